@@ -1,0 +1,221 @@
+// The analysis output contract, shared by the analysis engine, the extension, the CLI and the webview.
+// Plain data, JSON-serialisable.
+import type { ElementKind, NetworkModel, SourceLocation } from '../model/types';
+import type { ParseDiagnostic } from '../parse/types';
+
+export type Severity = 'error' | 'warning' | 'info';
+export type SeveritySetting = Severity | 'off';
+
+export const RULE_CODES = [
+  'asymmetric-return-bypass',
+  'asymmetric-return-only',
+  'asymmetric-cross-az',
+  'tgw-appliance-mode-off',
+  'uninspected-egress',
+  'dcf-not-covering',
+  'dcf-permit-all-egress',
+  'dcf-disabled',
+  'dcf-webgroup-without-snat',
+  'dcf-shadowed-policy',
+  'dcf-unresolved-group',
+  'gateway-undersized',
+  'blackhole-route',
+  'routing-loop',
+  'cross-az-egress',
+  'legacy-transit-egress',
+] as const;
+export type RuleCode = (typeof RULE_CODES)[number];
+
+/** A hop is a model element (or the internet) that the packet is at. */
+export type HopKind = ElementKind | 'internet' | 'gwlbFirewall';
+
+export interface AddressTranslation {
+  kind: 'snat' | 'unsnat' | 'nat11' | 'unnat11';
+  from: string;
+  to: string;
+  /** The element doing it (NAT GW, IGW, spoke gateway). */
+  by: string;
+}
+
+/** The route lookup that chose the next hop from this hop. */
+export interface RouteDecision {
+  routeTable: string;
+  /** Route id (model Route.id), absent when the decision was implicit (PrivateLink, local delivery, GWLB hairpin). */
+  route?: string;
+  /** Destination as written: `0.0.0.0/0`, `10.0.2.0/24`, `pl-123`. */
+  destination: string;
+  /** Target as a short label: `nat-a`, `local`, `igw`. */
+  target: string;
+  loc?: SourceLocation;
+  /** How the table was chosen: explicit subnet association, VPC main table, IGW edge association, TGW table. */
+  association: 'explicit' | 'main' | 'edge' | 'tgw' | 'implicit';
+}
+
+export interface EnforcementPoint {
+  kind: 'gwlb-firewall' | 'aviatrix-dcf' | 'azure-nva' | 'transit-egress';
+  /** Element id of the enforcing thing (firewall/target group/GWLB, spoke gateway, NVA). */
+  element: string;
+  az?: string;
+}
+
+export interface Hop {
+  /** 0-based position in the trace. */
+  index: number;
+  /** Seed 000's step number (1..6) where the hop matches one of its steps. */
+  step?: number;
+  element: string;
+  kind: HopKind;
+  name: string;
+  az?: string;
+  vpc?: string;
+  loc?: SourceLocation;
+  /** The route that sent the packet on from here (absent on the last hop). */
+  decision?: RouteDecision;
+  translation?: AddressTranslation;
+  enforcement?: EnforcementPoint;
+  /** Packet addresses on leaving this hop. */
+  srcIp?: string;
+  dstIp?: string;
+  /** One sentence of narration: "NAT GW nat-a translates 10.0.1.15 -> 10.0.2.10; route 0.0.0.0/0 -> vpce-a in rtb-nat-a". */
+  note: string;
+}
+
+export type TraceOutcome =
+  | { kind: 'delivered' }
+  | { kind: 'dropped'; reason: string; at?: string }
+  | { kind: 'loop'; at: string }
+  | { kind: 'unknown'; reason: string; at?: string };
+
+export interface PathTrace {
+  id: string;
+  direction: 'forward' | 'return';
+  source: { element: string; ip: string };
+  destination: { ip: string; domain?: string };
+  hops: Hop[];
+  outcome: TraceOutcome;
+  /** Enforcement points passed, in order. */
+  inspectedBy: EnforcementPoint[];
+}
+
+/** Egress of one subnet (or one VPC without modelled subnets): forward and, when the forward leg left, the return. */
+export interface SubnetEgress {
+  subnet: string;
+  vpc: string;
+  forward: PathTrace;
+  return?: PathTrace;
+  /** Hop index (in the return trace) where the return leg diverges from the forward leg's mirror. */
+  divergence?: { returnHop: number; forwardHop?: number; reason: string };
+}
+
+export interface RelatedLocation {
+  location: SourceLocation;
+  message: string;
+}
+
+export interface TextEdit {
+  file: string;
+  range: SourceLocation['range'];
+  newText: string;
+}
+
+export interface FixSuggestion {
+  title: string;
+  /** Empty when the fix is advice only. */
+  edits: TextEdit[];
+}
+
+export interface Finding {
+  code: RuleCode;
+  severity: Severity;
+  message: string;
+  /** The resource a user must change. */
+  location: SourceLocation;
+  elementId: string;
+  related: RelatedLocation[];
+  /** SubnetEgress ids (`subnet` values) or trace ids this finding is about. */
+  traces?: string[];
+  fix?: FixSuggestion;
+}
+
+export type ProtectionState =
+  | 'No Egress'
+  | 'Unprotected'
+  | 'Monitored'
+  | 'Partially Protected'
+  | 'Protected'
+  | 'Unknown';
+
+export const PROTECTION_STATES: ProtectionState[] = [
+  'Protected',
+  'Partially Protected',
+  'Monitored',
+  'Unprotected',
+  'Unknown',
+  'No Egress',
+];
+
+export interface VpcState {
+  vpc: string;
+  name: string;
+  state: ProtectionState;
+  /** What decided the state, in one sentence naming the resources. */
+  reason: string;
+}
+
+export interface EgressScore {
+  /** round(100 * sum(w) / N) over VPCs with egress; null when N = 0. */
+  score: number | null;
+  /** N: VPC/VNets with egress (Unknown included, weight 0). */
+  counted: number;
+  unknown: number;
+  byState: Record<ProtectionState, number>;
+  formula: string;
+}
+
+export interface FlowSpec {
+  /** Source IP, or a subnet/VPC element id. */
+  source: string;
+  /** Destination IP or domain name. */
+  destination: string;
+  protocol: 'tcp' | 'udp' | 'icmp';
+  port?: number;
+  /** For http(s) flows to a domain: the SNI/Host the DCF WebGroups match on. */
+  label?: string;
+}
+
+export interface FlowVerdict {
+  /** Enforcement element id. */
+  at: string;
+  decision: 'allow' | 'deny' | 'unknown';
+  policy?: string;
+  policyName?: string;
+  reason: string;
+}
+
+export interface FlowSimulation {
+  flow: FlowSpec;
+  forward: PathTrace;
+  return?: PathTrace;
+  verdicts: FlowVerdict[];
+  outcome: 'allowed' | 'denied' | 'dropped' | 'unknown';
+  summary: string;
+}
+
+export interface AnalysisOptions {
+  /** Test destination for the egress traces. Default 8.8.8.8. */
+  destination?: string;
+  severities?: Partial<Record<RuleCode, SeveritySetting>>;
+}
+
+export interface AnalysisResult {
+  version: 1;
+  model: NetworkModel;
+  summary: { elements: number; byKind: Partial<Record<ElementKind, number>>; files: number };
+  egress: SubnetEgress[];
+  findings: Finding[];
+  states: VpcState[];
+  score: EgressScore;
+  parseDiagnostics: ParseDiagnostic[];
+  simulations: FlowSimulation[];
+  timing: { parseMs: number; analysisMs: number };
+}

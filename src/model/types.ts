@@ -1,0 +1,424 @@
+// The vendor-neutral network model. Every parser produces these elements; the analysis reads only
+// these. Plain data (JSON-serialisable): the webview and the CLI receive the model as is.
+// No `vscode` import here or anywhere in src/model, src/parse, src/analysis.
+
+/** 0-based, like VS Code's Position. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface SourceRange {
+  start: Position;
+  end: Position;
+}
+
+/** Where an element is written. `file` is the path exactly as it was handed to the parser. */
+export interface SourceLocation {
+  file: string;
+  range: SourceRange;
+}
+
+/** A value or reference the inputs cannot decide offline. Never replaced by a guess. */
+export interface Unresolved {
+  unresolved: true;
+  /** The source text of the expression, e.g. `data.aws_vpc.shared.id` or `${AWS::Region}`. */
+  text: string;
+  reason: string;
+}
+
+export type Val<T> = T | Unresolved;
+
+/** The id of another model element, or Unresolved. */
+export type Ref = Val<string>;
+
+export function isUnresolved(v: unknown): v is Unresolved {
+  return typeof v === 'object' && v !== null && (v as Unresolved).unresolved === true;
+}
+
+export function unresolved(text: string, reason: string): Unresolved {
+  return { unresolved: true, text, reason };
+}
+
+export type Cloud = 'aws' | 'azure' | 'gcp' | 'oci' | 'other';
+
+export type ElementKind =
+  | 'vpc'
+  | 'subnet'
+  | 'routeTable'
+  | 'rtAssociation'
+  | 'igw'
+  | 'eigw'
+  | 'vgw'
+  | 'natgw'
+  | 'eip'
+  | 'gwlbe'
+  | 'endpointService'
+  | 'gwlb'
+  | 'targetGroup'
+  | 'instance'
+  | 'firewall'
+  | 'tgw'
+  | 'tgwAttachment'
+  | 'tgwRouteTable'
+  | 'peering'
+  | 'prefixList'
+  | 'aviatrixGateway'
+  | 'dcfConfig'
+  | 'dcfPolicy'
+  | 'smartGroup'
+  | 'webGroup'
+  | 'externalGroup';
+
+export interface ElementBase {
+  /**
+   * Stable id, unique in the merged model. Terraform: the resource address with module path and
+   * index (`aws_subnet.app_a`, `module.spoke.aviatrix_spoke_gateway.this`, `aws_subnet.app["a"]`).
+   * AWS CLI / controller exports: the provider id (`subnet-0a1b...`). CloudFormation: the logical id
+   * prefixed by the template path's stack name (`cfn:<file>#AppSubnetA`).
+   */
+  id: string;
+  kind: ElementKind;
+  /** Display name: Name tag, gw_name, logical id, ... */
+  name: string;
+  loc: SourceLocation;
+  /** Provider address where there is one, e.g. `aws_route_table.nat_a` (Terraform and plan JSON). */
+  address?: string;
+  /** The cloud provider's own id when the input states it (`rtb-0abc`, `vpc-0123`). */
+  providerId?: string;
+  cloud: Cloud;
+  account?: string;
+  region?: Val<string>;
+  tags?: Record<string, string>;
+}
+
+export interface Vpc extends ElementBase {
+  kind: 'vpc';
+  /** Primary and secondary CIDRs (IPv4 and IPv6). Azure VNet address spaces go here too. */
+  cidrs: Val<string>[];
+  /** 'vnet' for Azure. */
+  flavor: 'vpc' | 'vnet';
+}
+
+export interface Subnet extends ElementBase {
+  kind: 'subnet';
+  vpc: Ref;
+  cidr: Val<string>;
+  ipv6Cidr?: Val<string>;
+  az?: Val<string>;
+}
+
+export type RouteTargetKind =
+  | 'local'
+  | 'igw'
+  | 'eigw'
+  | 'vgw'
+  | 'natgw'
+  | 'gwlbe'
+  | 'vpce'
+  | 'tgw'
+  | 'peering'
+  | 'eni'
+  | 'instance'
+  | 'aviatrixGateway'
+  // Azure UDR next hop types
+  | 'virtualAppliance'
+  | 'internet'
+  | 'none'
+  | 'vnetGateway'
+  | 'vnetLocal'
+  | 'unknown';
+
+export interface RouteTarget {
+  kind: RouteTargetKind;
+  /** The target element id (absent for `local`, Azure `internet`/`none`). */
+  ref?: Ref;
+  /** Azure VirtualAppliance next hop IP. */
+  ip?: Val<string>;
+}
+
+export interface Route {
+  /** Unique in the model: `<routeTableId>#<n>` for inline routes, the resource id for `aws_route`. */
+  id: string;
+  loc: SourceLocation;
+  address?: string;
+  /** Exactly one of cidr / prefixList. */
+  destination: { cidr: Val<string> } | { prefixList: Ref };
+  target: RouteTarget;
+  state: 'active' | 'blackhole';
+  /** True for routes the provider adds itself (`local`); false/absent for written ones. */
+  implicit?: boolean;
+}
+
+export interface RouteTable extends ElementBase {
+  kind: 'routeTable';
+  vpc: Ref;
+  routes: Route[];
+  /** True when this is the VPC's main route table (CLI `Associations[].Main`, aws_main_route_table_association, default_route_table). */
+  main?: boolean;
+}
+
+/** Subnet association, gateway (edge) association, or main-table association. Exactly one target. */
+export interface RouteTableAssociation extends ElementBase {
+  kind: 'rtAssociation';
+  routeTable: Ref;
+  subnet?: Ref;
+  /** Edge association: IGW or VGW id. */
+  gateway?: Ref;
+  /** Main route table association of a VPC. */
+  mainOfVpc?: Ref;
+}
+
+export interface InternetGateway extends ElementBase {
+  kind: 'igw' | 'eigw';
+  vpc: Ref;
+}
+
+export interface VpnGateway extends ElementBase {
+  kind: 'vgw';
+  vpc: Ref;
+}
+
+export interface NatGateway extends ElementBase {
+  kind: 'natgw';
+  subnet: Ref;
+  connectivity: 'public' | 'private';
+  eip?: Ref;
+  privateIp?: Val<string>;
+  publicIp?: Val<string>;
+}
+
+export interface ElasticIp extends ElementBase {
+  kind: 'eip';
+  publicIp?: Val<string>;
+}
+
+/** Gateway Load Balancer endpoint (aws_vpc_endpoint with vpc_endpoint_type = GatewayLoadBalancer). */
+export interface GwlbEndpoint extends ElementBase {
+  kind: 'gwlbe';
+  vpc: Ref;
+  subnet: Ref;
+  /** The endpoint service (id of an endpointService element, or its service name unresolved). */
+  service?: Ref;
+}
+
+export interface EndpointService extends ElementBase {
+  kind: 'endpointService';
+  loadBalancers: Ref[];
+  serviceName?: Val<string>;
+}
+
+export interface GatewayLoadBalancer extends ElementBase {
+  kind: 'gwlb';
+  subnets: Ref[];
+  crossZone: Val<boolean>;
+  vpc?: Ref;
+}
+
+export interface TargetGroup extends ElementBase {
+  kind: 'targetGroup';
+  loadBalancer?: Ref;
+  vpc?: Ref;
+  protocol?: string;
+  port?: number;
+  /** Registered targets: instance/firewall ids or IPs. */
+  targets: Ref[];
+}
+
+export interface Instance extends ElementBase {
+  kind: 'instance';
+  subnet: Ref;
+  privateIp?: Val<string>;
+}
+
+/** An inspection appliance: a GWLB target, an Azure NVA, a FortiGate/Palo Alto VM. */
+export interface Firewall extends ElementBase {
+  kind: 'firewall';
+  subnet?: Ref;
+  vpc?: Ref;
+  privateIp?: Val<string>;
+  vendor?: string;
+}
+
+export interface TransitGateway extends ElementBase {
+  kind: 'tgw';
+  defaultRouteTableAssociation?: boolean;
+  defaultRouteTablePropagation?: boolean;
+}
+
+export interface TgwAttachment extends ElementBase {
+  kind: 'tgwAttachment';
+  tgw: Ref;
+  vpc: Ref;
+  subnets: Ref[];
+  applianceMode: Val<boolean>;
+  /** TGW route table this attachment is associated with. */
+  routeTable?: Ref;
+}
+
+export interface TgwRoute {
+  id: string;
+  loc: SourceLocation;
+  destination: Val<string>;
+  attachment?: Ref;
+  blackhole: boolean;
+}
+
+export interface TgwRouteTable extends ElementBase {
+  kind: 'tgwRouteTable';
+  tgw: Ref;
+  routes: TgwRoute[];
+  /** Attachments associated with this table. */
+  associations: Ref[];
+  propagations: Ref[];
+}
+
+export interface VpcPeering extends ElementBase {
+  kind: 'peering';
+  vpc: Ref;
+  peerVpc: Ref;
+}
+
+export interface PrefixList extends ElementBase {
+  kind: 'prefixList';
+  cidrs: Val<string>[];
+}
+
+/** Aviatrix spoke or transit gateway. */
+export interface AviatrixGateway extends ElementBase {
+  kind: 'aviatrixGateway';
+  role: 'spoke' | 'transit';
+  /** The VPC/VNet it is deployed in: a model vpc id when known, else Unresolved (e.g. a literal vpc-id not in the inputs). */
+  vpc: Ref;
+  /** Literal VPC id / VNet as written (`vpc-0abc`, `vnet-name:rg:guid`), for display and matching. */
+  vpcIdText?: string;
+  /** aviatrix cloud_type: 1 AWS, 4 GCP, 8 Azure, ... mapped to Cloud. */
+  gwCloud: Cloud;
+  size: Val<string>;
+  haSize?: Val<string>;
+  /** single_ip_snat / enable_snat: local egress with SNAT. */
+  snat: Val<boolean>;
+  /** Transit only: transit egress capability (legacy egress). */
+  egressCapability?: Val<boolean>;
+  /** Spoke only: the transit gateway it attaches to. */
+  transit?: Ref;
+  subnetCidr?: Val<string>;
+}
+
+export interface DcfConfig extends ElementBase {
+  kind: 'dcfConfig';
+  enabled: Val<boolean>;
+}
+
+export type DcfProtocol = 'tcp' | 'udp' | 'icmp' | 'any';
+
+export interface PortRange {
+  lo: number;
+  hi: number;
+}
+
+export interface DcfPolicy extends ElementBase {
+  kind: 'dcfPolicy';
+  /** The policy list or ruleset it belongs to. */
+  list?: string;
+  priority: number;
+  /** Normalised action; inspection variants are permit with `inspect`. */
+  action: 'permit' | 'deny';
+  /** As written: PERMIT, DENY, DEEP_PACKET_INSPECTION_PERMIT, ... */
+  rawAction: string;
+  inspect: boolean;
+  srcGroups: Ref[];
+  dstGroups: Ref[];
+  webGroups: Ref[];
+  protocol: DcfProtocol;
+  /** Empty = all ports. */
+  ports: PortRange[];
+  logging: boolean;
+  watch: boolean;
+  /** False when written as disabled/excluded; default true. */
+  enabled: boolean;
+}
+
+/** One `match_expressions` block: its fields are AND-ed. Several selectors in a group are OR-ed. */
+export interface SmartGroupSelector {
+  cidr?: string;
+  /** Resource type: vm, vpc, subnet, k8s, ... */
+  type?: string;
+  name?: string;
+  tags?: Record<string, string>;
+  accountId?: string;
+  accountName?: string;
+  region?: string;
+  zone?: string;
+  k8sClusterId?: string;
+  k8sNamespace?: string;
+  k8sService?: string;
+  /** Anything the parser could not interpret, kept for display. */
+  other?: Record<string, string>;
+}
+
+export interface SmartGroup extends ElementBase {
+  kind: 'smartGroup';
+  uuid?: string;
+  /** Predefined groups: def000ad-...0000 Anywhere, ...0001 Public Internet. */
+  builtin?: 'anywhere' | 'publicInternet';
+  selectors: SmartGroupSelector[];
+}
+
+export interface WebGroup extends ElementBase {
+  kind: 'webGroup';
+  uuid?: string;
+  /** def000ad-...0002 AllWeb. */
+  builtin?: 'allWeb';
+  /** snifilter values: `example.com`, `*.example.com`. */
+  domains: string[];
+  /** urlfilter values. */
+  urls: string[];
+}
+
+/** Synchronised from outside (GitHub, Azure service tags): members unknowable offline. */
+export interface ExternalGroup extends ElementBase {
+  kind: 'externalGroup';
+  uuid?: string;
+  source?: string;
+}
+
+export type NetworkElement =
+  | Vpc
+  | Subnet
+  | RouteTable
+  | RouteTableAssociation
+  | InternetGateway
+  | VpnGateway
+  | NatGateway
+  | ElasticIp
+  | GwlbEndpoint
+  | EndpointService
+  | GatewayLoadBalancer
+  | TargetGroup
+  | Instance
+  | Firewall
+  | TransitGateway
+  | TgwAttachment
+  | TgwRouteTable
+  | VpcPeering
+  | PrefixList
+  | AviatrixGateway
+  | DcfConfig
+  | DcfPolicy
+  | SmartGroup
+  | WebGroup
+  | ExternalGroup;
+
+/** Narrow a NetworkElement union by kind. */
+export type ElementOf<K extends ElementKind> = Extract<NetworkElement, { kind: K }>;
+
+/** The merged model of a whole workspace. Elements keyed by id, in a stable (sorted) order. */
+export interface NetworkModel {
+  elements: NetworkElement[];
+}
+
+/** Well-known Aviatrix UUIDs, identical on every controller. */
+export const AVIATRIX_ANYWHERE_UUID = 'def000ad-0000-0000-0000-000000000000';
+export const AVIATRIX_PUBLIC_INTERNET_UUID = 'def000ad-0000-0000-0000-000000000001';
+export const AVIATRIX_ALL_WEB_UUID = 'def000ad-0000-0000-0000-000000000002';
