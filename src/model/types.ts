@@ -81,7 +81,15 @@ export interface ElementBase {
   kind: ElementKind;
   /** Display name: Name tag, gw_name, logical id, ... */
   name: string;
+  /**
+   * Where to point a diagnostic: the block header (`resource "aws_route_table" "igw_edge"`), the
+   * CloudFormation logical id key, the JSON object's first key. Short, so squiggles stay readable.
+   */
   loc: SourceLocation;
+  /** The whole definition (block / mapping / object), for edits that insert inside it. Same file as loc. */
+  extent?: SourceRange;
+  /** Value ranges of top-level attributes as written (`gw_size`, `appliance_mode_support`), for quick fixes. */
+  attrs?: Record<string, SourceRange>;
   /** Provider address where there is one, e.g. `aws_route_table.nat_a` (Terraform and plan JSON). */
   address?: string;
   /** The cloud provider's own id when the input states it (`rtb-0abc`, `vpc-0123`). */

@@ -1,0 +1,25 @@
+// The shape of one rule. One file per rule in this folder: code, default severity, doc and check
+// together; docs/rules/<code>.md carries the same doc text for users (a unit test keeps them in step).
+import type { NetworkModel } from '../../model/types';
+import type { AnalysisOptions, Finding, RuleCode, Severity, SubnetEgress } from '../types';
+
+export interface RuleContext {
+  model: NetworkModel;
+  /** Lookup helpers over the model (owned by src/analysis/modelIndex.ts). */
+  index: import('../modelIndex').ModelIndex;
+  egress: SubnetEgress[];
+  options: AnalysisOptions;
+}
+
+/** A rule returns findings without severity; the engine applies the default or the user's setting. */
+export type RawFinding = Omit<Finding, 'severity' | 'code'>;
+
+export interface Rule {
+  code: RuleCode;
+  defaultSeverity: Severity;
+  /** One line, used as the SARIF short description and tree label. */
+  title: string;
+  /** One paragraph: when it fires, why it matters, how to fix. Markdown. */
+  doc: string;
+  check(ctx: RuleContext): RawFinding[];
+}

@@ -1,0 +1,147 @@
+// IPv4/IPv6 addresses and CIDR blocks as bigints: parse, contain, compare. Shared by the parsers
+// (cidrsubnet), routing (longest prefix match) and DCF (SmartGroup CIDR selectors).
+
+export interface Cidr {
+  family: 4 | 6;
+  /** Network address (host bits cleared). */
+  network: bigint;
+  prefix: number;
+  /** The text as given, normalised (`10.0.1.0/24`). */
+  text: string;
+}
+
+const BITS = { 4: 32, 6: 128 } as const;
+
+export function parseIpv4(s: string): bigint | undefined {
+  const parts = s.split('.');
+  if (parts.length !== 4) return undefined;
+  let n = 0n;
+  for (const p of parts) {
+    if (!/^\d{1,3}$/.test(p)) return undefined;
+    const v = Number(p);
+    if (v > 255) return undefined;
+    n = (n << 8n) | BigInt(v);
+  }
+  return n;
+}
+
+export function parseIpv6(s: string): bigint | undefined {
+  if (!/^[0-9a-fA-F:.]+$/.test(s) || s.length < 2) return undefined;
+  let tail4: bigint | undefined;
+  let str = s;
+  // Embedded IPv4 tail (::ffff:1.2.3.4).
+  const lastColon = str.lastIndexOf(':');
+  if (str.includes('.')) {
+    tail4 = parseIpv4(str.slice(lastColon + 1));
+    if (tail4 === undefined) return undefined;
+    str = str.slice(0, lastColon + 1) + '0:0';
+  }
+  const dbl = str.split('::');
+  if (dbl.length > 2) return undefined;
+  const head = dbl[0] ? dbl[0].split(':') : [];
+  const tail = dbl.length === 2 && dbl[1] ? dbl[1].split(':') : [];
+  const missing = 8 - head.length - tail.length;
+  if (dbl.length === 1 ? missing !== 0 : missing < 1) return undefined;
+  const groups = [...head, ...Array<string>(dbl.length === 2 ? missing : 0).fill('0'), ...tail];
+  let n = 0n;
+  for (const g of groups) {
+    if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
+    n = (n << 16n) | BigInt(parseInt(g, 16));
+  }
+  if (tail4 !== undefined) n = (n & ~0xffffffffn) | tail4;
+  return n;
+}
+
+export function parseIp(s: string): { family: 4 | 6; value: bigint } | undefined {
+  const v4 = parseIpv4(s);
+  if (v4 !== undefined) return { family: 4, value: v4 };
+  const v6 = s.includes(':') ? parseIpv6(s) : undefined;
+  return v6 === undefined ? undefined : { family: 6, value: v6 };
+}
+
+function mask(family: 4 | 6, prefix: number): bigint {
+  const bits = BITS[family];
+  return prefix === 0 ? 0n : ((1n << BigInt(prefix)) - 1n) << BigInt(bits - prefix);
+}
+
+export function formatIp(family: 4 | 6, value: bigint): string {
+  if (family === 4) {
+    return [24n, 16n, 8n, 0n].map((sh) => String((value >> sh) & 255n)).join('.');
+  }
+  const groups: string[] = [];
+  for (let i = 7; i >= 0; i--) groups.push(((value >> BigInt(i * 16)) & 0xffffn).toString(16));
+  // Compress the longest run of zero groups.
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== '0') {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === '0') j++;
+    if (j - i > bestLen) {
+      best = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  if (best < 0) return groups.join(':');
+  return `${groups.slice(0, best).join(':')}::${groups.slice(best + bestLen).join(':')}`;
+}
+
+/** Parses `10.0.0.0/16` (host bits are cleared) or a bare address (as /32 or /128). */
+export function parseCidr(s: string): Cidr | undefined {
+  const [addr, len, extra] = s.trim().split('/');
+  if (extra !== undefined || addr === undefined) return undefined;
+  const ip = parseIp(addr);
+  if (!ip) return undefined;
+  const bits = BITS[ip.family];
+  const prefix = len === undefined ? bits : /^\d{1,3}$/.test(len) ? Number(len) : NaN;
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > bits) return undefined;
+  const network = ip.value & mask(ip.family, prefix);
+  return { family: ip.family, network, prefix, text: `${formatIp(ip.family, network)}/${prefix}` };
+}
+
+export function cidrContainsIp(c: Cidr, ip: { family: 4 | 6; value: bigint }): boolean {
+  return c.family === ip.family && (ip.value & mask(c.family, c.prefix)) === c.network;
+}
+
+/** True when `inner` lies entirely within `outer`. */
+export function cidrContains(outer: Cidr, inner: Cidr): boolean {
+  return outer.family === inner.family && outer.prefix <= inner.prefix && (inner.network & mask(outer.family, outer.prefix)) === outer.network;
+}
+
+export function cidrOverlaps(a: Cidr, b: Cidr): boolean {
+  return cidrContains(a, b) || cidrContains(b, a);
+}
+
+/** The nth host address of a block (n = 0 is the network address). */
+export function hostAddress(c: Cidr, n: number): string {
+  return formatIp(c.family, c.network + BigInt(n));
+}
+
+/** Terraform's cidrsubnet(prefix, newbits, netnum); undefined when out of range. */
+export function cidrSubnet(base: string, newbits: number, netnum: number): string | undefined {
+  const c = parseCidr(base);
+  if (!c || !Number.isInteger(newbits) || !Number.isInteger(netnum) || newbits < 0 || netnum < 0) return undefined;
+  const prefix = c.prefix + newbits;
+  if (prefix > BITS[c.family] || BigInt(netnum) >= 1n << BigInt(newbits)) return undefined;
+  const network = c.network | (BigInt(netnum) << BigInt(BITS[c.family] - prefix));
+  return `${formatIp(c.family, network)}/${prefix}`;
+}
+
+/** Terraform's cidrhost(prefix, hostnum). */
+export function cidrHost(base: string, hostnum: number): string | undefined {
+  const c = parseCidr(base);
+  if (!c || !Number.isInteger(hostnum) || hostnum < 0 || BigInt(hostnum) >= 1n << BigInt(BITS[c.family] - c.prefix)) return undefined;
+  return hostAddress(c, hostnum);
+}
+
+const RFC1918 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((s) => parseCidr(s)!);
+
+/** True for RFC 1918 private IPv4 space (what Aviatrix "Public Internet" excludes). */
+export function isRfc1918(ip: string): boolean {
+  const p = parseIp(ip);
+  return !!p && RFC1918.some((c) => cidrContainsIp(c, p));
+}
