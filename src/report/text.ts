@@ -1,0 +1,114 @@
+// The terminal report: findings grouped by file as `line:col severity code message`, the protection
+// state of each VPC, the score, egress paths in one line each, a summary line.
+import type { AnalysisResult, FlowSimulation, PathTrace, Severity, SubnetEgress } from '../analysis/types';
+import { formatLocation } from './location';
+import { byKey, sortDiagnostics, sortFindings, sortStates } from './order';
+
+export interface TextReportOptions {
+  /** Egress paths listed one per subnet up to this many; beyond it only a count. Default 50. */
+  maxPaths?: number;
+  /** Heading for the report, e.g. the example folder's name. */
+  title?: string;
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function hopsLine(t: PathTrace): string {
+  const names = t.hops.map((h) => (h.enforcement ? `[${h.name}]` : h.name)).join(' -> ');
+  const o = t.outcome;
+  const end = o.kind === 'delivered' ? '' : o.kind === 'loop' ? `  (loop at ${o.at})` : `  (${o.kind}: ${o.reason})`;
+  return names + end;
+}
+
+function egressLines(e: SubnetEgress, nameOf: (id: string) => string): string[] {
+  const out = [`  ${nameOf(e.subnet)} (${nameOf(e.vpc)})`, `    out:  ${hopsLine(e.forward)}`];
+  if (e.return) out.push(`    back: ${hopsLine(e.return)}`);
+  if (e.divergence) out.push(`    ASYMMETRIC at return hop ${e.divergence.returnHop}: ${e.divergence.reason}`);
+  return out;
+}
+
+function simulationLines(s: FlowSimulation): string[] {
+  const f = s.flow;
+  const out = [`  ${f.protocol}${f.port !== undefined ? `/${f.port}` : ''} ${f.source} -> ${f.destination}: ${s.outcome.toUpperCase()}  ${s.summary}`];
+  out.push(`    out:  ${hopsLine(s.forward)}`);
+  if (s.return) out.push(`    back: ${hopsLine(s.return)}`);
+  for (const v of s.verdicts) out.push(`    ${v.decision} at ${v.at}${v.policyName ? ` by ${v.policyName}` : ''}: ${v.reason}`);
+  return out;
+}
+
+export function toText(result: AnalysisResult, options: TextReportOptions = {}): string {
+  const maxPaths = options.maxPaths ?? 50;
+  const names = new Map(result.model.elements.map((e) => [e.id, e.name || e.id]));
+  const nameOf = (id: string): string => names.get(id) ?? id;
+  const lines: string[] = [];
+  const title = options.title ? `Egress Lens: ${options.title}` : 'Egress Lens';
+  lines.push(`${title}  (${plural(result.summary.files, 'file')}, ${plural(result.summary.elements, 'element')})`, '');
+
+  const findings = sortFindings(result.findings);
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  if (findings.length === 0) lines.push('No findings.', '');
+  let file: string | undefined;
+  for (const f of findings) {
+    counts[f.severity]++;
+    if (f.location.file !== file) {
+      if (file !== undefined) lines.push('');
+      file = f.location.file;
+      lines.push(file);
+    }
+    const pos = `${f.location.range.start.line + 1}:${f.location.range.start.character + 1}`;
+    lines.push(`  ${pad(pos, 7)} ${pad(f.severity, 8)} ${pad(f.code, 26)} ${f.message}`);
+    for (const r of f.related) lines.push(`          related ${formatLocation(r.location)}  ${r.message}`);
+    if (f.fix) lines.push(`          fix: ${f.fix.title}`);
+  }
+  if (findings.length) lines.push('');
+
+  const diags = sortDiagnostics(result.parseDiagnostics);
+  if (diags.length) {
+    lines.push('Input diagnostics');
+    for (const d of diags) lines.push(`  ${formatLocation(d.loc)}  ${d.severity}  ${d.code}  ${d.message}`);
+    lines.push('');
+  }
+
+  const states = sortStates(result.states);
+  if (states.length) {
+    lines.push('Protection state per VPC/VNet');
+    const w = Math.min(40, Math.max(...states.map((s) => s.name.length)));
+    for (const s of states) lines.push(`  ${pad(s.name, w)}  ${pad(s.state, 19)}  ${s.reason}`);
+    lines.push('');
+  }
+
+  const sc = result.score;
+  lines.push(
+    sc.score === null
+      ? 'Egress Security Score: n/a (no VPC/VNet has egress)'
+      : `Egress Security Score: ${sc.score}/100 over ${plural(sc.counted, 'VPC/VNet')} with egress (${sc.unknown} Unknown)`,
+  );
+  lines.push(`  ${sc.formula}`, '');
+
+  const egress = [...result.egress].sort(byKey((e) => e.subnet));
+  if (egress.length) {
+    lines.push(`Egress paths (${plural(egress.length, 'subnet')}; [x] = enforcement point)`);
+    for (const e of egress.slice(0, maxPaths)) lines.push(...egressLines(e, nameOf));
+    if (egress.length > maxPaths) lines.push(`  ... ${egress.length - maxPaths} more (see --format json)`);
+    lines.push('');
+  }
+
+  if (result.simulations.length) {
+    lines.push('Flow simulations');
+    for (const s of result.simulations) lines.push(...simulationLines(s));
+    lines.push('');
+  }
+
+  const files = new Set(findings.map((f) => f.location.file)).size;
+  lines.push(
+    `Summary: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info` +
+      ` in ${plural(files, 'file')}; parse ${result.timing.parseMs.toFixed(1)} ms, analysis ${result.timing.analysisMs.toFixed(1)} ms`,
+  );
+  return lines.join('\n') + '\n';
+}
