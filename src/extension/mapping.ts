@@ -1,0 +1,438 @@
+// The mapping from an AnalysisResult to what the editor shows: diagnostics, quick-fix edits, tree items,
+// CodeLens, hovers, the status bar text. Plain data only and no `vscode` import, so every decision here is
+// unit tested in plain mocha; src/extension/vscodeAdapter.ts turns these specs into vscode objects.
+import type {
+  AnalysisResult,
+  EgressScore,
+  Finding,
+  FixSuggestion,
+  FlowSimulation,
+  PathTrace,
+  ProtectionState,
+  RuleCode,
+  Severity,
+  SeveritySetting,
+  SubnetEgress,
+  TextEdit,
+} from '../analysis/types';
+import { PROTECTION_STATES, RULE_CODES } from '../analysis/types';
+import type { NetworkElement, Position, Route, SourceLocation, SourceRange } from '../model/types';
+import type { ParseDiagnostic } from '../parse/types';
+
+export const SOURCE = 'Egress Lens';
+
+// ---------------------------------------------------------------- settings
+
+const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['error', 'warning', 'info', 'off'];
+
+/** `egressLens.rules` as typed severities; unknown codes and values are reported, not applied. */
+export function severitiesFromSetting(raw: unknown): { severities: Partial<Record<RuleCode, SeveritySetting>>; problems: string[] } {
+  const severities: Partial<Record<RuleCode, SeveritySetting>> = {};
+  const problems: string[] = [];
+  if (raw === undefined || raw === null) return { severities, problems };
+  if (typeof raw !== 'object' || Array.isArray(raw)) return { severities, problems: ['egressLens.rules must be an object of rule code -> severity'] };
+  for (const [code, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (!(RULE_CODES as readonly string[]).includes(code)) {
+      problems.push(`egressLens.rules: unknown rule code "${code}"`);
+    } else if (typeof value !== 'string' || !SEVERITY_SETTINGS.includes(value as SeveritySetting)) {
+      problems.push(`egressLens.rules: "${code}" must be one of ${SEVERITY_SETTINGS.join(', ')}`);
+    } else {
+      severities[code as RuleCode] = value as SeveritySetting;
+    }
+  }
+  return { severities, problems };
+}
+
+// ---------------------------------------------------------------- diagnostics
+
+export interface RelatedSpec {
+  location: SourceLocation;
+  message: string;
+}
+
+export interface DiagnosticSpec {
+  file: string;
+  range: SourceRange;
+  message: string;
+  severity: Severity;
+  code: string;
+  /** Rule findings link to docs/rules/<code>.md; parse diagnostics have no page. */
+  rule: boolean;
+  related: RelatedSpec[];
+  /** Index into result.findings, so a code action can find its fix. */
+  finding?: number;
+}
+
+export function findingToDiagnostic(f: Finding, index: number): DiagnosticSpec {
+  return {
+    file: f.location.file,
+    range: f.location.range,
+    message: f.message,
+    severity: f.severity,
+    code: f.code,
+    rule: true,
+    related: f.related.map((r) => ({ location: r.location, message: r.message })),
+    finding: index,
+  };
+}
+
+export function parseDiagnosticToSpec(d: ParseDiagnostic): DiagnosticSpec {
+  return { file: d.loc.file, range: d.loc.range, message: d.message, severity: d.severity, code: d.code, rule: false, related: [] };
+}
+
+/**
+ * Every finding and parse diagnostic grouped by file. A user's severity setting wins over what the engine
+ * chose ('off' drops the finding), so a settings change shows without waiting for a re-analysis.
+ */
+export function diagnosticsByFile(result: Pick<AnalysisResult, 'findings' | 'parseDiagnostics'>, severities: Partial<Record<RuleCode, SeveritySetting>> = {}): Map<string, DiagnosticSpec[]> {
+  const out = new Map<string, DiagnosticSpec[]>();
+  const push = (s: DiagnosticSpec) => {
+    const list = out.get(s.file);
+    if (list) list.push(s);
+    else out.set(s.file, [s]);
+  };
+  result.findings.forEach((f, i) => {
+    const setting = severities[f.code];
+    if (setting === 'off') return;
+    const spec = findingToDiagnostic(f, i);
+    if (setting) spec.severity = setting;
+    push(spec);
+  });
+  for (const d of result.parseDiagnostics) push(parseDiagnosticToSpec(d));
+  for (const list of out.values()) list.sort((a, b) => comparePos(a.range.start, b.range.start) || a.code.localeCompare(b.code));
+  return out;
+}
+
+// ---------------------------------------------------------------- quick fixes
+
+/** A fix's edits grouped by file, each file's edits bottom-up so earlier ranges stay valid if applied one by one. */
+export function fixEditsByFile(fix: FixSuggestion | undefined): Map<string, TextEdit[]> {
+  const out = new Map<string, TextEdit[]>();
+  if (!fix) return out;
+  for (const e of fix.edits) {
+    const list = out.get(e.file);
+    if (list) list.push(e);
+    else out.set(e.file, [e]);
+  }
+  for (const list of out.values()) list.sort((a, b) => comparePos(b.range.start, a.range.start));
+  return out;
+}
+
+/** Mechanical fixes become quick fixes; advice-only fixes (no edits) do not. */
+export function hasQuickFix(f: Finding): boolean {
+  return !!f.fix && f.fix.edits.length > 0;
+}
+
+// ---------------------------------------------------------------- model lookups
+
+export function elementsById(result: Pick<AnalysisResult, 'model'>): Map<string, NetworkElement> {
+  return new Map(result.model.elements.map((e) => [e.id, e]));
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** The VPC an element lives in, following subnet references where the element has no vpc of its own. */
+export function vpcOf(id: string, byId: Map<string, NetworkElement>, egress: readonly SubnetEgress[] = []): string | undefined {
+  const seen = new Set<string>();
+  let cur = byId.get(id);
+  while (cur && !seen.has(cur.id)) {
+    seen.add(cur.id);
+    if (cur.kind === 'vpc') return cur.id;
+    const e = cur as unknown as Record<string, unknown>;
+    const direct = str(e.vpc);
+    if (direct) return direct;
+    const next = str(e.subnet) ?? str(e.routeTable) ?? (Array.isArray(e.subnets) ? str(e.subnets[0]) : undefined);
+    cur = next ? byId.get(next) : undefined;
+  }
+  return egress.find((g) => g.subnet === id)?.vpc;
+}
+
+// ---------------------------------------------------------------- path summaries
+
+export function traceSummary(t: PathTrace): string {
+  switch (t.outcome.kind) {
+    case 'delivered':
+      return t.inspectedBy.length > 0 ? `inspected by ${[...new Set(t.inspectedBy.map((p) => p.element))].join(', ')}` : 'uninspected';
+    case 'dropped':
+      return `dropped: ${t.outcome.reason}`;
+    case 'loop':
+      return `loops at ${t.outcome.at}`;
+    case 'unknown':
+      return `unknown: ${t.outcome.reason}`;
+  }
+}
+
+/** One line about a subnet's egress: forward leg, then the return leg when it differs. */
+export function egressSummary(g: SubnetEgress): string {
+  if (g.forward.outcome.kind !== 'delivered') return `no internet egress (${traceSummary(g.forward)})`;
+  let s = `egress ${traceSummary(g.forward)}`;
+  if (g.return) {
+    const back = traceSummary(g.return);
+    if (g.divergence) s += `; return diverges: ${g.divergence.reason}`;
+    else if (back !== traceSummary(g.forward)) s += `; return ${back}`;
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------- tree view
+
+export type TreeNode =
+  | { kind: 'state'; state: ProtectionState; label: string; description: string; children: TreeNode[] }
+  | { kind: 'vpc'; id: string; label: string; description: string; tooltip: string; state: ProtectionState; location?: SourceLocation; children: TreeNode[] }
+  | { kind: 'subnet'; id: string; label: string; description: string; tooltip: string; location?: SourceLocation; children: TreeNode[] }
+  | { kind: 'finding'; index: number; label: string; description: string; severity: Severity; location: SourceLocation; children: TreeNode[] };
+
+function findingNode(f: Finding, index: number): TreeNode {
+  return { kind: 'finding', index, label: f.message, description: f.code, severity: f.severity, location: f.location, children: [] };
+}
+
+/** VPCs grouped by protection state (in PROTECTION_STATES order), each with its subnets and their findings. */
+export function buildTree(result: Pick<AnalysisResult, 'model' | 'states' | 'egress' | 'findings'>): TreeNode[] {
+  const byId = elementsById(result);
+  const egressBySubnet = new Map(result.egress.map((g) => [g.subnet, g]));
+  // Each finding goes under the subnets it is about, else under its VPC.
+  const subnetFindings = new Map<string, number[]>();
+  const vpcFindings = new Map<string, number[]>();
+  const add = (m: Map<string, number[]>, k: string, i: number) => {
+    const l = m.get(k);
+    if (l) {
+      if (!l.includes(i)) l.push(i);
+    } else m.set(k, [i]);
+  };
+  result.findings.forEach((f, i) => {
+    const subnets = new Set<string>();
+    if (byId.get(f.elementId)?.kind === 'subnet' || egressBySubnet.has(f.elementId)) subnets.add(f.elementId);
+    for (const t of f.traces ?? []) {
+      const g = egressBySubnet.get(t) ?? result.egress.find((e) => e.forward.id === t || e.return?.id === t);
+      if (g) subnets.add(g.subnet);
+    }
+    if (subnets.size > 0) for (const s of subnets) add(subnetFindings, s, i);
+    else {
+      const vpc = vpcOf(f.elementId, byId, result.egress);
+      if (vpc) add(vpcFindings, vpc, i);
+    }
+  });
+
+  const subnetsOfVpc = new Map<string, string[]>();
+  for (const e of result.model.elements) {
+    if (e.kind !== 'subnet') continue;
+    const vpc = str(e.vpc);
+    if (vpc) subnetsOfVpc.set(vpc, [...(subnetsOfVpc.get(vpc) ?? []), e.id]);
+  }
+  for (const g of result.egress) {
+    const l = subnetsOfVpc.get(g.vpc) ?? [];
+    if (!l.includes(g.subnet) && g.subnet !== g.vpc) subnetsOfVpc.set(g.vpc, [...l, g.subnet]);
+  }
+
+  const groups: TreeNode[] = [];
+  for (const state of PROTECTION_STATES) {
+    const vpcs = result.states.filter((s) => s.state === state).sort((a, b) => a.name.localeCompare(b.name));
+    if (vpcs.length === 0) continue;
+    const children: TreeNode[] = vpcs.map((s) => {
+      const vpcEl = byId.get(s.vpc);
+      const subnetNodes: TreeNode[] = (subnetsOfVpc.get(s.vpc) ?? [])
+        .map((id) => {
+          const el = byId.get(id);
+          const g = egressBySubnet.get(id);
+          const cidr = el && el.kind === 'subnet' && typeof el.cidr === 'string' ? el.cidr : '';
+          const az = el && el.kind === 'subnet' && typeof el.az === 'string' ? el.az : '';
+          const node: TreeNode = {
+            kind: 'subnet',
+            id,
+            label: el?.name || id,
+            description: [cidr, az].filter(Boolean).join(' '),
+            tooltip: g ? egressSummary(g) : 'not traced',
+            location: el?.loc,
+            children: (subnetFindings.get(id) ?? []).map((i) => findingNode(result.findings[i], i)),
+          };
+          return node;
+        })
+        .sort((a, b) => a.label.localeCompare(b.label));
+      const own = (vpcFindings.get(s.vpc) ?? []).map((i) => findingNode(result.findings[i], i));
+      return {
+        kind: 'vpc' as const,
+        id: s.vpc,
+        label: s.name || vpcEl?.name || s.vpc,
+        description: s.state,
+        tooltip: s.reason,
+        state: s.state,
+        location: vpcEl?.loc,
+        children: [...own, ...subnetNodes],
+      };
+    });
+    groups.push({ kind: 'state', state, label: state, description: String(vpcs.length), children });
+  }
+  return groups;
+}
+
+// ---------------------------------------------------------------- CodeLens
+
+export interface LensSpec {
+  range: SourceRange;
+  title: string;
+  tooltip?: string;
+  command: string;
+  args: unknown[];
+}
+
+/** Subnets whose egress starts with a lookup in this route table. */
+export function subnetsUsingTable(rt: string, egress: readonly SubnetEgress[]): string[] {
+  return egress.filter((g) => g.forward.hops.some((h) => h.decision?.routeTable === rt && (h.kind === 'subnet' || h.kind === 'instance' || h.index === 0))).map((g) => g.subnet);
+}
+
+/** Above each subnet, route table and spoke gateway defined in `file`: its protection state and "Trace egress". */
+export function lensesForFile(file: string, result: Pick<AnalysisResult, 'model' | 'states' | 'egress'>): LensSpec[] {
+  const byId = elementsById(result);
+  const stateOf = new Map(result.states.map((s) => [s.vpc, s]));
+  const out: LensSpec[] = [];
+  for (const e of result.model.elements) {
+    if (e.loc.file !== file) continue;
+    if (e.kind !== 'subnet' && e.kind !== 'routeTable' && !(e.kind === 'aviatrixGateway' && e.role === 'spoke')) continue;
+    const vpc = vpcOf(e.id, byId, result.egress);
+    const st = vpc ? stateOf.get(vpc) : undefined;
+    let subnets: string[];
+    let detail = '';
+    if (e.kind === 'subnet') {
+      subnets = result.egress.some((g) => g.subnet === e.id) ? [e.id] : [];
+      const g = result.egress.find((x) => x.subnet === e.id);
+      if (g) detail = egressSummary(g);
+    } else if (e.kind === 'routeTable') {
+      subnets = subnetsUsingTable(e.id, result.egress);
+      detail = `used by ${subnets.length} traced subnet${subnets.length === 1 ? '' : 's'}`;
+    } else {
+      subnets = result.egress.filter((g) => g.vpc === vpc).map((g) => g.subnet);
+      detail = `${subnets.length} subnet${subnets.length === 1 ? '' : 's'} egress here`;
+    }
+    out.push({
+      range: e.loc.range,
+      title: `$(shield) ${st ? st.state : 'Unknown'}${detail ? ` · ${detail}` : ''}`,
+      tooltip: st ? st.reason : 'No protection state for this VPC (not analysed or not resolved).',
+      command: 'egressLens.showTopology',
+      args: [{ focus: vpc ?? e.id }],
+    });
+    if (subnets.length > 0) {
+      out.push({ range: e.loc.range, title: 'Trace egress', tooltip: 'Animate this egress path, forward and return, in the topology', command: 'egressLens.traceEgress', args: [subnets.length === 1 ? subnets[0] : subnets] });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- hover
+
+export function comparePos(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
+}
+
+export function rangeContains(r: SourceRange, p: Position): boolean {
+  return comparePos(r.start, p) <= 0 && comparePos(p, r.end) <= 0;
+}
+
+function routeText(r: Route): string {
+  const dest = 'cidr' in r.destination ? r.destination.cidr : r.destination.prefixList;
+  const d = typeof dest === 'string' ? dest : dest.text;
+  const t = r.target.ref === undefined ? r.target.kind : typeof r.target.ref === 'string' ? r.target.ref : r.target.ref.text;
+  return `${d} → ${t}${r.state === 'blackhole' ? ' (blackhole)' : ''}`;
+}
+
+/** Markdown for a hover on a route: the subnets whose table it is in, and the traced paths it is a hop of. */
+export function routeHover(file: string, pos: Position, result: Pick<AnalysisResult, 'model' | 'egress'>): string | undefined {
+  const byId = elementsById(result);
+  for (const e of result.model.elements) {
+    if (e.kind !== 'routeTable') continue;
+    for (const r of e.routes) {
+      if (r.implicit || r.loc.file !== file || !rangeContains(r.loc.range, pos)) continue;
+      const name = (id: string) => byId.get(id)?.name || id;
+      const associated = result.model.elements
+        .filter((a) => a.kind === 'rtAssociation' && a.routeTable === e.id && typeof a.subnet === 'string')
+        .map((a) => (a.kind === 'rtAssociation' && typeof a.subnet === 'string' ? a.subnet : ''));
+      const edge = result.model.elements
+        .filter((a) => a.kind === 'rtAssociation' && a.routeTable === e.id && typeof a.gateway === 'string')
+        .map((a) => (a.kind === 'rtAssociation' && typeof a.gateway === 'string' ? a.gateway : ''));
+      const users = new Set([...associated, ...subnetsUsingTable(e.id, result.egress)]);
+      const onPaths: string[] = [];
+      for (const g of result.egress) {
+        for (const t of [g.forward, g.return]) {
+          if (!t) continue;
+          const hop = t.hops.find((h) => h.decision?.route === r.id);
+          if (hop) onPaths.push(`${name(g.subnet)} ${t.direction} (hop ${hop.index + 1}: ${hop.name})`);
+        }
+      }
+      const lines = [`**Egress Lens** · route \`${routeText(r)}\` in ${e.name || e.id}`, ''];
+      if (e.main) lines.push('Main route table of its VPC: used by every subnet without an explicit association.', '');
+      if (edge.length) lines.push(`Edge-associated with ${edge.map(name).join(', ')}: routes traffic entering through it.`, '');
+      lines.push(users.size ? `Subnets using this table: ${[...users].map(name).join(', ')}` : 'No subnet uses this table.');
+      lines.push('');
+      lines.push(onPaths.length ? `Hop of traced paths:\n${onPaths.map((p) => `- ${p}`).join('\n')}` : 'Not a hop of any traced path.');
+      return lines.join('\n');
+    }
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- status bar, pickers, output
+
+export function statusText(score: EgressScore | undefined): string {
+  if (!score) return '$(shield) …';
+  return `$(shield) ${score.score === null ? '–' : score.score}`;
+}
+
+export function statusTooltip(result: Pick<AnalysisResult, 'score' | 'findings'>): string {
+  const s = result.score;
+  const lines = [`Egress Security Score: ${s.score === null ? 'n/a (no VPC with egress)' : s.score}`, s.formula, ''];
+  for (const st of PROTECTION_STATES) if (s.byState[st]) lines.push(`${st}: ${s.byState[st]}`);
+  const bySev = { error: 0, warning: 0, info: 0 };
+  for (const f of result.findings) bySev[f.severity]++;
+  lines.push('', `Findings: ${bySev.error} errors, ${bySev.warning} warnings, ${bySev.info} info`, 'Click to open the topology');
+  return lines.join('\n');
+}
+
+export interface PickSpec {
+  label: string;
+  description: string;
+  detail: string;
+  subnet: string;
+}
+
+export function tracePicks(result: Pick<AnalysisResult, 'model' | 'egress' | 'states'>, only?: readonly string[]): PickSpec[] {
+  const byId = elementsById(result);
+  const stateOf = new Map(result.states.map((s) => [s.vpc, s.state]));
+  return result.egress
+    .filter((g) => !only || only.includes(g.subnet))
+    .map((g) => {
+      const el = byId.get(g.subnet);
+      const cidr = el && el.kind === 'subnet' && typeof el.cidr === 'string' ? el.cidr : '';
+      return {
+        label: el?.name || g.subnet,
+        description: [cidr, byId.get(g.vpc)?.name || g.vpc, stateOf.get(g.vpc)].filter(Boolean).join(' · '),
+        detail: egressSummary(g),
+        subnet: g.subnet,
+      };
+    })
+    .sort((a, b) => a.label.localeCompare(b.label));
+}
+
+export function formatTrace(t: PathTrace): string[] {
+  const lines = [`  ${t.direction} ${t.source.ip} -> ${t.destination.domain ?? t.destination.ip}: ${traceSummary(t)}`];
+  for (const h of t.hops) lines.push(`    ${h.index + 1}. ${h.name} (${h.kind})${h.note ? ` - ${h.note}` : ''}`);
+  return lines;
+}
+
+export function formatSimulation(sim: FlowSimulation): string {
+  const f = sim.flow;
+  const lines = [`Simulate ${f.protocol}${f.port !== undefined ? `/${f.port}` : ''} ${f.source} -> ${f.destination}: ${sim.outcome.toUpperCase()}`, `  ${sim.summary}`];
+  for (const v of sim.verdicts) lines.push(`  verdict at ${v.at}: ${v.decision}${v.policyName ? ` by ${v.policyName}` : ''} - ${v.reason}`);
+  lines.push(...formatTrace(sim.forward));
+  if (sim.return) lines.push(...formatTrace(sim.return));
+  return lines.join('\n');
+}
+
+/** The SubnetEgress a finding is about, for "Show this path in the topology". */
+export function findingTrace(f: Finding, egress: readonly SubnetEgress[]): string | undefined {
+  for (const t of f.traces ?? []) {
+    const g = egress.find((e) => e.subnet === t || e.forward.id === t || e.return?.id === t);
+    if (g) return g.subnet;
+  }
+  return egress.find((e) => e.subnet === f.elementId)?.subnet;
+}
