@@ -1,0 +1,43 @@
+// The DCF policy set in force: enablement and priority order.
+import { isUnresolved, type DcfConfig, type DcfPolicy, type NetworkElement } from '../../model/types';
+
+export type DcfEnablement =
+  | { state: 'enabled'; config: DcfConfig }
+  | { state: 'disabled'; config: DcfConfig }
+  | { state: 'unknown'; config: DcfConfig; reason: string }
+  /** No aviatrix_distributed_firewalling_config in the inputs: Terraform's default is disabled. */
+  | { state: 'absent' };
+
+export function dcfEnablement(elements: readonly NetworkElement[]): DcfEnablement {
+  const configs = elements.filter((e): e is DcfConfig => e.kind === 'dcfConfig');
+  if (configs.length === 0) return { state: 'absent' };
+  const on = configs.find((c) => c.enabled === true);
+  if (on) return { state: 'enabled', config: on };
+  const unk = configs.find((c) => isUnresolved(c.enabled));
+  if (unk && isUnresolved(unk.enabled)) {
+    return { state: 'unknown', config: unk, reason: `enable_distributed_firewalling of ${unk.name || unk.id} is \`${unk.enabled.text}\` (${unk.enabled.reason})` };
+  }
+  return { state: 'disabled', config: configs[0] };
+}
+
+/** True when DCF enforces policies. Absent configuration counts as disabled. */
+export function isDcfEnforcing(en: DcfEnablement): boolean | 'unknown' {
+  return en.state === 'enabled' ? true : en.state === 'unknown' ? 'unknown' : false;
+}
+
+export function allPolicies(elements: readonly NetworkElement[]): DcfPolicy[] {
+  return elements.filter((e): e is DcfPolicy => e.kind === 'dcfPolicy');
+}
+
+/** Enabled policies, lower priority number first; equal priorities keep input order. */
+export function orderedPolicies(elements: readonly NetworkElement[]): DcfPolicy[] {
+  return allPolicies(elements)
+    .map((p, i) => ({ p, i }))
+    .filter(({ p }) => p.enabled)
+    .sort((a, b) => a.p.priority - b.p.priority || a.i - b.i)
+    .map(({ p }) => p);
+}
+
+export function policyLabel(p: DcfPolicy): string {
+  return `policy "${p.name || p.id}" (priority ${p.priority}, ${p.rawAction || p.action.toUpperCase()})`;
+}

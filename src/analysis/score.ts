@@ -1,0 +1,30 @@
+// Egress Security Score (DOMAIN.md §2). Aviatrix's own formula is not public; this product's is
+// round(100 * sum(w) / N) over the VPC/VNets with egress (every state but No Egress), with
+// w = 1 Protected, 0.5 Partially Protected, 0.25 Monitored, 0 Unprotected, 0 Unknown.
+import { PROTECTION_STATES, type EgressScore, type ProtectionState, type VpcState } from './types';
+
+export const STATE_WEIGHTS: Record<ProtectionState, number> = {
+  Protected: 1,
+  'Partially Protected': 0.5,
+  Monitored: 0.25,
+  Unprotected: 0,
+  Unknown: 0,
+  'No Egress': 0,
+};
+
+export const SCORE_FORMULA =
+  'round(100 * sum(w) / N) over VPC/VNets with egress; w = 1 Protected, 0.5 Partially Protected, 0.25 Monitored, 0 Unprotected, 0 Unknown (Unknown counted in N and reported separately; No Egress excluded)';
+
+export function computeScore(states: VpcState[]): EgressScore {
+  const byState = Object.fromEntries(PROTECTION_STATES.map((s) => [s, 0])) as Record<ProtectionState, number>;
+  for (const s of states) byState[s.state]++;
+  const counted = states.filter((s) => s.state !== 'No Egress');
+  const sum = counted.reduce((acc, s) => acc + STATE_WEIGHTS[s.state], 0);
+  return {
+    score: counted.length === 0 ? null : Math.round((100 * sum) / counted.length),
+    counted: counted.length,
+    unknown: byState.Unknown,
+    byState,
+    formula: SCORE_FORMULA,
+  };
+}

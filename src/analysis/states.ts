@@ -1,0 +1,153 @@
+// Protection state of each VPC/VNet (DOMAIN.md §2), from its subnets' egress traces.
+//
+// Per path (one source subnet's forward trace toward the internet, and its return):
+// - bypass: reaches the internet through no enforcement point (or through a spoke gateway while DCF
+//   is not enabled);
+// - GWLB firewall / Azure NVA: the appliance's own policy is not in the inputs; an enforced path
+//   counts as restricted (Protected) when the return comes back through the same enforcement point,
+//   as partial when it does not (the appliance sees half the flow). The AWS examples' READMEs state
+//   the same choice.
+// - Aviatrix DCF on a spoke gateway: the DCF posture of the source (dcf/posture.ts);
+// - legacy transit egress: DCF posture when DCF is enabled, else Unknown (the legacy Egress Control
+//   policy is not in the inputs).
+// Per VPC: no path out -> No Egress; any undecidable path -> Unknown; all bypass -> Unprotected;
+// all restricted -> Protected; all permit-all -> Monitored; bypass mixed only with permit-all ->
+// Unprotected; any other mix -> Partially Protected.
+// Infrastructure subnets (hosting a NAT GW, GWLB endpoint, GWLB, firewall, TGW attachment ENIs or an
+// Aviatrix gateway) are hops of other subnets' paths, not traffic sources, and are skipped.
+// A VPC whose spoke gateway does local egress but that has no traced path is classified from the
+// gateway itself (the VPC default route points to it, seed 001).
+import { isUnresolved, type AviatrixGateway, type NetworkElement, type Vpc } from '../model/types';
+import type { RuleContext } from './rules/rule';
+import type { EnforcementPoint, PathTrace, ProtectionState, SubnetEgress, VpcState } from './types';
+import { dcfEnablement, isDcfEnforcing } from './dcf/policies';
+import { internetPosture } from './dcf/posture';
+import { sourceContextFor, spokeOfVpc } from './dcf/source';
+import type { ElementLookup } from './dcf/groups';
+
+type PathClass = 'none' | 'bypass' | 'restricted' | 'permit-all' | 'partial' | 'unknown';
+
+interface ClassifiedPath {
+  cls: PathClass;
+  reason: string;
+}
+
+function label(index: ElementLookup, id: string): string {
+  const e = index.get(id);
+  return e ? (e.address ?? e.id) : id;
+}
+
+/** True when the forward trace left for the internet. */
+export function reachesInternet(t: PathTrace): boolean {
+  return t.outcome.kind === 'delivered' && (t.hops.length === 0 || t.hops[t.hops.length - 1].kind === 'internet');
+}
+
+/** Subnet ids that host infrastructure on someone else's path (not traffic sources). */
+export function infrastructureSubnets(elements: readonly NetworkElement[]): Set<string> {
+  const ids = new Set<string>();
+  const add = (r: unknown) => {
+    if (typeof r === 'string') ids.add(r);
+  };
+  for (const e of elements) {
+    if (e.kind === 'natgw' || e.kind === 'gwlbe' || e.kind === 'firewall') add(e.subnet);
+    else if (e.kind === 'gwlb') e.subnets.forEach(add);
+    else if (e.kind === 'tgwAttachment') e.subnets.forEach(add);
+    else if (e.kind === 'aviatrixGateway' && typeof e.subnetCidr === 'string') {
+      for (const s of elements) if (s.kind === 'subnet' && s.vpc === e.vpc && s.cidr === e.subnetCidr) ids.add(s.id);
+    }
+  }
+  return ids;
+}
+
+function classifyDcf(index: ElementLookup, ep: EnforcementPoint, egress: { subnet: string }, subject: string): ClassifiedPath {
+  const gw = label(index, ep.element);
+  const en = dcfEnablement(index.model.elements);
+  const enforcing = isDcfEnforcing(en);
+  if (enforcing === 'unknown') return { cls: 'unknown', reason: en.state === 'unknown' ? en.reason : 'DCF enablement is unknown' };
+  if (!enforcing) {
+    if (ep.kind === 'transit-egress') return { cls: 'unknown', reason: `${subject} egresses through transit gateway ${gw} (legacy egress); its Egress Control policy is not in the inputs` };
+    const cfg = en.state === 'disabled' ? `${label(index, en.config.id)} has enable_distributed_firewalling = false` : 'no aviatrix_distributed_firewalling_config enables it';
+    return { cls: 'bypass', reason: `${subject} leaves through spoke gateway ${gw} but DCF is not enabled (${cfg})` };
+  }
+  const posture = internetPosture(index, sourceContextFor(index, egress.subnet, undefined, ep.element), subject);
+  const cls: PathClass = posture.kind === 'restricted' ? 'restricted' : posture.kind;
+  return { cls, reason: `${posture.reason} (at ${gw})` };
+}
+
+function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: EnforcementPoint, subject: string): ClassifiedPath {
+  if (ep.kind === 'aviatrix-dcf' || ep.kind === 'transit-egress') return classifyDcf(index, ep, e, subject);
+  const what = ep.kind === 'gwlb-firewall' ? 'GWLB firewall' : 'Azure NVA';
+  const at = label(index, ep.element);
+  if (e.return && !e.return.inspectedBy.some((r) => r.element === ep.element && (ep.az === undefined || r.az === undefined || r.az === ep.az))) {
+    const how = e.return.inspectedBy.length === 0 ? 'bypasses inspection' : `is inspected elsewhere (${e.return.inspectedBy.map((r) => label(index, r.element) + (r.az ? ` in ${r.az}` : '')).join(', ')})`;
+    return { cls: 'partial', reason: `${subject}'s forward path is inspected by ${what} ${at}${ep.az ? ` in ${ep.az}` : ''} but its return ${how}` };
+  }
+  return { cls: 'restricted', reason: `${subject} is inspected by ${what} ${at} in both directions (appliance policy not in the inputs; inspection is enforced)` };
+}
+
+const RANK: Record<PathClass, number> = { restricted: 3, partial: 2, 'permit-all': 1, unknown: 0, bypass: -1, none: -2 };
+
+function classifyPath(index: ElementLookup, e: SubnetEgress): ClassifiedPath {
+  const subject = label(index, e.subnet);
+  const f = e.forward;
+  if (f.outcome.kind === 'unknown') return { cls: 'unknown', reason: `the path from ${subject} cannot be decided: ${f.outcome.reason}` };
+  if (!reachesInternet(f)) return { cls: 'none', reason: `${subject} has no path to the internet` };
+  if (f.inspectedBy.length === 0) {
+    const exit = [...f.hops].reverse().find((h) => h.kind === 'igw' || h.kind === 'natgw' || h.kind === 'aviatrixGateway' || h.kind === 'eigw');
+    return { cls: 'bypass', reason: `${subject} reaches the internet${exit ? ` via ${label(index, exit.element)}` : ''} without any enforcement point` };
+  }
+  // Several enforcement points on one path: the most restrictive one decides.
+  const results = f.inspectedBy.map((ep) => classifyEnforcement(index, e, ep, subject));
+  return results.reduce((a, b) => (RANK[b.cls] > RANK[a.cls] ? b : a));
+}
+
+/** Classifies a VPC that has a local-egress spoke gateway but no traced path. */
+function classifyFromGateway(index: ElementLookup, vpc: Vpc, gw: AviatrixGateway): ClassifiedPath | undefined {
+  if (gw.snat !== true) return isUnresolved(gw.snat) ? { cls: 'unknown', reason: `SNAT of spoke gateway ${label(index, gw.id)} is \`${gw.snat.text}\`` } : undefined;
+  const ep: EnforcementPoint = { kind: 'aviatrix-dcf', element: gw.id };
+  return classifyDcf(index, ep, { subnet: vpc.id }, label(index, vpc.id));
+}
+
+function combine(vpcLabel: string, paths: ClassifiedPath[]): { state: ProtectionState; reason: string } {
+  const out = paths.filter((p) => p.cls !== 'none');
+  const of = (c: PathClass) => out.filter((p) => p.cls === c);
+  const first = (c: PathClass) => of(c)[0]?.reason ?? '';
+  if (out.length === 0) return { state: 'No Egress', reason: `no subnet of ${vpcLabel} has a path to the internet` };
+  if (of('unknown').length) return { state: 'Unknown', reason: first('unknown') };
+  if (of('bypass').length === out.length) return { state: 'Unprotected', reason: first('bypass') };
+  if (of('restricted').length === out.length) return { state: 'Protected', reason: out.length === 1 ? first('restricted') : `every path is enforced: ${first('restricted')}` };
+  if (of('permit-all').length === out.length) return { state: 'Monitored', reason: first('permit-all') };
+  if (of('restricted').length === 0 && of('partial').length === 0) {
+    return { state: 'Unprotected', reason: `${first('bypass')}; other paths are only monitored (${first('permit-all')})` };
+  }
+  const weak = of('bypass')[0] ?? of('partial')[0] ?? of('permit-all')[0];
+  const strong = of('restricted')[0] ?? of('partial')[0];
+  const reason = weak === strong || !strong ? weak.reason : `${weak.reason}; ${strong.reason}`;
+  return { state: 'Partially Protected', reason };
+}
+
+export function computeStates(ctx: RuleContext): VpcState[] {
+  const index: ElementLookup = ctx.index;
+  const infra = infrastructureSubnets(ctx.model.elements);
+  const byVpc = new Map<string, SubnetEgress[]>();
+  for (const e of ctx.egress) {
+    if (infra.has(e.subnet)) continue;
+    const list = byVpc.get(e.vpc) ?? [];
+    list.push(e);
+    byVpc.set(e.vpc, list);
+  }
+  const vpcs = ctx.model.elements.filter((e): e is Vpc => e.kind === 'vpc');
+  const ids = [...new Set([...vpcs.map((v) => v.id), ...byVpc.keys()])];
+  return ids.map((id): VpcState => {
+    const vpc = index.get(id);
+    const name = vpc?.name || id;
+    const vpcLabel = vpc ? (vpc.address ?? vpc.id) : id;
+    const paths = (byVpc.get(id) ?? []).map((e) => classifyPath(index, e));
+    if (paths.every((p) => p.cls === 'none') && vpc?.kind === 'vpc') {
+      const gw = spokeOfVpc(index, id);
+      const viaGw = gw && classifyFromGateway(index, vpc, gw);
+      if (viaGw) paths.push(viaGw);
+    }
+    return { vpc: id, name, ...combine(vpcLabel, paths) };
+  });
+}
