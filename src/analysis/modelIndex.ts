@@ -1,15 +1,366 @@
-// PLACEHOLDER CONTRACT (owned by the routing/trace helper): lookups over a NetworkModel.
-import type { NetworkModel, NetworkElement, ElementKind, ElementOf } from '../model/types';
+// Lookups over a NetworkModel, built once per analysis. The tracer and the rules ask questions such as
+// "which route table decides for this subnet" or "which GWLB sits behind this endpoint"; answering them
+// here keeps the walk in trace.ts readable and every lookup O(1) or O(elements of one VPC).
+import type {
+  AviatrixGateway,
+  ElementKind,
+  ElementOf,
+  Firewall,
+  GatewayLoadBalancer,
+  GwlbEndpoint,
+  InternetGateway,
+  Instance,
+  NatGateway,
+  NetworkElement,
+  NetworkModel,
+  Ref,
+  RouteTable,
+  Subnet,
+  TargetGroup,
+  TgwAttachment,
+  TgwRouteTable,
+  Val,
+} from '../model/types';
+import { isUnresolved } from '../model/types';
+import { cidrContainsIp, parseCidr, parseIp, type Cidr } from '../model/cidr';
+
+/** How a subnet's route table was found. */
+export interface SubnetTable {
+  table: RouteTable;
+  association: 'explicit' | 'main';
+  /** The rtAssociation element for an explicit association (for locations). */
+  via?: string;
+}
+
+/** A GWLB target (firewall / instance / IP) with the AZ it lives in, when known. */
+export interface GwlbTarget {
+  targetGroup: TargetGroup;
+  /** Element id of the target, or the IP/text as registered when it is not a model element. */
+  target: string;
+  element?: NetworkElement;
+  az?: string;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+/** A plain string value, or undefined for Unresolved / absent. */
+export function val<T>(v: Val<T> | undefined): T | undefined {
+  return v === undefined || isUnresolved(v) ? undefined : (v as T);
+}
 
 export class ModelIndex {
   readonly byId = new Map<string, NetworkElement>();
+  private readonly byKind = new Map<ElementKind, NetworkElement[]>();
+  /** Alternative keys (provider ids, addresses) for references written as literals. */
+  private readonly alias = new Map<string, NetworkElement>();
+  private readonly subnetsByVpc = new Map<string, Subnet[]>();
+  private readonly tablesByVpc = new Map<string, RouteTable[]>();
+  private readonly subnetAssoc = new Map<string, { table: string; via: string }>();
+  private readonly mainAssoc = new Map<string, string>();
+  private readonly edgeAssoc = new Map<string, { table: string; via: string }>();
+  private readonly bySubnet = new Map<string, NetworkElement[]>();
+  private readonly ipOwner = new Map<string, NetworkElement>();
+
   constructor(readonly model: NetworkModel) {
-    for (const e of model.elements) this.byId.set(e.id, e);
+    for (const e of model.elements) {
+      this.byId.set(e.id, e);
+      push(this.byKind, e.kind, e);
+    }
+    for (const e of model.elements) {
+      for (const key of [e.providerId, e.address]) {
+        if (key && !this.byId.has(key) && !this.alias.has(key)) this.alias.set(key, e);
+      }
+    }
+    for (const s of this.ofKind('subnet')) {
+      const v = this.refId(s.vpc);
+      if (v) push(this.subnetsByVpc, v, s);
+    }
+    for (const t of this.ofKind('routeTable')) {
+      const v = this.refId(t.vpc);
+      if (v) push(this.tablesByVpc, v, t);
+      if (t.main && v && !this.mainAssoc.has(v)) this.mainAssoc.set(v, t.id);
+    }
+    for (const a of this.ofKind('rtAssociation')) {
+      const table = this.refId(a.routeTable);
+      if (!table) continue;
+      const subnet = this.refId(a.subnet);
+      const gw = this.refId(a.gateway);
+      const mainOf = this.refId(a.mainOfVpc);
+      if (subnet) this.subnetAssoc.set(subnet, { table, via: a.id });
+      if (gw) this.edgeAssoc.set(gw, { table, via: a.id });
+      // An explicit main-table association overrides a `main` flag set by default_route_table.
+      if (mainOf) this.mainAssoc.set(mainOf, table);
+    }
+    for (const e of model.elements) {
+      const subnet = 'subnet' in e && typeof e.subnet !== 'undefined' ? this.refId(e.subnet as Ref) : undefined;
+      if (subnet) push(this.bySubnet, subnet, e);
+      if (e.kind === 'natgw' || e.kind === 'instance' || e.kind === 'firewall') {
+        const ip = val(e.privateIp);
+        if (ip && !this.ipOwner.has(ip)) this.ipOwner.set(ip, e);
+      }
+    }
   }
+
   get(id: string): NetworkElement | undefined {
-    return this.byId.get(id);
+    return this.byId.get(id) ?? this.alias.get(id);
   }
+
   ofKind<K extends ElementKind>(kind: K): ElementOf<K>[] {
-    return this.model.elements.filter((e): e is ElementOf<K> => e.kind === kind);
+    return (this.byKind.get(kind) ?? []) as ElementOf<K>[];
+  }
+
+  /** The element id a reference names, when it names an element of the model. */
+  refId(ref: Ref | undefined): string | undefined {
+    if (ref === undefined || isUnresolved(ref)) return undefined;
+    return this.get(ref)?.id;
+  }
+
+  /** Resolve a reference to an element, optionally of one kind. */
+  resolve<K extends ElementKind>(ref: Ref | undefined, kind?: K): ElementOf<K> | undefined {
+    const id = this.refId(ref);
+    const e = id ? this.byId.get(id) : undefined;
+    if (!e || (kind && e.kind !== kind)) return undefined;
+    return e as ElementOf<K>;
+  }
+
+  subnetsOfVpc(vpcId: string): Subnet[] {
+    return this.subnetsByVpc.get(vpcId) ?? [];
+  }
+
+  routeTablesOfVpc(vpcId: string): RouteTable[] {
+    return this.tablesByVpc.get(vpcId) ?? [];
+  }
+
+  mainRouteTable(vpcId: string): RouteTable | undefined {
+    const id = this.mainAssoc.get(vpcId);
+    return id ? this.resolve(id, 'routeTable') : undefined;
+  }
+
+  /** The table that decides for a subnet: its explicit association, else the VPC's main table. */
+  routeTableOfSubnet(subnetId: string): SubnetTable | undefined {
+    const a = this.subnetAssoc.get(subnetId);
+    const t = a ? this.resolve(a.table, 'routeTable') : undefined;
+    if (t && a) return { table: t, association: 'explicit', via: a.via };
+    const s = this.resolve(subnetId, 'subnet');
+    const vpc = s ? this.refId(s.vpc) : undefined;
+    const main = vpc ? this.mainRouteTable(vpc) : undefined;
+    return main ? { table: main, association: 'main' } : undefined;
+  }
+
+  /** The edge-associated (gateway) route table of an IGW or VGW. */
+  edgeRouteTable(gatewayId: string): { table: RouteTable; via: string } | undefined {
+    const a = this.edgeAssoc.get(gatewayId);
+    const t = a ? this.resolve(a.table, 'routeTable') : undefined;
+    return t && a ? { table: t, via: a.via } : undefined;
+  }
+
+  /** The association element (subnet or edge) pointing at a table, for "associated with" notes. */
+  associationsOfTable(tableId: string): string[] {
+    const out: string[] = [];
+    for (const [k, v] of this.subnetAssoc) if (v.table === tableId) out.push(k);
+    for (const [k, v] of this.edgeAssoc) if (v.table === tableId) out.push(k);
+    return out;
+  }
+
+  elementsInSubnet(subnetId: string): NetworkElement[] {
+    return this.bySubnet.get(subnetId) ?? [];
+  }
+
+  natGatewaysInSubnet(subnetId: string): NatGateway[] {
+    return this.elementsInSubnet(subnetId).filter((e): e is NatGateway => e.kind === 'natgw');
+  }
+
+  gwlbEndpointsInSubnet(subnetId: string): GwlbEndpoint[] {
+    return this.elementsInSubnet(subnetId).filter((e): e is GwlbEndpoint => e.kind === 'gwlbe');
+  }
+
+  instancesInSubnet(subnetId: string): Instance[] {
+    return this.elementsInSubnet(subnetId)
+      .filter((e): e is Instance => e.kind === 'instance')
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** The subnet an element lives in (NAT GW, GWLBe, instance, firewall, or the subnet itself). */
+  subnetOf(id: string): Subnet | undefined {
+    const e = this.get(id);
+    if (!e) return undefined;
+    if (e.kind === 'subnet') return e;
+    if ('subnet' in e && e.subnet !== undefined) return this.resolve(e.subnet as Ref, 'subnet');
+    return undefined;
+  }
+
+  /** The VPC/VNet an element belongs to, through its own `vpc` or its subnet's. */
+  vpcOf(id: string): string | undefined {
+    const e = this.get(id);
+    if (!e) return undefined;
+    if (e.kind === 'vpc') return e.id;
+    if ('vpc' in e && e.vpc !== undefined) {
+      const v = this.refId(e.vpc as Ref);
+      if (v) return v;
+    }
+    const s = this.subnetOf(id);
+    if (s && s.id !== e.id) return this.refId(s.vpc);
+    if (e.kind === 'subnet') return this.refId(e.vpc);
+    if (e.kind === 'gwlb') {
+      for (const sn of e.subnets) {
+        const sub = this.resolve(sn, 'subnet');
+        if (sub) return this.refId(sub.vpc);
+      }
+    }
+    return undefined;
+  }
+
+  /** AZ of an element: its own subnet's AZ (resolved values only). */
+  azOf(id: string): string | undefined {
+    const s = this.subnetOf(id);
+    return s ? val(s.az) : undefined;
+  }
+
+  /** Parsed CIDRs of a VPC (unresolved ones skipped; `unresolvedCidrs` tells whether any were). */
+  vpcCidrs(vpcId: string): Cidr[] {
+    const v = this.resolve(vpcId, 'vpc');
+    if (!v) return [];
+    return v.cidrs.map((c) => val(c)).flatMap((c) => (c ? [parseCidr(c)].filter((x): x is Cidr => !!x) : []));
+  }
+
+  unresolvedCidrs(vpcId: string): boolean {
+    const v = this.resolve(vpcId, 'vpc');
+    return !!v && v.cidrs.some((c) => isUnresolved(c));
+  }
+
+  internetGatewaysOfVpc(vpcId: string): InternetGateway[] {
+    // ElementOf<'igw'> is never (InternetGateway's kind is a union), so select by kind by hand.
+    return this.model.elements.filter((e): e is InternetGateway => (e.kind === 'igw' || e.kind === 'eigw') && this.refId(e.vpc) === vpcId);
+  }
+
+  /** GWLB behind a GWLB endpoint: endpoint -> endpoint service -> load balancer. */
+  gwlbOfEndpoint(gwlbeId: string): GatewayLoadBalancer | undefined {
+    const ep = this.resolve(gwlbeId, 'gwlbe');
+    if (!ep) return undefined;
+    const svc = this.resolve(ep.service, 'endpointService');
+    if (svc) {
+      for (const lb of svc.loadBalancers) {
+        const g = this.resolve(lb, 'gwlb');
+        if (g) return g;
+      }
+    }
+    // A service reference may point straight at the GWLB in hand-written fixtures.
+    return this.resolve(ep.service, 'gwlb');
+  }
+
+  /** Registered targets of a GWLB (through its target groups), with their AZ. */
+  targetsOfGwlb(gwlbId: string): GwlbTarget[] {
+    const out: GwlbTarget[] = [];
+    for (const tg of this.ofKind('targetGroup')) {
+      if (this.refId(tg.loadBalancer) !== gwlbId) continue;
+      for (const t of tg.targets) {
+        const el = this.resolve(t);
+        const text = el?.id ?? (isUnresolved(t) ? t.text : t);
+        const az = el ? this.azOf(el.id) : this.azOfIp(text);
+        out.push({ targetGroup: tg, target: text, element: el, az });
+      }
+      if (tg.targets.length === 0) out.push({ targetGroup: tg, target: tg.id });
+    }
+    return out.filter((t, i) => i === out.findIndex((u) => u.targetGroup.id === t.targetGroup.id && u.target === t.target));
+  }
+
+  private azOfIp(ip: string): string | undefined {
+    const s = this.subnetContainingIp(ip);
+    return s ? val(s.az) : undefined;
+  }
+
+  /** AZs the GWLB is deployed in (its subnets' AZs). */
+  gwlbAzs(gwlbId: string): string[] {
+    const g = this.resolve(gwlbId, 'gwlb');
+    if (!g) return [];
+    return g.subnets.map((s) => this.resolve(s, 'subnet')).flatMap((s) => (s && val(s.az) ? [val(s.az)!] : []));
+  }
+
+  tgwAttachmentsOfVpc(vpcId: string): TgwAttachment[] {
+    return this.ofKind('tgwAttachment').filter((a) => this.refId(a.vpc) === vpcId);
+  }
+
+  tgwAttachmentsOfTgw(tgwId: string): TgwAttachment[] {
+    return this.ofKind('tgwAttachment').filter((a) => this.refId(a.tgw) === tgwId);
+  }
+
+  /** The TGW route table an attachment is associated with. */
+  tgwRouteTableOf(attachmentId: string): TgwRouteTable | undefined {
+    const a = this.resolve(attachmentId, 'tgwAttachment');
+    const direct = a ? this.resolve(a.routeTable, 'tgwRouteTable') : undefined;
+    if (direct) return direct;
+    return this.ofKind('tgwRouteTable').find((t) => t.associations.some((r) => this.refId(r) === attachmentId));
+  }
+
+  /** Aviatrix gateways deployed in a VPC (by model reference or by literal VPC id text). */
+  aviatrixGatewaysOfVpc(vpcId: string): AviatrixGateway[] {
+    const v = this.get(vpcId);
+    return this.ofKind('aviatrixGateway').filter(
+      (g) => this.refId(g.vpc) === vpcId || (!!g.vpcIdText && !!v && (g.vpcIdText === v.providerId || g.vpcIdText === v.id)),
+    );
+  }
+
+  /** The element (NAT GW, instance, firewall) that owns a private IP. */
+  elementByIp(ip: string): NatGateway | Instance | Firewall | undefined {
+    return this.ipOwner.get(ip) as NatGateway | Instance | Firewall | undefined;
+  }
+
+  /** The most specific subnet whose CIDR (IPv4 or IPv6) contains ip, optionally within one VPC. */
+  subnetContainingIp(ip: string, vpcId?: string): Subnet | undefined {
+    const p = parseIp(ip);
+    if (!p) return undefined;
+    let best: Subnet | undefined;
+    let bestLen = -1;
+    const subnets = vpcId ? this.subnetsOfVpc(vpcId) : this.ofKind('subnet');
+    for (const s of subnets) {
+      for (const c of [val(s.cidr), val(s.ipv6Cidr)]) {
+        const cidr = c ? parseCidr(c) : undefined;
+        if (cidr && cidrContainsIp(cidr, p) && cidr.prefix > bestLen) {
+          best = s;
+          bestLen = cidr.prefix;
+        }
+      }
+    }
+    return best;
+  }
+
+  /** The VPC whose CIDRs contain ip (most specific). */
+  vpcContainingIp(ip: string): string | undefined {
+    const p = parseIp(ip);
+    if (!p) return undefined;
+    let best: string | undefined;
+    let bestLen = -1;
+    for (const v of this.ofKind('vpc')) {
+      for (const c of this.vpcCidrs(v.id)) {
+        if (cidrContainsIp(c, p) && c.prefix > bestLen) {
+          best = v.id;
+          bestLen = c.prefix;
+        }
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Infrastructure subnets host the egress machinery (NAT GWs, GWLB endpoints, GWLBs, firewalls, TGW
+   * attachment ENIs). They are hops on workload paths, not workload sources, so the egress survey skips them.
+   */
+  isInfrastructureSubnet(subnetId: string): boolean {
+    if (this.elementsInSubnet(subnetId).some((e) => e.kind === 'natgw' || e.kind === 'gwlbe' || e.kind === 'firewall')) return true;
+    if (this.ofKind('gwlb').some((g) => g.subnets.some((s) => this.refId(s) === subnetId))) return true;
+    if (this.ofKind('tgwAttachment').some((a) => a.subnets.some((s) => this.refId(s) === subnetId))) return true;
+    const gwTargets = new Set(this.ofKind('targetGroup').flatMap((tg) => tg.targets.map((t) => this.refId(t)).filter((x): x is string => !!x)));
+    if (this.instancesInSubnet(subnetId).some((i) => gwTargets.has(i.id))) return true;
+    return false;
+  }
+
+  /** A short display label: name, else id. */
+  label(id: string): string {
+    const e = this.get(id);
+    return e ? e.name || e.id : id;
   }
 }

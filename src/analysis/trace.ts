@@ -1,0 +1,856 @@
+// Hop-by-hop egress traces: from a subnet (or an Aviatrix VPC) to the internet and the reply back, the
+// way DOMAIN.md §1 describes seed 000's steps 1..6. A trace is a walk over two kinds of step: a route
+// lookup in a table, and the arrival of the packet at an element (NAT GW, GWLB endpoint, IGW, TGW, spoke
+// gateway, NVA, ...). Every walk ends with an explicit outcome; revisiting the same element and table
+// with the same packet is a loop, and no walk is longer than HOP_LIMIT hops.
+import type {
+  AviatrixGateway,
+  GwlbEndpoint,
+  NatGateway,
+  NetworkElement,
+  RouteTable,
+  RouteTarget,
+  Subnet,
+  TgwAttachment,
+} from '../model/types';
+import { isUnresolved } from '../model/types';
+import { cidrContainsIp, hostAddress, parseCidr, parseIp } from '../model/cidr';
+import type {
+  AddressTranslation,
+  AnalysisOptions,
+  EnforcementPoint,
+  Hop,
+  HopKind,
+  PathTrace,
+  RouteDecision,
+  SubnetEgress,
+  TraceOutcome,
+} from './types';
+import { val, type ModelIndex } from './modelIndex';
+import { lookupRoute } from './routing';
+
+export const HOP_LIMIT = 64;
+export const DEFAULT_DESTINATION = '8.8.8.8';
+
+type Association = RouteDecision['association'];
+
+/** The next thing the walk does. */
+type Step =
+  | { kind: 'route'; from: Hop; table: RouteTable; association: Association; vpc: string }
+  | { kind: 'arrive'; element: NetworkElement; from: Hop; vpc?: string; route?: string }
+  | { kind: 'internet'; from: Hop }
+  | { kind: 'end'; outcome: TraceOutcome };
+
+/** Where the forward leg left for the internet, so the return leg can come back through it. */
+type Exit =
+  | { kind: 'igw'; igw: string; vpc: string; publicIp: string; privateIp: string }
+  | { kind: 'aviatrix'; gateway: string; transit?: string; publicIp: string; privateIp: string }
+  | { kind: 'azure'; vpc: string; nva?: string; publicIp: string; privateIp: string };
+
+interface Walk {
+  index: ModelIndex;
+  direction: 'forward' | 'return';
+  hops: Hop[];
+  inspected: EnforcementPoint[];
+  visited: Set<string>;
+  src: string;
+  dst: string;
+  /** The trace's source address (forward) — where the return must end. */
+  origin: string;
+  az?: string;
+  /** Translations made so far (forward), consulted by the return leg to undo them. */
+  translations: AddressTranslation[];
+  exit?: Exit;
+  /** GWLB endpoints entered, to number seed steps 3 and 5. */
+  gwlbeSeen: Set<string>;
+}
+
+function short(index: ModelIndex, id: string): string {
+  return index.label(id);
+}
+
+function addHop(w: Walk, e: { element: string; kind: HopKind; name: string; vpc?: string; az?: string; loc?: Hop['loc'] }, note: string, extra: Partial<Hop> = {}): Hop {
+  if (e.az) w.az = e.az;
+  const hop: Hop = {
+    index: w.hops.length,
+    element: e.element,
+    kind: e.kind,
+    name: e.name,
+    ...(e.az ? { az: e.az } : {}),
+    ...(e.vpc ? { vpc: e.vpc } : {}),
+    ...(e.loc ? { loc: e.loc } : {}),
+    srcIp: w.src,
+    dstIp: w.dst,
+    note,
+    ...extra,
+  };
+  w.hops.push(hop);
+  return hop;
+}
+
+function elementHop(w: Walk, el: NetworkElement, note: string, extra: Partial<Hop> = {}): Hop {
+  const { index } = w;
+  return addHop(w, { element: el.id, kind: el.kind, name: el.name || el.id, vpc: index.vpcOf(el.id), az: index.azOf(el.id), loc: el.loc }, note, extra);
+}
+
+/** A usable source address for a subnet: an instance's private IP, else a host address in its CIDR. */
+export function sourceIpOfSubnet(index: ModelIndex, subnet: Subnet): { ip: string; from?: string } | undefined {
+  for (const inst of index.instancesInSubnet(subnet.id)) {
+    const ip = val(inst.privateIp);
+    if (ip && parseIp(ip)) return { ip, from: inst.id };
+  }
+  const c = val(subnet.cidr) ? parseCidr(val(subnet.cidr)!) : undefined;
+  if (c) return { ip: hostAddress(c, c.prefix <= 27 ? 10 : 4) };
+  const c6 = val(subnet.ipv6Cidr) ? parseCidr(val(subnet.ipv6Cidr)!) : undefined;
+  return c6 ? { ip: hostAddress(c6, 10) } : undefined;
+}
+
+/** The private IP of a NAT GW, or an assumed host address of its subnet when the inputs leave it computed. */
+function natPrivateIp(index: ModelIndex, nat: NatGateway): { ip: string; assumed: boolean } | undefined {
+  const ip = val(nat.privateIp);
+  if (ip && parseIp(ip)) return { ip, assumed: false };
+  const s = index.subnetOf(nat.id);
+  const c = s && val(s.cidr) ? parseCidr(val(s.cidr)!) : undefined;
+  return c ? { ip: hostAddress(c, c.prefix <= 27 ? 10 : 4), assumed: true } : undefined;
+}
+
+function natPublicIp(index: ModelIndex, nat: NatGateway): string {
+  const own = val(nat.publicIp);
+  if (own) return own;
+  const eip = index.resolve(nat.eip, 'eip');
+  const eipIp = eip ? val(eip.publicIp) : undefined;
+  if (eipIp) return eipIp;
+  return `EIP of ${nat.name || nat.id}`;
+}
+
+function decision(w: Walk, table: RouteTable, association: Association, route: { id: string; loc: Hop['loc']; implicit?: boolean } | undefined, destination: string, target: string): RouteDecision {
+  return {
+    routeTable: table.id,
+    // Synthesised `local` routes have no id of their own in the model.
+    ...(route && !route.id.includes('#local:') ? { route: route.id } : {}),
+    destination,
+    target,
+    ...(route?.loc ? { loc: route.loc } : {}),
+    association,
+  };
+}
+
+function targetLabel(w: Walk, t: RouteTarget): string {
+  if (t.kind === 'local' || t.kind === 'vnetLocal') return 'local';
+  if (t.kind === 'internet') return 'Internet';
+  if (t.kind === 'none') return 'None';
+  if (t.ref !== undefined) return isUnresolved(t.ref) ? t.ref.text : short(w.index, t.ref);
+  if (t.ip !== undefined) return isUnresolved(t.ip) ? t.ip.text : t.ip;
+  return t.kind;
+}
+
+function tableName(w: Walk, t: RouteTable): string {
+  return t.name || t.id;
+}
+
+/** Local delivery inside a VPC: the element owning the destination address, else its subnet. */
+function deliverLocal(w: Walk, from: Hop, vpc: string): Step {
+  const { index } = w;
+  // A NAT GW's private IP is often computed at apply time: the translation we made tells who owns it.
+  const snat = w.translations.find((t) => t.kind === 'snat' && t.to === w.dst);
+  const natOwner = snat ? index.resolve(snat.by, 'natgw') : undefined;
+  if (natOwner && index.vpcOf(natOwner.id) === vpc) return { kind: 'arrive', element: natOwner, from, vpc };
+  const owner = index.elementByIp(w.dst);
+  // The reply ends at the source subnet (where the forward leg started), not at the instance inside it.
+  const toOrigin = w.direction === 'return' && w.dst === w.origin && owner?.kind === 'instance';
+  if (owner && !toOrigin && index.vpcOf(owner.id) === vpc) return { kind: 'arrive', element: owner, from, vpc };
+  const s = index.subnetContainingIp(w.dst, vpc);
+  if (s) return { kind: 'arrive', element: s, from, vpc };
+  return { kind: 'end', outcome: { kind: 'dropped', reason: `no subnet of ${short(index, vpc)} contains ${w.dst}`, at: from.element } };
+}
+
+/** Route lookup in `table` for the current packet, attaching the decision to `from`. */
+function routeStep(w: Walk, s: Extract<Step, { kind: 'route' }>): Step {
+  const { index } = w;
+  const { from, table, association, vpc } = s;
+  const key = `${from.element}|${table.id}|${w.src}>${w.dst}`;
+  if (w.visited.has(key)) {
+    from.note += `; ${tableName(w, table)} was already used for this packet here: routing loop`;
+    return { kind: 'end', outcome: { kind: 'loop', at: from.element } };
+  }
+  w.visited.add(key);
+  const r = lookupRoute(index, table, vpc, w.dst);
+  const isVnet = index.resolve(vpc, 'vpc')?.flavor === 'vnet';
+  if (r.kind === 'unknown') {
+    from.note += `; ${r.reason}`;
+    return { kind: 'end', outcome: { kind: 'unknown', reason: r.reason, at: from.element } };
+  }
+  if (r.kind === 'none') {
+    if (isVnet) return azureSystemRoute(w, from, vpc, table, association);
+    const reason = `no route for ${w.dst} in ${tableName(w, table)}`;
+    from.note += `; ${reason}`;
+    return { kind: 'end', outcome: { kind: 'dropped', reason, at: from.element } };
+  }
+  const route = r.route;
+  const tgt = targetLabel(w, route.target);
+  from.decision = decision(w, table, association, route, r.destination, tgt);
+  from.note += `; route ${r.destination} -> ${tgt} in ${tableName(w, table)}${association === 'main' ? ' (main route table)' : association === 'edge' ? ' (IGW edge route table)' : ''}`;
+  if (route.state === 'blackhole') {
+    return { kind: 'end', outcome: { kind: 'dropped', reason: `blackhole route ${r.destination} in ${tableName(w, table)}`, at: route.id } };
+  }
+  return dispatch(w, from, route.target, vpc, route.id);
+}
+
+/** Azure system routes when no UDR matches: the VNet's own space is local, everything else goes to Internet. */
+function azureSystemRoute(w: Walk, from: Hop, vpc: string, table: RouteTable | undefined, association: Association): Step {
+  const { index } = w;
+  const p = parseIp(w.dst);
+  const local = p && index.vpcCidrs(vpc).some((c) => cidrContainsIp(c, p));
+  from.decision = {
+    routeTable: table?.id ?? vpc,
+    destination: local ? 'VNet address space' : '0.0.0.0/0',
+    target: local ? 'VnetLocal' : 'Internet',
+    association: table ? association : 'implicit',
+  };
+  from.note += local ? '; Azure system route: VNet address space -> VnetLocal' : '; Azure system route 0.0.0.0/0 -> Internet (no UDR matches)';
+  if (local) return deliverLocal(w, from, vpc);
+  return { kind: 'internet', from };
+}
+
+/** Send the packet to a route target. */
+function dispatch(w: Walk, from: Hop, t: RouteTarget, vpc: string, routeId: string): Step {
+  const { index } = w;
+  switch (t.kind) {
+    case 'local':
+    case 'vnetLocal':
+      return deliverLocal(w, from, vpc);
+    case 'internet':
+      return { kind: 'internet', from };
+    case 'none':
+      return { kind: 'end', outcome: { kind: 'dropped', reason: 'next hop type None drops the packet', at: routeId } };
+    case 'unknown':
+      return { kind: 'end', outcome: { kind: 'unknown', reason: `route target of unknown type (${targetLabel(w, t)})`, at: routeId } };
+    case 'virtualAppliance': {
+      const ip = t.ip !== undefined ? val(t.ip) : undefined;
+      if (t.ip !== undefined && isUnresolved(t.ip)) return { kind: 'end', outcome: { kind: 'unknown', reason: `virtual appliance IP ${t.ip.text} is not known offline`, at: routeId } };
+      const nva = ip ? index.elementByIp(ip) : t.ref !== undefined ? index.resolve(t.ref) : undefined;
+      if (!nva) return { kind: 'end', outcome: { kind: 'dropped', reason: `no virtual appliance in the inputs has IP ${ip ?? '?'}`, at: routeId } };
+      return { kind: 'arrive', element: nva, from, vpc, route: routeId };
+    }
+    default: {
+      if (t.ref === undefined) return { kind: 'end', outcome: { kind: 'unknown', reason: `route target ${t.kind} names no resource`, at: routeId } };
+      if (isUnresolved(t.ref)) return { kind: 'end', outcome: { kind: 'unknown', reason: `route target ${t.ref.text} is not resolvable offline (${t.ref.reason})`, at: routeId } };
+      const el = index.get(t.ref);
+      if (!el) return { kind: 'end', outcome: { kind: 'dropped', reason: `route target ${t.ref} does not exist`, at: routeId } };
+      return { kind: 'arrive', element: el, from, vpc, route: routeId };
+    }
+  }
+}
+
+/** The route-table step from an element that forwards on, through the table of its own subnet. */
+function viaSubnetTable(w: Walk, hop: Hop, elementId: string): Step {
+  const { index } = w;
+  const s = index.subnetOf(elementId);
+  const vpc = s ? index.refId(s.vpc) : index.vpcOf(elementId);
+  if (!s || !vpc) {
+    hop.note += '; its subnet is not in the inputs';
+    return { kind: 'end', outcome: { kind: 'unknown', reason: `subnet of ${short(index, elementId)} is not in the inputs`, at: elementId } };
+  }
+  const st = index.routeTableOfSubnet(s.id);
+  if (!st) {
+    if (index.resolve(vpc, 'vpc')?.flavor === 'vnet') return azureSystemRoute(w, hop, vpc, undefined, 'implicit');
+    const reason = `subnet ${short(index, s.id)} has no route table in the inputs (no explicit association, no main table)`;
+    hop.note += `; ${reason}`;
+    return { kind: 'end', outcome: { kind: 'unknown', reason, at: s.id } };
+  }
+  return { kind: 'route', from: hop, table: st.table, association: st.association, vpc };
+}
+
+function arrive(w: Walk, s: Extract<Step, { kind: 'arrive' }>): Step {
+  const { index } = w;
+  const el = s.element;
+  switch (el.kind) {
+    case 'natgw':
+      return arriveNat(w, el);
+    case 'gwlbe':
+      return arriveGwlbe(w, el);
+    case 'igw':
+    case 'eigw':
+      return arriveIgw(w, el, s.vpc);
+    case 'tgw':
+      return arriveTgw(w, el.id, s.vpc);
+    case 'aviatrixGateway':
+      return arriveAviatrix(w, el);
+    case 'subnet': {
+      const inst = w.index.elementByIp(w.dst);
+      elementHop(w, el, `delivered by local route to ${inst && inst.kind === 'instance' ? `${inst.name || inst.id} (${w.dst}) in ` : `${w.dst} in `}subnet ${el.name || el.id}`, w.direction === 'return' ? { step: 6 } : {});
+      return { kind: 'end', outcome: { kind: 'delivered' } };
+    }
+    case 'instance':
+    case 'firewall': {
+      if (val(el.privateIp) === w.dst) {
+        elementHop(w, el, `delivered to ${el.kind} ${el.name || el.id} (${w.dst})`);
+        return { kind: 'end', outcome: { kind: 'delivered' } };
+      }
+      // A routed appliance (NVA, NAT instance): it forwards through its own subnet's table.
+      const azure = el.cloud === 'azure' || index.resolve(index.vpcOf(el.id), 'vpc')?.flavor === 'vnet';
+      const enforcement: EnforcementPoint | undefined = el.kind === 'firewall' || azure ? { kind: 'azure-nva', element: el.id, ...(index.azOf(el.id) ? { az: index.azOf(el.id) } : {}) } : undefined;
+      if (enforcement && azure) w.inspected.push(enforcement);
+      const hop = elementHop(w, el, `${azure ? 'network virtual appliance' : el.kind} ${el.name || el.id} receives the packet${enforcement && azure ? ' and enforces its policy' : ''}`, enforcement && azure ? { enforcement } : {});
+      if (w.direction === 'return' && w.exit?.kind === 'azure' && w.exit.nva === el.id) {
+        // Return through the NVA that translated outbound: undo its SNAT.
+        const back = w.translations.find((t) => t.by === el.id);
+        if (back && w.dst === back.to) {
+          hop.translation = { kind: 'unsnat', from: w.dst, to: back.from, by: el.id };
+          w.dst = back.from;
+          hop.dstIp = w.dst;
+        }
+      }
+      return viaSubnetTable(w, hop, el.id);
+    }
+    case 'vgw':
+      elementHop(w, el, `virtual private gateway ${el.name || el.id}: the packet leaves for on-premises`);
+      return { kind: 'end', outcome: { kind: 'unknown', reason: `leaves through VPN gateway ${el.name || el.id}; beyond the inputs`, at: el.id } };
+    case 'peering': {
+      const here = s.vpc;
+      const other = index.refId(el.vpc) === here ? index.refId(el.peerVpc) : index.refId(el.vpc);
+      const hop = elementHop(w, el, `VPC peering ${el.name || el.id}`);
+      const p = parseIp(w.dst);
+      if (other && p && index.vpcCidrs(other).some((c) => cidrContainsIp(c, p))) return deliverLocal(w, hop, other);
+      const reason = `peering ${el.name || el.id} does not carry traffic beyond the peer VPC (no edge-to-edge routing)`;
+      hop.note += `; ${reason}`;
+      return { kind: 'end', outcome: { kind: 'dropped', reason, at: el.id } };
+    }
+    case 'tgwAttachment': {
+      const tgw = index.refId(el.tgw);
+      if (tgw) return arriveTgw(w, tgw, s.vpc);
+      return { kind: 'end', outcome: { kind: 'unknown', reason: `transit gateway of ${el.name || el.id} is not in the inputs`, at: el.id } };
+    }
+    default:
+      elementHop(w, el, `${el.kind} ${el.name || el.id} cannot forward traffic`);
+      return { kind: 'end', outcome: { kind: 'unknown', reason: `a ${el.kind} (${el.name || el.id}) is not a route target the tracer understands`, at: el.id } };
+  }
+}
+
+function arriveNat(w: Walk, nat: NatGateway): Step {
+  const { index } = w;
+  const nip = natPrivateIp(index, nat);
+  const name = nat.name || nat.id;
+  if (w.direction === 'return' || (nip && w.dst === nip.ip)) {
+    const map = w.translations.find((t) => t.by === nat.id && t.kind === 'snat');
+    if (!map || w.dst !== map.to) {
+      elementHop(w, nat, `NAT GW ${name} has no session for ${w.src} -> ${w.dst}`);
+      return { kind: 'end', outcome: { kind: 'dropped', reason: `NAT GW ${name} has no translation for ${w.dst}`, at: nat.id } };
+    }
+    const tr: AddressTranslation = { kind: 'unsnat', from: w.dst, to: map.from, by: nat.id };
+    w.dst = map.from;
+    const hop = elementHop(w, nat, `NAT GW ${name} un-translates ${tr.from} -> ${tr.to}`, { translation: tr, step: w.direction === 'return' ? 6 : undefined });
+    return viaSubnetTable(w, hop, nat.id);
+  }
+  if (!nip) {
+    elementHop(w, nat, `NAT GW ${name}: its subnet's CIDR is not known`);
+    return { kind: 'end', outcome: { kind: 'unknown', reason: `NAT GW ${name}'s private IP is not known offline`, at: nat.id } };
+  }
+  const tr: AddressTranslation = { kind: 'snat', from: w.src, to: nip.ip, by: nat.id };
+  w.translations.push(tr);
+  w.src = nip.ip;
+  const hop = elementHop(w, nat, `NAT GW ${name} translates ${tr.from} -> ${tr.to}${nip.assumed ? ' (private IP assumed: computed at apply time)' : ''}`, { translation: tr, step: 2 });
+  return viaSubnetTable(w, hop, nat.id);
+}
+
+/**
+ * GWLB endpoint: PrivateLink to the GWLB in the endpoint's AZ, GENEVE to a firewall there, hairpin back to
+ * the same endpoint, then the endpoint subnet's table decides (steps 3, 4, 5).
+ */
+function arriveGwlbe(w: Walk, ep: GwlbEndpoint): Step {
+  const { index } = w;
+  const az = index.azOf(ep.id);
+  const epName = ep.name || ep.id;
+  const ret = w.direction === 'return';
+  const first = elementHop(w, ep, `GWLB endpoint ${epName}${az ? ` (${az})` : ''} sends the packet over PrivateLink to the GWLB`, { step: ret ? 6 : 3 });
+  const gwlb = index.gwlbOfEndpoint(ep.id);
+  let enforcement: EnforcementPoint;
+  if (!gwlb) {
+    const svc = ep.service === undefined ? 'an endpoint service' : isUnresolved(ep.service) ? ep.service.text : short(index, ep.service);
+    first.decision = { routeTable: ep.id, destination: w.dst, target: svc, association: 'implicit' };
+    enforcement = { kind: 'gwlb-firewall', element: ep.id, ...(az ? { az } : {}) };
+    addHop(w, { element: `${ep.id}#service`, kind: 'gwlbFirewall', name: svc, ...(az ? { az } : {}) }, `the GWLB behind ${svc} is outside the inputs (a managed provider such as FortiGate CNF); assumed to inspect and hairpin back to ${epName}`, { enforcement, step: ret ? 6 : 4 });
+  } else {
+    const gName = gwlb.name || gwlb.id;
+    first.decision = { routeTable: ep.id, destination: w.dst, target: gName, association: 'implicit' };
+    const crossZone = val(gwlb.crossZone);
+    const gHop = addHop(w, { element: gwlb.id, kind: 'gwlb', name: gName, vpc: index.vpcOf(gwlb.id), loc: gwlb.loc, ...(az ? { az } : {}) }, `GWLB ${gName} receives the flow in ${az ?? 'the endpoint\'s AZ'} and sends it over GENEVE (UDP 6081) to a target`, { step: ret ? 6 : 4 });
+    const targets = index.targetsOfGwlb(gwlb.id);
+    const inAz = az ? targets.filter((t) => t.az === az) : targets;
+    let chosen = inAz;
+    let note: string;
+    if (targets.length === 0) {
+      note = `no target group with targets is registered to ${gName} in the inputs`;
+    } else if (inAz.length === 0 && crossZone !== true) {
+      note = `${gName} has no target in ${az} and cross-zone load balancing is ${crossZone === false ? 'off' : 'not known'}: the flow has no appliance in its AZ`;
+      chosen = [];
+    } else if (inAz.length === 0) {
+      chosen = targets;
+      note = `no target in ${az}; cross-zone load balancing sends the flow to ${targets.map((t) => short(index, t.target)).join(', ')} in another AZ`;
+    } else {
+      note = `inspected by ${chosen.map((t) => short(index, t.target)).join(' or ')} (${chosen[0]!.targetGroup.name || chosen[0]!.targetGroup.id}${az ? `, ${az}` : ''}); allowed traffic hairpins back to ${gName} and ${epName}`;
+    }
+    gHop.decision = { routeTable: gwlb.id, destination: w.dst, target: chosen[0]?.targetGroup.name ?? gName, association: 'implicit' };
+    const tg = chosen[0]?.targetGroup ?? targets[0]?.targetGroup;
+    enforcement = { kind: 'gwlb-firewall', element: tg?.id ?? gwlb.id, ...(az ? { az } : {}) };
+    addHop(w, { element: tg?.id ?? gwlb.id, kind: 'gwlbFirewall', name: tg ? tg.name || tg.id : gName, vpc: index.vpcOf(gwlb.id), ...(az ? { az } : {}), ...(tg ? { loc: tg.loc } : {}) }, note, { enforcement, step: ret ? 6 : 4 });
+  }
+  w.inspected.push(enforcement);
+  const back = elementHop(w, ep, `GWLB endpoint ${epName} receives the inspected packet back`, { step: ret ? 6 : 5 });
+  w.gwlbeSeen.add(ep.id);
+  return viaSubnetTable(w, back, ep.id);
+}
+
+function arriveIgw(w: Walk, igw: NetworkElement & { vpc: import('../model/types').Ref }, vpc: string | undefined): Step {
+  const { index } = w;
+  const name = igw.name || igw.id;
+  if (w.direction === 'return') {
+    elementHop(w, igw, `the reply is routed out through ${name} again instead of reaching ${w.origin}`);
+    return { kind: 'end', outcome: { kind: 'dropped', reason: `the reply to ${w.origin} is routed back out through ${name}`, at: igw.id } };
+  }
+  if (vpc && index.refId(igw.vpc) !== vpc) {
+    elementHop(w, igw, `${name} is not attached to ${short(index, vpc)}`);
+    return { kind: 'end', outcome: { kind: 'dropped', reason: `internet gateway ${name} is not attached to ${short(index, vpc)}`, at: igw.id } };
+  }
+  const family = parseIp(w.src)?.family;
+  let publicIp = w.src;
+  let tr: AddressTranslation | undefined;
+  if (igw.kind === 'igw' && family === 4) {
+    const viaNat = [...w.translations].reverse().find((t) => t.kind === 'snat' && t.to === w.src);
+    const nat = viaNat ? index.resolve(viaNat.by, 'natgw') : undefined;
+    if (nat && nat.connectivity === 'private') {
+      elementHop(w, igw, `${name} cannot translate: private NAT GW ${nat.name || nat.id} has no EIP`);
+      return { kind: 'end', outcome: { kind: 'dropped', reason: `private NAT GW ${nat.name || nat.id} has no public IP for ${name}`, at: igw.id } };
+    }
+    publicIp = nat ? natPublicIp(index, nat) : `public IP of ${w.src}`;
+    tr = { kind: 'nat11', from: w.src, to: publicIp, by: igw.id };
+    w.translations.push(tr);
+    w.src = publicIp;
+  }
+  const hop = elementHop(
+    w,
+    igw,
+    tr ? `${igw.kind === 'igw' ? 'IGW' : 'egress-only IGW'} ${name} translates ${tr.from} -> ${tr.to}${tr.to.startsWith('public IP') ? ' (the source needs a public IP of its own)' : ''}` : `${name} forwards the packet to the internet`,
+    { ...(tr ? { translation: tr } : {}), step: 5 },
+  );
+  hop.decision = { routeTable: igw.id, destination: w.dst, target: 'internet', association: 'implicit' };
+  w.exit = { kind: 'igw', igw: igw.id, vpc: index.refId(igw.vpc) ?? vpc ?? '', publicIp, privateIp: tr?.from ?? w.src };
+  return { kind: 'internet', from: hop };
+}
+
+/** TGW: the route table the ingress attachment is associated with decides the egress attachment. */
+function arriveTgw(w: Walk, tgwId: string, vpc: string | undefined): Step {
+  const { index } = w;
+  const tgw = index.get(tgwId)!;
+  const name = tgw.name || tgw.id;
+  const hop = addHop(w, { element: tgw.id, kind: 'tgw', name, loc: tgw.loc }, `transit gateway ${name}`);
+  const ingress = vpc ? index.tgwAttachmentsOfVpc(vpc).find((a) => index.refId(a.tgw) === tgw.id) : undefined;
+  if (!ingress) {
+    const reason = `${vpc ? short(index, vpc) : 'the VPC'} has no attachment to ${name} in the inputs`;
+    hop.note += `; ${reason}`;
+    return { kind: 'end', outcome: { kind: 'dropped', reason, at: tgw.id } };
+  }
+  const rt = index.tgwRouteTableOf(ingress.id);
+  if (!rt) {
+    const reason = `attachment ${ingress.name || ingress.id} is associated with no TGW route table in the inputs`;
+    hop.note += `; ${reason}`;
+    return { kind: 'end', outcome: { kind: 'unknown', reason, at: ingress.id } };
+  }
+  const p = parseIp(w.dst);
+  let best: (typeof rt.routes)[number] | undefined;
+  let bestLen = -1;
+  let undecided: string | undefined;
+  for (const r of rt.routes) {
+    const d = val(r.destination);
+    const c = d ? parseCidr(d) : undefined;
+    if (!c) {
+      undecided = isUnresolved(r.destination) ? r.destination.text : String(r.destination);
+      continue;
+    }
+    if (p && cidrContainsIp(c, p) && c.prefix > bestLen) {
+      best = r;
+      bestLen = c.prefix;
+    }
+  }
+  if (undecided !== undefined && bestLen < 32) {
+    const reason = `TGW route table ${rt.name || rt.id} has a route to ${undecided} that is not known offline`;
+    hop.note += `; ${reason}`;
+    return { kind: 'end', outcome: { kind: 'unknown', reason, at: rt.id } };
+  }
+  if (!best) {
+    const reason = `no route for ${w.dst} in TGW route table ${rt.name || rt.id}`;
+    hop.note += `; ${reason}`;
+    return { kind: 'end', outcome: { kind: 'dropped', reason, at: rt.id } };
+  }
+  const egress = index.resolve(best.attachment, 'tgwAttachment');
+  hop.decision = { routeTable: rt.id, route: best.id, destination: val(best.destination) ?? '?', target: egress ? egress.name || egress.id : best.blackhole ? 'blackhole' : '?', loc: best.loc, association: 'tgw' };
+  hop.note += `; route ${val(best.destination)} -> ${hop.decision.target} in TGW route table ${rt.name || rt.id}`;
+  if (best.blackhole) return { kind: 'end', outcome: { kind: 'dropped', reason: `blackhole route ${val(best.destination)} in TGW route table ${rt.name || rt.id}`, at: best.id } };
+  if (!egress) {
+    if (best.attachment !== undefined && isUnresolved(best.attachment)) return { kind: 'end', outcome: { kind: 'unknown', reason: `TGW route target ${best.attachment.text} is not resolvable offline`, at: best.id } };
+    return { kind: 'end', outcome: { kind: 'dropped', reason: `TGW route target ${best.attachment ?? '?'} does not exist`, at: best.id } };
+  }
+  return enterAttachment(w, egress);
+}
+
+/** The packet leaves the TGW into a VPC through an attachment ENI: that subnet's table decides. */
+function enterAttachment(w: Walk, att: TgwAttachment): Step {
+  const { index } = w;
+  const subnets = att.subnets.map((s) => index.resolve(s, 'subnet')).filter((s): s is Subnet => !!s);
+  // Without appliance mode the TGW keeps the flow in the AZ it came from, when the attachment has one.
+  const sameAz = subnets.find((s) => val(s.az) === w.az);
+  const subnet = sameAz ?? subnets[0];
+  const mode = val(att.applianceMode);
+  const modeText = mode === true ? 'appliance mode on' : mode === false ? 'appliance mode off' : 'appliance mode not known';
+  const hop = addHop(
+    w,
+    { element: att.id, kind: 'tgwAttachment', name: att.name || att.id, vpc: index.refId(att.vpc), ...(subnet && val(subnet.az) ? { az: val(subnet.az) } : {}), loc: att.loc },
+    `enters ${short(index, index.refId(att.vpc) ?? '?')} through attachment ${att.name || att.id}${subnet ? ` in ${short(index, subnet.id)}` : ''} (${modeText})`,
+  );
+  if (!subnet) return { kind: 'end', outcome: { kind: 'unknown', reason: `attachment ${att.name || att.id} has no subnet in the inputs`, at: att.id } };
+  const vpc = index.refId(subnet.vpc);
+  const st = index.routeTableOfSubnet(subnet.id);
+  if (!st || !vpc) return { kind: 'end', outcome: { kind: 'unknown', reason: `attachment subnet ${short(index, subnet.id)} has no route table in the inputs`, at: subnet.id } };
+  return { kind: 'route', from: hop, table: st.table, association: st.association, vpc };
+}
+
+function transitOf(w: Walk, gw: AviatrixGateway): AviatrixGateway | undefined {
+  return w.index.resolve(gw.transit, 'aviatrixGateway');
+}
+
+/** Aviatrix spoke gateway: local egress with SNAT enforces DCF; otherwise legacy transit egress. */
+function arriveAviatrix(w: Walk, gw: AviatrixGateway): Step {
+  const { index } = w;
+  const name = gw.name || gw.id;
+  const vpc = index.refId(gw.vpc);
+  const snat = val(gw.snat);
+  const hopBase = { element: gw.id, kind: 'aviatrixGateway' as const, name, ...(vpc ? { vpc } : {}), loc: gw.loc };
+  if (gw.role === 'transit') {
+    addHop(w, hopBase, `transit gateway ${name} cannot be a first-hop egress point`);
+    return { kind: 'end', outcome: { kind: 'unknown', reason: `routed straight to transit gateway ${name}`, at: gw.id } };
+  }
+  if (isUnresolved(gw.snat)) {
+    addHop(w, hopBase, `spoke gateway ${name}: whether it SNATs (local egress) is not known offline (${gw.snat.text})`);
+    return { kind: 'end', outcome: { kind: 'unknown', reason: `SNAT setting of ${name} is not known offline`, at: gw.id } };
+  }
+  if (snat) {
+    const enforcement: EnforcementPoint = { kind: 'aviatrix-dcf', element: gw.id };
+    w.inspected.push(enforcement);
+    const publicIp = `public IP of ${name}`;
+    const tr: AddressTranslation = { kind: 'snat', from: w.src, to: publicIp, by: gw.id };
+    w.translations.push(tr);
+    w.exit = { kind: 'aviatrix', gateway: gw.id, publicIp, privateIp: w.src };
+    w.src = publicIp;
+    const hop = addHop(w, hopBase, `spoke gateway ${name} enforces DCF and translates ${tr.from} -> its public IP (local egress)`, { enforcement, translation: tr });
+    hop.decision = { routeTable: gw.id, destination: w.dst, target: 'internet', association: 'implicit' };
+    return { kind: 'internet', from: hop };
+  }
+  const transit = transitOf(w, gw);
+  const hop = addHop(w, hopBase, `spoke gateway ${name} has no local egress (SNAT off); it forwards to ${transit ? `transit ${transit.name || transit.id}` : 'its transit'}`);
+  if (!transit) {
+    const reason = gw.transit !== undefined && isUnresolved(gw.transit) ? `transit of ${name} is not resolvable offline` : `spoke ${name} has no local egress and no transit in the inputs`;
+    return { kind: 'end', outcome: { kind: gw.transit !== undefined && isUnresolved(gw.transit) ? 'unknown' : 'dropped', reason, at: gw.id } };
+  }
+  hop.decision = { routeTable: gw.id, destination: w.dst, target: transit.name || transit.id, association: 'implicit' };
+  const egress = transit.egressCapability === undefined ? false : val(transit.egressCapability);
+  const tName = transit.name || transit.id;
+  if (egress === undefined) {
+    addHop(w, { element: transit.id, kind: 'aviatrixGateway', name: tName, loc: transit.loc }, `transit ${tName}: egress capability not known offline`);
+    return { kind: 'end', outcome: { kind: 'unknown', reason: `egress capability of ${tName} is not known offline`, at: transit.id } };
+  }
+  if (!egress) {
+    addHop(w, { element: transit.id, kind: 'aviatrixGateway', name: tName, loc: transit.loc }, `transit ${tName} has no egress capability`);
+    return { kind: 'end', outcome: { kind: 'dropped', reason: `neither spoke ${name} (SNAT off) nor transit ${tName} (no egress) leaves for the internet`, at: transit.id } };
+  }
+  const enforcement: EnforcementPoint = { kind: 'transit-egress', element: transit.id };
+  w.inspected.push(enforcement);
+  const publicIp = `public IP of ${tName}`;
+  const tr: AddressTranslation = { kind: 'snat', from: w.src, to: publicIp, by: transit.id };
+  w.translations.push(tr);
+  w.exit = { kind: 'aviatrix', gateway: gw.id, transit: transit.id, publicIp, privateIp: w.src };
+  w.src = publicIp;
+  const th = addHop(w, { element: transit.id, kind: 'aviatrixGateway', name: tName, ...(index.refId(transit.vpc) ? { vpc: index.refId(transit.vpc) } : {}), loc: transit.loc }, `transit ${tName} applies egress (legacy transit egress) and translates ${tr.from} -> its public IP`, { enforcement, translation: tr });
+  th.decision = { routeTable: transit.id, destination: w.dst, target: 'internet', association: 'implicit' };
+  return { kind: 'internet', from: th };
+}
+
+function run(w: Walk, first: Step): TraceOutcome {
+  let s = first;
+  for (;;) {
+    if (w.hops.length >= HOP_LIMIT) return { kind: 'dropped', reason: `hop limit (${HOP_LIMIT}) reached`, at: w.hops[w.hops.length - 1]?.element };
+    switch (s.kind) {
+      case 'end':
+        return s.outcome;
+      case 'route':
+        s = routeStep(w, s);
+        break;
+      case 'arrive':
+        s = arrive(w, s);
+        break;
+      case 'internet': {
+        if (w.direction === 'return') return { kind: 'dropped', reason: 'the reply went back to the internet', at: s.from.element };
+        addHop(w, { element: 'internet', kind: 'internet', name: 'internet' }, `reaches ${w.dst}`);
+        if (!w.exit) {
+          // Azure: the platform's default outbound access (or the NVA's public IP) translates.
+          const vpc = s.from.vpc ?? '';
+          const nva = [...w.inspected].reverse().find((e) => e.kind === 'azure-nva');
+          w.exit = { kind: 'azure', vpc, ...(nva ? { nva: nva.element } : {}), publicIp: w.src, privateIp: w.src };
+        }
+        return { kind: 'delivered' };
+      }
+    }
+  }
+}
+
+function newWalk(index: ModelIndex, direction: 'forward' | 'return', src: string, dst: string, origin: string): Walk {
+  return { index, direction, hops: [], inspected: [], visited: new Set(), src, dst, origin, translations: [], gwlbeSeen: new Set() };
+}
+
+function trace(w: Walk, id: string, sourceElement: string, sourceIp: string, dst: string, domain: string | undefined, outcome: TraceOutcome): PathTrace {
+  return {
+    id,
+    direction: w.direction,
+    source: { element: sourceElement, ip: sourceIp },
+    destination: { ip: dst, ...(domain ? { domain } : {}) },
+    hops: w.hops,
+    outcome,
+    inspectedBy: w.inspected,
+  };
+}
+
+/** The spoke gateway a VPC's default route implicitly points to when the controller manages its tables. */
+function localEgressSpoke(index: ModelIndex, vpc: string): AviatrixGateway | undefined {
+  const gws = index.aviatrixGatewaysOfVpc(vpc).filter((g) => g.role === 'spoke');
+  return gws.find((g) => val(g.snat) === true) ?? gws[0];
+}
+
+/** Forward leg: the first hop at the source and what decides after it. */
+function startForward(w: Walk, source: NetworkElement, sourceIpFrom: string | undefined): Step {
+  const { index } = w;
+  if (source.kind === 'subnet') {
+    const vpc = index.refId(source.vpc);
+    const az = val(source.az);
+    const hop = addHop(
+      w,
+      { element: source.id, kind: 'subnet', name: source.name || source.id, ...(vpc ? { vpc } : {}), ...(az ? { az } : {}), loc: source.loc },
+      `${sourceIpFrom ? `${short(index, sourceIpFrom)} (${w.src})` : w.src} in subnet ${source.name || source.id} sends to ${w.dst}`,
+      { step: 1 },
+    );
+    if (!vpc) return { kind: 'end', outcome: { kind: 'unknown', reason: `the VPC of subnet ${source.name || source.id} is not in the inputs`, at: source.id } };
+    const st = index.routeTableOfSubnet(source.id);
+    if (st) return { kind: 'route', from: hop, table: st.table, association: st.association, vpc };
+    return implicitTable(w, hop, vpc, source.id);
+  }
+  // A VPC (Aviatrix VPC without modelled subnets) or an Aviatrix gateway as source.
+  if (source.kind === 'aviatrixGateway') return arriveAviatrix(w, source);
+  const vpc = source.kind === 'vpc' ? source.id : index.vpcOf(source.id);
+  const hop = addHop(w, { element: source.id, kind: source.kind, name: source.name || source.id, ...(vpc ? { vpc } : {}), loc: source.loc }, `${w.src} in ${source.name || source.id} sends to ${w.dst}`, { step: 1 });
+  if (!vpc) return { kind: 'end', outcome: { kind: 'unknown', reason: `${source.name || source.id} belongs to no VPC in the inputs`, at: source.id } };
+  return implicitTable(w, hop, vpc, source.id);
+}
+
+/** No route table in the inputs: the Aviatrix controller's implicit default route, Azure system routes, or unknown. */
+function implicitTable(w: Walk, hop: Hop, vpc: string, at: string): Step {
+  const { index } = w;
+  const spoke = localEgressSpoke(index, vpc);
+  if (spoke) {
+    hop.decision = { routeTable: vpc, destination: '0.0.0.0/0', target: spoke.name || spoke.id, association: 'implicit' };
+    hop.note += `; no route table in the inputs: the Aviatrix controller manages this VPC's routes and points 0.0.0.0/0 to spoke gateway ${spoke.name || spoke.id}`;
+    return { kind: 'arrive', element: spoke, from: hop, vpc };
+  }
+  if (index.resolve(vpc, 'vpc')?.flavor === 'vnet') return azureSystemRoute(w, hop, vpc, undefined, 'implicit');
+  const reason = `${short(index, at)} has no route table in the inputs (no explicit association, no main table)`;
+  hop.note += `; ${reason}`;
+  return { kind: 'end', outcome: { kind: 'unknown', reason, at } };
+}
+
+/** Return leg: from the internet back through the forward leg's exit. */
+function startReturn(w: Walk, exit: Exit, forward: Walk): Step {
+  const { index } = w;
+  const inet = addHop(w, { element: 'internet', kind: 'internet', name: 'internet' }, `${w.src} replies to ${w.dst}`, { step: 6 });
+  if (exit.kind === 'igw') {
+    const igw = index.get(exit.igw)!;
+    inet.decision = { routeTable: 'internet', destination: exit.publicIp, target: igw.name || igw.id, association: 'implicit' };
+    const map = forward.translations.find((t) => t.kind === 'nat11' && t.by === igw.id);
+    let tr: AddressTranslation | undefined;
+    if (map) {
+      tr = { kind: 'unnat11', from: map.to, to: map.from, by: igw.id };
+      w.dst = map.from;
+    }
+    const edge = index.edgeRouteTable(igw.id);
+    const hop = elementHop(w, igw, `${igw.kind === 'igw' ? 'IGW' : 'egress-only IGW'} ${igw.name || igw.id}${tr ? ` un-translates ${tr.from} -> ${tr.to}` : ' receives the reply'}${edge ? '' : '; no edge route table is associated with it, so `local` delivers straight to the subnet'}`, { ...(tr ? { translation: tr } : {}), step: 6 });
+    if (edge) return { kind: 'route', from: hop, table: edge.table, association: 'edge', vpc: exit.vpc };
+    hop.decision = { routeTable: igw.id, destination: exit.vpc ? index.vpcCidrs(exit.vpc).map((c) => c.text).join(', ') || 'VPC CIDR' : 'VPC CIDR', target: 'local', association: 'implicit' };
+    return deliverLocal(w, hop, exit.vpc);
+  }
+  if (exit.kind === 'aviatrix') {
+    const gw = index.resolve(exit.gateway, 'aviatrixGateway')!;
+    const egressAt = exit.transit ? index.resolve(exit.transit, 'aviatrixGateway')! : gw;
+    inet.decision = { routeTable: 'internet', destination: exit.publicIp, target: egressAt.name || egressAt.id, association: 'implicit' };
+    const enforcement: EnforcementPoint = { kind: exit.transit ? 'transit-egress' : 'aviatrix-dcf', element: egressAt.id };
+    w.inspected.push(enforcement);
+    const tr: AddressTranslation = { kind: 'unsnat', from: exit.publicIp, to: exit.privateIp, by: egressAt.id };
+    w.dst = exit.privateIp;
+    const hop = addHop(w, { element: egressAt.id, kind: 'aviatrixGateway', name: egressAt.name || egressAt.id, ...(index.refId(egressAt.vpc) ? { vpc: index.refId(egressAt.vpc) } : {}), loc: egressAt.loc }, `${exit.transit ? 'transit' : 'spoke gateway'} ${egressAt.name || egressAt.id} matches the session (${exit.transit ? 'transit egress' : 'DCF'}) and un-translates -> ${exit.privateIp}`, { enforcement, translation: tr, step: 6 });
+    return finishAviatrixReturn(w, hop, gw, exit);
+  }
+  // Azure: the reply comes back to the public address the flow left with, and through the NVA that sent it.
+  inet.decision = { routeTable: 'internet', destination: exit.publicIp, target: exit.nva ? short(index, exit.nva) : short(index, exit.vpc), association: 'implicit' };
+  const nva = exit.nva ? index.get(exit.nva) : undefined;
+  if (nva) {
+    const enforcement: EnforcementPoint = { kind: 'azure-nva', element: nva.id, ...(index.azOf(nva.id) ? { az: index.azOf(nva.id) } : {}) };
+    w.inspected.push(enforcement);
+    const hop = elementHop(w, nva, `network virtual appliance ${nva.name || nva.id} receives the reply and matches the session`, { enforcement, step: 6 });
+    w.dst = w.origin;
+    hop.dstIp = w.dst;
+    hop.decision = { routeTable: nva.id, destination: w.dst, target: 'VnetLocal', association: 'implicit' };
+    return deliverLocal(w, hop, exit.vpc);
+  }
+  w.dst = w.origin;
+  return deliverLocal(w, inet, exit.vpc);
+}
+
+function finishAviatrixReturn(w: Walk, hop: Hop, gw: AviatrixGateway, exit: Exit): Step {
+  const { index } = w;
+  if (exit.kind !== 'aviatrix') return { kind: 'end', outcome: { kind: 'unknown', reason: 'internal: not an Aviatrix exit' } };
+  if (exit.transit) {
+    hop.decision = { routeTable: exit.transit, destination: w.dst, target: gw.name || gw.id, association: 'implicit' };
+    addHop(w, { element: gw.id, kind: 'aviatrixGateway', name: gw.name || gw.id, loc: gw.loc }, `spoke gateway ${gw.name || gw.id} forwards the reply into its VPC`, { step: 6 });
+  }
+  const vpc = index.refId(gw.vpc);
+  const last = w.hops[w.hops.length - 1]!;
+  last.decision = { routeTable: vpc ?? gw.id, destination: w.dst, target: 'local', association: 'implicit' };
+  if (!vpc) return { kind: 'end', outcome: { kind: 'delivered' } };
+  const s = index.subnetContainingIp(w.dst, vpc);
+  if (s) return { kind: 'arrive', element: s, from: last, vpc };
+  const v = index.get(vpc)!;
+  addHop(w, { element: v.id, kind: 'vpc', name: v.name || v.id, vpc: v.id, loc: v.loc }, `delivered to ${w.dst} in ${v.name || v.id}`);
+  return { kind: 'end', outcome: { kind: 'delivered' } };
+}
+
+/** Where forward and return legs part ways, for SubnetEgress.divergence. */
+function divergence(index: ModelIndex, fwd: PathTrace, ret: PathTrace): SubnetEgress['divergence'] {
+  const fEnf = fwd.inspectedBy;
+  const rEnf = ret.inspectedBy;
+  const fEps = fwd.hops.filter((h) => h.kind === 'gwlbe').map((h) => h.element);
+  const rEps = ret.hops.filter((h) => h.kind === 'gwlbe').map((h) => h.element);
+  const firstDecided = ret.hops.find((h) => h.decision && h.kind !== 'internet') ?? ret.hops[0]!;
+  if (fEnf.length > 0 && rEnf.length === 0) {
+    const fh = fwd.hops.find((h) => h.enforcement);
+    return { returnHop: firstDecided.index, ...(fh ? { forwardHop: fh.index } : {}), reason: `the forward leg is inspected by ${fEnf.map((e) => short(index, e.element)).join(', ')} but the return leg passes no enforcement point` };
+  }
+  if (fEnf.length === 0 && rEnf.length > 0) {
+    const rh = ret.hops.find((h) => h.enforcement)!;
+    return { returnHop: rh.index, reason: `only the return leg is inspected (by ${rEnf.map((e) => short(index, e.element)).join(', ')})` };
+  }
+  const fSet = new Set(fEps);
+  const rh = ret.hops.find((h) => h.kind === 'gwlbe' && !fSet.has(h.element));
+  if (rh) {
+    const fh = fwd.hops.find((h) => h.kind === 'gwlbe');
+    return { returnHop: rh.index, ...(fh ? { forwardHop: fh.index } : {}), reason: `the return leg enters GWLB endpoint ${rh.name}${rh.az ? ` (${rh.az})` : ''}, the forward leg left through ${fh ? `${fh.name}${fh.az ? ` (${fh.az})` : ''}` : 'another one'}` };
+  }
+  for (let i = 0; i < Math.min(fEnf.length, rEnf.length); i++) {
+    const f = fEnf[fEnf.length - 1 - i]!;
+    const r = rEnf[i]!;
+    if (f.element !== r.element || f.az !== r.az) {
+      const rhop = ret.hops.find((h) => h.enforcement === r) ?? firstDecided;
+      return { returnHop: rhop.index, reason: `the return leg is inspected by ${short(index, r.element)}${r.az ? ` (${r.az})` : ''}, the forward leg by ${short(index, f.element)}${f.az ? ` (${f.az})` : ''}` };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Egress of one source (subnet, instance, VPC or Aviatrix gateway): the forward trace to the destination
+ * (default 8.8.8.8) and, when the forward leg reached the internet, the return trace.
+ */
+export function traceEgress(index: ModelIndex, sourceElementId: string, opts: { sourceIp?: string; destination?: string } = {}): SubnetEgress {
+  const dest = opts.destination ?? DEFAULT_DESTINATION;
+  const destIsIp = !!parseIp(dest);
+  const dstIp = destIsIp ? dest : DEFAULT_DESTINATION;
+  const domain = destIsIp ? undefined : dest;
+  let source = index.get(sourceElementId);
+  let sourceIpFrom: string | undefined;
+  let srcIp = opts.sourceIp;
+  if (source?.kind === 'instance' || source?.kind === 'firewall') {
+    sourceIpFrom = source.id;
+    srcIp = srcIp ?? val(source.privateIp);
+    source = index.subnetOf(source.id) ?? source;
+  }
+  const vpcId = source ? (source.kind === 'vpc' ? source.id : index.vpcOf(source.id)) : undefined;
+  if (!srcIp && source?.kind === 'subnet') {
+    const s = sourceIpOfSubnet(index, source);
+    srcIp = s?.ip;
+    sourceIpFrom = sourceIpFrom ?? s?.from;
+  }
+  if (!srcIp && vpcId) {
+    const c = index.vpcCidrs(vpcId).find((x) => x.family === 4) ?? index.vpcCidrs(vpcId)[0];
+    if (c) srcIp = hostAddress(c, 10);
+  }
+  if (!srcIp && source?.kind === 'aviatrixGateway') {
+    const c = val(source.subnetCidr) ? parseCidr(val(source.subnetCidr)!) : undefined;
+    if (c) srcIp = hostAddress(c, 10);
+  }
+  const sourceKey = source?.id ?? sourceElementId;
+  const w = newWalk(index, 'forward', srcIp ?? 'unknown', dstIp, srcIp ?? 'unknown');
+  let outcome: TraceOutcome;
+  if (!source) {
+    outcome = { kind: 'unknown', reason: `source ${sourceElementId} is not in the inputs` };
+  } else if (!srcIp) {
+    addHop(w, { element: source.id, kind: source.kind, name: source.name || source.id, loc: source.loc }, `the address range of ${source.name || source.id} is not known offline`, { step: 1 });
+    outcome = { kind: 'unknown', reason: `no source address for ${source.name || source.id} (its CIDR is not known offline)`, at: source.id };
+  } else {
+    outcome = run(w, startForward(w, source, sourceIpFrom));
+  }
+  const forward = trace(w, `${sourceKey}:forward`, sourceKey, srcIp ?? 'unknown', dstIp, domain, outcome);
+  const egress: SubnetEgress = { subnet: sourceKey, vpc: vpcId ?? (source?.kind === 'aviatrixGateway' ? source.vpcIdText ?? source.id : ''), forward };
+  if (outcome.kind === 'delivered' && w.exit) {
+    const r = newWalk(index, 'return', dstIp, w.exit.publicIp, srcIp!);
+    r.translations = w.translations;
+    r.az = w.az;
+    const rOutcome = run(r, startReturn(r, w.exit, w));
+    const ret = trace(r, `${sourceKey}:return`, sourceKey, srcIp!, dstIp, domain, rOutcome);
+    ret.source = { element: 'internet', ip: dstIp };
+    ret.destination = { ip: srcIp! };
+    egress.return = ret;
+    const d = divergence(index, forward, ret);
+    if (d) egress.divergence = d;
+  }
+  return egress;
+}
+
+/** The subnet (most specific) or VPC whose CIDR contains ip. */
+export function findSourceForIp(index: ModelIndex, ip: string): string | undefined {
+  return index.subnetContainingIp(ip)?.id ?? index.vpcContainingIp(ip);
+}
+
+/**
+ * Egress of every workload source: each subnet that is not an infrastructure hop (NAT, endpoint,
+ * firewall, attachment subnets), and each VPC with Aviatrix spoke gateways but no modelled subnets.
+ */
+export function traceAllEgress(index: ModelIndex, options: AnalysisOptions = {}): SubnetEgress[] {
+  const destination = options.destination ?? DEFAULT_DESTINATION;
+  const out: SubnetEgress[] = [];
+  const subnets = [...index.ofKind('subnet')].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const s of subnets) {
+    if (index.isInfrastructureSubnet(s.id)) continue;
+    out.push(traceEgress(index, s.id, { destination }));
+  }
+  const spokes = index.ofKind('aviatrixGateway').filter((g) => g.role === 'spoke');
+  const seen = new Set<string>();
+  for (const g of [...spokes].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    const vpc = index.refId(g.vpc);
+    if (vpc) {
+      if (seen.has(vpc) || index.subnetsOfVpc(vpc).length > 0) continue;
+      seen.add(vpc);
+      out.push(traceEgress(index, vpc, { destination }));
+    } else {
+      // The VPC is not in the inputs (a literal vpc id): the gateway stands for it.
+      const key = g.vpcIdText ?? g.id;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(traceEgress(index, g.id, { destination }));
+    }
+  }
+  return out;
+}
