@@ -118,6 +118,19 @@ export function fixEditsByFile(fix: FixSuggestion | undefined): Map<string, Text
   return out;
 }
 
+export function rangesIntersect(a: SourceRange, b: SourceRange): boolean {
+  return comparePos(a.start, b.end) <= 0 && comparePos(b.start, a.end) <= 0;
+}
+
+/** Indexes of the findings located in `file` whose range meets `range` (and, when given, with that code). */
+export function findingsAt(findings: readonly Finding[], file: string, range: SourceRange, code?: string): number[] {
+  const out: number[] = [];
+  findings.forEach((f, i) => {
+    if (f.location.file === file && (code === undefined || f.code === code) && rangesIntersect(f.location.range, range)) out.push(i);
+  });
+  return out;
+}
+
 /** Mechanical fixes become quick fixes; advice-only fixes (no edits) do not. */
 export function hasQuickFix(f: Finding): boolean {
   return !!f.fix && f.fix.edits.length > 0;

@@ -1,0 +1,366 @@
+// The finding -> diagnostic, fix -> edit, result -> tree/CodeLens/hover/status mappings of the extension,
+// run in plain mocha (no vscode). The fixture is a small seed-000 workload VPC written out by hand: app
+// subnets a/b, their route tables, an IGW edge table missing AZ a's NAT subnet, and the findings the engine
+// reports on it.
+import * as assert from 'assert';
+import type { AnalysisResult, Finding, Hop, PathTrace, SubnetEgress } from '../../../src/analysis/types';
+import type { NetworkElement, SourceLocation } from '../../../src/model/types';
+import {
+  buildTree,
+  diagnosticsByFile,
+  egressSummary,
+  findingsAt,
+  findingTrace,
+  fixEditsByFile,
+  formatSimulation,
+  hasQuickFix,
+  lensesForFile,
+  routeHover,
+  severitiesFromSetting,
+  statusText,
+  statusTooltip,
+  tracePicks,
+  vpcOf,
+} from '../../../src/extension/mapping';
+
+const F = '/ws/workload.tf';
+const loc = (line: number, c0 = 0, c1 = 40, file = F): SourceLocation => ({ file, range: { start: { line, character: c0 }, end: { line, character: c1 } } });
+
+const elements: NetworkElement[] = [
+  { id: 'aws_vpc.workload', kind: 'vpc', name: 'workload', loc: loc(0), cloud: 'aws', cidrs: ['10.0.0.0/16'], flavor: 'vpc' },
+  { id: 'aws_vpc.inspection', kind: 'vpc', name: 'inspection', loc: loc(0, 0, 30, '/ws/inspection.tf'), cloud: 'aws', cidrs: ['10.100.0.0/16'], flavor: 'vpc' },
+  { id: 'aws_subnet.app_a', kind: 'subnet', name: 'app-a', loc: loc(10), cloud: 'aws', vpc: 'aws_vpc.workload', cidr: '10.0.1.0/24', az: 'us-east-1a' },
+  { id: 'aws_subnet.app_b', kind: 'subnet', name: 'app-b', loc: loc(20), cloud: 'aws', vpc: 'aws_vpc.workload', cidr: '10.0.2.0/24', az: 'us-east-1b' },
+  { id: 'aws_subnet.mgmt', kind: 'subnet', name: 'mgmt', loc: loc(30), cloud: 'aws', vpc: 'aws_vpc.workload', cidr: '10.0.30.0/24', az: 'us-east-1a' },
+  { id: 'aws_nat_gateway.a', kind: 'natgw', name: 'nat-a', loc: loc(40), cloud: 'aws', subnet: 'aws_subnet.app_a', connectivity: 'public' },
+  {
+    id: 'aws_route_table.app_a',
+    kind: 'routeTable',
+    name: 'rt-app-a',
+    loc: loc(50),
+    cloud: 'aws',
+    vpc: 'aws_vpc.workload',
+    routes: [
+      { id: 'aws_route_table.app_a#local', loc: loc(50), destination: { cidr: '10.0.0.0/16' }, target: { kind: 'local' }, state: 'active', implicit: true },
+      { id: 'aws_route_table.app_a#0', loc: loc(52, 2, 60), destination: { cidr: '0.0.0.0/0' }, target: { kind: 'natgw', ref: 'aws_nat_gateway.a' }, state: 'active' },
+    ],
+  },
+  {
+    id: 'aws_route_table.igw_edge',
+    kind: 'routeTable',
+    name: 'igw-edge',
+    loc: loc(60),
+    extent: { start: { line: 60, character: 0 }, end: { line: 66, character: 1 } },
+    cloud: 'aws',
+    vpc: 'aws_vpc.workload',
+    routes: [{ id: 'aws_route_table.igw_edge#0', loc: loc(62, 2, 70), destination: { cidr: '10.0.11.0/24' }, target: { kind: 'gwlbe', ref: 'aws_vpc_endpoint.gwlbe_a' }, state: 'active' }],
+  },
+  { id: 'aws_route_table_association.app_a', kind: 'rtAssociation', name: 'app_a', loc: loc(70), cloud: 'aws', routeTable: 'aws_route_table.app_a', subnet: 'aws_subnet.app_a' },
+  { id: 'aws_route_table_association.edge', kind: 'rtAssociation', name: 'edge', loc: loc(72), cloud: 'aws', routeTable: 'aws_route_table.igw_edge', gateway: 'aws_internet_gateway.workload' },
+  { id: 'aws_internet_gateway.workload', kind: 'igw', name: 'igw', loc: loc(80), cloud: 'aws', vpc: 'aws_vpc.workload' },
+  {
+    id: 'aviatrix_spoke_gateway.spoke',
+    kind: 'aviatrixGateway',
+    name: 'spoke-gw',
+    loc: loc(1, 0, 40, '/ws/spoke.tf'),
+    cloud: 'aws',
+    role: 'spoke',
+    vpc: 'aws_vpc.workload',
+    gwCloud: 'aws',
+    size: 't3.small',
+    snat: true,
+  },
+];
+
+function hop(index: number, element: string, kind: Hop['kind'], extra: Partial<Hop> = {}): Hop {
+  return { index, element, kind, name: element.split('.').pop()!, note: `at ${element}`, ...extra };
+}
+
+const fwdA: PathTrace = {
+  id: 'aws_subnet.app_a:forward',
+  direction: 'forward',
+  source: { element: 'aws_subnet.app_a', ip: '10.0.1.15' },
+  destination: { ip: '8.8.8.8' },
+  hops: [
+    hop(0, 'aws_subnet.app_a', 'subnet', { decision: { routeTable: 'aws_route_table.app_a', route: 'aws_route_table.app_a#0', destination: '0.0.0.0/0', target: 'nat-a', association: 'explicit' } }),
+    hop(1, 'aws_nat_gateway.a', 'natgw'),
+    hop(2, 'aws_vpc_endpoint.gwlbe_a', 'gwlbe', { enforcement: { kind: 'gwlb-firewall', element: 'aws_lb.gwlb' } }),
+    hop(3, 'internet', 'internet'),
+  ],
+  outcome: { kind: 'delivered' },
+  inspectedBy: [{ kind: 'gwlb-firewall', element: 'aws_lb.gwlb' }],
+};
+const retA: PathTrace = {
+  id: 'aws_subnet.app_a:return',
+  direction: 'return',
+  source: { element: 'internet', ip: '8.8.8.8' },
+  destination: { ip: '10.0.1.15' },
+  hops: [hop(0, 'internet', 'internet'), hop(1, 'aws_internet_gateway.workload', 'igw'), hop(2, 'aws_nat_gateway.a', 'natgw'), hop(3, 'aws_subnet.app_a', 'subnet')],
+  outcome: { kind: 'delivered' },
+  inspectedBy: [],
+};
+const fwdB: PathTrace = {
+  ...fwdA,
+  id: 'aws_subnet.app_b:forward',
+  source: { element: 'aws_subnet.app_b', ip: '10.0.2.15' },
+  hops: [hop(0, 'aws_subnet.app_b', 'subnet'), hop(1, 'internet', 'internet')],
+};
+const retB: PathTrace = {
+  ...retA,
+  id: 'aws_subnet.app_b:return',
+  hops: [
+    hop(0, 'internet', 'internet'),
+    hop(1, 'aws_internet_gateway.workload', 'igw', { decision: { routeTable: 'aws_route_table.igw_edge', route: 'aws_route_table.igw_edge#0', destination: '10.0.11.0/24', target: 'gwlbe_a', association: 'edge' } }),
+    hop(2, 'aws_vpc_endpoint.gwlbe_a', 'gwlbe'),
+  ],
+  inspectedBy: [{ kind: 'gwlb-firewall', element: 'aws_lb.gwlb', az: 'us-east-1a' }],
+};
+const fwdMgmt: PathTrace = { ...fwdA, id: 'aws_subnet.mgmt:forward', hops: [hop(0, 'aws_subnet.mgmt', 'subnet'), hop(1, 'internet', 'internet')], inspectedBy: [] };
+
+const egress: SubnetEgress[] = [
+  { subnet: 'aws_subnet.app_a', vpc: 'aws_vpc.workload', forward: fwdA, return: retA, divergence: { returnHop: 2, reason: 'the return skips aws_vpc_endpoint.gwlbe_a' } },
+  { subnet: 'aws_subnet.app_b', vpc: 'aws_vpc.workload', forward: fwdB, return: retB },
+  { subnet: 'aws_subnet.mgmt', vpc: 'aws_vpc.workload', forward: fwdMgmt },
+];
+
+const bypass: Finding = {
+  code: 'asymmetric-return-bypass',
+  severity: 'error',
+  message: 'Return traffic to aws_nat_gateway.a bypasses aws_vpc_endpoint.gwlbe_a',
+  location: loc(60, 0, 38),
+  elementId: 'aws_route_table.igw_edge',
+  related: [{ location: loc(52, 2, 60), message: 'forward leg: 0.0.0.0/0 -> nat-a' }],
+  traces: ['aws_subnet.app_a'],
+  fix: {
+    title: 'Add 10.0.10.0/24 -> gwlbe_a to the IGW edge route table',
+    edits: [
+      { file: F, range: { start: { line: 63, character: 0 }, end: { line: 63, character: 0 } }, newText: '  route {\n    cidr_block      = "10.0.10.0/24"\n  }\n' },
+      { file: F, range: { start: { line: 61, character: 0 }, end: { line: 61, character: 0 } }, newText: '  # fixed\n' },
+      { file: '/ws/other.tf', range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: 'x' },
+    ],
+  },
+};
+const uninspected: Finding = {
+  code: 'uninspected-egress',
+  severity: 'warning',
+  message: 'aws_subnet.mgmt reaches the internet without inspection',
+  location: loc(30, 0, 30),
+  elementId: 'aws_subnet.mgmt',
+  related: [],
+  fix: { title: 'Route mgmt through a NAT GW', edits: [] },
+};
+const undersized: Finding = {
+  code: 'gateway-undersized',
+  severity: 'warning',
+  message: 'spoke-gw is t3.small, below t3.medium',
+  location: loc(1, 0, 40, '/ws/spoke.tf'),
+  elementId: 'aviatrix_spoke_gateway.spoke',
+  related: [],
+};
+
+const result: AnalysisResult = {
+  version: 1,
+  model: { elements },
+  summary: { elements: elements.length, byKind: {}, files: 3 },
+  egress,
+  findings: [bypass, uninspected, undersized],
+  states: [
+    { vpc: 'aws_vpc.workload', name: 'workload', state: 'Partially Protected', reason: 'mgmt bypasses the GWLB endpoints' },
+    { vpc: 'aws_vpc.inspection', name: 'inspection', state: 'No Egress', reason: 'no subnet routes to the internet' },
+  ],
+  score: {
+    score: 50,
+    counted: 1,
+    unknown: 0,
+    byState: { Protected: 0, 'Partially Protected': 1, Monitored: 0, Unprotected: 0, Unknown: 0, 'No Egress': 1 },
+    formula: 'round(100 * sum(w) / N)',
+  },
+  parseDiagnostics: [{ code: 'syntax-error', severity: 'error', message: 'unexpected "}"', loc: loc(5, 0, 1, '/ws/broken.tf') }],
+  simulations: [],
+  timing: { parseMs: 1, analysisMs: 1 },
+};
+
+describe('extension mapping: findings -> diagnostics', () => {
+  it('puts each finding at its location with code, severity, related information and its index', () => {
+    const byFile = diagnosticsByFile(result);
+    const wl = byFile.get(F)!;
+    assert.deepStrictEqual(
+      wl.map((d) => [d.code, d.range.start.line, d.severity]),
+      [
+        ['uninspected-egress', 30, 'warning'],
+        ['asymmetric-return-bypass', 60, 'error'],
+      ],
+      'sorted by position',
+    );
+    const d = wl[1];
+    assert.strictEqual(d.rule, true);
+    assert.strictEqual(d.finding, 0);
+    assert.deepStrictEqual(d.range, bypass.location.range);
+    assert.deepStrictEqual(d.related, [{ location: loc(52, 2, 60), message: 'forward leg: 0.0.0.0/0 -> nat-a' }]);
+    assert.strictEqual(byFile.get('/ws/spoke.tf')![0].code, 'gateway-undersized');
+  });
+
+  it('turns parse diagnostics into diagnostics without a rule page', () => {
+    const [p] = diagnosticsByFile(result).get('/ws/broken.tf')!;
+    assert.deepStrictEqual([p.code, p.severity, p.rule, p.finding], ['syntax-error', 'error', false, undefined]);
+  });
+
+  it('applies the user severity: override or off', () => {
+    const byFile = diagnosticsByFile(result, { 'uninspected-egress': 'error', 'gateway-undersized': 'off' });
+    assert.strictEqual(byFile.get(F)!.find((d) => d.code === 'uninspected-egress')!.severity, 'error');
+    assert.strictEqual(byFile.has('/ws/spoke.tf'), false, 'a file whose only finding is off gets no entry');
+  });
+
+  it('reads egressLens.rules, rejecting unknown codes and values', () => {
+    const { severities, problems } = severitiesFromSetting({ 'cross-az-egress': 'off', 'blackhole-route': 'warning', 'no-such-rule': 'off', 'routing-loop': 'fatal' });
+    assert.deepStrictEqual(severities, { 'cross-az-egress': 'off', 'blackhole-route': 'warning' });
+    assert.strictEqual(problems.length, 2);
+    assert.match(problems.join('\n'), /no-such-rule/);
+    assert.match(problems.join('\n'), /routing-loop/);
+    assert.deepStrictEqual(severitiesFromSetting(undefined), { severities: {}, problems: [] });
+    assert.strictEqual(severitiesFromSetting(['x']).problems.length, 1);
+  });
+
+  it('finds the findings under a range, optionally by code (code actions)', () => {
+    const at = (line: number, code?: string) => findingsAt(result.findings, F, { start: { line, character: 5 }, end: { line, character: 5 } }, code);
+    assert.deepStrictEqual(at(60), [0]);
+    assert.deepStrictEqual(at(60, 'uninspected-egress'), []);
+    assert.deepStrictEqual(at(30), [1]);
+    assert.deepStrictEqual(at(45), []);
+    assert.deepStrictEqual(findingsAt(result.findings, '/ws/other.tf', bypass.location.range), []);
+  });
+});
+
+describe('extension mapping: fixes -> edits', () => {
+  it('groups a fix by file, bottom-up within a file', () => {
+    const m = fixEditsByFile(bypass.fix);
+    assert.deepStrictEqual([...m.keys()], [F, '/ws/other.tf']);
+    assert.deepStrictEqual(
+      m.get(F)!.map((e) => e.range.start.line),
+      [63, 61],
+    );
+    assert.strictEqual(m.get(F)![0].newText, bypass.fix!.edits[0].newText);
+  });
+
+  it('offers a quick fix only when the fix has edits', () => {
+    assert.strictEqual(hasQuickFix(bypass), true);
+    assert.strictEqual(hasQuickFix(uninspected), false);
+    assert.strictEqual(hasQuickFix(undersized), false);
+    assert.strictEqual(fixEditsByFile(undefined).size, 0);
+  });
+
+  it('points "show this path" at the finding trace, else its own subnet', () => {
+    assert.strictEqual(findingTrace(bypass, egress), 'aws_subnet.app_a');
+    assert.strictEqual(findingTrace(uninspected, egress), 'aws_subnet.mgmt');
+    assert.strictEqual(findingTrace(undersized, egress), undefined);
+    assert.strictEqual(findingTrace({ ...undersized, traces: ['aws_subnet.app_b:return'] }, egress), 'aws_subnet.app_b');
+  });
+});
+
+describe('extension mapping: tree, CodeLens, hover, status', () => {
+  it('groups VPCs by protection state in the documented order, with subnets and findings', () => {
+    const tree = buildTree(result);
+    assert.deepStrictEqual(
+      tree.map((n) => [n.label, n.description]),
+      [
+        ['Partially Protected', '1'],
+        ['No Egress', '1'],
+      ],
+    );
+    const vpc = tree[0].children[0];
+    assert.strictEqual(vpc.kind, 'vpc');
+    assert.strictEqual(vpc.label, 'workload');
+    // The spoke gateway finding has no subnet: it sits on the VPC, before the subnets.
+    assert.deepStrictEqual(
+      vpc.children.map((c) => `${c.kind}:${c.label}`),
+      ['finding:spoke-gw is t3.small, below t3.medium', 'subnet:app-a', 'subnet:app-b', 'subnet:mgmt'],
+    );
+    const appA = vpc.children[1];
+    assert.strictEqual(appA.kind === 'subnet' && appA.description, '10.0.1.0/24 us-east-1a');
+    assert.deepStrictEqual(
+      appA.children.map((c) => c.kind === 'finding' && c.description),
+      ['asymmetric-return-bypass'],
+    );
+    assert.deepStrictEqual(appA.kind === 'subnet' && appA.location, elements[2].loc);
+    assert.strictEqual(tree[1].children[0].children.length, 0, 'no subnets in the inspection VPC fixture');
+  });
+
+  it('follows element references to find the VPC', () => {
+    const byId = new Map(elements.map((e) => [e.id, e]));
+    assert.strictEqual(vpcOf('aws_nat_gateway.a', byId), 'aws_vpc.workload');
+    assert.strictEqual(vpcOf('aws_route_table_association.app_a', byId), 'aws_vpc.workload');
+    assert.strictEqual(vpcOf('aws_vpc.inspection', byId), 'aws_vpc.inspection');
+    assert.strictEqual(vpcOf('nope', byId), undefined);
+  });
+
+  it('summarises a subnet egress forward and return', () => {
+    assert.strictEqual(egressSummary(egress[0]), 'egress inspected by aws_lb.gwlb; return diverges: the return skips aws_vpc_endpoint.gwlbe_a');
+    assert.strictEqual(egressSummary(egress[2]), 'egress uninspected');
+    const dropped: SubnetEgress = { ...egress[2], forward: { ...fwdMgmt, outcome: { kind: 'dropped', reason: 'blackhole route' } } };
+    assert.strictEqual(egressSummary(dropped), 'no internet egress (dropped: blackhole route)');
+  });
+
+  it('puts a state lens and a trace lens above subnets, route tables and spoke gateways', () => {
+    const lenses = lensesForFile(F, result);
+    const titles = lenses.map((l) => `${l.range.start.line}:${l.title}`);
+    assert.ok(titles.includes('10:$(shield) Partially Protected · egress inspected by aws_lb.gwlb; return diverges: the return skips aws_vpc_endpoint.gwlbe_a'), titles.join('\n'));
+    assert.ok(titles.includes('10:Trace egress'));
+    assert.ok(titles.includes('50:$(shield) Partially Protected · used by 1 traced subnet'));
+    const rtTrace = lenses.find((l) => l.range.start.line === 50 && l.title === 'Trace egress')!;
+    assert.deepStrictEqual([rtTrace.command, rtTrace.args], ['egressLens.traceEgress', ['aws_subnet.app_a']]);
+    assert.ok(!lenses.some((l) => l.range.start.line === 40), 'no lens on a NAT gateway');
+    const spoke = lensesForFile('/ws/spoke.tf', result);
+    assert.strictEqual(spoke[0].title, '$(shield) Partially Protected · 3 subnets egress here');
+    assert.deepStrictEqual(spoke[1].args, [['aws_subnet.app_a', 'aws_subnet.app_b', 'aws_subnet.mgmt']]);
+  });
+
+  it('hovers a route with the subnets using its table and the paths it is a hop of', () => {
+    const md = routeHover(F, { line: 52, character: 10 }, result)!;
+    assert.match(md, /route `0\.0\.0\.0\/0 → aws_nat_gateway\.a` in rt-app-a/);
+    assert.match(md, /Subnets using this table: app-a/);
+    assert.match(md, /- app-a forward \(hop 1: app_a\)/);
+    const edge = routeHover(F, { line: 62, character: 3 }, result)!;
+    assert.match(edge, /Edge-associated with igw/);
+    assert.match(edge, /- app-b return \(hop 2: workload\)/);
+    assert.strictEqual(routeHover(F, { line: 50, character: 1 }, result), undefined, 'the implicit local route has no hover');
+    assert.strictEqual(routeHover(F, { line: 53, character: 1 }, result), undefined);
+  });
+
+  it('shows the score and counts in the status bar', () => {
+    assert.strictEqual(statusText(result.score), '$(shield) 50');
+    assert.strictEqual(statusText({ ...result.score, score: null }), '$(shield) –');
+    const tip = statusTooltip(result);
+    assert.match(tip, /Egress Security Score: 50/);
+    assert.match(tip, /Partially Protected: 1/);
+    assert.match(tip, /No Egress: 1/);
+    assert.match(tip, /Findings: 1 errors, 2 warnings, 0 info/);
+    assert.doesNotMatch(tip, /Protected: 0/);
+  });
+
+  it('lists traced subnets for the quick pick, optionally restricted', () => {
+    const picks = tracePicks(result);
+    assert.deepStrictEqual(
+      picks.map((p) => p.label),
+      ['app-a', 'app-b', 'mgmt'],
+    );
+    assert.strictEqual(picks[0].description, '10.0.1.0/24 · workload · Partially Protected');
+    assert.deepStrictEqual(
+      tracePicks(result, ['aws_subnet.mgmt']).map((p) => p.subnet),
+      ['aws_subnet.mgmt'],
+    );
+  });
+
+  it('writes a flow simulation for the output channel', () => {
+    const text = formatSimulation({
+      flow: { source: '10.0.1.15', destination: 'ipinfo.io', protocol: 'tcp', port: 443, label: 'ipinfo.io' },
+      forward: fwdA,
+      verdicts: [{ at: 'aviatrix_spoke_gateway.spoke', decision: 'deny', policyName: 'default-deny', reason: 'no WebGroup matches' }],
+      outcome: 'denied',
+      summary: 'denied by default-deny',
+    });
+    assert.match(text, /^Simulate tcp\/443 10\.0\.1\.15 -> ipinfo\.io: DENIED/);
+    assert.match(text, /verdict at aviatrix_spoke_gateway\.spoke: deny by default-deny - no WebGroup matches/);
+    assert.match(text, /forward 10\.0\.1\.15 -> 8\.8\.8\.8: inspected by aws_lb\.gwlb/);
+    assert.match(text, / {4}3\. gwlbe_a \(gwlbe\) - at aws_vpc_endpoint\.gwlbe_a/);
+  });
+});
