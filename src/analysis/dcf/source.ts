@@ -9,7 +9,9 @@ function firstCidr(v: Vpc): string | undefined {
 
 /** The spoke gateway deployed in a VPC, if any. */
 export function spokeOfVpc(index: ElementLookup, vpcId: string): AviatrixGateway | undefined {
-  return index.model.elements.find((e): e is AviatrixGateway => e.kind === 'aviatrixGateway' && e.role === 'spoke' && e.vpc === vpcId);
+  return index.model.elements.find(
+    (e): e is AviatrixGateway => e.kind === 'aviatrixGateway' && e.role === 'spoke' && typeof e.vpc === 'string' && (e.vpc === vpcId || index.get(e.vpc)?.id === vpcId),
+  );
 }
 
 /** Source context for an element id (subnet or VPC) and optionally a concrete host address. */
