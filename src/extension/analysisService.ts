@@ -1,0 +1,273 @@
+// Keeps the parsed workspace in step with the editor: indexes files on activation and on demand, follows
+// saves/creates/deletes through a FileSystemWatcher, and feeds unsaved buffers to the parser as the user
+// types, without touching disk. Each change re-analyses the merged model after a short debounce.
+import * as vscode from 'vscode';
+import type { AnalysisOptions, AnalysisResult } from '../analysis/types';
+import type { ParseDiagnostic } from '../parse/types';
+import type { Workspace } from '../parse/workspace';
+import type { Core } from './core';
+import { combinedExclude, isAnalysed } from './glob';
+import { severitiesFromSetting } from './mapping';
+import { fileKey } from './vscodeAdapter';
+
+export interface Settings {
+  include: string[];
+  exclude: string[];
+  maxFileBytes: number;
+  options: AnalysisOptions;
+}
+
+export function readSettings(log?: (s: string) => void): Settings {
+  const c = vscode.workspace.getConfiguration('egressLens');
+  const { severities, problems } = severitiesFromSetting(c.get('rules'));
+  for (const p of problems) log?.(`settings: ${p}`);
+  const filesExclude = vscode.workspace.getConfiguration('files').get<Record<string, unknown>>('exclude');
+  const own = c.get<string[]>('exclude') ?? [];
+  const excl = combinedExclude(filesExclude, own);
+  return {
+    include: c.get<string[]>('include') ?? ['**/*.tf'],
+    exclude: excl ? [excl] : [],
+    maxFileBytes: Math.round((c.get<number>('maxFileSizeMB') ?? 5) * 1024 * 1024),
+    options: { destination: c.get<string>('testDestination') || '8.8.8.8', severities },
+  };
+}
+
+const DEBOUNCE_MS = { save: 250, typing: 400 };
+
+export class AnalysisService implements vscode.Disposable {
+  private ws?: Workspace;
+  /** Files handed to the parser, by key; value = where the text came from. */
+  private readonly files = new Map<string, 'disk' | 'buffer'>();
+  private readonly tooLarge = new Map<string, ParseDiagnostic>();
+  private timer?: ReturnType<typeof setTimeout>;
+  private settings: Settings;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly emitter = new vscode.EventEmitter<AnalysisResult>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private pendingRun?: Promise<void>;
+  private resolvePending?: () => void;
+  readonly onDidAnalyze = this.emitter.event;
+  result?: AnalysisResult;
+
+  constructor(
+    private readonly core: Core,
+    private readonly wasmDir: string,
+    private readonly out: vscode.OutputChannel,
+  ) {
+    this.settings = readSettings((s) => this.log(s));
+  }
+
+  log(s: string): void {
+    this.out.appendLine(`[${new Date().toLocaleTimeString()}] ${s}`);
+  }
+
+  /** Start following the editor: watcher, buffers, settings. */
+  watch(): void {
+    const w = vscode.workspace.createFileSystemWatcher('**/*');
+    this.disposables.push(
+      w,
+      w.onDidCreate((u) => this.onDiskChange(u)),
+      w.onDidChange((u) => this.onDiskChange(u)),
+      w.onDidDelete((u) => this.onDiskDelete(u)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0) this.onBuffer(e.document);
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => this.onClosed(d)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('egressLens') || e.affectsConfiguration('files.exclude')) {
+          this.settings = readSettings((s) => this.log(s));
+          this.log('settings changed: re-indexing');
+          void this.indexWorkspace();
+        }
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.indexWorkspace()),
+    );
+  }
+
+  getSettings(): Settings {
+    return this.settings;
+  }
+
+  private wanted(uri: vscode.Uri): boolean {
+    if (uri.scheme !== 'file' && uri.scheme !== 'vscode-remote') return false;
+    if (!vscode.workspace.getWorkspaceFolder(uri)) return false;
+    return isAnalysed(vscode.workspace.asRelativePath(uri, false), this.settings.include, this.settings.exclude);
+  }
+
+  private async workspace(): Promise<Workspace> {
+    if (!this.ws) this.ws = await this.core.createWorkspace({ maxFileBytes: this.settings.maxFileBytes, wasmDir: this.wasmDir });
+    return this.ws;
+  }
+
+  /** Serialise every mutation of the parser state; analyses run one at a time. */
+  private enqueue<T>(job: () => Promise<T>): Promise<T> {
+    const p = this.queue.then(job, job);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Re-read every analysed file in the workspace folders and analyse. */
+  indexWorkspace(progress?: vscode.Progress<{ message?: string; increment?: number }>, token?: vscode.CancellationToken): Promise<AnalysisResult | undefined> {
+    return this.enqueue(async () => {
+      const started = Date.now();
+      const ws = await this.workspace();
+      const s = this.settings;
+      const exclude = s.exclude[0];
+      const found = new Map<string, vscode.Uri>();
+      for (const inc of s.include) {
+        if (token?.isCancellationRequested) break;
+        for (const u of await vscode.workspace.findFiles(inc, exclude, undefined, token)) found.set(fileKey(u), u);
+      }
+      if (token?.isCancellationRequested) {
+        this.log('indexing cancelled');
+        return this.result;
+      }
+      const uris = [...found.values()].filter((u) => this.wanted(u)).sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+      this.log(`indexing ${uris.length} file(s) matching ${s.include.join(', ')}${exclude ? ` (excluding ${exclude})` : ''}`);
+      for (const key of [...this.files.keys()]) {
+        if (!found.has(key)) {
+          ws.removeFile(key);
+          this.files.delete(key);
+        }
+      }
+      this.tooLarge.clear();
+      const open = new Map(vscode.workspace.textDocuments.map((d) => [fileKey(d.uri), d]));
+      let done = 0;
+      for (const u of uris) {
+        if (token?.isCancellationRequested) {
+          this.log(`indexing cancelled after ${done} of ${uris.length} files`);
+          break;
+        }
+        progress?.report({ message: vscode.workspace.asRelativePath(u), increment: 100 / uris.length });
+        await this.readInto(ws, u, open.get(fileKey(u)));
+        done++;
+      }
+      this.analyzeNow(`indexed ${done} file(s) in ${Date.now() - started} ms`, true);
+      return this.result;
+    });
+  }
+
+  private async readInto(ws: Workspace, u: vscode.Uri, doc?: vscode.TextDocument): Promise<void> {
+    const key = fileKey(u);
+    if (doc && doc.isDirty) {
+      ws.setFile(key, doc.getText());
+      this.files.set(key, 'buffer');
+      this.log(`read ${vscode.workspace.asRelativePath(u)} from the unsaved editor buffer`);
+      return;
+    }
+    try {
+      const st = await vscode.workspace.fs.stat(u);
+      if (st.size > this.settings.maxFileBytes) {
+        ws.removeFile(key);
+        this.files.delete(key);
+        const msg = `${vscode.workspace.asRelativePath(u)} is ${(st.size / 1048576).toFixed(1)} MB, over egressLens.maxFileSizeMB; not analysed`;
+        this.tooLarge.set(key, { code: 'file-too-large', severity: 'warning', message: msg, loc: { file: key, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } });
+        this.log(`skipped ${msg}`);
+        return;
+      }
+      const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(u));
+      ws.setFile(key, text);
+      this.files.set(key, 'disk');
+      this.tooLarge.delete(key);
+      this.log(`read ${vscode.workspace.asRelativePath(u)} (${st.size} bytes)`);
+    } catch (e) {
+      ws.removeFile(key);
+      this.files.delete(key);
+      this.log(`skipped ${vscode.workspace.asRelativePath(u)}: cannot read (${(e as Error).message})`);
+    }
+  }
+
+  private onDiskChange(u: vscode.Uri): void {
+    if (!this.wanted(u)) return;
+    // An open dirty buffer is newer than disk; its own listener keeps it current.
+    const doc = vscode.workspace.textDocuments.find((d) => fileKey(d.uri) === fileKey(u));
+    if (doc?.isDirty) return;
+    void this.enqueue(async () => this.readInto(await this.workspace(), u, doc));
+    this.schedule(DEBOUNCE_MS.save, `changed on disk: ${vscode.workspace.asRelativePath(u)}`);
+  }
+
+  private onDiskDelete(u: vscode.Uri): void {
+    const key = fileKey(u);
+    // A deleted folder arrives as one event for the folder: drop every file under it.
+    const gone = [...this.files.keys(), ...this.tooLarge.keys()].filter((k) => k === key || k.startsWith(key.endsWith('/') ? key : `${key}/`));
+    if (gone.length === 0) return;
+    void this.enqueue(async () => {
+      const ws = await this.workspace();
+      for (const k of gone) {
+        ws.removeFile(k);
+        this.files.delete(k);
+        this.tooLarge.delete(k);
+      }
+    });
+    this.schedule(DEBOUNCE_MS.save, `deleted: ${vscode.workspace.asRelativePath(u)}`);
+  }
+
+  private onBuffer(doc: vscode.TextDocument): void {
+    if (!this.wanted(doc.uri)) return;
+    const key = fileKey(doc.uri);
+    const text = doc.getText();
+    void this.enqueue(async () => {
+      (await this.workspace()).setFile(key, text);
+      this.files.set(key, doc.isDirty ? 'buffer' : 'disk');
+    });
+    this.schedule(DEBOUNCE_MS.typing, `edited: ${vscode.workspace.asRelativePath(doc.uri)}`);
+  }
+
+  /** A buffer closed without saving: go back to what is on disk. */
+  private onClosed(doc: vscode.TextDocument): void {
+    const key = fileKey(doc.uri);
+    if (this.files.get(key) !== 'buffer') return;
+    void this.enqueue(async () => this.readInto(await this.workspace(), doc.uri));
+    this.schedule(DEBOUNCE_MS.save, `closed unsaved: ${vscode.workspace.asRelativePath(doc.uri)}`);
+  }
+
+  private schedule(ms: number, why: string): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (!this.pendingRun) this.pendingRun = new Promise((r) => (this.resolvePending = r));
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.enqueue(async () => {
+        this.analyzeNow(why);
+        const r = this.resolvePending;
+        this.pendingRun = undefined;
+        this.resolvePending = undefined;
+        r?.();
+      });
+    }, ms);
+  }
+
+  /** Resolves once no re-analysis is scheduled or running (used by the tests through the extension API). */
+  async whenIdle(): Promise<void> {
+    for (;;) {
+      const p = this.pendingRun;
+      await this.queue;
+      if (p) await p;
+      if (!this.pendingRun && !this.timer) return;
+    }
+  }
+
+  private analyzeNow(why: string, logSkipped = false): void {
+    if (!this.ws) return;
+    try {
+      const b = this.ws.build();
+      const diags = [...b.diagnostics, ...this.tooLarge.values()];
+      const t0 = Date.now();
+      const result = this.core.analyze(b.model, this.settings.options, diags);
+      if (logSkipped) for (const f of b.files) if (f.format === 'ignored' || f.skippedReason) this.log(`skipped ${vscode.workspace.asRelativePath(f.file)}: ${f.skippedReason ?? 'not a recognised network-as-code format'}`);
+      this.result = result;
+      this.log(
+        `${why}: ${b.files.filter((f) => f.format !== 'ignored').length} file(s), ${b.model.elements.length} elements, ${result.findings.length} finding(s), ` +
+          `score ${result.score.score ?? 'n/a'} (parse ${b.parseMs} ms, analysis ${Date.now() - t0} ms)`,
+      );
+      this.emitter.fire(result);
+    } catch (e) {
+      this.log(`analysis failed: ${(e as Error).stack ?? e}`);
+    }
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+    this.emitter.dispose();
+  }
+}
