@@ -1,7 +1,16 @@
-// PLACEHOLDER CONTRACT (owned by the parsers helper): the workspace index that turns a set of files
-// into one merged NetworkModel, caching per file so an edit re-parses only that file.
+// The workspace index: a set of files turned into one merged NetworkModel. Each file is parsed
+// when it changes and cached; Terraform files go to the TerraformIndex (modules and references
+// span files there). build() merges the cached fragments and is memoised until the next change.
 import type { NetworkModel } from '../model/types';
-import type { ParseDiagnostic, ParseOptions, InputFormat } from './types';
+import { DEFAULT_MAX_FILE_BYTES, type InputFormat, type ModelFragment, type ParseDiagnostic, type ParseOptions } from './types';
+import { detectFormat } from './detect';
+import { fileStart } from './locate';
+import { mergeFragments } from './merge';
+import { parseAwsCli } from './awsCli';
+import { parseCloudFormation } from './cloudformation';
+import { parseTfPlan } from './tfPlan';
+import { parseAviatrixExport } from './aviatrixExport';
+import { parseAzureCli } from './azureCli';
 
 export interface WorkspaceFileInfo {
   file: string;
@@ -26,4 +35,169 @@ export interface Workspace {
   build(): WorkspaceBuild;
 }
 
-export declare function createWorkspace(options?: ParseOptions & { wasmDir?: string }): Promise<Workspace>;
+export type FileParser = (file: string, text: string, opts?: ParseOptions) => ModelFragment;
+
+/** Every non-Terraform parser, by format. */
+export const PARSERS: Record<Exclude<InputFormat, 'terraform'>, FileParser> = {
+  'terraform-plan': parseTfPlan,
+  cloudformation: parseCloudFormation,
+  'aws-cli': parseAwsCli,
+  'aviatrix-export': parseAviatrixExport,
+  'azure-cli': parseAzureCli,
+};
+
+/** What the workspace needs from the Terraform parser (src/parse/terraform's TerraformIndex). */
+export interface TerraformEngine {
+  setFile(file: string, text: string): void;
+  removeFile(file: string): void;
+  build(): ModelFragment[];
+}
+
+export interface WorkspaceOptions extends ParseOptions {
+  wasmDir?: string;
+  /** Replaces the Terraform parser (tests); `null` disables Terraform. */
+  terraform?: TerraformEngine | null;
+  /** Called before each parse of a file (tests count re-parses with it). */
+  onParse?: (file: string, format: InputFormat) => void;
+}
+
+interface Entry {
+  text: string;
+  format: InputFormat | 'ignored';
+  fragment?: ModelFragment;
+  skippedReason?: string;
+}
+
+async function loadTerraform(opts: WorkspaceOptions): Promise<{ engine?: TerraformEngine; error?: string }> {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const tf = require('./terraform') as {
+      initTerraform(o?: { wasmDir?: string }): Promise<void>;
+      TerraformIndex: new (o?: ParseOptions) => TerraformEngine;
+    };
+    await tf.initTerraform({ wasmDir: opts.wasmDir });
+    return { engine: new tf.TerraformIndex({ maxFileBytes: opts.maxFileBytes }) };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+export async function createWorkspace(options: WorkspaceOptions = {}): Promise<Workspace> {
+  let tf: TerraformEngine | undefined;
+  let tfError: string | undefined;
+  if (options.terraform !== undefined) tf = options.terraform ?? undefined;
+  else ({ engine: tf, error: tfError } = await loadTerraform(options));
+  return new WorkspaceIndex(options, tf, tfError);
+}
+
+export class WorkspaceIndex implements Workspace {
+  private readonly entries = new Map<string, Entry>();
+  private readonly maxBytes: number;
+  private memo: WorkspaceBuild | undefined;
+  private tfFragments: ModelFragment[] = [];
+  private tfDirty = false;
+  private pendingMs = 0;
+
+  constructor(
+    private readonly opts: WorkspaceOptions,
+    private readonly tf: TerraformEngine | undefined,
+    private readonly tfError?: string,
+  ) {
+    this.maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  }
+
+  setFile(file: string, text: string): void {
+    const prev = this.entries.get(file);
+    if (prev && prev.text === text) return;
+    const t0 = performance.now();
+    this.memo = undefined;
+    if (prev?.format === 'terraform') this.dropTerraform(file);
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > this.maxBytes) {
+      const mb = (bytes / 1024 / 1024).toFixed(1);
+      const reason = `file is ${mb} MB, over the ${(this.maxBytes / 1024 / 1024).toFixed(1)} MB limit`;
+      const fragment: ModelFragment = {
+        file,
+        format: detectFormat(file, '') ?? 'terraform',
+        elements: [],
+        diagnostics: [{ code: 'file-too-large', severity: 'warning', message: `Skipped: ${reason}`, loc: fileStart(file) }],
+      };
+      this.entries.set(file, { text, format: 'ignored', fragment, skippedReason: reason });
+      this.pendingMs += performance.now() - t0;
+      return;
+    }
+    const format = detectFormat(file, text);
+    if (!format) {
+      this.entries.set(file, { text, format: 'ignored', skippedReason: 'not a recognised network-as-code format' });
+    } else if (format === 'terraform') {
+      this.opts.onParse?.(file, format);
+      if (this.tf) {
+        this.tf.setFile(file, text);
+        this.tfDirty = true;
+        this.entries.set(file, { text, format });
+      } else {
+        this.entries.set(file, { text, format: 'ignored', skippedReason: `Terraform parser unavailable${this.tfError ? `: ${this.tfError}` : ''}` });
+      }
+    } else {
+      this.opts.onParse?.(file, format);
+      const fragment = safeParse(PARSERS[format], file, text, format, this.opts);
+      this.entries.set(file, { text, format, fragment });
+    }
+    this.pendingMs += performance.now() - t0;
+  }
+
+  removeFile(file: string): void {
+    const prev = this.entries.get(file);
+    if (!prev) return;
+    this.memo = undefined;
+    if (prev.format === 'terraform') this.dropTerraform(file);
+    this.entries.delete(file);
+  }
+
+  private dropTerraform(file: string): void {
+    this.tf?.removeFile(file);
+    this.tfDirty = true;
+  }
+
+  build(): WorkspaceBuild {
+    if (this.memo) return this.memo;
+    const t0 = performance.now();
+    if (this.tfDirty && this.tf) {
+      try {
+        this.tfFragments = this.tf.build();
+      } catch (e) {
+        // Keep what every other file contributed.
+        this.tfFragments = [];
+        const first = [...this.entries.entries()].find(([, en]) => en.format === 'terraform')?.[0] ?? '';
+        this.tfFragments.push({ file: first, format: 'terraform', elements: [], diagnostics: [{ code: 'internal-error', severity: 'error', message: `Terraform parser failed: ${(e as Error).message}`, loc: fileStart(first) }] });
+      }
+      this.tfDirty = false;
+    }
+    const fragments: ModelFragment[] = [...this.tfFragments];
+    for (const en of this.entries.values()) if (en.fragment) fragments.push(en.fragment);
+    const merged = mergeFragments(fragments);
+    const diagnostics = [...fragments.flatMap((f) => f.diagnostics), ...merged.diagnostics];
+    const tfCounts = new Map<string, number>();
+    for (const f of this.tfFragments) tfCounts.set(f.file, (tfCounts.get(f.file) ?? 0) + f.elements.length);
+    const files: WorkspaceFileInfo[] = [...this.entries.entries()]
+      .map(([file, en]) => {
+        const info: WorkspaceFileInfo = { file, format: en.format, elements: en.format === 'terraform' ? (tfCounts.get(file) ?? 0) : (en.fragment?.elements.length ?? 0) };
+        if (en.skippedReason) info.skippedReason = en.skippedReason;
+        return info;
+      })
+      .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    const parseMs = this.pendingMs + (performance.now() - t0);
+    this.pendingMs = 0;
+    this.memo = { model: { elements: merged.elements }, diagnostics, files, parseMs };
+    return this.memo;
+  }
+}
+
+function safeParse(parser: FileParser, file: string, text: string, format: InputFormat, opts: ParseOptions): ModelFragment {
+  try {
+    return parser(file, text, opts);
+  } catch (e) {
+    // Parsers never throw by contract; this is the last line of defence.
+    return { file, format, elements: [], diagnostics: [{ code: 'internal-error', severity: 'error', message: `${format} parser failed: ${(e as Error).message}`, loc: fileStart(file) }] };
+  }
+}

@@ -1,0 +1,396 @@
+// AWS CLI exports (`aws ec2 describe-*` JSON), one command per file or several merged into one
+// object. Recognised by the top-level keys the CLI prints, never by file name. Ids are the AWS ids.
+import type { Node } from 'jsonc-parser';
+import {
+  unresolved,
+  type NetworkElement,
+  type Route,
+  type RouteTarget,
+  type Vpc,
+  type Subnet,
+  type RouteTable,
+  type RouteTableAssociation,
+  type TgwAttachment,
+  type TgwRouteTable,
+  type Val,
+} from '../model/types';
+import type { ModelFragment, ParseOptions } from './types';
+import { JsonDoc, awsTags } from './jsonDoc';
+
+/** Top-level keys printed by the describe commands this parser reads. */
+export const AWS_CLI_KEYS = [
+  'Vpcs',
+  'Subnets',
+  'RouteTables',
+  'NatGateways',
+  'InternetGateways',
+  'EgressOnlyInternetGateways',
+  'VpcEndpoints',
+  'TransitGateways',
+  'TransitGatewayAttachments',
+  'TransitGatewayVpcAttachments',
+  'TransitGatewayRouteTables',
+  'VpcPeeringConnections',
+  'Addresses',
+  'Reservations',
+] as const;
+
+export function parseAwsCli(file: string, text: string, _opts?: ParseOptions): ModelFragment {
+  const doc = new JsonDoc(file, text);
+  const out: ModelFragment = { file, format: 'aws-cli', elements: [], diagnostics: doc.diagnostics };
+  const root = doc.root;
+  if (!root || root.type !== 'object') {
+    if (root) out.diagnostics.push(doc.diagAt(root, 'unknown-shape', 'warning', 'AWS CLI export must be a JSON object'));
+    return out;
+  }
+  const p = new AwsCliReader(doc, out);
+  try {
+    p.read(root);
+  } catch (e) {
+    // A bug here must not take the workspace down: report it at the file start.
+    out.diagnostics.push(doc.diag('internal-error', 'error', `AWS CLI export could not be read: ${(e as Error).message}`, 0, 0));
+  }
+  return out;
+}
+
+class AwsCliReader {
+  /** Endpoint types seen in this file, so a `vpce-` route target can be told GWLB from gateway endpoint. */
+  private readonly endpointTypes = new Map<string, string>();
+
+  constructor(private readonly doc: JsonDoc, private readonly out: ModelFragment) {}
+
+  private base(obj: Node, idKey: string, id: string, extra?: string[]) {
+    const tags = awsTags(this.doc, obj);
+    return {
+      id,
+      name: tags?.Name ?? id,
+      loc: this.doc.keyLoc(obj, idKey),
+      extent: this.doc.range(obj),
+      attrs: extra ? this.doc.attrs(obj, extra) : undefined,
+      providerId: id,
+      cloud: 'aws' as const,
+      account: this.doc.str(obj, 'OwnerId'),
+      tags,
+    };
+  }
+
+  private push(e: NetworkElement): void {
+    if (e.attrs === undefined) delete e.attrs;
+    if (e.account === undefined) delete e.account;
+    if (e.tags === undefined) delete e.tags;
+    this.out.elements.push(e);
+  }
+
+  private missingId(obj: Node, what: string, key: string): void {
+    this.out.diagnostics.push(this.doc.diagAt(obj, 'missing-field', 'warning', `${what} without ${key}: skipped`));
+  }
+
+  read(root: Node): void {
+    const d = this.doc;
+    for (const ep of d.objects(root, 'VpcEndpoints')) {
+      const id = d.str(ep, 'VpcEndpointId');
+      if (id) this.endpointTypes.set(id, d.str(ep, 'VpcEndpointType') ?? '');
+    }
+    for (const o of d.objects(root, 'Vpcs')) this.vpc(o);
+    for (const o of d.objects(root, 'Subnets')) this.subnet(o);
+    for (const o of d.objects(root, 'RouteTables')) this.routeTable(o);
+    for (const o of d.objects(root, 'InternetGateways')) this.igw(o, 'igw', 'InternetGatewayId');
+    for (const o of d.objects(root, 'EgressOnlyInternetGateways')) this.igw(o, 'eigw', 'EgressOnlyInternetGatewayId');
+    for (const o of d.objects(root, 'NatGateways')) this.natgw(o);
+    for (const o of d.objects(root, 'VpcEndpoints')) this.endpoint(o);
+    for (const o of d.objects(root, 'Addresses')) this.eip(o);
+    for (const r of d.objects(root, 'Reservations')) for (const o of d.objects(r, 'Instances')) this.instance(o);
+    for (const o of d.objects(root, 'VpcPeeringConnections')) this.peering(o);
+    for (const o of d.objects(root, 'TransitGateways')) this.tgw(o);
+    this.tgwAttachments(root);
+    for (const o of d.objects(root, 'TransitGatewayRouteTables')) this.tgwRouteTable(o);
+    this.linkTgwTables();
+  }
+
+  private vpc(o: Node): void {
+    const d = this.doc;
+    const id = d.str(o, 'VpcId');
+    if (!id) return this.missingId(o, 'VPC', 'VpcId');
+    const cidrs: Val<string>[] = [];
+    const primary = d.str(o, 'CidrBlock');
+    if (primary) cidrs.push(primary);
+    for (const a of d.objects(o, 'CidrBlockAssociationSet')) {
+      const c = d.str(a, 'CidrBlock');
+      const state = d.str(d.prop(a, 'CidrBlockState'), 'State');
+      if (c && !cidrs.includes(c) && (state === undefined || state === 'associated')) cidrs.push(c);
+    }
+    for (const a of d.objects(o, 'Ipv6CidrBlockAssociationSet')) {
+      const c = d.str(a, 'Ipv6CidrBlock');
+      if (c && !cidrs.includes(c)) cidrs.push(c);
+    }
+    const v: Vpc = { ...this.base(o, 'VpcId', id, ['CidrBlock']), kind: 'vpc', cidrs, flavor: 'vpc' };
+    this.push(v);
+  }
+
+  private subnet(o: Node): void {
+    const d = this.doc;
+    const id = d.str(o, 'SubnetId');
+    if (!id) return this.missingId(o, 'Subnet', 'SubnetId');
+    const az = d.str(o, 'AvailabilityZone');
+    const ipv6 = d.objects(o, 'Ipv6CidrBlockAssociationSet').map((a) => d.str(a, 'Ipv6CidrBlock')).find((c) => c);
+    const s: Subnet = {
+      ...this.base(o, 'SubnetId', id, ['CidrBlock', 'AvailabilityZone']),
+      kind: 'subnet',
+      vpc: d.str(o, 'VpcId') ?? unresolved('', 'subnet export has no VpcId'),
+      cidr: d.str(o, 'CidrBlock') ?? unresolved('', 'subnet export has no CidrBlock'),
+      az: az ?? unresolved('', 'subnet export has no AvailabilityZone'),
+    };
+    if (ipv6) s.ipv6Cidr = ipv6;
+    if (az && /^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/.test(az)) s.region = az.slice(0, -1);
+    this.push(s);
+  }
+
+  private routeTable(o: Node): void {
+    const d = this.doc;
+    const id = d.str(o, 'RouteTableId');
+    if (!id) return this.missingId(o, 'Route table', 'RouteTableId');
+    const vpc = d.str(o, 'VpcId') ?? unresolved('', 'route table export has no VpcId');
+    const routes: Route[] = d.objects(o, 'Routes').map((r, i) => this.route(id, r, i));
+    const assocs = d.objects(o, 'Associations');
+    const rt: RouteTable = { ...this.base(o, 'RouteTableId', id), kind: 'routeTable', vpc, routes };
+    if (assocs.some((a) => d.bool(a, 'Main') === true)) rt.main = true;
+    this.push(rt);
+    assocs.forEach((a, i) => {
+      const state = d.str(d.prop(a, 'AssociationState'), 'State');
+      if (state === 'disassociated' || state === 'failed') return;
+      const aid = d.str(a, 'RouteTableAssociationId') ?? `${id}#assoc${i}`;
+      const assoc: RouteTableAssociation = {
+        id: aid,
+        kind: 'rtAssociation',
+        name: aid,
+        loc: d.keyLoc(a, 'RouteTableAssociationId'),
+        extent: d.range(a),
+        providerId: d.str(a, 'RouteTableAssociationId'),
+        cloud: 'aws',
+        routeTable: d.str(a, 'RouteTableId') ?? id,
+      };
+      if (!assoc.providerId) delete assoc.providerId;
+      const subnet = d.str(a, 'SubnetId');
+      const gateway = d.str(a, 'GatewayId');
+      if (d.bool(a, 'Main') === true) assoc.mainOfVpc = vpc;
+      else if (subnet) assoc.subnet = subnet;
+      else if (gateway) assoc.gateway = gateway;
+      else return;
+      this.push(assoc);
+    });
+  }
+
+  private route(rtId: string, r: Node, i: number): Route {
+    const d = this.doc;
+    const prefixList = d.str(r, 'DestinationPrefixListId');
+    const cidr = d.str(r, 'DestinationCidrBlock') ?? d.str(r, 'DestinationIpv6CidrBlock');
+    const destination: Route['destination'] = prefixList
+      ? { prefixList }
+      : { cidr: cidr ?? unresolved('', 'route without destination') };
+    const target = this.routeTarget(r, prefixList !== undefined);
+    const route: Route = {
+      id: `${rtId}#${i}`,
+      loc: d.loc(r),
+      destination,
+      target,
+      state: d.str(r, 'State') === 'blackhole' ? 'blackhole' : 'active',
+    };
+    if (target.kind === 'local') route.implicit = true;
+    return route;
+  }
+
+  private routeTarget(r: Node, toPrefixList: boolean): RouteTarget {
+    const d = this.doc;
+    const gw = d.str(r, 'GatewayId');
+    if (gw === 'local') return { kind: 'local' };
+    if (gw?.startsWith('igw-')) return { kind: 'igw', ref: gw };
+    if (gw?.startsWith('vgw-')) return { kind: 'vgw', ref: gw };
+    // GWLB endpoint routes print as GatewayId vpce-...; gateway endpoints (S3, DynamoDB) route prefix lists.
+    const vpce = d.str(r, 'VpcEndpointId') ?? (gw?.startsWith('vpce-') ? gw : undefined);
+    if (vpce) {
+      const type = this.endpointTypes.get(vpce);
+      const gwlb = type ? type === 'GatewayLoadBalancer' : !toPrefixList;
+      return gwlb ? { kind: 'gwlbe', ref: vpce } : { kind: 'vpce', ref: vpce };
+    }
+    const nat = d.str(r, 'NatGatewayId');
+    if (nat) return { kind: 'natgw', ref: nat };
+    const tgw = d.str(r, 'TransitGatewayId');
+    if (tgw) return { kind: 'tgw', ref: tgw };
+    const pcx = d.str(r, 'VpcPeeringConnectionId');
+    if (pcx) return { kind: 'peering', ref: pcx };
+    const eigw = d.str(r, 'EgressOnlyInternetGatewayId');
+    if (eigw) return { kind: 'eigw', ref: eigw };
+    const instance = d.str(r, 'InstanceId');
+    if (instance) return { kind: 'instance', ref: instance };
+    const eni = d.str(r, 'NetworkInterfaceId');
+    if (eni) return { kind: 'eni', ref: eni };
+    const other = gw ?? d.str(r, 'LocalGatewayId') ?? d.str(r, 'CarrierGatewayId') ?? d.str(r, 'CoreNetworkArn');
+    return { kind: 'unknown', ref: unresolved(other ?? '', 'route target kind not modelled') };
+  }
+
+  private igw(o: Node, kind: 'igw' | 'eigw', idKey: string): void {
+    const d = this.doc;
+    const id = d.str(o, idKey);
+    if (!id) return this.missingId(o, 'Internet gateway', idKey);
+    const att = d.objects(o, 'Attachments').find((a) => {
+      const s = d.str(a, 'State');
+      return s === undefined || s === 'available' || s === 'attached' || s === 'attaching';
+    });
+    const vpc = att ? d.str(att, 'VpcId') : undefined;
+    this.push({ ...this.base(o, idKey, id), kind, vpc: vpc ?? unresolved('', 'gateway is not attached to a VPC') });
+  }
+
+  private natgw(o: Node): void {
+    const d = this.doc;
+    const id = d.str(o, 'NatGatewayId');
+    if (!id) return this.missingId(o, 'NAT gateway', 'NatGatewayId');
+    const state = d.str(o, 'State');
+    if (state === 'deleted' || state === 'deleting' || state === 'failed') {
+      this.out.diagnostics.push(d.diagAt(d.propNode(o, 'State'), 'resource-not-available', 'info', `NAT gateway ${id} is ${state}: routes to it drop traffic`));
+      return;
+    }
+    const addr = d.objects(o, 'NatGatewayAddresses').find((a) => d.bool(a, 'IsPrimary') !== false) ?? d.objects(o, 'NatGatewayAddresses')[0];
+    const privateIp = addr ? d.str(addr, 'PrivateIp') : undefined;
+    const publicIp = addr ? d.str(addr, 'PublicIp') : undefined;
+    this.push({
+      ...this.base(o, 'NatGatewayId', id, ['SubnetId', 'ConnectivityType']),
+      kind: 'natgw',
+      subnet: d.str(o, 'SubnetId') ?? unresolved('', 'NAT gateway export has no SubnetId'),
+      connectivity: d.str(o, 'ConnectivityType') === 'private' ? 'private' : 'public',
+      ...(privateIp ? { privateIp } : {}),
+      ...(publicIp ? { publicIp } : {}),
+    });
+  }
+
+  private endpoint(o: Node): void {
+    const d = this.doc;
+    const id = d.str(o, 'VpcEndpointId');
+    if (!id) return this.missingId(o, 'VPC endpoint', 'VpcEndpointId');
+    // Only GWLB endpoints take part in egress inspection; gateway/interface endpoints are not modelled.
+    if (d.str(o, 'VpcEndpointType') !== 'GatewayLoadBalancer') return;
+    const subnets = d.strings(o, 'SubnetIds');
+    const serviceName = d.str(o, 'ServiceName');
+    this.push({
+      ...this.base(o, 'VpcEndpointId', id, ['SubnetIds', 'ServiceName']),
+      kind: 'gwlbe',
+      vpc: d.str(o, 'VpcId') ?? unresolved('', 'endpoint export has no VpcId'),
+      subnet: subnets[0] ?? unresolved('', 'GWLB endpoint without subnet'),
+      // The service lives in the provider's account: by name only, resolved later if the inputs define it.
+      ...(serviceName ? { service: unresolved(serviceName, 'endpoint service given by name') } : {}),
+    });
+  }
+
+  private eip(o: Node): void {
+    const d = this.doc;
+    const id = d.str(o, 'AllocationId');
+    if (!id) return;
+    const publicIp = d.str(o, 'PublicIp');
+    this.push({ ...this.base(o, 'AllocationId', id), kind: 'eip', ...(publicIp ? { publicIp } : {}) });
+  }
+
+  private instance(o: Node): void {
+    const d = this.doc;
+    const id = d.str(o, 'InstanceId');
+    if (!id) return;
+    const privateIp = d.str(o, 'PrivateIpAddress');
+    this.push({
+      ...this.base(o, 'InstanceId', id),
+      kind: 'instance',
+      subnet: d.str(o, 'SubnetId') ?? unresolved('', 'instance export has no SubnetId'),
+      ...(privateIp ? { privateIp } : {}),
+    });
+  }
+
+  private peering(o: Node): void {
+    const d = this.doc;
+    const id = d.str(o, 'VpcPeeringConnectionId');
+    if (!id) return;
+    const req = d.str(d.prop(o, 'RequesterVpcInfo'), 'VpcId');
+    const acc = d.str(d.prop(o, 'AccepterVpcInfo'), 'VpcId');
+    this.push({
+      ...this.base(o, 'VpcPeeringConnectionId', id),
+      kind: 'peering',
+      vpc: req ?? unresolved('', 'no requester VPC'),
+      peerVpc: acc ?? unresolved('', 'no accepter VPC'),
+    });
+  }
+
+  private tgw(o: Node): void {
+    const d = this.doc;
+    const id = d.str(o, 'TransitGatewayId');
+    if (!id) return;
+    const opts = d.prop(o, 'Options');
+    const assoc = d.str(opts, 'DefaultRouteTableAssociation');
+    const prop = d.str(opts, 'DefaultRouteTablePropagation');
+    this.push({
+      ...this.base(o, 'TransitGatewayId', id),
+      kind: 'tgw',
+      ...(assoc ? { defaultRouteTableAssociation: assoc === 'enable' } : {}),
+      ...(prop ? { defaultRouteTablePropagation: prop === 'enable' } : {}),
+    });
+  }
+
+  private readonly attachments = new Map<string, TgwAttachment>();
+
+  /** describe-transit-gateway-attachments and -vpc-attachments describe the same ids: merge them. */
+  private tgwAttachments(root: Node): void {
+    const d = this.doc;
+    const upsert = (o: Node, vpcKey: string): TgwAttachment | undefined => {
+      const id = d.str(o, 'TransitGatewayAttachmentId');
+      if (!id) return undefined;
+      let a = this.attachments.get(id);
+      if (!a) {
+        a = {
+          ...this.base(o, 'TransitGatewayAttachmentId', id),
+          kind: 'tgwAttachment',
+          tgw: d.str(o, 'TransitGatewayId') ?? unresolved('', 'attachment has no TransitGatewayId'),
+          vpc: d.str(o, vpcKey) ?? unresolved('', 'attachment has no VPC'),
+          subnets: [],
+          applianceMode: unresolved('', 'appliance mode is only in describe-transit-gateway-vpc-attachments'),
+        };
+        this.attachments.set(id, a);
+        this.push(a);
+      }
+      return a;
+    };
+    for (const o of d.objects(root, 'TransitGatewayVpcAttachments')) {
+      const a = upsert(o, 'VpcId');
+      if (!a) continue;
+      a.subnets = d.strings(o, 'SubnetIds');
+      const mode = d.str(d.prop(o, 'Options'), 'ApplianceModeSupport');
+      a.applianceMode = mode === undefined ? false : mode === 'enable';
+      a.attrs = { ...(a.attrs ?? {}), ...(this.doc.attrs(o, ['Options']) ?? {}) };
+    }
+    for (const o of d.objects(root, 'TransitGatewayAttachments')) {
+      if (d.str(o, 'ResourceType') !== undefined && d.str(o, 'ResourceType') !== 'vpc') continue;
+      const a = upsert(o, 'ResourceId');
+      const rtb = d.str(d.prop(o, 'Association'), 'TransitGatewayRouteTableId');
+      if (a && rtb) a.routeTable = rtb;
+    }
+  }
+
+  private readonly tgwTables: TgwRouteTable[] = [];
+
+  private tgwRouteTable(o: Node): void {
+    const d = this.doc;
+    const id = d.str(o, 'TransitGatewayRouteTableId');
+    if (!id) return;
+    const t: TgwRouteTable = {
+      ...this.base(o, 'TransitGatewayRouteTableId', id),
+      kind: 'tgwRouteTable',
+      tgw: d.str(o, 'TransitGatewayId') ?? unresolved('', 'route table has no TransitGatewayId'),
+      // Routes come from search-transit-gateway-routes, which does not name its table: not modelled.
+      routes: [],
+      associations: [],
+      propagations: [],
+    };
+    this.tgwTables.push(t);
+    this.push(t);
+  }
+
+  private linkTgwTables(): void {
+    for (const t of this.tgwTables) {
+      for (const a of this.attachments.values()) if (a.routeTable === t.id) t.associations.push(a.id);
+    }
+  }
+}

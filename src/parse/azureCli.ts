@@ -1,0 +1,155 @@
+// Azure CLI exports: `az network vnet list`, `az network route-table list` and `az network nic list`
+// (NICs with IP forwarding are the virtual appliances UDRs point at). Each is a JSON array of ARM
+// resources; the `type` field tells them apart. Ids are ARM ids lower-cased: ARM ids are
+// case-insensitive and the CLI prints references in varying case.
+import type { Node } from 'jsonc-parser';
+import { unresolved, type Ref, type Route, type RouteTargetKind, type Val } from '../model/types';
+import { parseCidr } from '../model/cidr';
+import type { ModelFragment, ParseOptions } from './types';
+import { JsonDoc } from './jsonDoc';
+
+export const AZURE_TYPES = {
+  vnet: 'microsoft.network/virtualnetworks',
+  routeTable: 'microsoft.network/routetables',
+  nic: 'microsoft.network/networkinterfaces',
+};
+
+export function azureId(id: string): string {
+  return id.toLowerCase();
+}
+
+/** The VNet id a subnet id belongs to (`.../virtualNetworks/v/subnets/s` -> `.../virtualNetworks/v`). */
+function vnetOfSubnet(subnetId: string): string | undefined {
+  const m = /^(.*\/virtualnetworks\/[^/]+)\/subnets\/[^/]+$/i.exec(subnetId);
+  return m ? azureId(m[1]) : undefined;
+}
+
+export function looksLikeAzureCli(doc: JsonDoc): boolean {
+  const first = doc.root?.type === 'array' ? doc.objects(doc.root)[0] : undefined;
+  const type = doc.str(first, 'type')?.toLowerCase();
+  return type !== undefined && Object.values(AZURE_TYPES).includes(type);
+}
+
+const NEXT_HOP: Record<string, RouteTargetKind> = {
+  virtualappliance: 'virtualAppliance',
+  internet: 'internet',
+  none: 'none',
+  virtualnetworkgateway: 'vnetGateway',
+  vnetlocal: 'vnetLocal',
+};
+
+export function parseAzureCli(file: string, text: string, _opts?: ParseOptions): ModelFragment {
+  const doc = new JsonDoc(file, text);
+  const out: ModelFragment = { file, format: 'azure-cli', elements: [], diagnostics: doc.diagnostics };
+  const root = doc.root;
+  if (!root) return out;
+  if (root.type !== 'array') {
+    out.diagnostics.push(doc.diagAt(root, 'unknown-shape', 'warning', 'Azure CLI list output must be a JSON array'));
+    return out;
+  }
+  try {
+    for (const o of doc.objects(root)) {
+      const type = doc.str(o, 'type')?.toLowerCase();
+      if (type === AZURE_TYPES.vnet) vnet(doc, o, out);
+      else if (type === AZURE_TYPES.routeTable) routeTable(doc, o, out);
+      else if (type === AZURE_TYPES.nic) nic(doc, o, out);
+    }
+  } catch (e) {
+    out.diagnostics.push(doc.diag('internal-error', 'error', `Azure export could not be read: ${(e as Error).message}`, 0, 0));
+  }
+  return out;
+}
+
+function base(doc: JsonDoc, o: Node, id: string) {
+  const tagsV = doc.value(doc.prop(o, 'tags'));
+  const tags = typeof tagsV === 'object' && tagsV && !Array.isArray(tagsV) ? (Object.fromEntries(Object.entries(tagsV).map(([k, v]) => [k, String(v)])) as Record<string, string>) : undefined;
+  const location = doc.str(o, 'location');
+  return {
+    id: azureId(id),
+    name: doc.str(o, 'name') ?? id,
+    loc: doc.keyLoc(o, 'name'),
+    extent: doc.range(o),
+    providerId: id,
+    cloud: 'azure' as const,
+    ...(location ? { region: location } : {}),
+    ...(tags && Object.keys(tags).length ? { tags } : {}),
+  };
+}
+
+function vnet(doc: JsonDoc, o: Node, out: ModelFragment): void {
+  const id = doc.str(o, 'id');
+  if (!id) return;
+  const prefixes = doc.strings(doc.prop(o, 'addressSpace'), 'addressPrefixes');
+  out.elements.push({ ...base(doc, o, id), kind: 'vpc', flavor: 'vnet', cidrs: prefixes, attrs: doc.attrs(o, ['addressSpace']) ?? {} });
+  for (const s of doc.objects(o, 'subnets')) {
+    const sid = doc.str(s, 'id');
+    if (!sid) continue;
+    const cidr: Val<string> = doc.str(s, 'addressPrefix') ?? doc.strings(s, 'addressPrefixes')[0] ?? unresolved('', 'subnet has no addressPrefix');
+    const b = base(doc, s, sid);
+    delete (b as { region?: unknown }).region;
+    out.elements.push({ ...b, kind: 'subnet', vpc: azureId(id), cidr, ...(doc.str(o, 'location') ? { region: doc.str(o, 'location') } : {}) });
+    const rt = doc.str(doc.prop(s, 'routeTable'), 'id');
+    if (rt) {
+      out.elements.push({
+        id: `${azureId(sid)}#routeTable`,
+        kind: 'rtAssociation',
+        name: `${doc.str(s, 'name') ?? sid} -> ${rt.split('/').pop()}`,
+        loc: doc.loc(doc.propNode(s, 'routeTable')!),
+        cloud: 'azure',
+        routeTable: azureId(rt),
+        subnet: azureId(sid),
+      });
+    }
+  }
+}
+
+function routeTable(doc: JsonDoc, o: Node, out: ModelFragment): void {
+  const id = doc.str(o, 'id');
+  if (!id) return;
+  const rtId = azureId(id);
+  const subnets = doc.objects(o, 'subnets').map((s) => doc.str(s, 'id')).filter((s): s is string => !!s);
+  // Azure route tables belong to no VNet; the VNet of the first associated subnet is the useful answer.
+  const vnets = [...new Set(subnets.map(vnetOfSubnet).filter((v): v is string => !!v))];
+  const vpc: Ref = vnets[0] ?? unresolved('', 'route table is not associated with any subnet');
+  const routes: Route[] = doc.objects(o, 'routes').map((r, i) => {
+    const prefix = doc.str(r, 'addressPrefix');
+    const hop = (doc.str(r, 'nextHopType') ?? '').toLowerCase();
+    const ip = doc.str(r, 'nextHopIpAddress');
+    const kind = NEXT_HOP[hop] ?? 'unknown';
+    const route: Route = {
+      id: doc.str(r, 'id') ? azureId(doc.str(r, 'id')!) : `${rtId}#${i}`,
+      loc: doc.keyLoc(r, 'name'),
+      // Service tags (`AzureCloud`, `Storage`) are valid destinations but not CIDRs: unknown offline.
+      destination: { cidr: prefix && parseCidr(prefix) ? prefix : unresolved(prefix ?? '', 'destination is a service tag, not a CIDR') },
+      target: { kind, ...(kind === 'virtualAppliance' ? { ip: ip ?? unresolved('', 'VirtualAppliance route without nextHopIpAddress') } : {}) },
+      state: kind === 'none' ? 'blackhole' : 'active',
+    };
+    return route;
+  });
+  out.elements.push({ ...base(doc, o, id), kind: 'routeTable', vpc, routes });
+  // Associations are also listed on the VNet's subnets; the workspace merges identical ones.
+  for (const sid of subnets) {
+    const aid = `${azureId(sid)}#routeTable`;
+    const sNode = doc.objects(o, 'subnets').find((s) => doc.str(s, 'id') === sid)!;
+    out.elements.push({ id: aid, kind: 'rtAssociation', name: `${sid.split('/').pop()} -> ${doc.str(o, 'name') ?? id}`, loc: doc.loc(sNode), cloud: 'azure', routeTable: rtId, subnet: azureId(sid) });
+  }
+}
+
+function nic(doc: JsonDoc, o: Node, out: ModelFragment): void {
+  const id = doc.str(o, 'id');
+  // Only forwarding NICs are appliances; an ordinary VM NIC carries no routing decision.
+  if (!id || doc.bool(o, 'enableIPForwarding') !== true && doc.bool(o, 'enableIpForwarding') !== true) return;
+  const ipc = doc.objects(o, 'ipConfigurations')[0];
+  const subnet = doc.str(doc.prop(ipc, 'subnet'), 'id');
+  const privateIp = doc.str(ipc, 'privateIPAddress') ?? doc.str(ipc, 'privateIpAddress');
+  const vm = doc.str(doc.prop(o, 'virtualMachine'), 'id');
+  const b = base(doc, o, id);
+  out.elements.push({
+    ...b,
+    kind: 'firewall',
+    name: vm ? vm.split('/').pop()! : b.name,
+    ...(subnet ? { subnet: azureId(subnet), vpc: vnetOfSubnet(subnet) ?? unresolved(subnet, 'not a subnet id') } : {}),
+    ...(privateIp ? { privateIp } : {}),
+    vendor: b.tags?.vendor ?? 'nva',
+  });
+}

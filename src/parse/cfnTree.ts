@@ -1,0 +1,117 @@
+// One tree for CloudFormation templates whatever their syntax: YAML (with short tags such as
+// `!Ref`) and JSON both become CNode, with offsets, so the template reader is written once.
+import { parseDocument, isMap, isSeq, isScalar, isPair, LineCounter, type Node as YNode } from 'yaml';
+import type { Node as JNode } from 'jsonc-parser';
+import type { ParseDiagnostic } from './types';
+import { JsonDoc } from './jsonDoc';
+import { LineMap } from './locate';
+
+export interface CEntry {
+  key: string;
+  keyStart: number;
+  keyEnd: number;
+  value: CNode;
+}
+
+export type CNode =
+  | { t: 'map'; entries: CEntry[]; start: number; end: number; tag?: string }
+  | { t: 'seq'; items: CNode[]; start: number; end: number; tag?: string }
+  | { t: 'scalar'; value: string | number | boolean | null; start: number; end: number; tag?: string };
+
+export interface CTree {
+  root: CNode | undefined;
+  diagnostics: ParseDiagnostic[];
+  map: LineMap;
+}
+
+export function entry(n: CNode | undefined, key: string): CEntry | undefined {
+  return n?.t === 'map' ? n.entries.find((e) => e.key === key) : undefined;
+}
+
+export function get(n: CNode | undefined, key: string): CNode | undefined {
+  return entry(n, key)?.value;
+}
+
+export function parseYamlTree(file: string, text: string): CTree {
+  const map = new LineMap(text);
+  const diagnostics: ParseDiagnostic[] = [];
+  const diag = (message: string, start: number, end: number, severity: ParseDiagnostic['severity'] = 'error') =>
+    diagnostics.push({ code: 'syntax-error', severity, message, loc: map.loc(file, start, end) });
+  let root: CNode | undefined;
+  try {
+    const doc = parseDocument(text, { lineCounter: new LineCounter(), uniqueKeys: false });
+    for (const e of doc.errors.slice(0, 20)) diag(`YAML: ${firstLine(e.message)}`, e.pos[0], e.pos[1]);
+    // Short tags are CloudFormation intrinsics, not errors; other warnings are worth showing.
+    for (const w of doc.warnings) if (w.code !== 'TAG_RESOLVE_FAILED') diag(`YAML: ${firstLine(w.message)}`, w.pos[0], w.pos[1], 'warning');
+    root = doc.contents ? fromYaml(doc.contents as YNode, 0) : undefined;
+  } catch (e) {
+    diag(`YAML could not be parsed: ${(e as Error).message}`, 0, 0);
+  }
+  return { root, diagnostics, map };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0];
+}
+
+function tagOf(n: YNode): string | undefined {
+  const t = (n as { tag?: string }).tag;
+  return t && t.startsWith('!') && !t.startsWith('!!') ? t : undefined;
+}
+
+function fromYaml(n: YNode | null | undefined, fallback: number): CNode {
+  if (!n) return { t: 'scalar', value: null, start: fallback, end: fallback };
+  const [start, end] = n.range ?? [fallback, fallback];
+  const tag = tagOf(n);
+  if (isMap(n)) {
+    const entries: CEntry[] = [];
+    for (const p of n.items) {
+      if (!isPair(p)) continue;
+      const k = p.key as YNode | null;
+      const keyStart = k?.range?.[0] ?? start;
+      const keyEnd = k?.range?.[1] ?? keyStart;
+      const key = isScalar(k) ? String(k.value) : '';
+      entries.push({ key, keyStart, keyEnd, value: fromYaml(p.value as YNode | null, keyEnd) });
+    }
+    return { t: 'map', entries, start, end, tag };
+  }
+  if (isSeq(n)) {
+    return { t: 'seq', items: n.items.map((i) => fromYaml(i as YNode, start)), start, end, tag };
+  }
+  if (isScalar(n)) {
+    const v = n.value;
+    const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : v === null ? null : String(v);
+    return { t: 'scalar', value, start, end, tag };
+  }
+  // Aliases and anything else: keep the position, drop the value.
+  return { t: 'scalar', value: null, start, end, tag };
+}
+
+export function parseJsonTree(file: string, text: string): CTree {
+  const doc = new JsonDoc(file, text);
+  return { root: doc.root ? fromJson(doc.root) : undefined, diagnostics: doc.diagnostics, map: doc.map };
+}
+
+function fromJson(n: JNode): CNode {
+  const start = n.offset;
+  const end = n.offset + n.length;
+  if (n.type === 'object') {
+    const entries: CEntry[] = [];
+    for (const p of n.children ?? []) {
+      const k = p.children?.[0];
+      const v = p.children?.[1];
+      if (!k) continue;
+      const keyEnd = k.offset + k.length;
+      entries.push({
+        key: String(k.value),
+        keyStart: k.offset,
+        keyEnd,
+        value: v ? fromJson(v) : { t: 'scalar', value: null, start: keyEnd, end: keyEnd },
+      });
+    }
+    return { t: 'map', entries, start, end };
+  }
+  if (n.type === 'array') return { t: 'seq', items: (n.children ?? []).map(fromJson), start, end };
+  const v = n.value;
+  return { t: 'scalar', value: typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : null, start, end };
+}

@@ -1,0 +1,622 @@
+// CloudFormation templates (YAML with short tags, or JSON). Element ids are `cfn:<file>#<LogicalId>`.
+// Intrinsics resolve only when the template alone decides them (literals, parameter Defaults,
+// Mappings, !Cidr on literals); anything decided at deploy time (!GetAZs, !ImportValue, conditions,
+// pseudo parameters) stays Unresolved with its source text.
+import {
+  unresolved,
+  isUnresolved,
+  type Cloud,
+  type NetworkElement,
+  type Ref,
+  type Route,
+  type RouteTable,
+  type RouteTarget,
+  type RouteTargetKind,
+  type SourceRange,
+  type TgwRoute,
+  type Val,
+  type Vpc,
+} from '../model/types';
+import { cidrSubnet, parseCidr } from '../model/cidr';
+import type { ModelFragment, ParseDiagnostic, ParseOptions } from './types';
+import { entry, get, parseJsonTree, parseYamlTree, type CEntry, type CNode, type CTree } from './cfnTree';
+
+/** A value while evaluating intrinsics: a literal, a reference to a resource, a list, or Unresolved. */
+type CVal =
+  | { k: 'lit'; v: string | number | boolean | null }
+  | { k: 'ref'; id: string }
+  | { k: 'list'; items: CVal[] }
+  | { k: 'obj'; node: CNode }
+  | { k: 'un'; text: string; reason: string };
+
+export function cfnId(file: string, logicalId: string): string {
+  return `cfn:${file}#${logicalId}`;
+}
+
+export function parseCloudFormation(file: string, text: string, _opts?: ParseOptions): ModelFragment {
+  const json = /^\s*[{[]/.test(text);
+  const tree = json ? parseJsonTree(file, text) : parseYamlTree(file, text);
+  const out: ModelFragment = { file, format: 'cloudformation', elements: [], diagnostics: tree.diagnostics };
+  try {
+    new Template(file, text, tree, out).read();
+  } catch (e) {
+    out.diagnostics.push({
+      code: 'internal-error',
+      severity: 'error',
+      message: `CloudFormation template could not be read: ${(e as Error).message}`,
+      loc: tree.map.loc(file, 0, 0),
+    });
+  }
+  return out;
+}
+
+interface Res {
+  logicalId: string;
+  type: string;
+  entry: CEntry;
+  props: CNode | undefined;
+}
+
+const TAGS = new Set(['!Ref', '!Condition']);
+
+class Template {
+  private readonly resources = new Map<string, Res>();
+  private readonly params = new Map<string, CNode>();
+  private mappings: CNode | undefined;
+  private readonly byId = new Map<string, NetworkElement>();
+
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+    private readonly tree: CTree,
+    private readonly out: ModelFragment,
+  ) {}
+
+  private diag(code: string, severity: ParseDiagnostic['severity'], message: string, start: number, end: number): void {
+    this.out.diagnostics.push({ code, severity, message, loc: this.tree.map.loc(this.file, start, end) });
+  }
+
+  private id(logical: string): string {
+    return cfnId(this.file, logical);
+  }
+
+  read(): void {
+    const root = this.tree.root;
+    if (!root) return;
+    if (root.t !== 'map') {
+      this.diag('unknown-shape', 'warning', 'A CloudFormation template must be a mapping', root.start, root.end);
+      return;
+    }
+    for (const p of mapEntries(get(root, 'Parameters'))) this.params.set(p.key, p.value);
+    this.mappings = get(root, 'Mappings');
+    const res = entry(root, 'Resources');
+    if (!res) return;
+    for (const e of mapEntries(res.value)) {
+      const type = get(e.value, 'Type');
+      if (type?.t !== 'scalar' || typeof type.value !== 'string') {
+        this.diag('missing-field', 'warning', `Resource ${e.key} has no Type`, e.keyStart, e.keyEnd);
+        continue;
+      }
+      this.resources.set(e.key, { logicalId: e.key, type: type.value, entry: e, props: get(e.value, 'Properties') });
+    }
+    for (const r of this.resources.values()) this.element(r);
+    for (const r of this.resources.values()) this.secondary(r);
+  }
+
+  // ---- intrinsic evaluation ------------------------------------------------------------------
+
+  private src(n: CNode): string {
+    const s = this.text.slice(n.start, n.end).trim();
+    return s.length > 200 ? `${s.slice(0, 197)}...` : s;
+  }
+
+  private un(n: CNode, reason: string): CVal {
+    return { k: 'un', text: this.src(n), reason };
+  }
+
+  /** The intrinsic a node calls, if any: short tag or long form. */
+  private fn(n: CNode): { name: string; arg: CNode } | undefined {
+    if (n.tag) {
+      const name = TAGS.has(n.tag) ? n.tag.slice(1) : `Fn::${n.tag.slice(1)}`;
+      return { name, arg: { ...n, tag: undefined } as CNode };
+    }
+    if (n.t === 'map' && n.entries.length === 1) {
+      const k = n.entries[0].key;
+      if (k === 'Ref' || k === 'Condition' || k.startsWith('Fn::')) return { name: k, arg: n.entries[0].value };
+    }
+    return undefined;
+  }
+
+  ev(n: CNode | undefined, depth = 0): CVal {
+    if (!n) return { k: 'un', text: '', reason: 'missing value' };
+    if (depth > 20) return this.un(n, 'intrinsics nested too deeply');
+    const f = this.fn(n);
+    if (f) return this.evFn(f.name, f.arg, n, depth + 1);
+    if (n.t === 'scalar') return { k: 'lit', v: n.value };
+    if (n.t === 'seq') return { k: 'list', items: n.items.map((i) => this.ev(i, depth + 1)) };
+    return { k: 'obj', node: n };
+  }
+
+  private evFn(name: string, arg: CNode, whole: CNode, depth: number): CVal {
+    switch (name) {
+      case 'Ref':
+        return this.ref(arg, whole);
+      case 'Fn::GetAtt':
+        return this.getAtt(arg, whole, depth);
+      case 'Fn::Sub':
+        return this.sub(arg, whole, depth);
+      case 'Fn::Select': {
+        if (arg.t !== 'seq' || arg.items.length !== 2) return this.un(whole, 'malformed Fn::Select');
+        const idx = this.ev(arg.items[0], depth);
+        const list = this.ev(arg.items[1], depth);
+        if (idx.k !== 'lit' || list.k !== 'list') return this.un(whole, list.k === 'un' ? list.reason : 'Fn::Select over a value known only at deploy time');
+        const item = list.items[Number(idx.v)];
+        return item ?? this.un(whole, 'Fn::Select index out of range');
+      }
+      case 'Fn::GetAZs':
+        return this.un(whole, 'Availability Zones are known only at deploy time');
+      case 'Fn::Join': {
+        if (arg.t !== 'seq' || arg.items.length !== 2) return this.un(whole, 'malformed Fn::Join');
+        const sep = this.ev(arg.items[0], depth);
+        const list = this.ev(arg.items[1], depth);
+        if (sep.k !== 'lit' || list.k !== 'list' || list.items.some((i) => i.k !== 'lit')) return this.un(whole, 'Fn::Join over values known only at deploy time');
+        return { k: 'lit', v: list.items.map((i) => String((i as { v: unknown }).v)).join(String(sep.v ?? '')) };
+      }
+      case 'Fn::Split': {
+        if (arg.t !== 'seq' || arg.items.length !== 2) return this.un(whole, 'malformed Fn::Split');
+        const sep = this.ev(arg.items[0], depth);
+        const s = this.ev(arg.items[1], depth);
+        if (sep.k !== 'lit' || s.k !== 'lit') return this.un(whole, 'Fn::Split over a value known only at deploy time');
+        return { k: 'list', items: String(s.v).split(String(sep.v)).map((v) => ({ k: 'lit', v }) as CVal) };
+      }
+      case 'Fn::Cidr':
+        return this.cidr(arg, whole, depth);
+      case 'Fn::FindInMap': {
+        if (arg.t !== 'seq' || arg.items.length < 3) return this.un(whole, 'malformed Fn::FindInMap');
+        const keys = arg.items.slice(0, 3).map((i) => this.ev(i, depth));
+        if (keys.some((k) => k.k !== 'lit')) return this.un(whole, 'Fn::FindInMap key known only at deploy time');
+        const v = get(get(get(this.mappings, String((keys[0] as { v: unknown }).v)), String((keys[1] as { v: unknown }).v)), String((keys[2] as { v: unknown }).v));
+        return v ? this.ev(v, depth) : this.un(whole, 'Fn::FindInMap: no such mapping entry');
+      }
+      case 'Fn::ImportValue':
+        return this.un(whole, 'imported from another stack');
+      default:
+        // Fn::If, Fn::Equals, Condition, Fn::Base64, Fn::Transform, ...: decided at deploy time.
+        return this.un(whole, `${name} is evaluated at deploy time`);
+    }
+  }
+
+  private ref(arg: CNode, whole: CNode): CVal {
+    if (arg.t !== 'scalar' || typeof arg.value !== 'string') return this.un(whole, 'malformed Ref');
+    const name = arg.value;
+    if (name.startsWith('AWS::')) return this.un(whole, `pseudo parameter ${name} is known only at deploy time`);
+    const p = this.params.get(name);
+    if (p) {
+      const def = get(p, 'Default');
+      if (!def) return this.un(whole, `parameter ${name} has no Default`);
+      const type = get(p, 'Type');
+      const v = this.ev(def);
+      // List parameters default to a comma separated string.
+      if (v.k === 'lit' && type?.t === 'scalar' && /^(CommaDelimitedList|List<)/.test(String(type.value))) {
+        return { k: 'list', items: String(v.v).split(',').map((s) => ({ k: 'lit', v: s.trim() }) as CVal) };
+      }
+      return v;
+    }
+    // Resources (and names not defined anywhere, which the workspace reports as missing).
+    return { k: 'ref', id: name };
+  }
+
+  private getAtt(arg: CNode, whole: CNode, depth: number): CVal {
+    let parts: string[] | undefined;
+    if (arg.t === 'scalar' && typeof arg.value === 'string') {
+      const dot = arg.value.indexOf('.');
+      parts = dot > 0 ? [arg.value.slice(0, dot), arg.value.slice(dot + 1)] : undefined;
+    } else if (arg.t === 'seq' && arg.items.length === 2) {
+      const a = this.ev(arg.items[0], depth);
+      const b = this.ev(arg.items[1], depth);
+      if (a.k === 'lit' && b.k === 'lit') parts = [String(a.v), String(b.v)];
+    }
+    if (!parts) return this.un(whole, 'malformed Fn::GetAtt');
+    const [logical, attr] = parts;
+    const r = this.resources.get(logical);
+    if (!r) return { k: 'ref', id: logical };
+    // Attributes that echo a property (VPC.CidrBlock, Subnet.AvailabilityZone, Subnet.VpcId).
+    const prop = get(r.props, attr);
+    if (prop && depth < 20) return this.ev(prop, depth);
+    if (/Id$|Arn$/.test(attr)) return { k: 'ref', id: logical };
+    return this.un(whole, `attribute ${attr} is known only after deployment`);
+  }
+
+  private sub(arg: CNode, whole: CNode, depth: number): CVal {
+    let tpl: CNode | undefined = arg;
+    let vars: CNode | undefined;
+    if (arg.t === 'seq') {
+      tpl = arg.items[0];
+      vars = arg.items[1];
+    }
+    if (tpl?.t !== 'scalar' || typeof tpl.value !== 'string') return this.un(whole, 'malformed Fn::Sub');
+    let unres: string | undefined;
+    const refs: string[] = [];
+    const s = tpl.value.replace(/\$\{([^}]*)\}/g, (m, name: string) => {
+      if (name.startsWith('!')) return `\${${name.slice(1)}}`;
+      const local = get(vars, name);
+      const v = local ? this.ev(local, depth) : name.includes('.') ? this.getAtt({ t: 'scalar', value: name, start: tpl!.start, end: tpl!.end }, whole, depth) : this.ref({ t: 'scalar', value: name, start: tpl!.start, end: tpl!.end }, whole);
+      if (v.k === 'lit') return String(v.v);
+      if (v.k === 'ref') refs.push(v.id);
+      unres ??= v.k === 'un' ? v.reason : `\${${name}} is known only at deploy time`;
+      return m;
+    });
+    if (unres) return refs.length === 1 && /^com\.amazonaws\.vpce\./.test(tpl.value) ? { k: 'ref', id: refs[0] } : this.un(whole, unres);
+    return { k: 'lit', v: s };
+  }
+
+  private cidr(arg: CNode, whole: CNode, depth: number): CVal {
+    if (arg.t !== 'seq' || arg.items.length !== 3) return this.un(whole, 'malformed Fn::Cidr');
+    const [block, count, bits] = arg.items.map((i) => this.ev(i, depth));
+    if (block.k !== 'lit' || count.k !== 'lit' || bits.k !== 'lit') return this.un(whole, 'Fn::Cidr over values known only at deploy time');
+    const c = parseCidr(String(block.v));
+    const n = Number(count.v);
+    const hostBits = Number(bits.v);
+    const total = c ? (c.family === 4 ? 32 : 128) : 0;
+    const newbits = total - (c?.prefix ?? 0) - hostBits;
+    if (!c || !Number.isInteger(n) || n < 1 || n > 256 || !Number.isInteger(hostBits) || newbits < 0) return this.un(whole, 'Fn::Cidr arguments out of range');
+    const items: CVal[] = [];
+    for (let i = 0; i < n; i++) {
+      const s = cidrSubnet(c.text, newbits, i);
+      items.push(s ? { k: 'lit', v: s } : this.un(whole, 'Fn::Cidr: not enough address space'));
+    }
+    return { k: 'list', items };
+  }
+
+  // ---- typed accessors over properties ------------------------------------------------------
+
+  private prop(r: Res, key: string): CVal {
+    const n = get(r.props, key);
+    return n ? this.ev(n) : { k: 'un', text: '', reason: `${key} not set` };
+  }
+
+  private str(r: Res, key: string): Val<string> | undefined {
+    const n = get(r.props, key);
+    if (!n) return undefined;
+    return toStr(this.ev(n));
+  }
+
+  /** A reference property: resource refs become model ids, literal AWS ids stay as written. */
+  private refOf(r: Res, key: string): Ref | undefined {
+    const n = get(r.props, key);
+    return n ? this.toRef(this.ev(n)) : undefined;
+  }
+
+  private toRef(v: CVal): Ref {
+    if (v.k === 'ref') return this.id(v.id);
+    if (v.k === 'lit' && v.v !== null) return String(v.v);
+    if (v.k === 'un') return unresolved(v.text, v.reason);
+    return unresolved('', 'not a reference');
+  }
+
+  private refs(r: Res, key: string): Ref[] {
+    const n = get(r.props, key);
+    if (!n) return [];
+    const v = this.ev(n);
+    return v.k === 'list' ? v.items.map((i) => this.toRef(i)) : [this.toRef(v)];
+  }
+
+  private bool(r: Res, key: string): Val<boolean> | undefined {
+    const v = get(r.props, key) ? this.prop(r, key) : undefined;
+    if (!v) return undefined;
+    if (v.k === 'lit') return v.v === true || v.v === 'true' || v.v === 'enable';
+    return v.k === 'un' ? unresolved(v.text, v.reason) : undefined;
+  }
+
+  /** The Type of the resource a property refers to, to tell an IGW from a VGW. */
+  private refType(r: Res, key: string): string | undefined {
+    const n = get(r.props, key);
+    const v = n ? this.ev(n) : undefined;
+    return v?.k === 'ref' ? this.resources.get(v.id)?.type : undefined;
+  }
+
+  private tags(r: Res): Record<string, string> | undefined {
+    const n = get(r.props, 'Tags');
+    if (n?.t !== 'seq') return undefined;
+    const out: Record<string, string> = {};
+    for (const t of n.items) {
+      const k = this.ev(get(t, 'Key'));
+      const v = this.ev(get(t, 'Value'));
+      if (k.k === 'lit') out[String(k.v)] = v.k === 'lit' ? String(v.v) : v.k === 'un' ? v.text : '';
+    }
+    return Object.keys(out).length ? out : undefined;
+  }
+
+  private base(r: Res) {
+    const tags = this.tags(r);
+    const e = r.entry;
+    const attrs: Record<string, SourceRange> = {};
+    for (const p of mapEntries(r.props)) attrs[p.key] = this.tree.map.range(p.value.start, p.value.end);
+    const b = {
+      id: this.id(r.logicalId),
+      name: tags?.Name ?? r.logicalId,
+      loc: this.tree.map.loc(this.file, e.keyStart, e.keyEnd),
+      extent: this.tree.map.range(e.keyStart, Math.max(e.keyEnd, e.value.end)),
+      attrs,
+      cloud: 'aws' as Cloud,
+    };
+    return tags ? { ...b, tags } : b;
+  }
+
+  private add(e: NetworkElement): void {
+    this.byId.set(e.id, e);
+    this.out.elements.push(e);
+  }
+
+  private must(r: Res, key: string, what: string): Ref {
+    return this.refOf(r, key) ?? unresolved('', `${what} has no ${key}`);
+  }
+
+  // ---- resources -----------------------------------------------------------------------------
+
+  private element(r: Res): void {
+    const b = this.base(r);
+    switch (r.type) {
+      case 'AWS::EC2::VPC': {
+        const c = this.str(r, 'CidrBlock');
+        this.add({ ...b, kind: 'vpc', cidrs: c === undefined ? [] : [c], flavor: 'vpc' });
+        return;
+      }
+      case 'AWS::EC2::Subnet': {
+        const az = this.str(r, 'AvailabilityZone');
+        const ipv6 = this.str(r, 'Ipv6CidrBlock');
+        this.add({
+          ...b,
+          kind: 'subnet',
+          vpc: this.must(r, 'VpcId', 'subnet'),
+          cidr: this.str(r, 'CidrBlock') ?? unresolved('', 'subnet has no CidrBlock'),
+          ...(az !== undefined ? { az } : {}),
+          ...(ipv6 !== undefined ? { ipv6Cidr: ipv6 } : {}),
+        });
+        return;
+      }
+      case 'AWS::EC2::RouteTable':
+        this.add({ ...b, kind: 'routeTable', vpc: this.must(r, 'VpcId', 'route table'), routes: [] });
+        return;
+      case 'AWS::EC2::SubnetRouteTableAssociation':
+        this.add({ ...b, kind: 'rtAssociation', routeTable: this.must(r, 'RouteTableId', 'association'), subnet: this.must(r, 'SubnetId', 'association') });
+        return;
+      case 'AWS::EC2::GatewayRouteTableAssociation':
+        this.add({ ...b, kind: 'rtAssociation', routeTable: this.must(r, 'RouteTableId', 'association'), gateway: this.must(r, 'GatewayId', 'association') });
+        return;
+      case 'AWS::EC2::InternetGateway':
+        this.add({ ...b, kind: 'igw', vpc: unresolved('', 'no AWS::EC2::VPCGatewayAttachment for this gateway') });
+        return;
+      case 'AWS::EC2::EgressOnlyInternetGateway':
+        this.add({ ...b, kind: 'eigw', vpc: this.must(r, 'VpcId', 'gateway') });
+        return;
+      case 'AWS::EC2::VPNGateway':
+        this.add({ ...b, kind: 'vgw', vpc: unresolved('', 'no AWS::EC2::VPCGatewayAttachment for this gateway') });
+        return;
+      case 'AWS::EC2::NatGateway': {
+        const eip = this.refOf(r, 'AllocationId');
+        const privateIp = this.str(r, 'PrivateIpAddress');
+        this.add({
+          ...b,
+          kind: 'natgw',
+          subnet: this.must(r, 'SubnetId', 'NAT gateway'),
+          connectivity: toStr(this.prop(r, 'ConnectivityType')) === 'private' ? 'private' : 'public',
+          ...(eip !== undefined ? { eip } : {}),
+          ...(privateIp !== undefined ? { privateIp } : {}),
+        });
+        return;
+      }
+      case 'AWS::EC2::EIP':
+        this.add({ ...b, kind: 'eip' });
+        return;
+      case 'AWS::EC2::VPCEndpoint': {
+        if (toStr(this.prop(r, 'VpcEndpointType')) !== 'GatewayLoadBalancer') return;
+        const service = this.refOf(r, 'ServiceName');
+        this.add({
+          ...b,
+          kind: 'gwlbe',
+          vpc: this.must(r, 'VpcId', 'endpoint'),
+          subnet: this.refs(r, 'SubnetIds')[0] ?? unresolved('', 'GWLB endpoint without SubnetIds'),
+          ...(service !== undefined ? { service } : {}),
+        });
+        return;
+      }
+      case 'AWS::EC2::VPCEndpointService':
+        this.add({ ...b, kind: 'endpointService', loadBalancers: this.refs(r, 'GatewayLoadBalancerArns') });
+        return;
+      case 'AWS::ElasticLoadBalancingV2::LoadBalancer': {
+        if (toStr(this.prop(r, 'Type')) !== 'gateway') return;
+        let crossZone: Val<boolean> = false;
+        const attrs = get(r.props, 'LoadBalancerAttributes');
+        for (const a of attrs?.t === 'seq' ? attrs.items : []) {
+          const k = this.ev(get(a, 'Key'));
+          if (k.k === 'lit' && k.v === 'load_balancing.cross_zone.enabled') {
+            const v = this.ev(get(a, 'Value'));
+            crossZone = v.k === 'lit' ? String(v.v) === 'true' : unresolved(v.k === 'un' ? v.text : '', 'cross-zone flag not literal');
+          }
+        }
+        this.add({ ...b, kind: 'gwlb', subnets: this.refs(r, 'Subnets'), crossZone });
+        return;
+      }
+      case 'AWS::ElasticLoadBalancingV2::TargetGroup': {
+        const targets = get(r.props, 'Targets');
+        const port = this.prop(r, 'Port');
+        const vpc = this.refOf(r, 'VpcId');
+        this.add({
+          ...b,
+          kind: 'targetGroup',
+          targets: targets?.t === 'seq' ? targets.items.map((t) => this.toRef(this.ev(get(t, 'Id')))) : [],
+          ...(toStr(this.prop(r, 'Protocol')) && typeof toStr(this.prop(r, 'Protocol')) === 'string' ? { protocol: toStr(this.prop(r, 'Protocol')) as string } : {}),
+          ...(port.k === 'lit' && Number.isFinite(Number(port.v)) ? { port: Number(port.v) } : {}),
+          ...(vpc !== undefined ? { vpc } : {}),
+        });
+        return;
+      }
+      case 'AWS::EC2::Instance': {
+        let subnet = this.refOf(r, 'SubnetId');
+        const nics = get(r.props, 'NetworkInterfaces');
+        if (!subnet && nics?.t === 'seq' && nics.items[0]) {
+          const s = get(nics.items[0], 'SubnetId');
+          if (s) subnet = this.toRef(this.ev(s));
+        }
+        const privateIp = this.str(r, 'PrivateIpAddress');
+        this.add({ ...b, kind: 'instance', subnet: subnet ?? unresolved('', 'instance has no SubnetId'), ...(privateIp !== undefined ? { privateIp } : {}) });
+        return;
+      }
+      case 'AWS::EC2::TransitGateway': {
+        const a = this.str(r, 'DefaultRouteTableAssociation');
+        const p = this.str(r, 'DefaultRouteTablePropagation');
+        // Both default to enable.
+        this.add({
+          ...b,
+          kind: 'tgw',
+          defaultRouteTableAssociation: typeof a === 'string' ? a === 'enable' : true,
+          defaultRouteTablePropagation: typeof p === 'string' ? p === 'enable' : true,
+        });
+        return;
+      }
+      case 'AWS::EC2::TransitGatewayAttachment':
+      case 'AWS::EC2::TransitGatewayVpcAttachment': {
+        const opts = get(r.props, 'Options');
+        const mode = opts ? this.ev(get(opts, 'ApplianceModeSupport')) : undefined;
+        this.add({
+          ...b,
+          kind: 'tgwAttachment',
+          tgw: this.must(r, 'TransitGatewayId', 'attachment'),
+          vpc: this.must(r, 'VpcId', 'attachment'),
+          subnets: this.refs(r, 'SubnetIds'),
+          applianceMode: !mode || (mode.k === 'un' && mode.text === '') ? false : mode.k === 'lit' ? mode.v === 'enable' : unresolved(mode.k === 'un' ? mode.text : '', 'appliance mode not literal'),
+        });
+        return;
+      }
+      case 'AWS::EC2::TransitGatewayRouteTable':
+        this.add({ ...b, kind: 'tgwRouteTable', tgw: this.must(r, 'TransitGatewayId', 'route table'), routes: [], associations: [], propagations: [] });
+        return;
+      case 'AWS::EC2::VPCPeeringConnection':
+        this.add({ ...b, kind: 'peering', vpc: this.must(r, 'VpcId', 'peering'), peerVpc: this.must(r, 'PeerVpcId', 'peering') });
+        return;
+      default:
+        // Routes, attachments and other resources that modify another element: second pass.
+        return;
+    }
+  }
+
+  /** Resources that add to another element: routes, gateway attachments, secondary CIDRs, TGW tables. */
+  private secondary(r: Res): void {
+    const map = this.tree.map;
+    const loc = map.loc(this.file, r.entry.keyStart, r.entry.keyEnd);
+    const owner = (key: string, kind: NetworkElement['kind']): NetworkElement | undefined => {
+      const ref = this.refOf(r, key);
+      const e = typeof ref === 'string' ? this.byId.get(ref) : undefined;
+      if (e && e.kind === kind) return e;
+      this.diag('missing-reference', 'warning', `${r.logicalId}: ${key} does not name a ${kind} of this template`, r.entry.keyStart, r.entry.keyEnd);
+      return undefined;
+    };
+    switch (r.type) {
+      case 'AWS::EC2::Route': {
+        const rt = owner('RouteTableId', 'routeTable') as RouteTable | undefined;
+        if (!rt) return;
+        const route: Route = { id: this.id(r.logicalId), loc, destination: this.destination(r), target: this.target(r), state: 'active' };
+        rt.routes.push(route);
+        return;
+      }
+      case 'AWS::EC2::VPCGatewayAttachment': {
+        const vpc = this.must(r, 'VpcId', 'attachment');
+        for (const key of ['InternetGatewayId', 'VpnGatewayId']) {
+          if (!get(r.props, key)) continue;
+          const gw = owner(key, key === 'InternetGatewayId' ? 'igw' : 'vgw') as { vpc: Ref } | undefined;
+          if (gw) gw.vpc = vpc;
+        }
+        return;
+      }
+      case 'AWS::EC2::VPCCidrBlock': {
+        const vpc = owner('VpcId', 'vpc') as Vpc | undefined;
+        const c = this.str(r, 'CidrBlock');
+        if (vpc && c !== undefined) vpc.cidrs.push(c);
+        return;
+      }
+      case 'AWS::EC2::TransitGatewayRoute': {
+        const t = owner('TransitGatewayRouteTableId', 'tgwRouteTable') as { routes: TgwRoute[] } | undefined;
+        if (!t) return;
+        const att = this.refOf(r, 'TransitGatewayAttachmentId');
+        const bh = this.bool(r, 'Blackhole');
+        t.routes.push({
+          id: this.id(r.logicalId),
+          loc,
+          destination: this.str(r, 'DestinationCidrBlock') ?? unresolved('', 'no DestinationCidrBlock'),
+          ...(att !== undefined ? { attachment: att } : {}),
+          blackhole: bh === true,
+        });
+        return;
+      }
+      case 'AWS::EC2::TransitGatewayRouteTableAssociation':
+      case 'AWS::EC2::TransitGatewayRouteTablePropagation': {
+        const t = owner('TransitGatewayRouteTableId', 'tgwRouteTable') as { id: string; associations: Ref[]; propagations: Ref[] } | undefined;
+        const att = this.refOf(r, 'TransitGatewayAttachmentId');
+        if (!t || att === undefined) return;
+        if (r.type.endsWith('Association')) {
+          t.associations.push(att);
+          const a = typeof att === 'string' ? this.byId.get(att) : undefined;
+          if (a?.kind === 'tgwAttachment') a.routeTable = t.id;
+        } else t.propagations.push(att);
+        return;
+      }
+      case 'AWS::ElasticLoadBalancingV2::Listener': {
+        const lb = this.refOf(r, 'LoadBalancerArn');
+        const actions = get(r.props, 'DefaultActions');
+        for (const a of actions?.t === 'seq' ? actions.items : []) {
+          const tg = this.toRef(this.ev(get(a, 'TargetGroupArn')));
+          const e = typeof tg === 'string' ? this.byId.get(tg) : undefined;
+          if (e?.kind === 'targetGroup' && lb !== undefined) e.loadBalancer = lb;
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private destination(r: Res): Route['destination'] {
+    const pl = this.refOf(r, 'DestinationPrefixListId');
+    if (pl !== undefined) return { prefixList: pl };
+    const c = this.str(r, 'DestinationCidrBlock') ?? this.str(r, 'DestinationIpv6CidrBlock');
+    return { cidr: c ?? unresolved('', 'route without destination') };
+  }
+
+  private target(r: Res): RouteTarget {
+    const keys: [string, RouteTargetKind][] = [
+      ['NatGatewayId', 'natgw'],
+      ['VpcEndpointId', 'gwlbe'],
+      ['TransitGatewayId', 'tgw'],
+      ['VpcPeeringConnectionId', 'peering'],
+      ['EgressOnlyInternetGatewayId', 'eigw'],
+      ['InstanceId', 'instance'],
+      ['NetworkInterfaceId', 'eni'],
+    ];
+    for (const [key, kind] of keys) {
+      const ref = this.refOf(r, key);
+      if (ref !== undefined) return { kind, ref };
+    }
+    const gw = this.refOf(r, 'GatewayId');
+    if (gw !== undefined) {
+      const type = this.refType(r, 'GatewayId');
+      const text = typeof gw === 'string' ? gw : '';
+      const kind: RouteTargetKind =
+        type === 'AWS::EC2::VPNGateway' || text.startsWith('vgw-') ? 'vgw' : text === 'local' ? 'local' : type === 'AWS::EC2::InternetGateway' || text.startsWith('igw-') || text.startsWith(cfnId(this.file, '')) ? 'igw' : 'unknown';
+      return kind === 'local' ? { kind } : { kind, ref: gw };
+    }
+    return { kind: 'unknown', ref: unresolved('', 'route without a target') };
+  }
+}
+
+function mapEntries(n: CNode | undefined): CEntry[] {
+  return n?.t === 'map' ? n.entries : [];
+}
+
+function toStr(v: CVal): Val<string> {
+  if (v.k === 'lit') return v.v === null ? unresolved('', 'empty value') : String(v.v);
+  if (v.k === 'un') return unresolved(v.text, v.reason);
+  if (v.k === 'ref') return unresolved(v.id, 'attribute of another resource');
+  return unresolved('', 'not a scalar');
+}
+

@@ -1,0 +1,56 @@
+// Which parser reads a file: by extension, then by shape. Cheap first: a regex over the text
+// rejects unrelated JSON/YAML (package.json, k8s manifests) before anything is parsed; only
+// candidates get one confirming parse.
+import type { InputFormat } from './types';
+import { JsonDoc } from './jsonDoc';
+import { AWS_CLI_KEYS } from './awsCli';
+import { looksLikeAviatrixExport } from './aviatrixExport';
+import { looksLikeAzureCli } from './azureCli';
+import { looksLikeTfPlan } from './tfPlan';
+
+const JSON_EXT = /\.(json|jsonc|template)$/i;
+const YAML_EXT = /\.(ya?ml|template)$/i;
+
+const RE_PLAN = /"format_version"\s*:/;
+const RE_CFN_JSON = /"AWSTemplateFormatVersion"\s*:|"Type"\s*:\s*"AWS::/;
+const RE_AWS_CLI = new RegExp(`"(${AWS_CLI_KEYS.join('|')})"\\s*:\\s*\\[`);
+const RE_AZURE = /"type"\s*:\s*"Microsoft\.Network\/(virtualNetworks|routeTables|networkInterfaces)"/i;
+const RE_AVIATRIX = /"(src_ads|dst_ads|src_smart_groups|dst_smart_groups|app_domains|smart_groups|web_groups|enable_distributed_firewalling)"\s*:/;
+const RE_CFN_YAML_VERSION = /^AWSTemplateFormatVersion\s*:/m;
+const RE_CFN_YAML_RESOURCES = /^Resources\s*:/m;
+const RE_CFN_YAML_TYPE = /^\s+Type\s*:\s*['"]?AWS::/m;
+
+export function detectFormat(file: string, text: string): InputFormat | undefined {
+  if (/\.tf$/i.test(file)) return 'terraform';
+  const head = text.replace(/^\uFEFF/, '').trimStart();
+  const jsonish = head.startsWith('{') || head.startsWith('[');
+  if (JSON_EXT.test(file) && jsonish) return detectJson(file, text);
+  if (YAML_EXT.test(file) && !jsonish) return detectYaml(text);
+  return undefined;
+}
+
+function detectYaml(text: string): InputFormat | undefined {
+  if (RE_CFN_YAML_VERSION.test(text)) return 'cloudformation';
+  if (RE_CFN_YAML_RESOURCES.test(text) && RE_CFN_YAML_TYPE.test(text)) return 'cloudformation';
+  return undefined;
+}
+
+function detectJson(file: string, text: string): InputFormat | undefined {
+  const plan = RE_PLAN.test(text);
+  const cfn = RE_CFN_JSON.test(text);
+  const cli = RE_AWS_CLI.test(text);
+  const azure = RE_AZURE.test(text);
+  const avx = RE_AVIATRIX.test(text);
+  if (!plan && !cfn && !cli && !azure && !avx) return undefined;
+  const doc = new JsonDoc(file, text);
+  const root = doc.root;
+  if (!root) return doc.diagnostics.length ? (plan ? 'terraform-plan' : cfn ? 'cloudformation' : cli ? 'aws-cli' : azure ? 'azure-cli' : 'aviatrix-export') : undefined;
+  if (plan && looksLikeTfPlan(doc)) return 'terraform-plan';
+  if (cfn && root.type === 'object' && (doc.propNode(root, 'AWSTemplateFormatVersion') || doc.prop(root, 'Resources')?.type === 'object')) return 'cloudformation';
+  if (cli && root.type === 'object' && doc.keys(root).some((k) => (AWS_CLI_KEYS as readonly string[]).includes(k))) return 'aws-cli';
+  if (azure && looksLikeAzureCli(doc)) return 'azure-cli';
+  if (avx && looksLikeAviatrixExport(doc)) return 'aviatrix-export';
+  // A broken file that looks like one of ours: hand it to that parser so the user sees its syntax errors.
+  if (doc.diagnostics.length) return plan ? 'terraform-plan' : cfn ? 'cloudformation' : cli ? 'aws-cli' : azure ? 'azure-cli' : 'aviatrix-export';
+  return undefined;
+}

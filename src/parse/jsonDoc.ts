@@ -1,0 +1,143 @@
+// A parsed JSON file with positions: the shared reader for every JSON input (AWS CLI, Azure CLI,
+// controller exports, plan JSON, CloudFormation JSON). jsonc-parser keeps offsets and tolerates errors.
+import { parseTree, printParseErrorCode, getNodeValue, type Node, type ParseError } from 'jsonc-parser';
+import type { SourceLocation, SourceRange } from '../model/types';
+import type { ParseDiagnostic } from './types';
+import { LineMap } from './locate';
+
+export type JsonNode = Node;
+
+export class JsonDoc {
+  readonly map: LineMap;
+  readonly root: Node | undefined;
+  readonly diagnostics: ParseDiagnostic[] = [];
+
+  constructor(readonly file: string, readonly text: string) {
+    this.map = new LineMap(text);
+    const errors: ParseError[] = [];
+    let root: Node | undefined;
+    try {
+      root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+    } catch (e) {
+      // Pathological nesting can exhaust the stack; report it instead of throwing.
+      errors.length = 0;
+      this.diagnostics.push(this.diag('syntax-error', 'error', `JSON could not be parsed: ${(e as Error).message}`, 0, 0));
+    }
+    this.root = root;
+    for (const e of errors.slice(0, 20)) {
+      this.diagnostics.push(
+        this.diag('syntax-error', 'error', `JSON syntax error: ${printParseErrorCode(e.error)}`, e.offset, e.offset + e.length),
+      );
+    }
+  }
+
+  diag(code: string, severity: ParseDiagnostic['severity'], message: string, start: number, end: number): ParseDiagnostic {
+    return { code, severity, message, loc: this.map.loc(this.file, start, end) };
+  }
+
+  diagAt(node: Node | undefined, code: string, severity: ParseDiagnostic['severity'], message: string): ParseDiagnostic {
+    return node ? this.diag(code, severity, message, node.offset, node.offset + node.length) : this.diag(code, severity, message, 0, 0);
+  }
+
+  range(node: Node): SourceRange {
+    return this.map.range(node.offset, node.offset + node.length);
+  }
+
+  loc(node: Node): SourceLocation {
+    return { file: this.file, range: this.range(node) };
+  }
+
+  /** The property node (`"Key": value`) of an object. */
+  propNode(obj: Node | undefined, key: string): Node | undefined {
+    if (!obj || obj.type !== 'object' || !obj.children) return undefined;
+    for (const p of obj.children) {
+      const k = p.children?.[0];
+      if (k && k.value === key) return p;
+    }
+    return undefined;
+  }
+
+  prop(obj: Node | undefined, key: string): Node | undefined {
+    return this.propNode(obj, key)?.children?.[1];
+  }
+
+  keys(obj: Node | undefined): string[] {
+    if (!obj || obj.type !== 'object' || !obj.children) return [];
+    return obj.children.map((p) => String(p.children?.[0]?.value ?? ''));
+  }
+
+  str(obj: Node | undefined, key: string): string | undefined {
+    const v = this.prop(obj, key);
+    return v && v.type === 'string' ? (v.value as string) : undefined;
+  }
+
+  num(obj: Node | undefined, key: string): number | undefined {
+    const v = this.prop(obj, key);
+    if (v?.type === 'number') return v.value as number;
+    if (v?.type === 'string' && /^-?\d+$/.test(v.value as string)) return Number(v.value);
+    return undefined;
+  }
+
+  bool(obj: Node | undefined, key: string): boolean | undefined {
+    const v = this.prop(obj, key);
+    if (v?.type === 'boolean') return v.value as boolean;
+    if (v?.type === 'string' && /^(true|false)$/i.test(v.value as string)) return /^true$/i.test(v.value as string);
+    return undefined;
+  }
+
+  /** Items of an array-valued property (or of the node itself when it is an array). */
+  items(node: Node | undefined, key?: string): Node[] {
+    const arr = key === undefined ? node : this.prop(node, key);
+    return arr && arr.type === 'array' && arr.children ? arr.children : [];
+  }
+
+  objects(node: Node | undefined, key?: string): Node[] {
+    return this.items(node, key).filter((n) => n.type === 'object');
+  }
+
+  strings(node: Node | undefined, key?: string): string[] {
+    return this.items(node, key)
+      .filter((n) => n.type === 'string')
+      .map((n) => n.value as string);
+  }
+
+  value(node: Node | undefined): unknown {
+    if (!node) return undefined;
+    try {
+      return getNodeValue(node);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Location of `"key": value` when present, else of the whole object: short and precise for squiggles. */
+  keyLoc(obj: Node, key: string): SourceLocation {
+    const p = this.propNode(obj, key);
+    return this.loc(p ?? firstKeyOr(obj));
+  }
+
+  /** Value ranges of the listed top-level properties, for quick fixes. */
+  attrs(obj: Node, keys: string[]): Record<string, SourceRange> | undefined {
+    const out: Record<string, SourceRange> = {};
+    for (const k of keys) {
+      const v = this.prop(obj, k);
+      if (v) out[k] = this.range(v);
+    }
+    return Object.keys(out).length ? out : undefined;
+  }
+}
+
+function firstKeyOr(obj: Node): Node {
+  return obj.children?.[0] ?? obj;
+}
+
+/** AWS style `Tags: [{Key, Value}]` to a record. */
+export function awsTags(doc: JsonDoc, obj: Node): Record<string, string> | undefined {
+  const tags: Record<string, string> = {};
+  for (const t of doc.objects(obj, 'Tags')) {
+    const k = doc.str(t, 'Key');
+    const v = doc.str(t, 'Value');
+    if (k !== undefined) tags[k] = v ?? '';
+  }
+  return Object.keys(tags).length ? tags : undefined;
+}

@@ -1,0 +1,79 @@
+// Offsets to VS Code style positions. Every parser turns byte offsets (jsonc-parser, yaml) into
+// 0-based line/character ranges with one LineMap per file, and clamps so no range leaves the file.
+import type { Position, SourceLocation, SourceRange } from '../model/types';
+
+export class LineMap {
+  private readonly starts: number[] = [0];
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) this.starts.push(i + 1);
+      else if (c === 13 && text.charCodeAt(i + 1) !== 10) this.starts.push(i + 1);
+    }
+  }
+
+  position(offset: number): Position {
+    const off = Math.max(0, Math.min(Number.isFinite(offset) ? Math.floor(offset) : 0, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= off) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: off - this.starts[lo] };
+  }
+
+  range(start: number, end: number): SourceRange {
+    const s = Math.max(0, Math.min(start, this.text.length));
+    return { start: this.position(s), end: this.position(Math.max(s, end)) };
+  }
+
+  loc(file: string, start: number, end: number): SourceLocation {
+    return { file, range: this.range(start, end) };
+  }
+
+  /** The position just after the last character: the largest valid position in the file. */
+  endPosition(): Position {
+    return this.position(this.text.length);
+  }
+}
+
+/** A zero-length location at the top of a file, for whole-file diagnostics. */
+export function fileStart(file: string): SourceLocation {
+  return { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+}
+
+/** Is `r` inside a file of the given text (used by tests and the workspace's sanity checks). */
+export function rangeInside(r: SourceRange, text: string): boolean {
+  const map = new LineMap(text);
+  const end = map.endPosition();
+  const ok = (p: Position): boolean => {
+    if (p.line < 0 || p.character < 0 || p.line > end.line) return false;
+    const lineLen = lineLength(text, p.line);
+    return p.character <= lineLen;
+  };
+  const before = (a: Position, b: Position): boolean => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return ok(r.start) && ok(r.end) && before(r.start, r.end);
+}
+
+function lineLength(text: string, line: number): number {
+  const start = offsetOfLine(text, line);
+  let i = start;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  return i - start;
+}
+
+function offsetOfLine(text: string, line: number): number {
+  let l = 0;
+  let i = 0;
+  while (l < line && i < text.length) {
+    const c = text[i++];
+    if (c === '\n') l++;
+    else if (c === '\r') {
+      if (text[i] === '\n') i++;
+      l++;
+    }
+  }
+  return i;
+}

@@ -1,0 +1,165 @@
+// Merging fragments into one model: duplicate ids, plan-over-.tf locations, builtin groups,
+// cross-file references. Pure: takes fragments, returns elements and diagnostics.
+import {
+  isUnresolved,
+  unresolved,
+  type NetworkElement,
+  type Ref,
+  type Route,
+  type SourceLocation,
+} from '../model/types';
+import { parseIp } from '../model/cidr';
+import type { InputFormat, ModelFragment, ParseDiagnostic } from './types';
+
+const EXPORT_FORMATS = new Set<InputFormat>(['aws-cli', 'azure-cli', 'aviatrix-export']);
+
+interface Held {
+  el: NetworkElement;
+  format: InputFormat;
+  file: string;
+}
+
+export interface MergeResult {
+  elements: NetworkElement[];
+  diagnostics: ParseDiagnostic[];
+}
+
+export function mergeFragments(fragments: ModelFragment[]): MergeResult {
+  const diagnostics: ParseDiagnostic[] = [];
+  const held = new Map<string, Held>();
+  const ordered = [...fragments].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  for (const frag of ordered) {
+    for (const raw of frag.elements) {
+      const el = structuredClone(raw);
+      const prev = held.get(el.id);
+      if (!prev) {
+        held.set(el.id, { el, format: frag.format, file: frag.file });
+        continue;
+      }
+      if (isBuiltinGroup(prev.el) && isBuiltinGroup(el)) continue;
+      if (prev.el.kind === el.kind && isTfPair(prev.format, frag.format)) {
+        // The .tf definition is where users edit; the plan fills in what the .tf leaves unresolved.
+        const [tf, plan] = prev.format === 'terraform' ? [prev.el, el] : [el, prev.el];
+        held.set(el.id, { el: fillUnresolved(tf, plan) as NetworkElement, format: 'terraform', file: prev.format === 'terraform' ? prev.file : frag.file });
+        continue;
+      }
+      if (prev.el.kind === el.kind && EXPORT_FORMATS.has(prev.format) && prev.format === frag.format) {
+        // Two exports of the same cloud object (e.g. describe-transit-gateway-attachments and
+        // -vpc-attachments): the same provider id is the same resource, so combine.
+        prev.el = fillUnresolved(prev.el, el) as NetworkElement;
+        continue;
+      }
+      diagnostics.push({
+        code: 'duplicate-id',
+        severity: 'warning',
+        message: `${el.kind} ${el.id} is also defined in ${prev.file}; this definition is ignored`,
+        loc: el.loc,
+      });
+    }
+  }
+  const elements = [...held.values()].map((h) => h.el);
+  resolveReferences(elements, diagnostics);
+  elements.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { elements, diagnostics };
+}
+
+function isTfPair(a: InputFormat, b: InputFormat): boolean {
+  return (a === 'terraform' && b === 'terraform-plan') || (a === 'terraform-plan' && b === 'terraform');
+}
+
+function isBuiltinGroup(e: NetworkElement): boolean {
+  return (e.kind === 'smartGroup' || e.kind === 'webGroup') && e.builtin !== undefined;
+}
+
+/** `primary` with every Unresolved or missing value taken from `secondary` where it has one. */
+export function fillUnresolved(primary: unknown, secondary: unknown): unknown {
+  if (secondary === undefined) return primary;
+  if (primary === undefined || (isUnresolved(primary) && !isUnresolved(secondary))) return secondary;
+  if (Array.isArray(primary) && Array.isArray(secondary)) {
+    if (primary.length === 0) return secondary;
+    return primary.map((p, i) => (i < secondary.length ? fillUnresolved(p, secondary[i]) : p));
+  }
+  if (isPlainObject(primary) && isPlainObject(secondary) && !isUnresolved(primary)) {
+    const out: Record<string, unknown> = { ...primary };
+    for (const k of Object.keys(secondary)) {
+      // Locations stay with the primary definition.
+      if (k === 'loc' || k === 'extent' || k === 'attrs') continue;
+      out[k] = fillUnresolved(primary[k], secondary[k]);
+    }
+    return out;
+  }
+  return primary;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Ref fields per element kind: single refs and ref lists. */
+const REF_FIELDS: Partial<Record<NetworkElement['kind'], { one?: string[]; many?: string[] }>> = {
+  subnet: { one: ['vpc'] },
+  routeTable: { one: ['vpc'] },
+  rtAssociation: { one: ['routeTable', 'subnet', 'gateway', 'mainOfVpc'] },
+  igw: { one: ['vpc'] },
+  eigw: { one: ['vpc'] },
+  vgw: { one: ['vpc'] },
+  natgw: { one: ['subnet', 'eip'] },
+  gwlbe: { one: ['vpc', 'subnet', 'service'] },
+  endpointService: { many: ['loadBalancers'] },
+  gwlb: { one: ['vpc'], many: ['subnets'] },
+  targetGroup: { one: ['loadBalancer', 'vpc'], many: ['targets'] },
+  instance: { one: ['subnet'] },
+  firewall: { one: ['subnet', 'vpc'] },
+  tgwAttachment: { one: ['tgw', 'vpc', 'routeTable'], many: ['subnets'] },
+  tgwRouteTable: { one: ['tgw'], many: ['associations', 'propagations'] },
+  peering: { one: ['vpc', 'peerVpc'] },
+  aviatrixGateway: { one: ['vpc', 'transit'] },
+  dcfPolicy: { many: ['srcGroups', 'dstGroups', 'webGroups'] },
+};
+
+/** Route targets without elements of their own in the model: not checked. */
+const UNCHECKED_TARGETS = new Set(['eni', 'unknown', 'local', 'internet', 'none', 'vnetLocal', 'virtualAppliance']);
+
+function resolveReferences(elements: NetworkElement[], diagnostics: ParseDiagnostic[]): void {
+  const ids = new Set(elements.map((e) => e.id));
+  const byProviderId = new Map<string, string>();
+  for (const e of elements) if (e.providerId && !byProviderId.has(e.providerId)) byProviderId.set(e.providerId, e.id);
+  const byServiceName = new Map<string, string>();
+  for (const e of elements) if (e.kind === 'endpointService' && typeof e.serviceName === 'string') byServiceName.set(e.serviceName, e.id);
+
+  const check = (ref: Ref, owner: string, field: string, loc: SourceLocation, severity: ParseDiagnostic['severity'] = 'warning'): Ref => {
+    if (isUnresolved(ref)) {
+      // A service given by name resolves when the provider side is in the inputs.
+      const svc = field === 'service' ? byServiceName.get(ref.text) : undefined;
+      return svc ?? ref;
+    }
+    if (ids.has(ref)) return ref;
+    const viaProvider = byProviderId.get(ref);
+    if (viaProvider) return viaProvider;
+    diagnostics.push({ code: 'missing-reference', severity, message: `${owner}: ${field} refers to ${ref}, which is not defined in the workspace`, loc });
+    return unresolved(ref, 'not defined in the workspace');
+  };
+
+  for (const e of elements) {
+    const rec = e as unknown as Record<string, unknown>;
+    const spec = REF_FIELDS[e.kind];
+    for (const f of spec?.one ?? []) {
+      const v = rec[f];
+      if (v !== undefined) rec[f] = check(v as Ref, e.id, f, e.loc, e.kind === 'peering' && f === 'peerVpc' ? 'info' : 'warning');
+    }
+    for (const f of spec?.many ?? []) {
+      const v = rec[f];
+      if (!Array.isArray(v)) continue;
+      // Target groups may list IP targets; those are addresses, not ids.
+      rec[f] = v.map((r: Ref) => (typeof r === 'string' && f === 'targets' && parseIp(r) ? r : check(r, e.id, f, e.loc)));
+    }
+    if (e.kind === 'routeTable') for (const r of e.routes) checkRoute(r, check);
+    if (e.kind === 'tgwRouteTable') for (const r of e.routes) if (r.attachment !== undefined) r.attachment = check(r.attachment, r.id, 'attachment', r.loc);
+  }
+}
+
+function checkRoute(r: Route, check: (ref: Ref, owner: string, field: string, loc: SourceLocation, severity?: ParseDiagnostic['severity']) => Ref): void {
+  if (r.target.ref !== undefined && !UNCHECKED_TARGETS.has(r.target.kind)) r.target.ref = check(r.target.ref, r.id, 'target', r.loc);
+  // AWS-managed prefix lists (S3, DynamoDB) are rarely in the inputs: informational only.
+  if ('prefixList' in r.destination) r.destination = { prefixList: check(r.destination.prefixList, r.id, 'destination', r.loc, 'info') };
+}

@@ -1,0 +1,488 @@
+// `terraform show -json` output (a plan, or state): resources from `planned_values` (or `values`),
+// unknown attributes from `resource_changes[].change.after_unknown`, and the references of unknown
+// attributes from `configuration`, so `vpc_id = aws_vpc.main.id` (known after apply) still resolves
+// to the address `aws_vpc.main`. Element ids are resource addresses, like the Terraform parser's.
+import type { Node } from 'jsonc-parser';
+import {
+  unresolved,
+  type NetworkElement,
+  type Ref,
+  type Route,
+  type RouteTable,
+  type RouteTarget,
+  type RouteTargetKind,
+  type SourceRange,
+  type TargetGroup,
+  type TgwRouteTable,
+  type Val,
+  type Vpc,
+} from '../model/types';
+import type { ModelFragment, ParseOptions } from './types';
+import { JsonDoc } from './jsonDoc';
+
+export function looksLikeTfPlan(doc: JsonDoc): boolean {
+  const r = doc.root;
+  if (!r || r.type !== 'object') return false;
+  return !!doc.propNode(r, 'format_version') && !!(doc.propNode(r, 'planned_values') || doc.propNode(r, 'resource_changes') || doc.propNode(r, 'values'));
+}
+
+export function parseTfPlan(file: string, text: string, _opts?: ParseOptions): ModelFragment {
+  const doc = new JsonDoc(file, text);
+  const out: ModelFragment = { file, format: 'terraform-plan', elements: [], diagnostics: doc.diagnostics };
+  const root = doc.root;
+  if (!root) return out;
+  if (root.type !== 'object') {
+    out.diagnostics.push(doc.diagAt(root, 'unknown-shape', 'warning', 'terraform show -json output must be a JSON object'));
+    return out;
+  }
+  try {
+    new Plan(doc, out).read(root);
+  } catch (e) {
+    out.diagnostics.push(doc.diag('internal-error', 'error', `plan JSON could not be read: ${(e as Error).message}`, 0, 0));
+  }
+  return out;
+}
+
+/** One resource instance: its values node, unknown markers and configuration expressions. */
+class Res {
+  constructor(
+    readonly plan: Plan,
+    readonly address: string,
+    readonly type: string,
+    readonly node: Node,
+    readonly values: Node | undefined,
+    readonly unknown: unknown,
+    readonly exprs: unknown,
+  ) {}
+
+  private get d(): JsonDoc {
+    return this.plan.doc;
+  }
+
+  raw(attr: string): unknown {
+    return this.d.value(this.d.prop(this.values, attr));
+  }
+
+  isUnknown(attr: string): boolean {
+    return isObj(this.unknown) && this.unknown[attr] === true;
+  }
+
+  private unres(attr: string): Val<never> {
+    return unresolved(`${this.address}.${attr}`, 'known after apply');
+  }
+
+  str(attr: string): Val<string> | undefined {
+    const v = this.raw(attr);
+    if (typeof v === 'string' && v !== '') return v;
+    if (typeof v === 'number') return String(v);
+    return this.isUnknown(attr) ? this.unres(attr) : undefined;
+  }
+
+  bool(attr: string): Val<boolean> | undefined {
+    const v = this.raw(attr);
+    if (typeof v === 'boolean') return v;
+    return this.isUnknown(attr) ? this.unres(attr) : undefined;
+  }
+
+  /** A reference attribute: a known id maps to the address that has it; unknown ones use the configuration. */
+  ref(attr: string): Ref | undefined {
+    const v = this.raw(attr);
+    if (typeof v === 'string' && v !== '') return this.plan.addressOfId(v) ?? v;
+    const refs = this.plan.configRefs(this.exprs, attr);
+    if (refs.length) return refs[0];
+    if (this.isUnknown(attr)) {
+      const text = this.plan.configText(this.exprs, attr);
+      return unresolved(text ?? `${this.address}.${attr}`, 'known after apply');
+    }
+    return undefined;
+  }
+
+  refs(attr: string): Ref[] {
+    const v = this.raw(attr);
+    if (Array.isArray(v) && v.length) return v.map((x) => (typeof x === 'string' ? (this.plan.addressOfId(x) ?? x) : unresolved(JSON.stringify(x), 'not an id')));
+    const refs = this.plan.configRefs(this.exprs, attr, true);
+    if (refs.length) return refs;
+    if (this.isUnknown(attr)) return [unresolved(this.plan.configText(this.exprs, attr) ?? `${this.address}.${attr}`, 'known after apply')];
+    return [];
+  }
+
+  /** Nested blocks (`route`, `default_action`) as sub-resources sharing the address. */
+  blocks(attr: string): Res[] {
+    const items = this.d.items(this.values, attr).filter((n) => n.type === 'object');
+    const unk = isObj(this.unknown) ? this.unknown[attr] : undefined;
+    const ex = isObj(this.exprs) ? this.exprs[attr] : undefined;
+    return items.map((n, i) => new Res(this.plan, this.address, this.type, n, n, Array.isArray(unk) ? unk[i] : undefined, Array.isArray(ex) ? ex[i] : undefined));
+  }
+
+  attrRanges(keys: string[]): Record<string, SourceRange> {
+    return this.d.attrs(this.values ?? this.node, keys) ?? {};
+  }
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `aws_subnet.nat["a"]` -> `aws_subnet.nat`; module instance keys are kept. */
+function configAddress(address: string): string {
+  return address.replace(/\[[^\]]*\]$/, '');
+}
+
+class Plan {
+  private readonly resources: Res[] = [];
+  private readonly byAddress = new Map<string, Res>();
+  private readonly idToAddress = new Map<string, string>();
+  private readonly exprsByConfigAddress = new Map<string, unknown>();
+  private readonly elements = new Map<string, NetworkElement>();
+
+  constructor(readonly doc: JsonDoc, readonly out: ModelFragment) {}
+
+  addressOfId(id: string): string | undefined {
+    return this.idToAddress.get(id);
+  }
+
+  /** Resource addresses an expression references, most specific first, only those in this plan. */
+  configRefs(exprs: unknown, attr: string, all = false): string[] {
+    const e = isObj(exprs) ? exprs[attr] : undefined;
+    const refs = isObj(e) && Array.isArray(e.references) ? (e.references as unknown[]).filter((r): r is string => typeof r === 'string') : [];
+    const found: string[] = [];
+    for (const r of refs) {
+      const addr = this.byAddress.has(r) ? r : this.byAddress.has(r.replace(/\.[a-z_]+$/, '')) ? r.replace(/\.[a-z_]+$/, '') : undefined;
+      if (addr && !found.includes(addr)) found.push(addr);
+      if (found.length && !all) break;
+    }
+    return found;
+  }
+
+  configText(exprs: unknown, attr: string): string | undefined {
+    const e = isObj(exprs) ? exprs[attr] : undefined;
+    if (isObj(e) && Array.isArray(e.references) && e.references.length) return (e.references as unknown[]).map(String).join(', ');
+    return undefined;
+  }
+
+  read(root: Node): void {
+    const d = this.doc;
+    const unknownByAddress = new Map<string, unknown>();
+    for (const rc of d.objects(root, 'resource_changes')) {
+      const addr = d.str(rc, 'address');
+      const change = d.prop(rc, 'change');
+      if (addr && change) unknownByAddress.set(addr, d.value(d.prop(change, 'after_unknown')));
+    }
+    this.collectConfig(d.prop(d.prop(root, 'configuration'), 'root_module'), '');
+    const pv = d.prop(root, 'planned_values') ?? d.prop(root, 'values');
+    const nodes: Node[] = [];
+    const walk = (mod: Node | undefined, depth: number) => {
+      if (!mod || depth > 50) return;
+      nodes.push(...d.objects(mod, 'resources'));
+      for (const c of d.objects(mod, 'child_modules')) walk(c, depth + 1);
+    };
+    walk(d.prop(pv, 'root_module'), 0);
+    if (!pv) {
+      // A plan without planned_values: fall back to the `after` side of each change.
+      for (const rc of d.objects(root, 'resource_changes')) nodes.push(rc);
+    }
+    for (const n of nodes) {
+      if ((d.str(n, 'mode') ?? 'managed') !== 'managed') continue;
+      const address = d.str(n, 'address');
+      const type = d.str(n, 'type');
+      if (!address || !type) continue;
+      const values = pv ? d.prop(n, 'values') : d.prop(d.prop(n, 'change'), 'after');
+      if (!pv && values?.type !== 'object') continue;
+      const res = new Res(this, address, type, n, values, unknownByAddress.get(address), this.exprsByConfigAddress.get(configAddress(address)));
+      this.resources.push(res);
+      this.byAddress.set(address, res);
+      this.byAddress.set(configAddress(address), this.byAddress.get(configAddress(address)) ?? res);
+      const id = d.str(values, 'id');
+      if (id) this.idToAddress.set(id, address);
+      const arn = d.str(values, 'arn');
+      if (arn) this.idToAddress.set(arn, address);
+    }
+    for (const r of this.resources) this.element(r);
+    for (const r of this.resources) this.secondary(r);
+  }
+
+  private collectConfig(mod: Node | undefined, prefix: string, depth = 0): void {
+    const d = this.doc;
+    if (!mod || depth > 50) return;
+    for (const r of d.objects(mod, 'resources')) {
+      const a = d.str(r, 'address');
+      if (a) this.exprsByConfigAddress.set(prefix + a, d.value(d.prop(r, 'expressions')));
+    }
+    const calls = d.prop(mod, 'module_calls');
+    for (const p of calls?.children ?? []) {
+      const name = p.children?.[0]?.value;
+      this.collectConfig(d.prop(p.children?.[1], 'module'), `${prefix}module.${String(name)}.`, depth + 1);
+    }
+  }
+
+  private base(r: Res) {
+    const tags = r.raw('tags');
+    const tagRec = isObj(tags) ? (Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, String(v)])) as Record<string, string>) : undefined;
+    const id = r.raw('id');
+    const attrs = r.attrRanges(r.values?.children?.map((p) => String(p.children?.[0]?.value)) ?? []);
+    return {
+      id: r.address,
+      name: tagRec?.Name ?? r.address,
+      loc: this.doc.keyLoc(r.node, 'address'),
+      extent: this.doc.range(r.node),
+      attrs,
+      address: r.address,
+      cloud: 'aws' as const,
+      ...(typeof id === 'string' ? { providerId: id } : {}),
+      ...(tagRec && Object.keys(tagRec).length ? { tags: tagRec } : {}),
+    };
+  }
+
+  private add(e: NetworkElement): void {
+    this.elements.set(e.id, e);
+    this.out.elements.push(e);
+  }
+
+  private need(r: Res, attr: string): Ref {
+    return r.ref(attr) ?? unresolved('', `${r.address} has no ${attr}`);
+  }
+
+  private element(r: Res): void {
+    const b = this.base(r);
+    switch (r.type) {
+      case 'aws_vpc': {
+        const cidrs: Val<string>[] = [];
+        const c = r.str('cidr_block');
+        if (c !== undefined) cidrs.push(c);
+        const v6 = r.str('ipv6_cidr_block');
+        if (typeof v6 === 'string') cidrs.push(v6);
+        this.add({ ...b, kind: 'vpc', cidrs, flavor: 'vpc' });
+        return;
+      }
+      case 'aws_subnet': {
+        const az = r.str('availability_zone');
+        const v6 = r.str('ipv6_cidr_block');
+        this.add({
+          ...b,
+          kind: 'subnet',
+          vpc: this.need(r, 'vpc_id'),
+          cidr: r.str('cidr_block') ?? unresolved('', 'no cidr_block'),
+          ...(az !== undefined ? { az } : {}),
+          ...(typeof v6 === 'string' ? { ipv6Cidr: v6 } : {}),
+        });
+        return;
+      }
+      case 'aws_route_table':
+      case 'aws_default_route_table': {
+        const routes = r.blocks('route').map((rb, i) => this.route(rb, `${r.address}#${i}`, 'cidr_block', 'ipv6_cidr_block', 'destination_prefix_list_id'));
+        const rt: RouteTable = { ...b, kind: 'routeTable', vpc: r.type === 'aws_route_table' ? this.need(r, 'vpc_id') : (r.ref('vpc_id') ?? unresolved('', 'default route table: VPC known after apply')), routes };
+        if (r.type === 'aws_default_route_table') rt.main = true;
+        this.add(rt);
+        return;
+      }
+      case 'aws_route_table_association': {
+        const subnet = r.ref('subnet_id');
+        const gateway = r.ref('gateway_id');
+        this.add({ ...b, kind: 'rtAssociation', routeTable: this.need(r, 'route_table_id'), ...(subnet !== undefined ? { subnet } : gateway !== undefined ? { gateway } : {}) });
+        return;
+      }
+      case 'aws_main_route_table_association':
+        this.add({ ...b, kind: 'rtAssociation', routeTable: this.need(r, 'route_table_id'), mainOfVpc: this.need(r, 'vpc_id') });
+        return;
+      case 'aws_internet_gateway':
+        this.add({ ...b, kind: 'igw', vpc: r.ref('vpc_id') ?? unresolved('', 'not attached to a VPC') });
+        return;
+      case 'aws_egress_only_internet_gateway':
+        this.add({ ...b, kind: 'eigw', vpc: this.need(r, 'vpc_id') });
+        return;
+      case 'aws_vpn_gateway':
+        this.add({ ...b, kind: 'vgw', vpc: r.ref('vpc_id') ?? unresolved('', 'not attached to a VPC') });
+        return;
+      case 'aws_nat_gateway': {
+        const eip = r.ref('allocation_id');
+        const privateIp = r.str('private_ip');
+        const publicIp = r.str('public_ip');
+        this.add({
+          ...b,
+          kind: 'natgw',
+          subnet: this.need(r, 'subnet_id'),
+          connectivity: r.raw('connectivity_type') === 'private' ? 'private' : 'public',
+          ...(eip !== undefined ? { eip } : {}),
+          ...(privateIp !== undefined ? { privateIp } : {}),
+          ...(publicIp !== undefined ? { publicIp } : {}),
+        });
+        return;
+      }
+      case 'aws_eip': {
+        const publicIp = r.str('public_ip');
+        this.add({ ...b, kind: 'eip', ...(publicIp !== undefined ? { publicIp } : {}) });
+        return;
+      }
+      case 'aws_vpc_endpoint': {
+        if (r.raw('vpc_endpoint_type') !== 'GatewayLoadBalancer') return;
+        const service = r.ref('service_name');
+        this.add({
+          ...b,
+          kind: 'gwlbe',
+          vpc: this.need(r, 'vpc_id'),
+          subnet: r.refs('subnet_ids')[0] ?? unresolved('', 'GWLB endpoint without subnet_ids'),
+          ...(service !== undefined ? { service: typeof service === 'string' && !this.byAddress.has(service) ? unresolved(service, 'endpoint service given by name') : service } : {}),
+        });
+        return;
+      }
+      case 'aws_vpc_endpoint_service': {
+        const serviceName = r.str('service_name');
+        this.add({ ...b, kind: 'endpointService', loadBalancers: r.refs('gateway_load_balancer_arns'), ...(serviceName !== undefined ? { serviceName } : {}) });
+        return;
+      }
+      case 'aws_lb': {
+        if (r.raw('load_balancer_type') !== 'gateway') return;
+        this.add({ ...b, kind: 'gwlb', subnets: r.refs('subnets'), crossZone: r.bool('enable_cross_zone_load_balancing') ?? false });
+        return;
+      }
+      case 'aws_lb_target_group': {
+        const port = r.raw('port');
+        const protocol = r.raw('protocol');
+        const vpc = r.ref('vpc_id');
+        this.add({
+          ...b,
+          kind: 'targetGroup',
+          targets: [],
+          ...(typeof protocol === 'string' ? { protocol } : {}),
+          ...(typeof port === 'number' ? { port } : {}),
+          ...(vpc !== undefined ? { vpc } : {}),
+        });
+        return;
+      }
+      case 'aws_instance': {
+        const privateIp = r.str('private_ip');
+        this.add({ ...b, kind: 'instance', subnet: this.need(r, 'subnet_id'), ...(privateIp !== undefined ? { privateIp } : {}) });
+        return;
+      }
+      case 'aws_ec2_transit_gateway': {
+        const a = r.raw('default_route_table_association');
+        const p = r.raw('default_route_table_propagation');
+        this.add({ ...b, kind: 'tgw', defaultRouteTableAssociation: a !== 'disable', defaultRouteTablePropagation: p !== 'disable' });
+        return;
+      }
+      case 'aws_ec2_transit_gateway_vpc_attachment': {
+        const mode = r.raw('appliance_mode_support');
+        this.add({
+          ...b,
+          kind: 'tgwAttachment',
+          tgw: this.need(r, 'transit_gateway_id'),
+          vpc: this.need(r, 'vpc_id'),
+          subnets: r.refs('subnet_ids'),
+          applianceMode: typeof mode === 'string' ? mode === 'enable' : r.isUnknown('appliance_mode_support') ? unresolved(`${r.address}.appliance_mode_support`, 'known after apply') : false,
+        });
+        return;
+      }
+      case 'aws_ec2_transit_gateway_route_table':
+        this.add({ ...b, kind: 'tgwRouteTable', tgw: this.need(r, 'transit_gateway_id'), routes: [], associations: [], propagations: [] });
+        return;
+      case 'aws_vpc_peering_connection':
+        this.add({ ...b, kind: 'peering', vpc: this.need(r, 'vpc_id'), peerVpc: this.need(r, 'peer_vpc_id') });
+        return;
+      default:
+        return;
+    }
+  }
+
+  private owner<K extends NetworkElement['kind']>(r: Res, attr: string, kind: K): Extract<NetworkElement, { kind: K }> | undefined {
+    const ref = r.ref(attr);
+    const e = typeof ref === 'string' ? this.elements.get(ref) : undefined;
+    if (e?.kind === kind) return e as Extract<NetworkElement, { kind: K }>;
+    this.out.diagnostics.push(this.doc.diagAt(this.doc.propNode(r.node, 'address') ?? r.node, 'missing-reference', 'warning', `${r.address}: ${attr} does not name a ${kind} of this plan`));
+    return undefined;
+  }
+
+  private secondary(r: Res): void {
+    switch (r.type) {
+      case 'aws_route': {
+        const rt = this.owner(r, 'route_table_id', 'routeTable');
+        if (rt) rt.routes.push({ ...this.route(r, r.address, 'destination_cidr_block', 'destination_ipv6_cidr_block', 'destination_prefix_list_id'), address: r.address });
+        return;
+      }
+      case 'aws_vpc_ipv4_cidr_block_association': {
+        const vpc = this.owner(r, 'vpc_id', 'vpc') as Vpc | undefined;
+        const c = r.str('cidr_block');
+        if (vpc && c !== undefined) vpc.cidrs.push(c);
+        return;
+      }
+      case 'aws_internet_gateway_attachment': {
+        const igw = this.owner(r, 'internet_gateway_id', 'igw') as unknown as { vpc: Ref } | undefined;
+        if (igw) igw.vpc = this.need(r, 'vpc_id');
+        return;
+      }
+      case 'aws_lb_target_group_attachment': {
+        const tg = this.owner(r, 'target_group_arn', 'targetGroup') as TargetGroup | undefined;
+        const t = r.ref('target_id');
+        if (tg && t !== undefined) tg.targets.push(t);
+        return;
+      }
+      case 'aws_lb_listener': {
+        const lb = r.ref('load_balancer_arn');
+        for (const a of r.blocks('default_action')) {
+          const tgRef = a.ref('target_group_arn');
+          const tg = typeof tgRef === 'string' ? this.elements.get(tgRef) : undefined;
+          if (tg?.kind === 'targetGroup' && lb !== undefined) tg.loadBalancer = lb;
+        }
+        return;
+      }
+      case 'aws_ec2_transit_gateway_route': {
+        const t = this.owner(r, 'transit_gateway_route_table_id', 'tgwRouteTable') as TgwRouteTable | undefined;
+        if (!t) return;
+        const att = r.ref('transit_gateway_attachment_id');
+        t.routes.push({
+          id: r.address,
+          loc: this.doc.keyLoc(r.node, 'address'),
+          destination: r.str('destination_cidr_block') ?? unresolved('', 'no destination_cidr_block'),
+          ...(att !== undefined ? { attachment: att } : {}),
+          blackhole: r.raw('blackhole') === true,
+        });
+        return;
+      }
+      case 'aws_ec2_transit_gateway_route_table_association':
+      case 'aws_ec2_transit_gateway_route_table_propagation': {
+        const t = this.owner(r, 'transit_gateway_route_table_id', 'tgwRouteTable') as TgwRouteTable | undefined;
+        const att = r.ref('transit_gateway_attachment_id');
+        if (!t || att === undefined) return;
+        if (r.type.endsWith('association')) {
+          t.associations.push(att);
+          const a = typeof att === 'string' ? this.elements.get(att) : undefined;
+          if (a?.kind === 'tgwAttachment') a.routeTable = t.id;
+        } else t.propagations.push(att);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private route(r: Res, id: string, cidrKey: string, v6Key: string, plKey: string): Route {
+    const pl = r.ref(plKey);
+    const cidr = r.str(cidrKey);
+    const v6 = r.str(v6Key);
+    const destination: Route['destination'] = pl !== undefined ? { prefixList: pl } : { cidr: cidr ?? v6 ?? unresolved('', 'route without destination') };
+    return { id, loc: this.doc.keyLoc(r.node, 'address'), destination, target: this.target(r), state: 'active' };
+  }
+
+  private target(r: Res): RouteTarget {
+    const keys: [string, RouteTargetKind][] = [
+      ['nat_gateway_id', 'natgw'],
+      ['vpc_endpoint_id', 'gwlbe'],
+      ['transit_gateway_id', 'tgw'],
+      ['vpc_peering_connection_id', 'peering'],
+      ['egress_only_gateway_id', 'eigw'],
+      ['network_interface_id', 'eni'],
+    ];
+    for (const [key, kind] of keys) {
+      const ref = r.ref(key);
+      if (ref !== undefined) return { kind, ref };
+    }
+    const gw = r.ref('gateway_id');
+    if (gw === 'local') return { kind: 'local' };
+    if (gw !== undefined) {
+      const e = typeof gw === 'string' ? this.byAddress.get(gw) : undefined;
+      const text = typeof gw === 'string' ? gw : gw.text;
+      const kind: RouteTargetKind = e?.type === 'aws_vpn_gateway' || text.startsWith('vgw-') || text.includes('aws_vpn_gateway.') ? 'vgw' : 'igw';
+      return { kind, ref: gw };
+    }
+    return { kind: 'unknown', ref: unresolved('', 'route without a target') };
+  }
+}
