@@ -14,10 +14,12 @@ import type {
   NetworkElement,
   NetworkModel,
   Ref,
+  Route,
   RouteTable,
   Subnet,
   TargetGroup,
   TgwAttachment,
+  TgwRoute,
   TgwRouteTable,
   Val,
 } from '../model/types';
@@ -64,6 +66,7 @@ export class ModelIndex {
   private readonly edgeAssoc = new Map<string, { table: string; via: string }>();
   private readonly bySubnet = new Map<string, NetworkElement[]>();
   private readonly ipOwner = new Map<string, NetworkElement>();
+  private readonly routes = new Map<string, { route: Route | TgwRoute; table: RouteTable | TgwRouteTable }>();
 
   constructor(readonly model: NetworkModel) {
     for (const e of model.elements) {
@@ -95,6 +98,8 @@ export class ModelIndex {
       // An explicit main-table association overrides a `main` flag set by default_route_table.
       if (mainOf) this.mainAssoc.set(mainOf, table);
     }
+    for (const t of this.ofKind('routeTable')) for (const r of t.routes) this.routes.set(r.id, { route: r, table: t });
+    for (const t of this.ofKind('tgwRouteTable')) for (const r of t.routes) this.routes.set(r.id, { route: r, table: t });
     for (const e of model.elements) {
       const subnet = 'subnet' in e && typeof e.subnet !== 'undefined' ? this.refId(e.subnet as Ref) : undefined;
       if (subnet) push(this.bySubnet, subnet, e);
@@ -355,7 +360,16 @@ export class ModelIndex {
     if (this.ofKind('tgwAttachment').some((a) => a.subnets.some((s) => this.refId(s) === subnetId))) return true;
     const gwTargets = new Set(this.ofKind('targetGroup').flatMap((tg) => tg.targets.map((t) => this.refId(t)).filter((x): x is string => !!x)));
     if (this.instancesInSubnet(subnetId).some((i) => gwTargets.has(i.id))) return true;
+    // The subnet an Aviatrix gateway is launched in (matched by CIDR: the provider takes a CIDR, not an id).
+    const s = this.resolve(subnetId, 'subnet');
+    const cidr = s ? val(s.cidr) : undefined;
+    if (s && cidr && this.ofKind('aviatrixGateway').some((g) => val(g.subnetCidr) === cidr && this.refId(g.vpc) === this.refId(s.vpc))) return true;
     return false;
+  }
+
+  /** A VPC or TGW route by its model id, with the table holding it. */
+  routeById(id: string): { route: Route | TgwRoute; table: RouteTable | TgwRouteTable } | undefined {
+    return this.routes.get(id);
   }
 
   /** A short display label: name, else id. */

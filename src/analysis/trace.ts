@@ -169,12 +169,14 @@ function routeStep(w: Walk, s: Extract<Step, { kind: 'route' }>): Step {
   const { index } = w;
   const { from, table, association, vpc } = s;
   const key = `${from.element}|${table.id}|${w.src}>${w.dst}`;
-  if (w.visited.has(key)) {
-    from.note += `; ${tableName(w, table)} was already used for this packet here: routing loop`;
-    return { kind: 'end', outcome: { kind: 'loop', at: from.element } };
-  }
+  const seen = w.visited.has(key);
   w.visited.add(key);
   const r = lookupRoute(index, table, vpc, w.dst);
+  if (seen) {
+    if (r.kind === 'match') from.decision = decision(w, table, association, r.route, r.destination, targetLabel(w, r.route.target));
+    from.note += `; ${tableName(w, table)} already sent this packet on from here: routing loop`;
+    return { kind: 'end', outcome: { kind: 'loop', at: from.element } };
+  }
   const isVnet = index.resolve(vpc, 'vpc')?.flavor === 'vnet';
   if (r.kind === 'unknown') {
     from.note += `; ${r.reason}`;

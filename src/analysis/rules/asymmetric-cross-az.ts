@@ -1,0 +1,68 @@
+// Both legs are inspected, but by different endpoints/AZs: the reply lands on an appliance that never saw
+// the flow leave (GWLB keeps flow state per AZ with cross-zone load balancing off).
+import type { RawFinding, Rule, RuleContext } from './rule';
+import { decidingHop, decisionElement, decisionLocation, dedupe, elementRelated, isDelivered, locKey, sourceLabel } from './egressPaths';
+
+const doc = `Fires when the forward path and the return path of the same flow are both inspected but through
+different GWLB endpoints, AZs or appliances, for example when the IGW edge route table sends AZ b's NAT subnet
+to AZ a's GWLB endpoint. A Gateway Load Balancer keeps a flow on one appliance only if both directions pass
+through the same endpoint (same AZ, cross-zone load balancing off by default), so the appliance that sees the
+reply has no state for it and drops it, or inspects half a flow. Fix: route each NAT (or workload) subnet
+CIDR to the GWLB endpoint in its own AZ, in both directions.`;
+
+function check(ctx: RuleContext): RawFinding[] {
+  const { index } = ctx;
+  const out: RawFinding[] = [];
+  for (const eg of ctx.egress) {
+    if (!isDelivered(eg.forward) || !isDelivered(eg.return)) continue;
+    const f = eg.forward.inspectedBy;
+    const r = eg.return.inspectedBy;
+    if (f.length === 0 || r.length === 0) continue;
+    const fEps = eg.forward.hops.filter((h) => h.kind === 'gwlbe');
+    const rEps = eg.return.hops.filter((h) => h.kind === 'gwlbe');
+    const fSet = new Set(fEps.map((h) => h.element));
+    const wrong = rEps.find((h) => !fSet.has(h.element));
+    let at = wrong;
+    let what: string;
+    if (wrong) {
+      const fe = fEps[0];
+      what = `the forward leg leaves through GWLB endpoint ${fe?.name ?? '?'}${fe?.az ? ` (${fe.az})` : ''} but the reply comes back through ${wrong.name}${wrong.az ? ` (${wrong.az})` : ''}`;
+    } else {
+      // Same endpoints (or none): compare the enforcement points themselves, last-out against first-in.
+      const fo = f[f.length - 1]!;
+      const ri = r[0]!;
+      if (fo.element === ri.element && fo.az === ri.az) continue;
+      at = eg.return.hops.find((h) => h.enforcement === ri);
+      what = `the forward leg is inspected by ${index.label(fo.element)}${fo.az ? ` (${fo.az})` : ''} but the reply by ${index.label(ri.element)}${ri.az ? ` (${ri.az})` : ''}`;
+    }
+    if (!at) continue;
+    const decider = decidingHop(eg.return, at.index);
+    const location = decisionLocation(index, decider);
+    if (!location) continue;
+    const d = decider?.decision;
+    const fe = fEps[0];
+    out.push({
+      message: `Asymmetric inspection across AZs for ${sourceLabel(index, eg)}: ${what}${d ? `, because route ${d.destination} -> ${d.target} in ${index.label(d.routeTable)}` : ''}.`,
+      location,
+      elementId: decisionElement(index, decider) ?? at.element,
+      related: [
+        ...elementRelated(index, fe?.element, `forward leg: GWLB endpoint ${fe?.name ?? ''}${fe?.az ? ` (${fe.az})` : ''}`),
+        ...(wrong ? elementRelated(index, wrong.element, `return leg: GWLB endpoint ${wrong.name}${wrong.az ? ` (${wrong.az})` : ''}`) : []),
+      ],
+      traces: [eg.subnet],
+      fix: {
+        title: fe && d ? `Point ${d.destination} in ${index.label(d.routeTable)} at ${fe.name}${fe.az ? ` (${fe.az})` : ''}, the endpoint the forward leg uses` : 'Route both legs through the GWLB endpoint of the same AZ',
+        edits: [],
+      },
+    });
+  }
+  return dedupe(out, (f) => locKey(f.location));
+}
+
+export const rule: Rule = {
+  code: 'asymmetric-cross-az',
+  defaultSeverity: 'error',
+  title: 'Forward and return paths are inspected in different AZs',
+  doc,
+  check,
+};

@@ -1,0 +1,52 @@
+// Only the reply is inspected: the forward leg leaves without passing the appliance the return leg
+// enters, so the appliance sees replies to flows it never saw start and (stateful) drops them.
+import type { RawFinding, Rule, RuleContext } from './rule';
+import { decidingHop, decisionElement, decisionLocation, dedupe, elementRelated, isDelivered, locKey, related, sourceLabel } from './egressPaths';
+
+const doc = `Fires when the return path from the internet passes an enforcement point (typically the IGW edge
+route table sends the reply through a GWLB endpoint) but the forward path reaches the internet without it,
+for example when the NAT subnet's default route points straight at the IGW instead of the GWLB endpoint. A
+stateful firewall then sees only replies, drops them, and the flow breaks; if it lets them through, nothing
+was inspected on the way out. Fix: route the forward leg through the same GWLB endpoint (same AZ) the return
+leg uses, usually \`0.0.0.0/0 -> GWLB endpoint\` in the NAT subnet's route table.`;
+
+function check(ctx: RuleContext): RawFinding[] {
+  const { index } = ctx;
+  const out: RawFinding[] = [];
+  for (const eg of ctx.egress) {
+    if (!isDelivered(eg.forward) || !eg.return) continue;
+    if (eg.forward.inspectedBy.length > 0 || eg.return.inspectedBy.length === 0) continue;
+    // The forward route that hands the packet to its exit (IGW, spoke, Internet) without enforcement.
+    const exitIdx = eg.forward.hops.findIndex((h) => h.kind === 'igw' || h.kind === 'eigw' || h.kind === 'internet');
+    const decider = decidingHop(eg.forward, exitIdx < 0 ? eg.forward.hops.length : exitIdx);
+    const location = decisionLocation(index, decider);
+    if (!location) continue;
+    const rh = eg.return.hops.find((h) => h.enforcement)!;
+    const rEp = eg.return.hops.find((h) => h.kind === 'gwlbe');
+    const rDecider = rEp ? decidingHop(eg.return, rEp.index) : undefined;
+    const d = decider?.decision;
+    out.push({
+      message: `Only the reply to ${sourceLabel(index, eg)} is inspected (by ${rEp ? `GWLB endpoint ${rEp.name}` : rh.name}); the forward leg leaves uninspected${d ? ` by route ${d.destination} -> ${d.target} in ${index.label(d.routeTable)}` : ''}.`,
+      location,
+      elementId: decisionElement(index, decider) ?? eg.subnet,
+      related: [
+        ...related(decisionLocation(index, rDecider), `return route ${rDecider?.decision?.destination ?? ''} -> ${rDecider?.decision?.target ?? ''} in ${rDecider?.decision ? index.label(rDecider.decision.routeTable) : ''}`),
+        ...elementRelated(index, rEp?.element ?? rh.element, 'the return leg is inspected here'),
+      ],
+      traces: [eg.subnet],
+      fix: {
+        title: d ? `Send ${d.destination} in ${index.label(d.routeTable)} to ${rEp ? rEp.name : rh.name} instead of ${d.target}` : 'Route the forward leg through the same enforcement point as the return leg',
+        edits: [],
+      },
+    });
+  }
+  return dedupe(out, (f) => locKey(f.location));
+}
+
+export const rule: Rule = {
+  code: 'asymmetric-return-only',
+  defaultSeverity: 'error',
+  title: 'Return path is inspected but the forward path is not',
+  doc,
+  check,
+};

@@ -1,0 +1,49 @@
+// The egress path dies on a route: state blackhole, or a target that is not (or no longer) there.
+import type { PathTrace } from '../types';
+import type { RawFinding, Rule, RuleContext } from './rule';
+import { dedupe, formatOf, sourceLabel } from './egressPaths';
+
+const doc = `Fires when a subnet's egress path (forward or return) hits a route whose state is \`blackhole\`,
+or whose target (NAT GW, GWLB endpoint, IGW, transit gateway attachment, ...) does not exist in the inputs
+any more. AWS keeps such routes after the target is deleted and silently drops matching traffic. Fix: point
+the route at an existing target, or delete it so a less specific route applies.`;
+
+function dropRoute(t: PathTrace | undefined): { at: string; reason: string } | undefined {
+  if (!t || t.outcome.kind !== 'dropped' || !t.outcome.at) return undefined;
+  const r = t.outcome.reason;
+  return /blackhole|does not exist/.test(r) ? { at: t.outcome.at, reason: r } : undefined;
+}
+
+function check(ctx: RuleContext): RawFinding[] {
+  const { index } = ctx;
+  const out: RawFinding[] = [];
+  for (const eg of ctx.egress) {
+    for (const [leg, t] of [['forward', eg.forward], ['return', eg.return]] as const) {
+      const hit = dropRoute(t);
+      if (!hit) continue;
+      const r = index.routeById(hit.at);
+      if (!r) continue;
+      const fmt = formatOf(r.route.loc.file);
+      out.push({
+        message: `The ${leg} path of ${sourceLabel(index, eg)} is dropped: ${hit.reason}${r.table ? ` (${r.table.kind === 'tgwRouteTable' ? 'TGW route table' : 'route table'} ${r.table.name || r.table.id})` : ''}.`,
+        location: r.route.loc,
+        elementId: r.route.id,
+        related: [{ location: r.table.loc, message: `route table ${r.table.name || r.table.id}` }],
+        traces: [eg.subnet],
+        fix: {
+          title: `Point the route at an existing target or remove it${fmt === 'json' ? ' (aws ec2 replace-route / delete-route)' : ''}`,
+          edits: [],
+        },
+      });
+    }
+  }
+  return dedupe(out, (f) => f.elementId);
+}
+
+export const rule: Rule = {
+  code: 'blackhole-route',
+  defaultSeverity: 'error',
+  title: 'Egress path hits a blackhole route or a missing target',
+  doc,
+  check,
+};

@@ -1,0 +1,122 @@
+// Shared pieces of the routing rules: reading a SubnetEgress (where the forward leg entered inspection,
+// where the return leg was decided), locations, and mechanical fixes as text edits in the file's own
+// format (HCL for .tf; CloudFormation YAML/JSON and CLI exports get advice text instead).
+import type { NetworkElement, SourceLocation, SourceRange } from '../../model/types';
+import type { ModelIndex } from '../modelIndex';
+import type { Hop, PathTrace, RelatedLocation, SubnetEgress, TextEdit } from '../types';
+import type { RawFinding } from './rule';
+
+export type FileFormat = 'hcl' | 'yaml' | 'json' | 'other';
+
+export function formatOf(file: string): FileFormat {
+  const f = file.toLowerCase();
+  if (f.endsWith('.tf')) return 'hcl';
+  if (f.endsWith('.yaml') || f.endsWith('.yml') || f.endsWith('.template')) return 'yaml';
+  if (f.endsWith('.json')) return 'json';
+  return 'other';
+}
+
+export function isDelivered(t: PathTrace | undefined): t is PathTrace {
+  return !!t && t.outcome.kind === 'delivered';
+}
+
+/** The hop whose route sent the packet to hop `i` (the previous hop with a decision). */
+export function decidingHop(t: PathTrace, i: number): Hop | undefined {
+  for (let j = i - 1; j >= 0; j--) if (t.hops[j]!.decision) return t.hops[j];
+  return undefined;
+}
+
+/** Location of the route a hop's decision names, else of the table, else of the hop's element. */
+export function decisionLocation(index: ModelIndex, hop: Hop | undefined): SourceLocation | undefined {
+  if (!hop) return undefined;
+  const d = hop.decision;
+  if (d?.route) {
+    const r = index.routeById(d.route);
+    if (r) return r.route.loc;
+  }
+  if (d?.loc) return d.loc;
+  const table = d ? index.get(d.routeTable) : undefined;
+  return table?.loc ?? hop.loc;
+}
+
+/** The element id the location belongs to (route's table for routes). */
+export function decisionElement(index: ModelIndex, hop: Hop | undefined): string | undefined {
+  if (!hop) return undefined;
+  const d = hop.decision;
+  if (d?.route) {
+    const r = index.routeById(d.route);
+    if (r) return d.route;
+  }
+  return d ? (index.get(d.routeTable) ? d.routeTable : hop.element) : hop.element;
+}
+
+export function firstOfKind(t: PathTrace, kind: Hop['kind']): Hop | undefined {
+  return t.hops.find((h) => h.kind === kind);
+}
+
+export function related(loc: SourceLocation | undefined, message: string): RelatedLocation[] {
+  return loc ? [{ location: loc, message }] : [];
+}
+
+export function elementRelated(index: ModelIndex, id: string | undefined, message: string): RelatedLocation[] {
+  const e = id ? index.get(id) : undefined;
+  return e ? [{ location: e.loc, message }] : [];
+}
+
+/** "subnet app-a (10.0.1.15)". */
+export function sourceLabel(index: ModelIndex, eg: SubnetEgress): string {
+  const e = index.get(eg.subnet);
+  return `${e?.kind === 'vpc' ? 'VPC' : e?.kind === 'aviatrixGateway' ? 'gateway' : 'subnet'} ${index.label(eg.subnet)} (${eg.forward.source.ip})`;
+}
+
+/** A Terraform reference to an element's id attribute, or its provider id as a literal. */
+export function tfRef(e: NetworkElement): string {
+  if (e.address && /^[a-z]/.test(e.address)) return `${e.address}.id`;
+  return JSON.stringify(e.providerId ?? e.id);
+}
+
+/** Insert `body` (lines without trailing newline, indented one level) just before an HCL block's closing brace. */
+export function insertInBlock(e: NetworkElement, body: string[]): TextEdit | undefined {
+  const x = e.extent;
+  if (!x || formatOf(e.loc.file) !== 'hcl') return undefined;
+  const text = body.map((l) => `  ${l}`).join('\n') + '\n';
+  // The extent ends just after `}`; when that brace starts its line, insert whole lines in front of it.
+  if (x.end.character <= 1) {
+    const line = x.end.character === 0 ? x.end.line - 1 : x.end.line;
+    return { file: e.loc.file, range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: text };
+  }
+  const at = { line: x.end.line, character: x.end.character - 1 };
+  return { file: e.loc.file, range: { start: at, end: at }, newText: `\n${text}` };
+}
+
+/** Append text after a block (new resources next to the one they belong with). */
+export function insertAfter(e: NetworkElement, text: string): TextEdit | undefined {
+  const x = e.extent;
+  if (!x) return undefined;
+  return { file: e.loc.file, range: { start: x.end, end: x.end }, newText: `\n\n${text}` };
+}
+
+/** Replace an attribute's value range. */
+export function replaceAttr(e: NetworkElement, names: string[], newText: string): TextEdit | undefined {
+  for (const n of names) {
+    const r: SourceRange | undefined = e.attrs?.[n];
+    if (r) return { file: e.loc.file, range: r, newText };
+  }
+  return undefined;
+}
+
+/** Merge findings that point at the same place for the same reason, keeping every trace they cover. */
+export function dedupe(findings: RawFinding[], key: (f: RawFinding) => string): RawFinding[] {
+  const out = new Map<string, RawFinding>();
+  for (const f of findings) {
+    const k = key(f);
+    const prev = out.get(k);
+    if (!prev) out.set(k, { ...f, traces: [...(f.traces ?? [])] });
+    else prev.traces = [...new Set([...(prev.traces ?? []), ...(f.traces ?? [])])];
+  }
+  return [...out.values()];
+}
+
+export function locKey(l: SourceLocation): string {
+  return `${l.file}:${l.range.start.line}:${l.range.start.character}`;
+}

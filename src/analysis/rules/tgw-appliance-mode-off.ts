@@ -1,0 +1,80 @@
+// Centralized inspection behind a transit gateway needs appliance mode on the inspection VPC's attachment;
+// without it the TGW picks the AZ per direction and the two halves of a flow can hit different appliances.
+import type { TgwAttachment } from '../../model/types';
+import { isUnresolved } from '../../model/types';
+import { val } from '../modelIndex';
+import type { TextEdit } from '../types';
+import type { RawFinding, Rule, RuleContext } from './rule';
+import { formatOf, insertInBlock, replaceAttr } from './egressPaths';
+
+const doc = `Fires when traffic is inspected centrally behind a transit gateway (the VPC attached to the TGW
+holds GWLB endpoints or firewall appliances, or a traced path enters such a VPC through the TGW) and that
+attachment has appliance mode disabled. Without appliance mode the transit gateway keeps each direction of a
+flow in the AZ it arrived from, so a flow between sources in different AZs can be inspected by one appliance
+outbound and another on the way back, and stateful inspection drops it. Fix: enable appliance mode on the
+inspection VPC attachment (\`appliance_mode_support = "enable"\`, \`ApplianceModeSupport: enable\`).`;
+
+function isInspectionVpc(ctx: RuleContext, vpc: string): boolean {
+  const { index } = ctx;
+  return (
+    index.subnetsOfVpc(vpc).some((s) => index.elementsInSubnet(s.id).some((e) => e.kind === 'gwlbe' || e.kind === 'firewall')) ||
+    index.ofKind('firewall').some((f) => index.refId(f.vpc) === vpc)
+  );
+}
+
+function fix(att: TgwAttachment): { title: string; edits: TextEdit[] } {
+  const title = `Enable appliance mode on ${att.name || att.id}`;
+  const fmt = formatOf(att.loc.file);
+  if (fmt === 'hcl') {
+    const e = replaceAttr(att, ['appliance_mode_support'], '"enable"') ?? insertInBlock(att, ['appliance_mode_support = "enable"']);
+    return { title, edits: e ? [e] : [] };
+  }
+  if (fmt === 'yaml') {
+    const e = replaceAttr(att, ['ApplianceModeSupport', 'Options.ApplianceModeSupport'], 'enable');
+    return { title: e ? title : `${title}: set Options: { ApplianceModeSupport: enable }`, edits: e ? [e] : [] };
+  }
+  return { title: `${title}: aws ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id ${att.providerId ?? att.id} --options ApplianceModeSupport=enable`, edits: [] };
+}
+
+function check(ctx: RuleContext): RawFinding[] {
+  const { index } = ctx;
+  const out: RawFinding[] = [];
+  // Attachments a traced path entered right before being inspected in that VPC.
+  const onPath = new Map<string, string[]>();
+  for (const eg of ctx.egress) {
+    for (const t of [eg.forward, eg.return]) {
+      if (!t) continue;
+      t.hops.forEach((h, i) => {
+        if (h.kind !== 'tgwAttachment') return;
+        const inspected = t.hops.slice(i + 1).some((n) => n.enforcement && n.vpc === h.vpc);
+        if (inspected) onPath.set(h.element, [...(onPath.get(h.element) ?? []), eg.subnet]);
+      });
+    }
+  }
+  for (const att of index.ofKind('tgwAttachment')) {
+    if (isUnresolved(att.applianceMode) || val(att.applianceMode) !== false) continue;
+    const vpc = index.refId(att.vpc);
+    const tgw = index.refId(att.tgw);
+    const traces = onPath.get(att.id);
+    const central = !!vpc && isInspectionVpc(ctx, vpc) && !!tgw && index.tgwAttachmentsOfTgw(tgw).length > 1;
+    if (!traces && !central) continue;
+    const range = att.attrs?.['appliance_mode_support'] ?? att.attrs?.['ApplianceModeSupport'];
+    out.push({
+      message: `Transit gateway attachment ${att.name || att.id} of inspection VPC ${vpc ? index.label(vpc) : '?'} has appliance mode disabled: the two directions of a flow through ${tgw ? index.label(tgw) : 'the transit gateway'} can be inspected in different AZs.`,
+      location: range ? { file: att.loc.file, range } : att.loc,
+      elementId: att.id,
+      related: tgw && index.get(tgw) ? [{ location: index.get(tgw)!.loc, message: `transit gateway ${index.label(tgw)}` }] : [],
+      ...(traces ? { traces: [...new Set(traces)] } : {}),
+      fix: fix(att),
+    });
+  }
+  return out;
+}
+
+export const rule: Rule = {
+  code: 'tgw-appliance-mode-off',
+  defaultSeverity: 'error',
+  title: 'Inspection VPC attachment has transit gateway appliance mode disabled',
+  doc,
+  check,
+};

@@ -1,0 +1,47 @@
+// A workload subnet reaches the internet and nothing enforces policy on the way: no GWLB firewall, no
+// Aviatrix spoke with DCF, no NVA.
+import type { RawFinding, Rule, RuleContext } from './rule';
+import { decidingHop, decisionElement, decisionLocation, dedupe, elementRelated, isDelivered, locKey, sourceLabel } from './egressPaths';
+
+const doc = `Fires when a subnet (or an Aviatrix spoke VPC) reaches the internet and neither the forward nor
+the return path passes any enforcement point: no GWLB endpoint with its firewall, no Aviatrix spoke gateway
+enforcing Distributed Cloud Firewall, no network virtual appliance. Typical causes are a legacy or management
+subnet whose default route points straight at the internet gateway, or a NAT subnet routed to the IGW instead
+of the GWLB endpoint. Such traffic escapes the egress policy entirely. Fix: route the subnet through the NAT
+GW and GWLB endpoint of its AZ (or through the spoke gateway with local egress), or remove its internet route.`;
+
+function check(ctx: RuleContext): RawFinding[] {
+  const { index } = ctx;
+  const out: RawFinding[] = [];
+  for (const eg of ctx.egress) {
+    if (!isDelivered(eg.forward) || eg.forward.inspectedBy.length > 0) continue;
+    if (eg.return && eg.return.inspectedBy.length > 0) continue; // asymmetric-return-only covers it
+    const exitIdx = eg.forward.hops.findIndex((h) => h.kind === 'igw' || h.kind === 'eigw' || h.kind === 'internet');
+    const exit = eg.forward.hops[exitIdx];
+    const decider = decidingHop(eg.forward, exitIdx < 0 ? eg.forward.hops.length : exitIdx);
+    const location = decisionLocation(index, decider) ?? index.get(eg.subnet)?.loc;
+    if (!location) continue;
+    const d = decider?.decision;
+    const via = exit && exit.kind !== 'internet' ? exit.name : d?.target ?? 'the internet';
+    out.push({
+      message: `${sourceLabel(index, eg)} reaches the internet through ${via} without any enforcement point${d ? ` (route ${d.destination} -> ${d.target} in ${index.label(d.routeTable)})` : ''}.`,
+      location,
+      elementId: decisionElement(index, decider) ?? eg.subnet,
+      related: exit && exit.kind !== 'internet' ? elementRelated(index, exit.element, `leaves for the internet through ${exit.name}`) : [],
+      traces: [eg.subnet],
+      fix: {
+        title: d ? `Route ${d.destination} in ${index.label(d.routeTable)} through a NAT GW and the GWLB endpoint of the subnet's AZ (or a spoke gateway with DCF) instead of ${d.target}` : 'Send this subnet through an enforcement point',
+        edits: [],
+      },
+    });
+  }
+  return dedupe(out, (f) => locKey(f.location));
+}
+
+export const rule: Rule = {
+  code: 'uninspected-egress',
+  defaultSeverity: 'warning',
+  title: 'Subnet reaches the internet without any enforcement point',
+  doc,
+  check,
+};
