@@ -1,0 +1,46 @@
+// A WebGroup (domain) policy applies to a spoke that does not SNAT / do local egress.
+import type { AviatrixGateway } from '../../model/types';
+import type { RawFinding, Rule, RuleContext } from './rule';
+import { orderedPolicies } from '../dcf/policies';
+import { sourceTri } from '../dcf/posture';
+import { sourceContextFor } from '../dcf/source';
+import { attrLocation, elementLabel, insertAttr, policyName, replaceAttr } from '../dcf/ruleSupport';
+
+const doc = `Fires when an enabled DCF policy with WebGroups (allowed domains/URLs) selects, as its source, a
+VPC/VNet whose Aviatrix spoke gateway has SNAT off (\`single_ip_snat = false\`, or \`enable_snat = false\` on
+older providers). Seed 001: to use DCF for egress "you must first enable SNAT on the egress Spoke gateways
+and create DCF policies that use WebGroups". Without SNAT the spoke does not do local egress, so the
+WebGroup policy never sees that VPC's internet traffic and the domain filtering it promises does not
+happen. Fix: set \`single_ip_snat = true\` on the spoke gateway (local egress), the quick fix does it.`;
+
+function check(ctx: RuleContext): RawFinding[] {
+  const { index } = ctx;
+  const webPolicies = orderedPolicies(ctx.model.elements).filter((p) => p.webGroups.length > 0);
+  if (webPolicies.length === 0) return [];
+  const out: RawFinding[] = [];
+  const spokes = ctx.model.elements.filter((e): e is AviatrixGateway => e.kind === 'aviatrixGateway' && e.role === 'spoke' && e.snat === false);
+  for (const gw of spokes) {
+    const vpcId = typeof gw.vpc === 'string' ? (index.get(gw.vpc)?.id ?? gw.vpc) : gw.id;
+    const src = sourceContextFor(index, index.get(vpcId) ? vpcId : gw.id, undefined, gw.id);
+    const applying = webPolicies.filter((p) => sourceTri(index, p, src) === 'yes');
+    if (applying.length === 0) continue;
+    const snatAttr = gw.attrs?.['single_ip_snat'] ? 'single_ip_snat' : gw.attrs?.['enable_snat'] ? 'enable_snat' : undefined;
+    const edits = snatAttr ? replaceAttr(gw, [snatAttr], 'true') : insertAttr(gw, 'single_ip_snat = true');
+    out.push({
+      message: `WebGroup policy ${applying.map(policyName).join(', ')} applies to ${vpcId === gw.id ? (gw.vpcIdText ?? gw.id) : elementLabel(index.get(vpcId)!)} but spoke gateway ${elementLabel(gw)} has SNAT off: without local egress the WebGroup never filters its internet traffic.`,
+      location: attrLocation(gw, 'single_ip_snat', 'enable_snat') ?? gw.loc,
+      elementId: gw.id,
+      related: applying.map((p) => ({ location: p.loc, message: `WebGroup policy ${policyName(p)}` })),
+      fix: { title: `Set single_ip_snat = true on ${elementLabel(gw)} (local egress)`, edits },
+    });
+  }
+  return out;
+}
+
+export const rule: Rule = {
+  code: 'dcf-webgroup-without-snat',
+  defaultSeverity: 'error',
+  title: 'WebGroup policy applies to a spoke without SNAT / local egress',
+  doc,
+  check,
+};

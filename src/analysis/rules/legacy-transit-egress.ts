@@ -1,0 +1,42 @@
+// Egress applied on transit gateways (legacy): seed 001 recommends DCF local egress on the spokes.
+import type { AviatrixGateway } from '../../model/types';
+import type { RawFinding, Rule, RuleContext } from './rule';
+import { attrLocation, elementLabel, labelOf } from '../dcf/ruleSupport';
+
+const doc = `Fires (info) for each Aviatrix transit gateway with the egress capability on
+(\`enable_egress_transit_firenet = true\` in Terraform, or the controller's Transit Egress Capability), and
+names the spokes whose traced internet traffic leaves through it. Seed 001 calls this "Applying Egress to
+Transit Gateways (Legacy)": the transit acts as a central egress point for attached spokes, which only
+makes sense if you already use the legacy Egress Control feature. Distributed Cloud Firewall with local
+egress on each spoke is the recommended method: it inspects traffic in the VPC where it starts. Fix: plan
+the move to local egress (\`single_ip_snat = true\` on the spokes, DCF policies with WebGroups), then turn
+the transit's egress off.`;
+
+function check(ctx: RuleContext): RawFinding[] {
+  const out: RawFinding[] = [];
+  const transits = ctx.model.elements.filter((e): e is AviatrixGateway => e.kind === 'aviatrixGateway' && e.role === 'transit' && e.egressCapability === true);
+  for (const t of transits) {
+    const via = ctx.egress.filter((eg) => eg.forward.inspectedBy.some((ep) => ep.kind === 'transit-egress' && ep.element === t.id));
+    const spokes = ctx.model.elements.filter((e): e is AviatrixGateway => e.kind === 'aviatrixGateway' && e.role === 'spoke' && typeof e.transit === 'string' && (e.transit === t.id || ctx.index.get(e.transit)?.id === t.id));
+    const users = via.length > 0 ? [...new Set(via.map((eg) => labelOf(ctx.index, eg.vpc)))] : [];
+    const attached = spokes.map((s) => elementLabel(s));
+    const whom = users.length ? `; egress of ${users.join(', ')} leaves through it` : attached.length ? `; attached spokes: ${attached.join(', ')}` : '';
+    out.push({
+      message: `Transit gateway ${elementLabel(t)} has the egress capability on: legacy transit egress${whom}. DCF local egress on the spokes is the recommended method.`,
+      location: attrLocation(t, 'enable_egress_transit_firenet', 'egress_capability', 'enable_transit_egress') ?? t.loc,
+      elementId: t.id,
+      related: spokes.map((s) => ({ location: s.loc, message: `spoke ${elementLabel(s)} attached to ${elementLabel(t)}` })),
+      traces: via.map((eg) => eg.subnet),
+      fix: { title: 'Move to DCF local egress on the spokes, then turn transit egress off', edits: [] },
+    });
+  }
+  return out;
+}
+
+export const rule: Rule = {
+  code: 'legacy-transit-egress',
+  defaultSeverity: 'info',
+  title: 'Egress is applied on a transit gateway (legacy)',
+  doc,
+  check,
+};
