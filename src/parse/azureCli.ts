@@ -81,6 +81,7 @@ function vnet(doc: JsonDoc, o: Node, out: ModelFragment): void {
   if (!id) return;
   const prefixes = doc.strings(doc.prop(o, 'addressSpace'), 'addressPrefixes');
   out.elements.push({ ...base(doc, o, id), kind: 'vpc', flavor: 'vnet', cidrs: prefixes, attrs: doc.attrs(o, ['addressSpace']) ?? {} });
+  peerings(doc, o, id, out);
   for (const s of doc.objects(o, 'subnets')) {
     const sid = doc.str(s, 'id');
     if (!sid) continue;
@@ -100,6 +101,17 @@ function vnet(doc: JsonDoc, o: Node, out: ModelFragment): void {
         subnet: azureId(sid),
       });
     }
+  }
+}
+
+function peerings(doc: JsonDoc, o: Node, vnetId: string, out: ModelFragment): void {
+  for (const p of doc.objects(o, 'virtualNetworkPeerings')) {
+    const id = doc.str(p, 'id');
+    const remote = doc.str(doc.prop(p, 'remoteVirtualNetwork'), 'id');
+    const state = doc.str(p, 'peeringState');
+    // A peering that is not Connected carries no traffic.
+    if (!id || (state !== undefined && state !== 'Connected')) continue;
+    out.elements.push({ ...base(doc, p, id), kind: 'peering', vpc: azureId(vnetId), peerVpc: remote ? azureId(remote) : unresolved('', 'peering has no remote VNet') });
   }
 }
 
