@@ -3,12 +3,12 @@
 import type { RouteTable } from '../../model/types';
 import { parseCidr } from '../../model/cidr';
 import { val } from '../modelIndex';
-import type { FixSuggestion, TextEdit } from '../types';
+import type { SourceLocation } from '../../model/types';
+import type { FixSuggestion, RelatedLocation, TextEdit } from '../types';
 import type { RawFinding, Rule, RuleContext } from './rule';
 import {
   decidingHop,
   decisionLocation,
-  dedupe,
   elementRelated,
   firstOfKind,
   formatOf,
@@ -29,30 +29,41 @@ route for that CIDR, the \`local\` route delivers the reply straight to the NAT 
 of every flow and drops or cannot track it, and replies escape inspection. Fix: associate a route table with
 the IGW and add \`<NAT subnet CIDR> -> <GWLB endpoint in the same AZ>\` for every AZ.`;
 
-function fixFor(ctx: RuleContext, cidr: string, endpointId: string | undefined, edge: RouteTable | undefined, igwId: string): FixSuggestion {
+interface Missing {
+  cidr: string;
+  endpoint?: string;
+}
+
+function fixFor(ctx: RuleContext, missing: Missing[], edge: RouteTable | undefined, igwId: string): FixSuggestion {
   const { index } = ctx;
-  const ep = endpointId ? index.get(endpointId) : undefined;
   const igw = index.get(igwId);
-  const title = `Route ${cidr} to ${ep ? ep.name || ep.id : 'the same-AZ GWLB endpoint'} in the IGW edge route table`;
+  const epName = (m: Missing): string => (m.endpoint ? index.label(m.endpoint) : 'the same-AZ GWLB endpoint');
+  const title = `Route ${missing.map((m) => `${m.cidr} to ${epName(m)}`).join(', ')} in the IGW edge route table`;
   const file = edge?.loc.file ?? igw?.loc.file ?? '';
   const fmt = formatOf(file);
   const edits: TextEdit[] = [];
-  if (fmt === 'hcl' && ep) {
+  const routable = missing.filter((m) => m.endpoint && index.get(m.endpoint));
+  const routeLines = (indent: string): string[] =>
+    routable.flatMap((m, i) => [
+      ...(i > 0 ? [''] : []),
+      `${indent}route {`,
+      `${indent}  cidr_block      = "${m.cidr}"`,
+      `${indent}  vpc_endpoint_id = ${tfRef(index.get(m.endpoint!)!)}`,
+      `${indent}}`,
+    ]);
+  if (fmt === 'hcl' && routable.length === missing.length) {
     if (edge) {
-      const e = insertInBlock(edge, ['route {', `  cidr_block      = "${cidr}"`, `  vpc_endpoint_id = ${tfRef(ep)}`, '}']);
+      const e = insertInBlock(edge, routeLines(''));
       if (e) edits.push(e);
     } else if (igw) {
       const vpc = index.vpcOf(igw.id);
       const vpcEl = vpc ? index.get(vpc) : undefined;
-      const base = (igw.address?.split('.').pop() ?? 'igw').replace(/[^A-Za-z0-9_-]/g, '_');
+      const base = (igw.address?.split('.').pop() ?? 'igw').replace(/[^A-Za-z0-9_]/g, '_');
       const text = [
         `resource "aws_route_table" "${base}_edge" {`,
         `  vpc_id = ${vpcEl ? tfRef(vpcEl) : '"<vpc id>"'}`,
         '',
-        '  route {',
-        `    cidr_block      = "${cidr}"`,
-        `    vpc_endpoint_id = ${tfRef(ep)}`,
-        '  }',
+        ...routeLines('  '),
         '}',
         '',
         `resource "aws_route_table_association" "${base}_edge" {`,
@@ -65,19 +76,37 @@ function fixFor(ctx: RuleContext, cidr: string, endpointId: string | undefined, 
     }
   }
   if (edits.length > 0) return { title, edits };
-  const epId = ep?.providerId ?? ep?.id ?? '<vpce id>';
   const advice =
     fmt === 'yaml'
-      ? `${title}: add an AWS::EC2::Route with DestinationCidrBlock: ${cidr} and VpcEndpointId: !Ref ${ep?.id.split('#').pop() ?? 'GwlbEndpoint'} to the route table associated with the IGW (AWS::EC2::GatewayRouteTableAssociation).`
+      ? `${title}: for each, an AWS::EC2::Route with DestinationCidrBlock and VpcEndpointId in the route table associated with the IGW (AWS::EC2::GatewayRouteTableAssociation).`
       : fmt === 'json'
-        ? `${title}: aws ec2 create-route --route-table-id ${edge?.providerId ?? edge?.id ?? '<igw edge route table>'} --destination-cidr-block ${cidr} --vpc-endpoint-id ${epId}`
+        ? `${title}: ${missing
+            .map((m) => {
+              const ep = m.endpoint ? index.get(m.endpoint) : undefined;
+              return `aws ec2 create-route --route-table-id ${edge?.providerId ?? edge?.id ?? '<igw edge route table>'} --destination-cidr-block ${m.cidr} --vpc-endpoint-id ${ep?.providerId ?? ep?.id ?? '<vpce id>'}`;
+            })
+            .join('; ')}`
         : title;
   return { title: advice, edits: [] };
 }
 
+interface Item {
+  location: SourceLocation;
+  elementId: string;
+  subject: string;
+  trace: string;
+  missing: Missing;
+  deliveredTo: string;
+  skipped: string;
+  how: string;
+  edge?: RouteTable;
+  igw: string;
+  related: RelatedLocation[];
+}
+
 function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
-  const out: RawFinding[] = [];
+  const groups = new Map<string, Item[]>();
   for (const eg of ctx.egress) {
     if (!isDelivered(eg.forward) || !isDelivered(eg.return)) continue;
     if (eg.forward.inspectedBy.length === 0 || eg.return.inspectedBy.length > 0) continue;
@@ -89,34 +118,59 @@ function check(ctx: RuleContext): RawFinding[] {
     // The address the reply is routed on after the IGW, and the subnet that holds it (the NAT subnet).
     const privateIp = igwHop.dstIp ?? eg.forward.source.ip;
     const holder = index.subnetContainingIp(privateIp);
-    const cidr = holder && val(holder.cidr) ? val(holder.cidr)! : (parseCidr(`${privateIp}/32`)?.text ?? privateIp);
+    const cidr = holder && val(holder.cidr) ? val(holder.cidr)! : (parseCidr(privateIp)?.text ?? privateIp);
     const d = igwHop.decision;
     const edge = d?.association === 'edge' ? index.resolve(d.routeTable, 'routeTable') : undefined;
-    const igwName = igwHop.name;
     const wrongRoute = edge && d?.route ? index.routeById(d.route) : undefined;
     const location = wrongRoute ? wrongRoute.route.loc : (edge?.loc ?? index.get(igwHop.element)?.loc);
     if (!location) continue;
-    const skipped = fwdEp ? `GWLB endpoint ${fwdEp.name}${fwdEp.az ? ` (${fwdEp.az})` : ''}` : eg.forward.inspectedBy.map((e) => index.label(e.element)).join(', ');
     const delivered = ret.hops[igwHop.index + 1];
     const how = edge
       ? wrongRoute
-        ? `IGW ${igwName}'s edge route table ${edge.name || edge.id} sends ${cidr} to ${d?.target}`
-        : `IGW ${igwName}'s edge route table ${edge.name || edge.id} has no route for ${cidr}, so \`local\` delivers it`
-      : `IGW ${igwName} has no edge route table, so \`local\` delivers it`;
-    const message = `The reply to ${sourceLabel(index, eg)} is not inspected: ${how} straight to ${delivered ? `${delivered.kind === 'natgw' ? 'NAT GW ' : ''}${delivered.name}` : privateIp}, skipping ${skipped} that inspects the forward leg.`;
-    out.push({
-      message,
+        ? `IGW ${igwHop.name}'s edge route table ${edge.name || edge.id} sends ${cidr} to ${d?.target}`
+        : `IGW ${igwHop.name}'s edge route table ${edge.name || edge.id} has no route for ${cidr}, so \`local\` delivers it`
+      : `IGW ${igwHop.name} has no edge route table, so \`local\` delivers it`;
+    const item: Item = {
       location,
       elementId: wrongRoute ? wrongRoute.route.id : (edge?.id ?? igwHop.element),
+      subject: sourceLabel(index, eg),
+      trace: eg.subnet,
+      missing: { cidr, ...(fwdEp ? { endpoint: fwdEp.element } : {}) },
+      deliveredTo: delivered ? `${delivered.kind === 'natgw' ? 'NAT GW ' : ''}${delivered.name}` : privateIp,
+      skipped: fwdEp ? `GWLB endpoint ${fwdEp.name}${fwdEp.az ? ` (${fwdEp.az})` : ''}` : eg.forward.inspectedBy.map((e) => index.label(e.element)).join(', '),
+      how,
+      ...(edge ? { edge } : {}),
+      igw: igwHop.element,
       related: [
         ...elementRelated(index, fwdEp?.element, `forward leg is inspected through ${fwdEp?.name ?? 'this endpoint'}`),
         ...related(decisionLocation(index, fwdRouteHop), `forward route ${fwdRouteHop?.decision?.destination ?? ''} -> ${fwdRouteHop?.decision?.target ?? ''} in ${fwdRouteHop?.decision ? index.label(fwdRouteHop.decision.routeTable) : ''}`),
       ],
-      traces: [eg.subnet],
-      fix: fixFor(ctx, cidr, fwdEp?.element, edge, igwHop.element),
+    };
+    const k = locKey(location);
+    groups.set(k, [...(groups.get(k) ?? []), item]);
+  }
+  const out: RawFinding[] = [];
+  for (const items of groups.values()) {
+    const first = items[0]!;
+    const uniq = <T,>(xs: T[]): T[] => [...new Set(xs)];
+    const missing = items.map((i) => i.missing).filter((m, i, all) => all.findIndex((n) => n.cidr === m.cidr && n.endpoint === m.endpoint) === i);
+    const subjects = uniq(items.map((i) => i.subject));
+    const message =
+      items.length === 1
+        ? `The reply to ${first.subject} is not inspected: ${first.how} straight to ${first.deliveredTo}, skipping ${first.skipped} that inspects the forward leg.`
+        : `Replies to ${subjects.join(', ')} are not inspected: ${uniq(items.map((i) => i.how.replace(/ it$/, ' them'))).join('; ')} straight to ${uniq(items.map((i) => i.deliveredTo)).join(', ')}, skipping ${uniq(items.map((i) => i.skipped)).join(', ')} that inspect the forward legs.`;
+    const rel: RelatedLocation[] = [];
+    for (const r of items.flatMap((i) => i.related)) if (!rel.some((x) => locKey(x.location) === locKey(r.location))) rel.push(r);
+    out.push({
+      message,
+      location: first.location,
+      elementId: first.elementId,
+      related: rel,
+      traces: uniq(items.map((i) => i.trace)),
+      fix: fixFor(ctx, missing, first.edge, first.igw),
     });
   }
-  return dedupe(out, (f) => `${locKey(f.location)}|${f.fix?.title}`);
+  return out;
 }
 
 export const rule: Rule = {

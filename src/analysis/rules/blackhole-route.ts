@@ -25,7 +25,7 @@ function check(ctx: RuleContext): RawFinding[] {
       if (!r) continue;
       const fmt = formatOf(r.route.loc.file);
       out.push({
-        message: `The ${leg} path of ${sourceLabel(index, eg)} is dropped: ${hit.reason}${r.table ? ` (${r.table.kind === 'tgwRouteTable' ? 'TGW route table' : 'route table'} ${r.table.name || r.table.id})` : ''}.`,
+        message: `The ${leg} path of ${sourceLabel(index, eg)} is dropped: ${hit.reason}${hit.reason.includes(r.table.name || r.table.id) ? '' : ` (${r.table.kind === 'tgwRouteTable' ? 'TGW route table' : 'route table'} ${r.table.name || r.table.id})`}.`,
         location: r.route.loc,
         elementId: r.route.id,
         related: [{ location: r.table.loc, message: `route table ${r.table.name || r.table.id}` }],

@@ -1,0 +1,71 @@
+// The rule registry: every code of DOMAIN.md §3, one module each, and the severity a user's settings give it.
+import type { AnalysisOptions, Finding, RuleCode, SeveritySetting } from '../types';
+import { RULE_CODES } from '../types';
+import type { Rule, RuleContext } from './rule';
+import { rule as asymmetricReturnBypass } from './asymmetric-return-bypass';
+import { rule as asymmetricReturnOnly } from './asymmetric-return-only';
+import { rule as asymmetricCrossAz } from './asymmetric-cross-az';
+import { rule as tgwApplianceModeOff } from './tgw-appliance-mode-off';
+import { rule as uninspectedEgress } from './uninspected-egress';
+import { rule as dcfNotCovering } from './dcf-not-covering';
+import { rule as dcfPermitAllEgress } from './dcf-permit-all-egress';
+import { rule as dcfDisabled } from './dcf-disabled';
+import { rule as dcfWebgroupWithoutSnat } from './dcf-webgroup-without-snat';
+import { rule as dcfShadowedPolicy } from './dcf-shadowed-policy';
+import { rule as dcfUnresolvedGroup } from './dcf-unresolved-group';
+import { rule as gatewayUndersized } from './gateway-undersized';
+import { rule as blackholeRoute } from './blackhole-route';
+import { rule as routingLoop } from './routing-loop';
+import { rule as crossAzEgress } from './cross-az-egress';
+import { rule as legacyTransitEgress } from './legacy-transit-egress';
+
+/** All rules, in DOMAIN.md §3 order (the order of RULE_CODES). */
+export const RULES: readonly Rule[] = [
+  asymmetricReturnBypass,
+  asymmetricReturnOnly,
+  asymmetricCrossAz,
+  tgwApplianceModeOff,
+  uninspectedEgress,
+  dcfNotCovering,
+  dcfPermitAllEgress,
+  dcfDisabled,
+  dcfWebgroupWithoutSnat,
+  dcfShadowedPolicy,
+  dcfUnresolvedGroup,
+  gatewayUndersized,
+  blackholeRoute,
+  routingLoop,
+  crossAzEgress,
+  legacyTransitEgress,
+];
+
+export function ruleByCode(code: RuleCode): Rule | undefined {
+  return RULES.find((r) => r.code === code);
+}
+
+/** The user's setting for a rule, else its default. */
+export function resolveSeverity(rule: Rule, options: AnalysisOptions): SeveritySetting {
+  return options.severities?.[rule.code] ?? rule.defaultSeverity;
+}
+
+/**
+ * Run every rule that is not switched off. A rule that throws must not take the others down: its
+ * failure is reported as no findings from it (the engine's callers log `errors`).
+ */
+export function runRules(ctx: RuleContext): { findings: Finding[]; errors: { code: RuleCode; message: string }[] } {
+  const findings: Finding[] = [];
+  const errors: { code: RuleCode; message: string }[] = [];
+  for (const rule of RULES) {
+    const severity = resolveSeverity(rule, ctx.options);
+    if (severity === 'off') continue;
+    try {
+      for (const f of rule.check(ctx)) findings.push({ ...f, code: rule.code, severity });
+    } catch (e) {
+      errors.push({ code: rule.code, message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return { findings, errors };
+}
+
+// Keep the registry complete: a code without a rule is a build-time surprise we want as a test failure.
+export const MISSING_RULES: RuleCode[] = RULE_CODES.filter((c) => !RULES.some((r) => r.code === c));
