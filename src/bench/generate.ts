@@ -262,7 +262,12 @@ function cliAccount(acct: number, from: number, to: number, routeTweakVpc = -1):
   const dir = `account-${String(acct).padStart(3, '0')}`;
   // Pretty-printed with 4 spaces, exactly as `aws ec2 describe-* --output json` prints.
   const j = (o: unknown) => JSON.stringify(o, null, 4) + '\n';
+  // The shared transit gateway the corporate routes point at lives in the first account.
+  const tgw: EstateFile[] = acct === 0 ? [{ file: `${dir}/describe-transit-gateways.json`, text: j({ TransitGateways: [{
+    TransitGatewayId: TGW, TransitGatewayArn: `arn:aws:ec2:${REGION}:${owner}:transit-gateway/${TGW}`, State: 'available', OwnerId: owner, Description: 'core',
+    CreationTime: '2026-01-01T00:00:00.000Z', Options: { AmazonSideAsn: 64512, AutoAcceptSharedAttachments: 'disable', DefaultRouteTableAssociation: 'enable', DefaultRouteTablePropagation: 'enable', VpnEcmpSupport: 'enable', DnsSupport: 'enable', MulticastSupport: 'disable' }, Tags: [] }] }) }] : [];
   return [
+    ...tgw,
     { file: `${dir}/describe-vpcs.json`, text: j({ Vpcs }) },
     { file: `${dir}/describe-subnets.json`, text: j({ Subnets }) },
     { file: `${dir}/describe-route-tables.json`, text: j({ RouteTables }) },

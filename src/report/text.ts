@@ -7,6 +7,8 @@ import { byKey, sortDiagnostics, sortFindings, sortStates } from './order';
 export interface TextReportOptions {
   /** Egress paths listed one per subnet up to this many; beyond it only a count. Default 50. */
   maxPaths?: number;
+  /** Input diagnostics listed up to this many; beyond it only a count. Default 20. */
+  maxDiagnostics?: number;
   /** Heading for the report, e.g. the example folder's name. */
   title?: string;
 }
@@ -70,8 +72,10 @@ export function toText(result: AnalysisResult, options: TextReportOptions = {}):
 
   const diags = sortDiagnostics(result.parseDiagnostics);
   if (diags.length) {
-    lines.push('Input diagnostics');
-    for (const d of diags) lines.push(`  ${formatLocation(d.loc)}  ${d.severity}  ${d.code}  ${d.message}`);
+    const maxDiags = options.maxDiagnostics ?? 20;
+    lines.push(`Input diagnostics (${diags.length})`);
+    for (const d of diags.slice(0, maxDiags)) lines.push(`  ${formatLocation(d.loc)}  ${d.severity}  ${d.code}  ${d.message}`);
+    if (diags.length > maxDiags) lines.push(`  ... ${diags.length - maxDiags} more (see --format json)`);
     lines.push('');
   }
 

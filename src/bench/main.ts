@@ -1,0 +1,235 @@
+// `npm run bench`: parse and analysis time, peak RSS and findings for synthetic estates of
+// 10..10,000 VPCs in Terraform and AWS CLI JSON, against JSON.parse of the same JSON bytes measured
+// in the same process; incremental re-analysis after one file edit at N = 1,000; the webview bench
+// when present. Each (N, format) runs in its own child process so its peak RSS is its own.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { analyze } from '../analysis/analyze';
+import { createWorkspace } from '../parse/workspace';
+import { cliAccountWithTweak, defectCounts, generateEstate, tfVpc, type EstateFile, type EstateFormat } from './generate';
+
+interface Measure {
+  n: number;
+  format: EstateFormat;
+  files: number;
+  mb: number;
+  elements: number;
+  parseMs: number;
+  analysisMs: number;
+  jsonParseMs: number;
+  jsonMb: number;
+  ratio: number;
+  peakRssMb: number;
+  findings: number;
+  byCode: Record<string, number>;
+  expected: Record<string, number>;
+  incrementalMs?: number;
+  wasmInitMs: number;
+  error?: string;
+}
+
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+
+/** Best of three JSON.parse passes over the files: the baseline the ratio divides by. */
+function jsonParseMs(files: EstateFile[]): number {
+  let best = Infinity;
+  for (let k = 0; k < 3; k++) {
+    const t = performance.now();
+    for (const f of files) JSON.parse(f.text);
+    best = Math.min(best, performance.now() - t);
+  }
+  return best;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function child(n: number, format: EstateFormat, incremental: boolean): Promise<Measure> {
+  // The baseline is always JSON: the AWS CLI form of the same estate (for Terraform rows too).
+  let json: EstateFile[] | undefined = generateEstate(n, 'aws-cli');
+  const jsonMs = jsonParseMs(json);
+  const jsonMb = json.reduce((s, f) => s + f.text.length, 0) / 1048576;
+  let files: EstateFile[] = format === 'aws-cli' ? json : generateEstate(n, format);
+  json = undefined;
+  gc();
+  const mb = files.reduce((s, f) => s + f.text.length, 0) / 1048576;
+  const t0 = performance.now();
+  const ws = await createWorkspace({ maxFileBytes: 1 << 30, wasmDir: __dirname });
+  const wasmInitMs = performance.now() - t0;
+  const t1 = performance.now();
+  for (const f of files) ws.setFile(f.file, f.text);
+  const build = ws.build();
+  const parseMs = performance.now() - t1;
+  const fileCount = files.length;
+  files = [];
+  const t2 = performance.now();
+  const result = analyze(build.model, {}, build.diagnostics);
+  const analysisMs = performance.now() - t2;
+  const byCode: Record<string, number> = {};
+  for (const f of result.findings) byCode[f.code] = (byCode[f.code] ?? 0) + 1;
+  const m: Measure = {
+    n, format, files: fileCount, mb, elements: build.model.elements.length, parseMs, analysisMs, jsonParseMs: jsonMs, jsonMb,
+    ratio: (parseMs + analysisMs) / jsonMs, peakRssMb: 0, findings: result.findings.length, byCode,
+    expected: defectCounts(n) as unknown as Record<string, number>, wasmInitMs,
+  };
+  if (incremental) {
+    // Edit one file (one extra route in one VPC's app table), then rebuild and re-analyse everything.
+    const times: number[] = [];
+    const target = Math.min(n - 1, Math.floor(n / 2));
+    for (let k = 1; k <= 5; k++) {
+      const edited = format === 'terraform' ? [{ file: `vpcs/v${String(target).padStart(5, '0')}.tf`, text: tfVpc(target, k) }] : cliAccountWithTweak(n, target).filter((f) => f.file.endsWith('route-tables.json'));
+      if (format === 'aws-cli' && k % 2 === 0) edited[0] = { ...edited[0], text: edited[0].text.replace('192.168.7.0/24', `192.168.${k}.0/24`) };
+      const t = performance.now();
+      for (const f of edited) ws.setFile(f.file, f.text);
+      const b = ws.build();
+      analyze(b.model, {}, b.diagnostics);
+      times.push(performance.now() - t);
+    }
+    m.incrementalMs = median(times);
+  }
+  m.peakRssMb = (process.resourceUsage().maxRSS * 1024) / 1048576;
+  return m;
+}
+
+function runChild(n: number, format: EstateFormat, incremental: boolean): Measure {
+  const args = ['--expose-gc', '--max-old-space-size=6144', __filename, '--child', String(n), format, ...(incremental ? ['--incremental'] : [])];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 30 * 60_000, maxBuffer: 64 << 20 });
+  const last = r.stdout?.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(last) as Measure;
+  } catch {
+    const why = r.error ? r.error.message : r.signal ? `killed by ${r.signal}` : (r.stderr || `exit ${r.status}`).trim().split('\n').slice(-3).join(' ');
+    return { n, format, error: why } as Measure;
+  }
+}
+
+function fmt(x: number | undefined, digits = 0): string {
+  return x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(digits);
+}
+
+function table(ms: Measure[]): string {
+  const head = '| N VPCs | format | files | input MB | elements | parse ms | analysis ms | JSON.parse ms (MB) | ratio | peak RSS MB | findings | incremental ms |';
+  const rows = ms.map((m) =>
+    m.error
+      ? `| ${m.n} | ${m.format} | failed: ${m.error.replace(/\|/g, '/')} | | | | | | | | | |`
+      : `| ${m.n} | ${m.format} | ${m.files} | ${fmt(m.mb, 1)} | ${m.elements} | ${fmt(m.parseMs)} | ${fmt(m.analysisMs)} | ${fmt(m.jsonParseMs)} (${fmt(m.jsonMb, 1)}) | ${fmt(m.ratio, 2)} | ${fmt(m.peakRssMb)} | ${m.findings} | ${fmt(m.incrementalMs)} |`,
+  );
+  return [head, '|' + '---|'.repeat(12), ...rows].join('\n');
+}
+
+function findingsDetail(ms: Measure[]): string {
+  return ms
+    .filter((m) => !m.error)
+    .map((m) => {
+      const codes = Object.entries(m.byCode).sort().map(([c, k]) => `${c} ${k}`).join(', ') || 'none';
+      const e = m.expected;
+      return `- N=${m.n} ${m.format}: ${codes}. Planted: ${e['no-edge-table']} VPCs without IGW edge table, ${e['cross-az-return']} with a cross-AZ return route, ${e['direct-igw']} with an app subnet routed straight to the IGW.`;
+    })
+    .join('\n');
+}
+
+function webviewBench(root: string): string | undefined {
+  const script = ['scripts/bench-webview.mjs', 'scripts/bench-webview.js', 'scripts/bench-webview.cjs'].map((s) => path.join(root, s)).find((p) => fs.existsSync(p));
+  if (!script) return undefined;
+  const r = spawnSync(process.execPath, [script], { cwd: root, encoding: 'utf8', timeout: 10 * 60_000 });
+  const out = (r.stdout ?? '').trim();
+  return r.status === 0 ? out : `${out}\n(webview bench exited ${r.status ?? r.signal}: ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' ')})`;
+}
+
+function machine(): string {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  return `${os.cpus().length} CPUs (${cpu}), ${(os.totalmem() / 1073741824).toFixed(1)} GB memory, ${os.type()} ${os.release()}, Node ${process.version}`;
+}
+
+function verdicts(ms: Measure[]): string[] {
+  const out: string[] = [];
+  const big = ms.filter((m) => m.n === 10000 && !m.error);
+  for (const m of big) {
+    out.push(`- N=10,000 ${m.format}: ratio ${fmt(m.ratio, 2)} (target <= 4): ${m.ratio <= 4 ? 'met' : 'NOT met'}; peak RSS ${fmt(m.peakRssMb)} MB (target < 1,536): ${m.peakRssMb < 1536 ? 'met' : 'NOT met'}.`);
+  }
+  for (const m of ms.filter((x) => x.incrementalMs !== undefined)) {
+    out.push(`- Incremental at N=${m.n} ${m.format}: ${fmt(m.incrementalMs)} ms (target < 200): ${m.incrementalMs! < 200 ? 'met' : 'NOT met'}.`);
+  }
+  return out;
+}
+
+async function parent(argv: string[]): Promise<void> {
+  const arg = (name: string): string | undefined => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const sizes = (arg('--sizes') ?? '10,100,1000,10000').split(',').map(Number).filter((n) => n > 0);
+  const formats = (arg('--formats') ?? 'aws-cli,terraform').split(',') as EstateFormat[];
+  const root = path.join(__dirname, '..');
+  const results: Measure[] = [];
+  process.stdout.write(`Egress Lens benchmark on ${machine()}\n`);
+  for (const n of sizes) {
+    for (const format of formats) {
+      process.stdout.write(`  N=${n} ${format} ...`);
+      const m = runChild(n, format, n === 1000);
+      results.push(m);
+      process.stdout.write(m.error ? ` failed: ${m.error}\n` : ` parse ${fmt(m.parseMs)} ms, analysis ${fmt(m.analysisMs)} ms, ratio ${fmt(m.ratio, 2)}, RSS ${fmt(m.peakRssMb)} MB\n`);
+    }
+  }
+  const wv = argv.includes('--no-webview') ? undefined : webviewBench(root);
+  const t = table(results);
+  process.stdout.write(`\n${t}\n\n${verdicts(results).join('\n')}\n${wv ? `\nWebview:\n${wv}\n` : ''}`);
+  if (argv.includes('--no-write')) return;
+  const doc = `# Benchmarks
+
+Produced by \`npm run bench\` (\`src/bench/\`); numbers from the last run, ${new Date().toISOString().slice(0, 10)}.
+
+**Machine:** ${machine()}.
+
+## Method
+
+- Synthetic estates from \`src/bench/generate.ts\`: N workload VPCs in seed 000's distributed egress design,
+  2 or 3 AZs each with an app, a NAT and an endpoint subnet, a NAT GW and a GWLB endpoint per AZ, an IGW
+  with an edge route table; every subnet route table has 20 routes (default route plus 18 corporate
+  prefixes via a transit gateway, plus \`local\`). About one VPC in eight is broken on purpose (no edge
+  table, a cross-AZ return route, or an app subnet routed straight to the IGW).
+- **aws-cli**: \`aws ec2 describe-*\` JSON, one file set per account of 100 VPCs, pretty-printed as the CLI prints.
+  **terraform**: one \`.tf\` file per VPC plus a shared inspection file.
+- Each (N, format) runs in a fresh child process. **parse ms**: all files into the Workspace and \`build()\`
+  (merge, cross-file references), after the one-off tree-sitter WASM load. **analysis ms**: \`analyze()\`
+  (every subnet traced forward and back, all rules, states, score). **peak RSS**: the child's max RSS,
+  which includes the generated input text held in memory.
+- **ratio** = (parse + analysis) / JSON.parse, where JSON.parse is the best of three passes over the AWS CLI
+  JSON of the same estate in the same process (for Terraform rows too, so both rows divide by the same bytes).
+- **incremental ms** (N = 1,000): one file edited (one route added to one VPC's app table), then
+  \`build()\` + \`analyze()\` again; median of five edits.
+
+## Results
+
+${t}
+
+${verdicts(results).join('\n')}
+
+Findings by rule:
+
+${findingsDetail(results)}
+${wv ? `\n## Webview (layout + first paint, headless Chromium)\n\n\`\`\`\n${wv}\n\`\`\`\n` : ''}
+`;
+  fs.writeFileSync(path.join(root, 'docs', 'benchmarks.md'), doc);
+  process.stdout.write('\nwrote docs/benchmarks.md\n');
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--child') {
+    const m = await child(Number(argv[1]), argv[2] as EstateFormat, argv.includes('--incremental'));
+    process.stdout.write(JSON.stringify(m) + '\n');
+    return;
+  }
+  await parent(argv);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,148 @@
+// Command-line parsing. Pure: argv in, a command or a usage error out (the caller prints and exits 2).
+import { RULE_CODES, type RuleCode, type Severity, type SeveritySetting } from '../analysis/types';
+
+export type ReportFormat = 'text' | 'json' | 'sarif' | 'html';
+export type FailOn = Severity | 'never';
+
+export interface AnalyzeCommand {
+  command: 'analyze';
+  paths: string[];
+  format: ReportFormat;
+  out?: string;
+  failOn: FailOn;
+  severities: Partial<Record<RuleCode, SeveritySetting>>;
+  simulate: string[];
+  destination?: string;
+  maxFileBytes: number;
+}
+
+export interface DemoCommand {
+  command: 'demo';
+  /** Folder holding one sub-folder per example. Default: `examples/` next to the package. */
+  examples?: string;
+  outDir: string;
+}
+
+export type Command = AnalyzeCommand | DemoCommand | { command: 'help' } | { command: 'version' };
+
+export const USAGE = `Usage:
+  egress-lens analyze <path...> [options]   analyse files and folders of network-as-code
+  egress-lens demo [--examples DIR] [--out-dir DIR]
+                                            analyse each examples/* folder, write HTML reports
+  egress-lens --help | --version
+
+Options for analyze:
+  --format text|json|sarif|html   report format (default text)
+  --out FILE                      write the report to FILE instead of stdout
+  --fail-on error|warning|info|never
+                                  exit 1 when a finding has this severity or worse (default error)
+  --rule CODE=error|warning|info|off
+                                  override a rule's severity; repeatable
+  --simulate "src=IP dst=IP|DOMAIN proto=tcp|udp|icmp [port=N]"
+                                  replay a flow through the model; repeatable
+  --destination IP                test destination of the egress traces (default 8.8.8.8)
+  --max-file-mb N                 skip larger files (default 5)
+
+Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage or input error.
+`;
+
+const FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif', 'html'];
+const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info', 'never'];
+const SETTINGS: readonly SeveritySetting[] = ['error', 'warning', 'info', 'off'];
+
+export class UsageError extends Error {}
+
+/** `--name value` or `--name=value`. */
+function takeValue(argv: string[], i: number, name: string): [string, number] {
+  const a = argv[i];
+  const eq = a.indexOf('=');
+  if (eq > 0) return [a.slice(eq + 1), i];
+  const v = argv[i + 1];
+  if (v === undefined || (v.startsWith('--') && v.length > 2)) throw new UsageError(`${name} needs a value`);
+  return [v, i + 1];
+}
+
+function parseAnalyze(argv: string[]): AnalyzeCommand {
+  const cmd: AnalyzeCommand = { command: 'analyze', paths: [], format: 'text', failOn: 'error', severities: {}, simulate: [], maxFileBytes: 5 * 1024 * 1024 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--') || a === '--') {
+      if (a !== '--') cmd.paths.push(a);
+      else cmd.paths.push(...argv.slice(i + 1));
+      if (a === '--') break;
+      continue;
+    }
+    const name = a.split('=')[0];
+    let v: string;
+    switch (name) {
+      case '--format':
+        [v, i] = takeValue(argv, i, name);
+        if (!FORMATS.includes(v as ReportFormat)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${v}")`);
+        cmd.format = v as ReportFormat;
+        break;
+      case '--out':
+        [v, i] = takeValue(argv, i, name);
+        cmd.out = v;
+        break;
+      case '--fail-on':
+        [v, i] = takeValue(argv, i, name);
+        if (!FAIL_ON.includes(v as FailOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')} (got "${v}")`);
+        cmd.failOn = v as FailOn;
+        break;
+      case '--rule': {
+        [v, i] = takeValue(argv, i, name);
+        const m = /^([a-z0-9-]+)=([a-z]+)$/.exec(v);
+        if (!m) throw new UsageError(`--rule expects CODE=severity, e.g. cross-az-egress=off (got "${v}")`);
+        if (!(RULE_CODES as readonly string[]).includes(m[1])) throw new UsageError(`--rule: unknown rule "${m[1]}"; known rules: ${RULE_CODES.join(', ')}`);
+        if (!SETTINGS.includes(m[2] as SeveritySetting)) throw new UsageError(`--rule: severity must be one of ${SETTINGS.join(', ')} (got "${m[2]}")`);
+        cmd.severities[m[1] as RuleCode] = m[2] as SeveritySetting;
+        break;
+      }
+      case '--simulate':
+        [v, i] = takeValue(argv, i, name);
+        cmd.simulate.push(v);
+        break;
+      case '--destination':
+        [v, i] = takeValue(argv, i, name);
+        cmd.destination = v;
+        break;
+      case '--max-file-mb': {
+        [v, i] = takeValue(argv, i, name);
+        const n = Number(v);
+        if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--max-file-mb must be a positive number (got "${v}")`);
+        cmd.maxFileBytes = Math.round(n * 1024 * 1024);
+        break;
+      }
+      default:
+        throw new UsageError(`unknown option ${name}`);
+    }
+  }
+  if (cmd.paths.length === 0) throw new UsageError('analyze needs at least one file or folder');
+  return cmd;
+}
+
+function parseDemo(argv: string[]): DemoCommand {
+  const cmd: DemoCommand = { command: 'demo', outDir: 'demo-output' };
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].split('=')[0];
+    let v: string;
+    if (name === '--examples') {
+      [v, i] = takeValue(argv, i, name);
+      cmd.examples = v;
+    } else if (name === '--out-dir') {
+      [v, i] = takeValue(argv, i, name);
+      cmd.outDir = v;
+    } else throw new UsageError(`demo: unexpected argument ${argv[i]}`);
+  }
+  return cmd;
+}
+
+/** Throws UsageError with a one-line message for anything it cannot accept. */
+export function parseArgs(argv: string[]): Command {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') return { command: 'help' };
+  if (first === '--version' || first === '-v') return { command: 'version' };
+  if (first === 'analyze') return parseAnalyze(rest);
+  if (first === 'demo') return parseDemo(rest);
+  throw new UsageError(`unknown command "${first}"`);
+}

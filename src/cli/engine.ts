@@ -1,0 +1,38 @@
+// The one place the CLI meets the core: files in, AnalysisResult out.
+import { analyze } from '../analysis/analyze';
+import { ModelIndex } from '../analysis/modelIndex';
+import { parseFlowSpec, simulate } from '../analysis/simulate';
+import type { AnalysisOptions, AnalysisResult, FlowSpec } from '../analysis/types';
+import { createWorkspace } from '../parse/workspace';
+import type { InputFile } from './files';
+import { UsageError } from './args';
+
+export interface EngineOptions extends AnalysisOptions {
+  maxFileBytes: number;
+  /** Folder holding the tree-sitter wasm files (next to dist/cli.js). */
+  wasmDir: string;
+  simulate?: string[];
+}
+
+/** Parses the `--simulate` specs up front, so a typo fails before any work. */
+export function parseFlows(specs: string[]): FlowSpec[] {
+  return specs.map((s) => {
+    const f = parseFlowSpec(s);
+    if (!f.ok) throw new UsageError(`--simulate "${s}": ${f.error}`);
+    return f.flow;
+  });
+}
+
+export async function analyzeFiles(files: InputFile[], options: EngineOptions): Promise<AnalysisResult> {
+  const flows = parseFlows(options.simulate ?? []);
+  const ws = await createWorkspace({ maxFileBytes: options.maxFileBytes, wasmDir: options.wasmDir });
+  for (const f of files) ws.setFile(f.file, f.text);
+  const build = ws.build();
+  const result = analyze(build.model, { destination: options.destination, severities: options.severities }, build.diagnostics);
+  result.timing.parseMs = build.parseMs;
+  if (flows.length) {
+    const index = new ModelIndex(build.model);
+    for (const flow of flows) result.simulations.push(simulate(build.model, index, flow));
+  }
+  return result;
+}

@@ -1,0 +1,118 @@
+// The commands: analyze and demo. Reads files, runs the engine, writes the chosen report, and
+// returns the exit code. Everything that goes wrong for a user's reason becomes a one-line message.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { RULES } from '../analysis/rules';
+import type { AnalysisResult } from '../analysis/types';
+import { atOrAbove, toHtml, toJson, toSarif, toText, type HtmlAssets } from '../report';
+import { UsageError, type AnalyzeCommand, type DemoCommand, type ReportFormat } from './args';
+import { analyzeFiles } from './engine';
+import { collectFiles } from './files';
+import { version } from '../../package.json';
+
+export interface Io {
+  stdout(s: string): void;
+  stderr(s: string): void;
+  cwd: string;
+  /** The folder of dist/cli.js: wasm files, webview bundle. */
+  distDir: string;
+}
+
+/** An input problem (missing file, unwritable output): message on stderr, exit 2. */
+export class InputError extends Error {}
+
+export const TOOL_VERSION: string = version;
+
+function readAssets(distDir: string): HtmlAssets {
+  const js = path.join(distDir, 'webview.js');
+  let script: string;
+  try {
+    script = fs.readFileSync(js, 'utf8');
+  } catch {
+    throw new InputError(`the webview bundle ${js} is missing; run "npm run build" first`);
+  }
+  const style = [path.join(distDir, 'webview.css'), path.join(distDir, '..', 'media', 'topology.css')]
+    .filter((p) => fs.existsSync(p))
+    .map((p) => fs.readFileSync(p, 'utf8'))[0];
+  return { script, style };
+}
+
+export function render(result: AnalysisResult, format: ReportFormat, distDir: string, title?: string): string {
+  switch (format) {
+    case 'text':
+      return toText(result, { title });
+    case 'json':
+      return toJson(result);
+    case 'sarif':
+      return toSarif(result, RULES, { toolVersion: TOOL_VERSION });
+    case 'html':
+      return toHtml(result, readAssets(distDir), { title: title ? `Egress Lens: ${title}` : undefined, nonce: randomBytes(16).toString('base64') });
+  }
+}
+
+function writeOut(file: string, text: string, cwd: string): void {
+  const abs = path.resolve(cwd, file);
+  try {
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    fs.writeFileSync(abs, text);
+  } catch (e) {
+    throw new InputError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** Exit 1 when a finding, or an input error in a parsed file, reaches the threshold. */
+export function exitCodeFor(result: AnalysisResult, failOn: AnalyzeCommand['failOn']): 0 | 1 {
+  if (failOn === 'never') return 0;
+  const hit = result.findings.some((f) => atOrAbove(f.severity, failOn)) || result.parseDiagnostics.some((d) => d.severity === 'error' && atOrAbove(d.severity, failOn));
+  return hit ? 1 : 0;
+}
+
+export async function runAnalyze(cmd: AnalyzeCommand, io: Io): Promise<number> {
+  const collected = collectFiles(cmd.paths, io.cwd, cmd.maxFileBytes);
+  for (const s of collected.skipped) io.stderr(`egress-lens: ${s}\n`);
+  if (collected.errors.length) throw new InputError(collected.errors.join('\n'));
+  if (collected.files.length === 0) throw new InputError(`no input files (.tf, .json, .yaml, .yml, .template) in ${cmd.paths.join(', ')}`);
+  const result = await analyzeFiles(collected.files, {
+    maxFileBytes: cmd.maxFileBytes,
+    wasmDir: io.distDir,
+    destination: cmd.destination,
+    severities: cmd.severities,
+    simulate: cmd.simulate,
+  });
+  const report = render(result, cmd.format, io.distDir);
+  if (cmd.out) {
+    writeOut(cmd.out, report, io.cwd);
+    io.stderr(`egress-lens: wrote ${cmd.out} (${result.findings.length} findings)\n`);
+  } else io.stdout(report);
+  return exitCodeFor(result, cmd.failOn);
+}
+
+/** The README's main command: every examples/* folder analysed, text to stdout, HTML to the out dir. */
+export async function runDemo(cmd: DemoCommand, io: Io): Promise<number> {
+  const examples = path.resolve(io.cwd, cmd.examples ?? path.join(io.distDir, '..', 'examples'));
+  let dirs: string[];
+  try {
+    dirs = fs.readdirSync(examples, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  } catch {
+    throw new InputError(`no examples folder at ${examples}`);
+  }
+  if (dirs.length === 0) throw new InputError(`${examples} has no example folders`);
+  const written: string[] = [];
+  for (const name of dirs) {
+    const collected = collectFiles([path.join(examples, name)], io.cwd, 5 * 1024 * 1024);
+    if (collected.errors.length) throw new InputError(collected.errors.join('\n'));
+    if (collected.files.length === 0) continue;
+    const result = await analyzeFiles(collected.files, { maxFileBytes: 5 * 1024 * 1024, wasmDir: io.distDir });
+    io.stdout(toText(result, { title: name, maxPaths: 12 }) + '\n');
+    const base = path.join(cmd.outDir, name);
+    writeOut(`${base}.html`, render(result, 'html', io.distDir, name), io.cwd);
+    writeOut(`${base}.sarif`, render(result, 'sarif', io.distDir), io.cwd);
+    writeOut(`${base}.json`, render(result, 'json', io.distDir), io.cwd);
+    written.push(`${base}.html`);
+  }
+  io.stdout(`Reports written (open in a browser, offline):\n${written.map((w) => `  ${w}`).join('\n')}\n`);
+  return 0;
+}
+
+export { UsageError };

@@ -1,0 +1,92 @@
+// The HTML report opened from disk in headless Chromium, offline: the topology graph must render
+// (cytoscape canvases with real pixels) and the findings table must list every finding.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { cli, ensureBuilt } from './cliHarness';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+describe('cli: HTML report in headless Chromium', function () {
+  this.timeout(180_000);
+  let browser: Browser;
+  let profile: string;
+
+  before(async () => {
+    ensureBuilt();
+    profile = fs.mkdtempSync(path.join(os.tmpdir(), 'egress-chromium-'));
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', `--user-data-dir=${profile}`],
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('renders the graph and the findings table of the asymmetric example, offline', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'egress-html-'));
+    const file = path.join(dir, 'report.html');
+    const json = JSON.parse(cli(['analyze', 'examples/aws-distributed-egress-asymmetric', '--format', 'json']).stdout);
+    const r = cli(['analyze', 'examples/aws-distributed-egress-asymmetric', '--format', 'html', '--out', file]);
+    assert.equal(r.code, 1, r.stderr);
+
+    const context = await browser.newContext({ offline: true, viewport: { width: 1400, height: 1000 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    const requests: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('request', (q) => {
+      if (!q.url().startsWith('file:') && !q.url().startsWith('data:') && !q.url().startsWith('blob:')) requests.push(q.url());
+    });
+    await page.goto(pathToFileURL(file).href);
+
+    // The graph: cytoscape draws into canvases inside #graph once the layout has run.
+    // (Browser-side code as strings: this project compiles without the DOM lib.)
+    await page.waitForFunction(
+      `[...document.querySelectorAll('#graph canvas')].some((c) => c.width > 100 && c.height > 100)`,
+      undefined,
+      { timeout: 60_000 },
+    );
+    await page.waitForTimeout(1500);
+    const shot = await page.locator('#graph').screenshot();
+    const { variance, distinct } = (await page.evaluate(`(async () => {
+      const img = new Image();
+      img.src = 'data:image/png;base64,${shot.toString('base64')}';
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width;
+      c.height = img.height;
+      const ctx = c.getContext('2d');
+      ctx.drawImage(img, 0, 0);
+      const d = ctx.getImageData(0, 0, c.width, c.height).data;
+      let sum = 0, sq = 0;
+      const colours = new Set();
+      for (let i = 0; i < d.length; i += 16) {
+        const y = 0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2];
+        sum += y;
+        sq += y * y;
+        colours.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+      }
+      const n = d.length / 16;
+      return { variance: sq / n - (sum / n) ** 2, distinct: colours.size };
+    })()`)) as { variance: number; distinct: number };
+    assert.ok(variance > 20 && distinct > 8, `graph looks blank: variance ${variance.toFixed(1)}, ${distinct} colours`);
+
+    const rows = await page.locator('#findings tbody tr').count();
+    assert.equal(rows, json.findings.length);
+    const firstCode = await page.locator('#findings tbody tr td code').first().textContent();
+    assert.equal(firstCode, json.findings[0].code);
+    assert.deepEqual(requests, [], 'the report fetched something from the network');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
