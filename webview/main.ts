@@ -1,6 +1,556 @@
-// PLACEHOLDER (owned by the webview helper).
-import { parseHostMessage } from '../src/protocol';
-window.addEventListener('message', (e) => {
-  const msg = parseHostMessage(e.data);
-  if (msg) document.body.textContent = msg.type;
+// The topology webview: draws an AnalysisResult with cytoscape (ELK layout in a worker), animates
+// a subnet's egress hop by hop, forward then return, and talks to its host only through the
+// validated messages of src/protocol.ts. Runs inside VS Code and in the CLI's HTML report.
+import cytoscape, { type Core, type ElementDefinition, type NodeSingular } from 'cytoscape';
+import type { AnalysisResult, FlowSimulation } from '../src/analysis/types';
+import { parseHostMessage, type HostToWebview, type WebviewToHost } from '../src/protocol';
+import { egressScript, Player, simulationScript, type Mode, type Script } from './animation';
+import { createControls, type Option } from './controls';
+import { buildGraph, nodeForElement, type Graph, type GraphNode } from './graph';
+import { layoutWithElk } from './layout';
+import { createNarration, renderLegend, showTooltip } from './panel';
+import { readTheme, stylesheet, type Theme } from './style';
+import { toSvg } from './svg';
+
+interface VsCodeApi {
+  postMessage(m: unknown): void;
+  getState(): unknown;
+  setState(s: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+/** What survives a reload (with the panel serializer): view choices, never the result itself. */
+interface ViewState {
+  subject?: string;
+  mode: Mode;
+  speed: number;
+  expanded: string[];
+  showRouteTables: boolean;
+  vpcLevel: boolean;
+}
+
+const COLLAPSE_THRESHOLD = 400;
+
+const vscode: VsCodeApi =
+  typeof acquireVsCodeApi === 'function'
+    ? acquireVsCodeApi()
+    : { postMessage: () => undefined, getState: () => undefined, setState: () => undefined };
+
+function post(m: WebviewToHost): void {
+  vscode.postMessage(m);
+}
+
+const saved = vscode.getState() as Partial<ViewState> | undefined;
+const view: ViewState = {
+  mode: saved?.mode === 'forward' || saved?.mode === 'return' ? saved.mode : 'both',
+  speed: typeof saved?.speed === 'number' && saved.speed > 0 ? saved.speed : 1,
+  expanded: Array.isArray(saved?.expanded) ? saved.expanded.filter((x): x is string => typeof x === 'string') : [],
+  showRouteTables: saved?.showRouteTables !== false,
+  vpcLevel: saved?.vpcLevel === true,
+  subject: typeof saved?.subject === 'string' ? saved.subject : undefined,
+};
+const persist = (): void => vscode.setState(view);
+
+const $ = (id: string): HTMLElement => {
+  const e = document.getElementById(id);
+  if (!e) throw new Error(`topology page is missing #${id}`);
+  return e;
+};
+
+// cytoscape adds a one-rule <style> (its container's position) unless one with this id exists; made
+// here with the page nonce so the strict CSP has nothing to refuse.
+function preloadCytoscapeStyle(): void {
+  const id = '__________cytoscape_stylesheet';
+  if (document.getElementById(id)) return;
+  const nonce = document.querySelector('meta[property="csp-nonce"]')?.getAttribute('content');
+  const style = document.createElement('style');
+  style.id = id;
+  if (nonce) style.setAttribute('nonce', nonce);
+  style.textContent = '.__________cytoscape_container { position: relative; }';
+  document.head.prepend(style);
+}
+preloadCytoscapeStyle();
+
+let theme: Theme = readTheme();
+let result: AnalysisResult | undefined;
+let graph: Graph | undefined;
+let nodeById = new Map<string, GraphNode>();
+let script: Script | undefined;
+let player: Player | undefined;
+let simulation: FlowSimulation | undefined;
+let renderGen = 0;
+let renders = 0;
+let filters = { vpc: '', state: '', finding: '' };
+let searchHits: string[] = [];
+let searchPos = -1;
+
+const cy: Core = cytoscape({
+  container: $('graph'),
+  style: stylesheet(theme) as cytoscape.StylesheetJson,
+  minZoom: 0.03,
+  maxZoom: 3,
+  boxSelectionEnabled: false,
+  selectionType: 'single',
+  autoungrabify: true,
 });
+
+const narration = createNarration($('side-title'), $('side-summary'), $('narration') as HTMLOListElement, {
+  onSelect: (i) => {
+    player?.pause();
+    player?.goto(i);
+  },
+  onReveal: (i) => {
+    const s = script?.steps[i];
+    if (s?.hop.loc) post({ type: 'reveal', location: s.hop.loc, element: s.hop.element });
+  },
+});
+renderLegend($('legend'));
+
+const controls = createControls($('toolbar'), {
+  onPlayPause: () => player?.toggle(),
+  onStepForward: () => {
+    player?.pause();
+    player?.forward();
+  },
+  onStepBack: () => {
+    player?.pause();
+    player?.back();
+  },
+  onRestart: () => player?.restart(),
+  onSpeed: (s) => setSpeed(s),
+  onMode: (m) => {
+    view.mode = m;
+    persist();
+    reloadScript();
+  },
+  onSubject: (id) => selectSubject(id, false),
+  onFilter: (f) => {
+    filters = f;
+    applyFilters();
+  },
+  onSearch: (text, next) => search(text, next),
+  onFit: () => cy.fit(undefined, 30),
+  onExport: (format) => exportView(format),
+  onRouteTables: (show) => {
+    view.showRouteTables = show;
+    persist();
+    void render();
+  },
+  onVpcLevel: (on) => {
+    view.vpcLevel = on;
+    if (!on) view.expanded = [];
+    persist();
+    void render();
+  },
+});
+controls.setSpeed(view.speed);
+controls.setVpcLevel(view.vpcLevel);
+
+function status(text: string): void {
+  $('status').textContent = text;
+}
+
+function setSpeed(s: number): void {
+  view.speed = Math.max(0.1, Math.min(10, s));
+  if (player) player.speed = view.speed;
+  controls.setSpeed(view.speed);
+  persist();
+}
+
+/** Parents before children: cytoscape wants a compound's parent to exist when the child is added. */
+function depthOrder(nodes: GraphNode[]): GraphNode[] {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const depth = (n: GraphNode): number => {
+    let d = 0;
+    let cur = n.parent ? byId.get(n.parent) : undefined;
+    while (cur && d < 64) {
+      d++;
+      cur = cur.parent ? byId.get(cur.parent) : undefined;
+    }
+    return d;
+  };
+  return [...nodes].sort((a, b) => depth(a) - depth(b));
+}
+
+function toElements(g: Graph): ElementDefinition[] {
+  const ids = new Set(g.nodes.map((n) => n.id));
+  const nodes: ElementDefinition[] = depthOrder(g.nodes).map((n) => ({
+    group: 'nodes',
+    data: {
+      id: n.id,
+      parent: n.parent && ids.has(n.parent) ? n.parent : undefined,
+      label: n.label,
+      kind: n.kind,
+      width: n.width,
+      height: n.height,
+      state: n.state,
+      severity: n.severity,
+      synthetic: n.synthetic === true,
+      vpc: n.vpc,
+    },
+  }));
+  const edges: ElementDefinition[] = g.edges
+    .filter((e) => ids.has(e.source) && ids.has(e.target))
+    .map((e) => ({ group: 'edges', data: { id: e.id, source: e.source, target: e.target, kind: e.kind, label: e.label } }));
+  return [...nodes, ...edges];
+}
+
+async function render(): Promise<void> {
+  if (!result) return;
+  const gen = ++renderGen;
+  const t0 = performance.now();
+  const g = buildGraph(result, { showRouteTables: view.showRouteTables, collapseThreshold: COLLAPSE_THRESHOLD, expanded: new Set(view.expanded), forceCollapse: view.vpcLevel });
+  graph = g;
+  nodeById = new Map(g.nodes.map((n) => [n.id, n]));
+  player?.pause();
+  document.body.dataset.ready = '0';
+  status(`Laying out ${g.nodes.length} nodes\u2026`);
+  cy.batch(() => {
+    cy.elements().remove();
+    cy.add(toElements(g));
+  });
+  let layoutMs = 0;
+  let engine = 'elk';
+  try {
+    const pos = await layoutWithElk(g);
+    if (gen !== renderGen) return;
+    layoutMs = pos.ms;
+    cy.layout({ name: 'preset', positions: (n: NodeSingular) => pos.leaves.get(n.id()) ?? { x: 0, y: 0 }, fit: true, padding: 30 } as cytoscape.LayoutOptions).run();
+  } catch (err) {
+    if (gen !== renderGen) return;
+    engine = 'cose';
+    post({ type: 'log', level: 'error', message: `ELK layout failed, using the built-in layout: ${String(err)}` });
+    cy.layout({ name: 'cose', animate: false, fit: true, padding: 30 } as cytoscape.LayoutOptions).run();
+  }
+  applyFilters();
+  updateControls();
+  reloadScript();
+  const ms = performance.now() - t0;
+  document.body.dataset.ready = '1';
+  document.body.dataset.nodes = String(cy.nodes().length);
+  document.body.dataset.edges = String(cy.edges().length);
+  document.body.dataset.layoutMs = String(Math.round(layoutMs));
+  document.body.dataset.renderMs = String(Math.round(ms));
+  document.body.dataset.layoutEngine = engine;
+  document.body.dataset.renders = String(++renders);
+  status(
+    `${g.nodes.length} nodes, ${g.edges.length} edges` +
+      (g.collapsed ? ` \u00b7 VPC level (double-click a VPC to expand)` : '') +
+      ` \u00b7 score ${result.score.score ?? 'n/a'}`,
+  );
+  document.dispatchEvent(new CustomEvent('egress-lens-rendered'));
+}
+
+function updateControls(): void {
+  if (!result) return;
+  const subjects: Option[] = result.egress.map((e) => ({ value: e.subnet, label: `${e.divergence ? '\u26a0 ' : ''}${e.forward.hops[0]?.name ?? e.subnet}` }));
+  result.simulations.forEach((s, i) => subjects.push({ value: `sim:${i}`, label: `flow: ${s.flow.label ?? s.flow.destination} (${s.outcome})` }));
+  if (simulation && !result.simulations.includes(simulation)) subjects.push({ value: 'sim:current', label: `flow: ${simulation.flow.label ?? simulation.flow.destination} (${simulation.outcome})` });
+  if (!view.subject || !subjects.some((s) => s.value === view.subject)) view.subject = result.egress.find((e) => e.divergence)?.subnet ?? subjects[0]?.value;
+  controls.setSubjects(subjects, view.subject);
+  const vpcs = result.model.elements.filter((e) => e.kind === 'vpc').map((v) => ({ value: v.id, label: v.name }));
+  const states = [...new Set(result.states.map((s) => s.state))].map((s) => ({ value: s, label: s }));
+  const findings = [...new Set(result.findings.map((f) => f.code))].map((c) => ({ value: c, label: c }));
+  controls.setFilterOptions(vpcs, states, findings);
+}
+
+function scriptFor(subject: string | undefined): Script | undefined {
+  if (!result || !graph || !subject) return undefined;
+  if (subject === 'sim:current' && simulation) return simulationScript(simulation, graph, view.mode);
+  if (subject.startsWith('sim:')) {
+    const s = result.simulations[Number(subject.slice(4))];
+    return s ? simulationScript(s, graph, view.mode) : undefined;
+  }
+  const e = result.egress.find((x) => x.subnet === subject) ?? result.egress.find((x) => x.vpc === subject);
+  return e ? egressScript(e, graph, view.mode) : undefined;
+}
+
+const PATH_CLASSES = 'onpath asym diverge dim taken visited current dropped allow deny';
+
+function reloadScript(): void {
+  player?.pause();
+  script = scriptFor(view.subject);
+  cy.batch(() => {
+    cy.elements().removeClass(PATH_CLASSES);
+    if (!script) return;
+    let onPath = cy.collection();
+    for (const s of script.steps) {
+      const n = s.node ? cy.getElementById(s.node) : cy.collection();
+      onPath = onPath.union(n);
+      if (s.diverge) n.addClass('diverge');
+      if (s.edge) {
+        const e = cy.getElementById(s.edge);
+        onPath = onPath.union(e);
+        e.addClass('onpath');
+        if (s.asym) e.addClass('asym');
+      }
+    }
+    cy.elements().not(onPath).not(onPath.ancestors()).addClass('dim');
+  });
+  narration.show(script);
+  player = script ? new Player(script, applyStep, (p) => controls.setPlaying(p)) : undefined;
+  if (player) player.speed = view.speed;
+  applyStep(-1);
+}
+
+function applyStep(i: number, focusNarration = false): void {
+  const steps = script?.steps ?? [];
+  cy.batch(() => {
+    cy.elements().removeClass('taken visited current dropped allow deny');
+    for (let k = 0; k <= i && k < steps.length; k++) {
+      const s = steps[k];
+      const n = s.node ? cy.getElementById(s.node) : cy.collection();
+      n.addClass(k === i ? 'current' : 'visited');
+      if (s.edge) cy.getElementById(s.edge).addClass('taken');
+      if (s.stop && k === i) n.addClass('dropped');
+      if (s.verdict?.decision === 'allow') n.addClass('allow');
+      if (s.verdict?.decision === 'deny') n.addClass('deny');
+    }
+  });
+  narration.setCurrent(i, focusNarration);
+  const s = steps[i];
+  controls.setStepLabel(steps.length ? `${Math.max(0, i + 1)} / ${steps.length}${s ? ` \u00b7 ${s.leg}` : ''}` : '');
+  document.body.dataset.step = String(i);
+  document.body.dataset.currentElement = s?.hop.element ?? '';
+  document.body.dataset.currentNode = s?.node ?? '';
+  if (s?.node) keepInView(cy.getElementById(s.node));
+}
+
+function keepInView(n: cytoscape.CollectionReturnValue): void {
+  if (n.empty()) return;
+  const bb = n.renderedBoundingBox({});
+  const w = cy.width();
+  const h = cy.height();
+  if (bb.x1 < 0 || bb.y1 < 0 || bb.x2 > w || bb.y2 > h) cy.animate({ center: { eles: n } }, { duration: 250 });
+}
+
+function selectSubject(id: string, play: boolean): void {
+  view.subject = id;
+  persist();
+  reloadScript();
+  if (play) player?.play();
+}
+
+function applyFilters(): void {
+  if (!result) return;
+  const keepVpc = (vpc: string | undefined): boolean => {
+    if (!vpc) return true;
+    if (filters.vpc && vpc !== filters.vpc) return false;
+    if (filters.state && result!.states.find((s) => s.vpc === vpc)?.state !== filters.state) return false;
+    if (filters.finding) {
+      const hit = result!.findings.some((f) => {
+        if (f.code !== filters.finding) return false;
+        const rep = graph ? nodeForElement(result!, graph, f.elementId) : undefined;
+        return (rep && (rep === vpc || nodeById.get(rep)?.vpc === vpc)) || f.elementId === vpc;
+      });
+      if (!hit) return false;
+    }
+    return true;
+  };
+  cy.batch(() => {
+    cy.nodes().forEach((n) => {
+      const g = nodeById.get(n.id());
+      const vpc = g?.kind === 'vpc' || g?.kind === 'vpcCollapsed' ? g.id : g?.vpc;
+      if (keepVpc(vpc)) n.removeClass('filtered');
+      else n.addClass('filtered');
+    });
+  });
+}
+
+function search(text: string, next: boolean): void {
+  const q = text.trim().toLowerCase();
+  cy.nodes().removeClass('match');
+  if (!q) {
+    searchHits = [];
+    return;
+  }
+  if (!next || !searchHits.length) {
+    searchHits = cy
+      .nodes()
+      .filter((n) => {
+        const g = nodeById.get(n.id());
+        return !!g && (g.label.toLowerCase().includes(q) || g.id.toLowerCase().includes(q));
+      })
+      .map((n) => n.id());
+    searchPos = -1;
+  }
+  for (const id of searchHits) cy.getElementById(id).addClass('match');
+  status(`${searchHits.length} match${searchHits.length === 1 ? '' : 'es'} for \u201c${text.trim()}\u201d`);
+  if (next && searchHits.length) {
+    searchPos = (searchPos + 1) % searchHits.length;
+    focusNode(searchHits[searchPos]);
+  }
+}
+
+function focusNode(id: string): void {
+  const n = cy.getElementById(id);
+  if (n.empty()) return;
+  cy.$(':selected').unselect();
+  n.select();
+  cy.animate({ center: { eles: n }, zoom: Math.max(cy.zoom(), 0.9) }, { duration: 300 });
+  document.body.dataset.focused = id;
+}
+
+function reveal(id: string): void {
+  const g = nodeById.get(id);
+  if (g?.loc) post({ type: 'reveal', location: g.loc, element: g.element ?? g.id });
+}
+
+async function exportView(format: 'png' | 'svg'): Promise<void> {
+  if (format === 'png') {
+    const data = cy.png({ output: 'base64uri', full: true, scale: 2, bg: theme.bg, maxWidth: 8000, maxHeight: 8000 });
+    post({ type: 'export', format, data });
+  } else {
+    post({ type: 'export', format, data: toSvg(cy, theme.bg, theme.font) });
+  }
+}
+
+// Pointer interaction.
+cy.on('tap', 'node', (e) => {
+  const id = (e.target as NodeSingular).id();
+  reveal(id);
+});
+cy.on('dbltap', 'node', (e) => {
+  const id = (e.target as NodeSingular).id();
+  const g = nodeById.get(id);
+  if (!g || !result) return;
+  if (g.kind === 'vpcCollapsed') {
+    view.expanded = [...new Set([...view.expanded, id])];
+    persist();
+    void render();
+  } else if (result.egress.some((x) => x.subnet === id)) {
+    view.subject = id;
+    updateControls();
+    selectSubject(id, true);
+  } else if (g.kind === 'vpc' && graph?.collapsed && view.expanded.includes(id)) {
+    view.expanded = view.expanded.filter((x) => x !== id);
+    persist();
+    void render();
+  }
+});
+const tip = $('tooltip');
+cy.on('mouseover', 'node', (e) => {
+  const n = e.target as NodeSingular;
+  const g = nodeById.get(n.id());
+  if (!g) return;
+  const p = e.renderedPosition ?? n.renderedPosition();
+  showTooltip(tip, g, p.x, p.y);
+});
+cy.on('mouseout', 'node', () => {
+  tip.hidden = true;
+});
+// A route table's routes are drawn only while it is hovered or selected: drawn all the time they
+// cross the whole picture and bury the egress path.
+cy.on('mouseover select', 'node[kind = "routeTable"]', (e) => {
+  (e.target as NodeSingular).connectedEdges('[kind = "route"]').addClass('show');
+});
+cy.on('mouseout unselect', 'node[kind = "routeTable"]', (e) => {
+  const n = e.target as NodeSingular;
+  if (!n.selected()) n.connectedEdges('[kind = "route"]').removeClass('show');
+});
+cy.on('pan zoom', () => {
+  tip.hidden = true;
+});
+
+// Keyboard on the graph: arrows step, Space plays, Enter reveals the selected node (or the current hop).
+$('graph').addEventListener('keydown', (e) => {
+  if (e.key === 'ArrowRight') {
+    player?.pause();
+    player?.forward();
+  } else if (e.key === 'ArrowLeft') {
+    player?.pause();
+    player?.back();
+  } else if (e.key === ' ') player?.toggle();
+  else if (e.key === 'Home') player?.restart();
+  else if (e.key === 'Enter') {
+    const sel = cy.$('node:selected');
+    const id = sel.nonempty() ? sel.id() : document.body.dataset.currentNode;
+    if (sel.empty() && script && player && player.index >= 0) {
+      const h = script.steps[player.index].hop;
+      if (h.loc) post({ type: 'reveal', location: h.loc, element: h.element });
+    } else if (id) reveal(id);
+  } else if (e.key === 'f') cy.fit(undefined, 30);
+  else if (e.key === 'Tab' && !e.shiftKey && script?.steps.length) {
+    e.preventDefault();
+    applyStep(Math.max(0, player?.index ?? 0), true);
+  } else return;
+  e.preventDefault();
+});
+
+new MutationObserver(() => {
+  theme = readTheme();
+  cy.style(stylesheet(theme) as cytoscape.StylesheetJson);
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+function handle(msg: HostToWebview): void {
+  switch (msg.type) {
+    case 'result':
+      result = msg.result;
+      if (!Array.isArray(result.simulations)) result.simulations = [];
+      if (!Array.isArray(result.states)) result.states = [];
+      void render();
+      break;
+    case 'trace':
+      if (result) {
+        const e = result.egress.find((x) => x.subnet === msg.subnet) ?? result.egress.find((x) => x.vpc === msg.subnet);
+        if (e) {
+          view.subject = e.subnet;
+          updateControls();
+          selectSubject(e.subnet, true);
+        } else status(`No egress trace for ${msg.subnet}`);
+      }
+      break;
+    case 'simulation':
+      simulation = msg.simulation;
+      view.subject = 'sim:current';
+      updateControls();
+      selectSubject('sim:current', true);
+      break;
+    case 'focus': {
+      const id = result && graph ? nodeForElement(result, graph, msg.element) : undefined;
+      if (id) focusNode(id);
+      break;
+    }
+    case 'config':
+      setSpeed(msg.animationSpeed);
+      break;
+  }
+}
+
+window.addEventListener('message', (e: MessageEvent) => {
+  const msg = parseHostMessage(e.data);
+  if (msg) handle(msg);
+});
+window.addEventListener('error', (e) => post({ type: 'log', level: 'error', message: `webview: ${e.message}` }));
+
+// The CLI report embeds its messages in the page (no host to post them).
+const initial = document.getElementById('egress-lens-initial');
+if (initial?.textContent) {
+  try {
+    const data: unknown = JSON.parse(initial.textContent);
+    for (const m of Array.isArray(data) ? data : [data]) {
+      const msg = parseHostMessage(m);
+      if (msg) handle(msg);
+    }
+  } catch (err) {
+    status(`Embedded result is not valid JSON: ${String(err)}`);
+  }
+}
+
+// Test and bench hook: read-only access to the live graph (no effect on the host).
+(globalThis as unknown as { egressLensDebug: unknown }).egressLensDebug = {
+  cy,
+  get graph() {
+    return graph;
+  },
+  get script() {
+    return script;
+  },
+  get player() {
+    return player;
+  },
+  usesToolkit: controls.usesToolkit,
+};
+
+if (!result) status('Waiting for the analysis\u2026');
+post({ type: 'ready' });

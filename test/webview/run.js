@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// Runs the topology webview tests (mocha, headless Debian Chromium through playwright-core).
+// Rebuilds dist/webview.js first when a webview source is newer than it, with the same esbuild
+// options as scripts/build.mjs, so the tests always load the bundle of the current sources.
+'use strict';
+const { existsSync, statSync, readdirSync } = require('node:fs');
+const { join } = require('node:path');
+const Mocha = require('mocha');
+
+const root = join(__dirname, '..', '..');
+const bundle = join(root, 'dist', 'webview.js');
+
+function newestSource(dir) {
+  let t = 0;
+  for (const f of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, f.name);
+    if (f.isDirectory()) t = Math.max(t, newestSource(p));
+    else if (f.name.endsWith('.ts')) t = Math.max(t, statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+async function main() {
+  const sources = Math.max(newestSource(join(root, 'webview')), statSync(join(root, 'src', 'protocol.ts')).mtimeMs);
+  if (!existsSync(bundle) || statSync(bundle).mtimeMs < sources) {
+    const esbuild = require('esbuild');
+    await esbuild.build({
+      entryPoints: ['webview/main.ts'],
+      outfile: 'dist/webview.js',
+      bundle: true,
+      sourcemap: true,
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+      logLevel: 'warning',
+      absWorkingDir: root,
+    });
+    console.log('built dist/webview.js');
+  }
+  const compiled = join(root, 'out', 'test', 'webview');
+  if (!existsSync(compiled)) {
+    console.error('out/test/webview is missing: run `npx tsc -p .` (npm run compile-tests) first');
+    process.exit(1);
+  }
+  const mocha = new Mocha({ timeout: 120000, reporter: 'spec', grep: process.env.MOCHA_GREP });
+  for (const f of readdirSync(compiled)) if (f.endsWith('.test.js')) mocha.addFile(join(compiled, f));
+  mocha.run((failures) => {
+    process.exitCode = failures ? 1 : 0;
+  });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,136 @@
+// The hop-by-hop script of one SubnetEgress or FlowSimulation, and the player that walks it.
+// Pure except for the timer: the script says which node and edge each step lights up; main.ts
+// applies it to cytoscape and the narration panel.
+import type { FlowSimulation, FlowVerdict, Hop, PathTrace, SubnetEgress, TraceOutcome } from '../src/analysis/types';
+import { pathEdgeId, type Graph } from './graph';
+
+export type Leg = 'forward' | 'return';
+export type Mode = 'both' | 'forward' | 'return';
+
+export interface Step {
+  leg: Leg;
+  /** Position of the hop in its trace. */
+  hopIndex: number;
+  hop: Hop;
+  /** Node drawn for the hop (its own, or its collapsed VPC). */
+  node?: string;
+  /** Edge taken to arrive here (absent on a leg's first hop, or when both hops share a collapsed node). */
+  edge?: string;
+  /** The return leg has diverged from the forward leg's mirror at or before this hop. */
+  asym: boolean;
+  /** This hop is where the return leg diverges. */
+  diverge: boolean;
+  /** Set on a leg's last hop when the packet did not arrive. */
+  stop?: Exclude<TraceOutcome, { kind: 'delivered' }>;
+  verdict?: FlowVerdict;
+}
+
+export interface Script {
+  title: string;
+  summary: string;
+  steps: Step[];
+  /** The egress/simulation subject (subnet or VPC id) for restore. */
+  subject: string;
+  divergenceReason?: string;
+}
+
+function legSteps(trace: PathTrace, leg: Leg, g: Graph, divergeAt: number | undefined, verdicts: FlowVerdict[]): Step[] {
+  const out: Step[] = [];
+  let prevNode: string | undefined;
+  trace.hops.forEach((hop, i) => {
+    const node = g.repOf.get(hop.kind === 'internet' ? 'internet' : hop.element) ?? g.repOf.get(hop.element);
+    const edge = prevNode && node && prevNode !== node ? pathEdgeId(prevNode, node) : undefined;
+    // The diverging hop makes the wrong decision; the edges after it are the asymmetric leg.
+    const asym = leg === 'return' && divergeAt !== undefined && i > divergeAt;
+    const verdict = verdicts.find((v) => v.at === hop.element || v.at === hop.enforcement?.element);
+    out.push({ leg, hopIndex: i, hop, node, edge, asym, diverge: leg === 'return' && i === divergeAt, verdict });
+    if (node) prevNode = node;
+  });
+  const last = out[out.length - 1];
+  if (last && trace.outcome.kind !== 'delivered') last.stop = trace.outcome;
+  return out;
+}
+
+export function egressScript(e: SubnetEgress, g: Graph, mode: Mode): Script {
+  const div = e.divergence?.returnHop;
+  const steps: Step[] = [];
+  if (mode !== 'return') steps.push(...legSteps(e.forward, 'forward', g, undefined, []));
+  if (mode !== 'forward' && e.return) steps.push(...legSteps(e.return, 'return', g, div, []));
+  const outcome = (t: PathTrace | undefined): string => (!t ? 'no return leg' : t.outcome.kind === 'delivered' ? 'delivered' : `${t.outcome.kind}${'reason' in t.outcome ? ': ' + t.outcome.reason : ''}`);
+  const inspected = e.forward.inspectedBy.length ? `inspected by ${e.forward.inspectedBy.map((p) => p.element).join(', ')}` : 'not inspected';
+  return {
+    title: `Egress of ${e.forward.hops[0]?.name ?? e.subnet}`,
+    summary: `${e.forward.source.ip} -> ${e.forward.destination.ip}: forward ${outcome(e.forward)} (${inspected}); return ${outcome(e.return)}${e.divergence ? `; asymmetric: ${e.divergence.reason}` : ''}`,
+    steps,
+    subject: e.subnet,
+    divergenceReason: e.divergence?.reason,
+  };
+}
+
+export function simulationScript(s: FlowSimulation, g: Graph, mode: Mode): Script {
+  const steps: Step[] = [];
+  if (mode !== 'return') steps.push(...legSteps(s.forward, 'forward', g, undefined, s.verdicts));
+  if (mode !== 'forward' && s.return) steps.push(...legSteps(s.return, 'return', g, undefined, s.verdicts));
+  const f = s.flow;
+  return {
+    title: `Flow ${f.protocol.toUpperCase()} ${f.source} -> ${f.label ?? f.destination}${f.port ? ':' + f.port : ''}`,
+    summary: `${s.outcome.toUpperCase()}: ${s.summary}`,
+    steps,
+    subject: s.forward.source.element,
+  };
+}
+
+/** Index-based player; `onStep` renders. Speed multiplies the base rate (1 = one hop every 900 ms). */
+export class Player {
+  index = -1;
+  speed = 1;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  constructor(
+    public script: Script,
+    private readonly onStep: (index: number) => void,
+    private readonly onPlayingChange: (playing: boolean) => void,
+  ) {}
+
+  get playing(): boolean {
+    return this.timer !== undefined;
+  }
+
+  goto(i: number): void {
+    this.index = Math.max(-1, Math.min(this.script.steps.length - 1, i));
+    this.onStep(this.index);
+  }
+  forward(): void {
+    this.goto(this.index + 1);
+  }
+  back(): void {
+    this.goto(this.index - 1);
+  }
+  restart(): void {
+    this.pause();
+    this.goto(-1);
+  }
+  play(): void {
+    if (this.playing) return;
+    if (this.index >= this.script.steps.length - 1) this.goto(-1);
+    const tick = (): void => {
+      this.forward();
+      if (this.index >= this.script.steps.length - 1) {
+        this.pause();
+        return;
+      }
+      this.timer = setTimeout(tick, 900 / this.speed);
+    };
+    this.timer = setTimeout(tick, 120);
+    this.onPlayingChange(true);
+  }
+  pause(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    const was = this.playing;
+    this.timer = undefined;
+    if (was) this.onPlayingChange(false);
+  }
+  toggle(): void {
+    if (this.playing) this.pause();
+    else this.play();
+  }
+}

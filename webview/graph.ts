@@ -1,0 +1,449 @@
+// AnalysisResult -> the graph the topology draws. Pure: no DOM, no cytoscape. Compound nodes
+// group/account/region > VPC/VNet > AZ > subnet; resources sit in their subnet or VPC; path edges
+// are the union of every consecutive hop pair of every trace, so the animation always finds an edge.
+import type { AnalysisResult, FlowSimulation, Hop, PathTrace, ProtectionState, Severity } from '../src/analysis/types';
+import type { NetworkElement, Ref, SourceLocation, Val } from '../src/model/types';
+
+export type NodeKind = NetworkElement['kind'] | 'group' | 'az' | 'internet' | 'gwlbFirewall' | 'vpcCollapsed';
+
+export interface GraphNode {
+  id: string;
+  parent?: string;
+  kind: NodeKind;
+  /** Display text (two lines at most). Plain text: cytoscape draws it on canvas, never as HTML. */
+  label: string;
+  /** The model element behind the node, when there is one. */
+  element?: string;
+  loc?: SourceLocation;
+  vpc?: string;
+  state?: ProtectionState;
+  severity?: Severity;
+  findings: number;
+  /** True when the node exists only because a trace named it (no model element). */
+  synthetic?: boolean;
+  /** Collapsed VPC: how many nodes it hides. */
+  hidden?: number;
+  /** Details for the hover card, as [label, value] text pairs. */
+  details: [string, string][];
+  width: number;
+  height: number;
+}
+
+export type EdgeKind = 'path' | 'route' | 'assoc' | 'edgeAssoc' | 'privatelink' | 'target' | 'attach' | 'peer';
+
+export interface GraphEdge {
+  id: string;
+  source: string;
+  target: string;
+  kind: EdgeKind;
+  label?: string;
+}
+
+export interface Graph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  /** Model element id (or hop element id) -> the node that draws it (itself, or its collapsed VPC). */
+  repOf: Map<string, string>;
+  /** True when some VPCs are drawn collapsed. */
+  collapsed: boolean;
+}
+
+export interface GraphOptions {
+  showRouteTables: boolean;
+  /** Beyond this many nodes, VPCs are drawn collapsed unless listed in `expanded`. */
+  collapseThreshold: number;
+  expanded: ReadonlySet<string>;
+  /** Force the VPC-level view whatever the size. */
+  forceCollapse?: boolean;
+}
+
+export const DEFAULT_GRAPH_OPTIONS: GraphOptions = { showRouteTables: true, collapseThreshold: 400, expanded: new Set() };
+
+export const INTERNET_ID = 'internet';
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
+
+function str(v: Val<string> | undefined): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+function ref(v: Ref | undefined): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+function valText(v: Val<string> | Val<boolean> | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === 'object') return `unresolved: ${v.text}`;
+  return String(v);
+}
+
+const KIND_LABEL: Record<string, string> = {
+  vpc: 'VPC',
+  subnet: 'subnet',
+  routeTable: 'route table',
+  igw: 'internet gateway',
+  eigw: 'egress-only IGW',
+  vgw: 'VPN gateway',
+  natgw: 'NAT gateway',
+  gwlbe: 'GWLB endpoint',
+  gwlb: 'Gateway Load Balancer',
+  targetGroup: 'target group',
+  instance: 'instance',
+  firewall: 'firewall',
+  gwlbFirewall: 'firewall (GWLB target)',
+  tgw: 'transit gateway',
+  aviatrixGateway: 'Aviatrix gateway',
+  internet: 'internet',
+  az: 'availability zone',
+  group: 'account / region',
+  vpcCollapsed: 'VPC (collapsed)',
+};
+
+export function kindLabel(kind: string): string {
+  return KIND_LABEL[kind] ?? kind;
+}
+
+/** Rough label metrics for layout: the canvas font is ~11px, so ~6.6px per character. */
+function sizeFor(label: string, kind: NodeKind): { width: number; height: number } {
+  const lines = label.split('\n');
+  const longest = Math.max(...lines.map((l) => l.length));
+  const width = Math.min(220, Math.max(kind === 'internet' ? 90 : 70, Math.round(longest * 6.6) + 24));
+  const height = Math.max(kind === 'internet' ? 60 : 34, lines.length * 15 + 12);
+  return { width, height };
+}
+
+/** Every trace in the result, forward and return, egress and simulations. */
+export function allTraces(result: AnalysisResult): PathTrace[] {
+  const out: PathTrace[] = [];
+  for (const e of result.egress) {
+    out.push(e.forward);
+    if (e.return) out.push(e.return);
+  }
+  for (const s of result.simulations ?? []) out.push(...simulationTraces(s));
+  return out;
+}
+
+export function simulationTraces(s: FlowSimulation): PathTrace[] {
+  return s.return ? [s.forward, s.return] : [s.forward];
+}
+
+export function pathEdgeId(a: string, b: string): string {
+  return `p:${a}->${b}`;
+}
+
+export function buildGraph(result: AnalysisResult, opts: GraphOptions = DEFAULT_GRAPH_OPTIONS): Graph {
+  const els = result.model.elements;
+  const byId = new Map<string, NetworkElement>();
+  for (const e of els) byId.set(e.id, e);
+  const nodes = new Map<string, GraphNode>();
+  const edges = new Map<string, GraphEdge>();
+  const stateOf = new Map(result.states.map((s) => [s.vpc, s]));
+
+  const findingsOf = new Map<string, { n: number; sev?: Severity; messages: string[] }>();
+  for (const f of result.findings) {
+    const cur = findingsOf.get(f.elementId) ?? { n: 0, messages: [] };
+    cur.n++;
+    if (!cur.sev || SEVERITY_RANK[f.severity] > SEVERITY_RANK[cur.sev]) cur.sev = f.severity;
+    if (cur.messages.length < 4) cur.messages.push(`${f.severity}: ${f.code}: ${f.message}`);
+    findingsOf.set(f.elementId, cur);
+  }
+
+  const addNode = (n: Omit<GraphNode, 'findings' | 'width' | 'height' | 'details'> & { details?: [string, string][]; sub?: string }): GraphNode => {
+    const f = n.element ? findingsOf.get(n.element) : undefined;
+    const badge = f ? `  \u2691${f.n}` : '';
+    const label = (n.sub ? `${n.label}\n${n.sub}` : n.label) + badge;
+    const details: [string, string][] = [['kind', kindLabel(n.kind)], ...(n.element && n.element !== n.label ? [['id', n.element] as [string, string]] : []), ...(n.details ?? [])];
+    if (f) for (const m of f.messages) details.push(['finding', m]);
+    if (n.loc) details.push(['source', `${n.loc.file}:${n.loc.range.start.line + 1}`]);
+    const { sub: _sub, ...rest } = n;
+    const node: GraphNode = { ...rest, label, details, findings: f?.n ?? 0, severity: f?.sev, ...sizeFor(label, n.kind) };
+    nodes.set(node.id, node);
+    return node;
+  };
+  const addEdge = (e: GraphEdge): void => {
+    if (e.source === e.target) return;
+    if (!edges.has(e.id)) edges.set(e.id, e);
+  };
+
+  // Account / region groups, created on demand.
+  const groupFor = (e: NetworkElement): string | undefined => {
+    const region = str(e.region);
+    if (!e.account && !region) return undefined;
+    const id = `grp:${e.cloud}:${e.account ?? ''}:${region ?? ''}`;
+    if (!nodes.has(id)) addNode({ id, kind: 'group', label: [e.cloud, e.account, region].filter(Boolean).join(' \u00b7 ') });
+    return id;
+  };
+
+  const vpcs = els.filter((e) => e.kind === 'vpc');
+  for (const v of vpcs) {
+    if (v.kind !== 'vpc') continue;
+    const st = stateOf.get(v.id);
+    const cidrs = v.cidrs.map((c) => str(c) ?? '?').join(', ');
+    addNode({
+      id: v.id,
+      parent: groupFor(v),
+      kind: 'vpc',
+      label: `${v.flavor === 'vnet' ? 'VNet' : 'VPC'} ${v.name}`,
+      sub: [cidrs, st?.state].filter(Boolean).join(' \u00b7 '),
+      element: v.id,
+      loc: v.loc,
+      vpc: v.id,
+      state: st?.state,
+      details: [['cidrs', cidrs], ...(st ? ([['state', st.state], ['why', st.reason]] as [string, string][]) : [])],
+    });
+  }
+
+  // A VPC that only an Aviatrix gateway names by a literal id gets a synthetic box, so the gateway sits in it.
+  const vpcNode = (r: Ref | undefined, textFallback?: string, near?: NetworkElement): string | undefined => {
+    const id = ref(r);
+    if (id && nodes.has(id)) return id;
+    const text = textFallback ?? (r && typeof r === 'object' ? r.text : id);
+    if (!text) return undefined;
+    const sid = `vpcx:${text}`;
+    if (!nodes.has(sid)) addNode({ id: sid, parent: near ? groupFor(near) : undefined, kind: 'vpc', label: `VPC ${text}`, sub: 'not in the inputs', synthetic: true, vpc: sid });
+    return sid;
+  };
+
+  const azNode = (vpc: string | undefined, az: string | undefined): string | undefined => {
+    if (!vpc || !az) return vpc;
+    const id = `az:${vpc}:${az}`;
+    if (!nodes.has(id)) addNode({ id, parent: vpc, kind: 'az', label: az, vpc });
+    return id;
+  };
+
+  for (const s of els) {
+    if (s.kind !== 'subnet') continue;
+    const vpc = ref(s.vpc) && nodes.has(ref(s.vpc)!) ? ref(s.vpc) : vpcNode(s.vpc, undefined, s);
+    addNode({
+      id: s.id,
+      parent: azNode(vpc, str(s.az)),
+      kind: 'subnet',
+      label: s.name,
+      sub: str(s.cidr) ?? valText(s.cidr),
+      element: s.id,
+      loc: s.loc,
+      vpc,
+      details: [['cidr', valText(s.cidr) ?? '?'], ['az', valText(s.az) ?? '?']],
+    });
+  }
+
+  const vpcOfSubnet = (r: Ref | undefined): string | undefined => {
+    const id = ref(r);
+    return id ? nodes.get(id)?.vpc : undefined;
+  };
+  const inSubnetOrVpc = (subnet: Ref | undefined, vpc: Ref | undefined): { parent?: string; vpc?: string } => {
+    const sid = ref(subnet);
+    if (sid && nodes.has(sid)) return { parent: sid, vpc: nodes.get(sid)!.vpc };
+    const vid = ref(vpc);
+    if (vid && nodes.has(vid)) return { parent: vid, vpc: vid };
+    return {};
+  };
+
+  const targetGroups: NetworkElement[] = [];
+  for (const e of els) {
+    const base = { id: e.id, element: e.id, loc: e.loc, label: e.name };
+    switch (e.kind) {
+      case 'natgw':
+        addNode({ ...base, ...inSubnetOrVpc(e.subnet, undefined), kind: 'natgw', sub: `NAT ${str(e.privateIp) ?? e.connectivity}`, details: [['connectivity', e.connectivity], ['private ip', valText(e.privateIp) ?? '?'], ['public ip', valText(e.publicIp) ?? '?']] });
+        break;
+      case 'gwlbe':
+        addNode({ ...base, ...inSubnetOrVpc(e.subnet, e.vpc), kind: 'gwlbe', sub: 'GWLB endpoint', details: [['service', valText(e.service) ?? '?']] });
+        break;
+      case 'instance':
+        addNode({ ...base, ...inSubnetOrVpc(e.subnet, undefined), kind: 'instance', sub: str(e.privateIp), details: [['private ip', valText(e.privateIp) ?? '?']] });
+        break;
+      case 'firewall':
+        addNode({ ...base, ...inSubnetOrVpc(e.subnet, e.vpc), kind: 'firewall', sub: e.vendor ?? 'firewall', details: [['vendor', e.vendor ?? '?'], ['private ip', valText(e.privateIp) ?? '?']] });
+        break;
+      case 'igw':
+      case 'eigw':
+      case 'vgw':
+        addNode({ ...base, ...inSubnetOrVpc(undefined, e.vpc), kind: e.kind, sub: kindLabel(e.kind) });
+        break;
+      case 'gwlb': {
+        const vpc = ref(e.vpc) ?? e.subnets.map(vpcOfSubnet).find(Boolean);
+        addNode({ ...base, ...inSubnetOrVpc(undefined, vpc), kind: 'gwlb', sub: 'GWLB', details: [['cross-zone', valText(e.crossZone) ?? '?']] });
+        break;
+      }
+      case 'targetGroup':
+        targetGroups.push(e);
+        break;
+      case 'tgw':
+        addNode({ ...base, parent: groupFor(e), kind: 'tgw', sub: 'transit gateway' });
+        break;
+      case 'aviatrixGateway': {
+        const vpc = vpcNode(e.vpc, ref(e.vpc) && nodes.has(ref(e.vpc)!) ? undefined : e.vpcIdText, e);
+        addNode({
+          ...base,
+          parent: vpc,
+          vpc,
+          kind: 'aviatrixGateway',
+          sub: `Aviatrix ${e.role} \u00b7 ${str(e.size) ?? '?'}`,
+          details: [['role', e.role], ['size', valText(e.size) ?? '?'], ['snat', valText(e.snat) ?? '?'], ...(e.egressCapability !== undefined ? ([['transit egress', valText(e.egressCapability) ?? '?']] as [string, string][]) : [])],
+        });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  for (const e of targetGroups) {
+    if (e.kind !== 'targetGroup') continue;
+    const lb = ref(e.loadBalancer);
+    const vpc = ref(e.vpc) ?? (lb ? nodes.get(lb)?.vpc : undefined);
+    addNode({ id: e.id, element: e.id, loc: e.loc, label: e.name, ...inSubnetOrVpc(undefined, vpc), kind: 'targetGroup', sub: `targets ${e.protocol ?? ''}${e.port ? ':' + e.port : ''}`.trim() });
+    if (lb && nodes.has(lb)) addEdge({ id: `t:${lb}->${e.id}`, source: lb, target: e.id, kind: 'target' });
+    for (const t of e.targets) {
+      const tid = ref(t);
+      if (tid && nodes.has(tid)) addEdge({ id: `t:${e.id}->${tid}`, source: e.id, target: tid, kind: 'target' });
+    }
+  }
+
+  // Vpc membership of nodes placed directly under a VPC or AZ.
+  for (const n of nodes.values()) if (!n.vpc && n.parent) n.vpc = nodes.get(n.parent)?.vpc;
+
+  // Route tables and their edges.
+  if (opts.showRouteTables) {
+    for (const e of els) {
+      if (e.kind !== 'routeTable') continue;
+      const vpc = ref(e.vpc);
+      addNode({ id: e.id, element: e.id, loc: e.loc, label: e.name, parent: vpc && nodes.has(vpc) ? vpc : undefined, vpc, kind: 'routeTable', sub: `${e.routes.length} route${e.routes.length === 1 ? '' : 's'}${e.main ? ' \u00b7 main' : ''}`, details: e.routes.slice(0, 12).map((r) => ['route', `${'cidr' in r.destination ? valText(r.destination.cidr) : valText(r.destination.prefixList)} -> ${r.target.kind}${ref(r.target.ref) ? ' ' + ref(r.target.ref) : ''}${r.state === 'blackhole' ? ' (blackhole)' : ''}`] as [string, string]) });
+      for (const r of e.routes) {
+        const t = ref(r.target.ref);
+        if (!t || !nodes.has(t)) continue;
+        const dest = 'cidr' in r.destination ? valText(r.destination.cidr) : valText(r.destination.prefixList);
+        const id = `r:${e.id}->${t}`;
+        const prev = edges.get(id);
+        if (prev) prev.label = `${prev.label}, ${dest}`;
+        else addEdge({ id, source: e.id, target: t, kind: 'route', label: dest });
+      }
+    }
+    for (const e of els) {
+      if (e.kind !== 'rtAssociation') continue;
+      const rt = ref(e.routeTable);
+      if (!rt || !nodes.has(rt)) continue;
+      const s = ref(e.subnet);
+      const g = ref(e.gateway);
+      if (s && nodes.has(s)) addEdge({ id: `a:${s}->${rt}`, source: s, target: rt, kind: 'assoc' });
+      if (g && nodes.has(g)) addEdge({ id: `a:${g}->${rt}`, source: g, target: rt, kind: 'edgeAssoc', label: 'edge' });
+    }
+  }
+
+  // PrivateLink: GWLB endpoint -> endpoint service -> GWLB.
+  for (const e of els) {
+    if (e.kind !== 'gwlbe') continue;
+    const svc = ref(e.service);
+    const se = svc ? byId.get(svc) : undefined;
+    if (se?.kind === 'endpointService') {
+      for (const lb of se.loadBalancers) {
+        const l = ref(lb);
+        if (l && nodes.has(l)) addEdge({ id: `pl:${e.id}->${l}`, source: e.id, target: l, kind: 'privatelink', label: 'PrivateLink' });
+      }
+    }
+  }
+  for (const e of els) {
+    if (e.kind === 'tgwAttachment') {
+      const v = ref(e.vpc);
+      const t = ref(e.tgw);
+      if (v && t && nodes.has(v) && nodes.has(t)) addEdge({ id: `at:${e.id}`, source: v, target: t, kind: 'attach', label: e.applianceMode === false ? 'appliance mode off' : e.applianceMode === true ? 'appliance mode' : undefined });
+    } else if (e.kind === 'peering') {
+      const v = ref(e.vpc);
+      const p = ref(e.peerVpc);
+      if (v && p && nodes.has(v) && nodes.has(p)) addEdge({ id: `pe:${e.id}`, source: v, target: p, kind: 'peer', label: 'peering' });
+    } else if (e.kind === 'aviatrixGateway' && e.role === 'spoke') {
+      const t = ref(e.transit);
+      if (t && nodes.has(t)) addEdge({ id: `at:${e.id}->${t}`, source: e.id, target: t, kind: 'attach' });
+    }
+  }
+
+  // Every hop gets a node: the internet, or a synthetic one when the trace names something the model lacks.
+  const traces = allTraces(result);
+  const ensureHop = (h: Hop): string => {
+    if (h.kind === 'internet') {
+      if (!nodes.has(INTERNET_ID)) addNode({ id: INTERNET_ID, kind: 'internet', label: 'Internet' });
+      return INTERNET_ID;
+    }
+    if (!nodes.has(h.element)) {
+      const parent = h.vpc && nodes.has(h.vpc) ? h.vpc : undefined;
+      addNode({ id: h.element, element: h.element, loc: h.loc, label: h.name || h.element, parent, vpc: parent, kind: h.kind === 'gwlbFirewall' ? 'gwlbFirewall' : (h.kind as NodeKind), sub: kindLabel(h.kind), synthetic: true });
+    }
+    return h.element;
+  };
+  for (const t of traces) {
+    let prev: string | undefined;
+    for (const h of t.hops) {
+      const id = ensureHop(h);
+      if (prev !== undefined) addEdge({ id: pathEdgeId(prev, id), source: prev, target: id, kind: 'path' });
+      prev = id;
+    }
+  }
+  if (!nodes.has(INTERNET_ID) && els.some((e) => e.kind === 'igw')) addNode({ id: INTERNET_ID, kind: 'internet', label: 'Internet' });
+  if (nodes.has(INTERNET_ID)) {
+    for (const e of els) if (e.kind === 'igw' && nodes.has(e.id)) addEdge({ id: `i:${e.id}`, source: e.id, target: INTERNET_ID, kind: 'attach' });
+  }
+
+  // Drop parents that point at nothing (a hop naming an absent VPC, an unknown subnet).
+  for (const n of nodes.values()) if (n.parent && !nodes.has(n.parent)) n.parent = undefined;
+
+  const full: Graph = { nodes: [...nodes.values()], edges: [...edges.values()], repOf: new Map([...nodes.keys()].map((k) => [k, k])), collapsed: false };
+  const leafCount = full.nodes.length;
+  if (!opts.forceCollapse && leafCount <= opts.collapseThreshold) return full;
+  return collapseToVpcs(full, opts.expanded);
+}
+
+/** The VPC-level view: each VPC not expanded becomes one node; edges are lifted to the VPC and deduplicated. */
+export function collapseToVpcs(g: Graph, expanded: ReadonlySet<string>): Graph {
+  const byId = new Map(g.nodes.map((n) => [n.id, n]));
+  const rep = new Map<string, string>();
+  const vpcAncestor = (n: GraphNode): string | undefined => {
+    let cur: GraphNode | undefined = n;
+    while (cur) {
+      if (cur.kind === 'vpc') return cur.id;
+      cur = cur.parent ? byId.get(cur.parent) : undefined;
+    }
+    return undefined;
+  };
+  const hiddenCount = new Map<string, number>();
+  const kept: GraphNode[] = [];
+  for (const n of g.nodes) {
+    const v = vpcAncestor(n);
+    if (v && v !== n.id && !expanded.has(v)) {
+      rep.set(n.id, v);
+      hiddenCount.set(v, (hiddenCount.get(v) ?? 0) + 1);
+    } else {
+      rep.set(n.id, n.id);
+      kept.push(n);
+    }
+  }
+  const nodes = kept.map((n) => {
+    if (n.kind !== 'vpc' || expanded.has(n.id)) return n;
+    const hidden = hiddenCount.get(n.id) ?? 0;
+    const label = `${n.label}\n${hidden} inside \u00b7 double-click to expand`;
+    return { ...n, kind: 'vpcCollapsed' as NodeKind, hidden, label, ...sizeFor(label, 'vpc') };
+  });
+  const edges = new Map<string, GraphEdge>();
+  for (const e of g.edges) {
+    const s = rep.get(e.source) ?? e.source;
+    const t = rep.get(e.target) ?? e.target;
+    if (s === t) continue;
+    const id = e.kind === 'path' ? pathEdgeId(s, t) : `${e.kind}:${s}->${t}`;
+    if (!edges.has(id)) edges.set(id, { ...e, id, source: s, target: t, label: e.kind === 'path' ? undefined : e.label });
+  }
+  return { nodes, edges: [...edges.values()], repOf: rep, collapsed: true };
+}
+
+/** The node that draws an element, or the node of the closest container (subnet, VPC) that is drawn. */
+export function nodeForElement(result: AnalysisResult, g: Graph, element: string): string | undefined {
+  const direct = g.repOf.get(element);
+  if (direct) return direct;
+  const e = result.model.elements.find((x) => x.id === element);
+  if (!e) return undefined;
+  const candidates: (Ref | undefined)[] = [];
+  const rec = e as unknown as Record<string, unknown>;
+  for (const k of ['subnet', 'vpc', 'routeTable', 'loadBalancer', 'tgw']) candidates.push(rec[k] as Ref | undefined);
+  for (const c of candidates) {
+    const id = ref(c);
+    if (id && g.repOf.get(id)) return g.repOf.get(id);
+  }
+  return undefined;
+}

@@ -1,0 +1,170 @@
+// Colours come from the VS Code theme (CSS variables on <html>), read at render time and again when
+// the body's theme class changes; cytoscape draws on canvas and cannot read CSS variables itself.
+import type { ProtectionState } from '../src/analysis/types';
+
+export interface Theme {
+  kind: 'light' | 'dark' | 'hc';
+  bg: string;
+  fg: string;
+  muted: string;
+  border: string;
+  accent: string;
+  error: string;
+  warning: string;
+  info: string;
+  ok: string;
+  font: string;
+  edge: string;
+  highlight: string;
+}
+
+function cssVar(name: string, fallback: string): string {
+  const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  return v || fallback;
+}
+
+export function readTheme(): Theme {
+  const cls = document.body.classList;
+  const kind: Theme['kind'] = cls.contains('vscode-high-contrast') || cls.contains('vscode-high-contrast-light') ? 'hc' : cls.contains('vscode-light') ? 'light' : 'dark';
+  const dark = kind !== 'light' && !cls.contains('vscode-high-contrast-light');
+  return {
+    kind,
+    bg: cssVar('--vscode-editor-background', dark ? '#1e1e1e' : '#ffffff'),
+    fg: cssVar('--vscode-editor-foreground', dark ? '#d4d4d4' : '#1f1f1f'),
+    muted: cssVar('--vscode-descriptionForeground', dark ? '#9d9d9d' : '#616161'),
+    border: cssVar('--vscode-panel-border', dark ? '#3c3c3c' : '#d0d0d0'),
+    accent: cssVar('--vscode-focusBorder', '#007fd4'),
+    error: cssVar('--vscode-errorForeground', '#f14c4c'),
+    warning: cssVar('--vscode-editorWarning-foreground', '#cca700'),
+    info: cssVar('--vscode-editorInfo-foreground', '#3794ff'),
+    ok: cssVar('--vscode-testing-iconPassed', '#388a34'),
+    font: cssVar('--vscode-font-family', 'system-ui, sans-serif'),
+    edge: dark ? '#8a8a8a' : '#8c8c8c',
+    highlight: cssVar('--vscode-charts-orange', '#d18616'),
+  };
+}
+
+/** Fixed state hues (readable on both backgrounds); drawn as a light tint of the VPC box. */
+export const STATE_COLOUR: Record<ProtectionState, string> = {
+  Protected: '#2e9e44',
+  'Partially Protected': '#d9a400',
+  Monitored: '#2f7fd1',
+  Unprotected: '#d93b3b',
+  Unknown: '#8a8a8a',
+  'No Egress': '#7a6fb0',
+};
+
+/** Node shape and colour per kind. */
+const KIND_LOOK: Record<string, { shape: string; colour: string }> = {
+  subnet: { shape: 'round-rectangle', colour: '#4e8fd6' },
+  natgw: { shape: 'round-diamond', colour: '#8c5bd6' },
+  gwlbe: { shape: 'round-hexagon', colour: '#d67d2e' },
+  gwlb: { shape: 'round-octagon', colour: '#c0392b' },
+  targetGroup: { shape: 'round-tag', colour: '#a84432' },
+  firewall: { shape: 'round-pentagon', colour: '#d6452e' },
+  gwlbFirewall: { shape: 'round-pentagon', colour: '#d6452e' },
+  instance: { shape: 'round-rectangle', colour: '#6b8e9e' },
+  igw: { shape: 'round-triangle', colour: '#2e9e6b' },
+  eigw: { shape: 'round-triangle', colour: '#2e9e6b' },
+  vgw: { shape: 'round-triangle', colour: '#5d7f9e' },
+  tgw: { shape: 'ellipse', colour: '#7a4fbf' },
+  aviatrixGateway: { shape: 'round-diamond', colour: '#e0662b' },
+  routeTable: { shape: 'round-rectangle', colour: '#8a8f99' },
+  internet: { shape: 'ellipse', colour: '#3d8bd9' },
+};
+
+export function stylesheet(t: Theme): unknown[] {
+  const nodeText = { color: t.fg, 'font-family': t.font, 'font-size': 11, 'text-wrap': 'wrap', 'text-max-width': 210, 'text-valign': 'center', 'text-halign': 'center' };
+  const hc = t.kind === 'hc';
+  const s: unknown[] = [
+    {
+      selector: 'node',
+      style: {
+        ...nodeText,
+        label: 'data(label)',
+        width: 'data(width)',
+        height: 'data(height)',
+        shape: 'round-rectangle',
+        'background-color': t.bg,
+        'background-opacity': 1,
+        'border-width': hc ? 2 : 1.5,
+        'border-color': t.border,
+      },
+    },
+    {
+      selector: ':parent',
+      style: {
+        'text-valign': 'top',
+        'text-halign': 'center',
+        'text-margin-y': -4,
+        'font-weight': 'bold',
+        padding: 14,
+        'background-opacity': 0.04,
+        'background-color': t.fg,
+        'border-style': 'solid',
+      },
+    },
+    { selector: 'node[kind = "group"]', style: { 'border-style': 'dashed', 'background-opacity': 0, color: t.muted, 'font-weight': 'normal' } },
+    { selector: 'node[kind = "az"]', style: { 'border-style': 'dotted', 'background-opacity': 0.03, color: t.muted, 'font-weight': 'normal', padding: 10 } },
+    { selector: 'node[kind = "vpc"]', style: { 'border-width': 2, padding: 18 } },
+    { selector: 'node[kind = "vpcCollapsed"]', style: { shape: 'round-rectangle', 'border-width': 2, 'border-style': 'double', 'border-color': t.accent } },
+    { selector: 'node[kind = "subnet"]:parent', style: { 'border-color': KIND_LOOK.subnet.colour, 'font-weight': 'normal' } },
+  ];
+  for (const [kind, look] of Object.entries(KIND_LOOK)) {
+    s.push({ selector: `node[kind = "${kind}"]:childless`, style: { shape: look.shape, 'border-color': look.colour, 'border-width': hc ? 3 : 2 } });
+  }
+  s.push(
+    { selector: 'node[kind = "internet"]', style: { 'background-color': KIND_LOOK.internet.colour, 'background-opacity': 0.15, 'font-weight': 'bold' } },
+    { selector: 'node[kind = "routeTable"]', style: { 'border-style': 'dashed', color: t.muted, 'font-size': 10 } },
+    { selector: 'node[?synthetic]', style: { 'border-style': 'dashed' } },
+  );
+  for (const [state, colour] of Object.entries(STATE_COLOUR)) {
+    s.push({ selector: `node[state = "${state}"]`, style: { 'background-color': colour, 'background-opacity': hc ? 0.05 : 0.1, 'border-color': colour } });
+  }
+  s.push(
+    { selector: 'node[severity = "info"]', style: { 'border-color': t.info, 'border-width': 3 } },
+    { selector: 'node[severity = "warning"]', style: { 'border-color': t.warning, 'border-width': 3 } },
+    { selector: 'node[severity = "error"]', style: { 'border-color': t.error, 'border-width': 3.5 } },
+    {
+      selector: 'edge',
+      style: {
+        width: 1.2,
+        'line-color': t.edge,
+        'target-arrow-color': t.edge,
+        'target-arrow-shape': 'triangle',
+        'arrow-scale': 0.8,
+        'curve-style': 'bezier',
+        'font-family': t.font,
+        'font-size': 9,
+        color: t.muted,
+        'text-background-color': t.bg,
+        'text-background-opacity': 0.85,
+        'text-background-padding': 1,
+        'text-rotation': 'autorotate',
+      },
+    },
+    { selector: 'edge[label]', style: { label: 'data(label)' } },
+    { selector: 'edge[kind = "route"]', style: { display: 'none', 'line-style': 'dashed', 'line-dash-pattern': [4, 3], opacity: 0.9 } },
+    { selector: 'edge[kind = "route"].show', style: { display: 'element', 'z-index': 40 } },
+    { selector: 'edge[kind = "assoc"], edge[kind = "edgeAssoc"]', style: { 'line-style': 'dotted', 'target-arrow-shape': 'none', opacity: 0.6 } },
+    { selector: 'edge[kind = "privatelink"]', style: { 'line-style': 'dashed', 'line-color': KIND_LOOK.gwlbe.colour, 'target-arrow-color': KIND_LOOK.gwlbe.colour, opacity: 0.7 } },
+    { selector: 'edge[kind = "target"], edge[kind = "attach"], edge[kind = "peer"]', style: { 'target-arrow-shape': 'none', opacity: 0.7 } },
+    { selector: 'edge[kind = "path"]', style: { width: 2, 'line-color': t.accent, 'target-arrow-color': t.accent, opacity: 0.55 } },
+    // Animation and selection states. `.dim` pushes everything off the current path into the background.
+    { selector: '.dim', style: { opacity: 0.35 } },
+    { selector: 'edge.onpath', style: { opacity: 0.9, width: 2.5 } },
+    { selector: 'edge.taken', style: { 'line-color': t.highlight, 'target-arrow-color': t.highlight, width: 4, opacity: 1, 'z-index': 20 } },
+    { selector: 'edge.asym', style: { 'line-color': t.error, 'target-arrow-color': t.error, 'line-style': 'solid', width: 3.5, opacity: 1 } },
+    { selector: 'edge.asym.taken', style: { width: 5 } },
+    { selector: 'node.visited', style: { 'border-color': t.highlight, 'border-width': 3 } },
+    { selector: 'node.current', style: { 'border-color': t.highlight, 'border-width': 5, 'overlay-color': t.highlight, 'overlay-opacity': 0.18, 'overlay-padding': 6, 'z-index': 30 } },
+    { selector: 'node.diverge', style: { 'border-color': t.error, 'border-width': 5, 'border-style': 'double', 'outline-width': 0 } },
+    { selector: 'node.dropped', style: { 'background-color': t.error, 'background-opacity': 0.35, 'border-color': t.error } },
+    { selector: 'node.allow', style: { 'border-color': t.ok, 'border-width': 5 } },
+    { selector: 'node.deny', style: { 'border-color': t.error, 'border-width': 5, 'background-color': t.error, 'background-opacity': 0.25 } },
+    { selector: 'node.match', style: { 'overlay-color': t.accent, 'overlay-opacity': 0.25, 'overlay-padding': 5 } },
+    { selector: ':selected', style: { 'overlay-color': t.accent, 'overlay-opacity': 0.2, 'overlay-padding': 4 } },
+    { selector: '.filtered', style: { display: 'none' } },
+  );
+  return s;
+}
