@@ -1,0 +1,102 @@
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import { parseCidr, parseIp, cidrContainsIp, formatIp } from '../../../src/model/cidr';
+import type { NetworkElement, Route, RouteTable } from '../../../src/model/types';
+import { ModelIndex } from '../../../src/analysis/modelIndex';
+import { longestPrefixMatch, lookupRoute } from '../../../src/analysis/routing';
+
+const L = { file: 'r.tf', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } };
+
+function r(id: string, dest: Route['destination'], target: Route['target'], state: Route['state'] = 'active'): Route {
+  return { id, loc: L, destination: dest, target, state };
+}
+
+function model(routes: Route[], extra: NetworkElement[] = [], cidrs = ['10.0.0.0/16', '2600:1f18:1::/56']): { index: ModelIndex; table: RouteTable } {
+  const table: RouteTable = { id: 'rt', kind: 'routeTable', name: 'rt', loc: L, cloud: 'aws', vpc: 'vpc', routes };
+  const elements: NetworkElement[] = [{ id: 'vpc', kind: 'vpc', name: 'vpc', loc: L, cloud: 'aws', cidrs, flavor: 'vpc' }, table, ...extra];
+  return { index: new ModelIndex({ elements }), table };
+}
+
+describe('routing: longest prefix match', () => {
+  it('adds a local route for every VPC CIDR (IPv4 and IPv6) even when the table does not write one', () => {
+    const { index, table } = model([r('d', { cidr: '0.0.0.0/0' }, { kind: 'igw', ref: 'igw' })]);
+    const a = lookupRoute(index, table, 'vpc', '10.0.5.9');
+    assert.equal(a.kind, 'match');
+    assert.equal(a.kind === 'match' && a.route.target.kind, 'local');
+    assert.equal(a.kind === 'match' && a.destination, '10.0.0.0/16');
+    const b = lookupRoute(index, table, 'vpc', '2600:1f18:1:0:1::5');
+    assert.equal(b.kind === 'match' && b.route.target.kind, 'local');
+    const c = lookupRoute(index, table, 'vpc', '8.8.8.8');
+    assert.equal(c.kind === 'match' && c.route.id, 'd');
+    // No IPv6 default route: an IPv6 internet address has no route.
+    assert.equal(lookupRoute(index, table, 'vpc', '2001:4860:4860::8888').kind, 'none');
+  });
+
+  it('honours a route more specific than local (middlebox routing) and a written route replacing local', () => {
+    const { index, table } = model([
+      r('mid', { cidr: '10.0.1.0/24' }, { kind: 'gwlbe', ref: 'ep' }),
+      r('repl', { cidr: '10.0.0.0/16' }, { kind: 'eni', ref: 'eni' }),
+    ]);
+    const a = lookupRoute(index, table, 'vpc', '10.0.1.20');
+    assert.equal(a.kind === 'match' && a.route.id, 'mid');
+    const b = lookupRoute(index, table, 'vpc', '10.0.2.20');
+    assert.equal(b.kind === 'match' && b.route.id, 'repl');
+  });
+
+  it('resolves prefix lists by their entries and reports unknown for a list not in the inputs', () => {
+    const pl: NetworkElement = { id: 'pl', kind: 'prefixList', name: 'corp', loc: L, cloud: 'aws', cidrs: ['192.168.0.0/16', '172.16.0.0/12'] };
+    const { index, table } = model([r('p', { prefixList: 'pl' }, { kind: 'tgw', ref: 'tgw' }), r('d', { cidr: '0.0.0.0/0' }, { kind: 'igw', ref: 'igw' })], [pl]);
+    const a = lookupRoute(index, table, 'vpc', '172.20.1.1');
+    assert.equal(a.kind === 'match' && a.route.id, 'p');
+    assert.equal(a.kind === 'match' && a.destination, 'corp');
+    assert.equal((lookupRoute(index, table, 'vpc', '8.8.8.8') as { route: Route }).route.id, 'd');
+    const m2 = model([r('p', { prefixList: 'pl-0missing' }, { kind: 'tgw', ref: 'tgw' }), r('d', { cidr: '0.0.0.0/0' }, { kind: 'igw', ref: 'igw' })]);
+    const u = lookupRoute(m2.index, m2.table, 'vpc', '8.8.8.8');
+    assert.equal(u.kind, 'unknown');
+    assert.match(u.kind === 'unknown' ? u.reason : '', /pl-0missing/);
+  });
+
+  it('an unresolved destination makes the lookup unknown unless a host route already wins', () => {
+    const { index, table } = model([
+      r('u', { cidr: { unresolved: true, text: 'var.onprem', reason: 'no default' } }, { kind: 'tgw', ref: 'tgw' }),
+      r('h', { cidr: '8.8.8.8/32' }, { kind: 'igw', ref: 'igw' }),
+    ]);
+    assert.equal(lookupRoute(index, table, 'vpc', '1.1.1.1').kind, 'unknown');
+    assert.equal((lookupRoute(index, table, 'vpc', '8.8.8.8') as { route: Route }).route.id, 'h');
+  });
+
+  it('returns blackhole routes as matches (the tracer drops on them)', () => {
+    const { index, table } = model([r('b', { cidr: '0.0.0.0/0' }, { kind: 'natgw', ref: 'gone' }, 'blackhole')]);
+    const a = lookupRoute(index, table, 'vpc', '1.2.3.4');
+    assert.equal(a.kind === 'match' && a.route.state, 'blackhole');
+  });
+
+  it('property: LPM equals a brute-force reference on random IPv4 tables', () => {
+    const prefix = fc.integer({ min: 0, max: 32 });
+    const addr = fc.integer({ min: 0, max: 0xffffffff });
+    // Small address pool so random routes overlap and ties happen.
+    const near = fc.tuple(fc.constantFrom(0x0a000000, 0x0a010000, 0xc0a80000, 0), fc.integer({ min: 0, max: 0x1ffff })).map(([b, o]) => (b + o) >>> 0);
+    const entry = fc.tuple(fc.oneof(addr, near), prefix, fc.boolean());
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 25 }), fc.oneof(addr, near), (raw, ipN) => {
+        const entries = raw.map(([a, p, implicit], i) => {
+          const cidr = parseCidr(`${formatIp(4, BigInt(a))}/${p}`)!;
+          return { cidr, route: { id: String(i), implicit } };
+        });
+        const ip = formatIp(4, BigInt(ipN));
+        const got = longestPrefixMatch(entries, ip);
+        // Reference: filter containing entries by bit-string prefix comparison, take the max prefix,
+        // among those prefer written (non-implicit), then the first.
+        const bits = (n: bigint) => n.toString(2).padStart(32, '0');
+        const ipBits = bits(parseIp(ip)!.value);
+        const containing = entries.filter((e) => ipBits.slice(0, e.cidr.prefix) === bits(e.cidr.network).slice(0, e.cidr.prefix));
+        if (containing.length === 0) return got === undefined;
+        const maxP = Math.max(...containing.map((e) => e.cidr.prefix));
+        const top = containing.filter((e) => e.cidr.prefix === maxP);
+        const want = top.find((e) => !e.route.implicit) ?? top[0];
+        return got === want && cidrContainsIp(got!.cidr, parseIp(ip)!);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS) || 1000 },
+    );
+  });
+});
