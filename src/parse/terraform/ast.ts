@@ -1,0 +1,434 @@
+// A plain, tree-free copy of what the evaluator needs from the HCL syntax tree. The tree-sitter
+// tree lives in wasm memory, so each file is converted once and the tree deleted right away.
+import type { Node } from 'web-tree-sitter';
+
+/** String offsets (UTF-16 code units, like JS string indices) into the file text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+interface ExprBase {
+  s: Span;
+}
+
+export type Expr = ExprBase &
+  (
+    | { k: 'lit'; v: string | number | boolean | null }
+    | { k: 'tmpl'; parts: (string | Expr)[] }
+    | { k: 'tuple'; items: Expr[] }
+    | { k: 'object'; entries: { key: Expr; value: Expr }[] }
+    | { k: 'var'; name: string }
+    | { k: 'attr'; obj: Expr; name: string }
+    | { k: 'index'; obj: Expr; key: Expr }
+    /** `obj[*].a.b` or `obj.*.a`: `steps` are applied to every element. */
+    | { k: 'splat'; obj: Expr; steps: Step[] }
+    | { k: 'call'; name: string; args: Expr[]; expand: boolean }
+    | { k: 'cond'; c: Expr; a: Expr; b: Expr }
+    | { k: 'unop'; op: string; x: Expr }
+    | { k: 'binop'; op: string; l: Expr; r: Expr }
+    | { k: 'for'; keyVar?: string; valVar: string; coll: Expr; key?: Expr; value: Expr; cond?: Expr; group: boolean }
+    | { k: 'bad'; reason: string }
+  );
+
+export type Step = { attr: string } | { index: Expr };
+
+export interface Attribute {
+  name: string;
+  expr: Expr;
+  /** The whole `name = value` line(s). */
+  span: Span;
+}
+
+export interface Block {
+  type: string;
+  labels: string[];
+  /** Type and labels: `resource "aws_vpc" "main"`. */
+  header: Span;
+  /** The whole block including braces. */
+  span: Span;
+  attrs: Map<string, Attribute>;
+  blocks: Block[];
+}
+
+export interface SyntaxProblem {
+  span: Span;
+  message: string;
+}
+
+export interface FileAst {
+  blocks: Block[];
+  /** Attributes outside any block: the content of a .tfvars file. */
+  topAttrs: Attribute[];
+  problems: SyntaxProblem[];
+  /** Attributes written twice in one block, for a diagnostic. */
+  duplicates: { name: string; span: Span }[];
+}
+
+const MAX_DEPTH = 200;
+
+function span(n: Node): Span {
+  return { start: n.startIndex, end: n.endIndex };
+}
+
+function bad(n: Node, reason: string): Expr {
+  return { k: 'bad', reason, s: span(n) };
+}
+
+/** Decodes the escapes of an HCL quoted string literal part. */
+export function unescapeHcl(raw: string): string {
+  if (!raw.includes('\\') && !raw.includes('$${') && !raw.includes('%%{')) return raw;
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === '$' && raw.startsWith('$${', i)) {
+      out += '${';
+      i += 2;
+      continue;
+    }
+    if (c === '%' && raw.startsWith('%%{', i)) {
+      out += '%{';
+      i += 2;
+      continue;
+    }
+    if (c !== '\\' || i + 1 >= raw.length) {
+      out += c;
+      continue;
+    }
+    const e = raw[++i];
+    if (e === 'n') out += '\n';
+    else if (e === 't') out += '\t';
+    else if (e === 'r') out += '\r';
+    else if (e === '"') out += '"';
+    else if (e === '\\') out += '\\';
+    else if (e === 'u' || e === 'U') {
+      const len = e === 'u' ? 4 : 8;
+      const hex = raw.slice(i + 1, i + 1 + len);
+      const cp = /^[0-9a-fA-F]+$/.test(hex) && hex.length === len ? parseInt(hex, 16) : NaN;
+      if (Number.isFinite(cp) && cp <= 0x10ffff) {
+        out += String.fromCodePoint(cp);
+        i += len;
+      } else out += '\\' + e;
+    } else out += '\\' + e;
+  }
+  return out;
+}
+
+class Converter {
+  readonly problems: SyntaxProblem[] = [];
+  readonly duplicates: { name: string; span: Span }[] = [];
+
+  constructor(private readonly text: string) {}
+
+  readonly topAttrs: Attribute[] = [];
+
+  /** Top level: blocks of the body, also the intact blocks inside an ERROR node. */
+  file(root: Node): Block[] {
+    this.collectProblems(root, 0);
+    const blocks: Block[] = [];
+    const visit = (n: Node, depth: number): void => {
+      if (depth > MAX_DEPTH) return;
+      for (const c of n.namedChildren) {
+        if (!c) continue;
+        if (c.type === 'block') {
+          const b = this.block(c, 0);
+          if (b) blocks.push(b);
+        } else if (c.type === 'attribute' && n.type === 'body' && depth <= 1) {
+          const a = this.attribute(c, 0);
+          if (a) this.topAttrs.push(a);
+        } else if (c.type === 'body' || c.type === 'ERROR') visit(c, depth + 1);
+      }
+    };
+    visit(root, 0);
+    return blocks;
+  }
+
+  private collectProblems(n: Node, depth: number): void {
+    if (this.problems.length >= 50 || depth > MAX_DEPTH) return;
+    if (!n.hasError && !n.isMissing) return;
+    if (n.isMissing) {
+      this.problems.push({ span: span(n), message: `missing ${n.type}` });
+      return;
+    }
+    if (n.isError || n.type === 'ERROR') {
+      const snippet = this.text.slice(n.startIndex, Math.min(n.endIndex, n.startIndex + 30)).split(/\r?\n/)[0];
+      this.problems.push({ span: span(n), message: `syntax error near '${snippet}'` });
+    }
+    for (const c of n.children) if (c) this.collectProblems(c, depth + 1);
+  }
+
+  block(n: Node, depth: number): Block | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    let type = '';
+    const labels: string[] = [];
+    let headerEnd = n.startIndex;
+    let body: Node | undefined;
+    for (const c of n.children) {
+      if (!c) continue;
+      if (c.type === 'identifier' && !type) {
+        type = c.text;
+        headerEnd = c.endIndex;
+      } else if (c.type === 'string_lit' || (c.type === 'identifier' && type)) {
+        labels.push(c.type === 'identifier' ? c.text : this.stringLit(c));
+        headerEnd = c.endIndex;
+      } else if (c.type === 'body') body = c;
+    }
+    if (!type) return undefined;
+    const attrs = new Map<string, Attribute>();
+    const blocks: Block[] = [];
+    if (body) {
+      for (const c of body.namedChildren) {
+        if (!c) continue;
+        if (c.type === 'attribute') {
+          const a = this.attribute(c, depth);
+          if (!a) continue;
+          if (attrs.has(a.name)) this.duplicates.push({ name: a.name, span: a.span });
+          else attrs.set(a.name, a);
+        } else if (c.type === 'block') {
+          const b = this.block(c, depth + 1);
+          if (b) blocks.push(b);
+        }
+      }
+    }
+    return { type, labels, header: { start: n.startIndex, end: headerEnd }, span: span(n), attrs, blocks };
+  }
+
+  private stringLit(n: Node): string {
+    let out = '';
+    for (const c of n.children) if (c?.type === 'template_literal') out += unescapeHcl(c.text);
+    return out;
+  }
+
+  attribute(n: Node, depth: number): Attribute | undefined {
+    let name = '';
+    let expr: Expr | undefined;
+    for (const c of n.namedChildren) {
+      if (!c) continue;
+      if (c.type === 'identifier' && !name) name = c.text;
+      else if (c.type === 'expression') expr = this.expr(c, depth + 1);
+    }
+    if (!name) return undefined;
+    return { name, expr: expr ?? bad(n, 'missing value'), span: span(n) };
+  }
+
+  expr(n: Node, depth: number): Expr {
+    if (depth > MAX_DEPTH) return bad(n, 'expression nested too deeply');
+    if (n.hasError) return bad(n, 'syntax error');
+    switch (n.type) {
+      case 'expression':
+        return this.expression(n, depth);
+      case 'literal_value':
+        return this.literal(n);
+      case 'template_expr': {
+        const c = n.namedChildren[0];
+        return c ? this.template(c, depth) : bad(n, 'empty template');
+      }
+      case 'collection_value': {
+        const c = n.namedChildren[0];
+        return c ? this.collection(c, depth) : bad(n, 'empty collection');
+      }
+      case 'variable_expr':
+        return { k: 'var', name: n.namedChildren[0]?.text ?? n.text, s: span(n) };
+      case 'function_call':
+        return this.call(n, depth);
+      case 'conditional': {
+        const [c, a, b] = n.namedChildren;
+        if (!c || !a || !b) return bad(n, 'incomplete conditional');
+        return { k: 'cond', c: this.expr(c, depth + 1), a: this.expr(a, depth + 1), b: this.expr(b, depth + 1), s: span(n) };
+      }
+      case 'operation': {
+        const c = n.namedChildren[0];
+        return c ? this.expr(c, depth + 1) : bad(n, 'empty operation');
+      }
+      case 'unary_operation': {
+        // Operands come flattened: a primary followed by its accessors, e.g. `!x.y[0]`.
+        const kids = n.children.filter((c): c is Node => !!c && c.type !== 'comment');
+        const opNode = kids[0];
+        const rest = kids.slice(1).filter((c) => c.isNamed);
+        if (!opNode || opNode.isNamed || rest.length === 0) return bad(n, 'incomplete operation');
+        return { k: 'unop', op: opNode.text, x: this.chain(rest, depth + 1), s: span(n) };
+      }
+      case 'binary_operation': {
+        const kids = n.children.filter((c): c is Node => !!c && c.type !== 'comment');
+        const at = kids.findIndex((c, i) => i > 0 && !c.isNamed);
+        if (at <= 0 || at === kids.length - 1) return bad(n, 'incomplete operation');
+        const left = kids.slice(0, at);
+        const right = kids.slice(at + 1);
+        if (right.some((c) => !c.isNamed)) return bad(n, 'unexpected operator');
+        return { k: 'binop', op: kids[at].text, l: this.chain(left, depth + 1), r: this.chain(right, depth + 1), s: span(n) };
+      }
+      case 'for_expr': {
+        const c = n.namedChildren[0];
+        return c ? this.forExpr(c, depth) : bad(n, 'empty for');
+      }
+      default:
+        return bad(n, `unsupported expression ${n.type}`);
+    }
+  }
+
+  /** `expression`: a primary (or a parenthesised expression) followed by get_attr/index/splat. */
+  private expression(n: Node, depth: number): Expr {
+    const kids = n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+    if (kids.length === 0) return bad(n, 'empty expression');
+    return this.chain(kids, depth);
+  }
+
+  /** A primary followed by accessors, given as sibling nodes. */
+  private chain(kids: Node[], depth: number): Expr {
+    const start = kids[0].startIndex;
+    let cur = this.expr(kids[0], depth + 1);
+    for (let i = 1; i < kids.length; i++) {
+      const c = kids[i];
+      const s = { start, end: c.endIndex };
+      if (c.type === 'get_attr') {
+        cur = { k: 'attr', obj: cur, name: c.namedChildren[0]?.text ?? '', s };
+      } else if (c.type === 'index') {
+        cur = { k: 'index', obj: cur, key: this.indexKey(c, depth), s };
+      } else if (c.type === 'splat') {
+        const sp = c.namedChildren[0];
+        const steps: Step[] = [];
+        for (const st of sp?.namedChildren ?? []) {
+          if (!st) continue;
+          if (st.type === 'get_attr') steps.push({ attr: st.namedChildren[0]?.text ?? '' });
+          else if (st.type === 'index') steps.push({ index: this.indexKey(st, depth) });
+        }
+        // Accessors written after the splat node also apply per element.
+        while (i + 1 < kids.length && (kids[i + 1].type === 'get_attr' || kids[i + 1].type === 'index')) {
+          const st = kids[++i];
+          if (st.type === 'get_attr') steps.push({ attr: st.namedChildren[0]?.text ?? '' });
+          else steps.push({ index: this.indexKey(st, depth) });
+        }
+        cur = { k: 'splat', obj: cur, steps, s: { start, end: kids[i].endIndex } };
+      } else {
+        return { k: 'bad', reason: `unsupported expression part ${c.type}`, s: { start, end: kids[kids.length - 1].endIndex } };
+      }
+    }
+    return cur;
+  }
+
+  private indexKey(n: Node, depth: number): Expr {
+    const inner = n.namedChildren[0];
+    if (!inner) return bad(n, 'empty index');
+    if (inner.type === 'new_index') {
+      const e = inner.namedChildren[0];
+      return e ? this.expr(e, depth + 1) : bad(n, 'empty index');
+    }
+    // legacy_index: `.0`
+    const digits = inner.text.replace(/^\./, '');
+    return { k: 'lit', v: Number(digits), s: span(inner) };
+  }
+
+  private literal(n: Node): Expr {
+    const c = n.namedChildren[0];
+    if (!c) return bad(n, 'empty literal');
+    switch (c.type) {
+      case 'numeric_lit': {
+        const v = Number(c.text);
+        return Number.isFinite(v) ? { k: 'lit', v, s: span(n) } : bad(n, 'bad number');
+      }
+      case 'bool_lit':
+        return { k: 'lit', v: c.text === 'true', s: span(n) };
+      case 'null_lit':
+        return { k: 'lit', v: null, s: span(n) };
+      case 'string_lit':
+        return { k: 'lit', v: this.stringLit(c), s: span(n) };
+      default:
+        return bad(n, `unsupported literal ${c.type}`);
+    }
+  }
+
+  private template(n: Node, depth: number): Expr {
+    const parts: (string | Expr)[] = [];
+    const heredoc = n.type === 'heredoc_template';
+    for (const c of n.namedChildren) {
+      if (!c) continue;
+      if (c.type === 'template_literal') parts.push(heredoc ? c.text : unescapeHcl(c.text));
+      else if (c.type === 'template_interpolation') {
+        const e = c.namedChildren.find((x) => x?.type === 'expression');
+        parts.push(e ? this.expr(e, depth + 1) : bad(c, 'empty interpolation'));
+      } else if (c.type === 'template_directive') return bad(n, 'template directives (%{ }) are not evaluated');
+    }
+    if (heredoc) {
+      // The grammar leaves the newline after the opening marker inside the first literal.
+      if (typeof parts[0] === 'string') parts[0] = parts[0].replace(/^\r?\n/, '');
+      const last = parts.length - 1;
+      if (typeof parts[last] === 'string') parts[last] = (parts[last] as string).replace(/[ \t]*$/, '');
+    }
+    if (parts.length === 0) return { k: 'lit', v: '', s: span(n) };
+    if (parts.length === 1 && typeof parts[0] === 'string') return { k: 'lit', v: parts[0], s: span(n) };
+    return { k: 'tmpl', parts, s: span(n) };
+  }
+
+  private collection(n: Node, depth: number): Expr {
+    if (n.type === 'tuple') {
+      const items: Expr[] = [];
+      for (const c of n.namedChildren) if (c?.type === 'expression') items.push(this.expr(c, depth + 1));
+      return { k: 'tuple', items, s: span(n) };
+    }
+    if (n.type === 'object') {
+      const entries: { key: Expr; value: Expr }[] = [];
+      for (const c of n.namedChildren) {
+        if (c?.type !== 'object_elem') continue;
+        const k = c.childForFieldName('key');
+        const v = c.childForFieldName('val');
+        if (!k || !v) continue;
+        entries.push({ key: this.objectKey(k, depth), value: this.expr(v, depth + 1) });
+      }
+      return { k: 'object', entries, s: span(n) };
+    }
+    return bad(n, `unsupported collection ${n.type}`);
+  }
+
+  /** A bare identifier as an object key is the literal string, not a variable. */
+  private objectKey(k: Node, depth: number): Expr {
+    const kids = k.namedChildren.filter((c): c is Node => !!c);
+    if (kids.length === 1 && kids[0].type === 'variable_expr') return { k: 'lit', v: kids[0].text, s: span(k) };
+    return this.expr(k, depth + 1);
+  }
+
+  private call(n: Node, depth: number): Expr {
+    const name = n.namedChildren[0]?.text ?? '';
+    const argsNode = n.namedChildren.find((c) => c?.type === 'function_arguments');
+    const args: Expr[] = [];
+    let expand = false;
+    for (const c of argsNode?.namedChildren ?? []) {
+      if (!c) continue;
+      if (c.type === 'expression') args.push(this.expr(c, depth + 1));
+      else if (c.type === 'ellipsis') expand = true;
+    }
+    return { k: 'call', name, args, expand, s: span(n) };
+  }
+
+  private forExpr(n: Node, depth: number): Expr {
+    const intro = n.namedChildren.find((c) => c?.type === 'for_intro');
+    if (!intro) return bad(n, 'incomplete for');
+    const ids = intro.namedChildren.filter((c): c is Node => c?.type === 'identifier').map((c) => c.text);
+    const collNode = intro.namedChildren.find((c) => c?.type === 'expression');
+    if (!collNode || ids.length === 0) return bad(n, 'incomplete for');
+    const exprs = n.namedChildren.filter((c): c is Node => c?.type === 'expression');
+    const condNode = n.namedChildren.find((c) => c?.type === 'for_cond');
+    const condExpr = condNode?.namedChildren.find((c) => c?.type === 'expression');
+    const group = n.children.some((c) => c?.type === 'ellipsis');
+    const base = {
+      keyVar: ids.length === 2 ? ids[0] : undefined,
+      valVar: ids.length === 2 ? ids[1] : ids[0],
+      coll: this.expr(collNode, depth + 1),
+      cond: condExpr ? this.expr(condExpr, depth + 1) : undefined,
+      group,
+      s: span(n),
+    };
+    if (n.type === 'for_object_expr') {
+      if (exprs.length < 2) return bad(n, 'incomplete for');
+      return { k: 'for', ...base, key: this.expr(exprs[0], depth + 1), value: this.expr(exprs[1], depth + 1) };
+    }
+    if (exprs.length < 1) return bad(n, 'incomplete for');
+    return { k: 'for', ...base, value: this.expr(exprs[0], depth + 1) };
+  }
+}
+
+/** Converts a parsed tree; the caller deletes the tree afterwards. */
+export function convertTree(root: Node, text: string): FileAst {
+  const conv = new Converter(text);
+  const blocks = conv.file(root);
+  return { blocks, topAttrs: conv.topAttrs, problems: conv.problems, duplicates: conv.duplicates };
+}

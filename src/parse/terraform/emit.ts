@@ -1,0 +1,325 @@
+// The bridge from evaluated resource instances to model elements: typed accessors over a block
+// (string, bool, number, reference), nested and dynamic blocks, locations, and the collector that
+// gathers elements per file and runs the cross-resource fix-ups after every resource was read.
+import type { Block, Span } from './ast';
+import { evaluate, type Scope } from './evaluate';
+import type { EvalProblem, ResourceInstance, SourceFile } from './modules';
+import { forEachEntries } from './modules';
+import { RefVal, Unknown, asBool, asNumber, asString, type Value } from './values';
+import type { Cloud, ElementBase, ElementKind, NetworkElement, Ref, SourceLocation, SourceRange, Val } from '../../model/types';
+import { unresolved } from '../../model/types';
+
+/** Attributes whose reference stands for the resource itself (`aws_vpc.main.id`). */
+const ID_ATTRS = new Set([
+  'id',
+  'arn',
+  'vpc_id',
+  'subnet_id',
+  'service_name',
+  'uuid',
+  'gw_name',
+  'allocation_id',
+  'network_interface_id',
+  'association_id',
+  'name',
+]);
+
+/** `aws_vpc.main.default_route_table_id` names the VPC's default (main) route table. */
+export function defaultTableId(vpcId: string): string {
+  return `${vpcId}.default_route_table`;
+}
+
+/** Resource type of an absolute address: `module.a["x"].aws_subnet.b[0]` -> `aws_subnet`. */
+export function resourceTypeOf(address: string): string {
+  let rest = address;
+  for (;;) {
+    if (!rest.startsWith('module.')) break;
+    let i = 'module.'.length;
+    while (i < rest.length && rest[i] !== '.' && rest[i] !== '[') i++;
+    if (rest[i] === '[') {
+      const close = rest[i + 1] === '"' ? rest.indexOf('"]', i + 2) + 1 : rest.indexOf(']', i);
+      if (close <= 0) return '';
+      i = close + 1;
+    }
+    rest = rest.slice(i + 1);
+  }
+  const dot = rest.indexOf('.');
+  return dot < 0 ? rest : rest.slice(0, dot);
+}
+
+export class Collector {
+  readonly entries: { el: NetworkElement; file: string }[] = [];
+  readonly byId = new Map<string, NetworkElement>();
+  readonly problems: EvalProblem[] = [];
+  private readonly posts: (() => void)[] = [];
+  /** Ref rewrites applied at the end (`aws_vpc.x.default_route_table` -> `aws_default_route_table.y`). */
+  readonly aliases = new Map<string, string>();
+  /** Display names to ids, for references written as names (Aviatrix gw_name, Azure names). */
+  readonly names = new Map<string, Map<string, string>>();
+  private readonly reported = new Set<string>();
+
+  add(el: NetworkElement, src: SourceFile, span: Span): void {
+    if (this.byId.has(el.id)) {
+      this.problem(src, span, 'duplicate-id', 'error', `${el.id} is defined more than once`);
+      return;
+    }
+    this.byId.set(el.id, el);
+    this.entries.push({ el, file: src.file });
+  }
+
+  post(fn: () => void): void {
+    this.posts.push(fn);
+  }
+
+  runPosts(): void {
+    // A fix-up may queue another (e.g. an attachment that needs the target group's listener).
+    for (let i = 0; i < this.posts.length; i++) {
+      try {
+        this.posts[i]();
+      } catch {
+        // One broken resource must not stop the others.
+      }
+    }
+  }
+
+  nameIndex(space: string): Map<string, string> {
+    let m = this.names.get(space);
+    if (!m) {
+      m = new Map();
+      this.names.set(space, m);
+    }
+    return m;
+  }
+
+  problem(src: SourceFile, span: Span, code: string, severity: EvalProblem['severity'], message: string): void {
+    const key = `${src.file}:${span.start}:${span.end}:${code}:${message}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.problems.push({ code, severity, message, src, span });
+  }
+}
+
+/** A block (resource body, nested block or dynamic content) with typed attribute accessors. */
+export class BlockView {
+  constructor(
+    readonly out: Collector,
+    readonly src: SourceFile,
+    readonly block: Block,
+    readonly scope: Scope,
+    /** The span diagnostics and `loc` point at: the header, or the dynamic block's header. */
+    readonly locSpan: Span,
+    private readonly evalAttr?: (name: string) => Value | undefined,
+  ) {}
+
+  has(name: string): boolean {
+    return this.block.attrs.has(name);
+  }
+
+  value(name: string): Value | undefined {
+    if (this.evalAttr) return this.evalAttr(name);
+    const a = this.block.attrs.get(name);
+    return a ? evaluate(a.expr, this.scope) : undefined;
+  }
+
+  text(name: string): string {
+    const a = this.block.attrs.get(name);
+    return a ? this.src.text.slice(a.expr.s.start, a.expr.s.end) : '';
+  }
+
+  valueSpan(name: string): Span {
+    return this.block.attrs.get(name)?.expr.s ?? this.locSpan;
+  }
+
+  range(span: Span): SourceRange {
+    return this.src.lines.range(span.start, span.end);
+  }
+
+  loc(span: Span = this.locSpan): SourceLocation {
+    return { file: this.src.file, range: this.range(span) };
+  }
+
+  /** Reports an Unknown worth telling (not merely computed by the provider) once per attribute. */
+  private tell(name: string, u: Unknown): void {
+    const missing = /is not declared/.test(u.reason);
+    this.out.problem(
+      this.src,
+      this.valueSpan(name),
+      missing ? 'missing-reference' : 'unresolved-value',
+      missing ? 'warning' : 'info',
+      `${name}: ${u.text || this.text(name)} cannot be decided offline (${u.reason})`,
+    );
+  }
+
+  toStr(v: Value | undefined, name: string): Val<string> | undefined {
+    if (v === undefined || v === null) return undefined;
+    const s = asString(v);
+    if (s !== undefined) return s;
+    const text = this.text(name);
+    if (v instanceof Unknown) {
+      this.tell(name, v);
+      return unresolved(text, v.reason);
+    }
+    if (v instanceof RefVal) return unresolved(text, `known only after apply (${v.address}${v.path.length ? '.' + v.path.join('.') : ''})`);
+    return unresolved(text, 'not a single value');
+  }
+
+  str(name: string): Val<string> | undefined {
+    return this.toStr(this.value(name), name);
+  }
+
+  /** A plain string when decided, else undefined. */
+  literal(name: string): string | undefined {
+    const v = this.value(name);
+    return v === undefined ? undefined : asString(v);
+  }
+
+  num(name: string): number | undefined {
+    const v = this.value(name);
+    if (v === undefined || v === null) return undefined;
+    const n = asNumber(v);
+    if (n === undefined && v instanceof Unknown) this.tell(name, v);
+    return n;
+  }
+
+  bool(name: string, dflt?: boolean): Val<boolean> | undefined {
+    const v = this.value(name);
+    if (v === undefined || v === null) return dflt;
+    const b = asBool(v);
+    if (b !== undefined) return b;
+    if (v instanceof Unknown) this.tell(name, v);
+    return unresolved(this.text(name), v instanceof Unknown ? v.reason : 'not a bool');
+  }
+
+  /** A reference (element id), a literal provider id, or Unresolved. */
+  toRef(v: Value | undefined, name: string, text = this.text(name)): Ref | undefined {
+    if (v === undefined || v === null) return undefined;
+    if (v instanceof RefVal) {
+      const head = v.path[0];
+      if (v.path.length === 1 && (head === 'default_route_table_id' || head === 'main_route_table_id')) return defaultTableId(v.address);
+      if (v.path.length <= 1 && (head === undefined || (typeof head === 'string' && ID_ATTRS.has(head)))) return v.address;
+      return unresolved(text, `known only after apply (${v.address}.${v.path.join('.')})`);
+    }
+    const s = asString(v);
+    if (s !== undefined) return s;
+    if (v instanceof Unknown) {
+      this.tell(name, v);
+      return unresolved(text, v.reason);
+    }
+    return unresolved(text, 'not a reference');
+  }
+
+  ref(name: string): Ref | undefined {
+    return this.toRef(this.value(name), name);
+  }
+
+  /** A list attribute as references (`subnet_ids = [aws_subnet.a.id, aws_subnet.b.id]`). */
+  refs(name: string): Ref[] {
+    const v = this.value(name);
+    if (v === undefined || v === null) return [];
+    if (Array.isArray(v)) return v.map((x) => this.toRef(x, name)).filter((x): x is Ref => x !== undefined);
+    const one = this.toRef(v, name);
+    return one === undefined ? [] : [one];
+  }
+
+  strs(name: string): Val<string>[] {
+    const v = this.value(name);
+    if (v === undefined || v === null) return [];
+    if (Array.isArray(v)) return v.map((x) => this.toStr(x, name)).filter((x): x is Val<string> => x !== undefined);
+    const one = this.toStr(v, name);
+    return one === undefined ? [] : [one];
+  }
+
+  /** A map of strings (tags); undefined when absent or not decidable. */
+  stringMap(name: string): Record<string, string> | undefined {
+    const v = this.value(name);
+    if (!(v instanceof Map)) return undefined;
+    const out: Record<string, string> = {};
+    for (const [k, x] of v) {
+      const s = asString(x);
+      if (s !== undefined) out[k] = s;
+    }
+    return out;
+  }
+
+  /** Nested blocks of a type in source order: written ones and `dynamic "<type>"` expansions. */
+  blocks(type: string): BlockView[] {
+    const out: BlockView[] = [];
+    for (const b of this.block.blocks) {
+      if (b.type === type) out.push(new BlockView(this.out, this.src, b, this.scope, b.span));
+      else if (b.type === 'dynamic' && b.labels[0] === type) out.push(...this.dynamic(b, type));
+    }
+    return out;
+  }
+
+  private dynamic(b: Block, type: string): BlockView[] {
+    const content = b.blocks.find((c) => c.type === 'content');
+    const each = b.attrs.get('for_each');
+    if (!content || !each) return [];
+    const itAttr = b.attrs.get('iterator');
+    const iterator = itAttr && itAttr.expr.k === 'var' ? itAttr.expr.name : type;
+    const v = evaluate(each.expr, this.scope);
+    const entries = forEachEntries(v) ?? (Array.isArray(v) ? v.map((x, i) => [String(i), x] as [string, Value]) : undefined);
+    if (!entries) {
+      const u = v instanceof Unknown ? v : new Unknown(this.src.text.slice(each.expr.s.start, each.expr.s.end), 'for_each needs a collection');
+      this.out.problem(this.src, each.expr.s, 'unresolved-value', 'info', `dynamic "${type}": ${u.text} cannot be decided offline (${u.reason}); its blocks are skipped`);
+      return [];
+    }
+    const listKeys = Array.isArray(v);
+    return entries.map(([k, val], i) => {
+      const it = new Map<string, Value>([
+        ['key', listKeys ? i : k],
+        ['value', val],
+      ]);
+      const vars = new Map(this.scope.vars);
+      vars.set(iterator, it);
+      // The dynamic block's header is what the user wrote for these generated blocks.
+      return new BlockView(this.out, this.src, content, { ...this.scope, vars }, { start: b.span.start, end: b.header.end });
+    });
+  }
+
+  /** First nested block of a type, if any. */
+  first(type: string): BlockView | undefined {
+    return this.blocks(type)[0];
+  }
+}
+
+/** The resource instance being mapped. */
+export class Res extends BlockView {
+  constructor(
+    out: Collector,
+    readonly inst: ResourceInstance,
+  ) {
+    super(out, inst.decl.src, inst.decl.block, inst.scope(), inst.decl.block.header, (n) => inst.value(n));
+  }
+
+  get id(): string {
+    return this.inst.address;
+  }
+
+  get type(): string {
+    return this.inst.decl.type;
+  }
+
+  /** The fields every element has: id, location, extent, attribute ranges, name, tags. */
+  base<K extends ElementKind>(kind: K, cloud: Cloud, name?: string): ElementBase & { kind: K } {
+    const attrs: Record<string, SourceRange> = {};
+    for (const a of this.block.attrs.values()) attrs[a.name] = this.range(a.expr.s);
+    const tags = this.stringMap('tags');
+    const label = `${this.inst.decl.name}${this.inst.key === undefined ? '' : typeof this.inst.key === 'number' ? `[${this.inst.key}]` : `["${this.inst.key}"]`}`;
+    return {
+      id: this.id,
+      kind,
+      name: tags?.Name ?? name ?? label,
+      loc: this.loc(),
+      extent: this.range(this.block.span),
+      attrs,
+      address: this.id,
+      cloud,
+      ...(tags ? { tags } : {}),
+    };
+  }
+
+  emit(el: NetworkElement): void {
+    this.out.add(el, this.src, this.locSpan);
+  }
+}

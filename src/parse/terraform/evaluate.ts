@@ -1,0 +1,262 @@
+// Static evaluation of HCL expressions: literals, templates, collections, references into the
+// current module (var, local, resources, module outputs), count/each, for expressions,
+// conditionals, operators and the functions in functions.ts.
+import type { Expr, Step } from './ast';
+import { callFunction } from './functions';
+import {
+  ModuleObj,
+  Namespace,
+  RefVal,
+  ResourceObj,
+  Unknown,
+  asBool,
+  asNumber,
+  asString,
+  valuesEqual,
+  type Value,
+} from './values';
+
+/** Where names resolve: block-local variables first (each, count, iterators), then the module. */
+export interface Scope {
+  /** Text of the file the expression is written in. */
+  text: string;
+  vars: ReadonlyMap<string, Value>;
+  /** Module-level root names: var, local, module, data, resource types. */
+  root(name: string, text: string): Value;
+}
+
+export function exprText(e: Expr, text: string): string {
+  return text.slice(e.s.start, e.s.end);
+}
+
+export function withVars(scope: Scope, add: Record<string, Value> | Map<string, Value>): Scope {
+  const vars = new Map(scope.vars);
+  for (const [k, v] of add instanceof Map ? add : Object.entries(add)) vars.set(k, v);
+  return { ...scope, vars };
+}
+
+const MAX_ITEMS = 10_000;
+
+export function getAttr(v: Value, name: string, text: string): Value {
+  if (v instanceof Unknown) return v;
+  if (v instanceof Namespace) return v.get(name, text);
+  if (v instanceof ResourceObj) return v.instance.attribute(name, text);
+  if (v instanceof ModuleObj) return v.instance.output(name, text);
+  if (v instanceof RefVal) return new RefVal(v.address, [...v.path, name]);
+  if (v instanceof Map) return v.has(name) ? (v.get(name) as Value) : new Unknown(text, `no attribute "${name}"`);
+  return new Unknown(text, `cannot read attribute "${name}" of a ${v === null ? 'null' : Array.isArray(v) ? 'list' : typeof v}`);
+}
+
+export function getIndex(v: Value, key: Value, text: string): Value {
+  if (v instanceof Unknown) return v;
+  if (key instanceof Unknown) return new Unknown(text, key.reason);
+  if (key instanceof RefVal) return new Unknown(text, 'index known only after apply');
+  if (v instanceof RefVal) {
+    const k = typeof key === 'number' ? key : asString(key);
+    return k === undefined ? new Unknown(text, 'invalid index') : new RefVal(v.address, [...v.path, k]);
+  }
+  if (Array.isArray(v)) {
+    const i = asNumber(key);
+    if (i === undefined || !Number.isInteger(i)) return new Unknown(text, 'list index must be a whole number');
+    return i >= 0 && i < v.length ? v[i] : new Unknown(text, `index ${i} out of range (${v.length} elements)`);
+  }
+  if (v instanceof Map) {
+    const k = asString(key);
+    if (k === undefined) return new Unknown(text, 'map key must be a string');
+    return v.has(k) ? (v.get(k) as Value) : new Unknown(text, `no element "${k}"`);
+  }
+  if (v instanceof Namespace) {
+    const k = asString(key);
+    return k === undefined ? new Unknown(text, 'invalid index') : v.get(k, text);
+  }
+  return new Unknown(text, `cannot index a ${v === null ? 'null' : typeof v}`);
+}
+
+function applySteps(v: Value, steps: Step[], scope: Scope, text: string): Value {
+  let cur = v;
+  for (const st of steps) {
+    cur = 'attr' in st ? getAttr(cur, st.attr, text) : getIndex(cur, evaluate(st.index, scope), text);
+  }
+  return cur;
+}
+
+function templateString(v: Value, text: string): string | Unknown {
+  const s = asString(v);
+  if (s !== undefined) return s;
+  if (v instanceof Unknown) return new Unknown(text, v.reason);
+  if (v instanceof RefVal) return new Unknown(text, `${v.address}${v.path.length ? '.' + v.path.join('.') : ''} is known only after apply`);
+  if (v === null) return new Unknown(text, 'null in a string template');
+  return new Unknown(text, 'a collection cannot be used in a string template');
+}
+
+function arithmetic(op: string, a: number, b: number): number | undefined {
+  switch (op) {
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      return b === 0 ? undefined : a / b;
+    case '%':
+      return b === 0 ? undefined : a % b;
+    default:
+      return undefined;
+  }
+}
+
+function binop(op: string, l: Value, r: Value, text: string): Value {
+  if (op === '&&' || op === '||') {
+    const a = asBool(l);
+    const b = asBool(r);
+    // false && unknown is false; true || unknown is true.
+    if (op === '&&' && (a === false || b === false)) return false;
+    if (op === '||' && (a === true || b === true)) return true;
+    if (a === undefined || b === undefined) return new Unknown(text, operandReason(l, r));
+    return op === '&&' ? a && b : a || b;
+  }
+  if (l instanceof Unknown || r instanceof Unknown || l instanceof RefVal || r instanceof RefVal) return new Unknown(text, operandReason(l, r));
+  if (op === '==') return valuesEqual(l, r);
+  if (op === '!=') return !valuesEqual(l, r);
+  const a = asNumber(l);
+  const b = asNumber(r);
+  if (a === undefined || b === undefined) return new Unknown(text, `operator ${op} needs numbers`);
+  switch (op) {
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+  }
+  const n = arithmetic(op, a, b);
+  return n === undefined ? new Unknown(text, `operator ${op} failed`) : n;
+}
+
+function operandReason(l: Value, r: Value): string {
+  for (const v of [l, r]) {
+    if (v instanceof Unknown) return v.reason;
+    if (v instanceof RefVal) return `${v.address} is known only after apply`;
+  }
+  return 'operands are not of the right type';
+}
+
+function forExpr(e: Extract<Expr, { k: 'for' }>, scope: Scope, text: string): Value {
+  const coll = evaluate(e.coll, scope);
+  if (coll instanceof Unknown) return new Unknown(text, coll.reason);
+  let pairs: [Value, Value][];
+  if (Array.isArray(coll)) pairs = coll.map((v, i) => [i, v]);
+  else if (coll instanceof Map) pairs = [...coll.keys()].sort().map((k) => [k, coll.get(k) as Value]);
+  else return new Unknown(text, 'for expression over a value that is not a collection');
+  if (pairs.length > MAX_ITEMS) return new Unknown(text, 'collection too large');
+  const listOut: Value[] = [];
+  const mapOut = new Map<string, Value>();
+  for (const [k, v] of pairs) {
+    const vars: Record<string, Value> = { [e.valVar]: v };
+    if (e.keyVar) vars[e.keyVar] = k;
+    const s = withVars(scope, vars);
+    if (e.cond) {
+      const c = asBool(evaluate(e.cond, s));
+      if (c === undefined) return new Unknown(text, 'for condition could not be decided');
+      if (!c) continue;
+    }
+    const value = evaluate(e.value, s);
+    if (!e.key) {
+      listOut.push(value);
+      continue;
+    }
+    const key = asString(evaluate(e.key, s));
+    if (key === undefined) return new Unknown(text, 'for key could not be decided');
+    if (e.group) {
+      const prev = mapOut.get(key);
+      if (Array.isArray(prev)) prev.push(value);
+      else mapOut.set(key, [value]);
+    } else {
+      if (mapOut.has(key)) return new Unknown(text, `duplicate key "${key}" in for expression`);
+      mapOut.set(key, value);
+    }
+  }
+  return e.key ? mapOut : listOut;
+}
+
+export function evaluate(e: Expr, scope: Scope): Value {
+  const text = exprText(e, scope.text);
+  switch (e.k) {
+    case 'lit':
+      return e.v;
+    case 'bad':
+      return new Unknown(text, e.reason);
+    case 'tmpl': {
+      let out = '';
+      for (const p of e.parts) {
+        if (typeof p === 'string') {
+          out += p;
+          continue;
+        }
+        const s = templateString(evaluate(p, scope), text);
+        if (s instanceof Unknown) return s;
+        out += s;
+      }
+      return out;
+    }
+    case 'tuple':
+      return e.items.map((i) => evaluate(i, scope));
+    case 'object': {
+      const m = new Map<string, Value>();
+      for (const { key, value } of e.entries) {
+        const k = asString(evaluate(key, scope));
+        if (k === undefined) return new Unknown(text, 'object key could not be decided');
+        m.set(k, evaluate(value, scope));
+      }
+      return m;
+    }
+    case 'var':
+      return scope.vars.has(e.name) ? (scope.vars.get(e.name) as Value) : scope.root(e.name, text);
+    case 'attr':
+      return getAttr(evaluate(e.obj, scope), e.name, text);
+    case 'index':
+      return getIndex(evaluate(e.obj, scope), evaluate(e.key, scope), text);
+    case 'splat': {
+      const base = evaluate(e.obj, scope);
+      if (base instanceof Unknown) return base;
+      if (base instanceof RefVal) return new Unknown(text, 'splat over a value known only after apply');
+      const items = base === null ? [] : Array.isArray(base) ? base : base instanceof Map ? null : [base];
+      if (!items) return new Unknown(text, 'splat over a map');
+      return items.map((it) => applySteps(it, e.steps, scope, text));
+    }
+    case 'call': {
+      const args = e.args.map((a) => evaluate(a, scope));
+      if (e.expand) {
+        const last = args.pop();
+        if (!Array.isArray(last)) return new Unknown(text, 'expanded argument is not a list');
+        args.push(...last);
+      }
+      return callFunction(e.name, args, text);
+    }
+    case 'cond': {
+      const c = asBool(evaluate(e.c, scope));
+      if (c === undefined) {
+        const cv = evaluate(e.c, scope);
+        return new Unknown(text, cv instanceof Unknown ? cv.reason : 'condition could not be decided');
+      }
+      return evaluate(c ? e.a : e.b, scope);
+    }
+    case 'unop': {
+      const x = evaluate(e.x, scope);
+      if (x instanceof Unknown) return new Unknown(text, x.reason);
+      if (e.op === '!') {
+        const b = asBool(x);
+        return b === undefined ? new Unknown(text, '! needs a bool') : !b;
+      }
+      const n = asNumber(x);
+      return n === undefined ? new Unknown(text, '- needs a number') : -n;
+    }
+    case 'binop':
+      return binop(e.op, evaluate(e.l, scope), evaluate(e.r, scope), text);
+    case 'for':
+      return forExpr(e, scope, text);
+  }
+}

@@ -1,0 +1,402 @@
+// aviatrix provider resources -> model elements: VPCs, spoke/transit gateways, DCF config,
+// policy lists / rulesets (including dynamic blocks), SmartGroups, WebGroups, and the
+// mc-spoke / mc-transit public modules, recognised by their source.
+import type {
+  AviatrixGateway,
+  Cloud,
+  DcfConfig,
+  DcfPolicy,
+  DcfProtocol,
+  ExternalGroup,
+  PortRange,
+  Ref,
+  SmartGroup,
+  SmartGroupSelector,
+  Val,
+  Vpc,
+  WebGroup,
+} from '../../model/types';
+import { AVIATRIX_ALL_WEB_UUID, AVIATRIX_ANYWHERE_UUID, AVIATRIX_PUBLIC_INTERNET_UUID, unresolved } from '../../model/types';
+import type { BlockView, Collector, Res } from './emit';
+import type { Mapper } from './mapAws';
+import { RefVal, Unknown, asString, type Value } from './values';
+
+/** Ids of the predefined groups, shared with the controller export parser. */
+export const BUILTIN_GROUP_IDS = {
+  anywhere: 'aviatrix:anywhere',
+  publicInternet: 'aviatrix:public-internet',
+  allWeb: 'aviatrix:all-web',
+} as const;
+
+const BUILTIN_BY_UUID: Record<string, keyof typeof BUILTIN_GROUP_IDS> = {
+  [AVIATRIX_ANYWHERE_UUID]: 'anywhere',
+  [AVIATRIX_PUBLIC_INTERNET_UUID]: 'publicInternet',
+  [AVIATRIX_ALL_WEB_UUID]: 'allWeb',
+};
+
+/** aviatrix cloud_type bit values. */
+export function cloudOfType(t: number | undefined): Cloud {
+  switch (t) {
+    case 1:
+    case 256:
+    case 1024:
+    case 4096:
+    case 16384:
+      return 'aws';
+    case 4:
+      return 'gcp';
+    case 8:
+    case 32:
+    case 2048:
+      return 'azure';
+    case 16:
+      return 'oci';
+    default:
+      return 'other';
+  }
+}
+
+function cloudOfName(s: string | undefined): Cloud {
+  const c = (s ?? '').toLowerCase();
+  if (c === 'aws') return 'aws';
+  if (c === 'azure') return 'azure';
+  if (c === 'gcp') return 'gcp';
+  if (c === 'oci') return 'oci';
+  return 'other';
+}
+
+/** Creates a predefined group once; `loc` is where it is first used. */
+function builtin(b: BlockView, which: keyof typeof BUILTIN_GROUP_IDS, span: { start: number; end: number }): string {
+  const id = BUILTIN_GROUP_IDS[which];
+  if (b.out.byId.has(id)) return id;
+  const base = { id, name: '', loc: b.loc(span), cloud: 'other' as Cloud };
+  if (which === 'allWeb') {
+    const g: WebGroup = { ...base, kind: 'webGroup', name: 'All-Web', uuid: AVIATRIX_ALL_WEB_UUID, builtin: 'allWeb', domains: ['*'], urls: [] };
+    b.out.add(g, b.src, span);
+  } else {
+    const anywhere = which === 'anywhere';
+    const g: SmartGroup = {
+      ...base,
+      kind: 'smartGroup',
+      name: anywhere ? 'Anywhere' : 'Public Internet',
+      uuid: anywhere ? AVIATRIX_ANYWHERE_UUID : AVIATRIX_PUBLIC_INTERNET_UUID,
+      builtin: which,
+      // Public Internet is "everything but RFC 1918": no single CIDR; the builtin flag says it.
+      selectors: anywhere ? [{ cidr: '0.0.0.0/0' }] : [],
+    };
+    b.out.add(g, b.src, span);
+  }
+  return id;
+}
+
+/** Group references of a policy: builtin UUIDs, `aviatrix_smart_group.x.uuid`, or literal UUIDs. */
+function groupRefs(b: BlockView, name: string): Ref[] {
+  const v = b.value(name);
+  const items: Value[] = v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
+  const span = b.valueSpan(name);
+  return items.map((x) => {
+    const s = asString(x);
+    if (s !== undefined && BUILTIN_BY_UUID[s]) return builtin(b, BUILTIN_BY_UUID[s], span);
+    return b.toRef(x, name) ?? unresolved(b.text(name), 'empty group reference');
+  });
+}
+
+function gatewayCommon(r: Res, role: 'spoke' | 'transit'): AviatrixGateway {
+  const gwCloud = cloudOfType(r.num('cloud_type'));
+  const gwName = r.literal('gw_name');
+  const vpcV = r.value('vpc_id');
+  let vpc: Ref = unresolved('', 'vpc_id not written');
+  let vpcIdText: string | undefined;
+  if (vpcV instanceof RefVal) vpc = r.toRef(vpcV, 'vpc_id') ?? vpc;
+  else if (vpcV !== undefined) {
+    const lit = asString(vpcV);
+    if (lit !== undefined) {
+      // A literal VPC id / VNet string: the VPC is not created by this configuration.
+      vpcIdText = lit;
+      vpc = unresolved(r.text('vpc_id'), 'VPC is not defined in the inputs');
+    } else vpc = r.toRef(vpcV, 'vpc_id') ?? vpc;
+  }
+  const snatAttr = r.has('single_ip_snat') ? 'single_ip_snat' : 'enable_snat';
+  const el: AviatrixGateway = {
+    ...r.base('aviatrixGateway', gwCloud, gwName),
+    role,
+    vpc,
+    gwCloud,
+    size: r.str('gw_size') ?? unresolved('', 'gw_size not written'),
+    snat: r.bool(snatAttr, false) ?? false,
+  };
+  if (vpcIdText !== undefined) el.vpcIdText = vpcIdText;
+  const region = r.str('vpc_reg');
+  if (region !== undefined) el.region = region;
+  const ha = r.str('ha_gw_size');
+  if (ha !== undefined) el.haSize = ha;
+  const subnet = r.str('subnet');
+  if (subnet !== undefined) el.subnetCidr = subnet;
+  if (gwName) r.out.nameIndex('gateway').set(gwName, el.id);
+  return el;
+}
+
+/** `transit_gw = "name"` or `aviatrix_transit_gateway.x.gw_name` -> the transit element id. */
+function linkTransit(out: Collector, spoke: AviatrixGateway, transit: Val<string> | undefined): void {
+  if (transit === undefined) return;
+  out.post(() => {
+    spoke.transit = typeof transit === 'string' ? (out.nameIndex('gateway').get(transit) ?? transit) : transit;
+  });
+}
+
+const aviatrixVpc: Mapper = (r) => {
+  const cloudType = r.num('cloud_type');
+  const cloud = cloudOfType(cloudType);
+  const cidrs: Val<string>[] = [];
+  const c = r.str('cidr');
+  if (c !== undefined) cidrs.push(c);
+  for (const s of r.blocks('subnets')) {
+    const sc = s.str('cidr');
+    if (sc !== undefined) cidrs.push(sc);
+  }
+  const el: Vpc = { ...r.base('vpc', cloud, r.literal('name')), cidrs, flavor: cloud === 'azure' ? 'vnet' : 'vpc' };
+  const region = r.str('region');
+  if (region !== undefined) el.region = region;
+  r.emit(el);
+};
+
+const spokeGateway: Mapper = (r) => {
+  const el = gatewayCommon(r, 'spoke');
+  r.emit(el);
+  linkTransit(r.out, el, r.has('transit_gw') ? r.str('transit_gw') : undefined);
+};
+
+const transitGateway: Mapper = (r) => {
+  const el = gatewayCommon(r, 'transit');
+  el.egressCapability = r.bool('enable_egress_transit_firenet', false) ?? false;
+  r.emit(el);
+};
+
+const spokeTransitAttachment: Mapper = (r) => {
+  const spoke = r.str('spoke_gw_name');
+  const transit = r.str('transit_gw_name');
+  r.out.post(() => {
+    const id = typeof spoke === 'string' ? (r.out.nameIndex('gateway').get(spoke) ?? spoke) : undefined;
+    const g = id ? r.out.byId.get(id) : undefined;
+    if (g?.kind === 'aviatrixGateway' && g.role === 'spoke' && transit !== undefined) {
+      g.transit = typeof transit === 'string' ? (r.out.nameIndex('gateway').get(transit) ?? transit) : transit;
+    }
+  });
+};
+
+const dcfConfig: Mapper = (r) => {
+  const el: DcfConfig = { ...r.base('dcfConfig', 'other'), enabled: r.bool('enable_distributed_firewalling', false) ?? false };
+  r.emit(el);
+};
+
+const PROTOCOLS: Record<string, DcfProtocol> = { TCP: 'tcp', UDP: 'udp', ICMP: 'icmp', ANY: 'any', ALL: 'any' };
+
+function policy(r: Res, b: BlockView, n: number, ids: Set<string>): DcfPolicy {
+  const name = b.literal('name');
+  const key = name !== undefined && !ids.has(name) ? name : String(n);
+  ids.add(key);
+  const rawAction = b.literal('action') ?? '';
+  const upper = rawAction.toUpperCase();
+  if (!rawAction) r.out.problem(b.src, b.valueSpan('action'), 'unresolved-value', 'info', `policy ${key}: action cannot be decided offline; read as PERMIT`);
+  const proto = b.literal('protocol');
+  const protocol = proto !== undefined ? PROTOCOLS[proto.toUpperCase()] : undefined;
+  if (!protocol) r.out.problem(b.src, b.valueSpan('protocol'), 'unresolved-value', 'info', `policy ${key}: protocol cannot be decided offline; read as ANY`);
+  const priority = b.num('priority');
+  const ports: PortRange[] = [];
+  for (const p of b.blocks('port_ranges')) {
+    const lo = p.num('lo');
+    if (lo === undefined) continue;
+    ports.push({ lo, hi: p.num('hi') ?? lo });
+  }
+  const flag = (attr: string): boolean => b.bool(attr, false) === true;
+  const attrs: Record<string, ReturnType<BlockView['range']>> = {};
+  for (const a of b.block.attrs.values()) attrs[a.name] = b.range(a.expr.s);
+  return {
+    id: `${r.id}#${key}`,
+    kind: 'dcfPolicy',
+    name: name ?? `policy ${n}`,
+    loc: b.loc(),
+    extent: b.range(b.block.span),
+    attrs,
+    address: r.id,
+    cloud: 'other',
+    list: r.id,
+    priority: priority ?? 0,
+    action: upper === 'DENY' ? 'deny' : 'permit',
+    rawAction: rawAction || 'PERMIT',
+    inspect: upper.includes('INSPECTION') || upper.includes('INTRUSION'),
+    srcGroups: groupRefs(b, 'src_smart_groups'),
+    dstGroups: groupRefs(b, 'dst_smart_groups'),
+    webGroups: groupRefs(b, 'web_groups'),
+    protocol: protocol ?? 'any',
+    ports,
+    logging: flag('logging'),
+    watch: flag('watch'),
+    enabled: true,
+  };
+}
+
+const policyList =
+  (blockType: 'policies' | 'rules'): Mapper =>
+  (r) => {
+    const ids = new Set<string>();
+    r.blocks(blockType).forEach((b, n) => r.out.add(policy(r, b, n, ids), r.src, b.locSpan));
+  };
+
+const SELECTOR_FIELDS: Record<string, keyof SmartGroupSelector> = {
+  cidr: 'cidr',
+  type: 'type',
+  name: 'name',
+  account_id: 'accountId',
+  account_name: 'accountName',
+  region: 'region',
+  zone: 'zone',
+  k8s_cluster_id: 'k8sClusterId',
+  k8s_namespace: 'k8sNamespace',
+  k8s_service: 'k8sService',
+};
+
+function selector(b: BlockView): SmartGroupSelector {
+  const sel: SmartGroupSelector = {};
+  const other: Record<string, string> = {};
+  for (const attr of b.block.attrs.values()) {
+    const v = b.value(attr.name);
+    if (attr.name === 'tags') {
+      const tags = b.stringMap('tags');
+      if (tags) sel.tags = tags;
+      continue;
+    }
+    if (attr.name === 'ext_args' && v instanceof Map) {
+      for (const [k, x] of v) other[`ext_args.${k}`] = asString(x) ?? '';
+      continue;
+    }
+    const s = v === undefined ? undefined : asString(v);
+    const field = SELECTOR_FIELDS[attr.name];
+    if (s !== undefined && field) (sel as Record<string, unknown>)[field] = s;
+    else if (s !== undefined) other[attr.name] = s;
+    else {
+      // Unknown value: kept visibly, never as a CIDR or name the analysis would trust.
+      const why = v instanceof Unknown ? v.reason : 'known only after apply';
+      b.out.problem(b.src, b.valueSpan(attr.name), 'unresolved-value', 'info', `selector ${attr.name}: ${b.text(attr.name)} cannot be decided offline (${why})`);
+      other[attr.name] = `<unresolved: ${b.text(attr.name)}>`;
+    }
+  }
+  if (Object.keys(other).length) sel.other = other;
+  return sel;
+}
+
+function matchExpressions(r: Res): BlockView[] {
+  return r.blocks('selector').flatMap((s) => s.blocks('match_expressions'));
+}
+
+const smartGroup: Mapper = (r) => {
+  const name = r.literal('name');
+  const selectors = matchExpressions(r).map(selector);
+  // Groups fed from outside (geo, threat feeds, cloud IP ranges) cannot be known offline.
+  if (selectors.length > 0 && selectors.every((s) => s.other?.external !== undefined)) {
+    const el: ExternalGroup = { ...r.base('externalGroup', 'other', name), source: selectors.map((s) => s.other?.external).join(', ') };
+    r.emit(el);
+    return;
+  }
+  const el: SmartGroup = { ...r.base('smartGroup', 'other', name), selectors };
+  r.emit(el);
+};
+
+const webGroup: Mapper = (r) => {
+  const domains: string[] = [];
+  const urls: string[] = [];
+  for (const m of matchExpressions(r)) {
+    const sni = m.literal('snifilter');
+    const url = m.literal('urlfilter');
+    if (sni !== undefined) domains.push(sni);
+    if (url !== undefined) urls.push(url);
+  }
+  const el: WebGroup = { ...r.base('webGroup', 'other', r.literal('name')), domains, urls };
+  r.emit(el);
+};
+
+export const AVIATRIX_MAPPERS: Record<string, Mapper> = {
+  aviatrix_vpc: aviatrixVpc,
+  aviatrix_spoke_gateway: spokeGateway,
+  aviatrix_transit_gateway: transitGateway,
+  aviatrix_spoke_transit_attachment: spokeTransitAttachment,
+  aviatrix_distributed_firewalling_config: dcfConfig,
+  aviatrix_distributed_firewalling_policy_list: policyList('policies'),
+  aviatrix_dcf_ruleset: policyList('rules'),
+  aviatrix_smart_group: smartGroup,
+  aviatrix_web_group: webGroup,
+};
+
+/** Default gateway sizes of mc-spoke by cloud (module locals.tf, instance_size_map). */
+const MC_SPOKE_SIZES: Record<string, string> = {
+  aws: 't3.medium',
+  azure: 'Standard_B2ms',
+  gcp: 'n1-highcpu-4',
+  oci: 'VM.Standard2.2',
+  ali: 'ecs.g5ne.large',
+};
+
+/** Which public Aviatrix module a source string names, if any. */
+export function aviatrixModuleKind(source: string): 'spoke' | 'transit' | undefined {
+  const s = source.toLowerCase().replace(/\/\/.*$/, '').replace(/\?.*$/, '');
+  if (/(^|\/)terraform-aviatrix-modules\/mc-spoke\/aviatrix$/.test(s) || s.includes('terraform-aviatrix-modules/terraform-aviatrix-mc-spoke')) return 'spoke';
+  if (/(^|\/)terraform-aviatrix-modules\/mc-transit\/aviatrix$/.test(s) || s.includes('terraform-aviatrix-modules/terraform-aviatrix-mc-transit')) return 'transit';
+  return undefined;
+}
+
+/**
+ * The VPC and gateway that mc-spoke / mc-transit create, from the call's inputs. Ids follow the
+ * modules' own resource addresses so a plan JSON of the same code matches them.
+ */
+export function synthesiseAviatrixModule(call: BlockView, prefix: string, role: 'spoke' | 'transit'): void {
+  const out = call.out;
+  const cloudName = call.literal('cloud')?.toLowerCase();
+  const cloud = cloudOfName(cloudName);
+  const name = call.literal('name');
+  const attrs: Record<string, ReturnType<BlockView['range']>> = {};
+  for (const a of call.block.attrs.values()) attrs[a.name] = call.range(a.expr.s);
+  const base = { loc: call.loc(), extent: call.range(call.block.span), attrs, cloud };
+  const region = call.str('region');
+  const existing = call.bool('use_existing_vpc', false) === true;
+  let vpc: Ref;
+  if (existing) {
+    const v = call.value('vpc_id');
+    vpc = v instanceof RefVal ? (call.toRef(v, 'vpc_id') ?? unresolved('', 'vpc_id not written')) : unresolved(call.text('vpc_id'), 'VPC is not defined in the inputs');
+  } else {
+    const vpcEl: Vpc = {
+      ...base,
+      id: `${prefix}aviatrix_vpc.default[0]`,
+      kind: 'vpc',
+      name: name ?? `${prefix}aviatrix_vpc.default[0]`,
+      address: `${prefix}aviatrix_vpc.default[0]`,
+      cidrs: [call.str('cidr') ?? unresolved('', 'cidr not written')],
+      flavor: cloud === 'azure' ? 'vnet' : 'vpc',
+      ...(region !== undefined ? { region } : {}),
+    };
+    out.add(vpcEl, call.src, call.locSpan);
+    vpc = vpcEl.id;
+  }
+  const sizeWritten = call.str('instance_size');
+  const size: Val<string> =
+    sizeWritten ?? (role === 'spoke' && cloudName && MC_SPOKE_SIZES[cloudName] ? MC_SPOKE_SIZES[cloudName] : unresolved('', 'module default instance_size is not known offline'));
+  const gwName = call.literal('gw_name') ?? name;
+  const id = `${prefix}${role === 'spoke' ? 'aviatrix_spoke_gateway' : 'aviatrix_transit_gateway'}.default`;
+  const gw: AviatrixGateway = {
+    ...base,
+    id,
+    kind: 'aviatrixGateway',
+    name: gwName ?? id,
+    address: id,
+    role,
+    vpc,
+    gwCloud: cloud,
+    size,
+    snat: call.bool('single_ip_snat', false) ?? false,
+    ...(region !== undefined ? { region } : {}),
+  };
+  if (call.bool('ha_gw', true) === true) gw.haSize = size;
+  if (role === 'transit') gw.egressCapability = call.bool('enable_egress_transit_firenet', false) ?? false;
+  out.add(gw, call.src, call.locSpan);
+  if (gwName) out.nameIndex('gateway').set(gwName, id);
+  if (role === 'spoke' && call.has('transit_gw')) linkTransit(out, gw, call.str('transit_gw'));
+}

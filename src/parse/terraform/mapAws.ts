@@ -1,0 +1,504 @@
+// aws provider resources -> model elements. Cross-resource facts (aws_route into its table,
+// target group attachments, the default route table) are settled in Collector post steps.
+import type {
+  ElasticIp,
+  EndpointService,
+  Firewall,
+  GatewayLoadBalancer,
+  GwlbEndpoint,
+  Instance,
+  InternetGateway,
+  NatGateway,
+  NetworkElement,
+  PrefixList,
+  Ref,
+  Route,
+  RouteTable,
+  RouteTableAssociation,
+  RouteTarget,
+  Subnet,
+  TargetGroup,
+  TgwAttachment,
+  TgwRouteTable,
+  TransitGateway,
+  Val,
+  Vpc,
+  VpcPeering,
+  VpnGateway,
+} from '../../model/types';
+import { isUnresolved, unresolved } from '../../model/types';
+import { BlockView, defaultTableId, resourceTypeOf, type Collector, type Res } from './emit';
+import { asString } from './values';
+
+export type Mapper = (r: Res) => void;
+
+function refType(ref: Ref | undefined): string | undefined {
+  return typeof ref === 'string' ? resourceTypeOf(ref) : undefined;
+}
+
+function get<T extends NetworkElement['kind']>(out: Collector, ref: Ref | undefined, ...kinds: T[]): Extract<NetworkElement, { kind: T }> | undefined {
+  if (typeof ref !== 'string') return undefined;
+  const id = out.aliases.get(ref) ?? ref;
+  const el = out.byId.get(id);
+  return el && (kinds as string[]).includes(el.kind) ? (el as Extract<NetworkElement, { kind: T }>) : undefined;
+}
+
+/** The target of an aws route, from whichever target argument is set. */
+export function awsRouteTarget(b: BlockView): RouteTarget {
+  const gw = b.value('gateway_id');
+  if (gw !== undefined && gw !== null) {
+    if (asString(gw) === 'local') return { kind: 'local' };
+    const ref = b.toRef(gw, 'gateway_id');
+    const t = refType(ref);
+    const lit = typeof ref === 'string' ? ref : '';
+    if (t === 'aws_internet_gateway' || lit.startsWith('igw-')) return { kind: 'igw', ref };
+    if (t === 'aws_vpn_gateway' || lit.startsWith('vgw-')) return { kind: 'vgw', ref };
+    if (t === 'aws_egress_only_internet_gateway' || lit.startsWith('eigw-')) return { kind: 'eigw', ref };
+    return { kind: 'unknown', ref };
+  }
+  const pairs: [string, RouteTarget['kind']][] = [
+    ['nat_gateway_id', 'natgw'],
+    ['vpc_endpoint_id', 'gwlbe'],
+    ['transit_gateway_id', 'tgw'],
+    ['vpc_peering_connection_id', 'peering'],
+    ['network_interface_id', 'eni'],
+    ['egress_only_gateway_id', 'eigw'],
+    ['instance_id', 'instance'],
+    ['local_gateway_id', 'unknown'],
+    ['carrier_gateway_id', 'unknown'],
+    ['core_network_arn', 'unknown'],
+  ];
+  for (const [attr, kind] of pairs) {
+    if (!b.has(attr)) continue;
+    const ref = b.ref(attr);
+    if (ref === undefined) continue; // written as null
+    // Only GWLB endpoints are 'gwlbe'; the post step downgrades other endpoints to 'vpce'.
+    if (kind === 'gwlbe' && typeof ref === 'string' && refType(ref) !== 'aws_vpc_endpoint') return { kind: 'vpce', ref };
+    return { kind, ref };
+  }
+  return { kind: 'unknown', ref: unresolved('', 'route has no target') };
+}
+
+export function awsRouteDestination(b: BlockView): Route['destination'] {
+  for (const attr of ['cidr_block', 'destination_cidr_block', 'ipv6_cidr_block', 'destination_ipv6_cidr_block']) {
+    const c = b.str(attr);
+    if (c !== undefined && c !== '') return { cidr: c };
+  }
+  for (const attr of ['destination_prefix_list_id']) {
+    const p = b.ref(attr);
+    if (p !== undefined) return { prefixList: p };
+  }
+  return { cidr: unresolved('', 'route has no destination') };
+}
+
+function routesOf(r: Res, tableId: string): Route[] {
+  return r.blocks('route').map((b, n) => ({
+    id: `${tableId}#${n}`,
+    loc: b.loc(),
+    destination: awsRouteDestination(b),
+    target: awsRouteTarget(b),
+    state: 'active' as const,
+  }));
+}
+
+/** Endpoint targets that turn out not to be GWLB endpoints become 'vpce'. */
+function fixEndpointTargets(out: Collector, table: RouteTable): void {
+  for (const route of table.routes) {
+    if (route.target.kind === 'gwlbe' && typeof route.target.ref === 'string') {
+      const el = out.byId.get(route.target.ref);
+      if (!el || el.kind !== 'gwlbe') route.target = { ...route.target, kind: el ? 'vpce' : 'gwlbe' };
+    }
+  }
+}
+
+const vpc: Mapper = (r) => {
+  const cidrs: Val<string>[] = [];
+  const c = r.str('cidr_block');
+  cidrs.push(c ?? unresolved(r.text('ipv4_ipam_pool_id'), 'cidr_block not written (IPAM allocation)'));
+  const v6 = r.str('ipv6_cidr_block');
+  if (v6 !== undefined) cidrs.push(v6);
+  const el: Vpc = { ...r.base('vpc', 'aws'), cidrs, flavor: 'vpc' };
+  r.emit(el);
+  const out = r.out;
+  // Every VPC has a default route table holding only `local`, unless aws_default_route_table
+  // manages it; it is the main table unless aws_main_route_table_association moved that role.
+  out.post(() => {
+    const tableId = defaultTableId(el.id);
+    if (out.aliases.has(tableId)) return;
+    const mainMoved = out.entries.some((e) => e.el.kind === 'rtAssociation' && e.el.mainOfVpc === el.id);
+    const table: RouteTable = {
+      id: tableId,
+      kind: 'routeTable',
+      name: `${el.name} default route table`,
+      loc: el.loc,
+      extent: el.extent,
+      cloud: 'aws',
+      vpc: el.id,
+      routes: [],
+      main: !mainMoved,
+    };
+    out.add(table, r.src, r.locSpan);
+  });
+};
+
+const subnet: Mapper = (r) => {
+  const el: Subnet = {
+    ...r.base('subnet', 'aws'),
+    vpc: r.ref('vpc_id') ?? unresolved('', 'vpc_id not written'),
+    cidr: r.str('cidr_block') ?? unresolved('', 'cidr_block not written'),
+  };
+  const v6 = r.str('ipv6_cidr_block');
+  if (v6 !== undefined) el.ipv6Cidr = v6;
+  const az = r.str('availability_zone') ?? r.str('availability_zone_id');
+  if (az !== undefined) el.az = az;
+  r.emit(el);
+};
+
+const routeTable: Mapper = (r) => {
+  const el: RouteTable = {
+    ...r.base('routeTable', 'aws'),
+    vpc: r.ref('vpc_id') ?? unresolved('', 'vpc_id not written'),
+    routes: routesOf(r, r.id),
+    main: false,
+  };
+  r.emit(el);
+  r.out.post(() => fixEndpointTargets(r.out, el));
+};
+
+const defaultRouteTable: Mapper = (r) => {
+  const target = r.ref('default_route_table_id');
+  // default_route_table_id = aws_vpc.x.default_route_table_id resolves to `aws_vpc.x.default_route_table`.
+  const vpcId = typeof target === 'string' && target.endsWith('.default_route_table') ? target.slice(0, -'.default_route_table'.length) : undefined;
+  const el: RouteTable = {
+    ...r.base('routeTable', 'aws'),
+    vpc: vpcId ?? unresolved(r.text('default_route_table_id'), 'VPC of this default route table is not in the inputs'),
+    routes: routesOf(r, r.id),
+    main: true,
+  };
+  if (vpcId) r.out.aliases.set(defaultTableId(vpcId), el.id);
+  r.emit(el);
+  r.out.post(() => fixEndpointTargets(r.out, el));
+};
+
+const route: Mapper = (r) => {
+  const tableRef = r.ref('route_table_id');
+  const rt: Route = {
+    id: r.id,
+    loc: r.loc(),
+    address: r.id,
+    destination: awsRouteDestination(r),
+    target: awsRouteTarget(r),
+    state: 'active',
+  };
+  const out = r.out;
+  out.post(() => {
+    const table = get(out, tableRef, 'routeTable');
+    if (!table) {
+      const why = tableRef === undefined ? 'route_table_id is not written' : isUnresolved(tableRef) ? tableRef.reason : `${tableRef} is not in the inputs`;
+      out.problem(r.src, r.valueSpan('route_table_id'), 'missing-reference', 'info', `${r.id}: its route table cannot be found (${why}); the route is not modelled`);
+      return;
+    }
+    table.routes.push(rt);
+    fixEndpointTargets(out, table);
+  });
+};
+
+const association: Mapper = (r) => {
+  const el: RouteTableAssociation = {
+    ...r.base('rtAssociation', 'aws'),
+    routeTable: r.ref('route_table_id') ?? unresolved('', 'route_table_id not written'),
+  };
+  const s = r.ref('subnet_id');
+  const g = r.ref('gateway_id');
+  if (s !== undefined) el.subnet = s;
+  else if (g !== undefined) el.gateway = g;
+  r.emit(el);
+  resolveTableAlias(r, el);
+};
+
+function resolveTableAlias(r: Res, el: RouteTableAssociation): void {
+  r.out.post(() => {
+    if (typeof el.routeTable === 'string') el.routeTable = r.out.aliases.get(el.routeTable) ?? el.routeTable;
+  });
+}
+
+const mainAssociation: Mapper = (r) => {
+  const el: RouteTableAssociation = {
+    ...r.base('rtAssociation', 'aws'),
+    routeTable: r.ref('route_table_id') ?? unresolved('', 'route_table_id not written'),
+    mainOfVpc: r.ref('vpc_id') ?? unresolved('', 'vpc_id not written'),
+  };
+  r.emit(el);
+  resolveTableAlias(r, el);
+  r.out.post(() => {
+    const t = get(r.out, el.routeTable, 'routeTable');
+    if (t) t.main = true;
+  });
+};
+
+const igw =
+  (kind: 'igw' | 'eigw'): Mapper =>
+  (r) => {
+    const el: InternetGateway = { ...r.base(kind, 'aws'), vpc: r.ref('vpc_id') ?? unresolved('', 'not attached in the inputs') };
+    r.emit(el);
+  };
+
+const igwAttachment: Mapper = (r) => {
+  const igwRef = r.ref('internet_gateway_id');
+  const vpcRef = r.ref('vpc_id');
+  r.out.post(() => {
+    const g = get(r.out, igwRef, 'igw', 'eigw');
+    if (g && vpcRef !== undefined) g.vpc = vpcRef;
+  });
+};
+
+const vgw: Mapper = (r) => {
+  const el: VpnGateway = { ...r.base('vgw', 'aws'), vpc: r.ref('vpc_id') ?? unresolved('', 'not attached in the inputs') };
+  r.emit(el);
+};
+
+const vgwAttachment: Mapper = (r) => {
+  const gwRef = r.ref('vpn_gateway_id');
+  const vpcRef = r.ref('vpc_id');
+  r.out.post(() => {
+    const g = get(r.out, gwRef, 'vgw');
+    if (g && vpcRef !== undefined) g.vpc = vpcRef;
+  });
+};
+
+const natgw: Mapper = (r) => {
+  const conn = r.literal('connectivity_type');
+  const el: NatGateway = {
+    ...r.base('natgw', 'aws'),
+    subnet: r.ref('subnet_id') ?? unresolved('', 'subnet_id not written'),
+    connectivity: conn === 'private' ? 'private' : 'public',
+  };
+  const eip = r.ref('allocation_id');
+  if (eip !== undefined) el.eip = eip;
+  const ip = r.str('private_ip');
+  if (ip !== undefined) el.privateIp = ip;
+  r.emit(el);
+};
+
+const eip: Mapper = (r) => {
+  const el: ElasticIp = { ...r.base('eip', 'aws') };
+  const ip = r.str('address');
+  if (ip !== undefined) el.publicIp = ip;
+  r.emit(el);
+};
+
+const vpcEndpoint: Mapper = (r) => {
+  if (r.literal('vpc_endpoint_type') !== 'GatewayLoadBalancer') return; // Interface/Gateway endpoints are not egress hops here
+  const subnets = r.refs('subnet_ids');
+  const cfg = r.first('subnet_configuration');
+  const el: GwlbEndpoint = {
+    ...r.base('gwlbe', 'aws'),
+    vpc: r.ref('vpc_id') ?? unresolved('', 'vpc_id not written'),
+    subnet: subnets[0] ?? cfg?.ref('subnet_id') ?? unresolved('', 'subnet_ids not written'),
+  };
+  const svc = r.value('service_name');
+  if (svc !== undefined) {
+    const ref = r.toRef(svc, 'service_name');
+    el.service = typeof ref === 'string' && refType(ref) !== 'aws_vpc_endpoint_service' ? unresolved(ref, 'endpoint service is not in the inputs') : ref;
+  }
+  r.emit(el);
+};
+
+const endpointService: Mapper = (r) => {
+  const el: EndpointService = { ...r.base('endpointService', 'aws'), loadBalancers: r.refs('gateway_load_balancer_arns') };
+  r.emit(el);
+};
+
+const loadBalancer: Mapper = (r) => {
+  if (r.literal('load_balancer_type') !== 'gateway') return;
+  const subnets = r.refs('subnets');
+  for (const m of r.blocks('subnet_mapping')) {
+    const s = m.ref('subnet_id');
+    if (s !== undefined) subnets.push(s);
+  }
+  const el: GatewayLoadBalancer = {
+    ...r.base('gwlb', 'aws', r.literal('name')),
+    subnets,
+    crossZone: r.bool('enable_cross_zone_load_balancing', false) ?? false,
+  };
+  r.emit(el);
+  r.out.post(() => {
+    const first = get(r.out, subnets[0], 'subnet');
+    if (first && el.vpc === undefined) el.vpc = first.vpc;
+  });
+};
+
+const targetGroup: Mapper = (r) => {
+  const el: TargetGroup = { ...r.base('targetGroup', 'aws', r.literal('name')), targets: [] };
+  const proto = r.literal('protocol');
+  if (proto !== undefined) el.protocol = proto;
+  const port = r.num('port');
+  if (port !== undefined) el.port = port;
+  const v = r.ref('vpc_id');
+  if (v !== undefined) el.vpc = v;
+  r.emit(el);
+};
+
+const targetAttachment: Mapper = (r) => {
+  const tgRef = r.ref('target_group_arn');
+  const target = r.ref('target_id');
+  r.out.post(() => {
+    const tg = get(r.out, tgRef, 'targetGroup');
+    if (!tg || target === undefined) return;
+    tg.targets.push(target);
+    // A registered target of a GENEVE (GWLB) target group is an inspection appliance.
+    if (tg.protocol !== 'GENEVE' || typeof target !== 'string') return;
+    const inst = get(r.out, target, 'instance');
+    if (inst) {
+      const fw = inst as unknown as Firewall;
+      fw.kind = 'firewall';
+      if (inst.tags?.Vendor) fw.vendor = inst.tags.Vendor;
+    }
+  });
+};
+
+const listener: Mapper = (r) => {
+  const lb = r.ref('load_balancer_arn');
+  const tgs = r.blocks('default_action').map((a) => a.ref('target_group_arn'));
+  r.out.post(() => {
+    for (const t of tgs) {
+      const tg = get(r.out, t, 'targetGroup');
+      if (tg && lb !== undefined && tg.loadBalancer === undefined) tg.loadBalancer = lb;
+    }
+  });
+};
+
+const instance: Mapper = (r) => {
+  const el: Instance = { ...r.base('instance', 'aws'), subnet: r.ref('subnet_id') ?? unresolved('', 'subnet_id not written') };
+  const ip = r.str('private_ip');
+  if (ip !== undefined) el.privateIp = ip;
+  r.emit(el);
+};
+
+const tgw: Mapper = (r) => {
+  const el: TransitGateway = {
+    ...r.base('tgw', 'aws'),
+    defaultRouteTableAssociation: r.literal('default_route_table_association') !== 'disable',
+    defaultRouteTablePropagation: r.literal('default_route_table_propagation') !== 'disable',
+  };
+  r.emit(el);
+};
+
+const tgwVpcAttachment: Mapper = (r) => {
+  const mode = r.value('appliance_mode_support');
+  const applianceMode: Val<boolean> =
+    mode === undefined || mode === null ? false : asString(mode) === 'enable' ? true : asString(mode) === 'disable' ? false : unresolved(r.text('appliance_mode_support'), 'appliance_mode_support cannot be decided offline');
+  const el: TgwAttachment = {
+    ...r.base('tgwAttachment', 'aws'),
+    tgw: r.ref('transit_gateway_id') ?? unresolved('', 'transit_gateway_id not written'),
+    vpc: r.ref('vpc_id') ?? unresolved('', 'vpc_id not written'),
+    subnets: r.refs('subnet_ids'),
+    applianceMode,
+  };
+  r.emit(el);
+};
+
+const tgwRouteTable: Mapper = (r) => {
+  const el: TgwRouteTable = {
+    ...r.base('tgwRouteTable', 'aws'),
+    tgw: r.ref('transit_gateway_id') ?? unresolved('', 'transit_gateway_id not written'),
+    routes: [],
+    associations: [],
+    propagations: [],
+  };
+  r.emit(el);
+};
+
+const tgwRoute: Mapper = (r) => {
+  const tableRef = r.ref('transit_gateway_route_table_id');
+  const att = r.ref('transit_gateway_attachment_id');
+  const blackhole = r.bool('blackhole', false);
+  const dest = r.str('destination_cidr_block') ?? unresolved('', 'destination_cidr_block not written');
+  r.out.post(() => {
+    const t = get(r.out, tableRef, 'tgwRouteTable');
+    if (!t) return;
+    t.routes.push({ id: r.id, loc: r.loc(), destination: dest, ...(att !== undefined ? { attachment: att } : {}), blackhole: blackhole === true });
+  });
+};
+
+const tgwAssociation =
+  (which: 'associations' | 'propagations'): Mapper =>
+  (r) => {
+    const tableRef = r.ref('transit_gateway_route_table_id');
+    const att = r.ref('transit_gateway_attachment_id');
+    r.out.post(() => {
+      const t = get(r.out, tableRef, 'tgwRouteTable');
+      if (!t || att === undefined) return;
+      t[which].push(att);
+      if (which === 'associations') {
+        const a = get(r.out, att, 'tgwAttachment');
+        if (a && typeof tableRef === 'string') a.routeTable = tableRef;
+      }
+    });
+  };
+
+const peering: Mapper = (r) => {
+  const el: VpcPeering = {
+    ...r.base('peering', 'aws'),
+    vpc: r.ref('vpc_id') ?? unresolved('', 'vpc_id not written'),
+    peerVpc: r.ref('peer_vpc_id') ?? unresolved('', 'peer_vpc_id not written'),
+  };
+  r.emit(el);
+};
+
+const prefixList: Mapper = (r) => {
+  const cidrs = r
+    .blocks('entry')
+    .map((e) => e.str('cidr'))
+    .filter((c): c is Val<string> => c !== undefined);
+  const el: PrefixList = { ...r.base('prefixList', 'aws', r.literal('name')), cidrs };
+  r.emit(el);
+};
+
+const secondaryCidr: Mapper = (r) => {
+  const vpcRef = r.ref('vpc_id');
+  const cidr = r.str('cidr_block') ?? r.str('ipv6_cidr_block');
+  r.out.post(() => {
+    const v = get(r.out, vpcRef, 'vpc');
+    if (v && cidr !== undefined) v.cidrs.push(cidr);
+  });
+};
+
+export const AWS_MAPPERS: Record<string, Mapper> = {
+  aws_vpc: vpc,
+  aws_default_vpc: vpc,
+  aws_subnet: subnet,
+  aws_default_subnet: subnet,
+  aws_route_table: routeTable,
+  aws_default_route_table: defaultRouteTable,
+  aws_route: route,
+  aws_route_table_association: association,
+  aws_main_route_table_association: mainAssociation,
+  aws_internet_gateway: igw('igw'),
+  aws_egress_only_internet_gateway: igw('eigw'),
+  aws_internet_gateway_attachment: igwAttachment,
+  aws_vpn_gateway: vgw,
+  aws_vpn_gateway_attachment: vgwAttachment,
+  aws_nat_gateway: natgw,
+  aws_eip: eip,
+  aws_vpc_endpoint: vpcEndpoint,
+  aws_vpc_endpoint_service: endpointService,
+  aws_lb: loadBalancer,
+  aws_alb: loadBalancer,
+  aws_lb_target_group: targetGroup,
+  aws_alb_target_group: targetGroup,
+  aws_lb_target_group_attachment: targetAttachment,
+  aws_alb_target_group_attachment: targetAttachment,
+  aws_lb_listener: listener,
+  aws_alb_listener: listener,
+  aws_instance: instance,
+  aws_ec2_transit_gateway: tgw,
+  aws_ec2_transit_gateway_vpc_attachment: tgwVpcAttachment,
+  aws_ec2_transit_gateway_route_table: tgwRouteTable,
+  aws_ec2_transit_gateway_route: tgwRoute,
+  aws_ec2_transit_gateway_route_table_association: tgwAssociation('associations'),
+  aws_ec2_transit_gateway_route_table_propagation: tgwAssociation('propagations'),
+  aws_vpc_peering_connection: peering,
+  aws_ec2_managed_prefix_list: prefixList,
+  aws_vpc_ipv4_cidr_block_association: secondaryCidr,
+};

@@ -1,0 +1,129 @@
+// azurerm networking -> model elements: VNets, subnets, route tables with UDRs, associations.
+// Azure resources often name each other (`virtual_network_name`), so names are indexed too.
+import type { Route, RouteTable, RouteTableAssociation, RouteTarget, Subnet, Vpc, Val } from '../../model/types';
+import { unresolved } from '../../model/types';
+import type { BlockView, Collector, Res } from './emit';
+import type { Mapper } from './mapAws';
+
+const NEXT_HOP: Record<string, RouteTarget['kind']> = {
+  VirtualAppliance: 'virtualAppliance',
+  Internet: 'internet',
+  None: 'none',
+  VnetLocal: 'vnetLocal',
+  VirtualNetworkGateway: 'vnetGateway',
+};
+
+function azureTarget(b: BlockView): RouteTarget {
+  const hop = b.literal('next_hop_type');
+  const kind = hop !== undefined ? NEXT_HOP[hop] : undefined;
+  if (!kind) return { kind: 'unknown', ref: unresolved(b.text('next_hop_type'), 'next hop type cannot be decided') };
+  if (kind === 'virtualAppliance') {
+    const ip = b.str('next_hop_in_ip_address');
+    return { kind, ...(ip !== undefined ? { ip } : {}) };
+  }
+  return { kind };
+}
+
+function azureRoute(b: BlockView, id: string, address?: string): Route {
+  return {
+    id,
+    loc: b.loc(),
+    ...(address ? { address } : {}),
+    destination: { cidr: b.str('address_prefix') ?? unresolved('', 'address_prefix not written') },
+    target: azureTarget(b),
+    state: 'active',
+  };
+}
+
+/** A name, an id reference or a resource reference -> element id, through the name index. */
+function byName(out: Collector, space: string, ref: Val<string> | undefined): Val<string> | undefined {
+  if (typeof ref !== 'string') return ref;
+  return out.byId.has(ref) ? ref : (out.nameIndex(space).get(ref) ?? ref);
+}
+
+const vnet: Mapper = (r) => {
+  const name = r.literal('name');
+  const el: Vpc = { ...r.base('vpc', 'azure', name), cidrs: r.strs('address_space'), flavor: 'vnet' };
+  const loc = r.str('location');
+  if (loc !== undefined) el.region = loc;
+  r.emit(el);
+  if (name) r.out.nameIndex('vnet').set(name, el.id);
+  // Inline subnet blocks.
+  for (const b of r.blocks('subnet')) {
+    const sname = b.literal('name') ?? '?';
+    const prefixes = b.strs('address_prefixes');
+    const s: Subnet = {
+      id: `${el.id}#subnet:${sname}`,
+      kind: 'subnet',
+      name: sname,
+      loc: b.loc(),
+      extent: b.range(b.block.span),
+      cloud: 'azure',
+      vpc: el.id,
+      cidr: prefixes[0] ?? b.str('address_prefix') ?? unresolved('', 'address_prefixes not written'),
+    };
+    r.out.add(s, r.src, b.locSpan);
+  }
+};
+
+const subnet: Mapper = (r) => {
+  const name = r.literal('name');
+  const prefixes = r.strs('address_prefixes');
+  const vnetName = r.ref('virtual_network_name');
+  const el: Subnet = {
+    ...r.base('subnet', 'azure', name),
+    vpc: vnetName ?? unresolved('', 'virtual_network_name not written'),
+    cidr: prefixes[0] ?? r.str('address_prefix') ?? unresolved('', 'address_prefixes not written'),
+  };
+  r.emit(el);
+  r.out.post(() => {
+    el.vpc = byName(r.out, 'vnet', el.vpc) ?? el.vpc;
+  });
+};
+
+const routeTable: Mapper = (r) => {
+  const name = r.literal('name');
+  const el: RouteTable = {
+    ...r.base('routeTable', 'azure', name),
+    // Azure route tables belong to no VNet; the associated subnets tell which one.
+    vpc: unresolved('', 'route table is not associated with a subnet in the inputs'),
+    routes: r.blocks('route').map((b, n) => azureRoute(b, `${r.id}#${n}`)),
+  };
+  const loc = r.str('location');
+  if (loc !== undefined) el.region = loc;
+  r.emit(el);
+  if (name) r.out.nameIndex('routeTable').set(name, el.id);
+};
+
+const route: Mapper = (r) => {
+  const table = r.ref('route_table_name');
+  const rt = azureRoute(r, r.id, r.id);
+  r.out.post(() => {
+    const id = byName(r.out, 'routeTable', table);
+    const t = typeof id === 'string' ? r.out.byId.get(id) : undefined;
+    if (t?.kind === 'routeTable') t.routes.push(rt);
+    else r.out.problem(r.src, r.valueSpan('route_table_name'), 'missing-reference', 'info', `${r.id}: its route table is not in the inputs; the route is not modelled`);
+  });
+};
+
+const association: Mapper = (r) => {
+  const el: RouteTableAssociation = {
+    ...r.base('rtAssociation', 'azure'),
+    routeTable: r.ref('route_table_id') ?? unresolved('', 'route_table_id not written'),
+    subnet: r.ref('subnet_id') ?? unresolved('', 'subnet_id not written'),
+  };
+  r.emit(el);
+  r.out.post(() => {
+    const t = typeof el.routeTable === 'string' ? r.out.byId.get(el.routeTable) : undefined;
+    const s = typeof el.subnet === 'string' ? r.out.byId.get(el.subnet) : undefined;
+    if (t?.kind === 'routeTable' && typeof t.vpc !== 'string' && s?.kind === 'subnet') t.vpc = byName(r.out, 'vnet', s.vpc) ?? s.vpc;
+  });
+};
+
+export const AZURE_MAPPERS: Record<string, Mapper> = {
+  azurerm_virtual_network: vnet,
+  azurerm_subnet: subnet,
+  azurerm_route_table: routeTable,
+  azurerm_route: route,
+  azurerm_subnet_route_table_association: association,
+};

@@ -1,0 +1,454 @@
+// Terraform modules: a directory of .tf files. A ModuleInstance binds a module to its inputs
+// (root: variable defaults and tfvars; child: the module block's arguments) and answers the
+// root names an expression can use: var, local, module, data, each resource type.
+import type { Attribute, Block, FileAst, Span } from './ast';
+import { evaluate, withVars, type Scope } from './evaluate';
+import type { LineMap } from '../locate';
+import { ModuleObj, Namespace, RefVal, ResourceObj, Unknown, asNumber, asString, keySuffix, type Value } from './values';
+
+export interface SourceFile {
+  file: string;
+  dir: string;
+  text: string;
+  lines: LineMap;
+  ast: FileAst;
+  /** `terraform.tfvars` / `*.auto.tfvars`: variable values for the root module of its directory. */
+  tfvars: boolean;
+}
+
+export interface Decl {
+  block: Block;
+  src: SourceFile;
+}
+
+export interface ResourceDecl extends Decl {
+  type: string;
+  name: string;
+}
+
+export interface AttrDecl {
+  attr: Attribute;
+  src: SourceFile;
+}
+
+/** A problem found while reading or evaluating, reported by the index as a located diagnostic. */
+export interface EvalProblem {
+  code: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  src: SourceFile;
+  span: Span;
+}
+
+export class ModuleDef {
+  readonly variables = new Map<string, Decl>();
+  readonly locals = new Map<string, AttrDecl>();
+  readonly resources = new Map<string, ResourceDecl>();
+  readonly data = new Set<string>();
+  readonly calls = new Map<string, Decl>();
+  readonly outputs = new Map<string, Decl>();
+  readonly tfvars = new Map<string, AttrDecl>();
+  readonly problems: EvalProblem[] = [];
+
+  constructor(
+    readonly dir: string,
+    readonly files: SourceFile[],
+  ) {
+    for (const src of files) {
+      if (src.tfvars) {
+        for (const a of src.ast.topAttrs) this.tfvars.set(a.name, { attr: a, src });
+        continue;
+      }
+      for (const block of src.ast.blocks) this.add(block, src);
+    }
+  }
+
+  private add(block: Block, src: SourceFile): void {
+    const dup = (what: string) =>
+      this.problems.push({ code: 'duplicate-id', severity: 'error', message: `${what} is declared more than once in this module`, src, span: block.header });
+    const [l0, l1] = block.labels;
+    switch (block.type) {
+      case 'variable':
+        if (l0 === undefined) return;
+        if (this.variables.has(l0)) dup(`variable "${l0}"`);
+        else this.variables.set(l0, { block, src });
+        return;
+      case 'locals':
+        for (const attr of block.attrs.values()) {
+          if (this.locals.has(attr.name)) {
+            this.problems.push({ code: 'duplicate-id', severity: 'error', message: `local.${attr.name} is declared more than once in this module`, src, span: attr.span });
+          } else this.locals.set(attr.name, { attr, src });
+        }
+        return;
+      case 'resource': {
+        if (l0 === undefined || l1 === undefined) return;
+        const key = `${l0}.${l1}`;
+        if (this.resources.has(key)) dup(`resource ${key}`);
+        else this.resources.set(key, { block, src, type: l0, name: l1 });
+        return;
+      }
+      case 'data':
+        if (l0 !== undefined && l1 !== undefined) this.data.add(`${l0}.${l1}`);
+        return;
+      case 'module':
+        if (l0 === undefined) return;
+        if (this.calls.has(l0)) dup(`module "${l0}"`);
+        else this.calls.set(l0, { block, src });
+        return;
+      case 'output':
+        if (l0 !== undefined && !this.outputs.has(l0)) this.outputs.set(l0, { block, src });
+        return;
+    }
+  }
+}
+
+/** Meta-arguments of a module block that are not inputs. */
+const MODULE_META = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
+
+export function isLocalSource(source: string): boolean {
+  return source.startsWith('./') || source.startsWith('../') || source === '.' || source === '..';
+}
+
+/** Joins a directory and a relative module source, resolving `.` and `..`. */
+export function joinDir(dir: string, rel: string): string {
+  const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
+  const parts = dir.split(/[\\/]/);
+  if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+  for (const p of rel.split(/[\\/]/)) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') {
+      if (parts.length > 1 || (parts.length === 1 && parts[0] !== '')) {
+        if (parts[parts.length - 1] === '..' || parts.length === 0) parts.push('..');
+        else parts.pop();
+      }
+    } else parts.push(p);
+  }
+  return parts.join(sep) || (dir.startsWith('/') ? '/' : '.');
+}
+
+/** The directory part of a file path as handed to the index. */
+export function dirOf(file: string): string {
+  const i = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return i < 0 ? '.' : i === 0 ? file.slice(0, 1) : file.slice(0, i);
+}
+
+export interface EvalContext {
+  defs: ReadonlyMap<string, ModuleDef>;
+  problems: EvalProblem[];
+  /** Guards against reference cycles across the whole evaluation. */
+  inProgress: Set<string>;
+}
+
+type Lazy = () => Value;
+
+export class ResourceInstance {
+  private readonly cache = new Map<string, Value>();
+  readonly address: string;
+
+  constructor(
+    readonly module: ModuleInstance,
+    readonly decl: ResourceDecl,
+    readonly key: string | number | undefined,
+    readonly vars: Map<string, Value>,
+  ) {
+    this.address = `${module.prefix}${decl.type}.${decl.name}${keySuffix(key)}`;
+  }
+
+  scope(extra?: Map<string, Value>): Scope {
+    return this.module.scope(this.decl.src, extra ? new Map([...this.vars, ...extra]) : this.vars);
+  }
+
+  /** The value of an attribute as written, evaluated once. */
+  value(name: string): Value | undefined {
+    const attr = this.decl.block.attrs.get(name);
+    if (!attr) return undefined;
+    if (this.cache.has(name)) return this.cache.get(name);
+    const guard = `${this.address}#${name}`;
+    if (this.module.ctx.inProgress.has(guard)) return new Unknown(this.decl.src.text.slice(attr.expr.s.start, attr.expr.s.end), 'reference cycle');
+    this.module.ctx.inProgress.add(guard);
+    try {
+      const v = evaluate(attr.expr, this.scope());
+      this.cache.set(name, v);
+      return v;
+    } finally {
+      this.module.ctx.inProgress.delete(guard);
+    }
+  }
+
+  /** Attribute access from another expression: written attributes evaluate, the rest is computed. */
+  attribute(name: string, _text: string): Value {
+    if (name === 'id' || name === 'arn') return new RefVal(this.address, [name]);
+    const v = this.value(name);
+    return v === undefined ? new RefVal(this.address, [name]) : v;
+  }
+}
+
+/** All instances of one resource block in one module instance. */
+export class ResourceGroup {
+  readonly instances: ResourceInstance[] = [];
+  /** Set when count/for_each could not be decided: no instance is created. */
+  readonly unknown?: Unknown;
+  readonly mode: 'single' | 'count' | 'for_each';
+
+  constructor(
+    readonly module: ModuleInstance,
+    readonly decl: ResourceDecl,
+  ) {
+    const { block, src } = decl;
+    const countAttr = block.attrs.get('count');
+    const eachAttr = block.attrs.get('for_each');
+    const scope = module.scope(src);
+    if (countAttr) {
+      this.mode = 'count';
+      const n = asNumber(evaluate(countAttr.expr, scope));
+      if (n === undefined || !Number.isInteger(n) || n < 0 || n > 1000) {
+        const v = evaluate(countAttr.expr, scope);
+        this.unknown = new Unknown(src.text.slice(countAttr.expr.s.start, countAttr.expr.s.end), v instanceof Unknown ? v.reason : 'count is not a whole number from 0 to 1000');
+        return;
+      }
+      for (let i = 0; i < n; i++) this.instances.push(new ResourceInstance(module, decl, i, new Map([['count', new Map<string, Value>([['index', i]])]])));
+    } else if (eachAttr) {
+      this.mode = 'for_each';
+      const v = evaluate(eachAttr.expr, scope);
+      const entries = forEachEntries(v);
+      if (!entries) {
+        this.unknown = new Unknown(src.text.slice(eachAttr.expr.s.start, eachAttr.expr.s.end), v instanceof Unknown ? v.reason : 'for_each needs a map or a set of strings');
+        return;
+      }
+      for (const [k, val] of entries) {
+        const each = new Map<string, Value>([
+          ['key', k],
+          ['value', val],
+        ]);
+        this.instances.push(new ResourceInstance(module, decl, k, new Map([['each', each]])));
+      }
+    } else {
+      this.mode = 'single';
+      this.instances.push(new ResourceInstance(module, decl, undefined, new Map()));
+    }
+  }
+
+  /** The resource as a value: one object, a list (count) or a map (for_each). */
+  asValue(text: string): Value {
+    if (this.unknown) return new Unknown(text, this.unknown.reason);
+    if (this.mode === 'single') return new ResourceObj(this.instances[0]);
+    if (this.mode === 'count') return this.instances.map((i) => new ResourceObj(i));
+    return new Map(this.instances.map((i) => [String(i.key), new ResourceObj(i)] as [string, Value]));
+  }
+}
+
+/** for_each over a map (sorted keys) or a set/list of strings (key = value). */
+export function forEachEntries(v: Value): [string, Value][] | undefined {
+  if (v instanceof Map) {
+    if (v.size > 1000) return undefined;
+    return [...v.keys()].sort().map((k) => [k, v.get(k) as Value]);
+  }
+  if (Array.isArray(v)) {
+    if (v.length > 1000) return undefined;
+    const keys: string[] = [];
+    for (const x of v) {
+      const s = asString(x);
+      if (s === undefined) return undefined;
+      if (!keys.includes(s)) keys.push(s);
+    }
+    return keys.sort().map((k) => [k, k]);
+  }
+  return undefined;
+}
+
+export interface ChildCall {
+  decl: Decl;
+  name: string;
+  source: string | undefined;
+  /** Instances of a local module; empty for a remote one. */
+  instances: { key: string | number | undefined; child?: ModuleInstance; vars: Map<string, Value> }[];
+  mode: 'single' | 'count' | 'for_each';
+  unknown?: Unknown;
+}
+
+export class ModuleInstance {
+  private readonly localCache = new Map<string, Value>();
+  private readonly varCache = new Map<string, Value>();
+  private readonly groups = new Map<string, ResourceGroup>();
+  private readonly callCache = new Map<string, ChildCall>();
+
+  constructor(
+    readonly ctx: EvalContext,
+    readonly def: ModuleDef,
+    /** `''` for a root module, `module.net.` / `module.net["a"].` for a child. */
+    readonly prefix: string,
+    /** Bound inputs: the module block's arguments, or tfvars for a root module. */
+    private readonly inputs: Map<string, Lazy>,
+    /** Module directories on the call stack, to stop recursive module calls. */
+    readonly stack: string[],
+  ) {}
+
+  scope(src: SourceFile, vars: ReadonlyMap<string, Value> = new Map()): Scope {
+    return { text: src.text, vars, root: (name, text) => this.root(name, text) };
+  }
+
+  root(name: string, text: string): Value {
+    switch (name) {
+      case 'var':
+        return new Namespace('var', (n, t) => this.variable(n, t));
+      case 'local':
+        return new Namespace('local', (n, t) => this.local(n, t));
+      case 'module':
+        return new Namespace('module', (n, t) => this.moduleValue(n, t));
+      case 'data':
+        return new Namespace('data', (type) => new Namespace(`data.${type}`, (n, t) => new Unknown(t, `data.${type}.${n} is read from the provider`)));
+      case 'path':
+      case 'terraform':
+      case 'self':
+        return new Unknown(text, `${name}.* is not evaluated offline`);
+      case 'count':
+      case 'each':
+        return new Unknown(text, `${name} is only available in a resource or module block with ${name === 'count' ? 'count' : 'for_each'}`);
+    }
+    return new Namespace(name, (n, t) => this.resourceValue(name, n, t));
+  }
+
+  variable(name: string, text: string): Value {
+    if (this.varCache.has(name)) return this.varCache.get(name) as Value;
+    const guard = `${this.prefix}var.${name}`;
+    if (this.ctx.inProgress.has(guard)) return new Unknown(text, 'reference cycle');
+    this.ctx.inProgress.add(guard);
+    let v: Value;
+    try {
+      const decl = this.def.variables.get(name);
+      const input = this.inputs.get(name);
+      if (input) v = input();
+      else if (!decl) v = new Unknown(text, `variable "${name}" is not declared`);
+      else {
+        const def = decl.block.attrs.get('default');
+        v = def ? evaluate(def.expr, this.scope(decl.src)) : new Unknown(text, `variable "${name}" has no default`);
+      }
+    } finally {
+      this.ctx.inProgress.delete(guard);
+    }
+    this.varCache.set(name, v);
+    return v;
+  }
+
+  local(name: string, text: string): Value {
+    if (this.localCache.has(name)) return this.localCache.get(name) as Value;
+    const decl = this.def.locals.get(name);
+    if (!decl) return new Unknown(text, `local.${name} is not declared`);
+    const guard = `${this.prefix}local.${name}`;
+    if (this.ctx.inProgress.has(guard)) return new Unknown(text, 'reference cycle');
+    this.ctx.inProgress.add(guard);
+    try {
+      const v = evaluate(decl.attr.expr, this.scope(decl.src));
+      this.localCache.set(name, v);
+      return v;
+    } finally {
+      this.ctx.inProgress.delete(guard);
+    }
+  }
+
+  group(decl: ResourceDecl): ResourceGroup {
+    const key = `${decl.type}.${decl.name}`;
+    let g = this.groups.get(key);
+    if (!g) {
+      g = new ResourceGroup(this, decl);
+      this.groups.set(key, g);
+    }
+    return g;
+  }
+
+  resourceValue(type: string, name: string, text: string): Value {
+    const decl = this.def.resources.get(`${type}.${name}`);
+    if (!decl) return new Unknown(text, `resource ${type}.${name} is not declared in this module`);
+    return this.group(decl).asValue(text);
+  }
+
+  call(name: string): ChildCall | undefined {
+    const cached = this.callCache.get(name);
+    if (cached) return cached;
+    const decl = this.def.calls.get(name);
+    if (!decl) return undefined;
+    const { block, src } = decl;
+    const scope = this.scope(src);
+    const sourceAttr = block.attrs.get('source');
+    const sv = sourceAttr ? evaluate(sourceAttr.expr, scope) : undefined;
+    const source = typeof sv === 'string' ? sv : undefined;
+    const call: ChildCall = { decl, name, source, instances: [], mode: 'single' };
+    this.callCache.set(name, call);
+    const countAttr = block.attrs.get('count');
+    const eachAttr = block.attrs.get('for_each');
+    const keyed: { key: string | number | undefined; vars: Map<string, Value> }[] = [];
+    if (countAttr) {
+      call.mode = 'count';
+      const v = evaluate(countAttr.expr, scope);
+      const n = asNumber(v);
+      if (n === undefined || !Number.isInteger(n) || n < 0 || n > 100) {
+        call.unknown = new Unknown(src.text.slice(countAttr.expr.s.start, countAttr.expr.s.end), v instanceof Unknown ? v.reason : 'count is not a whole number from 0 to 100');
+      } else for (let i = 0; i < n; i++) keyed.push({ key: i, vars: new Map([['count', new Map<string, Value>([['index', i]])]]) });
+    } else if (eachAttr) {
+      call.mode = 'for_each';
+      const v = evaluate(eachAttr.expr, scope);
+      const entries = forEachEntries(v);
+      if (!entries) call.unknown = new Unknown(src.text.slice(eachAttr.expr.s.start, eachAttr.expr.s.end), v instanceof Unknown ? v.reason : 'for_each needs a map or a set of strings');
+      else
+        for (const [k, val] of entries)
+          keyed.push({
+            key: k,
+            vars: new Map([
+              [
+                'each',
+                new Map<string, Value>([
+                  ['key', k],
+                  ['value', val],
+                ]),
+              ],
+            ]),
+          });
+    } else keyed.push({ key: undefined, vars: new Map() });
+
+    const childDir = source !== undefined && isLocalSource(source) ? joinDir(this.def.dir, source) : undefined;
+    const childDef = childDir !== undefined ? this.ctx.defs.get(childDir) : undefined;
+    for (const k of keyed) {
+      let child: ModuleInstance | undefined;
+      if (childDef && !this.stack.includes(childDef.dir) && this.stack.length < 16) {
+        const inputs = new Map<string, Lazy>();
+        const callScope = this.scope(src, k.vars);
+        for (const attr of block.attrs.values()) {
+          if (MODULE_META.has(attr.name)) continue;
+          let memo: Value | undefined;
+          inputs.set(attr.name, () => (memo ??= evaluate(attr.expr, callScope)));
+        }
+        child = new ModuleInstance(this.ctx, childDef, `${this.prefix}module.${name}${keySuffix(k.key)}.`, inputs, [...this.stack, childDef.dir]);
+      }
+      call.instances.push({ key: k.key, child, vars: k.vars });
+    }
+    return call;
+  }
+
+  moduleValue(name: string, text: string): Value {
+    const call = this.call(name);
+    if (!call) return new Unknown(text, `module "${name}" is not declared`);
+    if (call.unknown) return new Unknown(text, call.unknown.reason);
+    const objs = call.instances.map((i) =>
+      i.child ? new ModuleObj(i.child) : new Namespace(`module.${name}`, (_n, t) => new Unknown(t, `outputs of module "${name}" (${call.source ?? 'unknown source'}) are not available offline`)),
+    );
+    if (call.mode === 'single') return objs[0];
+    if (call.mode === 'count') return objs;
+    return new Map(call.instances.map((i, n) => [String(i.key), objs[n]] as [string, Value]));
+  }
+
+  output(name: string, text: string): Value {
+    const decl = this.def.outputs.get(name);
+    const attr = decl?.block.attrs.get('value');
+    if (!decl || !attr) return new Unknown(text, `module output "${name}" is not declared`);
+    const guard = `${this.prefix}output.${name}`;
+    if (this.ctx.inProgress.has(guard)) return new Unknown(text, 'reference cycle');
+    this.ctx.inProgress.add(guard);
+    try {
+      return evaluate(attr.expr, this.scope(decl.src));
+    } finally {
+      this.ctx.inProgress.delete(guard);
+    }
+  }
+}
+
+export { withVars };

@@ -1,0 +1,121 @@
+// Values of the static Terraform evaluator. Anything that needs a provider, state or a data
+// source stays Unknown (with the expression text and why) instead of being guessed.
+
+/** A reference to a managed resource (or one of its computed attributes), e.g. `aws_vpc.main.id`. */
+export class RefVal {
+  constructor(
+    /** Absolute resource instance address: `module.spoke.aws_subnet.app["a"]`. */
+    readonly address: string,
+    /** The attribute path after the address: `['id']`, `['public_subnets', 0, 'cidr']`. */
+    readonly path: (string | number)[],
+  ) {}
+}
+
+export class Unknown {
+  constructor(
+    /** Source text of the expression that could not be decided. */
+    readonly text: string,
+    readonly reason: string,
+  ) {}
+}
+
+/** A resource instance used as a value; attribute access evaluates what the user wrote. */
+export class ResourceObj {
+  constructor(readonly instance: ResourceInstanceLike) {}
+}
+
+/** A module call instance used as a value; attribute access evaluates its outputs. */
+export class ModuleObj {
+  constructor(readonly instance: ModuleInstanceLike) {}
+}
+
+/** A root name such as `var`, `local`, `aws_subnet` or `data`: only attribute access is meaningful. */
+export class Namespace {
+  constructor(
+    readonly name: string,
+    readonly get: (attr: string, text: string) => Value,
+  ) {}
+}
+
+export interface ResourceInstanceLike {
+  readonly address: string;
+  attribute(name: string, text: string): Value;
+}
+
+export interface ModuleInstanceLike {
+  readonly prefix: string;
+  output(name: string, text: string): Value;
+}
+
+export type Value =
+  | string
+  | number
+  | boolean
+  | null
+  | Value[]
+  | Map<string, Value>
+  | RefVal
+  | Unknown
+  | ResourceObj
+  | ModuleObj
+  | Namespace;
+
+export function isUnknown(v: Value): v is Unknown {
+  return v instanceof Unknown;
+}
+
+export function isMap(v: Value): v is Map<string, Value> {
+  return v instanceof Map;
+}
+
+export function typeName(v: Value): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'list';
+  if (v instanceof Map) return 'object';
+  if (v instanceof RefVal) return 'reference';
+  if (v instanceof Unknown) return 'unknown';
+  if (v instanceof ResourceObj) return 'resource';
+  if (v instanceof ModuleObj) return 'module';
+  if (v instanceof Namespace) return 'namespace';
+  return typeof v;
+}
+
+/** Terraform's string conversion of primitives; undefined for anything else. */
+export function asString(v: Value): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  return undefined;
+}
+
+export function asNumber(v: Value): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(v.trim())) return Number(v);
+  return undefined;
+}
+
+export function asBool(v: Value): boolean | undefined {
+  if (typeof v === 'boolean') return v;
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  return undefined;
+}
+
+/** A resource key as it appears in an address: `[0]` or `["a"]`. */
+export function keySuffix(key: string | number | undefined): string {
+  if (key === undefined) return '';
+  return typeof key === 'number' ? `[${key}]` : `[${JSON.stringify(key)}]`;
+}
+
+/** Structural equality for `==`; Unknown handled by the caller. */
+export function valuesEqual(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => valuesEqual(x, b[i]));
+  if (a instanceof Map && b instanceof Map) {
+    if (a.size !== b.size) return false;
+    for (const [k, v] of a) if (!b.has(k) || !valuesEqual(v, b.get(k) as Value)) return false;
+    return true;
+  }
+  if (a instanceof RefVal && b instanceof RefVal) return a.address === b.address && a.path.join('.') === b.path.join('.');
+  return false;
+}
