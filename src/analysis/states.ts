@@ -7,7 +7,8 @@
 //   counts as restricted (Protected) when the return comes back through the same enforcement point,
 //   as partial when it does not (the appliance sees half the flow). The AWS examples' READMEs state
 //   the same choice.
-// - Aviatrix DCF on a spoke gateway: the DCF posture of the source (dcf/posture.ts);
+// - Aviatrix DCF on a spoke gateway: the DCF posture of the source (dcf/posture.ts); a permit-all
+//   that is not logged (no policy selects the source, so the default action permits) counts as bypass;
 // - legacy transit egress: DCF posture when DCF is enabled, else Unknown (the legacy Egress Control
 //   policy is not in the inputs).
 // Per VPC: no path out -> No Egress; any undecidable path -> Unknown; all bypass -> Unprotected;
@@ -70,7 +71,9 @@ function classifyDcf(index: ElementLookup, ep: EnforcementPoint, egress: { subne
     return { cls: 'bypass', reason: `${subject} leaves through spoke gateway ${gw} but DCF is not enabled (${cfg})` };
   }
   const posture = internetPosture(index, sourceContextFor(index, egress.subnet, undefined, ep.element), subject);
-  const cls: PathClass = posture.kind === 'restricted' ? 'restricted' : posture.kind;
+  // Monitored means a logged permit-all; an unlogged one (e.g. the default action) neither restricts
+  // nor monitors: Unprotected.
+  const cls: PathClass = posture.kind === 'permit-all' && !posture.logged ? 'bypass' : posture.kind;
   return { cls, reason: `${posture.reason} (at ${gw})` };
 }
 

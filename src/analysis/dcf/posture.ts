@@ -24,6 +24,8 @@ export interface Posture {
   denies: DcfPolicy[];
   /** True when at least one enabled policy selects the source. */
   selected: boolean;
+  /** permit-all only: whether the permitting rule logs (the default action rule does not). */
+  logged?: boolean;
 }
 
 function names(ps: DcfPolicy[]): string {
@@ -87,6 +89,8 @@ export function internetPosture(index: ElementLookup, src: SourceContext, subjec
   if (maybeDenies.length > 0) {
     return { kind: 'unknown', reason: `deny ${names(maybeDenies)} may select ${subject} (source group undecidable); the rest is permitted by ${tailText}`, tail, allows, denies, selected };
   }
-  const why = tail ? `${tailText} permits all internet traffic from ${subject}${tail.logging ? ' (logged)' : ''}` : `no enabled DCF policy restricts ${subject}; the DCF default action rule permits`;
-  return { kind: 'permit-all', reason: why, tail, allows, denies, selected };
+  const why = tail
+    ? `${tailText} permits all internet traffic from ${subject}${tail.logging ? ' (logged)' : ' (not logged)'}`
+    : `no enabled DCF policy ${selected ? 'restricts' : 'selects'} ${subject}; the DCF default action rule permits its internet traffic (not logged)`;
+  return { kind: 'permit-all', reason: why, tail, allows, denies, selected, logged: tail?.logging ?? false };
 }
