@@ -1,7 +1,7 @@
 // Aviatrix controller exports: the DCF policy list as `GET microseg/policy-list` returns it
 // (`policies` with `src_ads`/`dst_ads`/`web_filters`), rulesets (`rules` with `src_smart_groups`),
 // and SmartGroups/WebGroups/ExternalGroups as `app-domains` (`selector.any[].all`). Detected by shape.
-import type { Node } from 'jsonc-parser';
+import type { Node } from './jsonTree';
 import {
   AVIATRIX_ALL_WEB_UUID,
   AVIATRIX_ANYWHERE_UUID,

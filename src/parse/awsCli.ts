@@ -1,6 +1,6 @@
 // AWS CLI exports (`aws ec2 describe-*` JSON), one command per file or several merged into one
 // object. Recognised by the top-level keys the CLI prints, never by file name. Ids are the AWS ids.
-import type { Node } from 'jsonc-parser';
+import type { Node } from './jsonTree';
 import {
   unresolved,
   type NetworkElement,

@@ -2,7 +2,7 @@
 // (NICs with IP forwarding are the virtual appliances UDRs point at). Each is a JSON array of ARM
 // resources; the `type` field tells them apart. Ids are ARM ids lower-cased: ARM ids are
 // case-insensitive and the CLI prints references in varying case.
-import type { Node } from 'jsonc-parser';
+import type { Node } from './jsonTree';
 import { unresolved, type Ref, type Route, type RouteTargetKind, type Val } from '../model/types';
 import { parseCidr } from '../model/cidr';
 import type { ModelFragment, ParseOptions } from './types';

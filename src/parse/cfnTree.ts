@@ -1,7 +1,7 @@
 // One tree for CloudFormation templates whatever their syntax: YAML (with short tags such as
 // `!Ref`) and JSON both become CNode, with offsets, so the template reader is written once.
 import { parseDocument, isMap, isSeq, isScalar, isPair, LineCounter, type Node as YNode } from 'yaml';
-import type { Node as JNode } from 'jsonc-parser';
+import type { Node as JNode } from './jsonTree';
 import type { ParseDiagnostic } from './types';
 import { JsonDoc } from './jsonDoc';
 import { LineMap } from './locate';

@@ -1,6 +1,6 @@
 // A parsed JSON file with positions: the shared reader for every JSON input (AWS CLI, Azure CLI,
-// controller exports, plan JSON, CloudFormation JSON). jsonc-parser keeps offsets and tolerates errors.
-import { parseTree, printParseErrorCode, getNodeValue, type Node, type ParseError } from 'jsonc-parser';
+// controller exports, plan JSON, CloudFormation JSON). The tree keeps offsets and tolerates errors.
+import { parseTree, getNodeValue, type Node, type ParseError } from './jsonTree';
 import type { SourceLocation, SourceRange } from '../model/types';
 import type { ParseDiagnostic } from './types';
 import { LineMap } from './locate';
@@ -17,7 +17,7 @@ export class JsonDoc {
     const errors: ParseError[] = [];
     let root: Node | undefined;
     try {
-      root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+      root = parseTree(text, errors);
     } catch (e) {
       // Pathological nesting can exhaust the stack; report it instead of throwing.
       errors.length = 0;
@@ -26,7 +26,7 @@ export class JsonDoc {
     this.root = root;
     for (const e of errors.slice(0, 20)) {
       this.diagnostics.push(
-        this.diag('syntax-error', 'error', `JSON syntax error: ${printParseErrorCode(e.error)}`, e.offset, e.offset + e.length),
+        this.diag('syntax-error', 'error', `JSON syntax error: ${e.message}`, e.offset, e.offset + e.length),
       );
     }
   }

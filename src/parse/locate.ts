@@ -1,4 +1,4 @@
-// Offsets to VS Code style positions. Every parser turns byte offsets (jsonc-parser, yaml) into
+// Offsets to VS Code style positions. Every parser turns character offsets (jsonTree, yaml) into
 // 0-based line/character ranges with one LineMap per file, and clamps so no range leaves the file.
 import type { Position, SourceLocation, SourceRange } from '../model/types';
 

@@ -2,7 +2,7 @@
 // unknown attributes from `resource_changes[].change.after_unknown`, and the references of unknown
 // attributes from `configuration`, so `vpc_id = aws_vpc.main.id` (known after apply) still resolves
 // to the address `aws_vpc.main`. Element ids are resource addresses, like the Terraform parser's.
-import type { Node } from 'jsonc-parser';
+import type { Node } from './jsonTree';
 import {
   unresolved,
   type NetworkElement,
