@@ -726,7 +726,7 @@ function finishAviatrixReturn(w: Walk, hop: Hop, gw: AviatrixGateway, exit: Exit
   const s = index.subnetContainingIp(w.dst, vpc);
   if (s) return { kind: 'arrive', element: s, from: last, vpc };
   const v = index.get(vpc)!;
-  addHop(w, { element: v.id, kind: 'vpc', name: v.name || v.id, vpc: v.id, loc: v.loc }, `delivered to ${w.dst} in ${v.name || v.id}`);
+  addHop(w, { element: v.id, kind: 'vpc', name: v.name || v.id, vpc: v.id, loc: v.loc }, `delivered to ${w.dst} in ${v.name || v.id}`, { step: 6 });
   return { kind: 'end', outcome: { kind: 'delivered' } };
 }
 
@@ -804,6 +804,10 @@ export function traceEgress(index: ModelIndex, sourceElementId: string, opts: { 
   } else {
     outcome = run(w, startForward(w, source, sourceIpFrom));
   }
+  // Seed 000's step numbers only describe its own shape; on other paths (e.g. NAT after inspection
+  // behind a TGW) numbers out of order would mislead, so keep them only when they read in order.
+  const steps = w.hops.map((h) => h.step).filter((x): x is number => x !== undefined);
+  if (steps.some((x, i) => i > 0 && x < steps[i - 1]!)) for (const h of w.hops) if (h.step !== 1) delete h.step;
   const forward = trace(w, `${sourceKey}:forward`, sourceKey, srcIp ?? 'unknown', dstIp, domain, outcome);
   const egress: SubnetEgress = { subnet: sourceKey, vpc: vpcId ?? (source?.kind === 'aviatrixGateway' ? source.vpcIdText ?? source.id : ''), forward };
   if (outcome.kind === 'delivered' && w.exit) {
