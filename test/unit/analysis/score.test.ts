@@ -1,0 +1,31 @@
+import * as assert from 'assert';
+import { computeScore } from '../../../src/analysis/score';
+import type { ProtectionState, VpcState } from '../../../src/analysis/types';
+
+const st = (...s: ProtectionState[]): VpcState[] => s.map((state, i) => ({ vpc: `v${i}`, name: `v${i}`, state, reason: 'r' }));
+
+describe('Egress Security Score', () => {
+  it('round(100 * sum(w) / N) with the documented weights', () => {
+    assert.strictEqual(computeScore(st('Protected')).score, 100);
+    assert.strictEqual(computeScore(st('Partially Protected')).score, 50);
+    assert.strictEqual(computeScore(st('Monitored')).score, 25);
+    assert.strictEqual(computeScore(st('Unprotected')).score, 0);
+    assert.strictEqual(computeScore(st('Protected', 'Monitored', 'Monitored', 'Unprotected', 'Protected')).score, 50);
+    // 1.25 / 2 = 62.5 -> 63; 1.75 / 3 = 58.33 -> 58
+    assert.strictEqual(computeScore(st('Protected', 'Monitored')).score, 63);
+    assert.strictEqual(computeScore(st('Protected', 'Partially Protected', 'Monitored')).score, 58);
+  });
+  it('No Egress is not counted; Unknown is counted with weight 0 and reported', () => {
+    const s = computeScore(st('Protected', 'No Egress', 'Unknown'));
+    assert.strictEqual(s.score, 50);
+    assert.strictEqual(s.counted, 2);
+    assert.strictEqual(s.unknown, 1);
+    assert.deepStrictEqual(s.byState, { Protected: 1, 'Partially Protected': 0, Monitored: 0, Unprotected: 0, Unknown: 1, 'No Egress': 1 });
+    assert.match(s.formula, /round\(100 \* sum\(w\) \/ N\)/);
+  });
+  it('null when nothing has egress', () => {
+    assert.strictEqual(computeScore(st('No Egress')).score, null);
+    assert.strictEqual(computeScore([]).score, null);
+    assert.strictEqual(computeScore([]).counted, 0);
+  });
+});

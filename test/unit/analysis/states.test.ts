@@ -1,0 +1,141 @@
+import * as assert from 'assert';
+import { computeStates } from '../../../src/analysis/states';
+import { computeScore } from '../../../src/analysis/score';
+import { analyze } from '../../../src/analysis/analyze';
+import type { RuleContext } from '../../../src/analysis/rules/rule';
+import type { NetworkElement } from '../../../src/model/types';
+import { unresolved } from '../../../src/model/types';
+import type { SubnetEgress, VpcState } from '../../../src/analysis/types';
+import { ANYWHERE, PUBLIC_INTERNET, dcfConfig, egress, model, policy, smartGroup, spoke, subnet, vpc, webGroup } from '../../fixtures/dcf/build';
+import { loadExample } from '../../fixtures/dcf/examples';
+
+function states(elements: NetworkElement[], eg: SubnetEgress[]): Record<string, VpcState> {
+  const { model: m, index } = model(...elements);
+  const ctx: RuleContext = { model: m, index, egress: eg, options: {} };
+  return Object.fromEntries(computeStates(ctx).map((s) => [s.vpc, s]));
+}
+
+const v = vpc('aws_vpc.w', '10.0.0.0/16');
+const a = subnet('aws_subnet.a', v.id, '10.0.1.0/24');
+const b = subnet('aws_subnet.b', v.id, '10.0.2.0/24');
+const fw = { kind: 'gwlb-firewall' as const, element: 'aws_lb_target_group.fw', az: 'us-east-1a' };
+
+describe('protection states', () => {
+  it('No Egress when no subnet reaches the internet', () => {
+    const s = states([v, a], [egress(a.id, v.id, [], { reaches: false })]);
+    assert.strictEqual(s[v.id].state, 'No Egress');
+    assert.match(s[v.id].reason, /no subnet of aws_vpc\.w/);
+  });
+  it('Unprotected when every path bypasses enforcement; the reason names the subnet', () => {
+    const s = states([v, a], [egress(a.id, v.id, [])]);
+    assert.strictEqual(s[v.id].state, 'Unprotected');
+    assert.match(s[v.id].reason, /aws_subnet\.a reaches the internet/);
+  });
+  it('GWLB firewall both ways is Protected; a return that bypasses it is Partially Protected', () => {
+    assert.strictEqual(states([v, a], [egress(a.id, v.id, [fw], { returnInspectedBy: [fw] })])[v.id].state, 'Protected');
+    const half = states([v, a], [egress(a.id, v.id, [fw], { returnInspectedBy: [] })])[v.id];
+    assert.strictEqual(half.state, 'Partially Protected');
+    assert.match(half.reason, /return bypasses inspection/);
+    const crossAz = states([v, a], [egress(a.id, v.id, [fw], { returnInspectedBy: [{ ...fw, az: 'us-east-1b' }] })])[v.id];
+    assert.strictEqual(crossAz.state, 'Partially Protected');
+  });
+  it('a bypassing subnet next to an inspected one is Partially Protected', () => {
+    const s = states([v, a, b], [egress(a.id, v.id, [fw], { returnInspectedBy: [fw] }), egress(b.id, v.id, [])]);
+    assert.strictEqual(s[v.id].state, 'Partially Protected');
+    assert.match(s[v.id].reason, /aws_subnet\.b/);
+  });
+  it('Unknown when a path cannot be decided', () => {
+    const s = states([v, a, b], [egress(a.id, v.id, [fw], { returnInspectedBy: [fw] }), egress(b.id, v.id, [], { unknown: 'route table not in the inputs' })]);
+    assert.strictEqual(s[v.id].state, 'Unknown');
+    assert.match(s[v.id].reason, /route table not in the inputs/);
+  });
+  it('skips infrastructure subnets (NAT GW subnet heading to the IGW is a hop, not a source)', () => {
+    const nat = subnet('aws_subnet.nat', v.id, '10.0.10.0/24');
+    const natgw: NetworkElement = { id: 'aws_nat_gateway.a', kind: 'natgw', name: 'nat', loc: a.loc, cloud: 'aws', subnet: nat.id, connectivity: 'public' };
+    const s = states([v, a, nat, natgw], [egress(a.id, v.id, [fw], { returnInspectedBy: [fw] }), egress(nat.id, v.id, [])]);
+    assert.strictEqual(s[v.id].state, 'Protected');
+  });
+
+  describe('DCF', () => {
+    const pv = vpc('aviatrix_vpc.prod', '10.10.0.0/16');
+    const gw = spoke('aviatrix_spoke_gateway.prod', pv.id);
+    const sg = smartGroup('aviatrix_smart_group.prod', [{ cidr: '10.10.0.0/16' }]);
+    const web = webGroup('aviatrix_web_group.w', ['ipinfo.io']);
+    const dcfEg = [egress(pv.id, pv.id, [{ kind: 'aviatrix-dcf', element: gw.id }])];
+    const allow = policy('pl#https', 10, 'permit', [sg.id], [PUBLIC_INTERNET.id], { protocol: 'tcp', ports: [{ lo: 443, hi: 443 }], webGroups: [web.id] });
+    const deny = policy('pl#deny', 100, 'deny', [sg.id], [ANYWHERE.id]);
+    const permitAll = policy('pl#all', 100, 'permit', [sg.id], [ANYWHERE.id]);
+    const common = [pv, gw, sg, web, ANYWHERE, PUBLIC_INTERNET];
+    const st = (els: NetworkElement[], eg = dcfEg) => states([...common, ...els], eg)[pv.id];
+
+    it('explicit allows then deny toward Anywhere: Protected', () => {
+      const s = st([dcfConfig(true), allow, deny]);
+      assert.strictEqual(s.state, 'Protected');
+      assert.match(s.reason, /"deny".*denies internet traffic from aviatrix_vpc\.prod; explicit allows: "https"/);
+    });
+    it('logged permit-all: Monitored; unlogged: Unprotected', () => {
+      assert.strictEqual(st([dcfConfig(true), permitAll]).state, 'Monitored');
+      assert.strictEqual(st([dcfConfig(true), { ...permitAll, logging: false }]).state, 'Unprotected');
+    });
+    it('some denies before a permit-all: Partially Protected', () => {
+      const denySome = policy('pl#no-smtp', 5, 'deny', [sg.id], [ANYWHERE.id], { protocol: 'tcp', ports: [{ lo: 25, hi: 25 }] });
+      assert.strictEqual(st([dcfConfig(true), denySome, permitAll]).state, 'Partially Protected');
+    });
+    it('a broad TCP permit before the deny: Partially Protected', () => {
+      const tcpAll = policy('pl#tcp', 5, 'permit', [sg.id], [ANYWHERE.id], { protocol: 'tcp' });
+      assert.strictEqual(st([dcfConfig(true), tcpAll, deny]).state, 'Partially Protected');
+    });
+    it('no policy selects the VPC: Unprotected (default action permits, not logged)', () => {
+      const s = st([dcfConfig(true)]);
+      assert.strictEqual(s.state, 'Unprotected');
+      assert.match(s.reason, /no enabled DCF policy selects aviatrix_vpc\.prod/);
+    });
+    it('DCF disabled: Unprotected; DCF enablement unresolved: Unknown', () => {
+      const off = st([dcfConfig(false), allow, deny]);
+      assert.strictEqual(off.state, 'Unprotected');
+      assert.match(off.reason, /DCF is not enabled/);
+      assert.strictEqual(st([dcfConfig(unresolved('var.on', 'no default')), allow, deny]).state, 'Unknown');
+    });
+    it('a catch-all whose source group cannot be decided: Unknown', () => {
+      const tagged = smartGroup('aviatrix_smart_group.vms', [{ type: 'vm', tags: { env: 'prod' } }]);
+      const s = st([dcfConfig(true), tagged, policy('pl#vm-deny', 10, 'deny', [tagged.id], [ANYWHERE.id])]);
+      assert.strictEqual(s.state, 'Unknown');
+      assert.match(s.reason, /"vm-deny"/);
+    });
+    it('a local-egress spoke with no traced path is classified from the gateway', () => {
+      assert.strictEqual(st([dcfConfig(true), allow, deny], []).state, 'Protected');
+    });
+  });
+
+  describe('golden: examples', () => {
+    it('aviatrix-dcf: the README states and score 50', async () => {
+      const r = analyze(await loadExample('aviatrix-dcf'));
+      const got = Object.fromEntries(r.states.map((s) => [s.vpc, s.state]));
+      assert.deepStrictEqual(got, {
+        'aviatrix_vpc.spoke["prod"]': 'Protected',
+        'aviatrix_vpc.spoke["dev"]': 'Monitored',
+        'aviatrix_vpc.spoke["sandbox"]': 'Monitored',
+        'aviatrix_vpc.spoke["analytics"]': 'Unprotected',
+        'module.shared.aviatrix_vpc.default[0]': 'Protected',
+        'aviatrix_vpc.transit': 'No Egress',
+      });
+      const prod = r.states.find((s) => s.vpc === 'aviatrix_vpc.spoke["prod"]')!;
+      assert.match(prod.reason, /"prod-deny-all".*explicit allows: "prod-https-ipinfo", "prod-icmp-us".*aviatrix_spoke_gateway\.prod/);
+      assert.deepStrictEqual({ score: r.score.score, counted: r.score.counted, unknown: r.score.unknown }, { score: 50, counted: 5, unknown: 0 });
+      assert.deepStrictEqual(r.score, computeScore(r.states));
+    });
+    it('aws-distributed-egress-ok: workload Protected, inspection No Egress', async () => {
+      const r = analyze(await loadExample('aws-distributed-egress-ok'));
+      assert.deepStrictEqual(Object.fromEntries(r.states.map((s) => [s.vpc, s.state])), { 'aws_vpc.inspection': 'No Egress', 'aws_vpc.workload': 'Protected' });
+      assert.strictEqual(r.score.score, 100);
+    });
+    it('aws-distributed-egress-asymmetric: workload Partially Protected', async () => {
+      const r = analyze(await loadExample('aws-distributed-egress-asymmetric'));
+      const w = r.states.find((s) => s.vpc === 'aws_vpc.workload')!;
+      assert.strictEqual(w.state, 'Partially Protected');
+      assert.match(w.reason, /aws_subnet\.mgmt/);
+      assert.strictEqual(r.states.find((s) => s.vpc === 'aws_vpc.inspection')!.state, 'No Egress');
+      assert.strictEqual(r.score.score, 50);
+    });
+  });
+});
