@@ -15,6 +15,8 @@ import { rule as legacy } from '../../../src/analysis/rules/legacy-transit-egres
 import { ANYWHERE, PUBLIC_INTERNET, dcfConfig, egress, externalGroup, model, policy, smartGroup, spoke, vpc, webGroup } from '../../fixtures/dcf/build';
 import * as fs from 'fs';
 import * as path from 'path';
+import { analyze } from '../../../src/analysis/analyze';
+import { loadExample } from '../../fixtures/dcf/examples';
 
 function run(r: Rule, elements: NetworkElement[], eg: SubnetEgress[] = []) {
   const { model: m, index } = model(...elements);
@@ -234,6 +236,36 @@ describe('rules: DCF', () => {
     });
     it('does not fire without the egress capability', () => {
       assert.deepStrictEqual(run(legacy, [{ ...transit, egressCapability: false }]), []);
+    });
+  });
+
+  describe('golden: examples/aviatrix-dcf', () => {
+    const DCF_CODES = new Set([notCovering, permitAll, disabled, webNoSnat, shadowed, unresolvedGroup, undersized, legacy].map((r) => r.code));
+    it('Terraform: exactly the README findings of the DCF rules, at the README locations', async () => {
+      const r = analyze(await loadExample('aviatrix-dcf'));
+      const got = r.findings
+        .filter((f) => DCF_CODES.has(f.code))
+        .map((f) => [f.code, f.severity, f.elementId, path.basename(f.location.file), f.location.range.start.line + 1])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])) || String(a[2]).localeCompare(String(b[2])));
+      assert.deepStrictEqual(got, [
+        ['dcf-not-covering', 'warning', 'aviatrix_spoke_gateway.analytics', 'spokes.tf', 52],
+        ['dcf-permit-all-egress', 'warning', 'aviatrix_distributed_firewalling_policy_list.egress#dev-permit-all-logged', 'dcf.tf', 118],
+        ['dcf-permit-all-egress', 'warning', 'aviatrix_distributed_firewalling_policy_list.egress#sandbox-permit-all-logged', 'dcf.tf', 118],
+        ['gateway-undersized', 'warning', 'aviatrix_spoke_gateway.sandbox', 'spokes.tf', 72],
+        ['legacy-transit-egress', 'info', 'aviatrix_transit_gateway.egress', 'transit.tf', 27],
+      ]);
+      const undersizedFix = r.findings.find((f) => f.code === 'gateway-undersized')!.fix!.edits[0];
+      const line = fs.readFileSync(undersizedFix.file, 'utf8').split('\n')[undersizedFix.range.start.line];
+      assert.strictEqual(line.slice(undersizedFix.range.start.character, undersizedFix.range.end.character), '"t3.small"');
+      assert.strictEqual(undersizedFix.newText, '"t3.medium"');
+    });
+    it('controller export: the same policy findings, no unresolved group', async () => {
+      const r = analyze(await loadExample('aviatrix-dcf/controller-export'));
+      const got = r.findings.filter((f) => DCF_CODES.has(f.code)).map((f) => [f.code, f.message.match(/"([^"]+)"/)?.[1]]);
+      assert.deepStrictEqual(got, [
+        ['dcf-permit-all-egress', 'dev-permit-all-logged'],
+        ['dcf-permit-all-egress', 'sandbox-permit-all-logged'],
+      ]);
     });
   });
 });
