@@ -316,7 +316,18 @@ export class Res extends BlockView {
       address: this.id,
       cloud,
       ...(tags ? { tags } : {}),
+      ...this.providerRegion(cloud),
     };
+  }
+
+  /** AWS resources live in the region of the provider configuration. */
+  private providerRegion(cloud: Cloud): { region?: Val<string> } {
+    if (cloud !== 'aws' || !this.type.startsWith('aws_')) return {};
+    const v = this.inst.module.providerRegion('aws');
+    const s = v === undefined ? undefined : asString(v);
+    if (s !== undefined) return { region: s };
+    if (v instanceof Unknown) return { region: unresolved(v.text, v.reason) };
+    return {};
   }
 
   emit(el: NetworkElement): void {

@@ -47,6 +47,8 @@ export class ModuleDef {
   readonly data = new Set<string>();
   readonly calls = new Map<string, Decl>();
   readonly outputs = new Map<string, Decl>();
+  /** Default (not aliased) provider configurations by provider name. */
+  readonly providers = new Map<string, Decl>();
   readonly tfvars = new Map<string, AttrDecl>();
   readonly problems: EvalProblem[] = [];
 
@@ -97,6 +99,9 @@ export class ModuleDef {
         return;
       case 'output':
         if (l0 !== undefined && !this.outputs.has(l0)) this.outputs.set(l0, { block, src });
+        return;
+      case 'provider':
+        if (l0 !== undefined && !block.attrs.has('alias') && !this.providers.has(l0)) this.providers.set(l0, { block, src });
         return;
     }
   }
@@ -281,7 +286,20 @@ export class ModuleInstance {
     private readonly inputs: Map<string, Lazy>,
     /** Module directories on the call stack, to stop recursive module calls. */
     readonly stack: string[],
+    readonly parent?: ModuleInstance,
   ) {}
+
+  private readonly regions = new Map<string, Value | undefined>();
+
+  /** `region` of the default provider configuration, inherited from the calling module. */
+  providerRegion(provider: string): Value | undefined {
+    if (this.regions.has(provider)) return this.regions.get(provider);
+    const d = this.def.providers.get(provider);
+    const attr = d?.block.attrs.get('region');
+    const v = d && attr ? evaluate(attr.expr, this.scope(d.src)) : this.parent?.providerRegion(provider);
+    this.regions.set(provider, v);
+    return v;
+  }
 
   scope(src: SourceFile, vars: ReadonlyMap<string, Value> = new Map()): Scope {
     return { text: src.text, vars, root: (name, text) => this.root(name, text) };
@@ -417,7 +435,7 @@ export class ModuleInstance {
           let memo: Value | undefined;
           inputs.set(attr.name, () => (memo ??= evaluate(attr.expr, callScope)));
         }
-        child = new ModuleInstance(this.ctx, childDef, `${this.prefix}module.${name}${keySuffix(k.key)}.`, inputs, [...this.stack, childDef.dir]);
+        child = new ModuleInstance(this.ctx, childDef, `${this.prefix}module.${name}${keySuffix(k.key)}.`, inputs, [...this.stack, childDef.dir], this);
       }
       call.instances.push({ key: k.key, child, vars: k.vars });
     }
