@@ -371,7 +371,8 @@ function arriveGwlbe(w: Walk, ep: GwlbEndpoint): Step {
     const svc = ep.service === undefined ? 'an endpoint service' : isUnresolved(ep.service) ? ep.service.text : short(index, ep.service);
     first.decision = { routeTable: ep.id, destination: w.dst, target: svc, association: 'implicit' };
     enforcement = { kind: 'gwlb-firewall', element: ep.id, ...(az ? { az } : {}) };
-    addHop(w, { element: `${ep.id}#service`, kind: 'gwlbFirewall', name: svc, ...(az ? { az } : {}) }, `the GWLB behind ${svc} is outside the inputs (a managed provider such as FortiGate CNF); assumed to inspect and hairpin back to ${epName}`, { enforcement, step: ret ? 6 : 4 });
+    const epVpc = index.vpcOf(ep.id);
+    addHop(w, { element: `${ep.id}#service`, kind: 'gwlbFirewall', name: svc, ...(epVpc ? { vpc: epVpc } : {}), ...(az ? { az } : {}) }, `the GWLB behind ${svc} is outside the inputs (a managed provider such as FortiGate CNF); assumed to inspect and hairpin back to ${epName}`, { enforcement, step: ret ? 6 : 4 });
   } else {
     const gName = gwlb.name || gwlb.id;
     first.decision = { routeTable: ep.id, destination: w.dst, target: gName, association: 'implicit' };

@@ -46,7 +46,11 @@ function check(ctx: RuleContext): RawFinding[] {
       if (!t) continue;
       t.hops.forEach((h, i) => {
         if (h.kind !== 'tgwAttachment') return;
-        const inspected = t.hops.slice(i + 1).some((n) => n.enforcement && n.vpc === h.vpc);
+        // Inspected inside the VPC it entered: a GWLB endpoint there, or an appliance there, before the next TGW.
+        const rest = t.hops.slice(i + 1);
+        const until = rest.findIndex((n) => n.kind === 'tgw');
+        const inVpc = until < 0 ? rest : rest.slice(0, until);
+        const inspected = inVpc.some((n) => n.vpc === h.vpc && (n.kind === 'gwlbe' || !!n.enforcement));
         if (inspected) onPath.set(h.element, [...(onPath.get(h.element) ?? []), eg.subnet]);
       });
     }

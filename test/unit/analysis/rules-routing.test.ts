@@ -1,0 +1,195 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { NetworkModel } from '../../../src/model/types';
+import { ModelIndex } from '../../../src/analysis/modelIndex';
+import { traceAllEgress } from '../../../src/analysis/trace';
+import type { RawFinding, Rule } from '../../../src/analysis/rules/rule';
+import { rule as bypass } from '../../../src/analysis/rules/asymmetric-return-bypass';
+import { rule as returnOnly } from '../../../src/analysis/rules/asymmetric-return-only';
+import { rule as crossAzAsym } from '../../../src/analysis/rules/asymmetric-cross-az';
+import { rule as applianceMode } from '../../../src/analysis/rules/tgw-appliance-mode-off';
+import { rule as uninspected } from '../../../src/analysis/rules/uninspected-egress';
+import { rule as blackhole } from '../../../src/analysis/rules/blackhole-route';
+import { rule as loop } from '../../../src/analysis/rules/routing-loop';
+import { rule as crossAz } from '../../../src/analysis/rules/cross-az-egress';
+import { seed000 } from '../../fixtures/analysis/seed000';
+import { aviatrix, azure, tgwEgress } from '../../fixtures/analysis/models';
+
+const ROUTING_RULES = [bypass, returnOnly, crossAzAsym, applianceMode, uninspected, blackhole, loop, crossAz];
+
+function run(rule: Rule, model: NetworkModel): RawFinding[] {
+  const index = new ModelIndex(model);
+  return rule.check({ model, index, egress: traceAllEgress(index), options: {} });
+}
+
+/** Every routing rule's codes on a model, so "must not fire" also means "nothing else fires". */
+function allCodes(model: NetworkModel): string[] {
+  return ROUTING_RULES.flatMap((r) => run(r, model).map(() => r.code)).sort();
+}
+
+describe('routing rules', () => {
+  it('the correct seed 000 design fires no routing rule', () => {
+    assert.deepEqual(allCodes(seed000()), []);
+    assert.deepEqual(allCodes(seed000({ managedGwlb: true })), []);
+  });
+
+  describe('asymmetric-return-bypass', () => {
+    it('fires on the IGW edge route table missing AZ a\'s NAT subnet, with an HCL route inserted before its closing brace', () => {
+      const f = run(bypass, seed000({ edgeMissingA: true }));
+      assert.equal(f.length, 1);
+      const x = f[0]!;
+      assert.equal(x.elementId, 'rt_edge');
+      assert.match(x.message, /subnet app_a \(10\.0\.1\.15\).*igw-edge-rt has no route for 10\.0\.10\.0\/24.*NAT GW natgw-a.*GWLB endpoint gwlbe-a \(us-east-1a\)/);
+      assert.deepEqual(x.traces, ['app_a']);
+      assert.deepEqual(
+        x.related.map((r) => r.message),
+        ['forward leg is inspected through gwlbe-a', 'forward route 0.0.0.0/0 -> gwlbe-a in rt_nat_a'],
+      );
+      assert.deepEqual(x.fix!.edits, [
+        {
+          file: 'workload.tf',
+          range: { start: { line: 212, character: 0 }, end: { line: 212, character: 0 } },
+          newText: '  route {\n    cidr_block      = "10.0.10.0/24"\n    vpc_endpoint_id = aws_vpc_endpoint.gwlbe_a.id\n  }\n',
+        },
+      ]);
+    });
+
+    it('without any edge table: one finding on the IGW whose fix creates the table and its association with both AZs\' routes', () => {
+      const f = run(bypass, seed000({ noEdgeTable: true }));
+      assert.equal(f.length, 1);
+      assert.equal(f[0]!.elementId, 'igw');
+      assert.deepEqual(f[0]!.traces, ['app_a', 'app_b']);
+      const text = f[0]!.fix!.edits[0]!.newText;
+      assert.match(text, /resource "aws_route_table" "igw_edge"/);
+      assert.match(text, /cidr_block      = "10\.0\.10\.0\/24"\n    vpc_endpoint_id = aws_vpc_endpoint\.gwlbe_a\.id/);
+      assert.match(text, /cidr_block      = "10\.0\.11\.0\/24"\n    vpc_endpoint_id = aws_vpc_endpoint\.gwlbe_b\.id/);
+      assert.match(text, /resource "aws_route_table_association" "igw_edge" \{\n  gateway_id     = "igw"/);
+    });
+
+    it('for a JSON export it gives the AWS CLI command as advice, no edits', () => {
+      const m = seed000({ edgeMissingA: true });
+      for (const e of m.elements) e.loc = { ...e.loc, file: 'describe-route-tables.json' };
+      const f = run(bypass, m);
+      assert.deepEqual(f[0]!.fix!.edits, []);
+      assert.match(f[0]!.fix!.title, /aws ec2 create-route --route-table-id rt_edge --destination-cidr-block 10\.0\.10\.0\/24 --vpc-endpoint-id gwlbe_a/);
+    });
+
+    it('does not fire when the return leg is inspected, nor on uninspected forward legs', () => {
+      assert.deepEqual(run(bypass, seed000()), []);
+      assert.deepEqual(run(bypass, seed000({ mgmt: true })), []);
+      assert.deepEqual(run(bypass, seed000({ edgeCrossAz: true })), []);
+    });
+  });
+
+  describe('asymmetric-cross-az', () => {
+    it('fires on the edge route that sends AZ b\'s NAT subnet to AZ a\'s endpoint', () => {
+      const f = run(crossAzAsym, seed000({ edgeCrossAz: true }));
+      assert.equal(f.length, 1);
+      assert.equal(f[0]!.elementId, 'rt_edge#1');
+      assert.match(f[0]!.message, /gwlbe-b \(us-east-1b\) but the reply comes back through gwlbe-a \(us-east-1a\), because route 10\.0\.11\.0\/24 -> gwlbe-a in igw-edge-rt/);
+      assert.deepEqual(f[0]!.related.map((r) => r.message), ['forward leg: GWLB endpoint gwlbe-b (us-east-1b)', 'return leg: GWLB endpoint gwlbe-a (us-east-1a)']);
+    });
+    it('does not fire on a symmetric design', () => {
+      assert.deepEqual(run(crossAzAsym, seed000()), []);
+    });
+  });
+
+  describe('asymmetric-return-only', () => {
+    it('fires on the NAT route that bypasses the endpoint when the edge table still inspects the reply', () => {
+      const f = run(returnOnly, seed000({ natABypass: true }));
+      assert.equal(f.length, 1);
+      assert.equal(f[0]!.elementId, 'rt_nat_a#0');
+      assert.match(f[0]!.message, /Only the reply to subnet app_a .* by route 0\.0\.0\.0\/0 -> workload-igw in rt_nat_a/);
+      assert.equal(f[0]!.related[0]!.message, 'return route 10.0.10.0/24 -> gwlbe-a in igw-edge-rt');
+    });
+    it('does not fire when neither or both legs are inspected', () => {
+      assert.deepEqual(run(returnOnly, seed000()), []);
+      assert.deepEqual(run(returnOnly, seed000({ mgmt: true })), []);
+    });
+  });
+
+  describe('uninspected-egress', () => {
+    it('fires on the subnet route straight to the IGW', () => {
+      const f = run(uninspected, seed000({ mgmt: true }));
+      assert.equal(f.length, 1);
+      assert.equal(f[0]!.elementId, 'rt_mgmt#0');
+      assert.match(f[0]!.message, /subnet mgmt \(10\.0\.30\.10\) reaches the internet through workload-igw without any enforcement point/);
+      assert.equal(f[0]!.related[0]!.message, 'leaves for the internet through workload-igw');
+    });
+    it('fires on an Azure subnet left to the system Internet route, not on the NVA-routed one', () => {
+      const f = run(uninspected, azure());
+      assert.deepEqual(f.map((x) => x.traces), [['direct']]);
+    });
+    it('does not fire on inspected paths, Aviatrix local egress, or return-only inspection', () => {
+      assert.deepEqual(run(uninspected, seed000()), []);
+      assert.deepEqual(run(uninspected, aviatrix()), []);
+      assert.deepEqual(run(uninspected, seed000({ natABypass: true })), []);
+    });
+  });
+
+  describe('blackhole-route', () => {
+    it('fires on a blackhole VPC route, a missing target, and a TGW blackhole', () => {
+      assert.deepEqual(run(blackhole, seed000({ natABlackhole: true })).map((f) => f.elementId), ['rt_nat_a#0']);
+      const m = seed000();
+      (m.elements.find((e) => e.id === 'rt_app_b') as { routes: { target: object }[] }).routes[0]!.target = { kind: 'natgw', ref: 'nat-0gone' };
+      const f = run(blackhole, m);
+      assert.deepEqual(f.map((x) => x.elementId), ['rt_app_b#0']);
+      assert.match(f[0]!.message, /nat-0gone does not exist/);
+      assert.deepEqual(run(blackhole, tgwEgress({ tgwBlackhole: true })).map((x) => x.elementId), ['tgw_rt_spokes#0']);
+    });
+    it('does not fire on working paths or on next hop None (an intended drop)', () => {
+      assert.deepEqual(run(blackhole, seed000()), []);
+      assert.deepEqual(run(blackhole, azure()), []);
+    });
+  });
+
+  describe('routing-loop', () => {
+    it('fires once on the route that closes the cycle', () => {
+      const f = run(loop, seed000({ loop: true }));
+      assert.equal(f.length, 1);
+      assert.equal(f[0]!.elementId, 'rt_gwlbe#0');
+      assert.match(f[0]!.message, /natgw-a -> gwlbe-a -> egress-gwlb -> egress-fw -> gwlbe-a -> natgw-a/);
+      assert.deepEqual(run(loop, azure({ nvaLoop: true })).map((x) => x.elementId), ['udr_nva#0']);
+    });
+    it('does not fire without a loop', () => {
+      assert.deepEqual(run(loop, seed000()), []);
+      assert.deepEqual(run(loop, azure()), []);
+    });
+  });
+
+  describe('cross-az-egress', () => {
+    it('fires on the app route to the other AZ\'s NAT GW', () => {
+      const f = run(crossAz, seed000({ appBToNatA: true }));
+      assert.equal(f.length, 1);
+      assert.equal(f[0]!.elementId, 'rt_app_b#0');
+      assert.match(f[0]!.message, /us-east-1b egresses through NAT GW natgw-a in us-east-1a/);
+    });
+    it('does not fire when each AZ uses its own NAT GW and endpoint', () => {
+      assert.deepEqual(run(crossAz, seed000()), []);
+    });
+  });
+
+  describe('tgw-appliance-mode-off', () => {
+    it('fires on the inspection VPC attachment, with an HCL edit of appliance_mode_support', () => {
+      const f = run(applianceMode, tgwEgress());
+      assert.equal(f.length, 1);
+      assert.equal(f[0]!.elementId, 'att_egress');
+      assert.deepEqual(f[0]!.location.range, { start: { line: 50, character: 27 }, end: { line: 50, character: 36 } });
+      assert.deepEqual(f[0]!.traces, ['spoke_app']);
+      assert.deepEqual(f[0]!.fix!.edits, [{ file: 'tgw.tf', range: { start: { line: 50, character: 27 }, end: { line: 50, character: 36 } }, newText: '"enable"' }]);
+    });
+    it('does not fire with appliance mode on, nor for the spoke attachment', () => {
+      assert.deepEqual(run(applianceMode, tgwEgress({ applianceMode: true })), []);
+    });
+  });
+
+  it('every routing rule has a docs/rules page carrying its doc text', () => {
+    for (const r of ROUTING_RULES) {
+      const md = readFileSync(join(__dirname, '../../../../docs/rules', `${r.code}.md`), 'utf8');
+      assert.ok(md.startsWith(`# ${r.code}\n`), r.code);
+      assert.ok(md.includes(r.doc), `${r.code}: docs/rules/${r.code}.md is out of step with the rule's doc`);
+      assert.ok(md.includes(`**${r.defaultSeverity}**`), r.code);
+    }
+  });
+});
