@@ -43,7 +43,7 @@ export function parseYamlTree(file: string, text: string): CTree {
     for (const e of doc.errors.slice(0, 20)) diag(`YAML: ${firstLine(e.message)}`, e.pos[0], e.pos[1]);
     // Short tags are CloudFormation intrinsics, not errors; other warnings are worth showing.
     for (const w of doc.warnings) if (w.code !== 'TAG_RESOLVE_FAILED') diag(`YAML: ${firstLine(w.message)}`, w.pos[0], w.pos[1], 'warning');
-    root = doc.contents ? fromYaml(doc.contents as YNode, 0) : undefined;
+    root = doc.contents ? fromYaml(doc.contents as YNode, 0, text) : undefined;
   } catch (e) {
     diag(`YAML could not be parsed: ${(e as Error).message}`, 0, 0);
   }
@@ -59,10 +59,15 @@ function tagOf(n: YNode): string | undefined {
   return t && t.startsWith('!') && !t.startsWith('!!') ? t : undefined;
 }
 
-function fromYaml(n: YNode | null | undefined, fallback: number): CNode {
+function fromYaml(n: YNode | null | undefined, fallback: number, text: string): CNode {
   if (!n) return { t: 'scalar', value: null, start: fallback, end: fallback };
-  const [start, end] = n.range ?? [fallback, fallback];
+  let [start, end] = n.range ?? [fallback, fallback];
   const tag = tagOf(n);
+  if (tag) {
+    // yaml's range starts after the tag; widen it so the node's text includes `!Select ...`.
+    const at = text.lastIndexOf(tag, start);
+    if (at >= 0 && /^\s*$/.test(text.slice(at + tag.length, start))) start = at;
+  }
   if (isMap(n)) {
     const entries: CEntry[] = [];
     for (const p of n.items) {
@@ -71,12 +76,12 @@ function fromYaml(n: YNode | null | undefined, fallback: number): CNode {
       const keyStart = k?.range?.[0] ?? start;
       const keyEnd = k?.range?.[1] ?? keyStart;
       const key = isScalar(k) ? String(k.value) : '';
-      entries.push({ key, keyStart, keyEnd, value: fromYaml(p.value as YNode | null, keyEnd) });
+      entries.push({ key, keyStart, keyEnd, value: fromYaml(p.value as YNode | null, keyEnd, text) });
     }
     return { t: 'map', entries, start, end, tag };
   }
   if (isSeq(n)) {
-    return { t: 'seq', items: n.items.map((i) => fromYaml(i as YNode, start)), start, end, tag };
+    return { t: 'seq', items: n.items.map((i) => fromYaml(i as YNode, start, text)), start, end, tag };
   }
   if (isScalar(n)) {
     const v = n.value;
