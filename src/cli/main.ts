@@ -1,7 +1,7 @@
 // Entry of dist/cli.js (`egress-lens`). Exit codes: 0 clean, 1 findings at or above --fail-on,
 // 2 usage or input error. Messages are one line per problem on stderr; never a stack trace.
 import { parseArgs, USAGE, UsageError } from './args';
-import { InputError, runAnalyze, runDemo, TOOL_VERSION, type Io } from './run';
+import { InputError, runAnalyze, runDemo, toolVersion, type Io } from './run';
 
 export async function main(argv: string[], io: Io): Promise<number> {
   try {
@@ -11,7 +11,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         io.stdout(USAGE);
         return 0;
       case 'version':
-        io.stdout(`${TOOL_VERSION}\n`);
+        io.stdout(`${toolVersion(io.distDir)}\n`);
         return 0;
       case 'analyze':
         return await runAnalyze(cmd, io);

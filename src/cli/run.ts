@@ -9,7 +9,6 @@ import { atOrAbove, toHtml, toJson, toSarif, toText, type HtmlAssets } from '../
 import { UsageError, type AnalyzeCommand, type DemoCommand, type ReportFormat } from './args';
 import { analyzeFiles } from './engine';
 import { collectFiles } from './files';
-import { version } from '../../package.json';
 
 export interface Io {
   stdout(s: string): void;
@@ -22,7 +21,14 @@ export interface Io {
 /** An input problem (missing file, unwritable output): message on stderr, exit 2. */
 export class InputError extends Error {}
 
-export const TOOL_VERSION: string = version;
+/** The package version, read from the package.json beside dist/ (the CLI ships inside the package). */
+export function toolVersion(distDir: string): string {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(distDir, '..', 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
 
 function readAssets(distDir: string): HtmlAssets {
   const js = path.join(distDir, 'webview.js');
@@ -45,7 +51,7 @@ export function render(result: AnalysisResult, format: ReportFormat, distDir: st
     case 'json':
       return toJson(result);
     case 'sarif':
-      return toSarif(result, RULES, { toolVersion: TOOL_VERSION });
+      return toSarif(result, RULES, { toolVersion: toolVersion(distDir) });
     case 'html':
       return toHtml(result, readAssets(distDir), { title: title ? `Egress Lens: ${title}` : undefined, nonce: randomBytes(16).toString('base64') });
   }

@@ -5,27 +5,30 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type BrowserContext } from 'playwright-core';
 import { cli, ensureBuilt } from './cliHarness';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe('cli: HTML report in headless Chromium', function () {
   this.timeout(180_000);
-  let browser: Browser;
+  let context: BrowserContext;
   let profile: string;
 
   before(async () => {
     ensureBuilt();
+    // A fresh profile per run, offline: the report must need nothing from the network.
     profile = fs.mkdtempSync(path.join(os.tmpdir(), 'egress-chromium-'));
-    browser = await chromium.launch({
+    context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', `--user-data-dir=${profile}`],
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      offline: true,
+      viewport: { width: 1400, height: 1000 },
     });
   });
   after(async () => {
-    await browser?.close();
+    await context?.close();
     fs.rmSync(profile, { recursive: true, force: true });
   });
 
@@ -36,7 +39,6 @@ describe('cli: HTML report in headless Chromium', function () {
     const r = cli(['analyze', 'examples/aws-distributed-egress-asymmetric', '--format', 'html', '--out', file]);
     assert.equal(r.code, 1, r.stderr);
 
-    const context = await browser.newContext({ offline: true, viewport: { width: 1400, height: 1000 } });
     const page = await context.newPage();
     const errors: string[] = [];
     const requests: string[] = [];
@@ -87,6 +89,6 @@ describe('cli: HTML report in headless Chromium', function () {
     assert.equal(firstCode, json.findings[0].code);
     assert.deepEqual(requests, [], 'the report fetched something from the network');
     assert.deepEqual(errors, []);
-    await context.close();
+    await page.close();
   });
 });

@@ -5,8 +5,12 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type { AnalysisResult } from '../../../src/analysis/types';
 
-/** The repository root, from out/test/unit/<dir>/ (compiled) or test/unit/<dir>/ (ts-node). */
-export const ROOT = path.resolve(__dirname, fs.existsSync(path.resolve(__dirname, '../../../package.json')) ? '../../..' : '../../../..');
+/** The repository root: the nearest folder up from here with scripts/build.mjs (works from out/ and from test/). */
+export const ROOT = ((): string => {
+  let d = __dirname;
+  while (!fs.existsSync(path.join(d, 'scripts', 'build.mjs')) && path.dirname(d) !== d) d = path.dirname(d);
+  return d;
+})();
 
 export function loadResultFixture(name: string): AnalysisResult {
   return JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/report', name), 'utf8')) as AnalysisResult;
