@@ -28,11 +28,11 @@ function getElk(): InstanceType<typeof ELK> {
 const ROOT_OPTIONS: Record<string, string> = {
   'elk.algorithm': 'layered',
   'elk.direction': 'RIGHT',
-  'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
+  'elk.hierarchyHandling': 'SEPARATE_CHILDREN',
   'elk.layered.spacing.nodeNodeBetweenLayers': '40',
   'elk.spacing.nodeNode': '22',
   'elk.spacing.edgeNode': '14',
-  'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
+  'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
   'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
   'elk.layered.crossingMinimization.forceNodeModelOrder': 'false',
   'elk.layered.cycleBreaking.strategy': 'MODEL_ORDER',
@@ -44,42 +44,64 @@ const ROOT_OPTIONS: Record<string, string> = {
 /** Compound padding: room at the top for the box's label (cytoscape draws it above the children). */
 function compoundOptions(kind: string): Record<string, string> {
   const top = kind === 'vpc' ? 40 : kind === 'group' ? 34 : 28;
-  return { 'elk.padding': `[top=${top},left=16,bottom=16,right=16]`, 'elk.spacing.nodeNode': '18' };
+  // Inside a VPC the hops run top to bottom, VPCs and the internet left to right: the picture keeps
+  // roughly the panel's aspect instead of one long strip.
+  const direction = kind === 'vpc' || kind === 'az' || kind === 'subnet' ? 'DOWN' : 'RIGHT';
+  return { 'elk.padding': `[top=${top},left=16,bottom=16,right=16]`, 'elk.spacing.nodeNode': '18', 'elk.direction': direction, 'elk.layered.spacing.nodeNodeBetweenLayers': '28' };
 }
 
-/** The ELK graph for a Graph: children nested as the compound hierarchy, every edge at the root. */
+/**
+ * The ELK graph for a Graph: children nested as the compound hierarchy. Compounds are laid out one by
+ * one (SEPARATE_CHILDREN: several times faster than a whole-hierarchy layering), so an edge between
+ * nodes in different boxes is lifted to the two sibling boxes that contain its ends: the app subnet
+ * -> NAT GW edge orders the subnets inside the AZ, the endpoint -> GWLB edge orders the two VPCs.
+ */
 export function toElkGraph(g: Graph): ElkNode {
-  const children = new Map<string | undefined, string[]>();
   const ids = new Set(g.nodes.map((n) => n.id));
+  const byId = new Map(g.nodes.map((n) => [n.id, n]));
+  const parentOf = (id: string): string | undefined => {
+    const p = byId.get(id)?.parent;
+    return p && ids.has(p) ? p : undefined;
+  };
+  const children = new Map<string | undefined, string[]>();
   for (const n of g.nodes) {
-    const p = n.parent && ids.has(n.parent) ? n.parent : undefined;
+    const p = parentOf(n.id);
     const list = children.get(p) ?? [];
     list.push(n.id);
     children.set(p, list);
   }
-  const byId = new Map(g.nodes.map((n) => [n.id, n]));
-  const ancestors = (id: string): Set<string> => {
-    const out = new Set<string>();
-    let cur = byId.get(id)?.parent;
-    while (cur && !out.has(cur)) {
-      out.add(cur);
-      cur = byId.get(cur)?.parent;
-    }
+  const chain = (id: string): string[] => {
+    const out = [id];
+    for (let cur = parentOf(id); cur && out.length < 64; cur = parentOf(cur)) out.push(cur);
     return out;
   };
+  const ROOT = '__root';
+  const edgesIn = new Map<string, Map<string, ElkExtendedEdge>>();
+  // Route edges are drawn only on demand, so they do not shape the layout.
+  for (const e of g.edges) {
+    if (e.kind === 'route' || !ids.has(e.source) || !ids.has(e.target)) continue;
+    const cs = chain(e.source);
+    const ct = chain(e.target);
+    const inT = new Set(ct);
+    const lcaIndex = cs.findIndex((x) => inT.has(x));
+    // An edge between a node and its own ancestor says nothing about the order of siblings.
+    if (lcaIndex === 0 || (lcaIndex > 0 && cs[lcaIndex] === e.target)) continue;
+    const lca = lcaIndex < 0 ? ROOT : cs[lcaIndex];
+    const a = lcaIndex < 0 ? cs[cs.length - 1] : cs[lcaIndex - 1];
+    const b = lcaIndex < 0 ? ct[ct.length - 1] : ct[ct.indexOf(lca) - 1];
+    if (!a || !b || a === b) continue;
+    const key = `${a}->${b}`;
+    const m = edgesIn.get(lca) ?? new Map<string, ElkExtendedEdge>();
+    if (!m.has(key)) m.set(key, { id: `${m.size}:${lca}:${key}`, sources: [a], targets: [b] });
+    edgesIn.set(lca, m);
+  }
   const build = (id: string): ElkNode => {
     const n = byId.get(id)!;
     const kids = children.get(id);
-    if (kids?.length) return { id, layoutOptions: compoundOptions(n.kind), children: kids.map(build) };
+    if (kids?.length) return { id, layoutOptions: compoundOptions(n.kind), children: kids.map(build), edges: [...(edgesIn.get(id)?.values() ?? [])] };
     return { id, width: n.width, height: n.height };
   };
-  // Route edges are drawn only on demand, so they do not shape the layout.
-  // ELK rejects edges between a node and its own ancestor; they add nothing to the layering anyway.
-  const edges: ElkExtendedEdge[] = g.edges
-    .filter((e) => e.kind !== 'route')
-    .filter((e) => ids.has(e.source) && ids.has(e.target) && !ancestors(e.source).has(e.target) && !ancestors(e.target).has(e.source))
-    .map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] }));
-  return { id: '__root', layoutOptions: ROOT_OPTIONS, children: (children.get(undefined) ?? []).map(build), edges };
+  return { id: ROOT, layoutOptions: { ...ROOT_OPTIONS }, children: (children.get(undefined) ?? []).map(build), edges: [...(edgesIn.get(ROOT)?.values() ?? [])] };
 }
 
 function collectLeaves(n: ElkNode, ox: number, oy: number, out: Map<string, { x: number; y: number }>): void {
