@@ -706,8 +706,10 @@ function startReturn(w: Walk, exit: Exit, forward: Walk): Step {
     const hop = elementHop(w, nva, `network virtual appliance ${nva.name || nva.id} receives the reply and matches the session`, { enforcement, step: 6 });
     w.dst = w.origin;
     hop.dstIp = w.dst;
-    hop.decision = { routeTable: nva.id, destination: w.dst, target: 'VnetLocal', association: 'implicit' };
-    return deliverLocal(w, hop, exit.vpc);
+    // The source may sit in a peered VNet (hub-and-spoke): deliver in the VNet that holds it.
+    const home = index.subnetContainingIp(w.dst) ? index.refId(index.subnetContainingIp(w.dst)!.vpc) : undefined;
+    hop.decision = { routeTable: nva.id, destination: w.dst, target: home && home !== exit.vpc ? 'VNet peering' : 'VnetLocal', association: 'implicit' };
+    return deliverLocal(w, hop, home ?? exit.vpc);
   }
   w.dst = w.origin;
   return deliverLocal(w, inet, exit.vpc);

@@ -121,7 +121,9 @@ function check(ctx: RuleContext): RawFinding[] {
     const cidr = holder && val(holder.cidr) ? val(holder.cidr)! : (parseCidr(privateIp)?.text ?? privateIp);
     const d = igwHop.decision;
     const edge = d?.association === 'edge' ? index.resolve(d.routeTable, 'routeTable') : undefined;
-    const wrongRoute = edge && d?.route ? index.routeById(d.route) : undefined;
+    // A matched `local` route (exports list it in edge tables too) means the NAT subnet's route is missing.
+    const matched = edge && d?.route ? index.routeById(d.route) : undefined;
+    const wrongRoute = matched && d?.target !== 'local' ? matched : undefined;
     const location = wrongRoute ? wrongRoute.route.loc : (edge?.loc ?? index.get(igwHop.element)?.loc);
     if (!location) continue;
     const delivered = ret.hops[igwHop.index + 1];
