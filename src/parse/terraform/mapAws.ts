@@ -101,13 +101,13 @@ function routesOf(r: Res, tableId: string): Route[] {
   }));
 }
 
-/** Endpoint targets that turn out not to be GWLB endpoints become 'vpce'. */
+/** Endpoint targets that turn out not to be GWLB endpoints (S3, interface) become 'vpce'. */
 function fixEndpointTargets(out: Collector, table: RouteTable): void {
+  const types = out.nameIndex('endpointType');
   for (const route of table.routes) {
-    if (route.target.kind === 'gwlbe' && typeof route.target.ref === 'string') {
-      const el = out.byId.get(route.target.ref);
-      if (!el || el.kind !== 'gwlbe') route.target = { ...route.target, kind: el ? 'vpce' : 'gwlbe' };
-    }
+    if (route.target.kind !== 'gwlbe' || typeof route.target.ref !== 'string') continue;
+    const type = types.get(route.target.ref);
+    if (type !== undefined && type !== 'GatewayLoadBalancer') route.target = { ...route.target, kind: 'vpce' };
   }
 }
 
@@ -288,7 +288,9 @@ const eip: Mapper = (r) => {
 };
 
 const vpcEndpoint: Mapper = (r) => {
-  if (r.literal('vpc_endpoint_type') !== 'GatewayLoadBalancer') return; // Interface/Gateway endpoints are not egress hops here
+  const type = r.literal('vpc_endpoint_type') ?? (r.has('vpc_endpoint_type') ? undefined : 'Gateway');
+  if (type !== undefined) r.out.nameIndex('endpointType').set(r.id, type);
+  if (type !== 'GatewayLoadBalancer') return; // Interface/Gateway endpoints are not egress hops here
   const subnets = r.refs('subnet_ids');
   const cfg = r.first('subnet_configuration');
   const el: GwlbEndpoint = {
