@@ -45,6 +45,23 @@ function freePort() {
   });
 }
 
+/** The extension host log's activation error for our extension, if any (else the driver would wait forever). */
+function activationFailure(userData) {
+  const logs = join(userData, 'logs');
+  if (!existsSync(logs)) return undefined;
+  for (const session of readdirSync(logs)) {
+    const dir = join(logs, session);
+    for (const sub of existsSync(dir) ? readdirSync(dir) : []) {
+      const f = join(dir, sub, 'remoteexthost.log');
+      if (!sub.startsWith('exthost') || !existsSync(f)) continue;
+      const text = readFileSync(f, 'utf8');
+      const i = text.search(/Activating extension egress-lens\.[\w-]+ failed/);
+      if (i >= 0) return text.slice(i, i + 1500);
+    }
+  }
+  return undefined;
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // 1. The host: install (cached) from npm + Debian.
@@ -173,6 +190,10 @@ const stop = async () => {
     process.kill(-server.pid, 'SIGTERM');
   } catch {}
   writeFileSync(serverLog, Buffer.concat(serverOut));
+  try {
+    rmSync(join(outDir, 'host-logs'), { recursive: true, force: true });
+    cpSync(join(userData, 'logs'), join(outDir, 'host-logs'), { recursive: true });
+  } catch {}
 };
 
 let failures = 1;
@@ -202,7 +223,9 @@ try {
       const lines = readFileSync(progress, 'utf8').split('\n').filter(Boolean);
       for (; shown < lines.length; shown++) console.log(`  host: ${lines[shown].replace(/^\S+ /, '')}`);
     }
-    if (Date.now() - started > timeoutMs) throw new Error(`no results after ${timeoutMs / 1000} s (see ${serverLog})`);
+    const failed = activationFailure(userData);
+    if (failed) throw new Error(`the extension failed to activate in the host:\n${failed}`);
+    if (Date.now() - started > timeoutMs) throw new Error(`no results after ${timeoutMs / 1000} s (see ${serverLog} and ${join(userData, 'logs')})`);
     if (server.exitCode !== null) throw new Error(`code-server exited with ${server.exitCode}`);
     await sleep(500);
   }

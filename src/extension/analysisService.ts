@@ -32,6 +32,11 @@ export function readSettings(log?: (s: string) => void): Settings {
   };
 }
 
+/** Whether two settings select the same files with the same size cap (else the workspace is re-read). */
+export function sameFiles(a: Settings, b: Settings): boolean {
+  return a.maxFileBytes === b.maxFileBytes && a.include.join('\n') === b.include.join('\n') && a.exclude.join('\n') === b.exclude.join('\n');
+}
+
 const DEBOUNCE_MS = { save: 250, typing: 400 };
 
 export class AnalysisService implements vscode.Disposable {
@@ -75,9 +80,16 @@ export class AnalysisService implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => this.onClosed(d)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('egressLens') || e.affectsConfiguration('files.exclude')) {
+          const before = this.settings;
           this.settings = readSettings((s) => this.log(s));
-          this.log('settings changed: re-indexing');
-          void this.indexWorkspace();
+          if (sameFiles(before, this.settings)) {
+            // Severities, rules, test destination: the parsed files are still valid.
+            this.schedule(0, 'settings changed');
+          } else {
+            if (before.maxFileBytes !== this.settings.maxFileBytes) this.ws = undefined;
+            this.log('settings changed: re-indexing');
+            void this.indexWorkspace();
+          }
         }
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.indexWorkspace()),
@@ -110,6 +122,8 @@ export class AnalysisService implements vscode.Disposable {
   indexWorkspace(progress?: vscode.Progress<{ message?: string; increment?: number }>, token?: vscode.CancellationToken): Promise<AnalysisResult | undefined> {
     return this.enqueue(async () => {
       const started = Date.now();
+      // A fresh parser state (first run, or the size cap changed) knows no files yet.
+      if (!this.ws) this.files.clear();
       const ws = await this.workspace();
       const s = this.settings;
       const exclude = s.exclude[0];

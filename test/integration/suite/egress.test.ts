@@ -101,6 +101,8 @@ describe('Egress Lens in the extension host: asymmetric example', function () {
   });
 
   it('puts CodeLens above subnets and a hover on routes', async () => {
+    // Provider commands run on documents the workbench has loaded.
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workload));
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', workload, 100);
     const mgmt = lineOf(workload, 'resource "aws_subnet" "mgmt"');
     const here = lenses.filter((l) => l.range.start.line === mgmt).map((l) => l.command?.title ?? '');
@@ -137,7 +139,7 @@ describe('Egress Lens in the extension host: asymmetric example', function () {
     assert.ok(['allowed', 'denied', 'dropped', 'unknown'].includes(sim.outcome));
     assert.ok(sim.forward.hops.length > 1, 'the simulated flow has hops');
 
-    const outDir = vscode.Uri.joinPath(folder, 'reports');
+    const outDir = vscode.Uri.file(path.join(path.dirname(folder.fsPath), 'reports'));
     for (const format of ['sarif', 'json', 'html'] as const) {
       const uri = vscode.Uri.joinPath(outDir, `report.${format}`);
       const written = await run<string>('egressLens.exportReport', { format, uri });
@@ -174,14 +176,14 @@ describe('Egress Lens in the extension host: asymmetric example', function () {
 
   it('applies the quick fix and the return-path diagnostic disappears before saving', async () => {
     const bypass = await waitFor('the bypass diagnostic', () => ours(workload).find((d) => codeOf(d) === 'asymmetric-return-bypass'));
+    const doc = await vscode.workspace.openTextDocument(workload);
+    await vscode.window.showTextDocument(doc);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', workload, bypass.range);
     const titles = actions.map((a) => a.title);
     assert.ok(titles.includes('Show this path in the topology'), titles.join(' | '));
     assert.ok(titles.includes('Open rule documentation: asymmetric-return-bypass'), titles.join(' | '));
     const fix = actions.find((a) => a.edit && a.kind?.value === vscode.CodeActionKind.QuickFix.value && a.isPreferred);
     assert.ok(fix && fix.edit, `a quick fix with an edit: ${titles.join(' | ')}`);
-    const doc = await vscode.workspace.openTextDocument(workload);
-    await vscode.window.showTextDocument(doc);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.strictEqual(doc.isDirty, true, 'the fix edits the buffer, not the disk');
     await waitFor('asymmetric-return-bypass to clear on the unsaved buffer', () => !ours(workload).some((d) => codeOf(d) === 'asymmetric-return-bypass'), 30000);

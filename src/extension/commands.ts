@@ -1,0 +1,206 @@
+// The palette commands (category "Egress Lens"). Each takes optional arguments so CodeLens, code actions,
+// the tree and the tests can call it without prompts; without arguments it asks with quick picks/input boxes.
+import * as vscode from 'vscode';
+import type { FlowSimulation, FlowSpec } from '../analysis/types';
+import type { AnalysisService } from './analysisService';
+import type { Core } from './core';
+import { formatSimulation, tracePicks } from './mapping';
+import type { Topology } from './topology';
+import { ruleDocUri } from './vscodeAdapter';
+
+export type ReportFormat = 'html' | 'sarif' | 'json';
+
+export interface CommandDeps {
+  context: vscode.ExtensionContext;
+  core: Core;
+  service: AnalysisService;
+  topology: Topology;
+  out: vscode.OutputChannel;
+}
+
+/** Analyse first when nothing has been analysed yet (a command run right after activation). */
+async function ensureResult(d: CommandDeps) {
+  return d.service.result ?? (await d.service.indexWorkspace());
+}
+
+export function registerCommands(d: CommandDeps): vscode.Disposable[] {
+  const reg = (id: string, fn: (...args: never[]) => unknown) => vscode.commands.registerCommand(`egressLens.${id}`, fn as (...args: unknown[]) => unknown);
+  return [
+    reg('showTopology', async (arg?: { focus?: string }) => {
+      const result = await ensureResult(d);
+      const view = await d.topology.open();
+      if (result) view.postResult(result);
+      if (arg && typeof arg.focus === 'string') view.focus(arg.focus);
+      return true;
+    }),
+
+    reg('analyzeWorkspace', async () => {
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Egress Lens: analysing workspace', cancellable: true },
+        (progress, token) => d.service.indexWorkspace(progress, token),
+      );
+      return result ? { findings: result.findings.length, score: result.score.score, elements: result.model.elements.length } : undefined;
+    }),
+
+    reg('traceEgress', async (arg?: string | string[]) => {
+      const result = await ensureResult(d);
+      if (!result) return undefined;
+      let subnet = typeof arg === 'string' ? arg : undefined;
+      if (!subnet) {
+        const picks = tracePicks(result, Array.isArray(arg) ? arg : undefined);
+        if (picks.length === 0) {
+          void vscode.window.showInformationMessage('Egress Lens: no subnet with a traced egress path in this workspace.');
+          return undefined;
+        }
+        const pick = await vscode.window.showQuickPick(picks, { title: 'Trace egress from subnet', matchOnDescription: true, matchOnDetail: true });
+        subnet = pick?.subnet;
+      }
+      if (!subnet) return undefined;
+      if (!result.egress.some((g) => g.subnet === subnet)) {
+        void vscode.window.showWarningMessage(`Egress Lens: no traced egress path for ${subnet}.`);
+        return undefined;
+      }
+      const view = await d.topology.open();
+      view.postResult(result);
+      view.trace(subnet);
+      return subnet;
+    }),
+
+    reg('simulateFlow', async (arg?: string | FlowSpec): Promise<FlowSimulation | undefined> => {
+      const result = await ensureResult(d);
+      if (!result) return undefined;
+      let flow: FlowSpec | undefined;
+      if (typeof arg === 'string') {
+        const parsed = d.core.parseFlowSpec(arg);
+        if ('error' in parsed) {
+          void vscode.window.showErrorMessage(`Egress Lens: ${parsed.error}`);
+          return undefined;
+        }
+        flow = parsed;
+      } else if (arg && typeof arg === 'object') {
+        flow = arg;
+      } else {
+        flow = await askFlow(d, result.egress.map((g) => g.subnet));
+      }
+      if (!flow) return undefined;
+      const sim = d.core.simulate(result.model, flow, d.service.getSettings().options);
+      d.out.appendLine(formatSimulation(sim));
+      d.out.show(true);
+      const view = await d.topology.open();
+      view.postResult(result);
+      view.simulation(sim);
+      return sim;
+    }),
+
+    reg('exportReport', async (arg?: { format?: ReportFormat; uri?: vscode.Uri | string }) => {
+      const result = await ensureResult(d);
+      if (!result) return undefined;
+      let format = arg?.format;
+      if (!format) {
+        const p = await vscode.window.showQuickPick(
+          [
+            { label: 'HTML', description: 'standalone page with the topology', format: 'html' as const },
+            { label: 'SARIF', description: 'SARIF 2.1.0 for code scanning', format: 'sarif' as const },
+            { label: 'JSON', description: 'the analysis result', format: 'json' as const },
+          ],
+          { title: 'Export Egress Lens report' },
+        );
+        format = p?.format;
+      }
+      if (!format) return undefined;
+      const ext = format === 'sarif' ? 'sarif' : format;
+      let target = typeof arg?.uri === 'string' ? vscode.Uri.file(arg.uri) : arg?.uri;
+      if (!target) {
+        const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+        target = await vscode.window.showSaveDialog({
+          title: 'Export Egress Lens report',
+          defaultUri: folder ? vscode.Uri.joinPath(folder, `egress-lens-report.${ext}`) : undefined,
+          filters: { [format.toUpperCase()]: [ext] },
+        });
+      }
+      if (!target) return undefined;
+      let text: string;
+      if (format === 'html') {
+        const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(d.context.extensionUri, 'dist', 'webview.js'));
+        let style: string | undefined;
+        try {
+          style = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(d.context.extensionUri, 'media', 'topology.css')));
+        } catch {
+          style = undefined;
+        }
+        text = d.core.toHtml(result, new TextDecoder().decode(bytes), style);
+      } else {
+        text = format === 'sarif' ? d.core.toSarif(result) : d.core.toJson(result);
+      }
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+      d.out.appendLine(`exported ${format.toUpperCase()} report to ${target.fsPath}`);
+      if (!arg?.uri) void vscode.window.showInformationMessage(`Egress Lens: report written to ${vscode.workspace.asRelativePath(target)}`);
+      return target.toString();
+    }),
+
+    reg('openRuleDoc', async (arg?: string | { code?: unknown }) => {
+      let code = typeof arg === 'string' ? arg : typeof arg?.code === 'string' ? arg.code : undefined;
+      if (!code) {
+        const pick = await vscode.window.showQuickPick(
+          d.core.rules.map((r) => ({ label: r.code, description: r.defaultSeverity, detail: r.title })),
+          { title: 'Open Egress Lens rule documentation', matchOnDetail: true },
+        );
+        code = pick?.label;
+      }
+      if (!code) return undefined;
+      const uri = ruleDocUri(d.context.extensionUri, code);
+      try {
+        await vscode.workspace.fs.stat(uri);
+      } catch {
+        void vscode.window.showWarningMessage(`Egress Lens: no documentation for rule "${code}".`);
+        return undefined;
+      }
+      try {
+        await vscode.commands.executeCommand('markdown.showPreview', uri);
+      } catch {
+        await vscode.window.showTextDocument(uri, { preview: true });
+      }
+      return uri.toString();
+    }),
+  ];
+}
+
+async function askFlow(d: CommandDeps, subnets: string[]): Promise<FlowSpec | undefined> {
+  const source = await vscode.window.showInputBox({
+    title: 'Simulate flow (1/4): source',
+    prompt: `Source IP, or a subnet/VPC id (e.g. ${subnets[0] ?? 'aws_subnet.app_a'})`,
+    value: subnets[0] ?? '',
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : 'A source is required'),
+  });
+  if (!source) return undefined;
+  const destination = await vscode.window.showInputBox({
+    title: 'Simulate flow (2/4): destination',
+    prompt: 'Destination IP or domain name (e.g. 8.8.8.8, ipinfo.io)',
+    value: d.service.getSettings().options.destination ?? '8.8.8.8',
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : 'A destination is required'),
+  });
+  if (!destination) return undefined;
+  const proto = await vscode.window.showQuickPick(['tcp', 'udp', 'icmp'], { title: 'Simulate flow (3/4): protocol', ignoreFocusOut: true });
+  if (!proto) return undefined;
+  let port: number | undefined;
+  if (proto !== 'icmp') {
+    const p = await vscode.window.showInputBox({
+      title: 'Simulate flow (4/4): destination port',
+      value: '443',
+      ignoreFocusOut: true,
+      validateInput: (v) => (/^\d+$/.test(v.trim()) && +v >= 0 && +v <= 65535 ? undefined : 'A port 0-65535'),
+    });
+    if (p === undefined) return undefined;
+    port = Number(p);
+  }
+  const isDomain = /[a-z]/i.test(destination) && !destination.includes(':');
+  return {
+    source: source.trim(),
+    destination: destination.trim(),
+    protocol: proto as FlowSpec['protocol'],
+    port,
+    label: isDomain && (port === 80 || port === 443) ? destination.trim() : undefined,
+  };
+}

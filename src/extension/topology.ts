@@ -1,0 +1,75 @@
+// The topology panel as the commands use it: opens (or reveals) the webview engineer's TopologyPanel,
+// keeps it fed with the latest result and the animation speed, and reveals source when the webview asks.
+import * as vscode from 'vscode';
+import type { AnalysisResult, FlowSimulation } from '../analysis/types';
+import type { SourceLocation } from '../model/types';
+import type { AnalysisService } from './analysisService';
+import { TopologyPanel } from './topologyPanel';
+import { toRange, uriOf } from './vscodeAdapter';
+
+export interface TopologyView {
+  postResult(result: AnalysisResult): void;
+  trace(subnet: string): void;
+  simulation(sim: FlowSimulation): void;
+  focus(element: string): void;
+}
+
+export class Topology implements vscode.Disposable {
+  private panel?: TopologyPanel;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly service: AnalysisService,
+    private readonly out: vscode.OutputChannel,
+  ) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('egressLens.animationSpeed')) this.panel?.config(speed());
+      }),
+      // A panel left open before a window reload comes back fed like a new one.
+      TopologyPanel.registerSerializer(context, (p) => this.adopt(p)),
+    );
+  }
+
+  /** Open or reveal the panel; it already holds the latest result when this resolves. */
+  async open(): Promise<TopologyView> {
+    const panel = TopologyPanel.createOrShow(this.context);
+    this.adopt(panel);
+    return panel;
+  }
+
+  private adopt(panel: TopologyPanel): void {
+    if (panel !== this.panel) {
+      this.panel = panel;
+      const subs = [
+        panel.onReveal((loc: SourceLocation) => void reveal(loc)),
+        panel.onDidDispose(() => {
+          if (this.panel === panel) this.panel = undefined;
+          for (const d of subs) d.dispose();
+        }),
+      ];
+      panel.config(speed());
+      this.out.appendLine('topology panel opened');
+    }
+    if (this.service.result) panel.postResult(this.service.result);
+  }
+
+  /** A new analysis: refresh an open panel, never open one. */
+  update(result: AnalysisResult): void {
+    this.panel?.postResult(result);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function speed(): number {
+  return vscode.workspace.getConfiguration('egressLens').get<number>('animationSpeed', 1);
+}
+
+async function reveal(loc: SourceLocation): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(uriOf(loc.file));
+  await vscode.window.showTextDocument(doc, { selection: toRange(loc.range), viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+}
