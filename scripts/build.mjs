@@ -27,6 +27,13 @@ const common = {
   absWorkingDir: root,
 };
 
+// Node bundles are CommonJS, but web-tree-sitter's ESM build (picked for `import`) locates its wasm
+// through import.meta.url, which esbuild leaves empty in cjs output: give it the bundle's own URL.
+const nodeImportMeta = {
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;",
+};
+
 const builds = [
   {
     ...common,
@@ -36,6 +43,8 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    define: nodeImportMeta.define,
+    banner: { js: nodeImportMeta.banner },
   },
   {
     ...common,
@@ -44,7 +53,8 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    banner: { js: '#!/usr/bin/env node' },
+    define: nodeImportMeta.define,
+    banner: { js: `#!/usr/bin/env node\n${nodeImportMeta.banner}` },
   },
   {
     ...common,
