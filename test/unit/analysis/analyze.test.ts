@@ -1,0 +1,239 @@
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { NetworkModel } from '../../../src/model/types';
+import { createWorkspace } from '../../../src/parse/workspace';
+import { analyze, traceFlow } from '../../../src/analysis/analyze';
+import { MISSING_RULES, RULES, resolveSeverity } from '../../../src/analysis/rules';
+import { RULE_CODES, type AnalysisResult, type Finding, type PathTrace } from '../../../src/analysis/types';
+import { seed000 } from '../../fixtures/analysis/seed000';
+
+const EXAMPLES = join(__dirname, '../../../../examples');
+
+function files(dir: string, filter: (f: string) => boolean): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? files(p, filter) : filter(p) ? [p] : [];
+  });
+}
+
+async function analyzeExample(name: string, filter: (f: string) => boolean = (f) => !f.endsWith('.md')): Promise<{ result: AnalysisResult; text: (file: string) => string[] }> {
+  const dir = join(EXAMPLES, name);
+  const ws = await createWorkspace();
+  for (const f of files(dir, filter)) ws.setFile(relative(dir, f), readFileSync(f, 'utf8'));
+  const b = ws.build();
+  return { result: analyze(b.model, {}, b.diagnostics), text: (file) => readFileSync(join(dir, file), 'utf8').split('\n') };
+}
+
+/** code @ element (file:line, 1-based) for exact comparisons. */
+function summary(fs: Finding[]): string[] {
+  return fs.map((f) => `${f.code} ${f.severity} @ ${f.elementId} (${f.location.file}:${f.location.range.start.line + 1})`);
+}
+
+function lineOf(lines: string[], needle: string): number {
+  const i = lines.findIndex((l) => l.includes(needle));
+  assert.ok(i >= 0, needle);
+  return i;
+}
+
+function elements(t: PathTrace): string[] {
+  return t.hops.map((h) => h.element);
+}
+
+describe('analyze: example workspaces (golden)', function () {
+  this.timeout(60000);
+
+  it('aws-distributed-egress-ok: seed 000 path for both AZs, no findings, workload Protected', async () => {
+    const { result } = await analyzeExample('aws-distributed-egress-ok');
+    assert.deepEqual(summary(result.findings), []);
+    assert.deepEqual(result.egress.map((e) => e.subnet), ['aws_subnet.app_a', 'aws_subnet.app_b']);
+    for (const az of ['a', 'b'] as const) {
+      const eg = result.egress.find((e) => e.subnet === `aws_subnet.app_${az}`)!;
+      const zone = `us-east-1${az}`;
+      const fw = az === 'a' ? 'aws_instance.firewall[0]' : 'aws_instance.firewall[1]';
+      assert.deepEqual(eg.forward.outcome, { kind: 'delivered' });
+      assert.deepEqual(
+        eg.forward.hops.map((h) => [h.step, h.kind, h.element]),
+        [
+          [1, 'subnet', `aws_subnet.app_${az}`],
+          [2, 'natgw', `aws_nat_gateway.nat["${az}"]`],
+          [3, 'gwlbe', `aws_vpc_endpoint.gwlbe_${az}`],
+          [4, 'gwlb', 'aws_lb.gwlb'],
+          [4, 'gwlbFirewall', 'aws_lb_target_group.firewall'],
+          [5, 'gwlbe', `aws_vpc_endpoint.gwlbe_${az}`],
+          [5, 'igw', 'aws_internet_gateway.workload'],
+          [undefined, 'internet', 'internet'],
+        ],
+      );
+      assert.ok(eg.forward.hops.slice(0, 6).every((h) => h.az === zone), `forward hops stay in ${zone}`);
+      assert.equal(eg.forward.source.ip, az === 'a' ? '10.0.1.15' : '10.0.2.15');
+      assert.equal(eg.forward.hops[0]!.decision!.route, `aws_route_table.app_${az}#0`);
+      assert.equal(eg.forward.hops[1]!.decision!.route, `aws_route.nat_default["${az}"]`);
+      assert.equal(eg.forward.hops[5]!.decision!.route, 'aws_route_table.gwlbe#0');
+      assert.match(eg.forward.hops[4]!.note, new RegExp(fw.replace(/[[\]]/g, '.') + '|fortigate'));
+      assert.deepEqual(eg.return!.outcome, { kind: 'delivered' });
+      assert.deepEqual(elements(eg.return!), [
+        'internet',
+        'aws_internet_gateway.workload',
+        `aws_vpc_endpoint.gwlbe_${az}`,
+        'aws_lb.gwlb',
+        'aws_lb_target_group.firewall',
+        `aws_vpc_endpoint.gwlbe_${az}`,
+        `aws_nat_gateway.nat["${az}"]`,
+        `aws_subnet.app_${az}`,
+      ]);
+      assert.ok(eg.return!.hops.every((h) => h.step === 6));
+      assert.equal(eg.return!.hops[1]!.decision!.association, 'edge');
+      assert.equal(eg.return!.hops[1]!.decision!.route, `aws_route_table.igw_edge#${az === 'a' ? 0 : 1}`);
+      assert.equal(eg.divergence, undefined);
+    }
+    assert.deepEqual(
+      result.states.map((s) => [s.vpc, s.state]),
+      [['aws_vpc.inspection', 'No Egress'], ['aws_vpc.workload', 'Protected']],
+    );
+  });
+
+  it('aws-distributed-egress-asymmetric: exactly bypass, cross-az and uninspected, at the resources to change', async () => {
+    const { result, text } = await analyzeExample('aws-distributed-egress-asymmetric');
+    const lines = text('workload.tf');
+    const edge = lineOf(lines, 'resource "aws_route_table" "igw_edge"');
+    const mgmt = lineOf(lines, 'resource "aws_route" "mgmt_default"');
+    const sorted = summary(result.findings);
+    assert.deepEqual(sorted, [
+      `asymmetric-return-bypass error @ aws_route_table.igw_edge (workload.tf:${edge + 1})`,
+      `asymmetric-cross-az error @ aws_route_table.igw_edge#0 (workload.tf:${sorted[1]!.match(/:(\d+)\)$/)![1]})`,
+      `uninspected-egress warning @ aws_route.mgmt_default (workload.tf:${mgmt + 1})`,
+    ]);
+    const [bypass, crossAz, uninspected] = result.findings as [Finding, Finding, Finding];
+    // The cross-AZ route is the inline route block of the edge table.
+    const routeLine = crossAz.location.range.start.line;
+    assert.ok(routeLine > edge && lines[routeLine]!.includes('route'), lines[routeLine]);
+    assert.deepEqual(bypass.traces, ['aws_subnet.app_a']);
+    assert.deepEqual(
+      bypass.related.map((r) => r.location.range.start.line),
+      [lineOf(lines, 'resource "aws_vpc_endpoint" "gwlbe_a"'), lineOf(lines, 'resource "aws_route" "nat_default"')],
+    );
+    // The quick fix inserts the missing route inside the edge table block, before its closing brace.
+    const edit = bypass.fix!.edits[0]!;
+    assert.equal(edit.file, 'workload.tf');
+    assert.equal(lines[edit.range.start.line], '}');
+    assert.ok(edit.range.start.line > edge);
+    assert.equal(edit.newText, '  route {\n    cidr_block      = "10.0.10.0/24"\n    vpc_endpoint_id = aws_vpc_endpoint.gwlbe_a.id\n  }\n');
+    assert.deepEqual(crossAz.related.map((r) => r.message), ['forward leg: GWLB endpoint gwlbe-b (us-east-1b)', 'return leg: GWLB endpoint gwlbe-a (us-east-1a)']);
+    assert.deepEqual(uninspected.traces, ['aws_subnet.mgmt']);
+    assert.equal(uninspected.related[0]!.location.range.start.line, lineOf(lines, 'resource "aws_internet_gateway" "workload"'));
+    const appA = result.egress.find((e) => e.subnet === 'aws_subnet.app_a')!;
+    assert.deepEqual(elements(appA.return!), ['internet', 'aws_internet_gateway.workload', 'aws_nat_gateway.nat["a"]', 'aws_subnet.app_a']);
+    const appB = result.egress.find((e) => e.subnet === 'aws_subnet.app_b')!;
+    assert.deepEqual(appB.return!.hops.filter((h) => h.kind === 'gwlbe').map((h) => h.element), ['aws_vpc_endpoint.gwlbe_a', 'aws_vpc_endpoint.gwlbe_a']);
+  });
+
+  it('aws-cli-export: the same three findings on the exported ids', async () => {
+    const { result } = await analyzeExample('aws-cli-export');
+    assert.deepEqual(
+      result.findings.map((f) => [f.code, f.elementId, f.traces]),
+      [
+        ['asymmetric-return-bypass', 'rtb-007a1b2c3d4e5f6a7', ['subnet-0a11a1b2c3d4e5f61']],
+        ['asymmetric-cross-az', 'rtb-007a1b2c3d4e5f6a7#1', ['subnet-0a12a1b2c3d4e5f62']],
+        ['uninspected-egress', 'rtb-008a1b2c3d4e5f6a7#1', ['subnet-0d30d1e2f3a4b5c67']],
+      ],
+    );
+    // CLI exports cannot be edited: the fix is the AWS CLI command.
+    assert.deepEqual(result.findings[0]!.fix!.edits, []);
+    assert.match(result.findings[0]!.fix!.title, /aws ec2 create-route --route-table-id rtb-007a1b2c3d4e5f6a7 --destination-cidr-block 10\.0\.10\.0\/24 --vpc-endpoint-id vpce-0a2a1b2c3d4e5f601/);
+  });
+
+  it('azure-cli-export: only snet-dmz is uninspected; snet-workload leaves and returns through the NVA in the hub', async () => {
+    const { result } = await analyzeExample('azure-cli-export');
+    assert.equal(result.findings.length, 1);
+    assert.equal(result.findings[0]!.code, 'uninspected-egress');
+    assert.match(result.findings[0]!.elementId, /rt-spoke-dmz\/routes\/default-internet$/);
+    const wl = result.egress.find((e) => e.subnet.endsWith('snet-workload'))!;
+    assert.deepEqual(wl.forward.inspectedBy.map((e) => e.kind), ['azure-nva']);
+    assert.deepEqual(wl.return!.inspectedBy.map((e) => e.kind), ['azure-nva']);
+    assert.equal(wl.return!.outcome.kind, 'delivered');
+  });
+
+  it('cloudformation and terraform-plan: no findings, inspected both ways', async () => {
+    for (const name of ['cloudformation', 'terraform-plan']) {
+      const { result } = await analyzeExample(name);
+      assert.deepEqual(summary(result.findings), [], name);
+      assert.ok(result.egress.length > 0, name);
+      for (const e of result.egress) {
+        assert.equal(e.forward.outcome.kind, 'delivered', `${name} ${e.subnet}`);
+        assert.ok(e.forward.inspectedBy.length > 0 && e.return!.inspectedBy.length > 0, `${name} ${e.subnet}`);
+      }
+    }
+  });
+
+  it('aviatrix-dcf (Terraform): every spoke VPC leaves through its spoke gateway with DCF; the README findings exactly', async () => {
+    const { result } = await analyzeExample('aviatrix-dcf', (f) => f.endsWith('.tf'));
+    assert.equal(result.egress.length, 5);
+    for (const e of result.egress) {
+      assert.deepEqual(e.forward.hops.map((h) => h.kind), ['vpc', 'aviatrixGateway', 'internet'], e.subnet);
+      assert.deepEqual(e.forward.inspectedBy.map((x) => x.kind), ['aviatrix-dcf'], e.subnet);
+      assert.equal(e.forward.hops[0]!.decision!.association, 'implicit');
+    }
+    assert.deepEqual(
+      result.findings.map((f) => `${f.code} @ ${f.elementId}`).sort(),
+      [
+        'dcf-not-covering @ aviatrix_spoke_gateway.analytics',
+        'dcf-permit-all-egress @ aviatrix_distributed_firewalling_policy_list.egress#dev-permit-all-logged',
+        'dcf-permit-all-egress @ aviatrix_distributed_firewalling_policy_list.egress#sandbox-permit-all-logged',
+        'gateway-undersized @ aviatrix_spoke_gateway.sandbox',
+        'legacy-transit-egress @ aviatrix_transit_gateway.egress',
+      ],
+    );
+    assert.equal(result.score.score, 50);
+  });
+});
+
+describe('analyze: orchestration', () => {
+  const model: NetworkModel = seed000({ edgeMissingA: true, edgeCrossAz: true, mgmt: true });
+
+  it('fills summary, egress, findings sorted by file/line/code, states, score and timing; result is plain JSON', () => {
+    const r = analyze(model);
+    assert.equal(r.version, 1);
+    assert.equal(r.summary.elements, model.elements.length);
+    assert.equal(r.summary.byKind.subnet, 9);
+    assert.equal(r.summary.files, 2);
+    assert.deepEqual(r.findings.map((f) => f.code), ['asymmetric-cross-az', 'asymmetric-return-bypass', 'uninspected-egress']);
+    const keys = r.findings.map((f) => [f.location.file, f.location.range.start.line]);
+    assert.deepEqual(keys, [...keys].sort((a, b) => (a[0] === b[0] ? (a[1] as number) - (b[1] as number) : a[0]! < b[0]! ? -1 : 1)));
+    assert.ok(r.states.some((s) => s.vpc === 'vpc'));
+    assert.ok(r.timing.analysisMs >= 0);
+    assert.deepEqual(JSON.parse(JSON.stringify(r)), r);
+  });
+
+  it('applies severity settings and switches rules off', () => {
+    const r = analyze(model, { severities: { 'uninspected-egress': 'off', 'asymmetric-cross-az': 'warning' } });
+    assert.deepEqual(r.findings.map((f) => `${f.code}:${f.severity}`), ['asymmetric-cross-az:warning', 'asymmetric-return-bypass:error']);
+  });
+
+  it('uses the configured test destination', () => {
+    const r = analyze(seed000(), { destination: '1.1.1.1' });
+    assert.ok(r.egress.every((e) => e.forward.destination.ip === '1.1.1.1'));
+  });
+
+  it('an empty model analyses to nothing', () => {
+    const r = analyze({ elements: [] });
+    assert.deepEqual([r.egress, r.findings, r.states], [[], [], []]);
+  });
+
+  it('traceFlow accepts an element id or a source IP', () => {
+    const byIp = traceFlow(seed000(), '10.0.2.77', '9.9.9.9')!;
+    assert.equal(byIp.subnet, 'app_b');
+    assert.equal(byIp.forward.source.ip, '10.0.2.77');
+    assert.equal(byIp.forward.destination.ip, '9.9.9.9');
+    assert.equal(traceFlow(seed000(), 'app_a')!.forward.source.ip, '10.0.1.15');
+    assert.equal(traceFlow(seed000(), '192.0.2.1'), undefined);
+  });
+
+  it('the registry holds all 16 rules in catalogue order, each with a severity resolution', () => {
+    assert.deepEqual(RULES.map((r) => r.code), [...RULE_CODES]);
+    assert.deepEqual(MISSING_RULES, []);
+    const bypass = RULES[0]!;
+    assert.equal(resolveSeverity(bypass, {}), 'error');
+    assert.equal(resolveSeverity(bypass, { severities: { 'asymmetric-return-bypass': 'info' } }), 'info');
+  });
+});
