@@ -11,6 +11,7 @@ import { parseCloudFormation } from './cloudformation';
 import { parseTfPlan } from './tfPlan';
 import { parseAviatrixExport } from './aviatrixExport';
 import { parseAzureCli } from './azureCli';
+import { initTerraform, TerraformIndex } from './terraform';
 
 export interface WorkspaceFileInfo {
   file: string;
@@ -70,13 +71,8 @@ interface Entry {
 
 async function loadTerraform(opts: WorkspaceOptions): Promise<{ engine?: TerraformEngine; error?: string }> {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const tf = require('./terraform') as {
-      initTerraform(o?: { wasmDir?: string }): Promise<void>;
-      TerraformIndex: new (o?: ParseOptions) => TerraformEngine;
-    };
-    await tf.initTerraform({ wasmDir: opts.wasmDir });
-    return { engine: new tf.TerraformIndex({ maxFileBytes: opts.maxFileBytes }) };
+    await initTerraform({ wasmDir: opts.wasmDir });
+    return { engine: new TerraformIndex({ maxFileBytes: opts.maxFileBytes }) };
   } catch (e) {
     return { error: (e as Error).message };
   }

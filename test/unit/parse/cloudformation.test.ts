@@ -93,7 +93,7 @@ describe('parse/cloudformation: examples/cloudformation', () => {
     assert.equal(textAt(text, s.attrs!.CidrBlock), '!Select [10, !Cidr [!Ref WorkloadCidr, 32, 8]]');
     const edge = byId(els, id('IgwEdgeRouteTable'));
     assert.ok(edge.kind === 'routeTable');
-    if (edge.kind === 'routeTable') assert.deepEqual(edge.routes[1].loc.range, rng(303, 2, 303, 18));
+    if (edge.kind === 'routeTable') assert.deepEqual(edge.routes[1].loc.range, rng(309, 2, 309, 18));
   });
 });
 
