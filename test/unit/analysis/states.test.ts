@@ -1,4 +1,7 @@
 import * as assert from 'assert';
+import * as fc from 'fast-check';
+import { internetPosture, isBroadPermit } from '../../../src/analysis/dcf/posture';
+import { evaluateFlow } from '../../../src/analysis/dcf/evaluate';
 import { computeStates } from '../../../src/analysis/states';
 import { computeScore } from '../../../src/analysis/score';
 import { analyze } from '../../../src/analysis/analyze';
@@ -137,5 +140,67 @@ describe('protection states', () => {
       assert.strictEqual(r.states.find((s) => s.vpc === 'aws_vpc.inspection')!.state, 'No Egress');
       assert.strictEqual(r.score.score, 50);
     });
+  });
+
+  it('property: the DCF posture agrees with evaluating concrete flows', () => {
+    const runs = Number(process.env.FUZZ_RUNS) || 1000;
+    const own = smartGroup('sg.own', [{ cidr: '10.10.0.0/16' }]);
+    const other = smartGroup('sg.other', [{ cidr: '10.20.0.0/16' }]);
+    const wide = smartGroup('sg.wide', [{ cidr: '10.0.0.0/8' }]);
+    const pub = smartGroup('sg.pub', [{ cidr: '203.0.113.0/24' }]);
+    const srcs = [own.id, other.id, wide.id, ANYWHERE.id];
+    const dsts = [ANYWHERE.id, PUBLIC_INTERNET.id, pub.id, other.id];
+    const groups = [own, other, wide, pub, ANYWHERE, PUBLIC_INTERNET];
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            priority: fc.integer({ min: 0, max: 30 }),
+            action: fc.constantFrom('permit' as const, 'deny' as const),
+            src: fc.nat(srcs.length - 1),
+            dst: fc.constantFrom(0, 0, 1, 2, 3),
+            // Weighted toward catch-alls (ANY, no port) so that broad permits and deny tails meet often.
+            protocol: fc.constantFrom('any' as const, 'any' as const, 'tcp' as const, 'udp' as const, 'icmp' as const),
+            port: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined, freq: 2 }),
+            watch: fc.boolean(),
+            logging: fc.boolean(),
+          }),
+          { maxLength: 6 },
+        ),
+        fc.array(
+          fc.record({
+            host: fc.integer({ min: 1, max: 65534 }),
+            dst: fc.constantFrom('203.0.113.7', '8.8.8.8', '198.51.100.1'),
+            protocol: fc.constantFrom('tcp' as const, 'udp' as const, 'icmp' as const),
+            port: fc.integer({ min: 1, max: 100 }),
+          }),
+          { minLength: 1, maxLength: 8 },
+        ),
+        (specs, flows) => {
+          const policies = specs.map((x, i) =>
+            policy(`pp#${i}`, x.priority, x.action, [srcs[x.src]], [dsts[x.dst]], {
+              protocol: x.protocol,
+              ports: x.protocol === 'icmp' || x.port === undefined ? [] : [{ lo: x.port, hi: x.port }],
+              watch: x.watch,
+              logging: x.logging,
+            }),
+          );
+          const { index } = model(...groups, ...policies);
+          const posture = internetPosture(index, { cidr: '10.10.0.0/16' }, 'vpc');
+          assert.notStrictEqual(posture.kind, 'unknown');
+          for (const f of flows) {
+            const ip = `10.10.${f.host >> 8}.${f.host & 255}`;
+            const d = evaluateFlow(index, { src: { ip }, dst: { ip: f.dst }, protocol: f.protocol, port: f.port });
+            if (posture.kind === 'permit-all') assert.strictEqual(d.decision, 'allow', `${posture.reason}: ${d.reason}`);
+            if (posture.kind === 'restricted') {
+              // Allowed only by one of the explicit allows the posture lists.
+              if (d.decision === 'allow') assert.ok(d.policy && posture.allows.includes(d.policy) && !isBroadPermit(index, d.policy), `${posture.reason}: ${d.reason}`);
+              if (posture.allows.length === 0) assert.strictEqual(d.decision, 'deny');
+            }
+          }
+        },
+      ),
+      { numRuns: runs },
+    );
   });
 });
