@@ -1,6 +1,6 @@
 // One tree for CloudFormation templates whatever their syntax: YAML (with short tags such as
 // `!Ref`) and JSON both become CNode, with offsets, so the template reader is written once.
-import { parseDocument, isMap, isSeq, isScalar, isPair, LineCounter, type Node as YNode } from 'yaml';
+import { parseDocument, isMap, isSeq, isScalar, isPair, type Node as YNode } from 'yaml';
 import type { Node as JNode } from './jsonTree';
 import type { ParseDiagnostic } from './types';
 import { JsonDoc } from './jsonDoc';
@@ -32,6 +32,18 @@ export function get(n: CNode | undefined, key: string): CNode | undefined {
   return entry(n, key)?.value;
 }
 
+const CFN_TAGS = ['Ref', 'Condition', 'GetAtt', 'Sub', 'Select', 'GetAZs', 'Join', 'If', 'Equals', 'Not', 'And', 'Or', 'FindInMap', 'ImportValue', 'Split', 'Base64', 'Cidr', 'Transform', 'Length', 'ToJsonString'];
+
+/**
+ * Declaring the short tags keeps yaml from building a warning (an Error with a stack) for every
+ * intrinsic, which dominated parse time. Values are kept as parsed; the tag stays on the node.
+ */
+const CUSTOM_TAGS = CFN_TAGS.flatMap((name) => [
+  { tag: `!${name}`, resolve: (v: string) => v },
+  { tag: `!${name}`, collection: 'seq' as const, resolve: (v: unknown) => v },
+  { tag: `!${name}`, collection: 'map' as const, resolve: (v: unknown) => v },
+]);
+
 export function parseYamlTree(file: string, text: string): CTree {
   const map = new LineMap(text);
   const diagnostics: ParseDiagnostic[] = [];
@@ -39,7 +51,7 @@ export function parseYamlTree(file: string, text: string): CTree {
     diagnostics.push({ code: 'syntax-error', severity, message, loc: map.loc(file, start, end) });
   let root: CNode | undefined;
   try {
-    const doc = parseDocument(text, { lineCounter: new LineCounter(), uniqueKeys: false });
+    const doc = parseDocument(text, { uniqueKeys: false, customTags: CUSTOM_TAGS as never });
     for (const e of doc.errors.slice(0, 20)) diag(`YAML: ${firstLine(e.message)}`, e.pos[0], e.pos[1]);
     // Short tags are CloudFormation intrinsics, not errors; other warnings are worth showing.
     for (const w of doc.warnings) if (w.code !== 'TAG_RESOLVE_FAILED') diag(`YAML: ${firstLine(w.message)}`, w.pos[0], w.pos[1], 'warning');
