@@ -30,7 +30,7 @@ export class RouteHover implements vscode.HoverProvider {
   provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
     const result = this.current();
     if (!result) return undefined;
-    const md = routeHover(fileKey(doc.uri), { line: pos.line, character: pos.character }, result);
+    const md = routeHover(fileKey(doc.uri), { line: pos.line, character: pos.character }, result, doc.getText().split(/\r?\n/));
     return md ? new vscode.Hover(new vscode.MarkdownString(md)) : undefined;
   }
 }

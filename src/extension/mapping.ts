@@ -349,13 +349,41 @@ function routeText(r: Route): string {
   return `${d} → ${t}${r.state === 'blackhole' ? ' (blackhole)' : ''}`;
 }
 
-/** Markdown for a hover on a route: the subnets whose table it is in, and the traced paths it is a hop of. */
-export function routeHover(file: string, pos: Position, result: Pick<AnalysisResult, 'model' | 'egress'>): string | undefined {
+/**
+ * A location that is only a block header (`resource "aws_route" "x" {`) grown to the block's closing
+ * brace, so a hover anywhere inside the block finds it. Braces inside strings and comments are skipped.
+ */
+export function blockRange(lines: readonly string[], r: SourceRange): SourceRange {
+  if (r.start.line !== r.end.line || !lines[r.start.line]?.trimEnd().endsWith('{')) return r;
+  let depth = 0;
+  for (let i = r.start.line; i < lines.length; i++) {
+    let inString = false;
+    const line = lines[i];
+    for (let c = 0; c < line.length; c++) {
+      const ch = line[c];
+      if (inString) {
+        if (ch === '\\') c++;
+        else if (ch === '"') inString = false;
+      } else if (ch === '"') inString = true;
+      else if (ch === '#' || (ch === '/' && line[c + 1] === '/')) break;
+      else if (ch === '{') depth++;
+      else if (ch === '}' && --depth === 0) return { start: r.start, end: { line: i, character: c + 1 } };
+    }
+  }
+  return r;
+}
+
+/**
+ * Markdown for a hover on a route: the subnets whose table it is in, and the traced paths it is a hop of.
+ * `lines` (the document text) lets a route written as its own resource match anywhere in its block.
+ */
+export function routeHover(file: string, pos: Position, result: Pick<AnalysisResult, 'model' | 'egress'>, lines?: readonly string[]): string | undefined {
   const byId = elementsById(result);
   for (const e of result.model.elements) {
     if (e.kind !== 'routeTable') continue;
     for (const r of e.routes) {
-      if (r.implicit || r.loc.file !== file || !rangeContains(r.loc.range, pos)) continue;
+      if (r.implicit || r.loc.file !== file) continue;
+      if (!rangeContains(lines ? blockRange(lines, r.loc.range) : r.loc.range, pos)) continue;
       const name = (id: string) => byId.get(id)?.name || id;
       const associated = result.model.elements
         .filter((a) => a.kind === 'rtAssociation' && a.routeTable === e.id && typeof a.subnet === 'string')
@@ -372,13 +400,13 @@ export function routeHover(file: string, pos: Position, result: Pick<AnalysisRes
           if (hop) onPaths.push(`${name(g.subnet)} ${t.direction} (hop ${hop.index + 1}: ${hop.name})`);
         }
       }
-      const lines = [`**Egress Lens** · route \`${routeText(r)}\` in ${e.name || e.id}`, ''];
-      if (e.main) lines.push('Main route table of its VPC: used by every subnet without an explicit association.', '');
-      if (edge.length) lines.push(`Edge-associated with ${edge.map(name).join(', ')}: routes traffic entering through it.`, '');
-      lines.push(users.size ? `Subnets using this table: ${[...users].map(name).join(', ')}` : 'No subnet uses this table.');
-      lines.push('');
-      lines.push(onPaths.length ? `Hop of traced paths:\n${onPaths.map((p) => `- ${p}`).join('\n')}` : 'Not a hop of any traced path.');
-      return lines.join('\n');
+      const md = [`**Egress Lens** · route \`${routeText(r)}\` in ${e.name || e.id}`, ''];
+      if (e.main) md.push('Main route table of its VPC: used by every subnet without an explicit association.', '');
+      if (edge.length) md.push(`Edge-associated with ${edge.map(name).join(', ')}: routes traffic entering through it.`, '');
+      md.push(users.size ? `Subnets using this table: ${[...users].map(name).join(', ')}` : 'No subnet uses this table.');
+      md.push('');
+      md.push(onPaths.length ? `Hop of traced paths:\n${onPaths.map((p) => `- ${p}`).join('\n')}` : 'Not a hop of any traced path.');
+      return md.join('\n');
     }
   }
   return undefined;

@@ -6,6 +6,7 @@ import * as assert from 'assert';
 import type { AnalysisResult, Finding, Hop, PathTrace, SubnetEgress } from '../../../src/analysis/types';
 import type { NetworkElement, SourceLocation } from '../../../src/model/types';
 import {
+  blockRange,
   buildTree,
   diagnosticsByFile,
   egressSummary,
@@ -324,6 +325,32 @@ describe('extension mapping: tree, CodeLens, hover, status', () => {
     assert.match(edge, /- app-b return \(hop 2: workload\)/);
     assert.strictEqual(routeHover(F, { line: 50, character: 1 }, result), undefined, 'the implicit local route has no hover');
     assert.strictEqual(routeHover(F, { line: 53, character: 1 }, result), undefined);
+  });
+
+  it('grows a block-header location to its closing brace, skipping braces in strings and comments', () => {
+    const lines = ['resource "aws_route" "mgmt_default" {', '  route_table_id = "}{"  # }', '  gateway_id     = aws_internet_gateway.workload.id', '}', 'resource "x" "y" {}'];
+    const header = { start: { line: 0, character: 0 }, end: { line: 0, character: 36 } };
+    assert.deepStrictEqual(blockRange(lines, header), { start: header.start, end: { line: 3, character: 1 } });
+    const multi = { start: { line: 0, character: 0 }, end: { line: 3, character: 1 } };
+    assert.strictEqual(blockRange(lines, multi), multi, 'a range that already spans lines is kept');
+    const noBrace = { start: { line: 1, character: 2 }, end: { line: 1, character: 10 } };
+    assert.strictEqual(blockRange(lines, noBrace), noBrace);
+    const unclosed = ['resource "a" "b" {', '  x = 1'];
+    assert.deepStrictEqual(blockRange(unclosed, header), header);
+  });
+
+  it('hovers anywhere inside a route written as its own resource when the text is given', () => {
+    const aws: AnalysisResult = JSON.parse(JSON.stringify(result));
+    const rt = aws.model.elements.find((e) => e.id === 'aws_route_table.app_a')!;
+    if (rt.kind !== 'routeTable') throw new Error('fixture');
+    rt.routes[1].loc = loc(52, 0, 36);
+    const lines: string[] = [];
+    lines[52] = 'resource "aws_route" "app_a_default" {';
+    lines[53] = '  nat_gateway_id = aws_nat_gateway.a.id';
+    lines[54] = '}';
+    assert.strictEqual(routeHover(F, { line: 53, character: 4 }, aws), undefined, 'without the text only the header matches');
+    assert.match(routeHover(F, { line: 53, character: 4 }, aws, lines)!, /Subnets using this table: app-a/);
+    assert.strictEqual(routeHover(F, { line: 55, character: 0 }, aws, lines), undefined);
   });
 
   it('shows the score and counts in the status bar', () => {
