@@ -3,7 +3,7 @@ import { analyze } from '../analysis/analyze';
 import { ModelIndex } from '../analysis/modelIndex';
 import { parseFlowSpec, simulate } from '../analysis/simulate';
 import type { AnalysisOptions, AnalysisResult, FlowSpec } from '../analysis/types';
-import { createWorkspace } from '../parse/workspace';
+import { createWorkspace, type WorkspaceFileInfo } from '../parse/workspace';
 import type { InputFile } from './files';
 import { UsageError } from './args';
 
@@ -23,7 +23,13 @@ export function parseFlows(specs: string[]): FlowSpec[] {
   });
 }
 
-export async function analyzeFiles(files: InputFile[], options: EngineOptions): Promise<AnalysisResult> {
+export interface EngineRun {
+  result: AnalysisResult;
+  /** What the workspace made of each file (format, elements, why skipped). */
+  files: WorkspaceFileInfo[];
+}
+
+export async function analyzeFiles(files: InputFile[], options: EngineOptions): Promise<EngineRun> {
   const flows = parseFlows(options.simulate ?? []);
   const ws = await createWorkspace({ maxFileBytes: options.maxFileBytes, wasmDir: options.wasmDir });
   for (const f of files) ws.setFile(f.file, f.text);
@@ -34,5 +40,5 @@ export async function analyzeFiles(files: InputFile[], options: EngineOptions): 
     const index = new ModelIndex(build.model);
     for (const flow of flows) result.simulations.push(simulate(build.model, index, flow));
   }
-  return result;
+  return { result, files: build.files };
 }

@@ -21,6 +21,8 @@ export interface CollectResult {
   errors: string[];
   /** Files skipped on purpose (too large), reported on stderr but not fatal. */
   skipped: string[];
+  /** Display paths of the files named on the command line (not found by walking). */
+  named: Set<string>;
 }
 
 export function displayPath(abs: string, base: string): string {
@@ -29,7 +31,7 @@ export function displayPath(abs: string, base: string): string {
 }
 
 export function collectFiles(paths: string[], base: string, maxFileBytes: number): CollectResult {
-  const out: CollectResult = { files: [], errors: [], skipped: [] };
+  const out: CollectResult = { files: [], errors: [], skipped: [], named: new Set() };
   const seen = new Set<string>();
   const read = (abs: string, size: number): void => {
     if (seen.has(abs)) return;
@@ -80,7 +82,10 @@ export function collectFiles(paths: string[], base: string, maxFileBytes: number
       continue;
     }
     if (st.isDirectory()) walk(abs);
-    else read(abs, st.size);
+    else {
+      out.named.add(displayPath(abs, base));
+      read(abs, st.size);
+    }
   }
   return out;
 }

@@ -9,6 +9,7 @@ import { atOrAbove, toHtml, toJson, toSarif, toText, type HtmlAssets } from '../
 import { UsageError, type AnalyzeCommand, type DemoCommand, type ReportFormat } from './args';
 import { analyzeFiles } from './engine';
 import { collectFiles } from './files';
+import type { WorkspaceFileInfo } from '../parse/workspace';
 
 export interface Io {
   stdout(s: string): void;
@@ -67,6 +68,17 @@ function writeOut(file: string, text: string, cwd: string): void {
   }
 }
 
+/**
+ * Files the workspace did not use. A file met while walking a folder that is simply not network code
+ * (tsconfig.json, a policy document) is not worth a line; a file named on the command line, or one
+ * skipped for another reason (parser unavailable, too large), is.
+ */
+export function skippedNotes(files: WorkspaceFileInfo[], named: ReadonlySet<string>): string[] {
+  return files
+    .filter((f) => f.format === 'ignored' && f.skippedReason && (named.has(f.file) || !/not a recognised/.test(f.skippedReason)))
+    .map((f) => `${f.file}: skipped, ${f.skippedReason}`);
+}
+
 /** Exit 1 when a finding, or an input error in a parsed file, reaches the threshold. */
 export function exitCodeFor(result: AnalysisResult, failOn: AnalyzeCommand['failOn']): 0 | 1 {
   if (failOn === 'never') return 0;
@@ -79,13 +91,14 @@ export async function runAnalyze(cmd: AnalyzeCommand, io: Io): Promise<number> {
   for (const s of collected.skipped) io.stderr(`egress-lens: ${s}\n`);
   if (collected.errors.length) throw new InputError(collected.errors.join('\n'));
   if (collected.files.length === 0) throw new InputError(`no input files (.tf, .json, .yaml, .yml, .template) in ${cmd.paths.join(', ')}`);
-  const result = await analyzeFiles(collected.files, {
+  const { result, files } = await analyzeFiles(collected.files, {
     maxFileBytes: cmd.maxFileBytes,
     wasmDir: io.distDir,
     destination: cmd.destination,
     severities: cmd.severities,
     simulate: cmd.simulate,
   });
+  for (const note of skippedNotes(files, collected.named)) io.stderr(`egress-lens: ${note}\n`);
   const report = render(result, cmd.format, io.distDir);
   if (cmd.out) {
     writeOut(cmd.out, report, io.cwd);
@@ -109,7 +122,7 @@ export async function runDemo(cmd: DemoCommand, io: Io): Promise<number> {
     const collected = collectFiles([path.join(examples, name)], io.cwd, 5 * 1024 * 1024);
     if (collected.errors.length) throw new InputError(collected.errors.join('\n'));
     if (collected.files.length === 0) continue;
-    const result = await analyzeFiles(collected.files, { maxFileBytes: 5 * 1024 * 1024, wasmDir: io.distDir });
+    const { result, files } = await analyzeFiles(collected.files, { maxFileBytes: 5 * 1024 * 1024, wasmDir: io.distDir });
     io.stdout(toText(result, { title: name, maxPaths: 12 }) + '\n');
     const base = path.join(cmd.outDir, name);
     writeOut(`${base}.html`, render(result, 'html', io.distDir, name), io.cwd);

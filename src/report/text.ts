@@ -110,9 +110,9 @@ export function toText(result: AnalysisResult, options: TextReportOptions = {}):
   }
 
   const files = new Set(findings.map((f) => f.location.file)).size;
-  lines.push(
-    `Summary: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info` +
-      ` in ${plural(files, 'file')}; parse ${result.timing.parseMs.toFixed(1)} ms, analysis ${result.timing.analysisMs.toFixed(1)} ms`,
-  );
+  const tally = findings.length
+    ? `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info in ${plural(files, 'file')}`
+    : 'no findings';
+  lines.push(`Summary: ${tally}; parse ${result.timing.parseMs.toFixed(1)} ms, analysis ${result.timing.analysisMs.toFixed(1)} ms`);
   return lines.join('\n') + '\n';
 }

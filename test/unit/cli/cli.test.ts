@@ -172,12 +172,23 @@ describe('cli: usage and input errors exit 2 with a clear message', function () 
 
   it('a syntax error in an input is reported, not thrown', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'egress-cli-'));
-    fs.writeFileSync(path.join(dir, 'broken.tf'), 'resource "aws_vpc" "x" {\n  cidr_block = \n');
+    fs.writeFileSync(path.join(dir, 'broken.tf'), 'resource "aws_vpc" "x" {{{ ]]\n');
+    fs.writeFileSync(path.join(dir, 'describe-route-tables.json'), '{\n  "RouteTables": [\n    { "RouteTableId": "rtb-1",\n');
     const r = cli(['analyze', dir, '--format', 'json', '--fail-on', 'never']);
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout);
-    assert.ok(doc.parseDiagnostics.some((d: { severity: string }) => d.severity === 'error'), JSON.stringify(doc.parseDiagnostics));
+    for (const file of ['broken.tf', 'describe-route-tables.json']) {
+      const d = doc.parseDiagnostics.find((x: { severity: string; loc: { file: string } }) => x.severity === 'error' && x.loc.file.endsWith(file));
+      assert.ok(d, `no error diagnostic for ${file}: ${JSON.stringify(doc.parseDiagnostics)}`);
+      assert.ok(d.loc.startLine >= 1);
+    }
     assert.equal(cli(['analyze', dir]).code, 1, 'an input error in a file fails at --fail-on error');
+  });
+
+  it('says which named files it skipped, and why', () => {
+    const r = cli(['analyze', 'package.json', OK]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^egress-lens: package\.json: skipped, not a recognised network-as-code format$/m);
   });
 
   it('--help and --version exit 0', () => {
