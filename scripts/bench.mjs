@@ -27,6 +27,9 @@ await esbuild.build({
   target: 'node20',
   // Prefer ESM entry points: jsonc-parser's UMD build requires its own files at run time.
   mainFields: ['module', 'main'],
+  // As in build.mjs: web-tree-sitter's ESM build finds its wasm through import.meta.url.
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
   sourcemap: true,
   logLevel: 'warning',
 });
