@@ -313,6 +313,8 @@ export function lensesForFile(file: string, result: Pick<AnalysisResult, 'model'
       if (g) detail = egressSummary(g);
     } else if (e.kind === 'routeTable') {
       subnets = subnetsUsingTable(e.id, result.egress);
+      // A VPC's implicit main table is located at the VPC block: no lens unless it routes something.
+      if (subnets.length === 0 && e.routes.every((r) => r.implicit)) continue;
       detail = `used by ${subnets.length} traced subnet${subnets.length === 1 ? '' : 's'}`;
     } else {
       subnets = result.egress.filter((g) => g.vpc === vpc).map((g) => g.subnet);

@@ -310,6 +310,16 @@ describe('extension mapping: tree, CodeLens, hover, status', () => {
     const rtTrace = lenses.find((l) => l.range.start.line === 50 && l.title === 'Trace egress')!;
     assert.deepStrictEqual([rtTrace.command, rtTrace.args], ['egressLens.traceEgress', ['aws_subnet.app_a']]);
     assert.ok(!lenses.some((l) => l.range.start.line === 40), 'no lens on a NAT gateway');
+    const withMain: AnalysisResult = {
+      ...result,
+      model: {
+        elements: [
+          ...elements,
+          { id: 'aws_vpc.workload#main', kind: 'routeTable', name: 'main', loc: loc(0), cloud: 'aws', vpc: 'aws_vpc.workload', main: true, routes: [{ id: 'm#local', loc: loc(0), destination: { cidr: '10.0.0.0/16' }, target: { kind: 'local' }, state: 'active', implicit: true }] },
+        ],
+      },
+    };
+    assert.ok(!lensesForFile(F, withMain).some((l) => l.range.start.line === 0), 'no lens for an implicit, unused main table');
     const spoke = lensesForFile('/ws/spoke.tf', result);
     assert.strictEqual(spoke[0].title, '$(shield) Partially Protected · 3 subnets egress here');
     assert.deepStrictEqual(spoke[1].args, [['aws_subnet.app_a', 'aws_subnet.app_b', 'aws_subnet.mgmt']]);
