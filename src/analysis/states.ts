@@ -23,7 +23,7 @@ import type { RuleContext } from './rules/rule';
 import type { EnforcementPoint, PathTrace, ProtectionState, SubnetEgress, VpcState } from './types';
 import { dcfEnablement, isDcfEnforcing } from './dcf/policies';
 import { internetPosture } from './dcf/posture';
-import { sourceContextFor, spokeOfVpc } from './dcf/source';
+import { sourceContextFor } from './dcf/source';
 import type { ElementLookup } from './dcf/groups';
 
 type PathClass = 'none' | 'bypass' | 'restricted' | 'permit-all' | 'partial' | 'unknown';
@@ -140,6 +140,12 @@ export function computeStates(ctx: RuleContext): VpcState[] {
     byVpc.set(e.vpc, list);
   }
   const vpcs = ctx.model.elements.filter((e): e is Vpc => e.kind === 'vpc');
+  const spokeByVpc = new Map<string, AviatrixGateway>();
+  for (const e of ctx.model.elements) {
+    if (e.kind !== 'aviatrixGateway' || e.role !== 'spoke' || typeof e.vpc !== 'string') continue;
+    const id = index.get(e.vpc)?.id ?? e.vpc;
+    if (!spokeByVpc.has(id)) spokeByVpc.set(id, e);
+  }
   const ids = [...new Set([...vpcs.map((v) => v.id), ...byVpc.keys()])];
   return ids.map((id): VpcState => {
     const vpc = index.get(id);
@@ -147,7 +153,7 @@ export function computeStates(ctx: RuleContext): VpcState[] {
     const vpcLabel = vpc ? (vpc.address ?? vpc.id) : id;
     const paths = (byVpc.get(id) ?? []).map((e) => classifyPath(index, e));
     if (paths.every((p) => p.cls === 'none') && vpc?.kind === 'vpc') {
-      const gw = spokeOfVpc(index, id);
+      const gw = spokeByVpc.get(id);
       const viaGw = gw && classifyFromGateway(index, vpc, gw);
       if (viaGw) paths.push(viaGw);
     }

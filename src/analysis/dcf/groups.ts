@@ -17,11 +17,36 @@ import {
   type Vpc,
   type WebGroup,
 } from '../../model/types';
-import { cidrContains, cidrContainsIp, cidrOverlaps, isRfc1918, parseCidr, parseIp } from '../../model/cidr';
+import { cidrContains, cidrContainsIp, cidrOverlaps, isRfc1918, parseCidr, parseIp, type Cidr } from '../../model/cidr';
 import { countryOf, resolveDomain } from './geo';
 import { normaliseDomain, type Tri } from './webGroups';
 
 export type { Tri } from './webGroups';
+
+// Parsed CIDRs and addresses, memoised: the same selector strings are matched for every source and
+// policy, and parsing (BigInt arithmetic) dominates otherwise.
+const cidrMemo = new Map<string, Cidr | null>();
+const ipMemo = new Map<string, ReturnType<typeof parseIp> | null>();
+
+export function cidrOf(text: string): Cidr | undefined {
+  let c = cidrMemo.get(text);
+  if (c === undefined) {
+    c = parseCidr(text) ?? null;
+    if (cidrMemo.size > 100_000) cidrMemo.clear();
+    cidrMemo.set(text, c);
+  }
+  return c ?? undefined;
+}
+
+export function ipOf(text: string): ReturnType<typeof parseIp> {
+  let p = ipMemo.get(text);
+  if (p === undefined) {
+    p = parseIp(text) ?? null;
+    if (ipMemo.size > 100_000) ipMemo.clear();
+    ipMemo.set(text, p);
+  }
+  return p ?? undefined;
+}
 
 export function triAnd(values: Tri[]): Tri {
   if (values.includes('no')) return 'no';
@@ -146,8 +171,8 @@ function otherKeys(sel: SmartGroupSelector): string[] {
 }
 
 function ipTri(cidrText: string, ip: string): Tri {
-  const c = parseCidr(cidrText);
-  const p = parseIp(ip);
+  const c = cidrOf(cidrText);
+  const p = ipOf(ip);
   if (!c || !p) return 'unknown';
   return cidrContainsIp(c, p) ? 'yes' : 'no';
 }
@@ -155,8 +180,8 @@ function ipTri(cidrText: string, ip: string): Tri {
 /** Does the source (host or block) fall in a `cidr` selector? A block straddling it is 'unknown'. */
 function sourceCidrTri(sel: string, src: SourceContext): Tri {
   if (src.ip) return ipTri(sel, src.ip);
-  const outer = parseCidr(sel);
-  const inner = src.cidr ? parseCidr(src.cidr) : undefined;
+  const outer = cidrOf(sel);
+  const inner = src.cidr ? cidrOf(src.cidr) : undefined;
   if (!outer || !inner) return 'unknown';
   if (cidrContains(outer, inner)) return 'yes';
   return cidrOverlaps(outer, inner) ? 'unknown' : 'no';
@@ -179,7 +204,7 @@ export function sourceSelectorTri(sel: SmartGroupSelector, src: SourceContext): 
   if (geo !== null) {
     // A feed of public addresses: a private source is never in it.
     if (src.ip) return isRfc1918(src.ip) ? 'no' : geo && countryOf(src.ip) ? (countryOf(src.ip) === geo ? 'yes' : 'no') : 'unknown';
-    return src.cidr && parseCidr(src.cidr) && isRfc1918(src.cidr.split('/')[0]) ? 'no' : 'unknown';
+    return src.cidr && cidrOf(src.cidr) && isRfc1918(src.cidr.split('/')[0]) ? 'no' : 'unknown';
   }
   if (otherKeys(sel).length > 0 || sel.k8sClusterId || sel.k8sNamespace || sel.k8sService) return 'unknown';
   const type = sel.type?.toLowerCase();
@@ -221,10 +246,10 @@ export function sourceInGroup(g: ResolvedGroup, src: SourceContext): Tri {
 
 /** The VPCs whose CIDRs hold an address (for `type = vpc` destination selectors). */
 function vpcsHolding(index: ElementLookup, ip: string): Vpc[] {
-  const p = parseIp(ip);
+  const p = ipOf(ip);
   if (!p) return [];
   return index.model.elements.filter(
-    (e): e is Vpc => e.kind === 'vpc' && e.cidrs.some((c) => typeof c === 'string' && !!parseCidr(c) && cidrContainsIp(parseCidr(c)!, p)),
+    (e): e is Vpc => e.kind === 'vpc' && e.cidrs.some((c) => typeof c === 'string' && !!cidrOf(c) && cidrContainsIp(cidrOf(c)!, p)),
   );
 }
 
@@ -288,7 +313,7 @@ export function destinationInGroup(index: ElementLookup, g: ResolvedGroup, dst: 
 export function coversWholeInternet(g: ResolvedGroup): boolean {
   if (g.kind === 'builtin') return true;
   if (g.kind !== 'smart') return false;
-  return g.group.selectors.some((s) => s.cidr !== undefined && parseCidr(s.cidr)?.prefix === 0);
+  return g.group.selectors.some((s) => s.cidr !== undefined && cidrOf(s.cidr)?.prefix === 0);
 }
 
 /** True when a destination group can hold internet (public) addresses at all. */
@@ -299,9 +324,9 @@ export function mayHoldInternet(g: ResolvedGroup): Tri {
   return triOr(
     g.group.selectors.map((s): Tri => {
       if (s.cidr !== undefined) {
-        const c = parseCidr(s.cidr);
+        const c = cidrOf(s.cidr);
         if (!c) return 'unknown';
-        const rfc = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((x) => parseCidr(x)!);
+        const rfc = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((x) => cidrOf(x)!);
         return rfc.some((r) => cidrContains(r, c)) ? 'no' : 'yes';
       }
       const o = s.other ?? {};

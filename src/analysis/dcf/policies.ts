@@ -8,7 +8,20 @@ export type DcfEnablement =
   /** No aviatrix_distributed_firewalling_config in the inputs: Terraform's default is disabled. */
   | { state: 'absent' };
 
+// Per-model memo: states and rules ask these once per path; the element list does not change.
+const enablementMemo = new WeakMap<readonly NetworkElement[], DcfEnablement>();
+const orderedMemo = new WeakMap<readonly NetworkElement[], DcfPolicy[]>();
+
 export function dcfEnablement(elements: readonly NetworkElement[]): DcfEnablement {
+  let en = enablementMemo.get(elements);
+  if (!en) {
+    en = computeEnablement(elements);
+    enablementMemo.set(elements, en);
+  }
+  return en;
+}
+
+function computeEnablement(elements: readonly NetworkElement[]): DcfEnablement {
   const configs = elements.filter((e): e is DcfConfig => e.kind === 'dcfConfig');
   if (configs.length === 0) return { state: 'absent' };
   const on = configs.find((c) => c.enabled === true);
@@ -31,11 +44,17 @@ export function allPolicies(elements: readonly NetworkElement[]): DcfPolicy[] {
 
 /** Enabled policies, lower priority number first; equal priorities keep input order. */
 export function orderedPolicies(elements: readonly NetworkElement[]): DcfPolicy[] {
-  return allPolicies(elements)
-    .map((p, i) => ({ p, i }))
-    .filter(({ p }) => p.enabled)
-    .sort((a, b) => a.p.priority - b.p.priority || a.i - b.i)
-    .map(({ p }) => p);
+  let ordered = orderedMemo.get(elements);
+  if (!ordered) {
+    ordered = allPolicies(elements)
+      .map((p, i) => ({ p, i }))
+      .filter(({ p }) => p.enabled)
+      .sort((a, b) => a.p.priority - b.p.priority || a.i - b.i)
+      .map(({ p }) => p);
+    orderedMemo.set(elements, ordered);
+  }
+  // A copy: callers may not reorder the memoised list.
+  return ordered.slice();
 }
 
 export function policyLabel(p: DcfPolicy): string {

@@ -52,7 +52,10 @@ function check(ctx: RuleContext): RawFinding[] {
   for (const se of spokeEgresses(ctx)) {
     const gw = index.get(se.gateway);
     if (!gw) continue;
-    const selected = se.sources.some((s) => policies.some((p) => sourceTri(index, p, sourceContextFor(index, s, undefined, se.gateway)) !== 'no'));
+    const selected = se.sources.some((s) => {
+      const src = sourceContextFor(index, s, undefined, se.gateway);
+      return policies.some((p) => sourceTri(index, p, src) !== 'no');
+    });
     if (selected) continue;
     const vpcLabel = labelOf(index, se.vpc);
     out.push({

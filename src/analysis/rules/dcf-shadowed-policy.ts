@@ -1,9 +1,9 @@
 // A policy that can never match: one higher-priority policy already covers all of its traffic.
 import type { DcfPolicy, PortRange, Ref } from '../../model/types';
-import { cidrContains, parseCidr } from '../../model/cidr';
+import { cidrContains } from '../../model/cidr';
 import type { RawFinding, Rule, RuleContext } from './rule';
 import { orderedPolicies } from '../dcf/policies';
-import { resolveGroup, type ElementLookup, type ResolvedGroup } from '../dcf/groups';
+import { cidrOf, resolveGroup, type ElementLookup, type ResolvedGroup } from '../dcf/groups';
 import { domainPatternCovers } from '../dcf/webGroups';
 import { policyName } from '../dcf/ruleSupport';
 
@@ -36,9 +36,9 @@ function groupCovers(outer: ResolvedGroup, inner: ResolvedGroup): boolean {
   if (outer.kind === 'builtin' && outer.builtin === 'anywhere') return true;
   if (outer.kind === 'builtin' && outer.builtin === 'publicInternet' && inner.kind === 'smart') {
     const c = cidrsOf(inner);
-    const rfc = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '0.0.0.0/0'].map((x) => parseCidr(x)!);
+    const rfc = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '0.0.0.0/0'].map((x) => cidrOf(x)!);
     return !!c && c.every((x) => {
-      const p = parseCidr(x);
+      const p = cidrOf(x);
       return !!p && p.family === 4 && !rfc.some((r) => cidrContains(r, p) || cidrContains(p, r));
     });
   }
@@ -46,9 +46,9 @@ function groupCovers(outer: ResolvedGroup, inner: ResolvedGroup): boolean {
   const i = cidrsOf(inner);
   if (!o || !i) return false;
   return i.every((ic) => {
-    const ip = parseCidr(ic);
+    const ip = cidrOf(ic);
     return !!ip && o.some((oc) => {
-      const op = parseCidr(oc);
+      const op = cidrOf(oc);
       return !!op && cidrContains(op, ip);
     });
   });
