@@ -1,6 +1,81 @@
 // A plain, tree-free copy of what the evaluator needs from the HCL syntax tree. The tree-sitter
 // tree lives in wasm memory, so each file is converted once and the tree deleted right away.
-import type { Node } from 'web-tree-sitter';
+import type { Node as TsNode } from 'web-tree-sitter';
+
+/**
+ * A plain copy of a syntax node. Reading nodes through the wasm bridge one property at a time is
+ * slow (every access marshals), so the tree is copied once with a cursor and converted from here.
+ */
+class Node {
+  hasError: boolean;
+  readonly children: Node[] = [];
+  readonly namedChildren: Node[] = [];
+
+  constructor(
+    private readonly src: string,
+    readonly type: string,
+    readonly startIndex: number,
+    readonly endIndex: number,
+    readonly isNamed: boolean,
+    readonly isMissing: boolean,
+    readonly fieldName: string | null,
+  ) {
+    this.hasError = isMissing || type === 'ERROR';
+  }
+
+  get isError(): boolean {
+    return this.type === 'ERROR';
+  }
+
+  get text(): string {
+    return this.src.slice(this.startIndex, this.endIndex);
+  }
+
+  childForFieldName(name: string): Node | null {
+    return this.children.find((c) => c.fieldName === name) ?? null;
+  }
+}
+
+const MAX_NODES = 2_000_000;
+
+function copyTree(root: TsNode, text: string): Node {
+  const cursor = root.walk();
+  const make = (): Node =>
+    new Node(text, cursor.nodeType, cursor.startIndex, cursor.endIndex, cursor.nodeIsNamed, cursor.nodeIsMissing, cursor.currentFieldName);
+  const top = make();
+  const stack: Node[] = [top];
+  let count = 0;
+  try {
+    // Depth-first walk; each node is appended to its parent on the stack.
+    if (cursor.gotoFirstChild()) {
+      for (;;) {
+        const n = make();
+        const parent = stack[stack.length - 1];
+        parent.children.push(n);
+        if (n.isNamed) parent.namedChildren.push(n);
+        if (n.hasError) parent.hasError = true;
+        if (++count > MAX_NODES) break;
+        if (stack.length < 400 && cursor.gotoFirstChild()) {
+          stack.push(n);
+          continue;
+        }
+        while (!cursor.gotoNextSibling()) {
+          if (stack.length === 1 || !cursor.gotoParent()) {
+            stack.length = 0;
+            break;
+          }
+          const done = stack.pop() as Node;
+          if (done.hasError) stack[stack.length - 1].hasError = true;
+        }
+        if (stack.length === 0) break;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+  for (const c of top.children) if (c.hasError) top.hasError = true;
+  return top;
+}
 
 /** String offsets (UTF-16 code units, like JS string indices) into the file text. */
 export interface Span {
@@ -154,7 +229,7 @@ class Converter {
       const snippet = this.text.slice(n.startIndex, Math.min(n.endIndex, n.startIndex + 30)).split(/\r?\n/)[0];
       this.problems.push({ span: span(n), message: `syntax error near '${snippet}'` });
     }
-    for (const c of n.children) if (c) this.collectProblems(c, depth + 1);
+    for (const c of n.children) this.collectProblems(c, depth + 1);
   }
 
   block(n: Node, depth: number): Block | undefined {
@@ -427,7 +502,8 @@ class Converter {
 }
 
 /** Converts a parsed tree; the caller deletes the tree afterwards. */
-export function convertTree(root: Node, text: string): FileAst {
+export function convertTree(tsRoot: TsNode, text: string): FileAst {
+  const root = copyTree(tsRoot, text);
   const conv = new Converter(text);
   const blocks = conv.file(root);
   return { blocks, topAttrs: conv.topAttrs, problems: conv.problems, duplicates: conv.duplicates };
