@@ -21,7 +21,9 @@ export class LineMap {
       if (this.starts[mid] <= off) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: off - this.starts[lo] };
+    // An offset between the \r and \n of a CRLF is the end of that line's text.
+    const inCrlf = off > this.starts[lo] && this.text.charCodeAt(off) === 10 && this.text.charCodeAt(off - 1) === 13;
+    return { line: lo, character: off - this.starts[lo] - (inCrlf ? 1 : 0) };
   }
 
   range(start: number, end: number): SourceRange {
