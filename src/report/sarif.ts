@@ -20,6 +20,8 @@ export interface SarifOptions {
 
 type Level = 'error' | 'warning' | 'note';
 
+const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.0', info: '2.0' };
+
 export function sarifLevel(s: Severity): Level {
   return s === 'info' ? 'note' : s;
 }
@@ -61,7 +63,8 @@ function descriptor(rule: RuleInfo, options: SarifOptions) {
     help: { text: rule.doc, markdown: rule.doc },
     ...(options.rulesHelpBaseUri ? { helpUri: `${options.rulesHelpBaseUri}${rule.code}.md` } : {}),
     defaultConfiguration: { level: sarifLevel(rule.defaultSeverity) },
-    properties: { tags: ['network', 'egress', 'security'], precision: 'high', 'problem.severity': rule.defaultSeverity },
+    // GitHub code scanning ranks security alerts by `security-severity` (CVSS-like 0-10).
+    properties: { tags: ['network', 'egress', 'security'], precision: 'high', 'problem.severity': rule.defaultSeverity, 'security-severity': SECURITY_SEVERITY[rule.defaultSeverity] },
   };
 }
 

@@ -214,7 +214,8 @@ describe('cli: demo', function () {
       assert.match(r.stdout, new RegExp(`^Egress Lens: ${name} `, 'm'));
       const html = fs.readFileSync(path.join(out, `${name}.html`), 'utf8');
       assert.match(html, /<table id="findings">/);
-      assert.deepEqual(sarifErrors(JSON.parse(fs.readFileSync(path.join(out, `${name}.sarif`), 'utf8'))), []);
+      assert.deepEqual(sarifErrors(JSON.parse(fs.readFileSync(path.join(out, `${name}.sarif`), 'utf8'))), [], `${name}.sarif`);
+      assert.deepEqual(reportSchemaErrors(JSON.parse(fs.readFileSync(path.join(out, `${name}.json`), 'utf8'))), [], `${name}.json`);
     }
   });
 });

@@ -81,7 +81,9 @@ describe('report: SARIF', () => {
     assert.deepEqual(bypass.locations[0].physicalLocation.artifactLocation, { uri: 'examples/aws-distributed-egress-asymmetric/main.tf', uriBaseId: '%SRCROOT%' });
     assert.equal(bypass.relatedLocations?.length, 2);
     assert.equal(bypass.relatedLocations![1].physicalLocation.region.startLine, 24);
-    const help = run.tool.driver.rules.find((r) => r.id === 'gateway-undersized')!.help;
+    const undersizedRule = run.tool.driver.rules.find((r) => r.id === 'gateway-undersized')!;
+    assert.equal(undersizedRule.properties['security-severity'], '5.0');
+    const help = undersizedRule.help;
     assert.match(help.markdown, /gateway-undersized fires/);
     const undersized = run.results.find((r) => r.ruleId === 'gateway-undersized')!;
     assert.equal(undersized.fixes?.[0].artifactChanges[0].replacements[0].insertedContent.text, '"t3.medium"');
