@@ -22,6 +22,7 @@ export interface ParseError {
 }
 
 const MAX_DEPTH = 500;
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 class Stop extends Error {}
 
@@ -32,23 +33,25 @@ export function parseTree(text: string, errors: ParseError[]): Node | undefined 
 
 class JsonParser {
   private i = 0;
-  private depth = 0;
   constructor(private readonly s: string, private readonly errors: ParseError[]) {}
 
+  /** Containers still open; on an error their lengths are closed at the error offset. */
+  private readonly open: Node[] = [];
+
   parse(): Node | undefined {
-    let root: Node | undefined;
+    const holder: Node = { type: 'array', offset: 0, length: 0, children: [] };
     try {
       this.ws();
-      if (this.i >= this.s.length) {
-        this.fail('Value expected', 0);
-        return undefined;
-      }
-      root = this.value(undefined, (n) => (root = n));
+      if (this.i >= this.s.length) this.fail('Value expected', 0);
+      this.value(holder);
       this.ws();
       if (this.i < this.s.length) this.fail('End of file expected', 1);
     } catch (e) {
       if (!(e instanceof Stop)) throw e;
+      for (const n of this.open) n.length = Math.min(this.i, this.s.length) - n.offset;
     }
+    const root = holder.children![0];
+    if (root) root.parent = undefined;
     return root;
   }
 
@@ -63,49 +66,43 @@ class JsonParser {
     for (;;) {
       const c = s.charCodeAt(this.i);
       if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xfeff) this.i++;
-      else if (c === 47 && s[this.i + 1] === '/') {
-        while (this.i < s.length && s[this.i] !== '\n' && s[this.i] !== '\r') this.i++;
-      } else if (c === 47 && s[this.i + 1] === '*') {
+      else if (c === 47 && s.charCodeAt(this.i + 1) === 47) {
+        while (this.i < s.length && s.charCodeAt(this.i) !== 10 && s.charCodeAt(this.i) !== 13) this.i++;
+      } else if (c === 47 && s.charCodeAt(this.i + 1) === 42) {
         const end = s.indexOf('*/', this.i + 2);
-        if (end < 0) {
-          this.fail('Unexpected end of comment', 2);
-        }
+        if (end < 0) this.fail('Unexpected end of comment', 2);
         this.i = end + 2;
       } else return;
     }
   }
 
-  /**
-   * Parses one value. `attach` hooks the node into its parent as soon as it exists, so a later
-   * error still leaves the partial container in the tree.
-   */
-  private value(parent: Node | undefined, attach: (n: Node) => void): Node {
+  /** Parses one value and appends it to `parent.children` as soon as it exists (partial trees survive errors). */
+  private value(parent: Node): void {
     const s = this.s;
-    const c = s[this.i];
+    const c = s.charCodeAt(this.i);
     const start = this.i;
-    if (c === '{' || c === '[') {
-      if (++this.depth > MAX_DEPTH) this.fail('Nesting too deep', 1);
-      const node: Node = { type: c === '{' ? 'object' : 'array', offset: start, length: 1, children: [], parent };
-      attach(node);
+    if (c === 123 || c === 91) {
+      if (this.open.length >= MAX_DEPTH) this.fail('Nesting too deep', 1);
+      const node: Node = { type: c === 123 ? 'object' : 'array', offset: start, length: 1, children: [], parent };
+      parent.children!.push(node);
+      this.open.push(node);
       this.i++;
-      try {
-        if (c === '{') this.objectBody(node);
-        else this.arrayBody(node);
-      } finally {
-        node.length = this.i - start;
-        this.depth--;
-      }
-      return node;
+      if (c === 123) this.objectBody(node);
+      else this.arrayBody(node);
+      node.length = this.i - start;
+      this.open.pop();
+      return;
     }
     let node: Node;
-    if (c === '"') node = { type: 'string', offset: start, length: 0, value: this.string(), parent };
-    else if (c === '-' || (c >= '0' && c <= '9')) {
-      const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(s.slice(this.i, this.i + 400));
+    if (c === 34) node = { type: 'string', offset: start, length: 0, value: this.string(), parent };
+    else if (c === 45 || (c >= 48 && c <= 57)) {
+      NUMBER.lastIndex = this.i;
+      const m = NUMBER.exec(s);
       if (!m) this.fail('Invalid number format', 1);
       this.i += m[0].length;
       node = { type: 'number', offset: start, length: 0, value: Number(m[0]), parent };
     } else if (s.startsWith('true', this.i) || s.startsWith('false', this.i)) {
-      const v = s.startsWith('true', this.i);
+      const v = c === 116;
       this.i += v ? 4 : 5;
       node = { type: 'boolean', offset: start, length: 0, value: v, parent };
     } else if (s.startsWith('null', this.i)) {
@@ -113,45 +110,42 @@ class JsonParser {
       node = { type: 'null', offset: start, length: 0, value: null, parent };
     } else this.fail(this.i >= s.length ? 'Value expected' : 'Invalid symbol', 1);
     node.length = this.i - start;
-    attach(node);
-    return node;
+    parent.children!.push(node);
   }
 
   private objectBody(obj: Node): void {
-    this.ws();
     let first = true;
     for (;;) {
       this.ws();
-      if (this.s[this.i] === '}') {
+      if (this.s.charCodeAt(this.i) === 125) {
         this.i++;
         return;
       }
       if (!first) {
-        if (this.s[this.i] !== ',') this.fail('Comma expected', 1);
+        if (this.s.charCodeAt(this.i) !== 44) this.fail('Comma expected', 1);
         this.i++;
         this.ws();
-        if (this.s[this.i] === '}') {
+        if (this.s.charCodeAt(this.i) === 125) {
           this.i++;
           return;
         }
       }
       first = false;
-      if (this.s[this.i] !== '"') this.fail('Property name expected', 1);
+      if (this.s.charCodeAt(this.i) !== 34) this.fail('Property name expected', 1);
       const pStart = this.i;
       const prop: Node = { type: 'property', offset: pStart, length: 0, children: [], parent: obj };
+      obj.children!.push(prop);
+      this.open.push(prop);
       const key: Node = { type: 'string', offset: pStart, length: 0, value: this.string(), parent: prop };
       key.length = this.i - pStart;
       prop.children!.push(key);
-      obj.children!.push(prop);
-      try {
-        this.ws();
-        if (this.s[this.i] !== ':') this.fail('Colon expected', 1);
-        this.i++;
-        this.ws();
-        this.value(prop, (n) => prop.children!.push(n));
-      } finally {
-        prop.length = this.i - pStart;
-      }
+      this.ws();
+      if (this.s.charCodeAt(this.i) !== 58) this.fail('Colon expected', 1);
+      this.i++;
+      this.ws();
+      this.value(prop);
+      prop.length = this.i - pStart;
+      this.open.pop();
     }
   }
 
@@ -159,21 +153,21 @@ class JsonParser {
     let first = true;
     for (;;) {
       this.ws();
-      if (this.s[this.i] === ']') {
+      if (this.s.charCodeAt(this.i) === 93) {
         this.i++;
         return;
       }
       if (!first) {
-        if (this.s[this.i] !== ',') this.fail('Comma expected', 1);
+        if (this.s.charCodeAt(this.i) !== 44) this.fail('Comma expected', 1);
         this.i++;
         this.ws();
-        if (this.s[this.i] === ']') {
+        if (this.s.charCodeAt(this.i) === 93) {
           this.i++;
           return;
         }
       }
       first = false;
-      this.value(arr, (n) => arr.children!.push(n));
+      this.value(arr);
     }
   }
 
