@@ -243,6 +243,34 @@ const policyList =
     r.blocks(blockType).forEach((b, n) => r.out.add(policy(r, b, n, ids), r.src, b.locSpan));
   };
 
+/**
+ * The default action rule is itself a DCF rule (provider docs: src Anywhere, dst Anywhere, PERMIT
+ * and not logged until changed), evaluated after every other policy: modelled as the last policy.
+ */
+const DEFAULT_ACTION_PRIORITY = 2147483647;
+
+const defaultActionRule: Mapper = (r) => {
+  const rawAction = r.literal('action') ?? 'PERMIT';
+  if (r.literal('action') === undefined) r.out.problem(r.src, r.valueSpan('action'), 'unresolved-value', 'info', `${r.id}: action cannot be decided offline; read as PERMIT`);
+  const anywhere = builtin(r, 'anywhere', r.locSpan);
+  const el: DcfPolicy = {
+    ...r.base('dcfPolicy', 'other', 'DCF default action rule'),
+    priority: DEFAULT_ACTION_PRIORITY,
+    action: rawAction.toUpperCase() === 'DENY' ? 'deny' : 'permit',
+    rawAction,
+    inspect: false,
+    srcGroups: [anywhere],
+    dstGroups: [anywhere],
+    webGroups: [],
+    protocol: 'any',
+    ports: [],
+    logging: r.bool('logging', false) === true,
+    watch: false,
+    enabled: true,
+  };
+  r.emit(el);
+};
+
 const SELECTOR_FIELDS: Record<string, keyof SmartGroupSelector> = {
   cidr: 'cidr',
   type: 'type',
@@ -323,6 +351,7 @@ export const AVIATRIX_MAPPERS: Record<string, Mapper> = {
   aviatrix_distributed_firewalling_config: dcfConfig,
   aviatrix_distributed_firewalling_policy_list: policyList('policies'),
   aviatrix_dcf_ruleset: policyList('rules'),
+  aviatrix_distributed_firewalling_default_action_rule: defaultActionRule,
   aviatrix_smart_group: smartGroup,
   aviatrix_web_group: webGroup,
 };

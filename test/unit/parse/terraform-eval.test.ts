@@ -449,6 +449,16 @@ module "transit" {
     assert.ok(vnet.kind === 'vpc' && vnet.flavor === 'vnet');
   });
 
+  it('models the DCF default action rule as the last policy, Anywhere to Anywhere', () => {
+    const { els } = build({
+      'avx/dcf.tf': 'resource "aviatrix_distributed_firewalling_default_action_rule" "d" {\n  action  = "DENY"\n  logging = true\n}\n',
+    });
+    const d = byId(els, 'aviatrix_distributed_firewalling_default_action_rule.d');
+    assert.ok(d.kind === 'dcfPolicy');
+    assert.deepEqual([d.action, d.logging, d.protocol, d.srcGroups, d.dstGroups, d.priority], ['deny', true, 'any', ['aviatrix:anywhere'], ['aviatrix:anywhere'], 2147483647]);
+    assert.ok(byId(els, 'aviatrix:anywhere'));
+  });
+
   it('reports syntax errors located in the file and keeps the intact blocks', () => {
     const text = 'resource "aws_vpc" "ok" {\n  cidr_block = "10.0.0.0/16"\n}\n\nresource "aws_subnet" "broken" {\n  cidr_block = \n}\n';
     const { els, diags } = build({ 'e/main.tf': text });
