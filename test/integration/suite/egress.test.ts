@@ -108,11 +108,14 @@ describe('Egress Lens in the extension host: asymmetric example', function () {
     const here = lenses.filter((l) => l.range.start.line === mgmt).map((l) => l.command?.title ?? '');
     assert.ok(here.some((t) => t.startsWith('$(shield) ')), `state lens on aws_subnet.mgmt: ${here.join(' | ')}`);
     assert.ok(here.includes('Trace egress'), 'trace lens on aws_subnet.mgmt');
-    const line = lineOf(workload, 'destination_cidr_block = "0.0.0.0/0"');
+    const mgmtRoute = lineOf(workload, 'resource "aws_route" "mgmt_default"');
+    const line = mgmtRoute + fs.readFileSync(workload.fsPath, 'utf8').split('\n').slice(mgmtRoute).findIndex((l) => l.includes('destination_cidr_block'));
+    assert.ok(line > mgmtRoute, 'the destination line inside aws_route.mgmt_default');
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', workload, new vscode.Position(line, 10));
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
     assert.match(text, /Egress Lens/);
-    assert.match(text, /mgmt/);
+    assert.match(text, /route `0\.0\.0\.0\/0 → aws_internet_gateway\.workload`/);
+    assert.match(text, /Subnets using this table: mgmt/);
   });
 
   it('runs every contributed command', async () => {
