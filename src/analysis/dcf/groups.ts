@@ -17,7 +17,7 @@ import {
   type Vpc,
   type WebGroup,
 } from '../../model/types';
-import { cidrContains, cidrContainsIp, cidrOverlaps, isRfc1918, parseCidr, parseIp, type Cidr } from '../../model/cidr';
+import { cidrContains, cidrContainsIp, isRfc1918, parseCidr, parseIp, type Cidr } from '../../model/cidr';
 import { countryOf, resolveDomain } from './geo';
 import { normaliseDomain, type Tri } from './webGroups';
 
@@ -25,17 +25,42 @@ export type { Tri } from './webGroups';
 
 // Parsed CIDRs and addresses, memoised: the same selector strings are matched for every source and
 // policy, and parsing (BigInt arithmetic) dominates otherwise.
-const cidrMemo = new Map<string, Cidr | null>();
+type Block = Cidr & { n4?: number };
+const cidrMemo = new Map<string, Block | null>();
 const ipMemo = new Map<string, ReturnType<typeof parseIp> | null>();
 
 export function cidrOf(text: string): Cidr | undefined {
   let c = cidrMemo.get(text);
   if (c === undefined) {
-    c = parseCidr(text) ?? null;
+    const parsed: Block | undefined = parseCidr(text);
+    // IPv4 network as a plain number: containment without BigInt arithmetic.
+    if (parsed?.family === 4) parsed.n4 = Number(parsed.network);
+    c = parsed ?? null;
     if (cidrMemo.size > 100_000) cidrMemo.clear();
     cidrMemo.set(text, c);
   }
   return c ?? undefined;
+}
+
+function n4(c: Block): number {
+  return c.n4 ?? Number(c.network);
+}
+
+/** cidrContains without BigInt arithmetic for IPv4 (the hot path of membership and shadowing). */
+export function blockContains(outer: Cidr, inner: Cidr): boolean {
+  if (outer.family !== inner.family || outer.prefix > inner.prefix) return false;
+  if (outer.family === 6) return cidrContains(outer, inner);
+  if (outer.prefix === 0) return true;
+  const size = 2 ** (32 - outer.prefix);
+  return Math.floor(n4(inner) / size) === Math.floor(n4(outer) / size);
+}
+
+export function blockContainsIp(c: Cidr, ip: { family: 4 | 6; value: bigint }): boolean {
+  if (c.family !== ip.family) return false;
+  if (c.family === 6) return cidrContainsIp(c, ip);
+  if (c.prefix === 0) return true;
+  const size = 2 ** (32 - c.prefix);
+  return Math.floor(Number(ip.value) / size) === Math.floor(n4(c) / size);
 }
 
 export function ipOf(text: string): ReturnType<typeof parseIp> {
@@ -100,6 +125,23 @@ function fromElement(e: NetworkElement): ResolvedGroup | undefined {
  */
 export function resolveGroup(index: ElementLookup, ref: Ref): ResolvedGroup {
   const text = isUnresolved(ref) ? ref.text : ref;
+  // Memoised per index (one model): every rule and every VPC's posture resolves the same references.
+  let memo = resolveMemo.get(index);
+  if (!memo) {
+    memo = new Map();
+    resolveMemo.set(index, memo);
+  }
+  let r = memo.get(text);
+  if (!r) {
+    r = resolveUncached(index, text);
+    memo.set(text, r);
+  }
+  return r;
+}
+
+const resolveMemo = new WeakMap<ElementLookup, Map<string, ResolvedGroup>>();
+
+function resolveUncached(index: ElementLookup, text: string): ResolvedGroup {
   const candidates = [text, text.replace(/\.(uuid|id)$/, '')];
   for (const c of candidates) {
     const e = index.get(c);
@@ -174,7 +216,7 @@ function ipTri(cidrText: string, ip: string): Tri {
   const c = cidrOf(cidrText);
   const p = ipOf(ip);
   if (!c || !p) return 'unknown';
-  return cidrContainsIp(c, p) ? 'yes' : 'no';
+  return blockContainsIp(c, p) ? 'yes' : 'no';
 }
 
 /** Does the source (host or block) fall in a `cidr` selector? A block straddling it is 'unknown'. */
@@ -183,8 +225,8 @@ function sourceCidrTri(sel: string, src: SourceContext): Tri {
   const outer = cidrOf(sel);
   const inner = src.cidr ? cidrOf(src.cidr) : undefined;
   if (!outer || !inner) return 'unknown';
-  if (cidrContains(outer, inner)) return 'yes';
-  return cidrOverlaps(outer, inner) ? 'unknown' : 'no';
+  if (blockContains(outer, inner)) return 'yes';
+  return blockContains(inner, outer) ? 'unknown' : 'no';
 }
 
 function accountOf(src: SourceContext): string | undefined {
@@ -249,7 +291,7 @@ function vpcsHolding(index: ElementLookup, ip: string): Vpc[] {
   const p = ipOf(ip);
   if (!p) return [];
   return index.model.elements.filter(
-    (e): e is Vpc => e.kind === 'vpc' && e.cidrs.some((c) => typeof c === 'string' && !!cidrOf(c) && cidrContainsIp(cidrOf(c)!, p)),
+    (e): e is Vpc => e.kind === 'vpc' && e.cidrs.some((c) => typeof c === 'string' && !!cidrOf(c) && blockContainsIp(cidrOf(c)!, p)),
   );
 }
 
@@ -327,7 +369,7 @@ export function mayHoldInternet(g: ResolvedGroup): Tri {
         const c = cidrOf(s.cidr);
         if (!c) return 'unknown';
         const rfc = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((x) => cidrOf(x)!);
-        return rfc.some((r) => cidrContains(r, c)) ? 'no' : 'yes';
+        return rfc.some((r) => blockContains(r, c)) ? 'no' : 'yes';
       }
       const o = s.other ?? {};
       if (o['fqdn'] !== undefined || geoCountryOfSelector(s) !== null) return 'yes';

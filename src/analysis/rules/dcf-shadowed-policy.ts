@@ -1,9 +1,8 @@
 // A policy that can never match: one higher-priority policy already covers all of its traffic.
 import type { DcfPolicy, PortRange, Ref } from '../../model/types';
-import { cidrContains } from '../../model/cidr';
 import type { RawFinding, Rule, RuleContext } from './rule';
 import { orderedPolicies } from '../dcf/policies';
-import { cidrOf, resolveGroup, type ElementLookup, type ResolvedGroup } from '../dcf/groups';
+import { blockContains, cidrOf, resolveGroup, type ElementLookup, type ResolvedGroup } from '../dcf/groups';
 import { domainPatternCovers } from '../dcf/webGroups';
 import { policyName } from '../dcf/ruleSupport';
 
@@ -39,7 +38,7 @@ function groupCovers(outer: ResolvedGroup, inner: ResolvedGroup): boolean {
     const rfc = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '0.0.0.0/0'].map((x) => cidrOf(x)!);
     return !!c && c.every((x) => {
       const p = cidrOf(x);
-      return !!p && p.family === 4 && !rfc.some((r) => cidrContains(r, p) || cidrContains(p, r));
+      return !!p && p.family === 4 && !rfc.some((r) => blockContains(r, p) || blockContains(p, r));
     });
   }
   const o = cidrsOf(outer);
@@ -49,7 +48,7 @@ function groupCovers(outer: ResolvedGroup, inner: ResolvedGroup): boolean {
     const ip = cidrOf(ic);
     return !!ip && o.some((oc) => {
       const op = cidrOf(oc);
-      return !!op && cidrContains(op, ip);
+      return !!op && blockContains(op, ip);
     });
   });
 }
