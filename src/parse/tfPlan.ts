@@ -16,9 +16,14 @@ import {
   type TgwRouteTable,
   type Val,
   type Vpc,
+  type AviatrixGateway,
+  type Cloud,
+  type PortRange,
+  type SmartGroupSelector,
 } from '../model/types';
 import type { ModelFragment, ParseOptions } from './types';
 import { JsonDoc } from './jsonDoc';
+import { BUILTIN_GROUP_IDS, builtinGroup } from './aviatrixExport';
 
 export function looksLikeTfPlan(doc: JsonDoc): boolean {
   const r = doc.root;
@@ -119,6 +124,54 @@ class Res {
   }
 }
 
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** aviatrix `cloud_type`: 1 AWS (and its gov/china variants), 4 GCP, 8 Azure (and variants). */
+function cloudOfType(t: unknown): Cloud {
+  const n = Number(t);
+  if ([1, 256, 1024, 4096, 16384].includes(n)) return 'aws';
+  if (n === 4) return 'gcp';
+  if ([8, 32, 512, 2048].includes(n)) return 'azure';
+  if (n === 16) return 'oci';
+  return 'other';
+}
+
+const SELECTOR_FIELDS: Record<string, keyof SmartGroupSelector> = {
+  cidr: 'cidr',
+  type: 'type',
+  name: 'name',
+  account_id: 'accountId',
+  account_name: 'accountName',
+  region: 'region',
+  zone: 'zone',
+  k8s_cluster_id: 'k8sClusterId',
+  k8s_namespace: 'k8sNamespace',
+  k8s_service: 'k8sService',
+};
+
+/** One `match_expressions` object of a planned smart group. Empty strings are unset attributes. */
+function planSelector(raw: (k: string) => unknown, keys: string[]): SmartGroupSelector {
+  const sel: SmartGroupSelector = {};
+  const other: Record<string, string> = {};
+  for (const k of keys) {
+    const v = raw(k);
+    if (k === 'tags' && isObj(v)) {
+      const tags = Object.fromEntries(Object.entries(v).map(([a, b]) => [a, String(b)]));
+      if (Object.keys(tags).length) sel.tags = tags;
+      continue;
+    }
+    const s = str(v);
+    if (s === undefined) continue;
+    const field = SELECTOR_FIELDS[k];
+    if (field) (sel as Record<string, unknown>)[field] = s;
+    else other[k] = s;
+  }
+  if (Object.keys(other).length) sel.other = other;
+  return sel;
+}
+
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -196,6 +249,9 @@ class Plan {
       if (id) this.idToAddress.set(id, address);
       const arn = d.str(values, 'arn');
       if (arn) this.idToAddress.set(arn, address);
+      // Aviatrix policies name their groups by uuid.
+      const uuid = d.str(values, 'uuid');
+      if (uuid) this.idToAddress.set(uuid, address);
     }
     for (const r of this.resources) this.element(r);
     for (const r of this.resources) this.secondary(r);
@@ -379,8 +435,141 @@ class Plan {
         this.add({ ...b, kind: 'peering', vpc: this.need(r, 'vpc_id'), peerVpc: this.need(r, 'peer_vpc_id') });
         return;
       default:
+        this.aviatrix(r, b);
         return;
     }
+  }
+
+  /** The aviatrix provider's resources, with the ids the Terraform parser gives them. */
+  private aviatrix(r: Res, b: ReturnType<Plan['base']>): void {
+    const cloud = (): Cloud => cloudOfType(r.raw('cloud_type'));
+    switch (r.type) {
+      case 'aviatrix_vpc': {
+        const c = r.str('cidr');
+        const region = r.str('region');
+        this.add({ ...b, name: str(r.raw('name')) ?? b.name, cloud: cloud(), kind: 'vpc', cidrs: c === undefined ? [] : [c], flavor: cloud() === 'azure' ? 'vnet' : 'vpc', ...(region !== undefined ? { region } : {}) });
+        return;
+      }
+      case 'aviatrix_spoke_gateway':
+      case 'aviatrix_transit_gateway': {
+        const role = r.type === 'aviatrix_spoke_gateway' ? 'spoke' : 'transit';
+        const vpcRef = r.ref('vpc_id');
+        const literalVpc = typeof vpcRef === 'string' && !this.byAddress.has(vpcRef) ? vpcRef : undefined;
+        const snatAttr = r.raw('single_ip_snat') !== undefined ? 'single_ip_snat' : 'enable_snat';
+        const region = r.str('vpc_reg');
+        const haSize = r.str('ha_gw_size');
+        const subnet = r.str('subnet');
+        const transit = r.ref('transit_gw');
+        const gw: AviatrixGateway = {
+          ...b,
+          name: str(r.raw('gw_name')) ?? b.name,
+          cloud: cloud(),
+          kind: 'aviatrixGateway',
+          role,
+          vpc: literalVpc ? unresolved(literalVpc, 'VPC is not defined in the inputs') : (vpcRef ?? unresolved('', 'vpc_id not set')),
+          gwCloud: cloud(),
+          size: r.str('gw_size') ?? unresolved('', 'gw_size not set'),
+          snat: r.bool(snatAttr) ?? false,
+          ...(literalVpc ? { vpcIdText: literalVpc } : {}),
+          ...(region !== undefined ? { region } : {}),
+          ...(haSize !== undefined ? { haSize } : {}),
+          ...(subnet !== undefined ? { subnetCidr: subnet } : {}),
+          ...(role === 'spoke' && typeof transit === 'string' && this.byAddress.has(transit) ? { transit } : {}),
+        };
+        if (role === 'transit') gw.egressCapability = r.bool('enable_egress_transit_firenet') ?? false;
+        this.add(gw);
+        return;
+      }
+      case 'aviatrix_distributed_firewalling_config':
+        this.add({ ...b, cloud: 'other', kind: 'dcfConfig', enabled: r.bool('enable_distributed_firewalling') ?? false });
+        return;
+      case 'aviatrix_smart_group':
+      case 'aviatrix_web_group': {
+        const exprs = r.blocks('selector').flatMap((sel) => sel.blocks('match_expressions'));
+        const uuid = str(r.raw('uuid'));
+        const common = { ...b, name: str(r.raw('name')) ?? b.name, cloud: 'other' as const, ...(uuid ? { uuid } : {}) };
+        if (r.type === 'aviatrix_web_group') {
+          const pick = (k: string) => exprs.map((e) => str(e.raw(k))).filter((v): v is string => v !== undefined);
+          this.add({ ...common, kind: 'webGroup', domains: pick('snifilter'), urls: pick('urlfilter') });
+          return;
+        }
+        const selectors = exprs.map((e) => planSelector(e.raw.bind(e), e.values ? this.doc.keys(e.values) : []));
+        if (selectors.length && selectors.every((x) => x.other?.external !== undefined)) {
+          this.add({ ...common, kind: 'externalGroup', source: selectors.map((x) => x.other?.external).join(', ') });
+          return;
+        }
+        this.add({ ...common, kind: 'smartGroup', selectors });
+        return;
+      }
+      case 'aviatrix_distributed_firewalling_policy_list':
+      case 'aviatrix_dcf_ruleset': {
+        const blocks = r.blocks(r.type === 'aviatrix_dcf_ruleset' ? 'rules' : 'policies');
+        const seen = new Set<string>();
+        blocks.forEach((p, n) => {
+          const name = str(p.raw('name'));
+          const key = name !== undefined && !seen.has(name) ? name : String(n);
+          seen.add(key);
+          const rawAction = (str(p.raw('action')) ?? 'PERMIT').toUpperCase();
+          const proto = (str(p.raw('protocol')) ?? 'ANY').toLowerCase();
+          const ports: PortRange[] = [];
+          for (const pr of p.blocks('port_ranges')) {
+            const lo = Number(pr.raw('lo'));
+            const hi = Number(pr.raw('hi'));
+            if (Number.isInteger(lo) && pr.raw('lo') !== null) ports.push({ lo, hi: Number.isInteger(hi) && hi >= lo ? hi : lo });
+          }
+          const prio = Number(p.raw('priority'));
+          this.add({
+            id: `${r.address}#${key}`,
+            kind: 'dcfPolicy',
+            name: name ?? `policy ${n}`,
+            loc: this.doc.loc(p.node),
+            extent: this.doc.range(p.node),
+            attrs: p.attrRanges(p.values ? this.doc.keys(p.values) : []),
+            address: r.address,
+            cloud: 'other',
+            list: r.address,
+            priority: Number.isFinite(prio) ? prio : 0,
+            action: rawAction === 'DENY' ? 'deny' : 'permit',
+            rawAction,
+            inspect: /INSPECTION|INTRUSION/.test(rawAction),
+            srcGroups: this.groupRefs(p, 'src_smart_groups'),
+            dstGroups: this.groupRefs(p, 'dst_smart_groups'),
+            webGroups: this.groupRefs(p, 'web_groups'),
+            protocol: proto === 'tcp' || proto === 'udp' || proto === 'icmp' ? proto : 'any',
+            ports,
+            logging: p.raw('logging') === true,
+            watch: p.raw('watch') === true,
+            enabled: true,
+          });
+        });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private readonly builtins = new Set<string>();
+
+  /** Group references of a policy block: builtin UUIDs become the builtin ids, others addresses. */
+  private groupRefs(p: Res, attr: string): Ref[] {
+    const raw = p.raw(attr);
+    if (Array.isArray(raw)) {
+      const out: Ref[] = [];
+      raw.forEach((u, i) => {
+        const id = typeof u === 'string' ? BUILTIN_GROUP_IDS[u] : undefined;
+        if (id && typeof u === 'string') {
+          if (!this.builtins.has(id)) {
+            this.builtins.add(id);
+            const el = builtinGroup(u, this.doc.loc(this.doc.items(p.values, attr)[i] ?? p.node));
+            if (el) this.add(el);
+          }
+          out.push(id);
+        } else out.push(typeof u === 'string' ? (this.addressOfId(u) ?? u) : unresolved(JSON.stringify(u), 'not a group uuid'));
+      });
+      if (out.length) return out;
+    }
+    return p.refs(attr);
   }
 
   private owner<K extends NetworkElement['kind']>(r: Res, attr: string, kind: K): Extract<NetworkElement, { kind: K }> | undefined {

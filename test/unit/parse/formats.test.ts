@@ -61,6 +61,55 @@ describe('parse/tfPlan: examples/terraform-plan', () => {
   });
 });
 
+describe('parse/tfPlan: aviatrix provider resources', () => {
+  const res = (address: string, values: object, unknown: object = {}) => ({ address, values, unknown });
+  const rs = [
+    res('aviatrix_vpc.prod', { name: 'prod-vpc', cidr: '10.10.0.0/16', cloud_type: 1, region: 'us-east-1' }, { vpc_id: true }),
+    res('aviatrix_spoke_gateway.prod', { gw_name: 'prod-gw', gw_size: 't3.small', single_ip_snat: true, cloud_type: 1, vpc_reg: 'us-east-1' }, { vpc_id: true }),
+    res('aviatrix_smart_group.prod', { name: 'prod', selector: [{ match_expressions: [{ cidr: '10.10.0.0/16', type: '', tags: null }] }] }, { uuid: true }),
+    res('aviatrix_distributed_firewalling_config.this', { enable_distributed_firewalling: true }),
+    res(
+      'aviatrix_distributed_firewalling_policy_list.egress',
+      { policies: [{ name: 'p1', action: 'PERMIT', priority: 100, protocol: 'TCP', dst_smart_groups: ['def000ad-0000-0000-0000-000000000001'], web_groups: null, port_ranges: [{ lo: 443, hi: 0 }], logging: true, watch: false }] },
+      { policies: [{ src_smart_groups: true }] },
+    ),
+  ];
+  const plan = {
+    format_version: '1.2',
+    planned_values: { root_module: { resources: rs.map((r) => ({ address: r.address, mode: 'managed', type: r.address.split('.')[0], name: r.address.split('.')[1], values: r.values })) } },
+    resource_changes: rs.map((r) => ({ address: r.address, change: { actions: ['create'], after: r.values, after_unknown: r.unknown } })),
+    configuration: {
+      root_module: {
+        resources: [
+          { address: 'aviatrix_spoke_gateway.prod', expressions: { vpc_id: { references: ['aviatrix_vpc.prod.vpc_id', 'aviatrix_vpc.prod'] } } },
+          { address: 'aviatrix_distributed_firewalling_policy_list.egress', expressions: { policies: [{ src_smart_groups: { references: ['aviatrix_smart_group.prod.uuid', 'aviatrix_smart_group.prod'] } }] } },
+        ],
+      },
+    },
+  };
+  const f = parseTfPlan('avx.json', JSON.stringify(plan, null, 2));
+
+  it('maps gateways, groups, the DCF switch and policies with the Terraform parser ids', () => {
+    assert.deepEqual(f.diagnostics, []);
+    const gw = byId(f.elements, 'aviatrix_spoke_gateway.prod');
+    assert.ok(gw.kind === 'aviatrixGateway');
+    if (gw.kind !== 'aviatrixGateway') return;
+    assert.deepEqual([gw.name, gw.role, gw.vpc, gw.size, gw.snat, gw.gwCloud], ['prod-gw', 'spoke', 'aviatrix_vpc.prod', 't3.small', true, 'aws']);
+    const p = byId(f.elements, 'aviatrix_distributed_firewalling_policy_list.egress#p1');
+    assert.ok(p.kind === 'dcfPolicy');
+    if (p.kind !== 'dcfPolicy') return;
+    assert.deepEqual(p.srcGroups, ['aviatrix_smart_group.prod']);
+    assert.deepEqual(p.dstGroups, ['aviatrix:public-internet']);
+    assert.deepEqual(p.ports, [{ lo: 443, hi: 443 }]);
+    assert.deepEqual([p.protocol, p.action, p.priority, p.logging], ['tcp', 'permit', 100, true]);
+    const g = byId(f.elements, 'aviatrix_smart_group.prod');
+    assert.ok(g.kind === 'smartGroup' && g.selectors[0].cidr === '10.10.0.0/16' && g.selectors[0].type === undefined);
+    assert.ok(byId(f.elements, 'aviatrix:public-internet').kind === 'smartGroup');
+    const cfg = byId(f.elements, 'aviatrix_distributed_firewalling_config.this');
+    assert.ok(cfg.kind === 'dcfConfig' && cfg.enabled === true);
+  });
+});
+
 describe('parse/azureCli: examples/azure-cli-export', () => {
   const files = exampleFiles('azure-cli-export', (p) => p.endsWith('.json'));
   const frags = [...files].map(([file, t]) => parseAzureCli(file, t));
