@@ -3,8 +3,8 @@ import * as fc from 'fast-check';
 import { evaluateFlow, type DcfFlow } from '../../../src/analysis/dcf/evaluate';
 import { domainMatches, domainPatternCovers, webGroupMatches } from '../../../src/analysis/dcf/webGroups';
 import { countryOf, resolveDomain } from '../../../src/analysis/dcf/geo';
-import { resolveGroup, sourceInGroup } from '../../../src/analysis/dcf/groups';
-import { cidrContainsIp, isRfc1918, parseCidr, parseIp } from '../../../src/model/cidr';
+import { blockContains, blockContainsIp, cidrOf, resolveGroup, sourceInGroup } from '../../../src/analysis/dcf/groups';
+import { cidrContains, cidrContainsIp, isRfc1918, parseCidr, parseIp } from '../../../src/model/cidr';
 import type { DcfPolicy } from '../../../src/model/types';
 import { ANYWHERE, PUBLIC_INTERNET, externalGroup, model, policy, smartGroup, vpc, webGroup } from '../../fixtures/dcf/build';
 
@@ -248,6 +248,19 @@ describe('dcf evaluation property', () => {
         },
       ),
       { numRuns: runs },
+    );
+  });
+
+  it('property: the fast IPv4 containment agrees with the BigInt reference', () => {
+    const v4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((o) => o.join('.'));
+    fc.assert(
+      fc.property(v4, fc.integer({ min: 0, max: 32 }), v4, fc.integer({ min: 0, max: 32 }), (a, pa, b, pb) => {
+        const outer = cidrOf(`${a}/${pa}`)!;
+        const inner = cidrOf(`${b}/${pb}`)!;
+        assert.strictEqual(blockContains(outer, inner), cidrContains(outer, inner));
+        assert.strictEqual(blockContainsIp(outer, parseIp(b)!), cidrContainsIp(outer, parseIp(b)!));
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS) || 1000 },
     );
   });
 });
