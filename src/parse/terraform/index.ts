@@ -48,7 +48,22 @@ export class TerraformIndex {
   }
 
   build(): ModelFragment[] {
-    if (!this.memo) this.memo = buildFragments(this.files);
+    if (!this.memo) {
+      try {
+        this.memo = buildFragments(this.files);
+      } catch (e) {
+        // Last resort: keep each file's own diagnostics and say evaluation failed.
+        this.memo = [...this.files].map(([file, entry]) => ({
+          file,
+          format: 'terraform' as const,
+          elements: [],
+          diagnostics: [
+            ...entry.diagnostics,
+            { code: 'internal-error', severity: 'error' as const, message: `Terraform evaluation failed: ${(e as Error).message}`, loc: { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } },
+          ],
+        }));
+      }
+    }
     return this.memo;
   }
 }

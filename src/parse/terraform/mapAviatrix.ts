@@ -140,7 +140,7 @@ function gatewayCommon(r: Res, role: 'spoke' | 'transit'): AviatrixGateway {
 function linkTransit(out: Collector, spoke: AviatrixGateway, transit: Val<string> | undefined): void {
   if (transit === undefined) return;
   out.post(() => {
-    spoke.transit = typeof transit === 'string' ? (out.nameIndex('gateway').get(transit) ?? transit) : transit;
+    spoke.transit = typeof transit === 'string' && !out.byId.has(transit) ? (out.nameIndex('gateway').get(transit) ?? transit) : transit;
   });
 }
 
@@ -163,7 +163,7 @@ const aviatrixVpc: Mapper = (r) => {
 const spokeGateway: Mapper = (r) => {
   const el = gatewayCommon(r, 'spoke');
   r.emit(el);
-  linkTransit(r.out, el, r.has('transit_gw') ? r.str('transit_gw') : undefined);
+  linkTransit(r.out, el, r.has('transit_gw') ? r.ref('transit_gw') : undefined);
 };
 
 const transitGateway: Mapper = (r) => {
@@ -173,13 +173,15 @@ const transitGateway: Mapper = (r) => {
 };
 
 const spokeTransitAttachment: Mapper = (r) => {
-  const spoke = r.str('spoke_gw_name');
-  const transit = r.str('transit_gw_name');
+  // Either side may be written as a gateway name or as a reference (`.gw_name`, `.id`).
+  const spoke = r.ref('spoke_gw_name');
+  const transit = r.ref('transit_gw_name');
   r.out.post(() => {
-    const id = typeof spoke === 'string' ? (r.out.nameIndex('gateway').get(spoke) ?? spoke) : undefined;
+    const names = r.out.nameIndex('gateway');
+    const id = typeof spoke === 'string' ? (r.out.byId.has(spoke) ? spoke : names.get(spoke)) : undefined;
     const g = id ? r.out.byId.get(id) : undefined;
     if (g?.kind === 'aviatrixGateway' && g.role === 'spoke' && transit !== undefined) {
-      g.transit = typeof transit === 'string' ? (r.out.nameIndex('gateway').get(transit) ?? transit) : transit;
+      g.transit = typeof transit === 'string' && !r.out.byId.has(transit) ? (names.get(transit) ?? transit) : transit;
     }
   });
 };
@@ -427,5 +429,5 @@ export function synthesiseAviatrixModule(call: BlockView, prefix: string, role: 
   if (role === 'transit') gw.egressCapability = call.bool('enable_egress_transit_firenet', false) ?? false;
   out.add(gw, call.src, call.locSpan);
   if (gwName) out.nameIndex('gateway').set(gwName, id);
-  if (role === 'spoke' && call.has('transit_gw')) linkTransit(out, gw, call.str('transit_gw'));
+  if (role === 'spoke' && call.has('transit_gw')) linkTransit(out, gw, call.ref('transit_gw'));
 }

@@ -449,6 +449,27 @@ module "transit" {
     assert.ok(vnet.kind === 'vpc' && vnet.flavor === 'vnet');
   });
 
+  it('links spokes to transits by gateway name, by .gw_name and by .id', () => {
+    const gw = (kind: string, name: string, extra = '') =>
+      `resource "aviatrix_${kind}_gateway" "${name}" {\n  cloud_type = 1\n  gw_name = "${name}-gw"\n  vpc_id = "vpc-1"\n  gw_size = "t3.medium"\n${extra}}\n`;
+    const { els } = build({
+      'avx/main.tf': [
+        gw('transit', 't1'),
+        gw('spoke', 'a', '  transit_gw = "t1-gw"\n'),
+        gw('spoke', 'b'),
+        gw('spoke', 'c'),
+        'resource "aviatrix_spoke_transit_attachment" "b" {\n  spoke_gw_name = aviatrix_spoke_gateway.b.gw_name\n  transit_gw_name = aviatrix_transit_gateway.t1.gw_name\n}\n',
+        'resource "aviatrix_spoke_transit_attachment" "c" {\n  spoke_gw_name = aviatrix_spoke_gateway.c.id\n  transit_gw_name = aviatrix_transit_gateway.t1.id\n}\n',
+      ].join(''),
+    });
+    for (const s of ['a', 'b', 'c']) {
+      const g = byId(els, `aviatrix_spoke_gateway.${s}`);
+      assert.ok(g.kind === 'aviatrixGateway');
+      assert.equal(g.transit, 'aviatrix_transit_gateway.t1', s);
+      assert.ok(isUnresolved(g.vpc) && g.vpcIdText === 'vpc-1', 'a literal VPC id outside the inputs');
+    }
+  });
+
   it('models the DCF default action rule as the last policy, Anywhere to Anywhere', () => {
     const { els } = build({
       'avx/dcf.tf': 'resource "aviatrix_distributed_firewalling_default_action_rule" "d" {\n  action  = "DENY"\n  logging = true\n}\n',
