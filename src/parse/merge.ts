@@ -77,6 +77,12 @@ export function fillUnresolved(primary: unknown, secondary: unknown): unknown {
   if (primary === undefined || (isUnresolved(primary) && !isUnresolved(secondary))) return secondary;
   if (Array.isArray(primary) && Array.isArray(secondary)) {
     if (primary.length === 0) return secondary;
+    if (primary.every(hasId) && secondary.every(hasId)) {
+      // Routes and the like: pair by id, never by position; items only the secondary knows are added.
+      const byId = new Map(secondary.map((x) => [x.id, x]));
+      const ids = new Set(primary.map((x) => x.id));
+      return [...primary.map((x) => fillUnresolved(x, byId.get(x.id))), ...secondary.filter((x) => !ids.has(x.id))];
+    }
     return primary.map((p, i) => (i < secondary.length ? fillUnresolved(p, secondary[i]) : p));
   }
   if (isPlainObject(primary) && isPlainObject(secondary) && !isUnresolved(primary)) {
@@ -89,6 +95,10 @@ export function fillUnresolved(primary: unknown, secondary: unknown): unknown {
     return out;
   }
   return primary;
+}
+
+function hasId(v: unknown): v is { id: string } {
+  return isPlainObject(v) && typeof v.id === 'string';
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

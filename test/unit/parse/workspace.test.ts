@@ -138,6 +138,29 @@ describe('parse/workspace', () => {
     assert.match(byId(b.model.elements, 'aws_subnet.app').loc.file, /egress\.tfplan\.json$/);
   });
 
+  it('plan JSON + .tf: routes are paired by id, not by position', async () => {
+    const tf = new StubTerraform((file) => [
+      {
+        id: 'aws_route_table.nat',
+        kind: 'routeTable',
+        name: 'nat-rt',
+        loc: loc(file, 2),
+        cloud: 'aws',
+        vpc: 'aws_vpc.main',
+        routes: [{ id: 'aws_route.nat_default', loc: loc(file, 9), destination: { cidr: '0.0.0.0/0' }, target: { kind: 'gwlbe', ref: unresolved('local.endpoint', 'unknown local') }, state: 'active' }],
+      },
+    ]);
+    const ws = await createWorkspace({ terraform: tf });
+    ws.setFile('main.tf', '#');
+    for (const [f, t] of exampleFiles('terraform-plan')) ws.setFile(f, t);
+    const rt = byId(ws.build().model.elements, 'aws_route_table.nat');
+    assert.ok(rt.kind === 'routeTable');
+    if (rt.kind !== 'routeTable') return;
+    assert.equal(rt.routes.length, 1);
+    assert.equal(rt.routes[0].loc.file, 'main.tf');
+    assert.equal(rt.routes[0].target.ref, 'aws_vpc_endpoint.gwlbe');
+  });
+
   it('reports duplicate ids across formats and keeps the first; builtin groups dedupe silently', async () => {
     const tf = new StubTerraform((file) => [{ id: 'igw-0c1d2e3f4a5b60789', kind: 'igw', name: 'dup', loc: loc(file, 3), cloud: 'aws', vpc: 'vpc-0a1b2c3d4e5f60718' }]);
     const ws = await createWorkspace({ terraform: tf });
