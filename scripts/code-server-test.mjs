@@ -19,7 +19,7 @@ const csDir = join(cache, 'code-server');
 const run = join(cache, 'run');
 const outDir = join(root, 'test-output', 'integration');
 const example = process.env.EGRESS_LENS_EXAMPLE ?? 'aws-distributed-egress-asymmetric';
-const timeoutMs = Number(process.env.EGRESS_LENS_IT_TIMEOUT ?? 300000);
+const timeoutMs = Number(process.env.EGRESS_LENS_IT_TIMEOUT ?? 600000);
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
@@ -90,6 +90,7 @@ if (!existsSync(compiledDriver)) {
 }
 rmSync(run, { recursive: true, force: true });
 mkdirSync(run, { recursive: true });
+rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
 const productVsix = join(run, 'egress-lens.vsix');
@@ -100,160 +101,179 @@ if (!pack.ok) {
   process.exit(1);
 }
 
-// The driver: its own tiny extension, holding the compiled suites.
-const driverDir = join(run, 'driver');
-mkdirSync(join(driverDir, 'suite'), { recursive: true });
-cpSync(compiledDriver, join(driverDir, 'extension.js'));
-for (const f of readdirSync(compiledSuite)) if (f.endsWith('.js')) cpSync(join(compiledSuite, f), join(driverDir, 'suite', f));
-const resultsFile = join(run, 'results.json');
-writeFileSync(join(driverDir, 'config.json'), JSON.stringify({ mocha: join(root, 'node_modules', 'mocha'), results: resultsFile, grep: process.env.EGRESS_LENS_IT_GREP }));
-writeFileSync(
-  join(driverDir, 'package.json'),
-  JSON.stringify(
-    {
-      name: 'egress-lens-test-driver',
-      displayName: 'Egress Lens test driver',
-      description: 'Runs the Egress Lens integration suites inside the extension host.',
-      version: '0.0.1',
-      publisher: 'egress-lens',
-      license: 'MIT',
-      engines: { vscode: pkg.engines.vscode },
-      main: './extension.js',
-      activationEvents: ['onStartupFinished'],
-      extensionDependencies: [`${pkg.publisher}.${pkg.name}`],
-      capabilities: { untrustedWorkspaces: { supported: true } },
-    },
-    null,
-    2,
-  ),
-);
-writeFileSync(join(driverDir, 'README.md'), '# Egress Lens test driver\n\nInternal: runs the integration suites.\n');
-const driverVsix = join(run, 'driver.vsix');
-const dpack = sh(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', driverVsix], { cwd: driverDir });
-if (!dpack.ok) {
-  console.error(`FAIL: packaging the test driver failed:\n${dpack.out}`);
-  process.exit(1);
+// The driver: its own tiny extension holding the compiled suites, packaged per run (its config names the
+// results file and the mocha grep of that run).
+function packDriver(dir, resultsFile, grep) {
+  mkdirSync(join(dir, 'suite'), { recursive: true });
+  cpSync(compiledDriver, join(dir, 'extension.js'));
+  for (const f of readdirSync(compiledSuite)) if (f.endsWith('.js')) cpSync(join(compiledSuite, f), join(dir, 'suite', f));
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ mocha: join(root, 'node_modules', 'mocha'), results: resultsFile, grep }));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'egress-lens-test-driver',
+        displayName: 'Egress Lens test driver',
+        description: 'Runs the Egress Lens integration suites inside the extension host.',
+        version: '0.0.1',
+        publisher: 'egress-lens',
+        license: 'MIT',
+        engines: { vscode: pkg.engines.vscode },
+        main: './extension.js',
+        activationEvents: ['onStartupFinished'],
+        extensionDependencies: [`${pkg.publisher}.${pkg.name}`],
+        capabilities: { untrustedWorkspaces: { supported: true } },
+      },
+      null,
+      2,
+    ),
+  );
+  writeFileSync(join(dir, 'README.md'), '# Egress Lens test driver\n\nInternal: runs the integration suites.\n');
+  const vsix = `${dir}.vsix`;
+  const r = sh(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix], { cwd: dir });
+  if (!r.ok) throw new Error(`packaging the test driver failed:\n${r.out}`);
+  return vsix;
 }
 
-// 3. A scratch copy of the example workspace: the suites apply quick fixes to it.
 const exampleSrc = join(root, 'examples', example);
 if (!existsSync(exampleSrc)) {
   console.error(`FAIL: example workspace ${exampleSrc} does not exist`);
   process.exit(1);
 }
-const workspace = join(run, 'workspace', example);
-cpSync(exampleSrc, workspace, { recursive: true });
-const exts = join(run, 'extensions');
-const userData = join(run, 'user-data');
-mkdirSync(join(userData, 'User'), { recursive: true });
-writeFileSync(
-  join(userData, 'User', 'settings.json'),
-  JSON.stringify({
-    'security.workspace.trust.enabled': false,
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'telemetry.telemetryLevel': 'off',
-    'files.autoSave': 'off',
-  }),
-);
-const port = await freePort();
-const config = join(run, 'code-server.yaml');
-writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
-const baseArgs = [entry, '--config', config, '--user-data-dir', userData, '--extensions-dir', exts, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust'];
-for (const vsix of [productVsix, driverVsix]) {
-  const r = sh(process.execPath, [...baseArgs, '--install-extension', vsix], { env: { ...process.env, HOME: run } });
-  if (!r.ok) {
-    console.error(`FAIL: code-server --install-extension ${vsix}:\n${r.out}`);
-    process.exit(1);
-  }
-}
 
-// 4. Start the host, open the workbench, wait for the suites' results.
-const serverLog = join(outDir, 'code-server.log');
-const server = spawn(process.execPath, [...baseArgs, workspace], {
-  cwd: run,
-  env: { ...process.env, HOME: run, EGRESS_LENS_TEST: '1' },
-  stdio: ['ignore', 'pipe', 'pipe'],
-  detached: true,
-});
-const serverOut = [];
-server.stdout.on('data', (d) => serverOut.push(d));
-server.stderr.on('data', (d) => serverOut.push(d));
-let browser;
-const stop = async () => {
-  try {
-    await browser?.close();
-  } catch {}
-  try {
-    process.kill(-server.pid, 'SIGTERM');
-  } catch {}
-  writeFileSync(serverLog, Buffer.concat(serverOut));
-  try {
-    rmSync(join(outDir, 'host-logs'), { recursive: true, force: true });
-    cpSync(join(userData, 'logs'), join(outDir, 'host-logs'), { recursive: true });
-  } catch {}
-};
-
-let failures = 1;
-const started = Date.now();
-try {
-  const url = `http://127.0.0.1:${port}/`;
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`code-server exited with ${server.exitCode}: ${Buffer.concat(serverOut).toString().slice(-2000)}`);
-    try {
-      const r = await fetch(`${url}healthz`);
-      if (r.ok) break;
-    } catch {}
-    if (Date.now() - started > 60000) throw new Error('code-server did not answer within 60 s');
-    await sleep(300);
+/**
+ * One host session: a fresh extensions dir and user data, a scratch copy of the example (the suites apply
+ * quick fixes to it), code-server, headless Chromium on the workbench, then the driver's results.
+ * `trusted: false` opens the folder in Restricted Mode (workspace trust on, folder not trusted).
+ */
+async function runHost(mode) {
+  const dir = join(run, mode.name);
+  const out = join(outDir, mode.name);
+  mkdirSync(out, { recursive: true });
+  const resultsFile = join(dir, 'results.json');
+  const driverVsix = packDriver(join(dir, 'driver'), resultsFile, mode.grep);
+  const workspace = join(dir, 'workspace', example);
+  cpSync(exampleSrc, workspace, { recursive: true });
+  const exts = join(dir, 'extensions');
+  const userData = join(dir, 'user-data');
+  mkdirSync(join(userData, 'User'), { recursive: true });
+  writeFileSync(
+    join(userData, 'User', 'settings.json'),
+    JSON.stringify({
+      'security.workspace.trust.enabled': !mode.trusted,
+      'security.workspace.trust.startupPrompt': 'never',
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false,
+      'telemetry.telemetryLevel': 'off',
+      'files.autoSave': 'off',
+    }),
+  );
+  const port = await freePort();
+  const config = join(dir, 'code-server.yaml');
+  writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+  const baseArgs = [entry, '--config', config, '--user-data-dir', userData, '--extensions-dir', exts, '--disable-telemetry', '--disable-update-check'];
+  if (mode.trusted) baseArgs.push('--disable-workspace-trust');
+  for (const vsix of [productVsix, driverVsix]) {
+    const r = sh(process.execPath, [...baseArgs, '--install-extension', vsix], { env: { ...process.env, HOME: dir } });
+    if (!r.ok) throw new Error(`code-server --install-extension ${vsix}:\n${r.out}`);
   }
-  browser = await playwright.chromium.launch({ executablePath: chromium, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  const browserLog = [];
-  page.on('console', (m) => browserLog.push(`[${m.type()}] ${m.text()}`));
-  await page.goto(`${url}?folder=${encodeURIComponent(workspace)}`);
-  await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
-  console.log(`workbench open on port ${port} (${((Date.now() - started) / 1000).toFixed(1)} s); running the suites in the extension host ...`);
-  const progress = resultsFile.replace(/\.json$/, '.log');
-  let shown = 0;
-  while (!existsSync(resultsFile)) {
-    if (existsSync(progress)) {
-      const lines = readFileSync(progress, 'utf8').split('\n').filter(Boolean);
-      for (; shown < lines.length; shown++) console.log(`  host: ${lines[shown].replace(/^\S+ /, '')}`);
+
+  const serverLog = join(out, 'code-server.log');
+  const server = spawn(process.execPath, [...baseArgs, workspace], {
+    cwd: dir,
+    env: { ...process.env, HOME: dir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const serverOut = [];
+  server.stdout.on('data', (d) => serverOut.push(d));
+  server.stderr.on('data', (d) => serverOut.push(d));
+  let browser;
+  const started = Date.now();
+  try {
+    const url = `http://127.0.0.1:${port}/`;
+    for (;;) {
+      if (server.exitCode !== null) throw new Error(`code-server exited with ${server.exitCode}: ${Buffer.concat(serverOut).toString().slice(-2000)}`);
+      try {
+        const r = await fetch(`${url}healthz`);
+        if (r.ok) break;
+      } catch {}
+      if (Date.now() - started > 60000) throw new Error('code-server did not answer within 60 s');
+      await sleep(300);
     }
-    const failed = activationFailure(userData);
-    if (failed) throw new Error(`the extension failed to activate in the host:\n${failed}`);
-    if (Date.now() - started > timeoutMs) throw new Error(`no results after ${timeoutMs / 1000} s (see ${serverLog} and ${join(userData, 'logs')})`);
-    if (server.exitCode !== null) throw new Error(`code-server exited with ${server.exitCode}`);
-    await sleep(500);
+    browser = await playwright.chromium.launch({ executablePath: chromium, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const browserLog = [];
+    page.on('console', (m) => browserLog.push(`[${m.type()}] ${m.text()}`));
+    await page.goto(`${url}?folder=${encodeURIComponent(workspace)}`);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    console.log(`[${mode.name}] workbench open on port ${port} (${((Date.now() - started) / 1000).toFixed(1)} s); running the suites in the extension host ...`);
+    const progress = resultsFile.replace(/\.json$/, '.log');
+    let shown = 0;
+    while (!existsSync(resultsFile)) {
+      if (existsSync(progress)) {
+        const lines = readFileSync(progress, 'utf8').split('\n').filter(Boolean);
+        for (; shown < lines.length; shown++) console.log(`  host: ${lines[shown].replace(/^\S+ /, '')}`);
+      }
+      const failed = activationFailure(userData);
+      if (failed) throw new Error(`the extension failed to activate in the host:\n${failed}`);
+      if (Date.now() - started > timeoutMs) throw new Error(`no results after ${timeoutMs / 1000} s (see ${serverLog} and ${join(out, 'host-logs')})`);
+      if (server.exitCode !== null) throw new Error(`code-server exited with ${server.exitCode}`);
+      await sleep(500);
+    }
+    // Screenshots of what a user would see: the editor with squiggles, the Problems panel.
+    await page.screenshot({ path: join(out, 'workbench.png') });
+    try {
+      await page.keyboard.press('Control+Shift+M');
+      await sleep(1500);
+      await page.screenshot({ path: join(out, 'problems.png') });
+    } catch {}
+    writeFileSync(join(out, 'browser-console.log'), browserLog.join('\n'));
+    const res = JSON.parse(readFileSync(resultsFile, 'utf8'));
+    writeFileSync(join(out, 'results.json'), JSON.stringify(res, null, 2));
+    console.log('');
+    for (const t of res.tests) {
+      const mark = t.state === 'passed' ? 'ok  ' : t.state === 'pending' ? 'skip' : 'FAIL';
+      console.log(`  ${mark} [${mode.name}] ${t.title}${t.ms !== undefined ? ` (${t.ms} ms)` : ''}`);
+      if (t.error) console.log(`       ${t.error.split('\n').slice(0, 6).join('\n       ')}`);
+    }
+    const passed = res.tests.filter((t) => t.state === 'passed').length;
+    const failures = res.tests.length === 0 ? Math.max(res.failures, 1) : res.failures;
+    console.log(`[${mode.name}] ${passed} passing, ${failures} failing, ${res.tests.length - passed - res.failures} pending; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return { passed, failures };
+  } finally {
+    try {
+      await browser?.close();
+    } catch {}
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {}
+    writeFileSync(serverLog, Buffer.concat(serverOut));
+    try {
+      rmSync(join(out, 'host-logs'), { recursive: true, force: true });
+      cpSync(join(userData, 'logs'), join(out, 'host-logs'), { recursive: true });
+    } catch {}
   }
-  // Screenshots of what a user would see: the editor with squiggles, the Problems panel.
-  await page.screenshot({ path: join(outDir, 'workbench.png') });
-  try {
-    await page.keyboard.press('Control+Shift+M');
-    await sleep(1500);
-    await page.screenshot({ path: join(outDir, 'problems.png') });
-  } catch {}
-  writeFileSync(join(outDir, 'browser-console.log'), browserLog.join('\n'));
-  const res = JSON.parse(readFileSync(resultsFile, 'utf8'));
-  writeFileSync(join(outDir, 'results.json'), JSON.stringify(res, null, 2));
-  console.log('');
-  for (const t of res.tests) {
-    const mark = t.state === 'passed' ? 'ok  ' : t.state === 'pending' ? 'skip' : 'FAIL';
-    console.log(`  ${mark} ${t.title}${t.ms !== undefined ? ` (${t.ms} ms)` : ''}`);
-    if (t.error) console.log(`       ${t.error.split('\n').slice(0, 6).join('\n       ')}`);
-  }
-  const passed = res.tests.filter((t) => t.state === 'passed').length;
-  failures = res.failures;
-  if (res.tests.length === 0) failures = Math.max(failures, 1);
-  console.log(`\nextension host (code-server 4.100.3, VS Code 1.100.3): ${passed} passing, ${failures} failing, ${res.tests.length - passed - res.failures} pending; ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  console.log(`screenshots and logs in ${outDir}`);
-} catch (e) {
-  console.error(`FAIL: ${e.message}`);
-  failures = 1;
-} finally {
-  await stop();
 }
+
+// The full suite with the folder trusted, then the restricted-mode suite with workspace trust on.
+const modes = [
+  { name: 'trusted', trusted: true, grep: process.env.EGRESS_LENS_IT_GREP },
+  { name: 'restricted', trusted: false, grep: 'in an untrusted workspace' },
+].filter((m) => !process.env.EGRESS_LENS_IT_MODE || process.env.EGRESS_LENS_IT_MODE === m.name);
+let passed = 0;
+let failures = 0;
+for (const mode of modes) {
+  try {
+    const r = await runHost(mode);
+    passed += r.passed;
+    failures += r.failures;
+  } catch (e) {
+    console.error(`FAIL [${mode.name}]: ${e.message}`);
+    failures += 1;
+  }
+}
+console.log(`\nextension host (code-server 4.100.3, VS Code 1.100.3): ${passed} passing, ${failures} failing; screenshots and logs in ${outDir}`);
 process.exit(failures > 0 ? 1 : 0);
