@@ -16,8 +16,8 @@
 // Unprotected; any other mix -> Partially Protected.
 // Infrastructure subnets (hosting a NAT GW, GWLB endpoint, GWLB, firewall, TGW attachment ENIs or an
 // Aviatrix gateway) are hops of other subnets' paths, not traffic sources, and are skipped.
-// A VPC whose spoke gateway does local egress but that has no traced path is classified from the
-// gateway itself (the VPC default route points to it, seed 001).
+// A VPC whose spoke gateway does local egress but for which nothing was traced is classified from
+// the gateway itself (the VPC default route points to it, seed 001).
 import { isUnresolved, type AviatrixGateway, type NetworkElement, type Vpc } from '../model/types';
 import type { RuleContext } from './rules/rule';
 import type { EnforcementPoint, PathTrace, ProtectionState, SubnetEgress, VpcState } from './types';
@@ -152,7 +152,8 @@ export function computeStates(ctx: RuleContext): VpcState[] {
     const name = vpc?.name || id;
     const vpcLabel = vpc ? (vpc.address ?? vpc.id) : id;
     const paths = (byVpc.get(id) ?? []).map((e) => classifyPath(index, e));
-    if (paths.every((p) => p.cls === 'none') && vpc?.kind === 'vpc') {
+    // Only when nothing was traced for the VPC: a traced path that does not get out is the answer.
+    if (paths.length === 0 && vpc?.kind === 'vpc') {
       const gw = spokeByVpc.get(id);
       const viaGw = gw && classifyFromGateway(index, vpc, gw);
       if (viaGw) paths.push(viaGw);

@@ -62,7 +62,10 @@ function check(ctx: RuleContext): RawFinding[] {
       message: `${vpcLabel} egresses through spoke gateway ${elementLabel(gw)} (local egress) but no enabled DCF policy selects it as a source: its internet traffic falls to the DCF default action (PERMIT).`,
       location: gw.loc,
       elementId: gw.id,
-      related: policies.slice(0, 1).map((p) => ({ location: p.loc, message: `the DCF policy list (${policies.length} enabled ${policies.length === 1 ? 'policy' : 'policies'}) names other SmartGroups` })),
+      related: [
+        ...(index.get(se.vpc) ? [{ location: index.get(se.vpc)!.loc, message: `${vpcLabel}: no DCF policy's source SmartGroup selects it` }] : []),
+        ...policies.slice(0, 1).map((p) => ({ location: p.loc, message: `the DCF policy list (${policies.length} enabled ${policies.length === 1 ? 'policy' : 'policies'}) names other SmartGroups` })),
+      ],
       traces: se.sources,
       fix: { title: `Add a SmartGroup for ${vpcLabel} and DCF policies that select it (explicit allows, then deny toward Anywhere)`, edits: [] },
     });
