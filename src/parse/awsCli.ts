@@ -33,6 +33,10 @@ export const AWS_CLI_KEYS = [
   'VpcPeeringConnections',
   'Addresses',
   'Reservations',
+  // elbv2 describe-load-balancers / describe-target-groups, ec2 describe-vpc-endpoint-service-configurations
+  'LoadBalancers',
+  'TargetGroups',
+  'ServiceConfigurations',
 ] as const;
 
 export function parseAwsCli(file: string, text: string, _opts?: ParseOptions): ModelFragment {
@@ -102,6 +106,9 @@ class AwsCliReader {
     for (const r of d.objects(root, 'Reservations')) for (const o of d.objects(r, 'Instances')) this.instance(o);
     for (const o of d.objects(root, 'VpcPeeringConnections')) this.peering(o);
     for (const o of d.objects(root, 'TransitGateways')) this.tgw(o);
+    for (const o of d.objects(root, 'LoadBalancers')) this.gwlb(o);
+    for (const o of d.objects(root, 'TargetGroups')) this.targetGroup(o);
+    for (const o of d.objects(root, 'ServiceConfigurations')) this.endpointService(o);
     this.tgwAttachments(root);
     for (const o of d.objects(root, 'TransitGatewayRouteTables')) this.tgwRouteTable(o);
     this.linkTgwTables();
@@ -328,6 +335,53 @@ class AwsCliReader {
       ...(assoc ? { defaultRouteTableAssociation: assoc === 'enable' } : {}),
       ...(prop ? { defaultRouteTablePropagation: prop === 'enable' } : {}),
     });
+  }
+
+  private gwlb(o: Node): void {
+    const d = this.doc;
+    const arn = d.str(o, 'LoadBalancerArn');
+    if (!arn || d.str(o, 'Type') !== 'gateway') return;
+    const subnets = d.objects(o, 'AvailabilityZones').map((z) => d.str(z, 'SubnetId')).filter((x): x is string => !!x);
+    const vpc = d.str(o, 'VpcId');
+    this.push({
+      ...this.base(o, 'LoadBalancerArn', arn),
+      name: d.str(o, 'LoadBalancerName') ?? arn,
+      kind: 'gwlb',
+      subnets,
+      // Cross-zone load balancing is off unless enabled (describe-load-balancer-attributes does not name its LB).
+      crossZone: false,
+      ...(vpc ? { vpc } : {}),
+    });
+  }
+
+  private targetGroup(o: Node): void {
+    const d = this.doc;
+    const arn = d.str(o, 'TargetGroupArn');
+    if (!arn) return;
+    const lb = d.strings(o, 'LoadBalancerArns')[0];
+    const vpc = d.str(o, 'VpcId');
+    const protocol = d.str(o, 'Protocol');
+    const port = d.num(o, 'Port');
+    this.push({
+      ...this.base(o, 'TargetGroupArn', arn),
+      name: d.str(o, 'TargetGroupName') ?? arn,
+      kind: 'targetGroup',
+      // Registered targets come from describe-target-health, which does not name its target group.
+      targets: [],
+      ...(lb ? { loadBalancer: lb } : {}),
+      ...(vpc ? { vpc } : {}),
+      ...(protocol ? { protocol } : {}),
+      ...(port !== undefined ? { port } : {}),
+    });
+  }
+
+  private endpointService(o: Node): void {
+    const d = this.doc;
+    const id = d.str(o, 'ServiceId');
+    const lbs = d.strings(o, 'GatewayLoadBalancerArns');
+    if (!id || !lbs.length) return;
+    const serviceName = d.str(o, 'ServiceName');
+    this.push({ ...this.base(o, 'ServiceId', id), kind: 'endpointService', loadBalancers: lbs, ...(serviceName ? { serviceName } : {}) });
   }
 
   private readonly attachments = new Map<string, TgwAttachment>();

@@ -131,6 +131,27 @@ describe('parse/awsCli: examples/aws-cli-export', () => {
     assert.deepEqual(ofKind(f.elements, 'tgwRouteTable')[0].associations, ['tgw-attach-1']);
   });
 
+  it('reads the GWLB, its target group and the endpoint service (elbv2 and endpoint-service exports)', () => {
+    const arn = 'arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/gwy/egress-gwlb/0a1b2c3d4e5f6a7b';
+    const tgArn = 'arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/egress-fw/1a2b3c4d5e6f7a8b';
+    const t = JSON.stringify({
+      LoadBalancers: [
+        { LoadBalancerArn: arn, LoadBalancerName: 'egress-gwlb', Type: 'gateway', VpcId: 'vpc-i', State: { Code: 'active' }, AvailabilityZones: [{ ZoneName: 'us-east-1a', SubnetId: 'subnet-fa' }, { ZoneName: 'us-east-1b', SubnetId: 'subnet-fb' }] },
+        { LoadBalancerArn: 'arn:alb', LoadBalancerName: 'web', Type: 'application' },
+      ],
+      TargetGroups: [{ TargetGroupArn: tgArn, TargetGroupName: 'egress-fw', Protocol: 'GENEVE', Port: 6081, VpcId: 'vpc-i', LoadBalancerArns: [arn], TargetType: 'instance' }],
+      ServiceConfigurations: [{ ServiceId: 'vpce-svc-0f1e', ServiceName: 'com.amazonaws.vpce.us-east-1.vpce-svc-0f1e', ServiceType: [{ ServiceType: 'GatewayLoadBalancer' }], GatewayLoadBalancerArns: [arn] }],
+    });
+    const f = parseAwsCli('elb.json', t);
+    assert.deepEqual(countKinds(f.elements), { gwlb: 1, targetGroup: 1, endpointService: 1 });
+    const lb = ofKind(f.elements, 'gwlb')[0];
+    assert.deepEqual([lb.name, lb.subnets, lb.crossZone, lb.vpc], ['egress-gwlb', ['subnet-fa', 'subnet-fb'], false, 'vpc-i']);
+    const tg = ofKind(f.elements, 'targetGroup')[0];
+    assert.deepEqual([tg.name, tg.protocol, tg.port, tg.loadBalancer], ['egress-fw', 'GENEVE', 6081, arn]);
+    const svc = ofKind(f.elements, 'endpointService')[0];
+    assert.deepEqual([svc.id, svc.serviceName, svc.loadBalancers], ['vpce-svc-0f1e', 'com.amazonaws.vpce.us-east-1.vpce-svc-0f1e', [arn]]);
+  });
+
   it('reports syntax errors with a location and keeps what it could read', () => {
     const t = '{\n  "Subnets": [\n    {"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.0.0/24"},\n    {"SubnetId": \n  ]\n}';
     const f = parseAwsCli('broken.json', t);
