@@ -36,6 +36,17 @@ export function withVars(scope: Scope, add: Record<string, Value> | Map<string, 
 }
 
 const MAX_ITEMS = 10_000;
+const MAX_STRING = 1_000_000;
+
+/**
+ * Evaluation steps left in the current build. Static evaluation of hostile input (nested for
+ * expressions over ranges) could otherwise run for hours; past the budget values are Unknown.
+ */
+let budget = Infinity;
+
+export function setEvaluationBudget(steps: number): void {
+  budget = steps;
+}
 
 export function getAttr(v: Value, name: string, text: string): Value {
   if (v instanceof Unknown) return v;
@@ -184,6 +195,7 @@ function forExpr(e: Extract<Expr, { k: 'for' }>, scope: Scope, text: string): Va
 
 export function evaluate(e: Expr, scope: Scope): Value {
   const text = exprText(e, scope.text);
+  if (--budget < 0) return new Unknown(text, 'evaluation budget exceeded');
   switch (e.k) {
     case 'lit':
       return e.v;
@@ -199,6 +211,7 @@ export function evaluate(e: Expr, scope: Scope): Value {
         const s = templateString(evaluate(p, scope), text);
         if (s instanceof Unknown) return s;
         out += s;
+        if (out.length > MAX_STRING) return new Unknown(text, 'string too long');
       }
       return out;
     }

@@ -286,12 +286,15 @@ const FUNCTIONS: Record<string, Fn> = {
   },
 };
 
+const MAX_STRING = 1_000_000;
+
 export function callFunction(name: string, args: Value[], text: string): Value {
   // Provider-defined functions (provider::aws::arn_parse) and everything unknown stay Unknown.
   const fn = Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
   if (!fn) return new Unknown(text, `function ${name}() is not evaluated offline`);
   try {
-    return fn(args, text);
+    const v = fn(args, text);
+    return typeof v === 'string' && v.length > MAX_STRING ? new Unknown(text, `${name}() result too long`) : v;
   } catch {
     return new Unknown(text, `${name}() failed on these arguments`);
   }

@@ -10,7 +10,7 @@ import { ModuleDef, ModuleInstance, dirOf, isLocalSource, joinDir, type EvalCont
 import { initTerraform, terraformParser } from './wasm';
 import { LineMap } from '../locate';
 import { DEFAULT_MAX_FILE_BYTES, type ModelFragment, type ParseDiagnostic, type ParseOptions } from '../types';
-import { evaluate } from './evaluate';
+import { evaluate, setEvaluationBudget } from './evaluate';
 import { Unknown, type Value } from './values';
 
 export { initTerraform };
@@ -107,7 +107,26 @@ function readFile(file: string, text: string, maxBytes: number): FileEntry {
   }
 }
 
+/**
+ * Expression evaluations allowed per build: a fixed floor plus a share per character of source.
+ * Real configurations use a small fraction; hostile nested for-expressions stop in about a second.
+ */
+function evaluationBudget(files: ReadonlyMap<string, FileEntry>): number {
+  let chars = 0;
+  for (const e of files.values()) chars += e.src?.text.length ?? 0;
+  return 2_000_000 + 20 * chars;
+}
+
 function buildFragments(files: ReadonlyMap<string, FileEntry>): ModelFragment[] {
+  setEvaluationBudget(evaluationBudget(files));
+  try {
+    return evaluateFragments(files);
+  } finally {
+    setEvaluationBudget(Infinity);
+  }
+}
+
+function evaluateFragments(files: ReadonlyMap<string, FileEntry>): ModelFragment[] {
   const fragments = new Map<string, ModelFragment>();
   for (const [file, entry] of files) {
     fragments.set(file, { file, format: 'terraform', elements: [], diagnostics: [...entry.diagnostics] });

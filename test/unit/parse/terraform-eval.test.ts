@@ -538,6 +538,24 @@ module "transit" {
     assert.ok(s.kind === 'subnet' && isUnresolved(s.cidr));
   });
 
+  it('stops hostile nested for expressions with a bounded budget instead of hanging', function () {
+    this.timeout(60_000);
+    const { els, diags } = build({
+      'h/main.tf': `locals {
+  r = range(1000)
+  x = [for i in local.r : [for j in local.r : [for k in local.r : i + j + k]]]
+}
+resource "aws_vpc" "v" { cidr_block = length(local.x) > 0 ? "10.0.0.0/16" : "x" }`,
+    });
+    const v = byId(els, 'aws_vpc.v');
+    assert.ok(v.kind === 'vpc' && isUnresolved(v.cidrs[0]) && /budget/.test(v.cidrs[0].reason));
+    assert.ok(diags.some((d) => d.code === 'unresolved-value' && /budget/.test(d.message)));
+    // The next build starts with a fresh budget.
+    const again = build({ 'h/main.tf': 'resource "aws_vpc" "v" { cidr_block = cidrsubnet("10.0.0.0/8", 8, 3) }' });
+    const v2 = byId(again.els, 'aws_vpc.v');
+    assert.ok(v2.kind === 'vpc' && v2.cidrs[0] === '10.3.0.0/16');
+  });
+
   it('handles CRLF line endings and non-ASCII text in ranges', () => {
     const text = '# ünïcode 😀\r\nresource "aws_vpc" "v" {\r\n  cidr_block = "10.0.0.0/16"\r\n  tags = { Name = "été" }\r\n}\r\n';
     const { els } = build({ 'u/main.tf': text });
