@@ -200,7 +200,9 @@ describe('dcf evaluation property', () => {
   );
   const cidrArb = fc.tuple(ipArb, fc.integer({ min: 0, max: 32 })).map(([ip, len]) => parseCidr(`${ip}/${len}`)!.text);
   const groupsArb = fc.array(fc.array(cidrArb, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 });
-  it('property: the first matching policy by priority decides, as a brute-force reference says, whatever the input order', () => {
+  it('property: the first matching policy by priority decides, as a brute-force reference says, whatever the input order', function () {
+    // `npm run fuzz` runs 20x more cases: scale the time budget with them.
+    this.timeout(Math.max(20000, (Number(process.env.FUZZ_RUNS) || 1000) * 20));
     fc.assert(
       fc.property(
         groupsArb,
@@ -251,7 +253,9 @@ describe('dcf evaluation property', () => {
     );
   });
 
-  it('property: the fast IPv4 containment agrees with the BigInt reference', () => {
+  it('property: the fast IPv4 containment agrees with the BigInt reference', function () {
+    // `npm run fuzz` runs 20x more cases: scale the time budget with them.
+    this.timeout(Math.max(20000, (Number(process.env.FUZZ_RUNS) || 1000) * 20));
     const v4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((o) => o.join('.'));
     fc.assert(
       fc.property(v4, fc.integer({ min: 0, max: 32 }), v4, fc.integer({ min: 0, max: 32 }), (a, pa, b, pb) => {
