@@ -1,12 +1,13 @@
 // A small, bundled, documented IP -> country table and domain -> address table. Egress Lens makes no
 // network look-ups: anything not listed here is `undefined` (unknown), never guessed.
 //
-// Sources and caveats (checked when the table was written; addresses and geolocation can change):
+// Sources and caveats (recorded from public registry/geolocation knowledge, not from a live look-up made
+// by this product; addresses and geolocation can change, so treat entries as examples to extend):
 // - 8.8.8.8, 8.8.4.4: Google Public DNS, ARIN-registered to Google LLC, geolocated US.
 // - 208.67.222.222, 208.67.220.220: Cisco OpenDNS resolvers, ARIN-registered, geolocated US.
 // - 1.1.1.1, 1.0.0.1: Cloudflare's resolver, an APNIC research prefix; commercial geo databases
 //   commonly report AU. Anycast: the serving site is wherever the nearest Cloudflare PoP is.
-// - ipinfo.io: resolves (at the time of writing) to 34.117.59.81, a Google Cloud anycast address
+// - ipinfo.io: has resolved to 34.117.59.81, a Google Cloud anycast address
 //   ARIN-registered to Google LLC, geolocated US. Used only to place the seed's `curl ipinfo.io` test.
 // The seed's test ("ICMP to any public IP within the United States") only needs 8.8.8.8 = US.
 import { cidrContainsIp, parseCidr, parseIp } from '../../model/cidr';
