@@ -24,7 +24,7 @@ import type {
   Val,
 } from '../model/types';
 import { isUnresolved } from '../model/types';
-import { cidrContainsIp, parseCidr, parseIp, type Cidr } from '../model/cidr';
+import { parseCidr, parseIp, type Cidr } from '../model/cidr';
 
 /** How a subnet's route table was found. */
 export interface SubnetTable {
@@ -54,6 +54,35 @@ export function val<T>(v: Val<T> | undefined): T | undefined {
   return v === undefined || isUnresolved(v) ? undefined : (v as T);
 }
 
+/** Values keyed by CIDR; `longest(ip)` finds the value of the longest prefix containing ip. */
+export class PrefixIndex<T> {
+  private readonly byLen = new Map<string, Map<bigint, T>>();
+  private lens: { family: 4 | 6; prefix: number; mask: bigint }[] = [];
+
+  add(c: Cidr, v: T): void {
+    const k = `${c.family}/${c.prefix}`;
+    let m = this.byLen.get(k);
+    if (!m) {
+      this.byLen.set(k, (m = new Map()));
+      const bits = c.family === 4 ? 32 : 128;
+      const mask = c.prefix === 0 ? 0n : ((1n << BigInt(c.prefix)) - 1n) << BigInt(bits - c.prefix);
+      this.lens.push({ family: c.family, prefix: c.prefix, mask });
+      this.lens.sort((a, b) => b.prefix - a.prefix);
+    }
+    // The first one written wins, as a linear scan in model order would.
+    if (!m.has(c.network)) m.set(c.network, v);
+  }
+
+  longest(ip: { family: 4 | 6; value: bigint }): T | undefined {
+    for (const l of this.lens) {
+      if (l.family !== ip.family) continue;
+      const hit = this.byLen.get(`${l.family}/${l.prefix}`)!.get(ip.value & l.mask);
+      if (hit !== undefined) return hit;
+    }
+    return undefined;
+  }
+}
+
 export class ModelIndex {
   readonly byId = new Map<string, NetworkElement>();
   private readonly byKind = new Map<ElementKind, NetworkElement[]>();
@@ -67,6 +96,19 @@ export class ModelIndex {
   private readonly bySubnet = new Map<string, NetworkElement[]>();
   private readonly ipOwner = new Map<string, NetworkElement>();
   private readonly routes = new Map<string, { route: Route | TgwRoute; table: RouteTable | TgwRouteTable }>();
+  private readonly cidrsOfVpc = new Map<string, Cidr[]>();
+  /** Subnets and VPCs by (family, prefix length, network): an address lookup probes each prefix length once. */
+  private readonly subnetNets = new PrefixIndex<Subnet>();
+  private readonly vpcNets = new PrefixIndex<string>();
+  private readonly subnetNetsByVpc = new Map<string, PrefixIndex<Subnet>>();
+  private readonly attachmentsByVpc = new Map<string, TgwAttachment[]>();
+  private readonly attachmentsByTgw = new Map<string, TgwAttachment[]>();
+  private infra?: Set<string>;
+  private gwTargets?: Set<string>;
+  private gwlbSubnets?: Set<string>;
+  private attachmentSubnets?: Set<string>;
+  private aviatrixSubnets?: Set<string>;
+  private aviatrixByVpc?: Map<string, AviatrixGateway[]>;
 
   constructor(readonly model: NetworkModel) {
     for (const e of model.elements) {
@@ -98,8 +140,33 @@ export class ModelIndex {
       // An explicit main-table association overrides a `main` flag set by default_route_table.
       if (mainOf) this.mainAssoc.set(mainOf, table);
     }
-    for (const t of this.ofKind('routeTable')) for (const r of t.routes) this.routes.set(r.id, { route: r, table: t });
-    for (const t of this.ofKind('tgwRouteTable')) for (const r of t.routes) this.routes.set(r.id, { route: r, table: t });
+    for (const v of this.ofKind('vpc')) {
+      const cidrs = v.cidrs.flatMap((c) => {
+        const p = isUnresolved(c) ? undefined : parseCidr(c);
+        return p ? [p] : [];
+      });
+      this.cidrsOfVpc.set(v.id, cidrs);
+      for (const c of cidrs) this.vpcNets.add(c, v.id);
+    }
+    for (const s of this.ofKind('subnet')) {
+      const v = this.refId(s.vpc);
+      for (const c of [val(s.cidr), val(s.ipv6Cidr)]) {
+        const p = c ? parseCidr(c) : undefined;
+        if (!p) continue;
+        this.subnetNets.add(p, s);
+        if (v) {
+          let idx = this.subnetNetsByVpc.get(v);
+          if (!idx) this.subnetNetsByVpc.set(v, (idx = new PrefixIndex<Subnet>()));
+          idx.add(p, s);
+        }
+      }
+    }
+    for (const a of this.ofKind('tgwAttachment')) {
+      const v = this.refId(a.vpc);
+      const t = this.refId(a.tgw);
+      if (v) push(this.attachmentsByVpc, v, a);
+      if (t) push(this.attachmentsByTgw, t, a);
+    }
     for (const e of model.elements) {
       const subnet = 'subnet' in e && typeof e.subnet !== 'undefined' ? this.refId(e.subnet as Ref) : undefined;
       if (subnet) push(this.bySubnet, subnet, e);
@@ -227,9 +294,7 @@ export class ModelIndex {
 
   /** Parsed CIDRs of a VPC (unresolved ones skipped; `unresolvedCidrs` tells whether any were). */
   vpcCidrs(vpcId: string): Cidr[] {
-    const v = this.resolve(vpcId, 'vpc');
-    if (!v) return [];
-    return v.cidrs.map((c) => val(c)).flatMap((c) => (c ? [parseCidr(c)].filter((x): x is Cidr => !!x) : []));
+    return this.cidrsOfVpc.get(vpcId) ?? this.cidrsOfVpc.get(this.refId(vpcId) ?? '') ?? [];
   }
 
   unresolvedCidrs(vpcId: string): boolean {
@@ -286,11 +351,11 @@ export class ModelIndex {
   }
 
   tgwAttachmentsOfVpc(vpcId: string): TgwAttachment[] {
-    return this.ofKind('tgwAttachment').filter((a) => this.refId(a.vpc) === vpcId);
+    return this.attachmentsByVpc.get(vpcId) ?? [];
   }
 
   tgwAttachmentsOfTgw(tgwId: string): TgwAttachment[] {
-    return this.ofKind('tgwAttachment').filter((a) => this.refId(a.tgw) === tgwId);
+    return this.attachmentsByTgw.get(tgwId) ?? [];
   }
 
   /** The TGW route table an attachment is associated with. */
@@ -304,9 +369,15 @@ export class ModelIndex {
   /** Aviatrix gateways deployed in a VPC (by model reference or by literal VPC id text). */
   aviatrixGatewaysOfVpc(vpcId: string): AviatrixGateway[] {
     const v = this.get(vpcId);
-    return this.ofKind('aviatrixGateway').filter(
-      (g) => this.refId(g.vpc) === vpcId || (!!g.vpcIdText && !!v && (g.vpcIdText === v.providerId || g.vpcIdText === v.id)),
-    );
+    if (!v) return [];
+    if (!this.aviatrixByVpc) {
+      this.aviatrixByVpc = new Map();
+      for (const g of this.ofKind('aviatrixGateway')) {
+        const key = this.refId(g.vpc) ?? (g.vpcIdText ? this.get(g.vpcIdText)?.id : undefined);
+        if (key) push(this.aviatrixByVpc, key, g);
+      }
+    }
+    return this.aviatrixByVpc.get(v.id) ?? [];
   }
 
   /** The element (NAT GW, instance, firewall) that owns a private IP. */
@@ -318,36 +389,13 @@ export class ModelIndex {
   subnetContainingIp(ip: string, vpcId?: string): Subnet | undefined {
     const p = parseIp(ip);
     if (!p) return undefined;
-    let best: Subnet | undefined;
-    let bestLen = -1;
-    const subnets = vpcId ? this.subnetsOfVpc(vpcId) : this.ofKind('subnet');
-    for (const s of subnets) {
-      for (const c of [val(s.cidr), val(s.ipv6Cidr)]) {
-        const cidr = c ? parseCidr(c) : undefined;
-        if (cidr && cidrContainsIp(cidr, p) && cidr.prefix > bestLen) {
-          best = s;
-          bestLen = cidr.prefix;
-        }
-      }
-    }
-    return best;
+    return (vpcId ? this.subnetNetsByVpc.get(vpcId) : this.subnetNets)?.longest(p);
   }
 
   /** The VPC whose CIDRs contain ip (most specific). */
   vpcContainingIp(ip: string): string | undefined {
     const p = parseIp(ip);
-    if (!p) return undefined;
-    let best: string | undefined;
-    let bestLen = -1;
-    for (const v of this.ofKind('vpc')) {
-      for (const c of this.vpcCidrs(v.id)) {
-        if (cidrContainsIp(c, p) && c.prefix > bestLen) {
-          best = v.id;
-          bestLen = c.prefix;
-        }
-      }
-    }
-    return best;
+    return p ? this.vpcNets.longest(p) : undefined;
   }
 
   /**
@@ -355,20 +403,31 @@ export class ModelIndex {
    * attachment ENIs). They are hops on workload paths, not workload sources, so the egress survey skips them.
    */
   isInfrastructureSubnet(subnetId: string): boolean {
+    if (!this.infra) this.infra = new Set(this.ofKind('subnet').filter((s) => this.computeInfrastructure(s.id)).map((s) => s.id));
+    return this.infra.has(this.refId(subnetId) ?? subnetId);
+  }
+
+  private computeInfrastructure(subnetId: string): boolean {
+    if (!this.gwTargets) this.gwTargets = new Set(this.ofKind('targetGroup').flatMap((tg) => tg.targets.map((t) => this.refId(t)).filter((x): x is string => !!x)));
+    if (!this.gwlbSubnets) this.gwlbSubnets = new Set(this.ofKind('gwlb').flatMap((g) => g.subnets.map((x) => this.refId(x)).filter((x): x is string => !!x)));
+    if (!this.attachmentSubnets) this.attachmentSubnets = new Set(this.ofKind('tgwAttachment').flatMap((a) => a.subnets.map((x) => this.refId(x)).filter((x): x is string => !!x)));
+    if (!this.aviatrixSubnets) this.aviatrixSubnets = new Set(this.ofKind('aviatrixGateway').flatMap((g) => (val(g.subnetCidr) ? [`${this.refId(g.vpc)}|${val(g.subnetCidr)}`] : [])));
     if (this.elementsInSubnet(subnetId).some((e) => e.kind === 'natgw' || e.kind === 'gwlbe' || e.kind === 'firewall')) return true;
-    if (this.ofKind('gwlb').some((g) => g.subnets.some((s) => this.refId(s) === subnetId))) return true;
-    if (this.ofKind('tgwAttachment').some((a) => a.subnets.some((s) => this.refId(s) === subnetId))) return true;
-    const gwTargets = new Set(this.ofKind('targetGroup').flatMap((tg) => tg.targets.map((t) => this.refId(t)).filter((x): x is string => !!x)));
-    if (this.instancesInSubnet(subnetId).some((i) => gwTargets.has(i.id))) return true;
+    if (this.gwlbSubnets.has(subnetId) || this.attachmentSubnets.has(subnetId)) return true;
+    if (this.instancesInSubnet(subnetId).some((i) => this.gwTargets!.has(i.id))) return true;
     // The subnet an Aviatrix gateway is launched in (matched by CIDR: the provider takes a CIDR, not an id).
     const s = this.resolve(subnetId, 'subnet');
     const cidr = s ? val(s.cidr) : undefined;
-    if (s && cidr && this.ofKind('aviatrixGateway').some((g) => val(g.subnetCidr) === cidr && this.refId(g.vpc) === this.refId(s.vpc))) return true;
-    return false;
+    return !!s && !!cidr && this.aviatrixSubnets.has(`${this.refId(s.vpc)}|${cidr}`);
   }
 
   /** A VPC or TGW route by its model id, with the table holding it. */
   routeById(id: string): { route: Route | TgwRoute; table: RouteTable | TgwRouteTable } | undefined {
+    // Built on first use: only findings ask, and large estates hold hundreds of thousands of routes.
+    if (this.routes.size === 0) {
+      for (const t of this.ofKind('routeTable')) for (const r of t.routes) this.routes.set(r.id, { route: r, table: t });
+      for (const t of this.ofKind('tgwRouteTable')) for (const r of t.routes) this.routes.set(r.id, { route: r, table: t });
+    }
     return this.routes.get(id);
   }
 

@@ -7,6 +7,16 @@ import { isUnresolved } from '../model/types';
 import { cidrContainsIp, parseCidr, parseIp, type Cidr } from '../model/cidr';
 import type { ModelIndex } from './modelIndex';
 
+// Route tables repeat the same few destinations thousands of times; parse each text once.
+const parsed = new Map<string, Cidr | undefined>();
+function cidrOf(text: string): Cidr | undefined {
+  if (parsed.has(text)) return parsed.get(text);
+  const c = parseCidr(text);
+  if (parsed.size > 100_000) parsed.clear();
+  parsed.set(text, c);
+  return c;
+}
+
 /** One candidate route expanded to the CIDRs it covers (a prefix list gives several). */
 export interface RouteEntry {
   cidr: Cidr;
@@ -64,7 +74,7 @@ export function routeEntries(index: ModelIndex, table: RouteTable, vpcId: string
         undecided.push({ route, reason: `destination ${d.cidr.text} is not known offline (${d.cidr.reason})` });
         continue;
       }
-      const c = parseCidr(d.cidr);
+      const c = cidrOf(d.cidr);
       if (c) entries.push({ cidr: c, route, destination: c.text });
       else undecided.push({ route, reason: `destination "${d.cidr}" is not a CIDR` });
     } else {
@@ -75,7 +85,7 @@ export function routeEntries(index: ModelIndex, table: RouteTable, vpcId: string
         continue;
       }
       for (const v of pl.cidrs) {
-        const c = isUnresolved(v) ? undefined : parseCidr(v);
+        const c = isUnresolved(v) ? undefined : cidrOf(v);
         if (c) entries.push({ cidr: c, route, destination: label });
         else undecided.push({ route, reason: `prefix list ${label} has an entry not known offline` });
       }
@@ -93,9 +103,21 @@ export function routeEntries(index: ModelIndex, table: RouteTable, vpcId: string
   return { entries, undecided };
 }
 
+// Expanded tables per model index: a survey looks the same tables up thousands of times.
+const expanded = new WeakMap<ModelIndex, Map<string, ReturnType<typeof routeEntries>>>();
+
+function entriesOf(index: ModelIndex, table: RouteTable, vpcId: string | undefined): ReturnType<typeof routeEntries> {
+  let m = expanded.get(index);
+  if (!m) expanded.set(index, (m = new Map()));
+  const key = `${table.id}\u0000${vpcId ?? ''}`;
+  let e = m.get(key);
+  if (!e) m.set(key, (e = routeEntries(index, table, vpcId)));
+  return e;
+}
+
 /** Longest prefix match of `ip` in a route table of VPC `vpcId`. */
 export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string | undefined, ip: string): RouteLookup {
-  const { entries, undecided } = routeEntries(index, table, vpcId);
+  const { entries, undecided } = entriesOf(index, table, vpcId);
   const best = longestPrefixMatch(entries, ip);
   const p = parseIp(ip);
   const hostBits = p?.family === 6 ? 128 : 32;
