@@ -435,7 +435,61 @@ class Plan {
         this.add({ ...b, kind: 'peering', vpc: this.need(r, 'vpc_id'), peerVpc: this.need(r, 'peer_vpc_id') });
         return;
       default:
-        this.aviatrix(r, b);
+        if (r.type.startsWith('azurerm_')) this.azurerm(r, b);
+        else this.aviatrix(r, b);
+        return;
+    }
+  }
+
+  /** Azure names resources by name (`virtual_network_name`): vnet and route table names to addresses. */
+  private readonly azureNames = new Map<string, string>();
+
+  private azureName(space: string, ref: Ref | undefined): Ref | undefined {
+    if (typeof ref !== 'string' || this.elements.has(ref)) return ref;
+    return this.azureNames.get(`${space}:${ref}`) ?? ref;
+  }
+
+  private azureRoute(b: Res, id: string): Route {
+    const hop = str(b.raw('next_hop_type')) ?? '';
+    const kinds: Record<string, RouteTargetKind> = { VirtualAppliance: 'virtualAppliance', Internet: 'internet', None: 'none', VnetLocal: 'vnetLocal', VirtualNetworkGateway: 'vnetGateway' };
+    const kind = kinds[hop];
+    const ip = b.str('next_hop_in_ip_address');
+    const target: RouteTarget = !kind ? { kind: 'unknown', ref: unresolved(hop, 'next hop type cannot be decided') } : kind === 'virtualAppliance' && ip !== undefined ? { kind, ip } : { kind };
+    return { id, loc: this.doc.loc(b.node), destination: { cidr: b.str('address_prefix') ?? unresolved('', 'no address_prefix') }, target, state: kind === 'none' ? 'blackhole' : 'active' };
+  }
+
+  /** azurerm networking, with the ids the Terraform parser gives them. */
+  private azurerm(r: Res, b: ReturnType<Plan['base']>): void {
+    const name = str(r.raw('name'));
+    const region = r.str('location');
+    const common = { ...b, name: name ?? b.name, cloud: 'azure' as const, ...(region !== undefined ? { region } : {}) };
+    switch (r.type) {
+      case 'azurerm_virtual_network': {
+        const space = r.raw('address_space');
+        this.add({ ...common, kind: 'vpc', flavor: 'vnet', cidrs: Array.isArray(space) ? space.filter((x): x is string => typeof x === 'string') : [] });
+        if (name) this.azureNames.set(`vnet:${name}`, r.address);
+        r.blocks('subnet').forEach((sb) => {
+          const sname = str(sb.raw('name')) ?? '?';
+          const prefixes = sb.raw('address_prefixes');
+          const cidr = Array.isArray(prefixes) && typeof prefixes[0] === 'string' ? prefixes[0] : (str(sb.raw('address_prefix')) ?? unresolved('', 'no address_prefixes'));
+          this.add({ id: `${r.address}#subnet:${sname}`, kind: 'subnet', name: sname, loc: this.doc.loc(sb.node), extent: this.doc.range(sb.node), cloud: 'azure', vpc: r.address, cidr });
+        });
+        return;
+      }
+      case 'azurerm_subnet': {
+        const prefixes = r.raw('address_prefixes');
+        const cidr = Array.isArray(prefixes) && typeof prefixes[0] === 'string' ? prefixes[0] : (r.str('address_prefix') ?? unresolved(`${r.address}.address_prefixes`, 'known after apply'));
+        this.add({ ...common, kind: 'subnet', vpc: r.ref('virtual_network_name') ?? unresolved('', 'no virtual_network_name'), cidr });
+        return;
+      }
+      case 'azurerm_route_table':
+        this.add({ ...common, kind: 'routeTable', vpc: unresolved('', 'route table is not associated with a subnet in the inputs'), routes: r.blocks('route').map((rb, n) => this.azureRoute(rb, `${r.address}#${n}`)) });
+        if (name) this.azureNames.set(`routeTable:${name}`, r.address);
+        return;
+      case 'azurerm_subnet_route_table_association':
+        this.add({ ...common, kind: 'rtAssociation', routeTable: this.need(r, 'route_table_id'), subnet: this.need(r, 'subnet_id') });
+        return;
+      default:
         return;
     }
   }
@@ -624,6 +678,27 @@ class Plan {
           ...(att !== undefined ? { attachment: att } : {}),
           blackhole: r.raw('blackhole') === true,
         });
+        return;
+      }
+      case 'azurerm_subnet': {
+        const s = this.elements.get(r.address);
+        if (s?.kind === 'subnet') s.vpc = this.azureName('vnet', s.vpc) ?? s.vpc;
+        return;
+      }
+      case 'azurerm_route': {
+        const t = this.azureName('routeTable', r.ref('route_table_name'));
+        const rt = typeof t === 'string' ? this.elements.get(t) : undefined;
+        if (rt?.kind === 'routeTable') rt.routes.push({ ...this.azureRoute(r, r.address), address: r.address });
+        else this.out.diagnostics.push(this.doc.diagAt(this.doc.propNode(r.node, 'address') ?? r.node, 'missing-reference', 'info', `${r.address}: its route table is not in the plan; the route is not modelled`));
+        return;
+      }
+      case 'azurerm_subnet_route_table_association': {
+        // Azure route tables belong to no VNet; the associated subnet tells which one.
+        const a = this.elements.get(r.address);
+        if (a?.kind !== 'rtAssociation') return;
+        const t = typeof a.routeTable === 'string' ? this.elements.get(a.routeTable) : undefined;
+        const sub = typeof a.subnet === 'string' ? this.elements.get(a.subnet) : undefined;
+        if (t?.kind === 'routeTable' && typeof t.vpc !== 'string' && sub?.kind === 'subnet') t.vpc = this.azureName('vnet', sub.vpc) ?? sub.vpc;
         return;
       }
       case 'aws_ec2_transit_gateway_route_table_association':

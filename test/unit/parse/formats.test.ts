@@ -110,6 +110,45 @@ describe('parse/tfPlan: aviatrix provider resources', () => {
   });
 });
 
+describe('parse/tfPlan: azurerm resources', () => {
+  const rs: [string, object, object][] = [
+    ['azurerm_subnet_route_table_association.dmz', {}, { id: true, subnet_id: true, route_table_id: true }],
+    ['azurerm_virtual_network.spoke', { name: 'vnet-spoke', location: 'westeurope', address_space: ['10.1.0.0/16'] }, { id: true }],
+    ['azurerm_subnet.dmz', { name: 'snet-dmz', virtual_network_name: 'vnet-spoke', address_prefixes: ['10.1.2.0/24'] }, { id: true }],
+    ['azurerm_route_table.dmz', { name: 'rt-dmz', location: 'westeurope', route: [{ name: 'default', address_prefix: '0.0.0.0/0', next_hop_type: 'Internet', next_hop_in_ip_address: '' }] }, { id: true }],
+    ['azurerm_route.nva', { name: 'to-nva', route_table_name: 'rt-dmz', address_prefix: '10.0.0.0/8', next_hop_type: 'VirtualAppliance', next_hop_in_ip_address: '10.0.1.4' }, { id: true }],
+  ];
+  const plan = {
+    format_version: '1.2',
+    planned_values: { root_module: { resources: rs.map(([address, values]) => ({ address, mode: 'managed', type: address.split('.')[0], name: address.split('.')[1], values })) } },
+    resource_changes: rs.map(([address, , unknown]) => ({ address, change: { actions: ['create'], after_unknown: unknown } })),
+    configuration: {
+      root_module: {
+        resources: [
+          { address: 'azurerm_subnet_route_table_association.dmz', expressions: { subnet_id: { references: ['azurerm_subnet.dmz.id', 'azurerm_subnet.dmz'] }, route_table_id: { references: ['azurerm_route_table.dmz.id', 'azurerm_route_table.dmz'] } } },
+        ],
+      },
+    },
+  };
+  const f = parseTfPlan('az.json', JSON.stringify(plan));
+
+  it('maps VNets, subnets by VNet name, route tables with inline and separate routes, associations', () => {
+    assert.deepEqual(f.diagnostics, []);
+    const s = byId(f.elements, 'azurerm_subnet.dmz');
+    assert.ok(s.kind === 'subnet' && s.vpc === 'azurerm_virtual_network.spoke' && s.cidr === '10.1.2.0/24');
+    const rt = byId(f.elements, 'azurerm_route_table.dmz');
+    assert.ok(rt.kind === 'routeTable');
+    if (rt.kind !== 'routeTable') return;
+    assert.equal(rt.vpc, 'azurerm_virtual_network.spoke');
+    assert.deepEqual(rt.routes.map((r) => [r.id, r.target]), [
+      ['azurerm_route_table.dmz#0', { kind: 'internet' }],
+      ['azurerm_route.nva', { kind: 'virtualAppliance', ip: '10.0.1.4' }],
+    ]);
+    const a = byId(f.elements, 'azurerm_subnet_route_table_association.dmz');
+    assert.ok(a.kind === 'rtAssociation' && a.subnet === 'azurerm_subnet.dmz' && a.routeTable === 'azurerm_route_table.dmz');
+  });
+});
+
 describe('parse/azureCli: examples/azure-cli-export', () => {
   const files = exampleFiles('azure-cli-export', (p) => p.endsWith('.json'));
   const frags = [...files].map(([file, t]) => parseAzureCli(file, t));
