@@ -99,4 +99,28 @@ describe('routing: longest prefix match', () => {
       { numRuns: Number(process.env.FUZZ_RUNS) || 1000 },
     );
   });
+
+  it('property: subnetContainingIp / vpcContainingIp equal a linear most-specific scan', () => {
+    const block = fc.tuple(fc.constantFrom(0x0a000000, 0x0a010000, 0x0a000100), fc.integer({ min: 0, max: 0x3ff }), fc.integer({ min: 8, max: 30 }));
+    fc.assert(
+      fc.property(fc.array(block, { minLength: 1, maxLength: 12 }), fc.integer({ min: 0, max: 0x7ff }), (blocks, off) => {
+        const cidrs = blocks.map(([b, o, p]) => parseCidr(`${formatIp(4, BigInt((b + o * 4) >>> 0))}/${p}`)!);
+        const els: NetworkElement[] = [{ id: 'v', kind: 'vpc', name: 'v', loc: L, cloud: 'aws', cidrs: ['10.0.0.0/8'], flavor: 'vpc' }];
+        cidrs.forEach((c, i) => els.push({ id: `s${i}`, kind: 'subnet', name: `s${i}`, loc: L, cloud: 'aws', vpc: 'v', cidr: c.text }));
+        const index = new ModelIndex({ elements: els });
+        const ip = formatIp(4, BigInt(0x0a000000 + off * 3));
+        const p = parseIp(ip)!;
+        let want: string | undefined;
+        let len = -1;
+        cidrs.forEach((c, i) => {
+          if (cidrContainsIp(c, p) && c.prefix > len) {
+            want = `s${i}`;
+            len = c.prefix;
+          }
+        });
+        return index.subnetContainingIp(ip)?.id === want && index.subnetContainingIp(ip, 'v')?.id === want && index.vpcContainingIp(ip) === 'v';
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS) || 1000 },
+    );
+  });
 });
