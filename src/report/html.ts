@@ -40,6 +40,23 @@ const HOST_STUB = `(function () {
     setState: function (s) { state = s; return s; }
   };
   if (typeof window.acquireVsCodeApi !== 'function') window.acquireVsCodeApi = function () { return api; };
+  // A finding row, clicked or activated with Enter, focuses its element in the graph and animates its trace.
+  function pick(row) {
+    var el = row.getAttribute('data-element');
+    var trace = row.getAttribute('data-trace');
+    if (trace) window.postMessage({ type: 'trace', subnet: trace }, '*');
+    if (el) window.postMessage({ type: 'focus', element: el }, '*');
+    var g = document.getElementById('graph');
+    if (g) g.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  }
+  document.addEventListener('click', function (e) {
+    var row = e.target && e.target.closest && e.target.closest('#findings tbody tr');
+    if (row) pick(row);
+  });
+  document.addEventListener('keydown', function (e) {
+    var row = e.target && e.target.closest && e.target.closest('#findings tbody tr');
+    if (row && e.key === 'Enter') pick(row);
+  });
   var dark = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches;
   document.body.classList.add(dark ? 'vscode-dark' : 'vscode-light');
   document.body.setAttribute('data-vscode-theme-kind', dark ? 'vscode-dark' : 'vscode-light');
@@ -70,7 +87,8 @@ html, body { background: var(--vscode-editor-background); color: var(--vscode-ed
 #report .sev-warning { color: var(--vscode-editorWarning-foreground); font-weight: 600; }
 #report .sev-info { color: var(--vscode-editorInfo-foreground); }
 #report .related { color: var(--vscode-descriptionForeground); margin: 2px 0 0; padding-left: 16px; }
-#report tr.revealed { outline: 2px solid var(--vscode-focusBorder); }
+#report tr.revealed, #report #findings tbody tr:focus { outline: 2px solid var(--vscode-focusBorder); }
+#report #findings tbody tr { cursor: pointer; }
 #report .score { font-size: 22px; font-weight: 600; }
 `;
 
@@ -106,7 +124,7 @@ function reportSection(result: AnalysisResult): string {
       : '';
     const fix = f.fix ? `<div class="related">Fix: ${e(f.fix.title)}</div>` : '';
     out.push(
-      `<tr data-file="${e(f.location.file)}" data-element="${e(f.elementId)}"><td class="sev-${e(f.severity)}">${e(f.severity)}</td><td><code>${e(f.code)}</code></td>` +
+      `<tr tabindex="0" title="Show in the graph" data-file="${e(f.location.file)}" data-element="${e(f.elementId)}"${f.traces?.length ? ` data-trace="${e(f.traces[0])}"` : ''}><td class="sev-${e(f.severity)}">${e(f.severity)}</td><td><code>${e(f.code)}</code></td>` +
         `<td class="loc">${e(formatLocation(f.location))}</td><td>${e(f.message)}${related}${fix}</td></tr>`,
     );
   }

@@ -87,6 +87,17 @@ describe('cli: HTML report in headless Chromium', function () {
     assert.equal(rows, json.findings.length);
     const firstCode = await page.locator('#findings tbody tr td code').first().textContent();
     assert.equal(firstCode, json.findings[0].code);
+    // Clicking a finding animates its trace in the graph: the side panel names the traced subnet.
+    // Pick a finding about another subnet than the one shown first, so the change is visible.
+    const shown = (await page.locator('#side-title').textContent()) ?? '';
+    const nameOf = (id: string): string => json.model.elements.find((e: { id: string; name: string }) => e.id === id)?.name ?? id;
+    const withTrace = json.findings.findIndex((f: { traces?: string[] }) => f.traces?.length && !shown.includes(nameOf(f.traces[0])));
+    assert.ok(withTrace >= 0, `no finding traces a subnet other than the one shown (${shown})`);
+    {
+      const subnet = { name: nameOf(json.findings[withTrace].traces[0]) };
+      await page.locator('#findings tbody tr').nth(withTrace).click();
+      await page.waitForFunction(`(document.getElementById('side-title')?.textContent ?? '').includes(${JSON.stringify(subnet.name)})`, undefined, { timeout: 10_000 });
+    }
     assert.deepEqual(requests, [], 'the report fetched something from the network');
     assert.deepEqual(errors, []);
     await page.close();

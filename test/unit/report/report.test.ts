@@ -142,7 +142,8 @@ describe('report: HTML', () => {
     assert.equal(/<script(?![^>]*nonce=)(?![^>]*type="application\/json")/.test(html), false, 'a script without nonce');
     assert.equal(/\s(src|href)="https?:/.test(html), false, 'no remote resource');
     assert.match(html, /<table id="findings">/);
-    assert.equal((html.match(/<tr data-file=/g) ?? []).length, 2);
+    assert.equal((html.match(/<tr tabindex="0" title="Show in the graph" data-file=/g) ?? []).length, 2);
+    assert.match(html, /data-element="aws_internet_gateway.igw" data-trace="aws_subnet.app_a"/);
   });
 
   it('escapes names from user files in the table and the embedded JSON', () => {
