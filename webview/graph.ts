@@ -440,7 +440,7 @@ export function nodeForElement(result: AnalysisResult, g: Graph, element: string
   if (!e) return undefined;
   const candidates: (Ref | undefined)[] = [];
   const rec = e as unknown as Record<string, unknown>;
-  for (const k of ['subnet', 'vpc', 'routeTable', 'loadBalancer', 'tgw']) candidates.push(rec[k] as Ref | undefined);
+  for (const k of ['routeTable', 'subnet', 'vpc', 'loadBalancer', 'tgw']) candidates.push(rec[k] as Ref | undefined);
   for (const c of candidates) {
     const id = ref(c);
     if (id && g.repOf.get(id)) return g.repOf.get(id);

@@ -51,9 +51,9 @@ async function addSimulations(result: AnalysisResult): Promise<void> {
     if (!source) return;
     const index = new ModelIndex(result.model);
     for (const text of FLOWS) {
-      const parsed = sim.parseFlowSpec(`${text}`);
+      const parsed = sim.parseFlowSpec(`src=${source} ${text}`);
       if (!parsed.ok) continue;
-      result.simulations.push(sim.simulate(result.model, index, { ...parsed.flow, source: parsed.flow.source || source }));
+      result.simulations.push(sim.simulate(result.model, index, parsed.flow));
     }
   } catch {
     // Simulation is optional for these tests.

@@ -42,7 +42,7 @@ async function main() {
     console.error('out/test/webview is missing: run `npx tsc -p .` (npm run compile-tests) first');
     process.exit(1);
   }
-  const mocha = new Mocha({ timeout: 120000, reporter: 'spec', grep: process.env.MOCHA_GREP });
+  const mocha = new Mocha({ timeout: 600000, reporter: 'spec', grep: process.env.MOCHA_GREP });
   for (const f of readdirSync(compiled)) if (f.endsWith('.test.js')) mocha.addFile(join(compiled, f));
   mocha.run((failures) => {
     process.exitCode = failures ? 1 : 0;

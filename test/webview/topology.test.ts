@@ -1,0 +1,407 @@
+// The topology webview in headless Chromium: the real bundle, the real page and CSP, real
+// AnalysisResults produced by the product's core from examples/*. Run with `npm run test:webview`.
+import * as assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { AnalysisResult, PathTrace } from '../../src/analysis/types';
+import type { WebviewToHost } from '../../src/protocol';
+import { exampleNames, exampleResult } from './examples';
+import { seed000AsymmetricResult, seed000Result, XSS_NAME, xssResult } from './fixtures/seed000';
+import { clearPosted, launch, openPage, pageErrors, pixelStats, postMessage, postResult, posted, ROOT, setTheme, type Harness, type ThemeName } from './harness';
+
+// Browser globals for page.evaluate callbacks (the root tsconfig has no DOM lib).
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const window: any;
+declare const document: any;
+declare const egressLensDebug: any;
+declare const DOMParser: any;
+
+const OUT = join(ROOT, 'test-output');
+
+/** Kinds the topology draws as nodes; the others (associations, policies, groups...) are not boxes. */
+const DRAWN = new Set(['vpc', 'subnet', 'natgw', 'gwlbe', 'instance', 'firewall', 'igw', 'eigw', 'vgw', 'gwlb', 'targetGroup', 'tgw', 'aviatrixGateway', 'routeTable']);
+
+function traces(r: AnalysisResult): PathTrace[] {
+  return [...r.egress.flatMap((e) => (e.return ? [e.forward, e.return] : [e.forward])), ...r.simulations.flatMap((s) => (s.return ? [s.forward, s.return] : [s.forward]))];
+}
+
+function hopNode(h: { kind: string; element: string }): string {
+  return h.kind === 'internet' ? 'internet' : h.element;
+}
+
+function expectedPathEdges(r: AnalysisResult): Set<string> {
+  const out = new Set<string>();
+  for (const t of traces(r)) {
+    for (let i = 1; i < t.hops.length; i++) {
+      const a = hopNode(t.hops[i - 1]);
+      const b = hopNode(t.hops[i]);
+      if (a !== b) out.add(`${a}->${b}`);
+    }
+  }
+  return out;
+}
+
+interface Drawn {
+  nodes: { id: string; kind: string; classes: string[] }[];
+  edges: { id: string; source: string; target: string; kind: string; classes: string[]; colour: string }[];
+}
+
+async function drawn(page: Page): Promise<Drawn> {
+  return page.evaluate(() => {
+    const cy = egressLensDebug.cy;
+    return {
+      nodes: cy.nodes().map((n: any) => ({ id: n.id(), kind: n.data('kind'), classes: n.classes() })),
+      edges: cy.edges().map((e: any) => ({ id: e.id(), source: e.source().id(), target: e.target().id(), kind: e.data('kind'), classes: e.classes(), colour: e.style('line-color') })),
+    };
+  });
+}
+
+async function currentHop(page: Page): Promise<string> {
+  return page.evaluate(() => document.body.dataset.currentElement ?? '');
+}
+
+async function stepTo(page: Page, subject: string): Promise<void> {
+  await postMessage(page, { type: 'trace', subnet: subject });
+  await page.waitForFunction((s) => egressLensDebug.script?.subject === s, subject);
+  await page.click('#btn-restart');
+  await page.waitForFunction(() => document.body.dataset.step === '-1');
+}
+
+describe('topology webview (headless Chromium)', function () {
+  // Generous: layout runs in a worker and CI machines are often loaded; the bench measures speed.
+  this.timeout(600_000);
+  let h: Harness;
+  const examples = exampleNames();
+  const results = new Map<string, AnalysisResult>();
+
+  before(async () => {
+    mkdirSync(OUT, { recursive: true });
+    h = await launch();
+    for (const name of examples) {
+      try {
+        results.set(name, await exampleResult(name));
+      } catch (e) {
+        // The core is written by other engineers at the same time; say why an example is missing.
+        console.warn(`    (example ${name} not analysable: ${(e as Error).message})`);
+      }
+    }
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  afterEach(function () {
+    assert.deepEqual(h.strayRequests, [], 'the page requested nothing outside the bundle and stylesheet');
+  });
+
+  it('analyses the example workspaces with the real core', () => {
+    assert.ok(results.size >= 3, `expected the examples to analyse, got ${[...results.keys()].join(', ')}`);
+    assert.ok(results.has('aws-distributed-egress-asymmetric'), 'the asymmetric seed 000 example is there');
+  });
+
+  it('draws every resource, hop and path edge of each example, and nothing else', async () => {
+    const page = await openPage(h);
+    for (const [name, r] of results) {
+      await postResult(page, r);
+      const d = await drawn(page);
+      const ids = new Set(d.nodes.map((n) => n.id));
+      const hopIds = new Set(traces(r).flatMap((t) => t.hops.map(hopNode)));
+      for (const e of r.model.elements) {
+        if (DRAWN.has(e.kind)) assert.ok(ids.has(e.id), `${name}: ${e.kind} ${e.id} is drawn`);
+        else if (!hopIds.has(e.id)) assert.ok(!ids.has(e.id), `${name}: ${e.kind} ${e.id} is not a node`);
+      }
+      for (const hop of hopIds) assert.ok(ids.has(hop), `${name}: hop ${hop} has a node`);
+      const modelIds = new Set(r.model.elements.map((e) => e.id));
+      for (const n of d.nodes) {
+        if (modelIds.has(n.id) || hopIds.has(n.id)) continue;
+        assert.ok(['az', 'group', 'vpc', 'internet'].includes(n.kind), `${name}: extra node ${n.id} is a container (${n.kind})`);
+      }
+      const pathEdges = new Set(d.edges.filter((e) => e.kind === 'path').map((e) => `${e.source}->${e.target}`));
+      assert.deepEqual([...pathEdges].sort(), [...expectedPathEdges(r)].sort(), `${name}: path edges are exactly the consecutive hop pairs`);
+      const counts = await page.evaluate(() => ({ nodes: Number(document.body.dataset.nodes), edges: Number(document.body.dataset.edges) }));
+      assert.equal(counts.nodes, d.nodes.length);
+      assert.equal(counts.edges, d.edges.length);
+    }
+    assert.deepEqual(pageErrors(page), []);
+    assert.deepEqual(await page.evaluate(() => window.__csp), [], 'no CSP violation');
+    await page.close();
+  });
+
+  it('steps through exactly the hops of the trace, forward then return, and back', async () => {
+    const r = results.get('aws-distributed-egress-asymmetric') ?? seed000AsymmetricResult();
+    const page = await openPage(h);
+    await postResult(page, r);
+    for (const e of r.egress.filter((x) => x.return)) {
+      await stepTo(page, e.subnet);
+      const expected = [...e.forward.hops, ...e.return!.hops].map((x) => x.element);
+      const seen: string[] = [];
+      for (let i = 0; i < expected.length; i++) {
+        await page.click('#btn-step-fwd');
+        seen.push(await currentHop(page));
+      }
+      assert.deepEqual(seen, expected, `${e.subnet}: hops in order`);
+      await page.click('#btn-step-fwd');
+      assert.equal(await currentHop(page), expected[expected.length - 1], 'stepping past the end stays on the last hop');
+      await page.click('#btn-step-back');
+      assert.equal(await currentHop(page), expected[expected.length - 2]);
+      // Narration: one item per hop, each the hop's own note, as text.
+      const notes = await page.$$eval('#narration li.hop .text', (els) => els.map((x) => x.textContent));
+      assert.deepEqual(notes, [...e.forward.hops, ...e.return!.hops].map((x) => x.note));
+    }
+    // Forward-only mode walks the forward leg alone.
+    const e = r.egress[0];
+    await page.selectOption('#mode', 'forward').catch(async () => {
+      await page.evaluate(() => {
+        const m = document.getElementById('mode');
+        m.value = 'forward';
+        m.dispatchEvent(new Event('change'));
+      });
+    });
+    await stepTo(page, e.subnet);
+    assert.equal(await page.$$eval('#narration li.hop', (els) => els.length), e.forward.hops.length);
+    await page.close();
+  });
+
+  it('draws the asymmetric return leg in red and marks the diverging hop', async () => {
+    const r = results.get('aws-distributed-egress-asymmetric') ?? seed000AsymmetricResult();
+    const e = r.egress.find((x) => x.divergence && x.return);
+    assert.ok(e, 'the asymmetric example has a divergent return');
+    const page = await openPage(h, { theme: 'dark' });
+    await postResult(page, r);
+    await stepTo(page, e.subnet);
+    const d = await drawn(page);
+    const ret = e.return!.hops.map(hopNode);
+    const div = e.divergence!.returnHop;
+    const asymEdges = new Set<string>();
+    for (let i = div + 1; i < ret.length; i++) if (ret[i - 1] !== ret[i]) asymEdges.add(`p:${ret[i - 1]}->${ret[i]}`);
+    assert.ok(asymEdges.size > 0);
+    for (const edge of d.edges) {
+      const isAsym = edge.classes.includes('asym');
+      assert.equal(isAsym, asymEdges.has(edge.id), `edge ${edge.id} asym=${asymEdges.has(edge.id)}`);
+      if (isAsym) assert.equal(edge.colour, 'rgb(248,81,73)', 'asymmetric edges use the theme error colour (dark: #f85149)');
+    }
+    const divergeNode = d.nodes.find((n) => n.classes.includes('diverge'));
+    assert.equal(divergeNode?.id, ret[div], 'the diverging hop is marked');
+    const flag = await page.textContent('#narration li.diverge .flag');
+    assert.match(flag ?? '', /diverges/);
+    // The symmetric subnet of the same VPC has no red edge.
+    const sym = r.egress.find((x) => !x.divergence && x.return && x.forward.inspectedBy.length);
+    if (sym) {
+      await stepTo(page, sym.subnet);
+      assert.equal((await drawn(page)).edges.filter((x) => x.classes.includes('asym')).length, 0);
+    }
+    await page.close();
+  });
+
+  it('posts reveal with the element location when a node is clicked, and for a hop on Enter', async () => {
+    const r = results.get('aws-distributed-egress-ok') ?? seed000Result();
+    const page = await openPage(h);
+    await postResult(page, r);
+    const target = r.model.elements.find((e) => e.kind === 'natgw')!;
+    await page.evaluate(() => egressLensDebug.cy.fit(undefined, 30));
+    const pos = await page.evaluate((id) => {
+      const n = egressLensDebug.cy.getElementById(id);
+      const box = document.getElementById('graph').getBoundingClientRect();
+      const p = n.renderedPosition();
+      return { x: box.left + p.x, y: box.top + p.y };
+    }, target.id);
+    await clearPosted(page);
+    await page.mouse.click(pos.x, pos.y);
+    await page.waitForFunction(() => window.__posted.some((m: any) => m.type === 'reveal'));
+    const reveal = (await posted(page)).find((m): m is Extract<WebviewToHost, { type: 'reveal' }> => m.type === 'reveal');
+    assert.deepEqual(reveal, { type: 'reveal', location: target.loc, element: target.id });
+
+    // Keyboard: Tab into the narration, arrow to the second hop, Enter reveals that hop's source.
+    const e = r.egress[0];
+    await stepTo(page, e.subnet);
+    await clearPosted(page);
+    await page.focus('#narration li.hop[tabindex="0"]');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => window.__posted.some((m: any) => m.type === 'reveal'));
+    const hop = e.forward.hops[1];
+    const msg = (await posted(page)).find((m) => m.type === 'reveal');
+    assert.deepEqual(msg, { type: 'reveal', location: hop.loc, element: hop.element });
+    assert.equal(await currentHop(page), hop.element, 'the arrow key moved the animation too');
+    await page.close();
+  });
+
+  it('focus selects and centres the element (or its container), filters hide other VPCs', async () => {
+    const r = results.get('aws-distributed-egress-asymmetric') ?? seed000AsymmetricResult();
+    const page = await openPage(h);
+    await postResult(page, r);
+    const igw = r.model.elements.find((e) => e.kind === 'igw')!;
+    await postMessage(page, { type: 'focus', element: igw.id });
+    await page.waitForFunction((id) => document.body.dataset.focused === id, igw.id);
+    assert.equal(await page.evaluate((id) => egressLensDebug.cy.getElementById(id).selected(), igw.id), true);
+    // A route that is no node (an association) focuses its route table.
+    const assoc = r.model.elements.find((e) => e.kind === 'rtAssociation' && typeof e.routeTable === 'string');
+    if (assoc && assoc.kind === 'rtAssociation') {
+      await postMessage(page, { type: 'focus', element: assoc.id });
+      await page.waitForFunction((id) => document.body.dataset.focused === id, assoc.routeTable as string);
+    }
+    const vpcs = r.model.elements.filter((e) => e.kind === 'vpc');
+    const keep = vpcs[0];
+    await page.evaluate((id) => {
+      const d = document.getElementById('filter-vpc');
+      d.value = id;
+      d.dispatchEvent(new Event('change'));
+    }, keep.id);
+    const hidden = await page.evaluate(() => egressLensDebug.cy.nodes('.filtered').map((n: any) => n.id()));
+    for (const v of vpcs.slice(1)) assert.ok(hidden.includes(v.id), `${v.id} is filtered out`);
+    assert.ok(!hidden.includes(keep.id));
+    await page.close();
+  });
+
+  it('animates a flow simulation with the verdict at the enforcement point', async function () {
+    const r = results.get('aviatrix-dcf');
+    if (!r || !r.simulations.length) return this.skip();
+    const page = await openPage(h);
+    await postResult(page, r);
+    const sim = r.simulations[r.simulations.length - 1];
+    await postMessage(page, { type: 'simulation', simulation: sim });
+    await page.waitForFunction(() => egressLensDebug.script?.title?.startsWith('Flow'));
+    await page.click('#btn-restart');
+    for (let i = 0; i < sim.forward.hops.length; i++) await page.click('#btn-step-fwd');
+    const v = sim.verdicts[0];
+    const cls = await page.evaluate((id) => egressLensDebug.cy.getElementById(id).classes(), v.at);
+    assert.ok(cls.includes(v.decision === 'allow' ? 'allow' : 'deny'), `verdict ${v.decision} shown on ${v.at}: ${cls}`);
+    const text = await page.textContent(`#narration li.verdict-${v.decision}`);
+    assert.ok(text?.includes(v.reason));
+    assert.match((await page.textContent('#side-summary')) ?? '', new RegExp(sim.outcome.toUpperCase()));
+    await page.close();
+  });
+
+  it('renders hostile names as text and runs nothing (XSS)', async () => {
+    const r = xssResult();
+    for (const inline of [false, true]) {
+      const page = await openPage(h, { inline });
+      await postResult(page, r);
+      await stepTo(page, r.egress[0].subnet);
+      await page.click('#btn-step-fwd');
+      const vpcNode = r.model.elements.find((e) => e.kind === 'vpc' && e.name === XSS_NAME)!;
+      // Hover for the details card, which is DOM.
+      await page.evaluate((id) => egressLensDebug.cy.getElementById(id).emit('mouseover'), vpcNode.id);
+      const state = await page.evaluate(() => ({
+        imgs: document.querySelectorAll('img').length,
+        svgs: [...document.querySelectorAll('svg')].filter((s: any) => !s.closest('vscode-dropdown, vscode-checkbox, vscode-button')).length,
+        scripts: [...document.querySelectorAll('script')].map((s: any) => s.src || 'inline').length,
+        narration: document.getElementById('narration').textContent,
+        tooltip: document.getElementById('tooltip').textContent,
+        alerts: window.__alerts,
+        csp: window.__csp,
+        label: egressLensDebug.cy.nodes().map((n: any) => n.data('label')).join('\n'),
+      }));
+      assert.equal(state.imgs, 0, 'no <img> was created');
+      assert.equal(state.svgs, 0, 'no <svg> was created');
+      assert.equal(state.scripts, 1, 'only the bundle script exists');
+      assert.ok(state.narration.includes(XSS_NAME), 'the narration shows the name as text');
+      assert.ok(state.tooltip.includes(XSS_NAME), 'the hover card shows the name as text');
+      assert.ok(state.label.includes(XSS_NAME), 'the graph label is the literal text');
+      assert.deepEqual(state.alerts, []);
+      assert.deepEqual(state.csp, []);
+      assert.deepEqual(pageErrors(page), []);
+      // The SVG export escapes it too: it parses as XML and carries the name as text only.
+      await clearPosted(page);
+      await page.click('#btn-svg');
+      await page.waitForFunction(() => window.__posted.some((m: any) => m.type === 'export'));
+      const exp = (await posted(page)).find((m) => m.type === 'export') as Extract<WebviewToHost, { type: 'export' }>;
+      assert.equal(exp.format, 'svg');
+      const parsed = await page.evaluate((svg) => {
+        const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+        return { error: doc.querySelector('parsererror')?.textContent ?? '', imgs: doc.querySelectorAll('img, script, foreignObject').length, text: doc.documentElement.textContent };
+      }, exp.data);
+      assert.equal(parsed.error, '');
+      assert.equal(parsed.imgs, 0);
+      assert.ok(parsed.text.includes(XSS_NAME));
+      await page.close();
+    }
+  });
+
+  it('ignores malformed host messages', async () => {
+    const page = await openPage(h);
+    await postResult(page, seed000Result());
+    const before = await page.evaluate(() => document.body.dataset.renders);
+    for (const m of [{ type: 'result', result: { version: 2 } }, { type: 'trace' }, { type: 'focus', element: 42 }, { type: 'eval', code: 'alert(1)' }, null, 'result']) await postMessage(page, m);
+    await page.waitForTimeout(100);
+    assert.equal(await page.evaluate(() => document.body.dataset.renders), before);
+    assert.deepEqual(await page.evaluate(() => window.__alerts), []);
+    assert.deepEqual(pageErrors(page), []);
+    await page.close();
+  });
+
+  it('exports PNG and SVG of the view', async () => {
+    const page = await openPage(h, { theme: 'light' });
+    await postResult(page, results.get('aws-distributed-egress-ok') ?? seed000Result());
+    await clearPosted(page);
+    await page.click('#btn-png');
+    await page.click('#btn-svg');
+    await page.waitForFunction(() => window.__posted.filter((m: any) => m.type === 'export').length === 2);
+    const [png, svg] = (await posted(page)).filter((m) => m.type === 'export') as Extract<WebviewToHost, { type: 'export' }>[];
+    assert.equal(png.format, 'png');
+    assert.match(png.data, /^data:image\/png;base64,/);
+    const pngBytes = Buffer.from(png.data.split(',')[1], 'base64');
+    const stats = await pixelStats(h, pngBytes);
+    assert.ok(stats.variance > 20, `exported PNG is not blank (variance ${stats.variance.toFixed(1)})`);
+    assert.equal(svg.format, 'svg');
+    const nodes = await page.evaluate(() => egressLensDebug.cy.nodes().length);
+    const shapes = (svg.data.match(/<(rect|ellipse|polygon) /g) ?? []).length;
+    assert.ok(shapes >= nodes, `SVG has a shape per node (${shapes} >= ${nodes})`);
+    writeFileSync(join(OUT, 'export-aws-distributed-egress-ok.svg'), svg.data);
+    writeFileSync(join(OUT, 'export-aws-distributed-egress-ok.png'), pngBytes);
+    await page.close();
+  });
+
+  it('collapses a large estate to VPC level and expands a VPC on demand', async () => {
+    const { syntheticResult } = await import('./fixtures/synthetic');
+    const r = syntheticResult(60);
+    const page = await openPage(h);
+    await postResult(page, r);
+    const g = await page.evaluate(() => ({ collapsed: egressLensDebug.graph.collapsed, vpcs: egressLensDebug.cy.nodes('[kind = "vpcCollapsed"]').length, nodes: egressLensDebug.cy.nodes().length }));
+    assert.equal(g.collapsed, true);
+    assert.equal(g.vpcs, 61, '60 workload VPCs and the inspection VPC');
+    const vpc = r.model.elements.find((e) => e.kind === 'vpc')!;
+    await page.evaluate((id) => egressLensDebug.cy.getElementById(id).emit('dbltap'), vpc.id);
+    await page.waitForFunction((id) => egressLensDebug.cy.getElementById(id).isParent(), vpc.id, { timeout: 60_000 });
+    const after = await page.evaluate(() => egressLensDebug.cy.nodes('[kind = "vpcCollapsed"]').length);
+    assert.equal(after, 60);
+    // Tracing a subnet inside a collapsed VPC still walks every hop.
+    const e = r.egress.find((x) => x.vpc !== vpc.id)!;
+    await stepTo(page, e.subnet);
+    const steps = await page.evaluate(() => egressLensDebug.script.steps.length);
+    assert.equal(steps, e.forward.hops.length + (e.return?.hops.length ?? 0));
+    await page.close();
+  });
+
+  describe('screenshots (test-output/)', () => {
+    const themes: ThemeName[] = ['light', 'dark'];
+    for (const theme of [...themes, 'hc' as ThemeName]) {
+      it(`each example in ${theme} is drawn and not blank`, async function () {
+        const names = theme === 'hc' ? [...results.keys()].slice(0, 2) : [...results.keys()];
+        if (!names.length) return this.skip();
+        const page = await openPage(h, { theme });
+        for (const name of names) {
+          const r = results.get(name)!;
+          await postResult(page, r);
+          const e = r.egress.find((x) => x.divergence) ?? r.egress.find((x) => x.return) ?? r.egress[0];
+          if (e) {
+            await stepTo(page, e.subnet);
+            const total = await page.evaluate(() => egressLensDebug.script.steps.length);
+            for (let i = 0; i < total; i++) await page.evaluate(() => egressLensDebug.player.forward());
+          }
+          await setTheme(page, theme);
+          await page.waitForTimeout(150);
+          const file = join(OUT, `${name}-${theme}.png`);
+          const png = await page.screenshot({ path: file });
+          const graph = await page.locator('#graph').screenshot();
+          const s = await pixelStats(h, graph);
+          assert.ok(s.variance > 15 && s.distinct > 30, `${name} ${theme}: graph not blank (variance ${s.variance.toFixed(1)}, ${s.distinct} colours)`);
+          assert.ok(png.length > 10_000);
+        }
+        assert.deepEqual(pageErrors(page), []);
+        await page.close();
+      });
+    }
+  });
+});
