@@ -112,7 +112,7 @@ export class BlockView {
   ) {}
 
   has(name: string): boolean {
-    return this.block.attrs.has(name);
+    return this.evalAttr ? this.evalAttr(name) !== undefined : this.block.attrs.has(name);
   }
 
   value(name: string): Value | undefined {
@@ -123,7 +123,9 @@ export class BlockView {
 
   text(name: string): string {
     const a = this.block.attrs.get(name);
-    return a ? this.src.text.slice(a.expr.s.start, a.expr.s.end) : '';
+    if (a) return this.src.text.slice(a.expr.s.start, a.expr.s.end);
+    // A view over an object value (attributes-as-blocks): the object's own text.
+    return this.evalAttr && this.locSpan !== this.block.header ? this.src.text.slice(this.locSpan.start, this.locSpan.end) : '';
   }
 
   valueSpan(name: string): Span {

@@ -92,7 +92,16 @@ export function awsRouteDestination(b: BlockView): Route['destination'] {
 }
 
 function routesOf(r: Res, tableId: string): Route[] {
-  return r.blocks('route').map((b, n) => ({
+  const views = r.blocks('route');
+  // Attributes-as-blocks form: `route = [{ cidr_block = ..., nat_gateway_id = ... }]`.
+  const list = r.value('route');
+  if (Array.isArray(list)) {
+    const span = r.valueSpan('route');
+    for (const item of list) {
+      if (item instanceof Map) views.push(new BlockView(r.out, r.src, r.block, r.scope, span, (n) => item.get(n)));
+    }
+  }
+  return views.map((b, n) => ({
     id: `${tableId}#${n}`,
     loc: b.loc(),
     destination: awsRouteDestination(b),

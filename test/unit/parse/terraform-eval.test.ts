@@ -270,6 +270,36 @@ resource "aws_route" "local" {
     assert.ok(peer.kind === 'peering' && peer.peerVpc === 'aws_vpc.w');
   });
 
+  it('reads routes written as a list attribute (attributes-as-blocks)', () => {
+    const { els } = build({
+      'w/main.tf': `
+resource "aws_vpc" "v" { cidr_block = "10.0.0.0/16" }
+resource "aws_internet_gateway" "i" { vpc_id = aws_vpc.v.id }
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.v.id
+  route = [
+    { cidr_block = "0.0.0.0/0", gateway_id = aws_internet_gateway.i.id },
+    { ipv6_cidr_block = "::/0", gateway_id = aws_internet_gateway.i.id },
+  ]
+}
+resource "aws_route_table" "empty" {
+  vpc_id = aws_vpc.v.id
+  route  = []
+}`,
+    });
+    const pub = byId(els, 'aws_route_table.public');
+    assert.ok(pub.kind === 'routeTable');
+    assert.deepEqual(
+      pub.routes.map((r) => [r.id, r.destination, r.target]),
+      [
+        ['aws_route_table.public#0', { cidr: '0.0.0.0/0' }, { kind: 'igw', ref: 'aws_internet_gateway.i' }],
+        ['aws_route_table.public#1', { cidr: '::/0' }, { kind: 'igw', ref: 'aws_internet_gateway.i' }],
+      ],
+    );
+    const empty = byId(els, 'aws_route_table.empty');
+    assert.ok(empty.kind === 'routeTable' && empty.routes.length === 0);
+  });
+
   it('reads transit gateways, attachments with appliance mode, TGW route tables', () => {
     const { els } = build({
       'w/main.tf': `
