@@ -94,6 +94,11 @@ export function routeEntries(index: ModelIndex, table: RouteTable, vpcId: string
   // The implicit local routes, unless the table writes a route for the same CIDR (parsed exports list
   // `local` themselves; a written non-local route for a VPC CIDR replaces the local target).
   if (vpcId) {
+    // A VPC CIDR we cannot read is a `local` route we cannot place.
+    const v = index.resolve(vpcId, 'vpc');
+    for (const c of v?.cidrs ?? []) {
+      if (isUnresolved(c)) undecided.push({ route: localRoute(table, { family: 4, network: 0n, prefix: 0, text: c.text }), reason: `VPC CIDR ${c.text} (local route) is not known offline` });
+    }
     for (const c of index.vpcCidrs(vpcId)) {
       if (!entries.some((e) => e.cidr.family === c.family && e.cidr.prefix === c.prefix && e.cidr.network === c.network)) {
         entries.push({ cidr: c, route: localRoute(table, c), destination: c.text });

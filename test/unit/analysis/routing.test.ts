@@ -11,7 +11,7 @@ function r(id: string, dest: Route['destination'], target: Route['target'], stat
   return { id, loc: L, destination: dest, target, state };
 }
 
-function model(routes: Route[], extra: NetworkElement[] = [], cidrs = ['10.0.0.0/16', '2600:1f18:1::/56']): { index: ModelIndex; table: RouteTable } {
+function model(routes: Route[], extra: NetworkElement[] = [], cidrs: (string | { unresolved: true; text: string; reason: string })[] = ['10.0.0.0/16', '2600:1f18:1::/56']): { index: ModelIndex; table: RouteTable } {
   const table: RouteTable = { id: 'rt', kind: 'routeTable', name: 'rt', loc: L, cloud: 'aws', vpc: 'vpc', routes };
   const elements: NetworkElement[] = [{ id: 'vpc', kind: 'vpc', name: 'vpc', loc: L, cloud: 'aws', cidrs, flavor: 'vpc' }, table, ...extra];
   return { index: new ModelIndex({ elements }), table };
@@ -63,6 +63,13 @@ describe('routing: longest prefix match', () => {
     ]);
     assert.equal(lookupRoute(index, table, 'vpc', '1.1.1.1').kind, 'unknown');
     assert.equal((lookupRoute(index, table, 'vpc', '8.8.8.8') as { route: Route }).route.id, 'h');
+  });
+
+  it('a VPC CIDR not known offline makes the lookup unknown (its local route could match)', () => {
+    const { index, table } = model([r('d', { cidr: '0.0.0.0/0' }, { kind: 'igw', ref: 'igw' })], [], ['10.0.0.0/16', { unresolved: true, text: 'var.secondary', reason: 'no default' }]);
+    const u = lookupRoute(index, table, 'vpc', '100.64.1.1');
+    assert.equal(u.kind, 'unknown');
+    assert.match(u.kind === 'unknown' ? u.reason : '', /var\.secondary/);
   });
 
   it('returns blackhole routes as matches (the tracer drops on them)', () => {
