@@ -205,6 +205,37 @@ describe('trace: Aviatrix, Azure, transit gateway', () => {
     assert.deepEqual(bh.forward.outcome, { kind: 'dropped', reason: 'blackhole route 0.0.0.0/0 in TGW route table spokes', at: 'tgw_rt_spokes#0' });
   });
 
+  it('public subnet through a GWLB endpoint (IGW 1:1 to the instance public IP) and IPv6 through an egress-only IGW', () => {
+    const L = { file: 'a.tf', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } };
+    const b = { loc: L, cloud: 'aws' as const };
+    const rt = (id: string, routes: [string, Route['target']][]): NetworkElement => ({ ...b, id, kind: 'routeTable', name: id, vpc: 'vpc', routes: routes.map(([cidr, target], i) => ({ id: `${id}#${i}`, loc: L, destination: { cidr }, target, state: 'active' as const })) });
+    const els: NetworkElement[] = [
+      { ...b, id: 'vpc', kind: 'vpc', name: 'vpc', cidrs: ['10.0.0.0/16', '2600:1f18:1::/56'], flavor: 'vpc' },
+      { ...b, id: 'eigw', kind: 'eigw', name: 'eigw', vpc: 'vpc' },
+      { ...b, id: 'igw', kind: 'igw', name: 'igw', vpc: 'vpc' },
+      { ...b, id: 's', kind: 'subnet', name: 's', vpc: 'vpc', cidr: '10.0.1.0/24', ipv6Cidr: '2600:1f18:1:1::/64', az: 'a' },
+      { ...b, id: 'ep_sn', kind: 'subnet', name: 'ep_sn', vpc: 'vpc', cidr: '10.0.2.0/24', az: 'a' },
+      { ...b, id: 'ep', kind: 'gwlbe', name: 'ep', vpc: 'vpc', subnet: 'ep_sn' },
+      rt('rt', [['::/0', { kind: 'eigw', ref: 'eigw' }], ['0.0.0.0/0', { kind: 'gwlbe', ref: 'ep' }]]),
+      { ...b, id: 'a', kind: 'rtAssociation', name: 'a', routeTable: 'rt', subnet: 's' },
+      rt('rte', [['0.0.0.0/0', { kind: 'igw', ref: 'igw' }]]),
+      { ...b, id: 'ae', kind: 'rtAssociation', name: 'ae', routeTable: 'rte', subnet: 'ep_sn' },
+      rt('redge', [['10.0.1.0/24', { kind: 'gwlbe', ref: 'ep' }]]),
+      { ...b, id: 'aedge', kind: 'rtAssociation', name: 'aedge', routeTable: 'redge', gateway: 'igw' },
+    ];
+    const index = new ModelIndex({ elements: els });
+    const v4 = traceEgress(index, 's');
+    assert.deepEqual(v4.forward.hops.map((h) => h.element), ['s', 'ep', 'ep#service', 'ep', 'igw', 'internet']);
+    assert.deepEqual(v4.forward.hops[4]!.translation, { kind: 'nat11', from: '10.0.1.10', to: 'public IP of 10.0.1.10', by: 'igw' });
+    assert.deepEqual(v4.return!.hops.map((h) => h.element), ['internet', 'igw', 'ep', 'ep#service', 'ep', 's']);
+    assert.equal(v4.return!.hops[1]!.decision!.route, 'redge#0');
+    const v6 = traceEgress(index, 's', { sourceIp: '2600:1f18:1:1::10', destination: '2001:4860:4860::8888' });
+    assert.deepEqual(v6.forward.hops.map((h) => h.element), ['s', 'eigw', 'internet']);
+    assert.equal(v6.forward.hops[1]!.translation, undefined, 'IPv6 is not translated');
+    assert.deepEqual(v6.return!.hops.map((h) => h.element), ['internet', 'eigw', 's']);
+    assert.equal(v6.return!.outcome.kind, 'delivered');
+  });
+
   it('results are plain JSON', () => {
     const eg = traceAllEgress(new ModelIndex(seed000()));
     assert.deepEqual(JSON.parse(JSON.stringify(eg)), eg);
