@@ -37,6 +37,7 @@ export function sameFiles(a: Settings, b: Settings): boolean {
   return a.maxFileBytes === b.maxFileBytes && a.include.join('\n') === b.include.join('\n') && a.exclude.join('\n') === b.exclude.join('\n');
 }
 
+const READ_CONCURRENCY = 8;
 const DEBOUNCE_MS = { save: 250, typing: 400 };
 
 export class AnalysisService implements vscode.Disposable {
@@ -138,24 +139,28 @@ export class AnalysisService implements vscode.Disposable {
       }
       const uris = [...found.values()].filter((u) => this.wanted(u)).sort((a, b) => a.fsPath.localeCompare(b.fsPath));
       this.log(`indexing ${uris.length} file(s) matching ${s.include.join(', ')}${exclude ? ` (excluding ${exclude})` : ''}`);
+      const keep = new Set(uris.map(fileKey));
       for (const key of [...this.files.keys()]) {
-        if (!found.has(key)) {
+        if (!keep.has(key)) {
           ws.removeFile(key);
           this.files.delete(key);
         }
       }
       this.tooLarge.clear();
       const open = new Map(vscode.workspace.textDocuments.map((d) => [fileKey(d.uri), d]));
+      // Reads overlap (I/O bound); parsing happens in setFile, one file at a time on this thread.
       let done = 0;
-      for (const u of uris) {
-        if (token?.isCancellationRequested) {
-          this.log(`indexing cancelled after ${done} of ${uris.length} files`);
-          break;
+      let next = 0;
+      const worker = async () => {
+        while (next < uris.length && !token?.isCancellationRequested) {
+          const u = uris[next++];
+          progress?.report({ message: vscode.workspace.asRelativePath(u), increment: 100 / uris.length });
+          await this.readInto(ws, u, open.get(fileKey(u)));
+          done++;
         }
-        progress?.report({ message: vscode.workspace.asRelativePath(u), increment: 100 / uris.length });
-        await this.readInto(ws, u, open.get(fileKey(u)));
-        done++;
-      }
+      };
+      await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, uris.length) }, worker));
+      if (token?.isCancellationRequested) this.log(`indexing cancelled after ${done} of ${uris.length} files`);
       this.analyzeNow(`indexed ${done} file(s) in ${Date.now() - started} ms`, true);
       return this.result;
     });
