@@ -12,7 +12,6 @@ export interface Node {
   length: number;
   value?: unknown;
   children?: Node[];
-  parent?: Node;
 }
 
 export interface ParseError {
@@ -51,7 +50,6 @@ class JsonParser {
       for (const n of this.open) n.length = Math.min(this.i, this.s.length) - n.offset;
     }
     const root = holder.children![0];
-    if (root) root.parent = undefined;
     return root;
   }
 
@@ -83,7 +81,7 @@ class JsonParser {
     const start = this.i;
     if (c === 123 || c === 91) {
       if (this.open.length >= MAX_DEPTH) this.fail('Nesting too deep', 1);
-      const node: Node = { type: c === 123 ? 'object' : 'array', offset: start, length: 1, children: [], parent };
+      const node: Node = { type: c === 123 ? 'object' : 'array', offset: start, length: 1, value: undefined, children: [] };
       parent.children!.push(node);
       this.open.push(node);
       this.i++;
@@ -94,20 +92,20 @@ class JsonParser {
       return;
     }
     let node: Node;
-    if (c === 34) node = { type: 'string', offset: start, length: 0, value: this.string(), parent };
+    if (c === 34) node = { type: 'string', offset: start, length: 0, value: this.string(), children: undefined };
     else if (c === 45 || (c >= 48 && c <= 57)) {
       NUMBER.lastIndex = this.i;
       const m = NUMBER.exec(s);
       if (!m) this.fail('Invalid number format', 1);
       this.i += m[0].length;
-      node = { type: 'number', offset: start, length: 0, value: Number(m[0]), parent };
+      node = { type: 'number', offset: start, length: 0, value: Number(m[0]), children: undefined };
     } else if (s.startsWith('true', this.i) || s.startsWith('false', this.i)) {
       const v = c === 116;
       this.i += v ? 4 : 5;
-      node = { type: 'boolean', offset: start, length: 0, value: v, parent };
+      node = { type: 'boolean', offset: start, length: 0, value: v, children: undefined };
     } else if (s.startsWith('null', this.i)) {
       this.i += 4;
-      node = { type: 'null', offset: start, length: 0, value: null, parent };
+      node = { type: 'null', offset: start, length: 0, value: null, children: undefined };
     } else this.fail(this.i >= s.length ? 'Value expected' : 'Invalid symbol', 1);
     node.length = this.i - start;
     parent.children!.push(node);
@@ -133,10 +131,10 @@ class JsonParser {
       first = false;
       if (this.s.charCodeAt(this.i) !== 34) this.fail('Property name expected', 1);
       const pStart = this.i;
-      const prop: Node = { type: 'property', offset: pStart, length: 0, children: [], parent: obj };
+      const prop: Node = { type: 'property', offset: pStart, length: 0, value: undefined, children: [] };
       obj.children!.push(prop);
       this.open.push(prop);
-      const key: Node = { type: 'string', offset: pStart, length: 0, value: this.string(), parent: prop };
+      const key: Node = { type: 'string', offset: pStart, length: 0, value: this.string(), children: undefined };
       key.length = this.i - pStart;
       prop.children!.push(key);
       this.ws();

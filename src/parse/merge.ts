@@ -30,7 +30,7 @@ export function mergeFragments(fragments: ModelFragment[]): MergeResult {
   const ordered = [...fragments].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   for (const frag of ordered) {
     for (const raw of frag.elements) {
-      const el = structuredClone(raw);
+      const el = copyForMerge(raw);
       const prev = held.get(el.id);
       if (!prev) {
         held.set(el.id, { el, format: frag.format, file: frag.file });
@@ -61,6 +61,18 @@ export function mergeFragments(fragments: ModelFragment[]): MergeResult {
   resolveReferences(elements, diagnostics);
   elements.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { elements, diagnostics };
+}
+
+/**
+ * A copy the merge may change without touching the cached fragment: the element and the parts
+ * reference resolution writes to (top-level fields, routes and their targets). Lists are replaced,
+ * never edited in place. Cheaper than a deep clone on large exports.
+ */
+function copyForMerge(e: NetworkElement): NetworkElement {
+  const c = { ...e } as NetworkElement;
+  if (c.kind === 'routeTable') c.routes = c.routes.map((r) => ({ ...r, target: { ...r.target } }));
+  if (c.kind === 'tgwRouteTable') c.routes = c.routes.map((r) => ({ ...r }));
+  return c;
 }
 
 function isTfPair(a: InputFormat, b: InputFormat): boolean {
