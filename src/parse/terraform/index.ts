@@ -142,7 +142,7 @@ function evaluateFragments(files: ReadonlyMap<string, FileEntry>): ModelFragment
   for (const [dir, srcs] of byDir) defs.set(dir, new ModuleDef(dir, srcs));
 
   const out = new Collector();
-  const ctx: EvalContext = { defs, problems: out.problems, inProgress: new Set() };
+  const ctx: EvalContext = { defs, inProgress: new Set() };
   for (const def of defs.values()) out.problems.push(...def.problems);
 
   for (const def of rootModules(defs)) {

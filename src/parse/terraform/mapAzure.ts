@@ -2,7 +2,7 @@
 // Azure resources often name each other (`virtual_network_name`), so names are indexed too.
 import type { Route, RouteTable, RouteTableAssociation, RouteTarget, Subnet, Vpc, Val } from '../../model/types';
 import { unresolved } from '../../model/types';
-import type { BlockView, Collector, Res } from './emit';
+import type { BlockView, Collector } from './emit';
 import type { Mapper } from './mapAws';
 
 const NEXT_HOP: Record<string, RouteTarget['kind']> = {

@@ -2,7 +2,7 @@
 // (root: variable defaults and tfvars; child: the module block's arguments) and answers the
 // root names an expression can use: var, local, module, data, each resource type.
 import type { Attribute, Block, FileAst, Span } from './ast';
-import { evaluate, withVars, type Scope } from './evaluate';
+import { evaluate, type Scope } from './evaluate';
 import type { LineMap } from '../locate';
 import { ModuleObj, Namespace, RefVal, ResourceObj, Unknown, asNumber, asString, keySuffix, type Value } from './values';
 
@@ -139,7 +139,6 @@ export function dirOf(file: string): string {
 
 export interface EvalContext {
   defs: ReadonlyMap<string, ModuleDef>;
-  problems: EvalProblem[];
   /** Guards against reference cycles across the whole evaluation. */
   inProgress: Set<string>;
 }
@@ -469,4 +468,3 @@ export class ModuleInstance {
   }
 }
 
-export { withVars };
