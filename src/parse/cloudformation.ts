@@ -98,6 +98,12 @@ class Template {
         continue;
       }
       this.resources.set(e.key, { logicalId: e.key, type: type.value, entry: e, props: get(e.value, 'Properties') });
+      const cond = entry(e.value, 'Condition');
+      if (cond) {
+        // Whether the condition holds is decided at deploy time: say so instead of guessing.
+        const name = cond.value.t === 'scalar' ? String(cond.value.value) : '?';
+        this.diag('conditional-resource', 'info', `${e.key} exists only when condition ${name} holds; it is analysed as present`, cond.keyStart, cond.value.end);
+      }
     }
     for (const r of this.resources.values()) this.element(r);
     for (const r of this.resources.values()) this.secondary(r);

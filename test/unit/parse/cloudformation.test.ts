@@ -186,6 +186,13 @@ Resources:
     assert.equal(textAt(json, s.loc.range), '"S"');
   });
 
+  it('notes resources that exist only under a condition', () => {
+    const t = 'Conditions:\n  IsProd: !Equals [!Ref Env, prod]\nResources:\n  Igw:\n    Type: AWS::EC2::InternetGateway\n    Condition: IsProd\n';
+    const c = parseCloudFormation('c.yaml', t);
+    assert.equal(ofKind(c.elements, 'igw').length, 1);
+    assert.deepEqual(c.diagnostics.map((d) => [d.code, d.severity, textAt(t, d.loc.range)]), [['conditional-resource', 'info', 'Condition: IsProd']]);
+  });
+
   it('gives located syntax errors for broken YAML and keeps earlier resources', () => {
     const broken = 'Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n  Bad: [unclosed\n';
     const b = parseCloudFormation('b.yaml', broken);
