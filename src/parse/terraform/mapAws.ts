@@ -123,7 +123,10 @@ function fixEndpointTargets(out: Collector, table: RouteTable): void {
 const vpc: Mapper = (r) => {
   const cidrs: Val<string>[] = [];
   const c = r.str('cidr_block');
-  cidrs.push(c ?? unresolved(r.text('ipv4_ipam_pool_id'), 'cidr_block not written (IPAM allocation)'));
+  if (c !== undefined) cidrs.push(c);
+  else if (r.type === 'aws_default_vpc') cidrs.push(unresolved('', 'the default VPC\'s CIDR is not in the configuration'));
+  else if (r.has('ipv4_ipam_pool_id')) cidrs.push(unresolved(r.text('ipv4_ipam_pool_id'), 'CIDR allocated from an IPAM pool at apply time'));
+  else cidrs.push(unresolved('', 'cidr_block not written'));
   const v6 = r.str('ipv6_cidr_block');
   if (v6 !== undefined) cidrs.push(v6);
   const el: Vpc = { ...r.base('vpc', 'aws'), cidrs, flavor: 'vpc' };
