@@ -8,7 +8,9 @@ import type { FixSuggestion, RelatedLocation, TextEdit } from '../types';
 import type { RawFinding, Rule, RuleContext } from './rule';
 import {
   decidingHop,
+  cfnLogicalId,
   decisionLocation,
+  insertYamlResourcesAfter,
   elementRelated,
   firstOfKind,
   formatOf,
@@ -72,6 +74,48 @@ function fixFor(ctx: RuleContext, missing: Missing[], edge: RouteTable | undefin
         '}',
       ].join('\n');
       const e = insertAfter(igw, text);
+      if (e) edits.push(e);
+    }
+  }
+  if (fmt === 'yaml' && routable.length === missing.length) {
+    // CloudFormation: routes are resources of their own (AWS::EC2::Route), placed after the table.
+    const routeRes = (tableRef: string): string[] =>
+      routable.flatMap((m, i) => {
+        const ep = index.get(m.endpoint!)!;
+        const epId = cfnLogicalId(ep);
+        return [
+          ...(i > 0 ? [''] : []),
+          `${epId ?? 'GwlbEndpoint'}ReturnRoute:`,
+          '  Type: AWS::EC2::Route',
+          '  Properties:',
+          `    RouteTableId: ${tableRef}`,
+          `    DestinationCidrBlock: ${m.cidr}`,
+          `    VpcEndpointId: ${epId ? `!Ref ${epId}` : ep.providerId ?? ep.id}`,
+        ];
+      });
+    const edgeId = edge ? cfnLogicalId(edge) : undefined;
+    const igwId = igw ? cfnLogicalId(igw) : undefined;
+    if (edge && edgeId) {
+      const e = insertYamlResourcesAfter(edge, routeRes(`!Ref ${edgeId}`));
+      if (e) edits.push(e);
+    } else if (!edge && igw && igwId) {
+      const vpc = index.vpcOf(igw.id);
+      const vpcId = vpc ? cfnLogicalId(index.get(vpc)!) : undefined;
+      const table = `${igwId}EdgeRouteTable`;
+      const e = insertYamlResourcesAfter(igw, [
+        `${table}:`,
+        '  Type: AWS::EC2::RouteTable',
+        '  Properties:',
+        `    VpcId: ${vpcId ? `!Ref ${vpcId}` : '<vpc id>'}`,
+        '',
+        `${igwId}EdgeAssociation:`,
+        '  Type: AWS::EC2::GatewayRouteTableAssociation',
+        '  Properties:',
+        `    GatewayId: !Ref ${igwId}`,
+        `    RouteTableId: !Ref ${table}`,
+        '',
+        ...routeRes(`!Ref ${table}`),
+      ]);
       if (e) edits.push(e);
     }
   }

@@ -120,3 +120,22 @@ export function dedupe(findings: RawFinding[], key: (f: RawFinding) => string): 
 export function locKey(l: SourceLocation): string {
   return `${l.file}:${l.range.start.line}:${l.range.start.character}`;
 }
+
+/** The CloudFormation logical id of an element parsed from a template (`cfn:<file>#LogicalId`). */
+export function cfnLogicalId(e: NetworkElement): string | undefined {
+  const m = /^cfn:.*#([A-Za-z0-9]+)$/.exec(e.id);
+  return m ? m[1] : undefined;
+}
+
+/**
+ * New CloudFormation resources right after a resource's mapping in a YAML template, at the same
+ * indentation as its logical id. `lines` are relative to that indentation.
+ */
+export function insertYamlResourcesAfter(e: NetworkElement, lines: string[]): TextEdit | undefined {
+  const x = e.extent;
+  if (!x || formatOf(e.loc.file) !== 'yaml' || !cfnLogicalId(e)) return undefined;
+  const pad = ' '.repeat(e.loc.range.start.character);
+  const body = lines.map((l) => (l ? pad + l : l)).join('\n');
+  // The extent ends at the start of the line after the mapping; otherwise at end of file.
+  return { file: e.loc.file, range: { start: x.end, end: x.end }, newText: x.end.character === 0 ? `\n${body}\n` : `\n\n${body}\n` };
+}

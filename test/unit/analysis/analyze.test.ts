@@ -237,3 +237,70 @@ describe('analyze: orchestration', () => {
     assert.equal(resolveSeverity(bypass, { severities: { 'asymmetric-return-bypass': 'info' } }), 'info');
   });
 });
+
+/** Apply text edits (0-based line/character) to one file's text. */
+function applyEdits(text: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): string {
+  const lines = text.split('\n');
+  const offset = (p: { line: number; character: number }): number => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  let out = text;
+  for (const e of [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start))) {
+    out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
+  }
+  return out;
+}
+
+describe('analyze: quick fixes repair what they claim to', function () {
+  this.timeout(60000);
+
+  async function run(files: Record<string, string>): Promise<AnalysisResult> {
+    const ws = await createWorkspace();
+    for (const [f, t] of Object.entries(files)) ws.setFile(f, t);
+    const b = ws.build();
+    return analyze(b.model, {}, b.diagnostics);
+  }
+
+  it('Terraform: applying the asymmetric-return-bypass edit removes the finding and inspects the return leg', async () => {
+    const dir = join(EXAMPLES, 'aws-distributed-egress-asymmetric');
+    const files = Object.fromEntries(files_(dir).map((f) => [relative(dir, f), readFileSync(f, 'utf8')]));
+    const before = await run(files);
+    const bypass = before.findings.find((f) => f.code === 'asymmetric-return-bypass')!;
+    files['workload.tf'] = applyEdits(files['workload.tf']!, bypass.fix!.edits);
+    const after = await run(files);
+    assert.deepEqual(after.findings.map((f) => f.code), ['asymmetric-cross-az', 'uninspected-egress']);
+    const appA = after.egress.find((e) => e.subnet === 'aws_subnet.app_a')!;
+    assert.deepEqual(appA.return!.inspectedBy.map((e) => e.az), ['us-east-1a']);
+  });
+
+  it('Terraform: without any IGW edge route table, the edit creates one (table + association) and the finding goes', async () => {
+    const dir = join(EXAMPLES, 'aws-distributed-egress-ok');
+    const files = Object.fromEntries(files_(dir).map((f) => [relative(dir, f), readFileSync(f, 'utf8')]));
+    const ok = files['workload.tf']!;
+    files['workload.tf'] = ok.replace(/resource "aws_route_table" "igw_edge" \{[\s\S]*?\n\}\n/, '').replace(/resource "aws_route_table_association" "igw_edge" \{[\s\S]*?\n\}\n/, '');
+    assert.notEqual(files['workload.tf'], ok);
+    const before = await run(files);
+    assert.deepEqual(before.findings.map((f) => `${f.code} @ ${f.elementId}`), ['asymmetric-return-bypass @ aws_internet_gateway.workload']);
+    assert.deepEqual(before.findings[0]!.traces, ['aws_subnet.app_a', 'aws_subnet.app_b']);
+    files['workload.tf'] = applyEdits(files['workload.tf']!, before.findings[0]!.fix!.edits);
+    assert.match(files['workload.tf'], /resource "aws_route_table_association" "workload_edge" \{\n  gateway_id     = aws_internet_gateway\.workload\.id/);
+    const after = await run(files);
+    assert.deepEqual(after.findings, []);
+    assert.ok(after.egress.every((e) => e.return!.inspectedBy.length === 1 && e.divergence === undefined));
+  });
+
+  it('CloudFormation: with an edge route removed, the YAML edit adds an AWS::EC2::Route that restores inspection', async () => {
+    const text = readFileSync(join(EXAMPLES, 'cloudformation', 'distributed-egress.yaml'), 'utf8');
+    const broken = text.replace(/\n {2}IgwEdgeRouteNatA:\n(?: {4}.*\n)+/, '\n');
+    assert.notEqual(broken, text);
+    const before = await run({ 'distributed-egress.yaml': broken });
+    assert.deepEqual(before.findings.map((f) => f.code), ['asymmetric-return-bypass']);
+    const edits = before.findings[0]!.fix!.edits;
+    assert.equal(edits.length, 1);
+    assert.match(edits[0]!.newText, /GwlbEndpointAReturnRoute:\n {4}Type: AWS::EC2::Route\n {4}Properties:\n {6}RouteTableId: !Ref IgwEdgeRouteTable\n {6}DestinationCidrBlock: 10\.0\.10\.0\/24\n {6}VpcEndpointId: !Ref GwlbEndpointA/);
+    const after = await run({ 'distributed-egress.yaml': applyEdits(broken, edits) });
+    assert.deepEqual(after.findings, []);
+  });
+});
+
+function files_(dir: string): string[] {
+  return files(dir, (f) => !f.endsWith('.md'));
+}
