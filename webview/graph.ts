@@ -112,6 +112,13 @@ function sizeFor(label: string, kind: NodeKind): { width: number; height: number
   return { width, height };
 }
 
+/** Long ids (service names, Azure resource ids) keep their head and tail; the hover card has them whole. */
+export function shorten(s: string, max = 36): string {
+  if (s.length <= max) return s;
+  const head = Math.ceil((max - 1) * 0.45);
+  return `${s.slice(0, head)}\u2026${s.slice(s.length - (max - 1 - head))}`;
+}
+
 /** Every trace in the result, forward and return, egress and simulations. */
 export function allTraces(result: AnalysisResult): PathTrace[] {
   const out: PathTrace[] = [];
@@ -151,8 +158,8 @@ export function buildGraph(result: AnalysisResult, opts: GraphOptions = DEFAULT_
   const addNode = (n: Omit<GraphNode, 'findings' | 'width' | 'height' | 'details'> & { details?: [string, string][]; sub?: string }): GraphNode => {
     const f = n.element ? findingsOf.get(n.element) : undefined;
     const badge = f ? `  \u2691${f.n}` : '';
-    const label = (n.sub ? `${n.label}\n${n.sub}` : n.label) + badge;
-    const details: [string, string][] = [['kind', kindLabel(n.kind)], ...(n.element && n.element !== n.label ? [['id', n.element] as [string, string]] : []), ...(n.details ?? [])];
+    const label = (n.sub ? `${shorten(n.label)}\n${shorten(n.sub)}` : shorten(n.label)) + badge;
+    const details: [string, string][] = [['kind', kindLabel(n.kind)], ['name', n.label], ...(n.element && n.element !== n.label ? [['id', n.element] as [string, string]] : []), ...(n.details ?? [])];
     if (f) for (const m of f.messages) details.push(['finding', m]);
     if (n.loc) details.push(['source', `${n.loc.file}:${n.loc.range.start.line + 1}`]);
     const { sub: _sub, ...rest } = n;
@@ -369,11 +376,17 @@ export function buildGraph(result: AnalysisResult, opts: GraphOptions = DEFAULT_
     }
     return h.element;
   };
+  const isAncestor = (a: string, b: string): boolean => {
+    for (let cur = nodes.get(b)?.parent, n = 0; cur && n < 64; cur = nodes.get(cur)?.parent, n++) if (cur === a) return true;
+    return false;
+  };
   for (const t of traces) {
     let prev: string | undefined;
     for (const h of t.hops) {
       const id = ensureHop(h);
-      if (prev !== undefined) addEdge({ id: pathEdgeId(prev, id), source: prev, target: id, kind: 'path' });
+      // A hop from a VPC to the gateway inside it (Aviatrix local egress) is containment, not an edge:
+      // cytoscape would draw it as a loop around the box.
+      if (prev !== undefined && !isAncestor(prev, id) && !isAncestor(id, prev)) addEdge({ id: pathEdgeId(prev, id), source: prev, target: id, kind: 'path' });
       prev = id;
     }
   }

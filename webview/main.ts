@@ -29,7 +29,8 @@ interface ViewState {
   vpcLevel: boolean;
 }
 
-const COLLAPSE_THRESHOLD = 400;
+/** Beyond this many nodes the estate is drawn at VPC level (expand on demand). */
+let collapseThreshold = 400;
 
 const vscode: VsCodeApi =
   typeof acquireVsCodeApi === 'function'
@@ -199,7 +200,7 @@ async function render(): Promise<void> {
   if (!result) return;
   const gen = ++renderGen;
   const t0 = performance.now();
-  const g = buildGraph(result, { showRouteTables: view.showRouteTables, collapseThreshold: COLLAPSE_THRESHOLD, expanded: new Set(view.expanded), forceCollapse: view.vpcLevel });
+  const g = buildGraph(result, { showRouteTables: view.showRouteTables, collapseThreshold, expanded: new Set(view.expanded), forceCollapse: view.vpcLevel });
   graph = g;
   nodeById = new Map(g.nodes.map((n) => [n.id, n]));
   player?.pause();
@@ -550,6 +551,10 @@ if (initial?.textContent) {
     return player;
   },
   usesToolkit: controls.usesToolkit,
+  /** Bench: lay out big estates in full instead of collapsing them. */
+  setCollapseThreshold(n: number) {
+    collapseThreshold = n;
+  },
 };
 
 if (!result) status('Waiting for the analysis\u2026');
