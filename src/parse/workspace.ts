@@ -114,7 +114,8 @@ export class WorkspaceIndex implements Workspace {
       const reason = `file is ${mb} MB, over the ${(this.maxBytes / 1024 / 1024).toFixed(1)} MB limit`;
       const fragment: ModelFragment = {
         file,
-        format: detectFormat(file, '') ?? 'terraform',
+        // Not parsed, so not detected: the extension is the only hint. The entry itself is 'ignored'.
+        format: /\.tf$/i.test(file) ? 'terraform' : /\.ya?ml$/i.test(file) ? 'cloudformation' : 'aws-cli',
         elements: [],
         diagnostics: [{ code: 'file-too-large', severity: 'warning', message: `Skipped: ${reason}`, loc: fileStart(file) }],
       };
