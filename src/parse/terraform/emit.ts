@@ -325,7 +325,10 @@ export class Res extends BlockView {
   /** AWS resources live in the region of the provider configuration. */
   private providerRegion(cloud: Cloud): { region?: Val<string> } {
     if (cloud !== 'aws' || !this.type.startsWith('aws_')) return {};
-    const v = this.inst.module.providerRegion('aws');
+    // `provider = aws.eu` is a reference to a configuration, read from the syntax, not evaluated.
+    const p = this.block.attrs.get('provider')?.expr;
+    const key = p?.k === 'attr' && p.obj.k === 'var' && p.obj.name === 'aws' ? `aws.${p.name}` : 'aws';
+    const v = this.inst.module.providerRegion(key);
     const s = v === undefined ? undefined : asString(v);
     if (s !== undefined) return { region: s };
     if (v instanceof Unknown) return { region: unresolved(v.text, v.reason) };

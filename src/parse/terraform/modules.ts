@@ -47,7 +47,7 @@ export class ModuleDef {
   readonly data = new Set<string>();
   readonly calls = new Map<string, Decl>();
   readonly outputs = new Map<string, Decl>();
-  /** Default (not aliased) provider configurations by provider name. */
+  /** Provider configurations: `aws` (default) and `aws.<alias>`. */
   readonly providers = new Map<string, Decl>();
   readonly tfvars = new Map<string, AttrDecl>();
   readonly problems: EvalProblem[] = [];
@@ -100,9 +100,14 @@ export class ModuleDef {
       case 'output':
         if (l0 !== undefined && !this.outputs.has(l0)) this.outputs.set(l0, { block, src });
         return;
-      case 'provider':
-        if (l0 !== undefined && !block.attrs.has('alias') && !this.providers.has(l0)) this.providers.set(l0, { block, src });
+      case 'provider': {
+        if (l0 === undefined) return;
+        // Aliased configurations are keyed `aws.eu`, as resources name them (`provider = aws.eu`).
+        const alias = block.attrs.get('alias')?.expr;
+        const key = !alias ? l0 : alias.k === 'lit' && typeof alias.v === 'string' ? `${l0}.${alias.v}` : undefined;
+        if (key !== undefined && !this.providers.has(key)) this.providers.set(key, { block, src });
         return;
+      }
     }
   }
 }
@@ -290,7 +295,7 @@ export class ModuleInstance {
 
   private readonly regions = new Map<string, Value | undefined>();
 
-  /** `region` of the default provider configuration, inherited from the calling module. */
+  /** `region` of a provider configuration (`aws`, `aws.eu`), inherited from the calling module. */
   providerRegion(provider: string): Value | undefined {
     if (this.regions.has(provider)) return this.regions.get(provider);
     const d = this.def.providers.get(provider);

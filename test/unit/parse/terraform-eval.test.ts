@@ -191,6 +191,24 @@ output "igw_id" { value = aws_internet_gateway.this.id }`,
     assert.ok(!els.some((e) => e.id === 'aws_vpc.this'));
   });
 
+  it('takes the region from the provider configuration a resource names', () => {
+    const { els } = build({
+      'p/main.tf': `
+provider "aws" { region = "us-east-1" }
+provider "aws" {
+  alias  = "eu"
+  region = "eu-west-1"
+}
+resource "aws_vpc" "us" { cidr_block = "10.0.0.0/16" }
+resource "aws_vpc" "eu" {
+  provider   = aws.eu
+  cidr_block = "10.1.0.0/16"
+}`,
+    });
+    assert.equal(byId(els, 'aws_vpc.us').region, 'us-east-1');
+    assert.equal(byId(els, 'aws_vpc.eu').region, 'eu-west-1');
+  });
+
   it('reads tfvars over variable defaults in the root module', () => {
     const { els } = build({
       'r/variables.tf': 'variable "cidr" { default = "10.0.0.0/16" }',
