@@ -1,7 +1,7 @@
 // Both legs are inspected, but by different endpoints/AZs: the reply lands on an appliance that never saw
 // the flow leave (GWLB keeps flow state per AZ with cross-zone load balancing off).
 import type { RawFinding, Rule, RuleContext } from './rule';
-import { decidingHop, decisionElement, decisionLocation, dedupe, elementRelated, isDelivered, locKey, sourceLabel } from './egressPaths';
+import { decidingHop, decisionElement, decisionLocation, dedupe, elementRelated, isDelivered, locKey, rewriteInlineRoute, sourceLabel } from './egressPaths';
 
 const doc = `Fires when the forward path and the return path of the same flow are both inspected but through
 different GWLB endpoints, AZs or appliances, for example when the IGW edge route table sends AZ b's NAT subnet
@@ -50,10 +50,14 @@ function check(ctx: RuleContext): RawFinding[] {
         ...(wrong ? elementRelated(index, wrong.element, `return leg: GWLB endpoint ${wrong.name}${wrong.az ? ` (${wrong.az})` : ''}`) : []),
       ],
       traces: [eg.subnet],
-      fix: {
-        title: fe && d ? `Point ${d.destination} in ${index.label(d.routeTable)} at ${fe.name}${fe.az ? ` (${fe.az})` : ''}, the endpoint the forward leg uses` : 'Route both legs through the GWLB endpoint of the same AZ',
-        edits: [],
-      },
+      fix: (() => {
+        const target = fe ? index.get(fe.element) : undefined;
+        const edit = d?.route && target ? rewriteInlineRoute(index, d.route, target) : undefined;
+        return {
+          title: fe && d ? `Point ${d.destination} in ${index.label(d.routeTable)} at ${fe.name}${fe.az ? ` (${fe.az})` : ''}, the endpoint the forward leg uses` : 'Route both legs through the GWLB endpoint of the same AZ',
+          edits: edit ? [edit] : [],
+        };
+      })(),
     });
   }
   return dedupe(out, (f) => locKey(f.location));

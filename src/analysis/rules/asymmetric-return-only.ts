@@ -1,7 +1,7 @@
 // Only the reply is inspected: the forward leg leaves without passing the appliance the return leg
 // enters, so the appliance sees replies to flows it never saw start and (stateful) drops them.
 import type { RawFinding, Rule, RuleContext } from './rule';
-import { decidingHop, decisionElement, decisionLocation, dedupe, elementRelated, isDelivered, locKey, related, sourceLabel } from './egressPaths';
+import { decidingHop, decisionElement, decisionLocation, dedupe, elementRelated, isDelivered, locKey, related, rewriteInlineRoute, sourceLabel } from './egressPaths';
 
 const doc = `Fires when the return path from the internet passes an enforcement point (typically the IGW edge
 route table sends the reply through a GWLB endpoint) but the forward path reaches the internet without it,
@@ -34,10 +34,14 @@ function check(ctx: RuleContext): RawFinding[] {
         ...elementRelated(index, rEp?.element ?? rh.element, 'the return leg is inspected here'),
       ],
       traces: [eg.subnet],
-      fix: {
-        title: d ? `Send ${d.destination} in ${index.label(d.routeTable)} to ${rEp ? rEp.name : rh.name} instead of ${d.target}` : 'Route the forward leg through the same enforcement point as the return leg',
-        edits: [],
-      },
+      fix: (() => {
+        const target = rEp ? index.get(rEp.element) : undefined;
+        const edit = d?.route && target ? rewriteInlineRoute(index, d.route, target) : undefined;
+        return {
+          title: d ? `Send ${d.destination} in ${index.label(d.routeTable)} to ${rEp ? rEp.name : rh.name} instead of ${d.target}` : 'Route the forward leg through the same enforcement point as the return leg',
+          edits: edit ? [edit] : [],
+        };
+      })(),
     });
   }
   return dedupe(out, (f) => locKey(f.location));

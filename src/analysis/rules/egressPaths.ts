@@ -139,3 +139,30 @@ export function insertYamlResourcesAfter(e: NetworkElement, lines: string[]): Te
   // The extent ends at the start of the line after the mapping; otherwise at end of file.
   return { file: e.loc.file, range: { start: x.end, end: x.end }, newText: x.end.character === 0 ? `\n${body}\n` : `\n\n${body}\n` };
 }
+
+/** Terraform attribute naming a route target of this element kind (inline `route` blocks). */
+const TARGET_ATTR: Partial<Record<NetworkElement['kind'], string>> = {
+  gwlbe: 'vpc_endpoint_id',
+  natgw: 'nat_gateway_id',
+  igw: 'gateway_id',
+  tgw: 'transit_gateway_id',
+};
+
+/**
+ * Rewrite an inline HCL `route { ... }` block (its location spans the block) to send the same CIDR
+ * to `target`. Undefined for `aws_route` resources, non-HCL files and prefix-list destinations.
+ */
+export function rewriteInlineRoute(index: ModelIndex, routeId: string, target: NetworkElement): TextEdit | undefined {
+  const found = index.routeById(routeId);
+  if (!found || !('target' in found.route)) return undefined;
+  const route = found.route;
+  const attr = TARGET_ATTR[target.kind];
+  const r = route.loc.range;
+  if (!attr || route.address || formatOf(route.loc.file) !== 'hcl' || r.end.line <= r.start.line) return undefined;
+  if (!('cidr' in route.destination) || typeof route.destination.cidr !== 'string') return undefined;
+  const ind = ' '.repeat(r.start.character);
+  const key = route.destination.cidr.includes(':') ? 'ipv6_cidr_block' : 'cidr_block';
+  const width = Math.max(key.length, attr.length);
+  const text = [`route {`, `${ind}  ${key.padEnd(width)} = "${route.destination.cidr}"`, `${ind}  ${attr.padEnd(width)} = ${tfRef(target)}`, `${ind}}`].join('\n');
+  return { file: route.loc.file, range: r, newText: text };
+}

@@ -271,6 +271,20 @@ describe('analyze: quick fixes repair what they claim to', function () {
     assert.deepEqual(appA.return!.inspectedBy.map((e) => e.az), ['us-east-1a']);
   });
 
+  it('Terraform: the asymmetric-cross-az edit rewrites the inline edge route to the forward leg\'s endpoint', async () => {
+    const dir = join(EXAMPLES, 'aws-distributed-egress-asymmetric');
+    const files = Object.fromEntries(files_(dir).map((f) => [relative(dir, f), readFileSync(f, 'utf8')]));
+    const before = await run(files);
+    const cross = before.findings.find((f) => f.code === 'asymmetric-cross-az')!;
+    assert.equal(cross.fix!.edits.length, 1);
+    assert.equal(cross.fix!.edits[0]!.newText, 'route {\n    cidr_block      = "10.0.11.0/24"\n    vpc_endpoint_id = aws_vpc_endpoint.gwlbe_b.id\n  }');
+    files['workload.tf'] = applyEdits(files['workload.tf']!, cross.fix!.edits);
+    const after = await run(files);
+    assert.deepEqual(after.findings.map((f) => f.code), ['asymmetric-return-bypass', 'uninspected-egress']);
+    const appB = after.egress.find((e) => e.subnet === 'aws_subnet.app_b')!;
+    assert.equal(appB.divergence, undefined);
+  });
+
   it('Terraform: without any IGW edge route table, the edit creates one (table + association) and the finding goes', async () => {
     const dir = join(EXAMPLES, 'aws-distributed-egress-ok');
     const files = Object.fromEntries(files_(dir).map((f) => [relative(dir, f), readFileSync(f, 'utf8')]));
