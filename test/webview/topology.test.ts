@@ -208,7 +208,9 @@ describe('topology webview (headless Chromium)', function () {
     const page = await openPage(h);
     await postResult(page, r);
     const target = r.model.elements.find((e) => e.kind === 'natgw')!;
-    await page.evaluate(() => egressLensDebug.cy.fit(undefined, 30));
+    await page.evaluate(() => {
+      egressLensDebug.cy.fit(undefined, 30);
+    });
     const pos = await page.evaluate((id) => {
       const n = egressLensDebug.cy.getElementById(id);
       const box = document.getElementById('graph').getBoundingClientRect();
@@ -291,7 +293,9 @@ describe('topology webview (headless Chromium)', function () {
       await page.click('#btn-step-fwd');
       const vpcNode = r.model.elements.find((e) => e.kind === 'vpc' && e.name === XSS_NAME)!;
       // Hover for the details card, which is DOM.
-      await page.evaluate((id) => egressLensDebug.cy.getElementById(id).emit('mouseover'), vpcNode.id);
+      await page.evaluate((id) => {
+        egressLensDebug.cy.getElementById(id).emit('mouseover');
+      }, vpcNode.id);
       const state = await page.evaluate(() => ({
         imgs: document.querySelectorAll('img').length,
         svgs: [...document.querySelectorAll('svg')].filter((s: any) => !s.closest('vscode-dropdown, vscode-checkbox, vscode-button')).length,
@@ -371,7 +375,9 @@ describe('topology webview (headless Chromium)', function () {
     assert.equal(g.collapsed, true);
     assert.equal(g.vpcs, 61, '60 workload VPCs and the inspection VPC');
     const vpc = r.model.elements.find((e) => e.kind === 'vpc')!;
-    await page.evaluate((id) => egressLensDebug.cy.getElementById(id).emit('dbltap'), vpc.id);
+    await page.evaluate((id) => {
+      egressLensDebug.cy.getElementById(id).emit('dbltap');
+    }, vpc.id);
     await page.waitForFunction((id) => egressLensDebug.cy.getElementById(id).isParent(), vpc.id, { timeout: 60_000 });
     const after = await page.evaluate(() => egressLensDebug.cy.nodes('[kind = "vpcCollapsed"]').length);
     assert.equal(after, 60);
