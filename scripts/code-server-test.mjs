@@ -200,15 +200,16 @@ async function runHost(mode) {
         const r = await fetch(`${url}healthz`);
         if (r.ok) break;
       } catch {}
-      if (Date.now() - started > 60000) throw new Error('code-server did not answer within 60 s');
+      if (Date.now() - started > 120000) throw new Error('code-server did not answer within 120 s');
       await sleep(300);
     }
     browser = await playwright.chromium.launch({ executablePath: chromium, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     const browserLog = [];
     page.on('console', (m) => browserLog.push(`[${m.type()}] ${m.text()}`));
-    await page.goto(`${url}?folder=${encodeURIComponent(workspace)}`);
-    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    // Generous timeouts: CI machines under load take a while to serve the workbench.
+    await page.goto(`${url}?folder=${encodeURIComponent(workspace)}`, { timeout: 180000, waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('.monaco-workbench', { timeout: 180000 });
     console.log(`[${mode.name}] workbench open on port ${port} (${((Date.now() - started) / 1000).toFixed(1)} s); running the suites in the extension host ...`);
     const progress = resultsFile.replace(/\.json$/, '.log');
     let shown = 0;

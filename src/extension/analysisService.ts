@@ -6,12 +6,13 @@ import type { AnalysisOptions, AnalysisResult } from '../analysis/types';
 import type { ParseDiagnostic } from '../parse/types';
 import type { Workspace } from '../parse/workspace';
 import type { Core } from './core';
-import { combinedExclude, isAnalysed } from './glob';
+import { activeExcludes, isAnalysed, searchPatterns } from './glob';
 import { severitiesFromSetting } from './mapping';
 import { fileKey } from './vscodeAdapter';
 
 export interface Settings {
   include: string[];
+  /** files.exclude (enabled entries) and egressLens.exclude. */
   exclude: string[];
   maxFileBytes: number;
   options: AnalysisOptions;
@@ -23,10 +24,10 @@ export function readSettings(log?: (s: string) => void): Settings {
   for (const p of problems) log?.(`settings: ${p}`);
   const filesExclude = vscode.workspace.getConfiguration('files').get<Record<string, unknown>>('exclude');
   const own = c.get<string[]>('exclude') ?? [];
-  const excl = combinedExclude(filesExclude, own);
+  const exclude = [...new Set([...activeExcludes(filesExclude), ...own])];
   return {
     include: c.get<string[]>('include') ?? ['**/*.tf'],
-    exclude: excl ? [excl] : [],
+    exclude,
     maxFileBytes: Math.round((c.get<number>('maxFileSizeMB') ?? 5) * 1024 * 1024),
     options: { destination: c.get<string>('testDestination') || '8.8.8.8', severities },
   };
@@ -127,9 +128,11 @@ export class AnalysisService implements vscode.Disposable {
       if (!this.ws) this.files.clear();
       const ws = await this.workspace();
       const s = this.settings;
-      const exclude = s.exclude[0];
+      // findFiles' exclude replaces files.exclude, so the search pattern carries both.
+      const search = searchPatterns(s.include, s.exclude);
+      const exclude = search.exclude;
       const found = new Map<string, vscode.Uri>();
-      for (const inc of s.include) {
+      for (const inc of search.include) {
         if (token?.isCancellationRequested) break;
         for (const u of await vscode.workspace.findFiles(inc, exclude, undefined, token)) found.set(fileKey(u), u);
       }

@@ -97,3 +97,16 @@ export function isAnalysed(relPath: string, include: readonly string[], exclude:
   }
   return true;
 }
+
+/**
+ * The patterns for `workspace.findFiles`: the includes as one brace group when none has braces of its own
+ * (one search instead of one per pattern; VS Code globs do not nest braces), and one exclude pattern from
+ * the brace-free excludes. Excludes with braces are still applied afterwards by isAnalysed.
+ */
+export function searchPatterns(include: readonly string[], exclude: readonly string[]): { include: string[]; exclude?: string } {
+  const hasBraces = (g: string) => /[{}]/.test(g);
+  return {
+    include: include.length > 1 && !include.some(hasBraces) ? [`{${include.join(',')}}`] : [...include],
+    exclude: combinedExclude(undefined, exclude.filter((g) => !hasBraces(g))),
+  };
+}

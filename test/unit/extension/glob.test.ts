@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { activeExcludes, combinedExclude, globToRegExp, isAnalysed, matchesGlob } from '../../../src/extension/glob';
+import { activeExcludes, combinedExclude, globToRegExp, isAnalysed, matchesGlob, searchPatterns } from '../../../src/extension/glob';
 
 describe('extension glob matching', () => {
   it('matches ** across any number of folders, including none', () => {
@@ -48,5 +48,13 @@ describe('extension glob matching', () => {
     assert.ok(!isAnalysed('node_modules/x/package.json', include, exclude));
     assert.ok(!isAnalysed('net/readme.md', include, exclude));
     assert.ok(isAnalysed('net\\win\\main.tf', include, exclude), 'backslashes are path separators');
+  });
+
+  it('builds one findFiles search when no pattern nests braces', () => {
+    assert.deepStrictEqual(searchPatterns(['**/*.tf', '**/*.json'], ['**/.git', '**/node_modules/**']), { include: ['{**/*.tf,**/*.json}'], exclude: '{**/.git,**/node_modules/**}' });
+    assert.deepStrictEqual(searchPatterns(['**/*.tf', '**/*.{yaml,yml}'], ['**/*.{bak,tmp}', '**/.git']), { include: ['**/*.tf', '**/*.{yaml,yml}'], exclude: '**/.git' });
+    assert.deepStrictEqual(searchPatterns(['**/*.tf'], []), { include: ['**/*.tf'], exclude: undefined });
+    // The brace exclude left out of the search still applies to what the search returns.
+    assert.ok(!isAnalysed('a/x.bak', ['**/*'], ['**/*.{bak,tmp}', '**/.git']));
   });
 });
