@@ -35,7 +35,16 @@ function check(ctx: RuleContext): RawFinding[] {
       },
     });
   }
-  return dedupe(out, (f) => locKey(f.location));
+  // Subnets sharing one route (a main table, say) give one finding that names them all.
+  return dedupe(out, (f) => locKey(f.location)).map((f) => {
+    const t = f.traces ?? [];
+    if (t.length < 2) return f;
+    const names = t.map((id) => {
+      const eg = ctx.egress.find((e) => e.subnet === id);
+      return eg ? sourceLabel(index, eg) : id;
+    });
+    return { ...f, message: f.message.replace(/^.*? reaches the internet/, `${names.join(', ')} reach the internet`) };
+  });
 }
 
 export const rule: Rule = {

@@ -117,6 +117,16 @@ describe('routing rules', () => {
       assert.match(f[0]!.message, /subnet mgmt \(10\.0\.30\.10\) reaches the internet through workload-igw without any enforcement point/);
       assert.equal(f[0]!.related[0]!.message, 'leaves for the internet through workload-igw');
     });
+    it('names every subnet that shares the offending route, once', () => {
+      const m = seed000({ mgmt: true });
+      m.elements.push({ id: 'mgmt2', kind: 'subnet', name: 'mgmt2', loc: m.elements[0]!.loc, cloud: 'aws', vpc: 'vpc', cidr: '10.0.31.0/24', az: 'us-east-1b' });
+      m.elements.push({ id: 'assoc_mgmt2', kind: 'rtAssociation', name: 'assoc_mgmt2', loc: m.elements[0]!.loc, cloud: 'aws', routeTable: 'rt_mgmt', subnet: 'mgmt2' });
+      const f = run(uninspected, m);
+      assert.equal(f.length, 1);
+      assert.deepEqual(f[0]!.traces, ['mgmt', 'mgmt2']);
+      assert.match(f[0]!.message, /^subnet mgmt \(10\.0\.30\.10\), subnet mgmt2 \(10\.0\.31\.10\) reach the internet through workload-igw/);
+    });
+
     it('fires on an Azure subnet left to the system Internet route, not on the NVA-routed one', () => {
       const f = run(uninspected, azure());
       assert.deepEqual(f.map((x) => x.traces), [['direct']]);
