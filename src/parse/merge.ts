@@ -57,6 +57,7 @@ export function mergeFragments(fragments: ModelFragment[]): MergeResult {
       });
     }
   }
+  dropExportTwins(held, diagnostics);
   const elements = [...held.values()].map((h) => h.el);
   resolveReferences(elements, diagnostics);
   elements.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -73,6 +74,29 @@ function copyForMerge(e: NetworkElement): NetworkElement {
   if (c.kind === 'routeTable') c.routes = c.routes.map((r) => ({ ...r, target: { ...r.target } }));
   if (c.kind === 'tgwRouteTable') c.routes = c.routes.map((r) => ({ ...r }));
   return c;
+}
+
+/**
+ * A controller export next to the Terraform that wrote the same policy describes each DCF policy
+ * (and the DCF switch) twice under different ids. The Terraform definition is the one users edit:
+ * keep it, drop the export's twin (same name and priority), and say so.
+ */
+function dropExportTwins(held: Map<string, Held>, diagnostics: ParseDiagnostic[]): void {
+  const tfPolicies = new Map<string, string>();
+  let tfConfig: string | undefined;
+  for (const h of held.values()) {
+    if (h.format !== 'terraform' && h.format !== 'terraform-plan') continue;
+    if (h.el.kind === 'dcfPolicy') tfPolicies.set(`${h.el.name}\u0000${h.el.priority}`, h.el.id);
+    if (h.el.kind === 'dcfConfig') tfConfig = h.el.id;
+  }
+  if (!tfPolicies.size && !tfConfig) return;
+  for (const [id, h] of held) {
+    if (h.format !== 'aviatrix-export') continue;
+    const twin = h.el.kind === 'dcfPolicy' ? tfPolicies.get(`${h.el.name}\u0000${h.el.priority}`) : h.el.kind === 'dcfConfig' ? tfConfig : undefined;
+    if (!twin) continue;
+    held.delete(id);
+    diagnostics.push({ code: 'duplicate-definition', severity: 'info', message: `${h.el.name} is also defined in Terraform as ${twin}; that definition is used`, loc: h.el.loc });
+  }
 }
 
 function isTfPair(a: InputFormat, b: InputFormat): boolean {

@@ -177,6 +177,19 @@ describe('parse/workspace', () => {
     assert.ok(!b.diagnostics.some((d) => d.code === 'missing-reference'), 'policies resolve to the export groups');
   });
 
+  it('a controller export beside the Terraform that wrote it does not double the DCF policies', async () => {
+    const ws = await createWorkspace();
+    for (const [f, t] of exampleFiles('aviatrix-dcf')) ws.setFile(f, t);
+    const b = ws.build();
+    const policies = ofKind(b.model.elements, 'dcfPolicy');
+    assert.deepEqual(policies.map((p) => p.name).sort(), ['dev-permit-all-logged', 'prod-deny-all', 'prod-https-ipinfo', 'prod-icmp-us', 'sandbox-permit-all-logged', 'shared-deny-internet']);
+    assert.ok(policies.every((p) => p.id.startsWith('aviatrix_distributed_firewalling_policy_list.egress#')));
+    assert.equal(ofKind(b.model.elements, 'dcfConfig').length, 1);
+    const twins = b.diagnostics.filter((d) => d.code === 'duplicate-definition');
+    assert.equal(twins.length, 7);
+    assert.ok(twins.every((d) => d.severity === 'info' && /controller-export/.test(d.loc.file)));
+  });
+
   it('resolves endpoint services by name and literal provider ids to the element that has them', async () => {
     const ws = await createWorkspace({ terraform: null });
     for (const [f, t] of cli) ws.setFile(f, t);
