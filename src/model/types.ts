@@ -418,8 +418,14 @@ export type NetworkElement =
   | WebGroup
   | ExternalGroup;
 
-/** Narrow a NetworkElement union by kind. */
-export type ElementOf<K extends ElementKind> = Extract<NetworkElement, { kind: K }>;
+/** Narrow a NetworkElement union by kind (InternetGateway answers both 'igw' and 'eigw'). */
+export type ElementOf<K extends ElementKind> = NetworkElement extends infer E
+  ? E extends { kind: infer EK }
+    ? K extends EK
+      ? E
+      : never
+    : never
+  : never;
 
 /** The merged model of a whole workspace. Elements keyed by id, in a stable (sorted) order. */
 export interface NetworkModel {
