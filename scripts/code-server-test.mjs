@@ -90,12 +90,13 @@ if (!existsSync(compiledDriver)) {
 }
 rmSync(run, { recursive: true, force: true });
 mkdirSync(run, { recursive: true });
-rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
 const productVsix = join(run, 'egress-lens.vsix');
 console.log('packaging the extension (vsce, production build) ...');
-const pack = sh(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', productVsix]);
+// The base URLs only rewrite relative README links/images inside this test package (vsce refuses relative
+// images without a repository URL); the code under test is unchanged.
+const pack = sh(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--baseContentUrl', 'https://invalid.localhost/', '--baseImagesUrl', 'https://invalid.localhost/', '-o', productVsix]);
 if (!pack.ok) {
   console.error(`FAIL: vsce package failed:\n${pack.out}`);
   process.exit(1);
@@ -149,6 +150,7 @@ if (!existsSync(exampleSrc)) {
 async function runHost(mode) {
   const dir = join(run, mode.name);
   const out = join(outDir, mode.name);
+  rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const resultsFile = join(dir, 'results.json');
   const driverVsix = packDriver(join(dir, 'driver'), resultsFile, mode.grep);
