@@ -40,6 +40,8 @@ const builds = [
     entryPoints: ['src/extension/extension.ts'],
     outfile: 'dist/extension.js',
     platform: 'node',
+    // jsonc-parser's `main` is a UMD bundle esbuild cannot follow; its ESM build bundles cleanly.
+    mainFields: ['module', 'main'],
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
@@ -51,6 +53,8 @@ const builds = [
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
     platform: 'node',
+    // jsonc-parser's `main` is a UMD bundle esbuild cannot follow; its ESM build bundles cleanly.
+    mainFields: ['module', 'main'],
     format: 'cjs',
     target: 'node20',
     define: nodeImportMeta.define,
