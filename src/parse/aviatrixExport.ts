@@ -17,17 +17,15 @@ import {
 } from '../model/types';
 import type { ModelFragment, ParseOptions } from './types';
 import { JsonDoc } from './jsonDoc';
+import { BUILTIN_BY_UUID, BUILTIN_GROUP_IDS, SELECTOR_FIELDS } from './aviatrixVocabulary';
 
-/** Ids of the predefined groups: the same ids the Terraform parser gives them, deduplicated on merge. */
-export const BUILTIN_GROUP_IDS: Record<string, string> = {
-  [AVIATRIX_ANYWHERE_UUID]: 'aviatrix:anywhere',
-  [AVIATRIX_PUBLIC_INTERNET_UUID]: 'aviatrix:public-internet',
-  [AVIATRIX_ALL_WEB_UUID]: 'aviatrix:all-web',
-};
+/** Model id of a predefined group's UUID, or undefined. */
+export const builtinGroupId = (uuid: string): string | undefined =>
+  BUILTIN_BY_UUID[uuid] ? BUILTIN_GROUP_IDS[BUILTIN_BY_UUID[uuid]] : undefined;
 
 /** A builtin group element, located where it was first referenced. */
 export function builtinGroup(uuid: string, loc: SourceLocation): SmartGroup | WebGroup | undefined {
-  const base = { id: BUILTIN_GROUP_IDS[uuid], loc, cloud: 'other' as const, uuid };
+  const base = { id: builtinGroupId(uuid) ?? uuid, loc, cloud: 'other' as const, uuid };
   if (uuid === AVIATRIX_ANYWHERE_UUID) return { ...base, kind: 'smartGroup', name: 'Anywhere', builtin: 'anywhere', selectors: [{ cidr: '0.0.0.0/0' }] };
   if (uuid === AVIATRIX_PUBLIC_INTERNET_UUID) return { ...base, kind: 'smartGroup', name: 'Public Internet', builtin: 'publicInternet', selectors: [] };
   if (uuid === AVIATRIX_ALL_WEB_UUID) return { ...base, kind: 'webGroup', name: 'All-Web', builtin: 'allWeb', domains: ['*'], urls: [] };
@@ -130,7 +128,7 @@ class ExportReader {
     const uuid = d.str(g, 'uuid');
     const name = d.str(g, 'name') ?? uuid ?? 'group';
     const loc = d.keyLoc(g, 'uuid');
-    if (uuid && BUILTIN_GROUP_IDS[uuid]) {
+    if (uuid && builtinGroupId(uuid)) {
       this.builtin(uuid, loc);
       return;
     }
@@ -156,7 +154,7 @@ class ExportReader {
   }
 
   private builtin(uuid: string, loc: SourceLocation): string {
-    const id = BUILTIN_GROUP_IDS[uuid];
+    const id = builtinGroupId(uuid) ?? uuid;
     if (!this.builtins.has(uuid)) {
       this.builtins.add(uuid);
       const e = builtinGroup(uuid, loc);
@@ -174,7 +172,7 @@ class ExportReader {
         .filter((n) => n.type === 'string')
         .map((n) => {
           const uuid = n.value as string;
-          return BUILTIN_GROUP_IDS[uuid] ? this.builtin(uuid, d.loc(n)) : uuid;
+          return builtinGroupId(uuid) ? this.builtin(uuid, d.loc(n)) : uuid;
         });
     }
     return [];
@@ -229,18 +227,6 @@ function protocol(p: string | undefined): DcfProtocol {
   return v === 'tcp' || v === 'udp' || v === 'icmp' ? v : 'any';
 }
 
-const SELECTOR_KEYS: Record<string, keyof SmartGroupSelector> = {
-  cidr: 'cidr',
-  type: 'type',
-  name: 'name',
-  account_id: 'accountId',
-  account_name: 'accountName',
-  region: 'region',
-  zone: 'zone',
-  k8s_cluster_id: 'k8sClusterId',
-  k8s_namespace: 'k8sNamespace',
-  k8s_service: 'k8sService',
-};
 
 function selector(e: Record<string, unknown>): SmartGroupSelector {
   const s: SmartGroupSelector = {};
@@ -250,7 +236,7 @@ function selector(e: Record<string, unknown>): SmartGroupSelector {
     if (k === 'tags' && typeof v === 'object' && v !== null) {
       for (const [tk, tv] of Object.entries(v)) tags[tk] = String(tv);
     } else if (k.startsWith('tags.')) tags[k.slice(5)] = String(v);
-    else if (SELECTOR_KEYS[k]) (s as Record<string, unknown>)[SELECTOR_KEYS[k]] = String(v);
+    else if (SELECTOR_FIELDS[k]) (s as Record<string, unknown>)[SELECTOR_FIELDS[k]] = String(v);
     else other[k] = typeof v === 'string' ? v : JSON.stringify(v);
   }
   if (Object.keys(tags).length) s.tags = tags;

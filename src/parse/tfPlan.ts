@@ -23,7 +23,8 @@ import {
 } from '../model/types';
 import type { ModelFragment, ParseOptions } from './types';
 import { JsonDoc } from './jsonDoc';
-import { BUILTIN_GROUP_IDS, builtinGroup } from './aviatrixExport';
+import { builtinGroup, builtinGroupId } from './aviatrixExport';
+import { SELECTOR_FIELDS, cloudOfType } from './aviatrixVocabulary';
 
 export function looksLikeTfPlan(doc: JsonDoc): boolean {
   const r = doc.root;
@@ -127,29 +128,6 @@ class Res {
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
-
-/** aviatrix `cloud_type`: 1 AWS (and its gov/china variants), 4 GCP, 8 Azure (and variants). */
-function cloudOfType(t: unknown): Cloud {
-  const n = Number(t);
-  if ([1, 256, 1024, 4096, 16384].includes(n)) return 'aws';
-  if (n === 4) return 'gcp';
-  if ([8, 32, 512, 2048].includes(n)) return 'azure';
-  if (n === 16) return 'oci';
-  return 'other';
-}
-
-const SELECTOR_FIELDS: Record<string, keyof SmartGroupSelector> = {
-  cidr: 'cidr',
-  type: 'type',
-  name: 'name',
-  account_id: 'accountId',
-  account_name: 'accountName',
-  region: 'region',
-  zone: 'zone',
-  k8s_cluster_id: 'k8sClusterId',
-  k8s_namespace: 'k8sNamespace',
-  k8s_service: 'k8sService',
-};
 
 /** One `match_expressions` object of a planned smart group. Empty strings are unset attributes. */
 function planSelector(raw: (k: string) => unknown, keys: string[]): SmartGroupSelector {
@@ -611,7 +589,7 @@ class Plan {
     if (Array.isArray(raw)) {
       const out: Ref[] = [];
       raw.forEach((u, i) => {
-        const id = typeof u === 'string' ? BUILTIN_GROUP_IDS[u] : undefined;
+        const id = typeof u === 'string' ? builtinGroupId(u) : undefined;
         if (id && typeof u === 'string') {
           if (!this.builtins.has(id)) {
             this.builtins.add(id);

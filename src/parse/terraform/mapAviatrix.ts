@@ -17,44 +17,12 @@ import type {
   WebGroup,
 } from '../../model/types';
 import { AVIATRIX_ALL_WEB_UUID, AVIATRIX_ANYWHERE_UUID, AVIATRIX_PUBLIC_INTERNET_UUID, unresolved } from '../../model/types';
+import { BUILTIN_BY_UUID, BUILTIN_GROUP_IDS, SELECTOR_FIELDS, cloudOfType } from '../aviatrixVocabulary';
 import type { BlockView, Collector, Res } from './emit';
 import type { Mapper } from './mapAws';
 import { RefVal, Unknown, asString, type Value } from './values';
 
-/** Ids of the predefined groups, shared with the controller export parser. */
-export const BUILTIN_GROUP_IDS = {
-  anywhere: 'aviatrix:anywhere',
-  publicInternet: 'aviatrix:public-internet',
-  allWeb: 'aviatrix:all-web',
-} as const;
-
-const BUILTIN_BY_UUID: Record<string, keyof typeof BUILTIN_GROUP_IDS> = {
-  [AVIATRIX_ANYWHERE_UUID]: 'anywhere',
-  [AVIATRIX_PUBLIC_INTERNET_UUID]: 'publicInternet',
-  [AVIATRIX_ALL_WEB_UUID]: 'allWeb',
-};
-
-/** aviatrix cloud_type bit values. */
-export function cloudOfType(t: number | undefined): Cloud {
-  switch (t) {
-    case 1:
-    case 256:
-    case 1024:
-    case 4096:
-    case 16384:
-      return 'aws';
-    case 4:
-      return 'gcp';
-    case 8:
-    case 32:
-    case 2048:
-      return 'azure';
-    case 16:
-      return 'oci';
-    default:
-      return 'other';
-  }
-}
+export { BUILTIN_GROUP_IDS, cloudOfType };
 
 function cloudOfName(s: string | undefined): Cloud {
   const c = (s ?? '').toLowerCase();
@@ -273,18 +241,6 @@ const defaultActionRule: Mapper = (r) => {
   r.emit(el);
 };
 
-const SELECTOR_FIELDS: Record<string, keyof SmartGroupSelector> = {
-  cidr: 'cidr',
-  type: 'type',
-  name: 'name',
-  account_id: 'accountId',
-  account_name: 'accountName',
-  region: 'region',
-  zone: 'zone',
-  k8s_cluster_id: 'k8sClusterId',
-  k8s_namespace: 'k8sNamespace',
-  k8s_service: 'k8sService',
-};
 
 function selector(b: BlockView): SmartGroupSelector {
   const sel: SmartGroupSelector = {};
