@@ -56,7 +56,7 @@ function unwrap(doc: JsonDoc, root: Node | undefined): Node | undefined {
 }
 
 export function parseAviatrixExport(file: string, text: string, _opts?: ParseOptions): ModelFragment {
-  const doc = new JsonDoc(file, text);
+  const doc = JsonDoc.take(file, text);
   const out: ModelFragment = { file, format: 'aviatrix-export', elements: [], diagnostics: doc.diagnostics };
   const root = unwrap(doc, doc.root);
   if (!root) return out;

@@ -40,7 +40,7 @@ export const AWS_CLI_KEYS = [
 ] as const;
 
 export function parseAwsCli(file: string, text: string, _opts?: ParseOptions): ModelFragment {
-  const doc = new JsonDoc(file, text);
+  const doc = JsonDoc.take(file, text);
   const out: ModelFragment = { file, format: 'aws-cli', elements: [], diagnostics: doc.diagnostics };
   const root = doc.root;
   if (!root || root.type !== 'object') {

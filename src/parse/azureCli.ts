@@ -39,7 +39,7 @@ const NEXT_HOP: Record<string, RouteTargetKind> = {
 };
 
 export function parseAzureCli(file: string, text: string, _opts?: ParseOptions): ModelFragment {
-  const doc = new JsonDoc(file, text);
+  const doc = JsonDoc.take(file, text);
   const out: ModelFragment = { file, format: 'azure-cli', elements: [], diagnostics: doc.diagnostics };
   const root = doc.root;
   if (!root) return out;

@@ -105,7 +105,7 @@ function fromYaml(n: YNode | null | undefined, fallback: number, text: string): 
 }
 
 export function parseJsonTree(file: string, text: string): CTree {
-  const doc = new JsonDoc(file, text);
+  const doc = JsonDoc.take(file, text);
   return { root: doc.root ? fromJson(doc.root) : undefined, diagnostics: doc.diagnostics, map: doc.map };
 }
 

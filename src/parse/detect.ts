@@ -43,6 +43,7 @@ function detectJson(file: string, text: string): InputFormat | undefined {
   const avx = RE_AVIATRIX.test(text);
   if (!plan && !cfn && !cli && !azure && !avx) return undefined;
   const doc = new JsonDoc(file, text);
+  JsonDoc.handOff(doc);
   const root = doc.root;
   if (!root) return doc.diagnostics.length ? (plan ? 'terraform-plan' : cfn ? 'cloudformation' : cli ? 'aws-cli' : azure ? 'azure-cli' : 'aviatrix-export') : undefined;
   if (plan && looksLikeTfPlan(doc)) return 'terraform-plan';

@@ -7,7 +7,25 @@ import { LineMap } from './locate';
 
 export type JsonNode = Node;
 
+/** The tree format detection just built, waiting for the parser that follows (see JsonDoc.take). */
+let handedOff: JsonDoc | undefined;
+
 export class JsonDoc {
+  /**
+   * Detection has to parse a JSON file to know its format; it hands that tree to the parser that
+   * follows so a file is parsed once. One slot, taken once: a later parse of the same file gets a
+   * fresh doc (the parser appends its diagnostics to the doc it reads).
+   */
+  static handOff(doc: JsonDoc): void {
+    handedOff = doc;
+  }
+
+  static take(file: string, text: string): JsonDoc {
+    const doc = handedOff;
+    handedOff = undefined;
+    return doc && doc.file === file && doc.text === text ? doc : new JsonDoc(file, text);
+  }
+
   readonly map: LineMap;
   readonly root: Node | undefined;
   readonly diagnostics: ParseDiagnostic[] = [];

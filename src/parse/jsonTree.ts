@@ -15,7 +15,11 @@ export interface ParseError {
 export function parseTree(text: string, errors: ParseError[]): Node | undefined {
   const raw: jsonc.ParseError[] = [];
   const root = jsonc.parseTree(text, raw, { allowTrailingComma: true, disallowComments: false });
-  for (const e of raw) errors.push({ message: jsonc.printParseErrorCode(e.error), offset: e.offset, length: e.length });
+  for (const e of raw) {
+    // jsonc-parser can report past the end (an unterminated `/*` comment): clamp into the text.
+    const offset = Math.min(e.offset, text.length);
+    errors.push({ message: jsonc.printParseErrorCode(e.error), offset, length: Math.min(e.length, text.length - offset) });
+  }
   return root;
 }
 

@@ -33,7 +33,7 @@ export function looksLikeTfPlan(doc: JsonDoc): boolean {
 }
 
 export function parseTfPlan(file: string, text: string, _opts?: ParseOptions): ModelFragment {
-  const doc = new JsonDoc(file, text);
+  const doc = JsonDoc.take(file, text);
   const out: ModelFragment = { file, format: 'terraform-plan', elements: [], diagnostics: doc.diagnostics };
   const root = doc.root;
   if (!root) return out;
