@@ -33,9 +33,10 @@ interface ClassifiedPath {
   reason: string;
 }
 
+/** Terraform address where there is one (it is what the user edits); else the display name, not a long provider id. */
 function label(index: ElementLookup, id: string): string {
   const e = index.get(id);
-  return e ? (e.address ?? e.id) : id;
+  return e ? (e.address ?? (e.name || e.id)) : id;
 }
 
 /** True when the forward trace left for the internet. */

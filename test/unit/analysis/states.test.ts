@@ -74,7 +74,7 @@ describe('protection states', () => {
     it('explicit allows then deny toward Anywhere: Protected', () => {
       const s = st([dcfConfig(true), allow, deny]);
       assert.strictEqual(s.state, 'Protected');
-      assert.match(s.reason, /"deny".*denies internet traffic from aviatrix_vpc\.prod; explicit allows: "https"/);
+      assert.match(s.reason, /"deny".*denies internet traffic from prod; explicit allows: "https"/);
     });
     it('logged permit-all: Monitored; unlogged: Unprotected', () => {
       assert.strictEqual(st([dcfConfig(true), permitAll]).state, 'Monitored');
@@ -91,7 +91,7 @@ describe('protection states', () => {
     it('no policy selects the VPC: Unprotected (default action permits, not logged)', () => {
       const s = st([dcfConfig(true)]);
       assert.strictEqual(s.state, 'Unprotected');
-      assert.match(s.reason, /no enabled DCF policy selects aviatrix_vpc\.prod/);
+      assert.match(s.reason, /no enabled DCF policy selects prod/);
     });
     it('DCF disabled: Unprotected; DCF enablement unresolved: Unknown', () => {
       const off = st([dcfConfig(false), allow, deny]);

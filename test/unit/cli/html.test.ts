@@ -53,11 +53,7 @@ describe('cli: HTML report in headless Chromium', function () {
 
     // The graph: cytoscape draws into canvases inside #graph once the layout has run.
     // (Browser-side code as strings: this project compiles without the DOM lib.)
-    await page.waitForFunction(
-      `[...document.querySelectorAll('#graph canvas')].some((c) => c.width > 100 && c.height > 100)`,
-      undefined,
-      { timeout: 60_000 },
-    );
+    await pollPage(page, `[...document.querySelectorAll('#graph canvas')].some((c) => c.width > 100 && c.height > 100)`, 60_000);
     await page.waitForTimeout(1500);
     const shot = await page.locator('#graph').screenshot();
     const { variance, distinct } = (await page.evaluate(`(async () => {
@@ -96,10 +92,23 @@ describe('cli: HTML report in headless Chromium', function () {
     {
       const subnet = { name: nameOf(json.findings[withTrace].traces[0]) };
       await page.locator('#findings tbody tr').nth(withTrace).click();
-      await page.waitForFunction(`(document.getElementById('side-title')?.textContent ?? '').includes(${JSON.stringify(subnet.name)})`, undefined, { timeout: 10_000 });
+      await pollPage(page, `(document.getElementById('side-title')?.textContent ?? '').includes(${JSON.stringify(subnet.name)})`, 10_000);
     }
     assert.deepEqual(requests, [], 'the report fetched something from the network');
     assert.deepEqual(errors, []);
     await page.close();
   });
 });
+
+/**
+ * Polls a page expression from node. page.waitForFunction evaluates its predicate with eval inside
+ * the page once it has to poll, which the report's strict CSP (no 'unsafe-eval') rightly blocks.
+ */
+async function pollPage(page: { evaluate(expr: string): Promise<unknown>; waitForTimeout(ms: number): Promise<void> }, expr: string, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await page.evaluate(expr)) return;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${expr}`);
+    await page.waitForTimeout(100);
+  }
+}
