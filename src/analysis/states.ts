@@ -151,7 +151,7 @@ export function computeStates(ctx: RuleContext): VpcState[] {
   return ids.map((id): VpcState => {
     const vpc = index.get(id);
     const name = vpc?.name || id;
-    const vpcLabel = vpc ? (vpc.address ?? vpc.id) : id;
+    const vpcLabel = label(index, id);
     const paths = (byVpc.get(id) ?? []).map((e) => classifyPath(index, e));
     // Only when nothing was traced for the VPC: a traced path that does not get out is the answer.
     if (paths.length === 0 && vpc?.kind === 'vpc') {
