@@ -9,6 +9,8 @@ export interface Theme {
   muted: string;
   border: string;
   accent: string;
+  /** Egress path edges: a chart blue, never the focus colour (orange in high contrast, like `highlight`). */
+  path: string;
   error: string;
   warning: string;
   info: string;
@@ -34,6 +36,7 @@ export function readTheme(): Theme {
     muted: cssVar('--vscode-descriptionForeground', dark ? '#9d9d9d' : '#616161'),
     border: cssVar('--vscode-panel-border', dark ? '#3c3c3c' : '#d0d0d0'),
     accent: cssVar('--vscode-focusBorder', '#007fd4'),
+    path: cssVar('--vscode-charts-blue', '#3794ff'),
     error: cssVar('--vscode-errorForeground', '#f14c4c'),
     warning: cssVar('--vscode-editorWarning-foreground', '#cca700'),
     info: cssVar('--vscode-editorInfo-foreground', '#3794ff'),
@@ -149,7 +152,7 @@ export function stylesheet(t: Theme): unknown[] {
     { selector: 'edge[kind = "assoc"], edge[kind = "edgeAssoc"]', style: { 'line-style': 'dotted', 'target-arrow-shape': 'none', opacity: 0.6 } },
     { selector: 'edge[kind = "privatelink"]', style: { 'line-style': 'dashed', 'line-color': KIND_LOOK.gwlbe.colour, 'target-arrow-color': KIND_LOOK.gwlbe.colour, opacity: 0.7 } },
     { selector: 'edge[kind = "target"], edge[kind = "attach"], edge[kind = "peer"]', style: { 'target-arrow-shape': 'none', opacity: 0.7 } },
-    { selector: 'edge[kind = "path"]', style: { width: 2, 'line-color': t.accent, 'target-arrow-color': t.accent, opacity: 0.55 } },
+    { selector: 'edge[kind = "path"]', style: { width: 2, 'line-color': t.path, 'target-arrow-color': t.path, opacity: 0.55 } },
     // Animation and selection states. `.dim` pushes everything off the current path into the background.
     { selector: '.dim', style: { opacity: 0.35 } },
     { selector: 'edge.onpath', style: { opacity: 0.9, width: 2.5 } },
