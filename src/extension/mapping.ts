@@ -479,3 +479,24 @@ export function findingTrace(f: Finding, egress: readonly SubnetEgress[]): strin
   }
   return egress.find((e) => e.subnet === f.elementId)?.subnet;
 }
+
+/** Lines and characters a range spans, for picking the innermost of nested definitions. */
+function rangeSize(r: SourceRange): number {
+  return (r.end.line - r.start.line) * 100_000 + (r.end.character - r.start.character);
+}
+
+/**
+ * The element defined under the cursor: the innermost definition (extent, else header) containing
+ * `pos` in `file`. The topology focuses it (or the box that holds it) as the cursor moves.
+ */
+export function elementAt(model: AnalysisResult['model'], file: string, pos: Position): string | undefined {
+  let best: { id: string; size: number } | undefined;
+  for (const e of model.elements) {
+    if (e.loc.file !== file) continue;
+    const r = e.extent ?? e.loc.range;
+    if (!rangeContains(r, pos)) continue;
+    const size = rangeSize(r);
+    if (!best || size < best.size) best = { id: e.id, size };
+  }
+  return best?.id;
+}

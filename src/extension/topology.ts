@@ -5,7 +5,8 @@ import type { AnalysisResult, FlowSimulation } from '../analysis/types';
 import type { SourceLocation } from '../model/types';
 import type { AnalysisService } from './analysisService';
 import { TopologyPanel } from './topologyPanel';
-import { toRange, uriOf } from './vscodeAdapter';
+import { elementAt } from './mapping';
+import { fileKey, toRange, uriOf } from './vscodeAdapter';
 
 export interface TopologyView {
   postResult(result: AnalysisResult): void;
@@ -17,6 +18,8 @@ export interface TopologyView {
 export class Topology implements vscode.Disposable {
   private panel?: TopologyPanel;
   private readonly disposables: vscode.Disposable[] = [];
+  private followTimer?: ReturnType<typeof setTimeout>;
+  private lastFocused?: string;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -29,7 +32,25 @@ export class Topology implements vscode.Disposable {
       }),
       // A panel left open before a window reload comes back fed like a new one.
       TopologyPanel.registerSerializer(context, (p) => this.adopt(p)),
+      // The panel follows the editor: the resource under the cursor is focused (debounced).
+      vscode.window.onDidChangeTextEditorSelection((e) => this.follow(e.textEditor)),
+      vscode.window.onDidChangeActiveTextEditor((ed) => ed && this.follow(ed)),
     );
+  }
+
+  private follow(editor: vscode.TextEditor): void {
+    if (!this.panel || !this.service.result) return;
+    clearTimeout(this.followTimer);
+    this.followTimer = setTimeout(() => {
+      const result = this.service.result;
+      if (!this.panel || !result) return;
+      const p = editor.selection.active;
+      const id = elementAt(result.model, fileKey(editor.document.uri), { line: p.line, character: p.character });
+      if (id && id !== this.lastFocused) {
+        this.lastFocused = id;
+        this.panel.focus(id);
+      }
+    }, 250);
   }
 
   /** Open or reveal the panel; it already holds the latest result when this resolves. */
@@ -61,6 +82,7 @@ export class Topology implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.followTimer);
     for (const d of this.disposables) d.dispose();
   }
 }
