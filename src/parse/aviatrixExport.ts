@@ -16,7 +16,7 @@ import {
   type WebGroup,
 } from '../model/types';
 import type { ModelFragment, ParseOptions } from './types';
-import { JsonDoc } from './jsonDoc';
+import { JsonDoc, readJsonInput } from './jsonDoc';
 import { BUILTIN_BY_UUID, BUILTIN_GROUP_IDS, SELECTOR_FIELDS } from './aviatrixVocabulary';
 
 /** Model id of a predefined group's UUID, or undefined. */
@@ -56,20 +56,7 @@ function unwrap(doc: JsonDoc, root: Node | undefined): Node | undefined {
 }
 
 export function parseAviatrixExport(file: string, text: string, _opts?: ParseOptions): ModelFragment {
-  const doc = JsonDoc.take(file, text);
-  const out: ModelFragment = { file, format: 'aviatrix-export', elements: [], diagnostics: doc.diagnostics };
-  const root = unwrap(doc, doc.root);
-  if (!root) return out;
-  if (root.type !== 'object') {
-    out.diagnostics.push(doc.diagAt(root, 'unknown-shape', 'warning', 'Aviatrix export must be a JSON object'));
-    return out;
-  }
-  try {
-    new ExportReader(doc, out).read(root);
-  } catch (e) {
-    out.diagnostics.push(doc.diag('internal-error', 'error', `Aviatrix export could not be read: ${(e as Error).message}`, 0, 0));
-  }
-  return out;
+  return readJsonInput(file, text, { format: 'aviatrix-export', top: 'object', what: 'Aviatrix export', unwrap }, (doc, root, out) => new ExportReader(doc, out).read(root));
 }
 
 class ExportReader {

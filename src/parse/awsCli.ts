@@ -15,7 +15,7 @@ import {
   type Val,
 } from '../model/types';
 import type { ModelFragment, ParseOptions } from './types';
-import { JsonDoc, awsTags } from './jsonDoc';
+import { JsonDoc, readJsonInput, awsTags } from './jsonDoc';
 
 /** Top-level keys printed by the describe commands this parser reads. */
 export const AWS_CLI_KEYS = [
@@ -40,21 +40,7 @@ export const AWS_CLI_KEYS = [
 ] as const;
 
 export function parseAwsCli(file: string, text: string, _opts?: ParseOptions): ModelFragment {
-  const doc = JsonDoc.take(file, text);
-  const out: ModelFragment = { file, format: 'aws-cli', elements: [], diagnostics: doc.diagnostics };
-  const root = doc.root;
-  if (!root || root.type !== 'object') {
-    if (root) out.diagnostics.push(doc.diagAt(root, 'unknown-shape', 'warning', 'AWS CLI export must be a JSON object'));
-    return out;
-  }
-  const p = new AwsCliReader(doc, out);
-  try {
-    p.read(root);
-  } catch (e) {
-    // A bug here must not take the workspace down: report it at the file start.
-    out.diagnostics.push(doc.diag('internal-error', 'error', `AWS CLI export could not be read: ${(e as Error).message}`, 0, 0));
-  }
-  return out;
+  return readJsonInput(file, text, { format: 'aws-cli', top: 'object', what: 'AWS CLI export' }, (doc, root, out) => new AwsCliReader(doc, out).read(root));
 }
 
 class AwsCliReader {

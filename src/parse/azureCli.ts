@@ -6,7 +6,7 @@ import type { Node } from './jsonTree';
 import { unresolved, type Ref, type Route, type RouteTargetKind, type Val } from '../model/types';
 import { parseCidr } from '../model/cidr';
 import type { ModelFragment, ParseOptions } from './types';
-import { JsonDoc } from './jsonDoc';
+import { JsonDoc, readJsonInput } from './jsonDoc';
 
 export const AZURE_TYPES = {
   vnet: 'microsoft.network/virtualnetworks',
@@ -39,25 +39,14 @@ const NEXT_HOP: Record<string, RouteTargetKind> = {
 };
 
 export function parseAzureCli(file: string, text: string, _opts?: ParseOptions): ModelFragment {
-  const doc = JsonDoc.take(file, text);
-  const out: ModelFragment = { file, format: 'azure-cli', elements: [], diagnostics: doc.diagnostics };
-  const root = doc.root;
-  if (!root) return out;
-  if (root.type !== 'array') {
-    out.diagnostics.push(doc.diagAt(root, 'unknown-shape', 'warning', 'Azure CLI list output must be a JSON array'));
-    return out;
-  }
-  try {
+  return readJsonInput(file, text, { format: 'azure-cli', top: 'array', what: 'Azure CLI list output' }, (doc, root, out) => {
     for (const o of doc.objects(root)) {
       const type = doc.str(o, 'type')?.toLowerCase();
       if (type === AZURE_TYPES.vnet) vnet(doc, o, out);
       else if (type === AZURE_TYPES.routeTable) routeTable(doc, o, out);
       else if (type === AZURE_TYPES.nic) nic(doc, o, out);
     }
-  } catch (e) {
-    out.diagnostics.push(doc.diag('internal-error', 'error', `Azure export could not be read: ${(e as Error).message}`, 0, 0));
-  }
-  return out;
+  });
 }
 
 function base(doc: JsonDoc, o: Node, id: string) {

@@ -2,7 +2,7 @@
 // controller exports, plan JSON, CloudFormation JSON). The tree keeps offsets and tolerates errors.
 import { parseTree, getNodeValue, type Node, type ParseError } from './jsonTree';
 import type { SourceLocation, SourceRange } from '../model/types';
-import type { ParseDiagnostic } from './types';
+import type { InputFormat, ModelFragment, ParseDiagnostic } from './types';
 import { LineMap } from './locate';
 
 export type JsonNode = Node;
@@ -158,4 +158,36 @@ export function awsTags(doc: JsonDoc, obj: Node): Record<string, string> | undef
     if (k !== undefined) tags[k] = v ?? '';
   }
   return Object.keys(tags).length ? tags : undefined;
+}
+
+export interface JsonInput {
+  format: InputFormat;
+  /** The JSON type the top level must have. */
+  top: 'object' | 'array';
+  /** Used in messages: "<what> must be a JSON object" / "<what> could not be read". */
+  what: string;
+  /** Where the content really starts (e.g. an API envelope around the payload). */
+  unwrap?: (doc: JsonDoc, root: Node | undefined) => Node | undefined;
+}
+
+/**
+ * The shared frame of every JSON parser: one parse (taken over from detection), a located
+ * `unknown-shape` warning for a top level of the wrong type, and a bug in `read` reported at the
+ * file start instead of thrown, so it never takes the workspace down.
+ */
+export function readJsonInput(file: string, text: string, input: JsonInput, read: (doc: JsonDoc, root: Node, out: ModelFragment) => void): ModelFragment {
+  const doc = JsonDoc.take(file, text);
+  const out: ModelFragment = { file, format: input.format, elements: [], diagnostics: doc.diagnostics };
+  const root = input.unwrap ? input.unwrap(doc, doc.root) : doc.root;
+  if (!root) return out;
+  if (root.type !== input.top) {
+    out.diagnostics.push(doc.diagAt(root, 'unknown-shape', 'warning', `${input.what} must be a JSON ${input.top}`));
+    return out;
+  }
+  try {
+    read(doc, root, out);
+  } catch (e) {
+    out.diagnostics.push(doc.diag('internal-error', 'error', `${input.what} could not be read: ${(e as Error).message}`, 0, 0));
+  }
+  return out;
 }

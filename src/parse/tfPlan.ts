@@ -22,7 +22,7 @@ import {
   type SmartGroupSelector,
 } from '../model/types';
 import type { ModelFragment, ParseOptions } from './types';
-import { JsonDoc } from './jsonDoc';
+import { JsonDoc, readJsonInput } from './jsonDoc';
 import { builtinGroup, builtinGroupId } from './aviatrixExport';
 import { SELECTOR_FIELDS, cloudOfType } from './aviatrixVocabulary';
 
@@ -33,20 +33,7 @@ export function looksLikeTfPlan(doc: JsonDoc): boolean {
 }
 
 export function parseTfPlan(file: string, text: string, _opts?: ParseOptions): ModelFragment {
-  const doc = JsonDoc.take(file, text);
-  const out: ModelFragment = { file, format: 'terraform-plan', elements: [], diagnostics: doc.diagnostics };
-  const root = doc.root;
-  if (!root) return out;
-  if (root.type !== 'object') {
-    out.diagnostics.push(doc.diagAt(root, 'unknown-shape', 'warning', 'terraform show -json output must be a JSON object'));
-    return out;
-  }
-  try {
-    new Plan(doc, out).read(root);
-  } catch (e) {
-    out.diagnostics.push(doc.diag('internal-error', 'error', `plan JSON could not be read: ${(e as Error).message}`, 0, 0));
-  }
-  return out;
+  return readJsonInput(file, text, { format: 'terraform-plan', top: 'object', what: 'terraform show -json output' }, (doc, root, out) => new Plan(doc, out).read(root));
 }
 
 /** One resource instance: its values node, unknown markers and configuration expressions. */
