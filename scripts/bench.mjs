@@ -7,19 +7,20 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const distName = process.env.EGRESS_LENS_DIST || 'dist';
 // The full build gives the webview bench its bundle; the core bench itself only needs the WASM files.
 const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit', cwd: root });
 if (build.status !== 0) console.error('bench: the full build failed; benchmarking the core anyway');
-mkdirSync(join(root, 'dist'), { recursive: true });
+mkdirSync(join(root, distName), { recursive: true });
 for (const [from, to] of [
   ['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'web-tree-sitter.wasm'],
   ['node_modules/@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm', 'tree-sitter-terraform.wasm'],
 ]) {
-  if (!existsSync(join(root, 'dist', to))) copyFileSync(join(root, from), join(root, 'dist', to));
+  if (!existsSync(join(root, distName, to))) copyFileSync(join(root, from), join(root, distName, to));
 }
 await esbuild.build({
   entryPoints: ['src/bench/main.ts'],
-  outfile: 'dist/bench.js',
+  outfile: `${distName}/bench.js`,
   absWorkingDir: root,
   bundle: true,
   platform: 'node',
@@ -33,5 +34,5 @@ await esbuild.build({
   sourcemap: true,
   logLevel: 'warning',
 });
-const run = spawnSync(process.execPath, [join(root, 'dist/bench.js'), ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
+const run = spawnSync(process.execPath, [join(root, `${distName}/bench.js`), ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
 process.exit(run.status ?? 1);

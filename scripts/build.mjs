@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
-const dist = join(root, 'dist');
+// EGRESS_LENS_DIST: another output folder (one level below the root), so parallel work does not clash.
+const distName = process.env.EGRESS_LENS_DIST || 'dist';
+const dist = join(root, distName);
 mkdirSync(dist, { recursive: true });
 
 for (const [from, to] of [
@@ -38,7 +40,7 @@ const builds = [
   {
     ...common,
     entryPoints: ['src/extension/extension.ts'],
-    outfile: 'dist/extension.js',
+    outfile: `${distName}/extension.js`,
     platform: 'node',
     // jsonc-parser's `main` is a UMD bundle esbuild cannot follow; its ESM build bundles cleanly.
     mainFields: ['module', 'main'],
@@ -51,7 +53,7 @@ const builds = [
   {
     ...common,
     entryPoints: ['src/cli/main.ts'],
-    outfile: 'dist/cli.js',
+    outfile: `${distName}/cli.js`,
     platform: 'node',
     // jsonc-parser's `main` is a UMD bundle esbuild cannot follow; its ESM build bundles cleanly.
     mainFields: ['module', 'main'],
@@ -63,7 +65,7 @@ const builds = [
   {
     ...common,
     entryPoints: ['webview/main.ts'],
-    outfile: 'dist/webview.js',
+    outfile: `${distName}/webview.js`,
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
