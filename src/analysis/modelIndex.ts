@@ -24,7 +24,8 @@ import type {
   Val,
 } from '../model/types';
 import { isUnresolved } from '../model/types';
-import { parseCidr, parseIp, type Cidr } from '../model/cidr';
+import { parseIp, type Cidr } from '../model/cidr';
+import { cidrOf, ipv4ToNumber, mask4 } from './ip4';
 
 /** How a subnet's route table was found. */
 export interface SubnetTable {
@@ -56,27 +57,48 @@ export function val<T>(v: Val<T> | undefined): T | undefined {
 
 /** Values keyed by CIDR; `longest(ip)` finds the value of the longest prefix containing ip. */
 export class PrefixIndex<T> {
-  private readonly byLen = new Map<string, Map<bigint, T>>();
-  private lens: { family: 4 | 6; prefix: number; mask: bigint }[] = [];
+  /** IPv4 networks as numbers, one map per prefix length, longest first. */
+  private lens4: { prefix: number; mask: number; map: Map<number, T> }[] = [];
+  private readonly byLen6 = new Map<number, Map<bigint, T>>();
+  private lens6: { prefix: number; mask: bigint }[] = [];
 
   add(c: Cidr, v: T): void {
-    const k = `${c.family}/${c.prefix}`;
-    let m = this.byLen.get(k);
-    if (!m) {
-      this.byLen.set(k, (m = new Map()));
-      const bits = c.family === 4 ? 32 : 128;
-      const mask = c.prefix === 0 ? 0n : ((1n << BigInt(c.prefix)) - 1n) << BigInt(bits - c.prefix);
-      this.lens.push({ family: c.family, prefix: c.prefix, mask });
-      this.lens.sort((a, b) => b.prefix - a.prefix);
+    if (c.family === 4) {
+      let l = this.lens4.find((x) => x.prefix === c.prefix);
+      if (!l) {
+        this.lens4.push((l = { prefix: c.prefix, mask: mask4(c.prefix), map: new Map() }));
+        this.lens4.sort((x, y) => y.prefix - x.prefix);
+      }
+      const net = Number(c.network);
+      // The first one written wins, as a linear scan in model order would.
+      if (!l.map.has(net)) l.map.set(net, v);
+      return;
     }
-    // The first one written wins, as a linear scan in model order would.
+    let m = this.byLen6.get(c.prefix);
+    if (!m) {
+      this.byLen6.set(c.prefix, (m = new Map()));
+      const mask = c.prefix === 0 ? 0n : ((1n << BigInt(c.prefix)) - 1n) << BigInt(128 - c.prefix);
+      this.lens6.push({ prefix: c.prefix, mask });
+      this.lens6.sort((x, y) => y.prefix - x.prefix);
+    }
     if (!m.has(c.network)) m.set(c.network, v);
   }
 
   longest(ip: { family: 4 | 6; value: bigint }): T | undefined {
-    for (const l of this.lens) {
-      if (l.family !== ip.family) continue;
-      const hit = this.byLen.get(`${l.family}/${l.prefix}`)!.get(ip.value & l.mask);
+    if (ip.family === 4) return this.longest4(Number(ip.value));
+    for (const l of this.lens6) {
+      const hit = this.byLen6.get(l.prefix)!.get(ip.value & l.mask);
+      if (hit !== undefined) return hit;
+    }
+    return undefined;
+  }
+
+  /** longest() for an IPv4 address given as an unsigned 32-bit number. */
+  longest4(ip: number): T | undefined {
+    const lens = this.lens4;
+    for (let i = 0; i < lens.length; i++) {
+      const l = lens[i]!;
+      const hit = l.map.get((ip & l.mask) >>> 0);
       if (hit !== undefined) return hit;
     }
     return undefined;
@@ -116,9 +138,10 @@ export class ModelIndex {
       push(this.byKind, e.kind, e);
     }
     for (const e of model.elements) {
-      for (const key of [e.providerId, e.address]) {
-        if (key && !this.byId.has(key) && !this.alias.has(key)) this.alias.set(key, e);
-      }
+      const pid = e.providerId;
+      if (pid && !this.byId.has(pid) && !this.alias.has(pid)) this.alias.set(pid, e);
+      const addr = e.address;
+      if (addr && !this.byId.has(addr) && !this.alias.has(addr)) this.alias.set(addr, e);
     }
     for (const s of this.ofKind('subnet')) {
       const v = this.refId(s.vpc);
@@ -142,7 +165,7 @@ export class ModelIndex {
     }
     for (const v of this.ofKind('vpc')) {
       const cidrs = v.cidrs.flatMap((c) => {
-        const p = isUnresolved(c) ? undefined : parseCidr(c);
+        const p = isUnresolved(c) ? undefined : cidrOf(c);
         return p ? [p] : [];
       });
       this.cidrsOfVpc.set(v.id, cidrs);
@@ -151,7 +174,7 @@ export class ModelIndex {
     for (const s of this.ofKind('subnet')) {
       const v = this.refId(s.vpc);
       for (const c of [val(s.cidr), val(s.ipv6Cidr)]) {
-        const p = c ? parseCidr(c) : undefined;
+        const p = c ? cidrOf(c) : undefined;
         if (!p) continue;
         this.subnetNets.add(p, s);
         if (v) {
@@ -387,13 +410,18 @@ export class ModelIndex {
 
   /** The most specific subnet whose CIDR (IPv4 or IPv6) contains ip, optionally within one VPC. */
   subnetContainingIp(ip: string, vpcId?: string): Subnet | undefined {
+    const nets = vpcId ? this.subnetNetsByVpc.get(vpcId) : this.subnetNets;
+    if (!nets) return undefined;
+    const n4 = ipv4ToNumber(ip);
+    if (n4 >= 0) return nets.longest4(n4);
     const p = parseIp(ip);
-    if (!p) return undefined;
-    return (vpcId ? this.subnetNetsByVpc.get(vpcId) : this.subnetNets)?.longest(p);
+    return p ? nets.longest(p) : undefined;
   }
 
   /** The VPC whose CIDRs contain ip (most specific). */
   vpcContainingIp(ip: string): string | undefined {
+    const n4 = ipv4ToNumber(ip);
+    if (n4 >= 0) return this.vpcNets.longest4(n4);
     const p = parseIp(ip);
     return p ? this.vpcNets.longest(p) : undefined;
   }
@@ -422,7 +450,16 @@ export class ModelIndex {
   }
 
   /** A VPC or TGW route by its model id, with the table holding it. */
-  routeById(id: string): { route: Route | TgwRoute; table: RouteTable | TgwRouteTable } | undefined {
+  routeById(id: string, tableId?: string): { route: Route | TgwRoute; table: RouteTable | TgwRouteTable } | undefined {
+    // Inline routes are `<table id>#<n>`, and a decision names its table: look in that table first.
+    const hash = id.lastIndexOf('#');
+    for (const tid of [tableId, hash > 0 ? id.slice(0, hash) : undefined]) {
+      const t = tid === undefined ? undefined : this.byId.get(tid);
+      if (t && (t.kind === 'routeTable' || t.kind === 'tgwRouteTable')) {
+        const routes: (Route | TgwRoute)[] = t.routes;
+        for (let i = 0; i < routes.length; i++) if (routes[i]!.id === id) return { route: routes[i]!, table: t };
+      }
+    }
     // Built on first use: only findings ask, and large estates hold hundreds of thousands of routes.
     if (this.routes.size === 0) {
       for (const t of this.ofKind('routeTable')) for (const r of t.routes) this.routes.set(r.id, { route: r, table: t });

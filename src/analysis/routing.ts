@@ -4,18 +4,9 @@
 // the local route's target (AWS allows that for GWLB endpoints and ENIs).
 import type { Route, RouteTable } from '../model/types';
 import { isUnresolved } from '../model/types';
-import { cidrContainsIp, parseCidr, parseIp, type Cidr } from '../model/cidr';
+import { cidrContainsIp, parseIp, type Cidr } from '../model/cidr';
 import type { ModelIndex } from './modelIndex';
-
-// Route tables repeat the same few destinations thousands of times; parse each text once.
-const parsed = new Map<string, Cidr | undefined>();
-function cidrOf(text: string): Cidr | undefined {
-  if (parsed.has(text)) return parsed.get(text);
-  const c = parseCidr(text);
-  if (parsed.size > 100_000) parsed.clear();
-  parsed.set(text, c);
-  return c;
-}
+import { cidrInfo, ipv4ToNumber, mask4, type CidrInfo } from './ip4';
 
 /** One candidate route expanded to the CIDRs it covers (a prefix list gives several). */
 export interface RouteEntry {
@@ -65,7 +56,17 @@ function localRoute(table: RouteTable, cidr: Cidr): Route {
 
 /** Expand a table into LPM entries, plus the routes whose destination cannot be decided offline. */
 export function routeEntries(index: ModelIndex, table: RouteTable, vpcId: string | undefined): { entries: RouteEntry[]; undecided: { route: Route; reason: string }[] } {
-  const entries: RouteEntry[] = [];
+  const { entries, undecided } = expand(index, table, vpcId);
+  return { entries: entries.map((e) => e.entry), undecided };
+}
+
+interface Expanded {
+  entries: { entry: RouteEntry; info: CidrInfo }[];
+  undecided: { route: Route; reason: string }[];
+}
+
+function expand(index: ModelIndex, table: RouteTable, vpcId: string | undefined): Expanded {
+  const entries: Expanded['entries'] = [];
   const undecided: { route: Route; reason: string }[] = [];
   for (const route of table.routes) {
     const d = route.destination;
@@ -74,8 +75,8 @@ export function routeEntries(index: ModelIndex, table: RouteTable, vpcId: string
         undecided.push({ route, reason: `destination ${d.cidr.text} is not known offline (${d.cidr.reason})` });
         continue;
       }
-      const c = cidrOf(d.cidr);
-      if (c) entries.push({ cidr: c, route, destination: c.text });
+      const c = cidrInfo(d.cidr);
+      if (c) entries.push({ entry: { cidr: c.cidr, route, destination: c.cidr.text }, info: c });
       else undecided.push({ route, reason: `destination "${d.cidr}" is not a CIDR` });
     } else {
       const pl = index.resolve(d.prefixList, 'prefixList');
@@ -85,8 +86,8 @@ export function routeEntries(index: ModelIndex, table: RouteTable, vpcId: string
         continue;
       }
       for (const v of pl.cidrs) {
-        const c = isUnresolved(v) ? undefined : cidrOf(v);
-        if (c) entries.push({ cidr: c, route, destination: label });
+        const c = isUnresolved(v) ? undefined : cidrInfo(v);
+        if (c) entries.push({ entry: { cidr: c.cidr, route, destination: label }, info: c });
         else undecided.push({ route, reason: `prefix list ${label} has an entry not known offline` });
       }
     }
@@ -100,39 +101,97 @@ export function routeEntries(index: ModelIndex, table: RouteTable, vpcId: string
       if (isUnresolved(c)) undecided.push({ route: localRoute(table, { family: 4, network: 0n, prefix: 0, text: c.text }), reason: `VPC CIDR ${c.text} (local route) is not known offline` });
     }
     for (const c of index.vpcCidrs(vpcId)) {
-      if (!entries.some((e) => e.cidr.family === c.family && e.cidr.prefix === c.prefix && e.cidr.network === c.network)) {
-        entries.push({ cidr: c, route: localRoute(table, c), destination: c.text });
+      const n = c.family === 4 ? Number(c.network) : 0;
+      let written = false;
+      for (const e of entries) {
+        const x = e.info.cidr;
+        if (x.family === c.family && x.prefix === c.prefix && (c.family === 4 ? e.info.net === n : x.network === c.network)) {
+          written = true;
+          break;
+        }
       }
+      if (!written) entries.push({ entry: { cidr: c, route: localRoute(table, c), destination: c.text }, info: { cidr: c, net: n, mask: c.family === 4 ? mask4(c.prefix) : 0 } });
     }
   }
   return { entries, undecided };
 }
 
-// Expanded tables per model index: a survey looks the same tables up thousands of times.
-const expanded = new WeakMap<ModelIndex, Map<string, ReturnType<typeof routeEntries>>>();
-
-function entriesOf(index: ModelIndex, table: RouteTable, vpcId: string | undefined): ReturnType<typeof routeEntries> {
-  let m = expanded.get(index);
-  if (!m) expanded.set(index, (m = new Map()));
-  const key = `${table.id}\u0000${vpcId ?? ''}`;
-  let e = m.get(key);
-  if (!e) m.set(key, (e = routeEntries(index, table, vpcId)));
-  return e;
-}
-
-/** Longest prefix match of `ip` in a route table of VPC `vpcId`. */
+/**
+ * Longest prefix match of `ip` in a route table of VPC `vpcId`: the same answer as longestPrefixMatch over
+ * routeEntries (ties keep the first written; a written route beats an implicit one), computed by one scan
+ * of the table without expanding it (tables are looked up once or twice per trace; expansion allocated more).
+ */
 export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string | undefined, ip: string): RouteLookup {
-  const { entries, undecided } = entriesOf(index, table, vpcId);
-  const best = longestPrefixMatch(entries, ip);
-  const p = parseIp(ip);
-  const hostBits = p?.family === 6 ? 128 : 32;
-  // A route we cannot place might be more specific than the best one: only a host route is safe from that.
-  if (undecided.length > 0 && (!best || best.cidr.prefix < hostBits)) {
-    const u = undecided[0]!;
-    return { kind: 'unknown', reason: `route table ${table.name || table.id}: ${u.reason}`, route: u.route };
+  const n4 = ipv4ToNumber(ip);
+  const p = n4 >= 0 ? undefined : parseIp(ip);
+  const family = n4 >= 0 ? 4 : p?.family;
+  let bestCidr: Cidr | undefined;
+  let bestRoute: Route | undefined;
+  let bestDest = '';
+  let undecided: { route: Route; reason: string } | undefined;
+  const consider = (info: CidrInfo, route: Route, destination: string): void => {
+    const c = info.cidr;
+    if (c.family !== family) return;
+    if (n4 >= 0 ? ((n4 & info.mask) >>> 0) !== info.net : !cidrContainsIp(c, p!)) return;
+    if (!bestCidr || c.prefix > bestCidr.prefix || (c.prefix === bestCidr.prefix && bestRoute!.implicit && !route.implicit)) {
+      bestCidr = c;
+      bestRoute = route;
+      bestDest = destination;
+    }
+  };
+  for (const route of table.routes) {
+    const d = route.destination;
+    if ('cidr' in d) {
+      if (isUnresolved(d.cidr)) {
+        undecided ??= { route, reason: `destination ${d.cidr.text} is not known offline (${d.cidr.reason})` };
+        continue;
+      }
+      const c = cidrInfo(d.cidr);
+      if (c) {
+        if (family !== undefined) consider(c, route, c.cidr.text);
+      } else undecided ??= { route, reason: `destination "${d.cidr}" is not a CIDR` };
+    } else {
+      const pl = index.resolve(d.prefixList, 'prefixList');
+      const label = pl ? pl.name || pl.id : isUnresolved(d.prefixList) ? d.prefixList.text : d.prefixList;
+      if (!pl) {
+        undecided ??= { route, reason: `prefix list ${label} is not in the inputs` };
+        continue;
+      }
+      for (const v of pl.cidrs) {
+        const c = isUnresolved(v) ? undefined : cidrInfo(v);
+        if (c) {
+          if (family !== undefined) consider(c, route, label);
+        } else undecided ??= { route, reason: `prefix list ${label} has an entry not known offline` };
+      }
+    }
   }
-  if (!best) return { kind: 'none' };
-  return { kind: 'match', route: best.route, destination: best.destination, matched: best.cidr };
+  if (vpcId) {
+    const v = undecided ? undefined : index.resolve(vpcId, 'vpc');
+    for (const c of v?.cidrs ?? []) {
+      if (isUnresolved(c)) {
+        undecided ??= { route: localRoute(table, { family: 4, network: 0n, prefix: 0, text: c.text }), reason: `VPC CIDR ${c.text} (local route) is not known offline` };
+        break;
+      }
+    }
+    // An implicit local route only matters when it is more specific than the best so far, and then no
+    // written route has its CIDR (that route would have been better already): it is in the table.
+    if (family !== undefined) {
+      for (const c of index.vpcCidrs(vpcId)) {
+        if (c.family !== family || (bestCidr && c.prefix <= bestCidr.prefix)) continue;
+        if (n4 >= 0 ? ((n4 & mask4(c.prefix)) >>> 0) !== Number(c.network) : !cidrContainsIp(c, p!)) continue;
+        bestCidr = c;
+        bestRoute = localRoute(table, c);
+        bestDest = c.text;
+      }
+    }
+  }
+  const hostBits = family === 6 ? 128 : 32;
+  // A route we cannot place might be more specific than the best one: only a host route is safe from that.
+  if (undecided && (!bestCidr || bestCidr.prefix < hostBits)) {
+    return { kind: 'unknown', reason: `route table ${table.name || table.id}: ${undecided.reason}`, route: undecided.route };
+  }
+  if (!bestCidr || !bestRoute) return { kind: 'none' };
+  return { kind: 'match', route: bestRoute, destination: bestDest, matched: bestCidr };
 }
 
 /** Destination label of a route as written. */

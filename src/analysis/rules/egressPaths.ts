@@ -31,7 +31,7 @@ export function decisionLocation(index: ModelIndex, hop: Hop | undefined): Sourc
   if (!hop) return undefined;
   const d = hop.decision;
   if (d?.route) {
-    const r = index.routeById(d.route);
+    const r = index.routeById(d.route, d.routeTable);
     if (r) return r.route.loc;
   }
   if (d?.loc) return d.loc;
@@ -44,7 +44,7 @@ export function decisionElement(index: ModelIndex, hop: Hop | undefined): string
   if (!hop) return undefined;
   const d = hop.decision;
   if (d?.route) {
-    const r = index.routeById(d.route);
+    const r = index.routeById(d.route, d.routeTable);
     if (r) return d.route;
   }
   return d ? (index.get(d.routeTable) ? d.routeTable : hop.element) : hop.element;
