@@ -6,6 +6,7 @@ import { evaluate, type Scope } from './evaluate';
 import type { EvalProblem, ResourceInstance, SourceFile } from './modules';
 import { forEachEntries } from './modules';
 import { RefVal, Unknown, asBool, asNumber, asString, type Value } from './values';
+import { TrackedMap, type Tracker } from './deps';
 import type { Cloud, ElementBase, ElementKind, NetworkElement, Ref, SourceLocation, SourceRange, Val } from '../../model/types';
 import { unresolved } from '../../model/types';
 
@@ -49,33 +50,66 @@ export function resourceTypeOf(address: string): string {
 
 export class Collector {
   readonly entries: { el: NetworkElement; file: string }[] = [];
-  readonly byId = new Map<string, NetworkElement>();
+  readonly byId: Map<string, NetworkElement>;
   readonly problems: EvalProblem[] = [];
-  private readonly posts: (() => void)[] = [];
+  private readonly posts: { fn: () => void; file: string | undefined }[] = [];
   /** Ref rewrites applied at the end (`aws_vpc.x.default_route_table` -> `aws_default_route_table.y`). */
-  readonly aliases = new Map<string, string>();
+  readonly aliases: Map<string, string>;
   /** Display names to ids, for references written as names (Aviatrix gw_name, Azure names). */
   readonly names = new Map<string, Map<string, string>>();
+  /** VPCs whose main role an aws_main_route_table_association moved to another table. */
+  readonly mainMoved: Map<string, true>;
   private readonly reported = new Set<string>();
 
+  constructor(
+    /** Charges element ids, aliases and names to the file being processed (incremental builds). */
+    readonly tracker?: Tracker,
+    /** Only these files are being recomputed: output for other files is dropped. */
+    readonly only?: ReadonlySet<string>,
+  ) {
+    const t = () => this.tracker;
+    this.byId = tracker ? new TrackedMap(t, 'id:') : new Map();
+    this.aliases = tracker ? new TrackedMap(t, 'alias:') : new Map();
+    this.mainMoved = tracker ? new TrackedMap(t, 'main:') : new Map();
+  }
+
+  /** Whether output for this file is kept in this build. */
+  keeps(file: string): boolean {
+    return !this.only || this.only.has(file);
+  }
+
+  private emitted(file: string): void {
+    // Output written into another file's fragment ties the two files together.
+    const t = this.tracker;
+    if (t && t.currentFile !== undefined && t.currentFile !== file) {
+      t.touch(`emit:${file}`);
+      t.touch(`emit:${file}`, file);
+    }
+  }
+
   add(el: NetworkElement, src: SourceFile, span: Span): void {
+    if (!this.keeps(src.file)) return;
+    this.emitted(src.file);
     if (this.byId.has(el.id)) {
       this.problem(src, span, 'duplicate-id', 'error', `${el.id} is defined more than once`);
       return;
     }
     this.byId.set(el.id, el);
+    if (el.kind === 'rtAssociation' && typeof el.mainOfVpc === 'string') this.mainMoved.set(el.mainOfVpc, true);
     this.entries.push({ el, file: src.file });
   }
 
   post(fn: () => void): void {
-    this.posts.push(fn);
+    this.posts.push({ fn, file: this.tracker?.currentFile });
   }
 
   runPosts(): void {
     // A fix-up may queue another (e.g. an attachment that needs the target group's listener).
     for (let i = 0; i < this.posts.length; i++) {
+      const { fn, file } = this.posts[i];
       try {
-        this.posts[i]();
+        if (this.tracker && file !== undefined) this.tracker.inFile(file, fn);
+        else fn();
       } catch {
         // One broken resource must not stop the others.
       }
@@ -85,13 +119,15 @@ export class Collector {
   nameIndex(space: string): Map<string, string> {
     let m = this.names.get(space);
     if (!m) {
-      m = new Map();
+      m = this.tracker ? new TrackedMap(() => this.tracker, `name:${space}:`) : new Map<string, string>();
       this.names.set(space, m);
     }
     return m;
   }
 
   problem(src: SourceFile, span: Span, code: string, severity: EvalProblem['severity'], message: string): void {
+    if (!this.keeps(src.file)) return;
+    this.emitted(src.file);
     const key = `${src.file}:${span.start}:${span.end}:${code}:${message}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);

@@ -48,6 +48,11 @@ export function setEvaluationBudget(steps: number): void {
   budget = steps;
 }
 
+/** Steps left (negative once exhausted). */
+export function evaluationBudgetLeft(): number {
+  return budget;
+}
+
 export function getAttr(v: Value, name: string, text: string): Value {
   if (v instanceof Unknown) return v;
   if (v instanceof Namespace) return v.get(name, text);

@@ -6,11 +6,13 @@ import { Collector, Res, BlockView } from './emit';
 import { AWS_MAPPERS, type Mapper } from './mapAws';
 import { AZURE_MAPPERS } from './mapAzure';
 import { AVIATRIX_MAPPERS, aviatrixModuleKind, synthesiseAviatrixModule } from './mapAviatrix';
-import { ModuleDef, ModuleInstance, dirOf, isLocalSource, joinDir, type EvalContext, type SourceFile } from './modules';
+import { ModuleDef, ModuleInstance, dirOf, isLocalSource, joinDir, type EvalContext, type EvalProblem, type ResourceDecl, type SourceFile } from './modules';
+import { DepGraph, Tracker, nodeKey, type NodeKind } from './deps';
 import { initTerraform, terraformParser } from './wasm';
 import { LineMap } from '../locate';
 import { DEFAULT_MAX_FILE_BYTES, type ModelFragment, type ParseDiagnostic, type ParseOptions } from '../types';
-import { evaluate, setEvaluationBudget } from './evaluate';
+import type { NetworkElement } from '../../model/types';
+import { evaluate, evaluationBudgetLeft, setEvaluationBudget } from './evaluate';
 import { Unknown, type Value } from './values';
 
 export { initTerraform };
@@ -19,19 +21,47 @@ export { BUILTIN_GROUP_IDS } from './mapAviatrix';
 const MAPPERS: Record<string, Mapper> = { ...AWS_MAPPERS, ...AZURE_MAPPERS, ...AVIATRIX_MAPPERS };
 
 interface FileEntry {
+  text: string;
   src?: SourceFile;
   /** Diagnostics of reading the file itself (size, syntax). */
   diagnostics: ParseDiagnostic[];
+  /** Dependency nodes the file declares, keys of its declarations, and whether it shapes modules. */
+  decl: Declared;
+}
+
+interface Declared {
+  nodes: string[];
+  keys: string[];
+  /** Module calls and tfvars decide which module instances exist: such edits rebuild everything. */
+  structural: boolean;
 }
 
 function isTfvars(file: string): boolean {
   return /(^|[\\/])terraform\.tfvars$/.test(file) || file.endsWith('.auto.tfvars');
 }
 
+/** What an incremental build keeps from the previous one. */
+interface BuildState {
+  graph: DepGraph;
+  defs: Map<string, ModuleDef>;
+  fragments: Map<string, ModelFragment>;
+  /** Directories with files, and whether each has a non-tfvars file: a change rebuilds everything. */
+  dirs: string;
+  /** The last build's values may depend on evaluation order or budget: rebuild everything. */
+  fullNext: boolean;
+}
+
 export class TerraformIndex {
   private readonly files = new Map<string, FileEntry>();
+  /** The entry each file had before its last edit, reused when the text comes back (undo). */
+  private readonly previous = new Map<string, FileEntry>();
+  /** Files set or removed since the last build, with their entry at that build (undefined: new). */
+  private readonly changed = new Map<string, FileEntry | undefined>();
   private memo: ModelFragment[] | undefined;
+  private state: BuildState | undefined;
   private readonly maxBytes: number;
+  /** How the last build ran, for tests and the bench. */
+  lastBuild: { mode: 'full' | 'incremental' | 'memo'; recomputed: number } = { mode: 'full', recomputed: 0 };
 
   constructor(opts?: ParseOptions) {
     this.maxBytes = opts?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -39,36 +69,223 @@ export class TerraformIndex {
 
   /** Parses one file now (initTerraform must have resolved); evaluation waits for build(). */
   setFile(file: string, text: string): void {
-    this.memo = undefined;
-    this.files.set(file, readFile(file, text, this.maxBytes));
+    const old = this.files.get(file);
+    if (old && old.text === text) return;
+    const prev = this.previous.get(file);
+    const entry = prev && prev.text === text ? prev : readFile(file, text, this.maxBytes);
+    if (old) this.previous.set(file, old);
+    this.noteChange(file, old);
+    this.files.set(file, entry);
   }
 
   removeFile(file: string): void {
-    if (this.files.delete(file)) this.memo = undefined;
+    const old = this.files.get(file);
+    if (!old) return;
+    this.noteChange(file, old);
+    this.files.delete(file);
+    this.previous.delete(file);
+  }
+
+  private noteChange(file: string, old: FileEntry | undefined): void {
+    this.memo = undefined;
+    if (!this.changed.has(file)) this.changed.set(file, old);
   }
 
   build(): ModelFragment[] {
-    if (!this.memo) {
-      try {
-        this.memo = buildFragments(this.files);
-      } catch (e) {
-        // Last resort: keep each file's own diagnostics and say evaluation failed.
-        this.memo = [...this.files].map(([file, entry]) => ({
-          file,
-          format: 'terraform' as const,
-          elements: [],
-          diagnostics: [
-            ...entry.diagnostics,
-            { code: 'internal-error', severity: 'error' as const, message: `Terraform evaluation failed: ${(e as Error).message}`, loc: { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } },
-          ],
-        }));
-      }
+    if (this.memo) {
+      this.lastBuild = { mode: 'memo', recomputed: 0 };
+      return this.memo;
+    }
+    const changed = new Map(this.changed);
+    this.changed.clear();
+    try {
+      this.memo = (this.state && this.incremental(this.state, changed)) || this.full();
+    } catch (e) {
+      // Last resort: keep each file's own diagnostics and say evaluation failed.
+      this.state = undefined;
+      this.memo = [...this.files].map(([file, entry]) => ({
+        file,
+        format: 'terraform' as const,
+        elements: [],
+        diagnostics: [
+          ...entry.diagnostics,
+          { code: 'internal-error', severity: 'error' as const, message: `Terraform evaluation failed: ${(e as Error).message}`, loc: { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } },
+        ],
+      }));
     }
     return this.memo;
   }
+
+  private full(): ModelFragment[] {
+    const graph = new DepGraph();
+    const defs = buildDefs(this.files, undefined, undefined);
+    const budget = evaluationBudget(this.files);
+    const run = runEvaluation(defs, graph, undefined, budget);
+    const old = this.state?.fragments;
+    const fragments = new Map<string, ModelFragment>();
+    for (const file of this.files.keys()) {
+      const frag = assemble(file, this.files.get(file) as FileEntry, defs, run);
+      fragments.set(file, reuse(old?.get(file), frag));
+      graph.setKeys(file, fileKeys(this.files.get(file) as FileEntry, run.keys.get(file)));
+    }
+    this.state = { graph, defs, fragments, dirs: dirSignature(this.files), fullNext: run.sawCycle || run.used > budget / 2 };
+    this.lastBuild = { mode: 'full', recomputed: this.files.size };
+    return [...fragments.values()];
+  }
+
+  /** Recomputes only the files the changes can reach; undefined when everything must be rebuilt. */
+  private incremental(state: BuildState, changed: Map<string, FileEntry | undefined>): ModelFragment[] | undefined {
+    if (state.fullNext) return undefined;
+    for (const [file, old] of changed) {
+      if (old?.decl.structural || this.files.get(file)?.decl.structural) return undefined;
+    }
+    if (dirSignature(this.files) !== state.dirs) return undefined;
+    const { graph } = state;
+    // Files reached through names the changed files declare (before and after the edit).
+    const seeds: string[] = [];
+    for (const [file, old] of changed) {
+      if (old) seeds.push(...old.decl.nodes);
+      const now = this.files.get(file);
+      if (now) seeds.push(...now.decl.nodes);
+    }
+    const dirty = new Set<string>();
+    for (const file of changed.keys()) if (this.files.has(file)) dirty.add(file);
+    for (const f of graph.readersOf(seeds)) if (this.files.has(f)) dirty.add(f);
+    const removed = [...changed.keys()].filter((f) => !this.files.has(f));
+    this.coDirty(graph, dirty, [...dirty, ...removed]);
+
+    const changedDirs = new Set<string>();
+    for (const [file, old] of changed) {
+      if (old?.src) changedDirs.add(old.src.dir);
+      const now = this.files.get(file);
+      if (now?.src) changedDirs.add(now.src.dir);
+    }
+    const defs = buildDefs(this.files, state.defs, changedDirs);
+    const budget = evaluationBudget(this.files);
+    for (let round = 0; ; round++) {
+      if (round > 8) return undefined;
+      const run = runEvaluation(defs, graph, dirty, budget);
+      if (run.sawCycle || run.used > budget / 2) return undefined;
+      // Keys the recomputed files touch now may be touched by files that were left alone.
+      const more = new Set<string>();
+      for (const file of dirty) {
+        for (const k of fileKeys(this.files.get(file) as FileEntry, run.keys.get(file))) {
+          const t = graph.touchers.get(k);
+          if (t) for (const g of t) if (!dirty.has(g) && this.files.has(g)) more.add(g);
+        }
+      }
+      if (more.size) {
+        for (const g of more) dirty.add(g);
+        this.coDirty(graph, dirty, [...more]);
+        continue;
+      }
+      for (const file of removed) {
+        graph.dropKeys(file);
+        state.fragments.delete(file);
+      }
+      const fragments = new Map<string, ModelFragment>();
+      for (const file of this.files.keys()) {
+        const entry = this.files.get(file) as FileEntry;
+        if (dirty.has(file)) {
+          fragments.set(file, reuse(state.fragments.get(file), assemble(file, entry, defs, run)));
+          graph.setKeys(file, fileKeys(entry, run.keys.get(file)));
+        } else fragments.set(file, state.fragments.get(file) as ModelFragment);
+      }
+      state.fragments = fragments;
+      state.defs = defs;
+      this.lastBuild = { mode: 'incremental', recomputed: dirty.size };
+      return [...fragments.values()];
+    }
+  }
+
+  /** Adds every file sharing a collector or declaration key with a dirty one, transitively. */
+  private coDirty(graph: DepGraph, dirty: Set<string>, start: string[]): void {
+    const queue = [...start];
+    const seenKeys = new Set<string>();
+    while (queue.length) {
+      const f = queue.pop() as string;
+      const keys: string[] = [...(graph.fileKeys.get(f) ?? [])];
+      const now = this.files.get(f);
+      if (now) keys.push(...now.decl.keys);
+      for (const k of keys) {
+        if (seenKeys.has(k)) continue;
+        seenKeys.add(k);
+        const t = graph.touchers.get(k);
+        if (!t) continue;
+        for (const g of t) {
+          if (dirty.has(g) || !this.files.has(g)) continue;
+          dirty.add(g);
+          queue.push(g);
+        }
+      }
+    }
+  }
+}
+
+function dirSignature(files: ReadonlyMap<string, FileEntry>): string {
+  const dirs = new Map<string, boolean>();
+  for (const e of files.values()) if (e.src) dirs.set(e.src.dir, (dirs.get(e.src.dir) ?? false) || !e.src.tfvars);
+  return [...dirs].map(([d, n]) => `${d}:${n}`).join('\n');
+}
+
+function fileKeys(entry: FileEntry, touched: Set<string> | undefined): Set<string> {
+  const keys = new Set(touched);
+  for (const k of entry.decl.keys) keys.add(k);
+  return keys;
+}
+
+/** Names a file declares, as dependency nodes and as keys shared with other declarations of them. */
+function declared(src: SourceFile | undefined): Declared {
+  const d: Declared = { nodes: [], keys: [], structural: false };
+  if (!src) return d;
+  if (src.tfvars) {
+    d.structural = true;
+    return d;
+  }
+  const add = (kind: NodeKind, name: string) => {
+    const n = nodeKey(src.dir, kind, name);
+    d.nodes.push(n);
+    d.keys.push(`decl:${n}`);
+  };
+  for (const block of src.ast.blocks) {
+    const [l0, l1] = block.labels;
+    switch (block.type) {
+      case 'variable':
+        if (l0 !== undefined) add('var', l0);
+        break;
+      case 'locals':
+        for (const a of block.attrs.values()) add('local', a.name);
+        break;
+      case 'resource':
+        if (l0 !== undefined && l1 !== undefined) add('res', `${l0}.${l1}`);
+        break;
+      case 'module':
+        d.structural = true;
+        break;
+      case 'output':
+        if (l0 !== undefined) add('output', l0);
+        break;
+      case 'provider': {
+        if (l0 === undefined) break;
+        const alias = block.attrs.get('alias')?.expr;
+        add('provider', l0);
+        if (alias) {
+          if (alias.k === 'lit' && typeof alias.v === 'string') add('provider', `${l0}.${alias.v}`);
+          else d.structural = true;
+        }
+        break;
+      }
+    }
+  }
+  return d;
 }
 
 function readFile(file: string, text: string, maxBytes: number): FileEntry {
+  const entry = readSource(file, text, maxBytes);
+  return { text, ...entry, decl: declared(entry.src) };
+}
+
+function readSource(file: string, text: string, maxBytes: number): { src?: SourceFile; diagnostics: ParseDiagnostic[] } {
   const lines = new LineMap(text);
   const whole = (code: string, severity: ParseDiagnostic['severity'], message: string): ParseDiagnostic => ({
     code,
@@ -117,52 +334,124 @@ function evaluationBudget(files: ReadonlyMap<string, FileEntry>): number {
   return 2_000_000 + 20 * chars;
 }
 
-function buildFragments(files: ReadonlyMap<string, FileEntry>): ModelFragment[] {
-  setEvaluationBudget(evaluationBudget(files));
+/** Module definitions by directory; those of unchanged directories are reused. */
+function buildDefs(files: ReadonlyMap<string, FileEntry>, old: ReadonlyMap<string, ModuleDef> | undefined, changedDirs: ReadonlySet<string> | undefined): Map<string, ModuleDef> {
+  const byDir = new Map<string, SourceFile[]>();
+  for (const entry of files.values()) {
+    if (!entry.src) continue;
+    let list = byDir.get(entry.src.dir);
+    if (!list) byDir.set(entry.src.dir, (list = []));
+    list.push(entry.src);
+  }
+  const defs = new Map<string, ModuleDef>();
+  for (const [dir, srcs] of byDir) {
+    const prev = old?.get(dir);
+    defs.set(dir, prev && changedDirs && !changedDirs.has(dir) ? prev : new ModuleDef(dir, srcs));
+  }
+  return defs;
+}
+
+interface Run {
+  out: Collector;
+  keys: Map<string, Set<string>>;
+  sawCycle: boolean;
+  used: number;
+  perFile?: { elements: Map<string, NetworkElement[]>; problems: Map<string, EvalProblem[]> };
+}
+
+/** Evaluates the root modules; with `only`, maps just the resources of those files. */
+function runEvaluation(defs: ReadonlyMap<string, ModuleDef>, graph: DepGraph, only: ReadonlySet<string> | undefined, budget: number): Run {
+  const tracker = new Tracker(graph);
+  const out = new Collector(tracker, only);
+  const ctx: EvalContext = { defs, inProgress: new Set(), tracker };
+  setEvaluationBudget(budget);
   try {
-    return evaluateFragments(files);
+    for (const def of rootModules(defs)) {
+      const inputs = new Map<string, () => Value>();
+      for (const [name, t] of def.tfvars) {
+        let memo: Value | undefined;
+        inputs.set(name, () => (memo ??= evaluate(t.attr.expr, { text: t.src.text, vars: new Map(), root: (_n, text) => new Unknown(text, 'tfvars values must be literals') })));
+      }
+      walk(new ModuleInstance(ctx, def, '', inputs, [def.dir]), out, []);
+    }
+    out.runPosts();
+    applyAliases(out);
+    return { out, keys: tracker.keys, sawCycle: ctx.sawCycle === true, used: budget - evaluationBudgetLeft() };
   } finally {
     setEvaluationBudget(Infinity);
   }
 }
 
-function evaluateFragments(files: ReadonlyMap<string, FileEntry>): ModelFragment[] {
-  const fragments = new Map<string, ModelFragment>();
-  for (const [file, entry] of files) {
-    fragments.set(file, { file, format: 'terraform', elements: [], diagnostics: [...entry.diagnostics] });
+function groupRun(run: Run): NonNullable<Run['perFile']> {
+  const elements = new Map<string, NetworkElement[]>();
+  const problems = new Map<string, EvalProblem[]>();
+  for (const { el, file } of run.out.entries) {
+    let l = elements.get(file);
+    if (!l) elements.set(file, (l = []));
+    l.push(el);
   }
-  const byDir = new Map<string, SourceFile[]>();
-  for (const entry of files.values()) {
-    if (!entry.src) continue;
-    const list = byDir.get(entry.src.dir) ?? [];
-    list.push(entry.src);
-    byDir.set(entry.src.dir, list);
+  for (const p of run.out.problems) {
+    let l = problems.get(p.src.file);
+    if (!l) problems.set(p.src.file, (l = []));
+    l.push(p);
   }
-  const defs = new Map<string, ModuleDef>();
-  for (const [dir, srcs] of byDir) defs.set(dir, new ModuleDef(dir, srcs));
-
-  const out = new Collector();
-  const ctx: EvalContext = { defs, inProgress: new Set() };
-  for (const def of defs.values()) out.problems.push(...def.problems);
-
-  for (const def of rootModules(defs)) {
-    const inputs = new Map<string, () => Value>();
-    for (const [name, t] of def.tfvars) {
-      let memo: Value | undefined;
-      inputs.set(name, () => (memo ??= evaluate(t.attr.expr, { text: t.src.text, vars: new Map(), root: (_n, text) => new Unknown(text, 'tfvars values must be literals') })));
-    }
-    walk(new ModuleInstance(ctx, def, '', inputs, [def.dir]), out);
-  }
-  out.runPosts();
-  applyAliases(out);
-
-  for (const { el, file } of out.entries) fragments.get(file)?.elements.push(el);
-  for (const p of out.problems) {
-    fragments.get(p.src.file)?.diagnostics.push({ code: p.code, severity: p.severity, message: p.message, loc: { file: p.src.file, range: p.src.lines.range(p.span.start, p.span.end) } });
-  }
-  return [...fragments.values()];
+  return { elements, problems };
 }
 
+/** Structural equality of plain data (elements and diagnostics are JSON-like). */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) {
+    if (!Object.prototype.hasOwnProperty.call(b, k)) return false;
+    if (!same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
+/**
+ * The previous fragment when nothing in it changed, else the new one with every unchanged element
+ * and diagnostic replaced by its previous object: consumers compare by identity.
+ */
+function reuse(old: ModelFragment | undefined, now: ModelFragment): ModelFragment {
+  if (!old) return now;
+  const oldEls = new Map<string, NetworkElement>();
+  for (const el of old.elements) oldEls.set(el.id, el);
+  let allSame = old.elements.length === now.elements.length && old.diagnostics.length === now.diagnostics.length;
+  for (let i = 0; i < now.elements.length; i++) {
+    const prev = oldEls.get(now.elements[i].id);
+    if (prev && same(prev, now.elements[i])) now.elements[i] = prev;
+    if (now.elements[i] !== old.elements[i]) allSame = false;
+  }
+  for (let i = 0; i < now.diagnostics.length; i++) {
+    const prev = old.diagnostics[i];
+    if (prev && same(prev, now.diagnostics[i])) now.diagnostics[i] = prev;
+    else allSame = false;
+  }
+  return allSame ? old : now;
+}
+
+/** One file's fragment from a run: its own diagnostics, its module's, then evaluation's. */
+function assemble(file: string, entry: FileEntry, defs: ReadonlyMap<string, ModuleDef>, run: Run): ModelFragment {
+  const frag: ModelFragment = { file, format: 'terraform', elements: [], diagnostics: [...entry.diagnostics] };
+  const src = entry.src;
+  if (!src) return frag;
+  const push = (p: EvalProblem) => frag.diagnostics.push({ code: p.code, severity: p.severity, message: p.message, loc: { file: p.src.file, range: p.src.lines.range(p.span.start, p.span.end) } });
+  for (const p of defs.get(src.dir)?.problems ?? []) if (p.src.file === file) push(p);
+  const own = run.perFile ??= groupRun(run);
+  for (const el of own.elements.get(file) ?? []) frag.elements.push(el);
+  for (const p of own.problems.get(file) ?? []) push(p);
+  return frag;
+}
 /** Directories whose modules no module call in the index uses as a local source. */
 function rootModules(defs: ReadonlyMap<string, ModuleDef>): ModuleDef[] {
   const children = new Set<string>();
@@ -178,15 +467,34 @@ function rootModules(defs: ReadonlyMap<string, ModuleDef>): ModuleDef[] {
   return [...defs.values()].filter((d) => !children.has(d.dir) && d.files.some((f) => !f.tfvars));
 }
 
-function walk(mod: ModuleInstance, out: Collector): void {
+/**
+ * Maps the resources of a module instance and walks its child modules. `calls` are the dependency
+ * nodes of the module calls that created this instance: its resources exist because of them.
+ * With a collector limited to some files, only their resources are mapped.
+ */
+function walk(mod: ModuleInstance, out: Collector, calls: string[]): void {
+  const tracker = out.tracker;
   for (const decl of mod.def.resources.values()) {
     const mapper = MAPPERS[decl.type];
     if (!mapper) continue; // resources outside the model are ignored quietly
+    if (!out.keeps(decl.src.file)) continue;
+    if (tracker) tracker.inFile(decl.src.file, () => mapResource(mod, decl, mapper, out, calls));
+    else mapResource(mod, decl, mapper, out, calls);
+  }
+  for (const name of mod.def.calls.keys()) {
+    const decl = mod.def.calls.get(name);
+    if (tracker && decl) tracker.inFile(decl.src.file, () => walkCall(mod, name, out, calls));
+    else walkCall(mod, name, out, calls);
+  }
+}
+
+function mapResource(mod: ModuleInstance, decl: ResourceDecl, mapper: Mapper, out: Collector, calls: string[]): void {
+  for (const c of calls) out.tracker?.read(c);
     try {
       const group = mod.group(decl);
       if (group.unknown) {
         out.problem(decl.src, decl.block.header, 'unresolved-value', 'info', `${mod.prefix}${decl.type}.${decl.name}: ${group.unknown.text} cannot be decided offline (${group.unknown.reason}); no instance is modelled`);
-        continue;
+        return;
       }
       for (const inst of group.instances) {
         try {
@@ -198,20 +506,25 @@ function walk(mod: ModuleInstance, out: Collector): void {
     } catch (e) {
       out.problem(decl.src, decl.block.header, 'internal-error', 'warning', `${decl.type}.${decl.name} could not be read: ${(e as Error).message}`);
     }
-  }
-  for (const name of mod.def.calls.keys()) {
+}
+
+function walkCall(mod: ModuleInstance, name: string, out: Collector, calls: string[]): void {
+  for (const c of calls) out.tracker?.read(c);
     try {
       const call = mod.call(name);
-      if (!call) continue;
+      if (!call) return;
       const { block, src } = call.decl;
       if (call.unknown) {
         out.problem(src, block.header, 'unresolved-value', 'info', `module.${name}: ${call.unknown.text} cannot be decided offline (${call.unknown.reason}); its resources are not modelled`);
-        continue;
+        return;
       }
       const remote = call.source !== undefined && !isLocalSource(call.source) ? aviatrixModuleKind(call.source) : undefined;
+      const node = mod.node('module', name);
+      const chain = node === undefined ? calls : [...calls, node];
       for (const inst of call.instances) {
-        if (inst.child) walk(inst.child, out);
+        if (inst.child) walk(inst.child, out, chain);
         else if (remote) {
+          if (!out.keeps(src.file)) continue;
           const prefix = `${mod.prefix}module.${name}${inst.key === undefined ? '' : typeof inst.key === 'number' ? `[${inst.key}]` : `[${JSON.stringify(inst.key)}]`}.`;
           synthesiseAviatrixModule(new BlockView(out, src, block, mod.scope(src, inst.vars), block.header), prefix, remote);
         } else if (call.source !== undefined && isLocalSource(call.source)) {
@@ -222,14 +535,15 @@ function walk(mod: ModuleInstance, out: Collector): void {
       const decl = mod.def.calls.get(name);
       if (decl) out.problem(decl.src, decl.block.header, 'internal-error', 'warning', `module.${name} could not be read: ${(e as Error).message}`);
     }
-  }
 }
 
 /** References to a VPC's default route table point at aws_default_route_table when it exists. */
 function applyAliases(out: Collector): void {
   if (out.aliases.size === 0) return;
   const fix = (r: unknown) => (typeof r === 'string' ? (out.aliases.get(r) ?? r) : r);
-  for (const { el } of out.entries) {
-    if (el.kind === 'rtAssociation') el.routeTable = fix(el.routeTable) as typeof el.routeTable;
+  for (const { el, file } of out.entries) {
+    if (el.kind !== 'rtAssociation') continue;
+    if (out.tracker) out.tracker.inFile(file, () => (el.routeTable = fix(el.routeTable) as typeof el.routeTable));
+    else el.routeTable = fix(el.routeTable) as typeof el.routeTable;
   }
 }

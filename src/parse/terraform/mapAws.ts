@@ -137,7 +137,7 @@ const vpc: Mapper = (r) => {
   out.post(() => {
     const tableId = defaultTableId(el.id);
     if (out.aliases.has(tableId)) return;
-    const mainMoved = out.entries.some((e) => e.el.kind === 'rtAssociation' && e.el.mainOfVpc === el.id);
+    const mainMoved = out.mainMoved.has(el.id);
     const table: RouteTable = {
       id: tableId,
       kind: 'routeTable',

@@ -3,6 +3,7 @@
 // root names an expression can use: var, local, module, data, each resource type.
 import type { Attribute, Block, FileAst, Span } from './ast';
 import { evaluate, type Scope } from './evaluate';
+import { nodeKey, type NodeKind, type Tracker } from './deps';
 import type { LineMap } from '../locate';
 import { ModuleObj, Namespace, RefVal, ResourceObj, Unknown, asNumber, asString, keySuffix, type Value } from './values';
 
@@ -146,6 +147,18 @@ export interface EvalContext {
   defs: ReadonlyMap<string, ModuleDef>;
   /** Guards against reference cycles across the whole evaluation. */
   inProgress: Set<string>;
+  /** Records which names each file and name used (incremental builds). */
+  tracker?: Tracker;
+  /** Set when a reference cycle was cut: the values then depend on evaluation order. */
+  sawCycle?: boolean;
+}
+
+/** Reads a node (records the dependency) and, when the value is computed, charges reads to it. */
+function tracked<T>(ctx: EvalContext, key: string | undefined, fn: () => T): T {
+  const t = ctx.tracker;
+  if (!t || key === undefined) return fn();
+  t.read(key);
+  return t.inNode(key, fn);
 }
 
 type Lazy = () => Value;
@@ -153,6 +166,8 @@ type Lazy = () => Value;
 export class ResourceInstance {
   private readonly cache = new Map<string, Value>();
   readonly address: string;
+  /** Dependency node of the resource block (all its instances). */
+  readonly node: string | undefined;
 
   constructor(
     readonly module: ModuleInstance,
@@ -161,6 +176,7 @@ export class ResourceInstance {
     readonly vars: Map<string, Value>,
   ) {
     this.address = `${module.prefix}${decl.type}.${decl.name}${keySuffix(key)}`;
+    this.node = module.ctx.tracker ? nodeKey(module.def.dir, 'res', `${decl.type}.${decl.name}`) : undefined;
   }
 
   scope(extra?: Map<string, Value>): Scope {
@@ -171,21 +187,29 @@ export class ResourceInstance {
   value(name: string): Value | undefined {
     const attr = this.decl.block.attrs.get(name);
     if (!attr) return undefined;
-    if (this.cache.has(name)) return this.cache.get(name);
+    const ctx = this.module.ctx;
+    if (this.cache.has(name)) {
+      if (this.node !== undefined) ctx.tracker?.read(this.node);
+      return this.cache.get(name);
+    }
     const guard = `${this.address}#${name}`;
-    if (this.module.ctx.inProgress.has(guard)) return new Unknown(this.decl.src.text.slice(attr.expr.s.start, attr.expr.s.end), 'reference cycle');
-    this.module.ctx.inProgress.add(guard);
+    if (ctx.inProgress.has(guard)) {
+      ctx.sawCycle = true;
+      return new Unknown(this.decl.src.text.slice(attr.expr.s.start, attr.expr.s.end), 'reference cycle');
+    }
+    ctx.inProgress.add(guard);
     try {
-      const v = evaluate(attr.expr, this.scope());
+      const v = tracked(ctx, this.node, () => evaluate(attr.expr, this.scope()));
       this.cache.set(name, v);
       return v;
     } finally {
-      this.module.ctx.inProgress.delete(guard);
+      ctx.inProgress.delete(guard);
     }
   }
 
   /** Attribute access from another expression: written attributes evaluate, the rest is computed. */
   attribute(name: string, _text: string): Value {
+    if (this.node !== undefined) this.module.ctx.tracker?.read(this.node);
     if (name === 'id' || name === 'arn') return new RefVal(this.address, [name]);
     const v = this.value(name);
     return v === undefined ? new RefVal(this.address, [name]) : v;
@@ -295,14 +319,25 @@ export class ModuleInstance {
 
   private readonly regions = new Map<string, Value | undefined>();
 
+  /** The dependency node of a name of this module (undefined when nothing is tracked). */
+  node(kind: NodeKind, name: string): string | undefined {
+    return this.ctx.tracker ? nodeKey(this.def.dir, kind, name) : undefined;
+  }
+
   /** `region` of a provider configuration (`aws`, `aws.eu`), inherited from the calling module. */
   providerRegion(provider: string): Value | undefined {
-    if (this.regions.has(provider)) return this.regions.get(provider);
-    const d = this.def.providers.get(provider);
-    const attr = d?.block.attrs.get('region');
-    const v = d && attr ? evaluate(attr.expr, this.scope(d.src)) : this.parent?.providerRegion(provider);
-    this.regions.set(provider, v);
-    return v;
+    const key = this.node('provider', provider);
+    if (this.regions.has(provider)) {
+      if (key !== undefined) this.ctx.tracker?.read(key);
+      return this.regions.get(provider);
+    }
+    return tracked(this.ctx, key, () => {
+      const d = this.def.providers.get(provider);
+      const attr = d?.block.attrs.get('region');
+      const v = d && attr ? evaluate(attr.expr, this.scope(d.src)) : this.parent?.providerRegion(provider);
+      this.regions.set(provider, v);
+      return v;
+    });
   }
 
   scope(src: SourceFile, vars: ReadonlyMap<string, Value> = new Map()): Scope {
@@ -331,20 +366,27 @@ export class ModuleInstance {
   }
 
   variable(name: string, text: string): Value {
-    if (this.varCache.has(name)) return this.varCache.get(name) as Value;
+    const key = this.node('var', name);
+    if (this.varCache.has(name)) {
+      if (key !== undefined) this.ctx.tracker?.read(key);
+      return this.varCache.get(name) as Value;
+    }
     const guard = `${this.prefix}var.${name}`;
-    if (this.ctx.inProgress.has(guard)) return new Unknown(text, 'reference cycle');
+    if (this.ctx.inProgress.has(guard)) {
+      this.ctx.sawCycle = true;
+      return new Unknown(text, 'reference cycle');
+    }
     this.ctx.inProgress.add(guard);
     let v: Value;
     try {
-      const decl = this.def.variables.get(name);
-      const input = this.inputs.get(name);
-      if (input) v = input();
-      else if (!decl) v = new Unknown(text, `variable "${name}" is not declared`);
-      else {
+      v = tracked(this.ctx, key, () => {
+        const decl = this.def.variables.get(name);
+        const input = this.inputs.get(name);
+        if (input) return input();
+        if (!decl) return new Unknown(text, `variable "${name}" is not declared`);
         const def = decl.block.attrs.get('default');
-        v = def ? evaluate(def.expr, this.scope(decl.src)) : new Unknown(text, `variable "${name}" has no default`);
-      }
+        return def ? evaluate(def.expr, this.scope(decl.src)) : new Unknown(text, `variable "${name}" has no default`);
+      });
     } finally {
       this.ctx.inProgress.delete(guard);
     }
@@ -353,14 +395,24 @@ export class ModuleInstance {
   }
 
   local(name: string, text: string): Value {
-    if (this.localCache.has(name)) return this.localCache.get(name) as Value;
+    const key = this.node('local', name);
+    if (this.localCache.has(name)) {
+      if (key !== undefined) this.ctx.tracker?.read(key);
+      return this.localCache.get(name) as Value;
+    }
     const decl = this.def.locals.get(name);
-    if (!decl) return new Unknown(text, `local.${name} is not declared`);
+    if (!decl) {
+      if (key !== undefined) this.ctx.tracker?.read(key);
+      return new Unknown(text, `local.${name} is not declared`);
+    }
     const guard = `${this.prefix}local.${name}`;
-    if (this.ctx.inProgress.has(guard)) return new Unknown(text, 'reference cycle');
+    if (this.ctx.inProgress.has(guard)) {
+      this.ctx.sawCycle = true;
+      return new Unknown(text, 'reference cycle');
+    }
     this.ctx.inProgress.add(guard);
     try {
-      const v = evaluate(decl.attr.expr, this.scope(decl.src));
+      const v = tracked(this.ctx, key, () => evaluate(decl.attr.expr, this.scope(decl.src)));
       this.localCache.set(name, v);
       return v;
     } finally {
@@ -370,23 +422,34 @@ export class ModuleInstance {
 
   group(decl: ResourceDecl): ResourceGroup {
     const key = `${decl.type}.${decl.name}`;
+    const node = this.node('res', key);
     let g = this.groups.get(key);
     if (!g) {
-      g = new ResourceGroup(this, decl);
+      g = tracked(this.ctx, node, () => new ResourceGroup(this, decl));
       this.groups.set(key, g);
-    }
+    } else if (node !== undefined) this.ctx.tracker?.read(node);
     return g;
   }
 
   resourceValue(type: string, name: string, text: string): Value {
     const decl = this.def.resources.get(`${type}.${name}`);
-    if (!decl) return new Unknown(text, `resource ${type}.${name} is not declared in this module`);
+    if (!decl) {
+      const node = this.node('res', `${type}.${name}`);
+      if (node !== undefined) this.ctx.tracker?.read(node);
+      return new Unknown(text, `resource ${type}.${name} is not declared in this module`);
+    }
     return this.group(decl).asValue(text);
   }
 
   call(name: string): ChildCall | undefined {
+    const node = this.node('module', name);
+    if (node !== undefined) this.ctx.tracker?.read(node);
     const cached = this.callCache.get(name);
     if (cached) return cached;
+    return tracked(this.ctx, node, () => this.makeCall(name));
+  }
+
+  private makeCall(name: string): ChildCall | undefined {
     const decl = this.def.calls.get(name);
     if (!decl) return undefined;
     const { block, src } = decl;
@@ -459,14 +522,19 @@ export class ModuleInstance {
   }
 
   output(name: string, text: string): Value {
+    const key = this.node('output', name);
+    if (key !== undefined) this.ctx.tracker?.read(key);
     const decl = this.def.outputs.get(name);
     const attr = decl?.block.attrs.get('value');
     if (!decl || !attr) return new Unknown(text, `module output "${name}" is not declared`);
     const guard = `${this.prefix}output.${name}`;
-    if (this.ctx.inProgress.has(guard)) return new Unknown(text, 'reference cycle');
+    if (this.ctx.inProgress.has(guard)) {
+      this.ctx.sawCycle = true;
+      return new Unknown(text, 'reference cycle');
+    }
     this.ctx.inProgress.add(guard);
     try {
-      return evaluate(attr.expr, this.scope(decl.src));
+      return tracked(this.ctx, key, () => evaluate(attr.expr, this.scope(decl.src)));
     } finally {
       this.ctx.inProgress.delete(guard);
     }
