@@ -105,7 +105,34 @@ export class PrefixIndex<T> {
   }
 }
 
+/**
+ * Keys of the index's answers, for incremental analysis (incremental.ts): a trace records the keys of
+ * everything it asked (element ids and references as written, plus these query keys), and an element
+ * contributes the keys of every answer it is part of (`elementKeys` in incremental.ts, which must follow
+ * the constructor below). Query keys start with NUL so they never equal an element id.
+ */
+export const Q = {
+  kind: '\u0000kind\u0000',
+  subnetsOfVpc: '\u0000sv\u0000',
+  tablesOfVpc: '\u0000tv\u0000',
+  main: '\u0000main\u0000',
+  subnetAssoc: '\u0000assoc\u0000',
+  edgeAssoc: '\u0000edge\u0000',
+  bySubnet: '\u0000bs\u0000',
+  ipOwner: '\u0000ip\u0000',
+  subnetNets: '\u0000nets\u0000',
+  allSubnetNets: '\u0000nets*',
+  vpcNets: '\u0000vnets',
+  attachmentsOfVpc: '\u0000av\u0000',
+  attachmentsOfTgw: '\u0000at\u0000',
+} as const;
+
+/** Kinds that decide whether a subnet is infrastructure (isInfrastructureSubnet). */
+const INFRA_KINDS: ElementKind[] = ['subnet', 'natgw', 'gwlbe', 'firewall', 'gwlb', 'tgwAttachment', 'targetGroup', 'aviatrixGateway', 'instance'];
+
 export class ModelIndex {
+  /** While set, every lookup adds its key here (see Q). */
+  track: Set<string> | undefined = undefined;
   readonly byId = new Map<string, NetworkElement>();
   private readonly byKind = new Map<ElementKind, NetworkElement[]>();
   /** Alternative keys (provider ids, addresses) for references written as literals. */
@@ -201,10 +228,12 @@ export class ModelIndex {
   }
 
   get(id: string): NetworkElement | undefined {
+    if (this.track) this.track.add(id);
     return this.byId.get(id) ?? this.alias.get(id);
   }
 
   ofKind<K extends ElementKind>(kind: K): ElementOf<K>[] {
+    if (this.track) this.track.add(Q.kind + kind);
     return (this.byKind.get(kind) ?? []) as ElementOf<K>[];
   }
 
@@ -216,6 +245,7 @@ export class ModelIndex {
 
   /** Resolve a reference to an element, optionally of one kind. */
   resolve<K extends ElementKind>(ref: Ref | undefined, kind?: K): ElementOf<K> | undefined {
+    // refId recorded the reference; the id it answers is the element's own.
     const id = this.refId(ref);
     const e = id ? this.byId.get(id) : undefined;
     if (!e || (kind && e.kind !== kind)) return undefined;
@@ -223,20 +253,24 @@ export class ModelIndex {
   }
 
   subnetsOfVpc(vpcId: string): Subnet[] {
+    if (this.track) this.track.add(Q.subnetsOfVpc + vpcId);
     return this.subnetsByVpc.get(vpcId) ?? [];
   }
 
   routeTablesOfVpc(vpcId: string): RouteTable[] {
+    if (this.track) this.track.add(Q.tablesOfVpc + vpcId);
     return this.tablesByVpc.get(vpcId) ?? [];
   }
 
   mainRouteTable(vpcId: string): RouteTable | undefined {
+    if (this.track) this.track.add(Q.main + vpcId);
     const id = this.mainAssoc.get(vpcId);
     return id ? this.resolve(id, 'routeTable') : undefined;
   }
 
   /** The table that decides for a subnet: its explicit association, else the VPC's main table. */
   routeTableOfSubnet(subnetId: string): SubnetTable | undefined {
+    if (this.track) this.track.add(Q.subnetAssoc + subnetId);
     const a = this.subnetAssoc.get(subnetId);
     const t = a ? this.resolve(a.table, 'routeTable') : undefined;
     if (t && a) return { table: t, association: 'explicit', via: a.via };
@@ -248,6 +282,7 @@ export class ModelIndex {
 
   /** The edge-associated (gateway) route table of an IGW or VGW. */
   edgeRouteTable(gatewayId: string): { table: RouteTable; via: string } | undefined {
+    if (this.track) this.track.add(Q.edgeAssoc + gatewayId);
     const a = this.edgeAssoc.get(gatewayId);
     const t = a ? this.resolve(a.table, 'routeTable') : undefined;
     return t && a ? { table: t, via: a.via } : undefined;
@@ -262,6 +297,7 @@ export class ModelIndex {
   }
 
   elementsInSubnet(subnetId: string): NetworkElement[] {
+    if (this.track) this.track.add(Q.bySubnet + subnetId);
     return this.bySubnet.get(subnetId) ?? [];
   }
 
@@ -317,6 +353,7 @@ export class ModelIndex {
 
   /** Parsed CIDRs of a VPC (unresolved ones skipped; `unresolvedCidrs` tells whether any were). */
   vpcCidrs(vpcId: string): Cidr[] {
+    if (this.track) this.track.add(vpcId);
     return this.cidrsOfVpc.get(vpcId) ?? this.cidrsOfVpc.get(this.refId(vpcId) ?? '') ?? [];
   }
 
@@ -326,6 +363,7 @@ export class ModelIndex {
   }
 
   internetGatewaysOfVpc(vpcId: string): InternetGateway[] {
+    if (this.track) this.track.add(Q.kind + 'igw').add(Q.kind + 'eigw');
     // ElementOf<'igw'> is never (InternetGateway's kind is a union), so select by kind by hand.
     return this.model.elements.filter((e): e is InternetGateway => (e.kind === 'igw' || e.kind === 'eigw') && this.refId(e.vpc) === vpcId);
   }
@@ -374,10 +412,12 @@ export class ModelIndex {
   }
 
   tgwAttachmentsOfVpc(vpcId: string): TgwAttachment[] {
+    if (this.track) this.track.add(Q.attachmentsOfVpc + vpcId);
     return this.attachmentsByVpc.get(vpcId) ?? [];
   }
 
   tgwAttachmentsOfTgw(tgwId: string): TgwAttachment[] {
+    if (this.track) this.track.add(Q.attachmentsOfTgw + tgwId);
     return this.attachmentsByTgw.get(tgwId) ?? [];
   }
 
@@ -393,6 +433,8 @@ export class ModelIndex {
   aviatrixGatewaysOfVpc(vpcId: string): AviatrixGateway[] {
     const v = this.get(vpcId);
     if (!v) return [];
+    // Built once from every gateway: the answer depends on all of them.
+    if (this.track) this.track.add(Q.kind + 'aviatrixGateway');
     if (!this.aviatrixByVpc) {
       this.aviatrixByVpc = new Map();
       for (const g of this.ofKind('aviatrixGateway')) {
@@ -405,11 +447,13 @@ export class ModelIndex {
 
   /** The element (NAT GW, instance, firewall) that owns a private IP. */
   elementByIp(ip: string): NatGateway | Instance | Firewall | undefined {
+    if (this.track) this.track.add(Q.ipOwner + ip);
     return this.ipOwner.get(ip) as NatGateway | Instance | Firewall | undefined;
   }
 
   /** The most specific subnet whose CIDR (IPv4 or IPv6) contains ip, optionally within one VPC. */
   subnetContainingIp(ip: string, vpcId?: string): Subnet | undefined {
+    if (this.track) this.track.add(vpcId ? Q.subnetNets + vpcId : Q.allSubnetNets);
     const nets = vpcId ? this.subnetNetsByVpc.get(vpcId) : this.subnetNets;
     if (!nets) return undefined;
     const n4 = ipv4ToNumber(ip);
@@ -420,6 +464,7 @@ export class ModelIndex {
 
   /** The VPC whose CIDRs contain ip (most specific). */
   vpcContainingIp(ip: string): string | undefined {
+    if (this.track) this.track.add(Q.vpcNets);
     const n4 = ipv4ToNumber(ip);
     if (n4 >= 0) return this.vpcNets.longest4(n4);
     const p = parseIp(ip);
@@ -431,6 +476,7 @@ export class ModelIndex {
    * attachment ENIs). They are hops on workload paths, not workload sources, so the egress survey skips them.
    */
   isInfrastructureSubnet(subnetId: string): boolean {
+    if (this.track) for (const k of INFRA_KINDS) this.track.add(Q.kind + k);
     if (!this.infra) this.infra = new Set(this.ofKind('subnet').filter((s) => this.computeInfrastructure(s.id)).map((s) => s.id));
     return this.infra.has(this.refId(subnetId) ?? subnetId);
   }

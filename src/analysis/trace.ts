@@ -833,17 +833,39 @@ export function findSourceForIp(index: ModelIndex, ip: string): string | undefin
   return index.subnetContainingIp(ip)?.id ?? index.vpcContainingIp(ip);
 }
 
+/** Reuse of earlier traces (incremental.ts): a trace whose recorded lookups did not change is taken as is. */
+export interface TraceCache {
+  get(source: string): SubnetEgress | undefined;
+  /** A fresh trace and the keys of every index answer it used (ModelIndex.track). */
+  set(source: string, egress: SubnetEgress, deps: Set<string>): void;
+}
+
+function traceOne(index: ModelIndex, source: string, destination: string, cache: TraceCache | undefined): SubnetEgress {
+  if (!cache) return traceEgress(index, source, { destination });
+  const hit = cache.get(source);
+  if (hit) return hit;
+  const deps = new Set<string>();
+  index.track = deps;
+  try {
+    const eg = traceEgress(index, source, { destination });
+    cache.set(source, eg, deps);
+    return eg;
+  } finally {
+    index.track = undefined;
+  }
+}
+
 /**
  * Egress of every workload source: each subnet that is not an infrastructure hop (NAT, endpoint,
  * firewall, attachment subnets), and each VPC with Aviatrix spoke gateways but no modelled subnets.
  */
-export function traceAllEgress(index: ModelIndex, options: AnalysisOptions = {}): SubnetEgress[] {
+export function traceAllEgress(index: ModelIndex, options: AnalysisOptions = {}, cache?: TraceCache): SubnetEgress[] {
   const destination = options.destination ?? DEFAULT_DESTINATION;
   const out: SubnetEgress[] = [];
   const subnets = [...index.ofKind('subnet')].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const s of subnets) {
     if (index.isInfrastructureSubnet(s.id)) continue;
-    out.push(traceEgress(index, s.id, { destination }));
+    out.push(traceOne(index, s.id, destination, cache));
   }
   const spokes = index.ofKind('aviatrixGateway').filter((g) => g.role === 'spoke');
   const seen = new Set<string>();
@@ -852,13 +874,13 @@ export function traceAllEgress(index: ModelIndex, options: AnalysisOptions = {})
     if (vpc) {
       if (seen.has(vpc) || index.subnetsOfVpc(vpc).length > 0) continue;
       seen.add(vpc);
-      out.push(traceEgress(index, vpc, { destination }));
+      out.push(traceOne(index, vpc, destination, cache));
     } else {
       // The VPC is not in the inputs (a literal vpc id): the gateway stands for it.
       const key = g.vpcIdText ?? g.id;
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push(traceEgress(index, g.id, { destination }));
+      out.push(traceOne(index, g.id, destination, cache));
     }
   }
   return out;

@@ -1,0 +1,236 @@
+// Incremental analysis: an Analyzer keeps the previous run's traces and re-traces only the sources whose
+// inputs changed. Every trace records the keys of the index answers it used (ModelIndex.track: element
+// ids and references as written, and query keys such as "route table of subnet X" or "attachments of VPC
+// Y"); between two runs the changed elements are found by id (same id, different object: changed; new or
+// gone ids: added/removed), and each changed element's old and new versions name the keys of every
+// answer they are part of (elementKeys). A trace that used none of those keys is reused as is. Options
+// that change traces (the destination) start over. Rules, states and the score run on the whole result
+// every time (they are fast); the result equals a fresh analyze() of the same model.
+import type { NetworkElement, NetworkModel, Ref } from '../model/types';
+import { isUnresolved } from '../model/types';
+import type { ParseDiagnostic } from '../parse/types';
+import { ModelIndex, Q, val } from './modelIndex';
+import { DEFAULT_DESTINATION, traceAllEgress, type TraceCache } from './trace';
+import { finishAnalysis } from './result';
+import type { AnalysisOptions, AnalysisResult, SubnetEgress } from './types';
+
+/** References the index resolves while it builds its lookups (the fields elementKeys reads). */
+function indexRefs(e: NetworkElement): (Ref | undefined)[] {
+  const out: (Ref | undefined)[] = [];
+  if ('vpc' in e) out.push(e.vpc as Ref | undefined);
+  if ('subnet' in e) out.push(e.subnet as Ref | undefined);
+  if (e.kind === 'rtAssociation') out.push(e.routeTable, e.gateway, e.mainOfVpc);
+  if (e.kind === 'tgwAttachment') out.push(e.tgw);
+  return out;
+}
+
+/**
+ * The keys of every index answer element `e` is part of, with references resolved in `idx`. Follows
+ * ModelIndex's constructor and query methods: a lookup structure added there needs its key here.
+ */
+export function elementKeys(e: NetworkElement, idx: ModelIndex, add: (k: string) => void): void {
+  add(e.id);
+  if (e.providerId) add(e.providerId);
+  if (e.address) add(e.address);
+  add(Q.kind + e.kind);
+  const ref = (r: Ref | undefined): string | undefined => idx.refId(r);
+  switch (e.kind) {
+    case 'subnet': {
+      const v = ref(e.vpc);
+      if (v) {
+        add(Q.subnetsOfVpc + v);
+        add(Q.subnetNets + v);
+      }
+      add(Q.allSubnetNets);
+      break;
+    }
+    case 'routeTable': {
+      const v = ref(e.vpc);
+      if (v) {
+        add(Q.tablesOfVpc + v);
+        add(Q.main + v);
+      }
+      break;
+    }
+    case 'rtAssociation': {
+      const s = ref(e.subnet);
+      const g = ref(e.gateway);
+      const m = ref(e.mainOfVpc);
+      if (s) add(Q.subnetAssoc + s);
+      if (g) add(Q.edgeAssoc + g);
+      if (m) add(Q.main + m);
+      break;
+    }
+    case 'vpc':
+      add(Q.vpcNets);
+      break;
+    case 'tgwAttachment': {
+      const v = ref(e.vpc);
+      const t = ref(e.tgw);
+      if (v) add(Q.attachmentsOfVpc + v);
+      if (t) add(Q.attachmentsOfTgw + t);
+      break;
+    }
+    default:
+      break;
+  }
+  if ('subnet' in e && e.subnet !== undefined) {
+    const s = ref(e.subnet as Ref);
+    if (s) add(Q.bySubnet + s);
+  }
+  if (e.kind === 'natgw' || e.kind === 'instance' || e.kind === 'firewall') {
+    const ip = val(e.privateIp);
+    if (ip) add(Q.ipOwner + ip);
+  }
+}
+
+function claims(e: NetworkElement, add: (k: string) => void): void {
+  add(e.id);
+  if (e.providerId) add(e.providerId);
+  if (e.address) add(e.address);
+}
+
+/**
+ * Keys whose answers may differ between two indexes of consecutive models, or undefined when the
+ * models cannot be compared (duplicate ids): then nothing is reused.
+ */
+export function changedKeys(prev: ModelIndex, next: ModelIndex): Set<string> | undefined {
+  if (prev.byId.size !== prev.model.elements.length || next.byId.size !== next.model.elements.length) return undefined;
+  const keys = new Set<string>();
+  const addKey = (k: string): void => {
+    keys.add(k);
+  };
+  /** Texts whose resolution (id or alias) may have changed. */
+  const texts = new Set<string>();
+  const addText = (k: string): void => {
+    texts.add(k);
+  };
+  let added = 0;
+  for (const [id, e] of next.byId) {
+    const old = prev.byId.get(id);
+    if (old === e) continue;
+    if (!old) {
+      added++;
+      claims(e, addText);
+    } else {
+      elementKeys(old, prev, addKey);
+      if (old.providerId !== e.providerId || old.address !== e.address) {
+        claims(old, addText);
+        claims(e, addText);
+      }
+    }
+    elementKeys(e, next, addKey);
+  }
+  if (next.byId.size - added !== prev.byId.size) {
+    for (const [id, old] of prev.byId) {
+      if (next.byId.has(id)) continue;
+      claims(old, addText);
+      elementKeys(old, prev, addKey);
+    }
+  }
+  if (texts.size > 0) {
+    // A reference whose target changed: the answers its element is part of may move (old and new index).
+    for (const t of texts) keys.add(t);
+    for (const model of [prev.model, next.model]) {
+      for (const e of model.elements) {
+        if (!indexRefs(e).some((r) => r !== undefined && !isUnresolved(r) && texts.has(r))) continue;
+        elementKeys(e, prev, addKey);
+        elementKeys(e, next, addKey);
+      }
+    }
+  }
+  return keys;
+}
+
+interface Entry {
+  egress: SubnetEgress;
+  deps: string[];
+}
+
+/** Traces by source id, with the keys each one used. */
+class TraceStore implements TraceCache {
+  private entries = new Map<string, Entry>();
+  private used = new Set<string>();
+  reused = 0;
+  traced = 0;
+
+  get(source: string): SubnetEgress | undefined {
+    const e = this.entries.get(source);
+    if (e) {
+      this.used.add(source);
+      this.reused++;
+    }
+    return e?.egress;
+  }
+
+  set(source: string, egress: SubnetEgress, deps: Set<string>): void {
+    this.entries.set(source, { egress, deps: [...deps] });
+    this.used.add(source);
+    this.traced++;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  invalidate(keys: Set<string>): void {
+    if (keys.size === 0) return;
+    for (const [source, e] of this.entries) {
+      for (const d of e.deps) {
+        if (keys.has(d)) {
+          this.entries.delete(source);
+          break;
+        }
+      }
+    }
+  }
+
+  beginRun(): void {
+    this.used = new Set();
+    this.reused = 0;
+    this.traced = 0;
+  }
+
+  /** Drop the traces of sources that are no longer traced. */
+  endRun(): void {
+    if (this.used.size === this.entries.size) return;
+    for (const source of this.entries.keys()) if (!this.used.has(source)) this.entries.delete(source);
+  }
+}
+
+export interface Analyzer {
+  /** Same contract and result as analyze(); reuses the previous call's traces where their inputs did not change. */
+  analyze(model: NetworkModel, options?: AnalysisOptions, parseDiagnostics?: ParseDiagnostic[]): AnalysisResult;
+  /** Traces reused and traced by the last call (for benchmarks and tests). */
+  readonly stats: { reused: number; traced: number };
+}
+
+/**
+ * An incremental analyzer. Feed it successive builds of the same workspace: elements of files that did
+ * not change should be the same objects from one build to the next (anything else is treated as changed,
+ * which is correct but slower).
+ */
+export function createAnalyzer(): Analyzer {
+  const store = new TraceStore();
+  let prev: ModelIndex | undefined;
+  let prevDestination: string | undefined;
+  return {
+    get stats() {
+      return { reused: store.reused, traced: store.traced };
+    },
+    analyze(model: NetworkModel, options: AnalysisOptions = {}, parseDiagnostics: ParseDiagnostic[] = []): AnalysisResult {
+      const t0 = performance.now();
+      const index = new ModelIndex(model);
+      const destination = options.destination ?? DEFAULT_DESTINATION;
+      const keys = prev && prevDestination === destination ? changedKeys(prev, index) : undefined;
+      if (keys) store.invalidate(keys);
+      else store.clear();
+      store.beginRun();
+      const egress = traceAllEgress(index, options, store);
+      store.endRun();
+      prev = index;
+      prevDestination = destination;
+      return finishAnalysis(model, index, egress, options, parseDiagnostics, t0);
+    },
+  };
+}

@@ -1,0 +1,48 @@
+// The part of an analysis after the traces: rules, protection states, score, summary. Shared by analyze()
+// and the incremental Analyzer (incremental.ts).
+import type { ElementKind, NetworkModel } from '../model/types';
+import type { ParseDiagnostic } from '../parse/types';
+import type { ModelIndex } from './modelIndex';
+import { runRules } from './rules';
+import type { RuleContext } from './rules/rule';
+import { computeStates } from './states';
+import { computeScore } from './score';
+import type { AnalysisOptions, AnalysisResult, Finding, SubnetEgress } from './types';
+
+function compareFindings(a: Finding, b: Finding): number {
+  const fa = a.location.file;
+  const fb = b.location.file;
+  if (fa !== fb) return fa < fb ? -1 : 1;
+  const la = a.location.range.start;
+  const lb = b.location.range.start;
+  if (la.line !== lb.line) return la.line - lb.line;
+  if (la.character !== lb.character) return la.character - lb.character;
+  if (a.code !== b.code) return a.code < b.code ? -1 : 1;
+  return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
+}
+
+export function finishAnalysis(model: NetworkModel, index: ModelIndex, egress: SubnetEgress[], options: AnalysisOptions, parseDiagnostics: ParseDiagnostic[], t0: number): AnalysisResult {
+  const ctx: RuleContext = { model, index, egress, options };
+  const { findings } = runRules(ctx);
+  findings.sort(compareFindings);
+  const states = computeStates(ctx);
+  const score = computeScore(states);
+  const byKind: Partial<Record<ElementKind, number>> = {};
+  const files = new Set<string>();
+  for (const e of model.elements) {
+    byKind[e.kind] = (byKind[e.kind] ?? 0) + 1;
+    files.add(e.loc.file);
+  }
+  return {
+    version: 1,
+    model,
+    summary: { elements: model.elements.length, byKind, files: files.size },
+    egress,
+    findings,
+    states,
+    score,
+    parseDiagnostics,
+    simulations: [],
+    timing: { parseMs: 0, analysisMs: Math.round((performance.now() - t0) * 100) / 100 },
+  };
+}
