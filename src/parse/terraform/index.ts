@@ -1,7 +1,8 @@
 // The Terraform parser: keeps each .tf file's syntax (converted from tree-sitter once per edit),
 // groups files into modules by directory, evaluates every root module with its local child
 // modules, and returns one model fragment per file. Never throws: problems become diagnostics.
-import { convertTree } from './ast';
+import { convertTree, type FileAst } from './ast';
+import { fastParse } from './fastparse';
 import { Collector, Res, BlockView } from './emit';
 import { AWS_MAPPERS, type Mapper } from './mapAws';
 import { AZURE_MAPPERS } from './mapAzure';
@@ -298,6 +299,9 @@ function readSource(file: string, text: string, maxBytes: number): { src?: Sourc
   }
   const parser = terraformParser();
   if (!parser) return { diagnostics: [whole('internal-error', 'error', 'Terraform parser is not initialised (initTerraform was not awaited)')] };
+  // Well-formed files are read directly; tree-sitter reads the rest (and reports syntax errors).
+  const fast = fastParse(text);
+  if (fast) return { src: { file, dir: dirOf(file), text, lines, ast: fast, tfvars: isTfvars(file) }, diagnostics: duplicateDiagnostics(file, fast, lines) };
   let tree;
   try {
     tree = parser.parse(text);
@@ -313,15 +317,17 @@ function readSource(file: string, text: string, maxBytes: number): { src?: Sourc
       message: p.message,
       loc: { file, range: lines.range(p.span.start, p.span.end) },
     }));
-    for (const d of ast.duplicates) {
-      diagnostics.push({ code: 'duplicate-attribute', severity: 'error', message: `Argument "${d.name}" is written more than once in this block`, loc: { file, range: lines.range(d.span.start, d.span.end) } });
-    }
+    diagnostics.push(...duplicateDiagnostics(file, ast, lines));
     return { src: { file, dir: dirOf(file), text, lines, ast, tfvars: isTfvars(file) }, diagnostics };
   } catch (e) {
     return { diagnostics: [whole('internal-error', 'error', `Terraform file could not be read: ${(e as Error).message}`)] };
   } finally {
     tree.delete();
   }
+}
+
+function duplicateDiagnostics(file: string, ast: FileAst, lines: LineMap): ParseDiagnostic[] {
+  return ast.duplicates.map((d) => ({ code: 'duplicate-attribute', severity: 'error', message: `Argument "${d.name}" is written more than once in this block`, loc: { file, range: lines.range(d.span.start, d.span.end) } }));
 }
 
 /**
