@@ -1,7 +1,6 @@
 // Aviatrix controller exports: the DCF policy list as `GET microseg/policy-list` returns it
 // (`policies` with `src_ads`/`dst_ads`/`web_filters`), rulesets (`rules` with `src_smart_groups`),
 // and SmartGroups/WebGroups/ExternalGroups as `app-domains` (`selector.any[].all`). Detected by shape.
-import type { Node } from './jsonTree';
 import {
   AVIATRIX_ALL_WEB_UUID,
   AVIATRIX_ANYWHERE_UUID,
@@ -16,7 +15,7 @@ import {
   type WebGroup,
 } from '../model/types';
 import type { ModelFragment, ParseOptions } from './types';
-import { JsonDoc, readJsonInput } from './jsonDoc';
+import { JsonDoc, readJsonInput, type JsonNode as Node } from './jsonDoc';
 import { BUILTIN_BY_UUID, BUILTIN_GROUP_IDS, SELECTOR_FIELDS } from './aviatrixVocabulary';
 
 /** Model id of a predefined group's UUID, or undefined. */
@@ -37,20 +36,20 @@ const POLICY_KEYS = ['src_ads', 'dst_ads', 'src_smart_groups', 'dst_smart_groups
 /** Does this parsed JSON look like a controller export? Cheap checks on the first items only. */
 export function looksLikeAviatrixExport(doc: JsonDoc): boolean {
   const root = unwrap(doc, doc.root);
-  if (!root || root.type !== 'object') return false;
-  const isPolicy = (n: Node | undefined) => POLICY_KEYS.some((k) => doc.propNode(n, k));
+  if (!root || doc.type(root) !== 'object') return false;
+  const isPolicy = (n: Node | undefined) => POLICY_KEYS.some((k) => doc.has(n, k));
   const first = (key: string) => doc.objects(root, key)[0];
   if (isPolicy(first('policies')) || isPolicy(first('rules'))) return true;
   const group = first('app_domains') ?? first('smart_groups') ?? first('web_groups') ?? first('external_groups');
-  if (group && doc.propNode(group, 'selector') && doc.propNode(group, 'uuid')) return true;
-  return doc.prop(root, 'enable_distributed_firewalling')?.type === 'boolean' && doc.keys(root).length <= 3;
+  if (group && doc.has(group, 'selector') && doc.has(group, 'uuid')) return true;
+  return doc.type(doc.prop(root, 'enable_distributed_firewalling')) === 'boolean' && doc.keys(root).length <= 3;
 }
 
 /** Controller responses are sometimes wrapped: `{ "return": true, "results": {...} }`. */
 function unwrap(doc: JsonDoc, root: Node | undefined): Node | undefined {
   for (const k of ['results', 'data']) {
     const inner = doc.prop(root, k);
-    if (inner?.type === 'object') return inner;
+    if (doc.type(inner) === 'object') return inner;
   }
   return root;
 }
@@ -84,7 +83,7 @@ class ExportReader {
         kind: 'dcfConfig',
         name: 'Distributed Cloud Firewall',
         loc: d.loc(enabled),
-        attrs: { enable_distributed_firewalling: d.range(enabled.children?.[1] ?? enabled) },
+        attrs: { enable_distributed_firewalling: d.range(d.prop(root, 'enable_distributed_firewalling') ?? enabled) },
         cloud: 'other',
         enabled: v ?? false,
       });
@@ -105,7 +104,7 @@ class ExportReader {
   private expressions(g: Node): Record<string, unknown>[] {
     const d = this.doc;
     const sel = d.prop(g, 'selector');
-    const any = d.objects(sel, 'any').map((a) => d.value(d.prop(a, 'all')));
+    const any = d.objects(sel, 'any').map((a) => d.get(a, 'all'));
     const me = d.objects(sel, 'match_expressions').map((m) => d.value(m));
     return [...any, ...me].filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x));
   }
@@ -156,9 +155,9 @@ class ExportReader {
       const arr = d.prop(p, k);
       if (!arr) continue;
       return d.items(arr)
-        .filter((n) => n.type === 'string')
+        .filter((n) => d.type(n) === 'string')
         .map((n) => {
-          const uuid = n.value as string;
+          const uuid = d.value(n) as string;
           return builtinGroupId(uuid) ? this.builtin(uuid, d.loc(n)) : uuid;
         });
     }

@@ -1,6 +1,5 @@
 // AWS CLI exports (`aws ec2 describe-*` JSON), one command per file or several merged into one
 // object. Recognised by the top-level keys the CLI prints, never by file name. Ids are the AWS ids.
-import type { Node } from './jsonTree';
 import {
   unresolved,
   type NetworkElement,
@@ -13,9 +12,22 @@ import {
   type TgwAttachment,
   type TgwRouteTable,
   type Val,
+  type InternetGateway,
+  type NatGateway,
+  type GwlbEndpoint,
+  type ElasticIp,
+  type Instance,
+  type VpcPeering,
+  type TransitGateway,
+  type GatewayLoadBalancer,
+  type TargetGroup,
+  type EndpointService,
 } from '../model/types';
 import type { ModelFragment, ParseOptions } from './types';
-import { JsonDoc, readJsonInput, awsTags } from './jsonDoc';
+import { JsonDoc, readJsonInput, awsTags, type JsonNode as Node } from './jsonDoc';
+
+/** What `el` adds to the common fields: the kind's own fields (and a `name` that overrides the tag's). */
+type ElementFields<E extends NetworkElement> = Omit<E, 'id' | 'name' | 'loc' | 'extent' | 'attrs' | 'providerId' | 'cloud' | 'account' | 'tags'> & { name?: string };
 
 /** Top-level keys printed by the describe commands this parser reads. */
 export const AWS_CLI_KEYS = [
@@ -49,25 +61,31 @@ class AwsCliReader {
 
   constructor(private readonly doc: JsonDoc, private readonly out: ModelFragment) {}
 
-  private base(obj: Node, idKey: string, id: string, extra?: string[]) {
-    const tags = awsTags(this.doc, obj);
-    return {
-      id,
-      name: tags?.Name ?? id,
-      loc: this.doc.keyLoc(obj, idKey),
-      extent: this.doc.range(obj),
-      attrs: extra ? this.doc.attrs(obj, extra) : undefined,
-      providerId: id,
-      cloud: 'aws' as const,
-      account: this.doc.str(obj, 'OwnerId'),
-      tags,
-    };
+  /**
+   * An element: the common fields (id, name, loc, extent, attrs, providerId, cloud, account, tags),
+   * then `fields` in order; undefined values are left out. Built by assignment: object spread and
+   * `delete` are both slow in V8 (and `delete` leaves the element a dictionary-mode object).
+   */
+  private el<E extends NetworkElement>(obj: Node, idKey: string, id: string, extra: string[] | undefined, fields: ElementFields<E>): E {
+    const d = this.doc;
+    const tags = awsTags(d, obj);
+    const e: Record<string, unknown> = { id, name: tags?.Name ?? id, loc: d.keyLoc(obj, idKey), extent: d.range(obj) };
+    const attrs = extra ? d.attrs(obj, extra) : undefined;
+    if (attrs !== undefined) e.attrs = attrs;
+    e.providerId = id;
+    e.cloud = 'aws';
+    const account = d.str(obj, 'OwnerId');
+    if (account !== undefined) e.account = account;
+    if (tags !== undefined) e.tags = tags;
+    const f = fields as Record<string, unknown>;
+    for (const k in f) {
+      const v = f[k];
+      if (v !== undefined) e[k] = v;
+    }
+    return e as unknown as E;
   }
 
   private push(e: NetworkElement): void {
-    if (e.attrs === undefined) delete e.attrs;
-    if (e.account === undefined) delete e.account;
-    if (e.tags === undefined) delete e.tags;
     this.out.elements.push(e);
   }
 
@@ -116,8 +134,7 @@ class AwsCliReader {
       const c = d.str(a, 'Ipv6CidrBlock');
       if (c && !cidrs.includes(c)) cidrs.push(c);
     }
-    const v: Vpc = { ...this.base(o, 'VpcId', id, ['CidrBlock']), kind: 'vpc', cidrs, flavor: 'vpc' };
-    this.push(v);
+    this.push(this.el<Vpc>(o, 'VpcId', id, ['CidrBlock'], { kind: 'vpc', cidrs, flavor: 'vpc' }));
   }
 
   private subnet(o: Node): void {
@@ -126,13 +143,12 @@ class AwsCliReader {
     if (!id) return this.missingId(o, 'Subnet', 'SubnetId');
     const az = d.str(o, 'AvailabilityZone');
     const ipv6 = d.objects(o, 'Ipv6CidrBlockAssociationSet').map((a) => d.str(a, 'Ipv6CidrBlock')).find((c) => c);
-    const s: Subnet = {
-      ...this.base(o, 'SubnetId', id, ['CidrBlock', 'AvailabilityZone']),
+    const s = this.el<Subnet>(o, 'SubnetId', id, ['CidrBlock', 'AvailabilityZone'], {
       kind: 'subnet',
       vpc: d.str(o, 'VpcId') ?? unresolved('', 'subnet export has no VpcId'),
       cidr: d.str(o, 'CidrBlock') ?? unresolved('', 'subnet export has no CidrBlock'),
       az: az ?? unresolved('', 'subnet export has no AvailabilityZone'),
-    };
+    });
     if (ipv6) s.ipv6Cidr = ipv6;
     if (az && /^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/.test(az)) s.region = az.slice(0, -1);
     this.push(s);
@@ -145,7 +161,7 @@ class AwsCliReader {
     const vpc = d.str(o, 'VpcId') ?? unresolved('', 'route table export has no VpcId');
     const routes: Route[] = d.objects(o, 'Routes').map((r, i) => this.route(id, r, i));
     const assocs = d.objects(o, 'Associations');
-    const rt: RouteTable = { ...this.base(o, 'RouteTableId', id), kind: 'routeTable', vpc, routes };
+    const rt = this.el<RouteTable>(o, 'RouteTableId', id, undefined, { kind: 'routeTable', vpc, routes });
     if (assocs.some((a) => d.bool(a, 'Main') === true)) rt.main = true;
     this.push(rt);
     assocs.forEach((a, i) => {
@@ -230,7 +246,7 @@ class AwsCliReader {
       return s === undefined || s === 'available' || s === 'attached' || s === 'attaching';
     });
     const vpc = att ? d.str(att, 'VpcId') : undefined;
-    this.push({ ...this.base(o, idKey, id), kind, vpc: vpc ?? unresolved('', 'gateway is not attached to a VPC') });
+    this.push(this.el<InternetGateway>(o, idKey, id, undefined, { kind, vpc: vpc ?? unresolved('', 'gateway is not attached to a VPC') }));
   }
 
   private natgw(o: Node): void {
@@ -245,14 +261,15 @@ class AwsCliReader {
     const addr = d.objects(o, 'NatGatewayAddresses').find((a) => d.bool(a, 'IsPrimary') !== false) ?? d.objects(o, 'NatGatewayAddresses')[0];
     const privateIp = addr ? d.str(addr, 'PrivateIp') : undefined;
     const publicIp = addr ? d.str(addr, 'PublicIp') : undefined;
-    this.push({
-      ...this.base(o, 'NatGatewayId', id, ['SubnetId', 'ConnectivityType']),
-      kind: 'natgw',
-      subnet: d.str(o, 'SubnetId') ?? unresolved('', 'NAT gateway export has no SubnetId'),
-      connectivity: d.str(o, 'ConnectivityType') === 'private' ? 'private' : 'public',
-      ...(privateIp ? { privateIp } : {}),
-      ...(publicIp ? { publicIp } : {}),
-    });
+    this.push(
+      this.el<NatGateway>(o, 'NatGatewayId', id, ['SubnetId', 'ConnectivityType'], {
+        kind: 'natgw',
+        subnet: d.str(o, 'SubnetId') ?? unresolved('', 'NAT gateway export has no SubnetId'),
+        connectivity: d.str(o, 'ConnectivityType') === 'private' ? 'private' : 'public',
+        privateIp: privateIp || undefined,
+        publicIp: publicIp || undefined,
+      }),
+    );
   }
 
   private endpoint(o: Node): void {
@@ -263,14 +280,15 @@ class AwsCliReader {
     if (d.str(o, 'VpcEndpointType') !== 'GatewayLoadBalancer') return;
     const subnets = d.strings(o, 'SubnetIds');
     const serviceName = d.str(o, 'ServiceName');
-    this.push({
-      ...this.base(o, 'VpcEndpointId', id, ['SubnetIds', 'ServiceName']),
-      kind: 'gwlbe',
-      vpc: d.str(o, 'VpcId') ?? unresolved('', 'endpoint export has no VpcId'),
-      subnet: subnets[0] ?? unresolved('', 'GWLB endpoint without subnet'),
-      // The service lives in the provider's account: by name only, resolved later if the inputs define it.
-      ...(serviceName ? { service: unresolved(serviceName, 'endpoint service given by name') } : {}),
-    });
+    this.push(
+      this.el<GwlbEndpoint>(o, 'VpcEndpointId', id, ['SubnetIds', 'ServiceName'], {
+        kind: 'gwlbe',
+        vpc: d.str(o, 'VpcId') ?? unresolved('', 'endpoint export has no VpcId'),
+        subnet: subnets[0] ?? unresolved('', 'GWLB endpoint without subnet'),
+        // The service lives in the provider's account: by name only, resolved later if the inputs define it.
+        service: serviceName ? unresolved(serviceName, 'endpoint service given by name') : undefined,
+      }),
+    );
   }
 
   private eip(o: Node): void {
@@ -278,7 +296,7 @@ class AwsCliReader {
     const id = d.str(o, 'AllocationId');
     if (!id) return;
     const publicIp = d.str(o, 'PublicIp');
-    this.push({ ...this.base(o, 'AllocationId', id), kind: 'eip', ...(publicIp ? { publicIp } : {}) });
+    this.push(this.el<ElasticIp>(o, 'AllocationId', id, undefined, { kind: 'eip', publicIp: publicIp || undefined }));
   }
 
   private instance(o: Node): void {
@@ -286,12 +304,13 @@ class AwsCliReader {
     const id = d.str(o, 'InstanceId');
     if (!id) return;
     const privateIp = d.str(o, 'PrivateIpAddress');
-    this.push({
-      ...this.base(o, 'InstanceId', id),
-      kind: 'instance',
-      subnet: d.str(o, 'SubnetId') ?? unresolved('', 'instance export has no SubnetId'),
-      ...(privateIp ? { privateIp } : {}),
-    });
+    this.push(
+      this.el<Instance>(o, 'InstanceId', id, undefined, {
+        kind: 'instance',
+        subnet: d.str(o, 'SubnetId') ?? unresolved('', 'instance export has no SubnetId'),
+        privateIp: privateIp || undefined,
+      }),
+    );
   }
 
   private peering(o: Node): void {
@@ -300,12 +319,13 @@ class AwsCliReader {
     if (!id) return;
     const req = d.str(d.prop(o, 'RequesterVpcInfo'), 'VpcId');
     const acc = d.str(d.prop(o, 'AccepterVpcInfo'), 'VpcId');
-    this.push({
-      ...this.base(o, 'VpcPeeringConnectionId', id),
-      kind: 'peering',
-      vpc: req ?? unresolved('', 'no requester VPC'),
-      peerVpc: acc ?? unresolved('', 'no accepter VPC'),
-    });
+    this.push(
+      this.el<VpcPeering>(o, 'VpcPeeringConnectionId', id, undefined, {
+        kind: 'peering',
+        vpc: req ?? unresolved('', 'no requester VPC'),
+        peerVpc: acc ?? unresolved('', 'no accepter VPC'),
+      }),
+    );
   }
 
   private tgw(o: Node): void {
@@ -315,12 +335,13 @@ class AwsCliReader {
     const opts = d.prop(o, 'Options');
     const assoc = d.str(opts, 'DefaultRouteTableAssociation');
     const prop = d.str(opts, 'DefaultRouteTablePropagation');
-    this.push({
-      ...this.base(o, 'TransitGatewayId', id),
-      kind: 'tgw',
-      ...(assoc ? { defaultRouteTableAssociation: assoc === 'enable' } : {}),
-      ...(prop ? { defaultRouteTablePropagation: prop === 'enable' } : {}),
-    });
+    this.push(
+      this.el<TransitGateway>(o, 'TransitGatewayId', id, undefined, {
+        kind: 'tgw',
+        defaultRouteTableAssociation: assoc ? assoc === 'enable' : undefined,
+        defaultRouteTablePropagation: prop ? prop === 'enable' : undefined,
+      }),
+    );
   }
 
   private gwlb(o: Node): void {
@@ -329,15 +350,16 @@ class AwsCliReader {
     if (!arn || d.str(o, 'Type') !== 'gateway') return;
     const subnets = d.objects(o, 'AvailabilityZones').map((z) => d.str(z, 'SubnetId')).filter((x): x is string => !!x);
     const vpc = d.str(o, 'VpcId');
-    this.push({
-      ...this.base(o, 'LoadBalancerArn', arn),
-      name: d.str(o, 'LoadBalancerName') ?? arn,
-      kind: 'gwlb',
-      subnets,
-      // Cross-zone load balancing is off unless enabled (describe-load-balancer-attributes does not name its LB).
-      crossZone: false,
-      ...(vpc ? { vpc } : {}),
-    });
+    this.push(
+      this.el<GatewayLoadBalancer>(o, 'LoadBalancerArn', arn, undefined, {
+        name: d.str(o, 'LoadBalancerName') ?? arn,
+        kind: 'gwlb',
+        subnets,
+        // Cross-zone load balancing is off unless enabled (describe-load-balancer-attributes does not name its LB).
+        crossZone: false,
+        vpc: vpc || undefined,
+      }),
+    );
   }
 
   private targetGroup(o: Node): void {
@@ -348,17 +370,18 @@ class AwsCliReader {
     const vpc = d.str(o, 'VpcId');
     const protocol = d.str(o, 'Protocol');
     const port = d.num(o, 'Port');
-    this.push({
-      ...this.base(o, 'TargetGroupArn', arn),
-      name: d.str(o, 'TargetGroupName') ?? arn,
-      kind: 'targetGroup',
-      // Registered targets come from describe-target-health, which does not name its target group.
-      targets: [],
-      ...(lb ? { loadBalancer: lb } : {}),
-      ...(vpc ? { vpc } : {}),
-      ...(protocol ? { protocol } : {}),
-      ...(port !== undefined ? { port } : {}),
-    });
+    this.push(
+      this.el<TargetGroup>(o, 'TargetGroupArn', arn, undefined, {
+        name: d.str(o, 'TargetGroupName') ?? arn,
+        kind: 'targetGroup',
+        // Registered targets come from describe-target-health, which does not name its target group.
+        targets: [],
+        loadBalancer: lb || undefined,
+        vpc: vpc || undefined,
+        protocol: protocol || undefined,
+        port,
+      }),
+    );
   }
 
   private endpointService(o: Node): void {
@@ -367,7 +390,7 @@ class AwsCliReader {
     const lbs = d.strings(o, 'GatewayLoadBalancerArns');
     if (!id || !lbs.length) return;
     const serviceName = d.str(o, 'ServiceName');
-    this.push({ ...this.base(o, 'ServiceId', id), kind: 'endpointService', loadBalancers: lbs, ...(serviceName ? { serviceName } : {}) });
+    this.push(this.el<EndpointService>(o, 'ServiceId', id, undefined, { kind: 'endpointService', loadBalancers: lbs, serviceName: serviceName || undefined }));
   }
 
   private readonly attachments = new Map<string, TgwAttachment>();
@@ -380,14 +403,13 @@ class AwsCliReader {
       if (!id) return undefined;
       let a = this.attachments.get(id);
       if (!a) {
-        a = {
-          ...this.base(o, 'TransitGatewayAttachmentId', id),
+        a = this.el<TgwAttachment>(o, 'TransitGatewayAttachmentId', id, undefined, {
           kind: 'tgwAttachment',
           tgw: d.str(o, 'TransitGatewayId') ?? unresolved('', 'attachment has no TransitGatewayId'),
           vpc: d.str(o, vpcKey) ?? unresolved('', 'attachment has no VPC'),
           subnets: [],
           applianceMode: unresolved('', 'appliance mode is only in describe-transit-gateway-vpc-attachments'),
-        };
+        });
         this.attachments.set(id, a);
         this.push(a);
       }
@@ -415,15 +437,14 @@ class AwsCliReader {
     const d = this.doc;
     const id = d.str(o, 'TransitGatewayRouteTableId');
     if (!id) return;
-    const t: TgwRouteTable = {
-      ...this.base(o, 'TransitGatewayRouteTableId', id),
+    const t = this.el<TgwRouteTable>(o, 'TransitGatewayRouteTableId', id, undefined, {
       kind: 'tgwRouteTable',
       tgw: d.str(o, 'TransitGatewayId') ?? unresolved('', 'route table has no TransitGatewayId'),
       // Routes come from search-transit-gateway-routes, which does not name its table: not modelled.
       routes: [],
       associations: [],
       propagations: [],
-    };
+    });
     this.tgwTables.push(t);
     this.push(t);
   }

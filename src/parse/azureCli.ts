@@ -2,11 +2,10 @@
 // (NICs with IP forwarding are the virtual appliances UDRs point at). Each is a JSON array of ARM
 // resources; the `type` field tells them apart. Ids are ARM ids lower-cased: ARM ids are
 // case-insensitive and the CLI prints references in varying case.
-import type { Node } from './jsonTree';
 import { unresolved, type Ref, type Route, type RouteTargetKind, type Val } from '../model/types';
 import { parseCidr } from '../model/cidr';
 import type { ModelFragment, ParseOptions } from './types';
-import { JsonDoc, readJsonInput } from './jsonDoc';
+import { JsonDoc, readJsonInput, type JsonNode as Node } from './jsonDoc';
 
 export const AZURE_TYPES = {
   vnet: 'microsoft.network/virtualnetworks',
@@ -25,7 +24,7 @@ function vnetOfSubnet(subnetId: string): string | undefined {
 }
 
 export function looksLikeAzureCli(doc: JsonDoc): boolean {
-  const first = doc.root?.type === 'array' ? doc.objects(doc.root)[0] : undefined;
+  const first = doc.type(doc.root) === 'array' ? doc.objects(doc.root)[0] : undefined;
   const type = doc.str(first, 'type')?.toLowerCase();
   return type !== undefined && Object.values(AZURE_TYPES).includes(type);
 }
@@ -50,7 +49,7 @@ export function parseAzureCli(file: string, text: string, _opts?: ParseOptions):
 }
 
 function base(doc: JsonDoc, o: Node, id: string) {
-  const tagsV = doc.value(doc.prop(o, 'tags'));
+  const tagsV = doc.get(o, 'tags');
   const tags = typeof tagsV === 'object' && tagsV && !Array.isArray(tagsV) ? (Object.fromEntries(Object.entries(tagsV).map(([k, v]) => [k, String(v)])) as Record<string, string>) : undefined;
   const location = doc.str(o, 'location');
   return {

@@ -1,9 +1,8 @@
 // One tree for CloudFormation templates whatever their syntax: YAML (with short tags such as
 // `!Ref`) and JSON both become CNode, with offsets, so the template reader is written once.
 import { parseDocument, isMap, isSeq, isScalar, isPair, type Node as YNode } from 'yaml';
-import type { Node as JNode } from './jsonTree';
 import type { ParseDiagnostic } from './types';
-import { JsonDoc } from './jsonDoc';
+import { JsonDoc, type JsonNode } from './jsonDoc';
 import { LineMap } from './locate';
 
 export interface CEntry {
@@ -106,29 +105,26 @@ function fromYaml(n: YNode | null | undefined, fallback: number, text: string): 
 
 export function parseJsonTree(file: string, text: string): CTree {
   const doc = JsonDoc.take(file, text);
-  return { root: doc.root ? fromJson(doc.root) : undefined, diagnostics: doc.diagnostics, map: doc.map };
+  if (!doc.root) return { root: undefined, diagnostics: doc.diagnostics, map: doc.map };
+  const [start, end] = doc.offsets(doc.root);
+  return { root: fromJson(doc, doc.root, start, end), diagnostics: doc.diagnostics, map: doc.map };
 }
 
-function fromJson(n: JNode): CNode {
-  const start = n.offset;
-  const end = n.offset + n.length;
-  if (n.type === 'object') {
+function fromJson(doc: JsonDoc, n: JsonNode, start: number, end: number): CNode {
+  const type = doc.type(n);
+  if (type === 'object') {
     const entries: CEntry[] = [];
-    for (const p of n.children ?? []) {
-      const k = p.children?.[0];
-      const v = p.children?.[1];
-      if (!k) continue;
-      const keyEnd = k.offset + k.length;
+    for (const s of doc.slots(n)) {
       entries.push({
-        key: String(k.value),
-        keyStart: k.offset,
-        keyEnd,
-        value: v ? fromJson(v) : { t: 'scalar', value: null, start: keyEnd, end: keyEnd },
+        key: s.key!,
+        keyStart: s.keyStart,
+        keyEnd: s.keyEnd,
+        value: s.value ? fromJson(doc, s.value, s.start, s.end) : { t: 'scalar', value: null, start: s.keyEnd, end: s.keyEnd },
       });
     }
     return { t: 'map', entries, start, end };
   }
-  if (n.type === 'array') return { t: 'seq', items: (n.children ?? []).map(fromJson), start, end };
-  const v = n.value;
+  if (type === 'array') return { t: 'seq', items: doc.slots(n).map((s) => fromJson(doc, s.value!, s.start, s.end)), start, end };
+  const v = doc.value(n);
   return { t: 'scalar', value: typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : null, start, end };
 }

@@ -42,13 +42,14 @@ function detectJson(file: string, text: string): InputFormat | undefined {
   const azure = RE_AZURE.test(text);
   const avx = RE_AVIATRIX.test(text);
   if (!plan && !cfn && !cli && !azure && !avx) return undefined;
-  const doc = new JsonDoc(file, text);
+  const doc = JsonDoc.open(file, text);
   JsonDoc.handOff(doc);
   const root = doc.root;
   if (!root) return doc.diagnostics.length ? (plan ? 'terraform-plan' : cfn ? 'cloudformation' : cli ? 'aws-cli' : azure ? 'azure-cli' : 'aviatrix-export') : undefined;
   if (plan && looksLikeTfPlan(doc)) return 'terraform-plan';
-  if (cfn && root.type === 'object' && (doc.propNode(root, 'AWSTemplateFormatVersion') || doc.prop(root, 'Resources')?.type === 'object')) return 'cloudformation';
-  if (cli && root.type === 'object' && doc.keys(root).some((k) => (AWS_CLI_KEYS as readonly string[]).includes(k))) return 'aws-cli';
+  const isObject = doc.type(root) === 'object';
+  if (cfn && isObject && (doc.has(root, 'AWSTemplateFormatVersion') || doc.type(doc.prop(root, 'Resources')) === 'object')) return 'cloudformation';
+  if (cli && isObject && AWS_CLI_KEYS.some((k) => doc.has(root, k))) return 'aws-cli';
   if (azure && looksLikeAzureCli(doc)) return 'azure-cli';
   if (avx && looksLikeAviatrixExport(doc)) return 'aviatrix-export';
   // A broken file that looks like one of ours: hand it to that parser so the user sees its syntax errors.

@@ -3,27 +3,57 @@
 import type { Position, SourceLocation, SourceRange } from '../model/types';
 
 export class LineMap {
-  private readonly starts: number[] = [0];
+  /** Offset of the first character of each line: after \n, \r\n or a lone \r. */
+  private readonly starts: Int32Array;
+  private readonly lines: number;
+  /** The line of the last lookup: locations are mostly asked for in file order. */
+  private last = 0;
+
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) this.starts.push(i + 1);
-      else if (c === 13 && text.charCodeAt(i + 1) !== 10) this.starts.push(i + 1);
+    // indexOf finds each \n natively; a typed array grown by doubling is far cheaper than number[].push.
+    let starts = new Int32Array(256);
+    let n = 1;
+    const crlf = text.indexOf('\r') >= 0;
+    for (let i = crlf ? 0 : text.indexOf('\n'); i >= 0 && i < text.length; i = crlf ? i + 1 : text.indexOf('\n', i + 1)) {
+      if (crlf) {
+        const c = text.charCodeAt(i);
+        if (c !== 10 && (c !== 13 || text.charCodeAt(i + 1) === 10)) continue;
+      }
+      if (n === starts.length) {
+        const bigger = new Int32Array(n * 2);
+        bigger.set(starts);
+        starts = bigger;
+      }
+      starts[n++] = i + 1;
     }
+    this.lines = n;
+    this.starts = starts;
+  }
+
+  /** The line an offset (already clamped into the text) is on. */
+  private lineOf(off: number): number {
+    const s = this.starts;
+    const n = this.lines;
+    let lo = this.last;
+    if (s[lo] <= off && (lo + 1 === n || s[lo + 1] > off)) return lo;
+    if (lo + 2 <= n && s[lo + 1] <= off && (lo + 2 === n || s[lo + 2] > off)) return (this.last = lo + 1);
+    lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid] <= off) lo = mid;
+      else hi = mid - 1;
+    }
+    return (this.last = lo);
   }
 
   position(offset: number): Position {
     const off = Math.max(0, Math.min(Number.isFinite(offset) ? Math.floor(offset) : 0, this.text.length));
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= off) lo = mid;
-      else hi = mid - 1;
-    }
+    const line = this.lineOf(off);
+    const start = this.starts[line];
     // An offset between the \r and \n of a CRLF is the end of that line's text.
-    const inCrlf = off > this.starts[lo] && this.text.charCodeAt(off) === 10 && this.text.charCodeAt(off - 1) === 13;
-    return { line: lo, character: off - this.starts[lo] - (inCrlf ? 1 : 0) };
+    const inCrlf = off > start && this.text.charCodeAt(off) === 10 && this.text.charCodeAt(off - 1) === 13;
+    return { line, character: off - start - (inCrlf ? 1 : 0) };
   }
 
   range(start: number, end: number): SourceRange {

@@ -2,7 +2,6 @@
 // unknown attributes from `resource_changes[].change.after_unknown`, and the references of unknown
 // attributes from `configuration`, so `vpc_id = aws_vpc.main.id` (known after apply) still resolves
 // to the address `aws_vpc.main`. Element ids are resource addresses, like the Terraform parser's.
-import type { Node } from './jsonTree';
 import {
   unresolved,
   type NetworkElement,
@@ -22,14 +21,14 @@ import {
   type SmartGroupSelector,
 } from '../model/types';
 import type { ModelFragment, ParseOptions } from './types';
-import { JsonDoc, readJsonInput } from './jsonDoc';
+import { JsonDoc, readJsonInput, type JsonNode as Node } from './jsonDoc';
 import { builtinGroup, builtinGroupId } from './aviatrixExport';
 import { SELECTOR_FIELDS, cloudOfType } from './aviatrixVocabulary';
 
 export function looksLikeTfPlan(doc: JsonDoc): boolean {
   const r = doc.root;
-  if (!r || r.type !== 'object') return false;
-  return !!doc.propNode(r, 'format_version') && !!(doc.propNode(r, 'planned_values') || doc.propNode(r, 'resource_changes') || doc.propNode(r, 'values'));
+  if (!r || doc.type(r) !== 'object') return false;
+  return doc.has(r, 'format_version') && (doc.has(r, 'planned_values') || doc.has(r, 'resource_changes') || doc.has(r, 'values'));
 }
 
 export function parseTfPlan(file: string, text: string, _opts?: ParseOptions): ModelFragment {
@@ -53,7 +52,7 @@ class Res {
   }
 
   raw(attr: string): unknown {
-    return this.d.value(this.d.prop(this.values, attr));
+    return this.d.get(this.values, attr);
   }
 
   isUnknown(attr: string): boolean {
@@ -101,7 +100,7 @@ class Res {
 
   /** Nested blocks (`route`, `default_action`) as sub-resources sharing the address. */
   blocks(attr: string): Res[] {
-    const items = this.d.items(this.values, attr).filter((n) => n.type === 'object');
+    const items = this.d.objects(this.values, attr);
     const unk = isObj(this.unknown) ? this.unknown[attr] : undefined;
     const ex = isObj(this.exprs) ? this.exprs[attr] : undefined;
     return items.map((n, i) => new Res(this.plan, this.address, this.type, n, n, Array.isArray(unk) ? unk[i] : undefined, Array.isArray(ex) ? ex[i] : undefined));
@@ -184,7 +183,7 @@ class Plan {
     for (const rc of d.objects(root, 'resource_changes')) {
       const addr = d.str(rc, 'address');
       const change = d.prop(rc, 'change');
-      if (addr && change) unknownByAddress.set(addr, d.value(d.prop(change, 'after_unknown')));
+      if (addr && change) unknownByAddress.set(addr, d.get(change, 'after_unknown'));
     }
     this.collectConfig(d.prop(d.prop(root, 'configuration'), 'root_module'), '');
     const pv = d.prop(root, 'planned_values') ?? d.prop(root, 'values');
@@ -205,7 +204,7 @@ class Plan {
       const type = d.str(n, 'type');
       if (!address || !type) continue;
       const values = pv ? d.prop(n, 'values') : d.prop(d.prop(n, 'change'), 'after');
-      if (!pv && values?.type !== 'object') continue;
+      if (!pv && d.type(values) !== 'object') continue;
       const res = new Res(this, address, type, n, values, unknownByAddress.get(address), this.exprsByConfigAddress.get(configAddress(address)));
       this.resources.push(res);
       this.byAddress.set(address, res);
@@ -227,12 +226,11 @@ class Plan {
     if (!mod || depth > 50) return;
     for (const r of d.objects(mod, 'resources')) {
       const a = d.str(r, 'address');
-      if (a) this.exprsByConfigAddress.set(prefix + a, d.value(d.prop(r, 'expressions')));
+      if (a) this.exprsByConfigAddress.set(prefix + a, d.get(r, 'expressions'));
     }
     const calls = d.prop(mod, 'module_calls');
-    for (const p of calls?.children ?? []) {
-      const name = p.children?.[0]?.value;
-      this.collectConfig(d.prop(p.children?.[1], 'module'), `${prefix}module.${String(name)}.`, depth + 1);
+    for (const [name, call] of d.entries(calls)) {
+      this.collectConfig(d.prop(call, 'module'), `${prefix}module.${name}.`, depth + 1);
     }
   }
 
@@ -240,7 +238,7 @@ class Plan {
     const tags = r.raw('tags');
     const tagRec = isObj(tags) ? (Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, String(v)])) as Record<string, string>) : undefined;
     const id = r.raw('id');
-    const attrs = r.attrRanges(r.values?.children?.map((p) => String(p.children?.[0]?.value)) ?? []);
+    const attrs = r.attrRanges(this.doc.keys(r.values));
     return {
       id: r.address,
       name: tagRec?.Name ?? r.address,
