@@ -1,5 +1,5 @@
 // The real pure core behind the Core seam: parsers, analysis, simulation and report writers.
-import { analyze } from '../analysis/analyze';
+import { createAnalyzer } from '../analysis/incremental';
 import { ModelIndex } from '../analysis/modelIndex';
 import { RULES } from '../analysis/rules';
 import { parseFlowSpec, simulate } from '../analysis/simulate';
@@ -8,9 +8,12 @@ import { toHtml, toJson, toSarif } from '../report';
 import type { Core } from './core';
 
 export function realCore(): Core {
+  // One analyzer per core: each re-analysis reuses the traces an edit did not touch (the workspace keeps
+  // unchanged files' elements as the same objects, which is how the analyzer tells what changed).
+  const analyzer = createAnalyzer();
   return {
     createWorkspace: (options) => createWorkspace(options),
-    analyze: (model, options, diagnostics) => analyze(model, options, diagnostics),
+    analyze: (model, options, diagnostics) => analyzer.analyze(model, options, diagnostics),
     simulate: (model, flow, options) => simulate(model, new ModelIndex(model), flow, options),
     parseFlowSpec: (s) => {
       const r = parseFlowSpec(s);
