@@ -21,6 +21,9 @@ import type { ParseDiagnostic } from '../parse/types';
 
 export const SOURCE = 'Egress Lens';
 
+// One collator: String#localeCompare builds one per call, which dominates sorting thousands of labels.
+const byText = new Intl.Collator().compare;
+
 // ---------------------------------------------------------------- settings
 
 const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['error', 'warning', 'info', 'off'];
@@ -99,7 +102,7 @@ export function diagnosticsByFile(result: Pick<AnalysisResult, 'findings' | 'par
     push(spec);
   });
   for (const d of result.parseDiagnostics) push(parseDiagnosticToSpec(d));
-  for (const list of out.values()) list.sort((a, b) => comparePos(a.range.start, b.range.start) || a.code.localeCompare(b.code));
+  for (const list of out.values()) list.sort((a, b) => comparePos(a.range.start, b.range.start) || byText(a.code, b.code));
   return out;
 }
 
@@ -138,8 +141,56 @@ export function hasQuickFix(f: Finding): boolean {
 
 // ---------------------------------------------------------------- model lookups
 
+// Lookups over one result, built once per result: the tree, lenses and hovers ask per element, and a
+// scan of every trace per question is quadratic at a thousand VPCs. Keyed by the arrays, which a
+// result never mutates.
+const byIdCache = new WeakMap<readonly NetworkElement[], Map<string, NetworkElement>>();
+
 export function elementsById(result: Pick<AnalysisResult, 'model'>): Map<string, NetworkElement> {
-  return new Map(result.model.elements.map((e) => [e.id, e]));
+  let m = byIdCache.get(result.model.elements);
+  if (!m) {
+    m = new Map(result.model.elements.map((e) => [e.id, e]));
+    byIdCache.set(result.model.elements, m);
+  }
+  return m;
+}
+
+interface EgressIndex {
+  bySubnet: Map<string, SubnetEgress>;
+  /** The first egress whose forward or return trace has this id. */
+  byTrace: Map<string, SubnetEgress>;
+  /** Route table id -> subnets whose egress starts with a lookup in it, in egress order. */
+  tableUsers: Map<string, string[]>;
+  /** VPC id -> its traced subnets, in egress order. */
+  byVpc: Map<string, string[]>;
+}
+
+const egressCache = new WeakMap<readonly SubnetEgress[], EgressIndex>();
+
+function egressIndex(egress: readonly SubnetEgress[]): EgressIndex {
+  let x = egressCache.get(egress);
+  if (x) return x;
+  x = { bySubnet: new Map(), byTrace: new Map(), tableUsers: new Map(), byVpc: new Map() };
+  for (const g of egress) {
+    if (!x.bySubnet.has(g.subnet)) x.bySubnet.set(g.subnet, g);
+    if (!x.byTrace.has(g.forward.id)) x.byTrace.set(g.forward.id, g);
+    if (g.return && !x.byTrace.has(g.return.id)) x.byTrace.set(g.return.id, g);
+    const vpcList = x.byVpc.get(g.vpc);
+    if (vpcList) vpcList.push(g.subnet);
+    else x.byVpc.set(g.vpc, [g.subnet]);
+    const tables = new Set<string>();
+    for (const h of g.forward.hops) {
+      const rt = h.decision?.routeTable;
+      if (rt && (h.kind === 'subnet' || h.kind === 'instance' || h.index === 0)) tables.add(rt);
+    }
+    for (const rt of tables) {
+      const l = x.tableUsers.get(rt);
+      if (l) l.push(g.subnet);
+      else x.tableUsers.set(rt, [g.subnet]);
+    }
+  }
+  egressCache.set(egress, x);
+  return x;
 }
 
 function str(v: unknown): string | undefined {
@@ -159,7 +210,7 @@ export function vpcOf(id: string, byId: Map<string, NetworkElement>, egress: rea
     const next = str(e.subnet) ?? str(e.routeTable) ?? (Array.isArray(e.subnets) ? str(e.subnets[0]) : undefined);
     cur = next ? byId.get(next) : undefined;
   }
-  return egress.find((g) => g.subnet === id)?.vpc;
+  return egressIndex(egress).bySubnet.get(id)?.vpc;
 }
 
 // ---------------------------------------------------------------- path summaries
@@ -204,7 +255,8 @@ function findingNode(f: Finding, index: number): TreeNode {
 /** VPCs grouped by protection state (in PROTECTION_STATES order), each with its subnets and their findings. */
 export function buildTree(result: Pick<AnalysisResult, 'model' | 'states' | 'egress' | 'findings'>): TreeNode[] {
   const byId = elementsById(result);
-  const egressBySubnet = new Map(result.egress.map((g) => [g.subnet, g]));
+  const ex = egressIndex(result.egress);
+  const egressBySubnet = ex.bySubnet;
   // Each finding goes under the subnets it is about, else under its VPC.
   const subnetFindings = new Map<string, number[]>();
   const vpcFindings = new Map<string, number[]>();
@@ -218,7 +270,7 @@ export function buildTree(result: Pick<AnalysisResult, 'model' | 'states' | 'egr
     const subnets = new Set<string>();
     if (byId.get(f.elementId)?.kind === 'subnet' || egressBySubnet.has(f.elementId)) subnets.add(f.elementId);
     for (const t of f.traces ?? []) {
-      const g = egressBySubnet.get(t) ?? result.egress.find((e) => e.forward.id === t || e.return?.id === t);
+      const g = egressBySubnet.get(t) ?? ex.byTrace.get(t);
       if (g) subnets.add(g.subnet);
     }
     if (subnets.size > 0) for (const s of subnets) add(subnetFindings, s, i);
@@ -228,24 +280,26 @@ export function buildTree(result: Pick<AnalysisResult, 'model' | 'states' | 'egr
     }
   });
 
-  const subnetsOfVpc = new Map<string, string[]>();
+  const subnetsOfVpc = new Map<string, Set<string>>();
+  const addSubnet = (vpc: string, id: string) => {
+    const l = subnetsOfVpc.get(vpc);
+    if (l) l.add(id);
+    else subnetsOfVpc.set(vpc, new Set([id]));
+  };
   for (const e of result.model.elements) {
     if (e.kind !== 'subnet') continue;
     const vpc = str(e.vpc);
-    if (vpc) subnetsOfVpc.set(vpc, [...(subnetsOfVpc.get(vpc) ?? []), e.id]);
+    if (vpc) addSubnet(vpc, e.id);
   }
-  for (const g of result.egress) {
-    const l = subnetsOfVpc.get(g.vpc) ?? [];
-    if (!l.includes(g.subnet) && g.subnet !== g.vpc) subnetsOfVpc.set(g.vpc, [...l, g.subnet]);
-  }
+  for (const g of result.egress) if (g.subnet !== g.vpc) addSubnet(g.vpc, g.subnet);
 
   const groups: TreeNode[] = [];
   for (const state of PROTECTION_STATES) {
-    const vpcs = result.states.filter((s) => s.state === state).sort((a, b) => a.name.localeCompare(b.name));
+    const vpcs = result.states.filter((s) => s.state === state).sort((a, b) => byText(a.name, b.name));
     if (vpcs.length === 0) continue;
     const children: TreeNode[] = vpcs.map((s) => {
       const vpcEl = byId.get(s.vpc);
-      const subnetNodes: TreeNode[] = (subnetsOfVpc.get(s.vpc) ?? [])
+      const subnetNodes: TreeNode[] = [...(subnetsOfVpc.get(s.vpc) ?? [])]
         .map((id) => {
           const el = byId.get(id);
           const g = egressBySubnet.get(id);
@@ -262,7 +316,7 @@ export function buildTree(result: Pick<AnalysisResult, 'model' | 'states' | 'egr
           };
           return node;
         })
-        .sort((a, b) => a.label.localeCompare(b.label));
+        .sort((a, b) => byText(a.label, b.label));
       const own = (vpcFindings.get(s.vpc) ?? []).map((i) => findingNode(result.findings[i], i));
       return {
         kind: 'vpc' as const,
@@ -292,7 +346,7 @@ export interface LensSpec {
 
 /** Subnets whose egress starts with a lookup in this route table. */
 export function subnetsUsingTable(rt: string, egress: readonly SubnetEgress[]): string[] {
-  return egress.filter((g) => g.forward.hops.some((h) => h.decision?.routeTable === rt && (h.kind === 'subnet' || h.kind === 'instance' || h.index === 0))).map((g) => g.subnet);
+  return [...(egressIndex(egress).tableUsers.get(rt) ?? [])];
 }
 
 /** Above each subnet, route table and spoke gateway defined in `file`: its protection state and "Trace egress". */
@@ -308,8 +362,8 @@ export function lensesForFile(file: string, result: Pick<AnalysisResult, 'model'
     let subnets: string[];
     let detail = '';
     if (e.kind === 'subnet') {
-      subnets = result.egress.some((g) => g.subnet === e.id) ? [e.id] : [];
-      const g = result.egress.find((x) => x.subnet === e.id);
+      const g = egressIndex(result.egress).bySubnet.get(e.id);
+      subnets = g ? [e.id] : [];
       if (g) detail = egressSummary(g);
     } else if (e.kind === 'routeTable') {
       subnets = subnetsUsingTable(e.id, result.egress);
@@ -317,7 +371,7 @@ export function lensesForFile(file: string, result: Pick<AnalysisResult, 'model'
       if (subnets.length === 0 && e.routes.every((r) => r.implicit)) continue;
       detail = `used by ${subnets.length} traced subnet${subnets.length === 1 ? '' : 's'}`;
     } else {
-      subnets = result.egress.filter((g) => g.vpc === vpc).map((g) => g.subnet);
+      subnets = vpc ? [...(egressIndex(result.egress).byVpc.get(vpc) ?? [])] : [];
       detail = `${subnets.length} subnet${subnets.length === 1 ? '' : 's'} egress here`;
     }
     out.push({
@@ -453,7 +507,7 @@ export function tracePicks(result: Pick<AnalysisResult, 'model' | 'egress' | 'st
         subnet: g.subnet,
       };
     })
-    .sort((a, b) => a.label.localeCompare(b.label));
+    .sort((a, b) => byText(a.label, b.label));
 }
 
 export function formatTrace(t: PathTrace): string[] {

@@ -18,14 +18,21 @@ export class VpcTree implements vscode.TreeDataProvider<TreeNode> {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private roots: TreeNode[] = [];
+  /** The result the tree has not been built for yet: built when VS Code asks, so a hidden view costs nothing per edit. */
+  private pending: AnalysisResult | undefined;
 
   update(result: AnalysisResult): void {
-    this.roots = buildTree(result);
+    this.pending = result;
     this.changed.fire(undefined);
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
-    return node ? node.children : this.roots;
+    if (node) return node.children;
+    if (this.pending) {
+      this.roots = buildTree(this.pending);
+      this.pending = undefined;
+    }
+    return this.roots;
   }
 
   getTreeItem(n: TreeNode): vscode.TreeItem {
