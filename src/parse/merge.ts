@@ -1,5 +1,9 @@
 // Merging fragments into one model: duplicate ids, plan-over-.tf locations, builtin groups,
-// cross-file references. Pure: takes fragments, returns elements and diagnostics.
+// cross-file references. FragmentMerger keeps what it worked out per fragment and per id, so
+// that after one changed fragment it redoes only what that fragment touches: the ids it defines,
+// and the elements whose references look those ids up. Fragments (and their elements) are
+// treated as immutable once handed over: a changed file must come as a new fragment object.
+// mergeFragments is the one-shot form. Neither writes to its inputs.
 import {
   isUnresolved,
   unresolved,
@@ -7,96 +11,719 @@ import {
   type Ref,
   type Route,
   type SourceLocation,
+  type TgwRoute,
 } from '../model/types';
 import { parseIp } from '../model/cidr';
 import type { InputFormat, ModelFragment, ParseDiagnostic } from './types';
 
 const EXPORT_FORMATS = new Set<InputFormat>(['aws-cli', 'azure-cli', 'aviatrix-export']);
 
-interface Held {
-  el: NetworkElement;
-  format: InputFormat;
-  file: string;
-}
-
 export interface MergeResult {
+  /** Sorted by id. An element nothing had to rewrite is the fragment's own object (never modified). */
   elements: NetworkElement[];
+  /** Duplicate ids (in file order), then dropped export twins, then missing references (in file order). */
   diagnostics: ParseDiagnostic[];
 }
 
+export interface IncrementalMergeResult extends MergeResult {
+  /**
+   * Ids added, removed, or whose element is not the same object (===) as in the previous update's
+   * result; every other id's element is the very object the previous result held. Undefined on
+   * the first update (no previous result to compare with).
+   */
+  changedIds?: Set<string>;
+  /** Files of the fragments added or removed (a replaced fragment counts as both) since the previous update. */
+  changedFiles: Set<string>;
+}
+
+/** Merges fragments in one go (a FragmentMerger used once). */
 export function mergeFragments(fragments: ModelFragment[]): MergeResult {
-  const diagnostics: ParseDiagnostic[] = [];
-  const held = new Map<string, Held>();
-  const ordered = [...fragments].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  for (const frag of ordered) {
-    for (const raw of frag.elements) {
-      const el = copyForMerge(raw);
-      const prev = held.get(el.id);
-      if (!prev) {
-        held.set(el.id, { el, format: frag.format, file: frag.file });
-        continue;
-      }
-      if (isBuiltinGroup(prev.el) && isBuiltinGroup(el)) continue;
-      if (prev.el.kind === el.kind && isTfPair(prev.format, frag.format)) {
-        // The .tf definition is where users edit; the plan fills in what the .tf leaves unresolved.
-        const [tf, plan] = prev.format === 'terraform' ? [prev.el, el] : [el, prev.el];
-        held.set(el.id, { el: fillUnresolved(tf, plan) as NetworkElement, format: 'terraform', file: prev.format === 'terraform' ? prev.file : frag.file });
-        continue;
-      }
-      if (prev.el.kind === el.kind && EXPORT_FORMATS.has(prev.format) && prev.format === frag.format) {
-        // Two exports of the same cloud object (e.g. describe-transit-gateway-attachments and
-        // -vpc-attachments): the same provider id is the same resource, so combine.
-        prev.el = fillUnresolved(prev.el, el) as NetworkElement;
-        continue;
-      }
-      diagnostics.push({
-        code: 'duplicate-id',
-        severity: 'warning',
-        message: `${el.kind} ${el.id} is also defined in ${prev.file}; this definition is ignored`,
-        loc: el.loc,
-      });
-    }
-  }
-  dropExportTwins(held, diagnostics);
-  const elements = [...held.values()].map((h) => h.el);
-  resolveReferences(elements, diagnostics);
-  elements.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const { elements, diagnostics } = new FragmentMerger().update(fragments);
   return { elements, diagnostics };
 }
 
-/**
- * A copy the merge may change without touching the cached fragment: the element and the parts
- * reference resolution writes to (top-level fields, routes and their targets). Lists are replaced,
- * never edited in place. Cheaper than a deep clone on large exports.
- */
-function copyForMerge(e: NetworkElement): NetworkElement {
-  const c = { ...e } as NetworkElement;
-  if (c.kind === 'routeTable') c.routes = c.routes.map((r) => ({ ...r, target: { ...r.target } }));
-  if (c.kind === 'tgwRouteTable') c.routes = c.routes.map((r) => ({ ...r }));
-  return c;
+/** One element of one fragment: one definition of its id. */
+interface Contribution {
+  fs: FragState;
+  index: number;
+  el: NetworkElement;
+  st: IdState;
+  /** The id's next definition in file order. */
+  next: Contribution | undefined;
+  /** The duplicate-id warning this definition earned, if any. */
+  dup: ParseDiagnostic | undefined;
+}
+
+interface FragState {
+  frag: ModelFragment;
+  /** Position in file order in the current update. */
+  rank: number;
+  contribs: Contribution[];
+  /** Duplicate-id warnings of this fragment's definitions, in element order; rebuilt when dirty. */
+  dups: ParseDiagnostic[];
+  dupsDirty: boolean;
+  /** Missing-reference diagnostics of the ids first defined here, in element order; rebuilt when dirty. */
+  refs: ParseDiagnostic[];
+  refsDirty: boolean;
+}
+
+/** Everything known about one id (or one lookup key: a provider id, a missing reference). */
+interface IdState {
+  id: string;
+  /** Its first definition; the others follow by `next`, in file order (fragment rank, element index). */
+  c: Contribution | undefined;
+  /** The definitions folded into one (before references are resolved); undefined when none is left. */
+  held: NetworkElement | undefined;
+  /** With several definitions: the ones `held` was folded from (ignored duplicates left out). */
+  used: NetworkElement[] | undefined;
+  format: InputFormat;
+  file: string;
+  /** In the model: held, and not dropped as the export twin of a Terraform definition. */
+  present: boolean;
+  /** `c` as of the previous update, when present then. */
+  first: Contribution | undefined;
+  /** The element in the model: `held` with references resolved (`held` itself when nothing changed). */
+  out: NetworkElement | undefined;
+  /** The `held` that `out` was resolved from. */
+  outFrom: NetworkElement | undefined;
+  refDiags: ParseDiagnostic[];
+  /**
+   * Ids whose resolution looked this key up (as an id or as a provider id). May hold stale entries
+   * (those are only resolved again for nothing); compacted as it grows.
+   */
+  dependents: IdState[] | undefined;
+  depLimit: number;
+  /** The provider id / service name this id is registered under (present elements only). */
+  pid: string | undefined;
+  svc: string | undefined;
+  /** The update that last queued it for folding / resolving; a scratch mark. */
+  foldStamp: number;
+  resolveStamp: number;
+  mark: number;
+  /** Index in the sorted model. */
+  pos: number;
+}
+
+type Severity = ParseDiagnostic['severity'];
+
+const NONE: ParseDiagnostic[] = [];
+Object.freeze(NONE);
+
+const cmpFile = (a: ModelFragment, b: ModelFragment) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+const cmpContrib = (a: Contribution, b: Contribution) => a.fs.rank - b.fs.rank || a.index - b.index;
+/** The order ids were first defined in (the order the one-shot merge met them). */
+const cmpHeld = (a: IdState, b: IdState) => cmpContrib(a.c!, b.c!);
+
+function newState(id: string): IdState {
+  return {
+    id,
+    c: undefined,
+    held: undefined,
+    used: undefined,
+    format: 'aws-cli',
+    file: '',
+    present: false,
+    first: undefined,
+    out: undefined,
+    outFrom: undefined,
+    refDiags: NONE,
+    dependents: undefined,
+    depLimit: 16,
+    pid: undefined,
+    svc: undefined,
+    foldStamp: 0,
+    resolveStamp: 0,
+    mark: 0,
+    pos: -1,
+  };
+}
+
+function addTo<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
+  const s = m.get(k);
+  if (s) s.add(v);
+  else m.set(k, new Set([v]));
+}
+
+function deleteFrom<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
+  const s = m.get(k);
+  if (s && s.delete(v) && !s.size) m.delete(k);
 }
 
 /**
- * A controller export next to the Terraform that wrote the same policy describes each DCF policy
- * (and the DCF switch) twice under different ids. The Terraform definition is the one users edit:
- * keep it, drop the export's twin (same name and priority), and say so.
+ * The merge, kept between calls. `update(fragments)` returns what mergeFragments(fragments) returns
+ * (equal elements and diagnostics, in the same order), doing work in proportion to the fragments
+ * added or removed since the previous call (compared by object identity) and to what they touch.
  */
-function dropExportTwins(held: Map<string, Held>, diagnostics: ParseDiagnostic[]): void {
-  const tfPolicies = new Map<string, string>();
-  let tfConfig: string | undefined;
-  for (const h of held.values()) {
-    if (h.format !== 'terraform' && h.format !== 'terraform-plan') continue;
-    if (h.el.kind === 'dcfPolicy') tfPolicies.set(`${h.el.name}\u0000${h.el.priority}`, h.el.id);
-    if (h.el.kind === 'dcfConfig') tfConfig = h.el.id;
+export class FragmentMerger {
+  private frags = new Map<ModelFragment, FragState>();
+  /** Ids, and other keys references looked up (provider ids, missing ids). */
+  private ids = new Map<string, IdState>();
+  /** Service name -> ids whose `service` reference looked it up (may be stale, like `dependents`). */
+  private svcDependents = new Map<string, IdState[]>();
+  /** Provider ids other than the element's own id (an own id is found as an id first anyway). */
+  private pidHolders = new Map<string, Set<IdState>>();
+  private pidWinner = new Map<string, string>();
+  private svcHolders = new Map<string, Set<IdState>>();
+  private svcWinner = new Map<string, string>();
+  /** Ids holding a DCF policy or the DCF switch from Terraform, a plan or a controller export. */
+  private dcf = new Set<IdState>();
+  private dropped = new Set<IdState>();
+  private twinDiags: ParseDiagnostic[] = [];
+  /** The previous result's elements and their states, sorted by id. */
+  private sorted: NetworkElement[] = [];
+  private sortedStates: IdState[] = [];
+  private updates = 0;
+  private marks = 0;
+  /** Diagnostics of the resolution under way. */
+  private diagBuf: ParseDiagnostic[] = [];
+  /** The key the previous reference looked up (valid within one update's resolution). */
+  private lastRef: unknown;
+  private lastKey: IdState | undefined;
+
+  update(input: ModelFragment[]): IncrementalMergeResult {
+    // The same fragment object twice: the later ones are distinct (never reused) copies.
+    const seen = new Set<ModelFragment>();
+    const fragments = input.map((f) => (seen.has(f) ? { ...f } : (seen.add(f), f)));
+    const ordered = [...fragments].sort(cmpFile);
+    // Fragments kept from the previous update must keep their relative order (they do unless
+    // two share a file name and swapped places); otherwise start again.
+    const first = this.updates === 0;
+    let before: NetworkElement[] | undefined;
+    let last = -1;
+    for (const f of ordered) {
+      const s = this.frags.get(f);
+      if (!s) continue;
+      if (s.rank < last) {
+        before = this.sorted;
+        this.reset();
+        break;
+      }
+      last = s.rank;
+    }
+    const full = first || before !== undefined;
+    const stamp = ++this.updates;
+    const changedFiles = new Set<string>();
+    const refold: IdState[] = [];
+    const queueFold = (st: IdState) => {
+      if (st.foldStamp === stamp) return;
+      st.foldStamp = stamp;
+      refold.push(st);
+    };
+
+    // 1. Definitions of removed fragments go, those of new fragments come, in file order.
+    const keep = new Set(ordered);
+    for (const [f, fs] of this.frags) {
+      if (keep.has(f)) continue;
+      this.frags.delete(f);
+      changedFiles.add(f.file);
+      for (const c of fs.contribs) {
+        const st = c.st;
+        if (st.c === c) st.c = c.next;
+        else {
+          let p = st.c!;
+          while (p.next !== c) p = p.next!;
+          p.next = c.next;
+        }
+        queueFold(st);
+      }
+    }
+    const states: FragState[] = [];
+    const added: FragState[] = [];
+    for (const f of ordered) {
+      let fs = this.frags.get(f);
+      if (!fs) {
+        fs = { frag: f, rank: 0, contribs: [], dups: NONE, dupsDirty: true, refs: NONE, refsDirty: true };
+        this.frags.set(f, fs);
+        added.push(fs);
+        changedFiles.add(f.file);
+      }
+      fs.rank = states.length;
+      states.push(fs);
+    }
+    for (const fs of added) {
+      const els = fs.frag.elements;
+      const contribs = (fs.contribs = new Array<Contribution>(els.length));
+      for (let i = 0; i < els.length; i++) {
+        const el = els[i];
+        let st = this.ids.get(el.id);
+        if (!st) {
+          st = newState(el.id);
+          this.ids.set(el.id, st);
+        }
+        const c: Contribution = { fs, index: i, el, st, next: undefined, dup: undefined };
+        contribs[i] = c;
+        if (!st.c || cmpContrib(c, st.c) < 0) {
+          c.next = st.c;
+          st.c = c;
+        } else {
+          let p = st.c;
+          while (p.next && cmpContrib(p.next, c) < 0) p = p.next;
+          c.next = p.next;
+          p.next = c;
+        }
+        queueFold(st);
+      }
+    }
+
+    // 2. Fold each touched id's definitions, as the one-shot merge meets them.
+    let twinsDirty = false;
+    for (const st of refold) {
+      this.fold(st);
+      const dcf = this.isDcf(st);
+      if (dcf || (this.dcf.size && this.dcf.has(st))) {
+        twinsDirty = true;
+        if (dcf) this.dcf.add(st);
+        else this.dcf.delete(st);
+      }
+    }
+    const touched = refold;
+
+    // 3. Export twins of Terraform DCF policies (few; worked out again whenever one is touched).
+    if (twinsDirty) {
+      const before = this.dropped;
+      this.computeTwins();
+      for (const st of before) if (!this.dropped.has(st)) queueFold(st);
+      for (const st of this.dropped) if (!before.has(st)) queueFold(st);
+    }
+
+    // 4. Presence, provider ids and service names of the touched ids; the lookup keys that change.
+    const changedKeys: IdState[] = [];
+    const changedSvcs: string[] = [];
+    const dirtyPids = new Set<string>();
+    const dirtySvcs = new Set<string>();
+    const resolve: IdState[] = [];
+    const queueResolve = (st: IdState) => {
+      if (st.resolveStamp === stamp || !st.present) return;
+      st.resolveStamp = stamp;
+      resolve.push(st);
+    };
+    const gone: IdState[] = [];
+    const appeared: IdState[] = [];
+    for (const st of touched) {
+      const h = st.held;
+      const now = h !== undefined && !this.dropped.has(st);
+      const was = st.present;
+      const fb = st.first;
+      const first = now ? st.c : undefined;
+      st.first = first;
+      const moved = was && now && fb !== first;
+      if (now !== was) {
+        changedKeys.push(st);
+        st.present = now;
+        if (now) appeared.push(st);
+        else gone.push(st);
+      }
+      const pid = now && h!.providerId && h!.providerId !== st.id ? h!.providerId : undefined;
+      if (pid !== st.pid || (pid !== undefined && moved)) {
+        if (st.pid !== undefined) {
+          deleteFrom(this.pidHolders, st.pid, st);
+          dirtyPids.add(st.pid);
+        }
+        if (pid !== undefined) {
+          addTo(this.pidHolders, pid, st);
+          dirtyPids.add(pid);
+        }
+        st.pid = pid;
+      }
+      const svc = now && h!.kind === 'endpointService' && typeof h!.serviceName === 'string' ? h!.serviceName : undefined;
+      if (svc !== st.svc || (svc !== undefined && moved)) {
+        if (st.svc !== undefined) {
+          deleteFrom(this.svcHolders, st.svc, st);
+          dirtySvcs.add(st.svc);
+        }
+        if (svc !== undefined) {
+          addTo(this.svcHolders, svc, st);
+          dirtySvcs.add(svc);
+        }
+        st.svc = svc;
+      }
+      if (now && st.outFrom !== h) queueResolve(st);
+      if (fb !== first) {
+        // Its missing-reference diagnostics move (or come, or go) with its first definition.
+        if (fb) fb.fs.refsDirty = true;
+        if (first) first.fs.refsDirty = true;
+      }
+    }
+    for (const pid of dirtyPids) {
+      const w = this.winner(this.pidHolders.get(pid), -1);
+      if (w === this.pidWinner.get(pid)) continue;
+      if (w === undefined) this.pidWinner.delete(pid);
+      else this.pidWinner.set(pid, w);
+      const k = this.ids.get(pid);
+      if (k) changedKeys.push(k);
+    }
+    for (const svc of dirtySvcs) {
+      const w = this.winner(this.svcHolders.get(svc), 1);
+      if (w === this.svcWinner.get(svc)) continue;
+      if (w === undefined) this.svcWinner.delete(svc);
+      else this.svcWinner.set(svc, w);
+      changedSvcs.push(svc);
+    }
+    for (const k of changedKeys) for (const st of k.dependents ?? NO_STATES) queueResolve(st);
+    for (const k of changedSvcs) for (const st of this.svcDependents.get(k) ?? NO_STATES) queueResolve(st);
+
+    // 5. Resolve references where the element or what it looked up changed.
+    this.lastRef = this.lastKey = undefined;
+    const changedIds = full ? undefined : new Set<string>();
+    const replaced: IdState[] = [];
+    for (const st of gone) {
+      st.out = st.outFrom = undefined;
+      st.refDiags = NONE;
+      changedIds?.add(st.id);
+    }
+    for (const st of resolve) {
+      const prevOut = st.out;
+      const sameInput = st.outFrom === st.held;
+      const out = this.resolveElement(st);
+      const diags = this.diagBuf.length ? this.diagBuf.splice(0) : NONE;
+      st.outFrom = st.held;
+      if (prevOut !== undefined && sameInput && sameRefs(prevOut, out)) continue;
+      st.out = out;
+      if (diags.length || st.refDiags.length) st.c!.fs.refsDirty = true;
+      st.refDiags = diags;
+      if (out !== prevOut) {
+        changedIds?.add(st.id);
+        if (prevOut !== undefined) replaced.push(st);
+      }
+    }
+
+    // 6. The model: the previous one with the changes applied, still sorted by id.
+    let elements: NetworkElement[];
+    if (!gone.length && !appeared.length) {
+      elements = this.sorted.slice();
+      for (const st of replaced) elements[st.pos] = st.out!;
+    } else {
+      const fresh = appeared.sort((a, b) => (a.id < b.id ? -1 : 1));
+      const sts: IdState[] = [];
+      let j = 0;
+      for (const st of this.sortedStates) {
+        if (!st.present) continue;
+        while (j < fresh.length && fresh[j].id < st.id) sts.push(fresh[j++]);
+        sts.push(st);
+      }
+      while (j < fresh.length) sts.push(fresh[j++]);
+      elements = new Array<NetworkElement>(sts.length);
+      for (let i = 0; i < sts.length; i++) {
+        elements[i] = sts[i].out!;
+        sts[i].pos = i;
+      }
+      this.sortedStates = sts;
+    }
+    this.sorted = elements;
+    this.lastRef = this.lastKey = undefined;
+    for (const st of touched) if (!st.c && !st.dependents?.length) this.ids.delete(st.id);
+
+    // 7. Diagnostics in the one-shot order: duplicates, twins, missing references.
+    const diagnostics: ParseDiagnostic[] = [];
+    for (const fs of states) {
+      if (fs.dupsDirty) {
+        fs.dups = [];
+        for (const c of fs.contribs) if (c.dup) fs.dups.push(c.dup);
+        fs.dupsDirty = false;
+      }
+      for (const d of fs.dups) diagnostics.push(d);
+    }
+    for (const d of this.twinDiags) diagnostics.push(d);
+    for (const fs of states) {
+      if (fs.refsDirty) {
+        fs.refs = [];
+        for (const c of fs.contribs) {
+          const st = c.st;
+          if (st.present && st.c === c) for (const d of st.refDiags) fs.refs.push(d);
+        }
+        fs.refsDirty = false;
+      }
+      for (const d of fs.refs) diagnostics.push(d);
+    }
+    return { elements, diagnostics, changedIds: before ? diffById(before, elements) : changedIds, changedFiles };
   }
-  if (!tfPolicies.size && !tfConfig) return;
-  for (const [id, h] of held) {
-    if (h.format !== 'aviatrix-export') continue;
-    const twin = h.el.kind === 'dcfPolicy' ? tfPolicies.get(`${h.el.name}\u0000${h.el.priority}`) : h.el.kind === 'dcfConfig' ? tfConfig : undefined;
-    if (!twin) continue;
-    held.delete(id);
-    diagnostics.push({ code: 'duplicate-definition', severity: 'info', message: `${h.el.name} is also defined in Terraform as ${twin}; that definition is used`, loc: h.el.loc });
+
+  private reset(): void {
+    this.frags = new Map();
+    this.ids = new Map();
+    this.svcDependents = new Map();
+    this.pidHolders = new Map();
+    this.pidWinner = new Map();
+    this.svcHolders = new Map();
+    this.svcWinner = new Map();
+    this.dcf = new Set();
+    this.dropped = new Set();
+    this.twinDiags = [];
+    this.sorted = [];
+    this.sortedStates = [];
   }
+
+  /** The id's definitions folded in file order: what the one-shot merge's `held` entry ends as. */
+  private fold(st: IdState): void {
+    const c0 = st.c;
+    if (!c0) {
+      st.held = st.used = undefined;
+      return;
+    }
+    setDup(c0, undefined);
+    if (!c0.next) {
+      st.held = c0.el;
+      st.used = undefined;
+      st.format = c0.fs.frag.format;
+      st.file = c0.fs.frag.file;
+      return;
+    }
+    let el = c0.el;
+    const used = [el];
+    let format = c0.fs.frag.format;
+    let file = c0.fs.frag.file;
+    for (let c: Contribution | undefined = c0.next; c; c = c.next) {
+      const raw = c.el;
+      const frag = c.fs.frag;
+      let dup: ParseDiagnostic | undefined;
+      if (isBuiltinGroup(el) && isBuiltinGroup(raw)) {
+        // The same builtin group from two files: one is enough.
+      } else if (el.kind === raw.kind && isTfPair(format, frag.format)) {
+        // The .tf definition is where users edit; the plan fills in what the .tf leaves unresolved.
+        const [tf, plan] = format === 'terraform' ? [el, raw] : [raw, el];
+        el = fillUnresolved(tf, plan) as NetworkElement;
+        used.push(raw);
+        if (format !== 'terraform') file = frag.file;
+        format = 'terraform';
+      } else if (el.kind === raw.kind && EXPORT_FORMATS.has(format) && format === frag.format) {
+        // Two exports of the same cloud object (e.g. describe-transit-gateway-attachments and
+        // -vpc-attachments): the same provider id is the same resource, so combine.
+        el = fillUnresolved(el, raw) as NetworkElement;
+        used.push(raw);
+      } else {
+        dup = {
+          code: 'duplicate-id',
+          severity: 'warning',
+          message: `${raw.kind} ${raw.id} is also defined in ${file}; this definition is ignored`,
+          loc: raw.loc,
+        };
+      }
+      setDup(c, dup);
+    }
+    // The same definitions fold to an equal element: keep the object the model already holds.
+    if (used.length === 1) st.held = el;
+    else if (!st.used || !sameList(st.used, used)) st.held = el;
+    st.used = used.length === 1 ? undefined : used;
+    st.format = format;
+    st.file = file;
+  }
+
+  private isDcf(st: IdState): boolean {
+    const h = st.held;
+    return h !== undefined && (h.kind === 'dcfPolicy' || h.kind === 'dcfConfig') && (st.format === 'terraform' || st.format === 'terraform-plan' || st.format === 'aviatrix-export');
+  }
+
+  /**
+   * A controller export next to the Terraform that wrote the same policy describes each DCF policy
+   * (and the DCF switch) twice under different ids. The Terraform definition is the one users edit:
+   * keep it, drop the export's twin (same name and priority), and say so.
+   */
+  private computeTwins(): void {
+    const list = [...this.dcf].sort(cmpHeld);
+    const tfPolicies = new Map<string, string>();
+    let tfConfig: string | undefined;
+    for (const st of list) {
+      const h = st.held!;
+      if (st.format !== 'terraform' && st.format !== 'terraform-plan') continue;
+      if (h.kind === 'dcfPolicy') tfPolicies.set(`${h.name}\u0000${h.priority}`, h.id);
+      if (h.kind === 'dcfConfig') tfConfig = h.id;
+    }
+    this.dropped = new Set();
+    this.twinDiags = [];
+    if (!tfPolicies.size && !tfConfig) return;
+    for (const st of list) {
+      const h = st.held!;
+      if (st.format !== 'aviatrix-export') continue;
+      const twin = h.kind === 'dcfPolicy' ? tfPolicies.get(`${h.name}\u0000${h.priority}`) : h.kind === 'dcfConfig' ? tfConfig : undefined;
+      if (!twin) continue;
+      this.dropped.add(st);
+      this.twinDiags.push({ code: 'duplicate-definition', severity: 'info', message: `${h.name} is also defined in Terraform as ${twin}; that definition is used`, loc: h.loc });
+    }
+  }
+
+  /** The id of the first (dir -1) or last (dir 1) holder in definition order. */
+  private winner(holders: Set<IdState> | undefined, dir: -1 | 1): string | undefined {
+    let best: IdState | undefined;
+    for (const st of holders ?? NO_STATES) if (!best || cmpHeld(st, best) * dir > 0) best = st;
+    return best?.id;
+  }
+
+  /** Remembers that `st`'s resolution looked `key` up. */
+  private depend(key: IdState, st: IdState): void {
+    const d = key.dependents;
+    if (!d) key.dependents = [st];
+    else if (d[d.length - 1] !== st) {
+      d.push(st);
+      if (d.length > key.depLimit) key.dependents = this.compact(key, d);
+    }
+  }
+
+  /** A dependents list without repeats and without ids no longer in the model. */
+  private compact(key: IdState, d: IdState[]): IdState[] {
+    const mark = ++this.marks;
+    const out: IdState[] = [];
+    for (const s of d) {
+      if (!s.present || s.mark === mark) continue;
+      s.mark = mark;
+      out.push(s);
+    }
+    key.depLimit = Math.max(16, 2 * out.length);
+    return out;
+  }
+
+  private check(st: IdState, ref: Ref, owner: string, field: string, loc: SourceLocation, severity: Severity = 'warning'): Ref {
+    if (isUnresolved(ref)) {
+      // A service given by name resolves when the provider side is in the inputs.
+      if (field !== 'service') return ref;
+      const d = this.svcDependents.get(ref.text);
+      if (!d) this.svcDependents.set(ref.text, [st]);
+      else if (d[d.length - 1] !== st) d.push(st);
+      return this.svcWinner.get(ref.text) ?? ref;
+    }
+    // Consecutive references often name the same id (route tables: many routes to one TGW).
+    let key = ref === this.lastRef ? this.lastKey : this.ids.get(ref);
+    if (!key) {
+      key = newState(ref);
+      this.ids.set(ref, key);
+    }
+    this.lastRef = ref;
+    this.lastKey = key;
+    this.depend(key, st);
+    if (key.present) return ref;
+    const viaProvider = this.pidWinner.get(ref);
+    if (viaProvider) return viaProvider;
+    this.diagBuf.push({ code: 'missing-reference', severity, message: `${owner}: ${field} refers to ${ref}, which is not defined in the workspace`, loc });
+    return unresolved(ref, 'not defined in the workspace');
+  }
+
+  /**
+   * `held` with its references checked against the model: an id stays, a provider id becomes the
+   * element's id, a service name becomes the endpoint service's id, anything else becomes
+   * Unresolved with a located diagnostic (in diagBuf). Copy on write: `held` itself when nothing changes.
+   */
+  private resolveElement(st: IdState): NetworkElement {
+    const e = st.held!;
+    const rec = e as unknown as Record<string, unknown>;
+    let out: Record<string, unknown> | undefined;
+    const spec = REF_FIELDS[e.kind];
+    if (spec?.one) {
+      for (const f of spec.one) {
+        const v = rec[f];
+        if (v === undefined) continue;
+        const r = this.check(st, v as Ref, e.id, f, e.loc, e.kind === 'peering' && f === 'peerVpc' ? 'info' : 'warning');
+        if (r !== v) (out ??= { ...rec })[f] = r;
+      }
+    }
+    if (spec?.many) {
+      for (const f of spec.many) {
+        const v = rec[f];
+        if (!Array.isArray(v)) continue;
+        let list: unknown[] | undefined;
+        for (let i = 0; i < v.length; i++) {
+          if (!(i in v)) continue;
+          const r = v[i] as Ref;
+          // Target groups may list IP targets; those are addresses, not ids.
+          const x = typeof r === 'string' && f === 'targets' && parseIp(r) ? r : this.check(st, r, e.id, f, e.loc);
+          if (x !== r) (list ??= v.slice())[i] = x;
+        }
+        if (list) (out ??= { ...rec })[f] = list;
+      }
+    }
+    if (e.kind === 'routeTable') {
+      const rs = e.routes;
+      let routes: Route[] | undefined;
+      for (let i = 0; i < rs.length; i++) {
+        const r = this.checkRoute(st, rs[i]);
+        if (r !== rs[i]) (routes ??= rs.slice())[i] = r;
+      }
+      if (routes) (out ??= { ...rec }).routes = routes;
+    } else if (e.kind === 'tgwRouteTable') {
+      const rs = e.routes;
+      let routes: TgwRoute[] | undefined;
+      for (let i = 0; i < rs.length; i++) {
+        const r = rs[i];
+        if (r.attachment === undefined) continue;
+        const a = this.check(st, r.attachment, r.id, 'attachment', r.loc);
+        if (a !== r.attachment) (routes ??= rs.slice())[i] = { ...r, attachment: a };
+      }
+      if (routes) (out ??= { ...rec }).routes = routes;
+    }
+    return (out as unknown as NetworkElement | undefined) ?? e;
+  }
+
+  private checkRoute(st: IdState, r: Route): Route {
+    let target = r.target;
+    let destination = r.destination;
+    if (target.ref !== undefined && !UNCHECKED_TARGETS.has(target.kind)) {
+      const ref = this.check(st, target.ref, r.id, 'target', r.loc);
+      if (ref !== target.ref) target = { ...target, ref };
+    }
+    // AWS-managed prefix lists (S3, DynamoDB) are rarely in the inputs: informational only.
+    if ('prefixList' in destination) {
+      const pl = this.check(st, destination.prefixList, r.id, 'destination', r.loc, 'info');
+      if (pl !== destination.prefixList || Object.keys(destination).length !== 1) destination = { prefixList: pl };
+    }
+    return target === r.target && destination === r.destination ? r : { ...r, target, destination };
+  }
+}
+
+const NO_STATES: IdState[] = [];
+
+/** Ids added, removed or given another object between two results (after a full rebuild). */
+function diffById(before: NetworkElement[], after: NetworkElement[]): Set<string> {
+  const changed = new Set<string>();
+  const old = new Map(before.map((e) => [e.id, e]));
+  for (const e of after) if (old.get(e.id) !== e) changed.add(e.id);
+  const now = new Set(after.map((e) => e.id));
+  for (const e of before) if (!now.has(e.id)) changed.add(e.id);
+  return changed;
+}
+
+function setDup(c: Contribution, dup: ParseDiagnostic | undefined): void {
+  if (c.dup === undefined && dup === undefined) return;
+  c.dup = dup;
+  c.fs.dupsDirty = true;
+}
+
+/** Two resolutions of the same element ended with the same references. */
+function sameRefs(a: NetworkElement, b: NetworkElement): boolean {
+  if (a === b) return true;
+  const ra = a as unknown as Record<string, unknown>;
+  const rb = b as unknown as Record<string, unknown>;
+  const spec = REF_FIELDS[a.kind];
+  for (const f of spec?.one ?? []) if (!sameRef(ra[f], rb[f])) return false;
+  for (const f of spec?.many ?? []) {
+    const x = ra[f];
+    const y = rb[f];
+    if (x === y) continue;
+    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!sameRef(x[i], y[i])) return false;
+  }
+  if (a.kind === 'routeTable' && b.kind === 'routeTable' && a.routes !== b.routes) {
+    if (a.routes.length !== b.routes.length) return false;
+    for (let i = 0; i < a.routes.length; i++) {
+      const p = a.routes[i];
+      const q = b.routes[i];
+      if (p === q) continue;
+      if (!sameRef(p.target.ref, q.target.ref)) return false;
+      const pd = p.destination;
+      const qd = q.destination;
+      if (pd !== qd && !('prefixList' in pd && 'prefixList' in qd && sameRef(pd.prefixList, qd.prefixList))) return false;
+    }
+  }
+  if (a.kind === 'tgwRouteTable' && b.kind === 'tgwRouteTable' && a.routes !== b.routes) {
+    if (a.routes.length !== b.routes.length) return false;
+    for (let i = 0; i < a.routes.length; i++) if (!sameRef(a.routes[i].attachment, b.routes[i].attachment)) return false;
+  }
+  return true;
+}
+
+function sameRef(x: unknown, y: unknown): boolean {
+  return x === y || (isUnresolved(x) && isUnresolved(y) && x.text === y.text && x.reason === y.reason);
+}
+
+function sameList<T>(a: T[], b: T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function isTfPair(a: InputFormat, b: InputFormat): boolean {
@@ -165,47 +792,3 @@ const REF_FIELDS: Partial<Record<NetworkElement['kind'], { one?: string[]; many?
 
 /** Route targets without elements of their own in the model: not checked. */
 const UNCHECKED_TARGETS = new Set(['eni', 'unknown', 'local', 'internet', 'none', 'vnetLocal', 'virtualAppliance']);
-
-function resolveReferences(elements: NetworkElement[], diagnostics: ParseDiagnostic[]): void {
-  const ids = new Set(elements.map((e) => e.id));
-  const byProviderId = new Map<string, string>();
-  for (const e of elements) if (e.providerId && !byProviderId.has(e.providerId)) byProviderId.set(e.providerId, e.id);
-  const byServiceName = new Map<string, string>();
-  for (const e of elements) if (e.kind === 'endpointService' && typeof e.serviceName === 'string') byServiceName.set(e.serviceName, e.id);
-
-  const check = (ref: Ref, owner: string, field: string, loc: SourceLocation, severity: ParseDiagnostic['severity'] = 'warning'): Ref => {
-    if (isUnresolved(ref)) {
-      // A service given by name resolves when the provider side is in the inputs.
-      const svc = field === 'service' ? byServiceName.get(ref.text) : undefined;
-      return svc ?? ref;
-    }
-    if (ids.has(ref)) return ref;
-    const viaProvider = byProviderId.get(ref);
-    if (viaProvider) return viaProvider;
-    diagnostics.push({ code: 'missing-reference', severity, message: `${owner}: ${field} refers to ${ref}, which is not defined in the workspace`, loc });
-    return unresolved(ref, 'not defined in the workspace');
-  };
-
-  for (const e of elements) {
-    const rec = e as unknown as Record<string, unknown>;
-    const spec = REF_FIELDS[e.kind];
-    for (const f of spec?.one ?? []) {
-      const v = rec[f];
-      if (v !== undefined) rec[f] = check(v as Ref, e.id, f, e.loc, e.kind === 'peering' && f === 'peerVpc' ? 'info' : 'warning');
-    }
-    for (const f of spec?.many ?? []) {
-      const v = rec[f];
-      if (!Array.isArray(v)) continue;
-      // Target groups may list IP targets; those are addresses, not ids.
-      rec[f] = v.map((r: Ref) => (typeof r === 'string' && f === 'targets' && parseIp(r) ? r : check(r, e.id, f, e.loc)));
-    }
-    if (e.kind === 'routeTable') for (const r of e.routes) checkRoute(r, check);
-    if (e.kind === 'tgwRouteTable') for (const r of e.routes) if (r.attachment !== undefined) r.attachment = check(r.attachment, r.id, 'attachment', r.loc);
-  }
-}
-
-function checkRoute(r: Route, check: (ref: Ref, owner: string, field: string, loc: SourceLocation, severity?: ParseDiagnostic['severity']) => Ref): void {
-  if (r.target.ref !== undefined && !UNCHECKED_TARGETS.has(r.target.kind)) r.target.ref = check(r.target.ref, r.id, 'target', r.loc);
-  // AWS-managed prefix lists (S3, DynamoDB) are rarely in the inputs: informational only.
-  if ('prefixList' in r.destination) r.destination = { prefixList: check(r.destination.prefixList, r.id, 'destination', r.loc, 'info') };
-}

@@ -1,11 +1,13 @@
 // The workspace index: a set of files turned into one merged NetworkModel. Each file is parsed
 // when it changes and cached; Terraform files go to the TerraformIndex (modules and references
-// span files there). build() merges the cached fragments and is memoised until the next change.
+// span files there). build() merges the cached fragments and is memoised until the next change;
+// the merge is incremental (FragmentMerger): after one changed file it costs about that file's size,
+// and the elements of unchanged files stay the same objects from one build to the next.
 import type { NetworkModel } from '../model/types';
 import { DEFAULT_MAX_FILE_BYTES, type InputFormat, type ModelFragment, type ParseDiagnostic, type ParseOptions } from './types';
 import { detectFormat } from './detect';
 import { fileStart } from './locate';
-import { mergeFragments } from './merge';
+import { FragmentMerger } from './merge';
 import { parseAwsCli } from './awsCli';
 import { parseCloudFormation } from './cloudformation';
 import { parseTfPlan } from './tfPlan';
@@ -22,10 +24,26 @@ export interface WorkspaceFileInfo {
 }
 
 export interface WorkspaceBuild {
+  /**
+   * Elements sorted by id. From one build to the next, an element whose file and whose references'
+   * targets did not change is the very same object (===); an element is never modified once built.
+   */
   model: NetworkModel;
   diagnostics: ParseDiagnostic[];
   files: WorkspaceFileInfo[];
   parseMs: number;
+  /**
+   * Ids whose element differs from the previous build's: added, removed, or not the same object
+   * (e.g. its file changed, or a reference it makes now resolves differently). Every other element is
+   * === the previous build's. Undefined on the first build.
+   */
+  changedIds?: ReadonlySet<string>;
+  /**
+   * Files set with a different text, removed, or whose Terraform fragment is a new object, since the
+   * previous build. Diagnostics of other files can change too (a missing reference into a changed
+   * file). Undefined on the first build.
+   */
+  changedFiles?: ReadonlySet<string>;
 }
 
 export interface Workspace {
@@ -93,6 +111,10 @@ export class WorkspaceIndex implements Workspace {
   private tfFragments: ModelFragment[] = [];
   private tfDirty = false;
   private pendingMs = 0;
+  private readonly merger = new FragmentMerger();
+  /** Files whose text changed (or that went) since the previous build. */
+  private touched = new Set<string>();
+  private builds = 0;
 
   constructor(
     private readonly opts: WorkspaceOptions,
@@ -107,10 +129,14 @@ export class WorkspaceIndex implements Workspace {
     if (prev && prev.text === text) return;
     const t0 = performance.now();
     this.memo = undefined;
-    if (prev?.format === 'terraform') this.dropTerraform(file);
+    this.touched.add(file);
+    // A file that stays Terraform is replaced in the engine (not removed and added again, which
+    // would move it to the end of the engine's file order).
+    const wasTerraform = prev?.format === 'terraform';
     const bytes = Buffer.byteLength(text, 'utf8');
     if (bytes > this.maxBytes) {
       const mb = (bytes / 1024 / 1024).toFixed(1);
+      if (wasTerraform) this.dropTerraform(file);
       const reason = `file is ${mb} MB, over the ${(this.maxBytes / 1024 / 1024).toFixed(1)} MB limit`;
       const fragment: ModelFragment = {
         file,
@@ -124,6 +150,7 @@ export class WorkspaceIndex implements Workspace {
       return;
     }
     const format = detectFormat(file, text);
+    if (wasTerraform && format !== 'terraform') this.dropTerraform(file);
     if (!format) {
       this.entries.set(file, { text, format: 'ignored', skippedReason: 'not a recognised network-as-code format' });
     } else if (format === 'terraform') {
@@ -147,6 +174,7 @@ export class WorkspaceIndex implements Workspace {
     const prev = this.entries.get(file);
     if (!prev) return;
     this.memo = undefined;
+    this.touched.add(file);
     if (prev.format === 'terraform') this.dropTerraform(file);
     this.entries.delete(file);
   }
@@ -172,7 +200,7 @@ export class WorkspaceIndex implements Workspace {
     }
     const fragments: ModelFragment[] = [...this.tfFragments];
     for (const en of this.entries.values()) if (en.fragment) fragments.push(en.fragment);
-    const merged = mergeFragments(fragments);
+    const merged = this.merger.update(fragments);
     const diagnostics = [...fragments.flatMap((f) => f.diagnostics), ...merged.diagnostics];
     const tfCounts = new Map<string, number>();
     for (const f of this.tfFragments) tfCounts.set(f.file, (tfCounts.get(f.file) ?? 0) + f.elements.length);
@@ -186,6 +214,11 @@ export class WorkspaceIndex implements Workspace {
     const parseMs = this.pendingMs + (performance.now() - t0);
     this.pendingMs = 0;
     this.memo = { model: { elements: merged.elements }, diagnostics, files, parseMs };
+    if (this.builds++ > 0) {
+      if (merged.changedIds) this.memo.changedIds = merged.changedIds;
+      this.memo.changedFiles = new Set([...this.touched, ...merged.changedFiles]);
+    }
+    this.touched = new Set();
     return this.memo;
   }
 }
