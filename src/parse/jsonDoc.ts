@@ -731,24 +731,39 @@ class ValueDoc extends JsonDoc {
     return undefined;
   }
 
+  override keyLoc(obj: JsonNode, key: string): SourceLocation {
+    const n = vn(obj)!;
+    const o = this.obj(n);
+    if (o) {
+      const cur = new Cursor(this.text, this.tab, n.c);
+      if (own(o, key) !== undefined ? cur.seek(key) : cur.next()) return { file: this.file, range: this.map.range(cur.keyStart, cur.valEnd) };
+    }
+    return this.loc(obj);
+  }
+
   attrs(obj: JsonNode, keys: string[]): Record<string, SourceRange> | undefined {
     const n = vn(obj)!;
     const o = this.obj(n);
     if (!o) return undefined;
-    const wanted = keys.filter((k) => own(o, k) !== undefined);
-    if (!wanted.length) return undefined;
+    let out: Record<string, SourceRange> | undefined;
+    if (keys.length <= 4) {
+      // A few keys: one short scan each, nothing to set up.
+      for (const k of keys) {
+        if (own(o, k) === undefined) continue;
+        const cur = new Cursor(this.text, this.tab, n.c);
+        if (cur.seek(k)) (out ??= {})[k] = this.map.range(cur.valStart, cur.valEnd);
+      }
+      return out && Object.keys(out).length ? out : undefined;
+    }
+    const want = new Set(keys.filter((k) => own(o, k) !== undefined));
+    if (!want.size) return undefined;
     const found = new Map<string, SourceRange>();
     const cur = new Cursor(this.text, this.tab, n.c);
-    if (wanted.length === 1) {
-      if (cur.seek(wanted[0])) found.set(wanted[0], this.map.range(cur.valStart, cur.valEnd));
-    } else {
-      const want = new Set(wanted);
-      while (found.size < want.size && cur.next()) {
-        const k = cur.key();
-        if (want.has(k) && !found.has(k)) found.set(k, this.map.range(cur.valStart, cur.valEnd));
-      }
+    while (found.size < want.size && cur.next()) {
+      const k = cur.key();
+      if (want.has(k) && !found.has(k)) found.set(k, this.map.range(cur.valStart, cur.valEnd));
     }
-    const out: Record<string, SourceRange> = {};
+    out = {};
     for (const k of keys) {
       const r = found.get(k);
       if (r) out[k] = r;

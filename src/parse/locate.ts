@@ -8,12 +8,14 @@ export class LineMap {
   private readonly lines: number;
   /** The line of the last lookup: locations are mostly asked for in file order. */
   private last = 0;
+  /** Whether the text has a \r at all (else no offset can sit inside a CRLF). */
+  private readonly crlf: boolean;
 
   constructor(readonly text: string) {
     // indexOf finds each \n natively; a typed array grown by doubling is far cheaper than number[].push.
     let starts = new Int32Array(256);
     let n = 1;
-    const crlf = text.indexOf('\r') >= 0;
+    const crlf = (this.crlf = text.indexOf('\r') >= 0);
     for (let i = crlf ? 0 : text.indexOf('\n'); i >= 0 && i < text.length; i = crlf ? i + 1 : text.indexOf('\n', i + 1)) {
       if (crlf) {
         const c = text.charCodeAt(i);
@@ -35,9 +37,13 @@ export class LineMap {
     const s = this.starts;
     const n = this.lines;
     let lo = this.last;
-    if (s[lo] <= off && (lo + 1 === n || s[lo + 1] > off)) return lo;
-    if (lo + 2 <= n && s[lo + 1] <= off && (lo + 2 === n || s[lo + 2] > off)) return (this.last = lo + 1);
-    lo = 0;
+    if (s[lo] <= off) {
+      // Forward from the last lookup: a few lines ahead is the common case (the end of an object).
+      for (let k = 0; k < 8; k++) {
+        if (lo + 1 === n || s[lo + 1] > off) return (this.last = lo);
+        lo++;
+      }
+    } else lo = 0;
     let hi = n - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
@@ -48,11 +54,12 @@ export class LineMap {
   }
 
   position(offset: number): Position {
-    const off = Math.max(0, Math.min(Number.isFinite(offset) ? Math.floor(offset) : 0, this.text.length));
+    const len = this.text.length;
+    const off = offset >= 0 && offset <= len ? Math.floor(offset) : Math.max(0, Math.min(Number.isFinite(offset) ? Math.floor(offset) : 0, len));
     const line = this.lineOf(off);
     const start = this.starts[line];
     // An offset between the \r and \n of a CRLF is the end of that line's text.
-    const inCrlf = off > start && this.text.charCodeAt(off) === 10 && this.text.charCodeAt(off - 1) === 13;
+    const inCrlf = this.crlf && off > start && this.text.charCodeAt(off) === 10 && this.text.charCodeAt(off - 1) === 13;
     return { line, character: off - start - (inCrlf ? 1 : 0) };
   }
 
