@@ -142,6 +142,33 @@ export function changedKeys(prev: ModelIndex, next: ModelIndex): Set<string> | u
   return keys;
 }
 
+/** Everything ModelIndex's constructor reads from an element: equal signatures give equal lookups. */
+export function indexSignature(e: NetworkElement): string {
+  const x = e as unknown as Record<string, unknown>;
+  return JSON.stringify([
+    e.kind, e.id, e.providerId, e.address, x.vpc, x.subnet, x.routeTable, x.gateway, x.mainOfVpc, x.main, x.tgw,
+    x.cidr, x.ipv6Cidr, x.cidrs, x.privateIp, x.subnets, x.targets, x.loadBalancer, x.role, x.subnetCidr, x.vpcIdText,
+  ]);
+}
+
+/**
+ * Elements that differ between two element lists, by one merge walk (the workspace sorts elements by
+ * id, and unchanged ones are the same objects): same-id pairs that are different objects, and whether
+ * any element was added or removed (or the lists are not in id order, which counts as the same).
+ */
+export function diffElements(prev: readonly NetworkElement[], next: readonly NetworkElement[]): { pairs: [NetworkElement, NetworkElement][]; addedOrRemoved: boolean } {
+  const pairs: [NetworkElement, NetworkElement][] = [];
+  if (prev.length !== next.length) return { pairs, addedOrRemoved: true };
+  for (let i = 0; i < next.length; i++) {
+    const o = prev[i]!;
+    const n = next[i]!;
+    if (o === n) continue;
+    if (o.id !== n.id) return { pairs, addedOrRemoved: true };
+    pairs.push([o, n]);
+  }
+  return { pairs, addedOrRemoved: false };
+}
+
 interface Entry {
   egress: SubnetEgress;
   deps: string[];
@@ -213,6 +240,8 @@ export interface Analyzer {
 export function createAnalyzer(): Analyzer {
   const store = new TraceStore();
   let prev: ModelIndex | undefined;
+  /** The previous index had no duplicate ids (required for reuse). */
+  let prevUnique = false;
   let prevDestination: string | undefined;
   return {
     get stats() {
@@ -220,10 +249,28 @@ export function createAnalyzer(): Analyzer {
     },
     analyze(model: NetworkModel, options: AnalysisOptions = {}, parseDiagnostics: ParseDiagnostic[] = []): AnalysisResult {
       const t0 = performance.now();
-      const index = new ModelIndex(model);
       const destination = options.destination ?? DEFAULT_DESTINATION;
-      const keys = prev && prevDestination === destination ? changedKeys(prev, index) : undefined;
-      if (keys) store.invalidate(keys);
+      let index: ModelIndex | undefined;
+      let keys: Set<string> | undefined;
+      if (prev && prevUnique && prevDestination === destination) {
+        // Edits inside elements that keep every field the index reads: move the index over in place.
+        const d = diffElements(prev.model.elements, model.elements);
+        if (!d.addedOrRemoved && d.pairs.every(([o, n]) => o.kind === n.kind && indexSignature(o) === indexSignature(n))) {
+          keys = new Set();
+          const add = (k: string): void => {
+            keys!.add(k);
+          };
+          for (const [o] of d.pairs) elementKeys(o, prev, add);
+          prev.replaceElements(model, d.pairs);
+          index = prev;
+        }
+      }
+      if (!index) {
+        index = new ModelIndex(model);
+        keys = prev && prevUnique && prevDestination === destination ? changedKeys(prev, index) : undefined;
+      }
+      prevUnique = index.byId.size === model.elements.length;
+      if (keys && prevUnique) store.invalidate(keys);
       else store.clear();
       store.beginRun();
       const egress = traceAllEgress(index, options, store);

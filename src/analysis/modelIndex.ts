@@ -84,6 +84,18 @@ export class PrefixIndex<T> {
     if (!m.has(c.network)) m.set(c.network, v);
   }
 
+  /** Put `n` where `o` is stored for CIDR c. */
+  replace(c: Cidr, o: T, n: T): void {
+    if (c.family === 4) {
+      const m = this.lens4.find((x) => x.prefix === c.prefix)?.map;
+      const net = Number(c.network);
+      if (m && m.get(net) === o) m.set(net, n);
+      return;
+    }
+    const m = this.byLen6.get(c.prefix);
+    if (m && m.get(c.network) === o) m.set(c.network, n);
+  }
+
   longest(ip: { family: 4 | 6; value: bigint }): T | undefined {
     if (ip.family === 4) return this.longest4(Number(ip.value));
     for (const l of this.lens6) {
@@ -159,7 +171,11 @@ export class ModelIndex {
   private aviatrixSubnets?: Set<string>;
   private aviatrixByVpc?: Map<string, AviatrixGateway[]>;
 
-  constructor(readonly model: NetworkModel) {
+  /** The model this index answers for (replaced by `replaceElements`). */
+  model: NetworkModel;
+
+  constructor(model: NetworkModel) {
+    this.model = model;
     for (const e of model.elements) {
       this.byId.set(e.id, e);
       push(this.byKind, e.kind, e);
@@ -225,6 +241,56 @@ export class ModelIndex {
         if (ip && !this.ipOwner.has(ip)) this.ipOwner.set(ip, e);
       }
     }
+  }
+
+  /**
+   * Move this index to `model`, which differs from the current one only by `pairs` (old and new version of
+   * elements with the same id, in place). Every field the constructor reads must be equal in both versions
+   * (incremental.ts compares an index signature): then only the object references in the lookups change.
+   */
+  replaceElements(model: NetworkModel, pairs: [NetworkElement, NetworkElement][]): void {
+    this.model = model;
+    const kinds = new Set<ElementKind>();
+    const swap = <T extends NetworkElement>(list: T[] | undefined, o: NetworkElement, n: NetworkElement): void => {
+      const i = list ? list.indexOf(o as T) : -1;
+      if (i >= 0) list![i] = n as T;
+    };
+    for (const [o, n] of pairs) {
+      kinds.add(n.kind);
+      if (this.byId.get(o.id) === o) this.byId.set(o.id, n);
+      for (const t of [o.providerId, o.address]) if (t && this.alias.get(t) === o) this.alias.set(t, n);
+      if (n.kind === 'subnet') {
+        const v = this.refId(n.vpc);
+        if (v) swap(this.subnetsByVpc.get(v), o, n);
+        for (const c of [val(n.cidr), val(n.ipv6Cidr)]) {
+          const p = c ? cidrOf(c) : undefined;
+          if (!p) continue;
+          this.subnetNets.replace(p, o as Subnet, n);
+          if (v) this.subnetNetsByVpc.get(v)?.replace(p, o as Subnet, n);
+        }
+      } else if (n.kind === 'routeTable') {
+        const v = this.refId(n.vpc);
+        if (v) swap(this.tablesByVpc.get(v), o, n);
+      } else if (n.kind === 'tgwAttachment') {
+        const v = this.refId(n.vpc);
+        const t = this.refId(n.tgw);
+        if (v) swap(this.attachmentsByVpc.get(v), o, n);
+        if (t) swap(this.attachmentsByTgw.get(t), o, n);
+      } else if (n.kind === 'aviatrixGateway') {
+        this.aviatrixByVpc = undefined;
+      }
+      if ('subnet' in n && n.subnet !== undefined) {
+        const sn = this.refId(n.subnet as Ref);
+        if (sn) swap(this.bySubnet.get(sn), o, n);
+      }
+      if (n.kind === 'natgw' || n.kind === 'instance' || n.kind === 'firewall') {
+        const ip = val(n.privateIp);
+        if (ip && this.ipOwner.get(ip) === o) this.ipOwner.set(ip, n);
+      }
+    }
+    for (const k of kinds) this.byKind.set(k, []);
+    for (const e of model.elements) if (kinds.has(e.kind)) this.byKind.get(e.kind)!.push(e);
+    this.routes.clear();
   }
 
   get(id: string): NetworkElement | undefined {

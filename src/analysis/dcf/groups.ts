@@ -125,11 +125,12 @@ function fromElement(e: NetworkElement): ResolvedGroup | undefined {
  */
 export function resolveGroup(index: ElementLookup, ref: Ref): ResolvedGroup {
   const text = isUnresolved(ref) ? ref.text : ref;
-  // Memoised per index (one model): every rule and every VPC's posture resolves the same references.
-  let memo = resolveMemo.get(index);
+  // Memoised per element list (one model; an incremental index moves to the next model): every rule and
+  // every VPC's posture resolves the same references.
+  let memo = resolveMemo.get(index.model.elements);
   if (!memo) {
     memo = new Map();
-    resolveMemo.set(index, memo);
+    resolveMemo.set(index.model.elements, memo);
   }
   let r = memo.get(text);
   if (!r) {
@@ -139,7 +140,7 @@ export function resolveGroup(index: ElementLookup, ref: Ref): ResolvedGroup {
   return r;
 }
 
-const resolveMemo = new WeakMap<ElementLookup, Map<string, ResolvedGroup>>();
+const resolveMemo = new WeakMap<readonly NetworkElement[], Map<string, ResolvedGroup>>();
 
 function resolveUncached(index: ElementLookup, text: string): ResolvedGroup {
   const candidates = [text, text.replace(/\.(uuid|id)$/, '')];

@@ -117,13 +117,19 @@ function applyEdit(elements: NetworkElement[], edit: Edit, graveyard: NetworkEle
       return out.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
     }
     case 5: {
-      // Change a CIDR, AZ or private IP.
+      // Change a CIDR, AZ, private IP or name (one of those the element has).
       const n = clone(e) as unknown as Record<string, unknown>;
-      if ('cidr' in n) n.cidr = pick(['10.0.0.0/26', '10.0.1.0/24', '10.0.0.64/26', '100.64.0.0/26', '10.1.0.0/16'], edit.c);
-      else if ('cidrs' in n) n.cidrs = [pick(['10.0.0.0/22', '10.0.0.0/16', '10.0.4.0/22', '100.64.0.0/22'], edit.c)];
-      else if ('privateIp' in n) n.privateIp = pick(['10.0.0.74', '10.0.1.10', '100.64.0.10', '10.0.0.10'], edit.c);
-      else if ('az' in n) n.az = pick(['us-east-1a', 'us-east-1b', 'us-east-1c'], edit.c);
-      else return elements;
+      const values: Record<string, unknown[]> = {
+        cidr: ['10.0.0.0/26', '10.0.1.0/24', '10.0.0.64/26', '100.64.0.0/26', '10.1.0.0/16'],
+        cidrs: [['10.0.0.0/22'], ['10.0.0.0/16'], ['10.0.4.0/22'], ['100.64.0.0/22']],
+        privateIp: ['10.0.0.74', '10.0.1.10', '100.64.0.10', '10.0.0.10'],
+        az: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+        name: [`renamed-${edit.c}`, ''],
+      };
+      const fields = Object.keys(values).filter((f) => f in n);
+      if (fields.length === 0) return elements;
+      const f = pick(fields, edit.c);
+      n[f] = pick(values[f]!, edit.c >> 2);
       replace(n as unknown as NetworkElement);
       return out;
     }
