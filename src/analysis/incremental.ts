@@ -11,7 +11,7 @@ import { isUnresolved } from '../model/types';
 import type { ParseDiagnostic } from '../parse/types';
 import { ModelIndex, Q, val } from './modelIndex';
 import { DEFAULT_DESTINATION, traceAllEgress, type TraceCache } from './trace';
-import { finishAnalysis } from './result';
+import { finishAnalysis, summarize, type Summary } from './result';
 import type { AnalysisOptions, AnalysisResult, SubnetEgress } from './types';
 
 /** References the index resolves while it builds its lookups (the fields elementKeys reads). */
@@ -243,6 +243,7 @@ export function createAnalyzer(): Analyzer {
   /** The previous index had no duplicate ids (required for reuse). */
   let prevUnique = false;
   let prevDestination: string | undefined;
+  let prevSummary: Summary | undefined;
   return {
     get stats() {
       return { reused: store.reused, traced: store.traced };
@@ -252,6 +253,7 @@ export function createAnalyzer(): Analyzer {
       const destination = options.destination ?? DEFAULT_DESTINATION;
       let index: ModelIndex | undefined;
       let keys: Set<string> | undefined;
+      let summary: Summary | undefined;
       if (prev && prevUnique && prevDestination === destination) {
         // Edits inside elements that keep every field the index reads: move the index over in place.
         const d = diffElements(prev.model.elements, model.elements);
@@ -263,6 +265,8 @@ export function createAnalyzer(): Analyzer {
           for (const [o] of d.pairs) elementKeys(o, prev, add);
           prev.replaceElements(model, d.pairs);
           index = prev;
+          // Same kinds (in the signature) and, when no element moved to another file, the same summary.
+          if (prevSummary && d.pairs.every(([o, n]) => o.loc.file === n.loc.file)) summary = { ...prevSummary, byKind: { ...prevSummary.byKind } };
         }
       }
       if (!index) {
@@ -277,7 +281,9 @@ export function createAnalyzer(): Analyzer {
       store.endRun();
       prev = index;
       prevDestination = destination;
-      return finishAnalysis(model, index, egress, options, parseDiagnostics, t0);
+      summary ??= summarize(model);
+      prevSummary = summary;
+      return finishAnalysis(model, index, egress, options, parseDiagnostics, t0, summary);
     },
   };
 }

@@ -21,22 +21,39 @@ function compareFindings(a: Finding, b: Finding): number {
   return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
 }
 
-export function finishAnalysis(model: NetworkModel, index: ModelIndex, egress: SubnetEgress[], options: AnalysisOptions, parseDiagnostics: ParseDiagnostic[], t0: number): AnalysisResult {
+export type Summary = AnalysisResult['summary'];
+
+export function summarize(model: NetworkModel): Summary {
+  // Kinds in first-seen order (the order the JSON output lists them).
+  const counts = new Map<ElementKind, number>();
+  const files = new Set<string>();
+  for (const e of model.elements) {
+    counts.set(e.kind, (counts.get(e.kind) ?? 0) + 1);
+    files.add(e.loc.file);
+  }
+  const byKind: Partial<Record<ElementKind, number>> = {};
+  for (const [k, n] of counts) byKind[k] = n;
+  return { elements: model.elements.length, byKind, files: files.size };
+}
+
+export function finishAnalysis(
+  model: NetworkModel,
+  index: ModelIndex,
+  egress: SubnetEgress[],
+  options: AnalysisOptions,
+  parseDiagnostics: ParseDiagnostic[],
+  t0: number,
+  summary: Summary = summarize(model),
+): AnalysisResult {
   const ctx: RuleContext = { model, index, egress, options };
   const { findings } = runRules(ctx);
   findings.sort(compareFindings);
   const states = computeStates(ctx);
   const score = computeScore(states);
-  const byKind: Partial<Record<ElementKind, number>> = {};
-  const files = new Set<string>();
-  for (const e of model.elements) {
-    byKind[e.kind] = (byKind[e.kind] ?? 0) + 1;
-    files.add(e.loc.file);
-  }
   return {
     version: 1,
     model,
-    summary: { elements: model.elements.length, byKind, files: files.size },
+    summary,
     egress,
     findings,
     states,

@@ -18,6 +18,7 @@
 // Aviatrix gateway) are hops of other subnets' paths, not traffic sources, and are skipped.
 // A VPC whose spoke gateway does local egress but for which nothing was traced is classified from
 // the gateway itself (the VPC default route points to it, seed 001).
+import { elementsOfKind } from './byKind';
 import { isUnresolved, type AviatrixGateway, type NetworkElement, type Vpc } from '../model/types';
 import type { RuleContext } from './rules/rule';
 import type { EnforcementPoint, PathTrace, ProtectionState, SubnetEgress, VpcState } from './types';
@@ -50,13 +51,12 @@ export function infrastructureSubnets(elements: readonly NetworkElement[]): Set<
   const add = (r: unknown) => {
     if (typeof r === 'string') ids.add(r);
   };
-  for (const e of elements) {
-    if (e.kind === 'natgw' || e.kind === 'gwlbe' || e.kind === 'firewall') add(e.subnet);
-    else if (e.kind === 'gwlb') e.subnets.forEach(add);
-    else if (e.kind === 'tgwAttachment') e.subnets.forEach(add);
-    else if (e.kind === 'aviatrixGateway' && typeof e.subnetCidr === 'string') {
-      for (const s of elements) if (s.kind === 'subnet' && s.vpc === e.vpc && s.cidr === e.subnetCidr) ids.add(s.id);
-    }
+  for (const kind of ['natgw', 'gwlbe', 'firewall'] as const) for (const e of elementsOfKind(elements, kind)) add(e.subnet);
+  for (const e of elementsOfKind(elements, 'gwlb')) e.subnets.forEach(add);
+  for (const e of elementsOfKind(elements, 'tgwAttachment')) e.subnets.forEach(add);
+  for (const e of elementsOfKind(elements, 'aviatrixGateway')) {
+    if (typeof e.subnetCidr !== 'string') continue;
+    for (const s of elementsOfKind(elements, 'subnet')) if (s.vpc === e.vpc && s.cidr === e.subnetCidr) ids.add(s.id);
   }
   return ids;
 }
@@ -140,10 +140,10 @@ export function computeStates(ctx: RuleContext): VpcState[] {
     list.push(e);
     byVpc.set(e.vpc, list);
   }
-  const vpcs = ctx.model.elements.filter((e): e is Vpc => e.kind === 'vpc');
+  const vpcs = elementsOfKind(ctx.model.elements, 'vpc');
   const spokeByVpc = new Map<string, AviatrixGateway>();
-  for (const e of ctx.model.elements) {
-    if (e.kind !== 'aviatrixGateway' || e.role !== 'spoke' || typeof e.vpc !== 'string') continue;
+  for (const e of elementsOfKind(ctx.model.elements, 'aviatrixGateway')) {
+    if (e.role !== 'spoke' || typeof e.vpc !== 'string') continue;
     const id = index.get(e.vpc)?.id ?? e.vpc;
     if (!spokeByVpc.has(id)) spokeByVpc.set(id, e);
   }

@@ -1,4 +1,5 @@
 // The DCF policy set in force: enablement and priority order.
+import { elementsOfKind } from '../byKind';
 import { isUnresolved, type DcfConfig, type DcfPolicy, type NetworkElement } from '../../model/types';
 
 export type DcfEnablement =
@@ -22,7 +23,7 @@ export function dcfEnablement(elements: readonly NetworkElement[]): DcfEnablemen
 }
 
 function computeEnablement(elements: readonly NetworkElement[]): DcfEnablement {
-  const configs = elements.filter((e): e is DcfConfig => e.kind === 'dcfConfig');
+  const configs = elementsOfKind(elements, 'dcfConfig');
   if (configs.length === 0) return { state: 'absent' };
   const on = configs.find((c) => c.enabled === true);
   if (on) return { state: 'enabled', config: on };
@@ -39,7 +40,7 @@ export function isDcfEnforcing(en: DcfEnablement): boolean | 'unknown' {
 }
 
 export function allPolicies(elements: readonly NetworkElement[]): DcfPolicy[] {
-  return elements.filter((e): e is DcfPolicy => e.kind === 'dcfPolicy');
+  return elementsOfKind(elements, 'dcfPolicy').slice();
 }
 
 /** Enabled policies, lower priority number first; equal priorities keep input order. */

@@ -1,4 +1,5 @@
 // A VPC/VNet leaves through an Aviatrix spoke gateway (local egress) but no DCF policy names it.
+import { elementsOfKind } from '../byKind';
 import { isUnresolved, type AviatrixGateway } from '../../model/types';
 import type { RawFinding, Rule, RuleContext } from './rule';
 import { allPolicies, dcfEnablement, orderedPolicies } from '../dcf/policies';
@@ -33,7 +34,7 @@ function spokeEgresses(ctx: RuleContext): SpokeEgress[] {
     byVpc.set(eg.vpc, entry);
   }
   // Local-egress spokes whose VPC has no traced path: the gateway's VPC stands for its sources.
-  for (const gw of ctx.model.elements.filter((e): e is AviatrixGateway => e.kind === 'aviatrixGateway' && e.role === 'spoke' && e.snat === true)) {
+  for (const gw of elementsOfKind(ctx.model.elements, 'aviatrixGateway').filter((e) => e.role === 'spoke' && e.snat === true)) {
     const vpcId = typeof gw.vpc === 'string' ? (ctx.index.get(gw.vpc)?.id ?? gw.vpc) : isUnresolved(gw.vpc) ? (gw.vpcIdText ?? gw.id) : gw.id;
     if (byVpc.has(vpcId) || ctx.egress.some((e) => e.vpc === vpcId)) continue;
     byVpc.set(vpcId, { vpc: vpcId, gateway: gw.id, sources: [ctx.index.get(vpcId) ? vpcId : gw.id] });

@@ -1,4 +1,5 @@
 // A WebGroup (domain) policy applies to a spoke that does not SNAT / do local egress.
+import { elementsOfKind } from '../byKind';
 import type { AviatrixGateway } from '../../model/types';
 import type { RawFinding, Rule, RuleContext } from './rule';
 import { orderedPolicies } from '../dcf/policies';
@@ -18,7 +19,7 @@ function check(ctx: RuleContext): RawFinding[] {
   const webPolicies = orderedPolicies(ctx.model.elements).filter((p) => p.webGroups.length > 0);
   if (webPolicies.length === 0) return [];
   const out: RawFinding[] = [];
-  const spokes = ctx.model.elements.filter((e): e is AviatrixGateway => e.kind === 'aviatrixGateway' && e.role === 'spoke' && e.snat === false);
+  const spokes = elementsOfKind(ctx.model.elements, 'aviatrixGateway').filter((e) => e.role === 'spoke' && e.snat === false);
   for (const gw of spokes) {
     const vpcId = typeof gw.vpc === 'string' ? (index.get(gw.vpc)?.id ?? gw.vpc) : gw.id;
     const src = sourceContextFor(index, index.get(vpcId) ? vpcId : gw.id, undefined, gw.id);

@@ -1,4 +1,5 @@
 // Local egress on a spoke gateway smaller than seed 001's minimum (t3.medium on AWS, Standard_B2ms on Azure).
+import { elementsOfKind } from '../byKind';
 import { isUnresolved, type AviatrixGateway } from '../../model/types';
 import type { RawFinding, Rule, RuleContext } from './rule';
 import { attrLocation, elementLabel, quoted, replaceAttr } from '../dcf/ruleSupport';
@@ -41,7 +42,7 @@ export function isUndersized(cloud: AviatrixGateway['gwCloud'], size: string): b
 
 function check(ctx: RuleContext): RawFinding[] {
   const out: RawFinding[] = [];
-  for (const gw of ctx.model.elements.filter((e): e is AviatrixGateway => e.kind === 'aviatrixGateway' && e.role === 'spoke' && e.snat === true)) {
+  for (const gw of elementsOfKind(ctx.model.elements, 'aviatrixGateway').filter((e) => e.role === 'spoke' && e.snat === true)) {
     const min = minimumSize(gw);
     if (!min) continue;
     const checks: { size: AviatrixGateway['size'] | undefined; attrs: string[]; what: string }[] = [

@@ -1,4 +1,5 @@
 // Egress applied on transit gateways (legacy): seed 001 recommends DCF local egress on the spokes.
+import { elementsOfKind } from '../byKind';
 import type { AviatrixGateway } from '../../model/types';
 import type { RawFinding, Rule, RuleContext } from './rule';
 import { attrLocation, elementLabel, labelOf } from '../dcf/ruleSupport';
@@ -14,10 +15,10 @@ the transit's egress off.`;
 
 function check(ctx: RuleContext): RawFinding[] {
   const out: RawFinding[] = [];
-  const transits = ctx.model.elements.filter((e): e is AviatrixGateway => e.kind === 'aviatrixGateway' && e.role === 'transit' && e.egressCapability === true);
+  const transits = elementsOfKind(ctx.model.elements, 'aviatrixGateway').filter((e) => e.role === 'transit' && e.egressCapability === true);
   for (const t of transits) {
     const via = ctx.egress.filter((eg) => eg.forward.inspectedBy.some((ep) => ep.kind === 'transit-egress' && ep.element === t.id));
-    const spokes = ctx.model.elements.filter((e): e is AviatrixGateway => e.kind === 'aviatrixGateway' && e.role === 'spoke' && typeof e.transit === 'string' && (e.transit === t.id || ctx.index.get(e.transit)?.id === t.id));
+    const spokes = elementsOfKind(ctx.model.elements, 'aviatrixGateway').filter((e) => e.role === 'spoke' && typeof e.transit === 'string' && (e.transit === t.id || ctx.index.get(e.transit)?.id === t.id));
     const users = via.length > 0 ? [...new Set(via.map((eg) => labelOf(ctx.index, eg.vpc)))] : [];
     const attached = spokes.map((s) => elementLabel(s));
     const whom = users.length ? `; egress of ${users.join(', ')} leaves through it` : attached.length ? `; attached spokes: ${attached.join(', ')}` : '';
