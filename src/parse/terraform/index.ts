@@ -46,6 +46,8 @@ interface BuildState {
   graph: DepGraph;
   defs: Map<string, ModuleDef>;
   fragments: Map<string, ModelFragment>;
+  /** The fragment each file had before its last change: an undo gets the old objects back. */
+  older: Map<string, ModelFragment>;
   /** Directories with files, and whether each has a non-tfvars file: a change rebuilds everything. */
   dirs: string;
   /** The last build's values may depend on evaluation order or budget: rebuild everything. */
@@ -58,6 +60,8 @@ export class TerraformIndex {
   private readonly previous = new Map<string, FileEntry>();
   /** Files set or removed since the last build, with their entry at that build (undefined: new). */
   private readonly changed = new Map<string, FileEntry | undefined>();
+  /** Files removed since the last build; they leave `files` at the build, unless set again. */
+  private readonly removals = new Set<string>();
   private memo: ModelFragment[] | undefined;
   private state: BuildState | undefined;
   private readonly maxBytes: number;
@@ -71,7 +75,12 @@ export class TerraformIndex {
   /** Parses one file now (initTerraform must have resolved); evaluation waits for build(). */
   setFile(file: string, text: string): void {
     const old = this.files.get(file);
-    if (old && old.text === text) return;
+    // Removed and set again before a build (an editor's replace): the file keeps its place.
+    const back = this.removals.delete(file);
+    if (old && old.text === text) {
+      if (back) this.memo = undefined;
+      return;
+    }
     const prev = this.previous.get(file);
     const entry = prev && prev.text === text ? prev : readFile(file, text, this.maxBytes);
     if (old) this.previous.set(file, old);
@@ -81,10 +90,9 @@ export class TerraformIndex {
 
   removeFile(file: string): void {
     const old = this.files.get(file);
-    if (!old) return;
+    if (!old || this.removals.has(file)) return;
     this.noteChange(file, old);
-    this.files.delete(file);
-    this.previous.delete(file);
+    this.removals.add(file);
   }
 
   private noteChange(file: string, old: FileEntry | undefined): void {
@@ -97,8 +105,19 @@ export class TerraformIndex {
       this.lastBuild = { mode: 'memo', recomputed: 0 };
       return this.memo;
     }
-    const changed = new Map(this.changed);
+    for (const file of this.removals) {
+      this.files.delete(file);
+      this.previous.delete(file);
+    }
+    this.removals.clear();
+    const changed = new Map<string, FileEntry | undefined>();
+    for (const [file, old] of this.changed) if (old === undefined || old !== this.files.get(file)) changed.set(file, old);
     this.changed.clear();
+    if (changed.size === 0 && this.state) {
+      this.memo = [...this.state.fragments.values()];
+      this.lastBuild = { mode: 'memo', recomputed: 0 };
+      return this.memo;
+    }
     try {
       this.memo = (this.state && this.incremental(this.state, changed)) || this.full();
     } catch (e) {
@@ -126,10 +145,10 @@ export class TerraformIndex {
     const fragments = new Map<string, ModelFragment>();
     for (const file of this.files.keys()) {
       const frag = assemble(file, this.files.get(file) as FileEntry, defs, run);
-      fragments.set(file, reuse(old?.get(file), frag));
+      fragments.set(file, this.reuseAll(file, frag, old, this.state?.older));
       graph.setKeys(file, fileKeys(this.files.get(file) as FileEntry, run.keys.get(file)));
     }
-    this.state = { graph, defs, fragments, dirs: dirSignature(this.files), fullNext: run.sawCycle || run.used > budget / 2 };
+    this.state = { graph, defs, fragments, older: this.state?.older ?? new Map(), dirs: dirSignature(this.files), fullNext: run.sawCycle || run.used > budget / 2 };
     this.lastBuild = { mode: 'full', recomputed: this.files.size };
     return [...fragments.values()];
   }
@@ -155,13 +174,7 @@ export class TerraformIndex {
     const removed = [...changed.keys()].filter((f) => !this.files.has(f));
     this.coDirty(graph, dirty, [...dirty, ...removed]);
 
-    const changedDirs = new Set<string>();
-    for (const [file, old] of changed) {
-      if (old?.src) changedDirs.add(old.src.dir);
-      const now = this.files.get(file);
-      if (now?.src) changedDirs.add(now.src.dir);
-    }
-    const defs = buildDefs(this.files, state.defs, changedDirs);
+    const defs = buildDefs(this.files, state.defs, changed);
     const budget = evaluationBudget(this.files);
     for (let round = 0; ; round++) {
       if (round > 8) return undefined;
@@ -183,12 +196,13 @@ export class TerraformIndex {
       for (const file of removed) {
         graph.dropKeys(file);
         state.fragments.delete(file);
+        state.older.delete(file);
       }
       const fragments = new Map<string, ModelFragment>();
       for (const file of this.files.keys()) {
         const entry = this.files.get(file) as FileEntry;
         if (dirty.has(file)) {
-          fragments.set(file, reuse(state.fragments.get(file), assemble(file, entry, defs, run)));
+          fragments.set(file, this.reuseAll(file, assemble(file, entry, defs, run), state.fragments, state.older));
           graph.setKeys(file, fileKeys(entry, run.keys.get(file)));
         } else fragments.set(file, state.fragments.get(file) as ModelFragment);
       }
@@ -197,6 +211,19 @@ export class TerraformIndex {
       this.lastBuild = { mode: 'incremental', recomputed: dirty.size };
       return [...fragments.values()];
     }
+  }
+
+  /** The new fragment, or an equal previous one (last build's, or the one before the file's last change). */
+  private reuseAll(file: string, frag: ModelFragment, last: Map<string, ModelFragment> | undefined, older: Map<string, ModelFragment> | undefined): ModelFragment {
+    const prev = last?.get(file);
+    const before = older?.get(file);
+    if (before && before !== prev && same(before, frag)) {
+      if (prev) older?.set(file, prev);
+      return before;
+    }
+    const out = reuse(prev, frag);
+    if (prev && out !== prev) older?.set(file, prev);
+    return out;
   }
 
   /** Adds every file sharing a collector or declaration key with a dirty one, transitively. */
@@ -340,8 +367,11 @@ function evaluationBudget(files: ReadonlyMap<string, FileEntry>): number {
   return 2_000_000 + 20 * chars;
 }
 
-/** Module definitions by directory; those of unchanged directories are reused. */
-function buildDefs(files: ReadonlyMap<string, FileEntry>, old: ReadonlyMap<string, ModuleDef> | undefined, changedDirs: ReadonlySet<string> | undefined): Map<string, ModuleDef> {
+/**
+ * Module definitions by directory. Unchanged directories keep theirs; a changed one is updated in
+ * place when its files only changed values (see ModuleDef.replaceFile), else rebuilt.
+ */
+function buildDefs(files: ReadonlyMap<string, FileEntry>, old: ReadonlyMap<string, ModuleDef> | undefined, changed: ReadonlyMap<string, FileEntry | undefined> | undefined): Map<string, ModuleDef> {
   const byDir = new Map<string, SourceFile[]>();
   for (const entry of files.values()) {
     if (!entry.src) continue;
@@ -349,12 +379,31 @@ function buildDefs(files: ReadonlyMap<string, FileEntry>, old: ReadonlyMap<strin
     if (!list) byDir.set(entry.src.dir, (list = []));
     list.push(entry.src);
   }
+  const changedDirs = new Map<string, [SourceFile | undefined, SourceFile | undefined][]>();
+  for (const [file, was] of changed ?? []) {
+    const now = files.get(file);
+    for (const dir of new Set([was?.src?.dir, now?.src?.dir])) {
+      if (dir === undefined) continue;
+      let l = changedDirs.get(dir);
+      if (!l) changedDirs.set(dir, (l = []));
+      l.push([was?.src, now?.src]);
+    }
+  }
   const defs = new Map<string, ModuleDef>();
   for (const [dir, srcs] of byDir) {
-    const prev = old?.get(dir);
-    defs.set(dir, prev && changedDirs && !changedDirs.has(dir) ? prev : new ModuleDef(dir, srcs));
+    const prev = changed ? old?.get(dir) : undefined;
+    const swaps = changedDirs.get(dir);
+    if (prev && !swaps) defs.set(dir, prev);
+    else if (prev && swaps && swaps.every(([a, b]) => a && b && prev.replaceFile(a, b)) && sameList(prev.files, srcs)) defs.set(dir, prev);
+    else defs.set(dir, new ModuleDef(dir, srcs));
   }
   return defs;
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 interface Run {
@@ -480,13 +529,16 @@ function rootModules(defs: ReadonlyMap<string, ModuleDef>): ModuleDef[] {
  */
 function walk(mod: ModuleInstance, out: Collector, calls: string[]): void {
   const tracker = out.tracker;
-  for (const decl of mod.def.resources.values()) {
+  const visit = (decl: ResourceDecl) => {
     const mapper = MAPPERS[decl.type];
-    if (!mapper) continue; // resources outside the model are ignored quietly
-    if (!out.keeps(decl.src.file)) continue;
+    if (!mapper) return; // resources outside the model are ignored quietly
     if (tracker) tracker.inFile(decl.src.file, () => mapResource(mod, decl, mapper, out, calls));
     else mapResource(mod, decl, mapper, out, calls);
-  }
+  };
+  if (out.only) {
+    // Declaration order is file order, then order within a file: only the recomputed files.
+    for (const src of mod.def.files) if (out.only.has(src.file)) for (const decl of mod.def.resourcesByFile.get(src.file) ?? []) visit(decl);
+  } else for (const decl of mod.def.resources.values()) visit(decl);
   for (const name of mod.def.calls.keys()) {
     const decl = mod.def.calls.get(name);
     if (tracker && decl) tracker.inFile(decl.src.file, () => walkCall(mod, name, out, calls));

@@ -52,6 +52,8 @@ export class ModuleDef {
   readonly providers = new Map<string, Decl>();
   readonly tfvars = new Map<string, AttrDecl>();
   readonly problems: EvalProblem[] = [];
+  /** The resources each file contributes, in declaration order (the walk order of one file). */
+  readonly resourcesByFile = new Map<string, ResourceDecl[]>();
 
   constructor(
     readonly dir: string,
@@ -64,6 +66,62 @@ export class ModuleDef {
       }
       for (const block of src.ast.blocks) this.add(block, src);
     }
+  }
+
+  /**
+   * Swaps one file for its new version in place when both declare the same names in the same
+   * order and the module had no duplicate declarations (the common edit: values change). Map
+   * entries keep their positions, so the result equals a definition built from scratch.
+   */
+  replaceFile(old: SourceFile, now: SourceFile): boolean {
+    if (this.problems.length || old.tfvars || now.tfvars || old.dir !== now.dir) return false;
+    const i = this.files.indexOf(old);
+    if (i < 0 || declarationShape(old) !== declarationShape(now)) return false;
+    this.files[i] = now;
+    const ob = old.ast.blocks;
+    const nb = now.ast.blocks;
+    const resources: ResourceDecl[] = [];
+    for (let k = 0; k < nb.length; k++) {
+      const block = nb[k];
+      const [l0, l1] = block.labels;
+      const swap = <T extends { block: Block; src: SourceFile }>(m: Map<string, T>, key: string | undefined, extra?: Partial<T>): T | undefined => {
+        if (key === undefined) return undefined;
+        const cur = m.get(key);
+        if (!cur || cur.block !== ob[k]) return undefined;
+        const next = { ...cur, ...extra, block, src: now };
+        m.set(key, next);
+        return next;
+      };
+      switch (block.type) {
+        case 'variable':
+          swap(this.variables, l0);
+          break;
+        case 'locals': {
+          for (const attr of block.attrs.values()) {
+            const cur = this.locals.get(attr.name);
+            if (cur && cur.src === old) this.locals.set(attr.name, { attr, src: now });
+          }
+          break;
+        }
+        case 'resource': {
+          const r = swap(this.resources, l0 !== undefined && l1 !== undefined ? `${l0}.${l1}` : undefined);
+          if (r) resources.push(r);
+          break;
+        }
+        case 'module':
+          swap(this.calls, l0);
+          break;
+        case 'output':
+          swap(this.outputs, l0);
+          break;
+        case 'provider': {
+          for (const [key, d] of this.providers) if (d.block === ob[k]) this.providers.set(key, { block, src: now });
+          break;
+        }
+      }
+    }
+    this.resourcesByFile.set(now.file, resources);
+    return true;
   }
 
   private add(block: Block, src: SourceFile): void {
@@ -87,7 +145,13 @@ export class ModuleDef {
         if (l0 === undefined || l1 === undefined) return;
         const key = `${l0}.${l1}`;
         if (this.resources.has(key)) dup(`resource ${key}`);
-        else this.resources.set(key, { block, src, type: l0, name: l1 });
+        else {
+          const decl = { block, src, type: l0, name: l1 };
+          this.resources.set(key, decl);
+          let list = this.resourcesByFile.get(src.file);
+          if (!list) this.resourcesByFile.set(src.file, (list = []));
+          list.push(decl);
+        }
         return;
       }
       case 'data':
@@ -111,6 +175,21 @@ export class ModuleDef {
       }
     }
   }
+}
+
+/** Block kinds, labels, local names and provider aliases of a file, in order. */
+function declarationShape(src: SourceFile): string {
+  const parts: string[] = [];
+  for (const b of src.ast.blocks) {
+    parts.push(b.type, String(b.labels.length), ...b.labels);
+    if (b.type === 'locals') parts.push(...b.attrs.keys());
+    if (b.type === 'provider') {
+      const alias = b.attrs.get('alias')?.expr;
+      parts.push(alias ? (alias.k === 'lit' ? `=${String(alias.v)}` : '?') : '');
+    }
+    parts.push('\u0000');
+  }
+  return parts.join('\u0001');
 }
 
 /** Meta-arguments of a module block that are not inputs. */
