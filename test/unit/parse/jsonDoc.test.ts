@@ -95,9 +95,9 @@ const jsonTree: fc.Arbitrary<J> = fc.letrec<{ j: J }>((tie) => ({
     fc.constant(null),
     fc.boolean(),
     fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
-    fc.oneof(fc.constantFrom(...KEYS, 'true', '10.0.0.0/16', '"', '\\', '/*', '\u2028', '\r\n'), fc.string({ maxLength: 6 })),
+    fc.oneof(fc.constantFrom(...KEYS, 'true', '10.0.0.0/16', '"', '\\', '/*', '\u2028', '\r\n'), fc.string({ maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 4 })),
     fc.array(tie('j'), { maxLength: 4 }),
-    fc.record({ pairs: fc.array(fc.tuple(fc.constantFrom(...KEYS), tie('j')), { maxLength: 5 }) }),
+    fc.record({ pairs: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...KEYS), fc.string({ unit: 'binary', maxLength: 3 })), tie('j')), { maxLength: 5 }) }),
   ),
 })).j;
 
@@ -158,6 +158,26 @@ describe('parse/jsonDoc: the JSON.parse path and the jsonc tree path agree', fun
     }
   });
 
+  it('gives the same CloudFormation JSON fragments on both paths (every node located)', () => {
+    const template = {
+      AWSTemplateFormatVersion: '2010-09-09',
+      Parameters: { Cidr: { Type: 'String', Default: '10.0.0.0/16' } },
+      Resources: {
+        Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: { Ref: 'Cidr' }, Tags: [{ Key: 'Name', Value: 'v\u00e9' }] } },
+        Sub: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: { 'Fn::Select': [1, { 'Fn::Cidr': [{ 'Fn::GetAtt': ['Vpc', 'CidrBlock'] }, 4, 8] }] } } },
+        Rt: { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: { Ref: 'Vpc' } } },
+        Igw: { Type: 'AWS::EC2::InternetGateway' },
+        R: { Type: 'AWS::EC2::Route', Properties: { RouteTableId: { Ref: 'Rt' }, DestinationCidrBlock: '0.0.0.0/0', GatewayId: { Ref: 'Igw' } } },
+      },
+    };
+    for (const text of [JSON.stringify(template, null, 2), JSON.stringify(template), JSON.stringify(template, null, 4).replace(/\n/g, '\r\n')]) {
+      assert.equal(JsonDoc.open('t.json', text).fast, true);
+      const fast = parseCloudFormation('t.json', text);
+      assert.deepEqual(fast.elements.map((e) => e.kind), ['vpc', 'subnet', 'routeTable', 'igw']);
+      assert.deepEqual(fast, withJsonReadMode('tree', () => parseCloudFormation('t.json', text)));
+    }
+  });
+
   it('falls back to the tree for comments, trailing commas, repeated keys, index keys and scalars', () => {
     const tree = (t: string) => !JsonDoc.open('f.json', t).fast;
     assert.ok(tree('{"a": 1 /* c */}'));
@@ -209,6 +229,7 @@ describe('parse/jsonDoc: the JSON.parse path and the jsonc tree path agree', fun
       ['aviatrix-export', ['policies', 'rules', 'name', 'uuid', 'priority', 'src_ads', 'dst_ads', 'selector', 'any', 'all', 'match_expressions', 'tags', 'enable_distributed_firewalling', 'results', '1']],
       ['azure-cli', ['id', 'name', 'type', 'subnets', 'addressPrefix', 'routeTable', 'routes', 'nextHopType', 'tags', 'addressSpace', 'addressPrefixes']],
       ['terraform-plan', ['format_version', 'planned_values', 'root_module', 'resources', 'address', 'type', 'values', 'id', 'child_modules', 'configuration', 'module_calls', 'module', 'expressions']],
+      ['cloudformation', ['AWSTemplateFormatVersion', 'Resources', 'Parameters', 'Type', 'Properties', 'Ref', 'Fn::GetAtt', 'Fn::Select', 'Fn::Cidr', 'AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::Route', 'VpcId', 'CidrBlock', 'RouteTableId', 'Default']],
     ];
     for (const [format, keys] of vocab) {
       const leaf = fc.oneof(fc.constantFrom(...keys, 'local', 'igw-1', 'vpc-1', '10.0.0.0/16', 'aws_vpc', 'Microsoft.Network/routeTables', 'true'), fc.integer(), fc.boolean(), fc.constant(null));
