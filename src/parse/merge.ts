@@ -96,6 +96,9 @@ interface IdState {
   /** The provider id / service name this id is registered under (present elements only). */
   pid: string | undefined;
   svc: string | undefined;
+  /** A definition removed in update `removedStamp` (its fragment went or was replaced). */
+  removed: Contribution | undefined;
+  removedStamp: number;
   /** The update that last queued it for folding / resolving; a scratch mark. */
   foldStamp: number;
   resolveStamp: number;
@@ -131,6 +134,8 @@ function newState(id: string): IdState {
     depLimit: 16,
     pid: undefined,
     svc: undefined,
+    removed: undefined,
+    removedStamp: 0,
     foldStamp: 0,
     resolveStamp: 0,
     mark: 0,
@@ -218,6 +223,8 @@ export class FragmentMerger {
       changedFiles.add(f.file);
       for (const c of fs.contribs) {
         const st = c.st;
+        st.removed = c;
+        st.removedStamp = stamp;
         if (st.c === c) st.c = c.next;
         else {
           let p = st.c!;
@@ -244,12 +251,16 @@ export class FragmentMerger {
       const els = fs.frag.elements;
       const contribs = (fs.contribs = new Array<Contribution>(els.length));
       for (let i = 0; i < els.length; i++) {
-        const el = els[i];
+        let el = els[i];
         let st = this.ids.get(el.id);
         if (!st) {
           st = newState(el.id);
           this.ids.set(el.id, st);
         }
+        // A file parsed again gives new objects for what did not change: keep the old object when
+        // the new one is equal (value and location), so the element stays the same object.
+        const r = st.removedStamp === stamp ? st.removed! : undefined;
+        if (r && r.fs.frag.file === fs.frag.file && r.el !== el && sameData(r.el, el)) el = r.el;
         const c: Contribution = { fs, index: i, el, st, next: undefined, dup: undefined };
         contribs[i] = c;
         if (!st.c || cmpContrib(c, st.c) < 0) {
@@ -715,6 +726,23 @@ function sameRefs(a: NetworkElement, b: NetworkElement): boolean {
     if (a.routes.length !== b.routes.length) return false;
     for (let i = 0; i < a.routes.length; i++) if (!sameRef(a.routes[i].attachment, b.routes[i].attachment)) return false;
   }
+  return true;
+}
+
+/** Equal plain data (JSON-like values: what parsers make), in the sense of a deep strict equal. */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  for (const k in ra) if (!sameData(ra[k], rb[k]) || (rb[k] === undefined && !(k in rb))) return false;
+  for (const k in rb) if (!(k in ra)) return false;
   return true;
 }
 
