@@ -52,7 +52,8 @@ interface Walk {
   direction: 'forward' | 'return';
   hops: Hop[];
   inspected: EnforcementPoint[];
-  visited: Set<string>;
+  /** Route steps taken: element, table, source and destination address (a repeat is a loop). */
+  visited: string[];
   src: string;
   dst: string;
   /** The trace's source address (forward) — where the return must end. */
@@ -69,26 +70,22 @@ function short(index: ModelIndex, id: string): string {
   return index.label(id);
 }
 
-function addHop(w: Walk, e: { element: string; kind: HopKind; name: string; vpc?: string; az?: string; loc?: Hop['loc'] }, note: string, extra: Partial<Hop> = {}): Hop {
+function addHop(w: Walk, e: { element: string; kind: HopKind; name: string; vpc?: string; az?: string; loc?: Hop['loc'] }, note: string, extra?: Partial<Hop>): Hop {
   if (e.az) w.az = e.az;
-  const hop: Hop = {
-    index: w.hops.length,
-    element: e.element,
-    kind: e.kind,
-    name: e.name,
-    ...(e.az ? { az: e.az } : {}),
-    ...(e.vpc ? { vpc: e.vpc } : {}),
-    ...(e.loc ? { loc: e.loc } : {}),
-    srcIp: w.src,
-    dstIp: w.dst,
-    note,
-    ...extra,
-  };
+  // Keys in this order (the JSON output's); optional ones only when set, then `extra`'s as given.
+  const hop = { index: w.hops.length, element: e.element, kind: e.kind, name: e.name } as Hop;
+  if (e.az) hop.az = e.az;
+  if (e.vpc) hop.vpc = e.vpc;
+  if (e.loc) hop.loc = e.loc;
+  hop.srcIp = w.src;
+  hop.dstIp = w.dst;
+  hop.note = note;
+  if (extra) for (const k in extra) (hop as unknown as Record<string, unknown>)[k] = (extra as Record<string, unknown>)[k];
   w.hops.push(hop);
   return hop;
 }
 
-function elementHop(w: Walk, el: NetworkElement, note: string, extra: Partial<Hop> = {}): Hop {
+function elementHop(w: Walk, el: NetworkElement, note: string, extra?: Partial<Hop>): Hop {
   const { index } = w;
   return addHop(w, { element: el.id, kind: el.kind, name: el.name || el.id, vpc: index.vpcOf(el.id), az: index.azOf(el.id), loc: el.loc }, note, extra);
 }
@@ -168,9 +165,15 @@ function deliverLocal(w: Walk, from: Hop, vpc: string): Step {
 function routeStep(w: Walk, s: Extract<Step, { kind: 'route' }>): Step {
   const { index } = w;
   const { from, table, association, vpc } = s;
-  const key = `${from.element}|${table.id}|${w.src}>${w.dst}`;
-  const seen = w.visited.has(key);
-  w.visited.add(key);
+  const v = w.visited;
+  let seen = false;
+  for (let i = 0; i < v.length; i += 4) {
+    if (v[i] === from.element && v[i + 1] === table.id && v[i + 2] === w.src && v[i + 3] === w.dst) {
+      seen = true;
+      break;
+    }
+  }
+  if (!seen) v.push(from.element, table.id, w.src, w.dst);
   const r = lookupRoute(index, table, vpc, w.dst);
   if (seen) {
     if (r.kind === 'match') from.decision = decision(w, table, association, r.route, r.destination, targetLabel(w, r.route.target));
@@ -606,7 +609,7 @@ function run(w: Walk, first: Step): TraceOutcome {
 }
 
 function newWalk(index: ModelIndex, direction: 'forward' | 'return', src: string, dst: string, origin: string): Walk {
-  return { index, direction, hops: [], inspected: [], visited: new Set(), src, dst, origin, translations: [], gwlbeSeen: new Set() };
+  return { index, direction, hops: [], inspected: [], visited: [], src, dst, origin, translations: [], gwlbeSeen: new Set() };
 }
 
 function trace(w: Walk, id: string, sourceElement: string, sourceIp: string, dst: string, domain: string | undefined, outcome: TraceOutcome): PathTrace {
