@@ -36,23 +36,28 @@ function detectYaml(text: string): InputFormat | undefined {
 }
 
 function detectJson(file: string, text: string): InputFormat | undefined {
-  const plan = RE_PLAN.test(text);
-  const cfn = RE_CFN_JSON.test(text);
-  const cli = RE_AWS_CLI.test(text);
-  const azure = RE_AZURE.test(text);
-  const avx = RE_AVIATRIX.test(text);
-  if (!plan && !cfn && !cli && !azure && !avx) return undefined;
+  // Each hint is a regex over the whole text: tested only when its answer matters (a 50 MB AWS CLI
+  // export matches its own hint in the first lines, and the others need not scan it to the end).
+  const memo: Partial<Record<'plan' | 'cfn' | 'cli' | 'azure' | 'avx', boolean>> = {};
+  const plan = () => (memo.plan ??= RE_PLAN.test(text));
+  const cfn = () => (memo.cfn ??= RE_CFN_JSON.test(text));
+  const cli = () => (memo.cli ??= RE_AWS_CLI.test(text));
+  const azure = () => (memo.azure ??= RE_AZURE.test(text));
+  const avx = () => (memo.avx ??= RE_AVIATRIX.test(text));
+  if (!cli() && !plan() && !cfn() && !azure() && !avx()) return undefined;
+  const hinted = (): InputFormat => (plan() ? 'terraform-plan' : cfn() ? 'cloudformation' : cli() ? 'aws-cli' : azure() ? 'azure-cli' : 'aviatrix-export');
   const doc = JsonDoc.open(file, text);
   JsonDoc.handOff(doc);
   const root = doc.root;
-  if (!root) return doc.diagnostics.length ? (plan ? 'terraform-plan' : cfn ? 'cloudformation' : cli ? 'aws-cli' : azure ? 'azure-cli' : 'aviatrix-export') : undefined;
-  if (plan && looksLikeTfPlan(doc)) return 'terraform-plan';
+  if (!root) return doc.diagnostics.length ? hinted() : undefined;
+  // Shape first, hint second: the same answers as testing every hint up front.
+  if (looksLikeTfPlan(doc) && plan()) return 'terraform-plan';
   const isObject = doc.type(root) === 'object';
-  if (cfn && isObject && (doc.has(root, 'AWSTemplateFormatVersion') || doc.type(doc.prop(root, 'Resources')) === 'object')) return 'cloudformation';
-  if (cli && isObject && AWS_CLI_KEYS.some((k) => doc.has(root, k))) return 'aws-cli';
-  if (azure && looksLikeAzureCli(doc)) return 'azure-cli';
-  if (avx && looksLikeAviatrixExport(doc)) return 'aviatrix-export';
+  if (isObject && (doc.has(root, 'AWSTemplateFormatVersion') || doc.type(doc.prop(root, 'Resources')) === 'object') && cfn()) return 'cloudformation';
+  if (isObject && AWS_CLI_KEYS.some((k) => doc.has(root, k)) && cli()) return 'aws-cli';
+  if (looksLikeAzureCli(doc) && azure()) return 'azure-cli';
+  if (looksLikeAviatrixExport(doc) && avx()) return 'aviatrix-export';
   // A broken file that looks like one of ours: hand it to that parser so the user sees its syntax errors.
-  if (doc.diagnostics.length) return plan ? 'terraform-plan' : cfn ? 'cloudformation' : cli ? 'aws-cli' : azure ? 'azure-cli' : 'aviatrix-export';
+  if (doc.diagnostics.length) return hinted();
   return undefined;
 }
