@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // Topology webview performance in headless Debian Chromium: layout + first paint for synthetic
 // estates of ~100 and ~1,000 nodes (full layout and the collapsed VPC-level view), how long the main
-// thread was blocked meanwhile (the ELK layout runs in a worker), and the animation frame rate.
-// Needs dist/webview.js (npm run build). Prints a small text table; `npm run bench` includes it.
-// Usage: node scripts/bench-webview.mjs [--sizes 100,1000]
+// thread was blocked meanwhile, the renderer's main-thread CPU time for it (wall times stretch on a
+// loaded machine, CPU time much less), and the animation step rate.
+// Needs dist/webview.js (npm run build; EGRESS_LENS_DIST=<folder> reads another build folder).
+// Prints a small text table; `npm run bench` includes it.
+// Usage: node scripts/bench-webview.mjs [--sizes 100,1000] [--engine layered|elk] [--write]
 import * as esbuild from 'esbuild';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,9 +19,13 @@ const { chromium } = require('playwright-core');
 
 const sizesArg = process.argv.indexOf('--sizes');
 const sizes = sizesArg > 0 ? process.argv[sizesArg + 1].split(',').map(Number) : [100, 1000];
-const bundlePath = join(root, 'dist', 'webview.js');
+const engineArg = process.argv.indexOf('--engine');
+const engine = engineArg > 0 ? process.argv[engineArg + 1] : undefined;
+// EGRESS_LENS_DIST: the build's output folder (as for scripts/build.mjs), default dist.
+const distName = process.env.EGRESS_LENS_DIST || 'dist';
+const bundlePath = join(root, distName, 'webview.js');
 if (!existsSync(bundlePath)) {
-  console.error('bench-webview: dist/webview.js is missing, run `npm run build` first');
+  console.error(`bench-webview: ${distName}/webview.js is missing, run \`npm run build\` first`);
   process.exit(1);
 }
 
@@ -41,6 +47,7 @@ await esbuild.build({
 const { syntheticResult, renderTopologyHtml } = require(helper);
 
 const ORIGIN = 'https://webview.test';
+const navigatorCpus = () => cpus().length;
 const bundle = readFileSync(bundlePath, 'utf8');
 const css = readFileSync(join(root, 'media', 'topology.css'), 'utf8');
 const context = await chromium.launchPersistentContext(join(work, 'profile'), {
@@ -69,10 +76,16 @@ async function measure(vpcs, full) {
   await page.goto(`${ORIGIN}/index.html`);
   await page.waitForFunction(() => typeof egressLensDebug === 'object');
   if (full) await page.evaluate(() => egressLensDebug.setCollapseThreshold(1e9));
+  if (engine) await page.evaluate((e) => egressLensDebug.setLayoutEngine?.(e), engine);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  // ThreadTime: CPU seconds of the renderer's main thread.
+  const threadTime = async () => (await cdp.send('Performance.getMetrics')).metrics.find((x) => x.name === 'ThreadTime')?.value ?? NaN;
   const result = syntheticResult(vpcs);
   // Warm the layout worker once so the number is layout + paint, not worker start-up.
   await page.evaluate((r) => window.postMessage({ type: 'result', result: r }, '*'), syntheticResult(1));
   await page.waitForFunction(() => document.body.dataset.renders === '1', null, { timeout: 600_000 });
+  const cpu0 = await threadTime();
   const m = await page.evaluate(async (r) => {
     // Longest gap between 10 ms timer ticks while the layout runs: how long the main thread was
     // blocked (requestAnimationFrame is throttled in headless Chromium, timers are not).
@@ -95,6 +108,7 @@ async function measure(vpcs, full) {
     watching = false;
     return { firstPaint, maxGap, nodes: Number(document.body.dataset.nodes), edges: Number(document.body.dataset.edges), layout: Number(document.body.dataset.layoutMs), engine: document.body.dataset.layoutEngine };
   }, result);
+  const mainCpu = ((await threadTime()) - cpu0) * 1000;
   // Animation: the cost of one hop step (classes on the path, narration, redraw), as steps per second.
   const fps = await page.evaluate(async () => {
     const p = egressLensDebug.player;
@@ -109,9 +123,10 @@ async function measure(vpcs, full) {
     return (n * 1000) / (performance.now() - t0);
   });
   await page.close();
-  return { ...m, fps };
+  return { ...m, mainCpu, fps };
 }
 
+const load0 = loadavg();
 const rows = [];
 for (const n of sizes) {
   const vpcs = Math.max(1, Math.round(n / 18));
@@ -121,11 +136,14 @@ for (const n of sizes) {
 await context.close();
 rmSync(work, { recursive: true, force: true });
 
+const load1 = loadavg();
 const pad = (s, w) => String(s).padEnd(w);
 const lines = [
-  `${pad('estate', 24)}${pad('nodes', 7)}${pad('edges', 7)}${pad('layout ms', 11)}${pad('first paint ms', 16)}${pad('max UI block ms', 17)}${pad('steps/s', 9)}`,
-  ...rows.map((r) => `${pad(r.label, 24)}${pad(r.nodes, 7)}${pad(r.edges, 7)}${pad(Math.round(r.layout), 11)}${pad(Math.round(r.firstPaint), 16)}${pad(Math.round(r.maxGap), 17)}${pad(r.fps.toFixed(0), 9)}`),
-  'layout: ELK layered in a Web Worker (worker warmed first); first paint: message posted -> graph drawn; max UI block: longest main-thread stall meanwhile (10 ms timer); steps/s: hop steps the animation can render per second.',
+  `${pad('estate', 24)}${pad('nodes', 7)}${pad('edges', 7)}${pad('engine', 9)}${pad('layout ms', 11)}${pad('first paint ms', 16)}${pad('max UI block ms', 17)}${pad('main CPU ms', 13)}${pad('steps/s', 9)}`,
+  ...rows.map((r) => `${pad(r.label, 24)}${pad(r.nodes, 7)}${pad(r.edges, 7)}${pad(r.engine, 9)}${pad(Math.round(r.layout), 11)}${pad(Math.round(r.firstPaint), 16)}${pad(Math.round(r.maxGap), 17)}${pad(Math.round(r.mainCpu), 13)}${pad(r.fps.toFixed(0), 9)}`),
+  'layout: the layout engine alone (layered: layered.ts on the main thread; elk: ELK in a Web Worker, warmed first); first paint: message posted -> graph drawn (wall);',
+  'max UI block: longest main-thread stall meanwhile (10 ms timer); main CPU: renderer main-thread CPU time over the same span; steps/s: hop steps the animation can render per second.',
+  `load average (1 min) at start ${load0[0].toFixed(1)}, at end ${load1[0].toFixed(1)}, on ${navigatorCpus()} CPUs.`,
 ];
 const text = lines.join('\n');
 console.log(text);

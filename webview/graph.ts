@@ -37,6 +37,8 @@ export interface GraphEdge {
   target: string;
   kind: EdgeKind;
   label?: string;
+  /** Path edges: 'return' when only return legs take it (the layout reads it against the flow). */
+  leg?: 'forward' | 'return';
 }
 
 export interface Graph {
@@ -386,7 +388,13 @@ export function buildGraph(result: AnalysisResult, opts: GraphOptions = DEFAULT_
       const id = ensureHop(h);
       // A hop from a VPC to the gateway inside it (Aviatrix local egress) is containment, not an edge:
       // cytoscape would draw it as a loop around the box.
-      if (prev !== undefined && !isAncestor(prev, id) && !isAncestor(id, prev)) addEdge({ id: pathEdgeId(prev, id), source: prev, target: id, kind: 'path' });
+      if (prev !== undefined && !isAncestor(prev, id) && !isAncestor(id, prev)) {
+        const leg = t.direction === 'return' ? 'return' : 'forward';
+        const known = edges.get(pathEdgeId(prev, id));
+        if (known) {
+          if (leg === 'forward') known.leg = 'forward';
+        } else addEdge({ id: pathEdgeId(prev, id), source: prev, target: id, kind: 'path', leg });
+      }
       prev = id;
     }
   }

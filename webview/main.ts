@@ -1,4 +1,4 @@
-// The topology webview: draws an AnalysisResult with cytoscape (ELK layout in a worker), animates
+// The topology webview: draws an AnalysisResult with cytoscape (layered layout, layered.ts), animates
 // a subnet's egress hop by hop, forward then return, and talks to its host only through the
 // validated messages of src/protocol.ts. Runs inside VS Code and in the CLI's HTML report.
 import cytoscape, { type Core, type ElementDefinition, type NodeSingular } from 'cytoscape';
@@ -6,8 +6,9 @@ import type { AnalysisResult, FlowSimulation } from '../src/analysis/types';
 import { parseHostMessage, type HostToWebview, type WebviewToHost } from '../src/protocol';
 import { egressScript, Player, simulationScript, type Mode, type Script } from './animation';
 import { createControls, type Option } from './controls';
+import { originals as cytoscapeOriginals, patchCytoscape } from './cytoscapePatch';
 import { buildGraph, nodeForElement, type Graph, type GraphNode } from './graph';
-import { layoutWithElk } from './layout';
+import { layoutLayeredGraph, layoutWithElk, type LayoutEngine } from './layout';
 import { createNarration, renderLegend, showTooltip } from './panel';
 import { readTheme, stylesheet, type Theme } from './style';
 import { toSvg } from './svg';
@@ -31,6 +32,8 @@ interface ViewState {
 
 /** Beyond this many nodes the estate is drawn at VPC level (expand on demand). */
 let collapseThreshold = 400;
+/** Which layout engine (layout.ts): the layered layout of layered.ts; tests may ask for ELK. */
+let engineSetting: LayoutEngine = 'layered';
 
 const vscode: VsCodeApi =
   typeof acquireVsCodeApi === 'function'
@@ -94,6 +97,7 @@ const cy: Core = cytoscape({
   selectionType: 'single',
   autoungrabify: true,
 });
+const cytoscapePatched = patchCytoscape(cy);
 
 const narration = createNarration($('side-title'), $('side-summary'), $('narration') as HTMLOListElement, {
   onSelect: (i) => {
@@ -173,27 +177,55 @@ function depthOrder(nodes: GraphNode[]): GraphNode[] {
   return [...nodes].sort((a, b) => depth(a) - depth(b));
 }
 
-function toElements(g: Graph): ElementDefinition[] {
+function toElements(g: Graph, positions?: ReadonlyMap<string, { x: number; y: number }>): ElementDefinition[] {
   const ids = new Set(g.nodes.map((n) => n.id));
-  const nodes: ElementDefinition[] = depthOrder(g.nodes).map((n) => ({
-    group: 'nodes',
-    data: {
-      id: n.id,
-      parent: n.parent && ids.has(n.parent) ? n.parent : undefined,
-      label: n.label,
-      kind: n.kind,
-      width: n.width,
-      height: n.height,
-      state: n.state,
-      severity: n.severity,
-      synthetic: n.synthetic === true,
-      vpc: n.vpc,
-    },
-  }));
+  const nodes: ElementDefinition[] = depthOrder(g.nodes).map((n) => {
+    const def: ElementDefinition = {
+      group: 'nodes',
+      data: {
+        id: n.id,
+        parent: n.parent && ids.has(n.parent) ? n.parent : undefined,
+        label: n.label,
+        kind: n.kind,
+        width: n.width,
+        height: n.height,
+        state: n.state,
+        severity: n.severity,
+        synthetic: n.synthetic === true,
+        vpc: n.vpc,
+      },
+    };
+    // Leaves carry their laid-out centre; compounds follow their children.
+    const p = positions?.get(n.id);
+    if (p) def.position = { x: p.x, y: p.y };
+    return def;
+  });
   const edges: ElementDefinition[] = g.edges
     .filter((e) => ids.has(e.source) && ids.has(e.target))
     .map((e) => ({ group: 'edges', data: { id: e.id, source: e.source, target: e.target, kind: e.kind, label: e.label } }));
   return [...nodes, ...edges];
+}
+
+/** Replace the drawn elements in one batch (one style pass, one redraw). */
+function replaceElements(g: Graph, positions?: ReadonlyMap<string, { x: number; y: number }>): void {
+  cy.batch(() => {
+    cy.elements().remove();
+    cy.add(toElements(g, positions));
+  });
+}
+
+/**
+ * Fit the drawing from the layout's own extent: cy.fit would first compute the style and bounding
+ * box (labels included) of every element, seconds for a 1,000-node estate, before the first frame.
+ * The top margin leaves room for the outermost box's label, which cytoscape draws above the box.
+ */
+function fitExtent(width: number, height: number): void {
+  const pad = 30;
+  const top = 24;
+  const w = Math.max(1, cy.width() - 2 * pad);
+  const h = Math.max(1, cy.height() - 2 * pad);
+  const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), Math.min(w / Math.max(1, width), h / Math.max(1, height + top))));
+  cy.viewport({ zoom, pan: { x: (cy.width() - width * zoom) / 2, y: (cy.height() - (height + top) * zoom) / 2 + top * zoom } });
 }
 
 async function render(): Promise<void> {
@@ -201,28 +233,32 @@ async function render(): Promise<void> {
   const gen = ++renderGen;
   const t0 = performance.now();
   const g = buildGraph(result, { showRouteTables: view.showRouteTables, collapseThreshold, expanded: new Set(view.expanded), forceCollapse: view.vpcLevel });
-  graph = g;
-  nodeById = new Map(g.nodes.map((n) => [n.id, n]));
   player?.pause();
   document.body.dataset.ready = '0';
   status(`Laying out ${g.nodes.length} nodes\u2026`);
-  cy.batch(() => {
-    cy.elements().remove();
-    cy.add(toElements(g));
-  });
+  // The layout runs first (in a worker); only then are the elements created, already in place, so
+  // cytoscape never styles and redraws a pile of unpositioned nodes while the layout is under way.
   let layoutMs = 0;
-  let engine = 'elk';
+  let engine: string = engineSetting;
+  let positions: Map<string, { x: number; y: number }> | undefined;
+  let extent = { width: 0, height: 0 };
   try {
-    const pos = await layoutWithElk(g);
-    if (gen !== renderGen) return;
+    const pos = engine === 'layered' ? layoutLayeredGraph(g) : await layoutWithElk(g);
     layoutMs = pos.ms;
-    cy.layout({ name: 'preset', positions: (n: NodeSingular) => pos.leaves.get(n.id()) ?? { x: 0, y: 0 }, fit: true, padding: 30 } as cytoscape.LayoutOptions).run();
+    positions = pos.leaves;
+    extent = pos;
   } catch (err) {
-    if (gen !== renderGen) return;
+    if (gen === renderGen) post({ type: 'log', level: 'error', message: `${engine} layout failed, using the built-in layout: ${String(err)}` });
     engine = 'cose';
-    post({ type: 'log', level: 'error', message: `ELK layout failed, using the built-in layout: ${String(err)}` });
-    cy.layout({ name: 'cose', animate: false, fit: true, padding: 30 } as cytoscape.LayoutOptions).run();
   }
+  if (gen !== renderGen) return;
+  graph = g;
+  nodeById = new Map(g.nodes.map((n) => [n.id, n]));
+  const tAdd = performance.now();
+  replaceElements(g, positions);
+  if (positions) fitExtent(extent.width, extent.height);
+  else cy.layout({ name: 'cose', animate: false, fit: true, padding: 30 } as cytoscape.LayoutOptions).run();
+  const addMs = performance.now() - tAdd;
   applyFilters();
   updateControls();
   reloadScript();
@@ -231,6 +267,7 @@ async function render(): Promise<void> {
   document.body.dataset.nodes = String(cy.nodes().length);
   document.body.dataset.edges = String(cy.edges().length);
   document.body.dataset.layoutMs = String(Math.round(layoutMs));
+  document.body.dataset.addMs = String(Math.round(addMs));
   document.body.dataset.renderMs = String(Math.round(ms));
   document.body.dataset.layoutEngine = engine;
   document.body.dataset.renders = String(++renders);
@@ -268,9 +305,13 @@ function scriptFor(subject: string | undefined): Script | undefined {
 
 const PATH_CLASSES = 'onpath asym diverge dim taken visited current dropped allow deny';
 
+/** The nodes and edges of the current script: the only elements a step changes. */
+let stepEles: cytoscape.CollectionReturnValue | undefined;
+
 function reloadScript(): void {
   player?.pause();
   script = scriptFor(view.subject);
+  stepEles = undefined;
   cy.batch(() => {
     cy.elements().removeClass(PATH_CLASSES);
     if (!script) return;
@@ -287,6 +328,7 @@ function reloadScript(): void {
       }
     }
     cy.elements().not(onPath).not(onPath.ancestors()).addClass('dim');
+    stepEles = onPath;
   });
   narration.show(script);
   player = script ? new Player(script, applyStep, (p) => controls.setPlaying(p)) : undefined;
@@ -297,7 +339,9 @@ function reloadScript(): void {
 function applyStep(i: number, focusNarration = false): void {
   const steps = script?.steps ?? [];
   cy.batch(() => {
-    cy.elements().removeClass('taken visited current dropped allow deny');
+    // Only the script's own elements carry step classes: touching all 2,000 elements of a large
+    // estate would restyle and redraw all of them at every hop.
+    (stepEles ?? cy.elements()).removeClass('taken visited current dropped allow deny');
     for (let k = 0; k <= i && k < steps.length; k++) {
       const s = steps[k];
       const n = s.node ? cy.getElementById(s.node) : cy.collection();
@@ -551,9 +595,16 @@ if (initial?.textContent) {
     return player;
   },
   usesToolkit: controls.usesToolkit,
+  /** Which cytoscape internals were replaced (cytoscapePatch.ts), and the originals, for the tests. */
+  cytoscapePatched,
+  cytoscapeOriginals,
   /** Bench: lay out big estates in full instead of collapsing them. */
   setCollapseThreshold(n: number) {
     collapseThreshold = n;
+  },
+  /** Tests and bench: pick the layout engine ('layered', the default, or 'elk'). */
+  setLayoutEngine(e: LayoutEngine) {
+    engineSetting = e;
   },
 };
 

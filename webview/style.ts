@@ -77,7 +77,9 @@ const KIND_LOOK: Record<string, { shape: string; colour: string }> = {
 };
 
 export function stylesheet(t: Theme): unknown[] {
-  const nodeText = { color: t.fg, 'font-family': t.font, 'font-size': 11, 'text-wrap': 'wrap', 'text-max-width': 210, 'text-valign': 'center', 'text-halign': 'center' };
+  // Labels too small on screen to read (a 1,000-node estate fitted to the panel) are not drawn:
+  // they cost most of the first frame; zooming in brings them back.
+  const nodeText = { color: t.fg, 'font-family': t.font, 'font-size': 11, 'min-zoomed-font-size': 5, 'text-wrap': 'wrap', 'text-max-width': 210, 'text-valign': 'center', 'text-halign': 'center' };
   const hc = t.kind === 'hc';
   const s: unknown[] = [
     {
@@ -139,6 +141,7 @@ export function stylesheet(t: Theme): unknown[] {
         'curve-style': 'bezier',
         'font-family': t.font,
         'font-size': 9,
+        'min-zoomed-font-size': 5,
         color: t.muted,
         'text-background-color': t.bg,
         'text-background-opacity': 0.85,

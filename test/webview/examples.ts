@@ -33,7 +33,7 @@ export async function exampleResult(name: string): Promise<AnalysisResult> {
   const { createWorkspace } = require('../../src/parse/workspace') as typeof import('../../src/parse/workspace');
   const { analyze } = require('../../src/analysis/analyze') as typeof import('../../src/analysis/analyze');
   /* eslint-enable @typescript-eslint/no-require-imports */
-  const ws = await createWorkspace({ wasmDir: join(ROOT, 'dist') });
+  const ws = await createWorkspace({ wasmDir: join(ROOT, process.env.EGRESS_LENS_DIST || 'dist') });
   for (const f of walk(join(ROOT, 'examples', name), [])) ws.setFile(relative(ROOT, f).split('\\').join('/'), readFileSync(f, 'utf8'));
   const build = ws.build();
   const result = analyze(build.model, {}, build.diagnostics);

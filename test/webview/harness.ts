@@ -45,7 +45,8 @@ export async function launch(): Promise<Harness> {
     viewport: { width: 1400, height: 860 },
   });
   const strayRequests: string[] = [];
-  const bundle = readFileSync(join(ROOT, 'dist', 'webview.js'), 'utf8');
+  // EGRESS_LENS_DIST: the bundle folder scripts/build.mjs and run.js wrote (default dist).
+  const bundle = readFileSync(join(ROOT, process.env.EGRESS_LENS_DIST || 'dist', 'webview.js'), 'utf8');
   const css = readFileSync(join(ROOT, 'media', 'topology.css'), 'utf8');
   let n = 0;
   await context.route('**/*', async (route) => {

@@ -2,13 +2,16 @@
 // Runs the topology webview tests (mocha, headless Debian Chromium through playwright-core).
 // Rebuilds dist/webview.js first when a webview source is newer than it, with the same esbuild
 // options as scripts/build.mjs, so the tests always load the bundle of the current sources.
+// EGRESS_LENS_DIST picks another bundle folder (as for scripts/build.mjs) and EGRESS_LENS_TEST_OUT
+// the folder the tests were compiled to (`tsc -p . --outDir <it>`), so parallel work does not clash.
 'use strict';
 const { existsSync, statSync, readdirSync } = require('node:fs');
 const { join } = require('node:path');
 const Mocha = require('mocha');
 
 const root = join(__dirname, '..', '..');
-const bundle = join(root, 'dist', 'webview.js');
+const distName = process.env.EGRESS_LENS_DIST || 'dist';
+const bundle = join(root, distName, 'webview.js');
 
 function newestSource(dir) {
   let t = 0;
@@ -26,7 +29,7 @@ async function main() {
     const esbuild = require('esbuild');
     await esbuild.build({
       entryPoints: ['webview/main.ts'],
-      outfile: 'dist/webview.js',
+      outfile: `${distName}/webview.js`,
       bundle: true,
       sourcemap: true,
       platform: 'browser',
@@ -35,11 +38,12 @@ async function main() {
       logLevel: 'warning',
       absWorkingDir: root,
     });
-    console.log('built dist/webview.js');
+    console.log(`built ${distName}/webview.js`);
   }
-  const compiled = join(root, 'out', 'test', 'webview');
+  const outName = process.env.EGRESS_LENS_TEST_OUT || 'out';
+  const compiled = join(root, outName, 'test', 'webview');
   if (!existsSync(compiled)) {
-    console.error('out/test/webview is missing: run `npx tsc -p .` (npm run compile-tests) first');
+    console.error(`${outName}/test/webview is missing: run \`npx tsc -p .\` (npm run compile-tests) first`);
     process.exit(1);
   }
   const mocha = new Mocha({ timeout: 600000, reporter: 'spec', grep: process.env.MOCHA_GREP });

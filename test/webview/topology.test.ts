@@ -17,7 +17,8 @@ declare const document: any;
 declare const egressLensDebug: any;
 declare const DOMParser: any;
 
-const OUT = join(ROOT, 'test-output');
+/** Screenshots and exports; EGRESS_LENS_SHOTS (relative to the repository root) picks another folder. */
+const OUT = join(ROOT, process.env.EGRESS_LENS_SHOTS || 'test-output');
 
 /** Kinds the topology draws as nodes; the others (associations, policies, groups...) are not boxes. */
 const DRAWN = new Set(['vpc', 'subnet', 'natgw', 'gwlbe', 'instance', 'firewall', 'igw', 'eigw', 'vgw', 'gwlb', 'targetGroup', 'tgw', 'aviatrixGateway', 'routeTable']);
@@ -386,6 +387,76 @@ describe('topology webview (headless Chromium)', function () {
     await stepTo(page, e.subnet);
     const steps = await page.evaluate(() => egressLensDebug.script.steps.length);
     assert.equal(steps, e.forward.hops.length + (e.return?.hops.length ?? 0));
+    await page.close();
+  });
+
+  it('lays out a ~1,000-node estate in full: every node placed, no two VPC boxes or leaves overlap', async () => {
+    const { syntheticResult } = await import('./fixtures/synthetic');
+    const r = syntheticResult(62);
+    const page = await openPage(h);
+    await page.evaluate(() => egressLensDebug.setCollapseThreshold(1e9));
+    await postResult(page, r);
+    const out = await page.evaluate(() => {
+      const cy = egressLensDebug.cy;
+      const nodes = cy.nodes();
+      const unplaced = nodes.filter((n: any) => !Number.isFinite(n.position('x')) || !Number.isFinite(n.position('y'))).map((n: any) => n.id());
+      const box = (n: any) => n.boundingBox({ includeLabels: false, includeOverlays: false });
+      const overlaps = (list: any[]): string[] => {
+        const bb = list.map((n) => ({ id: n.id(), b: box(n) }));
+        const hits: string[] = [];
+        for (let i = 0; i < bb.length; i++)
+          for (let j = i + 1; j < bb.length; j++) {
+            const a = bb[i].b;
+            const b = bb[j].b;
+            if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) hits.push(`${bb[i].id} / ${bb[j].id}`);
+          }
+        return hits;
+      };
+      return {
+        nodes: nodes.length,
+        collapsed: egressLensDebug.graph.collapsed,
+        unplaced,
+        vpcs: cy.nodes('[kind = "vpc"]').length,
+        vpcOverlaps: overlaps(cy.nodes('[kind = "vpc"]').toArray()),
+        leafOverlaps: overlaps(cy.nodes(':childless').toArray()).slice(0, 5),
+        patched: egressLensDebug.cytoscapePatched,
+        // The replaced cytoscape internals answer as the originals do, element by element.
+        differ: cy
+          .elements()
+          .filter((e: any) => {
+            const o = egressLensDebug.cytoscapeOriginals;
+            const ids = (c: any) => c.map((x: any) => x.id()).join(',');
+            return ids(o.parents.call(e)) !== ids(e.parents()) || o.zDepth.call(e) !== e.zDepth();
+          })
+          .map((e: any) => e.id()),
+      };
+    });
+    assert.equal(out.collapsed, false, 'drawn in full');
+    assert.ok(out.nodes >= 950, `~1,000 nodes drawn (${out.nodes})`);
+    assert.equal(out.vpcs, 63, '62 workload VPCs and the inspection VPC');
+    assert.deepEqual(out.unplaced, [], 'every node has a finite position');
+    assert.deepEqual(out.vpcOverlaps, [], 'no two VPC boxes overlap');
+    assert.deepEqual(out.leafOverlaps, [], 'no two leaf nodes overlap');
+    assert.deepEqual(out.patched, ['dirtyStyleCache', 'parents', 'zDepth'], 'the cytoscape speed-ups are installed');
+    assert.deepEqual(out.differ, [], 'and give the same answers as the originals');
+    assert.deepEqual(pageErrors(page), []);
+    await page.close();
+  });
+
+  it('still lays out with ELK on request (the engine small estates used before)', async () => {
+    const r = results.get('aws-distributed-egress-ok') ?? [...results.values()][0];
+    const page = await openPage(h);
+    await page.evaluate(() => egressLensDebug.setLayoutEngine('elk'));
+    await postResult(page, r);
+    const out = await page.evaluate(() => ({
+      engine: document.body.dataset.layoutEngine,
+      unplaced: egressLensDebug.cy.nodes().filter((n: any) => !Number.isFinite(n.position('x')) || !Number.isFinite(n.position('y'))).length,
+      distinct: new Set(egressLensDebug.cy.nodes(':childless').map((n: any) => `${Math.round(n.position('x'))},${Math.round(n.position('y'))}`)).size,
+      leaves: egressLensDebug.cy.nodes(':childless').length,
+    }));
+    assert.equal(out.engine, 'elk');
+    assert.equal(out.unplaced, 0);
+    assert.equal(out.distinct, out.leaves, 'every leaf has its own place');
     await page.close();
   });
 
