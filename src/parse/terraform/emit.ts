@@ -59,7 +59,8 @@ export class Collector {
   readonly names = new Map<string, Map<string, string>>();
   /** VPCs whose main role an aws_main_route_table_association moved to another table. */
   readonly mainMoved: Map<string, true>;
-  private readonly reported = new Set<string>();
+  /** Problems already reported, by file and span, for deduplication. */
+  private readonly reported = new Map<string, Map<number, EvalProblem[]>>();
 
   constructor(
     /** Charges element ids, aliases and names to the file being processed (incremental builds). */
@@ -128,10 +129,15 @@ export class Collector {
   problem(src: SourceFile, span: Span, code: string, severity: EvalProblem['severity'], message: string): void {
     if (!this.keeps(src.file)) return;
     this.emitted(src.file);
-    const key = `${src.file}:${span.start}:${span.end}:${code}:${message}`;
-    if (this.reported.has(key)) return;
-    this.reported.add(key);
-    this.problems.push({ code, severity, message, src, span });
+    let inFile = this.reported.get(src.file);
+    if (!inFile) this.reported.set(src.file, (inFile = new Map()));
+    const key = span.start * 4_194_304 + span.end;
+    let same = inFile.get(key);
+    if (!same) inFile.set(key, (same = []));
+    else if (same.some((p) => p.code === code && p.message === message && p.span.start === span.start && p.span.end === span.end)) return;
+    const p: EvalProblem = { code, severity, message, src, span };
+    same.push(p);
+    this.problems.push(p);
   }
 }
 

@@ -25,6 +25,8 @@ export interface Decl {
 export interface ResourceDecl extends Decl {
   type: string;
   name: string;
+  /** Its dependency node, computed on first use. */
+  node?: string;
 }
 
 export interface AttrDecl {
@@ -255,7 +257,7 @@ export class ResourceInstance {
     readonly vars: Map<string, Value>,
   ) {
     this.address = `${module.prefix}${decl.type}.${decl.name}${keySuffix(key)}`;
-    this.node = module.ctx.tracker ? nodeKey(module.def.dir, 'res', `${decl.type}.${decl.name}`) : undefined;
+    this.node = module.ctx.tracker ? (decl.node ??= nodeKey(module.def.dir, 'res', `${decl.type}.${decl.name}`)) : undefined;
   }
 
   scope(extra?: Map<string, Value>): Scope {
@@ -381,7 +383,7 @@ export interface ChildCall {
 export class ModuleInstance {
   private readonly localCache = new Map<string, Value>();
   private readonly varCache = new Map<string, Value>();
-  private readonly groups = new Map<string, ResourceGroup>();
+  private readonly groups = new Map<ResourceDecl, ResourceGroup>();
   private readonly callCache = new Map<string, ChildCall>();
 
   constructor(
@@ -500,22 +502,22 @@ export class ModuleInstance {
   }
 
   group(decl: ResourceDecl): ResourceGroup {
-    const key = `${decl.type}.${decl.name}`;
-    const node = this.node('res', key);
-    let g = this.groups.get(key);
+    let g = this.groups.get(decl);
+    const node = this.ctx.tracker ? (decl.node ??= nodeKey(this.def.dir, 'res', `${decl.type}.${decl.name}`)) : undefined;
     if (!g) {
       g = tracked(this.ctx, node, () => new ResourceGroup(this, decl));
-      this.groups.set(key, g);
+      this.groups.set(decl, g);
     } else if (node !== undefined) this.ctx.tracker?.read(node);
     return g;
   }
 
   resourceValue(type: string, name: string, text: string): Value {
-    const decl = this.def.resources.get(`${type}.${name}`);
+    const key = `${type}.${name}`;
+    const decl = this.def.resources.get(key);
     if (!decl) {
-      const node = this.node('res', `${type}.${name}`);
+      const node = this.node('res', key);
       if (node !== undefined) this.ctx.tracker?.read(node);
-      return new Unknown(text, `resource ${type}.${name} is not declared in this module`);
+      return new Unknown(text, `resource ${key} is not declared in this module`);
     }
     return this.group(decl).asValue(text);
   }
