@@ -199,6 +199,11 @@ function forExpr(e: Extract<Expr, { k: 'for' }>, scope: Scope, text: string): Va
 }
 
 export function evaluate(e: Expr, scope: Scope): Value {
+  // Literals are most of what is written: no text slice for them.
+  if (e.k === 'lit' && budget > 0) {
+    budget--;
+    return e.v;
+  }
   const text = exprText(e, scope.text);
   if (--budget < 0) return new Unknown(text, 'evaluation budget exceeded');
   switch (e.k) {

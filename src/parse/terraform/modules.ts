@@ -425,16 +425,26 @@ export class ModuleInstance {
     return { text: src.text, vars, root: (name, text) => this.root(name, text) };
   }
 
+  /** Namespaces are stateless: one per root name and module instance. */
+  private readonly namespaces = new Map<string, Namespace>();
+
   root(name: string, text: string): Value {
+    const cached = this.namespaces.get(name);
+    if (cached) return cached;
+    let ns: Namespace;
     switch (name) {
       case 'var':
-        return new Namespace('var', (n, t) => this.variable(n, t));
+        ns = new Namespace('var', (n, t) => this.variable(n, t));
+        break;
       case 'local':
-        return new Namespace('local', (n, t) => this.local(n, t));
+        ns = new Namespace('local', (n, t) => this.local(n, t));
+        break;
       case 'module':
-        return new Namespace('module', (n, t) => this.moduleValue(n, t));
+        ns = new Namespace('module', (n, t) => this.moduleValue(n, t));
+        break;
       case 'data':
-        return new Namespace('data', (type) => new Namespace(`data.${type}`, (n, t) => new Unknown(t, `data.${type}.${n} is read from the provider`)));
+        ns = new Namespace('data', (type) => new Namespace(`data.${type}`, (n, t) => new Unknown(t, `data.${type}.${n} is read from the provider`)));
+        break;
       case 'path':
       case 'terraform':
       case 'self':
@@ -442,8 +452,11 @@ export class ModuleInstance {
       case 'count':
       case 'each':
         return new Unknown(text, `${name} is only available in a resource or module block with ${name === 'count' ? 'count' : 'for_each'}`);
+      default:
+        ns = new Namespace(name, (n, t) => this.resourceValue(name, n, t));
     }
-    return new Namespace(name, (n, t) => this.resourceValue(name, n, t));
+    this.namespaces.set(name, ns);
+    return ns;
   }
 
   variable(name: string, text: string): Value {
