@@ -729,21 +729,37 @@ function sameRefs(a: NetworkElement, b: NetworkElement): boolean {
   return true;
 }
 
-/** Equal plain data (JSON-like values: what parsers make), in the sense of a deep strict equal. */
+/**
+ * Equal plain data (JSON-like values, what parsers make), as a deep strict equal sees it. The hot
+ * path of a re-parsed file: primitives are compared without a call.
+ */
 function sameData(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    for (let i = 0; i < a.length; i++) {
+      const x: unknown = a[i];
+      const y: unknown = b[i];
+      if (x !== y && (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null || !sameData(x, y))) return false;
+    }
     return true;
   }
-  if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  if (Array.isArray(b)) return false;
   const ra = a as Record<string, unknown>;
   const rb = b as Record<string, unknown>;
-  for (const k in ra) if (!sameData(ra[k], rb[k]) || (rb[k] === undefined && !(k in rb))) return false;
-  for (const k in rb) if (!(k in ra)) return false;
-  return true;
+  let n = 0;
+  for (const k in ra) {
+    const x = ra[k];
+    const y = rb[k];
+    if (x !== y) {
+      if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null || !sameData(x, y)) return false;
+    } else if (x === undefined && !(k in rb)) return false;
+    n++;
+  }
+  // Same number of keys, all of a's in b: the same keys.
+  for (const _ in rb) n--;
+  return n === 0 && Object.getPrototypeOf(a) === Object.getPrototypeOf(b);
 }
 
 function sameRef(x: unknown, y: unknown): boolean {
