@@ -169,11 +169,11 @@ interface Item {
   cross: number;
 }
 
+/** One laid-out connected component: its items' centres are relative to its top-left corner. */
 interface Box {
   items: Item[];
   width: number;
   height: number;
-  /** Offset of the component's drawing (its items' x/y are relative to this origin). */
 }
 
 function countCrossings(layers: Item[][], rank: Map<Item, number>, items: Item[]): number {

@@ -260,7 +260,7 @@ async function render(): Promise<void> {
   else cy.layout({ name: 'cose', animate: false, fit: true, padding: 30 } as cytoscape.LayoutOptions).run();
   const addMs = performance.now() - tAdd;
   applyFilters();
-  updateControls();
+  updateControls(g.nodes.length > 400);
   reloadScript();
   const ms = performance.now() - t0;
   document.body.dataset.ready = '1';
@@ -279,17 +279,27 @@ async function render(): Promise<void> {
   document.dispatchEvent(new CustomEvent('egress-lens-rendered'));
 }
 
-function updateControls(): void {
+/**
+ * Subject choice and the toolbar's option lists. With `deferLists` (big estates) the lists, a few
+ * hundred toolkit elements, are filled after the first frame: nothing on screen needs them sooner.
+ */
+function updateControls(deferLists = false): void {
   if (!result) return;
-  const subjects: Option[] = result.egress.map((e) => ({ value: e.subnet, label: `${e.divergence ? '\u26a0 ' : ''}${e.forward.hops[0]?.name ?? e.subnet}` }));
-  result.simulations.forEach((s, i) => subjects.push({ value: `sim:${i}`, label: `flow: ${s.flow.label ?? s.flow.destination} (${s.outcome})` }));
-  if (simulation && !result.simulations.includes(simulation)) subjects.push({ value: 'sim:current', label: `flow: ${simulation.flow.label ?? simulation.flow.destination} (${simulation.outcome})` });
-  if (!view.subject || !subjects.some((s) => s.value === view.subject)) view.subject = result.egress.find((e) => e.divergence)?.subnet ?? subjects[0]?.value;
-  controls.setSubjects(subjects, view.subject);
-  const vpcs = result.model.elements.filter((e) => e.kind === 'vpc').map((v) => ({ value: v.id, label: v.name }));
-  const states = [...new Set(result.states.map((s) => s.state))].map((s) => ({ value: s, label: s }));
-  const findings = [...new Set(result.findings.map((f) => f.code))].map((c) => ({ value: c, label: c }));
-  controls.setFilterOptions(vpcs, states, findings);
+  const r = result;
+  const subjects: Option[] = r.egress.map((e) => ({ value: e.subnet, label: `${e.divergence ? '\u26a0 ' : ''}${e.forward.hops[0]?.name ?? e.subnet}` }));
+  r.simulations.forEach((s, i) => subjects.push({ value: `sim:${i}`, label: `flow: ${s.flow.label ?? s.flow.destination} (${s.outcome})` }));
+  if (simulation && !r.simulations.includes(simulation)) subjects.push({ value: 'sim:current', label: `flow: ${simulation.flow.label ?? simulation.flow.destination} (${simulation.outcome})` });
+  if (!view.subject || !subjects.some((s) => s.value === view.subject)) view.subject = r.egress.find((e) => e.divergence)?.subnet ?? subjects[0]?.value;
+  const fill = (): void => {
+    controls.setSubjects(subjects, view.subject);
+    const vpcs = r.model.elements.filter((e) => e.kind === 'vpc').map((v) => ({ value: v.id, label: v.name }));
+    const states = [...new Set(r.states.map((s) => s.state))].map((s) => ({ value: s, label: s }));
+    const findings = [...new Set(r.findings.map((f) => f.code))].map((c) => ({ value: c, label: c }));
+    controls.setFilterOptions(vpcs, states, findings);
+  };
+  if (!deferLists) return fill();
+  const gen = renderGen;
+  requestAnimationFrame(() => setTimeout(() => gen === renderGen && result === r && fill(), 0));
 }
 
 function scriptFor(subject: string | undefined): Script | undefined {
@@ -392,6 +402,10 @@ function applyFilters(): void {
     }
     return true;
   };
+  if (!filters.vpc && !filters.state && !filters.finding) {
+    cy.nodes('.filtered').removeClass('filtered');
+    return;
+  }
   cy.batch(() => {
     cy.nodes().forEach((n) => {
       const g = nodeById.get(n.id());
