@@ -75,14 +75,26 @@ class AwsCliReader {
     e.providerId = id;
     e.cloud = 'aws';
     const account = d.str(obj, 'OwnerId');
-    if (account !== undefined) e.account = account;
+    if (account !== undefined) e.account = this.s(account);
     if (tags !== undefined) e.tags = tags;
     const f = fields as Record<string, unknown>;
     for (const k in f) {
       const v = f[k];
-      if (v !== undefined) e[k] = v;
+      if (v !== undefined) e[k] = typeof v === 'string' ? this.s(v) : v;
     }
     return e as unknown as E;
+  }
+
+  /** Distinct strings of this file, kept once: the same ids and CIDRs recur in thousands of routes. */
+  private readonly pool = new Map<string, string>();
+
+  /** The pooled copy of a string that goes into the model. */
+  private s<T extends string | undefined>(v: T): T {
+    if (v === undefined) return v;
+    const p = this.pool.get(v);
+    if (p !== undefined) return p as T;
+    this.pool.set(v, v);
+    return v;
   }
 
   private push(e: NetworkElement): void {
@@ -167,23 +179,18 @@ class AwsCliReader {
     assocs.forEach((a, i) => {
       const state = d.str(d.prop(a, 'AssociationState'), 'State');
       if (state === 'disassociated' || state === 'failed') return;
-      const aid = d.str(a, 'RouteTableAssociationId') ?? `${id}#assoc${i}`;
-      const assoc: RouteTableAssociation = {
-        id: aid,
-        kind: 'rtAssociation',
-        name: aid,
-        loc: d.keyLoc(a, 'RouteTableAssociationId'),
-        extent: d.range(a),
-        providerId: d.str(a, 'RouteTableAssociationId'),
-        cloud: 'aws',
-        routeTable: d.str(a, 'RouteTableId') ?? id,
-      };
-      if (!assoc.providerId) delete assoc.providerId;
+      const providerId = d.str(a, 'RouteTableAssociationId');
+      const aid = providerId ?? `${id}#assoc${i}`;
+      // Built field by field (no `delete`), in the order the model has always listed them.
+      const assoc = { id: aid, kind: 'rtAssociation', name: aid, loc: d.keyLoc(a, 'RouteTableAssociationId'), extent: d.range(a) } as RouteTableAssociation;
+      if (providerId) assoc.providerId = providerId;
+      assoc.cloud = 'aws';
+      assoc.routeTable = this.s(d.str(a, 'RouteTableId') ?? id);
       const subnet = d.str(a, 'SubnetId');
       const gateway = d.str(a, 'GatewayId');
-      if (d.bool(a, 'Main') === true) assoc.mainOfVpc = vpc;
-      else if (subnet) assoc.subnet = subnet;
-      else if (gateway) assoc.gateway = gateway;
+      if (d.bool(a, 'Main') === true) assoc.mainOfVpc = typeof vpc === 'string' ? this.s(vpc) : vpc;
+      else if (subnet) assoc.subnet = this.s(subnet);
+      else if (gateway) assoc.gateway = this.s(gateway);
       else return;
       this.push(assoc);
     });
@@ -194,9 +201,10 @@ class AwsCliReader {
     const prefixList = d.str(r, 'DestinationPrefixListId');
     const cidr = d.str(r, 'DestinationCidrBlock') ?? d.str(r, 'DestinationIpv6CidrBlock');
     const destination: Route['destination'] = prefixList
-      ? { prefixList }
-      : { cidr: cidr ?? unresolved('', 'route without destination') };
+      ? { prefixList: this.s(prefixList) }
+      : { cidr: cidr !== undefined ? this.s(cidr) : unresolved('', 'route without destination') };
     const target = this.routeTarget(r, prefixList !== undefined);
+    if (typeof target.ref === 'string') target.ref = this.s(target.ref);
     const route: Route = {
       id: `${rtId}#${i}`,
       loc: d.loc(r),

@@ -381,7 +381,7 @@ function isIndexKey(k: string): boolean {
   return c >= 48 && c <= 57 && /^(?:0|[1-9]\d*)$/.test(k) && Number(k) < 4294967295;
 }
 
-/** Counts containers and object members of a value; -1 when an object has an index-like key. */
+/** Counts the containers and object members of a value, and notes keys JS would reorder. */
 class Census {
   containers = 0;
   members = 0;
