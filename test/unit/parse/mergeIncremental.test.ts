@@ -233,8 +233,8 @@ const byPlace = (a: ParseDiagnostic, b: ParseDiagnostic) => {
 };
 
 /** Builds must equal a fresh workspace given the same files, and say what changed exactly. */
-async function checkSequence(pool: PoolFile[], start: number[], ops: Op[]): Promise<void> {
-  const ws = await createWorkspace();
+async function checkSequence(pool: PoolFile[], start: number[], ops: Op[], maxFileBytes?: number): Promise<void> {
+  const ws = await createWorkspace({ maxFileBytes });
   const files = new Map<string, string>();
   const set = (i: number, v: number) => {
     const p = pool[i % pool.length];
@@ -246,7 +246,7 @@ async function checkSequence(pool: PoolFile[], start: number[], ops: Op[]): Prom
   let prev: WorkspaceBuild | undefined;
   const check = async () => {
     const b = ws.build();
-    const fresh = await createWorkspace();
+    const fresh = await createWorkspace({ maxFileBytes });
     for (const [f, t] of files) fresh.setFile(f, t);
     const want = fresh.build();
     assert.deepStrictEqual(b.model, want.model);
@@ -277,6 +277,14 @@ describe('parse/workspace incremental build', function () {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.nat({ max: pool.length - 1 }), { maxLength: 12 }), fc.array(op(pool.length), { maxLength: 14 }), (start, ops) => checkSequence(pool, start, ops)),
       { numRuns: Math.ceil(RUNS / 4) },
+    );
+  });
+
+  it('random edits of the example files, some over maxFileBytes in one version and not in another', async () => {
+    const pool = examplePool();
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat({ max: pool.length - 1 }), { maxLength: 12 }), fc.array(op(pool.length), { maxLength: 14 }), (start, ops) => checkSequence(pool, start, ops, 8000)),
+      { numRuns: Math.ceil(RUNS / 10) },
     );
   });
 
