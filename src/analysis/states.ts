@@ -91,7 +91,20 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
 
 const RANK: Record<PathClass, number> = { restricted: 3, partial: 2, 'permit-all': 1, unknown: 0, bypass: -1, none: -2 };
 
+// Classifications of paths that do not involve DCF, by trace object: an incremental analysis hands the
+// same SubnetEgress back only when nothing it was traced from changed, and such a classification reads
+// nothing else (labels of the elements on the path). DCF classifications depend on the policy set: not kept.
+const classified = new WeakMap<SubnetEgress, ClassifiedPath>();
+
 function classifyPath(index: ElementLookup, e: SubnetEgress): ClassifiedPath {
+  const hit = classified.get(e);
+  if (hit) return hit;
+  const c = classifyPathUncached(index, e);
+  if (!e.forward.inspectedBy.some((ep) => ep.kind === 'aviatrix-dcf' || ep.kind === 'transit-egress')) classified.set(e, c);
+  return c;
+}
+
+function classifyPathUncached(index: ElementLookup, e: SubnetEgress): ClassifiedPath {
   const subject = label(index, e.subnet);
   const f = e.forward;
   if (f.outcome.kind === 'unknown') return { cls: 'unknown', reason: `the path from ${subject} cannot be decided: ${f.outcome.reason}` };

@@ -836,6 +836,14 @@ export function findSourceForIp(index: ModelIndex, ip: string): string | undefin
   return index.subnetContainingIp(ip)?.id ?? index.vpcContainingIp(ip);
 }
 
+/** Elements in id order (the workspace already sorts the model by id: then no copy, no sort). */
+function byId<T extends { id: string }>(xs: T[]): T[] {
+  for (let i = 1; i < xs.length; i++) {
+    if (!(xs[i - 1]!.id < xs[i]!.id)) return [...xs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+  return xs;
+}
+
 /** Reuse of earlier traces (incremental.ts): a trace whose recorded lookups did not change is taken as is. */
 export interface TraceCache {
   get(source: string): SubnetEgress | undefined;
@@ -865,14 +873,14 @@ function traceOne(index: ModelIndex, source: string, destination: string, cache:
 export function traceAllEgress(index: ModelIndex, options: AnalysisOptions = {}, cache?: TraceCache): SubnetEgress[] {
   const destination = options.destination ?? DEFAULT_DESTINATION;
   const out: SubnetEgress[] = [];
-  const subnets = [...index.ofKind('subnet')].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const subnets = byId(index.ofKind('subnet'));
   for (const s of subnets) {
     if (index.isInfrastructureSubnet(s.id)) continue;
     out.push(traceOne(index, s.id, destination, cache));
   }
   const spokes = index.ofKind('aviatrixGateway').filter((g) => g.role === 'spoke');
   const seen = new Set<string>();
-  for (const g of [...spokes].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+  for (const g of byId(spokes)) {
     const vpc = index.refId(g.vpc);
     if (vpc) {
       if (seen.has(vpc) || index.subnetsOfVpc(vpc).length > 0) continue;

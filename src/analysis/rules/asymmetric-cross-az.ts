@@ -1,5 +1,6 @@
 // Both legs are inspected, but by different endpoints/AZs: the reply lands on an appliance that never saw
 // the flow leave (GWLB keeps flow state per AZ with cross-zone load balancing off).
+import type { EnforcementPoint, Hop } from '../types';
 import type { RawFinding, Rule, RuleContext } from './rule';
 import { decidingHop, decisionElement, decisionLocation, dedupe, elementRelated, isDelivered, locKey, rewriteInlineRoute, sourceLabel } from './egressPaths';
 
@@ -10,6 +11,25 @@ through the same endpoint (same AZ, cross-zone load balancing off by default), s
 reply has no state for it and drops it, or inspects half a flow. Fix: route each NAT (or workload) subnet
 CIDR to the GWLB endpoint in its own AZ, in both directions.`;
 
+/**
+ * The common case without allocations: every GWLB endpoint of the return leg is one of the forward leg's
+ * and the forward leg's last enforcement point is the return leg's first (no finding).
+ */
+function sameInspection(fwd: Hop[], ret: Hop[], fo: EnforcementPoint, ri: EnforcementPoint): boolean {
+  for (const h of ret) {
+    if (h.kind !== 'gwlbe') continue;
+    let found = false;
+    for (const g of fwd) {
+      if (g.kind === 'gwlbe' && g.element === h.element) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) return false;
+  }
+  return fo.element === ri.element && fo.az === ri.az;
+}
+
 function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
   const out: RawFinding[] = [];
@@ -18,6 +38,7 @@ function check(ctx: RuleContext): RawFinding[] {
     const f = eg.forward.inspectedBy;
     const r = eg.return.inspectedBy;
     if (f.length === 0 || r.length === 0) continue;
+    if (sameInspection(eg.forward.hops, eg.return.hops, f[f.length - 1]!, r[0]!)) continue;
     const fEps = eg.forward.hops.filter((h) => h.kind === 'gwlbe');
     const rEps = eg.return.hops.filter((h) => h.kind === 'gwlbe');
     const fSet = new Set(fEps.map((h) => h.element));
