@@ -103,8 +103,6 @@ interface IdState {
   foldStamp: number;
   resolveStamp: number;
   mark: number;
-  /** Index in the sorted model. */
-  pos: number;
 }
 
 type Severity = ParseDiagnostic['severity'];
@@ -139,7 +137,6 @@ function newState(id: string): IdState {
     foldStamp: 0,
     resolveStamp: 0,
     mark: 0,
-    pos: -1,
   };
 }
 
@@ -174,8 +171,7 @@ export class FragmentMerger {
   private dcf = new Set<IdState>();
   private dropped = new Set<IdState>();
   private twinDiags: ParseDiagnostic[] = [];
-  /** The previous result's elements and their states, sorted by id. */
-  private sorted: NetworkElement[] = [];
+  /** The states of the previous result's elements, sorted by id. */
   private sortedStates: IdState[] = [];
   private updates = 0;
   private marks = 0;
@@ -199,7 +195,7 @@ export class FragmentMerger {
       const s = this.frags.get(f);
       if (!s) continue;
       if (s.rank < last) {
-        before = this.sorted;
+        before = this.sortedStates.map((st) => st.out!);
         this.reset();
         break;
       }
@@ -376,7 +372,6 @@ export class FragmentMerger {
     // 5. Resolve references where the element or what it looked up changed.
     this.lastRef = this.lastKey = undefined;
     const changedIds = full ? undefined : new Set<string>();
-    const replaced: IdState[] = [];
     for (const st of gone) {
       st.out = st.outFrom = undefined;
       st.refDiags = NONE;
@@ -392,17 +387,16 @@ export class FragmentMerger {
       st.out = out;
       if (diags.length || st.refDiags.length) st.c!.fs.refsDirty = true;
       st.refDiags = diags;
-      if (out !== prevOut) {
-        changedIds?.add(st.id);
-        if (prevOut !== undefined) replaced.push(st);
-      }
+      if (out !== prevOut) changedIds?.add(st.id);
     }
 
     // 6. The model: the previous one with the changes applied, still sorted by id.
+    // Built from the states, never from the previous result (whoever holds that may reorder it).
     let elements: NetworkElement[];
     if (!gone.length && !appeared.length) {
-      elements = this.sorted.slice();
-      for (const st of replaced) elements[st.pos] = st.out!;
+      const sts = this.sortedStates;
+      elements = new Array<NetworkElement>(sts.length);
+      for (let i = 0; i < sts.length; i++) elements[i] = sts[i].out!;
     } else {
       const fresh = appeared.sort((a, b) => (a.id < b.id ? -1 : 1));
       const sts: IdState[] = [];
@@ -414,13 +408,9 @@ export class FragmentMerger {
       }
       while (j < fresh.length) sts.push(fresh[j++]);
       elements = new Array<NetworkElement>(sts.length);
-      for (let i = 0; i < sts.length; i++) {
-        elements[i] = sts[i].out!;
-        sts[i].pos = i;
-      }
+      for (let i = 0; i < sts.length; i++) elements[i] = sts[i].out!;
       this.sortedStates = sts;
     }
-    this.sorted = elements;
     this.lastRef = this.lastKey = undefined;
     for (const st of touched) if (!st.c && !st.dependents?.length) this.ids.delete(st.id);
 
@@ -460,7 +450,6 @@ export class FragmentMerger {
     this.dcf = new Set();
     this.dropped = new Set();
     this.twinDiags = [];
-    this.sorted = [];
     this.sortedStates = [];
   }
 
