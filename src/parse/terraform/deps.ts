@@ -17,11 +17,26 @@ export function nodeKey(dir: string, kind: NodeKind, name: string): string {
 const FILE = 'f:';
 const NODE = 'n:';
 
+/** One member, or several: most nodes and keys have a single reader, and a Set per entry is heavy. */
+type Few = string | Set<string>;
+
+function addTo(m: Map<string, Few>, k: string, v: string): void {
+  const cur = m.get(k);
+  if (cur === undefined) m.set(k, v);
+  else if (typeof cur === 'string') {
+    if (cur !== v) m.set(k, new Set([cur, v]));
+  } else cur.add(v);
+}
+
+function members(f: Few | undefined): Iterable<string> {
+  return f === undefined ? [] : typeof f === 'string' ? [f] : f;
+}
+
 export class DepGraph {
   /** nodeKey -> readers (`f:<file>` or `n:<nodeKey>`). Edges only grow between full builds. */
-  readonly readers = new Map<string, Set<string>>();
+  private readonly readers = new Map<string, Few>();
   /** key -> files that touched it in their last evaluation. */
-  readonly touchers = new Map<string, Set<string>>();
+  private readonly touchers = new Map<string, Few>();
   /** file -> keys it touched in its last evaluation. */
   readonly fileKeys = new Map<string, Set<string>>();
 
@@ -33,9 +48,7 @@ export class DepGraph {
     for (const n of nodes) if (!seen.has(n)) (seen.add(n), queue.push(n));
     while (queue.length) {
       const n = queue.pop() as string;
-      const rs = this.readers.get(n);
-      if (!rs) continue;
-      for (const r of rs) {
+      for (const r of members(this.readers.get(n))) {
         if (r.startsWith(FILE)) files.add(r.slice(FILE.length));
         else {
           const k = r.slice(NODE.length);
@@ -52,7 +65,8 @@ export class DepGraph {
     if (!keys) return;
     for (const k of keys) {
       const t = this.touchers.get(k);
-      if (t) {
+      if (t === file) this.touchers.delete(k);
+      else if (t !== undefined && typeof t !== 'string') {
         t.delete(file);
         if (t.size === 0) this.touchers.delete(k);
       }
@@ -63,11 +77,16 @@ export class DepGraph {
   setKeys(file: string, keys: Set<string>): void {
     this.dropKeys(file);
     this.fileKeys.set(file, keys);
-    for (const k of keys) {
-      let t = this.touchers.get(k);
-      if (!t) this.touchers.set(k, (t = new Set()));
-      t.add(file);
-    }
+    for (const k of keys) addTo(this.touchers, k, file);
+  }
+
+  /** Files that touched a key in their last evaluation. */
+  touchersOf(key: string): Iterable<string> {
+    return members(this.touchers.get(key));
+  }
+
+  addReader(node: string, reader: string): void {
+    addTo(this.readers, node, reader);
   }
 }
 
@@ -83,10 +102,7 @@ export class Tracker {
 
   read(node: string): void {
     const top = this.stack[this.stack.length - 1];
-    if (top === undefined) return;
-    let rs = this.graph.readers.get(node);
-    if (!rs) this.graph.readers.set(node, (rs = new Set()));
-    rs.add(top);
+    if (top !== undefined) this.graph.addReader(node, top);
   }
 
   /** Computes a node's value; reads inside are charged to the node. */

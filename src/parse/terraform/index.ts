@@ -184,8 +184,7 @@ export class TerraformIndex {
       const more = new Set<string>();
       for (const file of dirty) {
         for (const k of fileKeys(this.files.get(file) as FileEntry, run.keys.get(file))) {
-          const t = graph.touchers.get(k);
-          if (t) for (const g of t) if (!dirty.has(g) && this.files.has(g)) more.add(g);
+          for (const g of graph.touchersOf(k)) if (!dirty.has(g) && this.files.has(g)) more.add(g);
         }
       }
       if (more.size) {
@@ -238,9 +237,7 @@ export class TerraformIndex {
       for (const k of keys) {
         if (seenKeys.has(k)) continue;
         seenKeys.add(k);
-        const t = graph.touchers.get(k);
-        if (!t) continue;
-        for (const g of t) {
+        for (const g of graph.touchersOf(k)) {
           if (dirty.has(g) || !this.files.has(g)) continue;
           dirty.add(g);
           queue.push(g);
