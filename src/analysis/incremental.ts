@@ -178,6 +178,10 @@ interface Entry {
 class TraceStore implements TraceCache {
   private entries = new Map<string, Entry>();
   private used = new Set<string>();
+  /** Sources by the keys they used (may list a source twice, or one traced again since: rebuilt when too stale). */
+  private byKey = new Map<string, string[]>();
+  private links = 0;
+  private liveLinks = 0;
   reused = 0;
   traced = 0;
 
@@ -191,23 +195,48 @@ class TraceStore implements TraceCache {
   }
 
   set(source: string, egress: SubnetEgress, deps: Set<string>): void {
-    this.entries.set(source, { egress, deps: [...deps] });
+    const entry = { egress, deps: [...deps] };
+    const old = this.entries.get(source);
+    if (old) this.liveLinks -= old.deps.length;
+    this.entries.set(source, entry);
+    this.liveLinks += entry.deps.length;
+    this.link(source, entry.deps);
     this.used.add(source);
     this.traced++;
   }
 
+  private link(source: string, deps: string[]): void {
+    const m = this.byKey;
+    for (const d of deps) {
+      const list = m.get(d);
+      if (list) list.push(source);
+      else m.set(d, [source]);
+    }
+    this.links += deps.length;
+  }
+
   clear(): void {
     this.entries.clear();
+    this.byKey = new Map();
+    this.links = 0;
+    this.liveLinks = 0;
   }
 
   invalidate(keys: Set<string>): void {
     if (keys.size === 0) return;
-    for (const [source, e] of this.entries) {
-      for (const d of e.deps) {
-        if (keys.has(d)) {
-          this.entries.delete(source);
-          break;
-        }
+    if (this.links > 3 * this.liveLinks + 1024) {
+      this.byKey = new Map();
+      this.links = 0;
+      for (const [source, e] of this.entries) this.link(source, e.deps);
+    }
+    for (const k of keys) {
+      const sources = this.byKey.get(k);
+      if (!sources) continue;
+      for (const source of sources) {
+        const e = this.entries.get(source);
+        if (!e) continue;
+        this.entries.delete(source);
+        this.liveLinks -= e.deps.length;
       }
     }
   }
@@ -221,7 +250,11 @@ class TraceStore implements TraceCache {
   /** Drop the traces of sources that are no longer traced. */
   endRun(): void {
     if (this.used.size === this.entries.size) return;
-    for (const source of this.entries.keys()) if (!this.used.has(source)) this.entries.delete(source);
+    for (const [source, e] of this.entries) {
+      if (this.used.has(source)) continue;
+      this.entries.delete(source);
+      this.liveLinks -= e.deps.length;
+    }
   }
 }
 
