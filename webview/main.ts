@@ -260,7 +260,8 @@ async function render(): Promise<void> {
   else cy.layout({ name: 'cose', animate: false, fit: true, padding: 30 } as cytoscape.LayoutOptions).run();
   const addMs = performance.now() - tAdd;
   applyFilters();
-  updateControls(g.nodes.length > 400);
+  // Long option lists (a hundred subnets) are filled after the first frame.
+  updateControls(g.nodes.length > 400 || result.egress.length + result.simulations.length > 60);
   reloadScript();
   const ms = performance.now() - t0;
   document.body.dataset.ready = '1';
