@@ -60,7 +60,7 @@ export class Collector {
   /** VPCs whose main role an aws_main_route_table_association moved to another table. */
   readonly mainMoved: Map<string, true>;
   /** Problems already reported, by file and span, for deduplication. */
-  private readonly reported = new Map<string, Map<number, EvalProblem[]>>();
+  private readonly reported = new Map<string, Map<number, EvalProblem | EvalProblem[]>>();
 
   constructor(
     /** Charges element ids, aliases and names to the file being processed (incremental builds). */
@@ -132,11 +132,13 @@ export class Collector {
     let inFile = this.reported.get(src.file);
     if (!inFile) this.reported.set(src.file, (inFile = new Map()));
     const key = span.start * 4_194_304 + span.end;
-    let same = inFile.get(key);
-    if (!same) inFile.set(key, (same = []));
-    else if (same.some((p) => p.code === code && p.message === message && p.span.start === span.start && p.span.end === span.end)) return;
+    const seen = inFile.get(key);
+    const dup = (p: EvalProblem) => p.code === code && p.message === message && p.span.start === span.start && p.span.end === span.end;
+    if (seen && (Array.isArray(seen) ? seen.some(dup) : dup(seen))) return;
     const p: EvalProblem = { code, severity, message, src, span };
-    same.push(p);
+    if (!seen) inFile.set(key, p);
+    else if (Array.isArray(seen)) seen.push(p);
+    else inFile.set(key, [seen, p]);
     this.problems.push(p);
   }
 }
