@@ -1,6 +1,7 @@
 // JSON/JSONC with offsets: jsonc-parser's tolerant parseTree (comments and trailing commas accepted;
 // on an error the tree built so far is returned). Kept behind this module so every JSON format reads
-// the same node shape and error list.
+// the same node shape and error list. Also the pieces of JsonDoc's JSON.parse path: the container
+// offset scan, and the JSON.parse-equal value of a tree.
 import * as jsonc from 'jsonc-parser';
 
 export type NodeType = jsonc.NodeType;
