@@ -17,3 +17,8 @@ export function elementsOfKind<K extends ElementKind>(elements: readonly Network
   }
   return (m.get(kind) ?? []) as ElementOf<K>[];
 }
+
+/** Use an index's grouping (same kinds, model order) for this element list instead of grouping it again. */
+export function registerKinds(elements: readonly NetworkElement[], byKind: Map<ElementKind, NetworkElement[]>): void {
+  memo.set(elements, byKind);
+}

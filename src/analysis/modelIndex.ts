@@ -26,6 +26,7 @@ import type {
 import { isUnresolved } from '../model/types';
 import { parseIp, type Cidr } from '../model/cidr';
 import { cidrOf, ipv4ToNumber, mask4 } from './ip4';
+import { registerKinds } from './byKind';
 
 /** How a subnet's route table was found. */
 export interface SubnetTable {
@@ -146,7 +147,7 @@ export class ModelIndex {
   /** While set, every lookup adds its key here (see Q). */
   track: Set<string> | undefined = undefined;
   readonly byId = new Map<string, NetworkElement>();
-  private readonly byKind = new Map<ElementKind, NetworkElement[]>();
+  private byKind = new Map<ElementKind, NetworkElement[]>();
   /** Alternative keys (provider ids, addresses) for references written as literals. */
   private readonly alias = new Map<string, NetworkElement>();
   private readonly subnetsByVpc = new Map<string, Subnet[]>();
@@ -180,6 +181,7 @@ export class ModelIndex {
       this.byId.set(e.id, e);
       push(this.byKind, e.kind, e);
     }
+    registerKinds(model.elements, this.byKind);
     for (const e of model.elements) {
       const pid = e.providerId;
       if (pid && !this.byId.has(pid) && !this.alias.has(pid)) this.alias.set(pid, e);
@@ -288,8 +290,12 @@ export class ModelIndex {
         if (ip && this.ipOwner.get(ip) === o) this.ipOwner.set(ip, n);
       }
     }
-    for (const k of kinds) this.byKind.set(k, []);
-    for (const e of model.elements) if (kinds.has(e.kind)) this.byKind.get(e.kind)!.push(e);
+    // A new map: the previous model's element list keeps its own grouping (registerKinds).
+    const byKind = new Map(this.byKind);
+    for (const k of kinds) byKind.set(k, []);
+    for (const e of model.elements) if (kinds.has(e.kind)) byKind.get(e.kind)!.push(e);
+    this.byKind = byKind;
+    registerKinds(model.elements, byKind);
     this.routes.clear();
   }
 

@@ -838,11 +838,22 @@ export function findSourceForIp(index: ModelIndex, ip: string): string | undefin
 
 /** Elements in id order (the workspace already sorts the model by id: then no copy, no sort). */
 function byId<T extends { id: string }>(xs: T[]): T[] {
+  const known = sortedMemo.get(xs);
+  if (known) return known as T[];
+  let out = xs;
   for (let i = 1; i < xs.length; i++) {
-    if (!(xs[i - 1]!.id < xs[i]!.id)) return [...xs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    if (!(xs[i - 1]!.id < xs[i]!.id)) {
+      out = [...xs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      break;
+    }
   }
-  return xs;
+  sortedMemo.set(xs, out);
+  return out;
 }
+
+// Kind lists an incremental index did not touch are the same arrays from one run to the next (and are
+// not modified): sort each once.
+const sortedMemo = new WeakMap<object[], object[]>();
 
 /** Reuse of earlier traces (incremental.ts): a trace whose recorded lookups did not change is taken as is. */
 export interface TraceCache {
