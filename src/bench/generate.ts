@@ -285,7 +285,8 @@ export function cliAccountWithTweak(n: number, i: number): EstateFile[] {
 
 export function generateEstate(n: number, format: EstateFormat): EstateFile[] {
   if (format === 'terraform') {
-    const files: EstateFile[] = [{ file: 'inspection.tf', text: tfInspection() }];
+    // One directory, one Terraform module: the VPC files refer to the TGW and GWLB service declared here.
+    const files: EstateFile[] = [{ file: 'vpcs/inspection.tf', text: tfInspection() }];
     for (let i = 0; i < n; i++) files.push({ file: `vpcs/v${pad(i)}.tf`, text: tfVpc(i) });
     return files;
   }
