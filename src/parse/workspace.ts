@@ -80,8 +80,17 @@ export interface WorkspaceOptions extends ParseOptions {
   onParse?: (file: string, format: InputFormat) => void;
 }
 
+/**
+ * Texts up to this many characters are kept to skip a setFile with an unchanged text (editors and
+ * watchers report saves that change nothing). Larger ones are not kept: at 10,000 VPCs the exports
+ * alone are half a gigabyte, and re-parsing a big file that did not change yields the same elements
+ * (the merge keeps equal elements as the same objects), so nothing downstream is redone.
+ */
+const KEEP_TEXT_CHARS = 1 << 20;
+
 interface Entry {
-  text: string;
+  /** The file's text when it is small enough to keep (KEEP_TEXT_CHARS). */
+  text?: string;
   format: InputFormat | 'ignored';
   fragment?: ModelFragment;
   skippedReason?: string;
@@ -126,7 +135,8 @@ export class WorkspaceIndex implements Workspace {
 
   setFile(file: string, text: string): void {
     const prev = this.entries.get(file);
-    if (prev && prev.text === text) return;
+    if (prev && prev.text !== undefined && prev.text === text) return;
+    const kept = text.length <= KEEP_TEXT_CHARS ? text : undefined;
     const t0 = performance.now();
     this.memo = undefined;
     this.touched.add(file);
@@ -145,27 +155,27 @@ export class WorkspaceIndex implements Workspace {
         elements: [],
         diagnostics: [{ code: 'file-too-large', severity: 'warning', message: `Skipped: ${reason}`, loc: fileStart(file) }],
       };
-      this.entries.set(file, { text, format: 'ignored', fragment, skippedReason: reason });
+      this.entries.set(file, { text: kept, format: 'ignored', fragment, skippedReason: reason });
       this.pendingMs += performance.now() - t0;
       return;
     }
     const format = detectFormat(file, text);
     if (wasTerraform && format !== 'terraform') this.dropTerraform(file);
     if (!format) {
-      this.entries.set(file, { text, format: 'ignored', skippedReason: 'not a recognised network-as-code format' });
+      this.entries.set(file, { text: kept, format: 'ignored', skippedReason: 'not a recognised network-as-code format' });
     } else if (format === 'terraform') {
       this.opts.onParse?.(file, format);
       if (this.tf) {
         this.tf.setFile(file, text);
         this.tfDirty = true;
-        this.entries.set(file, { text, format });
+        this.entries.set(file, { text: kept, format });
       } else {
-        this.entries.set(file, { text, format: 'ignored', skippedReason: `Terraform parser unavailable${this.tfError ? `: ${this.tfError}` : ''}` });
+        this.entries.set(file, { text: kept, format: 'ignored', skippedReason: `Terraform parser unavailable${this.tfError ? `: ${this.tfError}` : ''}` });
       }
     } else {
       this.opts.onParse?.(file, format);
       const fragment = safeParse(PARSERS[format], file, text, format, this.opts);
-      this.entries.set(file, { text, format, fragment });
+      this.entries.set(file, { text: kept, format, fragment });
     }
     this.pendingMs += performance.now() - t0;
   }

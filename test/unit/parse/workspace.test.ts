@@ -79,6 +79,24 @@ describe('parse/workspace', () => {
     assert.ok(b.files.some((f) => f.file.endsWith('describe-internet-gateways.json') && !f.skippedReason && f.elements === 1));
   });
 
+  it('does not keep the text of a big file: the same text again is re-parsed but changes nothing', async () => {
+    const parsed: string[] = [];
+    const ws = await createWorkspace({ terraform: null, onParse: (f) => parsed.push(f) });
+    const [rf, rt] = cliFile('describe-route-tables.json');
+    // Pretty-printed JSON with more than a million characters of indentation: the same document.
+    const pretty = JSON.stringify(JSON.parse(rt), null, 2);
+    const pad = ' '.repeat(Math.ceil((1 << 20) / pretty.split('\n').length) + 1);
+    const big = pretty.replace(/\n/g, '\n' + pad);
+    assert.ok(big.length > 1 << 20);
+    for (const [f, t] of cli) ws.setFile(f, f === rf ? big : t);
+    const b1 = ws.build();
+    ws.setFile(rf, big);
+    assert.deepEqual(parsed.slice(6), [rf], 'big file: parsed again');
+    const b2 = ws.build();
+    assert.deepEqual(b2.changedIds ? [...b2.changedIds] : undefined, []);
+    for (const e of b2.model.elements) assert.equal(e, b1.model.elements.find((x) => x.id === e.id), `${e.id} is the same object`);
+  });
+
   it('re-parses only the changed file and memoises build()', async () => {
     const parsed: string[] = [];
     const ws = await createWorkspace({ terraform: null, onParse: (f) => parsed.push(f) });
