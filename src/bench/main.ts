@@ -256,16 +256,20 @@ process) do not, so the ratio and the targets are judged on CPU time.
   prefixes via a transit gateway, plus \`local\`). About one VPC in eight is broken on purpose (no edge
   table, a cross-AZ return route, or an app subnet routed straight to the IGW).
 - **aws-cli**: \`aws ec2 describe-*\` JSON, one file set per account of 100 VPCs, pretty-printed as the CLI prints.
-  **terraform**: one \`.tf\` file per VPC plus a shared inspection file.
+  **terraform**: one \`.tf\` file per VPC plus the inspection VPC's file, all in one directory (one module).
 - Each (N, format) runs in a fresh child process. **parse ms**: all files into the Workspace and \`build()\`
   (merge, cross-file references), after the one-off tree-sitter WASM load. **analysis ms**: \`analyze()\`
   (every subnet traced forward and back, all rules, states, score). **peak RSS**: the child's max RSS,
-  which includes the generated input text held in memory.
+  which includes the generated input text while it is parsed (the workspace does not keep texts over
+  1M characters afterwards).
 - **ratio** = (parse + analysis CPU time) / JSON.parse CPU time, where JSON.parse is the best of three passes over
   the AWS CLI JSON of the same estate in the same process (for Terraform rows too, so both rows divide by the
   same bytes).
-- **incremental ms** (N = 1,000): one file edited (one route added to one VPC's app table), then
-  \`build()\` + \`analyze()\` again; median of three edits.
+- **incremental ms** (N = 1,000): one file edited (one route added to one VPC's app table: for aws-cli
+  the account's whole \`describe-route-tables.json\` of 100 VPCs, for terraform the VPC's \`.tf\`), then
+  \`setFile\` + \`build()\` + the incremental analyzer (\`createAnalyzer()\`, as the extension uses it,
+  primed with the unedited build); median of three edits. The last edit's result is compared, untimed,
+  with a fresh \`analyze()\` of the same build.
 
 ## Results
 
