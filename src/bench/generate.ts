@@ -283,18 +283,24 @@ export function cliAccountWithTweak(n: number, i: number): EstateFile[] {
   return cliAccount(acct, acct * VPCS_PER_ACCOUNT, Math.min(n, (acct + 1) * VPCS_PER_ACCOUNT), i);
 }
 
-export function generateEstate(n: number, format: EstateFormat): EstateFile[] {
+/**
+ * The estate's files one by one (an AWS CLI account's file set at a time), so a benchmark can hand
+ * each to the parser and let it go, as a run that reads files from disk does.
+ */
+export function* estateFiles(n: number, format: EstateFormat): Generator<EstateFile> {
   if (format === 'terraform') {
     // One directory, one Terraform module: the VPC files refer to the TGW and GWLB service declared here.
-    const files: EstateFile[] = [{ file: 'vpcs/inspection.tf', text: tfInspection() }];
-    for (let i = 0; i < n; i++) files.push({ file: `vpcs/v${pad(i)}.tf`, text: tfVpc(i) });
-    return files;
+    yield { file: 'vpcs/inspection.tf', text: tfInspection() };
+    for (let i = 0; i < n; i++) yield { file: `vpcs/v${pad(i)}.tf`, text: tfVpc(i) };
+    return;
   }
-  const files: EstateFile[] = [];
   for (let acct = 0; acct * VPCS_PER_ACCOUNT < n; acct++) {
-    files.push(...cliAccount(acct, acct * VPCS_PER_ACCOUNT, Math.min(n, (acct + 1) * VPCS_PER_ACCOUNT)));
+    yield* cliAccount(acct, acct * VPCS_PER_ACCOUNT, Math.min(n, (acct + 1) * VPCS_PER_ACCOUNT));
   }
-  return files;
+}
+
+export function generateEstate(n: number, format: EstateFormat): EstateFile[] {
+  return [...estateFiles(n, format)];
 }
 
 /** How many VPCs of the first n carry each defect: the benchmark prints it beside the findings. */
