@@ -268,10 +268,16 @@ class Converter {
     return { type, labels, header: { start: n.startIndex, end: headerEnd }, span: span(n), attrs, blocks };
   }
 
+  /**
+   * The text between the quotes, unescaped. Taken from source offsets, not from the
+   * template_literal nodes: the grammar leaves whitespace at the ends of a chunk out of them.
+   */
   private stringLit(n: Node): string {
-    let out = '';
-    for (const c of n.children) if (c?.type === 'template_literal') out += unescapeHcl(c.text);
-    return out;
+    const open = n.children.find((c) => c?.type === 'quoted_template_start');
+    const close = n.children.find((c) => c?.type === 'quoted_template_end');
+    const from = open ? open.endIndex : n.startIndex;
+    const to = close ? close.startIndex : n.endIndex;
+    return to > from ? unescapeHcl(this.text.slice(from, to)) : '';
   }
 
   attribute(n: Node, depth: number): Attribute | undefined {
@@ -324,7 +330,9 @@ class Converter {
         return { k: 'unop', op: opNode.text, x: this.chain(rest, depth + 1), s: span(n) };
       }
       case 'binary_operation': {
-        const kids = n.children.filter((c): c is Node => !!c && c.type !== 'comment');
+        // A parenthesised operand comes as `(` expression `)` among the operation's children:
+        // the inner expression is the operand (accessors after `)` chain onto it).
+        const kids = n.children.filter((c): c is Node => !!c && c.type !== 'comment' && (c.isNamed || (c.type !== '(' && c.type !== ')')));
         const at = kids.findIndex((c, i) => i > 0 && !c.isNamed);
         if (at <= 0 || at === kids.length - 1) return bad(n, 'incomplete operation');
         const left = kids.slice(0, at);
@@ -415,6 +423,7 @@ class Converter {
   private template(n: Node, depth: number): Expr {
     const parts: (string | Expr)[] = [];
     const heredoc = n.type === 'heredoc_template';
+    if (!heredoc) return this.quotedTemplate(n, depth);
     for (const c of n.namedChildren) {
       if (!c) continue;
       if (c.type === 'template_literal') parts.push(heredoc ? c.text : unescapeHcl(c.text));
@@ -428,6 +437,34 @@ class Converter {
       if (typeof parts[0] === 'string') parts[0] = parts[0].replace(/^\r?\n/, '');
       const last = parts.length - 1;
       if (typeof parts[last] === 'string') parts[last] = (parts[last] as string).replace(/[ \t]*$/, '');
+    }
+    if (parts.length === 0) return { k: 'lit', v: '', s: span(n) };
+    if (parts.length === 1 && typeof parts[0] === 'string') return { k: 'lit', v: parts[0], s: span(n) };
+    return { k: 'tmpl', parts, s: span(n) };
+  }
+
+  /**
+   * A quoted template: literal parts are the source text between the quotes and the
+   * interpolations (the grammar's template_literal nodes lose whitespace at their ends).
+   */
+  private quotedTemplate(n: Node, depth: number): Expr {
+    const parts: (string | Expr)[] = [];
+    let from = -1;
+    const literalUpTo = (to: number): void => {
+      if (from >= 0 && to > from) parts.push(unescapeHcl(this.text.slice(from, to)));
+    };
+    for (const c of n.children) {
+      if (!c) continue;
+      if (c.type === 'quoted_template_start') from = c.endIndex;
+      else if (c.type === 'quoted_template_end') {
+        literalUpTo(c.startIndex);
+        from = -1;
+      } else if (c.type === 'template_interpolation') {
+        literalUpTo(c.startIndex);
+        const e = c.namedChildren.find((x) => x?.type === 'expression');
+        parts.push(e ? this.expr(e, depth + 1) : bad(c, 'empty interpolation'));
+        from = c.endIndex;
+      } else if (c.type === 'template_directive') return bad(n, 'template directives (%{ }) are not evaluated');
     }
     if (parts.length === 0) return { k: 'lit', v: '', s: span(n) };
     if (parts.length === 1 && typeof parts[0] === 'string') return { k: 'lit', v: parts[0], s: span(n) };

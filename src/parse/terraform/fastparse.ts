@@ -299,10 +299,8 @@ class Reader {
       this.pos = this.skipNoComment(q + op.length);
       const right = this.binary(prec + 1);
       const s = { start: left.start, end: right.end };
-      // A parenthesised operand leaves `(`/`)` among the operation's children, which the
-      // converter reads as a misplaced operator.
-      const e: Expr =
-        left.kind === 'paren' || right.kind === 'paren' ? { k: 'bad', reason: 'unexpected operator', s } : { k: 'binop', op, l: left.e, r: right.e, s };
+      // A parenthesised operand is its inner expression (the span of the operation includes `(`).
+      const e: Expr = { k: 'binop', op, l: left.e, r: right.e, s };
       left = { kind: 'op', e, start: s.start, end: s.end };
     }
   }
@@ -607,9 +605,9 @@ class Reader {
   }
 
   /**
-   * A quoted string at p, read as the grammar's scanner does: whitespace between chunks is
-   * skipped (so it is lost at the ends of each literal part), escapes are whole chunks. Labels
-   * (`template` false) take `${` literally. Leaves pos after the closing quote.
+   * A quoted string at p: literal parts are the text between the quotes and interpolations,
+   * whitespace included (as ast.ts takes them from source offsets). Labels (`template` false)
+   * take `${` literally. Leaves pos after the closing quote.
    */
   private quoted(p: number, template: boolean): { parts: (string | Expr)[]; template: boolean } {
     const t = this.t;
@@ -623,8 +621,7 @@ class Reader {
       litStart = -1;
     };
     for (;;) {
-      let c = t.charCodeAt(i);
-      while (c === C.SPACE || c === C.LF || c === C.TAB || c === C.CR) c = t.charCodeAt(++i);
+      const c = t.charCodeAt(i);
       if (i >= t.length) giveUp();
       let len = 1;
       if (c === C.QUOTE) {
@@ -632,7 +629,8 @@ class Reader {
         this.pos = i + 1;
         return { parts, template: interpolated };
       }
-      if (c < 32 || c === 0x7f) giveUp();
+      // A line break inside quotes is not HCL; tabs and spaces are literal text.
+      if ((c < 32 && c !== C.TAB) || c === 0x7f) giveUp();
       if (c > 127) {
         // Unicode spaces are skipped by the scanner; leave those files to tree-sitter.
         if (/\s/.test(t[i]) || c === 0xfeff) giveUp();

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { initTerraform, TerraformIndex } from '../../../src/parse/terraform';
 import type { ModelFragment, ParseDiagnostic } from '../../../src/parse/types';
 import { isUnresolved, type NetworkElement } from '../../../src/model/types';
+import { fastParse } from '../../../src/parse/terraform/fastparse';
 import { byId, ofKind, textAt } from './helpers';
 
 function build(files: Record<string, string>, opts?: { maxFileBytes?: number }): { frags: ModelFragment[]; els: NetworkElement[]; diags: ParseDiagnostic[] } {
@@ -611,5 +612,69 @@ resource "aws_vpc" "v" { cidr_block = length(local.x) > 0 ? "10.0.0.0/16" : "x" 
     assert.equal(v.name, 'été');
     assert.deepEqual(v.loc.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 22 } });
     assert.equal(textAt(text, v.attrs!.cidr_block), '"10.0.0.0/16"');
+  });
+  describe('quoted strings keep their whitespace, parenthesised operands are evaluated (both readers)', () => {
+    const text = `
+variable "base" { default = "10.20.0.0/16" }
+variable "i" { default = 2 }
+locals {
+  a    = "10.20.200.0/24"
+  env  = "prod"
+  tier = "app"
+}
+resource "aws_vpc" "v" {
+  cidr_block = var.base
+  tags       = { Name = " edge vpc " }
+}
+resource "aws_subnet" "s" {
+  vpc_id     = aws_vpc.v.id
+  cidr_block = "\${local.a}"
+  tags       = { Name = "\${local.env} \${local.tier}", Note = "  \${local.env} - \${var.i}\ttab " }
+}
+resource "aws_subnet" "t" {
+  count      = (local.env) == "prod" ? 2 : 0
+  vpc_id     = aws_vpc.v.id
+  cidr_block = cidrsubnet(var.base, 8, (var.i + 1) * 2 + count.index)
+  tags       = { Name = "t \${(count.index + 1) * 10}" }
+}
+resource "aws_subnet" "u" {
+  count      = !(var.i > 1 && var.i < 5) ? 1 : 0
+  vpc_id     = aws_vpc.v.id
+  cidr_block = cidrsubnet(var.base, 8, 99)
+}
+resource "aws_subnet" "w" {
+  count      = 10 - (var.i * 4) - (1) == 1 && !(false) ? 1 : 0
+  vpc_id     = aws_vpc.v.id
+  cidr_block = cidrsubnet(var.base, 4 * (2), -(-(var.i)))
+}`;
+    // A heredoc makes the direct reader leave the file to tree-sitter.
+    const viaTreeSitter = text + '\nlocals {\n  doc = <<EOT\nx\nEOT\n}\n';
+
+    for (const [reader, file] of [
+      ['direct reader', text],
+      ['tree-sitter', viaTreeSitter],
+    ] as const) {
+      it(`reads and evaluates them exactly (${reader})`, () => {
+        assert.equal(fastParse(file) === undefined, reader === 'tree-sitter');
+        const { els, diags } = build({ 'q/main.tf': file });
+        assert.deepEqual(diags, []);
+        const v = byId(els, 'aws_vpc.v');
+        assert.equal(v.name, ' edge vpc ');
+        const s = byId(els, 'aws_subnet.s');
+        assert.ok(s.kind === 'subnet');
+        assert.equal(s.cidr, '10.20.200.0/24');
+        assert.equal(s.name, 'prod app');
+        assert.deepEqual(s.tags, { Name: 'prod app', Note: '  prod - 2\ttab ' });
+        const t = ofKind(els, 'subnet')
+          .filter((x) => x.id.startsWith('aws_subnet.t'))
+          .map((x) => [x.id, x.cidr, x.name]);
+        assert.deepEqual(t, [
+          ['aws_subnet.t[0]', '10.20.6.0/24', 't 10'],
+          ['aws_subnet.t[1]', '10.20.7.0/24', 't 20'],
+        ]);
+        assert.ok(!els.some((x) => x.id.startsWith('aws_subnet.u')), 'u has count 0');
+        assert.equal(cidrOf(els, 'aws_subnet.w[0]'), '10.20.2.0/24');
+      });
+    }
   });
 });

@@ -138,6 +138,25 @@ describe('terraform parser: direct reader == tree-sitter reader', function () {
     for (const s of ['x = <<EOT\nhello\nEOT\n', 'x = "%{ if a }b%{ endif }"\n', 'x = a b c d = [\n']) assert.equal(fastParse(s) === undefined || agree(s) === 'fast', true);
   });
 
+  it('keeps whitespace at the ends of literal parts and reads parenthesised operands as operations', () => {
+    const text = 'x = " a "\ny = "${a} ${b}"\nz = "  ${a}-x\t "\nw = (a + b) * c\nv = !(a && b)\nu = (var.x) == "y"\n';
+    assert.equal(agree(text), 'fast');
+    const ast = viaTreeSitter(text);
+    const strip = (e: unknown): unknown =>
+      Array.isArray(e) ? e.map(strip) : e && typeof e === 'object' ? Object.fromEntries(Object.entries(e).filter(([k]) => k !== 's').map(([k, v]) => [k, strip(v)])) : e;
+    const expr = (name: string): unknown => strip(ast.topAttrs.find((a) => a.name === name)?.expr);
+    const v = (name: string) => ({ k: 'var', name });
+    assert.deepEqual(expr('x'), { k: 'lit', v: ' a ' });
+    assert.deepEqual(expr('y'), { k: 'tmpl', parts: [v('a'), ' ', v('b')] });
+    assert.deepEqual(expr('z'), { k: 'tmpl', parts: ['  ', v('a'), '-x\t '] });
+    assert.deepEqual(expr('w'), { k: 'binop', op: '*', l: { k: 'binop', op: '+', l: v('a'), r: v('b') }, r: v('c') });
+    assert.deepEqual(expr('v'), { k: 'unop', op: '!', x: { k: 'binop', op: '&&', l: v('a'), r: v('b') } });
+    assert.deepEqual(expr('u'), { k: 'binop', op: '==', l: { k: 'attr', obj: v('var'), name: 'x' }, r: { k: 'lit', v: 'y' } });
+    // Labels keep their whitespace too.
+    assert.deepEqual(fastParse('b " l " {}\n')?.blocks[0].labels, [' l ']);
+    assert.equal(agree('b " l " {}\n'), 'fast');
+  });
+
   it('property: random token soup is read identically or left to tree-sitter', () => {
     let fast = 0;
     fc.assert(
