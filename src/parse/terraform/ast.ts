@@ -450,20 +450,29 @@ class Converter {
   private quotedTemplate(n: Node, depth: number): Expr {
     const parts: (string | Expr)[] = [];
     let from = -1;
-    const literalUpTo = (to: number): void => {
-      if (from >= 0 && to > from) parts.push(unescapeHcl(this.text.slice(from, to)));
+    // A strip marker (`${~ x ~}`) removes the whitespace next to the interpolation.
+    let stripNext = false;
+    const literalUpTo = (to: number, stripEnd: boolean): void => {
+      let lit = from >= 0 && to > from ? unescapeHcl(this.text.slice(from, to)) : '';
+      if (stripNext) lit = lit.trimStart();
+      if (stripEnd) lit = lit.trimEnd();
+      if (lit) parts.push(lit);
+      stripNext = false;
     };
     for (const c of n.children) {
       if (!c) continue;
       if (c.type === 'quoted_template_start') from = c.endIndex;
       else if (c.type === 'quoted_template_end') {
-        literalUpTo(c.startIndex);
+        literalUpTo(c.startIndex, false);
         from = -1;
       } else if (c.type === 'template_interpolation') {
-        literalUpTo(c.startIndex);
-        const e = c.namedChildren.find((x) => x?.type === 'expression');
+        const at = c.namedChildren.findIndex((x) => x?.type === 'expression');
+        const e = at >= 0 ? c.namedChildren[at] : undefined;
+        const strips = c.namedChildren.map((x, i) => (x?.type === 'strip_marker' ? i : -1)).filter((i) => i >= 0);
+        literalUpTo(c.startIndex, strips.some((i) => i < at || at < 0));
         parts.push(e ? this.expr(e, depth + 1) : bad(c, 'empty interpolation'));
         from = c.endIndex;
+        stripNext = at >= 0 && strips.some((i) => i > at);
       } else if (c.type === 'template_directive') return bad(n, 'template directives (%{ }) are not evaluated');
     }
     if (parts.length === 0) return { k: 'lit', v: '', s: span(n) };

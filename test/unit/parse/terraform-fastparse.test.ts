@@ -152,6 +152,9 @@ describe('terraform parser: direct reader == tree-sitter reader', function () {
     assert.deepEqual(expr('w'), { k: 'binop', op: '*', l: { k: 'binop', op: '+', l: v('a'), r: v('b') }, r: v('c') });
     assert.deepEqual(expr('v'), { k: 'unop', op: '!', x: { k: 'binop', op: '&&', l: v('a'), r: v('b') } });
     assert.deepEqual(expr('u'), { k: 'binop', op: '==', l: { k: 'attr', obj: v('var'), name: 'x' }, r: { k: 'lit', v: 'y' } });
+    // Strip markers remove the whitespace beside the interpolation (tree-sitter reads these).
+    const strip1 = viaTreeSitter('x = "a  ${~ b ~}  c ${d ~}\te ${~f} "\n');
+    assert.deepEqual(strip(strip1.topAttrs[0].expr), { k: 'tmpl', parts: ['a', v('b'), 'c ', v('d'), 'e', v('f'), ' '] });
     // Labels keep their whitespace too.
     assert.deepEqual(fastParse('b " l " {}\n')?.blocks[0].labels, [' l ']);
     assert.equal(agree('b " l " {}\n'), 'fast');
