@@ -1,6 +1,7 @@
 // Shared by the parser tests: example files from disk and small model lookups.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import fc from 'fast-check';
 import type { NetworkElement, ElementKind, ElementOf, SourceRange } from '../../../src/model/types';
 
 export function repoRoot(): string {
@@ -56,4 +57,24 @@ export function textAt(text: string, r: SourceRange): string {
 
 export function rng(sl: number, sc: number, el: number, ec: number): SourceRange {
   return { start: { line: sl, character: sc }, end: { line: el, character: ec } };
+}
+
+/** An edit for property tests: delete `del` characters at `at` (modulo the length) and insert `ins`. */
+export type Mutation = { at: number; del: number; ins: string };
+
+export function mutationArb(tokens: readonly string[], maxDel: number, maxIns: number): fc.Arbitrary<Mutation> {
+  return fc.record({
+    at: fc.nat(),
+    del: fc.nat({ max: maxDel }),
+    ins: fc.oneof(fc.string({ maxLength: maxIns }), fc.constantFrom(...tokens)),
+  });
+}
+
+export function mutate(text: string, ms: Mutation[]): string {
+  let t = text;
+  for (const m of ms) {
+    const at = t.length === 0 ? 0 : m.at % (t.length + 1);
+    t = t.slice(0, at) + m.ins + t.slice(at + m.del);
+  }
+  return t;
 }

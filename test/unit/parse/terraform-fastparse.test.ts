@@ -8,7 +8,7 @@ import { terraformParser } from '../../../src/parse/terraform/wasm';
 import { convertTree, type FileAst } from '../../../src/parse/terraform/ast';
 import { fastParse } from '../../../src/parse/terraform/fastparse';
 import { generateEstate } from '../../../src/bench/generate';
-import { exampleFiles } from './helpers';
+import { exampleFiles, mutate, mutationArb } from './helpers';
 
 const RUNS = Number(process.env.FUZZ_RUNS) || 1000;
 
@@ -96,21 +96,7 @@ const TOKENS = [
 
 const soup = fc.array(fc.constantFrom(...TOKENS), { maxLength: 60 }).map((t) => t.join(''));
 
-type Mutation = { at: number; del: number; ins: string };
-const mutation = fc.record({
-  at: fc.nat(),
-  del: fc.nat({ max: 20 }),
-  ins: fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom(...TOKENS)),
-});
-
-function mutate(text: string, ms: Mutation[]): string {
-  let t = text;
-  for (const m of ms) {
-    const at = t.length === 0 ? 0 : m.at % (t.length + 1);
-    t = t.slice(0, at) + m.ins + t.slice(at + m.del);
-  }
-  return t;
-}
+const mutation = mutationArb(TOKENS, 20, 8);
 
 describe('terraform parser: direct reader == tree-sitter reader', function () {
   this.timeout(600_000);

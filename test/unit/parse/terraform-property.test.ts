@@ -6,7 +6,7 @@ import { initTerraform, TerraformIndex } from '../../../src/parse/terraform';
 import { rangeInside } from '../../../src/parse/locate';
 import type { SourceRange } from '../../../src/model/types';
 import type { ModelFragment } from '../../../src/parse/types';
-import { exampleFiles } from './helpers';
+import { exampleFiles, mutate, mutationArb } from './helpers';
 
 const RUNS = Number(process.env.FUZZ_RUNS) || 1000;
 
@@ -143,21 +143,7 @@ const TOKENS = [
 
 const soup = fc.array(fc.constantFrom(...TOKENS), { maxLength: 80 }).map((t) => t.join(''));
 
-type Mutation = { at: number; del: number; ins: string };
-const mutation = fc.record({
-  at: fc.nat(),
-  del: fc.nat({ max: 40 }),
-  ins: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom(...TOKENS)),
-});
-
-function mutate(text: string, ms: Mutation[]): string {
-  let t = text;
-  for (const m of ms) {
-    const at = t.length === 0 ? 0 : m.at % (t.length + 1);
-    t = t.slice(0, at) + m.ins + t.slice(at + m.del);
-  }
-  return t;
-}
+const mutation = mutationArb(TOKENS, 40, 12);
 
 describe('terraform parser: properties', function () {
   this.timeout(600_000);
