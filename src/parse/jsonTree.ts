@@ -91,10 +91,13 @@ export function scanContainers(text: string): ContainerTable | undefined {
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
+    // Whitespace (most of a pretty-printed file) is below '"': none of the tests below can match it.
+    if (c < 34) continue;
     if (c === 34) {
       let j = text.indexOf('"', i + 1);
       for (;;) {
         if (j < 0) return undefined;
+        if (text.charCodeAt(j - 1) !== 92) break;
         let k = j - 1;
         while (text.charCodeAt(k) === 92) k--;
         if ((j - 1 - k) % 2 === 0) break;
