@@ -292,8 +292,11 @@ export class ModelIndex {
     }
     // A new map: the previous model's element list keeps its own grouping (registerKinds).
     const byKind = new Map(this.byKind);
-    for (const k of kinds) byKind.set(k, []);
-    for (const e of model.elements) if (kinds.has(e.kind)) byKind.get(e.kind)!.push(e);
+    // Same ids at the same positions (the caller's merge walk): swap the changed objects in copies of
+    // their kinds' lists.
+    const swapped = new Map<NetworkElement, NetworkElement>();
+    for (const [o, n] of pairs) swapped.set(o, n);
+    for (const k of kinds) byKind.set(k, (this.byKind.get(k) ?? []).map((e) => swapped.get(e) ?? e));
     this.byKind = byKind;
     registerKinds(model.elements, byKind);
     this.routes.clear();

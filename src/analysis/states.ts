@@ -45,8 +45,23 @@ export function reachesInternet(t: PathTrace): boolean {
   return t.outcome.kind === 'delivered' && (t.hops.length === 0 || t.hops[t.hops.length - 1].kind === 'internet');
 }
 
+const INFRA_SOURCE_KINDS = ['natgw', 'gwlbe', 'firewall', 'gwlb', 'tgwAttachment', 'aviatrixGateway', 'subnet'] as const;
+
+// The last answer, with the kind lists it was computed from: an incremental analysis that patched its
+// index keeps the lists of unchanged kinds (the same arrays, never mutated), so an edit that touches none
+// of these kinds gets the same answer without a pass over them.
+let lastInfra: { lists: readonly NetworkElement[][]; ids: ReadonlySet<string> } | undefined;
+
 /** Subnet ids that host infrastructure on someone else's path (not traffic sources). */
-export function infrastructureSubnets(elements: readonly NetworkElement[]): Set<string> {
+export function infrastructureSubnets(elements: readonly NetworkElement[]): ReadonlySet<string> {
+  const lists = INFRA_SOURCE_KINDS.map((k) => elementsOfKind(elements, k) as NetworkElement[]);
+  if (lastInfra && lastInfra.lists.every((l, i) => l === lists[i] || (l.length === 0 && lists[i]!.length === 0))) return lastInfra.ids;
+  const ids = computeInfrastructureSubnets(elements);
+  lastInfra = { lists, ids };
+  return ids;
+}
+
+function computeInfrastructureSubnets(elements: readonly NetworkElement[]): Set<string> {
   const ids = new Set<string>();
   const add = (r: unknown) => {
     if (typeof r === 'string') ids.add(r);
