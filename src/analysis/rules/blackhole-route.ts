@@ -18,7 +18,9 @@ function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
   const out: RawFinding[] = [];
   for (const eg of ctx.egress) {
-    for (const [leg, t] of [['forward', eg.forward], ['return', eg.return]] as const) {
+    for (let i = 0; i < 2; i++) {
+      const leg = i === 0 ? 'forward' : 'return';
+      const t = i === 0 ? eg.forward : eg.return;
       const hit = dropRoute(t);
       if (!hit) continue;
       const r = index.routeById(hit.at);

@@ -23,7 +23,9 @@ function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
   const out: RawFinding[] = [];
   for (const eg of ctx.egress) {
-    for (const [leg, t] of [['forward', eg.forward], ['return', eg.return]] as const) {
+    for (let i = 0; i < 2; i++) {
+      const leg = i === 0 ? 'forward' : 'return';
+      const t = i === 0 ? eg.forward : eg.return;
       const l = t ? loopHops(t) : undefined;
       if (!l) continue;
       // The route that closes the cycle: the last decision before we came back to the start.

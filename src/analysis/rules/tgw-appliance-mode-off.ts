@@ -42,17 +42,28 @@ function check(ctx: RuleContext): RawFinding[] {
   // Attachments a traced path entered right before being inspected in that VPC.
   const onPath = new Map<string, string[]>();
   for (const eg of ctx.egress) {
-    for (const t of [eg.forward, eg.return]) {
+    for (let leg = 0; leg < 2; leg++) {
+      const t = leg === 0 ? eg.forward : eg.return;
       if (!t) continue;
-      t.hops.forEach((h, i) => {
-        if (h.kind !== 'tgwAttachment') return;
+      const hops = t.hops;
+      for (let i = 0; i < hops.length; i++) {
+        const h = hops[i]!;
+        if (h.kind !== 'tgwAttachment') continue;
         // Inspected inside the VPC it entered: a GWLB endpoint there, or an appliance there, before the next TGW.
-        const rest = t.hops.slice(i + 1);
-        const until = rest.findIndex((n) => n.kind === 'tgw');
-        const inVpc = until < 0 ? rest : rest.slice(0, until);
-        const inspected = inVpc.some((n) => n.vpc === h.vpc && (n.kind === 'gwlbe' || !!n.enforcement));
-        if (inspected) onPath.set(h.element, [...(onPath.get(h.element) ?? []), eg.subnet]);
-      });
+        let inspected = false;
+        for (let j = i + 1; j < hops.length; j++) {
+          const n = hops[j]!;
+          if (n.kind === 'tgw') break;
+          if (n.vpc === h.vpc && (n.kind === 'gwlbe' || !!n.enforcement)) {
+            inspected = true;
+            break;
+          }
+        }
+        if (!inspected) continue;
+        const list = onPath.get(h.element);
+        if (list) list.push(eg.subnet);
+        else onPath.set(h.element, [eg.subnet]);
+      }
     }
   }
   for (const att of index.ofKind('tgwAttachment')) {
