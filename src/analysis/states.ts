@@ -111,6 +111,10 @@ const RANK: Record<PathClass, number> = { restricted: 3, partial: 2, 'permit-all
 // nothing else (labels of the elements on the path). DCF classifications depend on the policy set: not kept.
 const classified = new WeakMap<SubnetEgress, ClassifiedPath>();
 
+// States of VPCs whose every path has a kept classification, by the VPC's first path: the same VPC
+// element and the same path objects (nothing they were traced from changed) give the same state.
+const stateCache = new WeakMap<SubnetEgress, { vpc: NetworkElement | undefined; traced: SubnetEgress[]; state: VpcState }>();
+
 function classifyPath(index: ElementLookup, e: SubnetEgress): ClassifiedPath {
   const hit = classified.get(e);
   if (hit) return hit;
@@ -178,15 +182,20 @@ export function computeStates(ctx: RuleContext): VpcState[] {
   const ids = [...new Set([...vpcs.map((v) => v.id), ...byVpc.keys()])];
   return ids.map((id): VpcState => {
     const vpc = index.get(id);
+    const traced = byVpc.get(id) ?? [];
+    const hit = traced.length > 0 ? stateCache.get(traced[0]!) : undefined;
+    if (hit && hit.vpc === vpc && hit.traced.length === traced.length && hit.traced.every((e, i) => e === traced[i])) return hit.state;
     const name = vpc?.name || id;
     const vpcLabel = label(index, id);
-    const paths = (byVpc.get(id) ?? []).map((e) => classifyPath(index, e));
+    const paths = traced.map((e) => classifyPath(index, e));
     // Only when nothing was traced for the VPC: a traced path that does not get out is the answer.
     if (paths.length === 0 && vpc?.kind === 'vpc') {
       const gw = spokeByVpc.get(id);
       const viaGw = gw && classifyFromGateway(index, vpc, gw);
       if (viaGw) paths.push(viaGw);
     }
-    return { vpc: id, name, ...combine(vpcLabel, paths) };
+    const state: VpcState = { vpc: id, name, ...combine(vpcLabel, paths) };
+    if (traced.length > 0 && traced.every((e) => classified.has(e))) stateCache.set(traced[0]!, { vpc, traced, state });
+    return state;
   });
 }
