@@ -741,7 +741,6 @@ function divergence(index: ModelIndex, fwd: PathTrace, ret: PathTrace): SubnetEg
   const fEnf = fwd.inspectedBy;
   const rEnf = ret.inspectedBy;
   const fEps = fwd.hops.filter((h) => h.kind === 'gwlbe').map((h) => h.element);
-  const rEps = ret.hops.filter((h) => h.kind === 'gwlbe').map((h) => h.element);
   const firstDecided = ret.hops.find((h) => h.decision && h.kind !== 'internet') ?? ret.hops[0]!;
   if (fEnf.length > 0 && rEnf.length === 0) {
     const fh = fwd.hops.find((h) => h.enforcement);

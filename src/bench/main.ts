@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { analyze } from '../analysis/analyze';
 import { createAnalyzer } from '../analysis/incremental';
 import { createWorkspace } from '../parse/workspace';
-import { cliAccountWithTweak, defectCounts, estateFiles, tfVpc, type EstateFile, type EstateFormat } from './generate';
+import { cliAccountWithTweak, defectCounts, estateFiles, tfVpc, type EstateFormat } from './generate';
 
 interface Measure {
   n: number;

@@ -4,7 +4,6 @@
 // pseudo parameters) stays Unresolved with its source text.
 import {
   unresolved,
-  isUnresolved,
   type Cloud,
   type NetworkElement,
   type Ref,

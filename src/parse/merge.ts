@@ -152,6 +152,23 @@ function deleteFrom<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
 }
 
 /**
+ * Moves an id's entry in a holders index (provider ids, service names) from key `was` to `now`,
+ * marking both keys dirty; a holder whose first definition moved re-enters under the same key.
+ */
+function rehome<V>(holders: Map<string, Set<V>>, dirty: Set<string>, v: V, was: string | undefined, now: string | undefined, moved: boolean): string | undefined {
+  if (now === was && !(now !== undefined && moved)) return was;
+  if (was !== undefined) {
+    deleteFrom(holders, was, v);
+    dirty.add(was);
+  }
+  if (now !== undefined) {
+    addTo(holders, now, v);
+    dirty.add(now);
+  }
+  return now;
+}
+
+/**
  * The merge, kept between calls. `update(fragments)` returns what mergeFragments(fragments) returns
  * (equal elements and diagnostics, in the same order), doing work in proportion to the fragments
  * added or removed since the previous call (compared by object identity) and to what they touch.
@@ -321,29 +338,9 @@ export class FragmentMerger {
         else gone.push(st);
       }
       const pid = now && h!.providerId && h!.providerId !== st.id ? h!.providerId : undefined;
-      if (pid !== st.pid || (pid !== undefined && moved)) {
-        if (st.pid !== undefined) {
-          deleteFrom(this.pidHolders, st.pid, st);
-          dirtyPids.add(st.pid);
-        }
-        if (pid !== undefined) {
-          addTo(this.pidHolders, pid, st);
-          dirtyPids.add(pid);
-        }
-        st.pid = pid;
-      }
+      st.pid = rehome(this.pidHolders, dirtyPids, st, st.pid, pid, moved);
       const svc = now && h!.kind === 'endpointService' && typeof h!.serviceName === 'string' ? h!.serviceName : undefined;
-      if (svc !== st.svc || (svc !== undefined && moved)) {
-        if (st.svc !== undefined) {
-          deleteFrom(this.svcHolders, st.svc, st);
-          dirtySvcs.add(st.svc);
-        }
-        if (svc !== undefined) {
-          addTo(this.svcHolders, svc, st);
-          dirtySvcs.add(svc);
-        }
-        st.svc = svc;
-      }
+      st.svc = rehome(this.svcHolders, dirtySvcs, st, st.svc, svc, moved);
       if (now && st.outFrom !== h) queueResolve(st);
       if (fb !== first) {
         // Its missing-reference diagnostics move (or come, or go) with its first definition.

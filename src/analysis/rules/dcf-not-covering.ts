@@ -1,6 +1,6 @@
 // A VPC/VNet leaves through an Aviatrix spoke gateway (local egress) but no DCF policy names it.
 import { elementsOfKind } from '../byKind';
-import { isUnresolved, type AviatrixGateway } from '../../model/types';
+import { isUnresolved } from '../../model/types';
 import type { RawFinding, Rule, RuleContext } from './rule';
 import { allPolicies, dcfEnablement, orderedPolicies } from '../dcf/policies';
 import { sourceTri } from '../dcf/posture';

@@ -1,6 +1,5 @@
 // A WebGroup (domain) policy applies to a spoke that does not SNAT / do local egress.
 import { elementsOfKind } from '../byKind';
-import type { AviatrixGateway } from '../../model/types';
 import type { RawFinding, Rule, RuleContext } from './rule';
 import { orderedPolicies } from '../dcf/policies';
 import { sourceTri } from '../dcf/posture';

@@ -1,6 +1,5 @@
 // Egress applied on transit gateways (legacy): seed 001 recommends DCF local egress on the spokes.
 import { elementsOfKind } from '../byKind';
-import type { AviatrixGateway } from '../../model/types';
 import type { RawFinding, Rule, RuleContext } from './rule';
 import { attrLocation, elementLabel, labelOf } from '../dcf/ruleSupport';
 
