@@ -11,7 +11,11 @@
 //   it then ignores; now a walk up the parent links.
 // Each replacement is installed only if the internals look as expected; the originals stay
 // reachable (`originals`) so a test can check that both give the same answers.
-import type { Core } from 'cytoscape';
+// The replacements reproduce one release's internals, so they are installed only on that release
+// (package.json pins it exactly); any other version runs unpatched, only slower.
+import cytoscape, { type Core } from 'cytoscape';
+
+export const PATCHED_CYTOSCAPE_VERSION = '3.34.4';
 
 interface Priv {
   styleCache?: unknown;
@@ -40,6 +44,7 @@ let patched: string[] | undefined;
 export function patchCytoscape(cy: Core): string[] {
   if (patched) return patched;
   patched = [];
+  if ((cytoscape as unknown as { version?: string }).version !== PATCHED_CYTOSCAPE_VERSION) return patched;
   const proto = Object.getPrototypeOf(cy.collection()) as Record<string, unknown>;
   const probeParent = cy.add({ group: 'nodes', data: { id: '__egress_lens_probe_p', label: '', width: 1, height: 1 } });
   const probe = cy.add({ group: 'nodes', data: { id: '__egress_lens_probe', parent: '__egress_lens_probe_p', label: '', width: 1, height: 1 } });

@@ -429,6 +429,31 @@ describe('topology webview (headless Chromium)', function () {
             return ids(o.parents.call(e)) !== ids(e.parents()) || o.zDepth.call(e) !== e.zDepth();
           })
           .map((e: any) => e.id()),
+        // dirtyStyleCache: the set of elements whose style memo it clears is the original's, for single
+        // nodes at every depth, single edges, and mixed collections of nodes and edges.
+        styleCacheDiffer: (() => {
+          const o = egressLensDebug.cytoscapeOriginals;
+          const all = cy.elements();
+          const cleared = (fn: any, coll: any): string => {
+            all.forEach((e: any) => (e._private.styleCache = { sentinel: true }));
+            fn.call(coll);
+            return all
+              .filter((e: any) => e._private.styleCache === null)
+              .map((e: any) => e.id())
+              .sort()
+              .join(',');
+          };
+          const probes: any[] = [];
+          const list = all.toArray();
+          for (let i = 0; i < list.length; i += 7) probes.push(cy.collection([list[i]]));
+          for (let i = 0; i + 3 < list.length; i += 53) probes.push(cy.collection([list[i], list[i + 1], list[i + 2], list[i + 3]]));
+          probes.push(cy.edges().slice(0, 20), cy.nodes(':parent').slice(0, 5).union(cy.edges().slice(0, 5)));
+          const bad = probes
+            .filter((c: any) => cleared(o.dirtyStyleCache, c) !== cleared(c.dirtyStyleCache, c))
+            .map((c: any) => c.map((x: any) => x.id()).join('+'));
+          all.forEach((e: any) => (e._private.styleCache = null));
+          return { probes: probes.length, bad };
+        })(),
       };
     });
     assert.equal(out.collapsed, false, 'drawn in full');
@@ -439,6 +464,8 @@ describe('topology webview (headless Chromium)', function () {
     assert.deepEqual(out.leafOverlaps, [], 'no two leaf nodes overlap');
     assert.deepEqual(out.patched, ['dirtyStyleCache', 'parents', 'zDepth'], 'the cytoscape speed-ups are installed');
     assert.deepEqual(out.differ, [], 'and give the same answers as the originals');
+    assert.ok(out.styleCacheDiffer.probes > 100, `dirtyStyleCache compared on ${out.styleCacheDiffer.probes} collections`);
+    assert.deepEqual(out.styleCacheDiffer.bad, [], 'dirtyStyleCache clears exactly the memos the original clears');
     assert.deepEqual(pageErrors(page), []);
     await page.close();
   });
