@@ -140,25 +140,40 @@ export function pathEdgeId(a: string, b: string): string {
   return `p:${a}->${b}`;
 }
 
-export function buildGraph(result: AnalysisResult, opts: GraphOptions = DEFAULT_GRAPH_OPTIONS): Graph {
-  const els = result.model.elements;
-  const byId = new Map<string, NetworkElement>();
-  for (const e of els) byId.set(e.id, e);
-  const nodes = new Map<string, GraphNode>();
-  const edges = new Map<string, GraphEdge>();
-  const stateOf = new Map(result.states.map((s) => [s.vpc, s]));
+type NodeInput = Omit<GraphNode, 'findings' | 'width' | 'height' | 'details'> & { details?: [string, string][]; sub?: string };
 
-  const findingsOf = new Map<string, { n: number; sev?: Severity; messages: string[] }>();
-  for (const f of result.findings) {
-    const cur = findingsOf.get(f.elementId) ?? { n: 0, messages: [] };
-    cur.n++;
-    if (!cur.sev || SEVERITY_RANK[f.severity] > SEVERITY_RANK[cur.sev]) cur.sev = f.severity;
-    if (cur.messages.length < 4) cur.messages.push(`${f.severity}: ${f.code}: ${f.message}`);
-    findingsOf.set(f.elementId, cur);
+interface FindingSummary {
+  n: number;
+  sev?: Severity;
+  messages: string[];
+}
+
+/**
+ * Builds the graph in stages, each a method, in this order: containers (VPCs, subnets in AZs),
+ * resources in their subnets, route tables and associations, PrivateLink and attachment edges, then
+ * the hops of every trace. Later stages find earlier nodes by id, so the order matters.
+ */
+class GraphBuilder {
+  readonly nodes = new Map<string, GraphNode>();
+  readonly edges = new Map<string, GraphEdge>();
+  private readonly els: NetworkElement[];
+  private readonly byId = new Map<string, NetworkElement>();
+  private readonly findingsOf = new Map<string, FindingSummary>();
+
+  constructor(private readonly result: AnalysisResult) {
+    this.els = result.model.elements;
+    for (const e of this.els) this.byId.set(e.id, e);
+    for (const f of result.findings) {
+      const cur = this.findingsOf.get(f.elementId) ?? { n: 0, messages: [] };
+      cur.n++;
+      if (!cur.sev || SEVERITY_RANK[f.severity] > SEVERITY_RANK[cur.sev]) cur.sev = f.severity;
+      if (cur.messages.length < 4) cur.messages.push(`${f.severity}: ${f.code}: ${f.message}`);
+      this.findingsOf.set(f.elementId, cur);
+    }
   }
 
-  const addNode = (n: Omit<GraphNode, 'findings' | 'width' | 'height' | 'details'> & { details?: [string, string][]; sub?: string }): GraphNode => {
-    const f = n.element ? findingsOf.get(n.element) : undefined;
+  private addNode(n: NodeInput): GraphNode {
+    const f = n.element ? this.findingsOf.get(n.element) : undefined;
     const badge = f ? `  \u2691${f.n}` : '';
     const label = (n.sub ? `${shorten(n.label)}\n${shorten(n.sub)}` : shorten(n.label)) + badge;
     const details: [string, string][] = [['kind', kindLabel(n.kind)], ['name', n.label], ...(n.element && n.element !== n.label ? [['id', n.element] as [string, string]] : []), ...(n.details ?? [])];
@@ -166,249 +181,274 @@ export function buildGraph(result: AnalysisResult, opts: GraphOptions = DEFAULT_
     if (n.loc) details.push(['source', `${n.loc.file}:${n.loc.range.start.line + 1}`]);
     const { sub: _sub, ...rest } = n;
     const node: GraphNode = { ...rest, label, details, findings: f?.n ?? 0, severity: f?.sev, ...sizeFor(label, n.kind) };
-    nodes.set(node.id, node);
+    this.nodes.set(node.id, node);
     return node;
-  };
-  const addEdge = (e: GraphEdge): void => {
-    if (e.source === e.target) return;
-    if (!edges.has(e.id)) edges.set(e.id, e);
-  };
+  }
 
-  // Account / region groups, created on demand.
-  const groupFor = (e: NetworkElement): string | undefined => {
+  private addEdge(e: GraphEdge): void {
+    if (e.source === e.target) return;
+    if (!this.edges.has(e.id)) this.edges.set(e.id, e);
+  }
+
+  /** Account / region group of an element, created on demand. */
+  private groupFor(e: NetworkElement): string | undefined {
     const region = str(e.region);
     if (!e.account && !region) return undefined;
     const id = `grp:${e.cloud}:${e.account ?? ''}:${region ?? ''}`;
-    if (!nodes.has(id)) addNode({ id, kind: 'group', label: [e.cloud, e.account, region].filter(Boolean).join(' \u00b7 ') });
+    if (!this.nodes.has(id)) this.addNode({ id, kind: 'group', label: [e.cloud, e.account, region].filter(Boolean).join(' \u00b7 ') });
     return id;
-  };
-
-  const vpcs = els.filter((e) => e.kind === 'vpc');
-  for (const v of vpcs) {
-    if (v.kind !== 'vpc') continue;
-    const st = stateOf.get(v.id);
-    const cidrs = v.cidrs.map((c) => str(c) ?? '?').join(', ');
-    addNode({
-      id: v.id,
-      parent: groupFor(v),
-      kind: 'vpc',
-      label: `${v.flavor === 'vnet' ? 'VNet' : 'VPC'} ${v.name}`,
-      sub: [cidrs, st?.state].filter(Boolean).join(' \u00b7 '),
-      element: v.id,
-      loc: v.loc,
-      vpc: v.id,
-      state: st?.state,
-      details: [['cidrs', cidrs], ...(st ? ([['state', st.state], ['why', st.reason]] as [string, string][]) : [])],
-    });
   }
 
-  // A VPC that only an Aviatrix gateway names by a literal id gets a synthetic box, so the gateway sits in it.
-  const vpcNode = (r: Ref | undefined, textFallback?: string, near?: NetworkElement): string | undefined => {
+  /** A VPC that only an Aviatrix gateway names by a literal id gets a synthetic box, so the gateway sits in it. */
+  private vpcNode(r: Ref | undefined, textFallback?: string, near?: NetworkElement): string | undefined {
     const id = ref(r);
-    if (id && nodes.has(id)) return id;
+    if (id && this.nodes.has(id)) return id;
     const text = textFallback ?? (r && typeof r === 'object' ? r.text : id);
     if (!text) return undefined;
     const sid = `vpcx:${text}`;
-    if (!nodes.has(sid)) addNode({ id: sid, parent: near ? groupFor(near) : undefined, kind: 'vpc', label: `VPC ${text}`, sub: 'not in the inputs', synthetic: true, vpc: sid });
+    if (!this.nodes.has(sid)) this.addNode({ id: sid, parent: near ? this.groupFor(near) : undefined, kind: 'vpc', label: `VPC ${text}`, sub: 'not in the inputs', synthetic: true, vpc: sid });
     return sid;
-  };
+  }
 
-  const azNode = (vpc: string | undefined, az: string | undefined): string | undefined => {
+  private azNode(vpc: string | undefined, az: string | undefined): string | undefined {
     if (!vpc || !az) return vpc;
     const id = `az:${vpc}:${az}`;
-    if (!nodes.has(id)) addNode({ id, parent: vpc, kind: 'az', label: az, vpc });
+    if (!this.nodes.has(id)) this.addNode({ id, parent: vpc, kind: 'az', label: az, vpc });
     return id;
-  };
-
-  for (const s of els) {
-    if (s.kind !== 'subnet') continue;
-    const vpc = ref(s.vpc) && nodes.has(ref(s.vpc)!) ? ref(s.vpc) : vpcNode(s.vpc, undefined, s);
-    addNode({
-      id: s.id,
-      parent: azNode(vpc, str(s.az)),
-      kind: 'subnet',
-      label: s.name,
-      sub: str(s.cidr) ?? valText(s.cidr),
-      element: s.id,
-      loc: s.loc,
-      vpc,
-      details: [['cidr', valText(s.cidr) ?? '?'], ['az', valText(s.az) ?? '?']],
-    });
   }
 
-  const vpcOfSubnet = (r: Ref | undefined): string | undefined => {
+  private vpcOfSubnet(r: Ref | undefined): string | undefined {
     const id = ref(r);
-    return id ? nodes.get(id)?.vpc : undefined;
-  };
-  const inSubnetOrVpc = (subnet: Ref | undefined, vpc: Ref | undefined): { parent?: string; vpc?: string } => {
-    const sid = ref(subnet);
-    if (sid && nodes.has(sid)) return { parent: sid, vpc: nodes.get(sid)!.vpc };
-    const vid = ref(vpc);
-    if (vid && nodes.has(vid)) return { parent: vid, vpc: vid };
-    return {};
-  };
+    return id ? this.nodes.get(id)?.vpc : undefined;
+  }
 
-  const targetGroups: NetworkElement[] = [];
-  for (const e of els) {
-    const base = { id: e.id, element: e.id, loc: e.loc, label: e.name };
-    switch (e.kind) {
-      case 'natgw':
-        addNode({ ...base, ...inSubnetOrVpc(e.subnet, undefined), kind: 'natgw', sub: `NAT ${str(e.privateIp) ?? e.connectivity}`, details: [['connectivity', e.connectivity], ['private ip', valText(e.privateIp) ?? '?'], ['public ip', valText(e.publicIp) ?? '?']] });
-        break;
-      case 'gwlbe':
-        addNode({ ...base, ...inSubnetOrVpc(e.subnet, e.vpc), kind: 'gwlbe', sub: 'GWLB endpoint', details: [['service', valText(e.service) ?? '?']] });
-        break;
-      case 'instance':
-        addNode({ ...base, ...inSubnetOrVpc(e.subnet, undefined), kind: 'instance', sub: str(e.privateIp), details: [['private ip', valText(e.privateIp) ?? '?']] });
-        break;
-      case 'firewall':
-        addNode({ ...base, ...inSubnetOrVpc(e.subnet, e.vpc), kind: 'firewall', sub: e.vendor ?? 'firewall', details: [['vendor', e.vendor ?? '?'], ['private ip', valText(e.privateIp) ?? '?']] });
-        break;
-      case 'igw':
-      case 'eigw':
-      case 'vgw':
-        addNode({ ...base, ...inSubnetOrVpc(undefined, e.vpc), kind: e.kind, sub: kindLabel(e.kind) });
-        break;
-      case 'gwlb': {
-        const vpc = ref(e.vpc) ?? e.subnets.map(vpcOfSubnet).find(Boolean);
-        addNode({ ...base, ...inSubnetOrVpc(undefined, vpc), kind: 'gwlb', sub: 'GWLB', details: [['cross-zone', valText(e.crossZone) ?? '?']] });
-        break;
-      }
-      case 'targetGroup':
-        targetGroups.push(e);
-        break;
-      case 'tgw':
-        addNode({ ...base, parent: groupFor(e), kind: 'tgw', sub: 'transit gateway' });
-        break;
-      case 'aviatrixGateway': {
-        const vpc = vpcNode(e.vpc, ref(e.vpc) && nodes.has(ref(e.vpc)!) ? undefined : e.vpcIdText, e);
-        addNode({
-          ...base,
-          parent: vpc,
-          vpc,
-          kind: 'aviatrixGateway',
-          sub: `Aviatrix ${e.role} \u00b7 ${str(e.size) ?? '?'}`,
-          details: [['role', e.role], ['size', valText(e.size) ?? '?'], ['snat', valText(e.snat) ?? '?'], ...(e.egressCapability !== undefined ? ([['transit egress', valText(e.egressCapability) ?? '?']] as [string, string][]) : [])],
-        });
-        break;
-      }
-      default:
-        break;
+  private inSubnetOrVpc(subnet: Ref | undefined, vpc: Ref | undefined): { parent?: string; vpc?: string } {
+    const sid = ref(subnet);
+    if (sid && this.nodes.has(sid)) return { parent: sid, vpc: this.nodes.get(sid)!.vpc };
+    const vid = ref(vpc);
+    if (vid && this.nodes.has(vid)) return { parent: vid, vpc: vid };
+    return {};
+  }
+
+  addVpcs(): void {
+    const stateOf = new Map(this.result.states.map((s) => [s.vpc, s]));
+    for (const v of this.els) {
+      if (v.kind !== 'vpc') continue;
+      const st = stateOf.get(v.id);
+      const cidrs = v.cidrs.map((c) => str(c) ?? '?').join(', ');
+      this.addNode({
+        id: v.id,
+        parent: this.groupFor(v),
+        kind: 'vpc',
+        label: `${v.flavor === 'vnet' ? 'VNet' : 'VPC'} ${v.name}`,
+        sub: [cidrs, st?.state].filter(Boolean).join(' \u00b7 '),
+        element: v.id,
+        loc: v.loc,
+        vpc: v.id,
+        state: st?.state,
+        details: [['cidrs', cidrs], ...(st ? ([['state', st.state], ['why', st.reason]] as [string, string][]) : [])],
+      });
     }
   }
-  for (const e of targetGroups) {
-    if (e.kind !== 'targetGroup') continue;
+
+  addSubnets(): void {
+    for (const s of this.els) {
+      if (s.kind !== 'subnet') continue;
+      const vpc = ref(s.vpc) && this.nodes.has(ref(s.vpc)!) ? ref(s.vpc) : this.vpcNode(s.vpc, undefined, s);
+      this.addNode({
+        id: s.id,
+        parent: this.azNode(vpc, str(s.az)),
+        kind: 'subnet',
+        label: s.name,
+        sub: str(s.cidr) ?? valText(s.cidr),
+        element: s.id,
+        loc: s.loc,
+        vpc,
+        details: [['cidr', valText(s.cidr) ?? '?'], ['az', valText(s.az) ?? '?']],
+      });
+    }
+  }
+
+  /** Gateways, endpoints, instances and firewalls in their subnet or VPC; target groups last (they need their GWLB). */
+  addResources(): void {
+    const targetGroups: NetworkElement[] = [];
+    for (const e of this.els) {
+      const base = { id: e.id, element: e.id, loc: e.loc, label: e.name };
+      switch (e.kind) {
+        case 'natgw':
+          this.addNode({ ...base, ...this.inSubnetOrVpc(e.subnet, undefined), kind: 'natgw', sub: `NAT ${str(e.privateIp) ?? e.connectivity}`, details: [['connectivity', e.connectivity], ['private ip', valText(e.privateIp) ?? '?'], ['public ip', valText(e.publicIp) ?? '?']] });
+          break;
+        case 'gwlbe':
+          this.addNode({ ...base, ...this.inSubnetOrVpc(e.subnet, e.vpc), kind: 'gwlbe', sub: 'GWLB endpoint', details: [['service', valText(e.service) ?? '?']] });
+          break;
+        case 'instance':
+          this.addNode({ ...base, ...this.inSubnetOrVpc(e.subnet, undefined), kind: 'instance', sub: str(e.privateIp), details: [['private ip', valText(e.privateIp) ?? '?']] });
+          break;
+        case 'firewall':
+          this.addNode({ ...base, ...this.inSubnetOrVpc(e.subnet, e.vpc), kind: 'firewall', sub: e.vendor ?? 'firewall', details: [['vendor', e.vendor ?? '?'], ['private ip', valText(e.privateIp) ?? '?']] });
+          break;
+        case 'igw':
+        case 'eigw':
+        case 'vgw':
+          this.addNode({ ...base, ...this.inSubnetOrVpc(undefined, e.vpc), kind: e.kind, sub: kindLabel(e.kind) });
+          break;
+        case 'gwlb': {
+          const vpc = ref(e.vpc) ?? e.subnets.map((s) => this.vpcOfSubnet(s)).find(Boolean);
+          this.addNode({ ...base, ...this.inSubnetOrVpc(undefined, vpc), kind: 'gwlb', sub: 'GWLB', details: [['cross-zone', valText(e.crossZone) ?? '?']] });
+          break;
+        }
+        case 'targetGroup':
+          targetGroups.push(e);
+          break;
+        case 'tgw':
+          this.addNode({ ...base, parent: this.groupFor(e), kind: 'tgw', sub: 'transit gateway' });
+          break;
+        case 'aviatrixGateway': {
+          const vpc = this.vpcNode(e.vpc, ref(e.vpc) && this.nodes.has(ref(e.vpc)!) ? undefined : e.vpcIdText, e);
+          this.addNode({
+            ...base,
+            parent: vpc,
+            vpc,
+            kind: 'aviatrixGateway',
+            sub: `Aviatrix ${e.role} \u00b7 ${str(e.size) ?? '?'}`,
+            details: [['role', e.role], ['size', valText(e.size) ?? '?'], ['snat', valText(e.snat) ?? '?'], ...(e.egressCapability !== undefined ? ([['transit egress', valText(e.egressCapability) ?? '?']] as [string, string][]) : [])],
+          });
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    for (const e of targetGroups) if (e.kind === 'targetGroup') this.addTargetGroup(e);
+    // Vpc membership of nodes placed directly under a VPC or AZ.
+    for (const n of this.nodes.values()) if (!n.vpc && n.parent) n.vpc = this.nodes.get(n.parent)?.vpc;
+  }
+
+  private addTargetGroup(e: Extract<NetworkElement, { kind: 'targetGroup' }>): void {
     const lb = ref(e.loadBalancer);
-    const vpc = ref(e.vpc) ?? (lb ? nodes.get(lb)?.vpc : undefined);
-    addNode({ id: e.id, element: e.id, loc: e.loc, label: e.name, ...inSubnetOrVpc(undefined, vpc), kind: 'targetGroup', sub: `targets ${e.protocol ?? ''}${e.port ? ':' + e.port : ''}`.trim() });
-    if (lb && nodes.has(lb)) addEdge({ id: `t:${lb}->${e.id}`, source: lb, target: e.id, kind: 'target' });
+    const vpc = ref(e.vpc) ?? (lb ? this.nodes.get(lb)?.vpc : undefined);
+    this.addNode({ id: e.id, element: e.id, loc: e.loc, label: e.name, ...this.inSubnetOrVpc(undefined, vpc), kind: 'targetGroup', sub: `targets ${e.protocol ?? ''}${e.port ? ':' + e.port : ''}`.trim() });
+    if (lb && this.nodes.has(lb)) this.addEdge({ id: `t:${lb}->${e.id}`, source: lb, target: e.id, kind: 'target' });
     for (const t of e.targets) {
       const tid = ref(t);
-      if (tid && nodes.has(tid)) addEdge({ id: `t:${e.id}->${tid}`, source: e.id, target: tid, kind: 'target' });
+      if (tid && this.nodes.has(tid)) this.addEdge({ id: `t:${e.id}->${tid}`, source: e.id, target: tid, kind: 'target' });
     }
   }
 
-  // Vpc membership of nodes placed directly under a VPC or AZ.
-  for (const n of nodes.values()) if (!n.vpc && n.parent) n.vpc = nodes.get(n.parent)?.vpc;
-
-  // Route tables and their edges.
-  if (opts.showRouteTables) {
-    for (const e of els) {
+  /** Route tables with an edge per distinct target, subnet associations and IGW edge associations. */
+  addRouteTables(): void {
+    for (const e of this.els) {
       if (e.kind !== 'routeTable') continue;
       const vpc = ref(e.vpc);
-      addNode({ id: e.id, element: e.id, loc: e.loc, label: e.name, parent: vpc && nodes.has(vpc) ? vpc : undefined, vpc, kind: 'routeTable', sub: `${e.routes.length} route${e.routes.length === 1 ? '' : 's'}${e.main ? ' \u00b7 main' : ''}`, details: e.routes.slice(0, 12).map((r) => ['route', `${'cidr' in r.destination ? valText(r.destination.cidr) : valText(r.destination.prefixList)} -> ${r.target.kind}${ref(r.target.ref) ? ' ' + ref(r.target.ref) : ''}${r.state === 'blackhole' ? ' (blackhole)' : ''}`] as [string, string]) });
+      this.addNode({ id: e.id, element: e.id, loc: e.loc, label: e.name, parent: vpc && this.nodes.has(vpc) ? vpc : undefined, vpc, kind: 'routeTable', sub: `${e.routes.length} route${e.routes.length === 1 ? '' : 's'}${e.main ? ' \u00b7 main' : ''}`, details: e.routes.slice(0, 12).map((r) => ['route', `${'cidr' in r.destination ? valText(r.destination.cidr) : valText(r.destination.prefixList)} -> ${r.target.kind}${ref(r.target.ref) ? ' ' + ref(r.target.ref) : ''}${r.state === 'blackhole' ? ' (blackhole)' : ''}`] as [string, string]) });
       for (const r of e.routes) {
         const t = ref(r.target.ref);
-        if (!t || !nodes.has(t)) continue;
+        if (!t || !this.nodes.has(t)) continue;
         const dest = 'cidr' in r.destination ? valText(r.destination.cidr) : valText(r.destination.prefixList);
         const id = `r:${e.id}->${t}`;
-        const prev = edges.get(id);
+        const prev = this.edges.get(id);
         if (prev) prev.label = `${prev.label}, ${dest}`;
-        else addEdge({ id, source: e.id, target: t, kind: 'route', label: dest });
+        else this.addEdge({ id, source: e.id, target: t, kind: 'route', label: dest });
       }
     }
-    for (const e of els) {
+    for (const e of this.els) {
       if (e.kind !== 'rtAssociation') continue;
       const rt = ref(e.routeTable);
-      if (!rt || !nodes.has(rt)) continue;
+      if (!rt || !this.nodes.has(rt)) continue;
       const s = ref(e.subnet);
       const g = ref(e.gateway);
-      if (s && nodes.has(s)) addEdge({ id: `a:${s}->${rt}`, source: s, target: rt, kind: 'assoc' });
-      if (g && nodes.has(g)) addEdge({ id: `a:${g}->${rt}`, source: g, target: rt, kind: 'edgeAssoc', label: 'edge' });
+      if (s && this.nodes.has(s)) this.addEdge({ id: `a:${s}->${rt}`, source: s, target: rt, kind: 'assoc' });
+      if (g && this.nodes.has(g)) this.addEdge({ id: `a:${g}->${rt}`, source: g, target: rt, kind: 'edgeAssoc', label: 'edge' });
     }
   }
 
-  // PrivateLink: GWLB endpoint -> endpoint service -> GWLB.
-  for (const e of els) {
-    if (e.kind !== 'gwlbe') continue;
-    const svc = ref(e.service);
-    const se = svc ? byId.get(svc) : undefined;
-    if (se?.kind === 'endpointService') {
+  /** PrivateLink (GWLB endpoint -> endpoint service -> GWLB), TGW attachments, peerings, spoke-to-transit. */
+  addConnections(): void {
+    for (const e of this.els) {
+      if (e.kind !== 'gwlbe') continue;
+      const svc = ref(e.service);
+      const se = svc ? this.byId.get(svc) : undefined;
+      if (se?.kind !== 'endpointService') continue;
       for (const lb of se.loadBalancers) {
         const l = ref(lb);
-        if (l && nodes.has(l)) addEdge({ id: `pl:${e.id}->${l}`, source: e.id, target: l, kind: 'privatelink', label: 'PrivateLink' });
+        if (l && this.nodes.has(l)) this.addEdge({ id: `pl:${e.id}->${l}`, source: e.id, target: l, kind: 'privatelink', label: 'PrivateLink' });
+      }
+    }
+    for (const e of this.els) {
+      if (e.kind === 'tgwAttachment') {
+        const v = ref(e.vpc);
+        const t = ref(e.tgw);
+        if (v && t && this.nodes.has(v) && this.nodes.has(t)) this.addEdge({ id: `at:${e.id}`, source: v, target: t, kind: 'attach', label: e.applianceMode === false ? 'appliance mode off' : e.applianceMode === true ? 'appliance mode' : undefined });
+      } else if (e.kind === 'peering') {
+        const v = ref(e.vpc);
+        const p = ref(e.peerVpc);
+        if (v && p && this.nodes.has(v) && this.nodes.has(p)) this.addEdge({ id: `pe:${e.id}`, source: v, target: p, kind: 'peer', label: 'peering' });
+      } else if (e.kind === 'aviatrixGateway' && e.role === 'spoke') {
+        const t = ref(e.transit);
+        if (t && this.nodes.has(t)) this.addEdge({ id: `at:${e.id}->${t}`, source: e.id, target: t, kind: 'attach' });
       }
     }
   }
-  for (const e of els) {
-    if (e.kind === 'tgwAttachment') {
-      const v = ref(e.vpc);
-      const t = ref(e.tgw);
-      if (v && t && nodes.has(v) && nodes.has(t)) addEdge({ id: `at:${e.id}`, source: v, target: t, kind: 'attach', label: e.applianceMode === false ? 'appliance mode off' : e.applianceMode === true ? 'appliance mode' : undefined });
-    } else if (e.kind === 'peering') {
-      const v = ref(e.vpc);
-      const p = ref(e.peerVpc);
-      if (v && p && nodes.has(v) && nodes.has(p)) addEdge({ id: `pe:${e.id}`, source: v, target: p, kind: 'peer', label: 'peering' });
-    } else if (e.kind === 'aviatrixGateway' && e.role === 'spoke') {
-      const t = ref(e.transit);
-      if (t && nodes.has(t)) addEdge({ id: `at:${e.id}->${t}`, source: e.id, target: t, kind: 'attach' });
-    }
-  }
 
-  // Every hop gets a node: the internet, or a synthetic one when the trace names something the model lacks.
-  const traces = allTraces(result);
-  const ensureHop = (h: Hop): string => {
+  /** Every hop gets a node: the internet, or a synthetic one when the trace names something the model lacks. */
+  private ensureHop(h: Hop): string {
     if (h.kind === 'internet') {
-      if (!nodes.has(INTERNET_ID)) addNode({ id: INTERNET_ID, kind: 'internet', label: 'Internet' });
+      if (!this.nodes.has(INTERNET_ID)) this.addNode({ id: INTERNET_ID, kind: 'internet', label: 'Internet' });
       return INTERNET_ID;
     }
-    if (!nodes.has(h.element)) {
-      const parent = h.vpc && nodes.has(h.vpc) ? h.vpc : undefined;
-      addNode({ id: h.element, element: h.element, loc: h.loc, label: h.name || h.element, parent, vpc: parent, kind: h.kind === 'gwlbFirewall' ? 'gwlbFirewall' : (h.kind as NodeKind), sub: kindLabel(h.kind), synthetic: true });
+    if (!this.nodes.has(h.element)) {
+      const parent = h.vpc && this.nodes.has(h.vpc) ? h.vpc : undefined;
+      this.addNode({ id: h.element, element: h.element, loc: h.loc, label: h.name || h.element, parent, vpc: parent, kind: h.kind === 'gwlbFirewall' ? 'gwlbFirewall' : (h.kind as NodeKind), sub: kindLabel(h.kind), synthetic: true });
     }
     return h.element;
-  };
-  const isAncestor = (a: string, b: string): boolean => {
-    for (let cur = nodes.get(b)?.parent, n = 0; cur && n < 64; cur = nodes.get(cur)?.parent, n++) if (cur === a) return true;
+  }
+
+  private isAncestor(a: string, b: string): boolean {
+    for (let cur = this.nodes.get(b)?.parent, n = 0; cur && n < 64; cur = this.nodes.get(cur)?.parent, n++) if (cur === a) return true;
     return false;
-  };
-  for (const t of traces) {
-    let prev: string | undefined;
-    for (const h of t.hops) {
-      const id = ensureHop(h);
-      // A hop from a VPC to the gateway inside it (Aviatrix local egress) is containment, not an edge:
-      // cytoscape would draw it as a loop around the box.
-      if (prev !== undefined && !isAncestor(prev, id) && !isAncestor(id, prev)) {
-        const leg = t.direction === 'return' ? 'return' : 'forward';
-        const known = edges.get(pathEdgeId(prev, id));
-        if (known) {
-          if (leg === 'forward') known.leg = 'forward';
-        } else addEdge({ id: pathEdgeId(prev, id), source: prev, target: id, kind: 'path', leg });
+  }
+
+  /** One path edge per consecutive hop pair of every trace, marked forward when any forward leg takes it. */
+  addPaths(): void {
+    for (const t of allTraces(this.result)) {
+      let prev: string | undefined;
+      for (const h of t.hops) {
+        const id = this.ensureHop(h);
+        // A hop from a VPC to the gateway inside it (Aviatrix local egress) is containment, not an edge:
+        // cytoscape would draw it as a loop around the box.
+        if (prev !== undefined && !this.isAncestor(prev, id) && !this.isAncestor(id, prev)) {
+          const leg = t.direction === 'return' ? 'return' : 'forward';
+          const known = this.edges.get(pathEdgeId(prev, id));
+          if (known) {
+            if (leg === 'forward') known.leg = 'forward';
+          } else this.addEdge({ id: pathEdgeId(prev, id), source: prev, target: id, kind: 'path', leg });
+        }
+        prev = id;
       }
-      prev = id;
+    }
+    if (!this.nodes.has(INTERNET_ID) && this.els.some((e) => e.kind === 'igw')) this.addNode({ id: INTERNET_ID, kind: 'internet', label: 'Internet' });
+    if (this.nodes.has(INTERNET_ID)) {
+      for (const e of this.els) if (e.kind === 'igw' && this.nodes.has(e.id)) this.addEdge({ id: `i:${e.id}`, source: e.id, target: INTERNET_ID, kind: 'attach' });
     }
   }
-  if (!nodes.has(INTERNET_ID) && els.some((e) => e.kind === 'igw')) addNode({ id: INTERNET_ID, kind: 'internet', label: 'Internet' });
-  if (nodes.has(INTERNET_ID)) {
-    for (const e of els) if (e.kind === 'igw' && nodes.has(e.id)) addEdge({ id: `i:${e.id}`, source: e.id, target: INTERNET_ID, kind: 'attach' });
+
+  finish(): Graph {
+    // Drop parents that point at nothing (a hop naming an absent VPC, an unknown subnet).
+    for (const n of this.nodes.values()) if (n.parent && !this.nodes.has(n.parent)) n.parent = undefined;
+    return { nodes: [...this.nodes.values()], edges: [...this.edges.values()], repOf: new Map([...this.nodes.keys()].map((k) => [k, k])), collapsed: false };
   }
+}
 
-  // Drop parents that point at nothing (a hop naming an absent VPC, an unknown subnet).
-  for (const n of nodes.values()) if (n.parent && !nodes.has(n.parent)) n.parent = undefined;
-
-  const full: Graph = { nodes: [...nodes.values()], edges: [...edges.values()], repOf: new Map([...nodes.keys()].map((k) => [k, k])), collapsed: false };
-  const leafCount = full.nodes.length;
-  if (!opts.forceCollapse && leafCount <= opts.collapseThreshold) return full;
+export function buildGraph(result: AnalysisResult, opts: GraphOptions = DEFAULT_GRAPH_OPTIONS): Graph {
+  const b = new GraphBuilder(result);
+  b.addVpcs();
+  b.addSubnets();
+  b.addResources();
+  if (opts.showRouteTables) b.addRouteTables();
+  b.addConnections();
+  b.addPaths();
+  const full = b.finish();
+  if (!opts.forceCollapse && full.nodes.length <= opts.collapseThreshold) return full;
   return collapseToVpcs(full, opts.expanded);
 }
 
