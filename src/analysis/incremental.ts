@@ -8,21 +8,12 @@
 // every time (they are fast); the result equals a fresh analyze() of the same model.
 import type { NetworkElement, NetworkModel, Ref } from '../model/types';
 import { isUnresolved } from '../model/types';
+import { singleRefs } from '../model/refs';
 import type { ParseDiagnostic } from '../parse/types';
 import { ModelIndex, Q, val } from './modelIndex';
 import { DEFAULT_DESTINATION, traceAllEgress, type TraceCache } from './trace';
 import { finishAnalysis, summarize, type Summary } from './result';
 import type { AnalysisOptions, AnalysisResult, SubnetEgress } from './types';
-
-/** References the index resolves while it builds its lookups (the fields elementKeys reads). */
-function indexRefs(e: NetworkElement): (Ref | undefined)[] {
-  const out: (Ref | undefined)[] = [];
-  if ('vpc' in e) out.push(e.vpc as Ref | undefined);
-  if ('subnet' in e) out.push(e.subnet as Ref | undefined);
-  if (e.kind === 'rtAssociation') out.push(e.routeTable, e.gateway, e.mainOfVpc);
-  if (e.kind === 'tgwAttachment') out.push(e.tgw);
-  return out;
-}
 
 /**
  * The keys of every index answer element `e` is part of, with references resolved in `idx`. Follows
@@ -133,7 +124,7 @@ export function changedKeys(prev: ModelIndex, next: ModelIndex): Set<string> | u
     for (const t of texts) keys.add(t);
     for (const model of [prev.model, next.model]) {
       for (const e of model.elements) {
-        if (!indexRefs(e).some((r) => r !== undefined && !isUnresolved(r) && texts.has(r))) continue;
+        if (!singleRefs(e).some((r) => r !== undefined && !isUnresolved(r) && texts.has(r))) continue;
         elementKeys(e, prev, addKey);
         elementKeys(e, next, addKey);
       }

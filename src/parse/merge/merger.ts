@@ -1,22 +1,25 @@
-// Merging fragments into one model: duplicate ids, plan-over-.tf locations, builtin groups,
-// cross-file references. FragmentMerger keeps what it worked out per fragment and per id, so
+// The incremental merge engine. FragmentMerger keeps what it worked out per fragment and per id, so
 // that after one changed fragment it redoes only what that fragment touches: the ids it defines,
-// and the elements whose references look those ids up. Fragments (and their elements) are
-// treated as immutable once handed over: a changed file must come as a new fragment object.
-// mergeFragments is the one-shot form. Neither writes to its inputs.
+// and the elements whose references look those ids up. What merging means (folding definitions,
+// export twins, how missing references are reported) is policy.ts; this file is how to do it
+// without starting over. Fragments (and their elements) are treated as immutable once handed
+// over: a changed file must come as a new fragment object. mergeFragments is the one-shot form.
+// Neither writes to its inputs.
+import { isUnresolved, unresolved, type NetworkElement, type Ref, type Route, type SourceLocation, type TgwRoute } from '../../model/types';
+import { REF_FIELDS_BY_KIND } from '../../model/refs';
+import type { InputFormat, ModelFragment, ParseDiagnostic } from '../types';
+import { sameData, sameList, sameRefs } from './compare';
 import {
-  isUnresolved,
-  unresolved,
-  type NetworkElement,
-  type Ref,
-  type Route,
-  type SourceLocation,
-  type TgwRoute,
-} from '../model/types';
-import { parseIp } from '../model/cidr';
-import type { InputFormat, ModelFragment, ParseDiagnostic } from './types';
-
-const EXPORT_FORMATS = new Set<InputFormat>(['aws-cli', 'azure-cli', 'aviatrix-export']);
+  findExportTwins,
+  foldDefinitions,
+  hasTwinRole,
+  isAddressTarget,
+  isCheckedTarget,
+  missingReference,
+  missingReferenceSeverity,
+  type Definition,
+  type ReferenceSeverity,
+} from './policy';
 
 export interface MergeResult {
   /** Sorted by id. An element nothing had to rewrite is the fragment's own object (never modified). */
@@ -105,7 +108,30 @@ interface IdState {
   mark: number;
 }
 
-type Severity = ParseDiagnostic['severity'];
+/** What one update works out on its way, phase by phase (see FragmentMerger.update). */
+interface UpdateContext {
+  /** Marks states queued in this update (IdState.foldStamp, resolveStamp, removedStamp). */
+  stamp: number;
+  /** The update's fragments in file order. */
+  ordered: ModelFragment[];
+  /** The previous result's elements when this update starts over (fragments reordered). */
+  before: NetworkElement[] | undefined;
+  /** Every fragment's state, in file order; `added` are the new ones. */
+  states: FragState[];
+  added: FragState[];
+  changedFiles: Set<string>;
+  /** Ids whose definitions changed: to fold again. */
+  touched: IdState[];
+  /** A DCF policy or switch was touched: export twins to work out again. */
+  twinsDirty: boolean;
+  /** Present ids to resolve again (their element or something they looked up changed). */
+  resolve: IdState[];
+  /** Ids that left / entered the model. */
+  gone: IdState[];
+  appeared: IdState[];
+  /** Ids whose element is another object; undefined on a full build. */
+  changedIds: Set<string> | undefined;
+}
 
 const NONE: ParseDiagnostic[] = [];
 Object.freeze(NONE);
@@ -199,6 +225,20 @@ export class FragmentMerger {
   private lastKey: IdState | undefined;
 
   update(input: ModelFragment[]): IncrementalMergeResult {
+    const ctx = this.begin(input);
+    this.removeFragments(ctx);
+    this.addFragments(ctx);
+    this.foldTouched(ctx);
+    this.recomputeTwins(ctx);
+    this.updateLookupKeys(ctx);
+    this.resolveChanged(ctx);
+    const elements = this.assembleModel(ctx);
+    const diagnostics = this.collectDiagnostics(ctx);
+    return { elements, diagnostics, changedIds: ctx.before ? diffById(ctx.before, elements) : ctx.changedIds, changedFiles: ctx.changedFiles };
+  }
+
+  /** The update's context: its fragments in file order, and whether it starts over. */
+  private begin(input: ModelFragment[]): UpdateContext {
     // The same fragment object twice: the later ones are distinct (never reused) copies.
     const seen = new Set<ModelFragment>();
     const fragments = input.map((f) => (seen.has(f) ? { ...f } : (seen.add(f), f)));
@@ -219,43 +259,66 @@ export class FragmentMerger {
       last = s.rank;
     }
     const full = first || before !== undefined;
-    const stamp = ++this.updates;
-    const changedFiles = new Set<string>();
-    const refold: IdState[] = [];
-    const queueFold = (st: IdState) => {
-      if (st.foldStamp === stamp) return;
-      st.foldStamp = stamp;
-      refold.push(st);
+    return {
+      stamp: ++this.updates,
+      ordered,
+      before,
+      states: [],
+      added: [],
+      changedFiles: new Set(),
+      touched: [],
+      twinsDirty: false,
+      resolve: [],
+      gone: [],
+      appeared: [],
+      changedIds: full ? undefined : new Set(),
     };
+  }
 
-    // 1. Definitions of removed fragments go, those of new fragments come, in file order.
-    const keep = new Set(ordered);
+  private queueFold(ctx: UpdateContext, st: IdState): void {
+    if (st.foldStamp === ctx.stamp) return;
+    st.foldStamp = ctx.stamp;
+    ctx.touched.push(st);
+  }
+
+  private queueResolve(ctx: UpdateContext, st: IdState): void {
+    if (st.resolveStamp === ctx.stamp || !st.present) return;
+    st.resolveStamp = ctx.stamp;
+    ctx.resolve.push(st);
+  }
+
+  /** Definitions of the fragments that are gone (or replaced) go; their ids are touched. */
+  private removeFragments(ctx: UpdateContext): void {
+    const keep = new Set(ctx.ordered);
     for (const [f, fs] of this.frags) {
       if (keep.has(f)) continue;
       this.frags.delete(f);
-      changedFiles.add(f.file);
+      ctx.changedFiles.add(f.file);
       for (const c of fs.contribs) {
         const st = c.st;
         st.removed = c;
-        st.removedStamp = stamp;
+        st.removedStamp = ctx.stamp;
         if (st.c === c) st.c = c.next;
         else {
           let p = st.c!;
           while (p.next !== c) p = p.next!;
           p.next = c.next;
         }
-        queueFold(st);
+        this.queueFold(ctx, st);
       }
     }
-    const states: FragState[] = [];
-    const added: FragState[] = [];
-    for (const f of ordered) {
+  }
+
+  /** Fragments are ranked in file order; definitions of the new ones come, in file order. */
+  private addFragments(ctx: UpdateContext): void {
+    const { states, added } = ctx;
+    for (const f of ctx.ordered) {
       let fs = this.frags.get(f);
       if (!fs) {
         fs = { frag: f, rank: 0, contribs: [], dups: NONE, dupsDirty: true, refs: NONE, refsDirty: true };
         this.frags.set(f, fs);
         added.push(fs);
-        changedFiles.add(f.file);
+        ctx.changedFiles.add(f.file);
       }
       fs.rank = states.length;
       states.push(fs);
@@ -272,7 +335,7 @@ export class FragmentMerger {
         }
         // A file parsed again gives new objects for what did not change: keep the old object when
         // the new one is equal (value and location), so the element stays the same object.
-        const r = st.removedStamp === stamp ? st.removed! : undefined;
+        const r = st.removedStamp === ctx.stamp ? st.removed! : undefined;
         if (r && r.fs.frag.file === fs.frag.file && r.el !== el && sameData(r.el, el)) el = r.el;
         const c: Contribution = { fs, index: i, el, st, next: undefined, dup: undefined };
         contribs[i] = c;
@@ -285,45 +348,45 @@ export class FragmentMerger {
           c.next = p.next;
           p.next = c;
         }
-        queueFold(st);
+        this.queueFold(ctx, st);
       }
     }
+  }
 
-    // 2. Fold each touched id's definitions, as the one-shot merge meets them.
-    let twinsDirty = false;
-    for (const st of refold) {
+  /** Folds each touched id's definitions, as the one-shot merge meets them. */
+  private foldTouched(ctx: UpdateContext): void {
+    for (const st of ctx.touched) {
       this.fold(st);
-      const dcf = this.isDcf(st);
+      const dcf = hasTwinRole(st.held, st.format);
       if (dcf || (this.dcf.size && this.dcf.has(st))) {
-        twinsDirty = true;
+        ctx.twinsDirty = true;
         if (dcf) this.dcf.add(st);
         else this.dcf.delete(st);
       }
     }
-    const touched = refold;
+  }
 
-    // 3. Export twins of Terraform DCF policies (few; worked out again whenever one is touched).
-    if (twinsDirty) {
-      const before = this.dropped;
-      this.computeTwins();
-      for (const st of before) if (!this.dropped.has(st)) queueFold(st);
-      for (const st of this.dropped) if (!before.has(st)) queueFold(st);
-    }
+  /** Export twins of Terraform DCF policies (few; worked out again whenever one is touched). */
+  private recomputeTwins(ctx: UpdateContext): void {
+    if (!ctx.twinsDirty) return;
+    const before = this.dropped;
+    const { dropped, diagnostics } = findExportTwins([...this.dcf].sort(cmpHeld));
+    this.dropped = dropped;
+    this.twinDiags = diagnostics;
+    for (const st of before) if (!dropped.has(st)) this.queueFold(ctx, st);
+    for (const st of dropped) if (!before.has(st)) this.queueFold(ctx, st);
+  }
 
-    // 4. Presence, provider ids and service names of the touched ids; the lookup keys that change.
+  /**
+   * Presence, provider ids and service names of the touched ids; the lookup keys whose answer
+   * changes queue the ids that looked them up for resolving again.
+   */
+  private updateLookupKeys(ctx: UpdateContext): void {
     const changedKeys: IdState[] = [];
     const changedSvcs: string[] = [];
     const dirtyPids = new Set<string>();
     const dirtySvcs = new Set<string>();
-    const resolve: IdState[] = [];
-    const queueResolve = (st: IdState) => {
-      if (st.resolveStamp === stamp || !st.present) return;
-      st.resolveStamp = stamp;
-      resolve.push(st);
-    };
-    const gone: IdState[] = [];
-    const appeared: IdState[] = [];
-    for (const st of touched) {
+    for (const st of ctx.touched) {
       const h = st.held;
       const now = h !== undefined && !this.dropped.has(st);
       const was = st.present;
@@ -334,14 +397,14 @@ export class FragmentMerger {
       if (now !== was) {
         changedKeys.push(st);
         st.present = now;
-        if (now) appeared.push(st);
-        else gone.push(st);
+        if (now) ctx.appeared.push(st);
+        else ctx.gone.push(st);
       }
       const pid = now && h!.providerId && h!.providerId !== st.id ? h!.providerId : undefined;
       st.pid = rehome(this.pidHolders, dirtyPids, st, st.pid, pid, moved);
       const svc = now && h!.kind === 'endpointService' && typeof h!.serviceName === 'string' ? h!.serviceName : undefined;
       st.svc = rehome(this.svcHolders, dirtySvcs, st, st.svc, svc, moved);
-      if (now && st.outFrom !== h) queueResolve(st);
+      if (now && st.outFrom !== h) this.queueResolve(ctx, st);
       if (fb !== first) {
         // Its missing-reference diagnostics move (or come, or go) with its first definition.
         if (fb) fb.fs.refsDirty = true;
@@ -363,18 +426,20 @@ export class FragmentMerger {
       else this.svcWinner.set(svc, w);
       changedSvcs.push(svc);
     }
-    for (const k of changedKeys) for (const st of k.dependents ?? NO_STATES) queueResolve(st);
-    for (const k of changedSvcs) for (const st of this.svcDependents.get(k) ?? NO_STATES) queueResolve(st);
+    for (const k of changedKeys) for (const st of k.dependents ?? NO_STATES) this.queueResolve(ctx, st);
+    for (const k of changedSvcs) for (const st of this.svcDependents.get(k) ?? NO_STATES) this.queueResolve(ctx, st);
+  }
 
-    // 5. Resolve references where the element or what it looked up changed.
+  /** Resolves references where the element or what it looked up changed. */
+  private resolveChanged(ctx: UpdateContext): void {
     this.lastRef = this.lastKey = undefined;
-    const changedIds = full ? undefined : new Set<string>();
-    for (const st of gone) {
+    const changedIds = ctx.changedIds;
+    for (const st of ctx.gone) {
       st.out = st.outFrom = undefined;
       st.refDiags = NONE;
       changedIds?.add(st.id);
     }
-    for (const st of resolve) {
+    for (const st of ctx.resolve) {
       const prevOut = st.out;
       const sameInput = st.outFrom === st.held;
       const out = this.resolveElement(st);
@@ -386,10 +451,15 @@ export class FragmentMerger {
       st.refDiags = diags;
       if (out !== prevOut) changedIds?.add(st.id);
     }
+  }
 
-    // 6. The model: the previous one with the changes applied, still sorted by id.
-    // Built from the states, never from the previous result (whoever holds that may reorder it).
+  /**
+   * The model: the previous one with the changes applied, still sorted by id. Built from the
+   * states, never from the previous result (whoever holds that may reorder it).
+   */
+  private assembleModel(ctx: UpdateContext): NetworkElement[] {
     let elements: NetworkElement[];
+    const { gone, appeared } = ctx;
     if (!gone.length && !appeared.length) {
       const sts = this.sortedStates;
       elements = new Array<NetworkElement>(sts.length);
@@ -409,11 +479,14 @@ export class FragmentMerger {
       this.sortedStates = sts;
     }
     this.lastRef = this.lastKey = undefined;
-    for (const st of touched) if (!st.c && !st.dependents?.length) this.ids.delete(st.id);
+    for (const st of ctx.touched) if (!st.c && !st.dependents?.length) this.ids.delete(st.id);
+    return elements;
+  }
 
-    // 7. Diagnostics in the one-shot order: duplicates, twins, missing references.
+  /** Diagnostics in the one-shot order: duplicates, twins, missing references. */
+  private collectDiagnostics(ctx: UpdateContext): ParseDiagnostic[] {
     const diagnostics: ParseDiagnostic[] = [];
-    for (const fs of states) {
+    for (const fs of ctx.states) {
       if (fs.dupsDirty) {
         fs.dups = [];
         for (const c of fs.contribs) if (c.dup) fs.dups.push(c.dup);
@@ -422,7 +495,7 @@ export class FragmentMerger {
       for (const d of fs.dups) diagnostics.push(d);
     }
     for (const d of this.twinDiags) diagnostics.push(d);
-    for (const fs of states) {
+    for (const fs of ctx.states) {
       if (fs.refsDirty) {
         fs.refs = [];
         for (const c of fs.contribs) {
@@ -433,7 +506,7 @@ export class FragmentMerger {
       }
       for (const d of fs.refs) diagnostics.push(d);
     }
-    return { elements, diagnostics, changedIds: before ? diffById(before, elements) : changedIds, changedFiles };
+    return diagnostics;
   }
 
   private reset(): void {
@@ -450,7 +523,7 @@ export class FragmentMerger {
     this.sortedStates = [];
   }
 
-  /** The id's definitions folded in file order: what the one-shot merge's `held` entry ends as. */
+  /** The id's definitions folded in file order (policy.ts); an unchanged fold keeps its object. */
   private fold(st: IdState): void {
     const c0 = st.c;
     if (!c0) {
@@ -459,83 +532,28 @@ export class FragmentMerger {
     }
     setDup(c0, undefined);
     if (!c0.next) {
+      // One definition is the element (foldDefinitions would say so, at the cost of a few objects).
       st.held = c0.el;
       st.used = undefined;
       st.format = c0.fs.frag.format;
       st.file = c0.fs.frag.file;
       return;
     }
-    let el = c0.el;
-    const used = [el];
-    let format = c0.fs.frag.format;
-    let file = c0.fs.frag.file;
-    for (let c: Contribution | undefined = c0.next; c; c = c.next) {
-      const raw = c.el;
-      const frag = c.fs.frag;
-      let dup: ParseDiagnostic | undefined;
-      if (isBuiltinGroup(el) && isBuiltinGroup(raw)) {
-        // The same builtin group from two files: one is enough.
-      } else if (el.kind === raw.kind && isTfPair(format, frag.format)) {
-        // The .tf definition is where users edit; the plan fills in what the .tf leaves unresolved.
-        const [tf, plan] = format === 'terraform' ? [el, raw] : [raw, el];
-        el = fillUnresolved(tf, plan) as NetworkElement;
-        used.push(raw);
-        if (format !== 'terraform') file = frag.file;
-        format = 'terraform';
-      } else if (el.kind === raw.kind && EXPORT_FORMATS.has(format) && format === frag.format) {
-        // Two exports of the same cloud object (e.g. describe-transit-gateway-attachments and
-        // -vpc-attachments): the same provider id is the same resource, so combine.
-        el = fillUnresolved(el, raw) as NetworkElement;
-        used.push(raw);
-      } else {
-        dup = {
-          code: 'duplicate-id',
-          severity: 'warning',
-          message: `${raw.kind} ${raw.id} is also defined in ${file}; this definition is ignored`,
-          loc: raw.loc,
-        };
-      }
-      setDup(c, dup);
+    const contribs: Contribution[] = [];
+    const defs: Definition[] = [];
+    for (let c: Contribution | undefined = c0; c; c = c.next) {
+      contribs.push(c);
+      defs.push({ el: c.el, format: c.fs.frag.format, file: c.fs.frag.file });
     }
+    const f = foldDefinitions(defs);
+    for (let i = 1; i < contribs.length; i++) setDup(contribs[i], f.dups[i]);
+    const used = f.used;
     // The same definitions fold to an equal element: keep the object the model already holds.
-    if (used.length === 1) st.held = el;
-    else if (!st.used || !sameList(st.used, used)) st.held = el;
+    if (used.length === 1) st.held = f.el;
+    else if (!st.used || !sameList(st.used, used)) st.held = f.el;
     st.used = used.length === 1 ? undefined : used;
-    st.format = format;
-    st.file = file;
-  }
-
-  private isDcf(st: IdState): boolean {
-    const h = st.held;
-    return h !== undefined && (h.kind === 'dcfPolicy' || h.kind === 'dcfConfig') && (st.format === 'terraform' || st.format === 'terraform-plan' || st.format === 'aviatrix-export');
-  }
-
-  /**
-   * A controller export next to the Terraform that wrote the same policy describes each DCF policy
-   * (and the DCF switch) twice under different ids. The Terraform definition is the one users edit:
-   * keep it, drop the export's twin (same name and priority), and say so.
-   */
-  private computeTwins(): void {
-    const list = [...this.dcf].sort(cmpHeld);
-    const tfPolicies = new Map<string, string>();
-    let tfConfig: string | undefined;
-    for (const st of list) {
-      const h = st.held!;
-      if (st.format !== 'terraform' && st.format !== 'terraform-plan') continue;
-      if (h.kind === 'dcfPolicy') tfPolicies.set(`${h.name}\u0000${h.priority}`, h.id);
-      if (h.kind === 'dcfConfig') tfConfig = h.id;
-    }
-    this.dropped = new Set();
-    this.twinDiags = [];
-    if (!tfPolicies.size && !tfConfig) return;
-    for (const st of list) {
-      const h = st.held!;
-      if (st.format !== 'aviatrix-export') continue;
-      const twin = h.kind === 'dcfPolicy' ? tfPolicies.get(`${h.name}\u0000${h.priority}`) : h.kind === 'dcfConfig' ? tfConfig : undefined;
-      if (!twin) continue;
-      this.dropped.add(st);
-      this.twinDiags.push({ code: 'duplicate-definition', severity: 'info', message: `${h.name} is also defined in Terraform as ${twin}; that definition is used`, loc: h.loc });
-    }
+    st.format = f.format;
+    st.file = f.file;
   }
 
   /** The id of the first (dir -1) or last (dir 1) holder in definition order. */
@@ -568,7 +586,7 @@ export class FragmentMerger {
     return out;
   }
 
-  private check(st: IdState, ref: Ref, owner: string, field: string, loc: SourceLocation, severity: Severity = 'warning'): Ref {
+  private check(st: IdState, ref: Ref, owner: string, field: string, loc: SourceLocation, severity: ReferenceSeverity = 'warning'): Ref {
     if (isUnresolved(ref)) {
       // A service given by name resolves when the provider side is in the inputs.
       if (field !== 'service') return ref;
@@ -589,7 +607,7 @@ export class FragmentMerger {
     if (key.present) return ref;
     const viaProvider = this.pidWinner.get(ref);
     if (viaProvider) return viaProvider;
-    this.diagBuf.push({ code: 'missing-reference', severity, message: `${owner}: ${field} refers to ${ref}, which is not defined in the workspace`, loc });
+    this.diagBuf.push(missingReference(owner, field, ref, loc, severity));
     return unresolved(ref, 'not defined in the workspace');
   }
 
@@ -602,12 +620,12 @@ export class FragmentMerger {
     const e = st.held!;
     const rec = e as unknown as Record<string, unknown>;
     let out: Record<string, unknown> | undefined;
-    const spec = REF_FIELDS[e.kind];
+    const spec = REF_FIELDS_BY_KIND[e.kind];
     if (spec?.one) {
       for (const f of spec.one) {
         const v = rec[f];
         if (v === undefined) continue;
-        const r = this.check(st, v as Ref, e.id, f, e.loc, e.kind === 'peering' && f === 'peerVpc' ? 'info' : 'warning');
+        const r = this.check(st, v as Ref, e.id, f, e.loc, missingReferenceSeverity(e.kind, f));
         if (r !== v) (out ??= { ...rec })[f] = r;
       }
     }
@@ -619,8 +637,7 @@ export class FragmentMerger {
         for (let i = 0; i < v.length; i++) {
           if (!(i in v)) continue;
           const r = v[i] as Ref;
-          // Target groups may list IP targets; those are addresses, not ids.
-          const x = typeof r === 'string' && f === 'targets' && parseIp(r) ? r : this.check(st, r, e.id, f, e.loc);
+          const x = isAddressTarget(f, r) ? r : this.check(st, r, e.id, f, e.loc);
           if (x !== r) (list ??= v.slice())[i] = x;
         }
         if (list) (out ??= { ...rec })[f] = list;
@@ -651,13 +668,12 @@ export class FragmentMerger {
   private checkRoute(st: IdState, r: Route): Route {
     let target = r.target;
     let destination = r.destination;
-    if (target.ref !== undefined && !UNCHECKED_TARGETS.has(target.kind)) {
-      const ref = this.check(st, target.ref, r.id, 'target', r.loc);
+    if (isCheckedTarget(target)) {
+      const ref = this.check(st, target.ref!, r.id, 'target', r.loc);
       if (ref !== target.ref) target = { ...target, ref };
     }
-    // AWS-managed prefix lists (S3, DynamoDB) are rarely in the inputs: informational only.
     if ('prefixList' in destination) {
-      const pl = this.check(st, destination.prefixList, r.id, 'destination', r.loc, 'info');
+      const pl = this.check(st, destination.prefixList, r.id, 'destination', r.loc, missingReferenceSeverity('route', 'destination'));
       if (pl !== destination.prefixList || Object.keys(destination).length !== 1) destination = { prefixList: pl };
     }
     return target === r.target && destination === r.destination ? r : { ...r, target, destination };
@@ -681,144 +697,3 @@ function setDup(c: Contribution, dup: ParseDiagnostic | undefined): void {
   c.dup = dup;
   c.fs.dupsDirty = true;
 }
-
-/** Two resolutions of the same element ended with the same references. */
-function sameRefs(a: NetworkElement, b: NetworkElement): boolean {
-  if (a === b) return true;
-  const ra = a as unknown as Record<string, unknown>;
-  const rb = b as unknown as Record<string, unknown>;
-  const spec = REF_FIELDS[a.kind];
-  for (const f of spec?.one ?? []) if (!sameRef(ra[f], rb[f])) return false;
-  for (const f of spec?.many ?? []) {
-    const x = ra[f];
-    const y = rb[f];
-    if (x === y) continue;
-    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (!sameRef(x[i], y[i])) return false;
-  }
-  if (a.kind === 'routeTable' && b.kind === 'routeTable' && a.routes !== b.routes) {
-    if (a.routes.length !== b.routes.length) return false;
-    for (let i = 0; i < a.routes.length; i++) {
-      const p = a.routes[i];
-      const q = b.routes[i];
-      if (p === q) continue;
-      if (!sameRef(p.target.ref, q.target.ref)) return false;
-      const pd = p.destination;
-      const qd = q.destination;
-      if (pd !== qd && !('prefixList' in pd && 'prefixList' in qd && sameRef(pd.prefixList, qd.prefixList))) return false;
-    }
-  }
-  if (a.kind === 'tgwRouteTable' && b.kind === 'tgwRouteTable' && a.routes !== b.routes) {
-    if (a.routes.length !== b.routes.length) return false;
-    for (let i = 0; i < a.routes.length; i++) if (!sameRef(a.routes[i].attachment, b.routes[i].attachment)) return false;
-  }
-  return true;
-}
-
-/**
- * Equal plain data (JSON-like values, what parsers make), as a deep strict equal sees it. The hot
- * path of a re-parsed file: primitives are compared without a call.
- */
-function sameData(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) {
-      const x: unknown = a[i];
-      const y: unknown = b[i];
-      if (x !== y && (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null || !sameData(x, y))) return false;
-    }
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  let n = 0;
-  for (const k in ra) {
-    const x = ra[k];
-    const y = rb[k];
-    if (x !== y) {
-      if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null || !sameData(x, y)) return false;
-    } else if (x === undefined && !(k in rb)) return false;
-    n++;
-  }
-  // Same number of keys, all of a's in b: the same keys.
-  for (const _ in rb) n--;
-  return n === 0 && Object.getPrototypeOf(a) === Object.getPrototypeOf(b);
-}
-
-function sameRef(x: unknown, y: unknown): boolean {
-  return x === y || (isUnresolved(x) && isUnresolved(y) && x.text === y.text && x.reason === y.reason);
-}
-
-function sameList<T>(a: T[], b: T[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-function isTfPair(a: InputFormat, b: InputFormat): boolean {
-  return (a === 'terraform' && b === 'terraform-plan') || (a === 'terraform-plan' && b === 'terraform');
-}
-
-function isBuiltinGroup(e: NetworkElement): boolean {
-  return (e.kind === 'smartGroup' || e.kind === 'webGroup') && e.builtin !== undefined;
-}
-
-/** `primary` with every Unresolved or missing value taken from `secondary` where it has one. */
-export function fillUnresolved(primary: unknown, secondary: unknown): unknown {
-  if (secondary === undefined) return primary;
-  if (primary === undefined || (isUnresolved(primary) && !isUnresolved(secondary))) return secondary;
-  if (Array.isArray(primary) && Array.isArray(secondary)) {
-    if (primary.length === 0) return secondary;
-    if (primary.every(hasId) && secondary.every(hasId)) {
-      // Routes and the like: pair by id, never by position; items only the secondary knows are added.
-      const byId = new Map(secondary.map((x) => [x.id, x]));
-      const ids = new Set(primary.map((x) => x.id));
-      return [...primary.map((x) => fillUnresolved(x, byId.get(x.id))), ...secondary.filter((x) => !ids.has(x.id))];
-    }
-    return primary.map((p, i) => (i < secondary.length ? fillUnresolved(p, secondary[i]) : p));
-  }
-  if (isPlainObject(primary) && isPlainObject(secondary) && !isUnresolved(primary)) {
-    const out: Record<string, unknown> = { ...primary };
-    for (const k of Object.keys(secondary)) {
-      // Locations stay with the primary definition.
-      if (k === 'loc' || k === 'extent' || k === 'attrs') continue;
-      out[k] = fillUnresolved(primary[k], secondary[k]);
-    }
-    return out;
-  }
-  return primary;
-}
-
-function hasId(v: unknown): v is { id: string } {
-  return isPlainObject(v) && typeof v.id === 'string';
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Ref fields per element kind: single refs and ref lists. */
-const REF_FIELDS: Partial<Record<NetworkElement['kind'], { one?: string[]; many?: string[] }>> = {
-  subnet: { one: ['vpc'] },
-  routeTable: { one: ['vpc'] },
-  rtAssociation: { one: ['routeTable', 'subnet', 'gateway', 'mainOfVpc'] },
-  igw: { one: ['vpc'] },
-  eigw: { one: ['vpc'] },
-  vgw: { one: ['vpc'] },
-  natgw: { one: ['subnet', 'eip'] },
-  gwlbe: { one: ['vpc', 'subnet', 'service'] },
-  endpointService: { many: ['loadBalancers'] },
-  gwlb: { one: ['vpc'], many: ['subnets'] },
-  targetGroup: { one: ['loadBalancer', 'vpc'], many: ['targets'] },
-  instance: { one: ['subnet'] },
-  firewall: { one: ['subnet', 'vpc'] },
-  tgwAttachment: { one: ['tgw', 'vpc', 'routeTable'], many: ['subnets'] },
-  tgwRouteTable: { one: ['tgw'], many: ['associations', 'propagations'] },
-  peering: { one: ['vpc', 'peerVpc'] },
-  aviatrixGateway: { one: ['vpc', 'transit'] },
-  dcfPolicy: { many: ['srcGroups', 'dstGroups', 'webGroups'] },
-};
-
-/** Route targets without elements of their own in the model: not checked. */
-const UNCHECKED_TARGETS = new Set(['eni', 'unknown', 'local', 'internet', 'none', 'vnetLocal', 'virtualAppliance']);
