@@ -12,7 +12,8 @@ import type { NetworkModel } from '../model/types';
 import { parseIp } from '../model/cidr';
 import type { ModelIndex } from './modelIndex';
 import { findSourceForIp, traceEgress } from './trace';
-import type { AnalysisOptions, EnforcementPoint, FlowSimulation, FlowSpec, FlowVerdict, PathTrace } from './types';
+import { unknownOutcome } from './trace/outcome';
+import type { AnalysisOptions, EnforcementPoint, FlowSimulation, FlowSpec, FlowVerdict, PathTrace, TraceOutcome } from './types';
 import { evaluateFlow } from './dcf/evaluate';
 import { dcfEnablement, isDcfEnforcing, policyLabel } from './dcf/policies';
 import { sourceContextFor } from './dcf/source';
@@ -57,14 +58,14 @@ function verdictAt(index: ModelIndex, ep: EnforcementPoint, flow: FlowSpec, sour
   return v;
 }
 
-function unknownTrace(flow: FlowSpec, reason: string): PathTrace {
+function unknownTrace(flow: FlowSpec, outcome: TraceOutcome): PathTrace {
   return {
     id: `${flow.source}:forward`,
     direction: 'forward',
     source: { element: flow.source, ip: parseIp(flow.source) ? flow.source : 'unknown' },
     destination: parseIp(flow.destination) ? { ip: flow.destination } : { ip: 'unknown', domain: flow.destination },
     hops: [],
-    outcome: { kind: 'unknown', reason },
+    outcome,
     inspectedBy: [],
   };
 }
@@ -76,8 +77,8 @@ export function simulate(model: NetworkModel, index: ModelIndex, flow: FlowSpec,
   const srcIp = parseIp(flow.source) ? flow.source : undefined;
   const sourceId = srcIp ? findSourceForIp(index, srcIp) : index.get(flow.source)?.id;
   if (!sourceId) {
-    const reason = srcIp ? `no subnet or VPC of the inputs holds ${srcIp}` : `source ${flow.source} is not in the inputs`;
-    return { flow, forward: unknownTrace(flow, reason), verdicts: [], outcome: 'unknown', summary: `${what}: unknown (${reason})` };
+    const o = unknownOutcome(index, srcIp ? { cause: 'missing-input', what: 'source-ip', ip: srcIp } : { cause: 'missing-input', what: 'source', source: flow.source });
+    return { flow, forward: unknownTrace(flow, o), verdicts: [], outcome: 'unknown', summary: `${what}: unknown (${o.reason})` };
   }
   const egress = traceEgress(index, sourceId, { ...(srcIp ? { sourceIp: srcIp } : {}), destination: flow.destination });
   const fwd = egress.forward;

@@ -28,6 +28,7 @@ import type {
 } from './types';
 import { val, type ModelIndex } from './modelIndex';
 import { lookupRoute } from './routing';
+import { droppedOutcome, unknownOutcome, type DropStop, type Dropped, type Unknown, type UnknownStop } from './trace/outcome';
 
 export const HOP_LIMIT = 64;
 export const DEFAULT_DESTINATION = '8.8.8.8';
@@ -68,6 +69,22 @@ interface Walk {
 
 function short(index: ModelIndex, id: string): string {
   return index.label(id);
+}
+
+type Stop = { kind: 'end'; outcome: Dropped | Unknown };
+
+function dropped(w: Walk, stop: DropStop, at?: string): Stop {
+  return { kind: 'end', outcome: droppedOutcome(w.index, stop, at) };
+}
+
+function unknown(w: Walk, stop: UnknownStop, at?: string): Stop {
+  return { kind: 'end', outcome: unknownOutcome(w.index, stop, at) };
+}
+
+/** The stop, its reason also told in the hop's narration. */
+function noted(hop: Hop, s: Stop): Stop {
+  hop.note += `; ${s.outcome.reason}`;
+  return s;
 }
 
 function addHop(w: Walk, e: { element: string; kind: HopKind; name: string; vpc?: string; az?: string; loc?: Hop['loc'] }, note: string, extra?: Partial<Hop>): Hop {
@@ -158,7 +175,7 @@ function deliverLocal(w: Walk, from: Hop, vpc: string): Step {
   if (owner && !toOrigin && index.vpcOf(owner.id) === vpc) return { kind: 'arrive', element: owner, from, vpc };
   const s = index.subnetContainingIp(w.dst, vpc);
   if (s) return { kind: 'arrive', element: s, from, vpc };
-  return { kind: 'end', outcome: { kind: 'dropped', reason: `no subnet of ${short(index, vpc)} contains ${w.dst}`, at: from.element } };
+  return dropped(w, { cause: 'no-subnet', vpc, ip: w.dst }, from.element);
 }
 
 /** Route lookup in `table` for the current packet, attaching the decision to `from`. */
@@ -181,22 +198,17 @@ function routeStep(w: Walk, s: Extract<Step, { kind: 'route' }>): Step {
     return { kind: 'end', outcome: { kind: 'loop', at: from.element } };
   }
   const isVnet = index.resolve(vpc, 'vpc')?.flavor === 'vnet';
-  if (r.kind === 'unknown') {
-    from.note += `; ${r.reason}`;
-    return { kind: 'end', outcome: { kind: 'unknown', reason: r.reason, at: from.element } };
-  }
+  if (r.kind === 'unknown') return noted(from, unknown(w, { cause: 'unresolved-input', what: 'route-lookup', detail: r.reason }, from.element));
   if (r.kind === 'none') {
     if (isVnet) return azureSystemRoute(w, from, vpc, table, association);
-    const reason = `no route for ${w.dst} in ${tableName(w, table)}`;
-    from.note += `; ${reason}`;
-    return { kind: 'end', outcome: { kind: 'dropped', reason, at: from.element } };
+    return noted(from, dropped(w, { cause: 'no-route', table: table.id, ip: w.dst }, from.element));
   }
   const route = r.route;
   const tgt = targetLabel(w, route.target);
   from.decision = decision(w, table, association, route, r.destination, tgt);
   from.note += `; route ${r.destination} -> ${tgt} in ${tableName(w, table)}${association === 'main' ? ' (main route table)' : association === 'edge' ? ' (IGW edge route table)' : ''}`;
   if (route.state === 'blackhole') {
-    return { kind: 'end', outcome: { kind: 'dropped', reason: `blackhole route ${r.destination} in ${tableName(w, table)}`, at: route.id } };
+    return dropped(w, { cause: 'blackhole', table: table.id, destination: r.destination }, route.id);
   }
   return dispatch(w, from, route.target, vpc, route.id);
 }
@@ -227,21 +239,21 @@ function dispatch(w: Walk, from: Hop, t: RouteTarget, vpc: string, routeId: stri
     case 'internet':
       return { kind: 'internet', from };
     case 'none':
-      return { kind: 'end', outcome: { kind: 'dropped', reason: 'next hop type None drops the packet', at: routeId } };
+      return dropped(w, { cause: 'none-next-hop' }, routeId);
     case 'unknown':
-      return { kind: 'end', outcome: { kind: 'unknown', reason: `route target of unknown type (${targetLabel(w, t)})`, at: routeId } };
+      return unknown(w, { cause: 'unsupported-target', what: 'target-type', text: targetLabel(w, t) }, routeId);
     case 'virtualAppliance': {
       const ip = t.ip !== undefined ? val(t.ip) : undefined;
-      if (t.ip !== undefined && isUnresolved(t.ip)) return { kind: 'end', outcome: { kind: 'unknown', reason: `virtual appliance IP ${t.ip.text} is not known offline`, at: routeId } };
+      if (t.ip !== undefined && isUnresolved(t.ip)) return unknown(w, { cause: 'unresolved-input', what: 'appliance-ip', text: t.ip.text }, routeId);
       const nva = ip ? index.elementByIp(ip) : t.ref !== undefined ? index.resolve(t.ref) : undefined;
-      if (!nva) return { kind: 'end', outcome: { kind: 'dropped', reason: `no virtual appliance in the inputs has IP ${ip ?? '?'}`, at: routeId } };
+      if (!nva) return dropped(w, { cause: 'no-appliance', ...(ip ? { ip } : {}) }, routeId);
       return { kind: 'arrive', element: nva, from, vpc, route: routeId };
     }
     default: {
-      if (t.ref === undefined) return { kind: 'end', outcome: { kind: 'unknown', reason: `route target ${t.kind} names no resource`, at: routeId } };
-      if (isUnresolved(t.ref)) return { kind: 'end', outcome: { kind: 'unknown', reason: `route target ${t.ref.text} is not resolvable offline (${t.ref.reason})`, at: routeId } };
+      if (t.ref === undefined) return unknown(w, { cause: 'missing-input', what: 'route-target-ref', targetKind: t.kind }, routeId);
+      if (isUnresolved(t.ref)) return unknown(w, { cause: 'unresolved-input', what: 'route-target', text: t.ref.text, why: t.ref.reason }, routeId);
       const el = index.get(t.ref);
-      if (!el) return { kind: 'end', outcome: { kind: 'dropped', reason: `route target ${t.ref} does not exist`, at: routeId } };
+      if (!el) return dropped(w, { cause: 'missing-target', target: t.ref }, routeId);
       return { kind: 'arrive', element: el, from, vpc, route: routeId };
     }
   }
@@ -254,14 +266,12 @@ function viaSubnetTable(w: Walk, hop: Hop, elementId: string): Step {
   const vpc = s ? index.refId(s.vpc) : index.vpcOf(elementId);
   if (!s || !vpc) {
     hop.note += '; its subnet is not in the inputs';
-    return { kind: 'end', outcome: { kind: 'unknown', reason: `subnet of ${short(index, elementId)} is not in the inputs`, at: elementId } };
+    return unknown(w, { cause: 'missing-input', what: 'subnet-of', element: elementId }, elementId);
   }
   const st = index.routeTableOfSubnet(s.id);
   if (!st) {
     if (index.resolve(vpc, 'vpc')?.flavor === 'vnet') return azureSystemRoute(w, hop, vpc, undefined, 'implicit');
-    const reason = `subnet ${short(index, s.id)} has no route table in the inputs (no explicit association, no main table)`;
-    hop.note += `; ${reason}`;
-    return { kind: 'end', outcome: { kind: 'unknown', reason, at: s.id } };
+    return noted(hop, unknown(w, { cause: 'no-route-table', what: 'subnet-table', element: s.id }, s.id));
   }
   return { kind: 'route', from: hop, table: st.table, association: st.association, vpc };
 }
@@ -310,25 +320,23 @@ function arrive(w: Walk, s: Extract<Step, { kind: 'arrive' }>): Step {
     }
     case 'vgw':
       elementHop(w, el, `virtual private gateway ${el.name || el.id}: the packet leaves for on-premises`);
-      return { kind: 'end', outcome: { kind: 'unknown', reason: `leaves through VPN gateway ${el.name || el.id}; beyond the inputs`, at: el.id } };
+      return unknown(w, { cause: 'beyond-inputs', what: 'vpn', vgw: el.id }, el.id);
     case 'peering': {
       const here = s.vpc;
       const other = index.refId(el.vpc) === here ? index.refId(el.peerVpc) : index.refId(el.vpc);
       const hop = elementHop(w, el, `VPC peering ${el.name || el.id}`);
       const p = parseIp(w.dst);
       if (other && p && index.vpcCidrs(other).some((c) => cidrContainsIp(c, p))) return deliverLocal(w, hop, other);
-      const reason = `peering ${el.name || el.id} does not carry traffic beyond the peer VPC (no edge-to-edge routing)`;
-      hop.note += `; ${reason}`;
-      return { kind: 'end', outcome: { kind: 'dropped', reason, at: el.id } };
+      return noted(hop, dropped(w, { cause: 'no-transitive-peering', peering: el.id }, el.id));
     }
     case 'tgwAttachment': {
       const tgw = index.refId(el.tgw);
       if (tgw) return arriveTgw(w, tgw, s.vpc);
-      return { kind: 'end', outcome: { kind: 'unknown', reason: `transit gateway of ${el.name || el.id} is not in the inputs`, at: el.id } };
+      return unknown(w, { cause: 'missing-input', what: 'tgw-of', attachment: el.id }, el.id);
     }
     default:
       elementHop(w, el, `${el.kind} ${el.name || el.id} cannot forward traffic`);
-      return { kind: 'end', outcome: { kind: 'unknown', reason: `a ${el.kind} (${el.name || el.id}) is not a route target the tracer understands`, at: el.id } };
+      return unknown(w, { cause: 'unsupported-target', what: 'element', element: el.id, elementKind: el.kind }, el.id);
   }
 }
 
@@ -340,7 +348,7 @@ function arriveNat(w: Walk, nat: NatGateway): Step {
     const map = w.translations.find((t) => t.by === nat.id && t.kind === 'snat');
     if (!map || w.dst !== map.to) {
       elementHop(w, nat, `NAT GW ${name} has no session for ${w.src} -> ${w.dst}`);
-      return { kind: 'end', outcome: { kind: 'dropped', reason: `NAT GW ${name} has no translation for ${w.dst}`, at: nat.id } };
+      return dropped(w, { cause: 'no-nat-session', nat: nat.id, ip: w.dst }, nat.id);
     }
     const tr: AddressTranslation = { kind: 'unsnat', from: w.dst, to: map.from, by: nat.id };
     w.dst = map.from;
@@ -349,7 +357,7 @@ function arriveNat(w: Walk, nat: NatGateway): Step {
   }
   if (!nip) {
     elementHop(w, nat, `NAT GW ${name}: its subnet's CIDR is not known`);
-    return { kind: 'end', outcome: { kind: 'unknown', reason: `NAT GW ${name}'s private IP is not known offline`, at: nat.id } };
+    return unknown(w, { cause: 'unresolved-input', what: 'nat-private-ip', nat: nat.id }, nat.id);
   }
   const tr: AddressTranslation = { kind: 'snat', from: w.src, to: nip.ip, by: nat.id };
   w.translations.push(tr);
@@ -412,11 +420,11 @@ function arriveIgw(w: Walk, igw: NetworkElement & { vpc: import('../model/types'
   const name = igw.name || igw.id;
   if (w.direction === 'return') {
     elementHop(w, igw, `the reply is routed out through ${name} again instead of reaching ${w.origin}`);
-    return { kind: 'end', outcome: { kind: 'dropped', reason: `the reply to ${w.origin} is routed back out through ${name}`, at: igw.id } };
+    return dropped(w, { cause: 'reply-to-internet', via: igw.id, to: w.origin }, igw.id);
   }
   if (vpc && index.refId(igw.vpc) !== vpc) {
     elementHop(w, igw, `${name} is not attached to ${short(index, vpc)}`);
-    return { kind: 'end', outcome: { kind: 'dropped', reason: `internet gateway ${name} is not attached to ${short(index, vpc)}`, at: igw.id } };
+    return dropped(w, { cause: 'igw-not-attached', igw: igw.id, vpc }, igw.id);
   }
   const family = parseIp(w.src)?.family;
   let publicIp = w.src;
@@ -426,7 +434,7 @@ function arriveIgw(w: Walk, igw: NetworkElement & { vpc: import('../model/types'
     const nat = viaNat ? index.resolve(viaNat.by, 'natgw') : undefined;
     if (nat && nat.connectivity === 'private') {
       elementHop(w, igw, `${name} cannot translate: private NAT GW ${nat.name || nat.id} has no EIP`);
-      return { kind: 'end', outcome: { kind: 'dropped', reason: `private NAT GW ${nat.name || nat.id} has no public IP for ${name}`, at: igw.id } };
+      return dropped(w, { cause: 'private-nat', nat: nat.id, igw: igw.id }, igw.id);
     }
     publicIp = nat ? natPublicIp(index, nat) : `public IP of ${w.src}`;
     tr = { kind: 'nat11', from: w.src, to: publicIp, by: igw.id };
@@ -451,17 +459,9 @@ function arriveTgw(w: Walk, tgwId: string, vpc: string | undefined): Step {
   const name = tgw.name || tgw.id;
   const hop = addHop(w, { element: tgw.id, kind: 'tgw', name, loc: tgw.loc }, `transit gateway ${name}`);
   const ingress = vpc ? index.tgwAttachmentsOfVpc(vpc).find((a) => index.refId(a.tgw) === tgw.id) : undefined;
-  if (!ingress) {
-    const reason = `${vpc ? short(index, vpc) : 'the VPC'} has no attachment to ${name} in the inputs`;
-    hop.note += `; ${reason}`;
-    return { kind: 'end', outcome: { kind: 'dropped', reason, at: tgw.id } };
-  }
+  if (!ingress) return noted(hop, dropped(w, { cause: 'no-tgw-attachment', tgw: tgw.id, ...(vpc ? { vpc } : {}) }, tgw.id));
   const rt = index.tgwRouteTableOf(ingress.id);
-  if (!rt) {
-    const reason = `attachment ${ingress.name || ingress.id} is associated with no TGW route table in the inputs`;
-    hop.note += `; ${reason}`;
-    return { kind: 'end', outcome: { kind: 'unknown', reason, at: ingress.id } };
-  }
+  if (!rt) return noted(hop, unknown(w, { cause: 'no-route-table', what: 'attachment-table', element: ingress.id }, ingress.id));
   const p = parseIp(w.dst);
   let best: (typeof rt.routes)[number] | undefined;
   let bestLen = -1;
@@ -478,23 +478,15 @@ function arriveTgw(w: Walk, tgwId: string, vpc: string | undefined): Step {
       bestLen = c.prefix;
     }
   }
-  if (undecided !== undefined && bestLen < 32) {
-    const reason = `TGW route table ${rt.name || rt.id} has a route to ${undecided} that is not known offline`;
-    hop.note += `; ${reason}`;
-    return { kind: 'end', outcome: { kind: 'unknown', reason, at: rt.id } };
-  }
-  if (!best) {
-    const reason = `no route for ${w.dst} in TGW route table ${rt.name || rt.id}`;
-    hop.note += `; ${reason}`;
-    return { kind: 'end', outcome: { kind: 'dropped', reason, at: rt.id } };
-  }
+  if (undecided !== undefined && bestLen < 32) return noted(hop, unknown(w, { cause: 'unresolved-input', what: 'tgw-route-destination', table: rt.id, text: undecided }, rt.id));
+  if (!best) return noted(hop, dropped(w, { cause: 'no-route', table: rt.id, ip: w.dst }, rt.id));
   const egress = index.resolve(best.attachment, 'tgwAttachment');
   hop.decision = { routeTable: rt.id, route: best.id, destination: val(best.destination) ?? '?', target: egress ? egress.name || egress.id : best.blackhole ? 'blackhole' : '?', loc: best.loc, association: 'tgw' };
   hop.note += `; route ${val(best.destination)} -> ${hop.decision.target} in TGW route table ${rt.name || rt.id}`;
-  if (best.blackhole) return { kind: 'end', outcome: { kind: 'dropped', reason: `blackhole route ${val(best.destination)} in TGW route table ${rt.name || rt.id}`, at: best.id } };
+  if (best.blackhole) return dropped(w, { cause: 'blackhole', table: rt.id, destination: String(val(best.destination)) }, best.id);
   if (!egress) {
-    if (best.attachment !== undefined && isUnresolved(best.attachment)) return { kind: 'end', outcome: { kind: 'unknown', reason: `TGW route target ${best.attachment.text} is not resolvable offline`, at: best.id } };
-    return { kind: 'end', outcome: { kind: 'dropped', reason: `TGW route target ${best.attachment ?? '?'} does not exist`, at: best.id } };
+    if (best.attachment !== undefined && isUnresolved(best.attachment)) return unknown(w, { cause: 'unresolved-input', what: 'tgw-route-target', text: best.attachment.text }, best.id);
+    return dropped(w, { cause: 'missing-target', target: best.attachment ?? '?', tgw: true }, best.id);
   }
   return enterAttachment(w, egress);
 }
@@ -513,10 +505,10 @@ function enterAttachment(w: Walk, att: TgwAttachment): Step {
     { element: att.id, kind: 'tgwAttachment', name: att.name || att.id, vpc: index.refId(att.vpc), ...(subnet && val(subnet.az) ? { az: val(subnet.az) } : {}), loc: att.loc },
     `enters ${short(index, index.refId(att.vpc) ?? '?')} through attachment ${att.name || att.id}${subnet ? ` in ${short(index, subnet.id)}` : ''} (${modeText})`,
   );
-  if (!subnet) return { kind: 'end', outcome: { kind: 'unknown', reason: `attachment ${att.name || att.id} has no subnet in the inputs`, at: att.id } };
+  if (!subnet) return unknown(w, { cause: 'missing-input', what: 'attachment-subnet', attachment: att.id }, att.id);
   const vpc = index.refId(subnet.vpc);
   const st = index.routeTableOfSubnet(subnet.id);
-  if (!st || !vpc) return { kind: 'end', outcome: { kind: 'unknown', reason: `attachment subnet ${short(index, subnet.id)} has no route table in the inputs`, at: subnet.id } };
+  if (!st || !vpc) return unknown(w, { cause: 'no-route-table', what: 'attachment-subnet-table', element: subnet.id }, subnet.id);
   return { kind: 'route', from: hop, table: st.table, association: st.association, vpc };
 }
 
@@ -533,11 +525,11 @@ function arriveAviatrix(w: Walk, gw: AviatrixGateway): Step {
   const hopBase = { element: gw.id, kind: 'aviatrixGateway' as const, name, ...(vpc ? { vpc } : {}), loc: gw.loc };
   if (gw.role === 'transit') {
     addHop(w, hopBase, `transit gateway ${name} cannot be a first-hop egress point`);
-    return { kind: 'end', outcome: { kind: 'unknown', reason: `routed straight to transit gateway ${name}`, at: gw.id } };
+    return unknown(w, { cause: 'unsupported-target', what: 'transit-first-hop', gateway: gw.id }, gw.id);
   }
   if (isUnresolved(gw.snat)) {
     addHop(w, hopBase, `spoke gateway ${name}: whether it SNATs (local egress) is not known offline (${gw.snat.text})`);
-    return { kind: 'end', outcome: { kind: 'unknown', reason: `SNAT setting of ${name} is not known offline`, at: gw.id } };
+    return unknown(w, { cause: 'unresolved-input', what: 'snat', gateway: gw.id }, gw.id);
   }
   if (snat) {
     const enforcement: EnforcementPoint = { kind: 'aviatrix-dcf', element: gw.id };
@@ -554,19 +546,19 @@ function arriveAviatrix(w: Walk, gw: AviatrixGateway): Step {
   const transit = transitOf(w, gw);
   const hop = addHop(w, hopBase, `spoke gateway ${name} has no local egress (SNAT off); it forwards to ${transit ? `transit ${transit.name || transit.id}` : 'its transit'}`);
   if (!transit) {
-    const reason = gw.transit !== undefined && isUnresolved(gw.transit) ? `transit of ${name} is not resolvable offline` : `spoke ${name} has no local egress and no transit in the inputs`;
-    return { kind: 'end', outcome: { kind: gw.transit !== undefined && isUnresolved(gw.transit) ? 'unknown' : 'dropped', reason, at: gw.id } };
+    if (gw.transit !== undefined && isUnresolved(gw.transit)) return unknown(w, { cause: 'unresolved-input', what: 'transit', gateway: gw.id }, gw.id);
+    return dropped(w, { cause: 'no-transit', gateway: gw.id }, gw.id);
   }
   hop.decision = { routeTable: gw.id, destination: w.dst, target: transit.name || transit.id, association: 'implicit' };
   const egress = transit.egressCapability === undefined ? false : val(transit.egressCapability);
   const tName = transit.name || transit.id;
   if (egress === undefined) {
     addHop(w, { element: transit.id, kind: 'aviatrixGateway', name: tName, loc: transit.loc }, `transit ${tName}: egress capability not known offline`);
-    return { kind: 'end', outcome: { kind: 'unknown', reason: `egress capability of ${tName} is not known offline`, at: transit.id } };
+    return unknown(w, { cause: 'unresolved-input', what: 'egress-capability', transit: transit.id }, transit.id);
   }
   if (!egress) {
     addHop(w, { element: transit.id, kind: 'aviatrixGateway', name: tName, loc: transit.loc }, `transit ${tName} has no egress capability`);
-    return { kind: 'end', outcome: { kind: 'dropped', reason: `neither spoke ${name} (SNAT off) nor transit ${tName} (no egress) leaves for the internet`, at: transit.id } };
+    return dropped(w, { cause: 'no-egress', gateway: gw.id, transit: transit.id }, transit.id);
   }
   const enforcement: EnforcementPoint = { kind: 'transit-egress', element: transit.id };
   w.inspected.push(enforcement);
@@ -583,7 +575,7 @@ function arriveAviatrix(w: Walk, gw: AviatrixGateway): Step {
 function run(w: Walk, first: Step): TraceOutcome {
   let s = first;
   for (;;) {
-    if (w.hops.length >= HOP_LIMIT) return { kind: 'dropped', reason: `hop limit (${HOP_LIMIT}) reached`, at: w.hops[w.hops.length - 1]?.element };
+    if (w.hops.length >= HOP_LIMIT) return dropped(w, { cause: 'hop-limit', limit: HOP_LIMIT }, w.hops[w.hops.length - 1]?.element).outcome;
     switch (s.kind) {
       case 'end':
         return s.outcome;
@@ -594,7 +586,7 @@ function run(w: Walk, first: Step): TraceOutcome {
         s = arrive(w, s);
         break;
       case 'internet': {
-        if (w.direction === 'return') return { kind: 'dropped', reason: 'the reply went back to the internet', at: s.from.element };
+        if (w.direction === 'return') return dropped(w, { cause: 'reply-to-internet' }, s.from.element).outcome;
         addHop(w, { element: 'internet', kind: 'internet', name: 'internet' }, `reaches ${w.dst}`);
         if (!w.exit) {
           // Azure: the platform's default outbound access (or the NVA's public IP) translates.
@@ -642,7 +634,7 @@ function startForward(w: Walk, source: NetworkElement, sourceIpFrom: string | un
       `${sourceIpFrom ? `${short(index, sourceIpFrom)} (${w.src})` : w.src} in subnet ${source.name || source.id} sends to ${w.dst}`,
       { step: 1 },
     );
-    if (!vpc) return { kind: 'end', outcome: { kind: 'unknown', reason: `the VPC of subnet ${source.name || source.id} is not in the inputs`, at: source.id } };
+    if (!vpc) return unknown(w, { cause: 'missing-input', what: 'vpc-of-subnet', subnet: source.id }, source.id);
     const st = index.routeTableOfSubnet(source.id);
     if (st) return { kind: 'route', from: hop, table: st.table, association: st.association, vpc };
     return implicitTable(w, hop, vpc, source.id);
@@ -651,7 +643,7 @@ function startForward(w: Walk, source: NetworkElement, sourceIpFrom: string | un
   if (source.kind === 'aviatrixGateway') return arriveAviatrix(w, source);
   const vpc = source.kind === 'vpc' ? source.id : index.vpcOf(source.id);
   const hop = addHop(w, { element: source.id, kind: source.kind, name: source.name || source.id, ...(vpc ? { vpc } : {}), loc: source.loc }, `${w.src} in ${source.name || source.id} sends to ${w.dst}`, { step: 1 });
-  if (!vpc) return { kind: 'end', outcome: { kind: 'unknown', reason: `${source.name || source.id} belongs to no VPC in the inputs`, at: source.id } };
+  if (!vpc) return unknown(w, { cause: 'missing-input', what: 'vpc-of', element: source.id }, source.id);
   return implicitTable(w, hop, vpc, source.id);
 }
 
@@ -665,9 +657,7 @@ function implicitTable(w: Walk, hop: Hop, vpc: string, at: string): Step {
     return { kind: 'arrive', element: spoke, from: hop, vpc };
   }
   if (index.resolve(vpc, 'vpc')?.flavor === 'vnet') return azureSystemRoute(w, hop, vpc, undefined, 'implicit');
-  const reason = `${short(index, at)} has no route table in the inputs (no explicit association, no main table)`;
-  hop.note += `; ${reason}`;
-  return { kind: 'end', outcome: { kind: 'unknown', reason, at } };
+  return noted(hop, unknown(w, { cause: 'no-route-table', what: 'source-table', element: at }, at));
 }
 
 /** Return leg: from the internet back through the forward leg's exit. */
@@ -718,9 +708,8 @@ function startReturn(w: Walk, exit: Exit, forward: Walk): Step {
   return deliverLocal(w, inet, exit.vpc);
 }
 
-function finishAviatrixReturn(w: Walk, hop: Hop, gw: AviatrixGateway, exit: Exit): Step {
+function finishAviatrixReturn(w: Walk, hop: Hop, gw: AviatrixGateway, exit: Extract<Exit, { kind: 'aviatrix' }>): Step {
   const { index } = w;
-  if (exit.kind !== 'aviatrix') return { kind: 'end', outcome: { kind: 'unknown', reason: 'internal: not an Aviatrix exit' } };
   if (exit.transit) {
     hop.decision = { routeTable: exit.transit, destination: w.dst, target: gw.name || gw.id, association: 'implicit' };
     addHop(w, { element: gw.id, kind: 'aviatrixGateway', name: gw.name || gw.id, loc: gw.loc }, `spoke gateway ${gw.name || gw.id} forwards the reply into its VPC`, { step: 6 });
@@ -802,10 +791,10 @@ export function traceEgress(index: ModelIndex, sourceElementId: string, opts: { 
   const w = newWalk(index, 'forward', srcIp ?? 'unknown', dstIp, srcIp ?? 'unknown');
   let outcome: TraceOutcome;
   if (!source) {
-    outcome = { kind: 'unknown', reason: `source ${sourceElementId} is not in the inputs` };
+    outcome = unknownOutcome(index, { cause: 'missing-input', what: 'source', source: sourceElementId });
   } else if (!srcIp) {
     addHop(w, { element: source.id, kind: source.kind, name: source.name || source.id, loc: source.loc }, `the address range of ${source.name || source.id} is not known offline`, { step: 1 });
-    outcome = { kind: 'unknown', reason: `no source address for ${source.name || source.id} (its CIDR is not known offline)`, at: source.id };
+    outcome = unknownOutcome(index, { cause: 'unresolved-input', what: 'source-address', source: source.id }, source.id);
   } else {
     outcome = run(w, startForward(w, source, sourceIpFrom));
   }

@@ -80,11 +80,35 @@ export interface Hop {
   note: string;
 }
 
+/** Why a packet was dropped (like Batfish's flow dispositions); rules switch on this, never on `reason`. */
+export const DROP_CAUSES = [
+  'no-route',
+  'blackhole',
+  'missing-target',
+  'none-next-hop',
+  'no-subnet',
+  'no-appliance',
+  'no-transitive-peering',
+  'no-nat-session',
+  'reply-to-internet',
+  'igw-not-attached',
+  'private-nat',
+  'no-tgw-attachment',
+  'no-transit',
+  'no-egress',
+  'hop-limit',
+] as const;
+export type DropCause = (typeof DROP_CAUSES)[number];
+
+/** Why the inputs cannot decide where a packet goes. */
+export const UNKNOWN_CAUSES = ['unresolved-input', 'missing-input', 'no-route-table', 'unsupported-target', 'beyond-inputs'] as const;
+export type UnknownCause = (typeof UNKNOWN_CAUSES)[number];
+
 export type TraceOutcome =
   | { kind: 'delivered' }
-  | { kind: 'dropped'; reason: string; at?: string }
+  | { kind: 'dropped'; cause: DropCause; reason: string; at?: string }
   | { kind: 'loop'; at: string }
-  | { kind: 'unknown'; reason: string; at?: string };
+  | { kind: 'unknown'; cause: UnknownCause; reason: string; at?: string };
 
 export interface PathTrace {
   id: string;

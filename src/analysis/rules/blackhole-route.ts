@@ -8,10 +8,12 @@ or whose target (NAT GW, GWLB endpoint, IGW, transit gateway attachment, ...) do
 any more. AWS keeps such routes after the target is deleted and silently drops matching traffic. Fix: point
 the route at an existing target, or delete it so a less specific route applies.`;
 
-function dropRoute(t: PathTrace | undefined): { at: string; reason: string } | undefined {
+function dropRoute(t: PathTrace | undefined): { at: string; reason: string; namesTable: boolean } | undefined {
   if (!t || t.outcome.kind !== 'dropped' || !t.outcome.at) return undefined;
-  const r = t.outcome.reason;
-  return /blackhole|does not exist/.test(r) ? { at: t.outcome.at, reason: r } : undefined;
+  const { cause, reason, at } = t.outcome;
+  // A blackhole's reason names its table; a missing target's does not.
+  if (cause === 'blackhole' || cause === 'missing-target') return { at, reason, namesTable: cause === 'blackhole' };
+  return undefined;
 }
 
 function check(ctx: RuleContext): RawFinding[] {
@@ -27,7 +29,7 @@ function check(ctx: RuleContext): RawFinding[] {
       if (!r) continue;
       const fmt = formatOf(r.route.loc.file);
       out.push({
-        message: `The ${leg} path of ${sourceLabel(index, eg)} is dropped: ${hit.reason}${hit.reason.includes(r.table.name || r.table.id) ? '' : ` (${r.table.kind === 'tgwRouteTable' ? 'TGW route table' : 'route table'} ${r.table.name || r.table.id})`}.`,
+        message: `The ${leg} path of ${sourceLabel(index, eg)} is dropped: ${hit.reason}${hit.namesTable ? '' : ` (${r.table.kind === 'tgwRouteTable' ? 'TGW route table' : 'route table'} ${r.table.name || r.table.id})`}.`,
         location: r.route.loc,
         elementId: r.route.id,
         related: [{ location: r.table.loc, message: `route table ${r.table.name || r.table.id}` }],

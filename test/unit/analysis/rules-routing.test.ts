@@ -152,6 +152,16 @@ describe('routing rules', () => {
       assert.deepEqual(run(blackhole, seed000()), []);
       assert.deepEqual(run(blackhole, azure()), []);
     });
+    it('decides on the outcome\'s cause, not on its reason text', () => {
+      const m = seed000({ natABlackhole: true });
+      const index = new ModelIndex(m);
+      const egress = traceAllEgress(index);
+      const reworded = egress.map((eg) => ({ ...eg, forward: { ...eg.forward, outcome: { ...eg.forward.outcome, reason: 'reworded' } } }));
+      assert.deepEqual(blackhole.check({ model: m, index, egress: reworded as typeof egress, options: {} }).map((f) => f.elementId), ['rt_nat_a#0']);
+      // The same drop told as a missing route (its text still says "blackhole") is not this rule's.
+      const recaused = egress.map((eg) => ({ ...eg, forward: { ...eg.forward, outcome: eg.forward.outcome.kind === 'dropped' ? { ...eg.forward.outcome, cause: 'no-route' as const } : eg.forward.outcome } }));
+      assert.deepEqual(blackhole.check({ model: m, index, egress: recaused, options: {} }), []);
+    });
   });
 
   describe('routing-loop', () => {

@@ -104,16 +104,18 @@ describe('trace: seed 000 distributed egress (hand-built model)', () => {
 
   it('blackhole route drops with the route id; a missing target drops; an unresolved target is unknown', () => {
     const bh = traceEgress(new ModelIndex(seed000({ natABlackhole: true })), 'app_a').forward;
-    assert.deepEqual(bh.outcome, { kind: 'dropped', reason: 'blackhole route 0.0.0.0/0 in rt_nat_a', at: 'rt_nat_a#0' });
+    assert.deepEqual(bh.outcome, { kind: 'dropped', cause: 'blackhole', reason: 'blackhole route 0.0.0.0/0 in rt_nat_a', at: 'rt_nat_a#0' });
     const m = seed000();
     const t = m.elements.find((e) => e.id === 'rt_app_a') as { routes: Route[] };
     t.routes[0]!.target = { kind: 'natgw', ref: 'nat-0deleted' };
     const miss = traceEgress(new ModelIndex(m), 'app_a').forward;
     assert.equal(miss.outcome.kind, 'dropped');
+    assert.equal((miss.outcome as { cause: string }).cause, 'missing-target');
     assert.match((miss.outcome as { reason: string }).reason, /nat-0deleted does not exist/);
     t.routes[0]!.target = { kind: 'natgw', ref: { unresolved: true, text: 'module.nat.id', reason: 'remote module' } };
     const unk = traceEgress(new ModelIndex(m), 'app_a').forward;
     assert.equal(unk.outcome.kind, 'unknown');
+    assert.deepEqual(unk.outcome, { kind: 'unknown', cause: 'unresolved-input', reason: 'route target module.nat.id is not resolvable offline (remote module)', at: 'rt_app_a#0' });
     assert.equal(traceEgress(new ModelIndex(m), 'app_a').return, undefined);
   });
 
@@ -202,7 +204,7 @@ describe('trace: Aviatrix, Azure, transit gateway', () => {
     assert.deepEqual(eg.return!.hops.map((h) => h.element), ['internet', 'igw', 'nat', 'ep', 'ep#service', 'ep', 'tgw', 'att_spoke', 'spoke_app']);
     assert.equal(eg.return!.outcome.kind, 'delivered');
     const bh = traceEgress(new ModelIndex(tgwEgress({ tgwBlackhole: true })), 'spoke_app');
-    assert.deepEqual(bh.forward.outcome, { kind: 'dropped', reason: 'blackhole route 0.0.0.0/0 in TGW route table spokes', at: 'tgw_rt_spokes#0' });
+    assert.deepEqual(bh.forward.outcome, { kind: 'dropped', cause: 'blackhole', reason: 'blackhole route 0.0.0.0/0 in TGW route table spokes', at: 'tgw_rt_spokes#0' });
   });
 
   it('public subnet through a GWLB endpoint (IGW 1:1 to the instance public IP) and IPv6 through an egress-only IGW', () => {

@@ -297,7 +297,7 @@ describe('extension mapping: tree, CodeLens, hover, status', () => {
   it('summarises a subnet egress forward and return', () => {
     assert.strictEqual(egressSummary(egress[0]), 'egress inspected by aws_lb.gwlb; return diverges: the return skips aws_vpc_endpoint.gwlbe_a');
     assert.strictEqual(egressSummary(egress[2]), 'egress uninspected');
-    const dropped: SubnetEgress = { ...egress[2], forward: { ...fwdMgmt, outcome: { kind: 'dropped', reason: 'blackhole route' } } };
+    const dropped: SubnetEgress = { ...egress[2], forward: { ...fwdMgmt, outcome: { kind: 'dropped', cause: 'blackhole', reason: 'blackhole route' } } };
     assert.strictEqual(egressSummary(dropped), 'no internet egress (dropped: blackhole route)');
   });
 

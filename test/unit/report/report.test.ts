@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { RULE_CODES, type AnalysisResult, type RuleCode } from '../../../src/analysis/types';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DROP_CAUSES, RULE_CODES, UNKNOWN_CAUSES, type AnalysisResult, type RuleCode } from '../../../src/analysis/types';
 import { toHtml, toJson, toJsonDocument, toSarifLog, toText, type RuleInfo } from '../../../src/report';
-import { loadResultFixture, reportSchemaErrors, sarifErrors } from './helpers';
+import { loadResultFixture, reportSchemaErrors, ROOT, sarifErrors } from './helpers';
 
 const rules: RuleInfo[] = RULE_CODES.map((code: RuleCode) => ({
   code,
@@ -50,6 +52,18 @@ describe('report: JSON', () => {
   it('the schema rejects a 0-based location', () => {
     const doc = JSON.parse(toJson(result));
     doc.findings[0].location.startLine = 0;
+    assert.notDeepEqual(reportSchemaErrors(doc), []);
+  });
+
+  it('the schema lists every trace outcome cause and requires one on a drop', () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'docs/schema/analysis-result.schema.json'), 'utf8'));
+    assert.deepEqual(schema.definitions.trace.properties.outcome.properties.cause.enum, [...DROP_CAUSES, ...UNKNOWN_CAUSES]);
+    const doc = JSON.parse(toJson(result));
+    doc.egress[0].forward.outcome = { kind: 'dropped', cause: 'blackhole', reason: 'blackhole route 0.0.0.0/0 in rt', at: 'rt#0' };
+    assert.deepEqual(reportSchemaErrors(doc), []);
+    doc.egress[0].forward.outcome = { kind: 'dropped', reason: 'blackhole route 0.0.0.0/0 in rt', at: 'rt#0' };
+    assert.notDeepEqual(reportSchemaErrors(doc), []);
+    doc.egress[0].forward.outcome = { kind: 'unknown', cause: 'blackhole', reason: 'x' };
     assert.notDeepEqual(reportSchemaErrors(doc), []);
   });
 });

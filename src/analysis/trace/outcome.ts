@@ -1,0 +1,167 @@
+// Why a walk ends, as data: each stop names its public cause and the element ids involved. `reasonOf` is
+// the one place that turns a stop into the sentence users read; rules switch on `cause`, never on that text.
+import type { ModelIndex } from '../modelIndex';
+import type { DropCause, TraceOutcome, UnknownCause } from '../types';
+
+export type DropStop =
+  | { cause: 'no-route'; table: string; ip: string }
+  | { cause: 'blackhole'; table: string; destination: string }
+  | { cause: 'missing-target'; target: string; tgw?: true }
+  | { cause: 'none-next-hop' }
+  | { cause: 'no-subnet'; vpc: string; ip: string }
+  | { cause: 'no-appliance'; ip?: string }
+  | { cause: 'no-transitive-peering'; peering: string }
+  | { cause: 'no-nat-session'; nat: string; ip: string }
+  /** The reply leaves again: through an IGW (`via`) instead of reaching `to`, or straight back to the internet. */
+  | { cause: 'reply-to-internet'; via?: string; to?: string }
+  | { cause: 'igw-not-attached'; igw: string; vpc: string }
+  | { cause: 'private-nat'; nat: string; igw: string }
+  | { cause: 'no-tgw-attachment'; tgw: string; vpc?: string }
+  | { cause: 'no-transit'; gateway: string }
+  | { cause: 'no-egress'; gateway: string; transit: string }
+  | { cause: 'hop-limit'; limit: number };
+
+export type UnknownStop =
+  /** `detail`: the route lookup's own explanation (routing.ts). */
+  | { cause: 'unresolved-input'; what: 'route-lookup'; detail: string }
+  | { cause: 'unresolved-input'; what: 'appliance-ip'; text: string }
+  | { cause: 'unresolved-input'; what: 'route-target'; text: string; why: string }
+  | { cause: 'unresolved-input'; what: 'tgw-route-destination'; table: string; text: string }
+  | { cause: 'unresolved-input'; what: 'tgw-route-target'; text: string }
+  | { cause: 'unresolved-input'; what: 'nat-private-ip'; nat: string }
+  | { cause: 'unresolved-input'; what: 'snat'; gateway: string }
+  | { cause: 'unresolved-input'; what: 'transit'; gateway: string }
+  | { cause: 'unresolved-input'; what: 'egress-capability'; transit: string }
+  | { cause: 'unresolved-input'; what: 'source-address'; source: string }
+  | { cause: 'missing-input'; what: 'source'; source: string }
+  | { cause: 'missing-input'; what: 'source-ip'; ip: string }
+  | { cause: 'missing-input'; what: 'subnet-of'; element: string }
+  | { cause: 'missing-input'; what: 'vpc-of-subnet'; subnet: string }
+  | { cause: 'missing-input'; what: 'vpc-of'; element: string }
+  | { cause: 'missing-input'; what: 'tgw-of'; attachment: string }
+  | { cause: 'missing-input'; what: 'attachment-subnet'; attachment: string }
+  | { cause: 'missing-input'; what: 'route-target-ref'; targetKind: string }
+  /** A subnet's (or a source's) table, an attachment's TGW table, or an attachment subnet's table. */
+  | { cause: 'no-route-table'; what: 'subnet-table' | 'source-table' | 'attachment-table' | 'attachment-subnet-table'; element: string }
+  | { cause: 'unsupported-target'; what: 'target-type'; text: string }
+  | { cause: 'unsupported-target'; what: 'element'; element: string; elementKind: string }
+  | { cause: 'unsupported-target'; what: 'transit-first-hop'; gateway: string }
+  | { cause: 'beyond-inputs'; what: 'vpn'; vgw: string };
+
+// Both unions must name exactly the public causes (types.ts).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const dropCausesMatch: Same<DropStop['cause'], DropCause> = true;
+const unknownCausesMatch: Same<UnknownStop['cause'], UnknownCause> = true;
+void dropCausesMatch;
+void unknownCausesMatch;
+
+export type Dropped = Extract<TraceOutcome, { kind: 'dropped' }>;
+export type Unknown = Extract<TraceOutcome, { kind: 'unknown' }>;
+
+export function droppedOutcome(index: ModelIndex, stop: DropStop, at?: string): Dropped {
+  return { kind: 'dropped', cause: stop.cause, reason: dropReason(index, stop), ...(at !== undefined ? { at } : {}) };
+}
+
+export function unknownOutcome(index: ModelIndex, stop: UnknownStop, at?: string): Unknown {
+  return { kind: 'unknown', cause: stop.cause, reason: unknownReason(index, stop), ...(at !== undefined ? { at } : {}) };
+}
+
+function tableText(index: ModelIndex, table: string): string {
+  return `${index.get(table)?.kind === 'tgwRouteTable' ? 'TGW route table ' : ''}${index.label(table)}`;
+}
+
+function dropReason(index: ModelIndex, s: DropStop): string {
+  const l = (id: string) => index.label(id);
+  switch (s.cause) {
+    case 'no-route':
+      return `no route for ${s.ip} in ${tableText(index, s.table)}`;
+    case 'blackhole':
+      return `blackhole route ${s.destination} in ${tableText(index, s.table)}`;
+    case 'missing-target':
+      return `${s.tgw ? 'TGW ' : ''}route target ${s.target} does not exist`;
+    case 'none-next-hop':
+      return 'next hop type None drops the packet';
+    case 'no-subnet':
+      return `no subnet of ${l(s.vpc)} contains ${s.ip}`;
+    case 'no-appliance':
+      return `no virtual appliance in the inputs has IP ${s.ip ?? '?'}`;
+    case 'no-transitive-peering':
+      return `peering ${l(s.peering)} does not carry traffic beyond the peer VPC (no edge-to-edge routing)`;
+    case 'no-nat-session':
+      return `NAT GW ${l(s.nat)} has no translation for ${s.ip}`;
+    case 'reply-to-internet':
+      return s.via ? `the reply to ${s.to ?? '?'} is routed back out through ${l(s.via)}` : 'the reply went back to the internet';
+    case 'igw-not-attached':
+      return `internet gateway ${l(s.igw)} is not attached to ${l(s.vpc)}`;
+    case 'private-nat':
+      return `private NAT GW ${l(s.nat)} has no public IP for ${l(s.igw)}`;
+    case 'no-tgw-attachment':
+      return `${s.vpc ? l(s.vpc) : 'the VPC'} has no attachment to ${l(s.tgw)} in the inputs`;
+    case 'no-transit':
+      return `spoke ${l(s.gateway)} has no local egress and no transit in the inputs`;
+    case 'no-egress':
+      return `neither spoke ${l(s.gateway)} (SNAT off) nor transit ${l(s.transit)} (no egress) leaves for the internet`;
+    case 'hop-limit':
+      return `hop limit (${s.limit}) reached`;
+  }
+}
+
+const NO_TABLE = 'has no route table in the inputs (no explicit association, no main table)';
+
+function unknownReason(index: ModelIndex, s: UnknownStop): string {
+  const l = (id: string) => index.label(id);
+  switch (s.what) {
+    case 'route-lookup':
+      return s.detail;
+    case 'appliance-ip':
+      return `virtual appliance IP ${s.text} is not known offline`;
+    case 'route-target':
+      return `route target ${s.text} is not resolvable offline (${s.why})`;
+    case 'tgw-route-destination':
+      return `TGW route table ${l(s.table)} has a route to ${s.text} that is not known offline`;
+    case 'tgw-route-target':
+      return `TGW route target ${s.text} is not resolvable offline`;
+    case 'nat-private-ip':
+      return `NAT GW ${l(s.nat)}'s private IP is not known offline`;
+    case 'snat':
+      return `SNAT setting of ${l(s.gateway)} is not known offline`;
+    case 'transit':
+      return `transit of ${l(s.gateway)} is not resolvable offline`;
+    case 'egress-capability':
+      return `egress capability of ${l(s.transit)} is not known offline`;
+    case 'source-address':
+      return `no source address for ${l(s.source)} (its CIDR is not known offline)`;
+    case 'source':
+      return `source ${s.source} is not in the inputs`;
+    case 'source-ip':
+      return `no subnet or VPC of the inputs holds ${s.ip}`;
+    case 'subnet-of':
+      return `subnet of ${l(s.element)} is not in the inputs`;
+    case 'vpc-of-subnet':
+      return `the VPC of subnet ${l(s.subnet)} is not in the inputs`;
+    case 'vpc-of':
+      return `${l(s.element)} belongs to no VPC in the inputs`;
+    case 'tgw-of':
+      return `transit gateway of ${l(s.attachment)} is not in the inputs`;
+    case 'attachment-subnet':
+      return `attachment ${l(s.attachment)} has no subnet in the inputs`;
+    case 'route-target-ref':
+      return `route target ${s.targetKind} names no resource`;
+    case 'subnet-table':
+      return `subnet ${l(s.element)} ${NO_TABLE}`;
+    case 'source-table':
+      return `${l(s.element)} ${NO_TABLE}`;
+    case 'attachment-table':
+      return `attachment ${l(s.element)} is associated with no TGW route table in the inputs`;
+    case 'attachment-subnet-table':
+      return `attachment subnet ${l(s.element)} has no route table in the inputs`;
+    case 'target-type':
+      return `route target of unknown type (${s.text})`;
+    case 'element':
+      return `a ${s.elementKind} (${l(s.element)}) is not a route target the tracer understands`;
+    case 'transit-first-hop':
+      return `routed straight to transit gateway ${l(s.gateway)}`;
+    case 'vpn':
+      return `leaves through VPN gateway ${l(s.vgw)}; beyond the inputs`;
+  }
+}
