@@ -150,6 +150,13 @@ function bad(n: Node, reason: string): Expr {
   return { k: 'bad', reason, s: span(n) };
 }
 
+/** The conditional directly inside an `expression` node, not in parentheses. */
+function bareConditional(e: Node | undefined): Node | undefined {
+  if (!e || e.type !== 'expression') return undefined;
+  const kids = e.children.filter((c) => c.type !== 'comment');
+  return kids.length === 1 && kids[0].type === 'conditional' ? kids[0] : undefined;
+}
+
 /** Decodes the escapes of an HCL quoted string literal part. */
 export function unescapeHcl(raw: string): string {
   if (!raw.includes('\\') && !raw.includes('$${') && !raw.includes('%%{')) return raw;
@@ -312,11 +319,8 @@ class Converter {
         return { k: 'var', name: n.namedChildren[0]?.text ?? n.text, s: span(n) };
       case 'function_call':
         return this.call(n, depth);
-      case 'conditional': {
-        const [c, a, b] = n.namedChildren;
-        if (!c || !a || !b) return bad(n, 'incomplete conditional');
-        return { k: 'cond', c: this.expr(c, depth + 1), a: this.expr(a, depth + 1), b: this.expr(b, depth + 1), s: span(n) };
-      }
+      case 'conditional':
+        return this.conditional(n, depth);
       case 'operation': {
         const c = n.namedChildren[0];
         return c ? this.expr(c, depth + 1) : bad(n, 'empty operation');
@@ -347,6 +351,36 @@ class Converter {
       default:
         return bad(n, `unsupported expression ${n.type}`);
     }
+  }
+
+  /**
+   * HCL's conditional is right-associative (`a ? b : c ? d : e` is `a ? b : (c ? d : e)`), the
+   * grammar nests it to the left: `(a ? b : c) ? d : e` without the parentheses. The left spine of
+   * unparenthesised conditionals is read back in source order and nested to the right.
+   */
+  private conditional(n: Node, depth: number): Expr {
+    const spine: Node[] = [n];
+    for (;;) {
+      const inner = bareConditional(spine[spine.length - 1].namedChildren[0]);
+      if (!inner) break;
+      if (spine.length + depth > MAX_DEPTH) return bad(n, 'expression nested too deeply');
+      spine.push(inner);
+    }
+    // spine[last] is `c0 ? a0 : b0`; each one above adds `? a_i : b_i` after it.
+    const parts: Node[] = [];
+    for (let i = spine.length - 1; i >= 0; i--) {
+      const [c, a, b] = spine[i].namedChildren;
+      if (!c || !a || !b) return bad(n, 'incomplete conditional');
+      if (i === spine.length - 1) parts.push(c);
+      parts.push(a, b);
+    }
+    // parts: c0 a0 b0 a1 b1 ... ak bk -> c0 ? a0 : (b0 ? a1 : (b1 ? ... : bk))
+    let tail = this.expr(parts[parts.length - 1], depth + 1);
+    for (let i = parts.length - 3; i >= 0; i -= 2) {
+      const c = parts[i];
+      tail = { k: 'cond', c: this.expr(c, depth + 1), a: this.expr(parts[i + 1], depth + 1), b: tail, s: { start: c.startIndex, end: n.endIndex } };
+    }
+    return tail.k === 'cond' ? { ...tail, s: span(n) } : tail;
   }
 
   /** `expression`: a primary (or a parenthesised expression) followed by get_attr/index/splat. */

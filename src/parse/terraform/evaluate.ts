@@ -260,11 +260,9 @@ export function evaluate(e: Expr, scope: Scope): Value {
       return callFunction(e.name, args, text);
     }
     case 'cond': {
-      const c = asBool(evaluate(e.c, scope));
-      if (c === undefined) {
-        const cv = evaluate(e.c, scope);
-        return new Unknown(text, cv instanceof Unknown ? cv.reason : 'condition could not be decided');
-      }
+      const cv = evaluate(e.c, scope);
+      const c = asBool(cv);
+      if (c === undefined) return new Unknown(text, cv instanceof Unknown ? cv.reason : 'condition could not be decided');
       return evaluate(c ? e.a : e.b, scope);
     }
     case 'unop': {

@@ -247,12 +247,10 @@ class Reader {
     q = this.skipNoComment(this.pos);
     if (this.code(q) !== C.COLON) giveUp();
     this.pos = this.skipNoComment(q + 1);
-    // The grammar's conditional is left-associative: `a ? b : c ? d : e` nests the other way.
-    const b = this.binary(0);
-    q = this.skip(this.pos);
-    if (this.code(q) === C.QUESTION) giveUp();
+    // Right-associative, as in HCL: `a ? b : c ? d : e` is `a ? b : (c ? d : e)`.
+    const b = this.expr();
     this.depth--;
-    return { k: 'cond', c: c.e, a, b: b.e, s: { start, end: this.pos } };
+    return { k: 'cond', c: c.e, a, b, s: { start, end: this.pos } };
   }
 
   private operator(q: number): string | undefined {
