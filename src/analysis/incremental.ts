@@ -10,70 +10,11 @@ import type { NetworkElement, NetworkModel, Ref } from '../model/types';
 import { isUnresolved } from '../model/types';
 import { singleRefs } from '../model/refs';
 import type { ParseDiagnostic } from '../parse/types';
-import { ModelIndex, Q, val } from './modelIndex';
+import { ModelIndex } from './modelIndex';
+import { elementKeys } from './queryKeys';
 import { DEFAULT_DESTINATION, traceAllEgress, type TraceCache } from './trace';
 import { finishAnalysis, summarize, type Summary } from './result';
 import type { AnalysisOptions, AnalysisResult, SubnetEgress } from './types';
-
-/**
- * The keys of every index answer element `e` is part of, with references resolved in `idx`. Follows
- * ModelIndex's constructor and query methods: a lookup structure added there needs its key here.
- */
-export function elementKeys(e: NetworkElement, idx: ModelIndex, add: (k: string) => void): void {
-  add(e.id);
-  if (e.providerId) add(e.providerId);
-  if (e.address) add(e.address);
-  add(Q.kind + e.kind);
-  const ref = (r: Ref | undefined): string | undefined => idx.refId(r);
-  switch (e.kind) {
-    case 'subnet': {
-      const v = ref(e.vpc);
-      if (v) {
-        add(Q.subnetsOfVpc + v);
-        add(Q.subnetNets + v);
-      }
-      add(Q.allSubnetNets);
-      break;
-    }
-    case 'routeTable': {
-      const v = ref(e.vpc);
-      if (v) {
-        add(Q.tablesOfVpc + v);
-        add(Q.main + v);
-      }
-      break;
-    }
-    case 'rtAssociation': {
-      const s = ref(e.subnet);
-      const g = ref(e.gateway);
-      const m = ref(e.mainOfVpc);
-      if (s) add(Q.subnetAssoc + s);
-      if (g) add(Q.edgeAssoc + g);
-      if (m) add(Q.main + m);
-      break;
-    }
-    case 'vpc':
-      add(Q.vpcNets);
-      break;
-    case 'tgwAttachment': {
-      const v = ref(e.vpc);
-      const t = ref(e.tgw);
-      if (v) add(Q.attachmentsOfVpc + v);
-      if (t) add(Q.attachmentsOfTgw + t);
-      break;
-    }
-    default:
-      break;
-  }
-  if ('subnet' in e && e.subnet !== undefined) {
-    const s = ref(e.subnet as Ref);
-    if (s) add(Q.bySubnet + s);
-  }
-  if (e.kind === 'natgw' || e.kind === 'instance' || e.kind === 'firewall') {
-    const ip = val(e.privateIp);
-    if (ip) add(Q.ipOwner + ip);
-  }
-}
 
 function claims(e: NetworkElement, add: (k: string) => void): void {
   add(e.id);

@@ -25,8 +25,12 @@ import type {
 } from '../model/types';
 import { isUnresolved } from '../model/types';
 import { parseIp, type Cidr } from '../model/cidr';
-import { cidrOf, ipv4ToNumber, mask4 } from './ip4';
+import { cidrOf, ipv4ToNumber } from './ip4';
 import { registerKinds } from './byKind';
+import { PrefixIndex } from './prefixIndex';
+import { QueryKey } from './queryKeys';
+
+export { PrefixIndex };
 
 /** How a subnet's route table was found. */
 export interface SubnetTable {
@@ -56,95 +60,11 @@ export function val<T>(v: Val<T> | undefined): T | undefined {
   return v === undefined || isUnresolved(v) ? undefined : (v as T);
 }
 
-/** Values keyed by CIDR; `longest(ip)` finds the value of the longest prefix containing ip. */
-export class PrefixIndex<T> {
-  /** IPv4 networks as numbers, one map per prefix length, longest first. */
-  private lens4: { prefix: number; mask: number; map: Map<number, T> }[] = [];
-  private readonly byLen6 = new Map<number, Map<bigint, T>>();
-  private lens6: { prefix: number; mask: bigint }[] = [];
-
-  add(c: Cidr, v: T): void {
-    if (c.family === 4) {
-      let l = this.lens4.find((x) => x.prefix === c.prefix);
-      if (!l) {
-        this.lens4.push((l = { prefix: c.prefix, mask: mask4(c.prefix), map: new Map() }));
-        this.lens4.sort((x, y) => y.prefix - x.prefix);
-      }
-      const net = Number(c.network);
-      // The first one written wins, as a linear scan in model order would.
-      if (!l.map.has(net)) l.map.set(net, v);
-      return;
-    }
-    let m = this.byLen6.get(c.prefix);
-    if (!m) {
-      this.byLen6.set(c.prefix, (m = new Map()));
-      const mask = c.prefix === 0 ? 0n : ((1n << BigInt(c.prefix)) - 1n) << BigInt(128 - c.prefix);
-      this.lens6.push({ prefix: c.prefix, mask });
-      this.lens6.sort((x, y) => y.prefix - x.prefix);
-    }
-    if (!m.has(c.network)) m.set(c.network, v);
-  }
-
-  /** Put `n` where `o` is stored for CIDR c. */
-  replace(c: Cidr, o: T, n: T): void {
-    if (c.family === 4) {
-      const m = this.lens4.find((x) => x.prefix === c.prefix)?.map;
-      const net = Number(c.network);
-      if (m && m.get(net) === o) m.set(net, n);
-      return;
-    }
-    const m = this.byLen6.get(c.prefix);
-    if (m && m.get(c.network) === o) m.set(c.network, n);
-  }
-
-  longest(ip: { family: 4 | 6; value: bigint }): T | undefined {
-    if (ip.family === 4) return this.longest4(Number(ip.value));
-    for (const l of this.lens6) {
-      const hit = this.byLen6.get(l.prefix)!.get(ip.value & l.mask);
-      if (hit !== undefined) return hit;
-    }
-    return undefined;
-  }
-
-  /** longest() for an IPv4 address given as an unsigned 32-bit number. */
-  longest4(ip: number): T | undefined {
-    const lens = this.lens4;
-    for (let i = 0; i < lens.length; i++) {
-      const l = lens[i]!;
-      const hit = l.map.get((ip & l.mask) >>> 0);
-      if (hit !== undefined) return hit;
-    }
-    return undefined;
-  }
-}
-
-/**
- * Keys of the index's answers, for incremental analysis (incremental.ts): a trace records the keys of
- * everything it asked (element ids and references as written, plus these query keys), and an element
- * contributes the keys of every answer it is part of (`elementKeys` in incremental.ts, which must follow
- * the constructor below). Query keys start with NUL so they never equal an element id.
- */
-export const Q = {
-  kind: '\u0000kind\u0000',
-  subnetsOfVpc: '\u0000sv\u0000',
-  tablesOfVpc: '\u0000tv\u0000',
-  main: '\u0000main\u0000',
-  subnetAssoc: '\u0000assoc\u0000',
-  edgeAssoc: '\u0000edge\u0000',
-  bySubnet: '\u0000bs\u0000',
-  ipOwner: '\u0000ip\u0000',
-  subnetNets: '\u0000nets\u0000',
-  allSubnetNets: '\u0000nets*',
-  vpcNets: '\u0000vnets',
-  attachmentsOfVpc: '\u0000av\u0000',
-  attachmentsOfTgw: '\u0000at\u0000',
-} as const;
-
 /** Kinds that decide whether a subnet is infrastructure (isInfrastructureSubnet). */
 const INFRA_KINDS: ElementKind[] = ['subnet', 'natgw', 'gwlbe', 'firewall', 'gwlb', 'tgwAttachment', 'targetGroup', 'aviatrixGateway', 'instance'];
 
 export class ModelIndex {
-  /** While set, every lookup adds its key here (see Q). */
+  /** While set, every lookup adds its key here (see QueryKey). */
   track: Set<string> | undefined = undefined;
   readonly byId = new Map<string, NetworkElement>();
   private byKind = new Map<ElementKind, NetworkElement[]>();
@@ -175,6 +95,7 @@ export class ModelIndex {
   /** The model this index answers for (replaced by `replaceElements`). */
   model: NetworkModel;
 
+  /** A lookup built here is a question with a key in queryKeys.ts, whose elementKeys lists its members. */
   constructor(model: NetworkModel) {
     this.model = model;
     for (const e of model.elements) {
@@ -308,7 +229,7 @@ export class ModelIndex {
   }
 
   ofKind<K extends ElementKind>(kind: K): ElementOf<K>[] {
-    if (this.track) this.track.add(Q.kind + kind);
+    if (this.track) this.track.add(QueryKey.kind + kind);
     return (this.byKind.get(kind) ?? []) as ElementOf<K>[];
   }
 
@@ -328,24 +249,24 @@ export class ModelIndex {
   }
 
   subnetsOfVpc(vpcId: string): Subnet[] {
-    if (this.track) this.track.add(Q.subnetsOfVpc + vpcId);
+    if (this.track) this.track.add(QueryKey.subnetsOfVpc + vpcId);
     return this.subnetsByVpc.get(vpcId) ?? [];
   }
 
   routeTablesOfVpc(vpcId: string): RouteTable[] {
-    if (this.track) this.track.add(Q.tablesOfVpc + vpcId);
+    if (this.track) this.track.add(QueryKey.tablesOfVpc + vpcId);
     return this.tablesByVpc.get(vpcId) ?? [];
   }
 
   mainRouteTable(vpcId: string): RouteTable | undefined {
-    if (this.track) this.track.add(Q.main + vpcId);
+    if (this.track) this.track.add(QueryKey.main + vpcId);
     const id = this.mainAssoc.get(vpcId);
     return id ? this.resolve(id, 'routeTable') : undefined;
   }
 
   /** The table that decides for a subnet: its explicit association, else the VPC's main table. */
   routeTableOfSubnet(subnetId: string): SubnetTable | undefined {
-    if (this.track) this.track.add(Q.subnetAssoc + subnetId);
+    if (this.track) this.track.add(QueryKey.subnetAssoc + subnetId);
     const a = this.subnetAssoc.get(subnetId);
     const t = a ? this.resolve(a.table, 'routeTable') : undefined;
     if (t && a) return { table: t, association: 'explicit', via: a.via };
@@ -357,7 +278,7 @@ export class ModelIndex {
 
   /** The edge-associated (gateway) route table of an IGW or VGW. */
   edgeRouteTable(gatewayId: string): { table: RouteTable; via: string } | undefined {
-    if (this.track) this.track.add(Q.edgeAssoc + gatewayId);
+    if (this.track) this.track.add(QueryKey.edgeAssoc + gatewayId);
     const a = this.edgeAssoc.get(gatewayId);
     const t = a ? this.resolve(a.table, 'routeTable') : undefined;
     return t && a ? { table: t, via: a.via } : undefined;
@@ -372,7 +293,7 @@ export class ModelIndex {
   }
 
   elementsInSubnet(subnetId: string): NetworkElement[] {
-    if (this.track) this.track.add(Q.bySubnet + subnetId);
+    if (this.track) this.track.add(QueryKey.bySubnet + subnetId);
     return this.bySubnet.get(subnetId) ?? [];
   }
 
@@ -438,7 +359,7 @@ export class ModelIndex {
   }
 
   internetGatewaysOfVpc(vpcId: string): InternetGateway[] {
-    if (this.track) this.track.add(Q.kind + 'igw').add(Q.kind + 'eigw');
+    if (this.track) this.track.add(QueryKey.kind + 'igw').add(QueryKey.kind + 'eigw');
     // ElementOf<'igw'> is never (InternetGateway's kind is a union), so select by kind by hand.
     return this.model.elements.filter((e): e is InternetGateway => (e.kind === 'igw' || e.kind === 'eigw') && this.refId(e.vpc) === vpcId);
   }
@@ -487,12 +408,12 @@ export class ModelIndex {
   }
 
   tgwAttachmentsOfVpc(vpcId: string): TgwAttachment[] {
-    if (this.track) this.track.add(Q.attachmentsOfVpc + vpcId);
+    if (this.track) this.track.add(QueryKey.attachmentsOfVpc + vpcId);
     return this.attachmentsByVpc.get(vpcId) ?? [];
   }
 
   tgwAttachmentsOfTgw(tgwId: string): TgwAttachment[] {
-    if (this.track) this.track.add(Q.attachmentsOfTgw + tgwId);
+    if (this.track) this.track.add(QueryKey.attachmentsOfTgw + tgwId);
     return this.attachmentsByTgw.get(tgwId) ?? [];
   }
 
@@ -509,7 +430,7 @@ export class ModelIndex {
     const v = this.get(vpcId);
     if (!v) return [];
     // Built once from every gateway: the answer depends on all of them.
-    if (this.track) this.track.add(Q.kind + 'aviatrixGateway');
+    if (this.track) this.track.add(QueryKey.kind + 'aviatrixGateway');
     if (!this.aviatrixByVpc) {
       this.aviatrixByVpc = new Map();
       for (const g of this.ofKind('aviatrixGateway')) {
@@ -522,13 +443,13 @@ export class ModelIndex {
 
   /** The element (NAT GW, instance, firewall) that owns a private IP. */
   elementByIp(ip: string): NatGateway | Instance | Firewall | undefined {
-    if (this.track) this.track.add(Q.ipOwner + ip);
+    if (this.track) this.track.add(QueryKey.ipOwner + ip);
     return this.ipOwner.get(ip) as NatGateway | Instance | Firewall | undefined;
   }
 
   /** The most specific subnet whose CIDR (IPv4 or IPv6) contains ip, optionally within one VPC. */
   subnetContainingIp(ip: string, vpcId?: string): Subnet | undefined {
-    if (this.track) this.track.add(vpcId ? Q.subnetNets + vpcId : Q.allSubnetNets);
+    if (this.track) this.track.add(vpcId ? QueryKey.subnetNets + vpcId : QueryKey.allSubnetNets);
     const nets = vpcId ? this.subnetNetsByVpc.get(vpcId) : this.subnetNets;
     if (!nets) return undefined;
     const n4 = ipv4ToNumber(ip);
@@ -539,7 +460,7 @@ export class ModelIndex {
 
   /** The VPC whose CIDRs contain ip (most specific). */
   vpcContainingIp(ip: string): string | undefined {
-    if (this.track) this.track.add(Q.vpcNets);
+    if (this.track) this.track.add(QueryKey.vpcNets);
     const n4 = ipv4ToNumber(ip);
     if (n4 >= 0) return this.vpcNets.longest4(n4);
     const p = parseIp(ip);
@@ -551,7 +472,7 @@ export class ModelIndex {
    * attachment ENIs). They are hops on workload paths, not workload sources, so the egress survey skips them.
    */
   isInfrastructureSubnet(subnetId: string): boolean {
-    if (this.track) for (const k of INFRA_KINDS) this.track.add(Q.kind + k);
+    if (this.track) for (const k of INFRA_KINDS) this.track.add(QueryKey.kind + k);
     if (!this.infra) this.infra = new Set(this.ofKind('subnet').filter((s) => this.computeInfrastructure(s.id)).map((s) => s.id));
     return this.infra.has(this.refId(subnetId) ?? subnetId);
   }
