@@ -1,5 +1,6 @@
 // Command-line parsing. Pure: argv in, a command or a usage error out (the caller prints and exits 2).
 import { RULE_CODES, type RuleCode, type Severity, type SeveritySetting } from '../analysis/types';
+import { parseIp } from '../model/cidr';
 
 export type ReportFormat = 'text' | 'json' | 'sarif' | 'html';
 export type FailOn = Severity | 'never';
@@ -14,6 +15,10 @@ export interface AnalyzeCommand {
   simulate: string[];
   destination?: string;
   maxFileBytes: number;
+  /** Go on when an input is skipped or damaged: the rest is reported, the damage as located errors. */
+  allowPartial: boolean;
+  /** Print parse and analysis times on stderr (reports never hold them: same inputs, same bytes). */
+  timing: boolean;
 }
 
 export interface DemoCommand {
@@ -42,6 +47,10 @@ Options for analyze:
                                   replay a flow through the model; repeatable
   --destination IP                test destination of the egress traces (default 8.8.8.8)
   --max-file-mb N                 skip larger files (default 5)
+  --allow-partial                 report what could be read when an input is skipped (too large,
+                                  not a regular file) or damaged (does not parse); without it
+                                  such an input is an input error (exit 2)
+  --timing                        print parse and analysis times on stderr
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage or input error.
 `;
@@ -62,8 +71,15 @@ function takeValue(argv: string[], i: number, name: string): [string, number] {
   return [v, i + 1];
 }
 
+/** Every option's value is checked: an empty one is a usage error, never a silent default. */
+function takeNonEmpty(argv: string[], i: number, name: string): [string, number] {
+  const r = takeValue(argv, i, name);
+  if (r[0].trim() === '') throw new UsageError(`${name} needs a value (got an empty string)`);
+  return r;
+}
+
 function parseAnalyze(argv: string[]): AnalyzeCommand {
-  const cmd: AnalyzeCommand = { command: 'analyze', paths: [], format: 'text', failOn: 'error', severities: {}, simulate: [], maxFileBytes: 5 * 1024 * 1024 };
+  const cmd: AnalyzeCommand = { command: 'analyze', paths: [], format: 'text', failOn: 'error', severities: {}, simulate: [], maxFileBytes: 5 * 1024 * 1024, allowPartial: false, timing: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (!a.startsWith('--') || a === '--') {
@@ -76,21 +92,21 @@ function parseAnalyze(argv: string[]): AnalyzeCommand {
     let v: string;
     switch (name) {
       case '--format':
-        [v, i] = takeValue(argv, i, name);
+        [v, i] = takeNonEmpty(argv, i, name);
         if (!FORMATS.includes(v as ReportFormat)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${v}")`);
         cmd.format = v as ReportFormat;
         break;
       case '--out':
-        [v, i] = takeValue(argv, i, name);
+        [v, i] = takeNonEmpty(argv, i, name);
         cmd.out = v;
         break;
       case '--fail-on':
-        [v, i] = takeValue(argv, i, name);
+        [v, i] = takeNonEmpty(argv, i, name);
         if (!FAIL_ON.includes(v as FailOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')} (got "${v}")`);
         cmd.failOn = v as FailOn;
         break;
       case '--rule': {
-        [v, i] = takeValue(argv, i, name);
+        [v, i] = takeNonEmpty(argv, i, name);
         const m = /^([a-z0-9-]+)=([a-z]+)$/.exec(v);
         if (!m) throw new UsageError(`--rule expects CODE=severity, e.g. cross-az-egress=off (got "${v}")`);
         if (!(RULE_CODES as readonly string[]).includes(m[1])) throw new UsageError(`--rule: unknown rule "${m[1]}"; known rules: ${RULE_CODES.join(', ')}`);
@@ -99,20 +115,27 @@ function parseAnalyze(argv: string[]): AnalyzeCommand {
         break;
       }
       case '--simulate':
-        [v, i] = takeValue(argv, i, name);
+        [v, i] = takeNonEmpty(argv, i, name);
         cmd.simulate.push(v);
         break;
       case '--destination':
-        [v, i] = takeValue(argv, i, name);
+        [v, i] = takeNonEmpty(argv, i, name);
+        if (!parseIp(v)) throw new UsageError(`--destination must be an IPv4 or IPv6 address, e.g. 8.8.8.8 (got "${v}")`);
         cmd.destination = v;
         break;
       case '--max-file-mb': {
-        [v, i] = takeValue(argv, i, name);
+        [v, i] = takeNonEmpty(argv, i, name);
         const n = Number(v);
-        if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--max-file-mb must be a positive number (got "${v}")`);
+        if (!Number.isFinite(n) || n * 1024 * 1024 < 1) throw new UsageError(`--max-file-mb must be a positive number (got "${v}")`);
         cmd.maxFileBytes = Math.round(n * 1024 * 1024);
         break;
       }
+      case '--allow-partial':
+      case '--timing':
+        if (a.includes('=')) throw new UsageError(`${name} takes no value`);
+        if (name === '--timing') cmd.timing = true;
+        else cmd.allowPartial = true;
+        break;
       default:
         throw new UsageError(`unknown option ${name}`);
     }
@@ -127,10 +150,10 @@ function parseDemo(argv: string[]): DemoCommand {
     const name = argv[i].split('=')[0];
     let v: string;
     if (name === '--examples') {
-      [v, i] = takeValue(argv, i, name);
+      [v, i] = takeNonEmpty(argv, i, name);
       cmd.examples = v;
     } else if (name === '--out-dir') {
-      [v, i] = takeValue(argv, i, name);
+      [v, i] = takeNonEmpty(argv, i, name);
       cmd.outDir = v;
     } else throw new UsageError(`demo: unexpected argument ${argv[i]}`);
   }

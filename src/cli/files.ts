@@ -1,5 +1,7 @@
 // Finding and reading the input files. Folders are walked (tool and VCS folders skipped); files
 // named on the command line are always read; anything unreadable is a located input error.
+// Only regular files are read, and a read stops at the size cap whatever `stat` says: /dev/zero,
+// a FIFO named x.tf or a socket would otherwise fill memory or block forever.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -7,7 +9,7 @@ import * as path from 'node:path';
 export const SKIP_DIRS = new Set(['node_modules', '.git', '.terraform', '.hg', '.svn', 'demo-output']);
 
 /** What a walk picks up; a file named explicitly is read whatever its extension. */
-const INPUT_EXT = /\.(tf|tf\.json|json|ya?ml|template)$/i;
+export const INPUT_EXT = /\.(tf|tf\.json|json|ya?ml|template)$/i;
 
 export interface InputFile {
   /** Path relative to the base directory, with forward slashes: what reports show. */
@@ -19,10 +21,14 @@ export interface CollectResult {
   files: InputFile[];
   /** Input errors (missing path, unreadable file): the CLI exits 2 on any. */
   errors: string[];
-  /** Files skipped on purpose (too large), reported on stderr but not fatal. */
+  /** Inputs not read (too large, not a regular file): the CLI exits 2 unless --allow-partial. */
   skipped: string[];
   /** Display paths of the files named on the command line (not found by walking). */
   named: Set<string>;
+  /** Absolute paths of every input met (read or skipped): --out must not be one of them. */
+  inputs: Set<string>;
+  /** Absolute paths of the folders walked. */
+  folders: string[];
 }
 
 export function displayPath(abs: string, base: string): string {
@@ -30,24 +36,69 @@ export function displayPath(abs: string, base: string): string {
   return (rel === '' ? path.basename(abs) : rel).split(path.sep).join('/');
 }
 
+/** What kind of non-regular file this is, for the message. */
+function kindOf(st: fs.Stats | fs.Dirent): string {
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  if (st.isSymbolicLink()) return 'a symbolic link';
+  return 'not a regular file';
+}
+
+const mb = (n: number): string => `${(n / 1048576).toFixed(1)} MB`;
+
+export type ReadOutcome = { text: string } | { skipped: string } | { error: string };
+
+/**
+ * Reads one regular file, at most `maxBytes` bytes: the count is of bytes actually read, so a file
+ * that grows, or lies about its size, stops at the cap. Opened non-blocking, so a FIFO swapped in
+ * after the check cannot hang the run; the open descriptor is checked again (fstat).
+ */
+export function readCapped(abs: string, maxBytes: number): ReadOutcome {
+  let fd: number;
+  try {
+    fd = fs.openSync(abs, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    return { error: (e as NodeJS.ErrnoException).code ?? (e as Error).message };
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return { skipped: `${kindOf(st)}, not read` };
+    if (st.size > maxBytes) return { skipped: `${mb(st.size)} is over the ${mb(maxBytes)} limit (--max-file-mb)` };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const chunk = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1));
+    for (;;) {
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > maxBytes) return { skipped: `over the ${mb(maxBytes)} limit (--max-file-mb) while reading` };
+      chunks.push(Buffer.from(chunk.subarray(0, n)));
+    }
+    return { text: Buffer.concat(chunks, total).toString('utf8') };
+  } catch (e) {
+    return { error: (e as NodeJS.ErrnoException).code ?? (e as Error).message };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export function collectFiles(paths: string[], base: string, maxFileBytes: number): CollectResult {
-  const out: CollectResult = { files: [], errors: [], skipped: [], named: new Set() };
+  const out: CollectResult = { files: [], errors: [], skipped: [], named: new Set(), inputs: new Set(), folders: [] };
   const seen = new Set<string>();
-  const read = (abs: string, size: number): void => {
+  const read = (abs: string): void => {
     if (seen.has(abs)) return;
     seen.add(abs);
+    out.inputs.add(abs);
     const shown = displayPath(abs, base);
-    if (size > maxFileBytes) {
-      out.skipped.push(`${shown}: skipped, ${(size / 1048576).toFixed(1)} MB is over the ${(maxFileBytes / 1048576).toFixed(1)} MB limit (--max-file-mb)`);
-      return;
-    }
-    try {
-      out.files.push({ file: shown, text: fs.readFileSync(abs, 'utf8') });
-    } catch (e) {
-      out.errors.push(`cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
+    const r = readCapped(abs, maxFileBytes);
+    if ('text' in r) out.files.push({ file: shown, text: r.text });
+    else if ('skipped' in r) out.skipped.push(`${shown}: skipped, ${r.skipped}`);
+    else out.errors.push(`cannot read ${shown}: ${r.error}`);
   };
   const walk = (dir: string): void => {
+    out.folders.push(dir);
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -60,14 +111,14 @@ export function collectFiles(paths: string[], base: string, maxFileBytes: number
       const abs = path.join(dir, ent.name);
       if (ent.isDirectory()) {
         if (!SKIP_DIRS.has(ent.name)) walk(abs);
-      } else if (ent.isFile() && INPUT_EXT.test(ent.name) && !/(^|\.)package(-lock)?\.json$|^tsconfig.*\.json$/.test(ent.name)) {
-        let size = 0;
-        try {
-          size = fs.statSync(abs).size;
-        } catch {
-          /* reported by read */
-        }
-        read(abs, size);
+        continue;
+      }
+      if (!INPUT_EXT.test(ent.name) || /(^|\.)package(-lock)?\.json$|^tsconfig.*\.json$/.test(ent.name)) continue;
+      if (ent.isFile()) read(abs);
+      else if (!ent.isSymbolicLink()) {
+        // A device, FIFO or socket with an input's name: say so, never open it.
+        out.inputs.add(abs);
+        out.skipped.push(`${displayPath(abs, base)}: skipped, ${kindOf(ent)}, not read`);
       }
     }
   };
@@ -84,7 +135,11 @@ export function collectFiles(paths: string[], base: string, maxFileBytes: number
     if (st.isDirectory()) walk(abs);
     else {
       out.named.add(displayPath(abs, base));
-      read(abs, st.size);
+      if (st.isFile()) read(abs);
+      else {
+        out.inputs.add(abs);
+        out.skipped.push(`${displayPath(abs, base)}: skipped, ${kindOf(st)}, not read`);
+      }
     }
   }
   return out;

@@ -1,9 +1,12 @@
 // Entry of dist/cli.js (`egress-lens`). Exit codes: 0 clean, 1 findings at or above --fail-on,
 // 2 usage or input error. Messages are one line per problem on stderr; never a stack trace.
 import { parseArgs, USAGE, UsageError } from './args';
+import { visible } from '../report/terminal';
 import { InputError, runAnalyze, runDemo, toolVersion, type Io } from './run';
 
-export async function main(argv: string[], io: Io): Promise<number> {
+export async function main(argv: string[], rawIo: Io): Promise<number> {
+  // Messages quote names and paths from the inputs: control characters are shown, never sent.
+  const io: Io = { ...rawIo, stderr: (s) => rawIo.stderr(visible(s)) };
   try {
     const cmd = parseArgs(argv);
     switch (cmd.command) {

@@ -2,13 +2,12 @@
 // returns the exit code. Everything that goes wrong for a user's reason becomes a one-line message.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { RULES } from '../analysis/rules';
 import type { AnalysisResult } from '../analysis/types';
-import { atOrAbove, toHtml, toJson, toSarif, toText, type HtmlAssets } from '../report';
+import { atOrAbove, formatLocation, toHtml, toJson, toSarif, toText, visible, type HtmlAssets } from '../report';
 import { UsageError, type AnalyzeCommand, type DemoCommand, type ReportFormat } from './args';
 import { analyzeFiles } from './engine';
-import { collectFiles } from './files';
+import { collectFiles, INPUT_EXT, type CollectResult } from './files';
 import type { WorkspaceFileInfo } from '../parse/workspace';
 
 export interface Io {
@@ -45,28 +44,78 @@ function readAssets(distDir: string): HtmlAssets {
   return { script, style };
 }
 
+/**
+ * The report for the same inputs is the same bytes: no timings (--timing prints them on stderr), the
+ * HTML nonce derived from the content. Text goes to a terminal: control characters from names are
+ * shown escaped.
+ */
 export function render(result: AnalysisResult, format: ReportFormat, distDir: string, title?: string): string {
   switch (format) {
     case 'text':
-      return toText(result, { title });
+      return visible(toText(result, { title, omitTiming: true }));
     case 'json':
-      return toJson(result);
+      return toJson(result, { omitTiming: true });
     case 'sarif':
       return toSarif(result, RULES, { toolVersion: toolVersion(distDir) });
     case 'html':
-      return toHtml(result, readAssets(distDir), { title: title ? `Egress Lens: ${title}` : undefined, nonce: randomBytes(16).toString('base64') });
+      return toHtml(result, readAssets(distDir), { title: title ? `Egress Lens: ${title}` : undefined, omitTiming: true });
   }
 }
 
+/** Written beside the target and renamed over it: a failed run leaves the old report whole. */
 function writeOut(file: string, text: string, cwd: string): void {
   const abs = path.resolve(cwd, file);
+  const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.${process.pid}.tmp`);
   try {
     fs.mkdirSync(path.dirname(abs), { recursive: true });
-    fs.writeFileSync(abs, text);
+    fs.writeFileSync(tmp, text, { flag: 'wx' });
+    fs.renameSync(tmp, abs);
   } catch (e) {
+    try {
+      fs.unlinkSync(tmp);
+    } catch {
+      /* never created */
+    }
     throw new InputError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }
+
+/** The real path of a file that may not exist yet: its folder's real path plus its name. */
+function realTarget(abs: string): string {
+  let dir = path.dirname(abs);
+  const tail = [path.basename(abs)];
+  for (;;) {
+    try {
+      return path.join(fs.realpathSync(dir), ...tail);
+    } catch {
+      const up = path.dirname(dir);
+      if (up === dir) return abs;
+      tail.unshift(path.basename(dir));
+      dir = up;
+    }
+  }
+}
+
+/**
+ * `--out` must never replace an input (`analyze . --out main.tf`), nor land in an analysed folder
+ * under a name the next run would read as one.
+ */
+export function checkOutPath(out: string, cwd: string, collected: Pick<CollectResult, 'inputs' | 'folders'>): void {
+  const target = realTarget(path.resolve(cwd, out));
+  for (const input of collected.inputs) {
+    if (realTarget(input) === target) throw new InputError(`--out ${out} is one of the inputs; refusing to overwrite it`);
+  }
+  if (!INPUT_EXT.test(target)) return;
+  for (const folder of collected.folders) {
+    const rel = path.relative(realTarget(folder), target);
+    if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) {
+      throw new InputError(`--out ${out} is inside the analysed folder ${path.relative(cwd, folder) || '.'} with an input's name (the next run would read it); write it outside the folder or under another extension (.txt, .html, .sarif)`);
+    }
+  }
+}
+
+/** Damage in a file the run reads (syntax errors, a file shaped like ours that is not): input errors. */
+const DAMAGE_CODES = new Set(['syntax-error', 'damaged-input']);
 
 /**
  * Files the workspace did not use. A file met while walking a folder that is simply not network code
@@ -88,8 +137,12 @@ export function exitCodeFor(result: AnalysisResult, failOn: AnalyzeCommand['fail
 
 export async function runAnalyze(cmd: AnalyzeCommand, io: Io): Promise<number> {
   const collected = collectFiles(cmd.paths, io.cwd, cmd.maxFileBytes);
-  for (const s of collected.skipped) io.stderr(`egress-lens: ${s}\n`);
   if (collected.errors.length) throw new InputError(collected.errors.join('\n'));
+  if (cmd.out) checkOutPath(cmd.out, io.cwd, collected);
+  if (collected.skipped.length && !cmd.allowPartial) {
+    throw new InputError([...collected.skipped, `${collected.skipped.length} input(s) not read; --allow-partial reports the rest`].join('\n'));
+  }
+  for (const s of collected.skipped) io.stderr(`egress-lens: ${s}\n`);
   if (collected.files.length === 0) throw new InputError(`no input files (.tf, .json, .yaml, .yml, .template) in ${cmd.paths.join(', ')}`);
   const { result, files } = await analyzeFiles(collected.files, {
     maxFileBytes: cmd.maxFileBytes,
@@ -99,6 +152,12 @@ export async function runAnalyze(cmd: AnalyzeCommand, io: Io): Promise<number> {
     simulate: cmd.simulate,
   });
   for (const note of skippedNotes(files, collected.named)) io.stderr(`egress-lens: ${note}\n`);
+  const damage = result.parseDiagnostics.filter((d) => d.severity === 'error' && DAMAGE_CODES.has(d.code));
+  if (damage.length && !cmd.allowPartial) {
+    const lines = damage.map((d) => `${formatLocation(d.loc)}: ${d.code}: ${d.message}`);
+    throw new InputError([...lines, `${new Set(damage.map((d) => d.loc.file)).size} damaged input file(s); --allow-partial reports the rest with these as located errors`].join('\n'));
+  }
+  if (cmd.timing) io.stderr(`egress-lens: parse ${result.timing.parseMs.toFixed(1)} ms, analysis ${result.timing.analysisMs.toFixed(1)} ms\n`);
   const report = render(result, cmd.format, io.distDir);
   if (cmd.out) {
     writeOut(cmd.out, report, io.cwd);

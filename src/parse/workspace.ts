@@ -6,6 +6,7 @@
 import type { NetworkModel } from '../model/types';
 import { DEFAULT_MAX_FILE_BYTES, type InputFormat, type ModelFragment, type ParseDiagnostic, type ParseOptions } from './types';
 import { detectFormat } from './detect';
+import { detectDamage } from './damage';
 import { fileStart } from './locate';
 import { FragmentMerger } from './merge';
 import { parseAwsCli } from './awsCli';
@@ -161,7 +162,10 @@ export class WorkspaceIndex implements Workspace {
     }
     const format = detectFormat(file, text);
     if (wasTerraform && format !== 'terraform') this.dropTerraform(file);
-    if (!format) {
+    const damage = format ? undefined : detectDamage(file, text);
+    if (damage) {
+      this.entries.set(file, { text: kept, format: damage.format, fragment: { file, format: damage.format, elements: [], diagnostics: damage.diagnostics } });
+    } else if (!format) {
       this.entries.set(file, { text: kept, format: 'ignored', skippedReason: 'not a recognised network-as-code format' });
     } else if (format === 'terraform') {
       this.opts.onParse?.(file, format);

@@ -17,6 +17,8 @@ export interface HtmlReportOptions {
   title?: string;
   /** CSP nonce. Default: derived from the content, so the same inputs give the same file. */
   nonce?: string;
+  /** Zero the embedded timings, for byte-identical files from the same inputs. */
+  omitTiming?: boolean;
 }
 
 // Outside VS Code the page plays the host itself: a stand-in for acquireVsCodeApi answers `reveal`
@@ -145,7 +147,7 @@ export function toHtml(result: AnalysisResult, assets: HtmlAssets, options: Html
     nonce,
     inlineScript: assets.script,
     inlineStyle: (assets.style ?? '') + REPORT_STYLE,
-    initialState: { type: 'result', result },
+    initialState: { type: 'result', result: options.omitTiming ? { ...result, timing: { parseMs: 0, analysisMs: 0 } } : result },
     title: options.title ?? 'Egress Lens report',
   });
   // The report and the host stand-in go before the first script of the body, so the stub exists

@@ -6,3 +6,4 @@ export { toSarif, toSarifLog, type RuleInfo, type SarifOptions } from './sarif';
 export { toHtml, type HtmlAssets, type HtmlReportOptions } from './html';
 export { toFlatLocation, toRegion, formatLocation, type FlatLocation, type Region } from './location';
 export { sortFindings, atOrAbove } from './order';
+export { visible } from './terminal';

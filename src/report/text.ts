@@ -11,6 +11,8 @@ export interface TextReportOptions {
   maxDiagnostics?: number;
   /** Heading for the report, e.g. the example folder's name. */
   title?: string;
+  /** Leave the parse and analysis times out of the summary: the same inputs give the same bytes. */
+  omitTiming?: boolean;
 }
 
 function pad(s: string, n: number): string {
@@ -113,6 +115,6 @@ export function toText(result: AnalysisResult, options: TextReportOptions = {}):
   const tally = findings.length
     ? `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info in ${plural(files, 'file')}`
     : 'no findings';
-  lines.push(`Summary: ${tally}; parse ${result.timing.parseMs.toFixed(1)} ms, analysis ${result.timing.analysisMs.toFixed(1)} ms`);
+  lines.push(options.omitTiming ? `Summary: ${tally}` : `Summary: ${tally}; parse ${result.timing.parseMs.toFixed(1)} ms, analysis ${result.timing.analysisMs.toFixed(1)} ms`);
   return lines.join('\n') + '\n';
 }

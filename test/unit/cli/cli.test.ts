@@ -170,11 +170,16 @@ describe('cli: usage and input errors exit 2 with a clear message', function () 
     noStackTrace(r.stderr);
   });
 
-  it('a syntax error in an input is reported, not thrown', () => {
+  it('a syntax error in an input is reported, not thrown (exit 2; located errors under --allow-partial)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'egress-cli-'));
     fs.writeFileSync(path.join(dir, 'broken.tf'), 'resource "aws_vpc" "x" {{{ ]]\n');
     fs.writeFileSync(path.join(dir, 'describe-route-tables.json'), '{\n  "RouteTables": [\n    { "RouteTableId": "rtb-1",\n');
-    const r = cli(['analyze', dir, '--format', 'json', '--fail-on', 'never']);
+    const strict = cli(['analyze', dir]);
+    assert.equal(strict.code, 2, strict.stderr);
+    assert.match(strict.stderr, /^egress-lens: .*broken\.tf:1:\d+: syntax-error: /m);
+    assert.match(strict.stderr, /^egress-lens: .*describe-route-tables\.json:\d+:\d+: syntax-error: /m);
+    assert.equal(strict.stdout, '');
+    const r = cli(['analyze', dir, '--format', 'json', '--fail-on', 'never', '--allow-partial']);
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout);
     for (const file of ['broken.tf', 'describe-route-tables.json']) {
@@ -182,7 +187,7 @@ describe('cli: usage and input errors exit 2 with a clear message', function () 
       assert.ok(d, `no error diagnostic for ${file}: ${JSON.stringify(doc.parseDiagnostics)}`);
       assert.ok(d.loc.startLine >= 1);
     }
-    assert.equal(cli(['analyze', dir]).code, 1, 'an input error in a file fails at --fail-on error');
+    assert.equal(cli(['analyze', dir, '--allow-partial']).code, 1, 'an input error in a file fails at --fail-on error');
   });
 
   it('says which named files it skipped, and why', () => {
