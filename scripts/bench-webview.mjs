@@ -51,7 +51,7 @@ const navigatorCpus = () => cpus().length;
 const bundle = readFileSync(bundlePath, 'utf8');
 const css = readFileSync(join(root, 'media', 'topology.css'), 'utf8');
 const context = await chromium.launchPersistentContext(join(work, 'profile'), {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  executablePath: await require('./chromium.cjs').chromiumPath(),
   headless: true,
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   viewport: { width: 1400, height: 860 },

@@ -7,6 +7,7 @@
 //
 // Exit codes: 0 all passed, 1 a test failed or the host broke. When the host cannot be installed or started
 // here it prints a SKIPPED banner with the reason and exits 0, or 1 with EGRESS_LENS_REQUIRE_INTEGRATION=1.
+import { createRequire } from 'node:module';
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -20,7 +21,6 @@ const run = join(cache, 'run');
 const outDir = join(root, 'test-output', 'integration');
 const example = process.env.EGRESS_LENS_EXAMPLE ?? 'aws-distributed-egress-asymmetric';
 const timeoutMs = Number(process.env.EGRESS_LENS_IT_TIMEOUT ?? 600000);
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 function skip(reason) {
@@ -69,7 +69,12 @@ const install = sh('bash', [join(root, 'scripts', 'code-server-install.sh')], { 
 if (!install.ok) skip(`code-server could not be installed into ${csDir} (npm/Debian): ${install.out.trim().split('\n').slice(-8).join('\n')}`);
 const entry = join(csDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 if (!existsSync(entry)) skip(`code-server entry point missing after install: ${entry}`);
-if (!existsSync(chromium)) skip(`no Chromium at ${chromium} (apt-get install chromium, or set CHROMIUM_PATH)`);
+let chromium;
+try {
+  chromium = await createRequire(import.meta.url)('./chromium.cjs').chromiumPath();
+} catch (e) {
+  skip(`no Chromium: ${e.message}`);
+}
 let playwright;
 try {
   playwright = await import('playwright-core');

@@ -1,4 +1,5 @@
-// Headless Chromium (Debian's /usr/bin/chromium via playwright-core; no browser download) hosting the
+// Headless Chromium (scripts/chromium.cjs: Debian's /usr/bin/chromium, else the npm-shipped one; via
+// playwright-core, no browser download) hosting the
 // real dist/webview.js in the real page from renderTopologyHtml, with a stub acquireVsCodeApi that
 // records what the webview posts. Pages are served from a fake origin by request interception, so the
 // CSP is enforced exactly as written and any request for anything else is caught and counted.
@@ -18,6 +19,12 @@ declare const Image: any;
 
 export const ROOT = join(__dirname, '..', '..', '..');
 export const ORIGIN = 'https://webview.test';
+
+/** The Chromium to drive: see scripts/chromium.cjs (system, CHROMIUM_PATH, or the npm package). */
+export function chromiumPath(opts?: { npm?: boolean }): Promise<string> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require(join(ROOT, 'scripts', 'chromium.cjs')) as { chromiumPath(o?: { npm?: boolean }): Promise<string> }).chromiumPath(opts);
+}
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -39,7 +46,7 @@ export interface Harness {
 export async function launch(): Promise<Harness> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'egress-lens-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: await chromiumPath(),
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1400, height: 860 },

@@ -6,11 +6,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { chromiumPath } from '../../webview/harness';
 import { cli, ensureBuilt } from './cliHarness';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-describe('cli: HTML report in headless Chromium', function () {
+// Once with the Chromium the machine has, once with the one npm ships (what a machine without a
+// system browser uses: scripts/chromium.cjs), so `npm ci && npm test` needs no Debian package.
+for (const browser of ['system', 'npm'] as const)
+describe(`cli: HTML report in headless Chromium (${browser === 'npm' ? 'the npm-shipped Chromium' : 'default Chromium'})`, function () {
   this.timeout(180_000);
   let context: BrowserContext;
   let profile: string;
@@ -20,7 +22,7 @@ describe('cli: HTML report in headless Chromium', function () {
     // A fresh profile per run, offline: the report must need nothing from the network.
     profile = fs.mkdtempSync(path.join(os.tmpdir(), 'egress-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
+      executablePath: await chromiumPath({ npm: browser === 'npm' }),
       headless: true,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
       offline: true,
