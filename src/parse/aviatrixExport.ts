@@ -16,7 +16,7 @@ import {
 } from '../model/types';
 import type { ModelFragment, ParseOptions } from './types';
 import { JsonDoc, readJsonInput, type JsonNode as Node } from './jsonDoc';
-import { BUILTIN_BY_UUID, BUILTIN_GROUP_IDS, SELECTOR_FIELDS } from './aviatrixVocabulary';
+import { BUILTIN_BY_UUID, BUILTIN_GROUP_IDS, SELECTOR_FIELDS, dcfAction, dcfProtocol } from './vocabulary/aviatrix';
 
 /** Model id of a predefined group's UUID, or undefined. */
 export const builtinGroupId = (uuid: string): string | undefined =>
@@ -190,13 +190,12 @@ class ExportReader {
       cloud: 'other',
       list,
       priority: priority ?? Number.MAX_SAFE_INTEGER,
-      action: rawAction.includes('DENY') ? 'deny' : 'permit',
+      ...dcfAction(rawAction),
       rawAction,
-      inspect: /INSPECTION|INTRUSION/.test(rawAction),
       srcGroups: this.groupRefs(p, ['src_ads', 'src_smart_groups']),
       dstGroups: this.groupRefs(p, ['dst_ads', 'dst_smart_groups']),
       webGroups: this.groupRefs(p, ['web_filters', 'web_groups']),
-      protocol: protocol(d.str(p, 'protocol')),
+      protocol: dcfProtocol(d.str(p, 'protocol') ?? 'ANY') ?? 'any',
       ports,
       logging: d.bool(p, 'logging') ?? false,
       watch: d.bool(p, 'watch') ?? false,
@@ -208,10 +207,6 @@ class ExportReader {
   }
 }
 
-function protocol(p: string | undefined): DcfProtocol {
-  const v = (p ?? 'ANY').toLowerCase();
-  return v === 'tcp' || v === 'udp' || v === 'icmp' ? v : 'any';
-}
 
 
 function selector(e: Record<string, unknown>): SmartGroupSelector {

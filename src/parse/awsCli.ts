@@ -25,6 +25,7 @@ import {
 } from '../model/types';
 import type { ModelFragment, ParseOptions } from './types';
 import { JsonDoc, readJsonInput, awsTags, type JsonNode as Node } from './jsonDoc';
+import { GWLB_ENDPOINT_TYPE, GWLB_TYPE, endpointTargetKind, routeDestination, routeTarget } from './vocabulary/aws';
 
 /** What `el` adds to the common fields: the kind's own fields (and a `name` that overrides the tag's). */
 type ElementFields<E extends NetworkElement> = Omit<E, 'id' | 'name' | 'loc' | 'extent' | 'attrs' | 'providerId' | 'cloud' | 'account' | 'tags'> & { name?: string };
@@ -198,13 +199,9 @@ class AwsCliReader {
 
   private route(rtId: string, r: Node, i: number): Route {
     const d = this.doc;
-    const prefixList = d.str(r, 'DestinationPrefixListId');
-    const cidr = d.str(r, 'DestinationCidrBlock') ?? d.str(r, 'DestinationIpv6CidrBlock');
-    const destination: Route['destination'] = prefixList
-      ? { prefixList: this.s(prefixList) }
-      : { cidr: cidr !== undefined ? this.s(cidr) : unresolved('', 'route without destination') };
-    const target = this.routeTarget(r, prefixList !== undefined);
-    if (typeof target.ref === 'string') target.ref = this.s(target.ref);
+    const read = (f: string) => this.s(d.str(r, f));
+    const destination = routeDestination('cli', read, read);
+    const target = this.routeTarget(read, 'prefixList' in destination);
     const route: Route = {
       id: `${rtId}#${i}`,
       loc: d.loc(r),
@@ -216,33 +213,11 @@ class AwsCliReader {
     return route;
   }
 
-  private routeTarget(r: Node, toPrefixList: boolean): RouteTarget {
-    const d = this.doc;
-    const gw = d.str(r, 'GatewayId');
-    if (gw === 'local') return { kind: 'local' };
-    if (gw?.startsWith('igw-')) return { kind: 'igw', ref: gw };
-    if (gw?.startsWith('vgw-')) return { kind: 'vgw', ref: gw };
-    // GWLB endpoint routes print as GatewayId vpce-...; gateway endpoints (S3, DynamoDB) route prefix lists.
-    const vpce = d.str(r, 'VpcEndpointId') ?? (gw?.startsWith('vpce-') ? gw : undefined);
-    if (vpce) {
-      const type = this.endpointTypes.get(vpce);
-      const gwlb = type ? type === 'GatewayLoadBalancer' : !toPrefixList;
-      return gwlb ? { kind: 'gwlbe', ref: vpce } : { kind: 'vpce', ref: vpce };
-    }
-    const nat = d.str(r, 'NatGatewayId');
-    if (nat) return { kind: 'natgw', ref: nat };
-    const tgw = d.str(r, 'TransitGatewayId');
-    if (tgw) return { kind: 'tgw', ref: tgw };
-    const pcx = d.str(r, 'VpcPeeringConnectionId');
-    if (pcx) return { kind: 'peering', ref: pcx };
-    const eigw = d.str(r, 'EgressOnlyInternetGatewayId');
-    if (eigw) return { kind: 'eigw', ref: eigw };
-    const instance = d.str(r, 'InstanceId');
-    if (instance) return { kind: 'instance', ref: instance };
-    const eni = d.str(r, 'NetworkInterfaceId');
-    if (eni) return { kind: 'eni', ref: eni };
-    const other = gw ?? d.str(r, 'LocalGatewayId') ?? d.str(r, 'CarrierGatewayId') ?? d.str(r, 'CoreNetworkArn');
-    return { kind: 'unknown', ref: unresolved(other ?? '', 'route target kind not modelled') };
+  private routeTarget(read: (field: string) => string | undefined, toPrefixList: boolean): RouteTarget {
+    const t = routeTarget('cli', read, () => undefined);
+    // GWLB endpoint routes print as GatewayId vpce-...; the endpoint's type, when this file has it, decides.
+    if (t.kind === 'gwlbe' && typeof t.ref === 'string') return { kind: endpointTargetKind(this.endpointTypes.get(t.ref), toPrefixList), ref: t.ref };
+    return t;
   }
 
   private igw(o: Node, kind: 'igw' | 'eigw', idKey: string): void {
@@ -285,7 +260,7 @@ class AwsCliReader {
     const id = d.str(o, 'VpcEndpointId');
     if (!id) return this.missingId(o, 'VPC endpoint', 'VpcEndpointId');
     // Only GWLB endpoints take part in egress inspection; gateway/interface endpoints are not modelled.
-    if (d.str(o, 'VpcEndpointType') !== 'GatewayLoadBalancer') return;
+    if (d.str(o, 'VpcEndpointType') !== GWLB_ENDPOINT_TYPE) return;
     const subnets = d.strings(o, 'SubnetIds');
     const serviceName = d.str(o, 'ServiceName');
     this.push(
@@ -355,7 +330,7 @@ class AwsCliReader {
   private gwlb(o: Node): void {
     const d = this.doc;
     const arn = d.str(o, 'LoadBalancerArn');
-    if (!arn || d.str(o, 'Type') !== 'gateway') return;
+    if (!arn || d.str(o, 'Type') !== GWLB_TYPE) return;
     const subnets = d.objects(o, 'AvailabilityZones').map((z) => d.str(z, 'SubnetId')).filter((x): x is string => !!x);
     const vpc = d.str(o, 'VpcId');
     this.push(

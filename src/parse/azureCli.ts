@@ -2,16 +2,12 @@
 // (NICs with IP forwarding are the virtual appliances UDRs point at). Each is a JSON array of ARM
 // resources; the `type` field tells them apart. Ids are ARM ids lower-cased: ARM ids are
 // case-insensitive and the CLI prints references in varying case.
-import { unresolved, type Ref, type Route, type RouteTargetKind, type Val } from '../model/types';
+import { unresolved, type Ref, type Route, type Val } from '../model/types';
 import { parseCidr } from '../model/cidr';
 import type { ModelFragment, ParseOptions } from './types';
 import { JsonDoc, readJsonInput, type JsonNode as Node } from './jsonDoc';
+import { AZURE_TYPES, nextHopKind, nextHopState } from './vocabulary/azure';
 
-export const AZURE_TYPES = {
-  vnet: 'microsoft.network/virtualnetworks',
-  routeTable: 'microsoft.network/routetables',
-  nic: 'microsoft.network/networkinterfaces',
-};
 
 export function azureId(id: string): string {
   return id.toLowerCase();
@@ -28,14 +24,6 @@ export function looksLikeAzureCli(doc: JsonDoc): boolean {
   const type = doc.str(first, 'type')?.toLowerCase();
   return type !== undefined && Object.values(AZURE_TYPES).includes(type);
 }
-
-const NEXT_HOP: Record<string, RouteTargetKind> = {
-  virtualappliance: 'virtualAppliance',
-  internet: 'internet',
-  none: 'none',
-  virtualnetworkgateway: 'vnetGateway',
-  vnetlocal: 'vnetLocal',
-};
 
 export function parseAzureCli(file: string, text: string, _opts?: ParseOptions): ModelFragment {
   return readJsonInput(file, text, { format: 'azure-cli', top: 'array', what: 'Azure CLI list output' }, (doc, root, out) => {
@@ -113,16 +101,15 @@ function routeTable(doc: JsonDoc, o: Node, out: ModelFragment): void {
   const vpc: Ref = vnets[0] ?? unresolved('', 'route table is not associated with any subnet');
   const routes: Route[] = doc.objects(o, 'routes').map((r, i) => {
     const prefix = doc.str(r, 'addressPrefix');
-    const hop = (doc.str(r, 'nextHopType') ?? '').toLowerCase();
     const ip = doc.str(r, 'nextHopIpAddress');
-    const kind = NEXT_HOP[hop] ?? 'unknown';
+    const kind = nextHopKind(doc.str(r, 'nextHopType')) ?? 'unknown';
     const route: Route = {
       id: doc.str(r, 'id') ? azureId(doc.str(r, 'id')!) : `${rtId}#${i}`,
       loc: doc.keyLoc(r, 'name'),
       // Service tags (`AzureCloud`, `Storage`) are valid destinations but not CIDRs: unknown offline.
       destination: { cidr: prefix && parseCidr(prefix) ? prefix : unresolved(prefix ?? '', 'destination is a service tag, not a CIDR') },
       target: { kind, ...(kind === 'virtualAppliance' ? { ip: ip ?? unresolved('', 'VirtualAppliance route without nextHopIpAddress') } : {}) },
-      state: kind === 'none' ? 'blackhole' : 'active',
+      state: nextHopState(kind),
     };
     return route;
   });

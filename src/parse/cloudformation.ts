@@ -19,6 +19,7 @@ import {
 import { cidrSubnet, parseCidr } from '../model/cidr';
 import type { ModelFragment, ParseDiagnostic, ParseOptions } from './types';
 import { entry, get, parseJsonTree, parseYamlTree, type CEntry, type CNode, type CTree } from './cfnTree';
+import { DEFAULT_ENDPOINT_TYPE, GWLB_ENDPOINT_TYPE, GWLB_TYPE, endpointTargetKind, routeDestination, routeTarget } from './vocabulary/aws';
 
 /** A value while evaluating intrinsics: a literal, a reference to a resource, a list, or Unresolved. */
 type CVal =
@@ -313,13 +314,6 @@ class Template {
     return v.k === 'un' ? unresolved(v.text, v.reason) : undefined;
   }
 
-  /** The Type of the resource a property refers to, to tell an IGW from a VGW. */
-  private refType(r: Res, key: string): string | undefined {
-    const n = get(r.props, key);
-    const v = n ? this.ev(n) : undefined;
-    return v?.k === 'ref' ? this.resources.get(v.id)?.type : undefined;
-  }
-
   private tags(r: Res): Record<string, string> | undefined {
     const n = get(r.props, 'Tags');
     if (n?.t !== 'seq') return undefined;
@@ -415,7 +409,7 @@ class Template {
         this.add({ ...b, kind: 'eip' });
         return;
       case 'AWS::EC2::VPCEndpoint': {
-        if (toStr(this.prop(r, 'VpcEndpointType')) !== 'GatewayLoadBalancer') return;
+        if (toStr(this.prop(r, 'VpcEndpointType')) !== GWLB_ENDPOINT_TYPE) return;
         const service = this.refOf(r, 'ServiceName');
         this.add({
           ...b,
@@ -430,7 +424,7 @@ class Template {
         this.add({ ...b, kind: 'endpointService', loadBalancers: this.refs(r, 'GatewayLoadBalancerArns') });
         return;
       case 'AWS::ElasticLoadBalancingV2::LoadBalancer': {
-        if (toStr(this.prop(r, 'Type')) !== 'gateway') return;
+        if (toStr(this.prop(r, 'Type')) !== GWLB_TYPE) return;
         let crossZone: Val<boolean> = false;
         const attrs = get(r.props, 'LoadBalancerAttributes');
         for (const a of attrs?.t === 'seq' ? attrs.items : []) {
@@ -521,7 +515,8 @@ class Template {
       case 'AWS::EC2::Route': {
         const rt = owner('RouteTableId', 'routeTable') as RouteTable | undefined;
         if (!rt) return;
-        const route: Route = { id: this.id(r.logicalId), loc, destination: this.destination(r), target: this.target(r), state: 'active' };
+        const destination = routeDestination('cfn', (f) => this.str(r, f), (f) => this.refOf(r, f));
+        const route: Route = { id: this.id(r.logicalId), loc, destination, target: this.target(r, 'prefixList' in destination), state: 'active' };
         rt.routes.push(route);
         return;
       }
@@ -581,36 +576,22 @@ class Template {
     }
   }
 
-  private destination(r: Res): Route['destination'] {
-    const pl = this.refOf(r, 'DestinationPrefixListId');
-    if (pl !== undefined) return { prefixList: pl };
-    const c = this.str(r, 'DestinationCidrBlock') ?? this.str(r, 'DestinationIpv6CidrBlock');
-    return { cidr: c ?? unresolved('', 'route without destination') };
+  private target(r: Res, toPrefixList: boolean): RouteTarget {
+    const t = routeTarget('cfn', (f) => this.refOf(r, f), (ref) => this.typeOfId(ref));
+    if (t.kind !== 'gwlbe' || typeof t.ref !== 'string') return t;
+    const ep = this.resourceOfId(t.ref);
+    const type = ep?.type === 'AWS::EC2::VPCEndpoint' ? (get(ep.props, 'VpcEndpointType') ? toStr(this.prop(ep, 'VpcEndpointType')) : DEFAULT_ENDPOINT_TYPE) : undefined;
+    return { kind: endpointTargetKind(typeof type === 'string' ? type : undefined, toPrefixList), ref: t.ref };
   }
 
-  private target(r: Res): RouteTarget {
-    const keys: [string, RouteTargetKind][] = [
-      ['NatGatewayId', 'natgw'],
-      ['VpcEndpointId', 'gwlbe'],
-      ['TransitGatewayId', 'tgw'],
-      ['VpcPeeringConnectionId', 'peering'],
-      ['EgressOnlyInternetGatewayId', 'eigw'],
-      ['InstanceId', 'instance'],
-      ['NetworkInterfaceId', 'eni'],
-    ];
-    for (const [key, kind] of keys) {
-      const ref = this.refOf(r, key);
-      if (ref !== undefined) return { kind, ref };
-    }
-    const gw = this.refOf(r, 'GatewayId');
-    if (gw !== undefined) {
-      const type = this.refType(r, 'GatewayId');
-      const text = typeof gw === 'string' ? gw : '';
-      const kind: RouteTargetKind =
-        type === 'AWS::EC2::VPNGateway' || text.startsWith('vgw-') ? 'vgw' : text === 'local' ? 'local' : type === 'AWS::EC2::InternetGateway' || text.startsWith('igw-') || text.startsWith(cfnId(this.file, '')) ? 'igw' : 'unknown';
-      return kind === 'local' ? { kind } : { kind, ref: gw };
-    }
-    return { kind: 'unknown', ref: unresolved('', 'route without a target') };
+  private resourceOfId(id: string): Res | undefined {
+    const prefix = cfnId(this.file, '');
+    return id.startsWith(prefix) ? this.resources.get(id.slice(prefix.length)) : undefined;
+  }
+
+  /** The Type of the template resource an id names, to tell an IGW from a VGW. */
+  private typeOfId(id: string): string | undefined {
+    return this.resourceOfId(id)?.type;
   }
 }
 

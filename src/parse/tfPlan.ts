@@ -23,7 +23,9 @@ import {
 import type { ModelFragment, ParseOptions } from './types';
 import { JsonDoc, readJsonInput, type JsonNode as Node } from './jsonDoc';
 import { builtinGroup, builtinGroupId } from './aviatrixExport';
-import { SELECTOR_FIELDS, cloudOfType } from './aviatrixVocabulary';
+import { SELECTOR_FIELDS, cloudOfType } from './vocabulary/aviatrix';
+import { routeTarget } from './vocabulary/aws';
+import { nextHopKind, nextHopState } from './vocabulary/azure';
 
 export function looksLikeTfPlan(doc: JsonDoc): boolean {
   const r = doc.root;
@@ -414,11 +416,10 @@ class Plan {
 
   private azureRoute(b: Res, id: string): Route {
     const hop = str(b.raw('next_hop_type')) ?? '';
-    const kinds: Record<string, RouteTargetKind> = { VirtualAppliance: 'virtualAppliance', Internet: 'internet', None: 'none', VnetLocal: 'vnetLocal', VirtualNetworkGateway: 'vnetGateway' };
-    const kind = kinds[hop];
+    const kind = nextHopKind(hop);
     const ip = b.str('next_hop_in_ip_address');
     const target: RouteTarget = !kind ? { kind: 'unknown', ref: unresolved(hop, 'next hop type cannot be decided') } : kind === 'virtualAppliance' && ip !== undefined ? { kind, ip } : { kind };
-    return { id, loc: this.doc.loc(b.node), destination: { cidr: b.str('address_prefix') ?? unresolved('', 'no address_prefix') }, target, state: kind === 'none' ? 'blackhole' : 'active' };
+    return { id, loc: this.doc.loc(b.node), destination: { cidr: b.str('address_prefix') ?? unresolved('', 'no address_prefix') }, target, state: nextHopState(kind) };
   }
 
   /** azurerm networking, with the ids the Terraform parser gives them. */
@@ -690,26 +691,6 @@ class Plan {
   }
 
   private target(r: Res): RouteTarget {
-    const keys: [string, RouteTargetKind][] = [
-      ['nat_gateway_id', 'natgw'],
-      ['vpc_endpoint_id', 'gwlbe'],
-      ['transit_gateway_id', 'tgw'],
-      ['vpc_peering_connection_id', 'peering'],
-      ['egress_only_gateway_id', 'eigw'],
-      ['network_interface_id', 'eni'],
-    ];
-    for (const [key, kind] of keys) {
-      const ref = r.ref(key);
-      if (ref !== undefined) return { kind, ref };
-    }
-    const gw = r.ref('gateway_id');
-    if (gw === 'local') return { kind: 'local' };
-    if (gw !== undefined) {
-      const e = typeof gw === 'string' ? this.byAddress.get(gw) : undefined;
-      const text = typeof gw === 'string' ? gw : gw.text;
-      const kind: RouteTargetKind = e?.type === 'aws_vpn_gateway' || text.startsWith('vgw-') || text.includes('aws_vpn_gateway.') ? 'vgw' : 'igw';
-      return { kind, ref: gw };
-    }
-    return { kind: 'unknown', ref: unresolved('', 'route without a target') };
+    return routeTarget('tf', (f) => r.ref(f), (ref) => this.byAddress.get(ref)?.type);
   }
 }

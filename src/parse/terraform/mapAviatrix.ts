@@ -6,7 +6,6 @@ import type {
   Cloud,
   DcfConfig,
   DcfPolicy,
-  DcfProtocol,
   ExternalGroup,
   PortRange,
   Ref,
@@ -17,21 +16,12 @@ import type {
   WebGroup,
 } from '../../model/types';
 import { AVIATRIX_ALL_WEB_UUID, AVIATRIX_ANYWHERE_UUID, AVIATRIX_PUBLIC_INTERNET_UUID, unresolved } from '../../model/types';
-import { BUILTIN_BY_UUID, BUILTIN_GROUP_IDS, SELECTOR_FIELDS, cloudOfType } from '../aviatrixVocabulary';
+import { BUILTIN_BY_UUID, BUILTIN_GROUP_IDS, GATEWAY_ROLES, SELECTOR_FIELDS, cloudOfName, cloudOfType, dcfAction, dcfProtocol, gatewayType } from '../vocabulary/aviatrix';
 import type { BlockView, Collector, Res } from './emit';
 import type { Mapper } from './mapAws';
 import { RefVal, Unknown, asString, type Value } from './values';
 
 export { BUILTIN_GROUP_IDS, cloudOfType };
-
-function cloudOfName(s: string | undefined): Cloud {
-  const c = (s ?? '').toLowerCase();
-  if (c === 'aws') return 'aws';
-  if (c === 'azure') return 'azure';
-  if (c === 'gcp') return 'gcp';
-  if (c === 'oci') return 'oci';
-  return 'other';
-}
 
 /** Creates a predefined group once; `loc` is where it is first used. */
 function builtin(b: BlockView, which: keyof typeof BUILTIN_GROUP_IDS, span: { start: number; end: number }): string {
@@ -69,7 +59,8 @@ function groupRefs(b: BlockView, name: string): Ref[] {
   });
 }
 
-function gatewayCommon(r: Res, role: 'spoke' | 'transit'): AviatrixGateway {
+function gatewayCommon(r: Res): AviatrixGateway {
+  const role = GATEWAY_ROLES[r.type] ?? 'spoke';
   const gwCloud = cloudOfType(r.num('cloud_type'));
   const gwName = r.literal('gw_name');
   const vpcV = r.value('vpc_id');
@@ -129,13 +120,13 @@ const aviatrixVpc: Mapper = (r) => {
 };
 
 const spokeGateway: Mapper = (r) => {
-  const el = gatewayCommon(r, 'spoke');
+  const el = gatewayCommon(r);
   r.emit(el);
   linkTransit(r.out, el, r.has('transit_gw') ? r.ref('transit_gw') : undefined);
 };
 
 const transitGateway: Mapper = (r) => {
-  const el = gatewayCommon(r, 'transit');
+  const el = gatewayCommon(r);
   el.egressCapability = r.bool('enable_egress_transit_firenet', false) ?? false;
   r.emit(el);
 };
@@ -159,17 +150,14 @@ const dcfConfig: Mapper = (r) => {
   r.emit(el);
 };
 
-const PROTOCOLS: Record<string, DcfProtocol> = { TCP: 'tcp', UDP: 'udp', ICMP: 'icmp', ANY: 'any', ALL: 'any' };
-
 function policy(r: Res, b: BlockView, n: number, ids: Set<string>): DcfPolicy {
   const name = b.literal('name');
   const key = name !== undefined && !ids.has(name) ? name : String(n);
   ids.add(key);
   const rawAction = b.literal('action') ?? '';
-  const upper = rawAction.toUpperCase();
   if (!rawAction) r.out.problem(b.src, b.valueSpan('action'), 'unresolved-value', 'info', `policy ${key}: action cannot be decided offline; read as PERMIT`);
   const proto = b.literal('protocol');
-  const protocol = proto !== undefined ? PROTOCOLS[proto.toUpperCase()] : undefined;
+  const protocol = proto !== undefined ? dcfProtocol(proto) : undefined;
   if (!protocol) r.out.problem(b.src, b.valueSpan('protocol'), 'unresolved-value', 'info', `policy ${key}: protocol cannot be decided offline; read as ANY`);
   const priority = b.num('priority');
   const ports: PortRange[] = [];
@@ -192,9 +180,8 @@ function policy(r: Res, b: BlockView, n: number, ids: Set<string>): DcfPolicy {
     cloud: 'other',
     list: r.id,
     priority: priority ?? 0,
-    action: upper === 'DENY' ? 'deny' : 'permit',
+    ...dcfAction(rawAction),
     rawAction: rawAction || 'PERMIT',
-    inspect: upper.includes('INSPECTION') || upper.includes('INTRUSION'),
     srcGroups: groupRefs(b, 'src_smart_groups'),
     dstGroups: groupRefs(b, 'dst_smart_groups'),
     webGroups: groupRefs(b, 'web_groups'),
@@ -226,7 +213,7 @@ const defaultActionRule: Mapper = (r) => {
   const el: DcfPolicy = {
     ...r.base('dcfPolicy', 'other', 'DCF default action rule'),
     priority: DEFAULT_ACTION_PRIORITY,
-    action: rawAction.toUpperCase() === 'DENY' ? 'deny' : 'permit',
+    action: dcfAction(rawAction).action,
     rawAction,
     inspect: false,
     srcGroups: [anywhere],
@@ -367,7 +354,7 @@ export function synthesiseAviatrixModule(call: BlockView, prefix: string, role: 
   const size: Val<string> =
     sizeWritten ?? (role === 'spoke' && cloudName && MC_SPOKE_SIZES[cloudName] ? MC_SPOKE_SIZES[cloudName] : unresolved('', 'module default instance_size is not known offline'));
   const gwName = call.literal('gw_name') ?? name;
-  const id = `${prefix}${role === 'spoke' ? 'aviatrix_spoke_gateway' : 'aviatrix_transit_gateway'}.default`;
+  const id = `${prefix}${gatewayType(role)}.default`;
   const gw: AviatrixGateway = {
     ...base,
     id,

@@ -27,8 +27,9 @@ import type {
   VpnGateway,
 } from '../../model/types';
 import { isUnresolved, unresolved } from '../../model/types';
-import { BlockView, defaultTableId, resourceTypeOf, type Collector, type Res } from './emit';
 import { asString } from './values';
+import { BlockView, defaultTableId, resourceTypeOf, type Collector, type Res } from './emit';
+import { DEFAULT_ENDPOINT_TYPE, DESTINATION_FIELDS, GWLB_ENDPOINT_TYPE, GWLB_TYPE, endpointTargetKind, routeTarget } from '../vocabulary/aws';
 
 export type Mapper = (r: Res) => void;
 
@@ -43,51 +44,25 @@ function get<T extends NetworkElement['kind']>(out: Collector, ref: Ref | undefi
   return el && (kinds as string[]).includes(el.kind) ? (el as Extract<NetworkElement, { kind: T }>) : undefined;
 }
 
+/** The resource type an element id names (`module.x.aws_vpc.a` -> `aws_vpc`); undefined for literal ids. */
+function addressType(ref: Ref | undefined): string | undefined {
+  const t = refType(ref);
+  return t !== undefined && t.startsWith('aws_') ? t : undefined;
+}
+
 /** The target of an aws route, from whichever target argument is set. */
 export function awsRouteTarget(b: BlockView): RouteTarget {
-  const gw = b.value('gateway_id');
-  if (gw !== undefined && gw !== null) {
-    if (asString(gw) === 'local') return { kind: 'local' };
-    const ref = b.toRef(gw, 'gateway_id');
-    const t = refType(ref);
-    const lit = typeof ref === 'string' ? ref : '';
-    if (t === 'aws_internet_gateway' || lit.startsWith('igw-')) return { kind: 'igw', ref };
-    if (t === 'aws_vpn_gateway' || lit.startsWith('vgw-')) return { kind: 'vgw', ref };
-    if (t === 'aws_egress_only_internet_gateway' || lit.startsWith('eigw-')) return { kind: 'eigw', ref };
-    return { kind: 'unknown', ref };
-  }
-  const pairs: [string, RouteTarget['kind']][] = [
-    ['nat_gateway_id', 'natgw'],
-    ['vpc_endpoint_id', 'gwlbe'],
-    ['transit_gateway_id', 'tgw'],
-    ['vpc_peering_connection_id', 'peering'],
-    ['network_interface_id', 'eni'],
-    ['egress_only_gateway_id', 'eigw'],
-    ['instance_id', 'instance'],
-    ['local_gateway_id', 'unknown'],
-    ['carrier_gateway_id', 'unknown'],
-    ['core_network_arn', 'unknown'],
-  ];
-  for (const [attr, kind] of pairs) {
-    if (!b.has(attr)) continue;
-    const ref = b.ref(attr);
-    if (ref === undefined) continue; // written as null
-    // Only GWLB endpoints are 'gwlbe'; the post step downgrades other endpoints to 'vpce'.
-    if (kind === 'gwlbe' && typeof ref === 'string' && refType(ref) !== 'aws_vpc_endpoint') return { kind: 'vpce', ref };
-    return { kind, ref };
-  }
-  return { kind: 'unknown', ref: unresolved('', 'route has no target') };
+  return routeTarget('tf', (f) => (b.has(f) ? b.ref(f) : undefined), addressType);
 }
 
 export function awsRouteDestination(b: BlockView): Route['destination'] {
-  for (const attr of ['cidr_block', 'destination_cidr_block', 'ipv6_cidr_block', 'destination_ipv6_cidr_block']) {
+  // Inline route blocks say cidr_block; aws_route says destination_cidr_block.
+  for (const attr of ['cidr_block', DESTINATION_FIELDS.cidr[0].tf, 'ipv6_cidr_block', DESTINATION_FIELDS.cidr[1].tf]) {
     const c = b.str(attr);
     if (c !== undefined && c !== '') return { cidr: c };
   }
-  for (const attr of ['destination_prefix_list_id']) {
-    const p = b.ref(attr);
-    if (p !== undefined) return { prefixList: p };
-  }
+  const p = b.ref(DESTINATION_FIELDS.prefixList.tf);
+  if (p !== undefined) return { prefixList: p };
   return { cidr: unresolved('', 'route has no destination') };
 }
 
@@ -110,13 +85,13 @@ function routesOf(r: Res, tableId: string): Route[] {
   }));
 }
 
-/** Endpoint targets that turn out not to be GWLB endpoints (S3, interface) become 'vpce'. */
+/** Routes to VPC endpoints: GWLB endpoints or not, once every endpoint's type is known. */
 function fixEndpointTargets(out: Collector, table: RouteTable): void {
   const types = out.nameIndex('endpointType');
   for (const route of table.routes) {
     if (route.target.kind !== 'gwlbe' || typeof route.target.ref !== 'string') continue;
-    const type = types.get(route.target.ref);
-    if (type !== undefined && type !== 'GatewayLoadBalancer') route.target = { ...route.target, kind: 'vpce' };
+    const kind = endpointTargetKind(types.get(route.target.ref), 'prefixList' in route.destination);
+    if (kind !== route.target.kind) route.target = { ...route.target, kind };
   }
 }
 
@@ -300,9 +275,9 @@ const eip: Mapper = (r) => {
 };
 
 const vpcEndpoint: Mapper = (r) => {
-  const type = r.literal('vpc_endpoint_type') ?? (r.has('vpc_endpoint_type') ? undefined : 'Gateway');
+  const type = r.literal('vpc_endpoint_type') ?? (r.has('vpc_endpoint_type') ? undefined : DEFAULT_ENDPOINT_TYPE);
   if (type !== undefined) r.out.nameIndex('endpointType').set(r.id, type);
-  if (type !== 'GatewayLoadBalancer') return; // Interface/Gateway endpoints are not egress hops here
+  if (type !== GWLB_ENDPOINT_TYPE) return; // Interface/Gateway endpoints are not egress hops here
   const subnets = r.refs('subnet_ids');
   const cfg = r.first('subnet_configuration');
   const el: GwlbEndpoint = {
@@ -324,7 +299,7 @@ const endpointService: Mapper = (r) => {
 };
 
 const loadBalancer: Mapper = (r) => {
-  if (r.literal('load_balancer_type') !== 'gateway') return;
+  if (r.literal('load_balancer_type') !== GWLB_TYPE) return;
   const subnets = r.refs('subnets');
   for (const m of r.blocks('subnet_mapping')) {
     const s = m.ref('subnet_id');

@@ -4,18 +4,10 @@ import type { Route, RouteTable, RouteTableAssociation, RouteTarget, Subnet, Vpc
 import { unresolved } from '../../model/types';
 import type { BlockView, Collector } from './emit';
 import type { Mapper } from './mapAws';
-
-const NEXT_HOP: Record<string, RouteTarget['kind']> = {
-  VirtualAppliance: 'virtualAppliance',
-  Internet: 'internet',
-  None: 'none',
-  VnetLocal: 'vnetLocal',
-  VirtualNetworkGateway: 'vnetGateway',
-};
+import { nextHopKind, nextHopState } from '../vocabulary/azure';
 
 function azureTarget(b: BlockView): RouteTarget {
-  const hop = b.literal('next_hop_type');
-  const kind = hop !== undefined ? NEXT_HOP[hop] : undefined;
+  const kind = nextHopKind(b.literal('next_hop_type'));
   if (!kind) return { kind: 'unknown', ref: unresolved(b.text('next_hop_type'), 'next hop type cannot be decided') };
   if (kind === 'virtualAppliance') {
     const ip = b.str('next_hop_in_ip_address');
@@ -25,13 +17,14 @@ function azureTarget(b: BlockView): RouteTarget {
 }
 
 function azureRoute(b: BlockView, id: string, address?: string): Route {
+  const target = azureTarget(b);
   return {
     id,
     loc: b.loc(),
     ...(address ? { address } : {}),
     destination: { cidr: b.str('address_prefix') ?? unresolved('', 'address_prefix not written') },
-    target: azureTarget(b),
-    state: 'active',
+    target,
+    state: nextHopState(target.kind),
   };
 }
 

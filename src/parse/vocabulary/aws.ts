@@ -1,0 +1,137 @@
+// AWS's own vocabulary, stated once for every input that speaks it (Terraform and its plan JSON,
+// CloudFormation, AWS CLI exports): which field of a route names which kind of target, how a gateway
+// id is told apart, and what a VPC endpoint type means for routing. A new target field is one row.
+import { unresolved, type Ref, type Route, type RouteTarget, type RouteTargetKind } from '../../model/types';
+
+/** How one format spells a field. */
+export interface Spelling {
+  /** Terraform provider attribute (also the plan JSON key). */
+  tf: string;
+  /** CloudFormation property. */
+  cfn: string;
+  /** EC2 API / AWS CLI key. */
+  cli: string;
+}
+
+export type AwsFormat = keyof Spelling;
+
+/** A route target field whose name alone decides the kind of target. */
+export interface RouteTargetField extends Spelling {
+  kind: RouteTargetKind;
+}
+
+/**
+ * Route target fields in the order they are tried (a route sets one). A VPC endpoint field gives
+ * 'gwlbe' here; `endpointTargetKind` decides once the endpoint type is known. Local, carrier and
+ * Cloud WAN targets are not modelled: 'unknown', never a guess.
+ */
+export const ROUTE_TARGET_FIELDS: readonly RouteTargetField[] = [
+  { kind: 'natgw', tf: 'nat_gateway_id', cfn: 'NatGatewayId', cli: 'NatGatewayId' },
+  { kind: 'gwlbe', tf: 'vpc_endpoint_id', cfn: 'VpcEndpointId', cli: 'VpcEndpointId' },
+  { kind: 'tgw', tf: 'transit_gateway_id', cfn: 'TransitGatewayId', cli: 'TransitGatewayId' },
+  { kind: 'peering', tf: 'vpc_peering_connection_id', cfn: 'VpcPeeringConnectionId', cli: 'VpcPeeringConnectionId' },
+  { kind: 'eni', tf: 'network_interface_id', cfn: 'NetworkInterfaceId', cli: 'NetworkInterfaceId' },
+  { kind: 'eigw', tf: 'egress_only_gateway_id', cfn: 'EgressOnlyInternetGatewayId', cli: 'EgressOnlyInternetGatewayId' },
+  { kind: 'instance', tf: 'instance_id', cfn: 'InstanceId', cli: 'InstanceId' },
+  { kind: 'unknown', tf: 'local_gateway_id', cfn: 'LocalGatewayId', cli: 'LocalGatewayId' },
+  { kind: 'unknown', tf: 'carrier_gateway_id', cfn: 'CarrierGatewayId', cli: 'CarrierGatewayId' },
+  { kind: 'unknown', tf: 'core_network_arn', cfn: 'CoreNetworkArn', cli: 'CoreNetworkArn' },
+];
+
+/** The field that names an internet, virtual private or (in exports) endpoint gateway, or `local`. */
+export const GATEWAY_FIELD: Spelling = { tf: 'gateway_id', cfn: 'GatewayId', cli: 'GatewayId' };
+
+/** Route destination fields, in the order they are tried. */
+export const DESTINATION_FIELDS = {
+  cidr: [
+    { tf: 'destination_cidr_block', cfn: 'DestinationCidrBlock', cli: 'DestinationCidrBlock' },
+    { tf: 'destination_ipv6_cidr_block', cfn: 'DestinationIpv6CidrBlock', cli: 'DestinationIpv6CidrBlock' },
+  ],
+  prefixList: { tf: 'destination_prefix_list_id', cfn: 'DestinationPrefixListId', cli: 'DestinationPrefixListId' },
+} as const;
+
+/** What a gateway reference is: by the type of the resource it names, else by its id prefix. */
+export type GatewayKind = 'local' | 'igw' | 'vgw' | 'eigw' | 'vpce' | 'unknown';
+
+const GATEWAY_TYPES: Record<string, GatewayKind> = {
+  aws_internet_gateway: 'igw',
+  aws_vpn_gateway: 'vgw',
+  aws_egress_only_internet_gateway: 'eigw',
+  aws_vpc_endpoint: 'vpce',
+  'AWS::EC2::InternetGateway': 'igw',
+  'AWS::EC2::VPNGateway': 'vgw',
+  'AWS::EC2::EgressOnlyInternetGateway': 'eigw',
+  'AWS::EC2::VPCEndpoint': 'vpce',
+};
+
+const GATEWAY_PREFIXES: [string, GatewayKind][] = [
+  ['igw-', 'igw'],
+  ['vgw-', 'vgw'],
+  ['eigw-', 'eigw'],
+  ['vpce-', 'vpce'],
+];
+
+/**
+ * `gateway_id = "local"`, a resource of a known type, or a literal AWS id. Anything else (an
+ * unknown id, a resource of another type) is 'unknown': the route is not guessed to be an IGW's.
+ */
+export function classifyGateway(id: string | undefined, resourceType?: string): GatewayKind {
+  if (id === 'local') return 'local';
+  if (resourceType !== undefined) return GATEWAY_TYPES[resourceType] ?? 'unknown';
+  for (const [prefix, kind] of GATEWAY_PREFIXES) if (id?.startsWith(prefix)) return kind;
+  return 'unknown';
+}
+
+/**
+ * The target of a route, from its fields as one format spells them. `ref` reads a field (undefined
+ * when absent or null); `typeOf` names the resource type a reference stands for, when it stands for a
+ * resource of the inputs. A route to a VPC endpoint says 'gwlbe' until `endpointTargetKind` decides.
+ */
+export function routeTarget(format: AwsFormat, ref: (field: string) => Ref | undefined, typeOf: (ref: string) => string | undefined): RouteTarget {
+  const gw = ref(GATEWAY_FIELD[format]);
+  if (gw !== undefined) {
+    if (gw === 'local') return { kind: 'local' };
+    const kind = typeof gw === 'string' ? classifyGateway(gw, typeOf(gw)) : 'unknown';
+    return { kind: kind === 'vpce' ? 'gwlbe' : kind === 'local' ? 'unknown' : kind, ref: gw };
+  }
+  for (const f of ROUTE_TARGET_FIELDS) {
+    const r = ref(f[format]);
+    if (r !== undefined) return { kind: f.kind, ref: r };
+  }
+  return { kind: 'unknown', ref: unresolved('', 'route has no target') };
+}
+
+/** The destination of a route: a prefix list, else the first CIDR field written. */
+export function routeDestination(format: AwsFormat, str: (field: string) => string | Ref | undefined, ref: (field: string) => Ref | undefined): Route['destination'] {
+  const pl = ref(DESTINATION_FIELDS.prefixList[format]);
+  if (pl !== undefined) return { prefixList: pl };
+  for (const f of DESTINATION_FIELDS.cidr) {
+    const c = str(f[format]);
+    if (c !== undefined && c !== '') return { cidr: c };
+  }
+  return { cidr: unresolved('', 'route has no destination') };
+}
+
+/** VpcEndpointType of a Gateway Load Balancer endpoint, the only endpoint that is an egress hop. */
+export const GWLB_ENDPOINT_TYPE = 'GatewayLoadBalancer';
+
+/** VpcEndpointType when none is written (Terraform and CloudFormation default). */
+export const DEFAULT_ENDPOINT_TYPE = 'Gateway';
+
+/**
+ * The target kind of a route to a VPC endpoint. A known type decides. Unknown: a CIDR destination
+ * can only be routed to a GWLB endpoint (gateway endpoints take prefix-list routes, interface
+ * endpoints are no route targets), so 'gwlbe'; a prefix-list route is a gateway endpoint's.
+ */
+export function endpointTargetKind(endpointType: string | undefined, toPrefixList: boolean): 'gwlbe' | 'vpce' {
+  if (endpointType !== undefined) return endpointType === GWLB_ENDPOINT_TYPE ? 'gwlbe' : 'vpce';
+  return toPrefixList ? 'vpce' : 'gwlbe';
+}
+
+/** Load balancer type of a Gateway Load Balancer (`aws_lb.load_balancer_type`, CFN/CLI `Type`). */
+export const GWLB_TYPE = 'gateway';
+
+/** `enable` / `disable` options (appliance mode, TGW default route table association/propagation). */
+export function enableFlag(v: string | undefined, dflt: boolean): boolean {
+  return v === undefined ? dflt : v === 'enable';
+}
