@@ -79,7 +79,7 @@ export function indexSignature(e: NetworkElement): string {
   const x = e as unknown as Record<string, unknown>;
   return JSON.stringify([
     e.kind, e.id, e.providerId, e.address, x.vpc, x.subnet, x.routeTable, x.gateway, x.mainOfVpc, x.main, x.tgw,
-    x.cidr, x.ipv6Cidr, x.cidrs, x.privateIp, x.subnets, x.targets, x.loadBalancer, x.role, x.subnetCidr, x.vpcIdText,
+    x.cidr, x.ipv6Cidr, x.cidrs, x.privateIp, x.subnets, x.targets, x.loadBalancer, x.role, x.subnetCidr, x.vpcIdText, x.undecided,
   ]);
 }
 

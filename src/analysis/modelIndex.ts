@@ -16,6 +16,7 @@ import type {
   Ref,
   Route,
   RouteTable,
+  RouteTableAssociation,
   Subnet,
   TargetGroup,
   TgwAttachment,
@@ -24,6 +25,7 @@ import type {
   Val,
 } from '../model/types';
 import { isUnresolved } from '../model/types';
+import { where } from '../model/where';
 import { parseIp, type Cidr } from '../model/cidr';
 import { cidrOf, ipv4ToNumber } from './ip4';
 import { registerKinds } from './byKind';
@@ -75,6 +77,12 @@ export class ModelIndex {
   private readonly subnetAssoc = new Map<string, { table: string; via: string }>();
   private readonly mainAssoc = new Map<string, string>();
   private readonly edgeAssoc = new Map<string, { table: string; via: string }>();
+  /**
+   * Associations the inputs cannot decide (unresolved subnet, gateway or table, or an undecidable count),
+   * by what they might apply to: a subnet or gateway id, a VPC id (`vpc:` + id, any subnet or gateway of
+   * it), or `*` (anything). A subnet or gateway they might name has no decided table.
+   */
+  private readonly undecidedAssoc = new Map<string, string>();
   private readonly bySubnet = new Map<string, NetworkElement[]>();
   private readonly ipOwner = new Map<string, NetworkElement>();
   private readonly routes = new Map<string, { route: Route | TgwRoute; table: RouteTable | TgwRouteTable }>();
@@ -120,9 +128,14 @@ export class ModelIndex {
     }
     for (const a of this.ofKind('rtAssociation')) {
       const table = this.refId(a.routeTable);
-      if (!table) continue;
       const subnet = this.refId(a.subnet);
       const gw = this.refId(a.gateway);
+      // A literal subnet or gateway id that is not in the inputs is someone else's: not ours to doubt.
+      if ((a.subnet !== undefined && !subnet && !isUnresolved(a.subnet)) || (a.gateway !== undefined && !gw && !isUnresolved(a.gateway))) continue;
+      if (!table || a.undecided || (a.subnet !== undefined && !subnet) || (a.gateway !== undefined && !gw)) {
+        this.noteUndecidedAssociation(a, table);
+        continue;
+      }
       const mainOf = this.refId(a.mainOfVpc);
       if (subnet) this.subnetAssoc.set(subnet, { table, via: a.id });
       if (gw) this.edgeAssoc.set(gw, { table, via: a.id });
@@ -264,16 +277,54 @@ export class ModelIndex {
     return id ? this.resolve(id, 'routeTable') : undefined;
   }
 
-  /** The table that decides for a subnet: its explicit association, else the VPC's main table. */
+  /**
+   * The table that decides for a subnet: its explicit association, else the VPC's main table. Undefined
+   * when there is none, or when an association the inputs cannot decide might name the subnet
+   * (`undecidedTableOf` says why): never the main table by default.
+   */
   routeTableOfSubnet(subnetId: string): SubnetTable | undefined {
     if (this.track) this.track.add(QueryKey.subnetAssoc + subnetId);
     const a = this.subnetAssoc.get(subnetId);
     const t = a ? this.resolve(a.table, 'routeTable') : undefined;
     if (t && a) return { table: t, association: 'explicit', via: a.via };
+    if (this.undecidedTableOf(subnetId, 's')) return undefined;
     const s = this.resolve(subnetId, 'subnet');
     const vpc = s ? this.refId(s.vpc) : undefined;
     const main = vpc ? this.mainRouteTable(vpc) : undefined;
     return main ? { table: main, association: 'main' } : undefined;
+  }
+
+  /**
+   * Why the route table of a subnet (role `s`) or the edge table of a gateway (role `g`) cannot be
+   * decided, if it cannot.
+   */
+  undecidedTableOf(id: string, role: 's' | 'g' = 's'): string | undefined {
+    // Any association anywhere may change the answer (an unresolved one names no subnet).
+    if (this.track) this.track.add(Q.kind + 'rtAssociation');
+    if (this.undecidedAssoc.size === 0) return undefined;
+    const e = this.get(id);
+    const own = e?.id ?? id;
+    const vpc = e ? (e.kind === 'igw' || e.kind === 'eigw' || e.kind === 'vgw' ? this.refId(e.vpc) : this.vpcOf(e.id)) : undefined;
+    return this.undecidedAssoc.get(`${role}:${own}`) ?? (vpc ? this.undecidedAssoc.get(`${role}:vpc:${vpc}`) : undefined) ?? this.undecidedAssoc.get(`${role}:*`);
+  }
+
+  private noteUndecidedAssociation(a: RouteTableAssociation, table: string | undefined): void {
+    const what = (r: Ref | undefined, name: string): string | undefined => (r !== undefined && isUnresolved(r) ? `its ${name} \`${r.text || '?'}\` cannot be decided offline (${r.reason})` : undefined);
+    const why =
+      (a.undecided ? `whether it exists cannot be decided offline (\`${a.undecided.text}\`: ${a.undecided.reason})` : undefined) ??
+      what(a.subnet, 'subnet') ??
+      what(a.gateway, 'gateway') ??
+      what(a.mainOfVpc, 'VPC') ??
+      what(a.routeTable, 'route table') ??
+      `its route table ${typeof a.routeTable === 'string' ? a.routeTable : '?'} is not in the inputs`;
+    const reason = `route table association ${a.address ?? a.id} (${where(a.loc)}): ${why}`;
+    const role = a.gateway !== undefined ? 'g' : 's';
+    const target = this.refId(a.subnet) ?? this.refId(a.gateway);
+    const tableEl = table ? this.resolve(table, 'routeTable') : undefined;
+    // A main-table association decides every subnet of its VPC that has no explicit association.
+    const vpc = this.refId(a.mainOfVpc) ?? (tableEl ? this.refId(tableEl.vpc) : undefined);
+    const key = `${role}:${target ?? (vpc ? 'vpc:' + vpc : '*')}`;
+    if (!this.undecidedAssoc.has(key)) this.undecidedAssoc.set(key, reason);
   }
 
   /** The edge-associated (gateway) route table of an IGW or VGW. */

@@ -4,6 +4,7 @@
 // the local route's target (AWS allows that for GWLB endpoints and ENIs).
 import type { Route, RouteTable } from '../model/types';
 import { isUnresolved } from '../model/types';
+import { where } from '../model/where';
 import { cidrContainsIp, parseIp, type Cidr } from '../model/cidr';
 import type { ModelIndex } from './modelIndex';
 import { cidrInfo, ipv4ToNumber, mask4, type CidrInfo } from './ip4';
@@ -70,6 +71,10 @@ function expand(index: ModelIndex, table: RouteTable, vpcId: string | undefined)
   const undecided: { route: Route; reason: string }[] = [];
   for (const route of table.routes) {
     const d = route.destination;
+    if (route.undecided) {
+      undecided.push({ route, reason: `whether the route exists cannot be decided offline (${route.undecided.reason})` });
+      continue;
+    }
     if ('cidr' in d) {
       if (isUnresolved(d.cidr)) {
         undecided.push({ route, reason: `destination ${d.cidr.text} is not known offline (${d.cidr.reason})` });
@@ -129,10 +134,16 @@ export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string 
   let bestRoute: Route | undefined;
   let bestDest = '';
   let undecided: { route: Route; reason: string } | undefined;
+  // The most specific matching route whose existence is undecided (count/for_each): it wins if it exists.
+  let maybe: { route: Route; prefix: number } | undefined;
   const consider = (info: CidrInfo, route: Route, destination: string): void => {
     const c = info.cidr;
     if (c.family !== family) return;
     if (n4 >= 0 ? ((n4 & info.mask) >>> 0) !== info.net : !cidrContainsIp(c, p!)) return;
+    if (route.undecided) {
+      if (!maybe || c.prefix > maybe.prefix) maybe = { route, prefix: c.prefix };
+      return;
+    }
     if (!bestCidr || c.prefix > bestCidr.prefix || (c.prefix === bestCidr.prefix && bestRoute!.implicit && !route.implicit)) {
       bestCidr = c;
       bestRoute = route;
@@ -184,6 +195,10 @@ export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string 
         bestDest = c.text;
       }
     }
+  }
+  if (maybe && (!bestCidr || maybe.prefix >= bestCidr.prefix)) {
+    const u = maybe.route.undecided!;
+    return { kind: 'unknown', reason: `route table ${table.name || table.id}: whether route ${maybe.route.address ?? maybe.route.id} (${where(maybe.route.loc)}) exists cannot be decided offline (\`${u.text}\`: ${u.reason})`, route: maybe.route };
   }
   const hostBits = family === 6 ? 128 : 32;
   // A route we cannot place might be more specific than the best one: only a host route is safe from that.

@@ -13,7 +13,7 @@ export const STATE_WEIGHTS: Record<ProtectionState, number> = {
 };
 
 export const SCORE_FORMULA =
-  'round(100 * sum(w) / N) over VPC/VNets with egress; w = 1 Protected, 0.5 Partially Protected, 0.25 Monitored, 0 Unprotected, 0 Unknown (Unknown counted in N and reported separately; No Egress excluded)';
+  'round(100 * sum(w) / N) over VPC/VNets with egress; w = 1 Protected, 0.5 Partially Protected, 0.25 Monitored, 0 Unprotected, 0 Unknown (Unknown counted in N and reported separately; n/a when every one is Unknown; No Egress excluded)';
 
 export function computeScore(states: VpcState[]): EgressScore {
   const byState = Object.fromEntries(PROTECTION_STATES.map((s) => [s, 0])) as Record<ProtectionState, number>;
@@ -21,7 +21,8 @@ export function computeScore(states: VpcState[]): EgressScore {
   const counted = states.filter((s) => s.state !== 'No Egress');
   const sum = counted.reduce((acc, s) => acc + STATE_WEIGHTS[s.state], 0);
   return {
-    score: counted.length === 0 ? null : Math.round((100 * sum) / counted.length),
+    // Every counted VPC Unknown: a number would only measure what the inputs do not say.
+    score: counted.length === 0 || byState.Unknown === counted.length ? null : Math.round((100 * sum) / counted.length),
     counted: counted.length,
     unknown: byState.Unknown,
     byState,

@@ -19,6 +19,7 @@
 // A VPC whose spoke gateway does local egress but for which nothing was traced is classified from
 // the gateway itself (the VPC default route points to it, seed 001).
 import { elementsOfKind } from './byKind';
+import { where } from '../model/where';
 import { isUnresolved, type AviatrixGateway, type NetworkElement, type Vpc } from '../model/types';
 import type { RuleContext } from './rules/rule';
 import type { EnforcementPoint, PathTrace, ProtectionState, SubnetEgress, VpcState } from './types';
@@ -128,6 +129,8 @@ function classifyPathUncached(index: ElementLookup, e: SubnetEgress): Classified
   const f = e.forward;
   if (f.outcome.kind === 'unknown') return { cls: 'unknown', reason: `the path from ${subject} cannot be decided: ${f.outcome.reason}` };
   if (!reachesInternet(f)) return { cls: 'none', reason: `${subject} has no path to the internet` };
+  // An enforced forward leg whose reply cannot be traced: whether the enforcement is whole is not known.
+  if (f.inspectedBy.length > 0 && e.return?.outcome.kind === 'unknown') return { cls: 'unknown', reason: `the reply to ${subject} cannot be traced: ${e.return.outcome.reason}` };
   if (f.inspectedBy.length === 0) {
     const exit = [...f.hops].reverse().find((h) => h.kind === 'igw' || h.kind === 'natgw' || h.kind === 'aviatrixGateway' || h.kind === 'eigw');
     return { cls: 'bypass', reason: `${subject} reaches the internet${exit ? ` via ${label(index, exit.element)}` : ''} without any enforcement point` };
@@ -188,6 +191,7 @@ export function computeStates(ctx: RuleContext): VpcState[] {
     const name = vpc?.name || id;
     const vpcLabel = label(index, id);
     const paths = traced.map((e) => classifyPath(index, e));
+    if (vpc?.undecided) paths.push({ cls: 'unknown', reason: `whether ${vpcLabel} exists cannot be decided offline: \`${vpc.undecided.text}\` (${vpc.undecided.reason}) at ${where(vpc.loc)}` });
     // Only when nothing was traced for the VPC: a traced path that does not get out is the answer.
     if (paths.length === 0 && vpc?.kind === 'vpc') {
       const gw = spokeByVpc.get(id);

@@ -14,6 +14,7 @@ import type {
   TgwAttachment,
 } from '../model/types';
 import { isUnresolved } from '../model/types';
+import { where } from '../model/where';
 import { cidrContainsIp, hostAddress, parseCidr, parseIp } from '../model/cidr';
 import type {
   AddressTranslation,
@@ -270,6 +271,8 @@ function viaSubnetTable(w: Walk, hop: Hop, elementId: string): Step {
   }
   const st = index.routeTableOfSubnet(s.id);
   if (!st) {
+    const undecided = index.undecidedTableOf(s.id);
+    if (undecided) return noted(hop, unknown(w, { cause: 'unresolved-input', what: 'undecided-table', element: s.id, why: undecided }, s.id));
     if (index.resolve(vpc, 'vpc')?.flavor === 'vnet') return azureSystemRoute(w, hop, vpc, undefined, 'implicit');
     return noted(hop, unknown(w, { cause: 'no-route-table', what: 'subnet-table', element: s.id }, s.id));
   }
@@ -508,7 +511,11 @@ function enterAttachment(w: Walk, att: TgwAttachment): Step {
   if (!subnet) return unknown(w, { cause: 'missing-input', what: 'attachment-subnet', attachment: att.id }, att.id);
   const vpc = index.refId(subnet.vpc);
   const st = index.routeTableOfSubnet(subnet.id);
-  if (!st || !vpc) return unknown(w, { cause: 'no-route-table', what: 'attachment-subnet-table', element: subnet.id }, subnet.id);
+  if (!st || !vpc) {
+    const undecided = index.undecidedTableOf(subnet.id);
+    if (undecided) return unknown(w, { cause: 'unresolved-input', what: 'undecided-table', element: subnet.id, why: undecided }, subnet.id);
+    return unknown(w, { cause: 'no-route-table', what: 'attachment-subnet-table', element: subnet.id }, subnet.id);
+  }
   return { kind: 'route', from: hop, table: st.table, association: st.association, vpc };
 }
 
@@ -637,6 +644,8 @@ function startForward(w: Walk, source: NetworkElement, sourceIpFrom: string | un
     if (!vpc) return unknown(w, { cause: 'missing-input', what: 'vpc-of-subnet', subnet: source.id }, source.id);
     const st = index.routeTableOfSubnet(source.id);
     if (st) return { kind: 'route', from: hop, table: st.table, association: st.association, vpc };
+    const undecided = index.undecidedTableOf(source.id);
+    if (undecided) return noted(hop, unknown(w, { cause: 'unresolved-input', what: 'undecided-table', element: source.id, why: undecided }, source.id));
     return implicitTable(w, hop, vpc, source.id);
   }
   // A VPC (Aviatrix VPC without modelled subnets) or an Aviatrix gateway as source.
@@ -674,6 +683,11 @@ function startReturn(w: Walk, exit: Exit, forward: Walk): Step {
       w.dst = map.from;
     }
     const edge = index.edgeRouteTable(igw.id);
+    const undecidedEdge = edge ? undefined : index.undecidedTableOf(igw.id, 'g');
+    if (undecidedEdge) {
+      const hop = elementHop(w, igw, `${igw.kind === 'igw' ? 'IGW' : 'egress-only IGW'} ${igw.name || igw.id} receives the reply`, { step: 6 });
+      return noted(hop, unknown(w, { cause: 'unresolved-input', what: 'undecided-table', element: igw.id, why: undecidedEdge, edge: true }, igw.id));
+    }
     const hop = elementHop(w, igw, `${igw.kind === 'igw' ? 'IGW' : 'egress-only IGW'} ${igw.name || igw.id}${tr ? ` un-translates ${tr.from} -> ${tr.to}` : ' receives the reply'}${edge ? '' : '; no edge route table is associated with it, so `local` delivers straight to the subnet'}`, { ...(tr ? { translation: tr } : {}), step: 6 });
     if (edge) return { kind: 'route', from: hop, table: edge.table, association: 'edge', vpc: exit.vpc };
     hop.decision = { routeTable: igw.id, destination: exit.vpc ? index.vpcCidrs(exit.vpc).map((c) => c.text).join(', ') || 'VPC CIDR' : 'VPC CIDR', target: 'local', association: 'implicit' };
@@ -792,6 +806,9 @@ export function traceEgress(index: ModelIndex, sourceElementId: string, opts: { 
   let outcome: TraceOutcome;
   if (!source) {
     outcome = unknownOutcome(index, { cause: 'missing-input', what: 'source', source: sourceElementId });
+  } else if (source.undecided) {
+    addHop(w, { element: source.id, kind: source.kind, name: source.name || source.id, loc: source.loc }, `whether ${source.name || source.id} exists cannot be decided offline`, { step: 1 });
+    outcome = unknownOutcome(index, { cause: 'unresolved-input', what: 'undecided-source', source: source.id, why: `\`${source.undecided.text}\` (${source.undecided.reason}) at ${where(source.loc)}` }, source.id);
   } else if (!srcIp) {
     addHop(w, { element: source.id, kind: source.kind, name: source.name || source.id, loc: source.loc }, `the address range of ${source.name || source.id} is not known offline`, { step: 1 });
     outcome = unknownOutcome(index, { cause: 'unresolved-input', what: 'source-address', source: source.id }, source.id);
@@ -813,7 +830,8 @@ export function traceEgress(index: ModelIndex, sourceElementId: string, opts: { 
     ret.source = { element: 'internet', ip: dstIp };
     ret.destination = { ip: srcIp! };
     egress.return = ret;
-    const d = divergence(index, forward, ret);
+    // A return leg the inputs cannot decide does not diverge: it is Unknown.
+    const d = rOutcome.kind === 'unknown' ? undefined : divergence(index, forward, ret);
     if (d) egress.divergence = d;
   }
   return egress;

@@ -187,7 +187,7 @@ export interface VpcState {
 }
 
 export interface EgressScore {
-  /** round(100 * sum(w) / N) over VPCs with egress; null when N = 0. */
+  /** round(100 * sum(w) / N) over VPCs with egress; null when N = 0 or every one of them is Unknown. */
   score: number | null;
   /** N: VPC/VNets with egress (Unknown included, weight 0). */
   counted: number;

@@ -477,7 +477,7 @@ export function statusText(score: EgressScore | undefined): string {
 
 export function statusTooltip(result: Pick<AnalysisResult, 'score' | 'findings'>): string {
   const s = result.score;
-  const lines = [`Egress Security Score: ${s.score === null ? 'n/a (no VPC with egress)' : s.score}`, s.formula, ''];
+  const lines = [`Egress Security Score: ${s.score === null ? (s.counted === 0 ? 'n/a (no VPC with egress)' : 'n/a (every VPC with egress is Unknown)') : s.score}`, s.formula, ''];
   for (const st of PROTECTION_STATES) if (s.byState[st]) lines.push(`${st}: ${s.byState[st]}`);
   const bySev = { error: 0, warning: 0, info: 0 };
   for (const f of result.findings) bySev[f.severity]++;

@@ -98,6 +98,12 @@ export interface ElementBase {
   account?: string;
   region?: Val<string>;
   tags?: Record<string, string>;
+  /**
+   * Set when whether (or how many times) this element exists cannot be decided offline: a Terraform
+   * `count`/`for_each` that is not known gives one placeholder instance carrying this. Whatever depends
+   * on the element is Unknown, never absent.
+   */
+  undecided?: Unresolved;
 }
 
 export interface Vpc extends ElementBase {
@@ -156,6 +162,8 @@ export interface Route {
   state: 'active' | 'blackhole';
   /** True for routes the provider adds itself (`local`); false/absent for written ones. */
   implicit?: boolean;
+  /** Whether this route exists cannot be decided offline (an undecidable `count`/`for_each`). */
+  undecided?: Unresolved;
 }
 
 export interface RouteTable extends ElementBase {

@@ -1,5 +1,6 @@
 // Reports speak 1-based lines and columns (editors, SARIF, `file:line:col`), the model speaks 0-based
-// (VS Code). The conversion lives here and nowhere else.
+// (VS Code). The conversion lives here and nowhere else (src/model/where.ts only writes `file:line` into
+// reason texts).
 import type { SourceLocation, SourceRange } from '../model/types';
 
 /** A 1-based region. End column is exclusive, as in SARIF (the column after the last character). */

@@ -56,7 +56,11 @@ export function toText(result: AnalysisResult, options: TextReportOptions = {}):
 
   const findings = sortFindings(result.findings);
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-  if (findings.length === 0) lines.push('No findings.', '');
+  if (findings.length === 0) {
+    // "No findings" must not read as "all clear" when the inputs could not decide some VPCs.
+    const unknown = result.states.filter((s) => s.state === 'Unknown').length;
+    lines.push(unknown ? `No findings on what the inputs decide; ${plural(unknown, 'VPC/VNet')} Unknown (see the protection states).` : 'No findings.', '');
+  }
   let file: string | undefined;
   for (const f of findings) {
     counts[f.severity]++;
@@ -92,9 +96,17 @@ export function toText(result: AnalysisResult, options: TextReportOptions = {}):
   const sc = result.score;
   lines.push(
     sc.score === null
-      ? 'Egress Security Score: n/a (no VPC/VNet has egress)'
+      ? sc.counted === 0
+        ? 'Egress Security Score: n/a (no VPC/VNet has egress)'
+        : `Egress Security Score: n/a (every one of the ${plural(sc.counted, 'VPC/VNet')} with egress is Unknown)`
       : `Egress Security Score: ${sc.score}/100 over ${plural(sc.counted, 'VPC/VNet')} with egress (${sc.unknown} Unknown)`,
   );
+  // Unknown VPCs are left out of the number's meaning: say which and why, whatever the state list shows.
+  const unknown = states.filter((s) => s.state === 'Unknown');
+  if (unknown.length) {
+    lines.push(`  Unknown (${unknown.length}):`);
+    for (const s of unknown) lines.push(`    ${s.name}: ${s.reason}`);
+  }
   lines.push(`  ${sc.formula}`, '');
 
   const egress = [...result.egress].sort(byKey((e) => e.subnet));

@@ -33,6 +33,10 @@ export type UnknownStop =
   | { cause: 'unresolved-input'; what: 'transit'; gateway: string }
   | { cause: 'unresolved-input'; what: 'egress-capability'; transit: string }
   | { cause: 'unresolved-input'; what: 'source-address'; source: string }
+  /** An association the inputs cannot decide may name the subnet (or the IGW, `edge`): `why` says which and where. */
+  | { cause: 'unresolved-input'; what: 'undecided-table'; element: string; why: string; edge?: true }
+  /** Whether the source exists cannot be decided (an undecidable count/for_each); `why` names it and where. */
+  | { cause: 'unresolved-input'; what: 'undecided-source'; source: string; why: string }
   | { cause: 'missing-input'; what: 'source'; source: string }
   | { cause: 'missing-input'; what: 'source-ip'; ip: string }
   | { cause: 'missing-input'; what: 'subnet-of'; element: string }
@@ -131,6 +135,10 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
       return `egress capability of ${l(s.transit)} is not known offline`;
     case 'source-address':
       return `no source address for ${l(s.source)} (its CIDR is not known offline)`;
+    case 'undecided-table':
+      return s.edge ? `whether ${l(s.element)} has an edge route table cannot be decided: ${s.why}` : `the route table of ${l(s.element)} cannot be decided: ${s.why}`;
+    case 'undecided-source':
+      return `whether ${index.get(s.source)?.address ?? s.source} exists cannot be decided offline: ${s.why}`;
     case 'source':
       return `source ${s.source} is not in the inputs`;
     case 'source-ip':

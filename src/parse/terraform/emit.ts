@@ -7,7 +7,7 @@ import type { EvalProblem, ResourceInstance, SourceFile } from './modules';
 import { forEachEntries } from './modules';
 import { RefVal, Unknown, asBool, asNumber, asString, type Value } from './values';
 import { TrackedMap, type Tracker } from './deps';
-import type { Cloud, ElementBase, ElementKind, NetworkElement, Ref, SourceLocation, SourceRange, Val } from '../../model/types';
+import type { Cloud, ElementBase, ElementKind, NetworkElement, Ref, SourceLocation, SourceRange, Unresolved, Val } from '../../model/types';
 import { unresolved } from '../../model/types';
 
 /** Attributes whose reference stands for the resource itself (`aws_vpc.main.id`). */
@@ -363,7 +363,14 @@ export class Res extends BlockView {
       cloud,
       ...(tags ? { tags } : {}),
       ...this.providerRegion(cloud),
+      ...(this.undecided ? { undecided: this.undecided } : {}),
     };
+  }
+
+  /** Set on the placeholder of a block whose count/for_each cannot be decided offline. */
+  get undecided(): Unresolved | undefined {
+    const u = this.inst.undecided;
+    return u ? unresolved(u.text, u.reason) : undefined;
   }
 
   /** AWS resources live in the region of the provider configuration. */

@@ -547,11 +547,11 @@ function mapResource(mod: ModuleInstance, decl: ResourceDecl, mapper: Mapper, ou
   for (const c of calls) out.tracker?.read(c);
     try {
       const group = mod.group(decl);
+      const placeholder = group.placeholder();
       if (group.unknown) {
-        out.problem(decl.src, decl.block.header, 'unresolved-value', 'info', `${mod.prefix}${decl.type}.${decl.name}: ${group.unknown.text} cannot be decided offline (${group.unknown.reason}); no instance is modelled`);
-        return;
+        out.problem(decl.src, decl.block.header, 'unresolved-value', 'info', `${mod.prefix}${decl.type}.${decl.name}: ${group.mode} ${group.unknown.text} cannot be decided offline (${group.unknown.reason}); one placeholder ${placeholder?.address ?? ''} is modelled and what depends on it is Unknown`);
       }
-      for (const inst of group.instances) {
+      for (const inst of placeholder ? [placeholder] : group.instances) {
         try {
           mapper(new Res(out, inst));
         } catch (e) {

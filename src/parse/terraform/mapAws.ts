@@ -176,6 +176,7 @@ const route: Mapper = (r) => {
     destination: awsRouteDestination(r),
     target: awsRouteTarget(r),
     state: 'active',
+    ...(r.undecided ? { undecided: r.undecided } : {}),
   };
   const out = r.out;
   out.post(() => {

@@ -247,6 +247,8 @@ type Lazy = () => Value;
 export class ResourceInstance {
   private readonly cache = new Map<string, Value>();
   readonly address: string;
+  /** Set on the one placeholder instance of a block whose count/for_each cannot be decided. */
+  undecided?: Unknown;
   /** Dependency node of the resource block (all its instances). */
   readonly node: string | undefined;
 
@@ -340,6 +342,22 @@ export class ResourceGroup {
       this.mode = 'single';
       this.instances.push(new ResourceInstance(module, decl, undefined, new Map()));
     }
+  }
+
+  /**
+   * The one instance that stands for the undecided instances of this block: count.index, each.key and
+   * each.value are unknown, and its elements say that whether they exist cannot be decided.
+   */
+  placeholder(): ResourceInstance | undefined {
+    if (!this.unknown) return undefined;
+    const u = new Unknown(this.unknown.text, this.unknown.reason);
+    const vars =
+      this.mode === 'count'
+        ? new Map([['count', new Map<string, Value>([['index', u]])]])
+        : new Map([['each', new Map<string, Value>([['key', u], ['value', u]])]]);
+    const inst = new ResourceInstance(this.module, this.decl, '?', vars);
+    inst.undecided = this.unknown;
+    return inst;
   }
 
   /** The resource as a value: one object, a list (count) or a map (for_each). */

@@ -131,3 +131,55 @@ describe('routing: longest prefix match', () => {
     );
   });
 });
+
+describe('routing: routes whose existence is undecided (issue 13)', () => {
+  const U = { unresolved: true as const, text: 'var.enable_nat ? 1 : 0', reason: 'variable "enable_nat" has no default' };
+  it('an undecided route that would win makes the lookup unknown, naming it; a more specific decided route still wins', () => {
+    const maybe: Route = { ...r('nat', { cidr: '0.0.0.0/0' }, { kind: 'natgw', ref: 'nat' }), undecided: U };
+    const { index, table } = model([maybe, r('onprem', { cidr: '192.168.0.0/16' }, { kind: 'vgw', ref: 'vgw' })]);
+    const a = lookupRoute(index, table, 'vpc', '8.8.8.8');
+    assert.equal(a.kind, 'unknown');
+    assert.match(a.kind === 'unknown' ? a.reason : '', /whether route nat \(r\.tf:1\) exists cannot be decided offline \(`var\.enable_nat \? 1 : 0`/);
+    const b = lookupRoute(index, table, 'vpc', '192.168.1.1');
+    assert.equal(b.kind === 'match' && b.route.id, 'onprem');
+    assert.equal(lookupRoute(index, table, 'vpc', '10.0.0.5').kind, 'match', 'local is more specific than the undecided default');
+  });
+  it('without the undecided flag the same route decides (the flag is what makes it unknown)', () => {
+    const { index, table } = model([r('nat', { cidr: '0.0.0.0/0' }, { kind: 'natgw', ref: 'nat' })]);
+    assert.equal(lookupRoute(index, table, 'vpc', '8.8.8.8').kind, 'match');
+  });
+});
+
+describe('model index: associations the inputs cannot decide (issue 13)', () => {
+  const U = (text: string) => ({ unresolved: true as const, text, reason: `${text} is read from the provider` });
+  const els = (assoc: Partial<import('../../../src/model/types').RouteTableAssociation>): NetworkElement[] => [
+    { id: 'vpc', kind: 'vpc', name: 'vpc', loc: L, cloud: 'aws', cidrs: ['10.0.0.0/16'], flavor: 'vpc' },
+    { id: 'main', kind: 'routeTable', name: 'main', loc: L, cloud: 'aws', vpc: 'vpc', routes: [], main: true },
+    { id: 'rt', kind: 'routeTable', name: 'rt', loc: L, cloud: 'aws', vpc: 'vpc', routes: [] },
+    { id: 's1', kind: 'subnet', name: 's1', loc: L, cloud: 'aws', vpc: 'vpc', cidr: '10.0.1.0/24' },
+    { id: 's2', kind: 'subnet', name: 's2', loc: L, cloud: 'aws', vpc: 'vpc', cidr: '10.0.2.0/24' },
+    { id: 'igw', kind: 'igw', name: 'igw', loc: L, cloud: 'aws', vpc: 'vpc' },
+    { id: 'a', kind: 'rtAssociation', name: 'a', loc: L, cloud: 'aws', routeTable: 'rt', ...assoc },
+  ];
+  it('an unresolved table keeps its subnet off the main table; other subnets keep the main table', () => {
+    const index = new ModelIndex({ elements: els({ subnet: 's1', routeTable: U('data.aws_route_table.x.id') }) });
+    assert.equal(index.routeTableOfSubnet('s1'), undefined);
+    assert.match(index.undecidedTableOf('s1') ?? '', /route table association a \(r\.tf:1\): its route table `data\.aws_route_table\.x\.id`/);
+    assert.equal(index.routeTableOfSubnet('s2')?.table.id, 'main');
+  });
+  it('an unresolved subnet may name any subnet of its table\'s VPC that has no decided association', () => {
+    const index = new ModelIndex({ elements: els({ subnet: U('data.aws_subnet.x.id') }) });
+    assert.equal(index.routeTableOfSubnet('s1'), undefined);
+    assert.equal(index.routeTableOfSubnet('s2'), undefined);
+    assert.match(index.undecidedTableOf('s2') ?? '', /its subnet `data\.aws_subnet\.x\.id`/);
+    assert.equal(index.undecidedTableOf('igw', 'g'), undefined, 'a subnet association says nothing of the IGW edge');
+  });
+  it('an unresolved gateway makes the IGW edge table undecided; a decided association decides', () => {
+    assert.match(new ModelIndex({ elements: els({ gateway: U('data.aws_internet_gateway.x.id') }) }).undecidedTableOf('igw', 'g') ?? '', /its gateway/);
+    const decided = new ModelIndex({ elements: els({ gateway: 'igw' }) });
+    assert.equal(decided.edgeRouteTable('igw')?.table.id, 'rt');
+    assert.equal(decided.undecidedTableOf('igw', 'g'), undefined);
+    const literal = new ModelIndex({ elements: els({ subnet: 'subnet-0notours' }) });
+    assert.equal(literal.routeTableOfSubnet('s1')?.table.id, 'main', 'a literal id outside the inputs is another subnet');
+  });
+});
