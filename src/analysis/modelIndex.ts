@@ -300,7 +300,7 @@ export class ModelIndex {
    */
   undecidedTableOf(id: string, role: 's' | 'g' = 's'): string | undefined {
     // Any association anywhere may change the answer (an unresolved one names no subnet).
-    if (this.track) this.track.add(Q.kind + 'rtAssociation');
+    if (this.track) this.track.add(QueryKey.kind + 'rtAssociation');
     if (this.undecidedAssoc.size === 0) return undefined;
     const e = this.get(id);
     const own = e?.id ?? id;
