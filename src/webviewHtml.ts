@@ -56,6 +56,9 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     `script-src 'nonce-${nonce}'`,
     `font-src ${cspSource}`,
     'worker-src blob:',
+    // No <base> may redirect relative URLs, no form may post anywhere.
+    "base-uri 'none'",
+    "form-action 'none'",
   ].join('; ');
 }
 

@@ -64,6 +64,11 @@ export class AnalysisService implements vscode.Disposable {
     this.settings = readSettings((s) => this.log(s));
   }
 
+  /** Whether a file (by key) is part of the analysed workspace: the only files the webview may open. */
+  isAnalysed(file: string): boolean {
+    return this.files.has(file);
+  }
+
   log(s: string): void {
     this.out.appendLine(`[${new Date().toLocaleTimeString()}] ${s}`);
   }

@@ -31,6 +31,11 @@ export class RouteHover implements vscode.HoverProvider {
     const result = this.current();
     if (!result) return undefined;
     const md = routeHover(fileKey(doc.uri), { line: pos.line, character: pos.character }, result, doc.getText().split(/\r?\n/));
-    return md ? new vscode.Hover(new vscode.MarkdownString(md)) : undefined;
+    if (!md) return undefined;
+    // Untrusted: no HTML, no command links, no theme icons (names in it are escaped too).
+    const m = new vscode.MarkdownString(md, false);
+    m.isTrusted = false;
+    m.supportHtml = false;
+    return new vscode.Hover(m);
   }
 }

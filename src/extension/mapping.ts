@@ -433,6 +433,31 @@ export function blockRange(lines: readonly string[], r: SourceRange): SourceRang
  * Markdown for a hover on a route: the subnets whose table it is in, and the traced paths it is a hop of.
  * `lines` (the document text) lets a route written as its own resource match anywhere in its block.
  */
+/**
+ * Why a `reveal` asked for by the webview is refused, or undefined when it may open: only a file of
+ * the analysed workspace (a crafted message must not open ~/.ssh/config or a command URI).
+ */
+export function revealRefusal(loc: SourceLocation, isAnalysed: (file: string) => boolean): string | undefined {
+  if (!isAnalysed(loc.file)) return `${JSON.stringify(loc.file.slice(0, 200))} is not a file of the analysed workspace`;
+  return undefined;
+}
+
+/**
+ * A name from the inputs as Markdown text: every character that could open a link, an image, HTML,
+ * an entity or a code span is escaped, and line breaks are flattened (no block can start).
+ */
+export function escapeMarkdown(s: string): string {
+  return s.replace(/[\r\n]+/g, ' ').replace(/[\\`*[\]()<>!&|~#]/g, (c) => `\\${c}`);
+}
+
+/** A code span that no text can close early: the fence is longer than any run of backticks inside. */
+export function codeSpan(s: string): string {
+  const flat = s.replace(/[\r\n]+/g, ' ');
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  return longest ? `${fence} ${flat} ${fence}` : `${fence}${flat}${fence}`;
+}
+
 export function routeHover(file: string, pos: Position, result: Pick<AnalysisResult, 'model' | 'egress'>, lines?: readonly string[]): string | undefined {
   const byId = elementsById(result);
   for (const e of result.model.elements) {
@@ -440,7 +465,8 @@ export function routeHover(file: string, pos: Position, result: Pick<AnalysisRes
     for (const r of e.routes) {
       if (r.implicit || r.loc.file !== file) continue;
       if (!rangeContains(lines ? blockRange(lines, r.loc.range) : r.loc.range, pos)) continue;
-      const name = (id: string) => byId.get(id)?.name || id;
+      // Names come from the inputs: escaped, so a name cannot add a link, an image or HTML.
+      const name = (id: string) => escapeMarkdown(byId.get(id)?.name || id);
       const associated = result.model.elements
         .filter((a) => a.kind === 'rtAssociation' && a.routeTable === e.id && typeof a.subnet === 'string')
         .map((a) => (a.kind === 'rtAssociation' && typeof a.subnet === 'string' ? a.subnet : ''));
@@ -453,10 +479,10 @@ export function routeHover(file: string, pos: Position, result: Pick<AnalysisRes
         for (const t of [g.forward, g.return]) {
           if (!t) continue;
           const hop = t.hops.find((h) => h.decision?.route === r.id);
-          if (hop) onPaths.push(`${name(g.subnet)} ${t.direction} (hop ${hop.index + 1}: ${hop.name})`);
+          if (hop) onPaths.push(`${name(g.subnet)} ${t.direction} (hop ${hop.index + 1}: ${escapeMarkdown(hop.name)})`);
         }
       }
-      const md = [`**Egress Lens** · route \`${routeText(r)}\` in ${e.name || e.id}`, ''];
+      const md = [`**Egress Lens** · route ${codeSpan(routeText(r))} in ${name(e.id)}`, ''];
       if (e.main) md.push('Main route table of its VPC: used by every subnet without an explicit association.', '');
       if (edge.length) md.push(`Edge-associated with ${edge.map(name).join(', ')}: routes traffic entering through it.`, '');
       md.push(users.size ? `Subnets using this table: ${[...users].map(name).join(', ')}` : 'No subnet uses this table.');

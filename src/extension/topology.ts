@@ -5,7 +5,7 @@ import type { AnalysisResult, FlowSimulation } from '../analysis/types';
 import type { SourceLocation } from '../model/types';
 import type { AnalysisService } from './analysisService';
 import { TopologyPanel } from './topologyPanel';
-import { elementAt } from './mapping';
+import { elementAt, revealRefusal } from './mapping';
 import { fileKey, toRange, uriOf } from './vscodeAdapter';
 
 export interface TopologyView {
@@ -64,7 +64,12 @@ export class Topology implements vscode.Disposable {
     if (panel !== this.panel) {
       this.panel = panel;
       const subs = [
-        panel.onReveal((loc: SourceLocation) => void reveal(loc)),
+        panel.onReveal((loc: SourceLocation) => {
+          // The webview runs the report's content: it may ask to open only files we analysed.
+          const why = revealRefusal(loc, (f) => this.service.isAnalysed(f));
+          if (why) this.out.appendLine(`reveal dropped: ${why}`);
+          else void reveal(loc);
+        }),
         panel.onDidDispose(() => {
           if (this.panel === panel) this.panel = undefined;
           for (const d of subs) d.dispose();

@@ -8,6 +8,9 @@ import type { NetworkElement, SourceLocation } from '../../../src/model/types';
 import {
   blockRange,
   buildTree,
+  codeSpan,
+  escapeMarkdown,
+  revealRefusal,
   diagnosticsByFile,
   egressSummary,
   findingsAt,
@@ -399,5 +402,31 @@ describe('extension mapping: tree, CodeLens, hover, status', () => {
     assert.match(text, /verdict at aviatrix_spoke_gateway\.spoke: deny by default-deny - no WebGroup matches/);
     assert.match(text, /forward 10\.0\.1\.15 -> 8\.8\.8\.8: inspected by aws_lb\.gwlb/);
     assert.match(text, / {4}3\. gwlbe_a \(gwlbe\) - at aws_vpc_endpoint\.gwlbe_a/);
+  });
+
+  it('11. names from the inputs cannot put links, images or HTML into the hover Markdown', () => {
+    const evil: AnalysisResult = JSON.parse(JSON.stringify(result));
+    const rt = evil.model.elements.find((e) => e.id === 'aws_route_table.app_a')!;
+    rt.name = 'rt ![x](https://evil.example/p.png) <img src=https://evil.example/q.png> [run](command:workbench.action.terminal.new)\n# big';
+    const sub = evil.model.elements.find((e) => e.id === 'aws_subnet.app_a')!;
+    sub.name = '<b>&lt;</b>`code`';
+    const md = routeHover(F, { line: 52, character: 10 }, evil)!;
+    assert.ok(md.includes('rt \\!\\[x\\]\\(https://evil.example/p.png\\) \\<img src=https://evil.example/q.png\\>'), md);
+    assert.doesNotMatch(md, /(^|[^\\])[!]?\[[^\]]*\]\(/, 'no link or image syntax');
+    assert.doesNotMatch(md, /(^|[^\\])<[a-z]/i, 'no HTML tag');
+    assert.doesNotMatch(md, /^# big/m, 'no heading from a line break in a name');
+    assert.match(md, /Subnets using this table: \\<b\\>\\&lt;\\<\/b\\>\\`code\\`/);
+    assert.equal(escapeMarkdown('a\r\nb'), 'a b');
+    assert.equal(codeSpan('x`y``z'), '``` x`y``z ```');
+    assert.equal(codeSpan('0.0.0.0/0'), '`0.0.0.0/0`');
+  });
+
+  it('10. the webview may reveal only files of the analysed workspace', () => {
+    const analysed = new Set(['/ws/main.tf']);
+    const at = (file: string): SourceLocation => ({ file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
+    assert.equal(revealRefusal(at('/ws/main.tf'), (f) => analysed.has(f)), undefined);
+    for (const f of ['/home/u/.ssh/config', '/ws/../etc/passwd', 'command:workbench.action.terminal.new', 'https://evil.example/x']) {
+      assert.match(revealRefusal(at(f), (x) => analysed.has(x))!, /is not a file of the analysed workspace/, f);
+    }
   });
 });
