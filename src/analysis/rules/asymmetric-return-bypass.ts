@@ -1,10 +1,11 @@
-// The forward leg is inspected, the reply from the internet is not: usually a missing IGW edge route table
-// or a missing NAT-subnet route in it, so `local` hands the reply straight to the NAT GW (seed 000 step 6).
+// The forward leg is inspected, the reply from the internet is not. Where the fix goes depends on the layout
+// (docs/domain.md): inspection after NAT needs the IGW edge route table to send the NAT subnet back to the
+// endpoint; inspection before NAT needs the NAT subnet's own table to send the source subnet back to it.
 import type { RouteTable } from '../../model/types';
 import { parseCidr } from '../../model/cidr';
 import { val } from '../modelIndex';
 import type { SourceLocation } from '../../model/types';
-import type { FixSuggestion, RelatedLocation, TextEdit } from '../types';
+import type { FixSuggestion, Hop, RelatedLocation, SubnetEgress, TextEdit } from '../types';
 import type { RawFinding, Rule, RuleContext } from './rule';
 import {
   decidingHop,
@@ -24,19 +25,96 @@ import {
 } from './egressPaths';
 
 const doc = `Fires when a subnet's path to the internet passes an enforcement point on the way out (a GWLB
-endpoint and its firewall) but the reply from the internet reaches the source without passing it. In the
-distributed egress design the internet gateway needs an edge-associated (ingress) route table that sends each
-NAT subnet (or public workload subnet) CIDR to the GWLB endpoint of the same AZ; without it, or without the
-route for that CIDR, the \`local\` route delivers the reply straight to the NAT GW. The firewall then sees half
-of every flow and drops or cannot track it, and replies escape inspection. Fix: associate a route table with
-the IGW and add \`<NAT subnet CIDR> -> <GWLB endpoint in the same AZ>\` for every AZ.`;
+endpoint and its firewall) but the reply from the internet reaches the source without passing it. The firewall
+then sees half of every flow and drops or cannot track it, and replies escape inspection. Where the fix goes
+depends on where the endpoint sits relative to the NAT gateway, and the rule finds that from the forward leg.
+
+**Inspection after NAT** (the firewall sees the NAT gateway's address):
+
+\`\`\`
+app -> NAT GW -> GWLB endpoint -> IGW            reply: IGW --edge table--> GWLB endpoint -> NAT GW -> app
+\`\`\`
+
+The internet gateway needs an edge-associated (ingress) route table that sends each NAT subnet CIDR to the
+GWLB endpoint of the same AZ; without it, or without the route for that CIDR, the \`local\` route delivers
+the reply straight to the NAT GW. Fix: in the IGW edge route table, \`<NAT subnet CIDR> -> <same-AZ GWLB
+endpoint>\` for every AZ.
+
+**Inspection before NAT** (the firewall sees the real source address):
+
+\`\`\`
+app -> GWLB endpoint -> NAT GW -> IGW            reply: IGW -> NAT GW --NAT subnet's table--> GWLB endpoint -> app
+\`\`\`
+
+After the NAT GW translates the reply back, the NAT subnet's route table decides; it needs a route for the
+source subnet's CIDR (more specific than \`local\`) to the GWLB endpoint of the same AZ. Fix: in the NAT
+subnet's route table, \`<app subnet CIDR> -> <same-AZ GWLB endpoint>\`. An IGW edge route is never the fix
+here: the firewall would see post-NAT replies whose forward flow it never saw, and drop them.`;
 
 interface Missing {
   cidr: string;
   endpoint?: string;
+  /** Inspection before NAT: the NAT subnet's route table that needs the route. */
+  table?: string;
 }
 
-function fixFor(ctx: RuleContext, missing: Missing[], edge: RouteTable | undefined, igwId: string): FixSuggestion {
+type Layout = 'after-nat' | 'before-nat';
+
+/** Inspection before NAT: the route goes in the NAT subnet's table, next to its 0.0.0.0/0 -> IGW. */
+function natTableFix(ctx: RuleContext, missing: Missing[]): FixSuggestion {
+  const { index } = ctx;
+  const epName = (m: Missing): string => (m.endpoint ? index.label(m.endpoint) : 'the same-AZ GWLB endpoint');
+  const tables = [...new Set(missing.map((m) => m.table).filter((t): t is string => !!t))];
+  const title = `Route ${missing.map((m) => `${m.cidr} to ${epName(m)}${m.table ? ` in ${index.label(m.table)}` : ''}`).join(', ')} (the NAT subnet's route table: inspection before NAT; not in the IGW edge route table)`;
+  const table = tables.length === 1 ? index.resolve(tables[0]!, 'routeTable') : undefined;
+  const routable = missing.filter((m) => m.endpoint && index.get(m.endpoint));
+  const edits: TextEdit[] = [];
+  // One table, written once (not a count/for_each block shared by several AZs): the edit is mechanical.
+  if (table && routable.length === missing.length && !(table.address ?? '').includes('[')) {
+    const fmt = formatOf(table.loc.file);
+    if (fmt === 'hcl') {
+      const e = insertInBlock(
+        table,
+        routable.flatMap((m, i) => [...(i > 0 ? [''] : []), 'route {', `  cidr_block      = "${m.cidr}"`, `  vpc_endpoint_id = ${tfRef(index.get(m.endpoint!)!)}`, '}']),
+      );
+      if (e) edits.push(e);
+    } else if (fmt === 'yaml') {
+      const tableId = cfnLogicalId(table);
+      const lines = routable.flatMap((m, i) => {
+        const ep = index.get(m.endpoint!)!;
+        const epId = cfnLogicalId(ep);
+        return [
+          ...(i > 0 ? [''] : []),
+          `${tableId ?? 'NatRouteTable'}${epId ?? 'GwlbEndpoint'}ReturnRoute:`,
+          '  Type: AWS::EC2::Route',
+          '  Properties:',
+          `    RouteTableId: ${tableId ? `!Ref ${tableId}` : table.providerId ?? table.id}`,
+          `    DestinationCidrBlock: ${m.cidr}`,
+          `    VpcEndpointId: ${epId ? `!Ref ${epId}` : ep.providerId ?? ep.id}`,
+        ];
+      });
+      const e = tableId ? insertYamlResourcesAfter(table, lines) : undefined;
+      if (e) edits.push(e);
+    }
+  }
+  if (edits.length > 0) return { title, edits };
+  const json = missing.every((m) => m.table && formatOf(index.get(m.table)?.loc.file ?? '') === 'json');
+  if (json)
+    return {
+      title: `${title}: ${missing
+        .map((m) => {
+          const t = index.get(m.table!);
+          const ep = m.endpoint ? index.get(m.endpoint) : undefined;
+          return `aws ec2 create-route --route-table-id ${t?.providerId ?? t?.id} --destination-cidr-block ${m.cidr} --vpc-endpoint-id ${ep?.providerId ?? ep?.id ?? '<vpce id>'}`;
+        })
+        .join('; ')}`,
+      edits: [],
+    };
+  return { title, edits: [] };
+}
+
+function fixFor(ctx: RuleContext, layout: Layout, missing: Missing[], edge: RouteTable | undefined, igwId: string): FixSuggestion {
+  if (layout === 'before-nat') return natTableFix(ctx, missing);
   const { index } = ctx;
   const igw = index.get(igwId);
   const epName = (m: Missing): string => (m.endpoint ? index.label(m.endpoint) : 'the same-AZ GWLB endpoint');
@@ -135,6 +213,7 @@ function fixFor(ctx: RuleContext, missing: Missing[], edge: RouteTable | undefin
 }
 
 interface Item {
+  layout: Layout;
   location: SourceLocation;
   elementId: string;
   subject: string;
@@ -148,6 +227,42 @@ interface Item {
   related: RelatedLocation[];
 }
 
+/**
+ * Inspection before NAT: where the reply leaves the NAT GW, the NAT subnet's table must send the source
+ * subnet back to the endpoint. Undefined when the return leg gives no NAT hop to judge (no guess).
+ */
+function beforeNatItem(ctx: RuleContext, eg: SubnetEgress, fwdEp: Hop, fwdNat: Hop, rel: RelatedLocation[]): Item | undefined {
+  const { index } = ctx;
+  const ret = eg.return!;
+  const retNat = ret.hops.find((h) => h.kind === 'natgw' && h.element === fwdNat.element);
+  const d = retNat?.decision;
+  if (!retNat || !d) return undefined;
+  const table = index.resolve(d.routeTable, 'routeTable');
+  const src = index.subnetContainingIp(eg.forward.source.ip);
+  const cidr = src && val(src.cidr) ? val(src.cidr)! : (parseCidr(eg.forward.source.ip)?.text ?? eg.forward.source.ip);
+  const matched = d.route ? index.routeById(d.route) : undefined;
+  const wrongRoute = matched && d.target !== 'local' ? matched : undefined;
+  const location = wrongRoute ? wrongRoute.route.loc : (table?.loc ?? index.get(retNat.element)?.loc);
+  if (!location) return undefined;
+  const tableName = table ? index.label(table.id) : index.label(d.routeTable);
+  const delivered = ret.hops[retNat.index + 1];
+  return {
+    layout: 'before-nat',
+    location,
+    elementId: wrongRoute ? wrongRoute.route.id : (table?.id ?? retNat.element),
+    subject: sourceLabel(index, eg),
+    trace: eg.subnet,
+    missing: { cidr, endpoint: fwdEp.element, ...(table ? { table: table.id } : {}) },
+    deliveredTo: delivered ? delivered.name : eg.forward.source.ip,
+    skipped: `GWLB endpoint ${fwdEp.name}${fwdEp.az ? ` (${fwdEp.az})` : ''}`,
+    how: wrongRoute
+      ? `NAT GW ${retNat.name}'s subnet route table ${tableName} sends ${cidr} to ${d.target}, so it goes`
+      : `NAT GW ${retNat.name}'s subnet route table ${tableName} has no route for ${cidr} (more specific than \`local\`), so \`local\` delivers it`,
+    igw: firstOfKind(ret, 'igw')?.element ?? retNat.element,
+    related: rel,
+  };
+}
+
 function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
   const groups = new Map<string, Item[]>();
@@ -159,6 +274,20 @@ function check(ctx: RuleContext): RawFinding[] {
     if (!igwHop) continue;
     const fwdEp = firstOfKind(eg.forward, 'gwlbe');
     const fwdRouteHop = fwdEp ? decidingHop(eg.forward, fwdEp.index) : undefined;
+    const fwdNat = firstOfKind(eg.forward, 'natgw');
+    const relatedFwd = (): RelatedLocation[] => [
+      ...elementRelated(index, fwdEp?.element, `forward leg is inspected through ${fwdEp?.name ?? 'this endpoint'}`),
+      ...related(decisionLocation(index, fwdRouteHop), `forward route ${fwdRouteHop?.decision?.destination ?? ''} -> ${fwdRouteHop?.decision?.target ?? ''} in ${fwdRouteHop?.decision ? index.label(fwdRouteHop.decision.routeTable) : ''}`),
+    ];
+    if (fwdEp && fwdNat && fwdEp.index < fwdNat.index) {
+      // Inspection before NAT: the reply is routed by the NAT subnet's table once the NAT GW un-translates it.
+      const item = beforeNatItem(ctx, eg, fwdEp, fwdNat, relatedFwd());
+      if (item) {
+        const k = locKey(item.location);
+        groups.set(k, [...(groups.get(k) ?? []), item]);
+      }
+      continue;
+    }
     // The address the reply is routed on after the IGW, and the subnet that holds it (the NAT subnet).
     const privateIp = igwHop.dstIp ?? eg.forward.source.ip;
     const holder = index.subnetContainingIp(privateIp);
@@ -177,6 +306,7 @@ function check(ctx: RuleContext): RawFinding[] {
         : `IGW ${igwHop.name}'s edge route table ${edge.name || edge.id} has no route for ${cidr}, so \`local\` delivers it`
       : `IGW ${igwHop.name} has no edge route table, so \`local\` delivers it`;
     const item: Item = {
+      layout: 'after-nat',
       location,
       elementId: wrongRoute ? wrongRoute.route.id : (edge?.id ?? igwHop.element),
       subject: sourceLabel(index, eg),
@@ -187,10 +317,7 @@ function check(ctx: RuleContext): RawFinding[] {
       how,
       ...(edge ? { edge } : {}),
       igw: igwHop.element,
-      related: [
-        ...elementRelated(index, fwdEp?.element, `forward leg is inspected through ${fwdEp?.name ?? 'this endpoint'}`),
-        ...related(decisionLocation(index, fwdRouteHop), `forward route ${fwdRouteHop?.decision?.destination ?? ''} -> ${fwdRouteHop?.decision?.target ?? ''} in ${fwdRouteHop?.decision ? index.label(fwdRouteHop.decision.routeTable) : ''}`),
-      ],
+      related: relatedFwd(),
     };
     const k = locKey(location);
     groups.set(k, [...(groups.get(k) ?? []), item]);
@@ -213,7 +340,7 @@ function check(ctx: RuleContext): RawFinding[] {
       elementId: first.elementId,
       related: rel,
       traces: uniq(items.map((i) => i.trace)),
-      fix: fixFor(ctx, missing, first.edge, first.igw),
+      fix: fixFor(ctx, first.layout, missing, first.edge, first.igw),
     });
   }
   return out;

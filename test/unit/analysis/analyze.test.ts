@@ -318,3 +318,80 @@ describe('analyze: quick fixes repair what they claim to', function () {
 function files_(dir: string): string[] {
   return files(dir, (f) => !f.endsWith('.md'));
 }
+
+describe('analyze: inspection before NAT (app -> GWLB endpoint -> NAT GW -> IGW)', function () {
+  this.timeout(60000);
+
+  async function run(files: Record<string, string>): Promise<AnalysisResult> {
+    const ws = await createWorkspace();
+    for (const [f, t] of Object.entries(files)) ws.setFile(f, t);
+    const b = ws.build();
+    return analyze(b.model, {}, b.diagnostics);
+  }
+  const load = (name: string): Record<string, string> => {
+    const dir = join(EXAMPLES, name);
+    return Object.fromEntries(files_(dir).map((f) => [relative(dir, f), readFileSync(f, 'utf8')]));
+  };
+
+  it('correct layout: no finding, the reply leaves the NAT GW through the same-AZ endpoint, workload Protected', async () => {
+    const { result } = await analyzeExample('aws-inspection-before-nat');
+    assert.deepEqual(summary(result.findings), []);
+    for (const az of ['a', 'b']) {
+      const eg = result.egress.find((e) => e.subnet === `aws_subnet.app["${az}"]`)!;
+      const kinds = (t: PathTrace): string[] => t.hops.map((h) => h.kind).filter((k) => k === 'gwlbe' || k === 'natgw' || k === 'igw');
+      assert.deepEqual(kinds(eg.forward), ['gwlbe', 'gwlbe', 'natgw', 'igw'], 'endpoint before NAT on the way out');
+      assert.deepEqual(kinds(eg.return!), ['igw', 'natgw', 'gwlbe', 'gwlbe'], 'and after the NAT GW on the way back');
+      assert.deepEqual(eg.return!.inspectedBy.map((e) => e.az), [`us-east-1${az}`]);
+    }
+    assert.equal(result.states.find((s) => s.vpc === 'aws_vpc.workload')!.state, 'Protected');
+  });
+
+  it('broken layout: the bypass is anchored on the NAT subnet\'s table with a NAT-table fix, never an IGW edge route', async () => {
+    const { result, text } = await analyzeExample('aws-inspection-before-nat-broken');
+    const lines = text('workload.tf');
+    assert.deepEqual(summary(result.findings), [
+      `asymmetric-return-bypass error @ aws_route_table.nat_a (workload.tf:${lineOf(lines, 'resource "aws_route_table" "nat_a"') + 1})`,
+      `asymmetric-cross-az error @ aws_route_table.nat_b#1 (workload.tf:${lineOf(lines, 'cidr_block      = aws_subnet.app["b"].cidr_block') })`,
+    ]);
+    const bypass = result.findings[0]!;
+    assert.match(bypass.message, /nat-a-rt has no route for 10\.0\.1\.0\/24/);
+    assert.match(bypass.fix!.title, /^Route 10\.0\.1\.0\/24 to gwlbe-a in nat-a-rt/);
+    assert.doesNotMatch(bypass.fix!.title, /Route [^(]* in the IGW edge route table/);
+    assert.ok(bypass.fix!.edits.every((e) => !e.newText.includes('aws_route_table_association')), 'no IGW edge table is created');
+    assert.match(result.findings[1]!.fix!.title, /^Point 10\.0\.2\.0\/24 in nat-b-rt at gwlbe-b/);
+  });
+
+  it('applying both quick fixes gives the correct layout\'s verdicts', async () => {
+    const files = load('aws-inspection-before-nat-broken');
+    const before = await run(files);
+    files['workload.tf'] = applyEdits(files['workload.tf']!, before.findings.flatMap((f) => f.fix!.edits));
+    const after = await run(files);
+    assert.deepEqual(after.findings, []);
+    assert.equal(after.states.find((s) => s.vpc === 'aws_vpc.workload')!.state, 'Protected');
+  });
+
+  it('the old advice would break it: an IGW edge route to the endpoint for the NAT subnet makes replies reach the firewall after NAT', async () => {
+    // What the rule must never prescribe for this layout: the edge table steers post-NAT replies into the
+    // endpoint, which forwards them to the NAT subnet, and the stateful firewall has no forward flow for them.
+    const files = load('aws-inspection-before-nat');
+    files['edge.tf'] = `resource "aws_route_table" "edge" {
+  vpc_id = aws_vpc.workload.id
+
+  route {
+    cidr_block      = aws_subnet.nat["a"].cidr_block
+    vpc_endpoint_id = aws_vpc_endpoint.gwlbe["a"].id
+  }
+}
+
+resource "aws_route_table_association" "edge" {
+  gateway_id     = aws_internet_gateway.workload.id
+  route_table_id = aws_route_table.edge.id
+}
+`;
+    const r = await run(files);
+    const appA = r.egress.find((e) => e.subnet === 'aws_subnet.app["a"]')!;
+    const first = appA.return!.hops.findIndex((h) => h.kind === 'gwlbe');
+    const nat = appA.return!.hops.findIndex((h) => h.kind === 'natgw');
+    assert.ok(first >= 0 && first < nat, 'the edge route sends the reply to the endpoint before the NAT GW has un-translated it');
+  });
+});
