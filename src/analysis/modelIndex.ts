@@ -529,7 +529,13 @@ export class ModelIndex {
   }
 
   private computeInfrastructure(subnetId: string): boolean {
-    if (!this.gwTargets) this.gwTargets = new Set(this.ofKind('targetGroup').flatMap((tg) => tg.targets.map((t) => this.refId(t)).filter((x): x is string => !!x)));
+    // Appliances are the targets of a GWLB's target groups (GENEVE); web servers behind an ALB/NLB are workloads.
+    if (!this.gwTargets)
+      this.gwTargets = new Set(
+        this.ofKind('targetGroup')
+          .filter((tg) => tg.protocol === 'GENEVE' || !!this.resolve(tg.loadBalancer, 'gwlb'))
+          .flatMap((tg) => tg.targets.map((t) => this.refId(t)).filter((x): x is string => !!x)),
+      );
     if (!this.gwlbSubnets) this.gwlbSubnets = new Set(this.ofKind('gwlb').flatMap((g) => g.subnets.map((x) => this.refId(x)).filter((x): x is string => !!x)));
     if (!this.attachmentSubnets) this.attachmentSubnets = new Set(this.ofKind('tgwAttachment').flatMap((a) => a.subnets.map((x) => this.refId(x)).filter((x): x is string => !!x)));
     if (!this.aviatrixSubnets) this.aviatrixSubnets = new Set(this.ofKind('aviatrixGateway').flatMap((g) => (val(g.subnetCidr) ? [`${this.refId(g.vpc)}|${val(g.subnetCidr)}`] : [])));

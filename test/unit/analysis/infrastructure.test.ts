@@ -1,0 +1,93 @@
+import { strict as assert } from 'node:assert';
+import { analyze } from '../../../src/analysis/analyze';
+import { createWorkspace } from '../../../src/parse/workspace';
+
+// Which subnets are egress machinery (skipped as sources) and which hold workloads.
+describe('analysis: infrastructure subnets', function () {
+  this.timeout(30000);
+
+  const estate = (tgProtocol: string, lbType: string): string => `
+resource "aws_vpc" "v" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_internet_gateway" "igw" {
+  vpc_id = aws_vpc.v.id
+}
+resource "aws_subnet" "web" {
+  vpc_id            = aws_vpc.v.id
+  cidr_block        = "10.0.1.0/24"
+  availability_zone = "us-east-1a"
+}
+resource "aws_subnet" "pub" {
+  vpc_id            = aws_vpc.v.id
+  cidr_block        = "10.0.2.0/24"
+  availability_zone = "us-east-1a"
+}
+resource "aws_eip" "nat" {
+  domain = "vpc"
+}
+resource "aws_nat_gateway" "nat" {
+  allocation_id = aws_eip.nat.id
+  subnet_id     = aws_subnet.pub.id
+}
+resource "aws_route_table" "web" {
+  vpc_id = aws_vpc.v.id
+  route {
+    cidr_block     = "0.0.0.0/0"
+    nat_gateway_id = aws_nat_gateway.nat.id
+  }
+}
+resource "aws_route_table_association" "web" {
+  subnet_id      = aws_subnet.web.id
+  route_table_id = aws_route_table.web.id
+}
+resource "aws_route_table" "pub" {
+  vpc_id = aws_vpc.v.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.igw.id
+  }
+}
+resource "aws_route_table_association" "pub" {
+  subnet_id      = aws_subnet.pub.id
+  route_table_id = aws_route_table.pub.id
+}
+resource "aws_instance" "web" {
+  ami           = "ami-1"
+  instance_type = "t3.micro"
+  subnet_id     = aws_subnet.web.id
+}
+resource "aws_lb" "lb" {
+  load_balancer_type = "${lbType}"
+  subnets            = [aws_subnet.pub.id]
+}
+resource "aws_lb_target_group" "tg" {
+  port     = ${tgProtocol === 'GENEVE' ? 6081 : 80}
+  protocol = "${tgProtocol}"
+  vpc_id   = aws_vpc.v.id
+}
+resource "aws_lb_target_group_attachment" "web" {
+  target_group_arn = aws_lb_target_group.tg.arn
+  target_id        = aws_instance.web.id
+}
+`;
+
+  async function run(text: string) {
+    const ws = await createWorkspace();
+    ws.setFile('main.tf', text);
+    const b = ws.build();
+    return analyze(b.model, {}, b.diagnostics);
+  }
+
+  it('web servers behind an ALB are workloads: their subnet is traced and its uninspected egress reported', async () => {
+    const r = await run(estate('HTTP', 'application'));
+    assert.deepEqual(r.egress.map((e) => e.subnet), ['aws_subnet.web']);
+    assert.deepEqual(r.findings.map((f) => `${f.code} ${f.traces?.join(',')}`), ['uninspected-egress aws_subnet.web']);
+    assert.equal(r.states[0]!.state, 'Unprotected');
+  });
+
+  it('GENEVE targets of a GWLB are appliances: their subnet is not a traffic source', async () => {
+    const r = await run(estate('GENEVE', 'gateway'));
+    assert.deepEqual(r.egress.map((e) => e.subnet), []);
+  });
+});
