@@ -72,7 +72,7 @@ class Template {
     private readonly out: ModelFragment,
   ) {}
 
-  private diag(code: string, severity: ParseDiagnostic['severity'], message: string, start: number, end: number): void {
+  private diag(code: ParseDiagnostic['code'], severity: ParseDiagnostic['severity'], message: string, start: number, end: number): void {
     this.out.diagnostics.push({ code, severity, message, loc: this.tree.map.loc(this.file, start, end) });
   }
 

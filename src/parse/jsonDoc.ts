@@ -102,11 +102,11 @@ export abstract class JsonDoc {
   /** Sets s0/s1 to the offsets of a node. */
   protected abstract span(node: JsonNode): void;
 
-  diag(code: string, severity: ParseDiagnostic['severity'], message: string, start: number, end: number): ParseDiagnostic {
+  diag(code: ParseDiagnostic['code'], severity: ParseDiagnostic['severity'], message: string, start: number, end: number): ParseDiagnostic {
     return { code, severity, message, loc: this.map.loc(this.file, start, end) };
   }
 
-  diagAt(node: JsonNode | undefined, code: string, severity: ParseDiagnostic['severity'], message: string): ParseDiagnostic {
+  diagAt(node: JsonNode | undefined, code: ParseDiagnostic['code'], severity: ParseDiagnostic['severity'], message: string): ParseDiagnostic {
     if (!node) return this.diag(code, severity, message, 0, 0);
     this.span(node);
     return this.diag(code, severity, message, this.s0, this.s1);

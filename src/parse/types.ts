@@ -1,5 +1,6 @@
 // What every parser returns: model fragments plus located diagnostics. Parsers never throw.
 import type { NetworkElement, SourceLocation } from '../model/types';
+import type { InputDiagnosticCode } from './diagnosticCodes';
 
 export type InputFormat =
   | 'terraform'
@@ -12,8 +13,8 @@ export type InputFormat =
 export type DiagnosticSeverity = 'error' | 'warning' | 'info';
 
 export interface ParseDiagnostic {
-  /** Stable kebab-case code: `syntax-error`, `duplicate-id`, `missing-reference`, `file-too-large`, `unresolved-value`, ... */
-  code: string;
+  /** Stable kebab-case code, one of diagnosticCodes.ts. */
+  code: InputDiagnosticCode;
   severity: DiagnosticSeverity;
   message: string;
   loc: SourceLocation;

@@ -1,4 +1,6 @@
-// The rule registry: every code of DOMAIN.md §3, one module each, and the severity a user's settings give it.
+// The rule registry: every rule code, one module each, and the severity a user's settings give it.
+// A new rule: its module, an entry here and in RULE_CODES (types.ts), a test; then `npm run build`
+// writes its docs page, README row and schema enum (rules-catalog.test.ts checks all of it).
 import type { AnalysisOptions, Finding, RuleCode, SeveritySetting } from '../types';
 import { RULE_CODES } from '../types';
 import type { Rule, RuleContext } from './rule';
@@ -19,7 +21,7 @@ import { rule as routingLoop } from './routing-loop';
 import { rule as crossAzEgress } from './cross-az-egress';
 import { rule as legacyTransitEgress } from './legacy-transit-egress';
 
-/** All rules, in DOMAIN.md §3 order (the order of RULE_CODES). */
+/** All rules, in catalogue order: routing rules, then DCF rules, then path hygiene (the order of RULE_CODES). */
 export const RULES: readonly Rule[] = [
   asymmetricReturnBypass,
   asymmetricReturnOnly,

@@ -1,5 +1,6 @@
 // The shape of one rule. One file per rule in this folder: code, default severity, doc and check
-// together; docs/rules/<code>.md carries the same doc text for users (a unit test keeps them in step).
+// together. docs/rules/<code>.md, the README's table and the schema's enum are made from the rule
+// modules by scripts/rules.mjs (npm run build); rules-catalog.test.ts fails when they are stale.
 import type { NetworkModel } from '../../model/types';
 import type { AnalysisOptions, Finding, RuleCode, Severity, SubnetEgress } from '../types';
 

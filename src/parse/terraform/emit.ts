@@ -126,7 +126,7 @@ export class Collector {
     return m;
   }
 
-  problem(src: SourceFile, span: Span, code: string, severity: EvalProblem['severity'], message: string): void {
+  problem(src: SourceFile, span: Span, code: EvalProblem['code'], severity: EvalProblem['severity'], message: string): void {
     if (!this.keeps(src.file)) return;
     this.emitted(src.file);
     let inFile = this.reported.get(src.file);

@@ -312,7 +312,7 @@ function readFile(file: string, text: string, maxBytes: number): FileEntry {
 
 function readSource(file: string, text: string, maxBytes: number): { src?: SourceFile; diagnostics: ParseDiagnostic[] } {
   const lines = new LineMap(text);
-  const whole = (code: string, severity: ParseDiagnostic['severity'], message: string): ParseDiagnostic => ({
+  const whole = (code: ParseDiagnostic['code'], severity: ParseDiagnostic['severity'], message: string): ParseDiagnostic => ({
     code,
     severity,
     message,

@@ -5,6 +5,7 @@ import type { Attribute, Block, FileAst, Span } from './ast';
 import { evaluate, type Scope } from './evaluate';
 import { nodeKey, type NodeKind, type Tracker } from './deps';
 import type { LineMap } from '../locate';
+import type { InputDiagnosticCode } from '../diagnosticCodes';
 import { ModuleObj, Namespace, RefVal, ResourceObj, Unknown, asNumber, asString, keySuffix, type Value } from './values';
 
 export interface SourceFile {
@@ -36,7 +37,7 @@ export interface AttrDecl {
 
 /** A problem found while reading or evaluating, reported by the index as a located diagnostic. */
 export interface EvalProblem {
-  code: string;
+  code: InputDiagnosticCode;
   severity: 'error' | 'warning' | 'info';
   message: string;
   src: SourceFile;

@@ -57,7 +57,7 @@ function describeNode(doc: JsonDoc, n: JsonNode, depth = 0): unknown {
           items: doc.items(n, k).map((x) => doc.range(x)),
           objects: doc.objects(n, k).map((x) => doc.range(x)),
           strings: doc.strings(n, k),
-          diag: doc.diagAt(p, 'c', 'info', 'm'),
+          diag: doc.diagAt(p, 'unknown-shape', 'info', 'm'),
         };
       }),
       missing: [doc.keyLoc(n, '\u0000missing'), doc.has(n, 'constructor'), at(doc, doc.prop(n, 'toString')), doc.str(n, '__proto__'), at(doc, doc.propNode(n, 'hasOwnProperty'))],

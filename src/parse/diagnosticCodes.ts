@@ -1,0 +1,19 @@
+// The codes of input diagnostics: problems found while reading the inputs, before any analysis. Each
+// code has the one line the README's table shows (scripts/rules.mjs writes it); a parser may report
+// only these, so a new code is added here and the README follows.
+export const INPUT_DIAGNOSTICS = {
+  'syntax-error': 'A file cannot be parsed (HCL, JSON or YAML syntax); the error is located.',
+  'duplicate-attribute': 'A Terraform argument is written more than once in one block.',
+  'duplicate-id': 'The same resource, local or element id is defined twice; the later definition is ignored.',
+  'duplicate-definition': 'A DCF policy (or the DCF switch) of a controller export is also defined in Terraform; the Terraform one is used.',
+  'missing-reference': 'A reference names something the inputs do not define (resource, module source, route table); it stays Unresolved.',
+  'missing-field': 'An input object lacks a field it needs (a CloudFormation Type, an export id, a group uuid, a policy priority).',
+  'unknown-shape': 'A file of a detected format does not have that format\'s top-level shape.',
+  'conditional-resource': 'A CloudFormation resource exists only under a condition; it is analysed as present.',
+  'unresolved-value': 'A value cannot be decided offline (variable without default, data source, computed value); what it decides is Unknown.',
+  'resource-not-available': 'An exported NAT gateway is not available (pending, failed, deleted): routes to it drop traffic.',
+  'file-too-large': 'A file larger than `egressLens.maxFileSizeMB` is skipped.',
+  'internal-error': 'A parser failed on a file; that file is reported and the others are analysed.',
+} as const;
+
+export type InputDiagnosticCode = keyof typeof INPUT_DIAGNOSTICS;
