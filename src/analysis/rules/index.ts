@@ -21,7 +21,7 @@ import { rule as routingLoop } from './routing-loop';
 import { rule as crossAzEgress } from './cross-az-egress';
 import { rule as legacyTransitEgress } from './legacy-transit-egress';
 
-/** All rules, in catalogue order: routing rules, then DCF rules, then path hygiene (the order of RULE_CODES). */
+/** All rules, in catalogue order (the order of RULE_CODES; SARIF lists rules in it). */
 export const RULES: readonly Rule[] = [
   asymmetricReturnBypass,
   asymmetricReturnOnly,
