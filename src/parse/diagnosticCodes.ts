@@ -8,6 +8,7 @@ export const INPUT_DIAGNOSTICS = {
   'duplicate-definition': 'A DCF policy (or the DCF switch) of a controller export is also defined in Terraform; the Terraform one is used.',
   'missing-reference': 'A reference names something the inputs do not define (resource, module source, route table); it stays Unresolved.',
   'missing-field': 'An input object lacks a field it needs (a CloudFormation Type, an export id, a group uuid, a policy priority).',
+  'damaged-input': 'A file carries the name or part of the shape of a supported format but cannot be read as it (truncated, cut short).',
   'unknown-shape': 'A file of a detected format does not have that format\'s top-level shape.',
   'conditional-resource': 'A CloudFormation resource exists only under a condition; it is analysed as present.',
   'unresolved-value': 'A value cannot be decided offline (variable without default, data source, computed value); what it decides is Unknown.',
