@@ -35,10 +35,15 @@ interface ClassifiedPath {
   reason: string;
 }
 
-/** Terraform address where there is one (it is what the user edits); else the display name, not a long provider id. */
+/**
+ * Terraform address where there is one (it is what the user edits), with its root module's label
+ * when the id carries one (`dev:aws_vpc.main`); else the display name, not a long provider id.
+ */
 function label(index: ElementLookup, id: string): string {
   const e = index.get(id);
-  return e ? (e.address ?? (e.name || e.id)) : id;
+  if (!e) return id;
+  if (e.address) return e.id.length > e.address.length && e.id.endsWith(`:${e.address}`) ? e.id : e.address;
+  return e.name || e.id;
 }
 
 /** True when the forward trace left for the internet. */

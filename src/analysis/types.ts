@@ -1,7 +1,7 @@
 // The analysis output contract, shared by the analysis engine, the extension, the CLI and the webview.
 // Plain data, JSON-serialisable.
 import type { ElementKind, NetworkModel, SourceLocation } from '../model/types';
-import type { ParseDiagnostic } from '../parse/types';
+import type { ParseDiagnostic, TerraformRoot } from '../parse/types';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type SeveritySetting = Severity | 'off';
@@ -242,4 +242,9 @@ export interface AnalysisResult {
   parseDiagnostics: ParseDiagnostic[];
   simulations: FlowSimulation[];
   timing: { parseMs: number; analysisMs: number };
+  /**
+   * Terraform root modules and the var files applied to each, set by the caller from the workspace
+   * build. With several roots, ids of each root's elements start with `<label>:`.
+   */
+  terraformRoots?: TerraformRoot[];
 }

@@ -19,6 +19,8 @@ export interface AnalyzeCommand {
   allowPartial: boolean;
   /** Print parse and analysis times on stderr (reports never hold them: same inputs, same bytes). */
   timing: boolean;
+  /** `--var-file FILE` and `--var NAME=VALUE`, in the order given (a later one wins). */
+  vars: ({ file: string } | { name: string; value: string })[];
 }
 
 export interface DemoCommand {
@@ -51,6 +53,9 @@ Options for analyze:
                                   not a regular file) or damaged (does not parse); without it
                                   such an input is an input error (exit 2)
   --timing                        print parse and analysis times on stderr
+  --var-file FILE                 Terraform variables file applied to every root module after
+                                  terraform.tfvars and *.auto.tfvars; repeatable
+  --var NAME=VALUE                one Terraform variable for every root module; repeatable
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage or input error.
 `;
@@ -79,7 +84,7 @@ function takeNonEmpty(argv: string[], i: number, name: string): [string, number]
 }
 
 function parseAnalyze(argv: string[]): AnalyzeCommand {
-  const cmd: AnalyzeCommand = { command: 'analyze', paths: [], format: 'text', failOn: 'error', severities: {}, simulate: [], maxFileBytes: 5 * 1024 * 1024, allowPartial: false, timing: false };
+  const cmd: AnalyzeCommand = { command: 'analyze', paths: [], format: 'text', failOn: 'error', severities: {}, simulate: [], maxFileBytes: 5 * 1024 * 1024, allowPartial: false, timing: false, vars: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (!a.startsWith('--') || a === '--') {
@@ -136,6 +141,17 @@ function parseAnalyze(argv: string[]): AnalyzeCommand {
         if (name === '--timing') cmd.timing = true;
         else cmd.allowPartial = true;
         break;
+      case '--var-file':
+        [v, i] = takeValue(argv, i, name);
+        cmd.vars.push({ file: v });
+        break;
+      case '--var': {
+        [v, i] = takeValue(argv, i, name);
+        const m = /^([A-Za-z_][A-Za-z0-9_-]*)=([\s\S]*)$/.exec(v);
+        if (!m) throw new UsageError(`--var expects NAME=VALUE, e.g. --var region=eu-west-1 (got "${v}")`);
+        cmd.vars.push({ name: m[1], value: m[2] });
+        break;
+      }
       default:
         throw new UsageError(`unknown option ${name}`);
     }

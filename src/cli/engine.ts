@@ -3,15 +3,19 @@ import { analyze } from '../analysis/analyze';
 import { ModelIndex } from '../analysis/modelIndex';
 import { parseFlowSpec, simulate } from '../analysis/simulate';
 import type { AnalysisOptions, AnalysisResult, FlowSpec } from '../analysis/types';
+import type { TerraformVariables } from '../parse/types';
 import { createWorkspace, type WorkspaceFileInfo } from '../parse/workspace';
 import type { InputFile } from './files';
 import { UsageError } from './args';
 
 export interface EngineOptions extends AnalysisOptions {
+  terraformVariables?: TerraformVariables;
   maxFileBytes: number;
   /** Folder holding the tree-sitter wasm files (next to dist/cli.js). */
   wasmDir: string;
   simulate?: string[];
+  /** Reads the Terraform inputs the configuration calls beyond the given files (see terraformReader). */
+  readMore?: (wants: { dirs: string[]; files: string[] }) => InputFile[];
 }
 
 /** Parses the `--simulate` specs up front, so a typo fails before any work. */
@@ -31,11 +35,18 @@ export interface EngineRun {
 
 export async function analyzeFiles(files: InputFile[], options: EngineOptions): Promise<EngineRun> {
   const flows = parseFlows(options.simulate ?? []);
-  const ws = await createWorkspace({ maxFileBytes: options.maxFileBytes, wasmDir: options.wasmDir });
+  const ws = await createWorkspace({ maxFileBytes: options.maxFileBytes, wasmDir: options.wasmDir, terraformVariables: options.terraformVariables });
   for (const f of files) ws.setFile(f.file, f.text);
+  // Modules called from outside the given folders, and downloaded ones, may call further modules.
+  for (let depth = 0; options.readMore && depth < 32; depth++) {
+    const more = options.readMore(ws.terraformWants());
+    if (more.length === 0) break;
+    for (const f of more) ws.setFile(f.file, f.text);
+  }
   const build = ws.build();
   const result = analyze(build.model, { destination: options.destination, severities: options.severities }, build.diagnostics);
   result.timing.parseMs = build.parseMs;
+  if (build.terraformRoots.length) result.terraformRoots = build.terraformRoots;
   if (flows.length) {
     const index = new ModelIndex(build.model);
     for (const flow of flows) result.simulations.push(simulate(build.model, index, flow));

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 export const SKIP_DIRS = new Set(['node_modules', '.git', '.terraform', '.hg', '.svn', 'demo-output']);
 
 /** What a walk picks up; a file named explicitly is read whatever its extension. */
-export const INPUT_EXT = /\.(tf|tf\.json|json|ya?ml|template)$/i;
+export const INPUT_EXT = /\.(tf|tf\.json|tfvars|json|ya?ml|template)$/i;
 
 export interface InputFile {
   /** Path relative to the base directory, with forward slashes: what reports show. */
@@ -82,6 +82,43 @@ export function readCapped(abs: string, maxBytes: number): ReadOutcome {
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/**
+ * Reads what the Terraform configuration calls beyond the given folders, as `terraform` itself
+ * would: the .tf files of a local module folder outside them (`source = "../../"`), the folders
+ * `terraform init` downloaded modules to, and each root's `.terraform/modules/modules.json`.
+ * Each folder and file is tried once; nothing but .tf files and manifests is read.
+ */
+export function terraformReader(base: string, maxFileBytes: number): (wants: { dirs: string[]; files: string[] }) => InputFile[] {
+  const tried = new Set<string>();
+  const readOne = (abs: string, out: InputFile[]): void => {
+    // Absent, unreadable or too large: the module call then says it was not read.
+    const r = fs.existsSync(abs) ? readCapped(abs, maxFileBytes) : undefined;
+    if (r && 'text' in r) out.push({ file: displayPath(abs, base), text: r.text });
+  };
+  return (wants) => {
+    const out: InputFile[] = [];
+    for (const d of wants.dirs) {
+      const abs = path.resolve(base, d);
+      if (tried.has(abs)) continue;
+      tried.add(abs);
+      let names: string[];
+      try {
+        names = fs.readdirSync(abs).sort();
+      } catch {
+        continue;
+      }
+      for (const n of names) if (/\.tf$/i.test(n)) readOne(path.join(abs, n), out);
+    }
+    for (const f of wants.files) {
+      const abs = path.resolve(base, f);
+      if (tried.has(abs)) continue;
+      tried.add(abs);
+      readOne(abs, out);
+    }
+    return out;
+  };
 }
 
 export function collectFiles(paths: string[], base: string, maxFileBytes: number): CollectResult {

@@ -7,7 +7,8 @@ import type { AnalysisResult } from '../analysis/types';
 import { atOrAbove, formatLocation, toHtml, toJson, toSarif, toText, visible, type HtmlAssets } from '../report';
 import { UsageError, type AnalyzeCommand, type DemoCommand, type ReportFormat } from './args';
 import { analyzeFiles } from './engine';
-import { collectFiles, INPUT_EXT, type CollectResult } from './files';
+import { collectFiles, displayPath, INPUT_EXT, terraformReader, type CollectResult } from './files';
+import type { TerraformVariables } from '../parse/types';
 import type { WorkspaceFileInfo } from '../parse/workspace';
 
 export interface Io {
@@ -144,9 +145,12 @@ export async function runAnalyze(cmd: AnalyzeCommand, io: Io): Promise<number> {
   }
   for (const s of collected.skipped) io.stderr(`egress-lens: ${s}\n`);
   if (collected.files.length === 0) throw new InputError(`no input files (.tf, .json, .yaml, .yml, .template) in ${cmd.paths.join(', ')}`);
+  const terraformVariables = varFiles(cmd, io.cwd, collected.files);
   const { result, files } = await analyzeFiles(collected.files, {
     maxFileBytes: cmd.maxFileBytes,
     wasmDir: io.distDir,
+    terraformVariables,
+    readMore: terraformReader(io.cwd, cmd.maxFileBytes),
     destination: cmd.destination,
     severities: cmd.severities,
     simulate: cmd.simulate,
@@ -166,6 +170,35 @@ export async function runAnalyze(cmd: AnalyzeCommand, io: Io): Promise<number> {
   return exitCodeFor(result, cmd.failOn);
 }
 
+/**
+ * `--var-file` / `--var` as the index takes them: each var file read (relative to the current
+ * folder, as terraform reads it) and keyed as the walk keys files.
+ */
+function varFiles(cmd: AnalyzeCommand, cwd: string, files: { file: string; text: string }[]): TerraformVariables | undefined {
+  if (cmd.vars.length === 0) return undefined;
+  const extra: TerraformVariables['extra'] = [];
+  for (const v of cmd.vars) {
+    if (!('file' in v)) {
+      extra.push(v);
+      continue;
+    }
+    const abs = path.resolve(cwd, v.file);
+    const key = displayPath(abs, cwd);
+    if (!files.some((f) => f.file === key)) {
+      let text: string;
+      try {
+        text = fs.readFileSync(abs, 'utf8');
+      } catch (e) {
+        throw new InputError(`--var-file ${v.file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ((e as NodeJS.ErrnoException).code ?? (e as Error).message)}`);
+      }
+      if (!/\.tfvars(\.json)?$/i.test(key)) throw new InputError(`--var-file ${v.file}: a variables file ends with .tfvars or .tfvars.json`);
+      files.push({ file: key, text });
+    }
+    extra.push({ file: key });
+  }
+  return { extra };
+}
+
 /** The README's main command: every examples/* folder analysed, text to stdout, HTML to the out dir. */
 export async function runDemo(cmd: DemoCommand, io: Io): Promise<number> {
   const examples = path.resolve(io.cwd, cmd.examples ?? path.join(io.distDir, '..', 'examples'));
@@ -181,7 +214,7 @@ export async function runDemo(cmd: DemoCommand, io: Io): Promise<number> {
     const collected = collectFiles([path.join(examples, name)], io.cwd, 5 * 1024 * 1024);
     if (collected.errors.length) throw new InputError(collected.errors.join('\n'));
     if (collected.files.length === 0) continue;
-    const { result, files } = await analyzeFiles(collected.files, { maxFileBytes: 5 * 1024 * 1024, wasmDir: io.distDir });
+    const { result, files } = await analyzeFiles(collected.files, { maxFileBytes: 5 * 1024 * 1024, wasmDir: io.distDir, readMore: terraformReader(io.cwd, 5 * 1024 * 1024) });
     io.stdout(toText(result, { title: name, maxPaths: 12 }) + '\n');
     const base = path.join(cmd.outDir, name);
     writeOut(`${base}.html`, render(result, 'html', io.distDir, name), io.cwd);

@@ -3,12 +3,13 @@
 // types, without touching disk. Each change re-analyses the merged model after a short debounce.
 import * as vscode from 'vscode';
 import type { AnalysisOptions, AnalysisResult } from '../analysis/types';
-import type { ParseDiagnostic } from '../parse/types';
+import type { ParseDiagnostic, TerraformVariables } from '../parse/types';
 import type { Workspace } from '../parse/workspace';
 import type { Core } from './core';
 import { activeExcludes, isAnalysed, searchPatterns } from './glob';
 import { severitiesFromSetting } from './mapping';
 import { fileKey } from './vscodeAdapter';
+import { terraformVarFiles } from './varFiles';
 
 export interface Settings {
   include: string[];
@@ -16,6 +17,8 @@ export interface Settings {
   exclude: string[];
   maxFileBytes: number;
   options: AnalysisOptions;
+  /** egressLens.terraform.varFiles, as file keys per root folder. */
+  terraformVariables?: TerraformVariables;
 }
 
 export function readSettings(log?: (s: string) => void): Settings {
@@ -30,12 +33,18 @@ export function readSettings(log?: (s: string) => void): Settings {
     exclude,
     maxFileBytes: Math.round((c.get<number>('maxFileSizeMB') ?? 5) * 1024 * 1024),
     options: { destination: c.get<string>('testDestination') || '8.8.8.8', severities },
+    terraformVariables: terraformVarFiles(c.get('terraform.varFiles'), (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath)),
   };
 }
 
 /** Whether two settings select the same files with the same size cap (else the workspace is re-read). */
 export function sameFiles(a: Settings, b: Settings): boolean {
-  return a.maxFileBytes === b.maxFileBytes && a.include.join('\n') === b.include.join('\n') && a.exclude.join('\n') === b.exclude.join('\n');
+  return (
+    a.maxFileBytes === b.maxFileBytes &&
+    a.include.join('\n') === b.include.join('\n') &&
+    a.exclude.join('\n') === b.exclude.join('\n') &&
+    JSON.stringify(a.terraformVariables) === JSON.stringify(b.terraformVariables)
+  );
 }
 
 const READ_CONCURRENCY = 8;
@@ -93,7 +102,8 @@ export class AnalysisService implements vscode.Disposable {
             // Severities, rules, test destination: the parsed files are still valid.
             this.schedule(0, 'settings changed');
           } else {
-            if (before.maxFileBytes !== this.settings.maxFileBytes) this.ws = undefined;
+            // The size cap and the var files are fixed when the parser state is made.
+            if (before.maxFileBytes !== this.settings.maxFileBytes || JSON.stringify(before.terraformVariables) !== JSON.stringify(this.settings.terraformVariables)) this.ws = undefined;
             this.log('settings changed: re-indexing');
             void this.indexWorkspace();
           }
@@ -114,7 +124,7 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   private async workspace(): Promise<Workspace> {
-    if (!this.ws) this.ws = await this.core.createWorkspace({ maxFileBytes: this.settings.maxFileBytes, wasmDir: this.wasmDir });
+    if (!this.ws) this.ws = await this.core.createWorkspace({ maxFileBytes: this.settings.maxFileBytes, wasmDir: this.wasmDir, terraformVariables: this.settings.terraformVariables });
     return this.ws;
   }
 
@@ -280,6 +290,7 @@ export class AnalysisService implements vscode.Disposable {
       const diags = [...b.diagnostics, ...this.tooLarge.values()];
       const t0 = Date.now();
       const result = this.core.analyze(b.model, this.settings.options, diags);
+      if (b.terraformRoots.length) result.terraformRoots = b.terraformRoots;
       if (logSkipped) for (const f of b.files) if (f.format === 'ignored' || f.skippedReason) this.log(`skipped ${vscode.workspace.asRelativePath(f.file)}: ${f.skippedReason ?? 'not a recognised network-as-code format'}`);
       this.result = result;
       this.log(

@@ -4,7 +4,7 @@
 // the merge is incremental (FragmentMerger): after one changed file it costs about that file's size,
 // and the elements of unchanged files stay the same objects from one build to the next.
 import type { NetworkModel } from '../model/types';
-import { DEFAULT_MAX_FILE_BYTES, type InputFormat, type ModelFragment, type ParseDiagnostic, type ParseOptions } from './types';
+import { DEFAULT_MAX_FILE_BYTES, type InputFormat, type ModelFragment, type ParseDiagnostic, type ParseOptions, type TerraformRoot } from './types';
 import { detectFormat } from './detect';
 import { detectDamage } from './damage';
 import { fileStart } from './locate';
@@ -45,6 +45,8 @@ export interface WorkspaceBuild {
    * file). Undefined on the first build.
    */
   changedFiles?: ReadonlySet<string>;
+  /** Terraform root modules and the var files applied to each (empty without Terraform). */
+  terraformRoots: TerraformRoot[];
 }
 
 export interface Workspace {
@@ -53,6 +55,11 @@ export interface Workspace {
   removeFile(file: string): void;
   /** Merge all fragments into one model, resolving cross-file references. Memoised until a change. */
   build(): WorkspaceBuild;
+  /**
+   * Terraform inputs not given yet that the configuration reads: folders of called modules (their
+   * .tf files) and, for each root folder, `.terraform/modules/modules.json` if it exists.
+   */
+  terraformWants(): { dirs: string[]; files: string[] };
 }
 
 export type FileParser = (file: string, text: string, opts?: ParseOptions) => ModelFragment;
@@ -71,6 +78,8 @@ export interface TerraformEngine {
   setFile(file: string, text: string): void;
   removeFile(file: string): void;
   build(): ModelFragment[];
+  roots?(): TerraformRoot[];
+  wants?(): { dirs: string[]; files: string[] };
 }
 
 export interface WorkspaceOptions extends ParseOptions {
@@ -100,7 +109,7 @@ interface Entry {
 async function loadTerraform(opts: WorkspaceOptions): Promise<{ engine?: TerraformEngine; error?: string }> {
   try {
     await initTerraform({ wasmDir: opts.wasmDir });
-    return { engine: new TerraformIndex({ maxFileBytes: opts.maxFileBytes }) };
+    return { engine: new TerraformIndex({ maxFileBytes: opts.maxFileBytes, terraformVariables: opts.terraformVariables }) };
   } catch (e) {
     return { error: (e as Error).message };
   }
@@ -184,6 +193,10 @@ export class WorkspaceIndex implements Workspace {
     this.pendingMs += performance.now() - t0;
   }
 
+  terraformWants(): { dirs: string[]; files: string[] } {
+    return this.tf?.wants?.() ?? { dirs: [], files: [] };
+  }
+
   removeFile(file: string): void {
     const prev = this.entries.get(file);
     if (!prev) return;
@@ -227,7 +240,7 @@ export class WorkspaceIndex implements Workspace {
       .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     const parseMs = this.pendingMs + (performance.now() - t0);
     this.pendingMs = 0;
-    this.memo = { model: { elements: merged.elements }, diagnostics, files, parseMs };
+    this.memo = { model: { elements: merged.elements }, diagnostics, files, parseMs, terraformRoots: this.tf?.roots?.() ?? [] };
     if (this.builds++ > 0) {
       if (merged.changedIds) this.memo.changedIds = merged.changedIds;
       this.memo.changedFiles = new Set([...this.touched, ...merged.changedFiles]);

@@ -53,6 +53,7 @@ export function toJsonDocument(result: AnalysisResult, options: JsonReportOption
     simulations: result.simulations,
     model: { elements: [...result.model.elements].sort(byKey((e) => e.id)) },
   };
+  if (result.terraformRoots?.length) doc.terraformRoots = [...result.terraformRoots].sort(byKey((r) => r.dir));
   if (!options.omitTiming) doc.timing = result.timing;
   return relocate(doc) as Record<string, unknown>;
 }

@@ -54,7 +54,11 @@ export function toText(result: AnalysisResult, options: TextReportOptions = {}):
   const title = options.title ? `Egress Lens: ${options.title}` : 'Egress Lens';
   lines.push(`${title}  (${plural(result.summary.files, 'file')}, ${plural(result.summary.elements, 'element')})`, '');
 
-  const findings = sortFindings(result.findings);
+  // Several Terraform roots: each root's findings together, under the root's folder.
+  const roots = result.terraformRoots ?? [];
+  const rootOf = (f: { elementId: string }): string => (roots.length > 1 ? (roots.find((r) => f.elementId.startsWith(`${r.label}:`))?.label ?? '') : '');
+  const sorted = sortFindings(result.findings);
+  const findings = roots.length > 1 ? sorted.map((f, i) => ({ f, i, r: rootOf(f) })).sort((a, b) => (a.r < b.r ? -1 : a.r > b.r ? 1 : a.i - b.i)).map((x) => x.f) : sorted;
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   if (findings.length === 0) {
     // "No findings" must not read as "all clear" when the inputs could not decide some VPCs.
@@ -62,8 +66,16 @@ export function toText(result: AnalysisResult, options: TextReportOptions = {}):
     lines.push(unknown ? `No findings on what the inputs decide; ${plural(unknown, 'VPC/VNet')} Unknown (see the protection states).` : 'No findings.', '');
   }
   let file: string | undefined;
+  let root: string | undefined;
   for (const f of findings) {
     counts[f.severity]++;
+    if (roots.length > 1 && rootOf(f) !== root) {
+      if (root !== undefined) lines.push('');
+      root = rootOf(f);
+      const r = roots.find((x) => x.label === root);
+      lines.push(r ? `== Root ${r.label} (${r.dir})` : '== Not in a Terraform root');
+      file = undefined;
+    }
     if (f.location.file !== file) {
       if (file !== undefined) lines.push('');
       file = f.location.file;
@@ -85,7 +97,20 @@ export function toText(result: AnalysisResult, options: TextReportOptions = {}):
     lines.push('');
   }
 
-  const states = sortStates(result.states);
+  if (roots.length > 1 || roots.some((r) => r.varFiles.length)) {
+    lines.push(`Terraform root modules (${roots.length})`);
+    for (const r of [...roots].sort(byKey((x) => x.dir))) {
+      const head = r.label ? `${r.label}: ${r.dir}` : r.dir;
+      lines.push(`  ${head}  var files: ${r.varFiles.length ? r.varFiles.join(', ') : 'none'}`);
+    }
+    lines.push('');
+  }
+
+  const states = sortStates(result.states).map((s) => {
+    // Same names in several roots (examples/a and examples/b both tag "main"): say whose.
+    const r = roots.length > 1 ? rootOf({ elementId: s.vpc }) : '';
+    return r ? { ...s, name: `${r}: ${s.name}` } : s;
+  });
   if (states.length) {
     lines.push('Protection state per VPC/VNet');
     const w = Math.min(40, Math.max(...states.map((s) => s.name.length)));

@@ -30,9 +30,18 @@ export function defaultTableId(vpcId: string): string {
   return `${vpcId}.default_route_table`;
 }
 
+/** Terraform's own address of an id: without the root label that qualifies ids of one root among several. */
+export function tfAddress(id: string): string {
+  const colon = id.indexOf(':');
+  if (colon <= 0) return id;
+  const bracket = id.indexOf('[');
+  return (bracket < 0 || colon < bracket) && id.indexOf('.', colon) > 0 ? id.slice(colon + 1) : id;
+}
+
 /** Resource type of an absolute address: `module.a["x"].aws_subnet.b[0]` -> `aws_subnet`. */
 export function resourceTypeOf(address: string): string {
-  let rest = address;
+  // Ids of one root among several start with the root's label: `dev:module.net.aws_vpc.this`.
+  let rest = tfAddress(address);
   for (;;) {
     if (!rest.startsWith('module.')) break;
     let i = 'module.'.length;
@@ -359,7 +368,7 @@ export class Res extends BlockView {
       loc: this.loc(),
       extent: this.range(this.block.span),
       attrs,
-      address: this.id,
+      address: tfAddress(this.id),
       cloud,
       ...(tags ? { tags } : {}),
       ...this.providerRegion(cloud),

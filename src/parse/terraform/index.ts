@@ -7,16 +7,18 @@ import { Collector, Res, BlockView } from './emit';
 import { AWS_MAPPERS, type Mapper } from './mapAws';
 import { AZURE_MAPPERS } from './mapAzure';
 import { AVIATRIX_MAPPERS, aviatrixModuleKind, synthesiseAviatrixModule } from './mapAviatrix';
-import { ModuleDef, ModuleInstance, dirOf, isLocalSource, joinDir, type EvalContext, type EvalProblem, type ResourceDecl, type SourceFile } from './modules';
+import { ModuleDef, ModuleInstance, dirOf, isLocalSource, type EvalContext, type EvalProblem, type ResourceDecl, type SourceFile } from './modules';
+import { installedDirs, isManifest, readManifest, rootLabels, rootModules, wantedInputs, type InstalledModule } from './layout';
+import { isAutoVarFile, isVarFile, jsonToValue, rootInputs, type TerraformVariables } from './rootVars';
 import { DepGraph, Tracker, nodeKey, type NodeKind } from './deps';
 import { initTerraform, terraformParser } from './wasm';
 import { LineMap } from '../locate';
-import { DEFAULT_MAX_FILE_BYTES, type ModelFragment, type ParseDiagnostic, type ParseOptions } from '../types';
+import { DEFAULT_MAX_FILE_BYTES, type ModelFragment, type ParseDiagnostic, type ParseOptions, type TerraformRoot } from '../types';
 import type { NetworkElement } from '../../model/types';
-import { evaluate, evaluationBudgetLeft, setEvaluationBudget } from './evaluate';
-import { Unknown, type Value } from './values';
+import { evaluationBudgetLeft, setEvaluationBudget } from './evaluate';
 
 export { initTerraform };
+export type { TerraformVariables, TerraformRoot };
 export { BUILTIN_GROUP_IDS } from './mapAviatrix';
 
 const MAPPERS: Record<string, Mapper> = { ...AWS_MAPPERS, ...AZURE_MAPPERS, ...AVIATRIX_MAPPERS };
@@ -26,6 +28,8 @@ interface FileEntry {
   src?: SourceFile;
   /** Diagnostics of reading the file itself (size, syntax). */
   diagnostics: ParseDiagnostic[];
+  /** `.terraform/modules/modules.json`: the modules `terraform init` downloaded. */
+  manifest?: InstalledModule[];
   /** Dependency nodes the file declares, keys of its declarations, and whether it shapes modules. */
   decl: Declared;
 }
@@ -37,9 +41,6 @@ interface Declared {
   structural: boolean;
 }
 
-function isTfvars(file: string): boolean {
-  return /(^|[\\/])terraform\.tfvars$/.test(file) || file.endsWith('.auto.tfvars');
-}
 
 /** What an incremental build keeps from the previous one. */
 interface BuildState {
@@ -65,11 +66,41 @@ export class TerraformIndex {
   private memo: ModelFragment[] | undefined;
   private state: BuildState | undefined;
   private readonly maxBytes: number;
+  private readonly variables: TerraformVariables | undefined;
+  /** Root modules of the last build. */
+  private rootList: TerraformRoot[] = [];
   /** How the last build ran, for tests and the bench. */
   lastBuild: { mode: 'full' | 'incremental' | 'memo'; recomputed: number } = { mode: 'full', recomputed: 0 };
 
   constructor(opts?: ParseOptions) {
     this.maxBytes = opts?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    this.variables = opts?.terraformVariables;
+  }
+
+  /** Root modules of the last build, with the var files applied to each. */
+  roots(): TerraformRoot[] {
+    return this.rootList;
+  }
+
+  /**
+   * Inputs the index has not seen and would read: folders of called modules (outside what was
+   * given, or downloaded by `terraform init`) and each root folder's `.terraform/modules/modules.json`.
+   * The caller reads the .tf files of those folders and the manifests that exist, then builds.
+   */
+  wants(): { dirs: string[]; files: string[] } {
+    const defs = buildDefs(this.liveFiles(), undefined, undefined);
+    return wantedInputs(defs, installedDirs(this.manifests()), (f) => this.files.has(f) && !this.removals.has(f));
+  }
+
+  private liveFiles(): Map<string, FileEntry> {
+    if (this.removals.size === 0) return this.files;
+    return new Map([...this.files].filter(([f]) => !this.removals.has(f)));
+  }
+
+  private manifests(): Map<string, InstalledModule[]> {
+    const out = new Map<string, InstalledModule[]>();
+    for (const [file, e] of this.files) if (e.manifest && !this.removals.has(file)) out.set(file, e.manifest);
+    return out;
   }
 
   /** Parses one file now (initTerraform must have resolved); evaluation waits for build(). */
@@ -140,7 +171,8 @@ export class TerraformIndex {
     const graph = new DepGraph();
     const defs = buildDefs(this.files, undefined, undefined);
     const budget = evaluationBudget(this.files);
-    const run = runEvaluation(defs, graph, undefined, budget);
+    const run = runEvaluation(defs, graph, undefined, budget, this.evalSetup());
+    this.rootList = run.roots;
     const old = this.state?.fragments;
     const fragments = new Map<string, ModelFragment>();
     for (const file of this.files.keys()) {
@@ -178,7 +210,7 @@ export class TerraformIndex {
     const budget = evaluationBudget(this.files);
     for (let round = 0; ; round++) {
       if (round > 8) return undefined;
-      const run = runEvaluation(defs, graph, dirty, budget);
+      const run = runEvaluation(defs, graph, dirty, budget, this.evalSetup());
       if (run.sawCycle || run.used > budget / 2) return undefined;
       // Keys the recomputed files touch now may be touched by files that were left alone.
       const more = new Set<string>();
@@ -207,9 +239,18 @@ export class TerraformIndex {
       }
       state.fragments = fragments;
       state.defs = defs;
+      this.rootList = run.roots;
       this.lastBuild = { mode: 'incremental', recomputed: dirty.size };
       return [...fragments.values()];
     }
+  }
+
+  private evalSetup(): EvalSetup {
+    return {
+      installed: installedDirs(this.manifests()),
+      variables: this.variables,
+      fileByKey: (f) => this.files.get(f)?.src,
+    };
   }
 
   /** The new fragment, or an equal previous one (last build's, or the one before the file's last change). */
@@ -249,7 +290,10 @@ export class TerraformIndex {
 
 function dirSignature(files: ReadonlyMap<string, FileEntry>): string {
   const dirs = new Map<string, boolean>();
-  for (const e of files.values()) if (e.src) dirs.set(e.src.dir, (dirs.get(e.src.dir) ?? false) || !e.src.tfvars);
+  for (const [f, e] of files) {
+    if (e.src) dirs.set(e.src.dir, (dirs.get(e.src.dir) ?? false) || !e.src.tfvars);
+    else if (e.manifest) dirs.set(f, true);
+  }
   return [...dirs].map(([d, n]) => `${d}:${n}`).join('\n');
 }
 
@@ -264,7 +308,17 @@ function declared(src: SourceFile | undefined): Declared {
   const d: Declared = { nodes: [], keys: [], structural: false };
   if (!src) return d;
   if (src.tfvars) {
-    d.structural = true;
+    // An auto-loaded var file sets variables of its folder's root module: the files reading them
+    // are recomputed. A var file loaded only when named, or a new folder of them, rebuilds everything.
+    if (!isAutoVarFile(src.file)) {
+      d.structural = true;
+      return d;
+    }
+    for (const name of src.jsonVars ? src.jsonVars.keys() : src.ast.topAttrs.map((a) => a.name)) {
+      const n = nodeKey(src.dir, 'var', name);
+      d.nodes.push(n);
+      d.keys.push(`decl:${n}`);
+    }
     return d;
   }
   const add = (kind: NodeKind, name: string) => {
@@ -306,8 +360,28 @@ function declared(src: SourceFile | undefined): Declared {
 }
 
 function readFile(file: string, text: string, maxBytes: number): FileEntry {
-  const entry = readSource(file, text, maxBytes);
+  if (isManifest(file)) {
+    const manifest = readManifest(text);
+    const diagnostics: ParseDiagnostic[] = manifest ? [] : [{ code: 'syntax-error', severity: 'warning', message: 'Not a Terraform modules.json: the modules terraform init downloaded are not read', loc: { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } }];
+    return { text, diagnostics, manifest: manifest ?? [], decl: { nodes: [], keys: [], structural: true } };
+  }
+  const entry = /\.tfvars\.json$/i.test(file) ? readJsonVars(file, text) : readSource(file, text, maxBytes);
   return { text, ...entry, decl: declared(entry.src) };
+}
+
+const EMPTY_AST: FileAst = { blocks: [], topAttrs: [], problems: [], duplicates: [] };
+
+function readJsonVars(file: string, text: string): { src?: SourceFile; diagnostics: ParseDiagnostic[] } {
+  const lines = new LineMap(text);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    return { diagnostics: [{ code: 'syntax-error', severity: 'error', message: `Not valid JSON: ${(e as Error).message}`, loc: { file, range: lines.range(0, 0) } }] };
+  }
+  const vars = jsonToValue(doc);
+  if (!(vars instanceof Map)) return { diagnostics: [{ code: 'syntax-error', severity: 'error', message: 'A .tfvars.json file must hold one JSON object of variable values', loc: { file, range: lines.range(0, 0) } }] };
+  return { src: { file, dir: dirOf(file), text, lines, ast: EMPTY_AST, tfvars: true, jsonVars: vars }, diagnostics: [] };
 }
 
 function readSource(file: string, text: string, maxBytes: number): { src?: SourceFile; diagnostics: ParseDiagnostic[] } {
@@ -325,7 +399,7 @@ function readSource(file: string, text: string, maxBytes: number): { src?: Sourc
   if (!parser) return { diagnostics: [whole('internal-error', 'error', 'Terraform parser is not initialised (initTerraform was not awaited)')] };
   // Well-formed files are read directly; tree-sitter reads the rest (and reports syntax errors).
   const fast = fastParse(text);
-  if (fast) return { src: { file, dir: dirOf(file), text, lines, ast: fast, tfvars: isTfvars(file) }, diagnostics: duplicateDiagnostics(file, fast, lines) };
+  if (fast) return { src: { file, dir: dirOf(file), text, lines, ast: fast, tfvars: isVarFile(file) }, diagnostics: duplicateDiagnostics(file, fast, lines) };
   let tree;
   try {
     tree = parser.parse(text);
@@ -342,7 +416,7 @@ function readSource(file: string, text: string, maxBytes: number): { src?: Sourc
       loc: { file, range: lines.range(p.span.start, p.span.end) },
     }));
     diagnostics.push(...duplicateDiagnostics(file, ast, lines));
-    return { src: { file, dir: dirOf(file), text, lines, ast, tfvars: isTfvars(file) }, diagnostics };
+    return { src: { file, dir: dirOf(file), text, lines, ast, tfvars: isVarFile(file) }, diagnostics };
   } catch (e) {
     return { diagnostics: [whole('internal-error', 'error', `Terraform file could not be read: ${(e as Error).message}`)] };
   } finally {
@@ -403,7 +477,14 @@ function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
   return true;
 }
 
+interface EvalSetup {
+  installed: Map<string, Map<string, string>>;
+  variables: TerraformVariables | undefined;
+  fileByKey: (file: string) => SourceFile | undefined;
+}
+
 interface Run {
+  roots: TerraformRoot[];
   out: Collector;
   keys: Map<string, Set<string>>;
   sawCycle: boolean;
@@ -412,23 +493,28 @@ interface Run {
 }
 
 /** Evaluates the root modules; with `only`, maps just the resources of those files. */
-function runEvaluation(defs: ReadonlyMap<string, ModuleDef>, graph: DepGraph, only: ReadonlySet<string> | undefined, budget: number): Run {
+function runEvaluation(defs: ReadonlyMap<string, ModuleDef>, graph: DepGraph, only: ReadonlySet<string> | undefined, budget: number, setup: EvalSetup): Run {
   const tracker = new Tracker(graph);
   const out = new Collector(tracker, only);
-  const ctx: EvalContext = { defs, inProgress: new Set(), tracker };
+  const ctx: EvalContext = { defs, inProgress: new Set(), tracker, installed: setup.installed };
   setEvaluationBudget(budget);
   try {
-    for (const def of rootModules(defs)) {
-      const inputs = new Map<string, () => Value>();
-      for (const [name, t] of def.tfvars) {
-        let memo: Value | undefined;
-        inputs.set(name, () => (memo ??= evaluate(t.attr.expr, { text: t.src.text, vars: new Map(), root: (_n, text) => new Unknown(text, 'tfvars values must be literals') })));
-      }
-      walk(new ModuleInstance(ctx, def, '', inputs, [def.dir]), out, []);
+    const roots = rootModules(defs, setup.installed);
+    const labels = rootLabels(roots.map((d) => d.dir));
+    const infos: TerraformRoot[] = [];
+    const done: [ModuleInstance, Map<string, unknown>][] = [];
+    for (const def of roots) {
+      const label = labels.get(def.dir) ?? '';
+      const { inputs, applied } = rootInputs(def, setup.variables, setup.fileByKey);
+      infos.push({ dir: def.dir, label, varFiles: applied });
+      const mod = new ModuleInstance(ctx, def, label ? `${label}:` : '', inputs, [def.dir]);
+      walk(mod, out, []);
+      done.push([mod, inputs]);
     }
+    for (const [mod, inputs] of done) missingVariables(mod, inputs, out, graph);
     out.runPosts();
     applyAliases(out);
-    return { out, keys: tracker.keys, sawCycle: ctx.sawCycle === true, used: budget - evaluationBudgetLeft() };
+    return { roots: infos, out, keys: tracker.keys, sawCycle: ctx.sawCycle === true, used: budget - evaluationBudgetLeft() };
   } finally {
     setEvaluationBudget(Infinity);
   }
@@ -504,19 +590,17 @@ function assemble(file: string, entry: FileEntry, defs: ReadonlyMap<string, Modu
   for (const p of own.problems.get(file) ?? []) push(p);
   return frag;
 }
-/** Directories whose modules no module call in the index uses as a local source. */
-function rootModules(defs: ReadonlyMap<string, ModuleDef>): ModuleDef[] {
-  const children = new Set<string>();
-  for (const def of defs.values()) {
-    for (const { block } of def.calls.values()) {
-      const src = block.attrs.get('source')?.expr;
-      if (src?.k === 'lit' && typeof src.v === 'string' && isLocalSource(src.v)) {
-        const child = joinDir(def.dir, src.v);
-        if (child !== def.dir) children.add(child);
-      }
-    }
+/**
+ * A root variable without a default nor a value is Unknown: say which and how to give it, once,
+ * when something the model reads uses it (credentials only a provider reads are not our business).
+ */
+function missingVariables(mod: ModuleInstance, inputs: ReadonlyMap<string, unknown>, out: Collector, graph: DepGraph): void {
+  for (const [name, decl] of mod.def.variables) {
+    if (inputs.has(name) || decl.block.attrs.has('default')) continue;
+    if (graph.readersOf([nodeKey(mod.def.dir, 'var', name)]).size === 0) continue;
+    const where = mod.prefix ? ` of root ${mod.prefix.slice(0, -1)}` : '';
+    out.problem(decl.src, decl.block.header, 'unresolved-value', 'info', `variable "${name}"${where} has no default and no value, so what depends on it is Unknown: set it in terraform.tfvars or a *.auto.tfvars file, or give --var-file FILE / --var ${name}=VALUE (editor: egressLens.terraform.varFiles)`);
   }
-  return [...defs.values()].filter((d) => !children.has(d.dir) && d.files.some((f) => !f.tfvars));
 }
 
 /**
@@ -573,9 +657,16 @@ function walkCall(mod: ModuleInstance, name: string, out: Collector, calls: stri
         out.problem(src, block.header, 'unresolved-value', 'info', `module.${name}: ${call.unknown.text} cannot be decided offline (${call.unknown.reason}); its resources are not modelled`);
         return;
       }
-      const remote = call.source !== undefined && !isLocalSource(call.source) ? aviatrixModuleKind(call.source) : undefined;
+      const isRemote = call.source !== undefined && !isLocalSource(call.source);
+      const remote = isRemote ? aviatrixModuleKind(call.source as string) : undefined;
       const node = mod.node('module', name);
       const chain = node === undefined ? calls : [...calls, node];
+      if (isRemote && !call.instances.some((i) => i.child)) {
+        const at = block.attrs.get('source')?.expr.s ?? block.header;
+        const approx = remote ? `; until then a built-in approximation of the Aviatrix mc-${remote} module stands in` : '; until then its resources are not modelled and its outputs are Unknown';
+        const why = call.installed ? `its downloaded folder was not read; run \`terraform init\` again to let Egress Lens read ${call.source}` : `run \`terraform init\` to let Egress Lens read ${call.source}`;
+        out.problem(src, at, 'unresolved-value', 'info', `module.${name}: ${why}${approx}`);
+      }
       for (const inst of call.instances) {
         if (inst.child) walk(inst.child, out, chain);
         else if (remote) {
@@ -583,7 +674,7 @@ function walkCall(mod: ModuleInstance, name: string, out: Collector, calls: stri
           const prefix = `${mod.prefix}module.${name}${inst.key === undefined ? '' : typeof inst.key === 'number' ? `[${inst.key}]` : `[${JSON.stringify(inst.key)}]`}.`;
           synthesiseAviatrixModule(new BlockView(out, src, block, mod.scope(src, inst.vars), block.header), prefix, remote);
         } else if (call.source !== undefined && isLocalSource(call.source)) {
-          out.problem(src, block.attrs.get('source')?.expr.s ?? block.header, 'missing-reference', 'warning', `module.${name}: ${call.source} is not in the workspace`);
+          out.problem(src, block.attrs.get('source')?.expr.s ?? block.header, 'missing-reference', 'warning', `module.${name}: ${call.source} was not read (no .tf file of that folder is among the analysed files: it does not exist, or it is outside the folders being analysed)`);
         }
       }
     } catch (e) {

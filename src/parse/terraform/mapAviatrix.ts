@@ -17,7 +17,7 @@ import type {
 } from '../../model/types';
 import { AVIATRIX_ALL_WEB_UUID, AVIATRIX_ANYWHERE_UUID, AVIATRIX_PUBLIC_INTERNET_UUID, unresolved } from '../../model/types';
 import { BUILTIN_BY_UUID, BUILTIN_GROUP_IDS, GATEWAY_ROLES, SELECTOR_FIELDS, cloudOfName, cloudOfType, dcfAction, dcfProtocol, gatewayType } from '../vocabulary/aviatrix';
-import type { BlockView, Collector, Res } from './emit';
+import { tfAddress, type BlockView, type Collector, type Res } from './emit';
 import type { Mapper } from './mapAws';
 import { RefVal, Unknown, asString, type Value } from './values';
 
@@ -176,7 +176,7 @@ function policy(r: Res, b: BlockView, n: number, ids: Set<string>): DcfPolicy {
     loc: b.loc(),
     extent: b.range(b.block.span),
     attrs,
-    address: r.id,
+    address: tfAddress(r.id),
     cloud: 'other',
     list: r.id,
     priority: priority ?? 0,
@@ -342,7 +342,7 @@ export function synthesiseAviatrixModule(call: BlockView, prefix: string, role: 
       id: `${prefix}aviatrix_vpc.default[0]`,
       kind: 'vpc',
       name: name ?? `${prefix}aviatrix_vpc.default[0]`,
-      address: `${prefix}aviatrix_vpc.default[0]`,
+      address: tfAddress(`${prefix}aviatrix_vpc.default[0]`),
       cidrs: [call.str('cidr') ?? unresolved('', 'cidr not written')],
       flavor: cloud === 'azure' ? 'vnet' : 'vpc',
       ...(region !== undefined ? { region } : {}),
@@ -360,7 +360,7 @@ export function synthesiseAviatrixModule(call: BlockView, prefix: string, role: 
     id,
     kind: 'aviatrixGateway',
     name: gwName ?? id,
-    address: id,
+    address: tfAddress(id),
     role,
     vpc,
     gwCloud: cloud,

@@ -28,7 +28,7 @@ import type {
 } from '../../model/types';
 import { isUnresolved, unresolved } from '../../model/types';
 import { asString } from './values';
-import { BlockView, defaultTableId, resourceTypeOf, type Collector, type Res } from './emit';
+import { BlockView, defaultTableId, resourceTypeOf, tfAddress, type Collector, type Res } from './emit';
 import { DEFAULT_ENDPOINT_TYPE, DESTINATION_FIELDS, GWLB_ENDPOINT_TYPE, GWLB_TYPE, endpointTargetKind, routeTarget } from '../vocabulary/aws';
 
 export type Mapper = (r: Res) => void;
@@ -172,7 +172,7 @@ const route: Mapper = (r) => {
   const rt: Route = {
     id: r.id,
     loc: r.loc(),
-    address: r.id,
+    address: tfAddress(r.id),
     destination: awsRouteDestination(r),
     target: awsRouteTarget(r),
     state: 'active',

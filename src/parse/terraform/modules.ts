@@ -14,8 +14,10 @@ export interface SourceFile {
   text: string;
   lines: LineMap;
   ast: FileAst;
-  /** `terraform.tfvars` / `*.auto.tfvars`: variable values for the root module of its directory. */
+  /** A variables file (`*.tfvars`, `*.tfvars.json`): values for a root module, not module code. */
   tfvars: boolean;
+  /** Values of a `.tfvars.json` file (its `ast` is empty). */
+  jsonVars?: ReadonlyMap<string, Value>;
 }
 
 export interface Decl {
@@ -53,7 +55,8 @@ export class ModuleDef {
   readonly outputs = new Map<string, Decl>();
   /** Provider configurations: `aws` (default) and `aws.<alias>`. */
   readonly providers = new Map<string, Decl>();
-  readonly tfvars = new Map<string, AttrDecl>();
+  /** Variables files in this folder, in the order files were given. */
+  readonly varFiles: SourceFile[] = [];
   readonly problems: EvalProblem[] = [];
   /** The resources each file contributes, in declaration order (the walk order of one file). */
   readonly resourcesByFile = new Map<string, ResourceDecl[]>();
@@ -64,7 +67,7 @@ export class ModuleDef {
   ) {
     for (const src of files) {
       if (src.tfvars) {
-        for (const a of src.ast.topAttrs) this.tfvars.set(a.name, { attr: a, src });
+        this.varFiles.push(src);
         continue;
       }
       for (const block of src.ast.blocks) this.add(block, src);
@@ -202,27 +205,31 @@ export function isLocalSource(source: string): boolean {
   return source.startsWith('./') || source.startsWith('../') || source === '.' || source === '..';
 }
 
-/** Joins a directory and a relative module source, resolving `.` and `..`. */
+/** Joins a directory and a relative module source, resolving `.` and `..` (one spelling per folder). */
 export function joinDir(dir: string, rel: string): string {
   const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
-  const parts = dir.split(/[\\/]/);
-  if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
-  for (const p of rel.split(/[\\/]/)) {
+  const abs = dir.startsWith('/') || dir.startsWith('\\');
+  const out: string[] = [];
+  for (const p of [...dir.split(/[\\/]/), ...rel.split(/[\\/]/)]) {
     if (p === '' || p === '.') continue;
     if (p === '..') {
-      if (parts.length > 1 || (parts.length === 1 && parts[0] !== '')) {
-        if (parts[parts.length - 1] === '..' || parts.length === 0) parts.push('..');
-        else parts.pop();
-      }
-    } else parts.push(p);
+      // A drive (`C:`) or the filesystem root is never left; a relative path keeps leading `..`.
+      if (out.length && out[out.length - 1] !== '..' && !(out.length === 1 && out[0].endsWith(':'))) out.pop();
+      else if (!abs && !(out.length === 1 && out[0].endsWith(':'))) out.push('..');
+      continue;
+    }
+    out.push(p);
   }
-  return parts.join(sep) || (dir.startsWith('/') ? '/' : '.');
+  const s = out.join(sep);
+  return abs ? sep + s : s || '.';
 }
 
-/** The directory part of a file path as handed to the index. */
+/** The directory part of a file path as handed to the index, normalised as joinDir does. */
 export function dirOf(file: string): string {
   const i = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
-  return i < 0 ? '.' : i === 0 ? file.slice(0, 1) : file.slice(0, i);
+  const raw = i < 0 ? '.' : i === 0 ? file.slice(0, 1) : file.slice(0, i);
+  // Most paths are already plain: only paths with `.`/`..` segments or doubled separators are rewritten.
+  return /(^|[\\/])\.\.?([\\/]|$)|[\\/][\\/]/.test(raw) ? joinDir(raw, '.') : raw;
 }
 
 export interface EvalContext {
@@ -233,6 +240,11 @@ export interface EvalContext {
   tracker?: Tracker;
   /** Set when a reference cycle was cut: the values then depend on evaluation order. */
   sawCycle?: boolean;
+  /**
+   * Folders `terraform init` downloaded modules to, per root module folder, by module key
+   * (`vpc`, `vpc.sub`), from `.terraform/modules/modules.json`.
+   */
+  installed?: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
 /** Reads a node (records the dependency) and, when the value is computed, charges reads to it. */
@@ -397,6 +409,8 @@ export interface ChildCall {
   instances: { key: string | number | undefined; child?: ModuleInstance; vars: Map<string, Value> }[];
   mode: 'single' | 'count' | 'for_each';
   unknown?: Unknown;
+  /** A registry or git source resolved through modules.json. */
+  installed?: boolean;
 }
 
 export class ModuleInstance {
@@ -415,7 +429,14 @@ export class ModuleInstance {
     /** Module directories on the call stack, to stop recursive module calls. */
     readonly stack: string[],
     readonly parent?: ModuleInstance,
-  ) {}
+    /** Module key as modules.json writes it (`vpc`, `vpc.sub`); `''` for a root. */
+    readonly keyPath = '',
+  ) {
+    this.rootDir = parent ? parent.rootDir : def.dir;
+  }
+
+  /** Folder of the root module this instance belongs to. */
+  readonly rootDir: string;
 
   private readonly regions = new Map<string, Value | undefined>();
 
@@ -603,7 +624,9 @@ export class ModuleInstance {
           });
     } else keyed.push({ key: undefined, vars: new Map() });
 
-    const childDir = source !== undefined && isLocalSource(source) ? joinDir(this.def.dir, source) : undefined;
+    const keyPath = this.keyPath ? `${this.keyPath}.${name}` : name;
+    const childDir = source === undefined ? undefined : isLocalSource(source) ? joinDir(this.def.dir, source) : this.ctx.installed?.get(this.rootDir)?.get(keyPath);
+    call.installed = childDir !== undefined && !isLocalSource(source as string);
     const childDef = childDir !== undefined ? this.ctx.defs.get(childDir) : undefined;
     for (const k of keyed) {
       let child: ModuleInstance | undefined;
@@ -615,7 +638,7 @@ export class ModuleInstance {
           let memo: Value | undefined;
           inputs.set(attr.name, () => (memo ??= evaluate(attr.expr, callScope)));
         }
-        child = new ModuleInstance(this.ctx, childDef, `${this.prefix}module.${name}${keySuffix(k.key)}.`, inputs, [...this.stack, childDef.dir], this);
+        child = new ModuleInstance(this.ctx, childDef, `${this.prefix}module.${name}${keySuffix(k.key)}.`, inputs, [...this.stack, childDef.dir], this, keyPath);
       }
       call.instances.push({ key: k.key, child, vars: k.vars });
     }
@@ -627,7 +650,7 @@ export class ModuleInstance {
     if (!call) return new Unknown(text, `module "${name}" is not declared`);
     if (call.unknown) return new Unknown(text, call.unknown.reason);
     const objs = call.instances.map((i) =>
-      i.child ? new ModuleObj(i.child) : new Namespace(`module.${name}`, (_n, t) => new Unknown(t, `outputs of module "${name}" (${call.source ?? 'unknown source'}) are not available offline`)),
+      i.child ? new ModuleObj(i.child) : new Namespace(`module.${name}`, (_n, t) => new Unknown(t, call.source !== undefined && !isLocalSource(call.source) ? `outputs of module "${name}" (${call.source}) are read after \`terraform init\` downloads it` : `outputs of module "${name}" (${call.source ?? 'unknown source'}) are not available offline`)),
     );
     if (call.mode === 'single') return objs[0];
     if (call.mode === 'count') return objs;
