@@ -9,7 +9,7 @@ import { AZURE_MAPPERS } from './mapAzure';
 import { AVIATRIX_MAPPERS, aviatrixModuleKind, synthesiseAviatrixModule } from './mapAviatrix';
 import { ModuleDef, ModuleInstance, dirOf, isLocalSource, type EvalContext, type EvalProblem, type ResourceDecl, type SourceFile } from './modules';
 import { installedDirs, isManifest, readManifest, rootLabels, rootModules, wantedInputs, type InstalledModule } from './layout';
-import { isAutoVarFile, isVarFile, jsonToValue, rootInputs, type TerraformVariables } from './rootVars';
+import { isVarFile, jsonToValue, rootInputs, type TerraformVariables } from './rootVars';
 import { DepGraph, Tracker, nodeKey, type NodeKind } from './deps';
 import { initTerraform, terraformParser } from './wasm';
 import { LineMap } from '../locate';
@@ -308,17 +308,8 @@ function declared(src: SourceFile | undefined): Declared {
   const d: Declared = { nodes: [], keys: [], structural: false };
   if (!src) return d;
   if (src.tfvars) {
-    // An auto-loaded var file sets variables of its folder's root module: the files reading them
-    // are recomputed. A var file loaded only when named, or a new folder of them, rebuilds everything.
-    if (!isAutoVarFile(src.file)) {
-      d.structural = true;
-      return d;
-    }
-    for (const name of src.jsonVars ? src.jsonVars.keys() : src.ast.topAttrs.map((a) => a.name)) {
-      const n = nodeKey(src.dir, 'var', name);
-      d.nodes.push(n);
-      d.keys.push(`decl:${n}`);
-    }
+    // Var files decide which instances exist (count, for_each): an edit rebuilds the Terraform model.
+    d.structural = true;
     return d;
   }
   const add = (kind: NodeKind, name: string) => {
@@ -511,7 +502,7 @@ function runEvaluation(defs: ReadonlyMap<string, ModuleDef>, graph: DepGraph, on
       walk(mod, out, []);
       done.push([mod, inputs]);
     }
-    for (const [mod, inputs] of done) missingVariables(mod, inputs, out, graph);
+    for (const [mod, inputs] of done) missingVariables(mod, inputs, out);
     out.runPosts();
     applyAliases(out);
     return { roots: infos, out, keys: tracker.keys, sawCycle: ctx.sawCycle === true, used: budget - evaluationBudgetLeft() };
@@ -591,13 +582,13 @@ function assemble(file: string, entry: FileEntry, defs: ReadonlyMap<string, Modu
   return frag;
 }
 /**
- * A root variable without a default nor a value is Unknown: say which and how to give it, once,
- * when something the model reads uses it (credentials only a provider reads are not our business).
+ * A root variable without a default nor a value is Unknown (terraform would ask for it): say which
+ * and how to give it, once. It depends only on the variable's file and the var files, so an
+ * incremental build gives the same diagnostics as a fresh one.
  */
-function missingVariables(mod: ModuleInstance, inputs: ReadonlyMap<string, unknown>, out: Collector, graph: DepGraph): void {
+function missingVariables(mod: ModuleInstance, inputs: ReadonlyMap<string, unknown>, out: Collector): void {
   for (const [name, decl] of mod.def.variables) {
     if (inputs.has(name) || decl.block.attrs.has('default')) continue;
-    if (graph.readersOf([nodeKey(mod.def.dir, 'var', name)]).size === 0) continue;
     const where = mod.prefix ? ` of root ${mod.prefix.slice(0, -1)}` : '';
     out.problem(decl.src, decl.block.header, 'unresolved-value', 'info', `variable "${name}"${where} has no default and no value, so what depends on it is Unknown: set it in terraform.tfvars or a *.auto.tfvars file, or give --var-file FILE / --var ${name}=VALUE (editor: egressLens.terraform.varFiles)`);
   }

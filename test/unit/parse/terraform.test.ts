@@ -181,10 +181,16 @@ describe('terraform parser: examples', () => {
     it('reads VPCs, gateways (size, SNAT, egress capability, transit) and the mc-spoke module', () => {
       const { frags, els, texts } = ws();
       const spokesSourceLine = () => file(texts, 'aviatrix-dcf/spokes.tf')[1].split('\n').findIndex((l) => /source\s*=\s*"terraform-aviatrix-modules\/mc-spoke/.test(l));
-      // Issue 14: the mc-spoke registry module is approximated until `terraform init` downloads it, and says so once.
+      // Issue 14: the mc-spoke registry module is approximated until `terraform init` downloads it, and
+      // says so once; the controller credentials (no default, no tfvars) are named as terraform would ask.
+      const diags = frags.flatMap((f) => f.diagnostics).map((d) => `${d.loc.file.split('/').slice(-2).join('/')}:${d.loc.range.start.line + 1} ${d.severity} ${d.message}`);
       assert.deepEqual(
-        frags.flatMap((f) => f.diagnostics).map((d) => `${d.loc.file.split('/').slice(-2).join('/')}:${d.loc.range.start.line + 1} ${d.severity} ${d.message}`),
+        diags.filter((d) => /terraform init/.test(d)),
         ['aviatrix-dcf/spokes.tf:' + (spokesSourceLine() + 1) + ' info module.shared: run `terraform init` to let Egress Lens read terraform-aviatrix-modules/mc-spoke/aviatrix; until then a built-in approximation of the Aviatrix mc-spoke module stands in'],
+      );
+      assert.deepEqual(
+        diags.filter((d) => !/terraform init/.test(d)).map((d) => /^aviatrix-dcf\/variables\.tf:\d+ info variable "(controller_\w+)" has no default and no value/.exec(d)?.[1]),
+        ['controller_ip', 'controller_username', 'controller_password'],
       );
       assert.deepEqual(countKinds(els), { dcfConfig: 1, smartGroup: 8, webGroup: 1, dcfPolicy: 6, vpc: 6, aviatrixGateway: 6 });
       const gws = Object.fromEntries(ofKind(els, 'aviatrixGateway').map((g) => [g.id, [g.role, g.vpc, g.size, g.snat, g.egressCapability ?? null, g.transit ?? null]]));
