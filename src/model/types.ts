@@ -338,8 +338,11 @@ export interface DcfPolicy extends ElementBase {
   /** The policy list or ruleset it belongs to. */
   list?: string;
   priority: number;
-  /** Normalised action; inspection variants are permit with `inspect`. */
-  action: 'permit' | 'deny';
+  /**
+   * Normalised action; inspection variants are permit with `inspect`. `unknown` when the inputs cannot
+   * decide it (a variable, a module output): never read as PERMIT.
+   */
+  action: 'permit' | 'deny' | 'unknown';
   /** As written: PERMIT, DENY, DEEP_PACKET_INSPECTION_PERMIT, ... */
   rawAction: string;
   inspect: boolean;

@@ -91,8 +91,8 @@ export function matchPolicy(index: ElementLookup, policy: DcfPolicy, flow: DcfFl
   return { policy, result, parts: { source, destination, protocol, port, webGroup }, why: why.join('; ') };
 }
 
-function verb(p: DcfPolicy): 'allow' | 'deny' {
-  return p.action === 'permit' ? 'allow' : 'deny';
+function verb(p: DcfPolicy): 'allow' | 'deny' | 'unknown' {
+  return p.action === 'permit' ? 'allow' : p.action === 'deny' ? 'deny' : 'unknown';
 }
 
 /** Evaluates the enabled policies of the model against a flow. */
@@ -104,6 +104,7 @@ export function evaluateFlow(index: ElementLookup, flow: DcfFlow, policies: DcfP
       const m = trail[j];
       if (m.result === 'no' || m.policy.watch) continue;
       const action = verb(m.policy);
+      if (action === 'unknown') return { decision: 'unknown', policy: m.policy, reason: `${policyLabel(m.policy)} ${m.result === 'yes' ? 'matches' : 'may match'} but its action cannot be decided offline` };
       if (m.result === 'yes') return { decision: action, policy: m.policy, reason: `${policyLabel(m.policy)} matches` };
       const rest = decide(j + 1);
       if (rest.decision === action) {

@@ -96,7 +96,11 @@ export type ResolvedGroup =
   | { kind: 'web'; group: WebGroup; label: string }
   | { kind: 'allWeb'; label: string }
   | { kind: 'external'; group: ExternalGroup; label: string }
-  | { kind: 'missing'; text: string; label: string };
+  /**
+   * `undeclared`: a Terraform reference to a resource the configuration does not declare. Terraform
+   * refuses such a configuration, so the reference selects nothing (said by dcf-unresolved-group).
+   */
+  | { kind: 'missing'; text: string; label: string; undeclared?: true };
 
 const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
@@ -137,6 +141,8 @@ export function resolveGroup(index: ElementLookup, ref: Ref): ResolvedGroup {
     r = resolveUncached(index, text);
     memo.set(text, r);
   }
+  // The Terraform evaluator's reason for a reference to a resource no block declares.
+  if (r.kind === 'missing' && isUnresolved(ref) && /is not declared/.test(ref.reason)) return { ...r, undeclared: true };
   return r;
 }
 
@@ -280,8 +286,9 @@ export function sourceInGroup(g: ResolvedGroup, src: SourceContext): Tri {
     case 'smart':
       return triOr(g.group.selectors.map((s) => sourceSelectorTri(s, src)));
     case 'external':
-    case 'missing':
       return 'unknown';
+    case 'missing':
+      return g.undeclared ? 'no' : 'unknown';
     default:
       return 'no';
   }

@@ -51,13 +51,28 @@ export function internetPosture(index: ElementLookup, src: SourceContext, subjec
   const maybeDenies: DcfPolicy[] = [];
   const broad: DcfPolicy[] = [];
   const maybeBroad: DcfPolicy[] = [];
+  const watched: DcfPolicy[] = [];
   let tail: DcfPolicy | undefined;
   for (const p of orderedPolicies(index.model.elements)) {
-    if (p.watch) continue; // observes only
     const s = sourceTri(index, p, src);
     if (s === 'no') continue;
+    if (p.watch) {
+      // Observes and logs, enforces nothing: it makes a permitted flow monitored.
+      if (s === 'yes' && triOr(p.dstGroups.map((r) => mayHoldInternet(resolveGroup(index, r)))) !== 'no') watched.push(p);
+      continue;
+    }
     const toInternet = triOr(p.dstGroups.map((r) => mayHoldInternet(resolveGroup(index, r))));
     if (toInternet === 'no') continue;
+    // An action the inputs cannot decide decides nothing we can state: not a PERMIT.
+    if (p.action === 'unknown') {
+      return { kind: 'unknown', reason: `the action of ${policyLabel(p)} cannot be decided offline, and it may select ${subject}'s internet traffic`, allows, denies, selected: true };
+    }
+    // A source SmartGroup that is not defined anywhere: whether the policy selects the source is not
+    // known, so neither is what it does to the source's traffic (state and rules agree on Unknown).
+    if (s === 'unknown') {
+      const missing = p.srcGroups.map((r) => resolveGroup(index, r)).find((g) => g.kind === 'missing');
+      if (missing) return { kind: 'unknown', reason: `whether ${policyLabel(p)} selects ${subject} cannot be decided: its source SmartGroup \`${missing.label}\` is not defined in the inputs`, allows, denies, selected: true };
+    }
     if (isCatchAll(index, p)) {
       if (s === 'unknown') {
         return { kind: 'unknown', reason: `whether catch-all ${policyLabel(p)} selects ${subject} cannot be decided from the inputs`, allows, denies, selected: true, tail: p };
@@ -89,8 +104,10 @@ export function internetPosture(index: ElementLookup, src: SourceContext, subjec
   if (maybeDenies.length > 0) {
     return { kind: 'unknown', reason: `deny ${names(maybeDenies)} may select ${subject} (source group undecidable); the rest is permitted by ${tailText}`, tail, allows, denies, selected };
   }
+  const logged = tail?.logging ?? false;
+  const watch = !logged && watched.length > 0 ? `; watch-mode ${names(watched)} observe(s) and log(s) it` : '';
   const why = tail
-    ? `${tailText} permits all internet traffic from ${subject}${tail.logging ? ' (logged)' : ' (not logged)'}`
-    : `no enabled DCF policy ${selected ? 'restricts' : 'selects'} ${subject}; the DCF default action rule permits its internet traffic (not logged)`;
-  return { kind: 'permit-all', reason: why, tail, allows, denies, selected, logged: tail?.logging ?? false };
+    ? `${tailText} permits all internet traffic from ${subject}${logged ? ' (logged)' : watch ? watch : ' (not logged)'}`
+    : `no enabled DCF policy ${selected ? 'restricts' : 'selects'} ${subject}; the DCF default action rule permits its internet traffic${watch || ' (not logged)'}`;
+  return { kind: 'permit-all', reason: why, tail, allows, denies, selected, logged: logged || watched.length > 0 };
 }

@@ -95,8 +95,8 @@ function check(ctx: RuleContext): RawFinding[] {
   const out: RawFinding[] = [];
   for (let i = 0; i < policies.length; i++) {
     const inner = policies[i];
-    if (inner.watch) continue;
-    const outer = policies.slice(0, i).find((o) => !o.watch && o.priority < inner.priority && policyCovers(index, o, inner));
+    if (inner.watch || inner.action === 'unknown') continue;
+    const outer = policies.slice(0, i).find((o) => !o.watch && o.action !== 'unknown' && o.priority < inner.priority && policyCovers(index, o, inner));
     if (!outer) continue;
     const same = outer.action === inner.action;
     out.push({

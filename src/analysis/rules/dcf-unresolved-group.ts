@@ -27,8 +27,11 @@ function check(ctx: RuleContext): RawFinding[] {
       const missing = (p[f.field] as Ref[]).map((r) => resolveGroup(index, r)).filter((g) => g.kind === 'missing');
       if (missing.length === 0) continue;
       const texts = missing.map((g) => `\`${g.label}\``).join(', ');
+      const undeclared = missing.every((g) => g.kind === 'missing' && g.undeclared);
       out.push({
-        message: `DCF policy ${policyName(p)} names ${f.what}${missing.length > 1 ? 's' : ''} ${texts} not defined in the inputs: its match cannot be decided.`,
+        message: undeclared
+          ? `DCF policy ${policyName(p)} names ${f.what}${missing.length > 1 ? 's' : ''} ${texts}, a resource this configuration does not declare: Terraform refuses it, and it selects nothing here.`
+          : `DCF policy ${policyName(p)} names ${f.what}${missing.length > 1 ? 's' : ''} ${texts} not defined in the inputs: its match cannot be decided.`,
         location: attrLocation(p, ...f.attrs) ?? p.loc,
         elementId: p.id,
         related: [],

@@ -155,7 +155,7 @@ function policy(r: Res, b: BlockView, n: number, ids: Set<string>): DcfPolicy {
   const key = name !== undefined && !ids.has(name) ? name : String(n);
   ids.add(key);
   const rawAction = b.literal('action') ?? '';
-  if (!rawAction) r.out.problem(b.src, b.valueSpan('action'), 'unresolved-value', 'info', `policy ${key}: action cannot be decided offline; read as PERMIT`);
+  if (!rawAction) r.out.problem(b.src, b.valueSpan('action'), 'unresolved-value', 'info', `policy ${key}: action cannot be decided offline; what it decides is Unknown`);
   const proto = b.literal('protocol');
   const protocol = proto !== undefined ? dcfProtocol(proto) : undefined;
   if (!protocol) r.out.problem(b.src, b.valueSpan('protocol'), 'unresolved-value', 'info', `policy ${key}: protocol cannot be decided offline; read as ANY`);
@@ -180,8 +180,8 @@ function policy(r: Res, b: BlockView, n: number, ids: Set<string>): DcfPolicy {
     cloud: 'other',
     list: r.id,
     priority: priority ?? 0,
-    ...dcfAction(rawAction),
-    rawAction: rawAction || 'PERMIT',
+    ...(rawAction ? dcfAction(rawAction) : { action: 'unknown' as const, inspect: false }),
+    rawAction: rawAction || b.text('action') || '(not written)',
     srcGroups: groupRefs(b, 'src_smart_groups'),
     dstGroups: groupRefs(b, 'dst_smart_groups'),
     webGroups: groupRefs(b, 'web_groups'),
@@ -207,13 +207,15 @@ const policyList =
 const DEFAULT_ACTION_PRIORITY = 2147483647;
 
 const defaultActionRule: Mapper = (r) => {
-  const rawAction = r.literal('action') ?? 'PERMIT';
-  if (r.literal('action') === undefined) r.out.problem(r.src, r.valueSpan('action'), 'unresolved-value', 'info', `${r.id}: action cannot be decided offline; read as PERMIT`);
+  // Not written: the provider's default (PERMIT). Written but not decidable: Unknown, never a guess.
+  const written = r.has('action');
+  const rawAction = r.literal('action') ?? (written ? r.text('action') : 'PERMIT');
+  if (written && r.literal('action') === undefined) r.out.problem(r.src, r.valueSpan('action'), 'unresolved-value', 'info', `${r.id}: action cannot be decided offline; what it decides is Unknown`);
   const anywhere = builtin(r, 'anywhere', r.locSpan);
   const el: DcfPolicy = {
     ...r.base('dcfPolicy', 'other', 'DCF default action rule'),
     priority: DEFAULT_ACTION_PRIORITY,
-    action: dcfAction(rawAction).action,
+    action: written && r.literal('action') === undefined ? 'unknown' : dcfAction(rawAction).action,
     rawAction,
     inspect: false,
     srcGroups: [anywhere],

@@ -206,3 +206,38 @@ describe('protection states', () => {
     );
   });
 });
+
+describe('DCF posture: watch mode and what cannot be decided (issue 13 §5)', () => {
+  const app = smartGroup('aviatrix_smart_group.app', [{ cidr: '10.10.0.0/16' }]);
+  const src = { cidr: '10.10.0.0/16' };
+  it('a watch-mode policy that selects the source makes the default permit monitored (logged), not unprotected', () => {
+    const watch = policy('p#watch', 10, 'permit', [app.id], [PUBLIC_INTERNET.id], { watch: true, logging: true });
+    const { index } = model(app, PUBLIC_INTERNET, watch);
+    const p = internetPosture(index, src, 'app');
+    assert.strictEqual(p.kind, 'permit-all');
+    assert.strictEqual(p.logged, true);
+    assert.match(p.reason, /watch-mode "watch" observe/);
+    // Without the watch policy the same source is an unlogged permit-all.
+    const bare = internetPosture(model(app, PUBLIC_INTERNET).index, src, 'app');
+    assert.strictEqual(bare.logged, false);
+  });
+  it('an action the inputs cannot decide is Unknown, never PERMIT; flows it may decide are unknown', () => {
+    const p = policy('p#x', 10, 'unknown', [app.id], [ANYWHERE.id], { rawAction: 'var.action' });
+    const { index } = model(app, ANYWHERE, p);
+    const posture = internetPosture(index, src, 'app');
+    assert.strictEqual(posture.kind, 'unknown');
+    assert.match(posture.reason, /action of policy "x" \(priority 10, var\.action\) cannot be decided/);
+    assert.strictEqual(evaluateFlow(index, { src: { ip: '10.10.0.5' }, dst: { ip: '8.8.8.8' }, protocol: 'tcp', port: 443 }).decision, 'unknown');
+  });
+  it('a source SmartGroup defined nowhere makes the posture Unknown; a Terraform reference to an undeclared resource selects nothing', () => {
+    const missing = policy('p#m', 10, 'permit', ['7c1e2f3a-1111-4222-8333-944455556666'], [PUBLIC_INTERNET.id], { protocol: 'tcp' });
+    const u = internetPosture(model(PUBLIC_INTERNET, missing).index, src, 'app');
+    assert.strictEqual(u.kind, 'unknown');
+    assert.match(u.reason, /source SmartGroup `7c1e2f3a-.*` is not defined/);
+    const undeclaredRef = unresolved('aviatrix_smart_group.gone.uuid', 'resource aviatrix_smart_group.gone is not declared in this module');
+    const undeclared = { ...missing, srcGroups: [undeclaredRef] };
+    const n = internetPosture(model(PUBLIC_INTERNET, undeclared).index, src, 'app');
+    assert.strictEqual(n.kind, 'permit-all');
+    assert.strictEqual(n.selected, false);
+  });
+});

@@ -77,3 +77,37 @@ describe('cli: unknown inputs stay Unknown (issue 13)', function () {
     assert.equal(stateOf(ok, 'workload-vpc').state, 'Protected');
   });
 });
+
+describe('cli: Aviatrix DCF semantics (issue 13 §5)', function () {
+  this.timeout(120_000);
+  before(ensureBuilt);
+  const codesFor = (doc: Doc, code: string) => doc.findings.filter((f) => f.code === code);
+
+  it('watch-mode only: Monitored; an undeclared SmartGroup reference selects nothing, and state and rules agree', () => {
+    const { doc } = analyze('dcf-watch-undeclared');
+    assert.equal(stateOf(doc, 'db').state, 'Monitored');
+    assert.match(stateOf(doc, 'db').reason, /watch-mode "db-watch"/);
+    assert.equal(stateOf(doc, 'app').state, 'Unprotected');
+    const notCovering = codesFor(doc, 'dcf-not-covering') as unknown as { message: string }[];
+    assert.equal(notCovering.length, 1);
+    assert.match(notCovering[0]!.message, /aws_vpc\.app/);
+    const unresolvedGroup = codesFor(doc, 'dcf-unresolved-group') as unknown as { message: string }[];
+    assert.match(unresolvedGroup[0]!.message, /does not declare: Terraform refuses it, and it selects nothing here/);
+  });
+
+  it('an undefined SmartGroup: the VPCs it may select are Unknown and no dcf-not-covering contradicts that', () => {
+    const { doc } = analyze('dcf-undefined-group');
+    for (const name of ['app', 'db']) {
+      assert.equal(stateOf(doc, name).state, 'Unknown');
+      assert.match(stateOf(doc, name).reason, /7c1e2f3a-1111-4222-8333-944455556666` is not defined/);
+    }
+    assert.deepEqual(codesFor(doc, 'dcf-not-covering'), []);
+    assert.equal(codesFor(doc, 'dcf-unresolved-group').length, 1);
+  });
+
+  it('an action from a variable without a default is Unknown, not PERMIT', () => {
+    const { doc } = analyze('dcf-action-unresolved');
+    assert.equal(stateOf(doc, 'db').state, 'Unknown');
+    assert.match(stateOf(doc, 'db').reason, /action of policy "db-egress" .* cannot be decided offline/);
+  });
+});
