@@ -62,8 +62,8 @@ resource "aviatrix_smart_group" "shared" {
   }
 }
 
-# Seed 001 allows "ICMP to any public IP within the United States". A geo feed cannot be resolved
-# offline, so this example pins the seed's own test targets (Google public DNS, US-hosted).
+# The reference policy allows ICMP to any public IP within the United States. A geo feed cannot be resolved
+# offline, so this example pins the reference test targets (Google public DNS, US-hosted).
 resource "aviatrix_smart_group" "us" {
   name = "US"
   selector {

@@ -1,4 +1,4 @@
-# Seed 001: Aviatrix spoke gateways with local egress. single_ip_snat turns on SNAT, and the
+# Aviatrix spoke gateways with local egress. single_ip_snat turns on SNAT, and the
 # VPC default route then points at the spoke gateway, which enforces DCF inside the VPC.
 
 locals {
@@ -62,7 +62,7 @@ resource "aviatrix_spoke_gateway" "analytics" {
   manage_transit_gateway_attachment = false
 }
 
-# Below the seed's minimum for local egress on AWS (gateway-undersized).
+# Below Aviatrix's minimum for local egress on AWS (gateway-undersized).
 resource "aviatrix_spoke_gateway" "sandbox" {
   cloud_type     = 1
   account_name   = var.account

@@ -1,4 +1,4 @@
-# Legacy transit egress (seed 001, "Applying Egress to Transit Gateways (Legacy)"): a transit
+# Legacy transit egress (egress applied to Aviatrix transit gateways, docs/domain.md): a transit
 # gateway with Egress Transit FireNet enabled acts as a central egress point for attached spokes.
 # Attribute per the provider docs: aviatrix_transit_gateway.enable_egress_transit_firenet
 # ("Enable Egress Transit FireNet", provider R2.16.3+), which needs enable_transit_firenet.

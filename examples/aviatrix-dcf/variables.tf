@@ -24,7 +24,7 @@ variable "region" {
 }
 
 variable "spoke_gw_size" {
-  description = "Seed 001: use at least t3.medium on AWS when applying local egress."
+  description = "Aviatrix: use at least t3.medium on AWS when applying local egress."
   type        = string
   default     = "t3.medium"
 }

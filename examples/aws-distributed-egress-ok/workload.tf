@@ -250,7 +250,7 @@ resource "aws_route_table_association" "igw_edge" {
   route_table_id = aws_route_table.igw_edge.id
 }
 
-# --- Test instances (seed 000: ping 8.8.8.8, curl ipinfo.io) -----------------------------------
+# --- Test instances (reference tests: ping 8.8.8.8, curl ipinfo.io) ---------------------------
 
 resource "aws_instance" "app_a" {
   ami           = var.app_ami

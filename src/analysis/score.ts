@@ -1,4 +1,4 @@
-// Egress Security Score (DOMAIN.md §2). Aviatrix's own formula is not public; this product's is
+// Egress Security Score (docs/domain.md, section 4). Aviatrix's own formula is not public; this product's is
 // round(100 * sum(w) / N) over the VPC/VNets with egress (every state but No Egress), with
 // w = 1 Protected, 0.5 Partially Protected, 0.25 Monitored, 0 Unprotected, 0 Unknown.
 import { PROTECTION_STATES, type EgressScore, type ProtectionState, type VpcState } from './types';

@@ -1,4 +1,4 @@
-// Flow simulation (DOMAIN.md §3, seed 001's test): trace one flow forward and back, and give the
+// Flow simulation (the reference test flows, docs/domain.md section 6): trace one flow forward and back, and give the
 // verdict of each enforcement point on the forward path.
 // - Aviatrix DCF (spoke gateway): the policies in priority order (dcf/evaluate.ts). A domain
 //   destination has no address offline: WebGroups match it by name (SNI/Host, TCP), Anywhere /
@@ -136,7 +136,7 @@ function parseUrl(u: string): { host: string; port: number } | string {
 
 /**
  * Parses a flow written as `src=10.0.1.15 dst=8.8.8.8 proto=icmp port=443`. Also accepted: `dst`
- * as a URL (`dst=https://ipinfo.io` means tcp/443 with SNI ipinfo.io), the seed's own commands
+ * as a URL (`dst=https://ipinfo.io` means tcp/443 with SNI ipinfo.io), the reference test commands
  * `ping 8.8.8.8` / `curl https://ipinfo.io`, `sni=` / `host=` for the name WebGroups match on, and
  * the long keys `source`, `destination`, `protocol`. The port is ignored for ICMP.
  */

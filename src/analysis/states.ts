@@ -1,4 +1,4 @@
-// Protection state of each VPC/VNet (DOMAIN.md §2), from its subnets' egress traces.
+// Protection state of each VPC/VNet (docs/domain.md, section 3), from its subnets' egress traces.
 //
 // Per path (one source subnet's forward trace toward the internet, and its return):
 // - bypass: reaches the internet through no enforcement point (or through a spoke gateway while DCF
@@ -17,7 +17,7 @@
 // Infrastructure subnets (hosting a NAT GW, GWLB endpoint, GWLB, firewall, TGW attachment ENIs or an
 // Aviatrix gateway) are hops of other subnets' paths, not traffic sources, and are skipped.
 // A VPC whose spoke gateway does local egress but for which nothing was traced is classified from
-// the gateway itself (the VPC default route points to it, seed 001).
+// the gateway itself (local egress points the VPC's default route to it).
 import { elementsOfKind } from './byKind';
 import { where } from '../model/where';
 import { isUnresolved, type AviatrixGateway, type NetworkElement, type Vpc } from '../model/types';

@@ -1,4 +1,4 @@
-// Synthetic estates for the benchmark: N workload VPCs in seed 000's distributed egress design
+// Synthetic estates for the benchmark: N workload VPCs in the distributed egress design (docs/domain.md)
 // (2-3 AZs, app/NAT/endpoint subnet per AZ, NAT GW and GWLB endpoint per AZ, IGW with an edge route
 // table), ~20 routes per table, and a share of deliberate mistakes. Written as Terraform (one file
 // per VPC plus a shared inspection file) or as AWS CLI describe-* JSON (one set of files per account

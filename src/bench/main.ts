@@ -297,7 +297,7 @@ process) do not, so the ratio and the targets are judged on CPU time.
 
 ## Method
 
-- Synthetic estates from \`src/bench/generate.ts\`: N workload VPCs in seed 000's distributed egress design,
+- Synthetic estates from \`src/bench/generate.ts\`: N workload VPCs in the distributed egress design,
   2 or 3 AZs each with an app, a NAT and an endpoint subnet, a NAT GW and a GWLB endpoint per AZ, an IGW
   with an edge route table; every subnet route table has 20 routes (default route plus 18 corporate
   prefixes via a transit gateway, plus \`local\`). About one VPC in eight is broken on purpose (no edge

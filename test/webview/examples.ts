@@ -24,7 +24,7 @@ export function exampleNames(): string[] {
     .sort();
 }
 
-/** Seed 001's own test commands, replayed from the first subnet that has an egress trace. */
+/** The reference test commands (docs/domain.md, section 6), replayed from the first subnet that has an egress trace. */
 const FLOWS = ['ping 8.8.8.8', 'curl http://ipinfo.io', 'curl https://ipinfo.io'];
 
 export async function exampleResult(name: string): Promise<AnalysisResult> {

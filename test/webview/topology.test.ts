@@ -98,7 +98,7 @@ describe('topology webview (headless Chromium)', function () {
 
   it('analyses the example workspaces with the real core', () => {
     assert.ok(results.size >= 3, `expected the examples to analyse, got ${[...results.keys()].join(', ')}`);
-    assert.ok(results.has('aws-distributed-egress-asymmetric'), 'the asymmetric seed 000 example is there');
+    assert.ok(results.has('aws-distributed-egress-asymmetric'), 'the asymmetric distributed egress example is there');
   });
 
   it('draws every resource, hop and path edge of each example, and nothing else', async () => {

@@ -8,8 +8,8 @@
 // - 1.1.1.1, 1.0.0.1: Cloudflare's resolver, an APNIC research prefix; commercial geo databases
 //   commonly report AU. Anycast: the serving site is wherever the nearest Cloudflare PoP is.
 // - ipinfo.io: has resolved to 34.117.59.81, a Google Cloud anycast address
-//   ARIN-registered to Google LLC, geolocated US. Used only to place the seed's `curl ipinfo.io` test.
-// The seed's test ("ICMP to any public IP within the United States") only needs 8.8.8.8 = US.
+//   ARIN-registered to Google LLC, geolocated US. Used only to place the reference `curl ipinfo.io` test.
+// The reference test flows (docs/domain.md, section 6: ICMP to public addresses in the US) only need 8.8.8.8 = US.
 import { cidrContainsIp, parseCidr, parseIp } from '../../model/cidr';
 
 /** ISO 3166-1 alpha-2 country of well-known addresses. Longest prefix wins. */

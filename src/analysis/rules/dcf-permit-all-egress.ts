@@ -9,7 +9,7 @@ const doc = `Fires for every enabled, enforcing (not watch-only) DCF policy whos
 "Anywhere" (0.0.0.0/0) or "Public Internet" with no WebGroup and no port range. Such a policy lets its source
 SmartGroups send anything anywhere on the internet: the VPCs it selects are at best Monitored, never
 Protected. ICMP-only policies are not reported (ports do not apply to ICMP, and a ping allowance is
-usually deliberate). It is the right shape while onboarding a VPC (logged permit-all, the seed's
+usually deliberate). It is the right shape while onboarding a VPC (a logged permit-all: the
 "Monitored" state), not as a final policy. Fix: narrow the destination, add a WebGroup of allowed domains
 (which needs SNAT on the egress spoke) or port ranges, and end the list with a deny toward Anywhere.`;
 

@@ -8,8 +8,8 @@ import { attrLocation, elementLabel, insertAttr, policyName, replaceAttr } from 
 
 const doc = `Fires when an enabled DCF policy with WebGroups (allowed domains/URLs) selects, as its source, a
 VPC/VNet whose Aviatrix spoke gateway has SNAT off (\`single_ip_snat = false\`, or \`enable_snat = false\` on
-older providers). Seed 001: to use DCF for egress "you must first enable SNAT on the egress Spoke gateways
-and create DCF policies that use WebGroups". Without SNAT the spoke does not do local egress, so the
+older providers). Egress through DCF needs both: SNAT on the egress spoke gateways, and DCF policies
+that use WebGroups. Without SNAT the spoke does not do local egress, so the
 WebGroup policy never sees that VPC's internet traffic and the domain filtering it promises does not
 happen. Fix: set \`single_ip_snat = true\` on the spoke gateway (local egress), the quick fix does it.`;
 

@@ -1,12 +1,12 @@
-// Local egress on a spoke gateway smaller than seed 001's minimum (t3.medium on AWS, Standard_B2ms on Azure).
+// Local egress on a spoke gateway smaller than Aviatrix's minimum (t3.medium on AWS, Standard_B2ms on Azure).
 import { elementsOfKind } from '../byKind';
 import { isUnresolved, type AviatrixGateway } from '../../model/types';
 import type { RawFinding, Rule, RuleContext } from './rule';
 import { attrLocation, elementLabel, quoted, replaceAttr } from '../dcf/ruleSupport';
 
 const doc = `Fires when an Aviatrix spoke gateway does local egress (SNAT on: \`single_ip_snat = true\`) and its
-size, or its HA gateway's, is below the seed's minimum: "Use at least t3.medium for an AWS VPC if applying
-local egress" and "at least Standard_B2ms for an Azure VNet". Local egress inspects and enforces DCF on every
+size, or its HA gateway's, is below the minimum Aviatrix gives for local egress: t3.medium for an AWS
+VPC, Standard_B2ms for an Azure VNet. Local egress inspects and enforces DCF on every
 outbound flow of the VPC; an undersized gateway drops or delays traffic under load. AWS sizes are compared
 by the size suffix (nano, micro, small are below medium); Azure sizes by a table of the B-series
 (B1ls, B1s, B1ms, B2s are below B2ms) and, for other series, by the vCPU count in the name (1 vCPU is
@@ -16,12 +16,12 @@ below). Sizes that are not literal (variables without a default) are not judged.
 const AWS_SMALL = new Set(['nano', 'micro', 'small']);
 const AZURE_SMALL_B = new Set(['b1ls', 'b1s', 'b1ms', 'b2s', 'b2ts_v2', 'b2ats_v2']);
 
-/** The seed's minimum for the gateway's cloud, or undefined when the seed sets none. */
+/** The vendor's minimum for local egress in the gateway's cloud, or undefined when it sets none. */
 export function minimumSize(gw: AviatrixGateway): string | undefined {
   return gw.gwCloud === 'aws' ? 't3.medium' : gw.gwCloud === 'azure' ? 'Standard_B2ms' : undefined;
 }
 
-/** True when the size is below the seed's minimum for that cloud; undefined when it cannot tell. */
+/** True when the size is below the minimum for that cloud; undefined when it cannot tell. */
 export function isUndersized(cloud: AviatrixGateway['gwCloud'], size: string): boolean | undefined {
   const s = size.trim().toLowerCase();
   if (cloud === 'aws') {

@@ -1,12 +1,12 @@
-// Egress applied on transit gateways (legacy): seed 001 recommends DCF local egress on the spokes.
+// Egress applied on transit gateways (legacy): Aviatrix recommends DCF local egress on the spokes.
 import { elementsOfKind } from '../byKind';
 import type { RawFinding, Rule, RuleContext } from './rule';
 import { attrLocation, elementLabel, labelOf } from '../dcf/ruleSupport';
 
 const doc = `Fires (info) for each Aviatrix transit gateway with the egress capability on
 (\`enable_egress_transit_firenet = true\` in Terraform, or the controller's Transit Egress Capability), and
-names the spokes whose traced internet traffic leaves through it. Seed 001 calls this "Applying Egress to
-Transit Gateways (Legacy)": the transit acts as a central egress point for attached spokes, which only
+names the spokes whose traced internet traffic leaves through it. Aviatrix documents this as legacy
+transit egress: the transit acts as a central egress point for attached spokes, which only
 makes sense if you already use the legacy Egress Control feature. Distributed Cloud Firewall with local
 egress on each spoke is the recommended method: it inspects traffic in the VPC where it starts. Fix: plan
 the move to local egress (\`single_ip_snat = true\` on the spokes, DCF policies with WebGroups), then turn

@@ -43,7 +43,7 @@ function elements(t: PathTrace): string[] {
 describe('analyze: example workspaces (golden)', function () {
   this.timeout(60000);
 
-  it('aws-distributed-egress-ok: seed 000 path for both AZs, no findings, workload Protected', async () => {
+  it('aws-distributed-egress-ok: the six-stage path for both AZs, no findings, workload Protected', async () => {
     const { result } = await analyzeExample('aws-distributed-egress-ok');
     assert.deepEqual(summary(result.findings), []);
     assert.deepEqual(result.egress.map((e) => e.subnet), ['aws_subnet.app_a', 'aws_subnet.app_b']);

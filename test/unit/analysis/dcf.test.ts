@@ -172,7 +172,7 @@ describe('dcf evaluation', () => {
   });
 });
 
-// Brute-force reference: straight from the DOMAIN.md definition, with groups that are all decidable.
+// Brute-force reference: straight from the definition in docs/domain.md, with groups that are all decidable.
 type G = { id: string; cidrs: string[] } | { id: string; builtin: 'anywhere' | 'publicInternet' };
 function refInGroup(g: G, ip: string): boolean {
   if ('builtin' in g) return g.builtin === 'anywhere' || !isRfc1918(ip);

@@ -161,7 +161,7 @@ describe('rules: DCF', () => {
       const i2 = policy('pl#i2', 20, 'permit', [prodSg.id], [PUBLIC_INTERNET.id], { protocol: 'tcp', ports: [{ lo: 443, hi: 443 }], webGroups: [ipinfo.id] });
       assert.deepStrictEqual(run(shadowed, [prodSg, PUBLIC_INTERNET, wild, ipinfo, o2, i2]).map((x) => x.elementId), ['pl#i2']);
     });
-    it('does not fire for the seed-style list, partial overlap, or a later policy with wider ports', () => {
+    it('does not fire for the reference policy list, partial overlap, or a later policy with wider ports', () => {
       assert.deepStrictEqual(run(shadowed, base), []);
       const a = policy('pl#a', 10, 'deny', [prodSg.id], [PUBLIC_INTERNET.id], { protocol: 'tcp', ports: [{ lo: 443, hi: 443 }] });
       const b = policy('pl#b', 20, 'permit', [prodSg.id], [PUBLIC_INTERNET.id], { protocol: 'tcp', ports: [{ lo: 400, hi: 500 }] });

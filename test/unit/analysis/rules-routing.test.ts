@@ -29,7 +29,7 @@ function allCodes(model: NetworkModel): string[] {
 }
 
 describe('routing rules', () => {
-  it('the correct seed 000 design fires no routing rule', () => {
+  it('the correct distributed egress design fires no routing rule', () => {
     assert.deepEqual(allCodes(seed000()), []);
     assert.deepEqual(allCodes(seed000({ managedGwlb: true })), []);
   });

@@ -20,7 +20,7 @@ describe('flow simulation', () => {
         flow: { source: 'aws_subnet.app_a', destination: 'example.com', protocol: 'tcp', port: 8443, label: 'api.example.com' },
       });
     });
-    it('reads URLs and the seed commands', () => {
+    it('reads URLs and the reference test commands', () => {
       assert.deepStrictEqual(flow('src=10.0.1.15 dst=https://ipinfo.io'), { source: '10.0.1.15', destination: 'ipinfo.io', protocol: 'tcp', port: 443 });
       assert.deepStrictEqual(flow('src=10.0.1.15 curl http://ipinfo.io/json'), { source: '10.0.1.15', destination: 'ipinfo.io', protocol: 'tcp', port: 80 });
       assert.deepStrictEqual(flow('src=10.0.1.15 dst=http://1.2.3.4:8080/x'), { source: '10.0.1.15', destination: '1.2.3.4', protocol: 'tcp', port: 8080 });
@@ -44,7 +44,7 @@ describe('flow simulation', () => {
     });
   });
 
-  describe("seed 001's test on examples/aviatrix-dcf", () => {
+  describe('the reference test flows on examples/aviatrix-dcf', () => {
     let model: NetworkModel;
     let index: ModelIndex;
     before(async () => {

@@ -12,7 +12,7 @@ function shape(t: PathTrace): [number | undefined, string, string, string | unde
   return t.hops.map((h) => [h.step, h.kind, h.element, h.az]);
 }
 
-describe('trace: seed 000 distributed egress (hand-built model)', () => {
+describe('trace: distributed egress (hand-built model)', () => {
   const index = new ModelIndex(seed000());
 
   it('AZ a forward: steps 1..5, SNAT to the NAT private IP, IGW 1:1 to the EIP, inspected by the AZ a firewall', () => {
@@ -199,7 +199,7 @@ describe('trace: Aviatrix, Azure, transit gateway', () => {
     assert.deepEqual(eg.forward.hops.map((h) => h.element), ['spoke_app', 'tgw', 'att_egress', 'ep', 'ep#service', 'ep', 'nat', 'igw', 'internet']);
     assert.deepEqual(eg.forward.hops[1]!.decision, { routeTable: 'tgw_rt_spokes', route: 'tgw_rt_spokes#0', destination: '0.0.0.0/0', target: 'att-egress', loc: eg.forward.hops[1]!.decision!.loc, association: 'tgw' });
     assert.match(eg.forward.hops[2]!.note, /appliance mode off/);
-    // Out-of-order seed steps are dropped on non-seed shapes.
+    // Out-of-order stages are dropped on shapes other than the distributed egress design.
     assert.deepEqual(eg.forward.hops.map((h) => h.step).filter((s) => s !== undefined), [1]);
     assert.deepEqual(eg.return!.hops.map((h) => h.element), ['internet', 'igw', 'nat', 'ep', 'ep#service', 'ep', 'tgw', 'att_spoke', 'spoke_app']);
     assert.equal(eg.return!.outcome.kind, 'delivered');

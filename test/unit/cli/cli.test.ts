@@ -95,7 +95,7 @@ describe('cli: analyze', function () {
     assert.deepEqual(sarifErrors(JSON.parse(fs.readFileSync(out, 'utf8'))), []);
   });
 
-  it('--simulate replays seed 000/001 flows', () => {
+  it('--simulate replays the reference test flows', () => {
     const r = cli(['analyze', 'examples/aviatrix-dcf', '--format', 'json', '--fail-on', 'never', '--simulate', 'src=10.10.1.10 dst=8.8.8.8 proto=icmp', '--simulate', 'curl http://ipinfo.io']);
     assert.equal(r.code, 2, 'curl without src= is a usage error');
     assert.match(r.stderr, /--simulate "curl http:\/\/ipinfo.io": missing src=/);

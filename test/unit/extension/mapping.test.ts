@@ -1,5 +1,5 @@
 // The finding -> diagnostic, fix -> edit, result -> tree/CodeLens/hover/status mappings of the extension,
-// run in plain mocha (no vscode). The fixture is a small seed-000 workload VPC written out by hand: app
+// run in plain mocha (no vscode). The fixture is a small distributed-egress workload VPC written out by hand: app
 // subnets a/b, their route tables, an IGW edge table missing AZ a's NAT subnet, and the findings the engine
 // reports on it.
 import * as assert from 'assert';
