@@ -16,7 +16,7 @@ import {
 } from '../model/types';
 import type { ModelFragment, ParseOptions } from './types';
 import { JsonDoc, readJsonInput, type JsonNode as Node } from './jsonDoc';
-import { BUILTIN_BY_UUID, BUILTIN_GROUP_IDS, SELECTOR_FIELDS, dcfAction, dcfProtocol } from './vocabulary/aviatrix';
+import { BUILTIN_BY_UUID, BUILTIN_GROUP_IDS, SELECTOR_FIELDS, dcfAction, dcfProtocol, portRange } from './vocabulary/aviatrix';
 
 /** Model id of a predefined group's UUID, or undefined. */
 export const builtinGroupId = (uuid: string): string | undefined =>
@@ -174,7 +174,7 @@ class ExportReader {
       const lo = d.num(r, 'lo');
       const hi = d.num(r, 'hi');
       if (lo === undefined) continue;
-      ports.push({ lo, hi: hi && hi >= lo ? hi : lo });
+      ports.push(portRange(lo, hi));
     }
     const priority = d.num(p, 'priority');
     if (priority === undefined) this.out.diagnostics.push(d.diagAt(p, 'missing-field', 'warning', `policy ${name} has no priority; evaluated last`));

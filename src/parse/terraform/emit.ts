@@ -126,6 +126,17 @@ export class Collector {
     }
   }
 
+  /** References to a VPC's default route table point at aws_default_route_table when it exists. */
+  applyAliases(): void {
+    if (this.aliases.size === 0) return;
+    const fix = (r: unknown) => (typeof r === 'string' ? (this.aliases.get(r) ?? r) : r);
+    for (const { el, file } of this.entries) {
+      if (el.kind !== 'rtAssociation') continue;
+      if (this.tracker) this.tracker.inFile(file, () => (el.routeTable = fix(el.routeTable) as typeof el.routeTable));
+      else el.routeTable = fix(el.routeTable) as typeof el.routeTable;
+    }
+  }
+
   nameIndex(space: string): Map<string, string> {
     let m = this.names.get(space);
     if (!m) {
@@ -193,8 +204,25 @@ export class BlockView {
     return { file: this.src.file, range: this.range(span) };
   }
 
+  /** The whole block's range. */
+  extent(): SourceRange {
+    return this.range(this.block.span);
+  }
+
+  /** Names of the attributes written in this block, in order. */
+  attrNames(): string[] {
+    return [...this.block.attrs.keys()];
+  }
+
+  /** Value ranges of the written attributes, for quick fixes. */
+  attrRanges(): Record<string, SourceRange> {
+    const attrs: Record<string, SourceRange> = {};
+    for (const a of this.block.attrs.values()) attrs[a.name] = this.range(a.expr.s);
+    return attrs;
+  }
+
   /** Reports an Unknown worth telling (not merely computed by the provider) once per attribute. */
-  private tell(name: string, u: Unknown): void {
+  protected tell(name: string, u: Unknown): void {
     const missing = /is not declared/.test(u.reason);
     this.out.problem(
       this.src,
@@ -338,8 +366,18 @@ export class BlockView {
   }
 }
 
-/** The resource instance being mapped. */
-export class Res extends BlockView {
+/** A resource being mapped, whichever input wrote it (a .tf block, or a plan JSON resource). */
+export interface Res extends BlockView {
+  /** The resource address, which is the element id. */
+  readonly id: string;
+  readonly type: string;
+  /** The fields every element has: id, location, extent, attribute ranges, name, tags. */
+  base<K extends ElementKind>(kind: K, cloud: Cloud, name?: string): ElementBase & { kind: K };
+  emit(el: NetworkElement): void;
+}
+
+/** A resource instance of a .tf file. */
+export class TfResource extends BlockView implements Res {
   constructor(
     out: Collector,
     readonly inst: ResourceInstance,
@@ -357,8 +395,7 @@ export class Res extends BlockView {
 
   /** The fields every element has: id, location, extent, attribute ranges, name, tags. */
   base<K extends ElementKind>(kind: K, cloud: Cloud, name?: string): ElementBase & { kind: K } {
-    const attrs: Record<string, SourceRange> = {};
-    for (const a of this.block.attrs.values()) attrs[a.name] = this.range(a.expr.s);
+    const attrs = this.attrRanges();
     const tags = this.stringMap('tags');
     const label = `${this.inst.decl.name}${this.inst.key === undefined ? '' : typeof this.inst.key === 'number' ? `[${this.inst.key}]` : `["${this.inst.key}"]`}`;
     return {

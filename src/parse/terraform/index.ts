@@ -3,10 +3,9 @@
 // modules, and returns one model fragment per file. Never throws: problems become diagnostics.
 import { convertTree, type FileAst } from './ast';
 import { fastParse } from './fastparse';
-import { Collector, Res, BlockView } from './emit';
-import { AWS_MAPPERS, type Mapper } from './mapAws';
-import { AZURE_MAPPERS } from './mapAzure';
-import { AVIATRIX_MAPPERS, aviatrixModuleKind, synthesiseAviatrixModule } from './mapAviatrix';
+import { Collector, TfResource, BlockView } from './emit';
+import { MAPPERS, type Mapper } from './mappers';
+import { aviatrixModuleKind, synthesiseAviatrixModule } from './mapAviatrix';
 import { ModuleDef, ModuleInstance, dirOf, isLocalSource, type EvalContext, type EvalProblem, type ResourceDecl, type SourceFile } from './modules';
 import { installedDirs, isManifest, readManifest, rootLabels, rootModules, wantedInputs, type InstalledModule } from './layout';
 import { isVarFile, jsonToValue, rootInputs, type TerraformVariables } from './rootVars';
@@ -21,7 +20,6 @@ export { initTerraform };
 export type { TerraformVariables, TerraformRoot };
 export { BUILTIN_GROUP_IDS } from './mapAviatrix';
 
-const MAPPERS: Record<string, Mapper> = { ...AWS_MAPPERS, ...AZURE_MAPPERS, ...AVIATRIX_MAPPERS };
 
 interface FileEntry {
   text: string;
@@ -504,7 +502,7 @@ function runEvaluation(defs: ReadonlyMap<string, ModuleDef>, graph: DepGraph, on
     }
     for (const [mod, inputs] of done) missingVariables(mod, inputs, out);
     out.runPosts();
-    applyAliases(out);
+    out.applyAliases();
     return { roots: infos, out, keys: tracker.keys, sawCycle: ctx.sawCycle === true, used: budget - evaluationBudgetLeft() };
   } finally {
     setEvaluationBudget(Infinity);
@@ -628,7 +626,7 @@ function mapResource(mod: ModuleInstance, decl: ResourceDecl, mapper: Mapper, ou
       }
       for (const inst of placeholder ? [placeholder] : group.instances) {
         try {
-          mapper(new Res(out, inst));
+          mapper(new TfResource(out, inst));
         } catch (e) {
           out.problem(decl.src, decl.block.header, 'internal-error', 'warning', `${inst.address} could not be read: ${(e as Error).message}`);
         }
@@ -672,15 +670,4 @@ function walkCall(mod: ModuleInstance, name: string, out: Collector, calls: stri
       const decl = mod.def.calls.get(name);
       if (decl) out.problem(decl.src, decl.block.header, 'internal-error', 'warning', `module.${name} could not be read: ${(e as Error).message}`);
     }
-}
-
-/** References to a VPC's default route table point at aws_default_route_table when it exists. */
-function applyAliases(out: Collector): void {
-  if (out.aliases.size === 0) return;
-  const fix = (r: unknown) => (typeof r === 'string' ? (out.aliases.get(r) ?? r) : r);
-  for (const { el, file } of out.entries) {
-    if (el.kind !== 'rtAssociation') continue;
-    if (out.tracker) out.tracker.inFile(file, () => (el.routeTable = fix(el.routeTable) as typeof el.routeTable));
-    else el.routeTable = fix(el.routeTable) as typeof el.routeTable;
-  }
 }

@@ -16,7 +16,7 @@ import type {
   WebGroup,
 } from '../../model/types';
 import { AVIATRIX_ALL_WEB_UUID, AVIATRIX_ANYWHERE_UUID, AVIATRIX_PUBLIC_INTERNET_UUID, unresolved } from '../../model/types';
-import { BUILTIN_BY_UUID, BUILTIN_GROUP_IDS, GATEWAY_ROLES, SELECTOR_FIELDS, cloudOfName, cloudOfType, dcfAction, dcfProtocol, gatewayType } from '../vocabulary/aviatrix';
+import { BUILTIN_BY_UUID, BUILTIN_GROUP_IDS, GATEWAY_ROLES, SELECTOR_FIELDS, cloudOfName, cloudOfType, dcfAction, dcfProtocol, gatewayType, portRange } from '../vocabulary/aviatrix';
 import { tfAddress, type BlockView, type Collector, type Res } from './emit';
 import type { Mapper } from './mapAws';
 import { RefVal, Unknown, asString, type Value } from './values';
@@ -66,14 +66,17 @@ function gatewayCommon(r: Res): AviatrixGateway {
   const vpcV = r.value('vpc_id');
   let vpc: Ref = unresolved('', 'vpc_id not written');
   let vpcIdText: string | undefined;
-  if (vpcV instanceof RefVal) vpc = r.toRef(vpcV, 'vpc_id') ?? vpc;
+  const vpcRef = vpcV === undefined ? undefined : r.toRef(vpcV, 'vpc_id');
+  if (vpcV instanceof RefVal) vpc = vpcRef ?? vpc;
   else if (vpcV !== undefined) {
     const lit = asString(vpcV);
-    if (lit !== undefined) {
+    // A plan maps a known id to the resource that has it: then the VPC is in the inputs.
+    if (lit !== undefined && vpcRef !== lit && vpcRef !== undefined) vpc = vpcRef;
+    else if (lit !== undefined) {
       // A literal VPC id / VNet string: the VPC is not created by this configuration.
       vpcIdText = lit;
       vpc = unresolved(r.text('vpc_id'), 'VPC is not defined in the inputs');
-    } else vpc = r.toRef(vpcV, 'vpc_id') ?? vpc;
+    } else vpc = vpcRef ?? vpc;
   }
   const snatAttr = r.has('single_ip_snat') ? 'single_ip_snat' : 'enable_snat';
   const el: AviatrixGateway = {
@@ -164,17 +167,16 @@ function policy(r: Res, b: BlockView, n: number, ids: Set<string>): DcfPolicy {
   for (const p of b.blocks('port_ranges')) {
     const lo = p.num('lo');
     if (lo === undefined) continue;
-    ports.push({ lo, hi: p.num('hi') ?? lo });
+    ports.push(portRange(lo, p.num('hi')));
   }
   const flag = (attr: string): boolean => b.bool(attr, false) === true;
-  const attrs: Record<string, ReturnType<BlockView['range']>> = {};
-  for (const a of b.block.attrs.values()) attrs[a.name] = b.range(a.expr.s);
+  const attrs = b.attrRanges();
   return {
     id: `${r.id}#${key}`,
     kind: 'dcfPolicy',
     name: name ?? `policy ${n}`,
     loc: b.loc(),
-    extent: b.range(b.block.span),
+    extent: b.extent(),
     attrs,
     address: tfAddress(r.id),
     cloud: 'other',
@@ -234,26 +236,26 @@ const defaultActionRule: Mapper = (r) => {
 function selector(b: BlockView): SmartGroupSelector {
   const sel: SmartGroupSelector = {};
   const other: Record<string, string> = {};
-  for (const attr of b.block.attrs.values()) {
-    const v = b.value(attr.name);
-    if (attr.name === 'tags') {
+  for (const name of b.attrNames()) {
+    const v = b.value(name);
+    if (name === 'tags') {
       const tags = b.stringMap('tags');
       if (tags) sel.tags = tags;
       continue;
     }
-    if (attr.name === 'ext_args' && v instanceof Map) {
+    if (name === 'ext_args' && v instanceof Map) {
       for (const [k, x] of v) other[`ext_args.${k}`] = asString(x) ?? '';
       continue;
     }
     const s = v === undefined ? undefined : asString(v);
-    const field = SELECTOR_FIELDS[attr.name];
+    const field = SELECTOR_FIELDS[name];
     if (s !== undefined && field) (sel as Record<string, unknown>)[field] = s;
-    else if (s !== undefined) other[attr.name] = s;
+    else if (s !== undefined) other[name] = s;
     else {
       // Unknown value: kept visibly, never as a CIDR or name the analysis would trust.
       const why = v instanceof Unknown ? v.reason : 'known only after apply';
-      b.out.problem(b.src, b.valueSpan(attr.name), 'unresolved-value', 'info', `selector ${attr.name}: ${b.text(attr.name)} cannot be decided offline (${why})`);
-      other[attr.name] = `<unresolved: ${b.text(attr.name)}>`;
+      b.out.problem(b.src, b.valueSpan(name), 'unresolved-value', 'info', `selector ${name}: ${b.text(name)} cannot be decided offline (${why})`);
+      other[name] = `<unresolved: ${b.text(name)}>`;
     }
   }
   if (Object.keys(other).length) sel.other = other;
@@ -329,9 +331,7 @@ export function synthesiseAviatrixModule(call: BlockView, prefix: string, role: 
   const cloudName = call.literal('cloud')?.toLowerCase();
   const cloud = cloudOfName(cloudName);
   const name = call.literal('name');
-  const attrs: Record<string, ReturnType<BlockView['range']>> = {};
-  for (const a of call.block.attrs.values()) attrs[a.name] = call.range(a.expr.s);
-  const base = { loc: call.loc(), extent: call.range(call.block.span), attrs, cloud };
+  const base = { loc: call.loc(), extent: call.extent(), attrs: call.attrRanges(), cloud };
   const region = call.str('region');
   const existing = call.bool('use_existing_vpc', false) === true;
   let vpc: Ref;

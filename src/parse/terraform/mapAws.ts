@@ -69,7 +69,7 @@ export function awsRouteDestination(b: BlockView): Route['destination'] {
 function routesOf(r: Res, tableId: string): Route[] {
   const views = r.blocks('route');
   // Attributes-as-blocks form: `route = [{ cidr_block = ..., nat_gateway_id = ... }]`.
-  const list = r.value('route');
+  const list = views.length === 0 ? r.value('route') : undefined;
   if (Array.isArray(list)) {
     const span = r.valueSpan('route');
     for (const item of list) {
@@ -158,7 +158,8 @@ const defaultRouteTable: Mapper = (r) => {
   const vpcId = typeof target === 'string' && target.endsWith('.default_route_table') ? target.slice(0, -'.default_route_table'.length) : undefined;
   const el: RouteTable = {
     ...r.base('routeTable', 'aws'),
-    vpc: vpcId ?? unresolved(r.text('default_route_table_id'), 'VPC of this default route table is not in the inputs'),
+    // A plan or state knows the vpc_id the provider computed.
+    vpc: vpcId ?? r.ref('vpc_id') ?? unresolved(r.text('default_route_table_id'), 'VPC of this default route table is not in the inputs'),
     routes: routesOf(r, r.id),
     main: true,
   };
@@ -265,12 +266,15 @@ const natgw: Mapper = (r) => {
   if (eip !== undefined) el.eip = eip;
   const ip = r.str('private_ip');
   if (ip !== undefined) el.privateIp = ip;
+  // Computed: known in a plan of existing resources or a state.
+  const publicIp = r.str('public_ip');
+  if (publicIp !== undefined) el.publicIp = publicIp;
   r.emit(el);
 };
 
 const eip: Mapper = (r) => {
   const el: ElasticIp = { ...r.base('eip', 'aws') };
-  const ip = r.str('address');
+  const ip = r.str('address') ?? r.str('public_ip');
   if (ip !== undefined) el.publicIp = ip;
   r.emit(el);
 };
@@ -296,6 +300,8 @@ const vpcEndpoint: Mapper = (r) => {
 
 const endpointService: Mapper = (r) => {
   const el: EndpointService = { ...r.base('endpointService', 'aws'), loadBalancers: r.refs('gateway_load_balancer_arns') };
+  const name = r.str('service_name');
+  if (name !== undefined) el.serviceName = name;
   r.emit(el);
 };
 

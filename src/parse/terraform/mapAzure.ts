@@ -50,7 +50,7 @@ const vnet: Mapper = (r) => {
       kind: 'subnet',
       name: sname,
       loc: b.loc(),
-      extent: b.range(b.block.span),
+      extent: b.extent(),
       cloud: 'azure',
       vpc: el.id,
       cidr: prefixes[0] ?? b.str('address_prefix') ?? unresolved('', 'address_prefixes not written'),

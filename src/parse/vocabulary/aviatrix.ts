@@ -1,7 +1,7 @@
 // Aviatrix's own vocabulary, shared by every input that speaks it (Terraform provider, plan JSON,
 // controller exports): cloud_type codes, gateway roles, SmartGroup selector keys, predefined group
 // ids, DCF actions and protocols.
-import type { AviatrixGateway, Cloud, DcfPolicy, DcfProtocol, SmartGroupSelector } from '../../model/types';
+import type { AviatrixGateway, Cloud, DcfPolicy, DcfProtocol, PortRange, SmartGroupSelector } from '../../model/types';
 import { AVIATRIX_ALL_WEB_UUID, AVIATRIX_ANYWHERE_UUID, AVIATRIX_PUBLIC_INTERNET_UUID } from '../../model/types';
 
 /** Model ids of the predefined groups, identical whichever format names them (deduplicated on merge). */
@@ -79,4 +79,9 @@ export function dcfProtocol(p: string): DcfProtocol | undefined {
 export function dcfAction(raw: string): Pick<DcfPolicy, 'action' | 'inspect'> {
   const upper = raw.toUpperCase();
   return { action: upper.includes('DENY') ? 'deny' : 'permit', inspect: upper.includes('INSPECTION') || upper.includes('INTRUSION') };
+}
+
+/** A `port_ranges` entry: `hi` unset, 0 (the provider's empty value) or below `lo` means the one port. */
+export function portRange(lo: number, hi: number | undefined): PortRange {
+  return { lo, hi: hi !== undefined && hi >= lo ? hi : lo };
 }

@@ -13,8 +13,11 @@ describe('parse/tfPlan: examples/terraform-plan', () => {
 
   it('maps planned resources to elements with addresses as ids, exact counts', () => {
     assert.deepEqual(f.diagnostics, []);
-    assert.deepEqual(countKinds(f.elements), { vpc: 1, subnet: 3, igw: 1, eip: 1, natgw: 1, gwlbe: 1, routeTable: 4, rtAssociation: 4 });
-    for (const e of f.elements) assert.equal(e.address, e.id);
+    // routeTable 5: the four written and the VPC's implicit main table, as the .tf gives it.
+    assert.deepEqual(countKinds(f.elements), { vpc: 1, subnet: 3, igw: 1, eip: 1, natgw: 1, gwlbe: 1, routeTable: 5, rtAssociation: 4 });
+    const main = byId(f.elements, 'aws_vpc.main.default_route_table');
+    assert.ok(main.kind === 'routeTable' && main.main === true && main.routes.length === 0 && main.address === undefined);
+    for (const e of f.elements) if (e !== main) assert.equal(e.address, e.id);
   });
 
   it('resolves references that are known only after apply through configuration expressions', () => {
