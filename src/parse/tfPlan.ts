@@ -148,6 +148,9 @@ class PlanResource extends PlanView implements Res {
     return this.address;
   }
 
+  /** A plan has expanded every count and for_each. */
+  readonly undecided = undefined;
+
   base<K extends ElementKind>(kind: K, cloud: Cloud, name?: string): ElementBase & { kind: K } {
     const tags = this.stringMap('tags');
     const id = this.d.get(this.values, 'id');

@@ -374,6 +374,8 @@ export interface Res extends BlockView {
   /** The fields every element has: id, location, extent, attribute ranges, name, tags. */
   base<K extends ElementKind>(kind: K, cloud: Cloud, name?: string): ElementBase & { kind: K };
   emit(el: NetworkElement): void;
+  /** Set on the placeholder of a block whose count/for_each cannot be decided offline. */
+  readonly undecided: Unresolved | undefined;
 }
 
 /** A resource instance of a .tf file. */
