@@ -74,7 +74,7 @@ interface FragState {
 interface IdState {
   id: string;
   /** Its first definition; the others follow by `next`, in file order (fragment rank, element index). */
-  c: Contribution | undefined;
+  firstDef: Contribution | undefined;
   /** The definitions folded into one (before references are resolved); undefined when none is left. */
   held: NetworkElement | undefined;
   /** With several definitions: the ones `held` was folded from (ignored duplicates left out). */
@@ -83,8 +83,8 @@ interface IdState {
   file: string;
   /** In the model: held, and not dropped as the export twin of a Terraform definition. */
   present: boolean;
-  /** `c` as of the previous update, when present then. */
-  first: Contribution | undefined;
+  /** `firstDef` as of the previous update, when present then. */
+  prevFirstDef: Contribution | undefined;
   /** The element in the model: `held` with references resolved (`held` itself when nothing changed). */
   out: NetworkElement | undefined;
   /** The `held` that `out` was resolved from. */
@@ -139,18 +139,18 @@ Object.freeze(NONE);
 const cmpFile = (a: ModelFragment, b: ModelFragment) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
 const cmpContrib = (a: Contribution, b: Contribution) => a.fs.rank - b.fs.rank || a.index - b.index;
 /** The order ids were first defined in (the order the one-shot merge met them). */
-const cmpHeld = (a: IdState, b: IdState) => cmpContrib(a.c!, b.c!);
+const cmpHeld = (a: IdState, b: IdState) => cmpContrib(a.firstDef!, b.firstDef!);
 
 function newState(id: string): IdState {
   return {
     id,
-    c: undefined,
+    firstDef: undefined,
     held: undefined,
     used: undefined,
     format: 'aws-cli',
     file: '',
     present: false,
-    first: undefined,
+    prevFirstDef: undefined,
     out: undefined,
     outFrom: undefined,
     refDiags: NONE,
@@ -298,9 +298,9 @@ export class FragmentMerger {
         const st = c.st;
         st.removed = c;
         st.removedStamp = ctx.stamp;
-        if (st.c === c) st.c = c.next;
+        if (st.firstDef === c) st.firstDef = c.next;
         else {
-          let p = st.c!;
+          let p = st.firstDef!;
           while (p.next !== c) p = p.next!;
           p.next = c.next;
         }
@@ -339,11 +339,11 @@ export class FragmentMerger {
         if (r && r.fs.frag.file === fs.frag.file && r.el !== el && sameData(r.el, el)) el = r.el;
         const c: Contribution = { fs, index: i, el, st, next: undefined, dup: undefined };
         contribs[i] = c;
-        if (!st.c || cmpContrib(c, st.c) < 0) {
-          c.next = st.c;
-          st.c = c;
+        if (!st.firstDef || cmpContrib(c, st.firstDef) < 0) {
+          c.next = st.firstDef;
+          st.firstDef = c;
         } else {
-          let p = st.c;
+          let p = st.firstDef;
           while (p.next && cmpContrib(p.next, c) < 0) p = p.next;
           c.next = p.next;
           p.next = c;
@@ -390,9 +390,9 @@ export class FragmentMerger {
       const h = st.held;
       const now = h !== undefined && !this.dropped.has(st);
       const was = st.present;
-      const fb = st.first;
-      const first = now ? st.c : undefined;
-      st.first = first;
+      const fb = st.prevFirstDef;
+      const first = now ? st.firstDef : undefined;
+      st.prevFirstDef = first;
       const moved = was && now && fb !== first;
       if (now !== was) {
         changedKeys.push(st);
@@ -447,7 +447,7 @@ export class FragmentMerger {
       st.outFrom = st.held;
       if (prevOut !== undefined && sameInput && sameRefs(prevOut, out)) continue;
       st.out = out;
-      if (diags.length || st.refDiags.length) st.c!.fs.refsDirty = true;
+      if (diags.length || st.refDiags.length) st.firstDef!.fs.refsDirty = true;
       st.refDiags = diags;
       if (out !== prevOut) changedIds?.add(st.id);
     }
@@ -479,7 +479,7 @@ export class FragmentMerger {
       this.sortedStates = sts;
     }
     this.lastRef = this.lastKey = undefined;
-    for (const st of ctx.touched) if (!st.c && !st.dependents?.length) this.ids.delete(st.id);
+    for (const st of ctx.touched) if (!st.firstDef && !st.dependents?.length) this.ids.delete(st.id);
     return elements;
   }
 
@@ -500,7 +500,7 @@ export class FragmentMerger {
         fs.refs = [];
         for (const c of fs.contribs) {
           const st = c.st;
-          if (st.present && st.c === c) for (const d of st.refDiags) fs.refs.push(d);
+          if (st.present && st.firstDef === c) for (const d of st.refDiags) fs.refs.push(d);
         }
         fs.refsDirty = false;
       }
@@ -525,7 +525,7 @@ export class FragmentMerger {
 
   /** The id's definitions folded in file order (policy.ts); an unchanged fold keeps its object. */
   private fold(st: IdState): void {
-    const c0 = st.c;
+    const c0 = st.firstDef;
     if (!c0) {
       st.held = st.used = undefined;
       return;
