@@ -1,13 +1,24 @@
-// The same network written as Terraform, CloudFormation and AWS CLI export must give the same
-// model apart from ids and locations: compared by CIDR, Name tag and target names.
+// The same network written as Terraform, its plan JSON, CloudFormation and AWS CLI export (Azure:
+// Terraform, plan JSON and Azure CLI) must give the same model apart from ids and locations:
+// compared by CIDR, Name tag and target names, element by element.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { createWorkspace } from '../../../src/parse/workspace';
 import type { NetworkElement, NetworkModel } from '../../../src/model/types';
-import { exampleFiles } from './helpers';
+import { exampleFiles, repoRoot } from './helpers';
 
-async function load(folder: string, filter: (f: string) => boolean): Promise<NetworkModel> {
+/** Files of test/fixtures/equivalence/<folder>. */
+function fixtureFiles(folder: string, filter: (f: string) => boolean): Map<string, string> {
+  const dir = path.join(repoRoot(), 'test', 'fixtures', 'equivalence', folder);
+  const out = new Map<string, string>();
+  for (const f of fs.readdirSync(dir)) if (filter(f)) out.set(`test/fixtures/equivalence/${folder}/${f}`, fs.readFileSync(path.join(dir, f), 'utf8'));
+  return out;
+}
+
+async function load(folder: string, filter: (f: string) => boolean, files = exampleFiles(folder, filter)): Promise<NetworkModel> {
   const ws = await createWorkspace();
-  for (const [file, text] of exampleFiles(folder, filter)) ws.setFile(file, text);
+  for (const [file, text] of files) ws.setFile(file, text);
   const b = ws.build();
   assert.deepEqual(b.diagnostics.filter((d) => d.severity !== 'info'), [], `${folder} parses cleanly`);
   return b.model;
@@ -23,7 +34,9 @@ function shape(model: NetworkModel) {
   const routes = els
     .flatMap((e) =>
       e.kind === 'routeTable' && !e.main
-        ? e.routes.filter((r) => !r.implicit).map((r) => `${e.name} in ${name(e.vpc)}: ${'cidr' in r.destination ? String(r.destination.cidr) : 'pl'} -> ${r.target.kind} ${name(r.target.ref)} ${r.state}`)
+        ? e.routes
+            .filter((r) => !r.implicit)
+            .map((r) => `${e.name} in ${name(e.vpc)}: ${'cidr' in r.destination ? String(r.destination.cidr) : 'pl'} -> ${r.target.kind} ${name(r.target.ref)}${r.target.ip !== undefined ? ` ${String(r.target.ip)}` : ''} ${r.state}`)
         : [],
     )
     .sort();
@@ -35,7 +48,8 @@ function shape(model: NetworkModel) {
   const natgws = els.flatMap((e) => (e.kind === 'natgw' ? [`${e.name} in ${name(e.subnet)} ${e.connectivity}`] : [])).sort();
   const endpoints = els.flatMap((e) => (e.kind === 'gwlbe' ? [`${e.name} in ${name(e.subnet)} of ${name(e.vpc)}`] : [])).sort();
   const igws = els.flatMap((e) => (e.kind === 'igw' ? [`${e.name} on ${name(e.vpc)}`] : [])).sort();
-  return { vpcs, subnets, tables, routes, assocs, mains, natgws, endpoints, igws };
+  const mainTables = els.flatMap((e) => (e.kind === 'routeTable' && e.main ? [`main of ${name(e.vpc)}: ${e.routes.filter((r) => !r.implicit).length} routes`] : [])).sort();
+  return { vpcs, subnets, tables, routes, assocs, mains, mainTables, natgws, endpoints, igws };
 }
 
 describe('parse: the same network in three formats (equivalence)', function () {
@@ -58,8 +72,35 @@ describe('parse: the same network in three formats (equivalence)', function () {
     // Terraform creates each VPC's default (main) route table; a template has none: compare the rest.
     assert.equal(tf.mains, 2);
     assert.equal(cfn.mains, 0);
-    assert.deepEqual({ ...cfn, mains: 0 }, { ...tf, mains: 0 });
+    assert.deepEqual({ ...cfn, mains: 0, mainTables: [] }, { ...tf, mains: 0, mainTables: [] });
     assert.ok(tf.routes.includes('igw-edge-rt in workload-vpc: 10.0.10.0/24 -> gwlbe gwlbe-a active'));
     assert.equal(tf.routes.length, 7);
+  });
+
+  it('Terraform == its plan JSON (examples/terraform-plan written as .tf)', async () => {
+    const tf = shape(await load('aws-plan', (f) => f.endsWith('.tf'), fixtureFiles('aws-plan', (f) => f.endsWith('.tf'))));
+    const plan = shape(await load('terraform-plan', (f) => f.endsWith('.json')));
+    assert.deepEqual(plan, tf);
+    assert.ok(tf.routes.includes('igw-edge-rt in egress-vpc: 10.20.10.0/24 -> gwlbe gwlbe active'));
+    assert.ok(tf.routes.includes('gwlbe-rt in egress-vpc: 0.0.0.0/0 -> igw egress-igw active'));
+    assert.deepEqual(tf.mainTables, ['main of egress-vpc: 0 routes']);
+    assert.equal(tf.routes.length, 4);
+    assert.equal(tf.assocs.length, 4);
+  });
+
+  it('Azure: Terraform == plan JSON == Azure CLI', async () => {
+    const files = (f: (name: string) => boolean) => fixtureFiles('azure', f);
+    const tf = shape(await load('azure', () => true, files((f) => f.endsWith('.tf'))));
+    const plan = shape(await load('azure', () => true, files((f) => f === 'plan.json')));
+    const cli = shape(await load('azure', () => true, files((f) => f.startsWith('az-'))));
+    assert.deepEqual(plan, tf);
+    assert.deepEqual(cli, tf);
+    assert.deepEqual(tf.routes, [
+      'rt-app in vnet-spoke: 0.0.0.0/0 -> virtualAppliance unresolved 10.0.1.4 active',
+      'rt-app in vnet-spoke: 10.50.0.0/16 -> none unresolved blackhole',
+      'rt-app in vnet-spoke: 192.168.0.0/16 -> vnetGateway unresolved active',
+    ]);
+    assert.deepEqual(tf.assocs, ['subnet snet-app -> rt-app']);
+    assert.equal(tf.subnets.length, 2);
   });
 });
