@@ -31,8 +31,8 @@ function label(index: ModelIndex, id: string): string {
 function verdictAt(index: ModelIndex, ep: EnforcementPoint, flow: FlowSpec, sourceId: string, srcIp: string | undefined): FlowVerdict {
   const at = ep.element;
   const where = label(index, at);
-  if (ep.kind === 'gwlb-firewall' || ep.kind === 'azure-nva') {
-    const what = ep.kind === 'gwlb-firewall' ? 'GWLB firewall' : 'network virtual appliance';
+  if (ep.kind === 'gwlb-firewall' || ep.kind === 'network-firewall' || ep.kind === 'azure-nva') {
+    const what = ep.kind === 'gwlb-firewall' ? 'GWLB firewall' : ep.kind === 'network-firewall' ? 'AWS Network Firewall' : 'network virtual appliance';
     return { at, decision: 'unknown', reason: `${what} ${where} inspects the flow; its policy is not in the inputs` };
   }
   const en = dcfEnablement(index.model.elements);

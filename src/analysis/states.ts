@@ -101,13 +101,14 @@ function classifyDcf(index: ElementLookup, ep: EnforcementPoint, egress: { subne
 
 function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: EnforcementPoint, subject: string): ClassifiedPath {
   if (ep.kind === 'aviatrix-dcf' || ep.kind === 'transit-egress') return classifyDcf(index, ep, e, subject);
-  const what = ep.kind === 'gwlb-firewall' ? 'GWLB firewall' : 'Azure NVA';
+  const what = ep.kind === 'gwlb-firewall' ? 'GWLB firewall' : ep.kind === 'network-firewall' ? 'AWS Network Firewall' : 'Azure NVA';
   const at = label(index, ep.element);
   if (e.return && !e.return.inspectedBy.some((r) => r.element === ep.element && (ep.az === undefined || r.az === undefined || r.az === ep.az))) {
     const how = e.return.inspectedBy.length === 0 ? 'bypasses inspection' : `is inspected elsewhere (${e.return.inspectedBy.map((r) => label(index, r.element) + (r.az ? ` in ${r.az}` : '')).join(', ')})`;
     return { cls: 'partial', reason: `${subject}'s forward path is inspected by ${what} ${at}${ep.az ? ` in ${ep.az}` : ''} but its return ${how}` };
   }
-  return { cls: 'restricted', reason: `${subject} is inspected by ${what} ${at} in both directions (appliance policy not in the inputs; inspection is enforced)` };
+  const policy = ep.kind === 'network-firewall' ? 'firewall policy not evaluated' : 'appliance policy not in the inputs';
+  return { cls: 'restricted', reason: `${subject} is inspected by ${what} ${at} in both directions (${policy}; inspection is enforced)` };
 }
 
 const RANK: Record<PathClass, number> = { restricted: 3, partial: 2, 'permit-all': 1, unknown: 0, bypass: -1, none: -2 };

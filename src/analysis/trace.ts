@@ -381,7 +381,15 @@ function arriveGwlbe(w: Walk, ep: GwlbEndpoint): Step {
   const first = elementHop(w, ep, `GWLB endpoint ${epName}${az ? ` (${az})` : ''} sends the packet over PrivateLink to the GWLB`, { step: ret ? 6 : 3 });
   const gwlb = index.gwlbOfEndpoint(ep.id);
   let enforcement: EnforcementPoint;
-  if (!gwlb) {
+  const nfw = ep.flavor === 'networkFirewall' ? index.resolve(ep.service, 'firewall') : undefined;
+  if (nfw) {
+    // AWS Network Firewall: the endpoint hands the flow to the firewall's engine in the same AZ and back.
+    const fName = nfw.name || nfw.id;
+    first.note = `firewall endpoint ${epName}${az ? ` (${az})` : ''} hands the packet to AWS Network Firewall ${fName}`;
+    first.decision = { routeTable: ep.id, destination: w.dst, target: fName, association: 'implicit' };
+    enforcement = { kind: 'network-firewall', element: nfw.id, ...(az ? { az } : {}) };
+    addHop(w, { element: nfw.id, kind: 'firewall', name: fName, vpc: index.vpcOf(ep.id), loc: nfw.loc, ...(az ? { az } : {}) }, `AWS Network Firewall ${fName} inspects the flow${az ? ` in ${az}` : ''} and returns allowed traffic to ${epName}`, { enforcement, step: ret ? 6 : 4 });
+  } else if (!gwlb) {
     const svc = ep.service === undefined ? 'an endpoint service' : isUnresolved(ep.service) ? ep.service.text : short(index, ep.service);
     first.decision = { routeTable: ep.id, destination: w.dst, target: svc, association: 'implicit' };
     enforcement = { kind: 'gwlb-firewall', element: ep.id, ...(az ? { az } : {}) };

@@ -52,7 +52,7 @@ export interface RouteDecision {
 }
 
 export interface EnforcementPoint {
-  kind: 'gwlb-firewall' | 'aviatrix-dcf' | 'azure-nva' | 'transit-egress';
+  kind: 'gwlb-firewall' | 'network-firewall' | 'aviatrix-dcf' | 'azure-nva' | 'transit-egress';
   /** Element id of the enforcing thing (firewall/target group/GWLB, spoke gateway, NVA). */
   element: string;
   az?: string;

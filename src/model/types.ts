@@ -216,6 +216,11 @@ export interface GwlbEndpoint extends ElementBase {
   subnet: Ref;
   /** The endpoint service (id of an endpointService element, or its service name unresolved). */
   service?: Ref;
+  /**
+   * 'networkFirewall': an AWS Network Firewall endpoint (one per subnet mapping, in that subnet); `service`
+   * is then the firewall element, which inspects in the endpoint's AZ. Absent: a GWLB endpoint.
+   */
+  flavor?: 'networkFirewall';
 }
 
 export interface EndpointService extends ElementBase {
@@ -254,6 +259,8 @@ export interface Firewall extends ElementBase {
   vpc?: Ref;
   privateIp?: Val<string>;
   vendor?: string;
+  /** The firewall policy it enforces (AWS Network Firewall `firewall_policy_arn`), when written. */
+  policy?: Ref;
 }
 
 export interface TransitGateway extends ElementBase {

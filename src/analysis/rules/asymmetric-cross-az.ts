@@ -2,7 +2,8 @@
 // the flow leave (GWLB keeps flow state per AZ with cross-zone load balancing off).
 import type { EnforcementPoint, Hop } from '../types';
 import type { RawFinding, Rule, RuleContext } from './rule';
-import { decidingHop, decisionElement, decisionLocation, dedupe, elementRelated, isDelivered, locKey, rewriteInlineRoute, sourceLabel } from './egressPaths';
+import { decidingHop, decisionElement, decisionLocation, dedupe, elementRelated, isDelivered, locKey, rewriteInlineRoute, sourceLabel, endpointWord
+} from './egressPaths';
 
 const doc = `Fires when the forward path and the return path of the same flow are both inspected but through
 different GWLB endpoints, AZs or appliances, for example when the IGW edge route table sends AZ b's NAT subnet
@@ -47,7 +48,7 @@ function check(ctx: RuleContext): RawFinding[] {
     let what: string;
     if (wrong) {
       const fe = fEps[0];
-      what = `the forward leg leaves through GWLB endpoint ${fe?.name ?? '?'}${fe?.az ? ` (${fe.az})` : ''} but the reply comes back through ${wrong.name}${wrong.az ? ` (${wrong.az})` : ''}`;
+      what = `the forward leg leaves through ${endpointWord(index, fe?.element)} ${fe?.name ?? '?'}${fe?.az ? ` (${fe.az})` : ''} but the reply comes back through ${wrong.name}${wrong.az ? ` (${wrong.az})` : ''}`;
     } else {
       // Same endpoints (or none): compare the enforcement points themselves, last-out against first-in.
       const fo = f[f.length - 1]!;
@@ -67,8 +68,8 @@ function check(ctx: RuleContext): RawFinding[] {
       location,
       elementId: decisionElement(index, decider) ?? at.element,
       related: [
-        ...elementRelated(index, fe?.element, `forward leg: GWLB endpoint ${fe?.name ?? ''}${fe?.az ? ` (${fe.az})` : ''}`),
-        ...(wrong ? elementRelated(index, wrong.element, `return leg: GWLB endpoint ${wrong.name}${wrong.az ? ` (${wrong.az})` : ''}`) : []),
+        ...elementRelated(index, fe?.element, `forward leg: ${endpointWord(index, fe?.element)} ${fe?.name ?? ''}${fe?.az ? ` (${fe.az})` : ''}`),
+        ...(wrong ? elementRelated(index, wrong.element, `return leg: ${endpointWord(index, wrong.element)} ${wrong.name}${wrong.az ? ` (${wrong.az})` : ''}`) : []),
       ],
       traces: [eg.subnet],
       fix: (() => {

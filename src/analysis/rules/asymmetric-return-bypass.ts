@@ -22,6 +22,7 @@ import {
   related,
   sourceLabel,
   tfRef,
+  endpointWord,
 } from './egressPaths';
 
 const doc = `Fires when a subnet's path to the internet passes an enforcement point on the way out (a GWLB
@@ -254,7 +255,7 @@ function beforeNatItem(ctx: RuleContext, eg: SubnetEgress, fwdEp: Hop, fwdNat: H
     trace: eg.subnet,
     missing: { cidr, endpoint: fwdEp.element, ...(table ? { table: table.id } : {}) },
     deliveredTo: delivered ? delivered.name : eg.forward.source.ip,
-    skipped: `GWLB endpoint ${fwdEp.name}${fwdEp.az ? ` (${fwdEp.az})` : ''}`,
+    skipped: `${endpointWord(index, fwdEp.element)} ${fwdEp.name}${fwdEp.az ? ` (${fwdEp.az})` : ''}`,
     how: wrongRoute
       ? `NAT GW ${retNat.name}'s subnet route table ${tableName} sends ${cidr} to ${d.target}, so it goes`
       : `NAT GW ${retNat.name}'s subnet route table ${tableName} has no route for ${cidr} (more specific than \`local\`), so \`local\` delivers it`,
@@ -313,7 +314,7 @@ function check(ctx: RuleContext): RawFinding[] {
       trace: eg.subnet,
       missing: { cidr, ...(fwdEp ? { endpoint: fwdEp.element } : {}) },
       deliveredTo: delivered ? `${delivered.kind === 'natgw' ? 'NAT GW ' : ''}${delivered.name}` : privateIp,
-      skipped: fwdEp ? `GWLB endpoint ${fwdEp.name}${fwdEp.az ? ` (${fwdEp.az})` : ''}` : eg.forward.inspectedBy.map((e) => index.label(e.element)).join(', '),
+      skipped: fwdEp ? `${endpointWord(index, fwdEp.element)} ${fwdEp.name}${fwdEp.az ? ` (${fwdEp.az})` : ''}` : eg.forward.inspectedBy.map((e) => index.label(e.element)).join(', '),
       how,
       ...(edge ? { edge } : {}),
       igw: igwHop.element,

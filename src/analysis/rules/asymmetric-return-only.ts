@@ -1,7 +1,8 @@
 // Only the reply is inspected: the forward leg leaves without passing the appliance the return leg
 // enters, so the appliance sees replies to flows it never saw start and (stateful) drops them.
 import type { RawFinding, Rule, RuleContext } from './rule';
-import { decidingHop, decisionElement, decisionLocation, dedupe, elementRelated, isDelivered, locKey, related, rewriteInlineRoute, sourceLabel } from './egressPaths';
+import { decidingHop, decisionElement, decisionLocation, dedupe, elementRelated, isDelivered, locKey, related, rewriteInlineRoute, sourceLabel, endpointWord
+} from './egressPaths';
 
 const doc = `Fires when the return path from the internet passes an enforcement point (typically the IGW edge
 route table sends the reply through a GWLB endpoint) but the forward path reaches the internet without it,
@@ -26,7 +27,7 @@ function check(ctx: RuleContext): RawFinding[] {
     const rDecider = rEp ? decidingHop(eg.return, rEp.index) : undefined;
     const d = decider?.decision;
     out.push({
-      message: `Only the reply to ${sourceLabel(index, eg)} is inspected (by ${rEp ? `GWLB endpoint ${rEp.name}` : rh.name}); the forward leg leaves uninspected${d ? ` by route ${d.destination} -> ${d.target} in ${index.label(d.routeTable)}` : ''}.`,
+      message: `Only the reply to ${sourceLabel(index, eg)} is inspected (by ${rEp ? `${endpointWord(index, rEp.element)} ${rEp.name}` : rh.name}); the forward leg leaves uninspected${d ? ` by route ${d.destination} -> ${d.target} in ${index.label(d.routeTable)}` : ''}.`,
       location,
       elementId: decisionElement(index, decider) ?? eg.subnet,
       related: [

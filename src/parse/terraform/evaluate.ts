@@ -122,6 +122,15 @@ function arithmetic(op: string, a: number, b: number): number | undefined {
   }
 }
 
+/** Whether two references are the id (or ARN) of the same resource; undefined for other attributes. */
+function sameIdRef(l: RefVal, r: RefVal): boolean | undefined {
+  const idLike = (v: RefVal): string | undefined => (v.path.length === 0 ? 'id' : v.path.length === 1 && (v.path[0] === 'id' || v.path[0] === 'arn') ? String(v.path[0]) : undefined);
+  const a = idLike(l);
+  const b = idLike(r);
+  if (a === undefined || b === undefined || a !== b) return undefined;
+  return l.address === r.address;
+}
+
 function binop(op: string, l: Value, r: Value, text: string): Value {
   if (op === '&&' || op === '||') {
     const a = asBool(l);
@@ -132,6 +141,8 @@ function binop(op: string, l: Value, r: Value, text: string): Value {
     if (a === undefined || b === undefined) return new Unknown(text, operandReason(l, r));
     return op === '&&' ? a && b : a || b;
   }
+  // Two resources' ids: equal exactly when they are the same resource (ids are unique).
+  if ((op === '==' || op === '!=') && l instanceof RefVal && r instanceof RefVal && sameIdRef(l, r) !== undefined) return op === '==' ? sameIdRef(l, r)! : !sameIdRef(l, r)!;
   if (l instanceof Unknown || r instanceof Unknown || l instanceof RefVal || r instanceof RefVal) return new Unknown(text, operandReason(l, r));
   if (op === '==') return valuesEqual(l, r);
   if (op === '!=') return !valuesEqual(l, r);

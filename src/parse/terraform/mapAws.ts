@@ -28,6 +28,7 @@ import type {
 } from '../../model/types';
 import { isUnresolved, unresolved } from '../../model/types';
 import { asString } from './values';
+import { networkFirewallEndpointId } from './computed';
 import { BlockView, defaultTableId, resourceTypeOf, tfAddress, type Collector, type Res } from './emit';
 import { DEFAULT_ENDPOINT_TYPE, DESTINATION_FIELDS, GWLB_ENDPOINT_TYPE, GWLB_TYPE, endpointTargetKind, routeTarget } from '../vocabulary/aws';
 
@@ -298,6 +299,34 @@ const vpcEndpoint: Mapper = (r) => {
   r.emit(el);
 };
 
+/**
+ * AWS Network Firewall: the firewall (the enforcement point) and one endpoint per subnet mapping, in that
+ * subnet, named as computed.ts names the ids that `firewall_status` hands to routes.
+ */
+const networkFirewall: Mapper = (r) => {
+  const vpc = r.ref('vpc_id') ?? unresolved('', 'vpc_id not written');
+  const fw: Firewall = { ...r.base('firewall', 'aws', r.literal('name')), vpc, vendor: 'AWS Network Firewall' };
+  const policy = r.ref('firewall_policy_arn');
+  if (policy !== undefined) fw.policy = policy;
+  r.emit(fw);
+  r.blocks('subnet_mapping').forEach((m, i) => {
+    const subnet = m.ref('subnet_id') ?? unresolved('', 'subnet_mapping without subnet_id');
+    const key = typeof subnet === 'string' ? subnet : i;
+    const ep: GwlbEndpoint = {
+      ...r.base('gwlbe', 'aws'),
+      id: networkFirewallEndpointId(r.id, key),
+      name: `${fw.name}/${typeof subnet === 'string' ? subnet.replace(/^.*\./, '') : i + 1}`,
+      loc: m.loc(),
+      vpc,
+      subnet,
+      service: r.id,
+      flavor: 'networkFirewall',
+    };
+    delete ep.address;
+    r.emit(ep);
+  });
+};
+
 const endpointService: Mapper = (r) => {
   const el: EndpointService = { ...r.base('endpointService', 'aws'), loadBalancers: r.refs('gateway_load_balancer_arns') };
   const name = r.str('service_name');
@@ -478,6 +507,7 @@ export const AWS_MAPPERS: Record<string, Mapper> = {
   aws_nat_gateway: natgw,
   aws_eip: eip,
   aws_vpc_endpoint: vpcEndpoint,
+  aws_networkfirewall_firewall: networkFirewall,
   aws_vpc_endpoint_service: endpointService,
   aws_lb: loadBalancer,
   aws_alb: loadBalancer,

@@ -2,6 +2,7 @@
 // (root: variable defaults and tfvars; child: the module block's arguments) and answers the
 // root names an expression can use: var, local, module, data, each resource type.
 import type { Attribute, Block, FileAst, Span } from './ast';
+import { computedAttribute } from './computed';
 import { evaluate, type Scope } from './evaluate';
 import { nodeKey, type NodeKind, type Tracker } from './deps';
 import type { LineMap } from '../locate';
@@ -308,7 +309,8 @@ export class ResourceInstance {
     if (this.node !== undefined) this.module.ctx.tracker?.read(this.node);
     if (name === 'id' || name === 'arn') return new RefVal(this.address, [name]);
     const v = this.value(name);
-    return v === undefined ? new RefVal(this.address, [name]) : v;
+    if (v !== undefined) return v;
+    return computedAttribute({ address: this.address, type: this.decl.type, block: this.decl.block, scope: (x) => this.scope(x) }, name, _text) ?? new RefVal(this.address, [name]);
   }
 }
 

@@ -395,3 +395,54 @@ resource "aws_route_table_association" "edge" {
     assert.ok(first >= 0 && first < nat, 'the edge route sends the reply to the endpoint before the NAT GW has un-translated it');
   });
 });
+
+describe('analyze: AWS Network Firewall, distributed (protected subnet -> firewall endpoint -> IGW)', function () {
+  this.timeout(60000);
+
+  it('one endpoint per subnet mapping resolves through the firewall_status idiom; both legs inspected in their AZ; Protected', async () => {
+    const { result } = await analyzeExample('aws-network-firewall');
+    assert.deepEqual(summary(result.findings), []);
+    const eps = result.model.elements.filter((e) => e.kind === 'gwlbe');
+    assert.deepEqual(
+      eps.map((e) => `${e.id} ${e.kind === 'gwlbe' ? `${e.flavor} ${e.subnet}` : ''}`),
+      [
+        'aws_networkfirewall_firewall.egress/endpoint/aws_subnet.firewall["a"] networkFirewall aws_subnet.firewall["a"]',
+        'aws_networkfirewall_firewall.egress/endpoint/aws_subnet.firewall["b"] networkFirewall aws_subnet.firewall["b"]',
+      ],
+    );
+    // The firewall's own subnets are not traffic sources: only the protected subnets are traced.
+    assert.deepEqual(result.egress.map((e) => e.subnet), ['aws_subnet.protected["a"]', 'aws_subnet.protected["b"]']);
+    for (const az of ['a', 'b']) {
+      const eg = result.egress.find((e) => e.subnet === `aws_subnet.protected["${az}"]`)!;
+      for (const leg of [eg.forward, eg.return!]) {
+        assert.deepEqual(leg.outcome, { kind: 'delivered' });
+        assert.deepEqual(leg.inspectedBy, [{ kind: 'network-firewall', element: 'aws_networkfirewall_firewall.egress', az: `us-east-1${az}` }]);
+      }
+    }
+    assert.equal(result.states.find((s) => s.vpc === 'aws_vpc.main')!.state, 'Protected');
+  });
+
+  it('broken edge table: bypass and cross-AZ on the edge table, fixes that name the endpoint by the same idiom', async () => {
+    const { result } = await analyzeExample('aws-network-firewall-broken');
+    assert.deepEqual(result.findings.map((f) => `${f.code} @ ${f.elementId}`), ['asymmetric-return-bypass @ aws_route_table.igw_edge', 'asymmetric-cross-az @ aws_route_table.igw_edge#0']);
+    assert.match(result.findings[0]!.message, /skipping firewall endpoint egress-firewall\/firewall\["a"\] \(us-east-1a\)/);
+    const idiom = (subnet: string): string =>
+      `vpc_endpoint_id = one([for ss in aws_networkfirewall_firewall.egress.firewall_status[0].sync_states : ss.attachment[0].endpoint_id if ss.attachment[0].subnet_id == aws_subnet.firewall["${subnet}"].id])`;
+    assert.ok(result.findings[0]!.fix!.edits[0]!.newText.includes(idiom('a')));
+    assert.ok(result.findings[1]!.fix!.edits[0]!.newText.includes(idiom('b')));
+    assert.equal(result.states.find((s) => s.vpc === 'aws_vpc.main')!.state, 'Partially Protected');
+  });
+
+  it('an endpoint picked for another subnet, or by a filter the inputs cannot decide, is never guessed', async () => {
+    const dir = join(EXAMPLES, 'aws-network-firewall');
+    const text = readFileSync(join(dir, 'main.tf'), 'utf8');
+    const ws = await createWorkspace();
+    // A literal subnet id in the filter: no mapping has it, so the list is empty and element() fails.
+    ws.setFile('main.tf', text.replace('ss.attachment[0].subnet_id == aws_subnet.firewall[each.key].id], 0)', 'ss.attachment[0].subnet_id == "subnet-0123"], 0)'));
+    ws.setFile('versions.tf', readFileSync(join(dir, 'versions.tf'), 'utf8'));
+    const b = ws.build();
+    const r = analyze(b.model, {}, b.diagnostics);
+    assert.equal(r.states.find((s) => s.vpc === 'aws_vpc.main')!.state, 'Unknown');
+    assert.deepEqual(r.findings.filter((f) => f.severity === 'error'), []);
+  });
+});

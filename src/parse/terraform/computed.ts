@@ -1,0 +1,85 @@
+// Attributes the provider computes from what is written, where AWS's own rule makes the answer exact
+// offline. AWS Network Firewall creates one endpoint per subnet mapping, in that subnet; Terraform exposes
+// them as `firewall_status[0].sync_states[*].attachment[0].{endpoint_id, subnet_id}`, and routes pick
+// their endpoint from it (`[for ss in ...sync_states : ss.attachment[0].endpoint_id if
+// ss.attachment[0].subnet_id == aws_subnet.x.id]`). The endpoint ids are stable names of the endpoint
+// elements the mapper emits for the same firewall (networkFirewallEndpointId), so such a route resolves.
+import type { Block } from './ast';
+import { evaluate, type Scope } from './evaluate';
+import { RefVal, Unknown, asString, type Value } from './values';
+
+export interface ComputedSource {
+  readonly address: string;
+  readonly type: string;
+  readonly block: Block;
+  scope(extra?: Map<string, Value>): Scope;
+}
+
+/** Model id of the endpoint a Network Firewall has in a subnet (the subnet's id, or the mapping's position). */
+export function networkFirewallEndpointId(firewall: string, subnet: string | number): string {
+  return `${firewall}/endpoint/${subnet}`;
+}
+
+/** The key the endpoint of one subnet mapping is named by: the subnet reference when it is one. */
+export function subnetMappingKey(subnetId: Value, position: number): string | number {
+  if (subnetId instanceof RefVal && (subnetId.path.length === 0 || (subnetId.path.length === 1 && subnetId.path[0] === 'id'))) return subnetId.address;
+  const s = asString(subnetId);
+  return s ?? position;
+}
+
+/** `subnet_id` of every `subnet_mapping` block, written or `dynamic`, in source order; undefined if not decidable. */
+export function subnetMappingIds(src: ComputedSource, text: string): Value[] | undefined {
+  const out: Value[] = [];
+  const scope = src.scope();
+  for (const b of src.block.blocks) {
+    if (b.type === 'subnet_mapping') {
+      const a = b.attrs.get('subnet_id');
+      out.push(a ? evaluate(a.expr, scope) : new Unknown(text, 'subnet_mapping without subnet_id'));
+    } else if (b.type === 'dynamic' && b.labels[0] === 'subnet_mapping') {
+      const each = b.attrs.get('for_each');
+      const content = b.blocks.find((c) => c.type === 'content');
+      const a = content?.attrs.get('subnet_id');
+      if (!each || !a) return undefined;
+      const itAttr = b.attrs.get('iterator');
+      const iterator = itAttr && itAttr.expr.k === 'var' ? itAttr.expr.name : 'subnet_mapping';
+      const v = evaluate(each.expr, scope);
+      const entries: [string | number, Value][] | undefined = Array.isArray(v)
+        ? v.map((x, i) => [i, x])
+        : v instanceof Map
+          ? [...v.entries()]
+          : undefined;
+      if (!entries) return undefined;
+      for (const [k, x] of entries) {
+        const vars = new Map(scope.vars);
+        vars.set(iterator, new Map<string, Value>([['key', k], ['value', x]]));
+        out.push(evaluate(a.expr, { ...scope, vars }));
+      }
+    }
+  }
+  return out;
+}
+
+/** The computed value of `name`, or undefined when this module does not compute it. */
+export function computedAttribute(src: ComputedSource, name: string, text: string): Value | undefined {
+  if (src.type !== 'aws_networkfirewall_firewall' || name !== 'firewall_status') return undefined;
+  const ids = subnetMappingIds(src, text);
+  if (!ids) return new Unknown(text, 'the firewall\'s subnet mappings cannot be decided offline');
+  const states = ids.map(
+    (sid, i) =>
+      new Map<string, Value>([
+        // The endpoint is in its subnet's AZ; the name is read from the subnet where routes need it.
+        ['availability_zone', sid instanceof RefVal ? new RefVal(sid.address, ['availability_zone']) : new Unknown(text, 'AZ of the firewall endpoint')],
+        [
+          'attachment',
+          [
+            new Map<string, Value>([
+              ['endpoint_id', new RefVal(networkFirewallEndpointId(src.address, subnetMappingKey(sid, i)), [])],
+              ['subnet_id', sid],
+              ['status', 'READY'],
+            ]),
+          ],
+        ],
+      ]),
+  );
+  return [new Map<string, Value>([['sync_states', states], ['status', 'READY']])];
+}
