@@ -101,13 +101,14 @@ function classifyDcf(index: ElementLookup, ep: EnforcementPoint, egress: { subne
 
 function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: EnforcementPoint, subject: string): ClassifiedPath {
   if (ep.kind === 'aviatrix-dcf' || ep.kind === 'transit-egress') return classifyDcf(index, ep, e, subject);
-  const what = ep.kind === 'gwlb-firewall' ? 'GWLB firewall' : ep.kind === 'network-firewall' ? 'AWS Network Firewall' : 'Azure NVA';
+  const vendor = index.get(ep.element)?.kind === 'firewall' ? (index.get(ep.element) as { vendor?: string }).vendor : undefined;
+  const what = ep.kind === 'gwlb-firewall' ? 'GWLB firewall' : ep.kind === 'network-firewall' ? 'AWS Network Firewall' : vendor === 'Azure Firewall' ? 'Azure Firewall' : 'Azure NVA';
   const at = label(index, ep.element);
   if (e.return && !e.return.inspectedBy.some((r) => r.element === ep.element && (ep.az === undefined || r.az === undefined || r.az === ep.az))) {
     const how = e.return.inspectedBy.length === 0 ? 'bypasses inspection' : `is inspected elsewhere (${e.return.inspectedBy.map((r) => label(index, r.element) + (r.az ? ` in ${r.az}` : '')).join(', ')})`;
     return { cls: 'partial', reason: `${subject}'s forward path is inspected by ${what} ${at}${ep.az ? ` in ${ep.az}` : ''} but its return ${how}` };
   }
-  const policy = ep.kind === 'network-firewall' ? 'firewall policy not evaluated' : 'appliance policy not in the inputs';
+  const policy = ep.kind === 'network-firewall' || vendor === 'Azure Firewall' ? 'firewall policy not evaluated' : 'appliance policy not in the inputs';
   return { cls: 'restricted', reason: `${subject} is inspected by ${what} ${at} in both directions (${policy}; inspection is enforced)` };
 }
 

@@ -309,7 +309,8 @@ function arrive(w: Walk, s: Extract<Step, { kind: 'arrive' }>): Step {
       const azure = el.cloud === 'azure' || index.resolve(index.vpcOf(el.id), 'vpc')?.flavor === 'vnet';
       const enforcement: EnforcementPoint | undefined = el.kind === 'firewall' || azure ? { kind: 'azure-nva', element: el.id, ...(index.azOf(el.id) ? { az: index.azOf(el.id) } : {}) } : undefined;
       if (enforcement && azure) w.inspected.push(enforcement);
-      const hop = elementHop(w, el, `${azure ? 'network virtual appliance' : el.kind} ${el.name || el.id} receives the packet${enforcement && azure ? ' and enforces its policy' : ''}`, enforcement && azure ? { enforcement } : {});
+      const what = el.kind === 'firewall' && el.vendor === 'Azure Firewall' ? 'Azure Firewall' : azure ? 'network virtual appliance' : el.kind;
+      const hop = elementHop(w, el, `${what} ${el.name || el.id} receives the packet${enforcement && azure ? ' and enforces its policy' : ''}`, enforcement && azure ? { enforcement } : {});
       if (w.direction === 'return' && w.exit?.kind === 'azure' && w.exit.nva === el.id) {
         // Return through the NVA that translated outbound: undo its SNAT.
         const back = w.translations.find((t) => t.by === el.id);

@@ -1,8 +1,9 @@
 // azurerm networking -> model elements: VNets, subnets, route tables with UDRs, associations.
 // Azure resources often name each other (`virtual_network_name`), so names are indexed too.
-import type { Route, RouteTable, RouteTableAssociation, RouteTarget, Subnet, Vpc, Val } from '../../model/types';
+import type { Firewall, Route, RouteTable, RouteTableAssociation, RouteTarget, Subnet, Vpc, Val } from '../../model/types';
 import { unresolved } from '../../model/types';
-import type { BlockView, Collector } from './emit';
+import { resourceTypeOf, type BlockView, type Collector } from './emit';
+import { RefVal, type Value } from './values';
 import type { Mapper } from './mapAws';
 import { nextHopKind, nextHopState } from '../vocabulary/azure';
 
@@ -10,10 +11,21 @@ function azureTarget(b: BlockView): RouteTarget {
   const kind = nextHopKind(b.literal('next_hop_type'));
   if (!kind) return { kind: 'unknown', ref: unresolved(b.text('next_hop_type'), 'next hop type cannot be decided') };
   if (kind === 'virtualAppliance') {
+    // Written as the firewall's own attribute (`azurerm_firewall.x.ip_configuration[0].private_ip_address`,
+    // also through a module output): the next hop is that firewall, whatever address Azure gives it.
+    const fw = firewallOfIp(b.value('next_hop_in_ip_address'));
+    if (fw) return { kind, ref: fw };
     const ip = b.str('next_hop_in_ip_address');
     return { kind, ...(ip !== undefined ? { ip } : {}) };
   }
   return { kind };
+}
+
+/** The Azure Firewall an address expression names (`<firewall>.ip_configuration[0].private_ip_address`). */
+function firewallOfIp(v: Value | undefined): string | undefined {
+  if (!(v instanceof RefVal) || resourceTypeOf(v.address) !== 'azurerm_firewall') return undefined;
+  const [a, i, p] = v.path;
+  return a === 'ip_configuration' && (i === 0 || i === '0') && p === 'private_ip_address' && v.path.length === 3 ? v.address : undefined;
 }
 
 function azureRoute(b: BlockView, id: string, address?: string): Route {
@@ -74,6 +86,21 @@ const subnet: Mapper = (r) => {
   });
 };
 
+/** Azure Firewall: the enforcement point in AzureFirewallSubnet; it SNATs to its public IP toward the internet. */
+const azureFirewall: Mapper = (r) => {
+  const cfg = r.first('ip_configuration');
+  const subnet = cfg?.ref('subnet_id');
+  const el: Firewall = { ...r.base('firewall', 'azure', r.literal('name')), vendor: 'Azure Firewall' };
+  if (subnet !== undefined) el.subnet = subnet;
+  const ip = cfg?.str('private_ip_address');
+  if (ip !== undefined) el.privateIp = ip;
+  const policy = r.ref('firewall_policy_id');
+  if (policy !== undefined) el.policy = policy;
+  const loc = r.str('location');
+  if (loc !== undefined) el.region = loc;
+  r.emit(el);
+};
+
 const routeTable: Mapper = (r) => {
   const name = r.literal('name');
   const el: RouteTable = {
@@ -117,6 +144,7 @@ export const AZURE_MAPPERS: Record<string, Mapper> = {
   azurerm_virtual_network: vnet,
   azurerm_subnet: subnet,
   azurerm_route_table: routeTable,
+  azurerm_firewall: azureFirewall,
   azurerm_route: route,
   azurerm_subnet_route_table_association: association,
 };

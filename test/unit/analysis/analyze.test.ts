@@ -446,3 +446,37 @@ describe('analyze: AWS Network Firewall, distributed (protected subnet -> firewa
     assert.deepEqual(r.findings.filter((f) => f.severity === 'error'), []);
   });
 });
+
+describe('analyze: Azure hub-spoke through Azure Firewall', function () {
+  this.timeout(60000);
+
+  it('the UDR written as the firewall\'s private_ip_address attribute reaches the firewall; spoke Protected, firewall subnet not a source', async () => {
+    const { result } = await analyzeExample('azure-hub-spoke-firewall');
+    assert.deepEqual(summary(result.findings), []);
+    const fw = result.model.elements.find((e) => e.id === 'azurerm_firewall.hub')!;
+    assert.equal(fw.kind, 'firewall');
+    assert.deepEqual(result.egress.map((e) => e.subnet), ['azurerm_subnet.workload']);
+    const eg = result.egress[0]!;
+    assert.deepEqual(eg.forward.hops.map((h) => h.element), ['azurerm_subnet.workload', 'azurerm_firewall.hub', 'internet']);
+    assert.deepEqual(eg.forward.inspectedBy.map((e) => e.element), ['azurerm_firewall.hub']);
+    assert.deepEqual(eg.return!.inspectedBy.map((e) => e.element), ['azurerm_firewall.hub']);
+    const st = result.states.find((s) => s.vpc === 'azurerm_virtual_network.spoke')!;
+    assert.equal(st.state, 'Protected');
+    assert.match(st.reason, /Azure Firewall/);
+  });
+
+  it('without the UDR the spoke leaves by Azure\'s system route, uninspected (and the legacy `.0.` form resolves too)', async () => {
+    const dir = join(EXAMPLES, 'azure-hub-spoke-firewall');
+    const text = readFileSync(join(dir, 'main.tf'), 'utf8');
+    const run = async (t: string): Promise<AnalysisResult> => {
+      const ws = await createWorkspace();
+      ws.setFile('main.tf', t);
+      const b = ws.build();
+      return analyze(b.model, {}, b.diagnostics);
+    };
+    const noUdr = await run(text.replace(/resource "azurerm_subnet_route_table_association" "workload" \{[\s\S]*?\n\}\n/, ''));
+    assert.deepEqual(noUdr.findings.map((f) => `${f.code} ${f.traces?.join(',')}`), ['uninspected-egress azurerm_subnet.workload']);
+    const legacy = await run(text.replace('azurerm_firewall.hub.ip_configuration[0].private_ip_address', 'azurerm_firewall.hub.ip_configuration.0.private_ip_address'));
+    assert.deepEqual(legacy.egress[0]!.forward.inspectedBy.map((e) => e.element), ['azurerm_firewall.hub']);
+  });
+});
