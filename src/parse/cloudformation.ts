@@ -11,6 +11,7 @@ import {
   type RouteTable,
   type RouteTarget,
   type RouteTargetKind,
+  type SourceLocation,
   type SourceRange,
   type TgwRoute,
   type Val,
@@ -63,20 +64,20 @@ class Template {
   private readonly resources = new Map<string, Res>();
   private readonly params = new Map<string, CNode>();
   private mappings: CNode | undefined;
-  private readonly byId = new Map<string, NetworkElement>();
+  readonly byId = new Map<string, NetworkElement>();
 
   constructor(
-    private readonly file: string,
-    private readonly text: string,
-    private readonly tree: CTree,
-    private readonly out: ModelFragment,
+    readonly file: string,
+    readonly text: string,
+    readonly tree: CTree,
+    readonly out: ModelFragment,
   ) {}
 
-  private diag(code: ParseDiagnostic['code'], severity: ParseDiagnostic['severity'], message: string, start: number, end: number): void {
+  diag(code: ParseDiagnostic['code'], severity: ParseDiagnostic['severity'], message: string, start: number, end: number): void {
     this.out.diagnostics.push({ code, severity, message, loc: this.tree.map.loc(this.file, start, end) });
   }
 
-  private id(logical: string): string {
+  id(logical: string): string {
     return cfnId(this.file, logical);
   }
 
@@ -105,23 +106,23 @@ class Template {
         this.diag('conditional-resource', 'info', `${e.key} exists only when condition ${name} holds; it is analysed as present`, cond.keyStart, cond.value.end);
       }
     }
-    for (const r of this.resources.values()) this.element(r);
-    for (const r of this.resources.values()) this.secondary(r);
+    for (const r of this.resources.values()) CFN_MAPPERS[r.type]?.element?.(this, r);
+    for (const r of this.resources.values()) CFN_MAPPERS[r.type]?.attach?.(this, r);
   }
 
   // ---- intrinsic evaluation ------------------------------------------------------------------
 
-  private src(n: CNode): string {
+  src(n: CNode): string {
     const s = this.text.slice(n.start, n.end).trim();
     return s.length > 200 ? `${s.slice(0, 197)}...` : s;
   }
 
-  private un(n: CNode, reason: string): CVal {
+  un(n: CNode, reason: string): CVal {
     return { k: 'un', text: this.src(n), reason };
   }
 
   /** The intrinsic a node calls, if any: short tag or long form. */
-  private fn(n: CNode): { name: string; arg: CNode } | undefined {
+  fn(n: CNode): { name: string; arg: CNode } | undefined {
     if (n.tag) {
       const name = TAGS.has(n.tag) ? n.tag.slice(1) : `Fn::${n.tag.slice(1)}`;
       return { name, arg: { ...n, tag: undefined } as CNode };
@@ -143,7 +144,7 @@ class Template {
     return { k: 'obj', node: n };
   }
 
-  private evFn(name: string, arg: CNode, whole: CNode, depth: number): CVal {
+  evFn(name: string, arg: CNode, whole: CNode, depth: number): CVal {
     switch (name) {
       case 'Ref':
         return this.ref(arg, whole);
@@ -192,7 +193,7 @@ class Template {
     }
   }
 
-  private ref(arg: CNode, whole: CNode): CVal {
+  ref(arg: CNode, whole: CNode): CVal {
     if (arg.t !== 'scalar' || typeof arg.value !== 'string') return this.un(whole, 'malformed Ref');
     const name = arg.value;
     if (name.startsWith('AWS::')) return this.un(whole, `pseudo parameter ${name} is known only at deploy time`);
@@ -212,7 +213,7 @@ class Template {
     return { k: 'ref', id: name };
   }
 
-  private getAtt(arg: CNode, whole: CNode, depth: number): CVal {
+  getAtt(arg: CNode, whole: CNode, depth: number): CVal {
     let parts: string[] | undefined;
     if (arg.t === 'scalar' && typeof arg.value === 'string') {
       const dot = arg.value.indexOf('.');
@@ -233,7 +234,7 @@ class Template {
     return this.un(whole, `attribute ${attr} is known only after deployment`);
   }
 
-  private sub(arg: CNode, whole: CNode, depth: number): CVal {
+  sub(arg: CNode, whole: CNode, depth: number): CVal {
     let tpl: CNode | undefined = arg;
     let vars: CNode | undefined;
     if (arg.t === 'seq') {
@@ -256,7 +257,7 @@ class Template {
     return { k: 'lit', v: s };
   }
 
-  private cidr(arg: CNode, whole: CNode, depth: number): CVal {
+  cidr(arg: CNode, whole: CNode, depth: number): CVal {
     if (arg.t !== 'seq' || arg.items.length !== 3) return this.un(whole, 'malformed Fn::Cidr');
     const [block, count, bits] = arg.items.map((i) => this.ev(i, depth));
     if (block.k !== 'lit' || count.k !== 'lit' || bits.k !== 'lit') return this.un(whole, 'Fn::Cidr over values known only at deploy time');
@@ -276,45 +277,45 @@ class Template {
 
   // ---- typed accessors over properties ------------------------------------------------------
 
-  private prop(r: Res, key: string): CVal {
+  prop(r: Res, key: string): CVal {
     const n = get(r.props, key);
     return n ? this.ev(n) : { k: 'un', text: '', reason: `${key} not set` };
   }
 
-  private str(r: Res, key: string): Val<string> | undefined {
+  str(r: Res, key: string): Val<string> | undefined {
     const n = get(r.props, key);
     if (!n) return undefined;
     return toStr(this.ev(n));
   }
 
   /** A reference property: resource refs become model ids, literal AWS ids stay as written. */
-  private refOf(r: Res, key: string): Ref | undefined {
+  refOf(r: Res, key: string): Ref | undefined {
     const n = get(r.props, key);
     return n ? this.toRef(this.ev(n)) : undefined;
   }
 
-  private toRef(v: CVal): Ref {
+  toRef(v: CVal): Ref {
     if (v.k === 'ref') return this.id(v.id);
     if (v.k === 'lit' && v.v !== null) return String(v.v);
     if (v.k === 'un') return unresolved(v.text, v.reason);
     return unresolved('', 'not a reference');
   }
 
-  private refs(r: Res, key: string): Ref[] {
+  refs(r: Res, key: string): Ref[] {
     const n = get(r.props, key);
     if (!n) return [];
     const v = this.ev(n);
     return v.k === 'list' ? v.items.map((i) => this.toRef(i)) : [this.toRef(v)];
   }
 
-  private bool(r: Res, key: string): Val<boolean> | undefined {
+  bool(r: Res, key: string): Val<boolean> | undefined {
     const v = get(r.props, key) ? this.prop(r, key) : undefined;
     if (!v) return undefined;
     if (v.k === 'lit') return v.v === true || v.v === 'true' || v.v === 'enable';
     return v.k === 'un' ? unresolved(v.text, v.reason) : undefined;
   }
 
-  private tags(r: Res): Record<string, string> | undefined {
+  tags(r: Res): Record<string, string> | undefined {
     const n = get(r.props, 'Tags');
     if (n?.t !== 'seq') return undefined;
     const out: Record<string, string> = {};
@@ -326,7 +327,7 @@ class Template {
     return Object.keys(out).length ? out : undefined;
   }
 
-  private base(r: Res) {
+  base(r: Res) {
     const tags = this.tags(r);
     const e = r.entry;
     const attrs: Record<string, SourceRange> = {};
@@ -342,241 +343,30 @@ class Template {
     return tags ? { ...b, tags } : b;
   }
 
-  private add(e: NetworkElement): void {
+  add(e: NetworkElement): void {
     this.byId.set(e.id, e);
     this.out.elements.push(e);
   }
 
-  private must(r: Res, key: string, what: string): Ref {
+  must(r: Res, key: string, what: string): Ref {
     return this.refOf(r, key) ?? unresolved('', `${what} has no ${key}`);
   }
 
-  // ---- resources -----------------------------------------------------------------------------
-
-  private element(r: Res): void {
-    const b = this.base(r);
-    switch (r.type) {
-      case 'AWS::EC2::VPC': {
-        const c = this.str(r, 'CidrBlock');
-        this.add({ ...b, kind: 'vpc', cidrs: c === undefined ? [] : [c], flavor: 'vpc' });
-        return;
-      }
-      case 'AWS::EC2::Subnet': {
-        const az = this.str(r, 'AvailabilityZone');
-        const ipv6 = this.str(r, 'Ipv6CidrBlock');
-        this.add({
-          ...b,
-          kind: 'subnet',
-          vpc: this.must(r, 'VpcId', 'subnet'),
-          cidr: this.str(r, 'CidrBlock') ?? unresolved('', 'subnet has no CidrBlock'),
-          ...(az !== undefined ? { az } : {}),
-          ...(ipv6 !== undefined ? { ipv6Cidr: ipv6 } : {}),
-        });
-        return;
-      }
-      case 'AWS::EC2::RouteTable':
-        this.add({ ...b, kind: 'routeTable', vpc: this.must(r, 'VpcId', 'route table'), routes: [] });
-        return;
-      case 'AWS::EC2::SubnetRouteTableAssociation':
-        this.add({ ...b, kind: 'rtAssociation', routeTable: this.must(r, 'RouteTableId', 'association'), subnet: this.must(r, 'SubnetId', 'association') });
-        return;
-      case 'AWS::EC2::GatewayRouteTableAssociation':
-        this.add({ ...b, kind: 'rtAssociation', routeTable: this.must(r, 'RouteTableId', 'association'), gateway: this.must(r, 'GatewayId', 'association') });
-        return;
-      case 'AWS::EC2::InternetGateway':
-        this.add({ ...b, kind: 'igw', vpc: unresolved('', 'no AWS::EC2::VPCGatewayAttachment for this gateway') });
-        return;
-      case 'AWS::EC2::EgressOnlyInternetGateway':
-        this.add({ ...b, kind: 'eigw', vpc: this.must(r, 'VpcId', 'gateway') });
-        return;
-      case 'AWS::EC2::VPNGateway':
-        this.add({ ...b, kind: 'vgw', vpc: unresolved('', 'no AWS::EC2::VPCGatewayAttachment for this gateway') });
-        return;
-      case 'AWS::EC2::NatGateway': {
-        const eip = this.refOf(r, 'AllocationId');
-        const privateIp = this.str(r, 'PrivateIpAddress');
-        this.add({
-          ...b,
-          kind: 'natgw',
-          subnet: this.must(r, 'SubnetId', 'NAT gateway'),
-          connectivity: toStr(this.prop(r, 'ConnectivityType')) === 'private' ? 'private' : 'public',
-          ...(eip !== undefined ? { eip } : {}),
-          ...(privateIp !== undefined ? { privateIp } : {}),
-        });
-        return;
-      }
-      case 'AWS::EC2::EIP':
-        this.add({ ...b, kind: 'eip' });
-        return;
-      case 'AWS::EC2::VPCEndpoint': {
-        if (toStr(this.prop(r, 'VpcEndpointType')) !== GWLB_ENDPOINT_TYPE) return;
-        const service = this.refOf(r, 'ServiceName');
-        this.add({
-          ...b,
-          kind: 'gwlbe',
-          vpc: this.must(r, 'VpcId', 'endpoint'),
-          subnet: this.refs(r, 'SubnetIds')[0] ?? unresolved('', 'GWLB endpoint without SubnetIds'),
-          ...(service !== undefined ? { service } : {}),
-        });
-        return;
-      }
-      case 'AWS::EC2::VPCEndpointService':
-        this.add({ ...b, kind: 'endpointService', loadBalancers: this.refs(r, 'GatewayLoadBalancerArns') });
-        return;
-      case 'AWS::ElasticLoadBalancingV2::LoadBalancer': {
-        if (toStr(this.prop(r, 'Type')) !== GWLB_TYPE) return;
-        let crossZone: Val<boolean> = false;
-        const attrs = get(r.props, 'LoadBalancerAttributes');
-        for (const a of attrs?.t === 'seq' ? attrs.items : []) {
-          const k = this.ev(get(a, 'Key'));
-          if (k.k === 'lit' && k.v === 'load_balancing.cross_zone.enabled') {
-            const v = this.ev(get(a, 'Value'));
-            crossZone = v.k === 'lit' ? String(v.v) === 'true' : unresolved(v.k === 'un' ? v.text : '', 'cross-zone flag not literal');
-          }
-        }
-        this.add({ ...b, kind: 'gwlb', subnets: this.refs(r, 'Subnets'), crossZone });
-        return;
-      }
-      case 'AWS::ElasticLoadBalancingV2::TargetGroup': {
-        const targets = get(r.props, 'Targets');
-        const port = this.prop(r, 'Port');
-        const vpc = this.refOf(r, 'VpcId');
-        this.add({
-          ...b,
-          kind: 'targetGroup',
-          targets: targets?.t === 'seq' ? targets.items.map((t) => this.toRef(this.ev(get(t, 'Id')))) : [],
-          ...(toStr(this.prop(r, 'Protocol')) && typeof toStr(this.prop(r, 'Protocol')) === 'string' ? { protocol: toStr(this.prop(r, 'Protocol')) as string } : {}),
-          ...(port.k === 'lit' && Number.isFinite(Number(port.v)) ? { port: Number(port.v) } : {}),
-          ...(vpc !== undefined ? { vpc } : {}),
-        });
-        return;
-      }
-      case 'AWS::EC2::Instance': {
-        let subnet = this.refOf(r, 'SubnetId');
-        const nics = get(r.props, 'NetworkInterfaces');
-        if (!subnet && nics?.t === 'seq' && nics.items[0]) {
-          const s = get(nics.items[0], 'SubnetId');
-          if (s) subnet = this.toRef(this.ev(s));
-        }
-        const privateIp = this.str(r, 'PrivateIpAddress');
-        this.add({ ...b, kind: 'instance', subnet: subnet ?? unresolved('', 'instance has no SubnetId'), ...(privateIp !== undefined ? { privateIp } : {}) });
-        return;
-      }
-      case 'AWS::EC2::TransitGateway': {
-        const a = this.str(r, 'DefaultRouteTableAssociation');
-        const p = this.str(r, 'DefaultRouteTablePropagation');
-        // Both default to enable.
-        this.add({
-          ...b,
-          kind: 'tgw',
-          defaultRouteTableAssociation: typeof a === 'string' ? a === 'enable' : true,
-          defaultRouteTablePropagation: typeof p === 'string' ? p === 'enable' : true,
-        });
-        return;
-      }
-      case 'AWS::EC2::TransitGatewayAttachment':
-      case 'AWS::EC2::TransitGatewayVpcAttachment': {
-        const opts = get(r.props, 'Options');
-        const mode = opts ? this.ev(get(opts, 'ApplianceModeSupport')) : undefined;
-        this.add({
-          ...b,
-          kind: 'tgwAttachment',
-          tgw: this.must(r, 'TransitGatewayId', 'attachment'),
-          vpc: this.must(r, 'VpcId', 'attachment'),
-          subnets: this.refs(r, 'SubnetIds'),
-          applianceMode: !mode || (mode.k === 'un' && mode.text === '') ? false : mode.k === 'lit' ? mode.v === 'enable' : unresolved(mode.k === 'un' ? mode.text : '', 'appliance mode not literal'),
-        });
-        return;
-      }
-      case 'AWS::EC2::TransitGatewayRouteTable':
-        this.add({ ...b, kind: 'tgwRouteTable', tgw: this.must(r, 'TransitGatewayId', 'route table'), routes: [], associations: [], propagations: [] });
-        return;
-      case 'AWS::EC2::VPCPeeringConnection':
-        this.add({ ...b, kind: 'peering', vpc: this.must(r, 'VpcId', 'peering'), peerVpc: this.must(r, 'PeerVpcId', 'peering') });
-        return;
-      default:
-        // Routes, attachments and other resources that modify another element: second pass.
-        return;
-    }
+  /** The element a property of `r` names, when it is of the kind wanted; else a warning. */
+  owner(r: Res, key: string, kind: NetworkElement['kind']): NetworkElement | undefined {
+    const ref = this.refOf(r, key);
+    const e = typeof ref === 'string' ? this.byId.get(ref) : undefined;
+    if (e && e.kind === kind) return e;
+    this.diag('missing-reference', 'warning', `${r.logicalId}: ${key} does not name a ${kind} of this template`, r.entry.keyStart, r.entry.keyEnd);
+    return undefined;
   }
 
-  /** Resources that add to another element: routes, gateway attachments, secondary CIDRs, TGW tables. */
-  private secondary(r: Res): void {
-    const map = this.tree.map;
-    const loc = map.loc(this.file, r.entry.keyStart, r.entry.keyEnd);
-    const owner = (key: string, kind: NetworkElement['kind']): NetworkElement | undefined => {
-      const ref = this.refOf(r, key);
-      const e = typeof ref === 'string' ? this.byId.get(ref) : undefined;
-      if (e && e.kind === kind) return e;
-      this.diag('missing-reference', 'warning', `${r.logicalId}: ${key} does not name a ${kind} of this template`, r.entry.keyStart, r.entry.keyEnd);
-      return undefined;
-    };
-    switch (r.type) {
-      case 'AWS::EC2::Route': {
-        const rt = owner('RouteTableId', 'routeTable') as RouteTable | undefined;
-        if (!rt) return;
-        const destination = routeDestination('cfn', (f) => this.str(r, f), (f) => this.refOf(r, f));
-        const route: Route = { id: this.id(r.logicalId), loc, destination, target: this.target(r, 'prefixList' in destination), state: 'active' };
-        rt.routes.push(route);
-        return;
-      }
-      case 'AWS::EC2::VPCGatewayAttachment': {
-        const vpc = this.must(r, 'VpcId', 'attachment');
-        for (const key of ['InternetGatewayId', 'VpnGatewayId']) {
-          if (!get(r.props, key)) continue;
-          const gw = owner(key, key === 'InternetGatewayId' ? 'igw' : 'vgw') as { vpc: Ref } | undefined;
-          if (gw) gw.vpc = vpc;
-        }
-        return;
-      }
-      case 'AWS::EC2::VPCCidrBlock': {
-        const vpc = owner('VpcId', 'vpc') as Vpc | undefined;
-        const c = this.str(r, 'CidrBlock');
-        if (vpc && c !== undefined) vpc.cidrs.push(c);
-        return;
-      }
-      case 'AWS::EC2::TransitGatewayRoute': {
-        const t = owner('TransitGatewayRouteTableId', 'tgwRouteTable') as { routes: TgwRoute[] } | undefined;
-        if (!t) return;
-        const att = this.refOf(r, 'TransitGatewayAttachmentId');
-        const bh = this.bool(r, 'Blackhole');
-        t.routes.push({
-          id: this.id(r.logicalId),
-          loc,
-          destination: this.str(r, 'DestinationCidrBlock') ?? unresolved('', 'no DestinationCidrBlock'),
-          ...(att !== undefined ? { attachment: att } : {}),
-          blackhole: bh === true,
-        });
-        return;
-      }
-      case 'AWS::EC2::TransitGatewayRouteTableAssociation':
-      case 'AWS::EC2::TransitGatewayRouteTablePropagation': {
-        const t = owner('TransitGatewayRouteTableId', 'tgwRouteTable') as { id: string; associations: Ref[]; propagations: Ref[] } | undefined;
-        const att = this.refOf(r, 'TransitGatewayAttachmentId');
-        if (!t || att === undefined) return;
-        if (r.type.endsWith('Association')) {
-          t.associations.push(att);
-          const a = typeof att === 'string' ? this.byId.get(att) : undefined;
-          if (a?.kind === 'tgwAttachment') a.routeTable = t.id;
-        } else t.propagations.push(att);
-        return;
-      }
-      case 'AWS::ElasticLoadBalancingV2::Listener': {
-        const lb = this.refOf(r, 'LoadBalancerArn');
-        const actions = get(r.props, 'DefaultActions');
-        for (const a of actions?.t === 'seq' ? actions.items : []) {
-          const tg = this.toRef(this.ev(get(a, 'TargetGroupArn')));
-          const e = typeof tg === 'string' ? this.byId.get(tg) : undefined;
-          if (e?.kind === 'targetGroup' && lb !== undefined) e.loadBalancer = lb;
-        }
-        return;
-      }
-      default:
-        return;
-    }
+  /** Where a resource is written: its logical id. */
+  resLoc(r: Res): SourceLocation {
+    return this.tree.map.loc(this.file, r.entry.keyStart, r.entry.keyEnd);
   }
 
-  private target(r: Res, toPrefixList: boolean): RouteTarget {
+  target(r: Res, toPrefixList: boolean): RouteTarget {
     const t = routeTarget('cfn', (f) => this.refOf(r, f), (ref) => this.typeOfId(ref));
     if (t.kind !== 'gwlbe' || typeof t.ref !== 'string') return t;
     const ep = this.resourceOfId(t.ref);
@@ -584,16 +374,278 @@ class Template {
     return { kind: endpointTargetKind(typeof type === 'string' ? type : undefined, toPrefixList), ref: t.ref };
   }
 
-  private resourceOfId(id: string): Res | undefined {
+  resourceOfId(id: string): Res | undefined {
     const prefix = cfnId(this.file, '');
     return id.startsWith(prefix) ? this.resources.get(id.slice(prefix.length)) : undefined;
   }
 
   /** The Type of the template resource an id names, to tell an IGW from a VGW. */
-  private typeOfId(id: string): string | undefined {
+  typeOfId(id: string): string | undefined {
     return this.resourceOfId(id)?.type;
   }
 }
+
+// ---- resources -----------------------------------------------------------------------------
+
+type CfnMapper = (tpl: Template, r: Res) => void;
+
+const vpc: CfnMapper = (tpl, r) => {
+  const b = tpl.base(r);
+  const c = tpl.str(r, 'CidrBlock');
+  tpl.add({ ...b, kind: 'vpc', cidrs: c === undefined ? [] : [c], flavor: 'vpc' });
+};
+
+const subnet: CfnMapper = (tpl, r) => {
+  const b = tpl.base(r);
+  const az = tpl.str(r, 'AvailabilityZone');
+  const ipv6 = tpl.str(r, 'Ipv6CidrBlock');
+  tpl.add({
+    ...b,
+    kind: 'subnet',
+    vpc: tpl.must(r, 'VpcId', 'subnet'),
+    cidr: tpl.str(r, 'CidrBlock') ?? unresolved('', 'subnet has no CidrBlock'),
+    ...(az !== undefined ? { az } : {}),
+    ...(ipv6 !== undefined ? { ipv6Cidr: ipv6 } : {}),
+  });
+};
+
+const routeTable: CfnMapper = (tpl, r) => {
+  const b = tpl.base(r);
+  tpl.add({ ...b, kind: 'routeTable', vpc: tpl.must(r, 'VpcId', 'route table'), routes: [] });
+};
+
+const subnetRouteTableAssociation: CfnMapper = (tpl, r) => {
+  const b = tpl.base(r);
+  tpl.add({ ...b, kind: 'rtAssociation', routeTable: tpl.must(r, 'RouteTableId', 'association'), subnet: tpl.must(r, 'SubnetId', 'association') });
+};
+
+const gatewayRouteTableAssociation: CfnMapper = (tpl, r) => {
+  const b = tpl.base(r);
+  tpl.add({ ...b, kind: 'rtAssociation', routeTable: tpl.must(r, 'RouteTableId', 'association'), gateway: tpl.must(r, 'GatewayId', 'association') });
+};
+
+const internetGateway: CfnMapper = (tpl, r) => {
+  const b = tpl.base(r);
+  tpl.add({ ...b, kind: 'igw', vpc: unresolved('', 'no AWS::EC2::VPCGatewayAttachment for this gateway') });
+};
+
+const egressOnlyInternetGateway: CfnMapper = (tpl, r) => {
+  const b = tpl.base(r);
+  tpl.add({ ...b, kind: 'eigw', vpc: tpl.must(r, 'VpcId', 'gateway') });
+};
+
+const vpnGateway: CfnMapper = (tpl, r) => {
+  const b = tpl.base(r);
+  tpl.add({ ...b, kind: 'vgw', vpc: unresolved('', 'no AWS::EC2::VPCGatewayAttachment for this gateway') });
+};
+
+const natGateway: CfnMapper = (tpl, r) => {
+  const b = tpl.base(r);
+  const eip = tpl.refOf(r, 'AllocationId');
+  const privateIp = tpl.str(r, 'PrivateIpAddress');
+  tpl.add({
+    ...b,
+    kind: 'natgw',
+    subnet: tpl.must(r, 'SubnetId', 'NAT gateway'),
+    connectivity: toStr(tpl.prop(r, 'ConnectivityType')) === 'private' ? 'private' : 'public',
+    ...(eip !== undefined ? { eip } : {}),
+    ...(privateIp !== undefined ? { privateIp } : {}),
+  });
+};
+
+const eip: CfnMapper = (tpl, r) => {
+  const b = tpl.base(r);
+  tpl.add({ ...b, kind: 'eip' });
+};
+
+const vpcEndpoint: CfnMapper = (tpl, r) => {
+  const b = tpl.base(r);
+  if (toStr(tpl.prop(r, 'VpcEndpointType')) !== GWLB_ENDPOINT_TYPE) return;
+  const service = tpl.refOf(r, 'ServiceName');
+  tpl.add({
+    ...b,
+    kind: 'gwlbe',
+    vpc: tpl.must(r, 'VpcId', 'endpoint'),
+    subnet: tpl.refs(r, 'SubnetIds')[0] ?? unresolved('', 'GWLB endpoint without SubnetIds'),
+    ...(service !== undefined ? { service } : {}),
+  });
+};
+
+const vpcEndpointService: CfnMapper = (tpl, r) => {
+  const b = tpl.base(r);
+  tpl.add({ ...b, kind: 'endpointService', loadBalancers: tpl.refs(r, 'GatewayLoadBalancerArns') });
+};
+
+const loadBalancer: CfnMapper = (tpl, r) => {
+  const b = tpl.base(r);
+  if (toStr(tpl.prop(r, 'Type')) !== GWLB_TYPE) return;
+  let crossZone: Val<boolean> = false;
+  const attrs = get(r.props, 'LoadBalancerAttributes');
+  for (const a of attrs?.t === 'seq' ? attrs.items : []) {
+    const k = tpl.ev(get(a, 'Key'));
+    if (k.k === 'lit' && k.v === 'load_balancing.cross_zone.enabled') {
+      const v = tpl.ev(get(a, 'Value'));
+      crossZone = v.k === 'lit' ? String(v.v) === 'true' : unresolved(v.k === 'un' ? v.text : '', 'cross-zone flag not literal');
+    }
+  }
+  tpl.add({ ...b, kind: 'gwlb', subnets: tpl.refs(r, 'Subnets'), crossZone });
+};
+
+const targetGroup: CfnMapper = (tpl, r) => {
+  const b = tpl.base(r);
+  const targets = get(r.props, 'Targets');
+  const port = tpl.prop(r, 'Port');
+  const vpc = tpl.refOf(r, 'VpcId');
+  tpl.add({
+    ...b,
+    kind: 'targetGroup',
+    targets: targets?.t === 'seq' ? targets.items.map((t) => tpl.toRef(tpl.ev(get(t, 'Id')))) : [],
+    ...(toStr(tpl.prop(r, 'Protocol')) && typeof toStr(tpl.prop(r, 'Protocol')) === 'string' ? { protocol: toStr(tpl.prop(r, 'Protocol')) as string } : {}),
+    ...(port.k === 'lit' && Number.isFinite(Number(port.v)) ? { port: Number(port.v) } : {}),
+    ...(vpc !== undefined ? { vpc } : {}),
+  });
+};
+
+const instance: CfnMapper = (tpl, r) => {
+  const b = tpl.base(r);
+  let subnet = tpl.refOf(r, 'SubnetId');
+  const nics = get(r.props, 'NetworkInterfaces');
+  if (!subnet && nics?.t === 'seq' && nics.items[0]) {
+    const s = get(nics.items[0], 'SubnetId');
+    if (s) subnet = tpl.toRef(tpl.ev(s));
+  }
+  const privateIp = tpl.str(r, 'PrivateIpAddress');
+  tpl.add({ ...b, kind: 'instance', subnet: subnet ?? unresolved('', 'instance has no SubnetId'), ...(privateIp !== undefined ? { privateIp } : {}) });
+};
+
+const transitGateway: CfnMapper = (tpl, r) => {
+  const b = tpl.base(r);
+  const a = tpl.str(r, 'DefaultRouteTableAssociation');
+  const p = tpl.str(r, 'DefaultRouteTablePropagation');
+  // Both default to enable.
+  tpl.add({
+    ...b,
+    kind: 'tgw',
+    defaultRouteTableAssociation: typeof a === 'string' ? a === 'enable' : true,
+    defaultRouteTablePropagation: typeof p === 'string' ? p === 'enable' : true,
+  });
+};
+
+const transitGatewayAttachment: CfnMapper = (tpl, r) => {
+  const b = tpl.base(r);
+  const opts = get(r.props, 'Options');
+  const mode = opts ? tpl.ev(get(opts, 'ApplianceModeSupport')) : undefined;
+  tpl.add({
+    ...b,
+    kind: 'tgwAttachment',
+    tgw: tpl.must(r, 'TransitGatewayId', 'attachment'),
+    vpc: tpl.must(r, 'VpcId', 'attachment'),
+    subnets: tpl.refs(r, 'SubnetIds'),
+    applianceMode: !mode || (mode.k === 'un' && mode.text === '') ? false : mode.k === 'lit' ? mode.v === 'enable' : unresolved(mode.k === 'un' ? mode.text : '', 'appliance mode not literal'),
+  });
+};
+
+const transitGatewayRouteTable: CfnMapper = (tpl, r) => {
+  const b = tpl.base(r);
+  tpl.add({ ...b, kind: 'tgwRouteTable', tgw: tpl.must(r, 'TransitGatewayId', 'route table'), routes: [], associations: [], propagations: [] });
+};
+
+const vpcPeeringConnection: CfnMapper = (tpl, r) => {
+  const b = tpl.base(r);
+  tpl.add({ ...b, kind: 'peering', vpc: tpl.must(r, 'VpcId', 'peering'), peerVpc: tpl.must(r, 'PeerVpcId', 'peering') });
+};
+
+const routeAttach: CfnMapper = (tpl, r) => {
+  const rt = tpl.owner(r, 'RouteTableId', 'routeTable') as RouteTable | undefined;
+  if (!rt) return;
+  const destination = routeDestination('cfn', (f) => tpl.str(r, f), (f) => tpl.refOf(r, f));
+  const route: Route = { id: tpl.id(r.logicalId), loc: tpl.resLoc(r), destination, target: tpl.target(r, 'prefixList' in destination), state: 'active' };
+  rt.routes.push(route);
+};
+
+const vpcGatewayAttachmentAttach: CfnMapper = (tpl, r) => {
+  const vpc = tpl.must(r, 'VpcId', 'attachment');
+  for (const key of ['InternetGatewayId', 'VpnGatewayId']) {
+    if (!get(r.props, key)) continue;
+    const gw = tpl.owner(r, key, key === 'InternetGatewayId' ? 'igw' : 'vgw') as { vpc: Ref } | undefined;
+    if (gw) gw.vpc = vpc;
+  }
+};
+
+const vpcCidrBlockAttach: CfnMapper = (tpl, r) => {
+  const vpc = tpl.owner(r, 'VpcId', 'vpc') as Vpc | undefined;
+  const c = tpl.str(r, 'CidrBlock');
+  if (vpc && c !== undefined) vpc.cidrs.push(c);
+};
+
+const transitGatewayRouteAttach: CfnMapper = (tpl, r) => {
+  const t = tpl.owner(r, 'TransitGatewayRouteTableId', 'tgwRouteTable') as { routes: TgwRoute[] } | undefined;
+  if (!t) return;
+  const att = tpl.refOf(r, 'TransitGatewayAttachmentId');
+  const bh = tpl.bool(r, 'Blackhole');
+  t.routes.push({
+    id: tpl.id(r.logicalId),
+    loc: tpl.resLoc(r),
+    destination: tpl.str(r, 'DestinationCidrBlock') ?? unresolved('', 'no DestinationCidrBlock'),
+    ...(att !== undefined ? { attachment: att } : {}),
+    blackhole: bh === true,
+  });
+};
+
+const transitGatewayRouteTableAssociationAttach: CfnMapper = (tpl, r) => {
+  const t = tpl.owner(r, 'TransitGatewayRouteTableId', 'tgwRouteTable') as { id: string; associations: Ref[]; propagations: Ref[] } | undefined;
+  const att = tpl.refOf(r, 'TransitGatewayAttachmentId');
+  if (!t || att === undefined) return;
+  if (r.type.endsWith('Association')) {
+    t.associations.push(att);
+    const a = typeof att === 'string' ? tpl.byId.get(att) : undefined;
+    if (a?.kind === 'tgwAttachment') a.routeTable = t.id;
+  } else t.propagations.push(att);
+};
+
+const listenerAttach: CfnMapper = (tpl, r) => {
+  const lb = tpl.refOf(r, 'LoadBalancerArn');
+  const actions = get(r.props, 'DefaultActions');
+  for (const a of actions?.t === 'seq' ? actions.items : []) {
+    const tg = tpl.toRef(tpl.ev(get(a, 'TargetGroupArn')));
+    const e = typeof tg === 'string' ? tpl.byId.get(tg) : undefined;
+    if (e?.kind === 'targetGroup' && lb !== undefined) e.loadBalancer = lb;
+  }
+};
+
+/**
+ * One mapper per resource type. `element` makes the type's own element; `attach` adds to another
+ * element (routes, gateway attachments, secondary CIDRs, TGW tables) once every element exists.
+ */
+const CFN_MAPPERS: Record<string, { element?: CfnMapper; attach?: CfnMapper }> = {
+  'AWS::EC2::VPC': { element: vpc },
+  'AWS::EC2::Subnet': { element: subnet },
+  'AWS::EC2::RouteTable': { element: routeTable },
+  'AWS::EC2::SubnetRouteTableAssociation': { element: subnetRouteTableAssociation },
+  'AWS::EC2::GatewayRouteTableAssociation': { element: gatewayRouteTableAssociation },
+  'AWS::EC2::InternetGateway': { element: internetGateway },
+  'AWS::EC2::EgressOnlyInternetGateway': { element: egressOnlyInternetGateway },
+  'AWS::EC2::VPNGateway': { element: vpnGateway },
+  'AWS::EC2::NatGateway': { element: natGateway },
+  'AWS::EC2::EIP': { element: eip },
+  'AWS::EC2::VPCEndpoint': { element: vpcEndpoint },
+  'AWS::EC2::VPCEndpointService': { element: vpcEndpointService },
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': { element: loadBalancer },
+  'AWS::ElasticLoadBalancingV2::TargetGroup': { element: targetGroup },
+  'AWS::EC2::Instance': { element: instance },
+  'AWS::EC2::TransitGateway': { element: transitGateway },
+  'AWS::EC2::TransitGatewayAttachment': { element: transitGatewayAttachment },
+  'AWS::EC2::TransitGatewayVpcAttachment': { element: transitGatewayAttachment },
+  'AWS::EC2::TransitGatewayRouteTable': { element: transitGatewayRouteTable },
+  'AWS::EC2::VPCPeeringConnection': { element: vpcPeeringConnection },
+  'AWS::EC2::Route': { attach: routeAttach },
+  'AWS::EC2::VPCGatewayAttachment': { attach: vpcGatewayAttachmentAttach },
+  'AWS::EC2::VPCCidrBlock': { attach: vpcCidrBlockAttach },
+  'AWS::EC2::TransitGatewayRoute': { attach: transitGatewayRouteAttach },
+  'AWS::EC2::TransitGatewayRouteTableAssociation': { attach: transitGatewayRouteTableAssociationAttach },
+  'AWS::EC2::TransitGatewayRouteTablePropagation': { attach: transitGatewayRouteTableAssociationAttach },
+  'AWS::ElasticLoadBalancingV2::Listener': { attach: listenerAttach },
+};
 
 function mapEntries(n: CNode | undefined): CEntry[] {
   return n?.t === 'map' ? n.entries : [];
