@@ -2,7 +2,10 @@
 // current module (var, local, resources, module outputs), count/each, for expressions,
 // conditionals, operators and the functions in functions.ts.
 import type { Expr, Step } from './ast';
+import { BUDGET_EXCEEDED, chargeBudget, evaluationBudgetLeft, noteBudgetExhausted } from './budget';
 import { callFunction } from './functions';
+
+export { evaluationBudgetLeft, setEvaluationBudget } from './budget';
 import {
   ModuleObj,
   Namespace,
@@ -37,21 +40,6 @@ export function withVars(scope: Scope, add: Record<string, Value> | Map<string, 
 
 const MAX_ITEMS = 10_000;
 const MAX_STRING = 1_000_000;
-
-/**
- * Evaluation steps left in the current build. Static evaluation of hostile input (nested for
- * expressions over ranges) could otherwise run for hours; past the budget values are Unknown.
- */
-let budget = Infinity;
-
-export function setEvaluationBudget(steps: number): void {
-  budget = steps;
-}
-
-/** Steps left (negative once exhausted). */
-export function evaluationBudgetLeft(): number {
-  return budget;
-}
 
 export function getAttr(v: Value, name: string, text: string): Value {
   if (v instanceof Unknown) return v;
@@ -211,12 +199,12 @@ function forExpr(e: Extract<Expr, { k: 'for' }>, scope: Scope, text: string): Va
 
 export function evaluate(e: Expr, scope: Scope): Value {
   // Literals are most of what is written: no text slice for them.
-  if (e.k === 'lit' && budget > 0) {
-    budget--;
-    return e.v;
-  }
+  if (e.k === 'lit' && chargeBudget(1)) return e.v;
   const text = exprText(e, scope.text);
-  if (--budget < 0) return new Unknown(text, 'evaluation budget exceeded');
+  if (!chargeBudget(1)) {
+    noteBudgetExhausted(scope.text, e.s.start, e.s.end);
+    return new Unknown(text, BUDGET_EXCEEDED);
+  }
   switch (e.k) {
     case 'lit':
       return e.v;
@@ -233,6 +221,10 @@ export function evaluate(e: Expr, scope: Scope): Value {
         if (s instanceof Unknown) return s;
         out += s;
         if (out.length > MAX_STRING) return new Unknown(text, 'string too long');
+      }
+      if (!chargeBudget(out.length >> 4)) {
+        noteBudgetExhausted(scope.text, e.s.start, e.s.end);
+        return new Unknown(text, BUDGET_EXCEEDED);
       }
       return out;
     }
@@ -268,7 +260,12 @@ export function evaluate(e: Expr, scope: Scope): Value {
         if (!Array.isArray(last)) return new Unknown(text, 'expanded argument is not a list');
         args.push(...last);
       }
-      return callFunction(e.name, args, text);
+      const r = callFunction(e.name, args, text);
+      if (evaluationBudgetLeft() < 0) {
+        noteBudgetExhausted(scope.text, e.s.start, e.s.end);
+        return new Unknown(text, BUDGET_EXCEEDED);
+      }
+      return r;
     }
     case 'cond': {
       const cv = evaluate(e.c, scope);

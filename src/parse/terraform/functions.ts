@@ -1,6 +1,7 @@
 // The Terraform built-in functions the static evaluator knows. Every function is pure; anything
 // not listed, or called with values it cannot decide, yields Unknown.
 import { cidrHost, cidrSubnet, parseCidr, formatIp } from '../../model/cidr';
+import { BUDGET_EXCEEDED, chargeBudget, valueCost } from './budget';
 import { RefVal, Unknown, asBool, asNumber, asString, isUnknown, valuesEqual, type Value } from './values';
 
 type Fn = (args: Value[], text: string) => Value;
@@ -37,9 +38,58 @@ function strs(v: Value): string[] | undefined {
   return out;
 }
 
+/**
+ * A key equal for values `valuesEqual` calls equal, built in one pass; undefined for values compared
+ * by identity (Unknown, resource and module objects), which are compared one by one.
+ */
+function setKey(v: Value): string | undefined {
+  if (v === null) return 'n';
+  switch (typeof v) {
+    case 'string':
+      return `s${v}`;
+    case 'number':
+      return `d${v}`;
+    case 'boolean':
+      return v ? 't' : 'f';
+  }
+  if (Array.isArray(v)) {
+    const parts: string[] = [];
+    for (const x of v) {
+      const k = setKey(x);
+      if (k === undefined) return undefined;
+      parts.push(JSON.stringify(k));
+    }
+    return `[${parts.join(',')}]`;
+  }
+  if (v instanceof Map) {
+    const parts: string[] = [];
+    for (const key of [...v.keys()].sort()) {
+      const k = setKey(v.get(key) as Value);
+      if (k === undefined) return undefined;
+      parts.push(`${JSON.stringify(key)}:${JSON.stringify(k)}`);
+    }
+    return `{${parts.join(',')}}`;
+  }
+  if (v instanceof RefVal) return `r${JSON.stringify([v.address, ...v.path])}`;
+  return undefined;
+}
+
+/** First occurrences in order; hashed, so 100,000 items take milliseconds (it was quadratic). */
 function distinct(values: Value[]): Value[] {
   const out: Value[] = [];
-  for (const v of values) if (!out.some((o) => valuesEqual(o, v))) out.push(v);
+  const seen = new Set<string>();
+  const others: Value[] = [];
+  for (const v of values) {
+    const k = setKey(v);
+    if (k !== undefined) {
+      if (seen.has(k)) continue;
+      seen.add(k);
+    } else {
+      if (others.some((o) => valuesEqual(o, v))) continue;
+      others.push(v);
+    }
+    out.push(v);
+  }
   return out;
 }
 
@@ -294,7 +344,9 @@ export function callFunction(name: string, args: Value[], text: string): Value {
   if (!fn) return new Unknown(text, `function ${name}() is not evaluated offline`);
   try {
     const v = fn(args, text);
-    return typeof v === 'string' && v.length > MAX_STRING ? new Unknown(text, `${name}() result too long`) : v;
+    if (typeof v === 'string' && v.length > MAX_STRING) return new Unknown(text, `${name}() result too long`);
+    // What a function builds is charged like the values written out (flatten([l, l]) doubles).
+    return chargeBudget(valueCost(v)) ? v : new Unknown(text, BUDGET_EXCEEDED);
   } catch {
     return new Unknown(text, `${name}() failed on these arguments`);
   }

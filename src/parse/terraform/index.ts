@@ -14,7 +14,7 @@ import { initTerraform, terraformParser } from './wasm';
 import { LineMap } from '../locate';
 import { DEFAULT_MAX_FILE_BYTES, type ModelFragment, type ParseDiagnostic, type ParseOptions, type TerraformRoot } from '../types';
 import type { NetworkElement } from '../../model/types';
-import { evaluationBudgetLeft, setEvaluationBudget } from './evaluate';
+import { budgetExhaustedAt, evaluationBudgetLeft, setEvaluationBudget } from './budget';
 
 export { initTerraform };
 export type { TerraformVariables, TerraformRoot };
@@ -54,6 +54,8 @@ interface BuildState {
 }
 
 export class TerraformIndex {
+  /** The last full evaluation's spend: the most steps a root module used, of the budget each had. */
+  lastBudget: { used: number; budget: number } | undefined;
   private readonly files = new Map<string, FileEntry>();
   /** The entry each file had before its last edit, reused when the text comes back (undo). */
   private readonly previous = new Map<string, FileEntry>();
@@ -178,6 +180,7 @@ export class TerraformIndex {
       fragments.set(file, this.reuseAll(file, frag, old, this.state?.older));
       graph.setKeys(file, fileKeys(this.files.get(file) as FileEntry, run.keys.get(file)));
     }
+    this.lastBudget = { used: run.used, budget };
     this.state = { graph, defs, fragments, older: this.state?.older ?? new Map(), dirs: dirSignature(this.files), fullNext: run.sawCycle || run.used > budget / 2 };
     this.lastBuild = { mode: 'full', recomputed: this.files.size };
     return [...fragments.values()];
@@ -486,26 +489,53 @@ function runEvaluation(defs: ReadonlyMap<string, ModuleDef>, graph: DepGraph, on
   const tracker = new Tracker(graph);
   const out = new Collector(tracker, only);
   const ctx: EvalContext = { defs, inProgress: new Set(), tracker, installed: setup.installed };
-  setEvaluationBudget(budget);
+  // One budget per root module (and one for the deferred work after them): a heavy root cannot
+  // starve the others. `used` is the most any of them spent.
+  let used = 0;
+  const settle = (root: string): void => {
+    used = Math.max(used, budget - evaluationBudgetLeft());
+    const at = budgetExhaustedAt();
+    if (at) budgetProblem(defs, out, at, root, budget);
+  };
   try {
     const roots = rootModules(defs, setup.installed);
     const labels = rootLabels(roots.map((d) => d.dir));
     const infos: TerraformRoot[] = [];
     const done: [ModuleInstance, Map<string, unknown>][] = [];
     for (const def of roots) {
+      setEvaluationBudget(budget);
       const label = labels.get(def.dir) ?? '';
       const { inputs, applied } = rootInputs(def, setup.variables, setup.fileByKey);
       infos.push({ dir: def.dir, label, varFiles: applied });
       const mod = new ModuleInstance(ctx, def, label ? `${label}:` : '', inputs, [def.dir]);
       walk(mod, out, []);
       done.push([mod, inputs]);
+      settle(def.dir);
     }
+    setEvaluationBudget(budget);
     for (const [mod, inputs] of done) missingVariables(mod, inputs, out);
     out.runPosts();
     out.applyAliases();
-    return { roots: infos, out, keys: tracker.keys, sawCycle: ctx.sawCycle === true, used: budget - evaluationBudgetLeft() };
+    settle('');
+    return { roots: infos, out, keys: tracker.keys, sawCycle: ctx.sawCycle === true, used };
   } finally {
     setEvaluationBudget(Infinity);
+  }
+}
+
+/** The located diagnostic for a spent budget: at the expression where it ran out. */
+function budgetProblem(defs: ReadonlyMap<string, ModuleDef>, out: Collector, at: { text: string; start: number; end: number }, root: string, budget: number): void {
+  for (const def of defs.values()) {
+    const src = def.files.find((f) => f.text === at.text);
+    if (!src) continue;
+    out.problem(
+      src,
+      { start: at.start, end: at.end },
+      'evaluation-budget-exceeded',
+      'warning',
+      `Evaluation budget exceeded${root ? ` in root module ${root}` : ''} (${budget.toLocaleString('en-US')} steps, from the size of the Terraform): values computed from here on are Unknown`,
+    );
+    return;
   }
 }
 

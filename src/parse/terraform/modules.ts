@@ -2,6 +2,7 @@
 // (root: variable defaults and tfvars; child: the module block's arguments) and answers the
 // root names an expression can use: var, local, module, data, each resource type.
 import type { Attribute, Block, FileAst, Span } from './ast';
+import { BUDGET_EXCEEDED, MODULE_INSTANCE_COST, RESOURCE_INSTANCE_COST, chargeBudget, noteBudgetExhausted } from './budget';
 import { computedAttribute } from './computed';
 import { evaluate, type Scope } from './evaluate';
 import { nodeKey, type NodeKind, type Tracker } from './deps';
@@ -337,6 +338,11 @@ export class ResourceGroup {
         this.unknown = new Unknown(src.text.slice(countAttr.expr.s.start, countAttr.expr.s.end), v instanceof Unknown ? v.reason : 'count is not a whole number from 0 to 1000');
         return;
       }
+      if (!chargeBudget(n * RESOURCE_INSTANCE_COST)) {
+        noteBudgetExhausted(src.text, countAttr.expr.s.start, countAttr.expr.s.end);
+        this.unknown = new Unknown(src.text.slice(countAttr.expr.s.start, countAttr.expr.s.end), BUDGET_EXCEEDED);
+        return;
+      }
       for (let i = 0; i < n; i++) this.instances.push(new ResourceInstance(module, decl, i, new Map([['count', new Map<string, Value>([['index', i]])]])));
     } else if (eachAttr) {
       this.mode = 'for_each';
@@ -344,6 +350,11 @@ export class ResourceGroup {
       const entries = forEachEntries(v);
       if (!entries) {
         this.unknown = new Unknown(src.text.slice(eachAttr.expr.s.start, eachAttr.expr.s.end), v instanceof Unknown ? v.reason : 'for_each needs a map or a set of strings');
+        return;
+      }
+      if (!chargeBudget(entries.length * RESOURCE_INSTANCE_COST)) {
+        noteBudgetExhausted(src.text, eachAttr.expr.s.start, eachAttr.expr.s.end);
+        this.unknown = new Unknown(src.text.slice(eachAttr.expr.s.start, eachAttr.expr.s.end), BUDGET_EXCEEDED);
         return;
       }
       for (const [k, val] of entries) {
@@ -625,6 +636,14 @@ export class ModuleInstance {
             ]),
           });
     } else keyed.push({ key: undefined, vars: new Map() });
+    // Each instance is a module evaluated again: 1,000 x 1,000 x 1,000 nested for_each is charged
+    // as it is made, and stops at the budget.
+    if (!call.unknown && !chargeBudget(keyed.length * (MODULE_INSTANCE_COST + block.attrs.size))) {
+      const at = (eachAttr ?? countAttr)?.expr.s ?? block.header;
+      noteBudgetExhausted(src.text, at.start, at.end);
+      call.unknown = new Unknown(src.text.slice(at.start, at.end), BUDGET_EXCEEDED);
+      keyed.length = 0;
+    }
 
     const keyPath = this.keyPath ? `${this.keyPath}.${name}` : name;
     const childDir = source === undefined ? undefined : isLocalSource(source) ? joinDir(this.def.dir, source) : this.ctx.installed?.get(this.rootDir)?.get(keyPath);
