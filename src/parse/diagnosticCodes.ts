@@ -11,6 +11,7 @@ export const INPUT_DIAGNOSTICS = {
   'damaged-input': 'A file carries the name or part of the shape of a supported format but cannot be read as it (truncated, cut short).',
   'unknown-shape': 'A file of a detected format does not have that format\'s top-level shape.',
   'conditional-resource': 'A CloudFormation resource exists only under a condition; it is analysed as present.',
+  'evaluation-budget-exceeded': 'Terraform evaluation of a root module ran past its budget (hostile or runaway expressions); the values computed from there on are Unknown.',
   'unresolved-value': 'A value cannot be decided offline (variable without default, data source, computed value); what it decides is Unknown.',
   'resource-not-available': 'An exported NAT gateway is not available (pending, failed, deleted): routes to it drop traffic.',
   'file-too-large': 'A file larger than `egressLens.maxFileSizeMB` is skipped.',
