@@ -13,6 +13,7 @@ export const INPUT_DIAGNOSTICS = {
   'conditional-resource': 'A CloudFormation resource exists only under a condition; it is analysed as present.',
   'evaluation-budget-exceeded': 'Terraform evaluation of a root module ran past its budget (hostile or runaway expressions); the values computed from there on are Unknown.',
   'unresolved-value': 'A value cannot be decided offline (variable without default, data source, computed value); what it decides is Unknown.',
+  'assumed-shape': 'A list a provider returns is assumed as long as the code slices it (`slice(data.aws_availability_zones.x.names, 0, 3)`); its elements stay unknown placeholders with stable names.',
   'resource-not-available': 'An exported NAT gateway is not available (pending, failed, deleted): routes to it drop traffic.',
   'file-too-large': 'A file larger than `egressLens.maxFileSizeMB` is skipped.',
   'internal-error': 'A parser failed on a file; that file is reported and the others are analysed.',

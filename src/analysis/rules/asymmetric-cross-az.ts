@@ -2,6 +2,7 @@
 // the flow leave (GWLB keeps flow state per AZ with cross-zone load balancing off).
 import type { EnforcementPoint, Hop } from '../types';
 import type { RawFinding, Rule, RuleContext } from './rule';
+import { azsDiffer } from '../../model/az';
 import { decidingHop, decisionElement, decisionLocation, dedupe, elementRelated, isDelivered, locKey, rewriteInlineRoute, sourceLabel, endpointWord
 } from './egressPaths';
 
@@ -28,7 +29,7 @@ function sameInspection(fwd: Hop[], ret: Hop[], fo: EnforcementPoint, ri: Enforc
     }
     if (!found) return false;
   }
-  return fo.element === ri.element && fo.az === ri.az;
+  return fo.element === ri.element && !azsDiffer(fo.az, ri.az);
 }
 
 function check(ctx: RuleContext): RawFinding[] {
@@ -53,7 +54,7 @@ function check(ctx: RuleContext): RawFinding[] {
       // Same endpoints (or none): compare the enforcement points themselves, last-out against first-in.
       const fo = f[f.length - 1]!;
       const ri = r[0]!;
-      if (fo.element === ri.element && fo.az === ri.az) continue;
+      if (fo.element === ri.element && !azsDiffer(fo.az, ri.az)) continue;
       at = eg.return.hops.find((h) => h.enforcement === ri);
       what = `the forward leg is inspected by ${index.label(fo.element)}${fo.az ? ` (${fo.az})` : ''} but the reply by ${index.label(ri.element)}${ri.az ? ` (${ri.az})` : ''}`;
     }

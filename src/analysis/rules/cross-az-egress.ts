@@ -1,6 +1,7 @@
 // A subnet leaves through a NAT GW or endpoint in another AZ: it works, but an AZ outage takes its egress
 // down and every byte pays cross-AZ data transfer.
 import type { RawFinding, Rule, RuleContext } from './rule';
+import { azsDiffer } from '../../model/az';
 import { decidingHop, decisionElement, decisionLocation, dedupe, elementRelated, sourceLabel } from './egressPaths';
 
 const doc = `Fires when a subnet's forward egress path uses a NAT GW, GWLB endpoint or other egress hop in a
@@ -18,7 +19,7 @@ function check(ctx: RuleContext): RawFinding[] {
     const hops = eg.forward.hops;
     const srcAz = hops[0]?.az;
     if (!srcAz) continue;
-    const other = hops.find((h) => EGRESS_HOPS.has(h.kind) && h.az && h.az !== srcAz);
+    const other = hops.find((h) => EGRESS_HOPS.has(h.kind) && h.az && azsDiffer(h.az, srcAz));
     if (!other) continue;
     const decider = decidingHop(eg.forward, other.index);
     const location = decisionLocation(index, decider);

@@ -9,6 +9,7 @@ import { RefVal, Unknown, asBool, asNumber, asString, type Value } from './value
 import { TrackedMap, type Tracker } from './deps';
 import type { Cloud, ElementBase, ElementKind, NetworkElement, Ref, SourceLocation, SourceRange, Unresolved, Val } from '../../model/types';
 import { unresolved } from '../../model/types';
+import { isPlaceholderAz } from '../../model/az';
 
 /** Attributes whose reference stands for the resource itself (`aws_vpc.main.id`). */
 const ID_ATTRS = new Set([
@@ -248,6 +249,16 @@ export class BlockView {
 
   str(name: string): Val<string> | undefined {
     return this.toStr(this.value(name), name);
+  }
+
+  /**
+   * An availability zone: its name, or for a zone not known offline but with a known identity
+   * the placeholder `<az 1 of data.aws_availability_zones.x>` (see model/az.ts), else Unresolved.
+   */
+  az(name: string): Val<string> | undefined {
+    const v = this.value(name);
+    if (v instanceof Unknown && v.placeholder !== undefined && isPlaceholderAz(v.placeholder)) return v.placeholder;
+    return this.toStr(v, name);
   }
 
   /** A plain string when decided, else undefined. */

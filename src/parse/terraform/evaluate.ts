@@ -1,9 +1,10 @@
 // Static evaluation of HCL expressions: literals, templates, collections, references into the
 // current module (var, local, resources, module outputs), count/each, for expressions,
 // conditionals, operators and the functions in functions.ts.
-import type { Expr, Step } from './ast';
+import type { Expr, Span, Step } from './ast';
 import { BUDGET_EXCEEDED, chargeBudget, evaluationBudgetLeft, noteBudgetExhausted } from './budget';
-import { callFunction } from './functions';
+import { callFunction, placeholderAt } from './functions';
+import { azsDiffer, isPlaceholderAz } from '../../model/az';
 
 export { evaluationBudgetLeft, setEvaluationBudget } from './budget';
 import {
@@ -13,6 +14,10 @@ import {
   ResourceObj,
   Unknown,
   asBool,
+  failure,
+  keyString,
+  placeholderOf,
+  unknownFrom,
   asNumber,
   asString,
   valuesEqual,
@@ -26,6 +31,8 @@ export interface Scope {
   vars: ReadonlyMap<string, Value>;
   /** Module-level root names: var, local, module, data, resource types. */
   root(name: string, text: string): Value;
+  /** States a shape assumption made at `span` (once per span and message). */
+  assume?: (message: string, span: Span) => void;
 }
 
 export function exprText(e: Expr, text: string): string {
@@ -42,38 +49,49 @@ const MAX_ITEMS = 10_000;
 const MAX_STRING = 1_000_000;
 
 export function getAttr(v: Value, name: string, text: string): Value {
-  if (v instanceof Unknown) return v;
+  if (v instanceof Unknown) {
+    // data.aws_availability_zones.x.names: remember which attribute, for shape assumptions.
+    if (v.source && v.source.attr === undefined) return new Unknown(text, `${v.source.address}.${name} is read from the provider`, false, { address: v.source.address, attr: name });
+    // Deeper parts have no identity of their own.
+    return v.source || v.placeholder !== undefined ? new Unknown(v.text, v.reason, v.failed) : v;
+  }
   if (v instanceof Namespace) return v.get(name, text);
   if (v instanceof ResourceObj) return v.instance.attribute(name, text);
   if (v instanceof ModuleObj) return v.instance.output(name, text);
   if (v instanceof RefVal) return new RefVal(v.address, [...v.path, name]);
-  if (v instanceof Map) return v.has(name) ? (v.get(name) as Value) : new Unknown(text, `no attribute "${name}"`);
-  return new Unknown(text, `cannot read attribute "${name}" of a ${v === null ? 'null' : Array.isArray(v) ? 'list' : typeof v}`);
+  if (v instanceof Map) return v.has(name) ? (v.get(name) as Value) : failure(text, `no attribute "${name}"`);
+  return failure(text, `cannot read attribute "${name}" of a ${v === null ? 'null' : Array.isArray(v) ? 'list' : typeof v}`);
 }
 
 export function getIndex(v: Value, key: Value, text: string): Value {
-  if (v instanceof Unknown) return v;
-  if (key instanceof Unknown) return new Unknown(text, key.reason);
+  if (v instanceof Unknown) {
+    // data.x.names[0]: one unknown element with a stable name.
+    const i = v.source?.attr !== undefined ? asNumber(key) : undefined;
+    const p = i !== undefined ? placeholderAt(v, i, text) : undefined;
+    if (p) return p;
+    return v.source || v.placeholder !== undefined ? new Unknown(v.text, v.reason, v.failed) : v;
+  }
+  if (key instanceof Unknown) return unknownFrom(text, key);
   if (key instanceof RefVal) return new Unknown(text, 'index known only after apply');
   if (v instanceof RefVal) {
     const k = typeof key === 'number' ? key : asString(key);
-    return k === undefined ? new Unknown(text, 'invalid index') : new RefVal(v.address, [...v.path, k]);
+    return k === undefined ? failure(text, 'invalid index') : new RefVal(v.address, [...v.path, k]);
   }
   if (Array.isArray(v)) {
     const i = asNumber(key);
-    if (i === undefined || !Number.isInteger(i)) return new Unknown(text, 'list index must be a whole number');
-    return i >= 0 && i < v.length ? v[i] : new Unknown(text, `index ${i} out of range (${v.length} elements)`);
+    if (i === undefined || !Number.isInteger(i)) return failure(text, 'list index must be a whole number');
+    return i >= 0 && i < v.length ? v[i] : failure(text, `index ${i} out of range (${v.length} elements)`);
   }
   if (v instanceof Map) {
     const k = asString(key);
-    if (k === undefined) return new Unknown(text, 'map key must be a string');
-    return v.has(k) ? (v.get(k) as Value) : new Unknown(text, `no element "${k}"`);
+    if (k === undefined) return failure(text, 'map key must be a string');
+    return v.has(k) ? (v.get(k) as Value) : failure(text, `no element "${k}"`);
   }
   if (v instanceof Namespace) {
     const k = asString(key);
     return k === undefined ? new Unknown(text, 'invalid index') : v.get(k, text);
   }
-  return new Unknown(text, `cannot index a ${v === null ? 'null' : typeof v}`);
+  return failure(text, `cannot index a ${v === null ? 'null' : typeof v}`);
 }
 
 function applySteps(v: Value, steps: Step[], scope: Scope, text: string): Value {
@@ -87,10 +105,10 @@ function applySteps(v: Value, steps: Step[], scope: Scope, text: string): Value 
 function templateString(v: Value, text: string): string | Unknown {
   const s = asString(v);
   if (s !== undefined) return s;
-  if (v instanceof Unknown) return new Unknown(text, v.reason);
+  if (v instanceof Unknown) return unknownFrom(text, v);
   if (v instanceof RefVal) return new Unknown(text, `${v.address}${v.path.length ? '.' + v.path.join('.') : ''} is known only after apply`);
-  if (v === null) return new Unknown(text, 'null in a string template');
-  return new Unknown(text, 'a collection cannot be used in a string template');
+  if (v === null) return failure(text, 'null in a string template');
+  return failure(text, 'a collection cannot be used in a string template');
 }
 
 function arithmetic(op: string, a: number, b: number): number | undefined {
@@ -126,17 +144,21 @@ function binop(op: string, l: Value, r: Value, text: string): Value {
     // false && unknown is false; true || unknown is true.
     if (op === '&&' && (a === false || b === false)) return false;
     if (op === '||' && (a === true || b === true)) return true;
-    if (a === undefined || b === undefined) return new Unknown(text, operandReason(l, r));
+    if (a === undefined || b === undefined) return operandUnknown(text, l, r);
     return op === '&&' ? a && b : a || b;
   }
   // Two resources' ids: equal exactly when they are the same resource (ids are unique).
   if ((op === '==' || op === '!=') && l instanceof RefVal && r instanceof RefVal && sameIdRef(l, r) !== undefined) return op === '==' ? sameIdRef(l, r)! : !sameIdRef(l, r)!;
-  if (l instanceof Unknown || r instanceof Unknown || l instanceof RefVal || r instanceof RefVal) return new Unknown(text, operandReason(l, r));
+  if ((op === '==' || op === '!=') && (l instanceof Unknown || r instanceof Unknown)) {
+    const same = placeholderEqual(l, r);
+    if (same !== undefined) return op === '==' ? same : !same;
+  }
+  if (l instanceof Unknown || r instanceof Unknown || l instanceof RefVal || r instanceof RefVal) return operandUnknown(text, l, r);
   if (op === '==') return valuesEqual(l, r);
   if (op === '!=') return !valuesEqual(l, r);
   const a = asNumber(l);
   const b = asNumber(r);
-  if (a === undefined || b === undefined) return new Unknown(text, `operator ${op} needs numbers`);
+  if (a === undefined || b === undefined) return failure(text, `operator ${op} needs numbers`);
   switch (op) {
     case '<':
       return a < b;
@@ -148,24 +170,36 @@ function binop(op: string, l: Value, r: Value, text: string): Value {
       return a >= b;
   }
   const n = arithmetic(op, a, b);
-  return n === undefined ? new Unknown(text, `operator ${op} failed`) : n;
+  return n === undefined ? failure(text, `operator ${op} failed`) : n;
 }
 
-function operandReason(l: Value, r: Value): string {
+/**
+ * `==` where a side is a placeholder element: equal to its own name; different from another
+ * AZ placeholder of the same source; otherwise not decidable (undefined).
+ */
+function placeholderEqual(l: Value, r: Value): boolean | undefined {
+  const a = keyString(l);
+  const b = keyString(r);
+  if (a === undefined || b === undefined || (placeholderOf(l) === undefined && placeholderOf(r) === undefined)) return undefined;
+  if (a === b) return true;
+  return isPlaceholderAz(a) && isPlaceholderAz(b) && azsDiffer(a, b) ? false : undefined;
+}
+
+function operandUnknown(text: string, l: Value, r: Value): Unknown {
   for (const v of [l, r]) {
-    if (v instanceof Unknown) return v.reason;
-    if (v instanceof RefVal) return `${v.address} is known only after apply`;
+    if (v instanceof Unknown) return unknownFrom(text, v);
+    if (v instanceof RefVal) return new Unknown(text, `${v.address} is known only after apply`);
   }
-  return 'operands are not of the right type';
+  return failure(text, 'operands are not of the right type');
 }
 
 function forExpr(e: Extract<Expr, { k: 'for' }>, scope: Scope, text: string): Value {
   const coll = evaluate(e.coll, scope);
-  if (coll instanceof Unknown) return new Unknown(text, coll.reason);
+  if (coll instanceof Unknown) return unknownFrom(text, coll);
   let pairs: [Value, Value][];
   if (Array.isArray(coll)) pairs = coll.map((v, i) => [i, v]);
   else if (coll instanceof Map) pairs = [...coll.keys()].sort().map((k) => [k, coll.get(k) as Value]);
-  else return new Unknown(text, 'for expression over a value that is not a collection');
+  else return failure(text, 'for expression over a value that is not a collection');
   if (pairs.length > MAX_ITEMS) return new Unknown(text, 'collection too large');
   const listOut: Value[] = [];
   const mapOut = new Map<string, Value>();
@@ -174,8 +208,9 @@ function forExpr(e: Extract<Expr, { k: 'for' }>, scope: Scope, text: string): Va
     if (e.keyVar) vars[e.keyVar] = k;
     const s = withVars(scope, vars);
     if (e.cond) {
-      const c = asBool(evaluate(e.cond, s));
-      if (c === undefined) return new Unknown(text, 'for condition could not be decided');
+      const cv = evaluate(e.cond, s);
+      const c = asBool(cv);
+      if (c === undefined) return cv instanceof Unknown ? unknownFrom(text, cv) : failure(text, 'for condition is not a bool');
       if (!c) continue;
     }
     const value = evaluate(e.value, s);
@@ -183,14 +218,15 @@ function forExpr(e: Extract<Expr, { k: 'for' }>, scope: Scope, text: string): Va
       listOut.push(value);
       continue;
     }
-    const key = asString(evaluate(e.key, s));
-    if (key === undefined) return new Unknown(text, 'for key could not be decided');
+    const kv = evaluate(e.key, s);
+    const key = keyString(kv);
+    if (key === undefined) return kv instanceof Unknown ? unknownFrom(text, kv) : new Unknown(text, 'for key could not be decided');
     if (e.group) {
       const prev = mapOut.get(key);
       if (Array.isArray(prev)) prev.push(value);
       else mapOut.set(key, [value]);
     } else {
-      if (mapOut.has(key)) return new Unknown(text, `duplicate key "${key}" in for expression`);
+      if (mapOut.has(key)) return failure(text, `duplicate key "${key}" in for expression`);
       mapOut.set(key, value);
     }
   }
@@ -209,7 +245,7 @@ export function evaluate(e: Expr, scope: Scope): Value {
     case 'lit':
       return e.v;
     case 'bad':
-      return new Unknown(text, e.reason);
+      return failure(text, e.reason);
     case 'tmpl': {
       let out = '';
       for (const p of e.parts) {
@@ -233,8 +269,9 @@ export function evaluate(e: Expr, scope: Scope): Value {
     case 'object': {
       const m = new Map<string, Value>();
       for (const { key, value } of e.entries) {
-        const k = asString(evaluate(key, scope));
-        if (k === undefined) return new Unknown(text, 'object key could not be decided');
+        const kv = evaluate(key, scope);
+        const k = keyString(kv);
+        if (k === undefined) return kv instanceof Unknown ? unknownFrom(text, kv) : failure(text, 'object key must be a string');
         m.set(k, evaluate(value, scope));
       }
       return m;
@@ -250,17 +287,18 @@ export function evaluate(e: Expr, scope: Scope): Value {
       if (base instanceof Unknown) return base;
       if (base instanceof RefVal) return new Unknown(text, 'splat over a value known only after apply');
       const items = base === null ? [] : Array.isArray(base) ? base : base instanceof Map ? null : [base];
-      if (!items) return new Unknown(text, 'splat over a map');
+      if (!items) return failure(text, 'splat over a map');
       return items.map((it) => applySteps(it, e.steps, scope, text));
     }
     case 'call': {
       const args = e.args.map((a) => evaluate(a, scope));
       if (e.expand) {
         const last = args.pop();
-        if (!Array.isArray(last)) return new Unknown(text, 'expanded argument is not a list');
+        if (!Array.isArray(last)) return last instanceof Unknown ? unknownFrom(text, last) : failure(text, 'expanded argument is not a list');
         args.push(...last);
       }
-      const r = callFunction(e.name, args, text);
+      const assume = scope.assume;
+      const r = callFunction(e.name, args, text, assume && ((m: string) => assume(m, e.s)));
       if (evaluationBudgetLeft() < 0) {
         noteBudgetExhausted(scope.text, e.s.start, e.s.end);
         return new Unknown(text, BUDGET_EXCEEDED);
@@ -270,18 +308,19 @@ export function evaluate(e: Expr, scope: Scope): Value {
     case 'cond': {
       const cv = evaluate(e.c, scope);
       const c = asBool(cv);
-      if (c === undefined) return new Unknown(text, cv instanceof Unknown ? cv.reason : 'condition could not be decided');
+      if (c === undefined) return cv instanceof Unknown ? unknownFrom(text, cv) : failure(text, 'condition is not a bool');
       return evaluate(c ? e.a : e.b, scope);
     }
     case 'unop': {
       const x = evaluate(e.x, scope);
-      if (x instanceof Unknown) return new Unknown(text, x.reason);
+      if (x instanceof Unknown) return unknownFrom(text, x);
+      if (x instanceof RefVal) return new Unknown(text, `${x.address} is known only after apply`);
       if (e.op === '!') {
         const b = asBool(x);
-        return b === undefined ? new Unknown(text, '! needs a bool') : !b;
+        return b === undefined ? failure(text, '! needs a bool') : !b;
       }
       const n = asNumber(x);
-      return n === undefined ? new Unknown(text, '- needs a number') : -n;
+      return n === undefined ? failure(text, '- needs a number') : -n;
     }
     case 'binop':
       return binop(e.op, evaluate(e.l, scope), evaluate(e.r, scope), text);

@@ -1,25 +1,53 @@
 // The Terraform built-in functions the static evaluator knows. Every function is pure; anything
-// not listed, or called with values it cannot decide, yields Unknown.
-import { cidrHost, cidrSubnet, parseCidr, formatIp } from '../../model/cidr';
+// not listed, or called with values it cannot decide, yields Unknown. An unknown argument gives
+// an unknown result (never an error); known arguments Terraform would reject give a failed
+// Unknown (what try() skips and can() reports as false).
+import { parse as parseYaml } from 'yaml';
+import { cidrSubnet, parseCidr, formatIp } from '../../model/cidr';
 import { BUDGET_EXCEEDED, chargeBudget, valueCost } from './budget';
-import { RefVal, Unknown, asBool, asNumber, asString, isUnknown, valuesEqual, type Value } from './values';
+import { RefVal, Unknown, asBool, asNumber, asString, failure, keyString, placeholderOf, unknownFrom, type Value } from './values';
 
-type Fn = (args: Value[], text: string) => Value;
+/** `assume` states a shape assumption once (an info diagnostic at the call). */
+type Fn = (args: Value[], text: string, assume: (message: string) => void) => Value;
 
 function unknownIn(args: Value[]): Unknown | undefined {
   for (const a of args) if (a instanceof Unknown) return a;
   return undefined;
 }
 
+/** The result when the arguments do not fit: unknown if one is unknown, else a failure. */
 function notKnown(text: string, args: Value[], what: string): Unknown {
   const u = unknownIn(args);
-  if (u) return new Unknown(text, u.reason);
+  if (u) return unknownFrom(text, u);
   if (args.some((a) => a instanceof RefVal)) return new Unknown(text, `${what} of a value known only after apply`);
-  return new Unknown(text, `${what}: unsupported arguments`);
+  return failure(text, `${what}: unsupported arguments`);
+}
+
+/** An unknown (or apply-time) value anywhere inside v, for functions that need every element. */
+function unknownInside(v: Value, text: string): Unknown | undefined {
+  if (v instanceof Unknown) return unknownFrom(text, v);
+  if (v instanceof RefVal) return new Unknown(text, `${v.address}${v.path.length ? '.' + v.path.join('.') : ''} is known only after apply`);
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const u = unknownInside(x, text);
+      if (u) return u;
+    }
+  } else if (v instanceof Map) {
+    for (const x of v.values()) {
+      const u = unknownInside(x, text);
+      if (u) return u;
+    }
+  }
+  return undefined;
 }
 
 function num(v: Value): number | undefined {
   return asNumber(v);
+}
+
+function int(v: Value): number | undefined {
+  const n = asNumber(v);
+  return n !== undefined && Number.isInteger(n) ? n : undefined;
 }
 
 function list(v: Value): Value[] | undefined {
@@ -39,19 +67,17 @@ function strs(v: Value): string[] | undefined {
 }
 
 /**
- * A key equal for values `valuesEqual` calls equal, built in one pass; undefined for values compared
- * by identity (Unknown, resource and module objects), which are compared one by one.
+ * A hash key for set membership, undefined when the value cannot be compared offline (an
+ * unknown without a placeholder, a resource object). Equal keys <=> valuesEqual.
  */
 function setKey(v: Value): string | undefined {
   if (v === null) return 'n';
-  switch (typeof v) {
-    case 'string':
-      return `s${v}`;
-    case 'number':
-      return `d${v}`;
-    case 'boolean':
-      return v ? 't' : 'f';
-  }
+  if (typeof v === 'string') return 's' + v;
+  if (typeof v === 'number') return 'd' + v;
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  // A placeholder is the same set member as its own name (each.key of a for_each over it).
+  const p = placeholderOf(v);
+  if (p !== undefined) return 's' + p;
   if (Array.isArray(v)) {
     const parts: string[] = [];
     for (const x of v) {
@@ -74,30 +100,105 @@ function setKey(v: Value): string | undefined {
   return undefined;
 }
 
-/** First occurrences in order; hashed, so 100,000 items take milliseconds (it was quadratic). */
-function distinct(values: Value[]): Value[] {
-  const out: Value[] = [];
+/** Distinct values in first-seen order, by hash; undefined when one cannot be compared. */
+function distinct(values: Value[]): Value[] | undefined {
   const seen = new Set<string>();
-  const others: Value[] = [];
+  const out: Value[] = [];
   for (const v of values) {
     const k = setKey(v);
-    if (k !== undefined) {
-      if (seen.has(k)) continue;
-      seen.add(k);
-    } else {
-      if (others.some((o) => valuesEqual(o, v))) continue;
-      others.push(v);
-    }
+    if (k === undefined) return undefined;
+    if (seen.has(k)) continue;
+    seen.add(k);
     out.push(v);
   }
   return out;
 }
 
-function sortedKeys(m: Map<string, Value>): string[] {
-  return [...m.keys()].sort();
+/**
+ * A set as Terraform iterates it: distinct, strings in lexical order, numbers in numeric order;
+ * mixed primitives are unified to strings (`toset(["a", 3])` is `["3", "a"]`).
+ */
+function toSet(values: Value[]): Value[] | undefined {
+  const d = distinct(values);
+  if (!d) return undefined;
+  if (d.every((x) => typeof x === 'number')) return (d as number[]).sort((a, b) => a - b);
+  if (d.every((x) => typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean')) {
+    const s = distinct(d.map((x) => asString(x) as string)) as string[];
+    return s.sort(lexical);
+  }
+  // Placeholders keep their order (their names sort by index only below ten).
+  return d;
 }
 
-/** Terraform's format() for the common verbs: %s %d %v %q %%. */
+function lexical(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sortedKeys(m: Map<string, Value>): string[] {
+  return [...m.keys()].sort(lexical);
+}
+
+/** One `%` verb of Terraform's format(): flags, width, precision and the verbs s d f v q t x X o b e %. */
+function formatVerb(verb: string, flags: string, width: number | undefined, prec: number | undefined, a: Value): string | undefined {
+  let out: string;
+  switch (verb) {
+    case 's':
+    case 'v': {
+      if (verb === 'v' && (Array.isArray(a) || a instanceof Map)) return jsonEncode(a);
+      const s = asString(a);
+      if (s === undefined) return undefined;
+      out = prec !== undefined ? [...s].slice(0, prec).join('') : s;
+      break;
+    }
+    case 'q': {
+      const s = asString(a);
+      if (s === undefined) return undefined;
+      out = JSON.stringify(s);
+      break;
+    }
+    case 't': {
+      const b = asBool(a);
+      if (b === undefined) return undefined;
+      out = String(b);
+      break;
+    }
+    case 'd':
+    case 'x':
+    case 'X':
+    case 'o':
+    case 'b': {
+      const n = int(a);
+      if (n === undefined) return undefined;
+      const radix = verb === 'd' ? 10 : verb === 'o' ? 8 : verb === 'b' ? 2 : 16;
+      out = Math.abs(n).toString(radix);
+      if (verb === 'X') out = out.toUpperCase();
+      if (n < 0) out = '-' + out;
+      else if (flags.includes('+')) out = '+' + out;
+      else if (flags.includes(' ')) out = ' ' + out;
+      break;
+    }
+    case 'f':
+    case 'e': {
+      const n = num(a);
+      if (n === undefined) return undefined;
+      out = verb === 'f' ? n.toFixed(prec ?? 6) : n.toExponential(prec ?? 6).replace(/e([+-])(\d)$/, 'e$10$2');
+      if (n >= 0 && flags.includes('+')) out = '+' + out;
+      break;
+    }
+    default:
+      return undefined;
+  }
+  if (width !== undefined && out.length < width) {
+    if (flags.includes('-')) out = out.padEnd(width, ' ');
+    else if (flags.includes('0') && verb !== 's' && verb !== 'q' && verb !== 'v') {
+      const sign = /^[-+ ]/.test(out) ? out[0] : '';
+      out = sign + out.slice(sign.length).padStart(width - sign.length, '0');
+    } else out = out.padStart(width, ' ');
+  }
+  return out;
+}
+
+/** Terraform's format(); undefined when a verb or argument is not supported here. */
 function format(fmt: string, args: Value[]): string | undefined {
   let out = '';
   let ai = 0;
@@ -107,64 +208,184 @@ function format(fmt: string, args: Value[]): string | undefined {
       out += c;
       continue;
     }
-    const verb = fmt[++i];
-    if (verb === '%') {
+    if (fmt[i + 1] === '%') {
       out += '%';
+      i++;
       continue;
     }
+    const m = /^([-+ #0]*)(\d+)?(?:\.(\d+))?([a-zA-Z])/.exec(fmt.slice(i + 1));
+    if (!m || m[1].includes('#')) return undefined;
     const a = args[ai++];
     if (a === undefined) return undefined;
-    if (verb === 's' || verb === 'v') {
-      const s = asString(a);
-      if (s === undefined) return undefined;
-      out += s;
-    } else if (verb === 'd') {
-      const n = num(a);
-      if (n === undefined || !Number.isInteger(n)) return undefined;
-      out += String(n);
-    } else if (verb === 'q') {
-      const s = asString(a);
-      if (s === undefined) return undefined;
-      out += JSON.stringify(s);
-    } else return undefined;
+    const s = formatVerb(m[4], m[1], m[2] === undefined ? undefined : Number(m[2]), m[3] === undefined ? undefined : Number(m[3]), a);
+    if (s === undefined) return undefined;
+    out += s;
+    i += m[0].length;
+  }
+  return ai === args.length ? out : undefined;
+}
+
+/** Terraform's jsonencode: object keys sorted, `<` `>` `&` escaped as Go does. */
+function jsonEncode(v: Value): string | undefined {
+  const conv = (x: Value): unknown => {
+    if (x === null || typeof x === 'string' || typeof x === 'boolean') return x;
+    if (typeof x === 'number') return Number.isFinite(x) ? x : undefined;
+    if (Array.isArray(x)) return x.map(conv);
+    if (x instanceof Map) {
+      const o: Record<string, unknown> = {};
+      for (const k of sortedKeys(x)) o[k] = conv(x.get(k) as Value);
+      return o;
+    }
+    throw new Error('not encodable');
+  };
+  try {
+    return JSON.stringify(conv(v))
+      .replace(/</g, '\\u003c')
+      .replace(/>/g, '\\u003e')
+      .replace(/&/g, '\\u0026')
+      .replace(/\u2028/g, '\\u2028')
+      .replace(/\u2029/g, '\\u2029');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Decoded JSON/YAML data as evaluator values. */
+function fromData(x: unknown): Value | undefined {
+  if (x === null || x === undefined) return null;
+  if (typeof x === 'string' || typeof x === 'boolean') return x;
+  if (typeof x === 'number') return Number.isFinite(x) ? x : undefined;
+  if (typeof x === 'bigint') return Number(x);
+  if (Array.isArray(x)) {
+    const out: Value[] = [];
+    for (const e of x) {
+      const v = fromData(e);
+      if (v === undefined) return undefined;
+      out.push(v);
+    }
+    return out;
+  }
+  if (x instanceof Map) return fromData(Object.fromEntries(x));
+  if (typeof x === 'object') {
+    const m = new Map<string, Value>();
+    for (const [k, e] of Object.entries(x as Record<string, unknown>)) {
+      const v = fromData(e);
+      if (v === undefined) return undefined;
+      m.set(k, v);
+    }
+    return m;
+  }
+  return undefined;
+}
+
+/**
+ * A Go RE2 pattern as a JavaScript RegExp, or undefined when it uses syntax whose meaning
+ * differs (the call then stays Unknown rather than matching differently).
+ */
+function re2(pattern: string, global: boolean): RegExp | undefined {
+  let src = pattern;
+  let flags = global ? 'gu' : 'u';
+  const lead = /^\(\?([imsU]+)\)/.exec(src);
+  if (lead) {
+    if (lead[1].includes('U')) return undefined;
+    for (const f of lead[1]) if (!flags.includes(f)) flags += f;
+    src = src.slice(lead[0].length);
+  }
+  // Named groups are (?P<name>...) in RE2; inline flags elsewhere, \z, \A, \Q and POSIX classes differ.
+  src = src.replace(/\(\?P</g, '(?<');
+  if (/\(\?[a-zA-Z-]|\\[zAQCpP]|\[\[:/.test(src)) return undefined;
+  try {
+    return new RegExp(src, flags);
+  } catch {
+    return undefined;
+  }
+}
+
+/** One match as Terraform's regex() returns it: the string, a list of groups, or a map of named groups. */
+function matchValue(m: RegExpExecArray): Value {
+  if (m.groups && Object.keys(m.groups).length > 0) {
+    const out = new Map<string, Value>();
+    for (const [k, v] of Object.entries(m.groups)) out.set(k, v ?? '');
+    return out;
+  }
+  if (m.length > 1) return m.slice(1).map((g) => g ?? '');
+  return m[0];
+}
+
+/** RE2 replacement syntax ($1, ${1}, $name, ${name}, $$) to JavaScript's. */
+function re2Replacement(to: string): string {
+  return to.replace(/\$(\$|\{(\w+)\}|(\d+)|([A-Za-z_]\w*))/g, (_all, d: string, braced?: string, digits?: string, name?: string) => {
+    if (d === '$') return '$$';
+    const g = braced ?? digits ?? name ?? '';
+    return /^\d+$/.test(g) ? `$${g}` : `$<${g}>`;
+  });
+}
+
+/** The placeholders of elements [start, end) of an unknown data source list, or undefined. */
+function placeholders(u: Unknown, start: number, end: number, text: string, assume: (m: string) => void): Value[] | undefined {
+  const src = u.source;
+  if (!src?.attr || u.failed || end - start > 1000) return undefined;
+  const az = src.address.includes('aws_availability_zones.') && (src.attr === 'names' || src.attr === 'zone_ids');
+  const what = az ? (src.attr === 'names' ? 'availability zones' : 'availability zone ids') : `elements of ${src.attr}`;
+  assume(`assumed ${end} ${what} from ${src.address}${az ? '' : '.' + src.attr}: the ${az && src.attr === 'names' ? 'names' : 'values'} are not known offline`);
+  const out: Value[] = [];
+  for (let i = start; i < end; i++) {
+    const name = az ? `<${src.attr === 'names' ? 'az' : 'az id'} ${i + 1} of ${src.address}>` : `<element ${i + 1} of ${src.address}.${src.attr}>`;
+    out.push(new Unknown(text, `${src.address}.${src.attr} is read from the provider`, false, undefined, name));
   }
   return out;
 }
 
+/** The element placeholder for `data.x.list[i]`, or undefined when u is no data source list. */
+export function placeholderAt(u: Unknown, i: number, text: string): Unknown | undefined {
+  if (!Number.isInteger(i) || i < 0) return undefined;
+  const p = placeholders(u, i, i + 1, text, () => undefined);
+  return p?.[0] as Unknown | undefined;
+}
+
+function cidrNetmask(args: Value[], text: string): Value {
+  const s = asString(args[0]);
+  const c = s !== undefined ? parseCidr(s) : undefined;
+  if (!c || c.family !== 4) return notKnown(text, args, 'cidrnetmask');
+  const mask = c.prefix === 0 ? 0n : ((1n << BigInt(c.prefix)) - 1n) << BigInt(32 - c.prefix);
+  return formatIp(4, mask);
+}
+
 const FUNCTIONS: Record<string, Fn> = {
   cidrsubnet(args, text) {
-    const [base, bits, n] = [asString(args[0]), num(args[1]), num(args[2])];
+    const [base, bits, n] = [asString(args[0]), int(args[1]), int(args[2])];
     if (base === undefined || bits === undefined || n === undefined) return notKnown(text, args, 'cidrsubnet');
-    return cidrSubnet(base, bits, n) ?? new Unknown(text, 'cidrsubnet: arguments out of range');
+    return cidrSubnet(base, bits, n) ?? failure(text, 'cidrsubnet: arguments out of range');
   },
   cidrhost(args, text) {
-    const [base, n] = [asString(args[0]), num(args[1])];
+    const [base, n] = [asString(args[0]), int(args[1])];
     if (base === undefined || n === undefined) return notKnown(text, args, 'cidrhost');
-    return cidrHost(base, n) ?? new Unknown(text, 'cidrhost: host number out of range');
+    const c = parseCidr(base);
+    if (!c) return failure(text, 'cidrhost: invalid prefix');
+    // A negative host number counts back from the end of the range.
+    const size = 1n << BigInt((c.family === 4 ? 32 : 128) - c.prefix);
+    const h = n < 0 ? size + BigInt(n) : BigInt(n);
+    if (h < 0n || h >= size) return failure(text, 'cidrhost: host number out of range');
+    return formatIp(c.family, c.network + h);
   },
-  cidrnetmask(args, text) {
-    const c = asString(args[0]) !== undefined ? parseCidr(asString(args[0]) as string) : undefined;
-    if (!c || c.family !== 4) return notKnown(text, args, 'cidrnetmask');
-    const mask = c.prefix === 0 ? 0n : ((1n << BigInt(c.prefix)) - 1n) << BigInt(32 - c.prefix);
-    return formatIp(4, mask);
-  },
+  cidrnetmask: cidrNetmask,
   cidrsubnets(args, text) {
     const base = asString(args[0]);
-    const bits = args.slice(1).map(num);
+    const bits = args.slice(1).map(int);
     if (base === undefined || bits.some((b) => b === undefined)) return notKnown(text, args, 'cidrsubnets');
     const c = parseCidr(base);
-    if (!c) return new Unknown(text, 'cidrsubnets: invalid prefix');
-    // Allocate consecutive blocks, each aligned to its own size (Terraform's algorithm).
+    if (!c) return failure(text, 'cidrsubnets: invalid prefix');
+    // Consecutive blocks, each aligned to its own size (Terraform's algorithm).
     const total = c.family === 4 ? 32 : 128;
     let next = c.network;
     const end = c.network + (1n << BigInt(total - c.prefix));
     const out: Value[] = [];
     for (const b of bits as number[]) {
       const plen = c.prefix + b;
-      if (b < 1 || plen > total) return new Unknown(text, 'cidrsubnets: invalid newbits');
+      if (b < 1 || plen > total) return failure(text, 'cidrsubnets: invalid newbits');
       const size = 1n << BigInt(total - plen);
       if (next % size !== 0n) next = (next / size + 1n) * size;
-      if (next + size > end) return new Unknown(text, 'cidrsubnets: not enough space');
+      if (next + size > end) return failure(text, 'cidrsubnets: not enough space');
       out.push(`${formatIp(c.family, next)}/${plen}`);
       next += size;
     }
@@ -175,7 +396,7 @@ const FUNCTIONS: Record<string, Fn> = {
     for (const a of args) {
       const l = list(a);
       if (!l) return notKnown(text, args, 'concat');
-      out.push(...l);
+      for (const x of l) out.push(x);
     }
     return out;
   },
@@ -193,13 +414,29 @@ const FUNCTIONS: Record<string, Fn> = {
     const key = asString(k);
     if (!(m instanceof Map) || key === undefined) return notKnown(text, args, 'lookup');
     if (m.has(key)) return m.get(key) as Value;
-    return d !== undefined ? d : new Unknown(text, `lookup: no key "${key}"`);
+    return d !== undefined ? d : failure(text, `lookup: no key "${key}"`);
   },
   element(args, text) {
     const l = list(args[0]);
-    const i = num(args[1]);
-    if (!l || i === undefined || l.length === 0) return notKnown(text, args, 'element');
-    return l[((Math.floor(i) % l.length) + l.length) % l.length];
+    const i = int(args[1]);
+    if (!l || i === undefined) {
+      if (args[0] instanceof Unknown && i !== undefined) return placeholderAt(args[0], i, text) ?? unknownFrom(text, args[0]);
+      return notKnown(text, args, 'element');
+    }
+    if (l.length === 0 || i < 0) return failure(text, 'element: empty list or negative index');
+    return l[i % l.length];
+  },
+  index(args, text) {
+    const l = list(args[0]);
+    if (!l) return notKnown(text, args, 'index');
+    const k = setKey(args[1]);
+    if (k === undefined) return notKnown(text, args, 'index');
+    for (let i = 0; i < l.length; i++) {
+      const x = setKey(l[i]);
+      if (x === k) return i;
+      if (x === undefined) return unknownInside(l[i], text) ?? notKnown(text, args, 'index');
+    }
+    return failure(text, 'index: value not found');
   },
   length(args, text) {
     const v = args[0];
@@ -219,7 +456,9 @@ const FUNCTIONS: Record<string, Fn> = {
     return Array.isArray(args[0]) ? args[0] : notKnown(text, args, 'tolist');
   },
   toset(args, text) {
-    return Array.isArray(args[0]) ? distinct(args[0]) : notKnown(text, args, 'toset');
+    const l = list(args[0]);
+    if (!l) return notKnown(text, args, 'toset');
+    return toSet(l) ?? unknownInside(l, text) ?? notKnown(text, args, 'toset');
   },
   tomap(args, text) {
     return args[0] instanceof Map ? args[0] : notKnown(text, args, 'tomap');
@@ -238,13 +477,33 @@ const FUNCTIONS: Record<string, Fn> = {
     const r = f === undefined ? undefined : format(f, args.slice(1));
     return r ?? notKnown(text, args, 'format');
   },
+  formatlist(args, text) {
+    const f = asString(args[0]);
+    if (f === undefined) return notKnown(text, args, 'formatlist');
+    const rest = args.slice(1);
+    let n: number | undefined;
+    for (const a of rest) {
+      if (!Array.isArray(a)) continue;
+      if (n !== undefined && a.length !== n) return failure(text, 'formatlist: lists of different lengths');
+      n = a.length;
+    }
+    if (n === undefined) return notKnown(text, args, 'formatlist');
+    const out: Value[] = [];
+    for (let i = 0; i < n; i++) {
+      const row = rest.map((a) => (Array.isArray(a) ? a[i] : a));
+      const s = format(f, row);
+      if (s === undefined) return notKnown(text, row, 'formatlist');
+      out.push(s);
+    }
+    return out;
+  },
   join(args, text) {
     const sep = asString(args[0]);
     const parts: string[] = [];
     for (const a of args.slice(1)) {
       const s = strs(a);
-      if (!s) return notKnown(text, args, 'join');
-      parts.push(...s);
+      if (!s) return notKnown(text, Array.isArray(a) ? [...args, ...a] : args, 'join');
+      for (const x of s) parts.push(x);
     }
     return sep === undefined ? notKnown(text, args, 'join') : parts.join(sep);
   },
@@ -264,56 +523,228 @@ const FUNCTIONS: Record<string, Fn> = {
     const s = asString(args[0]);
     return s === undefined ? notKnown(text, args, 'trimspace') : s.trim();
   },
+  trimprefix(args, text) {
+    const [s, p] = [asString(args[0]), asString(args[1])];
+    if (s === undefined || p === undefined) return notKnown(text, args, 'trimprefix');
+    return p && s.startsWith(p) ? s.slice(p.length) : s;
+  },
+  trimsuffix(args, text) {
+    const [s, p] = [asString(args[0]), asString(args[1])];
+    if (s === undefined || p === undefined) return notKnown(text, args, 'trimsuffix');
+    return p && s.endsWith(p) ? s.slice(0, s.length - p.length) : s;
+  },
   substr(args, text) {
-    const [s, o, l] = [asString(args[0]), num(args[1]), num(args[2])];
+    const [s, o, l] = [asString(args[0]), int(args[1]), int(args[2])];
     if (s === undefined || o === undefined || l === undefined) return notKnown(text, args, 'substr');
     const chars = [...s];
     const start = o < 0 ? chars.length + o : o;
+    if (start < 0 || start > chars.length) return failure(text, 'substr: offset out of range');
     return chars.slice(start, l < 0 ? undefined : start + l).join('');
   },
   replace(args, text) {
-    const [s, from, to] = args.map(asString);
-    // A pattern in slashes is a regular expression in Terraform; not evaluated here.
-    if (s === undefined || from === undefined || to === undefined || (from.startsWith('/') && from.endsWith('/') && from.length > 1))
-      return notKnown(text, args, 'replace');
+    const [s, from, to] = args.slice(0, 3).map(asString);
+    if (s === undefined || from === undefined || to === undefined) return notKnown(text, args, 'replace');
+    if (from.length > 1 && from.startsWith('/') && from.endsWith('/')) {
+      const re = re2(from.slice(1, -1), true);
+      return re ? s.replace(re, re2Replacement(to)) : new Unknown(text, 'replace: this regular expression is not evaluated offline');
+    }
     return from === '' ? s : s.split(from).join(to);
+  },
+  regex(args, text) {
+    const [p, s] = [asString(args[0]), asString(args[1])];
+    if (p === undefined || s === undefined) return notKnown(text, args, 'regex');
+    const re = re2(p, false);
+    if (!re) return new Unknown(text, 'regex: this regular expression is not evaluated offline');
+    const m = re.exec(s);
+    return m ? matchValue(m) : failure(text, 'regex: no match');
+  },
+  regexall(args, text) {
+    const [p, s] = [asString(args[0]), asString(args[1])];
+    if (p === undefined || s === undefined) return notKnown(text, args, 'regexall');
+    const re = re2(p, true);
+    if (!re) return new Unknown(text, 'regexall: this regular expression is not evaluated offline');
+    const out: Value[] = [];
+    for (const m of s.matchAll(re)) {
+      if (out.length >= 10_000) return new Unknown(text, 'regexall: too many matches');
+      out.push(matchValue(m));
+    }
+    return out;
   },
   coalesce(args, text) {
     for (const a of args) {
-      if (a instanceof Unknown || a instanceof RefVal) return notKnown(text, args, 'coalesce');
+      if (a instanceof Unknown || a instanceof RefVal) return notKnown(text, [a], 'coalesce');
       if (a !== null && a !== '') return a;
     }
-    return new Unknown(text, 'coalesce: no non-empty argument');
+    return failure(text, 'coalesce: no non-empty argument');
+  },
+  coalescelist(args, text) {
+    for (const a of args) {
+      if (!Array.isArray(a)) return notKnown(text, [a], 'coalescelist');
+      if (a.length > 0) return a;
+    }
+    return failure(text, 'coalescelist: no non-empty list');
+  },
+  compact(args, text) {
+    const l = list(args[0]);
+    if (!l) return notKnown(text, args, 'compact');
+    const out: Value[] = [];
+    for (const x of l) {
+      if (x === null || x === '') continue;
+      // An unknown element might be empty: the result's length is not known.
+      if (x instanceof Unknown || x instanceof RefVal) return notKnown(text, [x], 'compact');
+      out.push(x);
+    }
+    return out;
   },
   try(args, text) {
-    // An argument that fails statically is Unknown here; the first decided one wins.
-    for (const a of args) if (!(a instanceof Unknown)) return a;
-    return notKnown(text, args, 'try');
+    // Failed arguments are skipped; an argument not known offline might still fail later, so
+    // the result is not known either (as Terraform's try with unknown values).
+    for (const a of args) {
+      if (a instanceof Unknown && a.failed) continue;
+      const u = a instanceof RefVal ? undefined : unknownInsideNoRef(a, text);
+      return u ?? a;
+    }
+    return failure(text, 'try: no argument succeeded');
+  },
+  can(args, text) {
+    const a = args[0];
+    if (a instanceof Unknown && a.failed) return false;
+    return unknownInsideNoRef(a, text) ?? true;
   },
   flatten(args, text) {
-    const flat = (v: Value): Value[] => (Array.isArray(v) ? v.flatMap(flat) : [v]);
-    return Array.isArray(args[0]) ? flat(args[0]) : notKnown(text, args, 'flatten');
+    if (!Array.isArray(args[0])) return notKnown(text, args, 'flatten');
+    const out: Value[] = [];
+    const flat = (v: Value): Unknown | undefined => {
+      if (Array.isArray(v)) {
+        for (const x of v) {
+          const u = flat(x);
+          if (u) return u;
+        }
+        return undefined;
+      }
+      // An unknown element might be a list itself (a placeholder is one element).
+      if (v instanceof Unknown && v.placeholder === undefined) return unknownFrom(text, v);
+      out.push(v);
+      return undefined;
+    };
+    return flat(args[0]) ?? out;
   },
   distinct(args, text) {
-    return Array.isArray(args[0]) ? distinct(args[0]) : notKnown(text, args, 'distinct');
+    const l = list(args[0]);
+    if (!l) return notKnown(text, args, 'distinct');
+    return distinct(l) ?? unknownInside(l, text) ?? notKnown(text, args, 'distinct');
   },
   contains(args, text) {
     const l = list(args[0]);
-    if (!l || isUnknown(args[1]) || args[1] instanceof RefVal) return notKnown(text, args, 'contains');
-    if (l.some((x) => x instanceof Unknown || x instanceof RefVal)) return notKnown(text, args, 'contains');
-    return l.some((x) => valuesEqual(x, args[1]));
+    const k = setKey(args[1]);
+    if (!l || k === undefined) return notKnown(text, args, 'contains');
+    let unknown: Unknown | undefined;
+    for (const x of l) {
+      const xk = setKey(x);
+      if (xk === k) return true;
+      if (xk === undefined) unknown ??= unknownInside(x, text);
+    }
+    return unknown ?? false;
+  },
+  reverse(args, text) {
+    return Array.isArray(args[0]) ? [...args[0]].reverse() : notKnown(text, args, 'reverse');
+  },
+  slice(args, text, assume) {
+    const [l, s, e] = [args[0], int(args[1]), int(args[2])];
+    if (s === undefined || e === undefined || s < 0 || e < s) return notKnown(text, args, 'slice');
+    if (l instanceof Unknown) {
+      // slice(data.aws_availability_zones.x.names, 0, 3): the length is known, the names are not.
+      return placeholders(l, s, e, text, assume) ?? unknownFrom(text, l);
+    }
+    if (!Array.isArray(l)) return notKnown(text, args, 'slice');
+    if (e > l.length) return failure(text, 'slice: end index out of range');
+    return l.slice(s, e);
+  },
+  sort(args, text) {
+    const l = list(args[0]);
+    if (!l) return notKnown(text, args, 'sort');
+    const s = strs(l);
+    return s ? s.sort(lexical) : (unknownInside(l, text) ?? notKnown(text, args, 'sort'));
+  },
+  setproduct(args, text) {
+    if (args.length < 2) return failure(text, 'setproduct: needs at least two sets');
+    let out: Value[][] = [[]];
+    for (const a of args) {
+      if (!Array.isArray(a)) return notKnown(text, args, 'setproduct');
+      const next: Value[][] = [];
+      for (const prefix of out) for (const x of a) next.push([...prefix, x]);
+      if (next.length > 10_000) return new Unknown(text, 'setproduct: too many elements');
+      out = next;
+    }
+    return out;
+  },
+  setunion(args, text) {
+    const all: Value[] = [];
+    for (const a of args) {
+      if (!Array.isArray(a)) return notKnown(text, args, 'setunion');
+      for (const x of a) all.push(x);
+    }
+    return toSet(all) ?? unknownInside(all, text) ?? notKnown(text, args, 'setunion');
+  },
+  setintersection(args, text) {
+    if (args.length === 0 || args.some((a) => !Array.isArray(a))) return notKnown(text, args, 'setintersection');
+    const sets: Set<string>[] = [];
+    for (const a of args.slice(1) as Value[][]) {
+      const keys = new Set<string>();
+      for (const x of a) {
+        const k = setKey(x);
+        if (k === undefined) return unknownInside(x, text) ?? notKnown(text, args, 'setintersection');
+        keys.add(k);
+      }
+      sets.push(keys);
+    }
+    const first = args[0] as Value[];
+    const kept: Value[] = [];
+    for (const x of first) {
+      const k = setKey(x);
+      if (k === undefined) return unknownInside(x, text) ?? notKnown(text, args, 'setintersection');
+      if (sets.every((s) => s.has(k))) kept.push(x);
+    }
+    return toSet(kept) ?? notKnown(text, args, 'setintersection');
   },
   zipmap(args, text) {
-    const k = strs(args[0]);
+    const k = list(args[0]);
     const v = list(args[1]);
-    if (!k || !v || k.length !== v.length) return notKnown(text, args, 'zipmap');
-    return new Map(k.map((key, i) => [key, v[i]] as [string, Value]));
+    if (!k || !v) return notKnown(text, args, 'zipmap');
+    if (k.length !== v.length) return failure(text, 'zipmap: lists of different lengths');
+    const out = new Map<string, Value>();
+    for (let i = 0; i < k.length; i++) {
+      const key = keyString(k[i]);
+      if (key === undefined) return notKnown(text, [k[i]], 'zipmap');
+      out.set(key, v[i]);
+    }
+    return out;
+  },
+  one(args, text) {
+    const l = list(args[0]);
+    if (!l) return notKnown(text, args, 'one');
+    if (l.length === 0) return null;
+    return l.length === 1 ? l[0] : failure(text, 'one: more than one element');
+  },
+  sum(args, text) {
+    const l = list(args[0]);
+    if (!l || l.length === 0) return l ? failure(text, 'sum: empty list') : notKnown(text, args, 'sum');
+    let t = 0;
+    for (const x of l) {
+      const n = num(x);
+      if (n === undefined) return notKnown(text, [x], 'sum');
+      t += n;
+    }
+    return t;
   },
   range(args, text) {
     const n = args.map(num);
     if (n.some((x) => x === undefined) || n.length === 0 || n.length > 3) return notKnown(text, args, 'range');
-    const [start, end, step] = n.length === 1 ? [0, n[0] as number, 1] : [n[0] as number, n[1] as number, (n[2] ?? 1) as number];
-    if (step === 0 || Math.abs((end - start) / step) > 1024) return new Unknown(text, 'range: too many elements');
+    const [start, end] = n.length === 1 ? [0, n[0] as number] : [n[0] as number, n[1] as number];
+    // The default step is 1, or -1 counting down.
+    const step = n.length === 3 ? (n[2] as number) : start <= end ? 1 : -1;
+    if (step === 0 || (step > 0 && start > end) || (step < 0 && start < end)) return failure(text, 'range: step in the wrong direction');
+    if (Math.abs((end - start) / step) > 1024) return new Unknown(text, 'range: too many elements');
     const out: Value[] = [];
     for (let i = start; step > 0 ? i < end : i > end; i += step) out.push(i);
     return out;
@@ -334,20 +765,83 @@ const FUNCTIONS: Record<string, Fn> = {
     const [a, b] = [num(args[0]), num(args[1])];
     return a === undefined || b === undefined ? notKnown(text, args, 'pow') : Math.pow(a, b);
   },
+  floor(args, text) {
+    const n = num(args[0]);
+    return n === undefined ? notKnown(text, args, 'floor') : Math.floor(n);
+  },
+  ceil(args, text) {
+    const n = num(args[0]);
+    return n === undefined ? notKnown(text, args, 'ceil') : Math.ceil(n);
+  },
+  basename(args, text) {
+    const s = asString(args[0]);
+    if (s === undefined) return notKnown(text, args, 'basename');
+    const t = s.replace(/\/+$/, '');
+    return t === '' ? (s ? '/' : '.') : t.slice(t.lastIndexOf('/') + 1);
+  },
+  dirname(args, text) {
+    const s = asString(args[0]);
+    if (s === undefined) return notKnown(text, args, 'dirname');
+    const t = s.replace(/\/+$/, '');
+    const i = t.lastIndexOf('/');
+    return i < 0 ? '.' : i === 0 ? '/' : t.slice(0, i);
+  },
+  jsondecode(args, text) {
+    const s = asString(args[0]);
+    if (s === undefined) return notKnown(text, args, 'jsondecode');
+    try {
+      return fromData(JSON.parse(s)) ?? failure(text, 'jsondecode: unsupported value');
+    } catch {
+      return failure(text, 'jsondecode: invalid JSON');
+    }
+  },
+  jsonencode(args, text) {
+    const u = unknownInside(args[0], text);
+    if (u) return u;
+    return jsonEncode(args[0]) ?? notKnown(text, args, 'jsonencode');
+  },
+  yamldecode(args, text) {
+    const s = asString(args[0]);
+    if (s === undefined) return notKnown(text, args, 'yamldecode');
+    try {
+      return fromData(parseYaml(s, { maxAliasCount: 1000 })) ?? failure(text, 'yamldecode: unsupported value');
+    } catch {
+      return failure(text, 'yamldecode: invalid YAML');
+    }
+  },
 };
+
+/** Like unknownInside, but apply-time references count as values (they are what the resource will have). */
+function unknownInsideNoRef(v: Value, text: string): Unknown | undefined {
+  if (v instanceof Unknown) return unknownFrom(text, v);
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const u = unknownInsideNoRef(x, text);
+      if (u) return u;
+    }
+  } else if (v instanceof Map) {
+    for (const x of v.values()) {
+      const u = unknownInsideNoRef(x, text);
+      if (u) return u;
+    }
+  }
+  return undefined;
+}
 
 const MAX_STRING = 1_000_000;
 
-export function callFunction(name: string, args: Value[], text: string): Value {
+const NO_ASSUME = (): void => undefined;
+
+export function callFunction(name: string, args: Value[], text: string, assume: (message: string) => void = NO_ASSUME): Value {
   // Provider-defined functions (provider::aws::arn_parse) and everything unknown stay Unknown.
   const fn = Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
   if (!fn) return new Unknown(text, `function ${name}() is not evaluated offline`);
   try {
-    const v = fn(args, text);
+    const v = fn(args, text, assume);
     if (typeof v === 'string' && v.length > MAX_STRING) return new Unknown(text, `${name}() result too long`);
     // What a function builds is charged like the values written out (flatten([l, l]) doubles).
     return chargeBudget(valueCost(v)) ? v : new Unknown(text, BUDGET_EXCEEDED);
   } catch {
-    return new Unknown(text, `${name}() failed on these arguments`);
+    return failure(text, `${name}() failed on these arguments`);
   }
 }

@@ -488,7 +488,13 @@ interface Run {
 function runEvaluation(defs: ReadonlyMap<string, ModuleDef>, graph: DepGraph, only: ReadonlySet<string> | undefined, budget: number, setup: EvalSetup): Run {
   const tracker = new Tracker(graph);
   const out = new Collector(tracker, only);
-  const ctx: EvalContext = { defs, inProgress: new Set(), tracker, installed: setup.installed };
+  const ctx: EvalContext = {
+    defs,
+    inProgress: new Set(),
+    tracker,
+    installed: setup.installed,
+    assume: (src, span, message) => out.problem(src, span, 'assumed-shape', 'info', message),
+  };
   // One budget per root module (and one for the deferred work after them): a heavy root cannot
   // starve the others. `used` is the most any of them spent.
   let used = 0;

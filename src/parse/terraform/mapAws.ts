@@ -137,7 +137,7 @@ const subnet: Mapper = (r) => {
   };
   const v6 = r.str('ipv6_cidr_block');
   if (v6 !== undefined) el.ipv6Cidr = v6;
-  const az = r.str('availability_zone') ?? r.str('availability_zone_id');
+  const az = r.az('availability_zone') ?? r.az('availability_zone_id');
   if (az !== undefined) el.az = az;
   r.emit(el);
 };

@@ -8,7 +8,7 @@ import { evaluate, type Scope } from './evaluate';
 import { nodeKey, type NodeKind, type Tracker } from './deps';
 import type { LineMap } from '../locate';
 import type { InputDiagnosticCode } from '../diagnosticCodes';
-import { ModuleObj, Namespace, RefVal, ResourceObj, Unknown, asNumber, asString, keySuffix, type Value } from './values';
+import { ModuleObj, Namespace, RefVal, ResourceObj, Unknown, asNumber, asString, keyString, keySuffix, type Value } from './values';
 
 export interface SourceFile {
   file: string;
@@ -247,6 +247,10 @@ export interface EvalContext {
    * (`vpc`, `vpc.sub`), from `.terraform/modules/modules.json`.
    */
   installed?: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** Receives each shape assumption (an info diagnostic at the expression that made it). */
+  assume?: (src: SourceFile, span: Span, message: string) => void;
+  /** `terraform.workspace` when the user gave it; otherwise it is not known offline. */
+  workspace?: string;
 }
 
 /** Reads a node (records the dependency) and, when the value is computed, charges reads to it. */
@@ -403,13 +407,15 @@ export function forEachEntries(v: Value): [string, Value][] | undefined {
   }
   if (Array.isArray(v)) {
     if (v.length > 1000) return undefined;
-    const keys: string[] = [];
+    // Keys by hash; a placeholder element (`<az 1 of data.aws_availability_zones.x>`) keys by
+    // its name and stays the unknown value as each.value.
+    const byKey = new Map<string, Value>();
     for (const x of v) {
-      const s = asString(x);
+      const s = keyString(x);
       if (s === undefined) return undefined;
-      if (!keys.includes(s)) keys.push(s);
+      if (!byKey.has(s)) byKey.set(s, asString(x) ?? x);
     }
-    return keys.sort().map((k) => [k, k]);
+    return [...byKey.keys()].sort().map((k) => [k, byKey.get(k) as Value]);
   }
   return undefined;
 }
@@ -475,7 +481,22 @@ export class ModuleInstance {
   }
 
   scope(src: SourceFile, vars: ReadonlyMap<string, Value> = new Map()): Scope {
-    return { text: src.text, vars, root: (name, text) => this.root(name, text) };
+    return { text: src.text, vars, root: (name, text) => this.root(name, text), assume: this.assumeIn(src) };
+  }
+
+  private readonly assumeFns = new Map<SourceFile, (message: string, span: Span) => void>();
+
+  private assumeIn(src: SourceFile): ((message: string, span: Span) => void) | undefined {
+    const sink = this.ctx.assume;
+    if (!sink) return undefined;
+    let fn = this.assumeFns.get(src);
+    if (!fn) this.assumeFns.set(src, (fn = (message, span) => sink(src, span, message)));
+    return fn;
+  }
+
+  /** `path.module`: this module's folder relative to the root module's (`.` for the root). */
+  private pathModule(): string {
+    return relativeDir(this.stack[0] ?? this.def.dir, this.def.dir);
   }
 
   /** Namespaces are stateless: one per root name and module instance. */
@@ -496,10 +517,26 @@ export class ModuleInstance {
         ns = new Namespace('module', (n, t) => this.moduleValue(n, t));
         break;
       case 'data':
-        ns = new Namespace('data', (type) => new Namespace(`data.${type}`, (n, t) => new Unknown(t, `data.${type}.${n} is read from the provider`)));
+        ns = new Namespace(
+          'data',
+          (type) => new Namespace(`data.${type}`, (n, t) => new Unknown(t, `data.${type}.${n} is read from the provider`, false, { address: `${this.prefix}data.${type}.${n}` })),
+        );
         break;
       case 'path':
+        ns = new Namespace('path', (n, t) => {
+          if (n === 'module') return this.pathModule();
+          if (n === 'root') return '.';
+          // The folder terraform runs in: the root module's, when its path is absolute.
+          const root = this.stack[0] ?? this.def.dir;
+          if (n === 'cwd' && /^(\/|[A-Za-z]:[\\/])/.test(root)) return root;
+          return new Unknown(t, `path.${n} is not known offline`);
+        });
+        break;
       case 'terraform':
+        ns = new Namespace('terraform', (n, t) =>
+          n === 'workspace' && this.ctx.workspace !== undefined ? this.ctx.workspace : new Unknown(t, `terraform.${n} is chosen when terraform runs`),
+        );
+        break;
       case 'self':
         return new Unknown(text, `${name}.* is not evaluated offline`);
       case 'count':
@@ -698,3 +735,13 @@ export class ModuleInstance {
   }
 }
 
+/** `to` relative to `from` with `/` separators (`.` when equal), as Terraform writes path.module. */
+export function relativeDir(from: string, to: string): string {
+  const parts = (d: string) => d.split(/[\\/]/).filter((p) => p !== '' && p !== '.');
+  const a = parts(from);
+  const b = parts(to);
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const rel = [...a.slice(i).map(() => '..'), ...b.slice(i)];
+  return rel.length ? rel.join('/') : '.';
+}

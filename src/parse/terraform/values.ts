@@ -11,12 +11,52 @@ export class RefVal {
   ) {}
 }
 
+/** Where an unknown comes from when it is a data source's attribute: `data.aws_availability_zones.available` and `names`. */
+export interface UnknownSource {
+  address: string;
+  attr?: string;
+}
+
 export class Unknown {
   constructor(
     /** Source text of the expression that could not be decided. */
     readonly text: string,
     readonly reason: string,
+    /**
+     * Terraform itself would reject the expression (a missing attribute, an index out of range,
+     * a function given bad arguments): what try() skips and can() reports as false. Otherwise the
+     * value is merely not known offline.
+     */
+    readonly failed = false,
+    /** The data source attribute this is, for shape assumptions (slice, index). */
+    readonly source?: UnknownSource,
+    /**
+     * A stable name for one unknown element of a list whose length is known:
+     * `<az 1 of data.aws_availability_zones.available>`. Two placeholders are the same value
+     * exactly when their names are equal.
+     */
+    readonly placeholder?: string,
   ) {}
+}
+
+/** An expression Terraform would reject. */
+export function failure(text: string, reason: string): Unknown {
+  return new Unknown(text, reason, true);
+}
+
+/** An Unknown for a larger expression that depends on `u`: same reason, same failure flag. */
+export function unknownFrom(text: string, u: Unknown): Unknown {
+  return new Unknown(text, u.reason, u.failed);
+}
+
+/** The placeholder name of an unknown element, when it has one. */
+export function placeholderOf(v: Value): string | undefined {
+  return v instanceof Unknown ? v.placeholder : undefined;
+}
+
+/** A string usable as a map key or for_each key: a string, number or bool, or a placeholder's name. */
+export function keyString(v: Value): string | undefined {
+  return asString(v) ?? placeholderOf(v);
 }
 
 /** A resource instance used as a value; attribute access evaluates what the user wrote. */
@@ -117,5 +157,9 @@ export function valuesEqual(a: Value, b: Value): boolean {
     return true;
   }
   if (a instanceof RefVal && b instanceof RefVal) return a.address === b.address && a.path.join('.') === b.path.join('.');
+  // A placeholder element equals itself and its own name (each.key of a for_each over placeholders).
+  const pa = placeholderOf(a);
+  const pb = placeholderOf(b);
+  if (pa !== undefined || pb !== undefined) return (pa ?? a) === (pb ?? b);
   return false;
 }
