@@ -480,3 +480,38 @@ describe('analyze: Azure hub-spoke through Azure Firewall', function () {
     assert.deepEqual(legacy.egress[0]!.forward.inspectedBy.map((e) => e.element), ['azurerm_firewall.hub']);
   });
 });
+
+describe('analyze: Network Firewall endpoint idioms and quick fixes', function () {
+  this.timeout(60000);
+  const dirOf = (n: string): string => join(EXAMPLES, n);
+  async function run(files: Record<string, string>): Promise<AnalysisResult> {
+    const ws = await createWorkspace();
+    for (const [f, t] of Object.entries(files)) ws.setFile(f, t);
+    const b = ws.build();
+    return analyze(b.model, {}, b.diagnostics);
+  }
+
+  it('one([for ...]) picks the same endpoint as element([for ...], 0)', async () => {
+    const dir = dirOf('aws-network-firewall');
+    const text = readFileSync(join(dir, 'main.tf'), 'utf8');
+    const withOne = text.replace(
+      /element\(\[for ss in aws_networkfirewall_firewall\.egress\.firewall_status\[0\]\.sync_states : (.*?)\], 0\)/,
+      'one([for ss in aws_networkfirewall_firewall.egress.firewall_status[0].sync_states : $1])',
+    );
+    assert.notEqual(withOne, text);
+    const r = await run({ 'main.tf': withOne });
+    assert.deepEqual(r.findings, []);
+    assert.equal(r.states.find((s) => s.vpc === 'aws_vpc.main')!.state, 'Protected');
+  });
+
+  it('applying both quick fixes of the broken example gives the correct verdicts', async () => {
+    const dir = dirOf('aws-network-firewall-broken');
+    const files = { 'main.tf': readFileSync(join(dir, 'main.tf'), 'utf8') };
+    const before = await run(files);
+    assert.equal(before.findings.length, 2);
+    files['main.tf'] = applyEdits(files['main.tf'], before.findings.flatMap((f) => f.fix!.edits));
+    const after = await run(files);
+    assert.deepEqual(after.findings, []);
+    assert.equal(after.states.find((s) => s.vpc === 'aws_vpc.main')!.state, 'Protected');
+  });
+});
