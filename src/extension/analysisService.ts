@@ -3,6 +3,7 @@
 // types, without touching disk. Each change re-analyses the merged model after a short debounce.
 import * as vscode from 'vscode';
 import type { AnalysisOptions, AnalysisResult } from '../analysis/types';
+import * as path from 'node:path';
 import type { ParseDiagnostic, TerraformVariables } from '../parse/types';
 import type { Workspace } from '../parse/workspace';
 import type { Core } from './core';
@@ -179,9 +180,58 @@ export class AnalysisService implements vscode.Disposable {
       };
       await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, uris.length) }, worker));
       if (token?.isCancellationRequested) this.log(`indexing cancelled after ${done} of ${uris.length} files`);
+      else await this.readTerraformWants(ws, token);
       this.analyzeNow(`indexed ${done} file(s) in ${Date.now() - started} ms`, true);
       return this.result;
     });
+  }
+
+  /**
+   * What the Terraform configuration calls that the include globs did not give: module folders
+   * `terraform init` downloaded (listed in `.terraform/modules/modules.json`, which the default
+   * exclude hides from the search) and local module folders. Read, as terraform reads them (.tf
+   * files only), when inside an open workspace folder; otherwise the module call's diagnostic says
+   * the folder was not read.
+   */
+  private async readTerraformWants(ws: Workspace, token?: vscode.CancellationToken): Promise<void> {
+    const tried = new Set<string>();
+    const inside = (p: string): vscode.Uri | undefined => {
+      if (!path.isAbsolute(p)) return undefined;
+      const u = vscode.Uri.file(p);
+      return vscode.workspace.getWorkspaceFolder(u) ? u : undefined;
+    };
+    for (let depth = 0; depth < 32 && !token?.isCancellationRequested; depth++) {
+      const wants = ws.terraformWants();
+      const found: vscode.Uri[] = [];
+      for (const d of wants.dirs) {
+        if (tried.has(d)) continue;
+        tried.add(d);
+        const dir = inside(d);
+        if (!dir) {
+          this.log(`module folder ${d} is outside the workspace folders: not read`);
+          continue;
+        }
+        try {
+          for (const [name, type] of await vscode.workspace.fs.readDirectory(dir)) if (type === vscode.FileType.File && /\.tf$/i.test(name)) found.push(vscode.Uri.joinPath(dir, name));
+        } catch {
+          /* no such folder: the module call says so */
+        }
+      }
+      for (const f of wants.files) {
+        if (tried.has(f)) continue;
+        tried.add(f);
+        const u = inside(f);
+        if (!u) continue;
+        try {
+          await vscode.workspace.fs.stat(u);
+          found.push(u);
+        } catch {
+          /* no modules.json: terraform init was not run there */
+        }
+      }
+      if (found.length === 0) return;
+      for (const u of found) await this.readInto(ws, u);
+    }
   }
 
   private async readInto(ws: Workspace, u: vscode.Uri, doc?: vscode.TextDocument): Promise<void> {
