@@ -1,6 +1,6 @@
 // Lookups over a NetworkModel, built once per analysis. The tracer and the rules ask questions such as
 // "which route table decides for this subnet" or "which GWLB sits behind this endpoint"; answering them
-// here keeps the walk in trace.ts readable and every lookup O(1) or O(elements of one VPC).
+// here keeps the walk in trace/ readable and every lookup O(1) or O(elements of one VPC).
 import type {
   AviatrixGateway,
   ElementKind,

@@ -1,0 +1,117 @@
+// Aviatrix: a spoke gateway with SNAT is local egress and enforces DCF; without it the packet goes on to
+// its transit (legacy transit egress). The controller manages the VPC's routes when the inputs hold none.
+import type { AviatrixGateway } from '../../model/types';
+import { isUnresolved } from '../../model/types';
+import type { AddressTranslation, EnforcementPoint, Hop } from '../types';
+import { val, type ModelIndex } from '../modelIndex';
+import type { Design } from './arrive';
+import { addHop, dropped, nameOf, unknown, type Exit, type Step, type Walk } from './walk';
+
+/** The spoke gateway a VPC's default route implicitly points to when the controller manages its tables. */
+export function localEgressSpoke(index: ModelIndex, vpc: string): AviatrixGateway | undefined {
+  const gws = index.aviatrixGatewaysOfVpc(vpc).filter((g) => g.role === 'spoke');
+  return gws.find((g) => val(g.snat) === true) ?? gws[0];
+}
+
+/** Aviatrix spoke gateway: local egress with SNAT enforces DCF; otherwise legacy transit egress. */
+export function arriveAviatrix(w: Walk, gw: AviatrixGateway): Step {
+  const { index } = w;
+  const name = nameOf(gw);
+  const vpc = index.refId(gw.vpc);
+  const snat = val(gw.snat);
+  const hopBase = { element: gw.id, kind: 'aviatrixGateway' as const, name, ...(vpc ? { vpc } : {}), loc: gw.loc };
+  if (gw.role === 'transit') {
+    addHop(w, hopBase, `transit gateway ${name} cannot be a first-hop egress point`);
+    return unknown(w, { cause: 'unsupported-target', what: 'transit-first-hop', gateway: gw.id }, gw.id);
+  }
+  if (isUnresolved(gw.snat)) {
+    addHop(w, hopBase, `spoke gateway ${name}: whether it SNATs (local egress) is not known offline (${gw.snat.text})`);
+    return unknown(w, { cause: 'unresolved-input', what: 'snat', gateway: gw.id }, gw.id);
+  }
+  if (snat) {
+    const enforcement: EnforcementPoint = { kind: 'aviatrix-dcf', element: gw.id };
+    w.inspected.push(enforcement);
+    const publicIp = `public IP of ${name}`;
+    const tr: AddressTranslation = { kind: 'snat', from: w.src, to: publicIp, by: gw.id };
+    w.translations.push(tr);
+    w.exit = aviatrixExit(gw.id, undefined, publicIp, w.src);
+    w.src = publicIp;
+    const hop = addHop(w, hopBase, `spoke gateway ${name} enforces DCF and translates ${tr.from} -> its public IP (local egress)`, { enforcement, translation: tr });
+    hop.decision = { routeTable: gw.id, destination: w.dst, target: 'internet', association: 'implicit' };
+    return { kind: 'internet', from: hop };
+  }
+  const transit = index.resolve(gw.transit, 'aviatrixGateway');
+  const hop = addHop(w, hopBase, `spoke gateway ${name} has no local egress (SNAT off); it forwards to ${transit ? `transit ${nameOf(transit)}` : 'its transit'}`);
+  if (!transit) {
+    if (gw.transit !== undefined && isUnresolved(gw.transit)) return unknown(w, { cause: 'unresolved-input', what: 'transit', gateway: gw.id }, gw.id);
+    return dropped(w, { cause: 'no-transit', gateway: gw.id }, gw.id);
+  }
+  const tName = nameOf(transit);
+  hop.decision = { routeTable: gw.id, destination: w.dst, target: tName, association: 'implicit' };
+  const egress = transit.egressCapability === undefined ? false : val(transit.egressCapability);
+  if (egress === undefined) {
+    addHop(w, { element: transit.id, kind: 'aviatrixGateway', name: tName, loc: transit.loc }, `transit ${tName}: egress capability not known offline`);
+    return unknown(w, { cause: 'unresolved-input', what: 'egress-capability', transit: transit.id }, transit.id);
+  }
+  if (!egress) {
+    addHop(w, { element: transit.id, kind: 'aviatrixGateway', name: tName, loc: transit.loc }, `transit ${tName} has no egress capability`);
+    return dropped(w, { cause: 'no-egress', gateway: gw.id, transit: transit.id }, transit.id);
+  }
+  const enforcement: EnforcementPoint = { kind: 'transit-egress', element: transit.id };
+  w.inspected.push(enforcement);
+  const publicIp = `public IP of ${tName}`;
+  const tr: AddressTranslation = { kind: 'snat', from: w.src, to: publicIp, by: transit.id };
+  w.translations.push(tr);
+  w.exit = aviatrixExit(gw.id, transit.id, publicIp, w.src);
+  w.src = publicIp;
+  const th = addHop(w, { element: transit.id, kind: 'aviatrixGateway', name: tName, ...(index.refId(transit.vpc) ? { vpc: index.refId(transit.vpc) } : {}), loc: transit.loc }, `transit ${tName} applies egress (legacy transit egress) and translates ${tr.from} -> its public IP`, { enforcement, translation: tr });
+  th.decision = { routeTable: transit.id, destination: w.dst, target: 'internet', association: 'implicit' };
+  return { kind: 'internet', from: th };
+}
+
+/** The reply comes back to the gateway that SNATed (the spoke, or its transit), which matches the session. */
+function aviatrixExit(gateway: string, transit: string | undefined, publicIp: string, privateIp: string): Exit {
+  return {
+    kind: 'aviatrix',
+    publicIp,
+    privateIp,
+    startReturn(r) {
+      const { index } = r;
+      const inet = addHop(r, { element: 'internet', kind: 'internet', name: 'internet' }, `${r.src} replies to ${r.dst}`, { step: 6 });
+      const gw = index.resolve(gateway, 'aviatrixGateway')!;
+      const egressAt = transit ? index.resolve(transit, 'aviatrixGateway')! : gw;
+      inet.decision = { routeTable: 'internet', destination: publicIp, target: nameOf(egressAt), association: 'implicit' };
+      const enforcement: EnforcementPoint = { kind: transit ? 'transit-egress' : 'aviatrix-dcf', element: egressAt.id };
+      r.inspected.push(enforcement);
+      const tr: AddressTranslation = { kind: 'unsnat', from: publicIp, to: privateIp, by: egressAt.id };
+      r.dst = privateIp;
+      const hop = addHop(r, { element: egressAt.id, kind: 'aviatrixGateway', name: nameOf(egressAt), ...(index.refId(egressAt.vpc) ? { vpc: index.refId(egressAt.vpc) } : {}), loc: egressAt.loc }, `${transit ? 'transit' : 'spoke gateway'} ${nameOf(egressAt)} matches the session (${transit ? 'transit egress' : 'DCF'}) and un-translates -> ${privateIp}`, { enforcement, translation: tr, step: 6 });
+      return intoSpokeVpc(r, hop, gw, transit);
+    },
+  };
+}
+
+/** From the egress gateway back into the spoke's VPC: through the spoke (after a transit), then local delivery. */
+function intoSpokeVpc(r: Walk, hop: Hop, gw: AviatrixGateway, transit: string | undefined): Step {
+  const { index } = r;
+  if (transit) {
+    hop.decision = { routeTable: transit, destination: r.dst, target: nameOf(gw), association: 'implicit' };
+    addHop(r, { element: gw.id, kind: 'aviatrixGateway', name: nameOf(gw), loc: gw.loc }, `spoke gateway ${nameOf(gw)} forwards the reply into its VPC`, { step: 6 });
+  }
+  const vpc = index.refId(gw.vpc);
+  const last = r.hops[r.hops.length - 1]!;
+  last.decision = { routeTable: vpc ?? gw.id, destination: r.dst, target: 'local', association: 'implicit' };
+  if (!vpc) return { kind: 'end', outcome: { kind: 'delivered' } };
+  const s = index.subnetContainingIp(r.dst, vpc);
+  if (s) return { kind: 'arrive', element: s, from: last, vpc };
+  const v = index.get(vpc)!;
+  addHop(r, { element: v.id, kind: 'vpc', name: nameOf(v), vpc: v.id, loc: v.loc }, `delivered to ${r.dst} in ${nameOf(v)}`, { step: 6 });
+  return { kind: 'end', outcome: { kind: 'delivered' } };
+}
+
+export const aviatrixDesign: Design = {
+  name: 'aviatrix',
+  arrivals: {
+    aviatrixGateway: (w, gw) => arriveAviatrix(w, gw),
+  },
+};

@@ -1,0 +1,34 @@
+// Where the forward and return legs of one egress part ways (SubnetEgress.divergence): inspection on one
+// leg only, a different GWLB endpoint, or a different enforcement point or AZ.
+import type { PathTrace, SubnetEgress } from '../types';
+import type { ModelIndex } from '../modelIndex';
+
+export function divergence(index: ModelIndex, fwd: PathTrace, ret: PathTrace): SubnetEgress['divergence'] {
+  const label = (id: string) => index.label(id);
+  const fEnf = fwd.inspectedBy;
+  const rEnf = ret.inspectedBy;
+  const firstDecided = ret.hops.find((h) => h.decision && h.kind !== 'internet') ?? ret.hops[0]!;
+  if (fEnf.length > 0 && rEnf.length === 0) {
+    const fh = fwd.hops.find((h) => h.enforcement);
+    return { returnHop: firstDecided.index, ...(fh ? { forwardHop: fh.index } : {}), reason: `the forward leg is inspected by ${fEnf.map((e) => label(e.element)).join(', ')} but the return leg passes no enforcement point` };
+  }
+  if (fEnf.length === 0 && rEnf.length > 0) {
+    const rh = ret.hops.find((h) => h.enforcement)!;
+    return { returnHop: rh.index, reason: `only the return leg is inspected (by ${rEnf.map((e) => label(e.element)).join(', ')})` };
+  }
+  const fSet = new Set(fwd.hops.filter((h) => h.kind === 'gwlbe').map((h) => h.element));
+  const rh = ret.hops.find((h) => h.kind === 'gwlbe' && !fSet.has(h.element));
+  if (rh) {
+    const fh = fwd.hops.find((h) => h.kind === 'gwlbe');
+    return { returnHop: rh.index, ...(fh ? { forwardHop: fh.index } : {}), reason: `the return leg enters GWLB endpoint ${rh.name}${rh.az ? ` (${rh.az})` : ''}, the forward leg left through ${fh ? `${fh.name}${fh.az ? ` (${fh.az})` : ''}` : 'another one'}` };
+  }
+  for (let i = 0; i < Math.min(fEnf.length, rEnf.length); i++) {
+    const f = fEnf[fEnf.length - 1 - i]!;
+    const r = rEnf[i]!;
+    if (f.element !== r.element || f.az !== r.az) {
+      const rhop = ret.hops.find((h) => h.enforcement === r) ?? firstDecided;
+      return { returnHop: rhop.index, reason: `the return leg is inspected by ${label(r.element)}${r.az ? ` (${r.az})` : ''}, the forward leg by ${label(f.element)}${f.az ? ` (${f.az})` : ''}` };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,159 @@
+// Hop-by-hop egress traces: from a subnet (or an Aviatrix VPC) to the internet and the reply back. The
+// walk engine is walk.ts; route lookup route.ts; what each element does with a packet is its design's
+// (aws.ts, tgw.ts, aviatrix.ts, azure.ts, registered in arrive.ts). This module picks the sources, their
+// addresses and the destination, and reuses earlier traces (TraceCache).
+import { hostAddress, parseCidr, parseIp } from '../../model/cidr';
+import { where } from '../../model/where';
+import type { AnalysisOptions, SubnetEgress, TraceOutcome } from '../types';
+import { val, type ModelIndex } from '../modelIndex';
+import { unknownOutcome } from './outcome';
+import { divergence } from './divergence';
+import { sourceIpOfSubnet, startForward } from './source';
+import { addHop, nameOf, newWalk, run, toTrace } from './walk';
+
+export { HOP_LIMIT } from './walk';
+export const DEFAULT_DESTINATION = '8.8.8.8';
+
+/**
+ * Egress of one source (subnet, instance, VPC or Aviatrix gateway): the forward trace to the destination
+ * (default 8.8.8.8) and, when the forward leg reached the internet, the return trace.
+ */
+export function traceEgress(index: ModelIndex, sourceElementId: string, opts: { sourceIp?: string; destination?: string } = {}): SubnetEgress {
+  const dest = opts.destination ?? DEFAULT_DESTINATION;
+  const destIsIp = !!parseIp(dest);
+  const dstIp = destIsIp ? dest : DEFAULT_DESTINATION;
+  const domain = destIsIp ? undefined : dest;
+  let source = index.get(sourceElementId);
+  let sourceIpFrom: string | undefined;
+  let srcIp = opts.sourceIp;
+  if (source?.kind === 'instance' || source?.kind === 'firewall') {
+    sourceIpFrom = source.id;
+    srcIp = srcIp ?? val(source.privateIp);
+    source = index.subnetOf(source.id) ?? source;
+  }
+  const vpcId = source ? (source.kind === 'vpc' ? source.id : index.vpcOf(source.id)) : undefined;
+  if (!srcIp && source?.kind === 'subnet') {
+    const s = sourceIpOfSubnet(index, source);
+    srcIp = s?.ip;
+    sourceIpFrom = sourceIpFrom ?? s?.from;
+  }
+  if (!srcIp && vpcId) {
+    const c = index.vpcCidrs(vpcId).find((x) => x.family === 4) ?? index.vpcCidrs(vpcId)[0];
+    if (c) srcIp = hostAddress(c, 10);
+  }
+  if (!srcIp && source?.kind === 'aviatrixGateway') {
+    const c = val(source.subnetCidr) ? parseCidr(val(source.subnetCidr)!) : undefined;
+    if (c) srcIp = hostAddress(c, 10);
+  }
+  const sourceKey = source?.id ?? sourceElementId;
+  const w = newWalk(index, 'forward', srcIp ?? 'unknown', dstIp, srcIp ?? 'unknown');
+  let outcome: TraceOutcome;
+  if (!source) {
+    outcome = unknownOutcome(index, { cause: 'missing-input', what: 'source', source: sourceElementId });
+  } else if (source.undecided) {
+    addHop(w, { element: source.id, kind: source.kind, name: nameOf(source), loc: source.loc }, `whether ${nameOf(source)} exists cannot be decided offline`, { step: 1 });
+    outcome = unknownOutcome(index, { cause: 'unresolved-input', what: 'undecided-source', source: source.id, why: `\`${source.undecided.text}\` (${source.undecided.reason}) at ${where(source.loc)}` }, source.id);
+  } else if (!srcIp) {
+    addHop(w, { element: source.id, kind: source.kind, name: nameOf(source), loc: source.loc }, `the address range of ${nameOf(source)} is not known offline`, { step: 1 });
+    outcome = unknownOutcome(index, { cause: 'unresolved-input', what: 'source-address', source: source.id }, source.id);
+  } else {
+    outcome = run(w, startForward(w, source, sourceIpFrom));
+  }
+  // Seed 000's step numbers only describe its own shape; on other paths (e.g. NAT after inspection
+  // behind a TGW) numbers out of order would mislead, so keep them only when they read in order.
+  const steps = w.hops.map((h) => h.step).filter((x): x is number => x !== undefined);
+  if (steps.some((x, i) => i > 0 && x < steps[i - 1]!)) for (const h of w.hops) if (h.step !== 1) delete h.step;
+  const forward = toTrace(w, `${sourceKey}:forward`, sourceKey, srcIp ?? 'unknown', dstIp, domain, outcome);
+  const egress: SubnetEgress = { subnet: sourceKey, vpc: vpcId ?? (source?.kind === 'aviatrixGateway' ? source.vpcIdText ?? source.id : ''), forward };
+  if (outcome.kind === 'delivered' && w.exit) {
+    const r = newWalk(index, 'return', dstIp, w.exit.publicIp, srcIp!);
+    r.translations = w.translations;
+    r.az = w.az;
+    const rOutcome = run(r, w.exit.startReturn(r, w));
+    const ret = toTrace(r, `${sourceKey}:return`, sourceKey, srcIp!, dstIp, domain, rOutcome);
+    ret.source = { element: 'internet', ip: dstIp };
+    ret.destination = { ip: srcIp! };
+    egress.return = ret;
+    // A return leg the inputs cannot decide does not diverge: it is Unknown.
+    const d = rOutcome.kind === 'unknown' ? undefined : divergence(index, forward, ret);
+    if (d) egress.divergence = d;
+  }
+  return egress;
+}
+
+/** The subnet (most specific) or VPC whose CIDR contains ip. */
+export function findSourceForIp(index: ModelIndex, ip: string): string | undefined {
+  return index.subnetContainingIp(ip)?.id ?? index.vpcContainingIp(ip);
+}
+
+/** Elements in id order (the workspace already sorts the model by id: then no copy, no sort). */
+function byId<T extends { id: string }>(xs: T[]): T[] {
+  const known = sortedMemo.get(xs);
+  if (known) return known as T[];
+  let out = xs;
+  for (let i = 1; i < xs.length; i++) {
+    if (!(xs[i - 1]!.id < xs[i]!.id)) {
+      out = [...xs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      break;
+    }
+  }
+  sortedMemo.set(xs, out);
+  return out;
+}
+
+// Kind lists an incremental index did not touch are the same arrays from one run to the next (and are
+// not modified): sort each once.
+const sortedMemo = new WeakMap<object[], object[]>();
+
+/** Reuse of earlier traces (incremental.ts): a trace whose recorded lookups did not change is taken as is. */
+export interface TraceCache {
+  get(source: string): SubnetEgress | undefined;
+  /** A fresh trace and the keys of every index answer it used (ModelIndex.track). */
+  set(source: string, egress: SubnetEgress, deps: Set<string>): void;
+}
+
+function traceOne(index: ModelIndex, source: string, destination: string, cache: TraceCache | undefined): SubnetEgress {
+  if (!cache) return traceEgress(index, source, { destination });
+  const hit = cache.get(source);
+  if (hit) return hit;
+  const deps = new Set<string>();
+  index.track = deps;
+  try {
+    const eg = traceEgress(index, source, { destination });
+    cache.set(source, eg, deps);
+    return eg;
+  } finally {
+    index.track = undefined;
+  }
+}
+
+/**
+ * Egress of every workload source: each subnet that is not an infrastructure hop (NAT, endpoint,
+ * firewall, attachment subnets), and each VPC with Aviatrix spoke gateways but no modelled subnets.
+ */
+export function traceAllEgress(index: ModelIndex, options: AnalysisOptions = {}, cache?: TraceCache): SubnetEgress[] {
+  const destination = options.destination ?? DEFAULT_DESTINATION;
+  const out: SubnetEgress[] = [];
+  const subnets = byId(index.ofKind('subnet'));
+  for (const s of subnets) {
+    if (index.isInfrastructureSubnet(s.id)) continue;
+    out.push(traceOne(index, s.id, destination, cache));
+  }
+  const spokes = index.ofKind('aviatrixGateway').filter((g) => g.role === 'spoke');
+  const seen = new Set<string>();
+  for (const g of byId(spokes)) {
+    const vpc = index.refId(g.vpc);
+    if (vpc) {
+      if (seen.has(vpc) || index.subnetsOfVpc(vpc).length > 0) continue;
+      seen.add(vpc);
+      out.push(traceOne(index, vpc, destination, cache));
+    } else {
+      // The VPC is not in the inputs (a literal vpc id): the gateway stands for it.
+      const key = g.vpcIdText ?? g.id;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(traceOne(index, g.id, destination, cache));
+    }
+  }
+  return out;
+}

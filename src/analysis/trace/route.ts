@@ -1,0 +1,121 @@
+// Route lookup and dispatch: the table decides, the target receives. Vendor semantics stay with the
+// arrival of the packet at the target (arrive.ts), except a VNet's system routes, which are the implicit
+// entries of every Azure route table.
+import type { RouteTable, RouteTarget } from '../../model/types';
+import { isUnresolved } from '../../model/types';
+import type { Hop, RouteDecision } from '../types';
+import { val } from '../modelIndex';
+import { lookupRoute } from '../routing';
+import { azureSystemRoute, toInternet } from './azure';
+import { dropped, nameOf, noted, revisits, unknown, type Association, type RouteStep, type Step, type Walk } from './walk';
+
+export function decision(table: RouteTable, association: Association, route: { id: string; loc: Hop['loc']; implicit?: boolean } | undefined, destination: string, target: string): RouteDecision {
+  return {
+    routeTable: table.id,
+    // Synthesised `local` routes have no id of their own in the model.
+    ...(route && !route.id.includes('#local:') ? { route: route.id } : {}),
+    destination,
+    target,
+    ...(route?.loc ? { loc: route.loc } : {}),
+    association,
+  };
+}
+
+export function targetLabel(w: Walk, t: RouteTarget): string {
+  if (t.kind === 'local' || t.kind === 'vnetLocal') return 'local';
+  if (t.kind === 'internet') return 'Internet';
+  if (t.kind === 'none') return 'None';
+  if (t.ref !== undefined) return isUnresolved(t.ref) ? t.ref.text : w.index.label(t.ref);
+  if (t.ip !== undefined) return isUnresolved(t.ip) ? t.ip.text : t.ip;
+  return t.kind;
+}
+
+/** Local delivery inside a VPC: the element owning the destination address, else its subnet. */
+export function deliverLocal(w: Walk, from: Hop, vpc: string): Step {
+  const { index } = w;
+  // A NAT GW's private IP is often computed at apply time: the translation we made tells who owns it.
+  const snat = w.translations.find((t) => t.kind === 'snat' && t.to === w.dst);
+  const natOwner = snat ? index.resolve(snat.by, 'natgw') : undefined;
+  if (natOwner && index.vpcOf(natOwner.id) === vpc) return { kind: 'arrive', element: natOwner, from, vpc };
+  const owner = index.elementByIp(w.dst);
+  // The reply ends at the source subnet (where the forward leg started), not at the instance inside it.
+  const toOrigin = w.direction === 'return' && w.dst === w.origin && owner?.kind === 'instance';
+  if (owner && !toOrigin && index.vpcOf(owner.id) === vpc) return { kind: 'arrive', element: owner, from, vpc };
+  const s = index.subnetContainingIp(w.dst, vpc);
+  if (s) return { kind: 'arrive', element: s, from, vpc };
+  return dropped(w, { cause: 'no-subnet', vpc, ip: w.dst }, from.element);
+}
+
+/** Route lookup in `table` for the current packet, attaching the decision to `from`. */
+export function routeStep(w: Walk, s: RouteStep): Step {
+  const { index } = w;
+  const { from, table, association, vpc } = s;
+  const seen = revisits(w, from, table);
+  const r = lookupRoute(index, table, vpc, w.dst);
+  const tableName = nameOf(table);
+  if (seen) {
+    if (r.kind === 'match') from.decision = decision(table, association, r.route, r.destination, targetLabel(w, r.route.target));
+    from.note += `; ${tableName} already sent this packet on from here: routing loop`;
+    return { kind: 'end', outcome: { kind: 'loop', at: from.element } };
+  }
+  if (r.kind === 'unknown') return noted(from, unknown(w, { cause: 'unresolved-input', what: 'route-lookup', detail: r.reason }, from.element));
+  if (r.kind === 'none') {
+    if (index.resolve(vpc, 'vpc')?.flavor === 'vnet') return azureSystemRoute(w, from, vpc, table, association);
+    return noted(from, dropped(w, { cause: 'no-route', table: table.id, ip: w.dst }, from.element));
+  }
+  const route = r.route;
+  const tgt = targetLabel(w, route.target);
+  from.decision = decision(table, association, route, r.destination, tgt);
+  from.note += `; route ${r.destination} -> ${tgt} in ${tableName}${association === 'main' ? ' (main route table)' : association === 'edge' ? ' (IGW edge route table)' : ''}`;
+  if (route.state === 'blackhole') return dropped(w, { cause: 'blackhole', table: table.id, destination: r.destination }, route.id);
+  return dispatch(w, from, route.target, vpc, route.id);
+}
+
+/** Send the packet to a route target. */
+function dispatch(w: Walk, from: Hop, t: RouteTarget, vpc: string, routeId: string): Step {
+  const { index } = w;
+  switch (t.kind) {
+    case 'local':
+    case 'vnetLocal':
+      return deliverLocal(w, from, vpc);
+    case 'internet':
+      return toInternet(w, from);
+    case 'none':
+      return dropped(w, { cause: 'none-next-hop' }, routeId);
+    case 'unknown':
+      return unknown(w, { cause: 'unsupported-target', what: 'target-type', text: targetLabel(w, t) }, routeId);
+    case 'virtualAppliance': {
+      const ip = t.ip !== undefined ? val(t.ip) : undefined;
+      if (t.ip !== undefined && isUnresolved(t.ip)) return unknown(w, { cause: 'unresolved-input', what: 'appliance-ip', text: t.ip.text }, routeId);
+      const nva = ip ? index.elementByIp(ip) : t.ref !== undefined ? index.resolve(t.ref) : undefined;
+      if (!nva) return dropped(w, { cause: 'no-appliance', ...(ip ? { ip } : {}) }, routeId);
+      return { kind: 'arrive', element: nva, from, vpc, route: routeId };
+    }
+    default: {
+      if (t.ref === undefined) return unknown(w, { cause: 'missing-input', what: 'route-target-ref', targetKind: t.kind }, routeId);
+      if (isUnresolved(t.ref)) return unknown(w, { cause: 'unresolved-input', what: 'route-target', text: t.ref.text, why: t.ref.reason }, routeId);
+      const el = index.get(t.ref);
+      if (!el) return dropped(w, { cause: 'missing-target', target: t.ref }, routeId);
+      return { kind: 'arrive', element: el, from, vpc, route: routeId };
+    }
+  }
+}
+
+/** The route-table step from an element that forwards on, through the table of its own subnet. */
+export function viaSubnetTable(w: Walk, hop: Hop, elementId: string): Step {
+  const { index } = w;
+  const s = index.subnetOf(elementId);
+  const vpc = s ? index.refId(s.vpc) : index.vpcOf(elementId);
+  if (!s || !vpc) {
+    hop.note += '; its subnet is not in the inputs';
+    return unknown(w, { cause: 'missing-input', what: 'subnet-of', element: elementId }, elementId);
+  }
+  const st = index.routeTableOfSubnet(s.id);
+  if (!st) {
+    const undecided = index.undecidedTableOf(s.id);
+    if (undecided) return noted(hop, unknown(w, { cause: 'unresolved-input', what: 'undecided-table', element: s.id, why: undecided }, s.id));
+    if (index.resolve(vpc, 'vpc')?.flavor === 'vnet') return azureSystemRoute(w, hop, vpc, undefined, 'implicit');
+    return noted(hop, unknown(w, { cause: 'no-route-table', what: 'subnet-table', element: s.id }, s.id));
+  }
+  return { kind: 'route', from: hop, table: st.table, association: st.association, vpc };
+}

@@ -1,0 +1,83 @@
+// Transit gateway: the route table the ingress attachment is associated with decides the egress attachment,
+// and the packet enters the next VPC through that attachment's subnet.
+import type { Subnet, TgwAttachment } from '../../model/types';
+import { isUnresolved } from '../../model/types';
+import { cidrContainsIp, parseCidr, parseIp } from '../../model/cidr';
+import { val } from '../modelIndex';
+import type { Design } from './arrive';
+import { addHop, dropped, nameOf, noted, unknown, type Step, type Walk } from './walk';
+
+function arriveTgw(w: Walk, tgwId: string, vpc: string | undefined): Step {
+  const { index } = w;
+  const tgw = index.get(tgwId)!;
+  const name = nameOf(tgw);
+  const hop = addHop(w, { element: tgw.id, kind: 'tgw', name, loc: tgw.loc }, `transit gateway ${name}`);
+  const ingress = vpc ? index.tgwAttachmentsOfVpc(vpc).find((a) => index.refId(a.tgw) === tgw.id) : undefined;
+  if (!ingress) return noted(hop, dropped(w, { cause: 'no-tgw-attachment', tgw: tgw.id, ...(vpc ? { vpc } : {}) }, tgw.id));
+  const rt = index.tgwRouteTableOf(ingress.id);
+  if (!rt) return noted(hop, unknown(w, { cause: 'no-route-table', what: 'attachment-table', element: ingress.id }, ingress.id));
+  const p = parseIp(w.dst);
+  let best: (typeof rt.routes)[number] | undefined;
+  let bestLen = -1;
+  let undecided: string | undefined;
+  for (const r of rt.routes) {
+    const d = val(r.destination);
+    const c = d ? parseCidr(d) : undefined;
+    if (!c) {
+      undecided = isUnresolved(r.destination) ? r.destination.text : String(r.destination);
+      continue;
+    }
+    if (p && cidrContainsIp(c, p) && c.prefix > bestLen) {
+      best = r;
+      bestLen = c.prefix;
+    }
+  }
+  if (undecided !== undefined && bestLen < 32) return noted(hop, unknown(w, { cause: 'unresolved-input', what: 'tgw-route-destination', table: rt.id, text: undecided }, rt.id));
+  if (!best) return noted(hop, dropped(w, { cause: 'no-route', table: rt.id, ip: w.dst }, rt.id));
+  const egress = index.resolve(best.attachment, 'tgwAttachment');
+  hop.decision = { routeTable: rt.id, route: best.id, destination: val(best.destination) ?? '?', target: egress ? nameOf(egress) : best.blackhole ? 'blackhole' : '?', loc: best.loc, association: 'tgw' };
+  hop.note += `; route ${val(best.destination)} -> ${hop.decision.target} in TGW route table ${nameOf(rt)}`;
+  if (best.blackhole) return dropped(w, { cause: 'blackhole', table: rt.id, destination: String(val(best.destination)) }, best.id);
+  if (!egress) {
+    if (best.attachment !== undefined && isUnresolved(best.attachment)) return unknown(w, { cause: 'unresolved-input', what: 'tgw-route-target', text: best.attachment.text }, best.id);
+    return dropped(w, { cause: 'missing-target', target: best.attachment ?? '?', tgw: true }, best.id);
+  }
+  return enterAttachment(w, egress);
+}
+
+/** The packet leaves the TGW into a VPC through an attachment ENI: that subnet's table decides. */
+function enterAttachment(w: Walk, att: TgwAttachment): Step {
+  const { index } = w;
+  const subnets = att.subnets.map((s) => index.resolve(s, 'subnet')).filter((s): s is Subnet => !!s);
+  // Without appliance mode the TGW keeps the flow in the AZ it came from, when the attachment has one.
+  const sameAz = subnets.find((s) => val(s.az) === w.az);
+  const subnet = sameAz ?? subnets[0];
+  const mode = val(att.applianceMode);
+  const modeText = mode === true ? 'appliance mode on' : mode === false ? 'appliance mode off' : 'appliance mode not known';
+  const hop = addHop(
+    w,
+    { element: att.id, kind: 'tgwAttachment', name: nameOf(att), vpc: index.refId(att.vpc), ...(subnet && val(subnet.az) ? { az: val(subnet.az) } : {}), loc: att.loc },
+    `enters ${index.label(index.refId(att.vpc) ?? '?')} through attachment ${nameOf(att)}${subnet ? ` in ${index.label(subnet.id)}` : ''} (${modeText})`,
+  );
+  if (!subnet) return unknown(w, { cause: 'missing-input', what: 'attachment-subnet', attachment: att.id }, att.id);
+  const vpc = index.refId(subnet.vpc);
+  const st = index.routeTableOfSubnet(subnet.id);
+  if (!st || !vpc) {
+    const undecided = index.undecidedTableOf(subnet.id);
+    if (undecided) return unknown(w, { cause: 'unresolved-input', what: 'undecided-table', element: subnet.id, why: undecided }, subnet.id);
+    return unknown(w, { cause: 'no-route-table', what: 'attachment-subnet-table', element: subnet.id }, subnet.id);
+  }
+  return { kind: 'route', from: hop, table: st.table, association: st.association, vpc };
+}
+
+export const tgwDesign: Design = {
+  name: 'tgw',
+  arrivals: {
+    tgw: (w, tgw, s) => arriveTgw(w, tgw.id, s.vpc),
+    tgwAttachment: (w, att, s) => {
+      const tgw = w.index.refId(att.tgw);
+      if (tgw) return arriveTgw(w, tgw, s.vpc);
+      return unknown(w, { cause: 'missing-input', what: 'tgw-of', attachment: att.id }, att.id);
+    },
+  },
+};

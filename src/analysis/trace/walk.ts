@@ -1,0 +1,138 @@
+// The walk engine. A trace is a walk over two kinds of step: a route lookup in a table (route.ts), and the
+// arrival of the packet at an element (arrive.ts hands it to the design that knows the element). Every walk
+// ends with an explicit outcome; revisiting the same element and table with the same packet is a loop, and
+// no walk is longer than HOP_LIMIT hops.
+import type { NetworkElement, RouteTable } from '../../model/types';
+import type { AddressTranslation, EnforcementPoint, Hop, HopKind, PathTrace, RouteDecision, TraceOutcome } from '../types';
+import type { ModelIndex } from '../modelIndex';
+import { droppedOutcome, unknownOutcome, type DropStop, type Dropped, type Unknown, type UnknownStop } from './outcome';
+import { routeStep } from './route';
+import { arrive } from './arrive';
+
+export const HOP_LIMIT = 64;
+
+export type Association = RouteDecision['association'];
+
+export type RouteStep = { kind: 'route'; from: Hop; table: RouteTable; association: Association; vpc: string };
+export type ArriveStep = { kind: 'arrive'; element: NetworkElement; from: Hop; vpc?: string; route?: string };
+export type Stop = { kind: 'end'; outcome: Dropped | Unknown };
+
+/** The next thing the walk does. */
+export type Step = RouteStep | ArriveStep | { kind: 'internet'; from: Hop } | { kind: 'end'; outcome: TraceOutcome };
+
+/**
+ * Where the forward leg left for the internet. Each kind of exit (IGW, Aviatrix gateway, Azure outbound, ...)
+ * starts its own return leg, back in through itself.
+ */
+export interface Exit {
+  kind: string;
+  publicIp: string;
+  privateIp: string;
+  /** The return walk's first step; `forward` is the finished forward walk (its translations, its exit). */
+  startReturn(r: Walk, forward: Walk): Step;
+}
+
+export interface Walk {
+  index: ModelIndex;
+  direction: 'forward' | 'return';
+  hops: Hop[];
+  inspected: EnforcementPoint[];
+  /** Route steps taken: element, table, source and destination address (a repeat is a loop). */
+  visited: string[];
+  src: string;
+  dst: string;
+  /** The trace's source address (forward) — where the return must end. */
+  origin: string;
+  az?: string;
+  /** Translations made so far (forward), consulted by the return leg to undo them. */
+  translations: AddressTranslation[];
+  exit?: Exit;
+  /** GWLB endpoints entered. */
+  gwlbeSeen: Set<string>;
+}
+
+/** How an element is called in hops and sentences: its name, else its id. */
+export function nameOf(e: { id: string; name?: string }): string {
+  return e.name || e.id;
+}
+
+export function newWalk(index: ModelIndex, direction: 'forward' | 'return', src: string, dst: string, origin: string): Walk {
+  return { index, direction, hops: [], inspected: [], visited: [], src, dst, origin, translations: [], gwlbeSeen: new Set() };
+}
+
+export function addHop(w: Walk, e: { element: string; kind: HopKind; name: string; vpc?: string; az?: string; loc?: Hop['loc'] }, note: string, extra?: Partial<Hop>): Hop {
+  if (e.az) w.az = e.az;
+  // Keys in this order (the JSON output's); optional ones only when set, then `extra`'s as given.
+  const hop = { index: w.hops.length, element: e.element, kind: e.kind, name: e.name } as Hop;
+  if (e.az) hop.az = e.az;
+  if (e.vpc) hop.vpc = e.vpc;
+  if (e.loc) hop.loc = e.loc;
+  hop.srcIp = w.src;
+  hop.dstIp = w.dst;
+  hop.note = note;
+  if (extra) for (const k in extra) (hop as unknown as Record<string, unknown>)[k] = (extra as Record<string, unknown>)[k];
+  w.hops.push(hop);
+  return hop;
+}
+
+export function elementHop(w: Walk, el: NetworkElement, note: string, extra?: Partial<Hop>): Hop {
+  const { index } = w;
+  return addHop(w, { element: el.id, kind: el.kind, name: nameOf(el), vpc: index.vpcOf(el.id), az: index.azOf(el.id), loc: el.loc }, note, extra);
+}
+
+export function dropped(w: Walk, stop: DropStop, at?: string): Stop {
+  return { kind: 'end', outcome: droppedOutcome(w.index, stop, at) };
+}
+
+export function unknown(w: Walk, stop: UnknownStop, at?: string): Stop {
+  return { kind: 'end', outcome: unknownOutcome(w.index, stop, at) };
+}
+
+/** The stop, its reason also told in the hop's narration. */
+export function noted(hop: Hop, s: Stop): Stop {
+  hop.note += `; ${s.outcome.reason}`;
+  return s;
+}
+
+/** Records a route step; true when the walk took the same one (same element, table and packet) before. */
+export function revisits(w: Walk, from: Hop, table: RouteTable): boolean {
+  const v = w.visited;
+  for (let i = 0; i < v.length; i += 4) {
+    if (v[i] === from.element && v[i + 1] === table.id && v[i + 2] === w.src && v[i + 3] === w.dst) return true;
+  }
+  v.push(from.element, table.id, w.src, w.dst);
+  return false;
+}
+
+export function run(w: Walk, first: Step): TraceOutcome {
+  let s = first;
+  for (;;) {
+    if (w.hops.length >= HOP_LIMIT) return dropped(w, { cause: 'hop-limit', limit: HOP_LIMIT }, w.hops[w.hops.length - 1]?.element).outcome;
+    switch (s.kind) {
+      case 'end':
+        return s.outcome;
+      case 'route':
+        s = routeStep(w, s);
+        break;
+      case 'arrive':
+        s = arrive(w, s);
+        break;
+      case 'internet':
+        if (w.direction === 'return') return dropped(w, { cause: 'reply-to-internet' }, s.from.element).outcome;
+        addHop(w, { element: 'internet', kind: 'internet', name: 'internet' }, `reaches ${w.dst}`);
+        return { kind: 'delivered' };
+    }
+  }
+}
+
+export function toTrace(w: Walk, id: string, sourceElement: string, sourceIp: string, dst: string, domain: string | undefined, outcome: TraceOutcome): PathTrace {
+  return {
+    id,
+    direction: w.direction,
+    source: { element: sourceElement, ip: sourceIp },
+    destination: { ip: dst, ...(domain ? { domain } : {}) },
+    hops: w.hops,
+    outcome,
+    inspectedBy: w.inspected,
+  };
+}
