@@ -87,8 +87,8 @@ export function createNarration(
         if (s.asym) li.classList.add('asym');
         if (s.diverge) li.classList.add('diverge');
         if (s.verdict) li.classList.add(`verdict-${s.verdict.decision}`);
-        const num = el('span', 'num', s.hop.step !== undefined ? `${s.hop.step}` : '\u00b7');
-        num.title = s.hop.step !== undefined ? `seed 000 step ${s.hop.step}` : '';
+        const num = el('span', 'num', s.hop.stage !== undefined ? `${s.hop.stage}` : '\u00b7');
+        num.title = s.hop.stage !== undefined ? `egress stage ${s.hop.stage}` : '';
         const text = el('span', 'text', stepText(s));
         li.append(num, text);
         if (s.diverge) li.appendChild(el('span', 'flag', `\u26a0 return diverges here${script.divergenceReason ? ': ' + script.divergenceReason : ''}`));

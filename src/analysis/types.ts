@@ -61,8 +61,12 @@ export interface EnforcementPoint {
 export interface Hop {
   /** 0-based position in the trace. */
   index: number;
-  /** Seed 000's step number (1..6) where the hop matches one of its steps. */
-  step?: number;
+  /**
+   * Stage of the distributed-egress walk (1..6) this hop is at: 1 the source sends, 2 the NAT GW translates,
+   * 3 the GWLB endpoint takes the packet, 4 the GWLB and firewall inspect it, 5 back at the endpoint and out
+   * through the IGW, 6 the reply. Absent on hops of other shapes.
+   */
+  stage?: number;
   element: string;
   kind: HopKind;
   name: string;

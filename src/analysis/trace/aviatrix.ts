@@ -77,7 +77,7 @@ function aviatrixExit(gateway: string, transit: string | undefined, publicIp: st
     privateIp,
     startReturn(r) {
       const { index } = r;
-      const inet = addHop(r, { element: 'internet', kind: 'internet', name: 'internet' }, `${r.src} replies to ${r.dst}`, { step: 6 });
+      const inet = addHop(r, { element: 'internet', kind: 'internet', name: 'internet' }, `${r.src} replies to ${r.dst}`, { stage: 6 });
       const gw = index.resolve(gateway, 'aviatrixGateway')!;
       const egressAt = transit ? index.resolve(transit, 'aviatrixGateway')! : gw;
       inet.decision = { routeTable: 'internet', destination: publicIp, target: nameOf(egressAt), association: 'implicit' };
@@ -85,7 +85,7 @@ function aviatrixExit(gateway: string, transit: string | undefined, publicIp: st
       r.inspected.push(enforcement);
       const tr: AddressTranslation = { kind: 'unsnat', from: publicIp, to: privateIp, by: egressAt.id };
       r.dst = privateIp;
-      const hop = addHop(r, { element: egressAt.id, kind: 'aviatrixGateway', name: nameOf(egressAt), ...(index.refId(egressAt.vpc) ? { vpc: index.refId(egressAt.vpc) } : {}), loc: egressAt.loc }, `${transit ? 'transit' : 'spoke gateway'} ${nameOf(egressAt)} matches the session (${transit ? 'transit egress' : 'DCF'}) and un-translates -> ${privateIp}`, { enforcement, translation: tr, step: 6 });
+      const hop = addHop(r, { element: egressAt.id, kind: 'aviatrixGateway', name: nameOf(egressAt), ...(index.refId(egressAt.vpc) ? { vpc: index.refId(egressAt.vpc) } : {}), loc: egressAt.loc }, `${transit ? 'transit' : 'spoke gateway'} ${nameOf(egressAt)} matches the session (${transit ? 'transit egress' : 'DCF'}) and un-translates -> ${privateIp}`, { enforcement, translation: tr, stage: 6 });
       return intoSpokeVpc(r, hop, gw, transit);
     },
   };
@@ -96,7 +96,7 @@ function intoSpokeVpc(r: Walk, hop: Hop, gw: AviatrixGateway, transit: string | 
   const { index } = r;
   if (transit) {
     hop.decision = { routeTable: transit, destination: r.dst, target: nameOf(gw), association: 'implicit' };
-    addHop(r, { element: gw.id, kind: 'aviatrixGateway', name: nameOf(gw), loc: gw.loc }, `spoke gateway ${nameOf(gw)} forwards the reply into its VPC`, { step: 6 });
+    addHop(r, { element: gw.id, kind: 'aviatrixGateway', name: nameOf(gw), loc: gw.loc }, `spoke gateway ${nameOf(gw)} forwards the reply into its VPC`, { stage: 6 });
   }
   const vpc = index.refId(gw.vpc);
   const last = r.hops[r.hops.length - 1]!;
@@ -105,7 +105,7 @@ function intoSpokeVpc(r: Walk, hop: Hop, gw: AviatrixGateway, transit: string | 
   const s = index.subnetContainingIp(r.dst, vpc);
   if (s) return { kind: 'arrive', element: s, from: last, vpc };
   const v = index.get(vpc)!;
-  addHop(r, { element: v.id, kind: 'vpc', name: nameOf(v), vpc: v.id, loc: v.loc }, `delivered to ${r.dst} in ${nameOf(v)}`, { step: 6 });
+  addHop(r, { element: v.id, kind: 'vpc', name: nameOf(v), vpc: v.id, loc: v.loc }, `delivered to ${r.dst} in ${nameOf(v)}`, { stage: 6 });
   return { kind: 'end', outcome: { kind: 'delivered' } };
 }
 

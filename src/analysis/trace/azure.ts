@@ -52,13 +52,13 @@ function azureExit(vpc: string, nvaId: string | undefined, publicIp: string): Ex
     privateIp: publicIp,
     startReturn(r) {
       const { index } = r;
-      const inet = addHop(r, { element: 'internet', kind: 'internet', name: 'internet' }, `${r.src} replies to ${r.dst}`, { step: 6 });
+      const inet = addHop(r, { element: 'internet', kind: 'internet', name: 'internet' }, `${r.src} replies to ${r.dst}`, { stage: 6 });
       inet.decision = { routeTable: 'internet', destination: publicIp, target: index.label(nvaId ?? vpc), association: 'implicit' };
       const nva = nvaId ? index.get(nvaId) : undefined;
       if (nva) {
         const enforcement: EnforcementPoint = { kind: 'azure-nva', element: nva.id, ...(index.azOf(nva.id) ? { az: index.azOf(nva.id) } : {}) };
         r.inspected.push(enforcement);
-        const hop = elementHop(r, nva, `network virtual appliance ${nameOf(nva)} receives the reply and matches the session`, { enforcement, step: 6 });
+        const hop = elementHop(r, nva, `network virtual appliance ${nameOf(nva)} receives the reply and matches the session`, { enforcement, stage: 6 });
         r.dst = r.origin;
         hop.dstIp = r.dst;
         // The source may sit in a peered VNet (hub-and-spoke): deliver in the VNet that holds it.

@@ -51,18 +51,18 @@ export function traceEgress(index: ModelIndex, sourceElementId: string, opts: { 
   if (!source) {
     outcome = unknownOutcome(index, { cause: 'missing-input', what: 'source', source: sourceElementId });
   } else if (source.undecided) {
-    addHop(w, { element: source.id, kind: source.kind, name: nameOf(source), loc: source.loc }, `whether ${nameOf(source)} exists cannot be decided offline`, { step: 1 });
+    addHop(w, { element: source.id, kind: source.kind, name: nameOf(source), loc: source.loc }, `whether ${nameOf(source)} exists cannot be decided offline`, { stage: 1 });
     outcome = unknownOutcome(index, { cause: 'unresolved-input', what: 'undecided-source', source: source.id, why: `\`${source.undecided.text}\` (${source.undecided.reason}) at ${where(source.loc)}` }, source.id);
   } else if (!srcIp) {
-    addHop(w, { element: source.id, kind: source.kind, name: nameOf(source), loc: source.loc }, `the address range of ${nameOf(source)} is not known offline`, { step: 1 });
+    addHop(w, { element: source.id, kind: source.kind, name: nameOf(source), loc: source.loc }, `the address range of ${nameOf(source)} is not known offline`, { stage: 1 });
     outcome = unknownOutcome(index, { cause: 'unresolved-input', what: 'source-address', source: source.id }, source.id);
   } else {
     outcome = run(w, startForward(w, source, sourceIpFrom));
   }
-  // Seed 000's step numbers only describe its own shape; on other paths (e.g. NAT after inspection
+  // Stage numbers only describe the distributed-egress shape; on other paths (e.g. NAT after inspection
   // behind a TGW) numbers out of order would mislead, so keep them only when they read in order.
-  const steps = w.hops.map((h) => h.step).filter((x): x is number => x !== undefined);
-  if (steps.some((x, i) => i > 0 && x < steps[i - 1]!)) for (const h of w.hops) if (h.step !== 1) delete h.step;
+  const stages = w.hops.map((h) => h.stage).filter((x): x is number => x !== undefined);
+  if (stages.some((x, i) => i > 0 && x < stages[i - 1]!)) for (const h of w.hops) if (h.stage !== 1) delete h.stage;
   const forward = toTrace(w, `${sourceKey}:forward`, sourceKey, srcIp ?? 'unknown', dstIp, domain, outcome);
   const egress: SubnetEgress = { subnet: sourceKey, vpc: vpcId ?? (source?.kind === 'aviatrixGateway' ? source.vpcIdText ?? source.id : ''), forward };
   if (outcome.kind === 'delivered' && w.exit) {

@@ -30,7 +30,7 @@ export function startForward(w: Walk, source: NetworkElement, sourceIpFrom: stri
       w,
       { element: source.id, kind: 'subnet', name: nameOf(source), ...(vpc ? { vpc } : {}), ...(az ? { az } : {}), loc: source.loc },
       `${sourceIpFrom ? `${index.label(sourceIpFrom)} (${w.src})` : w.src} in subnet ${nameOf(source)} sends to ${w.dst}`,
-      { step: 1 },
+      { stage: 1 },
     );
     if (!vpc) return unknown(w, { cause: 'missing-input', what: 'vpc-of-subnet', subnet: source.id }, source.id);
     const st = index.routeTableOfSubnet(source.id);
@@ -42,7 +42,7 @@ export function startForward(w: Walk, source: NetworkElement, sourceIpFrom: stri
   // A VPC (Aviatrix VPC without modelled subnets) or an Aviatrix gateway as source.
   if (source.kind === 'aviatrixGateway') return arriveAviatrix(w, source);
   const vpc = source.kind === 'vpc' ? source.id : index.vpcOf(source.id);
-  const hop = addHop(w, { element: source.id, kind: source.kind, name: nameOf(source), ...(vpc ? { vpc } : {}), loc: source.loc }, `${w.src} in ${nameOf(source)} sends to ${w.dst}`, { step: 1 });
+  const hop = addHop(w, { element: source.id, kind: source.kind, name: nameOf(source), ...(vpc ? { vpc } : {}), loc: source.loc }, `${w.src} in ${nameOf(source)} sends to ${w.dst}`, { stage: 1 });
   if (!vpc) return unknown(w, { cause: 'missing-input', what: 'vpc-of', element: source.id }, source.id);
   return implicitTable(w, hop, vpc, source.id);
 }

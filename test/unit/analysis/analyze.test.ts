@@ -53,7 +53,7 @@ describe('analyze: example workspaces (golden)', function () {
       const fw = az === 'a' ? 'aws_instance.firewall[0]' : 'aws_instance.firewall[1]';
       assert.deepEqual(eg.forward.outcome, { kind: 'delivered' });
       assert.deepEqual(
-        eg.forward.hops.map((h) => [h.step, h.kind, h.element]),
+        eg.forward.hops.map((h) => [h.stage, h.kind, h.element]),
         [
           [1, 'subnet', `aws_subnet.app_${az}`],
           [2, 'natgw', `aws_nat_gateway.nat["${az}"]`],
@@ -82,7 +82,7 @@ describe('analyze: example workspaces (golden)', function () {
         `aws_nat_gateway.nat["${az}"]`,
         `aws_subnet.app_${az}`,
       ]);
-      assert.ok(eg.return!.hops.every((h) => h.step === 6));
+      assert.ok(eg.return!.hops.every((h) => h.stage === 6));
       assert.equal(eg.return!.hops[1]!.decision!.association, 'edge');
       assert.equal(eg.return!.hops[1]!.decision!.route, `aws_route_table.igw_edge#${az === 'a' ? 0 : 1}`);
       assert.equal(eg.divergence, undefined);

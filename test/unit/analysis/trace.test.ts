@@ -7,9 +7,9 @@ import type { PathTrace } from '../../../src/analysis/types';
 import { seed000 } from '../../fixtures/analysis/seed000';
 import { aviatrix, azure, tgwEgress } from '../../fixtures/analysis/models';
 
-/** [step, kind, element, az] per hop: the shape the golden sequences pin. */
+/** [stage, kind, element, az] per hop: the shape the golden sequences pin. */
 function shape(t: PathTrace): [number | undefined, string, string, string | undefined][] {
-  return t.hops.map((h) => [h.step, h.kind, h.element, h.az]);
+  return t.hops.map((h) => [h.stage, h.kind, h.element, h.az]);
 }
 
 describe('trace: distributed egress (hand-built model)', () => {
@@ -200,7 +200,7 @@ describe('trace: Aviatrix, Azure, transit gateway', () => {
     assert.deepEqual(eg.forward.hops[1]!.decision, { routeTable: 'tgw_rt_spokes', route: 'tgw_rt_spokes#0', destination: '0.0.0.0/0', target: 'att-egress', loc: eg.forward.hops[1]!.decision!.loc, association: 'tgw' });
     assert.match(eg.forward.hops[2]!.note, /appliance mode off/);
     // Out-of-order stages are dropped on shapes other than the distributed egress design.
-    assert.deepEqual(eg.forward.hops.map((h) => h.step).filter((s) => s !== undefined), [1]);
+    assert.deepEqual(eg.forward.hops.map((h) => h.stage).filter((s) => s !== undefined), [1]);
     assert.deepEqual(eg.return!.hops.map((h) => h.element), ['internet', 'igw', 'nat', 'ep', 'ep#service', 'ep', 'tgw', 'att_spoke', 'spoke_app']);
     assert.equal(eg.return!.outcome.kind, 'delivered');
     const bh = traceEgress(new ModelIndex(tgwEgress({ tgwBlackhole: true })), 'spoke_app');
