@@ -519,8 +519,11 @@ export class ModelIndex {
   }
 
   /**
-   * Infrastructure subnets host the egress machinery (NAT GWs, GWLB endpoints, GWLBs, firewalls, TGW
-   * attachment ENIs). They are hops on workload paths, not workload sources, so the egress survey skips them.
+   * Infrastructure subnets host the egress machinery: a NAT GW, a GWLB endpoint or a firewall in them, a GWLB's
+   * or a TGW attachment's subnets, an instance registered as a GWLB target (a firewall appliance), the subnet an
+   * Aviatrix gateway is launched in. They are hops on workload paths, not workload sources: the egress survey
+   * (trace/index.ts) and the protection states (states.ts) both skip them. This is the one definition; what
+   * counts as a source inside such a subnet belongs here too.
    */
   isInfrastructureSubnet(subnetId: string): boolean {
     if (this.track) for (const k of INFRA_KINDS) this.track.add(QueryKey.kind + k);

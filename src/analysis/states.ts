@@ -14,8 +14,8 @@
 // Per VPC: no path out -> No Egress; any undecidable path -> Unknown; all bypass -> Unprotected;
 // all restricted -> Protected; all permit-all -> Monitored; bypass mixed only with permit-all ->
 // Unprotected; any other mix -> Partially Protected.
-// Infrastructure subnets (hosting a NAT GW, GWLB endpoint, GWLB, firewall, TGW attachment ENIs or an
-// Aviatrix gateway) are hops of other subnets' paths, not traffic sources, and are skipped.
+// Infrastructure subnets (ModelIndex.isInfrastructureSubnet) are hops of other subnets' paths, not
+// traffic sources, and are skipped.
 // A VPC whose spoke gateway does local egress but for which nothing was traced is classified from
 // the gateway itself (local egress points the VPC's default route to it).
 import { elementsOfKind } from './byKind';
@@ -49,37 +49,6 @@ function label(index: ElementLookup, id: string): string {
 /** True when the forward trace left for the internet. */
 export function reachesInternet(t: PathTrace): boolean {
   return t.outcome.kind === 'delivered' && (t.hops.length === 0 || t.hops[t.hops.length - 1].kind === 'internet');
-}
-
-const INFRA_SOURCE_KINDS = ['natgw', 'gwlbe', 'firewall', 'gwlb', 'tgwAttachment', 'aviatrixGateway', 'subnet'] as const;
-
-// The last answer, with the kind lists it was computed from: an incremental analysis that patched its
-// index keeps the lists of unchanged kinds (the same arrays, never mutated), so an edit that touches none
-// of these kinds gets the same answer without a pass over them.
-let lastInfra: { lists: readonly NetworkElement[][]; ids: ReadonlySet<string> } | undefined;
-
-/** Subnet ids that host infrastructure on someone else's path (not traffic sources). */
-export function infrastructureSubnets(elements: readonly NetworkElement[]): ReadonlySet<string> {
-  const lists = INFRA_SOURCE_KINDS.map((k) => elementsOfKind(elements, k) as NetworkElement[]);
-  if (lastInfra && lastInfra.lists.every((l, i) => l === lists[i] || (l.length === 0 && lists[i]!.length === 0))) return lastInfra.ids;
-  const ids = computeInfrastructureSubnets(elements);
-  lastInfra = { lists, ids };
-  return ids;
-}
-
-function computeInfrastructureSubnets(elements: readonly NetworkElement[]): Set<string> {
-  const ids = new Set<string>();
-  const add = (r: unknown) => {
-    if (typeof r === 'string') ids.add(r);
-  };
-  for (const kind of ['natgw', 'gwlbe', 'firewall'] as const) for (const e of elementsOfKind(elements, kind)) add(e.subnet);
-  for (const e of elementsOfKind(elements, 'gwlb')) e.subnets.forEach(add);
-  for (const e of elementsOfKind(elements, 'tgwAttachment')) e.subnets.forEach(add);
-  for (const e of elementsOfKind(elements, 'aviatrixGateway')) {
-    if (typeof e.subnetCidr !== 'string') continue;
-    for (const s of elementsOfKind(elements, 'subnet')) if (s.vpc === e.vpc && s.cidr === e.subnetCidr) ids.add(s.id);
-  }
-  return ids;
 }
 
 function classifyDcf(index: ElementLookup, ep: EnforcementPoint, egress: { subnet: string }, subject: string): ClassifiedPath {
@@ -174,10 +143,9 @@ function combine(vpcLabel: string, paths: ClassifiedPath[]): { state: Protection
 
 export function computeStates(ctx: RuleContext): VpcState[] {
   const index: ElementLookup = ctx.index;
-  const infra = infrastructureSubnets(ctx.model.elements);
   const byVpc = new Map<string, SubnetEgress[]>();
   for (const e of ctx.egress) {
-    if (infra.has(e.subnet)) continue;
+    if (ctx.index.isInfrastructureSubnet(e.subnet)) continue;
     const list = byVpc.get(e.vpc) ?? [];
     list.push(e);
     byVpc.set(e.vpc, list);

@@ -24,6 +24,20 @@ const b = subnet('aws_subnet.b', v.id, '10.0.2.0/24');
 const fw = { kind: 'gwlb-firewall' as const, element: 'aws_lb_target_group.fw', az: 'us-east-1a' };
 
 describe('protection states', () => {
+  it('skips the same infrastructure subnets as the egress survey: a GWLB target\'s subnet, a NAT GW\'s subnet named by its provider id', () => {
+    const L = a.loc;
+    const f = subnet('aws_subnet.fw', v.id, '10.0.9.0/24');
+    const n = subnet('aws_subnet.nat', v.id, '10.0.8.0/24', { providerId: 'subnet-0nat' });
+    const appliance: NetworkElement = { id: 'aws_instance.fw', kind: 'instance', name: 'fw', loc: L, cloud: 'aws', subnet: f.id, privateIp: '10.0.9.10' };
+    const tg: NetworkElement = { id: 'aws_lb_target_group.fw', kind: 'targetGroup', name: 'fw', loc: L, cloud: 'aws', targets: [appliance.id] };
+    const nat: NetworkElement = { id: 'aws_nat_gateway.n', kind: 'natgw', name: 'n', loc: L, cloud: 'aws', subnet: 'subnet-0nat', connectivity: 'public' };
+    const elements = [v, a, f, n, appliance, tg, nat];
+    const { index } = model(...elements);
+    assert.deepEqual([a, f, n].map((x) => index.isInfrastructureSubnet(x.id)), [false, true, true]);
+    // Their own (bypassing) paths, if anything traced them, are not the VPC's workload paths.
+    const s = states(elements, [egress(a.id, v.id, [fw], { returnInspectedBy: [fw] }), egress(f.id, v.id, []), egress(n.id, v.id, [])]);
+    assert.strictEqual(s[v.id].state, 'Protected');
+  });
   it('No Egress when no subnet reaches the internet', () => {
     const s = states([v, a], [egress(a.id, v.id, [], { reaches: false })]);
     assert.strictEqual(s[v.id].state, 'No Egress');
