@@ -64,7 +64,7 @@ export interface Hop {
   /**
    * Stage of the distributed-egress walk (1..6) this hop is at: 1 the source sends, 2 the NAT GW translates,
    * 3 the GWLB endpoint takes the packet, 4 the GWLB and firewall inspect it, 5 back at the endpoint and out
-   * through the IGW, 6 the reply. Absent on hops of other shapes.
+   * through the IGW, 6 the reply (docs/domain.md, section 1). Absent on hops of other shapes.
    */
   stage?: number;
   element: string;
