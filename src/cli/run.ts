@@ -155,7 +155,11 @@ export async function runAnalyze(cmd: AnalyzeCommand, io: Io): Promise<number> {
     severities: cmd.severities,
     simulate: cmd.simulate,
   });
-  for (const note of skippedNotes(files, collected.named)) io.stderr(`egress-lens: ${note}\n`);
+  const notes = skippedNotes(files, collected.named);
+  // A file refused by the parser (over its format's ceiling, no parser) is a skipped input too.
+  const refused = notes.filter((n) => !/not a recognised/.test(n));
+  if (refused.length && !cmd.allowPartial) throw new InputError([...refused, `${refused.length} input(s) not read; --allow-partial reports the rest`].join('\n'));
+  for (const note of notes) io.stderr(`egress-lens: ${note}\n`);
   const damage = result.parseDiagnostics.filter((d) => d.severity === 'error' && DAMAGE_CODES.has(d.code));
   if (damage.length && !cmd.allowPartial) {
     const lines = damage.map((d) => `${formatLocation(d.loc)}: ${d.code}: ${d.message}`);

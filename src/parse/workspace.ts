@@ -98,6 +98,18 @@ export interface WorkspaceOptions extends ParseOptions {
  */
 const KEEP_TEXT_CHARS = 1 << 20;
 
+/**
+ * Per-format ceilings, whatever the size cap: one file of these formats above them is refused at
+ * once. Measured (docs/benchmarks.md): a 5 MB template takes 0.4-0.8 GB and half a minute, a 5 MB
+ * .tf file 1.7 GB; real ones are far smaller (CloudFormation accepts 1 MB; the largest .tf file of
+ * the field corpus is under 300 KB). Exports and plans have no ceiling: their memory is stated.
+ */
+const FORMAT_CEILING: Partial<Record<InputFormat, number>> = { cloudformation: 2 * 1024 * 1024, terraform: 2 * 1024 * 1024 };
+const CEILING_WHY: Partial<Record<InputFormat, string>> = {
+  cloudformation: 'CloudFormation itself accepts templates up to 1 MB',
+  terraform: 'split it into several files: each is parsed on its own',
+};
+
 interface Entry {
   /** The file's text when it is small enough to keep (KEEP_TEXT_CHARS). */
   text?: string;
@@ -170,6 +182,16 @@ export class WorkspaceIndex implements Workspace {
       return;
     }
     const format = detectFormat(file, text);
+    const ceiling = format ? FORMAT_CEILING[format] : undefined;
+    if (format && ceiling !== undefined && bytes > ceiling) {
+      // Refused before parsing: past this size the parser's memory grows far beyond the file's.
+      if (wasTerraform) this.dropTerraform(file);
+      const reason = `${(bytes / 1024 / 1024).toFixed(1)} MB is over the ${(ceiling / 1024 / 1024).toFixed(0)} MB a ${format === 'terraform' ? 'Terraform' : 'CloudFormation'} file may have here (${CEILING_WHY[format]})`;
+      const fragment: ModelFragment = { file, format, elements: [], diagnostics: [{ code: 'file-too-large', severity: 'warning', message: `Skipped: ${reason}`, loc: fileStart(file) }] };
+      this.entries.set(file, { text: kept, format: 'ignored', fragment, skippedReason: reason });
+      this.pendingMs += performance.now() - t0;
+      return;
+    }
     if (wasTerraform && format !== 'terraform') this.dropTerraform(file);
     const damage = format ? undefined : detectDamage(file, text);
     if (damage) {

@@ -238,4 +238,28 @@ describe('hostile input: the CLI', function () {
       assert.match(csp, /^default-src 'none'/);
     });
   });
+
+  describe('3. large files are refused at once when their parser would grow far past their size', () => {
+    it('a 2.5 MB CloudFormation template and a 2.5 MB .tf file: exit 2 in seconds, with the reason', () => {
+      const dir = tmp();
+      const cfn = ['AWSTemplateFormatVersion: "2010-09-09"', 'Resources:'];
+      for (let i = 0; cfn.join('\n').length < 2.5 * 1024 * 1024; i++) cfn.push(`  Vpc${i}:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.${(i >> 8) & 255}.${i & 255}.0/24`);
+      fs.writeFileSync(path.join(dir, 'big.yaml'), cfn.join('\n') + '\n');
+      const tf: string[] = [];
+      for (let i = 0; tf.length * 60 < 2.5 * 1024 * 1024; i++) tf.push(`resource "aws_vpc" "v${i}" {\n  cidr_block = "10.0.0.0/16"\n}\n`);
+      fs.writeFileSync(path.join(dir, 'big.tf'), tf.join(''));
+      copyOk(dir);
+      const t0 = Date.now();
+      const r = cli(['analyze', dir, '--max-file-mb', '256']);
+      assert.ok(Date.now() - t0 < 20_000, `${Date.now() - t0} ms`);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /big\.yaml: skipped, 2\.\d MB is over the 2 MB a CloudFormation file may have here \(CloudFormation itself accepts templates up to 1 MB\)/);
+      assert.match(r.stderr, /big\.tf: skipped, 2\.\d MB is over the 2 MB a Terraform file may have here/);
+      const p = cli(['analyze', dir, '--max-file-mb', '256', '--allow-partial', '--format', 'json', '--fail-on', 'never']);
+      assert.equal(p.code, 0, p.stderr);
+      const doc = JSON.parse(p.stdout);
+      assert.ok(doc.model.elements.some((e: { loc: { file: string } }) => e.loc.file.endsWith('workload.tf')), 'the rest is analysed');
+      assert.ok(doc.parseDiagnostics.some((d: { code: string; loc: { file: string } }) => d.code === 'file-too-large' && d.loc.file.endsWith('big.tf')));
+    });
+  });
 });
