@@ -2,7 +2,7 @@
 // definitions of one id fold into one element (builtin groups, a .tf and its plan, two exports of
 // the same cloud object, duplicates), which export definitions of DCF objects are twins of Terraform
 // ones, and how a reference the inputs do not define is reported. Pure functions over definitions.
-import { isUnresolved, unresolved, type ElementKind, type NetworkElement, type Ref, type RouteTarget, type SourceLocation } from '../../model/types';
+import { isUnresolved, type ElementKind, type NetworkElement, type Ref, type RouteTarget, type SourceLocation } from '../../model/types';
 import { parseIp } from '../../model/cidr';
 import type { InputFormat, ParseDiagnostic } from '../types';
 
@@ -50,61 +50,15 @@ export function foldDefinitions(defs: readonly Definition[]): Folded {
       format = 'terraform';
     } else if (el.kind === raw.kind && EXPORT_FORMATS.has(format) && format === d.format) {
       // Two exports of the same cloud object (e.g. describe-transit-gateway-attachments and
-      // -vpc-attachments): the same provider id is the same resource, so combine. Where they
-      // disagree, no file wins by its name: see reconcileExports.
-      const r = reconcileExports(el, file, raw, d.file, fillUnresolved(el, raw) as NetworkElement);
-      el = r.el;
+      // -vpc-attachments): the same provider id is the same resource, so combine.
+      el = fillUnresolved(el, raw) as NetworkElement;
       used.push(raw);
-      dup = r.diagnostic;
     } else {
       dup = duplicateId(raw, file);
     }
     dups.push(dup);
   }
   return { el, format, file, used, dups };
-}
-
-/**
- * Fields that may hold Unresolved (model Val/Ref): when two exports disagree on one, it becomes
- * Unknown. For the others (descriptive: a name, a flag) the value that sorts first is kept, so the
- * answer never depends on the files' names or order.
- */
-const VAL_FIELDS = new Set(['region', 'vpc', 'cidr', 'az', 'ref', 'ip', 'routeTable', 'subnet', 'gateway', 'mainOfVpc', 'eip', 'privateIp', 'publicIp', 'service', 'serviceName', 'crossZone', 'loadBalancer', 'tgw', 'applianceMode']);
-const NOT_COMPARED = new Set(['kind', 'id', 'loc', 'extent', 'attrs']);
-
-type Scalar = string | number | boolean;
-const isScalar = (v: unknown): v is Scalar => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
-
-/**
- * Two exports of the same format defining one id with different values (two describe-subnets files
- * taken on different days): each conflicting scalar field follows the rule above, and one warning
- * names both files and the values.
- */
-export function reconcileExports(a: NetworkElement, fileA: string, b: NetworkElement, fileB: string, combined: NetworkElement): { el: NetworkElement; diagnostic?: ParseDiagnostic } {
-  const ra = a as unknown as Record<string, unknown>;
-  const rb = b as unknown as Record<string, unknown>;
-  let out: Record<string, unknown> | undefined;
-  const said: string[] = [];
-  for (const k of Object.keys(rb)) {
-    if (NOT_COMPARED.has(k)) continue;
-    const x = ra[k];
-    const y = rb[k];
-    if (!isScalar(x) || !isScalar(y) || x === y) continue;
-    out ??= { ...(combined as unknown as Record<string, unknown>) };
-    const [first, second] = String(x) < String(y) ? [x, y] : [y, x];
-    out[k] = VAL_FIELDS.has(k) ? unresolved(`${first} | ${second}`, `exports disagree: ${JSON.stringify(x)} in ${fileA}, ${JSON.stringify(y)} in ${fileB}`) : first;
-    said.push(`${k} ${JSON.stringify(x)} in ${fileA} but ${JSON.stringify(y)} in ${fileB}`);
-  }
-  if (!out) return { el: combined };
-  return {
-    el: out as unknown as NetworkElement,
-    diagnostic: {
-      code: 'duplicate-conflict',
-      severity: 'warning',
-      message: `${b.kind} ${b.id} is exported twice with different values: ${said.join('; ')}. Routing fields that disagree are Unknown; for the others the value that sorts first is used`,
-      loc: b.loc,
-    },
-  };
 }
 
 function duplicateId(raw: NetworkElement, firstFile: string): ParseDiagnostic {

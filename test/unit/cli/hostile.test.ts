@@ -243,7 +243,11 @@ describe('hostile input: the CLI', function () {
     it('a 2.5 MB CloudFormation template and a 2.5 MB .tf file: exit 2 in seconds, with the reason', () => {
       const dir = tmp();
       const cfn = ['AWSTemplateFormatVersion: "2010-09-09"', 'Resources:'];
-      for (let i = 0; cfn.join('\n').length < 2.5 * 1024 * 1024; i++) cfn.push(`  Vpc${i}:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.${(i >> 8) & 255}.${i & 255}.0/24`);
+      for (let i = 0, size = 0; size < 2.5 * 1024 * 1024; i++) {
+        const block = `  Vpc${i}:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.${(i >> 8) & 255}.${i & 255}.0/24`;
+        cfn.push(block);
+        size += block.length + 1;
+      }
       fs.writeFileSync(path.join(dir, 'big.yaml'), cfn.join('\n') + '\n');
       const tf: string[] = [];
       for (let i = 0; tf.length * 60 < 2.5 * 1024 * 1024; i++) tf.push(`resource "aws_vpc" "v${i}" {\n  cidr_block = "10.0.0.0/16"\n}\n`);
