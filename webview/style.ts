@@ -55,6 +55,7 @@ export const STATE_COLOUR: Record<ProtectionState, string> = {
   Unprotected: '#d93b3b',
   Unknown: '#8a8a8a',
   'No Egress': '#7a6fb0',
+  Inspection: '#a0522d',
 };
 
 /** Node shape and colour per kind. */

@@ -542,6 +542,8 @@ export class ModelIndex {
     if (!this.gwlbSubnets) this.gwlbSubnets = new Set(this.ofKind('gwlb').flatMap((g) => g.subnets.map((x) => this.refId(x)).filter((x): x is string => !!x)));
     if (!this.attachmentSubnets) this.attachmentSubnets = new Set(this.ofKind('tgwAttachment').flatMap((a) => a.subnets.map((x) => this.refId(x)).filter((x): x is string => !!x)));
     if (!this.aviatrixSubnets) this.aviatrixSubnets = new Set(this.ofKind('aviatrixGateway').flatMap((g) => (val(g.subnetCidr) ? [`${this.refId(g.vpc)}|${val(g.subnetCidr)}`] : [])));
+    // A workload (bastion, test host) in a NAT or endpoint subnet is a traffic source like any other.
+    if (this.instancesInSubnet(subnetId).some((i) => !this.gwTargets!.has(i.id))) return false;
     if (this.elementsInSubnet(subnetId).some((e) => e.kind === 'natgw' || e.kind === 'gwlbe' || e.kind === 'firewall')) return true;
     if (this.gwlbSubnets.has(subnetId) || this.attachmentSubnets.has(subnetId)) return true;
     if (this.instancesInSubnet(subnetId).some((i) => this.gwTargets!.has(i.id))) return true;

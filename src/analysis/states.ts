@@ -158,6 +158,13 @@ export function computeStates(ctx: RuleContext): VpcState[] {
     if (!spokeByVpc.has(id)) spokeByVpc.set(id, e);
   }
   const ids = [...new Set([...vpcs.map((v) => v.id), ...byVpc.keys()])];
+  const enforcementIn = new Map<string, string[]>();
+  for (const kind of ['gwlb', 'firewall'] as const) {
+    for (const e of elementsOfKind(ctx.model.elements, kind)) {
+      const v = ctx.index.vpcOf(e.id);
+      if (v) enforcementIn.set(v, [...(enforcementIn.get(v) ?? []), label(index, e.id)]);
+    }
+  }
   return ids.map((id): VpcState => {
     const vpc = index.get(id);
     const traced = byVpc.get(id) ?? [];
@@ -173,7 +180,11 @@ export function computeStates(ctx: RuleContext): VpcState[] {
       const viaGw = gw && classifyFromGateway(index, vpc, gw);
       if (viaGw) paths.push(viaGw);
     }
-    const state: VpcState = { vpc: id, name, ...combine(vpcLabel, paths) };
+    // Nothing of its own to send, and enforcement points inside: the inspection VPC of other VPCs' paths.
+    const holds = paths.length === 0 ? enforcementIn.get(id) : undefined;
+    const state: VpcState = holds
+      ? { vpc: id, name, state: 'Inspection', reason: `${vpcLabel} holds only enforcement points (${holds.join(', ')}) and the subnets they use: it inspects other VPCs' traffic and is not scored` }
+      : { vpc: id, name, ...combine(vpcLabel, paths) };
     if (traced.length > 0 && traced.every((e) => classified.has(e))) stateCache.set(traced[0]!, { vpc, traced, state });
     return state;
   });

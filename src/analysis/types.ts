@@ -171,7 +171,9 @@ export type ProtectionState =
   | 'Monitored'
   | 'Partially Protected'
   | 'Protected'
-  | 'Unknown';
+  | 'Unknown'
+  /** A VPC that holds only enforcement points (firewalls, GWLB, their own subnets): not scored. */
+  | 'Inspection';
 
 export const PROTECTION_STATES: ProtectionState[] = [
   'Protected',
@@ -180,6 +182,7 @@ export const PROTECTION_STATES: ProtectionState[] = [
   'Unprotected',
   'Unknown',
   'No Egress',
+  'Inspection',
 ];
 
 export interface VpcState {

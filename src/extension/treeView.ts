@@ -12,6 +12,7 @@ const STATE_ICON: Record<ProtectionState, [string, string]> = {
   Unprotected: ['unlock', 'list.errorForeground'],
   Unknown: ['question', 'disabledForeground'],
   'No Egress': ['circle-slash', 'disabledForeground'],
+  Inspection: ['flame', 'charts.purple'],
 };
 
 export class VpcTree implements vscode.TreeDataProvider<TreeNode> {

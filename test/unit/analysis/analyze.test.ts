@@ -89,7 +89,7 @@ describe('analyze: example workspaces (golden)', function () {
     }
     assert.deepEqual(
       result.states.map((s) => [s.vpc, s.state]),
-      [['aws_vpc.inspection', 'No Egress'], ['aws_vpc.workload', 'Protected']],
+      [['aws_vpc.inspection', 'Inspection'], ['aws_vpc.workload', 'Protected']],
     );
   });
 

@@ -20,12 +20,26 @@ describe('Egress Security Score', () => {
     assert.strictEqual(s.score, 50);
     assert.strictEqual(s.counted, 2);
     assert.strictEqual(s.unknown, 1);
-    assert.deepStrictEqual(s.byState, { Protected: 1, 'Partially Protected': 0, Monitored: 0, Unprotected: 0, Unknown: 1, 'No Egress': 1 });
+    assert.deepStrictEqual(s.byState, { Protected: 1, 'Partially Protected': 0, Monitored: 0, Unprotected: 0, Unknown: 1, 'No Egress': 1, Inspection: 0 });
     assert.match(s.formula, /round\(100 \* sum\(w\) \/ N\)/);
   });
   it('null when nothing has egress', () => {
     assert.strictEqual(computeScore(st('No Egress')).score, null);
     assert.strictEqual(computeScore([]).score, null);
     assert.strictEqual(computeScore([]).counted, 0);
+  });
+});
+
+describe('score: what is left out (issue 13)', () => {
+  const st1 = (state: ProtectionState, vpc: string = state) => ({ vpc, name: vpc, state, reason: 'r' });
+  it('n/a when every counted VPC is Unknown; Inspection and No Egress are not counted', () => {
+    const all = computeScore([st1('Unknown', 'a'), st1('Unknown', 'b'), st1('Inspection'), st1('No Egress')]);
+    assert.equal(all.score, null);
+    assert.equal(all.counted, 2);
+    assert.equal(all.unknown, 2);
+    const mixed = computeScore([st1('Unknown', 'a'), st1('Protected'), st1('Inspection')]);
+    assert.equal(mixed.score, 50);
+    assert.equal(mixed.counted, 2);
+    assert.equal(mixed.byState.Inspection, 1);
   });
 });

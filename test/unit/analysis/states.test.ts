@@ -141,9 +141,9 @@ describe('protection states', () => {
       assert.deepStrictEqual({ score: r.score.score, counted: r.score.counted, unknown: r.score.unknown }, { score: 50, counted: 5, unknown: 0 });
       assert.deepStrictEqual(r.score, computeScore(r.states));
     });
-    it('aws-distributed-egress-ok: workload Protected, inspection No Egress', async () => {
+    it('aws-distributed-egress-ok: workload Protected, inspection Inspection (No Egress before issue 13)', async () => {
       const r = analyze(await loadExample('aws-distributed-egress-ok'));
-      assert.deepStrictEqual(Object.fromEntries(r.states.map((s) => [s.vpc, s.state])), { 'aws_vpc.inspection': 'No Egress', 'aws_vpc.workload': 'Protected' });
+      assert.deepStrictEqual(Object.fromEntries(r.states.map((s) => [s.vpc, s.state])), { 'aws_vpc.inspection': 'Inspection', 'aws_vpc.workload': 'Protected' });
       assert.strictEqual(r.score.score, 100);
     });
     it('aws-distributed-egress-asymmetric: workload Partially Protected', async () => {
@@ -151,7 +151,7 @@ describe('protection states', () => {
       const w = r.states.find((s) => s.vpc === 'aws_vpc.workload')!;
       assert.strictEqual(w.state, 'Partially Protected');
       assert.match(w.reason, /aws_subnet\.mgmt/);
-      assert.strictEqual(r.states.find((s) => s.vpc === 'aws_vpc.inspection')!.state, 'No Egress');
+      assert.strictEqual(r.states.find((s) => s.vpc === 'aws_vpc.inspection')!.state, 'Inspection');
       assert.strictEqual(r.score.score, 50);
     });
   });

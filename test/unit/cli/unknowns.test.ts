@@ -111,3 +111,23 @@ describe('cli: Aviatrix DCF semantics (issue 13 §5)', function () {
     assert.match(stateOf(doc, 'db').reason, /action of policy "db-egress" .* cannot be decided offline/);
   });
 });
+
+describe('cli: workloads in infrastructure subnets, inspection VPCs (issue 13 §4)', function () {
+  this.timeout(120_000);
+  before(ensureBuilt);
+
+  it('a bastion in a GWLB endpoint subnet is a traffic source; the VPC holding only the GWLB and firewalls is Inspection, not scored', () => {
+    const { doc, text } = analyze('bastion-in-endpoint-subnet');
+    const eg = doc.egress.find((e) => e.subnet === 'aws_subnet.gwlbe_a');
+    assert.ok(eg, 'the endpoint subnet holding the bastion is traced');
+    assert.equal(stateOf(doc, 'workload-vpc').state, 'Partially Protected');
+    assert.match(stateOf(doc, 'workload-vpc').reason, /aws_subnet\.gwlbe_a reaches the internet via aws_internet_gateway\.workload without any enforcement point/);
+    assert.ok(doc.findings.some((f) => f.code === 'uninspected-egress'));
+    assert.equal(stateOf(doc, 'inspection-vpc').state, 'Inspection');
+    assert.equal(doc.score.counted, 1, 'the inspection VPC is not counted');
+    assert.match(text, /inspection-vpc +Inspection +aws_vpc\.inspection holds only enforcement points/);
+    // Without the bastion (the example it is copied from) the endpoint subnet is a hop only.
+    const ok = JSON.parse(cli(['analyze', 'examples/aws-distributed-egress-ok', '--format', 'json']).stdout) as Doc;
+    assert.equal(ok.egress.some((e) => e.subnet === 'aws_subnet.gwlbe_a'), false);
+  });
+});

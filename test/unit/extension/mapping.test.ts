@@ -176,7 +176,7 @@ const result: AnalysisResult = {
     score: 50,
     counted: 1,
     unknown: 0,
-    byState: { Protected: 0, 'Partially Protected': 1, Monitored: 0, Unprotected: 0, Unknown: 0, 'No Egress': 1 },
+    byState: { Protected: 0, 'Partially Protected': 1, Monitored: 0, Unprotected: 0, Unknown: 0, 'No Egress': 1, Inspection: 0 },
     formula: 'round(100 * sum(w) / N)',
   },
   parseDiagnostics: [{ code: 'syntax-error', severity: 'error', message: 'unexpected "}"', loc: loc(5, 0, 1, '/ws/broken.tf') }],
