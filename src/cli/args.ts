@@ -48,7 +48,7 @@ Options for analyze:
   --simulate "src=IP dst=IP|DOMAIN proto=tcp|udp|icmp [port=N]"
                                   replay a flow through the model; repeatable
   --destination IP                test destination of the egress traces (default 8.8.8.8)
-  --max-file-mb N                 skip larger files (default 5)
+  --max-file-mb N                 skip larger files (default 256: a 2,000-VPC account's exports fit)
   --allow-partial                 report what could be read when an input is skipped (too large,
                                   not a regular file) or damaged (does not parse); without it
                                   such an input is an input error (exit 2)
@@ -58,6 +58,8 @@ Options for analyze:
   --var NAME=VALUE                one Terraform variable for every root module; repeatable
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage or input error.
+Input errors (a duplicate id, a syntax error) are counted in the summary ("1 input error") and count as
+errors for --fail-on error.
 `;
 
 const FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif', 'html'];
@@ -84,7 +86,7 @@ function takeNonEmpty(argv: string[], i: number, name: string): [string, number]
 }
 
 function parseAnalyze(argv: string[]): AnalyzeCommand {
-  const cmd: AnalyzeCommand = { command: 'analyze', paths: [], format: 'text', failOn: 'error', severities: {}, simulate: [], maxFileBytes: 5 * 1024 * 1024, allowPartial: false, timing: false, vars: [] };
+  const cmd: AnalyzeCommand = { command: 'analyze', paths: [], format: 'text', failOn: 'error', severities: {}, simulate: [], maxFileBytes: 256 * 1024 * 1024, allowPartial: false, timing: false, vars: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (!a.startsWith('--') || a === '--') {

@@ -32,7 +32,7 @@ export function readSettings(log?: (s: string) => void): Settings {
   return {
     include: c.get<string[]>('include') ?? ['**/*.tf'],
     exclude,
-    maxFileBytes: Math.round((c.get<number>('maxFileSizeMB') ?? 5) * 1024 * 1024),
+    maxFileBytes: Math.round((c.get<number>('maxFileSizeMB') ?? 50) * 1024 * 1024),
     options: { destination: c.get<string>('testDestination') || '8.8.8.8', severities },
     terraformVariables: terraformVarFiles(c.get('terraform.varFiles'), (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath)),
   };

@@ -196,11 +196,11 @@ class Template {
   ref(arg: CNode, whole: CNode): CVal {
     if (arg.t !== 'scalar' || typeof arg.value !== 'string') return this.un(whole, 'malformed Ref');
     const name = arg.value;
-    if (name.startsWith('AWS::')) return this.un(whole, `pseudo parameter ${name} is known only at deploy time`);
+    if (name.startsWith('AWS::')) return this.placeholders ? { k: 'lit', v: `{${name.slice(5)}}` } : this.un(whole, `pseudo parameter ${name} is known only at deploy time`);
     const p = this.params.get(name);
     if (p) {
       const def = get(p, 'Default');
-      if (!def) return this.un(whole, `parameter ${name} has no Default`);
+      if (!def) return this.placeholders ? { k: 'lit', v: `{${name}}` } : this.un(whole, `parameter ${name} has no Default`);
       const type = get(p, 'Type');
       const v = this.ev(def);
       // List parameters default to a comma separated string.
@@ -231,7 +231,7 @@ class Template {
     const prop = get(r.props, attr);
     if (prop && depth < 20) return this.ev(prop, depth);
     if (/Id$|Arn$/.test(attr)) return { k: 'ref', id: logical };
-    return this.un(whole, `attribute ${attr} is known only after deployment`);
+    return this.placeholders ? { k: 'lit', v: `{${logical}.${attr}}` } : this.un(whole, `attribute ${attr} is known only after deployment`);
   }
 
   sub(arg: CNode, whole: CNode, depth: number): CVal {
@@ -315,6 +315,20 @@ class Template {
     return v.k === 'un' ? unresolved(v.text, v.reason) : undefined;
   }
 
+  /** While set, pseudo parameters, parameters without a default and deploy-time attributes read as `{Name}`. */
+  private placeholders = false;
+
+  /** A value for display only (a Name tag): what deploy time decides is shown as a `{placeholder}`. */
+  private display(n: CNode | undefined): string | undefined {
+    this.placeholders = true;
+    try {
+      const v = this.ev(n);
+      return v.k === 'lit' ? String(v.v) : undefined;
+    } finally {
+      this.placeholders = false;
+    }
+  }
+
   tags(r: Res): Record<string, string> | undefined {
     const n = get(r.props, 'Tags');
     if (n?.t !== 'seq') return undefined;
@@ -322,7 +336,13 @@ class Template {
     for (const t of n.items) {
       const k = this.ev(get(t, 'Key'));
       const v = this.ev(get(t, 'Value'));
-      if (k.k === 'lit') out[String(k.v)] = v.k === 'lit' ? String(v.v) : v.k === 'un' ? v.text : '';
+      if (k.k !== 'lit') continue;
+      if (v.k === 'lit') out[String(k.v)] = String(v.v);
+      else if (v.k === 'un') {
+        // `!Sub ${AWS::StackName}-vpc` is shown as `{StackName}-vpc` beside the logical id, never as raw YAML.
+        const shown = this.display(get(t, 'Value'));
+        out[String(k.v)] = shown !== undefined ? `${r.logicalId} "${shown}"` : r.logicalId;
+      } else out[String(k.v)] = '';
     }
     return Object.keys(out).length ? out : undefined;
   }

@@ -152,6 +152,9 @@ export function toText(result: AnalysisResult, options: TextReportOptions = {}):
   const tally = findings.length
     ? `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info in ${plural(files, 'file')}`
     : 'no findings';
-  lines.push(options.omitTiming ? `Summary: ${tally}` : `Summary: ${tally}; parse ${result.timing.parseMs.toFixed(1)} ms, analysis ${result.timing.analysisMs.toFixed(1)} ms`);
+  // Input errors decide --fail-on error as findings do: the summary says how many.
+  const inputErrors = result.parseDiagnostics.filter((d) => d.severity === 'error').length;
+  const withInput = inputErrors ? `${tally}, ${plural(inputErrors, 'input error')}` : tally;
+  lines.push(options.omitTiming ? `Summary: ${withInput}` : `Summary: ${withInput}; parse ${result.timing.parseMs.toFixed(1)} ms, analysis ${result.timing.analysisMs.toFixed(1)} ms`);
   return lines.join('\n') + '\n';
 }

@@ -10,6 +10,19 @@ subnet whose default route points straight at the internet gateway, or a NAT sub
 of the GWLB endpoint. Such traffic escapes the egress policy entirely. Fix: route the subnet through the NAT
 GW and GWLB endpoint of its AZ (or through the spoke gateway with local egress), or remove its internet route.`;
 
+/** Advice that fits where the subnet lives: an Azure VNet has no NAT GW + GWLB design, an Aviatrix VPC has its spoke. */
+function fixTitle(ctx: RuleContext, vpcId: string, d: { destination: string; target: string; routeTable: string } | undefined): string {
+  const { index } = ctx;
+  const vpc = index.get(vpcId);
+  const spoke = ctx.model.elements.some((e) => e.kind === 'aviatrixGateway' && e.role === 'spoke' && typeof e.vpc === 'string' && index.get(e.vpc)?.id === vpcId);
+  const where = d ? `Route ${d.destination} in ${index.label(d.routeTable)}` : 'Route this subnet\'s internet traffic';
+  const instead = d ? ` instead of ${d.target}` : '';
+  if (vpc?.kind === 'vpc' && vpc.flavor === 'vnet') return `${where} to the hub firewall or NVA (next hop VirtualAppliance)${instead}`;
+  if (spoke) return `${where} to the VPC's Aviatrix spoke gateway (local egress with DCF)${instead}`;
+  if (!d) return 'Send this subnet through an enforcement point';
+  return `${where} through a NAT GW and the GWLB endpoint of the subnet's AZ (or a spoke gateway with DCF)${instead}`;
+}
+
 function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
   const out: RawFinding[] = [];
@@ -29,10 +42,7 @@ function check(ctx: RuleContext): RawFinding[] {
       elementId: decisionElement(index, decider) ?? eg.subnet,
       related: exit && exit.kind !== 'internet' ? elementRelated(index, exit.element, `leaves for the internet through ${exit.name}`) : [],
       traces: [eg.subnet],
-      fix: {
-        title: d ? `Route ${d.destination} in ${index.label(d.routeTable)} through a NAT GW and the GWLB endpoint of the subnet's AZ (or a spoke gateway with DCF) instead of ${d.target}` : 'Send this subnet through an enforcement point',
-        edits: [],
-      },
+      fix: { title: fixTitle(ctx, eg.vpc, d), edits: [] },
     });
   }
   // Subnets sharing one route (a main table, say) give one finding that names them all.

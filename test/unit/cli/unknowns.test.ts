@@ -131,3 +131,45 @@ describe('cli: workloads in infrastructure subnets, inspection VPCs (issue 13 §
     assert.equal(ok.egress.some((e) => e.subnet === 'aws_subnet.gwlbe_a'), false);
   });
 });
+
+describe('cli: reports say what happened (issue 13 §6)', function () {
+  this.timeout(120_000);
+  before(ensureBuilt);
+  it('fix texts fit the cloud: no NAT GW / GWLB advice for an Azure VNet', () => {
+    const doc = JSON.parse(cli(['analyze', 'examples/azure-cli-export', '--format', 'json', '--fail-on', 'never']).stdout) as { findings: { code: string; fix?: { title: string } }[] };
+    const f = doc.findings.filter((x) => x.code === 'uninspected-egress');
+    assert.ok(f.length > 0);
+    for (const x of f) {
+      assert.match(x.fix!.title, /hub firewall or NVA \(next hop VirtualAppliance\)/);
+      assert.doesNotMatch(x.fix!.title, /NAT GW|GWLB/);
+    }
+    const aws = JSON.parse(cli(['analyze', 'examples/aws-distributed-egress-asymmetric', '--format', 'json', '--fail-on', 'never']).stdout) as typeof doc;
+    assert.match(aws.findings.find((x) => x.code === 'uninspected-egress')!.fix!.title, /NAT GW and the GWLB endpoint/);
+  });
+});
+
+describe('cli: CloudFormation names over pseudo parameters (issue 13 §6)', function () {
+  this.timeout(120_000);
+  before(ensureBuilt);
+  it('a Name tag written with !Sub/!Join over pseudo parameters shows placeholders beside the logical id', () => {
+    const { doc, text } = analyze('cfn-names');
+    assert.ok(doc.states.some((s) => s.name === 'Vpc "{StackName}-vpc"'), doc.states.map((s) => s.name).join());
+    assert.match(text, /AppSubnet "\{Env\}-\{Region\}-app"/);
+    assert.doesNotMatch(text, /\$\{AWS::StackName\}|!Sub|!Join/);
+  });
+});
+
+describe('cli: input errors are counted (issue 13 §6)', function () {
+  this.timeout(120_000);
+  before(ensureBuilt);
+  it('a syntax error is "1 input error" in the summary and fails --fail-on error; --help says so; the size cap is 256 MB', () => {
+    const cwd = path.join(FIX, 'input-error');
+    const r = cli(['analyze', '.', '--allow-partial'], cwd);
+    assert.match(r.stdout, /^Summary: no findings, 1 input error/m);
+    assert.equal(r.code, 1);
+    assert.equal(cli(['analyze', '.'], cwd).code, 2, 'a damaged input without --allow-partial is exit 2');
+    const help = cli(['--help']).stdout;
+    assert.match(help, /Input errors \(a duplicate id, a syntax error\) are counted in the summary \("1 input error"\) and count as\nerrors for --fail-on error/);
+    assert.match(help, /--max-file-mb N +skip larger files \(default 256/);
+  });
+});
