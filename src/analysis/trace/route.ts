@@ -87,6 +87,7 @@ function dispatch(w: Walk, from: Hop, t: RouteTarget, vpc: string, routeId: stri
     case 'virtualAppliance': {
       const ip = t.ip !== undefined ? val(t.ip) : undefined;
       if (t.ip !== undefined && isUnresolved(t.ip)) return unknown(w, { cause: 'unresolved-input', what: 'appliance-ip', text: t.ip.text }, routeId);
+      if (!ip && t.ref !== undefined && isUnresolved(t.ref)) return unknown(w, { cause: 'unresolved-input', what: 'route-target', text: t.ref.text, why: t.ref.reason }, routeId);
       const nva = ip ? index.elementByIp(ip) : t.ref !== undefined ? index.resolve(t.ref) : undefined;
       if (!nva) return dropped(w, { cause: 'no-appliance', ...(ip ? { ip } : {}) }, routeId);
       return { kind: 'arrive', element: nva, from, vpc, route: routeId };
