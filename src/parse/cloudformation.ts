@@ -20,6 +20,7 @@ import {
 import { cidrSubnet, parseCidr } from '../model/cidr';
 import type { ModelFragment, ParseDiagnostic, ParseOptions } from './types';
 import { entry, get, parseJsonTree, parseYamlTree, type CEntry, type CNode, type CTree } from './cfnTree';
+import { networkFirewallEndpointId } from './terraform/computed';
 import { DEFAULT_ENDPOINT_TYPE, GWLB_ENDPOINT_TYPE, GWLB_TYPE, endpointTargetKind, routeDestination, routeTarget } from './vocabulary/aws';
 
 /** A value while evaluating intrinsics: a literal, a reference to a resource, a list, or Unresolved. */
@@ -28,6 +29,8 @@ type CVal =
   | { k: 'ref'; id: string }
   | { k: 'list'; items: CVal[] }
   | { k: 'obj'; node: CNode }
+  /** One "<az>:<endpoint-id>" string of a Network Firewall's EndpointIds: `id` is the endpoint's logical name. */
+  | { k: 'nfwEndpoint'; id: string }
   | { k: 'un'; text: string; reason: string };
 
 export function cfnId(file: string, logicalId: string): string {
@@ -57,6 +60,8 @@ interface Res {
   entry: CEntry;
   props: CNode | undefined;
 }
+
+const NFW_TYPE = 'AWS::NetworkFirewall::Firewall';
 
 const TAGS = new Set(['!Ref', '!Condition']);
 
@@ -173,7 +178,9 @@ class Template {
         if (arg.t !== 'seq' || arg.items.length !== 2) return this.un(whole, 'malformed Fn::Split');
         const sep = this.ev(arg.items[0], depth);
         const s = this.ev(arg.items[1], depth);
-        if (sep.k !== 'lit' || s.k !== 'lit') return this.un(whole, 'Fn::Split over a value known only at deploy time');
+        // "<az>:<endpoint-id>": the endpoint part is the firewall's endpoint; the AZ is read from its subnet.
+        if (sep.k === 'lit' && sep.v === ':' && s.k === 'nfwEndpoint') return { k: 'list', items: [this.un(whole, 'AZ part of a firewall endpoint id'), { k: 'ref', id: s.id }] };
+        if (sep.k !== 'lit' || s.k !== 'lit') return this.un(whole, s.k === 'un' && s.reason.includes('EndpointIds') ? s.reason : 'Fn::Split over a value known only at deploy time');
         return { k: 'list', items: String(s.v).split(String(sep.v)).map((v) => ({ k: 'lit', v }) as CVal) };
       }
       case 'Fn::Cidr':
@@ -227,11 +234,42 @@ class Template {
     const [logical, attr] = parts;
     const r = this.resources.get(logical);
     if (!r) return { k: 'ref', id: logical };
+    if (r.type === NFW_TYPE && attr === 'EndpointIds') return this.nfwEndpointIds(r, whole);
     // Attributes that echo a property (VPC.CidrBlock, Subnet.AvailabilityZone, Subnet.VpcId).
     const prop = get(r.props, attr);
     if (prop && depth < 20) return this.ev(prop, depth);
     if (/Id$|Arn$/.test(attr)) return { k: 'ref', id: logical };
     return this.placeholders ? { k: 'lit', v: `{${logical}.${attr}}` } : this.un(whole, `attribute ${attr} is known only after deployment`);
+  }
+
+  /**
+   * AWS lists a firewall's endpoints as "<az>:<endpoint-id>" in an order it does not guarantee. With one
+   * subnet mapping the list has one item, so any route picking from it resolves exactly; with several, a
+   * positional Fn::Select picks an endpoint of this firewall in an AZ the template does not say: Unresolved.
+   */
+  nfwEndpointIds(r: Res, whole: CNode): CVal {
+    const keys = this.nfwMappings(r).map((m) => m.key);
+    if (keys.length === 1) return { k: 'list', items: [{ k: 'nfwEndpoint', id: networkFirewallEndpointId(r.logicalId, keys[0]!) }] };
+    return this.un(
+      whole,
+      `${r.logicalId}.EndpointIds lists "<az>:<endpoint-id>" in an order AWS does not guarantee; a positional Fn::Select over it picks one of the firewall's ${keys.length} endpoints without saying which AZ`,
+    );
+  }
+
+  /** The firewall's SubnetMappings: each subnet and the key its endpoint is named by (logical id, literal id or position). */
+  nfwMappings(r: Res): { node: CNode; subnet: Ref; key: string | number }[] {
+    const n = get(r.props, 'SubnetMappings');
+    if (n?.t !== 'seq') return [];
+    return n.items.map((m, i) => {
+      const v = this.ev(get(m, 'SubnetId'));
+      const key = v.k === 'ref' ? v.id : v.k === 'lit' && v.v !== null ? String(v.v) : i;
+      return { node: m, subnet: get(m, 'SubnetId') ? this.toRef(v) : unresolved('', 'subnet mapping without SubnetId'), key };
+    });
+  }
+
+  /** Where a node is written. */
+  nodeLoc(n: CNode): SourceLocation {
+    return this.tree.map.loc(this.file, n.start, n.end);
   }
 
   sub(arg: CNode, whole: CNode, depth: number): CVal {
@@ -388,10 +426,15 @@ class Template {
 
   target(r: Res, toPrefixList: boolean): RouteTarget {
     const t = routeTarget('cfn', (f) => this.refOf(r, f), (ref) => this.typeOfId(ref));
-    if (t.kind !== 'gwlbe' || typeof t.ref !== 'string') return t;
+    if (t.kind !== 'gwlbe' || typeof t.ref !== 'string' || this.isNfwEndpoint(t.ref)) return t;
     const ep = this.resourceOfId(t.ref);
     const type = ep?.type === 'AWS::EC2::VPCEndpoint' ? (get(ep.props, 'VpcEndpointType') ? toStr(this.prop(ep, 'VpcEndpointType')) : DEFAULT_ENDPOINT_TYPE) : undefined;
     return { kind: endpointTargetKind(typeof type === 'string' ? type : undefined, toPrefixList), ref: t.ref };
+  }
+
+  isNfwEndpoint(id: string): boolean {
+    const e = this.byId.get(id);
+    return e?.kind === 'gwlbe' && e.flavor === 'networkFirewall';
   }
 
   resourceOfId(id: string): Res | undefined {
@@ -489,6 +532,29 @@ const vpcEndpoint: CfnMapper = (tpl, r) => {
     subnet: tpl.refs(r, 'SubnetIds')[0] ?? unresolved('', 'GWLB endpoint without SubnetIds'),
     ...(service !== undefined ? { service } : {}),
   });
+};
+
+/** AWS Network Firewall: the firewall (the enforcement point) and one endpoint per subnet mapping, in that subnet. */
+const networkFirewall: CfnMapper = (tpl, r) => {
+  const b = tpl.base(r);
+  const vpc = tpl.must(r, 'VpcId', 'firewall');
+  const policy = tpl.refOf(r, 'FirewallPolicyArn');
+  const fname = tpl.str(r, 'FirewallName');
+  const name = typeof fname === 'string' && !tpl.tags(r)?.Name ? fname : b.name;
+  tpl.add({ ...b, name, kind: 'firewall', vpc, vendor: 'AWS Network Firewall', ...(policy !== undefined ? { policy } : {}) });
+  for (const [i, m] of tpl.nfwMappings(r).entries()) {
+    tpl.add({
+      id: tpl.id(networkFirewallEndpointId(r.logicalId, m.key)),
+      name: `${name}/${typeof m.key === 'string' ? m.key : i + 1}`,
+      loc: tpl.nodeLoc(m.node),
+      cloud: 'aws',
+      kind: 'gwlbe',
+      vpc,
+      subnet: m.subnet,
+      service: b.id,
+      flavor: 'networkFirewall',
+    });
+  }
 };
 
 const vpcEndpointService: CfnMapper = (tpl, r) => {
@@ -650,6 +716,7 @@ const CFN_MAPPERS: Record<string, { element?: CfnMapper; attach?: CfnMapper }> =
   'AWS::EC2::EIP': { element: eip },
   'AWS::EC2::VPCEndpoint': { element: vpcEndpoint },
   'AWS::EC2::VPCEndpointService': { element: vpcEndpointService },
+  [NFW_TYPE]: { element: networkFirewall },
   'AWS::ElasticLoadBalancingV2::LoadBalancer': { element: loadBalancer },
   'AWS::ElasticLoadBalancingV2::TargetGroup': { element: targetGroup },
   'AWS::EC2::Instance': { element: instance },

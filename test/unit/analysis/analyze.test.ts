@@ -515,3 +515,64 @@ describe('analyze: Network Firewall endpoint idioms and quick fixes', function (
     assert.equal(after.states.find((s) => s.vpc === 'aws_vpc.main')!.state, 'Protected');
   });
 });
+
+describe('analyze: AWS Network Firewall in CloudFormation (EndpointIds idiom)', function () {
+  this.timeout(60000);
+  const FILE = 'template.yaml';
+  const fw = (logical: string): string => `cfn:${FILE}#${logical}`;
+
+  it('one subnet mapping: the positional Select over EndpointIds is that endpoint; both legs inspected; Protected', async () => {
+    const { result } = await analyzeExample('aws-network-firewall-cfn');
+    assert.deepEqual(summary(result.findings), []);
+    const ep = `${fw('EgressFirewall')}/endpoint/FirewallSubnet`;
+    assert.deepEqual(
+      result.model.elements.filter((e) => e.kind === 'gwlbe' || e.kind === 'firewall').map((e) => `${e.kind} ${e.id} ${e.kind === 'gwlbe' ? `${e.flavor} ${String(e.subnet)} ${String(e.service)}` : e.kind === 'firewall' ? `${e.vendor} ${String(e.policy)}` : ''}`),
+      [`firewall ${fw('EgressFirewall')} AWS Network Firewall ${fw('EgressPolicy')}`, `gwlbe ${ep} networkFirewall ${fw('FirewallSubnet')} ${fw('EgressFirewall')}`],
+    );
+    const routes = result.model.elements.flatMap((e) => (e.kind === 'routeTable' ? e.routes : []));
+    assert.deepEqual(routes.filter((r) => r.target.kind === 'gwlbe').map((r) => `${r.id} -> ${String(r.target.ref)}`).sort(), [
+      `${fw('EdgeToProtected')} -> ${ep}`,
+      `${fw('ProtectedDefaultRoute')} -> ${ep}`,
+    ]);
+    // The firewall subnet is the enforcement point, not a traffic source.
+    assert.deepEqual(result.egress.map((e) => e.subnet), [fw('ProtectedSubnet')]);
+    const eg = result.egress[0]!;
+    for (const leg of [eg.forward, eg.return!]) {
+      assert.deepEqual(leg.outcome, { kind: 'delivered' });
+      assert.deepEqual(leg.inspectedBy, [{ kind: 'network-firewall', element: fw('EgressFirewall'), az: 'eu-west-1a' }]);
+    }
+    assert.equal(result.states.find((s) => s.vpc === fw('Vpc'))!.state, 'Protected');
+  });
+
+  it('two subnet mappings: a positional Select does not say which AZ, so the route stays Unresolved (Unknown, no guess, no error)', async () => {
+    const text = readFileSync(join(EXAMPLES, 'aws-network-firewall-cfn', FILE), 'utf8')
+      .replace(
+        '        - SubnetId: !Ref FirewallSubnet\n',
+        '        - SubnetId: !Ref FirewallSubnet\n        - SubnetId: !Ref FirewallSubnetB\n',
+      )
+      .replace(
+        '  ProtectedSubnet:\n',
+        '  FirewallSubnetB:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n      AvailabilityZone: eu-west-1b\n      CidrBlock: 10.30.0.16/28\n\n  ProtectedSubnet:\n',
+      );
+    assert.ok(text.includes('FirewallSubnetB'));
+    const ws = await createWorkspace();
+    ws.setFile(FILE, text);
+    const b = ws.build();
+    const r = analyze(b.model, {}, b.diagnostics);
+    assert.deepEqual(
+      r.model.elements.filter((e) => e.kind === 'gwlbe').map((e) => e.id),
+      [`${fw('EgressFirewall')}/endpoint/FirewallSubnet`, `${fw('EgressFirewall')}/endpoint/FirewallSubnetB`],
+    );
+    const routes = r.model.elements.flatMap((e) => (e.kind === 'routeTable' ? e.routes : []));
+    for (const id of ['ProtectedDefaultRoute', 'EdgeToProtected']) {
+      const route = routes.find((x) => x.id === fw(id))!;
+      const ref = route.target.ref;
+      assert.ok(ref !== undefined && typeof ref !== 'string', `${id} is not resolved to one endpoint`);
+      assert.match(ref.reason, /EgressFirewall\.EndpointIds .*order AWS does not guarantee/);
+    }
+    assert.deepEqual(r.egress.map((e) => e.subnet), [fw('ProtectedSubnet')]);
+    assert.equal(r.states.find((s) => s.vpc === fw('Vpc'))!.state, 'Unknown');
+    assert.deepEqual(r.findings.filter((f) => f.severity === 'error'), []);
+    assert.deepEqual(r.findings.filter((f) => /uninspected|unprotected/i.test(f.code)), []);
+  });
+});
