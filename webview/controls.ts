@@ -136,7 +136,7 @@ export function createControls(root: HTMLElement, h: ControlHandlers, opts: { to
   const search = el(toolkit ? 'vscode-text-field' : 'input', { id: 'search', placeholder: 'Search', 'aria-label': 'Search nodes (Enter: next match)', type: 'text' });
   search.addEventListener('input', () => h.onSearch(valueOf(search), false));
   search.addEventListener('keydown', (e) => {
-    if ((e as KeyboardEvent).key === 'Enter') h.onSearch(valueOf(search), true);
+    if ((e).key === 'Enter') h.onSearch(valueOf(search), true);
     e.stopPropagation();
   });
   view.appendChild(search);

@@ -398,7 +398,7 @@ class GraphBuilder {
     }
     if (!this.nodes.has(h.element)) {
       const parent = h.vpc && this.nodes.has(h.vpc) ? h.vpc : undefined;
-      this.addNode({ id: h.element, element: h.element, loc: h.loc, label: h.name || h.element, parent, vpc: parent, kind: h.kind === 'gwlbFirewall' ? 'gwlbFirewall' : (h.kind as NodeKind), sub: kindLabel(h.kind), synthetic: true });
+      this.addNode({ id: h.element, element: h.element, loc: h.loc, label: h.name || h.element, parent, vpc: parent, kind: h.kind === 'gwlbFirewall' ? 'gwlbFirewall' : (h.kind), sub: kindLabel(h.kind), synthetic: true });
     }
     return h.element;
   }
@@ -480,7 +480,8 @@ export function collapseToVpcs(g: Graph, expanded: ReadonlySet<string>): Graph {
     if (n.kind !== 'vpc' || expanded.has(n.id)) return n;
     const hidden = hiddenCount.get(n.id) ?? 0;
     const label = `${n.label}\n${hidden} inside \u00b7 double-click to expand`;
-    return { ...n, kind: 'vpcCollapsed' as NodeKind, hidden, label, ...sizeFor(label, 'vpc') };
+    const kind: NodeKind = 'vpcCollapsed';
+    return { ...n, kind, hidden, label, ...sizeFor(label, 'vpc') };
   });
   const edges = new Map<string, GraphEdge>();
   for (const e of g.edges) {

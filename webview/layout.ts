@@ -141,6 +141,6 @@ export function layoutLayeredGraph(g: Graph): Positions {
   const t0 = performance.now();
   const laid = layoutLayered(toElkGraph(g));
   const leaves = new Map<string, { x: number; y: number }>();
-  collectLeaves(laid as ElkNode, 0, 0, leaves);
+  collectLeaves(laid, 0, 0, leaves);
   return { leaves, width: laid.width ?? 0, height: laid.height ?? 0, ms: performance.now() - t0 };
 }

@@ -135,7 +135,7 @@ const controls = createControls($('toolbar'), {
   },
   onSearch: (text, next) => search(text, next),
   onFit: () => cy.fit(undefined, 30),
-  onExport: (format) => exportView(format),
+  onExport: (format) => void exportView(format),
   onRouteTables: (show) => {
     view.showRouteTables = show;
     persist();
@@ -257,7 +257,7 @@ async function render(): Promise<void> {
   const tAdd = performance.now();
   replaceElements(g, positions);
   if (positions) fitExtent(extent.width, extent.height);
-  else cy.layout({ name: 'cose', animate: false, fit: true, padding: 30 } as cytoscape.LayoutOptions).run();
+  else cy.layout({ name: 'cose', animate: false, fit: true, padding: 30 }).run();
   const addMs = performance.now() - tAdd;
   applyFilters();
   // Long option lists (a hundred subnets) are filled after the first frame.

@@ -58,7 +58,7 @@ export function createNarration(
   });
   list.addEventListener('click', (e) => {
     const li = (e.target as HTMLElement).closest('li');
-    const i = li ? items.indexOf(li as HTMLLIElement) : -1;
+    const i = li ? items.indexOf(li) : -1;
     if (i >= 0) {
       h.onSelect(i);
       h.onReveal(i);

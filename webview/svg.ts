@@ -101,7 +101,7 @@ export function toSvg(cy: Core, background: string, font: string): string {
     .map((c) => `<marker id="arrow-${c.replace(/[^a-zA-Z0-9]/g, '')}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${c}"/></marker>`)
     .join('');
   // Parents first, deepest last, so children paint over their boxes; edges above the boxes.
-  const all = cy.nodes().toArray() as NodeSingular[];
+  const all = cy.nodes().toArray();
   const depth = (n: NodeSingular): number => n.ancestors().length;
   const parents = all.filter((n) => n.isParent()).sort((a, b) => depth(a) - depth(b)).map(nodeSvg).join('\n');
   const leaves = all.filter((n) => !n.isParent()).map(nodeSvg).join('\n');

@@ -6,7 +6,7 @@
 // answer they are part of (elementKeys). A trace that used none of those keys is reused as is. Options
 // that change traces (the destination) start over. Rules, states and the score run on the whole result
 // every time (they are fast); the result equals a fresh analyze() of the same model.
-import type { NetworkElement, NetworkModel, Ref } from '../model/types';
+import type { NetworkElement, NetworkModel } from '../model/types';
 import { isUnresolved } from '../model/types';
 import { singleRefs } from '../model/refs';
 import type { ParseDiagnostic } from '../parse/types';
@@ -92,8 +92,8 @@ export function diffElements(prev: readonly NetworkElement[], next: readonly Net
   const pairs: [NetworkElement, NetworkElement][] = [];
   if (prev.length !== next.length) return { pairs, addedOrRemoved: true };
   for (let i = 0; i < next.length; i++) {
-    const o = prev[i]!;
-    const n = next[i]!;
+    const o = prev[i];
+    const n = next[i];
     if (o === n) continue;
     if (o.id !== n.id) return { pairs, addedOrRemoved: true };
     pairs.push([o, n]);

@@ -59,7 +59,7 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 
 /** A plain string value, or undefined for Unresolved / absent. */
 export function val<T>(v: Val<T> | undefined): T | undefined {
-  return v === undefined || isUnresolved(v) ? undefined : (v as T);
+  return v === undefined || isUnresolved(v) ? undefined : (v);
 }
 
 /** Kinds that decide whether a subnet is infrastructure (isInfrastructureSubnet). */
@@ -170,7 +170,7 @@ export class ModelIndex {
       if (t) push(this.attachmentsByTgw, t, a);
     }
     for (const e of model.elements) {
-      const subnet = 'subnet' in e && typeof e.subnet !== 'undefined' ? this.refId(e.subnet as Ref) : undefined;
+      const subnet = 'subnet' in e && typeof e.subnet !== 'undefined' ? this.refId(e.subnet) : undefined;
       if (subnet) push(this.bySubnet, subnet, e);
       if (e.kind === 'natgw' || e.kind === 'instance' || e.kind === 'firewall') {
         const ip = val(e.privateIp);
@@ -216,7 +216,7 @@ export class ModelIndex {
         this.aviatrixByVpc = undefined;
       }
       if ('subnet' in n && n.subnet !== undefined) {
-        const sn = this.refId(n.subnet as Ref);
+        const sn = this.refId(n.subnet);
         if (sn) swap(this.bySubnet.get(sn), o, n);
       }
       if (n.kind === 'natgw' || n.kind === 'instance' || n.kind === 'firewall') {
@@ -367,7 +367,7 @@ export class ModelIndex {
     const e = this.get(id);
     if (!e) return undefined;
     if (e.kind === 'subnet') return e;
-    if ('subnet' in e && e.subnet !== undefined) return this.resolve(e.subnet as Ref, 'subnet');
+    if ('subnet' in e && e.subnet !== undefined) return this.resolve(e.subnet, 'subnet');
     return undefined;
   }
 
@@ -377,7 +377,7 @@ export class ModelIndex {
     if (!e) return undefined;
     if (e.kind === 'vpc') return e.id;
     if ('vpc' in e && e.vpc !== undefined) {
-      const v = this.refId(e.vpc as Ref);
+      const v = this.refId(e.vpc);
       if (v) return v;
     }
     const s = this.subnetOf(id);
@@ -561,7 +561,7 @@ export class ModelIndex {
       const t = tid === undefined ? undefined : this.byId.get(tid);
       if (t && (t.kind === 'routeTable' || t.kind === 'tgwRouteTable')) {
         const routes: (Route | TgwRoute)[] = t.routes;
-        for (let i = 0; i < routes.length; i++) if (routes[i]!.id === id) return { route: routes[i]!, table: t };
+        for (let i = 0; i < routes.length; i++) if (routes[i].id === id) return { route: routes[i], table: t };
       }
     }
     // Built on first use: only findings ask, and large estates hold hundreds of thousands of routes.

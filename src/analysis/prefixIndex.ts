@@ -57,7 +57,7 @@ export class PrefixIndex<T> {
   longest4(ip: number): T | undefined {
     const lens = this.lens4;
     for (let i = 0; i < lens.length; i++) {
-      const l = lens[i]!;
+      const l = lens[i];
       const hit = l.map.get((ip & l.mask) >>> 0);
       if (hit !== undefined) return hit;
     }

@@ -91,7 +91,7 @@ export function elementKeys(e: NetworkElement, idx: ModelIndex, add: (k: string)
       break;
   }
   if ('subnet' in e && e.subnet !== undefined) {
-    const s = ref(e.subnet as Ref);
+    const s = ref(e.subnet);
     if (s) add(QueryKey.bySubnet + s);
   }
   if (e.kind === 'natgw' || e.kind === 'instance' || e.kind === 'firewall') {

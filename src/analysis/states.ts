@@ -168,7 +168,7 @@ export function computeStates(ctx: RuleContext): VpcState[] {
   return ids.map((id): VpcState => {
     const vpc = index.get(id);
     const traced = byVpc.get(id) ?? [];
-    const hit = traced.length > 0 ? stateCache.get(traced[0]!) : undefined;
+    const hit = traced.length > 0 ? stateCache.get(traced[0]) : undefined;
     if (hit && hit.vpc === vpc && hit.traced.length === traced.length && hit.traced.every((e, i) => e === traced[i])) return hit.state;
     const name = vpc?.name || id;
     const vpcLabel = label(index, id);
@@ -185,7 +185,7 @@ export function computeStates(ctx: RuleContext): VpcState[] {
     const state: VpcState = holds
       ? { vpc: id, name, state: 'Inspection', reason: `${vpcLabel} holds only enforcement points (${holds.join(', ')}) and the subnets they use: it inspects other VPCs' traffic and is not scored` }
       : { vpc: id, name, ...combine(vpcLabel, paths) };
-    if (traced.length > 0 && traced.every((e) => classified.has(e))) stateCache.set(traced[0]!, { vpc, traced, state });
+    if (traced.length > 0 && traced.every((e) => classified.has(e))) stateCache.set(traced[0], { vpc, traced, state });
     return state;
   });
 }

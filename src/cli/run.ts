@@ -218,7 +218,7 @@ export async function runDemo(cmd: DemoCommand, io: Io): Promise<number> {
     const collected = collectFiles([path.join(examples, name)], io.cwd, 5 * 1024 * 1024);
     if (collected.errors.length) throw new InputError(collected.errors.join('\n'));
     if (collected.files.length === 0) continue;
-    const { result, files } = await analyzeFiles(collected.files, { maxFileBytes: 5 * 1024 * 1024, wasmDir: io.distDir, readMore: terraformReader(io.cwd, 5 * 1024 * 1024) });
+    const { result } = await analyzeFiles(collected.files, { maxFileBytes: 5 * 1024 * 1024, wasmDir: io.distDir, readMore: terraformReader(io.cwd, 5 * 1024 * 1024) });
     io.stdout(toText(result, { title: name, maxPaths: 12 }) + '\n');
     const base = path.join(cmd.outDir, name);
     writeOut(`${base}.html`, render(result, 'html', io.distDir, name), io.cwd);

@@ -6,7 +6,6 @@ import {
   AVIATRIX_ANYWHERE_UUID,
   AVIATRIX_PUBLIC_INTERNET_UUID,
   type DcfPolicy,
-  type DcfProtocol,
   type NetworkElement,
   type PortRange,
   type SmartGroup,

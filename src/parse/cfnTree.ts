@@ -54,7 +54,7 @@ export function parseYamlTree(file: string, text: string): CTree {
     for (const e of doc.errors.slice(0, 20)) diag(`YAML: ${firstLine(e.message)}`, e.pos[0], e.pos[1]);
     // Short tags are CloudFormation intrinsics, not errors; other warnings are worth showing.
     for (const w of doc.warnings) if (w.code !== 'TAG_RESOLVE_FAILED') diag(`YAML: ${firstLine(w.message)}`, w.pos[0], w.pos[1], 'warning');
-    root = doc.contents ? fromYaml(doc.contents as YNode, 0, text) : undefined;
+    root = doc.contents ? fromYaml(doc.contents, 0, text) : undefined;
   } catch (e) {
     diag(`YAML could not be parsed: ${(e as Error).message}`, 0, 0);
   }
@@ -72,7 +72,9 @@ function tagOf(n: YNode): string | undefined {
 
 function fromYaml(n: YNode | null | undefined, fallback: number, text: string): CNode {
   if (!n) return { t: 'scalar', value: null, start: fallback, end: fallback };
-  let [start, end] = n.range ?? [fallback, fallback];
+  const range = n.range ?? [fallback, fallback];
+  let start = range[0];
+  const end = range[1];
   const tag = tagOf(n);
   if (tag) {
     // yaml's range starts after the tag; widen it so the node's text includes `!Select ...`.

@@ -10,7 +10,6 @@ import {
   type Route,
   type RouteTable,
   type RouteTarget,
-  type RouteTargetKind,
   type SourceLocation,
   type SourceRange,
   type TgwRoute,
@@ -181,7 +180,7 @@ class Template {
         // "<az>:<endpoint-id>": the endpoint part is the firewall's endpoint; the AZ is read from its subnet.
         if (sep.k === 'lit' && sep.v === ':' && s.k === 'nfwEndpoint') return { k: 'list', items: [this.un(whole, 'AZ part of a firewall endpoint id'), { k: 'ref', id: s.id }] };
         if (sep.k !== 'lit' || s.k !== 'lit') return this.un(whole, s.k === 'un' && s.reason.includes('EndpointIds') ? s.reason : 'Fn::Split over a value known only at deploy time');
-        return { k: 'list', items: String(s.v).split(String(sep.v)).map((v) => ({ k: 'lit', v }) as CVal) };
+        return { k: 'list', items: String(s.v).split(String(sep.v)).map((v) => ({ k: 'lit', v })) };
       }
       case 'Fn::Cidr':
         return this.cidr(arg, whole, depth);
@@ -212,7 +211,7 @@ class Template {
       const v = this.ev(def);
       // List parameters default to a comma separated string.
       if (v.k === 'lit' && type?.t === 'scalar' && /^(CommaDelimitedList|List<)/.test(String(type.value))) {
-        return { k: 'list', items: String(v.v).split(',').map((s) => ({ k: 'lit', v: s.trim() }) as CVal) };
+        return { k: 'list', items: String(v.v).split(',').map((s) => ({ k: 'lit', v: s.trim() })) };
       }
       return v;
     }
@@ -249,7 +248,7 @@ class Template {
    */
   nfwEndpointIds(r: Res, whole: CNode): CVal {
     const keys = this.nfwMappings(r).map((m) => m.key);
-    if (keys.length === 1) return { k: 'list', items: [{ k: 'nfwEndpoint', id: networkFirewallEndpointId(r.logicalId, keys[0]!) }] };
+    if (keys.length === 1) return { k: 'list', items: [{ k: 'nfwEndpoint', id: networkFirewallEndpointId(r.logicalId, keys[0]) }] };
     return this.un(
       whole,
       `${r.logicalId}.EndpointIds lists "<az>:<endpoint-id>" in an order AWS does not guarantee; a positional Fn::Select over it picks one of the firewall's ${keys.length} endpoints without saying which AZ`,
@@ -285,7 +284,7 @@ class Template {
     const s = tpl.value.replace(/\$\{([^}]*)\}/g, (m, name: string) => {
       if (name.startsWith('!')) return `\${${name.slice(1)}}`;
       const local = get(vars, name);
-      const v = local ? this.ev(local, depth) : name.includes('.') ? this.getAtt({ t: 'scalar', value: name, start: tpl!.start, end: tpl!.end }, whole, depth) : this.ref({ t: 'scalar', value: name, start: tpl!.start, end: tpl!.end }, whole);
+      const v = local ? this.ev(local, depth) : name.includes('.') ? this.getAtt({ t: 'scalar', value: name, start: tpl.start, end: tpl.end }, whole, depth) : this.ref({ t: 'scalar', value: name, start: tpl.start, end: tpl.end }, whole);
       if (v.k === 'lit') return String(v.v);
       if (v.k === 'ref') refs.push(v.id);
       unres ??= v.k === 'un' ? v.reason : `\${${name}} is known only at deploy time`;

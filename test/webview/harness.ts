@@ -192,7 +192,7 @@ export async function setTheme(page: Page, theme: ThemeName): Promise<void> {
       document.body.classList.remove('vscode-light', 'vscode-dark', 'vscode-high-contrast');
       document.body.classList.add(cls);
     },
-    { cls: t.cls, vars: t.vars as Record<string, string> },
+    { cls: t.cls, vars: t.vars },
   );
 }
 

@@ -352,7 +352,7 @@ describe('topology webview (headless Chromium)', function () {
     await page.click('#btn-png');
     await page.click('#btn-svg');
     await page.waitForFunction(() => window.__posted.filter((m: any) => m.type === 'export').length === 2);
-    const [png, svg] = (await posted(page)).filter((m) => m.type === 'export') as Extract<WebviewToHost, { type: 'export' }>[];
+    const [png, svg] = (await posted(page)).filter((m): m is Extract<WebviewToHost, { type: 'export' }> => m.type === 'export');
     assert.equal(png.format, 'png');
     assert.match(png.data, /^data:image\/png;base64,/);
     const pngBytes = Buffer.from(png.data.split(',')[1], 'base64');

@@ -20,7 +20,7 @@ export function sourceContextFor(index: ElementLookup, elementId: string, ip?: s
   const ctx: SourceContext = {};
   if (ip) ctx.ip = ip;
   if (e?.kind === 'subnet') {
-    ctx.subnet = e as Subnet;
+    ctx.subnet = e;
     if (typeof e.cidr === 'string') ctx.cidr = e.cidr;
     const v = typeof e.vpc === 'string' ? index.get(e.vpc) : undefined;
     if (v?.kind === 'vpc') ctx.vpc = v;

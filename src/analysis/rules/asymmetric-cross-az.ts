@@ -40,7 +40,7 @@ function check(ctx: RuleContext): RawFinding[] {
     const f = eg.forward.inspectedBy;
     const r = eg.return.inspectedBy;
     if (f.length === 0 || r.length === 0) continue;
-    if (sameInspection(eg.forward.hops, eg.return.hops, f[f.length - 1]!, r[0]!)) continue;
+    if (sameInspection(eg.forward.hops, eg.return.hops, f[f.length - 1], r[0])) continue;
     const fEps = eg.forward.hops.filter((h) => h.kind === 'gwlbe');
     const rEps = eg.return.hops.filter((h) => h.kind === 'gwlbe');
     const fSet = new Set(fEps.map((h) => h.element));
@@ -52,8 +52,8 @@ function check(ctx: RuleContext): RawFinding[] {
       what = `the forward leg leaves through ${endpointWord(index, fe?.element)} ${fe?.name ?? '?'}${fe?.az ? ` (${fe.az})` : ''} but the reply comes back through ${wrong.name}${wrong.az ? ` (${wrong.az})` : ''}`;
     } else {
       // Same endpoints (or none): compare the enforcement points themselves, last-out against first-in.
-      const fo = f[f.length - 1]!;
-      const ri = r[0]!;
+      const fo = f[f.length - 1];
+      const ri = r[0];
       if (fo.element === ri.element && !azsDiffer(fo.az, ri.az)) continue;
       at = eg.return.hops.find((h) => h.enforcement === ri);
       what = `the forward leg is inspected by ${index.label(fo.element)}${fo.az ? ` (${fo.az})` : ''} but the reply by ${index.label(ri.element)}${ri.az ? ` (${ri.az})` : ''}`;

@@ -67,7 +67,7 @@ function natTableFix(ctx: RuleContext, missing: Missing[]): FixSuggestion {
   const epName = (m: Missing): string => (m.endpoint ? index.label(m.endpoint) : 'the same-AZ GWLB endpoint');
   const tables = [...new Set(missing.map((m) => m.table).filter((t): t is string => !!t))];
   const title = `Route ${missing.map((m) => `${m.cidr} to ${epName(m)}${m.table ? ` in ${index.label(m.table)}` : ''}`).join(', ')} (the NAT subnet's route table: inspection before NAT; not in the IGW edge route table)`;
-  const table = tables.length === 1 ? index.resolve(tables[0]!, 'routeTable') : undefined;
+  const table = tables.length === 1 ? index.resolve(tables[0], 'routeTable') : undefined;
   const routable = missing.filter((m) => m.endpoint && index.get(m.endpoint));
   const edits: TextEdit[] = [];
   // One table, written once (not a count/for_each block shared by several AZs): the edit is mechanical.
@@ -325,7 +325,7 @@ function check(ctx: RuleContext): RawFinding[] {
   }
   const out: RawFinding[] = [];
   for (const items of groups.values()) {
-    const first = items[0]!;
+    const first = items[0];
     const uniq = <T,>(xs: T[]): T[] => [...new Set(xs)];
     const missing = items.map((i) => i.missing).filter((m, i, all) => all.findIndex((n) => n.cidr === m.cidr && n.endpoint === m.endpoint) === i);
     const subjects = uniq(items.map((i) => i.subject));

@@ -39,8 +39,8 @@ export function withReadmeTables(readme: string, tables: string = readmeTables()
 /** The JSON schema text with the code enums of findings and diagnostics set from the code lists. */
 export function withSchemaCodes(schemaText: string, rules: readonly Rule[] = RULES): string {
   const schema = JSON.parse(schemaText) as { definitions: Record<string, { properties: Record<string, unknown> }> };
-  const finding = schema.definitions.finding!.properties;
+  const finding = schema.definitions.finding.properties;
   finding.code = { ...(finding.code as object), enum: rules.map((r) => r.code) };
-  schema.definitions.diagnostic!.properties.code = { enum: Object.keys(INPUT_DIAGNOSTICS), description: 'Input-diagnostic code; the README lists them.' };
+  schema.definitions.diagnostic.properties.code = { enum: Object.keys(INPUT_DIAGNOSTICS), description: 'Input-diagnostic code; the README lists them.' };
   return JSON.stringify(schema, null, 2) + '\n';
 }

@@ -1,5 +1,4 @@
 // A policy names a SmartGroup / WebGroup that the inputs do not define.
-import type { DcfPolicy, Ref } from '../../model/types';
 import type { RawFinding, Rule, RuleContext } from './rule';
 import { allPolicies } from '../dcf/policies';
 import { resolveGroup } from '../dcf/groups';
@@ -22,9 +21,9 @@ const FIELDS: { field: 'srcGroups' | 'dstGroups' | 'webGroups'; attrs: string[];
 function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
   const out: RawFinding[] = [];
-  for (const p of allPolicies(ctx.model.elements) as DcfPolicy[]) {
+  for (const p of allPolicies(ctx.model.elements)) {
     for (const f of FIELDS) {
-      const missing = (p[f.field] as Ref[]).map((r) => resolveGroup(index, r)).filter((g) => g.kind === 'missing');
+      const missing = (p[f.field]).map((r) => resolveGroup(index, r)).filter((g) => g.kind === 'missing');
       if (missing.length === 0) continue;
       const texts = missing.map((g) => `\`${g.label}\``).join(', ');
       const undeclared = missing.every((g) => g.kind === 'missing' && g.undeclared);

@@ -22,7 +22,7 @@ export function isDelivered(t: PathTrace | undefined): t is PathTrace {
 
 /** The hop whose route sent the packet to hop `i` (the previous hop with a decision). */
 export function decidingHop(t: PathTrace, i: number): Hop | undefined {
-  for (let j = i - 1; j >= 0; j--) if (t.hops[j]!.decision) return t.hops[j];
+  for (let j = i - 1; j >= 0; j--) if (t.hops[j].decision) return t.hops[j];
   return undefined;
 }
 

@@ -47,12 +47,12 @@ function check(ctx: RuleContext): RawFinding[] {
       if (!t) continue;
       const hops = t.hops;
       for (let i = 0; i < hops.length; i++) {
-        const h = hops[i]!;
+        const h = hops[i];
         if (h.kind !== 'tgwAttachment') continue;
         // Inspected inside the VPC it entered: a GWLB endpoint there, or an appliance there, before the next TGW.
         let inspected = false;
         for (let j = i + 1; j < hops.length; j++) {
-          const n = hops[j]!;
+          const n = hops[j];
           if (n.kind === 'tgw') break;
           if (n.vpc === h.vpc && (n.kind === 'gwlbe' || !!n.enforcement)) {
             inspected = true;

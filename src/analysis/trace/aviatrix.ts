@@ -99,7 +99,7 @@ function intoSpokeVpc(r: Walk, hop: Hop, gw: AviatrixGateway, transit: string | 
     addHop(r, { element: gw.id, kind: 'aviatrixGateway', name: nameOf(gw), loc: gw.loc }, `spoke gateway ${nameOf(gw)} forwards the reply into its VPC`, { stage: 6 });
   }
   const vpc = index.refId(gw.vpc);
-  const last = r.hops[r.hops.length - 1]!;
+  const last = r.hops[r.hops.length - 1];
   last.decision = { routeTable: vpc ?? gw.id, destination: r.dst, target: 'local', association: 'implicit' };
   if (!vpc) return { kind: 'end', outcome: { kind: 'delivered' } };
   const s = index.subnetContainingIp(r.dst, vpc);

@@ -96,7 +96,7 @@ function arriveGwlbe(w: Walk, ep: GwlbEndpoint): Step {
       chosen = targets;
       note = `no target in ${az}; cross-zone load balancing sends the flow to ${targets.map((t) => index.label(t.target)).join(', ')} in another AZ`;
     } else {
-      note = `inspected by ${chosen.map((t) => index.label(t.target)).join(' or ')} (${nameOf(chosen[0]!.targetGroup)}${az ? `, ${az}` : ''}); allowed traffic hairpins back to ${gName} and ${epName}`;
+      note = `inspected by ${chosen.map((t) => index.label(t.target)).join(' or ')} (${nameOf(chosen[0].targetGroup)}${az ? `, ${az}` : ''}); allowed traffic hairpins back to ${gName} and ${epName}`;
     }
     gHop.decision = { routeTable: gwlb.id, destination: w.dst, target: chosen[0]?.targetGroup.name ?? gName, association: 'implicit' };
     const tg = chosen[0]?.targetGroup ?? targets[0]?.targetGroup;

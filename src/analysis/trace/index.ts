@@ -62,7 +62,7 @@ export function traceEgress(index: ModelIndex, sourceElementId: string, opts: { 
   // Stage numbers only describe the distributed-egress shape; on other paths (e.g. NAT after inspection
   // behind a TGW) numbers out of order would mislead, so keep them only when they read in order.
   const stages = w.hops.map((h) => h.stage).filter((x): x is number => x !== undefined);
-  if (stages.some((x, i) => i > 0 && x < stages[i - 1]!)) for (const h of w.hops) if (h.stage !== 1) delete h.stage;
+  if (stages.some((x, i) => i > 0 && x < stages[i - 1])) for (const h of w.hops) if (h.stage !== 1) delete h.stage;
   const forward = toTrace(w, `${sourceKey}:forward`, sourceKey, srcIp ?? 'unknown', dstIp, domain, outcome);
   const egress: SubnetEgress = { subnet: sourceKey, vpc: vpcId ?? (source?.kind === 'aviatrixGateway' ? source.vpcIdText ?? source.id : ''), forward };
   if (outcome.kind === 'delivered' && w.exit) {
@@ -92,7 +92,7 @@ function byId<T extends { id: string }>(xs: T[]): T[] {
   if (known) return known as T[];
   let out = xs;
   for (let i = 1; i < xs.length; i++) {
-    if (!(xs[i - 1]!.id < xs[i]!.id)) {
+    if (!(xs[i - 1].id < xs[i].id)) {
       out = [...xs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       break;
     }

@@ -400,9 +400,9 @@ export class FragmentMerger {
         if (now) ctx.appeared.push(st);
         else ctx.gone.push(st);
       }
-      const pid = now && h!.providerId && h!.providerId !== st.id ? h!.providerId : undefined;
+      const pid = now && h.providerId && h.providerId !== st.id ? h.providerId : undefined;
       st.pid = rehome(this.pidHolders, dirtyPids, st, st.pid, pid, moved);
-      const svc = now && h!.kind === 'endpointService' && typeof h!.serviceName === 'string' ? h!.serviceName : undefined;
+      const svc = now && h.kind === 'endpointService' && typeof h.serviceName === 'string' ? h.serviceName : undefined;
       st.svc = rehome(this.svcHolders, dirtySvcs, st, st.svc, svc, moved);
       if (now && st.outFrom !== h) this.queueResolve(ctx, st);
       if (fb !== first) {

@@ -29,14 +29,14 @@ const EXPORT_FORMATS = new Set<InputFormat>(['aws-cli', 'azure-cli', 'aviatrix-e
 
 /** Folds an id's definitions, given in file order (file name, then position in the file). */
 export function foldDefinitions(defs: readonly Definition[]): Folded {
-  const d0 = defs[0]!;
+  const d0 = defs[0];
   let el = d0.el;
   let format = d0.format;
   let file = d0.file;
   const used = [el];
   const dups: (ParseDiagnostic | undefined)[] = [undefined];
   for (let i = 1; i < defs.length; i++) {
-    const d = defs[i]!;
+    const d = defs[i];
     const raw = d.el;
     let dup: ParseDiagnostic | undefined;
     if (isBuiltinGroup(el) && isBuiltinGroup(raw)) {

@@ -470,7 +470,7 @@ class Converter {
       // The grammar leaves the newline after the opening marker inside the first literal.
       if (typeof parts[0] === 'string') parts[0] = parts[0].replace(/^\r?\n/, '');
       const last = parts.length - 1;
-      if (typeof parts[last] === 'string') parts[last] = (parts[last] as string).replace(/[ \t]*$/, '');
+      if (typeof parts[last] === 'string') parts[last] = (parts[last]).replace(/[ \t]*$/, '');
     }
     if (parts.length === 0) return { k: 'lit', v: '', s: span(n) };
     if (parts.length === 1 && typeof parts[0] === 'string') return { k: 'lit', v: parts[0], s: span(n) };

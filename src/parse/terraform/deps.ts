@@ -45,14 +45,21 @@ export class DepGraph {
     const files = new Set<string>();
     const seen = new Set<string>();
     const queue: string[] = [];
-    for (const n of nodes) if (!seen.has(n)) (seen.add(n), queue.push(n));
+    for (const n of nodes)
+      if (!seen.has(n)) {
+        seen.add(n);
+        queue.push(n);
+      }
     while (queue.length) {
       const n = queue.pop() as string;
       for (const r of members(this.readers.get(n))) {
         if (r.startsWith(FILE)) files.add(r.slice(FILE.length));
         else {
           const k = r.slice(NODE.length);
-          if (!seen.has(k)) (seen.add(k), queue.push(k));
+          if (!seen.has(k)) {
+            seen.add(k);
+            queue.push(k);
+          }
         }
       }
     }

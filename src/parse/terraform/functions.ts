@@ -121,7 +121,7 @@ function distinct(values: Value[]): Value[] | undefined {
 function toSet(values: Value[]): Value[] | undefined {
   const d = distinct(values);
   if (!d) return undefined;
-  if (d.every((x) => typeof x === 'number')) return (d as number[]).sort((a, b) => a - b);
+  if (d.every((x) => typeof x === 'number')) return (d).sort((a, b) => a - b);
   if (d.every((x) => typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean')) {
     const s = distinct(d.map((x) => asString(x) as string)) as string[];
     return s.sort(lexical);

@@ -67,10 +67,10 @@ describe('analyze: example workspaces (golden)', function () {
       );
       assert.ok(eg.forward.hops.slice(0, 6).every((h) => h.az === zone), `forward hops stay in ${zone}`);
       assert.equal(eg.forward.source.ip, az === 'a' ? '10.0.1.15' : '10.0.2.15');
-      assert.equal(eg.forward.hops[0]!.decision!.route, `aws_route_table.app_${az}#0`);
-      assert.equal(eg.forward.hops[1]!.decision!.route, `aws_route.nat_default["${az}"]`);
-      assert.equal(eg.forward.hops[5]!.decision!.route, 'aws_route_table.gwlbe#0');
-      assert.match(eg.forward.hops[4]!.note, new RegExp(fw.replace(/[[\]]/g, '.') + '|fortigate'));
+      assert.equal(eg.forward.hops[0].decision!.route, `aws_route_table.app_${az}#0`);
+      assert.equal(eg.forward.hops[1].decision!.route, `aws_route.nat_default["${az}"]`);
+      assert.equal(eg.forward.hops[5].decision!.route, 'aws_route_table.gwlbe#0');
+      assert.match(eg.forward.hops[4].note, new RegExp(fw.replace(/[[\]]/g, '.') + '|fortigate'));
       assert.deepEqual(eg.return!.outcome, { kind: 'delivered' });
       assert.deepEqual(elements(eg.return!), [
         'internet',
@@ -83,8 +83,8 @@ describe('analyze: example workspaces (golden)', function () {
         `aws_subnet.app_${az}`,
       ]);
       assert.ok(eg.return!.hops.every((h) => h.stage === 6));
-      assert.equal(eg.return!.hops[1]!.decision!.association, 'edge');
-      assert.equal(eg.return!.hops[1]!.decision!.route, `aws_route_table.igw_edge#${az === 'a' ? 0 : 1}`);
+      assert.equal(eg.return!.hops[1].decision!.association, 'edge');
+      assert.equal(eg.return!.hops[1].decision!.route, `aws_route_table.igw_edge#${az === 'a' ? 0 : 1}`);
       assert.equal(eg.divergence, undefined);
     }
     assert.deepEqual(
@@ -101,27 +101,27 @@ describe('analyze: example workspaces (golden)', function () {
     const sorted = summary(result.findings);
     assert.deepEqual(sorted, [
       `asymmetric-return-bypass error @ aws_route_table.igw_edge (workload.tf:${edge + 1})`,
-      `asymmetric-cross-az error @ aws_route_table.igw_edge#0 (workload.tf:${sorted[1]!.match(/:(\d+)\)$/)![1]})`,
+      `asymmetric-cross-az error @ aws_route_table.igw_edge#0 (workload.tf:${sorted[1].match(/:(\d+)\)$/)![1]})`,
       `uninspected-egress warning @ aws_route.mgmt_default (workload.tf:${mgmt + 1})`,
     ]);
     const [bypass, crossAz, uninspected] = result.findings as [Finding, Finding, Finding];
     // The cross-AZ route is the inline route block of the edge table.
     const routeLine = crossAz.location.range.start.line;
-    assert.ok(routeLine > edge && lines[routeLine]!.includes('route'), lines[routeLine]);
+    assert.ok(routeLine > edge && lines[routeLine].includes('route'), lines[routeLine]);
     assert.deepEqual(bypass.traces, ['aws_subnet.app_a']);
     assert.deepEqual(
       bypass.related.map((r) => r.location.range.start.line),
       [lineOf(lines, 'resource "aws_vpc_endpoint" "gwlbe_a"'), lineOf(lines, 'resource "aws_route" "nat_default"')],
     );
     // The quick fix inserts the missing route inside the edge table block, before its closing brace.
-    const edit = bypass.fix!.edits[0]!;
+    const edit = bypass.fix!.edits[0];
     assert.equal(edit.file, 'workload.tf');
     assert.equal(lines[edit.range.start.line], '}');
     assert.ok(edit.range.start.line > edge);
     assert.equal(edit.newText, '  route {\n    cidr_block      = "10.0.10.0/24"\n    vpc_endpoint_id = aws_vpc_endpoint.gwlbe_a.id\n  }\n');
     assert.deepEqual(crossAz.related.map((r) => r.message), ['forward leg: GWLB endpoint gwlbe-b (us-east-1b)', 'return leg: GWLB endpoint gwlbe-a (us-east-1a)']);
     assert.deepEqual(uninspected.traces, ['aws_subnet.mgmt']);
-    assert.equal(uninspected.related[0]!.location.range.start.line, lineOf(lines, 'resource "aws_internet_gateway" "workload"'));
+    assert.equal(uninspected.related[0].location.range.start.line, lineOf(lines, 'resource "aws_internet_gateway" "workload"'));
     const appA = result.egress.find((e) => e.subnet === 'aws_subnet.app_a')!;
     assert.deepEqual(elements(appA.return!), ['internet', 'aws_internet_gateway.workload', 'aws_nat_gateway.nat["a"]', 'aws_subnet.app_a']);
     const appB = result.egress.find((e) => e.subnet === 'aws_subnet.app_b')!;
@@ -139,15 +139,15 @@ describe('analyze: example workspaces (golden)', function () {
       ],
     );
     // CLI exports cannot be edited: the fix is the AWS CLI command.
-    assert.deepEqual(result.findings[0]!.fix!.edits, []);
-    assert.match(result.findings[0]!.fix!.title, /aws ec2 create-route --route-table-id rtb-007a1b2c3d4e5f6a7 --destination-cidr-block 10\.0\.10\.0\/24 --vpc-endpoint-id vpce-0a2a1b2c3d4e5f601/);
+    assert.deepEqual(result.findings[0].fix!.edits, []);
+    assert.match(result.findings[0].fix!.title, /aws ec2 create-route --route-table-id rtb-007a1b2c3d4e5f6a7 --destination-cidr-block 10\.0\.10\.0\/24 --vpc-endpoint-id vpce-0a2a1b2c3d4e5f601/);
   });
 
   it('azure-cli-export: only snet-dmz is uninspected; snet-workload leaves and returns through the NVA in the hub', async () => {
     const { result } = await analyzeExample('azure-cli-export');
     assert.equal(result.findings.length, 1);
-    assert.equal(result.findings[0]!.code, 'uninspected-egress');
-    assert.match(result.findings[0]!.elementId, /rt-spoke-dmz\/routes\/default-internet$/);
+    assert.equal(result.findings[0].code, 'uninspected-egress');
+    assert.match(result.findings[0].elementId, /rt-spoke-dmz\/routes\/default-internet$/);
     const wl = result.egress.find((e) => e.subnet.endsWith('snet-workload'))!;
     assert.deepEqual(wl.forward.inspectedBy.map((e) => e.kind), ['azure-nva']);
     assert.deepEqual(wl.return!.inspectedBy.map((e) => e.kind), ['azure-nva']);
@@ -172,7 +172,7 @@ describe('analyze: example workspaces (golden)', function () {
     for (const e of result.egress) {
       assert.deepEqual(e.forward.hops.map((h) => h.kind), ['vpc', 'aviatrixGateway', 'internet'], e.subnet);
       assert.deepEqual(e.forward.inspectedBy.map((x) => x.kind), ['aviatrix-dcf'], e.subnet);
-      assert.equal(e.forward.hops[0]!.decision!.association, 'implicit');
+      assert.equal(e.forward.hops[0].decision!.association, 'implicit');
     }
     assert.deepEqual(
       result.findings.map((f) => `${f.code} @ ${f.elementId}`).sort(),
@@ -199,7 +199,7 @@ describe('analyze: orchestration', () => {
     assert.equal(r.summary.files, 2);
     assert.deepEqual(r.findings.map((f) => f.code), ['asymmetric-cross-az', 'asymmetric-return-bypass', 'uninspected-egress']);
     const keys = r.findings.map((f) => [f.location.file, f.location.range.start.line]);
-    assert.deepEqual(keys, [...keys].sort((a, b) => (a[0] === b[0] ? (a[1] as number) - (b[1] as number) : a[0]! < b[0]! ? -1 : 1)));
+    assert.deepEqual(keys, [...keys].sort((a, b) => (a[0] === b[0] ? (a[1] as number) - (b[1] as number) : a[0] < b[0] ? -1 : 1)));
     assert.ok(r.states.some((s) => s.vpc === 'vpc'));
     assert.ok(r.timing.analysisMs >= 0);
     assert.deepEqual(JSON.parse(JSON.stringify(r)), r);
@@ -232,7 +232,7 @@ describe('analyze: orchestration', () => {
   it('the registry holds all 16 rules in catalogue order, each with a severity resolution', () => {
     assert.deepEqual(RULES.map((r) => r.code), [...RULE_CODES]);
     assert.deepEqual(MISSING_RULES, []);
-    const bypass = RULES[0]!;
+    const bypass = RULES[0];
     assert.equal(resolveSeverity(bypass, {}), 'error');
     assert.equal(resolveSeverity(bypass, { severities: { 'asymmetric-return-bypass': 'info' } }), 'info');
   });
@@ -264,7 +264,7 @@ describe('analyze: quick fixes repair what they claim to', function () {
     const files = Object.fromEntries(files_(dir).map((f) => [relative(dir, f), readFileSync(f, 'utf8')]));
     const before = await run(files);
     const bypass = before.findings.find((f) => f.code === 'asymmetric-return-bypass')!;
-    files['workload.tf'] = applyEdits(files['workload.tf']!, bypass.fix!.edits);
+    files['workload.tf'] = applyEdits(files['workload.tf'], bypass.fix!.edits);
     const after = await run(files);
     assert.deepEqual(after.findings.map((f) => f.code), ['asymmetric-cross-az', 'uninspected-egress']);
     const appA = after.egress.find((e) => e.subnet === 'aws_subnet.app_a')!;
@@ -277,8 +277,8 @@ describe('analyze: quick fixes repair what they claim to', function () {
     const before = await run(files);
     const cross = before.findings.find((f) => f.code === 'asymmetric-cross-az')!;
     assert.equal(cross.fix!.edits.length, 1);
-    assert.equal(cross.fix!.edits[0]!.newText, 'route {\n    cidr_block      = "10.0.11.0/24"\n    vpc_endpoint_id = aws_vpc_endpoint.gwlbe_b.id\n  }');
-    files['workload.tf'] = applyEdits(files['workload.tf']!, cross.fix!.edits);
+    assert.equal(cross.fix!.edits[0].newText, 'route {\n    cidr_block      = "10.0.11.0/24"\n    vpc_endpoint_id = aws_vpc_endpoint.gwlbe_b.id\n  }');
+    files['workload.tf'] = applyEdits(files['workload.tf'], cross.fix!.edits);
     const after = await run(files);
     assert.deepEqual(after.findings.map((f) => f.code), ['asymmetric-return-bypass', 'uninspected-egress']);
     const appB = after.egress.find((e) => e.subnet === 'aws_subnet.app_b')!;
@@ -288,14 +288,14 @@ describe('analyze: quick fixes repair what they claim to', function () {
   it('Terraform: without any IGW edge route table, the edit creates one (table + association) and the finding goes', async () => {
     const dir = join(EXAMPLES, 'aws-distributed-egress-ok');
     const files = Object.fromEntries(files_(dir).map((f) => [relative(dir, f), readFileSync(f, 'utf8')]));
-    const ok = files['workload.tf']!;
+    const ok = files['workload.tf'];
     files['workload.tf'] = ok.replace(/resource "aws_route_table" "igw_edge" \{[\s\S]*?\n\}\n/, '').replace(/resource "aws_route_table_association" "igw_edge" \{[\s\S]*?\n\}\n/, '');
     assert.notEqual(files['workload.tf'], ok);
     const before = await run(files);
     assert.deepEqual(before.findings.map((f) => `${f.code} @ ${f.elementId}`), ['asymmetric-return-bypass @ aws_internet_gateway.workload']);
-    assert.deepEqual(before.findings[0]!.traces, ['aws_subnet.app_a', 'aws_subnet.app_b']);
-    files['workload.tf'] = applyEdits(files['workload.tf']!, before.findings[0]!.fix!.edits);
-    assert.match(files['workload.tf'], /resource "aws_route_table_association" "workload_edge" \{\n  gateway_id     = aws_internet_gateway\.workload\.id/);
+    assert.deepEqual(before.findings[0].traces, ['aws_subnet.app_a', 'aws_subnet.app_b']);
+    files['workload.tf'] = applyEdits(files['workload.tf'], before.findings[0].fix!.edits);
+    assert.match(files['workload.tf'], /resource "aws_route_table_association" "workload_edge" \{\n {2}gateway_id {5}= aws_internet_gateway\.workload\.id/);
     const after = await run(files);
     assert.deepEqual(after.findings, []);
     assert.ok(after.egress.every((e) => e.return!.inspectedBy.length === 1 && e.divergence === undefined));
@@ -307,9 +307,9 @@ describe('analyze: quick fixes repair what they claim to', function () {
     assert.notEqual(broken, text);
     const before = await run({ 'distributed-egress.yaml': broken });
     assert.deepEqual(before.findings.map((f) => f.code), ['asymmetric-return-bypass']);
-    const edits = before.findings[0]!.fix!.edits;
+    const edits = before.findings[0].fix!.edits;
     assert.equal(edits.length, 1);
-    assert.match(edits[0]!.newText, /GwlbEndpointAReturnRoute:\n {4}Type: AWS::EC2::Route\n {4}Properties:\n {6}RouteTableId: !Ref IgwEdgeRouteTable\n {6}DestinationCidrBlock: 10\.0\.10\.0\/24\n {6}VpcEndpointId: !Ref GwlbEndpointA/);
+    assert.match(edits[0].newText, /GwlbEndpointAReturnRoute:\n {4}Type: AWS::EC2::Route\n {4}Properties:\n {6}RouteTableId: !Ref IgwEdgeRouteTable\n {6}DestinationCidrBlock: 10\.0\.10\.0\/24\n {6}VpcEndpointId: !Ref GwlbEndpointA/);
     const after = await run({ 'distributed-egress.yaml': applyEdits(broken, edits) });
     assert.deepEqual(after.findings, []);
   });
@@ -353,18 +353,18 @@ describe('analyze: inspection before NAT (app -> GWLB endpoint -> NAT GW -> IGW)
       `asymmetric-return-bypass error @ aws_route_table.nat_a (workload.tf:${lineOf(lines, 'resource "aws_route_table" "nat_a"') + 1})`,
       `asymmetric-cross-az error @ aws_route_table.nat_b#1 (workload.tf:${lineOf(lines, 'cidr_block      = aws_subnet.app["b"].cidr_block') })`,
     ]);
-    const bypass = result.findings[0]!;
+    const bypass = result.findings[0];
     assert.match(bypass.message, /nat-a-rt has no route for 10\.0\.1\.0\/24/);
     assert.match(bypass.fix!.title, /^Route 10\.0\.1\.0\/24 to gwlbe-a in nat-a-rt/);
     assert.doesNotMatch(bypass.fix!.title, /Route [^(]* in the IGW edge route table/);
     assert.ok(bypass.fix!.edits.every((e) => !e.newText.includes('aws_route_table_association')), 'no IGW edge table is created');
-    assert.match(result.findings[1]!.fix!.title, /^Point 10\.0\.2\.0\/24 in nat-b-rt at gwlbe-b/);
+    assert.match(result.findings[1].fix!.title, /^Point 10\.0\.2\.0\/24 in nat-b-rt at gwlbe-b/);
   });
 
   it('applying both quick fixes gives the correct layout\'s verdicts', async () => {
     const files = load('aws-inspection-before-nat-broken');
     const before = await run(files);
-    files['workload.tf'] = applyEdits(files['workload.tf']!, before.findings.flatMap((f) => f.fix!.edits));
+    files['workload.tf'] = applyEdits(files['workload.tf'], before.findings.flatMap((f) => f.fix!.edits));
     const after = await run(files);
     assert.deepEqual(after.findings, []);
     assert.equal(after.states.find((s) => s.vpc === 'aws_vpc.workload')!.state, 'Protected');
@@ -425,11 +425,11 @@ describe('analyze: AWS Network Firewall, distributed (protected subnet -> firewa
   it('broken edge table: bypass and cross-AZ on the edge table, fixes that name the endpoint by the same idiom', async () => {
     const { result } = await analyzeExample('aws-network-firewall-broken');
     assert.deepEqual(result.findings.map((f) => `${f.code} @ ${f.elementId}`), ['asymmetric-return-bypass @ aws_route_table.igw_edge', 'asymmetric-cross-az @ aws_route_table.igw_edge#0']);
-    assert.match(result.findings[0]!.message, /skipping firewall endpoint egress-firewall\/firewall\["a"\] \(us-east-1a\)/);
+    assert.match(result.findings[0].message, /skipping firewall endpoint egress-firewall\/firewall\["a"\] \(us-east-1a\)/);
     const idiom = (subnet: string): string =>
       `vpc_endpoint_id = one([for ss in aws_networkfirewall_firewall.egress.firewall_status[0].sync_states : ss.attachment[0].endpoint_id if ss.attachment[0].subnet_id == aws_subnet.firewall["${subnet}"].id])`;
-    assert.ok(result.findings[0]!.fix!.edits[0]!.newText.includes(idiom('a')));
-    assert.ok(result.findings[1]!.fix!.edits[0]!.newText.includes(idiom('b')));
+    assert.ok(result.findings[0].fix!.edits[0].newText.includes(idiom('a')));
+    assert.ok(result.findings[1].fix!.edits[0].newText.includes(idiom('b')));
     assert.equal(result.states.find((s) => s.vpc === 'aws_vpc.main')!.state, 'Partially Protected');
   });
 
@@ -456,7 +456,7 @@ describe('analyze: Azure hub-spoke through Azure Firewall', function () {
     const fw = result.model.elements.find((e) => e.id === 'azurerm_firewall.hub')!;
     assert.equal(fw.kind, 'firewall');
     assert.deepEqual(result.egress.map((e) => e.subnet), ['azurerm_subnet.workload']);
-    const eg = result.egress[0]!;
+    const eg = result.egress[0];
     assert.deepEqual(eg.forward.hops.map((h) => h.element), ['azurerm_subnet.workload', 'azurerm_firewall.hub', 'internet']);
     assert.deepEqual(eg.forward.inspectedBy.map((e) => e.element), ['azurerm_firewall.hub']);
     assert.deepEqual(eg.return!.inspectedBy.map((e) => e.element), ['azurerm_firewall.hub']);
@@ -477,7 +477,7 @@ describe('analyze: Azure hub-spoke through Azure Firewall', function () {
     const noUdr = await run(text.replace(/resource "azurerm_subnet_route_table_association" "workload" \{[\s\S]*?\n\}\n/, ''));
     assert.deepEqual(noUdr.findings.map((f) => `${f.code} ${f.traces?.join(',')}`), ['uninspected-egress azurerm_subnet.workload']);
     const legacy = await run(text.replace('azurerm_firewall.hub.ip_configuration[0].private_ip_address', 'azurerm_firewall.hub.ip_configuration.0.private_ip_address'));
-    assert.deepEqual(legacy.egress[0]!.forward.inspectedBy.map((e) => e.element), ['azurerm_firewall.hub']);
+    assert.deepEqual(legacy.egress[0].forward.inspectedBy.map((e) => e.element), ['azurerm_firewall.hub']);
   });
 });
 
@@ -536,7 +536,7 @@ describe('analyze: AWS Network Firewall in CloudFormation (EndpointIds idiom)', 
     ]);
     // The firewall subnet is the enforcement point, not a traffic source.
     assert.deepEqual(result.egress.map((e) => e.subnet), [fw('ProtectedSubnet')]);
-    const eg = result.egress[0]!;
+    const eg = result.egress[0];
     for (const leg of [eg.forward, eg.return!]) {
       assert.deepEqual(leg.outcome, { kind: 'delivered' });
       assert.deepEqual(leg.inspectedBy, [{ kind: 'network-firewall', element: fw('EgressFirewall'), az: 'eu-west-1a' }]);

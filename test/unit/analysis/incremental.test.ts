@@ -43,9 +43,9 @@ interface Edit {
  */
 function applyEdit(elements: NetworkElement[], edit: Edit, graveyard: NetworkElement[]): NetworkElement[] {
   if (elements.length === 0) return elements;
-  const pick = <T,>(xs: T[], i: number): T => xs[i % xs.length]!;
+  const pick = <T,>(xs: T[], i: number): T => xs[i % xs.length];
   const i = edit.a % elements.length;
-  const e = elements[i]!;
+  const e = elements[i];
   const other = pick(elements, edit.b);
   const out = elements.slice();
   const replace = (n: NetworkElement): void => {
@@ -76,7 +76,7 @@ function applyEdit(elements: NetworkElement[], edit: Edit, graveyard: NetworkEle
         case 0:
           if (targets.length > 0) {
             const tg = pick(targets, edit.c >> 3);
-            r.target = { kind: tg.kind as Route['target']['kind'], ref: tg.id } as Route['target'];
+            r.target = { kind: tg.kind as Route['target']['kind'], ref: tg.id };
           }
           break;
         case 1:
@@ -102,7 +102,7 @@ function applyEdit(elements: NetworkElement[], edit: Edit, graveyard: NetworkEle
     }
     case 3: {
       // Re-add a removed element (when its id is free).
-      const g = graveyard.length ? graveyard[edit.b % graveyard.length]! : undefined;
+      const g = graveyard.length ? graveyard[edit.b % graveyard.length] : undefined;
       if (!g || ids.includes(g.id)) return elements;
       out.push(g);
       return out.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
@@ -129,7 +129,7 @@ function applyEdit(elements: NetworkElement[], edit: Edit, graveyard: NetworkEle
       const fields = Object.keys(values).filter((f) => f in n);
       if (fields.length === 0) return elements;
       const f = pick(fields, edit.c);
-      n[f] = pick(values[f]!, edit.c >> 2);
+      n[f] = pick(values[f], edit.c >> 2);
       replace(n as unknown as NetworkElement);
       return out;
     }
@@ -183,7 +183,7 @@ describe('analysis: incremental Analyzer equals a fresh analyze()', function () 
   });
 
   it('reuses traces when nothing changed, re-traces what an edit touches', () => {
-    const base = bases[0]!.model;
+    const base = bases[0].model;
     const an = createAnalyzer();
     const first = an.analyze(base);
     assert.equal(an.stats.reused, 0);
@@ -194,7 +194,7 @@ describe('analysis: incremental Analyzer equals a fresh analyze()', function () 
     // One app route table changes: only the sources routed through it are traced again.
     const k = base.elements.findIndex((e) => e.kind === 'routeTable' && e.routes.length > 10);
     const elements = base.elements.slice();
-    elements[k] = structuredClone(elements[k]!);
+    elements[k] = structuredClone(elements[k]);
     const r = an.analyze({ elements });
     assert.ok(an.stats.traced >= 1 && an.stats.traced < first.egress.length / 2, JSON.stringify(an.stats));
     assert.deepEqual(comparable(r), comparable(analyze({ elements })));
@@ -205,7 +205,7 @@ describe('analysis: incremental Analyzer equals a fresh analyze()', function () 
     fc.assert(
       fc.property(fc.nat(bases.length - 1), fc.array(fc.array(edit, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 6 }), fc.boolean(), (b, steps, otherDest) => {
         const an = createAnalyzer();
-        let elements = bases[b]!.model.elements;
+        let elements = bases[b].model.elements;
         const graveyard: NetworkElement[] = [];
         an.analyze({ elements });
         for (const [s, batch] of steps.entries()) {
@@ -215,7 +215,7 @@ describe('analysis: incremental Analyzer equals a fresh analyze()', function () 
           const model = { elements };
           const inc = an.analyze(model, options);
           const fresh = analyze(model, options);
-          assert.deepEqual(comparable(inc), comparable(fresh), `${bases[b]!.name} after step ${s}: ${JSON.stringify(batch)}`);
+          assert.deepEqual(comparable(inc), comparable(fresh), `${bases[b].name} after step ${s}: ${JSON.stringify(batch)}`);
         }
       }),
       { numRuns: Number(process.env.FUZZ_RUNS) || 150 },

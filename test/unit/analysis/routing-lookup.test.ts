@@ -15,7 +15,7 @@ function reference(index: ModelIndex, table: RouteTable, vpcId: string | undefin
   const best = longestPrefixMatch(entries, ip);
   const hostBits = parseIp(ip)?.family === 6 ? 128 : 32;
   if (undecided.length > 0 && (!best || best.cidr.prefix < hostBits)) {
-    const u = undecided[0]!;
+    const u = undecided[0];
     return { kind: 'unknown', reason: `route table ${table.name || table.id}: ${u.reason}`, route: u.route };
   }
   if (!best) return { kind: 'none' };
@@ -40,7 +40,7 @@ describe('routing: lookupRoute equals the expanded longest prefix match', () => 
         fc.constantFrom(...IPS),
         fc.boolean(),
         (routes, vpcCidrs, plCidrs, ip, withVpc) => {
-          const rs: Route[] = routes.map((r, i) => ({ id: `rt#${i}`, loc: L, destination: r.dest, target: { kind: 'igw', ref: 'igw' }, state: r.blackhole ? 'blackhole' : 'active', ...(r.implicit ? { implicit: true } : {}) }) as Route);
+          const rs: Route[] = routes.map((r, i) => ({ id: `rt#${i}`, loc: L, destination: r.dest, target: { kind: 'igw', ref: 'igw' }, state: r.blackhole ? 'blackhole' : 'active', ...(r.implicit ? { implicit: true } : {}) }));
           const table: RouteTable = { id: 'rt', kind: 'routeTable', name: 'rt', loc: L, cloud: 'aws', vpc: 'vpc', routes: rs };
           const elements: NetworkElement[] = [
             { id: 'vpc', kind: 'vpc', name: 'vpc', loc: L, cloud: 'aws', cidrs: vpcCidrs, flavor: 'vpc' },

@@ -101,7 +101,7 @@ describe('routing: longest prefix match', () => {
         const maxP = Math.max(...containing.map((e) => e.cidr.prefix));
         const top = containing.filter((e) => e.cidr.prefix === maxP);
         const want = top.find((e) => !e.route.implicit) ?? top[0];
-        return got === want && cidrContainsIp(got!.cidr, parseIp(ip)!);
+        return got === want && cidrContainsIp(got.cidr, parseIp(ip)!);
       }),
       { numRuns: Number(process.env.FUZZ_RUNS) || 1000 },
     );

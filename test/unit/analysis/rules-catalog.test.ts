@@ -15,6 +15,7 @@ describe('rules: catalogue', () => {
     const compiled = join(__dirname, '../../../src/analysis/rules');
     const exported: string[] = [];
     for (const f of readdirSync(compiled).filter((x) => x.endsWith('.js')).sort()) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const mod = require(join(compiled, f)) as { rule?: Rule };
       if (!mod.rule) continue;
       exported.push(mod.rule.code);
@@ -42,8 +43,8 @@ describe('rules: catalogue', () => {
     const schema = read('docs/schema/analysis-result.schema.json');
     assert.equal(withSchemaCodes(schema), schema, 'the schema code enums are out of date: npm run build');
     const parsed = JSON.parse(schema) as { definitions: Record<string, { properties: { code: { enum: string[] } } }> };
-    assert.deepEqual(parsed.definitions.finding!.properties.code.enum, RULES.map((r) => r.code));
-    assert.deepEqual(parsed.definitions.diagnostic!.properties.code.enum, Object.keys(INPUT_DIAGNOSTICS));
+    assert.deepEqual(parsed.definitions.finding.properties.code.enum, RULES.map((r) => r.code));
+    assert.deepEqual(parsed.definitions.diagnostic.properties.code.enum, Object.keys(INPUT_DIAGNOSTICS));
   });
 
   it('the generated tables are replaced, not appended, and need their markers', () => {
@@ -52,6 +53,6 @@ describe('rules: catalogue', () => {
     assert.equal(twice, readme);
     assert.equal(withReadmeTables('# no markers'), undefined);
     const stale = withReadmeTables(readme, readmeTables(RULES.slice(1)))!;
-    assert.ok(!stale.includes(`\`${RULES[0]!.code}\``.concat('](')), 'a rule left out of the table is not listed');
+    assert.ok(!stale.includes(`\`${RULES[0].code}\``.concat('](')), 'a rule left out of the table is not listed');
   });
 });

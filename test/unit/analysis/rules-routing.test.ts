@@ -38,7 +38,7 @@ describe('routing rules', () => {
     it('fires on the IGW edge route table missing AZ a\'s NAT subnet, with an HCL route inserted before its closing brace', () => {
       const f = run(bypass, seed000({ edgeMissingA: true }));
       assert.equal(f.length, 1);
-      const x = f[0]!;
+      const x = f[0];
       assert.equal(x.elementId, 'rt_edge');
       assert.match(x.message, /subnet app_a \(10\.0\.1\.15\).*igw-edge-rt has no route for 10\.0\.10\.0\/24.*NAT GW natgw-a.*GWLB endpoint gwlbe-a \(us-east-1a\)/);
       assert.deepEqual(x.traces, ['app_a']);
@@ -58,21 +58,21 @@ describe('routing rules', () => {
     it('without any edge table: one finding on the IGW whose fix creates the table and its association with both AZs\' routes', () => {
       const f = run(bypass, seed000({ noEdgeTable: true }));
       assert.equal(f.length, 1);
-      assert.equal(f[0]!.elementId, 'igw');
-      assert.deepEqual(f[0]!.traces, ['app_a', 'app_b']);
-      const text = f[0]!.fix!.edits[0]!.newText;
+      assert.equal(f[0].elementId, 'igw');
+      assert.deepEqual(f[0].traces, ['app_a', 'app_b']);
+      const text = f[0].fix!.edits[0].newText;
       assert.match(text, /resource "aws_route_table" "igw_edge"/);
-      assert.match(text, /cidr_block      = "10\.0\.10\.0\/24"\n    vpc_endpoint_id = aws_vpc_endpoint\.gwlbe_a\.id/);
-      assert.match(text, /cidr_block      = "10\.0\.11\.0\/24"\n    vpc_endpoint_id = aws_vpc_endpoint\.gwlbe_b\.id/);
-      assert.match(text, /resource "aws_route_table_association" "igw_edge" \{\n  gateway_id     = "igw"/);
+      assert.match(text, /cidr_block {6}= "10\.0\.10\.0\/24"\n {4}vpc_endpoint_id = aws_vpc_endpoint\.gwlbe_a\.id/);
+      assert.match(text, /cidr_block {6}= "10\.0\.11\.0\/24"\n {4}vpc_endpoint_id = aws_vpc_endpoint\.gwlbe_b\.id/);
+      assert.match(text, /resource "aws_route_table_association" "igw_edge" \{\n {2}gateway_id {5}= "igw"/);
     });
 
     it('for a JSON export it gives the AWS CLI command as advice, no edits', () => {
       const m = seed000({ edgeMissingA: true });
       for (const e of m.elements) e.loc = { ...e.loc, file: 'describe-route-tables.json' };
       const f = run(bypass, m);
-      assert.deepEqual(f[0]!.fix!.edits, []);
-      assert.match(f[0]!.fix!.title, /aws ec2 create-route --route-table-id rt_edge --destination-cidr-block 10\.0\.10\.0\/24 --vpc-endpoint-id gwlbe_a/);
+      assert.deepEqual(f[0].fix!.edits, []);
+      assert.match(f[0].fix!.title, /aws ec2 create-route --route-table-id rt_edge --destination-cidr-block 10\.0\.10\.0\/24 --vpc-endpoint-id gwlbe_a/);
     });
 
     it('does not fire when the return leg is inspected, nor on uninspected forward legs', () => {
@@ -86,9 +86,9 @@ describe('routing rules', () => {
     it('fires on the edge route that sends AZ b\'s NAT subnet to AZ a\'s endpoint', () => {
       const f = run(crossAzAsym, seed000({ edgeCrossAz: true }));
       assert.equal(f.length, 1);
-      assert.equal(f[0]!.elementId, 'rt_edge#1');
-      assert.match(f[0]!.message, /gwlbe-b \(us-east-1b\) but the reply comes back through gwlbe-a \(us-east-1a\), because route 10\.0\.11\.0\/24 -> gwlbe-a in igw-edge-rt/);
-      assert.deepEqual(f[0]!.related.map((r) => r.message), ['forward leg: GWLB endpoint gwlbe-b (us-east-1b)', 'return leg: GWLB endpoint gwlbe-a (us-east-1a)']);
+      assert.equal(f[0].elementId, 'rt_edge#1');
+      assert.match(f[0].message, /gwlbe-b \(us-east-1b\) but the reply comes back through gwlbe-a \(us-east-1a\), because route 10\.0\.11\.0\/24 -> gwlbe-a in igw-edge-rt/);
+      assert.deepEqual(f[0].related.map((r) => r.message), ['forward leg: GWLB endpoint gwlbe-b (us-east-1b)', 'return leg: GWLB endpoint gwlbe-a (us-east-1a)']);
     });
     it('does not fire on a symmetric design', () => {
       assert.deepEqual(run(crossAzAsym, seed000()), []);
@@ -99,9 +99,9 @@ describe('routing rules', () => {
     it('fires on the NAT route that bypasses the endpoint when the edge table still inspects the reply', () => {
       const f = run(returnOnly, seed000({ natABypass: true }));
       assert.equal(f.length, 1);
-      assert.equal(f[0]!.elementId, 'rt_nat_a#0');
-      assert.match(f[0]!.message, /Only the reply to subnet app_a .* by route 0\.0\.0\.0\/0 -> workload-igw in rt_nat_a/);
-      assert.equal(f[0]!.related[0]!.message, 'return route 10.0.10.0/24 -> gwlbe-a in igw-edge-rt');
+      assert.equal(f[0].elementId, 'rt_nat_a#0');
+      assert.match(f[0].message, /Only the reply to subnet app_a .* by route 0\.0\.0\.0\/0 -> workload-igw in rt_nat_a/);
+      assert.equal(f[0].related[0].message, 'return route 10.0.10.0/24 -> gwlbe-a in igw-edge-rt');
     });
     it('does not fire when neither or both legs are inspected', () => {
       assert.deepEqual(run(returnOnly, seed000()), []);
@@ -113,18 +113,18 @@ describe('routing rules', () => {
     it('fires on the subnet route straight to the IGW', () => {
       const f = run(uninspected, seed000({ mgmt: true }));
       assert.equal(f.length, 1);
-      assert.equal(f[0]!.elementId, 'rt_mgmt#0');
-      assert.match(f[0]!.message, /subnet mgmt \(10\.0\.30\.10\) reaches the internet through workload-igw without any enforcement point/);
-      assert.equal(f[0]!.related[0]!.message, 'leaves for the internet through workload-igw');
+      assert.equal(f[0].elementId, 'rt_mgmt#0');
+      assert.match(f[0].message, /subnet mgmt \(10\.0\.30\.10\) reaches the internet through workload-igw without any enforcement point/);
+      assert.equal(f[0].related[0].message, 'leaves for the internet through workload-igw');
     });
     it('names every subnet that shares the offending route, once', () => {
       const m = seed000({ mgmt: true });
-      m.elements.push({ id: 'mgmt2', kind: 'subnet', name: 'mgmt2', loc: m.elements[0]!.loc, cloud: 'aws', vpc: 'vpc', cidr: '10.0.31.0/24', az: 'us-east-1b' });
-      m.elements.push({ id: 'assoc_mgmt2', kind: 'rtAssociation', name: 'assoc_mgmt2', loc: m.elements[0]!.loc, cloud: 'aws', routeTable: 'rt_mgmt', subnet: 'mgmt2' });
+      m.elements.push({ id: 'mgmt2', kind: 'subnet', name: 'mgmt2', loc: m.elements[0].loc, cloud: 'aws', vpc: 'vpc', cidr: '10.0.31.0/24', az: 'us-east-1b' });
+      m.elements.push({ id: 'assoc_mgmt2', kind: 'rtAssociation', name: 'assoc_mgmt2', loc: m.elements[0].loc, cloud: 'aws', routeTable: 'rt_mgmt', subnet: 'mgmt2' });
       const f = run(uninspected, m);
       assert.equal(f.length, 1);
-      assert.deepEqual(f[0]!.traces, ['mgmt', 'mgmt2']);
-      assert.match(f[0]!.message, /^subnet mgmt \(10\.0\.30\.10\), subnet mgmt2 \(10\.0\.31\.10\) reach the internet through workload-igw/);
+      assert.deepEqual(f[0].traces, ['mgmt', 'mgmt2']);
+      assert.match(f[0].message, /^subnet mgmt \(10\.0\.30\.10\), subnet mgmt2 \(10\.0\.31\.10\) reach the internet through workload-igw/);
     });
 
     it('fires on an Azure subnet left to the system Internet route, not on the NVA-routed one', () => {
@@ -142,10 +142,10 @@ describe('routing rules', () => {
     it('fires on a blackhole VPC route, a missing target, and a TGW blackhole', () => {
       assert.deepEqual(run(blackhole, seed000({ natABlackhole: true })).map((f) => f.elementId), ['rt_nat_a#0']);
       const m = seed000();
-      (m.elements.find((e) => e.id === 'rt_app_b') as { routes: { target: object }[] }).routes[0]!.target = { kind: 'natgw', ref: 'nat-0gone' };
+      (m.elements.find((e) => e.id === 'rt_app_b') as { routes: { target: object }[] }).routes[0].target = { kind: 'natgw', ref: 'nat-0gone' };
       const f = run(blackhole, m);
       assert.deepEqual(f.map((x) => x.elementId), ['rt_app_b#0']);
-      assert.match(f[0]!.message, /nat-0gone does not exist/);
+      assert.match(f[0].message, /nat-0gone does not exist/);
       assert.deepEqual(run(blackhole, tgwEgress({ tgwBlackhole: true })).map((x) => x.elementId), ['tgw_rt_spokes#0']);
     });
     it('does not fire on working paths or on next hop None (an intended drop)', () => {
@@ -157,7 +157,7 @@ describe('routing rules', () => {
       const index = new ModelIndex(m);
       const egress = traceAllEgress(index);
       const reworded = egress.map((eg) => ({ ...eg, forward: { ...eg.forward, outcome: { ...eg.forward.outcome, reason: 'reworded' } } }));
-      assert.deepEqual(blackhole.check({ model: m, index, egress: reworded as typeof egress, options: {} }).map((f) => f.elementId), ['rt_nat_a#0']);
+      assert.deepEqual(blackhole.check({ model: m, index, egress: reworded, options: {} }).map((f) => f.elementId), ['rt_nat_a#0']);
       // The same drop told as a missing route (its text still says "blackhole") is not this rule's.
       const recaused = egress.map((eg) => ({ ...eg, forward: { ...eg.forward, outcome: eg.forward.outcome.kind === 'dropped' ? { ...eg.forward.outcome, cause: 'no-route' as const } : eg.forward.outcome } }));
       assert.deepEqual(blackhole.check({ model: m, index, egress: recaused, options: {} }), []);
@@ -168,8 +168,8 @@ describe('routing rules', () => {
     it('fires once on the route that closes the cycle', () => {
       const f = run(loop, seed000({ loop: true }));
       assert.equal(f.length, 1);
-      assert.equal(f[0]!.elementId, 'rt_gwlbe#0');
-      assert.match(f[0]!.message, /natgw-a -> gwlbe-a -> egress-gwlb -> egress-fw -> gwlbe-a -> natgw-a/);
+      assert.equal(f[0].elementId, 'rt_gwlbe#0');
+      assert.match(f[0].message, /natgw-a -> gwlbe-a -> egress-gwlb -> egress-fw -> gwlbe-a -> natgw-a/);
       assert.deepEqual(run(loop, azure({ nvaLoop: true })).map((x) => x.elementId), ['udr_nva#0']);
     });
     it('does not fire without a loop', () => {
@@ -182,8 +182,8 @@ describe('routing rules', () => {
     it('fires on the app route to the other AZ\'s NAT GW', () => {
       const f = run(crossAz, seed000({ appBToNatA: true }));
       assert.equal(f.length, 1);
-      assert.equal(f[0]!.elementId, 'rt_app_b#0');
-      assert.match(f[0]!.message, /us-east-1b egresses through NAT GW natgw-a in us-east-1a/);
+      assert.equal(f[0].elementId, 'rt_app_b#0');
+      assert.match(f[0].message, /us-east-1b egresses through NAT GW natgw-a in us-east-1a/);
     });
     it('does not fire when each AZ uses its own NAT GW and endpoint', () => {
       assert.deepEqual(run(crossAz, seed000()), []);
@@ -194,10 +194,10 @@ describe('routing rules', () => {
     it('fires on the inspection VPC attachment, with an HCL edit of appliance_mode_support', () => {
       const f = run(applianceMode, tgwEgress());
       assert.equal(f.length, 1);
-      assert.equal(f[0]!.elementId, 'att_egress');
-      assert.deepEqual(f[0]!.location.range, { start: { line: 50, character: 27 }, end: { line: 50, character: 36 } });
-      assert.deepEqual(f[0]!.traces, ['spoke_app']);
-      assert.deepEqual(f[0]!.fix!.edits, [{ file: 'tgw.tf', range: { start: { line: 50, character: 27 }, end: { line: 50, character: 36 } }, newText: '"enable"' }]);
+      assert.equal(f[0].elementId, 'att_egress');
+      assert.deepEqual(f[0].location.range, { start: { line: 50, character: 27 }, end: { line: 50, character: 36 } });
+      assert.deepEqual(f[0].traces, ['spoke_app']);
+      assert.deepEqual(f[0].fix!.edits, [{ file: 'tgw.tf', range: { start: { line: 50, character: 27 }, end: { line: 50, character: 36 } }, newText: '"enable"' }]);
     });
     it('does not fire with appliance mode on, nor for the spoke attachment', () => {
       assert.deepEqual(run(applianceMode, tgwEgress({ applianceMode: true })), []);

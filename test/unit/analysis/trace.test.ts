@@ -31,14 +31,14 @@ describe('trace: distributed egress (hand-built model)', () => {
       [undefined, 'internet', 'internet', undefined],
     ]);
     assert.equal(f.source.ip, '10.0.1.15');
-    assert.deepEqual(f.hops[1]!.translation, { kind: 'snat', from: '10.0.1.15', to: '10.0.10.10', by: 'natgw_a' });
-    assert.deepEqual(f.hops[6]!.translation, { kind: 'nat11', from: '10.0.10.10', to: '203.0.113.10', by: 'igw' });
-    assert.deepEqual(f.hops[0]!.decision, { routeTable: 'rt_app_a', route: 'rt_app_a#0', destination: '0.0.0.0/0', target: 'natgw-a', loc: f.hops[0]!.decision!.loc, association: 'explicit' });
-    assert.equal(f.hops[1]!.decision!.route, 'rt_nat_a#0');
-    assert.equal(f.hops[5]!.decision!.route, 'rt_gwlbe#0');
+    assert.deepEqual(f.hops[1].translation, { kind: 'snat', from: '10.0.1.15', to: '10.0.10.10', by: 'natgw_a' });
+    assert.deepEqual(f.hops[6].translation, { kind: 'nat11', from: '10.0.10.10', to: '203.0.113.10', by: 'igw' });
+    assert.deepEqual(f.hops[0].decision, { routeTable: 'rt_app_a', route: 'rt_app_a#0', destination: '0.0.0.0/0', target: 'natgw-a', loc: f.hops[0].decision!.loc, association: 'explicit' });
+    assert.equal(f.hops[1].decision!.route, 'rt_nat_a#0');
+    assert.equal(f.hops[5].decision!.route, 'rt_gwlbe#0');
     assert.deepEqual(f.inspectedBy, [{ kind: 'gwlb-firewall', element: 'tg', az: A }]);
-    assert.match(f.hops[1]!.note, /NAT GW natgw-a translates 10\.0\.1\.15 -> 10\.0\.10\.10; route 0\.0\.0\.0\/0 -> gwlbe-a in rt_nat_a/);
-    assert.match(f.hops[4]!.note, /fortigate-0/);
+    assert.match(f.hops[1].note, /NAT GW natgw-a translates 10\.0\.1\.15 -> 10\.0\.10\.10; route 0\.0\.0\.0\/0 -> gwlbe-a in rt_nat_a/);
+    assert.match(f.hops[4].note, /fortigate-0/);
   });
 
   it('AZ a return (step 6): IGW un-NAT, edge route table to the same GWLBe, firewall, local to NAT GW, un-SNAT, local to the app subnet', () => {
@@ -55,13 +55,13 @@ describe('trace: distributed egress (hand-built model)', () => {
       [6, 'natgw', 'natgw_a', A],
       [6, 'subnet', 'app_a', A],
     ]);
-    assert.deepEqual(r.hops[1]!.translation, { kind: 'unnat11', from: '203.0.113.10', to: '10.0.10.10', by: 'igw' });
-    assert.equal(r.hops[1]!.decision!.association, 'edge');
-    assert.equal(r.hops[1]!.decision!.route, 'rt_edge#0');
-    assert.equal(r.hops[5]!.decision!.target, 'local');
-    assert.equal(r.hops[5]!.decision!.route, undefined, 'synthesised local routes carry no route id');
-    assert.deepEqual(r.hops[6]!.translation, { kind: 'unsnat', from: '10.0.10.10', to: '10.0.1.15', by: 'natgw_a' });
-    assert.equal(r.hops[7]!.dstIp, '10.0.1.15');
+    assert.deepEqual(r.hops[1].translation, { kind: 'unnat11', from: '203.0.113.10', to: '10.0.10.10', by: 'igw' });
+    assert.equal(r.hops[1].decision!.association, 'edge');
+    assert.equal(r.hops[1].decision!.route, 'rt_edge#0');
+    assert.equal(r.hops[5].decision!.target, 'local');
+    assert.equal(r.hops[5].decision!.route, undefined, 'synthesised local routes carry no route id');
+    assert.deepEqual(r.hops[6].translation, { kind: 'unsnat', from: '10.0.10.10', to: '10.0.1.15', by: 'natgw_a' });
+    assert.equal(r.hops[7].dstIp, '10.0.1.15');
     assert.deepEqual(r.inspectedBy, [{ kind: 'gwlb-firewall', element: 'tg', az: A }]);
   });
 
@@ -73,12 +73,12 @@ describe('trace: distributed egress (hand-built model)', () => {
       [['subnet', 'app_b'], ['natgw', 'natgw_b'], ['gwlbe', 'gwlbe_b'], ['gwlb', 'gwlb'], ['gwlbFirewall', 'tg'], ['gwlbe', 'gwlbe_b'], ['igw', 'igw'], ['internet', 'internet']],
     );
     assert.ok(eg.forward.hops.slice(0, 6).every((h) => h.az === B));
-    assert.equal(eg.forward.hops[1]!.translation!.to, '10.0.11.10');
-    assert.match(eg.forward.hops[1]!.note, /assumed/);
-    assert.equal(eg.forward.hops[6]!.translation!.to, 'EIP of natgw-b');
-    assert.match(eg.forward.hops[4]!.note, /fortigate-1/);
+    assert.equal(eg.forward.hops[1].translation!.to, '10.0.11.10');
+    assert.match(eg.forward.hops[1].note, /assumed/);
+    assert.equal(eg.forward.hops[6].translation!.to, 'EIP of natgw-b');
+    assert.match(eg.forward.hops[4].note, /fortigate-1/);
     assert.deepEqual(shape(eg.return!).map((h) => h[2]), ['internet', 'igw', 'gwlbe_b', 'gwlb', 'tg', 'gwlbe_b', 'natgw_b', 'app_b']);
-    assert.equal(eg.return!.hops[1]!.decision!.route, 'rt_edge#1');
+    assert.equal(eg.return!.hops[1].decision!.route, 'rt_edge#1');
     assert.equal(eg.divergence, undefined);
   });
 
@@ -90,7 +90,7 @@ describe('trace: distributed egress (hand-built model)', () => {
     const eg = traceEgress(new ModelIndex(seed000({ noEdgeTable: true })), 'app_a');
     assert.deepEqual(eg.return!.hops.map((h) => h.kind), ['internet', 'igw', 'natgw', 'subnet']);
     assert.deepEqual(eg.return!.inspectedBy, []);
-    assert.equal(eg.return!.hops[1]!.decision!.association, 'implicit');
+    assert.equal(eg.return!.hops[1].decision!.association, 'implicit');
     assert.equal(eg.divergence!.returnHop, 1);
     assert.match(eg.divergence!.reason, /no enforcement point/);
   });
@@ -107,12 +107,12 @@ describe('trace: distributed egress (hand-built model)', () => {
     assert.deepEqual(bh.outcome, { kind: 'dropped', cause: 'blackhole', reason: 'blackhole route 0.0.0.0/0 in rt_nat_a', at: 'rt_nat_a#0' });
     const m = seed000();
     const t = m.elements.find((e) => e.id === 'rt_app_a') as { routes: Route[] };
-    t.routes[0]!.target = { kind: 'natgw', ref: 'nat-0deleted' };
+    t.routes[0].target = { kind: 'natgw', ref: 'nat-0deleted' };
     const miss = traceEgress(new ModelIndex(m), 'app_a').forward;
     assert.equal(miss.outcome.kind, 'dropped');
     assert.equal((miss.outcome as { cause: string }).cause, 'missing-target');
     assert.match((miss.outcome as { reason: string }).reason, /nat-0deleted does not exist/);
-    t.routes[0]!.target = { kind: 'natgw', ref: { unresolved: true, text: 'module.nat.id', reason: 'remote module' } };
+    t.routes[0].target = { kind: 'natgw', ref: { unresolved: true, text: 'module.nat.id', reason: 'remote module' } };
     const unk = traceEgress(new ModelIndex(m), 'app_a').forward;
     assert.equal(unk.outcome.kind, 'unknown');
     assert.deepEqual(unk.outcome, { kind: 'unknown', cause: 'unresolved-input', reason: 'route target module.nat.id is not resolvable offline (remote module)', at: 'rt_app_a#0' });
@@ -129,7 +129,7 @@ describe('trace: distributed egress (hand-built model)', () => {
     const eg = traceEgress(new ModelIndex(seed000({ managedGwlb: true })), 'app_a');
     assert.deepEqual(eg.forward.hops.map((h) => h.kind), ['subnet', 'natgw', 'gwlbe', 'gwlbFirewall', 'gwlbe', 'igw', 'internet']);
     assert.deepEqual(eg.forward.inspectedBy, [{ kind: 'gwlb-firewall', element: 'gwlbe_a', az: 'us-east-1a' }]);
-    assert.match(eg.forward.hops[3]!.note, /outside the inputs/);
+    assert.match(eg.forward.hops[3].note, /outside the inputs/);
   });
 
   it('GWLB without a target in the endpoint AZ and cross-zone off says so', () => {
@@ -160,8 +160,8 @@ describe('trace: Aviatrix, Azure, transit gateway', () => {
     assert.deepEqual(all.map((e) => e.subnet), ['dark', 'legacy', 'prod']);
     const prod = all.find((e) => e.subnet === 'prod')!;
     assert.deepEqual(prod.forward.hops.map((h) => [h.kind, h.element]), [['vpc', 'prod'], ['aviatrixGateway', 'gw_prod'], ['internet', 'internet']]);
-    assert.equal(prod.forward.hops[0]!.decision!.association, 'implicit');
-    assert.match(prod.forward.hops[0]!.note, /controller manages/);
+    assert.equal(prod.forward.hops[0].decision!.association, 'implicit');
+    assert.match(prod.forward.hops[0].note, /controller manages/);
     assert.deepEqual(prod.forward.inspectedBy, [{ kind: 'aviatrix-dcf', element: 'gw_prod' }]);
     assert.deepEqual(prod.return!.inspectedBy, [{ kind: 'aviatrix-dcf', element: 'gw_prod' }]);
     assert.equal(prod.return!.outcome.kind, 'delivered');
@@ -174,8 +174,8 @@ describe('trace: Aviatrix, Azure, transit gateway', () => {
 
   it('Aviatrix with a modelled route table pointing at the spoke gateway follows it explicitly', () => {
     const eg = traceEgress(new ModelIndex(aviatrix({ withRouteTable: true })), 'prod_app');
-    assert.equal(eg.forward.hops[0]!.decision!.route, 'prod_rt#0');
-    assert.equal(eg.forward.hops[1]!.element, 'gw_prod');
+    assert.equal(eg.forward.hops[0].decision!.route, 'prod_rt#0');
+    assert.equal(eg.forward.hops[1].element, 'gw_prod');
     assert.equal(eg.return!.hops.at(-1)!.element, 'prod_app');
   });
 
@@ -184,7 +184,7 @@ describe('trace: Aviatrix, Azure, transit gateway', () => {
     const app = traceEgress(index, 'app');
     assert.deepEqual(app.forward.hops.map((h) => h.element), ['app', 'nva', 'internet']);
     assert.deepEqual(app.forward.inspectedBy, [{ kind: 'azure-nva', element: 'nva' }]);
-    assert.equal(app.forward.hops[1]!.decision!.target, 'Internet');
+    assert.equal(app.forward.hops[1].decision!.target, 'Internet');
     assert.deepEqual(app.return!.hops.map((h) => h.element), ['internet', 'nva', 'app']);
     const direct = traceEgress(index, 'direct');
     assert.deepEqual(direct.forward.hops.map((h) => h.kind), ['subnet', 'internet']);
@@ -197,8 +197,8 @@ describe('trace: Aviatrix, Azure, transit gateway', () => {
   it('TGW: spoke -> TGW route table of the association -> egress attachment -> GWLBe -> NAT -> IGW, and back', () => {
     const eg = traceEgress(new ModelIndex(tgwEgress()), 'spoke_app');
     assert.deepEqual(eg.forward.hops.map((h) => h.element), ['spoke_app', 'tgw', 'att_egress', 'ep', 'ep#service', 'ep', 'nat', 'igw', 'internet']);
-    assert.deepEqual(eg.forward.hops[1]!.decision, { routeTable: 'tgw_rt_spokes', route: 'tgw_rt_spokes#0', destination: '0.0.0.0/0', target: 'att-egress', loc: eg.forward.hops[1]!.decision!.loc, association: 'tgw' });
-    assert.match(eg.forward.hops[2]!.note, /appliance mode off/);
+    assert.deepEqual(eg.forward.hops[1].decision, { routeTable: 'tgw_rt_spokes', route: 'tgw_rt_spokes#0', destination: '0.0.0.0/0', target: 'att-egress', loc: eg.forward.hops[1].decision!.loc, association: 'tgw' });
+    assert.match(eg.forward.hops[2].note, /appliance mode off/);
     // Out-of-order stages are dropped on shapes other than the distributed egress design.
     assert.deepEqual(eg.forward.hops.map((h) => h.stage).filter((s) => s !== undefined), [1]);
     assert.deepEqual(eg.return!.hops.map((h) => h.element), ['internet', 'igw', 'nat', 'ep', 'ep#service', 'ep', 'tgw', 'att_spoke', 'spoke_app']);
@@ -228,12 +228,12 @@ describe('trace: Aviatrix, Azure, transit gateway', () => {
     const index = new ModelIndex({ elements: els });
     const v4 = traceEgress(index, 's');
     assert.deepEqual(v4.forward.hops.map((h) => h.element), ['s', 'ep', 'ep#service', 'ep', 'igw', 'internet']);
-    assert.deepEqual(v4.forward.hops[4]!.translation, { kind: 'nat11', from: '10.0.1.10', to: 'public IP of 10.0.1.10', by: 'igw' });
+    assert.deepEqual(v4.forward.hops[4].translation, { kind: 'nat11', from: '10.0.1.10', to: 'public IP of 10.0.1.10', by: 'igw' });
     assert.deepEqual(v4.return!.hops.map((h) => h.element), ['internet', 'igw', 'ep', 'ep#service', 'ep', 's']);
-    assert.equal(v4.return!.hops[1]!.decision!.route, 'redge#0');
+    assert.equal(v4.return!.hops[1].decision!.route, 'redge#0');
     const v6 = traceEgress(index, 's', { sourceIp: '2600:1f18:1:1::10', destination: '2001:4860:4860::8888' });
     assert.deepEqual(v6.forward.hops.map((h) => h.element), ['s', 'eigw', 'internet']);
-    assert.equal(v6.forward.hops[1]!.translation, undefined, 'IPv6 is not translated');
+    assert.equal(v6.forward.hops[1].translation, undefined, 'IPv6 is not translated');
     assert.deepEqual(v6.return!.hops.map((h) => h.element), ['internet', 'eigw', 's']);
     assert.equal(v6.return!.outcome.kind, 'delivered');
   });

@@ -18,10 +18,10 @@ const U = (text: string) => unresolved(text, 'replaced by an undecidable value (
 function mutations(model: NetworkModel): Mutation[] {
   const out: Mutation[] = [];
   model.elements.forEach((e, i) => {
-    const at = (f: (x: NetworkElement) => void, what: string) => out.push({ what: `${e.id}: ${what}`, apply: (els) => f(els[i]!) });
+    const at = (f: (x: NetworkElement) => void, what: string) => out.push({ what: `${e.id}: ${what}`, apply: (els) => f(els[i]) });
     if (e.kind === 'routeTable') {
       e.routes.forEach((r, j) => {
-        const route = (x: NetworkElement) => (x as typeof e).routes[j]!;
+        const route = (x: NetworkElement) => (x as typeof e).routes[j];
         if (typeof r.target.ref === 'string') at((x) => (route(x).target = { ...route(x).target, ref: U('target') }), `route ${r.id} target`);
         if ('cidr' in r.destination && typeof r.destination.cidr === 'string') at((x) => (route(x).destination = { cidr: U('destination') }), `route ${r.id} destination`);
         at((x) => (route(x).undecided = U('count')), `route ${r.id} existence`);
@@ -70,8 +70,8 @@ describe('property: an undecidable input never becomes absence (issue 13)', func
     assert.ok(bases.length >= 5 && bases.every((b) => b.muts.length > 0));
     fc.assert(
       fc.property(fc.nat(), fc.nat(), (bi, mi) => {
-        const b = bases[bi % bases.length]!;
-        const m = b.muts[mi % b.muts.length]!;
+        const b = bases[bi % bases.length];
+        const m = b.muts[mi % b.muts.length];
         const els = JSON.parse(JSON.stringify(b.model.elements)) as NetworkElement[];
         m.apply(els);
         check(b.result, analyze({ elements: els }), `${b.name}: ${m.what}`);

@@ -58,7 +58,7 @@ describe(`cli: HTML report in headless Chromium (${browser === 'npm' ? 'the npm-
     await pollPage(page, `[...document.querySelectorAll('#graph canvas')].some((c) => c.width > 100 && c.height > 100)`, 60_000);
     await page.waitForTimeout(1500);
     const shot = await page.locator('#graph').screenshot();
-    const { variance, distinct } = (await page.evaluate(`(async () => {
+    const { variance, distinct } = await page.evaluate<{ variance: number; distinct: number }>(`(async () => {
       const img = new Image();
       img.src = 'data:image/png;base64,${shot.toString('base64')}';
       await img.decode();
@@ -78,7 +78,7 @@ describe(`cli: HTML report in headless Chromium (${browser === 'npm' ? 'the npm-
       }
       const n = d.length / 16;
       return { variance: sq / n - (sum / n) ** 2, distinct: colours.size };
-    })()`)) as { variance: number; distinct: number };
+    })()`);
     assert.ok(variance > 20 && distinct > 8, `graph looks blank: variance ${variance.toFixed(1)}, ${distinct} colours`);
 
     const rows = await page.locator('#findings tbody tr').count();

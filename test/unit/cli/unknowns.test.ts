@@ -90,9 +90,9 @@ describe('cli: Aviatrix DCF semantics (issue 13 §5)', function () {
     assert.equal(stateOf(doc, 'app').state, 'Unprotected');
     const notCovering = codesFor(doc, 'dcf-not-covering') as unknown as { message: string }[];
     assert.equal(notCovering.length, 1);
-    assert.match(notCovering[0]!.message, /aws_vpc\.app/);
+    assert.match(notCovering[0].message, /aws_vpc\.app/);
     const unresolvedGroup = codesFor(doc, 'dcf-unresolved-group') as unknown as { message: string }[];
-    assert.match(unresolvedGroup[0]!.message, /does not declare: Terraform refuses it, and it selects nothing here/);
+    assert.match(unresolvedGroup[0].message, /does not declare: Terraform refuses it, and it selects nothing here/);
   });
 
   it('an undefined SmartGroup: the VPCs it may select are Unknown and no dcf-not-covering contradicts that', () => {

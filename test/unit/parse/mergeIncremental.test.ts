@@ -351,7 +351,7 @@ describe('parse/workspace incremental build', function () {
     ws.setFile('b.tf', '#b');
     const b1 = ws.build();
     ws.setFile('b.tf', '#b2');
-    b = { ...b, elements: [{ ...b.elements[0], name: 'b2' } as NetworkElement] };
+    b = { ...b, elements: [{ ...b.elements[0], name: 'b2' }] };
     const b2 = ws.build();
     assert.deepEqual([...b2.changedIds!], ['aws_subnet.b']);
     assert.equal(byId(b2.model.elements, 'aws_vpc.a'), byId(b1.model.elements, 'aws_vpc.a'));

@@ -72,7 +72,7 @@ export function mergeFragments(fragments: ModelFragment[]): MergeResult {
  * never edited in place. Cheaper than a deep clone on large exports.
  */
 function copyForMerge(e: NetworkElement): NetworkElement {
-  const c = { ...e } as NetworkElement;
+  const c = { ...e };
   if (c.kind === 'routeTable') c.routes = c.routes.map((r) => ({ ...r, target: { ...r.target } }));
   if (c.kind === 'tgwRouteTable') c.routes = c.routes.map((r) => ({ ...r }));
   return c;

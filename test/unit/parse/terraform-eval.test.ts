@@ -105,7 +105,7 @@ resource "aws_subnet" "c" {
     // Issue 13: an undecidable count keeps one placeholder that says so (it was dropped: absence read as "no subnet").
     const c = els.filter((e) => e.id.startsWith('aws_subnet.c'));
     assert.deepEqual(c.map((e) => e.id), ['aws_subnet.c["?"]'], 'unknown count: one placeholder instance');
-    assert.ok(c[0]!.undecided && c[0]!.undecided.text === 'length(data.aws_vpc.shared.cidr_block_associations)');
+    assert.ok(c[0].undecided && c[0].undecided.text === 'length(data.aws_vpc.shared.cidr_block_associations)');
     const codes = diags.map((d) => `${d.code}:${d.severity}`).sort();
     // The fifth (issue 14): the root variable read without a default or a value, named with how to give it.
     assert.deepEqual(codes, ['unresolved-value:info', 'unresolved-value:info', 'unresolved-value:info', 'unresolved-value:info', 'unresolved-value:info']);

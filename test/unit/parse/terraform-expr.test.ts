@@ -170,8 +170,8 @@ describe('terraform expressions: precedence and associativity (both readers)', (
             '>=': () => a >= b,
             '==': () => l === r,
             '!=': () => l !== r,
-            '&&': () => (l as boolean) && (r as boolean),
-            '||': () => (l as boolean) || (r as boolean),
+            '&&': () => (l as boolean) && (r),
+            '||': () => (l) || (r),
           };
           return ops[n.op]();
         }

@@ -12,7 +12,7 @@ const U = { unknown: true };
 /** Plain value, with any unknown folded to `{ unknown: true }` (and failed ones to `{ failed: true }`). */
 function ev(src: string, names: Record<string, Record<string, Value>> = {}): unknown {
   const fold = (v: unknown): unknown => {
-    if (v && typeof v === 'object' && 'unknown' in (v as object)) return U;
+    if (v && typeof v === 'object' && 'unknown' in (v)) return U;
     if (Array.isArray(v)) return v.map(fold);
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fold(x)]));
     return v;

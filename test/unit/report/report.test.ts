@@ -21,6 +21,7 @@ describe('report: JSON', () => {
   });
 
   it('makes every location 1-based and flat, including fix edits and element extents', () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const doc = toJsonDocument(result) as { findings: any[]; model: { elements: any[] }; parseDiagnostics: any[] };
     const bypass = doc.findings.find((f) => f.code === 'asymmetric-return-bypass');
     // fixture: line 34, character 0..37 (0-based)
@@ -94,7 +95,7 @@ describe('report: SARIF', () => {
     assert.deepEqual(bypass.locations[0].physicalLocation.region, { startLine: 35, startColumn: 1, endLine: 35, endColumn: 38 });
     assert.deepEqual(bypass.locations[0].physicalLocation.artifactLocation, { uri: 'examples/aws-distributed-egress-asymmetric/main.tf', uriBaseId: '%SRCROOT%' });
     assert.equal(bypass.relatedLocations?.length, 2);
-    assert.equal(bypass.relatedLocations![1].physicalLocation.region.startLine, 24);
+    assert.equal(bypass.relatedLocations[1].physicalLocation.region.startLine, 24);
     const undersizedRule = run.tool.driver.rules.find((r) => r.id === 'gateway-undersized')!;
     assert.equal(undersizedRule.properties['security-severity'], '5.0');
     const help = undersizedRule.help;
@@ -110,6 +111,7 @@ describe('report: SARIF', () => {
     r.findings[0].location.file = '/home/me/my net/main.tf';
     const log = JSON.parse(JSON.stringify(toSarifLog(r, rules)));
     assert.deepEqual(sarifErrors(log), []);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const uris = log.runs[0].results.map((x: any) => x.locations[0].physicalLocation.artifactLocation.uri);
     assert.ok(uris.includes('file:///home/me/my%20net/main.tf'), uris.join(','));
   });
