@@ -5,7 +5,21 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-output/**', 'demo-output/**', 'bench-output/**', '.vscode-test/**', '.hdist-*/**', '.hout-*/**', 'examples/**', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    ignores: [
+      'dist/**',
+      'out/**',
+      'node_modules/**',
+      'test-output/**',
+      'demo-output/**',
+      'bench-output/**',
+      '.vscode-test/**',
+      '.hdist-*/**',
+      '.hout-*/**',
+      'examples/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -34,7 +34,8 @@ const work = mkdtempSync(join(tmpdir(), 'egress-lens-bench-'));
 const helper = join(work, 'helper.cjs');
 await esbuild.build({
   stdin: {
-    contents: "export { syntheticResult } from './test/webview/fixtures/synthetic'; export { renderTopologyHtml } from './src/webviewHtml';",
+    contents:
+      "export { syntheticResult } from './test/webview/fixtures/synthetic'; export { renderTopologyHtml } from './src/webviewHtml';",
     resolveDir: root,
     loader: 'ts',
   },
@@ -53,7 +54,15 @@ const css = readFileSync(join(root, 'media', 'topology.css'), 'utf8');
 const context = await chromium.launchPersistentContext(join(work, 'profile'), {
   executablePath: await require('./chromium.cjs').chromiumPath(),
   headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
   viewport: { width: 1400, height: 860 },
 });
 await context.route('**/*', (route) => {
@@ -63,7 +72,12 @@ await context.route('**/*', (route) => {
   if (url.pathname === '/index.html')
     return route.fulfill({
       contentType: 'text/html',
-      body: renderTopologyHtml({ cspSource: ORIGIN, nonce: `bench${Date.now()}nonce`, scriptUri: `${ORIGIN}/dist/webview.js`, styleUri: `${ORIGIN}/media/topology.css` }),
+      body: renderTopologyHtml({
+        cspSource: ORIGIN,
+        nonce: `bench${Date.now()}nonce`,
+        scriptUri: `${ORIGIN}/dist/webview.js`,
+        styleUri: `${ORIGIN}/media/topology.css`,
+      }),
     });
   return route.abort();
 });
@@ -106,7 +120,14 @@ async function measure(vpcs, full) {
     await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
     const firstPaint = performance.now() - t0;
     watching = false;
-    return { firstPaint, maxGap, nodes: Number(document.body.dataset.nodes), edges: Number(document.body.dataset.edges), layout: Number(document.body.dataset.layoutMs), engine: document.body.dataset.layoutEngine };
+    return {
+      firstPaint,
+      maxGap,
+      nodes: Number(document.body.dataset.nodes),
+      edges: Number(document.body.dataset.edges),
+      layout: Number(document.body.dataset.layoutMs),
+      engine: document.body.dataset.layoutEngine,
+    };
   }, result);
   const mainCpu = ((await threadTime()) - cpu0) * 1000;
   // Animation: the cost of one hop step (classes on the path, narration, redraw), as steps per second.
@@ -140,7 +161,10 @@ const load1 = loadavg();
 const pad = (s, w) => String(s).padEnd(w);
 const lines = [
   `${pad('estate', 24)}${pad('nodes', 7)}${pad('edges', 7)}${pad('engine', 9)}${pad('layout ms', 11)}${pad('first paint ms', 16)}${pad('max UI block ms', 17)}${pad('main CPU ms', 13)}${pad('steps/s', 9)}`,
-  ...rows.map((r) => `${pad(r.label, 24)}${pad(r.nodes, 7)}${pad(r.edges, 7)}${pad(r.engine, 9)}${pad(Math.round(r.layout), 11)}${pad(Math.round(r.firstPaint), 16)}${pad(Math.round(r.maxGap), 17)}${pad(Math.round(r.mainCpu), 13)}${pad(r.fps.toFixed(0), 9)}`),
+  ...rows.map(
+    (r) =>
+      `${pad(r.label, 24)}${pad(r.nodes, 7)}${pad(r.edges, 7)}${pad(r.engine, 9)}${pad(Math.round(r.layout), 11)}${pad(Math.round(r.firstPaint), 16)}${pad(Math.round(r.maxGap), 17)}${pad(Math.round(r.mainCpu), 13)}${pad(r.fps.toFixed(0), 9)}`,
+  ),
   'layout: the layout engine alone (layered: layered.ts on the main thread; elk: ELK in a Web Worker, warmed first); first paint: message posted -> graph drawn (wall);',
   'max UI block: longest main-thread stall meanwhile (10 ms timer); main CPU: renderer main-thread CPU time over the same span; steps/s: hop steps the animation can render per second.',
   `load average (1 min) at start ${load0[0].toFixed(1)}, at end ${load1[0].toFixed(1)}, on ${navigatorCpus()} CPUs.`,

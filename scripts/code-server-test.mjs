@@ -66,7 +66,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // 1. The host: install (cached) from npm + Debian.
 const install = sh('bash', [join(root, 'scripts', 'code-server-install.sh')], { stdio: ['ignore', 'pipe', 'pipe'] });
-if (!install.ok) skip(`code-server could not be installed into ${csDir} (npm/Debian): ${install.out.trim().split('\n').slice(-8).join('\n')}`);
+if (!install.ok)
+  skip(`code-server could not be installed into ${csDir} (npm/Debian): ${install.out.trim().split('\n').slice(-8).join('\n')}`);
 const entry = join(csDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 if (!existsSync(entry)) skip(`code-server entry point missing after install: ${entry}`);
 let chromium;
@@ -101,7 +102,19 @@ const productVsix = join(run, 'egress-lens.vsix');
 console.log('packaging the extension (vsce, production build) ...');
 // The base URLs only rewrite relative README links/images inside this test package (vsce refuses relative
 // images without a repository URL); the code under test is unchanged.
-const pack = sh(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--baseContentUrl', 'https://invalid.localhost/', '--baseImagesUrl', 'https://invalid.localhost/', '-o', productVsix]);
+const pack = sh(process.execPath, [
+  vsce,
+  'package',
+  '--no-dependencies',
+  '--allow-missing-repository',
+  '--skip-license',
+  '--baseContentUrl',
+  'https://invalid.localhost/',
+  '--baseImagesUrl',
+  'https://invalid.localhost/',
+  '-o',
+  productVsix,
+]);
 if (!pack.ok) {
   console.error(`FAIL: vsce package failed:\n${pack.out}`);
   process.exit(1);
@@ -136,7 +149,9 @@ function packDriver(dir, resultsFile, grep) {
   );
   writeFileSync(join(dir, 'README.md'), '# Egress Lens test driver\n\nInternal: runs the integration suites.\n');
   const vsix = `${dir}.vsix`;
-  const r = sh(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix], { cwd: dir });
+  const r = sh(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix], {
+    cwd: dir,
+  });
   if (!r.ok) throw new Error(`packaging the test driver failed:\n${r.out}`);
   return vsix;
 }
@@ -180,7 +195,17 @@ async function runHost(mode) {
   const port = await freePort();
   const config = join(dir, 'code-server.yaml');
   writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
-  const baseArgs = [entry, '--config', config, '--user-data-dir', userData, '--extensions-dir', exts, '--disable-telemetry', '--disable-update-check'];
+  const baseArgs = [
+    entry,
+    '--config',
+    config,
+    '--user-data-dir',
+    userData,
+    '--extensions-dir',
+    exts,
+    '--disable-telemetry',
+    '--disable-update-check',
+  ];
   if (mode.trusted) baseArgs.push('--disable-workspace-trust');
   for (const vsix of [productVsix, driverVsix]) {
     const r = sh(process.execPath, [...baseArgs, '--install-extension', vsix], { env: { ...process.env, HOME: dir } });
@@ -202,7 +227,8 @@ async function runHost(mode) {
   try {
     const url = `http://127.0.0.1:${port}/`;
     for (;;) {
-      if (server.exitCode !== null) throw new Error(`code-server exited with ${server.exitCode}: ${Buffer.concat(serverOut).toString().slice(-2000)}`);
+      if (server.exitCode !== null)
+        throw new Error(`code-server exited with ${server.exitCode}: ${Buffer.concat(serverOut).toString().slice(-2000)}`);
       try {
         const r = await fetch(`${url}healthz`);
         if (r.ok) break;
@@ -210,14 +236,20 @@ async function runHost(mode) {
       if (Date.now() - started > 120000) throw new Error('code-server did not answer within 120 s');
       await sleep(300);
     }
-    browser = await playwright.chromium.launch({ executablePath: chromium, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await playwright.chromium.launch({
+      executablePath: chromium,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     const browserLog = [];
     page.on('console', (m) => browserLog.push(`[${m.type()}] ${m.text()}`));
     // Generous timeouts: CI machines under load take a while to serve the workbench.
     await page.goto(`${url}?folder=${encodeURIComponent(workspace)}`, { timeout: 180000, waitUntil: 'domcontentloaded' });
     await page.waitForSelector('.monaco-workbench', { timeout: 180000 });
-    console.log(`[${mode.name}] workbench open on port ${port} (${((Date.now() - started) / 1000).toFixed(1)} s); running the suites in the extension host ...`);
+    console.log(
+      `[${mode.name}] workbench open on port ${port} (${((Date.now() - started) / 1000).toFixed(1)} s); running the suites in the extension host ...`,
+    );
     const progress = resultsFile.replace(/\.json$/, '.log');
     let shown = 0;
     while (!existsSync(resultsFile)) {
@@ -227,7 +259,8 @@ async function runHost(mode) {
       }
       const failed = activationFailure(userData);
       if (failed) throw new Error(`the extension failed to activate in the host:\n${failed}`);
-      if (Date.now() - started > timeoutMs) throw new Error(`no results after ${timeoutMs / 1000} s (see ${serverLog} and ${join(out, 'host-logs')})`);
+      if (Date.now() - started > timeoutMs)
+        throw new Error(`no results after ${timeoutMs / 1000} s (see ${serverLog} and ${join(out, 'host-logs')})`);
       if (server.exitCode !== null) throw new Error(`code-server exited with ${server.exitCode}`);
       await sleep(500);
     }
@@ -249,7 +282,9 @@ async function runHost(mode) {
     }
     const passed = res.tests.filter((t) => t.state === 'passed').length;
     const failures = res.tests.length === 0 ? Math.max(res.failures, 1) : res.failures;
-    console.log(`[${mode.name}] ${passed} passing, ${failures} failing, ${res.tests.length - passed - res.failures} pending; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `[${mode.name}] ${passed} passing, ${failures} failing, ${res.tests.length - passed - res.failures} pending; ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     return { passed, failures };
   } finally {
     try {
@@ -283,5 +318,7 @@ for (const mode of modes) {
     failures += 1;
   }
 }
-console.log(`\nextension host (code-server 4.100.3, VS Code 1.100.3): ${passed} passing, ${failures} failing; screenshots and logs in ${outDir}`);
+console.log(
+  `\nextension host (code-server 4.100.3, VS Code 1.100.3): ${passed} passing, ${failures} failing; screenshots and logs in ${outDir}`,
+);
 process.exit(failures > 0 ? 1 : 0);

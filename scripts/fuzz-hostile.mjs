@@ -35,7 +35,10 @@ const int = (n) => Math.floor(rand() * n);
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'egress-fuzz-'));
 const rssHook = path.join(work, 'rss.cjs');
-fs.writeFileSync(rssHook, "process.on('exit', () => { try { require('fs').writeSync(2, `\\nFUZZ_MAXRSS_KB=${process.resourceUsage().maxRSS}\\n`); } catch {} });\n");
+fs.writeFileSync(
+  rssHook,
+  "process.on('exit', () => { try { require('fs').writeSync(2, `\\nFUZZ_MAXRSS_KB=${process.resourceUsage().maxRSS}\\n`); } catch {} });\n",
+);
 let dirs = 0;
 const newDir = () => {
   const d = path.join(work, `c${dirs++}`);
@@ -46,7 +49,12 @@ const newDir = () => {
 /** One CLI run: exit code, time, max RSS, stdout/stderr (the RSS line taken out). */
 function run(args, cwd = root) {
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, ['--require', rssHook, CLI, ...args], { cwd, encoding: 'utf8', timeout: HANG_MS + 10_000, maxBuffer: 256 * MB });
+  const r = spawnSync(process.execPath, ['--require', rssHook, CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: HANG_MS + 10_000,
+    maxBuffer: 256 * MB,
+  });
   const ms = Date.now() - t0;
   const m = /\nFUZZ_MAXRSS_KB=(\d+)\n$/.exec(r.stderr ?? '');
   const stderr = m ? r.stderr.slice(0, m.index) : (r.stderr ?? '');
@@ -70,19 +78,33 @@ const EXAMPLES = path.join(root, 'examples');
 const exampleFiles = [];
 for (const ex of fs.readdirSync(EXAMPLES, { withFileTypes: true })) {
   if (!ex.isDirectory()) continue;
-  for (const f of fs.readdirSync(path.join(EXAMPLES, ex.name))) if (/\.(tf|json|ya?ml|template)$/.test(f)) exampleFiles.push(path.join(EXAMPLES, ex.name, f));
+  for (const f of fs.readdirSync(path.join(EXAMPLES, ex.name)))
+    if (/\.(tf|json|ya?ml|template)$/.test(f)) exampleFiles.push(path.join(EXAMPLES, ex.name, f));
 }
 
 // 1. Special files.
 cls('1 devices, FIFOs, sockets', 300, function* () {
   for (const dev of ['/dev/zero', '/dev/urandom', '/dev/null']) {
-    if (fs.existsSync(dev)) yield [dev, () => run(['analyze', dev, path.join(EXAMPLES, 'aws-cli-export')]), (r) => (r.code === 2 && /skipped, a character device/.test(r.stderr) ? undefined : 'not refused')];
+    if (fs.existsSync(dev))
+      yield [
+        dev,
+        () => run(['analyze', dev, path.join(EXAMPLES, 'aws-cli-export')]),
+        (r) => (r.code === 2 && /skipped, a character device/.test(r.stderr) ? undefined : 'not refused'),
+      ];
   }
   const d = newDir();
   fs.copyFileSync(path.join(EXAMPLES, 'aws-cli-export', 'describe-vpcs.json'), path.join(d, 'describe-vpcs.json'));
   if (spawnSync('mkfifo', [path.join(d, 'x.tf')]).status === 0) {
-    yield ['FIFO x.tf in a folder', () => run(['analyze', d]), (r) => (r.code === 2 && /x\.tf: skipped, a FIFO/.test(r.stderr) ? undefined : 'not refused')];
-    yield ['FIFO x.tf named', () => run(['analyze', path.join(d, 'x.tf'), '--allow-partial', path.join(d, 'describe-vpcs.json')]), (r) => (/x\.tf: skipped, a FIFO/.test(r.stderr) && r.code !== 2 ? undefined : 'not skipped')];
+    yield [
+      'FIFO x.tf in a folder',
+      () => run(['analyze', d]),
+      (r) => (r.code === 2 && /x\.tf: skipped, a FIFO/.test(r.stderr) ? undefined : 'not refused'),
+    ];
+    yield [
+      'FIFO x.tf named',
+      () => run(['analyze', path.join(d, 'x.tf'), '--allow-partial', path.join(d, 'describe-vpcs.json')]),
+      (r) => (/x\.tf: skipped, a FIFO/.test(r.stderr) && r.code !== 2 ? undefined : 'not skipped'),
+    ];
   }
 });
 
@@ -95,7 +117,8 @@ cls('2 Terraform evaluation budget', 1500, function* () {
       for (let i = 1; i <= 31; i++) l.push(`  l${i} = flatten([local.l${i - 1}, local.l${i - 1}])`);
       return l.join('\n') + '\n}\nresource "aws_vpc" "v" { cidr_block = length(local.l31) > 0 ? "10.0.0.0/16" : "10.1.0.0/16" }\n';
     })(),
-    'nested for 1000^3': 'locals {\n  r = range(1000)\n  x = [for i in local.r : [for j in local.r : [for k in local.r : i + j + k]]]\n}\nresource "aws_vpc" "v" { cidr_block = length(local.x) > 0 ? "10.0.0.0/16" : "x" }\n',
+    'nested for 1000^3':
+      'locals {\n  r = range(1000)\n  x = [for i in local.r : [for j in local.r : [for k in local.r : i + j + k]]]\n}\nresource "aws_vpc" "v" { cidr_block = length(local.x) > 0 ? "10.0.0.0/16" : "x" }\n',
     'template doubling': (() => {
       const l = ['locals {', '  s0 = "abcdefghijklmnop"'];
       for (let i = 1; i <= 40; i++) l.push(`  s${i} = "\${local.s${i - 1}}\${local.s${i - 1}}"`);
@@ -105,7 +128,11 @@ cls('2 Terraform evaluation budget', 1500, function* () {
   for (const [label, text] of Object.entries(cases)) {
     const d = newDir();
     fs.writeFileSync(path.join(d, 'main.tf'), text);
-    yield [label, () => run(['analyze', d, '--format', 'json', '--fail-on', 'never']), (r) => (r.code === 0 ? undefined : `exit ${r.code}`)];
+    yield [
+      label,
+      () => run(['analyze', d, '--format', 'json', '--fail-on', 'never']),
+      (r) => (r.code === 0 ? undefined : `exit ${r.code}`),
+    ];
   }
   const each = 'for_each = toset([for i in range(1000) : tostring(i)])';
   const d = newDir();
@@ -116,7 +143,11 @@ cls('2 Terraform evaluation budget', 1500, function* () {
   fs.writeFileSync(path.join(d, 'a', 'main.tf'), `module "b" {\n  source = "../b"\n  ${each}\n}\n`);
   fs.writeFileSync(path.join(d, 'b', 'main.tf'), `module "c" {\n  source = "../c"\n  ${each}\n}\n`);
   fs.writeFileSync(path.join(d, 'c', 'main.tf'), 'resource "aws_vpc" "leaf" { cidr_block = "10.9.0.0/16" }\n');
-  yield ['module for_each 1000^3', () => run(['analyze', d, '--format', 'json', '--fail-on', 'never']), (r) => (r.code === 0 && /evaluation-budget-exceeded/.test(r.stdout) ? undefined : `exit ${r.code}, no budget diagnostic`)];
+  yield [
+    'module for_each 1000^3',
+    () => run(['analyze', d, '--format', 'json', '--fail-on', 'never']),
+    (r) => (r.code === 0 && /evaluation-budget-exceeded/.test(r.stdout) ? undefined : `exit ${r.code}, no budget diagnostic`),
+  ];
 });
 
 // 3. Large files (50 MB; 5 MB with --quick), at a cap above their size.
@@ -125,7 +156,8 @@ function bigCfnJson(bytes) {
   const parts = [];
   let size = 0;
   for (let i = 0; size < bytes; i++) {
-    const a = (i >> 8) & 255, b = i & 255;
+    const a = (i >> 8) & 255,
+      b = i & 255;
     const p = `"Vpc${i}":{"Type":"AWS::EC2::VPC","Properties":{"CidrBlock":"10.${a}.${b}.0/24"}},"Sub${i}":{"Type":"AWS::EC2::Subnet","Properties":{"VpcId":{"Ref":"Vpc${i}"},"CidrBlock":"10.${a}.${b}.0/25"}}`;
     parts.push(p);
     size += p.length + 2;
@@ -171,7 +203,11 @@ cls('3 large files', Infinity, function* () {
     ['CloudFormation YAML', 'template.yaml', bigCfnYaml],
     ['Terraform', 'main.tf', bigTf],
     ['AWS CLI JSON', 'describe-route-tables.json', bigCli],
-    ['one 50 MB string', 'describe-vpcs.json', (n) => `{"Vpcs":[{"VpcId":"vpc-1","CidrBlock":"10.0.0.0/16","Tags":[{"Key":"Name","Value":"${'x'.repeat(n)}"}]}]}`],
+    [
+      'one 50 MB string',
+      'describe-vpcs.json',
+      (n) => `{"Vpcs":[{"VpcId":"vpc-1","CidrBlock":"10.0.0.0/16","Tags":[{"Key":"Name","Value":"${'x'.repeat(n)}"}]}]}`,
+    ],
   ];
   for (const [label, file, gen] of inputs) {
     const d = newDir();
@@ -180,8 +216,14 @@ cls('3 large files', Infinity, function* () {
     const bound = 150 + MULTIPLE[label] * size;
     yield [
       `${label} ${size.toFixed(0)} MB`,
-      () => run(['analyze', d, '--format', 'json', '--fail-on', 'never', '--max-file-mb', '256', '--out', path.join(work, `big${dirs}.json`)]),
-      (r) => (r.rssMb > bound ? `RSS ${r.rssMb.toFixed(0)} MB over ${bound.toFixed(0)} MB` : r.code === 0 || (r.code === 2 && /refused|skipped/.test(r.stderr)) ? undefined : `exit ${r.code}: ${r.stderr.slice(0, 200)}`),
+      () =>
+        run(['analyze', d, '--format', 'json', '--fail-on', 'never', '--max-file-mb', '256', '--out', path.join(work, `big${dirs}.json`)]),
+      (r) =>
+        r.rssMb > bound
+          ? `RSS ${r.rssMb.toFixed(0)} MB over ${bound.toFixed(0)} MB`
+          : r.code === 0 || (r.code === 2 && /refused|skipped/.test(r.stderr))
+            ? undefined
+            : `exit ${r.code}: ${r.stderr.slice(0, 200)}`,
     ];
   }
 });
@@ -226,7 +268,10 @@ cls('4 damaged inputs', 400, function* () {
           return 'no JSON report';
         }
         // A .tf file is always parsed as Terraform: valid HCL with no resource left is not a skip.
-        const spoke = name.endsWith('.tf') || doc.model.elements.some((e) => e.loc?.file === name) || doc.parseDiagnostics.some((x) => x.loc?.file === name);
+        const spoke =
+          name.endsWith('.tf') ||
+          doc.model.elements.some((e) => e.loc?.file === name) ||
+          doc.parseDiagnostics.some((x) => x.loc?.file === name);
         return spoke || r.stderr.includes(name) ? undefined : 'silent skip';
       },
     ];
@@ -236,26 +281,59 @@ cls('4 damaged inputs', 400, function* () {
 // 5. Conflicting duplicate exports.
 cls('5 conflicting duplicates', 300, function* () {
   const d = newDir();
-  const subnet = (cidr) => JSON.stringify({ Subnets: [{ SubnetId: 'subnet-0a1b2c3d4e5f60718', VpcId: 'vpc-0a1b2c3d4e5f60718', CidrBlock: cidr, AvailabilityZone: 'eu-west-1a' }] });
+  const subnet = (cidr) =>
+    JSON.stringify({
+      Subnets: [{ SubnetId: 'subnet-0a1b2c3d4e5f60718', VpcId: 'vpc-0a1b2c3d4e5f60718', CidrBlock: cidr, AvailabilityZone: 'eu-west-1a' }],
+    });
   fs.writeFileSync(path.join(d, 'a-describe-subnets.json'), subnet('10.0.1.0/24'));
   fs.writeFileSync(path.join(d, 'b-describe-subnets.json'), subnet('10.0.2.0/24'));
-  yield ['two describe-subnets disagree', () => run(['analyze', d, '--format', 'json', '--fail-on', 'never']), (r) => (/a-describe-subnets\.json.*b-describe-subnets\.json|b-describe-subnets\.json.*a-describe-subnets\.json/.test(r.stdout) ? undefined : 'no diagnostic naming both files')];
+  yield [
+    'two describe-subnets disagree',
+    () => run(['analyze', d, '--format', 'json', '--fail-on', 'never']),
+    (r) =>
+      /a-describe-subnets\.json.*b-describe-subnets\.json|b-describe-subnets\.json.*a-describe-subnets\.json/.test(r.stdout)
+        ? undefined
+        : 'no diagnostic naming both files',
+  ];
 });
 
 // 6. Argument validation.
 cls('6 option values', 300, function* () {
   const ok = path.join(EXAMPLES, 'aws-distributed-egress-ok');
-  const bad = [['--destination', 'not-an-ip'], ['--destination', ''], ['--destination', '999.1.1.1'], ['--format', ''], ['--out', ''], ['--fail-on', 'x'], ['--rule', ''], ['--simulate', ''], ['--max-file-mb', '-1'], ['--max-file-mb', 'NaN'], ['--destination=']];
-  for (const a of bad) yield [a.join(' '), () => run(['analyze', ok, ...a]), (r) => (r.code === 2 && /needs a value|must be|expects/.test(r.stderr) ? undefined : `exit ${r.code}`)];
+  const bad = [
+    ['--destination', 'not-an-ip'],
+    ['--destination', ''],
+    ['--destination', '999.1.1.1'],
+    ['--format', ''],
+    ['--out', ''],
+    ['--fail-on', 'x'],
+    ['--rule', ''],
+    ['--simulate', ''],
+    ['--max-file-mb', '-1'],
+    ['--max-file-mb', 'NaN'],
+    ['--destination='],
+  ];
+  for (const a of bad)
+    yield [
+      a.join(' '),
+      () => run(['analyze', ok, ...a]),
+      (r) => (r.code === 2 && /needs a value|must be|expects/.test(r.stderr) ? undefined : `exit ${r.code}`),
+    ];
 });
 
 // 7. --out over an input.
 cls('7 --out over an input', 300, function* () {
   const d = newDir();
-  for (const f of fs.readdirSync(path.join(EXAMPLES, 'aws-distributed-egress-ok'))) fs.copyFileSync(path.join(EXAMPLES, 'aws-distributed-egress-ok', f), path.join(d, f));
+  for (const f of fs.readdirSync(path.join(EXAMPLES, 'aws-distributed-egress-ok')))
+    fs.copyFileSync(path.join(EXAMPLES, 'aws-distributed-egress-ok', f), path.join(d, f));
   const before = fs.readFileSync(path.join(d, 'workload.tf'), 'utf8');
   for (const out of ['workload.tf', './workload.tf', 'new.tf', 'sub/x.json']) {
-    yield [out, () => run(['analyze', '.', '--out', out], d), (r) => (r.code === 2 && fs.readFileSync(path.join(d, 'workload.tf'), 'utf8') === before ? undefined : 'input overwritten or not refused')];
+    yield [
+      out,
+      () => run(['analyze', '.', '--out', out], d),
+      (r) =>
+        r.code === 2 && fs.readFileSync(path.join(d, 'workload.tf'), 'utf8') === before ? undefined : 'input overwritten or not refused',
+    ];
   }
 });
 
@@ -265,9 +343,19 @@ cls('8 terminal escapes', 300, function* () {
   for (let i = 0; i < 6; i++) {
     const d = newDir();
     const name = `vpc${pick(evil)}${pick(evil)}end`;
-    fs.writeFileSync(path.join(d, 'describe-vpcs.json'), JSON.stringify({ Vpcs: [{ VpcId: 'vpc-0a1b2c3d4e5f60718', CidrBlock: '10.0.0.0/16', Tags: [{ Key: 'Name', Value: name }] }] }));
+    fs.writeFileSync(
+      path.join(d, 'describe-vpcs.json'),
+      JSON.stringify({ Vpcs: [{ VpcId: 'vpc-0a1b2c3d4e5f60718', CidrBlock: '10.0.0.0/16', Tags: [{ Key: 'Name', Value: name }] }] }),
+    );
     fs.writeFileSync(path.join(d, `describe-subnets${pick(evil)}.json`), '{"Subnets": [');
-    yield [JSON.stringify(name), () => run(['analyze', d, '--allow-partial', '--fail-on', 'never']), (r) => (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(r.stdout + r.stderr) ? 'control character on the terminal' : undefined)];
+    yield [
+      JSON.stringify(name),
+      () => run(['analyze', d, '--allow-partial', '--fail-on', 'never']),
+      (r) =>
+        /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(r.stdout + r.stderr)
+          ? 'control character on the terminal'
+          : undefined,
+    ];
   }
 });
 
@@ -275,12 +363,30 @@ cls('8 terminal escapes', 300, function* () {
 cls('9 reproducible reports', 400, function* () {
   for (const format of ['text', 'json', 'sarif', 'html']) {
     const d = newDir();
-    const args = (o) => ['analyze', path.join(EXAMPLES, 'aws-distributed-egress-asymmetric'), '--format', format, '--fail-on', 'never', '--out', path.join(d, o)];
-    yield [format, () => {
-      const a = run(args('a'));
-      const b = run(args('b'));
-      return { ...b, ms: Math.max(a.ms, b.ms), rssMb: Math.max(a.rssMb, b.rssMb), same: fs.readFileSync(path.join(d, 'a')).equals(fs.readFileSync(path.join(d, 'b'))) };
-    }, (r) => (r.same ? undefined : 'reports differ')];
+    const args = (o) => [
+      'analyze',
+      path.join(EXAMPLES, 'aws-distributed-egress-asymmetric'),
+      '--format',
+      format,
+      '--fail-on',
+      'never',
+      '--out',
+      path.join(d, o),
+    ];
+    yield [
+      format,
+      () => {
+        const a = run(args('a'));
+        const b = run(args('b'));
+        return {
+          ...b,
+          ms: Math.max(a.ms, b.ms),
+          rssMb: Math.max(a.rssMb, b.rssMb),
+          same: fs.readFileSync(path.join(d, 'a')).equals(fs.readFileSync(path.join(d, 'b'))),
+        };
+      },
+      (r) => (r.same ? undefined : 'reports differ'),
+    ];
   }
 });
 
@@ -289,7 +395,12 @@ const rows = [];
 const failures = [];
 for (const c of classes) {
   const codes = new Map();
-  let inputs = 0, hangs = 0, crashes = 0, maxRss = 0, maxMs = 0, bad = 0;
+  let inputs = 0,
+    hangs = 0,
+    crashes = 0,
+    maxRss = 0,
+    maxMs = 0,
+    bad = 0;
   for (const [label, exec, check] of c.cases()) {
     inputs++;
     const r = exec();
@@ -313,9 +424,14 @@ for (const c of classes) {
       bad++;
       failures.push(`${c.name} / ${label}: ${problems.join('; ')}`);
     }
-    process.stderr.write(`${problems.length ? 'FAIL' : 'ok  '} ${c.name} / ${label} (exit ${r.code}, ${(r.ms / 1000).toFixed(1)} s, ${r.rssMb.toFixed(0)} MB)\n`);
+    process.stderr.write(
+      `${problems.length ? 'FAIL' : 'ok  '} ${c.name} / ${label} (exit ${r.code}, ${(r.ms / 1000).toFixed(1)} s, ${r.rssMb.toFixed(0)} MB)\n`,
+    );
   }
-  const exits = [...codes.entries()].sort().map(([k, v]) => `${k}: ${v}`).join(', ');
+  const exits = [...codes.entries()]
+    .sort()
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ');
   rows.push(`| ${c.name} | ${inputs} | ${exits} | ${hangs} | ${crashes} | ${bad} | ${maxRss.toFixed(0)} | ${(maxMs / 1000).toFixed(1)} |`);
 }
 const table = [

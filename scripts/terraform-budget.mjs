@@ -33,6 +33,8 @@ for (const dir of process.argv.slice(2).filter((d) => fs.statSync(d).isDirectory
   index.build();
   const { used, budget } = index.lastBudget;
   worst = Math.max(worst, used / budget);
-  console.log(`| ${path.basename(dir)} | ${files.length} | ${used.toLocaleString('en-US')} | ${budget.toLocaleString('en-US')} | ${((100 * used) / budget).toFixed(2)}% |`);
+  console.log(
+    `| ${path.basename(dir)} | ${files.length} | ${used.toLocaleString('en-US')} | ${budget.toLocaleString('en-US')} | ${((100 * used) / budget).toFixed(2)}% |`,
+  );
 }
 console.log(`\nlargest share of the budget: ${(100 * worst).toFixed(2)}%`);

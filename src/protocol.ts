@@ -23,7 +23,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function isPosition(v: unknown): boolean {
-  return isObject(v) && Number.isInteger(v.line) && Number.isInteger(v.character) && (v.line as number) >= 0 && (v.character as number) >= 0;
+  return (
+    isObject(v) && Number.isInteger(v.line) && Number.isInteger(v.character) && (v.line as number) >= 0 && (v.character as number) >= 0
+  );
 }
 
 export function isSourceLocation(v: unknown): v is SourceLocation {
@@ -36,7 +38,14 @@ export function parseHostMessage(v: unknown): HostToWebview | undefined {
   switch (v.type) {
     case 'result': {
       const r = v.result;
-      if (isObject(r) && r.version === 1 && isObject(r.model) && Array.isArray((r.model as { elements?: unknown }).elements) && Array.isArray(r.egress) && Array.isArray(r.findings)) {
+      if (
+        isObject(r) &&
+        r.version === 1 &&
+        isObject(r.model) &&
+        Array.isArray((r.model as { elements?: unknown }).elements) &&
+        Array.isArray(r.egress) &&
+        Array.isArray(r.findings)
+      ) {
         return v as HostToWebview;
       }
       return undefined;

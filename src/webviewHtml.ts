@@ -40,12 +40,21 @@ export function escapeHtml(s: string): string {
  * and U+2028/9 cannot break older parsers. JSON stays valid JSON.
  */
 export function escapeScriptText(s: string): string {
-  return s.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return s
+    .replace(/<\/(script)/gi, '<\\/$1')
+    .replace(/<!--/g, '<\\!--')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** JSON for a `<script type="application/json">` block: `<` escaped so no tag can be formed. */
 export function jsonForScript(v: unknown): string {
-  return JSON.stringify(v).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(v)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
@@ -78,7 +87,10 @@ export function renderTopologyHtml(o: TopologyHtmlOptions): string {
       : o.scriptUri
         ? `<script nonce="${nonce}" src="${escapeHtml(o.scriptUri)}"></script>`
         : '';
-  const initial = o.initialState === undefined ? '' : `<script type="application/json" id="egress-lens-initial" nonce="${nonce}">${jsonForScript(o.initialState)}</script>`;
+  const initial =
+    o.initialState === undefined
+      ? ''
+      : `<script type="application/json" id="egress-lens-initial" nonce="${nonce}">${jsonForScript(o.initialState)}</script>`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -56,8 +56,15 @@ export function egressScript(e: SubnetEgress, g: Graph, mode: Mode): Script {
   const steps: Step[] = [];
   if (mode !== 'return') steps.push(...legSteps(e.forward, 'forward', g, undefined, []));
   if (mode !== 'forward' && e.return) steps.push(...legSteps(e.return, 'return', g, div, []));
-  const outcome = (t: PathTrace | undefined): string => (!t ? 'no return leg' : t.outcome.kind === 'delivered' ? 'delivered' : `${t.outcome.kind}${'reason' in t.outcome ? ': ' + t.outcome.reason : ''}`);
-  const inspected = e.forward.inspectedBy.length ? `inspected by ${e.forward.inspectedBy.map((p) => p.element).join(', ')}` : 'not inspected';
+  const outcome = (t: PathTrace | undefined): string =>
+    !t
+      ? 'no return leg'
+      : t.outcome.kind === 'delivered'
+        ? 'delivered'
+        : `${t.outcome.kind}${'reason' in t.outcome ? ': ' + t.outcome.reason : ''}`;
+  const inspected = e.forward.inspectedBy.length
+    ? `inspected by ${e.forward.inspectedBy.map((p) => p.element).join(', ')}`
+    : 'not inspected';
   return {
     title: `Egress of ${e.forward.hops[0]?.name ?? e.subnet}`,
     summary: `${e.forward.source.ip} -> ${e.forward.destination.ip}: forward ${outcome(e.forward)} (${inspected}); return ${outcome(e.return)}${e.divergence ? `; asymmetric: ${e.divergence.reason}` : ''}`,

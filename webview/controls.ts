@@ -51,7 +51,14 @@ let registered: boolean | undefined;
 function registerToolkit(): boolean {
   if (registered !== undefined) return registered;
   try {
-    provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDropdown(), vsCodeOption(), vsCodeTextField(), vsCodeCheckbox(), vsCodeDivider());
+    provideVSCodeDesignSystem().register(
+      vsCodeButton(),
+      vsCodeDropdown(),
+      vsCodeOption(),
+      vsCodeTextField(),
+      vsCodeCheckbox(),
+      vsCodeDivider(),
+    );
     registered = true;
   } catch {
     registered = false;
@@ -73,7 +80,9 @@ export function createControls(root: HTMLElement, h: ControlHandlers, opts: { to
     return g;
   };
   const button = (parent: HTMLElement, id: string, text: string, title: string, onClick: () => void, secondary = true): HTMLElement => {
-    const b = toolkit ? el('vscode-button', { id, title, 'aria-label': title, ...(secondary ? { appearance: 'secondary' } : {}) }, text) : el('button', { id, title, 'aria-label': title, type: 'button' }, text);
+    const b = toolkit
+      ? el('vscode-button', { id, title, 'aria-label': title, ...(secondary ? { appearance: 'secondary' } : {}) }, text)
+      : el('button', { id, title, 'aria-label': title, type: 'button' }, text);
     b.addEventListener('click', () => onClick());
     parent.appendChild(b);
     return b;
@@ -124,7 +133,11 @@ export function createControls(root: HTMLElement, h: ControlHandlers, opts: { to
     { value: 'return', label: 'return only' },
   ]);
   const speed = dropdown(play, 'speed', 'Animation speed', (v) => h.onSpeed(Number(v)));
-  fill(speed, SPEEDS.map((s) => ({ value: String(s), label: `${s}\u00d7` })), '1');
+  fill(
+    speed,
+    SPEEDS.map((s) => ({ value: String(s), label: `${s}\u00d7` })),
+    '1',
+  );
   const stepLabel = el('span', { id: 'step-label', class: 'step-label', 'aria-live': 'polite' });
   play.appendChild(stepLabel);
 
@@ -133,10 +146,15 @@ export function createControls(root: HTMLElement, h: ControlHandlers, opts: { to
   const vpc = dropdown(view, 'filter-vpc', 'Filter by VPC', (v) => h.onFilter({ ...filters, vpc: (filters.vpc = v) }));
   const state = dropdown(view, 'filter-state', 'Filter by protection state', (v) => h.onFilter({ ...filters, state: (filters.state = v) }));
   const finding = dropdown(view, 'filter-finding', 'Filter by finding', (v) => h.onFilter({ ...filters, finding: (filters.finding = v) }));
-  const search = el(toolkit ? 'vscode-text-field' : 'input', { id: 'search', placeholder: 'Search', 'aria-label': 'Search nodes (Enter: next match)', type: 'text' });
+  const search = el(toolkit ? 'vscode-text-field' : 'input', {
+    id: 'search',
+    placeholder: 'Search',
+    'aria-label': 'Search nodes (Enter: next match)',
+    type: 'text',
+  });
   search.addEventListener('input', () => h.onSearch(valueOf(search), false));
   search.addEventListener('keydown', (e) => {
-    if ((e).key === 'Enter') h.onSearch(valueOf(search), true);
+    if (e.key === 'Enter') h.onSearch(valueOf(search), true);
     e.stopPropagation();
   });
   view.appendChild(search);

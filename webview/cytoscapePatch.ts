@@ -47,9 +47,13 @@ export function patchCytoscape(cy: Core): string[] {
   if ((cytoscape as unknown as { version?: string }).version !== PATCHED_CYTOSCAPE_VERSION) return patched;
   const proto = Object.getPrototypeOf(cy.collection()) as Record<string, unknown>;
   const probeParent = cy.add({ group: 'nodes', data: { id: '__egress_lens_probe_p', label: '', width: 1, height: 1 } });
-  const probe = cy.add({ group: 'nodes', data: { id: '__egress_lens_probe', parent: '__egress_lens_probe_p', label: '', width: 1, height: 1 } });
+  const probe = cy.add({
+    group: 'nodes',
+    data: { id: '__egress_lens_probe', parent: '__egress_lens_probe_p', label: '', width: 1, height: 1 },
+  });
   const p = (probe[0] as unknown as Ele)._private;
-  const looksRight = !!p && Array.isArray(p.children) && Array.isArray(p.edges) && p.group === 'nodes' && p.parent === (probeParent[0] as unknown as Ele);
+  const looksRight =
+    !!p && Array.isArray(p.children) && Array.isArray(p.edges) && p.group === 'nodes' && p.parent === (probeParent[0] as unknown as Ele);
   const leafDepth = (probe as unknown as { zDepth(): number }).zDepth();
   cy.remove(probe.union(probeParent));
   if (!looksRight) return patched;

@@ -176,7 +176,12 @@ class GraphBuilder {
     const f = n.element ? this.findingsOf.get(n.element) : undefined;
     const badge = f ? `  \u2691${f.n}` : '';
     const label = (n.sub ? `${shorten(n.label)}\n${shorten(n.sub)}` : shorten(n.label)) + badge;
-    const details: [string, string][] = [['kind', kindLabel(n.kind)], ['name', n.label], ...(n.element && n.element !== n.label ? [['id', n.element] as [string, string]] : []), ...(n.details ?? [])];
+    const details: [string, string][] = [
+      ['kind', kindLabel(n.kind)],
+      ['name', n.label],
+      ...(n.element && n.element !== n.label ? [['id', n.element] as [string, string]] : []),
+      ...(n.details ?? []),
+    ];
     if (f) for (const m of f.messages) details.push(['finding', m]);
     if (n.loc) details.push(['source', `${n.loc.file}:${n.loc.range.start.line + 1}`]);
     const { sub: _sub, ...rest } = n;
@@ -206,7 +211,16 @@ class GraphBuilder {
     const text = textFallback ?? (r && typeof r === 'object' ? r.text : id);
     if (!text) return undefined;
     const sid = `vpcx:${text}`;
-    if (!this.nodes.has(sid)) this.addNode({ id: sid, parent: near ? this.groupFor(near) : undefined, kind: 'vpc', label: `VPC ${text}`, sub: 'not in the inputs', synthetic: true, vpc: sid });
+    if (!this.nodes.has(sid))
+      this.addNode({
+        id: sid,
+        parent: near ? this.groupFor(near) : undefined,
+        kind: 'vpc',
+        label: `VPC ${text}`,
+        sub: 'not in the inputs',
+        synthetic: true,
+        vpc: sid,
+      });
     return sid;
   }
 
@@ -246,7 +260,15 @@ class GraphBuilder {
         loc: v.loc,
         vpc: v.id,
         state: st?.state,
-        details: [['cidrs', cidrs], ...(st ? ([['state', st.state], ['why', st.reason]] as [string, string][]) : [])],
+        details: [
+          ['cidrs', cidrs],
+          ...(st
+            ? ([
+                ['state', st.state],
+                ['why', st.reason],
+              ] as [string, string][])
+            : []),
+        ],
       });
     }
   }
@@ -264,7 +286,10 @@ class GraphBuilder {
         element: s.id,
         loc: s.loc,
         vpc,
-        details: [['cidr', valText(s.cidr) ?? '?'], ['az', valText(s.az) ?? '?']],
+        details: [
+          ['cidr', valText(s.cidr) ?? '?'],
+          ['az', valText(s.az) ?? '?'],
+        ],
       });
     }
   }
@@ -276,16 +301,47 @@ class GraphBuilder {
       const base = { id: e.id, element: e.id, loc: e.loc, label: e.name };
       switch (e.kind) {
         case 'natgw':
-          this.addNode({ ...base, ...this.inSubnetOrVpc(e.subnet, undefined), kind: 'natgw', sub: `NAT ${str(e.privateIp) ?? e.connectivity}`, details: [['connectivity', e.connectivity], ['private ip', valText(e.privateIp) ?? '?'], ['public ip', valText(e.publicIp) ?? '?']] });
+          this.addNode({
+            ...base,
+            ...this.inSubnetOrVpc(e.subnet, undefined),
+            kind: 'natgw',
+            sub: `NAT ${str(e.privateIp) ?? e.connectivity}`,
+            details: [
+              ['connectivity', e.connectivity],
+              ['private ip', valText(e.privateIp) ?? '?'],
+              ['public ip', valText(e.publicIp) ?? '?'],
+            ],
+          });
           break;
         case 'gwlbe':
-          this.addNode({ ...base, ...this.inSubnetOrVpc(e.subnet, e.vpc), kind: 'gwlbe', sub: 'GWLB endpoint', details: [['service', valText(e.service) ?? '?']] });
+          this.addNode({
+            ...base,
+            ...this.inSubnetOrVpc(e.subnet, e.vpc),
+            kind: 'gwlbe',
+            sub: 'GWLB endpoint',
+            details: [['service', valText(e.service) ?? '?']],
+          });
           break;
         case 'instance':
-          this.addNode({ ...base, ...this.inSubnetOrVpc(e.subnet, undefined), kind: 'instance', sub: str(e.privateIp), details: [['private ip', valText(e.privateIp) ?? '?']] });
+          this.addNode({
+            ...base,
+            ...this.inSubnetOrVpc(e.subnet, undefined),
+            kind: 'instance',
+            sub: str(e.privateIp),
+            details: [['private ip', valText(e.privateIp) ?? '?']],
+          });
           break;
         case 'firewall':
-          this.addNode({ ...base, ...this.inSubnetOrVpc(e.subnet, e.vpc), kind: 'firewall', sub: e.vendor ?? 'firewall', details: [['vendor', e.vendor ?? '?'], ['private ip', valText(e.privateIp) ?? '?']] });
+          this.addNode({
+            ...base,
+            ...this.inSubnetOrVpc(e.subnet, e.vpc),
+            kind: 'firewall',
+            sub: e.vendor ?? 'firewall',
+            details: [
+              ['vendor', e.vendor ?? '?'],
+              ['private ip', valText(e.privateIp) ?? '?'],
+            ],
+          });
           break;
         case 'igw':
         case 'eigw':
@@ -294,7 +350,13 @@ class GraphBuilder {
           break;
         case 'gwlb': {
           const vpc = ref(e.vpc) ?? e.subnets.map((s) => this.vpcOfSubnet(s)).find(Boolean);
-          this.addNode({ ...base, ...this.inSubnetOrVpc(undefined, vpc), kind: 'gwlb', sub: 'GWLB', details: [['cross-zone', valText(e.crossZone) ?? '?']] });
+          this.addNode({
+            ...base,
+            ...this.inSubnetOrVpc(undefined, vpc),
+            kind: 'gwlb',
+            sub: 'GWLB',
+            details: [['cross-zone', valText(e.crossZone) ?? '?']],
+          });
           break;
         }
         case 'targetGroup':
@@ -311,7 +373,12 @@ class GraphBuilder {
             vpc,
             kind: 'aviatrixGateway',
             sub: `Aviatrix ${e.role} \u00b7 ${str(e.size) ?? '?'}`,
-            details: [['role', e.role], ['size', valText(e.size) ?? '?'], ['snat', valText(e.snat) ?? '?'], ...(e.egressCapability !== undefined ? ([['transit egress', valText(e.egressCapability) ?? '?']] as [string, string][]) : [])],
+            details: [
+              ['role', e.role],
+              ['size', valText(e.size) ?? '?'],
+              ['snat', valText(e.snat) ?? '?'],
+              ...(e.egressCapability !== undefined ? ([['transit egress', valText(e.egressCapability) ?? '?']] as [string, string][]) : []),
+            ],
           });
           break;
         }
@@ -327,7 +394,15 @@ class GraphBuilder {
   private addTargetGroup(e: Extract<NetworkElement, { kind: 'targetGroup' }>): void {
     const lb = ref(e.loadBalancer);
     const vpc = ref(e.vpc) ?? (lb ? this.nodes.get(lb)?.vpc : undefined);
-    this.addNode({ id: e.id, element: e.id, loc: e.loc, label: e.name, ...this.inSubnetOrVpc(undefined, vpc), kind: 'targetGroup', sub: `targets ${e.protocol ?? ''}${e.port ? ':' + e.port : ''}`.trim() });
+    this.addNode({
+      id: e.id,
+      element: e.id,
+      loc: e.loc,
+      label: e.name,
+      ...this.inSubnetOrVpc(undefined, vpc),
+      kind: 'targetGroup',
+      sub: `targets ${e.protocol ?? ''}${e.port ? ':' + e.port : ''}`.trim(),
+    });
     if (lb && this.nodes.has(lb)) this.addEdge({ id: `t:${lb}->${e.id}`, source: lb, target: e.id, kind: 'target' });
     for (const t of e.targets) {
       const tid = ref(t);
@@ -340,7 +415,25 @@ class GraphBuilder {
     for (const e of this.els) {
       if (e.kind !== 'routeTable') continue;
       const vpc = ref(e.vpc);
-      this.addNode({ id: e.id, element: e.id, loc: e.loc, label: e.name, parent: vpc && this.nodes.has(vpc) ? vpc : undefined, vpc, kind: 'routeTable', sub: `${e.routes.length} route${e.routes.length === 1 ? '' : 's'}${e.main ? ' \u00b7 main' : ''}`, details: e.routes.slice(0, 12).map((r) => ['route', `${'cidr' in r.destination ? valText(r.destination.cidr) : valText(r.destination.prefixList)} -> ${r.target.kind}${ref(r.target.ref) ? ' ' + ref(r.target.ref) : ''}${r.state === 'blackhole' ? ' (blackhole)' : ''}`] as [string, string]) });
+      this.addNode({
+        id: e.id,
+        element: e.id,
+        loc: e.loc,
+        label: e.name,
+        parent: vpc && this.nodes.has(vpc) ? vpc : undefined,
+        vpc,
+        kind: 'routeTable',
+        sub: `${e.routes.length} route${e.routes.length === 1 ? '' : 's'}${e.main ? ' \u00b7 main' : ''}`,
+        details: e.routes
+          .slice(0, 12)
+          .map(
+            (r) =>
+              [
+                'route',
+                `${'cidr' in r.destination ? valText(r.destination.cidr) : valText(r.destination.prefixList)} -> ${r.target.kind}${ref(r.target.ref) ? ' ' + ref(r.target.ref) : ''}${r.state === 'blackhole' ? ' (blackhole)' : ''}`,
+              ] as [string, string],
+          ),
+      });
       for (const r of e.routes) {
         const t = ref(r.target.ref);
         if (!t || !this.nodes.has(t)) continue;
@@ -371,18 +464,27 @@ class GraphBuilder {
       if (se?.kind !== 'endpointService') continue;
       for (const lb of se.loadBalancers) {
         const l = ref(lb);
-        if (l && this.nodes.has(l)) this.addEdge({ id: `pl:${e.id}->${l}`, source: e.id, target: l, kind: 'privatelink', label: 'PrivateLink' });
+        if (l && this.nodes.has(l))
+          this.addEdge({ id: `pl:${e.id}->${l}`, source: e.id, target: l, kind: 'privatelink', label: 'PrivateLink' });
       }
     }
     for (const e of this.els) {
       if (e.kind === 'tgwAttachment') {
         const v = ref(e.vpc);
         const t = ref(e.tgw);
-        if (v && t && this.nodes.has(v) && this.nodes.has(t)) this.addEdge({ id: `at:${e.id}`, source: v, target: t, kind: 'attach', label: e.applianceMode === false ? 'appliance mode off' : e.applianceMode === true ? 'appliance mode' : undefined });
+        if (v && t && this.nodes.has(v) && this.nodes.has(t))
+          this.addEdge({
+            id: `at:${e.id}`,
+            source: v,
+            target: t,
+            kind: 'attach',
+            label: e.applianceMode === false ? 'appliance mode off' : e.applianceMode === true ? 'appliance mode' : undefined,
+          });
       } else if (e.kind === 'peering') {
         const v = ref(e.vpc);
         const p = ref(e.peerVpc);
-        if (v && p && this.nodes.has(v) && this.nodes.has(p)) this.addEdge({ id: `pe:${e.id}`, source: v, target: p, kind: 'peer', label: 'peering' });
+        if (v && p && this.nodes.has(v) && this.nodes.has(p))
+          this.addEdge({ id: `pe:${e.id}`, source: v, target: p, kind: 'peer', label: 'peering' });
       } else if (e.kind === 'aviatrixGateway' && e.role === 'spoke') {
         const t = ref(e.transit);
         if (t && this.nodes.has(t)) this.addEdge({ id: `at:${e.id}->${t}`, source: e.id, target: t, kind: 'attach' });
@@ -398,7 +500,17 @@ class GraphBuilder {
     }
     if (!this.nodes.has(h.element)) {
       const parent = h.vpc && this.nodes.has(h.vpc) ? h.vpc : undefined;
-      this.addNode({ id: h.element, element: h.element, loc: h.loc, label: h.name || h.element, parent, vpc: parent, kind: h.kind === 'gwlbFirewall' ? 'gwlbFirewall' : (h.kind), sub: kindLabel(h.kind), synthetic: true });
+      this.addNode({
+        id: h.element,
+        element: h.element,
+        loc: h.loc,
+        label: h.name || h.element,
+        parent,
+        vpc: parent,
+        kind: h.kind === 'gwlbFirewall' ? 'gwlbFirewall' : h.kind,
+        sub: kindLabel(h.kind),
+        synthetic: true,
+      });
     }
     return h.element;
   }
@@ -426,16 +538,23 @@ class GraphBuilder {
         prev = id;
       }
     }
-    if (!this.nodes.has(INTERNET_ID) && this.els.some((e) => e.kind === 'igw')) this.addNode({ id: INTERNET_ID, kind: 'internet', label: 'Internet' });
+    if (!this.nodes.has(INTERNET_ID) && this.els.some((e) => e.kind === 'igw'))
+      this.addNode({ id: INTERNET_ID, kind: 'internet', label: 'Internet' });
     if (this.nodes.has(INTERNET_ID)) {
-      for (const e of this.els) if (e.kind === 'igw' && this.nodes.has(e.id)) this.addEdge({ id: `i:${e.id}`, source: e.id, target: INTERNET_ID, kind: 'attach' });
+      for (const e of this.els)
+        if (e.kind === 'igw' && this.nodes.has(e.id)) this.addEdge({ id: `i:${e.id}`, source: e.id, target: INTERNET_ID, kind: 'attach' });
     }
   }
 
   finish(): Graph {
     // Drop parents that point at nothing (a hop naming an absent VPC, an unknown subnet).
     for (const n of this.nodes.values()) if (n.parent && !this.nodes.has(n.parent)) n.parent = undefined;
-    return { nodes: [...this.nodes.values()], edges: [...this.edges.values()], repOf: new Map([...this.nodes.keys()].map((k) => [k, k])), collapsed: false };
+    return {
+      nodes: [...this.nodes.values()],
+      edges: [...this.edges.values()],
+      repOf: new Map([...this.nodes.keys()].map((k) => [k, k])),
+      collapsed: false,
+    };
   }
 }
 

@@ -121,7 +121,7 @@ export function greedySequence(k: number, succs: number[][], preds: number[][]):
     else right.push(v);
   };
   while (remaining > 0) {
-    for (let again = true; again; ) {
+    for (let again = true; again;) {
       again = false;
       for (let v = 0; v < k; v++) {
         if (removed[v]) continue;
@@ -182,7 +182,8 @@ function countCrossings(layers: Item[][], rank: Map<Item, number>, items: Item[]
     const pairs: [number, number][] = [];
     for (const it of layers[l]) for (const s of it.succs) if (items[s].layer === l + 1) pairs.push([rank.get(it)!, rank.get(items[s])!]);
     pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    for (let i = 0; i < pairs.length; i++) for (let j = i + 1; j < pairs.length; j++) if (pairs[j][0] > pairs[i][0] && pairs[j][1] < pairs[i][1]) total++;
+    for (let i = 0; i < pairs.length; i++)
+      for (let j = i + 1; j < pairs.length; j++) if (pairs[j][0] > pairs[i][0] && pairs[j][1] < pairs[i][1]) total++;
   }
   return total;
 }
@@ -217,7 +218,12 @@ function layoutComponent(items: Item[], comp: number[], o: Options): Box {
         const bary = new Map<Item, number>();
         for (const it of layers[l]) {
           const nb = (down ? it.preds : it.succs).map((i) => items[i]);
-          bary.set(it, nb.length ? nb.reduce((a, b) => a + rank.get(b)! / Math.max(1, layers[b.layer].length - 1), 0) / nb.length : rank.get(it)! / Math.max(1, layers[l].length - 1));
+          bary.set(
+            it,
+            nb.length
+              ? nb.reduce((a, b) => a + rank.get(b)! / Math.max(1, layers[b.layer].length - 1), 0) / nb.length
+              : rank.get(it)! / Math.max(1, layers[l].length - 1),
+          );
         }
         layers[l].sort((a, b) => bary.get(a)! - bary.get(b)! || a.index - b.index);
         layers[l].forEach((it, r) => rank.set(it, r));

@@ -59,7 +59,12 @@ function compoundOptions(kind: string): Record<string, string> {
   // Inside a VPC the hops run top to bottom, VPCs and the internet left to right: the picture keeps
   // roughly the panel's aspect instead of one long strip.
   const direction = kind === 'vpc' || kind === 'az' || kind === 'subnet' ? 'DOWN' : 'RIGHT';
-  return { 'elk.padding': `[top=${top},left=16,bottom=16,right=16]`, 'elk.spacing.nodeNode': '18', 'elk.direction': direction, 'elk.layered.spacing.nodeNodeBetweenLayers': '28' };
+  return {
+    'elk.padding': `[top=${top},left=16,bottom=16,right=16]`,
+    'elk.spacing.nodeNode': '18',
+    'elk.direction': direction,
+    'elk.layered.spacing.nodeNodeBetweenLayers': '28',
+  };
 }
 
 /**
@@ -113,10 +118,16 @@ export function toElkGraph(g: Graph): ElkNode {
   const build = (id: string): ElkNode => {
     const n = byId.get(id)!;
     const kids = children.get(id);
-    if (kids?.length) return { id, layoutOptions: compoundOptions(n.kind), children: kids.map(build), edges: [...(edgesIn.get(id)?.values() ?? [])] };
+    if (kids?.length)
+      return { id, layoutOptions: compoundOptions(n.kind), children: kids.map(build), edges: [...(edgesIn.get(id)?.values() ?? [])] };
     return { id, width: n.width, height: n.height };
   };
-  return { id: ROOT, layoutOptions: { ...ROOT_OPTIONS }, children: (children.get(undefined) ?? []).map(build), edges: [...(edgesIn.get(ROOT)?.values() ?? [])] };
+  return {
+    id: ROOT,
+    layoutOptions: { ...ROOT_OPTIONS },
+    children: (children.get(undefined) ?? []).map(build),
+    edges: [...(edgesIn.get(ROOT)?.values() ?? [])],
+  };
 }
 
 function collectLeaves(n: ElkNode, ox: number, oy: number, out: Map<string, { x: number; y: number }>): void {

@@ -232,7 +232,12 @@ async function render(): Promise<void> {
   if (!result) return;
   const gen = ++renderGen;
   const t0 = performance.now();
-  const g = buildGraph(result, { showRouteTables: view.showRouteTables, collapseThreshold, expanded: new Set(view.expanded), forceCollapse: view.vpcLevel });
+  const g = buildGraph(result, {
+    showRouteTables: view.showRouteTables,
+    collapseThreshold,
+    expanded: new Set(view.expanded),
+    forceCollapse: view.vpcLevel,
+  });
   player?.pause();
   document.body.dataset.ready = '0';
   status(`Laying out ${g.nodes.length} nodes\u2026`);
@@ -248,7 +253,8 @@ async function render(): Promise<void> {
     positions = pos.leaves;
     extent = pos;
   } catch (err) {
-    if (gen === renderGen) post({ type: 'log', level: 'error', message: `${engine} layout failed, using the built-in layout: ${String(err)}` });
+    if (gen === renderGen)
+      post({ type: 'log', level: 'error', message: `${engine} layout failed, using the built-in layout: ${String(err)}` });
     engine = 'cose';
   }
   if (gen !== renderGen) return;
@@ -287,10 +293,17 @@ async function render(): Promise<void> {
 function updateControls(deferLists = false): void {
   if (!result) return;
   const r = result;
-  const subjects: Option[] = r.egress.map((e) => ({ value: e.subnet, label: `${e.divergence ? '\u26a0 ' : ''}${e.forward.hops[0]?.name ?? e.subnet}` }));
-  r.simulations.forEach((s, i) => subjects.push({ value: `sim:${i}`, label: `flow: ${s.flow.label ?? s.flow.destination} (${s.outcome})` }));
-  if (simulation && !r.simulations.includes(simulation)) subjects.push({ value: 'sim:current', label: `flow: ${simulation.flow.label ?? simulation.flow.destination} (${simulation.outcome})` });
-  if (!view.subject || !subjects.some((s) => s.value === view.subject)) view.subject = r.egress.find((e) => e.divergence)?.subnet ?? subjects[0]?.value;
+  const subjects: Option[] = r.egress.map((e) => ({
+    value: e.subnet,
+    label: `${e.divergence ? '\u26a0 ' : ''}${e.forward.hops[0]?.name ?? e.subnet}`,
+  }));
+  r.simulations.forEach((s, i) =>
+    subjects.push({ value: `sim:${i}`, label: `flow: ${s.flow.label ?? s.flow.destination} (${s.outcome})` }),
+  );
+  if (simulation && !r.simulations.includes(simulation))
+    subjects.push({ value: 'sim:current', label: `flow: ${simulation.flow.label ?? simulation.flow.destination} (${simulation.outcome})` });
+  if (!view.subject || !subjects.some((s) => s.value === view.subject))
+    view.subject = r.egress.find((e) => e.divergence)?.subnet ?? subjects[0]?.value;
   const fill = (): void => {
     controls.setSubjects(subjects, view.subject);
     const vpcs = r.model.elements.filter((e) => e.kind === 'vpc').map((v) => ({ value: v.id, label: v.name }));

@@ -13,7 +13,8 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: 
 
 export function stepText(s: Step): string {
   let t = s.hop.note || `${kindLabel(s.hop.kind)} ${s.hop.name}`;
-  if (s.verdict) t += ` \u2014 ${s.verdict.decision === 'allow' ? 'allowed' : s.verdict.decision === 'deny' ? 'denied' : 'undecided'}${s.verdict.policyName ? ` by policy ${s.verdict.policyName}` : s.verdict.policy ? ` by policy ${s.verdict.policy}` : ''}: ${s.verdict.reason}`;
+  if (s.verdict)
+    t += ` \u2014 ${s.verdict.decision === 'allow' ? 'allowed' : s.verdict.decision === 'deny' ? 'denied' : 'undecided'}${s.verdict.policyName ? ` by policy ${s.verdict.policyName}` : s.verdict.policy ? ` by policy ${s.verdict.policy}` : ''}: ${s.verdict.reason}`;
   return t;
 }
 
@@ -91,7 +92,8 @@ export function createNarration(
         num.title = s.hop.stage !== undefined ? `egress stage ${s.hop.stage}` : '';
         const text = el('span', 'text', stepText(s));
         li.append(num, text);
-        if (s.diverge) li.appendChild(el('span', 'flag', `\u26a0 return diverges here${script.divergenceReason ? ': ' + script.divergenceReason : ''}`));
+        if (s.diverge)
+          li.appendChild(el('span', 'flag', `\u26a0 return diverges here${script.divergenceReason ? ': ' + script.divergenceReason : ''}`));
         const stop = stopText(s);
         if (stop) li.appendChild(el('span', 'stop', stop));
         list.appendChild(li);

@@ -27,7 +27,12 @@ function cssVar(name: string, fallback: string): string {
 
 export function readTheme(): Theme {
   const cls = document.body.classList;
-  const kind: Theme['kind'] = cls.contains('vscode-high-contrast') || cls.contains('vscode-high-contrast-light') ? 'hc' : cls.contains('vscode-light') ? 'light' : 'dark';
+  const kind: Theme['kind'] =
+    cls.contains('vscode-high-contrast') || cls.contains('vscode-high-contrast-light')
+      ? 'hc'
+      : cls.contains('vscode-light')
+        ? 'light'
+        : 'dark';
   const dark = kind !== 'light' && !cls.contains('vscode-high-contrast-light');
   return {
     kind,
@@ -80,7 +85,16 @@ const KIND_LOOK: Record<string, { shape: string; colour: string }> = {
 export function stylesheet(t: Theme): unknown[] {
   // Labels too small on screen to read (a 1,000-node estate fitted to the panel) are not drawn:
   // they cost most of the first frame; zooming in brings them back.
-  const nodeText = { color: t.fg, 'font-family': t.font, 'font-size': 11, 'min-zoomed-font-size': 5, 'text-wrap': 'wrap', 'text-max-width': 210, 'text-valign': 'center', 'text-halign': 'center' };
+  const nodeText = {
+    color: t.fg,
+    'font-family': t.font,
+    'font-size': 11,
+    'min-zoomed-font-size': 5,
+    'text-wrap': 'wrap',
+    'text-max-width': 210,
+    'text-valign': 'center',
+    'text-halign': 'center',
+  };
   const hc = t.kind === 'hc';
   const s: unknown[] = [
     {
@@ -110,22 +124,40 @@ export function stylesheet(t: Theme): unknown[] {
         'border-style': 'solid',
       },
     },
-    { selector: 'node[kind = "group"]', style: { 'border-style': 'dashed', 'background-opacity': 0, color: t.muted, 'font-weight': 'normal' } },
-    { selector: 'node[kind = "az"]', style: { 'border-style': 'dotted', 'background-opacity': 0.03, color: t.muted, 'font-weight': 'normal', padding: 10 } },
+    {
+      selector: 'node[kind = "group"]',
+      style: { 'border-style': 'dashed', 'background-opacity': 0, color: t.muted, 'font-weight': 'normal' },
+    },
+    {
+      selector: 'node[kind = "az"]',
+      style: { 'border-style': 'dotted', 'background-opacity': 0.03, color: t.muted, 'font-weight': 'normal', padding: 10 },
+    },
     { selector: 'node[kind = "vpc"]', style: { 'border-width': 2, padding: 18 } },
-    { selector: 'node[kind = "vpcCollapsed"]', style: { shape: 'round-rectangle', 'border-width': 2, 'border-style': 'double', 'border-color': t.accent } },
+    {
+      selector: 'node[kind = "vpcCollapsed"]',
+      style: { shape: 'round-rectangle', 'border-width': 2, 'border-style': 'double', 'border-color': t.accent },
+    },
     { selector: 'node[kind = "subnet"]:parent', style: { 'border-color': KIND_LOOK.subnet.colour, 'font-weight': 'normal' } },
   ];
   for (const [kind, look] of Object.entries(KIND_LOOK)) {
-    s.push({ selector: `node[kind = "${kind}"]:childless`, style: { shape: look.shape, 'border-color': look.colour, 'border-width': hc ? 3 : 2 } });
+    s.push({
+      selector: `node[kind = "${kind}"]:childless`,
+      style: { shape: look.shape, 'border-color': look.colour, 'border-width': hc ? 3 : 2 },
+    });
   }
   s.push(
-    { selector: 'node[kind = "internet"]', style: { 'background-color': KIND_LOOK.internet.colour, 'background-opacity': 0.15, 'font-weight': 'bold' } },
+    {
+      selector: 'node[kind = "internet"]',
+      style: { 'background-color': KIND_LOOK.internet.colour, 'background-opacity': 0.15, 'font-weight': 'bold' },
+    },
     { selector: 'node[kind = "routeTable"]', style: { 'border-style': 'dashed', color: t.muted, 'font-size': 10 } },
     { selector: 'node[?synthetic]', style: { 'border-style': 'dashed' } },
   );
   for (const [state, colour] of Object.entries(STATE_COLOUR)) {
-    s.push({ selector: `node[state = "${state}"]`, style: { 'background-color': colour, 'background-opacity': hc ? 0.05 : 0.1, 'border-color': colour } });
+    s.push({
+      selector: `node[state = "${state}"]`,
+      style: { 'background-color': colour, 'background-opacity': hc ? 0.05 : 0.1, 'border-color': colour },
+    });
   }
   s.push(
     { selector: 'node[severity = "info"]', style: { 'border-color': t.info, 'border-width': 3 } },
@@ -153,22 +185,50 @@ export function stylesheet(t: Theme): unknown[] {
     { selector: 'edge[label]', style: { label: 'data(label)' } },
     { selector: 'edge[kind = "route"]', style: { display: 'none', 'line-style': 'dashed', 'line-dash-pattern': [4, 3], opacity: 0.9 } },
     { selector: 'edge[kind = "route"].show', style: { display: 'element', 'z-index': 40 } },
-    { selector: 'edge[kind = "assoc"], edge[kind = "edgeAssoc"]', style: { 'line-style': 'dotted', 'target-arrow-shape': 'none', opacity: 0.6 } },
-    { selector: 'edge[kind = "privatelink"]', style: { 'line-style': 'dashed', 'line-color': KIND_LOOK.gwlbe.colour, 'target-arrow-color': KIND_LOOK.gwlbe.colour, opacity: 0.7 } },
-    { selector: 'edge[kind = "target"], edge[kind = "attach"], edge[kind = "peer"]', style: { 'target-arrow-shape': 'none', opacity: 0.7 } },
+    {
+      selector: 'edge[kind = "assoc"], edge[kind = "edgeAssoc"]',
+      style: { 'line-style': 'dotted', 'target-arrow-shape': 'none', opacity: 0.6 },
+    },
+    {
+      selector: 'edge[kind = "privatelink"]',
+      style: { 'line-style': 'dashed', 'line-color': KIND_LOOK.gwlbe.colour, 'target-arrow-color': KIND_LOOK.gwlbe.colour, opacity: 0.7 },
+    },
+    {
+      selector: 'edge[kind = "target"], edge[kind = "attach"], edge[kind = "peer"]',
+      style: { 'target-arrow-shape': 'none', opacity: 0.7 },
+    },
     { selector: 'edge[kind = "path"]', style: { width: 2, 'line-color': t.path, 'target-arrow-color': t.path, opacity: 0.55 } },
     // Animation and selection states. `.dim` pushes everything off the current path into the background.
     { selector: '.dim', style: { opacity: 0.35 } },
     { selector: 'edge.onpath', style: { opacity: 0.9, width: 2.5 } },
-    { selector: 'edge.taken', style: { 'line-color': t.highlight, 'target-arrow-color': t.highlight, width: 4, opacity: 1, 'z-index': 20 } },
-    { selector: 'edge.asym', style: { 'line-color': t.error, 'target-arrow-color': t.error, 'line-style': 'solid', width: 3.5, opacity: 1 } },
+    {
+      selector: 'edge.taken',
+      style: { 'line-color': t.highlight, 'target-arrow-color': t.highlight, width: 4, opacity: 1, 'z-index': 20 },
+    },
+    {
+      selector: 'edge.asym',
+      style: { 'line-color': t.error, 'target-arrow-color': t.error, 'line-style': 'solid', width: 3.5, opacity: 1 },
+    },
     { selector: 'edge.asym.taken', style: { width: 5 } },
     { selector: 'node.visited', style: { 'border-color': t.highlight, 'border-width': 3 } },
-    { selector: 'node.current', style: { 'border-color': t.highlight, 'border-width': 5, 'overlay-color': t.highlight, 'overlay-opacity': 0.18, 'overlay-padding': 6, 'z-index': 30 } },
+    {
+      selector: 'node.current',
+      style: {
+        'border-color': t.highlight,
+        'border-width': 5,
+        'overlay-color': t.highlight,
+        'overlay-opacity': 0.18,
+        'overlay-padding': 6,
+        'z-index': 30,
+      },
+    },
     { selector: 'node.diverge', style: { 'border-color': t.error, 'border-width': 5, 'border-style': 'double', 'outline-width': 0 } },
     { selector: 'node.dropped', style: { 'background-color': t.error, 'background-opacity': 0.35, 'border-color': t.error } },
     { selector: 'node.allow', style: { 'border-color': t.ok, 'border-width': 5 } },
-    { selector: 'node.deny', style: { 'border-color': t.error, 'border-width': 5, 'background-color': t.error, 'background-opacity': 0.25 } },
+    {
+      selector: 'node.deny',
+      style: { 'border-color': t.error, 'border-width': 5, 'background-color': t.error, 'background-opacity': 0.25 },
+    },
     { selector: 'node.match', style: { 'overlay-color': t.accent, 'overlay-opacity': 0.25, 'overlay-padding': 5 } },
     { selector: ':selected', style: { 'overlay-color': t.accent, 'overlay-opacity': 0.2, 'overlay-padding': 4 } },
     { selector: '.filtered', style: { display: 'none' } },

@@ -16,12 +16,49 @@ function colour(v: unknown, fallback: string): string {
 
 function polygon(shape: string, x: number, y: number, w: number, h: number): string | undefined {
   const pts: Record<string, [number, number][]> = {
-    diamond: [[0, -1], [1, 0], [0, 1], [-1, 0]],
-    triangle: [[0, -1], [1, 1], [-1, 1]],
-    pentagon: [[0, -1], [0.95, -0.31], [0.59, 0.81], [-0.59, 0.81], [-0.95, -0.31]],
-    hexagon: [[-0.5, -1], [0.5, -1], [1, 0], [0.5, 1], [-0.5, 1], [-1, 0]],
-    octagon: [[-0.41, -1], [0.41, -1], [1, -0.41], [1, 0.41], [0.41, 1], [-0.41, 1], [-1, 0.41], [-1, -0.41]],
-    tag: [[-1, -1], [0.5, -1], [1, 0], [0.5, 1], [-1, 1]],
+    diamond: [
+      [0, -1],
+      [1, 0],
+      [0, 1],
+      [-1, 0],
+    ],
+    triangle: [
+      [0, -1],
+      [1, 1],
+      [-1, 1],
+    ],
+    pentagon: [
+      [0, -1],
+      [0.95, -0.31],
+      [0.59, 0.81],
+      [-0.59, 0.81],
+      [-0.95, -0.31],
+    ],
+    hexagon: [
+      [-0.5, -1],
+      [0.5, -1],
+      [1, 0],
+      [0.5, 1],
+      [-0.5, 1],
+      [-1, 0],
+    ],
+    octagon: [
+      [-0.41, -1],
+      [0.41, -1],
+      [1, -0.41],
+      [1, 0.41],
+      [0.41, 1],
+      [-0.41, 1],
+      [-1, 0.41],
+      [-1, -0.41],
+    ],
+    tag: [
+      [-1, -1],
+      [0.5, -1],
+      [1, 0],
+      [0.5, 1],
+      [-1, 1],
+    ],
   };
   const base = shape.replace(/^round-/, '');
   const p = pts[base];
@@ -40,7 +77,12 @@ function nodeSvg(n: NodeSingular): string {
   const fillOpacity = Number(n.style('background-opacity')) || 0;
   const stroke = colour(n.style('border-color'), '#888888');
   const sw = parseFloat(String(n.style('border-width'))) || 1;
-  const dash = n.style('border-style') === 'dashed' ? ' stroke-dasharray="5,3"' : n.style('border-style') === 'dotted' ? ' stroke-dasharray="1,3"' : '';
+  const dash =
+    n.style('border-style') === 'dashed'
+      ? ' stroke-dasharray="5,3"'
+      : n.style('border-style') === 'dotted'
+        ? ' stroke-dasharray="1,3"'
+        : '';
   const opacity = Number(n.style('opacity'));
   const common = `fill="${fill}" fill-opacity="${num(fillOpacity)}" stroke="${stroke}" stroke-width="${num(sw)}"${dash}${opacity < 1 ? ` opacity="${num(opacity)}"` : ''}`;
   const shape = String(n.style('shape'));
@@ -49,7 +91,9 @@ function nodeSvg(n: NodeSingular): string {
   else if (shape === 'ellipse') body = `<ellipse cx="${num(x)}" cy="${num(y)}" rx="${num(w / 2)}" ry="${num(h / 2)}" ${common}/>`;
   else {
     const poly = polygon(shape, x, y, w, h);
-    body = poly ? `<polygon points="${poly}" ${common}/>` : `<rect x="${num(x - w / 2)}" y="${num(y - h / 2)}" width="${num(w)}" height="${num(h)}" rx="5" ${common}/>`;
+    body = poly
+      ? `<polygon points="${poly}" ${common}/>`
+      : `<rect x="${num(x - w / 2)}" y="${num(y - h / 2)}" width="${num(w)}" height="${num(h)}" rx="5" ${common}/>`;
   }
   const label = String(n.data('label') ?? '');
   if (!label) return body;
@@ -69,7 +113,8 @@ function edgeSvg(e: EdgeSingular): string {
   const ctrl = e.controlPoints?.() ?? [];
   const stroke = colour(e.style('line-color'), '#888888');
   const width = parseFloat(String(e.style('width'))) || 1;
-  const dash = e.style('line-style') === 'dashed' ? ' stroke-dasharray="5,3"' : e.style('line-style') === 'dotted' ? ' stroke-dasharray="1,3"' : '';
+  const dash =
+    e.style('line-style') === 'dashed' ? ' stroke-dasharray="5,3"' : e.style('line-style') === 'dotted' ? ' stroke-dasharray="1,3"' : '';
   const opacity = Number(e.style('opacity'));
   let d = `M${num(s.x)},${num(s.y)}`;
   if (ctrl.length === 1) d += ` Q${num(ctrl[0].x)},${num(ctrl[0].y)} ${num(t.x)},${num(t.y)}`;
@@ -98,13 +143,23 @@ export function toSvg(cy: Core, background: string, font: string): string {
     strokes.add(colour(e.style('line-color'), '#888888'));
   });
   const markers = [...strokes]
-    .map((c) => `<marker id="arrow-${c.replace(/[^a-zA-Z0-9]/g, '')}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${c}"/></marker>`)
+    .map(
+      (c) =>
+        `<marker id="arrow-${c.replace(/[^a-zA-Z0-9]/g, '')}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${c}"/></marker>`,
+    )
     .join('');
   // Parents first, deepest last, so children paint over their boxes; edges above the boxes.
   const all = cy.nodes().toArray();
   const depth = (n: NodeSingular): number => n.ancestors().length;
-  const parents = all.filter((n) => n.isParent()).sort((a, b) => depth(a) - depth(b)).map(nodeSvg).join('\n');
-  const leaves = all.filter((n) => !n.isParent()).map(nodeSvg).join('\n');
+  const parents = all
+    .filter((n) => n.isParent())
+    .sort((a, b) => depth(a) - depth(b))
+    .map(nodeSvg)
+    .join('\n');
+  const leaves = all
+    .filter((n) => !n.isParent())
+    .map(nodeSvg)
+    .join('\n');
   const edges = cy.edges().map(edgeSvg).join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="${num(x)} ${num(y)} ${num(w)} ${num(h)}" width="${num(w)}" height="${num(h)}" font-family="${xmlEscape(font)}">

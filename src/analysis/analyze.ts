@@ -21,7 +21,12 @@ export function analyze(model: NetworkModel, options: AnalysisOptions = {}, pars
  * Trace one flow's egress: `source` is an element id (subnet, instance, VPC, spoke gateway) or an IP
  * inside a modelled subnet/VPC; `destination` an IP or a domain (routed as the default test address).
  */
-export function traceFlow(model: NetworkModel | ModelIndex, source: string, destination?: string, options: AnalysisOptions = {}): SubnetEgress | undefined {
+export function traceFlow(
+  model: NetworkModel | ModelIndex,
+  source: string,
+  destination?: string,
+  options: AnalysisOptions = {},
+): SubnetEgress | undefined {
   const index = model instanceof ModelIndex ? model : new ModelIndex(model);
   const isIp = !!parseIp(source);
   const element = isIp ? findSourceForIp(index, source) : source;

@@ -78,8 +78,28 @@ export function changedKeys(prev: ModelIndex, next: ModelIndex): Set<string> | u
 export function indexSignature(e: NetworkElement): string {
   const x = e as unknown as Record<string, unknown>;
   return JSON.stringify([
-    e.kind, e.id, e.providerId, e.address, x.vpc, x.subnet, x.routeTable, x.gateway, x.mainOfVpc, x.main, x.tgw,
-    x.cidr, x.ipv6Cidr, x.cidrs, x.privateIp, x.subnets, x.targets, x.loadBalancer, x.role, x.subnetCidr, x.vpcIdText, x.undecided,
+    e.kind,
+    e.id,
+    e.providerId,
+    e.address,
+    x.vpc,
+    x.subnet,
+    x.routeTable,
+    x.gateway,
+    x.mainOfVpc,
+    x.main,
+    x.tgw,
+    x.cidr,
+    x.ipv6Cidr,
+    x.cidrs,
+    x.privateIp,
+    x.subnets,
+    x.targets,
+    x.loadBalancer,
+    x.role,
+    x.subnetCidr,
+    x.vpcIdText,
+    x.undecided,
   ]);
 }
 
@@ -88,7 +108,10 @@ export function indexSignature(e: NetworkElement): string {
  * id, and unchanged ones are the same objects): same-id pairs that are different objects, and whether
  * any element was added or removed (or the lists are not in id order, which counts as the same).
  */
-export function diffElements(prev: readonly NetworkElement[], next: readonly NetworkElement[]): { pairs: [NetworkElement, NetworkElement][]; addedOrRemoved: boolean } {
+export function diffElements(
+  prev: readonly NetworkElement[],
+  next: readonly NetworkElement[],
+): { pairs: [NetworkElement, NetworkElement][]; addedOrRemoved: boolean } {
   const pairs: [NetworkElement, NetworkElement][] = [];
   if (prev.length !== next.length) return { pairs, addedOrRemoved: true };
   for (let i = 0; i < next.length; i++) {
@@ -231,7 +254,8 @@ export function createAnalyzer(): Analyzer {
           prev.replaceElements(model, d.pairs);
           index = prev;
           // Same kinds (in the signature) and, when no element moved to another file, the same summary.
-          if (prevSummary && d.pairs.every(([o, n]) => o.loc.file === n.loc.file)) summary = { ...prevSummary, byKind: { ...prevSummary.byKind } };
+          if (prevSummary && d.pairs.every(([o, n]) => o.loc.file === n.loc.file))
+            summary = { ...prevSummary, byKind: { ...prevSummary.byKind } };
         }
       }
       if (!index) {

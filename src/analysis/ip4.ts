@@ -42,7 +42,7 @@ export function network4(c: Cidr): number {
 }
 
 export function contains4(net: number, mask: number, ip: number): boolean {
-  return ((ip & mask) >>> 0) === net;
+  return (ip & mask) >>> 0 === net;
 }
 
 /** A parsed CIDR with, for IPv4, its network and mask as numbers. */

@@ -59,11 +59,21 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 
 /** A plain string value, or undefined for Unresolved / absent. */
 export function val<T>(v: Val<T> | undefined): T | undefined {
-  return v === undefined || isUnresolved(v) ? undefined : (v);
+  return v === undefined || isUnresolved(v) ? undefined : v;
 }
 
 /** Kinds that decide whether a subnet is infrastructure (isInfrastructureSubnet). */
-const INFRA_KINDS: ElementKind[] = ['subnet', 'natgw', 'gwlbe', 'firewall', 'gwlb', 'tgwAttachment', 'targetGroup', 'aviatrixGateway', 'instance'];
+const INFRA_KINDS: ElementKind[] = [
+  'subnet',
+  'natgw',
+  'gwlbe',
+  'firewall',
+  'gwlb',
+  'tgwAttachment',
+  'targetGroup',
+  'aviatrixGateway',
+  'instance',
+];
 
 export class ModelIndex {
   /** While set, every lookup adds its key here (see QueryKey). */
@@ -131,7 +141,8 @@ export class ModelIndex {
       const subnet = this.refId(a.subnet);
       const gw = this.refId(a.gateway);
       // A literal subnet or gateway id that is not in the inputs is someone else's: not ours to doubt.
-      if ((a.subnet !== undefined && !subnet && !isUnresolved(a.subnet)) || (a.gateway !== undefined && !gw && !isUnresolved(a.gateway))) continue;
+      if ((a.subnet !== undefined && !subnet && !isUnresolved(a.subnet)) || (a.gateway !== undefined && !gw && !isUnresolved(a.gateway)))
+        continue;
       if (!table || a.undecided || (a.subnet !== undefined && !subnet) || (a.gateway !== undefined && !gw)) {
         this.noteUndecidedAssociation(a, table);
         continue;
@@ -230,7 +241,11 @@ export class ModelIndex {
     // their kinds' lists.
     const swapped = new Map<NetworkElement, NetworkElement>();
     for (const [o, n] of pairs) swapped.set(o, n);
-    for (const k of kinds) byKind.set(k, (this.byKind.get(k) ?? []).map((e) => swapped.get(e) ?? e));
+    for (const k of kinds)
+      byKind.set(
+        k,
+        (this.byKind.get(k) ?? []).map((e) => swapped.get(e) ?? e),
+      );
     this.byKind = byKind;
     registerKinds(model.elements, byKind);
     this.routes.clear();
@@ -305,11 +320,16 @@ export class ModelIndex {
     const e = this.get(id);
     const own = e?.id ?? id;
     const vpc = e ? (e.kind === 'igw' || e.kind === 'eigw' || e.kind === 'vgw' ? this.refId(e.vpc) : this.vpcOf(e.id)) : undefined;
-    return this.undecidedAssoc.get(`${role}:${own}`) ?? (vpc ? this.undecidedAssoc.get(`${role}:vpc:${vpc}`) : undefined) ?? this.undecidedAssoc.get(`${role}:*`);
+    return (
+      this.undecidedAssoc.get(`${role}:${own}`) ??
+      (vpc ? this.undecidedAssoc.get(`${role}:vpc:${vpc}`) : undefined) ??
+      this.undecidedAssoc.get(`${role}:*`)
+    );
   }
 
   private noteUndecidedAssociation(a: RouteTableAssociation, table: string | undefined): void {
-    const what = (r: Ref | undefined, name: string): string | undefined => (r !== undefined && isUnresolved(r) ? `its ${name} \`${r.text || '?'}\` cannot be decided offline (${r.reason})` : undefined);
+    const what = (r: Ref | undefined, name: string): string | undefined =>
+      r !== undefined && isUnresolved(r) ? `its ${name} \`${r.text || '?'}\` cannot be decided offline (${r.reason})` : undefined;
     const why =
       (a.undecided ? `whether it exists cannot be decided offline (\`${a.undecided.text}\`: ${a.undecided.reason})` : undefined) ??
       what(a.subnet, 'subnet') ??
@@ -527,7 +547,12 @@ export class ModelIndex {
    */
   isInfrastructureSubnet(subnetId: string): boolean {
     if (this.track) for (const k of INFRA_KINDS) this.track.add(QueryKey.kind + k);
-    if (!this.infra) this.infra = new Set(this.ofKind('subnet').filter((s) => this.computeInfrastructure(s.id)).map((s) => s.id));
+    if (!this.infra)
+      this.infra = new Set(
+        this.ofKind('subnet')
+          .filter((s) => this.computeInfrastructure(s.id))
+          .map((s) => s.id),
+      );
     return this.infra.has(this.refId(subnetId) ?? subnetId);
   }
 
@@ -539,9 +564,16 @@ export class ModelIndex {
           .filter((tg) => tg.protocol === 'GENEVE' || !!this.resolve(tg.loadBalancer, 'gwlb'))
           .flatMap((tg) => tg.targets.map((t) => this.refId(t)).filter((x): x is string => !!x)),
       );
-    if (!this.gwlbSubnets) this.gwlbSubnets = new Set(this.ofKind('gwlb').flatMap((g) => g.subnets.map((x) => this.refId(x)).filter((x): x is string => !!x)));
-    if (!this.attachmentSubnets) this.attachmentSubnets = new Set(this.ofKind('tgwAttachment').flatMap((a) => a.subnets.map((x) => this.refId(x)).filter((x): x is string => !!x)));
-    if (!this.aviatrixSubnets) this.aviatrixSubnets = new Set(this.ofKind('aviatrixGateway').flatMap((g) => (val(g.subnetCidr) ? [`${this.refId(g.vpc)}|${val(g.subnetCidr)}`] : [])));
+    if (!this.gwlbSubnets)
+      this.gwlbSubnets = new Set(this.ofKind('gwlb').flatMap((g) => g.subnets.map((x) => this.refId(x)).filter((x): x is string => !!x)));
+    if (!this.attachmentSubnets)
+      this.attachmentSubnets = new Set(
+        this.ofKind('tgwAttachment').flatMap((a) => a.subnets.map((x) => this.refId(x)).filter((x): x is string => !!x)),
+      );
+    if (!this.aviatrixSubnets)
+      this.aviatrixSubnets = new Set(
+        this.ofKind('aviatrixGateway').flatMap((g) => (val(g.subnetCidr) ? [`${this.refId(g.vpc)}|${val(g.subnetCidr)}`] : [])),
+      );
     // A workload (bastion, test host) in a NAT or endpoint subnet is a traffic source like any other.
     if (this.instancesInSubnet(subnetId).some((i) => !this.gwTargets!.has(i.id))) return false;
     if (this.elementsInSubnet(subnetId).some((e) => e.kind === 'natgw' || e.kind === 'gwlbe' || e.kind === 'firewall')) return true;

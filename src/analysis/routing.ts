@@ -32,11 +32,7 @@ export function longestPrefixMatch<T extends { cidr: Cidr; route: { implicit?: b
   let best: T | undefined;
   for (const e of entries) {
     if (!cidrContainsIp(e.cidr, p)) continue;
-    if (
-      !best ||
-      e.cidr.prefix > best.cidr.prefix ||
-      (e.cidr.prefix === best.cidr.prefix && best.route.implicit && !e.route.implicit)
-    ) {
+    if (!best || e.cidr.prefix > best.cidr.prefix || (e.cidr.prefix === best.cidr.prefix && best.route.implicit && !e.route.implicit)) {
       best = e;
     }
   }
@@ -56,7 +52,11 @@ function localRoute(table: RouteTable, cidr: Cidr): Route {
 }
 
 /** Expand a table into LPM entries, plus the routes whose destination cannot be decided offline. */
-export function routeEntries(index: ModelIndex, table: RouteTable, vpcId: string | undefined): { entries: RouteEntry[]; undecided: { route: Route; reason: string }[] } {
+export function routeEntries(
+  index: ModelIndex,
+  table: RouteTable,
+  vpcId: string | undefined,
+): { entries: RouteEntry[]; undecided: { route: Route; reason: string }[] } {
   const { entries, undecided } = expand(index, table, vpcId);
   return { entries: entries.map((e) => e.entry), undecided };
 }
@@ -103,7 +103,11 @@ function expand(index: ModelIndex, table: RouteTable, vpcId: string | undefined)
     // A VPC CIDR we cannot read is a `local` route we cannot place.
     const v = index.resolve(vpcId, 'vpc');
     for (const c of v?.cidrs ?? []) {
-      if (isUnresolved(c)) undecided.push({ route: localRoute(table, { family: 4, network: 0n, prefix: 0, text: c.text }), reason: `VPC CIDR ${c.text} (local route) is not known offline` });
+      if (isUnresolved(c))
+        undecided.push({
+          route: localRoute(table, { family: 4, network: 0n, prefix: 0, text: c.text }),
+          reason: `VPC CIDR ${c.text} (local route) is not known offline`,
+        });
     }
     for (const c of index.vpcCidrs(vpcId)) {
       const n = c.family === 4 ? Number(c.network) : 0;
@@ -115,7 +119,11 @@ function expand(index: ModelIndex, table: RouteTable, vpcId: string | undefined)
           break;
         }
       }
-      if (!written) entries.push({ entry: { cidr: c, route: localRoute(table, c), destination: c.text }, info: { cidr: c, net: n, mask: c.family === 4 ? mask4(c.prefix) : 0 } });
+      if (!written)
+        entries.push({
+          entry: { cidr: c, route: localRoute(table, c), destination: c.text },
+          info: { cidr: c, net: n, mask: c.family === 4 ? mask4(c.prefix) : 0 },
+        });
     }
   }
   return { entries, undecided };
@@ -139,7 +147,7 @@ export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string 
   const consider = (info: CidrInfo, route: Route, destination: string): void => {
     const c = info.cidr;
     if (c.family !== family) return;
-    if (n4 >= 0 ? ((n4 & info.mask) >>> 0) !== info.net : !cidrContainsIp(c, p!)) return;
+    if (n4 >= 0 ? (n4 & info.mask) >>> 0 !== info.net : !cidrContainsIp(c, p!)) return;
     if (route.undecided) {
       if (!maybe || c.prefix > maybe.prefix) maybe = { route, prefix: c.prefix };
       return;
@@ -180,7 +188,10 @@ export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string 
     const v = undecided ? undefined : index.resolve(vpcId, 'vpc');
     for (const c of v?.cidrs ?? []) {
       if (isUnresolved(c)) {
-        undecided ??= { route: localRoute(table, { family: 4, network: 0n, prefix: 0, text: c.text }), reason: `VPC CIDR ${c.text} (local route) is not known offline` };
+        undecided ??= {
+          route: localRoute(table, { family: 4, network: 0n, prefix: 0, text: c.text }),
+          reason: `VPC CIDR ${c.text} (local route) is not known offline`,
+        };
         break;
       }
     }
@@ -189,7 +200,7 @@ export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string 
     if (family !== undefined) {
       for (const c of index.vpcCidrs(vpcId)) {
         if (c.family !== family || (bestCidr && c.prefix <= bestCidr.prefix)) continue;
-        if (n4 >= 0 ? ((n4 & mask4(c.prefix)) >>> 0) !== Number(c.network) : !cidrContainsIp(c, p!)) continue;
+        if (n4 >= 0 ? (n4 & mask4(c.prefix)) >>> 0 !== Number(c.network) : !cidrContainsIp(c, p!)) continue;
         bestCidr = c;
         bestRoute = localRoute(table, c);
         bestDest = c.text;
@@ -198,7 +209,11 @@ export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string 
   }
   if (maybe && (!bestCidr || maybe.prefix >= bestCidr.prefix)) {
     const u = maybe.route.undecided!;
-    return { kind: 'unknown', reason: `route table ${table.name || table.id}: whether route ${maybe.route.address ?? maybe.route.id} (${where(maybe.route.loc)}) exists cannot be decided offline (\`${u.text}\`: ${u.reason})`, route: maybe.route };
+    return {
+      kind: 'unknown',
+      reason: `route table ${table.name || table.id}: whether route ${maybe.route.address ?? maybe.route.id} (${where(maybe.route.loc)}) exists cannot be decided offline (\`${u.text}\`: ${u.reason})`,
+      route: maybe.route,
+    };
   }
   const hostBits = family === 6 ? 128 : 32;
   // A route we cannot place might be more specific than the best one: only a host route is safe from that.

@@ -32,14 +32,20 @@ function verdictAt(index: ModelIndex, ep: EnforcementPoint, flow: FlowSpec, sour
   const at = ep.element;
   const where = label(index, at);
   if (ep.kind === 'gwlb-firewall' || ep.kind === 'network-firewall' || ep.kind === 'azure-nva') {
-    const what = ep.kind === 'gwlb-firewall' ? 'GWLB firewall' : ep.kind === 'network-firewall' ? 'AWS Network Firewall' : 'network virtual appliance';
+    const what =
+      ep.kind === 'gwlb-firewall' ? 'GWLB firewall' : ep.kind === 'network-firewall' ? 'AWS Network Firewall' : 'network virtual appliance';
     return { at, decision: 'unknown', reason: `${what} ${where} inspects the flow; its policy is not in the inputs` };
   }
   const en = dcfEnablement(index.model.elements);
   const enforcing = isDcfEnforcing(en);
   if (enforcing === 'unknown') return { at, decision: 'unknown', reason: en.state === 'unknown' ? en.reason : 'DCF enablement unknown' };
   if (!enforcing) {
-    if (ep.kind === 'transit-egress') return { at, decision: 'unknown', reason: `transit gateway ${where} applies legacy egress; its Egress Control policy is not in the inputs` };
+    if (ep.kind === 'transit-egress')
+      return {
+        at,
+        decision: 'unknown',
+        reason: `transit gateway ${where} applies legacy egress; its Egress Control policy is not in the inputs`,
+      };
     return { at, decision: 'allow', reason: `DCF is not enabled: spoke gateway ${where} does not enforce policies` };
   }
   const isIp = !!parseIp(flow.destination);
@@ -77,7 +83,10 @@ export function simulate(model: NetworkModel, index: ModelIndex, flow: FlowSpec,
   const srcIp = parseIp(flow.source) ? flow.source : undefined;
   const sourceId = srcIp ? findSourceForIp(index, srcIp) : index.get(flow.source)?.id;
   if (!sourceId) {
-    const o = unknownOutcome(index, srcIp ? { cause: 'missing-input', what: 'source-ip', ip: srcIp } : { cause: 'missing-input', what: 'source', source: flow.source });
+    const o = unknownOutcome(
+      index,
+      srcIp ? { cause: 'missing-input', what: 'source-ip', ip: srcIp } : { cause: 'missing-input', what: 'source', source: flow.source },
+    );
     return { flow, forward: unknownTrace(flow, o), verdicts: [], outcome: 'unknown', summary: `${what}: unknown (${o.reason})` };
   }
   const egress = traceEgress(index, sourceId, { ...(srcIp ? { sourceIp: srcIp } : {}), destination: flow.destination });
@@ -166,7 +175,8 @@ export function parseFlowSpec(text: string): ParsedFlow {
     else if (key === 'dst' || key === 'dest' || key === 'destination') destination = value;
     else if (key === 'proto' || key === 'protocol') protocol = value.toLowerCase();
     else if (key === 'port') {
-      if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 65535) return { ok: false, error: `port must be 1-65535, got "${value}"` };
+      if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 65535)
+        return { ok: false, error: `port must be 1-65535, got "${value}"` };
       port = Number(value);
     } else if (key === 'sni' || key === 'host' || key === 'label') label = value;
     else return { ok: false, error: `unknown key "${key}" (expected src, dst, proto, port, sni)` };
@@ -180,7 +190,8 @@ export function parseFlowSpec(text: string): ParsedFlow {
     protocol = protocol ?? 'tcp';
     port = port ?? u.port;
   }
-  if (!parseIp(destination) && !DOMAIN_RE.test(destination)) return { ok: false, error: `dst "${destination}" is neither an IP address nor a domain name` };
+  if (!parseIp(destination) && !DOMAIN_RE.test(destination))
+    return { ok: false, error: `dst "${destination}" is neither an IP address nor a domain name` };
   protocol = protocol ?? (port !== undefined ? 'tcp' : undefined);
   if (protocol !== 'tcp' && protocol !== 'udp' && protocol !== 'icmp') {
     return { ok: false, error: protocol ? `proto must be tcp, udp or icmp, got "${protocol}"` : 'missing proto= (tcp, udp or icmp)' };

@@ -57,8 +57,15 @@ function classifyDcf(index: ElementLookup, ep: EnforcementPoint, egress: { subne
   const enforcing = isDcfEnforcing(en);
   if (enforcing === 'unknown') return { cls: 'unknown', reason: en.state === 'unknown' ? en.reason : 'DCF enablement is unknown' };
   if (!enforcing) {
-    if (ep.kind === 'transit-egress') return { cls: 'unknown', reason: `${subject} egresses through transit gateway ${gw} (legacy egress); its Egress Control policy is not in the inputs` };
-    const cfg = en.state === 'disabled' ? `${label(index, en.config.id)} has enable_distributed_firewalling = false` : 'no aviatrix_distributed_firewalling_config enables it';
+    if (ep.kind === 'transit-egress')
+      return {
+        cls: 'unknown',
+        reason: `${subject} egresses through transit gateway ${gw} (legacy egress); its Egress Control policy is not in the inputs`,
+      };
+    const cfg =
+      en.state === 'disabled'
+        ? `${label(index, en.config.id)} has enable_distributed_firewalling = false`
+        : 'no aviatrix_distributed_firewalling_config enables it';
     return { cls: 'bypass', reason: `${subject} leaves through spoke gateway ${gw} but DCF is not enabled (${cfg})` };
   }
   const posture = internetPosture(index, sourceContextFor(index, egress.subnet, undefined, ep.element), subject);
@@ -71,13 +78,30 @@ function classifyDcf(index: ElementLookup, ep: EnforcementPoint, egress: { subne
 function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: EnforcementPoint, subject: string): ClassifiedPath {
   if (ep.kind === 'aviatrix-dcf' || ep.kind === 'transit-egress') return classifyDcf(index, ep, e, subject);
   const vendor = index.get(ep.element)?.kind === 'firewall' ? (index.get(ep.element) as { vendor?: string }).vendor : undefined;
-  const what = ep.kind === 'gwlb-firewall' ? 'GWLB firewall' : ep.kind === 'network-firewall' ? 'AWS Network Firewall' : vendor === 'Azure Firewall' ? 'Azure Firewall' : 'Azure NVA';
+  const what =
+    ep.kind === 'gwlb-firewall'
+      ? 'GWLB firewall'
+      : ep.kind === 'network-firewall'
+        ? 'AWS Network Firewall'
+        : vendor === 'Azure Firewall'
+          ? 'Azure Firewall'
+          : 'Azure NVA';
   const at = label(index, ep.element);
-  if (e.return && !e.return.inspectedBy.some((r) => r.element === ep.element && (ep.az === undefined || r.az === undefined || r.az === ep.az))) {
-    const how = e.return.inspectedBy.length === 0 ? 'bypasses inspection' : `is inspected elsewhere (${e.return.inspectedBy.map((r) => label(index, r.element) + (r.az ? ` in ${r.az}` : '')).join(', ')})`;
-    return { cls: 'partial', reason: `${subject}'s forward path is inspected by ${what} ${at}${ep.az ? ` in ${ep.az}` : ''} but its return ${how}` };
+  if (
+    e.return &&
+    !e.return.inspectedBy.some((r) => r.element === ep.element && (ep.az === undefined || r.az === undefined || r.az === ep.az))
+  ) {
+    const how =
+      e.return.inspectedBy.length === 0
+        ? 'bypasses inspection'
+        : `is inspected elsewhere (${e.return.inspectedBy.map((r) => label(index, r.element) + (r.az ? ` in ${r.az}` : '')).join(', ')})`;
+    return {
+      cls: 'partial',
+      reason: `${subject}'s forward path is inspected by ${what} ${at}${ep.az ? ` in ${ep.az}` : ''} but its return ${how}`,
+    };
   }
-  const policy = ep.kind === 'network-firewall' || vendor === 'Azure Firewall' ? 'firewall policy not evaluated' : 'appliance policy not in the inputs';
+  const policy =
+    ep.kind === 'network-firewall' || vendor === 'Azure Firewall' ? 'firewall policy not evaluated' : 'appliance policy not in the inputs';
   return { cls: 'restricted', reason: `${subject} is inspected by ${what} ${at} in both directions (${policy}; inspection is enforced)` };
 }
 
@@ -106,10 +130,16 @@ function classifyPathUncached(index: ElementLookup, e: SubnetEgress): Classified
   if (f.outcome.kind === 'unknown') return { cls: 'unknown', reason: `the path from ${subject} cannot be decided: ${f.outcome.reason}` };
   if (!reachesInternet(f)) return { cls: 'none', reason: `${subject} has no path to the internet` };
   // An enforced forward leg whose reply cannot be traced: whether the enforcement is whole is not known.
-  if (f.inspectedBy.length > 0 && e.return?.outcome.kind === 'unknown') return { cls: 'unknown', reason: `the reply to ${subject} cannot be traced: ${e.return.outcome.reason}` };
+  if (f.inspectedBy.length > 0 && e.return?.outcome.kind === 'unknown')
+    return { cls: 'unknown', reason: `the reply to ${subject} cannot be traced: ${e.return.outcome.reason}` };
   if (f.inspectedBy.length === 0) {
-    const exit = [...f.hops].reverse().find((h) => h.kind === 'igw' || h.kind === 'natgw' || h.kind === 'aviatrixGateway' || h.kind === 'eigw');
-    return { cls: 'bypass', reason: `${subject} reaches the internet${exit ? ` via ${label(index, exit.element)}` : ''} without any enforcement point` };
+    const exit = [...f.hops]
+      .reverse()
+      .find((h) => h.kind === 'igw' || h.kind === 'natgw' || h.kind === 'aviatrixGateway' || h.kind === 'eigw');
+    return {
+      cls: 'bypass',
+      reason: `${subject} reaches the internet${exit ? ` via ${label(index, exit.element)}` : ''} without any enforcement point`,
+    };
   }
   // Several enforcement points on one path: the most restrictive one decides.
   const results = f.inspectedBy.map((ep) => classifyEnforcement(index, e, ep, subject));
@@ -118,7 +148,10 @@ function classifyPathUncached(index: ElementLookup, e: SubnetEgress): Classified
 
 /** Classifies a VPC that has a local-egress spoke gateway but no traced path. */
 function classifyFromGateway(index: ElementLookup, vpc: Vpc, gw: AviatrixGateway): ClassifiedPath | undefined {
-  if (gw.snat !== true) return isUnresolved(gw.snat) ? { cls: 'unknown', reason: `SNAT of spoke gateway ${label(index, gw.id)} is \`${gw.snat.text}\`` } : undefined;
+  if (gw.snat !== true)
+    return isUnresolved(gw.snat)
+      ? { cls: 'unknown', reason: `SNAT of spoke gateway ${label(index, gw.id)} is \`${gw.snat.text}\`` }
+      : undefined;
   const ep: EnforcementPoint = { kind: 'aviatrix-dcf', element: gw.id };
   return classifyDcf(index, ep, { subnet: vpc.id }, label(index, vpc.id));
 }
@@ -130,7 +163,8 @@ function combine(vpcLabel: string, paths: ClassifiedPath[]): { state: Protection
   if (out.length === 0) return { state: 'No Egress', reason: `no subnet of ${vpcLabel} has a path to the internet` };
   if (of('unknown').length) return { state: 'Unknown', reason: first('unknown') };
   if (of('bypass').length === out.length) return { state: 'Unprotected', reason: first('bypass') };
-  if (of('restricted').length === out.length) return { state: 'Protected', reason: out.length === 1 ? first('restricted') : `every path is enforced: ${first('restricted')}` };
+  if (of('restricted').length === out.length)
+    return { state: 'Protected', reason: out.length === 1 ? first('restricted') : `every path is enforced: ${first('restricted')}` };
   if (of('permit-all').length === out.length) return { state: 'Monitored', reason: first('permit-all') };
   if (of('restricted').length === 0 && of('partial').length === 0) {
     return { state: 'Unprotected', reason: `${first('bypass')}; other paths are only monitored (${first('permit-all')})` };
@@ -173,7 +207,11 @@ export function computeStates(ctx: RuleContext): VpcState[] {
     const name = vpc?.name || id;
     const vpcLabel = label(index, id);
     const paths = traced.map((e) => classifyPath(index, e));
-    if (vpc?.undecided) paths.push({ cls: 'unknown', reason: `whether ${vpcLabel} exists cannot be decided offline: \`${vpc.undecided.text}\` (${vpc.undecided.reason}) at ${where(vpc.loc)}` });
+    if (vpc?.undecided)
+      paths.push({
+        cls: 'unknown',
+        reason: `whether ${vpcLabel} exists cannot be decided offline: \`${vpc.undecided.text}\` (${vpc.undecided.reason}) at ${where(vpc.loc)}`,
+      });
     // Only when nothing was traced for the VPC: a traced path that does not get out is the answer.
     if (paths.length === 0 && vpc?.kind === 'vpc') {
       const gw = spokeByVpc.get(id);
@@ -183,7 +221,12 @@ export function computeStates(ctx: RuleContext): VpcState[] {
     // Nothing of its own to send, and enforcement points inside: the inspection VPC of other VPCs' paths.
     const holds = paths.length === 0 ? enforcementIn.get(id) : undefined;
     const state: VpcState = holds
-      ? { vpc: id, name, state: 'Inspection', reason: `${vpcLabel} holds only enforcement points (${holds.join(', ')}) and the subnets they use: it inspects other VPCs' traffic and is not scored` }
+      ? {
+          vpc: id,
+          name,
+          state: 'Inspection',
+          reason: `${vpcLabel} holds only enforcement points (${holds.join(', ')}) and the subnets they use: it inspects other VPCs' traffic and is not scored`,
+        }
       : { vpc: id, name, ...combine(vpcLabel, paths) };
     if (traced.length > 0 && traced.every((e) => classified.has(e))) stateCache.set(traced[0], { vpc, traced, state });
     return state;

@@ -127,7 +127,11 @@ function tfRouteTable(name: string, v: string, defaultTarget: string, extra: str
   const routes = [
     `  route {\n    cidr_block = "0.0.0.0/0"\n    ${defaultTarget}\n  }`,
     ...extra,
-    ...Array.from({ length: EXTRA_ROUTES }, (_, j) => `  route {\n    cidr_block         = "${corporatePrefix(j)}"\n    transit_gateway_id = aws_ec2_transit_gateway.core.id\n  }`),
+    ...Array.from(
+      { length: EXTRA_ROUTES },
+      (_, j) =>
+        `  route {\n    cidr_block         = "${corporatePrefix(j)}"\n    transit_gateway_id = aws_ec2_transit_gateway.core.id\n  }`,
+    ),
   ];
   return `resource "aws_route_table" "${name}" {\n  vpc_id = aws_vpc.${v}.id\n${routes.join('\n')}\n  tags = { Name = "${name}" }\n}\n`;
 }
@@ -141,20 +145,38 @@ export function tfVpc(i: number, routeTweak = 0): string {
   out.push(`resource "aws_vpc" "${v}" {\n  cidr_block = "${vpcCidr(i)}"\n  tags = { Name = "${v}" }\n}\n`);
   out.push(`resource "aws_internet_gateway" "${v}" {\n  vpc_id = aws_vpc.${v}.id\n}\n`);
   azs.forEach((az, a) => {
-    const kinds: [string, number][] = [['app', 0], ['nat', 1], ['ep', 2]];
+    const kinds: [string, number][] = [
+      ['app', 0],
+      ['nat', 1],
+      ['ep', 2],
+    ];
     for (const [kind, k] of kinds) {
-      out.push(`resource "aws_subnet" "${v}_${kind}_${az}" {\n  vpc_id            = aws_vpc.${v}.id\n  cidr_block        = "${subnetCidr(i, 3 * a + k)}"\n  availability_zone = "${REGION}${az}"\n  tags = { Name = "${v}-${kind}-${az}" }\n}\n`);
+      out.push(
+        `resource "aws_subnet" "${v}_${kind}_${az}" {\n  vpc_id            = aws_vpc.${v}.id\n  cidr_block        = "${subnetCidr(i, 3 * a + k)}"\n  availability_zone = "${REGION}${az}"\n  tags = { Name = "${v}-${kind}-${az}" }\n}\n`,
+      );
     }
     out.push(`resource "aws_eip" "${v}_${az}" {\n  domain = "vpc"\n}\n`);
-    out.push(`resource "aws_nat_gateway" "${v}_${az}" {\n  subnet_id     = aws_subnet.${v}_nat_${az}.id\n  allocation_id = aws_eip.${v}_${az}.id\n}\n`);
-    out.push(`resource "aws_vpc_endpoint" "${v}_${az}" {\n  vpc_id            = aws_vpc.${v}.id\n  service_name      = aws_vpc_endpoint_service.fw.service_name\n  vpc_endpoint_type = "GatewayLoadBalancer"\n  subnet_ids        = [aws_subnet.${v}_ep_${az}.id]\n}\n`);
-    const appTarget = defect === 'direct-igw' && a === 0 ? `gateway_id = aws_internet_gateway.${v}.id` : `nat_gateway_id = aws_nat_gateway.${v}_${az}.id`;
-    const tweak = routeTweak && a === 0 ? [`  route {\n    cidr_block         = "192.168.${routeTweak & 255}.0/24"\n    transit_gateway_id = aws_ec2_transit_gateway.core.id\n  }`] : [];
+    out.push(
+      `resource "aws_nat_gateway" "${v}_${az}" {\n  subnet_id     = aws_subnet.${v}_nat_${az}.id\n  allocation_id = aws_eip.${v}_${az}.id\n}\n`,
+    );
+    out.push(
+      `resource "aws_vpc_endpoint" "${v}_${az}" {\n  vpc_id            = aws_vpc.${v}.id\n  service_name      = aws_vpc_endpoint_service.fw.service_name\n  vpc_endpoint_type = "GatewayLoadBalancer"\n  subnet_ids        = [aws_subnet.${v}_ep_${az}.id]\n}\n`,
+    );
+    const appTarget =
+      defect === 'direct-igw' && a === 0 ? `gateway_id = aws_internet_gateway.${v}.id` : `nat_gateway_id = aws_nat_gateway.${v}_${az}.id`;
+    const tweak =
+      routeTweak && a === 0
+        ? [
+            `  route {\n    cidr_block         = "192.168.${routeTweak & 255}.0/24"\n    transit_gateway_id = aws_ec2_transit_gateway.core.id\n  }`,
+          ]
+        : [];
     out.push(tfRouteTable(`${v}_app_${az}`, v, appTarget, tweak));
     out.push(tfRouteTable(`${v}_nat_${az}`, v, `vpc_endpoint_id = aws_vpc_endpoint.${v}_${az}.id`));
     out.push(tfRouteTable(`${v}_ep_${az}`, v, `gateway_id = aws_internet_gateway.${v}.id`));
     for (const kind of ['app', 'nat', 'ep']) {
-      out.push(`resource "aws_route_table_association" "${v}_${kind}_${az}" {\n  subnet_id      = aws_subnet.${v}_${kind}_${az}.id\n  route_table_id = aws_route_table.${v}_${kind}_${az}.id\n}\n`);
+      out.push(
+        `resource "aws_route_table_association" "${v}_${kind}_${az}" {\n  subnet_id      = aws_subnet.${v}_${kind}_${az}.id\n  route_table_id = aws_route_table.${v}_${kind}_${az}.id\n}\n`,
+      );
     }
   });
   // The IGW edge table sends each NAT subnet back through its own AZ's endpoint.
@@ -164,7 +186,9 @@ export function tfVpc(i: number, routeTweak = 0): string {
   });
   out.push(`resource "aws_route_table" "${v}_edge" {\n  vpc_id = aws_vpc.${v}.id\n${edge.join('\n')}\n}\n`);
   if (defect !== 'no-edge-table') {
-    out.push(`resource "aws_route_table_association" "${v}_edge" {\n  gateway_id     = aws_internet_gateway.${v}.id\n  route_table_id = aws_route_table.${v}_edge.id\n}\n`);
+    out.push(
+      `resource "aws_route_table_association" "${v}_edge" {\n  gateway_id     = aws_internet_gateway.${v}.id\n  route_table_id = aws_route_table.${v}_edge.id\n}\n`,
+    );
   }
   return out.join('\n');
 }
@@ -200,7 +224,12 @@ function cliRoutes(def: Record<string, string>, extra: Record<string, string>[] 
   return [
     { DestinationCidrBlock: '0.0.0.0/0', ...def, Origin: 'CreateRoute', State: 'active' },
     ...extra,
-    ...Array.from({ length: EXTRA_ROUTES }, (_, j) => ({ DestinationCidrBlock: corporatePrefix(j), TransitGatewayId: TGW, Origin: 'CreateRoute', State: 'active' })),
+    ...Array.from({ length: EXTRA_ROUTES }, (_, j) => ({
+      DestinationCidrBlock: corporatePrefix(j),
+      TransitGatewayId: TGW,
+      Origin: 'CreateRoute',
+      State: 'active',
+    })),
   ];
 }
 
@@ -218,54 +247,158 @@ function cliAccount(acct: number, from: number, to: number, routeTweakVpc = -1):
     const azs = AZ_LETTERS.slice(0, azCount(i));
     const local = { DestinationCidrBlock: vpcCidr(i), GatewayId: 'local', Origin: 'CreateRouteTable', State: 'active' };
     Vpcs.push({
-      CidrBlock: vpcCidr(i), DhcpOptionsId: 'dopt-0aa11', State: 'available', VpcId: id.vpc, OwnerId: owner, InstanceTenancy: 'default',
-      CidrBlockAssociationSet: [{ AssociationId: `vpc-cidr-assoc-${hex(i, 8)}`, CidrBlock: vpcCidr(i), CidrBlockState: { State: 'associated' } }],
-      IsDefault: false, Tags: [{ Key: 'Name', Value: `v${pad(i)}` }],
+      CidrBlock: vpcCidr(i),
+      DhcpOptionsId: 'dopt-0aa11',
+      State: 'available',
+      VpcId: id.vpc,
+      OwnerId: owner,
+      InstanceTenancy: 'default',
+      CidrBlockAssociationSet: [
+        { AssociationId: `vpc-cidr-assoc-${hex(i, 8)}`, CidrBlock: vpcCidr(i), CidrBlockState: { State: 'associated' } },
+      ],
+      IsDefault: false,
+      Tags: [{ Key: 'Name', Value: `v${pad(i)}` }],
     });
     InternetGateways.push({ Attachments: [{ State: 'available', VpcId: id.vpc }], InternetGatewayId: id.igw, OwnerId: owner, Tags: [] });
     azs.forEach((az, a) => {
       ['app', 'nat', 'ep'].forEach((kind, k) => {
         Subnets.push({
-          AvailabilityZone: `${REGION}${az}`, AvailabilityZoneId: `use1-az${a + 1}`, AvailableIpAddressCount: 59, CidrBlock: subnetCidr(i, 3 * a + k),
-          DefaultForAz: false, MapPublicIpOnLaunch: false, State: 'available', SubnetId: id.subnet(a, k), VpcId: id.vpc, OwnerId: owner,
+          AvailabilityZone: `${REGION}${az}`,
+          AvailabilityZoneId: `use1-az${a + 1}`,
+          AvailableIpAddressCount: 59,
+          CidrBlock: subnetCidr(i, 3 * a + k),
+          DefaultForAz: false,
+          MapPublicIpOnLaunch: false,
+          State: 'available',
+          SubnetId: id.subnet(a, k),
+          VpcId: id.vpc,
+          OwnerId: owner,
           Tags: [{ Key: 'Name', Value: `v${pad(i)}-${kind}-${az}` }],
         });
       });
       const natIp = vpcBase(i) + (3 * a + 1) * 64 + 10;
       NatGateways.push({
-        CreateTime: '2026-01-01T00:00:00.000Z', NatGatewayAddresses: [{ AllocationId: `eipalloc-${hex(i * 4 + a, 9)}`, NetworkInterfaceId: `eni-${hex(i * 4 + a, 10)}`, PrivateIp: ipv4(natIp), PublicIp: ipv4(((3 << 24) >>> 0) + i * 4 + a), IsPrimary: true, Status: 'succeeded' }],
-        NatGatewayId: id.nat(a), State: 'available', SubnetId: id.subnet(a, 1), VpcId: id.vpc, ConnectivityType: 'public', Tags: [],
+        CreateTime: '2026-01-01T00:00:00.000Z',
+        NatGatewayAddresses: [
+          {
+            AllocationId: `eipalloc-${hex(i * 4 + a, 9)}`,
+            NetworkInterfaceId: `eni-${hex(i * 4 + a, 10)}`,
+            PrivateIp: ipv4(natIp),
+            PublicIp: ipv4(((3 << 24) >>> 0) + i * 4 + a),
+            IsPrimary: true,
+            Status: 'succeeded',
+          },
+        ],
+        NatGatewayId: id.nat(a),
+        State: 'available',
+        SubnetId: id.subnet(a, 1),
+        VpcId: id.vpc,
+        ConnectivityType: 'public',
+        Tags: [],
       });
       VpcEndpoints.push({
-        VpcEndpointId: id.vpce(a), VpcEndpointType: 'GatewayLoadBalancer', VpcId: id.vpc, ServiceName: 'com.amazonaws.vpce.us-east-1.vpce-svc-0fw0000000000000a',
-        State: 'available', RouteTableIds: [], SubnetIds: [id.subnet(a, 2)], Groups: [], PrivateDnsEnabled: false, RequesterManaged: false,
-        NetworkInterfaceIds: [`eni-${hex(i * 4 + a, 11)}`], CreationTimestamp: '2026-01-01T00:00:00.000Z', Tags: [], OwnerId: owner,
+        VpcEndpointId: id.vpce(a),
+        VpcEndpointType: 'GatewayLoadBalancer',
+        VpcId: id.vpc,
+        ServiceName: 'com.amazonaws.vpce.us-east-1.vpce-svc-0fw0000000000000a',
+        State: 'available',
+        RouteTableIds: [],
+        SubnetIds: [id.subnet(a, 2)],
+        Groups: [],
+        PrivateDnsEnabled: false,
+        RequesterManaged: false,
+        NetworkInterfaceIds: [`eni-${hex(i * 4 + a, 11)}`],
+        CreationTimestamp: '2026-01-01T00:00:00.000Z',
+        Tags: [],
+        OwnerId: owner,
       });
       const appDef: Record<string, string> = defect === 'direct-igw' && a === 0 ? { GatewayId: id.igw } : { NatGatewayId: id.nat(a) };
-      const tweak = i === routeTweakVpc && a === 0 ? [{ DestinationCidrBlock: '192.168.7.0/24', TransitGatewayId: TGW, Origin: 'CreateRoute', State: 'active' }] : [];
+      const tweak =
+        i === routeTweakVpc && a === 0
+          ? [{ DestinationCidrBlock: '192.168.7.0/24', TransitGatewayId: TGW, Origin: 'CreateRoute', State: 'active' }]
+          : [];
       const defs: Record<string, string>[] = [appDef, { GatewayId: id.vpce(a) }, { GatewayId: id.igw }];
       defs.forEach((def, k) => {
         RouteTables.push({
-          Associations: [{ Main: false, RouteTableAssociationId: `rtbassoc-${hex(i * 16 + a * 3 + k, 12)}`, RouteTableId: id.rtb(a, k), SubnetId: id.subnet(a, k), AssociationState: { State: 'associated' } }],
-          PropagatingVgws: [], RouteTableId: id.rtb(a, k), Routes: [local, ...cliRoutes(def, k === 0 ? tweak : [])], Tags: [], VpcId: id.vpc, OwnerId: owner,
+          Associations: [
+            {
+              Main: false,
+              RouteTableAssociationId: `rtbassoc-${hex(i * 16 + a * 3 + k, 12)}`,
+              RouteTableId: id.rtb(a, k),
+              SubnetId: id.subnet(a, k),
+              AssociationState: { State: 'associated' },
+            },
+          ],
+          PropagatingVgws: [],
+          RouteTableId: id.rtb(a, k),
+          Routes: [local, ...cliRoutes(def, k === 0 ? tweak : [])],
+          Tags: [],
+          VpcId: id.vpc,
+          OwnerId: owner,
         });
       });
     });
     const edgeRoutes = azs.map((_, a) => ({
-      DestinationCidrBlock: subnetCidr(i, 3 * a + 1), GatewayId: id.vpce(defect === 'cross-az-return' && a === 1 ? 0 : a), Origin: 'CreateRoute', State: 'active',
+      DestinationCidrBlock: subnetCidr(i, 3 * a + 1),
+      GatewayId: id.vpce(defect === 'cross-az-return' && a === 1 ? 0 : a),
+      Origin: 'CreateRoute',
+      State: 'active',
     }));
     RouteTables.push({
-      Associations: defect === 'no-edge-table' ? [] : [{ Main: false, RouteTableAssociationId: `rtbassoc-${hex(i, 13)}`, RouteTableId: id.edge, GatewayId: id.igw, AssociationState: { State: 'associated' } }],
-      PropagatingVgws: [], RouteTableId: id.edge, Routes: [local, ...edgeRoutes], Tags: [{ Key: 'Name', Value: `v${pad(i)}-edge` }], VpcId: id.vpc, OwnerId: owner,
+      Associations:
+        defect === 'no-edge-table'
+          ? []
+          : [
+              {
+                Main: false,
+                RouteTableAssociationId: `rtbassoc-${hex(i, 13)}`,
+                RouteTableId: id.edge,
+                GatewayId: id.igw,
+                AssociationState: { State: 'associated' },
+              },
+            ],
+      PropagatingVgws: [],
+      RouteTableId: id.edge,
+      Routes: [local, ...edgeRoutes],
+      Tags: [{ Key: 'Name', Value: `v${pad(i)}-edge` }],
+      VpcId: id.vpc,
+      OwnerId: owner,
     });
   }
   const dir = `account-${String(acct).padStart(3, '0')}`;
   // Pretty-printed with 4 spaces, exactly as `aws ec2 describe-* --output json` prints.
   const j = (o: unknown) => JSON.stringify(o, null, 4) + '\n';
   // The shared transit gateway the corporate routes point at lives in the first account.
-  const tgw: EstateFile[] = acct === 0 ? [{ file: `${dir}/describe-transit-gateways.json`, text: j({ TransitGateways: [{
-    TransitGatewayId: TGW, TransitGatewayArn: `arn:aws:ec2:${REGION}:${owner}:transit-gateway/${TGW}`, State: 'available', OwnerId: owner, Description: 'core',
-    CreationTime: '2026-01-01T00:00:00.000Z', Options: { AmazonSideAsn: 64512, AutoAcceptSharedAttachments: 'disable', DefaultRouteTableAssociation: 'enable', DefaultRouteTablePropagation: 'enable', VpnEcmpSupport: 'enable', DnsSupport: 'enable', MulticastSupport: 'disable' }, Tags: [] }] }) }] : [];
+  const tgw: EstateFile[] =
+    acct === 0
+      ? [
+          {
+            file: `${dir}/describe-transit-gateways.json`,
+            text: j({
+              TransitGateways: [
+                {
+                  TransitGatewayId: TGW,
+                  TransitGatewayArn: `arn:aws:ec2:${REGION}:${owner}:transit-gateway/${TGW}`,
+                  State: 'available',
+                  OwnerId: owner,
+                  Description: 'core',
+                  CreationTime: '2026-01-01T00:00:00.000Z',
+                  Options: {
+                    AmazonSideAsn: 64512,
+                    AutoAcceptSharedAttachments: 'disable',
+                    DefaultRouteTableAssociation: 'enable',
+                    DefaultRouteTablePropagation: 'enable',
+                    VpnEcmpSupport: 'enable',
+                    DnsSupport: 'enable',
+                    MulticastSupport: 'disable',
+                  },
+                  Tags: [],
+                },
+              ],
+            }),
+          },
+        ]
+      : [];
   return [
     ...tgw,
     { file: `${dir}/describe-vpcs.json`, text: j({ Vpcs }) },

@@ -131,10 +131,24 @@ async function child(n: number, format: EstateFormat, incremental: boolean): Pro
   const byCode: Record<string, number> = {};
   for (const f of result.findings) byCode[f.code] = (byCode[f.code] ?? 0) + 1;
   const m: Measure = {
-    n, format, files: fileCount, mb, elements: build.model.elements.length, parseMs, analysisMs, jsonParseMs: jsonMs.wall, jsonMb,
-    parseCpuMs, analysisCpuMs, jsonParseCpuMs: jsonMs.cpu,
-    ratio: (parseCpuMs + analysisCpuMs) / jsonMs.cpu, peakRssMb: 0, findings: result.findings.length, byCode,
-    expected: defectCounts(n), wasmInitMs,
+    n,
+    format,
+    files: fileCount,
+    mb,
+    elements: build.model.elements.length,
+    parseMs,
+    analysisMs,
+    jsonParseMs: jsonMs.wall,
+    jsonMb,
+    parseCpuMs,
+    analysisCpuMs,
+    jsonParseCpuMs: jsonMs.cpu,
+    ratio: (parseCpuMs + analysisCpuMs) / jsonMs.cpu,
+    peakRssMb: 0,
+    findings: result.findings.length,
+    byCode,
+    expected: defectCounts(n),
+    wasmInitMs,
     memory: { rssAfterParseMb, heapAfterParseMb, heapAfterAnalysisMb },
   };
   if (incremental) {
@@ -149,8 +163,12 @@ async function child(n: number, format: EstateFormat, incremental: boolean): Pro
     let equal = false;
     const target = Math.min(n - 1, Math.floor(n / 2));
     for (let k = 1; k <= 3; k++) {
-      const edited = format === 'terraform' ? [{ file: `vpcs/v${String(target).padStart(5, '0')}.tf`, text: tfVpc(target, k) }] : cliAccountWithTweak(n, target).filter((f) => f.file.endsWith('route-tables.json'));
-      if (format === 'aws-cli' && k % 2 === 0) edited[0] = { ...edited[0], text: edited[0].text.replace('192.168.7.0/24', `192.168.${k}.0/24`) };
+      const edited =
+        format === 'terraform'
+          ? [{ file: `vpcs/v${String(target).padStart(5, '0')}.tf`, text: tfVpc(target, k) }]
+          : cliAccountWithTweak(n, target).filter((f) => f.file.endsWith('route-tables.json'));
+      if (format === 'aws-cli' && k % 2 === 0)
+        edited[0] = { ...edited[0], text: edited[0].text.replace('192.168.7.0/24', `192.168.${k}.0/24`) };
       for (const f of edited) flat(f.text);
       const t = performance.now();
       const c = cpuMs();
@@ -166,28 +184,50 @@ async function child(n: number, format: EstateFormat, incremental: boolean): Pro
       if (k === 3) {
         // Untimed check: the incremental result must equal a fresh analysis of the same build.
         const fresh = analyze(b.model, {}, b.diagnostics);
-        const same = JSON.stringify([fresh.findings, fresh.egress, fresh.states, fresh.score]) === JSON.stringify([r.findings, r.egress, r.states, r.score]);
+        const same =
+          JSON.stringify([fresh.findings, fresh.egress, fresh.states, fresh.score]) ===
+          JSON.stringify([r.findings, r.egress, r.states, r.score]);
         equal = same;
       }
     }
     m.incrementalMs = median(times);
     m.incrementalCpuMs = median(cpuTimes);
     const mid = parts[cpuTimes.indexOf(m.incrementalCpuMs)];
-    m.incrementalParts = { setFileCpuMs: mid.set, buildCpuMs: mid.build, analysisCpuMs: mid.analysis, reused: analyzer.stats.reused, traced: analyzer.stats.traced, equal };
+    m.incrementalParts = {
+      setFileCpuMs: mid.set,
+      buildCpuMs: mid.build,
+      analysisCpuMs: mid.analysis,
+      reused: analyzer.stats.reused,
+      traced: analyzer.stats.traced,
+      equal,
+    };
   }
   m.peakRssMb = (process.resourceUsage().maxRSS * 1024) / 1048576;
   return m;
 }
 
 function runChild(n: number, format: EstateFormat, incremental: boolean, timeoutMs: number): Measure {
-  const args = ['--expose-gc', '--max-old-space-size=6144', __filename, '--child', String(n), format, ...(incremental ? ['--incremental'] : [])];
+  const args = [
+    '--expose-gc',
+    '--max-old-space-size=6144',
+    __filename,
+    '--child',
+    String(n),
+    format,
+    ...(incremental ? ['--incremental'] : []),
+  ];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 << 20 });
-  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') return { n, format, error: `over the ${timeoutMs / 60_000} min limit (--timeout-min)` } as Measure;
+  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT')
+    return { n, format, error: `over the ${timeoutMs / 60_000} min limit (--timeout-min)` } as Measure;
   const last = r.stdout?.trim().split('\n').pop() ?? '';
   try {
     return JSON.parse(last) as Measure;
   } catch {
-    const why = r.error ? r.error.message : r.signal ? `killed by ${r.signal}` : (r.stderr || `exit ${r.status}`).trim().split('\n').slice(-3).join(' ');
+    const why = r.error
+      ? r.error.message
+      : r.signal
+        ? `killed by ${r.signal}`
+        : (r.stderr || `exit ${r.status}`).trim().split('\n').slice(-3).join(' ');
     return { n, format, error: why } as Measure;
   }
 }
@@ -197,7 +237,8 @@ function fmt(x: number | undefined, digits = 0): string {
 }
 
 function table(ms: Measure[]): string {
-  const head = '| N VPCs | format | files | input MB | elements | parse ms CPU (wall) | analysis ms CPU (wall) | JSON.parse ms CPU (MB) | ratio | peak RSS MB | findings | incremental ms CPU (wall) |';
+  const head =
+    '| N VPCs | format | files | input MB | elements | parse ms CPU (wall) | analysis ms CPU (wall) | JSON.parse ms CPU (MB) | ratio | peak RSS MB | findings | incremental ms CPU (wall) |';
   const rows = ms.map((m) =>
     m.error
       ? `| ${m.n} | ${m.format} | failed: ${m.error.replace(/\|/g, '/')} | | | | | | | | | |`
@@ -210,7 +251,11 @@ function findingsDetail(ms: Measure[]): string {
   return ms
     .filter((m) => !m.error)
     .map((m) => {
-      const codes = Object.entries(m.byCode).sort().map(([c, k]) => `${c} ${k}`).join(', ') || 'none';
+      const codes =
+        Object.entries(m.byCode)
+          .sort()
+          .map(([c, k]) => `${c} ${k}`)
+          .join(', ') || 'none';
       const e = m.expected;
       return `- N=${m.n} ${m.format}: ${codes}. Planted: ${e['no-edge-table']} VPCs without IGW edge table, ${e['cross-az-return']} with a cross-AZ return route, ${e['direct-igw']} with an app subnet routed straight to the IGW.`;
     })
@@ -220,16 +265,23 @@ function findingsDetail(ms: Measure[]): string {
 function memoryDetail(ms: Measure[]): string {
   return ms
     .filter((m) => !m.error && m.memory)
-    .map((m) => `- N=${m.n} ${m.format}: RSS when parsing ends ${fmt(m.memory!.rssAfterParseMb)} MB; live heap with the model ${fmt(m.memory!.heapAfterParseMb)} MB, with the model and the result ${fmt(m.memory!.heapAfterAnalysisMb)} MB; peak RSS ${fmt(m.peakRssMb)} MB.`)
+    .map(
+      (m) =>
+        `- N=${m.n} ${m.format}: RSS when parsing ends ${fmt(m.memory!.rssAfterParseMb)} MB; live heap with the model ${fmt(m.memory!.heapAfterParseMb)} MB, with the model and the result ${fmt(m.memory!.heapAfterAnalysisMb)} MB; peak RSS ${fmt(m.peakRssMb)} MB.`,
+    )
     .join('\n');
 }
 
 function webviewBench(root: string): string | undefined {
-  const script = ['scripts/bench-webview.mjs', 'scripts/bench-webview.js', 'scripts/bench-webview.cjs'].map((s) => path.join(root, s)).find((p) => fs.existsSync(p));
+  const script = ['scripts/bench-webview.mjs', 'scripts/bench-webview.js', 'scripts/bench-webview.cjs']
+    .map((s) => path.join(root, s))
+    .find((p) => fs.existsSync(p));
   if (!script) return undefined;
   const r = spawnSync(process.execPath, [script], { cwd: root, encoding: 'utf8', timeout: 10 * 60_000 });
   const out = (r.stdout ?? '').trim();
-  return r.status === 0 ? out : `${out}\n(webview bench exited ${r.status ?? r.signal}: ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' ')})`;
+  return r.status === 0
+    ? out
+    : `${out}\n(webview bench exited ${r.status ?? r.signal}: ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' ')})`;
 }
 
 function machine(): string {
@@ -238,19 +290,28 @@ function machine(): string {
 }
 
 function load(): string {
-  return os.loadavg().map((l) => l.toFixed(1)).join(' / ');
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
 }
 
 function verdicts(ms: Measure[]): string[] {
   const out: string[] = [];
   const big = ms.filter((m) => m.n === 10000 && !m.error);
   for (const m of big) {
-    out.push(`- N=10,000 ${m.format}: ratio ${fmt(m.ratio, 2)} (target <= 4): ${m.ratio <= 4 ? 'met' : 'NOT met'}; peak RSS ${fmt(m.peakRssMb)} MB (target < 1,536): ${m.peakRssMb < 1536 ? 'met' : 'NOT met'}.`);
+    out.push(
+      `- N=10,000 ${m.format}: ratio ${fmt(m.ratio, 2)} (target <= 4): ${m.ratio <= 4 ? 'met' : 'NOT met'}; peak RSS ${fmt(m.peakRssMb)} MB (target < 1,536): ${m.peakRssMb < 1536 ? 'met' : 'NOT met'}.`,
+    );
   }
   for (const m of ms.filter((x) => x.incrementalMs !== undefined)) {
     const p = m.incrementalParts;
-    const split = p ? ` (re-parse of the edited file ${fmt(p.setFileCpuMs)}, build ${fmt(p.buildCpuMs)}, analysis ${fmt(p.analysisCpuMs)} with ${p.reused} traces reused and ${p.traced} traced again; result ${p.equal ? 'equals' : 'DIFFERS FROM'} a fresh analysis)` : '';
-    out.push(`- Incremental at N=${m.n} ${m.format}: ${fmt(m.incrementalCpuMs)} ms CPU${split} (target < 200): ${m.incrementalCpuMs! < 200 && (!p || p.equal) ? 'met' : 'NOT met'}.`);
+    const split = p
+      ? ` (re-parse of the edited file ${fmt(p.setFileCpuMs)}, build ${fmt(p.buildCpuMs)}, analysis ${fmt(p.analysisCpuMs)} with ${p.reused} traces reused and ${p.traced} traced again; result ${p.equal ? 'equals' : 'DIFFERS FROM'} a fresh analysis)`
+      : '';
+    out.push(
+      `- Incremental at N=${m.n} ${m.format}: ${fmt(m.incrementalCpuMs)} ms CPU${split} (target < 200): ${m.incrementalCpuMs! < 200 && (!p || p.equal) ? 'met' : 'NOT met'}.`,
+    );
   }
   return out;
 }
@@ -260,7 +321,10 @@ async function parent(argv: string[]): Promise<void> {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const sizes = (arg('--sizes') ?? '10,100,1000,10000').split(',').map(Number).filter((n) => n > 0);
+  const sizes = (arg('--sizes') ?? '10,100,1000,10000')
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
   const formats = (arg('--formats') ?? 'aws-cli,terraform').split(',') as EstateFormat[];
   const timeoutMs = Number(arg('--timeout-min') ?? '15') * 60_000;
   const root = path.join(__dirname, '..');
@@ -280,7 +344,11 @@ async function parent(argv: string[]): Promise<void> {
       const m = runChild(n, format, n === 1000, timeoutMs);
       if (m.error) failed.add(format);
       results.push(m);
-      process.stdout.write(m.error ? ` failed: ${m.error}\n` : ` parse ${fmt(m.parseCpuMs)} ms CPU, analysis ${fmt(m.analysisCpuMs)} ms CPU, ratio ${fmt(m.ratio, 2)}, RSS ${fmt(m.peakRssMb)} MB\n`);
+      process.stdout.write(
+        m.error
+          ? ` failed: ${m.error}\n`
+          : ` parse ${fmt(m.parseCpuMs)} ms CPU, analysis ${fmt(m.analysisCpuMs)} ms CPU, ratio ${fmt(m.ratio, 2)}, RSS ${fmt(m.peakRssMb)} MB\n`,
+      );
     }
   }
   const wv = argv.includes('--no-webview') ? undefined : webviewBench(root);

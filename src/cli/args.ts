@@ -86,7 +86,18 @@ function takeNonEmpty(argv: string[], i: number, name: string): [string, number]
 }
 
 function parseAnalyze(argv: string[]): AnalyzeCommand {
-  const cmd: AnalyzeCommand = { command: 'analyze', paths: [], format: 'text', failOn: 'error', severities: {}, simulate: [], maxFileBytes: 256 * 1024 * 1024, allowPartial: false, timing: false, vars: [] };
+  const cmd: AnalyzeCommand = {
+    command: 'analyze',
+    paths: [],
+    format: 'text',
+    failOn: 'error',
+    severities: {},
+    simulate: [],
+    maxFileBytes: 256 * 1024 * 1024,
+    allowPartial: false,
+    timing: false,
+    vars: [],
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (!a.startsWith('--') || a === '--') {
@@ -116,8 +127,10 @@ function parseAnalyze(argv: string[]): AnalyzeCommand {
         [v, i] = takeNonEmpty(argv, i, name);
         const m = /^([a-z0-9-]+)=([a-z]+)$/.exec(v);
         if (!m) throw new UsageError(`--rule expects CODE=severity, e.g. cross-az-egress=off (got "${v}")`);
-        if (!(RULE_CODES as readonly string[]).includes(m[1])) throw new UsageError(`--rule: unknown rule "${m[1]}"; known rules: ${RULE_CODES.join(', ')}`);
-        if (!SETTINGS.includes(m[2] as SeveritySetting)) throw new UsageError(`--rule: severity must be one of ${SETTINGS.join(', ')} (got "${m[2]}")`);
+        if (!(RULE_CODES as readonly string[]).includes(m[1]))
+          throw new UsageError(`--rule: unknown rule "${m[1]}"; known rules: ${RULE_CODES.join(', ')}`);
+        if (!SETTINGS.includes(m[2] as SeveritySetting))
+          throw new UsageError(`--rule: severity must be one of ${SETTINGS.join(', ')} (got "${m[2]}")`);
         cmd.severities[m[1] as RuleCode] = m[2] as SeveritySetting;
         break;
       }

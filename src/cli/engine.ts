@@ -35,7 +35,11 @@ export interface EngineRun {
 
 export async function analyzeFiles(files: InputFile[], options: EngineOptions): Promise<EngineRun> {
   const flows = parseFlows(options.simulate ?? []);
-  const ws = await createWorkspace({ maxFileBytes: options.maxFileBytes, wasmDir: options.wasmDir, terraformVariables: options.terraformVariables });
+  const ws = await createWorkspace({
+    maxFileBytes: options.maxFileBytes,
+    wasmDir: options.wasmDir,
+    terraformVariables: options.terraformVariables,
+  });
   for (const f of files) ws.setFile(f.file, f.text);
   // Modules called from outside the given folders, and downloaded ones, may call further modules.
   for (let depth = 0; options.readMore && depth < 32; depth++) {

@@ -27,7 +27,12 @@ export async function main(argv: string[], rawIo: Io): Promise<number> {
       return 2;
     }
     if (e instanceof InputError) {
-      io.stderr(e.message.split('\n').map((l) => `egress-lens: ${l}\n`).join(''));
+      io.stderr(
+        e.message
+          .split('\n')
+          .map((l) => `egress-lens: ${l}\n`)
+          .join(''),
+      );
       return 2;
     }
     io.stderr(`egress-lens: internal error: ${e instanceof Error ? e.message : String(e)}\n`);

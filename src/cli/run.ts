@@ -110,7 +110,9 @@ export function checkOutPath(out: string, cwd: string, collected: Pick<CollectRe
   for (const folder of collected.folders) {
     const rel = path.relative(realTarget(folder), target);
     if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) {
-      throw new InputError(`--out ${out} is inside the analysed folder ${path.relative(cwd, folder) || '.'} with an input's name (the next run would read it); write it outside the folder or under another extension (.txt, .html, .sarif)`);
+      throw new InputError(
+        `--out ${out} is inside the analysed folder ${path.relative(cwd, folder) || '.'} with an input's name (the next run would read it); write it outside the folder or under another extension (.txt, .html, .sarif)`,
+      );
     }
   }
 }
@@ -132,7 +134,9 @@ export function skippedNotes(files: WorkspaceFileInfo[], named: ReadonlySet<stri
 /** Exit 1 when a finding, or an input error in a parsed file, reaches the threshold. */
 export function exitCodeFor(result: AnalysisResult, failOn: AnalyzeCommand['failOn']): 0 | 1 {
   if (failOn === 'never') return 0;
-  const hit = result.findings.some((f) => atOrAbove(f.severity, failOn)) || result.parseDiagnostics.some((d) => d.severity === 'error' && atOrAbove(d.severity, failOn));
+  const hit =
+    result.findings.some((f) => atOrAbove(f.severity, failOn)) ||
+    result.parseDiagnostics.some((d) => d.severity === 'error' && atOrAbove(d.severity, failOn));
   return hit ? 1 : 0;
 }
 
@@ -141,7 +145,9 @@ export async function runAnalyze(cmd: AnalyzeCommand, io: Io): Promise<number> {
   if (collected.errors.length) throw new InputError(collected.errors.join('\n'));
   if (cmd.out) checkOutPath(cmd.out, io.cwd, collected);
   if (collected.skipped.length && !cmd.allowPartial) {
-    throw new InputError([...collected.skipped, `${collected.skipped.length} input(s) not read; --allow-partial reports the rest`].join('\n'));
+    throw new InputError(
+      [...collected.skipped, `${collected.skipped.length} input(s) not read; --allow-partial reports the rest`].join('\n'),
+    );
   }
   for (const s of collected.skipped) io.stderr(`egress-lens: ${s}\n`);
   if (collected.files.length === 0) throw new InputError(`no input files (.tf, .json, .yaml, .yml, .template) in ${cmd.paths.join(', ')}`);
@@ -158,14 +164,21 @@ export async function runAnalyze(cmd: AnalyzeCommand, io: Io): Promise<number> {
   const notes = skippedNotes(files, collected.named);
   // A file refused by the parser (over its format's ceiling, no parser) is a skipped input too.
   const refused = notes.filter((n) => !/not a recognised/.test(n));
-  if (refused.length && !cmd.allowPartial) throw new InputError([...refused, `${refused.length} input(s) not read; --allow-partial reports the rest`].join('\n'));
+  if (refused.length && !cmd.allowPartial)
+    throw new InputError([...refused, `${refused.length} input(s) not read; --allow-partial reports the rest`].join('\n'));
   for (const note of notes) io.stderr(`egress-lens: ${note}\n`);
   const damage = result.parseDiagnostics.filter((d) => d.severity === 'error' && DAMAGE_CODES.has(d.code));
   if (damage.length && !cmd.allowPartial) {
     const lines = damage.map((d) => `${formatLocation(d.loc)}: ${d.code}: ${d.message}`);
-    throw new InputError([...lines, `${new Set(damage.map((d) => d.loc.file)).size} damaged input file(s); --allow-partial reports the rest with these as located errors`].join('\n'));
+    throw new InputError(
+      [
+        ...lines,
+        `${new Set(damage.map((d) => d.loc.file)).size} damaged input file(s); --allow-partial reports the rest with these as located errors`,
+      ].join('\n'),
+    );
   }
-  if (cmd.timing) io.stderr(`egress-lens: parse ${result.timing.parseMs.toFixed(1)} ms, analysis ${result.timing.analysisMs.toFixed(1)} ms\n`);
+  if (cmd.timing)
+    io.stderr(`egress-lens: parse ${result.timing.parseMs.toFixed(1)} ms, analysis ${result.timing.analysisMs.toFixed(1)} ms\n`);
   const report = render(result, cmd.format, io.distDir);
   if (cmd.out) {
     writeOut(cmd.out, report, io.cwd);
@@ -193,9 +206,12 @@ function varFiles(cmd: AnalyzeCommand, cwd: string, files: { file: string; text:
       try {
         text = fs.readFileSync(abs, 'utf8');
       } catch (e) {
-        throw new InputError(`--var-file ${v.file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ((e as NodeJS.ErrnoException).code ?? (e as Error).message)}`);
+        throw new InputError(
+          `--var-file ${v.file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ((e as NodeJS.ErrnoException).code ?? (e as Error).message)}`,
+        );
       }
-      if (!/\.tfvars(\.json)?$/i.test(key)) throw new InputError(`--var-file ${v.file}: a variables file ends with .tfvars or .tfvars.json`);
+      if (!/\.tfvars(\.json)?$/i.test(key))
+        throw new InputError(`--var-file ${v.file}: a variables file ends with .tfvars or .tfvars.json`);
       files.push({ file: key, text });
     }
     extra.push({ file: key });
@@ -208,7 +224,11 @@ export async function runDemo(cmd: DemoCommand, io: Io): Promise<number> {
   const examples = path.resolve(io.cwd, cmd.examples ?? path.join(io.distDir, '..', 'examples'));
   let dirs: string[];
   try {
-    dirs = fs.readdirSync(examples, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    dirs = fs
+      .readdirSync(examples, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
   } catch {
     throw new InputError(`no examples folder at ${examples}`);
   }
@@ -218,7 +238,11 @@ export async function runDemo(cmd: DemoCommand, io: Io): Promise<number> {
     const collected = collectFiles([path.join(examples, name)], io.cwd, 5 * 1024 * 1024);
     if (collected.errors.length) throw new InputError(collected.errors.join('\n'));
     if (collected.files.length === 0) continue;
-    const { result } = await analyzeFiles(collected.files, { maxFileBytes: 5 * 1024 * 1024, wasmDir: io.distDir, readMore: terraformReader(io.cwd, 5 * 1024 * 1024) });
+    const { result } = await analyzeFiles(collected.files, {
+      maxFileBytes: 5 * 1024 * 1024,
+      wasmDir: io.distDir,
+      readMore: terraformReader(io.cwd, 5 * 1024 * 1024),
+    });
     io.stdout(toText(result, { title: name, maxPaths: 12 }) + '\n');
     const base = path.join(cmd.outDir, name);
     writeOut(`${base}.html`, render(result, 'html', io.distDir, name), io.cwd);

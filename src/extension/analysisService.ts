@@ -34,7 +34,10 @@ export function readSettings(log?: (s: string) => void): Settings {
     exclude,
     maxFileBytes: Math.round((c.get<number>('maxFileSizeMB') ?? 50) * 1024 * 1024),
     options: { destination: c.get<string>('testDestination') || '8.8.8.8', severities },
-    terraformVariables: terraformVarFiles(c.get('terraform.varFiles'), (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath)),
+    terraformVariables: terraformVarFiles(
+      c.get('terraform.varFiles'),
+      (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
+    ),
   };
 }
 
@@ -104,7 +107,11 @@ export class AnalysisService implements vscode.Disposable {
             this.schedule(0, 'settings changed');
           } else {
             // The size cap and the var files are fixed when the parser state is made.
-            if (before.maxFileBytes !== this.settings.maxFileBytes || JSON.stringify(before.terraformVariables) !== JSON.stringify(this.settings.terraformVariables)) this.ws = undefined;
+            if (
+              before.maxFileBytes !== this.settings.maxFileBytes ||
+              JSON.stringify(before.terraformVariables) !== JSON.stringify(this.settings.terraformVariables)
+            )
+              this.ws = undefined;
             this.log('settings changed: re-indexing');
             void this.indexWorkspace();
           }
@@ -125,7 +132,12 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   private async workspace(): Promise<Workspace> {
-    if (!this.ws) this.ws = await this.core.createWorkspace({ maxFileBytes: this.settings.maxFileBytes, wasmDir: this.wasmDir, terraformVariables: this.settings.terraformVariables });
+    if (!this.ws)
+      this.ws = await this.core.createWorkspace({
+        maxFileBytes: this.settings.maxFileBytes,
+        wasmDir: this.wasmDir,
+        terraformVariables: this.settings.terraformVariables,
+      });
     return this.ws;
   }
 
@@ -137,7 +149,10 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   /** Re-read every analysed file in the workspace folders and analyse. */
-  indexWorkspace(progress?: vscode.Progress<{ message?: string; increment?: number }>, token?: vscode.CancellationToken): Promise<AnalysisResult | undefined> {
+  indexWorkspace(
+    progress?: vscode.Progress<{ message?: string; increment?: number }>,
+    token?: vscode.CancellationToken,
+  ): Promise<AnalysisResult | undefined> {
     return this.enqueue(async () => {
       const started = Date.now();
       // A fresh parser state (first run, or the size cap changed) knows no files yet.
@@ -212,7 +227,8 @@ export class AnalysisService implements vscode.Disposable {
           continue;
         }
         try {
-          for (const [name, type] of await vscode.workspace.fs.readDirectory(dir)) if (type === vscode.FileType.File && /\.tf$/i.test(name)) found.push(vscode.Uri.joinPath(dir, name));
+          for (const [name, type] of await vscode.workspace.fs.readDirectory(dir))
+            if (type === vscode.FileType.File && /\.tf$/i.test(name)) found.push(vscode.Uri.joinPath(dir, name));
         } catch {
           /* no such folder: the module call says so */
         }
@@ -248,7 +264,12 @@ export class AnalysisService implements vscode.Disposable {
         ws.removeFile(key);
         this.files.delete(key);
         const msg = `${vscode.workspace.asRelativePath(u)} is ${(st.size / 1048576).toFixed(1)} MB, over egressLens.maxFileSizeMB; not analysed`;
-        this.tooLarge.set(key, { code: 'file-too-large', severity: 'warning', message: msg, loc: { file: key, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } });
+        this.tooLarge.set(key, {
+          code: 'file-too-large',
+          severity: 'warning',
+          message: msg,
+          loc: { file: key, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+        });
         this.log(`skipped ${msg}`);
         return;
       }
@@ -276,7 +297,9 @@ export class AnalysisService implements vscode.Disposable {
   private onDiskDelete(u: vscode.Uri): void {
     const key = fileKey(u);
     // A deleted folder arrives as one event for the folder: drop every file under it.
-    const gone = [...this.files.keys(), ...this.tooLarge.keys()].filter((k) => k === key || k.startsWith(key.endsWith('/') ? key : `${key}/`));
+    const gone = [...this.files.keys(), ...this.tooLarge.keys()].filter(
+      (k) => k === key || k.startsWith(key.endsWith('/') ? key : `${key}/`),
+    );
     if (gone.length === 0) return;
     void this.enqueue(async () => {
       const ws = await this.workspace();
@@ -341,7 +364,10 @@ export class AnalysisService implements vscode.Disposable {
       const t0 = Date.now();
       const result = this.core.analyze(b.model, this.settings.options, diags);
       if (b.terraformRoots.length) result.terraformRoots = b.terraformRoots;
-      if (logSkipped) for (const f of b.files) if (f.format === 'ignored' || f.skippedReason) this.log(`skipped ${vscode.workspace.asRelativePath(f.file)}: ${f.skippedReason ?? 'not a recognised network-as-code format'}`);
+      if (logSkipped)
+        for (const f of b.files)
+          if (f.format === 'ignored' || f.skippedReason)
+            this.log(`skipped ${vscode.workspace.asRelativePath(f.file)}: ${f.skippedReason ?? 'not a recognised network-as-code format'}`);
       this.result = result;
       this.log(
         `${why}: ${b.files.filter((f) => f.format !== 'ignored').length} file(s), ${b.model.elements.length} elements, ${result.findings.length} finding(s), ` +

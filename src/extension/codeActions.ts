@@ -10,7 +10,11 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
 
   constructor(private readonly current: () => AnalysisResult | undefined) {}
 
-  provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    doc: vscode.TextDocument,
+    range: vscode.Range | vscode.Selection,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const result = this.current();
     if (!result) return [];
     const file = fileKey(doc.uri);
@@ -41,9 +45,21 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
     for (const d of context.diagnostics) {
       if (d.source !== SOURCE) continue;
       const code = codeOf(d);
-      for (const i of findingsAt(result.findings, file, { start: { line: d.range.start.line, character: d.range.start.character }, end: { line: d.range.end.line, character: d.range.end.character } }, code)) add(i, result.findings[i], d);
+      for (const i of findingsAt(
+        result.findings,
+        file,
+        {
+          start: { line: d.range.start.line, character: d.range.start.character },
+          end: { line: d.range.end.line, character: d.range.end.character },
+        },
+        code,
+      ))
+        add(i, result.findings[i], d);
     }
-    const r = { start: { line: range.start.line, character: range.start.character }, end: { line: range.end.line, character: range.end.character } };
+    const r = {
+      start: { line: range.start.line, character: range.start.character },
+      end: { line: range.end.line, character: range.end.character },
+    };
     for (const i of findingsAt(result.findings, file, r)) add(i, result.findings[i]);
     return actions;
   }

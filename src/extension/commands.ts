@@ -24,7 +24,8 @@ async function ensureResult(d: CommandDeps) {
 }
 
 export function registerCommands(d: CommandDeps): vscode.Disposable[] {
-  const reg = (id: string, fn: (...args: never[]) => unknown) => vscode.commands.registerCommand(`egressLens.${id}`, fn as (...args: unknown[]) => unknown);
+  const reg = (id: string, fn: (...args: never[]) => unknown) =>
+    vscode.commands.registerCommand(`egressLens.${id}`, fn as (...args: unknown[]) => unknown);
   return [
     reg('showTopology', async (arg?: { focus?: string }) => {
       const result = await ensureResult(d);
@@ -52,7 +53,11 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
           void vscode.window.showInformationMessage('Egress Lens: no subnet with a traced egress path in this workspace.');
           return undefined;
         }
-        const pick = await vscode.window.showQuickPick(picks, { title: 'Trace egress from subnet', matchOnDescription: true, matchOnDetail: true });
+        const pick = await vscode.window.showQuickPick(picks, {
+          title: 'Trace egress from subnet',
+          matchOnDescription: true,
+          matchOnDetail: true,
+        });
         subnet = pick?.subnet;
       }
       if (!subnet) return undefined;
@@ -80,7 +85,10 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       } else if (arg && typeof arg === 'object') {
         flow = arg;
       } else {
-        flow = await askFlow(d, result.egress.map((g) => g.subnet));
+        flow = await askFlow(
+          d,
+          result.egress.map((g) => g.subnet),
+        );
       }
       if (!flow) return undefined;
       const sim = d.core.simulate(result.model, flow, d.service.getSettings().options);
@@ -124,7 +132,9 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
         const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(d.context.extensionUri, 'dist', 'webview.js'));
         let style: string | undefined;
         try {
-          style = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(d.context.extensionUri, 'media', 'topology.css')));
+          style = new TextDecoder().decode(
+            await vscode.workspace.fs.readFile(vscode.Uri.joinPath(d.context.extensionUri, 'media', 'topology.css')),
+          );
         } catch {
           style = undefined;
         }

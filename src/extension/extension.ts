@@ -45,7 +45,9 @@ export function activate(context: vscode.ExtensionContext): EgressLensApi {
     status,
     treeView,
     topology,
-    vscode.languages.registerCodeActionsProvider(SELECTOR, new FindingCodeActions(() => service.result), { providedCodeActionKinds: FindingCodeActions.kinds }),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new FindingCodeActions(() => service.result), {
+      providedCodeActionKinds: FindingCodeActions.kinds,
+    }),
     vscode.languages.registerCodeLensProvider(SELECTOR, lenses),
     vscode.languages.registerHoverProvider(SELECTOR, new RouteHover(() => service.result)),
     ...registerCommands({ context, core, service, topology, out }),
@@ -59,9 +61,13 @@ export function activate(context: vscode.ExtensionContext): EgressLensApi {
     }),
   );
 
-  out.appendLine(`Egress Lens ${context.extension.packageJSON.version} activated${vscode.workspace.isTrusted ? '' : ' (untrusted workspace: read-only analysis)'}`);
+  out.appendLine(
+    `Egress Lens ${context.extension.packageJSON.version} activated${vscode.workspace.isTrusted ? '' : ' (untrusted workspace: read-only analysis)'}`,
+  );
   service.watch();
-  void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Egress Lens: indexing' }, () => service.indexWorkspace());
+  void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Egress Lens: indexing' }, () =>
+    service.indexWorkspace(),
+  );
 
   return {
     result: () => service.result,
@@ -72,4 +78,3 @@ export function activate(context: vscode.ExtensionContext): EgressLensApi {
 }
 
 export function deactivate(): void {}
-

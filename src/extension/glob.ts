@@ -107,6 +107,9 @@ export function searchPatterns(include: readonly string[], exclude: readonly str
   const hasBraces = (g: string) => /[{}]/.test(g);
   return {
     include: include.length > 1 && !include.some(hasBraces) ? [`{${include.join(',')}}`] : [...include],
-    exclude: combinedExclude(undefined, exclude.filter((g) => !hasBraces(g))),
+    exclude: combinedExclude(
+      undefined,
+      exclude.filter((g) => !hasBraces(g)),
+    ),
   };
 }

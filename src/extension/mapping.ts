@@ -33,7 +33,8 @@ export function severitiesFromSetting(raw: unknown): { severities: Partial<Recor
   const severities: Partial<Record<RuleCode, SeveritySetting>> = {};
   const problems: string[] = [];
   if (raw === undefined || raw === null) return { severities, problems };
-  if (typeof raw !== 'object' || Array.isArray(raw)) return { severities, problems: ['egressLens.rules must be an object of rule code -> severity'] };
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    return { severities, problems: ['egressLens.rules must be an object of rule code -> severity'] };
   for (const [code, value] of Object.entries(raw as Record<string, unknown>)) {
     if (!(RULE_CODES as readonly string[]).includes(code)) {
       problems.push(`egressLens.rules: unknown rule code "${code}"`);
@@ -87,7 +88,10 @@ export function parseDiagnosticToSpec(d: ParseDiagnostic): DiagnosticSpec {
  * Every finding and parse diagnostic grouped by file. A user's severity setting wins over what the engine
  * chose ('off' drops the finding), so a settings change shows without waiting for a re-analysis.
  */
-export function diagnosticsByFile(result: Pick<AnalysisResult, 'findings' | 'parseDiagnostics'>, severities: Partial<Record<RuleCode, SeveritySetting>> = {}): Map<string, DiagnosticSpec[]> {
+export function diagnosticsByFile(
+  result: Pick<AnalysisResult, 'findings' | 'parseDiagnostics'>,
+  severities: Partial<Record<RuleCode, SeveritySetting>> = {},
+): Map<string, DiagnosticSpec[]> {
   const out = new Map<string, DiagnosticSpec[]>();
   const push = (s: DiagnosticSpec) => {
     const list = out.get(s.file);
@@ -244,9 +248,26 @@ export function egressSummary(g: SubnetEgress): string {
 
 export type TreeNode =
   | { kind: 'state'; state: ProtectionState; label: string; description: string; children: TreeNode[] }
-  | { kind: 'vpc'; id: string; label: string; description: string; tooltip: string; state: ProtectionState; location?: SourceLocation; children: TreeNode[] }
+  | {
+      kind: 'vpc';
+      id: string;
+      label: string;
+      description: string;
+      tooltip: string;
+      state: ProtectionState;
+      location?: SourceLocation;
+      children: TreeNode[];
+    }
   | { kind: 'subnet'; id: string; label: string; description: string; tooltip: string; location?: SourceLocation; children: TreeNode[] }
-  | { kind: 'finding'; index: number; label: string; description: string; severity: Severity; location: SourceLocation; children: TreeNode[] };
+  | {
+      kind: 'finding';
+      index: number;
+      label: string;
+      description: string;
+      severity: Severity;
+      location: SourceLocation;
+      children: TreeNode[];
+    };
 
 function findingNode(f: Finding, index: number): TreeNode {
   return { kind: 'finding', index, label: f.message, description: f.code, severity: f.severity, location: f.location, children: [] };
@@ -382,7 +403,13 @@ export function lensesForFile(file: string, result: Pick<AnalysisResult, 'model'
       args: [{ focus: vpc ?? e.id }],
     });
     if (subnets.length > 0) {
-      out.push({ range: e.loc.range, title: 'Trace egress', tooltip: 'Animate this egress path, forward and return, in the topology', command: 'egressLens.traceEgress', args: [subnets.length === 1 ? subnets[0] : subnets] });
+      out.push({
+        range: e.loc.range,
+        title: 'Trace egress',
+        tooltip: 'Animate this egress path, forward and return, in the topology',
+        command: 'egressLens.traceEgress',
+        args: [subnets.length === 1 ? subnets[0] : subnets],
+      });
     }
   }
   return out;
@@ -458,7 +485,12 @@ export function codeSpan(s: string): string {
   return longest ? `${fence} ${flat} ${fence}` : `${fence}${flat}${fence}`;
 }
 
-export function routeHover(file: string, pos: Position, result: Pick<AnalysisResult, 'model' | 'egress'>, lines?: readonly string[]): string | undefined {
+export function routeHover(
+  file: string,
+  pos: Position,
+  result: Pick<AnalysisResult, 'model' | 'egress'>,
+  lines?: readonly string[],
+): string | undefined {
   const byId = elementsById(result);
   for (const e of result.model.elements) {
     if (e.kind !== 'routeTable') continue;
@@ -503,7 +535,11 @@ export function statusText(score: EgressScore | undefined): string {
 
 export function statusTooltip(result: Pick<AnalysisResult, 'score' | 'findings'>): string {
   const s = result.score;
-  const lines = [`Egress Security Score: ${s.score === null ? (s.counted === 0 ? 'n/a (no VPC with egress)' : 'n/a (every VPC with egress is Unknown)') : s.score}`, s.formula, ''];
+  const lines = [
+    `Egress Security Score: ${s.score === null ? (s.counted === 0 ? 'n/a (no VPC with egress)' : 'n/a (every VPC with egress is Unknown)') : s.score}`,
+    s.formula,
+    '',
+  ];
   for (const st of PROTECTION_STATES) if (s.byState[st]) lines.push(`${st}: ${s.byState[st]}`);
   const bySev = { error: 0, warning: 0, info: 0 };
   for (const f of result.findings) bySev[f.severity]++;
@@ -544,7 +580,10 @@ export function formatTrace(t: PathTrace): string[] {
 
 export function formatSimulation(sim: FlowSimulation): string {
   const f = sim.flow;
-  const lines = [`Simulate ${f.protocol}${f.port !== undefined ? `/${f.port}` : ''} ${f.source} -> ${f.destination}: ${sim.outcome.toUpperCase()}`, `  ${sim.summary}`];
+  const lines = [
+    `Simulate ${f.protocol}${f.port !== undefined ? `/${f.port}` : ''} ${f.source} -> ${f.destination}: ${sim.outcome.toUpperCase()}`,
+    `  ${sim.summary}`,
+  ];
   for (const v of sim.verdicts) lines.push(`  verdict at ${v.at}: ${v.decision}${v.policyName ? ` by ${v.policyName}` : ''} - ${v.reason}`);
   lines.push(...formatTrace(sim.forward));
   if (sim.return) lines.push(...formatTrace(sim.return));

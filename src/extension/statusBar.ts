@@ -17,7 +17,9 @@ export class ScoreStatus implements vscode.Disposable {
   update(result: AnalysisResult): void {
     this.item.text = statusText(result.score);
     this.item.tooltip = statusTooltip(result);
-    this.item.backgroundColor = result.findings.some((f) => f.severity === 'error') ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.backgroundColor = result.findings.some((f) => f.severity === 'error')
+      ? new vscode.ThemeColor('statusBarItem.warningBackground')
+      : undefined;
   }
 
   dispose(): void {

@@ -56,7 +56,12 @@ export class TopologyPanel implements vscode.Disposable {
       TopologyPanel.current.panel.reveal(undefined, true);
       return TopologyPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(TOPOLOGY_VIEW_TYPE, 'Egress Topology', { viewColumn: column, preserveFocus: true }, webviewOptions(context.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      TOPOLOGY_VIEW_TYPE,
+      'Egress Topology',
+      { viewColumn: column, preserveFocus: true },
+      webviewOptions(context.extensionUri),
+    );
     TopologyPanel.current = new TopologyPanel(panel, context.extensionUri);
     return TopologyPanel.current;
   }

@@ -38,7 +38,11 @@ export class VpcTree implements vscode.TreeDataProvider<TreeNode> {
 
   getTreeItem(n: TreeNode): vscode.TreeItem {
     const collapsed =
-      n.children.length === 0 ? vscode.TreeItemCollapsibleState.None : n.kind === 'state' || n.kind === 'vpc' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+      n.children.length === 0
+        ? vscode.TreeItemCollapsibleState.None
+        : n.kind === 'state' || n.kind === 'vpc'
+          ? vscode.TreeItemCollapsibleState.Expanded
+          : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(n.label, collapsed);
     item.description = n.description;
     item.contextValue = n.kind;
@@ -64,7 +68,12 @@ export class VpcTree implements vscode.TreeDataProvider<TreeNode> {
         break;
     }
     const loc = n.kind === 'state' ? undefined : n.location;
-    if (loc) item.command = { command: 'vscode.open', title: 'Reveal source', arguments: [uriOf(loc.file), { selection: toRange(loc.range), preview: true }] };
+    if (loc)
+      item.command = {
+        command: 'vscode.open',
+        title: 'Reveal source',
+        arguments: [uriOf(loc.file), { selection: toRange(loc.range), preview: true }],
+      };
     return item;
   }
 }

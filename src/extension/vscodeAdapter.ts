@@ -35,7 +35,8 @@ export function toDiagnostic(spec: DiagnosticSpec, extensionUri: vscode.Uri): vs
   const d = new vscode.Diagnostic(toRange(spec.range), spec.message, SEVERITY[spec.severity]);
   d.source = SOURCE;
   d.code = spec.rule ? { value: spec.code, target: ruleDocUri(extensionUri, spec.code) } : spec.code;
-  if (spec.related.length) d.relatedInformation = spec.related.map((r) => new vscode.DiagnosticRelatedInformation(toLocation(r.location), r.message));
+  if (spec.related.length)
+    d.relatedInformation = spec.related.map((r) => new vscode.DiagnosticRelatedInformation(toLocation(r.location), r.message));
   return d;
 }
 

@@ -73,7 +73,7 @@ export function formatIp(family: 4 | 6, value: bigint): string {
   // Compress the longest run of zero groups.
   let best = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== '0') {
       i++;
       continue;
@@ -109,7 +109,9 @@ export function cidrContainsIp(c: Cidr, ip: { family: 4 | 6; value: bigint }): b
 
 /** True when `inner` lies entirely within `outer`. */
 export function cidrContains(outer: Cidr, inner: Cidr): boolean {
-  return outer.family === inner.family && outer.prefix <= inner.prefix && (inner.network & mask(outer.family, outer.prefix)) === outer.network;
+  return (
+    outer.family === inner.family && outer.prefix <= inner.prefix && (inner.network & mask(outer.family, outer.prefix)) === outer.network
+  );
 }
 
 export function cidrOverlaps(a: Cidr, b: Cidr): boolean {

@@ -37,7 +37,8 @@ export const REF_FIELDS = {
 } as const satisfies { [K in ElementKind]?: RefFields<ElementOf<K>> };
 
 /** The same table, read by kind at run time (field names as plain strings). */
-export const REF_FIELDS_BY_KIND: Partial<Record<ElementKind, { readonly one?: readonly string[]; readonly many?: readonly string[] }>> = REF_FIELDS;
+export const REF_FIELDS_BY_KIND: Partial<Record<ElementKind, { readonly one?: readonly string[]; readonly many?: readonly string[] }>> =
+  REF_FIELDS;
 
 /**
  * The single references of an element, in table order (undefined where the field is absent). What

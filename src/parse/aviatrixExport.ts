@@ -24,8 +24,10 @@ export const builtinGroupId = (uuid: string): string | undefined =>
 /** A builtin group element, located where it was first referenced. */
 export function builtinGroup(uuid: string, loc: SourceLocation): SmartGroup | WebGroup | undefined {
   const base = { id: builtinGroupId(uuid) ?? uuid, loc, cloud: 'other' as const, uuid };
-  if (uuid === AVIATRIX_ANYWHERE_UUID) return { ...base, kind: 'smartGroup', name: 'Anywhere', builtin: 'anywhere', selectors: [{ cidr: '0.0.0.0/0' }] };
-  if (uuid === AVIATRIX_PUBLIC_INTERNET_UUID) return { ...base, kind: 'smartGroup', name: 'Public Internet', builtin: 'publicInternet', selectors: [] };
+  if (uuid === AVIATRIX_ANYWHERE_UUID)
+    return { ...base, kind: 'smartGroup', name: 'Anywhere', builtin: 'anywhere', selectors: [{ cidr: '0.0.0.0/0' }] };
+  if (uuid === AVIATRIX_PUBLIC_INTERNET_UUID)
+    return { ...base, kind: 'smartGroup', name: 'Public Internet', builtin: 'publicInternet', selectors: [] };
   if (uuid === AVIATRIX_ALL_WEB_UUID) return { ...base, kind: 'webGroup', name: 'All-Web', builtin: 'allWeb', domains: ['*'], urls: [] };
   return undefined;
 }
@@ -54,18 +56,28 @@ function unwrap(doc: JsonDoc, root: Node | undefined): Node | undefined {
 }
 
 export function parseAviatrixExport(file: string, text: string, _opts?: ParseOptions): ModelFragment {
-  return readJsonInput(file, text, { format: 'aviatrix-export', top: 'object', what: 'Aviatrix export', unwrap }, (doc, root, out) => new ExportReader(doc, out).read(root));
+  return readJsonInput(file, text, { format: 'aviatrix-export', top: 'object', what: 'Aviatrix export', unwrap }, (doc, root, out) =>
+    new ExportReader(doc, out).read(root),
+  );
 }
 
 class ExportReader {
   private readonly builtins = new Set<string>();
   private readonly seen = new Set<string>();
 
-  constructor(private readonly doc: JsonDoc, private readonly out: ModelFragment) {}
+  constructor(
+    private readonly doc: JsonDoc,
+    private readonly out: ModelFragment,
+  ) {}
 
   private push(e: NetworkElement): void {
     if (this.seen.has(e.id)) {
-      this.out.diagnostics.push({ code: 'duplicate-id', severity: 'warning', message: `${e.kind} ${e.id} appears twice in this export; the first is kept`, loc: e.loc });
+      this.out.diagnostics.push({
+        code: 'duplicate-id',
+        severity: 'warning',
+        message: `${e.kind} ${e.id} appears twice in this export; the first is kept`,
+        loc: e.loc,
+      });
       return;
     }
     this.seen.add(e.id);
@@ -153,7 +165,8 @@ class ExportReader {
     for (const k of keys) {
       const arr = d.prop(p, k);
       if (!arr) continue;
-      return d.items(arr)
+      return d
+        .items(arr)
         .filter((n) => d.type(n) === 'string')
         .map((n) => {
           const uuid = d.value(n) as string;
@@ -176,7 +189,8 @@ class ExportReader {
       ports.push(portRange(lo, hi));
     }
     const priority = d.num(p, 'priority');
-    if (priority === undefined) this.out.diagnostics.push(d.diagAt(p, 'missing-field', 'warning', `policy ${name} has no priority; evaluated last`));
+    if (priority === undefined)
+      this.out.diagnostics.push(d.diagAt(p, 'missing-field', 'warning', `policy ${name} has no priority; evaluated last`));
     const enabledFlag = d.bool(p, 'enabled');
     const disabled = d.bool(p, 'disabled');
     const pol: DcfPolicy = {
@@ -185,7 +199,20 @@ class ExportReader {
       name,
       loc: d.keyLoc(p, 'name'),
       extent: d.range(p),
-      attrs: d.attrs(p, ['action', 'priority', 'protocol', 'port_ranges', 'src_ads', 'dst_ads', 'src_smart_groups', 'dst_smart_groups', 'web_filters', 'web_groups', 'logging', 'watch']),
+      attrs: d.attrs(p, [
+        'action',
+        'priority',
+        'protocol',
+        'port_ranges',
+        'src_ads',
+        'dst_ads',
+        'src_smart_groups',
+        'dst_smart_groups',
+        'web_filters',
+        'web_groups',
+        'logging',
+        'watch',
+      ]),
       cloud: 'other',
       list,
       priority: priority ?? Number.MAX_SAFE_INTEGER,
@@ -205,8 +232,6 @@ class ExportReader {
     this.push(pol);
   }
 }
-
-
 
 function selector(e: Record<string, unknown>): SmartGroupSelector {
   const s: SmartGroupSelector = {};

@@ -28,7 +28,10 @@ import { JsonDoc, readJsonInput, awsTags, type JsonNode as Node } from './jsonDo
 import { GWLB_ENDPOINT_TYPE, GWLB_TYPE, endpointTargetKind, routeDestination, routeTarget } from './vocabulary/aws';
 
 /** What `el` adds to the common fields: the kind's own fields (and a `name` that overrides the tag's). */
-type ElementFields<E extends NetworkElement> = Omit<E, 'id' | 'name' | 'loc' | 'extent' | 'attrs' | 'providerId' | 'cloud' | 'account' | 'tags'> & { name?: string };
+type ElementFields<E extends NetworkElement> = Omit<
+  E,
+  'id' | 'name' | 'loc' | 'extent' | 'attrs' | 'providerId' | 'cloud' | 'account' | 'tags'
+> & { name?: string };
 
 /** Top-level keys printed by the describe commands this parser reads. */
 export const AWS_CLI_KEYS = [
@@ -53,14 +56,19 @@ export const AWS_CLI_KEYS = [
 ] as const;
 
 export function parseAwsCli(file: string, text: string, _opts?: ParseOptions): ModelFragment {
-  return readJsonInput(file, text, { format: 'aws-cli', top: 'object', what: 'AWS CLI export' }, (doc, root, out) => new AwsCliReader(doc, out).read(root));
+  return readJsonInput(file, text, { format: 'aws-cli', top: 'object', what: 'AWS CLI export' }, (doc, root, out) =>
+    new AwsCliReader(doc, out).read(root),
+  );
 }
 
 class AwsCliReader {
   /** Endpoint types seen in this file, so a `vpce-` route target can be told GWLB from gateway endpoint. */
   private readonly endpointTypes = new Map<string, string>();
 
-  constructor(private readonly doc: JsonDoc, private readonly out: ModelFragment) {}
+  constructor(
+    private readonly doc: JsonDoc,
+    private readonly out: ModelFragment,
+  ) {}
 
   /**
    * An element: the common fields (id, name, loc, extent, attrs, providerId, cloud, account, tags),
@@ -155,7 +163,10 @@ class AwsCliReader {
     const id = d.str(o, 'SubnetId');
     if (!id) return this.missingId(o, 'Subnet', 'SubnetId');
     const az = d.str(o, 'AvailabilityZone');
-    const ipv6 = d.objects(o, 'Ipv6CidrBlockAssociationSet').map((a) => d.str(a, 'Ipv6CidrBlock')).find((c) => c);
+    const ipv6 = d
+      .objects(o, 'Ipv6CidrBlockAssociationSet')
+      .map((a) => d.str(a, 'Ipv6CidrBlock'))
+      .find((c) => c);
     const s = this.el<Subnet>(o, 'SubnetId', id, ['CidrBlock', 'AvailabilityZone'], {
       kind: 'subnet',
       vpc: d.str(o, 'VpcId') ?? unresolved('', 'subnet export has no VpcId'),
@@ -183,7 +194,13 @@ class AwsCliReader {
       const providerId = d.str(a, 'RouteTableAssociationId');
       const aid = providerId ?? `${id}#assoc${i}`;
       // Built field by field (no `delete`), in the order the model has always listed them.
-      const assoc = { id: aid, kind: 'rtAssociation', name: aid, loc: d.keyLoc(a, 'RouteTableAssociationId'), extent: d.range(a) } as RouteTableAssociation;
+      const assoc = {
+        id: aid,
+        kind: 'rtAssociation',
+        name: aid,
+        loc: d.keyLoc(a, 'RouteTableAssociationId'),
+        extent: d.range(a),
+      } as RouteTableAssociation;
       if (providerId) assoc.providerId = providerId;
       assoc.cloud = 'aws';
       assoc.routeTable = this.s(d.str(a, 'RouteTableId') ?? id);
@@ -216,7 +233,8 @@ class AwsCliReader {
   private routeTarget(read: (field: string) => string | undefined, toPrefixList: boolean): RouteTarget {
     const t = routeTarget('cli', read, () => undefined);
     // GWLB endpoint routes print as GatewayId vpce-...; the endpoint's type, when this file has it, decides.
-    if (t.kind === 'gwlbe' && typeof t.ref === 'string') return { kind: endpointTargetKind(this.endpointTypes.get(t.ref), toPrefixList), ref: t.ref };
+    if (t.kind === 'gwlbe' && typeof t.ref === 'string')
+      return { kind: endpointTargetKind(this.endpointTypes.get(t.ref), toPrefixList), ref: t.ref };
     return t;
   }
 
@@ -238,10 +256,13 @@ class AwsCliReader {
     if (!id) return this.missingId(o, 'NAT gateway', 'NatGatewayId');
     const state = d.str(o, 'State');
     if (state === 'deleted' || state === 'deleting' || state === 'failed') {
-      this.out.diagnostics.push(d.diagAt(d.propNode(o, 'State'), 'resource-not-available', 'info', `NAT gateway ${id} is ${state}: routes to it drop traffic`));
+      this.out.diagnostics.push(
+        d.diagAt(d.propNode(o, 'State'), 'resource-not-available', 'info', `NAT gateway ${id} is ${state}: routes to it drop traffic`),
+      );
       return;
     }
-    const addr = d.objects(o, 'NatGatewayAddresses').find((a) => d.bool(a, 'IsPrimary') !== false) ?? d.objects(o, 'NatGatewayAddresses')[0];
+    const addr =
+      d.objects(o, 'NatGatewayAddresses').find((a) => d.bool(a, 'IsPrimary') !== false) ?? d.objects(o, 'NatGatewayAddresses')[0];
     const privateIp = addr ? d.str(addr, 'PrivateIp') : undefined;
     const publicIp = addr ? d.str(addr, 'PublicIp') : undefined;
     this.push(
@@ -331,7 +352,10 @@ class AwsCliReader {
     const d = this.doc;
     const arn = d.str(o, 'LoadBalancerArn');
     if (!arn || d.str(o, 'Type') !== GWLB_TYPE) return;
-    const subnets = d.objects(o, 'AvailabilityZones').map((z) => d.str(z, 'SubnetId')).filter((x): x is string => !!x);
+    const subnets = d
+      .objects(o, 'AvailabilityZones')
+      .map((z) => d.str(z, 'SubnetId'))
+      .filter((x): x is string => !!x);
     const vpc = d.str(o, 'VpcId');
     this.push(
       this.el<GatewayLoadBalancer>(o, 'LoadBalancerArn', arn, undefined, {
@@ -373,7 +397,13 @@ class AwsCliReader {
     const lbs = d.strings(o, 'GatewayLoadBalancerArns');
     if (!id || !lbs.length) return;
     const serviceName = d.str(o, 'ServiceName');
-    this.push(this.el<EndpointService>(o, 'ServiceId', id, undefined, { kind: 'endpointService', loadBalancers: lbs, serviceName: serviceName || undefined }));
+    this.push(
+      this.el<EndpointService>(o, 'ServiceId', id, undefined, {
+        kind: 'endpointService',
+        loadBalancers: lbs,
+        serviceName: serviceName || undefined,
+      }),
+    );
   }
 
   private readonly attachments = new Map<string, TgwAttachment>();

@@ -8,7 +8,6 @@ import type { ModelFragment, ParseOptions } from './types';
 import { JsonDoc, readJsonInput, type JsonNode as Node } from './jsonDoc';
 import { AZURE_TYPES, nextHopKind, nextHopState } from './vocabulary/azure';
 
-
 export function azureId(id: string): string {
   return id.toLowerCase();
 }
@@ -38,7 +37,10 @@ export function parseAzureCli(file: string, text: string, _opts?: ParseOptions):
 
 function base(doc: JsonDoc, o: Node, id: string) {
   const tagsV = doc.get(o, 'tags');
-  const tags = typeof tagsV === 'object' && tagsV && !Array.isArray(tagsV) ? (Object.fromEntries(Object.entries(tagsV).map(([k, v]) => [k, String(v)])) as Record<string, string>) : undefined;
+  const tags =
+    typeof tagsV === 'object' && tagsV && !Array.isArray(tagsV)
+      ? (Object.fromEntries(Object.entries(tagsV).map(([k, v]) => [k, String(v)])) as Record<string, string>)
+      : undefined;
   const location = doc.str(o, 'location');
   return {
     id: azureId(id),
@@ -61,10 +63,17 @@ function vnet(doc: JsonDoc, o: Node, out: ModelFragment): void {
   for (const s of doc.objects(o, 'subnets')) {
     const sid = doc.str(s, 'id');
     if (!sid) continue;
-    const cidr: Val<string> = doc.str(s, 'addressPrefix') ?? doc.strings(s, 'addressPrefixes')[0] ?? unresolved('', 'subnet has no addressPrefix');
+    const cidr: Val<string> =
+      doc.str(s, 'addressPrefix') ?? doc.strings(s, 'addressPrefixes')[0] ?? unresolved('', 'subnet has no addressPrefix');
     const b = base(doc, s, sid);
     delete (b as { region?: unknown }).region;
-    out.elements.push({ ...b, kind: 'subnet', vpc: azureId(id), cidr, ...(doc.str(o, 'location') ? { region: doc.str(o, 'location') } : {}) });
+    out.elements.push({
+      ...b,
+      kind: 'subnet',
+      vpc: azureId(id),
+      cidr,
+      ...(doc.str(o, 'location') ? { region: doc.str(o, 'location') } : {}),
+    });
     const rt = doc.str(doc.prop(s, 'routeTable'), 'id');
     if (rt) {
       out.elements.push({
@@ -87,7 +96,12 @@ function peerings(doc: JsonDoc, o: Node, vnetId: string, out: ModelFragment): vo
     const state = doc.str(p, 'peeringState');
     // A peering that is not Connected carries no traffic.
     if (!id || (state !== undefined && state !== 'Connected')) continue;
-    out.elements.push({ ...base(doc, p, id), kind: 'peering', vpc: azureId(vnetId), peerVpc: remote ? azureId(remote) : unresolved('', 'peering has no remote VNet') });
+    out.elements.push({
+      ...base(doc, p, id),
+      kind: 'peering',
+      vpc: azureId(vnetId),
+      peerVpc: remote ? azureId(remote) : unresolved('', 'peering has no remote VNet'),
+    });
   }
 }
 
@@ -95,7 +109,10 @@ function routeTable(doc: JsonDoc, o: Node, out: ModelFragment): void {
   const id = doc.str(o, 'id');
   if (!id) return;
   const rtId = azureId(id);
-  const subnets = doc.objects(o, 'subnets').map((s) => doc.str(s, 'id')).filter((s): s is string => !!s);
+  const subnets = doc
+    .objects(o, 'subnets')
+    .map((s) => doc.str(s, 'id'))
+    .filter((s): s is string => !!s);
   // Azure route tables belong to no VNet; the VNet of the first associated subnet is the useful answer.
   const vnets = [...new Set(subnets.map(vnetOfSubnet).filter((v): v is string => !!v))];
   const vpc: Ref = vnets[0] ?? unresolved('', 'route table is not associated with any subnet');
@@ -108,7 +125,10 @@ function routeTable(doc: JsonDoc, o: Node, out: ModelFragment): void {
       loc: doc.keyLoc(r, 'name'),
       // Service tags (`AzureCloud`, `Storage`) are valid destinations but not CIDRs: unknown offline.
       destination: { cidr: prefix && parseCidr(prefix) ? prefix : unresolved(prefix ?? '', 'destination is a service tag, not a CIDR') },
-      target: { kind, ...(kind === 'virtualAppliance' ? { ip: ip ?? unresolved('', 'VirtualAppliance route without nextHopIpAddress') } : {}) },
+      target: {
+        kind,
+        ...(kind === 'virtualAppliance' ? { ip: ip ?? unresolved('', 'VirtualAppliance route without nextHopIpAddress') } : {}),
+      },
       state: nextHopState(kind),
     };
     return route;
@@ -118,14 +138,22 @@ function routeTable(doc: JsonDoc, o: Node, out: ModelFragment): void {
   for (const sid of subnets) {
     const aid = `${azureId(sid)}#routeTable`;
     const sNode = doc.objects(o, 'subnets').find((s) => doc.str(s, 'id') === sid)!;
-    out.elements.push({ id: aid, kind: 'rtAssociation', name: `${sid.split('/').pop()} -> ${doc.str(o, 'name') ?? id}`, loc: doc.loc(sNode), cloud: 'azure', routeTable: rtId, subnet: azureId(sid) });
+    out.elements.push({
+      id: aid,
+      kind: 'rtAssociation',
+      name: `${sid.split('/').pop()} -> ${doc.str(o, 'name') ?? id}`,
+      loc: doc.loc(sNode),
+      cloud: 'azure',
+      routeTable: rtId,
+      subnet: azureId(sid),
+    });
   }
 }
 
 function nic(doc: JsonDoc, o: Node, out: ModelFragment): void {
   const id = doc.str(o, 'id');
   // Only forwarding NICs are appliances; an ordinary VM NIC carries no routing decision.
-  if (!id || doc.bool(o, 'enableIPForwarding') !== true && doc.bool(o, 'enableIpForwarding') !== true) return;
+  if (!id || (doc.bool(o, 'enableIPForwarding') !== true && doc.bool(o, 'enableIpForwarding') !== true)) return;
   const ipc = doc.objects(o, 'ipConfigurations')[0];
   const subnet = doc.str(doc.prop(ipc, 'subnet'), 'id');
   const privateIp = doc.str(ipc, 'privateIPAddress') ?? doc.str(ipc, 'privateIpAddress');

@@ -31,7 +31,28 @@ export function get(n: CNode | undefined, key: string): CNode | undefined {
   return entry(n, key)?.value;
 }
 
-const CFN_TAGS = ['Ref', 'Condition', 'GetAtt', 'Sub', 'Select', 'GetAZs', 'Join', 'If', 'Equals', 'Not', 'And', 'Or', 'FindInMap', 'ImportValue', 'Split', 'Base64', 'Cidr', 'Transform', 'Length', 'ToJsonString'];
+const CFN_TAGS = [
+  'Ref',
+  'Condition',
+  'GetAtt',
+  'Sub',
+  'Select',
+  'GetAZs',
+  'Join',
+  'If',
+  'Equals',
+  'Not',
+  'And',
+  'Or',
+  'FindInMap',
+  'ImportValue',
+  'Split',
+  'Base64',
+  'Cidr',
+  'Transform',
+  'Length',
+  'ToJsonString',
+];
 
 /**
  * Declaring the short tags keeps yaml from building a warning (an Error with a stack) for every

@@ -107,7 +107,13 @@ class Template {
       if (cond) {
         // Whether the condition holds is decided at deploy time: say so instead of guessing.
         const name = cond.value.t === 'scalar' ? String(cond.value.value) : '?';
-        this.diag('conditional-resource', 'info', `${e.key} exists only when condition ${name} holds; it is analysed as present`, cond.keyStart, cond.value.end);
+        this.diag(
+          'conditional-resource',
+          'info',
+          `${e.key} exists only when condition ${name} holds; it is analysed as present`,
+          cond.keyStart,
+          cond.value.end,
+        );
       }
     }
     for (const r of this.resources.values()) CFN_MAPPERS[r.type]?.element?.(this, r);
@@ -160,7 +166,8 @@ class Template {
         if (arg.t !== 'seq' || arg.items.length !== 2) return this.un(whole, 'malformed Fn::Select');
         const idx = this.ev(arg.items[0], depth);
         const list = this.ev(arg.items[1], depth);
-        if (idx.k !== 'lit' || list.k !== 'list') return this.un(whole, list.k === 'un' ? list.reason : 'Fn::Select over a value known only at deploy time');
+        if (idx.k !== 'lit' || list.k !== 'list')
+          return this.un(whole, list.k === 'un' ? list.reason : 'Fn::Select over a value known only at deploy time');
         const item = list.items[Number(idx.v)];
         return item ?? this.un(whole, 'Fn::Select index out of range');
       }
@@ -170,7 +177,8 @@ class Template {
         if (arg.t !== 'seq' || arg.items.length !== 2) return this.un(whole, 'malformed Fn::Join');
         const sep = this.ev(arg.items[0], depth);
         const list = this.ev(arg.items[1], depth);
-        if (sep.k !== 'lit' || list.k !== 'list' || list.items.some((i) => i.k !== 'lit')) return this.un(whole, 'Fn::Join over values known only at deploy time');
+        if (sep.k !== 'lit' || list.k !== 'list' || list.items.some((i) => i.k !== 'lit'))
+          return this.un(whole, 'Fn::Join over values known only at deploy time');
         return { k: 'lit', v: list.items.map((i) => String((i as { v: unknown }).v)).join(String(sep.v ?? '')) };
       }
       case 'Fn::Split': {
@@ -178,9 +186,19 @@ class Template {
         const sep = this.ev(arg.items[0], depth);
         const s = this.ev(arg.items[1], depth);
         // "<az>:<endpoint-id>": the endpoint part is the firewall's endpoint; the AZ is read from its subnet.
-        if (sep.k === 'lit' && sep.v === ':' && s.k === 'nfwEndpoint') return { k: 'list', items: [this.un(whole, 'AZ part of a firewall endpoint id'), { k: 'ref', id: s.id }] };
-        if (sep.k !== 'lit' || s.k !== 'lit') return this.un(whole, s.k === 'un' && s.reason.includes('EndpointIds') ? s.reason : 'Fn::Split over a value known only at deploy time');
-        return { k: 'list', items: String(s.v).split(String(sep.v)).map((v) => ({ k: 'lit', v })) };
+        if (sep.k === 'lit' && sep.v === ':' && s.k === 'nfwEndpoint')
+          return { k: 'list', items: [this.un(whole, 'AZ part of a firewall endpoint id'), { k: 'ref', id: s.id }] };
+        if (sep.k !== 'lit' || s.k !== 'lit')
+          return this.un(
+            whole,
+            s.k === 'un' && s.reason.includes('EndpointIds') ? s.reason : 'Fn::Split over a value known only at deploy time',
+          );
+        return {
+          k: 'list',
+          items: String(s.v)
+            .split(String(sep.v))
+            .map((v) => ({ k: 'lit', v })),
+        };
       }
       case 'Fn::Cidr':
         return this.cidr(arg, whole, depth);
@@ -188,7 +206,10 @@ class Template {
         if (arg.t !== 'seq' || arg.items.length < 3) return this.un(whole, 'malformed Fn::FindInMap');
         const keys = arg.items.slice(0, 3).map((i) => this.ev(i, depth));
         if (keys.some((k) => k.k !== 'lit')) return this.un(whole, 'Fn::FindInMap key known only at deploy time');
-        const v = get(get(get(this.mappings, String((keys[0] as { v: unknown }).v)), String((keys[1] as { v: unknown }).v)), String((keys[2] as { v: unknown }).v));
+        const v = get(
+          get(get(this.mappings, String((keys[0] as { v: unknown }).v)), String((keys[1] as { v: unknown }).v)),
+          String((keys[2] as { v: unknown }).v),
+        );
         return v ? this.ev(v, depth) : this.un(whole, 'Fn::FindInMap: no such mapping entry');
       }
       case 'Fn::ImportValue':
@@ -202,7 +223,10 @@ class Template {
   ref(arg: CNode, whole: CNode): CVal {
     if (arg.t !== 'scalar' || typeof arg.value !== 'string') return this.un(whole, 'malformed Ref');
     const name = arg.value;
-    if (name.startsWith('AWS::')) return this.placeholders ? { k: 'lit', v: `{${name.slice(5)}}` } : this.un(whole, `pseudo parameter ${name} is known only at deploy time`);
+    if (name.startsWith('AWS::'))
+      return this.placeholders
+        ? { k: 'lit', v: `{${name.slice(5)}}` }
+        : this.un(whole, `pseudo parameter ${name} is known only at deploy time`);
     const p = this.params.get(name);
     if (p) {
       const def = get(p, 'Default');
@@ -211,7 +235,12 @@ class Template {
       const v = this.ev(def);
       // List parameters default to a comma separated string.
       if (v.k === 'lit' && type?.t === 'scalar' && /^(CommaDelimitedList|List<)/.test(String(type.value))) {
-        return { k: 'list', items: String(v.v).split(',').map((s) => ({ k: 'lit', v: s.trim() })) };
+        return {
+          k: 'list',
+          items: String(v.v)
+            .split(',')
+            .map((s) => ({ k: 'lit', v: s.trim() })),
+        };
       }
       return v;
     }
@@ -284,7 +313,11 @@ class Template {
     const s = tpl.value.replace(/\$\{([^}]*)\}/g, (m, name: string) => {
       if (name.startsWith('!')) return `\${${name.slice(1)}}`;
       const local = get(vars, name);
-      const v = local ? this.ev(local, depth) : name.includes('.') ? this.getAtt({ t: 'scalar', value: name, start: tpl.start, end: tpl.end }, whole, depth) : this.ref({ t: 'scalar', value: name, start: tpl.start, end: tpl.end }, whole);
+      const v = local
+        ? this.ev(local, depth)
+        : name.includes('.')
+          ? this.getAtt({ t: 'scalar', value: name, start: tpl.start, end: tpl.end }, whole, depth)
+          : this.ref({ t: 'scalar', value: name, start: tpl.start, end: tpl.end }, whole);
       if (v.k === 'lit') return String(v.v);
       if (v.k === 'ref') refs.push(v.id);
       unres ??= v.k === 'un' ? v.reason : `\${${name}} is known only at deploy time`;
@@ -303,7 +336,8 @@ class Template {
     const hostBits = Number(bits.v);
     const total = c ? (c.family === 4 ? 32 : 128) : 0;
     const newbits = total - (c?.prefix ?? 0) - hostBits;
-    if (!c || !Number.isInteger(n) || n < 1 || n > 256 || !Number.isInteger(hostBits) || newbits < 0) return this.un(whole, 'Fn::Cidr arguments out of range');
+    if (!c || !Number.isInteger(n) || n < 1 || n > 256 || !Number.isInteger(hostBits) || newbits < 0)
+      return this.un(whole, 'Fn::Cidr arguments out of range');
     const items: CVal[] = [];
     for (let i = 0; i < n; i++) {
       const s = cidrSubnet(c.text, newbits, i);
@@ -414,7 +448,13 @@ class Template {
     const ref = this.refOf(r, key);
     const e = typeof ref === 'string' ? this.byId.get(ref) : undefined;
     if (e && e.kind === kind) return e;
-    this.diag('missing-reference', 'warning', `${r.logicalId}: ${key} does not name a ${kind} of this template`, r.entry.keyStart, r.entry.keyEnd);
+    this.diag(
+      'missing-reference',
+      'warning',
+      `${r.logicalId}: ${key} does not name a ${kind} of this template`,
+      r.entry.keyStart,
+      r.entry.keyEnd,
+    );
     return undefined;
   }
 
@@ -424,10 +464,19 @@ class Template {
   }
 
   target(r: Res, toPrefixList: boolean): RouteTarget {
-    const t = routeTarget('cfn', (f) => this.refOf(r, f), (ref) => this.typeOfId(ref));
+    const t = routeTarget(
+      'cfn',
+      (f) => this.refOf(r, f),
+      (ref) => this.typeOfId(ref),
+    );
     if (t.kind !== 'gwlbe' || typeof t.ref !== 'string' || this.isNfwEndpoint(t.ref)) return t;
     const ep = this.resourceOfId(t.ref);
-    const type = ep?.type === 'AWS::EC2::VPCEndpoint' ? (get(ep.props, 'VpcEndpointType') ? toStr(this.prop(ep, 'VpcEndpointType')) : DEFAULT_ENDPOINT_TYPE) : undefined;
+    const type =
+      ep?.type === 'AWS::EC2::VPCEndpoint'
+        ? get(ep.props, 'VpcEndpointType')
+          ? toStr(this.prop(ep, 'VpcEndpointType'))
+          : DEFAULT_ENDPOINT_TYPE
+        : undefined;
     return { kind: endpointTargetKind(typeof type === 'string' ? type : undefined, toPrefixList), ref: t.ref };
   }
 
@@ -478,12 +527,22 @@ const routeTable: CfnMapper = (tpl, r) => {
 
 const subnetRouteTableAssociation: CfnMapper = (tpl, r) => {
   const b = tpl.base(r);
-  tpl.add({ ...b, kind: 'rtAssociation', routeTable: tpl.must(r, 'RouteTableId', 'association'), subnet: tpl.must(r, 'SubnetId', 'association') });
+  tpl.add({
+    ...b,
+    kind: 'rtAssociation',
+    routeTable: tpl.must(r, 'RouteTableId', 'association'),
+    subnet: tpl.must(r, 'SubnetId', 'association'),
+  });
 };
 
 const gatewayRouteTableAssociation: CfnMapper = (tpl, r) => {
   const b = tpl.base(r);
-  tpl.add({ ...b, kind: 'rtAssociation', routeTable: tpl.must(r, 'RouteTableId', 'association'), gateway: tpl.must(r, 'GatewayId', 'association') });
+  tpl.add({
+    ...b,
+    kind: 'rtAssociation',
+    routeTable: tpl.must(r, 'RouteTableId', 'association'),
+    gateway: tpl.must(r, 'GatewayId', 'association'),
+  });
 };
 
 const internetGateway: CfnMapper = (tpl, r) => {
@@ -585,7 +644,9 @@ const targetGroup: CfnMapper = (tpl, r) => {
     ...b,
     kind: 'targetGroup',
     targets: targets?.t === 'seq' ? targets.items.map((t) => tpl.toRef(tpl.ev(get(t, 'Id')))) : [],
-    ...(toStr(tpl.prop(r, 'Protocol')) && typeof toStr(tpl.prop(r, 'Protocol')) === 'string' ? { protocol: toStr(tpl.prop(r, 'Protocol')) as string } : {}),
+    ...(toStr(tpl.prop(r, 'Protocol')) && typeof toStr(tpl.prop(r, 'Protocol')) === 'string'
+      ? { protocol: toStr(tpl.prop(r, 'Protocol')) as string }
+      : {}),
     ...(port.k === 'lit' && Number.isFinite(Number(port.v)) ? { port: Number(port.v) } : {}),
     ...(vpc !== undefined ? { vpc } : {}),
   });
@@ -600,7 +661,12 @@ const instance: CfnMapper = (tpl, r) => {
     if (s) subnet = tpl.toRef(tpl.ev(s));
   }
   const privateIp = tpl.str(r, 'PrivateIpAddress');
-  tpl.add({ ...b, kind: 'instance', subnet: subnet ?? unresolved('', 'instance has no SubnetId'), ...(privateIp !== undefined ? { privateIp } : {}) });
+  tpl.add({
+    ...b,
+    kind: 'instance',
+    subnet: subnet ?? unresolved('', 'instance has no SubnetId'),
+    ...(privateIp !== undefined ? { privateIp } : {}),
+  });
 };
 
 const transitGateway: CfnMapper = (tpl, r) => {
@@ -626,13 +692,25 @@ const transitGatewayAttachment: CfnMapper = (tpl, r) => {
     tgw: tpl.must(r, 'TransitGatewayId', 'attachment'),
     vpc: tpl.must(r, 'VpcId', 'attachment'),
     subnets: tpl.refs(r, 'SubnetIds'),
-    applianceMode: !mode || (mode.k === 'un' && mode.text === '') ? false : mode.k === 'lit' ? mode.v === 'enable' : unresolved(mode.k === 'un' ? mode.text : '', 'appliance mode not literal'),
+    applianceMode:
+      !mode || (mode.k === 'un' && mode.text === '')
+        ? false
+        : mode.k === 'lit'
+          ? mode.v === 'enable'
+          : unresolved(mode.k === 'un' ? mode.text : '', 'appliance mode not literal'),
   });
 };
 
 const transitGatewayRouteTable: CfnMapper = (tpl, r) => {
   const b = tpl.base(r);
-  tpl.add({ ...b, kind: 'tgwRouteTable', tgw: tpl.must(r, 'TransitGatewayId', 'route table'), routes: [], associations: [], propagations: [] });
+  tpl.add({
+    ...b,
+    kind: 'tgwRouteTable',
+    tgw: tpl.must(r, 'TransitGatewayId', 'route table'),
+    routes: [],
+    associations: [],
+    propagations: [],
+  });
 };
 
 const vpcPeeringConnection: CfnMapper = (tpl, r) => {
@@ -643,8 +721,18 @@ const vpcPeeringConnection: CfnMapper = (tpl, r) => {
 const routeAttach: CfnMapper = (tpl, r) => {
   const rt = tpl.owner(r, 'RouteTableId', 'routeTable') as RouteTable | undefined;
   if (!rt) return;
-  const destination = routeDestination('cfn', (f) => tpl.str(r, f), (f) => tpl.refOf(r, f));
-  const route: Route = { id: tpl.id(r.logicalId), loc: tpl.resLoc(r), destination, target: tpl.target(r, 'prefixList' in destination), state: 'active' };
+  const destination = routeDestination(
+    'cfn',
+    (f) => tpl.str(r, f),
+    (f) => tpl.refOf(r, f),
+  );
+  const route: Route = {
+    id: tpl.id(r.logicalId),
+    loc: tpl.resLoc(r),
+    destination,
+    target: tpl.target(r, 'prefixList' in destination),
+    state: 'active',
+  };
   rt.routes.push(route);
 };
 
@@ -678,7 +766,8 @@ const transitGatewayRouteAttach: CfnMapper = (tpl, r) => {
 };
 
 const transitGatewayRouteTableAssociationAttach: CfnMapper = (tpl, r) => {
-  const t = tpl.owner(r, 'TransitGatewayRouteTableId', 'tgwRouteTable') as { id: string; associations: Ref[]; propagations: Ref[] } | undefined;
+  const t = tpl.owner(r, 'TransitGatewayRouteTableId', 'tgwRouteTable') as
+    { id: string; associations: Ref[]; propagations: Ref[] } | undefined;
   const att = tpl.refOf(r, 'TransitGatewayAttachmentId');
   if (!t || att === undefined) return;
   if (r.type.endsWith('Association')) {
@@ -743,4 +832,3 @@ function toStr(v: CVal): Val<string> {
   if (v.k === 'ref') return unresolved(v.id, 'attribute of another resource');
   return unresolved('', 'not a scalar');
 }
-

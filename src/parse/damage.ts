@@ -38,10 +38,18 @@ const RE_CFN_NAME = /(cloudformation|cfn)/i;
 
 const MAX_REPORTED = 5;
 
-function damaged(file: string, format: InputFormat, why: string, problems: ParseDiagnostic[], fallback: string): { format: InputFormat; diagnostics: ParseDiagnostic[] } {
+function damaged(
+  file: string,
+  format: InputFormat,
+  why: string,
+  problems: ParseDiagnostic[],
+  fallback: string,
+): { format: InputFormat; diagnostics: ParseDiagnostic[] } {
   const head = `Looks like ${WHAT[format]} (${why}) but cannot be read`;
   const diagnostics: ParseDiagnostic[] = problems.length
-    ? problems.slice(0, MAX_REPORTED).map((d) => ({ code: 'damaged-input', severity: 'error', message: `${head}: ${d.message}`, loc: d.loc }))
+    ? problems
+        .slice(0, MAX_REPORTED)
+        .map((d) => ({ code: 'damaged-input', severity: 'error', message: `${head}: ${d.message}`, loc: d.loc }))
     : [{ code: 'damaged-input', severity: 'error', message: `${head}: ${fallback}`, loc: fileStart(file) }];
   return { format, diagnostics };
 }
@@ -59,7 +67,12 @@ export function detectDamage(file: string, text: string): { format: InputFormat;
     const hint = JSON_HINTS.find(([, re]) => re.test(body));
     if (!named && !hint) return undefined;
     const format: InputFormat = hint ? hint[0] : 'aws-cli';
-    const why = named ? `file name ${file.split('/').pop()}` : `it holds ${hint![1].exec(body)![0].replace(/^\s*\{?\s*/, '').slice(0, 40)}`;
+    const why = named
+      ? `file name ${file.split('/').pop()}`
+      : `it holds ${hint![1]
+          .exec(body)![0]
+          .replace(/^\s*\{?\s*/, '')
+          .slice(0, 40)}`;
     if (head === '') return damaged(file, format, why, [], 'the file is empty');
     if (!jsonish) return damaged(file, format, why, [], 'it does not start with { or [');
     const doc = JsonDoc.open(file, text);
@@ -69,14 +82,28 @@ export function detectDamage(file: string, text: string): { format: InputFormat;
     if (doc.type(doc.root) === 'object') {
       for (const k of AWS_CLI_KEYS) {
         const v = doc.prop(doc.root, k);
-        if (v !== undefined && doc.type(v) !== 'array') return damaged(file, 'aws-cli', `key ${k}`, [doc.diagAt(v, 'damaged-input', 'error', `${k} must be a list`)], '');
+        if (v !== undefined && doc.type(v) !== 'array')
+          return damaged(file, 'aws-cli', `key ${k}`, [doc.diagAt(v, 'damaged-input', 'error', `${k} must be a list`)], '');
       }
       const res = doc.prop(doc.root, 'Resources');
       if (doc.has(doc.root, 'AWSTemplateFormatVersion') && doc.type(res) !== 'object') {
-        return damaged(file, 'cloudformation', 'key AWSTemplateFormatVersion', [doc.diagAt(res ?? doc.root, 'damaged-input', 'error', 'Resources must be a map of resources')], '');
+        return damaged(
+          file,
+          'cloudformation',
+          'key AWSTemplateFormatVersion',
+          [doc.diagAt(res ?? doc.root, 'damaged-input', 'error', 'Resources must be a map of resources')],
+          '',
+        );
       }
     }
-    if (named) return damaged(file, 'aws-cli', why, [], `it has none of the lists such an export holds (${AWS_CLI_KEYS.slice(0, 4).join(', ')}, ...)`);
+    if (named)
+      return damaged(
+        file,
+        'aws-cli',
+        why,
+        [],
+        `it has none of the lists such an export holds (${AWS_CLI_KEYS.slice(0, 4).join(', ')}, ...)`,
+      );
     return undefined;
   }
   if (RE_YAML_EXT.test(file) && !jsonish) {

@@ -15,7 +15,8 @@ const RE_PLAN = /"format_version"\s*:/;
 const RE_CFN_JSON = /"AWSTemplateFormatVersion"\s*:|"Type"\s*:\s*"AWS::/;
 const RE_AWS_CLI = new RegExp(`"(${AWS_CLI_KEYS.join('|')})"\\s*:\\s*\\[`);
 const RE_AZURE = /"type"\s*:\s*"Microsoft\.Network\/(virtualNetworks|routeTables|networkInterfaces)"/i;
-const RE_AVIATRIX = /"(src_ads|dst_ads|src_smart_groups|dst_smart_groups|app_domains|smart_groups|web_groups|enable_distributed_firewalling)"\s*:/;
+const RE_AVIATRIX =
+  /"(src_ads|dst_ads|src_smart_groups|dst_smart_groups|app_domains|smart_groups|web_groups|enable_distributed_firewalling)"\s*:/;
 const RE_CFN_YAML_VERSION = /^AWSTemplateFormatVersion\s*:/m;
 const RE_CFN_YAML_RESOURCES = /^Resources\s*:/m;
 const RE_CFN_YAML_TYPE = /^\s+Type\s*:\s*['"]?AWS::/m;
@@ -46,7 +47,8 @@ function detectJson(file: string, text: string): InputFormat | undefined {
   const azure = () => (memo.azure ??= RE_AZURE.test(text));
   const avx = () => (memo.avx ??= RE_AVIATRIX.test(text));
   if (!cli() && !plan() && !cfn() && !azure() && !avx()) return undefined;
-  const hinted = (): InputFormat => (plan() ? 'terraform-plan' : cfn() ? 'cloudformation' : cli() ? 'aws-cli' : azure() ? 'azure-cli' : 'aviatrix-export');
+  const hinted = (): InputFormat =>
+    plan() ? 'terraform-plan' : cfn() ? 'cloudformation' : cli() ? 'aws-cli' : azure() ? 'azure-cli' : 'aviatrix-export';
   const doc = JsonDoc.open(file, text);
   JsonDoc.handOff(doc);
   const root = doc.root;
@@ -54,7 +56,8 @@ function detectJson(file: string, text: string): InputFormat | undefined {
   // Shape first, hint second: the same answers as testing every hint up front.
   if (looksLikeTfPlan(doc) && plan()) return 'terraform-plan';
   const isObject = doc.type(root) === 'object';
-  if (isObject && (doc.has(root, 'AWSTemplateFormatVersion') || doc.type(doc.prop(root, 'Resources')) === 'object') && cfn()) return 'cloudformation';
+  if (isObject && (doc.has(root, 'AWSTemplateFormatVersion') || doc.type(doc.prop(root, 'Resources')) === 'object') && cfn())
+    return 'cloudformation';
   if (isObject && AWS_CLI_KEYS.some((k) => doc.has(root, k)) && cli()) return 'aws-cli';
   if (looksLikeAzureCli(doc) && azure()) return 'azure-cli';
   if (looksLikeAviatrixExport(doc) && avx()) return 'aviatrix-export';

@@ -5,15 +5,19 @@ export const INPUT_DIAGNOSTICS = {
   'syntax-error': 'A file cannot be parsed (HCL, JSON or YAML syntax); the error is located.',
   'duplicate-attribute': 'A Terraform argument is written more than once in one block.',
   'duplicate-id': 'The same resource, local or element id is defined twice; the later definition is ignored.',
-  'duplicate-definition': 'A DCF policy (or the DCF switch) of a controller export is also defined in Terraform; the Terraform one is used.',
+  'duplicate-definition':
+    'A DCF policy (or the DCF switch) of a controller export is also defined in Terraform; the Terraform one is used.',
   'missing-reference': 'A reference names something the inputs do not define (resource, module source, route table); it stays Unresolved.',
   'missing-field': 'An input object lacks a field it needs (a CloudFormation Type, an export id, a group uuid, a policy priority).',
   'damaged-input': 'A file carries the name or part of the shape of a supported format but cannot be read as it (truncated, cut short).',
-  'unknown-shape': 'A file of a detected format does not have that format\'s top-level shape.',
+  'unknown-shape': "A file of a detected format does not have that format's top-level shape.",
   'conditional-resource': 'A CloudFormation resource exists only under a condition; it is analysed as present.',
-  'evaluation-budget-exceeded': 'Terraform evaluation of a root module ran past its budget (hostile or runaway expressions); the values computed from there on are Unknown.',
-  'unresolved-value': 'A value cannot be decided offline (variable without default, data source, computed value); what it decides is Unknown.',
-  'assumed-shape': 'A list a provider returns is assumed as long as the code slices it (`slice(data.aws_availability_zones.x.names, 0, 3)`); its elements stay unknown placeholders with stable names.',
+  'evaluation-budget-exceeded':
+    'Terraform evaluation of a root module ran past its budget (hostile or runaway expressions); the values computed from there on are Unknown.',
+  'unresolved-value':
+    'A value cannot be decided offline (variable without default, data source, computed value); what it decides is Unknown.',
+  'assumed-shape':
+    'A list a provider returns is assumed as long as the code slices it (`slice(data.aws_availability_zones.x.names, 0, 3)`); its elements stay unknown placeholders with stable names.',
   'resource-not-available': 'An exported NAT gateway is not available (pending, failed, deleted): routes to it drop traffic.',
   'file-too-large': 'A file larger than `egressLens.maxFileSizeMB` is skipped.',
   'internal-error': 'A parser failed on a file; that file is reported and the others are analysed.',

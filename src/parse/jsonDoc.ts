@@ -88,7 +88,10 @@ export abstract class JsonDoc {
   protected s0 = 0;
   protected s1 = 0;
 
-  protected constructor(readonly file: string, readonly text: string) {}
+  protected constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {}
 
   /** Line starts, built on first use. */
   get map(): LineMap {
@@ -106,7 +109,12 @@ export abstract class JsonDoc {
     return { code, severity, message, loc: this.map.loc(this.file, start, end) };
   }
 
-  diagAt(node: JsonNode | undefined, code: ParseDiagnostic['code'], severity: ParseDiagnostic['severity'], message: string): ParseDiagnostic {
+  diagAt(
+    node: JsonNode | undefined,
+    code: ParseDiagnostic['code'],
+    severity: ParseDiagnostic['severity'],
+    message: string,
+  ): ParseDiagnostic {
     if (!node) return this.diag(code, severity, message, 0, 0);
     this.span(node);
     return this.diag(code, severity, message, this.s0, this.s1);
@@ -273,7 +281,14 @@ class TreeDoc extends JsonDoc {
       if (!k) continue;
       const v = c.children?.[1];
       const keyEnd = k.offset + k.length;
-      out.push({ key: String(k.value), keyStart: k.offset, keyEnd, value: asHandle(v), start: v ? v.offset : keyEnd, end: v ? v.offset + v.length : keyEnd });
+      out.push({
+        key: String(k.value),
+        keyStart: k.offset,
+        keyEnd,
+        value: asHandle(v),
+        start: v ? v.offset : keyEnd,
+        end: v ? v.offset + v.length : keyEnd,
+      });
     }
     return out;
   }
@@ -638,13 +653,28 @@ class ValueDoc extends JsonDoc {
     const cur = new Cursor(this.text, this.tab, n.c);
     if (Array.isArray(n.v)) {
       const arr = n.v as unknown[];
-      while (cur.next()) out.push({ key: undefined, keyStart: -1, keyEnd: -1, value: asVHandle(new VNode(arr[cur.index], cur.ord, n.c, cur.index, false)), start: cur.valStart, end: cur.valEnd });
+      while (cur.next())
+        out.push({
+          key: undefined,
+          keyStart: -1,
+          keyEnd: -1,
+          value: asVHandle(new VNode(arr[cur.index], cur.ord, n.c, cur.index, false)),
+          start: cur.valStart,
+          end: cur.valEnd,
+        });
       return out;
     }
     const o = n.v as Obj;
     while (cur.next()) {
       const key = cur.key();
-      out.push({ key, keyStart: cur.keyStart, keyEnd: cur.keyEnd, value: asVHandle(new VNode(o[key], cur.ord, n.c, key, false)), start: cur.valStart, end: cur.valEnd });
+      out.push({
+        key,
+        keyStart: cur.keyStart,
+        keyEnd: cur.keyEnd,
+        value: asVHandle(new VNode(o[key], cur.ord, n.c, key, false)),
+        start: cur.valStart,
+        end: cur.valEnd,
+      });
     }
     return out;
   }
@@ -736,7 +766,8 @@ class ValueDoc extends JsonDoc {
     const o = this.obj(n);
     if (o) {
       const cur = new Cursor(this.text, this.tab, n.c);
-      if (own(o, key) !== undefined ? cur.seek(key) : cur.next()) return { file: this.file, range: this.map.range(cur.keyStart, cur.valEnd) };
+      if (own(o, key) !== undefined ? cur.seek(key) : cur.next())
+        return { file: this.file, range: this.map.range(cur.keyStart, cur.valEnd) };
     }
     return this.loc(obj);
   }
@@ -802,7 +833,12 @@ export interface JsonInput {
  * `unknown-shape` warning for a top level of the wrong type, and a bug in `read` reported at the
  * file start instead of thrown, so it never takes the workspace down.
  */
-export function readJsonInput(file: string, text: string, input: JsonInput, read: (doc: JsonDoc, root: JsonNode, out: ModelFragment) => void): ModelFragment {
+export function readJsonInput(
+  file: string,
+  text: string,
+  input: JsonInput,
+  read: (doc: JsonDoc, root: JsonNode, out: ModelFragment) => void,
+): ModelFragment {
   const doc = JsonDoc.take(file, text);
   const out: ModelFragment = { file, format: input.format, elements: [], diagnostics: doc.diagnostics };
   const root = input.unwrap ? input.unwrap(doc, doc.root) : doc.root;

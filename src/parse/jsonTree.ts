@@ -45,7 +45,8 @@ export function plainValue(node: Node): unknown {
         const v = p.children?.[1];
         if (!k || !v) continue;
         const key = String(k.value);
-        if (key === '__proto__') Object.defineProperty(obj, key, { value: plainValue(v), writable: true, enumerable: true, configurable: true });
+        if (key === '__proto__')
+          Object.defineProperty(obj, key, { value: plainValue(v), writable: true, enumerable: true, configurable: true });
         else obj[key] = plainValue(v);
       }
       return obj;

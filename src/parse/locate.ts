@@ -55,7 +55,8 @@ export class LineMap {
 
   position(offset: number): Position {
     const len = this.text.length;
-    const off = offset >= 0 && offset <= len ? Math.floor(offset) : Math.max(0, Math.min(Number.isFinite(offset) ? Math.floor(offset) : 0, len));
+    const off =
+      offset >= 0 && offset <= len ? Math.floor(offset) : Math.max(0, Math.min(Number.isFinite(offset) ? Math.floor(offset) : 0, len));
     const line = this.lineOf(off);
     const start = this.starts[line];
     // An offset between the \r and \n of a CRLF is the end of that line's text.

@@ -21,7 +21,9 @@ export function looksLikeTfPlan(doc: JsonDoc): boolean {
 }
 
 export function parseTfPlan(file: string, text: string, _opts?: ParseOptions): ModelFragment {
-  return readJsonInput(file, text, { format: 'terraform-plan', top: 'object', what: 'terraform show -json output' }, (doc, root, out) => new Plan(doc, out).read(root));
+  return readJsonInput(file, text, { format: 'terraform-plan', top: 'object', what: 'terraform show -json output' }, (doc, root, out) =>
+    new Plan(doc, out).read(root),
+  );
 }
 
 function isObj(v: unknown): v is Record<string, unknown> {
@@ -121,7 +123,16 @@ class PlanView extends BlockView {
     const ex = isObj(this.exprs) ? this.exprs[type] : undefined;
     return items.map((n, i) => {
       const [start, end] = this.d.offsets(n);
-      return new PlanView(this.plan, this.out, this.address, n, n, Array.isArray(unk) ? unk[i] : undefined, Array.isArray(ex) ? ex[i] : undefined, { start, end });
+      return new PlanView(
+        this.plan,
+        this.out,
+        this.address,
+        n,
+        n,
+        Array.isArray(unk) ? unk[i] : undefined,
+        Array.isArray(ex) ? ex[i] : undefined,
+        { start, end },
+      );
     });
   }
 }
@@ -179,7 +190,10 @@ class Plan {
   private readonly exprsByConfigAddress = new Map<string, unknown>();
   readonly src: SourceFile;
 
-  constructor(readonly doc: JsonDoc, readonly out: ModelFragment) {
+  constructor(
+    readonly doc: JsonDoc,
+    readonly out: ModelFragment,
+  ) {
     const ast: FileAst = { blocks: [], topAttrs: [], problems: [], duplicates: [] };
     this.src = { file: doc.file, dir: '', text: doc.text, lines: doc.map, ast, tfvars: false };
   }
@@ -191,11 +205,16 @@ class Plan {
   /** Resource addresses (and the attribute read) an expression references, only those in this plan. */
   configRefs(exprs: unknown, attr: string): { address: string; attr: string | undefined }[] {
     const e = isObj(exprs) ? exprs[attr] : undefined;
-    const refs = isObj(e) && Array.isArray(e.references) ? (e.references as unknown[]).filter((r): r is string => typeof r === 'string') : [];
+    const refs =
+      isObj(e) && Array.isArray(e.references) ? (e.references as unknown[]).filter((r): r is string => typeof r === 'string') : [];
     const found: { address: string; attr: string | undefined }[] = [];
     for (const r of refs) {
       const m = /^(.*)\.([a-z_]+)$/.exec(r);
-      const hit = this.byAddress.has(r) ? { address: r, attr: undefined } : m && this.byAddress.has(m[1]) ? { address: m[1], attr: m[2] } : undefined;
+      const hit = this.byAddress.has(r)
+        ? { address: r, attr: undefined }
+        : m && this.byAddress.has(m[1])
+          ? { address: m[1], attr: m[2] }
+          : undefined;
       if (hit && !found.some((f) => f.address === hit.address)) found.push(hit);
     }
     return found;
@@ -249,7 +268,16 @@ class Plan {
     for (const f of found) {
       const mapper = MAPPERS[f.type];
       if (!mapper) continue; // resources outside the model are ignored quietly
-      const r = new PlanResource(this, out, f.type, f.address, f.node, f.values, unknownByAddress.get(f.address), this.exprsByConfigAddress.get(configAddress(f.address)));
+      const r = new PlanResource(
+        this,
+        out,
+        f.type,
+        f.address,
+        f.node,
+        f.values,
+        unknownByAddress.get(f.address),
+        this.exprsByConfigAddress.get(configAddress(f.address)),
+      );
       try {
         mapper(r);
       } catch (e) {
@@ -259,7 +287,13 @@ class Plan {
     out.runPosts();
     out.applyAliases();
     for (const { el } of out.entries) this.out.elements.push(el);
-    for (const p of out.problems) this.out.diagnostics.push({ code: p.code, severity: p.severity, message: p.message, loc: { file: p.src.file, range: d.map.range(p.span.start, p.span.end) } });
+    for (const p of out.problems)
+      this.out.diagnostics.push({
+        code: p.code,
+        severity: p.severity,
+        message: p.message,
+        loc: { file: p.src.file, range: d.map.range(p.span.start, p.span.end) },
+      });
   }
 
   private collectConfig(mod: Node | undefined, prefix: string, depth = 0): void {

@@ -2,13 +2,7 @@
 import type { NetworkElement, SourceLocation } from '../model/types';
 import type { InputDiagnosticCode } from './diagnosticCodes';
 
-export type InputFormat =
-  | 'terraform'
-  | 'terraform-plan'
-  | 'cloudformation'
-  | 'aws-cli'
-  | 'aviatrix-export'
-  | 'azure-cli';
+export type InputFormat = 'terraform' | 'terraform-plan' | 'cloudformation' | 'aws-cli' | 'aviatrix-export' | 'azure-cli';
 
 export type DiagnosticSeverity = 'error' | 'warning' | 'info';
 

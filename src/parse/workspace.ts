@@ -4,7 +4,14 @@
 // the merge is incremental (FragmentMerger): after one changed file it costs about that file's size,
 // and the elements of unchanged files stay the same objects from one build to the next.
 import type { NetworkModel } from '../model/types';
-import { DEFAULT_MAX_FILE_BYTES, type InputFormat, type ModelFragment, type ParseDiagnostic, type ParseOptions, type TerraformRoot } from './types';
+import {
+  DEFAULT_MAX_FILE_BYTES,
+  type InputFormat,
+  type ModelFragment,
+  type ParseDiagnostic,
+  type ParseOptions,
+  type TerraformRoot,
+} from './types';
 import { detectFormat } from './detect';
 import { detectDamage } from './damage';
 import { fileStart } from './locate';
@@ -187,7 +194,12 @@ export class WorkspaceIndex implements Workspace {
       // Refused before parsing: past this size the parser's memory grows far beyond the file's.
       if (wasTerraform) this.dropTerraform(file);
       const reason = `${(bytes / 1024 / 1024).toFixed(1)} MB is over the ${(ceiling / 1024 / 1024).toFixed(0)} MB a ${format === 'terraform' ? 'Terraform' : 'CloudFormation'} file may have here (${CEILING_WHY[format]})`;
-      const fragment: ModelFragment = { file, format, elements: [], diagnostics: [{ code: 'file-too-large', severity: 'warning', message: `Skipped: ${reason}`, loc: fileStart(file) }] };
+      const fragment: ModelFragment = {
+        file,
+        format,
+        elements: [],
+        diagnostics: [{ code: 'file-too-large', severity: 'warning', message: `Skipped: ${reason}`, loc: fileStart(file) }],
+      };
       this.entries.set(file, { text: kept, format: 'ignored', fragment, skippedReason: reason });
       this.pendingMs += performance.now() - t0;
       return;
@@ -195,7 +207,11 @@ export class WorkspaceIndex implements Workspace {
     if (wasTerraform && format !== 'terraform') this.dropTerraform(file);
     const damage = format ? undefined : detectDamage(file, text);
     if (damage) {
-      this.entries.set(file, { text: kept, format: damage.format, fragment: { file, format: damage.format, elements: [], diagnostics: damage.diagnostics } });
+      this.entries.set(file, {
+        text: kept,
+        format: damage.format,
+        fragment: { file, format: damage.format, elements: [], diagnostics: damage.diagnostics },
+      });
     } else if (!format) {
       this.entries.set(file, { text: kept, format: 'ignored', skippedReason: 'not a recognised network-as-code format' });
     } else if (format === 'terraform') {
@@ -205,7 +221,11 @@ export class WorkspaceIndex implements Workspace {
         this.tfDirty = true;
         this.entries.set(file, { text: kept, format });
       } else {
-        this.entries.set(file, { text: kept, format: 'ignored', skippedReason: `Terraform parser unavailable${this.tfError ? `: ${this.tfError}` : ''}` });
+        this.entries.set(file, {
+          text: kept,
+          format: 'ignored',
+          skippedReason: `Terraform parser unavailable${this.tfError ? `: ${this.tfError}` : ''}`,
+        });
       }
     } else {
       this.opts.onParse?.(file, format);
@@ -243,7 +263,19 @@ export class WorkspaceIndex implements Workspace {
         // Keep what every other file contributed.
         this.tfFragments = [];
         const first = [...this.entries.entries()].find(([, en]) => en.format === 'terraform')?.[0] ?? '';
-        this.tfFragments.push({ file: first, format: 'terraform', elements: [], diagnostics: [{ code: 'internal-error', severity: 'error', message: `Terraform parser failed: ${(e as Error).message}`, loc: fileStart(first) }] });
+        this.tfFragments.push({
+          file: first,
+          format: 'terraform',
+          elements: [],
+          diagnostics: [
+            {
+              code: 'internal-error',
+              severity: 'error',
+              message: `Terraform parser failed: ${(e as Error).message}`,
+              loc: fileStart(first),
+            },
+          ],
+        });
       }
       this.tfDirty = false;
     }
@@ -255,7 +287,11 @@ export class WorkspaceIndex implements Workspace {
     for (const f of this.tfFragments) tfCounts.set(f.file, (tfCounts.get(f.file) ?? 0) + f.elements.length);
     const files: WorkspaceFileInfo[] = [...this.entries.entries()]
       .map(([file, en]) => {
-        const info: WorkspaceFileInfo = { file, format: en.format, elements: en.format === 'terraform' ? (tfCounts.get(file) ?? 0) : (en.fragment?.elements.length ?? 0) };
+        const info: WorkspaceFileInfo = {
+          file,
+          format: en.format,
+          elements: en.format === 'terraform' ? (tfCounts.get(file) ?? 0) : (en.fragment?.elements.length ?? 0),
+        };
         if (en.skippedReason) info.skippedReason = en.skippedReason;
         return info;
       })
@@ -277,6 +313,13 @@ function safeParse(parser: FileParser, file: string, text: string, format: Input
     return parser(file, text, opts);
   } catch (e) {
     // Parsers never throw by contract; this is the last line of defence.
-    return { file, format, elements: [], diagnostics: [{ code: 'internal-error', severity: 'error', message: `${format} parser failed: ${(e as Error).message}`, loc: fileStart(file) }] };
+    return {
+      file,
+      format,
+      elements: [],
+      diagnostics: [
+        { code: 'internal-error', severity: 'error', message: `${format} parser failed: ${(e as Error).message}`, loc: fileStart(file) },
+      ],
+    };
   }
 }

@@ -115,11 +115,18 @@ function reportSection(result: AnalysisResult): string {
     `<p><span class="score" id="score">${sc.score === null ? 'n/a' : `${sc.score}/100`}</span> over ${sc.counted} VPC/VNet(s) with egress, ${sc.unknown} Unknown.<br><small>${e(sc.formula)}</small></p>`,
   );
   const states = sortStates(result.states);
-  out.push('<h2>Protection state per VPC/VNet</h2>', '<table id="states"><thead><tr><th>VPC/VNet</th><th>State</th><th>Why</th></tr></thead><tbody>');
-  for (const s of states) out.push(`<tr><td>${e(s.name)}<br><code>${e(s.vpc)}</code></td><td>${e(s.state)}</td><td>${e(s.reason)}</td></tr>`);
+  out.push(
+    '<h2>Protection state per VPC/VNet</h2>',
+    '<table id="states"><thead><tr><th>VPC/VNet</th><th>State</th><th>Why</th></tr></thead><tbody>',
+  );
+  for (const s of states)
+    out.push(`<tr><td>${e(s.name)}<br><code>${e(s.vpc)}</code></td><td>${e(s.state)}</td><td>${e(s.reason)}</td></tr>`);
   out.push('</tbody></table>');
   const findings = sortFindings(result.findings);
-  out.push(`<h2>Findings (${findings.length})</h2>`, '<table id="findings"><thead><tr><th>Severity</th><th>Rule</th><th>Location</th><th>Message</th></tr></thead><tbody>');
+  out.push(
+    `<h2>Findings (${findings.length})</h2>`,
+    '<table id="findings"><thead><tr><th>Severity</th><th>Rule</th><th>Location</th><th>Message</th></tr></thead><tbody>',
+  );
   for (const f of findings) {
     const related = f.related.length
       ? `<ul class="related">${f.related.map((r) => `<li><span class="loc">${e(formatLocation(r.location))}</span> ${e(r.message)}</li>`).join('')}</ul>`
@@ -133,7 +140,8 @@ function reportSection(result: AnalysisResult): string {
   out.push('</tbody></table>');
   if (result.parseDiagnostics.length) {
     out.push('<h2>Input diagnostics</h2><ul id="diagnostics">');
-    for (const d of result.parseDiagnostics) out.push(`<li><span class="loc">${e(formatLocation(d.loc))}</span> ${e(d.severity)} <code>${e(d.code)}</code> ${e(d.message)}</li>`);
+    for (const d of result.parseDiagnostics)
+      out.push(`<li><span class="loc">${e(formatLocation(d.loc))}</span> ${e(d.severity)} <code>${e(d.code)}</code> ${e(d.message)}</li>`);
     out.push('</ul>');
   }
   out.push('</section>');

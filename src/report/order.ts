@@ -11,9 +11,7 @@ function cmp(a: string, b: string): number {
 
 /** By location (file, line, column), then code, then message. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort(
-    (a, b) => compareLocations(a.location, b.location) || cmp(a.code, b.code) || cmp(a.message, b.message),
-  );
+  return [...findings].sort((a, b) => compareLocations(a.location, b.location) || cmp(a.code, b.code) || cmp(a.message, b.message));
 }
 
 export function sortDiagnostics(diags: readonly ParseDiagnostic[]): ParseDiagnostic[] {

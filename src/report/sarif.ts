@@ -64,22 +64,30 @@ function descriptor(rule: RuleInfo, options: SarifOptions) {
     ...(options.rulesHelpBaseUri ? { helpUri: `${options.rulesHelpBaseUri}${rule.code}.md` } : {}),
     defaultConfiguration: { level: sarifLevel(rule.defaultSeverity) },
     // GitHub code scanning ranks security alerts by `security-severity` (CVSS-like 0-10).
-    properties: { tags: ['network', 'egress', 'security'], precision: 'high', 'problem.severity': rule.defaultSeverity, 'security-severity': SECURITY_SEVERITY[rule.defaultSeverity] },
+    properties: {
+      tags: ['network', 'egress', 'security'],
+      precision: 'high',
+      'problem.severity': rule.defaultSeverity,
+      'security-severity': SECURITY_SEVERITY[rule.defaultSeverity],
+    },
   };
 }
 
 function sarifResult(f: Finding, ruleIndex: number) {
-  const fixes = f.fix && f.fix.edits.length > 0
-    ? [{
-        description: { text: f.fix.title },
-        artifactChanges: [...new Set(f.fix.edits.map((e) => e.file))].map((file) => ({
-          artifactLocation: artifactLocation(file),
-          replacements: f.fix!.edits
-            .filter((e) => e.file === file)
-            .map((e) => ({ deletedRegion: toRegion(e.range), insertedContent: { text: e.newText } })),
-        })),
-      }]
-    : undefined;
+  const fixes =
+    f.fix && f.fix.edits.length > 0
+      ? [
+          {
+            description: { text: f.fix.title },
+            artifactChanges: [...new Set(f.fix.edits.map((e) => e.file))].map((file) => ({
+              artifactLocation: artifactLocation(file),
+              replacements: f
+                .fix!.edits.filter((e) => e.file === file)
+                .map((e) => ({ deletedRegion: toRegion(e.range), insertedContent: { text: e.newText } })),
+            })),
+          },
+        ]
+      : undefined;
   return {
     ruleId: f.code,
     ruleIndex,

@@ -39,7 +39,9 @@ function egressLines(e: SubnetEgress, nameOf: (id: string) => string): string[] 
 
 function simulationLines(s: FlowSimulation): string[] {
   const f = s.flow;
-  const out = [`  ${f.protocol}${f.port !== undefined ? `/${f.port}` : ''} ${f.source} -> ${f.destination}: ${s.outcome.toUpperCase()}  ${s.summary}`];
+  const out = [
+    `  ${f.protocol}${f.port !== undefined ? `/${f.port}` : ''} ${f.source} -> ${f.destination}: ${s.outcome.toUpperCase()}  ${s.summary}`,
+  ];
   out.push(`    out:  ${hopsLine(s.forward)}`);
   if (s.return) out.push(`    back: ${hopsLine(s.return)}`);
   for (const v of s.verdicts) out.push(`    ${v.decision} at ${v.at}${v.policyName ? ` by ${v.policyName}` : ''}: ${v.reason}`);
@@ -56,14 +58,26 @@ export function toText(result: AnalysisResult, options: TextReportOptions = {}):
 
   // Several Terraform roots: each root's findings together, under the root's folder.
   const roots = result.terraformRoots ?? [];
-  const rootOf = (f: { elementId: string }): string => (roots.length > 1 ? (roots.find((r) => f.elementId.startsWith(`${r.label}:`))?.label ?? '') : '');
+  const rootOf = (f: { elementId: string }): string =>
+    roots.length > 1 ? (roots.find((r) => f.elementId.startsWith(`${r.label}:`))?.label ?? '') : '';
   const sorted = sortFindings(result.findings);
-  const findings = roots.length > 1 ? sorted.map((f, i) => ({ f, i, r: rootOf(f) })).sort((a, b) => (a.r < b.r ? -1 : a.r > b.r ? 1 : a.i - b.i)).map((x) => x.f) : sorted;
+  const findings =
+    roots.length > 1
+      ? sorted
+          .map((f, i) => ({ f, i, r: rootOf(f) }))
+          .sort((a, b) => (a.r < b.r ? -1 : a.r > b.r ? 1 : a.i - b.i))
+          .map((x) => x.f)
+      : sorted;
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   if (findings.length === 0) {
     // "No findings" must not read as "all clear" when the inputs could not decide some VPCs.
     const unknown = result.states.filter((s) => s.state === 'Unknown').length;
-    lines.push(unknown ? `No findings on what the inputs decide; ${plural(unknown, 'VPC/VNet')} Unknown (see the protection states).` : 'No findings.', '');
+    lines.push(
+      unknown
+        ? `No findings on what the inputs decide; ${plural(unknown, 'VPC/VNet')} Unknown (see the protection states).`
+        : 'No findings.',
+      '',
+    );
   }
   let file: string | undefined;
   let root: string | undefined;
@@ -155,6 +169,10 @@ export function toText(result: AnalysisResult, options: TextReportOptions = {}):
   // Input errors decide --fail-on error as findings do: the summary says how many.
   const inputErrors = result.parseDiagnostics.filter((d) => d.severity === 'error').length;
   const withInput = inputErrors ? `${tally}, ${plural(inputErrors, 'input error')}` : tally;
-  lines.push(options.omitTiming ? `Summary: ${withInput}` : `Summary: ${withInput}; parse ${result.timing.parseMs.toFixed(1)} ms, analysis ${result.timing.analysisMs.toFixed(1)} ms`);
+  lines.push(
+    options.omitTiming
+      ? `Summary: ${withInput}`
+      : `Summary: ${withInput}; parse ${result.timing.parseMs.toFixed(1)} ms, analysis ${result.timing.analysisMs.toFixed(1)} ms`,
+  );
   return lines.join('\n') + '\n';
 }

@@ -6,7 +6,10 @@ describe('protocol validation', () => {
     const loc = { file: 'main.tf', range: { start: { line: 1, character: 0 }, end: { line: 3, character: 1 } } };
     assert.deepEqual(parseWebviewMessage({ type: 'reveal', location: loc }), { type: 'reveal', location: loc });
     assert.equal(parseWebviewMessage({ type: 'reveal', location: { file: 'x' } }), undefined);
-    assert.equal(parseWebviewMessage({ type: 'reveal', location: { ...loc, range: { start: { line: -1, character: 0 }, end: loc.range.end } } }), undefined);
+    assert.equal(
+      parseWebviewMessage({ type: 'reveal', location: { ...loc, range: { start: { line: -1, character: 0 }, end: loc.range.end } } }),
+      undefined,
+    );
     assert.equal(parseWebviewMessage({ type: 'run-shell', cmd: 'rm -rf /' }), undefined);
     assert.equal(parseWebviewMessage(null), undefined);
   });

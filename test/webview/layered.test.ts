@@ -49,8 +49,21 @@ describe('layered layout (webview/layered.ts)', () => {
       id: `vpc${v}`,
       layoutOptions: { 'elk.direction': 'DOWN', 'elk.padding': '[top=40,left=16,bottom=16,right=16]', 'elk.spacing.nodeNode': '18' },
       children: [
-        { id: `az${v}a`, layoutOptions: { 'elk.direction': 'DOWN', 'elk.padding': '[top=28,left=16,bottom=16,right=16]' }, children: [leaf(`app${v}a`), leaf(`nat${v}a`, 120)], edges: [{ id: 'e1', sources: [`app${v}a`], targets: [`nat${v}a`] }, { id: 'e2', sources: [`nat${v}a`], targets: [`app${v}a`] }] },
-        { id: `az${v}b`, layoutOptions: { 'elk.direction': 'DOWN' }, children: [leaf(`app${v}b`), leaf(`nat${v}b`)], edges: [{ id: 'e1', sources: [`app${v}b`], targets: [`nat${v}b`] }] },
+        {
+          id: `az${v}a`,
+          layoutOptions: { 'elk.direction': 'DOWN', 'elk.padding': '[top=28,left=16,bottom=16,right=16]' },
+          children: [leaf(`app${v}a`), leaf(`nat${v}a`, 120)],
+          edges: [
+            { id: 'e1', sources: [`app${v}a`], targets: [`nat${v}a`] },
+            { id: 'e2', sources: [`nat${v}a`], targets: [`app${v}a`] },
+          ],
+        },
+        {
+          id: `az${v}b`,
+          layoutOptions: { 'elk.direction': 'DOWN' },
+          children: [leaf(`app${v}b`), leaf(`nat${v}b`)],
+          edges: [{ id: 'e1', sources: [`app${v}b`], targets: [`nat${v}b`] }],
+        },
         leaf(`igw${v}`, 60, 60),
         leaf(`rt${v}`),
       ],
@@ -61,8 +74,20 @@ describe('layered layout (webview/layered.ts)', () => {
     });
     const root: LayeredNode = {
       id: 'root',
-      layoutOptions: { 'elk.direction': 'RIGHT', 'elk.layered.cycleBreaking.strategy': 'MODEL_ORDER', 'elk.spacing.componentComponent': '40' },
-      children: [{ id: 'group', layoutOptions: { 'elk.direction': 'RIGHT' }, children: [leaf('hub', 100, 60), ...Array.from({ length: 12 }, (_, v) => vpc(v))], edges: Array.from({ length: 12 }, (_, v) => ({ id: `h${v}`, sources: ['hub'], targets: [`vpc${v}`] })) }, leaf('internet', 90, 60)],
+      layoutOptions: {
+        'elk.direction': 'RIGHT',
+        'elk.layered.cycleBreaking.strategy': 'MODEL_ORDER',
+        'elk.spacing.componentComponent': '40',
+      },
+      children: [
+        {
+          id: 'group',
+          layoutOptions: { 'elk.direction': 'RIGHT' },
+          children: [leaf('hub', 100, 60), ...Array.from({ length: 12 }, (_, v) => vpc(v))],
+          edges: Array.from({ length: 12 }, (_, v) => ({ id: `h${v}`, sources: ['hub'], targets: [`vpc${v}`] })),
+        },
+        leaf('internet', 90, 60),
+      ],
       edges: [{ id: 'i', sources: ['group'], targets: ['internet'] }],
     };
     layoutLayered(root);
@@ -75,7 +100,8 @@ describe('layered layout (webview/layered.ts)', () => {
       assert.ok(b.x >= p.x && b.y >= p.y && b.x + b.w <= p.x + p.w + 1e-6 && b.y + b.h <= p.y + p.h + 1e-6, `${b.id} inside ${p.id}`);
     }
     // Siblings never overlap (which with nesting means no two boxes overlap unless one holds the other).
-    for (const a of all) for (const b of all) if (a !== b && a.parent === b.parent) assert.ok(!overlap(a, b), `${a.id} and ${b.id} overlap`);
+    for (const a of all)
+      for (const b of all) if (a !== b && a.parent === b.parent) assert.ok(!overlap(a, b), `${a.id} and ${b.id} overlap`);
     // The padding is kept: the first AZ starts 16 right of and 40 below its VPC's corner, or further.
     const az = byId.get('az0a')!;
     const v0 = byId.get('vpc0')!;

@@ -8,7 +8,20 @@ import type { AnalysisResult, PathTrace } from '../../src/analysis/types';
 import type { WebviewToHost } from '../../src/protocol';
 import { exampleNames, exampleResult } from './examples';
 import { seed000AsymmetricResult, seed000Result, XSS_NAME, xssResult } from './fixtures/seed000';
-import { clearPosted, launch, openPage, pageErrors, pixelStats, postMessage, postResult, posted, ROOT, setTheme, type Harness, type ThemeName } from './harness';
+import {
+  clearPosted,
+  launch,
+  openPage,
+  pageErrors,
+  pixelStats,
+  postMessage,
+  postResult,
+  posted,
+  ROOT,
+  setTheme,
+  type Harness,
+  type ThemeName,
+} from './harness';
 
 // Browser globals for page.evaluate callbacks (the root tsconfig has no DOM lib).
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -21,10 +34,28 @@ declare const DOMParser: any;
 const OUT = join(ROOT, process.env.EGRESS_LENS_SHOTS || 'test-output');
 
 /** Kinds the topology draws as nodes; the others (associations, policies, groups...) are not boxes. */
-const DRAWN = new Set(['vpc', 'subnet', 'natgw', 'gwlbe', 'instance', 'firewall', 'igw', 'eigw', 'vgw', 'gwlb', 'targetGroup', 'tgw', 'aviatrixGateway', 'routeTable']);
+const DRAWN = new Set([
+  'vpc',
+  'subnet',
+  'natgw',
+  'gwlbe',
+  'instance',
+  'firewall',
+  'igw',
+  'eigw',
+  'vgw',
+  'gwlb',
+  'targetGroup',
+  'tgw',
+  'aviatrixGateway',
+  'routeTable',
+]);
 
 function traces(r: AnalysisResult): PathTrace[] {
-  return [...r.egress.flatMap((e) => (e.return ? [e.forward, e.return] : [e.forward])), ...r.simulations.flatMap((s) => (s.return ? [s.forward, s.return] : [s.forward]))];
+  return [
+    ...r.egress.flatMap((e) => (e.return ? [e.forward, e.return] : [e.forward])),
+    ...r.simulations.flatMap((s) => (s.return ? [s.forward, s.return] : [s.forward])),
+  ];
 }
 
 function hopNode(h: { kind: string; element: string }): string {
@@ -53,7 +84,16 @@ async function drawn(page: Page): Promise<Drawn> {
     const cy = egressLensDebug.cy;
     return {
       nodes: cy.nodes().map((n: any) => ({ id: n.id(), kind: n.data('kind'), classes: n.classes() })),
-      edges: cy.edges().map((e: any) => ({ id: e.id(), source: e.source().id(), target: e.target().id(), kind: e.data('kind'), classes: e.classes(), colour: e.style('line-color') })),
+      edges: cy
+        .edges()
+        .map((e: any) => ({
+          id: e.id(),
+          source: e.source().id(),
+          target: e.target().id(),
+          kind: e.data('kind'),
+          classes: e.classes(),
+          colour: e.style('line-color'),
+        })),
     };
   });
 }
@@ -120,16 +160,31 @@ describe('topology webview (headless Chromium)', function () {
       }
       const pathEdges = new Set(d.edges.filter((e) => e.kind === 'path').map((e) => `${e.source}->${e.target}`));
       // A hop into the box that contains it (VPC -> its spoke gateway) is drawn as containment, not an edge.
-      const nested = await page.evaluate((pairs: string[]) => {
-        const cy = egressLensDebug.cy;
-        return pairs.filter((p) => {
-          const [a, b] = p.split('->');
-          return cy.getElementById(a).ancestors().some((x: any) => x.id() === b) || cy.getElementById(b).ancestors().some((x: any) => x.id() === a);
-        });
-      }, [...expectedPathEdges(r)]);
+      const nested = await page.evaluate(
+        (pairs: string[]) => {
+          const cy = egressLensDebug.cy;
+          return pairs.filter((p) => {
+            const [a, b] = p.split('->');
+            return (
+              cy
+                .getElementById(a)
+                .ancestors()
+                .some((x: any) => x.id() === b) ||
+              cy
+                .getElementById(b)
+                .ancestors()
+                .some((x: any) => x.id() === a)
+            );
+          });
+        },
+        [...expectedPathEdges(r)],
+      );
       const expected = [...expectedPathEdges(r)].filter((p) => !nested.includes(p));
       assert.deepEqual([...pathEdges].sort(), expected.sort(), `${name}: path edges are exactly the consecutive hop pairs`);
-      const counts = await page.evaluate(() => ({ nodes: Number(document.body.dataset.nodes), edges: Number(document.body.dataset.edges) }));
+      const counts = await page.evaluate(() => ({
+        nodes: Number(document.body.dataset.nodes),
+        edges: Number(document.body.dataset.edges),
+      }));
       assert.equal(counts.nodes, d.nodes.length);
       assert.equal(counts.edges, d.edges.length);
     }
@@ -157,7 +212,10 @@ describe('topology webview (headless Chromium)', function () {
       assert.equal(await currentHop(page), expected[expected.length - 2]);
       // Narration: one item per hop, each the hop's own note, as text.
       const notes = await page.$$eval('#narration li.hop .text', (els) => els.map((x) => x.textContent));
-      assert.deepEqual(notes, [...e.forward.hops, ...e.return!.hops].map((x) => x.note));
+      assert.deepEqual(
+        notes,
+        [...e.forward.hops, ...e.return!.hops].map((x) => x.note),
+      );
     }
     // Forward-only mode walks the forward leg alone.
     const e = r.egress[0];
@@ -299,13 +357,17 @@ describe('topology webview (headless Chromium)', function () {
       }, vpcNode.id);
       const state = await page.evaluate(() => ({
         imgs: document.querySelectorAll('img').length,
-        svgs: [...document.querySelectorAll('svg')].filter((s: any) => !s.closest('vscode-dropdown, vscode-checkbox, vscode-button')).length,
+        svgs: [...document.querySelectorAll('svg')].filter((s: any) => !s.closest('vscode-dropdown, vscode-checkbox, vscode-button'))
+          .length,
         scripts: [...document.querySelectorAll('script')].map((s: any) => s.src || 'inline').length,
         narration: document.getElementById('narration').textContent,
         tooltip: document.getElementById('tooltip').textContent,
         alerts: window.__alerts,
         csp: window.__csp,
-        label: egressLensDebug.cy.nodes().map((n: any) => n.data('label')).join('\n'),
+        label: egressLensDebug.cy
+          .nodes()
+          .map((n: any) => n.data('label'))
+          .join('\n'),
       }));
       assert.equal(state.imgs, 0, 'no <img> was created');
       assert.equal(state.svgs, 0, 'no <svg> was created');
@@ -324,7 +386,11 @@ describe('topology webview (headless Chromium)', function () {
       assert.equal(exp.format, 'svg');
       const parsed = await page.evaluate((svg) => {
         const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
-        return { error: doc.querySelector('parsererror')?.textContent ?? '', imgs: doc.querySelectorAll('img, script, foreignObject').length, text: doc.documentElement.textContent };
+        return {
+          error: doc.querySelector('parsererror')?.textContent ?? '',
+          imgs: doc.querySelectorAll('img, script, foreignObject').length,
+          text: doc.documentElement.textContent,
+        };
       }, exp.data);
       assert.equal(parsed.error, '');
       assert.equal(parsed.imgs, 0);
@@ -337,7 +403,15 @@ describe('topology webview (headless Chromium)', function () {
     const page = await openPage(h);
     await postResult(page, seed000Result());
     const before = await page.evaluate(() => document.body.dataset.renders);
-    for (const m of [{ type: 'result', result: { version: 2 } }, { type: 'trace' }, { type: 'focus', element: 42 }, { type: 'eval', code: 'alert(1)' }, null, 'result']) await postMessage(page, m);
+    for (const m of [
+      { type: 'result', result: { version: 2 } },
+      { type: 'trace' },
+      { type: 'focus', element: 42 },
+      { type: 'eval', code: 'alert(1)' },
+      null,
+      'result',
+    ])
+      await postMessage(page, m);
     await page.waitForTimeout(100);
     assert.equal(await page.evaluate(() => document.body.dataset.renders), before);
     assert.deepEqual(await page.evaluate(() => window.__alerts), []);
@@ -372,7 +446,11 @@ describe('topology webview (headless Chromium)', function () {
     const r = syntheticResult(60);
     const page = await openPage(h);
     await postResult(page, r);
-    const g = await page.evaluate(() => ({ collapsed: egressLensDebug.graph.collapsed, vpcs: egressLensDebug.cy.nodes('[kind = "vpcCollapsed"]').length, nodes: egressLensDebug.cy.nodes().length }));
+    const g = await page.evaluate(() => ({
+      collapsed: egressLensDebug.graph.collapsed,
+      vpcs: egressLensDebug.cy.nodes('[kind = "vpcCollapsed"]').length,
+      nodes: egressLensDebug.cy.nodes().length,
+    }));
     assert.equal(g.collapsed, true);
     assert.equal(g.vpcs, 61, '60 workload VPCs and the inspection VPC');
     const vpc = r.model.elements.find((e) => e.kind === 'vpc')!;
@@ -399,7 +477,9 @@ describe('topology webview (headless Chromium)', function () {
     const out = await page.evaluate(() => {
       const cy = egressLensDebug.cy;
       const nodes = cy.nodes();
-      const unplaced = nodes.filter((n: any) => !Number.isFinite(n.position('x')) || !Number.isFinite(n.position('y'))).map((n: any) => n.id());
+      const unplaced = nodes
+        .filter((n: any) => !Number.isFinite(n.position('x')) || !Number.isFinite(n.position('y')))
+        .map((n: any) => n.id());
       const box = (n: any) => n.boundingBox({ includeLabels: false, includeOverlays: false });
       const overlaps = (list: any[]): string[] => {
         const bb = list.map((n) => ({ id: n.id(), b: box(n) }));
@@ -477,8 +557,11 @@ describe('topology webview (headless Chromium)', function () {
     await postResult(page, r);
     const out = await page.evaluate(() => ({
       engine: document.body.dataset.layoutEngine,
-      unplaced: egressLensDebug.cy.nodes().filter((n: any) => !Number.isFinite(n.position('x')) || !Number.isFinite(n.position('y'))).length,
-      distinct: new Set(egressLensDebug.cy.nodes(':childless').map((n: any) => `${Math.round(n.position('x'))},${Math.round(n.position('y'))}`)).size,
+      unplaced: egressLensDebug.cy.nodes().filter((n: any) => !Number.isFinite(n.position('x')) || !Number.isFinite(n.position('y')))
+        .length,
+      distinct: new Set(
+        egressLensDebug.cy.nodes(':childless').map((n: any) => `${Math.round(n.position('x'))},${Math.round(n.position('y'))}`),
+      ).size,
       leaves: egressLensDebug.cy.nodes(':childless').length,
     }));
     assert.equal(out.engine, 'elk');
@@ -509,7 +592,10 @@ describe('topology webview (headless Chromium)', function () {
           const png = await page.screenshot({ path: file });
           const graph = await page.locator('#graph').screenshot();
           const s = await pixelStats(h, graph);
-          assert.ok(s.variance > 15 && s.distinct > 30, `${name} ${theme}: graph not blank (variance ${s.variance.toFixed(1)}, ${s.distinct} colours)`);
+          assert.ok(
+            s.variance > 15 && s.distinct > 30,
+            `${name} ${theme}: graph not blank (variance ${s.variance.toFixed(1)}, ${s.distinct} colours)`,
+          );
           assert.ok(png.length > 10_000);
         }
         assert.deepEqual(pageErrors(page), []);

@@ -10,7 +10,10 @@ describe('renderTopologyHtml', () => {
     const html = renderTopologyHtml({ ...base, scriptUri: 'https://x/dist/webview.js', styleUri: 'https://x/media/topology.css' });
     const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
     assert.equal(csp, contentSecurityPolicy(base.cspSource, base.nonce));
-    assert.match(csp, /^default-src 'none'; img-src \S+ data:; style-src \S+ 'nonce-AbC123xyz987nonce'; script-src 'nonce-AbC123xyz987nonce'; font-src \S+; worker-src blob:; base-uri 'none'; form-action 'none'$/);
+    assert.match(
+      csp,
+      /^default-src 'none'; img-src \S+ data:; style-src \S+ 'nonce-AbC123xyz987nonce'; script-src 'nonce-AbC123xyz987nonce'; font-src \S+; worker-src blob:; base-uri 'none'; form-action 'none'$/,
+    );
     for (const tag of html.match(/<(script|style|link)\b[^>]*>/g) ?? []) assert.match(tag, /nonce="AbC123xyz987nonce"/, tag);
     assert.doesNotMatch(html, /\son[a-z]+=/i, 'no inline event handler');
     assert.doesNotMatch(html, /unsafe-inline|unsafe-eval/);
@@ -18,7 +21,12 @@ describe('renderTopologyHtml', () => {
 
   it('escapes URIs, the title and the embedded result', () => {
     const evil = '"><script>alert(1)</script>';
-    const html = renderTopologyHtml({ ...base, scriptUri: `https://x/a.js${evil}`, title: evil, initialState: { type: 'result', name: `</script><script>alert(2)</script>` } });
+    const html = renderTopologyHtml({
+      ...base,
+      scriptUri: `https://x/a.js${evil}`,
+      title: evil,
+      initialState: { type: 'result', name: `</script><script>alert(2)</script>` },
+    });
     assert.equal((html.match(/<script\b/g) ?? []).length, 2, 'only the bundle and the JSON block');
     assert.ok(!html.includes('<script>alert'));
     const json = /<script type="application\/json" id="egress-lens-initial" nonce="[^"]+">([^<]*)<\/script>/.exec(html)?.[1];

@@ -87,7 +87,10 @@ export function matchPolicy(index: ElementLookup, policy: DcfPolicy, flow: DcfFl
   describe(destination, `destination (${dstGroups.map((g) => g.label).join(', ') || 'no group'})`);
   describe(protocol, `protocol ${policy.protocol.toUpperCase()}`);
   describe(port, `ports ${policy.ports.map((r) => (r.hi && r.hi !== r.lo ? `${r.lo}-${r.hi}` : `${r.lo}`)).join(',')}`);
-  describe(webGroup, `WebGroup (${policy.webGroups.map((r) => resolveGroup(index, r).label).join(', ')}) for ${host ? `"${host}"` : 'a flow without SNI/Host'}`);
+  describe(
+    webGroup,
+    `WebGroup (${policy.webGroups.map((r) => resolveGroup(index, r).label).join(', ')}) for ${host ? `"${host}"` : 'a flow without SNI/Host'}`,
+  );
   return { policy, result, parts: { source, destination, protocol, port, webGroup }, why: why.join('; ') };
 }
 
@@ -96,7 +99,11 @@ function verb(p: DcfPolicy): 'allow' | 'deny' | 'unknown' {
 }
 
 /** Evaluates the enabled policies of the model against a flow. */
-export function evaluateFlow(index: ElementLookup, flow: DcfFlow, policies: DcfPolicy[] = orderedPolicies(index.model.elements)): DcfDecision {
+export function evaluateFlow(
+  index: ElementLookup,
+  flow: DcfFlow,
+  policies: DcfPolicy[] = orderedPolicies(index.model.elements),
+): DcfDecision {
   const trail = policies.map((p) => matchPolicy(index, p, flow));
   const watched = trail.filter((m) => m.policy.watch && m.result !== 'no').map((m) => m.policy);
   const decide = (from: number): Omit<DcfDecision, 'trail' | 'watched'> => {
@@ -104,11 +111,20 @@ export function evaluateFlow(index: ElementLookup, flow: DcfFlow, policies: DcfP
       const m = trail[j];
       if (m.result === 'no' || m.policy.watch) continue;
       const action = verb(m.policy);
-      if (action === 'unknown') return { decision: 'unknown', policy: m.policy, reason: `${policyLabel(m.policy)} ${m.result === 'yes' ? 'matches' : 'may match'} but its action cannot be decided offline` };
+      if (action === 'unknown')
+        return {
+          decision: 'unknown',
+          policy: m.policy,
+          reason: `${policyLabel(m.policy)} ${m.result === 'yes' ? 'matches' : 'may match'} but its action cannot be decided offline`,
+        };
       if (m.result === 'yes') return { decision: action, policy: m.policy, reason: `${policyLabel(m.policy)} matches` };
       const rest = decide(j + 1);
       if (rest.decision === action) {
-        return { decision: action, policy: rest.policy ?? m.policy, reason: `${rest.reason} (${policyLabel(m.policy)} may match first: ${m.why}; same action)` };
+        return {
+          decision: action,
+          policy: rest.policy ?? m.policy,
+          reason: `${rest.reason} (${policyLabel(m.policy)} may match first: ${m.why}; same action)`,
+        };
       }
       return { decision: 'unknown', policy: m.policy, reason: `${policyLabel(m.policy)} may match: ${m.why}` };
     }

@@ -115,7 +115,8 @@ function builtinOf(text: string): ResolvedGroup | undefined {
 function fromElement(e: NetworkElement): ResolvedGroup | undefined {
   const label = e.name || e.id;
   if (e.kind === 'smartGroup') {
-    if (e.builtin) return { kind: 'builtin', builtin: e.builtin, label: e.builtin === 'anywhere' ? 'Anywhere (0.0.0.0/0)' : 'Public Internet' };
+    if (e.builtin)
+      return { kind: 'builtin', builtin: e.builtin, label: e.builtin === 'anywhere' ? 'Anywhere (0.0.0.0/0)' : 'Public Internet' };
     return { kind: 'smart', group: e, label };
   }
   if (e.kind === 'webGroup') return e.builtin === 'allWeb' ? { kind: 'allWeb', label: 'AllWeb' } : { kind: 'web', group: e, label };
@@ -156,7 +157,10 @@ function resolveUncached(index: ElementLookup, text: string): ResolvedGroup {
     if (r) return r;
   }
   const byAddress = index.model.elements.find(
-    (e) => (e.kind === 'smartGroup' || e.kind === 'webGroup' || e.kind === 'externalGroup') && e.address !== undefined && candidates.includes(e.address),
+    (e) =>
+      (e.kind === 'smartGroup' || e.kind === 'webGroup' || e.kind === 'externalGroup') &&
+      e.address !== undefined &&
+      candidates.includes(e.address),
   );
   if (byAddress) return fromElement(byAddress)!;
   const uuid = text.match(UUID_RE)?.[0]?.toLowerCase();
@@ -259,7 +263,8 @@ export function sourceSelectorTri(sel: SmartGroupSelector, src: SourceContext): 
   const type = sel.type?.toLowerCase();
   let target: { name?: string; tags?: Record<string, string>; zone?: string } | undefined;
   if (type === 'vpc') target = src.vpc ? { name: src.vpc.name, tags: src.vpc.tags } : undefined;
-  else if (type === 'subnet') target = src.subnet ? { name: src.subnet.name, tags: src.subnet.tags, zone: strVal(src.subnet.az) } : undefined;
+  else if (type === 'subnet')
+    target = src.subnet ? { name: src.subnet.name, tags: src.subnet.tags, zone: strVal(src.subnet.az) } : undefined;
   else if (type === 'vm') {
     // Without a concrete instance the VMs of a subnet are not in the inputs.
     if (!src.instance) return 'unknown';

@@ -29,7 +29,11 @@ function computeEnablement(elements: readonly NetworkElement[]): DcfEnablement {
   if (on) return { state: 'enabled', config: on };
   const unk = configs.find((c) => isUnresolved(c.enabled));
   if (unk && isUnresolved(unk.enabled)) {
-    return { state: 'unknown', config: unk, reason: `enable_distributed_firewalling of ${unk.name || unk.id} is \`${unk.enabled.text}\` (${unk.enabled.reason})` };
+    return {
+      state: 'unknown',
+      config: unk,
+      reason: `enable_distributed_firewalling of ${unk.name || unk.id} is \`${unk.enabled.text}\` (${unk.enabled.reason})`,
+    };
   }
   return { state: 'disabled', config: configs[0] };
 }

@@ -9,7 +9,16 @@
 //   toward the internet precedes it.
 // - partial: the rest (a deny tail after a broad permit, or a permit tail after some denies).
 import type { DcfPolicy } from '../../model/types';
-import { coversWholeInternet, mayHoldInternet, resolveGroup, sourceInGroup, triOr, type ElementLookup, type SourceContext, type Tri } from './groups';
+import {
+  coversWholeInternet,
+  mayHoldInternet,
+  resolveGroup,
+  sourceInGroup,
+  triOr,
+  type ElementLookup,
+  type SourceContext,
+  type Tri,
+} from './groups';
 import { orderedPolicies, policyLabel } from './policies';
 
 export type PostureKind = 'restricted' | 'permit-all' | 'partial' | 'unknown';
@@ -33,12 +42,22 @@ function names(ps: DcfPolicy[]): string {
 }
 
 export function isCatchAll(index: ElementLookup, p: DcfPolicy): boolean {
-  return p.protocol === 'any' && p.ports.length === 0 && p.webGroups.length === 0 && p.dstGroups.some((r) => coversWholeInternet(resolveGroup(index, r)));
+  return (
+    p.protocol === 'any' &&
+    p.ports.length === 0 &&
+    p.webGroups.length === 0 &&
+    p.dstGroups.some((r) => coversWholeInternet(resolveGroup(index, r)))
+  );
 }
 
 /** A permit toward the whole internet without a WebGroup and without a port limit. */
 export function isBroadPermit(index: ElementLookup, p: DcfPolicy): boolean {
-  return p.action === 'permit' && p.ports.length === 0 && p.webGroups.length === 0 && p.dstGroups.some((r) => coversWholeInternet(resolveGroup(index, r)));
+  return (
+    p.action === 'permit' &&
+    p.ports.length === 0 &&
+    p.webGroups.length === 0 &&
+    p.dstGroups.some((r) => coversWholeInternet(resolveGroup(index, r)))
+  );
 }
 
 export function sourceTri(index: ElementLookup, p: DcfPolicy, src: SourceContext): Tri {
@@ -65,17 +84,37 @@ export function internetPosture(index: ElementLookup, src: SourceContext, subjec
     if (toInternet === 'no') continue;
     // An action the inputs cannot decide decides nothing we can state: not a PERMIT.
     if (p.action === 'unknown') {
-      return { kind: 'unknown', reason: `the action of ${policyLabel(p)} cannot be decided offline, and it may select ${subject}'s internet traffic`, allows, denies, selected: true };
+      return {
+        kind: 'unknown',
+        reason: `the action of ${policyLabel(p)} cannot be decided offline, and it may select ${subject}'s internet traffic`,
+        allows,
+        denies,
+        selected: true,
+      };
     }
     // A source SmartGroup that is not defined anywhere: whether the policy selects the source is not
     // known, so neither is what it does to the source's traffic (state and rules agree on Unknown).
     if (s === 'unknown') {
       const missing = p.srcGroups.map((r) => resolveGroup(index, r)).find((g) => g.kind === 'missing');
-      if (missing) return { kind: 'unknown', reason: `whether ${policyLabel(p)} selects ${subject} cannot be decided: its source SmartGroup \`${missing.label}\` is not defined in the inputs`, allows, denies, selected: true };
+      if (missing)
+        return {
+          kind: 'unknown',
+          reason: `whether ${policyLabel(p)} selects ${subject} cannot be decided: its source SmartGroup \`${missing.label}\` is not defined in the inputs`,
+          allows,
+          denies,
+          selected: true,
+        };
     }
     if (isCatchAll(index, p)) {
       if (s === 'unknown') {
-        return { kind: 'unknown', reason: `whether catch-all ${policyLabel(p)} selects ${subject} cannot be decided from the inputs`, allows, denies, selected: true, tail: p };
+        return {
+          kind: 'unknown',
+          reason: `whether catch-all ${policyLabel(p)} selects ${subject} cannot be decided from the inputs`,
+          allows,
+          denies,
+          selected: true,
+          tail: p,
+        };
       }
       tail = p;
       break;
@@ -90,19 +129,47 @@ export function internetPosture(index: ElementLookup, src: SourceContext, subjec
   const tailText = tail ? policyLabel(tail) : 'the DCF default action rule (PERMIT)';
   if (tail?.action === 'deny') {
     if (broad.length > 0) {
-      return { kind: 'partial', reason: `${names(broad)} permit(s) all internet traffic on some protocols before ${tailText} denies the rest`, tail, allows, denies, selected };
+      return {
+        kind: 'partial',
+        reason: `${names(broad)} permit(s) all internet traffic on some protocols before ${tailText} denies the rest`,
+        tail,
+        allows,
+        denies,
+        selected,
+      };
     }
     if (maybeBroad.length > 0) {
-      return { kind: 'unknown', reason: `broad permit ${names(maybeBroad)} may select ${subject} (source group undecidable) before ${tailText}`, tail, allows, denies, selected };
+      return {
+        kind: 'unknown',
+        reason: `broad permit ${names(maybeBroad)} may select ${subject} (source group undecidable) before ${tailText}`,
+        tail,
+        allows,
+        denies,
+        selected,
+      };
     }
     const allowed = allows.length ? `; explicit allows: ${names(allows)}` : '; nothing is allowed';
     return { kind: 'restricted', reason: `${tailText} denies internet traffic from ${subject}${allowed}`, tail, allows, denies, selected };
   }
   if (denies.length > 0) {
-    return { kind: 'partial', reason: `${names(denies)} deny some internet traffic from ${subject}, the rest is permitted by ${tailText}`, tail, allows, denies, selected };
+    return {
+      kind: 'partial',
+      reason: `${names(denies)} deny some internet traffic from ${subject}, the rest is permitted by ${tailText}`,
+      tail,
+      allows,
+      denies,
+      selected,
+    };
   }
   if (maybeDenies.length > 0) {
-    return { kind: 'unknown', reason: `deny ${names(maybeDenies)} may select ${subject} (source group undecidable); the rest is permitted by ${tailText}`, tail, allows, denies, selected };
+    return {
+      kind: 'unknown',
+      reason: `deny ${names(maybeDenies)} may select ${subject} (source group undecidable); the rest is permitted by ${tailText}`,
+      tail,
+      allows,
+      denies,
+      selected,
+    };
   }
   const logged = tail?.logging ?? false;
   const watch = !logged && watched.length > 0 ? `; watch-mode ${names(watched)} observe(s) and log(s) it` : '';

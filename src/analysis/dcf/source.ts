@@ -4,13 +4,20 @@ import { cidrContainsIp, parseCidr, parseIp } from '../../model/cidr';
 import type { ElementLookup, SourceContext } from './groups';
 
 function firstCidr(v: Vpc): string | undefined {
-  return v.cidrs.find((c): c is string => typeof c === 'string' && parseCidr(c)?.family === 4) ?? v.cidrs.find((c): c is string => typeof c === 'string');
+  return (
+    v.cidrs.find((c): c is string => typeof c === 'string' && parseCidr(c)?.family === 4) ??
+    v.cidrs.find((c): c is string => typeof c === 'string')
+  );
 }
 
 /** The spoke gateway deployed in a VPC, if any. */
 export function spokeOfVpc(index: ElementLookup, vpcId: string): AviatrixGateway | undefined {
   return index.model.elements.find(
-    (e): e is AviatrixGateway => e.kind === 'aviatrixGateway' && e.role === 'spoke' && typeof e.vpc === 'string' && (e.vpc === vpcId || index.get(e.vpc)?.id === vpcId),
+    (e): e is AviatrixGateway =>
+      e.kind === 'aviatrixGateway' &&
+      e.role === 'spoke' &&
+      typeof e.vpc === 'string' &&
+      (e.vpc === vpcId || index.get(e.vpc)?.id === vpcId),
   );
 }
 
@@ -34,7 +41,8 @@ export function sourceContextFor(index: ElementLookup, elementId: string, ip?: s
     if (inst) ctx.instance = inst;
     if (!ctx.subnet && p) {
       const sn = index.model.elements.find(
-        (x): x is Subnet => x.kind === 'subnet' && typeof x.cidr === 'string' && !!parseCidr(x.cidr) && cidrContainsIp(parseCidr(x.cidr)!, p),
+        (x): x is Subnet =>
+          x.kind === 'subnet' && typeof x.cidr === 'string' && !!parseCidr(x.cidr) && cidrContainsIp(parseCidr(x.cidr)!, p),
       );
       if (sn) ctx.subnet = sn;
     }

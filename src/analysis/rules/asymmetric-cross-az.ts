@@ -3,7 +3,17 @@
 import type { EnforcementPoint, Hop } from '../types';
 import type { RawFinding, Rule, RuleContext } from './rule';
 import { azsDiffer } from '../../model/az';
-import { decidingHop, decisionElement, decisionLocation, dedupe, elementRelated, isDelivered, locKey, rewriteInlineRoute, sourceLabel, endpointWord
+import {
+  decidingHop,
+  decisionElement,
+  decisionLocation,
+  dedupe,
+  elementRelated,
+  isDelivered,
+  locKey,
+  rewriteInlineRoute,
+  sourceLabel,
+  endpointWord,
 } from './egressPaths';
 
 const doc = `Fires when the forward path and the return path of the same flow are both inspected but through
@@ -69,15 +79,28 @@ function check(ctx: RuleContext): RawFinding[] {
       location,
       elementId: decisionElement(index, decider) ?? at.element,
       related: [
-        ...elementRelated(index, fe?.element, `forward leg: ${endpointWord(index, fe?.element)} ${fe?.name ?? ''}${fe?.az ? ` (${fe.az})` : ''}`),
-        ...(wrong ? elementRelated(index, wrong.element, `return leg: ${endpointWord(index, wrong.element)} ${wrong.name}${wrong.az ? ` (${wrong.az})` : ''}`) : []),
+        ...elementRelated(
+          index,
+          fe?.element,
+          `forward leg: ${endpointWord(index, fe?.element)} ${fe?.name ?? ''}${fe?.az ? ` (${fe.az})` : ''}`,
+        ),
+        ...(wrong
+          ? elementRelated(
+              index,
+              wrong.element,
+              `return leg: ${endpointWord(index, wrong.element)} ${wrong.name}${wrong.az ? ` (${wrong.az})` : ''}`,
+            )
+          : []),
       ],
       traces: [eg.subnet],
       fix: (() => {
         const target = fe ? index.get(fe.element) : undefined;
         const edit = d?.route && target ? rewriteInlineRoute(index, d.route, target) : undefined;
         return {
-          title: fe && d ? `Point ${d.destination} in ${index.label(d.routeTable)} at ${fe.name}${fe.az ? ` (${fe.az})` : ''}, the endpoint the forward leg uses` : 'Route both legs through the GWLB endpoint of the same AZ',
+          title:
+            fe && d
+              ? `Point ${d.destination} in ${index.label(d.routeTable)} at ${fe.name}${fe.az ? ` (${fe.az})` : ''}, the endpoint the forward leg uses`
+              : 'Route both legs through the GWLB endpoint of the same AZ',
           edits: edit ? [edit] : [],
         };
       })(),

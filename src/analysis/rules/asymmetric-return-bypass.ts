@@ -76,7 +76,13 @@ function natTableFix(ctx: RuleContext, missing: Missing[]): FixSuggestion {
     if (fmt === 'hcl') {
       const e = insertInBlock(
         table,
-        routable.flatMap((m, i) => [...(i > 0 ? [''] : []), 'route {', `  cidr_block      = "${m.cidr}"`, `  vpc_endpoint_id = ${tfRef(index.get(m.endpoint!)!)}`, '}']),
+        routable.flatMap((m, i) => [
+          ...(i > 0 ? [''] : []),
+          'route {',
+          `  cidr_block      = "${m.cidr}"`,
+          `  vpc_endpoint_id = ${tfRef(index.get(m.endpoint!)!)}`,
+          '}',
+        ]),
       );
       if (e) edits.push(e);
     } else if (fmt === 'yaml') {
@@ -89,9 +95,9 @@ function natTableFix(ctx: RuleContext, missing: Missing[]): FixSuggestion {
           `${tableId ?? 'NatRouteTable'}${epId ?? 'GwlbEndpoint'}ReturnRoute:`,
           '  Type: AWS::EC2::Route',
           '  Properties:',
-          `    RouteTableId: ${tableId ? `!Ref ${tableId}` : table.providerId ?? table.id}`,
+          `    RouteTableId: ${tableId ? `!Ref ${tableId}` : (table.providerId ?? table.id)}`,
           `    DestinationCidrBlock: ${m.cidr}`,
-          `    VpcEndpointId: ${epId ? `!Ref ${epId}` : ep.providerId ?? ep.id}`,
+          `    VpcEndpointId: ${epId ? `!Ref ${epId}` : (ep.providerId ?? ep.id)}`,
         ];
       });
       const e = tableId ? insertYamlResourcesAfter(table, lines) : undefined;
@@ -169,7 +175,7 @@ function fixFor(ctx: RuleContext, layout: Layout, missing: Missing[], edge: Rout
           '  Properties:',
           `    RouteTableId: ${tableRef}`,
           `    DestinationCidrBlock: ${m.cidr}`,
-          `    VpcEndpointId: ${epId ? `!Ref ${epId}` : ep.providerId ?? ep.id}`,
+          `    VpcEndpointId: ${epId ? `!Ref ${epId}` : (ep.providerId ?? ep.id)}`,
         ];
       });
     const edgeId = edge ? cfnLogicalId(edge) : undefined;
@@ -278,7 +284,10 @@ function check(ctx: RuleContext): RawFinding[] {
     const fwdNat = firstOfKind(eg.forward, 'natgw');
     const relatedFwd = (): RelatedLocation[] => [
       ...elementRelated(index, fwdEp?.element, `forward leg is inspected through ${fwdEp?.name ?? 'this endpoint'}`),
-      ...related(decisionLocation(index, fwdRouteHop), `forward route ${fwdRouteHop?.decision?.destination ?? ''} -> ${fwdRouteHop?.decision?.target ?? ''} in ${fwdRouteHop?.decision ? index.label(fwdRouteHop.decision.routeTable) : ''}`),
+      ...related(
+        decisionLocation(index, fwdRouteHop),
+        `forward route ${fwdRouteHop?.decision?.destination ?? ''} -> ${fwdRouteHop?.decision?.target ?? ''} in ${fwdRouteHop?.decision ? index.label(fwdRouteHop.decision.routeTable) : ''}`,
+      ),
     ];
     if (fwdEp && fwdNat && fwdEp.index < fwdNat.index) {
       // Inspection before NAT: the reply is routed by the NAT subnet's table once the NAT GW un-translates it.
@@ -314,7 +323,9 @@ function check(ctx: RuleContext): RawFinding[] {
       trace: eg.subnet,
       missing: { cidr, ...(fwdEp ? { endpoint: fwdEp.element } : {}) },
       deliveredTo: delivered ? `${delivered.kind === 'natgw' ? 'NAT GW ' : ''}${delivered.name}` : privateIp,
-      skipped: fwdEp ? `${endpointWord(index, fwdEp.element)} ${fwdEp.name}${fwdEp.az ? ` (${fwdEp.az})` : ''}` : eg.forward.inspectedBy.map((e) => index.label(e.element)).join(', '),
+      skipped: fwdEp
+        ? `${endpointWord(index, fwdEp.element)} ${fwdEp.name}${fwdEp.az ? ` (${fwdEp.az})` : ''}`
+        : eg.forward.inspectedBy.map((e) => index.label(e.element)).join(', '),
       how,
       ...(edge ? { edge } : {}),
       igw: igwHop.element,
@@ -326,8 +337,10 @@ function check(ctx: RuleContext): RawFinding[] {
   const out: RawFinding[] = [];
   for (const items of groups.values()) {
     const first = items[0];
-    const uniq = <T,>(xs: T[]): T[] => [...new Set(xs)];
-    const missing = items.map((i) => i.missing).filter((m, i, all) => all.findIndex((n) => n.cidr === m.cidr && n.endpoint === m.endpoint) === i);
+    const uniq = <T>(xs: T[]): T[] => [...new Set(xs)];
+    const missing = items
+      .map((i) => i.missing)
+      .filter((m, i, all) => all.findIndex((n) => n.cidr === m.cidr && n.endpoint === m.endpoint) === i);
     const subjects = uniq(items.map((i) => i.subject));
     const message =
       items.length === 1

@@ -1,7 +1,18 @@
 // Only the reply is inspected: the forward leg leaves without passing the appliance the return leg
 // enters, so the appliance sees replies to flows it never saw start and (stateful) drops them.
 import type { RawFinding, Rule, RuleContext } from './rule';
-import { decidingHop, decisionElement, decisionLocation, dedupe, elementRelated, isDelivered, locKey, related, rewriteInlineRoute, sourceLabel, endpointWord
+import {
+  decidingHop,
+  decisionElement,
+  decisionLocation,
+  dedupe,
+  elementRelated,
+  isDelivered,
+  locKey,
+  related,
+  rewriteInlineRoute,
+  sourceLabel,
+  endpointWord,
 } from './egressPaths';
 
 const doc = `Fires when the return path from the internet passes an enforcement point (typically the IGW edge
@@ -31,7 +42,10 @@ function check(ctx: RuleContext): RawFinding[] {
       location,
       elementId: decisionElement(index, decider) ?? eg.subnet,
       related: [
-        ...related(decisionLocation(index, rDecider), `return route ${rDecider?.decision?.destination ?? ''} -> ${rDecider?.decision?.target ?? ''} in ${rDecider?.decision ? index.label(rDecider.decision.routeTable) : ''}`),
+        ...related(
+          decisionLocation(index, rDecider),
+          `return route ${rDecider?.decision?.destination ?? ''} -> ${rDecider?.decision?.target ?? ''} in ${rDecider?.decision ? index.label(rDecider.decision.routeTable) : ''}`,
+        ),
         ...elementRelated(index, rEp?.element ?? rh.element, 'the return leg is inspected here'),
       ],
       traces: [eg.subnet],
@@ -39,7 +53,9 @@ function check(ctx: RuleContext): RawFinding[] {
         const target = rEp ? index.get(rEp.element) : undefined;
         const edit = d?.route && target ? rewriteInlineRoute(index, d.route, target) : undefined;
         return {
-          title: d ? `Send ${d.destination} in ${index.label(d.routeTable)} to ${rEp ? rEp.name : rh.name} instead of ${d.target}` : 'Route the forward leg through the same enforcement point as the return leg',
+          title: d
+            ? `Send ${d.destination} in ${index.label(d.routeTable)} to ${rEp ? rEp.name : rh.name} instead of ${d.target}`
+            : 'Route the forward leg through the same enforcement point as the return leg',
           edits: edit ? [edit] : [],
         };
       })(),

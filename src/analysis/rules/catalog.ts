@@ -13,7 +13,8 @@ export function ruleDocPage(rule: Rule): string {
   return `# ${rule.code}\n\n${rule.title}.\n\nDefault severity: **${rule.defaultSeverity}** (configurable with \`egressLens.rules\`).\n\n${rule.doc}\n`;
 }
 
-export const README_BEGIN = '<!-- Rule and diagnostic tables: written by scripts/rules.mjs from src/analysis/rules and src/parse/diagnosticCodes.ts. -->';
+export const README_BEGIN =
+  '<!-- Rule and diagnostic tables: written by scripts/rules.mjs from src/analysis/rules and src/parse/diagnosticCodes.ts. -->';
 export const README_END = '<!-- End of the generated tables. -->';
 
 /** The README's tables: every rule code, then every input-diagnostic code, each sorted by code. */
@@ -23,7 +24,8 @@ export function readmeTables(rules: readonly Rule[] = RULES): string {
   for (const r of byCode) lines.push(`| [\`${r.code}\`](docs/rules/${r.code}.md) | ${r.defaultSeverity} | ${r.title}. |`);
   lines.push('', 'Problems found while reading the inputs are reported with these codes (severity per case):', '');
   lines.push('| code | reported when |', '|---|---|');
-  for (const code of Object.keys(INPUT_DIAGNOSTICS).sort()) lines.push(`| \`${code}\` | ${INPUT_DIAGNOSTICS[code as keyof typeof INPUT_DIAGNOSTICS]} |`);
+  for (const code of Object.keys(INPUT_DIAGNOSTICS).sort())
+    lines.push(`| \`${code}\` | ${INPUT_DIAGNOSTICS[code as keyof typeof INPUT_DIAGNOSTICS]} |`);
   lines.push('', README_END);
   return lines.join('\n');
 }
@@ -41,6 +43,9 @@ export function withSchemaCodes(schemaText: string, rules: readonly Rule[] = RUL
   const schema = JSON.parse(schemaText) as { definitions: Record<string, { properties: Record<string, unknown> }> };
   const finding = schema.definitions.finding.properties;
   finding.code = { ...(finding.code as object), enum: rules.map((r) => r.code) };
-  schema.definitions.diagnostic.properties.code = { enum: Object.keys(INPUT_DIAGNOSTICS), description: 'Input-diagnostic code; the README lists them.' };
+  schema.definitions.diagnostic.properties.code = {
+    enum: Object.keys(INPUT_DIAGNOSTICS),
+    description: 'Input-diagnostic code; the README lists them.',
+  };
   return JSON.stringify(schema, null, 2) + '\n';
 }

@@ -27,7 +27,10 @@ function check(ctx: RuleContext): RawFinding[] {
         location: attrLocation(cfg, 'enable_distributed_firewalling') ?? cfg.loc,
         elementId: cfg.id,
         related,
-        fix: { title: `Set enable_distributed_firewalling = true in ${elementLabel(cfg)}`, edits: replaceAttr(cfg, ['enable_distributed_firewalling'], 'true') },
+        fix: {
+          title: `Set enable_distributed_firewalling = true in ${elementLabel(cfg)}`,
+          edits: replaceAttr(cfg, ['enable_distributed_firewalling'], 'true'),
+        },
       },
     ];
   }
@@ -42,7 +45,13 @@ function check(ctx: RuleContext): RawFinding[] {
       fix: {
         title: 'Enable Distributed Cloud Firewall (aviatrix_distributed_firewalling_config)',
         edits: tf
-          ? [{ file: first.loc.file, range: { start: at, end: at }, newText: 'resource "aviatrix_distributed_firewalling_config" "this" {\n  enable_distributed_firewalling = true\n}\n\n' }]
+          ? [
+              {
+                file: first.loc.file,
+                range: { start: at, end: at },
+                newText: 'resource "aviatrix_distributed_firewalling_config" "this" {\n  enable_distributed_firewalling = true\n}\n\n',
+              },
+            ]
           : [],
       },
     },

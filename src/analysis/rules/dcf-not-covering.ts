@@ -35,7 +35,8 @@ function spokeEgresses(ctx: RuleContext): SpokeEgress[] {
   }
   // Local-egress spokes whose VPC has no traced path: the gateway's VPC stands for its sources.
   for (const gw of elementsOfKind(ctx.model.elements, 'aviatrixGateway').filter((e) => e.role === 'spoke' && e.snat === true)) {
-    const vpcId = typeof gw.vpc === 'string' ? (ctx.index.get(gw.vpc)?.id ?? gw.vpc) : isUnresolved(gw.vpc) ? (gw.vpcIdText ?? gw.id) : gw.id;
+    const vpcId =
+      typeof gw.vpc === 'string' ? (ctx.index.get(gw.vpc)?.id ?? gw.vpc) : isUnresolved(gw.vpc) ? (gw.vpcIdText ?? gw.id) : gw.id;
     if (byVpc.has(vpcId) || ctx.egress.some((e) => e.vpc === vpcId)) continue;
     byVpc.set(vpcId, { vpc: vpcId, gateway: gw.id, sources: [ctx.index.get(vpcId) ? vpcId : gw.id] });
   }
@@ -64,11 +65,21 @@ function check(ctx: RuleContext): RawFinding[] {
       location: gw.loc,
       elementId: gw.id,
       related: [
-        ...(index.get(se.vpc) ? [{ location: index.get(se.vpc)!.loc, message: `${vpcLabel}: no DCF policy's source SmartGroup selects it` }] : []),
-        ...policies.slice(0, 1).map((p) => ({ location: p.loc, message: `the DCF policy list (${policies.length} enabled ${policies.length === 1 ? 'policy' : 'policies'}) names other SmartGroups` })),
+        ...(index.get(se.vpc)
+          ? [{ location: index.get(se.vpc)!.loc, message: `${vpcLabel}: no DCF policy's source SmartGroup selects it` }]
+          : []),
+        ...policies
+          .slice(0, 1)
+          .map((p) => ({
+            location: p.loc,
+            message: `the DCF policy list (${policies.length} enabled ${policies.length === 1 ? 'policy' : 'policies'}) names other SmartGroups`,
+          })),
       ],
       traces: se.sources,
-      fix: { title: `Add a SmartGroup for ${vpcLabel} and DCF policies that select it (explicit allows, then deny toward Anywhere)`, edits: [] },
+      fix: {
+        title: `Add a SmartGroup for ${vpcLabel} and DCF policies that select it (explicit allows, then deny toward Anywhere)`,
+        edits: [],
+      },
     });
   }
   return out;

@@ -24,7 +24,9 @@ function check(ctx: RuleContext): RawFinding[] {
       message: `DCF policy ${policyName(p)} permits ${p.protocol === 'any' ? 'all protocols' : p.protocol.toUpperCase()} from ${src} to ${dst} with no WebGroup and no port limit${p.logging ? ' (logged)' : ''}: all such egress leaves unfiltered.`,
       location: p.loc,
       elementId: p.id,
-      related: [attrLocation(p, 'dst_smart_groups', 'dst_ads')].filter((l) => !!l).map((location) => ({ location: location, message: 'destination: the whole internet' })),
+      related: [attrLocation(p, 'dst_smart_groups', 'dst_ads')]
+        .filter((l) => !!l)
+        .map((location) => ({ location: location, message: 'destination: the whole internet' })),
       fix: { title: 'Restrict the policy with a WebGroup or port ranges, and deny the rest toward Anywhere', edits: [] },
     });
   }

@@ -17,7 +17,12 @@ number than the covering one, narrow the covering one, or delete the dead policy
 
 function sameGroup(a: ResolvedGroup, b: ResolvedGroup): boolean {
   if (a.kind === 'builtin' && b.kind === 'builtin') return a.builtin === b.builtin;
-  if ((a.kind === 'smart' && b.kind === 'smart') || (a.kind === 'web' && b.kind === 'web') || (a.kind === 'external' && b.kind === 'external')) return a.group.id === b.group.id;
+  if (
+    (a.kind === 'smart' && b.kind === 'smart') ||
+    (a.kind === 'web' && b.kind === 'web') ||
+    (a.kind === 'external' && b.kind === 'external')
+  )
+    return a.group.id === b.group.id;
   if (a.kind === 'missing' && b.kind === 'missing') return a.text === b.text;
   return a.kind === 'allWeb' && b.kind === 'allWeb';
 }
@@ -36,20 +41,26 @@ function groupCovers(outer: ResolvedGroup, inner: ResolvedGroup): boolean {
   if (outer.kind === 'builtin' && outer.builtin === 'publicInternet' && inner.kind === 'smart') {
     const c = cidrsOf(inner);
     const rfc = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '0.0.0.0/0'].map((x) => cidrOf(x)!);
-    return !!c && c.every((x) => {
-      const p = cidrOf(x);
-      return !!p && p.family === 4 && !rfc.some((r) => blockContains(r, p) || blockContains(p, r));
-    });
+    return (
+      !!c &&
+      c.every((x) => {
+        const p = cidrOf(x);
+        return !!p && p.family === 4 && !rfc.some((r) => blockContains(r, p) || blockContains(p, r));
+      })
+    );
   }
   const o = cidrsOf(outer);
   const i = cidrsOf(inner);
   if (!o || !i) return false;
   return i.every((ic) => {
     const ip = cidrOf(ic);
-    return !!ip && o.some((oc) => {
-      const op = cidrOf(oc);
-      return !!op && blockContains(op, ip);
-    });
+    return (
+      !!ip &&
+      o.some((oc) => {
+        const op = cidrOf(oc);
+        return !!op && blockContains(op, ip);
+      })
+    );
   });
 }
 
@@ -77,7 +88,12 @@ function webCovers(index: ElementLookup, outer: Ref[], inner: Ref[]): boolean {
   return inner.every((r) => {
     const g = resolveGroup(index, r);
     if (o.some((og) => sameGroup(og, g))) return true;
-    return g.kind === 'web' && g.group.urls.length === 0 && g.group.domains.length > 0 && g.group.domains.every((d) => patterns.some((p) => domainPatternCovers(p, d)));
+    return (
+      g.kind === 'web' &&
+      g.group.urls.length === 0 &&
+      g.group.domains.length > 0 &&
+      g.group.domains.every((d) => patterns.some((p) => domainPatternCovers(p, d)))
+    );
   });
 }
 
@@ -86,7 +102,11 @@ export function policyCovers(index: ElementLookup, outer: DcfPolicy, inner: DcfP
   if (outer.protocol !== 'any' && outer.protocol !== inner.protocol) return false;
   // Ports do not apply to ICMP; otherwise the outer ranges must contain the inner ones.
   if (inner.protocol !== 'icmp' && !portsCover(outer.ports, inner.ports)) return false;
-  return refsCover(index, outer.srcGroups, inner.srcGroups) && refsCover(index, outer.dstGroups, inner.dstGroups) && webCovers(index, outer.webGroups, inner.webGroups);
+  return (
+    refsCover(index, outer.srcGroups, inner.srcGroups) &&
+    refsCover(index, outer.dstGroups, inner.dstGroups) &&
+    webCovers(index, outer.webGroups, inner.webGroups)
+  );
 }
 
 function check(ctx: RuleContext): RawFinding[] {
@@ -96,7 +116,9 @@ function check(ctx: RuleContext): RawFinding[] {
   for (let i = 0; i < policies.length; i++) {
     const inner = policies[i];
     if (inner.watch || inner.action === 'unknown') continue;
-    const outer = policies.slice(0, i).find((o) => !o.watch && o.action !== 'unknown' && o.priority < inner.priority && policyCovers(index, o, inner));
+    const outer = policies
+      .slice(0, i)
+      .find((o) => !o.watch && o.action !== 'unknown' && o.priority < inner.priority && policyCovers(index, o, inner));
     if (!outer) continue;
     const same = outer.action === inner.action;
     out.push({
@@ -104,7 +126,12 @@ function check(ctx: RuleContext): RawFinding[] {
       location: inner.loc,
       elementId: inner.id,
       related: [{ location: outer.loc, message: `covering policy ${policyName(outer)}` }],
-      fix: { title: same ? `Delete the redundant policy ${policyName(inner)}` : `Give ${policyName(inner)} a priority lower than ${outer.priority}, or narrow ${policyName(outer)}`, edits: [] },
+      fix: {
+        title: same
+          ? `Delete the redundant policy ${policyName(inner)}`
+          : `Give ${policyName(inner)} a priority lower than ${outer.priority}, or narrow ${policyName(outer)}`,
+        edits: [],
+      },
     });
   }
   return out;

@@ -23,7 +23,7 @@ function check(ctx: RuleContext): RawFinding[] {
   const out: RawFinding[] = [];
   for (const p of allPolicies(ctx.model.elements)) {
     for (const f of FIELDS) {
-      const missing = (p[f.field]).map((r) => resolveGroup(index, r)).filter((g) => g.kind === 'missing');
+      const missing = p[f.field].map((r) => resolveGroup(index, r)).filter((g) => g.kind === 'missing');
       if (missing.length === 0) continue;
       const texts = missing.map((g) => `\`${g.label}\``).join(', ');
       const undeclared = missing.every((g) => g.kind === 'missing' && g.undeclared);

@@ -72,7 +72,13 @@ export function sourceLabel(index: ModelIndex, eg: SubnetEgress): string {
 /** A Terraform reference to an element's id attribute, or its provider id as a literal. */
 export function tfRef(e: NetworkElement): string {
   // A Network Firewall endpoint has no resource of its own: pick it from the firewall's sync states.
-  if (e.kind === 'gwlbe' && e.flavor === 'networkFirewall' && typeof e.service === 'string' && typeof e.subnet === 'string' && /^[a-z]/.test(e.subnet))
+  if (
+    e.kind === 'gwlbe' &&
+    e.flavor === 'networkFirewall' &&
+    typeof e.service === 'string' &&
+    typeof e.subnet === 'string' &&
+    /^[a-z]/.test(e.subnet)
+  )
     return `one([for ss in ${e.service}.firewall_status[0].sync_states : ss.attachment[0].endpoint_id if ss.attachment[0].subnet_id == ${e.subnet}.id])`;
   if (e.address && /^[a-z]/.test(e.address)) return `${e.address}.id`;
   return JSON.stringify(e.providerId ?? e.id);
@@ -166,7 +172,12 @@ export function rewriteInlineRoute(index: ModelIndex, routeId: string, target: N
   const ind = ' '.repeat(r.start.character);
   const key = route.destination.cidr.includes(':') ? 'ipv6_cidr_block' : 'cidr_block';
   const width = Math.max(key.length, attr.length);
-  const text = [`route {`, `${ind}  ${key.padEnd(width)} = "${route.destination.cidr}"`, `${ind}  ${attr.padEnd(width)} = ${tfRef(target)}`, `${ind}}`].join('\n');
+  const text = [
+    `route {`,
+    `${ind}  ${key.padEnd(width)} = "${route.destination.cidr}"`,
+    `${ind}  ${attr.padEnd(width)} = ${tfRef(target)}`,
+    `${ind}}`,
+  ].join('\n');
   return { file: route.loc.file, range: r, newText: text };
 }
 

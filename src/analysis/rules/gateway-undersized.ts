@@ -56,8 +56,13 @@ function check(ctx: RuleContext): RawFinding[] {
         message: `Spoke ${c.what} ${elementLabel(gw)} applies local egress (SNAT on) with size ${c.size}, below the minimum ${min} for ${gw.gwCloud === 'aws' ? 'AWS' : 'Azure'}.`,
         location,
         elementId: gw.id,
-        related: [attrLocation(gw, 'single_ip_snat', 'enable_snat')].filter((l) => !!l).map((l) => ({ location: l, message: 'local egress (SNAT) is enabled here' })),
-        fix: { title: `Set ${c.what === 'gateway' ? 'the gateway' : 'the HA gateway'} size to ${min}`, edits: replaceAttr(gw, c.attrs, quoted(min)) },
+        related: [attrLocation(gw, 'single_ip_snat', 'enable_snat')]
+          .filter((l) => !!l)
+          .map((l) => ({ location: l, message: 'local egress (SNAT) is enabled here' })),
+        fix: {
+          title: `Set ${c.what === 'gateway' ? 'the gateway' : 'the HA gateway'} size to ${min}`,
+          edits: replaceAttr(gw, c.attrs, quoted(min)),
+        },
       });
     }
   }

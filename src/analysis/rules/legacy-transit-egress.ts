@@ -17,10 +17,16 @@ function check(ctx: RuleContext): RawFinding[] {
   const transits = elementsOfKind(ctx.model.elements, 'aviatrixGateway').filter((e) => e.role === 'transit' && e.egressCapability === true);
   for (const t of transits) {
     const via = ctx.egress.filter((eg) => eg.forward.inspectedBy.some((ep) => ep.kind === 'transit-egress' && ep.element === t.id));
-    const spokes = elementsOfKind(ctx.model.elements, 'aviatrixGateway').filter((e) => e.role === 'spoke' && typeof e.transit === 'string' && (e.transit === t.id || ctx.index.get(e.transit)?.id === t.id));
+    const spokes = elementsOfKind(ctx.model.elements, 'aviatrixGateway').filter(
+      (e) => e.role === 'spoke' && typeof e.transit === 'string' && (e.transit === t.id || ctx.index.get(e.transit)?.id === t.id),
+    );
     const users = via.length > 0 ? [...new Set(via.map((eg) => labelOf(ctx.index, eg.vpc)))] : [];
     const attached = spokes.map((s) => elementLabel(s));
-    const whom = users.length ? `; egress of ${users.join(', ')} leaves through it` : attached.length ? `; attached spokes: ${attached.join(', ')}` : '';
+    const whom = users.length
+      ? `; egress of ${users.join(', ')} leaves through it`
+      : attached.length
+        ? `; attached spokes: ${attached.join(', ')}`
+        : '';
     out.push({
       message: `Transit gateway ${elementLabel(t)} has the egress capability on: legacy transit egress${whom}. DCF local egress on the spokes is the recommended method.`,
       location: attrLocation(t, 'enable_egress_transit_firenet', 'egress_capability', 'enable_transit_egress') ?? t.loc,

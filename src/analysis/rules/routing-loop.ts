@@ -29,7 +29,10 @@ function check(ctx: RuleContext): RawFinding[] {
       const l = t ? loopHops(t) : undefined;
       if (!l) continue;
       // The route that closes the cycle: the last decision before we came back to the start.
-      const closer = [...l.cycle].slice(0, -1).reverse().find((h) => h.decision);
+      const closer = [...l.cycle]
+        .slice(0, -1)
+        .reverse()
+        .find((h) => h.decision);
       const location = decisionLocation(index, closer) ?? decisionLocation(index, l.last);
       if (!location) continue;
       const path = l.cycle.map((h) => h.name).join(' -> ');

@@ -33,7 +33,10 @@ function fix(att: TgwAttachment): { title: string; edits: TextEdit[] } {
     const e = replaceAttr(att, ['ApplianceModeSupport', 'Options.ApplianceModeSupport'], 'enable');
     return { title: e ? title : `${title}: set Options: { ApplianceModeSupport: enable }`, edits: e ? [e] : [] };
   }
-  return { title: `${title}: aws ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id ${att.providerId ?? att.id} --options ApplianceModeSupport=enable`, edits: [] };
+  return {
+    title: `${title}: aws ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id ${att.providerId ?? att.id} --options ApplianceModeSupport=enable`,
+    edits: [],
+  };
 }
 
 function check(ctx: RuleContext): RawFinding[] {

@@ -14,8 +14,10 @@ GW and GWLB endpoint of its AZ (or through the spoke gateway with local egress),
 function fixTitle(ctx: RuleContext, vpcId: string, d: { destination: string; target: string; routeTable: string } | undefined): string {
   const { index } = ctx;
   const vpc = index.get(vpcId);
-  const spoke = ctx.model.elements.some((e) => e.kind === 'aviatrixGateway' && e.role === 'spoke' && typeof e.vpc === 'string' && index.get(e.vpc)?.id === vpcId);
-  const where = d ? `Route ${d.destination} in ${index.label(d.routeTable)}` : 'Route this subnet\'s internet traffic';
+  const spoke = ctx.model.elements.some(
+    (e) => e.kind === 'aviatrixGateway' && e.role === 'spoke' && typeof e.vpc === 'string' && index.get(e.vpc)?.id === vpcId,
+  );
+  const where = d ? `Route ${d.destination} in ${index.label(d.routeTable)}` : "Route this subnet's internet traffic";
   const instead = d ? ` instead of ${d.target}` : '';
   if (vpc?.kind === 'vpc' && vpc.flavor === 'vnet') return `${where} to the hub firewall or NVA (next hop VirtualAppliance)${instead}`;
   if (spoke) return `${where} to the VPC's Aviatrix spoke gateway (local egress with DCF)${instead}`;
@@ -35,7 +37,7 @@ function check(ctx: RuleContext): RawFinding[] {
     const location = decisionLocation(index, decider) ?? index.get(eg.subnet)?.loc;
     if (!location) continue;
     const d = decider?.decision;
-    const via = exit && exit.kind !== 'internet' ? exit.name : d?.target ?? 'the internet';
+    const via = exit && exit.kind !== 'internet' ? exit.name : (d?.target ?? 'the internet');
     out.push({
       message: `${sourceLabel(index, eg)} reaches the internet through ${via} without any enforcement point${d ? ` (route ${d.destination} -> ${d.target} in ${index.label(d.routeTable)})` : ''}.`,
       location,

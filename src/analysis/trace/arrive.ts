@@ -42,7 +42,12 @@ export function arrive(w: Walk, s: ArriveStep): Step {
   const el = s.element;
   if (el.kind === 'subnet') {
     const inst = w.index.elementByIp(w.dst);
-    elementHop(w, el, `delivered by local route to ${inst && inst.kind === 'instance' ? `${nameOf(inst)} (${w.dst}) in ` : `${w.dst} in `}subnet ${nameOf(el)}`, w.direction === 'return' ? { stage: 6 } : {});
+    elementHop(
+      w,
+      el,
+      `delivered by local route to ${inst && inst.kind === 'instance' ? `${nameOf(inst)} (${w.dst}) in ` : `${w.dst} in `}subnet ${nameOf(el)}`,
+      w.direction === 'return' ? { stage: 6 } : {},
+    );
     return { kind: 'end', outcome: { kind: 'delivered' } };
   }
   if ((el.kind === 'instance' || el.kind === 'firewall') && val(el.privateIp) === w.dst) {

@@ -36,21 +36,33 @@ export function arriveAviatrix(w: Walk, gw: AviatrixGateway): Step {
     w.translations.push(tr);
     w.exit = aviatrixExit(gw.id, undefined, publicIp, w.src);
     w.src = publicIp;
-    const hop = addHop(w, hopBase, `spoke gateway ${name} enforces DCF and translates ${tr.from} -> its public IP (local egress)`, { enforcement, translation: tr });
+    const hop = addHop(w, hopBase, `spoke gateway ${name} enforces DCF and translates ${tr.from} -> its public IP (local egress)`, {
+      enforcement,
+      translation: tr,
+    });
     hop.decision = { routeTable: gw.id, destination: w.dst, target: 'internet', association: 'implicit' };
     return { kind: 'internet', from: hop };
   }
   const transit = index.resolve(gw.transit, 'aviatrixGateway');
-  const hop = addHop(w, hopBase, `spoke gateway ${name} has no local egress (SNAT off); it forwards to ${transit ? `transit ${nameOf(transit)}` : 'its transit'}`);
+  const hop = addHop(
+    w,
+    hopBase,
+    `spoke gateway ${name} has no local egress (SNAT off); it forwards to ${transit ? `transit ${nameOf(transit)}` : 'its transit'}`,
+  );
   if (!transit) {
-    if (gw.transit !== undefined && isUnresolved(gw.transit)) return unknown(w, { cause: 'unresolved-input', what: 'transit', gateway: gw.id }, gw.id);
+    if (gw.transit !== undefined && isUnresolved(gw.transit))
+      return unknown(w, { cause: 'unresolved-input', what: 'transit', gateway: gw.id }, gw.id);
     return dropped(w, { cause: 'no-transit', gateway: gw.id }, gw.id);
   }
   const tName = nameOf(transit);
   hop.decision = { routeTable: gw.id, destination: w.dst, target: tName, association: 'implicit' };
   const egress = transit.egressCapability === undefined ? false : val(transit.egressCapability);
   if (egress === undefined) {
-    addHop(w, { element: transit.id, kind: 'aviatrixGateway', name: tName, loc: transit.loc }, `transit ${tName}: egress capability not known offline`);
+    addHop(
+      w,
+      { element: transit.id, kind: 'aviatrixGateway', name: tName, loc: transit.loc },
+      `transit ${tName}: egress capability not known offline`,
+    );
     return unknown(w, { cause: 'unresolved-input', what: 'egress-capability', transit: transit.id }, transit.id);
   }
   if (!egress) {
@@ -64,7 +76,18 @@ export function arriveAviatrix(w: Walk, gw: AviatrixGateway): Step {
   w.translations.push(tr);
   w.exit = aviatrixExit(gw.id, transit.id, publicIp, w.src);
   w.src = publicIp;
-  const th = addHop(w, { element: transit.id, kind: 'aviatrixGateway', name: tName, ...(index.refId(transit.vpc) ? { vpc: index.refId(transit.vpc) } : {}), loc: transit.loc }, `transit ${tName} applies egress (legacy transit egress) and translates ${tr.from} -> its public IP`, { enforcement, translation: tr });
+  const th = addHop(
+    w,
+    {
+      element: transit.id,
+      kind: 'aviatrixGateway',
+      name: tName,
+      ...(index.refId(transit.vpc) ? { vpc: index.refId(transit.vpc) } : {}),
+      loc: transit.loc,
+    },
+    `transit ${tName} applies egress (legacy transit egress) and translates ${tr.from} -> its public IP`,
+    { enforcement, translation: tr },
+  );
   th.decision = { routeTable: transit.id, destination: w.dst, target: 'internet', association: 'implicit' };
   return { kind: 'internet', from: th };
 }
@@ -85,7 +108,18 @@ function aviatrixExit(gateway: string, transit: string | undefined, publicIp: st
       r.inspected.push(enforcement);
       const tr: AddressTranslation = { kind: 'unsnat', from: publicIp, to: privateIp, by: egressAt.id };
       r.dst = privateIp;
-      const hop = addHop(r, { element: egressAt.id, kind: 'aviatrixGateway', name: nameOf(egressAt), ...(index.refId(egressAt.vpc) ? { vpc: index.refId(egressAt.vpc) } : {}), loc: egressAt.loc }, `${transit ? 'transit' : 'spoke gateway'} ${nameOf(egressAt)} matches the session (${transit ? 'transit egress' : 'DCF'}) and un-translates -> ${privateIp}`, { enforcement, translation: tr, stage: 6 });
+      const hop = addHop(
+        r,
+        {
+          element: egressAt.id,
+          kind: 'aviatrixGateway',
+          name: nameOf(egressAt),
+          ...(index.refId(egressAt.vpc) ? { vpc: index.refId(egressAt.vpc) } : {}),
+          loc: egressAt.loc,
+        },
+        `${transit ? 'transit' : 'spoke gateway'} ${nameOf(egressAt)} matches the session (${transit ? 'transit egress' : 'DCF'}) and un-translates -> ${privateIp}`,
+        { enforcement, translation: tr, stage: 6 },
+      );
       return intoSpokeVpc(r, hop, gw, transit);
     },
   };
@@ -96,7 +130,12 @@ function intoSpokeVpc(r: Walk, hop: Hop, gw: AviatrixGateway, transit: string | 
   const { index } = r;
   if (transit) {
     hop.decision = { routeTable: transit, destination: r.dst, target: nameOf(gw), association: 'implicit' };
-    addHop(r, { element: gw.id, kind: 'aviatrixGateway', name: nameOf(gw), loc: gw.loc }, `spoke gateway ${nameOf(gw)} forwards the reply into its VPC`, { stage: 6 });
+    addHop(
+      r,
+      { element: gw.id, kind: 'aviatrixGateway', name: nameOf(gw), loc: gw.loc },
+      `spoke gateway ${nameOf(gw)} forwards the reply into its VPC`,
+      { stage: 6 },
+    );
   }
   const vpc = index.refId(gw.vpc);
   const last = r.hops[r.hops.length - 1];

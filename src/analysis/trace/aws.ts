@@ -38,7 +38,10 @@ function arriveNat(w: Walk, nat: NatGateway): Step {
     }
     const tr: AddressTranslation = { kind: 'unsnat', from: w.dst, to: map.from, by: nat.id };
     w.dst = map.from;
-    const hop = elementHop(w, nat, `NAT GW ${name} un-translates ${tr.from} -> ${tr.to}`, { translation: tr, stage: w.direction === 'return' ? 6 : undefined });
+    const hop = elementHop(w, nat, `NAT GW ${name} un-translates ${tr.from} -> ${tr.to}`, {
+      translation: tr,
+      stage: w.direction === 'return' ? 6 : undefined,
+    });
     return viaSubnetTable(w, hop, nat.id);
   }
   if (!nip) {
@@ -48,7 +51,12 @@ function arriveNat(w: Walk, nat: NatGateway): Step {
   const tr: AddressTranslation = { kind: 'snat', from: w.src, to: nip.ip, by: nat.id };
   w.translations.push(tr);
   w.src = nip.ip;
-  const hop = elementHop(w, nat, `NAT GW ${name} translates ${tr.from} -> ${tr.to}${nip.assumed ? ' (private IP assumed: computed at apply time)' : ''}`, { translation: tr, stage: 2 });
+  const hop = elementHop(
+    w,
+    nat,
+    `NAT GW ${name} translates ${tr.from} -> ${tr.to}${nip.assumed ? ' (private IP assumed: computed at apply time)' : ''}`,
+    { translation: tr, stage: 2 },
+  );
   return viaSubnetTable(w, hop, nat.id);
 }
 
@@ -61,7 +69,9 @@ function arriveGwlbe(w: Walk, ep: GwlbEndpoint): Step {
   const az = index.azOf(ep.id);
   const epName = nameOf(ep);
   const ret = w.direction === 'return';
-  const first = elementHop(w, ep, `GWLB endpoint ${epName}${az ? ` (${az})` : ''} sends the packet over PrivateLink to the GWLB`, { stage: ret ? 6 : 3 });
+  const first = elementHop(w, ep, `GWLB endpoint ${epName}${az ? ` (${az})` : ''} sends the packet over PrivateLink to the GWLB`, {
+    stage: ret ? 6 : 3,
+  });
   const gwlb = index.gwlbOfEndpoint(ep.id);
   let enforcement: EnforcementPoint;
   const nfw = ep.flavor === 'networkFirewall' ? index.resolve(ep.service, 'firewall') : undefined;
@@ -71,18 +81,33 @@ function arriveGwlbe(w: Walk, ep: GwlbEndpoint): Step {
     first.note = `firewall endpoint ${epName}${az ? ` (${az})` : ''} hands the packet to AWS Network Firewall ${fName}`;
     first.decision = { routeTable: ep.id, destination: w.dst, target: fName, association: 'implicit' };
     enforcement = { kind: 'network-firewall', element: nfw.id, ...(az ? { az } : {}) };
-    addHop(w, { element: nfw.id, kind: 'firewall', name: fName, vpc: index.vpcOf(ep.id), loc: nfw.loc, ...(az ? { az } : {}) }, `AWS Network Firewall ${fName} inspects the flow${az ? ` in ${az}` : ''} and returns allowed traffic to ${epName}`, { enforcement, stage: ret ? 6 : 4 });
+    addHop(
+      w,
+      { element: nfw.id, kind: 'firewall', name: fName, vpc: index.vpcOf(ep.id), loc: nfw.loc, ...(az ? { az } : {}) },
+      `AWS Network Firewall ${fName} inspects the flow${az ? ` in ${az}` : ''} and returns allowed traffic to ${epName}`,
+      { enforcement, stage: ret ? 6 : 4 },
+    );
   } else if (!gwlb) {
     const svc = ep.service === undefined ? 'an endpoint service' : isUnresolved(ep.service) ? ep.service.text : index.label(ep.service);
     first.decision = { routeTable: ep.id, destination: w.dst, target: svc, association: 'implicit' };
     enforcement = { kind: 'gwlb-firewall', element: ep.id, ...(az ? { az } : {}) };
     const epVpc = index.vpcOf(ep.id);
-    addHop(w, { element: `${ep.id}#service`, kind: 'gwlbFirewall', name: svc, ...(epVpc ? { vpc: epVpc } : {}), ...(az ? { az } : {}) }, `the GWLB behind ${svc} is outside the inputs (a managed provider such as FortiGate CNF); assumed to inspect and hairpin back to ${epName}`, { enforcement, stage: ret ? 6 : 4 });
+    addHop(
+      w,
+      { element: `${ep.id}#service`, kind: 'gwlbFirewall', name: svc, ...(epVpc ? { vpc: epVpc } : {}), ...(az ? { az } : {}) },
+      `the GWLB behind ${svc} is outside the inputs (a managed provider such as FortiGate CNF); assumed to inspect and hairpin back to ${epName}`,
+      { enforcement, stage: ret ? 6 : 4 },
+    );
   } else {
     const gName = nameOf(gwlb);
     first.decision = { routeTable: ep.id, destination: w.dst, target: gName, association: 'implicit' };
     const crossZone = val(gwlb.crossZone);
-    const gHop = addHop(w, { element: gwlb.id, kind: 'gwlb', name: gName, vpc: index.vpcOf(gwlb.id), loc: gwlb.loc, ...(az ? { az } : {}) }, `GWLB ${gName} receives the flow in ${az ?? 'the endpoint\'s AZ'} and sends it over GENEVE (UDP 6081) to a target`, { stage: ret ? 6 : 4 });
+    const gHop = addHop(
+      w,
+      { element: gwlb.id, kind: 'gwlb', name: gName, vpc: index.vpcOf(gwlb.id), loc: gwlb.loc, ...(az ? { az } : {}) },
+      `GWLB ${gName} receives the flow in ${az ?? "the endpoint's AZ"} and sends it over GENEVE (UDP 6081) to a target`,
+      { stage: ret ? 6 : 4 },
+    );
     const targets = index.targetsOfGwlb(gwlb.id);
     const inAz = az ? targets.filter((t) => t.az === az) : targets;
     let chosen = inAz;
@@ -101,7 +126,19 @@ function arriveGwlbe(w: Walk, ep: GwlbEndpoint): Step {
     gHop.decision = { routeTable: gwlb.id, destination: w.dst, target: chosen[0]?.targetGroup.name ?? gName, association: 'implicit' };
     const tg = chosen[0]?.targetGroup ?? targets[0]?.targetGroup;
     enforcement = { kind: 'gwlb-firewall', element: tg?.id ?? gwlb.id, ...(az ? { az } : {}) };
-    addHop(w, { element: tg?.id ?? gwlb.id, kind: 'gwlbFirewall', name: tg ? nameOf(tg) : gName, vpc: index.vpcOf(gwlb.id), ...(az ? { az } : {}), ...(tg ? { loc: tg.loc } : {}) }, note, { enforcement, stage: ret ? 6 : 4 });
+    addHop(
+      w,
+      {
+        element: tg?.id ?? gwlb.id,
+        kind: 'gwlbFirewall',
+        name: tg ? nameOf(tg) : gName,
+        vpc: index.vpcOf(gwlb.id),
+        ...(az ? { az } : {}),
+        ...(tg ? { loc: tg.loc } : {}),
+      },
+      note,
+      { enforcement, stage: ret ? 6 : 4 },
+    );
   }
   w.inspected.push(enforcement);
   const back = elementHop(w, ep, `GWLB endpoint ${epName} receives the inspected packet back`, { stage: ret ? 6 : 5 });
@@ -138,7 +175,9 @@ function arriveIgw(w: Walk, igw: InternetGateway, vpc: string | undefined): Step
   const hop = elementHop(
     w,
     igw,
-    tr ? `${igw.kind === 'igw' ? 'IGW' : 'egress-only IGW'} ${name} translates ${tr.from} -> ${tr.to}${tr.to.startsWith('public IP') ? ' (the source needs a public IP of its own)' : ''}` : `${name} forwards the packet to the internet`,
+    tr
+      ? `${igw.kind === 'igw' ? 'IGW' : 'egress-only IGW'} ${name} translates ${tr.from} -> ${tr.to}${tr.to.startsWith('public IP') ? ' (the source needs a public IP of its own)' : ''}`
+      : `${name} forwards the packet to the internet`,
     { ...(tr ? { translation: tr } : {}), stage: 5 },
   );
   hop.decision = { routeTable: igw.id, destination: w.dst, target: 'internet', association: 'implicit' };
@@ -167,11 +206,29 @@ function igwExit(igwId: string, vpc: string, publicIp: string, privateIp: string
       const undecidedEdge = edge ? undefined : index.undecidedTableOf(igw.id, 'g');
       if (undecidedEdge) {
         const hop = elementHop(r, igw, `${igw.kind === 'igw' ? 'IGW' : 'egress-only IGW'} ${nameOf(igw)} receives the reply`, { stage: 6 });
-        return noted(hop, unknown(r, { cause: 'unresolved-input', what: 'undecided-table', element: igw.id, why: undecidedEdge, edge: true }, igw.id));
+        return noted(
+          hop,
+          unknown(r, { cause: 'unresolved-input', what: 'undecided-table', element: igw.id, why: undecidedEdge, edge: true }, igw.id),
+        );
       }
-      const hop = elementHop(r, igw, `${igw.kind === 'igw' ? 'IGW' : 'egress-only IGW'} ${nameOf(igw)}${tr ? ` un-translates ${tr.from} -> ${tr.to}` : ' receives the reply'}${edge ? '' : '; no edge route table is associated with it, so `local` delivers straight to the subnet'}`, { ...(tr ? { translation: tr } : {}), stage: 6 });
+      const hop = elementHop(
+        r,
+        igw,
+        `${igw.kind === 'igw' ? 'IGW' : 'egress-only IGW'} ${nameOf(igw)}${tr ? ` un-translates ${tr.from} -> ${tr.to}` : ' receives the reply'}${edge ? '' : '; no edge route table is associated with it, so `local` delivers straight to the subnet'}`,
+        { ...(tr ? { translation: tr } : {}), stage: 6 },
+      );
       if (edge) return { kind: 'route', from: hop, table: edge.table, association: 'edge', vpc };
-      hop.decision = { routeTable: igw.id, destination: vpc ? index.vpcCidrs(vpc).map((c) => c.text).join(', ') || 'VPC CIDR' : 'VPC CIDR', target: 'local', association: 'implicit' };
+      hop.decision = {
+        routeTable: igw.id,
+        destination: vpc
+          ? index
+              .vpcCidrs(vpc)
+              .map((c) => c.text)
+              .join(', ') || 'VPC CIDR'
+          : 'VPC CIDR',
+        target: 'local',
+        association: 'implicit',
+      };
       return deliverLocal(r, hop, vpc);
     },
   };

@@ -18,7 +18,9 @@ export function azureSystemRoute(w: Walk, from: Hop, vpc: string, table: RouteTa
     target: local ? 'VnetLocal' : 'Internet',
     association: table ? association : 'implicit',
   };
-  from.note += local ? '; Azure system route: VNet address space -> VnetLocal' : '; Azure system route 0.0.0.0/0 -> Internet (no UDR matches)';
+  from.note += local
+    ? '; Azure system route: VNet address space -> VnetLocal'
+    : '; Azure system route 0.0.0.0/0 -> Internet (no UDR matches)';
   if (local) return deliverLocal(w, from, vpc);
   return toInternet(w, from);
 }
@@ -56,14 +58,26 @@ function azureExit(vpc: string, nvaId: string | undefined, publicIp: string): Ex
       inet.decision = { routeTable: 'internet', destination: publicIp, target: index.label(nvaId ?? vpc), association: 'implicit' };
       const nva = nvaId ? index.get(nvaId) : undefined;
       if (nva) {
-        const enforcement: EnforcementPoint = { kind: 'azure-nva', element: nva.id, ...(index.azOf(nva.id) ? { az: index.azOf(nva.id) } : {}) };
+        const enforcement: EnforcementPoint = {
+          kind: 'azure-nva',
+          element: nva.id,
+          ...(index.azOf(nva.id) ? { az: index.azOf(nva.id) } : {}),
+        };
         r.inspected.push(enforcement);
-        const hop = elementHop(r, nva, `network virtual appliance ${nameOf(nva)} receives the reply and matches the session`, { enforcement, stage: 6 });
+        const hop = elementHop(r, nva, `network virtual appliance ${nameOf(nva)} receives the reply and matches the session`, {
+          enforcement,
+          stage: 6,
+        });
         r.dst = r.origin;
         hop.dstIp = r.dst;
         // The source may sit in a peered VNet (hub-and-spoke): deliver in the VNet that holds it.
         const home = index.subnetContainingIp(r.dst) ? index.refId(index.subnetContainingIp(r.dst)!.vpc) : undefined;
-        hop.decision = { routeTable: nva.id, destination: r.dst, target: home && home !== vpc ? 'VNet peering' : 'VnetLocal', association: 'implicit' };
+        hop.decision = {
+          routeTable: nva.id,
+          destination: r.dst,
+          target: home && home !== vpc ? 'VNet peering' : 'VnetLocal',
+          association: 'implicit',
+        };
         return deliverLocal(r, hop, home ?? vpc);
       }
       r.dst = r.origin;

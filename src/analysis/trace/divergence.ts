@@ -10,7 +10,11 @@ export function divergence(index: ModelIndex, fwd: PathTrace, ret: PathTrace): S
   const firstDecided = ret.hops.find((h) => h.decision && h.kind !== 'internet') ?? ret.hops[0];
   if (fEnf.length > 0 && rEnf.length === 0) {
     const fh = fwd.hops.find((h) => h.enforcement);
-    return { returnHop: firstDecided.index, ...(fh ? { forwardHop: fh.index } : {}), reason: `the forward leg is inspected by ${fEnf.map((e) => label(e.element)).join(', ')} but the return leg passes no enforcement point` };
+    return {
+      returnHop: firstDecided.index,
+      ...(fh ? { forwardHop: fh.index } : {}),
+      reason: `the forward leg is inspected by ${fEnf.map((e) => label(e.element)).join(', ')} but the return leg passes no enforcement point`,
+    };
   }
   if (fEnf.length === 0 && rEnf.length > 0) {
     const rh = ret.hops.find((h) => h.enforcement)!;
@@ -20,14 +24,21 @@ export function divergence(index: ModelIndex, fwd: PathTrace, ret: PathTrace): S
   const rh = ret.hops.find((h) => h.kind === 'gwlbe' && !fSet.has(h.element));
   if (rh) {
     const fh = fwd.hops.find((h) => h.kind === 'gwlbe');
-    return { returnHop: rh.index, ...(fh ? { forwardHop: fh.index } : {}), reason: `the return leg enters GWLB endpoint ${rh.name}${rh.az ? ` (${rh.az})` : ''}, the forward leg left through ${fh ? `${fh.name}${fh.az ? ` (${fh.az})` : ''}` : 'another one'}` };
+    return {
+      returnHop: rh.index,
+      ...(fh ? { forwardHop: fh.index } : {}),
+      reason: `the return leg enters GWLB endpoint ${rh.name}${rh.az ? ` (${rh.az})` : ''}, the forward leg left through ${fh ? `${fh.name}${fh.az ? ` (${fh.az})` : ''}` : 'another one'}`,
+    };
   }
   for (let i = 0; i < Math.min(fEnf.length, rEnf.length); i++) {
     const f = fEnf[fEnf.length - 1 - i];
     const r = rEnf[i];
     if (f.element !== r.element || f.az !== r.az) {
       const rhop = ret.hops.find((h) => h.enforcement === r) ?? firstDecided;
-      return { returnHop: rhop.index, reason: `the return leg is inspected by ${label(r.element)}${r.az ? ` (${r.az})` : ''}, the forward leg by ${label(f.element)}${f.az ? ` (${f.az})` : ''}` };
+      return {
+        returnHop: rhop.index,
+        reason: `the return leg is inspected by ${label(r.element)}${r.az ? ` (${r.az})` : ''}, the forward leg by ${label(f.element)}${f.az ? ` (${f.az})` : ''}`,
+      };
     }
   }
   return undefined;

@@ -18,7 +18,11 @@ export const DEFAULT_DESTINATION = '8.8.8.8';
  * Egress of one source (subnet, instance, VPC or Aviatrix gateway): the forward trace to the destination
  * (default 8.8.8.8) and, when the forward leg reached the internet, the return trace.
  */
-export function traceEgress(index: ModelIndex, sourceElementId: string, opts: { sourceIp?: string; destination?: string } = {}): SubnetEgress {
+export function traceEgress(
+  index: ModelIndex,
+  sourceElementId: string,
+  opts: { sourceIp?: string; destination?: string } = {},
+): SubnetEgress {
   const dest = opts.destination ?? DEFAULT_DESTINATION;
   const destIsIp = !!parseIp(dest);
   const dstIp = destIsIp ? dest : DEFAULT_DESTINATION;
@@ -51,10 +55,29 @@ export function traceEgress(index: ModelIndex, sourceElementId: string, opts: { 
   if (!source) {
     outcome = unknownOutcome(index, { cause: 'missing-input', what: 'source', source: sourceElementId });
   } else if (source.undecided) {
-    addHop(w, { element: source.id, kind: source.kind, name: nameOf(source), loc: source.loc }, `whether ${nameOf(source)} exists cannot be decided offline`, { stage: 1 });
-    outcome = unknownOutcome(index, { cause: 'unresolved-input', what: 'undecided-source', source: source.id, why: `\`${source.undecided.text}\` (${source.undecided.reason}) at ${where(source.loc)}` }, source.id);
+    addHop(
+      w,
+      { element: source.id, kind: source.kind, name: nameOf(source), loc: source.loc },
+      `whether ${nameOf(source)} exists cannot be decided offline`,
+      { stage: 1 },
+    );
+    outcome = unknownOutcome(
+      index,
+      {
+        cause: 'unresolved-input',
+        what: 'undecided-source',
+        source: source.id,
+        why: `\`${source.undecided.text}\` (${source.undecided.reason}) at ${where(source.loc)}`,
+      },
+      source.id,
+    );
   } else if (!srcIp) {
-    addHop(w, { element: source.id, kind: source.kind, name: nameOf(source), loc: source.loc }, `the address range of ${nameOf(source)} is not known offline`, { stage: 1 });
+    addHop(
+      w,
+      { element: source.id, kind: source.kind, name: nameOf(source), loc: source.loc },
+      `the address range of ${nameOf(source)} is not known offline`,
+      { stage: 1 },
+    );
     outcome = unknownOutcome(index, { cause: 'unresolved-input', what: 'source-address', source: source.id }, source.id);
   } else {
     outcome = run(w, startForward(w, source, sourceIpFrom));
@@ -64,7 +87,11 @@ export function traceEgress(index: ModelIndex, sourceElementId: string, opts: { 
   const stages = w.hops.map((h) => h.stage).filter((x): x is number => x !== undefined);
   if (stages.some((x, i) => i > 0 && x < stages[i - 1])) for (const h of w.hops) if (h.stage !== 1) delete h.stage;
   const forward = toTrace(w, `${sourceKey}:forward`, sourceKey, srcIp ?? 'unknown', dstIp, domain, outcome);
-  const egress: SubnetEgress = { subnet: sourceKey, vpc: vpcId ?? (source?.kind === 'aviatrixGateway' ? source.vpcIdText ?? source.id : ''), forward };
+  const egress: SubnetEgress = {
+    subnet: sourceKey,
+    vpc: vpcId ?? (source?.kind === 'aviatrixGateway' ? (source.vpcIdText ?? source.id) : ''),
+    forward,
+  };
   if (outcome.kind === 'delivered' && w.exit) {
     const r = newWalk(index, 'return', dstIp, w.exit.publicIp, srcIp!);
     r.translations = w.translations;

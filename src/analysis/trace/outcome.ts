@@ -136,7 +136,9 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
     case 'source-address':
       return `no source address for ${l(s.source)} (its CIDR is not known offline)`;
     case 'undecided-table':
-      return s.edge ? `whether ${l(s.element)} has an edge route table cannot be decided: ${s.why}` : `the route table of ${l(s.element)} cannot be decided: ${s.why}`;
+      return s.edge
+        ? `whether ${l(s.element)} has an edge route table cannot be decided: ${s.why}`
+        : `the route table of ${l(s.element)} cannot be decided: ${s.why}`;
     case 'undecided-source':
       return `whether ${index.get(s.source)?.address ?? s.source} exists cannot be decided offline: ${s.why}`;
     case 'source':

@@ -9,7 +9,13 @@ import { lookupRoute } from '../routing';
 import { azureSystemRoute, toInternet } from './azure';
 import { dropped, nameOf, noted, revisits, unknown, type Association, type RouteStep, type Step, type Walk } from './walk';
 
-export function decision(table: RouteTable, association: Association, route: { id: string; loc: Hop['loc']; implicit?: boolean } | undefined, destination: string, target: string): RouteDecision {
+export function decision(
+  table: RouteTable,
+  association: Association,
+  route: { id: string; loc: Hop['loc']; implicit?: boolean } | undefined,
+  destination: string,
+  target: string,
+): RouteDecision {
   return {
     routeTable: table.id,
     // Synthesised `local` routes have no id of their own in the model.
@@ -58,7 +64,8 @@ export function routeStep(w: Walk, s: RouteStep): Step {
     from.note += `; ${tableName} already sent this packet on from here: routing loop`;
     return { kind: 'end', outcome: { kind: 'loop', at: from.element } };
   }
-  if (r.kind === 'unknown') return noted(from, unknown(w, { cause: 'unresolved-input', what: 'route-lookup', detail: r.reason }, from.element));
+  if (r.kind === 'unknown')
+    return noted(from, unknown(w, { cause: 'unresolved-input', what: 'route-lookup', detail: r.reason }, from.element));
   if (r.kind === 'none') {
     if (index.resolve(vpc, 'vpc')?.flavor === 'vnet') return azureSystemRoute(w, from, vpc, table, association);
     return noted(from, dropped(w, { cause: 'no-route', table: table.id, ip: w.dst }, from.element));
@@ -86,15 +93,18 @@ function dispatch(w: Walk, from: Hop, t: RouteTarget, vpc: string, routeId: stri
       return unknown(w, { cause: 'unsupported-target', what: 'target-type', text: targetLabel(w, t) }, routeId);
     case 'virtualAppliance': {
       const ip = t.ip !== undefined ? val(t.ip) : undefined;
-      if (t.ip !== undefined && isUnresolved(t.ip)) return unknown(w, { cause: 'unresolved-input', what: 'appliance-ip', text: t.ip.text }, routeId);
-      if (!ip && t.ref !== undefined && isUnresolved(t.ref)) return unknown(w, { cause: 'unresolved-input', what: 'route-target', text: t.ref.text, why: t.ref.reason }, routeId);
+      if (t.ip !== undefined && isUnresolved(t.ip))
+        return unknown(w, { cause: 'unresolved-input', what: 'appliance-ip', text: t.ip.text }, routeId);
+      if (!ip && t.ref !== undefined && isUnresolved(t.ref))
+        return unknown(w, { cause: 'unresolved-input', what: 'route-target', text: t.ref.text, why: t.ref.reason }, routeId);
       const nva = ip ? index.elementByIp(ip) : t.ref !== undefined ? index.resolve(t.ref) : undefined;
       if (!nva) return dropped(w, { cause: 'no-appliance', ...(ip ? { ip } : {}) }, routeId);
       return { kind: 'arrive', element: nva, from, vpc, route: routeId };
     }
     default: {
       if (t.ref === undefined) return unknown(w, { cause: 'missing-input', what: 'route-target-ref', targetKind: t.kind }, routeId);
-      if (isUnresolved(t.ref)) return unknown(w, { cause: 'unresolved-input', what: 'route-target', text: t.ref.text, why: t.ref.reason }, routeId);
+      if (isUnresolved(t.ref))
+        return unknown(w, { cause: 'unresolved-input', what: 'route-target', text: t.ref.text, why: t.ref.reason }, routeId);
       const el = index.get(t.ref);
       if (!el) return dropped(w, { cause: 'missing-target', target: t.ref }, routeId);
       return { kind: 'arrive', element: el, from, vpc, route: routeId };
@@ -114,7 +124,8 @@ export function viaSubnetTable(w: Walk, hop: Hop, elementId: string): Step {
   const st = index.routeTableOfSubnet(s.id);
   if (!st) {
     const undecided = index.undecidedTableOf(s.id);
-    if (undecided) return noted(hop, unknown(w, { cause: 'unresolved-input', what: 'undecided-table', element: s.id, why: undecided }, s.id));
+    if (undecided)
+      return noted(hop, unknown(w, { cause: 'unresolved-input', what: 'undecided-table', element: s.id, why: undecided }, s.id));
     if (index.resolve(vpc, 'vpc')?.flavor === 'vnet') return azureSystemRoute(w, hop, vpc, undefined, 'implicit');
     return noted(hop, unknown(w, { cause: 'no-route-table', what: 'subnet-table', element: s.id }, s.id));
   }

@@ -36,13 +36,19 @@ export function startForward(w: Walk, source: NetworkElement, sourceIpFrom: stri
     const st = index.routeTableOfSubnet(source.id);
     if (st) return { kind: 'route', from: hop, table: st.table, association: st.association, vpc };
     const undecided = index.undecidedTableOf(source.id);
-    if (undecided) return noted(hop, unknown(w, { cause: 'unresolved-input', what: 'undecided-table', element: source.id, why: undecided }, source.id));
+    if (undecided)
+      return noted(hop, unknown(w, { cause: 'unresolved-input', what: 'undecided-table', element: source.id, why: undecided }, source.id));
     return implicitTable(w, hop, vpc, source.id);
   }
   // A VPC (Aviatrix VPC without modelled subnets) or an Aviatrix gateway as source.
   if (source.kind === 'aviatrixGateway') return arriveAviatrix(w, source);
   const vpc = source.kind === 'vpc' ? source.id : index.vpcOf(source.id);
-  const hop = addHop(w, { element: source.id, kind: source.kind, name: nameOf(source), ...(vpc ? { vpc } : {}), loc: source.loc }, `${w.src} in ${nameOf(source)} sends to ${w.dst}`, { stage: 1 });
+  const hop = addHop(
+    w,
+    { element: source.id, kind: source.kind, name: nameOf(source), ...(vpc ? { vpc } : {}), loc: source.loc },
+    `${w.src} in ${nameOf(source)} sends to ${w.dst}`,
+    { stage: 1 },
+  );
   if (!vpc) return unknown(w, { cause: 'missing-input', what: 'vpc-of', element: source.id }, source.id);
   return implicitTable(w, hop, vpc, source.id);
 }

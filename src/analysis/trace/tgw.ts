@@ -32,14 +32,23 @@ function arriveTgw(w: Walk, tgwId: string, vpc: string | undefined): Step {
       bestLen = c.prefix;
     }
   }
-  if (undecided !== undefined && bestLen < 32) return noted(hop, unknown(w, { cause: 'unresolved-input', what: 'tgw-route-destination', table: rt.id, text: undecided }, rt.id));
+  if (undecided !== undefined && bestLen < 32)
+    return noted(hop, unknown(w, { cause: 'unresolved-input', what: 'tgw-route-destination', table: rt.id, text: undecided }, rt.id));
   if (!best) return noted(hop, dropped(w, { cause: 'no-route', table: rt.id, ip: w.dst }, rt.id));
   const egress = index.resolve(best.attachment, 'tgwAttachment');
-  hop.decision = { routeTable: rt.id, route: best.id, destination: val(best.destination) ?? '?', target: egress ? nameOf(egress) : best.blackhole ? 'blackhole' : '?', loc: best.loc, association: 'tgw' };
+  hop.decision = {
+    routeTable: rt.id,
+    route: best.id,
+    destination: val(best.destination) ?? '?',
+    target: egress ? nameOf(egress) : best.blackhole ? 'blackhole' : '?',
+    loc: best.loc,
+    association: 'tgw',
+  };
   hop.note += `; route ${val(best.destination)} -> ${hop.decision.target} in TGW route table ${nameOf(rt)}`;
   if (best.blackhole) return dropped(w, { cause: 'blackhole', table: rt.id, destination: String(val(best.destination)) }, best.id);
   if (!egress) {
-    if (best.attachment !== undefined && isUnresolved(best.attachment)) return unknown(w, { cause: 'unresolved-input', what: 'tgw-route-target', text: best.attachment.text }, best.id);
+    if (best.attachment !== undefined && isUnresolved(best.attachment))
+      return unknown(w, { cause: 'unresolved-input', what: 'tgw-route-target', text: best.attachment.text }, best.id);
     return dropped(w, { cause: 'missing-target', target: best.attachment ?? '?', tgw: true }, best.id);
   }
   return enterAttachment(w, egress);
@@ -56,7 +65,14 @@ function enterAttachment(w: Walk, att: TgwAttachment): Step {
   const modeText = mode === true ? 'appliance mode on' : mode === false ? 'appliance mode off' : 'appliance mode not known';
   const hop = addHop(
     w,
-    { element: att.id, kind: 'tgwAttachment', name: nameOf(att), vpc: index.refId(att.vpc), ...(subnet && val(subnet.az) ? { az: val(subnet.az) } : {}), loc: att.loc },
+    {
+      element: att.id,
+      kind: 'tgwAttachment',
+      name: nameOf(att),
+      vpc: index.refId(att.vpc),
+      ...(subnet && val(subnet.az) ? { az: val(subnet.az) } : {}),
+      loc: att.loc,
+    },
     `enters ${index.label(index.refId(att.vpc) ?? '?')} through attachment ${nameOf(att)}${subnet ? ` in ${index.label(subnet.id)}` : ''} (${modeText})`,
   );
   if (!subnet) return unknown(w, { cause: 'missing-input', what: 'attachment-subnet', attachment: att.id }, att.id);

@@ -60,7 +60,12 @@ export function newWalk(index: ModelIndex, direction: 'forward' | 'return', src:
   return { index, direction, hops: [], inspected: [], visited: [], src, dst, origin, translations: [], gwlbeSeen: new Set() };
 }
 
-export function addHop(w: Walk, e: { element: string; kind: HopKind; name: string; vpc?: string; az?: string; loc?: Hop['loc'] }, note: string, extra?: Partial<Hop>): Hop {
+export function addHop(
+  w: Walk,
+  e: { element: string; kind: HopKind; name: string; vpc?: string; az?: string; loc?: Hop['loc'] },
+  note: string,
+  extra?: Partial<Hop>,
+): Hop {
   if (e.az) w.az = e.az;
   // Keys in this order (the JSON output's); optional ones only when set, then `extra`'s as given.
   const hop = { index: w.hops.length, element: e.element, kind: e.kind, name: e.name } as Hop;
@@ -77,7 +82,12 @@ export function addHop(w: Walk, e: { element: string; kind: HopKind; name: strin
 
 export function elementHop(w: Walk, el: NetworkElement, note: string, extra?: Partial<Hop>): Hop {
   const { index } = w;
-  return addHop(w, { element: el.id, kind: el.kind, name: nameOf(el), vpc: index.vpcOf(el.id), az: index.azOf(el.id), loc: el.loc }, note, extra);
+  return addHop(
+    w,
+    { element: el.id, kind: el.kind, name: nameOf(el), vpc: index.vpcOf(el.id), az: index.azOf(el.id), loc: el.loc },
+    note,
+    extra,
+  );
 }
 
 export function dropped(w: Walk, stop: DropStop, at?: string): Stop {
@@ -125,7 +135,15 @@ export function run(w: Walk, first: Step): TraceOutcome {
   }
 }
 
-export function toTrace(w: Walk, id: string, sourceElement: string, sourceIp: string, dst: string, domain: string | undefined, outcome: TraceOutcome): PathTrace {
+export function toTrace(
+  w: Walk,
+  id: string,
+  sourceElement: string,
+  sourceIp: string,
+  dst: string,
+  domain: string | undefined,
+  outcome: TraceOutcome,
+): PathTrace {
   return {
     id,
     direction: w.direction,

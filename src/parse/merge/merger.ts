@@ -181,7 +181,14 @@ function deleteFrom<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
  * Moves an id's entry in a holders index (provider ids, service names) from key `was` to `now`,
  * marking both keys dirty; a holder whose first definition moved re-enters under the same key.
  */
-function rehome<V>(holders: Map<string, Set<V>>, dirty: Set<string>, v: V, was: string | undefined, now: string | undefined, moved: boolean): string | undefined {
+function rehome<V>(
+  holders: Map<string, Set<V>>,
+  dirty: Set<string>,
+  v: V,
+  was: string | undefined,
+  now: string | undefined,
+  moved: boolean,
+): string | undefined {
   if (now === was && !(now !== undefined && moved)) return was;
   if (was !== undefined) {
     deleteFrom(holders, was, v);
@@ -234,7 +241,12 @@ export class FragmentMerger {
     this.resolveChanged(ctx);
     const elements = this.assembleModel(ctx);
     const diagnostics = this.collectDiagnostics(ctx);
-    return { elements, diagnostics, changedIds: ctx.before ? diffById(ctx.before, elements) : ctx.changedIds, changedFiles: ctx.changedFiles };
+    return {
+      elements,
+      diagnostics,
+      changedIds: ctx.before ? diffById(ctx.before, elements) : ctx.changedIds,
+      changedFiles: ctx.changedFiles,
+    };
   }
 
   /** The update's context: its fragments in file order, and whether it starts over. */

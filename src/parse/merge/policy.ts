@@ -62,7 +62,12 @@ export function foldDefinitions(defs: readonly Definition[]): Folded {
 }
 
 function duplicateId(raw: NetworkElement, firstFile: string): ParseDiagnostic {
-  return { code: 'duplicate-id', severity: 'warning', message: `${raw.kind} ${raw.id} is also defined in ${firstFile}; this definition is ignored`, loc: raw.loc };
+  return {
+    code: 'duplicate-id',
+    severity: 'warning',
+    message: `${raw.kind} ${raw.id} is also defined in ${firstFile}; this definition is ignored`,
+    loc: raw.loc,
+  };
 }
 
 function isTfPair(a: InputFormat, b: InputFormat): boolean {
@@ -113,7 +118,12 @@ export function findExportTwins<T extends HeldDefinition>(list: readonly T[]): {
     const twin = h.kind === 'dcfPolicy' ? tfPolicies.get(`${h.name}\u0000${h.priority}`) : h.kind === 'dcfConfig' ? tfConfig : undefined;
     if (!twin) continue;
     dropped.add(st);
-    diagnostics.push({ code: 'duplicate-definition', severity: 'info', message: `${h.name} is also defined in Terraform as ${twin}; that definition is used`, loc: h.loc });
+    diagnostics.push({
+      code: 'duplicate-definition',
+      severity: 'info',
+      message: `${h.name} is also defined in Terraform as ${twin}; that definition is used`,
+      loc: h.loc,
+    });
   }
   return { dropped, diagnostics };
 }
@@ -142,8 +152,19 @@ export function missingReferenceSeverity(owner: ElementKind | 'route', field: st
   return (owner === 'peering' && field === 'peerVpc') || (owner === 'route' && field === 'destination') ? 'info' : 'warning';
 }
 
-export function missingReference(owner: string, field: string, ref: string, loc: SourceLocation, severity: ReferenceSeverity): ParseDiagnostic {
-  return { code: 'missing-reference', severity, message: `${owner}: ${field} refers to ${ref}, which is not defined in the workspace`, loc };
+export function missingReference(
+  owner: string,
+  field: string,
+  ref: string,
+  loc: SourceLocation,
+  severity: ReferenceSeverity,
+): ParseDiagnostic {
+  return {
+    code: 'missing-reference',
+    severity,
+    message: `${owner}: ${field} refers to ${ref}, which is not defined in the workspace`,
+    loc,
+  };
 }
 
 /** `primary` with every Unresolved or missing value taken from `secondary` where it has one. */

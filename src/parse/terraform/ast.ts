@@ -378,7 +378,13 @@ class Converter {
     let tail = this.expr(parts[parts.length - 1], depth + 1);
     for (let i = parts.length - 3; i >= 0; i -= 2) {
       const c = parts[i];
-      tail = { k: 'cond', c: this.expr(c, depth + 1), a: this.expr(parts[i + 1], depth + 1), b: tail, s: { start: c.startIndex, end: n.endIndex } };
+      tail = {
+        k: 'cond',
+        c: this.expr(c, depth + 1),
+        a: this.expr(parts[i + 1], depth + 1),
+        b: tail,
+        s: { start: c.startIndex, end: n.endIndex },
+      };
     }
     return tail.k === 'cond' ? { ...tail, s: span(n) } : tail;
   }
@@ -470,7 +476,7 @@ class Converter {
       // The grammar leaves the newline after the opening marker inside the first literal.
       if (typeof parts[0] === 'string') parts[0] = parts[0].replace(/^\r?\n/, '');
       const last = parts.length - 1;
-      if (typeof parts[last] === 'string') parts[last] = (parts[last]).replace(/[ \t]*$/, '');
+      if (typeof parts[last] === 'string') parts[last] = parts[last].replace(/[ \t]*$/, '');
     }
     if (parts.length === 0) return { k: 'lit', v: '', s: span(n) };
     if (parts.length === 1 && typeof parts[0] === 'string') return { k: 'lit', v: parts[0], s: span(n) };
@@ -503,7 +509,10 @@ class Converter {
         const at = c.namedChildren.findIndex((x) => x?.type === 'expression');
         const e = at >= 0 ? c.namedChildren[at] : undefined;
         const strips = c.namedChildren.map((x, i) => (x?.type === 'strip_marker' ? i : -1)).filter((i) => i >= 0);
-        literalUpTo(c.startIndex, strips.some((i) => i < at || at < 0));
+        literalUpTo(
+          c.startIndex,
+          strips.some((i) => i < at || at < 0),
+        );
         parts.push(e ? this.expr(e, depth + 1) : bad(c, 'empty interpolation'));
         from = c.endIndex;
         stripNext = at >= 0 && strips.some((i) => i > at);

@@ -22,7 +22,8 @@ export function networkFirewallEndpointId(firewall: string, subnet: string | num
 
 /** The key the endpoint of one subnet mapping is named by: the subnet reference when it is one. */
 export function subnetMappingKey(subnetId: Value, position: number): string | number {
-  if (subnetId instanceof RefVal && (subnetId.path.length === 0 || (subnetId.path.length === 1 && subnetId.path[0] === 'id'))) return subnetId.address;
+  if (subnetId instanceof RefVal && (subnetId.path.length === 0 || (subnetId.path.length === 1 && subnetId.path[0] === 'id')))
+    return subnetId.address;
   const s = asString(subnetId);
   return s ?? position;
 }
@@ -51,7 +52,13 @@ export function subnetMappingIds(src: ComputedSource, text: string): Value[] | u
       if (!entries) return undefined;
       for (const [k, x] of entries) {
         const vars = new Map(scope.vars);
-        vars.set(iterator, new Map<string, Value>([['key', k], ['value', x]]));
+        vars.set(
+          iterator,
+          new Map<string, Value>([
+            ['key', k],
+            ['value', x],
+          ]),
+        );
         out.push(evaluate(a.expr, { ...scope, vars }));
       }
     }
@@ -63,12 +70,15 @@ export function subnetMappingIds(src: ComputedSource, text: string): Value[] | u
 export function computedAttribute(src: ComputedSource, name: string, text: string): Value | undefined {
   if (src.type !== 'aws_networkfirewall_firewall' || name !== 'firewall_status') return undefined;
   const ids = subnetMappingIds(src, text);
-  if (!ids) return new Unknown(text, 'the firewall\'s subnet mappings cannot be decided offline');
+  if (!ids) return new Unknown(text, "the firewall's subnet mappings cannot be decided offline");
   const states = ids.map(
     (sid, i) =>
       new Map<string, Value>([
         // The endpoint is in its subnet's AZ; the name is read from the subnet where routes need it.
-        ['availability_zone', sid instanceof RefVal ? new RefVal(sid.address, ['availability_zone']) : new Unknown(text, 'AZ of the firewall endpoint')],
+        [
+          'availability_zone',
+          sid instanceof RefVal ? new RefVal(sid.address, ['availability_zone']) : new Unknown(text, 'AZ of the firewall endpoint'),
+        ],
         [
           'attachment',
           [
@@ -81,5 +91,10 @@ export function computedAttribute(src: ComputedSource, name: string, text: strin
         ],
       ]),
   );
-  return [new Map<string, Value>([['sync_states', states], ['status', 'READY']])];
+  return [
+    new Map<string, Value>([
+      ['sync_states', states],
+      ['status', 'READY'],
+    ]),
+  ];
 }

@@ -354,8 +354,15 @@ export class BlockView {
     const v = evaluate(each.expr, this.scope);
     const entries = forEachEntries(v) ?? (Array.isArray(v) ? v.map((x, i) => [String(i), x] as [string, Value]) : undefined);
     if (!entries) {
-      const u = v instanceof Unknown ? v : new Unknown(this.src.text.slice(each.expr.s.start, each.expr.s.end), 'for_each needs a collection');
-      this.out.problem(this.src, each.expr.s, 'unresolved-value', 'info', `dynamic "${type}": ${u.text} cannot be decided offline (${u.reason}); its blocks are skipped`);
+      const u =
+        v instanceof Unknown ? v : new Unknown(this.src.text.slice(each.expr.s.start, each.expr.s.end), 'for_each needs a collection');
+      this.out.problem(
+        this.src,
+        each.expr.s,
+        'unresolved-value',
+        'info',
+        `dynamic "${type}": ${u.text} cannot be decided offline (${u.reason}); its blocks are skipped`,
+      );
       return [];
     }
     const listKeys = Array.isArray(v);

@@ -51,7 +51,8 @@ const MAX_STRING = 1_000_000;
 export function getAttr(v: Value, name: string, text: string): Value {
   if (v instanceof Unknown) {
     // data.aws_availability_zones.x.names: remember which attribute, for shape assumptions.
-    if (v.source && v.source.attr === undefined) return new Unknown(text, `${v.source.address}.${name} is read from the provider`, false, { address: v.source.address, attr: name });
+    if (v.source && v.source.attr === undefined)
+      return new Unknown(text, `${v.source.address}.${name} is read from the provider`, false, { address: v.source.address, attr: name });
     // Deeper parts have no identity of their own.
     return v.source || v.placeholder !== undefined ? new Unknown(v.text, v.reason, v.failed) : v;
   }
@@ -130,7 +131,8 @@ function arithmetic(op: string, a: number, b: number): number | undefined {
 
 /** Whether two references are the id (or ARN) of the same resource; undefined for other attributes. */
 function sameIdRef(l: RefVal, r: RefVal): boolean | undefined {
-  const idLike = (v: RefVal): string | undefined => (v.path.length === 0 ? 'id' : v.path.length === 1 && (v.path[0] === 'id' || v.path[0] === 'arn') ? String(v.path[0]) : undefined);
+  const idLike = (v: RefVal): string | undefined =>
+    v.path.length === 0 ? 'id' : v.path.length === 1 && (v.path[0] === 'id' || v.path[0] === 'arn') ? String(v.path[0]) : undefined;
   const a = idLike(l);
   const b = idLike(r);
   if (a === undefined || b === undefined || a !== b) return undefined;
@@ -148,7 +150,8 @@ function binop(op: string, l: Value, r: Value, text: string): Value {
     return op === '&&' ? a && b : a || b;
   }
   // Two resources' ids: equal exactly when they are the same resource (ids are unique).
-  if ((op === '==' || op === '!=') && l instanceof RefVal && r instanceof RefVal && sameIdRef(l, r) !== undefined) return op === '==' ? sameIdRef(l, r)! : !sameIdRef(l, r)!;
+  if ((op === '==' || op === '!=') && l instanceof RefVal && r instanceof RefVal && sameIdRef(l, r) !== undefined)
+    return op === '==' ? sameIdRef(l, r)! : !sameIdRef(l, r)!;
   if ((op === '==' || op === '!=') && (l instanceof Unknown || r instanceof Unknown)) {
     const same = placeholderEqual(l, r);
     if (same !== undefined) return op === '==' ? same : !same;
@@ -294,7 +297,8 @@ export function evaluate(e: Expr, scope: Scope): Value {
       const args = e.args.map((a) => evaluate(a, scope));
       if (e.expand) {
         const last = args.pop();
-        if (!Array.isArray(last)) return last instanceof Unknown ? unknownFrom(text, last) : failure(text, 'expanded argument is not a list');
+        if (!Array.isArray(last))
+          return last instanceof Unknown ? unknownFrom(text, last) : failure(text, 'expanded argument is not a list');
         args.push(...last);
       }
       const assume = scope.assume;

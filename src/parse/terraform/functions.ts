@@ -121,7 +121,7 @@ function distinct(values: Value[]): Value[] | undefined {
 function toSet(values: Value[]): Value[] | undefined {
   const d = distinct(values);
   if (!d) return undefined;
-  if (d.every((x) => typeof x === 'number')) return (d).sort((a, b) => a - b);
+  if (d.every((x) => typeof x === 'number')) return d.sort((a, b) => a - b);
   if (d.every((x) => typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean')) {
     const s = distinct(d.map((x) => asString(x) as string)) as string[];
     return s.sort(lexical);
@@ -327,10 +327,14 @@ function placeholders(u: Unknown, start: number, end: number, text: string, assu
   if (!src?.attr || u.failed || end - start > 1000) return undefined;
   const az = src.address.includes('aws_availability_zones.') && (src.attr === 'names' || src.attr === 'zone_ids');
   const what = az ? (src.attr === 'names' ? 'availability zones' : 'availability zone ids') : `elements of ${src.attr}`;
-  assume(`assumed ${end} ${what} from ${src.address}${az ? '' : '.' + src.attr}: the ${az && src.attr === 'names' ? 'names' : 'values'} are not known offline`);
+  assume(
+    `assumed ${end} ${what} from ${src.address}${az ? '' : '.' + src.attr}: the ${az && src.attr === 'names' ? 'names' : 'values'} are not known offline`,
+  );
   const out: Value[] = [];
   for (let i = start; i < end; i++) {
-    const name = az ? `<${src.attr === 'names' ? 'az' : 'az id'} ${i + 1} of ${src.address}>` : `<element ${i + 1} of ${src.address}.${src.attr}>`;
+    const name = az
+      ? `<${src.attr === 'names' ? 'az' : 'az id'} ${i + 1} of ${src.address}>`
+      : `<element ${i + 1} of ${src.address}.${src.attr}>`;
     out.push(new Unknown(text, `${src.address}.${src.attr} is read from the provider`, false, undefined, name));
   }
   return out;

@@ -6,7 +6,16 @@ import { fastParse } from './fastparse';
 import { Collector, TfResource, BlockView } from './emit';
 import { MAPPERS, type Mapper } from './mappers';
 import { aviatrixModuleKind, synthesiseAviatrixModule } from './mapAviatrix';
-import { ModuleDef, ModuleInstance, dirOf, isLocalSource, type EvalContext, type EvalProblem, type ResourceDecl, type SourceFile } from './modules';
+import {
+  ModuleDef,
+  ModuleInstance,
+  dirOf,
+  isLocalSource,
+  type EvalContext,
+  type EvalProblem,
+  type ResourceDecl,
+  type SourceFile,
+} from './modules';
 import { installedDirs, isManifest, readManifest, rootLabels, rootModules, wantedInputs, type InstalledModule } from './layout';
 import { isVarFile, jsonToValue, rootInputs, type TerraformVariables } from './rootVars';
 import { DepGraph, Tracker, nodeKey, type NodeKind } from './deps';
@@ -19,7 +28,6 @@ import { budgetExhaustedAt, evaluationBudgetLeft, setEvaluationBudget } from './
 export { initTerraform };
 export type { TerraformVariables, TerraformRoot };
 export { BUILTIN_GROUP_IDS } from './mapAviatrix';
-
 
 interface FileEntry {
   text: string;
@@ -38,7 +46,6 @@ interface Declared {
   /** Module calls and tfvars decide which module instances exist: such edits rebuild everything. */
   structural: boolean;
 }
-
 
 /** What an incremental build keeps from the previous one. */
 interface BuildState {
@@ -160,7 +167,12 @@ export class TerraformIndex {
         elements: [],
         diagnostics: [
           ...entry.diagnostics,
-          { code: 'internal-error', severity: 'error' as const, message: `Terraform evaluation failed: ${(e as Error).message}`, loc: { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } },
+          {
+            code: 'internal-error',
+            severity: 'error' as const,
+            message: `Terraform evaluation failed: ${(e as Error).message}`,
+            loc: { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+          },
         ],
       }));
     }
@@ -181,7 +193,14 @@ export class TerraformIndex {
       graph.setKeys(file, fileKeys(this.files.get(file) as FileEntry, run.keys.get(file)));
     }
     this.lastBudget = { used: run.used, budget };
-    this.state = { graph, defs, fragments, older: this.state?.older ?? new Map(), dirs: dirSignature(this.files), fullNext: run.sawCycle || run.used > budget / 2 };
+    this.state = {
+      graph,
+      defs,
+      fragments,
+      older: this.state?.older ?? new Map(),
+      dirs: dirSignature(this.files),
+      fullNext: run.sawCycle || run.used > budget / 2,
+    };
     this.lastBuild = { mode: 'full', recomputed: this.files.size };
     return [...fragments.values()];
   }
@@ -255,7 +274,12 @@ export class TerraformIndex {
   }
 
   /** The new fragment, or an equal previous one (last build's, or the one before the file's last change). */
-  private reuseAll(file: string, frag: ModelFragment, last: Map<string, ModelFragment> | undefined, older: Map<string, ModelFragment> | undefined): ModelFragment {
+  private reuseAll(
+    file: string,
+    frag: ModelFragment,
+    last: Map<string, ModelFragment> | undefined,
+    older: Map<string, ModelFragment> | undefined,
+  ): ModelFragment {
     const prev = last?.get(file);
     const before = older?.get(file);
     if (before && before !== prev && same(before, frag)) {
@@ -354,7 +378,16 @@ function declared(src: SourceFile | undefined): Declared {
 function readFile(file: string, text: string, maxBytes: number): FileEntry {
   if (isManifest(file)) {
     const manifest = readManifest(text);
-    const diagnostics: ParseDiagnostic[] = manifest ? [] : [{ code: 'syntax-error', severity: 'warning', message: 'Not a Terraform modules.json: the modules terraform init downloaded are not read', loc: { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } }];
+    const diagnostics: ParseDiagnostic[] = manifest
+      ? []
+      : [
+          {
+            code: 'syntax-error',
+            severity: 'warning',
+            message: 'Not a Terraform modules.json: the modules terraform init downloaded are not read',
+            loc: { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+          },
+        ];
     return { text, diagnostics, manifest: manifest ?? [], decl: { nodes: [], keys: [], structural: true } };
   }
   const entry = /\.tfvars\.json$/i.test(file) ? readJsonVars(file, text) : readSource(file, text, maxBytes);
@@ -369,10 +402,29 @@ function readJsonVars(file: string, text: string): { src?: SourceFile; diagnosti
   try {
     doc = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    return { diagnostics: [{ code: 'syntax-error', severity: 'error', message: `Not valid JSON: ${(e as Error).message}`, loc: { file, range: lines.range(0, 0) } }] };
+    return {
+      diagnostics: [
+        {
+          code: 'syntax-error',
+          severity: 'error',
+          message: `Not valid JSON: ${(e as Error).message}`,
+          loc: { file, range: lines.range(0, 0) },
+        },
+      ],
+    };
   }
   const vars = jsonToValue(doc);
-  if (!(vars instanceof Map)) return { diagnostics: [{ code: 'syntax-error', severity: 'error', message: 'A .tfvars.json file must hold one JSON object of variable values', loc: { file, range: lines.range(0, 0) } }] };
+  if (!(vars instanceof Map))
+    return {
+      diagnostics: [
+        {
+          code: 'syntax-error',
+          severity: 'error',
+          message: 'A .tfvars.json file must hold one JSON object of variable values',
+          loc: { file, range: lines.range(0, 0) },
+        },
+      ],
+    };
   return { src: { file, dir: dirOf(file), text, lines, ast: EMPTY_AST, tfvars: true, jsonVars: vars }, diagnostics: [] };
 }
 
@@ -385,13 +437,20 @@ function readSource(file: string, text: string, maxBytes: number): { src?: Sourc
     loc: { file, range: lines.range(0, Math.min(text.length, lines.text.indexOf('\n') < 0 ? text.length : lines.text.indexOf('\n'))) },
   });
   if (Buffer.byteLength(text, 'utf8') > maxBytes) {
-    return { diagnostics: [whole('file-too-large', 'warning', `File is larger than ${Math.round(maxBytes / 1024 / 1024)} MB and was skipped`)] };
+    return {
+      diagnostics: [whole('file-too-large', 'warning', `File is larger than ${Math.round(maxBytes / 1024 / 1024)} MB and was skipped`)],
+    };
   }
   const parser = terraformParser();
-  if (!parser) return { diagnostics: [whole('internal-error', 'error', 'Terraform parser is not initialised (initTerraform was not awaited)')] };
+  if (!parser)
+    return { diagnostics: [whole('internal-error', 'error', 'Terraform parser is not initialised (initTerraform was not awaited)')] };
   // Well-formed files are read directly; tree-sitter reads the rest (and reports syntax errors).
   const fast = fastParse(text);
-  if (fast) return { src: { file, dir: dirOf(file), text, lines, ast: fast, tfvars: isVarFile(file) }, diagnostics: duplicateDiagnostics(file, fast, lines) };
+  if (fast)
+    return {
+      src: { file, dir: dirOf(file), text, lines, ast: fast, tfvars: isVarFile(file) },
+      diagnostics: duplicateDiagnostics(file, fast, lines),
+    };
   let tree;
   try {
     tree = parser.parse(text);
@@ -417,7 +476,12 @@ function readSource(file: string, text: string, maxBytes: number): { src?: Sourc
 }
 
 function duplicateDiagnostics(file: string, ast: FileAst, lines: LineMap): ParseDiagnostic[] {
-  return ast.duplicates.map((d) => ({ code: 'duplicate-attribute', severity: 'error', message: `Argument "${d.name}" is written more than once in this block`, loc: { file, range: lines.range(d.span.start, d.span.end) } }));
+  return ast.duplicates.map((d) => ({
+    code: 'duplicate-attribute',
+    severity: 'error',
+    message: `Argument "${d.name}" is written more than once in this block`,
+    loc: { file, range: lines.range(d.span.start, d.span.end) },
+  }));
 }
 
 /**
@@ -434,7 +498,11 @@ function evaluationBudget(files: ReadonlyMap<string, FileEntry>): number {
  * Module definitions by directory. Unchanged directories keep theirs; a changed one is updated in
  * place when its files only changed values (see ModuleDef.replaceFile), else rebuilt.
  */
-function buildDefs(files: ReadonlyMap<string, FileEntry>, old: ReadonlyMap<string, ModuleDef> | undefined, changed: ReadonlyMap<string, FileEntry | undefined> | undefined): Map<string, ModuleDef> {
+function buildDefs(
+  files: ReadonlyMap<string, FileEntry>,
+  old: ReadonlyMap<string, ModuleDef> | undefined,
+  changed: ReadonlyMap<string, FileEntry | undefined> | undefined,
+): Map<string, ModuleDef> {
   const byDir = new Map<string, SourceFile[]>();
   for (const entry of files.values()) {
     if (!entry.src) continue;
@@ -485,7 +553,13 @@ interface Run {
 }
 
 /** Evaluates the root modules; with `only`, maps just the resources of those files. */
-function runEvaluation(defs: ReadonlyMap<string, ModuleDef>, graph: DepGraph, only: ReadonlySet<string> | undefined, budget: number, setup: EvalSetup): Run {
+function runEvaluation(
+  defs: ReadonlyMap<string, ModuleDef>,
+  graph: DepGraph,
+  only: ReadonlySet<string> | undefined,
+  budget: number,
+  setup: EvalSetup,
+): Run {
   const tracker = new Tracker(graph);
   const out = new Collector(tracker, only);
   const ctx: EvalContext = {
@@ -530,7 +604,13 @@ function runEvaluation(defs: ReadonlyMap<string, ModuleDef>, graph: DepGraph, on
 }
 
 /** The located diagnostic for a spent budget: at the expression where it ran out. */
-function budgetProblem(defs: ReadonlyMap<string, ModuleDef>, out: Collector, at: { text: string; start: number; end: number }, root: string, budget: number): void {
+function budgetProblem(
+  defs: ReadonlyMap<string, ModuleDef>,
+  out: Collector,
+  at: { text: string; start: number; end: number },
+  root: string,
+  budget: number,
+): void {
   for (const def of defs.values()) {
     const src = def.files.find((f) => f.text === at.text);
     if (!src) continue;
@@ -608,9 +688,15 @@ function assemble(file: string, entry: FileEntry, defs: ReadonlyMap<string, Modu
   const frag: ModelFragment = { file, format: 'terraform', elements: [], diagnostics: [...entry.diagnostics] };
   const src = entry.src;
   if (!src) return frag;
-  const push = (p: EvalProblem) => frag.diagnostics.push({ code: p.code, severity: p.severity, message: p.message, loc: { file: p.src.file, range: p.src.lines.range(p.span.start, p.span.end) } });
+  const push = (p: EvalProblem) =>
+    frag.diagnostics.push({
+      code: p.code,
+      severity: p.severity,
+      message: p.message,
+      loc: { file: p.src.file, range: p.src.lines.range(p.span.start, p.span.end) },
+    });
   for (const p of defs.get(src.dir)?.problems ?? []) if (p.src.file === file) push(p);
-  const own = run.perFile ??= groupRun(run);
+  const own = (run.perFile ??= groupRun(run));
   for (const el of own.elements.get(file) ?? []) frag.elements.push(el);
   for (const p of own.problems.get(file) ?? []) push(p);
   return frag;
@@ -624,7 +710,13 @@ function missingVariables(mod: ModuleInstance, inputs: ReadonlyMap<string, unkno
   for (const [name, decl] of mod.def.variables) {
     if (inputs.has(name) || decl.block.attrs.has('default')) continue;
     const where = mod.prefix ? ` of root ${mod.prefix.slice(0, -1)}` : '';
-    out.problem(decl.src, decl.block.header, 'unresolved-value', 'info', `variable "${name}"${where} has no default and no value, so what depends on it is Unknown: set it in terraform.tfvars or a *.auto.tfvars file, or give --var-file FILE / --var ${name}=VALUE (editor: egressLens.terraform.varFiles)`);
+    out.problem(
+      decl.src,
+      decl.block.header,
+      'unresolved-value',
+      'info',
+      `variable "${name}"${where} has no default and no value, so what depends on it is Unknown: set it in terraform.tfvars or a *.auto.tfvars file, or give --var-file FILE / --var ${name}=VALUE (editor: egressLens.terraform.varFiles)`,
+    );
   }
 }
 
@@ -643,7 +735,8 @@ function walk(mod: ModuleInstance, out: Collector, calls: string[]): void {
   };
   if (out.only) {
     // Declaration order is file order, then order within a file: only the recomputed files.
-    for (const src of mod.def.files) if (out.only.has(src.file)) for (const decl of mod.def.resourcesByFile.get(src.file) ?? []) visit(decl);
+    for (const src of mod.def.files)
+      if (out.only.has(src.file)) for (const decl of mod.def.resourcesByFile.get(src.file) ?? []) visit(decl);
   } else for (const decl of mod.def.resources.values()) visit(decl);
   for (const name of mod.def.calls.keys()) {
     const decl = mod.def.calls.get(name);
@@ -654,56 +747,85 @@ function walk(mod: ModuleInstance, out: Collector, calls: string[]): void {
 
 function mapResource(mod: ModuleInstance, decl: ResourceDecl, mapper: Mapper, out: Collector, calls: string[]): void {
   for (const c of calls) out.tracker?.read(c);
-    try {
-      const group = mod.group(decl);
-      const placeholder = group.placeholder();
-      if (group.unknown) {
-        out.problem(decl.src, decl.block.header, 'unresolved-value', 'info', `${mod.prefix}${decl.type}.${decl.name}: ${group.mode} ${group.unknown.text} cannot be decided offline (${group.unknown.reason}); one placeholder ${placeholder?.address ?? ''} is modelled and what depends on it is Unknown`);
-      }
-      for (const inst of placeholder ? [placeholder] : group.instances) {
-        try {
-          mapper(new TfResource(out, inst));
-        } catch (e) {
-          out.problem(decl.src, decl.block.header, 'internal-error', 'warning', `${inst.address} could not be read: ${(e as Error).message}`);
-        }
-      }
-    } catch (e) {
-      out.problem(decl.src, decl.block.header, 'internal-error', 'warning', `${decl.type}.${decl.name} could not be read: ${(e as Error).message}`);
+  try {
+    const group = mod.group(decl);
+    const placeholder = group.placeholder();
+    if (group.unknown) {
+      out.problem(
+        decl.src,
+        decl.block.header,
+        'unresolved-value',
+        'info',
+        `${mod.prefix}${decl.type}.${decl.name}: ${group.mode} ${group.unknown.text} cannot be decided offline (${group.unknown.reason}); one placeholder ${placeholder?.address ?? ''} is modelled and what depends on it is Unknown`,
+      );
     }
+    for (const inst of placeholder ? [placeholder] : group.instances) {
+      try {
+        mapper(new TfResource(out, inst));
+      } catch (e) {
+        out.problem(decl.src, decl.block.header, 'internal-error', 'warning', `${inst.address} could not be read: ${(e as Error).message}`);
+      }
+    }
+  } catch (e) {
+    out.problem(
+      decl.src,
+      decl.block.header,
+      'internal-error',
+      'warning',
+      `${decl.type}.${decl.name} could not be read: ${(e as Error).message}`,
+    );
+  }
 }
 
 function walkCall(mod: ModuleInstance, name: string, out: Collector, calls: string[]): void {
   for (const c of calls) out.tracker?.read(c);
-    try {
-      const call = mod.call(name);
-      if (!call) return;
-      const { block, src } = call.decl;
-      if (call.unknown) {
-        out.problem(src, block.header, 'unresolved-value', 'info', `module.${name}: ${call.unknown.text} cannot be decided offline (${call.unknown.reason}); its resources are not modelled`);
-        return;
-      }
-      const isRemote = call.source !== undefined && !isLocalSource(call.source);
-      const remote = isRemote ? aviatrixModuleKind(call.source as string) : undefined;
-      const node = mod.node('module', name);
-      const chain = node === undefined ? calls : [...calls, node];
-      if (isRemote && !call.instances.some((i) => i.child)) {
-        const at = block.attrs.get('source')?.expr.s ?? block.header;
-        const approx = remote ? `; until then a built-in approximation of the Aviatrix mc-${remote} module stands in` : '; until then its resources are not modelled and its outputs are Unknown';
-        const why = call.installed ? `its downloaded folder was not read; run \`terraform init\` again to let Egress Lens read ${call.source}` : `run \`terraform init\` to let Egress Lens read ${call.source}`;
-        out.problem(src, at, 'unresolved-value', 'info', `module.${name}: ${why}${approx}`);
-      }
-      for (const inst of call.instances) {
-        if (inst.child) walk(inst.child, out, chain);
-        else if (remote) {
-          if (!out.keeps(src.file)) continue;
-          const prefix = `${mod.prefix}module.${name}${inst.key === undefined ? '' : typeof inst.key === 'number' ? `[${inst.key}]` : `[${JSON.stringify(inst.key)}]`}.`;
-          synthesiseAviatrixModule(new BlockView(out, src, block, mod.scope(src, inst.vars), block.header), prefix, remote);
-        } else if (call.source !== undefined && isLocalSource(call.source)) {
-          out.problem(src, block.attrs.get('source')?.expr.s ?? block.header, 'missing-reference', 'warning', `module.${name}: ${call.source} was not read (no .tf file of that folder is among the analysed files: it does not exist, or it is outside the folders being analysed)`);
-        }
-      }
-    } catch (e) {
-      const decl = mod.def.calls.get(name);
-      if (decl) out.problem(decl.src, decl.block.header, 'internal-error', 'warning', `module.${name} could not be read: ${(e as Error).message}`);
+  try {
+    const call = mod.call(name);
+    if (!call) return;
+    const { block, src } = call.decl;
+    if (call.unknown) {
+      out.problem(
+        src,
+        block.header,
+        'unresolved-value',
+        'info',
+        `module.${name}: ${call.unknown.text} cannot be decided offline (${call.unknown.reason}); its resources are not modelled`,
+      );
+      return;
     }
+    const isRemote = call.source !== undefined && !isLocalSource(call.source);
+    const remote = isRemote ? aviatrixModuleKind(call.source as string) : undefined;
+    const node = mod.node('module', name);
+    const chain = node === undefined ? calls : [...calls, node];
+    if (isRemote && !call.instances.some((i) => i.child)) {
+      const at = block.attrs.get('source')?.expr.s ?? block.header;
+      const approx = remote
+        ? `; until then a built-in approximation of the Aviatrix mc-${remote} module stands in`
+        : '; until then its resources are not modelled and its outputs are Unknown';
+      const why = call.installed
+        ? `its downloaded folder was not read; run \`terraform init\` again to let Egress Lens read ${call.source}`
+        : `run \`terraform init\` to let Egress Lens read ${call.source}`;
+      out.problem(src, at, 'unresolved-value', 'info', `module.${name}: ${why}${approx}`);
+    }
+    for (const inst of call.instances) {
+      if (inst.child) walk(inst.child, out, chain);
+      else if (remote) {
+        if (!out.keeps(src.file)) continue;
+        const prefix = `${mod.prefix}module.${name}${inst.key === undefined ? '' : typeof inst.key === 'number' ? `[${inst.key}]` : `[${JSON.stringify(inst.key)}]`}.`;
+        synthesiseAviatrixModule(new BlockView(out, src, block, mod.scope(src, inst.vars), block.header), prefix, remote);
+      } else if (call.source !== undefined && isLocalSource(call.source)) {
+        out.problem(
+          src,
+          block.attrs.get('source')?.expr.s ?? block.header,
+          'missing-reference',
+          'warning',
+          `module.${name}: ${call.source} was not read (no .tf file of that folder is among the analysed files: it does not exist, or it is outside the folders being analysed)`,
+        );
+      }
+    }
+  } catch (e) {
+    const decl = mod.def.calls.get(name);
+    if (decl)
+      out.problem(decl.src, decl.block.header, 'internal-error', 'warning', `module.${name} could not be read: ${(e as Error).message}`);
+  }
 }

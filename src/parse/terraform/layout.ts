@@ -34,7 +34,8 @@ export function readManifest(text: string): InstalledModule[] | undefined {
   if (!Array.isArray(mods)) return undefined;
   const out: InstalledModule[] = [];
   for (const m of mods as Record<string, unknown>[]) {
-    if (m && typeof m.Key === 'string' && typeof m.Dir === 'string') out.push({ key: m.Key, source: typeof m.Source === 'string' ? m.Source : '', dir: m.Dir });
+    if (m && typeof m.Key === 'string' && typeof m.Dir === 'string')
+      out.push({ key: m.Key, source: typeof m.Source === 'string' ? m.Source : '', dir: m.Dir });
   }
   return out;
 }
@@ -72,7 +73,10 @@ export function calledDirs(defs: ReadonlyMap<string, ModuleDef>, installed: Read
 }
 
 /** Folders with module code that nothing calls: each is a configuration of its own. */
-export function rootModules(defs: ReadonlyMap<string, ModuleDef>, installed: ReadonlyMap<string, ReadonlyMap<string, string>>): ModuleDef[] {
+export function rootModules(
+  defs: ReadonlyMap<string, ModuleDef>,
+  installed: ReadonlyMap<string, ReadonlyMap<string, string>>,
+): ModuleDef[] {
   const children = calledDirs(defs, installed);
   return [...defs.values()].filter((d) => !children.has(d.dir) && !insideDotTerraform(d.dir) && d.files.some((f) => !f.tfvars));
 }
@@ -104,7 +108,11 @@ export function rootLabels(dirs: readonly string[]): Map<string, string> {
  * What the index would read next: folders of local modules it has no file of, downloaded module
  * folders named by a manifest, and the manifest each root module folder may have.
  */
-export function wantedInputs(defs: ReadonlyMap<string, ModuleDef>, installed: ReadonlyMap<string, ReadonlyMap<string, string>>, have: (file: string) => boolean): { dirs: string[]; files: string[] } {
+export function wantedInputs(
+  defs: ReadonlyMap<string, ModuleDef>,
+  installed: ReadonlyMap<string, ReadonlyMap<string, string>>,
+  have: (file: string) => boolean,
+): { dirs: string[]; files: string[] } {
   const dirs = new Set<string>();
   for (const dir of calledDirs(defs, installed)) if (!defs.has(dir)) dirs.add(dir);
   const files: string[] = [];

@@ -16,7 +16,18 @@ import type {
   WebGroup,
 } from '../../model/types';
 import { AVIATRIX_ALL_WEB_UUID, AVIATRIX_ANYWHERE_UUID, AVIATRIX_PUBLIC_INTERNET_UUID, unresolved } from '../../model/types';
-import { BUILTIN_BY_UUID, BUILTIN_GROUP_IDS, GATEWAY_ROLES, SELECTOR_FIELDS, cloudOfName, cloudOfType, dcfAction, dcfProtocol, gatewayType, portRange } from '../vocabulary/aviatrix';
+import {
+  BUILTIN_BY_UUID,
+  BUILTIN_GROUP_IDS,
+  GATEWAY_ROLES,
+  SELECTOR_FIELDS,
+  cloudOfName,
+  cloudOfType,
+  dcfAction,
+  dcfProtocol,
+  gatewayType,
+  portRange,
+} from '../vocabulary/aviatrix';
 import { tfAddress, type BlockView, type Collector, type Res } from './emit';
 import type { Mapper } from './mapAws';
 import { RefVal, Unknown, asString, type Value } from './values';
@@ -29,7 +40,15 @@ function builtin(b: BlockView, which: keyof typeof BUILTIN_GROUP_IDS, span: { st
   if (b.out.byId.has(id)) return id;
   const base = { id, name: '', loc: b.loc(span), cloud: 'other' as Cloud };
   if (which === 'allWeb') {
-    const g: WebGroup = { ...base, kind: 'webGroup', name: 'All-Web', uuid: AVIATRIX_ALL_WEB_UUID, builtin: 'allWeb', domains: ['*'], urls: [] };
+    const g: WebGroup = {
+      ...base,
+      kind: 'webGroup',
+      name: 'All-Web',
+      uuid: AVIATRIX_ALL_WEB_UUID,
+      builtin: 'allWeb',
+      domains: ['*'],
+      urls: [],
+    };
     b.out.add(g, b.src, span);
   } else {
     const anywhere = which === 'anywhere';
@@ -158,10 +177,24 @@ function policy(r: Res, b: BlockView, n: number, ids: Set<string>): DcfPolicy {
   const key = name !== undefined && !ids.has(name) ? name : String(n);
   ids.add(key);
   const rawAction = b.literal('action') ?? '';
-  if (!rawAction) r.out.problem(b.src, b.valueSpan('action'), 'unresolved-value', 'info', `policy ${key}: action cannot be decided offline; what it decides is Unknown`);
+  if (!rawAction)
+    r.out.problem(
+      b.src,
+      b.valueSpan('action'),
+      'unresolved-value',
+      'info',
+      `policy ${key}: action cannot be decided offline; what it decides is Unknown`,
+    );
   const proto = b.literal('protocol');
   const protocol = proto !== undefined ? dcfProtocol(proto) : undefined;
-  if (!protocol) r.out.problem(b.src, b.valueSpan('protocol'), 'unresolved-value', 'info', `policy ${key}: protocol cannot be decided offline; read as ANY`);
+  if (!protocol)
+    r.out.problem(
+      b.src,
+      b.valueSpan('protocol'),
+      'unresolved-value',
+      'info',
+      `policy ${key}: protocol cannot be decided offline; read as ANY`,
+    );
   const priority = b.num('priority');
   const ports: PortRange[] = [];
   for (const p of b.blocks('port_ranges')) {
@@ -212,7 +245,14 @@ const defaultActionRule: Mapper = (r) => {
   // Not written: the provider's default (PERMIT). Written but not decidable: Unknown, never a guess.
   const written = r.has('action');
   const rawAction = r.literal('action') ?? (written ? r.text('action') : 'PERMIT');
-  if (written && r.literal('action') === undefined) r.out.problem(r.src, r.valueSpan('action'), 'unresolved-value', 'info', `${r.id}: action cannot be decided offline; what it decides is Unknown`);
+  if (written && r.literal('action') === undefined)
+    r.out.problem(
+      r.src,
+      r.valueSpan('action'),
+      'unresolved-value',
+      'info',
+      `${r.id}: action cannot be decided offline; what it decides is Unknown`,
+    );
   const anywhere = builtin(r, 'anywhere', r.locSpan);
   const el: DcfPolicy = {
     ...r.base('dcfPolicy', 'other', 'DCF default action rule'),
@@ -231,7 +271,6 @@ const defaultActionRule: Mapper = (r) => {
   };
   r.emit(el);
 };
-
 
 function selector(b: BlockView): SmartGroupSelector {
   const sel: SmartGroupSelector = {};
@@ -254,7 +293,13 @@ function selector(b: BlockView): SmartGroupSelector {
     else {
       // Unknown value: kept visibly, never as a CIDR or name the analysis would trust.
       const why = v instanceof Unknown ? v.reason : 'known only after apply';
-      b.out.problem(b.src, b.valueSpan(name), 'unresolved-value', 'info', `selector ${name}: ${b.text(name)} cannot be decided offline (${why})`);
+      b.out.problem(
+        b.src,
+        b.valueSpan(name),
+        'unresolved-value',
+        'info',
+        `selector ${name}: ${b.text(name)} cannot be decided offline (${why})`,
+      );
       other[name] = `<unresolved: ${b.text(name)}>`;
     }
   }
@@ -316,9 +361,20 @@ const MC_SPOKE_SIZES: Record<string, string> = {
 
 /** Which public Aviatrix module a source string names, if any. */
 export function aviatrixModuleKind(source: string): 'spoke' | 'transit' | undefined {
-  const s = source.toLowerCase().replace(/\/\/.*$/, '').replace(/\?.*$/, '');
-  if (/(^|\/)terraform-aviatrix-modules\/mc-spoke\/aviatrix$/.test(s) || s.includes('terraform-aviatrix-modules/terraform-aviatrix-mc-spoke')) return 'spoke';
-  if (/(^|\/)terraform-aviatrix-modules\/mc-transit\/aviatrix$/.test(s) || s.includes('terraform-aviatrix-modules/terraform-aviatrix-mc-transit')) return 'transit';
+  const s = source
+    .toLowerCase()
+    .replace(/\/\/.*$/, '')
+    .replace(/\?.*$/, '');
+  if (
+    /(^|\/)terraform-aviatrix-modules\/mc-spoke\/aviatrix$/.test(s) ||
+    s.includes('terraform-aviatrix-modules/terraform-aviatrix-mc-spoke')
+  )
+    return 'spoke';
+  if (
+    /(^|\/)terraform-aviatrix-modules\/mc-transit\/aviatrix$/.test(s) ||
+    s.includes('terraform-aviatrix-modules/terraform-aviatrix-mc-transit')
+  )
+    return 'transit';
   return undefined;
 }
 
@@ -337,7 +393,10 @@ export function synthesiseAviatrixModule(call: BlockView, prefix: string, role: 
   let vpc: Ref;
   if (existing) {
     const v = call.value('vpc_id');
-    vpc = v instanceof RefVal ? (call.toRef(v, 'vpc_id') ?? unresolved('', 'vpc_id not written')) : unresolved(call.text('vpc_id'), 'VPC is not defined in the inputs');
+    vpc =
+      v instanceof RefVal
+        ? (call.toRef(v, 'vpc_id') ?? unresolved('', 'vpc_id not written'))
+        : unresolved(call.text('vpc_id'), 'VPC is not defined in the inputs');
   } else {
     const vpcEl: Vpc = {
       ...base,
@@ -354,7 +413,10 @@ export function synthesiseAviatrixModule(call: BlockView, prefix: string, role: 
   }
   const sizeWritten = call.str('instance_size');
   const size: Val<string> =
-    sizeWritten ?? (role === 'spoke' && cloudName && MC_SPOKE_SIZES[cloudName] ? MC_SPOKE_SIZES[cloudName] : unresolved('', 'module default instance_size is not known offline'));
+    sizeWritten ??
+    (role === 'spoke' && cloudName && MC_SPOKE_SIZES[cloudName]
+      ? MC_SPOKE_SIZES[cloudName]
+      : unresolved('', 'module default instance_size is not known offline'));
   const gwName = call.literal('gw_name') ?? name;
   const id = `${prefix}${gatewayType(role)}.default`;
   const gw: AviatrixGateway = {

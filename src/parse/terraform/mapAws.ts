@@ -30,7 +30,14 @@ import { isUnresolved, unresolved } from '../../model/types';
 import { asString } from './values';
 import { networkFirewallEndpointId } from './computed';
 import { BlockView, defaultTableId, resourceTypeOf, tfAddress, type Collector, type Res } from './emit';
-import { DEFAULT_ENDPOINT_TYPE, DESTINATION_FIELDS, GWLB_ENDPOINT_TYPE, GWLB_TYPE, endpointTargetKind, routeTarget } from '../vocabulary/aws';
+import {
+  DEFAULT_ENDPOINT_TYPE,
+  DESTINATION_FIELDS,
+  GWLB_ENDPOINT_TYPE,
+  GWLB_TYPE,
+  endpointTargetKind,
+  routeTarget,
+} from '../vocabulary/aws';
 
 export type Mapper = (r: Res) => void;
 
@@ -38,7 +45,11 @@ function refType(ref: Ref | undefined): string | undefined {
   return typeof ref === 'string' ? resourceTypeOf(ref) : undefined;
 }
 
-function get<T extends NetworkElement['kind']>(out: Collector, ref: Ref | undefined, ...kinds: T[]): Extract<NetworkElement, { kind: T }> | undefined {
+function get<T extends NetworkElement['kind']>(
+  out: Collector,
+  ref: Ref | undefined,
+  ...kinds: T[]
+): Extract<NetworkElement, { kind: T }> | undefined {
   if (typeof ref !== 'string') return undefined;
   const id = out.aliases.get(ref) ?? ref;
   const el = out.byId.get(id);
@@ -100,8 +111,9 @@ const vpc: Mapper = (r) => {
   const cidrs: Val<string>[] = [];
   const c = r.str('cidr_block');
   if (c !== undefined) cidrs.push(c);
-  else if (r.type === 'aws_default_vpc') cidrs.push(unresolved('', 'the default VPC\'s CIDR is not in the configuration'));
-  else if (r.has('ipv4_ipam_pool_id')) cidrs.push(unresolved(r.text('ipv4_ipam_pool_id'), 'CIDR allocated from an IPAM pool at apply time'));
+  else if (r.type === 'aws_default_vpc') cidrs.push(unresolved('', "the default VPC's CIDR is not in the configuration"));
+  else if (r.has('ipv4_ipam_pool_id'))
+    cidrs.push(unresolved(r.text('ipv4_ipam_pool_id'), 'CIDR allocated from an IPAM pool at apply time'));
   else cidrs.push(unresolved('', 'cidr_block not written'));
   const v6 = r.str('ipv6_cidr_block');
   if (v6 !== undefined) cidrs.push(v6);
@@ -156,7 +168,8 @@ const routeTable: Mapper = (r) => {
 const defaultRouteTable: Mapper = (r) => {
   const target = r.ref('default_route_table_id');
   // default_route_table_id = aws_vpc.x.default_route_table_id resolves to `aws_vpc.x.default_route_table`.
-  const vpcId = typeof target === 'string' && target.endsWith('.default_route_table') ? target.slice(0, -'.default_route_table'.length) : undefined;
+  const vpcId =
+    typeof target === 'string' && target.endsWith('.default_route_table') ? target.slice(0, -'.default_route_table'.length) : undefined;
   const el: RouteTable = {
     ...r.base('routeTable', 'aws'),
     // A plan or state knows the vpc_id the provider computed.
@@ -184,8 +197,19 @@ const route: Mapper = (r) => {
   out.post(() => {
     const table = get(out, tableRef, 'routeTable');
     if (!table) {
-      const why = tableRef === undefined ? 'route_table_id is not written' : isUnresolved(tableRef) ? tableRef.reason : `${tableRef} is not in the inputs`;
-      out.problem(r.src, r.valueSpan('route_table_id'), 'missing-reference', 'info', `${r.id}: its route table cannot be found (${why}); the route is not modelled`);
+      const why =
+        tableRef === undefined
+          ? 'route_table_id is not written'
+          : isUnresolved(tableRef)
+            ? tableRef.reason
+            : `${tableRef} is not in the inputs`;
+      out.problem(
+        r.src,
+        r.valueSpan('route_table_id'),
+        'missing-reference',
+        'info',
+        `${r.id}: its route table cannot be found (${why}); the route is not modelled`,
+      );
       return;
     }
     table.routes.push(rt);
@@ -294,7 +318,10 @@ const vpcEndpoint: Mapper = (r) => {
   const svc = r.value('service_name');
   if (svc !== undefined) {
     const ref = r.toRef(svc, 'service_name');
-    el.service = typeof ref === 'string' && refType(ref) !== 'aws_vpc_endpoint_service' ? unresolved(ref, 'endpoint service is not in the inputs') : ref;
+    el.service =
+      typeof ref === 'string' && refType(ref) !== 'aws_vpc_endpoint_service'
+        ? unresolved(ref, 'endpoint service is not in the inputs')
+        : ref;
   }
   r.emit(el);
 };
@@ -412,7 +439,13 @@ const tgw: Mapper = (r) => {
 const tgwVpcAttachment: Mapper = (r) => {
   const mode = r.value('appliance_mode_support');
   const applianceMode: Val<boolean> =
-    mode === undefined || mode === null ? false : asString(mode) === 'enable' ? true : asString(mode) === 'disable' ? false : unresolved(r.text('appliance_mode_support'), 'appliance_mode_support cannot be decided offline');
+    mode === undefined || mode === null
+      ? false
+      : asString(mode) === 'enable'
+        ? true
+        : asString(mode) === 'disable'
+          ? false
+          : unresolved(r.text('appliance_mode_support'), 'appliance_mode_support cannot be decided offline');
   const el: TgwAttachment = {
     ...r.base('tgwAttachment', 'aws'),
     tgw: r.ref('transit_gateway_id') ?? unresolved('', 'transit_gateway_id not written'),
@@ -442,7 +475,13 @@ const tgwRoute: Mapper = (r) => {
   r.out.post(() => {
     const t = get(r.out, tableRef, 'tgwRouteTable');
     if (!t) return;
-    t.routes.push({ id: r.id, loc: r.loc(), destination: dest, ...(att !== undefined ? { attachment: att } : {}), blackhole: blackhole === true });
+    t.routes.push({
+      id: r.id,
+      loc: r.loc(),
+      destination: dest,
+      ...(att !== undefined ? { attachment: att } : {}),
+      blackhole: blackhole === true,
+    });
   });
 };
 

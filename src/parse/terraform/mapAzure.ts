@@ -122,7 +122,14 @@ const route: Mapper = (r) => {
     const id = byName(r.out, 'routeTable', table);
     const t = typeof id === 'string' ? r.out.byId.get(id) : undefined;
     if (t?.kind === 'routeTable') t.routes.push(rt);
-    else r.out.problem(r.src, r.valueSpan('route_table_name'), 'missing-reference', 'info', `${r.id}: its route table is not in the inputs; the route is not modelled`);
+    else
+      r.out.problem(
+        r.src,
+        r.valueSpan('route_table_name'),
+        'missing-reference',
+        'info',
+        `${r.id}: its route table is not in the inputs; the route is not modelled`,
+      );
   });
 };
 

@@ -92,7 +92,11 @@ export class ModuleDef {
     for (let k = 0; k < nb.length; k++) {
       const block = nb[k];
       const [l0, l1] = block.labels;
-      const swap = <T extends { block: Block; src: SourceFile }>(m: Map<string, T>, key: string | undefined, extra?: Partial<T>): T | undefined => {
+      const swap = <T extends { block: Block; src: SourceFile }>(
+        m: Map<string, T>,
+        key: string | undefined,
+        extra?: Partial<T>,
+      ): T | undefined => {
         if (key === undefined) return undefined;
         const cur = m.get(key);
         if (!cur || cur.block !== ob[k]) return undefined;
@@ -134,7 +138,13 @@ export class ModuleDef {
 
   private add(block: Block, src: SourceFile): void {
     const dup = (what: string) =>
-      this.problems.push({ code: 'duplicate-id', severity: 'error', message: `${what} is declared more than once in this module`, src, span: block.header });
+      this.problems.push({
+        code: 'duplicate-id',
+        severity: 'error',
+        message: `${what} is declared more than once in this module`,
+        src,
+        span: block.header,
+      });
     const [l0, l1] = block.labels;
     switch (block.type) {
       case 'variable':
@@ -145,7 +155,13 @@ export class ModuleDef {
       case 'locals':
         for (const attr of block.attrs.values()) {
           if (this.locals.has(attr.name)) {
-            this.problems.push({ code: 'duplicate-id', severity: 'error', message: `local.${attr.name} is declared more than once in this module`, src, span: attr.span });
+            this.problems.push({
+              code: 'duplicate-id',
+              severity: 'error',
+              message: `local.${attr.name} is declared more than once in this module`,
+              src,
+              span: attr.span,
+            });
           } else this.locals.set(attr.name, { attr, src });
         }
         return;
@@ -315,7 +331,13 @@ export class ResourceInstance {
     if (name === 'id' || name === 'arn') return new RefVal(this.address, [name]);
     const v = this.value(name);
     if (v !== undefined) return v;
-    return computedAttribute({ address: this.address, type: this.decl.type, block: this.decl.block, scope: (x) => this.scope(x) }, name, _text) ?? new RefVal(this.address, [name]);
+    return (
+      computedAttribute(
+        { address: this.address, type: this.decl.type, block: this.decl.block, scope: (x) => this.scope(x) },
+        name,
+        _text,
+      ) ?? new RefVal(this.address, [name])
+    );
   }
 }
 
@@ -339,7 +361,10 @@ export class ResourceGroup {
       const n = asNumber(evaluate(countAttr.expr, scope));
       if (n === undefined || !Number.isInteger(n) || n < 0 || n > 1000) {
         const v = evaluate(countAttr.expr, scope);
-        this.unknown = new Unknown(src.text.slice(countAttr.expr.s.start, countAttr.expr.s.end), v instanceof Unknown ? v.reason : 'count is not a whole number from 0 to 1000');
+        this.unknown = new Unknown(
+          src.text.slice(countAttr.expr.s.start, countAttr.expr.s.end),
+          v instanceof Unknown ? v.reason : 'count is not a whole number from 0 to 1000',
+        );
         return;
       }
       if (!chargeBudget(n * RESOURCE_INSTANCE_COST)) {
@@ -347,13 +372,17 @@ export class ResourceGroup {
         this.unknown = new Unknown(src.text.slice(countAttr.expr.s.start, countAttr.expr.s.end), BUDGET_EXCEEDED);
         return;
       }
-      for (let i = 0; i < n; i++) this.instances.push(new ResourceInstance(module, decl, i, new Map([['count', new Map<string, Value>([['index', i]])]])));
+      for (let i = 0; i < n; i++)
+        this.instances.push(new ResourceInstance(module, decl, i, new Map([['count', new Map<string, Value>([['index', i]])]])));
     } else if (eachAttr) {
       this.mode = 'for_each';
       const v = evaluate(eachAttr.expr, scope);
       const entries = forEachEntries(v);
       if (!entries) {
-        this.unknown = new Unknown(src.text.slice(eachAttr.expr.s.start, eachAttr.expr.s.end), v instanceof Unknown ? v.reason : 'for_each needs a map or a set of strings');
+        this.unknown = new Unknown(
+          src.text.slice(eachAttr.expr.s.start, eachAttr.expr.s.end),
+          v instanceof Unknown ? v.reason : 'for_each needs a map or a set of strings',
+        );
         return;
       }
       if (!chargeBudget(entries.length * RESOURCE_INSTANCE_COST)) {
@@ -384,7 +413,15 @@ export class ResourceGroup {
     const vars =
       this.mode === 'count'
         ? new Map([['count', new Map<string, Value>([['index', u]])]])
-        : new Map([['each', new Map<string, Value>([['key', u], ['value', u]])]]);
+        : new Map([
+            [
+              'each',
+              new Map<string, Value>([
+                ['key', u],
+                ['value', u],
+              ]),
+            ],
+          ]);
     const inst = new ResourceInstance(this.module, this.decl, '?', vars);
     inst.undecided = this.unknown;
     return inst;
@@ -519,7 +556,12 @@ export class ModuleInstance {
       case 'data':
         ns = new Namespace(
           'data',
-          (type) => new Namespace(`data.${type}`, (n, t) => new Unknown(t, `data.${type}.${n} is read from the provider`, false, { address: `${this.prefix}data.${type}.${n}` })),
+          (type) =>
+            new Namespace(
+              `data.${type}`,
+              (n, t) =>
+                new Unknown(t, `data.${type}.${n} is read from the provider`, false, { address: `${this.prefix}data.${type}.${n}` }),
+            ),
         );
         break;
       case 'path':
@@ -534,7 +576,9 @@ export class ModuleInstance {
         break;
       case 'terraform':
         ns = new Namespace('terraform', (n, t) =>
-          n === 'workspace' && this.ctx.workspace !== undefined ? this.ctx.workspace : new Unknown(t, `terraform.${n} is chosen when terraform runs`),
+          n === 'workspace' && this.ctx.workspace !== undefined
+            ? this.ctx.workspace
+            : new Unknown(t, `terraform.${n} is chosen when terraform runs`),
         );
         break;
       case 'self':
@@ -651,13 +695,20 @@ export class ModuleInstance {
       const v = evaluate(countAttr.expr, scope);
       const n = asNumber(v);
       if (n === undefined || !Number.isInteger(n) || n < 0 || n > 100) {
-        call.unknown = new Unknown(src.text.slice(countAttr.expr.s.start, countAttr.expr.s.end), v instanceof Unknown ? v.reason : 'count is not a whole number from 0 to 100');
+        call.unknown = new Unknown(
+          src.text.slice(countAttr.expr.s.start, countAttr.expr.s.end),
+          v instanceof Unknown ? v.reason : 'count is not a whole number from 0 to 100',
+        );
       } else for (let i = 0; i < n; i++) keyed.push({ key: i, vars: new Map([['count', new Map<string, Value>([['index', i]])]]) });
     } else if (eachAttr) {
       call.mode = 'for_each';
       const v = evaluate(eachAttr.expr, scope);
       const entries = forEachEntries(v);
-      if (!entries) call.unknown = new Unknown(src.text.slice(eachAttr.expr.s.start, eachAttr.expr.s.end), v instanceof Unknown ? v.reason : 'for_each needs a map or a set of strings');
+      if (!entries)
+        call.unknown = new Unknown(
+          src.text.slice(eachAttr.expr.s.start, eachAttr.expr.s.end),
+          v instanceof Unknown ? v.reason : 'for_each needs a map or a set of strings',
+        );
       else
         for (const [k, val] of entries)
           keyed.push({
@@ -683,7 +734,12 @@ export class ModuleInstance {
     }
 
     const keyPath = this.keyPath ? `${this.keyPath}.${name}` : name;
-    const childDir = source === undefined ? undefined : isLocalSource(source) ? joinDir(this.def.dir, source) : this.ctx.installed?.get(this.rootDir)?.get(keyPath);
+    const childDir =
+      source === undefined
+        ? undefined
+        : isLocalSource(source)
+          ? joinDir(this.def.dir, source)
+          : this.ctx.installed?.get(this.rootDir)?.get(keyPath);
     call.installed = childDir !== undefined && !isLocalSource(source as string);
     const childDef = childDir !== undefined ? this.ctx.defs.get(childDir) : undefined;
     for (const k of keyed) {
@@ -696,7 +752,15 @@ export class ModuleInstance {
           let memo: Value | undefined;
           inputs.set(attr.name, () => (memo ??= evaluate(attr.expr, callScope)));
         }
-        child = new ModuleInstance(this.ctx, childDef, `${this.prefix}module.${name}${keySuffix(k.key)}.`, inputs, [...this.stack, childDef.dir], this, keyPath);
+        child = new ModuleInstance(
+          this.ctx,
+          childDef,
+          `${this.prefix}module.${name}${keySuffix(k.key)}.`,
+          inputs,
+          [...this.stack, childDef.dir],
+          this,
+          keyPath,
+        );
       }
       call.instances.push({ key: k.key, child, vars: k.vars });
     }
@@ -708,7 +772,18 @@ export class ModuleInstance {
     if (!call) return new Unknown(text, `module "${name}" is not declared`);
     if (call.unknown) return new Unknown(text, call.unknown.reason);
     const objs = call.instances.map((i) =>
-      i.child ? new ModuleObj(i.child) : new Namespace(`module.${name}`, (_n, t) => new Unknown(t, call.source !== undefined && !isLocalSource(call.source) ? `outputs of module "${name}" (${call.source}) are read after \`terraform init\` downloads it` : `outputs of module "${name}" (${call.source ?? 'unknown source'}) are not available offline`)),
+      i.child
+        ? new ModuleObj(i.child)
+        : new Namespace(
+            `module.${name}`,
+            (_n, t) =>
+              new Unknown(
+                t,
+                call.source !== undefined && !isLocalSource(call.source)
+                  ? `outputs of module "${name}" (${call.source}) are read after \`terraform init\` downloads it`
+                  : `outputs of module "${name}" (${call.source ?? 'unknown source'}) are not available offline`,
+              ),
+          ),
     );
     if (call.mode === 'single') return objs[0];
     if (call.mode === 'count') return objs;

@@ -38,7 +38,8 @@ function autoRank(file: string): string {
 export function jsonToValue(v: unknown): Value {
   if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
   if (Array.isArray(v)) return v.map(jsonToValue);
-  if (typeof v === 'object') return new Map(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, jsonToValue(x)] as [string, Value]));
+  if (typeof v === 'object')
+    return new Map(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, jsonToValue(x)] as [string, Value]));
   return null;
 }
 
@@ -51,7 +52,15 @@ function fileLayer(src: SourceFile): Map<string, Lazy> {
   }
   for (const a of src.ast.topAttrs) {
     let memo: Value | undefined;
-    layer.set(a.name, () => (memo ??= evaluate(a.expr, { text: src.text, vars: new Map(), root: (_n, text) => new Unknown(text, 'tfvars values must be literals') })));
+    layer.set(
+      a.name,
+      () =>
+        (memo ??= evaluate(a.expr, {
+          text: src.text,
+          vars: new Map(),
+          root: (_n, text) => new Unknown(text, 'tfvars values must be literals'),
+        })),
+    );
   }
   return layer;
 }
@@ -71,7 +80,10 @@ function cliValue(def: ModuleDef, name: string, value: string): Lazy {
     const text = `v = ${value}\n`;
     const ast = fastParse(text);
     const attr = ast?.topAttrs[0];
-    memo = attr && ast.blocks.length === 0 ? evaluate(attr.expr, { text, vars: new Map(), root: (_n, t) => new Unknown(t, '--var values must be literals') }) : new Unknown(value, `--var ${name}: not a ${typeText} value`);
+    memo =
+      attr && ast.blocks.length === 0
+        ? evaluate(attr.expr, { text, vars: new Map(), root: (_n, t) => new Unknown(t, '--var values must be literals') })
+        : new Unknown(value, `--var ${name}: not a ${typeText} value`);
     return memo;
   };
 }
@@ -83,10 +95,16 @@ export interface RootInputs {
 }
 
 /** The values of a root module's variables from every source, in Terraform's order. */
-export function rootInputs(def: ModuleDef, vars: TerraformVariables | undefined, fileByKey: (file: string) => SourceFile | undefined): RootInputs {
+export function rootInputs(
+  def: ModuleDef,
+  vars: TerraformVariables | undefined,
+  fileByKey: (file: string) => SourceFile | undefined,
+): RootInputs {
   const inputs = new Map<string, Lazy>();
   const applied: string[] = [];
-  const auto = def.varFiles.filter((f) => isAutoVarFile(f.file)).sort((a, b) => (autoRank(a.file) < autoRank(b.file) ? -1 : autoRank(a.file) > autoRank(b.file) ? 1 : 0));
+  const auto = def.varFiles
+    .filter((f) => isAutoVarFile(f.file))
+    .sort((a, b) => (autoRank(a.file) < autoRank(b.file) ? -1 : autoRank(a.file) > autoRank(b.file) ? 1 : 0));
   const layer = (src: SourceFile) => {
     for (const [k, v] of fileLayer(src)) inputs.set(k, v);
     applied.push(src.file);

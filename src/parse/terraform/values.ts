@@ -88,17 +88,7 @@ export interface ModuleInstanceLike {
 }
 
 export type Value =
-  | string
-  | number
-  | boolean
-  | null
-  | Value[]
-  | Map<string, Value>
-  | RefVal
-  | Unknown
-  | ResourceObj
-  | ModuleObj
-  | Namespace;
+  string | number | boolean | null | Value[] | Map<string, Value> | RefVal | Unknown | ResourceObj | ModuleObj | Namespace;
 
 export function isUnknown(v: Value): v is Unknown {
   return v instanceof Unknown;

@@ -87,7 +87,11 @@ export function classifyGateway(id: string | undefined, resourceType?: string): 
  * when absent or null); `typeOf` names the resource type a reference stands for, when it stands for a
  * resource of the inputs. A route to a VPC endpoint says 'gwlbe' until `endpointTargetKind` decides.
  */
-export function routeTarget(format: AwsFormat, ref: (field: string) => Ref | undefined, typeOf: (ref: string) => string | undefined): RouteTarget {
+export function routeTarget(
+  format: AwsFormat,
+  ref: (field: string) => Ref | undefined,
+  typeOf: (ref: string) => string | undefined,
+): RouteTarget {
   const gw = ref(GATEWAY_FIELD[format]);
   if (gw !== undefined) {
     if (gw === 'local') return { kind: 'local' };
@@ -102,7 +106,11 @@ export function routeTarget(format: AwsFormat, ref: (field: string) => Ref | und
 }
 
 /** The destination of a route: a prefix list, else the first CIDR field written. */
-export function routeDestination(format: AwsFormat, str: (field: string) => string | Ref | undefined, ref: (field: string) => Ref | undefined): Route['destination'] {
+export function routeDestination(
+  format: AwsFormat,
+  str: (field: string) => string | Ref | undefined,
+  ref: (field: string) => Ref | undefined,
+): Route['destination'] {
   const pl = ref(DESTINATION_FIELDS.prefixList[format]);
   if (pl !== undefined) return { prefixList: pl };
   for (const f of DESTINATION_FIELDS.cidr) {

@@ -28,7 +28,11 @@ export function activate(): void {
     const Mocha = require(cfg.mocha) as typeof import('mocha');
     const mocha = new Mocha({ ui: 'bdd', timeout: 120000, color: false, grep: cfg.grep });
     const suiteDir = path.join(__dirname, 'suite');
-    for (const f of fs.readdirSync(suiteDir).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(suiteDir, f));
+    for (const f of fs
+      .readdirSync(suiteDir)
+      .filter((f) => f.endsWith('.test.js'))
+      .sort())
+      mocha.addFile(path.join(suiteDir, f));
     log('mocha starting');
     const runner = mocha.run((failures) => {
       fs.writeFileSync(cfg.results, JSON.stringify({ failures, tests: records }, null, 2));
@@ -44,7 +48,10 @@ export function activate(): void {
     });
     runner.on('pending', (t) => records.push({ title: t.fullTitle(), state: 'pending' }));
   } catch (e) {
-    fs.writeFileSync(cfg.results, JSON.stringify({ failures: 1, tests: [{ title: 'driver', state: 'failed', error: `${(e as Error)?.stack ?? e}` }] }, null, 2));
+    fs.writeFileSync(
+      cfg.results,
+      JSON.stringify({ failures: 1, tests: [{ title: 'driver', state: 'failed', error: `${(e as Error)?.stack ?? e}` }] }, null, 2),
+    );
   }
 }
 

@@ -10,7 +10,14 @@ const EXT_ID = 'egress-lens.egress-lens';
 const SOURCE = 'Egress Lens';
 
 interface Api {
-  result(): { findings: { code: string }[]; score: { score: number | null }; states: { vpc: string; name: string; state: string }[]; egress: { subnet: string }[] } | undefined;
+  result():
+    | {
+        findings: { code: string }[];
+        score: { score: number | null };
+        states: { vpc: string; name: string; state: string }[];
+        egress: { subnet: string }[];
+      }
+    | undefined;
   whenIdle(): Promise<void>;
   statusBarText(): string;
   tree(): { kind: string; label: string; children: { kind: string; label: string; children: unknown[] }[] }[];
@@ -63,13 +70,20 @@ describe('Egress Lens in the extension host: asymmetric example', function () {
       return d.length >= 3 && d;
     });
     const codes = [...new Set(diags.map(codeOf))].sort();
-    assert.deepStrictEqual(codes, ['asymmetric-cross-az', 'asymmetric-return-bypass', 'uninspected-egress'], `codes: ${diags.map((d) => `${codeOf(d)}@${d.range.start.line}`).join(', ')}`);
+    assert.deepStrictEqual(
+      codes,
+      ['asymmetric-cross-az', 'asymmetric-return-bypass', 'uninspected-egress'],
+      `codes: ${diags.map((d) => `${codeOf(d)}@${d.range.start.line}`).join(', ')}`,
+    );
 
     const edgeHeader = lineOf(workload, 'resource "aws_route_table" "igw_edge"');
     const edgeEnd = lineOf(workload, 'resource "aws_route_table_association" "igw_edge"');
     const bypass = diags.find((d) => codeOf(d) === 'asymmetric-return-bypass')!;
     assert.strictEqual(bypass.severity, vscode.DiagnosticSeverity.Error);
-    assert.ok(bypass.range.start.line >= edgeHeader && bypass.range.start.line < edgeEnd, `bypass at line ${bypass.range.start.line}, igw_edge is ${edgeHeader}..${edgeEnd}`);
+    assert.ok(
+      bypass.range.start.line >= edgeHeader && bypass.range.start.line < edgeEnd,
+      `bypass at line ${bypass.range.start.line}, igw_edge is ${edgeHeader}..${edgeEnd}`,
+    );
     assert.ok(bypass.relatedInformation && bypass.relatedInformation.length > 0, 'bypass names the other leg');
     const target = (bypass.code as { target: vscode.Uri }).target;
     assert.ok(target.path.endsWith('/docs/rules/asymmetric-return-bypass.md'), target.toString());
@@ -78,7 +92,10 @@ describe('Egress Lens in the extension host: asymmetric example', function () {
     const cross = diags.find((d) => codeOf(d) === 'asymmetric-cross-az')!;
     assert.strictEqual(cross.severity, vscode.DiagnosticSeverity.Error);
     const crossRoute = lineOf(workload, 'cidr_block      = aws_subnet.nat["b"].cidr_block');
-    assert.ok(cross.range.start.line >= crossRoute - 1 && cross.range.start.line <= crossRoute + 1, `cross-az at line ${cross.range.start.line}, the route is at ${crossRoute}`);
+    assert.ok(
+      cross.range.start.line >= crossRoute - 1 && cross.range.start.line <= crossRoute + 1,
+      `cross-az at line ${cross.range.start.line}, the route is at ${crossRoute}`,
+    );
 
     const uninspected = diags.find((d) => codeOf(d) === 'uninspected-egress')!;
     assert.strictEqual(uninspected.severity, vscode.DiagnosticSeverity.Warning);
@@ -106,12 +123,25 @@ describe('Egress Lens in the extension host: asymmetric example', function () {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', workload, 100);
     const mgmt = lineOf(workload, 'resource "aws_subnet" "mgmt"');
     const here = lenses.filter((l) => l.range.start.line === mgmt).map((l) => l.command?.title ?? '');
-    assert.ok(here.some((t) => t.startsWith('$(shield) ')), `state lens on aws_subnet.mgmt: ${here.join(' | ')}`);
+    assert.ok(
+      here.some((t) => t.startsWith('$(shield) ')),
+      `state lens on aws_subnet.mgmt: ${here.join(' | ')}`,
+    );
     assert.ok(here.includes('Trace egress'), 'trace lens on aws_subnet.mgmt');
     const mgmtRoute = lineOf(workload, 'resource "aws_route" "mgmt_default"');
-    const line = mgmtRoute + fs.readFileSync(workload.fsPath, 'utf8').split('\n').slice(mgmtRoute).findIndex((l) => l.includes('destination_cidr_block'));
+    const line =
+      mgmtRoute +
+      fs
+        .readFileSync(workload.fsPath, 'utf8')
+        .split('\n')
+        .slice(mgmtRoute)
+        .findIndex((l) => l.includes('destination_cidr_block'));
     assert.ok(line > mgmtRoute, 'the destination line inside aws_route.mgmt_default');
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', workload, new vscode.Position(line, 10));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      workload,
+      new vscode.Position(line, 10),
+    );
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
     assert.match(text, /Egress Lens/);
     assert.match(text, /route `0\.0\.0\.0\/0 → aws_internet_gateway\.workload`/);
@@ -131,13 +161,23 @@ describe('Egress Lens in the extension host: asymmetric example', function () {
     assert.ok(analysed && analysed.findings >= 3, 'Analyze Workspace returns the findings count');
 
     assert.strictEqual(await run('egressLens.showTopology'), true);
-    const webviewTab = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('egressLens.topology'));
+    const webviewTab = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('egressLens.topology'));
     await waitFor('the topology webview tab', webviewTab, 20000);
 
-    const subnet = api.result()!.egress.map((g) => g.subnet).find((s) => s.includes('app_a')) ?? api.result()!.egress[0].subnet;
+    const subnet =
+      api
+        .result()!
+        .egress.map((g) => g.subnet)
+        .find((s) => s.includes('app_a')) ?? api.result()!.egress[0].subnet;
     assert.strictEqual(await run('egressLens.traceEgress', subnet), subnet);
 
-    const sim = await run<{ outcome: string; forward: { hops: unknown[] } }>('egressLens.simulateFlow', `src=${subnet} dst=8.8.8.8 proto=icmp`);
+    const sim = await run<{ outcome: string; forward: { hops: unknown[] } }>(
+      'egressLens.simulateFlow',
+      `src=${subnet} dst=8.8.8.8 proto=icmp`,
+    );
     assert.ok(sim, 'Simulate Flow returns the simulation');
     assert.ok(['allowed', 'denied', 'dropped', 'unknown'].includes(sim.outcome));
     assert.ok(sim.forward.hops.length > 1, 'the simulated flow has hops');
@@ -152,7 +192,8 @@ describe('Egress Lens in the extension host: asymmetric example', function () {
         const sarif = JSON.parse(text);
         assert.strictEqual(sarif.version, '2.1.0');
         const ruleIds = sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId);
-        for (const c of ['asymmetric-return-bypass', 'asymmetric-cross-az', 'uninspected-egress']) assert.ok(ruleIds.includes(c), `SARIF has ${c}`);
+        for (const c of ['asymmetric-return-bypass', 'asymmetric-cross-az', 'uninspected-egress'])
+          assert.ok(ruleIds.includes(c), `SARIF has ${c}`);
       } else if (format === 'json') {
         assert.ok(JSON.parse(text), 'valid JSON');
       } else {
@@ -189,8 +230,15 @@ describe('Egress Lens in the extension host: asymmetric example', function () {
     assert.ok(fix && fix.edit, `a quick fix with an edit: ${titles.join(' | ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.strictEqual(doc.isDirty, true, 'the fix edits the buffer, not the disk');
-    await waitFor('asymmetric-return-bypass to clear on the unsaved buffer', () => !ours(workload).some((d) => codeOf(d) === 'asymmetric-return-bypass'), 30000);
-    assert.ok(ours(workload).some((d) => codeOf(d) === 'uninspected-egress'), 'the unrelated finding stays');
+    await waitFor(
+      'asymmetric-return-bypass to clear on the unsaved buffer',
+      () => !ours(workload).some((d) => codeOf(d) === 'asymmetric-return-bypass'),
+      30000,
+    );
+    assert.ok(
+      ours(workload).some((d) => codeOf(d) === 'uninspected-egress'),
+      'the unrelated finding stays',
+    );
     assert.ok(await doc.save());
     await api.whenIdle();
     assert.ok(!ours(workload).some((d) => codeOf(d) === 'asymmetric-return-bypass'), 'still fixed after saving');

@@ -29,6 +29,9 @@ describe('Egress Lens in an untrusted workspace', function () {
     assert.deepStrictEqual([...new Set(codes)].sort(), ['asymmetric-cross-az', 'asymmetric-return-bypass', 'uninspected-egress']);
     assert.match(api.statusBarText(), /^\$\(shield\) \d+$/);
     const all = await vscode.commands.getCommands(true);
-    assert.ok(all.includes('egressLens.showTopology') && all.includes('egressLens.exportReport'), 'commands are available in Restricted Mode');
+    assert.ok(
+      all.includes('egressLens.showTopology') && all.includes('egressLens.exportReport'),
+      'commands are available in Restricted Mode',
+    );
   });
 });

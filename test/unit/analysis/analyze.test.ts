@@ -17,7 +17,10 @@ function files(dir: string, filter: (f: string) => boolean): string[] {
   });
 }
 
-async function analyzeExample(name: string, filter: (f: string) => boolean = (f) => !f.endsWith('.md')): Promise<{ result: AnalysisResult; text: (file: string) => string[] }> {
+async function analyzeExample(
+  name: string,
+  filter: (f: string) => boolean = (f) => !f.endsWith('.md'),
+): Promise<{ result: AnalysisResult; text: (file: string) => string[] }> {
   const dir = join(EXAMPLES, name);
   const ws = await createWorkspace();
   for (const f of files(dir, filter)) ws.setFile(relative(dir, f), readFileSync(f, 'utf8'));
@@ -46,7 +49,10 @@ describe('analyze: example workspaces (golden)', function () {
   it('aws-distributed-egress-ok: the six-stage path for both AZs, no findings, workload Protected', async () => {
     const { result } = await analyzeExample('aws-distributed-egress-ok');
     assert.deepEqual(summary(result.findings), []);
-    assert.deepEqual(result.egress.map((e) => e.subnet), ['aws_subnet.app_a', 'aws_subnet.app_b']);
+    assert.deepEqual(
+      result.egress.map((e) => e.subnet),
+      ['aws_subnet.app_a', 'aws_subnet.app_b'],
+    );
     for (const az of ['a', 'b'] as const) {
       const eg = result.egress.find((e) => e.subnet === `aws_subnet.app_${az}`)!;
       const zone = `us-east-1${az}`;
@@ -65,7 +71,10 @@ describe('analyze: example workspaces (golden)', function () {
           [undefined, 'internet', 'internet'],
         ],
       );
-      assert.ok(eg.forward.hops.slice(0, 6).every((h) => h.az === zone), `forward hops stay in ${zone}`);
+      assert.ok(
+        eg.forward.hops.slice(0, 6).every((h) => h.az === zone),
+        `forward hops stay in ${zone}`,
+      );
       assert.equal(eg.forward.source.ip, az === 'a' ? '10.0.1.15' : '10.0.2.15');
       assert.equal(eg.forward.hops[0].decision!.route, `aws_route_table.app_${az}#0`);
       assert.equal(eg.forward.hops[1].decision!.route, `aws_route.nat_default["${az}"]`);
@@ -89,7 +98,10 @@ describe('analyze: example workspaces (golden)', function () {
     }
     assert.deepEqual(
       result.states.map((s) => [s.vpc, s.state]),
-      [['aws_vpc.inspection', 'Inspection'], ['aws_vpc.workload', 'Protected']],
+      [
+        ['aws_vpc.inspection', 'Inspection'],
+        ['aws_vpc.workload', 'Protected'],
+      ],
     );
   });
 
@@ -119,13 +131,19 @@ describe('analyze: example workspaces (golden)', function () {
     assert.equal(lines[edit.range.start.line], '}');
     assert.ok(edit.range.start.line > edge);
     assert.equal(edit.newText, '  route {\n    cidr_block      = "10.0.10.0/24"\n    vpc_endpoint_id = aws_vpc_endpoint.gwlbe_a.id\n  }\n');
-    assert.deepEqual(crossAz.related.map((r) => r.message), ['forward leg: GWLB endpoint gwlbe-b (us-east-1b)', 'return leg: GWLB endpoint gwlbe-a (us-east-1a)']);
+    assert.deepEqual(
+      crossAz.related.map((r) => r.message),
+      ['forward leg: GWLB endpoint gwlbe-b (us-east-1b)', 'return leg: GWLB endpoint gwlbe-a (us-east-1a)'],
+    );
     assert.deepEqual(uninspected.traces, ['aws_subnet.mgmt']);
     assert.equal(uninspected.related[0].location.range.start.line, lineOf(lines, 'resource "aws_internet_gateway" "workload"'));
     const appA = result.egress.find((e) => e.subnet === 'aws_subnet.app_a')!;
     assert.deepEqual(elements(appA.return!), ['internet', 'aws_internet_gateway.workload', 'aws_nat_gateway.nat["a"]', 'aws_subnet.app_a']);
     const appB = result.egress.find((e) => e.subnet === 'aws_subnet.app_b')!;
-    assert.deepEqual(appB.return!.hops.filter((h) => h.kind === 'gwlbe').map((h) => h.element), ['aws_vpc_endpoint.gwlbe_a', 'aws_vpc_endpoint.gwlbe_a']);
+    assert.deepEqual(
+      appB.return!.hops.filter((h) => h.kind === 'gwlbe').map((h) => h.element),
+      ['aws_vpc_endpoint.gwlbe_a', 'aws_vpc_endpoint.gwlbe_a'],
+    );
   });
 
   it('aws-cli-export: the same three findings on the exported ids', async () => {
@@ -140,7 +158,10 @@ describe('analyze: example workspaces (golden)', function () {
     );
     // CLI exports cannot be edited: the fix is the AWS CLI command.
     assert.deepEqual(result.findings[0].fix!.edits, []);
-    assert.match(result.findings[0].fix!.title, /aws ec2 create-route --route-table-id rtb-007a1b2c3d4e5f6a7 --destination-cidr-block 10\.0\.10\.0\/24 --vpc-endpoint-id vpce-0a2a1b2c3d4e5f601/);
+    assert.match(
+      result.findings[0].fix!.title,
+      /aws ec2 create-route --route-table-id rtb-007a1b2c3d4e5f6a7 --destination-cidr-block 10\.0\.10\.0\/24 --vpc-endpoint-id vpce-0a2a1b2c3d4e5f601/,
+    );
   });
 
   it('azure-cli-export: only snet-dmz is uninspected; snet-workload leaves and returns through the NVA in the hub', async () => {
@@ -149,8 +170,14 @@ describe('analyze: example workspaces (golden)', function () {
     assert.equal(result.findings[0].code, 'uninspected-egress');
     assert.match(result.findings[0].elementId, /rt-spoke-dmz\/routes\/default-internet$/);
     const wl = result.egress.find((e) => e.subnet.endsWith('snet-workload'))!;
-    assert.deepEqual(wl.forward.inspectedBy.map((e) => e.kind), ['azure-nva']);
-    assert.deepEqual(wl.return!.inspectedBy.map((e) => e.kind), ['azure-nva']);
+    assert.deepEqual(
+      wl.forward.inspectedBy.map((e) => e.kind),
+      ['azure-nva'],
+    );
+    assert.deepEqual(
+      wl.return!.inspectedBy.map((e) => e.kind),
+      ['azure-nva'],
+    );
     assert.equal(wl.return!.outcome.kind, 'delivered');
   });
 
@@ -170,20 +197,25 @@ describe('analyze: example workspaces (golden)', function () {
     const { result } = await analyzeExample('aviatrix-dcf', (f) => f.endsWith('.tf'));
     assert.equal(result.egress.length, 5);
     for (const e of result.egress) {
-      assert.deepEqual(e.forward.hops.map((h) => h.kind), ['vpc', 'aviatrixGateway', 'internet'], e.subnet);
-      assert.deepEqual(e.forward.inspectedBy.map((x) => x.kind), ['aviatrix-dcf'], e.subnet);
+      assert.deepEqual(
+        e.forward.hops.map((h) => h.kind),
+        ['vpc', 'aviatrixGateway', 'internet'],
+        e.subnet,
+      );
+      assert.deepEqual(
+        e.forward.inspectedBy.map((x) => x.kind),
+        ['aviatrix-dcf'],
+        e.subnet,
+      );
       assert.equal(e.forward.hops[0].decision!.association, 'implicit');
     }
-    assert.deepEqual(
-      result.findings.map((f) => `${f.code} @ ${f.elementId}`).sort(),
-      [
-        'dcf-not-covering @ aviatrix_spoke_gateway.analytics',
-        'dcf-permit-all-egress @ aviatrix_distributed_firewalling_policy_list.egress#dev-permit-all-logged',
-        'dcf-permit-all-egress @ aviatrix_distributed_firewalling_policy_list.egress#sandbox-permit-all-logged',
-        'gateway-undersized @ aviatrix_spoke_gateway.sandbox',
-        'legacy-transit-egress @ aviatrix_transit_gateway.egress',
-      ],
-    );
+    assert.deepEqual(result.findings.map((f) => `${f.code} @ ${f.elementId}`).sort(), [
+      'dcf-not-covering @ aviatrix_spoke_gateway.analytics',
+      'dcf-permit-all-egress @ aviatrix_distributed_firewalling_policy_list.egress#dev-permit-all-logged',
+      'dcf-permit-all-egress @ aviatrix_distributed_firewalling_policy_list.egress#sandbox-permit-all-logged',
+      'gateway-undersized @ aviatrix_spoke_gateway.sandbox',
+      'legacy-transit-egress @ aviatrix_transit_gateway.egress',
+    ]);
     assert.equal(result.score.score, 50);
   });
 });
@@ -197,9 +229,15 @@ describe('analyze: orchestration', () => {
     assert.equal(r.summary.elements, model.elements.length);
     assert.equal(r.summary.byKind.subnet, 9);
     assert.equal(r.summary.files, 2);
-    assert.deepEqual(r.findings.map((f) => f.code), ['asymmetric-cross-az', 'asymmetric-return-bypass', 'uninspected-egress']);
+    assert.deepEqual(
+      r.findings.map((f) => f.code),
+      ['asymmetric-cross-az', 'asymmetric-return-bypass', 'uninspected-egress'],
+    );
     const keys = r.findings.map((f) => [f.location.file, f.location.range.start.line]);
-    assert.deepEqual(keys, [...keys].sort((a, b) => (a[0] === b[0] ? (a[1] as number) - (b[1] as number) : a[0] < b[0] ? -1 : 1)));
+    assert.deepEqual(
+      keys,
+      [...keys].sort((a, b) => (a[0] === b[0] ? (a[1] as number) - (b[1] as number) : a[0] < b[0] ? -1 : 1)),
+    );
     assert.ok(r.states.some((s) => s.vpc === 'vpc'));
     assert.ok(r.timing.analysisMs >= 0);
     assert.deepEqual(JSON.parse(JSON.stringify(r)), r);
@@ -207,7 +245,10 @@ describe('analyze: orchestration', () => {
 
   it('applies severity settings and switches rules off', () => {
     const r = analyze(model, { severities: { 'uninspected-egress': 'off', 'asymmetric-cross-az': 'warning' } });
-    assert.deepEqual(r.findings.map((f) => `${f.code}:${f.severity}`), ['asymmetric-cross-az:warning', 'asymmetric-return-bypass:error']);
+    assert.deepEqual(
+      r.findings.map((f) => `${f.code}:${f.severity}`),
+      ['asymmetric-cross-az:warning', 'asymmetric-return-bypass:error'],
+    );
   });
 
   it('uses the configured test destination', () => {
@@ -230,7 +271,10 @@ describe('analyze: orchestration', () => {
   });
 
   it('the registry holds all 16 rules in catalogue order, each with a severity resolution', () => {
-    assert.deepEqual(RULES.map((r) => r.code), [...RULE_CODES]);
+    assert.deepEqual(
+      RULES.map((r) => r.code),
+      [...RULE_CODES],
+    );
     assert.deepEqual(MISSING_RULES, []);
     const bypass = RULES[0];
     assert.equal(resolveSeverity(bypass, {}), 'error');
@@ -239,9 +283,13 @@ describe('analyze: orchestration', () => {
 });
 
 /** Apply text edits (0-based line/character) to one file's text. */
-function applyEdits(text: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): string {
+function applyEdits(
+  text: string,
+  edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[],
+): string {
   const lines = text.split('\n');
-  const offset = (p: { line: number; character: number }): number => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  const offset = (p: { line: number; character: number }): number =>
+    lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
   let out = text;
   for (const e of [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start))) {
     out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
@@ -266,21 +314,33 @@ describe('analyze: quick fixes repair what they claim to', function () {
     const bypass = before.findings.find((f) => f.code === 'asymmetric-return-bypass')!;
     files['workload.tf'] = applyEdits(files['workload.tf'], bypass.fix!.edits);
     const after = await run(files);
-    assert.deepEqual(after.findings.map((f) => f.code), ['asymmetric-cross-az', 'uninspected-egress']);
+    assert.deepEqual(
+      after.findings.map((f) => f.code),
+      ['asymmetric-cross-az', 'uninspected-egress'],
+    );
     const appA = after.egress.find((e) => e.subnet === 'aws_subnet.app_a')!;
-    assert.deepEqual(appA.return!.inspectedBy.map((e) => e.az), ['us-east-1a']);
+    assert.deepEqual(
+      appA.return!.inspectedBy.map((e) => e.az),
+      ['us-east-1a'],
+    );
   });
 
-  it('Terraform: the asymmetric-cross-az edit rewrites the inline edge route to the forward leg\'s endpoint', async () => {
+  it("Terraform: the asymmetric-cross-az edit rewrites the inline edge route to the forward leg's endpoint", async () => {
     const dir = join(EXAMPLES, 'aws-distributed-egress-asymmetric');
     const files = Object.fromEntries(files_(dir).map((f) => [relative(dir, f), readFileSync(f, 'utf8')]));
     const before = await run(files);
     const cross = before.findings.find((f) => f.code === 'asymmetric-cross-az')!;
     assert.equal(cross.fix!.edits.length, 1);
-    assert.equal(cross.fix!.edits[0].newText, 'route {\n    cidr_block      = "10.0.11.0/24"\n    vpc_endpoint_id = aws_vpc_endpoint.gwlbe_b.id\n  }');
+    assert.equal(
+      cross.fix!.edits[0].newText,
+      'route {\n    cidr_block      = "10.0.11.0/24"\n    vpc_endpoint_id = aws_vpc_endpoint.gwlbe_b.id\n  }',
+    );
     files['workload.tf'] = applyEdits(files['workload.tf'], cross.fix!.edits);
     const after = await run(files);
-    assert.deepEqual(after.findings.map((f) => f.code), ['asymmetric-return-bypass', 'uninspected-egress']);
+    assert.deepEqual(
+      after.findings.map((f) => f.code),
+      ['asymmetric-return-bypass', 'uninspected-egress'],
+    );
     const appB = after.egress.find((e) => e.subnet === 'aws_subnet.app_b')!;
     assert.equal(appB.divergence, undefined);
   });
@@ -289,13 +349,21 @@ describe('analyze: quick fixes repair what they claim to', function () {
     const dir = join(EXAMPLES, 'aws-distributed-egress-ok');
     const files = Object.fromEntries(files_(dir).map((f) => [relative(dir, f), readFileSync(f, 'utf8')]));
     const ok = files['workload.tf'];
-    files['workload.tf'] = ok.replace(/resource "aws_route_table" "igw_edge" \{[\s\S]*?\n\}\n/, '').replace(/resource "aws_route_table_association" "igw_edge" \{[\s\S]*?\n\}\n/, '');
+    files['workload.tf'] = ok
+      .replace(/resource "aws_route_table" "igw_edge" \{[\s\S]*?\n\}\n/, '')
+      .replace(/resource "aws_route_table_association" "igw_edge" \{[\s\S]*?\n\}\n/, '');
     assert.notEqual(files['workload.tf'], ok);
     const before = await run(files);
-    assert.deepEqual(before.findings.map((f) => `${f.code} @ ${f.elementId}`), ['asymmetric-return-bypass @ aws_internet_gateway.workload']);
+    assert.deepEqual(
+      before.findings.map((f) => `${f.code} @ ${f.elementId}`),
+      ['asymmetric-return-bypass @ aws_internet_gateway.workload'],
+    );
     assert.deepEqual(before.findings[0].traces, ['aws_subnet.app_a', 'aws_subnet.app_b']);
     files['workload.tf'] = applyEdits(files['workload.tf'], before.findings[0].fix!.edits);
-    assert.match(files['workload.tf'], /resource "aws_route_table_association" "workload_edge" \{\n {2}gateway_id {5}= aws_internet_gateway\.workload\.id/);
+    assert.match(
+      files['workload.tf'],
+      /resource "aws_route_table_association" "workload_edge" \{\n {2}gateway_id {5}= aws_internet_gateway\.workload\.id/,
+    );
     const after = await run(files);
     assert.deepEqual(after.findings, []);
     assert.ok(after.egress.every((e) => e.return!.inspectedBy.length === 1 && e.divergence === undefined));
@@ -306,10 +374,16 @@ describe('analyze: quick fixes repair what they claim to', function () {
     const broken = text.replace(/\n {2}IgwEdgeRouteNatA:\n(?: {4}.*\n)+/, '\n');
     assert.notEqual(broken, text);
     const before = await run({ 'distributed-egress.yaml': broken });
-    assert.deepEqual(before.findings.map((f) => f.code), ['asymmetric-return-bypass']);
+    assert.deepEqual(
+      before.findings.map((f) => f.code),
+      ['asymmetric-return-bypass'],
+    );
     const edits = before.findings[0].fix!.edits;
     assert.equal(edits.length, 1);
-    assert.match(edits[0].newText, /GwlbEndpointAReturnRoute:\n {4}Type: AWS::EC2::Route\n {4}Properties:\n {6}RouteTableId: !Ref IgwEdgeRouteTable\n {6}DestinationCidrBlock: 10\.0\.10\.0\/24\n {6}VpcEndpointId: !Ref GwlbEndpointA/);
+    assert.match(
+      edits[0].newText,
+      /GwlbEndpointAReturnRoute:\n {4}Type: AWS::EC2::Route\n {4}Properties:\n {6}RouteTableId: !Ref IgwEdgeRouteTable\n {6}DestinationCidrBlock: 10\.0\.10\.0\/24\n {6}VpcEndpointId: !Ref GwlbEndpointA/,
+    );
     const after = await run({ 'distributed-egress.yaml': applyEdits(broken, edits) });
     assert.deepEqual(after.findings, []);
   });
@@ -341,30 +415,39 @@ describe('analyze: inspection before NAT (app -> GWLB endpoint -> NAT GW -> IGW)
       const kinds = (t: PathTrace): string[] => t.hops.map((h) => h.kind).filter((k) => k === 'gwlbe' || k === 'natgw' || k === 'igw');
       assert.deepEqual(kinds(eg.forward), ['gwlbe', 'gwlbe', 'natgw', 'igw'], 'endpoint before NAT on the way out');
       assert.deepEqual(kinds(eg.return!), ['igw', 'natgw', 'gwlbe', 'gwlbe'], 'and after the NAT GW on the way back');
-      assert.deepEqual(eg.return!.inspectedBy.map((e) => e.az), [`us-east-1${az}`]);
+      assert.deepEqual(
+        eg.return!.inspectedBy.map((e) => e.az),
+        [`us-east-1${az}`],
+      );
     }
     assert.equal(result.states.find((s) => s.vpc === 'aws_vpc.workload')!.state, 'Protected');
   });
 
-  it('broken layout: the bypass is anchored on the NAT subnet\'s table with a NAT-table fix, never an IGW edge route', async () => {
+  it("broken layout: the bypass is anchored on the NAT subnet's table with a NAT-table fix, never an IGW edge route", async () => {
     const { result, text } = await analyzeExample('aws-inspection-before-nat-broken');
     const lines = text('workload.tf');
     assert.deepEqual(summary(result.findings), [
       `asymmetric-return-bypass error @ aws_route_table.nat_a (workload.tf:${lineOf(lines, 'resource "aws_route_table" "nat_a"') + 1})`,
-      `asymmetric-cross-az error @ aws_route_table.nat_b#1 (workload.tf:${lineOf(lines, 'cidr_block      = aws_subnet.app["b"].cidr_block') })`,
+      `asymmetric-cross-az error @ aws_route_table.nat_b#1 (workload.tf:${lineOf(lines, 'cidr_block      = aws_subnet.app["b"].cidr_block')})`,
     ]);
     const bypass = result.findings[0];
     assert.match(bypass.message, /nat-a-rt has no route for 10\.0\.1\.0\/24/);
     assert.match(bypass.fix!.title, /^Route 10\.0\.1\.0\/24 to gwlbe-a in nat-a-rt/);
     assert.doesNotMatch(bypass.fix!.title, /Route [^(]* in the IGW edge route table/);
-    assert.ok(bypass.fix!.edits.every((e) => !e.newText.includes('aws_route_table_association')), 'no IGW edge table is created');
+    assert.ok(
+      bypass.fix!.edits.every((e) => !e.newText.includes('aws_route_table_association')),
+      'no IGW edge table is created',
+    );
     assert.match(result.findings[1].fix!.title, /^Point 10\.0\.2\.0\/24 in nat-b-rt at gwlbe-b/);
   });
 
-  it('applying both quick fixes gives the correct layout\'s verdicts', async () => {
+  it("applying both quick fixes gives the correct layout's verdicts", async () => {
     const files = load('aws-inspection-before-nat-broken');
     const before = await run(files);
-    files['workload.tf'] = applyEdits(files['workload.tf'], before.findings.flatMap((f) => f.fix!.edits));
+    files['workload.tf'] = applyEdits(
+      files['workload.tf'],
+      before.findings.flatMap((f) => f.fix!.edits),
+    );
     const after = await run(files);
     assert.deepEqual(after.findings, []);
     assert.equal(after.states.find((s) => s.vpc === 'aws_vpc.workload')!.state, 'Protected');
@@ -411,12 +494,17 @@ describe('analyze: AWS Network Firewall, distributed (protected subnet -> firewa
       ],
     );
     // The firewall's own subnets are not traffic sources: only the protected subnets are traced.
-    assert.deepEqual(result.egress.map((e) => e.subnet), ['aws_subnet.protected["a"]', 'aws_subnet.protected["b"]']);
+    assert.deepEqual(
+      result.egress.map((e) => e.subnet),
+      ['aws_subnet.protected["a"]', 'aws_subnet.protected["b"]'],
+    );
     for (const az of ['a', 'b']) {
       const eg = result.egress.find((e) => e.subnet === `aws_subnet.protected["${az}"]`)!;
       for (const leg of [eg.forward, eg.return!]) {
         assert.deepEqual(leg.outcome, { kind: 'delivered' });
-        assert.deepEqual(leg.inspectedBy, [{ kind: 'network-firewall', element: 'aws_networkfirewall_firewall.egress', az: `us-east-1${az}` }]);
+        assert.deepEqual(leg.inspectedBy, [
+          { kind: 'network-firewall', element: 'aws_networkfirewall_firewall.egress', az: `us-east-1${az}` },
+        ]);
       }
     }
     assert.equal(result.states.find((s) => s.vpc === 'aws_vpc.main')!.state, 'Protected');
@@ -424,7 +512,10 @@ describe('analyze: AWS Network Firewall, distributed (protected subnet -> firewa
 
   it('broken edge table: bypass and cross-AZ on the edge table, fixes that name the endpoint by the same idiom', async () => {
     const { result } = await analyzeExample('aws-network-firewall-broken');
-    assert.deepEqual(result.findings.map((f) => `${f.code} @ ${f.elementId}`), ['asymmetric-return-bypass @ aws_route_table.igw_edge', 'asymmetric-cross-az @ aws_route_table.igw_edge#0']);
+    assert.deepEqual(
+      result.findings.map((f) => `${f.code} @ ${f.elementId}`),
+      ['asymmetric-return-bypass @ aws_route_table.igw_edge', 'asymmetric-cross-az @ aws_route_table.igw_edge#0'],
+    );
     assert.match(result.findings[0].message, /skipping firewall endpoint egress-firewall\/firewall\["a"\] \(us-east-1a\)/);
     const idiom = (subnet: string): string =>
       `vpc_endpoint_id = one([for ss in aws_networkfirewall_firewall.egress.firewall_status[0].sync_states : ss.attachment[0].endpoint_id if ss.attachment[0].subnet_id == aws_subnet.firewall["${subnet}"].id])`;
@@ -438,34 +529,55 @@ describe('analyze: AWS Network Firewall, distributed (protected subnet -> firewa
     const text = readFileSync(join(dir, 'main.tf'), 'utf8');
     const ws = await createWorkspace();
     // A literal subnet id in the filter: no mapping has it, so the list is empty and element() fails.
-    ws.setFile('main.tf', text.replace('ss.attachment[0].subnet_id == aws_subnet.firewall[each.key].id], 0)', 'ss.attachment[0].subnet_id == "subnet-0123"], 0)'));
+    ws.setFile(
+      'main.tf',
+      text.replace(
+        'ss.attachment[0].subnet_id == aws_subnet.firewall[each.key].id], 0)',
+        'ss.attachment[0].subnet_id == "subnet-0123"], 0)',
+      ),
+    );
     ws.setFile('versions.tf', readFileSync(join(dir, 'versions.tf'), 'utf8'));
     const b = ws.build();
     const r = analyze(b.model, {}, b.diagnostics);
     assert.equal(r.states.find((s) => s.vpc === 'aws_vpc.main')!.state, 'Unknown');
-    assert.deepEqual(r.findings.filter((f) => f.severity === 'error'), []);
+    assert.deepEqual(
+      r.findings.filter((f) => f.severity === 'error'),
+      [],
+    );
   });
 });
 
 describe('analyze: Azure hub-spoke through Azure Firewall', function () {
   this.timeout(60000);
 
-  it('the UDR written as the firewall\'s private_ip_address attribute reaches the firewall; spoke Protected, firewall subnet not a source', async () => {
+  it("the UDR written as the firewall's private_ip_address attribute reaches the firewall; spoke Protected, firewall subnet not a source", async () => {
     const { result } = await analyzeExample('azure-hub-spoke-firewall');
     assert.deepEqual(summary(result.findings), []);
     const fw = result.model.elements.find((e) => e.id === 'azurerm_firewall.hub')!;
     assert.equal(fw.kind, 'firewall');
-    assert.deepEqual(result.egress.map((e) => e.subnet), ['azurerm_subnet.workload']);
+    assert.deepEqual(
+      result.egress.map((e) => e.subnet),
+      ['azurerm_subnet.workload'],
+    );
     const eg = result.egress[0];
-    assert.deepEqual(eg.forward.hops.map((h) => h.element), ['azurerm_subnet.workload', 'azurerm_firewall.hub', 'internet']);
-    assert.deepEqual(eg.forward.inspectedBy.map((e) => e.element), ['azurerm_firewall.hub']);
-    assert.deepEqual(eg.return!.inspectedBy.map((e) => e.element), ['azurerm_firewall.hub']);
+    assert.deepEqual(
+      eg.forward.hops.map((h) => h.element),
+      ['azurerm_subnet.workload', 'azurerm_firewall.hub', 'internet'],
+    );
+    assert.deepEqual(
+      eg.forward.inspectedBy.map((e) => e.element),
+      ['azurerm_firewall.hub'],
+    );
+    assert.deepEqual(
+      eg.return!.inspectedBy.map((e) => e.element),
+      ['azurerm_firewall.hub'],
+    );
     const st = result.states.find((s) => s.vpc === 'azurerm_virtual_network.spoke')!;
     assert.equal(st.state, 'Protected');
     assert.match(st.reason, /Azure Firewall/);
   });
 
-  it('without the UDR the spoke leaves by Azure\'s system route, uninspected (and the legacy `.0.` form resolves too)', async () => {
+  it("without the UDR the spoke leaves by Azure's system route, uninspected (and the legacy `.0.` form resolves too)", async () => {
     const dir = join(EXAMPLES, 'azure-hub-spoke-firewall');
     const text = readFileSync(join(dir, 'main.tf'), 'utf8');
     const run = async (t: string): Promise<AnalysisResult> => {
@@ -475,9 +587,20 @@ describe('analyze: Azure hub-spoke through Azure Firewall', function () {
       return analyze(b.model, {}, b.diagnostics);
     };
     const noUdr = await run(text.replace(/resource "azurerm_subnet_route_table_association" "workload" \{[\s\S]*?\n\}\n/, ''));
-    assert.deepEqual(noUdr.findings.map((f) => `${f.code} ${f.traces?.join(',')}`), ['uninspected-egress azurerm_subnet.workload']);
-    const legacy = await run(text.replace('azurerm_firewall.hub.ip_configuration[0].private_ip_address', 'azurerm_firewall.hub.ip_configuration.0.private_ip_address'));
-    assert.deepEqual(legacy.egress[0].forward.inspectedBy.map((e) => e.element), ['azurerm_firewall.hub']);
+    assert.deepEqual(
+      noUdr.findings.map((f) => `${f.code} ${f.traces?.join(',')}`),
+      ['uninspected-egress azurerm_subnet.workload'],
+    );
+    const legacy = await run(
+      text.replace(
+        'azurerm_firewall.hub.ip_configuration[0].private_ip_address',
+        'azurerm_firewall.hub.ip_configuration.0.private_ip_address',
+      ),
+    );
+    assert.deepEqual(
+      legacy.egress[0].forward.inspectedBy.map((e) => e.element),
+      ['azurerm_firewall.hub'],
+    );
   });
 });
 
@@ -509,7 +632,10 @@ describe('analyze: Network Firewall endpoint idioms and quick fixes', function (
     const files = { 'main.tf': readFileSync(join(dir, 'main.tf'), 'utf8') };
     const before = await run(files);
     assert.equal(before.findings.length, 2);
-    files['main.tf'] = applyEdits(files['main.tf'], before.findings.flatMap((f) => f.fix!.edits));
+    files['main.tf'] = applyEdits(
+      files['main.tf'],
+      before.findings.flatMap((f) => f.fix!.edits),
+    );
     const after = await run(files);
     assert.deepEqual(after.findings, []);
     assert.equal(after.states.find((s) => s.vpc === 'aws_vpc.main')!.state, 'Protected');
@@ -526,16 +652,30 @@ describe('analyze: AWS Network Firewall in CloudFormation (EndpointIds idiom)', 
     assert.deepEqual(summary(result.findings), []);
     const ep = `${fw('EgressFirewall')}/endpoint/FirewallSubnet`;
     assert.deepEqual(
-      result.model.elements.filter((e) => e.kind === 'gwlbe' || e.kind === 'firewall').map((e) => `${e.kind} ${e.id} ${e.kind === 'gwlbe' ? `${e.flavor} ${String(e.subnet)} ${String(e.service)}` : e.kind === 'firewall' ? `${e.vendor} ${String(e.policy)}` : ''}`),
-      [`firewall ${fw('EgressFirewall')} AWS Network Firewall ${fw('EgressPolicy')}`, `gwlbe ${ep} networkFirewall ${fw('FirewallSubnet')} ${fw('EgressFirewall')}`],
+      result.model.elements
+        .filter((e) => e.kind === 'gwlbe' || e.kind === 'firewall')
+        .map(
+          (e) =>
+            `${e.kind} ${e.id} ${e.kind === 'gwlbe' ? `${e.flavor} ${String(e.subnet)} ${String(e.service)}` : e.kind === 'firewall' ? `${e.vendor} ${String(e.policy)}` : ''}`,
+        ),
+      [
+        `firewall ${fw('EgressFirewall')} AWS Network Firewall ${fw('EgressPolicy')}`,
+        `gwlbe ${ep} networkFirewall ${fw('FirewallSubnet')} ${fw('EgressFirewall')}`,
+      ],
     );
     const routes = result.model.elements.flatMap((e) => (e.kind === 'routeTable' ? e.routes : []));
-    assert.deepEqual(routes.filter((r) => r.target.kind === 'gwlbe').map((r) => `${r.id} -> ${String(r.target.ref)}`).sort(), [
-      `${fw('EdgeToProtected')} -> ${ep}`,
-      `${fw('ProtectedDefaultRoute')} -> ${ep}`,
-    ]);
+    assert.deepEqual(
+      routes
+        .filter((r) => r.target.kind === 'gwlbe')
+        .map((r) => `${r.id} -> ${String(r.target.ref)}`)
+        .sort(),
+      [`${fw('EdgeToProtected')} -> ${ep}`, `${fw('ProtectedDefaultRoute')} -> ${ep}`],
+    );
     // The firewall subnet is the enforcement point, not a traffic source.
-    assert.deepEqual(result.egress.map((e) => e.subnet), [fw('ProtectedSubnet')]);
+    assert.deepEqual(
+      result.egress.map((e) => e.subnet),
+      [fw('ProtectedSubnet')],
+    );
     const eg = result.egress[0];
     for (const leg of [eg.forward, eg.return!]) {
       assert.deepEqual(leg.outcome, { kind: 'delivered' });
@@ -570,9 +710,18 @@ describe('analyze: AWS Network Firewall in CloudFormation (EndpointIds idiom)', 
       assert.ok(ref !== undefined && typeof ref !== 'string', `${id} is not resolved to one endpoint`);
       assert.match(ref.reason, /EgressFirewall\.EndpointIds .*order AWS does not guarantee/);
     }
-    assert.deepEqual(r.egress.map((e) => e.subnet), [fw('ProtectedSubnet')]);
+    assert.deepEqual(
+      r.egress.map((e) => e.subnet),
+      [fw('ProtectedSubnet')],
+    );
     assert.equal(r.states.find((s) => s.vpc === fw('Vpc'))!.state, 'Unknown');
-    assert.deepEqual(r.findings.filter((f) => f.severity === 'error'), []);
-    assert.deepEqual(r.findings.filter((f) => /uninspected|unprotected/i.test(f.code)), []);
+    assert.deepEqual(
+      r.findings.filter((f) => f.severity === 'error'),
+      [],
+    );
+    assert.deepEqual(
+      r.findings.filter((f) => /uninspected|unprotected/i.test(f.code)),
+      [],
+    );
   });
 });

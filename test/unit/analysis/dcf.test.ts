@@ -49,7 +49,13 @@ describe('dcf evaluation', () => {
   });
 
   it('Public Internet excludes RFC 1918; Anywhere holds everything', () => {
-    const m = model(prod, ANYWHERE, PUBLIC_INTERNET, policy('p#pi', 10, 'permit', [prod.id], [PUBLIC_INTERNET.id]), policy('p#deny', 20, 'deny', [prod.id], [ANYWHERE.id]));
+    const m = model(
+      prod,
+      ANYWHERE,
+      PUBLIC_INTERNET,
+      policy('p#pi', 10, 'permit', [prod.id], [PUBLIC_INTERNET.id]),
+      policy('p#deny', 20, 'deny', [prod.id], [ANYWHERE.id]),
+    );
     assert.strictEqual(evaluateFlow(m.index, flow('8.8.8.8', 'icmp')).decision, 'allow');
     assert.strictEqual(evaluateFlow(m.index, flow('10.20.0.5', 'icmp')).decision, 'deny');
     assert.strictEqual(evaluateFlow(m.index, flow('172.16.0.1', 'icmp')).decision, 'deny');
@@ -74,7 +80,11 @@ describe('dcf evaluation', () => {
       PUBLIC_INTERNET,
       ipinfo,
       wild,
-      policy('p#web', 100, 'permit', [prod.id], [PUBLIC_INTERNET.id], { protocol: 'tcp', ports: [{ lo: 443, hi: 443 }], webGroups: [ipinfo.id, wild.id] }),
+      policy('p#web', 100, 'permit', [prod.id], [PUBLIC_INTERNET.id], {
+        protocol: 'tcp',
+        ports: [{ lo: 443, hi: 443 }],
+        webGroups: [ipinfo.id, wild.id],
+      }),
       policy('p#deny', 1000, 'deny', [prod.id], [ANYWHERE.id]),
     );
     assert.strictEqual(evaluateFlow(m.index, flow('ipinfo.io', 'tcp', 443)).decision, 'allow');
@@ -105,12 +115,24 @@ describe('dcf evaluation', () => {
 
   it('ExternalGroups and missing groups give unknown, unless every outcome is the same', () => {
     const gh = externalGroup('aviatrix_external_group.github');
-    const m = model(prod, ANYWHERE, gh, policy('p#gh', 10, 'permit', [prod.id], [gh.id]), policy('p#deny', 20, 'deny', [prod.id], [ANYWHERE.id]));
+    const m = model(
+      prod,
+      ANYWHERE,
+      gh,
+      policy('p#gh', 10, 'permit', [prod.id], [gh.id]),
+      policy('p#deny', 20, 'deny', [prod.id], [ANYWHERE.id]),
+    );
     const d = evaluateFlow(m.index, flow('140.82.112.3', 'tcp', 443));
     assert.strictEqual(d.decision, 'unknown');
     assert.strictEqual(d.policy?.id, 'p#gh');
     assert.match(d.reason, /cannot be decided/);
-    const same = model(prod, ANYWHERE, gh, policy('p#gh', 10, 'permit', [prod.id], [gh.id]), policy('p#allow', 20, 'permit', [prod.id], [ANYWHERE.id]));
+    const same = model(
+      prod,
+      ANYWHERE,
+      gh,
+      policy('p#gh', 10, 'permit', [prod.id], [gh.id]),
+      policy('p#allow', 20, 'permit', [prod.id], [ANYWHERE.id]),
+    );
     assert.strictEqual(evaluateFlow(same.index, flow('140.82.112.3', 'tcp', 443)).decision, 'allow');
     const missing = model(prod, ANYWHERE, policy('p#x', 10, 'deny', ['aviatrix_smart_group.gone.uuid'], [ANYWHERE.id]));
     assert.strictEqual(resolveGroup(missing.index, 'aviatrix_smart_group.gone.uuid').kind, 'missing');
@@ -118,10 +140,18 @@ describe('dcf evaluation', () => {
   });
 
   it('watch-mode policies observe but do not decide', () => {
-    const m = model(prod, ANYWHERE, policy('p#watch', 10, 'deny', [prod.id], [ANYWHERE.id], { watch: true }), policy('p#ok', 20, 'permit', [prod.id], [ANYWHERE.id]));
+    const m = model(
+      prod,
+      ANYWHERE,
+      policy('p#watch', 10, 'deny', [prod.id], [ANYWHERE.id], { watch: true }),
+      policy('p#ok', 20, 'permit', [prod.id], [ANYWHERE.id]),
+    );
     const d = evaluateFlow(m.index, flow('8.8.8.8', 'icmp'));
     assert.strictEqual(d.decision, 'allow');
-    assert.deepStrictEqual(d.watched.map((p) => p.id), ['p#watch']);
+    assert.deepStrictEqual(
+      d.watched.map((p) => p.id),
+      ['p#watch'],
+    );
   });
 
   it('disabled policies are ignored; no match falls to the default action (permit)', () => {
@@ -134,7 +164,13 @@ describe('dcf evaluation', () => {
 
   it('geo SmartGroups use the bundled table, unknown for unlisted addresses', () => {
     const geo = smartGroup('aviatrix_smart_group.geo_us', [{ other: { external: 'geo', ext_args: '{"country_iso_code":"US"}' } }]);
-    const m = model(prod, ANYWHERE, geo, policy('p#us', 10, 'permit', [prod.id], [geo.id], { protocol: 'icmp' }), policy('p#deny', 20, 'deny', [prod.id], [ANYWHERE.id]));
+    const m = model(
+      prod,
+      ANYWHERE,
+      geo,
+      policy('p#us', 10, 'permit', [prod.id], [geo.id], { protocol: 'icmp' }),
+      policy('p#deny', 20, 'deny', [prod.id], [ANYWHERE.id]),
+    );
     assert.strictEqual(evaluateFlow(m.index, flow('8.8.8.8', 'icmp')).decision, 'allow');
     assert.strictEqual(evaluateFlow(m.index, flow('1.1.1.1', 'icmp')).decision, 'deny');
     assert.strictEqual(evaluateFlow(m.index, flow('203.0.113.7', 'icmp')).decision, 'unknown');
@@ -143,7 +179,13 @@ describe('dcf evaluation', () => {
   });
 
   it('CIDR destinations and a domain: unknown unless the domain is in the bundled DNS table', () => {
-    const m = model(prod, ANYWHERE, us, policy('p#us', 10, 'permit', [prod.id], [us.id], { protocol: 'tcp', ports: [{ lo: 443, hi: 443 }] }), policy('p#deny', 20, 'deny', [prod.id], [ANYWHERE.id]));
+    const m = model(
+      prod,
+      ANYWHERE,
+      us,
+      policy('p#us', 10, 'permit', [prod.id], [us.id], { protocol: 'tcp', ports: [{ lo: 443, hi: 443 }] }),
+      policy('p#deny', 20, 'deny', [prod.id], [ANYWHERE.id]),
+    );
     assert.strictEqual(evaluateFlow(m.index, flow('unlisted.example', 'tcp', 443)).decision, 'unknown');
     assert.strictEqual(resolveDomain('ipinfo.io'), '34.117.59.81');
     assert.strictEqual(evaluateFlow(m.index, flow('ipinfo.io', 'tcp', 443)).decision, 'deny');
@@ -151,7 +193,12 @@ describe('dcf evaluation', () => {
   });
 
   it('source SmartGroups by CIDR, VPC name, tags, account and region', () => {
-    const v = vpc('aviatrix_vpc.prod', '10.10.0.0/16', { name: 'prod-vpc', tags: { env: 'prod', team: 'a' }, account: 'aws-prod', region: 'us-east-1' });
+    const v = vpc('aviatrix_vpc.prod', '10.10.0.0/16', {
+      name: 'prod-vpc',
+      tags: { env: 'prod', team: 'a' },
+      account: 'aws-prod',
+      region: 'us-east-1',
+    });
     const { index } = model(v);
     const g = (sel: Parameters<typeof smartGroup>[1]) => resolveGroup(model(smartGroup('g', sel)).index, 'g');
     const src = { vpc: v, cidr: '10.10.0.0/16' };
@@ -178,7 +225,11 @@ function refInGroup(g: G, ip: string): boolean {
   if ('builtin' in g) return g.builtin === 'anywhere' || !isRfc1918(ip);
   return g.cidrs.some((c) => cidrContainsIp(parseCidr(c)!, parseIp(ip)!));
 }
-function reference(groups: G[], policies: DcfPolicy[], f: { src: string; dst: string; protocol: 'tcp' | 'udp' | 'icmp'; port: number }): 'allow' | 'deny' {
+function reference(
+  groups: G[],
+  policies: DcfPolicy[],
+  f: { src: string; dst: string; protocol: 'tcp' | 'udp' | 'icmp'; port: number },
+): 'allow' | 'deny' {
   const byId = new Map(groups.map((g) => [g.id, g]));
   const order = policies.map((p, i) => [p, i] as const).sort((a, b) => a[0].priority - b[0].priority || a[1] - b[1]);
   for (const [p] of order) {
@@ -195,7 +246,9 @@ function reference(groups: G[], policies: DcfPolicy[], f: { src: string; dst: st
 describe('dcf evaluation property', () => {
   const runs = Number(process.env.FUZZ_RUNS) || 1000;
   const ipArb = fc.oneof(
-    fc.tuple(fc.constantFrom(10, 172, 192, 8, 34, 100), fc.nat(255), fc.nat(255), fc.nat(255)).map(([a, b, c, d]) => `${a}.${a === 192 ? 168 : a === 172 ? 16 + (b % 16) : b}.${c}.${d}`),
+    fc
+      .tuple(fc.constantFrom(10, 172, 192, 8, 34, 100), fc.nat(255), fc.nat(255), fc.nat(255))
+      .map(([a, b, c, d]) => `${a}.${a === 192 ? 168 : a === 172 ? 16 + (b % 16) : b}.${c}.${d}`),
     fc.constantFrom('10.10.1.15', '8.8.8.8', '10.20.0.1'),
   );
   const cidrArb = fc.tuple(ipArb, fc.integer({ min: 0, max: 32 })).map(([ip, len]) => parseCidr(`${ip}/${len}`)!.text);
@@ -213,13 +266,21 @@ describe('dcf evaluation property', () => {
             src: fc.nat(10),
             dst: fc.nat(10),
             protocol: fc.constantFrom('any' as const, 'tcp' as const, 'udp' as const, 'icmp' as const),
-            ports: fc.array(fc.tuple(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 0, max: 200 })).map(([lo, w]) => ({ lo, hi: lo + w })), { maxLength: 2 }),
+            ports: fc.array(
+              fc.tuple(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 0, max: 200 })).map(([lo, w]) => ({ lo, hi: lo + w })),
+              { maxLength: 2 },
+            ),
             watch: fc.boolean(),
             enabled: fc.boolean(),
           }),
           { maxLength: 8 },
         ),
-        fc.record({ src: ipArb, dst: ipArb, protocol: fc.constantFrom('tcp' as const, 'udp' as const, 'icmp' as const), port: fc.integer({ min: 1, max: 1200 }) }),
+        fc.record({
+          src: ipArb,
+          dst: ipArb,
+          protocol: fc.constantFrom('tcp' as const, 'udp' as const, 'icmp' as const),
+          port: fc.integer({ min: 1, max: 1200 }),
+        }),
         (cidrGroups, specs, f) => {
           const groups: G[] = [
             { id: ANYWHERE.id, builtin: 'anywhere' },
@@ -235,7 +296,16 @@ describe('dcf evaluation property', () => {
               enabled: s.enabled,
             }),
           );
-          const elements = [ANYWHERE, PUBLIC_INTERNET, ...cidrGroups.map((cidrs, i) => smartGroup(`sg${i}`, cidrs.map((cidr) => ({ cidr }))))];
+          const elements = [
+            ANYWHERE,
+            PUBLIC_INTERNET,
+            ...cidrGroups.map((cidrs, i) =>
+              smartGroup(
+                `sg${i}`,
+                cidrs.map((cidr) => ({ cidr })),
+              ),
+            ),
+          ];
           const dflow: DcfFlow = { src: { ip: f.src }, dst: { ip: f.dst }, protocol: f.protocol, port: f.port };
           const got = evaluateFlow(model(...elements, ...policies).index, dflow);
           assert.strictEqual(got.decision, reference(groups, policies, f));

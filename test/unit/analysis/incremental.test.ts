@@ -25,10 +25,23 @@ function comparable(r: AnalysisResult): unknown {
   return JSON.parse(JSON.stringify({ ...r, model: undefined, timing: undefined }));
 }
 
-const clone = <T,>(x: T): T => structuredClone(x);
+const clone = <T>(x: T): T => structuredClone(x);
 
 /** Reference-like fields an edit may point elsewhere. */
-const REF_FIELDS = ['vpc', 'subnet', 'routeTable', 'gateway', 'mainOfVpc', 'tgw', 'service', 'eip', 'transit', 'loadBalancer', 'peerVpc', 'attachment'];
+const REF_FIELDS = [
+  'vpc',
+  'subnet',
+  'routeTable',
+  'gateway',
+  'mainOfVpc',
+  'tgw',
+  'service',
+  'eip',
+  'transit',
+  'loadBalancer',
+  'peerVpc',
+  'attachment',
+];
 
 interface Edit {
   op: number;
@@ -43,7 +56,7 @@ interface Edit {
  */
 function applyEdit(elements: NetworkElement[], edit: Edit, graveyard: NetworkElement[]): NetworkElement[] {
   if (elements.length === 0) return elements;
-  const pick = <T,>(xs: T[], i: number): T => xs[i % xs.length];
+  const pick = <T>(xs: T[], i: number): T => xs[i % xs.length];
   const i = edit.a % elements.length;
   const e = elements[i];
   const other = pick(elements, edit.b);
@@ -80,7 +93,9 @@ function applyEdit(elements: NetworkElement[], edit: Edit, graveyard: NetworkEle
           }
           break;
         case 1:
-          r.destination = { cidr: pick(['0.0.0.0/0', '10.0.0.0/8', '10.0.1.0/24', '8.8.8.0/24', '100.64.0.0/26', '192.168.0.0/16'], edit.c >> 3) };
+          r.destination = {
+            cidr: pick(['0.0.0.0/0', '10.0.0.0/8', '10.0.1.0/24', '8.8.8.0/24', '100.64.0.0/26', '192.168.0.0/16'], edit.c >> 3),
+          };
           break;
         case 2:
           r.state = r.state === 'blackhole' ? 'active' : 'blackhole';
@@ -149,7 +164,9 @@ function applyEdit(elements: NetworkElement[], edit: Edit, graveyard: NetworkEle
     case 8: {
       // Toggle booleans that steer the walk (main table, SNAT, appliance mode, cross-zone).
       const n = clone(e) as unknown as Record<string, unknown>;
-      const flags = ['main', 'snat', 'applianceMode', 'crossZone', 'enabled', 'egressCapability'].filter((f) => f in n || (f === 'main' && e.kind === 'routeTable'));
+      const flags = ['main', 'snat', 'applianceMode', 'crossZone', 'enabled', 'egressCapability'].filter(
+        (f) => f in n || (f === 'main' && e.kind === 'routeTable'),
+      );
       if (flags.length === 0) return elements;
       const f = pick(flags, edit.c);
       n[f] = !n[f];
@@ -167,7 +184,10 @@ describe('analysis: incremental Analyzer equals a fresh analyze()', function () 
   const bases: { name: string; model: NetworkModel }[] = [];
 
   before(async () => {
-    for (const [n, format] of [[4, 'aws-cli'], [3, 'terraform']] as [number, EstateFormat][]) {
+    for (const [n, format] of [
+      [4, 'aws-cli'],
+      [3, 'terraform'],
+    ] as [number, EstateFormat][]) {
       const ws = await createWorkspace();
       for (const f of generateEstate(n, format)) ws.setFile(f.file, f.text);
       bases.push({ name: `generated ${format} N=${n}`, model: ws.build().model });
@@ -203,21 +223,26 @@ describe('analysis: incremental Analyzer equals a fresh analyze()', function () 
   it('property: any sequence of edits gives the result of a fresh analysis', () => {
     const edit = fc.record({ op: fc.nat(99), a: fc.nat(100000), b: fc.nat(100000), c: fc.nat(1000) });
     fc.assert(
-      fc.property(fc.nat(bases.length - 1), fc.array(fc.array(edit, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 6 }), fc.boolean(), (b, steps, otherDest) => {
-        const an = createAnalyzer();
-        let elements = bases[b].model.elements;
-        const graveyard: NetworkElement[] = [];
-        an.analyze({ elements });
-        for (const [s, batch] of steps.entries()) {
-          for (const e of batch) elements = applyEdit(elements, e, graveyard);
-          // Now and then the options change too: everything is traced again.
-          const options: AnalysisOptions = otherDest && s === 1 ? { destination: '10.0.1.10' } : {};
-          const model = { elements };
-          const inc = an.analyze(model, options);
-          const fresh = analyze(model, options);
-          assert.deepEqual(comparable(inc), comparable(fresh), `${bases[b].name} after step ${s}: ${JSON.stringify(batch)}`);
-        }
-      }),
+      fc.property(
+        fc.nat(bases.length - 1),
+        fc.array(fc.array(edit, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 6 }),
+        fc.boolean(),
+        (b, steps, otherDest) => {
+          const an = createAnalyzer();
+          let elements = bases[b].model.elements;
+          const graveyard: NetworkElement[] = [];
+          an.analyze({ elements });
+          for (const [s, batch] of steps.entries()) {
+            for (const e of batch) elements = applyEdit(elements, e, graveyard);
+            // Now and then the options change too: everything is traced again.
+            const options: AnalysisOptions = otherDest && s === 1 ? { destination: '10.0.1.10' } : {};
+            const model = { elements };
+            const inc = an.analyze(model, options);
+            const fresh = analyze(model, options);
+            assert.deepEqual(comparable(inc), comparable(fresh), `${bases[b].name} after step ${s}: ${JSON.stringify(batch)}`);
+          }
+        },
+      ),
       { numRuns: Number(process.env.FUZZ_RUNS) || 150 },
     );
   });

@@ -81,13 +81,22 @@ resource "aws_lb_target_group_attachment" "web" {
 
   it('web servers behind an ALB are workloads: their subnet is traced and its uninspected egress reported', async () => {
     const r = await run(estate('HTTP', 'application'));
-    assert.deepEqual(r.egress.map((e) => e.subnet), ['aws_subnet.web']);
-    assert.deepEqual(r.findings.map((f) => `${f.code} ${f.traces?.join(',')}`), ['uninspected-egress aws_subnet.web']);
+    assert.deepEqual(
+      r.egress.map((e) => e.subnet),
+      ['aws_subnet.web'],
+    );
+    assert.deepEqual(
+      r.findings.map((f) => `${f.code} ${f.traces?.join(',')}`),
+      ['uninspected-egress aws_subnet.web'],
+    );
     assert.equal(r.states[0].state, 'Unprotected');
   });
 
   it('GENEVE targets of a GWLB are appliances: their subnet is not a traffic source', async () => {
     const r = await run(estate('GENEVE', 'gateway'));
-    assert.deepEqual(r.egress.map((e) => e.subnet), []);
+    assert.deepEqual(
+      r.egress.map((e) => e.subnet),
+      [],
+    );
   });
 });

@@ -22,25 +22,67 @@ function reference(index: ModelIndex, table: RouteTable, vpcId: string | undefin
   return { kind: 'match', route: best.route, destination: best.destination, matched: best.cidr };
 }
 
-const CIDRS = ['0.0.0.0/0', '10.0.0.0/8', '10.0.0.0/16', '10.0.1.0/24', '10.0.1.0/25', '10.0.1.128/25', '10.0.1.7/32', '192.168.0.0/16', '10.0.0.1/16', '2600:1f18::/32', '::/0', 'bogus'];
-const IPS = ['10.0.1.7', '10.0.1.200', '10.0.2.1', '10.9.9.9', '8.8.8.8', '192.168.3.4', '2600:1f18::5', '2001:db8::1', 'not-an-ip', '010.000.001.007', '10.0.1'];
+const CIDRS = [
+  '0.0.0.0/0',
+  '10.0.0.0/8',
+  '10.0.0.0/16',
+  '10.0.1.0/24',
+  '10.0.1.0/25',
+  '10.0.1.128/25',
+  '10.0.1.7/32',
+  '192.168.0.0/16',
+  '10.0.0.1/16',
+  '2600:1f18::/32',
+  '::/0',
+  'bogus',
+];
+const IPS = [
+  '10.0.1.7',
+  '10.0.1.200',
+  '10.0.2.1',
+  '10.9.9.9',
+  '8.8.8.8',
+  '192.168.3.4',
+  '2600:1f18::5',
+  '2001:db8::1',
+  'not-an-ip',
+  '010.000.001.007',
+  '10.0.1',
+];
 
 describe('routing: lookupRoute equals the expanded longest prefix match', () => {
   it('property: random tables (written, implicit, prefix-list and unresolved routes; IPv4 and IPv6) and addresses', () => {
     const route = fc.record({
-      dest: fc.oneof(fc.constantFrom(...CIDRS).map((c) => ({ cidr: c })), fc.constantFrom('pl', 'pl-missing').map((p) => ({ prefixList: p })), fc.constant({ cidr: { unresolved: true as const, text: 'var.x', reason: 'no default' } })),
+      dest: fc.oneof(
+        fc.constantFrom(...CIDRS).map((c) => ({ cidr: c })),
+        fc.constantFrom('pl', 'pl-missing').map((p) => ({ prefixList: p })),
+        fc.constant({ cidr: { unresolved: true as const, text: 'var.x', reason: 'no default' } }),
+      ),
       implicit: fc.boolean(),
       blackhole: fc.boolean(),
     });
     fc.assert(
       fc.property(
         fc.array(route, { maxLength: 8 }),
-        fc.array(fc.oneof(fc.constantFrom('10.0.0.0/16', '10.0.1.0/24', '2600:1f18::/32', '100.64.0.0/22'), fc.constant({ unresolved: true as const, text: 'var.cidr', reason: 'no default' })), { maxLength: 3 }),
+        fc.array(
+          fc.oneof(
+            fc.constantFrom('10.0.0.0/16', '10.0.1.0/24', '2600:1f18::/32', '100.64.0.0/22'),
+            fc.constant({ unresolved: true as const, text: 'var.cidr', reason: 'no default' }),
+          ),
+          { maxLength: 3 },
+        ),
         fc.array(fc.constantFrom('10.0.1.0/24', '172.16.0.0/12', 'bad', '10.0.0.0/16'), { maxLength: 3 }),
         fc.constantFrom(...IPS),
         fc.boolean(),
         (routes, vpcCidrs, plCidrs, ip, withVpc) => {
-          const rs: Route[] = routes.map((r, i) => ({ id: `rt#${i}`, loc: L, destination: r.dest, target: { kind: 'igw', ref: 'igw' }, state: r.blackhole ? 'blackhole' : 'active', ...(r.implicit ? { implicit: true } : {}) }));
+          const rs: Route[] = routes.map((r, i) => ({
+            id: `rt#${i}`,
+            loc: L,
+            destination: r.dest,
+            target: { kind: 'igw', ref: 'igw' },
+            state: r.blackhole ? 'blackhole' : 'active',
+            ...(r.implicit ? { implicit: true } : {}),
+          }));
           const table: RouteTable = { id: 'rt', kind: 'routeTable', name: 'rt', loc: L, cloud: 'aws', vpc: 'vpc', routes: rs };
           const elements: NetworkElement[] = [
             { id: 'vpc', kind: 'vpc', name: 'vpc', loc: L, cloud: 'aws', cidrs: vpcCidrs, flavor: 'vpc' },

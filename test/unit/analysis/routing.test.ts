@@ -11,7 +11,11 @@ function r(id: string, dest: Route['destination'], target: Route['target'], stat
   return { id, loc: L, destination: dest, target, state };
 }
 
-function model(routes: Route[], extra: NetworkElement[] = [], cidrs: (string | { unresolved: true; text: string; reason: string })[] = ['10.0.0.0/16', '2600:1f18:1::/56']): { index: ModelIndex; table: RouteTable } {
+function model(
+  routes: Route[],
+  extra: NetworkElement[] = [],
+  cidrs: (string | { unresolved: true; text: string; reason: string })[] = ['10.0.0.0/16', '2600:1f18:1::/56'],
+): { index: ModelIndex; table: RouteTable } {
   const table: RouteTable = { id: 'rt', kind: 'routeTable', name: 'rt', loc: L, cloud: 'aws', vpc: 'vpc', routes };
   const elements: NetworkElement[] = [{ id: 'vpc', kind: 'vpc', name: 'vpc', loc: L, cloud: 'aws', cidrs, flavor: 'vpc' }, table, ...extra];
   return { index: new ModelIndex({ elements }), table };
@@ -44,13 +48,26 @@ describe('routing: longest prefix match', () => {
   });
 
   it('resolves prefix lists by their entries and reports unknown for a list not in the inputs', () => {
-    const pl: NetworkElement = { id: 'pl', kind: 'prefixList', name: 'corp', loc: L, cloud: 'aws', cidrs: ['192.168.0.0/16', '172.16.0.0/12'] };
-    const { index, table } = model([r('p', { prefixList: 'pl' }, { kind: 'tgw', ref: 'tgw' }), r('d', { cidr: '0.0.0.0/0' }, { kind: 'igw', ref: 'igw' })], [pl]);
+    const pl: NetworkElement = {
+      id: 'pl',
+      kind: 'prefixList',
+      name: 'corp',
+      loc: L,
+      cloud: 'aws',
+      cidrs: ['192.168.0.0/16', '172.16.0.0/12'],
+    };
+    const { index, table } = model(
+      [r('p', { prefixList: 'pl' }, { kind: 'tgw', ref: 'tgw' }), r('d', { cidr: '0.0.0.0/0' }, { kind: 'igw', ref: 'igw' })],
+      [pl],
+    );
     const a = lookupRoute(index, table, 'vpc', '172.20.1.1');
     assert.equal(a.kind === 'match' && a.route.id, 'p');
     assert.equal(a.kind === 'match' && a.destination, 'corp');
     assert.equal((lookupRoute(index, table, 'vpc', '8.8.8.8') as { route: Route }).route.id, 'd');
-    const m2 = model([r('p', { prefixList: 'pl-0missing' }, { kind: 'tgw', ref: 'tgw' }), r('d', { cidr: '0.0.0.0/0' }, { kind: 'igw', ref: 'igw' })]);
+    const m2 = model([
+      r('p', { prefixList: 'pl-0missing' }, { kind: 'tgw', ref: 'tgw' }),
+      r('d', { cidr: '0.0.0.0/0' }, { kind: 'igw', ref: 'igw' }),
+    ]);
     const u = lookupRoute(m2.index, m2.table, 'vpc', '8.8.8.8');
     assert.equal(u.kind, 'unknown');
     assert.match(u.kind === 'unknown' ? u.reason : '', /pl-0missing/);
@@ -66,7 +83,11 @@ describe('routing: longest prefix match', () => {
   });
 
   it('a VPC CIDR not known offline makes the lookup unknown (its local route could match)', () => {
-    const { index, table } = model([r('d', { cidr: '0.0.0.0/0' }, { kind: 'igw', ref: 'igw' })], [], ['10.0.0.0/16', { unresolved: true, text: 'var.secondary', reason: 'no default' }]);
+    const { index, table } = model(
+      [r('d', { cidr: '0.0.0.0/0' }, { kind: 'igw', ref: 'igw' })],
+      [],
+      ['10.0.0.0/16', { unresolved: true, text: 'var.secondary', reason: 'no default' }],
+    );
     const u = lookupRoute(index, table, 'vpc', '100.64.1.1');
     assert.equal(u.kind, 'unknown');
     assert.match(u.kind === 'unknown' ? u.reason : '', /var\.secondary/);
@@ -82,7 +103,9 @@ describe('routing: longest prefix match', () => {
     const prefix = fc.integer({ min: 0, max: 32 });
     const addr = fc.integer({ min: 0, max: 0xffffffff });
     // Small address pool so random routes overlap and ties happen.
-    const near = fc.tuple(fc.constantFrom(0x0a000000, 0x0a010000, 0xc0a80000, 0), fc.integer({ min: 0, max: 0x1ffff })).map(([b, o]) => (b + o) >>> 0);
+    const near = fc
+      .tuple(fc.constantFrom(0x0a000000, 0x0a010000, 0xc0a80000, 0), fc.integer({ min: 0, max: 0x1ffff }))
+      .map(([b, o]) => (b + o) >>> 0);
     const entry = fc.tuple(fc.oneof(addr, near), prefix, fc.boolean());
     fc.assert(
       fc.property(fc.array(entry, { maxLength: 25 }), fc.oneof(addr, near), (raw, ipN) => {
@@ -108,7 +131,11 @@ describe('routing: longest prefix match', () => {
   });
 
   it('property: subnetContainingIp / vpcContainingIp equal a linear most-specific scan', () => {
-    const block = fc.tuple(fc.constantFrom(0x0a000000, 0x0a010000, 0x0a000100), fc.integer({ min: 0, max: 0x3ff }), fc.integer({ min: 8, max: 30 }));
+    const block = fc.tuple(
+      fc.constantFrom(0x0a000000, 0x0a010000, 0x0a000100),
+      fc.integer({ min: 0, max: 0x3ff }),
+      fc.integer({ min: 8, max: 30 }),
+    );
     fc.assert(
       fc.property(fc.array(block, { minLength: 1, maxLength: 12 }), fc.integer({ min: 0, max: 0x7ff }), (blocks, off) => {
         const cidrs = blocks.map(([b, o, p]) => parseCidr(`${formatIp(4, BigInt((b + o * 4) >>> 0))}/${p}`)!);
@@ -125,7 +152,9 @@ describe('routing: longest prefix match', () => {
             len = c.prefix;
           }
         });
-        return index.subnetContainingIp(ip)?.id === want && index.subnetContainingIp(ip, 'v')?.id === want && index.vpcContainingIp(ip) === 'v';
+        return (
+          index.subnetContainingIp(ip)?.id === want && index.subnetContainingIp(ip, 'v')?.id === want && index.vpcContainingIp(ip) === 'v'
+        );
       }),
       { numRuns: Number(process.env.FUZZ_RUNS) || 1000 },
     );
@@ -139,7 +168,10 @@ describe('routing: routes whose existence is undecided (issue 13)', () => {
     const { index, table } = model([maybe, r('onprem', { cidr: '192.168.0.0/16' }, { kind: 'vgw', ref: 'vgw' })]);
     const a = lookupRoute(index, table, 'vpc', '8.8.8.8');
     assert.equal(a.kind, 'unknown');
-    assert.match(a.kind === 'unknown' ? a.reason : '', /whether route nat \(r\.tf:1\) exists cannot be decided offline \(`var\.enable_nat \? 1 : 0`/);
+    assert.match(
+      a.kind === 'unknown' ? a.reason : '',
+      /whether route nat \(r\.tf:1\) exists cannot be decided offline \(`var\.enable_nat \? 1 : 0`/,
+    );
     const b = lookupRoute(index, table, 'vpc', '192.168.1.1');
     assert.equal(b.kind === 'match' && b.route.id, 'onprem');
     assert.equal(lookupRoute(index, table, 'vpc', '10.0.0.5').kind, 'match', 'local is more specific than the undecided default');
@@ -164,10 +196,13 @@ describe('model index: associations the inputs cannot decide (issue 13)', () => 
   it('an unresolved table keeps its subnet off the main table; other subnets keep the main table', () => {
     const index = new ModelIndex({ elements: els({ subnet: 's1', routeTable: U('data.aws_route_table.x.id') }) });
     assert.equal(index.routeTableOfSubnet('s1'), undefined);
-    assert.match(index.undecidedTableOf('s1') ?? '', /route table association a \(r\.tf:1\): its route table `data\.aws_route_table\.x\.id`/);
+    assert.match(
+      index.undecidedTableOf('s1') ?? '',
+      /route table association a \(r\.tf:1\): its route table `data\.aws_route_table\.x\.id`/,
+    );
     assert.equal(index.routeTableOfSubnet('s2')?.table.id, 'main');
   });
-  it('an unresolved subnet may name any subnet of its table\'s VPC that has no decided association', () => {
+  it("an unresolved subnet may name any subnet of its table's VPC that has no decided association", () => {
     const index = new ModelIndex({ elements: els({ subnet: U('data.aws_subnet.x.id') }) });
     assert.equal(index.routeTableOfSubnet('s1'), undefined);
     assert.equal(index.routeTableOfSubnet('s2'), undefined);
@@ -175,7 +210,10 @@ describe('model index: associations the inputs cannot decide (issue 13)', () => 
     assert.equal(index.undecidedTableOf('igw', 'g'), undefined, 'a subnet association says nothing of the IGW edge');
   });
   it('an unresolved gateway makes the IGW edge table undecided; a decided association decides', () => {
-    assert.match(new ModelIndex({ elements: els({ gateway: U('data.aws_internet_gateway.x.id') }) }).undecidedTableOf('igw', 'g') ?? '', /its gateway/);
+    assert.match(
+      new ModelIndex({ elements: els({ gateway: U('data.aws_internet_gateway.x.id') }) }).undecidedTableOf('igw', 'g') ?? '',
+      /its gateway/,
+    );
     const decided = new ModelIndex({ elements: els({ gateway: 'igw' }) });
     assert.equal(decided.edgeRouteTable('igw')?.table.id, 'rt');
     assert.equal(decided.undecidedTableOf('igw', 'g'), undefined);

@@ -4,7 +4,14 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { INPUT_DIAGNOSTICS, RULES, readmeTables, ruleDocPage, withReadmeTables, withSchemaCodes } from '../../../src/analysis/rules/catalog';
+import {
+  INPUT_DIAGNOSTICS,
+  RULES,
+  readmeTables,
+  ruleDocPage,
+  withReadmeTables,
+  withSchemaCodes,
+} from '../../../src/analysis/rules/catalog';
 import type { Rule } from '../../../src/analysis/rules/rule';
 
 const ROOT = join(__dirname, '../../../..');
@@ -14,7 +21,9 @@ describe('rules: catalogue', () => {
   it('every module of src/analysis/rules that exports a rule is registered, once', () => {
     const compiled = join(__dirname, '../../../src/analysis/rules');
     const exported: string[] = [];
-    for (const f of readdirSync(compiled).filter((x) => x.endsWith('.js')).sort()) {
+    for (const f of readdirSync(compiled)
+      .filter((x) => x.endsWith('.js'))
+      .sort()) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const mod = require(join(compiled, f)) as { rule?: Rule };
       if (!mod.rule) continue;
@@ -26,9 +35,12 @@ describe('rules: catalogue', () => {
   });
 
   it('docs/rules holds exactly one page per rule, made from the rule module', () => {
-    const pages = readdirSync(join(ROOT, 'docs/rules')).filter((f) => f.endsWith('.md')).sort();
+    const pages = readdirSync(join(ROOT, 'docs/rules'))
+      .filter((f) => f.endsWith('.md'))
+      .sort();
     assert.deepEqual(pages, RULES.map((r) => `${r.code}.md`).sort());
-    for (const r of RULES) assert.equal(read(`docs/rules/${r.code}.md`), ruleDocPage(r), `docs/rules/${r.code}.md is out of date: npm run build`);
+    for (const r of RULES)
+      assert.equal(read(`docs/rules/${r.code}.md`), ruleDocPage(r), `docs/rules/${r.code}.md is out of date: npm run build`);
   });
 
   it("the README's tables list every rule code and every input-diagnostic code", () => {
@@ -43,7 +55,10 @@ describe('rules: catalogue', () => {
     const schema = read('docs/schema/analysis-result.schema.json');
     assert.equal(withSchemaCodes(schema), schema, 'the schema code enums are out of date: npm run build');
     const parsed = JSON.parse(schema) as { definitions: Record<string, { properties: { code: { enum: string[] } } }> };
-    assert.deepEqual(parsed.definitions.finding.properties.code.enum, RULES.map((r) => r.code));
+    assert.deepEqual(
+      parsed.definitions.finding.properties.code.enum,
+      RULES.map((r) => r.code),
+    );
     assert.deepEqual(parsed.definitions.diagnostic.properties.code.enum, Object.keys(INPUT_DIAGNOSTICS));
   });
 

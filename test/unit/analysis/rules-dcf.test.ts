@@ -12,7 +12,19 @@ import { rule as shadowed } from '../../../src/analysis/rules/dcf-shadowed-polic
 import { rule as unresolvedGroup } from '../../../src/analysis/rules/dcf-unresolved-group';
 import { rule as undersized, isUndersized } from '../../../src/analysis/rules/gateway-undersized';
 import { rule as legacy } from '../../../src/analysis/rules/legacy-transit-egress';
-import { ANYWHERE, PUBLIC_INTERNET, dcfConfig, egress, externalGroup, model, policy, smartGroup, spoke, vpc, webGroup } from '../../fixtures/dcf/build';
+import {
+  ANYWHERE,
+  PUBLIC_INTERNET,
+  dcfConfig,
+  egress,
+  externalGroup,
+  model,
+  policy,
+  smartGroup,
+  spoke,
+  vpc,
+  webGroup,
+} from '../../fixtures/dcf/build';
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyze } from '../../../src/analysis/analyze';
@@ -31,7 +43,11 @@ const devSg = smartGroup('aviatrix_smart_group.dev', [{ cidr: '10.20.0.0/16' }])
 const prodGw = spoke('aviatrix_spoke_gateway.prod', prodVpc.id);
 const devGw = spoke('aviatrix_spoke_gateway.dev', devVpc.id);
 const ipinfo = webGroup('aviatrix_web_group.ipinfo', ['ipinfo.io']);
-const https = policy('pl#prod-https', 100, 'permit', [prodSg.id], [PUBLIC_INTERNET.id], { protocol: 'tcp', ports: [{ lo: 443, hi: 443 }], webGroups: [ipinfo.id] });
+const https = policy('pl#prod-https', 100, 'permit', [prodSg.id], [PUBLIC_INTERNET.id], {
+  protocol: 'tcp',
+  ports: [{ lo: 443, hi: 443 }],
+  webGroups: [ipinfo.id],
+});
 const denyAll = policy('pl#prod-deny', 1000, 'deny', [prodSg.id], [ANYWHERE.id]);
 const base: NetworkElement[] = [prodVpc, devVpc, prodSg, devSg, ANYWHERE, PUBLIC_INTERNET, ipinfo, dcfConfig(true), https, denyAll];
 
@@ -63,7 +79,10 @@ describe('rules: DCF', () => {
     });
     it('falls back to local-egress spokes when nothing was traced', () => {
       const f = run(notCovering, [...base, prodGw, devGw]);
-      assert.deepStrictEqual(f.map((x) => x.elementId), [devGw.id]);
+      assert.deepStrictEqual(
+        f.map((x) => x.elementId),
+        [devGw.id],
+      );
     });
     it('leaves disabled DCF to dcf-disabled', () => {
       const off = base.map((e) => (e.kind === 'dcfConfig' ? dcfConfig(false) : e));
@@ -105,11 +124,16 @@ describe('rules: DCF', () => {
       assert.strictEqual(f.length, 1);
       assert.strictEqual(f[0].elementId, cfg.id);
       assert.deepStrictEqual(f[0].location.range, cfg.attrs!['enable_distributed_firewalling']);
-      assert.deepStrictEqual(f[0].fix!.edits, [{ file: cfg.loc.file, range: cfg.attrs!['enable_distributed_firewalling'], newText: 'true' }]);
+      assert.deepStrictEqual(f[0].fix!.edits, [
+        { file: cfg.loc.file, range: cfg.attrs!['enable_distributed_firewalling'], newText: 'true' },
+      ]);
       assert.match(f[0].message, /2 DCF policies exist/);
     });
     it('fires at the policy list when no config exists, adding the resource', () => {
-      const f = run(disabled, base.filter((e) => e.kind !== 'dcfConfig'));
+      const f = run(
+        disabled,
+        base.filter((e) => e.kind !== 'dcfConfig'),
+      );
       assert.strictEqual(f.length, 1);
       assert.strictEqual(f[0].elementId, https.id);
       assert.match(f[0].fix!.edits[0].newText, /enable_distributed_firewalling = true/);
@@ -129,12 +153,21 @@ describe('rules: DCF', () => {
       assert.strictEqual(f.length, 1);
       assert.strictEqual(f[0].elementId, gw.id);
       assert.deepStrictEqual(f[0].fix!.edits, [{ file: gw.loc.file, range: gw.attrs!['single_ip_snat'], newText: 'true' }]);
-      assert.deepStrictEqual(f[0].related.map((r) => r.location), [https.loc]);
+      assert.deepStrictEqual(
+        f[0].related.map((r) => r.location),
+        [https.loc],
+      );
     });
     it('inserts the attribute when it is not written', () => {
       const gw = spoke('aviatrix_spoke_gateway.prod', prodVpc.id, { snat: false, attrs: {} });
       const f = run(webNoSnat, [...base, gw]);
-      assert.deepStrictEqual(f[0].fix!.edits, [{ file: 'spokes.tf', range: { start: { line: gw.extent!.end.line, character: 0 }, end: { line: gw.extent!.end.line, character: 0 } }, newText: '  single_ip_snat = true\n' }]);
+      assert.deepStrictEqual(f[0].fix!.edits, [
+        {
+          file: 'spokes.tf',
+          range: { start: { line: gw.extent!.end.line, character: 0 }, end: { line: gw.extent!.end.line, character: 0 } },
+          newText: '  single_ip_snat = true\n',
+        },
+      ]);
     });
     it('does not fire with SNAT on, or on a spoke the WebGroup policy does not select', () => {
       assert.deepStrictEqual(run(webNoSnat, [...base, prodGw]), []);
@@ -155,17 +188,30 @@ describe('rules: DCF', () => {
       const wide = smartGroup('aviatrix_smart_group.wide', [{ cidr: '10.0.0.0/8' }]);
       const outer = policy('pl#outer', 10, 'permit', [wide.id], [PUBLIC_INTERNET.id], { protocol: 'tcp', ports: [{ lo: 400, hi: 500 }] });
       const inner = policy('pl#inner', 20, 'deny', [prodSg.id], [PUBLIC_INTERNET.id], { protocol: 'tcp', ports: [{ lo: 443, hi: 443 }] });
-      assert.deepStrictEqual(run(shadowed, [prodSg, wide, PUBLIC_INTERNET, outer, inner]).map((x) => x.elementId), ['pl#inner']);
+      assert.deepStrictEqual(
+        run(shadowed, [prodSg, wide, PUBLIC_INTERNET, outer, inner]).map((x) => x.elementId),
+        ['pl#inner'],
+      );
       const wild = webGroup('aviatrix_web_group.wild', ['*.io']);
       const o2 = policy('pl#o2', 10, 'permit', [prodSg.id], [PUBLIC_INTERNET.id], { protocol: 'tcp', webGroups: [wild.id] });
-      const i2 = policy('pl#i2', 20, 'permit', [prodSg.id], [PUBLIC_INTERNET.id], { protocol: 'tcp', ports: [{ lo: 443, hi: 443 }], webGroups: [ipinfo.id] });
-      assert.deepStrictEqual(run(shadowed, [prodSg, PUBLIC_INTERNET, wild, ipinfo, o2, i2]).map((x) => x.elementId), ['pl#i2']);
+      const i2 = policy('pl#i2', 20, 'permit', [prodSg.id], [PUBLIC_INTERNET.id], {
+        protocol: 'tcp',
+        ports: [{ lo: 443, hi: 443 }],
+        webGroups: [ipinfo.id],
+      });
+      assert.deepStrictEqual(
+        run(shadowed, [prodSg, PUBLIC_INTERNET, wild, ipinfo, o2, i2]).map((x) => x.elementId),
+        ['pl#i2'],
+      );
     });
     it('does not fire for the reference policy list, partial overlap, or a later policy with wider ports', () => {
       assert.deepStrictEqual(run(shadowed, base), []);
       const a = policy('pl#a', 10, 'deny', [prodSg.id], [PUBLIC_INTERNET.id], { protocol: 'tcp', ports: [{ lo: 443, hi: 443 }] });
       const b = policy('pl#b', 20, 'permit', [prodSg.id], [PUBLIC_INTERNET.id], { protocol: 'tcp', ports: [{ lo: 400, hi: 500 }] });
-      const c = policy('pl#c', 30, 'permit', [prodSg.id, devSg.id], [PUBLIC_INTERNET.id], { protocol: 'tcp', ports: [{ lo: 443, hi: 443 }] });
+      const c = policy('pl#c', 30, 'permit', [prodSg.id, devSg.id], [PUBLIC_INTERNET.id], {
+        protocol: 'tcp',
+        ports: [{ lo: 443, hi: 443 }],
+      });
       // c: prod's part is covered by a, dev's is not.
       assert.deepStrictEqual(run(shadowed, [prodSg, devSg, PUBLIC_INTERNET, a, b, c]), []);
       // Same priority: order among equals is not a dependable contract, nothing reported.
@@ -176,7 +222,9 @@ describe('rules: DCF', () => {
 
   describe('dcf-unresolved-group', () => {
     it('fires per policy field naming an undefined group', () => {
-      const p = policy('pl#x', 10, 'permit', ['aviatrix_smart_group.gone.uuid'], [PUBLIC_INTERNET.id], { webGroups: ['aviatrix_web_group.nope.uuid'] });
+      const p = policy('pl#x', 10, 'permit', ['aviatrix_smart_group.gone.uuid'], [PUBLIC_INTERNET.id], {
+        webGroups: ['aviatrix_web_group.nope.uuid'],
+      });
       const f = run(unresolvedGroup, [...base, p]);
       assert.strictEqual(f.length, 2);
       assert.deepStrictEqual(f[0].location.range, p.attrs!['src_smart_groups']);
@@ -185,7 +233,9 @@ describe('rules: DCF', () => {
     });
     it('does not fire for defined groups, predefined UUIDs, or defined ExternalGroups', () => {
       const gh = externalGroup('aviatrix_external_group.gh');
-      const p = policy('pl#y', 10, 'permit', [prodSg.id], ['def000ad-0000-0000-0000-000000000001', gh.id], { webGroups: ['def000ad-0000-0000-0000-000000000002'] });
+      const p = policy('pl#y', 10, 'permit', [prodSg.id], ['def000ad-0000-0000-0000-000000000001', gh.id], {
+        webGroups: ['def000ad-0000-0000-0000-000000000002'],
+      });
       assert.deepStrictEqual(run(unresolvedGroup, [...base, gh, p]), []);
     });
   });
@@ -200,14 +250,28 @@ describe('rules: DCF', () => {
       assert.match(f[0].message, /size t3\.small, below the minimum t3\.medium for AWS/);
     });
     it('uses Standard_B2ms on Azure and checks the HA gateway', () => {
-      const gw = spoke('aviatrix_spoke_gateway.az', 'vnet', { gwCloud: 'azure', cloud: 'azure', size: 'Standard_B2ms', haSize: 'Standard_B1ms', attrs: { ha_gw_size: { start: { line: 1, character: 0 }, end: { line: 1, character: 5 } } } });
+      const gw = spoke('aviatrix_spoke_gateway.az', 'vnet', {
+        gwCloud: 'azure',
+        cloud: 'azure',
+        size: 'Standard_B2ms',
+        haSize: 'Standard_B1ms',
+        attrs: { ha_gw_size: { start: { line: 1, character: 0 }, end: { line: 1, character: 5 } } },
+      });
       const f = run(undersized, [gw]);
       assert.strictEqual(f.length, 1);
       assert.match(f[0].message, /HA gateway .* Standard_B1ms, below the minimum Standard_B2ms for Azure/);
       assert.strictEqual(f[0].fix!.edits[0].newText, '"Standard_B2ms"');
     });
     it('does not fire at the minimum, above it, without SNAT, or on an unresolved size', () => {
-      assert.deepStrictEqual(run(undersized, [spoke('a', 'v'), spoke('b', 'v', { size: 'c5.xlarge' }), spoke('c', 'v', { size: 't3.micro', snat: false }), spoke('d', 'v', { size: unresolved('var.size', 'no default') })]), []);
+      assert.deepStrictEqual(
+        run(undersized, [
+          spoke('a', 'v'),
+          spoke('b', 'v', { size: 'c5.xlarge' }),
+          spoke('c', 'v', { size: 't3.micro', snat: false }),
+          spoke('d', 'v', { size: unresolved('var.size', 'no default') }),
+        ]),
+        [],
+      );
     });
     it('size comparison', () => {
       assert.strictEqual(isUndersized('aws', 't3.nano'), true);
@@ -224,7 +288,12 @@ describe('rules: DCF', () => {
   });
 
   describe('legacy-transit-egress', () => {
-    const transit = spoke('aviatrix_transit_gateway.egress', 'aviatrix_vpc.transit', { role: 'transit', egressCapability: true, snat: false, attrs: { enable_egress_transit_firenet: { start: { line: 3, character: 34 }, end: { line: 3, character: 38 } } } });
+    const transit = spoke('aviatrix_transit_gateway.egress', 'aviatrix_vpc.transit', {
+      role: 'transit',
+      egressCapability: true,
+      snat: false,
+      attrs: { enable_egress_transit_firenet: { start: { line: 3, character: 34 }, end: { line: 3, character: 38 } } },
+    });
     it('fires on a transit gateway with egress on, naming the VPCs that leave through it', () => {
       const gw = spoke('aviatrix_spoke_gateway.analytics', devVpc.id, { transit: transit.id, snat: false });
       const eg = [egress(devVpc.id, devVpc.id, [{ kind: 'transit-egress', element: transit.id }])];
@@ -232,7 +301,10 @@ describe('rules: DCF', () => {
       assert.strictEqual(f.length, 1);
       assert.deepStrictEqual(f[0].location.range, transit.attrs!['enable_egress_transit_firenet']);
       assert.match(f[0].message, /egress of aviatrix_vpc\.dev leaves through it/);
-      assert.deepStrictEqual(f[0].related.map((r) => r.location), [gw.loc]);
+      assert.deepStrictEqual(
+        f[0].related.map((r) => r.location),
+        [gw.loc],
+      );
     });
     it('does not fire without the egress capability', () => {
       assert.deepStrictEqual(run(legacy, [{ ...transit, egressCapability: false }]), []);
@@ -240,7 +312,9 @@ describe('rules: DCF', () => {
   });
 
   describe('golden: examples/aviatrix-dcf', () => {
-    const DCF_CODES = new Set([notCovering, permitAll, disabled, webNoSnat, shadowed, unresolvedGroup, undersized, legacy].map((r) => r.code));
+    const DCF_CODES = new Set(
+      [notCovering, permitAll, disabled, webNoSnat, shadowed, unresolvedGroup, undersized, legacy].map((r) => r.code),
+    );
     it('Terraform: exactly the README findings of the DCF rules, at the README locations', async () => {
       const r = analyze(await loadExample('aviatrix-dcf'));
       const got = r.findings
@@ -250,7 +324,13 @@ describe('rules: DCF', () => {
       assert.deepStrictEqual(got, [
         ['dcf-not-covering', 'warning', 'aviatrix_spoke_gateway.analytics', 'spokes.tf', 52],
         ['dcf-permit-all-egress', 'warning', 'aviatrix_distributed_firewalling_policy_list.egress#dev-permit-all-logged', 'dcf.tf', 118],
-        ['dcf-permit-all-egress', 'warning', 'aviatrix_distributed_firewalling_policy_list.egress#sandbox-permit-all-logged', 'dcf.tf', 118],
+        [
+          'dcf-permit-all-egress',
+          'warning',
+          'aviatrix_distributed_firewalling_policy_list.egress#sandbox-permit-all-logged',
+          'dcf.tf',
+          118,
+        ],
         ['gateway-undersized', 'warning', 'aviatrix_spoke_gateway.sandbox', 'spokes.tf', 72],
         ['legacy-transit-egress', 'info', 'aviatrix_transit_gateway.egress', 'transit.tf', 27],
       ]);

@@ -35,12 +35,15 @@ describe('routing rules', () => {
   });
 
   describe('asymmetric-return-bypass', () => {
-    it('fires on the IGW edge route table missing AZ a\'s NAT subnet, with an HCL route inserted before its closing brace', () => {
+    it("fires on the IGW edge route table missing AZ a's NAT subnet, with an HCL route inserted before its closing brace", () => {
       const f = run(bypass, seed000({ edgeMissingA: true }));
       assert.equal(f.length, 1);
       const x = f[0];
       assert.equal(x.elementId, 'rt_edge');
-      assert.match(x.message, /subnet app_a \(10\.0\.1\.15\).*igw-edge-rt has no route for 10\.0\.10\.0\/24.*NAT GW natgw-a.*GWLB endpoint gwlbe-a \(us-east-1a\)/);
+      assert.match(
+        x.message,
+        /subnet app_a \(10\.0\.1\.15\).*igw-edge-rt has no route for 10\.0\.10\.0\/24.*NAT GW natgw-a.*GWLB endpoint gwlbe-a \(us-east-1a\)/,
+      );
       assert.deepEqual(x.traces, ['app_a']);
       assert.deepEqual(
         x.related.map((r) => r.message),
@@ -55,7 +58,7 @@ describe('routing rules', () => {
       ]);
     });
 
-    it('without any edge table: one finding on the IGW whose fix creates the table and its association with both AZs\' routes', () => {
+    it("without any edge table: one finding on the IGW whose fix creates the table and its association with both AZs' routes", () => {
       const f = run(bypass, seed000({ noEdgeTable: true }));
       assert.equal(f.length, 1);
       assert.equal(f[0].elementId, 'igw');
@@ -72,7 +75,10 @@ describe('routing rules', () => {
       for (const e of m.elements) e.loc = { ...e.loc, file: 'describe-route-tables.json' };
       const f = run(bypass, m);
       assert.deepEqual(f[0].fix!.edits, []);
-      assert.match(f[0].fix!.title, /aws ec2 create-route --route-table-id rt_edge --destination-cidr-block 10\.0\.10\.0\/24 --vpc-endpoint-id gwlbe_a/);
+      assert.match(
+        f[0].fix!.title,
+        /aws ec2 create-route --route-table-id rt_edge --destination-cidr-block 10\.0\.10\.0\/24 --vpc-endpoint-id gwlbe_a/,
+      );
     });
 
     it('does not fire when the return leg is inspected, nor on uninspected forward legs', () => {
@@ -83,12 +89,18 @@ describe('routing rules', () => {
   });
 
   describe('asymmetric-cross-az', () => {
-    it('fires on the edge route that sends AZ b\'s NAT subnet to AZ a\'s endpoint', () => {
+    it("fires on the edge route that sends AZ b's NAT subnet to AZ a's endpoint", () => {
       const f = run(crossAzAsym, seed000({ edgeCrossAz: true }));
       assert.equal(f.length, 1);
       assert.equal(f[0].elementId, 'rt_edge#1');
-      assert.match(f[0].message, /gwlbe-b \(us-east-1b\) but the reply comes back through gwlbe-a \(us-east-1a\), because route 10\.0\.11\.0\/24 -> gwlbe-a in igw-edge-rt/);
-      assert.deepEqual(f[0].related.map((r) => r.message), ['forward leg: GWLB endpoint gwlbe-b (us-east-1b)', 'return leg: GWLB endpoint gwlbe-a (us-east-1a)']);
+      assert.match(
+        f[0].message,
+        /gwlbe-b \(us-east-1b\) but the reply comes back through gwlbe-a \(us-east-1a\), because route 10\.0\.11\.0\/24 -> gwlbe-a in igw-edge-rt/,
+      );
+      assert.deepEqual(
+        f[0].related.map((r) => r.message),
+        ['forward leg: GWLB endpoint gwlbe-b (us-east-1b)', 'return leg: GWLB endpoint gwlbe-a (us-east-1a)'],
+      );
     });
     it('does not fire on a symmetric design', () => {
       assert.deepEqual(run(crossAzAsym, seed000()), []);
@@ -119,8 +131,25 @@ describe('routing rules', () => {
     });
     it('names every subnet that shares the offending route, once', () => {
       const m = seed000({ mgmt: true });
-      m.elements.push({ id: 'mgmt2', kind: 'subnet', name: 'mgmt2', loc: m.elements[0].loc, cloud: 'aws', vpc: 'vpc', cidr: '10.0.31.0/24', az: 'us-east-1b' });
-      m.elements.push({ id: 'assoc_mgmt2', kind: 'rtAssociation', name: 'assoc_mgmt2', loc: m.elements[0].loc, cloud: 'aws', routeTable: 'rt_mgmt', subnet: 'mgmt2' });
+      m.elements.push({
+        id: 'mgmt2',
+        kind: 'subnet',
+        name: 'mgmt2',
+        loc: m.elements[0].loc,
+        cloud: 'aws',
+        vpc: 'vpc',
+        cidr: '10.0.31.0/24',
+        az: 'us-east-1b',
+      });
+      m.elements.push({
+        id: 'assoc_mgmt2',
+        kind: 'rtAssociation',
+        name: 'assoc_mgmt2',
+        loc: m.elements[0].loc,
+        cloud: 'aws',
+        routeTable: 'rt_mgmt',
+        subnet: 'mgmt2',
+      });
       const f = run(uninspected, m);
       assert.equal(f.length, 1);
       assert.deepEqual(f[0].traces, ['mgmt', 'mgmt2']);
@@ -129,7 +158,10 @@ describe('routing rules', () => {
 
     it('fires on an Azure subnet left to the system Internet route, not on the NVA-routed one', () => {
       const f = run(uninspected, azure());
-      assert.deepEqual(f.map((x) => x.traces), [['direct']]);
+      assert.deepEqual(
+        f.map((x) => x.traces),
+        [['direct']],
+      );
     });
     it('does not fire on inspected paths, Aviatrix local egress, or return-only inspection', () => {
       assert.deepEqual(run(uninspected, seed000()), []);
@@ -140,26 +172,47 @@ describe('routing rules', () => {
 
   describe('blackhole-route', () => {
     it('fires on a blackhole VPC route, a missing target, and a TGW blackhole', () => {
-      assert.deepEqual(run(blackhole, seed000({ natABlackhole: true })).map((f) => f.elementId), ['rt_nat_a#0']);
+      assert.deepEqual(
+        run(blackhole, seed000({ natABlackhole: true })).map((f) => f.elementId),
+        ['rt_nat_a#0'],
+      );
       const m = seed000();
-      (m.elements.find((e) => e.id === 'rt_app_b') as { routes: { target: object }[] }).routes[0].target = { kind: 'natgw', ref: 'nat-0gone' };
+      (m.elements.find((e) => e.id === 'rt_app_b') as { routes: { target: object }[] }).routes[0].target = {
+        kind: 'natgw',
+        ref: 'nat-0gone',
+      };
       const f = run(blackhole, m);
-      assert.deepEqual(f.map((x) => x.elementId), ['rt_app_b#0']);
+      assert.deepEqual(
+        f.map((x) => x.elementId),
+        ['rt_app_b#0'],
+      );
       assert.match(f[0].message, /nat-0gone does not exist/);
-      assert.deepEqual(run(blackhole, tgwEgress({ tgwBlackhole: true })).map((x) => x.elementId), ['tgw_rt_spokes#0']);
+      assert.deepEqual(
+        run(blackhole, tgwEgress({ tgwBlackhole: true })).map((x) => x.elementId),
+        ['tgw_rt_spokes#0'],
+      );
     });
     it('does not fire on working paths or on next hop None (an intended drop)', () => {
       assert.deepEqual(run(blackhole, seed000()), []);
       assert.deepEqual(run(blackhole, azure()), []);
     });
-    it('decides on the outcome\'s cause, not on its reason text', () => {
+    it("decides on the outcome's cause, not on its reason text", () => {
       const m = seed000({ natABlackhole: true });
       const index = new ModelIndex(m);
       const egress = traceAllEgress(index);
       const reworded = egress.map((eg) => ({ ...eg, forward: { ...eg.forward, outcome: { ...eg.forward.outcome, reason: 'reworded' } } }));
-      assert.deepEqual(blackhole.check({ model: m, index, egress: reworded, options: {} }).map((f) => f.elementId), ['rt_nat_a#0']);
+      assert.deepEqual(
+        blackhole.check({ model: m, index, egress: reworded, options: {} }).map((f) => f.elementId),
+        ['rt_nat_a#0'],
+      );
       // The same drop told as a missing route (its text still says "blackhole") is not this rule's.
-      const recaused = egress.map((eg) => ({ ...eg, forward: { ...eg.forward, outcome: eg.forward.outcome.kind === 'dropped' ? { ...eg.forward.outcome, cause: 'no-route' as const } : eg.forward.outcome } }));
+      const recaused = egress.map((eg) => ({
+        ...eg,
+        forward: {
+          ...eg.forward,
+          outcome: eg.forward.outcome.kind === 'dropped' ? { ...eg.forward.outcome, cause: 'no-route' as const } : eg.forward.outcome,
+        },
+      }));
       assert.deepEqual(blackhole.check({ model: m, index, egress: recaused, options: {} }), []);
     });
   });
@@ -170,7 +223,10 @@ describe('routing rules', () => {
       assert.equal(f.length, 1);
       assert.equal(f[0].elementId, 'rt_gwlbe#0');
       assert.match(f[0].message, /natgw-a -> gwlbe-a -> egress-gwlb -> egress-fw -> gwlbe-a -> natgw-a/);
-      assert.deepEqual(run(loop, azure({ nvaLoop: true })).map((x) => x.elementId), ['udr_nva#0']);
+      assert.deepEqual(
+        run(loop, azure({ nvaLoop: true })).map((x) => x.elementId),
+        ['udr_nva#0'],
+      );
     });
     it('does not fire without a loop', () => {
       assert.deepEqual(run(loop, seed000()), []);
@@ -179,7 +235,7 @@ describe('routing rules', () => {
   });
 
   describe('cross-az-egress', () => {
-    it('fires on the app route to the other AZ\'s NAT GW', () => {
+    it("fires on the app route to the other AZ's NAT GW", () => {
       const f = run(crossAz, seed000({ appBToNatA: true }));
       assert.equal(f.length, 1);
       assert.equal(f[0].elementId, 'rt_app_b#0');
@@ -197,7 +253,9 @@ describe('routing rules', () => {
       assert.equal(f[0].elementId, 'att_egress');
       assert.deepEqual(f[0].location.range, { start: { line: 50, character: 27 }, end: { line: 50, character: 36 } });
       assert.deepEqual(f[0].traces, ['spoke_app']);
-      assert.deepEqual(f[0].fix!.edits, [{ file: 'tgw.tf', range: { start: { line: 50, character: 27 }, end: { line: 50, character: 36 } }, newText: '"enable"' }]);
+      assert.deepEqual(f[0].fix!.edits, [
+        { file: 'tgw.tf', range: { start: { line: 50, character: 27 }, end: { line: 50, character: 36 } }, newText: '"enable"' },
+      ]);
     });
     it('does not fire with appliance mode on, nor for the spoke attachment', () => {
       assert.deepEqual(run(applianceMode, tgwEgress({ applianceMode: true })), []);

@@ -20,7 +20,15 @@ describe('Egress Security Score', () => {
     assert.strictEqual(s.score, 50);
     assert.strictEqual(s.counted, 2);
     assert.strictEqual(s.unknown, 1);
-    assert.deepStrictEqual(s.byState, { Protected: 1, 'Partially Protected': 0, Monitored: 0, Unprotected: 0, Unknown: 1, 'No Egress': 1, Inspection: 0 });
+    assert.deepStrictEqual(s.byState, {
+      Protected: 1,
+      'Partially Protected': 0,
+      Monitored: 0,
+      Unprotected: 0,
+      Unknown: 1,
+      'No Egress': 1,
+      Inspection: 0,
+    });
     assert.match(s.formula, /round\(100 \* sum\(w\) \/ N\)/);
   });
   it('null when nothing has egress', () => {

@@ -14,18 +14,41 @@ function flow(text: string): FlowSpec {
 describe('flow simulation', () => {
   describe('parseFlowSpec', () => {
     it('reads key=value pairs', () => {
-      assert.deepStrictEqual(parseFlowSpec('src=10.0.1.15 dst=8.8.8.8 proto=icmp port=443'), { ok: true, flow: { source: '10.0.1.15', destination: '8.8.8.8', protocol: 'icmp' } });
+      assert.deepStrictEqual(parseFlowSpec('src=10.0.1.15 dst=8.8.8.8 proto=icmp port=443'), {
+        ok: true,
+        flow: { source: '10.0.1.15', destination: '8.8.8.8', protocol: 'icmp' },
+      });
       assert.deepStrictEqual(parseFlowSpec('source=aws_subnet.app_a destination=example.com protocol=TCP port=8443 sni=api.example.com'), {
         ok: true,
         flow: { source: 'aws_subnet.app_a', destination: 'example.com', protocol: 'tcp', port: 8443, label: 'api.example.com' },
       });
     });
     it('reads URLs and the reference test commands', () => {
-      assert.deepStrictEqual(flow('src=10.0.1.15 dst=https://ipinfo.io'), { source: '10.0.1.15', destination: 'ipinfo.io', protocol: 'tcp', port: 443 });
-      assert.deepStrictEqual(flow('src=10.0.1.15 curl http://ipinfo.io/json'), { source: '10.0.1.15', destination: 'ipinfo.io', protocol: 'tcp', port: 80 });
-      assert.deepStrictEqual(flow('src=10.0.1.15 dst=http://1.2.3.4:8080/x'), { source: '10.0.1.15', destination: '1.2.3.4', protocol: 'tcp', port: 8080 });
+      assert.deepStrictEqual(flow('src=10.0.1.15 dst=https://ipinfo.io'), {
+        source: '10.0.1.15',
+        destination: 'ipinfo.io',
+        protocol: 'tcp',
+        port: 443,
+      });
+      assert.deepStrictEqual(flow('src=10.0.1.15 curl http://ipinfo.io/json'), {
+        source: '10.0.1.15',
+        destination: 'ipinfo.io',
+        protocol: 'tcp',
+        port: 80,
+      });
+      assert.deepStrictEqual(flow('src=10.0.1.15 dst=http://1.2.3.4:8080/x'), {
+        source: '10.0.1.15',
+        destination: '1.2.3.4',
+        protocol: 'tcp',
+        port: 8080,
+      });
       assert.deepStrictEqual(flow('ping 8.8.8.8 src=10.0.1.15'), { source: '10.0.1.15', destination: '8.8.8.8', protocol: 'icmp' });
-      assert.deepStrictEqual(flow('src=10.0.1.15 dst=8.8.8.8 port=53 proto=udp'), { source: '10.0.1.15', destination: '8.8.8.8', protocol: 'udp', port: 53 });
+      assert.deepStrictEqual(flow('src=10.0.1.15 dst=8.8.8.8 port=53 proto=udp'), {
+        source: '10.0.1.15',
+        destination: '8.8.8.8',
+        protocol: 'udp',
+        port: 53,
+      });
     });
     it('explains what is wrong', () => {
       const err = (t: string) => {
@@ -56,8 +79,14 @@ describe('flow simulation', () => {
     it('ping 8.8.8.8 is allowed by prod-icmp-us at the prod spoke', () => {
       const s = run('src=10.10.0.10 ping 8.8.8.8');
       assert.strictEqual(s.outcome, 'allowed');
-      assert.deepStrictEqual(s.verdicts.map((v) => [v.at, v.decision, v.policyName]), [['aviatrix_spoke_gateway.prod', 'allow', 'prod-icmp-us']]);
-      assert.match(s.summary, /^icmp 10\.10\.0\.10 -> 8\.8\.8\.8: allowed at prod-spoke \(policy "prod-icmp-us" \(priority 110, PERMIT\)\)$/);
+      assert.deepStrictEqual(
+        s.verdicts.map((v) => [v.at, v.decision, v.policyName]),
+        [['aviatrix_spoke_gateway.prod', 'allow', 'prod-icmp-us']],
+      );
+      assert.match(
+        s.summary,
+        /^icmp 10\.10\.0\.10 -> 8\.8\.8\.8: allowed at prod-spoke \(policy "prod-icmp-us" \(priority 110, PERMIT\)\)$/,
+      );
       assert.strictEqual(s.forward.outcome.kind, 'delivered');
       assert.ok(s.return, 'an allowed flow carries its return trace');
       assert.ok(s.forward.hops.some((h) => h.kind === 'aviatrixGateway' && h.enforcement?.kind === 'aviatrix-dcf'));
@@ -65,14 +94,20 @@ describe('flow simulation', () => {
     it('curl http://ipinfo.io is denied by prod-deny-all (TCP 80 matches only priority 1000)', () => {
       const s = run('src=10.10.0.10 curl http://ipinfo.io');
       assert.strictEqual(s.outcome, 'denied');
-      assert.deepStrictEqual(s.verdicts.map((v) => [v.decision, v.policyName]), [['deny', 'prod-deny-all']]);
+      assert.deepStrictEqual(
+        s.verdicts.map((v) => [v.decision, v.policyName]),
+        [['deny', 'prod-deny-all']],
+      );
       assert.match(s.summary, /denied at prod-spoke by policy "prod-deny-all" \(priority 1000, DENY\)/);
       assert.strictEqual(s.return, undefined);
     });
     it('curl https://ipinfo.io is allowed by the WebGroup policy', () => {
       const s = run('src=10.10.0.10 curl https://ipinfo.io');
       assert.strictEqual(s.outcome, 'allowed');
-      assert.deepStrictEqual(s.verdicts.map((v) => [v.decision, v.policyName]), [['allow', 'prod-https-ipinfo']]);
+      assert.deepStrictEqual(
+        s.verdicts.map((v) => [v.decision, v.policyName]),
+        [['allow', 'prod-https-ipinfo']],
+      );
     });
     it('https to another FQDN is denied: the allowance is only because the WebGroup names ipinfo.io', () => {
       const s = run('src=10.10.0.10 curl https://example.com');

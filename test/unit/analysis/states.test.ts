@@ -9,7 +9,19 @@ import type { RuleContext } from '../../../src/analysis/rules/rule';
 import type { NetworkElement } from '../../../src/model/types';
 import { unresolved } from '../../../src/model/types';
 import type { SubnetEgress, VpcState } from '../../../src/analysis/types';
-import { ANYWHERE, PUBLIC_INTERNET, dcfConfig, egress, model, policy, smartGroup, spoke, subnet, vpc, webGroup } from '../../fixtures/dcf/build';
+import {
+  ANYWHERE,
+  PUBLIC_INTERNET,
+  dcfConfig,
+  egress,
+  model,
+  policy,
+  smartGroup,
+  spoke,
+  subnet,
+  vpc,
+  webGroup,
+} from '../../fixtures/dcf/build';
 import { loadExample } from '../../fixtures/dcf/examples';
 
 function states(elements: NetworkElement[], eg: SubnetEgress[]): Record<string, VpcState> {
@@ -24,16 +36,43 @@ const b = subnet('aws_subnet.b', v.id, '10.0.2.0/24');
 const fw = { kind: 'gwlb-firewall' as const, element: 'aws_lb_target_group.fw', az: 'us-east-1a' };
 
 describe('protection states', () => {
-  it('skips the same infrastructure subnets as the egress survey: a GWLB target\'s subnet, a NAT GW\'s subnet named by its provider id', () => {
+  it("skips the same infrastructure subnets as the egress survey: a GWLB target's subnet, a NAT GW's subnet named by its provider id", () => {
     const L = a.loc;
     const f = subnet('aws_subnet.fw', v.id, '10.0.9.0/24');
     const n = subnet('aws_subnet.nat', v.id, '10.0.8.0/24', { providerId: 'subnet-0nat' });
-    const appliance: NetworkElement = { id: 'aws_instance.fw', kind: 'instance', name: 'fw', loc: L, cloud: 'aws', subnet: f.id, privateIp: '10.0.9.10' };
-    const tg: NetworkElement = { id: 'aws_lb_target_group.fw', kind: 'targetGroup', name: 'fw', loc: L, cloud: 'aws', protocol: 'GENEVE', targets: [appliance.id] };
-    const nat: NetworkElement = { id: 'aws_nat_gateway.n', kind: 'natgw', name: 'n', loc: L, cloud: 'aws', subnet: 'subnet-0nat', connectivity: 'public' };
+    const appliance: NetworkElement = {
+      id: 'aws_instance.fw',
+      kind: 'instance',
+      name: 'fw',
+      loc: L,
+      cloud: 'aws',
+      subnet: f.id,
+      privateIp: '10.0.9.10',
+    };
+    const tg: NetworkElement = {
+      id: 'aws_lb_target_group.fw',
+      kind: 'targetGroup',
+      name: 'fw',
+      loc: L,
+      cloud: 'aws',
+      protocol: 'GENEVE',
+      targets: [appliance.id],
+    };
+    const nat: NetworkElement = {
+      id: 'aws_nat_gateway.n',
+      kind: 'natgw',
+      name: 'n',
+      loc: L,
+      cloud: 'aws',
+      subnet: 'subnet-0nat',
+      connectivity: 'public',
+    };
     const elements = [v, a, f, n, appliance, tg, nat];
     const { index } = model(...elements);
-    assert.deepEqual([a, f, n].map((x) => index.isInfrastructureSubnet(x.id)), [false, true, true]);
+    assert.deepEqual(
+      [a, f, n].map((x) => index.isInfrastructureSubnet(x.id)),
+      [false, true, true],
+    );
     // Their own (bypassing) paths, if anything traced them, are not the VPC's workload paths.
     const s = states(elements, [egress(a.id, v.id, [fw], { returnInspectedBy: [fw] }), egress(f.id, v.id, []), egress(n.id, v.id, [])]);
     assert.strictEqual(s[v.id].state, 'Protected');
@@ -62,13 +101,24 @@ describe('protection states', () => {
     assert.match(s[v.id].reason, /aws_subnet\.b/);
   });
   it('Unknown when a path cannot be decided', () => {
-    const s = states([v, a, b], [egress(a.id, v.id, [fw], { returnInspectedBy: [fw] }), egress(b.id, v.id, [], { unknown: 'route table not in the inputs' })]);
+    const s = states(
+      [v, a, b],
+      [egress(a.id, v.id, [fw], { returnInspectedBy: [fw] }), egress(b.id, v.id, [], { unknown: 'route table not in the inputs' })],
+    );
     assert.strictEqual(s[v.id].state, 'Unknown');
     assert.match(s[v.id].reason, /route table not in the inputs/);
   });
   it('skips infrastructure subnets (NAT GW subnet heading to the IGW is a hop, not a source)', () => {
     const nat = subnet('aws_subnet.nat', v.id, '10.0.10.0/24');
-    const natgw: NetworkElement = { id: 'aws_nat_gateway.a', kind: 'natgw', name: 'nat', loc: a.loc, cloud: 'aws', subnet: nat.id, connectivity: 'public' };
+    const natgw: NetworkElement = {
+      id: 'aws_nat_gateway.a',
+      kind: 'natgw',
+      name: 'nat',
+      loc: a.loc,
+      cloud: 'aws',
+      subnet: nat.id,
+      connectivity: 'public',
+    };
     const s = states([v, a, nat, natgw], [egress(a.id, v.id, [fw], { returnInspectedBy: [fw] }), egress(nat.id, v.id, [])]);
     assert.strictEqual(s[v.id].state, 'Protected');
   });
@@ -79,7 +129,11 @@ describe('protection states', () => {
     const sg = smartGroup('aviatrix_smart_group.prod', [{ cidr: '10.10.0.0/16' }]);
     const web = webGroup('aviatrix_web_group.w', ['ipinfo.io']);
     const dcfEg = [egress(pv.id, pv.id, [{ kind: 'aviatrix-dcf', element: gw.id }])];
-    const allow = policy('pl#https', 10, 'permit', [sg.id], [PUBLIC_INTERNET.id], { protocol: 'tcp', ports: [{ lo: 443, hi: 443 }], webGroups: [web.id] });
+    const allow = policy('pl#https', 10, 'permit', [sg.id], [PUBLIC_INTERNET.id], {
+      protocol: 'tcp',
+      ports: [{ lo: 443, hi: 443 }],
+      webGroups: [web.id],
+    });
     const deny = policy('pl#deny', 100, 'deny', [sg.id], [ANYWHERE.id]);
     const permitAll = policy('pl#all', 100, 'permit', [sg.id], [ANYWHERE.id]);
     const common = [pv, gw, sg, web, ANYWHERE, PUBLIC_INTERNET];
@@ -138,12 +192,18 @@ describe('protection states', () => {
       });
       const prod = r.states.find((s) => s.vpc === 'aviatrix_vpc.spoke["prod"]')!;
       assert.match(prod.reason, /"prod-deny-all".*explicit allows: "prod-https-ipinfo", "prod-icmp-us".*aviatrix_spoke_gateway\.prod/);
-      assert.deepStrictEqual({ score: r.score.score, counted: r.score.counted, unknown: r.score.unknown }, { score: 50, counted: 5, unknown: 0 });
+      assert.deepStrictEqual(
+        { score: r.score.score, counted: r.score.counted, unknown: r.score.unknown },
+        { score: 50, counted: 5, unknown: 0 },
+      );
       assert.deepStrictEqual(r.score, computeScore(r.states));
     });
     it('aws-distributed-egress-ok: workload Protected, inspection Inspection (No Egress before issue 13)', async () => {
       const r = analyze(await loadExample('aws-distributed-egress-ok'));
-      assert.deepStrictEqual(Object.fromEntries(r.states.map((s) => [s.vpc, s.state])), { 'aws_vpc.inspection': 'Inspection', 'aws_vpc.workload': 'Protected' });
+      assert.deepStrictEqual(Object.fromEntries(r.states.map((s) => [s.vpc, s.state])), {
+        'aws_vpc.inspection': 'Inspection',
+        'aws_vpc.workload': 'Protected',
+      });
       assert.strictEqual(r.score.score, 100);
     });
     it('aws-distributed-egress-asymmetric: workload Partially Protected', async () => {
@@ -210,7 +270,11 @@ describe('protection states', () => {
             if (posture.kind === 'permit-all') assert.strictEqual(d.decision, 'allow', `${posture.reason}: ${d.reason}`);
             if (posture.kind === 'restricted') {
               // Allowed only by one of the explicit allows the posture lists.
-              if (d.decision === 'allow') assert.ok(d.policy && posture.allows.includes(d.policy) && !isBroadPermit(index, d.policy), `${posture.reason}: ${d.reason}`);
+              if (d.decision === 'allow')
+                assert.ok(
+                  d.policy && posture.allows.includes(d.policy) && !isBroadPermit(index, d.policy),
+                  `${posture.reason}: ${d.reason}`,
+                );
               if (posture.allows.length === 0) assert.strictEqual(d.decision, 'deny');
             }
           }
@@ -241,7 +305,10 @@ describe('DCF posture: watch mode and what cannot be decided (issue 13 §5)', ()
     const posture = internetPosture(index, src, 'app');
     assert.strictEqual(posture.kind, 'unknown');
     assert.match(posture.reason, /action of policy "x" \(priority 10, var\.action\) cannot be decided/);
-    assert.strictEqual(evaluateFlow(index, { src: { ip: '10.10.0.5' }, dst: { ip: '8.8.8.8' }, protocol: 'tcp', port: 443 }).decision, 'unknown');
+    assert.strictEqual(
+      evaluateFlow(index, { src: { ip: '10.10.0.5' }, dst: { ip: '8.8.8.8' }, protocol: 'tcp', port: 443 }).decision,
+      'unknown',
+    );
   });
   it('a source SmartGroup defined nowhere makes the posture Unknown; a Terraform reference to an undeclared resource selects nothing', () => {
     const missing = policy('p#m', 10, 'permit', ['7c1e2f3a-1111-4222-8333-944455556666'], [PUBLIC_INTERNET.id], { protocol: 'tcp' });

@@ -33,7 +33,14 @@ describe('trace: distributed egress (hand-built model)', () => {
     assert.equal(f.source.ip, '10.0.1.15');
     assert.deepEqual(f.hops[1].translation, { kind: 'snat', from: '10.0.1.15', to: '10.0.10.10', by: 'natgw_a' });
     assert.deepEqual(f.hops[6].translation, { kind: 'nat11', from: '10.0.10.10', to: '203.0.113.10', by: 'igw' });
-    assert.deepEqual(f.hops[0].decision, { routeTable: 'rt_app_a', route: 'rt_app_a#0', destination: '0.0.0.0/0', target: 'natgw-a', loc: f.hops[0].decision!.loc, association: 'explicit' });
+    assert.deepEqual(f.hops[0].decision, {
+      routeTable: 'rt_app_a',
+      route: 'rt_app_a#0',
+      destination: '0.0.0.0/0',
+      target: 'natgw-a',
+      loc: f.hops[0].decision!.loc,
+      association: 'explicit',
+    });
     assert.equal(f.hops[1].decision!.route, 'rt_nat_a#0');
     assert.equal(f.hops[5].decision!.route, 'rt_gwlbe#0');
     assert.deepEqual(f.inspectedBy, [{ kind: 'gwlb-firewall', element: 'tg', az: A }]);
@@ -70,25 +77,43 @@ describe('trace: distributed egress (hand-built model)', () => {
     const B = 'us-east-1b';
     assert.deepEqual(
       shape(eg.forward).map((h) => h.slice(1, 3)),
-      [['subnet', 'app_b'], ['natgw', 'natgw_b'], ['gwlbe', 'gwlbe_b'], ['gwlb', 'gwlb'], ['gwlbFirewall', 'tg'], ['gwlbe', 'gwlbe_b'], ['igw', 'igw'], ['internet', 'internet']],
+      [
+        ['subnet', 'app_b'],
+        ['natgw', 'natgw_b'],
+        ['gwlbe', 'gwlbe_b'],
+        ['gwlb', 'gwlb'],
+        ['gwlbFirewall', 'tg'],
+        ['gwlbe', 'gwlbe_b'],
+        ['igw', 'igw'],
+        ['internet', 'internet'],
+      ],
     );
     assert.ok(eg.forward.hops.slice(0, 6).every((h) => h.az === B));
     assert.equal(eg.forward.hops[1].translation!.to, '10.0.11.10');
     assert.match(eg.forward.hops[1].note, /assumed/);
     assert.equal(eg.forward.hops[6].translation!.to, 'EIP of natgw-b');
     assert.match(eg.forward.hops[4].note, /fortigate-1/);
-    assert.deepEqual(shape(eg.return!).map((h) => h[2]), ['internet', 'igw', 'gwlbe_b', 'gwlb', 'tg', 'gwlbe_b', 'natgw_b', 'app_b']);
+    assert.deepEqual(
+      shape(eg.return!).map((h) => h[2]),
+      ['internet', 'igw', 'gwlbe_b', 'gwlb', 'tg', 'gwlbe_b', 'natgw_b', 'app_b'],
+    );
     assert.equal(eg.return!.hops[1].decision!.route, 'rt_edge#1');
     assert.equal(eg.divergence, undefined);
   });
 
   it('survey skips infrastructure subnets (NAT, endpoint, firewall) and traces the app subnets', () => {
-    assert.deepEqual(traceAllEgress(index).map((e) => e.subnet), ['app_a', 'app_b']);
+    assert.deepEqual(
+      traceAllEgress(index).map((e) => e.subnet),
+      ['app_a', 'app_b'],
+    );
   });
 
   it('no IGW edge route table: the reply is delivered by local straight to the NAT GW (divergence at the IGW)', () => {
     const eg = traceEgress(new ModelIndex(seed000({ noEdgeTable: true })), 'app_a');
-    assert.deepEqual(eg.return!.hops.map((h) => h.kind), ['internet', 'igw', 'natgw', 'subnet']);
+    assert.deepEqual(
+      eg.return!.hops.map((h) => h.kind),
+      ['internet', 'igw', 'natgw', 'subnet'],
+    );
     assert.deepEqual(eg.return!.inspectedBy, []);
     assert.equal(eg.return!.hops[1].decision!.association, 'implicit');
     assert.equal(eg.divergence!.returnHop, 1);
@@ -97,14 +122,22 @@ describe('trace: distributed egress (hand-built model)', () => {
 
   it('edge route to the other AZ endpoint: divergence names both endpoints', () => {
     const eg = traceEgress(new ModelIndex(seed000({ edgeCrossAz: true })), 'app_b');
-    assert.deepEqual(eg.return!.hops.filter((h) => h.kind === 'gwlbe').map((h) => h.element), ['gwlbe_a', 'gwlbe_a']);
+    assert.deepEqual(
+      eg.return!.hops.filter((h) => h.kind === 'gwlbe').map((h) => h.element),
+      ['gwlbe_a', 'gwlbe_a'],
+    );
     assert.equal(eg.divergence!.returnHop, 2);
     assert.match(eg.divergence!.reason, /gwlbe-a \(us-east-1a\).*gwlbe-b \(us-east-1b\)/);
   });
 
   it('blackhole route drops with the route id; a missing target drops; an unresolved target is unknown', () => {
     const bh = traceEgress(new ModelIndex(seed000({ natABlackhole: true })), 'app_a').forward;
-    assert.deepEqual(bh.outcome, { kind: 'dropped', cause: 'blackhole', reason: 'blackhole route 0.0.0.0/0 in rt_nat_a', at: 'rt_nat_a#0' });
+    assert.deepEqual(bh.outcome, {
+      kind: 'dropped',
+      cause: 'blackhole',
+      reason: 'blackhole route 0.0.0.0/0 in rt_nat_a',
+      at: 'rt_nat_a#0',
+    });
     const m = seed000();
     const t = m.elements.find((e) => e.id === 'rt_app_a') as { routes: Route[] };
     t.routes[0].target = { kind: 'natgw', ref: 'nat-0deleted' };
@@ -115,7 +148,12 @@ describe('trace: distributed egress (hand-built model)', () => {
     t.routes[0].target = { kind: 'natgw', ref: { unresolved: true, text: 'module.nat.id', reason: 'remote module' } };
     const unk = traceEgress(new ModelIndex(m), 'app_a').forward;
     assert.equal(unk.outcome.kind, 'unknown');
-    assert.deepEqual(unk.outcome, { kind: 'unknown', cause: 'unresolved-input', reason: 'route target module.nat.id is not resolvable offline (remote module)', at: 'rt_app_a#0' });
+    assert.deepEqual(unk.outcome, {
+      kind: 'unknown',
+      cause: 'unresolved-input',
+      reason: 'route target module.nat.id is not resolvable offline (remote module)',
+      at: 'rt_app_a#0',
+    });
     assert.equal(traceEgress(new ModelIndex(m), 'app_a').return, undefined);
   });
 
@@ -127,7 +165,10 @@ describe('trace: distributed egress (hand-built model)', () => {
 
   it('a GWLB behind a managed endpoint service outside the inputs is assumed to inspect and hairpin', () => {
     const eg = traceEgress(new ModelIndex(seed000({ managedGwlb: true })), 'app_a');
-    assert.deepEqual(eg.forward.hops.map((h) => h.kind), ['subnet', 'natgw', 'gwlbe', 'gwlbFirewall', 'gwlbe', 'igw', 'internet']);
+    assert.deepEqual(
+      eg.forward.hops.map((h) => h.kind),
+      ['subnet', 'natgw', 'gwlbe', 'gwlbFirewall', 'gwlbe', 'igw', 'internet'],
+    );
     assert.deepEqual(eg.forward.inspectedBy, [{ kind: 'gwlb-firewall', element: 'gwlbe_a', az: 'us-east-1a' }]);
     assert.match(eg.forward.hops[3].note, /outside the inputs/);
   });
@@ -157,9 +198,19 @@ describe('trace: Aviatrix, Azure, transit gateway', () => {
   it('Aviatrix spoke with SNAT: implicit controller route, DCF enforcement, return through the spoke', () => {
     const index = new ModelIndex(aviatrix());
     const all = traceAllEgress(index);
-    assert.deepEqual(all.map((e) => e.subnet), ['dark', 'legacy', 'prod']);
+    assert.deepEqual(
+      all.map((e) => e.subnet),
+      ['dark', 'legacy', 'prod'],
+    );
     const prod = all.find((e) => e.subnet === 'prod')!;
-    assert.deepEqual(prod.forward.hops.map((h) => [h.kind, h.element]), [['vpc', 'prod'], ['aviatrixGateway', 'gw_prod'], ['internet', 'internet']]);
+    assert.deepEqual(
+      prod.forward.hops.map((h) => [h.kind, h.element]),
+      [
+        ['vpc', 'prod'],
+        ['aviatrixGateway', 'gw_prod'],
+        ['internet', 'internet'],
+      ],
+    );
     assert.equal(prod.forward.hops[0].decision!.association, 'implicit');
     assert.match(prod.forward.hops[0].note, /controller manages/);
     assert.deepEqual(prod.forward.inspectedBy, [{ kind: 'aviatrix-dcf', element: 'gw_prod' }]);
@@ -182,12 +233,21 @@ describe('trace: Aviatrix, Azure, transit gateway', () => {
   it('Azure: VirtualAppliance by IP (azure-nva), system route to Internet, None drops', () => {
     const index = new ModelIndex(azure());
     const app = traceEgress(index, 'app');
-    assert.deepEqual(app.forward.hops.map((h) => h.element), ['app', 'nva', 'internet']);
+    assert.deepEqual(
+      app.forward.hops.map((h) => h.element),
+      ['app', 'nva', 'internet'],
+    );
     assert.deepEqual(app.forward.inspectedBy, [{ kind: 'azure-nva', element: 'nva' }]);
     assert.equal(app.forward.hops[1].decision!.target, 'Internet');
-    assert.deepEqual(app.return!.hops.map((h) => h.element), ['internet', 'nva', 'app']);
+    assert.deepEqual(
+      app.return!.hops.map((h) => h.element),
+      ['internet', 'nva', 'app'],
+    );
     const direct = traceEgress(index, 'direct');
-    assert.deepEqual(direct.forward.hops.map((h) => h.kind), ['subnet', 'internet']);
+    assert.deepEqual(
+      direct.forward.hops.map((h) => h.kind),
+      ['subnet', 'internet'],
+    );
     assert.deepEqual(direct.forward.inspectedBy, []);
     const blocked = traceEgress(index, 'blocked');
     assert.equal(blocked.forward.outcome.kind, 'dropped');
@@ -196,21 +256,49 @@ describe('trace: Aviatrix, Azure, transit gateway', () => {
 
   it('TGW: spoke -> TGW route table of the association -> egress attachment -> GWLBe -> NAT -> IGW, and back', () => {
     const eg = traceEgress(new ModelIndex(tgwEgress()), 'spoke_app');
-    assert.deepEqual(eg.forward.hops.map((h) => h.element), ['spoke_app', 'tgw', 'att_egress', 'ep', 'ep#service', 'ep', 'nat', 'igw', 'internet']);
-    assert.deepEqual(eg.forward.hops[1].decision, { routeTable: 'tgw_rt_spokes', route: 'tgw_rt_spokes#0', destination: '0.0.0.0/0', target: 'att-egress', loc: eg.forward.hops[1].decision!.loc, association: 'tgw' });
+    assert.deepEqual(
+      eg.forward.hops.map((h) => h.element),
+      ['spoke_app', 'tgw', 'att_egress', 'ep', 'ep#service', 'ep', 'nat', 'igw', 'internet'],
+    );
+    assert.deepEqual(eg.forward.hops[1].decision, {
+      routeTable: 'tgw_rt_spokes',
+      route: 'tgw_rt_spokes#0',
+      destination: '0.0.0.0/0',
+      target: 'att-egress',
+      loc: eg.forward.hops[1].decision!.loc,
+      association: 'tgw',
+    });
     assert.match(eg.forward.hops[2].note, /appliance mode off/);
     // Out-of-order stages are dropped on shapes other than the distributed egress design.
-    assert.deepEqual(eg.forward.hops.map((h) => h.stage).filter((s) => s !== undefined), [1]);
-    assert.deepEqual(eg.return!.hops.map((h) => h.element), ['internet', 'igw', 'nat', 'ep', 'ep#service', 'ep', 'tgw', 'att_spoke', 'spoke_app']);
+    assert.deepEqual(
+      eg.forward.hops.map((h) => h.stage).filter((s) => s !== undefined),
+      [1],
+    );
+    assert.deepEqual(
+      eg.return!.hops.map((h) => h.element),
+      ['internet', 'igw', 'nat', 'ep', 'ep#service', 'ep', 'tgw', 'att_spoke', 'spoke_app'],
+    );
     assert.equal(eg.return!.outcome.kind, 'delivered');
     const bh = traceEgress(new ModelIndex(tgwEgress({ tgwBlackhole: true })), 'spoke_app');
-    assert.deepEqual(bh.forward.outcome, { kind: 'dropped', cause: 'blackhole', reason: 'blackhole route 0.0.0.0/0 in TGW route table spokes', at: 'tgw_rt_spokes#0' });
+    assert.deepEqual(bh.forward.outcome, {
+      kind: 'dropped',
+      cause: 'blackhole',
+      reason: 'blackhole route 0.0.0.0/0 in TGW route table spokes',
+      at: 'tgw_rt_spokes#0',
+    });
   });
 
   it('public subnet through a GWLB endpoint (IGW 1:1 to the instance public IP) and IPv6 through an egress-only IGW', () => {
     const L = { file: 'a.tf', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } };
     const b = { loc: L, cloud: 'aws' as const };
-    const rt = (id: string, routes: [string, Route['target']][]): NetworkElement => ({ ...b, id, kind: 'routeTable', name: id, vpc: 'vpc', routes: routes.map(([cidr, target], i) => ({ id: `${id}#${i}`, loc: L, destination: { cidr }, target, state: 'active' as const })) });
+    const rt = (id: string, routes: [string, Route['target']][]): NetworkElement => ({
+      ...b,
+      id,
+      kind: 'routeTable',
+      name: id,
+      vpc: 'vpc',
+      routes: routes.map(([cidr, target], i) => ({ id: `${id}#${i}`, loc: L, destination: { cidr }, target, state: 'active' as const })),
+    });
     const els: NetworkElement[] = [
       { ...b, id: 'vpc', kind: 'vpc', name: 'vpc', cidrs: ['10.0.0.0/16', '2600:1f18:1::/56'], flavor: 'vpc' },
       { ...b, id: 'eigw', kind: 'eigw', name: 'eigw', vpc: 'vpc' },
@@ -218,7 +306,10 @@ describe('trace: Aviatrix, Azure, transit gateway', () => {
       { ...b, id: 's', kind: 'subnet', name: 's', vpc: 'vpc', cidr: '10.0.1.0/24', ipv6Cidr: '2600:1f18:1:1::/64', az: 'a' },
       { ...b, id: 'ep_sn', kind: 'subnet', name: 'ep_sn', vpc: 'vpc', cidr: '10.0.2.0/24', az: 'a' },
       { ...b, id: 'ep', kind: 'gwlbe', name: 'ep', vpc: 'vpc', subnet: 'ep_sn' },
-      rt('rt', [['::/0', { kind: 'eigw', ref: 'eigw' }], ['0.0.0.0/0', { kind: 'gwlbe', ref: 'ep' }]]),
+      rt('rt', [
+        ['::/0', { kind: 'eigw', ref: 'eigw' }],
+        ['0.0.0.0/0', { kind: 'gwlbe', ref: 'ep' }],
+      ]),
       { ...b, id: 'a', kind: 'rtAssociation', name: 'a', routeTable: 'rt', subnet: 's' },
       rt('rte', [['0.0.0.0/0', { kind: 'igw', ref: 'igw' }]]),
       { ...b, id: 'ae', kind: 'rtAssociation', name: 'ae', routeTable: 'rte', subnet: 'ep_sn' },
@@ -227,14 +318,26 @@ describe('trace: Aviatrix, Azure, transit gateway', () => {
     ];
     const index = new ModelIndex({ elements: els });
     const v4 = traceEgress(index, 's');
-    assert.deepEqual(v4.forward.hops.map((h) => h.element), ['s', 'ep', 'ep#service', 'ep', 'igw', 'internet']);
+    assert.deepEqual(
+      v4.forward.hops.map((h) => h.element),
+      ['s', 'ep', 'ep#service', 'ep', 'igw', 'internet'],
+    );
     assert.deepEqual(v4.forward.hops[4].translation, { kind: 'nat11', from: '10.0.1.10', to: 'public IP of 10.0.1.10', by: 'igw' });
-    assert.deepEqual(v4.return!.hops.map((h) => h.element), ['internet', 'igw', 'ep', 'ep#service', 'ep', 's']);
+    assert.deepEqual(
+      v4.return!.hops.map((h) => h.element),
+      ['internet', 'igw', 'ep', 'ep#service', 'ep', 's'],
+    );
     assert.equal(v4.return!.hops[1].decision!.route, 'redge#0');
     const v6 = traceEgress(index, 's', { sourceIp: '2600:1f18:1:1::10', destination: '2001:4860:4860::8888' });
-    assert.deepEqual(v6.forward.hops.map((h) => h.element), ['s', 'eigw', 'internet']);
+    assert.deepEqual(
+      v6.forward.hops.map((h) => h.element),
+      ['s', 'eigw', 'internet'],
+    );
     assert.equal(v6.forward.hops[1].translation, undefined, 'IPv6 is not translated');
-    assert.deepEqual(v6.return!.hops.map((h) => h.element), ['internet', 'eigw', 's']);
+    assert.deepEqual(
+      v6.return!.hops.map((h) => h.element),
+      ['internet', 'eigw', 's'],
+    );
     assert.equal(v6.return!.outcome.kind, 'delivered');
   });
 
@@ -260,7 +363,11 @@ describe('trace: property', () => {
         { kind: 'eni', ref: 'i0' },
       ),
     );
-    const route = fc.tuple(fc.constantFrom('0.0.0.0/0', '10.0.0.0/8', '10.0.0.0/16', '10.0.1.0/24', '10.0.2.0/24', '8.0.0.0/7', '10.0.3.5/32'), targets, fc.boolean());
+    const route = fc.tuple(
+      fc.constantFrom('0.0.0.0/0', '10.0.0.0/8', '10.0.0.0/16', '10.0.1.0/24', '10.0.2.0/24', '8.0.0.0/7', '10.0.3.5/32'),
+      targets,
+      fc.boolean(),
+    );
     const tables = fc.array(fc.array(route, { maxLength: 4 }), { minLength: 4, maxLength: 4 });
     fc.assert(
       fc.property(tables, fc.boolean(), (ts, edge) => {
@@ -270,9 +377,36 @@ describe('trace: property', () => {
           { ...b, id: 'vpc', kind: 'vpc', name: 'vpc', cidrs: ['10.0.0.0/16'], flavor: 'vpc' },
           { ...b, id: 'igw', kind: 'igw', name: 'igw', vpc: 'vpc' },
           { ...b, id: 'tgw', kind: 'tgw', name: 'tgw' },
-          { ...b, id: 'att', kind: 'tgwAttachment', name: 'att', tgw: 'tgw', vpc: 'vpc', subnets: ['s3'], applianceMode: false, routeTable: 'trt' },
-          { ...b, id: 'trt', kind: 'tgwRouteTable', name: 'trt', tgw: 'tgw', associations: ['att'], propagations: [], routes: [{ id: 'trt#0', loc: L, destination: '0.0.0.0/0', attachment: 'att', blackhole: false }] },
-          ...subnets.map((s, i): NetworkElement => ({ ...b, id: s, kind: 'subnet', name: s, vpc: 'vpc', cidr: `10.0.${i}.0/24`, az: i % 2 ? 'b' : 'a' })),
+          {
+            ...b,
+            id: 'att',
+            kind: 'tgwAttachment',
+            name: 'att',
+            tgw: 'tgw',
+            vpc: 'vpc',
+            subnets: ['s3'],
+            applianceMode: false,
+            routeTable: 'trt',
+          },
+          {
+            ...b,
+            id: 'trt',
+            kind: 'tgwRouteTable',
+            name: 'trt',
+            tgw: 'tgw',
+            associations: ['att'],
+            propagations: [],
+            routes: [{ id: 'trt#0', loc: L, destination: '0.0.0.0/0', attachment: 'att', blackhole: false }],
+          },
+          ...subnets.map((s, i): NetworkElement => ({
+            ...b,
+            id: s,
+            kind: 'subnet',
+            name: s,
+            vpc: 'vpc',
+            cidr: `10.0.${i}.0/24`,
+            az: i % 2 ? 'b' : 'a',
+          })),
           { ...b, id: 'n0', kind: 'natgw', name: 'n0', subnet: 's1', connectivity: 'public' },
           { ...b, id: 'n1', kind: 'natgw', name: 'n1', subnet: 's2', connectivity: 'public' },
           { ...b, id: 'e0', kind: 'gwlbe', name: 'e0', vpc: 'vpc', subnet: 's2' },
@@ -280,8 +414,28 @@ describe('trace: property', () => {
           { ...b, id: 'i0', kind: 'instance', name: 'i0', subnet: 's1', privateIp: '10.0.1.7' },
         ];
         ts.forEach((routes, i) => {
-          el.push({ ...b, id: `rt${i}`, kind: 'routeTable', name: `rt${i}`, vpc: 'vpc', routes: routes.map(([cidr, target, bh], j) => ({ id: `rt${i}#${j}`, loc: L, destination: { cidr }, target, state: bh && j === 0 ? 'blackhole' : 'active' })) });
-          el.push({ ...b, id: `a${i}`, kind: 'rtAssociation', name: `a${i}`, routeTable: `rt${i}`, ...(i === 3 && edge ? { gateway: 'igw' } : { subnet: subnets[i] }) });
+          el.push({
+            ...b,
+            id: `rt${i}`,
+            kind: 'routeTable',
+            name: `rt${i}`,
+            vpc: 'vpc',
+            routes: routes.map(([cidr, target, bh], j) => ({
+              id: `rt${i}#${j}`,
+              loc: L,
+              destination: { cidr },
+              target,
+              state: bh && j === 0 ? 'blackhole' : 'active',
+            })),
+          });
+          el.push({
+            ...b,
+            id: `a${i}`,
+            kind: 'rtAssociation',
+            name: `a${i}`,
+            routeTable: `rt${i}`,
+            ...(i === 3 && edge ? { gateway: 'igw' } : { subnet: subnets[i] }),
+          });
         });
         const index = new ModelIndex({ elements: el });
         for (const s of subnets) {

@@ -22,8 +22,10 @@ function mutations(model: NetworkModel): Mutation[] {
     if (e.kind === 'routeTable') {
       e.routes.forEach((r, j) => {
         const route = (x: NetworkElement) => (x as typeof e).routes[j];
-        if (typeof r.target.ref === 'string') at((x) => (route(x).target = { ...route(x).target, ref: U('target') }), `route ${r.id} target`);
-        if ('cidr' in r.destination && typeof r.destination.cidr === 'string') at((x) => (route(x).destination = { cidr: U('destination') }), `route ${r.id} destination`);
+        if (typeof r.target.ref === 'string')
+          at((x) => (route(x).target = { ...route(x).target, ref: U('target') }), `route ${r.id} target`);
+        if ('cidr' in r.destination && typeof r.destination.cidr === 'string')
+          at((x) => (route(x).destination = { cidr: U('destination') }), `route ${r.id} destination`);
         at((x) => (route(x).undecided = U('count')), `route ${r.id} existence`);
       });
     }
@@ -49,17 +51,23 @@ function check(base: AnalysisResult, mutated: AnalysisResult, what: string): voi
   const before = new Map(base.states.map((s) => [s.vpc, s.state]));
   for (const s of mutated.states) {
     const was = before.get(s.vpc);
-    if (was && was !== 'No Egress' && was !== 'Inspection') assert.notEqual(s.state, 'No Egress', `${what}: ${s.vpc} was ${was}, became No Egress (${s.reason})`);
+    if (was && was !== 'No Egress' && was !== 'Inspection')
+      assert.notEqual(s.state, 'No Egress', `${what}: ${s.vpc} was ${was}, became No Egress (${s.reason})`);
   }
   const known = new Set(base.findings.map(key));
-  for (const f of mutated.findings) if (!known.has(key(f)) && !saysUndecided(f)) assert.fail(`${what}: new finding ${f.code} at ${f.elementId}: ${f.message}`);
+  for (const f of mutated.findings)
+    if (!known.has(key(f)) && !saysUndecided(f)) assert.fail(`${what}: new finding ${f.code} at ${f.elementId}: ${f.message}`);
 }
 
 describe('property: an undecidable input never becomes absence (issue 13)', function () {
   this.timeout(300_000);
   const bases: { name: string; model: NetworkModel; result: AnalysisResult; muts: Mutation[] }[] = [];
   before(async () => {
-    const names = fs.readdirSync(path.join(REPO_ROOT, 'examples'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    const names = fs
+      .readdirSync(path.join(REPO_ROOT, 'examples'), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
     for (const name of names) {
       const model = await loadExample(name);
       bases.push({ name, model, result: analyze(model), muts: mutations(model) });
@@ -83,7 +91,9 @@ describe('property: an undecidable input never becomes absence (issue 13)', func
   it('the check can fail: dropping an association (absence instead of unknown) is caught', () => {
     const b = bases.find((x) => x.name === 'aws-distributed-egress-ok')!;
     // What the code did before issue 13 with an unresolved table: the subnet fell back to the main table.
-    const els = (JSON.parse(JSON.stringify(b.model.elements)) as NetworkElement[]).filter((e) => !(e.kind === 'rtAssociation' && e.subnet !== undefined));
+    const els = (JSON.parse(JSON.stringify(b.model.elements)) as NetworkElement[]).filter(
+      (e) => !(e.kind === 'rtAssociation' && e.subnet !== undefined),
+    );
     assert.throws(() => check(b.result, analyze({ elements: els }), 'dropped associations'), /became No Egress|new finding/);
   });
 });

@@ -62,7 +62,10 @@ describe('cli: Terraform repository layouts', function () {
     assert.equal(d.parseDiagnostics.filter((x) => x.code === 'duplicate-id').length, 0);
     assert.deepEqual(d.states.map((s) => s.vpc).sort(), ['a:module.net.aws_vpc.this', 'b:module.net.aws_vpc.this']);
     // b turns NAT off: only a has a NAT gateway.
-    assert.deepEqual(d.model.elements.filter((e) => /aws_nat_gateway/.test(e.id)).map((e) => e.id), ['a:module.net.aws_nat_gateway.this[0]']);
+    assert.deepEqual(
+      d.model.elements.filter((e) => /aws_nat_gateway/.test(e.id)).map((e) => e.id),
+      ['a:module.net.aws_nat_gateway.this[0]'],
+    );
     // Started inside examples/a, the module above it is read as terraform reads it.
     const inside = run(['.'], path.join(FIX, 'module-repo', 'examples', 'a'));
     assert.ok(inside.model.elements.some((e) => e.id === 'module.net.aws_nat_gateway.this[0]'));
@@ -72,15 +75,26 @@ describe('cli: Terraform repository layouts', function () {
   it('envs-repo: tfvars in Terraform order per root, --var-file and --var after them, a missing value named', () => {
     const d = run(['.'], path.join(FIX, 'envs-repo'));
     const dev = d.terraformRoots?.find((r) => r.label === 'dev');
-    assert.deepEqual(dev?.varFiles, ['envs/dev/terraform.tfvars', 'envs/dev/terraform.tfvars.json', 'envs/dev/a.auto.tfvars', 'envs/dev/b.auto.tfvars.json']);
+    assert.deepEqual(dev?.varFiles, [
+      'envs/dev/terraform.tfvars',
+      'envs/dev/terraform.tfvars.json',
+      'envs/dev/a.auto.tfvars',
+      'envs/dev/b.auto.tfvars.json',
+    ]);
     assert.equal(d.model.elements.find((e) => e.id === 'dev:module.network.aws_vpc.this')?.name, 'dev-auto-b');
-    assert.ok(d.model.elements.some((e) => e.id === 'dev:module.network.aws_nat_gateway.this[0]'), 'enable_nat from terraform.tfvars.json');
+    assert.ok(
+      d.model.elements.some((e) => e.id === 'dev:module.network.aws_nat_gateway.this[0]'),
+      'enable_nat from terraform.tfvars.json',
+    );
     // prod's enable_nat has no value: its NAT gateway is undecided (an Unknown instance), never a guess.
     assert.ok(!d.model.elements.some((e) => e.id === 'prod:module.network.aws_nat_gateway.this[0]'));
     assert.equal(d.states.find((s) => s.vpc === 'prod:module.network.aws_vpc.this')?.state, 'Unknown');
     assert.ok(d.parseDiagnostics.some((x) => /variable "enable_nat" of root prod has no default and no value/.test(x.message)));
     const text = cli(['analyze', '.', '--fail-on', 'never'], path.join(FIX, 'envs-repo')).stdout;
-    assert.match(text, /Terraform root modules \(2\)\n {2}dev: envs\/dev {2}var files: envs\/dev\/terraform\.tfvars, envs\/dev\/terraform\.tfvars\.json, envs\/dev\/a\.auto\.tfvars, envs\/dev\/b\.auto\.tfvars\.json\n {2}prod: envs\/prod {2}var files: none/);
+    assert.match(
+      text,
+      /Terraform root modules \(2\)\n {2}dev: envs\/dev {2}var files: envs\/dev\/terraform\.tfvars, envs\/dev\/terraform\.tfvars\.json, envs\/dev\/a\.auto\.tfvars, envs\/dev\/b\.auto\.tfvars\.json\n {2}prod: envs\/prod {2}var files: none/,
+    );
     assert.match(text, /== Root dev \(envs\/dev\)/);
 
     const withFile = run(['.', '--var-file', 'envs/prod/prod.tfvars'], path.join(FIX, 'envs-repo'));
@@ -88,7 +102,11 @@ describe('cli: Terraform repository layouts', function () {
     assert.ok(!withFile.parseDiagnostics.some((x) => /no default and no value/.test(x.message)));
     const withVar = run(['.', '--var', 'enable_nat=true', '--var=name=cli'], path.join(FIX, 'envs-repo'));
     assert.ok(withVar.model.elements.some((e) => e.id === 'prod:module.network.aws_nat_gateway.this[0]'));
-    assert.equal(withVar.model.elements.find((e) => e.id === 'dev:module.network.aws_vpc.this')?.name, 'cli', '--var comes after every tfvars file');
+    assert.equal(
+      withVar.model.elements.find((e) => e.id === 'dev:module.network.aws_vpc.this')?.name,
+      'cli',
+      '--var comes after every tfvars file',
+    );
     assert.deepEqual(withVar.terraformRoots?.find((r) => r.label === 'prod')?.varFiles, ['--var enable_nat', '--var name']);
     const missing = cli(['analyze', '.', '--var-file', 'nope.tfvars'], path.join(FIX, 'envs-repo'));
     assert.equal(missing.code, 2);
@@ -101,7 +119,9 @@ describe('cli: Terraform repository layouts', function () {
     assert.ok(d.model.elements.some((e) => e.id === 'module.vpc.aws_nat_gateway.this[0]'));
     assert.deepEqual(
       d.parseDiagnostics.filter((x) => /run `terraform init`/.test(x.message)).map((x) => x.message),
-      ['module.not_downloaded: run `terraform init` to let Egress Lens read git::https://example.com/acme/tgw.git?ref=v2; until then its resources are not modelled and its outputs are Unknown'],
+      [
+        'module.not_downloaded: run `terraform init` to let Egress Lens read git::https://example.com/acme/tgw.git?ref=v2; until then its resources are not modelled and its outputs are Unknown',
+      ],
     );
     assert.deepEqual(
       d.terraformRoots?.map((r) => r.dir),

@@ -27,7 +27,8 @@ describe('cli: analyze', function () {
     const doc = JSON.parse(r.stdout);
     assert.deepEqual(reportSchemaErrors(doc), []);
     const codes = doc.findings.map((f: { code: string }) => f.code);
-    for (const c of ['asymmetric-return-bypass', 'asymmetric-cross-az', 'uninspected-egress']) assert.ok(codes.includes(c), `missing ${c} in ${codes}`);
+    for (const c of ['asymmetric-return-bypass', 'asymmetric-cross-az', 'uninspected-egress'])
+      assert.ok(codes.includes(c), `missing ${c} in ${codes}`);
     for (const f of doc.findings) {
       assert.ok(f.location.file.startsWith(`${ASYM}/`), `path not relative to cwd: ${f.location.file}`);
       assert.ok(f.location.startLine >= 1 && f.location.startColumn >= 1);
@@ -54,12 +55,18 @@ describe('cli: analyze', function () {
 
   it('--rule turns a rule off or changes its severity', () => {
     const off = JSON.parse(cli(['analyze', ASYM, '--format', 'json', '--rule', 'asymmetric-return-bypass=off']).stdout);
-    assert.equal(off.findings.some((f: { code: string }) => f.code === 'asymmetric-return-bypass'), false);
+    assert.equal(
+      off.findings.some((f: { code: string }) => f.code === 'asymmetric-return-bypass'),
+      false,
+    );
     const r = cli(['analyze', ASYM, '--format', 'json', '--rule', 'asymmetric-return-bypass=info', '--rule', 'asymmetric-cross-az=info']);
     const doc = JSON.parse(r.stdout);
     const sev = doc.findings.filter((f: { code: string }) => f.code.startsWith('asymmetric-')).map((f: { severity: string }) => f.severity);
     assert.ok(sev.length >= 2);
-    assert.ok(sev.every((s: string) => s === 'info'), String(sev));
+    assert.ok(
+      sev.every((s: string) => s === 'info'),
+      String(sev),
+    );
     assert.equal(r.code, 0, 'no error left, so exit 0 at --fail-on error');
   });
 
@@ -96,10 +103,30 @@ describe('cli: analyze', function () {
   });
 
   it('--simulate replays the reference test flows', () => {
-    const r = cli(['analyze', 'examples/aviatrix-dcf', '--format', 'json', '--fail-on', 'never', '--simulate', 'src=10.10.1.10 dst=8.8.8.8 proto=icmp', '--simulate', 'curl http://ipinfo.io']);
+    const r = cli([
+      'analyze',
+      'examples/aviatrix-dcf',
+      '--format',
+      'json',
+      '--fail-on',
+      'never',
+      '--simulate',
+      'src=10.10.1.10 dst=8.8.8.8 proto=icmp',
+      '--simulate',
+      'curl http://ipinfo.io',
+    ]);
     assert.equal(r.code, 2, 'curl without src= is a usage error');
     assert.match(r.stderr, /--simulate "curl http:\/\/ipinfo.io": missing src=/);
-    const ok = cli(['analyze', 'examples/aviatrix-dcf', '--format', 'json', '--fail-on', 'never', '--simulate', 'src=10.10.1.10 dst=8.8.8.8 proto=icmp']);
+    const ok = cli([
+      'analyze',
+      'examples/aviatrix-dcf',
+      '--format',
+      'json',
+      '--fail-on',
+      'never',
+      '--simulate',
+      'src=10.10.1.10 dst=8.8.8.8 proto=icmp',
+    ]);
     assert.equal(ok.code, 0, ok.stderr);
     const doc = JSON.parse(ok.stdout);
     assert.equal(doc.simulations.length, 1);
@@ -183,7 +210,9 @@ describe('cli: usage and input errors exit 2 with a clear message', function () 
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout);
     for (const file of ['broken.tf', 'describe-route-tables.json']) {
-      const d = doc.parseDiagnostics.find((x: { severity: string; loc: { file: string } }) => x.severity === 'error' && x.loc.file.endsWith(file));
+      const d = doc.parseDiagnostics.find(
+        (x: { severity: string; loc: { file: string } }) => x.severity === 'error' && x.loc.file.endsWith(file),
+      );
       assert.ok(d, `no error diagnostic for ${file}: ${JSON.stringify(doc.parseDiagnostics)}`);
       assert.ok(d.loc.startLine >= 1);
     }

@@ -16,14 +16,23 @@ interface Report {
 
 const EXAMPLE = 'examples/aws-distributed-egress-asymmetric';
 
-function run(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): { code: number | null; stdout: string; stderr: string } {
+function run(
+  cmd: string,
+  args: string[],
+  opts: { cwd: string; env?: NodeJS.ProcessEnv },
+): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(cmd, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, encoding: 'utf8', timeout: 180_000 });
   return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
 /** The findings of a report as comparable lines (file relative to the analysed folder). */
 function findingLines(json: string, base: string): string[] {
-  return (JSON.parse(json) as Report).findings.map((f) => `${path.relative(base, f.location.file) || f.location.file}:${f.location.startLine}:${f.location.startColumn} ${f.severity} ${f.code}`).sort();
+  return (JSON.parse(json) as Report).findings
+    .map(
+      (f) =>
+        `${path.relative(base, f.location.file) || f.location.file}:${f.location.startLine}:${f.location.startColumn} ${f.severity} ${f.code}`,
+    )
+    .sort();
 }
 
 describe('cli: where engineers run it', function () {
@@ -49,10 +58,25 @@ describe('cli: where engineers run it', function () {
 
   it('npm pack ships the bundled CLI, its wasm and the report assets, and no sources or dependencies', () => {
     const list = run('tar', ['-tzf', tarball], { cwd: scratch }).stdout.split('\n').filter(Boolean);
-    for (const f of ['package/dist/cli.js', 'package/dist/web-tree-sitter.wasm', 'package/dist/tree-sitter-terraform.wasm', 'package/dist/webview.js', 'package/media/topology.css', 'package/package.json'])
+    for (const f of [
+      'package/dist/cli.js',
+      'package/dist/web-tree-sitter.wasm',
+      'package/dist/tree-sitter-terraform.wasm',
+      'package/dist/webview.js',
+      'package/media/topology.css',
+      'package/package.json',
+    ])
       assert.ok(list.includes(f), `${f} is in the tarball`);
-    assert.deepEqual(list.filter((f) => /^package\/(src|test|webview|node_modules|scripts)\//.test(f)), [], 'no sources, tests or node_modules');
-    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { private?: boolean; bin: Record<string, string>; dependencies?: object };
+    assert.deepEqual(
+      list.filter((f) => /^package\/(src|test|webview|node_modules|scripts)\//.test(f)),
+      [],
+      'no sources, tests or node_modules',
+    );
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      private?: boolean;
+      bin: Record<string, string>;
+      dependencies?: object;
+    };
     assert.equal(pkg.private, undefined, 'publishable');
     assert.equal(pkg.bin['egress-lens'], './dist/cli.js');
     assert.equal(pkg.dependencies, undefined, 'the bundles are self-contained: nothing to install at run time');
@@ -73,25 +97,49 @@ describe('cli: where engineers run it', function () {
     fs.cpSync(path.join(ROOT, EXAMPLE), path.join(work, 'infra'), { recursive: true });
     const outputs = path.join(scratch, 'github-output');
     fs.writeFileSync(outputs, '');
-    const env = { GITHUB_ACTION_PATH: ROOT, GITHUB_OUTPUT: outputs, RUNNER_TEMP: scratch, EGRESS_LENS_PATH: 'infra', EGRESS_LENS_FAIL_ON: 'error', EGRESS_LENS_FORMAT: 'text', EGRESS_LENS_SARIF: 'egress.sarif' };
+    const env = {
+      GITHUB_ACTION_PATH: ROOT,
+      GITHUB_OUTPUT: outputs,
+      RUNNER_TEMP: scratch,
+      EGRESS_LENS_PATH: 'infra',
+      EGRESS_LENS_FAIL_ON: 'error',
+      EGRESS_LENS_FORMAT: 'text',
+      EGRESS_LENS_SARIF: 'egress.sarif',
+    };
     const r = run('bash', [path.join(ROOT, 'scripts', 'action.sh')], { cwd: work, env });
     assert.equal(r.code, 1, `exit 1 on error findings\n${r.stderr}`);
     assert.match(r.stdout, /asymmetric-return-bypass/);
-    const sarif = JSON.parse(fs.readFileSync(path.join(work, 'egress.sarif'), 'utf8')) as { version: string; runs: { results: { ruleId: string }[] }[] };
+    const sarif = JSON.parse(fs.readFileSync(path.join(work, 'egress.sarif'), 'utf8')) as {
+      version: string;
+      runs: { results: { ruleId: string }[] }[];
+    };
     assert.equal(sarif.version, '2.1.0');
     assert.ok(sarif.runs[0].results.some((x) => x.ruleId === 'asymmetric-cross-az'));
     assert.match(fs.readFileSync(outputs, 'utf8'), /^sarif-file=egress\.sarif$/m);
-    const quiet = run('bash', [path.join(ROOT, 'scripts', 'action.sh')], { cwd: work, env: { ...env, EGRESS_LENS_FAIL_ON: 'never', EGRESS_LENS_SARIF: '' } });
+    const quiet = run('bash', [path.join(ROOT, 'scripts', 'action.sh')], {
+      cwd: work,
+      env: { ...env, EGRESS_LENS_FAIL_ON: 'never', EGRESS_LENS_SARIF: '' },
+    });
     assert.equal(quiet.code, 0, quiet.stderr);
     // action.yml hands every input to the script.
-    const action = parseYaml(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown>; runs: { using: string; steps: { run: string; env: Record<string, string> }[] } };
+    const action = parseYaml(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
+      inputs: Record<string, unknown>;
+      runs: { using: string; steps: { run: string; env: Record<string, string> }[] };
+    };
     assert.equal(action.runs.using, 'composite');
     assert.deepEqual(Object.keys(action.inputs).sort(), ['fail-on', 'format', 'path', 'sarif-file']);
-    for (const k of Object.keys(action.inputs)) assert.ok(Object.values(action.runs.steps[0].env).includes(`\${{ inputs.${k} }}`), `input ${k} reaches the script`);
+    for (const k of Object.keys(action.inputs))
+      assert.ok(Object.values(action.runs.steps[0].env).includes(`\${{ inputs.${k} }}`), `input ${k} reaches the script`);
   });
 
   it('the pre-commit hook runs as pre-commit installs a node hook, on the files it declares', () => {
-    const hooks = parseYaml(fs.readFileSync(path.join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as { id: string; entry: string; language: string; files: string; pass_filenames: boolean }[];
+    const hooks = parseYaml(fs.readFileSync(path.join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as {
+      id: string;
+      entry: string;
+      language: string;
+      files: string;
+      pass_filenames: boolean;
+    }[];
     const hook = hooks.find((h) => h.id === 'egress-lens')!;
     assert.equal(hook.language, 'node');
     const files = new RegExp(hook.files);
@@ -111,7 +159,22 @@ describe('cli: where engineers run it', function () {
 
   it('the contributed problem matcher reads every finding of the text report at its file, line and column', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
-      contributes: { problemMatchers: { name: string; fileLocation: string[]; pattern: { regexp: string; file?: number; line?: number; column?: number; severity?: number; code?: number; message?: number; loop?: boolean }[] }[] };
+      contributes: {
+        problemMatchers: {
+          name: string;
+          fileLocation: string[];
+          pattern: {
+            regexp: string;
+            file?: number;
+            line?: number;
+            column?: number;
+            severity?: number;
+            code?: number;
+            message?: number;
+            loop?: boolean;
+          }[];
+        }[];
+      };
     };
     const pm = pkg.contributes.problemMatchers.find((m) => m.name === 'egress-lens')!;
     assert.deepEqual(pm.fileLocation, ['relative', '${workspaceFolder}']);
@@ -165,7 +228,10 @@ else process.stdout.write((${empty.toString()})(key));
         return JSON.stringify({ [noun]: [] });
       });
       const out = path.join(dir, 'export');
-      const r = run('bash', [path.join(ROOT, 'scripts', 'collect-aws.sh'), '--out', out, '--region', 'us-east-1'], { cwd: dir, env: { PATH: `${bin}:${process.env.PATH}` } });
+      const r = run('bash', [path.join(ROOT, 'scripts', 'collect-aws.sh'), '--out', out, '--region', 'us-east-1'], {
+        cwd: dir,
+        env: { PATH: `${bin}:${process.env.PATH}` },
+      });
       assert.equal(r.code, 0, r.stderr);
       const calls = fs.readFileSync(path.join(dir, 'aws.log'), 'utf8').trim().split('\n');
       assert.ok(calls.length >= 17, `${calls.length} calls`);
@@ -186,10 +252,17 @@ else process.stdout.write((${empty.toString()})(key));
     it('collect-azure.sh runs only `az network ... list` and writes exports the CLI reads as the example', () => {
       const dir = fs.mkdtempSync(path.join(scratch, 'az-'));
       const ex = path.join(ROOT, 'examples/azure-cli-export');
-      const outputs = { 'network vnet': path.join(ex, 'vnet-list.json'), 'network route-table': path.join(ex, 'route-table-list.json'), 'network nic': path.join(ex, 'nic-list.json') };
+      const outputs = {
+        'network vnet': path.join(ex, 'vnet-list.json'),
+        'network route-table': path.join(ex, 'route-table-list.json'),
+        'network nic': path.join(ex, 'nic-list.json'),
+      };
       const bin = fakeCli('az', dir, outputs, () => '[]');
       const out = path.join(dir, 'export');
-      const r = run('bash', [path.join(ROOT, 'scripts', 'collect-azure.sh'), '--out', out, '--subscription', 'sub-1'], { cwd: dir, env: { PATH: `${bin}:${process.env.PATH}` } });
+      const r = run('bash', [path.join(ROOT, 'scripts', 'collect-azure.sh'), '--out', out, '--subscription', 'sub-1'], {
+        cwd: dir,
+        env: { PATH: `${bin}:${process.env.PATH}` },
+      });
       assert.equal(r.code, 0, r.stderr);
       const calls = fs.readFileSync(path.join(dir, 'az.log'), 'utf8').trim().split('\n');
       assert.equal(calls.length, 6);
@@ -197,7 +270,10 @@ else process.stdout.write((${empty.toString()})(key));
       const fromExport = JSON.parse(cli(['analyze', out, '--format', 'json']).stdout) as { states: { name: string; state: string }[] };
       const fromExample = JSON.parse(cli(['analyze', ex, '--format', 'json']).stdout) as { states: { name: string; state: string }[] };
       assert.ok(fromExample.states.length > 0);
-      assert.deepEqual(fromExport.states.map((s) => `${s.name} ${s.state}`).sort(), fromExample.states.map((s) => `${s.name} ${s.state}`).sort());
+      assert.deepEqual(
+        fromExport.states.map((s) => `${s.name} ${s.state}`).sort(),
+        fromExample.states.map((s) => `${s.name} ${s.state}`).sort(),
+      );
     });
   });
 

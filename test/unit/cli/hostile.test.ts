@@ -89,12 +89,37 @@ describe('hostile input: the CLI', function () {
 
   describe('4. damaged inputs are never silent', () => {
     const cases: [string, string, string, RegExp][] = [
-      ['a truncated describe-route-tables.json', 'describe-route-tables.json', '{"RouteTables', /describe-route-tables\.json:1:\d+: damaged-input: Looks like an AWS CLI export/],
+      [
+        'a truncated describe-route-tables.json',
+        'describe-route-tables.json',
+        '{"RouteTables',
+        /describe-route-tables\.json:1:\d+: damaged-input: Looks like an AWS CLI export/,
+      ],
       ['an empty describe-subnets.json', 'describe-subnets.json', '', /describe-subnets\.json:1:1: damaged-input: .*the file is empty/],
-      ['a list key holding an object', 'routes.json', '{"RouteTables": {"rtb-1": {}}}', /routes\.json:1:17: damaged-input: .*RouteTables must be a list/],
-      ['a template cut inside Resources', 'stack.yaml', 'Resources:\n  Vpc:\n    Type: [AWS::EC2::VPC\n', /stack\.yaml:\d+:\d+: damaged-input: Looks like a CloudFormation template/],
-      ['a plan cut after its first key', 'plan.json', '{"format_version": "1.2", "planned_val', /plan\.json:1:\d+: syntax-error: JSON syntax error/],
-      ['a CloudFormation JSON template cut in a key', 'vpc.template', '{"AWSTemplateFormatVersion', /vpc\.template:1:\d+: damaged-input: Looks like a CloudFormation template/],
+      [
+        'a list key holding an object',
+        'routes.json',
+        '{"RouteTables": {"rtb-1": {}}}',
+        /routes\.json:1:17: damaged-input: .*RouteTables must be a list/,
+      ],
+      [
+        'a template cut inside Resources',
+        'stack.yaml',
+        'Resources:\n  Vpc:\n    Type: [AWS::EC2::VPC\n',
+        /stack\.yaml:\d+:\d+: damaged-input: Looks like a CloudFormation template/,
+      ],
+      [
+        'a plan cut after its first key',
+        'plan.json',
+        '{"format_version": "1.2", "planned_val',
+        /plan\.json:1:\d+: syntax-error: JSON syntax error/,
+      ],
+      [
+        'a CloudFormation JSON template cut in a key',
+        'vpc.template',
+        '{"AWSTemplateFormatVersion',
+        /vpc\.template:1:\d+: damaged-input: Looks like a CloudFormation template/,
+      ],
     ];
     for (const [name, file, text, message] of cases) {
       it(`${name}: exit 2 with its location; a located error under --allow-partial`, () => {
@@ -108,7 +133,9 @@ describe('hostile input: the CLI', function () {
         noStackTrace(r.stderr);
         const p = cli(['analyze', dir, '--allow-partial', '--format', 'json', '--fail-on', 'never']);
         assert.equal(p.code, 0, p.stderr);
-        const d = JSON.parse(p.stdout).parseDiagnostics.find((x: { code: string; loc: { file: string } }) => /^(damaged-input|syntax-error)$/.test(x.code));
+        const d = JSON.parse(p.stdout).parseDiagnostics.find((x: { code: string; loc: { file: string } }) =>
+          /^(damaged-input|syntax-error)$/.test(x.code),
+        );
         assert.ok(d && d.loc.file.endsWith(file) && d.loc.startLine >= 1, p.stdout.slice(0, 500));
         assert.equal(cli(['analyze', dir, '--allow-partial']).code, 1, 'a damaged input fails --fail-on error');
       });
@@ -200,8 +227,15 @@ describe('hostile input: the CLI', function () {
       fs.writeFileSync(path.join(dir, `describe-subnets\u001b[2J.json`), '{"Subnets": [');
       const r = cli(['analyze', dir, '--allow-partial', '--fail-on', 'never']);
       assert.equal(r.code, 0, r.stderr);
-      for (const [where, s] of [['stdout', r.stdout], ['stderr', r.stderr]]) {
-        assert.equal(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(s), false, `${where} holds a control character: ${JSON.stringify(s)}`);
+      for (const [where, s] of [
+        ['stdout', r.stdout],
+        ['stderr', r.stderr],
+      ]) {
+        assert.equal(
+          /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(s),
+          false,
+          `${where} holds a control character: ${JSON.stringify(s)}`,
+        );
       }
       assert.ok(r.stdout.includes('vpc\\x1b]0;pwned\\x07\\x1b[2J\\x1b[H0 findings\\x9b31m\\u202egnp.exe\\x0d'), r.stdout);
       const strict = cli(['analyze', dir]);
@@ -257,13 +291,23 @@ describe('hostile input: the CLI', function () {
       const r = cli(['analyze', dir, '--max-file-mb', '256']);
       assert.ok(Date.now() - t0 < 20_000, `${Date.now() - t0} ms`);
       assert.equal(r.code, 2, r.stderr);
-      assert.match(r.stderr, /big\.yaml: skipped, 2\.\d MB is over the 2 MB a CloudFormation file may have here \(CloudFormation itself accepts templates up to 1 MB\)/);
+      assert.match(
+        r.stderr,
+        /big\.yaml: skipped, 2\.\d MB is over the 2 MB a CloudFormation file may have here \(CloudFormation itself accepts templates up to 1 MB\)/,
+      );
       assert.match(r.stderr, /big\.tf: skipped, 2\.\d MB is over the 2 MB a Terraform file may have here/);
       const p = cli(['analyze', dir, '--max-file-mb', '256', '--allow-partial', '--format', 'json', '--fail-on', 'never']);
       assert.equal(p.code, 0, p.stderr);
       const doc = JSON.parse(p.stdout);
-      assert.ok(doc.model.elements.some((e: { loc: { file: string } }) => e.loc.file.endsWith('workload.tf')), 'the rest is analysed');
-      assert.ok(doc.parseDiagnostics.some((d: { code: string; loc: { file: string } }) => d.code === 'file-too-large' && d.loc.file.endsWith('big.tf')));
+      assert.ok(
+        doc.model.elements.some((e: { loc: { file: string } }) => e.loc.file.endsWith('workload.tf')),
+        'the rest is analysed',
+      );
+      assert.ok(
+        doc.parseDiagnostics.some(
+          (d: { code: string; loc: { file: string } }) => d.code === 'file-too-large' && d.loc.file.endsWith('big.tf'),
+        ),
+      );
     });
   });
 });

@@ -11,7 +11,12 @@ interface Doc {
   findings: { code: string; severity: string }[];
   states: { name: string; state: string; reason: string }[];
   score: { score: number | null; counted: number; unknown: number };
-  egress: { subnet: string; forward: { outcome: { kind: string; reason?: string } }; return?: { outcome: { kind: string } }; divergence?: unknown }[];
+  egress: {
+    subnet: string;
+    forward: { outcome: { kind: string; reason?: string } };
+    return?: { outcome: { kind: string } };
+    divergence?: unknown;
+  }[];
 }
 
 function analyze(dir: string): { doc: Doc; text: string; code: number | null } {
@@ -64,7 +69,10 @@ describe('cli: unknown inputs stay Unknown (issue 13)', function () {
 
   it('an IGW edge association that cannot be decided gives an Unknown return, no asymmetric-return-bypass', () => {
     const { doc } = analyze('edge-undecided');
-    assert.deepEqual(doc.findings.filter((f) => f.severity === 'error'), []);
+    assert.deepEqual(
+      doc.findings.filter((f) => f.severity === 'error'),
+      [],
+    );
     const s = stateOf(doc, 'workload-vpc');
     assert.equal(s.state, 'Unknown');
     assert.match(s.reason, /aws_route_table_association\.igw_edge \(workload\.tf:\d+\).*data\.aws_internet_gateway\.workload/);
@@ -121,14 +129,20 @@ describe('cli: workloads in infrastructure subnets, inspection VPCs (issue 13 §
     const eg = doc.egress.find((e) => e.subnet === 'aws_subnet.gwlbe_a');
     assert.ok(eg, 'the endpoint subnet holding the bastion is traced');
     assert.equal(stateOf(doc, 'workload-vpc').state, 'Partially Protected');
-    assert.match(stateOf(doc, 'workload-vpc').reason, /aws_subnet\.gwlbe_a reaches the internet via aws_internet_gateway\.workload without any enforcement point/);
+    assert.match(
+      stateOf(doc, 'workload-vpc').reason,
+      /aws_subnet\.gwlbe_a reaches the internet via aws_internet_gateway\.workload without any enforcement point/,
+    );
     assert.ok(doc.findings.some((f) => f.code === 'uninspected-egress'));
     assert.equal(stateOf(doc, 'inspection-vpc').state, 'Inspection');
     assert.equal(doc.score.counted, 1, 'the inspection VPC is not counted');
     assert.match(text, /inspection-vpc +Inspection +aws_vpc\.inspection holds only enforcement points/);
     // Without the bastion (the example it is copied from) the endpoint subnet is a hop only.
     const ok = JSON.parse(cli(['analyze', 'examples/aws-distributed-egress-ok', '--format', 'json']).stdout) as Doc;
-    assert.equal(ok.egress.some((e) => e.subnet === 'aws_subnet.gwlbe_a'), false);
+    assert.equal(
+      ok.egress.some((e) => e.subnet === 'aws_subnet.gwlbe_a'),
+      false,
+    );
   });
 });
 
@@ -136,14 +150,18 @@ describe('cli: reports say what happened (issue 13 §6)', function () {
   this.timeout(120_000);
   before(ensureBuilt);
   it('fix texts fit the cloud: no NAT GW / GWLB advice for an Azure VNet', () => {
-    const doc = JSON.parse(cli(['analyze', 'examples/azure-cli-export', '--format', 'json', '--fail-on', 'never']).stdout) as { findings: { code: string; fix?: { title: string } }[] };
+    const doc = JSON.parse(cli(['analyze', 'examples/azure-cli-export', '--format', 'json', '--fail-on', 'never']).stdout) as {
+      findings: { code: string; fix?: { title: string } }[];
+    };
     const f = doc.findings.filter((x) => x.code === 'uninspected-egress');
     assert.ok(f.length > 0);
     for (const x of f) {
       assert.match(x.fix!.title, /hub firewall or NVA \(next hop VirtualAppliance\)/);
       assert.doesNotMatch(x.fix!.title, /NAT GW|GWLB/);
     }
-    const aws = JSON.parse(cli(['analyze', 'examples/aws-distributed-egress-asymmetric', '--format', 'json', '--fail-on', 'never']).stdout) as typeof doc;
+    const aws = JSON.parse(
+      cli(['analyze', 'examples/aws-distributed-egress-asymmetric', '--format', 'json', '--fail-on', 'never']).stdout,
+    ) as typeof doc;
     assert.match(aws.findings.find((x) => x.code === 'uninspected-egress')!.fix!.title, /NAT GW and the GWLB endpoint/);
   });
 });
@@ -153,7 +171,10 @@ describe('cli: CloudFormation names over pseudo parameters (issue 13 §6)', func
   before(ensureBuilt);
   it('a Name tag written with !Sub/!Join over pseudo parameters shows placeholders beside the logical id', () => {
     const { doc, text } = analyze('cfn-names');
-    assert.ok(doc.states.some((s) => s.name === 'Vpc "{StackName}-vpc"'), doc.states.map((s) => s.name).join());
+    assert.ok(
+      doc.states.some((s) => s.name === 'Vpc "{StackName}-vpc"'),
+      doc.states.map((s) => s.name).join(),
+    );
     assert.match(text, /AppSubnet "\{Env\}-\{Region\}-app"/);
     assert.doesNotMatch(text, /\$\{AWS::StackName\}|!Sub|!Join/);
   });
@@ -169,7 +190,10 @@ describe('cli: input errors are counted (issue 13 §6)', function () {
     assert.equal(r.code, 1);
     assert.equal(cli(['analyze', '.'], cwd).code, 2, 'a damaged input without --allow-partial is exit 2');
     const help = cli(['--help']).stdout;
-    assert.match(help, /Input errors \(a duplicate id, a syntax error\) are counted in the summary \("1 input error"\) and count as\nerrors for --fail-on error/);
+    assert.match(
+      help,
+      /Input errors \(a duplicate id, a syntax error\) are counted in the summary \("1 input error"\) and count as\nerrors for --fail-on error/,
+    );
     assert.match(help, /--max-file-mb N +skip larger files \(default 256/);
   });
 });

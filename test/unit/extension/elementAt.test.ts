@@ -15,7 +15,8 @@ describe('extension mapping: element under the cursor', () => {
 
   before(async () => {
     const ws = await createWorkspace();
-    for (const f of fs.readdirSync(EXAMPLE).filter((n) => n.endsWith('.tf'))) ws.setFile(path.join(EXAMPLE, f), fs.readFileSync(path.join(EXAMPLE, f), 'utf8'));
+    for (const f of fs.readdirSync(EXAMPLE).filter((n) => n.endsWith('.tf')))
+      ws.setFile(path.join(EXAMPLE, f), fs.readFileSync(path.join(EXAMPLE, f), 'utf8'));
     model = ws.build().model;
     lines = fs.readFileSync(file, 'utf8').split('\n');
   });

@@ -51,8 +51,14 @@ describe('extension glob matching', () => {
   });
 
   it('builds one findFiles search when no pattern nests braces', () => {
-    assert.deepStrictEqual(searchPatterns(['**/*.tf', '**/*.json'], ['**/.git', '**/node_modules/**']), { include: ['{**/*.tf,**/*.json}'], exclude: '{**/.git,**/node_modules/**}' });
-    assert.deepStrictEqual(searchPatterns(['**/*.tf', '**/*.{yaml,yml}'], ['**/*.{bak,tmp}', '**/.git']), { include: ['**/*.tf', '**/*.{yaml,yml}'], exclude: '**/.git' });
+    assert.deepStrictEqual(searchPatterns(['**/*.tf', '**/*.json'], ['**/.git', '**/node_modules/**']), {
+      include: ['{**/*.tf,**/*.json}'],
+      exclude: '{**/.git,**/node_modules/**}',
+    });
+    assert.deepStrictEqual(searchPatterns(['**/*.tf', '**/*.{yaml,yml}'], ['**/*.{bak,tmp}', '**/.git']), {
+      include: ['**/*.tf', '**/*.{yaml,yml}'],
+      exclude: '**/.git',
+    });
     assert.deepStrictEqual(searchPatterns(['**/*.tf'], []), { include: ['**/*.tf'], exclude: undefined });
     // The brace exclude left out of the search still applies to what the search returns.
     assert.ok(!isAnalysed('a/x.bak', ['**/*'], ['**/*.{bak,tmp}', '**/.git']));

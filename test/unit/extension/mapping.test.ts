@@ -28,14 +28,52 @@ import {
 } from '../../../src/extension/mapping';
 
 const F = '/ws/workload.tf';
-const loc = (line: number, c0 = 0, c1 = 40, file = F): SourceLocation => ({ file, range: { start: { line, character: c0 }, end: { line, character: c1 } } });
+const loc = (line: number, c0 = 0, c1 = 40, file = F): SourceLocation => ({
+  file,
+  range: { start: { line, character: c0 }, end: { line, character: c1 } },
+});
 
 const elements: NetworkElement[] = [
   { id: 'aws_vpc.workload', kind: 'vpc', name: 'workload', loc: loc(0), cloud: 'aws', cidrs: ['10.0.0.0/16'], flavor: 'vpc' },
-  { id: 'aws_vpc.inspection', kind: 'vpc', name: 'inspection', loc: loc(0, 0, 30, '/ws/inspection.tf'), cloud: 'aws', cidrs: ['10.100.0.0/16'], flavor: 'vpc' },
-  { id: 'aws_subnet.app_a', kind: 'subnet', name: 'app-a', loc: loc(10), cloud: 'aws', vpc: 'aws_vpc.workload', cidr: '10.0.1.0/24', az: 'us-east-1a' },
-  { id: 'aws_subnet.app_b', kind: 'subnet', name: 'app-b', loc: loc(20), cloud: 'aws', vpc: 'aws_vpc.workload', cidr: '10.0.2.0/24', az: 'us-east-1b' },
-  { id: 'aws_subnet.mgmt', kind: 'subnet', name: 'mgmt', loc: loc(30), cloud: 'aws', vpc: 'aws_vpc.workload', cidr: '10.0.30.0/24', az: 'us-east-1a' },
+  {
+    id: 'aws_vpc.inspection',
+    kind: 'vpc',
+    name: 'inspection',
+    loc: loc(0, 0, 30, '/ws/inspection.tf'),
+    cloud: 'aws',
+    cidrs: ['10.100.0.0/16'],
+    flavor: 'vpc',
+  },
+  {
+    id: 'aws_subnet.app_a',
+    kind: 'subnet',
+    name: 'app-a',
+    loc: loc(10),
+    cloud: 'aws',
+    vpc: 'aws_vpc.workload',
+    cidr: '10.0.1.0/24',
+    az: 'us-east-1a',
+  },
+  {
+    id: 'aws_subnet.app_b',
+    kind: 'subnet',
+    name: 'app-b',
+    loc: loc(20),
+    cloud: 'aws',
+    vpc: 'aws_vpc.workload',
+    cidr: '10.0.2.0/24',
+    az: 'us-east-1b',
+  },
+  {
+    id: 'aws_subnet.mgmt',
+    kind: 'subnet',
+    name: 'mgmt',
+    loc: loc(30),
+    cloud: 'aws',
+    vpc: 'aws_vpc.workload',
+    cidr: '10.0.30.0/24',
+    az: 'us-east-1a',
+  },
   { id: 'aws_nat_gateway.a', kind: 'natgw', name: 'nat-a', loc: loc(40), cloud: 'aws', subnet: 'aws_subnet.app_a', connectivity: 'public' },
   {
     id: 'aws_route_table.app_a',
@@ -45,8 +83,21 @@ const elements: NetworkElement[] = [
     cloud: 'aws',
     vpc: 'aws_vpc.workload',
     routes: [
-      { id: 'aws_route_table.app_a#local', loc: loc(50), destination: { cidr: '10.0.0.0/16' }, target: { kind: 'local' }, state: 'active', implicit: true },
-      { id: 'aws_route_table.app_a#0', loc: loc(52, 2, 60), destination: { cidr: '0.0.0.0/0' }, target: { kind: 'natgw', ref: 'aws_nat_gateway.a' }, state: 'active' },
+      {
+        id: 'aws_route_table.app_a#local',
+        loc: loc(50),
+        destination: { cidr: '10.0.0.0/16' },
+        target: { kind: 'local' },
+        state: 'active',
+        implicit: true,
+      },
+      {
+        id: 'aws_route_table.app_a#0',
+        loc: loc(52, 2, 60),
+        destination: { cidr: '0.0.0.0/0' },
+        target: { kind: 'natgw', ref: 'aws_nat_gateway.a' },
+        state: 'active',
+      },
     ],
   },
   {
@@ -57,10 +108,34 @@ const elements: NetworkElement[] = [
     extent: { start: { line: 60, character: 0 }, end: { line: 66, character: 1 } },
     cloud: 'aws',
     vpc: 'aws_vpc.workload',
-    routes: [{ id: 'aws_route_table.igw_edge#0', loc: loc(62, 2, 70), destination: { cidr: '10.0.11.0/24' }, target: { kind: 'gwlbe', ref: 'aws_vpc_endpoint.gwlbe_a' }, state: 'active' }],
+    routes: [
+      {
+        id: 'aws_route_table.igw_edge#0',
+        loc: loc(62, 2, 70),
+        destination: { cidr: '10.0.11.0/24' },
+        target: { kind: 'gwlbe', ref: 'aws_vpc_endpoint.gwlbe_a' },
+        state: 'active',
+      },
+    ],
   },
-  { id: 'aws_route_table_association.app_a', kind: 'rtAssociation', name: 'app_a', loc: loc(70), cloud: 'aws', routeTable: 'aws_route_table.app_a', subnet: 'aws_subnet.app_a' },
-  { id: 'aws_route_table_association.edge', kind: 'rtAssociation', name: 'edge', loc: loc(72), cloud: 'aws', routeTable: 'aws_route_table.igw_edge', gateway: 'aws_internet_gateway.workload' },
+  {
+    id: 'aws_route_table_association.app_a',
+    kind: 'rtAssociation',
+    name: 'app_a',
+    loc: loc(70),
+    cloud: 'aws',
+    routeTable: 'aws_route_table.app_a',
+    subnet: 'aws_subnet.app_a',
+  },
+  {
+    id: 'aws_route_table_association.edge',
+    kind: 'rtAssociation',
+    name: 'edge',
+    loc: loc(72),
+    cloud: 'aws',
+    routeTable: 'aws_route_table.igw_edge',
+    gateway: 'aws_internet_gateway.workload',
+  },
   { id: 'aws_internet_gateway.workload', kind: 'igw', name: 'igw', loc: loc(80), cloud: 'aws', vpc: 'aws_vpc.workload' },
   {
     id: 'aviatrix_spoke_gateway.spoke',
@@ -86,7 +161,15 @@ const fwdA: PathTrace = {
   source: { element: 'aws_subnet.app_a', ip: '10.0.1.15' },
   destination: { ip: '8.8.8.8' },
   hops: [
-    hop(0, 'aws_subnet.app_a', 'subnet', { decision: { routeTable: 'aws_route_table.app_a', route: 'aws_route_table.app_a#0', destination: '0.0.0.0/0', target: 'nat-a', association: 'explicit' } }),
+    hop(0, 'aws_subnet.app_a', 'subnet', {
+      decision: {
+        routeTable: 'aws_route_table.app_a',
+        route: 'aws_route_table.app_a#0',
+        destination: '0.0.0.0/0',
+        target: 'nat-a',
+        association: 'explicit',
+      },
+    }),
     hop(1, 'aws_nat_gateway.a', 'natgw'),
     hop(2, 'aws_vpc_endpoint.gwlbe_a', 'gwlbe', { enforcement: { kind: 'gwlb-firewall', element: 'aws_lb.gwlb' } }),
     hop(3, 'internet', 'internet'),
@@ -99,7 +182,12 @@ const retA: PathTrace = {
   direction: 'return',
   source: { element: 'internet', ip: '8.8.8.8' },
   destination: { ip: '10.0.1.15' },
-  hops: [hop(0, 'internet', 'internet'), hop(1, 'aws_internet_gateway.workload', 'igw'), hop(2, 'aws_nat_gateway.a', 'natgw'), hop(3, 'aws_subnet.app_a', 'subnet')],
+  hops: [
+    hop(0, 'internet', 'internet'),
+    hop(1, 'aws_internet_gateway.workload', 'igw'),
+    hop(2, 'aws_nat_gateway.a', 'natgw'),
+    hop(3, 'aws_subnet.app_a', 'subnet'),
+  ],
   outcome: { kind: 'delivered' },
   inspectedBy: [],
 };
@@ -114,15 +202,34 @@ const retB: PathTrace = {
   id: 'aws_subnet.app_b:return',
   hops: [
     hop(0, 'internet', 'internet'),
-    hop(1, 'aws_internet_gateway.workload', 'igw', { decision: { routeTable: 'aws_route_table.igw_edge', route: 'aws_route_table.igw_edge#0', destination: '10.0.11.0/24', target: 'gwlbe_a', association: 'edge' } }),
+    hop(1, 'aws_internet_gateway.workload', 'igw', {
+      decision: {
+        routeTable: 'aws_route_table.igw_edge',
+        route: 'aws_route_table.igw_edge#0',
+        destination: '10.0.11.0/24',
+        target: 'gwlbe_a',
+        association: 'edge',
+      },
+    }),
     hop(2, 'aws_vpc_endpoint.gwlbe_a', 'gwlbe'),
   ],
   inspectedBy: [{ kind: 'gwlb-firewall', element: 'aws_lb.gwlb', az: 'us-east-1a' }],
 };
-const fwdMgmt: PathTrace = { ...fwdA, id: 'aws_subnet.mgmt:forward', hops: [hop(0, 'aws_subnet.mgmt', 'subnet'), hop(1, 'internet', 'internet')], inspectedBy: [] };
+const fwdMgmt: PathTrace = {
+  ...fwdA,
+  id: 'aws_subnet.mgmt:forward',
+  hops: [hop(0, 'aws_subnet.mgmt', 'subnet'), hop(1, 'internet', 'internet')],
+  inspectedBy: [],
+};
 
 const egress: SubnetEgress[] = [
-  { subnet: 'aws_subnet.app_a', vpc: 'aws_vpc.workload', forward: fwdA, return: retA, divergence: { returnHop: 2, reason: 'the return skips aws_vpc_endpoint.gwlbe_a' } },
+  {
+    subnet: 'aws_subnet.app_a',
+    vpc: 'aws_vpc.workload',
+    forward: fwdA,
+    return: retA,
+    divergence: { returnHop: 2, reason: 'the return skips aws_vpc_endpoint.gwlbe_a' },
+  },
   { subnet: 'aws_subnet.app_b', vpc: 'aws_vpc.workload', forward: fwdB, return: retB },
   { subnet: 'aws_subnet.mgmt', vpc: 'aws_vpc.workload', forward: fwdMgmt },
 ];
@@ -138,7 +245,11 @@ const bypass: Finding = {
   fix: {
     title: 'Add 10.0.10.0/24 -> gwlbe_a to the IGW edge route table',
     edits: [
-      { file: F, range: { start: { line: 63, character: 0 }, end: { line: 63, character: 0 } }, newText: '  route {\n    cidr_block      = "10.0.10.0/24"\n  }\n' },
+      {
+        file: F,
+        range: { start: { line: 63, character: 0 }, end: { line: 63, character: 0 } },
+        newText: '  route {\n    cidr_block      = "10.0.10.0/24"\n  }\n',
+      },
       { file: F, range: { start: { line: 61, character: 0 }, end: { line: 61, character: 0 } }, newText: '  # fixed\n' },
       { file: '/ws/other.tf', range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: 'x' },
     ],
@@ -216,7 +327,12 @@ describe('extension mapping: findings -> diagnostics', () => {
   });
 
   it('reads egressLens.rules, rejecting unknown codes and values', () => {
-    const { severities, problems } = severitiesFromSetting({ 'cross-az-egress': 'off', 'blackhole-route': 'warning', 'no-such-rule': 'off', 'routing-loop': 'fatal' });
+    const { severities, problems } = severitiesFromSetting({
+      'cross-az-egress': 'off',
+      'blackhole-route': 'warning',
+      'no-such-rule': 'off',
+      'routing-loop': 'fatal',
+    });
     assert.deepStrictEqual(severities, { 'cross-az-egress': 'off', 'blackhole-route': 'warning' });
     assert.strictEqual(problems.length, 2);
     assert.match(problems.join('\n'), /no-such-rule/);
@@ -226,7 +342,8 @@ describe('extension mapping: findings -> diagnostics', () => {
   });
 
   it('finds the findings under a range, optionally by code (code actions)', () => {
-    const at = (line: number, code?: string) => findingsAt(result.findings, F, { start: { line, character: 5 }, end: { line, character: 5 } }, code);
+    const at = (line: number, code?: string) =>
+      findingsAt(result.findings, F, { start: { line, character: 5 }, end: { line, character: 5 } }, code);
     assert.deepStrictEqual(at(60), [0]);
     assert.deepStrictEqual(at(60, 'uninspected-egress'), []);
     assert.deepStrictEqual(at(30), [1]);
@@ -298,16 +415,27 @@ describe('extension mapping: tree, CodeLens, hover, status', () => {
   });
 
   it('summarises a subnet egress forward and return', () => {
-    assert.strictEqual(egressSummary(egress[0]), 'egress inspected by aws_lb.gwlb; return diverges: the return skips aws_vpc_endpoint.gwlbe_a');
+    assert.strictEqual(
+      egressSummary(egress[0]),
+      'egress inspected by aws_lb.gwlb; return diverges: the return skips aws_vpc_endpoint.gwlbe_a',
+    );
     assert.strictEqual(egressSummary(egress[2]), 'egress uninspected');
-    const dropped: SubnetEgress = { ...egress[2], forward: { ...fwdMgmt, outcome: { kind: 'dropped', cause: 'blackhole', reason: 'blackhole route' } } };
+    const dropped: SubnetEgress = {
+      ...egress[2],
+      forward: { ...fwdMgmt, outcome: { kind: 'dropped', cause: 'blackhole', reason: 'blackhole route' } },
+    };
     assert.strictEqual(egressSummary(dropped), 'no internet egress (dropped: blackhole route)');
   });
 
   it('puts a state lens and a trace lens above subnets, route tables and spoke gateways', () => {
     const lenses = lensesForFile(F, result);
     const titles = lenses.map((l) => `${l.range.start.line}:${l.title}`);
-    assert.ok(titles.includes('10:$(shield) Partially Protected · egress inspected by aws_lb.gwlb; return diverges: the return skips aws_vpc_endpoint.gwlbe_a'), titles.join('\n'));
+    assert.ok(
+      titles.includes(
+        '10:$(shield) Partially Protected · egress inspected by aws_lb.gwlb; return diverges: the return skips aws_vpc_endpoint.gwlbe_a',
+      ),
+      titles.join('\n'),
+    );
     assert.ok(titles.includes('10:Trace egress'));
     assert.ok(titles.includes('50:$(shield) Partially Protected · used by 1 traced subnet'));
     const rtTrace = lenses.find((l) => l.range.start.line === 50 && l.title === 'Trace egress')!;
@@ -318,7 +446,25 @@ describe('extension mapping: tree, CodeLens, hover, status', () => {
       model: {
         elements: [
           ...elements,
-          { id: 'aws_vpc.workload#main', kind: 'routeTable', name: 'main', loc: loc(0), cloud: 'aws', vpc: 'aws_vpc.workload', main: true, routes: [{ id: 'm#local', loc: loc(0), destination: { cidr: '10.0.0.0/16' }, target: { kind: 'local' }, state: 'active', implicit: true }] },
+          {
+            id: 'aws_vpc.workload#main',
+            kind: 'routeTable',
+            name: 'main',
+            loc: loc(0),
+            cloud: 'aws',
+            vpc: 'aws_vpc.workload',
+            main: true,
+            routes: [
+              {
+                id: 'm#local',
+                loc: loc(0),
+                destination: { cidr: '10.0.0.0/16' },
+                target: { kind: 'local' },
+                state: 'active',
+                implicit: true,
+              },
+            ],
+          },
         ],
       },
     };
@@ -341,7 +487,13 @@ describe('extension mapping: tree, CodeLens, hover, status', () => {
   });
 
   it('grows a block-header location to its closing brace, skipping braces in strings and comments', () => {
-    const lines = ['resource "aws_route" "mgmt_default" {', '  route_table_id = "}{"  # }', '  gateway_id     = aws_internet_gateway.workload.id', '}', 'resource "x" "y" {}'];
+    const lines = [
+      'resource "aws_route" "mgmt_default" {',
+      '  route_table_id = "}{"  # }',
+      '  gateway_id     = aws_internet_gateway.workload.id',
+      '}',
+      'resource "x" "y" {}',
+    ];
     const header = { start: { line: 0, character: 0 }, end: { line: 0, character: 36 } };
     assert.deepStrictEqual(blockRange(lines, header), { start: header.start, end: { line: 3, character: 1 } });
     const multi = { start: { line: 0, character: 0 }, end: { line: 3, character: 1 } };
@@ -407,7 +559,8 @@ describe('extension mapping: tree, CodeLens, hover, status', () => {
   it('11. names from the inputs cannot put links, images or HTML into the hover Markdown', () => {
     const evil: AnalysisResult = JSON.parse(JSON.stringify(result));
     const rt = evil.model.elements.find((e) => e.id === 'aws_route_table.app_a')!;
-    rt.name = 'rt ![x](https://evil.example/p.png) <img src=https://evil.example/q.png> [run](command:workbench.action.terminal.new)\n# big';
+    rt.name =
+      'rt ![x](https://evil.example/p.png) <img src=https://evil.example/q.png> [run](command:workbench.action.terminal.new)\n# big';
     const sub = evil.model.elements.find((e) => e.id === 'aws_subnet.app_a')!;
     sub.name = '<b>&lt;</b>`code`';
     const md = routeHover(F, { line: 52, character: 10 }, evil)!;
@@ -424,9 +577,16 @@ describe('extension mapping: tree, CodeLens, hover, status', () => {
   it('10. the webview may reveal only files of the analysed workspace', () => {
     const analysed = new Set(['/ws/main.tf']);
     const at = (file: string): SourceLocation => ({ file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
-    assert.equal(revealRefusal(at('/ws/main.tf'), (f) => analysed.has(f)), undefined);
+    assert.equal(
+      revealRefusal(at('/ws/main.tf'), (f) => analysed.has(f)),
+      undefined,
+    );
     for (const f of ['/home/u/.ssh/config', '/ws/../etc/passwd', 'command:workbench.action.terminal.new', 'https://evil.example/x']) {
-      assert.match(revealRefusal(at(f), (x) => analysed.has(x))!, /is not a file of the analysed workspace/, f);
+      assert.match(
+        revealRefusal(at(f), (x) => analysed.has(x))!,
+        /is not a file of the analysed workspace/,
+        f,
+      );
     }
   });
 });

@@ -1,6 +1,16 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { cidrContains, cidrContainsIp, cidrHost, cidrSubnet, formatIp, isRfc1918, parseCidr, parseIp, parseIpv6 } from '../../../src/model/cidr';
+import {
+  cidrContains,
+  cidrContainsIp,
+  cidrHost,
+  cidrSubnet,
+  formatIp,
+  isRfc1918,
+  parseCidr,
+  parseIp,
+  parseIpv6,
+} from '../../../src/model/cidr';
 
 const RUNS = Number(process.env.FUZZ_RUNS) || 1000;
 

@@ -10,7 +10,13 @@ describe('ElementOf', () => {
     const index = new ModelIndex({ elements: [igw, eigw] });
     // Typed as InternetGateway[] (was never[]): reading .vpc must compile.
     const igws: ElementOf<'igw'>[] = index.ofKind('igw');
-    assert.deepEqual(igws.map((g) => g.vpc), ['aws_vpc.a']);
-    assert.deepEqual(index.ofKind('eigw').map((g) => g.id), ['aws_egress_only_internet_gateway.b']);
+    assert.deepEqual(
+      igws.map((g) => g.vpc),
+      ['aws_vpc.a'],
+    );
+    assert.deepEqual(
+      index.ofKind('eigw').map((g) => g.id),
+      ['aws_egress_only_internet_gateway.b'],
+    );
   });
 });

@@ -33,7 +33,14 @@ describe('parse/awsCli: examples/aws-cli-export', () => {
     if (edge.kind !== 'routeTable') return;
     assert.equal(edge.name, 'igw-edge-rt');
     assert.deepEqual(
-      edge.routes.map((r) => [r.id, 'cidr' in r.destination ? r.destination.cidr : '', r.target.kind, r.target.ref, r.state, r.implicit ?? false]),
+      edge.routes.map((r) => [
+        r.id,
+        'cidr' in r.destination ? r.destination.cidr : '',
+        r.target.kind,
+        r.target.ref,
+        r.state,
+        r.implicit ?? false,
+      ]),
       [
         ['rtb-007a1b2c3d4e5f6a7#0', '10.0.0.0/16', 'local', undefined, 'active', true],
         ['rtb-007a1b2c3d4e5f6a7#1', '10.0.11.0/24', 'gwlbe', 'vpce-0a2a1b2c3d4e5f601', 'active', false],
@@ -57,7 +64,13 @@ describe('parse/awsCli: examples/aws-cli-export', () => {
       ['rtb-009a1b2c3d4e5f6a7', 'vpc-0f9e8d7c6b5a40321'],
     ]);
     assert.equal(assocs.filter((a) => a.subnet !== undefined).length, 7);
-    assert.deepEqual(ofKind(all, 'routeTable').filter((t) => t.main).map((t) => t.id).sort(), ['rtb-001a1b2c3d4e5f6a7', 'rtb-009a1b2c3d4e5f6a7']);
+    assert.deepEqual(
+      ofKind(all, 'routeTable')
+        .filter((t) => t.main)
+        .map((t) => t.id)
+        .sort(),
+      ['rtb-001a1b2c3d4e5f6a7', 'rtb-009a1b2c3d4e5f6a7'],
+    );
   });
 
   it('maps NAT gateways, IGW attachment and GWLB endpoints', () => {
@@ -88,7 +101,10 @@ describe('parse/awsCli: examples/aws-cli-export', () => {
     if (edge.kind !== 'routeTable') return;
     const r = edge.routes[1];
     assert.equal(r.loc.range.start.line, 242);
-    assert.match(textAt(text('describe-route-tables.json'), r.loc.range), /^\{\s+"DestinationCidrBlock": "10\.0\.11\.0\/24",[\s\S]*"State": "active"\s+\}$/);
+    assert.match(
+      textAt(text('describe-route-tables.json'), r.loc.range),
+      /^\{\s+"DestinationCidrBlock": "10\.0\.11\.0\/24",[\s\S]*"State": "active"\s+\}$/,
+    );
   });
 
   it('handles merged files, blackhole routes, deleted NAT GWs and TGW attachments from two commands', () => {
@@ -107,8 +123,24 @@ describe('parse/awsCli: examples/aws-cli-export', () => {
           },
         ],
         NatGateways: [{ NatGatewayId: 'nat-gone', SubnetId: 'subnet-1', State: 'deleted' }],
-        TransitGatewayVpcAttachments: [{ TransitGatewayAttachmentId: 'tgw-attach-1', TransitGatewayId: 'tgw-1', VpcId: 'vpc-1', SubnetIds: ['subnet-1'], Options: { ApplianceModeSupport: 'disable' } }],
-        TransitGatewayAttachments: [{ TransitGatewayAttachmentId: 'tgw-attach-1', TransitGatewayId: 'tgw-1', ResourceType: 'vpc', ResourceId: 'vpc-1', Association: { TransitGatewayRouteTableId: 'tgw-rtb-1', State: 'associated' } }],
+        TransitGatewayVpcAttachments: [
+          {
+            TransitGatewayAttachmentId: 'tgw-attach-1',
+            TransitGatewayId: 'tgw-1',
+            VpcId: 'vpc-1',
+            SubnetIds: ['subnet-1'],
+            Options: { ApplianceModeSupport: 'disable' },
+          },
+        ],
+        TransitGatewayAttachments: [
+          {
+            TransitGatewayAttachmentId: 'tgw-attach-1',
+            TransitGatewayId: 'tgw-1',
+            ResourceType: 'vpc',
+            ResourceId: 'vpc-1',
+            Association: { TransitGatewayRouteTableId: 'tgw-rtb-1', State: 'associated' },
+          },
+        ],
         TransitGatewayRouteTables: [{ TransitGatewayRouteTableId: 'tgw-rtb-1', TransitGatewayId: 'tgw-1' }],
       },
       null,
@@ -123,7 +155,10 @@ describe('parse/awsCli: examples/aws-cli-export', () => {
     assert.deepEqual(rt.routes[1].destination, { prefixList: 'pl-63a5400a' });
     assert.equal(rt.routes[1].target.kind, 'vpce');
     assert.equal(rt.routes[2].target.kind, 'tgw');
-    assert.deepEqual(f.diagnostics.map((d) => d.code), ['resource-not-available']);
+    assert.deepEqual(
+      f.diagnostics.map((d) => d.code),
+      ['resource-not-available'],
+    );
     const att = ofKind(f.elements, 'tgwAttachment')[0];
     assert.equal(att.applianceMode, false);
     assert.equal(att.routeTable, 'tgw-rtb-1');
@@ -136,11 +171,38 @@ describe('parse/awsCli: examples/aws-cli-export', () => {
     const tgArn = 'arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/egress-fw/1a2b3c4d5e6f7a8b';
     const t = JSON.stringify({
       LoadBalancers: [
-        { LoadBalancerArn: arn, LoadBalancerName: 'egress-gwlb', Type: 'gateway', VpcId: 'vpc-i', State: { Code: 'active' }, AvailabilityZones: [{ ZoneName: 'us-east-1a', SubnetId: 'subnet-fa' }, { ZoneName: 'us-east-1b', SubnetId: 'subnet-fb' }] },
+        {
+          LoadBalancerArn: arn,
+          LoadBalancerName: 'egress-gwlb',
+          Type: 'gateway',
+          VpcId: 'vpc-i',
+          State: { Code: 'active' },
+          AvailabilityZones: [
+            { ZoneName: 'us-east-1a', SubnetId: 'subnet-fa' },
+            { ZoneName: 'us-east-1b', SubnetId: 'subnet-fb' },
+          ],
+        },
         { LoadBalancerArn: 'arn:alb', LoadBalancerName: 'web', Type: 'application' },
       ],
-      TargetGroups: [{ TargetGroupArn: tgArn, TargetGroupName: 'egress-fw', Protocol: 'GENEVE', Port: 6081, VpcId: 'vpc-i', LoadBalancerArns: [arn], TargetType: 'instance' }],
-      ServiceConfigurations: [{ ServiceId: 'vpce-svc-0f1e', ServiceName: 'com.amazonaws.vpce.us-east-1.vpce-svc-0f1e', ServiceType: [{ ServiceType: 'GatewayLoadBalancer' }], GatewayLoadBalancerArns: [arn] }],
+      TargetGroups: [
+        {
+          TargetGroupArn: tgArn,
+          TargetGroupName: 'egress-fw',
+          Protocol: 'GENEVE',
+          Port: 6081,
+          VpcId: 'vpc-i',
+          LoadBalancerArns: [arn],
+          TargetType: 'instance',
+        },
+      ],
+      ServiceConfigurations: [
+        {
+          ServiceId: 'vpce-svc-0f1e',
+          ServiceName: 'com.amazonaws.vpce.us-east-1.vpce-svc-0f1e',
+          ServiceType: [{ ServiceType: 'GatewayLoadBalancer' }],
+          GatewayLoadBalancerArns: [arn],
+        },
+      ],
     });
     const f = parseAwsCli('elb.json', t);
     assert.deepEqual(countKinds(f.elements), { gwlb: 1, targetGroup: 1, endpointService: 1 });

@@ -42,10 +42,13 @@ describe('parse/cloudformation: examples/cloudformation', () => {
       ['fw-a', '10.100.1.0/24', 'us-east-1a', 'InspectionVpc'],
       ['fw-b', '10.100.2.0/24', 'us-east-1b', 'InspectionVpc'],
     ]);
-    assert.deepEqual(ofKind(els, 'vpc').map((v) => [v.name, v.cidrs]), [
-      ['workload-vpc', ['10.0.0.0/16']],
-      ['inspection-vpc', ['10.100.0.0/16']],
-    ]);
+    assert.deepEqual(
+      ofKind(els, 'vpc').map((v) => [v.name, v.cidrs]),
+      [
+        ['workload-vpc', ['10.0.0.0/16']],
+        ['inspection-vpc', ['10.100.0.0/16']],
+      ],
+    );
   });
 
   it('attaches AWS::EC2::Route resources to their tables, !GetAtt CidrBlock destinations, edge association', () => {
@@ -160,7 +163,10 @@ Resources:
   });
 
   it('reports a route whose table is not in the template, and leaves unknown refs to the workspace', () => {
-    assert.deepEqual(f.diagnostics.map((d) => [d.code, d.loc.range.start.line]), [['missing-reference', 29]]);
+    assert.deepEqual(
+      f.diagnostics.map((d) => [d.code, d.loc.range.start.line]),
+      [['missing-reference', 29]],
+    );
     const a = get('Missing');
     assert.ok(a.kind === 'rtAssociation' && a.subnet === 'cfn:t.yaml#NotDefined');
   });
@@ -172,7 +178,11 @@ Resources:
           Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.1.0.0/16' } },
           S: {
             Type: 'AWS::EC2::Subnet',
-            Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: { 'Fn::Select': [3, { 'Fn::Cidr': [{ 'Fn::GetAtt': ['Vpc', 'CidrBlock'] }, 4, 8] }] }, AvailabilityZone: 'eu-west-1c' },
+            Properties: {
+              VpcId: { Ref: 'Vpc' },
+              CidrBlock: { 'Fn::Select': [3, { 'Fn::Cidr': [{ 'Fn::GetAtt': ['Vpc', 'CidrBlock'] }, 4, 8] }] },
+              AvailabilityZone: 'eu-west-1c',
+            },
           },
         },
       },
@@ -187,10 +197,14 @@ Resources:
   });
 
   it('notes resources that exist only under a condition', () => {
-    const t = 'Conditions:\n  IsProd: !Equals [!Ref Env, prod]\nResources:\n  Igw:\n    Type: AWS::EC2::InternetGateway\n    Condition: IsProd\n';
+    const t =
+      'Conditions:\n  IsProd: !Equals [!Ref Env, prod]\nResources:\n  Igw:\n    Type: AWS::EC2::InternetGateway\n    Condition: IsProd\n';
     const c = parseCloudFormation('c.yaml', t);
     assert.equal(ofKind(c.elements, 'igw').length, 1);
-    assert.deepEqual(c.diagnostics.map((d) => [d.code, d.severity, textAt(t, d.loc.range)]), [['conditional-resource', 'info', 'Condition: IsProd']]);
+    assert.deepEqual(
+      c.diagnostics.map((d) => [d.code, d.severity, textAt(t, d.loc.range)]),
+      [['conditional-resource', 'info', 'Condition: IsProd']],
+    );
   });
 
   it('gives located syntax errors for broken YAML and keeps earlier resources', () => {

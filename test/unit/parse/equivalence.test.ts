@@ -12,7 +12,8 @@ import { exampleFiles, repoRoot } from './helpers';
 function fixtureFiles(folder: string, filter: (f: string) => boolean): Map<string, string> {
   const dir = path.join(repoRoot(), 'test', 'fixtures', 'equivalence', folder);
   const out = new Map<string, string>();
-  for (const f of fs.readdirSync(dir)) if (filter(f)) out.set(`test/fixtures/equivalence/${folder}/${f}`, fs.readFileSync(path.join(dir, f), 'utf8'));
+  for (const f of fs.readdirSync(dir))
+    if (filter(f)) out.set(`test/fixtures/equivalence/${folder}/${f}`, fs.readFileSync(path.join(dir, f), 'utf8'));
   return out;
 }
 
@@ -20,7 +21,11 @@ async function load(folder: string, filter: (f: string) => boolean, files = exam
   const ws = await createWorkspace();
   for (const [file, text] of files) ws.setFile(file, text);
   const b = ws.build();
-  assert.deepEqual(b.diagnostics.filter((d) => d.severity !== 'info'), [], `${folder} parses cleanly`);
+  assert.deepEqual(
+    b.diagnostics.filter((d) => d.severity !== 'info'),
+    [],
+    `${folder} parses cleanly`,
+  );
   return b.model;
 }
 
@@ -36,19 +41,30 @@ function shape(model: NetworkModel) {
       e.kind === 'routeTable' && !e.main
         ? e.routes
             .filter((r) => !r.implicit)
-            .map((r) => `${e.name} in ${name(e.vpc)}: ${'cidr' in r.destination ? String(r.destination.cidr) : 'pl'} -> ${r.target.kind} ${name(r.target.ref)}${r.target.ip !== undefined ? ` ${String(r.target.ip)}` : ''} ${r.state}`)
+            .map(
+              (r) =>
+                `${e.name} in ${name(e.vpc)}: ${'cidr' in r.destination ? String(r.destination.cidr) : 'pl'} -> ${r.target.kind} ${name(r.target.ref)}${r.target.ip !== undefined ? ` ${String(r.target.ip)}` : ''} ${r.state}`,
+            )
         : [],
     )
     .sort();
   const tables = els.flatMap((e) => (e.kind === 'routeTable' && !e.main ? [e.name] : [])).sort();
   const assocs = els
-    .flatMap((e) => (e.kind === 'rtAssociation' && !e.mainOfVpc ? [`${e.subnet !== undefined ? 'subnet ' + name(e.subnet) : 'gateway ' + name(e.gateway)} -> ${name(e.routeTable)}`] : []))
+    .flatMap((e) =>
+      e.kind === 'rtAssociation' && !e.mainOfVpc
+        ? [`${e.subnet !== undefined ? 'subnet ' + name(e.subnet) : 'gateway ' + name(e.gateway)} -> ${name(e.routeTable)}`]
+        : [],
+    )
     .sort();
   const mains = els.filter((e) => e.kind === 'routeTable' && e.main).length;
   const natgws = els.flatMap((e) => (e.kind === 'natgw' ? [`${e.name} in ${name(e.subnet)} ${e.connectivity}`] : [])).sort();
   const endpoints = els.flatMap((e) => (e.kind === 'gwlbe' ? [`${e.name} in ${name(e.subnet)} of ${name(e.vpc)}`] : [])).sort();
   const igws = els.flatMap((e) => (e.kind === 'igw' ? [`${e.name} on ${name(e.vpc)}`] : [])).sort();
-  const mainTables = els.flatMap((e) => (e.kind === 'routeTable' && e.main ? [`main of ${name(e.vpc)}: ${e.routes.filter((r) => !r.implicit).length} routes`] : [])).sort();
+  const mainTables = els
+    .flatMap((e) =>
+      e.kind === 'routeTable' && e.main ? [`main of ${name(e.vpc)}: ${e.routes.filter((r) => !r.implicit).length} routes`] : [],
+    )
+    .sort();
   return { vpcs, subnets, tables, routes, assocs, mains, mainTables, natgws, endpoints, igws };
 }
 
@@ -78,7 +94,13 @@ describe('parse: the same network in three formats (equivalence)', function () {
   });
 
   it('Terraform == its plan JSON (examples/terraform-plan written as .tf)', async () => {
-    const tf = shape(await load('aws-plan', (f) => f.endsWith('.tf'), fixtureFiles('aws-plan', (f) => f.endsWith('.tf'))));
+    const tf = shape(
+      await load(
+        'aws-plan',
+        (f) => f.endsWith('.tf'),
+        fixtureFiles('aws-plan', (f) => f.endsWith('.tf')),
+      ),
+    );
     const plan = shape(await load('terraform-plan', (f) => f.endsWith('.json')));
     assert.deepEqual(plan, tf);
     assert.ok(tf.routes.includes('igw-edge-rt in egress-vpc: 10.20.10.0/24 -> gwlbe gwlbe active'));
@@ -90,9 +112,27 @@ describe('parse: the same network in three formats (equivalence)', function () {
 
   it('Azure: Terraform == plan JSON == Azure CLI', async () => {
     const files = (f: (name: string) => boolean) => fixtureFiles('azure', f);
-    const tf = shape(await load('azure', () => true, files((f) => f.endsWith('.tf'))));
-    const plan = shape(await load('azure', () => true, files((f) => f === 'plan.json')));
-    const cli = shape(await load('azure', () => true, files((f) => f.startsWith('az-'))));
+    const tf = shape(
+      await load(
+        'azure',
+        () => true,
+        files((f) => f.endsWith('.tf')),
+      ),
+    );
+    const plan = shape(
+      await load(
+        'azure',
+        () => true,
+        files((f) => f === 'plan.json'),
+      ),
+    );
+    const cli = shape(
+      await load(
+        'azure',
+        () => true,
+        files((f) => f.startsWith('az-')),
+      ),
+    );
     assert.deepEqual(plan, tf);
     assert.deepEqual(cli, tf);
     assert.deepEqual(tf.routes, [

@@ -53,4 +53,3 @@ export function evalBoth(src: string, names: Record<string, Record<string, Value
   assert.deepStrictEqual(fast.topAttrs[0].expr, ts, `readers disagree on ${src}`);
   return plain(evaluate(ts, scopeOf(text, names)));
 }
-

@@ -27,9 +27,16 @@ describe('parse/tfPlan: examples/terraform-plan', () => {
     const rt = byId(f.elements, 'aws_route_table.nat');
     assert.ok(rt.kind === 'routeTable');
     if (rt.kind !== 'routeTable') return;
-    assert.deepEqual(rt.routes.map((r) => [r.id, 'cidr' in r.destination ? r.destination.cidr : '', r.target.kind, r.target.ref]), [['aws_route.nat_default', '0.0.0.0/0', 'gwlbe', 'aws_vpc_endpoint.gwlbe']]);
+    assert.deepEqual(
+      rt.routes.map((r) => [r.id, 'cidr' in r.destination ? r.destination.cidr : '', r.target.kind, r.target.ref]),
+      [['aws_route.nat_default', '0.0.0.0/0', 'gwlbe', 'aws_vpc_endpoint.gwlbe']],
+    );
     const edge = byId(f.elements, 'aws_route_table.igw_edge');
-    assert.ok(edge.kind === 'routeTable' && edge.routes[0].id === 'aws_route_table.igw_edge#0' && edge.routes[0].target.ref === 'aws_vpc_endpoint.gwlbe');
+    assert.ok(
+      edge.kind === 'routeTable' &&
+        edge.routes[0].id === 'aws_route_table.igw_edge#0' &&
+        edge.routes[0].target.ref === 'aws_vpc_endpoint.gwlbe',
+    );
     const a = byId(f.elements, 'aws_route_table_association.igw_edge');
     assert.ok(a.kind === 'rtAssociation' && a.gateway === 'aws_internet_gateway.main' && a.subnet === undefined);
     const e = byId(f.elements, 'aws_vpc_endpoint.gwlbe');
@@ -48,11 +55,22 @@ describe('parse/tfPlan: examples/terraform-plan', () => {
       format_version: '1.0',
       values: {
         root_module: {
-          resources: [{ address: 'aws_vpc.x', mode: 'managed', type: 'aws_vpc', name: 'x', values: { id: 'vpc-123', cidr_block: '10.0.0.0/16' } }],
+          resources: [
+            { address: 'aws_vpc.x', mode: 'managed', type: 'aws_vpc', name: 'x', values: { id: 'vpc-123', cidr_block: '10.0.0.0/16' } },
+          ],
           child_modules: [
             {
               address: 'module.net',
-              resources: [{ address: 'module.net.aws_subnet.s["a"]', mode: 'managed', type: 'aws_subnet', name: 's', index: 'a', values: { id: 'subnet-9', vpc_id: 'vpc-123', cidr_block: '10.0.1.0/24', availability_zone: 'us-east-1a' } }],
+              resources: [
+                {
+                  address: 'module.net.aws_subnet.s["a"]',
+                  mode: 'managed',
+                  type: 'aws_subnet',
+                  name: 's',
+                  index: 'a',
+                  values: { id: 'subnet-9', vpc_id: 'vpc-123', cidr_block: '10.0.1.0/24', availability_zone: 'us-east-1a' },
+                },
+              ],
             },
           ],
         },
@@ -68,24 +86,64 @@ describe('parse/tfPlan: aviatrix provider resources', () => {
   const res = (address: string, values: object, unknown: object = {}) => ({ address, values, unknown });
   const rs = [
     res('aviatrix_vpc.prod', { name: 'prod-vpc', cidr: '10.10.0.0/16', cloud_type: 1, region: 'us-east-1' }, { vpc_id: true }),
-    res('aviatrix_spoke_gateway.prod', { gw_name: 'prod-gw', gw_size: 't3.small', single_ip_snat: true, cloud_type: 1, vpc_reg: 'us-east-1' }, { vpc_id: true }),
-    res('aviatrix_smart_group.prod', { name: 'prod', selector: [{ match_expressions: [{ cidr: '10.10.0.0/16', type: '', tags: null }] }] }, { uuid: true }),
+    res(
+      'aviatrix_spoke_gateway.prod',
+      { gw_name: 'prod-gw', gw_size: 't3.small', single_ip_snat: true, cloud_type: 1, vpc_reg: 'us-east-1' },
+      { vpc_id: true },
+    ),
+    res(
+      'aviatrix_smart_group.prod',
+      { name: 'prod', selector: [{ match_expressions: [{ cidr: '10.10.0.0/16', type: '', tags: null }] }] },
+      { uuid: true },
+    ),
     res('aviatrix_distributed_firewalling_config.this', { enable_distributed_firewalling: true }),
     res(
       'aviatrix_distributed_firewalling_policy_list.egress',
-      { policies: [{ name: 'p1', action: 'PERMIT', priority: 100, protocol: 'TCP', dst_smart_groups: ['def000ad-0000-0000-0000-000000000001'], web_groups: null, port_ranges: [{ lo: 443, hi: 0 }], logging: true, watch: false }] },
+      {
+        policies: [
+          {
+            name: 'p1',
+            action: 'PERMIT',
+            priority: 100,
+            protocol: 'TCP',
+            dst_smart_groups: ['def000ad-0000-0000-0000-000000000001'],
+            web_groups: null,
+            port_ranges: [{ lo: 443, hi: 0 }],
+            logging: true,
+            watch: false,
+          },
+        ],
+      },
       { policies: [{ src_smart_groups: true }] },
     ),
   ];
   const plan = {
     format_version: '1.2',
-    planned_values: { root_module: { resources: rs.map((r) => ({ address: r.address, mode: 'managed', type: r.address.split('.')[0], name: r.address.split('.')[1], values: r.values })) } },
+    planned_values: {
+      root_module: {
+        resources: rs.map((r) => ({
+          address: r.address,
+          mode: 'managed',
+          type: r.address.split('.')[0],
+          name: r.address.split('.')[1],
+          values: r.values,
+        })),
+      },
+    },
     resource_changes: rs.map((r) => ({ address: r.address, change: { actions: ['create'], after: r.values, after_unknown: r.unknown } })),
     configuration: {
       root_module: {
         resources: [
-          { address: 'aviatrix_spoke_gateway.prod', expressions: { vpc_id: { references: ['aviatrix_vpc.prod.vpc_id', 'aviatrix_vpc.prod'] } } },
-          { address: 'aviatrix_distributed_firewalling_policy_list.egress', expressions: { policies: [{ src_smart_groups: { references: ['aviatrix_smart_group.prod.uuid', 'aviatrix_smart_group.prod'] } }] } },
+          {
+            address: 'aviatrix_spoke_gateway.prod',
+            expressions: { vpc_id: { references: ['aviatrix_vpc.prod.vpc_id', 'aviatrix_vpc.prod'] } },
+          },
+          {
+            address: 'aviatrix_distributed_firewalling_policy_list.egress',
+            expressions: {
+              policies: [{ src_smart_groups: { references: ['aviatrix_smart_group.prod.uuid', 'aviatrix_smart_group.prod'] } }],
+            },
+          },
         ],
       },
     },
@@ -97,7 +155,10 @@ describe('parse/tfPlan: aviatrix provider resources', () => {
     const gw = byId(f.elements, 'aviatrix_spoke_gateway.prod');
     assert.ok(gw.kind === 'aviatrixGateway');
     if (gw.kind !== 'aviatrixGateway') return;
-    assert.deepEqual([gw.name, gw.role, gw.vpc, gw.size, gw.snat, gw.gwCloud], ['prod-gw', 'spoke', 'aviatrix_vpc.prod', 't3.small', true, 'aws']);
+    assert.deepEqual(
+      [gw.name, gw.role, gw.vpc, gw.size, gw.snat, gw.gwCloud],
+      ['prod-gw', 'spoke', 'aviatrix_vpc.prod', 't3.small', true, 'aws'],
+    );
     const p = byId(f.elements, 'aviatrix_distributed_firewalling_policy_list.egress#p1');
     assert.ok(p.kind === 'dcfPolicy');
     if (p.kind !== 'dcfPolicy') return;
@@ -118,17 +179,51 @@ describe('parse/tfPlan: azurerm resources', () => {
     ['azurerm_subnet_route_table_association.dmz', {}, { id: true, subnet_id: true, route_table_id: true }],
     ['azurerm_virtual_network.spoke', { name: 'vnet-spoke', location: 'westeurope', address_space: ['10.1.0.0/16'] }, { id: true }],
     ['azurerm_subnet.dmz', { name: 'snet-dmz', virtual_network_name: 'vnet-spoke', address_prefixes: ['10.1.2.0/24'] }, { id: true }],
-    ['azurerm_route_table.dmz', { name: 'rt-dmz', location: 'westeurope', route: [{ name: 'default', address_prefix: '0.0.0.0/0', next_hop_type: 'Internet', next_hop_in_ip_address: '' }] }, { id: true }],
-    ['azurerm_route.nva', { name: 'to-nva', route_table_name: 'rt-dmz', address_prefix: '10.0.0.0/8', next_hop_type: 'VirtualAppliance', next_hop_in_ip_address: '10.0.1.4' }, { id: true }],
+    [
+      'azurerm_route_table.dmz',
+      {
+        name: 'rt-dmz',
+        location: 'westeurope',
+        route: [{ name: 'default', address_prefix: '0.0.0.0/0', next_hop_type: 'Internet', next_hop_in_ip_address: '' }],
+      },
+      { id: true },
+    ],
+    [
+      'azurerm_route.nva',
+      {
+        name: 'to-nva',
+        route_table_name: 'rt-dmz',
+        address_prefix: '10.0.0.0/8',
+        next_hop_type: 'VirtualAppliance',
+        next_hop_in_ip_address: '10.0.1.4',
+      },
+      { id: true },
+    ],
   ];
   const plan = {
     format_version: '1.2',
-    planned_values: { root_module: { resources: rs.map(([address, values]) => ({ address, mode: 'managed', type: address.split('.')[0], name: address.split('.')[1], values })) } },
+    planned_values: {
+      root_module: {
+        resources: rs.map(([address, values]) => ({
+          address,
+          mode: 'managed',
+          type: address.split('.')[0],
+          name: address.split('.')[1],
+          values,
+        })),
+      },
+    },
     resource_changes: rs.map(([address, , unknown]) => ({ address, change: { actions: ['create'], after_unknown: unknown } })),
     configuration: {
       root_module: {
         resources: [
-          { address: 'azurerm_subnet_route_table_association.dmz', expressions: { subnet_id: { references: ['azurerm_subnet.dmz.id', 'azurerm_subnet.dmz'] }, route_table_id: { references: ['azurerm_route_table.dmz.id', 'azurerm_route_table.dmz'] } } },
+          {
+            address: 'azurerm_subnet_route_table_association.dmz',
+            expressions: {
+              subnet_id: { references: ['azurerm_subnet.dmz.id', 'azurerm_subnet.dmz'] },
+              route_table_id: { references: ['azurerm_route_table.dmz.id', 'azurerm_route_table.dmz'] },
+            },
+          },
         ],
       },
     },
@@ -143,10 +238,13 @@ describe('parse/tfPlan: azurerm resources', () => {
     assert.ok(rt.kind === 'routeTable');
     if (rt.kind !== 'routeTable') return;
     assert.equal(rt.vpc, 'azurerm_virtual_network.spoke');
-    assert.deepEqual(rt.routes.map((r) => [r.id, r.target]), [
-      ['azurerm_route_table.dmz#0', { kind: 'internet' }],
-      ['azurerm_route.nva', { kind: 'virtualAppliance', ip: '10.0.1.4' }],
-    ]);
+    assert.deepEqual(
+      rt.routes.map((r) => [r.id, r.target]),
+      [
+        ['azurerm_route_table.dmz#0', { kind: 'internet' }],
+        ['azurerm_route.nva', { kind: 'virtualAppliance', ip: '10.0.1.4' }],
+      ],
+    );
     const a = byId(f.elements, 'azurerm_subnet_route_table_association.dmz');
     assert.ok(a.kind === 'rtAssociation' && a.subnet === 'azurerm_subnet.dmz' && a.routeTable === 'azurerm_route_table.dmz');
   });
@@ -173,7 +271,12 @@ describe('parse/azureCli: examples/azure-cli-export', () => {
     assert.equal(w.vpc, `${P}/virtualnetworks/vnet-spoke`);
     assert.deepEqual(w.routes[0].target, { kind: 'virtualAppliance', ip: '10.0.1.4' });
     const d = byId(els, `${P}/routetables/rt-spoke-dmz`);
-    assert.ok(d.kind === 'routeTable' && d.routes[0].target.kind === 'internet' && 'cidr' in d.routes[0].destination && d.routes[0].destination.cidr === '0.0.0.0/0');
+    assert.ok(
+      d.kind === 'routeTable' &&
+        d.routes[0].target.kind === 'internet' &&
+        'cidr' in d.routes[0].destination &&
+        d.routes[0].destination.cidr === '0.0.0.0/0',
+    );
     const nva = ofKind(els, 'firewall')[0];
     assert.equal(nva.privateIp, '10.0.1.4');
     assert.equal(nva.subnet, `${P}/virtualnetworks/vnet-hub/subnets/snet-nva`);
@@ -183,7 +286,15 @@ describe('parse/azureCli: examples/azure-cli-export', () => {
 
   it('keeps service-tag destinations Unresolved and None next hops as blackholes', () => {
     const t = JSON.stringify([
-      { id: '/x/routeTables/r', name: 'r', type: 'Microsoft.Network/routeTables', routes: [{ name: 'a', addressPrefix: 'AzureCloud', nextHopType: 'Internet' }, { name: 'b', addressPrefix: '10.0.0.0/8', nextHopType: 'None' }] },
+      {
+        id: '/x/routeTables/r',
+        name: 'r',
+        type: 'Microsoft.Network/routeTables',
+        routes: [
+          { name: 'a', addressPrefix: 'AzureCloud', nextHopType: 'Internet' },
+          { name: 'b', addressPrefix: '10.0.0.0/8', nextHopType: 'None' },
+        ],
+      },
     ]);
     const r = parseAzureCli('rt.json', t).elements[0];
     assert.ok(r.kind === 'routeTable');
@@ -238,7 +349,17 @@ describe('parse/aviatrixExport: examples/aviatrix-dcf/controller-export', () => 
   it('reads rulesets, tags and ExternalGroups; inspection actions are permit + inspect', () => {
     const t = JSON.stringify({
       name: 'egress-ruleset',
-      rules: [{ name: 'r1', action: 'DEEP_PACKET_INSPECTION_PERMIT', priority: 5, protocol: 'UDP', src_smart_groups: ['g1'], dst_smart_groups: ['ext'], port_ranges: [{ lo: 53, hi: 54 }] }],
+      rules: [
+        {
+          name: 'r1',
+          action: 'DEEP_PACKET_INSPECTION_PERMIT',
+          priority: 5,
+          protocol: 'UDP',
+          src_smart_groups: ['g1'],
+          dst_smart_groups: ['ext'],
+          port_ranges: [{ lo: 53, hi: 54 }],
+        },
+      ],
       app_domains: [
         { uuid: 'g1', name: 'tagged', selector: { any: [{ all: { type: 'vm', 'tags.env': 'prod', region: 'us-east-1' } }] } },
         { uuid: 'ext', name: 'github', selector: { any: [{ all: { external: 'github', 'ext_args.services': 'hooks' } }] } },
@@ -266,7 +387,8 @@ describe('parse/detect', () => {
     for (const [folder, format] of expect) {
       for (const [file, t] of exampleFiles(folder, (p) => !p.endsWith('.md'))) assert.equal(detectFormat(file, t), format, file);
     }
-    for (const [file, t] of exampleFiles('aws-distributed-egress-ok')) assert.equal(detectFormat(file, t), file.endsWith('.tf') ? 'terraform' : undefined, file);
+    for (const [file, t] of exampleFiles('aws-distributed-egress-ok'))
+      assert.equal(detectFormat(file, t), file.endsWith('.tf') ? 'terraform' : undefined, file);
   });
 
   it('ignores unrelated JSON and YAML, and does not trust file names', () => {

@@ -60,9 +60,21 @@ function describeNode(doc: JsonDoc, n: JsonNode, depth = 0): unknown {
           diag: doc.diagAt(p, 'unknown-shape', 'info', 'm'),
         };
       }),
-      missing: [doc.keyLoc(n, '\u0000missing'), doc.has(n, 'constructor'), at(doc, doc.prop(n, 'toString')), doc.str(n, '__proto__'), at(doc, doc.propNode(n, 'hasOwnProperty'))],
+      missing: [
+        doc.keyLoc(n, '\u0000missing'),
+        doc.has(n, 'constructor'),
+        at(doc, doc.prop(n, 'toString')),
+        doc.str(n, '__proto__'),
+        at(doc, doc.propNode(n, 'hasOwnProperty')),
+      ],
       // (An attr named __proto__ sets the record's prototype to a fresh range object: never deep-equal.)
-      attrs: doc.attrs(n, [...keys].reverse().filter((k) => k !== '__proto__').concat(['missing', 'constructor'])),
+      attrs: doc.attrs(
+        n,
+        [...keys]
+          .reverse()
+          .filter((k) => k !== '__proto__')
+          .concat(['missing', 'constructor']),
+      ),
       attr1: keys.length && keys[keys.length - 1] !== '__proto__' ? doc.attrs(n, [keys[keys.length - 1]]) : doc.attrs(n, ['x']),
     };
   }
@@ -87,7 +99,35 @@ function describeDoc(doc: JsonDoc): unknown {
 
 type J = null | boolean | number | string | J[] | { pairs: [string, J][] };
 
-const KEYS = ['a', 'b', 'VpcId', 'Routes', 'Tags', 'Key', 'Value', '0', '1', '12', '01', '-1', '4294967295', '4294967294', '__proto__', 'constructor', 'toString', 'a"b', 'a\\b', '\u00e9t\u00e9', '\ud83d\ude00', '', ' ', 'x:y', '{', '[', 'line\nbreak'];
+const KEYS = [
+  'a',
+  'b',
+  'VpcId',
+  'Routes',
+  'Tags',
+  'Key',
+  'Value',
+  '0',
+  '1',
+  '12',
+  '01',
+  '-1',
+  '4294967295',
+  '4294967294',
+  '__proto__',
+  'constructor',
+  'toString',
+  'a"b',
+  'a\\b',
+  '\u00e9t\u00e9',
+  '\ud83d\ude00',
+  '',
+  ' ',
+  'x:y',
+  '{',
+  '[',
+  'line\nbreak',
+];
 
 const jsonTree: fc.Arbitrary<J> = fc.letrec<{ j: J }>((tie) => ({
   j: fc.oneof(
@@ -95,9 +135,17 @@ const jsonTree: fc.Arbitrary<J> = fc.letrec<{ j: J }>((tie) => ({
     fc.constant(null),
     fc.boolean(),
     fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
-    fc.oneof(fc.constantFrom(...KEYS, 'true', '10.0.0.0/16', '"', '\\', '/*', '\u2028', '\r\n'), fc.string({ maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 4 })),
+    fc.oneof(
+      fc.constantFrom(...KEYS, 'true', '10.0.0.0/16', '"', '\\', '/*', '\u2028', '\r\n'),
+      fc.string({ maxLength: 6 }),
+      fc.string({ unit: 'binary', maxLength: 4 }),
+    ),
     fc.array(tie('j'), { maxLength: 4 }),
-    fc.record({ pairs: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...KEYS), fc.string({ unit: 'binary', maxLength: 3 })), tie('j')), { maxLength: 5 }) }),
+    fc.record({
+      pairs: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...KEYS), fc.string({ unit: 'binary', maxLength: 3 })), tie('j')), {
+        maxLength: 5,
+      }),
+    }),
   ),
 })).j;
 
@@ -117,10 +165,16 @@ function write(j: J, s: Style, depth = 0): string {
   if (j === null || typeof j === 'boolean' || typeof j === 'number') return JSON.stringify(j);
   if (typeof j === 'string') return str(j);
   if (Array.isArray(j)) return j.length ? `[${j.map((x) => pad(depth + 1) + write(x, s, depth + 1)).join(',')}${pad(depth)}]` : '[]';
-  return j.pairs.length ? `{${j.pairs.map(([k, v]) => `${pad(depth + 1)}${str(k)}${s.indent ? ': ' : ':'}${write(v, s, depth + 1)}`).join(',')}${pad(depth)}}` : '{}';
+  return j.pairs.length
+    ? `{${j.pairs.map(([k, v]) => `${pad(depth + 1)}${str(k)}${s.indent ? ': ' : ':'}${write(v, s, depth + 1)}`).join(',')}${pad(depth)}}`
+    : '{}';
 }
 
-const style: fc.Arbitrary<Style> = fc.record({ indent: fc.constantFrom(0, 1, 2), nl: fc.constantFrom('\n' as const, '\r\n' as const, '\r' as const), escape: fc.boolean() });
+const style: fc.Arbitrary<Style> = fc.record({
+  indent: fc.constantFrom(0, 1, 2),
+  nl: fc.constantFrom('\n' as const, '\r\n' as const, '\r' as const),
+  escape: fc.boolean(),
+});
 
 describe('parse/jsonDoc: the JSON.parse path and the jsonc tree path agree', function () {
   this.timeout(600000);
@@ -153,7 +207,11 @@ describe('parse/jsonDoc: the JSON.parse path and the jsonc tree path agree', fun
       const escaped = text.replace(/"([A-Za-z]+)"/g, (_m, w: string) => `"\\u00${w.charCodeAt(0).toString(16)}${w.slice(1)}"`);
       for (const t of [crlf, escaped]) {
         assert.equal(JsonDoc.open(file, t).fast, true);
-        assert.deepEqual(parse(file, t), withJsonReadMode('tree', () => parse(file, t)), file);
+        assert.deepEqual(
+          parse(file, t),
+          withJsonReadMode('tree', () => parse(file, t)),
+          file,
+        );
       }
     }
   });
@@ -164,17 +222,36 @@ describe('parse/jsonDoc: the JSON.parse path and the jsonc tree path agree', fun
       Parameters: { Cidr: { Type: 'String', Default: '10.0.0.0/16' } },
       Resources: {
         Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: { Ref: 'Cidr' }, Tags: [{ Key: 'Name', Value: 'v\u00e9' }] } },
-        Sub: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: { 'Fn::Select': [1, { 'Fn::Cidr': [{ 'Fn::GetAtt': ['Vpc', 'CidrBlock'] }, 4, 8] }] } } },
+        Sub: {
+          Type: 'AWS::EC2::Subnet',
+          Properties: {
+            VpcId: { Ref: 'Vpc' },
+            CidrBlock: { 'Fn::Select': [1, { 'Fn::Cidr': [{ 'Fn::GetAtt': ['Vpc', 'CidrBlock'] }, 4, 8] }] },
+          },
+        },
         Rt: { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: { Ref: 'Vpc' } } },
         Igw: { Type: 'AWS::EC2::InternetGateway' },
-        R: { Type: 'AWS::EC2::Route', Properties: { RouteTableId: { Ref: 'Rt' }, DestinationCidrBlock: '0.0.0.0/0', GatewayId: { Ref: 'Igw' } } },
+        R: {
+          Type: 'AWS::EC2::Route',
+          Properties: { RouteTableId: { Ref: 'Rt' }, DestinationCidrBlock: '0.0.0.0/0', GatewayId: { Ref: 'Igw' } },
+        },
       },
     };
-    for (const text of [JSON.stringify(template, null, 2), JSON.stringify(template), JSON.stringify(template, null, 4).replace(/\n/g, '\r\n')]) {
+    for (const text of [
+      JSON.stringify(template, null, 2),
+      JSON.stringify(template),
+      JSON.stringify(template, null, 4).replace(/\n/g, '\r\n'),
+    ]) {
       assert.equal(JsonDoc.open('t.json', text).fast, true);
       const fast = parseCloudFormation('t.json', text);
-      assert.deepEqual(fast.elements.map((e) => e.kind), ['vpc', 'subnet', 'routeTable', 'igw']);
-      assert.deepEqual(fast, withJsonReadMode('tree', () => parseCloudFormation('t.json', text)));
+      assert.deepEqual(
+        fast.elements.map((e) => e.kind),
+        ['vpc', 'subnet', 'routeTable', 'igw'],
+      );
+      assert.deepEqual(
+        fast,
+        withJsonReadMode('tree', () => parseCloudFormation('t.json', text)),
+      );
     }
   });
 
@@ -199,8 +276,14 @@ describe('parse/jsonDoc: the JSON.parse path and the jsonc tree path agree', fun
     assert.equal(doc.fast, true);
     assert.deepEqual(doc.keys(doc.root), ['x"', 'ab', 'n']);
     assert.deepEqual(doc.offsets(doc.propNode(doc.root, 'ab')!), [text.indexOf('"\\u0061b"'), text.indexOf(',\r\n  "n"')]);
-    assert.deepEqual(doc.attrs(doc.root!, ['n', 'ab']), { n: { start: { line: 3, character: 7 }, end: { line: 3, character: 14 } }, ab: { start: { line: 2, character: 13 }, end: { line: 2, character: 20 } } });
-    assert.deepEqual(doc.keyLoc(doc.items(doc.root, 'x"')[1], 'k').range, { start: { line: 1, character: 14 }, end: { line: 1, character: 24 } });
+    assert.deepEqual(doc.attrs(doc.root!, ['n', 'ab']), {
+      n: { start: { line: 3, character: 7 }, end: { line: 3, character: 14 } },
+      ab: { start: { line: 2, character: 13 }, end: { line: 2, character: 20 } },
+    });
+    assert.deepEqual(doc.keyLoc(doc.items(doc.root, 'x"')[1], 'k').range, {
+      start: { line: 1, character: 14 },
+      end: { line: 1, character: 24 },
+    });
     assert.deepEqual(describeDoc(doc), describeDoc(JsonDoc.open('f.json', text, 'tree')));
   });
 
@@ -225,25 +308,127 @@ describe('parse/jsonDoc: the JSON.parse path and the jsonc tree path agree', fun
 
   it('property: generated inputs in each format give the same fragments on both paths', () => {
     const vocab: [InputFormat, string[]][] = [
-      ['aws-cli', [...AWS_CLI_KEYS, 'VpcId', 'SubnetId', 'RouteTableId', 'Routes', 'Associations', 'DestinationCidrBlock', 'GatewayId', 'Main', 'State', 'Tags', 'Key', 'Value', 'CidrBlock', 'Options', '0']],
-      ['aviatrix-export', ['policies', 'rules', 'name', 'uuid', 'priority', 'src_ads', 'dst_ads', 'selector', 'any', 'all', 'match_expressions', 'tags', 'enable_distributed_firewalling', 'results', '1']],
-      ['azure-cli', ['id', 'name', 'type', 'subnets', 'addressPrefix', 'routeTable', 'routes', 'nextHopType', 'tags', 'addressSpace', 'addressPrefixes']],
-      ['terraform-plan', ['format_version', 'planned_values', 'root_module', 'resources', 'address', 'type', 'values', 'id', 'child_modules', 'configuration', 'module_calls', 'module', 'expressions']],
-      ['cloudformation', ['AWSTemplateFormatVersion', 'Resources', 'Parameters', 'Type', 'Properties', 'Ref', 'Fn::GetAtt', 'Fn::Select', 'Fn::Cidr', 'AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::Route', 'VpcId', 'CidrBlock', 'RouteTableId', 'Default']],
+      [
+        'aws-cli',
+        [
+          ...AWS_CLI_KEYS,
+          'VpcId',
+          'SubnetId',
+          'RouteTableId',
+          'Routes',
+          'Associations',
+          'DestinationCidrBlock',
+          'GatewayId',
+          'Main',
+          'State',
+          'Tags',
+          'Key',
+          'Value',
+          'CidrBlock',
+          'Options',
+          '0',
+        ],
+      ],
+      [
+        'aviatrix-export',
+        [
+          'policies',
+          'rules',
+          'name',
+          'uuid',
+          'priority',
+          'src_ads',
+          'dst_ads',
+          'selector',
+          'any',
+          'all',
+          'match_expressions',
+          'tags',
+          'enable_distributed_firewalling',
+          'results',
+          '1',
+        ],
+      ],
+      [
+        'azure-cli',
+        [
+          'id',
+          'name',
+          'type',
+          'subnets',
+          'addressPrefix',
+          'routeTable',
+          'routes',
+          'nextHopType',
+          'tags',
+          'addressSpace',
+          'addressPrefixes',
+        ],
+      ],
+      [
+        'terraform-plan',
+        [
+          'format_version',
+          'planned_values',
+          'root_module',
+          'resources',
+          'address',
+          'type',
+          'values',
+          'id',
+          'child_modules',
+          'configuration',
+          'module_calls',
+          'module',
+          'expressions',
+        ],
+      ],
+      [
+        'cloudformation',
+        [
+          'AWSTemplateFormatVersion',
+          'Resources',
+          'Parameters',
+          'Type',
+          'Properties',
+          'Ref',
+          'Fn::GetAtt',
+          'Fn::Select',
+          'Fn::Cidr',
+          'AWS::EC2::VPC',
+          'AWS::EC2::Subnet',
+          'AWS::EC2::Route',
+          'VpcId',
+          'CidrBlock',
+          'RouteTableId',
+          'Default',
+        ],
+      ],
     ];
     for (const [format, keys] of vocab) {
-      const leaf = fc.oneof(fc.constantFrom(...keys, 'local', 'igw-1', 'vpc-1', '10.0.0.0/16', 'aws_vpc', 'Microsoft.Network/routeTables', 'true'), fc.integer(), fc.boolean(), fc.constant(null));
+      const leaf = fc.oneof(
+        fc.constantFrom(...keys, 'local', 'igw-1', 'vpc-1', '10.0.0.0/16', 'aws_vpc', 'Microsoft.Network/routeTables', 'true'),
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+      );
       const { tree } = fc.letrec((tie) => ({
         tree: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('obj'), tie('arr')),
         obj: fc.array(fc.tuple(fc.constantFrom(...keys), tie('tree')), { maxLength: 5 }).map((pairs) => ({ pairs })),
         arr: fc.array(tie('tree'), { maxLength: 4 }),
       }));
-      const top = format === 'azure-cli' ? fc.array(tree, { maxLength: 3 }) : fc.array(fc.tuple(fc.constantFrom(...keys), tree), { maxLength: 5 }).map((pairs) => ({ pairs }));
+      const top =
+        format === 'azure-cli'
+          ? fc.array(tree, { maxLength: 3 })
+          : fc.array(fc.tuple(fc.constantFrom(...keys), tree), { maxLength: 5 }).map((pairs) => ({ pairs }));
       fc.assert(
         fc.property(top as fc.Arbitrary<J>, style, (j, s) => {
           const text = write(j, s);
           const parse = PARSERS[format]!;
-          assert.deepEqual(parse('g.json', text), withJsonReadMode('tree', () => parse('g.json', text)));
+          assert.deepEqual(
+            parse('g.json', text),
+            withJsonReadMode('tree', () => parse('g.json', text)),
+          );
         }),
         { numRuns: RUNS },
       );
@@ -262,10 +447,15 @@ describe('parse/locate: LineMap', () => {
 
   it('property: positions agree with a line split for \\n, \\r\\n and lone \\r, in any query order', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('a', 'bc', '\n', '\r\n', '\r', '\u00e9', ' '), { maxLength: 40 }).map((a) => a.join('')), fc.array(fc.nat(), { maxLength: 10 }), (text, qs) => {
-        const map = new LineMap(text);
-        for (const q of [...qs.map((x) => x % (text.length + 1)), 0, text.length]) assert.deepEqual(map.position(q), naive(text, q), `${JSON.stringify(text)} @${q}`);
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('a', 'bc', '\n', '\r\n', '\r', '\u00e9', ' '), { maxLength: 40 }).map((a) => a.join('')),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        (text, qs) => {
+          const map = new LineMap(text);
+          for (const q of [...qs.map((x) => x % (text.length + 1)), 0, text.length])
+            assert.deepEqual(map.position(q), naive(text, q), `${JSON.stringify(text)} @${q}`);
+        },
+      ),
       { numRuns: RUNS * 2 },
     );
   });

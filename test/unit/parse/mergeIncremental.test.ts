@@ -30,7 +30,11 @@ const ref = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(unresolved('var.x', 'variable'), unresolved('svc1', 'by name'), unresolved('svc2', 'by name')) },
 );
 const refs = fc.array(ref, { maxLength: 3 });
-const val = fc.oneof(fc.constantFrom('10.0.1.0/24', '10.0.2.0/24'), fc.constant(unresolved('cidrsubnet(var.x)', 'variable')), fc.constant(undefined));
+const val = fc.oneof(
+  fc.constantFrom('10.0.1.0/24', '10.0.2.0/24'),
+  fc.constant(unresolved('cidrsubnet(var.x)', 'variable')),
+  fc.constant(undefined),
+);
 
 function element(file: string): fc.Arbitrary<NetworkElement> {
   const base = fc.record({
@@ -49,7 +53,11 @@ function element(file: string): fc.Arbitrary<NetworkElement> {
         fc.record({
           id: fc.constantFrom('r1', 'r2', 'r3'),
           dest: fc.oneof(fc.record({ cidr: val }), fc.record({ prefixList: ref })),
-          target: fc.oneof(fc.record({ kind: fc.constantFrom('tgw', 'igw', 'natgw'), ref }), fc.record({ kind: fc.constant('local') }), fc.record({ kind: fc.constant('eni'), ref })),
+          target: fc.oneof(
+            fc.record({ kind: fc.constantFrom('tgw', 'igw', 'natgw'), ref }),
+            fc.record({ kind: fc.constant('local') }),
+            fc.record({ kind: fc.constant('eni'), ref }),
+          ),
         }),
         { maxLength: 3 },
       ),
@@ -73,10 +81,22 @@ function element(file: string): fc.Arbitrary<NetworkElement> {
     const e: Record<string, unknown> = { id: b.id, name: b.name, loc: at(file, b.line), cloud: 'aws', ...k };
     if (b.providerId !== undefined) e.providerId = b.providerId;
     if (k.kind === 'routeTable') {
-      e.routes = (k.routes as { id: string; dest: unknown; target: unknown }[]).map((r, i) => ({ id: r.id, loc: at(file, b.line + i + 1), destination: r.dest, target: r.target, state: 'active' }));
+      e.routes = (k.routes as { id: string; dest: unknown; target: unknown }[]).map((r, i) => ({
+        id: r.id,
+        loc: at(file, b.line + i + 1),
+        destination: r.dest,
+        target: r.target,
+        state: 'active',
+      }));
     }
     if (k.kind === 'tgwRouteTable') {
-      e.routes = (k.routes as { id: string; attachment?: unknown }[]).map((r, i) => ({ id: r.id, loc: at(file, b.line + i + 1), destination: '0.0.0.0/0', ...(r.attachment !== undefined ? { attachment: r.attachment } : {}), blackhole: false }));
+      e.routes = (k.routes as { id: string; attachment?: unknown }[]).map((r, i) => ({
+        id: r.id,
+        loc: at(file, b.line + i + 1),
+        destination: '0.0.0.0/0',
+        ...(r.attachment !== undefined ? { attachment: r.attachment } : {}),
+        blackhole: false,
+      }));
     }
     // Plain objects, as parsers make them (fast-check's records have no prototype).
     return JSON.parse(JSON.stringify(e)) as NetworkElement;
@@ -108,22 +128,26 @@ function assertChangedIds(prev: NetworkElement[], cur: NetworkElement[], changed
 describe('parse/merge incremental', () => {
   it('update() after any change equals the one-shot merge (the reference, as the merge was)', () => {
     fc.assert(
-      fc.property(fc.array(fragment, { minLength: 1, maxLength: 8 }), fc.array(fc.array(fc.nat({ max: 15 }), { maxLength: 8 }), { minLength: 1, maxLength: 8 }), (frags0, steps) => {
-        // Each fragment also as an equal copy (new objects): a file parsed again.
-        const pool = [...frags0, ...frags0.map((f) => JSON.parse(JSON.stringify(f)) as ModelFragment)];
-        const merger = new FragmentMerger();
-        let prev: NetworkElement[] | undefined;
-        for (const step of steps) {
-          // Indexes may repeat: the same fragment object twice is allowed too.
-          const frags = step.map((i) => pool[i % pool.length]);
-          const r = merger.update(frags);
-          const want = referenceMerge(frags);
-          assert.deepStrictEqual(r.elements, want.elements);
-          assert.deepStrictEqual(r.diagnostics, want.diagnostics);
-          if (prev) assertChangedIds(prev, r.elements, r.changedIds);
-          prev = r.elements;
-        }
-      }),
+      fc.property(
+        fc.array(fragment, { minLength: 1, maxLength: 8 }),
+        fc.array(fc.array(fc.nat({ max: 15 }), { maxLength: 8 }), { minLength: 1, maxLength: 8 }),
+        (frags0, steps) => {
+          // Each fragment also as an equal copy (new objects): a file parsed again.
+          const pool = [...frags0, ...frags0.map((f) => JSON.parse(JSON.stringify(f)) as ModelFragment)];
+          const merger = new FragmentMerger();
+          let prev: NetworkElement[] | undefined;
+          for (const step of steps) {
+            // Indexes may repeat: the same fragment object twice is allowed too.
+            const frags = step.map((i) => pool[i % pool.length]);
+            const r = merger.update(frags);
+            const want = referenceMerge(frags);
+            assert.deepStrictEqual(r.elements, want.elements);
+            assert.deepStrictEqual(r.diagnostics, want.diagnostics);
+            if (prev) assertChangedIds(prev, r.elements, r.changedIds);
+            prev = r.elements;
+          }
+        },
+      ),
       { numRuns: RUNS * 5 },
     );
   });
@@ -144,14 +168,28 @@ describe('parse/merge incremental', () => {
   });
 
   it('keeps elements and rewritten elements the same objects while their inputs do not change', () => {
-    const el = (id: string, file: string, extra: Record<string, unknown>) => ({ id, name: id, loc: at(file, 1), cloud: 'aws', ...extra }) as unknown as NetworkElement;
-    const vpcs: ModelFragment = { file: 'a.json', format: 'aws-cli', elements: [el('vpc-1', 'a.json', { kind: 'vpc', cidrs: [], flavor: 'vpc' })], diagnostics: [] };
+    const el = (id: string, file: string, extra: Record<string, unknown>) =>
+      ({ id, name: id, loc: at(file, 1), cloud: 'aws', ...extra }) as unknown as NetworkElement;
+    const vpcs: ModelFragment = {
+      file: 'a.json',
+      format: 'aws-cli',
+      elements: [el('vpc-1', 'a.json', { kind: 'vpc', cidrs: [], flavor: 'vpc' })],
+      diagnostics: [],
+    };
     // subnet-1 refers to a provider id (rewritten to the id), subnet-2 to nothing (rewritten to Unresolved).
-    const plan: ModelFragment = { file: 'b.json', format: 'terraform-plan', elements: [el('aws_vpc.x', 'b.json', { kind: 'vpc', cidrs: [], flavor: 'vpc', providerId: 'vpc-9' })], diagnostics: [] };
+    const plan: ModelFragment = {
+      file: 'b.json',
+      format: 'terraform-plan',
+      elements: [el('aws_vpc.x', 'b.json', { kind: 'vpc', cidrs: [], flavor: 'vpc', providerId: 'vpc-9' })],
+      diagnostics: [],
+    };
     const subnets: ModelFragment = {
       file: 'c.json',
       format: 'aws-cli',
-      elements: [el('subnet-1', 'c.json', { kind: 'subnet', vpc: 'vpc-9', cidr: '10.0.0.0/24' }), el('subnet-2', 'c.json', { kind: 'subnet', vpc: 'vpc-7', cidr: '10.0.1.0/24' })],
+      elements: [
+        el('subnet-1', 'c.json', { kind: 'subnet', vpc: 'vpc-9', cidr: '10.0.0.0/24' }),
+        el('subnet-2', 'c.json', { kind: 'subnet', vpc: 'vpc-7', cidr: '10.0.1.0/24' }),
+      ],
       diagnostics: [],
     };
     const m = new FragmentMerger();
@@ -159,7 +197,12 @@ describe('parse/merge incremental', () => {
     const s1 = byId(r1.elements, 'subnet-1');
     assert.ok(s1.kind === 'subnet' && s1.vpc === 'aws_vpc.x');
     assert.equal(byId(r1.elements, 'vpc-1'), vpcs.elements[0], 'an element nothing rewrites is the fragment object');
-    const other: ModelFragment = { file: 'd.json', format: 'aws-cli', elements: [el('igw-1', 'd.json', { kind: 'igw', vpc: 'vpc-1' })], diagnostics: [] };
+    const other: ModelFragment = {
+      file: 'd.json',
+      format: 'aws-cli',
+      elements: [el('igw-1', 'd.json', { kind: 'igw', vpc: 'vpc-1' })],
+      diagnostics: [],
+    };
     const r2 = m.update([vpcs, plan, subnets, other]);
     assert.deepEqual([...r2.changedIds!], ['igw-1']);
     assert.deepEqual([...r2.changedFiles], ['d.json']);
@@ -195,7 +238,14 @@ function versions(text: string, tweak: (t: string) => string): string[] {
 
 function examplePool(): PoolFile[] {
   const pool: PoolFile[] = [];
-  for (const folder of ['aws-cli-export', 'azure-cli-export', 'cloudformation', 'terraform-plan', 'aviatrix-dcf', 'aws-distributed-egress-ok']) {
+  for (const folder of [
+    'aws-cli-export',
+    'azure-cli-export',
+    'cloudformation',
+    'terraform-plan',
+    'aviatrix-dcf',
+    'aws-distributed-egress-ok',
+  ]) {
     for (const [file, text] of exampleFiles(folder, (f) => !f.endsWith('.md'))) {
       // Edits that change ids, names and references: the first vpc/subnet id in the text.
       pool.push({ file, texts: versions(text, (t) => t.replace(/(vpc|subnet)-0[0-9a-f]{4}/, '$1-0ffff').replace(/10\.0\./, '10.9.')) });
@@ -216,7 +266,11 @@ function estatePool(): PoolFile[] {
     const tweaked = cliAccountWithTweak(n, 1).find((x) => x.file === f.file);
     pool.push({ file: `gen/${f.file}`, texts: [f.text, tweaked?.text ?? f.text.replace('10.', '11.'), f.text.slice(0, 200)] });
   }
-  for (const f of generateEstate(n, 'terraform')) pool.push({ file: `gen/${f.file}`, texts: [f.text, f.file.includes('v00001') ? tfVpc(1, 2) : f.text.replace('10.', '12.'), f.text.slice(0, 300)] });
+  for (const f of generateEstate(n, 'terraform'))
+    pool.push({
+      file: `gen/${f.file}`,
+      texts: [f.text, f.file.includes('v00001') ? tfVpc(1, 2) : f.text.replace('10.', '12.'), f.text.slice(0, 300)],
+    });
   return pool;
 }
 
@@ -224,7 +278,10 @@ type Op = { kind: 'set'; file: number; version: number } | { kind: 'remove'; fil
 
 const op = (files: number): fc.Arbitrary<Op> =>
   fc.oneof(
-    { weight: 5, arbitrary: fc.record({ kind: fc.constant('set' as const), file: fc.nat({ max: files - 1 }), version: fc.nat({ max: 2 }) }) },
+    {
+      weight: 5,
+      arbitrary: fc.record({ kind: fc.constant('set' as const), file: fc.nat({ max: files - 1 }), version: fc.nat({ max: 2 }) }),
+    },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('remove' as const), file: fc.nat({ max: files - 1 }) }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('build' as const) }) },
   );
@@ -278,7 +335,11 @@ describe('parse/workspace incremental build', function () {
   it('random edits of the example files build what a fresh workspace builds', async () => {
     const pool = examplePool();
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.nat({ max: pool.length - 1 }), { maxLength: 12 }), fc.array(op(pool.length), { maxLength: 14 }), (start, ops) => checkSequence(pool, start, ops)),
+      fc.asyncProperty(
+        fc.array(fc.nat({ max: pool.length - 1 }), { maxLength: 12 }),
+        fc.array(op(pool.length), { maxLength: 14 }),
+        (start, ops) => checkSequence(pool, start, ops),
+      ),
       { numRuns: Math.ceil(RUNS / 4) },
     );
   });
@@ -286,7 +347,11 @@ describe('parse/workspace incremental build', function () {
   it('random edits of the example files, some over maxFileBytes in one version and not in another', async () => {
     const pool = examplePool();
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.nat({ max: pool.length - 1 }), { maxLength: 12 }), fc.array(op(pool.length), { maxLength: 14 }), (start, ops) => checkSequence(pool, start, ops, 8000)),
+      fc.asyncProperty(
+        fc.array(fc.nat({ max: pool.length - 1 }), { maxLength: 12 }),
+        fc.array(op(pool.length), { maxLength: 14 }),
+        (start, ops) => checkSequence(pool, start, ops, 8000),
+      ),
       { numRuns: Math.ceil(RUNS / 10) },
     );
   });
@@ -294,7 +359,11 @@ describe('parse/workspace incremental build', function () {
   it('random edits of generated estates (aws-cli and Terraform) build what a fresh workspace builds', async () => {
     const pool = estatePool();
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.nat({ max: pool.length - 1 }), { maxLength: 10 }), fc.array(op(pool.length), { maxLength: 10 }), (start, ops) => checkSequence(pool, start, ops)),
+      fc.asyncProperty(
+        fc.array(fc.nat({ max: pool.length - 1 }), { maxLength: 10 }),
+        fc.array(op(pool.length), { maxLength: 10 }),
+        (start, ops) => checkSequence(pool, start, ops),
+      ),
       { numRuns: Math.ceil(RUNS / 10) },
     );
   });
@@ -313,8 +382,12 @@ describe('parse/workspace incremental build', function () {
     assert.deepEqual([...b2.changedIds!], ['nat-0a1a2b3c4d5e6f701']);
     assert.deepEqual([...b2.changedFiles!], [nat]);
     assert.equal(byId(b2.model.elements, 'nat-0a1a2b3c4d5e6f701').name, 'natgw-a-renamed');
-    for (const e of b1.model.elements) if (e.id !== 'nat-0a1a2b3c4d5e6f701') assert.equal(byId(b2.model.elements, e.id), e, `${e.id} is the same object`);
-    assert.deepEqual(b2.model.elements.map((e) => e.id), b1.model.elements.map((e) => e.id));
+    for (const e of b1.model.elements)
+      if (e.id !== 'nat-0a1a2b3c4d5e6f701') assert.equal(byId(b2.model.elements, e.id), e, `${e.id} is the same object`);
+    assert.deepEqual(
+      b2.model.elements.map((e) => e.id),
+      b1.model.elements.map((e) => e.id),
+    );
     // The same text again: nothing changes, the build is memoised.
     ws.setFile(nat, cli.get(nat)!.replace('"natgw-a"', '"natgw-a-renamed"'));
     assert.equal(ws.build(), b2);
@@ -343,8 +416,20 @@ describe('parse/workspace incremental build', function () {
   });
 
   it('a Terraform fragment that comes back as the same object changes nothing', async () => {
-    const a: ModelFragment = { file: 'a.tf', format: 'terraform', elements: [{ id: 'aws_vpc.a', kind: 'vpc', name: 'a', loc: at('a.tf', 0), cloud: 'aws', cidrs: ['10.0.0.0/16'], flavor: 'vpc' }], diagnostics: [] };
-    let b: ModelFragment = { file: 'b.tf', format: 'terraform', elements: [{ id: 'aws_subnet.b', kind: 'subnet', name: 'b', loc: at('b.tf', 0), cloud: 'aws', vpc: 'aws_vpc.a', cidr: '10.0.0.0/24' }], diagnostics: [] };
+    const a: ModelFragment = {
+      file: 'a.tf',
+      format: 'terraform',
+      elements: [{ id: 'aws_vpc.a', kind: 'vpc', name: 'a', loc: at('a.tf', 0), cloud: 'aws', cidrs: ['10.0.0.0/16'], flavor: 'vpc' }],
+      diagnostics: [],
+    };
+    let b: ModelFragment = {
+      file: 'b.tf',
+      format: 'terraform',
+      elements: [
+        { id: 'aws_subnet.b', kind: 'subnet', name: 'b', loc: at('b.tf', 0), cloud: 'aws', vpc: 'aws_vpc.a', cidr: '10.0.0.0/24' },
+      ],
+      diagnostics: [],
+    };
     const tf = { setFile: () => {}, removeFile: () => {}, build: () => [a, b] };
     const ws = await createWorkspace({ terraform: tf });
     ws.setFile('a.tf', '#a');

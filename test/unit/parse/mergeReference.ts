@@ -2,14 +2,7 @@
 // reference the incremental merge is tested against (mergeIncremental.test.ts). Not used by src/.
 // Merging fragments into one model: duplicate ids, plan-over-.tf locations, builtin groups,
 // cross-file references. Pure: takes fragments, returns elements and diagnostics.
-import {
-  isUnresolved,
-  unresolved,
-  type NetworkElement,
-  type Ref,
-  type Route,
-  type SourceLocation,
-} from '../../../src/model/types';
+import { isUnresolved, unresolved, type NetworkElement, type Ref, type Route, type SourceLocation } from '../../../src/model/types';
 import { parseIp } from '../../../src/model/cidr';
 import type { InputFormat, ModelFragment, ParseDiagnostic } from '../../../src/parse/types';
 
@@ -42,7 +35,11 @@ export function mergeFragments(fragments: ModelFragment[]): MergeResult {
       if (prev.el.kind === el.kind && isTfPair(prev.format, frag.format)) {
         // The .tf definition is where users edit; the plan fills in what the .tf leaves unresolved.
         const [tf, plan] = prev.format === 'terraform' ? [prev.el, el] : [el, prev.el];
-        held.set(el.id, { el: fillUnresolved(tf, plan) as NetworkElement, format: 'terraform', file: prev.format === 'terraform' ? prev.file : frag.file });
+        held.set(el.id, {
+          el: fillUnresolved(tf, plan) as NetworkElement,
+          format: 'terraform',
+          file: prev.format === 'terraform' ? prev.file : frag.file,
+        });
         continue;
       }
       if (prev.el.kind === el.kind && EXPORT_FORMATS.has(prev.format) && prev.format === frag.format) {
@@ -94,10 +91,16 @@ function dropExportTwins(held: Map<string, Held>, diagnostics: ParseDiagnostic[]
   if (!tfPolicies.size && !tfConfig) return;
   for (const [id, h] of held) {
     if (h.format !== 'aviatrix-export') continue;
-    const twin = h.el.kind === 'dcfPolicy' ? tfPolicies.get(`${h.el.name}\u0000${h.el.priority}`) : h.el.kind === 'dcfConfig' ? tfConfig : undefined;
+    const twin =
+      h.el.kind === 'dcfPolicy' ? tfPolicies.get(`${h.el.name}\u0000${h.el.priority}`) : h.el.kind === 'dcfConfig' ? tfConfig : undefined;
     if (!twin) continue;
     held.delete(id);
-    diagnostics.push({ code: 'duplicate-definition', severity: 'info', message: `${h.el.name} is also defined in Terraform as ${twin}; that definition is used`, loc: h.el.loc });
+    diagnostics.push({
+      code: 'duplicate-definition',
+      severity: 'info',
+      message: `${h.el.name} is also defined in Terraform as ${twin}; that definition is used`,
+      loc: h.el.loc,
+    });
   }
 }
 
@@ -184,7 +187,12 @@ function resolveReferences(elements: NetworkElement[], diagnostics: ParseDiagnos
     if (ids.has(ref)) return ref;
     const viaProvider = byProviderId.get(ref);
     if (viaProvider) return viaProvider;
-    diagnostics.push({ code: 'missing-reference', severity, message: `${owner}: ${field} refers to ${ref}, which is not defined in the workspace`, loc });
+    diagnostics.push({
+      code: 'missing-reference',
+      severity,
+      message: `${owner}: ${field} refers to ${ref}, which is not defined in the workspace`,
+      loc,
+    });
     return unresolved(ref, 'not defined in the workspace');
   };
 
@@ -202,11 +210,15 @@ function resolveReferences(elements: NetworkElement[], diagnostics: ParseDiagnos
       rec[f] = v.map((r: Ref) => (typeof r === 'string' && f === 'targets' && parseIp(r) ? r : check(r, e.id, f, e.loc)));
     }
     if (e.kind === 'routeTable') for (const r of e.routes) checkRoute(r, check);
-    if (e.kind === 'tgwRouteTable') for (const r of e.routes) if (r.attachment !== undefined) r.attachment = check(r.attachment, r.id, 'attachment', r.loc);
+    if (e.kind === 'tgwRouteTable')
+      for (const r of e.routes) if (r.attachment !== undefined) r.attachment = check(r.attachment, r.id, 'attachment', r.loc);
   }
 }
 
-function checkRoute(r: Route, check: (ref: Ref, owner: string, field: string, loc: SourceLocation, severity?: ParseDiagnostic['severity']) => Ref): void {
+function checkRoute(
+  r: Route,
+  check: (ref: Ref, owner: string, field: string, loc: SourceLocation, severity?: ParseDiagnostic['severity']) => Ref,
+): void {
   if (r.target.ref !== undefined && !UNCHECKED_TARGETS.has(r.target.kind)) r.target.ref = check(r.target.ref, r.id, 'target', r.loc);
   // AWS-managed prefix lists (S3, DynamoDB) are rarely in the inputs: informational only.
   if ('prefixList' in r.destination) r.destination = { prefixList: check(r.destination.prefixList, r.id, 'destination', r.loc, 'info') };

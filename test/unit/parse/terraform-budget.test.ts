@@ -40,9 +40,22 @@ describe('terraform: the evaluation budget covers functions and modules (issue 1
     // A set of strings iterates in lexical order, as Terraform's does.
     assert.ok(Array.isArray(set) && set.length === 65_536 && set[0] === 's-0' && set[65_535] === 's-9999');
     // Equality as before: 1 and "1" differ, equal lists and maps are one, key order does not matter.
-    const m1 = new Map<string, unknown>([['a', 1], ['b', [2]]]) as never;
-    const m2 = new Map<string, unknown>([['b', [2]], ['a', 1]]) as never;
-    assert.deepEqual(callFunction('distinct', [[1, '1', 1, [1, 2], [1, 2], m1, m2, null, null, true]], 'd'), [1, '1', [1, 2], m1, null, true]);
+    const m1 = new Map<string, unknown>([
+      ['a', 1],
+      ['b', [2]],
+    ]) as never;
+    const m2 = new Map<string, unknown>([
+      ['b', [2]],
+      ['a', 1],
+    ]) as never;
+    assert.deepEqual(callFunction('distinct', [[1, '1', 1, [1, 2], [1, 2], m1, m2, null, null, true]], 'd'), [
+      1,
+      '1',
+      [1, 2],
+      m1,
+      null,
+      true,
+    ]);
   });
 
   it('flatten([l, l]) doubled 31 times stops at the budget with a located diagnostic', () => {
@@ -52,7 +65,10 @@ describe('terraform: the evaluation budget covers functions and modules (issue 1
     const { els, diags, ms } = build({ 'd/main.tf': lines.join('\n') + '\n' });
     assert.ok(ms < 20_000, `${ms} ms`);
     const v = byId(els, 'aws_vpc.v');
-    assert.ok(v.kind === 'vpc' && isUnresolved(v.cidrs[0]) && /evaluation budget exceeded/.test(v.cidrs[0].reason), JSON.stringify(v.kind === 'vpc' && v.cidrs));
+    assert.ok(
+      v.kind === 'vpc' && isUnresolved(v.cidrs[0]) && /evaluation budget exceeded/.test(v.cidrs[0].reason),
+      JSON.stringify(v.kind === 'vpc' && v.cidrs),
+    );
     const d = budgetDiagnostic(diags, 'd/main.tf');
     // At one of the flatten lines: the doubling that ran past the budget.
     assert.ok(d.loc.range.start.line >= 2 && d.loc.range.start.line <= 32, JSON.stringify(d.loc));
@@ -68,9 +84,15 @@ describe('terraform: the evaluation budget covers functions and modules (issue 1
     });
     assert.ok(ms < 20_000, `${ms} ms`);
     assert.ok(els.length < 2_000_000);
-    assert.ok(els.some((e) => e.id === 'aws_vpc.root'), 'what the budget does not reach is still modelled');
+    assert.ok(
+      els.some((e) => e.id === 'aws_vpc.root'),
+      'what the budget does not reach is still modelled',
+    );
     budgetDiagnostic(diags, diags.find((d) => d.code === 'evaluation-budget-exceeded')!.loc.file);
-    assert.ok(diags.some((d) => d.code === 'unresolved-value' && /evaluation budget exceeded/.test(d.message)), 'the module whose instances were not made says why');
+    assert.ok(
+      diags.some((d) => d.code === 'unresolved-value' && /evaluation budget exceeded/.test(d.message)),
+      'the module whose instances were not made says why',
+    );
   });
 
   it('real-sized code stays far below the budget; each root module has its own', () => {
@@ -78,7 +100,10 @@ describe('terraform: the evaluation budget covers functions and modules (issue 1
     const heavy = ['locals {', '  l0 = ["a", "b"]'];
     for (let i = 1; i <= 31; i++) heavy.push(`  l${i} = flatten([local.l${i - 1}, local.l${i - 1}])`);
     heavy.push('}', 'resource "aws_vpc" "h" { cidr_block = length(local.l31) > 0 ? "10.0.0.0/16" : "10.1.0.0/16" }');
-    const { els, idx } = build({ 'ok/main.tf': Array.from({ length: 50 }, (_, i) => vpc(i)).join(''), 'zz-heavy/main.tf': heavy.join('\n') + '\n' });
+    const { els, idx } = build({
+      'ok/main.tf': Array.from({ length: 50 }, (_, i) => vpc(i)).join(''),
+      'zz-heavy/main.tf': heavy.join('\n') + '\n',
+    });
     // The heavy root spends its budget; the other root, evaluated before it, is whole.
     // (With two roots, ids carry the root's label.)
     for (let i = 0; i < 50; i++) {

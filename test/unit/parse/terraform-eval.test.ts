@@ -7,7 +7,10 @@ import { isUnresolved, type NetworkElement } from '../../../src/model/types';
 import { fastParse } from '../../../src/parse/terraform/fastparse';
 import { byId, ofKind, textAt } from './helpers';
 
-function build(files: Record<string, string>, opts?: { maxFileBytes?: number }): { frags: ModelFragment[]; els: NetworkElement[]; diags: ParseDiagnostic[] } {
+function build(
+  files: Record<string, string>,
+  opts?: { maxFileBytes?: number },
+): { frags: ModelFragment[]; els: NetworkElement[]; diags: ParseDiagnostic[] } {
   const idx = new TerraformIndex(opts);
   for (const [f, t] of Object.entries(files)) idx.setFile(f, t);
   const frags = idx.build();
@@ -104,11 +107,21 @@ resource "aws_subnet" "c" {
     assert.ok(isUnresolved(b.cidr) && b.cidr.text === 'cidrsubnet(data.aws_vpc.shared.cidr_block, 8, 1)');
     // Issue 13: an undecidable count keeps one placeholder that says so (it was dropped: absence read as "no subnet").
     const c = els.filter((e) => e.id.startsWith('aws_subnet.c'));
-    assert.deepEqual(c.map((e) => e.id), ['aws_subnet.c["?"]'], 'unknown count: one placeholder instance');
+    assert.deepEqual(
+      c.map((e) => e.id),
+      ['aws_subnet.c["?"]'],
+      'unknown count: one placeholder instance',
+    );
     assert.ok(c[0].undecided && c[0].undecided.text === 'length(data.aws_vpc.shared.cidr_block_associations)');
     const codes = diags.map((d) => `${d.code}:${d.severity}`).sort();
     // The fifth (issue 14): the root variable read without a default or a value, named with how to give it.
-    assert.deepEqual(codes, ['unresolved-value:info', 'unresolved-value:info', 'unresolved-value:info', 'unresolved-value:info', 'unresolved-value:info']);
+    assert.deepEqual(codes, [
+      'unresolved-value:info',
+      'unresolved-value:info',
+      'unresolved-value:info',
+      'unresolved-value:info',
+      'unresolved-value:info',
+    ]);
     assert.ok(diags.some((d) => /count/.test(d.message) || /no instance/.test(d.message)));
     assert.ok(diags.some((d) => /variable "cidr" has no default and no value/.test(d.message)));
   });
@@ -358,16 +371,16 @@ resource "aws_ec2_transit_gateway_route_table_association" "insp" {
     assert.ok(hub.kind === 'tgw' && hub.defaultRouteTableAssociation === false && hub.defaultRouteTablePropagation === true);
     const att = byId(els, 'aws_ec2_transit_gateway_vpc_attachment.insp');
     assert.ok(att.kind === 'tgwAttachment');
-    assert.deepEqual([att.tgw, att.vpc, att.subnets, att.applianceMode, att.routeTable], [
-      'aws_ec2_transit_gateway.hub',
-      'aws_vpc.insp',
-      ['aws_subnet.tgw'],
-      false,
-      'aws_ec2_transit_gateway_route_table.spokes',
-    ]);
+    assert.deepEqual(
+      [att.tgw, att.vpc, att.subnets, att.applianceMode, att.routeTable],
+      ['aws_ec2_transit_gateway.hub', 'aws_vpc.insp', ['aws_subnet.tgw'], false, 'aws_ec2_transit_gateway_route_table.spokes'],
+    );
     const rt = byId(els, 'aws_ec2_transit_gateway_route_table.spokes');
     assert.ok(rt.kind === 'tgwRouteTable');
-    assert.deepEqual(rt.routes.map((r) => [r.destination, r.attachment, r.blackhole]), [['0.0.0.0/0', 'aws_ec2_transit_gateway_vpc_attachment.insp', false]]);
+    assert.deepEqual(
+      rt.routes.map((r) => [r.destination, r.attachment, r.blackhole]),
+      [['0.0.0.0/0', 'aws_ec2_transit_gateway_vpc_attachment.insp', false]],
+    );
     assert.deepEqual(rt.associations, ['aws_ec2_transit_gateway_vpc_attachment.insp']);
   });
 
@@ -492,12 +505,34 @@ module "transit" {
     assert.ok(vms.kind === 'smartGroup');
     assert.deepEqual(vms.selectors, [{ type: 'vm', accountName: 'prod', tags: { env: 'prod' } }]);
     const [a, b] = ofKind(els, 'dcfPolicy');
-    assert.deepEqual([a.id, a.list, a.action, a.inspect, a.priority, a.ports], ['aviatrix_dcf_ruleset.rs#inspect-web', 'aviatrix_dcf_ruleset.rs', 'permit', true, 5, [{ lo: 80, hi: 80 }, { lo: 8000, hi: 8080 }]]);
-    assert.deepEqual([a.srcGroups, a.dstGroups, a.webGroups], [['aviatrix_smart_group.vms'], ['aviatrix_smart_group.geo_us', 'aviatrix:public-internet'], ['aviatrix:all-web']]);
-    assert.deepEqual([b.action, b.watch, b.srcGroups, b.dstGroups], ['deny', true, ['0d1e2f3a-0000-4000-8000-000000000001'], ['aviatrix:anywhere']]);
+    assert.deepEqual(
+      [a.id, a.list, a.action, a.inspect, a.priority, a.ports],
+      [
+        'aviatrix_dcf_ruleset.rs#inspect-web',
+        'aviatrix_dcf_ruleset.rs',
+        'permit',
+        true,
+        5,
+        [
+          { lo: 80, hi: 80 },
+          { lo: 8000, hi: 8080 },
+        ],
+      ],
+    );
+    assert.deepEqual(
+      [a.srcGroups, a.dstGroups, a.webGroups],
+      [['aviatrix_smart_group.vms'], ['aviatrix_smart_group.geo_us', 'aviatrix:public-internet'], ['aviatrix:all-web']],
+    );
+    assert.deepEqual(
+      [b.action, b.watch, b.srcGroups, b.dstGroups],
+      ['deny', true, ['0d1e2f3a-0000-4000-8000-000000000001'], ['aviatrix:anywhere']],
+    );
     const gw = byId(els, 'module.transit.aviatrix_transit_gateway.default');
     assert.ok(gw.kind === 'aviatrixGateway');
-    assert.deepEqual([gw.role, gw.gwCloud, gw.egressCapability, gw.vpc], ['transit', 'azure', true, 'module.transit.aviatrix_vpc.default[0]']);
+    assert.deepEqual(
+      [gw.role, gw.gwCloud, gw.egressCapability, gw.vpc],
+      ['transit', 'azure', true, 'module.transit.aviatrix_vpc.default[0]'],
+    );
     assert.ok(isUnresolved(gw.size), 'mc-transit default size is not guessed');
     const vnet = byId(els, 'module.transit.aviatrix_vpc.default[0]');
     assert.ok(vnet.kind === 'vpc' && vnet.flavor === 'vnet');
@@ -530,7 +565,10 @@ module "transit" {
     });
     const d = byId(els, 'aviatrix_distributed_firewalling_default_action_rule.d');
     assert.ok(d.kind === 'dcfPolicy');
-    assert.deepEqual([d.action, d.logging, d.protocol, d.srcGroups, d.dstGroups, d.priority], ['deny', true, 'any', ['aviatrix:anywhere'], ['aviatrix:anywhere'], 2147483647]);
+    assert.deepEqual(
+      [d.action, d.logging, d.protocol, d.srcGroups, d.dstGroups, d.priority],
+      ['deny', true, 'any', ['aviatrix:anywhere'], ['aviatrix:anywhere'], 2147483647],
+    );
     assert.ok(byId(els, 'aviatrix:anywhere'));
   });
 
@@ -551,7 +589,8 @@ module "transit" {
     const { els, diags } = build(
       {
         'd/a.tf': 'resource "aws_vpc" "v" { cidr_block = "10.0.0.0/16" }\n',
-        'd/b.tf': 'resource "aws_vpc" "v" { cidr_block = "10.1.0.0/16" }\nresource "aws_subnet" "s" {\n  vpc_id     = aws_vpc.nope.id\n  cidr_block = "10.0.1.0/24"\n}\nmodule "gone" { source = "./missing" }\n',
+        'd/b.tf':
+          'resource "aws_vpc" "v" { cidr_block = "10.1.0.0/16" }\nresource "aws_subnet" "s" {\n  vpc_id     = aws_vpc.nope.id\n  cidr_block = "10.0.1.0/24"\n}\nmodule "gone" { source = "./missing" }\n',
         'd/big.tf': `# ${'x'.repeat(2000)}\n`,
       },
       { maxFileBytes: 1000 },
@@ -576,15 +615,22 @@ module "transit" {
     const first = idx.build();
     assert.equal(idx.build(), first, 'memoised');
     idx.setFile('m/a.tf', 'variable "c" { default = "10.7.0.0/16" }');
-    const v = idx.build().flatMap((f) => f.elements).find((e) => e.id === 'aws_vpc.v');
+    const v = idx
+      .build()
+      .flatMap((f) => f.elements)
+      .find((e) => e.id === 'aws_vpc.v');
     assert.ok(v?.kind === 'vpc' && v.cidrs[0] === '10.7.0.0/16');
     idx.removeFile('m/b.tf');
-    assert.deepEqual(idx.build().map((f) => f.file), ['m/a.tf']);
+    assert.deepEqual(
+      idx.build().map((f) => f.file),
+      ['m/a.tf'],
+    );
   });
 
   it('survives reference cycles and self references', () => {
     const { els } = build({
-      'c/main.tf': 'locals {\n  a = local.b\n  b = local.a\n}\nresource "aws_vpc" "v" { cidr_block = local.a }\nresource "aws_subnet" "s" {\n  vpc_id = aws_vpc.v.id\n  cidr_block = aws_subnet.s.cidr_block\n}\n',
+      'c/main.tf':
+        'locals {\n  a = local.b\n  b = local.a\n}\nresource "aws_vpc" "v" { cidr_block = local.a }\nresource "aws_subnet" "s" {\n  vpc_id = aws_vpc.v.id\n  cidr_block = aws_subnet.s.cidr_block\n}\n',
     });
     const v = byId(els, 'aws_vpc.v');
     assert.ok(v.kind === 'vpc' && isUnresolved(v.cidrs[0]) && /cycle/.test(v.cidrs[0].reason));

@@ -118,7 +118,21 @@ describe('terraform expressions: precedence and associativity (both readers)', (
       | { t: 'un'; op: '-' | '!'; x: Node }
       | { t: 'cond'; c: Node; a: Node; b: Node };
 
-    const PREC: Record<string, number> = { '||': 1, '&&': 2, '==': 3, '!=': 3, '<': 4, '<=': 4, '>': 4, '>=': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6 };
+    const PREC: Record<string, number> = {
+      '||': 1,
+      '&&': 2,
+      '==': 3,
+      '!=': 3,
+      '<': 4,
+      '<=': 4,
+      '>': 4,
+      '>=': 4,
+      '+': 5,
+      '-': 5,
+      '*': 6,
+      '/': 6,
+      '%': 6,
+    };
 
     // Well-typed expressions (Terraform would reject the others): numbers and bools.
     const { num, bool } = fc.letrec<{ num: Node; bool: Node }>((tie) => ({
@@ -127,7 +141,9 @@ describe('terraform expressions: precedence and associativity (both readers)', (
         fc.integer({ min: 0, max: 20 }).map((v): Node => ({ t: 'num', v })),
         fc.record({ op: fc.constantFrom('+', '-', '*'), l: tie('num'), r: tie('num') }).map((x): Node => ({ t: 'bin', ...x })),
         // Divisors are non-zero literals: a division by zero is an error in Terraform.
-        fc.record({ op: fc.constantFrom('/', '%'), l: tie('num'), r: fc.integer({ min: 1, max: 9 }).map((v): Node => ({ t: 'num', v })) }).map((x): Node => ({ t: 'bin', ...x })),
+        fc
+          .record({ op: fc.constantFrom('/', '%'), l: tie('num'), r: fc.integer({ min: 1, max: 9 }).map((v): Node => ({ t: 'num', v })) })
+          .map((x): Node => ({ t: 'bin', ...x })),
         tie('num').map((x): Node => ({ t: 'un', op: '-', x })),
         fc.record({ c: tie('bool'), a: tie('num'), b: tie('num') }).map((x): Node => ({ t: 'cond', ...x })),
       ),
@@ -135,7 +151,9 @@ describe('terraform expressions: precedence and associativity (both readers)', (
         { depthSize: 'small', withCrossShrink: true },
         fc.boolean().map((v): Node => ({ t: 'bool', v })),
         fc.record({ op: fc.constantFrom('&&', '||', '==', '!='), l: tie('bool'), r: tie('bool') }).map((x): Node => ({ t: 'bin', ...x })),
-        fc.record({ op: fc.constantFrom('<', '<=', '>', '>=', '==', '!='), l: tie('num'), r: tie('num') }).map((x): Node => ({ t: 'bin', ...x })),
+        fc
+          .record({ op: fc.constantFrom('<', '<=', '>', '>=', '==', '!='), l: tie('num'), r: tie('num') })
+          .map((x): Node => ({ t: 'bin', ...x })),
         tie('bool').map((x): Node => ({ t: 'un', op: '!', x })),
         fc.record({ c: tie('bool'), a: tie('bool'), b: tie('bool') }).map((x): Node => ({ t: 'cond', ...x })),
       ),
@@ -170,8 +188,8 @@ describe('terraform expressions: precedence and associativity (both readers)', (
             '>=': () => a >= b,
             '==': () => l === r,
             '!=': () => l !== r,
-            '&&': () => (l as boolean) && (r),
-            '||': () => (l) || (r),
+            '&&': () => (l as boolean) && r,
+            '||': () => l || r,
           };
           return ops[n.op]();
         }

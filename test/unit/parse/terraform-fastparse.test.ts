@@ -86,12 +86,87 @@ const SNIPPETS = [
 ];
 
 const TOKENS = [
-  'resource "aws_vpc" "v" {', 'locals {', 'b "x" {', '}', '{', '\n', ' ', '=', 'x = ', 'y = ', 'a', 'b', 'c',
-  'local.a', 'var.x', 'each.key', 'count.index', 'aws_vpc.v.id', 'a[0]', 'a[*].b', 'a.*.b', '.c', '["k"]',
-  'f(', 'cidrsubnet(', ')', '(', '[', ']', ',', ':', '?', '=>', '...', '+', '-', '*', '/', '%', '==', '!=', '<', '>=',
-  '&&', '||', '!', '[for k, v in ', '{for k, v in ', ' : v]', ' : k => v}', ' if ', '"10.0.0.0/16"', '"a b"',
-  '"${', '}"', '" ${x} "', '"$${a}"', '"\\n"', '"é"', '%{', '<<EOT\n', 'EOT\n', '# c\n', '// c\n', '/* c */',
-  '0', '1', '1.5', '-1', 'true', 'false', 'null', 'for', 'in', 'if', 'é', '\r\n', '\t', '\\', 'a-b', '::',
+  'resource "aws_vpc" "v" {',
+  'locals {',
+  'b "x" {',
+  '}',
+  '{',
+  '\n',
+  ' ',
+  '=',
+  'x = ',
+  'y = ',
+  'a',
+  'b',
+  'c',
+  'local.a',
+  'var.x',
+  'each.key',
+  'count.index',
+  'aws_vpc.v.id',
+  'a[0]',
+  'a[*].b',
+  'a.*.b',
+  '.c',
+  '["k"]',
+  'f(',
+  'cidrsubnet(',
+  ')',
+  '(',
+  '[',
+  ']',
+  ',',
+  ':',
+  '?',
+  '=>',
+  '...',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '==',
+  '!=',
+  '<',
+  '>=',
+  '&&',
+  '||',
+  '!',
+  '[for k, v in ',
+  '{for k, v in ',
+  ' : v]',
+  ' : k => v}',
+  ' if ',
+  '"10.0.0.0/16"',
+  '"a b"',
+  '"${',
+  '}"',
+  '" ${x} "',
+  '"$${a}"',
+  '"\\n"',
+  '"é"',
+  '%{',
+  '<<EOT\n',
+  'EOT\n',
+  '# c\n',
+  '// c\n',
+  '/* c */',
+  '0',
+  '1',
+  '1.5',
+  '-1',
+  'true',
+  'false',
+  'null',
+  'for',
+  'in',
+  'if',
+  'é',
+  '\r\n',
+  '\t',
+  '\\',
+  'a-b',
+  '::',
 ];
 
 const soup = fc.array(fc.constantFrom(...TOKENS), { maxLength: 60 }).map((t) => t.join(''));
@@ -120,8 +195,10 @@ describe('terraform parser: direct reader == tree-sitter reader', function () {
     const taken = SNIPPETS.filter((s) => agree(s) === 'fast');
     // Most snippets are read directly; the rare constructs fall back.
     assert.ok(taken.length >= SNIPPETS.length / 2, `only ${taken.length} of ${SNIPPETS.length}`);
-    for (const s of ['x = "${a} ${b}"\n', 'x = (a + b) * c\n', 'x = a ? b : c\n', 'x = [for s in l : s]\n', 'x = f(a, b...)\n']) assert.equal(agree(s), 'fast', s);
-    for (const s of ['x = <<EOT\nhello\nEOT\n', 'x = "%{ if a }b%{ endif }"\n', 'x = a b c d = [\n']) assert.equal(fastParse(s) === undefined || agree(s) === 'fast', true);
+    for (const s of ['x = "${a} ${b}"\n', 'x = (a + b) * c\n', 'x = a ? b : c\n', 'x = [for s in l : s]\n', 'x = f(a, b...)\n'])
+      assert.equal(agree(s), 'fast', s);
+    for (const s of ['x = <<EOT\nhello\nEOT\n', 'x = "%{ if a }b%{ endif }"\n', 'x = a b c d = [\n'])
+      assert.equal(fastParse(s) === undefined || agree(s) === 'fast', true);
   });
 
   it('keeps whitespace at the ends of literal parts and reads parenthesised operands as operations', () => {
@@ -129,7 +206,15 @@ describe('terraform parser: direct reader == tree-sitter reader', function () {
     assert.equal(agree(text), 'fast');
     const ast = viaTreeSitter(text);
     const strip = (e: unknown): unknown =>
-      Array.isArray(e) ? e.map(strip) : e && typeof e === 'object' ? Object.fromEntries(Object.entries(e).filter(([k]) => k !== 's').map(([k, v]) => [k, strip(v)])) : e;
+      Array.isArray(e)
+        ? e.map(strip)
+        : e && typeof e === 'object'
+          ? Object.fromEntries(
+              Object.entries(e)
+                .filter(([k]) => k !== 's')
+                .map(([k, v]) => [k, strip(v)]),
+            )
+          : e;
     const expr = (name: string): unknown => strip(ast.topAttrs.find((a) => a.name === name)?.expr);
     const v = (name: string) => ({ k: 'var', name });
     assert.deepEqual(expr('x'), { k: 'lit', v: ' a ' });

@@ -12,7 +12,7 @@ const U = { unknown: true };
 /** Plain value, with any unknown folded to `{ unknown: true }` (and failed ones to `{ failed: true }`). */
 function ev(src: string, names: Record<string, Record<string, Value>> = {}): unknown {
   const fold = (v: unknown): unknown => {
-    if (v && typeof v === 'object' && 'unknown' in (v)) return U;
+    if (v && typeof v === 'object' && 'unknown' in v) return U;
     if (Array.isArray(v)) return v.map(fold);
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fold(x)]));
     return v;
@@ -36,7 +36,10 @@ describe('terraform functions (documented examples, both readers)', () => {
   it('regex and regexall (RE2 syntax: named groups, captures)', () => {
     assert.equal(ev('regex("[a-z]+", "53453453.345345aaabbbccc23454")'), 'aaabbbccc');
     assert.deepEqual(ev(String.raw`regex("(\\d\\d\\d\\d)-(\\d\\d)-(\\d\\d)", "2019-02-01")`), ['2019', '02', '01']);
-    assert.deepEqual(ev('regex("^(?:(?P<scheme>[^:/?#]+):)?(?://(?P<authority>[^/?#]*))?", "https://terraform.io/docs/")'), { scheme: 'https', authority: 'terraform.io' });
+    assert.deepEqual(ev('regex("^(?:(?P<scheme>[^:/?#]+):)?(?://(?P<authority>[^/?#]*))?", "https://terraform.io/docs/")'), {
+      scheme: 'https',
+      authority: 'terraform.io',
+    });
     assert.ok(fails('regex("[a-z]+", "53453453.34534523454")'));
     assert.deepEqual(ev('regexall("[a-z]+", "1234abcd5678efgh9")'), ['abcd', 'efgh']);
     assert.equal(ev('length(regexall("[a-z]+", "1234abcd5678efgh9"))'), 2);
@@ -60,7 +63,12 @@ describe('terraform functions (documented examples, both readers)', () => {
     assert.equal(ev('format("%.2f %x %X %o %b %t %q", 3.14159, 255, 255, 8, 5, true, "x")'), '3.14 ff FF 10 101 true "x"');
     assert.equal(ev('format("%v", [1, "a"])'), '[1,"a"]');
     assert.equal(ev('format("100%%")'), '100%');
-    assert.deepEqual(ev('formatlist("Hello, %s!", ["Valentina", "Ander", "Olivia", "Sam"])'), ['Hello, Valentina!', 'Hello, Ander!', 'Hello, Olivia!', 'Hello, Sam!']);
+    assert.deepEqual(ev('formatlist("Hello, %s!", ["Valentina", "Ander", "Olivia", "Sam"])'), [
+      'Hello, Valentina!',
+      'Hello, Ander!',
+      'Hello, Olivia!',
+      'Hello, Sam!',
+    ]);
     assert.deepEqual(ev('formatlist("%s, %s!", "Salutations", ["Valentina", "Ander", "Olivia", "Sam"])'), [
       'Salutations, Valentina!',
       'Salutations, Ander!',

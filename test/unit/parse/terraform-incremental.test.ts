@@ -36,16 +36,25 @@ const CROSS: Record<string, string[]> = {
     'variable "region" {\n  default = "us-east-1"\n}\nprovider "aws" {\n  region = var.region\n}\n',
     'provider "aws" {\n  region = "eu-west-1"\n}\n',
   ],
-  'x/mod.tf': ['module "m" {\n  source = "./m"\n  cidr   = local.cidr\n}\n', 'module "m" {\n  source = "./m"\n  count  = 2\n  cidr   = "10.${count.index}.0.0/16"\n}\n'],
+  'x/mod.tf': [
+    'module "m" {\n  source = "./m"\n  cidr   = local.cidr\n}\n',
+    'module "m" {\n  source = "./m"\n  count  = 2\n  cidr   = "10.${count.index}.0.0/16"\n}\n',
+  ],
   'x/m/main.tf': [
     'variable "cidr" {}\nresource "aws_vpc" "mv" {\n  cidr_block = var.cidr\n}\noutput "id" {\n  value = aws_vpc.mv.id\n}\n',
     'variable "cidr" {}\nresource "aws_vpc" "mv" {\n  cidr_block = var.cidr\n}\nresource "aws_subnet" "ms" {\n  vpc_id     = aws_vpc.mv.id\n  cidr_block = cidrsubnet(var.cidr, 4, 1)\n}\n',
   ],
   'x/terraform.tfvars': ['region = "ap-south-1"\n', 'region = "us-west-2"\n'],
-  'x/broken.tf': ['resource "aws_vpc" "z" {\n  cidr_block = "10.7.0.0/16"\n', 'resource "aws_vpc" "z" {\n  cidr_block = "10.7.0.0/16"\n}\n'],
+  'x/broken.tf': [
+    'resource "aws_vpc" "z" {\n  cidr_block = "10.7.0.0/16"\n',
+    'resource "aws_vpc" "z" {\n  cidr_block = "10.7.0.0/16"\n}\n',
+  ],
 };
 
-type Op = { kind: 'set'; file: number; variant: number; mutate: { at: number; del: number; ins: string } | null } | { kind: 'remove'; file: number } | { kind: 'build' };
+type Op =
+  | { kind: 'set'; file: number; variant: number; mutate: { at: number; del: number; ins: string } | null }
+  | { kind: 'remove'; file: number }
+  | { kind: 'build' };
 
 const INSERTS = ['}', '{', '\n', '"', 'x = 1\n', 'local.cidr', 'aws_vpc.a.id', '# c\n', 'resource "aws_vpc" "q" {}\n'];
 
@@ -71,7 +80,14 @@ describe('terraform parser: incremental builds', function () {
     for (const folder of ['aviatrix-dcf', 'aws-distributed-egress-ok']) {
       for (const [f, t] of exampleFiles(folder, (p) => /\.(tf|tfvars)$/.test(p))) {
         // A second variant with other values (a CIDR or a name changed) and a third without the last block.
-        pool.push([f, [t, t.replace(/10\.(\d+)\./, '10.2$1.').replace(/"([a-z]+)-/, '"$1x-'), t.slice(0, t.lastIndexOf('resource') > 0 ? t.lastIndexOf('resource') : t.length)]]);
+        pool.push([
+          f,
+          [
+            t,
+            t.replace(/10\.(\d+)\./, '10.2$1.').replace(/"([a-z]+)-/, '"$1x-'),
+            t.slice(0, t.lastIndexOf('resource') > 0 ? t.lastIndexOf('resource') : t.length),
+          ],
+        ]);
       }
     }
     for (const [f, variants] of Object.entries(CROSS)) pool.push([f, variants]);
@@ -82,7 +98,15 @@ describe('terraform parser: incremental builds', function () {
   });
 
   const op: fc.Arbitrary<Op> = fc.oneof(
-    { weight: 5, arbitrary: fc.record({ kind: fc.constant('set' as const), file: fc.nat(), variant: fc.nat(), mutate: fc.option(fc.record({ at: fc.nat(), del: fc.nat({ max: 12 }), ins: fc.constantFrom(...INSERTS) }), { freq: 4 }) }) },
+    {
+      weight: 5,
+      arbitrary: fc.record({
+        kind: fc.constant('set' as const),
+        file: fc.nat(),
+        variant: fc.nat(),
+        mutate: fc.option(fc.record({ at: fc.nat(), del: fc.nat({ max: 12 }), ins: fc.constantFrom(...INSERTS) }), { freq: 4 }),
+      }),
+    },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('remove' as const), file: fc.nat() }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('build' as const) }) },
   );
@@ -95,7 +119,7 @@ describe('terraform parser: incremental builds', function () {
         const texts = new Map<string, string>();
         // Start from a random subset of the pool.
         pool.forEach(([f, v], i) => {
-          if ((seed >> i % 30) & 1 || i % 3 === 0) {
+          if ((seed >> (i % 30)) & 1 || i % 3 === 0) {
             idx.setFile(f, v[0]);
             texts.set(f, v[0]);
           }
@@ -104,7 +128,13 @@ describe('terraform parser: incremental builds', function () {
           const got = idx.build();
           if (idx.lastBuild.mode === 'incremental') incremental++;
           assert.deepStrictEqual(new Set(got.map((g) => g.file)), new Set(texts.keys()));
-          assert.deepStrictEqual(got, fresh(got.map((g) => g.file), texts));
+          assert.deepStrictEqual(
+            got,
+            fresh(
+              got.map((g) => g.file),
+              texts,
+            ),
+          );
         };
         check();
         for (const o of ops) {
@@ -136,9 +166,18 @@ describe('terraform parser: incremental builds', function () {
     idx.removeFile(files[1].file);
     idx.setFile(files[1].file, tfVpc(0, 1));
     const second = idx.build();
-    assert.deepStrictEqual(second.map((f) => f.file), first.map((f) => f.file));
+    assert.deepStrictEqual(
+      second.map((f) => f.file),
+      first.map((f) => f.file),
+    );
     assert.equal(idx.lastBuild.mode, 'incremental');
-    assert.deepStrictEqual(second, fresh(files.map((f) => f.file), new Map(files.map((f, i) => [f.file, i === 1 ? tfVpc(0, 1) : f.text]))));
+    assert.deepStrictEqual(
+      second,
+      fresh(
+        files.map((f) => f.file),
+        new Map(files.map((f, i) => [f.file, i === 1 ? tfVpc(0, 1) : f.text])),
+      ),
+    );
   });
 
   it('editing one VPC file recomputes only it and leaves every other fragment, and its unchanged elements, the same objects', () => {
@@ -164,7 +203,11 @@ describe('terraform parser: incremental builds', function () {
     const table = now.elements.find((e) => e.id === 'aws_route_table.v00007_app_a');
     assert.ok(table && table !== was.elements.find((e) => e.id === table.id));
     for (const id of ['aws_vpc.v00007', 'aws_subnet.v00007_app_a', 'aws_nat_gateway.v00007_a']) {
-      assert.equal(now.elements.find((e) => e.id === id), was.elements.find((e) => e.id === id), id);
+      assert.equal(
+        now.elements.find((e) => e.id === id),
+        was.elements.find((e) => e.id === id),
+        id,
+      );
     }
     // Setting the same text again is no change at all; going back to the old text reuses the old objects.
     idx.setFile(edited, tfVpc(7, 3));
@@ -172,6 +215,9 @@ describe('terraform parser: incremental builds', function () {
     idx.setFile(edited, files.find((f) => f.file === edited)?.text as string);
     const back = idx.build();
     assert.deepStrictEqual(back, before);
-    assert.equal(back.find((f) => f.file === edited), was);
+    assert.equal(
+      back.find((f) => f.file === edited),
+      was,
+    );
   });
 });

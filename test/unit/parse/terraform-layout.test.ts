@@ -8,7 +8,10 @@ import type { ModelFragment, ParseDiagnostic, TerraformVariables } from '../../.
 import type { NetworkElement } from '../../../src/model/types';
 import { byId } from './helpers';
 
-function build(files: Record<string, string>, variables?: TerraformVariables): { idx: TerraformIndex; frags: ModelFragment[]; els: NetworkElement[]; diags: ParseDiagnostic[] } {
+function build(
+  files: Record<string, string>,
+  variables?: TerraformVariables,
+): { idx: TerraformIndex; frags: ModelFragment[]; els: NetworkElement[]; diags: ParseDiagnostic[] } {
   const idx = new TerraformIndex({ terraformVariables: variables });
   for (const [f, t] of Object.entries(files)) idx.setFile(f, t);
   const frags = idx.build();
@@ -88,7 +91,10 @@ describe('terraform parser: repository layout', () => {
     idx.setFile('examples/a/main.tf', 'module "net" {\n  source = "../../"\n}\nmodule "reg" {\n  source = "acme/vpc/aws"\n}\n');
     assert.deepEqual(idx.wants(), { dirs: ['.'], files: ['examples/a/.terraform/modules/modules.json'] });
     idx.setFile('main.tf', MODULE);
-    idx.setFile('examples/a/.terraform/modules/modules.json', JSON.stringify({ Modules: [{ Key: 'reg', Source: 'registry.terraform.io/acme/vpc/aws', Dir: '.terraform/modules/reg' }] }));
+    idx.setFile(
+      'examples/a/.terraform/modules/modules.json',
+      JSON.stringify({ Modules: [{ Key: 'reg', Source: 'registry.terraform.io/acme/vpc/aws', Dir: '.terraform/modules/reg' }] }),
+    );
     // The repository root is only a module now: only roots have a manifest worth reading.
     assert.deepEqual(idx.wants(), { dirs: ['examples/a/.terraform/modules/reg'], files: [] });
   });
@@ -124,22 +130,35 @@ describe('terraform parser: repository layout', () => {
   });
 
   it('labels roots from their deepest common folder, so the ids do not depend on where the analysis starts', () => {
-    assert.deepEqual([...rootLabels(['envs/dev', 'envs/prod'])], [
-      ['envs/dev', 'dev'],
-      ['envs/prod', 'prod'],
-    ]);
-    assert.deepEqual([...rootLabels(['repo/envs/dev', 'repo/envs/prod'])], [
-      ['repo/envs/dev', 'dev'],
-      ['repo/envs/prod', 'prod'],
-    ]);
-    assert.deepEqual([...rootLabels(['/abs/repo/examples/a', '/abs/repo/examples/b', '/abs/repo/live/x'])].map(([, l]) => l), ['examples/a', 'examples/b', 'live/x']);
-    assert.deepEqual([...rootLabels(['.', 'sub'])].map(([, l]) => l), ['.', 'sub']);
+    assert.deepEqual(
+      [...rootLabels(['envs/dev', 'envs/prod'])],
+      [
+        ['envs/dev', 'dev'],
+        ['envs/prod', 'prod'],
+      ],
+    );
+    assert.deepEqual(
+      [...rootLabels(['repo/envs/dev', 'repo/envs/prod'])],
+      [
+        ['repo/envs/dev', 'dev'],
+        ['repo/envs/prod', 'prod'],
+      ],
+    );
+    assert.deepEqual(
+      [...rootLabels(['/abs/repo/examples/a', '/abs/repo/examples/b', '/abs/repo/live/x'])].map(([, l]) => l),
+      ['examples/a', 'examples/b', 'live/x'],
+    );
+    assert.deepEqual(
+      [...rootLabels(['.', 'sub'])].map(([, l]) => l),
+      ['.', 'sub'],
+    );
     assert.deepEqual([...rootLabels(['only'])], [['only', '']]);
   });
 
   it('resolves a registry module to its folder from modules.json, though it is under .terraform', () => {
     const files = {
-      'main.tf': 'module "vpc" {\n  source = "acme/vpc/aws"\n  version = "1.0.0"\n  name = "r"\n  cidr = "10.30.0.0/16"\n}\nmodule "sub" {\n  source = "./sub"\n}\n',
+      'main.tf':
+        'module "vpc" {\n  source = "acme/vpc/aws"\n  version = "1.0.0"\n  name = "r"\n  cidr = "10.30.0.0/16"\n}\nmodule "sub" {\n  source = "./sub"\n}\n',
       'sub/main.tf': 'module "inner" {\n  source = "git::https://example.com/inner.git"\n  name = "i"\n  cidr = "10.31.0.0/16"\n}\n',
       '.terraform/modules/vpc/main.tf': MODULE,
       '.terraform/modules/inner/main.tf': MODULE,
@@ -186,14 +205,20 @@ resource "aws_subnet" "s" {
   });
 
   it('a downloaded mc-spoke module wins over the built-in approximation, which stays the fallback', () => {
-    const call = 'module "spoke" {\n  source = "terraform-aviatrix-modules/mc-spoke/aviatrix"\n  cloud = "AWS"\n  name = "s1"\n  cidr = "10.40.0.0/16"\n  region = "us-east-1"\n  account = "aws"\n  transit_gw = "t"\n}\n';
+    const call =
+      'module "spoke" {\n  source = "terraform-aviatrix-modules/mc-spoke/aviatrix"\n  cloud = "AWS"\n  name = "s1"\n  cidr = "10.40.0.0/16"\n  region = "us-east-1"\n  account = "aws"\n  transit_gw = "t"\n}\n';
     const approx = build({ 'main.tf': call });
     assert.ok(approx.els.some((e) => e.id === 'module.spoke.aviatrix_spoke_gateway.default'));
     assert.ok(approx.diags.some((d) => /terraform init/.test(d.message) && /approximation/.test(d.message)));
     const real = build({
       'main.tf': call,
-      '.terraform/modules/spoke/main.tf': 'variable "name" {}\nvariable "cidr" {}\nresource "aws_vpc" "real" {\n  cidr_block = var.cidr\n}\n',
-      '.terraform/modules/modules.json': JSON.stringify({ Modules: [{ Key: 'spoke', Source: 'registry.terraform.io/terraform-aviatrix-modules/mc-spoke/aviatrix', Dir: '.terraform/modules/spoke' }] }),
+      '.terraform/modules/spoke/main.tf':
+        'variable "name" {}\nvariable "cidr" {}\nresource "aws_vpc" "real" {\n  cidr_block = var.cidr\n}\n',
+      '.terraform/modules/modules.json': JSON.stringify({
+        Modules: [
+          { Key: 'spoke', Source: 'registry.terraform.io/terraform-aviatrix-modules/mc-spoke/aviatrix', Dir: '.terraform/modules/spoke' },
+        ],
+      }),
     });
     assert.deepEqual(
       real.els.map((e) => e.id).filter((id) => id.startsWith('module.spoke.')),
@@ -207,8 +232,10 @@ describe('terraform parser: variables in Terraform order', () => {
     await initTerraform();
   });
 
-  const vars = 'variable "a" { default = "default" }\nvariable "b" { default = "default" }\nvariable "c" { default = "default" }\nvariable "d" { default = "default" }\nvariable "e" { default = "default" }\n';
-  const use = 'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n  tags = { A = var.a, B = var.b, C = var.c, D = var.d, E = var.e }\n}\n';
+  const vars =
+    'variable "a" { default = "default" }\nvariable "b" { default = "default" }\nvariable "c" { default = "default" }\nvariable "d" { default = "default" }\nvariable "e" { default = "default" }\n';
+  const use =
+    'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n  tags = { A = var.a, B = var.b, C = var.c, D = var.d, E = var.e }\n}\n';
 
   it('defaults < terraform.tfvars < terraform.tfvars.json < *.auto.tfvars(.json) by name < var files and --var as given', () => {
     const files = {
@@ -241,9 +268,15 @@ describe('terraform parser: variables in Terraform order', () => {
   it('--var takes a string as written, and an HCL value for other types', () => {
     const { els } = build(
       {
-        'main.tf': 'variable "cidr" { type = string }\nvariable "azs" { type = list(string) }\nresource "aws_subnet" "s" {\n  count = length(var.azs)\n  vpc_id = "vpc-1"\n  cidr_block = cidrsubnet(var.cidr, 8, count.index)\n  availability_zone = var.azs[count.index]\n}\n',
+        'main.tf':
+          'variable "cidr" { type = string }\nvariable "azs" { type = list(string) }\nresource "aws_subnet" "s" {\n  count = length(var.azs)\n  vpc_id = "vpc-1"\n  cidr_block = cidrsubnet(var.cidr, 8, count.index)\n  availability_zone = var.azs[count.index]\n}\n',
       },
-      { extra: [{ name: 'cidr', value: '10.9.0.0/16' }, { name: 'azs', value: '["eu-west-1a", "eu-west-1b"]' }] },
+      {
+        extra: [
+          { name: 'cidr', value: '10.9.0.0/16' },
+          { name: 'azs', value: '["eu-west-1a", "eu-west-1b"]' },
+        ],
+      },
     );
     const s1 = byId(els, 'aws_subnet.s[1]');
     assert.ok(s1.kind === 'subnet');
@@ -261,7 +294,10 @@ describe('terraform parser: variables in Terraform order', () => {
     assert.ok(v.kind === 'vpc');
     assert.equal(typeof v.cidrs[0], 'object');
     // A child module's variable gets its value from the call: no such diagnostic.
-    const child = build({ 'main.tf': 'module "m" {\n  source = "./m"\n  cidr = "10.0.0.0/16"\n}\n', 'm/main.tf': 'variable "cidr" {}\nresource "aws_vpc" "v" {\n  cidr_block = var.cidr\n}\n' });
+    const child = build({
+      'main.tf': 'module "m" {\n  source = "./m"\n  cidr = "10.0.0.0/16"\n}\n',
+      'm/main.tf': 'variable "cidr" {}\nresource "aws_vpc" "v" {\n  cidr_block = var.cidr\n}\n',
+    });
     assert.deepEqual(
       child.diags.filter((x) => /no default and no value/.test(x.message)),
       [],

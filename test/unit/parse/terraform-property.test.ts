@@ -153,7 +153,10 @@ describe('terraform parser: properties', function () {
   before(async () => {
     await initTerraform();
     // The smaller example files keep a run fast; they still cover every block kind.
-    examples = [...exampleFiles('aviatrix-dcf', (f) => f.endsWith('.tf')), ...exampleFiles('aws-distributed-egress-ok', (f) => f.endsWith('inspection.tf'))];
+    examples = [
+      ...exampleFiles('aviatrix-dcf', (f) => f.endsWith('.tf')),
+      ...exampleFiles('aws-distributed-egress-ok', (f) => f.endsWith('inspection.tf')),
+    ];
     for (const [f, t] of examples) {
       const idx = indexes.get(dirOf(f)) ?? new TerraformIndex({ maxFileBytes: 200_000 });
       idx.setFile(f, t);

@@ -100,7 +100,10 @@ describe('terraform: unknowns keep their shape', () => {
       .filter((t) => t.id.startsWith('aws_route_table.private'))
       .map((t) => [t.id, t.routes.map((r) => r.target)]);
     const natRef = (n: number) => ({ kind: 'natgw', ref: `aws_nat_gateway.nat[${n}]` });
-    assert.deepEqual(routes, [1, 2, 3].map((n) => [`aws_route_table.private[${JSON.stringify(AZ(n))}]`, [natRef(n - 1)]]));
+    assert.deepEqual(
+      routes,
+      [1, 2, 3].map((n) => [`aws_route_table.private[${JSON.stringify(AZ(n))}]`, [natRef(n - 1)]]),
+    );
     const assumed = diags.filter((d) => d.code === 'assumed-shape');
     assert.deepEqual(
       assumed.map((d) => [d.severity, d.message, d.loc.range.start.line]),
@@ -124,7 +127,10 @@ describe('terraform: unknowns keep their shape', () => {
       same.findings.filter((f) => f.code === 'cross-az-egress'),
       [],
     );
-    assert.ok(same.states.every((s) => s.state !== 'Unknown' && s.state !== 'No Egress'), JSON.stringify(same.states.map((s) => s.state)));
+    assert.ok(
+      same.states.every((s) => s.state !== 'Unknown' && s.state !== 'No Egress'),
+      JSON.stringify(same.states.map((s) => s.state)),
+    );
     // Every private subnet egresses through the NAT GW of the first AZ.
     const crossed = await run('0');
     const cross = crossed.findings.filter((f) => f.code === 'cross-az-egress').map((f) => f.message);
@@ -165,7 +171,10 @@ resource "aws_subnet" "b" {
     assert.equal(b.length, 1);
     assert.ok(b[0].undecided);
     assert.ok(diags.every((d) => d.code === 'unresolved-value'));
-    assert.match(diags.map((d) => d.message).join('\n'), /length\(data\.aws_subnets\.shared\.ids\) cannot be decided offline \(data\.aws_subnets\.shared\.ids is read from the provider\)/);
+    assert.match(
+      diags.map((d) => d.message).join('\n'),
+      /length\(data\.aws_subnets\.shared\.ids\) cannot be decided offline \(data\.aws_subnets\.shared\.ids is read from the provider\)/,
+    );
   });
 
   it('a whole unknown list stays Unknown (count over the names themselves is undecided)', () => {
@@ -183,7 +192,10 @@ resource "aws_subnet" "s" {
     assert.equal(s.length, 1);
     assert.ok(s[0].undecided, 'the only subnet stands for instances whose count is not known');
     assert.ok(diags.every((d) => d.code === 'unresolved-value'));
-    assert.match(diags.map((d) => d.message).join('\n'), /length\(data\.aws_availability_zones\.available\.names\) cannot be decided offline/);
+    assert.match(
+      diags.map((d) => d.message).join('\n'),
+      /length\(data\.aws_availability_zones\.available\.names\) cannot be decided offline/,
+    );
   });
 });
 

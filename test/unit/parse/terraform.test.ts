@@ -79,10 +79,14 @@ describe('terraform parser: examples', () => {
       const routes = (id: string) => {
         const t = byId(els, id);
         assert.equal(t.kind, 'routeTable');
-        return t.kind === 'routeTable' ? t.routes.map((r) => [r.id, 'cidr' in r.destination ? r.destination.cidr : '?', r.target.kind, r.target.ref]) : [];
+        return t.kind === 'routeTable'
+          ? t.routes.map((r) => [r.id, 'cidr' in r.destination ? r.destination.cidr : '?', r.target.kind, r.target.ref])
+          : [];
       };
       assert.deepEqual(routes('aws_route_table.app_a'), [['aws_route_table.app_a#0', '0.0.0.0/0', 'natgw', 'aws_nat_gateway.nat["a"]']]);
-      assert.deepEqual(routes('aws_route_table.nat["b"]'), [['aws_route.nat_default["b"]', '0.0.0.0/0', 'gwlbe', 'aws_vpc_endpoint.gwlbe_b']]);
+      assert.deepEqual(routes('aws_route_table.nat["b"]'), [
+        ['aws_route.nat_default["b"]', '0.0.0.0/0', 'gwlbe', 'aws_vpc_endpoint.gwlbe_b'],
+      ]);
       assert.deepEqual(routes('aws_route_table.gwlbe'), [['aws_route_table.gwlbe#0', '0.0.0.0/0', 'igw', 'aws_internet_gateway.workload']]);
       assert.deepEqual(routes('aws_route_table.igw_edge'), [
         ['aws_route_table.igw_edge#0', '10.0.10.0/24', 'gwlbe', 'aws_vpc_endpoint.gwlbe_a'],
@@ -95,7 +99,9 @@ describe('terraform parser: examples', () => {
 
     it('reads subnet and edge associations', () => {
       const { els } = ws();
-      const assoc = Object.fromEntries(ofKind(els, 'rtAssociation').map((a) => [a.id, [a.routeTable, a.subnet ?? null, a.gateway ?? null]]));
+      const assoc = Object.fromEntries(
+        ofKind(els, 'rtAssociation').map((a) => [a.id, [a.routeTable, a.subnet ?? null, a.gateway ?? null]]),
+      );
       assert.deepEqual(assoc, {
         'aws_route_table_association.app_a': ['aws_route_table.app_a', 'aws_subnet.app_a', null],
         'aws_route_table_association.app_b': ['aws_route_table.app_b', 'aws_subnet.app_b', null],
@@ -123,7 +129,10 @@ describe('terraform parser: examples', () => {
       assert.deepEqual([lb.subnets, lb.crossZone, lb.vpc], [['aws_subnet.fw_a', 'aws_subnet.fw_b'], false, 'aws_vpc.inspection']);
       const tg = byId(els, 'aws_lb_target_group.firewall');
       assert.ok(tg.kind === 'targetGroup');
-      assert.deepEqual([tg.protocol, tg.port, tg.loadBalancer, tg.targets], ['GENEVE', 6081, 'aws_lb.gwlb', ['aws_instance.firewall[0]', 'aws_instance.firewall[1]']]);
+      assert.deepEqual(
+        [tg.protocol, tg.port, tg.loadBalancer, tg.targets],
+        ['GENEVE', 6081, 'aws_lb.gwlb', ['aws_instance.firewall[0]', 'aws_instance.firewall[1]']],
+      );
       const fw = ofKind(els, 'firewall').map((f) => [f.id, f.subnet, f.privateIp, f.vendor]);
       assert.deepEqual(fw, [
         ['aws_instance.firewall[0]', 'aws_subnet.fw_a', '10.100.1.10', 'fortinet'],
@@ -155,7 +164,10 @@ describe('terraform parser: examples', () => {
   describe('aws-distributed-egress-asymmetric', () => {
     it('keeps the broken edge table and the legacy subnet exactly as written', () => {
       const { frags, els } = load('aws-distributed-egress-asymmetric');
-      assert.deepEqual(frags.flatMap((f) => f.diagnostics), []);
+      assert.deepEqual(
+        frags.flatMap((f) => f.diagnostics),
+        [],
+      );
       const edge = byId(els, 'aws_route_table.igw_edge');
       assert.ok(edge.kind === 'routeTable');
       assert.deepEqual(
@@ -180,26 +192,53 @@ describe('terraform parser: examples', () => {
 
     it('reads VPCs, gateways (size, SNAT, egress capability, transit) and the mc-spoke module', () => {
       const { frags, els, texts } = ws();
-      const spokesSourceLine = () => file(texts, 'aviatrix-dcf/spokes.tf')[1].split('\n').findIndex((l) => /source\s*=\s*"terraform-aviatrix-modules\/mc-spoke/.test(l));
+      const spokesSourceLine = () =>
+        file(texts, 'aviatrix-dcf/spokes.tf')[1]
+          .split('\n')
+          .findIndex((l) => /source\s*=\s*"terraform-aviatrix-modules\/mc-spoke/.test(l));
       // Issue 14: the mc-spoke registry module is approximated until `terraform init` downloads it, and
       // says so once; the controller credentials (no default, no tfvars) are named as terraform would ask.
-      const diags = frags.flatMap((f) => f.diagnostics).map((d) => `${d.loc.file.split('/').slice(-2).join('/')}:${d.loc.range.start.line + 1} ${d.severity} ${d.message}`);
+      const diags = frags
+        .flatMap((f) => f.diagnostics)
+        .map((d) => `${d.loc.file.split('/').slice(-2).join('/')}:${d.loc.range.start.line + 1} ${d.severity} ${d.message}`);
       assert.deepEqual(
         diags.filter((d) => /terraform init/.test(d)),
-        ['aviatrix-dcf/spokes.tf:' + (spokesSourceLine() + 1) + ' info module.shared: run `terraform init` to let Egress Lens read terraform-aviatrix-modules/mc-spoke/aviatrix; until then a built-in approximation of the Aviatrix mc-spoke module stands in'],
+        [
+          'aviatrix-dcf/spokes.tf:' +
+            (spokesSourceLine() + 1) +
+            ' info module.shared: run `terraform init` to let Egress Lens read terraform-aviatrix-modules/mc-spoke/aviatrix; until then a built-in approximation of the Aviatrix mc-spoke module stands in',
+        ],
       );
       assert.deepEqual(
-        diags.filter((d) => !/terraform init/.test(d)).map((d) => /^aviatrix-dcf\/variables\.tf:\d+ info variable "(controller_\w+)" has no default and no value/.exec(d)?.[1]),
+        diags
+          .filter((d) => !/terraform init/.test(d))
+          .map((d) => /^aviatrix-dcf\/variables\.tf:\d+ info variable "(controller_\w+)" has no default and no value/.exec(d)?.[1]),
         ['controller_ip', 'controller_username', 'controller_password'],
       );
       assert.deepEqual(countKinds(els), { dcfConfig: 1, smartGroup: 8, webGroup: 1, dcfPolicy: 6, vpc: 6, aviatrixGateway: 6 });
-      const gws = Object.fromEntries(ofKind(els, 'aviatrixGateway').map((g) => [g.id, [g.role, g.vpc, g.size, g.snat, g.egressCapability ?? null, g.transit ?? null]]));
+      const gws = Object.fromEntries(
+        ofKind(els, 'aviatrixGateway').map((g) => [g.id, [g.role, g.vpc, g.size, g.snat, g.egressCapability ?? null, g.transit ?? null]]),
+      );
       assert.deepEqual(gws, {
         'aviatrix_spoke_gateway.prod': ['spoke', 'aviatrix_vpc.spoke["prod"]', 't3.medium', true, null, null],
         'aviatrix_spoke_gateway.dev': ['spoke', 'aviatrix_vpc.spoke["dev"]', 't3.medium', true, null, null],
-        'aviatrix_spoke_gateway.analytics': ['spoke', 'aviatrix_vpc.spoke["analytics"]', 't3.medium', true, null, 'aviatrix_transit_gateway.egress'],
+        'aviatrix_spoke_gateway.analytics': [
+          'spoke',
+          'aviatrix_vpc.spoke["analytics"]',
+          't3.medium',
+          true,
+          null,
+          'aviatrix_transit_gateway.egress',
+        ],
         'aviatrix_spoke_gateway.sandbox': ['spoke', 'aviatrix_vpc.spoke["sandbox"]', 't3.small', true, null, null],
-        'module.shared.aviatrix_spoke_gateway.default': ['spoke', 'module.shared.aviatrix_vpc.default[0]', 't3.medium', true, null, 'aviatrix_transit_gateway.egress'],
+        'module.shared.aviatrix_spoke_gateway.default': [
+          'spoke',
+          'module.shared.aviatrix_vpc.default[0]',
+          't3.medium',
+          true,
+          null,
+          'aviatrix_transit_gateway.egress',
+        ],
         'aviatrix_transit_gateway.egress': ['transit', 'aviatrix_vpc.transit', 'c5.xlarge', false, true, null],
       });
       const vpcs = Object.fromEntries(ofKind(els, 'vpc').map((v) => [v.id, [v.cidrs, v.cloud, v.region]]));
@@ -207,15 +246,39 @@ describe('terraform parser: examples', () => {
       assert.deepEqual(vpcs['module.shared.aviatrix_vpc.default[0]'], [['10.50.0.0/16'], 'aws', 'us-east-1']);
       const sandbox = byId(els, 'aviatrix_spoke_gateway.sandbox');
       assert.ok(sandbox.kind === 'aviatrixGateway');
-      assert.deepEqual(sandbox.subnetCidr && typeof sandbox.subnetCidr === 'object' ? sandbox.subnetCidr.unresolved : null, true, 'subnet is computed by the provider');
+      assert.deepEqual(
+        sandbox.subnetCidr && typeof sandbox.subnetCidr === 'object' ? sandbox.subnetCidr.unresolved : null,
+        true,
+        'subnet is computed by the provider',
+      );
     });
 
     it('reads the policy list in order, including the dynamic block, with builtin groups', () => {
       const { els } = ws();
       const list = 'aviatrix_distributed_firewalling_policy_list.egress';
-      const pols = ofKind(els, 'dcfPolicy').map((p) => [p.id.slice(list.length + 1), p.priority, p.rawAction, p.protocol, p.srcGroups, p.dstGroups, p.webGroups, p.ports, p.logging]);
+      const pols = ofKind(els, 'dcfPolicy').map((p) => [
+        p.id.slice(list.length + 1),
+        p.priority,
+        p.rawAction,
+        p.protocol,
+        p.srcGroups,
+        p.dstGroups,
+        p.webGroups,
+        p.ports,
+        p.logging,
+      ]);
       assert.deepEqual(pols, [
-        ['prod-https-ipinfo', 100, 'PERMIT', 'tcp', ['aviatrix_smart_group.prod'], ['aviatrix:public-internet'], ['aviatrix_web_group.ipinfo'], [{ lo: 443, hi: 443 }], true],
+        [
+          'prod-https-ipinfo',
+          100,
+          'PERMIT',
+          'tcp',
+          ['aviatrix_smart_group.prod'],
+          ['aviatrix:public-internet'],
+          ['aviatrix_web_group.ipinfo'],
+          [{ lo: 443, hi: 443 }],
+          true,
+        ],
         ['prod-icmp-us', 110, 'PERMIT', 'icmp', ['aviatrix_smart_group.prod'], ['aviatrix_smart_group.us'], [], [], true],
         ['dev-permit-all-logged', 200, 'PERMIT', 'any', ['aviatrix_smart_group.dev'], ['aviatrix:anywhere'], [], [], true],
         ['sandbox-permit-all-logged', 210, 'PERMIT', 'any', ['aviatrix_smart_group.sandbox'], ['aviatrix:anywhere'], [], [], true],

@@ -17,7 +17,17 @@ function plan(resources: [string, Record<string, unknown>, Record<string, unknow
   const typeName = (a: string) => a.split('.');
   return JSON.stringify({
     format_version: '1.2',
-    planned_values: { root_module: { resources: resources.map(([address, values]) => ({ address, mode: 'managed', type: typeName(address)[0], name: typeName(address)[1], values })) } },
+    planned_values: {
+      root_module: {
+        resources: resources.map(([address, values]) => ({
+          address,
+          mode: 'managed',
+          type: typeName(address)[0],
+          name: typeName(address)[1],
+          values,
+        })),
+      },
+    },
     resource_changes: resources.map(([address, , unknown]) => ({ address, change: { actions: ['create'], after_unknown: unknown ?? {} } })),
     configuration: {
       root_module: {

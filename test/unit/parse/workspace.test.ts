@@ -70,7 +70,10 @@ describe('parse/workspace', () => {
     for (const [f, t] of cli) ws.setFile(f, t);
     const b = ws.build();
     const big = b.files.filter((f) => f.skippedReason);
-    assert.deepEqual(big.map((f) => f.file.split('/').pop()), ['describe-route-tables.json', 'describe-subnets.json']);
+    assert.deepEqual(
+      big.map((f) => f.file.split('/').pop()),
+      ['describe-route-tables.json', 'describe-subnets.json'],
+    );
     for (const f of big) {
       assert.equal(f.format, 'ignored');
       assert.match(f.skippedReason!, /over the/);
@@ -94,7 +97,12 @@ describe('parse/workspace', () => {
     assert.deepEqual(parsed.slice(6), [rf], 'big file: parsed again');
     const b2 = ws.build();
     assert.deepEqual(b2.changedIds ? [...b2.changedIds] : undefined, []);
-    for (const e of b2.model.elements) assert.equal(e, b1.model.elements.find((x) => x.id === e.id), `${e.id} is the same object`);
+    for (const e of b2.model.elements)
+      assert.equal(
+        e,
+        b1.model.elements.find((x) => x.id === e.id),
+        `${e.id} is the same object`,
+      );
   });
 
   it('re-parses only the changed file and memoises build()', async () => {
@@ -119,7 +127,17 @@ describe('parse/workspace', () => {
   });
 
   it('sends .tf files to the Terraform engine and rebuilds it only after a .tf change', async () => {
-    const tf = new StubTerraform((file) => [{ id: `aws_vpc.${file.replace(/\W/g, '_')}`, kind: 'vpc', name: 'v', loc: loc(file, 0), cloud: 'aws', cidrs: ['10.0.0.0/16'], flavor: 'vpc' }]);
+    const tf = new StubTerraform((file) => [
+      {
+        id: `aws_vpc.${file.replace(/\W/g, '_')}`,
+        kind: 'vpc',
+        name: 'v',
+        loc: loc(file, 0),
+        cloud: 'aws',
+        cidrs: ['10.0.0.0/16'],
+        flavor: 'vpc',
+      },
+    ]);
     const ws = await createWorkspace({ terraform: tf });
     ws.setFile('a.tf', 'resource "aws_vpc" "a" {}');
     ws.setFile('b.tf', 'resource "aws_vpc" "b" {}');
@@ -133,12 +151,25 @@ describe('parse/workspace', () => {
     ws.removeFile('b.tf');
     assert.equal(ws.build().model.elements.length, 3);
     assert.equal(tf.builds, 2);
-    assert.deepEqual(ws.build().files.find((x) => x.file === 'a.tf'), { file: 'a.tf', format: 'terraform', elements: 1 });
+    assert.deepEqual(
+      ws.build().files.find((x) => x.file === 'a.tf'),
+      { file: 'a.tf', format: 'terraform', elements: 1 },
+    );
   });
 
   it('plan JSON + .tf: the .tf location wins, plan values fill what the .tf leaves unresolved', async () => {
     const tf = new StubTerraform((file) => [
-      { id: 'aws_subnet.nat', kind: 'subnet', name: 'nat', loc: loc(file, 7), address: 'aws_subnet.nat', cloud: 'aws', vpc: 'aws_vpc.main', cidr: unresolved('cidrsubnet(var.x, 8, 10)', 'variable without default'), az: 'us-east-1a' },
+      {
+        id: 'aws_subnet.nat',
+        kind: 'subnet',
+        name: 'nat',
+        loc: loc(file, 7),
+        address: 'aws_subnet.nat',
+        cloud: 'aws',
+        vpc: 'aws_vpc.main',
+        cidr: unresolved('cidrsubnet(var.x, 8, 10)', 'variable without default'),
+        az: 'us-east-1a',
+      },
     ]);
     const ws = await createWorkspace({ terraform: tf });
     ws.setFile('main.tf', 'resource "aws_subnet" "nat" {}');
@@ -165,7 +196,15 @@ describe('parse/workspace', () => {
         loc: loc(file, 2),
         cloud: 'aws',
         vpc: 'aws_vpc.main',
-        routes: [{ id: 'aws_route.nat_default', loc: loc(file, 9), destination: { cidr: '0.0.0.0/0' }, target: { kind: 'gwlbe', ref: unresolved('local.endpoint', 'unknown local') }, state: 'active' }],
+        routes: [
+          {
+            id: 'aws_route.nat_default',
+            loc: loc(file, 9),
+            destination: { cidr: '0.0.0.0/0' },
+            target: { kind: 'gwlbe', ref: unresolved('local.endpoint', 'unknown local') },
+            state: 'active',
+          },
+        ],
       },
     ]);
     const ws = await createWorkspace({ terraform: tf });
@@ -180,7 +219,9 @@ describe('parse/workspace', () => {
   });
 
   it('reports duplicate ids across formats and keeps the first; builtin groups dedupe silently', async () => {
-    const tf = new StubTerraform((file) => [{ id: 'igw-0c1d2e3f4a5b60789', kind: 'igw', name: 'dup', loc: loc(file, 3), cloud: 'aws', vpc: 'vpc-0a1b2c3d4e5f60718' }]);
+    const tf = new StubTerraform((file) => [
+      { id: 'igw-0c1d2e3f4a5b60789', kind: 'igw', name: 'dup', loc: loc(file, 3), cloud: 'aws', vpc: 'vpc-0a1b2c3d4e5f60718' },
+    ]);
     const ws = await createWorkspace({ terraform: tf });
     ws.setFile('a.tf', '#');
     for (const [f, t] of cli) ws.setFile(f, t);
@@ -200,7 +241,14 @@ describe('parse/workspace', () => {
     for (const [f, t] of exampleFiles('aviatrix-dcf')) ws.setFile(f, t);
     const b = ws.build();
     const policies = ofKind(b.model.elements, 'dcfPolicy');
-    assert.deepEqual(policies.map((p) => p.name).sort(), ['dev-permit-all-logged', 'prod-deny-all', 'prod-https-ipinfo', 'prod-icmp-us', 'sandbox-permit-all-logged', 'shared-deny-internet']);
+    assert.deepEqual(policies.map((p) => p.name).sort(), [
+      'dev-permit-all-logged',
+      'prod-deny-all',
+      'prod-https-ipinfo',
+      'prod-icmp-us',
+      'sandbox-permit-all-logged',
+      'shared-deny-internet',
+    ]);
     assert.ok(policies.every((p) => p.id.startsWith('aviatrix_distributed_firewalling_policy_list.egress#')));
     assert.equal(ofKind(b.model.elements, 'dcfConfig').length, 1);
     const twins = b.diagnostics.filter((d) => d.code === 'duplicate-definition');
@@ -216,14 +264,35 @@ describe('parse/workspace', () => {
       values: {
         root_module: {
           resources: [
-            { address: 'aws_vpc_endpoint_service.fw', mode: 'managed', type: 'aws_vpc_endpoint_service', name: 'fw', values: { id: 'vpce-svc-0f1e2d3c4b5a69788', service_name: 'com.amazonaws.vpce.us-east-1.vpce-svc-0f1e2d3c4b5a69788', gateway_load_balancer_arns: [] } },
-            { address: 'aws_vpc.legacy', mode: 'managed', type: 'aws_vpc', name: 'legacy', values: { id: 'vpc-0legacy', cidr_block: '172.16.0.0/16' } },
+            {
+              address: 'aws_vpc_endpoint_service.fw',
+              mode: 'managed',
+              type: 'aws_vpc_endpoint_service',
+              name: 'fw',
+              values: {
+                id: 'vpce-svc-0f1e2d3c4b5a69788',
+                service_name: 'com.amazonaws.vpce.us-east-1.vpce-svc-0f1e2d3c4b5a69788',
+                gateway_load_balancer_arns: [],
+              },
+            },
+            {
+              address: 'aws_vpc.legacy',
+              mode: 'managed',
+              type: 'aws_vpc',
+              name: 'legacy',
+              values: { id: 'vpc-0legacy', cidr_block: '172.16.0.0/16' },
+            },
           ],
         },
       },
     };
     ws.setFile('state.json', JSON.stringify(state));
-    ws.setFile('more.json', JSON.stringify({ Subnets: [{ SubnetId: 'subnet-x', VpcId: 'vpc-0legacy', CidrBlock: '172.16.1.0/24', AvailabilityZone: 'us-east-1a' }] }));
+    ws.setFile(
+      'more.json',
+      JSON.stringify({
+        Subnets: [{ SubnetId: 'subnet-x', VpcId: 'vpc-0legacy', CidrBlock: '172.16.1.0/24', AvailabilityZone: 'us-east-1a' }],
+      }),
+    );
     const b = ws.build();
     const e = byId(b.model.elements, 'vpce-0a2a1b2c3d4e5f601');
     assert.ok(e.kind === 'gwlbe' && e.service === 'aws_vpc_endpoint_service.fw');

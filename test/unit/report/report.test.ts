@@ -25,10 +25,29 @@ describe('report: JSON', () => {
     const doc = toJsonDocument(result) as { findings: any[]; model: { elements: any[] }; parseDiagnostics: any[] };
     const bypass = doc.findings.find((f) => f.code === 'asymmetric-return-bypass');
     // fixture: line 34, character 0..37 (0-based)
-    assert.deepEqual(bypass.location, { file: 'examples/aws-distributed-egress-asymmetric/main.tf', startLine: 35, startColumn: 1, endLine: 35, endColumn: 38 });
-    assert.deepEqual(bypass.related[0].location, { file: 'examples/aws-distributed-egress-asymmetric/main.tf', startLine: 49, startColumn: 3, endLine: 52, endColumn: 4 });
+    assert.deepEqual(bypass.location, {
+      file: 'examples/aws-distributed-egress-asymmetric/main.tf',
+      startLine: 35,
+      startColumn: 1,
+      endLine: 35,
+      endColumn: 38,
+    });
+    assert.deepEqual(bypass.related[0].location, {
+      file: 'examples/aws-distributed-egress-asymmetric/main.tf',
+      startLine: 49,
+      startColumn: 3,
+      endLine: 52,
+      endColumn: 4,
+    });
     const undersized = doc.findings.find((f) => f.code === 'gateway-undersized');
-    assert.deepEqual(undersized.fix.edits[0], { file: 'examples/aviatrix-dcf/main.tf', startLine: 8, startColumn: 13, endLine: 8, endColumn: 23, newText: '"t3.medium"' });
+    assert.deepEqual(undersized.fix.edits[0], {
+      file: 'examples/aviatrix-dcf/main.tf',
+      startLine: 8,
+      startColumn: 13,
+      endLine: 8,
+      endColumn: 23,
+      newText: '"t3.medium"',
+    });
     const rt = doc.model.elements.find((e) => e.id === 'aws_route_table.nat_a');
     assert.equal(rt.routes[0].loc.startLine, 49);
     assert.equal(doc.parseDiagnostics[0].loc.startColumn, 5);
@@ -36,10 +55,17 @@ describe('report: JSON', () => {
   });
 
   it('orders findings by file and line, and elements by id, whatever the input order', () => {
-    const shuffled: AnalysisResult = { ...result, findings: [...result.findings].reverse(), model: { elements: [...result.model.elements].reverse() } };
+    const shuffled: AnalysisResult = {
+      ...result,
+      findings: [...result.findings].reverse(),
+      model: { elements: [...result.model.elements].reverse() },
+    };
     assert.equal(toJson(shuffled), toJson(result));
     const doc = toJsonDocument(result) as { findings: { location: { file: string } }[]; model: { elements: { id: string }[] } };
-    assert.deepEqual(doc.findings.map((f) => f.location.file), ['examples/aviatrix-dcf/main.tf', 'examples/aws-distributed-egress-asymmetric/main.tf']);
+    assert.deepEqual(
+      doc.findings.map((f) => f.location.file),
+      ['examples/aviatrix-dcf/main.tf', 'examples/aws-distributed-egress-asymmetric/main.tf'],
+    );
     const ids = doc.model.elements.map((e) => e.id);
     assert.deepEqual(ids, [...ids].sort());
   });
@@ -93,7 +119,10 @@ describe('report: SARIF', () => {
     const bypass = run.results.find((r) => r.ruleId === 'asymmetric-return-bypass')!;
     assert.equal(bypass.level, 'error');
     assert.deepEqual(bypass.locations[0].physicalLocation.region, { startLine: 35, startColumn: 1, endLine: 35, endColumn: 38 });
-    assert.deepEqual(bypass.locations[0].physicalLocation.artifactLocation, { uri: 'examples/aws-distributed-egress-asymmetric/main.tf', uriBaseId: '%SRCROOT%' });
+    assert.deepEqual(bypass.locations[0].physicalLocation.artifactLocation, {
+      uri: 'examples/aws-distributed-egress-asymmetric/main.tf',
+      uriBaseId: '%SRCROOT%',
+    });
     assert.equal(bypass.relatedLocations?.length, 2);
     assert.equal(bypass.relatedLocations[1].physicalLocation.region.startLine, 24);
     const undersizedRule = run.tool.driver.rules.find((r) => r.id === 'gateway-undersized')!;
