@@ -84,16 +84,14 @@ async function drawn(page: Page): Promise<Drawn> {
     const cy = egressLensDebug.cy;
     return {
       nodes: cy.nodes().map((n: any) => ({ id: n.id(), kind: n.data('kind'), classes: n.classes() })),
-      edges: cy
-        .edges()
-        .map((e: any) => ({
-          id: e.id(),
-          source: e.source().id(),
-          target: e.target().id(),
-          kind: e.data('kind'),
-          classes: e.classes(),
-          colour: e.style('line-color'),
-        })),
+      edges: cy.edges().map((e: any) => ({
+        id: e.id(),
+        source: e.source().id(),
+        target: e.target().id(),
+        kind: e.data('kind'),
+        classes: e.classes(),
+        colour: e.style('line-color'),
+      })),
     };
   });
 }

@@ -68,12 +68,10 @@ function check(ctx: RuleContext): RawFinding[] {
         ...(index.get(se.vpc)
           ? [{ location: index.get(se.vpc)!.loc, message: `${vpcLabel}: no DCF policy's source SmartGroup selects it` }]
           : []),
-        ...policies
-          .slice(0, 1)
-          .map((p) => ({
-            location: p.loc,
-            message: `the DCF policy list (${policies.length} enabled ${policies.length === 1 ? 'policy' : 'policies'}) names other SmartGroups`,
-          })),
+        ...policies.slice(0, 1).map((p) => ({
+          location: p.loc,
+          message: `the DCF policy list (${policies.length} enabled ${policies.length === 1 ? 'policy' : 'policies'}) names other SmartGroups`,
+        })),
       ],
       traces: se.sources,
       fix: {
