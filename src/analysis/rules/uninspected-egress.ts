@@ -11,12 +11,26 @@ of the GWLB endpoint. Such traffic escapes the egress policy entirely. Fix: rout
 GW and GWLB endpoint of its AZ (or through the spoke gateway with local egress), or remove its internet route.`;
 
 /** Advice that fits where the subnet lives: an Azure VNet has no NAT GW + GWLB design, an Aviatrix VPC has its spoke. */
-function fixTitle(ctx: RuleContext, vpcId: string, d: { destination: string; target: string; routeTable: string } | undefined): string {
+/** VPCs that hold an Aviatrix spoke gateway (one pass over the model per check, not one per finding). */
+function spokeVpcs(ctx: RuleContext): Set<string> {
+  const out = new Set<string>();
+  for (const e of ctx.model.elements) {
+    if (e.kind !== 'aviatrixGateway' || e.role !== 'spoke' || typeof e.vpc !== 'string') continue;
+    const v = ctx.index.get(e.vpc)?.id;
+    if (v) out.add(v);
+  }
+  return out;
+}
+
+function fixTitle(
+  ctx: RuleContext,
+  spokes: Set<string>,
+  vpcId: string,
+  d: { destination: string; target: string; routeTable: string } | undefined,
+): string {
   const { index } = ctx;
   const vpc = index.get(vpcId);
-  const spoke = ctx.model.elements.some(
-    (e) => e.kind === 'aviatrixGateway' && e.role === 'spoke' && typeof e.vpc === 'string' && index.get(e.vpc)?.id === vpcId,
-  );
+  const spoke = spokes.has(vpcId);
   const where = d ? `Route ${d.destination} in ${index.label(d.routeTable)}` : "Route this subnet's internet traffic";
   const instead = d ? ` instead of ${d.target}` : '';
   if (vpc?.kind === 'vpc' && vpc.flavor === 'vnet') return `${where} to the hub firewall or NVA (next hop VirtualAppliance)${instead}`;
@@ -28,6 +42,7 @@ function fixTitle(ctx: RuleContext, vpcId: string, d: { destination: string; tar
 function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
   const out: RawFinding[] = [];
+  let spokes: Set<string> | undefined;
   for (const eg of ctx.egress) {
     if (!isDelivered(eg.forward) || eg.forward.inspectedBy.length > 0) continue;
     if (eg.return && eg.return.inspectedBy.length > 0) continue; // asymmetric-return-only covers it
@@ -44,7 +59,7 @@ function check(ctx: RuleContext): RawFinding[] {
       elementId: decisionElement(index, decider) ?? eg.subnet,
       related: exit && exit.kind !== 'internet' ? elementRelated(index, exit.element, `leaves for the internet through ${exit.name}`) : [],
       traces: [eg.subnet],
-      fix: { title: fixTitle(ctx, eg.vpc, d), edits: [] },
+      fix: { title: fixTitle(ctx, (spokes ??= spokeVpcs(ctx)), eg.vpc, d), edits: [] },
     });
   }
   // Subnets sharing one route (a main table, say) give one finding that names them all.
