@@ -49,6 +49,10 @@ function arriveTgw(w: Walk, tgwId: string, vpc: string | undefined): Step {
   if (!egress) {
     if (best.attachment !== undefined && isUnresolved(best.attachment))
       return unknown(w, { cause: 'unresolved-input', what: 'tgw-route-target', text: best.attachment.text }, best.id);
+    // A target that exists but is not a VPC attachment (a firewall attached to the TGW natively, a VPN)
+    // is beyond what the model follows: Unknown, never a missing target.
+    const other = typeof best.attachment === 'string' ? index.get(best.attachment) : undefined;
+    if (other) return unknown(w, { cause: 'unsupported-target', what: 'target-type', text: nameOf(other) }, best.id);
     return dropped(w, { cause: 'missing-target', target: best.attachment ?? '?', tgw: true }, best.id);
   }
   return enterAttachment(w, egress);

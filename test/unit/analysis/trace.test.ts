@@ -452,3 +452,55 @@ describe('trace: property', () => {
     );
   });
 });
+
+describe('trace: transit gateway route targets', () => {
+  const L = { file: 't.tf', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } };
+  const b = { loc: L, cloud: 'aws' as const };
+  function estate(target: string): NetworkElement[] {
+    return [
+      { ...b, id: 'vpc', kind: 'vpc', name: 'spoke', cidrs: ['10.1.0.0/16'], flavor: 'vpc' },
+      { ...b, id: 's0', kind: 'subnet', name: 'app', vpc: 'vpc', cidr: '10.1.1.0/24', az: 'a' },
+      {
+        ...b,
+        id: 'rt',
+        kind: 'routeTable',
+        name: 'rt',
+        vpc: 'vpc',
+        routes: [{ id: 'rt#0', loc: L, destination: { cidr: '0.0.0.0/0' }, target: { kind: 'tgw', ref: 'tgw' }, state: 'active' }],
+      },
+      { ...b, id: 'as', kind: 'rtAssociation', name: 'as', routeTable: 'rt', subnet: 's0' },
+      { ...b, id: 'tgw', kind: 'tgw', name: 'tgw' },
+      {
+        ...b,
+        id: 'att',
+        kind: 'tgwAttachment',
+        name: 'att',
+        tgw: 'tgw',
+        vpc: 'vpc',
+        subnets: ['s0'],
+        applianceMode: false,
+        routeTable: 'trt',
+      },
+      { ...b, id: 'fw', kind: 'firewall', name: 'tgw-attached-firewall', vendor: 'AWS Network Firewall' },
+      {
+        ...b,
+        id: 'trt',
+        kind: 'tgwRouteTable',
+        name: 'trt',
+        tgw: 'tgw',
+        associations: ['att'],
+        propagations: [],
+        routes: [{ id: 'trt#0', loc: L, destination: '0.0.0.0/0', attachment: target, blackhole: false }],
+      },
+    ];
+  }
+
+  it('a TGW route to something that exists but is not a VPC attachment is Unknown; one to nothing is dropped', () => {
+    const fw = traceEgress(new ModelIndex({ elements: estate('fw') }), 's0').forward;
+    assert.equal(fw.outcome.kind, 'unknown');
+    assert.equal((fw.outcome as { cause: string }).cause, 'unsupported-target');
+    const gone = traceEgress(new ModelIndex({ elements: estate('tgw-attach-gone') }), 's0').forward;
+    assert.equal(gone.outcome.kind, 'dropped');
+    assert.equal((gone.outcome as { cause: string }).cause, 'missing-target');
+  });
+});
