@@ -26,6 +26,7 @@ import type {
 } from '../model/types';
 import { isUnresolved } from '../model/types';
 import { where } from '../model/where';
+import { azurePlatformService } from '../model/platformSubnets';
 import { parseIp, type Cidr } from '../model/cidr';
 import { cidrOf, ipv4ToNumber } from './ip4';
 import { registerKinds } from './byKind';
@@ -574,15 +575,17 @@ export class ModelIndex {
       this.aviatrixSubnets = new Set(
         this.ofKind('aviatrixGateway').flatMap((g) => (val(g.subnetCidr) ? [`${this.refId(g.vpc)}|${val(g.subnetCidr)}`] : [])),
       );
+    // Azure refuses anything but its own service in a reserved subnet (AzureBastionSubnet, GatewaySubnet...).
+    const sub = this.resolve(subnetId, 'subnet');
+    if (sub?.cloud === 'azure' && azurePlatformService(sub.name)) return true;
     // A workload (bastion, test host) in a NAT or endpoint subnet is a traffic source like any other.
     if (this.instancesInSubnet(subnetId).some((i) => !this.gwTargets!.has(i.id))) return false;
     if (this.elementsInSubnet(subnetId).some((e) => e.kind === 'natgw' || e.kind === 'gwlbe' || e.kind === 'firewall')) return true;
     if (this.gwlbSubnets.has(subnetId) || this.attachmentSubnets.has(subnetId)) return true;
     if (this.instancesInSubnet(subnetId).some((i) => this.gwTargets!.has(i.id))) return true;
     // The subnet an Aviatrix gateway is launched in (matched by CIDR: the provider takes a CIDR, not an id).
-    const s = this.resolve(subnetId, 'subnet');
-    const cidr = s ? val(s.cidr) : undefined;
-    return !!s && !!cidr && this.aviatrixSubnets.has(`${this.refId(s.vpc)}|${cidr}`);
+    const cidr = sub ? val(sub.cidr) : undefined;
+    return !!sub && !!cidr && this.aviatrixSubnets.has(`${this.refId(sub.vpc)}|${cidr}`);
   }
 
   /** A VPC or TGW route by its model id, with the table holding it. */

@@ -99,4 +99,35 @@ resource "aws_lb_target_group_attachment" "web" {
       [],
     );
   });
+
+  // Azure refuses any resource but its own service in these subnets, and Bastion and VPN gateways must reach
+  // the internet directly: a finding there would ask for a UDR that Azure rejects or that breaks the service.
+  it("Azure's reserved subnets (AzureBastionSubnet, GatewaySubnet) are not egress sources; an ordinary subnet beside them is", async () => {
+    const hub = (name: string, cidr: string) => `
+resource "azurerm_subnet" "${name}" {
+  name                 = "${name}"
+  resource_group_name  = "rg"
+  virtual_network_name = azurerm_virtual_network.hub.name
+  address_prefixes     = ["${cidr}"]
+}`;
+    const r = await run(`
+resource "azurerm_virtual_network" "hub" {
+  name                = "vnet-hub"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  address_space       = ["10.0.0.0/16"]
+}
+${hub('AzureBastionSubnet', '10.0.1.0/26')}
+${hub('GatewaySubnet', '10.0.2.0/27')}
+${hub('snet-jumpbox', '10.0.3.0/24')}
+`);
+    assert.deepEqual(
+      r.egress.map((e) => e.subnet),
+      ['azurerm_subnet.snet-jumpbox'],
+    );
+    assert.deepEqual(
+      r.findings.map((f) => `${f.code} ${f.traces?.join(',')}`),
+      ['uninspected-egress azurerm_subnet.snet-jumpbox'],
+    );
+  });
 });
