@@ -22,6 +22,7 @@ import type {
   TgwAttachment,
   TgwRoute,
   TgwRouteTable,
+  UnmodelledResource,
   Val,
 } from '../model/types';
 import { isUnresolved } from '../model/types';
@@ -110,6 +111,7 @@ export class ModelIndex {
   private attachmentSubnets?: Set<string>;
   private aviatrixSubnets?: Set<string>;
   private aviatrixByVpc?: Map<string, AviatrixGateway[]>;
+  private touchedBy?: Map<string, UnmodelledResource[]>;
 
   /** The model this index answers for (replaced by `replaceElements`). */
   model: NetworkModel;
@@ -226,6 +228,8 @@ export class ModelIndex {
         if (t) swap(this.attachmentsByTgw.get(t), o, n);
       } else if (n.kind === 'aviatrixGateway') {
         this.aviatrixByVpc = undefined;
+      } else if (n.kind === 'unmodelled') {
+        this.touchedBy = undefined;
       }
       if ('subnet' in n && n.subnet !== undefined) {
         const sn = this.refId(n.subnet);
@@ -611,5 +615,39 @@ export class ModelIndex {
   label(id: string): string {
     const e = this.get(id);
     return e ? e.name || e.id : id;
+  }
+
+  /**
+   * The unmodelled resources (a custom resource, a script, Cloud NAT: vocabulary/unmodelled.ts) that
+   * touch element `id` or its VPC/VNet, directly or through another unmodelled resource they name. A path through such an element is Unknown:
+   * the resource may have changed where packets go there. Asked of route tables, subnets and route
+   * targets on a path; a VPC touched stands for everything in it.
+   */
+  unmodelledTouching(id: string): UnmodelledResource[] {
+    const all = this.ofKind('unmodelled');
+    if (all.length === 0) return [];
+    let by = this.touchedBy;
+    if (!by) {
+      by = this.touchedBy = new Map();
+      // Through other unmodelled resources too: Cloud NAT names its router, the router its network.
+      for (const u of all) {
+        const seen = new Set<string>();
+        const todo = [...u.touches];
+        while (todo.length) {
+          const tid = this.refId(todo.pop());
+          if (!tid || seen.has(tid)) continue;
+          seen.add(tid);
+          push(by, tid, u);
+          const next = this.byId.get(tid);
+          if (next?.kind === 'unmodelled') todo.push(...next.touches);
+        }
+      }
+    }
+    const own = by.get(this.get(id)?.id ?? id) ?? [];
+    const vpc = this.vpcOf(id);
+    const inVpc = vpc !== undefined && vpc !== id ? (by.get(vpc) ?? []) : [];
+    if (inVpc.length === 0) return own;
+    if (own.length === 0) return inVpc;
+    return all.filter((u) => own.includes(u) || inVpc.includes(u));
   }
 }

@@ -34,6 +34,7 @@ export const REF_FIELDS = {
   peering: { one: ['vpc', 'peerVpc'] },
   aviatrixGateway: { one: ['vpc', 'transit'] },
   dcfPolicy: { many: ['srcGroups', 'dstGroups', 'webGroups'] },
+  unmodelled: { many: ['touches'] },
 } as const satisfies { [K in ElementKind]?: RefFields<ElementOf<K>> };
 
 /** The same table, read by kind at run time (field names as plain strings). */

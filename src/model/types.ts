@@ -68,7 +68,8 @@ export type ElementKind =
   | 'dcfPolicy'
   | 'smartGroup'
   | 'webGroup'
-  | 'externalGroup';
+  | 'externalGroup'
+  | 'unmodelled';
 
 export interface ElementBase {
   /**
@@ -434,7 +435,26 @@ export type NetworkElement =
   | DcfPolicy
   | SmartGroup
   | WebGroup
-  | ExternalGroup;
+  | ExternalGroup
+  | UnmodelledResource;
+
+/**
+ * A resource of a type the model does not understand that can change where packets go (a CloudFormation
+ * custom resource naming a route table, a script run by Terraform, a Transit Gateway Connect, Cloud NAT).
+ * It is kept, never dropped: a path through what it touches is Unknown, with it as the reason.
+ */
+export interface UnmodelledResource extends ElementBase {
+  kind: 'unmodelled';
+  /** The type as written: `Custom::ReplaceRoute`, `null_resource`, `google_compute_router_nat`. */
+  resourceType: string;
+  /** What it may do to packets, in a few words (`a Lambda-backed custom resource may rewrite routes`). */
+  what: string;
+  /**
+   * The elements it names (route tables, subnets, gateways, VPCs), resolved like any reference. A VPC
+   * stands for everything in it (a script that gets the VPC id may change any of its routes).
+   */
+  touches: Ref[];
+}
 
 /** Narrow a NetworkElement union by kind (InternetGateway answers both 'igw' and 'eigw'). */
 export type ElementOf<K extends ElementKind> = NetworkElement extends infer E

@@ -20,6 +20,7 @@ import { cidrSubnet, parseCidr } from '../model/cidr';
 import type { ModelFragment, ParseDiagnostic, ParseOptions } from './types';
 import { entry, get, parseJsonTree, parseYamlTree, type CEntry, type CNode, type CTree } from './cfnTree';
 import { networkFirewallEndpointId } from './terraform/computed';
+import { TOUCHABLE_KINDS, unmodelledCfnType, unmodelledMessage } from './vocabulary/unmodelled';
 import { DEFAULT_ENDPOINT_TYPE, GWLB_ENDPOINT_TYPE, GWLB_TYPE, endpointTargetKind, routeDestination, routeTarget } from './vocabulary/aws';
 
 /** A value while evaluating intrinsics: a literal, a reference to a resource, a list, or Unresolved. */
@@ -61,6 +62,9 @@ interface Res {
 }
 
 const NFW_TYPE = 'AWS::NetworkFirewall::Firewall';
+
+/** A `Fn::GetAtt` attribute that stands for the resource (its id or ARN), not one of its values. */
+const NAMING_ATTR = /(Id|Ids|Arn)\d*$/;
 
 const TAGS = new Set(['!Ref', '!Condition']);
 
@@ -118,6 +122,72 @@ class Template {
     }
     for (const r of this.resources.values()) CFN_MAPPERS[r.type]?.element?.(this, r);
     for (const r of this.resources.values()) CFN_MAPPERS[r.type]?.attach?.(this, r);
+    for (const r of this.resources.values()) if (!CFN_MAPPERS[r.type]) this.unmodelled(r);
+  }
+
+  /** A resource of a type that can change where packets go but is not modelled: kept, with what it touches. */
+  private unmodelled(r: Res): void {
+    const row = unmodelledCfnType(r.type);
+    if (!row || !this.keptUnmodelled(r.logicalId)) return;
+    const touches = this.touchesOf(r.logicalId);
+    this.add({ ...this.base(r), kind: 'unmodelled', resourceType: r.type, what: row.what, touches: touches.map((n) => this.id(n)) });
+    this.diag('unmodelled-resource', 'info', unmodelledMessage(r.logicalId, r.type, row, touches), r.entry.keyStart, r.entry.keyEnd);
+  }
+
+  private readonly touchMemo = new Map<string, string[]>();
+
+  /** The logical ids of network elements (or kept unmodelled resources) a resource's properties name. */
+  private touchesOf(logicalId: string): string[] {
+    let t = this.touchMemo.get(logicalId);
+    if (t) return t;
+    this.touchMemo.set(logicalId, []); // a cycle of custom resources naming each other touches nothing more
+    const named = new Set<string>();
+    this.namedResources(this.resources.get(logicalId)?.props, named, 0);
+    named.delete(logicalId);
+    t = [...named]
+      .filter((n) => {
+        const kind = this.byId.get(this.id(n))?.kind;
+        return (kind !== undefined && TOUCHABLE_KINDS.has(kind)) || this.keptUnmodelled(n);
+      })
+      .sort();
+    this.touchMemo.set(logicalId, t);
+    return t;
+  }
+
+  /** Whether a resource of the template is an unmodelled one that is kept (a custom resource only when it names the network). */
+  private keptUnmodelled(logicalId: string): boolean {
+    const r = this.resources.get(logicalId);
+    const row = r && !CFN_MAPPERS[r.type] ? unmodelledCfnType(r.type) : undefined;
+    if (!row) return false;
+    return row.when !== 'names-network' || this.touchesOf(logicalId).length > 0;
+  }
+
+  /** Logical ids a value names through Ref, Fn::GetAtt or Fn::Sub, anywhere inside it. */
+  private namedResources(n: CNode | undefined, into: Set<string>, depth: number): void {
+    if (!n || depth > 30) return;
+    const f = this.fn(n);
+    if (f) {
+      if (f.name === 'Ref' && f.arg.t === 'scalar' && typeof f.arg.value === 'string') into.add(f.arg.value);
+      else if (f.name === 'Fn::GetAtt') {
+        // `!GetAtt Vpc.CidrBlock` is a value of the VPC, not the VPC; `!GetAtt Endpoint.Id` names it.
+        const a = f.arg;
+        const parts =
+          a.t === 'scalar' && typeof a.value === 'string'
+            ? a.value.split('.')
+            : a.t === 'seq'
+              ? a.items.map((i) => (i.t === 'scalar' ? String(i.value) : ''))
+              : [];
+        if (parts.length >= 2 && NAMING_ATTR.test(parts[1])) into.add(parts[0]);
+      } else if (f.name === 'Fn::Sub') {
+        const tpl = f.arg.t === 'seq' ? f.arg.items[0] : f.arg;
+        if (tpl?.t === 'scalar' && typeof tpl.value === 'string')
+          for (const m of tpl.value.matchAll(/\$\{([^}!.]+)(\.[^}]*)?\}/g)) if (!m[2] || NAMING_ATTR.test(m[2].slice(1))) into.add(m[1]);
+      }
+      if (f.arg !== n) this.namedResources(f.arg, into, depth + 1);
+      return;
+    }
+    if (n.t === 'map') for (const e of n.entries) this.namedResources(e.value, into, depth + 1);
+    else if (n.t === 'seq') for (const i of n.items) this.namedResources(i, into, depth + 1);
   }
 
   // ---- intrinsic evaluation ------------------------------------------------------------------

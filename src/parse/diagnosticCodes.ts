@@ -18,6 +18,8 @@ export const INPUT_DIAGNOSTICS = {
     'A value cannot be decided offline (variable without default, data source, computed value); what it decides is Unknown.',
   'assumed-shape':
     'A list a provider returns is assumed as long as the code slices it (`slice(data.aws_availability_zones.x.names, 0, 3)`); its elements stay unknown placeholders with stable names.',
+  'unmodelled-resource':
+    'A resource that can change where packets go is of a type the model does not understand (a custom resource naming a route table, a script run by Terraform, Cloud NAT); paths through what it touches are Unknown.',
   'resource-not-available': 'An exported NAT gateway is not available (pending, failed, deleted): routes to it drop traffic.',
   'file-too-large': 'A file larger than `egressLens.maxFileSizeMB` is skipped.',
   'internal-error': 'A parser failed on a file; that file is reported and the others are analysed.',

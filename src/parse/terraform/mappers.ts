@@ -3,7 +3,17 @@
 import { AWS_MAPPERS, type Mapper } from './mapAws';
 import { AZURE_MAPPERS } from './mapAzure';
 import { AVIATRIX_MAPPERS } from './mapAviatrix';
+import { unmodelledMappers } from './mapUnmodelled';
+import { UNTOUCHABLE_TF_TYPES, unmodelledTfType } from '../vocabulary/unmodelled';
 
 export type { Mapper };
 
-export const MAPPERS: Record<string, Mapper> = { ...AWS_MAPPERS, ...AZURE_MAPPERS, ...AVIATRIX_MAPPERS };
+const MODELLED: Record<string, Mapper> = { ...AWS_MAPPERS, ...AZURE_MAPPERS, ...AVIATRIX_MAPPERS };
+
+// Types that can change where packets go but are not understood: kept as `unmodelled` elements.
+const UNMODELLED = unmodelledMappers(
+  (type) =>
+    (Object.prototype.hasOwnProperty.call(MODELLED, type) && !UNTOUCHABLE_TF_TYPES.has(type)) || unmodelledTfType(type) !== undefined,
+);
+
+export const MAPPERS: Record<string, Mapper> = { ...UNMODELLED, ...MODELLED };

@@ -1,0 +1,170 @@
+// Resources of types the model does not understand but that can change where packets go (the rows of
+// vocabulary/unmodelled.ts): each becomes an `unmodelled` element naming the network elements it
+// touches, with one `unmodelled-resource` diagnostic, so a path through them is Unknown, never judged
+// as if the resource were not there.
+import type { UnmodelledResource } from '../../model/types';
+import { UNMODELLED_TF_TYPES, unmodelledMessage, type UnmodelledType } from '../vocabulary/unmodelled';
+import { RefVal, type Value } from './values';
+import { TfResource, resourceTypeOf, tfAddress, type BlockView, type Res } from './emit';
+import type { Mapper } from './mapAws';
+import type { Block, Expr } from './ast';
+
+/** Resource types whose elements a script is taken to act on when it names nothing: the module's networks. */
+const NETWORK_TYPES = new Set([
+  'aws_vpc',
+  'aws_default_vpc',
+  'azurerm_virtual_network',
+  'google_compute_network',
+  'oci_core_vcn',
+  'aviatrix_vpc',
+]);
+
+/**
+ * Mappers for the unmodelled types, given the types the model maps (a reference to one of those, or
+ * to another unmodelled resource, is a network element the resource touches).
+ */
+export function unmodelledMappers(mapped: (type: string) => boolean): Record<string, Mapper> {
+  const out: Record<string, Mapper> = {};
+  for (const [type, row] of Object.entries(UNMODELLED_TF_TYPES)) out[type] = (r) => mapUnmodelled(r, row, mapped);
+  return out;
+}
+
+function mapUnmodelled(r: Res, row: UnmodelledType, mapped: (type: string) => boolean): void {
+  if (row.when === 'local-exec' && !r.blocks('provisioner').some((p) => p.block.labels[0] === 'local-exec')) return;
+  const views = [r, ...r.blocks('provisioner'), ...r.blocks('triggers')];
+  const named = new Set<string>();
+  for (const b of views) collectRefs(b, named, mapped);
+  if (r instanceof TfResource) for (const b of views) collectWritten(r, b.block, named, mapped);
+  let touches: string[] = [...named].filter((a) => a !== r.id).sort();
+  let scope: string | undefined;
+  if (touches.length === 0 && row.otherwise === 'module' && r instanceof TfResource) {
+    touches = moduleNetworks(r);
+    if (touches.length === 0) return; // a script in a module without networks: nothing to doubt
+    scope = 'the networks of its module, which its script may change';
+  }
+  if (touches.length === 0 && row.when === 'names-network') return;
+  const el: UnmodelledResource = {
+    ...r.base('unmodelled', row.cloud, r.literal('name')),
+    resourceType: r.type,
+    what: row.what,
+    touches,
+  };
+  r.emit(el);
+  r.out.problem(
+    r.src,
+    r.locSpan,
+    'unmodelled-resource',
+    'info',
+    unmodelledMessage(
+      tfAddress(r.id),
+      r.type,
+      row,
+      touches.map((t) => tfAddress(t)),
+      scope,
+    ),
+  );
+}
+
+const SKIPPED_ATTRS = new Set(['depends_on', 'count', 'for_each', 'provider', 'lifecycle']);
+
+/** Resource references in the evaluated attributes of a block, kept when they name a type on a path. */
+function collectRefs(b: BlockView, into: Set<string>, mapped: (type: string) => boolean): void {
+  for (const name of b.attrNames()) if (!SKIPPED_ATTRS.has(name)) walkValue(b.value(name), into, mapped, 0);
+}
+
+function walkValue(v: Value | undefined, into: Set<string>, mapped: (type: string) => boolean, depth: number): void {
+  if (v === undefined || v === null || depth > 8) return;
+  if (v instanceof RefVal) {
+    if (mapped(resourceTypeOf(v.address))) into.add(v.address);
+  } else if (Array.isArray(v)) for (const x of v) walkValue(x, into, mapped, depth + 1);
+  else if (v instanceof Map) for (const x of v.values()) walkValue(x, into, mapped, depth + 1);
+}
+
+/**
+ * References as written (`router = google_compute_router.r.name` evaluates to the name written there,
+ * not to a reference): every instance of a resource of the same module that the evaluation did not
+ * already name.
+ */
+function collectWritten(r: TfResource, block: Block, into: Set<string>, mapped: (type: string) => boolean): void {
+  const keys = new Set<string>();
+  for (const [name, a] of block.attrs) if (!SKIPPED_ATTRS.has(name)) traversals(a.expr, keys, 0);
+  const mod = r.inst.module;
+  for (const key of keys) {
+    const decl = mod.def.resources.get(key);
+    if (!decl || !mapped(decl.type)) continue;
+    const base = `${mod.prefix}${key}`;
+    if ([...into].some((a) => a === base || a.startsWith(`${base}[`))) continue;
+    const node = mod.node('res', key);
+    if (node) r.out.tracker?.read(node);
+    const g = mod.group(decl);
+    const ph = g.placeholder();
+    for (const i of ph ? [ph] : g.instances) into.add(i.address);
+  }
+}
+
+const NOT_RESOURCES = new Set(['var', 'local', 'module', 'data', 'each', 'count', 'path', 'self', 'terraform']);
+
+/** `type.name` of each resource traversal in an expression. */
+function traversals(e: Expr, out: Set<string>, depth: number): void {
+  if (depth > 40) return;
+  switch (e.k) {
+    case 'attr':
+      if (e.obj.k === 'var' && !NOT_RESOURCES.has(e.obj.name) && e.obj.name.includes('_')) out.add(`${e.obj.name}.${e.name}`);
+      else traversals(e.obj, out, depth + 1);
+      return;
+    case 'index':
+      traversals(e.obj, out, depth + 1);
+      traversals(e.key, out, depth + 1);
+      return;
+    case 'splat':
+      traversals(e.obj, out, depth + 1);
+      return;
+    case 'tmpl':
+      for (const p of e.parts) if (typeof p !== 'string') traversals(p, out, depth + 1);
+      return;
+    case 'tuple':
+      for (const x of e.items) traversals(x, out, depth + 1);
+      return;
+    case 'object':
+      for (const x of e.entries) {
+        traversals(x.key, out, depth + 1);
+        traversals(x.value, out, depth + 1);
+      }
+      return;
+    case 'call':
+      for (const x of e.args) traversals(x, out, depth + 1);
+      return;
+    case 'cond':
+      traversals(e.c, out, depth + 1);
+      traversals(e.a, out, depth + 1);
+      traversals(e.b, out, depth + 1);
+      return;
+    case 'unop':
+      traversals(e.x, out, depth + 1);
+      return;
+    case 'binop':
+      traversals(e.l, out, depth + 1);
+      traversals(e.r, out, depth + 1);
+      return;
+    case 'for':
+      traversals(e.coll, out, depth + 1);
+      return;
+    default:
+      return;
+  }
+}
+
+/** The VPCs/VNets declared by the module instance the resource is in (every instance of each). */
+function moduleNetworks(r: TfResource): string[] {
+  const mod = r.inst.module;
+  const out: string[] = [];
+  for (const decl of mod.def.resources.values()) {
+    if (!NETWORK_TYPES.has(decl.type)) continue;
+    const node = mod.node('res', `${decl.type}.${decl.name}`);
+    if (node) r.out.tracker?.read(node);
+    const g = mod.group(decl);
+    const ph = g.placeholder();
+    for (const i of ph ? [ph] : g.instances) out.push(i.address);
+  }
+  return out.sort();
+}

@@ -1,0 +1,147 @@
+// Issue 13 §3, nothing dropped in silence: resources that can change where packets go but are not
+// modelled are kept as `unmodelled` elements naming what they touch, with one info diagnostic each;
+// ModelIndex answers which of them touch an element of a path.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { initTerraform } from '../../../src/parse/terraform';
+import { createWorkspace } from '../../../src/parse/workspace';
+import { parseCloudFormation } from '../../../src/parse/cloudformation';
+import { ModelIndex } from '../../../src/analysis/modelIndex';
+import type { NetworkElement, UnmodelledResource } from '../../../src/model/types';
+import type { ParseDiagnostic } from '../../../src/parse/types';
+import { ofKind, repoRoot } from './helpers';
+
+const FIX = path.join(repoRoot(), 'test', 'fixtures', 'unmodelled');
+const read = (rel: string) => fs.readFileSync(path.join(FIX, rel), 'utf8');
+
+async function build(files: Record<string, string>): Promise<{ els: NetworkElement[]; diags: ParseDiagnostic[] }> {
+  const ws = await createWorkspace();
+  for (const [f, t] of Object.entries(files)) ws.setFile(f, t);
+  const b = ws.build();
+  return { els: b.model.elements, diags: b.diagnostics };
+}
+
+function unmodelled(els: NetworkElement[]): Map<string, UnmodelledResource> {
+  return new Map(ofKind(els, 'unmodelled').map((u) => [u.id, u]));
+}
+
+const said = (diags: ParseDiagnostic[]) => diags.filter((d) => d.code === 'unmodelled-resource');
+
+describe('unmodelled resources (issue 13 §3)', () => {
+  before(async () => {
+    await initTerraform();
+  });
+
+  it('CloudFormation: a custom resource naming a route table and an endpoint is kept with both; lookups and banners are not', () => {
+    const frag = parseCloudFormation('egress.yaml', read('cfn-custom/egress.yaml'));
+    const u = unmodelled(frag.elements);
+    const swap = u.get('cfn:egress.yaml#NatTableLocalToEndpoint');
+    assert.ok(swap, [...u.keys()].join());
+    assert.equal(swap.resourceType, 'Custom::SwapLocalRoute');
+    // `!GetAtt EgressVpc.CidrBlock` is a value of the VPC, not the VPC; the Sub names the table.
+    assert.deepEqual(swap.touches, ['cfn:egress.yaml#Endpoint', 'cfn:egress.yaml#NatTable']);
+    assert.ok(!u.has('cfn:egress.yaml#ServiceLookup'), 'names only an endpoint service: not on a path');
+    assert.ok(!u.has('cfn:egress.yaml#Banner'), 'names nothing of the network');
+    assert.deepEqual(u.get('cfn:egress.yaml#ConnectAttachment')?.touches, []);
+    const d = said(frag.diagnostics);
+    assert.equal(d.length, 2);
+    assert.equal(d[0].severity, 'info');
+    assert.match(
+      d[0].message,
+      /^NatTableLocalToEndpoint \(Custom::SwapLocalRoute: custom resource: .*\) is not modelled; it touches Endpoint, NatTable: a path through them is Unknown$/,
+    );
+    assert.equal(d[0].loc.range.start.line, 74);
+    assert.match(
+      d[1].message,
+      /ConnectAttachment \(AWS::EC2::TransitGatewayConnect: Transit Gateway Connect .*names no network element of the inputs/,
+    );
+  });
+
+  it('Terraform: a local-exec script touches what it names, else the networks of its module; no script, no element', async () => {
+    const { els, diags } = await build({ 'main.tf': read('tf-script/main.tf') });
+    const u = unmodelled(els);
+    assert.deepEqual(u.get('null_resource.make_endpoints')?.touches, ['aws_vpc.security']);
+    assert.deepEqual(u.get('terraform_data.edit_table')?.touches, ['aws_route_table.endpoints']);
+    assert.ok(!u.has('terraform_data.marker'), 'no local-exec: not a network change');
+    assert.deepEqual(u.get('aws_ec2_transit_gateway_connect.sdwan')?.touches, []);
+    const d = said(diags).map((x) => x.message);
+    assert.equal(d.length, 3);
+    assert.match(
+      d[0],
+      /null_resource\.make_endpoints .*touches aws_vpc\.security \(the networks of its module, which its script may change\)/,
+    );
+    assert.deepEqual(
+      diags.filter((x) => x.code === 'missing-reference'),
+      [],
+    );
+  });
+
+  it('Terraform: a script in a module instance touches that instance’s VPC; a module without networks gives nothing', async () => {
+    const { els } = await build({
+      'main.tf': `
+module "sec" {
+  source = "./sec"
+}
+module "tools" {
+  source = "./tools"
+}
+resource "aws_vpc" "other" { cidr_block = "10.9.0.0/16" }
+`,
+      'sec/main.tf': `
+resource "aws_vpc" "v" { cidr_block = "10.1.0.0/16" }
+resource "null_resource" "routes" {
+  provisioner "local-exec" { command = "make routes" }
+}
+`,
+      'tools/main.tf': `
+resource "null_resource" "kubectl" {
+  provisioner "local-exec" { command = "kubectl apply -f x.yaml" }
+}
+`,
+    });
+    const u = unmodelled(els);
+    assert.deepEqual([...u.keys()], ['module.sec.null_resource.routes']);
+    assert.deepEqual(u.get('module.sec.null_resource.routes')?.touches, ['module.sec.aws_vpc.v']);
+  });
+
+  it('Terraform: Cloud NAT names its router by a name written there; the index follows router -> network', async () => {
+    const { els } = await build({ 'main.tf': read('tf-gcp-nat/main.tf') });
+    const u = unmodelled(els);
+    assert.deepEqual(u.get('google_compute_router_nat.nat')?.touches, ['google_compute_router.router']);
+    assert.deepEqual(u.get('google_compute_router.router')?.touches, ['google_compute_network.net']);
+    const idx = new ModelIndex({ elements: els });
+    assert.deepEqual(
+      idx.unmodelledTouching('google_compute_network.net').map((x) => x.id),
+      ['google_compute_router.router', 'google_compute_router_nat.nat', 'google_compute_subnetwork.apps'],
+    );
+  });
+
+  it('ModelIndex: a touched table is asked directly; a touched VPC answers for everything in it', async () => {
+    const { els } = await build({ 'main.tf': read('tf-script/main.tf') });
+    const idx = new ModelIndex({ elements: els });
+    const ids = (id: string) => idx.unmodelledTouching(id).map((x) => x.id);
+    assert.deepEqual(ids('aws_route_table.endpoints'), ['null_resource.make_endpoints', 'terraform_data.edit_table']);
+    assert.deepEqual(ids('aws_subnet.endpoints'), ['null_resource.make_endpoints']);
+    assert.deepEqual(ids('aws_internet_gateway.igw'), ['null_resource.make_endpoints']);
+    const bare = new ModelIndex({ elements: els.filter((e) => e.kind !== 'unmodelled') });
+    assert.deepEqual(bare.unmodelledTouching('aws_route_table.endpoints'), []);
+  });
+
+  it('a forwarding interface (aws_network_interface) is not reported here: it is modelled elsewhere', async () => {
+    const { diags } = await build({
+      'main.tf': `
+resource "aws_vpc" "v" { cidr_block = "10.1.0.0/16" }
+resource "aws_subnet" "s" {
+  vpc_id     = aws_vpc.v.id
+  cidr_block = "10.1.0.0/24"
+}
+resource "aws_network_interface" "fw" {
+  subnet_id         = aws_subnet.s.id
+  source_dest_check = false
+}
+`,
+    });
+    assert.deepEqual(said(diags), []);
+  });
+});
