@@ -561,6 +561,21 @@ export class ModelIndex {
     return this.infra.has(this.refId(subnetId) ?? subnetId);
   }
 
+  /**
+   * The egress machinery a subnet holds, whatever else it holds (a NAT GW, a GWLB or firewall endpoint, a
+   * firewall, an Aviatrix gateway): that subnet's route table carries the machinery's own traffic.
+   */
+  egressMachineryIn(subnetId: string): NetworkElement | undefined {
+    const id = this.refId(subnetId) ?? subnetId;
+    const own = this.elementsInSubnet(id).find((e) => e.kind === 'natgw' || e.kind === 'gwlbe' || e.kind === 'firewall');
+    if (own) return own;
+    const s = this.resolve(id, 'subnet');
+    const cidr = s ? val(s.cidr) : undefined;
+    if (!s || !cidr) return undefined;
+    const vpc = this.refId(s.vpc);
+    return this.ofKind('aviatrixGateway').find((g) => this.refId(g.vpc) === vpc && val(g.subnetCidr) === cidr);
+  }
+
   private computeInfrastructure(subnetId: string): boolean {
     // Appliances are the targets of a GWLB's target groups (GENEVE); web servers behind an ALB/NLB are workloads.
     if (!this.gwTargets)

@@ -1,5 +1,6 @@
 // A workload subnet reaches the internet and nothing enforces policy on the way: no GWLB firewall, no
 // Aviatrix spoke with DCF, no NVA.
+import type { Hop, SubnetEgress } from '../types';
 import type { RawFinding, Rule, RuleContext } from './rule';
 import { decidingHop, decisionElement, decisionLocation, dedupe, elementRelated, isDelivered, locKey, sourceLabel } from './egressPaths';
 
@@ -8,9 +9,15 @@ the return path passes any enforcement point: no GWLB endpoint with its firewall
 enforcing Distributed Cloud Firewall, no network virtual appliance. Typical causes are a legacy or management
 subnet whose default route points straight at the internet gateway, or a NAT subnet routed to the IGW instead
 of the GWLB endpoint. Such traffic escapes the egress policy entirely. Fix: route the subnet through the NAT
-GW and GWLB endpoint of its AZ (or through the spoke gateway with local egress), or remove its internet route.`;
+GW and GWLB endpoint of its AZ (or through the spoke gateway with local egress), or remove its internet route.
 
-/** Advice that fits where the subnet lives: an Azure VNet has no NAT GW + GWLB design, an Aviatrix VPC has its spoke. */
+The finding sits on the route to change. A NAT subnet's 0.0.0.0/0 goes to the GWLB endpoint (inspection
+after NAT). A table that carries egress machinery's own traffic is never the one to change: a GWLB or firewall
+endpoint's subnet, an Aviatrix gateway's, and a NAT GW's when inspection sits before NAT or the VPC holds the
+GWLB itself must keep sending straight to the internet gateway, or every workload's egress would loop. The
+change then goes in the workload's own table; and a workload (a bastion, a test host) that lives in such a
+subnet is found at its own declaration with the advice to move it to a subnet whose egress is inspected.`;
+
 /** VPCs that hold an Aviatrix spoke gateway (one pass over the model per check, not one per finding). */
 function spokeVpcs(ctx: RuleContext): Set<string> {
   const out = new Set<string>();
@@ -22,44 +29,111 @@ function spokeVpcs(ctx: RuleContext): Set<string> {
   return out;
 }
 
-function fixTitle(
-  ctx: RuleContext,
-  spokes: Set<string>,
-  vpcId: string,
-  d: { destination: string; target: string; routeTable: string } | undefined,
-): string {
+/**
+ * Where the change goes. The last route before the internet is usually the one to change, but a table that
+ * carries egress machinery's own traffic cannot be: a GWLB endpoint's or spoke gateway's subnet must reach
+ * the IGW directly, and so must a NAT GW's when inspection sits before NAT (its traffic is already inspected).
+ * Then the change goes upstream, in the workload's own table; and a workload living in such a subnet has no
+ * route of its own to change: it has to move.
+ */
+interface FixPlace {
+  hop: Hop | undefined;
+  /** The source subnet's machinery (NAT GW, endpoint, gateway) whose table cannot change: move the workload. */
+  move?: string;
+  /** The NAT GW's subnet table is the one to change: inspection after NAT, 0.0.0.0/0 to the endpoint. */
+  natTable?: boolean;
+}
+
+function fixPlace(ctx: RuleContext, eg: SubnetEgress, exitIdx: number, spoke: boolean, beforeNat: boolean): FixPlace {
+  const hops = eg.forward.hops;
+  for (let j = exitIdx - 1; j >= 0; j--) {
+    const h = hops[j];
+    if (!h.decision) continue;
+    if (j > 0) {
+      if (h.kind === 'natgw' && !spoke && !beforeNat) return { hop: h, natTable: true };
+      if (h.kind === 'natgw' || FIXED_TABLE_KINDS.has(h.kind)) continue;
+      return { hop: h };
+    }
+    const m = ctx.index.egressMachineryIn(eg.subnet);
+    if (!m) return { hop: h };
+    if (m.kind === 'natgw' && !spoke && !beforeNat) return { hop: h, natTable: true };
+    return { hop: h, move: m.name || m.id };
+  }
+  return { hop: undefined };
+}
+
+/** Hops whose subnet's table carries their own traffic out and must keep doing so. */
+const FIXED_TABLE_KINDS: ReadonlySet<string> = new Set(['gwlbe', 'firewall', 'gwlbFirewall', 'aviatrixGateway']);
+
+/**
+ * VPCs whose NAT GW must keep sending straight to the IGW: a workload's forward leg meets a GWLB endpoint
+ * before its NAT GW (inspection before NAT), or the VPC holds the GWLB itself (an inspection VPC: the NAT GW
+ * carries the appliances' own traffic).
+ */
+function beforeNatVpcs(ctx: RuleContext): Set<string> {
+  const out = new Set<string>();
+  for (const g of ctx.index.ofKind('gwlb')) {
+    const v = ctx.index.vpcOf(g.id);
+    if (v) out.add(v);
+  }
+  for (const eg of ctx.egress) {
+    const ep = eg.forward.hops.findIndex((h) => h.kind === 'gwlbe');
+    const nat = eg.forward.hops.findIndex((h) => h.kind === 'natgw');
+    if (ep >= 0 && nat > ep) out.add(eg.vpc);
+  }
+  return out;
+}
+
+/** Advice that fits where the subnet lives: an Azure VNet has no NAT GW + GWLB design, an Aviatrix VPC has its spoke. */
+function fixTitle(ctx: RuleContext, spoke: boolean, vpcId: string, place: FixPlace): string {
   const { index } = ctx;
   const vpc = index.get(vpcId);
-  const spoke = spokes.has(vpcId);
+  const d = place.hop?.decision;
+  if (place.move)
+    return `Move the workload to a subnet whose egress is inspected: ${d ? index.label(d.routeTable) : 'its route table'} also carries ${place.move}'s own traffic and must keep sending it to the internet directly`;
   const where = d ? `Route ${d.destination} in ${index.label(d.routeTable)}` : "Route this subnet's internet traffic";
   const instead = d ? ` instead of ${d.target}` : '';
   if (vpc?.kind === 'vpc' && vpc.flavor === 'vnet') return `${where} to the hub firewall or NVA (next hop VirtualAppliance)${instead}`;
   if (spoke) return `${where} to the VPC's Aviatrix spoke gateway (local egress with DCF)${instead}`;
   if (!d) return 'Send this subnet through an enforcement point';
+  if (place.natTable)
+    return `${where} to the GWLB endpoint of the NAT GW's AZ${instead} (inspection after NAT; the IGW edge route table then returns the NAT subnet to the same endpoint)`;
   return `${where} through a NAT GW and the GWLB endpoint of the subnet's AZ (or a spoke gateway with DCF)${instead}`;
+}
+
+/** The declaration of the first workload instance in a subnet (where "move it" applies), else undefined. */
+function workloadLoc(ctx: RuleContext, subnetId: string) {
+  const machinery = ctx.index.egressMachineryIn(subnetId);
+  return ctx.index.instancesInSubnet(subnetId).find((i) => i.id !== machinery?.id)?.loc;
 }
 
 function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
   const out: RawFinding[] = [];
   let spokes: Set<string> | undefined;
+  let beforeNat: Set<string> | undefined;
   for (const eg of ctx.egress) {
     if (!isDelivered(eg.forward) || eg.forward.inspectedBy.length > 0) continue;
     if (eg.return && eg.return.inspectedBy.length > 0) continue; // asymmetric-return-only covers it
     const exitIdx = eg.forward.hops.findIndex((h) => h.kind === 'igw' || h.kind === 'eigw' || h.kind === 'internet');
     const exit = eg.forward.hops[exitIdx];
-    const decider = decidingHop(eg.forward, exitIdx < 0 ? eg.forward.hops.length : exitIdx);
-    const location = decisionLocation(index, decider) ?? index.get(eg.subnet)?.loc;
+    const end = exitIdx < 0 ? eg.forward.hops.length : exitIdx;
+    const decider = decidingHop(eg.forward, end);
+    const spoke = (spokes ??= spokeVpcs(ctx)).has(eg.vpc);
+    const place = fixPlace(ctx, eg, end, spoke, (beforeNat ??= beforeNatVpcs(ctx)).has(eg.vpc));
+    // The finding sits where the change goes; a workload that must move is found at its own declaration.
+    const anchor = place.move ? undefined : (place.hop ?? decider);
+    const location = (anchor ? decisionLocation(index, anchor) : workloadLoc(ctx, eg.subnet)) ?? index.get(eg.subnet)?.loc;
     if (!location) continue;
     const d = decider?.decision;
     const via = exit && exit.kind !== 'internet' ? exit.name : (d?.target ?? 'the internet');
     out.push({
       message: `${sourceLabel(index, eg)} reaches the internet through ${via} without any enforcement point${d ? ` (route ${d.destination} -> ${d.target} in ${index.label(d.routeTable)})` : ''}.`,
       location,
-      elementId: decisionElement(index, decider) ?? eg.subnet,
+      elementId: (anchor ? decisionElement(index, anchor) : undefined) ?? eg.subnet,
       related: exit && exit.kind !== 'internet' ? elementRelated(index, exit.element, `leaves for the internet through ${exit.name}`) : [],
       traces: [eg.subnet],
-      fix: { title: fixTitle(ctx, (spokes ??= spokeVpcs(ctx)), eg.vpc, d), edits: [] },
+      fix: { title: fixTitle(ctx, spoke, eg.vpc, place), edits: [] },
     });
   }
   // Subnets sharing one route (a main table, say) give one finding that names them all.

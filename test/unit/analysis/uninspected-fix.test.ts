@@ -1,0 +1,117 @@
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createWorkspace } from '../../../src/parse/workspace';
+import { analyze } from '../../../src/analysis/analyze';
+import type { AnalysisResult, Finding } from '../../../src/analysis/types';
+
+// Where uninspected-egress puts its fix. A route table that carries egress machinery's own traffic (a GWLB
+// endpoint's subnet, or a NAT GW's when inspection sits before NAT) must keep going to the IGW: changing it
+// would loop every workload's egress. A workload living in such a subnet has to move; elsewhere the change
+// goes in the last table a workload's traffic passes that may change.
+describe('uninspected-egress: the fix goes where a change is possible', function () {
+  this.timeout(60000);
+
+  const EXAMPLES = join(__dirname, '../../../../examples');
+
+  async function run(example: string | undefined, extra: Record<string, string>): Promise<AnalysisResult> {
+    const ws = await createWorkspace();
+    if (example) {
+      const dir = join(EXAMPLES, example);
+      for (const f of readdirSync(dir).filter((n) => n.endsWith('.tf'))) ws.setFile(f, readFileSync(join(dir, f), 'utf8'));
+    }
+    for (const [f, t] of Object.entries(extra)) ws.setFile(f, t);
+    const b = ws.build();
+    return analyze(b.model, {}, b.diagnostics);
+  }
+
+  const uninspected = (r: AnalysisResult): Finding[] => r.findings.filter((f) => f.code === 'uninspected-egress');
+
+  const bastion = (subnet: string) => `
+resource "aws_instance" "bastion" {
+  ami           = "ami-1"
+  instance_type = "t3.micro"
+  subnet_id     = ${subnet}.id
+  associate_public_ip_address = true
+}
+`;
+
+  it('a bastion in the NAT subnet of an inspection-before-NAT VPC: move it, found at the instance', async () => {
+    const r = await run('aws-inspection-before-nat', { 'bastion.tf': bastion('aws_subnet.nat["a"]') });
+    const f = uninspected(r);
+    assert.equal(f.length, 1);
+    assert.deepEqual(f[0].traces, ['aws_subnet.nat["a"]']);
+    assert.equal(f[0].location.file, 'bastion.tf');
+    assert.equal(f[0].location.range.start.line, 1);
+    assert.match(f[0].fix!.title, /^Move the workload to a subnet whose egress is inspected: .* also carries .*'s own traffic/);
+  });
+
+  it('a bastion in a GWLB endpoint subnet (inspection after NAT): move it, never route the endpoint subnet into the endpoint', async () => {
+    const r = await run('aws-distributed-egress-ok', { 'bastion.tf': bastion('aws_subnet.gwlbe_a') });
+    const f = uninspected(r);
+    assert.equal(f.length, 1);
+    assert.deepEqual(f[0].traces, ['aws_subnet.gwlbe_a']);
+    assert.equal(f[0].location.file, 'bastion.tf');
+    assert.match(f[0].fix!.title, /^Move the workload/);
+    assert.doesNotMatch(f[0].fix!.title, /through a NAT GW/);
+  });
+
+  it('a NAT-only VPC: the NAT subnet table gets the endpoint (inspection after NAT), never "through a NAT GW"', async () => {
+    const r = await run(undefined, {
+      'main.tf': `
+resource "aws_vpc" "v" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_internet_gateway" "igw" {
+  vpc_id = aws_vpc.v.id
+}
+resource "aws_subnet" "app" {
+  vpc_id            = aws_vpc.v.id
+  cidr_block        = "10.0.1.0/24"
+  availability_zone = "us-east-1a"
+}
+resource "aws_subnet" "pub" {
+  vpc_id            = aws_vpc.v.id
+  cidr_block        = "10.0.2.0/24"
+  availability_zone = "us-east-1a"
+}
+resource "aws_eip" "nat" {
+  domain = "vpc"
+}
+resource "aws_nat_gateway" "nat" {
+  allocation_id = aws_eip.nat.id
+  subnet_id     = aws_subnet.pub.id
+}
+resource "aws_route_table" "app" {
+  vpc_id = aws_vpc.v.id
+  route {
+    cidr_block     = "0.0.0.0/0"
+    nat_gateway_id = aws_nat_gateway.nat.id
+  }
+}
+resource "aws_route_table_association" "app" {
+  subnet_id      = aws_subnet.app.id
+  route_table_id = aws_route_table.app.id
+}
+resource "aws_route_table" "pub" {
+  vpc_id = aws_vpc.v.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.igw.id
+  }
+}
+resource "aws_route_table_association" "pub" {
+  subnet_id      = aws_subnet.pub.id
+  route_table_id = aws_route_table.pub.id
+}
+`,
+    });
+    const f = uninspected(r);
+    assert.equal(f.length, 1);
+    assert.equal(f[0].elementId, 'aws_route_table.pub#0');
+    assert.match(
+      f[0].fix!.title,
+      /^Route 0\.0\.0\.0\/0 in pub to the GWLB endpoint of the NAT GW's AZ instead of igw \(inspection after NAT/,
+    );
+  });
+});
