@@ -105,7 +105,9 @@ export class ModelIndex {
   private readonly subnetNetsByVpc = new Map<string, PrefixIndex<Subnet>>();
   private readonly attachmentsByVpc = new Map<string, TgwAttachment[]>();
   private readonly attachmentsByTgw = new Map<string, TgwAttachment[]>();
-  private infra?: Set<string>;
+  private infra?: Map<string, 'infrastructure' | 'hosts'>;
+  private applianceVpcs?: Set<string>;
+  private appliancesByVpc?: Map<string, string[]>;
   private gwTargets?: Set<string>;
   private gwlbSubnets?: Set<string>;
   private attachmentSubnets?: Set<string>;
@@ -546,19 +548,14 @@ export class ModelIndex {
   /**
    * Infrastructure subnets host the egress machinery: a NAT GW, a GWLB endpoint or a firewall in them, a GWLB's
    * or a TGW attachment's subnets, an instance registered as a GWLB target (a firewall appliance), the subnet an
-   * Aviatrix gateway is launched in. They are hops on workload paths, not workload sources: the egress survey
-   * (trace/index.ts) and the protection states (states.ts) both skip them. This is the one definition; what
-   * counts as a source inside such a subnet belongs here too.
+   * Aviatrix gateway is launched in, and any subnet without a workload in an appliance VPC (one that holds a
+   * GWLB or its appliances: its other subnets carry the appliances' plumbing, such as the TGW attachment of a
+   * centralized design whose attachment is written in another stack). They are hops on workload paths, not
+   * workload sources: the egress survey (trace/index.ts) and the protection states (states.ts) both skip them.
+   * This is the one definition; what counts as a source inside such a subnet belongs here too.
    */
   isInfrastructureSubnet(subnetId: string): boolean {
-    if (this.track) for (const k of INFRA_KINDS) this.track.add(QueryKey.kind + k);
-    if (!this.infra)
-      this.infra = new Set(
-        this.ofKind('subnet')
-          .filter((s) => this.computeInfrastructure(s.id))
-          .map((s) => s.id),
-      );
-    return this.infra.has(this.refId(subnetId) ?? subnetId);
+    return this.subnetRole(subnetId) === 'infrastructure';
   }
 
   /**
@@ -576,7 +573,60 @@ export class ModelIndex {
     return this.ofKind('aviatrixGateway').find((g) => this.refId(g.vpc) === vpc && val(g.subnetCidr) === cidr);
   }
 
-  private computeInfrastructure(subnetId: string): boolean {
+  /**
+   * A workload host (bastion, test host) placed in what would otherwise be an infrastructure subnet: the
+   * subnet is a traffic source (its host's), but it adds no workload tier to its VPC (states.ts keeps an
+   * appliance VPC whose only own sources are such hosts in the Inspection state).
+   */
+  isHostInInfrastructure(subnetId: string): boolean {
+    return this.subnetRole(subnetId) === 'hosts';
+  }
+
+  /** The firewall appliances (GWLB targets) that live in a VPC. */
+  appliancesOfVpc(vpcId: string): string[] {
+    if (this.track) for (const k of INFRA_KINDS) this.track.add(QueryKey.kind + k);
+    this.prepareRoles();
+    return this.appliancesByVpc!.get(vpcId) ?? [];
+  }
+
+  private subnetRole(subnetId: string): 'workload' | 'infrastructure' | 'hosts' {
+    if (this.track) for (const k of INFRA_KINDS) this.track.add(QueryKey.kind + k);
+    if (!this.infra) {
+      this.infra = new Map();
+      for (const s of this.ofKind('subnet')) {
+        const r = this.computeRole(s.id);
+        if (r !== 'workload') this.infra.set(s.id, r);
+      }
+    }
+    return this.infra.get(this.refId(subnetId) ?? subnetId) ?? 'workload';
+  }
+
+  private computeRole(subnetId: string): 'workload' | 'infrastructure' | 'hosts' {
+    this.prepareRoles();
+    // Azure refuses anything but its own service in a reserved subnet (AzureBastionSubnet, GatewaySubnet...).
+    const sub = this.resolve(subnetId, 'subnet');
+    if (sub?.cloud === 'azure' && azurePlatformService(sub.name)) return 'infrastructure';
+    const instances = this.instancesInSubnet(subnetId);
+    // A workload (bastion, test host) in a NAT or endpoint subnet is a traffic source like any other.
+    const hosts = instances.some((i) => !this.gwTargets!.has(i.id));
+    const infra = (): boolean => {
+      if (this.elementsInSubnet(subnetId).some((e) => e.kind === 'natgw' || e.kind === 'gwlbe' || e.kind === 'firewall')) return true;
+      if (this.gwlbSubnets!.has(subnetId) || this.attachmentSubnets!.has(subnetId)) return true;
+      if (instances.some((i) => this.gwTargets!.has(i.id))) return true;
+      const s = sub;
+      // No workload in the VPC of a GWLB and its appliances: the appliances' plumbing, not a source. (A host
+      // there is in a subnet of its own, not in an infrastructure one.)
+      const v = s ? this.refId(s.vpc) : undefined;
+      if (!hosts && v && this.applianceVpcs!.has(v)) return true;
+      // The subnet an Aviatrix gateway is launched in (matched by CIDR: the provider takes a CIDR, not an id).
+      const cidr = s ? val(s.cidr) : undefined;
+      return !!s && !!cidr && this.aviatrixSubnets!.has(`${this.refId(s.vpc)}|${cidr}`);
+    };
+    if (!infra()) return 'workload';
+    return hosts ? 'hosts' : 'infrastructure';
+  }
+
+  private prepareRoles(): void {
     // Appliances are the targets of a GWLB's target groups (GENEVE); web servers behind an ALB/NLB are workloads.
     if (!this.gwTargets)
       this.gwTargets = new Set(
@@ -594,17 +644,20 @@ export class ModelIndex {
       this.aviatrixSubnets = new Set(
         this.ofKind('aviatrixGateway').flatMap((g) => (val(g.subnetCidr) ? [`${this.refId(g.vpc)}|${val(g.subnetCidr)}`] : [])),
       );
-    // Azure refuses anything but its own service in a reserved subnet (AzureBastionSubnet, GatewaySubnet...).
-    const sub = this.resolve(subnetId, 'subnet');
-    if (sub?.cloud === 'azure' && azurePlatformService(sub.name)) return true;
-    // A workload (bastion, test host) in a NAT or endpoint subnet is a traffic source like any other.
-    if (this.instancesInSubnet(subnetId).some((i) => !this.gwTargets!.has(i.id))) return false;
-    if (this.elementsInSubnet(subnetId).some((e) => e.kind === 'natgw' || e.kind === 'gwlbe' || e.kind === 'firewall')) return true;
-    if (this.gwlbSubnets.has(subnetId) || this.attachmentSubnets.has(subnetId)) return true;
-    if (this.instancesInSubnet(subnetId).some((i) => this.gwTargets!.has(i.id))) return true;
-    // The subnet an Aviatrix gateway is launched in (matched by CIDR: the provider takes a CIDR, not an id).
-    const cidr = sub ? val(sub.cidr) : undefined;
-    return !!sub && !!cidr && this.aviatrixSubnets.has(`${this.refId(sub.vpc)}|${cidr}`);
+    if (!this.applianceVpcs) {
+      this.applianceVpcs = new Set();
+      for (const g of this.ofKind('gwlb')) {
+        const v = this.vpcOf(g.id);
+        if (v) this.applianceVpcs.add(v);
+      }
+      this.appliancesByVpc = new Map();
+      for (const t of this.gwTargets) {
+        const v = this.vpcOf(t);
+        if (!v) continue;
+        this.applianceVpcs.add(v);
+        push(this.appliancesByVpc, v, t);
+      }
+    }
   }
 
   /** A VPC or TGW route by its model id, with the table holding it. */

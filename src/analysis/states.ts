@@ -15,7 +15,8 @@
 // all restricted -> Protected; all permit-all -> Monitored; bypass mixed only with permit-all ->
 // Unprotected; any other mix -> Partially Protected.
 // Infrastructure subnets (ModelIndex.isInfrastructureSubnet) are hops of other subnets' paths, not
-// traffic sources, and are skipped.
+// traffic sources, and are skipped. A VPC holding enforcement points whose only own sources are hosts in
+// such subnets (ModelIndex.isHostInInfrastructure: a bastion in the NAT subnet) is Inspection.
 // A VPC whose spoke gateway does local egress but for which nothing was traced is classified from
 // the gateway itself (local egress points the VPC's default route to it).
 import { elementsOfKind } from './byKind';
@@ -199,6 +200,11 @@ export function computeStates(ctx: RuleContext): VpcState[] {
       if (v) enforcementIn.set(v, [...(enforcementIn.get(v) ?? []), label(index, e.id)]);
     }
   }
+  const withAppliances = (v: string): string[] | undefined => {
+    const own = enforcementIn.get(v);
+    const appliances = ctx.index.appliancesOfVpc(v).map((t) => label(index, t));
+    return own || appliances.length ? [...(own ?? []), ...appliances] : undefined;
+  };
   return ids.map((id): VpcState => {
     const vpc = index.get(id);
     const traced = byVpc.get(id) ?? [];
@@ -218,14 +224,20 @@ export function computeStates(ctx: RuleContext): VpcState[] {
       const viaGw = gw && classifyFromGateway(index, vpc, gw);
       if (viaGw) paths.push(viaGw);
     }
-    // Nothing of its own to send, and enforcement points inside: the inspection VPC of other VPCs' paths.
-    const holds = paths.length === 0 ? enforcementIn.get(id) : undefined;
+    // Nothing of its own to send but hosts placed in its infrastructure subnets (a bastion in the NAT
+    // subnet), and enforcement points inside: the inspection VPC of other VPCs' paths. The hosts' own
+    // paths are still judged (findings) and named in the reason.
+    const onlyHosts = traced.length === paths.length && traced.every((e) => ctx.index.isHostInInfrastructure(e.subnet));
+    const holds = onlyHosts ? withAppliances(id) : undefined;
+    const own = holds && paths.some((p) => p.cls !== 'none') ? combine(vpcLabel, paths) : undefined;
     const state: VpcState = holds
       ? {
           vpc: id,
           name,
           state: 'Inspection',
-          reason: `${vpcLabel} holds only enforcement points (${holds.join(', ')}) and the subnets they use: it inspects other VPCs' traffic and is not scored`,
+          reason:
+            `${vpcLabel} holds only enforcement points (${holds.join(', ')}) and the subnets they use: it inspects other VPCs' traffic and is not scored` +
+            (own ? `; hosts in those subnets are judged on their own (${own.state}): ${own.reason}` : ''),
         }
       : { vpc: id, name, ...combine(vpcLabel, paths) };
     if (traced.length > 0 && traced.every((e) => classified.has(e))) stateCache.set(traced[0], { vpc, traced, state });

@@ -38,7 +38,10 @@ const fw = { kind: 'gwlb-firewall' as const, element: 'aws_lb_target_group.fw', 
 describe('protection states', () => {
   it("skips the same infrastructure subnets as the egress survey: a GWLB target's subnet, a NAT GW's subnet named by its provider id", () => {
     const L = a.loc;
-    const f = subnet('aws_subnet.fw', v.id, '10.0.9.0/24');
+    // The appliance lives in an inspection VPC of its own (in the workload VPC, every empty subnet would be
+    // the appliances' plumbing: see the appliance VPC test below).
+    const iv = vpc('aws_vpc.insp', '10.9.0.0/16');
+    const f = subnet('aws_subnet.fw', iv.id, '10.9.9.0/24');
     const n = subnet('aws_subnet.nat', v.id, '10.0.8.0/24', { providerId: 'subnet-0nat' });
     const appliance: NetworkElement = {
       id: 'aws_instance.fw',
@@ -67,15 +70,127 @@ describe('protection states', () => {
       subnet: 'subnet-0nat',
       connectivity: 'public',
     };
-    const elements = [v, a, f, n, appliance, tg, nat];
+    const elements = [v, iv, a, f, n, appliance, tg, nat];
     const { index } = model(...elements);
     assert.deepEqual(
       [a, f, n].map((x) => index.isInfrastructureSubnet(x.id)),
       [false, true, true],
     );
     // Their own (bypassing) paths, if anything traced them, are not the VPC's workload paths.
-    const s = states(elements, [egress(a.id, v.id, [fw], { returnInspectedBy: [fw] }), egress(f.id, v.id, []), egress(n.id, v.id, [])]);
+    const s = states(elements, [egress(a.id, v.id, [fw], { returnInspectedBy: [fw] }), egress(f.id, iv.id, []), egress(n.id, v.id, [])]);
     assert.strictEqual(s[v.id].state, 'Protected');
+    assert.strictEqual(s[iv.id].state, 'Inspection');
+  });
+  describe('appliance VPC (a GWLB and its appliances)', () => {
+    // Modelled on centralized GWLB designs: the TGW attachment is written in another stack (its subnets
+    // come in as parameters), so nothing in this VPC says which subnet it uses.
+    const av = vpc('cfn:appliance.yaml#Vpc', '192.168.1.0/24');
+    const tgwSub = subnet('cfn:appliance.yaml#TgwSubnet', av.id, '192.168.1.0/28');
+    const applSub = subnet('cfn:appliance.yaml#ApplianceSubnet', av.id, '192.168.1.16/28');
+    const natSub = subnet('cfn:appliance.yaml#NatSubnet', av.id, '192.168.1.32/28');
+    const L = a.loc;
+    const gwlb: NetworkElement = {
+      id: 'cfn:appliance.yaml#Gwlb',
+      kind: 'gwlb',
+      name: 'gwlb',
+      loc: L,
+      cloud: 'aws',
+      subnets: [applSub.id],
+      crossZone: false,
+    };
+    const appliance: NetworkElement = {
+      id: 'cfn:appliance.yaml#Appliance',
+      kind: 'instance',
+      name: 'appliance',
+      loc: L,
+      cloud: 'aws',
+      subnet: applSub.id,
+    };
+    const tg: NetworkElement = {
+      id: 'cfn:appliance.yaml#Tg',
+      kind: 'targetGroup',
+      name: 'tg',
+      loc: L,
+      cloud: 'aws',
+      protocol: 'GENEVE',
+      loadBalancer: gwlb.id,
+      targets: [appliance.id],
+    };
+    const natgw: NetworkElement = {
+      id: 'cfn:appliance.yaml#Nat',
+      kind: 'natgw',
+      name: 'nat',
+      loc: L,
+      cloud: 'aws',
+      subnet: natSub.id,
+      connectivity: 'public',
+    };
+    const bastion: NetworkElement = {
+      id: 'cfn:appliance.yaml#Bastion',
+      kind: 'instance',
+      name: 'bastion',
+      loc: L,
+      cloud: 'aws',
+      subnet: natSub.id,
+    };
+    const base = [av, tgwSub, applSub, natSub, gwlb, appliance, tg, natgw];
+
+    it("a subnet without a workload is the appliances' plumbing, not a source; the VPC is Inspection", () => {
+      const { index } = model(...base);
+      assert.deepEqual(
+        [tgwSub, applSub, natSub].map((x) => index.isInfrastructureSubnet(x.id)),
+        [true, true, true],
+      );
+      const s = states(base, []);
+      assert.strictEqual(s[av.id].state, 'Inspection');
+    });
+    it('a bastion in its NAT subnet is still a source, judged on its own; the VPC stays Inspection and says so', () => {
+      const els = [...base, bastion];
+      const { index } = model(...els);
+      assert.strictEqual(index.isInfrastructureSubnet(natSub.id), false);
+      assert.strictEqual(index.isHostInInfrastructure(natSub.id), true);
+      assert.strictEqual(index.isInfrastructureSubnet(tgwSub.id), true);
+      const s = states(els, [egress(natSub.id, av.id, [])]);
+      assert.strictEqual(s[av.id].state, 'Inspection');
+      assert.match(s[av.id].reason, /judged on their own \(Unprotected\): .*NatSubnet reaches the internet/);
+    });
+    it('a host in a subnet of its own makes that subnet a workload source: the VPC is judged like any other', () => {
+      const app = subnet('cfn:appliance.yaml#AppSubnet', av.id, '192.168.1.64/28');
+      const server: NetworkElement = {
+        id: 'cfn:appliance.yaml#Server',
+        kind: 'instance',
+        name: 'server',
+        loc: L,
+        cloud: 'aws',
+        subnet: app.id,
+      };
+      const els = [...base, app, server];
+      const { index } = model(...els);
+      assert.strictEqual(index.isInfrastructureSubnet(app.id), false);
+      assert.strictEqual(index.isHostInInfrastructure(app.id), false);
+      const s = states(els, [egress(app.id, av.id, [])]);
+      assert.strictEqual(s[av.id].state, 'Unprotected');
+    });
+    it('a VPC with GWLB endpoints only (a distributed spoke) keeps its empty subnets as sources', () => {
+      const sv = vpc('cfn:spoke.yaml#Vpc', '10.0.0.0/16');
+      const appSub = subnet('cfn:spoke.yaml#AppSubnet', sv.id, '10.0.1.0/24');
+      const epSub = subnet('cfn:spoke.yaml#EpSubnet', sv.id, '10.0.0.0/28');
+      const ep: NetworkElement = {
+        id: 'cfn:spoke.yaml#Gwlbe',
+        kind: 'gwlbe',
+        name: 'gwlbe',
+        loc: L,
+        cloud: 'aws',
+        vpc: sv.id,
+        subnet: epSub.id,
+        service: gwlb.id,
+      };
+      const { index } = model(...base, sv, appSub, epSub, ep);
+      assert.deepEqual(
+        [appSub, epSub].map((x) => index.isInfrastructureSubnet(x.id)),
+        [false, true],
+      );
+    });
   });
   it('No Egress when no subnet reaches the internet', () => {
     const s = states([v, a], [egress(a.id, v.id, [], { reaches: false })]);

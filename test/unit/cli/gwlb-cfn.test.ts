@@ -1,0 +1,63 @@
+// GWLB designs written as CloudFormation stacks that reference each other through parameters (modelled on
+// AWS's and vendors' GWLB samples; the templates are our own): the verdicts an engineer gives by reading them.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { ROOT } from '../report/helpers';
+import { cli, ensureBuilt } from './cliHarness';
+
+const FIX = path.join(ROOT, 'test', 'fixtures', 'gwlb-cfn');
+
+interface Doc {
+  findings: { code: string; severity: string; message: string }[];
+  states: { name: string; state: string; reason: string }[];
+  egress: {
+    subnet: string;
+    forward: { outcome: { kind: string; reason?: string } };
+    return?: { outcome: { kind: string; reason?: string } };
+  }[];
+}
+
+function analyze(dir: string): Doc {
+  const j = cli(['analyze', '.', '--format', 'json', '--fail-on', 'never'], path.join(FIX, dir));
+  assert.equal(j.code, 0, j.stderr);
+  return JSON.parse(j.stdout) as Doc;
+}
+
+function stateOf(doc: Doc, name: string): { state: string; reason: string } {
+  const s = doc.states.find((x) => x.name === name);
+  assert.ok(s, `no state for ${name}: ${doc.states.map((x) => x.name).join(', ')}`);
+  return s;
+}
+
+describe('cli: GWLB designs in CloudFormation stacks', function () {
+  this.timeout(120_000);
+  before(ensureBuilt);
+
+  describe('centralized: inspection VPC behind a transit gateway written in another stack', () => {
+    let doc: Doc;
+    before(() => {
+      doc = analyze('centralized');
+    });
+
+    it("no error: the inspection VPC's TGW subnets (attachment in tgw.yaml, through parameters) are not traffic sources", () => {
+      assert.deepEqual(
+        doc.findings.filter((f) => f.severity === 'error').map((f) => f.message),
+        [],
+      );
+      const sources = doc.egress.map((e) => e.subnet.replace(/^.*#/, ''));
+      assert.ok(!sources.includes('TransitSubnetA') && !sources.includes('TransitSubnetB'), sources.join(', '));
+    });
+
+    it('the inspection VPC is Inspection; its jump host in the NAT subnet is still traced and flagged', () => {
+      const s = stateOf(doc, 'InspectionVpc "{StackName}-inspection"');
+      assert.equal(s.state, 'Inspection');
+      assert.match(s.reason, /EgressSubnetA reaches the internet via Igw without any enforcement point/);
+      const uninspected = doc.findings.filter((f) => f.code === 'uninspected-egress').map((f) => f.message);
+      assert.ok(
+        uninspected.some((m) => /subnet EgressSubnetA\b/.test(m)),
+        uninspected.join('\n'),
+      );
+      assert.ok(!uninspected.some((m) => /EgressSubnetB|FirewallSubnet|TransitSubnet/.test(m)), uninspected.join('\n'));
+    });
+  });
+});
