@@ -13,6 +13,7 @@ import {
   vsCodeTextField,
 } from '@vscode/webview-ui-toolkit';
 import type { Mode } from './animation';
+import { LAYOUT_ENGINES, type LayoutEngine } from './layout';
 
 export interface ControlHandlers {
   onPlayPause(): void;
@@ -28,6 +29,7 @@ export interface ControlHandlers {
   onExport(format: 'png' | 'svg'): void;
   onRouteTables(show: boolean): void;
   onVpcLevel(on: boolean): void;
+  onLayout(engine: LayoutEngine): void;
 }
 
 export interface Option {
@@ -42,6 +44,7 @@ export interface Controls {
   setSpeed(speed: number): void;
   setStepLabel(text: string): void;
   setVpcLevel(on: boolean): void;
+  setLayout(engine: LayoutEngine): void;
   readonly usesToolkit: boolean;
 }
 
@@ -120,32 +123,19 @@ export function createControls(root: HTMLElement, h: ControlHandlers, opts: { to
     return c;
   };
 
+  // One row at 1280 px: the animation and the view's main controls; the rest in the overflow menu.
   const play = group('Animation');
   const subject = dropdown(play, 'subject', 'Subnet to trace', (v) => h.onSubject(v));
   const playBtn = button(play, 'btn-play', '\u25b6 Play', 'Play / pause (Space)', h.onPlayPause, false);
   button(play, 'btn-step-back', '\u25c0', 'Step back (Left arrow)', h.onStepBack);
   button(play, 'btn-step-fwd', '\u25b6|', 'Step forward (Right arrow)', h.onStepForward);
   button(play, 'btn-restart', '\u21ba', 'Restart', h.onRestart);
-  const mode = dropdown(play, 'mode', 'Legs to animate', (v) => h.onMode(v as Mode));
-  fill(mode, [
-    { value: 'both', label: 'forward + return' },
-    { value: 'forward', label: 'forward only' },
-    { value: 'return', label: 'return only' },
-  ]);
-  const speed = dropdown(play, 'speed', 'Animation speed', (v) => h.onSpeed(Number(v)));
-  fill(
-    speed,
-    SPEEDS.map((s) => ({ value: String(s), label: `${s}\u00d7` })),
-    '1',
-  );
   const stepLabel = el('span', { id: 'step-label', class: 'step-label', 'aria-live': 'polite' });
   play.appendChild(stepLabel);
 
   const view = group('View');
-  const filters = { vpc: '', state: '', finding: '' };
-  const vpc = dropdown(view, 'filter-vpc', 'Filter by VPC', (v) => h.onFilter({ ...filters, vpc: (filters.vpc = v) }));
-  const state = dropdown(view, 'filter-state', 'Filter by protection state', (v) => h.onFilter({ ...filters, state: (filters.state = v) }));
-  const finding = dropdown(view, 'filter-finding', 'Filter by finding', (v) => h.onFilter({ ...filters, finding: (filters.finding = v) }));
+  const layout = dropdown(view, 'layout', 'Layout', (v) => h.onLayout(v as LayoutEngine));
+  fill(layout, LAYOUT_ENGINES, 'reference');
   const search = el(toolkit ? 'vscode-text-field' : 'input', {
     id: 'search',
     placeholder: 'Search',
@@ -158,11 +148,61 @@ export function createControls(root: HTMLElement, h: ControlHandlers, opts: { to
     e.stopPropagation();
   });
   view.appendChild(search);
-  button(view, 'btn-fit', 'Fit', 'Zoom to fit', h.onFit);
-  checkbox(view, 'chk-rt', 'Route tables', true, h.onRouteTables);
-  const vpcLevel = checkbox(view, 'chk-vpc-level', 'VPC level', false, h.onVpcLevel);
-  button(view, 'btn-png', 'PNG', 'Export PNG', () => h.onExport('png'));
-  button(view, 'btn-svg', 'SVG', 'Export SVG', () => h.onExport('svg'));
+  button(view, 'btn-fit', 'Fit', 'Zoom to fit (F)', h.onFit);
+
+  // The overflow menu: secondary controls, shown under the \u22ef button.
+  const more = group('More');
+  more.classList.add('more');
+  const menu = el('div', { id: 'more-menu', class: 'menu', role: 'group', 'aria-label': 'More controls' });
+  menu.hidden = true;
+  const moreBtn = button(more, 'btn-more', '\u22ef', 'More controls', () => {
+    menu.hidden = !menu.hidden;
+    moreBtn.setAttribute('aria-expanded', String(!menu.hidden));
+  });
+  moreBtn.setAttribute('aria-haspopup', 'true');
+  moreBtn.setAttribute('aria-expanded', 'false');
+  more.appendChild(menu);
+  menu.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') {
+      menu.hidden = true;
+      moreBtn.setAttribute('aria-expanded', 'false');
+      moreBtn.focus();
+    }
+  });
+  const row = (label: string): HTMLElement => {
+    const r = el('div', { class: 'menu-row' });
+    r.appendChild(el('span', { class: 'menu-label' }, label));
+    menu.appendChild(r);
+    return r;
+  };
+  const legs = row('Legs');
+  const mode = dropdown(legs, 'mode', 'Legs to animate', (v) => h.onMode(v as Mode));
+  fill(mode, [
+    { value: 'both', label: 'forward + return' },
+    { value: 'forward', label: 'forward only' },
+    { value: 'return', label: 'return only' },
+  ]);
+  const speed = dropdown(legs, 'speed', 'Animation speed', (v) => h.onSpeed(Number(v)));
+  fill(
+    speed,
+    SPEEDS.map((s) => ({ value: String(s), label: `${s}\u00d7` })),
+    '1',
+  );
+  const filterRow = row('Filter');
+  const filters = { vpc: '', state: '', finding: '' };
+  const vpc = dropdown(filterRow, 'filter-vpc', 'Filter by VPC', (v) => h.onFilter({ ...filters, vpc: (filters.vpc = v) }));
+  const state = dropdown(filterRow, 'filter-state', 'Filter by protection state', (v) =>
+    h.onFilter({ ...filters, state: (filters.state = v) }),
+  );
+  const finding = dropdown(filterRow, 'filter-finding', 'Filter by finding', (v) =>
+    h.onFilter({ ...filters, finding: (filters.finding = v) }),
+  );
+  const showRow = row('Show');
+  checkbox(showRow, 'chk-rt', 'Route tables', true, h.onRouteTables);
+  const vpcLevel = checkbox(showRow, 'chk-vpc-level', 'VPC level', false, h.onVpcLevel);
+  const exportRow = row('Export');
+  button(exportRow, 'btn-png', 'PNG', 'Export PNG', () => h.onExport('png'));
+  button(exportRow, 'btn-svg', 'SVG', 'Export SVG', () => h.onExport('svg'));
 
   return {
     usesToolkit: toolkit,
@@ -183,6 +223,9 @@ export function createControls(root: HTMLElement, h: ControlHandlers, opts: { to
     },
     setStepLabel(text) {
       stepLabel.textContent = text;
+    },
+    setLayout(engine) {
+      setValue(layout, engine);
     },
     setVpcLevel(on) {
       const input = vpcLevel.querySelector('input') ?? vpcLevel;

@@ -3,6 +3,7 @@
 // are the union of every consecutive hop pair of every trace, so the animation always finds an edge.
 import type { AnalysisResult, FlowSimulation, Hop, PathTrace, ProtectionState, Severity } from '../src/analysis/types';
 import type { NetworkElement, Ref, SourceLocation, Val } from '../src/model/types';
+import { subnetTier, type Tier } from './tier';
 
 export type NodeKind = NetworkElement['kind'] | 'group' | 'az' | 'internet' | 'gwlbFirewall' | 'vpcCollapsed';
 
@@ -25,6 +26,10 @@ export interface GraphNode {
   hidden?: number;
   /** Details for the hover card, as [label, value] text pairs. */
   details: [string, string][];
+  /** Subnets: the row of the reference diagram (tier.ts). */
+  tier?: Tier;
+  /** Route tables drawn as badges (reference.ts): the subnet or gateway the badge sits on. */
+  badge?: string;
   width: number;
   height: number;
 }
@@ -159,6 +164,8 @@ class GraphBuilder {
   private readonly els: NetworkElement[];
   private readonly byId = new Map<string, NetworkElement>();
   private readonly findingsOf = new Map<string, FindingSummary>();
+  /** Hop elements drawn by another node: the GWLB service target of several endpoints is one node. */
+  private readonly alias = new Map<string, string>();
 
   constructor(private readonly result: AnalysisResult) {
     this.els = result.model.elements;
@@ -498,6 +505,23 @@ class GraphBuilder {
       if (!this.nodes.has(INTERNET_ID)) this.addNode({ id: INTERNET_ID, kind: 'internet', label: 'Internet' });
       return INTERNET_ID;
     }
+    // The appliances behind a GWLB endpoint service the inputs do not hold: one node per service,
+    // however many endpoints reach it (placeServiceTargets puts it in the inspection VPC).
+    if (h.kind === 'gwlbFirewall' && !this.nodes.has(h.element) && !this.byId.has(h.element) && h.name) {
+      const id = `svc:${h.name}`;
+      this.alias.set(h.element, id);
+      if (!this.nodes.has(id))
+        this.addNode({
+          id,
+          element: h.element,
+          loc: h.loc,
+          label: h.name,
+          kind: 'gwlbFirewall',
+          sub: 'GWLB service target',
+          synthetic: true,
+        });
+      return id;
+    }
     if (!this.nodes.has(h.element)) {
       const parent = h.vpc && this.nodes.has(h.vpc) ? h.vpc : undefined;
       this.addNode({
@@ -546,13 +570,70 @@ class GraphBuilder {
     }
   }
 
+  /**
+   * A GWLB service target outside the inputs sits in the inspection VPC when the inputs show which
+   * one that is: the one VPC whose subnets are all firewall-tier and that has no egress of its own
+   * (the appliances' VPC); else it stays outside every VPC rather than in a guessed one.
+   */
+  placeServiceTargets(): void {
+    const targets = [...this.nodes.values()].filter((n) => n.id.startsWith('svc:') && !n.parent);
+    if (!targets.length) return;
+    const stateOf = new Map(this.result.states.map((s) => [s.vpc, s.state]));
+    const subnetsOf = new Map<string, GraphNode[]>();
+    for (const n of this.nodes.values()) if (n.kind === 'subnet' && n.vpc) subnetsOf.set(n.vpc, [...(subnetsOf.get(n.vpc) ?? []), n]);
+    const candidates = [...subnetsOf.entries()].filter(
+      ([vpc, subs]) => (stateOf.get(vpc) === 'Inspection' || stateOf.get(vpc) === 'No Egress') && subs.every((s) => s.tier === 'firewall'),
+    );
+    if (candidates.length !== 1) return;
+    const [vpc] = candidates[0];
+    for (const t of targets) {
+      t.parent = vpc;
+      t.vpc = vpc;
+    }
+  }
+
+  /** Each subnet's tier, from what it holds, its default route and its name (tier.ts). */
+  addTiers(): void {
+    const holds = new Map<string, string[]>();
+    for (const n of this.nodes.values())
+      if (n.parent && this.nodes.get(n.parent)?.kind === 'subnet') {
+        const list = holds.get(n.parent) ?? [];
+        list.push(n.kind);
+        holds.set(n.parent, list);
+      }
+    const rtOf = new Map<string, string>();
+    const attach = new Set<string>();
+    for (const e of this.els) {
+      if (e.kind === 'rtAssociation' && ref(e.subnet) && ref(e.routeTable)) rtOf.set(ref(e.subnet)!, ref(e.routeTable)!);
+      else if (e.kind === 'tgwAttachment') for (const s of e.subnets) if (ref(s)) attach.add(ref(s)!);
+    }
+    for (const n of this.nodes.values()) {
+      if (n.kind !== 'subnet') continue;
+      const rt = rtOf.get(n.id);
+      const table = rt ? this.byId.get(rt) : undefined;
+      const defaultVia =
+        table?.kind === 'routeTable'
+          ? table.routes
+              .filter((r) => 'cidr' in r.destination && (r.destination.cidr === '0.0.0.0/0' || r.destination.cidr === '::/0'))
+              .map((r) => r.target.kind)
+          : [];
+      const el = this.byId.get(n.id);
+      n.tier = subnetTier({
+        name: el?.name ?? n.label,
+        holds: holds.get(n.id) ?? [],
+        defaultVia,
+        tgwAttachment: attach.has(n.id),
+      });
+    }
+  }
+
   finish(): Graph {
     // Drop parents that point at nothing (a hop naming an absent VPC, an unknown subnet).
     for (const n of this.nodes.values()) if (n.parent && !this.nodes.has(n.parent)) n.parent = undefined;
     return {
       nodes: [...this.nodes.values()],
       edges: [...this.edges.values()],
-      repOf: new Map([...this.nodes.keys()].map((k) => [k, k])),
+      repOf: new Map([...[...this.nodes.keys()].map((k): [string, string] => [k, k]), ...this.alias]),
       collapsed: false,
     };
   }
@@ -566,6 +647,8 @@ export function buildGraph(result: AnalysisResult, opts: GraphOptions = DEFAULT_
   if (opts.showRouteTables) b.addRouteTables();
   b.addConnections();
   b.addPaths();
+  b.addTiers();
+  b.placeServiceTargets();
   const full = b.finish();
   if (!opts.forceCollapse && full.nodes.length <= opts.collapseThreshold) return full;
   return collapseToVpcs(full, opts.expanded);
@@ -610,6 +693,7 @@ export function collapseToVpcs(g: Graph, expanded: ReadonlySet<string>): Graph {
     const id = e.kind === 'path' ? pathEdgeId(s, t) : `${e.kind}:${s}->${t}`;
     if (!edges.has(id)) edges.set(id, { ...e, id, source: s, target: t, label: e.kind === 'path' ? undefined : e.label });
   }
+  for (const [k, v] of g.repOf) if (!rep.has(k)) rep.set(k, rep.get(v) ?? v);
   return { nodes, edges: [...edges.values()], repOf: rep, collapsed: true };
 }
 

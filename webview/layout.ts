@@ -11,10 +11,17 @@ import type { Graph } from './graph';
 import { layoutLayered } from './layered';
 
 /**
- * 'layered' (layered.ts, synchronous, ~20 ms for 1,000 nodes) draws every estate; 'elk' (ELK in a
- * worker: 0.1-1.5 s for the examples, ~16 s for 1,000 nodes) stays available (tests, comparison).
+ * 'reference' (reference.ts: the reference-architecture diagram, AZ columns and tier rows) is the
+ * default; 'layered' (layered.ts, synchronous, ~20 ms for 1,000 nodes) and 'elk' (ELK in a worker:
+ * 0.1-1.5 s for the examples, ~16 s for 1,000 nodes) stay in the layout picker.
  */
-export type LayoutEngine = 'elk' | 'layered';
+export type LayoutEngine = 'reference' | 'elk' | 'layered';
+
+export const LAYOUT_ENGINES: { value: LayoutEngine; label: string }[] = [
+  { value: 'reference', label: 'Reference diagram' },
+  { value: 'layered', label: 'Layered flow' },
+  { value: 'elk', label: 'ELK layered' },
+];
 
 export interface Positions {
   /** Centre of every leaf node, absolute. */

@@ -1,4 +1,5 @@
-// The topology webview: draws an AnalysisResult with cytoscape (layered layout, layered.ts), animates
+// The topology webview: draws an AnalysisResult with cytoscape (the reference-architecture layout of
+// reference.ts by default; layered.ts and ELK in the layout picker), animates
 // a subnet's egress hop by hop, forward then return, and talks to its host only through the
 // validated messages of src/protocol.ts. Runs inside VS Code and in the CLI's HTML report.
 import cytoscape, { type Core, type ElementDefinition, type NodeSingular } from 'cytoscape';
@@ -8,7 +9,8 @@ import { egressScript, Player, simulationScript, type Mode, type Script } from '
 import { createControls, type Option } from './controls';
 import { originals as cytoscapeOriginals, patchCytoscape } from './cytoscapePatch';
 import { buildGraph, nodeForElement, type Graph, type GraphNode } from './graph';
-import { layoutLayeredGraph, layoutWithElk, type LayoutEngine } from './layout';
+import { LAYOUT_ENGINES, layoutLayeredGraph, layoutWithElk, type LayoutEngine } from './layout';
+import { layoutReference, REF_FONT, type Placed } from './reference';
 import { createNarration, renderLegend, showTooltip } from './panel';
 import { readTheme, stylesheet, type Theme } from './style';
 import { toSvg } from './svg';
@@ -28,12 +30,13 @@ interface ViewState {
   expanded: string[];
   showRouteTables: boolean;
   vpcLevel: boolean;
+  layout?: LayoutEngine;
 }
 
 /** Beyond this many nodes the estate is drawn at VPC level (expand on demand). */
 let collapseThreshold = 400;
-/** Which layout engine (layout.ts): the layered layout of layered.ts; tests may ask for ELK. */
-let engineSetting: LayoutEngine = 'layered';
+/** Which layout engine (layout.ts): the reference diagram unless the user or a test picks another. */
+let engineSetting: LayoutEngine = 'reference';
 
 const vscode: VsCodeApi =
   typeof acquireVsCodeApi === 'function'
@@ -52,7 +55,9 @@ const view: ViewState = {
   showRouteTables: saved?.showRouteTables !== false,
   vpcLevel: saved?.vpcLevel === true,
   subject: typeof saved?.subject === 'string' ? saved.subject : undefined,
+  layout: LAYOUT_ENGINES.some((l) => l.value === saved?.layout) ? saved?.layout : undefined,
 };
+if (view.layout) engineSetting = view.layout;
 const persist = (): void => vscode.setState(view);
 
 const $ = (id: string): HTMLElement => {
@@ -111,6 +116,26 @@ const narration = createNarration($('side-title'), $('side-summary'), $('narrati
 });
 renderLegend($('legend'));
 
+// The narration folds away to a narrow strip (the canvas takes the room and re-fits).
+{
+  const side = $('side');
+  const toggle = document.createElement('button');
+  toggle.id = 'side-toggle';
+  toggle.type = 'button';
+  const setLabel = (collapsed: boolean): void => {
+    toggle.textContent = collapsed ? '\u00ab' : '\u00bb';
+    toggle.title = collapsed ? 'Show the narration' : 'Hide the narration';
+    toggle.setAttribute('aria-label', toggle.title);
+    toggle.setAttribute('aria-expanded', String(!collapsed));
+  };
+  setLabel(false);
+  toggle.addEventListener('click', () => {
+    const collapsed = document.body.classList.toggle('side-collapsed');
+    setLabel(collapsed);
+  });
+  side.prepend(toggle);
+}
+
 const controls = createControls($('toolbar'), {
   onPlayPause: () => player?.toggle(),
   onStepForward: () => {
@@ -134,7 +159,13 @@ const controls = createControls($('toolbar'), {
     applyFilters();
   },
   onSearch: (text, next) => search(text, next),
-  onFit: () => cy.fit(undefined, 30),
+  onFit: () => fitView(),
+  onLayout: (e) => {
+    engineSetting = e;
+    view.layout = e;
+    persist();
+    void render();
+  },
   onExport: (format) => void exportView(format),
   onRouteTables: (show) => {
     view.showRouteTables = show;
@@ -150,6 +181,7 @@ const controls = createControls($('toolbar'), {
 });
 controls.setSpeed(view.speed);
 controls.setVpcLevel(view.vpcLevel);
+controls.setLayout(engineSetting);
 
 function status(text: string): void {
   $('status').textContent = text;
@@ -177,8 +209,68 @@ function depthOrder(nodes: GraphNode[]): GraphNode[] {
   return [...nodes].sort((a, b) => depth(a) - depth(b));
 }
 
-function toElements(g: Graph, positions?: ReadonlyMap<string, { x: number; y: number }>): ElementDefinition[] {
+/** Path edges whose reverse is drawn too: the two legs are drawn apart (an offset each side). */
+function legOffsets(g: Graph): Map<string, number> {
+  const ids = new Set(g.edges.filter((e) => e.kind === 'path').map((e) => `${e.source}->${e.target}`));
+  const out = new Map<string, number>();
+  for (const e of g.edges) if (e.kind === 'path' && ids.has(`${e.target}->${e.source}`)) out.set(e.id, e.leg === 'return' ? 7 : -7);
+  return out;
+}
+
+function toElements(
+  g: Graph,
+  positions?: ReadonlyMap<string, { x: number; y: number }>,
+  placed?: ReadonlyMap<string, Placed>,
+): ElementDefinition[] {
   const ids = new Set(g.nodes.map((n) => n.id));
+  const offsets = placed ? legOffsets(g) : undefined;
+  if (placed)
+    return [
+      // The reference layout draws every box flat, sized and placed by reference.ts.
+      ...g.nodes.map((n): ElementDefinition => {
+        const p = placed.get(n.id);
+        return {
+          group: 'nodes',
+          data: {
+            id: n.id,
+            label: p?.label ?? n.label,
+            kind: n.kind,
+            width: p?.w ?? n.width,
+            height: p?.h ?? n.height,
+            state: n.state,
+            severity: n.severity,
+            synthetic: n.synthetic === true,
+            vpc: n.vpc,
+            tier: n.tier,
+            ref: true,
+            box: p?.box === true,
+            chip: p?.box !== true,
+            glyph: p?.glyph === true,
+            badge: n.badge !== undefined,
+            z: p?.z ?? 10,
+            lx: p?.lx ?? 0,
+            ly: p?.ly ?? 0,
+            fs: p?.fontSize ?? REF_FONT,
+            parentBox: n.parent,
+          },
+          position: p ? { x: p.x, y: p.y } : { x: 0, y: 0 },
+        };
+      }),
+      ...g.edges
+        .filter((e) => ids.has(e.source) && ids.has(e.target))
+        .map((e): ElementDefinition => ({
+          group: 'edges',
+          data: {
+            id: e.id,
+            source: e.source,
+            target: e.target,
+            kind: e.kind,
+            label: e.kind === 'privatelink' ? undefined : e.label,
+            ref: true,
+            off: offsets?.get(e.id) ?? 0,
+          },
+        })),
+    ];
   const nodes: ElementDefinition[] = depthOrder(g.nodes).map((n) => {
     const def: ElementDefinition = {
       group: 'nodes',
@@ -207,10 +299,10 @@ function toElements(g: Graph, positions?: ReadonlyMap<string, { x: number; y: nu
 }
 
 /** Replace the drawn elements in one batch (one style pass, one redraw). */
-function replaceElements(g: Graph, positions?: ReadonlyMap<string, { x: number; y: number }>): void {
+function replaceElements(g: Graph, positions?: ReadonlyMap<string, { x: number; y: number }>, placed?: ReadonlyMap<string, Placed>): void {
   cy.batch(() => {
     cy.elements().remove();
-    cy.add(toElements(g, positions));
+    cy.add(toElements(g, positions, placed));
   });
 }
 
@@ -220,12 +312,59 @@ function replaceElements(g: Graph, positions?: ReadonlyMap<string, { x: number; 
  * The top margin leaves room for the outermost box's label, which cytoscape draws above the box.
  */
 function fitExtent(width: number, height: number): void {
-  const pad = 30;
+  const pad = engineInUse === 'reference' ? 16 : 30;
   const top = 24;
   const w = Math.max(1, cy.width() - 2 * pad);
   const h = Math.max(1, cy.height() - 2 * pad);
-  const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), Math.min(w / Math.max(1, width), h / Math.max(1, height + top))));
-  cy.viewport({ zoom, pan: { x: (cy.width() - width * zoom) / 2, y: (cy.height() - (height + top) * zoom) / 2 + top * zoom } });
+  // A small diagram is not blown up past 125 %: it would look like a different, coarser picture.
+  const maxZoom = engineInUse === 'reference' ? 1.25 : cy.maxZoom();
+  const zoom = Math.min(maxZoom, Math.max(cy.minZoom(), Math.min(w / Math.max(1, width), h / Math.max(1, height + top))));
+  // The reference diagram is never fitted so small that its text drops under 11 px: beyond that the
+  // view keeps readable text and shows the top left (the internet and the first VPC); the camera
+  // follows the packet from there, and the VPC-level view shows the whole estate.
+  const readable = engineInUse === 'reference' ? MIN_TEXT_PX / REF_FONT_MIN : 0;
+  if (zoom < readable) {
+    // Too big to read whole: fit the VPC the traced subnet is in (the packet starts there; the
+    // camera follows it out), at the largest readable zoom that shows it, its top left if it is bigger.
+    // The internet above it is in view too: the path starts and ends there.
+    const vpcId = view.subject ? (nodeById.get(view.subject)?.vpc ?? view.subject) : undefined;
+    const subjectNode = vpcId ? cy.getElementById(vpcId).union(cy.getElementById('internet')) : cy.collection();
+    const box = subjectNode.nonempty() ? subjectNode.boundingBox({ includeLabels: false }) : { x1: 0, y1: 0, w: width, h: height };
+    const z = Math.max(
+      readable,
+      Math.min(1, (cy.width() - 2 * pad) / Math.max(1, box.w), (cy.height() - 2 * pad) / Math.max(1, box.h + top)),
+    );
+    const px = box.w * z <= cy.width() - 2 * pad ? (cy.width() - box.w * z) / 2 - box.x1 * z : pad - box.x1 * z;
+    const py =
+      (box.h + top) * z <= cy.height() - 2 * pad
+        ? (cy.height() - (box.h + top) * z) / 2 + top * z - box.y1 * z
+        : pad + top * z - box.y1 * z;
+    cy.viewport({ zoom: z, pan: { x: px, y: py } });
+  } else cy.viewport({ zoom, pan: { x: (cy.width() - width * zoom) / 2, y: (cy.height() - (height + top) * zoom) / 2 + top * zoom } });
+  fitted = { zoom: cy.zoom(), x: cy.pan().x, y: cy.pan().y };
+  lastExtent = { width, height };
+}
+
+/** Smallest text the reference layout draws (route-table badges, AZ labels) and the least it may show on screen. */
+const REF_FONT_MIN = 11;
+const MIN_TEXT_PX = 11;
+let engineInUse = '';
+/** The viewport the last fit set: a re-fit on resize happens only while the user has not moved it. */
+let fitted: { zoom: number; x: number; y: number } | undefined;
+let lastExtent: { width: number; height: number } | undefined;
+
+function fitView(): void {
+  if (lastExtent && engineInUse === 'reference') fitExtent(lastExtent.width, lastExtent.height);
+  else {
+    cy.fit(undefined, 30);
+    fitted = { zoom: cy.zoom(), x: cy.pan().x, y: cy.pan().y };
+  }
+}
+
+function userMovedSinceFit(): boolean {
+  if (!fitted) return true;
+  const p = cy.pan();
+  return Math.abs(cy.zoom() - fitted.zoom) > 1e-6 || Math.abs(p.x - fitted.x) > 0.5 || Math.abs(p.y - fitted.y) > 0.5;
 }
 
 async function render(): Promise<void> {
@@ -246,24 +385,42 @@ async function render(): Promise<void> {
   let layoutMs = 0;
   let engine: string = engineSetting;
   let positions: Map<string, { x: number; y: number }> | undefined;
+  let placed: Map<string, Placed> | undefined;
   let extent = { width: 0, height: 0 };
+  let drawnGraph = g;
   try {
-    const pos = engine === 'layered' ? layoutLayeredGraph(g) : await layoutWithElk(g);
-    layoutMs = pos.ms;
-    positions = pos.leaves;
-    extent = pos;
+    if (engine === 'reference') {
+      const lay = layoutReference(g);
+      layoutMs = lay.ms;
+      placed = lay.at;
+      drawnGraph = lay.graph;
+      extent = lay;
+    } else {
+      const pos = engine === 'layered' ? layoutLayeredGraph(g) : await layoutWithElk(g);
+      layoutMs = pos.ms;
+      positions = pos.leaves;
+      extent = pos;
+    }
   } catch (err) {
     if (gen === renderGen)
       post({ type: 'log', level: 'error', message: `${engine} layout failed, using the built-in layout: ${String(err)}` });
     engine = 'cose';
   }
   if (gen !== renderGen) return;
-  graph = g;
-  nodeById = new Map(g.nodes.map((n) => [n.id, n]));
+  graph = drawnGraph;
+  nodeById = new Map(drawnGraph.nodes.map((n) => [n.id, n]));
   const tAdd = performance.now();
-  replaceElements(g, positions);
-  if (positions) fitExtent(extent.width, extent.height);
-  else cy.layout({ name: 'cose', animate: false, fit: true, padding: 30 }).run();
+  engineInUse = engine;
+  document.body.classList.toggle('layout-reference', engine === 'reference');
+  replaceElements(drawnGraph, positions, placed);
+  // The subject decides what a too-big diagram is fitted to (fitExtent): pick it first.
+  if (!view.subject || !(result.egress.some((e) => e.subnet === view.subject) || view.subject.startsWith('sim:')))
+    view.subject = (result.egress.find((e) => e.divergence) ?? result.egress[0])?.subnet ?? view.subject;
+  if (positions || placed) fitExtent(extent.width, extent.height);
+  else {
+    cy.layout({ name: 'cose', animate: false, fit: true, padding: 30 }).run();
+    fitted = undefined;
+  }
   const addMs = performance.now() - tAdd;
   applyFilters();
   // Long option lists (a hundred subnets) are filled after the first frame.
@@ -327,7 +484,18 @@ function scriptFor(subject: string | undefined): Script | undefined {
   return e ? egressScript(e, graph, view.mode) : undefined;
 }
 
-const PATH_CLASSES = 'onpath asym diverge dim taken visited current dropped allow deny';
+const PATH_CLASSES = 'onpath asym diverge dim taken visited current dropped allow deny uninspected';
+
+/** A subject whose egress reaches the internet with no firewall on the way: its path is drawn red. */
+function uninspected(subject: string | undefined): boolean {
+  if (!result || !subject) return false;
+  const sim =
+    subject === 'sim:current' ? simulation : subject.startsWith('sim:') ? result.simulations[Number(subject.slice(4))] : undefined;
+  const fwd = sim
+    ? sim.forward
+    : (result.egress.find((x) => x.subnet === subject) ?? result.egress.find((x) => x.vpc === subject))?.forward;
+  return !!fwd && fwd.outcome.kind === 'delivered' && fwd.inspectedBy.length === 0 && fwd.hops.some((h) => h.kind === 'internet');
+}
 
 /** The nodes and edges of the current script: the only elements a step changes. */
 let stepEles: cytoscape.CollectionReturnValue | undefined;
@@ -339,6 +507,7 @@ function reloadScript(): void {
   cy.batch(() => {
     cy.elements().removeClass(PATH_CLASSES);
     if (!script) return;
+    const red = uninspected(view.subject);
     let onPath = cy.collection();
     for (const s of script.steps) {
       const n = s.node ? cy.getElementById(s.node) : cy.collection();
@@ -349,9 +518,16 @@ function reloadScript(): void {
         onPath = onPath.union(e);
         e.addClass('onpath');
         if (s.asym) e.addClass('asym');
+        if (red && s.leg === 'forward') e.addClass('uninspected');
       }
     }
-    cy.elements().not(onPath).not(onPath.ancestors()).addClass('dim');
+    // The firewalls behind a GWLB (or target group) on the path are on it too: they inspect it.
+    const lbs = onPath.nodes('[kind = "gwlb"], [kind = "targetGroup"], [kind = "gwlbFirewall"]');
+    onPath = onPath
+      .union(lbs.outgoers('edge[kind = "target"]').targets())
+      .union(lbs.outgoers('edge[kind = "target"]').targets().outgoers('edge[kind = "target"]').targets());
+    // Boxes (VPC, AZ, subnet in the reference layout) are the map: they are never dimmed.
+    cy.elements().not(onPath).not(onPath.ancestors()).not('node[?box]').addClass('dim');
     stepEles = onPath;
   });
   narration.show(script);
@@ -385,12 +561,21 @@ function applyStep(i: number, focusNarration = false): void {
   if (s?.node) keepInView(cy.getElementById(s.node));
 }
 
+/** The camera follows the packet: a hop outside the viewport (or within a margin of its edge) is centred. */
 function keepInView(n: cytoscape.CollectionReturnValue): void {
   if (n.empty()) return;
   const bb = n.renderedBoundingBox({});
   const w = cy.width();
   const h = cy.height();
-  if (bb.x1 < 0 || bb.y1 < 0 || bb.x2 > w || bb.y2 > h) cy.animate({ center: { eles: n } }, { duration: 250 });
+  const m = 24;
+  if (bb.x1 < m || bb.y1 < m || bb.x2 > w - m || bb.y2 > h - m) {
+    cy.stop(true, true);
+    const follow = !userMovedSinceFit();
+    cy.animate(
+      { center: { eles: n } },
+      { duration: 250, complete: () => void (follow && (fitted = { zoom: cy.zoom(), x: cy.pan().x, y: cy.pan().y })) },
+    );
+  }
 }
 
 function selectSubject(id: string, play: boolean): void {
@@ -542,13 +727,28 @@ $('graph').addEventListener('keydown', (e) => {
       const h = script.steps[player.index].hop;
       if (h.loc) post({ type: 'reveal', location: h.loc, element: h.element });
     } else if (id) reveal(id);
-  } else if (e.key === 'f') cy.fit(undefined, 30);
+  } else if (e.key === 'f') fitView();
   else if (e.key === 'Tab' && !e.shiftKey && script?.steps.length) {
     e.preventDefault();
     applyStep(Math.max(0, player?.index ?? 0), true);
   } else return;
   e.preventDefault();
 });
+
+// Re-fit when the panel changes size (resized, revealed, maximised, the Output panel opening) unless
+// the user has zoomed or panned since the last fit.
+let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+new ResizeObserver(() => {
+  if (resizeTimer) clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => {
+    const keep = !userMovedSinceFit();
+    cy.resize();
+    if (keep && cy.width() > 0 && cy.height() > 0) {
+      fitView();
+      document.body.dataset.refits = String(Number(document.body.dataset.refits ?? 0) + 1);
+    }
+  }, 60);
+}).observe($('graph'));
 
 new MutationObserver(() => {
   theme = readTheme();
@@ -630,9 +830,10 @@ if (initial?.textContent) {
   setCollapseThreshold(n: number) {
     collapseThreshold = n;
   },
-  /** Tests and bench: pick the layout engine ('layered', the default, or 'elk'). */
+  /** Tests and bench: pick the layout engine ('reference', the default, 'layered' or 'elk'). */
   setLayoutEngine(e: LayoutEngine) {
     engineSetting = e;
+    controls.setLayout(e);
   },
 };
 

@@ -2,6 +2,7 @@
 // createElement/textContent only: every string here may come from a user's file.
 import type { Script, Step } from './animation';
 import { kindLabel, type GraphNode } from './graph';
+import { stageName } from './stages';
 import { STATE_COLOUR } from './style';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
@@ -88,10 +89,13 @@ export function createNarration(
         if (s.asym) li.classList.add('asym');
         if (s.diverge) li.classList.add('diverge');
         if (s.verdict) li.classList.add(`verdict-${s.verdict.decision}`);
-        const num = el('span', 'num', s.hop.stage !== undefined ? `${s.hop.stage}` : '\u00b7');
-        num.title = s.hop.stage !== undefined ? `egress stage ${s.hop.stage}` : '';
+        // Numbered as the step counter counts (1..N over both legs), headed by the design stage.
+        const num = el('span', 'num', String(i + 1));
+        num.title = `step ${i + 1} of ${script.steps.length}`;
+        const legHops = script.steps.filter((x) => x.leg === s.leg).map((x) => x.hop);
+        const stage = el('span', 'stage', stageName(legHops, legHops.indexOf(s.hop), s.leg));
         const text = el('span', 'text', stepText(s));
-        li.append(num, text);
+        li.append(num, stage, text);
         if (s.diverge)
           li.appendChild(el('span', 'flag', `\u26a0 return diverges here${script.divergenceReason ? ': ' + script.divergenceReason : ''}`));
         const stop = stopText(s);

@@ -1,6 +1,7 @@
 // Colours come from the VS Code theme (CSS variables on <html>), read at render time and again when
 // the body's theme class changes; cytoscape draws on canvas and cannot read CSS variables itself.
 import type { ProtectionState } from '../src/analysis/types';
+import { glyphUri } from './glyphs';
 
 export interface Theme {
   kind: 'light' | 'dark' | 'hc';
@@ -198,6 +199,7 @@ export function stylesheet(t: Theme): unknown[] {
       style: { 'target-arrow-shape': 'none', opacity: 0.7 },
     },
     { selector: 'edge[kind = "path"]', style: { width: 2, 'line-color': t.path, 'target-arrow-color': t.path, opacity: 0.55 } },
+    ...referenceRules(t),
     // Animation and selection states. `.dim` pushes everything off the current path into the background.
     { selector: '.dim', style: { opacity: 0.35 } },
     { selector: 'edge.onpath', style: { opacity: 0.9, width: 2.5 } },
@@ -210,6 +212,12 @@ export function stylesheet(t: Theme): unknown[] {
       style: { 'line-color': t.error, 'target-arrow-color': t.error, 'line-style': 'solid', width: 3.5, opacity: 1 },
     },
     { selector: 'edge.asym.taken', style: { width: 5 } },
+    // An egress that reaches the internet uninspected is as wrong as an asymmetric return: red.
+    {
+      selector: 'edge.uninspected',
+      style: { 'line-color': t.error, 'target-arrow-color': t.error, 'line-style': 'solid', width: 3.5, opacity: 1 },
+    },
+    { selector: 'edge.uninspected.taken', style: { width: 5 } },
     { selector: 'node.visited', style: { 'border-color': t.highlight, 'border-width': 3 } },
     {
       selector: 'node.current',
@@ -234,4 +242,126 @@ export function stylesheet(t: Theme): unknown[] {
     { selector: '.filtered', style: { display: 'none' } },
   );
   return s;
+}
+
+/** Tier tints of subnet boxes in the reference diagram: public green, the rest blue (as AWS draws them). */
+const TIER_COLOUR: Record<string, string> = {
+  public: '#3f9c35',
+  firewall: '#d6452e',
+  app: '#2f7fd1',
+  data: '#7a6fb0',
+  attach: '#7a4fbf',
+};
+
+/**
+ * The reference layout (reference.ts) draws every box flat: sizes, label offsets, paint order and
+ * font sizes come from the layout as data; boxes carry their label at the top left, resources are
+ * chips with a glyph, route tables small badges; edges are orthogonal (taxi).
+ */
+function referenceRules(t: Theme): unknown[] {
+  const hc = t.kind === 'hc';
+  const out: unknown[] = [
+    {
+      selector: 'node[?ref]',
+      style: {
+        width: 'data(width)',
+        height: 'data(height)',
+        'font-size': 'data(fs)',
+        'text-margin-x': 'data(lx)',
+        'text-margin-y': 'data(ly)',
+        'z-index': 'data(z)',
+        'z-index-compare': 'manual',
+        'text-max-width': 2000,
+        'line-height': 1.25,
+        'min-zoomed-font-size': 4,
+        'text-valign': 'center',
+        'text-halign': 'center',
+        padding: 0,
+      },
+    },
+    {
+      selector: 'node[?box]',
+      style: {
+        shape: 'round-rectangle',
+        'text-justification': 'left',
+        'text-halign': 'right',
+        'text-valign': 'bottom',
+        'background-color': t.fg,
+        'background-opacity': 0.025,
+        'border-width': hc ? 2 : 1.5,
+        'border-color': t.border,
+        'border-style': 'solid',
+      },
+    },
+    {
+      selector: 'node[?box][kind = "vpc"]',
+      style: { 'font-weight': 'bold', 'border-width': 2, 'border-color': hc ? t.fg : '#8c4fff', 'background-opacity': 0 },
+    },
+    { selector: 'node[?box][kind = "group"]', style: { 'border-style': 'dashed', 'background-opacity': 0, color: t.muted } },
+    {
+      selector: 'node[?box][kind = "az"]',
+      style: { 'border-style': 'dashed', 'background-opacity': 0, color: t.muted, 'border-color': t.muted },
+    },
+    { selector: 'node[?box][kind = "subnet"]', style: { 'background-opacity': hc ? 0 : 0.08, 'border-width': hc ? 2 : 1.5 } },
+    {
+      selector: 'node[?chip]',
+      style: { shape: 'round-rectangle', 'background-color': t.bg, 'background-opacity': 1, 'border-width': hc ? 2 : 1.5 },
+    },
+    {
+      selector: 'node[?badge]',
+      style: { 'border-style': 'solid', 'border-width': 1, color: t.fg, 'background-color': t.bg, 'background-opacity': 1 },
+    },
+    {
+      selector: 'edge[?ref]',
+      style: {
+        'curve-style': 'taxi',
+        'taxi-direction': 'auto',
+        // Turn right after leaving the source: the text of a subnet sits at its left, the resources
+        // (and the edges' ends) at its right, so a short first leg keeps the runs off the labels.
+        'taxi-turn': 22,
+        'taxi-turn-min-distance': 6,
+        'font-size': 11,
+        'text-rotation': 'none',
+        'z-index': 8,
+        'z-index-compare': 'manual',
+      },
+    },
+    // The two legs of one path between the same two nodes are drawn apart.
+    { selector: 'edge[?ref][off > 0]', style: { 'source-endpoint': '7px 7px', 'target-endpoint': '7px 7px' } },
+    { selector: 'edge[?ref][off < 0]', style: { 'source-endpoint': '-7px -7px', 'target-endpoint': '-7px -7px' } },
+  ];
+  for (const [tier, colour] of Object.entries(TIER_COLOUR))
+    out.push({
+      selector: `node[?box][kind = "subnet"][tier = "${tier}"]`,
+      style: { 'border-color': hc ? t.fg : colour, 'background-color': colour },
+    });
+  // A VPC box tells its protection state; a resource with a finding its severity.
+  for (const [state, colour] of Object.entries(STATE_COLOUR))
+    out.push({
+      selector: `node[?box][state = "${state}"]`,
+      style: { 'border-color': colour, 'background-color': colour, 'background-opacity': hc ? 0.04 : 0.06 },
+    });
+  out.push(
+    { selector: 'node[?ref][severity = "info"]', style: { 'border-color': t.info, 'border-width': 3 } },
+    { selector: 'node[?ref][severity = "warning"]', style: { 'border-color': t.warning, 'border-width': 3 } },
+    { selector: 'node[?ref][severity = "error"]', style: { 'border-color': t.error, 'border-width': 3.5 } },
+  );
+  for (const [kind, look] of Object.entries(KIND_LOOK)) {
+    const uri = glyphUri(kind, hc ? t.fg : look.colour);
+    if (!uri) continue;
+    out.push({
+      selector: `node[?glyph][kind = "${kind}"]`,
+      style: {
+        'background-image': uri,
+        'background-width': 18,
+        'background-height': 18,
+        'background-position-x': 7,
+        'background-position-y': '50%',
+        'background-clip': 'none',
+        'background-image-containment': 'over',
+        'background-image-opacity': 1,
+      },
+    });
+  }
+  return out;
 }

@@ -1,0 +1,489 @@
+// The reference-architecture layout: the diagram engineers draw of an AWS or Azure network. Region
+// box > VPC box > AZ columns side by side; subnets in rows by tier (tier.ts), aligned across the AZs,
+// the internet side on top; the IGW on the VPC's top edge under the internet, its edge route table
+// beside it; NAT gateways, endpoints and firewalls inside their subnets; route tables as badges on
+// the subnets they serve; VPC-level resources (GWLB, target group, gateways) in a row under the AZs;
+// workload VPCs on the left, transit gateways between, the inspection/hub VPCs on the right
+// (Aviatrix: the transit on top of its spokes). Every box is drawn flat (no cytoscape compound): the
+// layout decides each box's size, so the columns and rows line up exactly. Pure: runs in Node.
+import { shorten, type Graph, type GraphEdge, type GraphNode } from './graph';
+import { TIER_ORDER, type Tier } from './tier';
+
+/** Text metrics the layout assumes (style.ts draws with them): px per character, line height. */
+export const REF_FONT = 12;
+export const REF_BADGE_FONT = 11;
+const CH = 6.6;
+const CH_BADGE = 6.1;
+const LINE = 15;
+/** Room for the glyph at the left of a chip (style.ts draws it there). */
+export const GLYPH_SLOT = 24;
+const GLYPH_KINDS = new Set([
+  'igw',
+  'eigw',
+  'vgw',
+  'natgw',
+  'gwlbe',
+  'gwlb',
+  'firewall',
+  'gwlbFirewall',
+  'tgw',
+  'aviatrixGateway',
+  'internet',
+]);
+
+export interface Placed {
+  /** Centre and size. */
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  /** A container drawn as a box with its label at its top left. */
+  box: boolean;
+  /** Paint order: outer boxes first. */
+  z: number;
+  /** Label offset from the centre (cytoscape text-margin) and the label's own lines. */
+  lx: number;
+  ly: number;
+  label: string;
+  glyph: boolean;
+  fontSize: number;
+}
+
+export interface ReferenceLayout {
+  /** The graph as drawn: route tables turned into badges (extra badge nodes for shared tables). */
+  graph: Graph;
+  at: Map<string, Placed>;
+  width: number;
+  height: number;
+  ms: number;
+}
+
+const textWidth = (lines: string[], ch: number): number => Math.max(0, ...lines.map((l) => l.length)) * ch;
+
+/**
+ * Route tables as badges: each table sits on every subnet it serves (the first keeps the table's id,
+ * the others are `<table>@<subnet>` aliases with the same element and hover card); an edge route
+ * table sits beside its IGW. Association edges are then redundant and dropped.
+ */
+export function withBadges(g: Graph): Graph {
+  const byId = new Map(g.nodes.map((n) => [n.id, n]));
+  const served = new Map<string, string[]>();
+  const edgeOf = new Map<string, string>();
+  for (const e of g.edges) {
+    if (e.kind === 'assoc' && byId.get(e.source)?.kind === 'subnet') {
+      const list = served.get(e.target) ?? [];
+      list.push(e.source);
+      served.set(e.target, list);
+    } else if (e.kind === 'edgeAssoc') edgeOf.set(e.target, e.source);
+  }
+  const nodes: GraphNode[] = [];
+  const repOf = new Map(g.repOf);
+  for (const n of g.nodes) {
+    if (n.kind !== 'routeTable') {
+      nodes.push(n);
+      continue;
+    }
+    const label = badgeLabel(n.label);
+    const subnets = (served.get(n.id) ?? []).sort();
+    const gw = edgeOf.get(n.id);
+    if (gw && byId.has(gw)) nodes.push({ ...n, label, badge: gw, parent: byId.get(gw)!.parent });
+    else if (subnets.length)
+      subnets.forEach((s, i) => {
+        const id = i === 0 ? n.id : `${n.id}@${s}`;
+        if (i > 0) repOf.set(id, id);
+        nodes.push({ ...n, id, label, badge: s, parent: s });
+      });
+    else nodes.push({ ...n, label });
+  }
+  const ids = new Set(nodes.map((n) => n.id));
+  const edges: GraphEdge[] = g.edges.filter((e) => e.kind !== 'assoc' && e.kind !== 'edgeAssoc' && ids.has(e.source) && ids.has(e.target));
+  return { ...g, nodes, edges, repOf };
+}
+
+/** A badge shows the table's name (shortened: the hover card has it whole) and its findings flag. */
+function badgeLabel(label: string): string {
+  const flag = /\s+\u2691\d+$/.exec(label)?.[0] ?? '';
+  return shorten(label.split('\n')[0].replace(/\s+\u2691\d+$/, ''), 22) + flag;
+}
+
+/** A resource with a glyph needs no second line saying what it is: its name (and findings flag). */
+function chipLabel(n: GraphNode, glyph: boolean): string {
+  if ((!glyph && n.kind !== 'instance') || n.kind === 'internet') return n.label;
+  const lines = n.label.split('\n');
+  const flag = /\s+\u2691\d+$/.exec(lines[lines.length - 1])?.[0] ?? '';
+  return lines[0].replace(/\s+\u2691\d+$/, '') + flag;
+}
+
+interface Size {
+  w: number;
+  h: number;
+}
+
+export function layoutReference(input: Graph): ReferenceLayout {
+  const t0 = typeof performance !== 'undefined' ? performance.now() : Date.now();
+  const g = withBadges(input);
+  const byId = new Map(g.nodes.map((n) => [n.id, n]));
+  const kids = new Map<string | undefined, GraphNode[]>();
+  for (const n of g.nodes) {
+    const p = n.parent && byId.has(n.parent) ? n.parent : undefined;
+    const list = kids.get(p) ?? [];
+    list.push(n);
+    kids.set(p, list);
+  }
+  const childrenOf = (id: string | undefined): GraphNode[] => kids.get(id) ?? [];
+  const at = new Map<string, Placed>();
+
+  const chipSize = (n: GraphNode): Size => {
+    if (n.kind === 'routeTable') return { w: Math.max(44, Math.round(n.label.length * CH_BADGE + 14)), h: 20 };
+    const glyph = GLYPH_KINDS.has(n.kind);
+    const lines = chipLabel(n, glyph).split('\n');
+    const w = Math.round(textWidth(lines, CH) + 18 + (glyph ? GLYPH_SLOT : 0));
+    return { w: Math.max(n.kind === 'internet' ? 110 : 64, w), h: lines.length * LINE + 12 };
+  };
+  const placeChip = (n: GraphNode, cx: number, cy: number, s: Size, z = 10): void => {
+    const glyph = GLYPH_KINDS.has(n.kind);
+    at.set(n.id, {
+      x: cx,
+      y: cy,
+      w: s.w,
+      h: s.h,
+      box: false,
+      z,
+      lx: glyph ? GLYPH_SLOT / 2 : 0,
+      ly: 0,
+      label: chipLabel(n, glyph),
+      glyph,
+      fontSize: n.kind === 'routeTable' ? REF_BADGE_FONT : REF_FONT,
+    });
+  };
+  /**
+   * A box whose label sits at its top left: style.ts anchors a box's label at the box's bottom right
+   * corner (text-halign right, text-valign bottom), so these offsets put its first character exactly
+   * 10 px in and 6 px down whatever the font's real widths.
+   */
+  const placeBox = (n: GraphNode, x1: number, y1: number, w: number, h: number, z: number, label = n.label, fontSize = REF_FONT): void => {
+    at.set(n.id, {
+      x: x1 + w / 2,
+      y: y1 + h / 2,
+      w,
+      h,
+      box: true,
+      z,
+      lx: -w + 10,
+      ly: -h + 6,
+      label,
+      glyph: false,
+      fontSize,
+    });
+  };
+
+  // Subnets: on the left the name and CIDR with the route-table badges under them; on the right the
+  // resources inside (NAT gateway, endpoint, firewall), in a zone as wide in every subnet of the AZ
+  // column, so the paths between them run straight down the column's right side, clear of the text.
+  const SUB_TEXT = 2 * LINE + 10;
+  interface SubnetParts {
+    res: GraphNode[];
+    badges: GraphNode[];
+    leftW: number;
+    chipsW: number;
+    h: number;
+  }
+  const subnetParts = (s: GraphNode): SubnetParts => {
+    const inside = childrenOf(s.id);
+    const res = inside.filter((c) => c.kind !== 'routeTable');
+    const badges = inside.filter((c) => c.kind === 'routeTable');
+    const textW = textWidth(s.label.split('\n'), CH);
+    const badgeW = badges.reduce((a, c) => a + chipSize(c).w + 6, -6);
+    const leftW = Math.max(textW, badges.length ? badgeW : 0) + 20;
+    const chipsW = res.length ? res.reduce((a, c) => a + chipSize(c).w + 8, -8) + 12 : 0;
+    const chipH = res.length ? Math.max(...res.map((c) => chipSize(c).h)) + 16 : 0;
+    const h = Math.max(SUB_TEXT + (badges.length ? 26 : 0) + 2, chipH);
+    return { res, badges, leftW, chipsW, h };
+  };
+  const subnetSize = (s: GraphNode): Size => {
+    const p = subnetParts(s);
+    return { w: Math.max(120, p.leftW + p.chipsW), h: p.h };
+  };
+  /** `zoneW`: the width of the column's resource zone (at the right of the box). */
+  const placeSubnet = (s: GraphNode, x1: number, y1: number, w: number, h: number, zoneW: number): void => {
+    const { res, badges } = subnetParts(s);
+    placeBox(s, x1, y1, w, h, 3);
+    if (res.length) {
+      const sizes = res.map(chipSize);
+      const total = sizes.reduce((a, z) => a + z.w + 8, -8);
+      let x = x1 + w - zoneW + (zoneW - 4 - total) / 2;
+      res.forEach((c, i) => {
+        placeChip(c, x + sizes[i].w / 2, y1 + h / 2, sizes[i]);
+        x += sizes[i].w + 8;
+      });
+    }
+    let x = x1 + 10;
+    for (const b of badges) {
+      const z = chipSize(b);
+      placeChip(b, x + z.w / 2, y1 + SUB_TEXT + 10, z, 11);
+      x += z.w + 6;
+    }
+  };
+
+  const EDGE_KINDS = new Set(['igw', 'eigw', 'vgw']);
+  const vpcLabel = (v: GraphNode): string => v.label;
+
+  /** Lays out a VPC at (0,0) into `local`, returns its size; shifted into place later. */
+  interface Unit {
+    id: string;
+    w: number;
+    h: number;
+    /** Places the unit with its top left at (x, y). */
+    place(x: number, y: number): void;
+  }
+
+  const vpcUnit = (v: GraphNode): Unit => {
+    if (v.kind !== 'vpc') {
+      const s = chipSize(v);
+      return { id: v.id, w: s.w, h: s.h, place: (x, y) => placeChip(v, x + s.w / 2, y + s.h / 2, s) };
+    }
+    const inside = childrenOf(v.id);
+    const azs = inside.filter((c) => c.kind === 'az').sort((a, b) => a.label.localeCompare(b.label));
+    const looseSubnets = inside.filter((c) => c.kind === 'subnet');
+    const onEdge = inside.filter((c) => EDGE_KINDS.has(c.kind));
+    const edgeBadges = inside.filter(
+      (c) => c.kind === 'routeTable' && c.badge && byId.get(c.badge) && EDGE_KINDS.has(byId.get(c.badge)!.kind),
+    );
+    // Route tables that serve no subnet explicitly (the main table): badges at the header's right.
+    const headBadges = inside.filter((c) => c.kind === 'routeTable' && !edgeBadges.includes(c));
+    const services = inside.filter(
+      (c) => c.kind !== 'az' && c.kind !== 'subnet' && !EDGE_KINDS.has(c.kind) && !edgeBadges.includes(c) && !headBadges.includes(c),
+    );
+    // Columns: one per AZ, plus one for subnets without an AZ (Azure VNets are regional).
+    const cols: { az?: GraphNode; subnets: GraphNode[] }[] = azs.map((az) => ({
+      az,
+      subnets: childrenOf(az.id).filter((c) => c.kind === 'subnet'),
+    }));
+    if (looseSubnets.length) cols.push({ subnets: looseSubnets });
+    const sizes = new Map<string, Size>();
+    const parts = new Map<string, SubnetParts>();
+    for (const c of cols)
+      for (const s of c.subnets) {
+        sizes.set(s.id, subnetSize(s));
+        parts.set(s.id, subnetParts(s));
+      }
+    const tiers = TIER_ORDER.filter((t) => cols.some((c) => c.subnets.some((s) => (s.tier ?? 'app') === t)));
+    const cell = (c: (typeof cols)[number], t: Tier): GraphNode[] =>
+      c.subnets.filter((s) => (s.tier ?? 'app') === t).sort((a, b) => a.label.localeCompare(b.label));
+    const zoneW = cols.map((c) => Math.max(0, ...c.subnets.map((s) => parts.get(s.id)!.chipsW)));
+    const colW = cols.map((c, i) => Math.max(120, ...c.subnets.map((s) => parts.get(s.id)!.leftW + zoneW[i])));
+    const GAP = 10;
+    const rowH = tiers.map((t) => Math.max(0, ...cols.map((c) => cell(c, t).reduce((a, s) => a + sizes.get(s.id)!.h + GAP, -GAP))));
+    const AZ_PAD = 8;
+    const AZ_HDR = 24;
+    const AZ_GAP = 12;
+    const azW = colW.map((w) => w + 2 * AZ_PAD);
+    const azBlockW = cols.length ? azW.reduce((a, w) => a + w + AZ_GAP, -AZ_GAP) : 0;
+    const azH = tiers.length ? AZ_HDR + rowH.reduce((a, h) => a + h + 14, -14) + AZ_PAD : 0;
+    const svc = services.map((n) => ({ n, s: chipSize(n) }));
+    const svcW = svc.reduce((a, x) => a + x.s.w + 12, -12);
+    const svcH = svc.length ? Math.max(...svc.map((x) => x.s.h)) : 0;
+    // Header: the label at the top left; the IGW (and its edge route table) on the top edge to its right.
+    const labelLines = vpcLabel(v).split('\n');
+    const headW = headBadges.reduce((a, n) => a + chipSize(n).w + 6, -6);
+    const labelW = Math.max(textWidth(labelLines, CH), headW) + 20;
+    const HDR = labelLines.length * LINE + 22 + (headBadges.length ? 24 : 0);
+    const edgeChips = [...onEdge.map((n) => ({ n, s: chipSize(n) })), ...edgeBadges.map((n) => ({ n, s: chipSize(n) }))];
+    const edgeW = edgeChips.reduce((a, x) => a + x.s.w + 10, -10);
+    const PAD = 14;
+    const innerW = Math.max(azBlockW, svcW, 0);
+    const w = Math.max(labelW + (edgeChips.length ? edgeW + 24 : 0) + PAD, innerW + 2 * PAD, 180);
+    const h = HDR + azH + (svc.length ? (azH ? 16 : 0) + svcH : 0) + PAD;
+    return {
+      id: v.id,
+      w,
+      h,
+      place(x, y) {
+        placeBox(v, x, y, w, h, 1, vpcLabel(v));
+        // Edge gateways centred on the top edge, kept clear of the label.
+        if (edgeChips.length) {
+          let ex = Math.max(x + w / 2 - edgeW / 2, x + labelW + 12);
+          for (const { n, s } of edgeChips) {
+            placeChip(n, ex + s.w / 2, y, s, 12);
+            ex += s.w + 10;
+          }
+        }
+        let hx = x + 10;
+        for (const n of headBadges) {
+          const z = chipSize(n);
+          placeChip(n, hx + z.w / 2, y + labelLines.length * LINE + 8 + 12, z, 11);
+          hx += z.w + 6;
+        }
+        let ax = x + (w - azBlockW) / 2;
+        const top = y + HDR;
+        cols.forEach((c, i) => {
+          if (c.az) placeBox(c.az, ax, top, azW[i], azH, 2, c.az.label, REF_BADGE_FONT);
+          let ry = top + AZ_HDR;
+          tiers.forEach((t, k) => {
+            let sy = ry;
+            for (const s of cell(c, t)) {
+              const sz = sizes.get(s.id)!;
+              placeSubnet(s, ax + AZ_PAD, sy, colW[i], sz.h, zoneW[i]);
+              sy += sz.h + GAP;
+            }
+            ry += rowH[k] + 14;
+          });
+          ax += azW[i] + AZ_GAP;
+        });
+        let sx = x + (w - svcW) / 2;
+        const sy = top + azH + (azH ? 16 : 0);
+        for (const { n, s } of svc) {
+          placeChip(n, sx + s.w / 2, sy + svcH / 2, s);
+          sx += s.w + 12;
+        }
+      },
+    };
+  };
+
+  const subnetsIn = (v: GraphNode): GraphNode[] =>
+    childrenOf(v.id)
+      .flatMap((c) => (c.kind === 'az' ? childrenOf(c.id) : [c]))
+      .filter((c) => c.kind === 'subnet');
+  // The inspection VPC (or hub VNet, or Aviatrix transit) goes to the right of (or above) its spokes.
+  const isHub = (v: GraphNode): boolean =>
+    v.state === 'Inspection' ||
+    (v.state === 'No Egress' && subnetsIn(v).length > 0 && subnetsIn(v).every((s) => s.tier === 'firewall')) ||
+    childrenOf(v.id).some((c) => c.kind === 'aviatrixGateway' && c.details.some(([k, val]) => k === 'role' && val === 'transit'));
+  const aviatrixTransit = (v: GraphNode): boolean =>
+    childrenOf(v.id).some((c) => c.kind === 'aviatrixGateway' && c.details.some(([k, val]) => k === 'role' && val === 'transit'));
+
+  /** Units in rows of at most `perRow`, top-aligned, centred on the widest row. */
+  const grid = (units: Unit[], perRow: number, gap: number): Unit => {
+    const rows: Unit[][] = [];
+    for (let i = 0; i < units.length; i += perRow) rows.push(units.slice(i, i + perRow));
+    const rw = rows.map((r) => r.reduce((a, u) => a + u.w + gap, -gap));
+    const rh = rows.map((r) => Math.max(...r.map((u) => u.h)));
+    const w = Math.max(0, ...rw);
+    const h = rh.reduce((a, x) => a + x + gap, -gap);
+    return {
+      id: '',
+      w,
+      h: Math.max(0, h),
+      place(x, y) {
+        let yy = y;
+        rows.forEach((r, i) => {
+          let xx = x + (w - rw[i]) / 2;
+          for (const u of r) {
+            u.place(xx, yy);
+            xx += u.w + gap;
+          }
+          yy += rh[i] + gap;
+        });
+      },
+    };
+  };
+  const column = (units: Unit[], gap: number): Unit => grid(units, 1, gap);
+  const row = (units: Unit[], gap: number): Unit => {
+    const list = units.filter((u) => u.w > 0);
+    const w = list.reduce((a, u) => a + u.w + gap, -gap);
+    const h = Math.max(0, ...list.map((u) => u.h));
+    return {
+      id: '',
+      w: Math.max(0, w),
+      h,
+      place(x, y) {
+        let xx = x;
+        for (const u of list) {
+          u.place(xx, y + (h - u.h) / 2);
+          xx += u.w + gap;
+        }
+      },
+    };
+  };
+  const chipUnit = (n: GraphNode): Unit => {
+    const s = chipSize(n);
+    return { id: n.id, w: s.w, h: s.h, place: (x, y) => placeChip(n, x + s.w / 2, y + s.h / 2, s) };
+  };
+
+  /** Workload VPCs | transit gateways | inspection or hub VPCs; an Aviatrix transit above its spokes. */
+  const arrange = (members: GraphNode[]): Unit => {
+    const vpcs = members.filter((n) => n.kind === 'vpc' || n.kind === 'vpcCollapsed');
+    const tgws = members.filter((n) => n.kind === 'tgw');
+    const rest = members.filter((n) => !vpcs.includes(n) && !tgws.includes(n) && n.kind !== 'internet' && n.kind !== 'group');
+    const hubs = vpcs.filter(isHub);
+    const spokes = vpcs.filter((v) => !hubs.includes(v)).sort((a, b) => a.label.localeCompare(b.label));
+    const perRow = Math.max(1, Math.ceil(Math.sqrt(spokes.length * 1.5)));
+    const spokeGrid = grid(spokes.map(vpcUnit), perRow, 40);
+    const hubUnits = hubs.map(vpcUnit);
+    const tgwCol = column(tgws.map(chipUnit), 30);
+    const restRow = row(rest.map(chipUnit), 16);
+    const main = hubs.some(aviatrixTransit)
+      ? column(
+          [row(hubUnits, 40), spokeGrid].filter((u) => u.w > 0),
+          70,
+        )
+      : row([spokeGrid, tgwCol, column(hubUnits, 40)], 56);
+    return column(
+      [main, restRow].filter((u) => u.w > 0),
+      40,
+    );
+  };
+
+  const roots = childrenOf(undefined);
+  const groups = roots.filter((n) => n.kind === 'group').sort((a, b) => a.label.localeCompare(b.label));
+  const groupUnits: Unit[] = groups.map((grp) => {
+    const inner = arrange(childrenOf(grp.id));
+    const PAD = 16;
+    const HDR = 30;
+    const w = inner.w + 2 * PAD;
+    const h = inner.h + HDR + PAD + 20;
+    return {
+      id: grp.id,
+      w,
+      h,
+      place(x, y) {
+        placeBox(grp, x, y, w, h, 0, grp.label, REF_BADGE_FONT);
+        inner.place(x + PAD, y + HDR + 20);
+      },
+    };
+  });
+  const loose = arrange(roots.filter((n) => n.kind !== 'group'));
+  const body = row(
+    [...groupUnits, loose].filter((u) => u.w > 0),
+    60,
+  );
+  const internet = byId.get('internet');
+  const TOP = internet ? chipSize(internet).h + 70 : 30;
+  body.place(0, TOP);
+  if (internet) {
+    // Above the IGWs it is attached to (their mean x), else above the middle.
+    const igws = g.edges.filter((e) => e.target === internet.id && at.has(e.source)).map((e) => at.get(e.source)!.x);
+    const s = chipSize(internet);
+    const x = igws.length ? igws.reduce((a, b) => a + b, 0) / igws.length : body.w / 2;
+    placeChip(internet, x, s.h / 2, s);
+  }
+  // Anything not placed yet (a node whose container is not drawn) goes in a row at the bottom.
+  let fx = 0;
+  let maxY = 0;
+  for (const p of at.values()) maxY = Math.max(maxY, p.y + p.h / 2);
+  for (const n of g.nodes) {
+    if (at.has(n.id)) continue;
+    const s = n.kind === 'subnet' ? subnetSize(n) : chipSize(n);
+    if (n.kind === 'subnet') placeSubnet(n, fx, maxY + 40, s.w, s.h, subnetParts(n).chipsW);
+    else placeChip(n, fx + s.w / 2, maxY + 40 + s.h / 2, s);
+    fx += s.w + 16;
+  }
+  let x1 = Infinity;
+  let y1 = Infinity;
+  let x2 = -Infinity;
+  let y2 = -Infinity;
+  for (const p of at.values()) {
+    x1 = Math.min(x1, p.x - p.w / 2);
+    y1 = Math.min(y1, p.y - p.h / 2);
+    x2 = Math.max(x2, p.x + p.w / 2);
+    y2 = Math.max(y2, p.y + p.h / 2);
+  }
+  if (!at.size) x1 = y1 = x2 = y2 = 0;
+  // Normalise to start at (0,0).
+  for (const p of at.values()) {
+    p.x -= x1;
+    p.y -= y1;
+  }
+  const t1 = typeof performance !== 'undefined' ? performance.now() : Date.now();
+  return { graph: g, at, width: x2 - x1, height: y2 - y1, ms: t1 - t0 };
+}
