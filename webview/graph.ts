@@ -166,6 +166,7 @@ class GraphBuilder {
   private readonly findingsOf = new Map<string, FindingSummary>();
   /** Hop elements drawn by another node: the GWLB service target of several endpoints is one node. */
   private readonly alias = new Map<string, string>();
+  private readonly peered = new Set<string>();
 
   constructor(private readonly result: AnalysisResult) {
     this.els = result.model.elements;
@@ -490,8 +491,12 @@ class GraphBuilder {
       } else if (e.kind === 'peering') {
         const v = ref(e.vpc);
         const p = ref(e.peerVpc);
-        if (v && p && this.nodes.has(v) && this.nodes.has(p))
+        // A peering is written from both sides (hub-to-spoke, spoke-to-hub): one line per pair of VNets.
+        const pair = [v, p].sort().join('|');
+        if (v && p && this.nodes.has(v) && this.nodes.has(p) && !this.peered.has(pair)) {
+          this.peered.add(pair);
           this.addEdge({ id: `pe:${e.id}`, source: v, target: p, kind: 'peer', label: 'peering' });
+        }
       } else if (e.kind === 'aviatrixGateway' && e.role === 'spoke') {
         const t = ref(e.transit);
         if (t && this.nodes.has(t)) this.addEdge({ id: `at:${e.id}->${t}`, source: e.id, target: t, kind: 'attach' });

@@ -273,7 +273,12 @@ export function layoutReference(input: Graph): ReferenceLayout {
     const zoneW = cols.map((c) => Math.max(0, ...c.subnets.map((s) => parts.get(s.id)!.chipsW)));
     const colW = cols.map((c, i) => Math.max(120, ...c.subnets.map((s) => parts.get(s.id)!.leftW + zoneW[i])));
     const GAP = 10;
-    const rowH = tiers.map((t) => Math.max(0, ...cols.map((c) => cell(c, t).reduce((a, s) => a + sizes.get(s.id)!.h + GAP, -GAP))));
+    // Several subnets of one tier in an AZ stack in sub-rows, the k-th of every AZ on one line.
+    const subRowH = tiers.map((t) => {
+      const depth = Math.max(0, ...cols.map((c) => cell(c, t).length));
+      return Array.from({ length: depth }, (_, k) => Math.max(0, ...cols.map((c) => sizes.get(cell(c, t)[k]?.id ?? '')?.h ?? 0)));
+    });
+    const rowH = subRowH.map((hs) => hs.reduce((a, h) => a + h + GAP, -GAP));
     const AZ_PAD = 8;
     const AZ_HDR = 24;
     const AZ_GAP = 12;
@@ -321,11 +326,10 @@ export function layoutReference(input: Graph): ReferenceLayout {
           let ry = top + AZ_HDR;
           tiers.forEach((t, k) => {
             let sy = ry;
-            for (const s of cell(c, t)) {
-              const sz = sizes.get(s.id)!;
-              placeSubnet(s, ax + AZ_PAD, sy, colW[i], sz.h, zoneW[i]);
-              sy += sz.h + GAP;
-            }
+            cell(c, t).forEach((s, k) => {
+              placeSubnet(s, ax + AZ_PAD, sy, colW[i], subRowH[tiers.indexOf(t)][k], zoneW[i]);
+              sy += subRowH[tiers.indexOf(t)][k] + GAP;
+            });
             ry += rowH[k] + 14;
           });
           ax += azW[i] + AZ_GAP;

@@ -1,0 +1,268 @@
+// The reference-architecture diagram as drawn in headless Chromium at 1280x800, on every example and
+// on a generated estate (three 3-AZ workload VPCs, an inspection VPC, a transit gateway): AZ columns
+// side by side, tiers in rows, the IGW on its VPC's top edge, no two labels overlapping, no text under
+// 11 px at Fit, and the camera keeping the animated hop in view.
+import * as assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import type { AnalysisResult } from '../../src/analysis/types';
+import { exampleNames, exampleResult } from './examples';
+import { tgwEstateResult } from './fixtures/tgwEstate';
+import { launch, openPage, pageErrors, postResult, type Harness } from './harness';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const egressLensDebug: any;
+declare const document: any;
+declare const window: any;
+
+interface Box {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+interface Drawn {
+  zoom: number;
+  width: number;
+  height: number;
+  nodes: { id: string; kind: string; tier?: string; parent?: string; label: string; box: Box; z: number }[];
+  /** Label boxes of every drawn label (nodes and edges), rendered coordinates, with the rendered font size. */
+  labels: { id: string; box: Box; px: number }[];
+}
+
+async function drawnGeometry(page: Page): Promise<Drawn> {
+  return page.evaluate(() => {
+    const cy = egressLensDebug.cy;
+    const zoom = cy.zoom();
+    const pan = cy.pan();
+    const toR = (b: any) => ({ x1: b.x1 * zoom + pan.x, y1: b.y1 * zoom + pan.y, x2: b.x2 * zoom + pan.x, y2: b.y2 * zoom + pan.y });
+    const visible = cy.elements().filter((e: any) => e.visible() && e.style('display') !== 'none');
+    return {
+      zoom,
+      width: cy.width(),
+      height: cy.height(),
+      nodes: visible.nodes().map((n: any) => ({
+        id: n.id(),
+        kind: n.data('kind'),
+        tier: n.data('tier'),
+        parent: n.data('parentBox'),
+        label: n.data('label') ?? '',
+        box: toR(n.boundingBox({ includeLabels: false, includeOverlays: false })),
+        z: n.data('z'),
+      })),
+      labels: visible
+        .filter((e: any) => typeof e.data('label') === 'string' && e.data('label') !== '' && e.style('label') !== '')
+        .map((e: any) => ({
+          id: e.id(),
+          box: toR(e.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false })),
+          px: parseFloat(e.style('font-size')) * zoom,
+        })),
+    };
+  });
+}
+
+const overlapX = (a: Box, b: Box): boolean => a.x1 < b.x2 && b.x1 < a.x2;
+const overlapY = (a: Box, b: Box): boolean => a.y1 < b.y2 && b.y1 < a.y2;
+// Anti-aliasing and sub-pixel text metrics: one pixel either way is not an overlap.
+const shrink = (b: Box, d = 1): Box => ({ x1: b.x1 + d, y1: b.y1 + d, x2: b.x2 - d, y2: b.y2 - d });
+
+/** Every geometric promise of the reference diagram, checked on one drawing. */
+function checkGeometry(name: string, d: Drawn): void {
+  const byId = new Map(d.nodes.map((n) => [n.id, n]));
+  for (const vpc of d.nodes.filter((n) => n.kind === 'vpc')) {
+    const azs = d.nodes.filter((n) => n.kind === 'az' && n.parent === vpc.id);
+    for (let i = 0; i < azs.length; i++)
+      for (let j = i + 1; j < azs.length; j++) {
+        assert.ok(
+          !overlapX(azs[i].box, azs[j].box),
+          `${name}: AZ columns ${azs[i].label} and ${azs[j].label} of ${vpc.id} are disjoint in x`,
+        );
+        assert.ok(
+          overlapY(azs[i].box, azs[j].box),
+          `${name}: AZ columns ${azs[i].label} and ${azs[j].label} of ${vpc.id} share their rows (y)`,
+        );
+      }
+    // The k-th subnet of a tier in every AZ column has the same top.
+    const subs = d.nodes.filter((n) => n.kind === 'subnet' && azs.some((a) => a.id === n.parent));
+    const tops = new Map<string, number[]>();
+    for (const s of subs) {
+      const rank = subs.filter((o) => o.parent === s.parent && o.tier === s.tier && o.box.y1 < s.box.y1).length;
+      const key = `${s.tier}#${rank}`;
+      tops.set(key, [...(tops.get(key) ?? []), s.box.y1]);
+    }
+    for (const [row, ys] of tops)
+      assert.ok(
+        Math.max(...ys) - Math.min(...ys) < 0.5,
+        `${name}: the ${row} subnets of ${vpc.id} share a row (${ys.map((y) => y.toFixed(1))})`,
+      );
+  }
+  for (const igw of d.nodes.filter((n) => n.kind === 'igw')) {
+    const vpc = igw.parent ? byId.get(igw.parent) : undefined;
+    if (!vpc) continue;
+    assert.ok(igw.box.y1 < vpc.box.y1 && vpc.box.y1 < igw.box.y2, `${name}: IGW ${igw.id} sits on its VPC's top edge`);
+    assert.ok(igw.box.x1 >= vpc.box.x1 && igw.box.x2 <= vpc.box.x2, `${name}: IGW ${igw.id} within its VPC's width`);
+    const internet = byId.get('internet');
+    if (internet) assert.ok(internet.box.y2 < igw.box.y1, `${name}: the internet is above the IGW`);
+  }
+  const hits: string[] = [];
+  for (let i = 0; i < d.labels.length; i++)
+    for (let j = i + 1; j < d.labels.length; j++) {
+      const a = shrink(d.labels[i].box);
+      const b = shrink(d.labels[j].box);
+      if (overlapX(a, b) && overlapY(a, b)) hits.push(`${d.labels[i].id} / ${d.labels[j].id}`);
+    }
+  assert.deepEqual(hits, [], `${name}: no two labels overlap`);
+  const small = d.labels.filter((l) => l.px < 11 - 1e-6).map((l) => `${l.id} ${l.px.toFixed(1)}px`);
+  assert.deepEqual(small, [], `${name}: no text under 11 px at Fit`);
+}
+
+describe('reference diagram geometry (headless Chromium, 1280x800)', function () {
+  this.timeout(600_000);
+  let h: Harness;
+  const results = new Map<string, AnalysisResult>();
+
+  before(async () => {
+    h = await launch();
+    for (const name of exampleNames()) {
+      try {
+        results.set(name, await exampleResult(name));
+      } catch (e) {
+        console.warn(`    (example ${name} not analysable: ${(e as Error).message})`);
+      }
+    }
+    results.set('generated: three 3-AZ VPCs, inspection VPC, TGW', tgwEstateResult());
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  it('draws every example and the generated estate as the reference diagram', async () => {
+    assert.ok(results.size >= 4);
+    const page = await openPage(h, { theme: 'light' });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    for (const [name, r] of results) {
+      await postResult(page, r);
+      assert.equal(
+        await page.evaluate(() => document.body.dataset.layoutEngine),
+        'reference',
+        `${name}: the reference layout is the default`,
+      );
+      const d = await drawnGeometry(page);
+      checkGeometry(name, d);
+      // The traced subnet's VPC, with the internet above it, is wholly in view at Fit.
+      const subject = await page.evaluate(() => egressLensDebug.script?.subject);
+      const vpc = d.nodes.find((n) => n.id === (r.egress.find((e) => e.subnet === subject)?.vpc ?? ''));
+      if (vpc) {
+        const b = vpc.box;
+        assert.ok(
+          b.x1 >= -0.5 && b.y1 >= -0.5 && b.x2 <= d.width + 0.5 && b.y2 <= d.height + 0.5,
+          `${name}: the traced VPC is in view at Fit`,
+        );
+      }
+    }
+    assert.deepEqual(pageErrors(page), []);
+    await page.close();
+  });
+
+  it('fits a 3-AZ VPC whole in a 1280x800 panel with every text at 11 px or more', async () => {
+    const page = await openPage(h, { theme: 'dark' });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await postResult(page, tgwEstateResult(1));
+    const d = await drawnGeometry(page);
+    checkGeometry('one 3-AZ workload VPC', d);
+    const vpc = d.nodes.find((n) => n.id === 'vpc.w0')!;
+    assert.ok(vpc.box.x1 >= 0 && vpc.box.x2 <= d.width && vpc.box.y1 >= 0 && vpc.box.y2 <= d.height, 'the whole 3-AZ VPC is in view');
+    await page.close();
+  });
+
+  it('keeps the animated hop inside the viewport: the camera follows the packet', async () => {
+    const r = tgwEstateResult();
+    const page = await openPage(h, { theme: 'light' });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await postResult(page, r);
+    const e = r.egress[2];
+    await page.evaluate((s) => window.postMessage({ type: 'trace', subnet: s }, '*'), e.subnet);
+    await page.waitForFunction((s) => egressLensDebug.script?.subject === s, e.subnet);
+    await page.evaluate(() => egressLensDebug.player.restart());
+    const total = await page.evaluate(() => egressLensDebug.script.steps.length);
+    let moved = 0;
+    let last = '';
+    for (let i = 0; i < total; i++) {
+      await page.evaluate(() => egressLensDebug.player.forward());
+      await page.waitForFunction(() => !egressLensDebug.cy.animated());
+      const out = await page.evaluate(() => {
+        const cy = egressLensDebug.cy;
+        const n = cy.getElementById(document.body.dataset.currentNode);
+        const b = n.renderedBoundingBox({ includeLabels: false });
+        return { b, w: cy.width(), h: cy.height(), pan: JSON.stringify(cy.pan()) };
+      });
+      assert.ok(out.b.x1 >= 0 && out.b.y1 >= 0 && out.b.x2 <= out.w && out.b.y2 <= out.h, `step ${i + 1}: the current hop is in view`);
+      if (last && out.pan !== last) moved++;
+      last = out.pan;
+    }
+    assert.ok(moved > 0, 'the camera moved to follow the packet (the estate is larger than the panel)');
+    await page.close();
+  });
+
+  it('re-fits when the panel is resized unless the user zoomed or panned since', async () => {
+    const page = await openPage(h, { theme: 'light' });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await postResult(page, results.get('aws-network-firewall') ?? tgwEstateResult(1));
+    const zoomAt = () => page.evaluate(() => egressLensDebug.cy.zoom());
+    const refits = () => page.evaluate(() => Number(document.body.dataset.refits ?? 0));
+    const z0 = await zoomAt();
+    const r0 = await refits();
+    await page.setViewportSize({ width: 900, height: 600 });
+    await page.waitForFunction((r) => Number(document.body.dataset.refits ?? 0) > r, r0);
+    const z1 = await zoomAt();
+    assert.ok(z1 < z0, `a smaller panel re-fits smaller (${z0.toFixed(3)} -> ${z1.toFixed(3)})`);
+    // The user zooms: a later resize leaves the view alone.
+    await page.evaluate(() => egressLensDebug.cy.zoom(egressLensDebug.cy.zoom() * 1.5));
+    const zUser = await zoomAt();
+    const r1 = await refits();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.waitForTimeout(400);
+    assert.equal(await refits(), r1, 'no re-fit after the user zoomed');
+    assert.equal(await zoomAt(), zUser);
+    // Fit brings it back, and re-fitting resumes.
+    await page.click('#btn-fit');
+    await page.setViewportSize({ width: 1000, height: 700 });
+    await page.waitForFunction((r) => Number(document.body.dataset.refits ?? 0) > r, r1);
+    // Folding the narration gives the canvas its room and re-fits too.
+    const r2 = await refits();
+    await page.click('#side-toggle');
+    await page.waitForFunction((r) => Number(document.body.dataset.refits ?? 0) > r, r2);
+    const side = await page.evaluate(() => document.getElementById('side').getBoundingClientRect().width);
+    assert.ok(side < 60, `the folded narration is a narrow strip (${side}px)`);
+    await page.close();
+  });
+
+  it('keeps the toolbar on one row at 1280 px and the canvas clear of the narration', async () => {
+    const page = await openPage(h, { theme: 'dark' });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await postResult(page, results.get('aws-distributed-egress-asymmetric') ?? tgwEstateResult(1));
+    const out = await page.evaluate(() => {
+      const tops = new Set<number>();
+      for (const g of document.querySelectorAll('#toolbar > .group'))
+        for (const c of g.children) if (c.offsetParent && !c.closest('.menu')) tops.add(Math.round(c.getBoundingClientRect().top / 8));
+      const graph = document.getElementById('graph').getBoundingClientRect();
+      const side = document.getElementById('side').getBoundingClientRect();
+      const bar = document.getElementById('toolbar').getBoundingClientRect();
+      return { rows: tops.size, graphRight: graph.right, sideLeft: side.left, bar: bar.height };
+    });
+    assert.equal(out.rows, 1, 'the toolbar is one row');
+    assert.ok(out.bar < 50, `the toolbar is one control high (${out.bar}px)`);
+    assert.ok(out.graphRight <= out.sideLeft + 0.5, 'the canvas ends where the narration begins');
+    // Narration numbered 1..N like the step counter, each step headed by its design stage.
+    const nums = await page.$$eval('#narration li.hop .num', (els) => els.map((x) => x.textContent));
+    assert.deepEqual(
+      nums,
+      nums.map((_, i) => String(i + 1)),
+    );
+    const stages = await page.$$eval('#narration li.hop .stage', (els) => els.map((x) => x.textContent));
+    assert.ok(
+      stages.some((s) => /^GWLB endpoint .*, (before|after) NAT$/.test(s ?? '')),
+      `a stage names the endpoint and its side of the NAT: ${stages.join(' | ')}`,
+    );
+    await page.close();
+  });
+});

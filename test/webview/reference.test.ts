@@ -1,0 +1,122 @@
+// The reference-architecture layout (webview/reference.ts) in Node, on the generated estate of three
+// 3-AZ workload VPCs, an inspection VPC and a transit gateway: AZ columns side by side, tiers in
+// rows, the IGW on the VPC's top edge, the TGW between the VPCs it connects, no overlaps.
+import * as assert from 'node:assert/strict';
+import { buildGraph } from '../../webview/graph';
+import { layoutReference, type Placed } from '../../webview/reference';
+import { TIER_ORDER } from '../../webview/tier';
+import { tgwEstateResult } from './fixtures/tgwEstate';
+
+const x1 = (p: Placed): number => p.x - p.w / 2;
+const x2 = (p: Placed): number => p.x + p.w / 2;
+const y1 = (p: Placed): number => p.y - p.h / 2;
+const y2 = (p: Placed): number => p.y + p.h / 2;
+const inside = (a: Placed, b: Placed): boolean => x1(a) >= x1(b) && x2(a) <= x2(b) && y1(a) >= y1(b) && y2(a) <= y2(b);
+const overlap = (a: Placed, b: Placed): boolean => x1(a) < x2(b) && x1(b) < x2(a) && y1(a) < y2(b) && y1(b) < y2(a);
+
+describe('reference layout (Node)', () => {
+  const result = tgwEstateResult();
+  const lay = layoutReference(buildGraph(result));
+  const g = lay.graph;
+  const at = (id: string): Placed => {
+    const p = lay.at.get(id);
+    assert.ok(p, `${id} is placed`);
+    return p;
+  };
+
+  it('places every node of the graph', () => {
+    for (const n of g.nodes) assert.ok(lay.at.has(n.id), `${n.kind} ${n.id} placed`);
+  });
+
+  it('is deterministic', () => {
+    const again = layoutReference(buildGraph(result));
+    assert.deepEqual([...again.at.entries()], [...lay.at.entries()]);
+  });
+
+  it('draws each VPC inside its region box, each AZ inside its VPC, each subnet inside its AZ', () => {
+    for (const n of g.nodes) {
+      if (!n.parent || !lay.at.has(n.parent)) continue;
+      if (n.kind === 'igw') continue; // on the edge, checked below
+      assert.ok(inside(at(n.id), at(n.parent)), `${n.id} inside ${n.parent}`);
+    }
+  });
+
+  it('sets the AZ columns of a VPC side by side: disjoint in x, the same in y', () => {
+    for (const v of g.nodes.filter((n) => n.kind === 'vpc')) {
+      const azs = g.nodes.filter((n) => n.kind === 'az' && n.parent === v.id).map((n) => at(n.id));
+      assert.equal(azs.length, 3, `${v.id} has three AZ columns`);
+      azs.sort((a, b) => a.x - b.x);
+      for (let i = 1; i < azs.length; i++) {
+        assert.ok(x2(azs[i - 1]) <= x1(azs[i]), `${v.id}: AZ columns ${i - 1} and ${i} do not overlap in x`);
+        assert.equal(y1(azs[i]), y1(azs[0]));
+        assert.equal(y2(azs[i]), y2(azs[0]));
+      }
+    }
+  });
+
+  it('aligns each tier in one row across the AZs, the internet side on top', () => {
+    for (const v of g.nodes.filter((n) => n.kind === 'vpc')) {
+      const subs = g.nodes.filter((n) => n.kind === 'subnet' && n.vpc === v.id);
+      // Two subnets of one tier in an AZ (endpoints and appliances) stack: the k-th of each AZ share a row.
+      const rowTop = new Map<string, Set<number>>();
+      for (const s of subs) {
+        const az = s.parent;
+        const rank = subs.filter((o) => o.parent === az && o.tier === s.tier && o.label < s.label).length;
+        const key = `${s.tier}#${rank}`;
+        rowTop.set(key, (rowTop.get(key) ?? new Set()).add(y1(at(s.id))));
+      }
+      for (const [row, tops] of rowTop) assert.equal(tops.size, 1, `${v.id}: the ${row} subnets share a row`);
+      const order = [...new Set([...rowTop.entries()].sort((a, b) => [...a[1]][0] - [...b[1]][0]).map(([k]) => k.split('#')[0]))];
+      assert.deepEqual(
+        order,
+        TIER_ORDER.filter((t) => subs.some((s) => s.tier === t)),
+        `${v.id}: rows in tier order`,
+      );
+    }
+    // The inspection VPC: attachment, firewall (endpoints and appliances) and public rows.
+    const insp = g.nodes.filter((n) => n.kind === 'subnet' && n.vpc === 'vpc.inspection');
+    assert.deepEqual([...new Set(insp.map((s) => s.tier))].sort(), ['attach', 'firewall', 'public']);
+  });
+
+  it('puts the IGW on its VPC top edge under the internet, its route tables as badges on their subnets', () => {
+    const igw = at('igw.insp');
+    const vpc = at('vpc.inspection');
+    assert.ok(y1(igw) < y1(vpc) && y1(vpc) < y2(igw), 'the IGW straddles the top edge');
+    assert.ok(x1(igw) >= x1(vpc) && x2(igw) <= x2(vpc));
+    assert.ok(y2(at('internet')) < y1(igw), 'the internet is above');
+    // rt.w0.private serves six subnets: a badge on each, inside the subnet.
+    const badges = g.nodes.filter((n) => n.kind === 'routeTable' && n.element === 'rt.w0.private');
+    assert.equal(badges.length, 6);
+    for (const b of badges) assert.ok(inside(at(b.id), at(b.badge!)), `${b.id} sits on ${b.badge}`);
+    assert.ok(!g.edges.some((e) => e.kind === 'assoc'), 'no association edges left');
+  });
+
+  it('puts the NAT gateways, endpoints and firewalls inside their subnets', () => {
+    for (const az of ['a', 'b', 'c']) {
+      assert.ok(inside(at(`nat.${az}`), at(`sn.insp.pub_${az}`)));
+      assert.ok(inside(at(`gwlbe.${az}`), at(`sn.insp.fw_${az}`)));
+      assert.ok(inside(at(`fw.${az}`), at(`sn.insp.appl_${az}`)));
+    }
+  });
+
+  it('puts the TGW between the workload VPCs and the inspection VPC', () => {
+    const tgw = at('tgw.main');
+    const insp = at('vpc.inspection');
+    for (const v of ['vpc.w0', 'vpc.w1', 'vpc.w2']) assert.ok(x2(at(v)) < x1(tgw), `${v} left of the TGW`);
+    assert.ok(x2(tgw) < x1(insp), 'the inspection VPC right of the TGW');
+  });
+
+  it('overlaps no two resources, badges or subnets', () => {
+    const leaves = g.nodes.filter((n) => !['group', 'vpc', 'az'].includes(n.kind)).map((n) => ({ id: n.id, n, p: at(n.id) }));
+    const hits: string[] = [];
+    for (let i = 0; i < leaves.length; i++)
+      for (let j = i + 1; j < leaves.length; j++) {
+        const a = leaves[i];
+        const b = leaves[j];
+        // A resource is inside its own subnet by design.
+        if (a.n.parent === b.id || b.n.parent === a.id) continue;
+        if (overlap(a.p, b.p)) hits.push(`${a.id} / ${b.id}`);
+      }
+    assert.deepEqual(hits, []);
+  });
+});
