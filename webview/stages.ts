@@ -22,7 +22,9 @@ const NAMES: Record<string, string> = {
 export function stageName(hops: readonly Hop[], i: number, leg: 'forward' | 'return'): string {
   const h = hops[i];
   if (h.kind === 'internet') return leg === 'forward' ? 'the internet' : 'the internet replies';
-  const name = `${NAMES[h.kind] ?? h.kind} ${h.name}`;
+  // An AWS Network Firewall endpoint is modelled as a GWLB endpoint; the design calls it a firewall endpoint.
+  const nfw = hops.some((x) => x.enforcement?.kind === 'network-firewall');
+  const name = `${h.kind === 'gwlbe' && nfw ? 'firewall endpoint' : (NAMES[h.kind] ?? h.kind)} ${h.name}`;
   const before = hops.slice(0, i);
   const after = hops.slice(i + 1);
   const natBefore = before.some((x) => x.kind === 'natgw');
