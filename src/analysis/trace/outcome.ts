@@ -25,6 +25,8 @@ export type UnknownStop =
   /** `detail`: the route lookup's own explanation (routing.ts). */
   | { cause: 'unresolved-input'; what: 'route-lookup'; detail: string }
   | { cause: 'unresolved-input'; what: 'appliance-ip'; text: string }
+  /** The next hop address is in a subnet of the inputs whose elements have addresses assigned at deploy time. */
+  | { cause: 'unresolved-input'; what: 'appliance-owner'; ip: string; subnet: string }
   | { cause: 'unresolved-input'; what: 'route-target'; text: string; why: string }
   | { cause: 'unresolved-input'; what: 'tgw-route-destination'; table: string; text: string }
   | { cause: 'unresolved-input'; what: 'tgw-route-target'; text: string }
@@ -119,6 +121,8 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
       return s.detail;
     case 'appliance-ip':
       return `virtual appliance IP ${s.text} is not known offline`;
+    case 'appliance-owner':
+      return `which element of subnet ${l(s.subnet)} has the next hop address ${s.ip} is not known offline (its addresses are assigned at deploy time)`;
     case 'route-target':
       return `route target ${s.text} is not resolvable offline (${s.why})`;
     case 'tgw-route-destination':

@@ -1,7 +1,7 @@
 // Route lookup and dispatch: the table decides, the target receives. Vendor semantics stay with the
 // arrival of the packet at the target (arrive.ts), except a VNet's system routes, which are the implicit
 // entries of every Azure route table.
-import type { RouteTable, RouteTarget } from '../../model/types';
+import type { NetworkElement, RouteTable, RouteTarget } from '../../model/types';
 import { isUnresolved } from '../../model/types';
 import type { Hop, RouteDecision } from '../types';
 import { val } from '../modelIndex';
@@ -97,7 +97,8 @@ function dispatch(w: Walk, from: Hop, t: RouteTarget, vpc: string, routeId: stri
         return unknown(w, { cause: 'unresolved-input', what: 'appliance-ip', text: t.ip.text }, routeId);
       if (!ip && t.ref !== undefined && isUnresolved(t.ref))
         return unknown(w, { cause: 'unresolved-input', what: 'route-target', text: t.ref.text, why: t.ref.reason }, routeId);
-      const nva = ip ? index.elementByIp(ip) : t.ref !== undefined ? index.resolve(t.ref) : undefined;
+      const nva = ip ? (index.elementByIp(ip) ?? applianceByAddress(w, ip)) : t.ref !== undefined ? index.resolve(t.ref) : undefined;
+      if (typeof nva === 'string') return unknown(w, { cause: 'unresolved-input', what: 'appliance-owner', ip: ip!, subnet: nva }, routeId);
       if (!nva) return dropped(w, { cause: 'no-appliance', ...(ip ? { ip } : {}) }, routeId);
       return { kind: 'arrive', element: nva, from, vpc, route: routeId };
     }
@@ -110,6 +111,22 @@ function dispatch(w: Walk, from: Hop, t: RouteTarget, vpc: string, routeId: stri
       return { kind: 'arrive', element: el, from, vpc, route: routeId };
     }
   }
+}
+
+/**
+ * The owner of a next hop address that no element states: an address in a subnet whose one forwarding
+ * element has an address assigned at deploy time is that element's (AzureFirewallSubnet admits only the
+ * firewall, which takes an address of it); with several such elements, which one cannot be decided
+ * (the subnet's id is returned); with none, nothing of the inputs owns it.
+ */
+function applianceByAddress(w: Walk, ip: string): NetworkElement | string | undefined {
+  const s = w.index.subnetContainingIp(ip);
+  if (!s) return undefined;
+  const open = w.index
+    .elementsInSubnet(s.id)
+    .filter((e) => (e.kind === 'firewall' || e.kind === 'instance') && (e.privateIp === undefined || isUnresolved(e.privateIp)));
+  if (open.length === 0) return undefined;
+  return open.length === 1 && open[0].kind === 'firewall' ? open[0] : s.id;
 }
 
 /** The route-table step from an element that forwards on, through the table of its own subnet. */

@@ -40,10 +40,42 @@ function azureRoute(b: BlockView, id: string, address?: string): Route {
   };
 }
 
-/** A name, an id reference or a resource reference -> element id, through the name index. */
-function byName(out: Collector, space: string, ref: Val<string> | undefined): Val<string> | undefined {
-  if (typeof ref !== 'string') return ref;
-  return out.byId.has(ref) ? ref : (out.nameIndex(space).get(ref) ?? ref);
+/**
+ * Azure names are unique only within a resource group: three module instances may each create a
+ * "vnet-spoke" in their own group. Names are indexed by (group, name), and by bare name while only
+ * one resource has it.
+ */
+const AMBIGUOUS = '\u0000ambiguous';
+
+function indexName(out: Collector, space: string, name: string, rg: string | undefined, id: string): void {
+  const idx = out.nameIndex(space);
+  if (rg !== undefined) idx.set(`${rg}\u0000${name}`, id);
+  else idx.set(`\u0000anywhere\u0000${name}`, id);
+  const prev = idx.get(name);
+  idx.set(name, prev === undefined || prev === id ? id : AMBIGUOUS);
+}
+
+/** A name or a resource id -> element id, through the name index: by the referring resource's group when known. */
+function byName(out: Collector, space: string, ref: Val<string> | undefined, rg: string | undefined): Val<string> | undefined {
+  if (typeof ref !== 'string' || out.byId.has(ref)) return ref;
+  const idx = out.nameIndex(space);
+  const exact = rg !== undefined ? idx.get(`${rg}\u0000${ref}`) : undefined;
+  if (exact !== undefined) return exact;
+  const bare = idx.get(ref);
+  // Every resource of that name is in another, known group: none is the one named.
+  if (bare !== undefined && rg !== undefined && idx.get(`\u0000anywhere\u0000${ref}`) === undefined)
+    return unresolved(ref, `no resource named ${ref} in the inputs is in resource group ${rg}`);
+  if (bare === AMBIGUOUS)
+    return unresolved(
+      ref,
+      `several resources are named ${ref}${rg === undefined ? ' and the resource group cannot be decided' : ` and none of them is in resource group ${rg}`}`,
+    );
+  return bare ?? ref;
+}
+
+/** The resource group a resource is in, when written as a known string. */
+function groupOf(b: BlockView): string | undefined {
+  return b.literal('resource_group_name');
 }
 
 const vnet: Mapper = (r) => {
@@ -52,7 +84,7 @@ const vnet: Mapper = (r) => {
   const loc = r.str('location');
   if (loc !== undefined) el.region = loc;
   r.emit(el);
-  if (name) r.out.nameIndex('vnet').set(name, el.id);
+  if (name) indexName(r.out, 'vnet', name, groupOf(r), el.id);
   // Inline subnet blocks.
   for (const b of r.blocks('subnet')) {
     const sname = b.literal('name') ?? '?';
@@ -81,8 +113,10 @@ const subnet: Mapper = (r) => {
     cidr: prefixes[0] ?? r.str('address_prefix') ?? unresolved('', 'address_prefixes not written'),
   };
   r.emit(el);
+  const rg = groupOf(r);
+  if (rg !== undefined) r.out.nameIndex('subnetGroup').set(el.id, rg);
   r.out.post(() => {
-    el.vpc = byName(r.out, 'vnet', el.vpc) ?? el.vpc;
+    el.vpc = byName(r.out, 'vnet', el.vpc, rg) ?? el.vpc;
   });
 };
 
@@ -112,14 +146,15 @@ const routeTable: Mapper = (r) => {
   const loc = r.str('location');
   if (loc !== undefined) el.region = loc;
   r.emit(el);
-  if (name) r.out.nameIndex('routeTable').set(name, el.id);
+  if (name) indexName(r.out, 'routeTable', name, groupOf(r), el.id);
 };
 
 const route: Mapper = (r) => {
   const table = r.ref('route_table_name');
   const rt = azureRoute(r, r.id, r.id);
+  const rg = groupOf(r);
   r.out.post(() => {
-    const id = byName(r.out, 'routeTable', table);
+    const id = byName(r.out, 'routeTable', table, rg);
     const t = typeof id === 'string' ? r.out.byId.get(id) : undefined;
     if (t?.kind === 'routeTable') t.routes.push(rt);
     else
@@ -143,7 +178,10 @@ const association: Mapper = (r) => {
   r.out.post(() => {
     const t = typeof el.routeTable === 'string' ? r.out.byId.get(el.routeTable) : undefined;
     const s = typeof el.subnet === 'string' ? r.out.byId.get(el.subnet) : undefined;
-    if (t?.kind === 'routeTable' && typeof t.vpc !== 'string' && s?.kind === 'subnet') t.vpc = byName(r.out, 'vnet', s.vpc) ?? s.vpc;
+    if (t?.kind === 'routeTable' && typeof t.vpc !== 'string' && s?.kind === 'subnet') {
+      const vpc = byName(r.out, 'vnet', s.vpc, r.out.nameIndex('subnetGroup').get(s.id));
+      if (vpc !== undefined) t.vpc = vpc;
+    }
   });
 };
 

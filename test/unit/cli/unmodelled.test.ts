@@ -1,0 +1,86 @@
+// Issue 13 §3 end to end: what the model does not understand is said, never dropped in silence; Azure
+// resources of several module instances with the same names stay apart (CLI on workspaces of our own).
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { ROOT } from '../report/helpers';
+import { cli, ensureBuilt } from './cliHarness';
+
+const FIX = path.join(ROOT, 'test', 'fixtures', 'unmodelled');
+
+interface Doc {
+  findings: { code: string; severity: string; message: string }[];
+  states: { name: string; state: string; reason: string; vpc?: string }[];
+  parseDiagnostics: { code: string; severity: string; message: string; loc: { file: string; startLine: number } }[];
+  egress: { subnet: string; forward: { outcome: { kind: string; reason?: string } } }[];
+}
+
+function analyze(dir: string, args: string[] = []): { doc: Doc; text: string; code: number | null } {
+  const cwd = path.join(FIX, dir);
+  const j = cli(['analyze', '.', '--format', 'json', '--fail-on', 'never', ...args], cwd);
+  assert.equal(j.code, 0, j.stderr);
+  const t = cli(['analyze', '.', ...args], cwd);
+  return { doc: JSON.parse(j.stdout) as Doc, text: t.stdout, code: t.code };
+}
+
+const unmodelled = (doc: Doc) => doc.parseDiagnostics.filter((d) => d.code === 'unmodelled-resource');
+
+describe('cli: nothing is dropped in silence (issue 13 §3)', function () {
+  this.timeout(120_000);
+  before(ensureBuilt);
+
+  it('a CloudFormation custom resource that rewrites a route table is reported with what it touches; it is info, the exit code stays 0', () => {
+    const { doc, text, code } = analyze('cfn-custom');
+    const d = unmodelled(doc);
+    assert.deepEqual(
+      d.map((x) => [x.severity, x.loc.startLine]),
+      [
+        ['info', 75],
+        ['info', 92],
+      ],
+    );
+    assert.match(d[0].message, /NatTableLocalToEndpoint \(Custom::SwapLocalRoute: .*\) is not modelled; it touches Endpoint, NatTable/);
+    assert.match(text, /egress\.yaml:75:3 +info +unmodelled-resource +NatTableLocalToEndpoint/);
+    assert.equal(code, 0);
+  });
+
+  it('a script Terraform runs is reported against the VPC of its module, an edited table by name', () => {
+    const { doc } = analyze('tf-script');
+    const d = unmodelled(doc).map((x) => x.message);
+    assert.equal(d.length, 3);
+    assert.match(d[0], /null_resource\.make_endpoints .*touches aws_vpc\.security/);
+    assert.match(d[1], /terraform_data\.edit_table .*touches aws_route_table\.endpoints/);
+    assert.match(d[2], /aws_ec2_transit_gateway_connect\.sdwan/);
+  });
+
+  it('a GCP network with Cloud NAT is reported resource by resource, Cloud NAT against its router', () => {
+    const { doc } = analyze('tf-gcp-nat');
+    const d = unmodelled(doc).map((x) => x.message);
+    assert.equal(d.length, 4);
+    assert.ok(
+      d.some((m) =>
+        /google_compute_router_nat\.nat \(google_compute_router_nat: GCP Cloud NAT.*touches google_compute_router\.router/.test(m),
+      ),
+    );
+  });
+
+  it('three spokes of one module with the same VNet and table names keep their own subnets and UDR to the hub firewall', () => {
+    const { doc } = analyze('azure-names');
+    const spokes = doc.states.filter((s) => s.name === 'vnet-spoke');
+    assert.equal(spokes.length, 3);
+    for (const s of spokes) {
+      assert.equal(s.state, 'Partially Protected', s.reason);
+      assert.match(s.reason, /azurerm_subnet\.apps is inspected by Azure Firewall azurerm_firewall\.hub in both directions/);
+      assert.match(s.reason, /azurerm_subnet\.jump reaches the internet without any enforcement point/);
+    }
+    const apps = doc.egress.filter((e) => e.subnet.endsWith('azurerm_subnet.apps'));
+    assert.equal(apps.length, 3);
+    for (const e of apps) assert.equal(e.forward.outcome.kind, 'delivered');
+  });
+
+  it('a UDR to the firewall written with the legacy `.0.` index resolves like [0]', () => {
+    const { doc } = analyze('azure-legacy-index');
+    const spoke = doc.states.find((s) => s.name === 'spoke');
+    assert.equal(spoke?.state, 'Protected', spoke?.reason);
+    assert.match(spoke.reason, /inspected by Azure Firewall azurerm_firewall\.fw in both directions/);
+  });
+});

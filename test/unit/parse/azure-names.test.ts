@@ -1,0 +1,114 @@
+// Azure names are unique only within a resource group: resources that name each other (a subnet its
+// VNet, a route its table) are joined by (resource group, name), and a bare name shared by several
+// resources is Unresolved, never the last one written.
+import * as assert from 'node:assert/strict';
+import { initTerraform } from '../../../src/parse/terraform';
+import { createWorkspace } from '../../../src/parse/workspace';
+import { isUnresolved, type NetworkElement } from '../../../src/model/types';
+import { byId } from './helpers';
+
+async function build(files: Record<string, string>): Promise<NetworkElement[]> {
+  const ws = await createWorkspace();
+  for (const [f, t] of Object.entries(files)) ws.setFile(f, t);
+  return ws.build().model.elements;
+}
+
+const vnet = (id: string, rg: string, cidr: string) => `
+resource "azurerm_virtual_network" "${id}" {
+  name                = "shared"
+  resource_group_name = "${rg}"
+  address_space       = ["${cidr}"]
+}`;
+
+describe('Azure names by resource group', () => {
+  before(async () => {
+    await initTerraform();
+  });
+
+  it('a subnet and a route find the VNet and table of their own resource group, whatever the order written', async () => {
+    const els = await build({
+      'main.tf': `${vnet('a', 'rg-a', '10.1.0.0/16')}
+${vnet('b', 'rg-b', '10.2.0.0/16')}
+resource "azurerm_subnet" "in_a" {
+  name                 = "s"
+  resource_group_name  = "rg-a"
+  virtual_network_name = "shared"
+  address_prefixes     = ["10.1.0.0/24"]
+}
+resource "azurerm_route_table" "ta" {
+  name                = "rt"
+  resource_group_name = "rg-a"
+}
+resource "azurerm_route_table" "tb" {
+  name                = "rt"
+  resource_group_name = "rg-b"
+}
+resource "azurerm_route" "ra" {
+  name                   = "r"
+  resource_group_name    = "rg-a"
+  route_table_name       = "rt"
+  address_prefix         = "0.0.0.0/0"
+  next_hop_type          = "Internet"
+}`,
+    });
+    const s = byId(els, 'azurerm_subnet.in_a');
+    assert.ok(s.kind === 'subnet');
+    assert.equal(s.vpc, 'azurerm_virtual_network.a');
+    const ta = byId(els, 'azurerm_route_table.ta');
+    const tb = byId(els, 'azurerm_route_table.tb');
+    assert.ok(ta.kind === 'routeTable' && tb.kind === 'routeTable');
+    assert.deepEqual(
+      ta.routes.map((r) => r.id),
+      ['azurerm_route.ra'],
+    );
+    assert.deepEqual(tb.routes, []);
+  });
+
+  it('a shared name with an undecidable resource group stays Unresolved, saying why', async () => {
+    const els = await build({
+      'main.tf': `${vnet('a', 'rg-a', '10.1.0.0/16')}
+${vnet('b', 'rg-b', '10.2.0.0/16')}
+variable "rg" {}
+resource "azurerm_subnet" "where" {
+  name                 = "s"
+  resource_group_name  = var.rg
+  virtual_network_name = "shared"
+  address_prefixes     = ["10.1.0.0/24"]
+}`,
+    });
+    const s = byId(els, 'azurerm_subnet.where');
+    assert.ok(s.kind === 'subnet' && isUnresolved(s.vpc), JSON.stringify(s.kind === 'subnet' && s.vpc));
+    assert.match(s.vpc.reason, /several resources are named shared and the resource group cannot be decided/);
+  });
+
+  it('a name only one resource has joins when the group of that resource is not known; one in another known group does not', async () => {
+    const els = await build({
+      'main.tf': `
+variable "rg" {}
+resource "azurerm_virtual_network" "any" {
+  name                = "loose"
+  resource_group_name = var.rg
+  address_space       = ["10.1.0.0/16"]
+}
+${vnet('b', 'rg-b', '10.2.0.0/16')}
+resource "azurerm_subnet" "s" {
+  name                 = "s"
+  resource_group_name  = "rg-x"
+  virtual_network_name = "loose"
+  address_prefixes     = ["10.1.0.0/24"]
+}
+resource "azurerm_subnet" "t" {
+  name                 = "t"
+  resource_group_name  = "rg-x"
+  virtual_network_name = "shared"
+  address_prefixes     = ["10.2.0.0/24"]
+}`,
+    });
+    const s = byId(els, 'azurerm_subnet.s');
+    assert.ok(s.kind === 'subnet');
+    assert.equal(s.vpc, 'azurerm_virtual_network.any');
+    const t = byId(els, 'azurerm_subnet.t');
+    assert.ok(t.kind === 'subnet' && isUnresolved(t.vpc));
+    assert.match(t.vpc.reason, /no resource named shared in the inputs is in resource group rg-x/);
+  });
+});
