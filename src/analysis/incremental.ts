@@ -99,6 +99,8 @@ export function indexSignature(e: NetworkElement): string {
     x.role,
     x.subnetCidr,
     x.vpcIdText,
+    x.instance,
+    x.sourceDestCheck,
     x.undecided,
   ]);
 }

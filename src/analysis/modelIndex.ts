@@ -12,6 +12,7 @@ import type {
   Instance,
   NatGateway,
   NetworkElement,
+  NetworkInterface,
   NetworkModel,
   Ref,
   Route,
@@ -75,6 +76,7 @@ const INFRA_KINDS: ElementKind[] = [
   'targetGroup',
   'aviatrixGateway',
   'instance',
+  'eni',
 ];
 
 export class ModelIndex {
@@ -109,6 +111,9 @@ export class ModelIndex {
   private applianceVpcs?: Set<string>;
   private appliancesByVpc?: Map<string, string[]>;
   private gwTargets?: Set<string>;
+  /** GWLB targets and instances that forward (source/destination check off): appliances, never sources. */
+  private appliances?: Set<string>;
+  private readonly interfacesByInstance = new Map<string, NetworkInterface[]>();
   private gwlbSubnets?: Set<string>;
   private attachmentSubnets?: Set<string>;
   private aviatrixSubnets?: Set<string>;
@@ -185,10 +190,14 @@ export class ModelIndex {
       if (v) push(this.attachmentsByVpc, v, a);
       if (t) push(this.attachmentsByTgw, t, a);
     }
+    for (const n of this.ofKind('eni')) {
+      const i = this.refId(n.instance);
+      if (i) push(this.interfacesByInstance, i, n);
+    }
     for (const e of model.elements) {
       const subnet = 'subnet' in e && typeof e.subnet !== 'undefined' ? this.refId(e.subnet) : undefined;
       if (subnet) push(this.bySubnet, subnet, e);
-      if (e.kind === 'natgw' || e.kind === 'instance' || e.kind === 'firewall') {
+      if (e.kind === 'natgw' || e.kind === 'instance' || e.kind === 'firewall' || e.kind === 'eni') {
         const ip = val(e.privateIp);
         if (ip && !this.ipOwner.has(ip)) this.ipOwner.set(ip, e);
       }
@@ -232,12 +241,15 @@ export class ModelIndex {
         this.aviatrixByVpc = undefined;
       } else if (n.kind === 'unmodelled') {
         this.touchedBy = undefined;
+      } else if (n.kind === 'eni') {
+        const i = this.refId(n.instance);
+        if (i) swap(this.interfacesByInstance.get(i), o, n);
       }
       if ('subnet' in n && n.subnet !== undefined) {
         const sn = this.refId(n.subnet);
         if (sn) swap(this.bySubnet.get(sn), o, n);
       }
-      if (n.kind === 'natgw' || n.kind === 'instance' || n.kind === 'firewall') {
+      if (n.kind === 'natgw' || n.kind === 'instance' || n.kind === 'firewall' || n.kind === 'eni') {
         const ip = val(n.privateIp);
         if (ip && this.ipOwner.get(ip) === o) this.ipOwner.set(ip, n);
       }
@@ -519,10 +531,27 @@ export class ModelIndex {
     return this.aviatrixByVpc.get(v.id) ?? [];
   }
 
-  /** The element (NAT GW, instance, firewall) that owns a private IP. */
-  elementByIp(ip: string): NatGateway | Instance | Firewall | undefined {
+  /** The element (NAT GW, instance, firewall, network interface) that owns a private IP. */
+  elementByIp(ip: string): NatGateway | Instance | Firewall | NetworkInterface | undefined {
     if (this.track) this.track.add(QueryKey.ipOwner + ip);
-    return this.ipOwner.get(ip) as NatGateway | Instance | Firewall | undefined;
+    return this.ipOwner.get(ip) as NatGateway | Instance | Firewall | NetworkInterface | undefined;
+  }
+
+  /** Network interfaces attached to an instance (or firewall), in id order. */
+  interfacesOf(instanceId: string): NetworkInterface[] {
+    if (this.track) this.track.add(QueryKey.interfacesOf + instanceId);
+    return this.interfacesByInstance.get(instanceId) ?? [];
+  }
+
+  /**
+   * Whether an instance is an appliance that forwards other hosts' traffic (a firewall VM, a NAT instance):
+   * a GWLB's target, or an instance whose source/destination check is off on itself or on an attached
+   * interface. Its own subnets (management, inside, outside) are infrastructure, and it is no traffic source.
+   */
+  isAppliance(id: string): boolean {
+    if (this.track) for (const k of INFRA_KINDS) this.track.add(QueryKey.kind + k);
+    this.prepareRoles();
+    return this.appliances!.has(this.refId(id) ?? id);
   }
 
   /** The most specific subnet whose CIDR (IPv4 or IPv6) contains ip, optionally within one VPC. */
@@ -608,11 +637,21 @@ export class ModelIndex {
     if (sub?.cloud === 'azure' && azurePlatformService(sub.name)) return 'infrastructure';
     const instances = this.instancesInSubnet(subnetId);
     // A workload (bastion, test host) in a NAT or endpoint subnet is a traffic source like any other.
-    const hosts = instances.some((i) => !this.gwTargets!.has(i.id));
+    const hosts = instances.some((i) => !this.appliances!.has(i.id));
     const infra = (): boolean => {
       if (this.elementsInSubnet(subnetId).some((e) => e.kind === 'natgw' || e.kind === 'gwlbe' || e.kind === 'firewall')) return true;
       if (this.gwlbSubnets!.has(subnetId) || this.attachmentSubnets!.has(subnetId)) return true;
-      if (instances.some((i) => this.gwTargets!.has(i.id))) return true;
+      if (instances.some((i) => this.appliances!.has(i.id))) return true;
+      // The management, inside and outside interfaces of an appliance: the firewall's own subnets. An interface
+      // that forwards but is attached to nothing in the inputs is an appliance's too (attached by a script).
+      if (
+        this.elementsInSubnet(subnetId).some(
+          (e) =>
+            e.kind === 'eni' &&
+            (this.appliances!.has(this.refId(e.instance) ?? '') || (e.instance === undefined && e.sourceDestCheck === false)),
+        )
+      )
+        return true;
       const s = sub;
       // No workload in the VPC of a GWLB and its appliances: the appliances' plumbing, not a source. (A host
       // there is in a subnet of its own, not in an infrastructure one.)
@@ -634,6 +673,17 @@ export class ModelIndex {
           .filter((tg) => tg.protocol === 'GENEVE' || !!this.resolve(tg.loadBalancer, 'gwlb'))
           .flatMap((tg) => tg.targets.map((t) => this.refId(t)).filter((x): x is string => !!x)),
       );
+    if (!this.appliances) {
+      // An instance that forwards: its own source/destination check off, or one of its interfaces'. (Only GWLB
+      // targets make their VPC an appliance VPC: a NAT instance does not turn its VPC's subnets into plumbing.)
+      this.appliances = new Set(this.gwTargets);
+      for (const k of ['instance', 'firewall'] as const)
+        for (const i of this.ofKind(k)) if (i.sourceDestCheck === false) this.appliances.add(i.id);
+      for (const n of this.ofKind('eni')) {
+        const i = this.refId(n.instance);
+        if (i && n.sourceDestCheck === false) this.appliances.add(i);
+      }
+    }
     if (!this.gwlbSubnets)
       this.gwlbSubnets = new Set(this.ofKind('gwlb').flatMap((g) => g.subnets.map((x) => this.refId(x)).filter((x): x is string => !!x)));
     if (!this.attachmentSubnets)

@@ -37,6 +37,8 @@ export const QueryKey = {
   attachmentsOfVpc: '\u0000av\u0000',
   /** tgwAttachmentsOfTgw(tgw). */
   attachmentsOfTgw: '\u0000at\u0000',
+  /** interfacesOf(instance): network interfaces attached to it. */
+  interfacesOf: '\u0000if\u0000',
 } as const;
 
 /**
@@ -87,6 +89,11 @@ export function elementKeys(e: NetworkElement, idx: ModelIndex, add: (k: string)
       if (t) add(QueryKey.attachmentsOfTgw + t);
       break;
     }
+    case 'eni': {
+      const i = ref(e.instance);
+      if (i) add(QueryKey.interfacesOf + i);
+      break;
+    }
     default:
       break;
   }
@@ -94,7 +101,7 @@ export function elementKeys(e: NetworkElement, idx: ModelIndex, add: (k: string)
     const s = ref(e.subnet);
     if (s) add(QueryKey.bySubnet + s);
   }
-  if (e.kind === 'natgw' || e.kind === 'instance' || e.kind === 'firewall') {
+  if (e.kind === 'natgw' || e.kind === 'instance' || e.kind === 'firewall' || e.kind === 'eni') {
     const ip = e.privateIp;
     if (ip && !isUnresolved(ip)) add(QueryKey.ipOwner + ip);
   }

@@ -31,9 +31,15 @@ function label(index: ModelIndex, id: string): string {
 function verdictAt(index: ModelIndex, ep: EnforcementPoint, flow: FlowSpec, sourceId: string, srcIp: string | undefined): FlowVerdict {
   const at = ep.element;
   const where = label(index, at);
-  if (ep.kind === 'gwlb-firewall' || ep.kind === 'network-firewall' || ep.kind === 'azure-nva') {
+  if (ep.kind === 'gwlb-firewall' || ep.kind === 'network-firewall' || ep.kind === 'azure-nva' || ep.kind === 'appliance') {
     const what =
-      ep.kind === 'gwlb-firewall' ? 'GWLB firewall' : ep.kind === 'network-firewall' ? 'AWS Network Firewall' : 'network virtual appliance';
+      ep.kind === 'gwlb-firewall'
+        ? 'GWLB firewall'
+        : ep.kind === 'network-firewall'
+          ? 'AWS Network Firewall'
+          : ep.kind === 'appliance'
+            ? 'firewall appliance'
+            : 'network virtual appliance';
     return { at, decision: 'unknown', reason: `${what} ${where} inspects the flow; its policy is not in the inputs` };
   }
   const en = dcfEnablement(index.model.elements);

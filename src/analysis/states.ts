@@ -84,9 +84,11 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
       ? 'GWLB firewall'
       : ep.kind === 'network-firewall'
         ? 'AWS Network Firewall'
-        : vendor === 'Azure Firewall'
-          ? 'Azure Firewall'
-          : 'Azure NVA';
+        : ep.kind === 'appliance'
+          ? `${vendor ? `${vendor} ` : ''}firewall appliance`
+          : vendor === 'Azure Firewall'
+            ? 'Azure Firewall'
+            : 'Azure NVA';
   const at = label(index, ep.element);
   if (
     e.return &&
@@ -194,8 +196,10 @@ export function computeStates(ctx: RuleContext): VpcState[] {
   }
   const ids = [...new Set([...vpcs.map((v) => v.id), ...byVpc.keys()])];
   const enforcementIn = new Map<string, string[]>();
-  for (const kind of ['gwlb', 'firewall'] as const) {
+  for (const kind of ['gwlb', 'firewall', 'instance'] as const) {
     for (const e of elementsOfKind(ctx.model.elements, kind)) {
+      // An instance counts when it is an appliance (it forwards others' traffic: a firewall VM).
+      if (e.kind === 'instance' && !ctx.index.isAppliance(e.id)) continue;
       const v = ctx.index.vpcOf(e.id);
       if (v) enforcementIn.set(v, [...(enforcementIn.get(v) ?? []), label(index, e.id)]);
     }
@@ -203,7 +207,7 @@ export function computeStates(ctx: RuleContext): VpcState[] {
   const withAppliances = (v: string): string[] | undefined => {
     const own = enforcementIn.get(v);
     const appliances = ctx.index.appliancesOfVpc(v).map((t) => label(index, t));
-    return own || appliances.length ? [...(own ?? []), ...appliances] : undefined;
+    return own || appliances.length ? [...new Set([...(own ?? []), ...appliances])] : undefined;
   };
   return ids.map((id): VpcState => {
     const vpc = index.get(id);

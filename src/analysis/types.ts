@@ -52,8 +52,9 @@ export interface RouteDecision {
 }
 
 export interface EnforcementPoint {
-  kind: 'gwlb-firewall' | 'network-firewall' | 'aviatrix-dcf' | 'azure-nva' | 'transit-egress';
-  /** Element id of the enforcing thing (firewall/target group/GWLB, spoke gateway, NVA). */
+  /** `appliance`: an AWS instance that a route sends traffic to and that forwards it (a firewall VM). */
+  kind: 'gwlb-firewall' | 'network-firewall' | 'aviatrix-dcf' | 'azure-nva' | 'transit-egress' | 'appliance';
+  /** Element id of the enforcing thing (firewall/target group/GWLB, spoke gateway, NVA, appliance instance). */
   element: string;
   az?: string;
 }
@@ -101,6 +102,8 @@ export const DROP_CAUSES = [
   'no-transit',
   'no-egress',
   'hop-limit',
+  'source-dest-check',
+  'no-public-ip',
 ] as const;
 export type DropCause = (typeof DROP_CAUSES)[number];
 

@@ -57,6 +57,7 @@ export type ElementKind =
   | 'gwlb'
   | 'targetGroup'
   | 'instance'
+  | 'eni'
   | 'firewall'
   | 'tgw'
   | 'tgwAttachment'
@@ -121,6 +122,11 @@ export interface Subnet extends ElementBase {
   cidr: Val<string>;
   ipv6Cidr?: Val<string>;
   az?: Val<string>;
+  /**
+   * Whether instances launched here get a public IPv4 address (`map_public_ip_on_launch`,
+   * `MapPublicIpOnLaunch`): absent when not written (AWS's default is false).
+   */
+  mapPublicIp?: Val<boolean>;
 }
 
 export type RouteTargetKind =
@@ -247,14 +253,43 @@ export interface TargetGroup extends ElementBase {
   targets: Ref[];
 }
 
-export interface Instance extends ElementBase {
+/** What an EC2 instance says about its addresses and forwarding (an instance that became a GWLB target keeps them). */
+export interface InstanceNetworking {
+  /** `associate_public_ip_address` / `AssociatePublicIpAddress` as written (absent: the subnet's `mapPublicIp` decides). */
+  associatePublicIp?: Val<boolean>;
+  /** An elastic IP associated with the instance itself (`aws_eip.instance`, `aws_eip_association.instance_id`). */
+  eip?: Ref;
+  /** false: the instance forwards packets not addressed to it (a firewall, a NAT instance). AWS's default is true. */
+  sourceDestCheck?: Val<boolean>;
+}
+
+export interface Instance extends ElementBase, InstanceNetworking {
   kind: 'instance';
+  /** Its subnet: `subnet_id`, else its primary (device index 0) network interface's subnet. */
   subnet: Ref;
   privateIp?: Val<string>;
 }
 
+/**
+ * An elastic network interface (`aws_network_interface`, `AWS::EC2::NetworkInterface`). A firewall VM has
+ * several (management, inside, outside); routes name them with `network_interface_id`.
+ */
+export interface NetworkInterface extends ElementBase {
+  kind: 'eni';
+  subnet: Ref;
+  privateIp?: Val<string>;
+  /** false: the interface forwards packets not addressed to it. AWS's default is true. */
+  sourceDestCheck: Val<boolean>;
+  /** The instance it is attached to, when the inputs attach it. */
+  instance?: Ref;
+  /** Its device index on that instance (0 is the primary interface). */
+  deviceIndex?: number;
+  /** An elastic IP associated with it (`aws_eip.network_interface`, `aws_eip_association`). */
+  eip?: Ref;
+}
+
 /** An inspection appliance: a GWLB target, an Azure NVA, a FortiGate/Palo Alto VM. */
-export interface Firewall extends ElementBase {
+export interface Firewall extends ElementBase, InstanceNetworking {
   kind: 'firewall';
   subnet?: Ref;
   vpc?: Ref;
@@ -424,6 +459,7 @@ export type NetworkElement =
   | GatewayLoadBalancer
   | TargetGroup
   | Instance
+  | NetworkInterface
   | Firewall
   | TransitGateway
   | TgwAttachment

@@ -3,9 +3,11 @@
 // Mappings, !Cidr on literals); anything decided at deploy time (!GetAZs, !ImportValue, conditions,
 // pseudo parameters) stays Unresolved with its source text.
 import {
+  isUnresolved,
   unresolved,
   type Cloud,
   type NetworkElement,
+  type NetworkInterface,
   type Ref,
   type Route,
   type RouteTable,
@@ -21,7 +23,16 @@ import type { ModelFragment, ParseDiagnostic, ParseOptions } from './types';
 import { entry, get, parseJsonTree, parseYamlTree, type CEntry, type CNode, type CTree } from './cfnTree';
 import { networkFirewallEndpointId } from './terraform/computed';
 import { TOUCHABLE_KINDS, unmodelledCfnType, unmodelledMessage } from './vocabulary/unmodelled';
-import { DEFAULT_ENDPOINT_TYPE, GWLB_ENDPOINT_TYPE, GWLB_TYPE, endpointTargetKind, routeDestination, routeTarget } from './vocabulary/aws';
+import {
+  DEFAULT_ENDPOINT_TYPE,
+  ENI_FIELDS,
+  GWLB_ENDPOINT_TYPE,
+  GWLB_TYPE,
+  SOURCE_DEST_CHECK_DEFAULT,
+  endpointTargetKind,
+  routeDestination,
+  routeTarget,
+} from './vocabulary/aws';
 
 /** A value while evaluating intrinsics: a literal, a reference to a resource, a list, or Unresolved. */
 type CVal =
@@ -580,6 +591,7 @@ const subnet: CfnMapper = (tpl, r) => {
   const b = tpl.base(r);
   const az = tpl.str(r, 'AvailabilityZone');
   const ipv6 = tpl.str(r, 'Ipv6CidrBlock');
+  const mapPublicIp = tpl.bool(r, ENI_FIELDS.mapPublicIp.cfn);
   tpl.add({
     ...b,
     kind: 'subnet',
@@ -587,6 +599,7 @@ const subnet: CfnMapper = (tpl, r) => {
     cidr: tpl.str(r, 'CidrBlock') ?? unresolved('', 'subnet has no CidrBlock'),
     ...(az !== undefined ? { az } : {}),
     ...(ipv6 !== undefined ? { ipv6Cidr: ipv6 } : {}),
+    ...(mapPublicIp !== undefined ? { mapPublicIp } : {}),
   });
 };
 
@@ -647,6 +660,65 @@ const natGateway: CfnMapper = (tpl, r) => {
 const eip: CfnMapper = (tpl, r) => {
   const b = tpl.base(r);
   tpl.add({ ...b, kind: 'eip' });
+};
+
+/** An EIP onto an instance (`AWS::EC2::EIP` InstanceId) or an interface (`AWS::EC2::EIPAssociation`). */
+const eipAttach: CfnMapper = (tpl, r) => {
+  const eipRef = r.type === 'AWS::EC2::EIP' ? tpl.id(r.logicalId) : (tpl.refOf(r, ENI_FIELDS.allocation.cfn) ?? tpl.refOf(r, 'EIP'));
+  if (eipRef === undefined) return;
+  const find = (key: string) => {
+    const ref = get(r.props, key) ? tpl.refOf(r, key) : undefined;
+    return typeof ref === 'string' ? tpl.byId.get(ref) : undefined;
+  };
+  const inst = find(ENI_FIELDS.instance.cfn);
+  if (inst?.kind === 'instance' || inst?.kind === 'firewall') inst.eip = eipRef;
+  const eni = find(ENI_FIELDS.networkInterface.cfn);
+  if (eni?.kind === 'eni') eni.eip = eipRef;
+};
+
+const networkInterface: CfnMapper = (tpl, r) => {
+  const b = tpl.base(r);
+  const privateIp = tpl.str(r, ENI_FIELDS.privateIp.cfn);
+  const el: NetworkInterface = {
+    ...b,
+    kind: 'eni',
+    subnet: tpl.must(r, ENI_FIELDS.subnet.cfn, 'network interface'),
+    sourceDestCheck: tpl.bool(r, ENI_FIELDS.sourceDestCheck.cfn) ?? SOURCE_DEST_CHECK_DEFAULT,
+    ...(privateIp !== undefined ? { privateIp } : {}),
+  };
+  tpl.add(el);
+};
+
+/** `AWS::EC2::NetworkInterfaceAttachment`, and the interfaces an instance is launched with. */
+function attachEni(tpl: Template, eniNode: CNode | undefined, instanceId: string, indexNode: CNode | undefined): void {
+  const ref = eniNode ? tpl.toRef(tpl.ev(eniNode)) : undefined;
+  const eni = typeof ref === 'string' ? tpl.byId.get(ref) : undefined;
+  if (eni?.kind !== 'eni') return;
+  eni.instance = instanceId;
+  const i = indexNode ? tpl.ev(indexNode) : undefined;
+  if (i?.k === 'lit' && Number.isInteger(Number(i.v))) eni.deviceIndex = Number(i.v);
+}
+
+const networkInterfaceAttachment: CfnMapper = (tpl, r) => {
+  const inst = tpl.refOf(r, ENI_FIELDS.instance.cfn);
+  if (typeof inst !== 'string') return;
+  attachEni(tpl, get(r.props, ENI_FIELDS.networkInterface.cfn), inst, get(r.props, ENI_FIELDS.deviceIndex.cfn));
+};
+
+const instanceAttach: CfnMapper = (tpl, r) => {
+  const el = tpl.byId.get(tpl.id(r.logicalId));
+  if (el?.kind !== 'instance' && el?.kind !== 'firewall') return;
+  const nics = get(r.props, 'NetworkInterfaces');
+  for (const n of nics?.t === 'seq' ? nics.items : [])
+    attachEni(tpl, get(n, ENI_FIELDS.networkInterface.cfn), el.id, get(n, ENI_FIELDS.deviceIndex.cfn));
+  // Launched into an existing interface: the instance lives in its primary interface's subnet.
+  if (el.kind === 'instance' && isUnresolved(el.subnet)) {
+    const primary = tpl.out.elements.find((e): e is NetworkInterface => e.kind === 'eni' && e.instance === el.id && e.deviceIndex === 0);
+    if (primary) {
+      el.subnet = primary.subnet;
+      if (el.privateIp === undefined && primary.privateIp !== undefined) el.privateIp = primary.privateIp;
+    }
+  }
 };
 
 const vpcEndpoint: CfnMapper = (tpl, r) => {
@@ -731,11 +803,22 @@ const instance: CfnMapper = (tpl, r) => {
     if (s) subnet = tpl.toRef(tpl.ev(s));
   }
   const privateIp = tpl.str(r, 'PrivateIpAddress');
+  const primary = nics?.t === 'seq' ? nics.items.find((n) => deviceIndexOf(tpl.ev(get(n, ENI_FIELDS.deviceIndex.cfn))) === '0') : undefined;
+  const pubNode = primary ? get(primary, ENI_FIELDS.associatePublicIp.cfn) : undefined;
+  const pub = pubNode ? tpl.ev(pubNode) : undefined;
+  const associatePublicIp: Val<boolean> | undefined = !pub
+    ? undefined
+    : pub.k === 'lit'
+      ? pub.v === true || pub.v === 'true'
+      : unresolved(pub.k === 'un' ? pub.text : '', 'AssociatePublicIpAddress not literal');
+  const sourceDestCheck = tpl.bool(r, ENI_FIELDS.sourceDestCheck.cfn);
   tpl.add({
     ...b,
     kind: 'instance',
     subnet: subnet ?? unresolved('', 'instance has no SubnetId'),
     ...(privateIp !== undefined ? { privateIp } : {}),
+    ...(associatePublicIp !== undefined ? { associatePublicIp } : {}),
+    ...(sourceDestCheck !== undefined ? { sourceDestCheck } : {}),
   });
 };
 
@@ -871,13 +954,16 @@ const CFN_MAPPERS: Record<string, { element?: CfnMapper; attach?: CfnMapper }> =
   'AWS::EC2::EgressOnlyInternetGateway': { element: egressOnlyInternetGateway },
   'AWS::EC2::VPNGateway': { element: vpnGateway },
   'AWS::EC2::NatGateway': { element: natGateway },
-  'AWS::EC2::EIP': { element: eip },
+  'AWS::EC2::EIP': { element: eip, attach: eipAttach },
+  'AWS::EC2::EIPAssociation': { attach: eipAttach },
+  'AWS::EC2::NetworkInterface': { element: networkInterface },
+  'AWS::EC2::NetworkInterfaceAttachment': { attach: networkInterfaceAttachment },
   'AWS::EC2::VPCEndpoint': { element: vpcEndpoint },
   'AWS::EC2::VPCEndpointService': { element: vpcEndpointService },
   [NFW_TYPE]: { element: networkFirewall },
   'AWS::ElasticLoadBalancingV2::LoadBalancer': { element: loadBalancer },
   'AWS::ElasticLoadBalancingV2::TargetGroup': { element: targetGroup },
-  'AWS::EC2::Instance': { element: instance },
+  'AWS::EC2::Instance': { element: instance, attach: instanceAttach },
   'AWS::EC2::TransitGateway': { element: transitGateway },
   'AWS::EC2::TransitGatewayAttachment': { element: transitGatewayAttachment },
   'AWS::EC2::TransitGatewayVpcAttachment': { element: transitGatewayAttachment },
@@ -891,6 +977,10 @@ const CFN_MAPPERS: Record<string, { element?: CfnMapper; attach?: CfnMapper }> =
   'AWS::EC2::TransitGatewayRouteTablePropagation': { attach: transitGatewayRouteTableAssociationAttach },
   'AWS::ElasticLoadBalancingV2::Listener': { attach: listenerAttach },
 };
+
+function deviceIndexOf(v: CVal): string | undefined {
+  return v.k === 'lit' ? String(v.v) : undefined;
+}
 
 function mapEntries(n: CNode | undefined): CEntry[] {
   return n?.t === 'map' ? n.entries : [];

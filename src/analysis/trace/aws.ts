@@ -1,11 +1,22 @@
 // AWS arrivals: NAT gateway, GWLB endpoint (and the GWLB and firewall behind it), internet gateway and its
 // return through the edge route table, VPC peering, VPN gateway, and a routed instance (NAT instance).
-import type { Firewall, GwlbEndpoint, Instance, InternetGateway, NatGateway, VpcPeering, VpnGateway } from '../../model/types';
+import type {
+  Firewall,
+  GwlbEndpoint,
+  Instance,
+  InternetGateway,
+  NatGateway,
+  NetworkInterface,
+  Subnet,
+  VpcPeering,
+  VpnGateway,
+} from '../../model/types';
 import { isUnresolved } from '../../model/types';
 import { cidrContainsIp, hostAddress, parseCidr, parseIp } from '../../model/cidr';
 import type { AddressTranslation, EnforcementPoint } from '../types';
 import { val, type ModelIndex } from '../modelIndex';
 import type { Design } from './arrive';
+import { lookupRoute } from '../routing';
 import { deliverLocal, viaSubnetTable } from './route';
 import { addHop, dropped, elementHop, nameOf, noted, unknown, type Exit, type Step, type Walk } from './walk';
 
@@ -143,7 +154,38 @@ function arriveGwlbe(w: Walk, ep: GwlbEndpoint): Step {
   w.inspected.push(enforcement);
   const back = elementHop(w, ep, `GWLB endpoint ${epName} receives the inspected packet back`, { stage: ret ? 6 : 5 });
   w.gwlbeSeen.add(ep.id);
-  return viaSubnetTable(w, back, ep.id);
+  const overlay = !ret && gwlb ? overlayRouting(w, ep, gwlb.id) : undefined;
+  return overlay ?? viaSubnetTable(w, back, ep.id);
+}
+
+/**
+ * The endpoint's subnet has no route for the packet, but the GWLB's appliances have an outside interface with
+ * an elastic IP: they can send it out themselves (VM-Series "overlay routing"), which their own configuration
+ * decides. Unknown, not dropped.
+ */
+function overlayRouting(w: Walk, ep: GwlbEndpoint, gwlbId: string): Step | undefined {
+  const { index } = w;
+  const s = index.subnetOf(ep.id);
+  const st = s ? index.routeTableOfSubnet(s.id) : undefined;
+  const vpc = s ? index.refId(s.vpc) : undefined;
+  if (!st || !vpc || lookupRoute(index, st.table, vpc, w.dst).kind !== 'none') return undefined;
+  for (const t of index.targetsOfGwlb(gwlbId)) {
+    const outside = t.element
+      ? index.interfacesOf(t.element.id).find((n) => n.sourceDestCheck === false && n.eip !== undefined)
+      : undefined;
+    if (outside)
+      return unknown(
+        w,
+        {
+          cause: 'beyond-inputs',
+          what: 'appliance-routing',
+          appliance: t.element!.id,
+          why: `${nameOf(st.table)} has no route for ${w.dst}, and the appliance can send it out of its outside interface ${nameOf(outside)} (overlay routing)`,
+        },
+        ep.id,
+      );
+  }
+  return undefined;
 }
 
 function arriveIgw(w: Walk, igw: InternetGateway, vpc: string | undefined): Step {
@@ -167,7 +209,19 @@ function arriveIgw(w: Walk, igw: InternetGateway, vpc: string | undefined): Step
       elementHop(w, igw, `${name} cannot translate: private NAT GW ${nameOf(nat)} has no EIP`);
       return dropped(w, { cause: 'private-nat', nat: nat.id, igw: igw.id }, igw.id);
     }
-    publicIp = nat ? natPublicIp(index, nat) : `public IP of ${w.src}`;
+    const outside = nat ? undefined : [...w.translations].reverse().find((t) => t.kind === 'snat' && t.to === w.src);
+    const eni = outside ? index.resolve(outside.by, 'eni') : undefined;
+    if (nat) publicIp = natPublicIp(index, nat);
+    else {
+      const pub = eni ? interfacePublicIp(index, eni) : sourcePublicIp(index, w.origin);
+      if (pub.kind !== 'yes') {
+        elementHop(w, igw, `${name} has no public IP to translate ${w.src} to`);
+        return pub.kind === 'no'
+          ? dropped(w, { cause: 'no-public-ip', owner: pub.owner, igw: igw.id, why: pub.why }, igw.id)
+          : unknown(w, { cause: 'unresolved-input', what: 'public-ip', owner: pub.owner, why: pub.why }, igw.id);
+      }
+      publicIp = pub.ip ?? `public IP of ${w.src}`;
+    }
     tr = { kind: 'nat11', from: w.src, to: publicIp, by: igw.id };
     w.translations.push(tr);
     w.src = publicIp;
@@ -176,7 +230,7 @@ function arriveIgw(w: Walk, igw: InternetGateway, vpc: string | undefined): Step
     w,
     igw,
     tr
-      ? `${igw.kind === 'igw' ? 'IGW' : 'egress-only IGW'} ${name} translates ${tr.from} -> ${tr.to}${tr.to.startsWith('public IP') ? ' (the source needs a public IP of its own)' : ''}`
+      ? `${igw.kind === 'igw' ? 'IGW' : 'egress-only IGW'} ${name} translates ${tr.from} -> ${tr.to}${tr.to.startsWith('public IP') ? ' (its own public IP)' : ''}`
       : `${name} forwards the packet to the internet`,
     { ...(tr ? { translation: tr } : {}), stage: 5 },
   );
@@ -248,10 +302,176 @@ function arriveVgw(w: Walk, el: VpnGateway): Step {
   return unknown(w, { cause: 'beyond-inputs', what: 'vpn', vgw: el.id }, el.id);
 }
 
-/** A routed instance (NAT instance, appliance) that is not the destination: it forwards through its own subnet's table. */
-function arriveRoutedInstance(w: Walk, el: Instance | Firewall): Step {
+type PublicIp = { kind: 'yes'; ip?: string } | { kind: 'no' | 'unknown'; owner: string; why: string };
+
+/** The public IP of an appliance's outside interface: its elastic IP. */
+function interfacePublicIp(index: ModelIndex, eni: NetworkInterface): PublicIp {
+  if (eni.eip === undefined) return { kind: 'no', owner: eni.id, why: 'no elastic IP is associated with it' };
+  const e = index.resolve(eni.eip, 'eip');
+  return { kind: 'yes', ip: (e ? val(e.publicIp) : undefined) ?? `EIP of ${nameOf(eni)}` };
+}
+
+/**
+ * Whether the source can leave through an IGW without a NAT: the IGW translates only addresses that have a
+ * public IP. The source's instances decide (an elastic IP, `associate_public_ip_address`, else the subnet's
+ * `map_public_ip_on_launch`); a subnet without modelled instances can hold one that has a public IP, so its
+ * route to the IGW is egress (docs/states.md).
+ */
+function sourcePublicIp(index: ModelIndex, origin: string): PublicIp {
+  const owner = index.elementByIp(origin);
+  const subnet = index.subnetContainingIp(origin);
+  const hosts =
+    owner?.kind === 'instance' ? [owner] : subnet ? index.instancesInSubnet(subnet.id).filter((i) => !index.isAppliance(i.id)) : [];
+  if (!subnet || hosts.length === 0) return { kind: 'yes' };
+  let unknownWhy: string | undefined;
+  for (const h of hosts) {
+    const p = instancePublicIp(index, h, subnet);
+    if (p === true) return { kind: 'yes', ip: `public IP of ${nameOf(h)}` };
+    if (p !== false) unknownWhy ??= p;
+  }
+  if (unknownWhy) return { kind: 'unknown', owner: subnet.id, why: unknownWhy };
+  return {
+    kind: 'no',
+    owner: subnet.id,
+    why: `${hosts.map((h) => nameOf(h)).join(', ')} ${hosts.length === 1 ? 'has' : 'have'} no elastic IP and no associate_public_ip_address, and the subnet does not map public IPs on launch`,
+  };
+}
+
+/** true / false, or why it cannot be decided. */
+function instancePublicIp(index: ModelIndex, h: Instance, subnet: Subnet): boolean | string {
+  if (h.eip !== undefined || index.interfacesOf(h.id).some((n) => n.eip !== undefined)) return true;
+  const a = h.associatePublicIp;
+  if (a !== undefined) return isUnresolved(a) ? `associate_public_ip_address of ${nameOf(h)} is \`${a.text}\` (${a.reason})` : a;
+  const m = subnet.mapPublicIp;
+  if (m !== undefined && isUnresolved(m)) return `map_public_ip_on_launch of ${nameOf(subnet)} is \`${m.text}\` (${m.reason})`;
+  return m === true;
+}
+
+/** The vendor or role an appliance is shown with. */
+function applianceName(el: Instance | Firewall): string {
+  return `${el.kind === 'firewall' && el.vendor ? `${el.vendor} ` : ''}appliance ${nameOf(el)}`;
+}
+
+/**
+ * A route sends the packet to an interface: the instance it is attached to receives it, if the interface
+ * forwards (source/destination check off). A forwarding instance is an enforcement point.
+ */
+function arriveEni(w: Walk, eni: NetworkInterface, route: string | undefined): Step {
+  const { index } = w;
+  const hop = elementHop(w, eni, `network interface ${nameOf(eni)} receives the packet`);
+  // The reply to an address the appliance translated to: the session is its own.
+  const snat = w.direction === 'return' ? w.translations.find((t) => t.kind === 'snat' && t.by === eni.id && t.to === w.dst) : undefined;
+  const inst = index.resolve(eni.instance, 'instance') ?? index.resolve(eni.instance, 'firewall');
+  if (snat && inst) return applianceReturn(w, inst, snat.from);
+  if (isUnresolved(eni.sourceDestCheck))
+    return noted(
+      hop,
+      unknown(w, { cause: 'unresolved-input', what: 'source-dest-check', element: eni.id, text: eni.sourceDestCheck.text }, eni.id),
+    );
+  // Dropped at the route that sent it here: blackhole-route reports it on the interface.
+  if (eni.sourceDestCheck) return noted(hop, dropped(w, { cause: 'source-dest-check', element: eni.id }, route ?? eni.id));
+  if (!inst) {
+    if (eni.instance !== undefined && isUnresolved(eni.instance))
+      return noted(
+        hop,
+        unknown(w, { cause: 'unresolved-input', what: 'route-target', text: eni.instance.text, why: eni.instance.reason }, eni.id),
+      );
+    return noted(hop, unknown(w, { cause: 'beyond-inputs', what: 'detached-interface', eni: eni.id }, eni.id));
+  }
+  return applianceForward(w, inst, eni);
+}
+
+/** A route names an instance (`instance_id`): an appliance forwards and enforces; another instance forwards through its subnet. */
+function arriveRoutedInstance(w: Walk, el: Instance | Firewall, route: string | undefined): Step {
+  const { index } = w;
+  if (index.isAppliance(el.id)) {
+    const primary = index.interfacesOf(el.id).find((n) => n.deviceIndex === 0);
+    return applianceForward(w, el, primary);
+  }
   const hop = elementHop(w, el, `${el.kind} ${nameOf(el)} receives the packet`);
+  if (el.sourceDestCheck === true) return noted(hop, dropped(w, { cause: 'source-dest-check', element: el.id }, route ?? el.id));
   return viaSubnetTable(w, hop, el.id);
+}
+
+/**
+ * The appliance enforces its policy and forwards the packet out of one of its forwarding interfaces: the one
+ * other than the interface it came in by (an inside/outside pair); one interface: back out of it (one-armed).
+ * Leaving by an interface with an elastic IP (its outside), it translates the source to that interface.
+ */
+function applianceForward(w: Walk, el: Instance | Firewall, inEni: NetworkInterface | undefined): Step {
+  const { index } = w;
+  const az = index.azOf(el.id) ?? (inEni ? index.azOf(inEni.id) : undefined);
+  const enforcement: EnforcementPoint = { kind: 'appliance', element: el.id, ...(az ? { az } : {}) };
+  w.inspected.push(enforcement);
+  const hop = elementHop(w, el, `${applianceName(el)} receives the packet and enforces its policy (not in the inputs)`, {
+    enforcement,
+    ...(az ? { az } : {}),
+  });
+  const forwarding = index.interfacesOf(el.id).filter((n) => n.sourceDestCheck === false);
+  if (forwarding.length === 0 && !inEni) {
+    w.appliances.push({ instance: el.id });
+    return viaSubnetTable(w, hop, el.id);
+  }
+  const others = forwarding.filter((n) => n.id !== inEni?.id);
+  const withEip = others.filter((n) => n.eip !== undefined);
+  const out =
+    others.length === 0 ? (inEni ?? forwarding[0]) : others.length === 1 ? others[0] : withEip.length === 1 ? withEip[0] : undefined;
+  if (!out)
+    return noted(
+      hop,
+      unknown(
+        w,
+        {
+          cause: 'beyond-inputs',
+          what: 'appliance-routing',
+          appliance: el.id,
+          why: `it can forward out of ${others.map((n) => nameOf(n)).join(', ')}`,
+        },
+        el.id,
+      ),
+    );
+  w.appliances.push({ instance: el.id, ...(inEni ? { inEni: inEni.id } : {}), outEni: out.id });
+  if (out.eip !== undefined && w.direction === 'forward') {
+    const ip = interfaceIp(index, out);
+    if (ip) {
+      const tr: AddressTranslation = { kind: 'snat', from: w.src, to: ip, by: out.id };
+      w.translations.push(tr);
+      w.src = ip;
+      hop.translation = tr;
+      hop.srcIp = ip;
+      hop.note += `; translates ${tr.from} -> ${tr.to} (${nameOf(out)}, its outside interface)`;
+    }
+  }
+  hop.note += `; forwards out of ${nameOf(out)}`;
+  return viaSubnetTable(w, hop, out.id);
+}
+
+/** An interface's private IP, or an assumed host address of its subnet when it is computed at apply time. */
+function interfaceIp(index: ModelIndex, eni: NetworkInterface): string | undefined {
+  const ip = val(eni.privateIp);
+  if (ip && parseIp(ip)) return ip;
+  const s = index.subnetOf(eni.id);
+  const c = s && val(s.cidr) ? parseCidr(val(s.cidr)!) : undefined;
+  return c ? hostAddress(c, c.prefix <= 27 ? 11 : 5) : undefined;
+}
+
+/** The reply reaches the appliance's outside address: it matches the session, enforces, and sends it back in. */
+function applianceReturn(w: Walk, el: Instance | Firewall, to: string): Step {
+  const { index } = w;
+  const az = index.azOf(el.id);
+  const enforcement: EnforcementPoint = { kind: 'appliance', element: el.id, ...(az ? { az } : {}) };
+  w.inspected.push(enforcement);
+  const tr: AddressTranslation = { kind: 'unsnat', from: w.dst, to, by: el.id };
+  w.dst = to;
+  const passed = w.appliances.find((a) => a.instance === el.id);
+  const back = passed?.inEni ? index.resolve(passed.inEni, 'eni') : undefined;
+  const hop = elementHop(
+    w,
+    el,
+    `${applianceName(el)} matches the session, un-translates ${tr.from} -> ${tr.to} and enforces its policy${back ? `; sends it back in through ${nameOf(back)}` : ''}`,
+    { enforcement, translation: tr, stage: 6 },
+  );
+  return viaSubnetTable(w, hop, back?.id ?? el.id);
 }
 
 export const awsDesign: Design = {
@@ -263,7 +483,8 @@ export const awsDesign: Design = {
     eigw: (w, igw, s) => arriveIgw(w, igw, s.vpc),
     peering: (w, p, s) => arrivePeering(w, p, s.vpc),
     vgw: (w, vgw) => arriveVgw(w, vgw),
-    instance: (w, el) => arriveRoutedInstance(w, el),
-    firewall: (w, el) => arriveRoutedInstance(w, el),
+    instance: (w, el, s) => arriveRoutedInstance(w, el, s.route),
+    firewall: (w, el, s) => arriveRoutedInstance(w, el, s.route),
+    eni: (w, el, s) => arriveEni(w, el, s.route),
   },
 };

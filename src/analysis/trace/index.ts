@@ -95,6 +95,7 @@ export function traceEgress(
   if (outcome.kind === 'delivered' && w.exit) {
     const r = newWalk(index, 'return', dstIp, w.exit.publicIp, srcIp!);
     r.translations = w.translations;
+    r.appliances = w.appliances;
     r.az = w.az;
     const rOutcome = run(r, w.exit.startReturn(r, w));
     const ret = toTrace(r, `${sourceKey}:return`, sourceKey, srcIp!, dstIp, domain, rOutcome);

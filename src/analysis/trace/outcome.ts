@@ -19,7 +19,11 @@ export type DropStop =
   | { cause: 'no-tgw-attachment'; tgw: string; vpc?: string }
   | { cause: 'no-transit'; gateway: string }
   | { cause: 'no-egress'; gateway: string; transit: string }
-  | { cause: 'hop-limit'; limit: number };
+  | { cause: 'hop-limit'; limit: number }
+  /** A route sends traffic to an interface (or instance) whose source/destination check drops what is not its own. */
+  | { cause: 'source-dest-check'; element: string }
+  /** The IGW has no public IP to translate the source to: `owner` is the subnet or interface that has none. */
+  | { cause: 'no-public-ip'; owner: string; igw: string; why: string };
 
 export type UnknownStop =
   /** `detail`: the route lookup's own explanation (routing.ts). */
@@ -52,7 +56,13 @@ export type UnknownStop =
   | { cause: 'unsupported-target'; what: 'target-type'; text: string }
   | { cause: 'unsupported-target'; what: 'element'; element: string; elementKind: string }
   | { cause: 'unsupported-target'; what: 'transit-first-hop'; gateway: string }
-  | { cause: 'beyond-inputs'; what: 'vpn'; vgw: string };
+  | { cause: 'beyond-inputs'; what: 'vpn'; vgw: string }
+  | { cause: 'unresolved-input'; what: 'source-dest-check'; element: string; text: string }
+  /** Whether the source (or the appliance's outside interface) has a public IP cannot be decided. */
+  | { cause: 'unresolved-input'; what: 'public-ip'; owner: string; why: string }
+  | { cause: 'beyond-inputs'; what: 'detached-interface'; eni: string }
+  /** Where an appliance sends the packet is its own routing (which interface, overlay routing), not the inputs'. */
+  | { cause: 'beyond-inputs'; what: 'appliance-routing'; appliance: string; why: string };
 
 // Both unions must name exactly the public causes (types.ts).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -109,6 +119,10 @@ function dropReason(index: ModelIndex, s: DropStop): string {
       return `neither spoke ${l(s.gateway)} (SNAT off) nor transit ${l(s.transit)} (no egress) leaves for the internet`;
     case 'hop-limit':
       return `hop limit (${s.limit}) reached`;
+    case 'source-dest-check':
+      return `${l(s.element)} has its source/destination check on: it drops packets not addressed to it`;
+    case 'no-public-ip':
+      return `${l(s.owner)} has no public IP, so ${l(s.igw)} cannot translate its traffic (${s.why})`;
   }
 }
 
@@ -177,5 +191,13 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
       return `routed straight to transit gateway ${l(s.gateway)}`;
     case 'vpn':
       return `leaves through VPN gateway ${l(s.vgw)}; beyond the inputs`;
+    case 'source-dest-check':
+      return `whether ${l(s.element)} forwards traffic (source_dest_check ${s.text}) is not known offline`;
+    case 'public-ip':
+      return `whether ${l(s.owner)} has a public IP cannot be decided: ${s.why}`;
+    case 'detached-interface':
+      return `network interface ${l(s.eni)} is attached to no instance in the inputs (attached at boot by a script, or by another configuration)`;
+    case 'appliance-routing':
+      return `${l(s.appliance)} decides where the packet goes by its own routing, which is not in the inputs: ${s.why}`;
   }
 }

@@ -41,8 +41,9 @@ export function deliverLocal(w: Walk, from: Hop, vpc: string): Step {
   const { index } = w;
   // A NAT GW's private IP is often computed at apply time: the translation we made tells who owns it.
   const snat = w.translations.find((t) => t.kind === 'snat' && t.to === w.dst);
-  const natOwner = snat ? index.resolve(snat.by, 'natgw') : undefined;
-  if (natOwner && index.vpcOf(natOwner.id) === vpc) return { kind: 'arrive', element: natOwner, from, vpc };
+  const natOwner = snat ? index.get(snat.by) : undefined;
+  if ((natOwner?.kind === 'natgw' || natOwner?.kind === 'eni') && index.vpcOf(natOwner.id) === vpc)
+    return { kind: 'arrive', element: natOwner, from, vpc };
   const owner = index.elementByIp(w.dst);
   // The reply ends at the source subnet (where the forward leg started), not at the instance inside it.
   const toOrigin = w.direction === 'return' && w.dst === w.origin && owner?.kind === 'instance';

@@ -49,6 +49,8 @@ export interface Walk {
   exit?: Exit;
   /** GWLB endpoints entered. */
   gwlbeSeen: Set<string>;
+  /** Appliance instances the forward leg passed, with the interfaces it entered and left by (the return goes back through them). */
+  appliances: { instance: string; inEni?: string; outEni?: string }[];
 }
 
 /** How an element is called in hops and sentences: its name, else its id. */
@@ -57,7 +59,19 @@ export function nameOf(e: { id: string; name?: string }): string {
 }
 
 export function newWalk(index: ModelIndex, direction: 'forward' | 'return', src: string, dst: string, origin: string): Walk {
-  return { index, direction, hops: [], inspected: [], visited: [], src, dst, origin, translations: [], gwlbeSeen: new Set() };
+  return {
+    index,
+    direction,
+    hops: [],
+    inspected: [],
+    visited: [],
+    src,
+    dst,
+    origin,
+    translations: [],
+    gwlbeSeen: new Set(),
+    appliances: [],
+  };
 }
 
 export function addHop(

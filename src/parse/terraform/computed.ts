@@ -68,6 +68,12 @@ export function subnetMappingIds(src: ComputedSource, text: string): Value[] | u
 
 /** The computed value of `name`, or undefined when this module does not compute it. */
 export function computedAttribute(src: ComputedSource, name: string, text: string): Value | undefined {
+  // An endpoint service fronts a GWLB or NLBs, as written: its type follows (`vpc_endpoint_type = ...service_type`).
+  if (src.type === 'aws_vpc_endpoint_service' && name === 'service_type') {
+    if (src.block.attrs.has('gateway_load_balancer_arns')) return 'GatewayLoadBalancer';
+    if (src.block.attrs.has('network_load_balancer_arns')) return 'Interface';
+    return undefined;
+  }
   if (src.type !== 'aws_networkfirewall_firewall' || name !== 'firewall_status') return undefined;
   const ids = subnetMappingIds(src, text);
   if (!ids) return new Unknown(text, "the firewall's subnet mappings cannot be decided offline");

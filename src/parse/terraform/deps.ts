@@ -8,7 +8,7 @@
 //    which files are processed (first definition wins, post steps see what exists), so every file
 //    touching a key is recomputed together with any other file touching it.
 
-export type NodeKind = 'var' | 'local' | 'res' | 'module' | 'output' | 'provider';
+export type NodeKind = 'var' | 'local' | 'res' | 'data' | 'module' | 'output' | 'provider';
 
 export function nodeKey(dir: string, kind: NodeKind, name: string): string {
   return `${dir}|${kind}|${name}`;

@@ -354,6 +354,9 @@ function declared(src: SourceFile | undefined): Declared {
       case 'resource':
         if (l0 !== undefined && l1 !== undefined) add('res', `${l0}.${l1}`);
         break;
+      case 'data':
+        if (l0 !== undefined && l1 !== undefined) add('data', `${l0}.${l1}`);
+        break;
       case 'module':
         d.structural = true;
         break;

@@ -10,6 +10,7 @@ import type {
   InternetGateway,
   NatGateway,
   NetworkElement,
+  NetworkInterface,
   PrefixList,
   Ref,
   Route,
@@ -33,7 +34,9 @@ import { BlockView, defaultTableId, resourceTypeOf, tfAddress, type Collector, t
 import {
   DEFAULT_ENDPOINT_TYPE,
   DESTINATION_FIELDS,
+  ENI_FIELDS,
   GWLB_ENDPOINT_TYPE,
+  SOURCE_DEST_CHECK_DEFAULT,
   GWLB_TYPE,
   endpointTargetKind,
   routeTarget,
@@ -151,6 +154,8 @@ const subnet: Mapper = (r) => {
   if (v6 !== undefined) el.ipv6Cidr = v6;
   const az = r.az('availability_zone') ?? r.az('availability_zone_id');
   if (az !== undefined) el.az = az;
+  const mapPublic = r.bool(ENI_FIELDS.mapPublicIp.tf);
+  if (mapPublic !== undefined) el.mapPublicIp = mapPublic;
   r.emit(el);
 };
 
@@ -302,7 +307,25 @@ const eip: Mapper = (r) => {
   const ip = r.str('address') ?? r.str('public_ip');
   if (ip !== undefined) el.publicIp = ip;
   r.emit(el);
+  associateEip(r, el.id, r.ref('instance'), r.ref('network_interface'));
 };
+
+/** aws_eip_association: an allocated EIP onto an instance or a network interface. */
+const eipAssociation: Mapper = (r) => {
+  const alloc = r.ref(ENI_FIELDS.allocation.tf) ?? r.ref('public_ip');
+  if (alloc === undefined) return;
+  associateEip(r, alloc, r.ref(ENI_FIELDS.instance.tf), r.ref(ENI_FIELDS.networkInterface.tf));
+};
+
+function associateEip(r: Res, eipRef: Ref, inst: Ref | undefined, eni: Ref | undefined): void {
+  if (inst === undefined && eni === undefined) return;
+  r.out.post(() => {
+    const n = get(r.out, eni, 'eni');
+    if (n) n.eip = eipRef;
+    const i = get(r.out, inst, 'instance', 'firewall');
+    if (i) i.eip = eipRef;
+  });
+}
 
 const vpcEndpoint: Mapper = (r) => {
   const type = r.literal('vpc_endpoint_type') ?? (r.has('vpc_endpoint_type') ? undefined : DEFAULT_ENDPOINT_TYPE);
@@ -421,10 +444,73 @@ const listener: Mapper = (r) => {
 };
 
 const instance: Mapper = (r) => {
-  const el: Instance = { ...r.base('instance', 'aws'), subnet: r.ref('subnet_id') ?? unresolved('', 'subnet_id not written') };
+  const subnet = r.ref('subnet_id');
+  const el: Instance = { ...r.base('instance', 'aws'), subnet: subnet ?? unresolved('', 'subnet_id not written') };
   const ip = r.str('private_ip');
   if (ip !== undefined) el.privateIp = ip;
+  const pub = r.bool(ENI_FIELDS.associatePublicIp.tf);
+  if (pub !== undefined) el.associatePublicIp = pub;
+  const sdc = r.bool(ENI_FIELDS.sourceDestCheck.tf);
+  if (sdc !== undefined) el.sourceDestCheck = sdc;
   r.emit(el);
+  // Interfaces attached at launch (`network_interface { network_interface_id, device_index }`).
+  const nics = [...r.blocks('network_interface'), ...r.blocks('primary_network_interface')].map((b) => ({
+    eni: b.ref(ENI_FIELDS.networkInterface.tf),
+    index: b.num(ENI_FIELDS.deviceIndex.tf) ?? 0,
+  }));
+  const out = r.out;
+  out.post(() => {
+    for (const n of nics) attachEni(out, n.eni, el.id, n.index);
+    // After every attachment: an instance launched into interfaces lives in its primary interface's subnet.
+    if (subnet === undefined)
+      out.post(() => {
+        const primary = primaryEni(out, el.id);
+        if (!primary) return;
+        el.subnet = primary.subnet;
+        if (el.privateIp === undefined && primary.privateIp !== undefined) el.privateIp = primary.privateIp;
+      });
+  });
+};
+
+function attachEni(out: Collector, eniRef: Ref | undefined, instanceId: Ref, deviceIndex: number | undefined): void {
+  const n = get(out, eniRef, 'eni');
+  if (!n) return;
+  n.instance = instanceId;
+  if (deviceIndex !== undefined) n.deviceIndex = deviceIndex;
+}
+
+/** The device-index-0 interface attached to an instance, if the inputs attach one. */
+function primaryEni(out: Collector, instanceId: string): NetworkInterface | undefined {
+  for (const e of out.byId.values()) if (e.kind === 'eni' && e.instance === instanceId && e.deviceIndex === 0) return e;
+  return undefined;
+}
+
+const networkInterface: Mapper = (r) => {
+  const el: NetworkInterface = {
+    ...r.base('eni', 'aws'),
+    subnet: r.ref(ENI_FIELDS.subnet.tf) ?? unresolved('', 'subnet_id not written'),
+    sourceDestCheck: r.bool(ENI_FIELDS.sourceDestCheck.tf, SOURCE_DEST_CHECK_DEFAULT) ?? SOURCE_DEST_CHECK_DEFAULT,
+  };
+  const ip = r.str(ENI_FIELDS.privateIp.tf) ?? r.strs('private_ips')[0] ?? r.strs('private_ip_list')[0];
+  if (ip !== undefined) el.privateIp = ip;
+  r.emit(el);
+  for (const a of r.blocks('attachment')) {
+    const inst = a.ref('instance');
+    if (inst !== undefined) {
+      el.instance = inst;
+      const i = a.num(ENI_FIELDS.deviceIndex.tf);
+      if (i !== undefined) el.deviceIndex = i;
+    }
+  }
+};
+
+/** aws_network_interface_attachment: an interface attached to an instance after launch. */
+const networkInterfaceAttachment: Mapper = (r) => {
+  const inst = r.ref(ENI_FIELDS.instance.tf);
+  const eni = r.ref(ENI_FIELDS.networkInterface.tf);
+  const index = r.num(ENI_FIELDS.deviceIndex.tf);
+  if (inst === undefined) return;
+  r.out.post(() => attachEni(r.out, eni, inst, index));
 };
 
 const tgw: Mapper = (r) => {
@@ -545,6 +631,9 @@ export const AWS_MAPPERS: Record<string, Mapper> = {
   aws_vpn_gateway_attachment: vgwAttachment,
   aws_nat_gateway: natgw,
   aws_eip: eip,
+  aws_eip_association: eipAssociation,
+  aws_network_interface: networkInterface,
+  aws_network_interface_attachment: networkInterfaceAttachment,
   aws_vpc_endpoint: vpcEndpoint,
   aws_networkfirewall_firewall: networkFirewall,
   aws_vpc_endpoint_service: endpointService,

@@ -52,7 +52,8 @@ export class ModuleDef {
   readonly variables = new Map<string, Decl>();
   readonly locals = new Map<string, AttrDecl>();
   readonly resources = new Map<string, ResourceDecl>();
-  readonly data = new Set<string>();
+  /** Data sources (`aws_vpc.this`): their count/for_each decide their instance keys, known offline even when their attributes are not. */
+  readonly data = new Map<string, Decl>();
   readonly calls = new Map<string, Decl>();
   readonly outputs = new Map<string, Decl>();
   /** Provider configurations: `aws` (default) and `aws.<alias>`. */
@@ -179,7 +180,7 @@ export class ModuleDef {
         return;
       }
       case 'data':
-        if (l0 !== undefined && l1 !== undefined) this.data.add(`${l0}.${l1}`);
+        if (l0 !== undefined && l1 !== undefined && !this.data.has(`${l0}.${l1}`)) this.data.set(`${l0}.${l1}`, { block, src });
         return;
       case 'module':
         if (l0 === undefined) return;
@@ -554,15 +555,7 @@ export class ModuleInstance {
         ns = new Namespace('module', (n, t) => this.moduleValue(n, t));
         break;
       case 'data':
-        ns = new Namespace(
-          'data',
-          (type) =>
-            new Namespace(
-              `data.${type}`,
-              (n, t) =>
-                new Unknown(t, `data.${type}.${n} is read from the provider`, false, { address: `${this.prefix}data.${type}.${n}` }),
-            ),
-        );
+        ns = new Namespace('data', (type) => new Namespace(`data.${type}`, (n, t) => this.dataValue(type, n, t)));
         break;
       case 'path':
         ns = new Namespace('path', (n, t) => {
@@ -656,6 +649,33 @@ export class ModuleInstance {
       this.groups.set(decl, g);
     } else if (node !== undefined) this.ctx.tracker?.read(node);
     return g;
+  }
+
+  /**
+   * A data source: its attributes are read from the provider, but with `for_each` or `count` its instance
+   * keys are known offline (`{for k, v in data.aws_vpc.this : ...}` over an empty for_each is `{}`).
+   */
+  dataValue(type: string, name: string, text: string): Value {
+    const address = `${this.prefix}data.${type}.${name}`;
+    const one = (t: string, key = '') =>
+      new Unknown(t, `data.${type}.${name}${key} is read from the provider`, false, { address: address + key });
+    const decl = this.def.data.get(`${type}.${name}`);
+    const node = this.node('data', `${type}.${name}`);
+    if (node !== undefined) this.ctx.tracker?.read(node);
+    const countAttr = decl?.block.attrs.get('count');
+    const eachAttr = decl?.block.attrs.get('for_each');
+    if (!decl || (!countAttr && !eachAttr)) return one(text);
+    return tracked(this.ctx, node, () => {
+      const scope = this.scope(decl.src);
+      if (countAttr) {
+        const n = asNumber(evaluate(countAttr.expr, scope));
+        if (n === undefined || !Number.isInteger(n) || n < 0 || n > 1000) return one(text);
+        return Array.from({ length: n }, (_, i) => one(`${text}[${i}]`, `[${i}]`));
+      }
+      const entries = forEachEntries(evaluate(eachAttr!.expr, scope));
+      if (!entries) return one(text);
+      return new Map<string, Value>(entries.map(([k]) => [k, one(`${text}["${k}"]`, `["${k}"]`)]));
+    });
   }
 
   resourceValue(type: string, name: string, text: string): Value {

@@ -143,3 +143,22 @@ export const GWLB_TYPE = 'gateway';
 export function enableFlag(v: string | undefined, dflt: boolean): boolean {
   return v === undefined ? dflt : v === 'enable';
 }
+
+/**
+ * Network interfaces, instances and elastic IPs as each format spells them. A firewall VM is an instance
+ * with several interfaces; `source_dest_check = false` lets an interface forward packets not addressed to it.
+ */
+export const ENI_FIELDS = {
+  subnet: { tf: 'subnet_id', cfn: 'SubnetId', cli: 'SubnetId' },
+  privateIp: { tf: 'private_ip', cfn: 'PrivateIpAddress', cli: 'PrivateIpAddress' },
+  sourceDestCheck: { tf: 'source_dest_check', cfn: 'SourceDestCheck', cli: 'SourceDestCheck' },
+  deviceIndex: { tf: 'device_index', cfn: 'DeviceIndex', cli: 'DeviceIndex' },
+  instance: { tf: 'instance_id', cfn: 'InstanceId', cli: 'InstanceId' },
+  networkInterface: { tf: 'network_interface_id', cfn: 'NetworkInterfaceId', cli: 'NetworkInterfaceId' },
+  associatePublicIp: { tf: 'associate_public_ip_address', cfn: 'AssociatePublicIpAddress', cli: 'AssociatePublicIpAddress' },
+  mapPublicIp: { tf: 'map_public_ip_on_launch', cfn: 'MapPublicIpOnLaunch', cli: 'MapPublicIpOnLaunch' },
+  allocation: { tf: 'allocation_id', cfn: 'AllocationId', cli: 'AllocationId' },
+} as const satisfies Record<string, Spelling>;
+
+/** AWS's default source/destination check of an interface or instance: on (the interface drops what is not its own). */
+export const SOURCE_DEST_CHECK_DEFAULT = true;
