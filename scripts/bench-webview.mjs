@@ -5,7 +5,7 @@
 // loaded machine, CPU time much less), and the animation step rate.
 // Needs dist/webview.js (npm run build; EGRESS_LENS_DIST=<folder> reads another build folder).
 // Prints a small text table; `npm run bench` includes it.
-// Usage: node scripts/bench-webview.mjs [--sizes 100,1000] [--engine layered|elk] [--write]
+// Usage: node scripts/bench-webview.mjs [--sizes 100,1000] [--engine reference|layered|elk] [--write]
 import * as esbuild from 'esbuild';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -160,12 +160,12 @@ rmSync(work, { recursive: true, force: true });
 const load1 = loadavg();
 const pad = (s, w) => String(s).padEnd(w);
 const lines = [
-  `${pad('estate', 24)}${pad('nodes', 7)}${pad('edges', 7)}${pad('engine', 9)}${pad('layout ms', 11)}${pad('first paint ms', 16)}${pad('max UI block ms', 17)}${pad('main CPU ms', 13)}${pad('steps/s', 9)}`,
+  `${pad('estate', 24)}${pad('nodes', 7)}${pad('edges', 7)}${pad('engine', 11)}${pad('layout ms', 11)}${pad('first paint ms', 16)}${pad('max UI block ms', 17)}${pad('main CPU ms', 13)}${pad('steps/s', 9)}`,
   ...rows.map(
     (r) =>
-      `${pad(r.label, 24)}${pad(r.nodes, 7)}${pad(r.edges, 7)}${pad(r.engine, 9)}${pad(Math.round(r.layout), 11)}${pad(Math.round(r.firstPaint), 16)}${pad(Math.round(r.maxGap), 17)}${pad(Math.round(r.mainCpu), 13)}${pad(r.fps.toFixed(0), 9)}`,
+      `${pad(r.label, 24)}${pad(r.nodes, 7)}${pad(r.edges, 7)}${pad(r.engine, 11)}${pad(Math.round(r.layout), 11)}${pad(Math.round(r.firstPaint), 16)}${pad(Math.round(r.maxGap), 17)}${pad(Math.round(r.mainCpu), 13)}${pad(r.fps.toFixed(0), 9)}`,
   ),
-  'layout: the layout engine alone (layered: layered.ts on the main thread; elk: ELK in a Web Worker, warmed first); first paint: message posted -> graph drawn (wall);',
+  'layout: the layout engine alone (reference: reference.ts, the default, and layered: layered.ts, on the main thread; elk: ELK in a Web Worker, warmed first); first paint: message posted -> graph drawn (wall);',
   'max UI block: longest main-thread stall meanwhile (10 ms timer); main CPU: renderer main-thread CPU time over the same span; steps/s: hop steps the animation can render per second.',
   `load average (1 min) at start ${load0[0].toFixed(1)}, at end ${load1[0].toFixed(1)}, on ${navigatorCpus()} CPUs.`,
 ];

@@ -2,7 +2,7 @@
 // The README's topology pictures: the main examples in the light, dark and high-contrast themes at
 // 1280x800, in the default (reference) layout, animated to the step that tells the story (the hop
 // where an asymmetric return diverges, else the last forward hop). Writes docs/images/topology-*.png,
-// reduced to a 128-colour palette with ImageMagick when `convert` is installed.
+// reduced to a 128-colour palette with pngquant when it is installed (apt-get install pngquant).
 // Needs `npm run build` and `npm run compile-tests` first (it drives the webview test harness).
 'use strict';
 const { execFileSync } = require('node:child_process');
@@ -37,9 +37,9 @@ async function main() {
         const file = join(root, 'docs', 'images', `topology-${name}-${theme}.png`);
         await page.screenshot({ path: file });
         try {
-          execFileSync('convert', [file, '-colors', '128', '-define', 'png:compression-level=9', file]);
+          execFileSync('pngquant', ['--force', '--skip-if-larger', '--output', file, '128', file]);
         } catch {
-          // No ImageMagick: the full-colour PNG stays.
+          // No pngquant: the full-colour PNG stays.
         }
         console.log(file);
         await page.close();

@@ -268,6 +268,8 @@ function toElements(
             label: e.kind === 'privatelink' ? undefined : e.label,
             ref: true,
             off: offsets?.get(e.id) ?? 0,
+            // An edge to or from the internet turns next to the internet, above every box.
+            nearInternet: e.target === 'internet' ? 'target' : e.source === 'internet' ? 'source' : undefined,
           },
         })),
     ];

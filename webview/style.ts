@@ -326,6 +326,8 @@ function referenceRules(t: Theme): unknown[] {
         'z-index-compare': 'manual',
       },
     },
+    { selector: 'edge[?ref][nearInternet = "target"]', style: { 'taxi-turn': -36 } },
+    { selector: 'edge[?ref][nearInternet = "source"]', style: { 'taxi-turn': 36 } },
     // The two legs of one path between the same two nodes are drawn apart.
     { selector: 'edge[?ref][off > 0]', style: { 'source-endpoint': '7px 7px', 'target-endpoint': '7px 7px' } },
     { selector: 'edge[?ref][off < 0]', style: { 'source-endpoint': '-7px -7px', 'target-endpoint': '-7px -7px' } },
