@@ -266,3 +266,56 @@ describe('reference diagram geometry (headless Chromium, 1280x800)', function ()
     await page.close();
   });
 });
+
+describe('reference diagram colours and placement (headless Chromium)', function () {
+  this.timeout(300_000);
+  let h: Harness;
+  before(async () => {
+    h = await launch();
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  it('draws an uninspected egress red, and keeps the firewalls of an inspected one undimmed', async () => {
+    const r = await exampleResult('aws-distributed-egress-asymmetric');
+    const page = await openPage(h, { theme: 'dark' });
+    await postResult(page, r);
+    const trace = async (subnet: string) => {
+      await page.evaluate((s) => window.postMessage({ type: 'trace', subnet: s }, '*'), subnet);
+      await page.waitForFunction((s) => egressLensDebug.script?.subject === s, subnet);
+    };
+    const bypass = r.egress.find((e) => e.forward.inspectedBy.length === 0 && e.forward.hops.some((x) => x.kind === 'internet'));
+    assert.ok(bypass, 'the example has a subnet whose egress reaches the internet uninspected (mgmt-legacy)');
+    await trace(bypass.subnet);
+    const red = await page.evaluate(() =>
+      egressLensDebug.cy.edges('.onpath').map((e: any) => ({ id: e.id(), cls: e.classes(), colour: e.style('line-color') })),
+    );
+    const fwd = red.filter((e: any) => e.cls.includes('uninspected'));
+    assert.ok(fwd.length > 0, 'its forward edges are marked uninspected');
+    for (const e of fwd) assert.equal(e.colour, 'rgb(248,81,73)', `${e.id} is the theme's error red (dark: #f85149)`);
+    const inspected = r.egress.find((e) => e.forward.inspectedBy.length > 0)!;
+    await trace(inspected.subnet);
+    const out = await page.evaluate(() => ({
+      firewalls: egressLensDebug.cy.nodes('[kind = "firewall"]').map((n: any) => ({ id: n.id(), dim: n.hasClass('dim') })),
+      uninspected: egressLensDebug.cy.edges('.uninspected').length,
+    }));
+    assert.ok(out.firewalls.length > 0);
+    for (const f of out.firewalls) assert.equal(f.dim, false, `firewall ${f.id} behind the GWLB on the path is not dimmed`);
+    assert.equal(out.uninspected, 0, 'an inspected egress is not red');
+    await page.close();
+  });
+
+  it('draws the GWLB service target of the AWS CLI export once, in the inspection VPC', async () => {
+    const r = await exampleResult('aws-cli-export');
+    const page = await openPage(h, { theme: 'light' });
+    await postResult(page, r);
+    const targets = await page.evaluate(() =>
+      egressLensDebug.cy.nodes('[kind = "gwlbFirewall"]').map((n: any) => ({ id: n.id(), parent: n.data('parentBox') })),
+    );
+    const insp = r.model.elements.find((e) => e.kind === 'vpc' && e.name === 'inspection-vpc')!;
+    assert.equal(targets.length, 1, `one service target node (${JSON.stringify(targets)})`);
+    assert.equal(targets[0].parent, insp.id, 'inside the inspection VPC');
+    await page.close();
+  });
+});
