@@ -244,7 +244,14 @@ export interface AnalysisOptions {
 export interface AnalysisResult {
   version: 1;
   model: NetworkModel;
-  summary: { elements: number; byKind: Partial<Record<ElementKind, number>>; files: number };
+  summary: {
+    elements: number;
+    byKind: Partial<Record<ElementKind, number>>;
+    /** Files that gave elements. */
+    files: number;
+    /** What the front end read: files handed to the parsers, those that gave elements, and those skipped with why (CLI). */
+    inputs?: { read: number; withElements: number; skipped: { file: string; reason: string }[] };
+  };
   egress: SubnetEgress[];
   findings: Finding[];
   states: VpcState[];

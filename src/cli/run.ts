@@ -131,6 +131,20 @@ export function skippedNotes(files: WorkspaceFileInfo[], named: ReadonlySet<stri
     .map((f) => `${f.file}: skipped, ${f.skippedReason}`);
 }
 
+/** Files read, files that gave elements, files skipped and why: the summary says all three. */
+export function inputCounts(
+  files: WorkspaceFileInfo[],
+  skippedByWalk: readonly string[],
+): NonNullable<AnalysisResult['summary']['inputs']> {
+  const skipped: { file: string; reason: string }[] = [];
+  for (const s of skippedByWalk) {
+    const at = s.indexOf(': skipped, ');
+    skipped.push(at < 0 ? { file: s, reason: 'not read' } : { file: s.slice(0, at), reason: s.slice(at + ': skipped, '.length) });
+  }
+  for (const f of files) if (f.format === 'ignored') skipped.push({ file: f.file, reason: f.skippedReason ?? 'not a recognised input' });
+  return { read: files.length, withElements: files.filter((f) => f.elements > 0).length, skipped };
+}
+
 /** Exit 1 when a finding, or an input error in a parsed file, reaches the threshold. */
 export function exitCodeFor(result: AnalysisResult, failOn: AnalyzeCommand['failOn']): 0 | 1 {
   if (failOn === 'never') return 0;
@@ -162,6 +176,7 @@ export async function runAnalyze(cmd: AnalyzeCommand, io: Io): Promise<number> {
     simulate: cmd.simulate,
   });
   const notes = skippedNotes(files, collected.named);
+  result.summary.inputs = inputCounts(files, collected.skipped);
   // A file refused by the parser (over its format's ceiling, no parser) is a skipped input too.
   const refused = notes.filter((n) => !/not a recognised/.test(n));
   if (refused.length && !cmd.allowPartial)

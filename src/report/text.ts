@@ -54,7 +54,10 @@ export function toText(result: AnalysisResult, options: TextReportOptions = {}):
   const nameOf = (id: string): string => names.get(id) ?? id;
   const lines: string[] = [];
   const title = options.title ? `Egress Lens: ${options.title}` : 'Egress Lens';
-  lines.push(`${title}  (${plural(result.summary.files, 'file')}, ${plural(result.summary.elements, 'element')})`, '');
+  lines.push(
+    `${title}  (${inputsLine(result.summary) ?? plural(result.summary.files, 'file')}, ${plural(result.summary.elements, 'element')})`,
+    '',
+  );
 
   // Several Terraform roots: each root's findings together, under the root's folder.
   const roots = result.terraformRoots ?? [];
@@ -168,11 +171,30 @@ export function toText(result: AnalysisResult, options: TextReportOptions = {}):
     : 'no findings';
   // Input errors decide --fail-on error as findings do: the summary says how many.
   const inputErrors = result.parseDiagnostics.filter((d) => d.severity === 'error').length;
-  const withInput = inputErrors ? `${tally}, ${plural(inputErrors, 'input error')}` : tally;
+  const read = inputsLine(result.summary, true);
+  const withInput = `${inputErrors ? `${tally}, ${plural(inputErrors, 'input error')}` : tally}${read ? `; ${read}` : ''}`;
   lines.push(
     options.omitTiming
       ? `Summary: ${withInput}`
       : `Summary: ${withInput}; parse ${result.timing.parseMs.toFixed(1)} ms, analysis ${result.timing.analysisMs.toFixed(1)} ms`,
   );
   return lines.join('\n') + '\n';
+}
+
+/**
+ * `12 files read, 4 gave elements, 8 skipped`, with why when `why` (grouped: `6 not a recognised
+ * input`); undefined when the front end did not say what it read.
+ */
+function inputsLine(summary: AnalysisResult['summary'], why = false): string | undefined {
+  const i = summary.inputs;
+  if (!i) return undefined;
+  const head = `${plural(i.read, 'file')} read, ${i.withElements} gave elements, ${i.skipped.length} skipped`;
+  if (!why || i.skipped.length === 0) return head;
+  const reasons = new Map<string, number>();
+  for (const s of i.skipped) {
+    // "over the 5 MB limit" and the like: the reason without the file's own numbers.
+    const r = s.reason.replace(/^[\d.]+ [KMG]?B is /, '');
+    reasons.set(r, (reasons.get(r) ?? 0) + 1);
+  }
+  return `${head} (${[...reasons].map(([r, n]) => `${n} ${r}`).join('; ')})`;
 }

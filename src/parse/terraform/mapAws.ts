@@ -22,13 +22,14 @@ import type {
   TgwAttachment,
   TgwRouteTable,
   TransitGateway,
+  UnmodelledResource,
   Val,
   Vpc,
   VpcPeering,
   VpnGateway,
 } from '../../model/types';
 import { isUnresolved, unresolved } from '../../model/types';
-import { asString } from './values';
+import { RefVal, asString } from './values';
 import { networkFirewallEndpointId } from './computed';
 import { BlockView, defaultTableId, resourceTypeOf, tfAddress, type Collector, type Res } from './emit';
 import {
@@ -330,7 +331,60 @@ function associateEip(r: Res, eipRef: Ref, inst: Ref | undefined, eni: Ref | und
 const vpcEndpoint: Mapper = (r) => {
   const type = r.literal('vpc_endpoint_type') ?? (r.has('vpc_endpoint_type') ? undefined : DEFAULT_ENDPOINT_TYPE);
   if (type !== undefined) r.out.nameIndex('endpointType').set(r.id, type);
+  if (type === undefined) {
+    endpointOfUndecidedType(r);
+    return;
+  }
   if (type !== GWLB_ENDPOINT_TYPE) return; // Interface/Gateway endpoints are not egress hops here
+  gwlbEndpoint(r);
+};
+
+/**
+ * `vpc_endpoint_type = aws_vpc_endpoint_service.x.service_type`: the service decides (a service of
+ * Gateway Load Balancers is a GatewayLoadBalancer service, one of Network Load Balancers an Interface
+ * one). Anything else cannot be decided offline: the endpoint is kept, as an unmodelled element
+ * naming its VPC and subnets, never dropped.
+ */
+function endpointOfUndecidedType(r: Res): void {
+  const v = r.value('vpc_endpoint_type');
+  const svc =
+    v instanceof RefVal && resourceTypeOf(v.address) === 'aws_vpc_endpoint_service' && v.path[0] === 'service_type' ? v.address : undefined;
+  if (svc !== undefined) {
+    const types = r.out.nameIndex('serviceType');
+    r.out.post(() => {
+      const t = types.get(svc);
+      if (t !== undefined) {
+        r.out.nameIndex('endpointType').set(r.id, t);
+        if (t === GWLB_ENDPOINT_TYPE) gwlbEndpoint(r);
+      } else keepUndecided(r, `the type of ${tfAddress(svc)} cannot be decided offline`);
+    });
+    return;
+  }
+  keepUndecided(
+    r,
+    isUnresolved(r.str('vpc_endpoint_type') ?? '') ? 'vpc_endpoint_type cannot be decided offline' : 'vpc_endpoint_type is not a string',
+  );
+}
+
+function keepUndecided(r: Res, why: string): void {
+  const touches = [r.ref('vpc_id'), ...r.refs('subnet_ids')].filter((x): x is string => typeof x === 'string');
+  const el: UnmodelledResource = {
+    ...r.base('unmodelled', 'aws'),
+    resourceType: r.type,
+    what: `VPC endpoint of a type not known offline (${why}); a route to it may go to a GWLB endpoint`,
+    touches,
+  };
+  r.emit(el);
+  r.out.problem(
+    r.src,
+    r.valueSpan('vpc_endpoint_type'),
+    'unmodelled-resource',
+    'info',
+    `${tfAddress(r.id)} is kept but not modelled as an endpoint: ${why}; routes to it and paths through ${touches.map(tfAddress).join(', ') || 'it'} are Unknown`,
+  );
+}
+
+function gwlbEndpoint(r: Res): void {
   const subnets = r.refs('subnet_ids');
   const cfg = r.first('subnet_configuration');
   const el: GwlbEndpoint = {
@@ -347,7 +401,7 @@ const vpcEndpoint: Mapper = (r) => {
         : ref;
   }
   r.emit(el);
-};
+}
 
 /**
  * AWS Network Firewall: the firewall (the enforcement point) and one endpoint per subnet mapping, in that
@@ -379,6 +433,9 @@ const networkFirewall: Mapper = (r) => {
 
 const endpointService: Mapper = (r) => {
   const el: EndpointService = { ...r.base('endpointService', 'aws'), loadBalancers: r.refs('gateway_load_balancer_arns') };
+  // Its service_type, for endpoints that take their type from it.
+  const gwlb = r.has('gateway_load_balancer_arns');
+  if (gwlb !== r.has('network_load_balancer_arns')) r.out.nameIndex('serviceType').set(r.id, gwlb ? GWLB_ENDPOINT_TYPE : 'Interface');
   const name = r.str('service_name');
   if (name !== undefined) el.serviceName = name;
   r.emit(el);

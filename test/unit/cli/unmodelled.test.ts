@@ -83,4 +83,16 @@ describe('cli: nothing is dropped in silence (issue 13 §3)', function () {
     assert.equal(spoke?.state, 'Protected', spoke?.reason);
     assert.match(spoke.reason, /inspected by Azure Firewall azurerm_firewall\.fw in both directions/);
   });
+
+  it('the summary counts the files read, those that gave elements and those skipped, with why', () => {
+    const { doc, text } = analyze('inputs-summary');
+    const inputs = (doc as unknown as { summary: { inputs: unknown } }).summary.inputs;
+    assert.deepEqual(inputs, {
+      read: 3,
+      withElements: 1,
+      skipped: [{ file: 'settings.json', reason: 'not a recognised network-as-code format' }],
+    });
+    assert.match(text, /^Egress Lens {2}\(3 files read, 1 gave elements, 1 skipped, 2 elements\)$/m);
+    assert.match(text, /^Summary: no findings; 3 files read, 1 gave elements, 1 skipped \(1 not a recognised network-as-code format\)$/m);
+  });
 });

@@ -128,6 +128,63 @@ resource "null_resource" "kubectl" {
     assert.deepEqual(bare.unmodelledTouching('aws_route_table.endpoints'), []);
   });
 
+  const ENDPOINT = (type: string) => `
+variable "t" {}
+resource "aws_vpc" "v" { cidr_block = "10.1.0.0/16" }
+resource "aws_subnet" "e" {
+  vpc_id     = aws_vpc.v.id
+  cidr_block = "10.1.0.0/24"
+}
+resource "aws_lb" "g" {
+  load_balancer_type = "gateway"
+  subnets            = [aws_subnet.e.id]
+}
+resource "aws_vpc_endpoint_service" "s" {
+  acceptance_required        = false
+  gateway_load_balancer_arns = [aws_lb.g.arn]
+}
+resource "aws_vpc_endpoint" "ep" {
+  service_name      = aws_vpc_endpoint_service.s.service_name
+  vpc_endpoint_type = ${type}
+  vpc_id            = aws_vpc.v.id
+  subnet_ids        = [aws_subnet.e.id]
+}
+resource "aws_route_table" "app" {
+  vpc_id = aws_vpc.v.id
+  route {
+    cidr_block      = "0.0.0.0/0"
+    vpc_endpoint_id = aws_vpc_endpoint.ep.id
+  }
+}
+`;
+
+  it('an endpoint typed by its service (service_type of a service of GWLBs) is a GWLB endpoint, routes to it resolve', async () => {
+    const { els, diags } = await build({ 'main.tf': ENDPOINT('aws_vpc_endpoint_service.s.service_type') });
+    const ep = els.find((e) => e.id === 'aws_vpc_endpoint.ep');
+    assert.equal(ep?.kind, 'gwlbe');
+    const rt = els.find((e) => e.id === 'aws_route_table.app');
+    assert.ok(rt?.kind === 'routeTable');
+    assert.deepEqual(rt.routes[0].target, { kind: 'gwlbe', ref: 'aws_vpc_endpoint.ep' });
+    assert.deepEqual(
+      diags.filter((d) => d.code === 'missing-reference' || d.code === 'unmodelled-resource'),
+      [],
+    );
+  });
+
+  it('an endpoint whose type cannot be decided is kept (unmodelled, naming its VPC and subnet), never "not defined"', async () => {
+    const { els, diags } = await build({ 'main.tf': ENDPOINT('var.t') });
+    const ep = els.find((e) => e.id === 'aws_vpc_endpoint.ep');
+    assert.ok(ep?.kind === 'unmodelled', ep?.kind);
+    assert.deepEqual(ep.touches, ['aws_vpc.v', 'aws_subnet.e']);
+    assert.deepEqual(
+      diags.filter((d) => d.code === 'missing-reference'),
+      [],
+    );
+    const d = said(diags);
+    assert.equal(d.length, 1);
+    assert.match(d[0].message, /aws_vpc_endpoint\.ep is kept but not modelled as an endpoint: vpc_endpoint_type cannot be decided offline/);
+  });
+
   it('a forwarding interface (aws_network_interface) is not reported here: it is modelled elsewhere', async () => {
     const { diags } = await build({
       'main.tf': `
