@@ -171,6 +171,8 @@ export interface Route {
   implicit?: boolean;
   /** Whether this route exists cannot be decided offline (an undecidable `count`/`for_each`). */
   undecided?: Unresolved;
+  /** Value ranges of the route's attributes as written (inline HCL `route` blocks), so a fix edits one value. */
+  attrs?: Record<string, SourceRange>;
 }
 
 export interface RouteTable extends ElementBase {

@@ -157,9 +157,28 @@ const TARGET_ATTR: Partial<Record<NetworkElement['kind'], string>> = {
   tgw: 'transit_gateway_id',
 };
 
+/** Every attribute that names a route's target, so a fix replaces the one written. */
+const ROUTE_TARGET_ATTRS = [
+  'gateway_id',
+  'nat_gateway_id',
+  'vpc_endpoint_id',
+  'transit_gateway_id',
+  'network_interface_id',
+  'vpc_peering_connection_id',
+  'egress_only_gateway_id',
+  'local_gateway_id',
+  'carrier_gateway_id',
+  'core_network_arn',
+  'instance_id',
+];
+
 /**
- * Rewrite an inline HCL `route { ... }` block (its location spans the block) to send the same CIDR
- * to `target`. Undefined for `aws_route` resources, non-HCL files and prefix-list destinations.
+ * Point an inline HCL `route { ... }` block at `target`, changing only what must change: the target
+ * attribute's value (or that one line when the attribute name changes too, e.g. `nat_gateway_id` ->
+ * `vpc_endpoint_id`). The destination stays as written (`aws_subnet.nat["b"].cidr_block` is kept, not
+ * replaced by the CIDR it evaluates to). Undefined for `aws_route` resources, non-HCL files, routes
+ * without attribute ranges (dynamic blocks, list form) and tables of a `count`/`for_each` resource,
+ * and of modules, whose one block serves every instance: editing it would re-point the others too.
  */
 export function rewriteInlineRoute(index: ModelIndex, routeId: string, target: NetworkElement): TextEdit | undefined {
   const found = index.routeById(routeId);
@@ -167,18 +186,20 @@ export function rewriteInlineRoute(index: ModelIndex, routeId: string, target: N
   const route = found.route;
   const attr = TARGET_ATTR[target.kind];
   const r = route.loc.range;
-  if (!attr || route.address || formatOf(route.loc.file) !== 'hcl' || r.end.line <= r.start.line) return undefined;
-  if (!('cidr' in route.destination) || typeof route.destination.cidr !== 'string') return undefined;
-  const ind = ' '.repeat(r.start.character);
-  const key = route.destination.cidr.includes(':') ? 'ipv6_cidr_block' : 'cidr_block';
-  const width = Math.max(key.length, attr.length);
-  const text = [
-    `route {`,
-    `${ind}  ${key.padEnd(width)} = "${route.destination.cidr}"`,
-    `${ind}  ${attr.padEnd(width)} = ${tfRef(target)}`,
-    `${ind}}`,
-  ].join('\n');
-  return { file: route.loc.file, range: r, newText: text };
+  if (!attr || route.address || !route.attrs || formatOf(route.loc.file) !== 'hcl' || r.end.line <= r.start.line) return undefined;
+  const owner = found.table.address ?? found.table.id;
+  if (owner.includes('[') || owner.startsWith('module.')) return undefined;
+  const written = ROUTE_TARGET_ATTRS.filter((a) => route.attrs![a]);
+  if (written.length !== 1) return undefined;
+  const value = route.attrs[written[0]];
+  if (written[0] === attr) return { file: route.loc.file, range: value, newText: tfRef(target) };
+  if (value.start.line !== value.end.line) return undefined;
+  const ind = ' '.repeat(r.start.character + 2);
+  return {
+    file: route.loc.file,
+    range: { start: { line: value.start.line, character: 0 }, end: value.end },
+    newText: `${ind}${attr} = ${tfRef(target)}`,
+  };
 }
 
 /** "GWLB endpoint" or "firewall endpoint" (AWS Network Firewall), for messages about an endpoint hop. */

@@ -98,6 +98,9 @@ function routesOf(r: Res, tableId: string): Route[] {
     destination: awsRouteDestination(b),
     target: awsRouteTarget(b),
     state: 'active' as const,
+    // Only a written `route` block has ranges of its own (not a dynamic block's content, shared by every
+    // iteration, nor an object in a `route = [...]` list).
+    ...(b.block.type === 'route' && b.locSpan === b.block.span ? { attrs: b.attrRanges() } : {}),
   }));
 }
 

@@ -325,17 +325,25 @@ describe('analyze: quick fixes repair what they claim to', function () {
     );
   });
 
-  it("Terraform: the asymmetric-cross-az edit rewrites the inline edge route to the forward leg's endpoint", async () => {
+  it("Terraform: the asymmetric-cross-az edit changes only vpc_endpoint_id to the forward leg's endpoint, keeping the CIDR reference", async () => {
     const dir = join(EXAMPLES, 'aws-distributed-egress-asymmetric');
     const files = Object.fromEntries(files_(dir).map((f) => [relative(dir, f), readFileSync(f, 'utf8')]));
     const before = await run(files);
     const cross = before.findings.find((f) => f.code === 'asymmetric-cross-az')!;
     assert.equal(cross.fix!.edits.length, 1);
-    assert.equal(
-      cross.fix!.edits[0].newText,
-      'route {\n    cidr_block      = "10.0.11.0/24"\n    vpc_endpoint_id = aws_vpc_endpoint.gwlbe_b.id\n  }',
-    );
+    assert.equal(cross.fix!.edits[0].newText, 'aws_vpc_endpoint.gwlbe_b.id');
+    const was = files['workload.tf'];
     files['workload.tf'] = applyEdits(files['workload.tf'], cross.fix!.edits);
+    // One line differs, and the destination is still the subnet's reference, not its CIDR.
+    const diff = was
+      .split('\n')
+      .map((l, i) => [l, files['workload.tf'].split('\n')[i]])
+      .filter(([a, b]) => a !== b);
+    assert.deepEqual(diff, [['    vpc_endpoint_id = aws_vpc_endpoint.gwlbe_a.id', '    vpc_endpoint_id = aws_vpc_endpoint.gwlbe_b.id']]);
+    assert.match(
+      files['workload.tf'],
+      /cidr_block {6}= aws_subnet\.nat\["b"\]\.cidr_block\n {4}vpc_endpoint_id = aws_vpc_endpoint\.gwlbe_b\.id/,
+    );
     const after = await run(files);
     assert.deepEqual(
       after.findings.map((f) => f.code),
@@ -518,9 +526,10 @@ describe('analyze: AWS Network Firewall, distributed (protected subnet -> firewa
     );
     assert.match(result.findings[0].message, /skipping firewall endpoint egress-firewall\/firewall\["a"\] \(us-east-1a\)/);
     const idiom = (subnet: string): string =>
-      `vpc_endpoint_id = one([for ss in aws_networkfirewall_firewall.egress.firewall_status[0].sync_states : ss.attachment[0].endpoint_id if ss.attachment[0].subnet_id == aws_subnet.firewall["${subnet}"].id])`;
-    assert.ok(result.findings[0].fix!.edits[0].newText.includes(idiom('a')));
-    assert.ok(result.findings[1].fix!.edits[0].newText.includes(idiom('b')));
+      `one([for ss in aws_networkfirewall_firewall.egress.firewall_status[0].sync_states : ss.attachment[0].endpoint_id if ss.attachment[0].subnet_id == aws_subnet.firewall["${subnet}"].id])`;
+    assert.ok(result.findings[0].fix!.edits[0].newText.includes(`vpc_endpoint_id = ${idiom('a')}`));
+    // The cross-AZ fix replaces only the target's value in the existing route.
+    assert.equal(result.findings[1].fix!.edits[0].newText, idiom('b'));
     assert.equal(result.states.find((s) => s.vpc === 'aws_vpc.main')!.state, 'Partially Protected');
   });
 
