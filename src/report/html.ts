@@ -64,21 +64,48 @@ const HOST_STUB = `(function () {
   document.body.setAttribute('data-vscode-theme-kind', dark ? 'vscode-dark' : 'vscode-light');
 })();`;
 
+// The theme variables the webview CSS and the UI toolkit's controls read, with VS Code's Light+ / Dark+
+// values: without them the toolkit falls back to its dark defaults (dark text on dark dropdowns,
+// invisible checkboxes in a light page). Borders of inputs and checkboxes are dark enough (>= 4.5:1
+// against the page) to see the control. The page scrolls (the webview's own CSS pins it to the
+// viewport) and prints: the toolbar goes, colours turn to ink on paper, table rows do not split.
 const REPORT_STYLE = `
 :root { color-scheme: light dark;
-  --vscode-font-family: system-ui, -apple-system, "Segoe UI", sans-serif; --vscode-font-size: 13px;
+  --vscode-font-family: system-ui, -apple-system, "Segoe UI", sans-serif; --vscode-font-size: 13px; --vscode-font-weight: normal;
   --vscode-editor-font-family: ui-monospace, Menlo, Consolas, monospace;
   --vscode-editor-background: #ffffff; --vscode-editor-foreground: #1f1f1f; --vscode-foreground: #1f1f1f;
-  --vscode-sideBar-background: #f3f3f3; --vscode-panel-border: #d4d4d4; --vscode-focusBorder: #0078d4;
-  --vscode-button-background: #0078d4; --vscode-button-foreground: #ffffff;
-  --vscode-errorForeground: #c72e0f; --vscode-editorWarning-foreground: #b58900; --vscode-editorInfo-foreground: #1a85ff;
-  --vscode-descriptionForeground: #616161; --vscode-textLink-foreground: #006ab1; }
+  --vscode-sideBar-background: #f3f3f3; --vscode-panel-background: #f8f8f8; --vscode-panel-border: #d4d4d4; --vscode-focusBorder: #005fb8;
+  --vscode-button-background: #005fb8; --vscode-button-foreground: #ffffff; --vscode-button-hoverBackground: #0258a8; --vscode-button-border: transparent;
+  --vscode-button-secondaryBackground: #e5e5e5; --vscode-button-secondaryForeground: #1f1f1f; --vscode-button-secondaryHoverBackground: #cccccc;
+  --vscode-dropdown-background: #ffffff; --vscode-dropdown-foreground: #1f1f1f; --vscode-dropdown-border: #6e6e6e; --vscode-settings-dropdownListBorder: #6e6e6e;
+  --vscode-input-background: #ffffff; --vscode-input-foreground: #1f1f1f; --vscode-input-placeholderForeground: #6b6b6b;
+  --vscode-checkbox-background: #ffffff; --vscode-checkbox-foreground: #1f1f1f; --vscode-checkbox-border: #6e6e6e;
+  --vscode-badge-background: #d6d6d6; --vscode-badge-foreground: #1f1f1f;
+  --vscode-list-activeSelectionBackground: #cce4f7; --vscode-list-activeSelectionForeground: #1f1f1f; --vscode-list-hoverBackground: #f0f0f0;
+  --vscode-editorWidget-background: #f8f8f8; --vscode-editorWidget-border: #c8c8c8;
+  --vscode-editorHoverWidget-background: #f8f8f8; --vscode-editorHoverWidget-foreground: #1f1f1f; --vscode-editorHoverWidget-border: #c8c8c8;
+  --vscode-scrollbarSlider-background: rgba(100, 100, 100, 0.4); --vscode-scrollbarSlider-hoverBackground: rgba(100, 100, 100, 0.7); --vscode-scrollbarSlider-activeBackground: rgba(0, 0, 0, 0.6);
+  --vscode-charts-blue: #1a85ff; --vscode-charts-orange: #c25e00; --vscode-testing-iconPassed: #388a34;
+  --vscode-errorForeground: #c72e0f; --vscode-editorWarning-foreground: #8a6500; --vscode-editorInfo-foreground: #0063c9;
+  --vscode-descriptionForeground: #5f5f5f; --vscode-textLink-foreground: #005fb8; --vscode-textLink-activeForeground: #005fb8; }
 @media (prefers-color-scheme: dark) { :root {
   --vscode-editor-background: #1e1e1e; --vscode-editor-foreground: #d4d4d4; --vscode-foreground: #cccccc;
-  --vscode-sideBar-background: #252526; --vscode-panel-border: #3c3c3c; --vscode-focusBorder: #0078d4;
+  --vscode-sideBar-background: #252526; --vscode-panel-background: #1e1e1e; --vscode-panel-border: #3c3c3c; --vscode-focusBorder: #3794ff;
+  --vscode-button-background: #0e639c; --vscode-button-foreground: #ffffff; --vscode-button-hoverBackground: #1177bb;
+  --vscode-button-secondaryBackground: #3a3d41; --vscode-button-secondaryForeground: #ffffff; --vscode-button-secondaryHoverBackground: #45494e;
+  --vscode-dropdown-background: #3c3c3c; --vscode-dropdown-foreground: #f0f0f0; --vscode-dropdown-border: #8b8b8b; --vscode-settings-dropdownListBorder: #8b8b8b;
+  --vscode-input-background: #3c3c3c; --vscode-input-foreground: #f0f0f0; --vscode-input-placeholderForeground: #b0b0b0;
+  --vscode-checkbox-background: #3c3c3c; --vscode-checkbox-foreground: #f0f0f0; --vscode-checkbox-border: #8b8b8b;
+  --vscode-badge-background: #4d4d4d; --vscode-badge-foreground: #ffffff;
+  --vscode-list-activeSelectionBackground: #04395e; --vscode-list-activeSelectionForeground: #ffffff; --vscode-list-hoverBackground: #2a2d2e;
+  --vscode-editorWidget-background: #252526; --vscode-editorWidget-border: #454545;
+  --vscode-editorHoverWidget-background: #252526; --vscode-editorHoverWidget-foreground: #cccccc; --vscode-editorHoverWidget-border: #454545;
+  --vscode-scrollbarSlider-background: rgba(121, 121, 121, 0.4); --vscode-scrollbarSlider-hoverBackground: rgba(100, 100, 100, 0.7); --vscode-scrollbarSlider-activeBackground: rgba(191, 191, 191, 0.4);
+  --vscode-charts-blue: #3794ff; --vscode-charts-orange: #d18616; --vscode-testing-iconPassed: #73c991;
   --vscode-errorForeground: #f48771; --vscode-editorWarning-foreground: #cca700; --vscode-editorInfo-foreground: #3794ff;
-  --vscode-descriptionForeground: #9d9d9d; --vscode-textLink-foreground: #3794ff; } }
+  --vscode-descriptionForeground: #a8a8a8; --vscode-textLink-foreground: #3794ff; --vscode-textLink-activeForeground: #3794ff; } }
 html, body { background: var(--vscode-editor-background); color: var(--vscode-editor-foreground); font-family: var(--vscode-font-family); }
+html, body { height: auto; min-height: 100%; overflow: visible; overflow-y: auto; }
 #app { height: 80vh; min-height: 480px; }
 #report { padding: 16px 24px 48px; font-size: 13px; }
 #report h2 { font-size: 15px; margin: 20px 0 8px; }
@@ -92,6 +119,21 @@ html, body { background: var(--vscode-editor-background); color: var(--vscode-ed
 #report tr.revealed, #report #findings tbody tr:focus { outline: 2px solid var(--vscode-focusBorder); }
 #report #findings tbody tr { cursor: pointer; }
 #report .score { font-size: 22px; font-weight: 600; }
+@media print {
+  :root { color-scheme: light;
+    --vscode-editor-background: #ffffff; --vscode-editor-foreground: #000000; --vscode-foreground: #000000;
+    --vscode-sideBar-background: #ffffff; --vscode-panel-border: #999999; --vscode-descriptionForeground: #333333;
+    --vscode-errorForeground: #b00020; --vscode-editorWarning-foreground: #7a5800; --vscode-editorInfo-foreground: #00458f; }
+  html, body { height: auto; overflow: visible; background: #ffffff; color: #000000; font-size: 11pt; }
+  #toolbar, #legend, #tooltip { display: none !important; }
+  #app { display: block; height: auto; min-height: 0; }
+  #stage { height: 14cm; break-inside: avoid; }
+  #side { max-height: none; overflow: visible; border: 0; }
+  #report { padding: 0; font-size: 10pt; }
+  #report h2 { break-after: avoid; }
+  #report tr { break-inside: avoid; }
+  #report #findings tbody tr { cursor: auto; }
+}
 `;
 
 /** FNV-1a over the content: a nonce that is stable for the same report. */
