@@ -1,7 +1,8 @@
 // The hop-by-hop script of one SubnetEgress or FlowSimulation, and the player that walks it.
 // Pure except for the timer: the script says which node and edge each step lights up; main.ts
 // applies it to cytoscape and the narration panel.
-import type { FlowSimulation, FlowVerdict, Hop, PathTrace, SubnetEgress, TraceOutcome } from '../src/analysis/types';
+import type { FlowSimulation, FlowVerdict, Hop, PathTrace, SubnetEgress, TraceOutcome, VpcState } from '../src/analysis/types';
+import { routingVerdict } from '../src/analysis/verdict';
 import { pathEdgeId, type Graph } from './graph';
 
 export type Leg = 'forward' | 'return';
@@ -51,39 +52,45 @@ function legSteps(trace: PathTrace, leg: Leg, g: Graph, divergeAt: number | unde
   return out;
 }
 
-export function egressScript(e: SubnetEgress, g: Graph, mode: Mode): Script {
-  const div = e.divergence?.returnHop;
+/**
+ * The steps of a forward and a return leg, with the red asymmetric leg and the "diverges here" step.
+ * Trace (a subnet's egress) and Simulate Flow (one flow) both build their steps here: one code path.
+ */
+function legsScript(legs: Pick<SubnetEgress, 'forward' | 'return' | 'divergence'>, g: Graph, mode: Mode, verdicts: FlowVerdict[]): Step[] {
+  const div = legs.divergence?.returnHop;
   const steps: Step[] = [];
-  if (mode !== 'return') steps.push(...legSteps(e.forward, 'forward', g, undefined, []));
-  if (mode !== 'forward' && e.return) steps.push(...legSteps(e.return, 'return', g, div, []));
-  const outcome = (t: PathTrace | undefined): string =>
-    !t
-      ? 'no return leg'
-      : t.outcome.kind === 'delivered'
-        ? 'delivered'
-        : `${t.outcome.kind}${'reason' in t.outcome ? ': ' + t.outcome.reason : ''}`;
-  const inspected = e.forward.inspectedBy.length
-    ? `inspected by ${e.forward.inspectedBy.map((p) => p.element).join(', ')}`
-    : 'not inspected';
+  if (mode !== 'return') steps.push(...legSteps(legs.forward, 'forward', g, undefined, verdicts));
+  if (mode !== 'forward' && legs.return) steps.push(...legSteps(legs.return, 'return', g, div, verdicts));
+  return steps;
+}
+
+/** The real destination: the domain asked for (ipinfo.io), else the address. */
+function destinationOf(t: PathTrace): string {
+  return t.destination.domain ?? t.destination.ip;
+}
+
+export function egressScript(e: SubnetEgress, g: Graph, mode: Mode, state?: Pick<VpcState, 'state' | 'reason'>): Script {
+  const verdict = routingVerdict(e, state ? { state } : {});
   return {
     title: `Egress of ${e.forward.hops[0]?.name ?? e.subnet}`,
-    summary: `${e.forward.source.ip} -> ${e.forward.destination.ip}: forward ${outcome(e.forward)} (${inspected}); return ${outcome(e.return)}${e.divergence ? `; asymmetric: ${e.divergence.reason}` : ''}`,
-    steps,
+    summary: `${verdict.headline} (${e.forward.source.ip} -> ${destinationOf(e.forward)})`,
+    steps: legsScript(e, g, mode, []),
     subject: e.subnet,
     divergenceReason: e.divergence?.reason,
   };
 }
 
 export function simulationScript(s: FlowSimulation, g: Graph, mode: Mode): Script {
-  const steps: Step[] = [];
-  if (mode !== 'return') steps.push(...legSteps(s.forward, 'forward', g, undefined, s.verdicts));
-  if (mode !== 'forward' && s.return) steps.push(...legSteps(s.return, 'return', g, undefined, s.verdicts));
   const f = s.flow;
+  const verdict = s.routing ?? routingVerdict(s, { protocol: f.protocol, flowVerdicts: s.verdicts });
+  const lead =
+    s.outcome === 'denied' ? `DENIED: ${s.summary}` : `${verdict.headline} \u00b7 policy ${s.outcome.toUpperCase()}: ${s.summary}`;
   return {
     title: `Flow ${f.protocol.toUpperCase()} ${f.source} -> ${f.label ?? f.destination}${f.port ? ':' + f.port : ''}`,
-    summary: `${s.outcome.toUpperCase()}: ${s.summary}`,
-    steps,
+    summary: lead,
+    steps: legsScript(s, g, mode, s.verdicts),
     subject: s.forward.source.element,
+    divergenceReason: s.divergence?.reason,
   };
 }
 

@@ -483,7 +483,14 @@ function scriptFor(subject: string | undefined): Script | undefined {
     return s ? simulationScript(s, graph, view.mode) : undefined;
   }
   const e = result.egress.find((x) => x.subnet === subject) ?? result.egress.find((x) => x.vpc === subject);
-  return e ? egressScript(e, graph, view.mode) : undefined;
+  return e
+    ? egressScript(
+        e,
+        graph,
+        view.mode,
+        result.states.find((s) => s.vpc === e.vpc),
+      )
+    : undefined;
 }
 
 const PATH_CLASSES = 'onpath asym diverge dim taken visited current dropped allow deny uninspected';

@@ -17,6 +17,7 @@ import type { AnalysisOptions, EnforcementPoint, FlowSimulation, FlowSpec, FlowV
 import { evaluateFlow } from './dcf/evaluate';
 import { dcfEnablement, isDcfEnforcing, policyLabel } from './dcf/policies';
 import { sourceContextFor } from './dcf/source';
+import { routingVerdict } from './verdict';
 
 export function describeFlow(flow: FlowSpec): string {
   const port = flow.protocol === 'icmp' || flow.port === undefined ? '' : `/${flow.port}`;
@@ -82,12 +83,46 @@ function unknownTrace(flow: FlowSpec, outcome: TraceOutcome): PathTrace {
   };
 }
 
+const SOURCE_KINDS = new Set(['subnet', 'vpc', 'instance', 'aviatrixGateway', 'firewall']);
+
+/**
+ * The source a user typed when it is not an IP: an element id or Terraform address (`aws_subnet.app_b`,
+ * also without the root prefix of a multi-root workspace), else a subnet/VPC/instance name (`app-b`).
+ */
+function sourceByName(index: ModelIndex, text: string): { id: string } | { ambiguous: string[] } | undefined {
+  const t = text.trim();
+  const direct = index.get(t);
+  if (direct) return { id: direct.id };
+  const suffix = index.model.elements.filter((e) => e.id.endsWith(`:${t}`));
+  if (suffix.length === 1) return { id: suffix[0].id };
+  if (suffix.length > 1) return { ambiguous: suffix.map((e) => e.id) };
+  const lower = t.toLowerCase();
+  const byName = index.model.elements.filter((e) => SOURCE_KINDS.has(e.kind) && e.name.toLowerCase() === lower);
+  // A subnet and its instance may share a name: the subnet is the source a user means.
+  const subnets = byName.filter((e) => e.kind === 'subnet');
+  const pick = subnets.length ? subnets : byName;
+  if (pick.length === 1) return { id: pick[0].id };
+  return pick.length > 1 ? { ambiguous: pick.map((e) => e.id) } : undefined;
+}
+
 export function simulate(model: NetworkModel, index: ModelIndex, flow: FlowSpec, options: AnalysisOptions = {}): FlowSimulation {
   void model;
   void options;
   const what = describeFlow(flow);
   const srcIp = parseIp(flow.source) ? flow.source : undefined;
-  const sourceId = srcIp ? findSourceForIp(index, srcIp) : index.get(flow.source)?.id;
+  const named = srcIp ? undefined : sourceByName(index, flow.source);
+  if (named && 'ambiguous' in named) {
+    const o = unknownOutcome(index, { cause: 'missing-input', what: 'source', source: flow.source });
+    const reason = `"${flow.source}" names ${named.ambiguous.length} sources (${named.ambiguous.slice(0, 4).join(', ')}): give the address or an IP`;
+    return {
+      flow,
+      forward: unknownTrace(flow, { ...o, reason }),
+      verdicts: [],
+      outcome: 'unknown',
+      summary: `${what}: unknown (${reason})`,
+    };
+  }
+  const sourceId = srcIp ? findSourceForIp(index, srcIp) : named?.id;
   if (!sourceId) {
     const o = unknownOutcome(
       index,
@@ -133,7 +168,15 @@ export function simulate(model: NetworkModel, index: ModelIndex, flow: FlowSpec,
         : `${what}: allowed at ${allows.map((v) => `${label(index, v.at)} (${v.policy ? policyText(v) : v.reason})`).join(', ')}`;
   }
   const sim: FlowSimulation = { flow, forward: fwd, verdicts, outcome, summary };
-  if (egress.return && outcome !== 'denied') sim.return = egress.return;
+  if (egress.return && outcome !== 'denied') {
+    sim.return = egress.return;
+    // The same divergence and verdict Trace shows for this subnet: one code path, one story.
+    if (egress.divergence) sim.divergence = egress.divergence;
+  }
+  sim.routing = routingVerdict(
+    { forward: fwd, ...(sim.return ? { return: sim.return } : {}), ...(sim.divergence ? { divergence: sim.divergence } : {}) },
+    { protocol: flow.protocol, flowVerdicts: verdicts },
+  );
   return sim;
 }
 

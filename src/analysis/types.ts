@@ -226,10 +226,37 @@ export interface FlowVerdict {
   reason: string;
 }
 
+export type RoutingVerdictKind =
+  | 'inspected'
+  | 'uninspected'
+  | 'return-uninspected'
+  | 'asymmetric'
+  | 'unprotected'
+  | 'monitored'
+  | 'return-dropped'
+  | 'dropped'
+  | 'loop'
+  | 'unknown'
+  | 'internal';
+
+export interface RoutingVerdict {
+  kind: RoutingVerdictKind;
+  /** "ASYMMETRIC: SYN via gwlbe-b (us-east-1b), SYN-ACK via gwlbe-a (us-east-1a): a stateful firewall drops it". */
+  headline: string;
+  /** At most ~40 characters, for a CodeLens: "⚠ return via gwlbe-a (other AZ)". */
+  short: string;
+  /** True when the verdict is a defect (red on every surface). */
+  bad: boolean;
+}
+
 export interface FlowSimulation {
   flow: FlowSpec;
   forward: PathTrace;
   return?: PathTrace;
+  /** Where the return leg leaves the forward leg's mirror: the same test Trace uses (trace/divergence.ts). */
+  divergence?: SubnetEgress['divergence'];
+  /** The routing verdict of the two legs (analysis/verdict.ts), which every surface leads with. */
+  routing?: RoutingVerdict;
   verdicts: FlowVerdict[];
   outcome: 'allowed' | 'denied' | 'dropped' | 'unknown';
   summary: string;

@@ -1,10 +1,10 @@
 // The palette commands (category "Egress Lens"). Each takes optional arguments so CodeLens, code actions,
 // the tree and the tests can call it without prompts; without arguments it asks with quick picks/input boxes.
 import * as vscode from 'vscode';
-import type { FlowSimulation, FlowSpec } from '../analysis/types';
+import type { AnalysisResult, FlowSimulation, FlowSpec } from '../analysis/types';
 import type { AnalysisService } from './analysisService';
 import type { Core } from './core';
-import { formatSimulation, tracePicks } from './mapping';
+import { formatSimulation, rootPicks, simulationHeadline, tracePicks } from './mapping';
 import type { Topology } from './topology';
 import { ruleDocUri } from './vscodeAdapter';
 
@@ -27,10 +27,22 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   const reg = (id: string, fn: (...args: never[]) => unknown) =>
     vscode.commands.registerCommand(`egressLens.${id}`, fn as (...args: unknown[]) => unknown);
   return [
-    reg('showTopology', async (arg?: { focus?: string }) => {
+    reg('showTopology', async (arg?: { focus?: string; root?: string | null }) => {
       const result = await ensureResult(d);
+      // Several Terraform roots: which one to draw (or all). Asked only when run from the palette.
+      if (arg && typeof arg.root === 'string') d.topology.setRoot(arg.root);
+      else if (arg && arg.root === null) d.topology.setRoot(undefined);
+      else if (!arg && result) {
+        const picks = rootPicks(result);
+        if (picks.length) {
+          const pick = await vscode.window.showQuickPick(picks, { title: 'Egress Lens topology: which Terraform root module?' });
+          if (!pick) return undefined;
+          d.topology.setRoot(pick.root);
+        }
+      }
+      if (arg && typeof arg.focus === 'string') d.topology.include(arg.focus);
       const view = await d.topology.open();
-      if (result) view.postResult(result);
+      if (result) view.postResult(d.topology.filtered(result));
       if (arg && typeof arg.focus === 'string') view.focus(arg.focus);
       return true;
     }),
@@ -65,8 +77,9 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
         void vscode.window.showWarningMessage(`Egress Lens: no traced egress path for ${subnet}.`);
         return undefined;
       }
+      d.topology.include(subnet);
       const view = await d.topology.open();
-      view.postResult(result);
+      view.postResult(d.topology.filtered(result));
       view.trace(subnet);
       return subnet;
     }),
@@ -85,17 +98,23 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       } else if (arg && typeof arg === 'object') {
         flow = arg;
       } else {
-        flow = await askFlow(
-          d,
-          result.egress.map((g) => g.subnet),
-        );
+        flow = await askFlow(d, result);
+        if (flow) await d.context.workspaceState.update(LAST_FLOW, flow);
       }
       if (!flow) return undefined;
       const sim = d.core.simulate(result.model, flow, d.service.getSettings().options);
       d.out.appendLine(formatSimulation(sim));
       d.out.show(true);
+      // Asked interactively: the verdict leads, as in the output and the narration.
+      if (arg === undefined) {
+        const head = `Egress Lens: ${simulationHeadline(sim)}`;
+        void (sim.routing?.bad || sim.outcome === 'denied'
+          ? vscode.window.showWarningMessage(head)
+          : vscode.window.showInformationMessage(head));
+      }
+      d.topology.include(sim.forward.source.element);
       const view = await d.topology.open();
-      view.postResult(result);
+      view.postResult(d.topology.filtered(result));
       view.simulation(sim);
       return sim;
     }),
@@ -175,11 +194,29 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   ];
 }
 
-async function askFlow(d: CommandDeps, subnets: string[]): Promise<FlowSpec | undefined> {
+/** Workspace state key of the last flow asked for, offered again next time. */
+export const LAST_FLOW = 'egressLens.lastFlow';
+
+function lastFlow(d: CommandDeps): Partial<FlowSpec> {
+  const v = d.context.workspaceState.get<unknown>(LAST_FLOW);
+  if (!v || typeof v !== 'object') return {};
+  const o = v as Record<string, unknown>;
+  return {
+    ...(typeof o.source === 'string' ? { source: o.source } : {}),
+    ...(typeof o.destination === 'string' ? { destination: o.destination } : {}),
+    ...(o.protocol === 'tcp' || o.protocol === 'udp' || o.protocol === 'icmp' ? { protocol: o.protocol } : {}),
+    ...(typeof o.port === 'number' ? { port: o.port } : {}),
+  };
+}
+
+async function askFlow(d: CommandDeps, result: AnalysisResult): Promise<FlowSpec | undefined> {
+  const last = lastFlow(d);
+  const byId = new Map(result.model.elements.map((e) => [e.id, e]));
+  const first = result.egress[0] ? byId.get(result.egress[0].subnet)?.name || result.egress[0].subnet : 'app-a';
   const source = await vscode.window.showInputBox({
     title: 'Simulate flow (1/4): source',
-    prompt: `Source IP, or a subnet/VPC id (e.g. ${subnets[0] ?? 'aws_subnet.app_a'})`,
-    value: subnets[0] ?? '',
+    prompt: `Source IP, subnet name or address (e.g. 10.0.1.15, ${first}, aws_subnet.app_a)`,
+    value: last.source ?? first,
     ignoreFocusOut: true,
     validateInput: (v) => (v.trim() ? undefined : 'A source is required'),
   });
@@ -187,18 +224,20 @@ async function askFlow(d: CommandDeps, subnets: string[]): Promise<FlowSpec | un
   const destination = await vscode.window.showInputBox({
     title: 'Simulate flow (2/4): destination',
     prompt: 'Destination IP or domain name (e.g. 8.8.8.8, ipinfo.io)',
-    value: d.service.getSettings().options.destination ?? '8.8.8.8',
+    value: last.destination ?? d.service.getSettings().options.destination ?? '8.8.8.8',
     ignoreFocusOut: true,
     validateInput: (v) => (v.trim() ? undefined : 'A destination is required'),
   });
   if (!destination) return undefined;
-  const proto = await vscode.window.showQuickPick(['tcp', 'udp', 'icmp'], { title: 'Simulate flow (3/4): protocol', ignoreFocusOut: true });
+  const protocols = ['tcp', 'udp', 'icmp'];
+  if (last.protocol) protocols.sort((a, b) => (a === last.protocol ? -1 : b === last.protocol ? 1 : 0));
+  const proto = await vscode.window.showQuickPick(protocols, { title: 'Simulate flow (3/4): protocol', ignoreFocusOut: true });
   if (!proto) return undefined;
   let port: number | undefined;
   if (proto !== 'icmp') {
     const p = await vscode.window.showInputBox({
       title: 'Simulate flow (4/4): destination port',
-      value: '443',
+      value: String(last.port ?? 443),
       ignoreFocusOut: true,
       validateInput: (v) => (/^\d+$/.test(v.trim()) && +v >= 0 && +v <= 65535 ? undefined : 'A port 0-65535'),
     });
@@ -210,7 +249,7 @@ async function askFlow(d: CommandDeps, subnets: string[]): Promise<FlowSpec | un
     source: source.trim(),
     destination: destination.trim(),
     protocol: proto as FlowSpec['protocol'],
-    port,
-    label: isDomain && (port === 80 || port === 443) ? destination.trim() : undefined,
+    ...(port !== undefined ? { port } : {}),
+    ...(isDomain && (port === 80 || port === 443) ? { label: destination.trim() } : {}),
   };
 }

@@ -14,9 +14,12 @@ import type {
   SeveritySetting,
   SubnetEgress,
   TextEdit,
+  VpcState,
 } from '../analysis/types';
 import { PROTECTION_STATES, RULE_CODES } from '../analysis/types';
 import type { NetworkElement, Position, Route, SourceLocation, SourceRange } from '../model/types';
+import { computeScore } from '../analysis/score';
+import { routingVerdict } from '../analysis/verdict';
 import type { ParseDiagnostic } from '../parse/types';
 
 export const SOURCE = 'Egress Lens';
@@ -167,6 +170,8 @@ interface EgressIndex {
   tableUsers: Map<string, string[]>;
   /** VPC id -> its traced subnets, in egress order. */
   byVpc: Map<string, string[]>;
+  /** Route table id -> the legs it decides a hop of (as the hover lists them), by subnet. */
+  tableLegs: Map<string, { forward: string[]; return: string[]; asymmetric: string[] }>;
 }
 
 const egressCache = new WeakMap<readonly SubnetEgress[], EgressIndex>();
@@ -174,7 +179,14 @@ const egressCache = new WeakMap<readonly SubnetEgress[], EgressIndex>();
 function egressIndex(egress: readonly SubnetEgress[]): EgressIndex {
   let x = egressCache.get(egress);
   if (x) return x;
-  x = { bySubnet: new Map(), byTrace: new Map(), tableUsers: new Map(), byVpc: new Map() };
+  x = { bySubnet: new Map(), byTrace: new Map(), tableUsers: new Map(), byVpc: new Map(), tableLegs: new Map() };
+  const legs = x.tableLegs;
+  const addLeg = (rt: string, leg: 'forward' | 'return', g: SubnetEgress) => {
+    let l = legs.get(rt);
+    if (!l) legs.set(rt, (l = { forward: [], return: [], asymmetric: [] }));
+    if (l[leg][l[leg].length - 1] !== g.subnet) l[leg].push(g.subnet);
+    if (leg === 'return' && g.divergence && l.asymmetric[l.asymmetric.length - 1] !== g.subnet) l.asymmetric.push(g.subnet);
+  };
   for (const g of egress) {
     if (!x.bySubnet.has(g.subnet)) x.bySubnet.set(g.subnet, g);
     if (!x.byTrace.has(g.forward.id)) x.byTrace.set(g.forward.id, g);
@@ -191,6 +203,17 @@ function egressIndex(egress: readonly SubnetEgress[]): EgressIndex {
       const l = x.tableUsers.get(rt);
       if (l) l.push(g.subnet);
       else x.tableUsers.set(rt, [g.subnet]);
+    }
+    for (const t of [g.forward, g.return]) {
+      if (!t) continue;
+      const seen = new Set<string>();
+      for (const h of t.hops) {
+        const rt = h.decision?.routeTable;
+        if (rt && !seen.has(rt)) {
+          seen.add(rt);
+          addLeg(rt, t.direction, g);
+        }
+      }
     }
   }
   egressCache.set(egress, x);
@@ -232,21 +255,15 @@ export function traceSummary(t: PathTrace): string {
   }
 }
 
-/** One line about a subnet's egress: forward leg, then the return leg when it differs. */
-export function egressSummary(g: SubnetEgress): string {
-  if (g.forward.outcome.kind !== 'delivered') return `no internet egress (${traceSummary(g.forward)})`;
-  let s = `egress ${traceSummary(g.forward)}`;
-  if (g.return) {
-    const back = traceSummary(g.return);
-    if (g.divergence) s += `; return diverges: ${g.divergence.reason}`;
-    else if (back !== traceSummary(g.forward)) s += `; return ${back}`;
-  }
-  return s;
+/** One line about a subnet's egress: the routing verdict every surface leads with (analysis/verdict.ts). */
+export function egressSummary(g: SubnetEgress, state?: Pick<VpcState, 'state' | 'reason'>): string {
+  return routingVerdict(g, state ? { state } : {}).headline;
 }
 
 // ---------------------------------------------------------------- tree view
 
 export type TreeNode =
+  | { kind: 'root'; label: string; description: string; tooltip: string; children: TreeNode[] }
   | { kind: 'state'; state: ProtectionState; label: string; description: string; children: TreeNode[] }
   | {
       kind: 'vpc';
@@ -273,8 +290,11 @@ function findingNode(f: Finding, index: number): TreeNode {
   return { kind: 'finding', index, label: f.message, description: f.code, severity: f.severity, location: f.location, children: [] };
 }
 
-/** VPCs grouped by protection state (in PROTECTION_STATES order), each with its subnets and their findings. */
-export function buildTree(result: Pick<AnalysisResult, 'model' | 'states' | 'egress' | 'findings'>): TreeNode[] {
+/**
+ * VPCs grouped by protection state (in PROTECTION_STATES order), each with its subnets and their findings.
+ * With more than one Terraform root module, a level per root comes first (its folder), holding its VPCs.
+ */
+export function buildTree(result: Pick<AnalysisResult, 'model' | 'states' | 'egress' | 'findings' | 'terraformRoots'>): TreeNode[] {
   const byId = elementsById(result);
   const ex = egressIndex(result.egress);
   const egressBySubnet = ex.bySubnet;
@@ -314,45 +334,74 @@ export function buildTree(result: Pick<AnalysisResult, 'model' | 'states' | 'egr
   }
   for (const g of result.egress) if (g.subnet !== g.vpc) addSubnet(g.vpc, g.subnet);
 
-  const groups: TreeNode[] = [];
-  for (const state of PROTECTION_STATES) {
-    const vpcs = result.states.filter((s) => s.state === state).sort((a, b) => byText(a.name, b.name));
-    if (vpcs.length === 0) continue;
-    const children: TreeNode[] = vpcs.map((s) => {
-      const vpcEl = byId.get(s.vpc);
-      const subnetNodes: TreeNode[] = [...(subnetsOfVpc.get(s.vpc) ?? [])]
-        .map((id) => {
-          const el = byId.get(id);
-          const g = egressBySubnet.get(id);
-          const cidr = el && el.kind === 'subnet' && typeof el.cidr === 'string' ? el.cidr : '';
-          const az = el && el.kind === 'subnet' && typeof el.az === 'string' ? el.az : '';
-          const node: TreeNode = {
-            kind: 'subnet',
-            id,
-            label: el?.name || id,
-            description: [cidr, az].filter(Boolean).join(' '),
-            tooltip: g ? egressSummary(g) : 'not traced',
-            location: el?.loc,
-            children: (subnetFindings.get(id) ?? []).map((i) => findingNode(result.findings[i], i)),
-          };
-          return node;
-        })
-        .sort((a, b) => byText(a.label, b.label));
-      const own = (vpcFindings.get(s.vpc) ?? []).map((i) => findingNode(result.findings[i], i));
-      return {
-        kind: 'vpc' as const,
-        id: s.vpc,
-        label: s.name || vpcEl?.name || s.vpc,
-        description: s.state,
-        tooltip: s.reason,
-        state: s.state,
-        location: vpcEl?.loc,
-        children: [...own, ...subnetNodes],
-      };
+  const stateGroups = (states: readonly VpcState[]): TreeNode[] => {
+    const groups: TreeNode[] = [];
+    for (const state of PROTECTION_STATES) {
+      const vpcs = states.filter((s) => s.state === state).sort((a, b) => byText(a.name, b.name));
+      if (vpcs.length === 0) continue;
+      const children: TreeNode[] = vpcs.map((s) => {
+        const vpcEl = byId.get(s.vpc);
+        const subnetNodes: TreeNode[] = [...(subnetsOfVpc.get(s.vpc) ?? [])]
+          .map((id) => {
+            const el = byId.get(id);
+            const g = egressBySubnet.get(id);
+            const cidr = el && el.kind === 'subnet' && typeof el.cidr === 'string' ? el.cidr : '';
+            const az = el && el.kind === 'subnet' && typeof el.az === 'string' ? el.az : '';
+            const node: TreeNode = {
+              kind: 'subnet',
+              id,
+              label: el?.name || id,
+              description: [cidr, az].filter(Boolean).join(' '),
+              tooltip: g ? egressSummary(g, s) : 'not traced',
+              location: el?.loc,
+              children: (subnetFindings.get(id) ?? []).map((i) => findingNode(result.findings[i], i)),
+            };
+            return node;
+          })
+          .sort((a, b) => byText(a.label, b.label));
+        const own = (vpcFindings.get(s.vpc) ?? []).map((i) => findingNode(result.findings[i], i));
+        return {
+          kind: 'vpc' as const,
+          id: s.vpc,
+          label: s.name || vpcEl?.name || s.vpc,
+          description: s.state,
+          tooltip: s.reason,
+          state: s.state,
+          location: vpcEl?.loc,
+          children: [...own, ...subnetNodes],
+        };
+      });
+      groups.push({ kind: 'state', state, label: state, description: String(vpcs.length), children });
+    }
+    return groups;
+  };
+  const roots = result.terraformRoots ?? [];
+  if (roots.length <= 1) return stateGroups(result.states);
+  // Ids of each root's elements start with `<label>:`; what belongs to none (other formats) goes last.
+  const sorted = [...roots].sort((a, b) => byText(a.dir, b.dir));
+  const rootOf = (id: string) => sorted.find((r) => id.startsWith(`${r.label}:`));
+  const out: TreeNode[] = [];
+  for (const r of sorted) {
+    const states = result.states.filter((s) => rootOf(s.vpc) === r);
+    const children = stateGroups(states);
+    out.push({
+      kind: 'root',
+      label: r.dir || r.label,
+      description: `${states.length} VPC/VNet${states.length === 1 ? '' : 's'}`,
+      tooltip: `Terraform root module ${r.dir || r.label}${r.varFiles.length ? `; var files: ${r.varFiles.join(', ')}` : ''}`,
+      children,
     });
-    groups.push({ kind: 'state', state, label: state, description: String(vpcs.length), children });
   }
-  return groups;
+  const rest = result.states.filter((s) => !rootOf(s.vpc));
+  if (rest.length)
+    out.push({
+      kind: 'root',
+      label: 'Other inputs',
+      description: `${rest.length} VPC/VNet${rest.length === 1 ? '' : 's'}`,
+      tooltip: 'VPCs/VNets read from inputs outside the Terraform root modules (plan JSON, CloudFormation, exports)',
+      children: stateGroups(rest),
+    });
+  return out;
 }
 
 // ---------------------------------------------------------------- CodeLens
@@ -370,46 +419,91 @@ export function subnetsUsingTable(rt: string, egress: readonly SubnetEgress[]): 
   return [...(egressIndex(egress).tableUsers.get(rt) ?? [])];
 }
 
-/** Above each subnet, route table and spoke gateway defined in `file`: its protection state and "Trace egress". */
+/** A CodeLens title stays short: the editor line above a resource is not the place for a paragraph. */
+export const LENS_MAX = 60;
+
+function fitLens(s: string): string {
+  return s.length <= LENS_MAX ? s : `${s.slice(0, LENS_MAX - 1)}…`;
+}
+
+/** The instance key of a `count`/`for_each` resource (`["a"]`, `[0]`), from its address. */
+export function instanceKey(e: Pick<NetworkElement, 'id' | 'address'>): string | undefined {
+  return /(\[[^[\]]*\])$/.exec(e.address ?? e.id)?.[1];
+}
+
+function legCount(n: number, what: string): string {
+  return `${n} ${what} leg${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Above each subnet, route table and spoke gateway defined in `file`, one lens per instance (a
+ * `for_each`/`count` resource gets one per key, labelled with it): the action first, then the routing
+ * verdict ("Trace egress · ⚠ return via gwlbe-a (other AZ)"), at most LENS_MAX characters. The VPC's
+ * state and the full verdict are in the tooltip.
+ */
 export function lensesForFile(file: string, result: Pick<AnalysisResult, 'model' | 'states' | 'egress'>): LensSpec[] {
   const byId = elementsById(result);
   const stateOf = new Map(result.states.map((s) => [s.vpc, s]));
+  const ex = egressIndex(result.egress);
   const out: LensSpec[] = [];
   for (const e of result.model.elements) {
     if (e.loc.file !== file) continue;
     if (e.kind !== 'subnet' && e.kind !== 'routeTable' && !(e.kind === 'aviatrixGateway' && e.role === 'spoke')) continue;
     const vpc = vpcOf(e.id, byId, result.egress);
     const st = vpc ? stateOf.get(vpc) : undefined;
-    let subnets: string[];
-    let detail = '';
-    if (e.kind === 'subnet') {
-      const g = egressIndex(result.egress).bySubnet.get(e.id);
-      subnets = g ? [e.id] : [];
-      if (g) detail = egressSummary(g);
-    } else if (e.kind === 'routeTable') {
-      subnets = subnetsUsingTable(e.id, result.egress);
-      // A VPC's implicit main table is located at the VPC block: no lens unless it routes something.
-      if (subnets.length === 0 && e.routes.every((r) => r.implicit)) continue;
-      detail = `used by ${subnets.length} traced subnet${subnets.length === 1 ? '' : 's'}`;
-    } else {
-      subnets = vpc ? [...(egressIndex(result.egress).byVpc.get(vpc) ?? [])] : [];
-      detail = `${subnets.length} subnet${subnets.length === 1 ? '' : 's'} egress here`;
-    }
-    out.push({
-      range: e.loc.range,
-      title: `$(shield) ${st ? st.state : 'Unknown'}${detail ? ` · ${detail}` : ''}`,
-      tooltip: st ? st.reason : 'No protection state for this VPC (not analysed or not resolved).',
-      command: 'egressLens.showTopology',
-      args: [{ focus: vpc ?? e.id }],
-    });
-    if (subnets.length > 0) {
+    const key = instanceKey(e);
+    const stateLine = st
+      ? `${st.name || vpc}: ${st.state}. ${st.reason}`
+      : 'No protection state for this VPC (not analysed or not resolved).';
+    const trace = (detail: string, subnets: string[], headline?: string) =>
       out.push({
         range: e.loc.range,
-        title: 'Trace egress',
-        tooltip: 'Animate this egress path, forward and return, in the topology',
+        title: fitLens(`Trace egress${key ? ` ${key}` : ''} · ${detail}`),
+        tooltip: headline ? `${headline}\n\n${stateLine}` : stateLine,
         command: 'egressLens.traceEgress',
         args: [subnets.length === 1 ? subnets[0] : subnets],
       });
+    const show = (detail: string) =>
+      out.push({
+        range: e.loc.range,
+        title: fitLens(`Show in topology${key ? ` ${key}` : ''} · ${detail}`),
+        tooltip: stateLine,
+        command: 'egressLens.showTopology',
+        args: [{ focus: vpc ?? e.id }],
+      });
+    if (e.kind === 'subnet') {
+      const g = ex.bySubnet.get(e.id);
+      if (g) {
+        const v = routingVerdict(g, st ? { state: st } : {});
+        trace(v.short, [e.id], v.headline);
+      } else show(st ? st.state : 'Unknown');
+    } else if (e.kind === 'routeTable') {
+      // Counted as the route hover counts: every leg a route of this table decides a hop of, so an
+      // IGW edge table shows the return legs it carries.
+      const legs = ex.tableLegs.get(e.id);
+      const subnets = legs ? [...new Set([...legs.forward, ...legs.return])] : [];
+      if (!legs || subnets.length === 0) {
+        // A VPC's implicit main table is located at the VPC block: no lens unless it routes something.
+        if (e.routes.every((r) => r.implicit)) continue;
+        show('on no traced path');
+        continue;
+      }
+      const parts: string[] = [];
+      if (legs.forward.length && legs.return.length) parts.push(`legs: ${legs.forward.length} out, ${legs.return.length} back`);
+      else if (legs.forward.length) parts.push(legCount(legs.forward.length, 'forward'));
+      else parts.push(legCount(legs.return.length, 'return'));
+      if (legs.asymmetric.length) parts.push(`⚠ ${legs.asymmetric.length} asymmetric`);
+      trace(parts.join(', '), subnets);
+    } else {
+      const subnets = vpc ? [...(ex.byVpc.get(vpc) ?? [])] : [];
+      if (subnets.length === 0) {
+        show(st ? st.state : 'Unknown');
+        continue;
+      }
+      if (subnets.length === 1) {
+        const v = routingVerdict(ex.bySubnet.get(subnets[0])!, st ? { state: st } : {});
+        trace(v.short, subnets, v.headline);
+      } else trace(`${subnets.length} subnets egress here`, subnets);
     }
   }
   return out;
@@ -533,17 +627,21 @@ export function statusText(score: EgressScore | undefined): string {
   return `$(shield) ${score.score === null ? '–' : score.score}`;
 }
 
+function count(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Leads with the score and the finding counts ("2 errors, 1 warning"), then the states, then the formula. */
 export function statusTooltip(result: Pick<AnalysisResult, 'score' | 'findings'>): string {
   const s = result.score;
-  const lines = [
-    `Egress Security Score: ${s.score === null ? (s.counted === 0 ? 'n/a (no VPC with egress)' : 'n/a (every VPC with egress is Unknown)') : s.score}`,
-    s.formula,
-    '',
-  ];
-  for (const st of PROTECTION_STATES) if (s.byState[st]) lines.push(`${st}: ${s.byState[st]}`);
   const bySev = { error: 0, warning: 0, info: 0 };
   for (const f of result.findings) bySev[f.severity]++;
-  lines.push('', `Findings: ${bySev.error} errors, ${bySev.warning} warnings, ${bySev.info} info`, 'Click to open the topology');
+  const score =
+    s.score === null ? (s.counted === 0 ? 'n/a (no VPC with egress)' : 'n/a (every VPC with egress is Unknown)') : `${s.score}/100`;
+  const counts = [count(bySev.error, 'error'), count(bySev.warning, 'warning'), ...(bySev.info ? [`${bySev.info} info`] : [])];
+  const lines = [`Egress Security Score: ${score}`, counts.join(', '), ''];
+  for (const st of PROTECTION_STATES) if (s.byState[st]) lines.push(`${st}: ${s.byState[st]}`);
+  lines.push('', s.formula, '', 'Click to open the topology');
   return lines.join('\n');
 }
 
@@ -556,7 +654,7 @@ export interface PickSpec {
 
 export function tracePicks(result: Pick<AnalysisResult, 'model' | 'egress' | 'states'>, only?: readonly string[]): PickSpec[] {
   const byId = elementsById(result);
-  const stateOf = new Map(result.states.map((s) => [s.vpc, s.state]));
+  const stateOf = new Map(result.states.map((s) => [s.vpc, s]));
   return result.egress
     .filter((g) => !only || only.includes(g.subnet))
     .map((g) => {
@@ -564,29 +662,39 @@ export function tracePicks(result: Pick<AnalysisResult, 'model' | 'egress' | 'st
       const cidr = el && el.kind === 'subnet' && typeof el.cidr === 'string' ? el.cidr : '';
       return {
         label: el?.name || g.subnet,
-        description: [cidr, byId.get(g.vpc)?.name || g.vpc, stateOf.get(g.vpc)].filter(Boolean).join(' · '),
-        detail: egressSummary(g),
+        description: [cidr, byId.get(g.vpc)?.name || g.vpc, stateOf.get(g.vpc)?.state].filter(Boolean).join(' · '),
+        detail: egressSummary(g, stateOf.get(g.vpc)),
         subnet: g.subnet,
       };
     })
     .sort((a, b) => byText(a.label, b.label));
 }
 
-export function formatTrace(t: PathTrace): string[] {
+export function formatTrace(t: PathTrace, divergence?: SubnetEgress['divergence']): string[] {
   const lines = [`  ${t.direction} ${t.source.ip} -> ${t.destination.domain ?? t.destination.ip}: ${traceSummary(t)}`];
-  for (const h of t.hops) lines.push(`    ${h.index + 1}. ${h.name} (${h.kind})${h.note ? ` - ${h.note}` : ''}`);
+  for (const h of t.hops) {
+    lines.push(`    ${h.index + 1}. ${h.name} (${h.kind})${h.note ? ` - ${h.note}` : ''}`);
+    if (divergence && t.direction === 'return' && h.index === divergence.returnHop)
+      lines.push(`       ⚠ return diverges here: ${divergence.reason}`);
+  }
   return lines;
+}
+
+/** What Simulate Flow leads with: a policy denial, else the routing verdict (the same sentence Trace shows). */
+export function simulationHeadline(sim: FlowSimulation): string {
+  if (sim.outcome === 'denied') return `DENIED: ${sim.summary}`;
+  return (sim.routing ?? routingVerdict(sim, { protocol: sim.flow.protocol, flowVerdicts: sim.verdicts })).headline;
 }
 
 export function formatSimulation(sim: FlowSimulation): string {
   const f = sim.flow;
   const lines = [
-    `Simulate ${f.protocol}${f.port !== undefined ? `/${f.port}` : ''} ${f.source} -> ${f.destination}: ${sim.outcome.toUpperCase()}`,
-    `  ${sim.summary}`,
+    `Simulate ${f.protocol}${f.port !== undefined ? `/${f.port}` : ''} ${f.source} -> ${f.destination}: ${simulationHeadline(sim)}`,
+    `  policy: ${sim.outcome.toUpperCase()}: ${sim.summary}`,
   ];
   for (const v of sim.verdicts) lines.push(`  verdict at ${v.at}: ${v.decision}${v.policyName ? ` by ${v.policyName}` : ''} - ${v.reason}`);
   lines.push(...formatTrace(sim.forward));
-  if (sim.return) lines.push(...formatTrace(sim.return));
+  if (sim.return) lines.push(...formatTrace(sim.return, sim.divergence));
   return lines.join('\n');
 }
 
@@ -618,4 +726,57 @@ export function elementAt(model: AnalysisResult['model'], file: string, pos: Pos
     if (!best || size < best.size) best = { id: e.id, size };
   }
   return best?.id;
+}
+
+// ---------------------------------------------------------------- Terraform roots
+
+const rootCache = new WeakMap<AnalysisResult, Map<string, AnalysisResult>>();
+
+/**
+ * The part of a result that belongs to one Terraform root module (ids start with `<label>:`), for a
+ * topology of one root among several; the score is that root's. Any other label, or a single root: the
+ * whole result.
+ */
+export function resultForRoot(result: AnalysisResult, label: string | undefined): AnalysisResult {
+  const roots = result.terraformRoots ?? [];
+  if (label === undefined || roots.length <= 1 || !roots.some((r) => r.label === label)) return result;
+  let byLabel = rootCache.get(result);
+  if (!byLabel) rootCache.set(result, (byLabel = new Map()));
+  const hit = byLabel.get(label);
+  if (hit) return hit;
+  const p = `${label}:`;
+  const mine = (id: string) => id.startsWith(p);
+  const states = result.states.filter((st) => mine(st.vpc));
+  const out: AnalysisResult = {
+    ...result,
+    model: { ...result.model, elements: result.model.elements.filter((e) => mine(e.id)) },
+    egress: result.egress.filter((g) => mine(g.subnet)),
+    findings: result.findings.filter((f) => mine(f.elementId)),
+    states,
+    score: computeScore(states),
+    simulations: result.simulations.filter((x) => mine(x.forward.source.element)),
+    parseDiagnostics: result.parseDiagnostics,
+  };
+  byLabel.set(label, out);
+  return out;
+}
+
+export interface RootPick {
+  label: string;
+  description: string;
+  /** undefined: every root. */
+  root: string | undefined;
+}
+
+/** The choices of "Show topology" when the workspace has several Terraform roots (none otherwise). */
+export function rootPicks(result: Pick<AnalysisResult, 'terraformRoots' | 'states'>): RootPick[] {
+  const roots = result.terraformRoots ?? [];
+  if (roots.length <= 1) return [];
+  const count = (label: string) => result.states.filter((st) => st.vpc.startsWith(`${label}:`)).length;
+  return [
+    { label: 'All root modules', description: `${roots.length} roots, ${result.states.length} VPC/VNets`, root: undefined },
+    ...[...roots]
+      .sort((a, b) => byText(a.dir, b.dir))
+      .map((r) => ({ label: r.dir || r.label, description: `${count(r.label)} VPC/VNets`, root: r.label })),
+  ];
 }

@@ -5,7 +5,7 @@ import type { AnalysisResult, FlowSimulation } from '../analysis/types';
 import type { SourceLocation } from '../model/types';
 import type { AnalysisService } from './analysisService';
 import { TopologyPanel } from './topologyPanel';
-import { elementAt, revealRefusal } from './mapping';
+import { elementAt, resultForRoot, revealRefusal } from './mapping';
 import { fileKey, toRange, uriOf } from './vscodeAdapter';
 
 export interface TopologyView {
@@ -20,6 +20,8 @@ export class Topology implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private followTimer?: ReturnType<typeof setTimeout>;
   private lastFocused?: string;
+  /** The Terraform root module shown (its label), or undefined for every root. */
+  private root?: string;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -53,6 +55,21 @@ export class Topology implements vscode.Disposable {
     }, 250);
   }
 
+  /** Show one Terraform root module's part of the results, or every root (undefined). */
+  setRoot(root: string | undefined): void {
+    this.root = root;
+  }
+
+  /** An element outside the shown root (a trace asked for): show every root again. */
+  include(id: string): void {
+    if (this.root !== undefined && !id.startsWith(`${this.root}:`)) this.root = undefined;
+  }
+
+  /** What the panel shows of a result: the chosen root's part. */
+  filtered(result: AnalysisResult): AnalysisResult {
+    return resultForRoot(result, this.root);
+  }
+
   /** Open or reveal the panel; it already holds the latest result when this resolves. */
   async open(): Promise<TopologyView> {
     const panel = TopologyPanel.createOrShow(this.context);
@@ -78,12 +95,12 @@ export class Topology implements vscode.Disposable {
       panel.config(speed());
       this.out.appendLine('topology panel opened');
     }
-    if (this.service.result) panel.postResult(this.service.result);
+    if (this.service.result) panel.postResult(this.filtered(this.service.result));
   }
 
   /** A new analysis: refresh an open panel, never open one. */
   update(result: AnalysisResult): void {
-    this.panel?.postResult(result);
+    this.panel?.postResult(this.filtered(result));
   }
 
   dispose(): void {

@@ -40,13 +40,17 @@ export class VpcTree implements vscode.TreeDataProvider<TreeNode> {
     const collapsed =
       n.children.length === 0
         ? vscode.TreeItemCollapsibleState.None
-        : n.kind === 'state' || n.kind === 'vpc'
+        : n.kind === 'root' || n.kind === 'state' || n.kind === 'vpc'
           ? vscode.TreeItemCollapsibleState.Expanded
           : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(n.label, collapsed);
     item.description = n.description;
     item.contextValue = n.kind;
     switch (n.kind) {
+      case 'root':
+        item.iconPath = new vscode.ThemeIcon('root-folder');
+        item.tooltip = n.tooltip;
+        break;
       case 'state': {
         const [icon, color] = STATE_ICON[n.state];
         item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
@@ -67,7 +71,7 @@ export class VpcTree implements vscode.TreeDataProvider<TreeNode> {
         item.tooltip = `${n.description}: ${n.label}`;
         break;
     }
-    const loc = n.kind === 'state' ? undefined : n.location;
+    const loc = n.kind === 'state' || n.kind === 'root' ? undefined : n.location;
     if (loc)
       item.command = {
         command: 'vscode.open',

@@ -39,11 +39,13 @@ function egressLines(e: SubnetEgress, nameOf: (id: string) => string): string[] 
 
 function simulationLines(s: FlowSimulation): string[] {
   const f = s.flow;
-  const out = [
-    `  ${f.protocol}${f.port !== undefined ? `/${f.port}` : ''} ${f.source} -> ${f.destination}: ${s.outcome.toUpperCase()}  ${s.summary}`,
-  ];
+  // Led by the routing verdict (the sentence Trace and the editor show), then the policy outcome.
+  const lead = s.outcome === 'denied' ? `DENIED: ${s.summary}` : (s.routing?.headline ?? s.outcome.toUpperCase());
+  const out = [`  ${f.protocol}${f.port !== undefined ? `/${f.port}` : ''} ${f.source} -> ${f.destination}: ${lead}`];
+  if (s.outcome !== 'denied') out.push(`    policy: ${s.outcome.toUpperCase()}: ${s.summary}`);
   out.push(`    out:  ${hopsLine(s.forward)}`);
   if (s.return) out.push(`    back: ${hopsLine(s.return)}`);
+  if (s.divergence) out.push(`    ASYMMETRIC at return hop ${s.divergence.returnHop}: ${s.divergence.reason}`);
   for (const v of s.verdicts) out.push(`    ${v.decision} at ${v.at}${v.policyName ? ` by ${v.policyName}` : ''}: ${v.reason}`);
   return out;
 }

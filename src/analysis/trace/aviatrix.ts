@@ -5,7 +5,7 @@ import { isUnresolved } from '../../model/types';
 import type { AddressTranslation, EnforcementPoint, Hop } from '../types';
 import { val, type ModelIndex } from '../modelIndex';
 import type { Design } from './arrive';
-import { addHop, dropped, nameOf, unknown, type Exit, type Step, type Walk } from './walk';
+import { addHop, dropped, nameOf, peerName, type Exit, type Step, type Walk, unknown } from './walk';
 
 /** The spoke gateway a VPC's default route implicitly points to when the controller manages its tables. */
 export function localEgressSpoke(index: ModelIndex, vpc: string): AviatrixGateway | undefined {
@@ -100,7 +100,9 @@ function aviatrixExit(gateway: string, transit: string | undefined, publicIp: st
     privateIp,
     startReturn(r) {
       const { index } = r;
-      const inet = addHop(r, { element: 'internet', kind: 'internet', name: 'internet' }, `${r.src} replies to ${r.dst}`, { stage: 6 });
+      const inet = addHop(r, { element: 'internet', kind: 'internet', name: 'internet' }, `${peerName(r)} replies to ${r.dst}`, {
+        stage: 6,
+      });
       const gw = index.resolve(gateway, 'aviatrixGateway')!;
       const egressAt = transit ? index.resolve(transit, 'aviatrixGateway')! : gw;
       inet.decision = { routeTable: 'internet', destination: publicIp, target: nameOf(egressAt), association: 'implicit' };

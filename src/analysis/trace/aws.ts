@@ -18,7 +18,7 @@ import { val, type ModelIndex } from '../modelIndex';
 import type { Design } from './arrive';
 import { lookupRoute } from '../routing';
 import { deliverLocal, viaSubnetTable } from './route';
-import { addHop, dropped, elementHop, nameOf, noted, unknown, type Exit, type Step, type Walk } from './walk';
+import { addHop, dropped, elementHop, nameOf, noted, peerName, type Exit, type Step, type Walk, unknown } from './walk';
 
 /** The private IP of a NAT GW, or an assumed host address of its subnet when the inputs leave it computed. */
 function natPrivateIp(index: ModelIndex, nat: NatGateway): { ip: string; assumed: boolean } | undefined {
@@ -247,7 +247,9 @@ function igwExit(igwId: string, vpc: string, publicIp: string, privateIp: string
     privateIp,
     startReturn(r, forward) {
       const { index } = r;
-      const inet = addHop(r, { element: 'internet', kind: 'internet', name: 'internet' }, `${r.src} replies to ${r.dst}`, { stage: 6 });
+      const inet = addHop(r, { element: 'internet', kind: 'internet', name: 'internet' }, `${peerName(r)} replies to ${r.dst}`, {
+        stage: 6,
+      });
       const igw = index.get(igwId)!;
       inet.decision = { routeTable: 'internet', destination: publicIp, target: nameOf(igw), association: 'implicit' };
       const map = forward.translations.find((t) => t.kind === 'nat11' && t.by === igw.id);

@@ -5,7 +5,7 @@ import { cidrContainsIp, parseIp } from '../../model/cidr';
 import type { EnforcementPoint, Hop } from '../types';
 import type { Design } from './arrive';
 import { deliverLocal, viaSubnetTable } from './route';
-import { addHop, elementHop, nameOf, type Association, type Exit, type Step, type Walk } from './walk';
+import { addHop, elementHop, nameOf, peerName, type Association, type Exit, type Step, type Walk } from './walk';
 
 /** Azure system routes when no UDR matches: the VNet's own space is local, everything else goes to Internet. */
 export function azureSystemRoute(w: Walk, from: Hop, vpc: string, table: RouteTable | undefined, association: Association): Step {
@@ -54,7 +54,9 @@ function azureExit(vpc: string, nvaId: string | undefined, publicIp: string): Ex
     privateIp: publicIp,
     startReturn(r) {
       const { index } = r;
-      const inet = addHop(r, { element: 'internet', kind: 'internet', name: 'internet' }, `${r.src} replies to ${r.dst}`, { stage: 6 });
+      const inet = addHop(r, { element: 'internet', kind: 'internet', name: 'internet' }, `${peerName(r)} replies to ${r.dst}`, {
+        stage: 6,
+      });
       inet.decision = { routeTable: 'internet', destination: publicIp, target: index.label(nvaId ?? vpc), association: 'implicit' };
       const nva = nvaId ? index.get(nvaId) : undefined;
       if (nva) {

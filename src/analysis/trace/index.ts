@@ -51,6 +51,7 @@ export function traceEgress(
   }
   const sourceKey = source?.id ?? sourceElementId;
   const w = newWalk(index, 'forward', srcIp ?? 'unknown', dstIp, srcIp ?? 'unknown');
+  if (domain) w.domain = domain;
   let outcome: TraceOutcome;
   if (!source) {
     outcome = unknownOutcome(index, { cause: 'missing-input', what: 'source', source: sourceElementId });
@@ -96,6 +97,7 @@ export function traceEgress(
     const r = newWalk(index, 'return', dstIp, w.exit.publicIp, srcIp!);
     r.translations = w.translations;
     r.appliances = w.appliances;
+    if (domain) r.domain = domain;
     r.az = w.az;
     const rOutcome = run(r, w.exit.startReturn(r, w));
     const ret = toTrace(r, `${sourceKey}:return`, sourceKey, srcIp!, dstIp, domain, rOutcome);

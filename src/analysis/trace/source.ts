@@ -20,6 +20,11 @@ export function sourceIpOfSubnet(index: ModelIndex, subnet: Subnet): { ip: strin
   return c6 ? { ip: hostAddress(c6, 10) } : undefined;
 }
 
+/** "ipinfo.io (routed as the public address 8.8.8.8)" for a domain, else the address. */
+function sendsTo(w: Walk): string {
+  return w.domain ? `${w.domain} (routed as the public address ${w.dst})` : w.dst;
+}
+
 /** Forward leg: the first hop at the source and what decides after it. */
 export function startForward(w: Walk, source: NetworkElement, sourceIpFrom: string | undefined): Step {
   const { index } = w;
@@ -29,7 +34,7 @@ export function startForward(w: Walk, source: NetworkElement, sourceIpFrom: stri
     const hop = addHop(
       w,
       { element: source.id, kind: 'subnet', name: nameOf(source), ...(vpc ? { vpc } : {}), ...(az ? { az } : {}), loc: source.loc },
-      `${sourceIpFrom ? `${index.label(sourceIpFrom)} (${w.src})` : w.src} in subnet ${nameOf(source)} sends to ${w.dst}`,
+      `${sourceIpFrom ? `${index.label(sourceIpFrom)} (${w.src})` : w.src} in subnet ${nameOf(source)} sends to ${sendsTo(w)}`,
       { stage: 1 },
     );
     if (!vpc) return unknown(w, { cause: 'missing-input', what: 'vpc-of-subnet', subnet: source.id }, source.id);
@@ -46,7 +51,7 @@ export function startForward(w: Walk, source: NetworkElement, sourceIpFrom: stri
   const hop = addHop(
     w,
     { element: source.id, kind: source.kind, name: nameOf(source), ...(vpc ? { vpc } : {}), loc: source.loc },
-    `${w.src} in ${nameOf(source)} sends to ${w.dst}`,
+    `${w.src} in ${nameOf(source)} sends to ${sendsTo(w)}`,
     { stage: 1 },
   );
   if (!vpc) return unknown(w, { cause: 'missing-input', what: 'vpc-of', element: source.id }, source.id);

@@ -51,6 +51,13 @@ export interface Walk {
   gwlbeSeen: Set<string>;
   /** Appliance instances the forward leg passed, with the interfaces it entered and left by (the return goes back through them). */
   appliances: { instance: string; inEni?: string; outEni?: string }[];
+  /** The destination's name when it is a domain (routed as a stand-in public address): narration names it. */
+  domain?: string;
+}
+
+/** The far end as narration names it: the domain asked for (ipinfo.io), else its address. */
+export function peerName(w: Walk): string {
+  return w.domain ?? (w.direction === 'forward' ? w.dst : w.src);
 }
 
 /** How an element is called in hops and sentences: its name, else its id. */
@@ -143,7 +150,7 @@ export function run(w: Walk, first: Step): TraceOutcome {
         break;
       case 'internet':
         if (w.direction === 'return') return dropped(w, { cause: 'reply-to-internet' }, s.from.element).outcome;
-        addHop(w, { element: 'internet', kind: 'internet', name: 'internet' }, `reaches ${w.dst}`);
+        addHop(w, { element: 'internet', kind: 'internet', name: 'internet' }, `reaches ${peerName(w)}`);
         return { kind: 'delivered' };
     }
   }

@@ -18,6 +18,7 @@ import {
   fixEditsByFile,
   formatSimulation,
   hasQuickFix,
+  LENS_MAX,
   lensesForFile,
   routeHover,
   severitiesFromSetting,
@@ -415,31 +416,36 @@ describe('extension mapping: tree, CodeLens, hover, status', () => {
   });
 
   it('summarises a subnet egress forward and return', () => {
-    assert.strictEqual(
-      egressSummary(egress[0]),
-      'egress inspected by aws_lb.gwlb; return diverges: the return skips aws_vpc_endpoint.gwlbe_a',
-    );
-    assert.strictEqual(egressSummary(egress[2]), 'egress uninspected');
+    // The routing verdict (analysis/verdict.ts): the sentence Simulate Flow and Trace lead with too.
+    assert.strictEqual(egressSummary(egress[0]), 'RETURN UNINSPECTED: bypasses gwlbe_a (the return skips aws_vpc_endpoint.gwlbe_a)');
+    assert.strictEqual(egressSummary(egress[2]), 'UNINSPECTED: leaves with no enforcement point on the path');
     const dropped: SubnetEgress = {
       ...egress[2],
       forward: { ...fwdMgmt, outcome: { kind: 'dropped', cause: 'blackhole', reason: 'blackhole route' } },
     };
-    assert.strictEqual(egressSummary(dropped), 'no internet egress (dropped: blackhole route)');
+    assert.strictEqual(egressSummary(dropped), 'DROPPED: blackhole route');
   });
 
-  it('puts a state lens and a trace lens above subnets, route tables and spoke gateways', () => {
+  it('puts one lens, action first, above subnets, route tables and spoke gateways; a table counts the legs it carries', () => {
     const lenses = lensesForFile(F, result);
-    const titles = lenses.map((l) => `${l.range.start.line}:${l.title}`);
-    assert.ok(
-      titles.includes(
-        '10:$(shield) Partially Protected · egress inspected by aws_lb.gwlb; return diverges: the return skips aws_vpc_endpoint.gwlbe_a',
-      ),
-      titles.join('\n'),
+    assert.deepStrictEqual(
+      lenses.map((l) => `${l.range.start.line}:${l.title}`),
+      [
+        '10:Trace egress · ⚠ return bypasses gwlbe_a',
+        '20:Trace egress · ⚠ return via gwlbe_a',
+        '30:Trace egress · ⚠ uninspected',
+        '50:Trace egress · 1 forward leg',
+        // The IGW edge table decides no subnet's first hop but carries app-b's reply: counted, as the hover says.
+        '60:Trace egress · 1 return leg',
+      ],
     );
-    assert.ok(titles.includes('10:Trace egress'));
-    assert.ok(titles.includes('50:$(shield) Partially Protected · used by 1 traced subnet'));
-    const rtTrace = lenses.find((l) => l.range.start.line === 50 && l.title === 'Trace egress')!;
+    assert.ok(lenses.every((l) => l.title.length <= LENS_MAX));
+    assert.match(lenses[0].tooltip!, /^RETURN UNINSPECTED: bypasses gwlbe_a[^\n]*\n\nworkload: Partially Protected\. /);
+    const rtTrace = lenses.find((l) => l.range.start.line === 50)!;
     assert.deepStrictEqual([rtTrace.command, rtTrace.args], ['egressLens.traceEgress', ['aws_subnet.app_a']]);
+    const edge = lenses.find((l) => l.range.start.line === 60)!;
+    assert.deepStrictEqual(edge.args, ['aws_subnet.app_b']);
+    assert.match(routeHover(F, { line: 62, character: 3 }, result)!, /app-b return/, 'the hover lists the same leg');
     assert.ok(!lenses.some((l) => l.range.start.line === 40), 'no lens on a NAT gateway');
     const withMain: AnalysisResult = {
       ...result,
@@ -470,8 +476,8 @@ describe('extension mapping: tree, CodeLens, hover, status', () => {
     };
     assert.ok(!lensesForFile(F, withMain).some((l) => l.range.start.line === 0), 'no lens for an implicit, unused main table');
     const spoke = lensesForFile('/ws/spoke.tf', result);
-    assert.strictEqual(spoke[0].title, '$(shield) Partially Protected · 3 subnets egress here');
-    assert.deepStrictEqual(spoke[1].args, [['aws_subnet.app_a', 'aws_subnet.app_b', 'aws_subnet.mgmt']]);
+    assert.strictEqual(spoke[0].title, 'Trace egress · 3 subnets egress here');
+    assert.deepStrictEqual(spoke[0].args, [['aws_subnet.app_a', 'aws_subnet.app_b', 'aws_subnet.mgmt']]);
   });
 
   it('hovers a route with the subnets using its table and the paths it is a hop of', () => {
@@ -522,10 +528,12 @@ describe('extension mapping: tree, CodeLens, hover, status', () => {
     assert.strictEqual(statusText(result.score), '$(shield) 50');
     assert.strictEqual(statusText({ ...result.score, score: null }), '$(shield) –');
     const tip = statusTooltip(result);
-    assert.match(tip, /Egress Security Score: 50/);
-    assert.match(tip, /Partially Protected: 1/);
-    assert.match(tip, /No Egress: 1/);
-    assert.match(tip, /Findings: 1 errors, 2 warnings, 0 info/);
+    // The score and the counts first, then the states, then the formula.
+    assert.match(tip, /^Egress Security Score: 50\/100\n1 error, 2 warnings\n\nPartially Protected: 1\nNo Egress: 1\n\nround\(100/);
+    assert.match(
+      statusTooltip({ ...result, findings: [...result.findings, { ...result.findings[0], severity: 'info' }] }),
+      /\n1 error, 2 warnings, 1 info\n/,
+    );
     assert.doesNotMatch(tip, /Protected: 0/);
   });
 

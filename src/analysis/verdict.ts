@@ -1,0 +1,168 @@
+// The routing verdict of one egress (forward and return leg): the one sentence every surface leads with.
+// Simulate Flow's narration, Trace's narration, the CodeLens, the tree's tooltips and the reports all
+// call this, so no two surfaces can disagree about a path ("RETURN UNINSPECTED: bypasses gwlbe-a").
+// Pure: reads the traces (and the VPC's protection state for DCF paths), nothing else.
+import { azsDiffer } from '../model/az';
+import type { EnforcementPoint, FlowSpec, FlowVerdict, Hop, PathTrace, RoutingVerdict, SubnetEgress, VpcState } from './types';
+
+export type { RoutingVerdict, RoutingVerdictKind } from './types';
+
+export interface VerdictOptions {
+  /** The VPC's protection state: it decides how a path through a DCF spoke gateway reads. */
+  state?: Pick<VpcState, 'state' | 'reason'>;
+  /** The flow's protocol: TCP names the legs SYN / SYN-ACK, others request / reply. Egress traces: TCP. */
+  protocol?: FlowSpec['protocol'];
+  /** A simulated flow's policy verdicts: at a DCF spoke gateway they say whether a policy or the default action decided. */
+  flowVerdicts?: readonly FlowVerdict[];
+}
+
+function where(h: { name: string; az?: string }): string {
+  return h.az ? `${h.name} (${h.az})` : h.name;
+}
+
+/** The hop that holds an enforcement point, for its name. */
+function epHop(t: PathTrace, ep: EnforcementPoint): Hop | undefined {
+  return t.hops.find((h) => h.enforcement?.element === ep.element && (ep.az === undefined || h.enforcement.az === ep.az));
+}
+
+function epName(t: PathTrace, ep: EnforcementPoint): string {
+  return epHop(t, ep)?.name ?? ep.element;
+}
+
+function unique<T>(xs: T[], key: (x: T) => string): T[] {
+  const seen = new Set<string>();
+  return xs.filter((x) => (seen.has(key(x)) ? false : (seen.add(key(x)), true)));
+}
+
+/** Where a leg is inspected: its GWLB/firewall endpoints when it passes any, else its enforcement points. */
+function inspectionHops(t: PathTrace): { name: string; az?: string; element: string }[] {
+  const eps = unique(
+    t.hops.filter((h) => h.kind === 'gwlbe'),
+    (h) => h.element,
+  );
+  if (eps.length) return eps.map((h) => ({ name: h.name, az: h.az, element: h.element }));
+  return unique(t.inspectedBy, (e) => `${e.element}@${e.az ?? ''}`).map((ep) => ({ name: epName(t, ep), az: ep.az, element: ep.element }));
+}
+
+function exitHop(t: PathTrace): Hop | undefined {
+  return [...t.hops].reverse().find((h) => h.kind === 'igw' || h.kind === 'natgw' || h.kind === 'aviatrixGateway' || h.kind === 'eigw');
+}
+
+function shorten(s: string, max = 44): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}
+
+export function routingVerdict(e: Pick<SubnetEgress, 'forward' | 'return' | 'divergence'>, opts: VerdictOptions = {}): RoutingVerdict {
+  const f = e.forward;
+  if (f.outcome.kind === 'unknown')
+    return { kind: 'unknown', headline: `UNKNOWN: ${f.outcome.reason}`, short: '? path cannot be decided', bad: false };
+  if (f.outcome.kind === 'dropped')
+    return { kind: 'dropped', headline: `DROPPED: ${f.outcome.reason}`, short: shorten(`✖ dropped: ${f.outcome.reason}`), bad: true };
+  if (f.outcome.kind === 'loop') {
+    const at = f.hops.find((h) => h.element === (f.outcome as { at: string }).at)?.name ?? f.outcome.at;
+    return { kind: 'loop', headline: `ROUTING LOOP at ${at}`, short: shorten(`✖ routing loop at ${at}`), bad: true };
+  }
+  const last = f.hops[f.hops.length - 1];
+  if (last && last.kind !== 'internet') {
+    const by = f.inspectedBy.length
+      ? `inspected by ${unique(
+          f.inspectedBy.map((ep) => epName(f, ep)),
+          (x) => x,
+        ).join(', ')}`
+      : 'no enforcement point';
+    return {
+      kind: 'internal',
+      headline: `INTERNAL: delivered to ${last.name}, not the internet (${by})`,
+      short: shorten(`→ ${last.name}`),
+      bad: false,
+    };
+  }
+  const tcp = opts.protocol === undefined || opts.protocol === 'tcp';
+  const [out, back] = tcp ? ['SYN', 'SYN-ACK'] : ['request', 'reply'];
+  if (f.inspectedBy.length === 0) {
+    const exit = exitHop(f);
+    return {
+      kind: 'uninspected',
+      headline: `UNINSPECTED: leaves${exit ? ` through ${exit.name}` : ''} with no enforcement point on the path`,
+      short: shorten(`⚠ uninspected${exit ? ` (via ${exit.name})` : ''}`),
+      bad: true,
+    };
+  }
+  // A DCF spoke gateway is an enforcement point, not proof of inspection: the policies decide.
+  const dcfOnly = f.inspectedBy.every((ep) => ep.kind === 'aviatrix-dcf' || ep.kind === 'transit-egress');
+  const gw = unique(
+    f.inspectedBy.map((ep) => epName(f, ep)),
+    (x) => x,
+  ).join(', ');
+  const through = `through spoke gateway ${gw} (DCF enforcement point)`;
+  const byDefault = opts.flowVerdicts?.find((v) => f.inspectedBy.some((ep) => ep.element === v.at) && !v.policy);
+  if (dcfOnly && byDefault && byDefault.decision === 'allow' && /default action/.test(byDefault.reason))
+    return {
+      kind: 'unprotected',
+      headline: `UNPROTECTED: ${through}; no policy matches this flow: default action PERMIT`,
+      short: shorten(`⚠ default PERMIT at ${gw}`),
+      bad: true,
+    };
+  if (dcfOnly && opts.state) {
+    const st = opts.state;
+    if (st.state === 'Unprotected') {
+      const why = /DCF is not enabled/.test(st.reason)
+        ? 'DCF is not enabled, so it enforces nothing'
+        : /no enabled DCF policy selects/.test(st.reason)
+          ? 'no policy selects this VPC: default action PERMIT'
+          : st.reason;
+      return { kind: 'unprotected', headline: `UNPROTECTED: ${through}; ${why}`, short: shorten(`⚠ unprotected at ${gw}`), bad: true };
+    }
+    if (st.state === 'Monitored')
+      return { kind: 'monitored', headline: `MONITORED: ${through}; ${st.reason}`, short: shorten(`◐ monitored at ${gw}`), bad: false };
+  }
+  const r = e.return;
+  const fIns = inspectionHops(f);
+  const fNames = unique(
+    fIns.map((h) => h.name),
+    (x) => x,
+  ).join(', ');
+  if (!r)
+    return {
+      kind: 'inspected',
+      headline: `INSPECTED via ${fNames}; the reply is not traced`,
+      short: shorten(`✓ via ${fNames}`),
+      bad: false,
+    };
+  if (r.outcome.kind === 'unknown')
+    return { kind: 'unknown', headline: `UNKNOWN RETURN: ${r.outcome.reason}`, short: '? return cannot be decided', bad: false };
+  if (r.outcome.kind !== 'delivered') {
+    const why = r.outcome.kind === 'dropped' ? r.outcome.reason : `routing loop at ${r.outcome.at}`;
+    return { kind: 'return-dropped', headline: `RETURN DROPPED: ${why}`, short: shorten(`✖ return dropped`), bad: true };
+  }
+  if (r.inspectedBy.length === 0)
+    return {
+      kind: 'return-uninspected',
+      headline: `RETURN UNINSPECTED: bypasses ${fNames}${e.divergence ? ` (${e.divergence.reason})` : ''}`,
+      short: shorten(`⚠ return bypasses ${fNames}`),
+      bad: true,
+    };
+  const rIns = inspectionHops(r);
+  const fSet = new Set(fIns.map((h) => h.element));
+  const wrong = rIns.find((h) => !fSet.has(h.element));
+  const fo = fIns[fIns.length - 1];
+  const ri = rIns[0];
+  const otherAz = (a?: { az?: string }, b?: { az?: string }) => !!a?.az && !!b?.az && azsDiffer(a.az, b.az);
+  if (wrong || (fo && ri && otherAz(fo, ri))) {
+    const via = wrong ?? ri;
+    const from = wrong ? fIns[0] : fo;
+    return {
+      kind: 'asymmetric',
+      headline: `ASYMMETRIC: ${out} via ${where(from)}, ${back} via ${where(via)}: a stateful firewall drops it`,
+      short: shorten(`⚠ return via ${via.name}${otherAz(from, via) ? ' (other AZ)' : ''}`),
+      bad: true,
+    };
+  }
+  if (e.divergence) return { kind: 'asymmetric', headline: `ASYMMETRIC: ${e.divergence.reason}`, short: '⚠ asymmetric return', bad: true };
+  const by = unique(
+    f.inspectedBy.map((ep) => epName(f, ep)),
+    (x) => x,
+  ).join(', ');
+  const how = by === fNames ? `by ${by}` : `by ${by} via ${fNames}`;
+  return { kind: 'inspected', headline: `INSPECTED both ways ${how}`, short: shorten(`✓ inspected via ${fNames}`), bad: false };
+}
