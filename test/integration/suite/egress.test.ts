@@ -121,13 +121,21 @@ describe('Egress Lens in the extension host: asymmetric example', function () {
     // Provider commands run on documents the workbench has loaded.
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workload));
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', workload, 100);
-    const mgmt = lineOf(workload, 'resource "aws_subnet" "mgmt"');
-    const here = lenses.filter((l) => l.range.start.line === mgmt).map((l) => l.command?.title ?? '');
-    assert.ok(
-      here.some((t) => t.startsWith('$(shield) ')),
-      `state lens on aws_subnet.mgmt: ${here.join(' | ')}`,
-    );
-    assert.ok(here.includes('Trace egress'), 'trace lens on aws_subnet.mgmt');
+    const titlesAt = (needle: string) => {
+      const line = lineOf(workload, needle);
+      return lenses.filter((l) => l.range.start.line === line).map((l) => l.command?.title ?? '');
+    };
+    // The action first, then the routing verdict; one lens per element, at most 60 characters.
+    assert.deepStrictEqual(titlesAt('resource "aws_subnet" "mgmt"'), ['Trace egress · ⚠ uninspected (via workload-igw)']);
+    assert.deepStrictEqual(titlesAt('resource "aws_subnet" "app_b"'), ['Trace egress · ⚠ return via gwlbe-a (other AZ)']);
+    // A for_each resource: one lens per instance key, labelled with the key.
+    assert.deepStrictEqual(titlesAt('resource "aws_route_table" "nat"'), [
+      'Trace egress ["a"] · legs: 1 out, 1 back, ⚠ 1 asymmetric',
+      'Trace egress ["b"] · legs: 1 out, 1 back, ⚠ 1 asymmetric',
+    ]);
+    // The IGW edge table carries every reply: counted, as its route hover says.
+    assert.deepStrictEqual(titlesAt('resource "aws_route_table" "igw_edge"'), ['Trace egress · 3 return legs, ⚠ 2 asymmetric']);
+    for (const l of lenses) assert.ok((l.command?.title ?? '').length <= 60, l.command?.title);
     const mgmtRoute = lineOf(workload, 'resource "aws_route" "mgmt_default"');
     const line =
       mgmtRoute +
@@ -181,6 +189,21 @@ describe('Egress Lens in the extension host: asymmetric example', function () {
     assert.ok(sim, 'Simulate Flow returns the simulation');
     assert.ok(['allowed', 'denied', 'dropped', 'unknown'].includes(sim.outcome));
     assert.ok(sim.forward.hops.length > 1, 'the simulated flow has hops');
+
+    // The asymmetric subnet, named as a user names it: the verdict leads, with the divergence Trace shows.
+    const asym = await run<{
+      routing?: { headline: string };
+      divergence?: { returnHop: number };
+      forward: { source: { element: string }; hops: { note: string }[] };
+    }>('egressLens.simulateFlow', 'src=app-b dst=ipinfo.io proto=tcp port=443');
+    assert.ok(asym && asym.routing, 'a routing verdict');
+    assert.strictEqual(asym.forward.source.element, 'aws_subnet.app_b');
+    assert.strictEqual(
+      asym.routing.headline,
+      'ASYMMETRIC: SYN via gwlbe-b (us-east-1b), SYN-ACK via gwlbe-a (us-east-1a): a stateful firewall drops it',
+    );
+    assert.ok(asym.divergence, 'the divergence of the return leg');
+    assert.ok(asym.forward.hops.some((h) => h.note === 'reaches ipinfo.io'), 'the narration names ipinfo.io');
 
     const outDir = vscode.Uri.file(path.join(path.dirname(folder.fsPath), 'reports'));
     for (const format of ['sarif', 'json', 'html'] as const) {
@@ -242,6 +265,27 @@ describe('Egress Lens in the extension host: asymmetric example', function () {
     assert.ok(await doc.save());
     await api.whenIdle();
     assert.ok(!ours(workload).some((d) => codeOf(d) === 'asymmetric-return-bypass'), 'still fixed after saving');
+  });
+
+  it('the cross-AZ quick fix changes only vpc_endpoint_id and keeps the CIDR reference', async () => {
+    const cross = await waitFor('the cross-AZ diagnostic', () => ours(workload).find((d) => codeOf(d) === 'asymmetric-cross-az'));
+    const doc = await vscode.workspace.openTextDocument(workload);
+    await vscode.window.showTextDocument(doc);
+    const before = doc.getText();
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', workload, cross.range);
+    const fix = actions.find((a) => a.edit && a.isPreferred && a.title.startsWith('Point 10.0.11.0/24'));
+    assert.ok(fix && fix.edit, actions.map((a) => a.title).join(' | '));
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    const after = doc.getText();
+    const changed = before
+      .split('\n')
+      .map((l, i) => [l, after.split('\n')[i]])
+      .filter(([a, b]) => a !== b);
+    assert.deepStrictEqual(changed, [['    vpc_endpoint_id = aws_vpc_endpoint.gwlbe_a.id', '    vpc_endpoint_id = aws_vpc_endpoint.gwlbe_b.id']]);
+    assert.ok(after.includes('cidr_block      = aws_subnet.nat["b"].cidr_block'), 'the destination is still the reference');
+    await waitFor('asymmetric-cross-az to clear', () => !ours(workload).some((d) => codeOf(d) === 'asymmetric-cross-az'), 30000);
+    assert.ok(await doc.save());
+    await api.whenIdle();
   });
 
   it('follows files created and deleted on disk (watcher) and reports parse errors', async () => {
