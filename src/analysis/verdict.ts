@@ -138,7 +138,7 @@ export function routingVerdict(e: Pick<SubnetEgress, 'forward' | 'return' | 'div
   if (r.inspectedBy.length === 0)
     return {
       kind: 'return-uninspected',
-      headline: `RETURN UNINSPECTED: bypasses ${fNames}${e.divergence ? ` (${e.divergence.reason})` : ''}`,
+      headline: `RETURN UNINSPECTED: bypasses ${fNames}`,
       short: shorten(`⚠ return bypasses ${fNames}`),
       bad: true,
     };

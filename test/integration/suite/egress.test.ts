@@ -203,7 +203,10 @@ describe('Egress Lens in the extension host: asymmetric example', function () {
       'ASYMMETRIC: SYN via gwlbe-b (us-east-1b), SYN-ACK via gwlbe-a (us-east-1a): a stateful firewall drops it',
     );
     assert.ok(asym.divergence, 'the divergence of the return leg');
-    assert.ok(asym.forward.hops.some((h) => h.note === 'reaches ipinfo.io'), 'the narration names ipinfo.io');
+    assert.ok(
+      asym.forward.hops.some((h) => h.note === 'reaches ipinfo.io'),
+      'the narration names ipinfo.io',
+    );
 
     const outDir = vscode.Uri.file(path.join(path.dirname(folder.fsPath), 'reports'));
     for (const format of ['sarif', 'json', 'html'] as const) {
@@ -281,7 +284,9 @@ describe('Egress Lens in the extension host: asymmetric example', function () {
       .split('\n')
       .map((l, i) => [l, after.split('\n')[i]])
       .filter(([a, b]) => a !== b);
-    assert.deepStrictEqual(changed, [['    vpc_endpoint_id = aws_vpc_endpoint.gwlbe_a.id', '    vpc_endpoint_id = aws_vpc_endpoint.gwlbe_b.id']]);
+    assert.deepStrictEqual(changed, [
+      ['    vpc_endpoint_id = aws_vpc_endpoint.gwlbe_a.id', '    vpc_endpoint_id = aws_vpc_endpoint.gwlbe_b.id'],
+    ]);
     assert.ok(after.includes('cidr_block      = aws_subnet.nat["b"].cidr_block'), 'the destination is still the reference');
     await waitFor('asymmetric-cross-az to clear', () => !ours(workload).some((d) => codeOf(d) === 'asymmetric-cross-az'), 30000);
     assert.ok(await doc.save());

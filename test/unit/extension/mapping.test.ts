@@ -417,7 +417,7 @@ describe('extension mapping: tree, CodeLens, hover, status', () => {
 
   it('summarises a subnet egress forward and return', () => {
     // The routing verdict (analysis/verdict.ts): the sentence Simulate Flow and Trace lead with too.
-    assert.strictEqual(egressSummary(egress[0]), 'RETURN UNINSPECTED: bypasses gwlbe_a (the return skips aws_vpc_endpoint.gwlbe_a)');
+    assert.strictEqual(egressSummary(egress[0]), 'RETURN UNINSPECTED: bypasses gwlbe_a');
     assert.strictEqual(egressSummary(egress[2]), 'UNINSPECTED: leaves with no enforcement point on the path');
     const dropped: SubnetEgress = {
       ...egress[2],
@@ -440,7 +440,7 @@ describe('extension mapping: tree, CodeLens, hover, status', () => {
       ],
     );
     assert.ok(lenses.every((l) => l.title.length <= LENS_MAX));
-    assert.match(lenses[0].tooltip!, /^RETURN UNINSPECTED: bypasses gwlbe_a[^\n]*\n\nworkload: Partially Protected\. /);
+    assert.match(lenses[0].tooltip!, /^RETURN UNINSPECTED: bypasses gwlbe_a\n\nworkload: Partially Protected\. /);
     const rtTrace = lenses.find((l) => l.range.start.line === 50)!;
     assert.deepStrictEqual([rtTrace.command, rtTrace.args], ['egressLens.traceEgress', ['aws_subnet.app_a']]);
     const edge = lenses.find((l) => l.range.start.line === 60)!;

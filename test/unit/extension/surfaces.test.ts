@@ -63,7 +63,7 @@ describe('surfaces tell one story (examples)', function () {
     assert.match(formatSimulation(sim), /return diverges here/);
 
     const a = simulate(asym.model, index, flow('src=10.0.1.15 dst=8.8.8.8 proto=icmp'));
-    assert.strictEqual(simulationHeadline(a), 'RETURN UNINSPECTED: bypasses gwlbe-a (' + a.divergence!.reason + ')');
+    assert.strictEqual(simulationHeadline(a), 'RETURN UNINSPECTED: bypasses gwlbe-a');
     assert.ok(a.divergence, 'the bypass diverges at the IGW');
     const mgmt = simulate(asym.model, index, flow('src=10.0.30.10 dst=8.8.8.8 proto=icmp'));
     assert.strictEqual(mgmt.routing!.headline, 'UNINSPECTED: leaves through workload-igw with no enforcement point on the path');
