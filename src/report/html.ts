@@ -93,9 +93,9 @@ const REPORT_STYLE = `
   --vscode-sideBar-background: #252526; --vscode-panel-background: #1e1e1e; --vscode-panel-border: #3c3c3c; --vscode-focusBorder: #3794ff;
   --vscode-button-background: #0e639c; --vscode-button-foreground: #ffffff; --vscode-button-hoverBackground: #1177bb;
   --vscode-button-secondaryBackground: #3a3d41; --vscode-button-secondaryForeground: #ffffff; --vscode-button-secondaryHoverBackground: #45494e;
-  --vscode-dropdown-background: #3c3c3c; --vscode-dropdown-foreground: #f0f0f0; --vscode-dropdown-border: #8b8b8b; --vscode-settings-dropdownListBorder: #8b8b8b;
+  --vscode-dropdown-background: #3c3c3c; --vscode-dropdown-foreground: #f0f0f0; --vscode-dropdown-border: #949494; --vscode-settings-dropdownListBorder: #949494;
   --vscode-input-background: #3c3c3c; --vscode-input-foreground: #f0f0f0; --vscode-input-placeholderForeground: #b0b0b0;
-  --vscode-checkbox-background: #3c3c3c; --vscode-checkbox-foreground: #f0f0f0; --vscode-checkbox-border: #8b8b8b;
+  --vscode-checkbox-background: #3c3c3c; --vscode-checkbox-foreground: #f0f0f0; --vscode-checkbox-border: #949494;
   --vscode-badge-background: #4d4d4d; --vscode-badge-foreground: #ffffff;
   --vscode-list-activeSelectionBackground: #04395e; --vscode-list-activeSelectionForeground: #ffffff; --vscode-list-hoverBackground: #2a2d2e;
   --vscode-editorWidget-background: #252526; --vscode-editorWidget-border: #454545;
