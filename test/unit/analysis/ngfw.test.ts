@@ -169,3 +169,72 @@ describe('NGFW instances (issue 15 §5)', function () {
     assert.equal(state(r, 'aws_vpc.spoke').state, 'Protected');
   });
 });
+
+describe('Terraform: data source instance keys and endpoint service types (vendor VPC modules)', function () {
+  this.timeout(60000);
+  const vpcModule = (existing: string) => `
+variable "vpcs" {
+  default = { sec = { name = "sec", cidr = "10.9.0.0/16", existing = ${existing} } }
+}
+data "aws_vpc" "this" {
+  for_each = { for k, v in var.vpcs : k => v if lookup(v, "existing", null) == true }
+  tags     = { Name = each.value.name }
+}
+resource "aws_vpc" "this" {
+  for_each   = { for k, v in var.vpcs : k => v if lookup(v, "existing", null) != true }
+  cidr_block = each.value.cidr
+  tags       = { Name = each.value.name }
+}
+locals {
+  combined = merge({ for k, v in data.aws_vpc.this : k => v.id }, { for k, v in aws_vpc.this : k => v.id })
+}
+resource "aws_subnet" "a" {
+  vpc_id     = local.combined["sec"]
+  cidr_block = "10.9.1.0/24"
+}
+`;
+
+  it('a for over a data source whose for_each is empty is {} (known), so merge() gives the resource id', async () => {
+    const r = await run({ 'main.tf': vpcModule('false') });
+    assert.equal(el(r, 'aws_subnet.a').vpc, 'aws_vpc.this["sec"]');
+    assert.equal(state(r, 'aws_vpc.this["sec"]').state, 'No Egress');
+  });
+
+  it('when the data source does have the key, its id stays unresolved and the VPC of the subnet is Unknown, never No Egress', async () => {
+    const r = await run({ 'main.tf': vpcModule('true') });
+    const vpc = el(r, 'aws_subnet.a').vpc as { unresolved?: true; reason?: string };
+    assert.equal(vpc.unresolved, true);
+    assert.match(vpc.reason ?? '', /data\.aws_vpc\.this\["sec"\]/);
+    assert.deepEqual(
+      r.states.map((s) => s.state),
+      ['Unknown'],
+    );
+  });
+
+  it('vpc_endpoint_type = <endpoint service>.service_type is GatewayLoadBalancer for a service of GWLBs', async () => {
+    const r = await run({
+      'main.tf': `
+resource "aws_vpc" "v" { cidr_block = "10.8.0.0/16" }
+resource "aws_subnet" "s" {
+  vpc_id     = aws_vpc.v.id
+  cidr_block = "10.8.1.0/24"
+}
+resource "aws_lb" "gwlb" {
+  load_balancer_type = "gateway"
+  subnets            = [aws_subnet.s.id]
+}
+resource "aws_vpc_endpoint_service" "svc" {
+  acceptance_required        = false
+  gateway_load_balancer_arns = [aws_lb.gwlb.arn]
+}
+resource "aws_vpc_endpoint" "ep" {
+  service_name      = aws_vpc_endpoint_service.svc.service_name
+  vpc_endpoint_type = aws_vpc_endpoint_service.svc.service_type
+  vpc_id            = aws_vpc.v.id
+  subnet_ids        = [aws_subnet.s.id]
+}
+`,
+    });
+    assert.equal(el(r, 'aws_vpc_endpoint.ep')?.kind, 'gwlbe');
+  });
+});

@@ -144,3 +144,53 @@ describe('parse: the same network in three formats (equivalence)', function () {
     assert.equal(tf.subnets.length, 2);
   });
 });
+
+/** Interfaces, instances and what routes name them, without ids (firewall VMs, issue 15 §5). */
+function applianceShape(model: NetworkModel) {
+  const by = new Map<string, NetworkElement>(model.elements.map((e) => [e.id, e]));
+  const name = (ref: unknown) => (typeof ref === 'string' ? (by.get(ref)?.name ?? `?${ref}`) : 'unresolved');
+  const els = model.elements;
+  return {
+    enis: els
+      .flatMap((e) =>
+        e.kind === 'eni'
+          ? [
+              `${e.name} in ${name(e.subnet)} ${String(e.privateIp)} check ${String(e.sourceDestCheck)} on ${name(e.instance)}#${e.deviceIndex} eip ${e.eip === undefined ? '-' : name(e.eip)}`,
+            ]
+          : [],
+      )
+      .sort(),
+    instances: els.flatMap((e) => (e.kind === 'instance' ? [`${e.name} in ${name(e.subnet)} ${String(e.privateIp)}`] : [])).sort(),
+    mapPublicIp: els.flatMap((e) => (e.kind === 'subnet' ? [`${e.name} ${String(e.mapPublicIp)}`] : [])).sort(),
+    routes: shape(model).routes,
+  };
+}
+
+describe('parse: firewall VMs in Terraform and CloudFormation (equivalence)', function () {
+  this.timeout(60000);
+  it('interfaces, attachments, EIPs and routes to an interface or an instance give the same model', async () => {
+    const tf = applianceShape(
+      await load(
+        'ngfw',
+        (f) => f.endsWith('.tf'),
+        fixtureFiles('ngfw', (f) => f.endsWith('.tf')),
+      ),
+    );
+    const cfn = applianceShape(
+      await load(
+        'ngfw',
+        (f) => f.endsWith('.yaml'),
+        fixtureFiles('ngfw', (f) => f.endsWith('.yaml')),
+      ),
+    );
+    assert.deepEqual(cfn, tf);
+    assert.deepEqual(tf.enis, [
+      'fw-inside in inside 10.60.2.10 check false on fw#0 eip -',
+      'fw-outside in outside 10.60.1.10 check false on fw#1 eip fw-outside-eip',
+    ]);
+    assert.deepEqual(tf.instances, ['fw in inside 10.60.2.10']);
+    assert.ok(tf.routes.includes('app-rt in fw-vpc: 0.0.0.0/0 -> eni fw-inside active'), tf.routes.join('\n'));
+    assert.ok(tf.routes.includes('app-rt in fw-vpc: 192.168.0.0/16 -> instance fw active'), tf.routes.join('\n'));
+    assert.ok(tf.mapPublicIp.includes('outside false'));
+  });
+});
