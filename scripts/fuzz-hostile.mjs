@@ -2,7 +2,8 @@
 // the real CLI (dist/cli.js) with a fixed seed, and prints a table: inputs, exit codes, hangs, crashes,
 // max RSS and max time per class. Fails on a crash (exit other than 0/1/2, "internal error", a stack
 // trace), a hang (over 20 s), a silent skip of a damaged input, or an RSS over the class's bound.
-// Usage: node scripts/fuzz-hostile.mjs [--seed N] [--quick] [--table FILE]
+// Usage: node scripts/fuzz-hostile.mjs [--seed N] [--quick] [--table FILE] [--only 4,5]
+// (--only runs the classes of those numbers; the table is then not written; --keep keeps the inputs.)
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -18,6 +19,7 @@ const arg = (name, dflt) => {
 };
 const SEED = Number(arg('--seed', '17'));
 const QUICK = process.argv.includes('--quick');
+const ONLY = arg('--only')?.split(',');
 const HANG_MS = 20_000;
 const MB = 1024 * 1024;
 
@@ -255,7 +257,7 @@ cls('4 damaged inputs', 400, function* () {
     const text = mutate(fs.readFileSync(src, 'utf8'));
     fs.writeFileSync(path.join(d, name), text);
     yield [
-      `${path.basename(path.dirname(src))}/${name}`,
+      `${path.basename(path.dirname(src))}/${name} (${path.basename(d)})`,
       () => run(['analyze', d, '--format', 'json', '--fail-on', 'never']),
       (r) => {
         if (r.code === 2) return r.stderr.includes(name) || /no input files/.test(r.stderr) ? undefined : 'exit 2 without naming the file';
@@ -268,10 +270,9 @@ cls('4 damaged inputs', 400, function* () {
           return 'no JSON report';
         }
         // A .tf file is always parsed as Terraform: valid HCL with no resource left is not a skip.
-        const spoke =
-          name.endsWith('.tf') ||
-          doc.model.elements.some((e) => e.loc?.file === name) ||
-          doc.parseDiagnostics.some((x) => x.loc?.file === name);
+        // Locations name the file relative to the analysed folder's parent (`c12/name`).
+        const ours = (loc) => loc?.file === name || loc?.file?.endsWith(`/${name}`);
+        const spoke = name.endsWith('.tf') || doc.model.elements.some((e) => ours(e.loc)) || doc.parseDiagnostics.some((x) => ours(x.loc));
         return spoke || r.stderr.includes(name) ? undefined : 'silent skip';
       },
     ];
@@ -394,6 +395,7 @@ cls('9 reproducible reports', 400, function* () {
 const rows = [];
 const failures = [];
 for (const c of classes) {
+  if (ONLY && !ONLY.includes(c.name.split(' ')[0])) continue;
   const codes = new Map();
   let inputs = 0,
     hangs = 0,
@@ -444,12 +446,13 @@ const table = [
 console.log(table);
 // --table FILE: a file with a "## Fuzz table" heading gets that section replaced (docs/reliability.md).
 const out = arg('--table');
-if (out) {
+if (out && !ONLY) {
   const old = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
   const at = old.indexOf('## Fuzz table\n');
   fs.writeFileSync(out, at >= 0 ? `${old.slice(0, at)}## Fuzz table\n\n${table}\n` : `${table}\n`);
 }
-fs.rmSync(work, { recursive: true, force: true });
+if (process.argv.includes('--keep')) console.error(`inputs kept in ${work}`);
+else fs.rmSync(work, { recursive: true, force: true });
 if (failures.length) {
   console.error(`\n${failures.length} failure(s):\n${failures.join('\n')}`);
   process.exit(1);

@@ -110,8 +110,14 @@ class AwsCliReader {
     this.out.elements.push(e);
   }
 
+  /**
+   * An entry without the id the CLI always prints was damaged (cut, edited): an input error at the
+   * entry, never a silent skip (the rest of the file is still read).
+   */
   private missingId(obj: Node, what: string, key: string): void {
-    this.out.diagnostics.push(this.doc.diagAt(obj, 'missing-field', 'warning', `${what} without ${key}: skipped`));
+    this.out.diagnostics.push(
+      this.doc.diagAt(obj, 'damaged-input', 'error', `Looks like an AWS CLI export but an entry cannot be read: ${what} without ${key}`),
+    );
   }
 
   read(root: Node): void {
@@ -298,6 +304,7 @@ class AwsCliReader {
   private eip(o: Node): void {
     const d = this.doc;
     const id = d.str(o, 'AllocationId');
+    // EC2-Classic addresses have no AllocationId, and no VPC role.
     if (!id) return;
     const publicIp = d.str(o, 'PublicIp');
     this.push(this.el<ElasticIp>(o, 'AllocationId', id, undefined, { kind: 'eip', publicIp: publicIp || undefined }));
@@ -306,7 +313,7 @@ class AwsCliReader {
   private instance(o: Node): void {
     const d = this.doc;
     const id = d.str(o, 'InstanceId');
-    if (!id) return;
+    if (!id) return this.missingId(o, 'Instance', 'InstanceId');
     const privateIp = d.str(o, 'PrivateIpAddress');
     this.push(
       this.el<Instance>(o, 'InstanceId', id, undefined, {
@@ -320,7 +327,7 @@ class AwsCliReader {
   private peering(o: Node): void {
     const d = this.doc;
     const id = d.str(o, 'VpcPeeringConnectionId');
-    if (!id) return;
+    if (!id) return this.missingId(o, 'VPC peering connection', 'VpcPeeringConnectionId');
     const req = d.str(d.prop(o, 'RequesterVpcInfo'), 'VpcId');
     const acc = d.str(d.prop(o, 'AccepterVpcInfo'), 'VpcId');
     this.push(
@@ -335,7 +342,7 @@ class AwsCliReader {
   private tgw(o: Node): void {
     const d = this.doc;
     const id = d.str(o, 'TransitGatewayId');
-    if (!id) return;
+    if (!id) return this.missingId(o, 'Transit gateway', 'TransitGatewayId');
     const opts = d.prop(o, 'Options');
     const assoc = d.str(opts, 'DefaultRouteTableAssociation');
     const prop = d.str(opts, 'DefaultRouteTablePropagation');
@@ -351,7 +358,8 @@ class AwsCliReader {
   private gwlb(o: Node): void {
     const d = this.doc;
     const arn = d.str(o, 'LoadBalancerArn');
-    if (!arn || d.str(o, 'Type') !== GWLB_TYPE) return;
+    if (!arn) return this.missingId(o, 'Load balancer', 'LoadBalancerArn');
+    if (d.str(o, 'Type') !== GWLB_TYPE) return;
     const subnets = d
       .objects(o, 'AvailabilityZones')
       .map((z) => d.str(z, 'SubnetId'))
@@ -372,7 +380,7 @@ class AwsCliReader {
   private targetGroup(o: Node): void {
     const d = this.doc;
     const arn = d.str(o, 'TargetGroupArn');
-    if (!arn) return;
+    if (!arn) return this.missingId(o, 'Target group', 'TargetGroupArn');
     const lb = d.strings(o, 'LoadBalancerArns')[0];
     const vpc = d.str(o, 'VpcId');
     const protocol = d.str(o, 'Protocol');
@@ -394,8 +402,9 @@ class AwsCliReader {
   private endpointService(o: Node): void {
     const d = this.doc;
     const id = d.str(o, 'ServiceId');
+    if (!id) return this.missingId(o, 'Endpoint service', 'ServiceId');
     const lbs = d.strings(o, 'GatewayLoadBalancerArns');
-    if (!id || !lbs.length) return;
+    if (!lbs.length) return;
     const serviceName = d.str(o, 'ServiceName');
     this.push(
       this.el<EndpointService>(o, 'ServiceId', id, undefined, {
@@ -413,7 +422,10 @@ class AwsCliReader {
     const d = this.doc;
     const upsert = (o: Node, vpcKey: string): TgwAttachment | undefined => {
       const id = d.str(o, 'TransitGatewayAttachmentId');
-      if (!id) return undefined;
+      if (!id) {
+        this.missingId(o, 'Transit gateway attachment', 'TransitGatewayAttachmentId');
+        return undefined;
+      }
       let a = this.attachments.get(id);
       if (!a) {
         a = this.el<TgwAttachment>(o, 'TransitGatewayAttachmentId', id, undefined, {
@@ -449,7 +461,7 @@ class AwsCliReader {
   private tgwRouteTable(o: Node): void {
     const d = this.doc;
     const id = d.str(o, 'TransitGatewayRouteTableId');
-    if (!id) return;
+    if (!id) return this.missingId(o, 'Transit gateway route table', 'TransitGatewayRouteTableId');
     const t = this.el<TgwRouteTable>(o, 'TransitGatewayRouteTableId', id, undefined, {
       kind: 'tgwRouteTable',
       tgw: d.str(o, 'TransitGatewayId') ?? unresolved('', 'route table has no TransitGatewayId'),

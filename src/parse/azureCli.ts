@@ -54,15 +54,25 @@ function base(doc: JsonDoc, o: Node, id: string) {
   };
 }
 
+/** A resource without the id ARM always prints was damaged: an input error at it, never a silent skip. */
+function missingId(doc: JsonDoc, o: Node, what: string, out: ModelFragment): void {
+  out.diagnostics.push(
+    doc.diagAt(o, 'damaged-input', 'error', `Looks like an Azure CLI export but an entry cannot be read: ${what} without id`),
+  );
+}
+
 function vnet(doc: JsonDoc, o: Node, out: ModelFragment): void {
   const id = doc.str(o, 'id');
-  if (!id) return;
+  if (!id) return missingId(doc, o, 'virtual network', out);
   const prefixes = doc.strings(doc.prop(o, 'addressSpace'), 'addressPrefixes');
   out.elements.push({ ...base(doc, o, id), kind: 'vpc', flavor: 'vnet', cidrs: prefixes, attrs: doc.attrs(o, ['addressSpace']) ?? {} });
   peerings(doc, o, id, out);
   for (const s of doc.objects(o, 'subnets')) {
     const sid = doc.str(s, 'id');
-    if (!sid) continue;
+    if (!sid) {
+      missingId(doc, s, 'subnet', out);
+      continue;
+    }
     const cidr: Val<string> =
       doc.str(s, 'addressPrefix') ?? doc.strings(s, 'addressPrefixes')[0] ?? unresolved('', 'subnet has no addressPrefix');
     const b = base(doc, s, sid);
@@ -94,8 +104,12 @@ function peerings(doc: JsonDoc, o: Node, vnetId: string, out: ModelFragment): vo
     const id = doc.str(p, 'id');
     const remote = doc.str(doc.prop(p, 'remoteVirtualNetwork'), 'id');
     const state = doc.str(p, 'peeringState');
+    if (!id) {
+      missingId(doc, p, 'peering', out);
+      continue;
+    }
     // A peering that is not Connected carries no traffic.
-    if (!id || (state !== undefined && state !== 'Connected')) continue;
+    if (state !== undefined && state !== 'Connected') continue;
     out.elements.push({
       ...base(doc, p, id),
       kind: 'peering',
@@ -107,7 +121,7 @@ function peerings(doc: JsonDoc, o: Node, vnetId: string, out: ModelFragment): vo
 
 function routeTable(doc: JsonDoc, o: Node, out: ModelFragment): void {
   const id = doc.str(o, 'id');
-  if (!id) return;
+  if (!id) return missingId(doc, o, 'route table', out);
   const rtId = azureId(id);
   const subnets = doc
     .objects(o, 'subnets')
@@ -152,8 +166,9 @@ function routeTable(doc: JsonDoc, o: Node, out: ModelFragment): void {
 
 function nic(doc: JsonDoc, o: Node, out: ModelFragment): void {
   const id = doc.str(o, 'id');
+  if (!id) return missingId(doc, o, 'network interface', out);
   // Only forwarding NICs are appliances; an ordinary VM NIC carries no routing decision.
-  if (!id || (doc.bool(o, 'enableIPForwarding') !== true && doc.bool(o, 'enableIpForwarding') !== true)) return;
+  if (doc.bool(o, 'enableIPForwarding') !== true && doc.bool(o, 'enableIpForwarding') !== true) return;
   const ipc = doc.objects(o, 'ipConfigurations')[0];
   const subnet = doc.str(doc.prop(ipc, 'subnet'), 'id');
   const privateIp = doc.str(ipc, 'privateIPAddress') ?? doc.str(ipc, 'privateIpAddress');

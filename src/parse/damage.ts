@@ -27,7 +27,11 @@ const JSON_HINTS: [InputFormat, RegExp][] = [
   ['terraform-plan', /"(format_version|terraform_version|planned_values|resource_changes)\b/],
   ['cloudformation', /"AWSTemplateFormatVersion\b|"Type"\s*:\s*"AWS::/],
   ['aws-cli', new RegExp(`"(${AWS_CLI_KEYS.join('|')})"\\s*(:|$)|^\\s*\\{\\s*"(${AWS_CLI_KEYS.join('|')})`)],
-  ['azure-cli', /Microsoft\.Network\/(virtualNetworks|routeTables|networkInterfaces)/i],
+  // ARM's type names, or key names only the az network list outputs print (a list cut after its first key).
+  [
+    'azure-cli',
+    /Microsoft\.Network\/(virtualNetworks|routeTables|networkInterfaces)|"(addressSpace|nextHopType|ipConfigurations|virtualNetworkPeerings)"\s*(:|$)/i,
+  ],
   ['aviatrix-export', /"(src_smart_groups|dst_smart_groups|enable_distributed_firewalling)\b/],
 ];
 const RE_JSON_EXT = /\.(json|jsonc|template)$/i;

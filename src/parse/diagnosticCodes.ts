@@ -5,6 +5,8 @@ export const INPUT_DIAGNOSTICS = {
   'syntax-error': 'A file cannot be parsed (HCL, JSON or YAML syntax); the error is located.',
   'duplicate-attribute': 'A Terraform argument is written more than once in one block.',
   'duplicate-id': 'The same resource, local or element id is defined twice; the later definition is ignored.',
+  'duplicate-conflict':
+    'Two exports of the same format define one id with different values: both files and values are named; what routing reads from them is Unknown, for the rest the value that sorts first is used.',
   'duplicate-definition':
     'A DCF policy (or the DCF switch) of a controller export is also defined in Terraform; the Terraform one is used.',
   'missing-reference': 'A reference names something the inputs do not define (resource, module source, route table); it stays Unresolved.',

@@ -252,7 +252,18 @@ class Plan {
       if ((d.str(n, 'mode') ?? 'managed') !== 'managed') continue;
       const address = d.str(n, 'address');
       const type = d.str(n, 'type');
-      if (!address || !type) continue;
+      if (!address || !type) {
+        // Terraform always prints both: the plan was cut or edited. An input error, never a silent skip.
+        this.out.diagnostics.push(
+          d.diagAt(
+            n,
+            'damaged-input',
+            'error',
+            `Looks like a terraform plan but a resource cannot be read: it has no ${address ? 'type' : 'address'}`,
+          ),
+        );
+        continue;
+      }
       const values = pv ? d.prop(n, 'values') : d.prop(d.prop(n, 'change'), 'after');
       if (!pv && d.type(values) !== 'object') continue;
       found.push({ address, type, node: n, values });

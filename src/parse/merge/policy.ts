@@ -3,6 +3,7 @@
 // the same cloud object, duplicates), which export definitions of DCF objects are twins of Terraform
 // ones, and how a reference the inputs do not define is reported. Pure functions over definitions.
 import { isUnresolved, type ElementKind, type NetworkElement, type Ref, type RouteTarget, type SourceLocation } from '../../model/types';
+import { reconcileExports } from './conflict';
 import { parseIp } from '../../model/cidr';
 import type { InputFormat, ParseDiagnostic } from '../types';
 
@@ -50,9 +51,12 @@ export function foldDefinitions(defs: readonly Definition[]): Folded {
       format = 'terraform';
     } else if (el.kind === raw.kind && EXPORT_FORMATS.has(format) && format === d.format) {
       // Two exports of the same cloud object (e.g. describe-transit-gateway-attachments and
-      // -vpc-attachments): the same provider id is the same resource, so combine.
-      el = fillUnresolved(el, raw) as NetworkElement;
+      // -vpc-attachments): the same provider id is the same resource, so combine. Where they
+      // disagree, no file wins by its name or order: see reconcileExports.
+      const r = reconcileExports(el, file, raw, d.file, fillUnresolved(el, raw) as NetworkElement);
+      el = r.el;
       used.push(raw);
+      dup = r.diagnostic;
     } else {
       dup = duplicateId(raw, file);
     }

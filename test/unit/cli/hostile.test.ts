@@ -120,6 +120,37 @@ describe('hostile input: the CLI', function () {
         '{"AWSTemplateFormatVersion',
         /vpc\.template:1:\d+: damaged-input: Looks like a CloudFormation template/,
       ],
+      // Valid JSON that lost a field every real export prints: the entry is an input error, not dropped.
+      [
+        'a describe-subnets entry without its SubnetId',
+        'describe-subnets.json',
+        '{"Subnets": [\n  {"SubnetId": "subnet-0a1b2c3d4e5f60718", "VpcId": "vpc-1", "CidrBlock": "10.0.1.0/24"},\n  {"VpcId": "vpc-1", "CidrBlock": "10.0.2.0/24"}\n]}',
+        /describe-subnets\.json:3:3: damaged-input: .*Subnet without SubnetId/,
+      ],
+      [
+        'a describe-transit-gateways entry without its TransitGatewayId',
+        'tgw.json',
+        '{"TransitGateways": [{"State": "available"}]}',
+        /tgw\.json:1:\d+: damaged-input: .*Transit gateway without TransitGatewayId/,
+      ],
+      [
+        'an az network vnet list cut after its first key',
+        'vnet-list.json',
+        '[\n  {\n    "addressSpace": {\n      "addressPrefixes": [\n ',
+        /vnet-list\.json:\d+:\d+: damaged-input: Looks like an Azure CLI export/,
+      ],
+      [
+        'an Azure route table without its id',
+        'rt.json',
+        '[{"type": "Microsoft.Network/routeTables", "name": "rt", "routes": []}]',
+        /rt\.json:1:2: damaged-input: .*route table without id/,
+      ],
+      [
+        'a plan resource without its type',
+        'plan.json',
+        '{"format_version": "1.2", "planned_values": {"root_module": {"resources": [{"address": "aws_vpc.v", "mode": "managed", "values": {}}]}}}',
+        /plan\.json:1:\d+: damaged-input: .*resource cannot be read: it has no type/,
+      ],
     ];
     for (const [name, file, text, message] of cases) {
       it(`${name}: exit 2 with its location; a located error under --allow-partial`, () => {
@@ -150,6 +181,41 @@ describe('hostile input: the CLI', function () {
       const r = cli(['analyze', dir, '--fail-on', 'never']);
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stderr, '');
+    });
+  });
+
+  describe('5. conflicting duplicate exports', () => {
+    it('two describe-subnets that disagree: a warning naming both files and values, the same report whichever name sorts first', () => {
+      const reports: string[] = [];
+      for (const [older, newer] of [
+        ['a-describe-subnets.json', 'b-describe-subnets.json'],
+        ['b-describe-subnets.json', 'a-describe-subnets.json'],
+      ]) {
+        const dir = tmp();
+        const subnet = (cidr: string) =>
+          JSON.stringify({ Subnets: [{ SubnetId: 'subnet-0a1b2c3d4e5f60718', VpcId: 'vpc-0a1b2c3d4e5f60718', CidrBlock: cidr }] });
+        fs.writeFileSync(path.join(dir, older), subnet('10.0.1.0/24'));
+        fs.writeFileSync(path.join(dir, newer), subnet('10.0.2.0/24'));
+        fs.writeFileSync(path.join(dir, 'describe-vpcs.json'), VPC('v'));
+        const r = cli(['analyze', dir, '--format', 'json', '--fail-on', 'never']);
+        assert.equal(r.code, 0, r.stderr);
+        const d = (JSON.parse(r.stdout) as { parseDiagnostics: { code: string; message: string }[] }).parseDiagnostics.find(
+          (x) => x.code === 'duplicate-conflict',
+        );
+        assert.ok(d && new RegExp(`"10\\.0\\.1\\.0/24" in \\S*${older}`).test(d.message), r.stdout.slice(0, 800));
+        assert.match(d.message, new RegExp(`"10\\.0\\.2\\.0/24" in \\S*${newer}`));
+        reports.push(
+          JSON.stringify(JSON.parse(r.stdout).model)
+            .split(path.basename(dir))
+            .join('DIR')
+            .split(older)
+            .join('OLD')
+            .split(newer)
+            .join('NEW'),
+        );
+      }
+      // The model says the same thing about the older and the newer file whichever name sorts first.
+      assert.equal(reports[0].replace(/"loc":\{[^}]*\}/g, ''), reports[1].replace(/"loc":\{[^}]*\}/g, ''));
     });
   });
 

@@ -5,6 +5,7 @@
 import { isUnresolved, unresolved, type NetworkElement, type Ref, type Route, type SourceLocation } from '../../../src/model/types';
 import { parseIp } from '../../../src/model/cidr';
 import type { InputFormat, ModelFragment, ParseDiagnostic } from '../../../src/parse/types';
+import { reconcileExports } from '../../../src/parse/merge/conflict';
 
 const EXPORT_FORMATS = new Set<InputFormat>(['aws-cli', 'azure-cli', 'aviatrix-export']);
 
@@ -45,7 +46,10 @@ export function mergeFragments(fragments: ModelFragment[]): MergeResult {
       if (prev.el.kind === el.kind && EXPORT_FORMATS.has(prev.format) && prev.format === frag.format) {
         // Two exports of the same cloud object (e.g. describe-transit-gateway-attachments and
         // -vpc-attachments): the same provider id is the same resource, so combine.
-        prev.el = fillUnresolved(prev.el, el) as NetworkElement;
+        // Where they disagree, the rule of src/parse/merge/conflict.ts (not the merge mechanics under test).
+        const r = reconcileExports(prev.el, prev.file, el, frag.file, fillUnresolved(prev.el, el) as NetworkElement);
+        prev.el = r.el;
+        if (r.diagnostic) diagnostics.push(r.diagnostic);
         continue;
       }
       diagnostics.push({
