@@ -4,6 +4,7 @@ import { parseDocument, isMap, isSeq, isScalar, isPair, type Node as YNode } fro
 import type { ParseDiagnostic } from './types';
 import { JsonDoc, type JsonNode } from './jsonDoc';
 import { LineMap } from './locate';
+import { quoteLoneDashes, restoreDashes } from './cfnYamlDash';
 
 export interface CEntry {
   key: string;
@@ -71,11 +72,15 @@ export function parseYamlTree(file: string, text: string): CTree {
     diagnostics.push({ code: 'syntax-error', severity, message, loc: map.loc(file, start, end) });
   let root: CNode | undefined;
   try {
-    const doc = parseDocument(text, { uniqueKeys: false, customTags: CUSTOM_TAGS as never });
+    // `[-, x]` is read as CloudFormation reads it (cfnYamlDash.ts); offsets are unchanged.
+    const source = quoteLoneDashes(text);
+    const doc = parseDocument(source.text, { uniqueKeys: false, customTags: CUSTOM_TAGS as never });
     for (const e of doc.errors.slice(0, 20)) diag(`YAML: ${firstLine(e.message)}`, e.pos[0], e.pos[1]);
     // Short tags are CloudFormation intrinsics, not errors; other warnings are worth showing.
     for (const w of doc.warnings) if (w.code !== 'TAG_RESOLVE_FAILED') diag(`YAML: ${firstLine(w.message)}`, w.pos[0], w.pos[1], 'warning');
-    root = doc.contents ? fromYaml(doc.contents, 0, text) : undefined;
+    const fix = source.placeholder;
+    const str = fix ? (s: string) => restoreDashes(s, fix) : (s: string) => s;
+    root = doc.contents ? fromYaml(doc.contents, 0, text, str) : undefined;
   } catch (e) {
     diag(`YAML could not be parsed: ${(e as Error).message}`, 0, 0);
   }
@@ -91,7 +96,7 @@ function tagOf(n: YNode): string | undefined {
   return t && t.startsWith('!') && !t.startsWith('!!') ? t : undefined;
 }
 
-function fromYaml(n: YNode | null | undefined, fallback: number, text: string): CNode {
+function fromYaml(n: YNode | null | undefined, fallback: number, text: string, str: (s: string) => string): CNode {
   if (!n) return { t: 'scalar', value: null, start: fallback, end: fallback };
   const range = n.range ?? [fallback, fallback];
   let start = range[0];
@@ -109,17 +114,17 @@ function fromYaml(n: YNode | null | undefined, fallback: number, text: string): 
       const k = p.key as YNode | null;
       const keyStart = k?.range?.[0] ?? start;
       const keyEnd = k?.range?.[1] ?? keyStart;
-      const key = isScalar(k) ? String(k.value) : '';
-      entries.push({ key, keyStart, keyEnd, value: fromYaml(p.value as YNode | null, keyEnd, text) });
+      const key = isScalar(k) ? str(String(k.value)) : '';
+      entries.push({ key, keyStart, keyEnd, value: fromYaml(p.value as YNode | null, keyEnd, text, str) });
     }
     return { t: 'map', entries, start, end, tag };
   }
   if (isSeq(n)) {
-    return { t: 'seq', items: n.items.map((i) => fromYaml(i as YNode, start, text)), start, end, tag };
+    return { t: 'seq', items: n.items.map((i) => fromYaml(i as YNode, start, text, str)), start, end, tag };
   }
   if (isScalar(n)) {
     const v = n.value;
-    const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : v === null ? null : String(v);
+    const value = typeof v === 'string' ? str(v) : typeof v === 'number' || typeof v === 'boolean' ? v : v === null ? null : String(v);
     return { t: 'scalar', value, start, end, tag };
   }
   // Aliases and anything else: keep the position, drop the value.
