@@ -52,6 +52,8 @@ export function arriveAviatrix(w: Walk, gw: AviatrixGateway): Step {
   if (!transit) {
     if (gw.transit !== undefined && isUnresolved(gw.transit))
       return unknown(w, { cause: 'unresolved-input', what: 'transit', gateway: gw.id }, gw.id);
+    // A spoke whose VPC/VNet is not in the inputs: that network's own routes decide its workloads' egress.
+    if (index.refId(gw.vpc) === undefined) return unknown(w, { cause: 'missing-input', what: 'vpc-of', element: gw.id }, gw.id);
     return dropped(w, { cause: 'no-transit', gateway: gw.id }, gw.id);
   }
   const tName = nameOf(transit);

@@ -95,4 +95,13 @@ describe('cli: nothing is dropped in silence (issue 13 §3)', function () {
     assert.match(text, /^Egress Lens {2}\(3 files read, 1 gave elements, 1 skipped, 2 elements\)$/m);
     assert.match(text, /^Summary: no findings; 3 files read, 1 gave elements, 1 skipped \(1 not a recognised network-as-code format\)$/m);
   });
+
+  it('a spoke gateway whose network is not modelled (GCP with Cloud NAT) is Unknown, never No Egress', () => {
+    const { doc, text } = analyze('aviatrix-phantom');
+    const s = doc.states.find((x) => x.name === 'apps-vpc~-~demo-project');
+    assert.equal(s?.state, 'Unknown', JSON.stringify(doc.states));
+    assert.match(s.reason, /apps-spoke belongs to no VPC in the inputs/);
+    assert.doesNotMatch(text, /No Egress {3,}/);
+    assert.ok(unmodelled(doc).some((d) => /google_compute_router_nat\.apps/.test(d.message)));
+  });
 });
