@@ -1,6 +1,7 @@
 // Why a walk ends, as data: each stop names its public cause and the element ids involved. `reasonOf` is
 // the one place that turns a stop into the sentence users read; rules switch on `cause`, never on that text.
 import type { ModelIndex } from '../modelIndex';
+import { where } from '../../model/where';
 import type { DropCause, TraceOutcome, UnknownCause } from '../types';
 
 export type DropStop =
@@ -41,6 +42,8 @@ export type UnknownStop =
   | { cause: 'unresolved-input'; what: 'source-address'; source: string }
   /** An association the inputs cannot decide may name the subnet (or the IGW, `edge`): `why` says which and where. */
   | { cause: 'unresolved-input'; what: 'undecided-table'; element: string; why: string; edge?: true }
+  /** A resource the model does not understand (a custom resource, a script) touches the table or its VPC. */
+  | { cause: 'unresolved-input'; what: 'unmodelled-table'; table: string; by: string[] }
   /** Whether the source exists cannot be decided (an undecidable count/for_each); `why` names it and where. */
   | { cause: 'unresolved-input'; what: 'undecided-source'; source: string; why: string }
   | { cause: 'missing-input'; what: 'source'; source: string }
@@ -157,6 +160,15 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
       return s.edge
         ? `whether ${l(s.element)} has an edge route table cannot be decided: ${s.why}`
         : `the route table of ${l(s.element)} cannot be decided: ${s.why}`;
+    case 'unmodelled-table':
+      return `the routes of ${tableText(index, s.table)} cannot be decided: ${s.by
+        .map((id) => {
+          const u = index.get(id);
+          return u?.kind === 'unmodelled'
+            ? `${u.resourceType} ${u.name || u.id} (${where(u.loc)}) is not modelled and may change them (${u.what})`
+            : id;
+        })
+        .join('; ')}`;
     case 'undecided-source':
       return `whether ${index.get(s.source)?.address ?? s.source} exists cannot be decided offline: ${s.why}`;
     case 'source':

@@ -60,4 +60,16 @@ describe('cli: GWLB designs in CloudFormation stacks', function () {
       assert.ok(!uninspected.some((m) => /EgressSubnetB|FirewallSubnet|TransitSubnet/.test(m)), uninspected.join('\n'));
     });
   });
+  it('a custom resource that rewrites the NAT table (inspection before NAT) makes the path Unknown naming it, not an asymmetric-return-bypass', () => {
+    const doc = analyze('replace-route');
+    assert.deepEqual(
+      doc.findings.filter((f) => f.severity === 'error').map((f) => f.message),
+      [],
+    );
+    const s = stateOf(doc, 'egress');
+    assert.equal(s.state, 'Unknown');
+    assert.match(s.reason, /NatRtb cannot be decided: Custom::SwapLocalRoute NatLocalToEndpoint \(egress-vpc\.yaml:\d+\) is not modelled/);
+    const app = doc.egress.find((e) => e.subnet.endsWith('#AppSubnet'))!;
+    assert.equal(app.forward.outcome.kind, 'unknown');
+  });
 });
