@@ -30,7 +30,7 @@ import { isUnresolved } from '../model/types';
 import { where } from '../model/where';
 import { azurePlatformService } from '../model/platformSubnets';
 import { parseIp, type Cidr } from '../model/cidr';
-import { cidrOf, ipv4ToNumber } from './ip4';
+import { cidrInfo, cidrOf, ipv4ToNumber, type CidrInfo } from './ip4';
 import { registerKinds } from './byKind';
 import { PrefixIndex } from './prefixIndex';
 import { QueryKey } from './queryKeys';
@@ -109,6 +109,7 @@ export class ModelIndex {
   private readonly attachmentsByTgw = new Map<string, TgwAttachment[]>();
   private infra?: Map<string, 'infrastructure' | 'hosts'>;
   private applianceVpcs?: Set<string>;
+  private unplaced?: { route: Route; table: RouteTable; info: CidrInfo }[];
   private appliancesByVpc?: Map<string, string[]>;
   private gwTargets?: Set<string>;
   /** GWLB targets and instances that forward (source/destination check off): appliances, never sources. */
@@ -268,6 +269,7 @@ export class ModelIndex {
     this.byKind = byKind;
     registerKinds(model.elements, byKind);
     this.routes.clear();
+    this.unplaced = undefined;
   }
 
   get(id: string): NetworkElement | undefined {
@@ -708,6 +710,26 @@ export class ModelIndex {
         push(this.appliancesByVpc, v, t);
       }
     }
+  }
+
+  /**
+   * Routes written into a table the inputs do not identify (a CloudFormation parameter or import of
+   * another stack), by the stand-in table holding them: any table of another file may be the one.
+   */
+  unplacedRoutes(): { route: Route; table: RouteTable; info: CidrInfo }[] {
+    if (this.track) this.track.add(QueryKey.unplaced);
+    if (!this.unplaced) {
+      this.unplaced = [];
+      for (const t of this.ofKind('routeTable')) {
+        if (!t.unplaced) continue;
+        for (const route of t.routes) {
+          const d = route.destination;
+          const info = 'cidr' in d && !isUnresolved(d.cidr) ? cidrInfo(d.cidr) : undefined;
+          if (info) this.unplaced.push({ route, table: t, info });
+        }
+      }
+    }
+    return this.unplaced;
   }
 
   /** A VPC or TGW route by its model id, with the table holding it. */

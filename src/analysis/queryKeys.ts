@@ -39,6 +39,8 @@ export const QueryKey = {
   attachmentsOfTgw: '\u0000at\u0000',
   /** interfacesOf(instance): network interfaces attached to it. */
   interfacesOf: '\u0000if\u0000',
+  /** unplacedRoutes(): the routes of tables the inputs do not identify (RouteTable.unplaced). */
+  unplaced: '\u0000unplaced',
 } as const;
 
 /**
@@ -63,6 +65,7 @@ export function elementKeys(e: NetworkElement, idx: ModelIndex, add: (k: string)
       break;
     }
     case 'routeTable': {
+      if (e.unplaced) add(QueryKey.unplaced);
       const v = ref(e.vpc);
       if (v) {
         add(QueryKey.tablesOfVpc + v);

@@ -215,6 +215,21 @@ export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string 
       route: maybe.route,
     };
   }
+  // A route written for a table of another stack that the inputs do not identify may be in this one: it
+  // decides when it is more specific than what the table has (a table cannot hold two routes for one CIDR).
+  const unplaced = family !== undefined && !table.unplaced ? index.unplacedRoutes() : undefined;
+  if (unplaced && unplaced.length > 0) {
+    for (const f of unplaced) {
+      const c = f.info.cidr;
+      if (c.family !== family || (bestCidr && c.prefix <= bestCidr.prefix) || f.table.loc.file === table.loc.file) continue;
+      if (n4 >= 0 ? (n4 & f.info.mask) >>> 0 !== f.info.net : !cidrContainsIp(c, p!)) continue;
+      return {
+        kind: 'unknown',
+        reason: `route table ${table.name || table.id} may hold route ${f.route.address ?? f.route.id.slice(f.route.id.lastIndexOf('#') + 1)} (${where(f.route.loc)}) for ${c.text}: it is written for ${f.table.unplaced!.text}, a table of another stack that the inputs do not identify`,
+        route: f.route,
+      };
+    }
+  }
   const hostBits = family === 6 ? 128 : 32;
   // A route we cannot place might be more specific than the best one: only a host route is safe from that.
   if (undecided && (!bestCidr || bestCidr.prefix < hostBits)) {

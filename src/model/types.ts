@@ -181,6 +181,12 @@ export interface RouteTable extends ElementBase {
   routes: Route[];
   /** True when this is the VPC's main route table (CLI `Associations[].Main`, aws_main_route_table_association, default_route_table). */
   main?: boolean;
+  /**
+   * Set when the inputs do not say which table this is: routes written for a table id that is a
+   * CloudFormation parameter or import of another stack. It stands for any table those routes may be in
+   * (analysis/routing.ts: a lookup one of its routes might win is Unknown), and is never a subnet's table.
+   */
+  unplaced?: Unresolved;
 }
 
 /** Subnet association, gateway (edge) association, or main-table association. Exactly one target. */

@@ -15,6 +15,7 @@ import {
   type SourceLocation,
   type SourceRange,
   type TgwRoute,
+  type Unresolved,
   type Val,
   type Vpc,
 } from '../model/types';
@@ -539,6 +540,27 @@ class Template {
     return undefined;
   }
 
+  /** The stand-in table for the routes a template writes into a table it names by `ref` (unresolved). */
+  unplacedTable(r: Res, ref: Unresolved): RouteTable {
+    const text = ref.text || '?';
+    const id = this.id(`RouteTableId(${text})`);
+    const known = this.byId.get(id);
+    if (known?.kind === 'routeTable') return known;
+    const why = `route table ${text} is a parameter or import of another stack: which table it names is not known offline`;
+    const t: RouteTable = {
+      id,
+      kind: 'routeTable',
+      name: `route table ${text}`,
+      loc: this.resLoc(r),
+      cloud: 'aws',
+      vpc: unresolved(text, why),
+      routes: [],
+      unplaced: unresolved(text, why),
+    };
+    this.add(t);
+    return t;
+  }
+
   /** Where a resource is written: its logical id. */
   resLoc(r: Res): SourceLocation {
     return this.tree.map.loc(this.file, r.entry.keyStart, r.entry.keyEnd);
@@ -872,7 +894,13 @@ const vpcPeeringConnection: CfnMapper = (tpl, r) => {
 };
 
 const routeAttach: CfnMapper = (tpl, r) => {
-  const rt = tpl.owner(r, 'RouteTableId', 'routeTable') as RouteTable | undefined;
+  const tableRef = tpl.refOf(r, 'RouteTableId');
+  // A table named through a parameter or an import of another stack: the route is kept in a table that
+  // stands for "whichever table that is" (RouteTable.unplaced), never dropped.
+  const rt =
+    tableRef !== undefined && isUnresolved(tableRef)
+      ? tpl.unplacedTable(r, tableRef)
+      : (tpl.owner(r, 'RouteTableId', 'routeTable') as RouteTable | undefined);
   if (!rt) return;
   const destination = routeDestination(
     'cfn',

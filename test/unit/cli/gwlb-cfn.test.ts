@@ -48,6 +48,21 @@ describe('cli: GWLB designs in CloudFormation stacks', function () {
       assert.ok(!sources.includes('TransitSubnetA') && !sources.includes('TransitSubnetB'), sources.join(', '));
     });
 
+    it('a spoke whose default route is written by the TGW stack into a table passed as a parameter is Unknown naming that route, not "dropped: no route"', () => {
+      const s = stateOf(doc, 'spoke');
+      assert.equal(s.state, 'Unknown');
+      assert.match(
+        s.reason,
+        /may hold route SpokeDefaultToTgw \(tgw\.yaml:\d+\) for 0\.0\.0\.0\/0: it is written for !Ref SpokeWorkloadRtb/,
+      );
+      const server = doc.egress.find((e) => e.subnet.endsWith('#WorkloadSubnet'))!;
+      assert.equal(server.forward.outcome.kind, 'unknown');
+      // A table that already has its own default route cannot also hold the other stack's: the jump host is decided.
+      const jump = doc.egress.find((e) => e.subnet.endsWith('#JumpSubnet'))!;
+      assert.equal(jump.forward.outcome.kind, 'delivered');
+      assert.ok(doc.findings.some((f) => f.code === 'uninspected-egress' && /subnet JumpSubnet\b/.test(f.message)));
+    });
+
     it('the inspection VPC is Inspection; its jump host in the NAT subnet is still traced and flagged', () => {
       const s = stateOf(doc, 'InspectionVpc "{StackName}-inspection"');
       assert.equal(s.state, 'Inspection');
