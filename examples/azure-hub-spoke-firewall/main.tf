@@ -52,6 +52,29 @@ resource "azurerm_firewall_policy" "egress" {
   resource_group_name = azurerm_resource_group.net.name
 }
 
+# Azure Firewall denies what no rule allows: the spoke may reach two named FQDNs over HTTPS, nothing else.
+resource "azurerm_firewall_policy_rule_collection_group" "egress" {
+  name               = "rcg-egress"
+  firewall_policy_id = azurerm_firewall_policy.egress.id
+  priority           = 500
+
+  application_rule_collection {
+    name     = "allow-updates"
+    priority = 100
+    action   = "Allow"
+
+    rule {
+      name              = "os-updates"
+      source_addresses  = ["10.1.0.0/16"]
+      destination_fqdns = ["packages.microsoft.com", "security.ubuntu.com"]
+      protocols {
+        type = "Https"
+        port = 443
+      }
+    }
+  }
+}
+
 resource "azurerm_firewall" "hub" {
   name                = "fw-hub"
   location            = local.location

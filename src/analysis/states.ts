@@ -7,6 +7,7 @@
 //   counts as restricted (Protected) when the return comes back through the same enforcement point,
 //   as partial when it does not (the appliance sees half the flow). The AWS examples' READMEs state
 //   the same choice.
+// - AWS Network Firewall / Azure Firewall inspected both ways: their policy decides (firewallPolicy/).
 // - Aviatrix DCF on a spoke gateway: the DCF posture of the source (dcf/posture.ts); a permit-all
 //   that is not logged (no policy selects the source, so the default action permits) counts as bypass;
 // - legacy transit egress: DCF posture when DCF is enabled, else Unknown (the legacy Egress Control
@@ -28,6 +29,7 @@ import { dcfEnablement, isDcfEnforcing } from './dcf/policies';
 import { internetPosture } from './dcf/posture';
 import { sourceContextFor } from './dcf/source';
 import type { ElementLookup } from './dcf/groups';
+import { firewallPosture } from './firewallPolicy/posture';
 
 type PathClass = 'none' | 'bypass' | 'restricted' | 'permit-all' | 'partial' | 'unknown';
 
@@ -103,9 +105,14 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
       reason: `${subject}'s forward path is inspected by ${what} ${at}${ep.az ? ` in ${ep.az}` : ''} but its return ${how}`,
     };
   }
-  const policy =
-    ep.kind === 'network-firewall' || vendor === 'Azure Firewall' ? 'firewall policy not evaluated' : 'appliance policy not in the inputs';
-  return { cls: 'restricted', reason: `${subject} is inspected by ${what} ${at} in both directions (${policy}; inspection is enforced)` };
+  const fw = index.get(ep.element);
+  const posture =
+    fw?.kind === 'firewall' && (ep.kind === 'network-firewall' || ep.kind === 'azure-nva') ? firewallPosture(index, fw) : undefined;
+  if (posture) return { cls: posture.cls, reason: `${subject} is inspected by ${what} ${at} in both directions: ${posture.reason}` };
+  return {
+    cls: 'restricted',
+    reason: `${subject} is inspected by ${what} ${at} in both directions (appliance policy not in the inputs; inspection is enforced)`,
+  };
 }
 
 const RANK: Record<PathClass, number> = { restricted: 3, partial: 2, 'permit-all': 1, unknown: 0, bypass: -1, none: -2 };
@@ -123,7 +130,8 @@ function classifyPath(index: ElementLookup, e: SubnetEgress): ClassifiedPath {
   const hit = classified.get(e);
   if (hit) return hit;
   const c = classifyPathUncached(index, e);
-  if (!e.forward.inspectedBy.some((ep) => ep.kind === 'aviatrix-dcf' || ep.kind === 'transit-egress')) classified.set(e, c);
+  // DCF and firewall-policy classifications read policies the trace does not depend on: not kept.
+  if (!e.forward.inspectedBy.some((ep) => ep.kind !== 'gwlb-firewall')) classified.set(e, c);
   return c;
 }
 

@@ -59,6 +59,8 @@ export type ElementKind =
   | 'instance'
   | 'eni'
   | 'firewall'
+  | 'firewallPolicy'
+  | 'firewallRuleGroup'
   | 'tgw'
   | 'tgwAttachment'
   | 'tgwRouteTable'
@@ -303,8 +305,57 @@ export interface Firewall extends ElementBase, InstanceNetworking {
   vpc?: Ref;
   privateIp?: Val<string>;
   vendor?: string;
-  /** The firewall policy it enforces (AWS Network Firewall `firewall_policy_arn`), when written. */
+  /** The firewall policy it enforces (AWS Network Firewall `firewall_policy_arn`, Azure `firewall_policy_id`), when written. */
   policy?: Ref;
+  /** AWS Network Firewall attached to a transit gateway natively (`transit_gateway_id`): the TGW. */
+  tgw?: Ref;
+  /** Azure Firewall without a policy: classic `threat_intel_mode` (Alert, Deny, Off). */
+  threatIntel?: Val<string>;
+}
+
+/**
+ * One rule of a firewall rule group, reduced to what decides the egress posture (src/analysis/firewallPolicy).
+ * `reject`/`Deny` read as drop; an action the inputs do not decide is 'unknown'.
+ */
+export interface FirewallRule {
+  action: 'pass' | 'drop' | 'alert' | 'unknown';
+  /** Which destinations it matches: every internet destination, or some (domains, addresses, geos). */
+  dest: 'any' | 'some';
+  /** Which traffic: every protocol and port, web only (HTTP/HTTPS, TLS SNI), or some. */
+  proto: 'any' | 'web' | 'some';
+  /** Short text for reasons (`ALLOWLIST of 2 domains`, `drop ip $HOME_NET any -> any any`). */
+  what: string;
+}
+
+/**
+ * A firewall policy: AWS Network Firewall's (stateless and stateful default actions, rule order, rule group
+ * references) or Azure Firewall's (its rule collection groups name it). Values as written, vocabulary of
+ * each vendor (`aws:forward_to_sfe`, `STRICT_ORDER`, `Alert`).
+ */
+export interface FirewallPolicy extends ElementBase {
+  kind: 'firewallPolicy';
+  vendor: 'AWS Network Firewall' | 'Azure Firewall';
+  statelessDefault?: Val<string>[];
+  statefulDefault?: Val<string>[];
+  ruleOrder?: Val<string>;
+  statelessGroups?: Ref[];
+  statefulGroups?: Ref[];
+  /** Azure: threat intelligence mode (Alert by default, Deny, Off). */
+  threatIntel?: Val<string>;
+}
+
+/**
+ * A rule group (AWS `aws_networkfirewall_rule_group` / `AWS::NetworkFirewall::RuleGroup`) or an Azure rule
+ * collection group or classic rule collection. `rules` is Unresolved when the rules cannot be read offline.
+ */
+export interface FirewallRuleGroup extends ElementBase {
+  kind: 'firewallRuleGroup';
+  vendor: 'AWS Network Firewall' | 'Azure Firewall';
+  /** AWS: STATELESS / STATEFUL. Azure rule collections are all 'stateful'. */
+  stage: 'stateless' | 'stateful';
+  rules: Val<FirewallRule[]>;
+  /** Azure: the policy (rule collection group) or the firewall (classic collection) it belongs to. */
+  owner?: Ref;
 }
 
 export interface TransitGateway extends ElementBase {
@@ -469,6 +520,8 @@ export type NetworkElement =
   | Instance
   | NetworkInterface
   | Firewall
+  | FirewallPolicy
+  | FirewallRuleGroup
   | TransitGateway
   | TgwAttachment
   | TgwRouteTable

@@ -6,6 +6,9 @@ import {
   isUnresolved,
   unresolved,
   type Cloud,
+  type FirewallPolicy,
+  type FirewallRule,
+  type FirewallRuleGroup,
   type NetworkElement,
   type NetworkInterface,
   type Ref,
@@ -24,6 +27,7 @@ import type { ModelFragment, ParseDiagnostic, ParseOptions } from './types';
 import { entry, get, parseJsonTree, parseYamlTree, type CEntry, type CNode, type CTree } from './cfnTree';
 import { networkFirewallEndpointId } from './terraform/computed';
 import { TOUCHABLE_KINDS, unmodelledCfnType, unmodelledMessage } from './vocabulary/unmodelled';
+import { domainListRules, fiveTupleRule, suricataRules } from './vocabulary/firewallRules';
 import {
   DEFAULT_ENDPOINT_TYPE,
   ENI_FIELDS,
@@ -761,9 +765,18 @@ const networkFirewall: CfnMapper = (tpl, r) => {
   const b = tpl.base(r);
   const vpc = tpl.must(r, 'VpcId', 'firewall');
   const policy = tpl.refOf(r, 'FirewallPolicyArn');
+  const tgw = tpl.refOf(r, 'TransitGatewayId');
   const fname = tpl.str(r, 'FirewallName');
   const name = typeof fname === 'string' && !tpl.tags(r)?.Name ? fname : b.name;
-  tpl.add({ ...b, name, kind: 'firewall', vpc, vendor: 'AWS Network Firewall', ...(policy !== undefined ? { policy } : {}) });
+  tpl.add({
+    ...b,
+    name,
+    kind: 'firewall',
+    vpc,
+    vendor: 'AWS Network Firewall',
+    ...(policy !== undefined ? { policy } : {}),
+    ...(tgw !== undefined ? { tgw } : {}),
+  });
   for (const [i, m] of tpl.nfwMappings(r).entries()) {
     tpl.add({
       id: tpl.id(networkFirewallEndpointId(r.logicalId, m.key)),
@@ -777,6 +790,84 @@ const networkFirewall: CfnMapper = (tpl, r) => {
       flavor: 'networkFirewall',
     });
   }
+};
+
+/** Strings of a list node; an Unresolved item stays as it is. */
+function strList(tpl: Template, n: CNode | undefined): Val<string>[] {
+  if (!n) return [];
+  const v = tpl.ev(n);
+  return v.k === 'list' ? v.items.map(toStr) : [toStr(v)];
+}
+
+const firewallPolicy: CfnMapper = (tpl, r) => {
+  const b = tpl.base(r);
+  const fname = tpl.str(r, 'FirewallPolicyName');
+  const p = get(r.props, 'FirewallPolicy');
+  const el: FirewallPolicy = {
+    ...b,
+    name: typeof fname === 'string' && !tpl.tags(r)?.Name ? fname : b.name,
+    kind: 'firewallPolicy',
+    vendor: 'AWS Network Firewall',
+  };
+  if (p) {
+    el.statelessDefault = strList(tpl, get(p, 'StatelessDefaultActions'));
+    if (get(p, 'StatefulDefaultActions')) el.statefulDefault = strList(tpl, get(p, 'StatefulDefaultActions'));
+    const order = get(get(p, 'StatefulEngineOptions'), 'RuleOrder');
+    if (order) el.ruleOrder = toStr(tpl.ev(order));
+    const refs = (key: string) => {
+      const n = get(p, key);
+      return n?.t === 'seq' ? n.items.map((i) => tpl.toRef(tpl.ev(get(i, 'ResourceArn')))) : [];
+    };
+    el.statelessGroups = refs('StatelessRuleGroupReferences');
+    el.statefulGroups = refs('StatefulRuleGroupReferences');
+  }
+  tpl.add(el);
+};
+
+function ruleGroupRules(tpl: Template, src: CNode | undefined): Val<FirewallRule[]> {
+  if (!src) return unresolved('', 'the rule group has no RulesSource');
+  const list = get(src, 'RulesSourceList');
+  if (list) {
+    const type = toStr(tpl.ev(get(list, 'GeneratedRulesType')));
+    return typeof type === 'string' ? domainListRules(type, strList(tpl, get(list, 'Targets')).length) : type;
+  }
+  const str = get(src, 'RulesString');
+  if (str) {
+    const s = toStr(tpl.ev(str));
+    return typeof s === 'string' ? suricataRules(s) : s;
+  }
+  const rules = get(src, 'StatefulRules');
+  if (rules?.t === 'seq')
+    return rules.items.map((i) => {
+      const h = get(i, 'Header');
+      const lit = (n: CNode | undefined) => {
+        const v = n ? tpl.ev(n) : undefined;
+        return v?.k === 'lit' && v.v !== null ? String(v.v) : undefined;
+      };
+      return fiveTupleRule(lit(get(i, 'Action')) ?? '?', {
+        protocol: lit(get(h, 'Protocol')),
+        source: lit(get(h, 'Source')),
+        destination: lit(get(h, 'Destination')),
+        destinationPort: lit(get(h, 'DestinationPort')),
+      });
+    });
+  // Stateless rules decide per packet what reaches the stateful engine; they are not reduced here.
+  return get(src, 'StatelessRulesAndCustomActions') ? [] : unresolved('', 'RulesSource names no rules');
+}
+
+const firewallRuleGroup: CfnMapper = (tpl, r) => {
+  const b = tpl.base(r);
+  const gname = tpl.str(r, 'RuleGroupName');
+  const rg = get(r.props, 'RuleGroup');
+  const el: FirewallRuleGroup = {
+    ...b,
+    name: typeof gname === 'string' && !tpl.tags(r)?.Name ? gname : b.name,
+    kind: 'firewallRuleGroup',
+    vendor: 'AWS Network Firewall',
+    stage: toStr(tpl.prop(r, 'Type')) === 'STATELESS' ? 'stateless' : 'stateful',
+    rules: ruleGroupRules(tpl, get(rg, 'RulesSource')),
+  };
+  tpl.add(el);
 };
 
 const vpcEndpointService: CfnMapper = (tpl, r) => {
@@ -989,6 +1080,8 @@ const CFN_MAPPERS: Record<string, { element?: CfnMapper; attach?: CfnMapper }> =
   'AWS::EC2::VPCEndpoint': { element: vpcEndpoint },
   'AWS::EC2::VPCEndpointService': { element: vpcEndpointService },
   [NFW_TYPE]: { element: networkFirewall },
+  'AWS::NetworkFirewall::FirewallPolicy': { element: firewallPolicy },
+  'AWS::NetworkFirewall::RuleGroup': { element: firewallRuleGroup },
   'AWS::ElasticLoadBalancingV2::LoadBalancer': { element: loadBalancer },
   'AWS::ElasticLoadBalancingV2::TargetGroup': { element: targetGroup },
   'AWS::EC2::Instance': { element: instance, attach: instanceAttach },

@@ -415,6 +415,8 @@ const networkFirewall: Mapper = (r) => {
   const fw: Firewall = { ...r.base('firewall', 'aws', r.literal('name')), vpc, vendor: 'AWS Network Firewall' };
   const policy = r.ref('firewall_policy_arn');
   if (policy !== undefined) fw.policy = policy;
+  const tgw = r.ref('transit_gateway_id');
+  if (tgw !== undefined) fw.tgw = tgw;
   r.emit(fw);
   r.blocks('subnet_mapping').forEach((m, i) => {
     const subnet = m.ref('subnet_id') ?? unresolved('', 'subnet_mapping without subnet_id');

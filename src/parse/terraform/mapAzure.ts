@@ -47,7 +47,7 @@ function azureRoute(b: BlockView, id: string, address?: string): Route {
  */
 const AMBIGUOUS = '\u0000ambiguous';
 
-function indexName(out: Collector, space: string, name: string, rg: string | undefined, id: string): void {
+export function indexName(out: Collector, space: string, name: string, rg: string | undefined, id: string): void {
   const idx = out.nameIndex(space);
   if (rg !== undefined) idx.set(`${rg}\u0000${name}`, id);
   else idx.set(`\u0000anywhere\u0000${name}`, id);
@@ -56,7 +56,7 @@ function indexName(out: Collector, space: string, name: string, rg: string | und
 }
 
 /** A name or a resource id -> element id, through the name index: by the referring resource's group when known. */
-function byName(out: Collector, space: string, ref: Val<string> | undefined, rg: string | undefined): Val<string> | undefined {
+export function byName(out: Collector, space: string, ref: Val<string> | undefined, rg: string | undefined): Val<string> | undefined {
   if (typeof ref !== 'string' || out.byId.has(ref)) return ref;
   const idx = out.nameIndex(space);
   const exact = rg !== undefined ? idx.get(`${rg}\u0000${ref}`) : undefined;
@@ -74,7 +74,7 @@ function byName(out: Collector, space: string, ref: Val<string> | undefined, rg:
 }
 
 /** The resource group a resource is in, when written as a known string. */
-function groupOf(b: BlockView): string | undefined {
+export function groupOf(b: BlockView): string | undefined {
   return b.literal('resource_group_name');
 }
 
@@ -130,9 +130,14 @@ const azureFirewall: Mapper = (r) => {
   if (ip !== undefined) el.privateIp = ip;
   const policy = r.ref('firewall_policy_id');
   if (policy !== undefined) el.policy = policy;
+  const ti = r.str('threat_intel_mode');
+  if (ti !== undefined) el.threatIntel = ti;
   const loc = r.str('location');
   if (loc !== undefined) el.region = loc;
   r.emit(el);
+  // Classic rule collections name their firewall.
+  const name = r.literal('name');
+  if (name) indexName(r.out, 'azureFirewall', name, groupOf(r), el.id);
 };
 
 const routeTable: Mapper = (r) => {

@@ -165,6 +165,12 @@ export const UNTOUCHABLE_TF_TYPES: ReadonlySet<string> = new Set([
   'aviatrix_distributed_firewalling_default_action_rule',
   'aviatrix_smart_group',
   'aviatrix_web_group',
+  'aws_networkfirewall_firewall_policy',
+  'aws_networkfirewall_rule_group',
+  'azurerm_firewall_policy',
+  'azurerm_firewall_policy_rule_collection_group',
+  'azurerm_firewall_application_rule_collection',
+  'azurerm_firewall_network_rule_collection',
 ]);
 
 /** The one sentence of an `unmodelled-resource` diagnostic. */

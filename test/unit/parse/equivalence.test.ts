@@ -68,6 +68,29 @@ function shape(model: NetworkModel) {
   return { vpcs, subnets, tables, routes, assocs, mains, mainTables, natgws, endpoints, igws };
 }
 
+/** Firewall policies and rule groups, by name: what the posture is decided from. */
+function policyShape(model: NetworkModel) {
+  const by = new Map<string, NetworkElement>(model.elements.map((e) => [e.id, e]));
+  const name = (ref: unknown) => (typeof ref === 'string' ? (by.get(ref)?.name ?? `?${ref}`) : 'unresolved');
+  const policies = model.elements.flatMap((e) =>
+    e.kind === 'firewallPolicy'
+      ? [
+          {
+            name: e.name,
+            stateless: e.statelessDefault,
+            stateful: e.statefulDefault,
+            order: e.ruleOrder,
+            groups: (e.statefulGroups ?? []).map(name),
+          },
+        ]
+      : [],
+  );
+  const groups = model.elements
+    .flatMap((e) => (e.kind === 'firewallRuleGroup' ? [{ name: e.name, stage: e.stage, rules: e.rules }] : []))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return { policies, groups };
+}
+
 describe('parse: the same network in three formats (equivalence)', function () {
   this.timeout(60000);
 
@@ -108,6 +131,49 @@ describe('parse: the same network in three formats (equivalence)', function () {
     assert.deepEqual(tf.mainTables, ['main of egress-vpc: 0 routes']);
     assert.equal(tf.routes.length, 4);
     assert.equal(tf.assocs.length, 4);
+  });
+
+  it('AWS Network Firewall policy: Terraform == plan JSON == CloudFormation', async () => {
+    const files = (f: (name: string) => boolean) => fixtureFiles('nfw-policy', f);
+    const tf = policyShape(
+      await load(
+        'nfw-policy',
+        () => true,
+        files((f) => f.endsWith('.tf')),
+      ),
+    );
+    const plan = policyShape(
+      await load(
+        'nfw-policy',
+        () => true,
+        files((f) => f === 'plan.json'),
+      ),
+    );
+    const cfn = policyShape(
+      await load(
+        'nfw-policy',
+        () => true,
+        files((f) => f.endsWith('.yaml')),
+      ),
+    );
+    assert.deepEqual(plan, tf);
+    assert.deepEqual(cfn, tf);
+    assert.deepEqual(tf.policies, [
+      {
+        name: 'egress-policy',
+        stateless: ['aws:forward_to_sfe'],
+        stateful: ['aws:drop_strict', 'aws:alert_strict'],
+        order: 'STRICT_ORDER',
+        groups: ['allowed-domains', 'egress-rules', 'block-ssh'],
+      },
+    ]);
+    const rules = (g: string) =>
+      (tf.groups.find((x) => x.name === g)!.rules as { action: string; dest: string; proto: string }[]).map(
+        (r) => `${r.action} ${r.dest} ${r.proto}`,
+      );
+    assert.deepEqual(rules('allowed-domains'), ['pass some web', 'drop any web']);
+    assert.deepEqual(rules('egress-rules'), ['pass some some', 'alert some any']);
+    assert.deepEqual(rules('block-ssh'), ['drop some some']);
   });
 
   it('Azure: Terraform == plan JSON == Azure CLI', async () => {

@@ -1,0 +1,129 @@
+// AWS Network Firewall policy -> egress posture. The stateless engine sees each packet first: its default
+// action passes, drops or forwards to the stateful engine. The stateful engine evaluates rule groups in
+// default action order (pass, then drop, then alert; anything unmatched passes) or in strict order (rules
+// by priority, then the stateful default actions: aws:drop_strict / aws:drop_established drop what no
+// rule passed). A domain ALLOWLIST passes its domains and drops other HTTP/TLS only; other protocols pass.
+import type { Firewall, FirewallPolicy, FirewallRule, FirewallRuleGroup } from '../../model/types';
+import { isUnresolved } from '../../model/types';
+import type { ElementLookup } from '../dcf/groups';
+import {
+  NFW_DEFAULT_ALERTS,
+  NFW_DEFAULT_DROPS,
+  NFW_STATELESS,
+  NFW_STRICT_ORDER,
+  isAwsManagedRuleGroup,
+} from '../../parse/vocabulary/firewallRules';
+import { count, policyLabel, ruleGroupOf, type PolicyPosture } from './posture';
+
+export function awsNetworkFirewallPosture(index: ElementLookup, fw: Firewall): PolicyPosture {
+  const ref = fw.policy;
+  if (ref === undefined) return { cls: 'unknown', reason: `its firewall policy is not written` };
+  const p = isUnresolved(ref) ? undefined : index.get(ref);
+  if (p?.kind !== 'firewallPolicy')
+    return {
+      cls: 'unknown',
+      reason: `its firewall policy ${isUnresolved(ref) ? `\`${ref.text}\` (${ref.reason})` : ref} is not in the inputs`,
+    };
+  return policyPosture(index, p);
+}
+
+function policyPosture(index: ElementLookup, p: FirewallPolicy): PolicyPosture {
+  const name = `policy ${policyLabel(p)}`;
+  const stateless = p.statelessDefault ?? [];
+  const undecided = stateless.find(isUnresolved);
+  if (undecided) return { cls: 'unknown', reason: `${name}'s stateless default action \`${undecided.text}\` cannot be decided offline` };
+  const sl = stateless as string[];
+  if (sl.includes(NFW_STATELESS.drop))
+    return { cls: 'restricted', reason: `${name} drops every packet no stateless rule passes (stateless default ${NFW_STATELESS.drop})` };
+  if (sl.includes(NFW_STATELESS.pass)) {
+    if ((p.statelessGroups ?? []).length > 0)
+      return {
+        cls: 'unknown',
+        reason: `${name} passes packets by default (${NFW_STATELESS.pass}) and its stateless rule groups, not evaluated, decide what the stateful engine sees`,
+      };
+    return { cls: 'bypass', reason: `${name} forwards everything without stateful inspection (stateless default ${NFW_STATELESS.pass})` };
+  }
+  if (!sl.includes(NFW_STATELESS.forward))
+    return { cls: 'unknown', reason: `${name} has no stateless default action Egress Lens knows (${sl.join(', ') || 'none written'})` };
+  return statefulPosture(index, p, name);
+}
+
+function statefulPosture(index: ElementLookup, p: FirewallPolicy, name: string): PolicyPosture {
+  const order = p.ruleOrder;
+  if (isUnresolved(order)) return { cls: 'unknown', reason: `${name}'s rule order \`${order.text}\` cannot be decided offline` };
+  const strict = order === NFW_STRICT_ORDER;
+  const defaults = p.statefulDefault ?? [];
+  const undecidedDefault = defaults.find(isUnresolved);
+  if (undecidedDefault)
+    return { cls: 'unknown', reason: `${name}'s stateful default action \`${undecidedDefault.text}\` cannot be decided offline` };
+  // Stateful default actions apply in strict order only.
+  const defaultDrop = strict ? (defaults as string[]).find((d) => NFW_DEFAULT_DROPS.has(d)) : undefined;
+  const defaultAlert = strict ? (defaults as string[]).find((d) => NFW_DEFAULT_ALERTS.has(d)) : undefined;
+  const rules: FirewallRule[] = [];
+  const groups: FirewallRuleGroup[] = [];
+  let managed = 0;
+  for (const ref of p.statefulGroups ?? []) {
+    if (typeof ref === 'string' && isAwsManagedRuleGroup(ref)) {
+      // AWS managed groups drop or alert on known threats and never pass everything; which one is not in the inputs.
+      managed++;
+      rules.push({ action: 'unknown', dest: 'some', proto: 'some', what: `AWS managed rule group ${ref.replace(/^.*\//, '')}` });
+      continue;
+    }
+    const g = ruleGroupOf(index, ref);
+    if ('missing' in g) return { cls: 'unknown', reason: `${name} references rule group ${g.missing}, which is not in the inputs` };
+    if (isUnresolved(g.rules))
+      return { cls: 'unknown', reason: `the rules of ${policyLabel(g)} cannot be read offline: \`${g.rules.text}\` (${g.rules.reason})` };
+    groups.push(g);
+    rules.push(...g.rules);
+  }
+  const passAll = rules.find((r) => r.action === 'pass' && r.dest === 'any' && r.proto === 'any');
+  const dropAll = rules.find((r) => r.action === 'drop' && r.dest === 'any' && r.proto === 'any');
+  const allowLists = groups.filter((g) =>
+    (g.rules as FirewallRule[]).some((r) => r.action === 'pass' && r.what.startsWith('ALLOWLIST')),
+  ).length;
+  const passes = count(rules, 'pass');
+  const what = [
+    groups.length + managed > 0
+      ? `${groups.length + managed} stateful rule group${groups.length + managed === 1 ? '' : 's'}`
+      : 'no stateful rule group',
+    allowLists ? `${allowLists} domain allow-list${allowLists === 1 ? '' : 's'}` : '',
+    passes - allowLists > 0 ? `${passes - allowLists} pass rule${passes - allowLists === 1 ? '' : 's'}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const head = `${name} forwards everything to the stateful engine`;
+  // A rule that passes everything makes the rest moot in default action order; in strict order it depends on where it stands.
+  if (passAll)
+    return strict
+      ? { cls: 'unknown', reason: `${head}; a rule passes all traffic (${passAll.what}) and its place in strict order is not evaluated` }
+      : permitAll(`${head}; a rule passes all traffic (${passAll.what})`, rules, defaultAlert);
+  if (defaultDrop) return { cls: 'restricted', reason: `${head} with default drop (${defaultDrop}), ${what}` };
+  if (dropAll) return { cls: 'restricted', reason: `${head}; a rule drops everything no rule passes (${dropAll.what}), ${what}` };
+  const someDrop = rules.find((r) => r.action === 'drop');
+  if (someDrop) {
+    const web = rules.find((r) => r.action === 'drop' && r.dest === 'any' && r.proto === 'web');
+    return {
+      cls: 'partial',
+      reason: web
+        ? `${head}; ${web.what}, other protocols pass (no default drop), ${what}`
+        : `${head}; it drops what ${count(rules, 'drop')} rule${count(rules, 'drop') === 1 ? '' : 's'} match and passes the rest (no default drop), ${what}`,
+    };
+  }
+  if (rules.some((r) => r.action === 'unknown'))
+    return {
+      cls: 'unknown',
+      reason: `${head} without default drop; whether ${rules.find((r) => r.action === 'unknown')!.what} drops or only alerts is not in the inputs`,
+    };
+  return permitAll(`${head} and passes everything (no drop rule, no default drop), ${what}`, rules, defaultAlert);
+}
+
+/** Everything passes: watched when alert rules or an alert default action log it. */
+function permitAll(reason: string, rules: FirewallRule[], defaultAlert: string | undefined): PolicyPosture {
+  const alerts = count(rules, 'alert');
+  if (alerts > 0 || defaultAlert)
+    return {
+      cls: 'permit-all',
+      reason: `${reason}; ${alerts > 0 ? `${alerts} alert rule${alerts === 1 ? '' : 's'} log${alerts === 1 ? 's' : ''} it` : `${defaultAlert} logs it`}`,
+    };
+  return { cls: 'bypass', reason: `${reason}; nothing alerts on it` };
+}

@@ -1,0 +1,79 @@
+// Azure Firewall policy -> egress posture. Azure Firewall denies what no rule allows: a policy (or classic
+// rule collections) without an allow rule drops everything. An allow rule to any destination (network: any
+// protocol and port; application: any FQDN) lets internet traffic through, watched only by threat
+// intelligence (Alert by default; Deny also blocks known-malicious addresses; Off watches nothing).
+import type { Firewall, FirewallRule, FirewallRuleGroup } from '../../model/types';
+import { isUnresolved } from '../../model/types';
+import type { ElementLookup } from '../dcf/groups';
+import { AZURE_THREAT_INTEL_DEFAULT } from '../../parse/vocabulary/firewallRules';
+import { count, policyLabel, type PolicyPosture } from './posture';
+
+// Rule groups by the policy or firewall they belong to, once per element list.
+const byOwner = new WeakMap<readonly unknown[], Map<string, FirewallRuleGroup[]>>();
+
+function groupsOf(index: ElementLookup, owner: string): FirewallRuleGroup[] {
+  let m = byOwner.get(index.model.elements);
+  if (!m) {
+    m = new Map();
+    for (const e of index.model.elements) {
+      if (e.kind !== 'firewallRuleGroup' || e.vendor !== 'Azure Firewall' || typeof e.owner !== 'string') continue;
+      const id = index.get(e.owner)?.id ?? e.owner;
+      m.set(id, [...(m.get(id) ?? []), e]);
+    }
+    byOwner.set(index.model.elements, m);
+  }
+  return m.get(owner) ?? [];
+}
+
+export function azureFirewallPosture(index: ElementLookup, fw: Firewall): PolicyPosture {
+  let subject: string;
+  let threat = fw.threatIntel;
+  let groups: FirewallRuleGroup[];
+  if (fw.policy !== undefined) {
+    const p = isUnresolved(fw.policy) ? undefined : index.get(fw.policy);
+    if (p?.kind !== 'firewallPolicy')
+      return {
+        cls: 'unknown',
+        reason: `its firewall policy ${isUnresolved(fw.policy) ? `\`${fw.policy.text}\` (${fw.policy.reason})` : fw.policy} is not in the inputs`,
+      };
+    subject = `policy ${policyLabel(p)}`;
+    threat = p.threatIntel;
+    groups = groupsOf(index, p.id);
+  } else {
+    subject = `its classic rule collections`;
+    groups = groupsOf(index, fw.id);
+  }
+  // Rule collections may also be written outside the inputs (another state, the portal): then the rules are not known.
+  if (groups.length === 0 && fw.policy === undefined)
+    return { cls: 'unknown', reason: `neither a firewall policy nor a rule collection of it is in the inputs` };
+  const rules: FirewallRule[] = [];
+  for (const g of groups) {
+    if (isUnresolved(g.rules))
+      return { cls: 'unknown', reason: `the rules of ${policyLabel(g)} cannot be read offline: \`${g.rules.text}\` (${g.rules.reason})` };
+    rules.push(...g.rules);
+  }
+  const undecided = rules.find((r) => r.action === 'unknown');
+  if (undecided) return { cls: 'unknown', reason: `whether ${subject}'s ${undecided.what} allows or denies cannot be decided offline` };
+  // Verb agreement: "policy P allows", "its classic rule collections allow".
+  const v = fw.policy === undefined ? '' : 's';
+  const allows = count(rules, 'pass');
+  if (allows === 0) return { cls: 'restricted', reason: `${subject} allow${v} nothing, so Azure Firewall denies all traffic by default` };
+  const open = rules.find((r) => r.action === 'pass' && r.dest === 'any' && (r.proto === 'any' || r.proto === 'web'));
+  if (!open)
+    return {
+      cls: 'restricted',
+      reason: `${subject} den${v ? 'ies' : 'y'} by default and allow${v} ${allows} rule${allows === 1 ? '' : 's'} to named destinations`,
+    };
+  const opened = `${subject} allow${v} ${open.proto === 'web' ? 'HTTP/HTTPS to any FQDN' : 'all traffic to any destination'} (${open.what})`;
+  if (isUnresolved(threat))
+    return { cls: 'unknown', reason: `${opened}; its threat intelligence mode \`${threat.text}\` cannot be decided` };
+  const mode = threat ?? AZURE_THREAT_INTEL_DEFAULT;
+  const denies = rules.filter((r) => r.action === 'drop').length;
+  if (denies > 0 || mode.toLowerCase() === 'deny')
+    return {
+      cls: 'partial',
+      reason: `${opened}; ${denies > 0 ? `${denies} deny rule${denies === 1 ? '' : 's'}` : 'threat intelligence in Deny mode'} block${denies === 1 ? 's' : ''} the rest`,
+    };
+  if (mode.toLowerCase() === 'off') return { cls: 'bypass', reason: `${opened}; threat intelligence is off` };
+  return { cls: 'permit-all', reason: `${opened}; threat intelligence only alerts (${mode})` };
+}

@@ -1,0 +1,182 @@
+// Firewall policies and their rules -> model elements: AWS Network Firewall policies and rule groups, Azure
+// Firewall policies, rule collection groups and classic rule collections. The rules are reduced through
+// vocabulary/firewallRules.ts, which CloudFormation uses too.
+import type { FirewallPolicy, FirewallRule, FirewallRuleGroup, Val } from '../../model/types';
+import { isUnresolved, unresolved } from '../../model/types';
+import type { BlockView } from './emit';
+import type { Mapper } from './mapAws';
+import { byName, groupOf } from './mapAzure';
+import { azureRule, domainListRules, fiveTupleRule, suricataRules } from '../vocabulary/firewallRules';
+
+const AWS = 'AWS Network Firewall' as const;
+const AZURE = 'Azure Firewall' as const;
+
+/** Nested blocks of a type; Unresolved when a `dynamic` block of that type cannot be expanded offline. */
+function blocksOrUnknown(b: BlockView, type: string): BlockView[] | Val<never> {
+  const out = b.blocks(type);
+  const dyn = b.block.blocks.find((x) => x.type === 'dynamic' && x.labels[0] === type);
+  if (dyn && out.length === 0) return unresolved(`dynamic "${type}"`, `its for_each cannot be decided offline`);
+  return out;
+}
+
+const nfwPolicy: Mapper = (r) => {
+  const p = r.first('firewall_policy');
+  const el: FirewallPolicy = { ...r.base('firewallPolicy', 'aws', r.literal('name')), vendor: AWS };
+  if (p) {
+    el.statelessDefault = p.strs('stateless_default_actions');
+    if (p.has('stateful_default_actions')) el.statefulDefault = p.strs('stateful_default_actions');
+    const order = p.first('stateful_engine_options')?.str('rule_order');
+    if (order !== undefined) el.ruleOrder = order;
+    el.statelessGroups = p.blocks('stateless_rule_group_reference').map((b) => b.ref('resource_arn') ?? unresolved('', 'no resource_arn'));
+    el.statefulGroups = p.blocks('stateful_rule_group_reference').map((b) => b.ref('resource_arn') ?? unresolved('', 'no resource_arn'));
+  }
+  r.emit(el);
+};
+
+function nfwRules(r: BlockView): Val<FirewallRule[]> {
+  if (r.has('rules')) {
+    const s = r.str('rules');
+    return typeof s === 'string' ? suricataRules(s) : (s ?? unresolved('', 'rules not readable'));
+  }
+  const src = r.first('rule_group')?.first('rules_source');
+  if (!src) return unresolved('', 'the rule group has no rules_source');
+  const list = src.first('rules_source_list');
+  if (list) {
+    const type = list.str('generated_rules_type');
+    if (typeof type !== 'string') return type ?? unresolved('', 'generated_rules_type not written');
+    return domainListRules(type, list.strs('targets').length);
+  }
+  if (src.has('rules_string')) {
+    const s = src.str('rules_string');
+    return typeof s === 'string' ? suricataRules(s) : (s ?? unresolved('', 'rules_string not readable'));
+  }
+  const rules = blocksOrUnknown(src, 'stateful_rule');
+  if (isUnresolved(rules)) return rules;
+  if (rules.length > 0)
+    return rules.map((b) => {
+      const h = b.first('header');
+      return fiveTupleRule(b.literal('action') ?? '?', {
+        protocol: h?.literal('protocol'),
+        source: h?.literal('source'),
+        destination: h?.literal('destination'),
+        destinationPort: h?.literal('destination_port'),
+      });
+    });
+  // Stateless rules decide per packet what reaches the stateful engine; they are not reduced here.
+  return src.first('stateless_rules_and_custom_actions') ? [] : unresolved('', 'rules_source names no rules');
+}
+
+const nfwRuleGroup: Mapper = (r) => {
+  const el: FirewallRuleGroup = {
+    ...r.base('firewallRuleGroup', 'aws', r.literal('name')),
+    vendor: AWS,
+    stage: r.literal('type') === 'STATELESS' ? 'stateless' : 'stateful',
+    rules: nfwRules(r),
+  };
+  r.emit(el);
+};
+
+const azurePolicy: Mapper = (r) => {
+  const el: FirewallPolicy = { ...r.base('firewallPolicy', 'azure', r.literal('name')), vendor: AZURE };
+  const ti = r.str('threat_intelligence_mode');
+  if (ti !== undefined) el.threatIntel = ti;
+  r.emit(el);
+};
+
+/** Every string of some list attributes of a rule; Unresolved when one cannot be decided. */
+function listValues(b: BlockView, names: string[]): Val<string[]> {
+  const out: string[] = [];
+  for (const n of names) {
+    for (const v of b.strs(n)) {
+      if (isUnresolved(v)) return v;
+      out.push(v);
+    }
+  }
+  return out;
+}
+
+/** The rules of one Azure rule collection (policy collection or classic collection), with its action. */
+function azureCollection(c: BlockView, kind: 'network' | 'application', classic: boolean): Val<FirewallRule[]> {
+  const action = c.literal('action');
+  const rules = blocksOrUnknown(c, 'rule');
+  if (isUnresolved(rules)) return rules;
+  const dests =
+    kind === 'application'
+      ? classic
+        ? ['target_fqdns', 'fqdn_tags']
+        : ['destination_fqdns', 'destination_fqdn_tags', 'destination_urls']
+      : ['destination_addresses', 'destination_fqdns', 'destination_ip_groups'];
+  const out: FirewallRule[] = [];
+  for (const rule of rules) {
+    const name = rule.literal('name') ?? '?';
+    const d = listValues(rule, dests);
+    const ports = listValues(rule, ['destination_ports']);
+    const protocols = kind === 'network' ? listValues(rule, ['protocols']) : [];
+    if (isUnresolved(d) || isUnresolved(ports) || isUnresolved(protocols)) {
+      // A rule whose destinations are not known could allow everything: its action decides nothing.
+      out.push({
+        action: action?.toLowerCase() === 'deny' ? 'drop' : 'unknown',
+        dest: 'some',
+        proto: 'some',
+        what: `${kind} rule ${name}`,
+      });
+      continue;
+    }
+    out.push(azureRule(action, kind, { name, destinations: d, ports, protocols }));
+  }
+  return out;
+}
+
+const azureRuleCollectionGroup: Mapper = (r) => {
+  const rules: FirewallRule[] = [];
+  let undecided: Val<FirewallRule[]> | undefined;
+  for (const [type, kind] of [
+    ['network_rule_collection', 'network'],
+    ['application_rule_collection', 'application'],
+  ] as const) {
+    const cols = blocksOrUnknown(r, type);
+    if (isUnresolved(cols)) undecided ??= cols;
+    else
+      for (const c of cols) {
+        const rs = azureCollection(c, kind, false);
+        if (isUnresolved(rs)) undecided ??= rs;
+        else rules.push(...rs);
+      }
+  }
+  const el: FirewallRuleGroup = {
+    ...r.base('firewallRuleGroup', 'azure', r.literal('name')),
+    vendor: AZURE,
+    stage: 'stateful',
+    rules: undecided ?? rules,
+  };
+  const owner = r.ref('firewall_policy_id');
+  if (owner !== undefined) el.owner = owner;
+  r.emit(el);
+};
+
+const azureClassicCollection =
+  (kind: 'network' | 'application'): Mapper =>
+  (r) => {
+    const el: FirewallRuleGroup = {
+      ...r.base('firewallRuleGroup', 'azure', r.literal('name')),
+      vendor: AZURE,
+      stage: 'stateful',
+      rules: azureCollection(r, kind, true),
+    };
+    const fw = r.ref('azure_firewall_name');
+    if (fw !== undefined) el.owner = fw;
+    r.emit(el);
+    const rg = groupOf(r);
+    r.out.post(() => {
+      el.owner = byName(r.out, 'azureFirewall', el.owner, rg) ?? el.owner;
+    });
+  };
+
+export const FIREWALL_POLICY_MAPPERS: Record<string, Mapper> = {
+  aws_networkfirewall_firewall_policy: nfwPolicy,
+  aws_networkfirewall_rule_group: nfwRuleGroup,
+  azurerm_firewall_policy: azurePolicy,
+  azurerm_firewall_policy_rule_collection_group: azureRuleCollectionGroup,
+  azurerm_firewall_application_rule_collection: azureClassicCollection('application'),
+  azurerm_firewall_network_rule_collection: azureClassicCollection('network'),
+};

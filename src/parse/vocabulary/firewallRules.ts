@@ -1,0 +1,135 @@
+// Firewall rule vocabularies, stated once for every input that writes them: AWS Network Firewall rule groups
+// (Suricata rule strings, stateful 5-tuple rules, domain lists) and Azure Firewall rule collections, each
+// reduced to a FirewallRule (action, which destinations, which traffic). Terraform, its plan JSON and
+// CloudFormation hand the same values here, so the same rules give the same model whatever the format.
+import type { FirewallRule } from '../../model/types';
+
+/** Suricata and 5-tuple actions; reject variants drop (and answer with a reset). */
+function awsAction(a: string): FirewallRule['action'] {
+  const x = a.toLowerCase();
+  if (x === 'pass') return 'pass';
+  if (x === 'drop' || x.startsWith('reject')) return 'drop';
+  if (x === 'alert') return 'alert';
+  return 'unknown';
+}
+
+const ANY_SOURCE = new Set(['any', '$home_net', '[$home_net]']);
+const ANY_DEST = new Set(['any', '$external_net', '!$home_net', '[!$home_net]', '0.0.0.0/0']);
+const ANY_PORT = new Set(['any', '[any]', '0:65535', '1:65535']);
+const WEB = new Set(['tls', 'http', 'http2', 'https']);
+// Options that do not narrow which flows a rule matches (bookkeeping, logging, direction of the session).
+const NEUTRAL_OPTIONS = new Set(['msg', 'sid', 'rev', 'gid', 'metadata', 'classtype', 'priority', 'noalert', 'flow', 'reference']);
+
+/** One Suricata rule line (`drop ip $HOME_NET any -> any any (msg:"..."; sid:1;)`); undefined for comments and blanks. */
+export function suricataRule(line: string): FirewallRule | undefined {
+  const t = line.trim();
+  if (t === '' || t.startsWith('#')) return undefined;
+  const m = /^(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(->|<>)\s+(\S+)\s+(\S+)\s*(?:\((.*)\))?\s*$/.exec(t);
+  if (!m) return { action: 'unknown', dest: 'some', proto: 'some', what: short(t) };
+  const [, action, proto, src, , dir, dst, dport, opts = ''] = m;
+  const narrowing = opts
+    .split(';')
+    .map((o) => o.trim().split(':')[0].trim().toLowerCase())
+    .filter((k) => k !== '' && !NEUTRAL_OPTIONS.has(k));
+  // A flow toward the client only is a reply rule, not egress.
+  const toClient = /flow\s*:[^;]*to_client/i.test(opts);
+  const p = proto.toLowerCase();
+  const fromHome = ANY_SOURCE.has(src.toLowerCase()) || dir === '<>';
+  const dest: FirewallRule['dest'] =
+    fromHome && !toClient && ANY_DEST.has(dst.toLowerCase()) && ANY_PORT.has(dport.toLowerCase()) && narrowing.length === 0
+      ? 'any'
+      : 'some';
+  return {
+    action: awsAction(action),
+    dest,
+    proto: p === 'ip' || p === 'any' ? 'any' : WEB.has(p) ? 'web' : 'some',
+    what: short(t.replace(/\s*\(.*$/, '')),
+  };
+}
+
+/** Every rule of a Suricata rules string, in order. */
+export function suricataRules(text: string): FirewallRule[] {
+  return text
+    .split(/\r?\n/)
+    .map(suricataRule)
+    .filter((r): r is FirewallRule => r !== undefined);
+}
+
+/** A stateful 5-tuple rule (`StatefulRules` / `stateful_rule`): its action and header. */
+export function fiveTupleRule(
+  action: string,
+  header: { protocol?: string; source?: string; destination?: string; destinationPort?: string },
+): FirewallRule {
+  const p = (header.protocol ?? 'IP').toLowerCase();
+  const src = (header.source ?? 'ANY').toLowerCase();
+  const dst = (header.destination ?? 'ANY').toLowerCase();
+  const port = (header.destinationPort ?? 'ANY').toLowerCase();
+  return {
+    action: awsAction(action),
+    dest: ANY_SOURCE.has(src) && ANY_DEST.has(dst) && ANY_PORT.has(port) ? 'any' : 'some',
+    proto: p === 'ip' || p === 'any' ? 'any' : WEB.has(p) ? 'web' : 'some',
+    what: `${action.toLowerCase()} ${p} ${header.source ?? 'ANY'} -> ${header.destination ?? 'ANY'}:${header.destinationPort ?? 'ANY'}`,
+  };
+}
+
+/**
+ * A domain list (`RulesSourceList`): AWS generates a pass rule per listed domain and, for an ALLOWLIST, a
+ * drop of the other HTTP/TLS flows; DENYLIST drops the domains, ALERTLIST alerts on them. Other protocols
+ * are not touched by the list.
+ */
+export function domainListRules(type: string, domains: number): FirewallRule[] {
+  const t = type.toUpperCase();
+  const what = `${t} of ${domains} domain${domains === 1 ? '' : 's'}`;
+  if (t === 'ALLOWLIST')
+    return [
+      { action: 'pass', dest: 'some', proto: 'web', what },
+      { action: 'drop', dest: 'any', proto: 'web', what: `${what}: other HTTP/TLS dropped` },
+    ];
+  if (t === 'DENYLIST' || t === 'REJECTLIST') return [{ action: 'drop', dest: 'some', proto: 'web', what }];
+  if (t === 'ALERTLIST') return [{ action: 'alert', dest: 'some', proto: 'web', what }];
+  return [{ action: 'unknown', dest: 'some', proto: 'web', what }];
+}
+
+/** AWS Network Firewall stateless default actions. */
+export const NFW_STATELESS = { pass: 'aws:pass', drop: 'aws:drop', forward: 'aws:forward_to_sfe' } as const;
+
+/** AWS Network Firewall stateful default actions that drop what no rule passed (strict order only). */
+export const NFW_DEFAULT_DROPS = new Set(['aws:drop_strict', 'aws:drop_established', 'aws:drop_established_app_layer']);
+export const NFW_DEFAULT_ALERTS = new Set(['aws:alert_strict', 'aws:alert_established', 'aws:alert_established_app_layer']);
+export const NFW_STRICT_ORDER = 'STRICT_ORDER';
+
+/** AWS managed rule groups (threat signatures, domain lists): named by ARN, their rules are not in the inputs. */
+export function isAwsManagedRuleGroup(arn: string): boolean {
+  return /^arn:aws[\w-]*:network-firewall:[^:]*:aws-managed:/.test(arn);
+}
+
+const ANY_ADDRESS = new Set(['*', '0.0.0.0/0', 'internet', 'any']);
+
+/**
+ * An Azure Firewall rule of a collection whose action is `action` (Allow / Deny). Network rules name
+ * addresses, ports and protocols; application rules name FQDNs (or `*`) and web protocols.
+ */
+export function azureRule(
+  action: string | undefined,
+  kind: 'network' | 'application',
+  r: { name: string; destinations: string[]; ports?: string[]; protocols: string[] },
+): FirewallRule {
+  const a = action?.toLowerCase();
+  const act: FirewallRule['action'] = a === 'allow' ? 'pass' : a === 'deny' ? 'drop' : 'unknown';
+  const dest: FirewallRule['dest'] = r.destinations.some((d) => ANY_ADDRESS.has(d.toLowerCase())) ? 'any' : 'some';
+  let proto: FirewallRule['proto'];
+  if (kind === 'application') proto = 'web';
+  else {
+    const protos = r.protocols.map((p) => p.toLowerCase());
+    const allPorts = (r.ports ?? []).some((p) => p === '*' || p === '1-65535' || p === '0-65535');
+    proto = allPorts && (protos.includes('any') || ['tcp', 'udp', 'icmp'].every((p) => protos.includes(p))) ? 'any' : 'some';
+  }
+  return { action: act, dest, proto, what: `${kind} rule ${r.name} (${action ?? '?'})` };
+}
+
+/** Azure threat intelligence mode when none is written. */
+export const AZURE_THREAT_INTEL_DEFAULT = 'Alert';
+
+function short(s: string): string {
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}

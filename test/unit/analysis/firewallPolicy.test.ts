@@ -1,0 +1,469 @@
+// Firewall policies decide the state of the paths their firewall inspects (issue 15 §3, §6): the same
+// network with one policy swapped at a time, in Terraform and in CloudFormation.
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createWorkspace } from '../../../src/parse/workspace';
+import { analyze } from '../../../src/analysis/analyze';
+import type { VpcState } from '../../../src/analysis/types';
+
+const EXAMPLES = join(__dirname, '../../../../examples');
+const read = (f: string) => readFileSync(join(EXAMPLES, f), 'utf8');
+
+async function stateOf(files: Record<string, string>, vpcName: string): Promise<VpcState> {
+  const ws = await createWorkspace();
+  for (const [f, t] of Object.entries(files)) ws.setFile(f, t);
+  const b = ws.build();
+  const s = analyze(b.model, {}, b.diagnostics).states.find((x) => x.name === vpcName);
+  assert.ok(s, vpcName);
+  return s;
+}
+
+// ---- AWS Network Firewall, Terraform: examples/aws-network-firewall with its policy and rule groups replaced.
+const tfBase = read('aws-network-firewall/main.tf');
+const tfStart = tfBase.indexOf('resource "aws_networkfirewall_rule_group"');
+const tfEnd = tfBase.indexOf('resource "aws_networkfirewall_firewall" "egress"');
+assert.ok(tfStart > 0 && tfEnd > tfStart);
+
+function tfWith(policy: string): Record<string, string> {
+  return { 'main.tf': tfBase.slice(0, tfStart) + policy + '\n' + tfBase.slice(tfEnd) };
+}
+
+function tfPolicy(body: string, groups = ''): string {
+  return `${groups}
+resource "aws_networkfirewall_firewall_policy" "egress" {
+  name = "egress-policy"
+  firewall_policy {
+${body}
+  }
+}`;
+}
+
+const allowList = `
+resource "aws_networkfirewall_rule_group" "allow" {
+  name     = "allow-domains"
+  type     = "STATEFUL"
+  capacity = 100
+  rule_group {
+    rules_source {
+      rules_source_list {
+        generated_rules_type = "ALLOWLIST"
+        target_types         = ["TLS_SNI", "HTTP_HOST"]
+        targets              = [".example.org"]
+      }
+    }
+  }
+}`;
+
+const suricata = (rules: string) => `
+resource "aws_networkfirewall_rule_group" "suricata" {
+  name     = "suricata"
+  type     = "STATEFUL"
+  capacity = 100
+  rules    = <<-EOT
+${rules}
+  EOT
+}`;
+
+describe('firewall policy: AWS Network Firewall (Terraform)', function () {
+  this.timeout(30000);
+
+  it('strict order with a default drop and an allow-list: Protected, the reason names the policy', async () => {
+    const s = await stateOf(
+      tfWith(
+        tfPolicy(
+          `stateless_default_actions          = ["aws:forward_to_sfe"]
+    stateless_fragment_default_actions = ["aws:forward_to_sfe"]
+    stateful_default_actions           = ["aws:drop_strict"]
+    stateful_engine_options { rule_order = "STRICT_ORDER" }
+    stateful_rule_group_reference {
+      priority     = 1
+      resource_arn = aws_networkfirewall_rule_group.allow.arn
+    }`,
+          allowList,
+        ),
+      ),
+      'protected-vpc',
+    );
+    assert.equal(s.state, 'Protected');
+    assert.match(
+      s.reason,
+      /policy aws_networkfirewall_firewall_policy\.egress forwards everything to the stateful engine with default drop \(aws:drop_strict\)/,
+    );
+    assert.match(s.reason, /1 domain allow-list/);
+  });
+
+  it('the same allow-list in default action order: only HTTP/TLS is restricted, other protocols pass: Partially Protected', async () => {
+    const s = await stateOf(
+      tfWith(
+        tfPolicy(
+          `stateless_default_actions          = ["aws:forward_to_sfe"]
+    stateless_fragment_default_actions = ["aws:forward_to_sfe"]
+    stateful_rule_group_reference {
+      resource_arn = aws_networkfirewall_rule_group.allow.arn
+    }`,
+          allowList,
+        ),
+      ),
+      'protected-vpc',
+    );
+    assert.equal(s.state, 'Partially Protected');
+    assert.match(s.reason, /other protocols pass \(no default drop\)/);
+  });
+
+  it('a catch-all Suricata drop after pass rules (default action order): Protected', async () => {
+    const s = await stateOf(
+      tfWith(
+        tfPolicy(
+          `stateless_default_actions          = ["aws:forward_to_sfe"]
+    stateless_fragment_default_actions = ["aws:forward_to_sfe"]
+    stateful_rule_group_reference {
+      resource_arn = aws_networkfirewall_rule_group.suricata.arn
+    }`,
+          suricata(`pass tls $HOME_NET any -> any any (tls.sni; content:".example.org"; endswith; sid:1;)
+drop ip $HOME_NET any -> any any (msg:"default deny"; sid:2;)`),
+        ),
+      ),
+      'protected-vpc',
+    );
+    assert.equal(s.state, 'Protected');
+    assert.match(s.reason, /a rule drops everything no rule passes \(drop ip \$HOME_NET any -> any any\)/);
+  });
+
+  it('alert rules only: everything passes and is logged: Monitored', async () => {
+    const s = await stateOf(
+      tfWith(
+        tfPolicy(
+          `stateless_default_actions          = ["aws:forward_to_sfe"]
+    stateless_fragment_default_actions = ["aws:forward_to_sfe"]
+    stateful_rule_group_reference {
+      resource_arn = aws_networkfirewall_rule_group.suricata.arn
+    }`,
+          suricata(`alert ip $HOME_NET any -> any any (msg:"egress"; sid:1;)`),
+        ),
+      ),
+      'protected-vpc',
+    );
+    assert.equal(s.state, 'Monitored');
+    assert.match(s.reason, /passes everything \(no drop rule, no default drop\), 1 stateful rule group; 1 alert rule logs it/);
+  });
+
+  it('stateless default aws:pass: the stateful rules never see the traffic: Unprotected', async () => {
+    const s = await stateOf(
+      tfWith(
+        tfPolicy(
+          `stateless_default_actions          = ["aws:pass"]
+    stateless_fragment_default_actions = ["aws:pass"]
+    stateful_rule_group_reference {
+      resource_arn = aws_networkfirewall_rule_group.allow.arn
+    }`,
+          allowList,
+        ),
+      ),
+      'protected-vpc',
+    );
+    assert.equal(s.state, 'Unprotected');
+    assert.match(s.reason, /forwards everything without stateful inspection \(stateless default aws:pass\)/);
+  });
+
+  it('no rule group at all: Unprotected', async () => {
+    const s = await stateOf(
+      tfWith(
+        tfPolicy(`stateless_default_actions          = ["aws:forward_to_sfe"]
+    stateless_fragment_default_actions = ["aws:forward_to_sfe"]`),
+      ),
+      'protected-vpc',
+    );
+    assert.equal(s.state, 'Unprotected');
+    assert.match(s.reason, /no stateful rule group/);
+  });
+
+  it('a rule group whose rules come from a file, or a policy that is not in the inputs: Unknown with the reason', async () => {
+    const fromFile = await stateOf(
+      tfWith(
+        tfPolicy(
+          `stateless_default_actions          = ["aws:forward_to_sfe"]
+    stateless_fragment_default_actions = ["aws:forward_to_sfe"]
+    stateful_rule_group_reference {
+      resource_arn = aws_networkfirewall_rule_group.suricata.arn
+    }`,
+          `
+resource "aws_networkfirewall_rule_group" "suricata" {
+  name     = "suricata"
+  type     = "STATEFUL"
+  capacity = 100
+  rules    = file("\${path.module}/suricata.rules")
+}`,
+        ),
+      ),
+      'protected-vpc',
+    );
+    assert.equal(fromFile.state, 'Unknown');
+    assert.match(fromFile.reason, /the rules of aws_networkfirewall_rule_group\.suricata cannot be read offline/);
+    const missing = await stateOf(
+      {
+        'main.tf':
+          tfWith('')['main.tf'].replace('aws_networkfirewall_firewall_policy.egress.arn', 'var.policy_arn') +
+          '\nvariable "policy_arn" {}\n',
+      },
+      'protected-vpc',
+    );
+    assert.equal(missing.state, 'Unknown');
+    assert.match(missing.reason, /its firewall policy `var\.policy_arn`/);
+  });
+
+  it('an AWS managed threat group beside a default drop stays Protected; alone it is Unknown (drop or alert is not in the inputs)', async () => {
+    const managed = 'arn:aws:network-firewall:us-east-1:aws-managed:stateful-rulegroup/ThreatSignaturesMalwareStrictOrder';
+    const withDrop = await stateOf(
+      tfWith(
+        tfPolicy(`stateless_default_actions          = ["aws:forward_to_sfe"]
+    stateless_fragment_default_actions = ["aws:forward_to_sfe"]
+    stateful_default_actions           = ["aws:drop_established"]
+    stateful_engine_options { rule_order = "STRICT_ORDER" }
+    stateful_rule_group_reference {
+      priority     = 1
+      resource_arn = "${managed}"
+    }`),
+      ),
+      'protected-vpc',
+    );
+    assert.equal(withDrop.state, 'Protected');
+    const alone = await stateOf(
+      tfWith(
+        tfPolicy(`stateless_default_actions          = ["aws:forward_to_sfe"]
+    stateless_fragment_default_actions = ["aws:forward_to_sfe"]
+    stateful_rule_group_reference {
+      resource_arn = "${managed}"
+    }`),
+      ),
+      'protected-vpc',
+    );
+    assert.equal(alone.state, 'Unknown');
+    assert.match(alone.reason, /ThreatSignaturesMalwareStrictOrder drops or only alerts/);
+  });
+});
+
+// ---- The same policies in CloudFormation: examples/aws-network-firewall-cfn with the policy replaced.
+const cfnBase = read('aws-network-firewall-cfn/template.yaml');
+const cfnStart = cfnBase.indexOf('  AllowedDomains:');
+const cfnEnd = cfnBase.indexOf('  EgressFirewall:');
+assert.ok(cfnStart > 0 && cfnEnd > cfnStart);
+
+function cfnWith(resources: string): Record<string, string> {
+  return { 'template.yaml': cfnBase.slice(0, cfnStart) + resources + '\n' + cfnBase.slice(cfnEnd) };
+}
+
+describe('firewall policy: the same policies in CloudFormation agree with Terraform', function () {
+  this.timeout(30000);
+  const cases: [string, string, string][] = [
+    [
+      'strict order, default drop, allow-list',
+      `  AllowedDomains:
+    Type: AWS::NetworkFirewall::RuleGroup
+    Properties:
+      RuleGroupName: allow-domains
+      Type: STATEFUL
+      Capacity: 100
+      RuleGroup:
+        RulesSource:
+          RulesSourceList: { GeneratedRulesType: ALLOWLIST, TargetTypes: [TLS_SNI], Targets: [.example.org] }
+        StatefulRuleOptions: { RuleOrder: STRICT_ORDER }
+  EgressPolicy:
+    Type: AWS::NetworkFirewall::FirewallPolicy
+    Properties:
+      FirewallPolicyName: egress
+      FirewallPolicy:
+        StatelessDefaultActions: ["aws:forward_to_sfe"]
+        StatelessFragmentDefaultActions: ["aws:forward_to_sfe"]
+        StatefulDefaultActions: ["aws:drop_strict"]
+        StatefulEngineOptions: { RuleOrder: STRICT_ORDER }
+        StatefulRuleGroupReferences:
+          - { ResourceArn: !GetAtt AllowedDomains.RuleGroupArn, Priority: 1 }
+`,
+      'Protected',
+    ],
+    [
+      'allow-list in default action order',
+      `  AllowedDomains:
+    Type: AWS::NetworkFirewall::RuleGroup
+    Properties:
+      RuleGroupName: allow-domains
+      Type: STATEFUL
+      Capacity: 100
+      RuleGroup:
+        RulesSource:
+          RulesSourceList: { GeneratedRulesType: ALLOWLIST, TargetTypes: [TLS_SNI], Targets: [.example.org] }
+  EgressPolicy:
+    Type: AWS::NetworkFirewall::FirewallPolicy
+    Properties:
+      FirewallPolicyName: egress
+      FirewallPolicy:
+        StatelessDefaultActions: ["aws:forward_to_sfe"]
+        StatelessFragmentDefaultActions: ["aws:forward_to_sfe"]
+        StatefulRuleGroupReferences:
+          - ResourceArn: !Ref AllowedDomains
+`,
+      'Partially Protected',
+    ],
+    [
+      '5-tuple alert rule only',
+      `  AlertAll:
+    Type: AWS::NetworkFirewall::RuleGroup
+    Properties:
+      RuleGroupName: alert-all
+      Type: STATEFUL
+      Capacity: 10
+      RuleGroup:
+        RulesSource:
+          StatefulRules:
+            - Action: ALERT
+              Header: { Protocol: IP, Source: ANY, SourcePort: ANY, Direction: FORWARD, Destination: ANY, DestinationPort: ANY }
+              RuleOptions: [{ Keyword: "sid:1" }]
+  EgressPolicy:
+    Type: AWS::NetworkFirewall::FirewallPolicy
+    Properties:
+      FirewallPolicyName: egress
+      FirewallPolicy:
+        StatelessDefaultActions: ["aws:forward_to_sfe"]
+        StatelessFragmentDefaultActions: ["aws:forward_to_sfe"]
+        StatefulRuleGroupReferences:
+          - ResourceArn: !Ref AlertAll
+`,
+      'Monitored',
+    ],
+    [
+      'stateless pass',
+      `  EgressPolicy:
+    Type: AWS::NetworkFirewall::FirewallPolicy
+    Properties:
+      FirewallPolicyName: egress
+      FirewallPolicy:
+        StatelessDefaultActions: ["aws:pass"]
+        StatelessFragmentDefaultActions: ["aws:pass"]
+`,
+      'Unprotected',
+    ],
+  ];
+  for (const [what, resources, expected] of cases) {
+    it(`${what}: ${expected}`, async () => {
+      const s = await stateOf(cfnWith(resources), 'nfw-single-az');
+      assert.equal(s.state, expected, s.reason);
+      assert.match(s.reason, /policy egress /);
+    });
+  }
+});
+
+// ---- Azure Firewall: examples/azure-hub-spoke-firewall with its rule collection group replaced.
+const azBase = read('azure-hub-spoke-firewall/main.tf');
+const azStart = azBase.indexOf('resource "azurerm_firewall_policy_rule_collection_group" "egress"');
+const azEnd = azBase.indexOf('resource "azurerm_firewall" "hub"');
+assert.ok(azStart > 0 && azEnd > azStart);
+
+function azWith(rules: string, policyExtra = ''): Record<string, string> {
+  let t = azBase.slice(0, azStart) + rules + '\n' + azBase.slice(azEnd);
+  if (policyExtra)
+    t = t.replace('resource "azurerm_firewall_policy" "egress" {', `resource "azurerm_firewall_policy" "egress" {\n  ${policyExtra}`);
+  return { 'main.tf': t };
+}
+
+const rcg = (collections: string) => `
+resource "azurerm_firewall_policy_rule_collection_group" "egress" {
+  name               = "rcg-egress"
+  firewall_policy_id = azurerm_firewall_policy.egress.id
+  priority           = 500
+${collections}
+}`;
+
+const allowAllNetwork = `
+  network_rule_collection {
+    name     = "allow-all"
+    priority = 100
+    action   = "Allow"
+    rule {
+      name                  = "any"
+      protocols             = ["Any"]
+      source_addresses      = ["*"]
+      destination_addresses = ["*"]
+      destination_ports     = ["*"]
+    }
+  }`;
+
+describe('firewall policy: Azure Firewall', function () {
+  this.timeout(30000);
+
+  it('a policy without any allow rule denies everything: Protected', async () => {
+    const s = await stateOf(azWith(''), 'vnet-spoke-app');
+    assert.equal(s.state, 'Protected');
+    assert.match(s.reason, /policy azurerm_firewall_policy\.egress allows nothing, so Azure Firewall denies all traffic by default/);
+  });
+
+  it('an allow-all network rule with threat intelligence in its default Alert mode: Monitored; Off: Unprotected; Deny: Partially Protected', async () => {
+    const alert = await stateOf(azWith(rcg(allowAllNetwork)), 'vnet-spoke-app');
+    assert.equal(alert.state, 'Monitored');
+    assert.match(alert.reason, /allows all traffic to any destination \(network rule any \(Allow\)\); threat intelligence only alerts/);
+    const off = await stateOf(azWith(rcg(allowAllNetwork), 'threat_intelligence_mode = "Off"'), 'vnet-spoke-app');
+    assert.equal(off.state, 'Unprotected');
+    const deny = await stateOf(azWith(rcg(allowAllNetwork), 'threat_intelligence_mode = "Deny"'), 'vnet-spoke-app');
+    assert.equal(deny.state, 'Partially Protected');
+  });
+
+  it('HTTP/HTTPS to any FQDN is open egress (Monitored); a rule whose action is a variable without value is Unknown', async () => {
+    const web = await stateOf(
+      azWith(
+        rcg(`
+  application_rule_collection {
+    name     = "web"
+    priority = 100
+    action   = "Allow"
+    rule {
+      name              = "all-web"
+      source_addresses  = ["*"]
+      destination_fqdns = ["*"]
+      protocols {
+        type = "Https"
+        port = 443
+      }
+    }
+  }`),
+      ),
+      'vnet-spoke-app',
+    );
+    assert.equal(web.state, 'Monitored');
+    assert.match(web.reason, /allows HTTP\/HTTPS to any FQDN/);
+    const unknown = await stateOf(
+      azWith(rcg(allowAllNetwork.replace('action   = "Allow"', 'action   = var.action')) + '\nvariable "action" {}\n'),
+      'vnet-spoke-app',
+    );
+    assert.equal(unknown.state, 'Unknown');
+    assert.match(unknown.reason, /allows or denies cannot be decided offline/);
+  });
+
+  it('classic rule collections name their firewall: an allow-all application collection is open egress', async () => {
+    const t = azWith('')['main.tf'].replace('  firewall_policy_id  = azurerm_firewall_policy.egress.id\n', '');
+    const s = await stateOf(
+      {
+        'main.tf': `${t}
+resource "azurerm_firewall_application_rule_collection" "web" {
+  name                = "web"
+  azure_firewall_name = azurerm_firewall.hub.name
+  resource_group_name = azurerm_resource_group.net.name
+  priority            = 100
+  action              = "Allow"
+  rule {
+    name             = "all"
+    source_addresses = ["10.1.0.0/16"]
+    target_fqdns     = ["*"]
+    protocol {
+      port = "443"
+      type = "Https"
+    }
+  }
+}
+`,
+      },
+      'vnet-spoke-app',
+    );
+    assert.equal(s.state, 'Monitored', s.reason);
+    assert.match(s.reason, /its classic rule collections allow HTTP\/HTTPS to any FQDN/);
+  });
+});

@@ -1,0 +1,67 @@
+// The firewall rule vocabulary: Suricata lines, 5-tuple rules, domain lists and Azure rules reduced to
+// (action, destinations, traffic).
+import { strict as assert } from 'node:assert';
+import { azureRule, domainListRules, fiveTupleRule, suricataRule, suricataRules } from '../../../src/parse/vocabulary/firewallRules';
+
+describe('firewall rule vocabulary', () => {
+  it('a catch-all Suricata drop toward the internet matches every destination and protocol', () => {
+    assert.deepEqual(
+      [
+        suricataRule('drop ip $HOME_NET any -> $EXTERNAL_NET any (msg:"default deny"; flow:to_server; sid:9;)'),
+        suricataRule('reject ip any any -> any any (sid:10;)'),
+      ].map((r) => r && [r.action, r.dest, r.proto]),
+      [
+        ['drop', 'any', 'any'],
+        ['drop', 'any', 'any'],
+      ],
+    );
+  });
+
+  it('narrowed rules match some traffic: a port, a content match, a geo, an ingress destination, a reply flow', () => {
+    const lines = [
+      'drop tcp $HOME_NET any -> any 22 (sid:1;)',
+      'reject tls $HOME_NET any -> any any (tls.sni; content:".ru"; nocase; sid:2;)',
+      'alert ip $HOME_NET any -> any any (geoip:dst,RU; sid:3;)',
+      'drop ip any any -> $HOME_NET any (flow:to_server; sid:4;)',
+      'pass tcp any any -> $HOME_NET any (flow:not_established, to_client; sid:5;)',
+    ];
+    assert.deepEqual(
+      lines.map((l) => suricataRule(l)).map((r) => r && `${r.action} ${r.dest} ${r.proto}`),
+      ['drop some some', 'drop some web', 'alert some any', 'drop some any', 'pass some some'],
+    );
+  });
+
+  it('comments and blank lines are no rules; a line that is not a rule is an unknown action', () => {
+    const rules = suricataRules('# header\n\npass ip $HOME_NET any -> any any (sid:1;)\nnot a rule at all\n');
+    assert.deepEqual(
+      rules.map((r) => `${r.action} ${r.dest} ${r.proto}`),
+      ['pass any any', 'unknown some some'],
+    );
+  });
+
+  it('5-tuple rules and domain lists', () => {
+    const f = fiveTupleRule('DROP', { protocol: 'IP', source: '$HOME_NET', destination: 'ANY', destinationPort: 'ANY' });
+    assert.deepEqual([f.action, f.dest, f.proto], ['drop', 'any', 'any']);
+    const icmp = fiveTupleRule('ALERT', { protocol: 'ICMP', source: 'ANY', destination: 'ANY', destinationPort: 'ANY' });
+    assert.deepEqual([icmp.action, icmp.dest, icmp.proto], ['alert', 'any', 'some']);
+    assert.deepEqual(
+      domainListRules('ALLOWLIST', 2).map((r) => `${r.action} ${r.dest} ${r.proto}`),
+      ['pass some web', 'drop any web'],
+    );
+    assert.deepEqual(
+      domainListRules('DENYLIST', 3).map((r) => `${r.action} ${r.dest} ${r.proto}`),
+      ['drop some web'],
+    );
+  });
+
+  it('Azure: an allow to * on any protocol and every port is an allow-all; named FQDNs are some', () => {
+    const all = azureRule('Allow', 'network', { name: 'any', destinations: ['*'], ports: ['*'], protocols: ['Any'] });
+    assert.deepEqual([all.action, all.dest, all.proto], ['pass', 'any', 'any']);
+    const dns = azureRule('Allow', 'network', { name: 'dns', destinations: ['*'], ports: ['53'], protocols: ['UDP'] });
+    assert.deepEqual([dns.action, dns.dest, dns.proto], ['pass', 'any', 'some']);
+    const web = azureRule('Allow', 'application', { name: 'web', destinations: ['*'], protocols: [] });
+    assert.deepEqual([web.action, web.dest, web.proto], ['pass', 'any', 'web']);
+    const named = azureRule('Deny', 'application', { name: 'x', destinations: ['example.org'], protocols: [] });
+    assert.deepEqual([named.action, named.dest], ['drop', 'some']);
+  });
+});
