@@ -62,6 +62,7 @@ export const STATE_COLOUR: Record<ProtectionState, string> = {
   Unknown: '#8a8a8a',
   'No Egress': '#7a6fb0',
   Inspection: '#a0522d',
+  'Egress hub': '#5f8a8b',
 };
 
 /** Node shape and colour per kind. */

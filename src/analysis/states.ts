@@ -217,6 +217,18 @@ export function computeStates(ctx: RuleContext): VpcState[] {
     const appliances = ctx.index.appliancesOfVpc(v).map((t) => label(index, t));
     return own || appliances.length ? [...new Set([...(own ?? []), ...appliances])] : undefined;
   };
+  const hasSubnets = new Set<string>();
+  for (const s of elementsOfKind(ctx.model.elements, 'subnet')) {
+    const v = ctx.index.vpcOf(s.id);
+    if (v) hasSubnets.add(v);
+  }
+  const exitsIn = new Map<string, string[]>();
+  for (const kind of ['natgw', 'igw'] as const) {
+    for (const e of elementsOfKind(ctx.model.elements, kind)) {
+      const v = ctx.index.vpcOf(e.id);
+      if (v) exitsIn.set(v, [...(exitsIn.get(v) ?? []), `${kind === 'natgw' ? 'NAT gateway' : 'internet gateway'} ${label(index, e.id)}`]);
+    }
+  }
   return ids.map((id): VpcState => {
     const vpc = index.get(id);
     const traced = byVpc.get(id) ?? [];
@@ -242,6 +254,9 @@ export function computeStates(ctx: RuleContext): VpcState[] {
     const onlyHosts = traced.length === paths.length && traced.every((e) => ctx.index.isHostInInfrastructure(e.subnet));
     const holds = onlyHosts ? withAppliances(id) : undefined;
     const own = holds && paths.some((p) => p.cls !== 'none') ? combine(vpcLabel, paths) : undefined;
+    // Nothing of its own to send, no enforcement point, but NAT gateways or an internet gateway: the egress
+    // VPC of others (centralized egress behind a TGW). Its subnets reach the internet: never No Egress.
+    const exits = paths.length === 0 && !holds && vpc?.kind === 'vpc' && hasSubnets.has(id) ? exitsIn.get(id) : undefined;
     const state: VpcState = holds
       ? {
           vpc: id,
@@ -251,7 +266,14 @@ export function computeStates(ctx: RuleContext): VpcState[] {
             `${vpcLabel} holds only enforcement points (${holds.join(', ')}) and the subnets they use: it inspects other VPCs' traffic and is not scored` +
             (own ? `; hosts in those subnets are judged on their own (${own.state}): ${own.reason}` : ''),
         }
-      : { vpc: id, name, ...combine(vpcLabel, paths) };
+      : exits
+        ? {
+            vpc: id,
+            name,
+            state: 'Egress hub',
+            reason: `${vpcLabel} holds no workload, only ${exits.join(', ')} and the subnets they use: it carries other VPCs' egress to the internet and is not scored (their paths are judged at their own VPCs)`,
+          }
+        : { vpc: id, name, ...combine(vpcLabel, paths) };
     if (traced.length > 0 && traced.every((e) => classified.has(e))) stateCache.set(traced[0], { vpc, traced, state });
     return state;
   });

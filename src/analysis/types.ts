@@ -176,7 +176,9 @@ export type ProtectionState =
   | 'Protected'
   | 'Unknown'
   /** A VPC that holds only enforcement points (firewalls, GWLB, their own subnets): not scored. */
-  | 'Inspection';
+  | 'Inspection'
+  /** A VPC that holds only NAT gateways / internet gateway and TGW attachments carrying other VPCs' egress: not scored. */
+  | 'Egress hub';
 
 export const PROTECTION_STATES: ProtectionState[] = [
   'Protected',
@@ -186,6 +188,7 @@ export const PROTECTION_STATES: ProtectionState[] = [
   'Unknown',
   'No Egress',
   'Inspection',
+  'Egress hub',
 ];
 
 export interface VpcState {

@@ -13,6 +13,7 @@ const STATE_ICON: Record<ProtectionState, [string, string]> = {
   Unknown: ['question', 'disabledForeground'],
   'No Egress': ['circle-slash', 'disabledForeground'],
   Inspection: ['flame', 'charts.purple'],
+  'Egress hub': ['globe', 'charts.orange'],
 };
 
 export class VpcTree implements vscode.TreeDataProvider<TreeNode> {

@@ -1,6 +1,7 @@
 // Transit gateway: the route table the ingress attachment is associated with decides the egress attachment,
 // and the packet enters the next VPC through that attachment's subnet.
-import type { Subnet, TgwAttachment } from '../../model/types';
+import type { Firewall, NetworkElement, Subnet, TgwAttachment, TgwRoute, TgwRouteTable } from '../../model/types';
+import type { EnforcementPoint, Hop } from '../types';
 import { isUnresolved } from '../../model/types';
 import { cidrContainsIp, parseCidr, parseIp } from '../../model/cidr';
 import { val } from '../modelIndex';
@@ -14,20 +15,58 @@ function arriveTgw(w: Walk, tgwId: string, vpc: string | undefined): Step {
   const hop = addHop(w, { element: tgw.id, kind: 'tgw', name, loc: tgw.loc }, `transit gateway ${name}`);
   const ingress = vpc ? index.tgwAttachmentsOfVpc(vpc).find((a) => index.refId(a.tgw) === tgw.id) : undefined;
   if (!ingress) return noted(hop, dropped(w, { cause: 'no-tgw-attachment', tgw: tgw.id, ...(vpc ? { vpc } : {}) }, tgw.id));
-  const rt = index.tgwRouteTableOf(ingress.id);
-  if (!rt) return noted(hop, unknown(w, { cause: 'no-route-table', what: 'attachment-table', element: ingress.id }, ingress.id));
+  return routeInTgw(w, tgw, hop, ingress.id, new Set());
+}
+
+interface TgwCandidate {
+  id: string;
+  loc: TgwRoute['loc'];
+  destination: TgwRoute['destination'];
+  attachment?: TgwRoute['attachment'];
+  blackhole: boolean;
+  propagated?: true;
+}
+
+/**
+ * The routes of a TGW route table: its static routes, then one route per CIDR of each propagating VPC
+ * attachment. A static route wins over a propagated one of the same prefix (AWS's order).
+ */
+function tgwRoutes(w: Walk, rt: TgwRouteTable): TgwCandidate[] {
+  const out: TgwCandidate[] = [...rt.routes];
+  for (const p of rt.propagations) {
+    const att = w.index.resolve(p, 'tgwAttachment');
+    const vpc = att ? w.index.refId(att.vpc) : undefined;
+    if (!att || !vpc) continue;
+    for (const c of w.index.vpcCidrs(vpc))
+      out.push({
+        id: `${rt.id}#propagated:${att.id}:${c.text}`,
+        loc: rt.loc,
+        destination: c.text,
+        attachment: att.id,
+        blackhole: false,
+        propagated: true,
+      });
+  }
+  return out;
+}
+
+/** Longest prefix match in the route table the ingress attachment (or TGW-attached firewall) is associated with. */
+function routeInTgw(w: Walk, tgw: NetworkElement, hop: Hop, ingressId: string, firewalls: Set<string>): Step {
+  const { index } = w;
+  const rt = index.tgwRouteTableOf(ingressId);
+  if (!rt) return noted(hop, unknown(w, { cause: 'no-route-table', what: 'attachment-table', element: ingressId }, ingressId));
   const p = parseIp(w.dst);
-  let best: (typeof rt.routes)[number] | undefined;
+  let best: TgwCandidate | undefined;
   let bestLen = -1;
   let undecided: string | undefined;
-  for (const r of rt.routes) {
+  for (const r of tgwRoutes(w, rt)) {
     const d = val(r.destination);
     const c = d ? parseCidr(d) : undefined;
     if (!c) {
       undecided = isUnresolved(r.destination) ? r.destination.text : String(r.destination);
       continue;
     }
-    if (p && cidrContainsIp(c, p) && c.prefix > bestLen) {
+    if (p && cidrContainsIp(c, p) && (c.prefix > bestLen || (c.prefix === bestLen && best?.propagated && !r.propagated))) {
       best = r;
       bestLen = c.prefix;
     }
@@ -36,26 +75,53 @@ function arriveTgw(w: Walk, tgwId: string, vpc: string | undefined): Step {
     return noted(hop, unknown(w, { cause: 'unresolved-input', what: 'tgw-route-destination', table: rt.id, text: undecided }, rt.id));
   if (!best) return noted(hop, dropped(w, { cause: 'no-route', table: rt.id, ip: w.dst }, rt.id));
   const egress = index.resolve(best.attachment, 'tgwAttachment');
+  const other = !egress && typeof best.attachment === 'string' ? index.get(best.attachment) : undefined;
   hop.decision = {
     routeTable: rt.id,
     route: best.id,
     destination: val(best.destination) ?? '?',
-    target: egress ? nameOf(egress) : best.blackhole ? 'blackhole' : '?',
+    target: egress ? nameOf(egress) : other ? nameOf(other) : best.blackhole ? 'blackhole' : '?',
     loc: best.loc,
     association: 'tgw',
   };
-  hop.note += `; route ${val(best.destination)} -> ${hop.decision.target} in TGW route table ${nameOf(rt)}`;
+  hop.note += `; ${best.propagated ? 'propagated ' : ''}route ${val(best.destination)} -> ${hop.decision.target} in TGW route table ${nameOf(rt)}`;
   if (best.blackhole) return dropped(w, { cause: 'blackhole', table: rt.id, destination: String(val(best.destination)) }, best.id);
   if (!egress) {
     if (best.attachment !== undefined && isUnresolved(best.attachment))
       return unknown(w, { cause: 'unresolved-input', what: 'tgw-route-target', text: best.attachment.text }, best.id);
-    // A target that exists but is not a VPC attachment (a firewall attached to the TGW natively, a VPN)
-    // is beyond what the model follows: Unknown, never a missing target.
-    const other = typeof best.attachment === 'string' ? index.get(best.attachment) : undefined;
+    if (other?.kind === 'firewall' && other.tgw !== undefined && index.refId(other.tgw) === tgw.id)
+      return throughAttachedFirewall(w, tgw, other, firewalls);
+    // A target that exists but is not a VPC attachment (a VPN, a Connect attachment) is beyond what the
+    // model follows: Unknown, never a missing target.
     if (other) return unknown(w, { cause: 'unsupported-target', what: 'target-type', text: nameOf(other) }, best.id);
     return dropped(w, { cause: 'missing-target', target: best.attachment ?? '?', tgw: true }, best.id);
   }
   return enterAttachment(w, egress);
+}
+
+/**
+ * AWS Network Firewall attached to the transit gateway natively: the TGW hands it the flow, it inspects, and
+ * the flow re-enters the TGW through the firewall's own attachment, routed by the table that attachment is
+ * associated with.
+ */
+function throughAttachedFirewall(w: Walk, tgw: NetworkElement, fw: Firewall, firewalls: Set<string>): Step {
+  if (firewalls.has(fw.id)) return { kind: 'end', outcome: { kind: 'loop', at: fw.id } };
+  firewalls.add(fw.id);
+  const ret = w.direction === 'return';
+  const enforcement: EnforcementPoint = { kind: 'network-firewall', element: fw.id };
+  addHop(
+    w,
+    { element: fw.id, kind: 'firewall', name: nameOf(fw), loc: fw.loc },
+    `AWS Network Firewall ${nameOf(fw)}, attached to transit gateway ${nameOf(tgw)}, inspects the flow and returns allowed traffic to it`,
+    { enforcement, stage: ret ? 6 : 4 },
+  );
+  w.inspected.push(enforcement);
+  const back = addHop(
+    w,
+    { element: tgw.id, kind: 'tgw', name: nameOf(tgw), loc: tgw.loc },
+    `transit gateway ${nameOf(tgw)} receives the inspected flow from ${nameOf(fw)}'s attachment`,
+  );
+  return routeInTgw(w, tgw, back, fw.id, firewalls);
 }
 
 /** The packet leaves the TGW into a VPC through an attachment ENI: that subnet's table decides. */

@@ -97,10 +97,13 @@ export function computedAttribute(src: ComputedSource, name: string, text: strin
         ],
       ]),
   );
-  return [
-    new Map<string, Value>([
-      ['sync_states', states],
-      ['status', 'READY'],
-    ]),
-  ];
+  const status = new Map<string, Value>([
+    ['sync_states', states],
+    ['status', 'READY'],
+  ]);
+  // Attached to a transit gateway natively: its TGW attachment is the firewall itself in the model (TGW routes
+  // and route table associations name it through `transit_gateway_attachment_sync_states[0].attachment_id`).
+  if (src.block.attrs.has('transit_gateway_id'))
+    status.set('transit_gateway_attachment_sync_states', [new Map<string, Value>([['attachment_id', new RefVal(src.address, [])]])]);
+  return [status];
 }

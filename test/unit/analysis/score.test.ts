@@ -28,6 +28,7 @@ describe('Egress Security Score', () => {
       Unknown: 1,
       'No Egress': 1,
       Inspection: 0,
+      'Egress hub': 0,
     });
     assert.match(s.formula, /round\(100 \* sum\(w\) \/ N\)/);
   });
@@ -49,5 +50,12 @@ describe('score: what is left out (issue 13)', () => {
     assert.equal(mixed.score, 50);
     assert.equal(mixed.counted, 2);
     assert.equal(mixed.byState.Inspection, 1);
+  });
+
+  it("an Egress hub (NAT/IGW only, carrying other VPCs' egress) is not counted either", () => {
+    const s = computeScore([st1('Protected'), st1('Egress hub'), st1('Unprotected')]);
+    assert.equal(s.counted, 2);
+    assert.equal(s.score, 50);
+    assert.equal(s.byState['Egress hub'], 1);
   });
 });

@@ -1,0 +1,299 @@
+// Centralized inspection through a transit gateway (issue 15 §3, §4): the inspection VPC example and its
+// broken twin, TGW route propagation on the return leg, a firewall attached to the TGW natively, and the
+// egress VPC that only carries other VPCs' egress.
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createWorkspace } from '../../../src/parse/workspace';
+import { analyze } from '../../../src/analysis/analyze';
+import type { AnalysisResult } from '../../../src/analysis/types';
+
+const EXAMPLES = join(__dirname, '../../../../examples');
+const example = (name: string) => readFileSync(join(EXAMPLES, name, 'main.tf'), 'utf8');
+
+async function run(text: string): Promise<AnalysisResult> {
+  const ws = await createWorkspace();
+  ws.setFile('main.tf', text);
+  const b = ws.build();
+  return analyze(b.model, {}, b.diagnostics);
+}
+
+const stateOf = (r: AnalysisResult, vpc: string) => r.states.find((s) => s.vpc === vpc)!.state;
+
+describe('centralized inspection through a transit gateway', function () {
+  this.timeout(60000);
+
+  it('aws-centralized-tgw-inspection: no finding; both legs pass the same AZ firewall; the reply follows the propagated spoke CIDR', async () => {
+    const r = await run(example('aws-centralized-tgw-inspection'));
+    assert.deepEqual(r.findings, []);
+    assert.equal(stateOf(r, 'aws_vpc.spoke'), 'Protected');
+    assert.equal(stateOf(r, 'aws_vpc.inspection'), 'Inspection');
+    assert.deepEqual(
+      r.egress.map((e) => e.subnet),
+      ['aws_subnet.spoke_app["a"]', 'aws_subnet.spoke_app["b"]'],
+    );
+    for (const az of ['a', 'b']) {
+      const eg = r.egress.find((e) => e.subnet === `aws_subnet.spoke_app["${az}"]`)!;
+      for (const leg of [eg.forward, eg.return!]) {
+        assert.deepEqual(leg.outcome, { kind: 'delivered' });
+        assert.deepEqual(leg.inspectedBy, [
+          { kind: 'network-firewall', element: 'aws_networkfirewall_firewall.central', az: `us-east-1${az}` },
+        ]);
+      }
+      assert.deepEqual(
+        eg.forward.hops.map((h) => h.kind),
+        ['subnet', 'tgw', 'tgwAttachment', 'gwlbe', 'firewall', 'gwlbe', 'natgw', 'igw', 'internet'],
+      );
+      const tgwBack = eg.return!.hops.find((h) => h.kind === 'tgw')!;
+      assert.match(tgwBack.decision!.route!, /#propagated:aws_ec2_transit_gateway_vpc_attachment\.spoke:10\.1\.0\.0\/16$/);
+      assert.match(tgwBack.note, /propagated route 10\.1\.0\.0\/16 -> spoke-attachment in TGW route table firewall-tgw-rt/);
+    }
+  });
+
+  it('without the propagation the firewall route table has no route back to the spoke: the reply is dropped there', async () => {
+    const text = example('aws-centralized-tgw-inspection').replace(
+      /resource "aws_ec2_transit_gateway_route_table_propagation" "spoke" \{[^}]*\}/,
+      '',
+    );
+    assert.ok(!text.includes('aws_ec2_transit_gateway_route_table_propagation'));
+    const r = await run(text);
+    const back = r.egress[0].return!;
+    assert.equal(back.outcome.kind, 'dropped');
+    assert.match(back.outcome.kind === 'dropped' ? back.outcome.reason : '', /firewall-tgw-rt|no route/);
+  });
+
+  it('-broken: appliance mode off on the inspection attachment is exactly tgw-appliance-mode-off, and its fix clears it', async () => {
+    const text = example('aws-centralized-tgw-inspection-broken');
+    const r = await run(text);
+    assert.deepEqual(
+      r.findings.map((f) => `${f.code} ${f.severity} @ ${f.elementId}`),
+      ['tgw-appliance-mode-off error @ aws_ec2_transit_gateway_vpc_attachment.inspection'],
+    );
+    const edit = r.findings[0].fix!.edits[0];
+    const lines = text.split('\n');
+    const line = lines[edit.range.start.line];
+    lines[edit.range.start.line] = line.slice(0, edit.range.start.character) + edit.newText + line.slice(edit.range.end.character);
+    const fixed = await run(lines.join('\n'));
+    assert.deepEqual(fixed.findings, []);
+  });
+});
+
+// A firewall attached to the TGW natively (no inspection VPC of ours), and a NAT-only egress VPC.
+const attached = (policy: string) => `
+resource "aws_vpc" "spoke" {
+  cidr_block = "10.1.0.0/16"
+}
+resource "aws_subnet" "app" {
+  vpc_id            = aws_vpc.spoke.id
+  cidr_block        = "10.1.1.0/24"
+  availability_zone = "us-east-1a"
+}
+resource "aws_subnet" "spoke_tgw" {
+  vpc_id            = aws_vpc.spoke.id
+  cidr_block        = "10.1.250.0/28"
+  availability_zone = "us-east-1a"
+}
+resource "aws_route_table" "spoke" {
+  vpc_id = aws_vpc.spoke.id
+  route {
+    cidr_block         = "0.0.0.0/0"
+    transit_gateway_id = aws_ec2_transit_gateway.hub.id
+  }
+}
+resource "aws_route_table_association" "app" {
+  subnet_id      = aws_subnet.app.id
+  route_table_id = aws_route_table.spoke.id
+}
+resource "aws_vpc" "egress" {
+  cidr_block = "100.64.0.0/16"
+}
+resource "aws_internet_gateway" "egress" {
+  vpc_id = aws_vpc.egress.id
+}
+resource "aws_subnet" "egress_tgw" {
+  vpc_id            = aws_vpc.egress.id
+  cidr_block        = "100.64.0.0/28"
+  availability_zone = "us-east-1a"
+}
+resource "aws_subnet" "public" {
+  vpc_id            = aws_vpc.egress.id
+  cidr_block        = "100.64.1.0/24"
+  availability_zone = "us-east-1a"
+}
+resource "aws_nat_gateway" "egress" {
+  subnet_id = aws_subnet.public.id
+}
+resource "aws_route_table" "egress_tgw" {
+  vpc_id = aws_vpc.egress.id
+  route {
+    cidr_block     = "0.0.0.0/0"
+    nat_gateway_id = aws_nat_gateway.egress.id
+  }
+}
+resource "aws_route_table_association" "egress_tgw" {
+  subnet_id      = aws_subnet.egress_tgw.id
+  route_table_id = aws_route_table.egress_tgw.id
+}
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.egress.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.egress.id
+  }
+  route {
+    cidr_block         = "10.0.0.0/8"
+    transit_gateway_id = aws_ec2_transit_gateway.hub.id
+  }
+}
+resource "aws_route_table_association" "public" {
+  subnet_id      = aws_subnet.public.id
+  route_table_id = aws_route_table.public.id
+}
+resource "aws_ec2_transit_gateway" "hub" {
+  default_route_table_association = "disable"
+  default_route_table_propagation = "disable"
+}
+resource "aws_ec2_transit_gateway_vpc_attachment" "spoke" {
+  transit_gateway_id = aws_ec2_transit_gateway.hub.id
+  vpc_id             = aws_vpc.spoke.id
+  subnet_ids         = [aws_subnet.spoke_tgw.id]
+}
+resource "aws_ec2_transit_gateway_vpc_attachment" "egress" {
+  transit_gateway_id     = aws_ec2_transit_gateway.hub.id
+  vpc_id                 = aws_vpc.egress.id
+  subnet_ids             = [aws_subnet.egress_tgw.id]
+  appliance_mode_support = "enable"
+}
+${policy}
+resource "aws_networkfirewall_firewall" "tgw" {
+  name                = "tgw-firewall"
+  firewall_policy_arn = aws_networkfirewall_firewall_policy.p.arn
+  transit_gateway_id  = aws_ec2_transit_gateway.hub.id
+  availability_zone_mapping {
+    availability_zone_id = "use1-az1"
+  }
+}
+locals {
+  firewall_attachment = aws_networkfirewall_firewall.tgw.firewall_status[0].transit_gateway_attachment_sync_states[0].attachment_id
+}
+resource "aws_ec2_transit_gateway_route_table" "spoke" {
+  transit_gateway_id = aws_ec2_transit_gateway.hub.id
+}
+resource "aws_ec2_transit_gateway_route_table_association" "spoke" {
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.spoke.id
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.spoke.id
+}
+resource "aws_ec2_transit_gateway_route" "spoke_to_firewall" {
+  destination_cidr_block         = "0.0.0.0/0"
+  transit_gateway_attachment_id  = local.firewall_attachment
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.spoke.id
+}
+resource "aws_ec2_transit_gateway_route_table" "egress" {
+  transit_gateway_id = aws_ec2_transit_gateway.hub.id
+}
+resource "aws_ec2_transit_gateway_route_table_association" "egress" {
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.egress.id
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.egress.id
+}
+resource "aws_ec2_transit_gateway_route" "egress_to_firewall" {
+  destination_cidr_block         = "10.0.0.0/8"
+  transit_gateway_attachment_id  = local.firewall_attachment
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.egress.id
+}
+resource "aws_ec2_transit_gateway_route_table" "inspected" {
+  transit_gateway_id = aws_ec2_transit_gateway.hub.id
+}
+resource "aws_ec2_transit_gateway_route_table_association" "firewall" {
+  transit_gateway_attachment_id  = local.firewall_attachment
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.inspected.id
+}
+resource "aws_ec2_transit_gateway_route" "inspected_out" {
+  destination_cidr_block         = "0.0.0.0/0"
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.egress.id
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.inspected.id
+}
+resource "aws_ec2_transit_gateway_route_table_propagation" "spoke" {
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.spoke.id
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.inspected.id
+}
+`;
+
+const dropPolicy = `
+resource "aws_networkfirewall_firewall_policy" "p" {
+  name = "tgw-policy"
+  firewall_policy {
+    stateless_default_actions          = ["aws:forward_to_sfe"]
+    stateless_fragment_default_actions = ["aws:forward_to_sfe"]
+    stateful_default_actions           = ["aws:drop_strict"]
+    stateful_engine_options {
+      rule_order = "STRICT_ORDER"
+    }
+  }
+}`;
+
+describe('AWS Network Firewall attached to a transit gateway', function () {
+  this.timeout(60000);
+
+  it('a TGW route to the firewall is a hop to an enforcement point; it hands the flow back to the TGW table its attachment is associated with', async () => {
+    const r = await run(attached(dropPolicy));
+    const eg = r.egress.find((e) => e.subnet === 'aws_subnet.app')!;
+    for (const leg of [eg.forward, eg.return!]) {
+      assert.deepEqual(leg.outcome, { kind: 'delivered' });
+      assert.deepEqual(leg.inspectedBy, [{ kind: 'network-firewall', element: 'aws_networkfirewall_firewall.tgw' }]);
+    }
+    assert.deepEqual(
+      eg.forward.hops.map((h) => `${h.kind} ${h.name}`),
+      [
+        'subnet app',
+        'tgw hub',
+        'firewall tgw-firewall',
+        'tgw hub',
+        'tgwAttachment egress',
+        'natgw egress',
+        'igw egress',
+        'internet internet',
+      ],
+    );
+    assert.equal(stateOf(r, 'aws_vpc.spoke'), 'Protected');
+    assert.match(
+      r.states.find((s) => s.vpc === 'aws_vpc.spoke')!.reason,
+      /policy aws_networkfirewall_firewall_policy\.p .*default drop \(aws:drop_strict\)/,
+    );
+    assert.deepEqual(r.findings, []);
+  });
+
+  it('the egress VPC holding only a NAT GW, an IGW and TGW subnets is an Egress hub (not No Egress, not scored)', async () => {
+    const r = await run(attached(dropPolicy));
+    const hub = r.states.find((s) => s.vpc === 'aws_vpc.egress')!;
+    assert.equal(hub.state, 'Egress hub');
+    assert.match(hub.reason, /holds no workload, only NAT gateway aws_nat_gateway\.egress, internet gateway aws_internet_gateway\.egress/);
+    assert.equal(r.score.counted, 1);
+    // A workload in the egress VPC makes it a VPC of its own again, judged by its paths.
+    const withVm = await run(
+      attached(dropPolicy) +
+        `
+resource "aws_subnet" "ops" {
+  vpc_id            = aws_vpc.egress.id
+  cidr_block        = "100.64.2.0/24"
+  availability_zone = "us-east-1a"
+}
+resource "aws_route_table_association" "ops" {
+  subnet_id      = aws_subnet.ops.id
+  route_table_id = aws_route_table.public.id
+}
+`,
+    );
+    assert.equal(stateOf(withVm, 'aws_vpc.egress'), 'Unprotected');
+  });
+
+  it('a route to the firewall from a table the firewall is associated with would loop: a loop, not an endless walk', async () => {
+    const r = await run(
+      attached(dropPolicy).replace(
+        'transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.egress.id\n  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.inspected.id',
+        'transit_gateway_attachment_id  = local.firewall_attachment\n  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.inspected.id',
+      ),
+    );
+    const eg = r.egress.find((e) => e.subnet === 'aws_subnet.app')!;
+    assert.deepEqual(eg.forward.outcome, { kind: 'loop', at: 'aws_networkfirewall_firewall.tgw' });
+  });
+});
