@@ -870,6 +870,21 @@ const firewallRuleGroup: CfnMapper = (tpl, r) => {
   tpl.add(el);
 };
 
+/** An extra endpoint of a firewall, in another subnet or VPC (`!GetAtt X.EndpointId` names it in routes). */
+const nfwEndpointAssociation: CfnMapper = (tpl, r) => {
+  const b = tpl.base(r);
+  const mapping = get(r.props, 'SubnetMapping');
+  const subnet = get(mapping, 'SubnetId');
+  tpl.add({
+    ...b,
+    kind: 'gwlbe',
+    vpc: tpl.must(r, 'VpcId', 'endpoint association'),
+    subnet: subnet ? tpl.toRef(tpl.ev(subnet)) : unresolved('', 'endpoint association without SubnetMapping.SubnetId'),
+    service: tpl.must(r, 'FirewallArn', 'endpoint association'),
+    flavor: 'networkFirewall',
+  });
+};
+
 const vpcEndpointService: CfnMapper = (tpl, r) => {
   const b = tpl.base(r);
   tpl.add({ ...b, kind: 'endpointService', loadBalancers: tpl.refs(r, 'GatewayLoadBalancerArns') });
@@ -1082,6 +1097,7 @@ const CFN_MAPPERS: Record<string, { element?: CfnMapper; attach?: CfnMapper }> =
   [NFW_TYPE]: { element: networkFirewall },
   'AWS::NetworkFirewall::FirewallPolicy': { element: firewallPolicy },
   'AWS::NetworkFirewall::RuleGroup': { element: firewallRuleGroup },
+  'AWS::NetworkFirewall::VpcEndpointAssociation': { element: nfwEndpointAssociation },
   'AWS::ElasticLoadBalancingV2::LoadBalancer': { element: loadBalancer },
   'AWS::ElasticLoadBalancingV2::TargetGroup': { element: targetGroup },
   'AWS::EC2::Instance': { element: instance, attach: instanceAttach },

@@ -12,7 +12,12 @@ holds GWLB endpoints or firewall appliances, or a traced path enters such a VPC 
 attachment has appliance mode disabled. Without appliance mode the transit gateway keeps each direction of a
 flow in the AZ it arrived from, so a flow between sources in different AZs can be inspected by one appliance
 outbound and another on the way back, and stateful inspection drops it. Fix: enable appliance mode on the
-inspection VPC attachment (\`appliance_mode_support = "enable"\`, \`ApplianceModeSupport: enable\`).`;
+inspection VPC attachment (\`appliance_mode_support = "enable"\`, \`ApplianceModeSupport: enable\`).
+
+Designs: an inspection VPC behind the TGW with GWLB endpoints, AWS Network Firewall endpoints or firewall
+instances (\`examples/aws-centralized-tgw-inspection-broken\`: spokes -> TGW -> inspection VPC TGW subnet ->
+firewall endpoint -> NAT GW -> IGW). It stays quiet when appliance mode is on, and for an AWS Network Firewall
+attached to the TGW natively (\`transit_gateway_id\`), whose attachment AWS manages.`;
 
 function isInspectionVpc(ctx: RuleContext, vpc: string): boolean {
   const { index } = ctx;

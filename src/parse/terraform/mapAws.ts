@@ -436,6 +436,19 @@ const networkFirewall: Mapper = (r) => {
   });
 };
 
+/** An extra endpoint of a firewall, in another subnet or VPC. */
+const nfwEndpointAssociation: Mapper = (r) => {
+  const m = r.first('subnet_mapping');
+  const ep: GwlbEndpoint = {
+    ...r.base('gwlbe', 'aws'),
+    vpc: r.ref('vpc_id') ?? unresolved('', 'vpc_id not written'),
+    subnet: m?.ref('subnet_id') ?? unresolved('', 'subnet_mapping without subnet_id'),
+    service: r.ref('firewall_arn') ?? unresolved('', 'firewall_arn not written'),
+    flavor: 'networkFirewall',
+  };
+  r.emit(ep);
+};
+
 const endpointService: Mapper = (r) => {
   const el: EndpointService = { ...r.base('endpointService', 'aws'), loadBalancers: r.refs('gateway_load_balancer_arns') };
   // Its service_type, for endpoints that take their type from it.
@@ -698,6 +711,7 @@ export const AWS_MAPPERS: Record<string, Mapper> = {
   aws_network_interface_attachment: networkInterfaceAttachment,
   aws_vpc_endpoint: vpcEndpoint,
   aws_networkfirewall_firewall: networkFirewall,
+  aws_networkfirewall_vpc_endpoint_association: nfwEndpointAssociation,
   aws_vpc_endpoint_service: endpointService,
   aws_lb: loadBalancer,
   aws_alb: loadBalancer,

@@ -52,7 +52,6 @@ export const UNMODELLED_TF_TYPES: Readonly<Record<string, UnmodelledType>> = {
   aws_networkmanager_core_network: aws('Cloud WAN core network'),
   aws_networkmanager_vpc_attachment: aws('Cloud WAN VPC attachment'),
   aws_networkmanager_connect_attachment: aws('Cloud WAN Connect attachment'),
-  aws_networkfirewall_vpc_endpoint_association: aws('Network Firewall endpoint in another VPC'),
   aws_vpc_route_server: aws('VPC Route Server: BGP routes into route tables'),
   aws_vpc_route_server_propagation: aws('VPC Route Server propagation into a route table'),
   aws_ec2_carrier_gateway: aws('carrier gateway (Wavelength)'),
@@ -107,7 +106,6 @@ export const UNMODELLED_CFN_TYPES: Readonly<Record<string, UnmodelledType>> = {
   'AWS::NetworkManager::CoreNetwork': aws('Cloud WAN core network'),
   'AWS::NetworkManager::VpcAttachment': aws('Cloud WAN VPC attachment'),
   'AWS::NetworkManager::ConnectAttachment': aws('Cloud WAN Connect attachment'),
-  'AWS::NetworkFirewall::VpcEndpointAssociation': aws('Network Firewall endpoint in another VPC'),
   'AWS::EC2::CarrierGateway': aws('carrier gateway (Wavelength)'),
 };
 

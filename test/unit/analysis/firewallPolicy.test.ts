@@ -467,3 +467,78 @@ resource "azurerm_firewall_application_rule_collection" "web" {
     assert.match(s.reason, /its classic rule collections allow HTTP\/HTTPS to any FQDN/);
   });
 });
+
+describe('AWS Network Firewall: an extra endpoint (VpcEndpointAssociation) is the same firewall in another subnet', function () {
+  this.timeout(30000);
+
+  it('a route to !GetAtt X.EndpointId reaches the firewall; its subnet is no traffic source', async () => {
+    const extra = `  SecondFirewallSubnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      AvailabilityZone: !Ref Az
+      CidrBlock: 10.30.0.32/28
+
+  SecondEndpoint:
+    Type: AWS::NetworkFirewall::VpcEndpointAssociation
+    Properties:
+      FirewallArn: !Ref EgressFirewall
+      VpcId: !Ref Vpc
+      SubnetMapping:
+        SubnetId: !Ref SecondFirewallSubnet
+
+  SecondFirewallAssociation:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties:
+      SubnetId: !Ref SecondFirewallSubnet
+      RouteTableId: !Ref FirewallRouteTable
+
+  OtherSubnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      AvailabilityZone: !Ref Az
+      CidrBlock: 10.30.20.0/24
+
+  OtherRouteTable:
+    Type: AWS::EC2::RouteTable
+    Properties:
+      VpcId: !Ref Vpc
+
+  OtherDefaultRoute:
+    Type: AWS::EC2::Route
+    Properties:
+      RouteTableId: !Ref OtherRouteTable
+      DestinationCidrBlock: 0.0.0.0/0
+      VpcEndpointId: !GetAtt SecondEndpoint.EndpointId
+
+  OtherAssociation:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties:
+      SubnetId: !Ref OtherSubnet
+      RouteTableId: !Ref OtherRouteTable
+
+  EdgeToOther:
+    Type: AWS::EC2::Route
+    Properties:
+      RouteTableId: !Ref EdgeRouteTable
+      DestinationCidrBlock: 10.30.20.0/24
+      VpcEndpointId: !GetAtt SecondEndpoint.EndpointId
+`;
+    const ws = await createWorkspace();
+    ws.setFile('template.yaml', `${cfnBase.trimEnd()}\n\n${extra}`);
+    const b = ws.build();
+    const r = analyze(b.model, {}, b.diagnostics);
+    assert.deepEqual(
+      r.egress.map((e) => e.subnet),
+      ['cfn:template.yaml#OtherSubnet', 'cfn:template.yaml#ProtectedSubnet'],
+    );
+    const other = r.egress.find((e) => e.subnet === 'cfn:template.yaml#OtherSubnet')!;
+    for (const leg of [other.forward, other.return!]) {
+      assert.deepEqual(leg.outcome, { kind: 'delivered' });
+      assert.deepEqual(leg.inspectedBy, [{ kind: 'network-firewall', element: 'cfn:template.yaml#EgressFirewall', az: 'eu-west-1a' }]);
+    }
+    assert.deepEqual(r.findings, []);
+    assert.equal(r.states.find((s) => s.name === 'nfw-single-az')!.state, 'Protected');
+  });
+});
