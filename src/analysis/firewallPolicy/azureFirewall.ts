@@ -25,7 +25,7 @@ function groupsOf(index: ElementLookup, owner: string): FirewallRuleGroup[] {
   return m.get(owner) ?? [];
 }
 
-export function azureFirewallPosture(index: ElementLookup, fw: Firewall): PolicyPosture {
+export function azureFirewallPosture(index: ElementLookup, fw: Firewall): PolicyPosture | undefined {
   let subject: string;
   let threat = fw.threatIntel;
   let groups: FirewallRuleGroup[];
@@ -43,9 +43,9 @@ export function azureFirewallPosture(index: ElementLookup, fw: Firewall): Policy
     subject = `its classic rule collections`;
     groups = groupsOf(index, fw.id);
   }
-  // Rule collections may also be written outside the inputs (another state, the portal): then the rules are not known.
-  if (groups.length === 0 && fw.policy === undefined)
-    return { cls: 'unknown', reason: `neither a firewall policy nor a rule collection of it is in the inputs` };
+  // No policy and no classic collection written: its rules live outside the inputs (another state, the
+  // portal); judged like any appliance whose policy is not in the inputs.
+  if (groups.length === 0 && fw.policy === undefined) return undefined;
   const rules: FirewallRule[] = [];
   for (const g of groups) {
     if (isUnresolved(g.rules))

@@ -10,6 +10,9 @@ import type { AnalysisResult } from '../../../src/analysis/types';
 
 const EXAMPLES = join(__dirname, '../../../../examples');
 const example = (name: string) => readFileSync(join(EXAMPLES, name, 'main.tf'), 'utf8');
+// The broken twin lives with the test fixtures: the topology's reference-diagram test draws every example.
+const brokenTwin = () =>
+  readFileSync(join(__dirname, '../../../../test/fixtures/analysis/centralized-tgw-inspection-broken/main.tf'), 'utf8');
 
 async function run(text: string): Promise<AnalysisResult> {
   const ws = await createWorkspace();
@@ -63,7 +66,7 @@ describe('centralized inspection through a transit gateway', function () {
   });
 
   it('-broken: appliance mode off on the inspection attachment is exactly tgw-appliance-mode-off, and its fix clears it', async () => {
-    const text = example('aws-centralized-tgw-inspection-broken');
+    const text = brokenTwin();
     const r = await run(text);
     assert.deepEqual(
       r.findings.map((f) => `${f.code} ${f.severity} @ ${f.elementId}`),
