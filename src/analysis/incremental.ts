@@ -102,6 +102,8 @@ export function indexSignature(e: NetworkElement): string {
     x.instance,
     x.sourceDestCheck,
     x.undecided,
+    // A subnet's name decides whether it is one of Azure's reserved subnets (ModelIndex.subnetRole).
+    e.kind === 'subnet' ? e.name : undefined,
   ]);
 }
 

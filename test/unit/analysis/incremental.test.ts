@@ -220,6 +220,20 @@ describe('analysis: incremental Analyzer equals a fresh analyze()', function () 
     assert.deepEqual(comparable(r), comparable(analyze({ elements })));
   });
 
+  // Found by the property below: a rename is not an index change, but a subnet's name decides whether it is
+  // one of Azure's reserved subnets, so renaming AzureFirewallSubnet must make it a traffic source again.
+  it('renaming an Azure reserved subnet makes it a source, as in a fresh analysis', () => {
+    const base = bases.find((b) => b.name === 'azure-hub-spoke-firewall')!.model;
+    const an = createAnalyzer();
+    // Without the firewall in it, only the reserved name keeps the subnet out of the sources.
+    let elements = base.elements.map((e) => (e.kind === 'firewall' ? { ...e, subnet: 'missing-subnet' } : e));
+    an.analyze({ elements });
+    elements = elements.map((e) => (e.kind === 'subnet' && e.name === 'AzureFirewallSubnet' ? { ...e, name: 'renamed' } : e));
+    const inc = an.analyze({ elements });
+    assert.ok(inc.egress.some((g) => g.subnet === 'azurerm_subnet.firewall'));
+    assert.deepEqual(comparable(inc), comparable(analyze({ elements })));
+  });
+
   it('property: any sequence of edits gives the result of a fresh analysis', () => {
     const edit = fc.record({ op: fc.nat(99), a: fc.nat(100000), b: fc.nat(100000), c: fc.nat(1000) });
     fc.assert(
