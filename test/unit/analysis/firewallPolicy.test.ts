@@ -407,7 +407,7 @@ describe('firewall policy: Azure Firewall', function () {
     assert.equal(deny.state, 'Partially Protected');
   });
 
-  it('HTTP/HTTPS to any FQDN is open egress (Monitored); a rule whose action is a variable without value is Unknown', async () => {
+  it('HTTP/HTTPS to any FQDN opens the web only (Partially Protected: other protocols meet the default deny); a rule whose action is a variable without value is Unknown', async () => {
     const web = await stateOf(
       azWith(
         rcg(`
@@ -428,8 +428,8 @@ describe('firewall policy: Azure Firewall', function () {
       ),
       'vnet-spoke-app',
     );
-    assert.equal(web.state, 'Monitored');
-    assert.match(web.reason, /allows HTTP\/HTTPS to any FQDN/);
+    assert.equal(web.state, 'Partially Protected');
+    assert.match(web.reason, /allows HTTP\/HTTPS to any FQDN .*; every other protocol is denied by default/);
     const unknown = await stateOf(
       azWith(rcg(allowAllNetwork.replace('action   = "Allow"', 'action   = var.action')) + '\nvariable "action" {}\n'),
       'vnet-spoke-app',
@@ -438,7 +438,7 @@ describe('firewall policy: Azure Firewall', function () {
     assert.match(unknown.reason, /allows or denies cannot be decided offline/);
   });
 
-  it('classic rule collections name their firewall: an allow-all application collection is open egress', async () => {
+  it('classic rule collections name their firewall: an allow-all application collection opens the web only', async () => {
     const t = azWith('')['main.tf'].replace('  firewall_policy_id  = azurerm_firewall_policy.egress.id\n', '');
     const s = await stateOf(
       {
@@ -463,7 +463,7 @@ resource "azurerm_firewall_application_rule_collection" "web" {
       },
       'vnet-spoke-app',
     );
-    assert.equal(s.state, 'Monitored', s.reason);
+    assert.equal(s.state, 'Partially Protected', s.reason);
     assert.match(s.reason, /its classic rule collections allow HTTP\/HTTPS to any FQDN/);
   });
 });
