@@ -117,7 +117,8 @@ export class ModelIndex {
   private readonly interfacesByInstance = new Map<string, NetworkInterface[]>();
   private gwlbSubnets?: Set<string>;
   private attachmentSubnets?: Set<string>;
-  private aviatrixSubnets?: Set<string>;
+  /** Aviatrix gateways by `<vpc id>|<subnet CIDR>` (the provider takes a CIDR, not a subnet id). */
+  private aviatrixSubnets?: Map<string, NetworkElement>;
   private aviatrixByVpc?: Map<string, AviatrixGateway[]>;
   private touchedBy?: Map<string, UnmodelledResource[]>;
 
@@ -597,11 +598,21 @@ export class ModelIndex {
     const id = this.refId(subnetId) ?? subnetId;
     const own = this.elementsInSubnet(id).find((e) => e.kind === 'natgw' || e.kind === 'gwlbe' || e.kind === 'firewall');
     if (own) return own;
-    const s = this.resolve(id, 'subnet');
+    return this.aviatrixGatewayIn(this.resolve(id, 'subnet'));
+  }
+
+  /** The Aviatrix gateway launched in a subnet, matched by VPC and CIDR. */
+  private aviatrixGatewayIn(s: Subnet | undefined): NetworkElement | undefined {
+    if (!this.aviatrixSubnets) {
+      this.aviatrixSubnets = new Map();
+      for (const g of this.ofKind('aviatrixGateway')) {
+        const cidr = val(g.subnetCidr);
+        const k = `${this.refId(g.vpc)}|${cidr}`;
+        if (cidr && !this.aviatrixSubnets.has(k)) this.aviatrixSubnets.set(k, g);
+      }
+    }
     const cidr = s ? val(s.cidr) : undefined;
-    if (!s || !cidr) return undefined;
-    const vpc = this.refId(s.vpc);
-    return this.ofKind('aviatrixGateway').find((g) => this.refId(g.vpc) === vpc && val(g.subnetCidr) === cidr);
+    return s && cidr ? this.aviatrixSubnets.get(`${this.refId(s.vpc)}|${cidr}`) : undefined;
   }
 
   /**
@@ -660,8 +671,7 @@ export class ModelIndex {
       const v = s ? this.refId(s.vpc) : undefined;
       if (!hosts && v && this.applianceVpcs!.has(v)) return true;
       // The subnet an Aviatrix gateway is launched in (matched by CIDR: the provider takes a CIDR, not an id).
-      const cidr = s ? val(s.cidr) : undefined;
-      return !!s && !!cidr && this.aviatrixSubnets!.has(`${this.refId(s.vpc)}|${cidr}`);
+      return !!this.aviatrixGatewayIn(s);
     };
     if (!infra()) return 'workload';
     return hosts ? 'hosts' : 'infrastructure';
@@ -692,10 +702,7 @@ export class ModelIndex {
       this.attachmentSubnets = new Set(
         this.ofKind('tgwAttachment').flatMap((a) => a.subnets.map((x) => this.refId(x)).filter((x): x is string => !!x)),
       );
-    if (!this.aviatrixSubnets)
-      this.aviatrixSubnets = new Set(
-        this.ofKind('aviatrixGateway').flatMap((g) => (val(g.subnetCidr) ? [`${this.refId(g.vpc)}|${val(g.subnetCidr)}`] : [])),
-      );
+    this.aviatrixGatewayIn(undefined);
     if (!this.applianceVpcs) {
       this.applianceVpcs = new Set();
       for (const g of this.ofKind('gwlb')) {
