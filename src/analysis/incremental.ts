@@ -102,6 +102,8 @@ export function indexSignature(e: NetworkElement): string {
     x.instance,
     x.sourceDestCheck,
     x.undecided,
+    // A stand-in table's routes are answered to every lookup (ModelIndex.unplacedRoutes).
+    x.unplaced,
     // A subnet's name decides whether it is one of Azure's reserved subnets (ModelIndex.subnetRole).
     e.kind === 'subnet' ? e.name : undefined,
   ]);

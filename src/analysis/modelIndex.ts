@@ -270,7 +270,8 @@ export class ModelIndex {
     this.byKind = byKind;
     registerKinds(model.elements, byKind);
     this.routes.clear();
-    this.unplaced = undefined;
+    if (pairs.some(([o, n]) => (o.kind === 'routeTable' && o.unplaced) || (n.kind === 'routeTable' && n.unplaced)))
+      this.unplaced = undefined;
   }
 
   get(id: string): NetworkElement | undefined {
@@ -727,7 +728,9 @@ export class ModelIndex {
     if (this.track) this.track.add(QueryKey.unplaced);
     if (!this.unplaced) {
       this.unplaced = [];
-      for (const t of this.ofKind('routeTable')) {
+      // Not under the asking trace's keys: its answer is keyed by QueryKey.unplaced alone (a `kind` key
+      // here would make every route table edit re-trace the first source that asked).
+      for (const t of (this.byKind.get('routeTable') ?? []) as RouteTable[]) {
         if (!t.unplaced) continue;
         for (const route of t.routes) {
           const d = route.destination;

@@ -203,32 +203,51 @@ export function computeStates(ctx: RuleContext): VpcState[] {
     if (!spokeByVpc.has(id)) spokeByVpc.set(id, e);
   }
   const ids = [...new Set([...vpcs.map((v) => v.id), ...byVpc.keys()])];
-  const enforcementIn = new Map<string, string[]>();
-  for (const kind of ['gwlb', 'firewall', 'instance'] as const) {
-    for (const e of elementsOfKind(ctx.model.elements, kind)) {
-      // An instance counts when it is an appliance (it forwards others' traffic: a firewall VM).
-      if (e.kind === 'instance' && !ctx.index.isAppliance(e.id)) continue;
-      const v = ctx.index.vpcOf(e.id);
-      if (v) enforcementIn.set(v, [...(enforcementIn.get(v) ?? []), label(index, e.id)]);
+  // Built on first use: an incremental run answers most VPCs from stateCache and needs none of these.
+  let enforcement: Map<string, string[]> | undefined;
+  const enforcementIn = (): Map<string, string[]> => {
+    if (enforcement) return enforcement;
+    enforcement = new Map();
+    for (const kind of ['gwlb', 'firewall', 'instance'] as const) {
+      for (const e of elementsOfKind(ctx.model.elements, kind)) {
+        // An instance counts when it is an appliance (it forwards others' traffic: a firewall VM).
+        if (e.kind === 'instance' && !ctx.index.isAppliance(e.id)) continue;
+        const v = ctx.index.vpcOf(e.id);
+        if (v) enforcement.set(v, [...(enforcement.get(v) ?? []), label(index, e.id)]);
+      }
     }
-  }
+    return enforcement;
+  };
   const withAppliances = (v: string): string[] | undefined => {
-    const own = enforcementIn.get(v);
+    const own = enforcementIn().get(v);
     const appliances = ctx.index.appliancesOfVpc(v).map((t) => label(index, t));
     return own || appliances.length ? [...new Set([...(own ?? []), ...appliances])] : undefined;
   };
-  const hasSubnets = new Set<string>();
-  for (const s of elementsOfKind(ctx.model.elements, 'subnet')) {
-    const v = ctx.index.vpcOf(s.id);
-    if (v) hasSubnets.add(v);
-  }
-  const exitsIn = new Map<string, string[]>();
-  for (const kind of ['natgw', 'igw'] as const) {
-    for (const e of elementsOfKind(ctx.model.elements, kind)) {
-      const v = ctx.index.vpcOf(e.id);
-      if (v) exitsIn.set(v, [...(exitsIn.get(v) ?? []), `${kind === 'natgw' ? 'NAT gateway' : 'internet gateway'} ${label(index, e.id)}`]);
+  let withSubnets: Set<string> | undefined;
+  const hasSubnets = (v: string): boolean => {
+    if (!withSubnets) {
+      withSubnets = new Set();
+      for (const s of elementsOfKind(ctx.model.elements, 'subnet')) {
+        const sv = ctx.index.vpcOf(s.id);
+        if (sv) withSubnets.add(sv);
+      }
     }
-  }
+    return withSubnets.has(v);
+  };
+  let exits: Map<string, string[]> | undefined;
+  const exitsIn = (v: string): string[] | undefined => {
+    if (!exits) {
+      exits = new Map();
+      for (const kind of ['natgw', 'igw'] as const) {
+        for (const e of elementsOfKind(ctx.model.elements, kind)) {
+          const ev = ctx.index.vpcOf(e.id);
+          if (ev)
+            exits.set(ev, [...(exits.get(ev) ?? []), `${kind === 'natgw' ? 'NAT gateway' : 'internet gateway'} ${label(index, e.id)}`]);
+        }
+      }
+    }
+    return exits.get(v);
+  };
   return ids.map((id): VpcState => {
     const vpc = index.get(id);
     const traced = byVpc.get(id) ?? [];
@@ -256,7 +275,7 @@ export function computeStates(ctx: RuleContext): VpcState[] {
     const own = holds && paths.some((p) => p.cls !== 'none') ? combine(vpcLabel, paths) : undefined;
     // Nothing of its own to send, no enforcement point, but NAT gateways or an internet gateway: the egress
     // VPC of others (centralized egress behind a TGW). Its subnets reach the internet: never No Egress.
-    const exits = paths.length === 0 && !holds && vpc?.kind === 'vpc' && hasSubnets.has(id) ? exitsIn.get(id) : undefined;
+    const hubExits = paths.length === 0 && !holds && vpc?.kind === 'vpc' && hasSubnets(id) ? exitsIn(id) : undefined;
     const state: VpcState = holds
       ? {
           vpc: id,
@@ -266,12 +285,12 @@ export function computeStates(ctx: RuleContext): VpcState[] {
             `${vpcLabel} holds only enforcement points (${holds.join(', ')}) and the subnets they use: it inspects other VPCs' traffic and is not scored` +
             (own ? `; hosts in those subnets are judged on their own (${own.state}): ${own.reason}` : ''),
         }
-      : exits
+      : hubExits
         ? {
             vpc: id,
             name,
             state: 'Egress hub',
-            reason: `${vpcLabel} holds no workload, only ${exits.join(', ')} and the subnets they use: it carries other VPCs' egress to the internet and is not scored (their paths are judged at their own VPCs)`,
+            reason: `${vpcLabel} holds no workload, only ${hubExits.join(', ')} and the subnets they use: it carries other VPCs' egress to the internet and is not scored (their paths are judged at their own VPCs)`,
           }
         : { vpc: id, name, ...combine(vpcLabel, paths) };
     if (traced.length > 0 && traced.every((e) => classified.has(e))) stateCache.set(traced[0], { vpc, traced, state });

@@ -21,8 +21,8 @@ subnet is found at its own declaration with the advice to move it to a subnet wh
 /** VPCs that hold an Aviatrix spoke gateway (one pass over the model per check, not one per finding). */
 function spokeVpcs(ctx: RuleContext): Set<string> {
   const out = new Set<string>();
-  for (const e of ctx.model.elements) {
-    if (e.kind !== 'aviatrixGateway' || e.role !== 'spoke' || typeof e.vpc !== 'string') continue;
+  for (const e of ctx.index.ofKind('aviatrixGateway')) {
+    if (e.role !== 'spoke' || typeof e.vpc !== 'string') continue;
     const v = ctx.index.get(e.vpc)?.id;
     if (v) out.add(v);
   }

@@ -220,6 +220,32 @@ describe('analysis: incremental Analyzer equals a fresh analyze()', function () 
     assert.deepEqual(comparable(r), comparable(analyze({ elements })));
   });
 
+  // A lazily built answer (the routes of stand-in tables) once recorded the kind key of every route table in
+  // the trace that first asked, so each later table edit re-traced that unrelated source too (bench: 2 traced).
+  it('editing one route table again and again re-traces only the subnets it serves', () => {
+    const base = bases.find((b) => b.name === 'generated terraform N=3')!.model;
+    const an = createAnalyzer();
+    const first = an.analyze(base);
+    const src = first.egress[Math.floor(first.egress.length / 2)];
+    const served = (tableId: string): number =>
+      base.elements.filter((e) => e.kind === 'rtAssociation' && e.routeTable === tableId && e.subnet !== undefined).length;
+    const k = base.elements.findIndex(
+      (e) =>
+        e.kind === 'routeTable' &&
+        served(e.id) === 1 &&
+        base.elements.some((a) => a.kind === 'rtAssociation' && a.routeTable === e.id && a.subnet === src.subnet),
+    );
+    assert.ok(k >= 0, 'a table serving one traced subnet');
+    let elements = base.elements;
+    for (let edit = 1; edit <= 3; edit++) {
+      elements = elements.slice();
+      elements[k] = structuredClone(elements[k]);
+      const r = an.analyze({ elements });
+      assert.equal(an.stats.traced, 1, `edit ${edit}: ${JSON.stringify(an.stats)}`);
+      assert.deepEqual(comparable(r), comparable(analyze({ elements })));
+    }
+  });
+
   // Found by the property below: a rename is not an index change, but a subnet's name decides whether it is
   // one of Azure's reserved subnets, so renaming AzureFirewallSubnet must make it a traffic source again.
   it('renaming an Azure reserved subnet makes it a source, as in a fresh analysis', () => {
