@@ -173,8 +173,19 @@ export interface Route {
   implicit?: boolean;
   /** Whether this route exists cannot be decided offline (an undecidable `count`/`for_each`). */
   undecided?: Unresolved;
-  /** Value ranges of the route's attributes as written (inline HCL `route` blocks), so a fix edits one value. */
-  attrs?: Record<string, SourceRange>;
+  /**
+   * Where the one target attribute of an inline HCL `route` block is written, so a fix edits that value
+   * only. Flat (one line, character offsets): tables of a TGW-attached VPC can hold 100,000 routes.
+   */
+  targetValue?: WrittenValue;
+}
+
+/** A value written on one line: its attribute's name and the value's characters [start, end). */
+export interface WrittenValue {
+  attr: string;
+  line: number;
+  start: number;
+  end: number;
 }
 
 export interface RouteTable extends ElementBase {

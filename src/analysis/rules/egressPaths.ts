@@ -157,21 +157,6 @@ const TARGET_ATTR: Partial<Record<NetworkElement['kind'], string>> = {
   tgw: 'transit_gateway_id',
 };
 
-/** Every attribute that names a route's target, so a fix replaces the one written. */
-const ROUTE_TARGET_ATTRS = [
-  'gateway_id',
-  'nat_gateway_id',
-  'vpc_endpoint_id',
-  'transit_gateway_id',
-  'network_interface_id',
-  'vpc_peering_connection_id',
-  'egress_only_gateway_id',
-  'local_gateway_id',
-  'carrier_gateway_id',
-  'core_network_arn',
-  'instance_id',
-];
-
 /**
  * Point an inline HCL `route { ... }` block at `target`, changing only what must change: the target
  * attribute's value (or that one line when the attribute name changes too, e.g. `nat_gateway_id` ->
@@ -186,18 +171,17 @@ export function rewriteInlineRoute(index: ModelIndex, routeId: string, target: N
   const route = found.route;
   const attr = TARGET_ATTR[target.kind];
   const r = route.loc.range;
-  if (!attr || route.address || !route.attrs || formatOf(route.loc.file) !== 'hcl' || r.end.line <= r.start.line) return undefined;
+  const written = route.targetValue;
+  if (!attr || route.address || !written || formatOf(route.loc.file) !== 'hcl' || r.end.line <= r.start.line) return undefined;
   const owner = found.table.address ?? found.table.id;
   if (owner.includes('[') || owner.startsWith('module.')) return undefined;
-  const written = ROUTE_TARGET_ATTRS.filter((a) => route.attrs![a]);
-  if (written.length !== 1) return undefined;
-  const value = route.attrs[written[0]];
-  if (written[0] === attr) return { file: route.loc.file, range: value, newText: tfRef(target) };
-  if (value.start.line !== value.end.line) return undefined;
+  const end = { line: written.line, character: written.end };
+  if (written.attr === attr)
+    return { file: route.loc.file, range: { start: { line: written.line, character: written.start }, end }, newText: tfRef(target) };
   const ind = ' '.repeat(r.start.character + 2);
   return {
     file: route.loc.file,
-    range: { start: { line: value.start.line, character: 0 }, end: value.end },
+    range: { start: { line: written.line, character: 0 }, end },
     newText: `${ind}${attr} = ${tfRef(target)}`,
   };
 }

@@ -27,6 +27,7 @@ import type {
   Vpc,
   VpcPeering,
   VpnGateway,
+  WrittenValue,
 } from '../../model/types';
 import { isUnresolved, unresolved } from '../../model/types';
 import { RefVal, asString } from './values';
@@ -39,6 +40,7 @@ import {
   GWLB_ENDPOINT_TYPE,
   SOURCE_DEST_CHECK_DEFAULT,
   GWLB_TYPE,
+  ROUTE_TARGET_TF_ATTRS,
   endpointTargetKind,
   routeTarget,
 } from '../vocabulary/aws';
@@ -100,8 +102,21 @@ function routesOf(r: Res, tableId: string): Route[] {
     state: 'active' as const,
     // Only a written `route` block has ranges of its own (not a dynamic block's content, shared by every
     // iteration, nor an object in a `route = [...]` list).
-    ...(b.block.type === 'route' && b.locSpan === b.block.span ? { attrs: b.attrRanges() } : {}),
+    ...(b.block.type === 'route' && b.locSpan === b.block.span ? targetValueOf(b) : {}),
   }));
+}
+
+/** The one target attribute written in a route block, when its value sits on one line. */
+function targetValueOf(b: BlockView): { targetValue?: WrittenValue } {
+  let found: WrittenValue | undefined;
+  for (const a of b.block.attrs.values()) {
+    if (!ROUTE_TARGET_TF_ATTRS.has(a.name)) continue;
+    if (found) return {}; // two targets written: no single value to change
+    const r = b.range(a.expr.s);
+    if (r.start.line !== r.end.line) return {};
+    found = { attr: a.name, line: r.start.line, start: r.start.character, end: r.end.character };
+  }
+  return found ? { targetValue: found } : {};
 }
 
 /** Routes to VPC endpoints: GWLB endpoints or not, once every endpoint's type is known. */

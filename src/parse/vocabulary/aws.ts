@@ -41,6 +41,9 @@ export const ROUTE_TARGET_FIELDS: readonly RouteTargetField[] = [
 /** The field that names an internet, virtual private or (in exports) endpoint gateway, or `local`. */
 export const GATEWAY_FIELD: Spelling = { tf: 'gateway_id', cfn: 'GatewayId', cli: 'GatewayId' };
 
+/** Every Terraform attribute that names a route's target (a route block writes one). */
+export const ROUTE_TARGET_TF_ATTRS: ReadonlySet<string> = new Set([GATEWAY_FIELD.tf, ...ROUTE_TARGET_FIELDS.map((f) => f.tf)]);
+
 /** Route destination fields, in the order they are tried. */
 export const DESTINATION_FIELDS = {
   cidr: [

@@ -29,7 +29,12 @@ function assertInside(frag: ModelFragment, text: string): void {
     check(e.loc.range, `${e.id} loc`);
     check(e.extent, `${e.id} extent`);
     for (const [k, r] of Object.entries(e.attrs ?? {})) check(r, `${e.id} attr ${k}`);
-    if (e.kind === 'routeTable') for (const r of e.routes) check(r.loc.range, r.id);
+    if (e.kind === 'routeTable')
+      for (const r of e.routes) {
+        check(r.loc.range, r.id);
+        const v = r.targetValue;
+        if (v) check({ start: { line: v.line, character: v.start }, end: { line: v.line, character: v.end } }, `${r.id} ${v.attr}`);
+      }
   }
 }
 
