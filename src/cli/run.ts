@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RULES } from '../analysis/rules';
 import type { AnalysisResult } from '../analysis/types';
-import { atOrAbove, formatLocation, toHtml, toJson, toSarif, toText, visible, type HtmlAssets } from '../report';
+import { atOrAbove, formatLocation, toHtml, toJsonChunks, toSarif, toText, visible, type HtmlAssets } from '../report';
 import { UsageError, type AnalyzeCommand, type DemoCommand, type ReportFormat } from './args';
 import { analyzeFiles } from './engine';
 import { collectFiles, displayPath, INPUT_EXT, terraformReader, type CollectResult } from './files';
@@ -50,29 +50,35 @@ function readAssets(distDir: string): HtmlAssets {
  * HTML nonce derived from the content. Text goes to a terminal: control characters from names are
  * shown escaped.
  */
-export function render(result: AnalysisResult, format: ReportFormat, distDir: string, title?: string): string {
+export function render(result: AnalysisResult, format: ReportFormat, distDir: string, title?: string): Iterable<string> {
   switch (format) {
     case 'text':
-      return visible(toText(result, { title, omitTiming: true }));
+      return [visible(toText(result, { title, omitTiming: true }))];
     case 'json':
-      return toJson(result, { omitTiming: true });
+      // In chunks: the report of a large export is longer than the longest string V8 can hold.
+      return toJsonChunks(result, { omitTiming: true });
     case 'sarif':
-      return toSarif(result, RULES, { toolVersion: toolVersion(distDir) });
+      return [toSarif(result, RULES, { toolVersion: toolVersion(distDir) })];
     case 'html':
-      return toHtml(result, readAssets(distDir), { title: title ? `Egress Lens: ${title}` : undefined, omitTiming: true });
+      return [toHtml(result, readAssets(distDir), { title: title ? `Egress Lens: ${title}` : undefined, omitTiming: true })];
   }
 }
 
 /** Written beside the target and renamed over it: a failed run leaves the old report whole. */
-function writeOut(file: string, text: string, cwd: string): void {
+function writeOut(file: string, chunks: Iterable<string>, cwd: string): void {
   const abs = path.resolve(cwd, file);
   const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.${process.pid}.tmp`);
+  let fd: number | undefined;
   try {
     fs.mkdirSync(path.dirname(abs), { recursive: true });
-    fs.writeFileSync(tmp, text, { flag: 'wx' });
+    fd = fs.openSync(tmp, 'wx');
+    for (const chunk of chunks) fs.writeSync(fd, chunk);
+    fs.closeSync(fd);
+    fd = undefined;
     fs.renameSync(tmp, abs);
   } catch (e) {
     try {
+      if (fd !== undefined) fs.closeSync(fd);
       fs.unlinkSync(tmp);
     } catch {
       /* never created */
@@ -198,7 +204,7 @@ export async function runAnalyze(cmd: AnalyzeCommand, io: Io): Promise<number> {
   if (cmd.out) {
     writeOut(cmd.out, report, io.cwd);
     io.stderr(`egress-lens: wrote ${cmd.out} (${result.findings.length} findings)\n`);
-  } else io.stdout(report);
+  } else for (const chunk of report) io.stdout(chunk);
   return exitCodeFor(result, cmd.failOn);
 }
 

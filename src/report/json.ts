@@ -39,8 +39,8 @@ function relocate(v: unknown): unknown {
   return out;
 }
 
-/** The report document as a plain object (what `toJson` serialises). */
-export function toJsonDocument(result: AnalysisResult, options: JsonReportOptions = {}): Record<string, unknown> {
+/** The report's top-level fields in their order, before locations are rewritten. */
+function documentFields(result: AnalysisResult, options: JsonReportOptions): Record<string, unknown> {
   const doc: Record<string, unknown> = {
     format: JSON_REPORT_FORMAT,
     version: result.version,
@@ -55,9 +55,97 @@ export function toJsonDocument(result: AnalysisResult, options: JsonReportOption
   };
   if (result.terraformRoots?.length) doc.terraformRoots = [...result.terraformRoots].sort(byKey((r) => r.dir));
   if (!options.omitTiming) doc.timing = result.timing;
-  return relocate(doc) as Record<string, unknown>;
+  return doc;
+}
+
+/** The report document as a plain object (what `toJson` serialises). */
+export function toJsonDocument(result: AnalysisResult, options: JsonReportOptions = {}): Record<string, unknown> {
+  return relocate(documentFields(result, options)) as Record<string, unknown>;
+}
+
+/** Objects this deep are written member by member; arrays are written in batches of BATCH items. */
+const STREAM_DEPTH = 3;
+const BATCH = 256;
+/** Chunks are joined up to about this many characters before they are handed on. */
+const CHUNK_CHARS = 1 << 20;
+
+/**
+ * The report as chunks of text, byte for byte what `JSON.stringify(toJsonDocument(result), null, 2)`
+ * gives, without ever holding the whole text (a 50 MB AWS CLI export makes a report over V8's string
+ * limit) or a relocated copy of the whole model: objects down to STREAM_DEPTH are walked member by
+ * member, arrays in batches, and each piece is relocated and stringified alone at its indentation.
+ */
+export function* toJsonChunks(result: AnalysisResult, options: JsonReportOptions = {}): Generator<string> {
+  let buf = '';
+  for (const piece of streamValue(documentFields(result, options), 0)) {
+    buf += piece;
+    if (buf.length >= CHUNK_CHARS) {
+      yield buf;
+      buf = '';
+    }
+  }
+  yield buf + '\n';
+}
+
+/** What JSON.stringify leaves out of an object (and writes as null in an array). */
+function omitted(v: unknown): boolean {
+  return v === undefined || typeof v === 'function' || typeof v === 'symbol';
+}
+
+const wrappers: { head: number; tail: number }[] = [];
+/**
+ * `v` as JSON.stringify writes it `depth` levels down: stringified inside `depth` arrays (native
+ * speed, the indentation comes out right) with the arrays' own text cut off again.
+ */
+function stringifyAt(v: unknown, depth: number): string {
+  let w = wrappers[depth];
+  if (!w) {
+    let probe: unknown = 0;
+    for (let i = 0; i < depth; i++) probe = [probe];
+    const text = JSON.stringify(probe, null, 2);
+    w = wrappers[depth] = { head: text.indexOf('0'), tail: text.length - text.indexOf('0') - 1 };
+  }
+  let x = v;
+  for (let i = 0; i < depth; i++) x = [x];
+  const text = JSON.stringify(x, null, 2);
+  return text.slice(w.head, text.length - w.tail);
+}
+
+function* streamValue(v: unknown, depth: number): Generator<string> {
+  const container = typeof v === 'object' && v !== null;
+  // Locations are small: relocate rewrites them as a whole.
+  const location =
+    container && (isRange(v) || (typeof (v as { file?: unknown }).file === 'string' && isRange((v as { range?: unknown }).range)));
+  if (!container || depth >= STREAM_DEPTH || location) {
+    yield stringifyAt(relocate(v), depth);
+    return;
+  }
+  if (Array.isArray(v)) {
+    if (v.length === 0) {
+      yield '[]';
+      return;
+    }
+    // A batch's text is "[" + "\n" + items joined by ",\n" + "\n" + indent + "]": keep what is between.
+    const tail = 2 + 2 * depth;
+    yield '[';
+    for (let i = 0; i < v.length; i += BATCH) {
+      const text = stringifyAt(relocate(v.slice(i, i + BATCH)), depth);
+      yield (i ? ',' : '') + text.slice(1, text.length - tail);
+    }
+    yield '\n' + '  '.repeat(depth) + ']';
+    return;
+  }
+  const inner = '\n' + '  '.repeat(depth + 1);
+  let first = true;
+  for (const [k, x] of Object.entries(v)) {
+    if (omitted(x)) continue;
+    yield (first ? '{' : ',') + inner + JSON.stringify(k) + ': ';
+    first = false;
+    yield* streamValue(x, depth + 1);
+  }
+  yield first ? '{}' : '\n' + '  '.repeat(depth) + '}';
 }
 
 export function toJson(result: AnalysisResult, options: JsonReportOptions = {}): string {
-  return JSON.stringify(toJsonDocument(result, options), null, 2) + '\n';
+  return [...toJsonChunks(result, options)].join('');
 }
