@@ -1,8 +1,20 @@
 // A workload subnet reaches the internet and nothing enforces policy on the way: no GWLB firewall, no
 // Aviatrix spoke with DCF, no NVA.
-import type { Hop, SubnetEgress } from '../types';
+import type { RouteTable, Subnet } from '../../model/types';
+import type { Hop, SubnetEgress, TextEdit } from '../types';
 import type { RawFinding, Rule, RuleContext } from './rule';
-import { decidingHop, decisionElement, decisionLocation, dedupe, elementRelated, isDelivered, locKey, sourceLabel } from './egressPaths';
+import {
+  decidingHop,
+  decisionElement,
+  decisionLocation,
+  dedupe,
+  elementRelated,
+  insertAfter,
+  isDelivered,
+  locKey,
+  sourceLabel,
+  tfRef,
+} from './egressPaths';
 
 const doc = `Fires when a subnet (or an Aviatrix spoke VPC) reaches the internet and neither the forward nor
 the return path passes any enforcement point: no GWLB endpoint with its firewall, no Aviatrix spoke gateway
@@ -16,7 +28,10 @@ after NAT). A table that carries egress machinery's own traffic is never the one
 endpoint's subnet, an Aviatrix gateway's, and a NAT GW's when inspection sits before NAT or the VPC holds the
 GWLB itself must keep sending straight to the internet gateway, or every workload's egress would loop. The
 change then goes in the workload's own table; and a workload (a bastion, a test host) that lives in such a
-subnet is found at its own declaration with the advice to move it to a subnet whose egress is inspected.`;
+subnet is found at its own declaration with the advice to move it to a subnet whose egress is inspected.
+An Azure subnet without a route table has no route to change (Azure's system route sends 0.0.0.0/0 to the
+Internet): the finding sits on the subnet, and the fix associates it with the route table that already sends
+other subnets of its VNet to the firewall (a quick fix adds the \`azurerm_subnet_route_table_association\`).`;
 
 /** VPCs that hold an Aviatrix spoke gateway (one pass over the model per check, not one per finding). */
 function spokeVpcs(ctx: RuleContext): Set<string> {
@@ -101,6 +116,42 @@ function fixTitle(ctx: RuleContext, spoke: boolean, vpcId: string, place: FixPla
   return `${where} through a NAT GW and the GWLB endpoint of the subnet's AZ (or a spoke gateway with DCF)${instead}`;
 }
 
+/**
+ * An Azure subnet without a route table: Azure's system route decides, so there is no route to change; the fix
+ * is to associate the subnet with a table that sends 0.0.0.0/0 to the firewall (one its VNet already uses, when
+ * there is one), and the finding sits on the subnet.
+ */
+function unassociatedAzureSubnet(ctx: RuleContext, eg: SubnetEgress, hop: Hop | undefined): Subnet | undefined {
+  const d = hop?.decision;
+  if (!d || d.association !== 'implicit') return undefined;
+  const vnet = ctx.index.get(d.routeTable);
+  if (vnet?.kind !== 'vpc' || vnet.flavor !== 'vnet') return undefined;
+  return ctx.index.resolve(eg.subnet, 'subnet');
+}
+
+/** A route table of another subnet of the VNet whose 0.0.0.0/0 goes to a virtual appliance (the firewall). */
+function firewallTableOfVnet(ctx: RuleContext, vnetId: string): RouteTable | undefined {
+  for (const s of ctx.index.subnetsOfVpc(vnetId)) {
+    const t = ctx.index.routeTableOfSubnet(s.id);
+    if (t?.association !== 'explicit') continue;
+    if (t.table.routes.some((r) => 'cidr' in r.destination && r.destination.cidr === '0.0.0.0/0' && r.target.kind === 'virtualAppliance'))
+      return t.table;
+  }
+  return undefined;
+}
+
+/** The association resource that puts a Terraform subnet behind a table (none for count/for_each subnets, or when the name is taken). */
+function associationEdit(ctx: RuleContext, subnet: Subnet, table: RouteTable): TextEdit | undefined {
+  const m = subnet.address?.match(/^azurerm_subnet\.([A-Za-z_][\w-]*)$/);
+  if (!m || !table.address || table.address.includes('[') || table.address.startsWith('module.')) return undefined;
+  const name = `azurerm_subnet_route_table_association.${m[1]}`;
+  if (ctx.index.get(name)) return undefined;
+  return insertAfter(
+    subnet,
+    `resource "azurerm_subnet_route_table_association" "${m[1]}" {\n  subnet_id      = ${tfRef(subnet)}\n  route_table_id = ${tfRef(table)}\n}`,
+  );
+}
+
 /** The declaration of the first workload instance in a subnet (where "move it" applies), else undefined. */
 function workloadLoc(ctx: RuleContext, subnetId: string) {
   const machinery = ctx.index.egressMachineryIn(subnetId);
@@ -121,6 +172,28 @@ function check(ctx: RuleContext): RawFinding[] {
     const decider = decidingHop(eg.forward, end);
     const spoke = (spokes ??= spokeVpcs(ctx)).has(eg.vpc);
     const place = fixPlace(ctx, eg, end, spoke, (beforeNat ??= beforeNatVpcs(ctx)).has(eg.vpc));
+    const bare = place.move ? undefined : unassociatedAzureSubnet(ctx, eg, place.hop ?? decider);
+    if (bare) {
+      const table = firewallTableOfVnet(ctx, eg.vpc);
+      const edit = table ? associationEdit(ctx, bare, table) : undefined;
+      const exitName = exit && exit.kind !== 'internet' ? exit.name : 'the internet';
+      out.push({
+        message: `${sourceLabel(index, eg)} reaches ${exitName} without any enforcement point: it has no route table, so Azure's system route 0.0.0.0/0 -> Internet decides.`,
+        location: bare.loc,
+        elementId: bare.id,
+        related: table
+          ? elementRelated(index, table.id, `${index.label(table.id)} sends 0.0.0.0/0 to the firewall for other subnets of the VNet`)
+          : [],
+        traces: [eg.subnet],
+        fix: {
+          title: table
+            ? `Associate ${index.label(bare.id)} with ${index.label(table.id)}, which sends 0.0.0.0/0 to the hub firewall (next hop VirtualAppliance)`
+            : `Associate ${index.label(bare.id)} with a route table that sends 0.0.0.0/0 to the hub firewall or NVA (next hop VirtualAppliance)`,
+          edits: edit ? [edit] : [],
+        },
+      });
+      continue;
+    }
     // The finding sits where the change goes; a workload that must move is found at its own declaration.
     const anchor = place.move ? undefined : (place.hop ?? decider);
     const location = (anchor ? decisionLocation(index, anchor) : workloadLoc(ctx, eg.subnet)) ?? index.get(eg.subnet)?.loc;

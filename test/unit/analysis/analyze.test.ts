@@ -395,6 +395,76 @@ describe('analyze: quick fixes repair what they claim to', function () {
     const after = await run({ 'distributed-egress.yaml': applyEdits(broken, edits) });
     assert.deepEqual(after.findings, []);
   });
+
+  // An Azure subnet nobody associated with a route table follows Azure's system route straight to the
+  // Internet: no route to change, so the finding sits on the subnet and the fix associates the table the
+  // VNet's other subnets already use to reach the firewall.
+  it('Azure: a subnet without a route table is found at the subnet, and the association edit puts it behind the firewall', async () => {
+    const main = readFileSync(join(EXAMPLES, 'azure-hub-spoke-firewall', 'main.tf'), 'utf8');
+    const data = `
+resource "azurerm_subnet" "data" {
+  name                 = "snet-data"
+  resource_group_name  = azurerm_resource_group.net.name
+  virtual_network_name = azurerm_virtual_network.spoke.name
+  address_prefixes     = ["10.1.2.0/24"]
+}
+`;
+    const before = await run({ 'main.tf': main, 'data.tf': data });
+    const f = before.findings.filter((x) => x.code === 'uninspected-egress');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].elementId, 'azurerm_subnet.data');
+    assert.equal(f[0].location.file, 'data.tf');
+    assert.equal(f[0].location.range.start.line, 1);
+    assert.equal(
+      f[0].fix!.title,
+      'Associate snet-data with rt-spoke-app, which sends 0.0.0.0/0 to the hub firewall (next hop VirtualAppliance)',
+    );
+    assert.equal(f[0].fix!.edits.length, 1);
+    const fixed = applyEdits(data, f[0].fix!.edits);
+    assert.ok(
+      fixed.includes(
+        'resource "azurerm_subnet_route_table_association" "data" {\n  subnet_id      = azurerm_subnet.data.id\n  route_table_id = azurerm_route_table.spoke.id\n}',
+      ),
+      fixed,
+    );
+    const after = await run({ 'main.tf': main, 'data.tf': fixed });
+    assert.deepEqual(
+      after.findings.map((x) => x.code),
+      [],
+    );
+    const eg = after.egress.find((e) => e.subnet === 'azurerm_subnet.data')!;
+    assert.deepEqual(
+      eg.forward.inspectedBy.map((i) => i.element),
+      ['azurerm_firewall.hub'],
+    );
+    assert.equal(after.states.find((s) => s.vpc === 'azurerm_virtual_network.spoke')?.state, 'Protected');
+  });
+
+  it('Azure: with no table in the VNet that reaches a firewall, the advice names none and edits nothing', async () => {
+    const vnet = `
+resource "azurerm_virtual_network" "v" {
+  name                = "vnet-solo"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  address_space       = ["10.9.0.0/16"]
+}
+resource "azurerm_subnet" "s" {
+  name                 = "snet-solo"
+  resource_group_name  = "rg"
+  virtual_network_name = azurerm_virtual_network.v.name
+  address_prefixes     = ["10.9.1.0/24"]
+}
+`;
+    const r = await run({ 'main.tf': vnet });
+    const f = r.findings.filter((x) => x.code === 'uninspected-egress');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].elementId, 'azurerm_subnet.s');
+    assert.equal(
+      f[0].fix!.title,
+      'Associate snet-solo with a route table that sends 0.0.0.0/0 to the hub firewall or NVA (next hop VirtualAppliance)',
+    );
+    assert.deepEqual(f[0].fix!.edits, []);
+  });
 });
 
 function files_(dir: string): string[] {
@@ -558,6 +628,17 @@ describe('analyze: AWS Network Firewall, distributed (protected subnet -> firewa
 
 describe('analyze: Azure hub-spoke through Azure Firewall', function () {
   this.timeout(60000);
+
+  it('broken: the subnet added without a route table association is the one finding, on the subnet; the spoke is Partially Protected', async () => {
+    const { result } = await analyzeExample('azure-hub-spoke-firewall-broken');
+    assert.deepEqual(summary(result.findings), ['uninspected-egress warning @ azurerm_subnet.data (data.tf:3)']);
+    assert.deepEqual(
+      result.findings[0].related?.map((r) => `${r.location.file}:${r.location.range.start.line + 1}`),
+      ['main.tf:125'],
+    );
+    assert.equal(result.states.find((s) => s.vpc === 'azurerm_virtual_network.spoke')!.state, 'Partially Protected');
+    assert.equal(result.states.find((s) => s.vpc === 'azurerm_virtual_network.hub')!.state, 'Inspection');
+  });
 
   it("the UDR written as the firewall's private_ip_address attribute reaches the firewall; spoke Protected, firewall subnet not a source", async () => {
     const { result } = await analyzeExample('azure-hub-spoke-firewall');
