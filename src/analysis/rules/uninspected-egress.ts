@@ -1,6 +1,6 @@
 // A workload subnet reaches the internet and nothing enforces policy on the way: no GWLB firewall, no
 // Aviatrix spoke with DCF, no NVA.
-import type { RouteTable, Subnet } from '../../model/types';
+import type { NetworkElement, RouteTable, Subnet } from '../../model/types';
 import type { Hop, SubnetEgress, TextEdit } from '../types';
 import type { RawFinding, Rule, RuleContext } from './rule';
 import {
@@ -28,7 +28,9 @@ after NAT). A table that carries egress machinery's own traffic is never the one
 endpoint's subnet, an Aviatrix gateway's, and a NAT GW's when inspection sits before NAT or the VPC holds the
 GWLB itself must keep sending straight to the internet gateway, or every workload's egress would loop. The
 change then goes in the workload's own table; and a workload (a bastion, a test host) that lives in such a
-subnet is found at its own declaration with the advice to move it to a subnet whose egress is inspected.
+subnet is found at its own declaration with the advice to move it to a subnet whose egress is inspected; a
+subnet that merely shares such a table (one route table for the endpoint subnet and an empty neighbour) is found
+at its association with the advice to give it a table of its own.
 An Azure subnet without a route table has no route to change (Azure's system route sends 0.0.0.0/0 to the
 Internet): the finding sits on the subnet, and the fix associates it with the route table that already sends
 other subnets of its VNet to the firewall (a quick fix adds the \`azurerm_subnet_route_table_association\`).`;
@@ -57,6 +59,28 @@ interface FixPlace {
   move?: string;
   /** The NAT GW's subnet table is the one to change: inspection after NAT, 0.0.0.0/0 to the endpoint. */
   natTable?: boolean;
+  /** The source's table also serves another subnet's machinery (named): the source needs a table of its own. */
+  ownTable?: string;
+}
+
+/**
+ * Egress machinery in another subnet that uses the same route table (explicitly, or as the VPC's main table):
+ * that table carries the machinery's own traffic, so it cannot be re-pointed for one workload subnet.
+ */
+function machinerySharing(ctx: RuleContext, tableId: string, source: string): NetworkElement | undefined {
+  const { index } = ctx;
+  const table = index.resolve(tableId, 'routeTable');
+  if (!table) return undefined;
+  const subnets = index.associationsOfTable(table.id).filter((id) => index.get(id)?.kind === 'subnet');
+  const vpc = index.refId(table.vpc);
+  if (table.main && vpc)
+    for (const s of index.subnetsOfVpc(vpc)) if (index.routeTableOfSubnet(s.id)?.association === 'main') subnets.push(s.id);
+  for (const s of subnets) {
+    if (s === source) continue;
+    const m = index.egressMachineryIn(s);
+    if (m) return m;
+  }
+  return undefined;
 }
 
 function fixPlace(ctx: RuleContext, eg: SubnetEgress, exitIdx: number, spoke: boolean, beforeNat: boolean): FixPlace {
@@ -69,10 +93,11 @@ function fixPlace(ctx: RuleContext, eg: SubnetEgress, exitIdx: number, spoke: bo
       if (h.kind === 'natgw' || FIXED_TABLE_KINDS.has(h.kind)) continue;
       return { hop: h };
     }
-    const m = ctx.index.egressMachineryIn(eg.subnet);
+    const own = ctx.index.egressMachineryIn(eg.subnet);
+    const m = own ?? machinerySharing(ctx, h.decision.routeTable, eg.subnet);
     if (!m) return { hop: h };
     if (m.kind === 'natgw' && !spoke && !beforeNat) return { hop: h, natTable: true };
-    return { hop: h, move: m.name || m.id };
+    return own ? { hop: h, move: m.name || m.id } : { hop: h, ownTable: m.name || m.id };
   }
   return { hop: undefined };
 }
@@ -106,6 +131,15 @@ function fixTitle(ctx: RuleContext, spoke: boolean, vpcId: string, place: FixPla
   const d = place.hop?.decision;
   if (place.move)
     return `Move the workload to a subnet whose egress is inspected: ${d ? index.label(d.routeTable) : 'its route table'} also carries ${place.move}'s own traffic and must keep sending it to the internet directly`;
+  if (place.ownTable && d) {
+    const via =
+      vpc?.kind === 'vpc' && vpc.flavor === 'vnet'
+        ? 'to the hub firewall or NVA (next hop VirtualAppliance)'
+        : spoke
+          ? "to the VPC's Aviatrix spoke gateway (local egress with DCF)"
+          : "through a NAT GW and the GWLB endpoint of the subnet's AZ";
+    return `Give this subnet a route table of its own that sends ${d.destination} ${via}: ${index.label(d.routeTable)} also carries ${place.ownTable}'s own traffic and must keep sending it to the internet directly`;
+  }
   const where = d ? `Route ${d.destination} in ${index.label(d.routeTable)}` : "Route this subnet's internet traffic";
   const instead = d ? ` instead of ${d.target}` : '';
   if (vpc?.kind === 'vpc' && vpc.flavor === 'vnet') return `${where} to the hub firewall or NVA (next hop VirtualAppliance)${instead}`;
@@ -194,16 +228,20 @@ function check(ctx: RuleContext): RawFinding[] {
       });
       continue;
     }
-    // The finding sits where the change goes; a workload that must move is found at its own declaration.
+    // The finding sits where the change goes; a workload that must move is found at its own declaration, and a
+    // subnet that needs a table of its own at its association (or itself, when it uses the main table).
     const anchor = place.move ? undefined : (place.hop ?? decider);
-    const location = (anchor ? decisionLocation(index, anchor) : workloadLoc(ctx, eg.subnet)) ?? index.get(eg.subnet)?.loc;
+    const assoc = place.ownTable ? index.routeTableOfSubnet(eg.subnet)?.via : undefined;
+    const location = place.ownTable
+      ? (index.get(assoc ?? eg.subnet)?.loc ?? index.get(eg.subnet)?.loc)
+      : ((anchor ? decisionLocation(index, anchor) : workloadLoc(ctx, eg.subnet)) ?? index.get(eg.subnet)?.loc);
     if (!location) continue;
     const d = decider?.decision;
     const via = exit && exit.kind !== 'internet' ? exit.name : (d?.target ?? 'the internet');
     out.push({
       message: `${sourceLabel(index, eg)} reaches the internet through ${via} without any enforcement point${d ? ` (route ${d.destination} -> ${d.target} in ${index.label(d.routeTable)})` : ''}.`,
       location,
-      elementId: (anchor ? decisionElement(index, anchor) : undefined) ?? eg.subnet,
+      elementId: place.ownTable ? (assoc ?? eg.subnet) : ((anchor ? decisionElement(index, anchor) : undefined) ?? eg.subnet),
       related: exit && exit.kind !== 'internet' ? elementRelated(index, exit.element, `leaves for the internet through ${exit.name}`) : [],
       traces: [eg.subnet],
       fix: { title: fixTitle(ctx, spoke, eg.vpc, place), edits: [] },

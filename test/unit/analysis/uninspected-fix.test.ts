@@ -114,4 +114,30 @@ resource "aws_route_table_association" "pub" {
       /^Route 0\.0\.0\.0\/0 in pub to the GWLB endpoint of the NAT GW's AZ instead of igw \(inspection after NAT/,
     );
   });
+  // A subnet that shares the GWLB endpoints' route table (0.0.0.0/0 -> IGW): re-pointing that table would send the
+  // endpoints' inspected traffic back into them; the subnet needs a table of its own (field: FortiGate GWLB spokes).
+  it('a subnet on the table of the endpoint subnets: a table of its own, found at its association, never a change to the shared table', async () => {
+    const r = await run('aws-distributed-egress-ok', {
+      'tools.tf': `
+resource "aws_subnet" "tools" {
+  vpc_id                  = aws_vpc.workload.id
+  cidr_block              = "10.0.50.0/24"
+  availability_zone       = "us-east-1a"
+  map_public_ip_on_launch = true
+}
+resource "aws_route_table_association" "tools" {
+  subnet_id      = aws_subnet.tools.id
+  route_table_id = aws_route_table.gwlbe.id
+}
+`,
+    });
+    const f = uninspected(r);
+    assert.equal(f.length, 1);
+    assert.equal(f[0].elementId, 'aws_route_table_association.tools');
+    assert.equal(f[0].location.file, 'tools.tf');
+    assert.match(
+      f[0].fix!.title,
+      /^Give this subnet a route table of its own that sends 0\.0\.0\.0\/0 through a NAT GW and the GWLB endpoint of the subnet's AZ: \S+ also carries \S+'s own traffic and must keep sending it to the internet directly$/,
+    );
+  });
 });
