@@ -3,7 +3,10 @@
 // vocabulary/firewallRules.ts, which CloudFormation uses too.
 import type { FirewallPolicy, FirewallRule, FirewallRuleGroup, Val } from '../../model/types';
 import { isUnresolved, unresolved } from '../../model/types';
+import type { Expr } from './ast';
 import type { BlockView } from './emit';
+import { evaluate } from './evaluate';
+import { asString } from './values';
 import type { Mapper } from './mapAws';
 import { byName, groupOf } from './mapAzure';
 import { azureRule, domainListRules, fiveTupleRule, suricataRules } from '../vocabulary/firewallRules';
@@ -83,10 +86,44 @@ const azurePolicy: Mapper = (r) => {
   r.emit(el);
 };
 
+/** IP group attributes: a list of `azurerm_ip_group.x.id`, which stand for the groups' written `cidrs`. */
+const IP_GROUP_ATTRS = new Set(['destination_ip_groups', 'source_ip_groups']);
+
+/** `azurerm_ip_group.<name>[key].id` as written: the same traversal ending in `.cidrs`. */
+function ipGroupCidrsExpr(e: Expr): Expr | undefined {
+  if (e.k !== 'attr' || e.name !== 'id') return undefined;
+  let root: Expr = e.obj;
+  while (root.k === 'attr' || root.k === 'index') root = root.obj;
+  return root.k === 'var' && root.name === 'azurerm_ip_group' ? { ...e, name: 'cidrs' } : undefined;
+}
+
+/** The CIDRs of the IP groups a rule names; Unresolved when a group is not one declared here, or its CIDRs are not known. */
+function ipGroupValues(b: BlockView, name: string): Val<string[]> | undefined {
+  const a = b.block.attrs.get(name);
+  if (!a) return undefined;
+  const items = a.expr.k === 'tuple' ? a.expr.items : [a.expr];
+  const out: string[] = [];
+  for (const item of items) {
+    const cidrs = ipGroupCidrsExpr(item);
+    const v = cidrs ? evaluate(cidrs, b.scope) : undefined;
+    const list = Array.isArray(v) ? v.map((x) => asString(x)) : undefined;
+    if (!list || list.some((x) => x === undefined))
+      return unresolved(b.src.text.slice(item.s.start, item.s.end), 'an IP group whose CIDRs are not in the inputs');
+    out.push(...(list as string[]));
+  }
+  return out;
+}
+
 /** Every string of some list attributes of a rule; Unresolved when one cannot be decided. */
 function listValues(b: BlockView, names: string[]): Val<string[]> {
   const out: string[] = [];
   for (const n of names) {
+    if (IP_GROUP_ATTRS.has(n) && b.block.attrs.has(n)) {
+      const g = ipGroupValues(b, n);
+      if (g !== undefined && isUnresolved(g)) return g;
+      if (g) out.push(...g);
+      continue;
+    }
     for (const v of b.strs(n)) {
       if (isUnresolved(v)) return v;
       out.push(v);

@@ -438,6 +438,42 @@ describe('firewall policy: Azure Firewall', function () {
     assert.match(unknown.reason, /allows or denies cannot be decided offline/);
   });
 
+  // Azure's quickstarts name destinations by IP groups (`destination_ip_groups = [azurerm_ip_group.x.id]`): the
+  // group's written CIDRs decide, as an address list would; a group that is not in the inputs stays Unknown.
+  it('a network rule to IP groups reads the CIDRs of the groups: private ranges only is Protected; a group not in the inputs is Unknown', async () => {
+    const groups = `
+resource "azurerm_ip_group" "spokes" {
+  name                = "ipg-spokes"
+  location            = "westeurope"
+  resource_group_name = "rg-network"
+  cidrs               = var.spoke_cidrs
+}
+variable "spoke_cidrs" {
+  default = ["10.1.0.0/16", "10.2.0.0/16"]
+}
+`;
+    const toGroups = (dest: string) => `
+  network_rule_collection {
+    name     = "east-west"
+    priority = 100
+    action   = "Allow"
+    rule {
+      name                  = "spokes"
+      protocols             = ["Any"]
+      source_addresses      = ["10.1.0.0/16"]
+      destination_ip_groups = [${dest}]
+      destination_ports     = ["*"]
+    }
+  }`;
+    const known = await stateOf({ ...azWith(rcg(toGroups('azurerm_ip_group.spokes.id'))), 'groups.tf': groups }, 'vnet-spoke-app');
+    assert.equal(known.state, 'Protected', known.reason);
+    const foreign = await stateOf(
+      { ...azWith(rcg(toGroups('"/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/ipGroups/shared"'))), 'groups.tf': groups },
+      'vnet-spoke-app',
+    );
+    assert.equal(foreign.state, 'Unknown', foreign.reason);
+  });
+
   it('classic rule collections name their firewall: an allow-all application collection opens the web only', async () => {
     const t = azWith('')['main.tf'].replace('  firewall_policy_id  = azurerm_firewall_policy.egress.id\n', '');
     const s = await stateOf(
