@@ -1,11 +1,13 @@
 // Keeps the parsed workspace in step with the editor: indexes files on activation and on demand, follows
 // saves/creates/deletes through a FileSystemWatcher, and feeds unsaved buffers to the parser as the user
-// types, without touching disk. Each change re-analyses the merged model after a short debounce.
+// types, without touching disk. Changes are gathered into bursts (src/reanalysis.ts): a branch switch
+// rewriting a thousand files is read once per file and analysed once, never beside another analysis.
 import * as vscode from 'vscode';
 import type { AnalysisOptions, AnalysisResult } from '../analysis/types';
 import * as path from 'node:path';
 import type { ParseDiagnostic, TerraformVariables } from '../parse/types';
 import type { Workspace } from '../parse/workspace';
+import { Coalescer, systemTimers, type Burst, type Phase } from '../reanalysis';
 import type { Core } from './core';
 import { activeExcludes, isAnalysed, searchPatterns } from './glob';
 import { severitiesFromSetting } from './mapping';
@@ -53,19 +55,28 @@ export function sameFiles(a: Settings, b: Settings): boolean {
 
 const READ_CONCURRENCY = 8;
 const DEBOUNCE_MS = { save: 250, typing: 400 };
+/** A burst waits at most this long for quiet before it is analysed anyway. */
+const MAX_WAIT_MS = 5000;
+/** A burst of this many events shows progress in the status bar. */
+const STORM_EVENTS = 10;
 
 export class AnalysisService implements vscode.Disposable {
   private ws?: Workspace;
   /** Files handed to the parser, by key; value = where the text came from. */
   private readonly files = new Map<string, 'disk' | 'buffer'>();
   private readonly tooLarge = new Map<string, ParseDiagnostic>();
-  private timer?: ReturnType<typeof setTimeout>;
   private settings: Settings;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly emitter = new vscode.EventEmitter<AnalysisResult>();
   private readonly disposables: vscode.Disposable[] = [];
-  private pendingRun?: Promise<void>;
-  private resolvePending?: () => void;
+  /** The files of pending disk events, by key (the burst holds keys only). */
+  private readonly eventUris = new Map<string, vscode.Uri>();
+  private readonly coalescer = new Coalescer((burst) => this.enqueue(() => this.applyBurst(burst)), systemTimers, {
+    maxWaitMs: MAX_WAIT_MS,
+    onPhase: (phase, pending, running) => this.showProgress(phase, pending, running),
+    onError: (e) => this.log(`analysis failed: ${(e as Error).stack ?? String(e)}`),
+  });
+  private progress?: { report(message: string): void; end(): void };
   readonly onDidAnalyze = this.emitter.event;
   result?: AnalysisResult;
 
@@ -104,7 +115,7 @@ export class AnalysisService implements vscode.Disposable {
           this.settings = readSettings((s) => this.log(s));
           if (sameFiles(before, this.settings)) {
             // Severities, rules, test destination: the parsed files are still valid.
-            this.schedule(0, 'settings changed');
+            this.coalescer.request(0, 'settings changed');
           } else {
             // The size cap and the var files are fixed when the parser state is made.
             if (
@@ -287,29 +298,20 @@ export class AnalysisService implements vscode.Disposable {
 
   private onDiskChange(u: vscode.Uri): void {
     if (!this.wanted(u)) return;
-    // An open dirty buffer is newer than disk; its own listener keeps it current.
-    const doc = vscode.workspace.textDocuments.find((d) => fileKey(d.uri) === fileKey(u));
-    if (doc?.isDirty) return;
-    void this.enqueue(async () => this.readInto(await this.workspace(), u, doc));
-    this.schedule(DEBOUNCE_MS.save, `changed on disk: ${vscode.workspace.asRelativePath(u)}`);
+    // Read when the burst is analysed, once however many events the file had.
+    const key = fileKey(u);
+    this.eventUris.set(key, u);
+    this.coalescer.request(DEBOUNCE_MS.save, `changed on disk: ${vscode.workspace.asRelativePath(u)}`, { key, change: 'changed' });
   }
 
   private onDiskDelete(u: vscode.Uri): void {
     const key = fileKey(u);
-    // A deleted folder arrives as one event for the folder: drop every file under it.
-    const gone = [...this.files.keys(), ...this.tooLarge.keys()].filter(
-      (k) => k === key || k.startsWith(key.endsWith('/') ? key : `${key}/`),
-    );
-    if (gone.length === 0) return;
-    void this.enqueue(async () => {
-      const ws = await this.workspace();
-      for (const k of gone) {
-        ws.removeFile(k);
-        this.files.delete(k);
-        this.tooLarge.delete(k);
-      }
-    });
-    this.schedule(DEBOUNCE_MS.save, `deleted: ${vscode.workspace.asRelativePath(u)}`);
+    // Only deletions that drop an analysed file (or one an event of this burst will read) count:
+    // a checkout deletes much under .git.
+    const under = (k: string) => k === key || k.startsWith(key.endsWith('/') ? key : `${key}/`);
+    if (![...this.files.keys(), ...this.tooLarge.keys(), ...this.eventUris.keys()].some(under)) return;
+    this.eventUris.set(key, u);
+    this.coalescer.request(DEBOUNCE_MS.save, `deleted: ${vscode.workspace.asRelativePath(u)}`, { key, change: 'deleted' });
   }
 
   private onBuffer(doc: vscode.TextDocument): void {
@@ -320,39 +322,87 @@ export class AnalysisService implements vscode.Disposable {
       (await this.workspace()).setFile(key, text);
       this.files.set(key, doc.isDirty ? 'buffer' : 'disk');
     });
-    this.schedule(DEBOUNCE_MS.typing, `edited: ${vscode.workspace.asRelativePath(doc.uri)}`);
+    this.coalescer.request(DEBOUNCE_MS.typing, `edited: ${vscode.workspace.asRelativePath(doc.uri)}`);
   }
 
   /** A buffer closed without saving: go back to what is on disk. */
   private onClosed(doc: vscode.TextDocument): void {
     const key = fileKey(doc.uri);
     if (this.files.get(key) !== 'buffer') return;
-    void this.enqueue(async () => this.readInto(await this.workspace(), doc.uri));
-    this.schedule(DEBOUNCE_MS.save, `closed unsaved: ${vscode.workspace.asRelativePath(doc.uri)}`);
+    this.eventUris.set(key, doc.uri);
+    this.coalescer.request(DEBOUNCE_MS.save, `closed unsaved: ${vscode.workspace.asRelativePath(doc.uri)}`, { key, change: 'changed' });
   }
 
-  private schedule(ms: number, why: string): void {
-    if (this.timer) clearTimeout(this.timer);
-    if (!this.pendingRun) this.pendingRun = new Promise((r) => (this.resolvePending = r));
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.enqueue(async () => {
-        this.analyzeNow(why);
-        const r = this.resolvePending;
-        this.pendingRun = undefined;
-        this.resolvePending = undefined;
-        r?.();
+  /**
+   * One burst of events: deletions first (a deleted folder arrives as one event: every file under it
+   * goes), then every changed file read as it is on disk now, then one analysis. A file deleted and
+   * re-created is read; one changed and then deleted with its folder fails to read and is dropped.
+   */
+  private async applyBurst(burst: Burst): Promise<void> {
+    const ws = await this.workspace();
+    const reads: vscode.Uri[] = [];
+    const open = new Map(vscode.workspace.textDocuments.map((d) => [fileKey(d.uri), d]));
+    for (const [key, change] of burst.files) {
+      const u = this.eventUris.get(key);
+      this.eventUris.delete(key);
+      if (change === 'deleted') {
+        const gone = [...this.files.keys(), ...this.tooLarge.keys()].filter(
+          (k) => k === key || k.startsWith(key.endsWith('/') ? key : `${key}/`),
+        );
+        for (const k of gone) {
+          ws.removeFile(k);
+          this.files.delete(k);
+          this.tooLarge.delete(k);
+        }
+      } else if (u && !open.get(key)?.isDirty) reads.push(u); // an open dirty buffer is newer than disk
+    }
+    let next = 0;
+    const worker = async () => {
+      while (next < reads.length) {
+        const u = reads[next++];
+        await this.readInto(ws, u, open.get(fileKey(u)));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, reads.length) }, worker));
+    const why =
+      burst.events === 1
+        ? burst.reasons[0]
+        : `${burst.events} changes (${burst.reasons.join('; ')}${burst.events > burst.reasons.length ? '; ...' : ''})`;
+    this.analyzeNow(why);
+  }
+
+  /** A storm (a branch switch) shows in the status bar until its analysis is done. */
+  private showProgress(phase: Phase, pending: Burst | undefined, running: Burst | undefined): void {
+    const events = (pending?.events ?? 0) + (running?.events ?? 0);
+    if (phase === 'idle') {
+      this.progress?.end();
+      this.progress = undefined;
+      return;
+    }
+    if (!this.progress && events < STORM_EVENTS) return;
+    if (!this.progress) {
+      let report: (m: string) => void = () => undefined;
+      let end: () => void = () => undefined;
+      const done = new Promise<void>((r) => (end = r));
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Egress Lens' }, (p) => {
+        report = (message) => p.report({ message });
+        return done;
       });
-    }, ms);
+      this.progress = { report: (m) => report(m), end: () => end() };
+    }
+    this.progress.report(
+      running
+        ? `analysing ${running.events} file change(s)${pending ? `, ${pending.events} more waiting` : ''}`
+        : `${events} file change(s), waiting for them to settle`,
+    );
   }
 
   /** Resolves once no re-analysis is scheduled or running (used by the tests through the extension API). */
   async whenIdle(): Promise<void> {
     for (;;) {
-      const p = this.pendingRun;
+      await this.coalescer.whenIdle();
       await this.queue;
-      if (p) await p;
-      if (!this.pendingRun && !this.timer) return;
+      if (this.coalescer.state === 'idle') return;
     }
   }
 
@@ -380,7 +430,8 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.coalescer.dispose();
+    this.progress?.end();
     for (const d of this.disposables) d.dispose();
     this.emitter.dispose();
   }
