@@ -1,5 +1,5 @@
 // Writes what users read about the codes from the rule modules (src/analysis/rules/*.ts) and the
-// input-diagnostic list (src/parse/diagnosticCodes.ts): docs/rules/<code>.md, the README's rule and
+// input-diagnostic list (src/model/inputs.ts): docs/rules/<code>.md, the README's rule and
 // diagnostic tables, and the code enums of docs/schema/analysis-result.schema.json. Run by
 // `npm run build`; `--check` only reports files that would change (exit 1).
 import * as esbuild from 'esbuild';

@@ -2,7 +2,7 @@
 // protection states and the score, and returns one JSON-serialisable AnalysisResult.
 import type { NetworkModel } from '../model/types';
 import { parseIp } from '../model/cidr';
-import type { ParseDiagnostic } from '../parse/types';
+import type { ParseDiagnostic } from '../model/inputs';
 import { ModelIndex } from './modelIndex';
 import { findSourceForIp, traceAllEgress, traceEgress } from './trace';
 import { finishAnalysis } from './result';

@@ -9,7 +9,7 @@
 import type { NetworkElement, NetworkModel } from '../model/types';
 import { isUnresolved } from '../model/types';
 import { singleRefs } from '../model/refs';
-import type { ParseDiagnostic } from '../parse/types';
+import type { ParseDiagnostic } from '../model/inputs';
 import { ModelIndex } from './modelIndex';
 import { elementKeys } from './queryKeys';
 import { DEFAULT_DESTINATION, traceAllEgress, type TraceCache } from './trace';

@@ -36,15 +36,6 @@ export function mask4(prefix: number): number {
   return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
 }
 
-/** Network address of an IPv4 Cidr as a number (the Cidr's bigint converted once). */
-export function network4(c: Cidr): number {
-  return Number(c.network);
-}
-
-export function contains4(net: number, mask: number, ip: number): boolean {
-  return (ip & mask) >>> 0 === net;
-}
-
 /** A parsed CIDR with, for IPv4, its network and mask as numbers. */
 export interface CidrInfo {
   cidr: Cidr;

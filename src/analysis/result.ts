@@ -1,7 +1,7 @@
 // The part of an analysis after the traces: rules, protection states, score, summary. Shared by analyze()
 // and the incremental Analyzer (incremental.ts).
 import type { ElementKind, NetworkModel } from '../model/types';
-import type { ParseDiagnostic } from '../parse/types';
+import type { ParseDiagnostic } from '../model/inputs';
 import type { ModelIndex } from './modelIndex';
 import { runRules } from './rules';
 import type { RuleContext } from './rules/rule';

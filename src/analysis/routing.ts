@@ -238,11 +238,3 @@ export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string 
   if (!bestCidr || !bestRoute) return { kind: 'none' };
   return { kind: 'match', route: bestRoute, destination: bestDest, matched: bestCidr };
 }
-
-/** Destination label of a route as written. */
-export function routeDestinationText(index: ModelIndex, route: Route): string {
-  const d = route.destination;
-  if ('cidr' in d) return isUnresolved(d.cidr) ? d.cidr.text : d.cidr;
-  const pl = index.resolve(d.prefixList, 'prefixList');
-  return pl ? pl.name || pl.id : isUnresolved(d.prefixList) ? d.prefixList.text : d.prefixList;
-}

@@ -1,30 +1,14 @@
 // The analysis output contract, shared by the analysis engine, the extension, the CLI and the webview.
 // Plain data, JSON-serialisable.
 import type { ElementKind, NetworkModel, SourceLocation } from '../model/types';
-import type { ParseDiagnostic, TerraformRoot } from '../parse/types';
+import type { ParseDiagnostic, TerraformRoot } from '../model/inputs';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type SeveritySetting = Severity | 'off';
 
-export const RULE_CODES = [
-  'asymmetric-return-bypass',
-  'asymmetric-return-only',
-  'asymmetric-cross-az',
-  'tgw-appliance-mode-off',
-  'uninspected-egress',
-  'dcf-not-covering',
-  'dcf-permit-all-egress',
-  'dcf-disabled',
-  'dcf-webgroup-without-snat',
-  'dcf-shadowed-policy',
-  'dcf-unresolved-group',
-  'gateway-undersized',
-  'blackhole-route',
-  'routing-loop',
-  'cross-az-egress',
-  'legacy-transit-egress',
-] as const;
-export type RuleCode = (typeof RULE_CODES)[number];
+// Each rule module declares its code; the registry derives the union from them.
+export type { RuleCode } from './rules/index';
+import type { RuleCode } from './rules/index';
 
 /** A hop is a model element (or the internet) that the packet is at. */
 export type HopKind = ElementKind | 'internet' | 'gwlbFirewall';

@@ -1,5 +1,6 @@
 // Command-line parsing. Pure: argv in, a command or a usage error out (the caller prints and exits 2).
-import { RULE_CODES, type RuleCode, type Severity, type SeveritySetting } from '../analysis/types';
+import { RULE_CODES } from '../analysis/rules';
+import type { RuleCode, Severity, SeveritySetting } from '../analysis/types';
 import { parseIp } from '../model/cidr';
 
 export type ReportFormat = 'text' | 'json' | 'sarif' | 'html';

@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import type { AnalysisOptions, AnalysisResult } from '../analysis/types';
 import * as path from 'node:path';
-import type { ParseDiagnostic, TerraformVariables } from '../parse/types';
+import type { TerraformVariables } from '../parse/types';
+import type { ParseDiagnostic } from '../model/inputs';
 import type { Workspace } from '../parse/workspace';
 import { Coalescer, systemTimers, type Burst, type Phase } from '../reanalysis';
 import type { Core } from './core';

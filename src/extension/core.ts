@@ -3,7 +3,8 @@
 import type { AnalysisOptions, AnalysisResult, FlowSimulation, FlowSpec } from '../analysis/types';
 import type { RuleInfo } from '../report/sarif';
 import type { NetworkModel } from '../model/types';
-import type { ParseDiagnostic, ParseOptions } from '../parse/types';
+import type { ParseOptions } from '../parse/types';
+import type { ParseDiagnostic } from '../model/inputs';
 import type { Workspace } from '../parse/workspace';
 
 export interface Core {

@@ -16,11 +16,12 @@ import type {
   TextEdit,
   VpcState,
 } from '../analysis/types';
-import { PROTECTION_STATES, RULE_CODES } from '../analysis/types';
+import { PROTECTION_STATES } from '../analysis/types';
+import { RULE_CODES } from '../analysis/rules';
 import type { NetworkElement, Position, Route, SourceLocation, SourceRange } from '../model/types';
 import { computeScore } from '../analysis/score';
 import { routingVerdict } from '../analysis/verdict';
-import type { ParseDiagnostic } from '../parse/types';
+import type { ParseDiagnostic } from '../model/inputs';
 
 export const SOURCE = 'Egress Lens';
 

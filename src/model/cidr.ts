@@ -114,10 +114,6 @@ export function cidrContains(outer: Cidr, inner: Cidr): boolean {
   );
 }
 
-export function cidrOverlaps(a: Cidr, b: Cidr): boolean {
-  return cidrContains(a, b) || cidrContains(b, a);
-}
-
 /** The nth host address of a block (n = 0 is the network address). */
 export function hostAddress(c: Cidr, n: number): string {
   return formatIp(c.family, c.network + BigInt(n));

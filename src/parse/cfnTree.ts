@@ -1,7 +1,7 @@
 // One tree for CloudFormation templates whatever their syntax: YAML (with short tags such as
 // `!Ref`) and JSON both become CNode, with offsets, so the template reader is written once.
 import { parseDocument, isMap, isSeq, isScalar, isPair, type Node as YNode } from 'yaml';
-import type { ParseDiagnostic } from './types';
+import type { ParseDiagnostic } from '../model/inputs';
 import { JsonDoc, type JsonNode } from './jsonDoc';
 import { LineMap } from './locate';
 import { quoteLoneDashes, restoreDashes } from './cfnYamlDash';

@@ -23,7 +23,8 @@ import {
   type Vpc,
 } from '../model/types';
 import { cidrSubnet, parseCidr } from '../model/cidr';
-import type { ModelFragment, ParseDiagnostic, ParseOptions } from './types';
+import type { ModelFragment, ParseOptions } from './types';
+import type { ParseDiagnostic } from '../model/inputs';
 import { entry, get, parseJsonTree, parseYamlTree, type CEntry, type CNode, type CTree } from './cfnTree';
 import { networkFirewallEndpointId } from './terraform/computed';
 import { TOUCHABLE_KINDS, unmodelledCfnType, unmodelledMessage } from './vocabulary/unmodelled';

@@ -3,7 +3,8 @@
 // template cut before its first Type), is reported as a located `damaged-input` error instead of
 // being skipped as "not network code". Unrelated files (a broken package manifest, a serverless.yml
 // holding an AWS:: string) stay ignored: every hint below is one only our formats carry.
-import type { InputFormat, ParseDiagnostic } from './types';
+import type { InputFormat } from './types';
+import type { ParseDiagnostic } from '../model/inputs';
 import { AWS_CLI_KEYS } from './awsCli';
 import { JsonDoc } from './jsonDoc';
 import { parseYamlTree } from './cfnTree';

@@ -15,7 +15,8 @@
 // Both paths give the same values, types, ranges and diagnostics for every text the value path accepts.
 import { parseTree, plainValue, scanContainers, type ContainerTable, type Node, type ParseError } from './jsonTree';
 import type { SourceLocation, SourceRange } from '../model/types';
-import type { InputFormat, ModelFragment, ParseDiagnostic } from './types';
+import type { InputFormat, ModelFragment } from './types';
+import type { ParseDiagnostic } from '../model/inputs';
 import { LineMap } from './locate';
 
 declare const nodeBrand: unique symbol;

@@ -1,18 +1,8 @@
 // What every parser returns: model fragments plus located diagnostics. Parsers never throw.
-import type { NetworkElement, SourceLocation } from '../model/types';
-import type { InputDiagnosticCode } from './diagnosticCodes';
+import type { ParseDiagnostic } from '../model/inputs';
+import type { NetworkElement } from '../model/types';
 
 export type InputFormat = 'terraform' | 'terraform-plan' | 'cloudformation' | 'aws-cli' | 'aviatrix-export' | 'azure-cli';
-
-export type DiagnosticSeverity = 'error' | 'warning' | 'info';
-
-export interface ParseDiagnostic {
-  /** Stable kebab-case code, one of diagnosticCodes.ts. */
-  code: InputDiagnosticCode;
-  severity: DiagnosticSeverity;
-  message: string;
-  loc: SourceLocation;
-}
 
 export interface ModelFragment {
   /** The file the elements come from (for Terraform: one fragment per .tf file). */
@@ -27,13 +17,6 @@ export interface ParseOptions {
   maxFileBytes?: number;
   /** Terraform variables given beyond the files Terraform loads by itself (CLI --var-file / --var, editor setting). */
   terraformVariables?: TerraformVariables;
-}
-
-/** A Terraform root module of the workspace: its folder, the label qualifying its ids (`''` when it is the only root), the var files applied in order. */
-export interface TerraformRoot {
-  dir: string;
-  label: string;
-  varFiles: string[];
 }
 
 /** Variables the user gives beyond the files Terraform loads by itself. */

@@ -4,14 +4,8 @@
 // the merge is incremental (FragmentMerger): after one changed file it costs about that file's size,
 // and the elements of unchanged files stay the same objects from one build to the next.
 import type { NetworkModel } from '../model/types';
-import {
-  DEFAULT_MAX_FILE_BYTES,
-  type InputFormat,
-  type ModelFragment,
-  type ParseDiagnostic,
-  type ParseOptions,
-  type TerraformRoot,
-} from './types';
+import { DEFAULT_MAX_FILE_BYTES, type InputFormat, type ModelFragment, type ParseOptions } from './types';
+import type { ParseDiagnostic, TerraformRoot } from '../model/inputs';
 import { detectFormat } from './detect';
 import { detectDamage } from './damage';
 import { fileStart } from './locate';

@@ -1,5 +1,5 @@
 // One ordering for every report, so two runs over the same inputs give the same output.
-import type { ParseDiagnostic } from '../parse/types';
+import type { ParseDiagnostic } from '../model/inputs';
 import type { Finding, Severity, VpcState } from '../analysis/types';
 import { compareLocations } from './location';
 

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import type { AnalysisResult, PathTrace } from '../../src/analysis/types';
 import type { WebviewToHost } from '../../src/protocol';
 import { exampleNames, exampleResult } from './examples';
-import { seed000AsymmetricResult, seed000Result, XSS_NAME, xssResult } from './fixtures/seed000';
+import { distributedEgressAsymmetricResult, distributedEgressResult, XSS_NAME, xssResult } from './fixtures/distributedEgress';
 import {
   clearPosted,
   launch,
@@ -204,7 +204,7 @@ describe('topology webview (headless Chromium)', function () {
   });
 
   it('steps through exactly the hops of the trace, forward then return, and back', async () => {
-    const r = results.get('aws-distributed-egress-asymmetric') ?? seed000AsymmetricResult();
+    const r = results.get('aws-distributed-egress-asymmetric') ?? distributedEgressAsymmetricResult();
     const page = await openPage(h);
     await postResult(page, r);
     for (const e of r.egress.filter((x) => x.return)) {
@@ -242,7 +242,7 @@ describe('topology webview (headless Chromium)', function () {
   });
 
   it('draws the asymmetric return leg in red and marks the diverging hop', async () => {
-    const r = results.get('aws-distributed-egress-asymmetric') ?? seed000AsymmetricResult();
+    const r = results.get('aws-distributed-egress-asymmetric') ?? distributedEgressAsymmetricResult();
     const e = r.egress.find((x) => x.divergence && x.return);
     assert.ok(e, 'the asymmetric example has a divergent return');
     const page = await openPage(h, { theme: 'dark' });
@@ -273,7 +273,7 @@ describe('topology webview (headless Chromium)', function () {
   });
 
   it('posts reveal with the element location when a node is clicked, and for a hop on Enter', async () => {
-    const r = results.get('aws-distributed-egress-ok') ?? seed000Result();
+    const r = results.get('aws-distributed-egress-ok') ?? distributedEgressResult();
     const page = await openPage(h);
     await postResult(page, r);
     const target = r.model.elements.find((e) => e.kind === 'natgw')!;
@@ -308,7 +308,7 @@ describe('topology webview (headless Chromium)', function () {
   });
 
   it('focus selects and centres the element (or its container), filters hide other VPCs', async () => {
-    const r = results.get('aws-distributed-egress-asymmetric') ?? seed000AsymmetricResult();
+    const r = results.get('aws-distributed-egress-asymmetric') ?? distributedEgressAsymmetricResult();
     const page = await openPage(h);
     await postResult(page, r);
     const igw = r.model.elements.find((e) => e.kind === 'igw')!;
@@ -411,7 +411,7 @@ describe('topology webview (headless Chromium)', function () {
 
   it('ignores malformed host messages', async () => {
     const page = await openPage(h);
-    await postResult(page, seed000Result());
+    await postResult(page, distributedEgressResult());
     const before = await page.evaluate(() => document.body.dataset.renders);
     for (const m of [
       { type: 'result', result: { version: 2 } },
@@ -431,7 +431,7 @@ describe('topology webview (headless Chromium)', function () {
 
   it('exports PNG and SVG of the view', async () => {
     const page = await openPage(h, { theme: 'light' });
-    await postResult(page, results.get('aws-distributed-egress-ok') ?? seed000Result());
+    await postResult(page, results.get('aws-distributed-egress-ok') ?? distributedEgressResult());
     await clearPosted(page);
     await clickInMenu(page, '#btn-png');
     await clickInMenu(page, '#btn-svg');

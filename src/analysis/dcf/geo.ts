@@ -43,8 +43,3 @@ export function countryOf(ip: string): string | undefined {
 export function resolveDomain(domain: string): string | undefined {
   return DNS_TABLE[domain.toLowerCase().replace(/\.$/, '')];
 }
-
-/** The table, for documentation and the UI. */
-export function geoTable(): readonly { cidr: string; country: string; note: string }[] {
-  return GEO_TABLE;
-}

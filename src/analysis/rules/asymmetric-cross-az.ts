@@ -1,7 +1,7 @@
 // Both legs are inspected, but by different endpoints/AZs: the reply lands on an appliance that never saw
 // the flow leave (GWLB keeps flow state per AZ with cross-zone load balancing off).
 import type { EnforcementPoint, Hop } from '../types';
-import type { RawFinding, Rule, RuleContext } from './rule';
+import { defineRule, type RawFinding, type RuleContext } from './rule';
 import { azsDiffer } from '../../model/az';
 import {
   decidingHop,
@@ -109,10 +109,10 @@ function check(ctx: RuleContext): RawFinding[] {
   return dedupe(out, (f) => locKey(f.location));
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   code: 'asymmetric-cross-az',
   defaultSeverity: 'error',
   title: 'Forward and return paths are inspected in different AZs',
   doc,
   check,
-};
+});

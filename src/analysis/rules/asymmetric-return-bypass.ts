@@ -6,7 +6,7 @@ import { parseCidr } from '../../model/cidr';
 import { val } from '../modelIndex';
 import type { SourceLocation } from '../../model/types';
 import type { FixSuggestion, Hop, RelatedLocation, SubnetEgress, TextEdit } from '../types';
-import type { RawFinding, Rule, RuleContext } from './rule';
+import { defineRule, type RawFinding, type RuleContext } from './rule';
 import {
   decidingHop,
   cfnLogicalId,
@@ -360,10 +360,10 @@ function check(ctx: RuleContext): RawFinding[] {
   return out;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   code: 'asymmetric-return-bypass',
   defaultSeverity: 'error',
   title: 'Return traffic from the internet bypasses the inspection the forward path passes',
   doc,
   check,
-};
+});

@@ -1,6 +1,6 @@
 // Only the reply is inspected: the forward leg leaves without passing the appliance the return leg
 // enters, so the appliance sees replies to flows it never saw start and (stateful) drops them.
-import type { RawFinding, Rule, RuleContext } from './rule';
+import { defineRule, type RawFinding, type RuleContext } from './rule';
 import {
   decidingHop,
   decisionElement,
@@ -64,10 +64,10 @@ function check(ctx: RuleContext): RawFinding[] {
   return dedupe(out, (f) => locKey(f.location));
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   code: 'asymmetric-return-only',
   defaultSeverity: 'error',
   title: 'Return path is inspected but the forward path is not',
   doc,
   check,
-};
+});

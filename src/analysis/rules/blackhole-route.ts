@@ -1,6 +1,6 @@
 // The egress path dies on a route: state blackhole, or a target that is not (or no longer) there.
 import type { PathTrace } from '../types';
-import type { RawFinding, Rule, RuleContext } from './rule';
+import { defineRule, type RawFinding, type RuleContext } from './rule';
 import { dedupe, formatOf, sourceLabel } from './egressPaths';
 
 const doc = `Fires when a subnet's egress path (forward or return) hits a route whose state is \`blackhole\`,
@@ -67,10 +67,10 @@ function check(ctx: RuleContext): RawFinding[] {
   return dedupe(out, (f) => f.elementId);
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   code: 'blackhole-route',
   defaultSeverity: 'error',
   title: 'Egress path hits a blackhole route or a missing target',
   doc,
   check,
-};
+});

@@ -2,7 +2,7 @@
 // each text is written once: docs/rules/<code>.md, the README's tables, and the code enums of the
 // JSON schema. scripts/rules.mjs writes them during `npm run build`; a unit test fails when the files
 // on disk say something else.
-import { INPUT_DIAGNOSTICS } from '../../parse/diagnosticCodes';
+import { INPUT_DIAGNOSTICS } from '../../model/inputs';
 import { RULES } from './index';
 import type { Rule } from './rule';
 
@@ -14,7 +14,7 @@ export function ruleDocPage(rule: Rule): string {
 }
 
 export const README_BEGIN =
-  '<!-- Rule and diagnostic tables: written by scripts/rules.mjs from src/analysis/rules and src/parse/diagnosticCodes.ts. -->';
+  '<!-- Rule and diagnostic tables: written by scripts/rules.mjs from src/analysis/rules and src/model/inputs.ts. -->';
 export const README_END = '<!-- End of the generated tables. -->';
 
 /** The README's tables: every rule code, then every input-diagnostic code, each sorted by code. */

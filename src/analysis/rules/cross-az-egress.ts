@@ -1,6 +1,6 @@
 // A subnet leaves through a NAT GW or endpoint in another AZ: it works, but an AZ outage takes its egress
 // down and every byte pays cross-AZ data transfer.
-import type { RawFinding, Rule, RuleContext } from './rule';
+import { defineRule, type RawFinding, type RuleContext } from './rule';
 import { azsDiffer } from '../../model/az';
 import { decidingHop, decisionElement, decisionLocation, dedupe, elementRelated, sourceLabel } from './egressPaths';
 
@@ -38,10 +38,10 @@ function check(ctx: RuleContext): RawFinding[] {
   return dedupe(out, (f) => f.elementId);
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   code: 'cross-az-egress',
   defaultSeverity: 'warning',
   title: 'Subnet egresses through a NAT GW or endpoint in another AZ',
   doc,
   check,
-};
+});

@@ -1,5 +1,5 @@
 // DCF policies exist but distributed firewalling is not switched on: none of them is enforced.
-import type { RawFinding, Rule, RuleContext } from './rule';
+import { defineRule, type RawFinding, type RuleContext } from './rule';
 import { allPolicies, dcfEnablement } from '../dcf/policies';
 import { attrLocation, elementLabel, policyName, replaceAttr } from '../dcf/ruleSupport';
 
@@ -58,10 +58,10 @@ function check(ctx: RuleContext): RawFinding[] {
   ];
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   code: 'dcf-disabled',
   defaultSeverity: 'error',
   title: 'DCF policies exist but distributed firewalling is not enabled',
   doc,
   check,
-};
+});

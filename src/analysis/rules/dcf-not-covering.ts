@@ -1,7 +1,7 @@
 // A VPC/VNet leaves through an Aviatrix spoke gateway (local egress) but no DCF policy names it.
 import { elementsOfKind } from '../byKind';
 import { isUnresolved } from '../../model/types';
-import type { RawFinding, Rule, RuleContext } from './rule';
+import { defineRule, type RawFinding, type RuleContext } from './rule';
 import { allPolicies, dcfEnablement, orderedPolicies } from '../dcf/policies';
 import { sourceTri } from '../dcf/posture';
 import { sourceContextFor } from '../dcf/source';
@@ -83,10 +83,10 @@ function check(ctx: RuleContext): RawFinding[] {
   return out;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   code: 'dcf-not-covering',
   defaultSeverity: 'warning',
   title: 'VPC egresses through an Aviatrix spoke but no DCF policy selects it',
   doc,
   check,
-};
+});

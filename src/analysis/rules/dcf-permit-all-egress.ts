@@ -1,5 +1,5 @@
 // An enabled permit toward the whole internet with neither a WebGroup nor a port limit.
-import type { RawFinding, Rule, RuleContext } from './rule';
+import { defineRule, type RawFinding, type RuleContext } from './rule';
 import { orderedPolicies } from '../dcf/policies';
 import { isBroadPermit } from '../dcf/posture';
 import { resolveGroup } from '../dcf/groups';
@@ -33,10 +33,10 @@ function check(ctx: RuleContext): RawFinding[] {
   return out;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   code: 'dcf-permit-all-egress',
   defaultSeverity: 'warning',
   title: 'DCF policy permits all egress to the internet',
   doc,
   check,
-};
+});

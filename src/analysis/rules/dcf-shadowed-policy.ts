@@ -1,6 +1,6 @@
 // A policy that can never match: one higher-priority policy already covers all of its traffic.
 import type { DcfPolicy, PortRange, Ref } from '../../model/types';
-import type { RawFinding, Rule, RuleContext } from './rule';
+import { defineRule, type RawFinding, type RuleContext } from './rule';
 import { orderedPolicies } from '../dcf/policies';
 import { blockContains, cidrOf, resolveGroup, type ElementLookup, type ResolvedGroup } from '../dcf/groups';
 import { domainPatternCovers } from '../dcf/webGroups';
@@ -137,10 +137,10 @@ function check(ctx: RuleContext): RawFinding[] {
   return out;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   code: 'dcf-shadowed-policy',
   defaultSeverity: 'info',
   title: 'DCF policy is shadowed by a higher-priority policy',
   doc,
   check,
-};
+});

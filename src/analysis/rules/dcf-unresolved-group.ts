@@ -1,5 +1,5 @@
 // A policy names a SmartGroup / WebGroup that the inputs do not define.
-import type { RawFinding, Rule, RuleContext } from './rule';
+import { defineRule, type RawFinding, type RuleContext } from './rule';
 import { allPolicies } from '../dcf/policies';
 import { resolveGroup } from '../dcf/groups';
 import { attrLocation, policyName } from '../dcf/ruleSupport';
@@ -41,10 +41,10 @@ function check(ctx: RuleContext): RawFinding[] {
   return out;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   code: 'dcf-unresolved-group',
   defaultSeverity: 'warning',
   title: 'DCF policy names an undefined SmartGroup or WebGroup',
   doc,
   check,
-};
+});

@@ -1,6 +1,6 @@
 // A WebGroup (domain) policy applies to a spoke that does not SNAT / do local egress.
 import { elementsOfKind } from '../byKind';
-import type { RawFinding, Rule, RuleContext } from './rule';
+import { defineRule, type RawFinding, type RuleContext } from './rule';
 import { orderedPolicies } from '../dcf/policies';
 import { sourceTri } from '../dcf/posture';
 import { sourceContextFor } from '../dcf/source';
@@ -37,10 +37,10 @@ function check(ctx: RuleContext): RawFinding[] {
   return out;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   code: 'dcf-webgroup-without-snat',
   defaultSeverity: 'error',
   title: 'WebGroup policy applies to a spoke without SNAT / local egress',
   doc,
   check,
-};
+});

@@ -1,7 +1,7 @@
 // Local egress on a spoke gateway smaller than Aviatrix's minimum (t3.medium on AWS, Standard_B2ms on Azure).
 import { elementsOfKind } from '../byKind';
 import { isUnresolved, type AviatrixGateway } from '../../model/types';
-import type { RawFinding, Rule, RuleContext } from './rule';
+import { defineRule, type RawFinding, type RuleContext } from './rule';
 import { attrLocation, elementLabel, quoted, replaceAttr } from '../dcf/ruleSupport';
 
 const doc = `Fires when an Aviatrix spoke gateway does local egress (SNAT on: \`single_ip_snat = true\`) and its
@@ -69,10 +69,10 @@ function check(ctx: RuleContext): RawFinding[] {
   return out;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   code: 'gateway-undersized',
   defaultSeverity: 'warning',
   title: 'Spoke gateway with local egress is smaller than the recommended minimum',
   doc,
   check,
-};
+});

@@ -1,6 +1,6 @@
 // Egress applied on transit gateways (legacy): Aviatrix recommends DCF local egress on the spokes.
 import { elementsOfKind } from '../byKind';
-import type { RawFinding, Rule, RuleContext } from './rule';
+import { defineRule, type RawFinding, type RuleContext } from './rule';
 import { attrLocation, elementLabel, labelOf } from '../dcf/ruleSupport';
 
 const doc = `Fires (info) for each Aviatrix transit gateway with the egress capability on
@@ -39,10 +39,10 @@ function check(ctx: RuleContext): RawFinding[] {
   return out;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   code: 'legacy-transit-egress',
   defaultSeverity: 'info',
   title: 'Egress is applied on a transit gateway (legacy)',
   doc,
   check,
-};
+});

@@ -1,7 +1,7 @@
 // The path comes back to an element and table it already left with the same packet: it will circle
 // until its TTL runs out.
 import type { Hop, PathTrace } from '../types';
-import type { RawFinding, Rule, RuleContext } from './rule';
+import { defineRule, type RawFinding, type RuleContext } from './rule';
 import { decisionElement, decisionLocation, dedupe, related, sourceLabel } from './egressPaths';
 
 const doc = `Fires when a subnet's egress path (forward or return) revisits the same hop: the packet returns to
@@ -49,10 +49,10 @@ function check(ctx: RuleContext): RawFinding[] {
   return dedupe(out, (f) => f.elementId);
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   code: 'routing-loop',
   defaultSeverity: 'error',
   title: 'Egress path revisits a hop (routing loop)',
   doc,
   check,
-};
+});

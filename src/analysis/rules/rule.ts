@@ -2,7 +2,7 @@
 // together. docs/rules/<code>.md, the README's table and the schema's enum are made from the rule
 // modules by scripts/rules.mjs (npm run build); rules-catalog.test.ts fails when they are stale.
 import type { NetworkModel } from '../../model/types';
-import type { AnalysisOptions, Finding, RuleCode, Severity, SubnetEgress } from '../types';
+import type { AnalysisOptions, Finding, Severity, SubnetEgress } from '../types';
 
 export interface RuleContext {
   model: NetworkModel;
@@ -15,12 +15,18 @@ export interface RuleContext {
 /** A rule returns findings without severity; the engine applies the default or the user's setting. */
 export type RawFinding = Omit<Finding, 'severity' | 'code'>;
 
-export interface Rule {
-  code: RuleCode;
+/** `C` is the rule's code as a literal type: the registry (./index.ts) derives RuleCode from it. */
+export interface Rule<C extends string = string> {
+  code: C;
   defaultSeverity: Severity;
   /** One line, used as the SARIF short description and tree label. */
   title: string;
   /** One paragraph: when it fires, why it matters, how to fix. Markdown. */
   doc: string;
   check(ctx: RuleContext): RawFinding[];
+}
+
+/** Declares a rule keeping its code's literal type (no annotation to write, no list of codes to edit). */
+export function defineRule<const C extends string>(rule: Rule<C>): Rule<C> {
+  return rule;
 }

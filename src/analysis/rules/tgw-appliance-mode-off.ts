@@ -4,7 +4,7 @@ import type { TgwAttachment } from '../../model/types';
 import { isUnresolved } from '../../model/types';
 import { val } from '../modelIndex';
 import type { TextEdit } from '../types';
-import type { RawFinding, Rule, RuleContext } from './rule';
+import { defineRule, type RawFinding, type RuleContext } from './rule';
 import { formatOf, insertInBlock, replaceAttr } from './egressPaths';
 
 const doc = `Fires when traffic is inspected centrally behind a transit gateway (the VPC attached to the TGW
@@ -94,10 +94,10 @@ function check(ctx: RuleContext): RawFinding[] {
   return out;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   code: 'tgw-appliance-mode-off',
   defaultSeverity: 'error',
   title: 'Inspection VPC attachment has transit gateway appliance mode disabled',
   doc,
   check,
-};
+});

@@ -2,7 +2,7 @@
 // Aviatrix spoke with DCF, no NVA.
 import type { NetworkElement, RouteTable, Subnet } from '../../model/types';
 import type { Hop, SubnetEgress, TextEdit } from '../types';
-import type { RawFinding, Rule, RuleContext } from './rule';
+import { defineRule, type RawFinding, type RuleContext } from './rule';
 import {
   decidingHop,
   decisionElement,
@@ -259,10 +259,10 @@ function check(ctx: RuleContext): RawFinding[] {
   });
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   code: 'uninspected-egress',
   defaultSeverity: 'warning',
   title: 'Subnet reaches the internet without any enforcement point',
   doc,
   check,
-};
+});

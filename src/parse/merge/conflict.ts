@@ -14,7 +14,7 @@ import {
   type Route,
   type Unresolved,
 } from '../../model/types';
-import type { ParseDiagnostic } from '../types';
+import type { ParseDiagnostic } from '../../model/inputs';
 
 /** Fields of E that may hold Unresolved (a Val or a Ref). */
 type ValField<E> = { [F in keyof E]-?: Unresolved extends Exclude<E[F], undefined> ? F : never }[keyof E] & string;

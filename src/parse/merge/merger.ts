@@ -7,7 +7,8 @@
 // Neither writes to its inputs.
 import { isUnresolved, unresolved, type NetworkElement, type Ref, type Route, type SourceLocation, type TgwRoute } from '../../model/types';
 import { REF_FIELDS_BY_KIND } from '../../model/refs';
-import type { InputFormat, ModelFragment, ParseDiagnostic } from '../types';
+import type { InputFormat, ModelFragment } from '../types';
+import type { ParseDiagnostic } from '../../model/inputs';
 import { sameData, sameList, sameRefs } from './compare';
 import {
   findExportTwins,

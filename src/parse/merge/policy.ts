@@ -5,7 +5,8 @@
 import { isUnresolved, type ElementKind, type NetworkElement, type Ref, type RouteTarget, type SourceLocation } from '../../model/types';
 import { reconcileExports } from './conflict';
 import { parseIp } from '../../model/cidr';
-import type { InputFormat, ParseDiagnostic } from '../types';
+import type { InputFormat } from '../types';
+import type { ParseDiagnostic } from '../../model/inputs';
 
 /** One definition of an id: an element and the file (and format) it comes from. */
 export interface Definition {

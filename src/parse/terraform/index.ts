@@ -21,7 +21,8 @@ import { isVarFile, jsonToValue, rootInputs, type TerraformVariables } from './r
 import { DepGraph, Tracker, nodeKey, type NodeKind } from './deps';
 import { initTerraform, terraformParser } from './wasm';
 import { LineMap } from '../locate';
-import { DEFAULT_MAX_FILE_BYTES, type ModelFragment, type ParseDiagnostic, type ParseOptions, type TerraformRoot } from '../types';
+import { DEFAULT_MAX_FILE_BYTES, type ModelFragment, type ParseOptions } from '../types';
+import type { ParseDiagnostic, TerraformRoot } from '../../model/inputs';
 import type { NetworkElement } from '../../model/types';
 import { budgetExhaustedAt, evaluationBudgetLeft, setEvaluationBudget } from './budget';
 

@@ -7,7 +7,7 @@ import { computedAttribute } from './computed';
 import { evaluate, type Scope } from './evaluate';
 import { nodeKey, type NodeKind, type Tracker } from './deps';
 import type { LineMap } from '../locate';
-import type { InputDiagnosticCode } from '../diagnosticCodes';
+import type { InputDiagnosticCode } from '../../model/inputs';
 import { ModuleObj, Namespace, RefVal, ResourceObj, Unknown, asNumber, asString, keyString, keySuffix, type Value } from './values';
 
 export interface SourceFile {

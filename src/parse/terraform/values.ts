@@ -98,18 +98,6 @@ export function isMap(v: Value): v is Map<string, Value> {
   return v instanceof Map;
 }
 
-export function typeName(v: Value): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'list';
-  if (v instanceof Map) return 'object';
-  if (v instanceof RefVal) return 'reference';
-  if (v instanceof Unknown) return 'unknown';
-  if (v instanceof ResourceObj) return 'resource';
-  if (v instanceof ModuleObj) return 'module';
-  if (v instanceof Namespace) return 'namespace';
-  return typeof v;
-}
-
 /** Terraform's string conversion of primitives; undefined for anything else. */
 export function asString(v: Value): string | undefined {
   if (typeof v === 'string') return v;

@@ -4,9 +4,9 @@ import { join, relative } from 'node:path';
 import type { NetworkModel } from '../../../src/model/types';
 import { createWorkspace } from '../../../src/parse/workspace';
 import { analyze, traceFlow } from '../../../src/analysis/analyze';
-import { MISSING_RULES, RULES, resolveSeverity } from '../../../src/analysis/rules';
-import { RULE_CODES, type AnalysisResult, type Finding, type PathTrace } from '../../../src/analysis/types';
-import { seed000 } from '../../fixtures/analysis/seed000';
+import { RULES, RULE_CODES, resolveSeverity } from '../../../src/analysis/rules';
+import { type AnalysisResult, type Finding, type PathTrace } from '../../../src/analysis/types';
+import { distributedEgress } from '../../fixtures/analysis/distributedEgress';
 
 const EXAMPLES = join(__dirname, '../../../../examples');
 
@@ -221,7 +221,7 @@ describe('analyze: example workspaces (golden)', function () {
 });
 
 describe('analyze: orchestration', () => {
-  const model: NetworkModel = seed000({ edgeMissingA: true, edgeCrossAz: true, mgmt: true });
+  const model: NetworkModel = distributedEgress({ edgeMissingA: true, edgeCrossAz: true, mgmt: true });
 
   it('fills summary, egress, findings sorted by file/line/code, states, score and timing; result is plain JSON', () => {
     const r = analyze(model);
@@ -252,7 +252,7 @@ describe('analyze: orchestration', () => {
   });
 
   it('uses the configured test destination', () => {
-    const r = analyze(seed000(), { destination: '1.1.1.1' });
+    const r = analyze(distributedEgress(), { destination: '1.1.1.1' });
     assert.ok(r.egress.every((e) => e.forward.destination.ip === '1.1.1.1'));
   });
 
@@ -262,20 +262,39 @@ describe('analyze: orchestration', () => {
   });
 
   it('traceFlow accepts an element id or a source IP', () => {
-    const byIp = traceFlow(seed000(), '10.0.2.77', '9.9.9.9')!;
+    const byIp = traceFlow(distributedEgress(), '10.0.2.77', '9.9.9.9')!;
     assert.equal(byIp.subnet, 'app_b');
     assert.equal(byIp.forward.source.ip, '10.0.2.77');
     assert.equal(byIp.forward.destination.ip, '9.9.9.9');
-    assert.equal(traceFlow(seed000(), 'app_a')!.forward.source.ip, '10.0.1.15');
-    assert.equal(traceFlow(seed000(), '192.0.2.1'), undefined);
+    assert.equal(traceFlow(distributedEgress(), 'app_a')!.forward.source.ip, '10.0.1.15');
+    assert.equal(traceFlow(distributedEgress(), '192.0.2.1'), undefined);
   });
 
   it('the registry holds all 16 rules in catalogue order, each with a severity resolution', () => {
+    // The catalogue order is the registry's (SARIF and the settings list the rules in it).
+    const order = [
+      'asymmetric-return-bypass',
+      'asymmetric-return-only',
+      'asymmetric-cross-az',
+      'tgw-appliance-mode-off',
+      'uninspected-egress',
+      'dcf-not-covering',
+      'dcf-permit-all-egress',
+      'dcf-disabled',
+      'dcf-webgroup-without-snat',
+      'dcf-shadowed-policy',
+      'dcf-unresolved-group',
+      'gateway-undersized',
+      'blackhole-route',
+      'routing-loop',
+      'cross-az-egress',
+      'legacy-transit-egress',
+    ];
     assert.deepEqual(
       RULES.map((r) => r.code),
-      [...RULE_CODES],
+      order,
     );
-    assert.deepEqual(MISSING_RULES, []);
+    assert.deepEqual([...RULE_CODES], order, 'RULE_CODES is derived from the registry, in its order');
     const bypass = RULES[0];
     assert.equal(resolveSeverity(bypass, {}), 'error');
     assert.equal(resolveSeverity(bypass, { severities: { 'asymmetric-return-bypass': 'info' } }), 'info');

@@ -28,7 +28,10 @@ describe('rules: catalogue', () => {
       const mod = require(join(compiled, f)) as { rule?: Rule };
       if (!mod.rule) continue;
       exported.push(mod.rule.code);
-      assert.ok(RULES.includes(mod.rule), `${f} exports rule ${mod.rule.code}, which RULES (rules/index.ts) does not list`);
+      assert.ok(
+        (RULES as readonly Rule[]).includes(mod.rule),
+        `${f} exports rule ${mod.rule.code}, which RULES (rules/index.ts) does not list`,
+      );
     }
     assert.deepEqual([...exported].sort(), RULES.map((r) => r.code).sort());
     assert.equal(new Set(RULES.map((r) => r.code)).size, RULES.length);

@@ -312,7 +312,7 @@ describe('rules: DCF', () => {
   });
 
   describe('golden: examples/aviatrix-dcf', () => {
-    const DCF_CODES = new Set(
+    const DCF_CODES = new Set<string>(
       [notCovering, permitAll, disabled, webNoSnat, shadowed, unresolvedGroup, undersized, legacy].map((r) => r.code),
     );
     it('Terraform: exactly the README findings of the DCF rules, at the README locations', async () => {

@@ -13,7 +13,7 @@ import { rule as uninspected } from '../../../src/analysis/rules/uninspected-egr
 import { rule as blackhole } from '../../../src/analysis/rules/blackhole-route';
 import { rule as loop } from '../../../src/analysis/rules/routing-loop';
 import { rule as crossAz } from '../../../src/analysis/rules/cross-az-egress';
-import { seed000 } from '../../fixtures/analysis/seed000';
+import { distributedEgress } from '../../fixtures/analysis/distributedEgress';
 import { aviatrix, azure, tgwEgress } from '../../fixtures/analysis/models';
 
 const ROUTING_RULES = [bypass, returnOnly, crossAzAsym, applianceMode, uninspected, blackhole, loop, crossAz];
@@ -30,13 +30,13 @@ function allCodes(model: NetworkModel): string[] {
 
 describe('routing rules', () => {
   it('the correct distributed egress design fires no routing rule', () => {
-    assert.deepEqual(allCodes(seed000()), []);
-    assert.deepEqual(allCodes(seed000({ managedGwlb: true })), []);
+    assert.deepEqual(allCodes(distributedEgress()), []);
+    assert.deepEqual(allCodes(distributedEgress({ managedGwlb: true })), []);
   });
 
   describe('asymmetric-return-bypass', () => {
     it("fires on the IGW edge route table missing AZ a's NAT subnet, with an HCL route inserted before its closing brace", () => {
-      const f = run(bypass, seed000({ edgeMissingA: true }));
+      const f = run(bypass, distributedEgress({ edgeMissingA: true }));
       assert.equal(f.length, 1);
       const x = f[0];
       assert.equal(x.elementId, 'rt_edge');
@@ -59,7 +59,7 @@ describe('routing rules', () => {
     });
 
     it("without any edge table: one finding on the IGW whose fix creates the table and its association with both AZs' routes", () => {
-      const f = run(bypass, seed000({ noEdgeTable: true }));
+      const f = run(bypass, distributedEgress({ noEdgeTable: true }));
       assert.equal(f.length, 1);
       assert.equal(f[0].elementId, 'igw');
       assert.deepEqual(f[0].traces, ['app_a', 'app_b']);
@@ -71,7 +71,7 @@ describe('routing rules', () => {
     });
 
     it('for a JSON export it gives the AWS CLI command as advice, no edits', () => {
-      const m = seed000({ edgeMissingA: true });
+      const m = distributedEgress({ edgeMissingA: true });
       for (const e of m.elements) e.loc = { ...e.loc, file: 'describe-route-tables.json' };
       const f = run(bypass, m);
       assert.deepEqual(f[0].fix!.edits, []);
@@ -82,15 +82,15 @@ describe('routing rules', () => {
     });
 
     it('does not fire when the return leg is inspected, nor on uninspected forward legs', () => {
-      assert.deepEqual(run(bypass, seed000()), []);
-      assert.deepEqual(run(bypass, seed000({ mgmt: true })), []);
-      assert.deepEqual(run(bypass, seed000({ edgeCrossAz: true })), []);
+      assert.deepEqual(run(bypass, distributedEgress()), []);
+      assert.deepEqual(run(bypass, distributedEgress({ mgmt: true })), []);
+      assert.deepEqual(run(bypass, distributedEgress({ edgeCrossAz: true })), []);
     });
   });
 
   describe('asymmetric-cross-az', () => {
     it("fires on the edge route that sends AZ b's NAT subnet to AZ a's endpoint", () => {
-      const f = run(crossAzAsym, seed000({ edgeCrossAz: true }));
+      const f = run(crossAzAsym, distributedEgress({ edgeCrossAz: true }));
       assert.equal(f.length, 1);
       assert.equal(f[0].elementId, 'rt_edge#1');
       assert.match(
@@ -103,34 +103,34 @@ describe('routing rules', () => {
       );
     });
     it('does not fire on a symmetric design', () => {
-      assert.deepEqual(run(crossAzAsym, seed000()), []);
+      assert.deepEqual(run(crossAzAsym, distributedEgress()), []);
     });
   });
 
   describe('asymmetric-return-only', () => {
     it('fires on the NAT route that bypasses the endpoint when the edge table still inspects the reply', () => {
-      const f = run(returnOnly, seed000({ natABypass: true }));
+      const f = run(returnOnly, distributedEgress({ natABypass: true }));
       assert.equal(f.length, 1);
       assert.equal(f[0].elementId, 'rt_nat_a#0');
       assert.match(f[0].message, /Only the reply to subnet app_a .* by route 0\.0\.0\.0\/0 -> workload-igw in rt_nat_a/);
       assert.equal(f[0].related[0].message, 'return route 10.0.10.0/24 -> gwlbe-a in igw-edge-rt');
     });
     it('does not fire when neither or both legs are inspected', () => {
-      assert.deepEqual(run(returnOnly, seed000()), []);
-      assert.deepEqual(run(returnOnly, seed000({ mgmt: true })), []);
+      assert.deepEqual(run(returnOnly, distributedEgress()), []);
+      assert.deepEqual(run(returnOnly, distributedEgress({ mgmt: true })), []);
     });
   });
 
   describe('uninspected-egress', () => {
     it('fires on the subnet route straight to the IGW', () => {
-      const f = run(uninspected, seed000({ mgmt: true }));
+      const f = run(uninspected, distributedEgress({ mgmt: true }));
       assert.equal(f.length, 1);
       assert.equal(f[0].elementId, 'rt_mgmt#0');
       assert.match(f[0].message, /subnet mgmt \(10\.0\.30\.10\) reaches the internet through workload-igw without any enforcement point/);
       assert.equal(f[0].related[0].message, 'leaves for the internet through workload-igw');
     });
     it('names every subnet that shares the offending route, once', () => {
-      const m = seed000({ mgmt: true });
+      const m = distributedEgress({ mgmt: true });
       m.elements.push({
         id: 'mgmt2',
         kind: 'subnet',
@@ -164,19 +164,19 @@ describe('routing rules', () => {
       );
     });
     it('does not fire on inspected paths, Aviatrix local egress, or return-only inspection', () => {
-      assert.deepEqual(run(uninspected, seed000()), []);
+      assert.deepEqual(run(uninspected, distributedEgress()), []);
       assert.deepEqual(run(uninspected, aviatrix()), []);
-      assert.deepEqual(run(uninspected, seed000({ natABypass: true })), []);
+      assert.deepEqual(run(uninspected, distributedEgress({ natABypass: true })), []);
     });
   });
 
   describe('blackhole-route', () => {
     it('fires on a blackhole VPC route, a missing target, and a TGW blackhole', () => {
       assert.deepEqual(
-        run(blackhole, seed000({ natABlackhole: true })).map((f) => f.elementId),
+        run(blackhole, distributedEgress({ natABlackhole: true })).map((f) => f.elementId),
         ['rt_nat_a#0'],
       );
-      const m = seed000();
+      const m = distributedEgress();
       (m.elements.find((e) => e.id === 'rt_app_b') as { routes: { target: object }[] }).routes[0].target = {
         kind: 'natgw',
         ref: 'nat-0gone',
@@ -193,11 +193,11 @@ describe('routing rules', () => {
       );
     });
     it('does not fire on working paths or on next hop None (an intended drop)', () => {
-      assert.deepEqual(run(blackhole, seed000()), []);
+      assert.deepEqual(run(blackhole, distributedEgress()), []);
       assert.deepEqual(run(blackhole, azure()), []);
     });
     it("decides on the outcome's cause, not on its reason text", () => {
-      const m = seed000({ natABlackhole: true });
+      const m = distributedEgress({ natABlackhole: true });
       const index = new ModelIndex(m);
       const egress = traceAllEgress(index);
       const reworded = egress.map((eg) => ({ ...eg, forward: { ...eg.forward, outcome: { ...eg.forward.outcome, reason: 'reworded' } } }));
@@ -219,7 +219,7 @@ describe('routing rules', () => {
 
   describe('routing-loop', () => {
     it('fires once on the route that closes the cycle', () => {
-      const f = run(loop, seed000({ loop: true }));
+      const f = run(loop, distributedEgress({ loop: true }));
       assert.equal(f.length, 1);
       assert.equal(f[0].elementId, 'rt_gwlbe#0');
       assert.match(f[0].message, /natgw-a -> gwlbe-a -> egress-gwlb -> egress-fw -> gwlbe-a -> natgw-a/);
@@ -229,20 +229,20 @@ describe('routing rules', () => {
       );
     });
     it('does not fire without a loop', () => {
-      assert.deepEqual(run(loop, seed000()), []);
+      assert.deepEqual(run(loop, distributedEgress()), []);
       assert.deepEqual(run(loop, azure()), []);
     });
   });
 
   describe('cross-az-egress', () => {
     it("fires on the app route to the other AZ's NAT GW", () => {
-      const f = run(crossAz, seed000({ appBToNatA: true }));
+      const f = run(crossAz, distributedEgress({ appBToNatA: true }));
       assert.equal(f.length, 1);
       assert.equal(f[0].elementId, 'rt_app_b#0');
       assert.match(f[0].message, /us-east-1b egresses through NAT GW natgw-a in us-east-1a/);
     });
     it('does not fire when each AZ uses its own NAT GW and endpoint', () => {
-      assert.deepEqual(run(crossAz, seed000()), []);
+      assert.deepEqual(run(crossAz, distributedEgress()), []);
     });
   });
 

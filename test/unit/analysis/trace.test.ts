@@ -4,7 +4,7 @@ import type { NetworkElement, Route } from '../../../src/model/types';
 import { ModelIndex } from '../../../src/analysis/modelIndex';
 import { findSourceForIp, HOP_LIMIT, traceAllEgress, traceEgress } from '../../../src/analysis/trace';
 import type { PathTrace } from '../../../src/analysis/types';
-import { seed000 } from '../../fixtures/analysis/seed000';
+import { distributedEgress } from '../../fixtures/analysis/distributedEgress';
 import { aviatrix, azure, tgwEgress } from '../../fixtures/analysis/models';
 
 /** [stage, kind, element, az] per hop: the shape the golden sequences pin. */
@@ -13,7 +13,7 @@ function shape(t: PathTrace): [number | undefined, string, string, string | unde
 }
 
 describe('trace: distributed egress (hand-built model)', () => {
-  const index = new ModelIndex(seed000());
+  const index = new ModelIndex(distributedEgress());
 
   it('AZ a forward: steps 1..5, SNAT to the NAT private IP, IGW 1:1 to the EIP, inspected by the AZ a firewall', () => {
     const eg = traceEgress(index, 'app_a');
@@ -109,7 +109,7 @@ describe('trace: distributed egress (hand-built model)', () => {
   });
 
   it('no IGW edge route table: the reply is delivered by local straight to the NAT GW (divergence at the IGW)', () => {
-    const eg = traceEgress(new ModelIndex(seed000({ noEdgeTable: true })), 'app_a');
+    const eg = traceEgress(new ModelIndex(distributedEgress({ noEdgeTable: true })), 'app_a');
     assert.deepEqual(
       eg.return!.hops.map((h) => h.kind),
       ['internet', 'igw', 'natgw', 'subnet'],
@@ -121,7 +121,7 @@ describe('trace: distributed egress (hand-built model)', () => {
   });
 
   it('edge route to the other AZ endpoint: divergence names both endpoints', () => {
-    const eg = traceEgress(new ModelIndex(seed000({ edgeCrossAz: true })), 'app_b');
+    const eg = traceEgress(new ModelIndex(distributedEgress({ edgeCrossAz: true })), 'app_b');
     assert.deepEqual(
       eg.return!.hops.filter((h) => h.kind === 'gwlbe').map((h) => h.element),
       ['gwlbe_a', 'gwlbe_a'],
@@ -131,14 +131,14 @@ describe('trace: distributed egress (hand-built model)', () => {
   });
 
   it('blackhole route drops with the route id; a missing target drops; an unresolved target is unknown', () => {
-    const bh = traceEgress(new ModelIndex(seed000({ natABlackhole: true })), 'app_a').forward;
+    const bh = traceEgress(new ModelIndex(distributedEgress({ natABlackhole: true })), 'app_a').forward;
     assert.deepEqual(bh.outcome, {
       kind: 'dropped',
       cause: 'blackhole',
       reason: 'blackhole route 0.0.0.0/0 in rt_nat_a',
       at: 'rt_nat_a#0',
     });
-    const m = seed000();
+    const m = distributedEgress();
     const t = m.elements.find((e) => e.id === 'rt_app_a') as { routes: Route[] };
     t.routes[0].target = { kind: 'natgw', ref: 'nat-0deleted' };
     const miss = traceEgress(new ModelIndex(m), 'app_a').forward;
@@ -158,13 +158,13 @@ describe('trace: distributed egress (hand-built model)', () => {
   });
 
   it('a route back to the NAT GW from the endpoint subnet is a loop', () => {
-    const f = traceEgress(new ModelIndex(seed000({ loop: true })), 'app_a').forward;
+    const f = traceEgress(new ModelIndex(distributedEgress({ loop: true })), 'app_a').forward;
     assert.deepEqual(f.outcome, { kind: 'loop', at: 'natgw_a' });
     assert.ok(f.hops.length < HOP_LIMIT);
   });
 
   it('a GWLB behind a managed endpoint service outside the inputs is assumed to inspect and hairpin', () => {
-    const eg = traceEgress(new ModelIndex(seed000({ managedGwlb: true })), 'app_a');
+    const eg = traceEgress(new ModelIndex(distributedEgress({ managedGwlb: true })), 'app_a');
     assert.deepEqual(
       eg.forward.hops.map((h) => h.kind),
       ['subnet', 'natgw', 'gwlbe', 'gwlbFirewall', 'gwlbe', 'igw', 'internet'],
@@ -174,7 +174,7 @@ describe('trace: distributed egress (hand-built model)', () => {
   });
 
   it('GWLB without a target in the endpoint AZ and cross-zone off says so', () => {
-    const m = seed000();
+    const m = distributedEgress();
     (m.elements.find((e) => e.id === 'tg') as { targets: string[] }).targets = ['fw0'];
     const f = traceEgress(new ModelIndex(m), 'app_b').forward;
     const fw = f.hops.find((h) => h.kind === 'gwlbFirewall')!;
@@ -342,7 +342,7 @@ describe('trace: Aviatrix, Azure, transit gateway', () => {
   });
 
   it('results are plain JSON', () => {
-    const eg = traceAllEgress(new ModelIndex(seed000()));
+    const eg = traceAllEgress(new ModelIndex(distributedEgress()));
     assert.deepEqual(JSON.parse(JSON.stringify(eg)), eg);
   });
 });

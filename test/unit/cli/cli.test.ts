@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { RULE_CODES } from '../../../src/analysis/types';
+import { RULE_CODES } from '../../../src/analysis/rules';
 import { reportSchemaErrors, ROOT, sarifErrors } from '../report/helpers';
 import { cli, ensureBuilt } from './cliHarness';
 

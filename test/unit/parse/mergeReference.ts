@@ -4,7 +4,8 @@
 // cross-file references. Pure: takes fragments, returns elements and diagnostics.
 import { isUnresolved, unresolved, type NetworkElement, type Ref, type Route, type SourceLocation } from '../../../src/model/types';
 import { parseIp } from '../../../src/model/cidr';
-import type { InputFormat, ModelFragment, ParseDiagnostic } from '../../../src/parse/types';
+import type { InputFormat, ModelFragment } from '../../../src/parse/types';
+import type { ParseDiagnostic } from '../../../src/model/inputs';
 import { reconcileExports } from '../../../src/parse/merge/conflict';
 
 const EXPORT_FORMATS = new Set<InputFormat>(['aws-cli', 'azure-cli', 'aviatrix-export']);

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { initTerraform, TerraformIndex } from '../../../src/parse/terraform';
 import { callFunction } from '../../../src/parse/terraform/functions';
 import { setEvaluationBudget } from '../../../src/parse/terraform/budget';
-import type { ParseDiagnostic } from '../../../src/parse/types';
+import type { ParseDiagnostic } from '../../../src/model/inputs';
 import { isUnresolved, type NetworkElement } from '../../../src/model/types';
 import { byId } from './helpers';
 

@@ -2,7 +2,8 @@
 // variables, functions, modules), the resources outside the examples, and diagnostics.
 import * as assert from 'node:assert/strict';
 import { initTerraform, TerraformIndex } from '../../../src/parse/terraform';
-import type { ModelFragment, ParseDiagnostic } from '../../../src/parse/types';
+import type { ModelFragment } from '../../../src/parse/types';
+import type { ParseDiagnostic } from '../../../src/model/inputs';
 import { isUnresolved, type NetworkElement } from '../../../src/model/types';
 import { fastParse } from '../../../src/parse/terraform/fastparse';
 import { byId, ofKind, textAt } from './helpers';

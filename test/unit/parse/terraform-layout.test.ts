@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import { initTerraform, TerraformIndex } from '../../../src/parse/terraform';
 import { joinDir, dirOf } from '../../../src/parse/terraform/modules';
 import { rootLabels } from '../../../src/parse/terraform/layout';
-import type { ModelFragment, ParseDiagnostic, TerraformVariables } from '../../../src/parse/types';
+import type { ModelFragment, TerraformVariables } from '../../../src/parse/types';
+import type { ParseDiagnostic } from '../../../src/model/inputs';
 import type { NetworkElement } from '../../../src/model/types';
 import { byId } from './helpers';
 

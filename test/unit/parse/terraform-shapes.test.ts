@@ -8,7 +8,7 @@ import { createWorkspace } from '../../../src/parse/workspace';
 import { analyze } from '../../../src/analysis/analyze';
 import { azsDiffer } from '../../../src/model/az';
 import type { NetworkElement } from '../../../src/model/types';
-import type { ParseDiagnostic } from '../../../src/parse/types';
+import type { ParseDiagnostic } from '../../../src/model/inputs';
 import { byId, ofKind } from './helpers';
 
 function build(files: Record<string, string>): { els: NetworkElement[]; diags: ParseDiagnostic[] } {

@@ -9,7 +9,7 @@ import { createWorkspace } from '../../../src/parse/workspace';
 import { parseCloudFormation } from '../../../src/parse/cloudformation';
 import { ModelIndex } from '../../../src/analysis/modelIndex';
 import type { NetworkElement, UnmodelledResource } from '../../../src/model/types';
-import type { ParseDiagnostic } from '../../../src/parse/types';
+import type { ParseDiagnostic } from '../../../src/model/inputs';
 import { ofKind, repoRoot } from './helpers';
 
 const FIX = path.join(repoRoot(), 'test', 'fixtures', 'unmodelled');

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DROP_CAUSES, RULE_CODES, UNKNOWN_CAUSES, type AnalysisResult, type RuleCode } from '../../../src/analysis/types';
+import { DROP_CAUSES, UNKNOWN_CAUSES, type AnalysisResult, type RuleCode } from '../../../src/analysis/types';
+import { RULE_CODES } from '../../../src/analysis/rules';
 import { toHtml, toJson, toJsonDocument, toSarifLog, toText, type RuleInfo } from '../../../src/report';
 import { loadResultFixture, reportSchemaErrors, ROOT, sarifErrors } from './helpers';
 

@@ -1,6 +1,10 @@
-// The codes of input diagnostics: problems found while reading the inputs, before any analysis. Each
-// code has the one line the README's table shows (scripts/rules.mjs writes it); a parser may report
-// only these, so a new code is added here and the README follows.
+// What the analysis knows of its inputs besides their elements: the problems found while reading them
+// (input diagnostics, before any analysis) and the Terraform root modules. Here, not in src/parse, so
+// that analysis and presenters read these types from the model like everything else.
+import type { SourceLocation } from './types';
+
+// Each input-diagnostic code has the one line the README's table shows (scripts/rules.mjs writes it);
+// a parser may report only these, so a new code is added here and the README follows.
 export const INPUT_DIAGNOSTICS = {
   'syntax-error': 'A file cannot be parsed (HCL, JSON or YAML syntax); the error is located.',
   'duplicate-attribute': 'A Terraform argument is written more than once in one block.',
@@ -28,3 +32,20 @@ export const INPUT_DIAGNOSTICS = {
 } as const;
 
 export type InputDiagnosticCode = keyof typeof INPUT_DIAGNOSTICS;
+
+export type DiagnosticSeverity = 'error' | 'warning' | 'info';
+
+export interface ParseDiagnostic {
+  /** Stable kebab-case code, one of INPUT_DIAGNOSTICS. */
+  code: InputDiagnosticCode;
+  severity: DiagnosticSeverity;
+  message: string;
+  loc: SourceLocation;
+}
+
+/** A Terraform root module of the workspace: its folder, the label qualifying its ids (`''` when it is the only root), the var files applied in order. */
+export interface TerraformRoot {
+  dir: string;
+  label: string;
+  varFiles: string[];
+}
