@@ -2,7 +2,8 @@
 // rule collections) without an allow rule drops everything. A network rule to any destination on any protocol
 // and port lets internet traffic through, watched only by threat intelligence (Alert by default; Deny also
 // blocks known-malicious addresses; Off watches nothing). An application rule to any FQDN opens only web
-// traffic: every other protocol still meets the default deny (Partially Protected).
+// traffic, and a network rule to any destination on some ports (TCP 80/443) only those: everything else still
+// meets the default deny (Partially Protected).
 import type { Firewall, FirewallRule, FirewallRuleGroup } from '../../model/types';
 import { isUnresolved } from '../../model/types';
 import type { ElementLookup } from '../dcf/groups';
@@ -60,15 +61,19 @@ export function azureFirewallPosture(index: ElementLookup, fw: Firewall): Policy
   const allows = count(rules, 'pass');
   if (allows === 0) return { cls: 'restricted', reason: `${subject} allow${v} nothing, so Azure Firewall denies all traffic by default` };
   const openTo = (proto: string) => rules.find((r) => r.action === 'pass' && r.dest === 'any' && r.proto === proto);
-  const open = openTo('any') ?? openTo('web');
+  const open = openTo('any') ?? openTo('web') ?? openTo('some');
   if (!open)
     return {
       cls: 'restricted',
       reason: `${subject} den${v ? 'ies' : 'y'} by default and allow${v} ${allows} rule${allows === 1 ? '' : 's'} to named destinations`,
     };
-  const opened = `${subject} allow${v} ${open.proto === 'web' ? 'HTTP/HTTPS to any FQDN' : 'all traffic to any destination'} (${open.what})`;
-  // Web to anywhere is open, but every other protocol still meets the default deny: some traffic is restricted.
-  if (open.proto === 'web') return { cls: 'partial', reason: `${opened}; every other protocol is denied by default` };
+  const opened = `${subject} allow${v} ${open.proto === 'web' ? 'HTTP/HTTPS to any FQDN' : open.proto === 'some' ? 'some protocols and ports to any destination' : 'all traffic to any destination'} (${open.what})`;
+  // Web (or some ports) to anywhere is open, but everything else still meets the default deny: some traffic is restricted.
+  if (open.proto !== 'any')
+    return {
+      cls: 'partial',
+      reason: `${opened}; every other ${open.proto === 'web' ? 'protocol' : 'protocol and port'} is denied by default`,
+    };
   if (isUnresolved(threat))
     return { cls: 'unknown', reason: `${opened}; its threat intelligence mode \`${threat.text}\` cannot be decided` };
   const mode = threat ?? AZURE_THREAT_INTEL_DEFAULT;

@@ -1,9 +1,10 @@
 // azurerm networking -> model elements: VNets, subnets, route tables with UDRs, associations.
 // Azure resources often name each other (`virtual_network_name`), so names are indexed too.
-import type { Firewall, Route, RouteTable, RouteTableAssociation, RouteTarget, Subnet, Vpc, Val } from '../../model/types';
+import type { Firewall, Ref, Route, RouteTable, RouteTableAssociation, RouteTarget, Subnet, Vpc, Val } from '../../model/types';
 import { unresolved } from '../../model/types';
 import { resourceTypeOf, type BlockView, type Collector } from './emit';
 import { RefVal, type Value } from './values';
+import { evaluate } from './evaluate';
 import type { Mapper } from './mapAws';
 import { nextHopKind, nextHopState } from '../vocabulary/azure';
 
@@ -123,7 +124,7 @@ const subnet: Mapper = (r) => {
 /** Azure Firewall: the enforcement point in AzureFirewallSubnet; it SNATs to its public IP toward the internet. */
 const azureFirewall: Mapper = (r) => {
   const cfg = r.first('ip_configuration');
-  const subnet = cfg?.ref('subnet_id');
+  const subnet = cfg ? subnetRef(cfg, 'subnet_id') : undefined;
   const el: Firewall = { ...r.base('firewall', 'azure', r.literal('name')), vendor: 'Azure Firewall' };
   if (subnet !== undefined) el.subnet = subnet;
   const ip = cfg?.str('private_ip_address');
@@ -173,11 +174,27 @@ const route: Mapper = (r) => {
   });
 };
 
+/**
+ * A subnet id written as its VNet's id and the subnet's name (`"${azurerm_virtual_network.x.id}/subnets/app"`,
+ * as Azure forms subnet ids): the VNet's inline `subnet` block of that name (the id `vnet` gives it).
+ */
+function subnetRef(b: BlockView, name: string): Ref | undefined {
+  const ref = b.ref(name);
+  const e = b.block.attrs.get(name)?.expr;
+  if (ref === undefined || typeof ref === 'string' || e?.k !== 'tmpl' || e.parts.length !== 2) return ref;
+  const [head, tail] = e.parts;
+  const m = typeof tail === 'string' ? /^\/subnets\/([^/${}]+)$/.exec(tail) : null;
+  if (!m || typeof head === 'string') return ref;
+  const v = evaluate(head, b.scope);
+  if (!(v instanceof RefVal) || resourceTypeOf(v.address) !== 'azurerm_virtual_network' || v.path.join('.') !== 'id') return ref;
+  return `${v.address}#subnet:${m[1]}`;
+}
+
 const association: Mapper = (r) => {
   const el: RouteTableAssociation = {
     ...r.base('rtAssociation', 'azure'),
     routeTable: r.ref('route_table_id') ?? unresolved('', 'route_table_id not written'),
-    subnet: r.ref('subnet_id') ?? unresolved('', 'subnet_id not written'),
+    subnet: subnetRef(r, 'subnet_id') ?? unresolved('', 'subnet_id not written'),
   };
   r.emit(el);
   r.out.post(() => {

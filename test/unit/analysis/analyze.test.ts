@@ -459,6 +459,30 @@ resource "azurerm_subnet" "data" {
     assert.equal(after.states.find((s) => s.vpc === 'azurerm_virtual_network.spoke')?.state, 'Protected');
   });
 
+  // Azure forms a subnet id from its VNet's id; quickstarts write the association that way for an inline subnet.
+  it('Azure: a subnet_id written as "${vnet.id}/subnets/<name>" names the VNet\'s inline subnet', async () => {
+    const main = readFileSync(join(EXAMPLES, 'azure-hub-spoke-firewall', 'main.tf'), 'utf8')
+      .replace(/resource "azurerm_subnet" "workload" \{[^}]*\}/, '# inline below')
+      .replace(
+        'address_space       = ["10.1.0.0/16"]',
+        'address_space       = ["10.1.0.0/16"]\n  subnet {\n    name             = "snet-workload"\n    address_prefixes = ["10.1.1.0/24"]\n  }',
+      )
+      .replace(
+        'subnet_id      = azurerm_subnet.workload.id',
+        'subnet_id      = "${azurerm_virtual_network.spoke.id}/subnets/snet-workload"',
+      );
+    const r = await run({ 'main.tf': main });
+    assert.deepEqual(
+      r.findings.map((f) => f.code),
+      [],
+    );
+    const eg = r.egress.find((e) => e.subnet === 'azurerm_virtual_network.spoke#subnet:snet-workload')!;
+    assert.deepEqual(
+      eg.forward.inspectedBy.map((i) => i.element),
+      ['azurerm_firewall.hub'],
+    );
+  });
+
   it('Azure: with no table in the VNet that reaches a firewall, the advice names none and edits nothing', async () => {
     const vnet = `
 resource "azurerm_virtual_network" "v" {

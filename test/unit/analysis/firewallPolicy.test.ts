@@ -474,6 +474,32 @@ variable "spoke_cidrs" {
     assert.equal(foreign.state, 'Unknown', foreign.reason);
   });
 
+  it('a network rule to any destination on TCP 80/443 opens those ports only: Partially Protected (every other port meets the default deny)', async () => {
+    const ports = await stateOf(
+      azWith(
+        rcg(`
+  network_rule_collection {
+    name     = "spoke-to-internet"
+    priority = 100
+    action   = "Allow"
+    rule {
+      name                  = "allow-web"
+      protocols             = ["TCP"]
+      source_addresses      = ["10.1.0.0/24"]
+      destination_addresses = ["*"]
+      destination_ports     = ["80", "443"]
+    }
+  }`),
+      ),
+      'vnet-spoke-app',
+    );
+    assert.equal(ports.state, 'Partially Protected');
+    assert.match(
+      ports.reason,
+      /allows some protocols and ports to any destination \(network rule allow-web \(Allow\)\); every other protocol and port is denied by default/,
+    );
+  });
+
   it('classic rule collections name their firewall: an allow-all application collection opens the web only', async () => {
     const t = azWith('')['main.tf'].replace('  firewall_policy_id  = azurerm_firewall_policy.egress.id\n', '');
     const s = await stateOf(
