@@ -29,7 +29,7 @@ import type {
 import { isUnresolved } from '../model/types';
 import { where } from '../model/where';
 import { azurePlatformService } from '../model/platformSubnets';
-import { parseIp, type Cidr } from '../model/cidr';
+import { cidrContainsIp, parseCidr, parseIp, type Cidr } from '../model/cidr';
 import { cidrInfo, cidrOf, ipv4ToNumber, type CidrInfo } from './ip4';
 import { registerKinds } from './byKind';
 import { PrefixIndex } from './prefixIndex';
@@ -243,6 +243,8 @@ export class ModelIndex {
         this.aviatrixByVpc = undefined;
       } else if (n.kind === 'unmodelled') {
         this.touchedBy = undefined;
+        this.destNets = undefined;
+        this.endpointsBySubnet = undefined;
       } else if (n.kind === 'eni') {
         const i = this.refId(n.instance);
         if (i) swap(this.interfacesByInstance.get(i), o, n);
@@ -779,8 +781,11 @@ export class ModelIndex {
     let by = this.touchedBy;
     if (!by) {
       by = this.touchedBy = new Map();
-      // Through other unmodelled resources too: Cloud NAT names its router, the router its network.
+      // Through other unmodelled resources too: Cloud NAT names its router, the router its network. An
+      // endpoint (role `endpoint`) writes no route: it touches nothing, and names where it is placed, not
+      // what a resource naming it may route.
       for (const u of all) {
+        if (u.role === 'endpoint') continue;
         const seen = new Set<string>();
         const todo = [...u.touches];
         while (todo.length) {
@@ -789,7 +794,7 @@ export class ModelIndex {
           seen.add(tid);
           push(by, tid, u);
           const next = this.byId.get(tid);
-          if (next?.kind === 'unmodelled') todo.push(...next.touches);
+          if (next?.kind === 'unmodelled' && next.role !== 'endpoint') todo.push(...next.touches);
         }
       }
     }
@@ -799,5 +804,64 @@ export class ModelIndex {
     if (inVpc.length === 0) return own;
     if (own.length === 0) return inVpc;
     return all.filter((u) => own.includes(u) || inVpc.includes(u));
+  }
+
+  /**
+   * The unmodelled resources that may change the lookup of `ip` in route table `tableId`: those touching
+   * it (unmodelledTouching), less those that write routes only for destinations (their `destinations`,
+   * all decided) that do not hold `ip`. An address that is not one keeps them all.
+   */
+  unmodelledChanging(tableId: string, ip: string): UnmodelledResource[] {
+    const touching = this.unmodelledTouching(tableId);
+    if (touching.length === 0) return touching;
+    const addr = parseIp(ip);
+    return touching.filter((u) => {
+      const nets = this.destinationNets(u);
+      return !nets || !addr || nets.some((c) => cidrContainsIp(c, addr));
+    });
+  }
+
+  private destNets?: Map<string, Cidr[] | undefined>;
+
+  /** The prefixes an unmodelled resource writes routes for, when every one is decided; undefined: any. */
+  destinationNets(u: UnmodelledResource): Cidr[] | undefined {
+    if (!u.destinations) return undefined;
+    let m = this.destNets;
+    if (!m) m = this.destNets = new Map();
+    if (m.has(u.id)) return m.get(u.id);
+    const nets: Cidr[] = [];
+    for (const d of u.destinations) {
+      const c = isUnresolved(d) ? undefined : parseCidr(d);
+      if (!c) {
+        m.set(u.id, undefined);
+        return undefined;
+      }
+      nets.push(c);
+    }
+    m.set(u.id, nets);
+    return nets;
+  }
+
+  private endpointsBySubnet?: Map<string, UnmodelledResource[]>;
+
+  /**
+   * The endpoints of a type the inputs cannot decide (unmodelled, role `endpoint`) placed in a subnet:
+   * while one is there, whether the subnet is an endpoint subnet (no workload) or a workload subnet
+   * cannot be decided.
+   */
+  undecidedEndpointsIn(subnetId: string): UnmodelledResource[] {
+    const all = this.ofKind('unmodelled');
+    if (all.length === 0) return [];
+    if (!this.endpointsBySubnet) {
+      this.endpointsBySubnet = new Map();
+      for (const u of all) {
+        if (u.role !== 'endpoint') continue;
+        for (const t of u.touches) {
+          const s = this.resolve(t, 'subnet');
+          if (s) push(this.endpointsBySubnet, s.id, u);
+        }
+      }
+    }
+    return this.endpointsBySubnet.get(this.refId(subnetId) ?? subnetId) ?? [];
   }
 }

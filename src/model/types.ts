@@ -562,6 +562,19 @@ export interface UnmodelledResource extends ElementBase {
    * stands for everything in it (a script that gets the VPC id may change any of its routes).
    */
   touches: Ref[];
+  /**
+   * The destination prefixes it writes routes for, when its properties name them (a custom resource's
+   * `DestCidr`): it cannot change the lookup of an address outside every one of them. Absent, or any
+   * of them unresolved: it may change any route of what it touches.
+   */
+  destinations?: Val<string>[];
+  /**
+   * `endpoint`: something packets are sent to, which writes no route (a VPC endpoint whose type cannot be
+   * decided). It touches no route table: a route to it is Unknown where the route is followed, and so is
+   * the egress of a subnet it is placed in (`touches`), whose role (endpoint subnet or workload subnet)
+   * cannot be decided.
+   */
+  role?: 'endpoint';
 }
 
 /** Narrow a NetworkElement union by kind (InternetGateway answers both 'igw' and 'eigw'). */

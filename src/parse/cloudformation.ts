@@ -27,7 +27,7 @@ import type { ModelFragment, ParseOptions } from './types';
 import type { ParseDiagnostic } from '../model/inputs';
 import { entry, get, parseJsonTree, parseYamlTree, type CEntry, type CNode, type CTree } from './cfnTree';
 import { networkFirewallEndpointId } from './terraform/computed';
-import { TOUCHABLE_KINDS, unmodelledCfnType, unmodelledMessage } from './vocabulary/unmodelled';
+import { DESTINATION_PROPERTY, TOUCHABLE_KINDS, unmodelledCfnType, unmodelledMessage } from './vocabulary/unmodelled';
 import { domainListRules, fiveTupleRule, suricataRules } from './vocabulary/firewallRules';
 import {
   DEFAULT_ENDPOINT_TYPE,
@@ -147,8 +147,40 @@ class Template {
     const row = unmodelledCfnType(r.type);
     if (!row || !this.keptUnmodelled(r.logicalId)) return;
     const touches = this.touchesOf(r.logicalId);
-    this.add({ ...this.base(r), kind: 'unmodelled', resourceType: r.type, what: row.what, touches: touches.map((n) => this.id(n)) });
-    this.diag('unmodelled-resource', 'info', unmodelledMessage(r.logicalId, r.type, row, touches), r.entry.keyStart, r.entry.keyEnd);
+    const destinations = row.when === 'names-network' ? this.destinationsOf(r) : undefined;
+    const decided = destinations?.every((d) => !isUnresolved(d)) ? (destinations as string[]) : undefined;
+    this.add({
+      ...this.base(r),
+      kind: 'unmodelled',
+      resourceType: r.type,
+      what: row.what,
+      touches: touches.map((n) => this.id(n)),
+      ...(destinations ? { destinations } : {}),
+    });
+    this.diag(
+      'unmodelled-resource',
+      'info',
+      unmodelledMessage(r.logicalId, r.type, row, touches, undefined, decided),
+      r.entry.keyStart,
+      r.entry.keyEnd,
+    );
+  }
+
+  /**
+   * The destinations a custom resource writes routes for, from its properties named like one
+   * (DESTINATION_PROPERTY); undefined when it has none. A value that is not a CIDR stays unresolved.
+   */
+  private destinationsOf(r: Res): Val<string>[] | undefined {
+    const out: Val<string>[] = [];
+    for (const p of mapEntries(r.props)) {
+      if (!DESTINATION_PROPERTY.test(p.key)) continue;
+      const v = this.ev(p.value);
+      for (const item of v.k === 'list' ? v.items : [v]) {
+        const s = toStr(item);
+        out.push(typeof s === 'string' && !parseCidr(s) ? unresolved(s, `${p.key} of ${r.logicalId} is not a CIDR`) : s);
+      }
+    }
+    return out.length > 0 ? out : undefined;
   }
 
   private readonly touchMemo = new Map<string, string[]>();

@@ -82,6 +82,18 @@ export function traceEgress(
     outcome = unknownOutcome(index, { cause: 'unresolved-input', what: 'source-address', source: source.id }, source.id);
   } else {
     outcome = run(w, startForward(w, source, sourceIpFrom));
+    // Egress from a subnet that holds an endpoint of undecidable type and no host of its own: if the
+    // endpoint is a GWLB endpoint, the subnet carries no traffic of its own and judging it would be wrong.
+    // (Egress that ends before the internet holds whatever the subnet is.)
+    if (outcome.kind === 'delivered' && source.kind === 'subnet') {
+      const eps = index.undecidedEndpointsIn(source.id);
+      if (eps.length > 0 && !index.instancesInSubnet(source.id).some((i) => !index.isAppliance(i.id)))
+        outcome = unknownOutcome(
+          index,
+          { cause: 'unresolved-input', what: 'undecided-endpoint-subnet', subnet: source.id, endpoints: eps.map((u) => u.id) },
+          eps[0].id,
+        );
+    }
   }
   // Stage numbers only describe the distributed-egress shape; on other paths (e.g. NAT after inspection
   // behind a TGW) numbers out of order would mislead, so keep them only when they read in order.

@@ -43,7 +43,9 @@ export type UnknownStop =
   /** An association the inputs cannot decide may name the subnet (or the IGW, `edge`): `why` says which and where. */
   | { cause: 'unresolved-input'; what: 'undecided-table'; element: string; why: string; edge?: true }
   /** A resource the model does not understand (a custom resource, a script) touches the table or its VPC. */
-  | { cause: 'unresolved-input'; what: 'unmodelled-table'; table: string; by: string[] }
+  | { cause: 'unresolved-input'; what: 'unmodelled-table'; table: string; by: string[]; ip?: string }
+  /** The source subnet holds an endpoint whose type cannot be decided: an endpoint subnet or a workload one. */
+  | { cause: 'unresolved-input'; what: 'undecided-endpoint-subnet'; subnet: string; endpoints: string[] }
   /** Whether the source exists cannot be decided (an undecidable count/for_each); `why` names it and where. */
   | { cause: 'unresolved-input'; what: 'undecided-source'; source: string; why: string }
   | { cause: 'missing-input'; what: 'source'; source: string }
@@ -161,14 +163,22 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
         ? `whether ${l(s.element)} has an edge route table cannot be decided: ${s.why}`
         : `the route table of ${l(s.element)} cannot be decided: ${s.why}`;
     case 'unmodelled-table':
-      return `the routes of ${tableText(index, s.table)} cannot be decided: ${s.by
+      return `${s.ip ? `the route to ${s.ip} in` : 'the routes of'} ${tableText(index, s.table)} cannot be decided: ${s.by
         .map((id) => {
           const u = index.get(id);
-          return u?.kind === 'unmodelled'
-            ? `${u.resourceType} ${u.name || u.id} (${where(u.loc)}) is not modelled and may change them (${u.what})`
-            : id;
+          if (u?.kind !== 'unmodelled') return id;
+          const nets = s.ip ? index.destinationNets(u) : undefined;
+          const them = nets ? `its routes to ${nets.map((c) => c.text).join(', ')}` : 'them';
+          return `${u.resourceType} ${u.name || u.id} (${where(u.loc)}) is not modelled and may change ${them} (${u.what})`;
         })
         .join('; ')}`;
+    case 'undecided-endpoint-subnet':
+      return `whether ${l(s.subnet)} is an endpoint subnet (which carries no traffic of its own) or holds workloads cannot be decided: it holds ${s.endpoints
+        .map((id) => {
+          const u = index.get(id);
+          return u?.kind === 'unmodelled' ? `${u.name || u.id} (${where(u.loc)})` : id;
+        })
+        .join(', ')}, an endpoint whose type is not known offline`;
     case 'undecided-source':
       return `whether ${index.get(s.source)?.address ?? s.source} exists cannot be decided offline: ${s.why}`;
     case 'source':
@@ -197,8 +207,12 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
       return `attachment subnet ${l(s.element)} has no route table in the inputs`;
     case 'target-type':
       return `route target of unknown type (${s.text})`;
-    case 'element':
+    case 'element': {
+      const u = index.get(s.element);
+      if (u?.kind === 'unmodelled')
+        return `where a route to ${u.name || u.id} (${where(u.loc)}) leads cannot be decided: it is not modelled (${u.resourceType}: ${u.what})`;
       return `a ${s.elementKind} (${l(s.element)}) is not a route target the tracer understands`;
+    }
     case 'transit-first-hop':
       return `routed straight to transit gateway ${l(s.gateway)}`;
     case 'vpn':

@@ -58,13 +58,26 @@ export function routeStep(w: Walk, s: RouteStep): Step {
   const { index } = w;
   const { from, table, association, vpc } = s;
   const seen = revisits(w, from, table);
-  // A custom resource or script that names this table (or its VPC) may have rewritten any of its routes.
-  const touched = index.unmodelledTouching(table.id);
-  if (touched.length > 0 && !seen)
+  // A custom resource or script that names this table (or its VPC) may have rewritten its routes: any of
+  // them, or those for the destinations it names (then only a lookup of an address inside one is in doubt).
+  const touched = index.unmodelledChanging(table.id, w.dst);
+  if (touched.length > 0 && !seen) {
+    const scoped = touched.every((u) => index.destinationNets(u) !== undefined);
     return noted(
       from,
-      unknown(w, { cause: 'unresolved-input', what: 'unmodelled-table', table: table.id, by: touched.map((u) => u.id) }, touched[0].id),
+      unknown(
+        w,
+        {
+          cause: 'unresolved-input',
+          what: 'unmodelled-table',
+          table: table.id,
+          by: touched.map((u) => u.id),
+          ...(scoped ? { ip: w.dst } : {}),
+        },
+        touched[0].id,
+      ),
     );
+  }
   const r = lookupRoute(index, table, vpc, w.dst);
   const tableName = nameOf(table);
   if (seen) {

@@ -385,12 +385,15 @@ function endpointOfUndecidedType(r: Res): void {
 }
 
 function keepUndecided(r: Res, why: string): void {
-  const touches = [r.ref('vpc_id'), ...r.refs('subnet_ids')].filter((x): x is string => typeof x === 'string');
+  const subnets = r.refs('subnet_ids').filter((x): x is string => typeof x === 'string');
+  const touches = [r.ref('vpc_id'), ...subnets].filter((x): x is string => typeof x === 'string');
   const el: UnmodelledResource = {
     ...r.base('unmodelled', 'aws'),
     resourceType: r.type,
     what: `VPC endpoint of a type not known offline (${why}); a route to it may go to a GWLB endpoint`,
     touches,
+    // It writes no route: only a route to it, and its subnets' own egress, are in doubt (not its whole VPC).
+    role: 'endpoint',
   };
   r.emit(el);
   r.out.problem(
@@ -398,7 +401,7 @@ function keepUndecided(r: Res, why: string): void {
     r.valueSpan('vpc_endpoint_type'),
     'unmodelled-resource',
     'info',
-    `${tfAddress(r.id)} is kept but not modelled as an endpoint: ${why}; routes to it and paths through ${touches.map(tfAddress).join(', ') || 'it'} are Unknown`,
+    `${tfAddress(r.id)} is kept but not modelled as an endpoint: ${why}; routes to it are Unknown${subnets.length > 0 ? `, and so is egress from ${subnets.map(tfAddress).join(', ')} (an endpoint subnet or a workload one)` : ''}`,
   );
 }
 

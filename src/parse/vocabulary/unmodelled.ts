@@ -171,10 +171,28 @@ export const UNTOUCHABLE_TF_TYPES: ReadonlySet<string> = new Set([
   'azurerm_firewall_network_rule_collection',
 ]);
 
-/** The one sentence of an `unmodelled-resource` diagnostic. */
-export function unmodelledMessage(label: string, type: string, row: UnmodelledType, touched: string[], scope?: string): string {
+/**
+ * Properties of a custom resource that name the destination of the routes it writes (`DestCidr`,
+ * `DestinationCidrBlock`, `Destination`, `Prefix`): when each is a CIDR the inputs decide, only lookups
+ * of addresses inside one of them can be changed by the resource.
+ */
+export const DESTINATION_PROPERTY = /cidr|prefix|^dest/i;
+
+/**
+ * The one sentence of an `unmodelled-resource` diagnostic; `destinations`, the prefixes it writes routes
+ * for when the inputs decide them.
+ */
+export function unmodelledMessage(
+  label: string,
+  type: string,
+  row: UnmodelledType,
+  touched: string[],
+  scope?: string,
+  destinations?: string[],
+): string {
   const what = `${label} (${type}: ${row.what}) is not modelled`;
   if (touched.length === 0) return `${what}; it names no network element of the inputs`;
   const list = touched.length > 6 ? `${touched.slice(0, 6).join(', ')} and ${touched.length - 6} more` : touched.join(', ');
-  return `${what}; it touches ${list}${scope ? ` (${scope})` : ''}: a path through ${touched.length > 1 ? 'them' : 'it'} is Unknown`;
+  const to = destinations?.length ? ` to an address in ${destinations.join(' or ')}` : '';
+  return `${what}; it touches ${list}${scope ? ` (${scope})` : ''}: a path through ${touched.length > 1 ? 'them' : 'it'}${to} is Unknown`;
 }

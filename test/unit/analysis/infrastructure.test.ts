@@ -100,6 +100,91 @@ resource "aws_lb_target_group_attachment" "web" {
     );
   });
 
+  // A VPC endpoint whose type the inputs cannot decide writes no route: it puts in doubt a route to it and
+  // the egress of the subnet it is placed in (an endpoint subnet carries no traffic of its own), never its VPC.
+  const spoke = (routes: { endpointTable?: string; appTable?: string; host?: boolean }): string => `
+variable "endpoint_type" {}
+resource "aws_vpc" "v" {
+  cidr_block = "10.8.0.0/16"
+}
+resource "aws_internet_gateway" "igw" {
+  vpc_id = aws_vpc.v.id
+}
+resource "aws_subnet" "endpoints" {
+  vpc_id     = aws_vpc.v.id
+  cidr_block = "10.8.1.0/24"
+}
+resource "aws_subnet" "app" {
+  vpc_id     = aws_vpc.v.id
+  cidr_block = "10.8.2.0/24"
+}
+resource "aws_vpc_endpoint" "inspect" {
+  service_name      = "com.amazonaws.vpce.us-east-1.vpce-svc-0abc"
+  vpc_endpoint_type = var.endpoint_type
+  vpc_id            = aws_vpc.v.id
+  subnet_ids        = [aws_subnet.endpoints.id]
+}
+resource "aws_route_table" "endpoints" {
+  vpc_id = aws_vpc.v.id
+  ${routes.endpointTable ?? ''}
+}
+resource "aws_route_table_association" "endpoints" {
+  subnet_id      = aws_subnet.endpoints.id
+  route_table_id = aws_route_table.endpoints.id
+}
+resource "aws_route_table" "app" {
+  vpc_id = aws_vpc.v.id
+  ${routes.appTable ?? ''}
+}
+resource "aws_route_table_association" "app" {
+  subnet_id      = aws_subnet.app.id
+  route_table_id = aws_route_table.app.id
+}
+${
+  routes.host
+    ? `resource "aws_instance" "jump" {
+  ami                         = "ami-1"
+  instance_type               = "t3.micro"
+  subnet_id                   = aws_subnet.endpoints.id
+  associate_public_ip_address = true
+}`
+    : ''
+}
+`;
+  const toIgw = 'route {\n    cidr_block = "0.0.0.0/0"\n    gateway_id = aws_internet_gateway.igw.id\n  }';
+  const toEndpoint = 'route {\n    cidr_block      = "0.0.0.0/0"\n    vpc_endpoint_id = aws_vpc_endpoint.inspect.id\n  }';
+
+  it('an endpoint of undecidable type that no route reaches leaves its VPC decided (No Egress)', async () => {
+    const r = await run(spoke({}));
+    assert.equal(r.states[0].state, 'No Egress', r.states[0].reason);
+    assert.deepEqual(
+      r.egress.map((e) => e.forward.outcome.kind),
+      ['dropped', 'dropped'],
+    );
+  });
+
+  it('routed to and from: the path through it and the egress of its own subnet are Unknown, never uninspected', async () => {
+    const r = await run(spoke({ endpointTable: toIgw, appTable: toEndpoint }));
+    assert.equal(r.states[0].state, 'Unknown');
+    assert.deepEqual(r.findings, []);
+    const out = new Map(
+      r.egress.map((e) => [e.subnet, e.forward.outcome.kind === 'unknown' ? e.forward.outcome.reason : e.forward.outcome.kind]),
+    );
+    assert.match(out.get('aws_subnet.app') ?? '', /^where a route to inspect \(main\.tf:\d+\) leads cannot be decided: it is not modelled/);
+    assert.match(
+      out.get('aws_subnet.endpoints') ?? '',
+      /^whether endpoints is an endpoint subnet \(which carries no traffic of its own\) or holds workloads cannot be decided: it holds inspect \(main\.tf:\d+\), an endpoint whose type is not known offline$/,
+    );
+  });
+
+  it('a host placed in that subnet is a workload whatever the endpoint is: its uninspected egress is reported', async () => {
+    const r = await run(spoke({ endpointTable: toIgw, host: true }));
+    assert.deepEqual(
+      r.findings.map((f) => `${f.code} ${f.traces?.join(',')}`),
+      ['uninspected-egress aws_subnet.endpoints'],
+    );
+  });
+
   // Azure refuses any resource but its own service in these subnets, and Bastion and VPN gateways must reach
   // the internet directly: a finding there would ask for a UDR that Azure rejects or that breaks the service.
   it("Azure's reserved subnets (AzureBastionSubnet, GatewaySubnet) are not egress sources; an ordinary subnet beside them is", async () => {

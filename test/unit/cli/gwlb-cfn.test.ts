@@ -87,4 +87,43 @@ describe('cli: GWLB designs in CloudFormation stacks', function () {
     const app = doc.egress.find((e) => e.subnet.endsWith('#AppSubnet'))!;
     assert.equal(app.forward.outcome.kind, 'unknown');
   });
+
+  describe('a custom resource that names the range it rewrites (DestCidr) leaves lookups outside that range decided', () => {
+    let doc: Doc;
+    before(() => {
+      doc = analyze('replace-route-dest');
+    });
+    const egressOf = (subnet: string) => doc.egress.find((e) => e.subnet.endsWith(`#${subnet}`))!;
+
+    it('the jump host in the NAT subnet reaches the internet uninspected: the rewrite of 10.70.0.0/16 cannot change that', () => {
+      assert.equal(egressOf('NatSubnet').forward.outcome.kind, 'delivered');
+      const f = doc.findings.filter((x) => x.code === 'uninspected-egress').map((x) => x.message);
+      assert.equal(f.length, 1, f.join('\n'));
+      assert.match(f[0], /subnet NatSubnet \(10\.70\.0\.10\) reaches the internet through Igw without any enforcement point/);
+      assert.deepEqual(
+        doc.findings.filter((x) => x.severity === 'error'),
+        [],
+      );
+    });
+
+    it('the workload is inspected on the way out; its reply, inside the rewritten range, is Unknown naming the resource and the range', () => {
+      const w = egressOf('WorkloadSubnet');
+      assert.equal(w.forward.outcome.kind, 'delivered');
+      assert.equal(w.return?.outcome.kind, 'unknown');
+      assert.match(
+        w.return?.outcome.reason ?? '',
+        /^the route to 10\.70\.2\.10 in NatRtb cannot be decided: Custom::EditLocalRoute NatLocalToEndpoint \(egress-vpc\.yaml:\d+\) is not modelled and may change its routes to 10\.70\.0\.0\/16/,
+      );
+      assert.equal(stateOf(doc, 'egress').state, 'Unknown');
+    });
+
+    it('a rewrite whose range is given at deploy time keeps every lookup of its table Unknown', () => {
+      const t = egressOf('ToolsSubnet');
+      assert.equal(t.forward.outcome.kind, 'unknown');
+      assert.match(
+        t.forward.outcome.reason ?? '',
+        /^the routes of ToolsRtb cannot be decided: Custom::EditLocalRoute ToolsPartnerRoute .* may change them/,
+      );
+    });
+  });
 });

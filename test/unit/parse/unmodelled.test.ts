@@ -8,7 +8,7 @@ import { initTerraform } from '../../../src/parse/terraform';
 import { createWorkspace } from '../../../src/parse/workspace';
 import { parseCloudFormation } from '../../../src/parse/cloudformation';
 import { ModelIndex } from '../../../src/analysis/modelIndex';
-import type { NetworkElement, UnmodelledResource } from '../../../src/model/types';
+import { isUnresolved, type NetworkElement, type UnmodelledResource } from '../../../src/model/types';
 import type { ParseDiagnostic } from '../../../src/model/inputs';
 import { ofKind, repoRoot } from './helpers';
 
@@ -47,9 +47,11 @@ describe('unmodelled resources (issue 13 §3)', () => {
     const d = said(frag.diagnostics);
     assert.equal(d.length, 2);
     assert.equal(d[0].severity, 'info');
+    // `Destination` names the range it rewrites: only paths to an address in it are in doubt.
+    assert.deepEqual(swap.destinations, ['10.20.0.0/16']);
     assert.match(
       d[0].message,
-      /^NatTableLocalToEndpoint \(Custom::SwapLocalRoute: custom resource: .*\) is not modelled; it touches Endpoint, NatTable: a path through them is Unknown$/,
+      /^NatTableLocalToEndpoint \(Custom::SwapLocalRoute: custom resource: .*\) is not modelled; it touches Endpoint, NatTable: a path through them to an address in 10\.20\.0\.0\/16 is Unknown$/,
     );
     assert.equal(d[0].loc.range.start.line, 74);
     assert.match(
@@ -128,6 +130,58 @@ resource "null_resource" "kubectl" {
     assert.deepEqual(bare.unmodelledTouching('aws_route_table.endpoints'), []);
   });
 
+  const REWRITE = (props: string) => `
+Parameters:
+  Range:
+    Type: String
+    Default: 10.5.0.0/16
+  Given:
+    Type: String
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: { CidrBlock: !Ref Range }
+  Table:
+    Type: AWS::EC2::RouteTable
+    Properties: { VpcId: !Ref Vpc }
+  Edit:
+    Type: Custom::EditRoute
+    Properties:
+      ServiceToken: arn:aws:lambda:eu-west-1:111122223333:function:edit
+      TableId: !Ref Table
+${props}
+`;
+
+  it('CloudFormation: the destinations a custom resource names (Cidr/Prefix/Dest* properties) are kept, decided or not', () => {
+    const dest = (props: string) => {
+      const f = parseCloudFormation('t.yaml', REWRITE(props));
+      return unmodelled(f.elements).get('cfn:t.yaml#Edit')?.destinations;
+    };
+    assert.deepEqual(dest('      DestCidr: !Ref Range'), ['10.5.0.0/16']);
+    assert.deepEqual(dest('      DestinationCidrBlocks: [10.5.1.0/24, 192.168.0.0/16]'), ['10.5.1.0/24', '192.168.0.0/16']);
+    assert.deepEqual(dest('      Prefix: !GetAtt Vpc.CidrBlock'), ['10.5.0.0/16']);
+    const given = dest('      DestCidr: !Ref Given');
+    assert.equal(given?.length, 1);
+    assert.ok(given && isUnresolved(given[0]), 'a parameter without a default is decided at deploy time');
+    const notCidr = dest('      Destination: pl-0123456789abcdef0');
+    assert.ok(notCidr && isUnresolved(notCidr[0]), 'a prefix list id is not a range the inputs decide');
+    assert.equal(dest('      Range: !Ref Range'), undefined, 'a property not named like a destination decides nothing');
+  });
+
+  it('ModelIndex: a rewrite of named ranges changes only lookups of addresses inside them; an undecided range, every lookup', () => {
+    const idx = (props: string) => new ModelIndex({ elements: parseCloudFormation('t.yaml', REWRITE(props)).elements });
+    const ids = (i: ModelIndex, ip: string) => i.unmodelledChanging('cfn:t.yaml#Table', ip).map((u) => u.id);
+    const named = idx('      DestCidr: !Ref Range');
+    assert.deepEqual(ids(named, '8.8.8.8'), []);
+    assert.deepEqual(ids(named, '10.5.3.4'), ['cfn:t.yaml#Edit']);
+    assert.deepEqual(ids(named, '10.6.0.1'), []);
+    assert.deepEqual(ids(named, 'unknown'), ['cfn:t.yaml#Edit'], 'an address that is not one keeps the doubt');
+    const given = idx('      DestCidr: !Ref Given');
+    assert.deepEqual(ids(given, '8.8.8.8'), ['cfn:t.yaml#Edit']);
+    const none = idx('      Target: vpce-0123456789abcdef0');
+    assert.deepEqual(ids(none, '8.8.8.8'), ['cfn:t.yaml#Edit']);
+  });
+
   const ENDPOINT = (type: string) => `
 variable "t" {}
 resource "aws_vpc" "v" { cidr_block = "10.1.0.0/16" }
@@ -176,13 +230,24 @@ resource "aws_route_table" "app" {
     const ep = els.find((e) => e.id === 'aws_vpc_endpoint.ep');
     assert.ok(ep?.kind === 'unmodelled', ep?.kind);
     assert.deepEqual(ep.touches, ['aws_vpc.v', 'aws_subnet.e']);
+    // It writes no route: it touches no table of its VPC; its subnet's role is what is in doubt.
+    assert.equal(ep.role, 'endpoint');
+    const idx = new ModelIndex({ elements: els });
+    assert.deepEqual(idx.unmodelledTouching('aws_route_table.app'), []);
+    assert.deepEqual(
+      idx.undecidedEndpointsIn('aws_subnet.e').map((u) => u.id),
+      ['aws_vpc_endpoint.ep'],
+    );
     assert.deepEqual(
       diags.filter((d) => d.code === 'missing-reference'),
       [],
     );
     const d = said(diags);
     assert.equal(d.length, 1);
-    assert.match(d[0].message, /aws_vpc_endpoint\.ep is kept but not modelled as an endpoint: vpc_endpoint_type cannot be decided offline/);
+    assert.match(
+      d[0].message,
+      /aws_vpc_endpoint\.ep is kept but not modelled as an endpoint: vpc_endpoint_type cannot be decided offline; routes to it are Unknown, and so is egress from aws_subnet\.e/,
+    );
   });
 
   it('a forwarding interface (aws_network_interface) is not reported here: it is modelled elsewhere', async () => {
