@@ -109,7 +109,7 @@ export function terraformReader(base: string, maxFileBytes: number): (wants: { d
       } catch {
         continue;
       }
-      for (const n of names) if (/\.tf$/i.test(n)) readOne(path.join(abs, n), out);
+      for (const n of names) if (/\.tf(\.json)?$/i.test(n)) readOne(path.join(abs, n), out);
     }
     for (const f of wants.files) {
       const abs = path.resolve(base, f);

@@ -240,7 +240,7 @@ export class AnalysisService implements vscode.Disposable {
         }
         try {
           for (const [name, type] of await vscode.workspace.fs.readDirectory(dir))
-            if (type === vscode.FileType.File && /\.tf$/i.test(name)) found.push(vscode.Uri.joinPath(dir, name));
+            if (type === vscode.FileType.File && /\.tf(\.json)?$/i.test(name)) found.push(vscode.Uri.joinPath(dir, name));
         } catch {
           /* no such folder: the module call says so */
         }

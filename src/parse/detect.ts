@@ -23,7 +23,8 @@ const RE_CFN_YAML_TYPE = /^\s+Type\s*:\s*['"]?AWS::/m;
 
 export function detectFormat(file: string, text: string): InputFormat | undefined {
   // Module code, variables files, and the manifest of modules `terraform init` downloaded.
-  if (/\.(tf|tfvars|tfvars\.json)$/i.test(file) || /(^|[\\/])\.terraform[\\/]modules[\\/]modules\.json$/.test(file)) return 'terraform';
+  if (/\.(tf|tf\.json|tfvars|tfvars\.json)$/i.test(file) || /(^|[\\/])\.terraform[\\/]modules[\\/]modules\.json$/.test(file))
+    return 'terraform';
   const head = text.replace(/^\uFEFF/, '').trimStart();
   const jsonish = head.startsWith('{') || head.startsWith('[');
   if (JSON_EXT.test(file) && jsonish) return detectJson(file, text);

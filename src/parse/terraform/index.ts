@@ -21,6 +21,7 @@ import { isVarFile, jsonToValue, rootInputs, type TerraformVariables } from './r
 import { DepGraph, Tracker, nodeKey, type NodeKind } from './deps';
 import { initTerraform, terraformParser } from './wasm';
 import { LineMap } from '../locate';
+import { readJsonSyntax } from './jsonSyntax';
 import { DEFAULT_MAX_FILE_BYTES, type ModelFragment, type ParseOptions } from '../types';
 import type { ParseDiagnostic, TerraformRoot } from '../../model/inputs';
 import type { NetworkElement } from '../../model/types';
@@ -394,7 +395,11 @@ function readFile(file: string, text: string, maxBytes: number): FileEntry {
         ];
     return { text, diagnostics, manifest: manifest ?? [], decl: { nodes: [], keys: [], structural: true } };
   }
-  const entry = /\.tfvars\.json$/i.test(file) ? readJsonVars(file, text) : readSource(file, text, maxBytes);
+  const entry = /\.tfvars\.json$/i.test(file)
+    ? readJsonVars(file, text)
+    : /\.tf\.json$/i.test(file)
+      ? readJsonSource(file, text, maxBytes)
+      : readSource(file, text, maxBytes);
   return { text, ...entry, decl: declared(entry.src) };
 }
 
@@ -430,6 +435,31 @@ function readJsonVars(file: string, text: string): { src?: SourceFile; diagnosti
       ],
     };
   return { src: { file, dir: dirOf(file), text, lines, ast: EMPTY_AST, tfvars: true, jsonVars: vars }, diagnostics: [] };
+}
+
+/** A `.tf.json` file: Terraform's JSON syntax, read into the same syntax tree as HCL (jsonSyntax.ts). */
+function readJsonSource(file: string, text: string, maxBytes: number): { src?: SourceFile; diagnostics: ParseDiagnostic[] } {
+  const lines = new LineMap(text);
+  if (Buffer.byteLength(text, 'utf8') > maxBytes)
+    return {
+      diagnostics: [
+        {
+          code: 'file-too-large',
+          severity: 'warning',
+          message: `File is larger than ${Math.round(maxBytes / 1024 / 1024)} MB and was skipped`,
+          loc: { file, range: lines.range(0, 0) },
+        },
+      ],
+    };
+  const ast = readJsonSyntax(text.replace(/^\uFEFF/, ' '));
+  const diagnostics: ParseDiagnostic[] = ast.problems.map((p) => ({
+    code: 'syntax-error',
+    severity: 'error',
+    message: p.message,
+    loc: { file, range: lines.range(p.span.start, p.span.end) },
+  }));
+  diagnostics.push(...duplicateDiagnostics(file, ast, lines));
+  return { src: { file, dir: dirOf(file), text, lines, ast, tfvars: false }, diagnostics };
 }
 
 function readSource(file: string, text: string, maxBytes: number): { src?: SourceFile; diagnostics: ParseDiagnostic[] } {
