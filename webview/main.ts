@@ -11,6 +11,7 @@ import { originals as cytoscapeOriginals, patchCytoscape } from './cytoscapePatc
 import { buildGraph, nodeForElement, type Graph, type GraphNode } from './graph';
 import { LAYOUT_ENGINES, layoutLayeredGraph, layoutWithElk, type LayoutEngine } from './layout';
 import { layoutReference, REF_FONT, type Placed } from './reference';
+import type { Pt } from './route';
 import { createNarration, renderLegend, showTooltip } from './panel';
 import { readTheme, stylesheet, type Theme } from './style';
 import { toSvg } from './svg';
@@ -217,10 +218,50 @@ function legOffsets(g: Graph): Map<string, number> {
   return out;
 }
 
+/**
+ * A routed edge (route.ts) as cytoscape draws it: its ends as offsets from its nodes' centres, its
+ * bends as segment weights and distances along and across the line between those ends.
+ */
+function routeStyle(pts: readonly Pt[], s: Placed, t: Placed, label?: Pt): Record<string, string | number> | undefined {
+  const a = pts[0];
+  const b = pts[pts.length - 1];
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const l2 = dx * dx + dy * dy;
+  if (l2 < 1) return undefined;
+  const l = Math.sqrt(l2);
+  const ws: string[] = [];
+  const ds: string[] = [];
+  for (const p of pts.slice(1, -1)) {
+    const px = p.x - a.x;
+    const py = p.y - a.y;
+    ws.push(((px * dx + py * dy) / l2).toFixed(5));
+    ds.push(((-px * dy + py * dx) / l).toFixed(3));
+  }
+  // cytoscape puts a segments edge's label on its middle bend (odd count) or the middle of its
+  // middle leg (even count), a straight one's half way: the layout's place is given as a margin from there.
+  const inner = pts.slice(1, -1);
+  const k = inner.length;
+  const mid = !k
+    ? { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 }
+    : k % 2
+      ? inner[(k - 1) / 2]
+      : { x: (inner[k / 2 - 1].x + inner[k / 2].x) / 2, y: (inner[k / 2 - 1].y + inner[k / 2].y) / 2 };
+  return {
+    ...(label ? { lmx: label.x - mid.x, lmy: label.y - mid.y } : {}),
+    se: `${(a.x - s.x).toFixed(2)}px ${(a.y - s.y).toFixed(2)}px`,
+    te: `${(b.x - t.x).toFixed(2)}px ${(b.y - t.y).toFixed(2)}px`,
+    ...(ws.length ? { sw: ws.join(' '), sd: ds.join(' ') } : {}),
+    routed: ws.length ? 'segments' : 'straight',
+  };
+}
+
 function toElements(
   g: Graph,
   positions?: ReadonlyMap<string, { x: number; y: number }>,
   placed?: ReadonlyMap<string, Placed>,
+  routes?: ReadonlyMap<string, Pt[]>,
+  edgeLabels?: ReadonlyMap<string, Pt>,
 ): ElementDefinition[] {
   const ids = new Set(g.nodes.map((n) => n.id));
   const offsets = placed ? legOffsets(g) : undefined;
@@ -258,20 +299,28 @@ function toElements(
       }),
       ...g.edges
         .filter((e) => ids.has(e.source) && ids.has(e.target))
-        .map((e): ElementDefinition => ({
-          group: 'edges',
-          data: {
-            id: e.id,
-            source: e.source,
-            target: e.target,
-            kind: e.kind,
-            label: e.kind === 'privatelink' ? undefined : e.label,
-            ref: true,
-            off: offsets?.get(e.id) ?? 0,
-            // An edge to or from the internet turns next to the internet, above every box.
-            nearInternet: e.target === 'internet' ? 'target' : e.source === 'internet' ? 'source' : undefined,
-          },
-        })),
+        .map((e): ElementDefinition => {
+          const route = routes?.get(e.id);
+          const s = placed.get(e.source);
+          const t = placed.get(e.target);
+          const routed = route && s && t ? routeStyle(route, s, t, edgeLabels?.get(e.id)) : undefined;
+          return {
+            group: 'edges',
+            data: {
+              id: e.id,
+              source: e.source,
+              target: e.target,
+              kind: e.kind,
+              label: e.kind === 'privatelink' ? undefined : e.label,
+              ref: true,
+              ...(routed ?? {
+                off: offsets?.get(e.id) ?? 0,
+                // An edge to or from the internet turns next to the internet, above every box.
+                nearInternet: e.target === 'internet' ? 'target' : e.source === 'internet' ? 'source' : undefined,
+              }),
+            },
+          };
+        }),
     ];
   const nodes: ElementDefinition[] = depthOrder(g.nodes).map((n) => {
     const def: ElementDefinition = {
@@ -301,10 +350,16 @@ function toElements(
 }
 
 /** Replace the drawn elements in one batch (one style pass, one redraw). */
-function replaceElements(g: Graph, positions?: ReadonlyMap<string, { x: number; y: number }>, placed?: ReadonlyMap<string, Placed>): void {
+function replaceElements(
+  g: Graph,
+  positions?: ReadonlyMap<string, { x: number; y: number }>,
+  placed?: ReadonlyMap<string, Placed>,
+  routes?: ReadonlyMap<string, Pt[]>,
+  edgeLabels?: ReadonlyMap<string, Pt>,
+): void {
   cy.batch(() => {
     cy.elements().remove();
-    cy.add(toElements(g, positions, placed));
+    cy.add(toElements(g, positions, placed, routes, edgeLabels));
   });
 }
 
@@ -388,6 +443,8 @@ async function render(): Promise<void> {
   let engine: string = engineSetting;
   let positions: Map<string, { x: number; y: number }> | undefined;
   let placed: Map<string, Placed> | undefined;
+  let routes: Map<string, Pt[]> | undefined;
+  let edgeLabels: Map<string, Pt> | undefined;
   let extent = { width: 0, height: 0 };
   let drawnGraph = g;
   try {
@@ -395,6 +452,8 @@ async function render(): Promise<void> {
       const lay = layoutReference(g);
       layoutMs = lay.ms;
       placed = lay.at;
+      routes = lay.routes;
+      edgeLabels = lay.edgeLabels;
       drawnGraph = lay.graph;
       extent = lay;
     } else {
@@ -414,7 +473,7 @@ async function render(): Promise<void> {
   const tAdd = performance.now();
   engineInUse = engine;
   document.body.classList.toggle('layout-reference', engine === 'reference');
-  replaceElements(drawnGraph, positions, placed);
+  replaceElements(drawnGraph, positions, placed, routes, edgeLabels);
   // The subject decides what a too-big diagram is fitted to (fitExtent): pick it first.
   if (!view.subject || !(result.egress.some((e) => e.subnet === view.subject) || view.subject.startsWith('sim:')))
     view.subject = (result.egress.find((e) => e.divergence) ?? result.egress[0])?.subnet ?? view.subject;

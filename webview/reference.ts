@@ -7,6 +7,7 @@
 // (Aviatrix: the transit on top of its spokes). Every box is drawn flat (no cytoscape compound): the
 // layout decides each box's size, so the columns and rows line up exactly. Pure: runs in Node.
 import { shorten, type Graph, type GraphEdge, type GraphNode } from './graph';
+import { routeEdges, type Obstacle, type Pt, type RouteRequest } from './route';
 import { TIER_ORDER, type Tier } from './tier';
 
 /** Text metrics the layout assumes (style.ts draws with them): px per character, line height. */
@@ -53,6 +54,10 @@ export interface ReferenceLayout {
   /** The graph as drawn: route tables turned into badges (extra badge nodes for shared tables). */
   graph: Graph;
   at: Map<string, Placed>;
+  /** Orthogonal routes of the drawn edges (route.ts), in layout coordinates, ends included. */
+  routes: Map<string, Pt[]>;
+  /** Where a routed edge's label goes (its centre): on a leg of its route, clear of every other label. */
+  edgeLabels: Map<string, Pt>;
   width: number;
   height: number;
   ms: number;
@@ -488,6 +493,92 @@ export function layoutReference(input: Graph): ReferenceLayout {
     p.x -= x1;
     p.y -= y1;
   }
+  // A full estate beyond the size at which VPCs collapse keeps cytoscape's taxi edges: routing its
+  // thousand edges would slow the first paint by a fifth, and it is read zoomed in, a VPC at a time.
+  const routes = at.size <= ROUTE_NODES ? routeEdges(routeRequests(g, at), labelObstacles(at), boxRects(at)) : new Map<string, Pt[]>();
+  const edgeLabels = placeEdgeLabels(g, routes, at);
   const t1 = typeof performance !== 'undefined' ? performance.now() : Date.now();
-  return { graph: g, at, width: x2 - x1, height: y2 - y1, ms: t1 - t0 };
+  return { graph: g, at, routes, edgeLabels, width: x2 - x1, height: y2 - y1, ms: t1 - t0 };
+}
+
+/** The largest drawing whose edges are routed around labels (route.ts). */
+export const ROUTE_NODES = 400;
+
+/** Edges drawn at rest (route edges only show on demand and keep cytoscape's taxi). */
+const ROUTED = new Set(['path', 'target', 'attach', 'peer', 'privatelink']);
+
+function rectOf(p: Placed): { x1: number; y1: number; x2: number; y2: number } {
+  return { x1: p.x - p.w / 2, y1: p.y - p.h / 2, x2: p.x + p.w / 2, y2: p.y + p.h / 2 };
+}
+
+export function routeRequests(g: Graph, at: ReadonlyMap<string, Placed>): RouteRequest[] {
+  const out: RouteRequest[] = [];
+  for (const e of g.edges) {
+    if (!ROUTED.has(e.kind) || e.source === e.target) continue;
+    const s = at.get(e.source);
+    const t = at.get(e.target);
+    if (!s || !t) continue;
+    out.push({ id: e.id, source: { id: e.source, rect: rectOf(s), box: s.box }, target: { id: e.target, rect: rectOf(t), box: t.box } });
+  }
+  return out;
+}
+
+/**
+ * What no edge may cross: every chip and badge whole, and the label of every box (at its top left,
+ * as placeBox puts it), sized generously: the layout's text metrics are estimates and bold text is wider.
+ */
+export function labelObstacles(at: ReadonlyMap<string, Placed>): Obstacle[] {
+  const out: Obstacle[] = [];
+  for (const [id, p] of at) {
+    const r = rectOf(p);
+    if (!p.box) {
+      out.push({ owner: id, ...r });
+      continue;
+    }
+    const lines = p.label.split('\n');
+    const w = textWidth(lines, CH) * (p.fontSize / REF_FONT) * 1.15 + 4;
+    const h = lines.length * Math.ceil(p.fontSize * 1.25) + 2;
+    out.push({ owner: id, x1: r.x1 + 8, y1: r.y1 + 4, x2: r.x1 + 10 + w, y2: r.y1 + 6 + h });
+  }
+  return out;
+}
+
+/** The drawn boxes (VPC, AZ, subnet, group): edges may cross them, but run better beside their borders. */
+export function boxRects(at: ReadonlyMap<string, Placed>): Obstacle[] {
+  const out: Obstacle[] = [];
+  for (const [id, p] of at) if (p.box) out.push({ owner: id, ...rectOf(p) });
+  return out;
+}
+
+/**
+ * The label of a routed edge ("appliance mode", "peering") sits on the middle of one of its legs,
+ * the longest first, where its box is clear of every node's label and chip and of the labels
+ * placed before it; on the middle of the route if no leg has room.
+ */
+function placeEdgeLabels(g: Graph, routes: ReadonlyMap<string, Pt[]>, at: ReadonlyMap<string, Placed>): Map<string, Pt> {
+  const out = new Map<string, Pt>();
+  const labelled = g.edges.filter((e) => e.label && e.kind !== 'privatelink' && routes.has(e.id));
+  if (!labelled.length) return out;
+  const taken: { x1: number; y1: number; x2: number; y2: number }[] = labelObstacles(at);
+  for (const e of labelled) {
+    const pts = routes.get(e.id)!;
+    const w = e.label!.length * CH_BADGE * 1.15 + 10;
+    const h = 18;
+    const legs = pts
+      .slice(0, -1)
+      .map((p, i) => ({ a: p, b: pts[i + 1], len: Math.abs(pts[i + 1].x - p.x) + Math.abs(pts[i + 1].y - p.y) }))
+      .sort((u, v) => v.len - u.len);
+    let best: Pt | undefined;
+    for (const { a, b } of legs) {
+      const c = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+      const box = { x1: c.x - w / 2, y1: c.y - h / 2, x2: c.x + w / 2, y2: c.y + h / 2 };
+      if (!taken.some((o) => o.x1 < box.x2 && box.x1 < o.x2 && o.y1 < box.y2 && box.y1 < o.y2)) {
+        best = c;
+        taken.push(box);
+        break;
+      }
+    }
+    if (best) out.set(e.id, best);
+  }
+  return out;
 }

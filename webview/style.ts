@@ -332,6 +332,23 @@ function referenceRules(t: Theme): unknown[] {
     // The two legs of one path between the same two nodes are drawn apart.
     { selector: 'edge[?ref][off > 0]', style: { 'source-endpoint': '7px 7px', 'target-endpoint': '7px 7px' } },
     { selector: 'edge[?ref][off < 0]', style: { 'source-endpoint': '-7px -7px', 'target-endpoint': '-7px -7px' } },
+    // Routed around labels and chips by route.ts: its bends and ends exactly.
+    {
+      selector: 'edge[?ref][routed = "segments"]',
+      style: {
+        'curve-style': 'segments',
+        'edge-distances': 'endpoints',
+        'segment-weights': 'data(sw)',
+        'segment-distances': 'data(sd)',
+        'source-endpoint': 'data(se)',
+        'target-endpoint': 'data(te)',
+      },
+    },
+    { selector: 'edge[?ref][lmx]', style: { 'text-margin-x': 'data(lmx)', 'text-margin-y': 'data(lmy)' } },
+    {
+      selector: 'edge[?ref][routed = "straight"]',
+      style: { 'curve-style': 'straight', 'source-endpoint': 'data(se)', 'target-endpoint': 'data(te)' },
+    },
   ];
   for (const [tier, colour] of Object.entries(TIER_COLOUR))
     out.push({

@@ -26,7 +26,9 @@ interface Drawn {
   height: number;
   nodes: { id: string; kind: string; tier?: string; parent?: string; label: string; box: Box; z: number }[];
   /** Label boxes of every drawn label (nodes and edges), rendered coordinates, with the rendered font size. */
-  labels: { id: string; box: Box; px: number }[];
+  labels: { id: string; box: Box; px: number; node: boolean; chip: boolean }[];
+  /** Every drawn edge as the polyline cytoscape draws (its ends and bends), rendered coordinates. */
+  edges: { id: string; source: string; target: string; pts: { x: number; y: number }[] }[];
 }
 
 async function drawnGeometry(page: Page): Promise<Drawn> {
@@ -55,7 +57,18 @@ async function drawnGeometry(page: Page): Promise<Drawn> {
           id: e.id(),
           box: toR(e.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false })),
           px: parseFloat(e.style('font-size')) * zoom,
+          node: e.isNode(),
+          chip: e.isNode() && !e.data('box'),
         })),
+      edges: visible.edges().map((e: any) => {
+        const pts = [e.sourceEndpoint(), ...(e.segmentPoints() ?? []), e.targetEndpoint()];
+        return {
+          id: e.id(),
+          source: e.source().id(),
+          target: e.target().id(),
+          pts: pts.map((p: any) => ({ x: p.x * zoom + pan.x, y: p.y * zoom + pan.y })),
+        };
+      }),
     };
   });
 }
@@ -64,6 +77,31 @@ const overlapX = (a: Box, b: Box): boolean => a.x1 < b.x2 && b.x1 < a.x2;
 const overlapY = (a: Box, b: Box): boolean => a.y1 < b.y2 && b.y1 < a.y2;
 // Anti-aliasing and sub-pixel text metrics: one pixel either way is not an overlap.
 const shrink = (b: Box, d = 1): Box => ({ x1: b.x1 + d, y1: b.y1 + d, x2: b.x2 - d, y2: b.y2 - d });
+
+/** Does the segment a-b pass through the inside of box r (Liang-Barsky clipping)? */
+function segmentCrossesBox(a: { x: number; y: number }, b: { x: number; y: number }, r: Box): boolean {
+  if (r.x2 <= r.x1 || r.y2 <= r.y1) return false;
+  let t0 = 0;
+  let t1 = 1;
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  for (const [p, q] of [
+    [-dx, a.x - r.x1],
+    [dx, r.x2 - a.x],
+    [-dy, a.y - r.y1],
+    [dy, r.y2 - a.y],
+  ]) {
+    if (Math.abs(p) < 1e-9) {
+      if (q <= 0) return false;
+      continue;
+    }
+    const t = q / p;
+    if (p < 0) t0 = Math.max(t0, t);
+    else t1 = Math.min(t1, t);
+    if (t0 >= t1) return false;
+  }
+  return true;
+}
 
 /** Every geometric promise of the reference diagram, checked on one drawing. */
 function checkGeometry(name: string, d: Drawn): void {
@@ -111,6 +149,18 @@ function checkGeometry(name: string, d: Drawn): void {
       if (overlapX(a, b) && overlapY(a, b)) hits.push(`${d.labels[i].id} / ${d.labels[j].id}`);
     }
   assert.deepEqual(hits, [], `${name}: no two labels overlap`);
+  // No edge runs over a node's label (a chip's label is the chip: an edge of its own ends there).
+  const crossings: string[] = [];
+  for (const e of d.edges)
+    for (let i = 0; i + 1 < e.pts.length; i++) {
+      const a = e.pts[i];
+      const b = e.pts[i + 1];
+      for (const l of d.labels) {
+        if (!l.node || (l.chip && (l.id === e.source || l.id === e.target))) continue;
+        if (segmentCrossesBox(a, b, shrink(l.box))) crossings.push(`${e.id} over ${l.id}`);
+      }
+    }
+  assert.deepEqual(crossings, [], `${name}: no edge crosses a node's label`);
   const small = d.labels.filter((l) => l.px < 11 - 1e-6).map((l) => `${l.id} ${l.px.toFixed(1)}px`);
   assert.deepEqual(small, [], `${name}: no text under 11 px at Fit`);
 }

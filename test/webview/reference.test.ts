@@ -3,7 +3,7 @@
 // rows, the IGW on the VPC's top edge, the TGW between the VPCs it connects, no overlaps.
 import * as assert from 'node:assert/strict';
 import { buildGraph } from '../../webview/graph';
-import { layoutReference, type Placed } from '../../webview/reference';
+import { labelObstacles, layoutReference, type Placed } from '../../webview/reference';
 import { TIER_ORDER } from '../../webview/tier';
 import { tgwEstateResult } from './fixtures/tgwEstate';
 
@@ -23,6 +23,52 @@ describe('reference layout (Node)', () => {
     assert.ok(p, `${id} is placed`);
     return p;
   };
+
+  it('routes every drawn edge orthogonally, around every label and chip but its own ends', () => {
+    const obstacles = labelObstacles(lay.at);
+    const drawn = g.edges.filter((e) => e.kind === 'path' || e.kind === 'target' || e.kind === 'attach');
+    assert.ok(drawn.length > 20);
+    for (const e of drawn) {
+      const pts = lay.routes.get(e.id);
+      assert.ok(pts && pts.length >= 2, `${e.id} is routed`);
+      for (let i = 0; i + 1 < pts.length; i++) {
+        const [a, b] = [pts[i], pts[i + 1]];
+        assert.ok(Math.abs(a.x - b.x) < 0.01 || Math.abs(a.y - b.y) < 0.01, `${e.id} leg ${i} is horizontal or vertical`);
+        for (const o of obstacles) {
+          if (!at(o.owner).box && (o.owner === e.source || o.owner === e.target)) continue;
+          const hit = Math.min(a.x, b.x) < o.x2 && Math.max(a.x, b.x) > o.x1 && Math.min(a.y, b.y) < o.y2 && Math.max(a.y, b.y) > o.y1;
+          assert.ok(!hit, `${e.id} leg ${i} clear of ${o.owner}'s label`);
+        }
+      }
+    }
+  });
+
+  it('keeps the forward and return legs between two nodes apart', () => {
+    const pairs = g.edges.filter(
+      (e) => e.kind === 'path' && g.edges.some((o) => o.kind === 'path' && o.source === e.target && o.target === e.source),
+    );
+    assert.ok(pairs.length > 0, 'the estate has hops taken both ways');
+    for (const e of pairs) {
+      const back = g.edges.find((o) => o.kind === 'path' && o.source === e.target && o.target === e.source)!;
+      const a = lay.routes.get(e.id)!;
+      const b = lay.routes.get(back.id)!;
+      const legs = (p: typeof a) => p.slice(0, -1).map((q, i) => [q, p[i + 1]] as const);
+      for (const [p, q] of legs(a))
+        for (const [r, s] of legs(b)) {
+          // Two collinear legs overlapping over more than a pixel would draw as one line.
+          const horiz = p.y === q.y && r.y === s.y && Math.abs(p.y - r.y) < 1;
+          const vert = p.x === q.x && r.x === s.x && Math.abs(p.x - r.x) < 1;
+          const lo = (u: number, v: number) => Math.min(u, v);
+          const hi = (u: number, v: number) => Math.max(u, v);
+          const shared = horiz
+            ? Math.min(hi(p.x, q.x), hi(r.x, s.x)) - Math.max(lo(p.x, q.x), lo(r.x, s.x))
+            : vert
+              ? Math.min(hi(p.y, q.y), hi(r.y, s.y)) - Math.max(lo(p.y, q.y), lo(r.y, s.y))
+              : 0;
+          assert.ok(shared <= 1, `${e.id} and ${back.id} do not share a line (${shared.toFixed(1)} px)`);
+        }
+    }
+  });
 
   it('places every node of the graph', () => {
     for (const n of g.nodes) assert.ok(lay.at.has(n.id), `${n.kind} ${n.id} placed`);
