@@ -410,9 +410,15 @@ function port(end: RouteEnd, obs: Obstacle[]): Pt {
     { x: r.x2 - m, y: r.y2 - m },
     { x: r.x1 + m, y: r.y2 - m },
     { x: r.x2 - m, y: r.y1 + m },
+    // A box its label fills: on its border, below or beside the label.
+    { x: r.x2 - m, y: r.y2 },
+    { x: c.x, y: r.y2 },
+    { x: r.x1 + m, y: r.y2 },
+    { x: r.x2, y: r.y2 - m },
     c,
   ];
-  return candidates.find((p) => !obs.some((o) => inside(p, inflate(o, CLEAR)))) ?? c;
+  // Its own label is kept clear by a pixel only: a small box is mostly label.
+  return candidates.find((p) => !obs.some((o) => inside(p, inflate(o, o.owner === end.id ? 1 : CLEAR)))) ?? c;
 }
 
 /** Does the axis-aligned segment a-b cross the inside of r? */
@@ -463,7 +469,7 @@ export function routeEdges(requests: RouteRequest[], obstacles: Obstacle[], boxe
       const path = search(
         s,
         t,
-        obs.map((o) => inflate(o, CLEAR)),
+        obs.map((o) => inflate(o, o.owner === rq.source.id || o.owner === rq.target.id ? 1 : CLEAR)),
         borders.within(w),
         w,
         budget,
