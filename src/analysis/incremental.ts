@@ -98,6 +98,7 @@ export function indexSignature(e: NetworkElement): string {
     x.loadBalancer,
     x.role,
     x.subnetCidr,
+    x.haSubnetCidr,
     x.vpcIdText,
     x.instance,
     x.sourceDestCheck,

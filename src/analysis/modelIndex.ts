@@ -604,14 +604,15 @@ export class ModelIndex {
     return this.aviatrixGatewayIn(this.resolve(id, 'subnet'));
   }
 
-  /** The Aviatrix gateway launched in a subnet, matched by VPC and CIDR. */
+  /** The Aviatrix gateway launched in a subnet (its own or its HA gateway's), matched by VPC and CIDR. */
   private aviatrixGatewayIn(s: Subnet | undefined): NetworkElement | undefined {
     if (!this.aviatrixSubnets) {
       this.aviatrixSubnets = new Map();
       for (const g of this.ofKind('aviatrixGateway')) {
-        const cidr = val(g.subnetCidr);
-        const k = `${this.refId(g.vpc)}|${cidr}`;
-        if (cidr && !this.aviatrixSubnets.has(k)) this.aviatrixSubnets.set(k, g);
+        for (const cidr of [val(g.subnetCidr), val(g.haSubnetCidr)]) {
+          const k = `${this.refId(g.vpc)}|${cidr}`;
+          if (cidr && !this.aviatrixSubnets.has(k)) this.aviatrixSubnets.set(k, g);
+        }
       }
     }
     const cidr = s ? val(s.cidr) : undefined;

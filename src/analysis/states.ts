@@ -261,6 +261,13 @@ export function computeStates(ctx: RuleContext): VpcState[] {
         cls: 'unknown',
         reason: `whether ${vpcLabel} exists cannot be decided offline: \`${vpc.undecided.text}\` (${vpc.undecided.reason}) at ${where(vpc.loc)}`,
       });
+    // The account's default VPC comes with a default subnet per zone: when the inputs declare none of its
+    // subnets, what they route is not in the inputs.
+    if (vpc?.kind === 'vpc' && vpc.accountDefault && traced.length === 0 && !hasSubnets(id))
+      paths.push({
+        cls: 'unknown',
+        reason: `${vpcLabel} is the account's default VPC: AWS gives it a default subnet in each availability zone (routed 0.0.0.0/0 to its internet gateway when created); those subnets and their routes are not in the inputs`,
+      });
     // Only when nothing was traced for the VPC: a traced path that does not get out is the answer.
     if (paths.length === 0 && vpc?.kind === 'vpc') {
       const gw = spokeByVpc.get(id);

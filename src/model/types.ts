@@ -116,6 +116,11 @@ export interface Vpc extends ElementBase {
   cidrs: Val<string>[];
   /** 'vnet' for Azure. */
   flavor: 'vpc' | 'vnet';
+  /**
+   * The account's default VPC of its region (`aws_default_vpc`): it exists before the configuration, with
+   * default subnets and routes the configuration may not declare.
+   */
+  accountDefault?: boolean;
 }
 
 export interface Subnet extends ElementBase {
@@ -431,7 +436,9 @@ export interface AviatrixGateway extends ElementBase {
   egressCapability?: Val<boolean>;
   /** Spoke only: the transit gateway it attaches to. */
   transit?: Ref;
+  /** CIDR of the subnet the gateway is launched in (`subnet`), and of its HA gateway's (`ha_subnet`). */
   subnetCidr?: Val<string>;
+  haSubnetCidr?: Val<string>;
 }
 
 export interface DcfConfig extends ElementBase {

@@ -41,7 +41,7 @@ const ROUTING_FIELDS = {
   tgwAttachment: ['tgw', 'vpc', 'applianceMode', 'routeTable'],
   tgwRouteTable: ['tgw'],
   peering: ['vpc', 'peerVpc'],
-  aviatrixGateway: ['vpc', 'size', 'haSize', 'snat', 'egressCapability', 'transit', 'subnetCidr'],
+  aviatrixGateway: ['vpc', 'size', 'haSize', 'snat', 'egressCapability', 'transit', 'subnetCidr', 'haSubnetCidr'],
   dcfConfig: ['enabled'],
 } as const satisfies { [K in ElementKind]?: readonly ValField<ElementOf<K>>[] };
 const ROUTING_BY_KIND: Partial<Record<ElementKind, readonly string[]>> = ROUTING_FIELDS;

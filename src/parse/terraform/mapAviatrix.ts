@@ -30,7 +30,10 @@ import {
 } from '../vocabulary/aviatrix';
 import { tfAddress, type BlockView, type Collector, type Res } from './emit';
 import type { Mapper } from './mapAws';
-import { RefVal, Unknown, asString, type Value } from './values';
+import { RefVal, ResourceObj, Unknown, asString, type Value } from './values';
+import { evaluate, type Scope } from './evaluate';
+import type { Expr } from './ast';
+import type { ResourceInstance } from './modules';
 
 export { BUILTIN_GROUP_IDS, cloudOfType };
 
@@ -78,6 +81,45 @@ function groupRefs(b: BlockView, name: string): Ref[] {
   });
 }
 
+/**
+ * What a resource group expression names: the `name` of one resource group instance, the group another
+ * resource is written in (`azurerm_virtual_network.x.resource_group_name`), or a known string.
+ */
+function resourceGroupIdentity(e: Expr | undefined, scope: Scope, depth = 0): string | undefined {
+  if (!e) return undefined;
+  if (e.k === 'attr' && (e.name === 'name' || e.name === 'resource_group_name')) {
+    const obj = evaluate(e.obj, scope);
+    if (obj instanceof ResourceObj) {
+      if (e.name === 'name') return `res:${obj.instance.address}`;
+      const other = obj.instance as Partial<ResourceInstance>;
+      const written = other.decl?.block.attrs.get('resource_group_name')?.expr;
+      if (written && other.scope && depth < 3) return resourceGroupIdentity(written, other.scope(), depth + 1);
+    }
+  }
+  const s = asString(evaluate(e, scope));
+  return s === undefined ? undefined : `lit:${s}`;
+}
+
+/**
+ * An Azure gateway's `vpc_id = "${azurerm_virtual_network.x.name}:${<resource group>}"`: the VNet it names, when
+ * the resource group part is the same group the VNet is written in (the same resource's name or the same
+ * string). Aviatrix identifies a VNet by name and group; the group's name is often random (random_pet), but
+ * the template itself points at the VNet resource.
+ */
+function azureVnetOfVpcId(r: Res): Ref | undefined {
+  const e = r.block.attrs.get('vpc_id')?.expr;
+  if (e?.k !== 'tmpl' || e.parts.length < 3) return undefined;
+  const [name, sep, rg] = e.parts;
+  if (typeof name === 'string' || name.k !== 'attr' || name.name !== 'name' || sep !== ':' || typeof rg === 'string') return undefined;
+  const obj = evaluate(name.obj, r.scope);
+  if (!(obj instanceof ResourceObj)) return undefined;
+  const vnet = obj.instance as Partial<ResourceInstance>;
+  if (vnet.decl?.type !== 'azurerm_virtual_network' || !vnet.scope) return undefined;
+  const own = resourceGroupIdentity(vnet.decl.block.attrs.get('resource_group_name')?.expr, vnet.scope());
+  const given = resourceGroupIdentity(rg, r.scope);
+  return own !== undefined && own === given ? obj.instance.address : undefined;
+}
+
 function gatewayCommon(r: Res): AviatrixGateway {
   const role = GATEWAY_ROLES[r.type] ?? 'spoke';
   const gwCloud = cloudOfType(r.num('cloud_type'));
@@ -85,8 +127,10 @@ function gatewayCommon(r: Res): AviatrixGateway {
   const vpcV = r.value('vpc_id');
   let vpc: Ref = unresolved('', 'vpc_id not written');
   let vpcIdText: string | undefined;
-  const vpcRef = vpcV === undefined ? undefined : r.toRef(vpcV, 'vpc_id');
-  if (vpcV instanceof RefVal) vpc = vpcRef ?? vpc;
+  const vnet = vpcV instanceof Unknown ? azureVnetOfVpcId(r) : undefined;
+  const vpcRef = vpcV === undefined || vnet !== undefined ? vnet : r.toRef(vpcV, 'vpc_id');
+  if (vnet !== undefined) vpc = vnet;
+  else if (vpcV instanceof RefVal) vpc = vpcRef ?? vpc;
   else if (vpcV !== undefined) {
     const lit = asString(vpcV);
     // A plan maps a known id to the resource that has it: then the VPC is in the inputs.
@@ -113,6 +157,8 @@ function gatewayCommon(r: Res): AviatrixGateway {
   if (ha !== undefined) el.haSize = ha;
   const subnet = r.str('subnet');
   if (subnet !== undefined) el.subnetCidr = subnet;
+  const haSubnet = r.str('ha_subnet');
+  if (haSubnet !== undefined) el.haSubnetCidr = haSubnet;
   if (gwName) r.out.nameIndex('gateway').set(gwName, el.id);
   return el;
 }
@@ -151,6 +197,18 @@ const transitGateway: Mapper = (r) => {
   const el = gatewayCommon(r);
   el.egressCapability = r.bool('enable_egress_transit_firenet', false) ?? false;
   r.emit(el);
+};
+
+/** A separate HA gateway (`aviatrix_spoke_ha_gateway`): its subnet is the primary gateway's HA subnet. */
+const haGateway: Mapper = (r) => {
+  const primary = r.ref('primary_gw_name');
+  const subnet = r.str('subnet');
+  if (subnet === undefined) return;
+  r.out.post(() => {
+    const id = typeof primary === 'string' ? (r.out.byId.has(primary) ? primary : r.out.nameIndex('gateway').get(primary)) : undefined;
+    const g = id ? r.out.byId.get(id) : undefined;
+    if (g?.kind === 'aviatrixGateway' && g.haSubnetCidr === undefined) g.haSubnetCidr = subnet;
+  });
 };
 
 const spokeTransitAttachment: Mapper = (r) => {
@@ -341,6 +399,7 @@ export const AVIATRIX_MAPPERS: Record<string, Mapper> = {
   aviatrix_vpc: aviatrixVpc,
   aviatrix_spoke_gateway: spokeGateway,
   aviatrix_transit_gateway: transitGateway,
+  aviatrix_spoke_ha_gateway: haGateway,
   aviatrix_spoke_transit_attachment: spokeTransitAttachment,
   aviatrix_distributed_firewalling_config: dcfConfig,
   aviatrix_distributed_firewalling_policy_list: policyList('policies'),
@@ -433,6 +492,13 @@ export function synthesiseAviatrixModule(call: BlockView, prefix: string, role: 
     ...(region !== undefined ? { region } : {}),
   };
   if (call.bool('ha_gw', true) === true) gw.haSize = size;
+  // In an existing VPC the gateways are launched in the subnets given by CIDR (a new VPC's are the module's own).
+  if (existing) {
+    const sub = call.str('gw_subnet');
+    if (sub !== undefined) gw.subnetCidr = sub;
+    const ha = call.str('hagw_subnet');
+    if (ha !== undefined && gw.haSize !== undefined) gw.haSubnetCidr = ha;
+  }
   if (role === 'transit') gw.egressCapability = call.bool('enable_egress_transit_firenet', false) ?? false;
   out.add(gw, call.src, call.locSpan);
   if (gwName) out.nameIndex('gateway').set(gwName, id);

@@ -133,15 +133,24 @@ const vpc: Mapper = (r) => {
   const cidrs: Val<string>[] = [];
   const c = r.str('cidr_block');
   if (c !== undefined) cidrs.push(c);
-  else if (r.type === 'aws_default_vpc') cidrs.push(unresolved('', "the default VPC's CIDR is not in the configuration"));
+  // AWS creates every default VPC with 172.31.0.0/16 (its documented layout; a re-created one gets it again).
+  else if (r.type === 'aws_default_vpc') cidrs.push(DEFAULT_VPC_CIDR);
   else if (r.has('ipv4_ipam_pool_id'))
     cidrs.push(unresolved(r.text('ipv4_ipam_pool_id'), 'CIDR allocated from an IPAM pool at apply time'));
   else cidrs.push(unresolved('', 'cidr_block not written'));
   const v6 = r.str('ipv6_cidr_block');
   if (v6 !== undefined) cidrs.push(v6);
   const el: Vpc = { ...r.base('vpc', 'aws'), cidrs, flavor: 'vpc' };
+  const accountDefault = r.type === 'aws_default_vpc';
+  if (accountDefault) el.accountDefault = true;
   r.emit(el);
   const out = r.out;
+  if (accountDefault) {
+    // aws_default_subnet names no VPC: it is the default VPC of the provider's region (one per region).
+    const key = defaultVpcKey(el.region);
+    const seen = out.nameIndex('defaultVpc');
+    seen.set(key, seen.has(key) ? AMBIGUOUS : el.id);
+  }
   // Every VPC has a default route table holding only `local`, unless aws_default_route_table
   // manages it; it is the main table unless aws_main_route_table_association moved that role.
   out.post(() => {
@@ -156,19 +165,58 @@ const vpc: Mapper = (r) => {
       extent: el.extent,
       cloud: 'aws',
       vpc: el.id,
-      routes: [],
+      // The default VPC's main table exists before this configuration: unless aws_default_route_table
+      // manages it, what it routes is not in the inputs (AWS creates it with 0.0.0.0/0 -> the VPC's IGW).
+      routes: accountDefault ? [unmanagedDefaultRoute(tableId, el)] : [],
       main: !mainMoved,
     };
     out.add(table, r.src, r.locSpan);
   });
 };
 
+const DEFAULT_VPC_CIDR = '172.31.0.0/16';
+const AMBIGUOUS = '#ambiguous';
+
+function defaultVpcKey(region: Val<string> | undefined): string {
+  return region === undefined ? '' : isUnresolved(region) ? `?${region.text}` : region;
+}
+
+/** The route AWS puts in a default VPC's main table, which may have changed since: its existence is undecided. */
+function unmanagedDefaultRoute(tableId: string, vpc: Vpc): Route {
+  const why =
+    "the default VPC's main route table is not managed here (no aws_default_route_table): AWS creates it with 0.0.0.0/0 to the VPC's internet gateway, and its routes today are not in the inputs";
+  return {
+    id: `${tableId}#aws-default`,
+    loc: vpc.loc,
+    destination: { cidr: '0.0.0.0/0' },
+    target: { kind: 'igw', ref: unresolved('', "the default VPC's internet gateway is not in the inputs") },
+    state: 'active',
+    implicit: true,
+    undecided: unresolved(`${vpc.address ?? vpc.id}`, why),
+  };
+}
+
 const subnet: Mapper = (r) => {
+  const accountDefault = r.type === 'aws_default_subnet';
   const el: Subnet = {
     ...r.base('subnet', 'aws'),
-    vpc: r.ref('vpc_id') ?? unresolved('', 'vpc_id not written'),
-    cidr: r.str('cidr_block') ?? unresolved('', 'cidr_block not written'),
+    vpc:
+      r.ref('vpc_id') ??
+      unresolved('', accountDefault ? "the region's default VPC (aws_default_vpc) is not in the inputs" : 'vpc_id not written'),
+    cidr:
+      r.str('cidr_block') ??
+      unresolved(
+        '',
+        accountDefault ? 'AWS assigns a default subnet its CIDR (a /20 of the default VPC per zone)' : 'cidr_block not written',
+      ),
   };
+  if (accountDefault && !r.has('vpc_id')) {
+    const key = defaultVpcKey(el.region);
+    r.out.post(() => {
+      const v = r.out.nameIndex('defaultVpc').get(key);
+      if (v !== undefined && v !== AMBIGUOUS) el.vpc = v;
+    });
+  }
   const v6 = r.str('ipv6_cidr_block');
   if (v6 !== undefined) el.ipv6Cidr = v6;
   const az = r.az('availability_zone') ?? r.az('availability_zone_id');

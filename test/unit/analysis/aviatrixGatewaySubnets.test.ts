@@ -1,0 +1,197 @@
+import { strict as assert } from 'node:assert';
+import { analyze } from '../../../src/analysis/analyze';
+import { createWorkspace } from '../../../src/parse/workspace';
+
+// The subnets Aviatrix gateways are launched in carry the gateways' own traffic: they are infrastructure,
+// not workloads with uninspected egress, however the gateway names its VPC and subnets.
+describe('analysis: Aviatrix gateway subnets', function () {
+  this.timeout(30000);
+
+  async function run(text: string) {
+    const ws = await createWorkspace();
+    ws.setFile('main.tf', text);
+    const b = ws.build();
+    return { ...analyze(b.model, {}, b.diagnostics), diagnostics: b.diagnostics, model: b.model };
+  }
+  const flagged = (r: Awaited<ReturnType<typeof run>>): string[] =>
+    r.findings.filter((f) => f.code === 'uninspected-egress').flatMap((f) => f.traces ?? []);
+
+  // A spoke VPC written by hand (gateway, public and private tiers), then mc-spoke told to use it.
+  const existingVpc = (extra: string) => `
+resource "aws_vpc" "spoke" {
+  cidr_block = "10.8.0.0/22"
+}
+resource "aws_internet_gateway" "igw" {
+  vpc_id = aws_vpc.spoke.id
+}
+resource "aws_route_table" "rt" {
+  for_each = toset(["gw-a", "gw-b", "web"])
+  vpc_id   = aws_vpc.spoke.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.igw.id
+  }
+}
+locals {
+  tiers = { gw-a = "10.8.0.0/26", gw-b = "10.8.0.64/26", web = "10.8.1.0/24" }
+}
+resource "aws_subnet" "s" {
+  for_each   = local.tiers
+  vpc_id     = aws_vpc.spoke.id
+  cidr_block = each.value
+}
+resource "aws_route_table_association" "a" {
+  for_each       = local.tiers
+  subnet_id      = aws_subnet.s[each.key].id
+  route_table_id = aws_route_table.rt[each.key].id
+}
+${extra}
+`;
+
+  it("mc-spoke in an existing VPC: the gw_subnet and hagw_subnet subnets are the gateways', not workloads", async () => {
+    const r = await run(
+      existingVpc(`
+module "spoke" {
+  source           = "terraform-aviatrix-modules/mc-spoke/aviatrix"
+  cloud            = "AWS"
+  name             = "app"
+  region           = "eu-west-1"
+  account          = "aws"
+  use_existing_vpc = true
+  vpc_id           = aws_vpc.spoke.id
+  gw_subnet        = aws_subnet.s["gw-a"].cidr_block
+  hagw_subnet      = aws_subnet.s["gw-b"].cidr_block
+}`),
+    );
+    assert.deepEqual(flagged(r), ['aws_subnet.s["web"]']);
+    const f = r.findings.find((x) => x.code === 'uninspected-egress');
+    assert.ok(f?.fix && !/gw-a|gw-b/.test(f.fix.title), f?.fix?.title);
+  });
+
+  it('without HA (ha_gw = false) the hagw_subnet is not a gateway subnet', async () => {
+    const r = await run(
+      existingVpc(`
+module "spoke" {
+  source           = "terraform-aviatrix-modules/mc-spoke/aviatrix"
+  cloud            = "AWS"
+  name             = "app"
+  region           = "eu-west-1"
+  account          = "aws"
+  ha_gw            = false
+  use_existing_vpc = true
+  vpc_id           = aws_vpc.spoke.id
+  gw_subnet        = aws_subnet.s["gw-a"].cidr_block
+  hagw_subnet      = aws_subnet.s["gw-b"].cidr_block
+}`),
+    );
+    assert.deepEqual(flagged(r).sort(), ['aws_subnet.s["gw-b"]', 'aws_subnet.s["web"]']);
+  });
+
+  it('aviatrix_spoke_gateway ha_subnet and a separate aviatrix_spoke_ha_gateway name gateway subnets too', async () => {
+    const gw = (ha: string) =>
+      existingVpc(`
+resource "aviatrix_spoke_gateway" "gw" {
+  cloud_type   = 1
+  account_name = "aws"
+  gw_name      = "app"
+  vpc_id       = aws_vpc.spoke.id
+  vpc_reg      = "eu-west-1"
+  gw_size      = "t3.small"
+  subnet       = aws_subnet.s["gw-a"].cidr_block
+  ${ha === 'inline' ? 'ha_subnet = aws_subnet.s["gw-b"].cidr_block' : ''}
+}
+${
+  ha === 'resource'
+    ? `resource "aviatrix_spoke_ha_gateway" "ha" {
+  primary_gw_name = aviatrix_spoke_gateway.gw.id
+  subnet          = aws_subnet.s["gw-b"].cidr_block
+}`
+    : ''
+}`);
+    assert.deepEqual(flagged(await run(gw('inline'))), ['aws_subnet.s["web"]']);
+    assert.deepEqual(flagged(await run(gw('resource'))), ['aws_subnet.s["web"]']);
+    assert.deepEqual(flagged(await run(gw('none'))).sort(), ['aws_subnet.s["gw-b"]', 'aws_subnet.s["web"]']);
+  });
+
+  // Aviatrix names an Azure VNet "<vnet name>:<resource group>"; demos give the group a random name.
+  const azure = (rgPart: string) => `
+resource "random_pet" "rg" {
+  prefix = "demo"
+}
+resource "azurerm_resource_group" "main" {
+  name     = "rg-\${random_pet.rg.id}"
+  location = "westeurope"
+}
+resource "azurerm_resource_group" "other" {
+  name     = "rg-other-\${random_pet.rg.id}"
+  location = "westeurope"
+}
+resource "azurerm_virtual_network" "spoke" {
+  name                = "vnet-spoke"
+  address_space       = ["10.20.0.0/20"]
+  location            = "westeurope"
+  resource_group_name = azurerm_resource_group.main.name
+}
+resource "azurerm_subnet" "gw" {
+  name                 = "snet-gateway"
+  resource_group_name  = azurerm_resource_group.main.name
+  virtual_network_name = azurerm_virtual_network.spoke.name
+  address_prefixes     = ["10.20.0.0/24"]
+}
+resource "azurerm_subnet" "app" {
+  name                 = "snet-app"
+  resource_group_name  = azurerm_resource_group.main.name
+  virtual_network_name = azurerm_virtual_network.spoke.name
+  address_prefixes     = ["10.20.1.0/24"]
+}
+resource "azurerm_route_table" "direct" {
+  name                = "rt-direct"
+  location            = "westeurope"
+  resource_group_name = azurerm_resource_group.main.name
+  route {
+    name           = "internet"
+    address_prefix = "0.0.0.0/0"
+    next_hop_type  = "Internet"
+  }
+}
+resource "azurerm_subnet_route_table_association" "app" {
+  subnet_id      = azurerm_subnet.app.id
+  route_table_id = azurerm_route_table.direct.id
+}
+resource "azurerm_subnet_route_table_association" "gw" {
+  subnet_id      = azurerm_subnet.gw.id
+  route_table_id = azurerm_route_table.direct.id
+}
+resource "aviatrix_spoke_gateway" "gw" {
+  cloud_type   = 8
+  account_name = "azure"
+  gw_name      = "az-spoke"
+  vpc_id       = "\${azurerm_virtual_network.spoke.name}:\${${rgPart}}"
+  vpc_reg      = "West Europe"
+  gw_size      = "Standard_B2ms"
+  subnet       = azurerm_subnet.gw.address_prefixes[0]
+}
+`;
+
+  it('an Azure gateway whose vpc_id is "${vnet.name}:${its resource group}" is in that VNet, even with a random group name', async () => {
+    for (const rg of ['azurerm_resource_group.main.name', 'azurerm_virtual_network.spoke.resource_group_name']) {
+      const r = await run(azure(rg));
+      const gw = r.model.elements.find((e) => e.id === 'aviatrix_spoke_gateway.gw');
+      assert.equal(gw?.kind === 'aviatrixGateway' ? gw.vpc : undefined, 'azurerm_virtual_network.spoke', rg);
+      assert.deepEqual(flagged(r), ['azurerm_subnet.app'], rg);
+      assert.deepEqual(
+        r.states.map((s) => `${s.name} ${s.state}`),
+        ['vnet-spoke Unprotected'],
+        rg,
+      );
+      assert.ok(!r.diagnostics.some((d) => /vpc_id/.test(d.message)), rg);
+    }
+  });
+
+  it('another resource group in the vpc_id is not that VNet: the gateway stays unplaced', async () => {
+    const r = await run(azure('azurerm_resource_group.other.name'));
+    const gw = r.model.elements.find((e) => e.id === 'aviatrix_spoke_gateway.gw');
+    assert.ok(gw?.kind === 'aviatrixGateway' && typeof gw.vpc !== 'string');
+    assert.ok(flagged(r).includes('azurerm_subnet.gw'));
+  });
+});
