@@ -17,7 +17,7 @@ import {
   type SourceFile,
 } from './modules';
 import { installedDirs, isManifest, readManifest, rootLabels, rootModules, wantedInputs, type InstalledModule } from './layout';
-import { isVarFile, jsonToValue, rootInputs, type TerraformVariables } from './rootVars';
+import { isAutoVarFile, isVarFile, jsonToValue, rootInputs, type TerraformVariables } from './rootVars';
 import { DepGraph, Tracker, nodeKey, type NodeKind } from './deps';
 import { initTerraform, terraformParser } from './wasm';
 import { LineMap } from '../locate';
@@ -26,6 +26,7 @@ import { DEFAULT_MAX_FILE_BYTES, type ModelFragment, type ParseOptions } from '.
 import type { ParseDiagnostic, TerraformRoot } from '../../model/inputs';
 import type { NetworkElement } from '../../model/types';
 import { budgetExhaustedAt, evaluationBudgetLeft, setEvaluationBudget } from './budget';
+import type { Value } from './values';
 
 export { initTerraform };
 export type { TerraformVariables, TerraformRoot };
@@ -45,8 +46,10 @@ interface FileEntry {
 interface Declared {
   nodes: string[];
   keys: string[];
-  /** Module calls and tfvars decide which module instances exist: such edits rebuild everything. */
+  /** Module calls decide which module instances exist: such edits rebuild everything. */
   structural: boolean;
+  /** A variables file's values, as text per variable name: an edit re-evaluates what reads the changed ones. */
+  vars?: Map<string, string>;
 }
 
 /** What an incremental build keeps from the previous one. */
@@ -217,12 +220,24 @@ export class TerraformIndex {
     const { graph } = state;
     // Files reached through names the changed files declare (before and after the edit).
     const seeds: string[] = [];
+    // A variables file: the root variables whose value changed, in every root it applies to, and the
+    // files declaring them (their "no value" diagnostic may come or go).
+    const declaring: string[] = [];
     for (const [file, old] of changed) {
       if (old) seeds.push(...old.decl.nodes);
       const now = this.files.get(file);
       if (now) seeds.push(...now.decl.nodes);
+      if (!old?.decl.vars && !now?.decl.vars) continue;
+      const names = changedVars(old?.decl.vars, now?.decl.vars);
+      for (const dir of this.varFileRoots(file, state))
+        for (const name of names) {
+          const n = nodeKey(dir, 'var', name);
+          seeds.push(n);
+          declaring.push(`decl:${n}`);
+        }
     }
     const dirty = new Set<string>();
+    for (const k of declaring) for (const f of graph.touchersOf(k)) if (this.files.has(f)) dirty.add(f);
     for (const file of changed.keys()) if (this.files.has(file)) dirty.add(file);
     for (const f of graph.readersOf(seeds)) if (this.files.has(f)) dirty.add(f);
     const removed = [...changed.keys()].filter((f) => !this.files.has(f));
@@ -265,6 +280,15 @@ export class TerraformIndex {
       this.lastBuild = { mode: 'incremental', recomputed: dirty.size };
       return [...fragments.values()];
     }
+  }
+
+  /** Root folders a variables file gives values to: its own for terraform.tfvars and *.auto.tfvars, else those the var-file options name. */
+  private varFileRoots(file: string, state: BuildState): string[] {
+    if (isAutoVarFile(file)) return [dirOf(file)];
+    const dirs = new Set<string>();
+    for (const e of this.variables?.extra ?? [])
+      if ('file' in e && e.file === file) for (const d of e.roots ?? state.defs.keys()) dirs.add(d);
+    return [...dirs];
   }
 
   private evalSetup(): EvalSetup {
@@ -330,13 +354,29 @@ function fileKeys(entry: FileEntry, touched: Set<string> | undefined): Set<strin
   return keys;
 }
 
+/** A .tfvars.json value as comparable text (maps and lists of literals). */
+function valueText(v: Value): string {
+  if (v instanceof Map) return `{${[...v].map(([k, x]) => `${JSON.stringify(k)}:${valueText(x)}`).join(',')}}`;
+  if (Array.isArray(v)) return `[${v.map(valueText).join(',')}]`;
+  return JSON.stringify(v) ?? String(v);
+}
+
+/** Names of the variables whose value a variables file's edit changed (added, removed or rewritten). */
+function changedVars(old: Map<string, string> | undefined, now: Map<string, string> | undefined): string[] {
+  const out: string[] = [];
+  for (const [name, text] of old ?? []) if (now?.get(name) !== text) out.push(name);
+  for (const name of now?.keys() ?? []) if (!old?.has(name)) out.push(name);
+  return out;
+}
+
 /** Names a file declares, as dependency nodes and as keys shared with other declarations of them. */
 function declared(src: SourceFile | undefined): Declared {
   const d: Declared = { nodes: [], keys: [], structural: false };
   if (!src) return d;
   if (src.tfvars) {
-    // Var files decide which instances exist (count, for_each): an edit rebuilds the Terraform model.
-    d.structural = true;
+    d.vars = new Map();
+    if (src.jsonVars) for (const [name, v] of src.jsonVars) d.vars.set(name, valueText(v));
+    else for (const a of src.ast.topAttrs) d.vars.set(a.name, src.text.slice(a.expr.s.start, a.expr.s.end));
     return d;
   }
   const add = (kind: NodeKind, name: string) => {

@@ -39,12 +39,18 @@ const CROSS: Record<string, string[]> = {
   'x/mod.tf': [
     'module "m" {\n  source = "./m"\n  cidr   = local.cidr\n}\n',
     'module "m" {\n  source = "./m"\n  count  = 2\n  cidr   = "10.${count.index}.0.0/16"\n}\n',
+    'module "m" {\n  source = "./m"\n  count  = var.nsub\n  cidr   = "10.${count.index}.0.0/16"\n}\n',
   ],
   'x/m/main.tf': [
     'variable "cidr" {}\nresource "aws_vpc" "mv" {\n  cidr_block = var.cidr\n}\noutput "id" {\n  value = aws_vpc.mv.id\n}\n',
     'variable "cidr" {}\nresource "aws_vpc" "mv" {\n  cidr_block = var.cidr\n}\nresource "aws_subnet" "ms" {\n  vpc_id     = aws_vpc.mv.id\n  cidr_block = cidrsubnet(var.cidr, 4, 1)\n}\n',
   ],
-  'x/terraform.tfvars': ['region = "ap-south-1"\n', 'region = "us-west-2"\n'],
+  'x/terraform.tfvars': ['region = "ap-south-1"\n', 'region = "us-west-2"\n', 'region = "us-west-2"\nnsub   = 2\n', 'nsub = 3\n'],
+  'x/b.auto.tfvars.json': ['{"nsub": 1}', '{"region": "eu-north-1", "nsub": 2}', '{"region": "eu-north-1"}'],
+  'x/vars.tf': [
+    'variable "nsub" {}\nresource "aws_subnet" "v" {\n  count      = var.nsub\n  vpc_id     = aws_vpc.a.id\n  cidr_block = cidrsubnet("10.0.0.0/16", 8, count.index)\n}\n',
+    'variable "nsub" {\n  default = 1\n}\n',
+  ],
   'x/broken.tf': [
     'resource "aws_vpc" "z" {\n  cidr_block = "10.7.0.0/16"\n',
     'resource "aws_vpc" "z" {\n  cidr_block = "10.7.0.0/16"\n}\n',
@@ -178,6 +184,40 @@ describe('terraform parser: incremental builds', function () {
         new Map(files.map((f, i) => [f.file, i === 1 ? tfVpc(0, 1) : f.text])),
       ),
     );
+  });
+
+  it('editing a tfvars file re-evaluates only the files that read the changed variables (and their declarations)', () => {
+    const files: Record<string, string> = {
+      'variables.tf': 'variable "cidr" {}\nvariable "region" {\n  default = "us-east-1"\n}\nvariable "n" {\n  default = 1\n}\n',
+      'provider.tf': 'provider "aws" {\n  region = var.region\n}\n',
+      'vpc.tf': 'resource "aws_vpc" "a" {\n  cidr_block = var.cidr\n}\n',
+      'subnets.tf':
+        'resource "aws_subnet" "s" {\n  count      = var.n\n  vpc_id     = aws_vpc.a.id\n  cidr_block = cidrsubnet("10.0.0.0/16", 8, count.index)\n}\n',
+      'other.tf': 'resource "aws_vpc" "b" {\n  cidr_block = "10.9.0.0/16"\n}\n',
+      'terraform.tfvars': 'cidr = "10.0.0.0/16"\n',
+    };
+    const idx = new TerraformIndex();
+    for (const [f, t] of Object.entries(files)) idx.setFile(f, t);
+    const before = idx.build();
+    const frag = (all: ModelFragment[], f: string) => all.find((x) => x.file === f) as ModelFragment;
+    // n: read by subnets.tf (count) and, through aws_vpc.a's id, nothing else changes.
+    idx.setFile('terraform.tfvars', 'cidr = "10.0.0.0/16"\nn    = 3\n');
+    const after = idx.build();
+    assert.equal(idx.lastBuild.mode, 'incremental');
+    assert.deepEqual(
+      after,
+      fresh(Object.keys(files), new Map([...Object.entries(files), ['terraform.tfvars', 'cidr = "10.0.0.0/16"\nn    = 3\n']])),
+    );
+    assert.equal(frag(after, 'subnets.tf').elements.filter((e) => e.kind === 'subnet').length, 3);
+    for (const f of ['vpc.tf', 'other.tf', 'provider.tf']) assert.equal(frag(after, f), frag(before, f), `${f} was rebuilt`);
+    assert.ok(idx.lastBuild.recomputed < Object.keys(files).length, `recomputed ${idx.lastBuild.recomputed}`);
+    // Dropping cidr: the VPC's CIDR becomes Unknown and the declaration gets its "no value" diagnostic.
+    idx.setFile('terraform.tfvars', 'n = 3\n');
+    const unset = idx.build();
+    assert.equal(idx.lastBuild.mode, 'incremental');
+    assert.ok(frag(unset, 'variables.tf').diagnostics.some((d) => /variable "cidr"/.test(d.message)));
+    assert.equal(frag(unset, 'other.tf'), frag(before, 'other.tf'));
+    assert.deepEqual(unset, fresh(Object.keys(files), new Map([...Object.entries(files), ['terraform.tfvars', 'n = 3\n']])));
   });
 
   it('editing one VPC file recomputes only it and leaves every other fragment, and its unchanged elements, the same objects', () => {
