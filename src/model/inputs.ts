@@ -14,6 +14,8 @@ export const INPUT_DIAGNOSTICS = {
   'duplicate-definition':
     'A DCF policy (or the DCF switch) of a controller export is also defined in Terraform; the Terraform one is used.',
   'missing-reference': 'A reference names something the inputs do not define (resource, module source, route table); it stays Unresolved.',
+  'unmodelled-reference':
+    'A reference names a resource the inputs define but the model does not hold (a network load balancer, a transit gateway peering accepter): it stays Unresolved, saying where the resource is defined.',
   'missing-field': 'An input object lacks a field it needs (a CloudFormation Type, an export id, a group uuid, a policy priority).',
   'damaged-input': 'A file carries the name or part of the shape of a supported format but cannot be read as it (truncated, cut short).',
   'unknown-shape': "A file of a detected format does not have that format's top-level shape.",

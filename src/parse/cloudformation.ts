@@ -23,7 +23,7 @@ import {
   type Vpc,
 } from '../model/types';
 import { cidrSubnet, parseCidr } from '../model/cidr';
-import type { ModelFragment, ParseOptions } from './types';
+import type { Declaration, ModelFragment, ParseOptions } from './types';
 import type { ParseDiagnostic } from '../model/inputs';
 import { entry, get, parseJsonTree, parseYamlTree, type CEntry, type CNode, type CTree } from './cfnTree';
 import { networkFirewallEndpointId } from './terraform/computed';
@@ -140,6 +140,20 @@ class Template {
     for (const r of this.resources.values()) CFN_MAPPERS[r.type]?.element?.(this, r);
     for (const r of this.resources.values()) CFN_MAPPERS[r.type]?.attach?.(this, r);
     for (const r of this.resources.values()) if (!CFN_MAPPERS[r.type]) this.unmodelled(r);
+    this.declareRest();
+  }
+
+  /**
+   * Resources that gave no element of their own (a type outside the model, a network load
+   * balancer, a route folded into its table): a reference to one is "defined but not modelled".
+   */
+  private declareRest(): void {
+    const declared: Declaration[] = [];
+    for (const r of this.resources.values()) {
+      const id = this.id(r.logicalId);
+      if (!this.byId.has(id)) declared.push({ id, type: r.type, loc: this.tree.map.loc(this.file, r.entry.keyStart, r.entry.keyEnd) });
+    }
+    if (declared.length) this.out.declared = declared;
   }
 
   /** A resource of a type that can change where packets go but is not modelled: kept, with what it touches. */

@@ -4,7 +4,7 @@
 // to the address `aws_vpc.main`. Each resource goes through the Terraform parser's own mappers (the
 // schema is the provider's in both), seen through `PlanView`: element ids are resource addresses.
 import { type NetworkElement, type ElementBase, type ElementKind, type Cloud, type SourceRange } from '../model/types';
-import type { ModelFragment, ParseOptions } from './types';
+import type { Declaration, ModelFragment, ParseOptions } from './types';
 import { JsonDoc, readJsonInput, type JsonNode as Node } from './jsonDoc';
 import { BlockView, Collector, type Res } from './terraform/emit';
 import type { Block, Span } from './terraform/ast';
@@ -12,7 +12,7 @@ import type { Scope } from './terraform/evaluate';
 import type { FileAst } from './terraform/ast';
 import type { SourceFile } from './terraform/modules';
 import { RefVal, Unknown, type Value } from './terraform/values';
-import { MAPPERS } from './terraform/mappers';
+import { MAPPERS, type Mapper } from './terraform/mappers';
 
 export function looksLikeTfPlan(doc: JsonDoc): boolean {
   const r = doc.root;
@@ -276,28 +276,24 @@ class Plan {
       }
     }
     const out = new Collector();
+    const declared = new Map<string, Declaration>();
     for (const f of found) {
       const mapper = MAPPERS[f.type];
-      if (!mapper) continue; // resources outside the model are ignored quietly
-      const r = new PlanResource(
-        this,
-        out,
-        f.type,
-        f.address,
-        f.node,
-        f.values,
-        unknownByAddress.get(f.address),
-        this.exprsByConfigAddress.get(configAddress(f.address)),
-      );
-      try {
-        mapper(r);
-      } catch (e) {
-        out.problem(this.src, r.locSpan, 'internal-error', 'warning', `${f.address} could not be read: ${(e as Error).message}`);
+      const n = out.entries.length;
+      if (mapper) this.map(mapper, f, out, unknownByAddress);
+      // A type outside the model, or a mapped one in a form it leaves out: a reference to it says so.
+      if (out.entries.length === n) {
+        const id = configAddress(f.address);
+        if (!declared.has(id)) {
+          const [start, end] = d.offsets(d.propNode(f.node, 'address') ?? f.node);
+          declared.set(id, { id, type: f.type, loc: { file: d.file, range: d.map.range(start, end) } });
+        }
       }
     }
     out.runPosts();
     out.applyAliases();
     for (const { el } of out.entries) this.out.elements.push(el);
+    if (declared.size) this.out.declared = [...declared.values()];
     for (const p of out.problems)
       this.out.diagnostics.push({
         code: p.code,
@@ -305,6 +301,29 @@ class Plan {
         message: p.message,
         loc: { file: p.src.file, range: d.map.range(p.span.start, p.span.end) },
       });
+  }
+
+  private map(
+    mapper: Mapper,
+    f: { address: string; type: string; node: Node; values: Node | undefined },
+    out: Collector,
+    unknownByAddress: Map<string, unknown>,
+  ): void {
+    const r = new PlanResource(
+      this,
+      out,
+      f.type,
+      f.address,
+      f.node,
+      f.values,
+      unknownByAddress.get(f.address),
+      this.exprsByConfigAddress.get(configAddress(f.address)),
+    );
+    try {
+      mapper(r);
+    } catch (e) {
+      out.problem(this.src, r.locSpan, 'internal-error', 'warning', `${f.address} could not be read: ${(e as Error).message}`);
+    }
   }
 
   private collectConfig(mod: Node | undefined, prefix: string, depth = 0): void {

@@ -1,6 +1,6 @@
 // What every parser returns: model fragments plus located diagnostics. Parsers never throw.
 import type { ParseDiagnostic } from '../model/inputs';
-import type { NetworkElement } from '../model/types';
+import type { NetworkElement, SourceLocation } from '../model/types';
 
 export type InputFormat = 'terraform' | 'terraform-plan' | 'cloudformation' | 'aws-cli' | 'aviatrix-export' | 'azure-cli';
 
@@ -10,6 +10,25 @@ export interface ModelFragment {
   format: InputFormat;
   elements: NetworkElement[];
   diagnostics: ParseDiagnostic[];
+  /**
+   * Resources of the file that gave no element of their own id (a type the model does not map, or
+   * a mapped type in a form it leaves out, such as a network load balancer): a reference to one is
+   * then "defined here but not modelled", not "not defined". Absent when there is none.
+   */
+  declared?: Declaration[];
+}
+
+/** A resource the inputs define that the model holds no element for. */
+export interface Declaration {
+  /**
+   * The id a reference to it names: for Terraform the address without the resource's own instance
+   * key (`module.a["x"].aws_lb.web`; references with a key match it too), for CloudFormation
+   * `cfn:<file>#<LogicalId>`.
+   */
+  id: string;
+  /** Its resource type (`aws_lb`, `AWS::ElasticLoadBalancingV2::LoadBalancer`). */
+  type: string;
+  loc: SourceLocation;
 }
 
 export interface ParseOptions {

@@ -34,7 +34,7 @@ export type UnknownStop =
   | { cause: 'unresolved-input'; what: 'appliance-owner'; ip: string; subnet: string }
   | { cause: 'unresolved-input'; what: 'route-target'; text: string; why: string }
   | { cause: 'unresolved-input'; what: 'tgw-route-destination'; table: string; text: string }
-  | { cause: 'unresolved-input'; what: 'tgw-route-target'; text: string }
+  | { cause: 'unresolved-input'; what: 'tgw-route-target'; text: string; why: string }
   | { cause: 'unresolved-input'; what: 'nat-private-ip'; nat: string }
   | { cause: 'unresolved-input'; what: 'snat'; gateway: string }
   | { cause: 'unresolved-input'; what: 'transit'; gateway: string }
@@ -147,7 +147,7 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
     case 'tgw-route-destination':
       return `TGW route table ${l(s.table)} has a route to ${s.text} that is not known offline`;
     case 'tgw-route-target':
-      return `TGW route target ${s.text} is not resolvable offline`;
+      return `TGW route target ${s.text} is not resolvable offline (${s.why})`;
     case 'nat-private-ip':
       return `NAT GW ${l(s.nat)}'s private IP is not known offline`;
     case 'snat':

@@ -88,7 +88,11 @@ function routeInTgw(w: Walk, tgw: NetworkElement, hop: Hop, ingressId: string, f
   if (best.blackhole) return dropped(w, { cause: 'blackhole', table: rt.id, destination: String(val(best.destination)) }, best.id);
   if (!egress) {
     if (best.attachment !== undefined && isUnresolved(best.attachment))
-      return unknown(w, { cause: 'unresolved-input', what: 'tgw-route-target', text: best.attachment.text }, best.id);
+      return unknown(
+        w,
+        { cause: 'unresolved-input', what: 'tgw-route-target', text: best.attachment.text, why: best.attachment.reason },
+        best.id,
+      );
     if (other?.kind === 'firewall' && other.tgw !== undefined && index.refId(other.tgw) === tgw.id)
       return throughAttachedFirewall(w, tgw, other, firewalls);
     // A target that exists but is not a VPC attachment (a VPN, a Connect attachment) is beyond what the

@@ -7,10 +7,11 @@
 // Neither writes to its inputs.
 import { isUnresolved, unresolved, type NetworkElement, type Ref, type Route, type SourceLocation, type TgwRoute } from '../../model/types';
 import { REF_FIELDS_BY_KIND } from '../../model/refs';
-import type { InputFormat, ModelFragment } from '../types';
+import type { Declaration, InputFormat, ModelFragment } from '../types';
 import type { ParseDiagnostic } from '../../model/inputs';
 import { sameData, sameList, sameRefs } from './compare';
 import {
+  declarationBase,
   findExportTwins,
   foldDefinitions,
   hasTwinRole,
@@ -18,6 +19,8 @@ import {
   isCheckedTarget,
   missingReference,
   missingReferenceSeverity,
+  unmodelledReason,
+  unmodelledReference,
   type Definition,
   type ReferenceSeverity,
 } from './policy';
@@ -109,6 +112,13 @@ interface IdState {
   mark: number;
 }
 
+/** One declaration (a resource the model holds no element for) of one fragment. */
+interface DeclContribution {
+  fs: FragState;
+  index: number;
+  d: Declaration;
+}
+
 /** What one update works out on its way, phase by phase (see FragmentMerger.update). */
 interface UpdateContext {
   /** Marks states queued in this update (IdState.foldStamp, resolveStamp, removedStamp). */
@@ -132,13 +142,15 @@ interface UpdateContext {
   appeared: IdState[];
   /** Ids whose element is another object; undefined on a full build. */
   changedIds: Set<string> | undefined;
+  /** Declaration ids whose declarations changed, with the one references used before the update. */
+  declTouched: Map<string, Declaration | undefined>;
 }
 
 const NONE: ParseDiagnostic[] = [];
 Object.freeze(NONE);
 
 const cmpFile = (a: ModelFragment, b: ModelFragment) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-const cmpContrib = (a: Contribution, b: Contribution) => a.fs.rank - b.fs.rank || a.index - b.index;
+const cmpContrib = (a: { fs: FragState; index: number }, b: { fs: FragState; index: number }) => a.fs.rank - b.fs.rank || a.index - b.index;
 /** The order ids were first defined in (the order the one-shot merge met them). */
 const cmpHeld = (a: IdState, b: IdState) => cmpContrib(a.firstDef!, b.firstDef!);
 
@@ -218,6 +230,8 @@ export class FragmentMerger {
   private pidWinner = new Map<string, string>();
   private svcHolders = new Map<string, Set<IdState>>();
   private svcWinner = new Map<string, string>();
+  /** Declarations by id, in no order (the one in force is the first in file order: declWinner). */
+  private declared = new Map<string, DeclContribution[]>();
   /** Ids holding a DCF policy or the DCF switch from Terraform, a plan or a controller export. */
   private dcf = new Set<IdState>();
   private dropped = new Set<IdState>();
@@ -285,6 +299,7 @@ export class FragmentMerger {
       gone: [],
       appeared: [],
       changedIds: full ? undefined : new Set(),
+      declTouched: new Map(),
     };
   }
 
@@ -319,7 +334,28 @@ export class FragmentMerger {
         }
         this.queueFold(ctx, st);
       }
+      for (const d of f.declared ?? NO_DECLS) {
+        this.touchDeclared(ctx, d.id);
+        const list = this.declared.get(d.id)!;
+        const i = list.findIndex((x) => x.fs === fs);
+        if (list.length === 1) this.declared.delete(d.id);
+        else list.splice(i, 1);
+      }
     }
+  }
+
+  /** Notes, before the first change to a declaration id in this update, the declaration in force. */
+  private touchDeclared(ctx: UpdateContext, id: string): void {
+    if (!ctx.declTouched.has(id)) ctx.declTouched.set(id, this.declWinner(id));
+  }
+
+  /** The declaration of an id that references see: the first in file order. */
+  private declWinner(id: string): Declaration | undefined {
+    const list = this.declared.get(id);
+    if (!list) return undefined;
+    let best = list[0];
+    for (let i = 1; i < list.length; i++) if (cmpContrib(list[i], best) < 0) best = list[i];
+    return best.d;
   }
 
   /** Fragments are ranked in file order; definitions of the new ones come, in file order. */
@@ -362,6 +398,15 @@ export class FragmentMerger {
           p.next = c;
         }
         this.queueFold(ctx, st);
+      }
+      const decls = fs.frag.declared ?? NO_DECLS;
+      for (let i = 0; i < decls.length; i++) {
+        const d = decls[i];
+        this.touchDeclared(ctx, d.id);
+        const c: DeclContribution = { fs, index: i, d };
+        const list = this.declared.get(d.id);
+        if (list) list.push(c);
+        else this.declared.set(d.id, [c]);
       }
     }
   }
@@ -423,6 +468,12 @@ export class FragmentMerger {
         if (fb) fb.fs.refsDirty = true;
         if (first) first.fs.refsDirty = true;
       }
+    }
+    // A reference to a declared id now reads another declaration (or none, or one for the first time).
+    for (const [id, was] of ctx.declTouched) {
+      if (sameDeclaration(was, this.declWinner(id))) continue;
+      const k = this.ids.get(id);
+      if (k) changedKeys.push(k);
     }
     for (const pid of dirtyPids) {
       const w = this.winner(this.pidHolders.get(pid), -1);
@@ -530,6 +581,7 @@ export class FragmentMerger {
     this.pidWinner = new Map();
     this.svcHolders = new Map();
     this.svcWinner = new Map();
+    this.declared = new Map();
     this.dcf = new Set();
     this.dropped = new Set();
     this.twinDiags = [];
@@ -620,8 +672,31 @@ export class FragmentMerger {
     if (key.present) return ref;
     const viaProvider = this.pidWinner.get(ref);
     if (viaProvider) return viaProvider;
+    const decl = this.declaredAs(ref, st);
+    if (decl) {
+      this.diagBuf.push(unmodelledReference(owner, field, ref, loc, decl));
+      return unresolved(ref, unmodelledReason(decl));
+    }
     this.diagBuf.push(missingReference(owner, field, ref, loc, severity));
     return unresolved(ref, 'not defined in the workspace');
+  }
+
+  /**
+   * The declaration a missing reference names: its own id's, else (`aws_lb.web[0]`) the one of its
+   * id without the instance key, which `st` then depends on too.
+   */
+  private declaredAs(ref: string, st: IdState): Declaration | undefined {
+    const own = this.declWinner(ref);
+    if (own) return own;
+    const base = declarationBase(ref);
+    if (base === undefined) return undefined;
+    let key = this.ids.get(base);
+    if (!key) {
+      key = newState(base);
+      this.ids.set(base, key);
+    }
+    this.depend(key, st);
+    return this.declWinner(base);
   }
 
   /**
@@ -694,6 +769,19 @@ export class FragmentMerger {
 }
 
 const NO_STATES: IdState[] = [];
+const NO_DECLS: Declaration[] = [];
+
+/** Two declarations a reference reads the same (the diagnostic and reason name file, line and type). */
+function sameDeclaration(a: Declaration | undefined, b: Declaration | undefined): boolean {
+  return (
+    a === b ||
+    (a !== undefined &&
+      b !== undefined &&
+      a.type === b.type &&
+      a.loc.file === b.loc.file &&
+      a.loc.range.start.line === b.loc.range.start.line)
+  );
+}
 
 /** Ids added, removed or given another object between two results (after a full rebuild). */
 function diffById(before: NetworkElement[], after: NetworkElement[]): Set<string> {

@@ -5,7 +5,7 @@
 import { isUnresolved, type ElementKind, type NetworkElement, type Ref, type RouteTarget, type SourceLocation } from '../../model/types';
 import { reconcileExports } from './conflict';
 import { parseIp } from '../../model/cidr';
-import type { InputFormat } from '../types';
+import type { Declaration, InputFormat } from '../types';
 import type { ParseDiagnostic } from '../../model/inputs';
 
 /** One definition of an id: an element and the file (and format) it comes from. */
@@ -170,6 +170,38 @@ export function missingReference(
     message: `${owner}: ${field} refers to ${ref}, which is not defined in the workspace`,
     loc,
   };
+}
+
+/**
+ * A reference to a resource the inputs define but the model does not hold: said as such (info),
+ * never "not defined in the workspace".
+ */
+export function unmodelledReference(owner: string, field: string, ref: string, loc: SourceLocation, d: Declaration): ParseDiagnostic {
+  return {
+    code: 'unmodelled-reference',
+    severity: 'info',
+    message: `${owner}: ${field} refers to ${ref}, which is defined in ${where(d)} (${d.type}) but not modelled`,
+    loc,
+  };
+}
+
+/** The reason an Unresolved reference to a declared but unmodelled resource gives. */
+export function unmodelledReason(d: Declaration): string {
+  return `${d.type} defined in ${where(d)} but not modelled`;
+}
+
+function where(d: Declaration): string {
+  return `${d.loc.file}:${d.loc.range.start.line + 1}`;
+}
+
+/**
+ * The declaration id a Terraform reference with an instance key falls back to: `aws_lb.web[0]` and
+ * `aws_lb.web["a"]` -> `aws_lb.web` (module instance keys stay); undefined without a key.
+ */
+export function declarationBase(ref: string): string | undefined {
+  if (ref.charCodeAt(ref.length - 1) !== 93 /* ] */) return undefined;
+  const open = ref.endsWith('"]') ? ref.lastIndexOf('["') : ref.lastIndexOf('[');
+  return open > 0 ? ref.slice(0, open) : undefined;
 }
 
 /** `primary` with every Unresolved or missing value taken from `secondary` where it has one. */

@@ -7,6 +7,7 @@ import type { EvalProblem, ResourceInstance, SourceFile } from './modules';
 import { forEachEntries } from './modules';
 import { RefVal, Unknown, asBool, asNumber, asString, type Value } from './values';
 import { TrackedMap, type Tracker } from './deps';
+import type { Declaration } from '../types';
 import type { Cloud, ElementBase, ElementKind, NetworkElement, Ref, SourceLocation, SourceRange, Unresolved, Val } from '../../model/types';
 import { unresolved } from '../../model/types';
 import { isPlaceholderAz } from '../../model/az';
@@ -60,6 +61,8 @@ export function resourceTypeOf(address: string): string {
 
 export class Collector {
   readonly entries: { el: NetworkElement; file: string }[] = [];
+  /** Resources that gave no element of their own (see ModelFragment.declared), with their file. */
+  readonly declared: { d: Declaration; file: string }[] = [];
   readonly byId: Map<string, NetworkElement>;
   readonly problems: EvalProblem[] = [];
   private readonly posts: { fn: () => void; file: string | undefined }[] = [];
@@ -108,6 +111,11 @@ export class Collector {
     this.byId.set(el.id, el);
     if (el.kind === 'rtAssociation' && typeof el.mainOfVpc === 'string') this.mainMoved.set(el.mainOfVpc, true);
     this.entries.push({ el, file: src.file });
+  }
+
+  /** A resource of `src` that gave no element of its own. */
+  declare(d: Declaration, src: SourceFile): void {
+    if (this.keeps(src.file)) this.declared.push({ d, file: src.file });
   }
 
   post(fn: () => void): void {

@@ -22,9 +22,9 @@ import { DepGraph, Tracker, nodeKey, type NodeKind } from './deps';
 import { initTerraform, terraformParser } from './wasm';
 import { LineMap } from '../locate';
 import { readJsonSyntax } from './jsonSyntax';
-import { DEFAULT_MAX_FILE_BYTES, type ModelFragment, type ParseOptions } from '../types';
+import { DEFAULT_MAX_FILE_BYTES, type Declaration, type ModelFragment, type ParseOptions } from '../types';
 import type { ParseDiagnostic, TerraformRoot } from '../../model/inputs';
-import type { NetworkElement } from '../../model/types';
+import type { NetworkElement, SourceLocation } from '../../model/types';
 import { budgetExhaustedAt, evaluationBudgetLeft, setEvaluationBudget } from './budget';
 import type { Value } from './values';
 
@@ -623,7 +623,7 @@ interface Run {
   keys: Map<string, Set<string>>;
   sawCycle: boolean;
   used: number;
-  perFile?: { elements: Map<string, NetworkElement[]>; problems: Map<string, EvalProblem[]> };
+  perFile?: { elements: Map<string, NetworkElement[]>; problems: Map<string, EvalProblem[]>; declared: Map<string, Declaration[]> };
 }
 
 /** Evaluates the root modules; with `only`, maps just the resources of those files. */
@@ -702,17 +702,23 @@ function budgetProblem(
 function groupRun(run: Run): NonNullable<Run['perFile']> {
   const elements = new Map<string, NetworkElement[]>();
   const problems = new Map<string, EvalProblem[]>();
+  const declared = new Map<string, Declaration[]>();
   for (const { el, file } of run.out.entries) {
     let l = elements.get(file);
     if (!l) elements.set(file, (l = []));
     l.push(el);
+  }
+  for (const { d, file } of run.out.declared) {
+    let l = declared.get(file);
+    if (!l) declared.set(file, (l = []));
+    l.push(d);
   }
   for (const p of run.out.problems) {
     let l = problems.get(p.src.file);
     if (!l) problems.set(p.src.file, (l = []));
     l.push(p);
   }
-  return { elements, problems };
+  return { elements, problems, declared };
 }
 
 /** Structural equality of plain data (elements and diagnostics are JSON-like). */
@@ -754,6 +760,10 @@ function reuse(old: ModelFragment | undefined, now: ModelFragment): ModelFragmen
     if (prev && same(prev, now.diagnostics[i])) now.diagnostics[i] = prev;
     else allSame = false;
   }
+  if (old.declared !== now.declared) {
+    if (old.declared && now.declared && same(old.declared, now.declared)) now.declared = old.declared;
+    else allSame = false;
+  }
   return allSame ? old : now;
 }
 
@@ -773,6 +783,8 @@ function assemble(file: string, entry: FileEntry, defs: ReadonlyMap<string, Modu
   const own = (run.perFile ??= groupRun(run));
   for (const el of own.elements.get(file) ?? []) frag.elements.push(el);
   for (const p of own.problems.get(file) ?? []) push(p);
+  const declared = own.declared.get(file);
+  if (declared) frag.declared = declared;
   return frag;
 }
 /**
@@ -803,9 +815,10 @@ function walk(mod: ModuleInstance, out: Collector, calls: string[]): void {
   const tracker = out.tracker;
   const visit = (decl: ResourceDecl) => {
     const mapper = MAPPERS[decl.type];
-    if (!mapper) return; // resources outside the model are ignored quietly
-    if (tracker) tracker.inFile(decl.src.file, () => mapResource(mod, decl, mapper, out, calls));
-    else mapResource(mod, decl, mapper, out, calls);
+    // A type outside the model is only noted, not evaluated: a reference to it then says so.
+    const run = mapper ? () => mapResource(mod, decl, mapper, out, calls) : () => declareResource(mod, decl, out, calls);
+    if (tracker) tracker.inFile(decl.src.file, run);
+    else run();
   };
   if (out.only) {
     // Declaration order is file order, then order within a file: only the recomputed files.
@@ -833,13 +846,18 @@ function mapResource(mod: ModuleInstance, decl: ResourceDecl, mapper: Mapper, ou
         `${mod.prefix}${decl.type}.${decl.name}: ${group.mode} ${group.unknown.text} cannot be decided offline (${group.unknown.reason}); one placeholder ${placeholder?.address ?? ''} is modelled and what depends on it is Unknown`,
       );
     }
+    let bare = false;
     for (const inst of placeholder ? [placeholder] : group.instances) {
+      const n = out.entries.length;
       try {
         mapper(new TfResource(out, inst));
       } catch (e) {
         out.problem(decl.src, decl.block.header, 'internal-error', 'warning', `${inst.address} could not be read: ${(e as Error).message}`);
       }
+      // A mapped type in a form the model leaves out (a network load balancer): no element.
+      if (out.entries.length === n) bare = true;
     }
+    if (bare) declareResource(mod, decl, out, []);
   } catch (e) {
     out.problem(
       decl.src,
@@ -849,6 +867,21 @@ function mapResource(mod: ModuleInstance, decl: ResourceDecl, mapper: Mapper, ou
       `${decl.type}.${decl.name} could not be read: ${(e as Error).message}`,
     );
   }
+}
+
+/** Header locations of resource blocks (a block belongs to one parse of one file), computed once. */
+const headerLocs = new WeakMap<object, SourceLocation>();
+
+/** Notes a resource block that gives no element of its own (ModelFragment.declared). */
+function declareResource(mod: ModuleInstance, decl: ResourceDecl, out: Collector, calls: string[]): void {
+  for (const c of calls) out.tracker?.read(c);
+  let loc = headerLocs.get(decl.block);
+  if (!loc)
+    headerLocs.set(
+      decl.block,
+      (loc = { file: decl.src.file, range: decl.src.lines.range(decl.block.header.start, decl.block.header.end) }),
+    );
+  out.declare({ id: `${mod.prefix}${decl.type}.${decl.name}`, type: decl.type, loc }, decl.src);
 }
 
 function walkCall(mod: ModuleInstance, name: string, out: Collector, calls: string[]): void {

@@ -96,6 +96,47 @@ describe('cli: nothing is dropped in silence (issue 13 §3)', function () {
     assert.match(text, /^Summary: no findings; 3 files read, 1 gave elements, 1 skipped \(1 not a recognised network-as-code format\)$/m);
   });
 
+  it('a route to a resource that is defined but not modelled: Unknown saying where it is defined; what is not defined still warns', () => {
+    const { doc, text, code } = analyze('declared-peering');
+    const refs = doc.parseDiagnostics.filter((d) => d.code === 'unmodelled-reference' || d.code === 'missing-reference');
+    assert.deepEqual(
+      refs.map((d) => [d.code, d.severity, d.loc.startLine]),
+      [
+        ['unmodelled-reference', 'info', 59],
+        ['unmodelled-reference', 'info', 73],
+        ['missing-reference', 'warning', 91],
+      ],
+    );
+    assert.match(
+      refs[0].message,
+      /refers to aws_ec2_transit_gateway_peering_attachment_accepter\.from_west, which is defined in main\.tf:54 \(aws_ec2_transit_gateway_peering_attachment_accepter\) but not modelled$/,
+    );
+    assert.match(refs[1].message, /refers to aws_lb\.ingress\[1\], which is defined in main\.tf:66 \(aws_lb\) but not modelled$/);
+    assert.match(refs[2].message, /refers to tgw-attach-0ffffeeeeddddcccc, which is not defined in the workspace$/);
+    const spoke = doc.states.find((s) => s.name === 'spoke');
+    assert.equal(spoke?.state, 'Unknown', JSON.stringify(doc.states));
+    assert.match(
+      spoke.reason,
+      /TGW route target aws_ec2_transit_gateway_peering_attachment_accepter\.from_west is not resolvable offline \(aws_ec2_transit_gateway_peering_attachment_accepter defined in main\.tf:54 but not modelled\)/,
+    );
+    assert.doesNotMatch(spoke.reason, /not defined/);
+    assert.match(text, /main\.tf:59:1 +info +unmodelled-reference +aws_ec2_transit_gateway_route\.default_to_west/);
+    assert.equal(code, 0);
+  });
+
+  it('a CloudFormation network load balancer named by its target group is defined but not modelled (info), not missing', () => {
+    const { doc } = analyze('declared-nlb');
+    const refs = doc.parseDiagnostics.filter((d) => d.code === 'unmodelled-reference' || d.code === 'missing-reference');
+    assert.deepEqual(
+      refs.map((d) => [d.code, d.severity, d.loc.file, d.loc.startLine]),
+      [['unmodelled-reference', 'info', 'ingress.yaml', 22]],
+    );
+    assert.match(
+      refs[0].message,
+      /IngressNlb, which is defined in ingress\.yaml:15 \(AWS::ElasticLoadBalancingV2::LoadBalancer\) but not modelled$/,
+    );
+  });
+
   it('a spoke gateway whose network is not modelled (GCP with Cloud NAT) is Unknown, never No Egress', () => {
     const { doc, text } = analyze('aviatrix-phantom');
     const s = doc.states.find((x) => x.name === 'apps-vpc~-~demo-project');

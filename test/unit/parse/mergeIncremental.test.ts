@@ -8,7 +8,7 @@ import { FragmentMerger, mergeFragments } from '../../../src/parse/merge';
 import { createWorkspace, PARSERS, type WorkspaceBuild } from '../../../src/parse/workspace';
 import { detectFormat } from '../../../src/parse/detect';
 import { mergeFragments as referenceMerge } from './mergeReference';
-import type { InputFormat, ModelFragment } from '../../../src/parse/types';
+import type { Declaration, InputFormat, ModelFragment } from '../../../src/parse/types';
 import type { ParseDiagnostic } from '../../../src/model/inputs';
 import { unresolved, type NetworkElement } from '../../../src/model/types';
 import { cliAccountWithTweak, generateEstate, tfVpc } from '../../../src/bench/generate';
@@ -23,11 +23,14 @@ const RUNS = Number(process.env.FUZZ_RUNS) || 200;
 const IDS = ['a', 'b', 'c', 'd', 'e', 'f'];
 const PIDS = ['p1', 'p2'];
 const FILES = ['f1.json', 'f2.json', 'f3.tf', 'f4.yaml'];
+const DECLARED = ['x', 'x["k"]', 'missing', 'a'];
 const FORMATS: InputFormat[] = ['terraform', 'terraform-plan', 'aws-cli', 'aviatrix-export', 'cloudformation'];
 
 const at = (file: string, line: number) => ({ file, range: { start: { line, character: 0 }, end: { line, character: 4 } } });
 const ref = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...IDS, ...PIDS, 'missing') },
+  // Names of resources some fragments declare without an element (with and without instance keys).
+  { weight: 2, arbitrary: fc.constantFrom(...DECLARED, 'x[0]', 'x["k"]', 'missing[1]') },
   { weight: 1, arbitrary: fc.constantFrom(unresolved('var.x', 'variable'), unresolved('svc1', 'by name'), unresolved('svc2', 'by name')) },
 );
 const refs = fc.array(ref, { maxLength: 3 });
@@ -104,15 +107,26 @@ function element(file: string): fc.Arbitrary<NetworkElement> {
   });
 }
 
+function declarations(file: string): fc.Arbitrary<Declaration[]> {
+  const d = fc.record({ id: fc.constantFrom(...DECLARED), type: fc.constantFrom('aws_lb', 'aws_alb'), line: fc.nat({ max: 3 }) });
+  return fc.array(
+    d.map(({ id, type, line }) => ({ id, type, loc: at(file, line) })),
+    { maxLength: 3 },
+  );
+}
+
 const fragment: fc.Arbitrary<ModelFragment> = fc
   .record({ file: fc.constantFrom(...FILES), format: fc.constantFrom(...FORMATS) })
   .chain(({ file, format }) =>
-    fc.record({
-      file: fc.constant(file),
-      format: fc.constant(format),
-      elements: fc.array(element(file), { maxLength: 6 }),
-      diagnostics: fc.constant([] as ParseDiagnostic[]),
-    }),
+    fc
+      .record({
+        file: fc.constant(file),
+        format: fc.constant(format),
+        elements: fc.array(element(file), { maxLength: 6 }),
+        diagnostics: fc.constant([] as ParseDiagnostic[]),
+        declared: declarations(file),
+      })
+      .map(({ declared, ...f }): ModelFragment => (declared.length ? { ...f, declared } : f)),
   );
 
 /** Previous and current results: ids outside changedIds keep the same object, the others do not. */

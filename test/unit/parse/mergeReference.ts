@@ -1,10 +1,12 @@
 // The merge as it was before it became incremental (git 3d95773 src/parse/merge.ts), kept as the
 // reference the incremental merge is tested against (mergeIncremental.test.ts). Not used by src/.
+// Since then: a missing reference to a resource a fragment declares (ModelFragment.declared) is said
+// to be defined there but not modelled (the first declaration in file order; `x[0]` falls back to `x`).
 // Merging fragments into one model: duplicate ids, plan-over-.tf locations, builtin groups,
 // cross-file references. Pure: takes fragments, returns elements and diagnostics.
 import { isUnresolved, unresolved, type NetworkElement, type Ref, type Route, type SourceLocation } from '../../../src/model/types';
 import { parseIp } from '../../../src/model/cidr';
-import type { InputFormat, ModelFragment } from '../../../src/parse/types';
+import type { Declaration, InputFormat, ModelFragment } from '../../../src/parse/types';
 import type { ParseDiagnostic } from '../../../src/model/inputs';
 import { reconcileExports } from '../../../src/parse/merge/conflict';
 
@@ -63,7 +65,9 @@ export function mergeFragments(fragments: ModelFragment[]): MergeResult {
   }
   dropExportTwins(held, diagnostics);
   const elements = [...held.values()].map((h) => h.el);
-  resolveReferences(elements, diagnostics);
+  const declared = new Map<string, Declaration>();
+  for (const frag of ordered) for (const d of frag.declared ?? []) if (!declared.has(d.id)) declared.set(d.id, d);
+  resolveReferences(elements, diagnostics, declared);
   elements.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { elements, diagnostics };
 }
@@ -176,7 +180,7 @@ const REF_FIELDS: Partial<Record<NetworkElement['kind'], { one?: string[]; many?
 /** Route targets without elements of their own in the model: not checked. */
 const UNCHECKED_TARGETS = new Set(['eni', 'unknown', 'local', 'internet', 'none', 'vnetLocal', 'virtualAppliance']);
 
-function resolveReferences(elements: NetworkElement[], diagnostics: ParseDiagnostic[]): void {
+function resolveReferences(elements: NetworkElement[], diagnostics: ParseDiagnostic[], declared: Map<string, Declaration>): void {
   const ids = new Set(elements.map((e) => e.id));
   const byProviderId = new Map<string, string>();
   for (const e of elements) if (e.providerId && !byProviderId.has(e.providerId)) byProviderId.set(e.providerId, e.id);
@@ -192,6 +196,18 @@ function resolveReferences(elements: NetworkElement[], diagnostics: ParseDiagnos
     if (ids.has(ref)) return ref;
     const viaProvider = byProviderId.get(ref);
     if (viaProvider) return viaProvider;
+    const key = /\[("[^"]*"|[^\]"]*)\]$/.exec(ref);
+    const decl = declared.get(ref) ?? (key ? declared.get(ref.slice(0, key.index)) : undefined);
+    if (decl) {
+      const where = `${decl.loc.file}:${decl.loc.range.start.line + 1}`;
+      diagnostics.push({
+        code: 'unmodelled-reference',
+        severity: 'info',
+        message: `${owner}: ${field} refers to ${ref}, which is defined in ${where} (${decl.type}) but not modelled`,
+        loc,
+      });
+      return unresolved(ref, `${decl.type} defined in ${where} but not modelled`);
+    }
     diagnostics.push({
       code: 'missing-reference',
       severity,
