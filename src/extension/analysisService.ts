@@ -55,6 +55,9 @@ export function sameFiles(a: Settings, b: Settings): boolean {
 }
 
 const READ_CONCURRENCY = 8;
+/** Why a module folder was not read (the module call's diagnostic says it). */
+const OUTSIDE_WORKSPACE =
+  'the folder is outside the open workspace folders: the extension reads only those; add it to the workspace (File > Add Folder to Workspace) or run the CLI, which reads it';
 const DEBOUNCE_MS = { save: 250, typing: 400 };
 /** A burst waits at most this long for quiet before it is analysed anyway. */
 const MAX_WAIT_MS = 5000;
@@ -236,6 +239,7 @@ export class AnalysisService implements vscode.Disposable {
         const dir = inside(d);
         if (!dir) {
           this.log(`module folder ${d} is outside the workspace folders: not read`);
+          ws.terraformNotRead(d, OUTSIDE_WORKSPACE);
           continue;
         }
         try {

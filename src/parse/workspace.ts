@@ -61,6 +61,8 @@ export interface Workspace {
    * .tf files) and, for each root folder, `.terraform/modules/modules.json` if it exists.
    */
   terraformWants(): { dirs: string[]; files: string[] };
+  /** A wanted module folder the front end did not read, and why: the module call's diagnostic says so. */
+  terraformNotRead(dir: string, reason: string): void;
 }
 
 export type FileParser = (file: string, text: string, opts?: ParseOptions) => ModelFragment;
@@ -81,6 +83,7 @@ export interface TerraformEngine {
   build(): ModelFragment[];
   roots?(): TerraformRoot[];
   wants?(): { dirs: string[]; files: string[] };
+  notRead?(dir: string, reason: string): boolean;
 }
 
 export interface WorkspaceOptions extends ParseOptions {
@@ -231,6 +234,12 @@ export class WorkspaceIndex implements Workspace {
 
   terraformWants(): { dirs: string[]; files: string[] } {
     return this.tf?.wants?.() ?? { dirs: [], files: [] };
+  }
+
+  terraformNotRead(dir: string, reason: string): void {
+    if (!this.tf?.notRead?.(dir, reason)) return;
+    this.tfDirty = true;
+    this.memo = undefined;
   }
 
   removeFile(file: string): void {

@@ -10,6 +10,7 @@ import {
   ModuleDef,
   ModuleInstance,
   dirOf,
+  joinDir,
   isLocalSource,
   type EvalContext,
   type EvalProblem,
@@ -81,6 +82,8 @@ export class TerraformIndex {
   private readonly variables: TerraformVariables | undefined;
   /** Root modules of the last build. */
   private rootList: TerraformRoot[] = [];
+  /** Module folders the caller did not read, with the reason (notRead). */
+  private readonly unread = new Map<string, string>();
   /** How the last build ran, for tests and the bench. */
   lastBuild: { mode: 'full' | 'incremental' | 'memo'; recomputed: number } = { mode: 'full', recomputed: 0 };
 
@@ -113,6 +116,19 @@ export class TerraformIndex {
     const out = new Map<string, InstalledModule[]>();
     for (const [file, e] of this.files) if (e.manifest && !this.removals.has(file)) out.set(file, e.manifest);
     return out;
+  }
+
+  /**
+   * A module folder the caller did not read, and why (the extension reads only inside open workspace
+   * folders): the module call's diagnostic gives the reason. True when that changed the model.
+   */
+  notRead(dir: string, reason: string): boolean {
+    if (this.unread.get(dir) === reason) return false;
+    this.unread.set(dir, reason);
+    // Rare (once per folder and indexing): the next build is a full one.
+    this.state = undefined;
+    this.memo = undefined;
+    return true;
   }
 
   /** Parses one file now (initTerraform must have resolved); evaluation waits for build(). */
@@ -296,6 +312,7 @@ export class TerraformIndex {
       installed: installedDirs(this.manifests()),
       variables: this.variables,
       fileByKey: (f) => this.files.get(f)?.src,
+      unread: this.unread,
     };
   }
 
@@ -615,6 +632,7 @@ interface EvalSetup {
   installed: Map<string, Map<string, string>>;
   variables: TerraformVariables | undefined;
   fileByKey: (file: string) => SourceFile | undefined;
+  unread: ReadonlyMap<string, string>;
 }
 
 interface Run {
@@ -641,6 +659,7 @@ function runEvaluation(
     inProgress: new Set(),
     tracker,
     installed: setup.installed,
+    unread: setup.unread,
     assume: (src, span, message) => out.problem(src, span, 'assumed-shape', 'info', message),
   };
   // One budget per root module (and one for the deferred work after them): a heavy root cannot
@@ -926,7 +945,7 @@ function walkCall(mod: ModuleInstance, name: string, out: Collector, calls: stri
           block.attrs.get('source')?.expr.s ?? block.header,
           'missing-reference',
           'warning',
-          `module.${name}: ${call.source} was not read (no .tf file of that folder is among the analysed files: it does not exist, or it is outside the folders being analysed)`,
+          `module.${name}: ${call.source} was not read (${mod.ctx.unread?.get(joinDir(mod.def.dir, call.source)) ?? 'no .tf file of that folder is among the analysed files: it does not exist, or it is outside the folders being analysed'})`,
         );
       }
     }

@@ -264,6 +264,8 @@ export interface EvalContext {
    * (`vpc`, `vpc.sub`), from `.terraform/modules/modules.json`.
    */
   installed?: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** Module folders the front end did not read, with the reason (the extension reads only open folders). */
+  unread?: ReadonlyMap<string, string>;
   /** Receives each shape assumption (an info diagnostic at the expression that made it). */
   assume?: (src: SourceFile, span: Span, message: string) => void;
   /** `terraform.workspace` when the user gave it; otherwise it is not known offline. */
