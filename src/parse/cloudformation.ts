@@ -23,7 +23,7 @@ import {
   type Vpc,
 } from '../model/types';
 import { cidrSubnet, parseCidr } from '../model/cidr';
-import type { Declaration, ModelFragment, ParseOptions } from './types';
+import type { CfnParameterValue, CfnStackLink, Declaration, ModelFragment, ParseOptions } from './types';
 import type { ParseDiagnostic } from '../model/inputs';
 import { entry, get, parseJsonTree, parseYamlTree, type CEntry, type CNode, type CTree } from './cfnTree';
 import { networkFirewallEndpointId } from './terraform/computed';
@@ -54,12 +54,12 @@ export function cfnId(file: string, logicalId: string): string {
   return `cfn:${file}#${logicalId}`;
 }
 
-export function parseCloudFormation(file: string, text: string, _opts?: ParseOptions): ModelFragment {
+export function parseCloudFormation(file: string, text: string, opts?: ParseOptions): ModelFragment {
   const json = /^\s*[{[]/.test(text);
   const tree = json ? parseJsonTree(file, text) : parseYamlTree(file, text);
   const out: ModelFragment = { file, format: 'cloudformation', elements: [], diagnostics: tree.diagnostics };
   try {
-    new Template(file, text, tree, out).read();
+    new Template(file, text, tree, out, opts?.cfnParameters).read();
   } catch (e) {
     out.diagnostics.push({
       code: 'internal-error',
@@ -96,6 +96,8 @@ class Template {
     readonly text: string,
     readonly tree: CTree,
     readonly out: ModelFragment,
+    /** Parameter values given by the template that deploys this one. */
+    private readonly given?: ParseOptions['cfnParameters'],
   ) {}
 
   diag(code: ParseDiagnostic['code'], severity: ParseDiagnostic['severity'], message: string, start: number, end: number): void {
@@ -137,6 +139,7 @@ class Template {
         );
       }
     }
+    this.stackLinks();
     for (const r of this.resources.values()) CFN_MAPPERS[r.type]?.element?.(this, r);
     for (const r of this.resources.values()) CFN_MAPPERS[r.type]?.attach?.(this, r);
     for (const r of this.resources.values()) if (!CFN_MAPPERS[r.type]) this.unmodelled(r);
@@ -154,6 +157,81 @@ class Template {
       if (!this.byId.has(id)) declared.push({ id, type: r.type, loc: this.tree.map.loc(this.file, r.entry.keyStart, r.entry.keyEnd) });
     }
     if (declared.length) this.out.declared = declared;
+  }
+
+  /**
+   * The templates this one deploys, with the parameter values it gives them (CfnStackLink): nested stacks
+   * whose TemplateURL is a local path, and pipelines' CloudFormation actions (TemplatePath, ParameterOverrides).
+   */
+  private stackLinks(): void {
+    const links: CfnStackLink[] = [];
+    for (const r of this.resources.values()) {
+      if (r.type === 'AWS::CloudFormation::Stack') {
+        const url = this.ev(get(r.props, 'TemplateURL'));
+        // An https:// or s3:// URL names a template outside the inputs.
+        if (url.k !== 'lit' || typeof url.v !== 'string' || /^[a-z][a-z0-9+.-]*:\/\//i.test(url.v)) continue;
+        const parameters: Record<string, CfnParameterValue> = {};
+        for (const p of mapEntries(get(r.props, 'Parameters'))) parameters[p.key] = this.parameterValue(this.ev(p.value));
+        links.push({ template: url.v, match: 'relative', by: `${this.file} ${r.logicalId}`, parameters });
+      } else if (r.type === 'AWS::CodePipeline::Pipeline') {
+        for (const stage of seqItems(get(r.props, 'Stages')))
+          for (const action of seqItems(get(stage, 'Actions'))) {
+            const typeId = get(action, 'ActionTypeId');
+            const provider = typeId ? this.ev(get(typeId, 'Provider')) : undefined;
+            const cfg = get(action, 'Configuration');
+            const path = cfg && provider?.k === 'lit' && provider.v === 'CloudFormation' ? this.ev(get(cfg, 'TemplatePath')) : undefined;
+            if (path?.k !== 'lit' || typeof path.v !== 'string') continue;
+            // `SourceArtifact::cloudformation/app.yaml`: a path inside the artifact (the repository, as a rule).
+            const at = path.v.indexOf('::');
+            const name = this.ev(get(action, 'Name'));
+            links.push({
+              template: at >= 0 ? path.v.slice(at + 2) : path.v,
+              match: 'suffix',
+              by: `${this.file} ${r.logicalId}${name.k === 'lit' ? ` action ${String(name.v)}` : ''}`,
+              parameters: this.parameterOverrides(get(cfg, 'ParameterOverrides')),
+            });
+          }
+      }
+    }
+    if (links.length > 0) this.out.stacks = links;
+  }
+
+  private parameterValue(v: CVal): CfnParameterValue {
+    if (v.k === 'ref') return { element: this.id(v.id) };
+    if (v.k === 'lit') return { literal: String(v.v) };
+    if (v.k === 'un') return unresolved(v.text, v.reason);
+    return unresolved('', 'not a single value');
+  }
+
+  /** A pipeline action's ParameterOverrides: a JSON object, as a string or a Fn::Sub over one. */
+  private parameterOverrides(n: CNode | undefined): Record<string, CfnParameterValue> {
+    const out: Record<string, CfnParameterValue> = {};
+    if (!n) return out;
+    const f = this.fn(n);
+    const tpl = f?.name === 'Fn::Sub' ? (f.arg.t === 'seq' ? f.arg.items[0] : f.arg) : f ? undefined : n;
+    const vars = f?.name === 'Fn::Sub' && f.arg.t === 'seq' ? f.arg.items[1] : undefined;
+    if (tpl?.t !== 'scalar' || typeof tpl.value !== 'string') return out;
+    let json: unknown;
+    try {
+      json = JSON.parse(tpl.value);
+    } catch {
+      return out;
+    }
+    if (!json || typeof json !== 'object' || Array.isArray(json)) return out;
+    for (const [k, raw] of Object.entries(json as Record<string, unknown>)) {
+      const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
+      const one = f ? /^\$\{([^}!]+)\}$/.exec(text) : null;
+      if (one) {
+        const name = one[1];
+        const node: CNode = { t: 'scalar', value: name, start: tpl.start, end: tpl.end };
+        const local = get(vars, name);
+        out[k] = this.parameterValue(local ? this.ev(local) : name.includes('.') ? this.getAtt(node, node, 0) : this.ref(node, node));
+      } else if ((f && text.includes('${')) || text.includes('#{')) {
+        // Pipeline variables (#{Build.image}) and mixed substitutions are known when the pipeline runs.
+        out[k] = unresolved(text, 'known only when the pipeline runs');
+      } else out[k] = { literal: text };
+    }
+    return out;
   }
 
   /** A resource of a type that can change where packets go but is not modelled: kept, with what it touches. */
@@ -361,6 +439,12 @@ class Template {
         ? { k: 'lit', v: `{${name.slice(5)}}` }
         : this.un(whole, `pseudo parameter ${name} is known only at deploy time`);
     const p = this.params.get(name);
+    const given = p ? this.given?.values[name] : undefined;
+    if (given !== undefined) {
+      // The deploying template's value wins over the Default (a nested stack's Parameters, ParameterOverrides).
+      if (isUnresolved(given)) return this.un(whole, `parameter ${name} is given by ${this.given!.by}: ${given.reason}`);
+      return { k: 'lit', v: 'literal' in given ? given.literal : given.element };
+    }
     if (p) {
       const def = get(p, 'Default');
       if (!def) return this.placeholders ? { k: 'lit', v: `{${name}}` } : this.un(whole, `parameter ${name} has no Default`);
@@ -1164,6 +1248,10 @@ const CFN_MAPPERS: Record<string, { element?: CfnMapper; attach?: CfnMapper }> =
 
 function deviceIndexOf(v: CVal): string | undefined {
   return v.k === 'lit' ? String(v.v) : undefined;
+}
+
+function seqItems(n: CNode | undefined): CNode[] {
+  return n?.t === 'seq' ? n.items : [];
 }
 
 function mapEntries(n: CNode | undefined): CEntry[] {

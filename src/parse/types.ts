@@ -1,6 +1,6 @@
 // What every parser returns: model fragments plus located diagnostics. Parsers never throw.
 import type { ParseDiagnostic } from '../model/inputs';
-import type { NetworkElement, SourceLocation } from '../model/types';
+import type { NetworkElement, SourceLocation, Unresolved } from '../model/types';
 
 export type InputFormat = 'terraform' | 'terraform-plan' | 'cloudformation' | 'aws-cli' | 'aviatrix-export' | 'azure-cli';
 
@@ -16,6 +16,8 @@ export interface ModelFragment {
    * then "defined here but not modelled", not "not defined". Absent when there is none.
    */
   declared?: Declaration[];
+  /** CloudFormation: the templates this one deploys, with the parameter values it gives them. */
+  stacks?: CfnStackLink[];
 }
 
 /** A resource the inputs define that the model holds no element for. */
@@ -31,11 +33,33 @@ export interface Declaration {
   loc: SourceLocation;
 }
 
+/**
+ * A template that a CloudFormation template deploys: a nested stack (`AWS::CloudFormation::Stack`
+ * with a local `TemplateURL`) or a pipeline's CloudFormation action (`TemplatePath` with
+ * `ParameterOverrides`). The workspace gives the child its parameters (ParseOptions.cfnParameters).
+ */
+export interface CfnStackLink {
+  /**
+   * The child's path as written: relative to the deploying file's folder (`relative`), or inside a
+   * pipeline artifact whose root is not in the inputs (`suffix`: the workspace file it ends with).
+   */
+  template: string;
+  match: 'relative' | 'suffix';
+  /** The deploying resource (its logical id), for reasons. */
+  by: string;
+  parameters: Record<string, CfnParameterValue>;
+}
+
+/** A parameter value given by a deploying template: a literal, one of its elements, or undecidable. */
+export type CfnParameterValue = { literal: string } | { element: string } | Unresolved;
+
 export interface ParseOptions {
   /** Files larger than this are skipped with a `file-too-large` diagnostic. Default 5 MB. */
   maxFileBytes?: number;
   /** Terraform variables given beyond the files Terraform loads by itself (CLI --var-file / --var, editor setting). */
   terraformVariables?: TerraformVariables;
+  /** CloudFormation: parameter values given by the template that deploys this one (CfnStackLink). */
+  cfnParameters?: { by: string; values: Record<string, CfnParameterValue> };
 }
 
 /** Variables the user gives beyond the files Terraform loads by itself. */

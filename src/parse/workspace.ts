@@ -12,6 +12,7 @@ import { fileStart } from './locate';
 import { FragmentMerger } from './merge';
 import { parseAwsCli } from './awsCli';
 import { parseCloudFormation } from './cloudformation';
+import { stackParameters } from './cfnStacks';
 import { parseTfPlan } from './tfPlan';
 import { parseAviatrixExport } from './aviatrixExport';
 import { parseAzureCli } from './azureCli';
@@ -120,6 +121,8 @@ interface Entry {
   format: InputFormat | 'ignored';
   fragment?: ModelFragment;
   skippedReason?: string;
+  /** CloudFormation: the parameter values (JSON) given by a deploying template that the fragment was parsed with. */
+  boundWith?: string;
 }
 
 async function loadTerraform(opts: WorkspaceOptions): Promise<{ engine?: TerraformEngine; error?: string }> {
@@ -282,6 +285,7 @@ export class WorkspaceIndex implements Workspace {
       }
       this.tfDirty = false;
     }
+    bindStacks(this.entries, this.opts, this.touched);
     const fragments: ModelFragment[] = [...this.tfFragments];
     for (const en of this.entries.values()) if (en.fragment) fragments.push(en.fragment);
     const merged = this.merger.update(fragments);
@@ -308,6 +312,30 @@ export class WorkspaceIndex implements Workspace {
     }
     this.touched = new Set();
     return this.memo;
+  }
+}
+
+/**
+ * Re-parse the CloudFormation templates another template deploys with the parameter values it gives
+ * them (cfnStacks.ts), when those values changed; a few rounds for stacks nested in stacks.
+ */
+function bindStacks(entries: Map<string, Entry>, opts: ParseOptions, touched: Set<string>): void {
+  for (let round = 0; round < 4; round++) {
+    const cfn = [...entries.entries()].filter(([, en]) => en.format === 'cloudformation' && en.fragment);
+    if (!cfn.some(([, en]) => en.fragment!.stacks || en.boundWith)) return;
+    const given = stackParameters(cfn.map(([file, en]) => ({ file, stacks: en.fragment!.stacks })));
+    let changed = false;
+    for (const [file, en] of cfn) {
+      const g = given.get(file);
+      const sig = g ? JSON.stringify(g) : undefined;
+      // A text too large to keep stays as first parsed.
+      if (sig === en.boundWith || en.text === undefined) continue;
+      en.fragment = safeParse(PARSERS.cloudformation, file, en.text, 'cloudformation', g ? { ...opts, cfnParameters: g } : opts);
+      en.boundWith = sig;
+      touched.add(file);
+      changed = true;
+    }
+    if (!changed) return;
   }
 }
 

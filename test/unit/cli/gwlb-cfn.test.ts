@@ -88,6 +88,14 @@ describe('cli: GWLB designs in CloudFormation stacks', function () {
     assert.equal(app.forward.outcome.kind, 'unknown');
   });
 
+  it('a template deployed by a pipeline of another template gets its parameters: the sensors GWLB in the private subnets makes them the appliance VPC’s, not workloads', () => {
+    const doc = analyze('deployed-stack');
+    assert.deepEqual(doc.findings, []);
+    const s = stateOf(doc, 'ids-vpc');
+    assert.equal(s.state, 'Inspection', s.reason);
+    assert.match(s.reason, /holds only enforcement points \(SensorLb\)/);
+  });
+
   describe('a custom resource that names the range it rewrites (DestCidr) leaves lookups outside that range decided', () => {
     let doc: Doc;
     before(() => {
