@@ -28,7 +28,7 @@ import type {
 } from '../model/types';
 import { isUnresolved } from '../model/types';
 import { where } from '../model/where';
-import { azurePlatformService } from '../model/platformSubnets';
+import { azureSubnetService } from '../model/platformSubnets';
 import { cidrContainsIp, parseCidr, parseIp, type Cidr } from '../model/cidr';
 import { cidrInfo, cidrOf, ipv4ToNumber, type CidrInfo } from './ip4';
 import { registerKinds } from './byKind';
@@ -649,9 +649,10 @@ export class ModelIndex {
 
   private computeRole(subnetId: string): 'workload' | 'infrastructure' | 'hosts' {
     this.prepareRoles();
-    // Azure refuses anything but its own service in a reserved subnet (AzureBastionSubnet, GatewaySubnet...).
+    // Azure refuses anything but its own service in a reserved subnet (AzureBastionSubnet, GatewaySubnet...)
+    // and in an Application Gateway's.
     const sub = this.resolve(subnetId, 'subnet');
-    if (sub?.cloud === 'azure' && azurePlatformService(sub.name)) return 'infrastructure';
+    if (sub?.cloud === 'azure' && azureSubnetService(sub)) return 'infrastructure';
     const instances = this.instancesInSubnet(subnetId);
     // A workload (bastion, test host) in a NAT or endpoint subnet is a traffic source like any other.
     const hosts = instances.some((i) => !this.appliances!.has(i.id));

@@ -134,6 +134,11 @@ export interface Subnet extends ElementBase {
    * `MapPublicIpOnLaunch`): absent when not written (AWS's default is false).
    */
   mapPublicIp?: Val<boolean>;
+  /**
+   * A managed service the inputs place in this subnet that needs the subnet to itself and its own route to
+   * the internet (an Azure Application Gateway's `gateway_ip_configuration`): model/platformSubnets.ts.
+   */
+  dedicatedTo?: string;
 }
 
 export type RouteTargetKind =

@@ -83,6 +83,8 @@ function vnet(doc: JsonDoc, o: Node, out: ModelFragment): void {
       vpc: azureId(id),
       cidr,
       ...(doc.str(o, 'location') ? { region: doc.str(o, 'location') } : {}),
+      // An Application Gateway's subnet is its own (model/platformSubnets.ts).
+      ...(doc.objects(s, 'applicationGatewayIPConfigurations').length > 0 ? { dedicatedTo: 'Application Gateway' } : {}),
     });
     const rt = doc.str(doc.prop(s, 'routeTable'), 'id');
     if (rt) {

@@ -15,6 +15,7 @@ import {
   sourceLabel,
   tfRef,
 } from './egressPaths';
+import { azureSubnetService } from '../../model/platformSubnets';
 
 const doc = `Fires when a subnet (or an Aviatrix spoke VPC) reaches the internet and neither the forward nor
 the return path passes any enforcement point: no GWLB endpoint with its firewall, no Aviatrix spoke gateway
@@ -33,7 +34,9 @@ subnet that merely shares such a table (one route table for the endpoint subnet 
 at its association with the advice to give it a table of its own.
 An Azure subnet without a route table has no route to change (Azure's system route sends 0.0.0.0/0 to the
 Internet): the finding sits on the subnet, and the fix associates it with the route table that already sends
-other subnets of its VNet to the firewall (a quick fix adds the \`azurerm_subnet_route_table_association\`).`;
+other subnets of its VNet to the firewall (a quick fix adds the \`azurerm_subnet_route_table_association\`).
+In Azure, a route table that also serves an Application Gateway's subnet keeps its 0.0.0.0/0 on Internet
+(the gateway's control plane needs it): the workload subnet gets a route table of its own.`;
 
 /** VPCs that hold an Aviatrix spoke gateway (one pass over the model per check, not one per finding). */
 function spokeVpcs(ctx: RuleContext): Set<string> {
@@ -142,7 +145,13 @@ function fixTitle(ctx: RuleContext, spoke: boolean, vpcId: string, place: FixPla
   }
   const where = d ? `Route ${d.destination} in ${index.label(d.routeTable)}` : "Route this subnet's internet traffic";
   const instead = d ? ` instead of ${d.target}` : '';
-  if (vpc?.kind === 'vpc' && vpc.flavor === 'vnet') return `${where} to the hub firewall or NVA (next hop VirtualAppliance)${instead}`;
+  if (vpc?.kind === 'vpc' && vpc.flavor === 'vnet') {
+    // A table shared with a managed service's subnet (an Application Gateway's) cannot send 0.0.0.0/0 to a firewall.
+    const shared = d ? servedPlatformSubnets(ctx, d.routeTable) : [];
+    if (shared.length)
+      return `Give the workload subnet a route table of its own with ${d!.destination} to the hub firewall or NVA (next hop VirtualAppliance): ${index.label(d!.routeTable)} also serves ${shared.join(', ')}, whose ${d!.destination} must stay on ${d!.target}`;
+    return `${where} to the hub firewall or NVA (next hop VirtualAppliance)${instead}`;
+  }
   if (spoke) return `${where} to the VPC's Aviatrix spoke gateway (local egress with DCF)${instead}`;
   if (!d) return 'Send this subnet through an enforcement point';
   if (place.natTable)
@@ -184,6 +193,17 @@ function associationEdit(ctx: RuleContext, subnet: Subnet, table: RouteTable): T
     subnet,
     `resource "azurerm_subnet_route_table_association" "${m[1]}" {\n  subnet_id      = ${tfRef(subnet)}\n  route_table_id = ${tfRef(table)}\n}`,
   );
+}
+
+/** Subnets of a managed service (model/platformSubnets.ts) that a route table serves, as `name (service)`. */
+function servedPlatformSubnets(ctx: RuleContext, tableId: string): string[] {
+  const out: string[] = [];
+  for (const id of ctx.index.associationsOfTable(tableId)) {
+    const s = ctx.index.get(id);
+    const service = s?.kind === 'subnet' ? azureSubnetService(s) : undefined;
+    if (service) out.push(`${s!.name || s!.id} (${service})`);
+  }
+  return out;
 }
 
 /** The declaration of the first workload instance in a subnet (where "move it" applies), else undefined. */

@@ -207,11 +207,26 @@ const association: Mapper = (r) => {
   });
 };
 
+/**
+ * Application Gateway: not an egress hop, but the subnet of its gateway IP configuration is its own and must
+ * keep its default route to the internet (model/platformSubnets.ts): that subnet is marked, never traced.
+ */
+const applicationGateway: Mapper = (r) => {
+  const subnet = r.first('gateway_ip_configuration')?.ref('subnet_id');
+  if (subnet === undefined) return;
+  r.out.post(() => {
+    const id = typeof subnet === 'string' ? subnet : undefined;
+    const s = id ? r.out.byId.get(id) : undefined;
+    if (s?.kind === 'subnet') s.dedicatedTo = 'Application Gateway';
+  });
+};
+
 export const AZURE_MAPPERS: Record<string, Mapper> = {
   azurerm_virtual_network: vnet,
   azurerm_subnet: subnet,
   azurerm_route_table: routeTable,
   azurerm_firewall: azureFirewall,
+  azurerm_application_gateway: applicationGateway,
   azurerm_route: route,
   azurerm_subnet_route_table_association: association,
 };

@@ -215,4 +215,136 @@ ${hub('snet-jumpbox', '10.0.3.0/24')}
       ['uninspected-egress azurerm_subnet.snet-jumpbox'],
     );
   });
+  // An Application Gateway needs its subnet to itself, under any name, and its 0.0.0.0/0 to go to the internet
+  // (a UDR to a firewall breaks its control plane): advising the hub firewall there would break the gateway.
+  describe('Application Gateway subnet', () => {
+    const spoke = `
+resource "azurerm_virtual_network" "spoke" {
+  name                = "vnet-spoke"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  address_space       = ["10.1.0.0/16"]
+}
+resource "azurerm_subnet" "agw" {
+  name                 = "snet-agw"
+  resource_group_name  = "rg"
+  virtual_network_name = azurerm_virtual_network.spoke.name
+  address_prefixes     = ["10.1.1.0/24"]
+}
+resource "azurerm_subnet" "vm" {
+  name                 = "snet-vm"
+  resource_group_name  = "rg"
+  virtual_network_name = azurerm_virtual_network.spoke.name
+  address_prefixes     = ["10.1.2.0/24"]
+}
+resource "azurerm_route_table" "rt" {
+  name                = "rt-spoke"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  route {
+    name           = "internet"
+    address_prefix = "0.0.0.0/0"
+    next_hop_type  = "Internet"
+  }
+}
+resource "azurerm_subnet_route_table_association" "agw" {
+  subnet_id      = azurerm_subnet.agw.id
+  route_table_id = azurerm_route_table.rt.id
+}
+resource "azurerm_subnet_route_table_association" "vm" {
+  subnet_id      = azurerm_subnet.vm.id
+  route_table_id = azurerm_route_table.rt.id
+}`;
+    const gateway = `
+resource "azurerm_application_gateway" "agw" {
+  name                = "agw"
+  resource_group_name = "rg"
+  location            = "westeurope"
+  sku {
+    name     = "Standard_v2"
+    tier     = "Standard_v2"
+    capacity = 1
+  }
+  gateway_ip_configuration {
+    name      = "agw-ip"
+    subnet_id = azurerm_subnet.agw.id
+  }
+}`;
+
+    it('the subnet of its gateway IP configuration is not an egress source; the VM subnet beside it is', async () => {
+      const ws = await createWorkspace();
+      ws.setFile('spoke.tf', spoke);
+      ws.setFile('agw.tf', gateway);
+      const b = ws.build();
+      const r = analyze(b.model, {}, b.diagnostics);
+      assert.deepEqual(
+        r.egress.map((e) => e.subnet),
+        ['azurerm_subnet.vm'],
+      );
+      assert.deepEqual(
+        r.findings.map((f) => `${f.code} ${f.traces?.join(',')}`),
+        ['uninspected-egress azurerm_subnet.vm'],
+      );
+      // The table is shared with the gateway's subnet: changing its 0.0.0.0/0 would break the gateway.
+      assert.equal(
+        r.findings[0].fix?.title,
+        'Give the workload subnet a route table of its own with 0.0.0.0/0 to the hub firewall or NVA (next hop VirtualAppliance): rt-spoke also serves snet-agw (Application Gateway), whose 0.0.0.0/0 must stay on Internet',
+      );
+    });
+
+    it('without the gateway the same subnet is an ordinary workload subnet', async () => {
+      const r = await run(spoke);
+      assert.deepEqual(
+        r.egress.map((e) => e.subnet),
+        ['azurerm_subnet.agw', 'azurerm_subnet.vm'],
+      );
+    });
+
+    it('from an Azure CLI export: a subnet listing applicationGatewayIPConfigurations is not an egress source', async () => {
+      const rg = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network';
+      const sub = (name: string, prefix: string, extra: object = {}) => ({
+        id: `${rg}/virtualNetworks/spoke/subnets/${name}`,
+        name,
+        addressPrefix: prefix,
+        ...extra,
+      });
+      const vnet = {
+        type: 'Microsoft.Network/virtualNetworks',
+        id: `${rg}/virtualNetworks/spoke`,
+        name: 'spoke',
+        location: 'westeurope',
+        addressSpace: { addressPrefixes: ['10.1.0.0/16'] },
+        subnets: [
+          sub('snet-agw', '10.1.1.0/24', {
+            applicationGatewayIPConfigurations: [
+              { id: `${rg}/applicationGateways/agw/gatewayIPConfigurations/agw-ip`, resourceGroup: 'rg' },
+            ],
+          }),
+          sub('snet-vm', '10.1.2.0/24'),
+        ],
+      };
+      const ws = await createWorkspace();
+      ws.setFile('vnet-list.json', JSON.stringify([vnet]));
+      const b = ws.build();
+      const r = analyze(b.model, {}, b.diagnostics);
+      assert.deepEqual(
+        r.egress.map((e) => b.model.elements.find((x) => x.id === e.subnet)?.name),
+        ['snet-vm'],
+      );
+    });
+
+    it('removing the gateway file makes the subnet a source again (incremental build)', async () => {
+      const ws = await createWorkspace();
+      ws.setFile('spoke.tf', spoke);
+      ws.setFile('agw.tf', gateway);
+      ws.build();
+      ws.removeFile('agw.tf');
+      const b = ws.build();
+      const r = analyze(b.model, {}, b.diagnostics);
+      assert.deepEqual(
+        r.egress.map((e) => e.subnet),
+        ['azurerm_subnet.agw', 'azurerm_subnet.vm'],
+      );
+    });
+  });
 });
