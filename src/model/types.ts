@@ -292,6 +292,11 @@ export interface InstanceNetworking {
   eip?: Ref;
   /** false: the instance forwards packets not addressed to it (a firewall, a NAT instance). AWS's default is true. */
   sourceDestCheck?: Val<boolean>;
+  /**
+   * What its bootstrap (user data) says it runs, when it names a firewall OS (vocabulary/ngfw.ts): the vendor,
+   * and whether it routes inspected GWLB traffic out of its own interfaces (VM-Series overlay routing).
+   */
+  ngfw?: { vendor: string; overlayRouting: boolean };
 }
 
 export interface Instance extends ElementBase, InstanceNetworking {

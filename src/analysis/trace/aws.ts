@@ -6,6 +6,7 @@ import type {
   Instance,
   InternetGateway,
   NatGateway,
+  NetworkElement,
   NetworkInterface,
   Subnet,
   VpcPeering,
@@ -13,12 +14,13 @@ import type {
 } from '../../model/types';
 import { isUnresolved } from '../../model/types';
 import { cidrContainsIp, hostAddress, parseCidr, parseIp } from '../../model/cidr';
-import type { AddressTranslation, EnforcementPoint } from '../types';
-import { val, type ModelIndex } from '../modelIndex';
+import type { AddressTranslation, EnforcementPoint, Hop } from '../types';
+import { val, type GwlbTarget, type ModelIndex } from '../modelIndex';
 import type { Design } from './arrive';
 import { lookupRoute } from '../routing';
 import { deliverLocal, viaSubnetTable } from './route';
 import { addHop, dropped, elementHop, nameOf, noted, peerName, type Exit, type Step, type Walk, unknown } from './walk';
+import type { UnknownStop } from './outcome';
 
 /** The private IP of a NAT GW, or an assumed host address of its subnet when the inputs leave it computed. */
 function natPrivateIp(index: ModelIndex, nat: NatGateway): { ip: string; assumed: boolean } | undefined {
@@ -85,6 +87,8 @@ function arriveGwlbe(w: Walk, ep: GwlbEndpoint): Step {
   });
   const gwlb = index.gwlbOfEndpoint(ep.id);
   let enforcement: EnforcementPoint;
+  let chosenTargets = (): GwlbTarget[] => [];
+  let fwHop: Hop | undefined;
   const nfw = ep.flavor === 'networkFirewall' ? index.resolve(ep.service, 'firewall') : undefined;
   if (nfw) {
     // AWS Network Firewall: the endpoint hands the flow to the firewall's engine in the same AZ and back.
@@ -122,6 +126,7 @@ function arriveGwlbe(w: Walk, ep: GwlbEndpoint): Step {
     const targets = index.targetsOfGwlb(gwlb.id);
     const inAz = az ? targets.filter((t) => t.az === az) : targets;
     let chosen = inAz;
+    chosenTargets = () => chosen;
     let note: string;
     if (targets.length === 0) {
       note = `no target group with targets is registered to ${gName} in the inputs`;
@@ -137,7 +142,7 @@ function arriveGwlbe(w: Walk, ep: GwlbEndpoint): Step {
     gHop.decision = { routeTable: gwlb.id, destination: w.dst, target: chosen[0]?.targetGroup.name ?? gName, association: 'implicit' };
     const tg = chosen[0]?.targetGroup ?? targets[0]?.targetGroup;
     enforcement = { kind: 'gwlb-firewall', element: tg?.id ?? gwlb.id, ...(az ? { az } : {}) };
-    addHop(
+    fwHop = addHop(
       w,
       {
         element: tg?.id ?? gwlb.id,
@@ -152,40 +157,99 @@ function arriveGwlbe(w: Walk, ep: GwlbEndpoint): Step {
     );
   }
   w.inspected.push(enforcement);
-  const back = elementHop(w, ep, `GWLB endpoint ${epName} receives the inspected packet back`, { stage: ret ? 6 : 5 });
   w.gwlbeSeen.add(ep.id);
-  const overlay = !ret && gwlb ? overlayRouting(w, ep, gwlb.id) : undefined;
-  return overlay ?? viaSubnetTable(w, back, ep.id);
+  const overlay = !ret && gwlb ? overlayRouting(w, ep, gwlb.id, chosenTargets()) : undefined;
+  if (overlay?.kind === 'routes' && fwHop) fwHop.note = fwHop.note.replace(/; allowed traffic hairpins back .*$/, '');
+  if (overlay?.kind === 'routes') return overlayForward(w, ep, overlay.appliance, overlay.outside, enforcement, overlay.table);
+  const back = elementHop(w, ep, `GWLB endpoint ${epName} receives the inspected packet back`, { stage: ret ? 6 : 5 });
+  return overlay ? unknown(w, overlay.stop, ep.id) : viaSubnetTable(w, back, ep.id);
+}
+
+/** The one forwarding interface with an elastic IP of an appliance (its outside), if it has exactly one. */
+function outsideInterface(index: ModelIndex, el: NetworkElement | undefined): NetworkInterface | undefined {
+  if (!el) return undefined;
+  const out = index.interfacesOf(el.id).filter((n) => n.sourceDestCheck === false && n.eip !== undefined);
+  return out.length === 1 ? out[0] : undefined;
 }
 
 /**
  * The endpoint's subnet has no route for the packet, but the GWLB's appliances have an outside interface with
- * an elastic IP: they can send it out themselves (VM-Series "overlay routing"), which their own configuration
- * decides. Unknown, not dropped.
+ * an elastic IP: they can send it out themselves (VM-Series "overlay routing"). When the bootstrap of every
+ * appliance the flow may meet enables it, that is the path (overlayForward); otherwise their own configuration
+ * decides: Unknown, not dropped.
  */
-function overlayRouting(w: Walk, ep: GwlbEndpoint, gwlbId: string): Step | undefined {
+function overlayRouting(
+  w: Walk,
+  ep: GwlbEndpoint,
+  gwlbId: string,
+  chosen: GwlbTarget[],
+):
+  | { kind: 'routes'; appliance: Instance | Firewall; outside: NetworkInterface; table: string }
+  | { kind: 'unknown'; stop: UnknownStop }
+  | undefined {
   const { index } = w;
   const s = index.subnetOf(ep.id);
   const st = s ? index.routeTableOfSubnet(s.id) : undefined;
   const vpc = s ? index.refId(s.vpc) : undefined;
   if (!st || !vpc || lookupRoute(index, st.table, vpc, w.dst).kind !== 'none') return undefined;
+  const overlayOn = (t: GwlbTarget) => {
+    const el = t.element;
+    return (el?.kind === 'instance' || el?.kind === 'firewall') && el.ngfw?.overlayRouting === true && !!outsideInterface(index, el);
+  };
+  if (chosen.length > 0 && chosen.every(overlayOn)) {
+    const el = chosen[0].element as Instance | Firewall;
+    return { kind: 'routes', appliance: el, outside: outsideInterface(index, el)!, table: nameOf(st.table) };
+  }
   for (const t of index.targetsOfGwlb(gwlbId)) {
     const outside = t.element
       ? index.interfacesOf(t.element.id).find((n) => n.sourceDestCheck === false && n.eip !== undefined)
       : undefined;
     if (outside)
-      return unknown(
-        w,
-        {
+      return {
+        kind: 'unknown',
+        stop: {
           cause: 'beyond-inputs',
           what: 'appliance-routing',
           appliance: t.element!.id,
-          why: `${nameOf(st.table)} has no route for ${w.dst}, and the appliance can send it out of its outside interface ${nameOf(outside)} (overlay routing)`,
+          why: `${nameOf(st.table)} has no route for ${w.dst}, and the appliance can send it out of its outside interface ${nameOf(outside)} (overlay routing; its bootstrap in the inputs does not enable it)`,
         },
-        ep.id,
-      );
+      };
   }
   return undefined;
+}
+
+/**
+ * Overlay routing enabled in the appliance's bootstrap: instead of returning the inspected packet to the
+ * endpoint, the appliance routes it itself, out of its outside interface, translating to that interface's
+ * address (the IGW then maps it to the elastic IP). The reply reaches that interface, and the appliance sends
+ * it back over GENEVE to the endpoint the flow came from (applianceReturn).
+ */
+function overlayForward(
+  w: Walk,
+  ep: GwlbEndpoint,
+  el: Instance | Firewall,
+  out: NetworkInterface,
+  enforcement: EnforcementPoint,
+  table: string,
+): Step {
+  const { index } = w;
+  const hop = elementHop(
+    w,
+    el,
+    `${applianceName(el)} routes the inspected packet itself instead of returning it to ${nameOf(ep)} (overlay routing, enabled in its bootstrap; ${table} has no route for ${w.dst}): out of its outside interface ${nameOf(out)}`,
+    { stage: 5, ...(enforcement.az ? { az: enforcement.az } : {}) },
+  );
+  w.appliances.push({ instance: el.id, outEni: out.id, overlay: { endpoint: ep.id, enforcement } });
+  const ip = interfaceIp(index, out);
+  if (ip) {
+    const tr: AddressTranslation = { kind: 'snat', from: w.src, to: ip, by: out.id };
+    w.translations.push(tr);
+    w.src = ip;
+    hop.translation = tr;
+    hop.srcIp = ip;
+    hop.note += `; translates ${tr.from} -> ${tr.to}`;
+  }
+  return viaSubnetTable(w, hop, out.id);
 }
 
 function arriveIgw(w: Walk, igw: InternetGateway, vpc: string | undefined): Step {
@@ -460,12 +524,28 @@ function interfaceIp(index: ModelIndex, eni: NetworkInterface): string | undefin
 /** The reply reaches the appliance's outside address: it matches the session, enforces, and sends it back in. */
 function applianceReturn(w: Walk, el: Instance | Firewall, to: string): Step {
   const { index } = w;
+  const passed = w.appliances.find((a) => a.instance === el.id);
+  const viaEp = passed?.overlay ? index.resolve(passed.overlay.endpoint, 'gwlbe') : undefined;
+  if (passed?.overlay && viaEp) {
+    // Overlay routing: the session came from a GWLB endpoint; the reply goes back over GENEVE to it, inspected
+    // by the same appliance the forward leg met there.
+    w.inspected.push(passed.overlay.enforcement);
+    const tr: AddressTranslation = { kind: 'unsnat', from: w.dst, to, by: el.id };
+    w.dst = to;
+    elementHop(
+      w,
+      el,
+      `${applianceName(el)} matches the session, un-translates ${tr.from} -> ${tr.to} and returns it over GENEVE to GWLB endpoint ${nameOf(viaEp)}, where the flow came from`,
+      { enforcement: passed.overlay.enforcement, translation: tr, stage: 6 },
+    );
+    const back = elementHop(w, viaEp, `GWLB endpoint ${nameOf(viaEp)} receives the inspected reply`, { stage: 6 });
+    return viaSubnetTable(w, back, viaEp.id);
+  }
   const az = index.azOf(el.id);
   const enforcement: EnforcementPoint = { kind: 'appliance', element: el.id, ...(az ? { az } : {}) };
   w.inspected.push(enforcement);
   const tr: AddressTranslation = { kind: 'unsnat', from: w.dst, to, by: el.id };
   w.dst = to;
-  const passed = w.appliances.find((a) => a.instance === el.id);
   const back = passed?.inEni ? index.resolve(passed.inEni, 'eni') : undefined;
   const hop = elementHop(
     w,

@@ -50,7 +50,13 @@ export interface Walk {
   /** GWLB endpoints entered. */
   gwlbeSeen: Set<string>;
   /** Appliance instances the forward leg passed, with the interfaces it entered and left by (the return goes back through them). */
-  appliances: { instance: string; inEni?: string; outEni?: string }[];
+  appliances: {
+    instance: string;
+    inEni?: string;
+    outEni?: string;
+    /** GWLB overlay routing: the endpoint the flow came from and its enforcement; the reply goes back through both. */
+    overlay?: { endpoint: string; enforcement: EnforcementPoint };
+  }[];
   /** The destination's name when it is a domain (routed as a stand-in public address): narration names it. */
   domain?: string;
 }

@@ -20,6 +20,7 @@ import {
   unknownFrom,
   asNumber,
   asString,
+  partialString,
   valuesEqual,
   type Value,
 } from './values';
@@ -106,7 +107,7 @@ function applySteps(v: Value, steps: Step[], scope: Scope, text: string): Value 
 function templateString(v: Value, text: string): string | Unknown {
   const s = asString(v);
   if (s !== undefined) return s;
-  if (v instanceof Unknown) return unknownFrom(text, v);
+  if (v instanceof Unknown) return v.parts ? new Unknown(text, v.reason, v.failed, undefined, undefined, v.parts) : unknownFrom(text, v);
   if (v instanceof RefVal) return new Unknown(text, `${v.address}${v.path.length ? '.' + v.path.join('.') : ''} is known only after apply`);
   if (v === null) return failure(text, 'null in a string template');
   return failure(text, 'a collection cannot be used in a string template');
@@ -251,15 +252,26 @@ export function evaluate(e: Expr, scope: Scope): Value {
       return failure(text, e.reason);
     case 'tmpl': {
       let out = '';
+      // Unknown interpolations: the known runs around them are kept (Unknown.parts).
+      let pieces: (string | Unknown)[] | undefined;
       for (const p of e.parts) {
         if (typeof p === 'string') {
           out += p;
           continue;
         }
         const s = templateString(evaluate(p, scope), text);
-        if (s instanceof Unknown) return s;
+        if (s instanceof Unknown) {
+          if (s.failed && !pieces) return s;
+          (pieces ??= []).push(out, s);
+          out = '';
+          continue;
+        }
         out += s;
         if (out.length > MAX_STRING) return new Unknown(text, 'string too long');
+      }
+      if (pieces) {
+        pieces.push(out);
+        return partialString(text, pieces);
       }
       if (!chargeBudget(out.length >> 4)) {
         noteBudgetExhausted(scope.text, e.s.start, e.s.end);

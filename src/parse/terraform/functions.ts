@@ -5,7 +5,19 @@
 import { parse as parseYaml } from 'yaml';
 import { cidrSubnet, parseCidr, formatIp } from '../../model/cidr';
 import { BUDGET_EXCEEDED, chargeBudget, valueCost } from './budget';
-import { RefVal, Unknown, asBool, asNumber, asString, failure, keyString, placeholderOf, unknownFrom, type Value } from './values';
+import {
+  RefVal,
+  Unknown,
+  asBool,
+  asNumber,
+  asString,
+  failure,
+  keyString,
+  partialString,
+  placeholderOf,
+  unknownFrom,
+  type Value,
+} from './values';
 
 /** `assume` states a shape assumption once (an info diagnostic at the call). */
 type Fn = (args: Value[], text: string, assume: (message: string) => void) => Value;
@@ -200,6 +212,16 @@ function formatVerb(verb: string, flags: string, width: number | undefined, prec
 
 /** Terraform's format(); undefined when a verb or argument is not supported here. */
 function format(fmt: string, args: Value[]): string | undefined {
+  const pieces = formatPieces(fmt, args, false);
+  return pieces?.length === 1 && typeof pieces[0] === 'string' ? pieces[0] : undefined;
+}
+
+/**
+ * format() as pieces: with `partial`, an unknown argument of a plain `%s`/`%v` is a piece of its own (the known
+ * text around it is still known: partialString); undefined when a verb or argument is not supported here.
+ */
+function formatPieces(fmt: string, args: Value[], partial: boolean): (string | Unknown | RefVal)[] | undefined {
+  const pieces: (string | Unknown | RefVal)[] = [];
   let out = '';
   let ai = 0;
   for (let i = 0; i < fmt.length; i++) {
@@ -217,12 +239,19 @@ function format(fmt: string, args: Value[]): string | undefined {
     if (!m || m[1].includes('#')) return undefined;
     const a = args[ai++];
     if (a === undefined) return undefined;
+    if (partial && (a instanceof Unknown || a instanceof RefVal) && (m[4] === 's' || m[4] === 'v') && m[0].length === 1) {
+      pieces.push(out, a);
+      out = '';
+      i += m[0].length;
+      continue;
+    }
     const s = formatVerb(m[4], m[1], m[2] === undefined ? undefined : Number(m[2]), m[3] === undefined ? undefined : Number(m[3]), a);
     if (s === undefined) return undefined;
     out += s;
     i += m[0].length;
   }
-  return ai === args.length ? out : undefined;
+  pieces.push(out);
+  return ai === args.length ? pieces : undefined;
 }
 
 /** Terraform's jsonencode: object keys sorted, `<` `>` `&` escaped as Go does. */
@@ -355,6 +384,27 @@ function cidrNetmask(args: Value[], text: string): Value {
   return formatIp(4, mask);
 }
 
+/**
+ * join() over lists of known length whose elements are strings or unknown strings: the known elements and
+ * separators are kept around the unknown ones (partialString); undefined when a list itself is not known or
+ * holds something other than a string.
+ */
+function partialJoin(sep: string, lists: Value[], text: string): Unknown | undefined {
+  const pieces: (string | Unknown | RefVal)[] = [];
+  let n = 0;
+  for (const l of lists) {
+    if (!Array.isArray(l)) return undefined;
+    for (const x of l) {
+      if (n++ > 0) pieces.push(sep);
+      const s = asString(x);
+      if (s !== undefined) pieces.push(s);
+      else if ((x instanceof Unknown && !x.failed) || x instanceof RefVal) pieces.push(x);
+      else return undefined;
+    }
+  }
+  return pieces.some((p) => typeof p !== 'string') ? partialString(text, pieces) : undefined;
+}
+
 const FUNCTIONS: Record<string, Fn> = {
   cidrsubnet(args, text) {
     const [base, bits, n] = [asString(args[0]), int(args[1]), int(args[2])];
@@ -479,7 +529,10 @@ const FUNCTIONS: Record<string, Fn> = {
   format(args, text) {
     const f = asString(args[0]);
     const r = f === undefined ? undefined : format(f, args.slice(1));
-    return r ?? notKnown(text, args, 'format');
+    if (r !== undefined) return r;
+    // Unknown arguments: the known text around them is kept (a bootstrap string with a computed endpoint id).
+    const pieces = f === undefined || unknownIn(args)?.failed ? undefined : formatPieces(f, args.slice(1), true);
+    return pieces && pieces.length > 1 ? partialString(text, pieces) : notKnown(text, args, 'format');
   },
   formatlist(args, text) {
     const f = asString(args[0]);
@@ -506,7 +559,10 @@ const FUNCTIONS: Record<string, Fn> = {
     const parts: string[] = [];
     for (const a of args.slice(1)) {
       const s = strs(a);
-      if (!s) return notKnown(text, Array.isArray(a) ? [...args, ...a] : args, 'join');
+      if (!s)
+        return (
+          (sep !== undefined && partialJoin(sep, args.slice(1), text)) || notKnown(text, Array.isArray(a) ? [...args, ...a] : args, 'join')
+        );
       for (const x of s) parts.push(x);
     }
     return sep === undefined ? notKnown(text, args, 'join') : parts.join(sep);
@@ -594,7 +650,11 @@ const FUNCTIONS: Record<string, Fn> = {
     const out: Value[] = [];
     for (const x of l) {
       if (x === null || x === '') continue;
-      // An unknown element might be empty: the result's length is not known.
+      // An unknown element might be empty: the result's length is not known. One known to contain text is not.
+      if (x instanceof Unknown && x.parts?.some((p) => p !== '')) {
+        out.push(x);
+        continue;
+      }
       if (x instanceof Unknown || x instanceof RefVal) return notKnown(text, [x], 'compact');
       out.push(x);
     }

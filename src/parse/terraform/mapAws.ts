@@ -30,7 +30,9 @@ import type {
   WrittenValue,
 } from '../../model/types';
 import { isUnresolved, unresolved } from '../../model/types';
-import { RefVal, asString } from './values';
+import { RefVal, asString, knownParts, type Value } from './values';
+import { evaluate } from './evaluate';
+import { ngfwBootstrap } from '../vocabulary/ngfw';
 import { networkFirewallEndpointId } from './computed';
 import { BlockView, defaultTableId, resourceTypeOf, tfAddress, type Collector, type Res } from './emit';
 import {
@@ -569,6 +571,7 @@ const targetAttachment: Mapper = (r) => {
       const fw = inst as unknown as Firewall;
       fw.kind = 'firewall';
       if (inst.tags?.Vendor) fw.vendor = inst.tags.Vendor;
+      else if (inst.ngfw) fw.vendor = inst.ngfw.vendor;
     }
   });
 };
@@ -593,6 +596,9 @@ const instance: Mapper = (r) => {
   if (pub !== undefined) el.associatePublicIp = pub;
   const sdc = r.bool(ENI_FIELDS.sourceDestCheck.tf);
   if (sdc !== undefined) el.sourceDestCheck = sdc;
+  const ud = userData(r);
+  const ngfw = ud === undefined ? undefined : ngfwBootstrap(knownParts(ud));
+  if (ngfw) el.ngfw = ngfw;
   r.emit(el);
   // Interfaces attached at launch (`network_interface { network_interface_id, device_index }`).
   const nics = [...r.blocks('network_interface'), ...r.blocks('primary_network_interface')].map((b) => ({
@@ -612,6 +618,17 @@ const instance: Mapper = (r) => {
       });
   });
 };
+
+/**
+ * An instance's user data as the instance sees it. The provider passes text that is already base64 on as is,
+ * so `base64encode(x)` carries x: x is read (possibly in part, Unknown.parts), not its encoding.
+ */
+function userData(r: Res): Value | undefined {
+  const a = r.block.attrs.get('user_data') ?? r.block.attrs.get('user_data_base64');
+  if (!a) return undefined;
+  const e = a.expr;
+  return evaluate(e.k === 'call' && e.name === 'base64encode' && e.args.length === 1 && !e.expand ? e.args[0] : e, r.scope);
+}
 
 function attachEni(out: Collector, eniRef: Ref | undefined, instanceId: Ref, deviceIndex: number | undefined): void {
   const n = get(out, eniRef, 'eni');

@@ -36,7 +36,47 @@ export class Unknown {
      * exactly when their names are equal.
      */
     readonly placeholder?: string,
+    /**
+     * Substrings the string certainly contains once known, from the known pieces of a template, format()
+     * or join() around an unknown one (`"plugin-op-commands=a,b,${local.ids}"`): enough to read one setting
+     * of a bootstrap string whose other settings are computed (partialString).
+     */
+    readonly parts?: readonly string[],
   ) {}
+}
+
+/**
+ * A string made of known and unknown pieces, in order (a template, format(), join()): Unknown, with the first
+ * unknown piece's reason, remembering the known runs between unknown pieces and what those are known to contain.
+ */
+export function partialString(text: string, pieces: readonly (string | Unknown | RefVal)[]): Unknown {
+  const parts: string[] = [];
+  let run = '';
+  let first: Unknown | RefVal | undefined;
+  for (const p of pieces) {
+    if (typeof p === 'string') {
+      run += p;
+      continue;
+    }
+    first ??= p;
+    if (run) parts.push(run);
+    run = '';
+    if (p instanceof Unknown && p.parts) parts.push(...p.parts);
+  }
+  if (run) parts.push(run);
+  const reason =
+    first instanceof Unknown
+      ? first.reason
+      : first
+        ? `${first.address}${first.path.length ? '.' + first.path.join('.') : ''} is known only after apply`
+        : 'not known';
+  return new Unknown(text, reason, first instanceof Unknown && first.failed, undefined, undefined, parts.length ? parts : undefined);
+}
+
+/** Substrings a string value certainly contains: itself when known, an Unknown's known parts, else none. */
+export function knownParts(v: Value): readonly string[] {
+  if (typeof v === 'string') return [v];
+  return v instanceof Unknown ? (v.parts ?? []) : [];
 }
 
 /** An expression Terraform would reject. */

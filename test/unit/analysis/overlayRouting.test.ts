@@ -1,0 +1,210 @@
+// A VM-Series behind a GWLB with overlay routing (docs/domain.md, section 5): the firewall sends inspected
+// internet traffic out of its own public interface (translating to its elastic IP) instead of returning it to
+// the endpoint, and sends the reply back over GENEVE to that endpoint. Decided only when its bootstrap says so.
+import { strict as assert } from 'node:assert';
+import { createWorkspace } from '../../../src/parse/workspace';
+import { analyze } from '../../../src/analysis/analyze';
+import type { AnalysisResult } from '../../../src/analysis/types';
+
+async function run(files: Record<string, string>): Promise<AnalysisResult> {
+  const ws = await createWorkspace();
+  for (const [f, t] of Object.entries(files)) ws.setFile(f, t);
+  const b = ws.build();
+  return analyze(b.model, {}, b.diagnostics);
+}
+
+// A spoke with no internet gateway of its own: the app subnet sends 0.0.0.0/0 to a GWLB endpoint whose subnet
+// has only `local`. The security VPC holds the GWLB and one VM-Series with data, management and public interfaces.
+const spoke = `
+resource "aws_vpc" "spoke" {
+  cidr_block = "10.1.0.0/16"
+}
+resource "aws_subnet" "app" {
+  vpc_id            = aws_vpc.spoke.id
+  cidr_block        = "10.1.1.0/24"
+  availability_zone = "eu-west-1a"
+}
+resource "aws_subnet" "gwlbe" {
+  vpc_id            = aws_vpc.spoke.id
+  cidr_block        = "10.1.2.0/24"
+  availability_zone = "eu-west-1a"
+}
+resource "aws_vpc_endpoint" "out" {
+  vpc_id            = aws_vpc.spoke.id
+  service_name      = aws_vpc_endpoint_service.fw.service_name
+  vpc_endpoint_type = "GatewayLoadBalancer"
+  subnet_ids        = [aws_subnet.gwlbe.id]
+}
+resource "aws_route_table" "app" {
+  vpc_id = aws_vpc.spoke.id
+  route {
+    cidr_block      = "0.0.0.0/0"
+    vpc_endpoint_id = aws_vpc_endpoint.out.id
+  }
+}
+resource "aws_route_table_association" "app" {
+  subnet_id      = aws_subnet.app.id
+  route_table_id = aws_route_table.app.id
+}
+resource "aws_route_table" "gwlbe" {
+  vpc_id = aws_vpc.spoke.id
+}
+resource "aws_route_table_association" "gwlbe" {
+  subnet_id      = aws_subnet.gwlbe.id
+  route_table_id = aws_route_table.gwlbe.id
+}
+`;
+
+const security = (pluginCommands: string) => `
+resource "aws_vpc" "sec" {
+  cidr_block = "10.100.0.0/16"
+}
+resource "aws_internet_gateway" "sec" {
+  vpc_id = aws_vpc.sec.id
+}
+resource "aws_subnet" "data" {
+  vpc_id            = aws_vpc.sec.id
+  cidr_block        = "10.100.1.0/24"
+  availability_zone = "eu-west-1a"
+}
+resource "aws_subnet" "public" {
+  vpc_id            = aws_vpc.sec.id
+  cidr_block        = "10.100.2.0/24"
+  availability_zone = "eu-west-1a"
+}
+resource "aws_subnet" "mgmt" {
+  vpc_id            = aws_vpc.sec.id
+  cidr_block        = "10.100.3.0/24"
+  availability_zone = "eu-west-1a"
+}
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.sec.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.sec.id
+  }
+}
+resource "aws_route_table_association" "public" {
+  subnet_id      = aws_subnet.public.id
+  route_table_id = aws_route_table.public.id
+}
+resource "aws_route_table_association" "mgmt" {
+  subnet_id      = aws_subnet.mgmt.id
+  route_table_id = aws_route_table.public.id
+}
+resource "aws_lb" "gwlb" {
+  load_balancer_type = "gateway"
+  subnets            = [aws_subnet.data.id]
+}
+resource "aws_lb_target_group" "fw" {
+  port        = 6081
+  protocol    = "GENEVE"
+  vpc_id      = aws_vpc.sec.id
+  target_type = "instance"
+}
+resource "aws_lb_listener" "gwlb" {
+  load_balancer_arn = aws_lb.gwlb.arn
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.fw.arn
+  }
+}
+resource "aws_lb_target_group_attachment" "fw" {
+  target_group_arn = aws_lb_target_group.fw.arn
+  target_id        = aws_instance.fw.id
+}
+resource "aws_vpc_endpoint_service" "fw" {
+  acceptance_required        = false
+  gateway_load_balancer_arns = [aws_lb.gwlb.arn]
+}
+resource "aws_network_interface" "data" {
+  subnet_id         = aws_subnet.data.id
+  source_dest_check = false
+}
+resource "aws_network_interface" "mgmt" {
+  subnet_id = aws_subnet.mgmt.id
+}
+resource "aws_network_interface" "public" {
+  subnet_id         = aws_subnet.public.id
+  source_dest_check = false
+}
+resource "aws_eip" "mgmt" {
+  domain            = "vpc"
+  network_interface = aws_network_interface.mgmt.id
+}
+resource "aws_eip" "public" {
+  domain            = "vpc"
+  network_interface = aws_network_interface.public.id
+}
+locals {
+  # The endpoint id is known only after apply: the bootstrap string is known in part.
+  plugin_op_commands = format("%s,%s", "${pluginCommands}", "aws-gwlb-associate-vpce:\${aws_vpc_endpoint.out.id}@ethernet1/1.10")
+  bootstrap          = { "mgmt-interface-swap" = "enable", "plugin-op-commands" = local.plugin_op_commands }
+}
+resource "aws_instance" "fw" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "m5.xlarge"
+  user_data     = base64encode(join(";", [for k, v in local.bootstrap : "\${k}=\${v}"]))
+  network_interface {
+    device_index         = 0
+    network_interface_id = aws_network_interface.data.id
+  }
+}
+resource "aws_network_interface_attachment" "mgmt" {
+  instance_id          = aws_instance.fw.id
+  network_interface_id = aws_network_interface.mgmt.id
+  device_index         = 1
+}
+resource "aws_network_interface_attachment" "public" {
+  instance_id          = aws_instance.fw.id
+  network_interface_id = aws_network_interface.public.id
+  device_index         = 2
+}
+`;
+
+describe('VM-Series overlay routing behind a GWLB', function () {
+  this.timeout(60000);
+
+  it('enabled in the bootstrap: out of the firewall public interface (its EIP), the reply back through the same endpoint: Protected', async () => {
+    const r = await run({
+      'spoke.tf': spoke,
+      'security.tf': security('panorama-licensing-mode-on,aws-gwlb-inspect:enable,aws-gwlb-overlay-routing:enable'),
+    });
+    const fw = r.model.elements.find((e) => e.id === 'aws_instance.fw') as { kind: string; vendor?: string };
+    assert.equal(fw.kind, 'firewall');
+    assert.equal(fw.vendor, 'Palo Alto VM-Series');
+    const e = r.egress.find((x) => x.subnet === 'aws_subnet.app')!;
+    assert.equal(e.forward.outcome.kind, 'delivered');
+    assert.deepEqual(
+      e.forward.hops.map((h) => h.kind),
+      ['subnet', 'gwlbe', 'gwlb', 'gwlbFirewall', 'firewall', 'igw', 'internet'],
+    );
+    const out = e.forward.hops.find((h) => h.kind === 'firewall')!;
+    assert.match(out.note, /overlay routing, enabled in its bootstrap/);
+    assert.equal(out.translation?.kind, 'snat');
+    assert.equal(out.translation?.by, 'aws_network_interface.public');
+    assert.equal(e.return?.outcome.kind, 'delivered');
+    assert.deepEqual(
+      e.return?.hops.map((h) => h.kind),
+      ['internet', 'igw', 'eni', 'firewall', 'gwlbe', 'subnet'],
+    );
+    assert.equal(e.divergence, undefined);
+    const st = r.states.find((s) => s.vpc === 'aws_vpc.spoke')!;
+    assert.equal(st.state, 'Protected', st.reason);
+    assert.deepEqual(
+      r.findings.map((f) => f.code),
+      [],
+    );
+  });
+
+  it('not in the bootstrap (an operator may enable it on the running firewall): Unknown, naming the appliance', async () => {
+    const r = await run({ 'spoke.tf': spoke, 'security.tf': security('panorama-licensing-mode-on,aws-gwlb-inspect:enable') });
+    const e = r.egress.find((x) => x.subnet === 'aws_subnet.app')!;
+    assert.equal(e.forward.outcome.kind, 'unknown');
+    assert.match(
+      e.forward.outcome.kind === 'unknown' ? e.forward.outcome.reason : '',
+      /overlay routing; its bootstrap in the inputs does not enable it/,
+    );
+    assert.equal(r.states.find((s) => s.vpc === 'aws_vpc.spoke')!.state, 'Unknown');
+  });
+});
