@@ -654,19 +654,24 @@ export class ModelIndex {
     const sub = this.resolve(subnetId, 'subnet');
     if (sub?.cloud === 'azure' && azureSubnetService(sub)) return 'infrastructure';
     const instances = this.instancesInSubnet(subnetId);
+    // A firewall VM by its bootstrap (Instance.ngfw) is the firewall's own even when it forwards nothing in the
+    // inputs (a management interface only): its subnet carries no workload.
+    const firewallVm = (i: Instance) => this.appliances!.has(i.id) || i.ngfw !== undefined;
     // A workload (bastion, test host) in a NAT or endpoint subnet is a traffic source like any other.
-    const hosts = instances.some((i) => !this.appliances!.has(i.id));
+    const hosts = instances.some((i) => !firewallVm(i));
     const infra = (): boolean => {
       if (this.elementsInSubnet(subnetId).some((e) => e.kind === 'natgw' || e.kind === 'gwlbe' || e.kind === 'firewall')) return true;
       if (this.gwlbSubnets!.has(subnetId) || this.attachmentSubnets!.has(subnetId)) return true;
-      if (instances.some((i) => this.appliances!.has(i.id))) return true;
+      if (instances.some(firewallVm)) return true;
       // The management, inside and outside interfaces of an appliance: the firewall's own subnets. An interface
       // that forwards but is attached to nothing in the inputs is an appliance's too (attached by a script).
       if (
         this.elementsInSubnet(subnetId).some(
           (e) =>
             e.kind === 'eni' &&
-            (this.appliances!.has(this.refId(e.instance) ?? '') || (e.instance === undefined && e.sourceDestCheck === false)),
+            (this.appliances!.has(this.refId(e.instance) ?? '') ||
+              this.resolve(e.instance, 'instance')?.ngfw !== undefined ||
+              (e.instance === undefined && e.sourceDestCheck === false)),
         )
       )
         return true;

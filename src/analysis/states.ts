@@ -205,15 +205,20 @@ export function computeStates(ctx: RuleContext): VpcState[] {
   const ids = [...new Set([...vpcs.map((v) => v.id), ...byVpc.keys()])];
   // Built on first use: an incremental run answers most VPCs from stateCache and needs none of these.
   let enforcement: Map<string, string[]> | undefined;
+  /** Firewall VMs (by their bootstrap) with no forwarding interface in the inputs, by VPC. */
+  const idle = new Map<string, string[]>();
   const enforcementIn = (): Map<string, string[]> => {
     if (enforcement) return enforcement;
     enforcement = new Map();
     for (const kind of ['gwlb', 'firewall', 'instance'] as const) {
       for (const e of elementsOfKind(ctx.model.elements, kind)) {
-        // An instance counts when it is an appliance (it forwards others' traffic: a firewall VM).
-        if (e.kind === 'instance' && !ctx.index.isAppliance(e.id)) continue;
+        // An instance counts when it is an appliance (it forwards others' traffic: a firewall VM), or a firewall
+        // VM by its bootstrap that forwards nothing in the inputs (its data interfaces are not there).
+        const appliance = e.kind !== 'instance' || ctx.index.isAppliance(e.id);
+        if (!appliance && (e.kind !== 'instance' || !e.ngfw)) continue;
         const v = ctx.index.vpcOf(e.id);
         if (v) enforcement.set(v, [...(enforcement.get(v) ?? []), label(index, e.id)]);
+        if (v && !appliance) idle.set(v, [...(idle.get(v) ?? []), label(index, e.id)]);
       }
     }
     return enforcement;
@@ -283,13 +288,17 @@ export function computeStates(ctx: RuleContext): VpcState[] {
     // Nothing of its own to send, no enforcement point, but NAT gateways or an internet gateway: the egress
     // VPC of others (centralized egress behind a TGW). Its subnets reach the internet: never No Egress.
     const hubExits = paths.length === 0 && !holds && vpc?.kind === 'vpc' && hasSubnets(id) ? exitsIn(id) : undefined;
+    // Only firewall VMs whose data interfaces are not in the inputs: they inspect no path here.
+    const idleOnly = holds && holds.every((h) => idle.get(id)?.includes(h));
     const state: VpcState = holds
       ? {
           vpc: id,
           name,
           state: 'Inspection',
           reason:
-            `${vpcLabel} holds only enforcement points (${holds.join(', ')}) and the subnets they use: it inspects other VPCs' traffic and is not scored` +
+            (idleOnly
+              ? `${vpcLabel} holds only firewall VMs (${holds.join(', ')}) whose data interfaces are not in the inputs: they inspect no path here, and their management subnets are their own; not scored`
+              : `${vpcLabel} holds only enforcement points (${holds.join(', ')}) and the subnets they use: it inspects other VPCs' traffic and is not scored`) +
             (own ? `; hosts in those subnets are judged on their own (${own.state}): ${own.reason}` : ''),
         }
       : hubExits

@@ -208,3 +208,85 @@ describe('VM-Series overlay routing behind a GWLB', function () {
     assert.equal(r.states.find((s) => s.vpc === 'aws_vpc.spoke')!.state, 'Unknown');
   });
 });
+
+// A firewall VM deployed with its management interface only (its data interfaces added later, or elsewhere):
+// it forwards nothing, so it is no enforcement point on any path, and its management subnet is its own.
+describe('a firewall VM with only a management interface', function () {
+  this.timeout(60000);
+  const estate = (userData: string) => `
+resource "aws_vpc" "sec" {
+  cidr_block = "10.100.0.0/16"
+}
+resource "aws_internet_gateway" "sec" {
+  vpc_id = aws_vpc.sec.id
+}
+resource "aws_subnet" "mgmt" {
+  vpc_id            = aws_vpc.sec.id
+  cidr_block        = "10.100.0.0/24"
+  availability_zone = "eu-west-1a"
+}
+resource "aws_route_table" "mgmt" {
+  vpc_id = aws_vpc.sec.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.sec.id
+  }
+}
+resource "aws_route_table_association" "mgmt" {
+  subnet_id      = aws_subnet.mgmt.id
+  route_table_id = aws_route_table.mgmt.id
+}
+resource "aws_s3_bucket" "bootstrap" {
+  bucket_prefix = "fw-bootstrap-"
+}
+resource "aws_network_interface" "mgmt" {
+  subnet_id = aws_subnet.mgmt.id
+}
+resource "aws_eip" "mgmt" {
+  domain            = "vpc"
+  network_interface = aws_network_interface.mgmt.id
+}
+resource "aws_instance" "fw" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "m5.xlarge"
+  user_data     = ${userData}
+  network_interface {
+    device_index         = 0
+    network_interface_id = aws_network_interface.mgmt.id
+  }
+}
+`;
+
+  it("bootstrapped as PAN-OS: its subnet is not a source, the VPC is the firewall VM's (Inspection, saying it inspects nothing), no finding", async () => {
+    const r = await run({
+      'main.tf': estate('base64encode("vmseries-bootstrap-aws-s3bucket=${aws_s3_bucket.bootstrap.id};mgmt-interface-swap=disable")'),
+    });
+    assert.deepEqual(
+      r.egress.map((e) => e.subnet),
+      [],
+    );
+    assert.deepEqual(
+      r.findings.map((f) => f.code),
+      [],
+    );
+    const st = r.states.find((s) => s.vpc === 'aws_vpc.sec')!;
+    assert.equal(st.state, 'Inspection');
+    assert.match(
+      st.reason,
+      /holds only firewall VMs \(aws_instance\.fw\) whose data interfaces are not in the inputs: they inspect no path here/,
+    );
+  });
+
+  it('the same instance with a bootstrap of another kind is a workload: its management-like subnet is judged', async () => {
+    const r = await run({ 'main.tf': estate('base64encode("#!/bin/bash\\nyum -y update")') });
+    assert.deepEqual(
+      r.egress.map((e) => e.subnet),
+      ['aws_subnet.mgmt'],
+    );
+    assert.deepEqual(
+      r.findings.map((f) => f.code),
+      ['uninspected-egress'],
+    );
+    assert.equal(r.states.find((s) => s.vpc === 'aws_vpc.sec')!.state, 'Unprotected');
+  });
+});
