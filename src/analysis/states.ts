@@ -257,7 +257,17 @@ export function computeStates(ctx: RuleContext): VpcState[] {
     const vpc = index.get(id);
     const traced = byVpc.get(id) ?? [];
     const hit = traced.length > 0 ? stateCache.get(traced[0]) : undefined;
-    if (hit && hit.vpc === vpc && hit.traced.length === traced.length && hit.traced.every((e, i) => e === traced[i])) return hit.state;
+    // An Inspection or Egress hub state also names the VPC's enforcement points and exits, which an edit can
+    // change without touching its paths (a second firewall registered with the GWLB): worked out again.
+    if (
+      hit &&
+      hit.vpc === vpc &&
+      hit.state.state !== 'Inspection' &&
+      hit.state.state !== 'Egress hub' &&
+      hit.traced.length === traced.length &&
+      hit.traced.every((e, i) => e === traced[i])
+    )
+      return hit.state;
     const name = vpc?.name || id;
     const vpcLabel = label(index, id);
     const paths = traced.map((e) => classifyPath(index, e));

@@ -283,7 +283,10 @@ describe('analysis: incremental Analyzer equals a fresh analyze()', function () 
           }
         },
       ),
-      { numRuns: Number(process.env.FUZZ_RUNS) || 150 },
+      {
+        numRuns: Number(process.env.FUZZ_RUNS) || 150,
+        ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED), path: process.env.FC_PATH } : {}),
+      },
     );
   });
 });
