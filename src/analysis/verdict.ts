@@ -1,6 +1,8 @@
 // The routing verdict of one egress (forward and return leg): the one sentence every surface leads with.
 // Simulate Flow's narration, Trace's narration, the CodeLens, the tree's tooltips and the reports all
 // call this, so no two surfaces can disagree about a path ("RETURN UNINSPECTED: bypasses gwlbe-a").
+// The steps of a path (stage and sentence, numbered over both legs) come from here too: the topology's
+// narration and the output channel print the same ones.
 // Pure: reads the traces (and the VPC's protection state for DCF paths), nothing else.
 import { azsDiffer } from '../model/az';
 import type { EnforcementPoint, FlowSpec, FlowVerdict, Hop, PathTrace, RoutingVerdict, SubnetEgress, VpcState } from './types';
@@ -165,4 +167,106 @@ export function routingVerdict(e: Pick<SubnetEgress, 'forward' | 'return' | 'div
   ).join(', ');
   const how = by === fNames ? `by ${by}` : `by ${by} via ${fNames}`;
   return { kind: 'inspected', headline: `INSPECTED both ways ${how}`, short: shorten(`✓ inspected via ${fNames}`), bad: false };
+}
+
+// ---------------------------------------------------------------- steps
+
+const STAGE_NAMES: Record<string, string> = {
+  subnet: 'subnet',
+  natgw: 'NAT gateway',
+  gwlbe: 'GWLB endpoint',
+  gwlb: 'Gateway Load Balancer',
+  gwlbFirewall: 'firewall',
+  firewall: 'firewall',
+  instance: 'instance',
+  igw: 'internet gateway',
+  eigw: 'egress-only IGW',
+  vgw: 'VPN gateway',
+  tgw: 'transit gateway',
+  aviatrixGateway: 'Aviatrix gateway',
+  vpc: 'VPC',
+};
+
+/**
+ * The design stage `hops[i]` stands for within its leg ("GWLB endpoint gwlbe-a, before NAT"): the
+ * topology's narration heads every step with it and the output channel numbers its steps with it.
+ */
+export function stageName(hops: readonly Hop[], i: number, leg: 'forward' | 'return'): string {
+  const h = hops[i];
+  if (h.kind === 'internet') return leg === 'forward' ? 'the internet' : 'the internet replies';
+  // An AWS Network Firewall endpoint is modelled as a GWLB endpoint; the design calls it a firewall endpoint.
+  const nfw = hops.some((x) => x.enforcement?.kind === 'network-firewall');
+  const name = `${h.kind === 'gwlbe' && nfw ? 'firewall endpoint' : (STAGE_NAMES[h.kind] ?? h.kind)} ${h.name}`;
+  const before = hops.slice(0, i);
+  const after = hops.slice(i + 1);
+  const natBefore = before.some((x) => x.kind === 'natgw');
+  const natAfter = after.some((x) => x.kind === 'natgw');
+  const inspected = before.some((x) => x.kind === 'gwlbe' || x.kind === 'firewall' || x.kind === 'gwlbFirewall');
+  switch (h.kind) {
+    case 'subnet':
+      if (i === 0) return leg === 'forward' ? `source ${name}` : `reply enters at ${name}`;
+      return i === hops.length - 1 ? `back at ${name}` : name;
+    case 'gwlbe': {
+      // Which side of the NAT the endpoint inspects, in the leg's own direction.
+      const nat = leg === 'forward' ? 'NAT' : 'un-NAT';
+      const side = natBefore ? `after ${nat}` : natAfter ? `before ${nat}` : '';
+      return side ? `${name}, ${side}` : name;
+    }
+    case 'gwlb':
+    case 'gwlbFirewall':
+    case 'firewall':
+      return `${name} (inspection)`;
+    case 'natgw':
+      return inspected ? `${name}, after inspection` : name;
+    case 'igw':
+      return `${name} (VPC edge)`;
+    case 'aviatrixGateway':
+      return h.enforcement ? `${name} (DCF enforcement point)` : name;
+    default:
+      return name;
+  }
+}
+
+/**
+ * One leg in the verdict's words, for a line per leg (the output channel): where it is inspected
+ * (the endpoints' names, as the headline names them), or why it is not, or why it stops.
+ */
+export function legVerdict(t: PathTrace): string {
+  const o = t.outcome;
+  if (o.kind === 'unknown') return `UNKNOWN: ${o.reason}`;
+  if (o.kind === 'dropped') return `DROPPED: ${o.reason}`;
+  if (o.kind === 'loop') return `ROUTING LOOP at ${t.hops.find((h) => h.element === o.at)?.name ?? o.at}`;
+  const last = t.hops[t.hops.length - 1];
+  const to = last && last.kind !== 'internet' && t.direction === 'forward' ? `delivered to ${last.name}, not the internet; ` : '';
+  if (!t.inspectedBy.length) {
+    const exit = t.direction === 'forward' ? exitHop(t) : undefined;
+    return `${to}UNINSPECTED: ${exit ? `leaves through ${exit.name} with no` : 'no'} enforcement point on the ${t.direction} leg`;
+  }
+  const names = unique(
+    inspectionHops(t).map((h) => where(h)),
+    (x) => x,
+  ).join(', ');
+  return `${to}INSPECTED via ${names}`;
+}
+
+/** One numbered step of a traced path: the same number, stage and sentence as the narration. */
+export interface Step {
+  /** 1-based, counted over both legs (the return continues the forward's numbers). */
+  n: number;
+  leg: 'forward' | 'return';
+  stage: string;
+  note: string;
+  /** Set on the return hop where the path diverges from the forward one. */
+  diverges?: string;
+}
+
+export function legSteps(t: PathTrace, first = 1, divergence?: SubnetEgress['divergence']): Step[] {
+  const leg = t.direction === 'return' ? 'return' : 'forward';
+  return t.hops.map((h, i) => ({
+    n: first + i,
+    leg,
+    stage: stageName(t.hops, i, leg),
+    note: h.note,
+    ...(divergence && leg === 'return' && h.index === divergence.returnHop ? { diverges: divergence.reason } : {}),
+  }));
 }

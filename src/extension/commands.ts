@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { AnalysisResult, FlowSimulation, FlowSpec } from '../analysis/types';
 import type { AnalysisService } from './analysisService';
 import type { Core } from './core';
-import { formatSimulation, rootPicks, simulationHeadline, tracePicks } from './mapping';
+import { flowPrompts, formatSimulation, rememberedFlow, rootPicks, simulationHeadline, tracePicks } from './mapping';
 import type { Topology } from './topology';
 import { ruleDocUri } from './vscodeAdapter';
 
@@ -198,25 +198,17 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
 export const LAST_FLOW = 'egressLens.lastFlow';
 
 function lastFlow(d: CommandDeps): Partial<FlowSpec> {
-  const v = d.context.workspaceState.get<unknown>(LAST_FLOW);
-  if (!v || typeof v !== 'object') return {};
-  const o = v as Record<string, unknown>;
-  return {
-    ...(typeof o.source === 'string' ? { source: o.source } : {}),
-    ...(typeof o.destination === 'string' ? { destination: o.destination } : {}),
-    ...(o.protocol === 'tcp' || o.protocol === 'udp' || o.protocol === 'icmp' ? { protocol: o.protocol } : {}),
-    ...(typeof o.port === 'number' ? { port: o.port } : {}),
-  };
+  return rememberedFlow(d.context.workspaceState.get<unknown>(LAST_FLOW));
 }
 
 async function askFlow(d: CommandDeps, result: AnalysisResult): Promise<FlowSpec | undefined> {
-  const last = lastFlow(d);
   const byId = new Map(result.model.elements.map((e) => [e.id, e]));
   const first = result.egress[0] ? byId.get(result.egress[0].subnet)?.name || result.egress[0].subnet : 'app-a';
+  const ask = flowPrompts(lastFlow(d), first, d.service.getSettings().options.destination);
   const source = await vscode.window.showInputBox({
     title: 'Simulate flow (1/4): source',
     prompt: `Source IP, subnet name or address (e.g. 10.0.1.15, ${first}, aws_subnet.app_a)`,
-    value: last.source ?? first,
+    value: ask.source,
     ignoreFocusOut: true,
     validateInput: (v) => (v.trim() ? undefined : 'A source is required'),
   });
@@ -224,20 +216,18 @@ async function askFlow(d: CommandDeps, result: AnalysisResult): Promise<FlowSpec
   const destination = await vscode.window.showInputBox({
     title: 'Simulate flow (2/4): destination',
     prompt: 'Destination IP or domain name (e.g. 8.8.8.8, ipinfo.io)',
-    value: last.destination ?? d.service.getSettings().options.destination ?? '8.8.8.8',
+    value: ask.destination,
     ignoreFocusOut: true,
     validateInput: (v) => (v.trim() ? undefined : 'A destination is required'),
   });
   if (!destination) return undefined;
-  const protocols = ['tcp', 'udp', 'icmp'];
-  if (last.protocol) protocols.sort((a, b) => (a === last.protocol ? -1 : b === last.protocol ? 1 : 0));
-  const proto = await vscode.window.showQuickPick(protocols, { title: 'Simulate flow (3/4): protocol', ignoreFocusOut: true });
+  const proto = await vscode.window.showQuickPick(ask.protocols, { title: 'Simulate flow (3/4): protocol', ignoreFocusOut: true });
   if (!proto) return undefined;
   let port: number | undefined;
   if (proto !== 'icmp') {
     const p = await vscode.window.showInputBox({
       title: 'Simulate flow (4/4): destination port',
-      value: String(last.port ?? 443),
+      value: ask.port,
       ignoreFocusOut: true,
       validateInput: (v) => (/^\d+$/.test(v.trim()) && +v >= 0 && +v <= 65535 ? undefined : 'A port 0-65535'),
     });

@@ -7,6 +7,7 @@ import type {
   Finding,
   FixSuggestion,
   FlowSimulation,
+  FlowSpec,
   PathTrace,
   ProtectionState,
   RuleCode,
@@ -20,7 +21,7 @@ import { PROTECTION_STATES } from '../analysis/types';
 import { RULE_CODES } from '../analysis/rules';
 import type { NetworkElement, Position, Route, SourceLocation, SourceRange } from '../model/types';
 import { computeScore } from '../analysis/score';
-import { routingVerdict } from '../analysis/verdict';
+import { legSteps, legVerdict, routingVerdict } from '../analysis/verdict';
 import type { ParseDiagnostic } from '../model/inputs';
 
 export const SOURCE = 'Egress Lens';
@@ -242,19 +243,6 @@ export function vpcOf(id: string, byId: Map<string, NetworkElement>, egress: rea
 }
 
 // ---------------------------------------------------------------- path summaries
-
-export function traceSummary(t: PathTrace): string {
-  switch (t.outcome.kind) {
-    case 'delivered':
-      return t.inspectedBy.length > 0 ? `inspected by ${[...new Set(t.inspectedBy.map((p) => p.element))].join(', ')}` : 'uninspected';
-    case 'dropped':
-      return `dropped: ${t.outcome.reason}`;
-    case 'loop':
-      return `loops at ${t.outcome.at}`;
-    case 'unknown':
-      return `unknown: ${t.outcome.reason}`;
-  }
-}
 
 /** One line about a subnet's egress: the routing verdict every surface leads with (analysis/verdict.ts). */
 export function egressSummary(g: SubnetEgress, state?: Pick<VpcState, 'state' | 'reason'>): string {
@@ -671,12 +659,16 @@ export function tracePicks(result: Pick<AnalysisResult, 'model' | 'egress' | 'st
     .sort((a, b) => byText(a.label, b.label));
 }
 
-export function formatTrace(t: PathTrace, divergence?: SubnetEgress['divergence']): string[] {
-  const lines = [`  ${t.direction} ${t.source.ip} -> ${t.destination.domain ?? t.destination.ip}: ${traceSummary(t)}`];
-  for (const h of t.hops) {
-    lines.push(`    ${h.index + 1}. ${h.name} (${h.kind})${h.note ? ` - ${h.note}` : ''}`);
-    if (divergence && t.direction === 'return' && h.index === divergence.returnHop)
-      lines.push(`       ⚠ return diverges here: ${divergence.reason}`);
+/**
+ * One leg as the output channel prints it: a line with the leg's verdict, then its steps, numbered
+ * over both legs, each headed by its design stage, exactly as the topology's narration shows them
+ * (analysis/verdict.ts builds both).
+ */
+export function formatTrace(t: PathTrace, divergence?: SubnetEgress['divergence'], first = 1): string[] {
+  const lines = [`  ${t.direction} ${t.source.ip} -> ${t.destination.domain ?? t.destination.ip}: ${legVerdict(t)}`];
+  for (const s of legSteps(t, first, divergence)) {
+    lines.push(`    ${s.n}. ${s.stage}${s.note ? ` - ${s.note}` : ''}`);
+    if (s.diverges) lines.push(`       ⚠ return diverges here: ${s.diverges}`);
   }
   return lines;
 }
@@ -695,7 +687,7 @@ export function formatSimulation(sim: FlowSimulation): string {
   ];
   for (const v of sim.verdicts) lines.push(`  verdict at ${v.at}: ${v.decision}${v.policyName ? ` by ${v.policyName}` : ''} - ${v.reason}`);
   lines.push(...formatTrace(sim.forward));
-  if (sim.return) lines.push(...formatTrace(sim.return, sim.divergence));
+  if (sim.return) lines.push(...formatTrace(sim.return, sim.divergence, sim.forward.hops.length + 1));
   return lines.join('\n');
 }
 
@@ -780,4 +772,37 @@ export function rootPicks(result: Pick<AnalysisResult, 'terraformRoots' | 'state
       .sort((a, b) => byText(a.dir, b.dir))
       .map((r) => ({ label: r.dir || r.label, description: `${count(r.label)} VPC/VNets`, root: r.label })),
   ];
+}
+
+// ---------------------------------------------------------------- Simulate Flow prompts
+
+/** The last flow Simulate Flow asked for, as stored in the workspace state: only well-typed fields survive. */
+export function rememberedFlow(v: unknown): Partial<FlowSpec> {
+  if (!v || typeof v !== 'object') return {};
+  const o = v as Record<string, unknown>;
+  return {
+    ...(typeof o.source === 'string' ? { source: o.source } : {}),
+    ...(typeof o.destination === 'string' ? { destination: o.destination } : {}),
+    ...(o.protocol === 'tcp' || o.protocol === 'udp' || o.protocol === 'icmp' ? { protocol: o.protocol } : {}),
+    ...(typeof o.port === 'number' ? { port: o.port } : {}),
+  };
+}
+
+/**
+ * What the Simulate Flow prompts offer: the last flow asked for, field by field, else the first
+ * traced subnet, the configured destination (else 8.8.8.8), TCP and port 443.
+ */
+export function flowPrompts(
+  last: Partial<FlowSpec>,
+  firstSubnet: string,
+  destination: string | undefined,
+): { source: string; destination: string; protocols: FlowSpec['protocol'][]; port: string } {
+  const protocols: FlowSpec['protocol'][] = ['tcp', 'udp', 'icmp'];
+  if (last.protocol) protocols.sort((a, b) => (a === last.protocol ? -1 : b === last.protocol ? 1 : 0));
+  return {
+    source: last.source ?? firstSubnet,
+    destination: last.destination ?? destination ?? '8.8.8.8',
+    protocols,
+    port: String(last.port ?? 443),
+  };
 }

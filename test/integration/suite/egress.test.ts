@@ -233,6 +233,39 @@ describe('Egress Lens in the extension host: asymmetric example', function () {
     assert.deepStrictEqual([...new Set(ran)].sort(), contributed, 'every contributed command was executed');
   });
 
+  it('Simulate Flow asks again with the last flow asked for', async () => {
+    // The prompts are the workbench's own quick inputs: answered here with the workbench's commands
+    // (accept the offered value, or move down the protocol list), as a keyboard user would.
+    const settle = () => new Promise((r) => setTimeout(r, 800));
+    const accept = async () => {
+      await settle();
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    };
+    type Sim = { flow: { source: string; destination: string; protocol: string; port?: number } } | undefined;
+    // First: the offered source and destination, then ICMP (third in the list: tcp, udp, icmp).
+    const first = vscode.commands.executeCommand<Sim>('egressLens.simulateFlow');
+    await accept(); // source
+    await accept(); // destination
+    await settle();
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+    await accept(); // protocol: icmp (no port is asked)
+    const a = await first;
+    assert.ok(a, 'the first simulation ran');
+    assert.strictEqual(a.flow.protocol, 'icmp');
+    // Again, accepting everything offered: the remembered flow, ICMP first in the list (unremembered, TCP leads).
+    const second = vscode.commands.executeCommand<Sim>('egressLens.simulateFlow');
+    await accept();
+    await accept();
+    await accept();
+    const b = await second;
+    assert.ok(b, 'the second simulation ran');
+    assert.deepStrictEqual(
+      { source: b.flow.source, destination: b.flow.destination, protocol: b.flow.protocol },
+      { source: a.flow.source, destination: a.flow.destination, protocol: 'icmp' },
+    );
+  });
+
   it('turns a rule off through egressLens.rules', async () => {
     const cfg = vscode.workspace.getConfiguration('egressLens');
     await cfg.update('rules', { 'uninspected-egress': 'off' }, vscode.ConfigurationTarget.Workspace);

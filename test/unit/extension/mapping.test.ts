@@ -16,7 +16,9 @@ import {
   findingsAt,
   findingTrace,
   fixEditsByFile,
+  flowPrompts,
   formatSimulation,
+  rememberedFlow,
   hasQuickFix,
   LENS_MAX,
   lensesForFile,
@@ -559,6 +561,32 @@ describe('extension mapping: tree, CodeLens, hover, status', () => {
     );
   });
 
+  it('offers the last flow Simulate Flow asked for, field by field, as the workspace state kept it', () => {
+    const asked = { source: 'app-b', destination: 'ipinfo.io', protocol: 'udp' as const, port: 53, label: 'ipinfo.io' };
+    // The workspace state keeps JSON: what comes back is a copy, read field by field.
+    const last = rememberedFlow(JSON.parse(JSON.stringify(asked)));
+    assert.deepStrictEqual(last, { source: 'app-b', destination: 'ipinfo.io', protocol: 'udp', port: 53 });
+    assert.deepStrictEqual(flowPrompts(last, 'app-a', '1.1.1.1'), {
+      source: 'app-b',
+      destination: 'ipinfo.io',
+      protocols: ['udp', 'tcp', 'icmp'],
+      port: '53',
+    });
+    // Nothing remembered: the first traced subnet, the configured destination, TCP, 443.
+    assert.deepStrictEqual(flowPrompts(rememberedFlow(undefined), 'app-a', undefined), {
+      source: 'app-a',
+      destination: '8.8.8.8',
+      protocols: ['tcp', 'udp', 'icmp'],
+      port: '443',
+    });
+    assert.equal(flowPrompts({}, 'app-a', '1.1.1.1').destination, '1.1.1.1');
+    // A damaged or foreign value keeps only what is well typed.
+    assert.deepStrictEqual(rememberedFlow({ source: 7, destination: 'x.example', protocol: 'sctp', port: '80' }), {
+      destination: 'x.example',
+    });
+    assert.deepStrictEqual(rememberedFlow('src=app-a'), {});
+  });
+
   it('writes a flow simulation for the output channel', () => {
     const text = formatSimulation({
       flow: { source: '10.0.1.15', destination: 'ipinfo.io', protocol: 'tcp', port: 443, label: 'ipinfo.io' },
@@ -569,8 +597,12 @@ describe('extension mapping: tree, CodeLens, hover, status', () => {
     });
     assert.match(text, /^Simulate tcp\/443 10\.0\.1\.15 -> ipinfo\.io: DENIED/);
     assert.match(text, /verdict at aviatrix_spoke_gateway\.spoke: deny by default-deny - no WebGroup matches/);
-    assert.match(text, /forward 10\.0\.1\.15 -> 8\.8\.8\.8: inspected by aws_lb\.gwlb/);
-    assert.match(text, / {4}3\. gwlbe_a \(gwlbe\) - at aws_vpc_endpoint\.gwlbe_a/);
+    // Each leg in the verdict's words (the endpoint's name, as the headline has it), each step headed
+    // by its design stage as the topology's narration heads it.
+    assert.match(text, /forward 10\.0\.1\.15 -> 8\.8\.8\.8: INSPECTED via gwlbe_a$/m);
+    assert.match(text, /^ {4}1\. source subnet app_a - at aws_subnet\.app_a$/m);
+    assert.match(text, /^ {4}3\. GWLB endpoint gwlbe_a, after NAT - at aws_vpc_endpoint\.gwlbe_a$/m);
+    assert.doesNotMatch(text, /inspected by aws_lb\.gwlb|\(gwlbe\)/, 'not the old wording (element ids, hop kinds)');
   });
 
   it('11. names from the inputs cannot put links, images or HTML into the hover Markdown', () => {

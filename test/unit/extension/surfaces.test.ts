@@ -8,6 +8,7 @@ import { ModelIndex } from '../../../src/analysis/modelIndex';
 import { parseFlowSpec, simulate } from '../../../src/analysis/simulate';
 import type { AnalysisResult, FlowSpec } from '../../../src/analysis/types';
 import { routingVerdict } from '../../../src/analysis/verdict';
+import { stageName } from '../../../webview/stages';
 import {
   buildTree,
   formatSimulation,
@@ -67,6 +68,33 @@ describe('surfaces tell one story (examples)', function () {
     assert.ok(a.divergence, 'the bypass diverges at the IGW');
     const mgmt = simulate(asym.model, index, flow('src=10.0.30.10 dst=8.8.8.8 proto=icmp'));
     assert.strictEqual(mgmt.routing!.headline, 'UNINSPECTED: leaves through workload-igw with no enforcement point on the path');
+  });
+
+  it('the output channel prints the steps the narration shows: the same stages, numbered over both legs', () => {
+    const index = new ModelIndex(asym.model);
+    const sim = simulate(asym.model, index, flow('src=app-b dst=ipinfo.io proto=tcp port=443'));
+    const lines = formatSimulation(sim).split('\n');
+    const narration = [
+      ...sim.forward.hops.map((h, i) => [stageName(sim.forward.hops, i, 'forward'), h.note]),
+      ...sim.return!.hops.map((h, i) => [stageName(sim.return!.hops, i, 'return'), h.note]),
+    ];
+    assert.deepStrictEqual(
+      lines.filter((l) => /^ {4}\d+\. /.test(l)),
+      narration.map(([stage, note], i) => `    ${i + 1}. ${stage}${note ? ` - ${note}` : ''}`),
+    );
+    assert.ok(narration.some(([stage]) => stage === 'GWLB endpoint gwlbe-a, before un-NAT'));
+    // The divergence follows the step it happens at, numbered as the step counter numbers it.
+    const at = lines.findIndex((l) => l.includes('return diverges here'));
+    assert.ok(lines[at - 1].startsWith(`    ${sim.forward.hops.length + sim.divergence!.returnHop + 1}. `), lines[at - 1]);
+    // Each leg names the endpoints the headline names.
+    assert.match(
+      lines.find((l) => l.startsWith('  forward '))!,
+      /: INSPECTED via gwlbe-b \(us-east-1b\)$/,
+    );
+    assert.match(
+      lines.find((l) => l.startsWith('  return '))!,
+      /: INSPECTED via gwlbe-a \(us-east-1a\)$/,
+    );
   });
 
   it('the narration names the real destination (ipinfo.io), not the stand-in address it is routed as', () => {
