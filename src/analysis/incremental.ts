@@ -91,6 +91,7 @@ export function indexSignature(e: NetworkElement): string {
     x.tgw,
     x.cidr,
     x.ipv6Cidr,
+    x.ipv6Native,
     x.cidrs,
     x.privateIp,
     x.subnets,

@@ -197,10 +197,12 @@ export function computeStates(ctx: RuleContext): VpcState[] {
   }
   const vpcs = elementsOfKind(ctx.model.elements, 'vpc');
   const spokeByVpc = new Map<string, AviatrixGateway>();
+  const transitByVpc = new Map<string, AviatrixGateway>();
   for (const e of elementsOfKind(ctx.model.elements, 'aviatrixGateway')) {
-    if (e.role !== 'spoke' || typeof e.vpc !== 'string') continue;
+    if (typeof e.vpc !== 'string') continue;
     const id = index.get(e.vpc)?.id ?? e.vpc;
-    if (!spokeByVpc.has(id)) spokeByVpc.set(id, e);
+    const byRole = e.role === 'spoke' ? spokeByVpc : transitByVpc;
+    if (!byRole.has(id)) byRole.set(id, e);
   }
   const ids = [...new Set([...vpcs.map((v) => v.id), ...byVpc.keys()])];
   // Built on first use: an incremental run answers most VPCs from stateCache and needs none of these.
@@ -300,6 +302,8 @@ export function computeStates(ctx: RuleContext): VpcState[] {
     const hubExits = paths.length === 0 && !holds && vpc?.kind === 'vpc' && hasSubnets(id) ? exitsIn(id) : undefined;
     // Only firewall VMs whose data interfaces are not in the inputs: they inspect no path here.
     const idleOnly = holds && holds.every((h) => idle.get(id)?.includes(h));
+    // Nothing of its own but an Aviatrix transit gateway (and its own subnets): the transit VPC of the spokes.
+    const transit = paths.length === 0 && !holds && !hubExits && vpc?.kind === 'vpc' ? transitByVpc.get(id) : undefined;
     const state: VpcState = holds
       ? {
           vpc: id,
@@ -318,7 +322,14 @@ export function computeStates(ctx: RuleContext): VpcState[] {
             state: 'Egress hub',
             reason: `${vpcLabel} holds no workload, only ${hubExits.join(', ')} and the subnets they use: it carries other VPCs' egress to the internet and is not scored (their paths are judged at their own VPCs)`,
           }
-        : { vpc: id, name, ...combine(vpcLabel, paths) };
+        : transit
+          ? {
+              vpc: id,
+              name,
+              state: 'Egress hub',
+              reason: `${vpcLabel} holds no workload, only Aviatrix transit gateway ${label(index, transit.id)} and its own subnets: it carries its spokes' traffic (their internet egress too when transit egress is on) and is not scored (their paths are judged at the spokes)`,
+            }
+          : { vpc: id, name, ...combine(vpcLabel, paths) };
     if (traced.length > 0 && traced.every((e) => classified.has(e))) stateCache.set(traced[0], { vpc, traced, state });
     return state;
   });

@@ -128,6 +128,8 @@ export interface Subnet extends ElementBase {
   vpc: Ref;
   cidr: Val<string>;
   ipv6Cidr?: Val<string>;
+  /** An IPv6-only subnet (`ipv6_native`, `Ipv6Native`): no IPv4 range, its egress is IPv6. */
+  ipv6Native?: boolean;
   az?: Val<string>;
   /**
    * Whether instances launched here get a public IPv4 address (`map_public_ip_on_launch`,

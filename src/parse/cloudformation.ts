@@ -749,6 +749,7 @@ const subnet: CfnMapper = (tpl, r) => {
   const az = tpl.str(r, 'AvailabilityZone');
   const ipv6 = tpl.str(r, 'Ipv6CidrBlock');
   const mapPublicIp = tpl.bool(r, ENI_FIELDS.mapPublicIp.cfn);
+  const ipv6Native = tpl.bool(r, 'Ipv6Native') === true;
   tpl.add({
     ...b,
     kind: 'subnet',
@@ -757,6 +758,7 @@ const subnet: CfnMapper = (tpl, r) => {
     ...(az !== undefined ? { az } : {}),
     ...(ipv6 !== undefined ? { ipv6Cidr: ipv6 } : {}),
     ...(mapPublicIp !== undefined ? { mapPublicIp } : {}),
+    ...(ipv6Native ? { ipv6Native } : {}),
   });
 };
 

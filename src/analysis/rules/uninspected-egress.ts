@@ -156,6 +156,8 @@ function fixTitle(ctx: RuleContext, spoke: boolean, vpcId: string, place: FixPla
   if (!d) return 'Send this subnet through an enforcement point';
   if (place.natTable)
     return `${where} to the GWLB endpoint of the NAT GW's AZ${instead} (inspection after NAT; the IGW edge route table then returns the NAT subnet to the same endpoint)`;
+  // IPv6 is not translated: the endpoint sits in front of the (egress-only) internet gateway, no NAT GW.
+  if (d.destination.includes(':')) return `${where} to the GWLB or firewall endpoint of the subnet's AZ${instead}`;
   return `${where} through a NAT GW and the GWLB endpoint of the subnet's AZ (or a spoke gateway with DCF)${instead}`;
 }
 

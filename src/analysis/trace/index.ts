@@ -13,6 +13,8 @@ import { addHop, nameOf, newWalk, run, toTrace } from './walk';
 
 export { HOP_LIMIT } from './walk';
 export const DEFAULT_DESTINATION = '8.8.8.8';
+/** The same public DNS service's IPv6 address: an IPv6-only subnet's egress is tested toward it. */
+export const DEFAULT_DESTINATION_V6 = '2001:4860:4860::8888';
 
 /**
  * Egress of one source (subnet, instance, VPC or Aviatrix gateway): the forward trace to the destination
@@ -23,11 +25,15 @@ export function traceEgress(
   sourceElementId: string,
   opts: { sourceIp?: string; destination?: string } = {},
 ): SubnetEgress {
-  const dest = opts.destination ?? DEFAULT_DESTINATION;
-  const destIsIp = !!parseIp(dest);
-  const dstIp = destIsIp ? dest : DEFAULT_DESTINATION;
-  const domain = destIsIp ? undefined : dest;
   let source = index.get(sourceElementId);
+  // An IPv6-only subnet has no IPv4 address: its egress is IPv6, tested toward an IPv6 address (an IPv4
+  // test destination stands for its service's IPv6 address), and the VPC's IPv4 range is never borrowed.
+  const v6Only = source?.kind === 'subnet' && source.ipv6Native === true;
+  const dest = opts.destination ?? DEFAULT_DESTINATION;
+  const destIp = parseIp(dest);
+  const destIsIp = !!destIp;
+  const dstIp = destIsIp && !(v6Only && destIp.family === 4) ? dest : v6Only ? DEFAULT_DESTINATION_V6 : DEFAULT_DESTINATION;
+  const domain = destIsIp ? undefined : dest;
   let sourceIpFrom: string | undefined;
   let srcIp = opts.sourceIp;
   if (source?.kind === 'instance' || source?.kind === 'firewall') {
@@ -41,7 +47,14 @@ export function traceEgress(
     srcIp = s?.ip;
     sourceIpFrom = sourceIpFrom ?? s?.from;
   }
-  if (!srcIp && vpcId) {
+  // An IPv6-only subnet whose prefix AWS assigns at apply: the forward leg needs no address of its own
+  // (nothing translates IPv6), but the reply cannot be routed back to an address that is not known.
+  let symbolicSrc = false;
+  if (!srcIp && v6Only && source?.kind === 'subnet' && !val(source.ipv6Cidr)) {
+    srcIp = 'an IPv6 address assigned at apply';
+    symbolicSrc = true;
+  }
+  if (!srcIp && vpcId && !v6Only) {
     const c = index.vpcCidrs(vpcId).find((x) => x.family === 4) ?? index.vpcCidrs(vpcId)[0];
     if (c) srcIp = hostAddress(c, 10);
   }
@@ -111,7 +124,9 @@ export function traceEgress(
     r.appliances = w.appliances;
     if (domain) r.domain = domain;
     r.az = w.az;
-    const rOutcome = run(r, w.exit.startReturn(r, w));
+    const rOutcome = symbolicSrc
+      ? unknownOutcome(index, { cause: 'unresolved-input', what: 'source-address', source: sourceKey }, sourceKey)
+      : run(r, w.exit.startReturn(r, w));
     const ret = toTrace(r, `${sourceKey}:return`, sourceKey, srcIp!, dstIp, domain, rOutcome);
     ret.source = { element: 'internet', ip: dstIp };
     ret.destination = { ip: srcIp! };

@@ -10,11 +10,13 @@ import { addHop, nameOf, noted, unknown, type Step, type Walk } from './walk';
 
 /** A usable source address for a subnet: an instance's private IP, else a host address in its CIDR. */
 export function sourceIpOfSubnet(index: ModelIndex, subnet: Subnet): { ip: string; from?: string } | undefined {
+  const v6Only = subnet.ipv6Native === true;
   for (const inst of index.instancesInSubnet(subnet.id)) {
     const ip = val(inst.privateIp);
-    if (ip && parseIp(ip)) return { ip, from: inst.id };
+    const p = ip ? parseIp(ip) : undefined;
+    if (ip && p && !(v6Only && p.family === 4)) return { ip, from: inst.id };
   }
-  const c = val(subnet.cidr) ? parseCidr(val(subnet.cidr)!) : undefined;
+  const c = val(subnet.cidr) && !v6Only ? parseCidr(val(subnet.cidr)!) : undefined;
   if (c) return { ip: hostAddress(c, c.prefix <= 27 ? 10 : 4) };
   const c6 = val(subnet.ipv6Cidr) ? parseCidr(val(subnet.ipv6Cidr)!) : undefined;
   return c6 ? { ip: hostAddress(c6, 10) } : undefined;

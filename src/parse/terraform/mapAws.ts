@@ -221,6 +221,7 @@ const subnet: Mapper = (r) => {
   }
   const v6 = r.str('ipv6_cidr_block');
   if (v6 !== undefined) el.ipv6Cidr = v6;
+  if (r.bool('ipv6_native') === true) el.ipv6Native = true;
   const az = r.az('availability_zone') ?? r.az('availability_zone_id');
   if (az !== undefined) el.az = az;
   const mapPublic = r.bool(ENI_FIELDS.mapPublicIp.tf);

@@ -194,4 +194,21 @@ resource "aviatrix_spoke_gateway" "gw" {
     assert.ok(gw?.kind === 'aviatrixGateway' && typeof gw.vpc !== 'string');
     assert.ok(flagged(r).includes('azurerm_subnet.gw'));
   });
+  it('a transit VPC holding only its transit gateway is an Egress hub (not scored), never No Egress', async () => {
+    const r = await run(`
+module "transit" {
+  source  = "terraform-aviatrix-modules/mc-transit/aviatrix"
+  cloud   = "aws"
+  name    = "transit-eu"
+  region  = "eu-west-1"
+  cidr    = "10.90.0.0/23"
+  account = "aws"
+}`);
+    assert.deepEqual(
+      r.states.map((s) => `${s.name} ${s.state}`),
+      ['transit-eu Egress hub'],
+    );
+    assert.match(r.states[0].reason, /transit gateway/);
+    assert.equal(r.score.score, null);
+  });
 });

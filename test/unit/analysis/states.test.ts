@@ -303,7 +303,7 @@ describe('protection states', () => {
         'aviatrix_vpc.spoke["sandbox"]': 'Monitored',
         'aviatrix_vpc.spoke["analytics"]': 'Unprotected',
         'module.shared.aviatrix_vpc.default[0]': 'Protected',
-        'aviatrix_vpc.transit': 'No Egress',
+        'aviatrix_vpc.transit': 'Egress hub',
       });
       const prod = r.states.find((s) => s.vpc === 'aviatrix_vpc.spoke["prod"]')!;
       assert.match(prod.reason, /"prod-deny-all".*explicit allows: "prod-https-ipinfo", "prod-icmp-us".*aviatrix_spoke_gateway\.prod/);
