@@ -106,6 +106,8 @@ export function indexSignature(e: NetworkElement): string {
     x.undecided,
     // A stand-in table's routes are answered to every lookup (ModelIndex.unplacedRoutes).
     x.unplaced,
+    // Which Azure NVAs are in use (ModelIndex.isIdleNva).
+    e.kind === 'routeTable' ? e.routes.flatMap((r) => (r.target.kind === 'virtualAppliance' ? [r.target.ip ?? null] : [])) : undefined,
     // A subnet's name decides whether it is one of Azure's reserved subnets (ModelIndex.subnetRole).
     e.kind === 'subnet' ? e.name : undefined,
   ]);

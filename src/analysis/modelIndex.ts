@@ -121,6 +121,8 @@ export class ModelIndex {
   private aviatrixSubnets?: Map<string, NetworkElement>;
   private aviatrixByVpc?: Map<string, AviatrixGateway[]>;
   private touchedBy?: Map<string, UnmodelledResource[]>;
+  /** Addresses UDRs send to a VirtualAppliance, and the subnets of those no element owns (an NVA without a known address). */
+  private nvaHops?: { ips: Set<string>; subnets: Set<string>; undecided: boolean };
 
   /** The model this index answers for (replaced by `replaceElements`). */
   model: NetworkModel;
@@ -599,7 +601,9 @@ export class ModelIndex {
    */
   egressMachineryIn(subnetId: string): NetworkElement | undefined {
     const id = this.refId(subnetId) ?? subnetId;
-    const own = this.elementsInSubnet(id).find((e) => e.kind === 'natgw' || e.kind === 'gwlbe' || e.kind === 'firewall');
+    const own = this.elementsInSubnet(id).find(
+      (e) => e.kind === 'natgw' || e.kind === 'gwlbe' || (e.kind === 'firewall' && !this.isIdleNva(e)),
+    );
     if (own) return own;
     return this.aviatrixGatewayIn(this.resolve(id, 'subnet'));
   }
@@ -635,6 +639,40 @@ export class ModelIndex {
     return this.appliancesByVpc!.get(vpcId) ?? [];
   }
 
+  /**
+   * An Azure network virtual appliance (a NIC with IP forwarding) that no route sends traffic to: a VM's
+   * ordinary NIC with forwarding on, no enforcement point; its subnet holds workloads. One with no known
+   * address is in use when a VirtualAppliance next hop that nothing else owns lies in its subnet.
+   */
+  isIdleNva(e: NetworkElement): boolean {
+    if (e.kind !== 'firewall' || e.cloud !== 'azure' || e.vendor === 'Azure Firewall') return false;
+    if (this.track) this.track.add(QueryKey.nvaHops);
+    if (!this.nvaHops) {
+      const ips = new Set<string>();
+      let undecided = false;
+      // Read without ofKind: the query key above, not every route table, is what this answer depends on.
+      for (const t of (this.byKind.get('routeTable') ?? []) as RouteTable[])
+        for (const r of t.routes) {
+          if (r.target.kind !== 'virtualAppliance' || r.target.ref !== undefined) continue;
+          if (typeof r.target.ip === 'string') ips.add(r.target.ip);
+          else undecided = true;
+        }
+      const subnets = new Set<string>();
+      for (const ip of ips) {
+        const n4 = ipv4ToNumber(ip);
+        const s = n4 >= 0 && !this.ipOwner.has(ip) ? this.subnetNets.longest4(n4) : undefined;
+        if (s) subnets.add(s.id);
+      }
+      this.nvaHops = { ips, subnets, undecided };
+    }
+    // A next hop the inputs cannot decide might be any appliance: none is idle.
+    if (this.nvaHops.undecided) return false;
+    const ip = val(e.privateIp);
+    if (ip !== undefined) return !this.nvaHops.ips.has(ip);
+    const s = this.refId(e.subnet);
+    return !s || !this.nvaHops.subnets.has(s);
+  }
+
   private subnetRole(subnetId: string): 'workload' | 'infrastructure' | 'hosts' {
     if (this.track) for (const k of INFRA_KINDS) this.track.add(QueryKey.kind + k);
     if (!this.infra) {
@@ -660,7 +698,12 @@ export class ModelIndex {
     // A workload (bastion, test host) in a NAT or endpoint subnet is a traffic source like any other.
     const hosts = instances.some((i) => !firewallVm(i));
     const infra = (): boolean => {
-      if (this.elementsInSubnet(subnetId).some((e) => e.kind === 'natgw' || e.kind === 'gwlbe' || e.kind === 'firewall')) return true;
+      if (
+        this.elementsInSubnet(subnetId).some(
+          (e) => e.kind === 'natgw' || e.kind === 'gwlbe' || (e.kind === 'firewall' && !this.isIdleNva(e)),
+        )
+      )
+        return true;
       if (this.gwlbSubnets!.has(subnetId) || this.attachmentSubnets!.has(subnetId)) return true;
       if (instances.some(firewallVm)) return true;
       // The management, inside and outside interfaces of an appliance: the firewall's own subnets. An interface

@@ -39,6 +39,8 @@ export const QueryKey = {
   attachmentsOfTgw: '\u0000at\u0000',
   /** interfacesOf(instance): network interfaces attached to it. */
   interfacesOf: '\u0000if\u0000',
+  /** isIdleNva(e): the VirtualAppliance next-hop addresses of every route table. */
+  nvaHops: '\u0000nvahops',
   /** unplacedRoutes(): the routes of tables the inputs do not identify (RouteTable.unplaced). */
   unplaced: '\u0000unplaced',
 } as const;
@@ -66,6 +68,7 @@ export function elementKeys(e: NetworkElement, idx: ModelIndex, add: (k: string)
     }
     case 'routeTable': {
       if (e.unplaced) add(QueryKey.unplaced);
+      if (e.routes.some((r) => r.target.kind === 'virtualAppliance')) add(QueryKey.nvaHops);
       const v = ref(e.vpc);
       if (v) {
         add(QueryKey.tablesOfVpc + v);

@@ -218,6 +218,8 @@ export function computeStates(ctx: RuleContext): VpcState[] {
         // VM by its bootstrap that forwards nothing in the inputs (its data interfaces are not there).
         const appliance = e.kind !== 'instance' || ctx.index.isAppliance(e.id);
         if (!appliance && (e.kind !== 'instance' || !e.ngfw)) continue;
+        // An Azure NIC with IP forwarding that no route sends to is a VM's, not an enforcement point.
+        if (ctx.index.isIdleNva(e)) continue;
         const v = ctx.index.vpcOf(e.id);
         if (v) enforcement.set(v, [...(enforcement.get(v) ?? []), label(index, e.id)]);
         if (v && !appliance) idle.set(v, [...(idle.get(v) ?? []), label(index, e.id)]);

@@ -141,6 +141,25 @@ const azureFirewall: Mapper = (r) => {
   if (name) indexName(r.out, 'azureFirewall', name, groupOf(r), el.id);
 };
 
+/**
+ * A NIC with IP forwarding (`ip_forwarding_enabled`, before azurerm v4 `enable_ip_forwarding`) is a network
+ * virtual appliance, as the Azure CLI export reads it: whether some UDR sends traffic to it is the analysis's.
+ */
+const networkInterface: Mapper = (r) => {
+  const fwd = r.bool('ip_forwarding_enabled') ?? r.bool('enable_ip_forwarding');
+  // Only forwarding NICs are appliances; an undecidable flag leaves the NIC out, as an ordinary one.
+  if (fwd !== true) return;
+  const cfg = r.first('ip_configuration');
+  const el: Firewall = { ...r.base('firewall', 'azure', r.literal('name')), vendor: 'nva' };
+  const subnet = cfg ? subnetRef(cfg, 'subnet_id') : undefined;
+  if (subnet !== undefined) el.subnet = subnet;
+  const ip = cfg?.str('private_ip_address');
+  if (ip !== undefined) el.privateIp = ip;
+  const loc = r.str('location');
+  if (loc !== undefined) el.region = loc;
+  r.emit(el);
+};
+
 const routeTable: Mapper = (r) => {
   const name = r.literal('name');
   const el: RouteTable = {
@@ -227,6 +246,7 @@ export const AZURE_MAPPERS: Record<string, Mapper> = {
   azurerm_route_table: routeTable,
   azurerm_firewall: azureFirewall,
   azurerm_application_gateway: applicationGateway,
+  azurerm_network_interface: networkInterface,
   azurerm_route: route,
   azurerm_subnet_route_table_association: association,
 };

@@ -215,6 +215,97 @@ ${hub('snet-jumpbox', '10.0.3.0/24')}
       ['uninspected-egress azurerm_subnet.snet-jumpbox'],
     );
   });
+
+  // A NIC with IP forwarding is a network virtual appliance when a UDR sends traffic to it (its subnet is the
+  // appliance's); forwarding on an ordinary VM's NIC that no route names leaves its subnet a workload.
+  const nvaEstate = (spokeRoutesToNva: boolean) => `
+resource "azurerm_virtual_network" "hub" {
+  name                = "vnet-hub"
+  resource_group_name = "rg"
+  address_space       = ["10.0.0.0/16"]
+}
+resource "azurerm_subnet" "nva" {
+  name                 = "snet-nva"
+  resource_group_name  = "rg"
+  virtual_network_name = azurerm_virtual_network.hub.name
+  address_prefixes     = ["10.0.1.0/24"]
+}
+resource "azurerm_network_interface" "nva" {
+  name                 = "nic-nva"
+  resource_group_name  = "rg"
+  enable_ip_forwarding = true
+  ip_configuration {
+    name                          = "ipconfig"
+    subnet_id                     = azurerm_subnet.nva.id
+    private_ip_address_allocation = "Static"
+    private_ip_address            = "10.0.1.4"
+  }
+}
+resource "azurerm_virtual_network" "spoke" {
+  name                = "vnet-spoke"
+  resource_group_name = "rg"
+  address_space       = ["10.1.0.0/16"]
+}
+resource "azurerm_subnet" "app" {
+  name                 = "snet-app"
+  resource_group_name  = "rg"
+  virtual_network_name = azurerm_virtual_network.spoke.name
+  address_prefixes     = ["10.1.1.0/24"]
+}
+resource "azurerm_network_interface" "app" {
+  name                  = "nic-app"
+  resource_group_name   = "rg"
+  ip_forwarding_enabled = true
+  ip_configuration {
+    name                          = "ipconfig"
+    subnet_id                     = azurerm_subnet.app.id
+    private_ip_address_allocation = "Dynamic"
+  }
+}
+resource "azurerm_route_table" "app" {
+  name                = "rt-app"
+  resource_group_name = "rg"
+  route {
+    name                   = "default"
+    address_prefix         = "${spokeRoutesToNva ? '0.0.0.0/0' : '192.168.0.0/16'}"
+    next_hop_type          = "VirtualAppliance"
+    next_hop_in_ip_address = "10.0.1.4"
+  }
+}
+resource "azurerm_subnet_route_table_association" "app" {
+  subnet_id      = azurerm_subnet.app.id
+  route_table_id = azurerm_route_table.app.id
+}
+`;
+
+  it("Azure NVA (Terraform NIC with IP forwarding) a UDR names: its subnet is the appliance's; a VM NIC with forwarding stays a workload", async () => {
+    const r = await run(nvaEstate(true));
+    // Without the NIC the NVA subnet was a source routed "to the hub firewall or NVA": itself.
+    assert.deepEqual(
+      r.egress.map((e) => e.subnet),
+      ['azurerm_subnet.app'],
+    );
+    assert.deepEqual(
+      r.egress[0].forward.hops.map((h) => h.name),
+      ['snet-app', 'nic-nva', 'internet'],
+    );
+    assert.deepEqual(
+      r.findings.map((f) => `${f.code} ${f.traces?.join(',')}`),
+      [],
+    );
+  });
+
+  it('Azure NIC with IP forwarding that no route sends to: its subnet is a workload, its uninspected egress reported', async () => {
+    const r = await run(nvaEstate(false));
+    assert.deepEqual(
+      r.egress.map((e) => e.subnet),
+      ['azurerm_subnet.app'],
+    );
+    assert.deepEqual(
+      r.findings.map((f) => `${f.code} ${f.traces?.join(',')}`),
+      ['uninspected-egress azurerm_subnet.app'],
+    );
+  });
   // An Application Gateway needs its subnet to itself, under any name, and its 0.0.0.0/0 to go to the internet
   // (a UDR to a firewall breaks its control plane): advising the hub firewall there would break the gateway.
   describe('Application Gateway subnet', () => {
