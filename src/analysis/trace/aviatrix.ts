@@ -5,7 +5,7 @@ import { isUnresolved } from '../../model/types';
 import type { AddressTranslation, EnforcementPoint, Hop } from '../types';
 import { val, type ModelIndex } from '../modelIndex';
 import type { Design } from './arrive';
-import { addHop, dropped, nameOf, peerName, type Exit, type Step, type Walk, unknown } from './walk';
+import { addHop, dropped, nameOf, peerName, sourceNat, type Exit, type Step, type Walk, unknown } from './walk';
 
 /** The spoke gateway a VPC's default route implicitly points to when the controller manages its tables. */
 export function localEgressSpoke(index: ModelIndex, vpc: string): AviatrixGateway | undefined {
@@ -32,10 +32,8 @@ export function arriveAviatrix(w: Walk, gw: AviatrixGateway): Step {
     const enforcement: EnforcementPoint = { kind: 'aviatrix-dcf', element: gw.id };
     w.inspected.push(enforcement);
     const publicIp = `public IP of ${name}`;
-    const tr: AddressTranslation = { kind: 'snat', from: w.src, to: publicIp, by: gw.id };
-    w.translations.push(tr);
-    w.exit = aviatrixExit(gw.id, undefined, publicIp, w.src);
-    w.src = publicIp;
+    const tr = sourceNat(w, publicIp, gw.id);
+    w.exit = aviatrixExit(gw.id, undefined, publicIp, tr.from);
     const hop = addHop(w, hopBase, `spoke gateway ${name} enforces DCF and translates ${tr.from} -> its public IP (local egress)`, {
       enforcement,
       translation: tr,
@@ -74,10 +72,8 @@ export function arriveAviatrix(w: Walk, gw: AviatrixGateway): Step {
   const enforcement: EnforcementPoint = { kind: 'transit-egress', element: transit.id };
   w.inspected.push(enforcement);
   const publicIp = `public IP of ${tName}`;
-  const tr: AddressTranslation = { kind: 'snat', from: w.src, to: publicIp, by: transit.id };
-  w.translations.push(tr);
-  w.exit = aviatrixExit(gw.id, transit.id, publicIp, w.src);
-  w.src = publicIp;
+  const tr = sourceNat(w, publicIp, transit.id);
+  w.exit = aviatrixExit(gw.id, transit.id, publicIp, tr.from);
   const th = addHop(
     w,
     {

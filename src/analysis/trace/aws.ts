@@ -19,7 +19,7 @@ import { val, type GwlbTarget, type ModelIndex } from '../modelIndex';
 import type { Design } from './arrive';
 import { lookupRoute } from '../routing';
 import { deliverLocal, viaSubnetTable } from './route';
-import { addHop, dropped, elementHop, nameOf, noted, peerName, type Exit, type Step, type Walk, unknown } from './walk';
+import { addHop, dropped, elementHop, nameOf, noted, peerName, sourceNat, type Exit, type Step, type Walk, unknown } from './walk';
 import type { UnknownStop } from './outcome';
 
 /** The private IP of a NAT GW, or an assumed host address of its subnet when the inputs leave it computed. */
@@ -61,9 +61,7 @@ function arriveNat(w: Walk, nat: NatGateway): Step {
     elementHop(w, nat, `NAT GW ${name}: its subnet's CIDR is not known`);
     return unknown(w, { cause: 'unresolved-input', what: 'nat-private-ip', nat: nat.id }, nat.id);
   }
-  const tr: AddressTranslation = { kind: 'snat', from: w.src, to: nip.ip, by: nat.id };
-  w.translations.push(tr);
-  w.src = nip.ip;
+  const tr = sourceNat(w, nip.ip, nat.id);
   const hop = elementHop(
     w,
     nat,
@@ -242,9 +240,7 @@ function overlayForward(
   w.appliances.push({ instance: el.id, outEni: out.id, overlay: { endpoint: ep.id, enforcement } });
   const ip = interfaceIp(index, out);
   if (ip) {
-    const tr: AddressTranslation = { kind: 'snat', from: w.src, to: ip, by: out.id };
-    w.translations.push(tr);
-    w.src = ip;
+    const tr = sourceNat(w, ip, out.id);
     hop.translation = tr;
     hop.srcIp = ip;
     hop.note += `; translates ${tr.from} -> ${tr.to}`;
@@ -500,9 +496,7 @@ function applianceForward(w: Walk, el: Instance | Firewall, inEni: NetworkInterf
   if (out.eip !== undefined && w.direction === 'forward') {
     const ip = interfaceIp(index, out);
     if (ip) {
-      const tr: AddressTranslation = { kind: 'snat', from: w.src, to: ip, by: out.id };
-      w.translations.push(tr);
-      w.src = ip;
+      const tr = sourceNat(w, ip, out.id);
       hop.translation = tr;
       hop.srcIp = ip;
       hop.note += `; translates ${tr.from} -> ${tr.to} (${nameOf(out)}, its outside interface)`;

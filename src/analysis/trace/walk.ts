@@ -107,6 +107,14 @@ export function addHop(
   return hop;
 }
 
+/** Source NAT on the way out: the walk's source address becomes `to`, recorded as done by `by`. */
+export function sourceNat(w: Walk, to: string, by: string): AddressTranslation {
+  const tr: AddressTranslation = { kind: 'snat', from: w.src, to, by };
+  w.translations.push(tr);
+  w.src = to;
+  return tr;
+}
+
 export function elementHop(w: Walk, el: NetworkElement, note: string, extra?: Partial<Hop>): Hop {
   const { index } = w;
   return addHop(
