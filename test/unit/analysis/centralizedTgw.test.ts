@@ -7,12 +7,16 @@ import { join } from 'node:path';
 import { createWorkspace } from '../../../src/parse/workspace';
 import { analyze } from '../../../src/analysis/analyze';
 import type { AnalysisResult } from '../../../src/analysis/types';
+import { variantText } from '../exampleVariant';
 
 const EXAMPLES = join(__dirname, '../../../../examples');
 const example = (name: string) => readFileSync(join(EXAMPLES, name, 'main.tf'), 'utf8');
-// The broken twin lives with the test fixtures: the topology's reference-diagram test draws every example.
+// The broken twin: the example with appliance mode off on the inspection attachment, so the TGW keeps each
+// direction of a flow in the AZ it arrived from (east-west between AZs: firewall a one way, b the other).
 const brokenTwin = () =>
-  readFileSync(join(__dirname, '../../../../test/fixtures/analysis/centralized-tgw-inspection-broken/main.tf'), 'utf8');
+  variantText('aws-centralized-tgw-inspection', 'main.tf', [
+    { file: 'main.tf', replace: ['appliance_mode_support = "enable"', 'appliance_mode_support = "disable"'] },
+  ]);
 
 async function run(text: string): Promise<AnalysisResult> {
   const ws = await createWorkspace();

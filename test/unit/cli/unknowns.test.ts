@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { ROOT } from '../report/helpers';
 import { cli, ensureBuilt } from './cliHarness';
+import { exampleVariant, type Edit } from '../exampleVariant';
 
 const FIX = path.join(ROOT, 'test', 'fixtures', 'unknowns');
 
@@ -19,8 +20,45 @@ interface Doc {
   }[];
 }
 
+// Variants of examples/aws-distributed-egress-ok (see test/unit/exampleVariant.ts).
+const EDGE_UNDECIDED: Edit[] = [
+  {
+    file: 'workload.tf',
+    // The edge association names the IGW through a data source: whether this IGW has the edge table
+    // cannot be decided offline, so the return legs are Unknown (never "no edge table" and an error).
+    replace: ['  gateway_id     = aws_internet_gateway.workload.id\n', '  gateway_id     = data.aws_internet_gateway.workload.id\n'],
+    append: `
+data "aws_internet_gateway" "workload" {
+  filter {
+    name   = "attachment.vpc-id"
+    values = [aws_vpc.workload.id]
+  }
+}
+`,
+  },
+];
+// A bastion in the GWLB endpoint subnet of AZ a, which routes 0.0.0.0/0 straight to the IGW: a
+// traffic source that reaches the internet without inspection.
+const BASTION_IN_ENDPOINT_SUBNET: Edit[] = [
+  {
+    file: 'workload.tf',
+    append: `
+resource "aws_instance" "bastion" {
+  ami           = var.app_ami
+  instance_type = "t3.micro"
+  subnet_id     = aws_subnet.gwlbe_a.id
+  private_ip    = "10.0.20.30"
+  associate_public_ip_address = true
+  tags = {
+    Name = "bastion"
+  }
+}
+`,
+  },
+];
+
 function analyze(dir: string): { doc: Doc; text: string; code: number | null } {
-  const cwd = path.join(FIX, dir);
+  const cwd = path.isAbsolute(dir) ? dir : path.join(FIX, dir);
   const j = cli(['analyze', '.', '--format', 'json', '--fail-on', 'never'], cwd);
   assert.equal(j.code, 0, j.stderr);
   const t = cli(['analyze', '.'], cwd);
@@ -68,7 +106,7 @@ describe('cli: unknown inputs stay Unknown (issue 13)', function () {
   });
 
   it('an IGW edge association that cannot be decided gives an Unknown return, no asymmetric-return-bypass', () => {
-    const { doc } = analyze('edge-undecided');
+    const { doc } = analyze(exampleVariant('aws-distributed-egress-ok', EDGE_UNDECIDED));
     assert.deepEqual(
       doc.findings.filter((f) => f.severity === 'error'),
       [],
@@ -80,7 +118,7 @@ describe('cli: unknown inputs stay Unknown (issue 13)', function () {
       assert.equal(e.return?.outcome.kind, 'unknown');
       assert.equal(e.divergence, undefined, 'an Unknown return does not diverge');
     }
-    // The same design with the IGW named directly is judged normally (the example it is copied from).
+    // The same design with the IGW named directly is judged normally (the example it is a variant of).
     const ok = JSON.parse(cli(['analyze', 'examples/aws-distributed-egress-ok', '--format', 'json']).stdout) as Doc;
     assert.equal(stateOf(ok, 'workload-vpc').state, 'Protected');
   });
@@ -125,7 +163,7 @@ describe('cli: workloads in infrastructure subnets, inspection VPCs (issue 13 §
   before(ensureBuilt);
 
   it('a bastion in a GWLB endpoint subnet is a traffic source; the VPC holding only the GWLB and firewalls is Inspection, not scored', () => {
-    const { doc, text } = analyze('bastion-in-endpoint-subnet');
+    const { doc, text } = analyze(exampleVariant('aws-distributed-egress-ok', BASTION_IN_ENDPOINT_SUBNET));
     const eg = doc.egress.find((e) => e.subnet === 'aws_subnet.gwlbe_a');
     assert.ok(eg, 'the endpoint subnet holding the bastion is traced');
     assert.equal(stateOf(doc, 'workload-vpc').state, 'Partially Protected');
@@ -137,7 +175,7 @@ describe('cli: workloads in infrastructure subnets, inspection VPCs (issue 13 §
     assert.equal(stateOf(doc, 'inspection-vpc').state, 'Inspection');
     assert.equal(doc.score.counted, 1, 'the inspection VPC is not counted');
     assert.match(text, /inspection-vpc +Inspection +aws_vpc\.inspection holds only enforcement points/);
-    // Without the bastion (the example it is copied from) the endpoint subnet is a hop only.
+    // Without the bastion (the example it is a variant of) the endpoint subnet is a hop only.
     const ok = JSON.parse(cli(['analyze', 'examples/aws-distributed-egress-ok', '--format', 'json']).stdout) as Doc;
     assert.equal(
       ok.egress.some((e) => e.subnet === 'aws_subnet.gwlbe_a'),
