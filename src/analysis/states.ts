@@ -94,7 +94,9 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
   const at = label(index, ep.element);
   if (
     e.return &&
-    !e.return.inspectedBy.some((r) => r.element === ep.element && (ep.az === undefined || r.az === undefined || r.az === ep.az))
+    !e.return.inspectedBy.some(
+      (r) => r.element === ep.element && r.endpoint === ep.endpoint && (ep.az === undefined || r.az === undefined || r.az === ep.az),
+    )
   ) {
     const how =
       e.return.inspectedBy.length === 0

@@ -41,6 +41,11 @@ export interface EnforcementPoint {
   /** Element id of the enforcing thing (firewall/target group/GWLB, spoke gateway, NVA, appliance instance). */
   element: string;
   az?: string;
+  /**
+   * The endpoint the flow passed when no AZ tells it: a positional pick of a Network Firewall's unordered
+   * endpoints (`<firewall>#EndpointIds[N]`). The same pick is the same endpoint; another pick another one.
+   */
+  endpoint?: string;
 }
 
 export interface Hop {

@@ -170,6 +170,21 @@ export interface RouteTarget {
   ref?: Ref;
   /** Azure VirtualAppliance next hop IP. */
   ip?: Val<string>;
+  /**
+   * A positional pick from a Network Firewall's list of endpoints (CloudFormation `!Select [N, !GetAtt
+   * X.EndpointIds]`, Terraform `...sync_states[*].attachment[0].endpoint_id)[N]`). AWS does not order that
+   * list, so this is one of `endpoints` (the firewall's subnet-mapping endpoints) in an AZ the inputs do not
+   * say; the same position of the same firewall is the same endpoint, another position another one. `ref`
+   * stays Unresolved (nothing may read it as a known endpoint).
+   */
+  pick?: EndpointPick;
+}
+
+/** One position of a Network Firewall's unordered endpoint list (RouteTarget.pick). */
+export interface EndpointPick {
+  firewall: string;
+  position: number;
+  endpoints: string[];
 }
 
 export interface Route {

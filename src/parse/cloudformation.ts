@@ -48,6 +48,11 @@ type CVal =
   | { k: 'obj'; node: CNode }
   /** One "<az>:<endpoint-id>" string of a Network Firewall's EndpointIds: `id` is the endpoint's logical name. */
   | { k: 'nfwEndpoint'; id: string }
+  /**
+   * Position `position` of a Network Firewall's EndpointIds, which AWS does not order: one of the endpoints of
+   * `firewall` (logical ids of its subnet-mapping endpoints); `id` is true for its endpoint-id part.
+   */
+  | { k: 'nfwSlot'; firewall: string; position: number; endpoints: string[]; id: boolean; reason: string }
   | { k: 'un'; text: string; reason: string };
 
 export function cfnId(file: string, logicalId: string): string {
@@ -399,6 +404,8 @@ class Template {
         // "<az>:<endpoint-id>": the endpoint part is the firewall's endpoint; the AZ is read from its subnet.
         if (sep.k === 'lit' && sep.v === ':' && s.k === 'nfwEndpoint')
           return { k: 'list', items: [this.un(whole, 'AZ part of a firewall endpoint id'), { k: 'ref', id: s.id }] };
+        if (sep.k === 'lit' && sep.v === ':' && s.k === 'nfwSlot' && !s.id)
+          return { k: 'list', items: [this.un(whole, `AZ part of ${s.reason}`), { ...s, id: true }] };
         if (sep.k !== 'lit' || s.k !== 'lit')
           return this.un(
             whole,
@@ -490,15 +497,19 @@ class Template {
   /**
    * AWS lists a firewall's endpoints as "<az>:<endpoint-id>" in an order it does not guarantee. With one
    * subnet mapping the list has one item, so any route picking from it resolves exactly; with several, a
-   * positional Fn::Select picks an endpoint of this firewall in an AZ the template does not say: Unresolved.
+   * positional Fn::Select picks an endpoint of this firewall in an AZ the template does not say: a slot
+   * (RouteTarget.pick), never the endpoint of the mapping written at that position.
    */
   nfwEndpointIds(r: Res, whole: CNode): CVal {
     const keys = this.nfwMappings(r).map((m) => m.key);
     if (keys.length === 1) return { k: 'list', items: [{ k: 'nfwEndpoint', id: networkFirewallEndpointId(r.logicalId, keys[0]) }] };
-    return this.un(
-      whole,
-      `${r.logicalId}.EndpointIds lists "<az>:<endpoint-id>" in an order AWS does not guarantee; a positional Fn::Select over it picks one of the firewall's ${keys.length} endpoints without saying which AZ`,
-    );
+    const reason = `${r.logicalId}.EndpointIds lists "<az>:<endpoint-id>" in an order AWS does not guarantee; a positional Fn::Select over it picks one of the firewall's ${keys.length} endpoints without saying which AZ`;
+    if (keys.length === 0) return this.un(whole, reason);
+    const endpoints = keys.map((k) => networkFirewallEndpointId(r.logicalId, k));
+    return {
+      k: 'list',
+      items: keys.map((_, position) => ({ k: 'nfwSlot', firewall: r.logicalId, position, endpoints, id: false, reason })),
+    };
   }
 
   /** The firewall's SubnetMappings: each subnet and the key its endpoint is named by (logical id, literal id or position). */
@@ -586,6 +597,7 @@ class Template {
     if (v.k === 'ref') return this.id(v.id);
     if (v.k === 'lit' && v.v !== null) return String(v.v);
     if (v.k === 'un') return unresolved(v.text, v.reason);
+    if (v.k === 'nfwSlot') return unresolved(`${v.firewall}.EndpointIds[${v.position}]`, v.reason);
     return unresolved('', 'not a reference');
   }
 
@@ -707,6 +719,18 @@ class Template {
       (f) => this.refOf(r, f),
       (ref) => this.typeOfId(ref),
     );
+    if (t.kind === 'gwlbe' && isUnresolved(t.ref)) {
+      // A positional pick of a Network Firewall's endpoints: the text as written, and which firewall and position.
+      const n = get(r.props, 'VpcEndpointId');
+      const v = n ? this.ev(n) : undefined;
+      if (v?.k === 'nfwSlot' && v.id && n)
+        return {
+          kind: 'gwlbe',
+          ref: unresolved(this.src(n), v.reason),
+          pick: { firewall: this.id(v.firewall), position: v.position, endpoints: v.endpoints.map((e) => this.id(e)) },
+        };
+      return t;
+    }
     if (t.kind !== 'gwlbe' || typeof t.ref !== 'string' || this.isNfwEndpoint(t.ref)) return t;
     const ep = this.resourceOfId(t.ref);
     const type =

@@ -21,6 +21,7 @@ import { lookupRoute } from '../routing';
 import { deliverLocal, viaSubnetTable } from './route';
 import { addHop, dropped, elementHop, nameOf, noted, peerName, sourceNat, type Exit, type Step, type Walk, unknown } from './walk';
 import type { UnknownStop } from './outcome';
+import { forwardPickOf } from './endpointPick';
 
 /** The private IP of a NAT GW, or an assumed host address of its subnet when the inputs leave it computed. */
 function natPrivateIp(index: ModelIndex, nat: NatGateway): { ip: string; assumed: boolean } | undefined {
@@ -88,6 +89,22 @@ function arriveGwlbe(w: Walk, ep: GwlbEndpoint): Step {
   let chosenTargets = (): GwlbTarget[] => [];
   let fwHop: Hop | undefined;
   const nfw = ep.flavor === 'networkFirewall' ? index.resolve(ep.service, 'firewall') : undefined;
+  // The forward leg entered a positional pick of this firewall's endpoints: whether this is that one is not known.
+  const pick = nfw && ret ? forwardPickOf(w, nfw.id) : undefined;
+  if (pick)
+    return noted(
+      first,
+      unknown(
+        w,
+        {
+          cause: 'unresolved-input',
+          what: 'endpoint-pick',
+          pick,
+          why: `the reply enters ${epName}${az ? ` (${az})` : ''}: whether that is the endpoint the forward leg left through cannot be decided`,
+        },
+        ep.id,
+      ),
+    );
   if (nfw) {
     // AWS Network Firewall: the endpoint hands the flow to the firewall's engine in the same AZ and back.
     const fName = nameOf(nfw);

@@ -33,7 +33,7 @@ export function divergence(index: ModelIndex, fwd: PathTrace, ret: PathTrace): S
   for (let i = 0; i < Math.min(fEnf.length, rEnf.length); i++) {
     const f = fEnf[fEnf.length - 1 - i];
     const r = rEnf[i];
-    if (f.element !== r.element || f.az !== r.az) {
+    if (f.element !== r.element || f.az !== r.az || f.endpoint !== r.endpoint) {
       const rhop = ret.hops.find((h) => h.enforcement === r) ?? firstDecided;
       return {
         returnHop: rhop.index,

@@ -122,6 +122,7 @@ export function traceEgress(
     const r = newWalk(index, 'return', dstIp, w.exit.publicIp, srcIp!);
     r.translations = w.translations;
     r.appliances = w.appliances;
+    r.forwardEndpoints = w.gwlbeSeen;
     if (domain) r.domain = domain;
     r.az = w.az;
     const rOutcome = symbolicSrc

@@ -67,7 +67,13 @@ export type UnknownStop =
   | { cause: 'unresolved-input'; what: 'public-ip'; owner: string; why: string }
   | { cause: 'beyond-inputs'; what: 'detached-interface'; eni: string }
   /** Where an appliance sends the packet is its own routing (which interface, overlay routing), not the inputs'. */
-  | { cause: 'beyond-inputs'; what: 'appliance-routing'; appliance: string; why: string };
+  | { cause: 'beyond-inputs'; what: 'appliance-routing'; appliance: string; why: string }
+  /**
+   * A positional pick of a Network Firewall's unordered endpoints (`pick`, e.g. `X.EndpointIds[0]`): the next hop
+   * depends on which AZ's endpoint it is (`why`: what each endpoint's subnet does), or the other leg names an
+   * endpoint of the same firewall in a way the pick cannot be compared with.
+   */
+  | { cause: 'unresolved-input'; what: 'endpoint-pick'; pick: string; why: string };
 
 // Both unions must name exactly the public causes (types.ts).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -225,5 +231,7 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
       return `network interface ${l(s.eni)} is attached to no instance in the inputs (attached at boot by a script, or by another configuration)`;
     case 'appliance-routing':
       return `${l(s.appliance)} decides where the packet goes by its own routing, which is not in the inputs: ${s.why}`;
+    case 'endpoint-pick':
+      return `${s.pick} is one of the firewall's endpoints, and AWS does not order them: which AZ's endpoint it is cannot be decided offline, and ${s.why}`;
   }
 }

@@ -7,6 +7,7 @@ import type { Hop, RouteDecision } from '../types';
 import { val } from '../modelIndex';
 import { lookupRoute } from '../routing';
 import { azureSystemRoute, toInternet } from './azure';
+import { arrivePick } from './endpointPick';
 import { dropped, nameOf, noted, revisits, unknown, type Association, type RouteStep, type Step, type Walk } from './walk';
 
 export function decision(
@@ -124,6 +125,7 @@ function dispatch(w: Walk, from: Hop, t: RouteTarget, vpc: string, routeId: stri
       return { kind: 'arrive', element: nva, from, vpc, route: routeId };
     }
     default: {
+      if (t.pick) return arrivePick(w, t.pick, routeId);
       if (t.ref === undefined) return unknown(w, { cause: 'missing-input', what: 'route-target-ref', targetKind: t.kind }, routeId);
       if (isUnresolved(t.ref))
         return unknown(w, { cause: 'unresolved-input', what: 'route-target', text: t.ref.text, why: t.ref.reason }, routeId);

@@ -47,8 +47,10 @@ export interface Walk {
   /** Translations made so far (forward), consulted by the return leg to undo them. */
   translations: AddressTranslation[];
   exit?: Exit;
-  /** GWLB endpoints entered. */
+  /** GWLB endpoints entered (and positional picks of firewall endpoints: endpointPick.ts). */
   gwlbeSeen: Set<string>;
+  /** On the return leg: the endpoints the forward leg entered. */
+  forwardEndpoints?: Set<string>;
   /** Appliance instances the forward leg passed, with the interfaces it entered and left by (the return goes back through them). */
   appliances: {
     instance: string;

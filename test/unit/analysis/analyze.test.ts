@@ -817,7 +817,7 @@ describe('analyze: AWS Network Firewall in CloudFormation (EndpointIds idiom)', 
     assert.equal(result.states.find((s) => s.vpc === fw('Vpc'))!.state, 'Protected');
   });
 
-  it('two subnet mappings: a positional Select does not say which AZ, so the route stays Unresolved (Unknown, no guess, no error)', async () => {
+  it('two subnet mappings: a positional Select does not say which AZ, so the route stays Unresolved (Unknown when the AZ matters, no guess, no error)', async () => {
     const text = readFileSync(join(EXAMPLES, 'aws-network-firewall-cfn', FILE), 'utf8')
       .replace(
         '        - SubnetId: !Ref FirewallSubnet\n',
@@ -842,7 +842,17 @@ describe('analyze: AWS Network Firewall in CloudFormation (EndpointIds idiom)', 
       const ref = route.target.ref;
       assert.ok(ref !== undefined && typeof ref !== 'string', `${id} is not resolved to one endpoint`);
       assert.match(ref.reason, /EgressFirewall\.EndpointIds .*order AWS does not guarantee/);
+      assert.deepEqual(route.target.pick, {
+        firewall: fw('EgressFirewall'),
+        position: 0,
+        endpoints: [`${fw('EgressFirewall')}/endpoint/FirewallSubnet`, `${fw('EgressFirewall')}/endpoint/FirewallSubnetB`],
+      });
     }
+    // The second endpoint's subnet has no route table: where the pick sends the packet on cannot be decided.
+    assert.match(
+      r.egress[0].forward.outcome.kind === 'unknown' ? r.egress[0].forward.outcome.reason : '',
+      /subnet FirewallSubnetB has no route table/,
+    );
     assert.deepEqual(
       r.egress.map((e) => e.subnet),
       [fw('ProtectedSubnet')],
@@ -856,5 +866,100 @@ describe('analyze: AWS Network Firewall in CloudFormation (EndpointIds idiom)', 
       r.findings.filter((f) => /uninspected|unprotected/i.test(f.code)),
       [],
     );
+  });
+  /** The example with a second firewall subnet in eu-west-1b, its own table sending 0.0.0.0/0 to `target`. */
+  function twoMappings(target: string, edgePosition = 0): string {
+    const text = readFileSync(join(EXAMPLES, 'aws-network-firewall-cfn', FILE), 'utf8')
+      .replace(
+        '        - SubnetId: !Ref FirewallSubnet\n',
+        '        - SubnetId: !Ref FirewallSubnet\n        - SubnetId: !Ref FirewallSubnetB\n',
+      )
+      .replace(
+        '  ProtectedSubnet:\n',
+        [
+          '  FirewallSubnetB:',
+          '    Type: AWS::EC2::Subnet',
+          '    Properties:',
+          '      VpcId: !Ref Vpc',
+          '      AvailabilityZone: eu-west-1b',
+          '      CidrBlock: 10.30.0.16/28',
+          '  FirewallRouteTableB:',
+          '    Type: AWS::EC2::RouteTable',
+          '    Properties:',
+          '      VpcId: !Ref Vpc',
+          '  FirewallDefaultRouteB:',
+          '    Type: AWS::EC2::Route',
+          '    Properties:',
+          '      RouteTableId: !Ref FirewallRouteTableB',
+          '      DestinationCidrBlock: 0.0.0.0/0',
+          `      ${target}`,
+          '  FirewallAssociationB:',
+          '    Type: AWS::EC2::SubnetRouteTableAssociation',
+          '    Properties:',
+          '      SubnetId: !Ref FirewallSubnetB',
+          '      RouteTableId: !Ref FirewallRouteTableB',
+          '  ProtectedSubnet:',
+          '',
+        ].join('\n'),
+      )
+      .replace(
+        '      DestinationCidrBlock: 10.30.10.0/24\n      VpcEndpointId: !Select [1, !Split [":", !Select [0,',
+        `      DestinationCidrBlock: 10.30.10.0/24\n      VpcEndpointId: !Select [1, !Split [":", !Select [${edgePosition},`,
+      );
+    assert.ok(text.includes('FirewallRouteTableB') && text.includes(`!Select [${edgePosition}, !GetAtt`));
+    return text;
+  }
+  async function runText(text: string): Promise<AnalysisResult> {
+    const ws = await createWorkspace();
+    ws.setFile(FILE, text);
+    const b = ws.build();
+    return analyze(b.model, {}, b.diagnostics);
+  }
+  const pick = (n: number): string => `${fw('EgressFirewall')}#EndpointIds[${n}]`;
+
+  it('two subnet mappings whose subnets both route to the IGW, the same position on both legs: the firewall decides (Protected), no AZ is claimed', async () => {
+    const r = await runText(twoMappings('GatewayId: !Ref Igw'));
+    const eg = r.egress.find((e) => e.subnet === fw('ProtectedSubnet'))!;
+    for (const leg of [eg.forward, eg.return!]) {
+      assert.deepEqual(leg.outcome, { kind: 'delivered' });
+      // Inspected by the firewall at one endpoint (the pick), in an AZ that is not claimed.
+      assert.deepEqual(leg.inspectedBy, [{ kind: 'network-firewall', element: fw('EgressFirewall'), endpoint: pick(0) }]);
+      assert.ok(leg.hops.filter((h) => h.element === pick(0)).every((h) => h.az === undefined));
+    }
+    assert.equal(eg.divergence, undefined);
+    assert.equal(r.states.find((s) => s.vpc === fw('Vpc'))!.state, 'Protected');
+    assert.deepEqual(summary(r.findings), []);
+  });
+
+  it('the reply routed to another position of the same firewall enters another endpoint: asymmetric, never Protected', async () => {
+    const r = await runText(twoMappings('GatewayId: !Ref Igw', 1));
+    const eg = r.egress.find((e) => e.subnet === fw('ProtectedSubnet'))!;
+    assert.deepEqual(eg.return!.outcome, { kind: 'delivered' });
+    assert.deepEqual(
+      eg.return!.inspectedBy.map((e) => e.endpoint),
+      [pick(1)],
+    );
+    assert.equal(r.states.find((s) => s.vpc === fw('Vpc'))!.state, 'Partially Protected');
+    assert.deepEqual(
+      r.findings.map((f) => `${f.code} ${f.elementId}`),
+      [`asymmetric-cross-az ${fw('EdgeToProtected')}`],
+    );
+  });
+
+  it("the endpoints' subnets route the packet to different places: the next hop depends on the AZ, so Unknown naming both tables", async () => {
+    const r = await runText(twoMappings('GatewayId: !Ref NoSuchGateway'));
+    const eg = r.egress.find((e) => e.subnet === fw('ProtectedSubnet'))!;
+    assert.equal(eg.forward.outcome.kind, 'unknown');
+    assert.match(
+      eg.forward.outcome.kind === 'unknown' ? eg.forward.outcome.reason : '',
+      /^egress\.EndpointIds\[0\] is one of the firewall's endpoints.*: FirewallRouteTable \(firewall, eu-west-1a\) sends 8\.8\.8\.8 to Igw; FirewallRouteTableB \(FirewallSubnetB, eu-west-1b\) sends 8\.8\.8\.8 to \S*NoSuchGateway$/,
+    );
+    // The firewall did inspect the packet before the AZ mattered.
+    assert.deepEqual(
+      eg.forward.inspectedBy.map((e) => e.element),
+      [fw('EgressFirewall')],
+    );
+    assert.equal(r.states.find((s) => s.vpc === fw('Vpc'))!.state, 'Unknown');
+    assert.deepEqual(r.findings, []);
   });
 });

@@ -1,0 +1,140 @@
+// A route to a positional pick of an AWS Network Firewall's endpoints (RouteTarget.pick): AWS lists them in
+// no guaranteed order, so the pick is one of them, in an AZ the inputs do not say. What does not depend on
+// the AZ is decided: the firewall inspects the flow; the same pick on the other leg is the same endpoint and
+// another pick another one; the next hop is decided when the subnet of every candidate endpoint routes the
+// packet the same way. What depends on the AZ (which NAT GW, a cross-AZ hop) is Unknown, never the written order.
+import type { EndpointPick, RouteTable } from '../../model/types';
+import type { EnforcementPoint, Hop } from '../types';
+import type { ModelIndex } from '../modelIndex';
+import { lookupRoute } from '../routing';
+import { targetLabel, viaSubnetTable } from './route';
+import { addHop, nameOf, noted, unknown, type Association, type Step, type Walk } from './walk';
+
+const MARK = '#EndpointIds[';
+
+/** The hop and enforcement id of a pick: `<firewall>#EndpointIds[N]`. */
+export function pickId(pick: EndpointPick): string {
+  return `${pick.firewall}${MARK}${pick.position}]`;
+}
+
+/** How a pick is named: `<firewall name>.EndpointIds[N]`. */
+function pickName(index: ModelIndex, id: string): string {
+  const at = id.indexOf(MARK);
+  return `${index.label(id.slice(0, at))}.${id.slice(at + 1)}`;
+}
+
+/** The pick of `firewall` the forward leg entered, if any (the return leg compares its endpoints with it). */
+export function forwardPickOf(w: Walk, firewall: string): string | undefined {
+  if (!w.forwardEndpoints) return undefined;
+  for (const id of w.forwardEndpoints) if (id.startsWith(firewall + MARK)) return pickName(w.index, id);
+  return undefined;
+}
+
+export function arrivePick(w: Walk, pick: EndpointPick, routeId: string): Step {
+  const { index } = w;
+  const fw = index.resolve(pick.firewall, 'firewall');
+  const eps = pick.endpoints.map((id) => index.resolve(id, 'gwlbe'));
+  const id = pickId(pick);
+  const name = pickName(index, id);
+  if (!fw || eps.length === 0 || eps.some((e) => !e))
+    return unknown(
+      w,
+      { cause: 'unresolved-input', what: 'route-target', text: name, why: 'the firewall or its endpoints are not in the inputs' },
+      routeId,
+    );
+  const endpoints = eps as NonNullable<(typeof eps)[number]>[];
+  const ret = w.direction === 'return';
+  const fName = nameOf(fw);
+  const vpc = index.vpcOf(fw.id) ?? index.vpcOf(endpoints[0].id);
+  const hop = { element: id, kind: 'gwlbe' as const, name, ...(vpc ? { vpc } : {}) };
+  const first = addHop(
+    w,
+    hop,
+    `firewall endpoint ${name}, one of the ${endpoints.length} endpoints of ${fName} (AWS does not order them: its AZ is not known), hands the packet to AWS Network Firewall ${fName}`,
+    { stage: ret ? 6 : 3 },
+  );
+  // The forward leg named an endpoint of this firewall by its subnet: whether this pick is it is not known.
+  const concrete = ret && w.forwardEndpoints ? endpoints.find((e) => w.forwardEndpoints!.has(e.id)) : undefined;
+  if (concrete)
+    return noted(
+      first,
+      unknown(
+        w,
+        {
+          cause: 'unresolved-input',
+          what: 'endpoint-pick',
+          pick: name,
+          why: `the forward leg left through ${nameOf(concrete)}: whether the reply enters the same endpoint cannot be decided`,
+        },
+        id,
+      ),
+    );
+  first.decision = { routeTable: id, destination: w.dst, target: fName, association: 'implicit' };
+  const enforcement: EnforcementPoint = { kind: 'network-firewall', element: fw.id, endpoint: id };
+  addHop(
+    w,
+    { element: fw.id, kind: 'firewall', name: fName, ...(vpc ? { vpc } : {}), loc: fw.loc },
+    `AWS Network Firewall ${fName} inspects the flow in the AZ of ${name} and returns allowed traffic to it`,
+    { enforcement, stage: ret ? 6 : 4 },
+  );
+  w.inspected.push(enforcement);
+  w.gwlbeSeen.add(id);
+  const back = addHop(w, hop, `firewall endpoint ${name} receives the inspected packet back`, { stage: ret ? 6 : 5 });
+  return sameNextHop(
+    w,
+    back,
+    name,
+    endpoints.map((e) => e.id),
+  );
+}
+
+/**
+ * The next hop from a pick: the route every candidate endpoint's subnet takes for the packet, when they agree
+ * (the walk goes on through the first one's table, which decides the same); otherwise Unknown, naming each.
+ */
+function sameNextHop(w: Walk, back: Hop, name: string, endpoints: string[]): Step {
+  const { index } = w;
+  const looks: { table: RouteTable; association: Association; vpc: string; key: string; says: string }[] = [];
+  for (const ep of endpoints) {
+    const s = index.subnetOf(ep);
+    const vpc = s ? index.refId(s.vpc) : undefined;
+    const st = s ? index.routeTableOfSubnet(s.id) : undefined;
+    // That endpoint's subnet cannot be read: the usual step through it says why.
+    if (!s || !vpc || !st || index.unmodelledChanging(st.table.id, w.dst).length > 0) return viaSubnetTable(w, back, ep);
+    const r = lookupRoute(index, st.table, vpc, w.dst);
+    if (r.kind === 'unknown') return { kind: 'route', from: back, table: st.table, association: st.association, vpc };
+    const t = r.kind === 'match' ? r.route.target : undefined;
+    const key =
+      r.kind === 'none' || !t
+        ? 'none'
+        : [
+            r.route.state,
+            t.kind,
+            typeof t.ref === 'string' ? t.ref : (t.ref?.text ?? ''),
+            typeof t.ip === 'string' ? t.ip : '',
+            t.pick ? pickId(t.pick) : '',
+          ].join('|');
+    const az = index.azOf(ep);
+    const says = `${nameOf(st.table)} (${nameOf(s)}${az ? `, ${az}` : ''}) ${r.kind === 'match' && t ? `sends ${w.dst} to ${targetLabel(w, t)}` : `has no route for ${w.dst}`}`;
+    looks.push({ table: st.table, association: st.association, vpc, key, says });
+  }
+  const [one] = looks;
+  if (looks.every((l) => l.key === one.key && l.vpc === one.vpc)) {
+    if (looks.length > 1)
+      back.note += `; the subnet of every endpoint routes it the same way (${looks.map((l) => nameOf(l.table)).join(', ')})`;
+    return { kind: 'route', from: back, table: one.table, association: one.association, vpc: one.vpc };
+  }
+  return noted(
+    back,
+    unknown(
+      w,
+      {
+        cause: 'unresolved-input',
+        what: 'endpoint-pick',
+        pick: name,
+        why: `the next hop depends on it: ${looks.map((l) => l.says).join('; ')}`,
+      },
+      back.element,
+    ),
+  );
+}
