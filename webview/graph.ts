@@ -528,14 +528,18 @@ class GraphBuilder {
       return id;
     }
     if (!this.nodes.has(h.element)) {
-      const parent = h.vpc && this.nodes.has(h.vpc) ? h.vpc : undefined;
+      // A network interface the path crosses sits in its subnet (a firewall's inside and outside
+      // interfaces in the inside and outside subnets, as engineers draw them), else in the VPC.
+      const el = this.byId.get(h.element);
+      const sub = el?.kind === 'eni' ? ref(el.subnet) : undefined;
+      const parent = sub && this.nodes.get(sub)?.kind === 'subnet' ? sub : h.vpc && this.nodes.has(h.vpc) ? h.vpc : undefined;
       this.addNode({
         id: h.element,
         element: h.element,
         loc: h.loc,
         label: h.name || h.element,
         parent,
-        vpc: parent,
+        vpc: sub && parent === sub ? this.nodes.get(sub)!.vpc : parent,
         kind: h.kind === 'gwlbFirewall' ? 'gwlbFirewall' : h.kind,
         sub: kindLabel(h.kind),
         synthetic: true,

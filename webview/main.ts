@@ -366,7 +366,8 @@ function replaceElements(
 /**
  * Fit the drawing from the layout's own extent: cy.fit would first compute the style and bounding
  * box (labels included) of every element, seconds for a 1,000-node estate, before the first frame.
- * The top margin leaves room for the outermost box's label, which cytoscape draws above the box.
+ * The canvas is the stage beside the narration (the grid in topology.css), so cy.width() is the area
+ * left visible. The top margin leaves room for the outermost box's label, which cytoscape draws above the box.
  */
 function fitExtent(width: number, height: number): void {
   const pad = engineInUse === 'reference' ? 16 : 30;
@@ -376,30 +377,87 @@ function fitExtent(width: number, height: number): void {
   // A small diagram is not blown up past 125 %: it would look like a different, coarser picture.
   const maxZoom = engineInUse === 'reference' ? 1.25 : cy.maxZoom();
   const zoom = Math.min(maxZoom, Math.max(cy.minZoom(), Math.min(w / Math.max(1, width), h / Math.max(1, height + top))));
-  // The reference diagram is never fitted so small that its text drops under 11 px: beyond that the
-  // view keeps readable text and shows the top left (the internet and the first VPC); the camera
-  // follows the packet from there, and the VPC-level view shows the whole estate.
+  // The reference diagram is fitted whole only while its text stays 11 px or more; beyond that the
+  // fit shows the traced path (the packet's whole walk, forward and back) with as much of its VPCs
+  // as fits, at the largest zoom that shows it, and the camera follows the packet when even the path is too big.
   const readable = engineInUse === 'reference' ? MIN_TEXT_PX / REF_FONT_MIN : 0;
-  if (zoom < readable) {
-    // Too big to read whole: fit the VPC the traced subnet is in (the packet starts there; the
-    // camera follows it out), at the largest readable zoom that shows it, its top left if it is bigger.
-    // The internet above it is in view too: the path starts and ends there.
-    const vpcId = view.subject ? (nodeById.get(view.subject)?.vpc ?? view.subject) : undefined;
-    const subjectNode = vpcId ? cy.getElementById(vpcId).union(cy.getElementById('internet')) : cy.collection();
-    const box = subjectNode.nonempty() ? subjectNode.boundingBox({ includeLabels: false }) : { x1: 0, y1: 0, w: width, h: height };
-    const z = Math.max(
-      readable,
-      Math.min(1, (cy.width() - 2 * pad) / Math.max(1, box.w), (cy.height() - 2 * pad) / Math.max(1, box.h + top)),
-    );
-    const px = box.w * z <= cy.width() - 2 * pad ? (cy.width() - box.w * z) / 2 - box.x1 * z : pad - box.x1 * z;
-    const py =
-      (box.h + top) * z <= cy.height() - 2 * pad
-        ? (cy.height() - (box.h + top) * z) / 2 + top * z - box.y1 * z
-        : pad + top * z - box.y1 * z;
-    cy.viewport({ zoom: z, pan: { x: px, y: py } });
-  } else cy.viewport({ zoom, pan: { x: (cy.width() - width * zoom) / 2, y: (cy.height() - (height + top) * zoom) / 2 + top * zoom } });
+  if (zoom >= readable) {
+    cy.viewport({ zoom, pan: { x: (cy.width() - width * zoom) / 2, y: (cy.height() - (height + top) * zoom) / 2 + top * zoom } });
+  } else fitStory(readable, width, height);
   fitted = { zoom: cy.zoom(), x: cy.pan().x, y: cy.pan().y };
+  following = false;
   lastExtent = { width, height };
+}
+
+interface Rect {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+const unite = (a: Rect | undefined, b: Rect): Rect =>
+  a ? { x1: Math.min(a.x1, b.x1), y1: Math.min(a.y1, b.y1), x2: Math.max(a.x2, b.x2), y2: Math.max(a.y2, b.y2) } : b;
+
+/**
+ * The traced path's nodes: the script's hops (not every firewall behind a GWLB on it, which
+ * reloadScript leaves undimmed: the hop that inspects is the GWLB's, its targets may fill other AZs).
+ */
+function storyNodes(s: Script | undefined): cytoscape.NodeCollection {
+  let path = cy.collection();
+  for (const st of s?.steps ?? []) if (st.node) path = path.union(cy.getElementById(st.node));
+  return path.nodes();
+}
+
+/**
+ * Fit what tells the traced path's story when the whole diagram is too big to read: first the path
+ * with the whole of its VPCs, then the path with its VPCs' top-left corners (where their names are),
+ * at the largest readable zoom (at most 100 %); a path too big for that (across 3-AZ VPCs) leaves the
+ * traced subnet's VPC whole in view at a readable zoom, and the camera follows the packet out of it.
+ */
+function fitStory(readable: number, width: number, height: number): void {
+  const pad = 10;
+  const top = 24;
+  const cw = cy.width();
+  const ch = cy.height();
+  const nodes = storyNodes(scriptFor(view.subject));
+  let path: Rect | undefined;
+  let vpcs: Rect | undefined;
+  let corners: Rect | undefined;
+  for (const n of nodes.toArray()) {
+    const b = n.boundingBox({ includeLabels: false });
+    path = unite(path, b);
+    const vpc = nodeById.get(n.id())?.vpc;
+    const v = vpc ? cy.getElementById(vpc) : undefined;
+    if (v?.nonempty() && v.isNode()) {
+      const vb = v.boundingBox({ includeLabels: false });
+      vpcs = unite(vpcs, vb);
+      corners = unite(corners, { x1: vb.x1, y1: vb.y1, x2: vb.x1 + 1, y2: vb.y1 + 1 });
+    }
+  }
+  const zoomFor = (r: Rect): number =>
+    Math.min(1, (cw - 2 * pad) / Math.max(1, r.x2 - r.x1), (ch - 2 * pad) / Math.max(1, r.y2 - r.y1 + top));
+  const show = (r: Rect, z: number): void => {
+    const bw = (r.x2 - r.x1) * z;
+    const bh = (r.y2 - r.y1 + top) * z;
+    // Centred on the box; a box wider than the canvas (the fallback) shows its top left.
+    const px = bw <= cw - 2 * pad ? (cw - bw) / 2 - r.x1 * z : pad - r.x1 * z;
+    const py = bh <= ch - 2 * pad ? (ch - bh) / 2 + top * z - r.y1 * z : pad + top * z - r.y1 * z;
+    cy.viewport({ zoom: z, pan: { x: px, y: py } });
+  };
+  if (path) {
+    const withVpcs = unite(path, vpcs ?? path);
+    const withNames = unite(path, corners ?? path);
+    for (const r of [withVpcs, withNames]) {
+      const z = zoomFor(r);
+      if (z >= readable) return show(r, z);
+    }
+  }
+  // No path, or a path too big to show whole: the traced subnet's VPC with the internet above it,
+  // at the largest readable zoom that shows it (its top left if it is bigger).
+  const vpcId = view.subject ? (nodeById.get(view.subject)?.vpc ?? view.subject) : undefined;
+  const subjectNode = vpcId ? cy.getElementById(vpcId).union(cy.getElementById('internet')) : cy.collection();
+  const box = subjectNode.nonempty() ? subjectNode.boundingBox({ includeLabels: false }) : { x1: 0, y1: 0, x2: width, y2: height };
+  show(box, Math.max(readable, zoomFor(box)));
 }
 
 /** Smallest text the reference layout draws (route-table badges, AZ labels) and the least it may show on screen. */
@@ -408,6 +466,8 @@ const MIN_TEXT_PX = 11;
 let engineInUse = '';
 /** The viewport the last fit set: a re-fit on resize happens only while the user has not moved it. */
 let fitted: { zoom: number; x: number; y: number } | undefined;
+/** The camera is moving after the packet from a fitted view (keepInView). */
+let following = false;
 let lastExtent: { width: number; height: number } | undefined;
 
 function fitView(): void {
@@ -415,10 +475,13 @@ function fitView(): void {
   else {
     cy.fit(undefined, 30);
     fitted = { zoom: cy.zoom(), x: cy.pan().x, y: cy.pan().y };
+    following = false;
   }
 }
 
 function userMovedSinceFit(): boolean {
+  // The camera's own move after the packet is not the user's.
+  if (following) return false;
   if (!fitted) return true;
   const p = cy.pan();
   return Math.abs(cy.zoom() - fitted.zoom) > 1e-6 || Math.abs(p.x - fitted.x) > 0.5 || Math.abs(p.y - fitted.y) > 0.5;
@@ -568,9 +631,13 @@ function uninspected(subject: string | undefined): boolean {
 /** The nodes and edges of the current script: the only elements a step changes. */
 let stepEles: cytoscape.CollectionReturnValue | undefined;
 
+/** The subject the loaded script is of (the host sets view.subject before it asks for the script). */
+let loadedSubject: string | undefined;
+
 function reloadScript(): void {
   player?.pause();
   script = scriptFor(view.subject);
+  loadedSubject = view.subject;
   stepEles = undefined;
   cy.batch(() => {
     cy.elements().removeClass(PATH_CLASSES);
@@ -639,16 +706,32 @@ function keepInView(n: cytoscape.CollectionReturnValue): void {
   if (bb.x1 < m || bb.y1 < m || bb.x2 > w - m || bb.y2 > h - m) {
     cy.stop(true, true);
     const follow = !userMovedSinceFit();
+    // Until the move ends (cytoscape reports a queued animation as running only from its first frame).
+    document.body.dataset.camera = 'moving';
+    following = follow;
     cy.animate(
       { center: { eles: n } },
-      { duration: 250, complete: () => void (follow && (fitted = { zoom: cy.zoom(), x: cy.pan().x, y: cy.pan().y })) },
+      {
+        duration: 250,
+        complete: () => {
+          following = false;
+          if (follow) fitted = { zoom: cy.zoom(), x: cy.pan().x, y: cy.pan().y };
+          document.body.dataset.camera = 'still';
+        },
+      },
     );
   }
 }
 
 function selectSubject(id: string, play: boolean): void {
+  // A view still at its fit is re-fitted: a diagram too big to show whole is fitted to the traced path.
+  const refit = loadedSubject !== id && !userMovedSinceFit();
   view.subject = id;
   persist();
+  if (refit) {
+    cy.stop(true);
+    fitView();
+  }
   reloadScript();
   if (play) player?.play();
 }

@@ -116,7 +116,20 @@ function chipLabel(n: GraphNode, glyph: boolean): string {
   if ((!glyph && n.kind !== 'instance') || n.kind === 'internet') return n.label;
   const lines = n.label.split('\n');
   const flag = /\s+\u2691\d+$/.exec(lines[lines.length - 1])?.[0] ?? '';
-  return lines[0].replace(/\s+\u2691\d+$/, '') + flag;
+  return wrapName(lines[0].replace(/\s+\u2691\d+$/, '')) + flag;
+}
+
+/**
+ * A long name made of parts (a Network Firewall endpoint is `firewall/subnet`) on two lines, broken
+ * after the `/` nearest its middle: one 30-character line would widen its subnet, its AZ column and
+ * its VPC by the difference.
+ */
+function wrapName(name: string): string {
+  if (name.length <= 22) return name;
+  let best = -1;
+  for (let i = name.indexOf('/'); i > 0 && i < name.length - 1; i = name.indexOf('/', i + 1))
+    if (best < 0 || Math.abs(i + 1 - name.length / 2) < Math.abs(best + 1 - name.length / 2)) best = i;
+  return best < 0 ? name : `${name.slice(0, best + 1)}\n${name.slice(best + 1)}`;
 }
 
 interface Size {
@@ -310,9 +323,10 @@ export function layoutReference(input: Graph): ReferenceLayout {
       h,
       place(x, y) {
         placeBox(v, x, y, w, h, 1, vpcLabel(v));
-        // Edge gateways centred on the top edge, kept clear of the label.
+        // Edge gateways on the top edge just right of the label (not centred: the egress path then
+        // stays within the VPC's first columns, and a hub VPC beside its spokes fits the canvas with it).
         if (edgeChips.length) {
-          let ex = Math.max(x + w / 2 - edgeW / 2, x + labelW + 12);
+          let ex = x + labelW + 12;
           for (const { n, s } of edgeChips) {
             placeChip(n, ex + s.w / 2, y, s, 12);
             ex += s.w + 10;
@@ -339,7 +353,9 @@ export function layoutReference(input: Graph): ReferenceLayout {
           });
           ax += azW[i] + AZ_GAP;
         });
-        let sx = x + (w - svcW) / 2;
+        // From the left (under the first AZ, where the paths come down), not centred: a path through
+        // the GWLB then ends nearer its VPC's left edge and fits the canvas beside the narration.
+        let sx = x + PAD;
         const sy = top + azH + (azH ? 16 : 0);
         for (const { n, s } of svc) {
           placeChip(n, sx + s.w / 2, sy + svcH / 2, s);
@@ -426,7 +442,7 @@ export function layoutReference(input: Graph): ReferenceLayout {
           [row(hubUnits, 40), spokeGrid].filter((u) => u.w > 0),
           70,
         )
-      : row([spokeGrid, tgwCol, column(hubUnits, 40)], 56);
+      : row([spokeGrid, tgwCol, column(hubUnits, 40)], 40);
     return column(
       [main, restRow].filter((u) => u.w > 0),
       40,
