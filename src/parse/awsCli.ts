@@ -55,6 +55,9 @@ export const AWS_CLI_KEYS = [
   'ServiceConfigurations',
 ] as const;
 
+/** Strings the reader pools at a time (see AwsCliReader.s). */
+const POOL_SIZE = 1 << 16;
+
 export function parseAwsCli(file: string, text: string, _opts?: ParseOptions): ModelFragment {
   return readJsonInput(file, text, { format: 'aws-cli', top: 'object', what: 'AWS CLI export' }, (doc, root, out) =>
     new AwsCliReader(doc, out).read(root),
@@ -94,14 +97,19 @@ class AwsCliReader {
     return e as unknown as E;
   }
 
-  /** Distinct strings of this file, kept once: the same ids and CIDRs recur in thousands of routes. */
-  private readonly pool = new Map<string, string>();
+  /**
+   * Distinct strings of this file, kept once: the same ids and CIDRs recur in thousands of routes.
+   * Started afresh every POOL_SIZE strings: an export of unique ids (a 50 MB one names 850,000)
+   * would otherwise grow a map of them all, and strings that recur still recur within a window.
+   */
+  private pool = new Map<string, string>();
 
   /** The pooled copy of a string that goes into the model. */
   private s<T extends string | undefined>(v: T): T {
     if (v === undefined) return v;
     const p = this.pool.get(v);
     if (p !== undefined) return p as T;
+    if (this.pool.size === POOL_SIZE) this.pool = new Map();
     this.pool.set(v, v);
     return v;
   }

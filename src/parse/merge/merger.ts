@@ -112,6 +112,17 @@ interface IdState {
   mark: number;
 }
 
+/**
+ * The ids whose resolution looked up a key that nothing defines, when there are several (one is
+ * kept as itself). May hold stale entries, like `IdState.dependents`; compacted as it grows.
+ */
+class WaitList {
+  constructor(
+    public deps: IdState[],
+    public limit = 16,
+  ) {}
+}
+
 /** One declaration (a resource the model holds no element for) of one fragment. */
 interface DeclContribution {
   fs: FragState;
@@ -223,6 +234,13 @@ export class FragmentMerger {
   private frags = new Map<ModelFragment, FragState>();
   /** Ids, and other keys references looked up (provider ids, missing ids). */
   private ids = new Map<string, IdState>();
+  /**
+   * Keys references looked up that no id state holds (never defined, or gone with no one left
+   * depending on them), with who looked them up. Kept apart from `ids` because a damaged or partial
+   * export can make most references missing (a 50 MB export: 634,000 of them): a map entry each,
+   * not an IdState and a list. A key moves into `ids` when a fragment defines it.
+   */
+  private waiting = new Map<string, IdState | WaitList>();
   /** Service name -> ids whose `service` reference looked it up (may be stale, like `dependents`). */
   private svcDependents = new Map<string, IdState[]>();
   /** Provider ids other than the element's own id (an own id is found as an id first anyway). */
@@ -244,6 +262,7 @@ export class FragmentMerger {
   private diagBuf: ParseDiagnostic[] = [];
   /** The key the previous reference looked up (valid within one update's resolution). */
   private lastRef: unknown;
+  /** Its state; undefined when the key is waiting (no state holds it). */
   private lastKey: IdState | undefined;
 
   update(input: ModelFragment[]): IncrementalMergeResult {
@@ -380,6 +399,7 @@ export class FragmentMerger {
         let st = this.ids.get(el.id);
         if (!st) {
           st = newState(el.id);
+          this.adoptWaiting(st);
           this.ids.set(el.id, st);
         }
         // A file parsed again gives new objects for what did not change: keep the old object when
@@ -441,6 +461,8 @@ export class FragmentMerger {
    */
   private updateLookupKeys(ctx: UpdateContext): void {
     const changedKeys: IdState[] = [];
+    /** Waiting keys whose answer changed (a provider id or declaration they may name). */
+    const changedWaiting: string[] = [];
     const changedSvcs: string[] = [];
     const dirtyPids = new Set<string>();
     const dirtySvcs = new Set<string>();
@@ -474,6 +496,7 @@ export class FragmentMerger {
       if (sameDeclaration(was, this.declWinner(id))) continue;
       const k = this.ids.get(id);
       if (k) changedKeys.push(k);
+      else changedWaiting.push(id);
     }
     for (const pid of dirtyPids) {
       const w = this.winner(this.pidHolders.get(pid), -1);
@@ -482,6 +505,7 @@ export class FragmentMerger {
       else this.pidWinner.set(pid, w);
       const k = this.ids.get(pid);
       if (k) changedKeys.push(k);
+      else changedWaiting.push(pid);
     }
     for (const svc of dirtySvcs) {
       const w = this.winner(this.svcHolders.get(svc), 1);
@@ -491,6 +515,11 @@ export class FragmentMerger {
       changedSvcs.push(svc);
     }
     for (const k of changedKeys) for (const st of k.dependents ?? NO_STATES) this.queueResolve(ctx, st);
+    for (const k of changedWaiting) {
+      const w = this.waiting.get(k);
+      if (w instanceof WaitList) for (const st of w.deps) this.queueResolve(ctx, st);
+      else if (w) this.queueResolve(ctx, w);
+    }
     for (const k of changedSvcs) for (const st of this.svcDependents.get(k) ?? NO_STATES) this.queueResolve(ctx, st);
   }
 
@@ -576,6 +605,7 @@ export class FragmentMerger {
   private reset(): void {
     this.frags = new Map();
     this.ids = new Map();
+    this.waiting = new Map();
     this.svcDependents = new Map();
     this.pidHolders = new Map();
     this.pidWinner = new Map();
@@ -634,12 +664,41 @@ export class FragmentMerger {
     if (!d) key.dependents = [st];
     else if (d[d.length - 1] !== st) {
       d.push(st);
-      if (d.length > key.depLimit) key.dependents = this.compact(key, d);
+      if (d.length > key.depLimit) {
+        key.dependents = this.compact(d);
+        key.depLimit = Math.max(16, 2 * key.dependents.length);
+      }
     }
   }
 
+  /** Remembers that `st`'s resolution looked up `key`, which no state holds. */
+  private wait(key: string, st: IdState): void {
+    const w = this.waiting.get(key);
+    if (w === undefined) this.waiting.set(key, st);
+    else if (w instanceof WaitList) {
+      const d = w.deps;
+      if (d[d.length - 1] === st) return;
+      d.push(st);
+      if (d.length > w.limit) {
+        w.deps = this.compact(d);
+        w.limit = Math.max(16, 2 * w.deps.length);
+      }
+    } else if (w !== st) this.waiting.set(key, new WaitList([w, st]));
+  }
+
+  /** A state made for a key that was waiting takes over who looked it up. */
+  private adoptWaiting(st: IdState): void {
+    const w = this.waiting.get(st.id);
+    if (w === undefined) return;
+    this.waiting.delete(st.id);
+    if (w instanceof WaitList) {
+      st.dependents = w.deps;
+      st.depLimit = w.limit;
+    } else st.dependents = [w];
+  }
+
   /** A dependents list without repeats and without ids no longer in the model. */
-  private compact(key: IdState, d: IdState[]): IdState[] {
+  private compact(d: IdState[]): IdState[] {
     const mark = ++this.marks;
     const out: IdState[] = [];
     for (const s of d) {
@@ -647,7 +706,6 @@ export class FragmentMerger {
       s.mark = mark;
       out.push(s);
     }
-    key.depLimit = Math.max(16, 2 * out.length);
     return out;
   }
 
@@ -661,15 +719,15 @@ export class FragmentMerger {
       return this.svcWinner.get(ref.text) ?? ref;
     }
     // Consecutive references often name the same id (route tables: many routes to one TGW).
-    let key = ref === this.lastRef ? this.lastKey : this.ids.get(ref);
-    if (!key) {
-      key = newState(ref);
-      this.ids.set(ref, key);
+    if (ref !== this.lastRef) {
+      this.lastRef = ref;
+      this.lastKey = this.ids.get(ref);
     }
-    this.lastRef = ref;
-    this.lastKey = key;
-    this.depend(key, st);
-    if (key.present) return ref;
+    const key = this.lastKey;
+    if (key) {
+      this.depend(key, st);
+      if (key.present) return ref;
+    } else this.wait(ref, st);
     const viaProvider = this.pidWinner.get(ref);
     if (viaProvider) return viaProvider;
     const decl = this.declaredAs(ref, st);
@@ -690,12 +748,9 @@ export class FragmentMerger {
     if (own) return own;
     const base = declarationBase(ref);
     if (base === undefined) return undefined;
-    let key = this.ids.get(base);
-    if (!key) {
-      key = newState(base);
-      this.ids.set(base, key);
-    }
-    this.depend(key, st);
+    const key = this.ids.get(base);
+    if (key) this.depend(key, st);
+    else this.wait(base, st);
     return this.declWinner(base);
   }
 
