@@ -736,7 +736,16 @@ export class ModelIndex {
       this.gwTargets = new Set(
         this.ofKind('targetGroup')
           .filter((tg) => tg.protocol === 'GENEVE' || !!this.resolve(tg.loadBalancer, 'gwlb'))
-          .flatMap((tg) => tg.targets.map((t) => this.refId(t)).filter((x): x is string => !!x)),
+          .flatMap((tg) =>
+            tg.targets
+              .map((t) => {
+                // A target registered by its interface's address is the instance behind that interface.
+                const id = this.refId(t);
+                const e = id ? this.resolve(id, 'eni') : undefined;
+                return (e && this.refId(e.instance)) || id;
+              })
+              .filter((x): x is string => !!x),
+          ),
       );
     if (!this.appliances) {
       // An instance that forwards: its own source/destination check off, or one of its interfaces'. (Only GWLB

@@ -6,7 +6,8 @@
 // - GWLB firewall / Azure NVA: the appliance's own policy is not in the inputs; an enforced path
 //   counts as restricted (Protected) when the return comes back through the same enforcement point,
 //   as partial when it does not (the appliance sees half the flow). The AWS examples' READMEs state
-//   the same choice.
+//   the same choice. When the firewall VMs' bootstrap writes their policy (FortiOS), it decides
+//   (firewallPolicy/bootstrap.ts).
 // - AWS Network Firewall / Azure Firewall inspected both ways: their policy decides (firewallPolicy/).
 // - Aviatrix DCF on a spoke gateway: the DCF posture of the source (dcf/posture.ts); a permit-all
 //   that is not logged (no policy selects the source, so the default action permits) counts as bypass;
@@ -30,6 +31,7 @@ import { internetPosture } from './dcf/posture';
 import { sourceContextFor } from './dcf/source';
 import type { ElementLookup } from './dcf/groups';
 import { firewallPosture } from './firewallPolicy/posture';
+import { appliancePosture } from './firewallPolicy/bootstrap';
 
 type PathClass = 'none' | 'bypass' | 'restricted' | 'permit-all' | 'partial' | 'unknown';
 
@@ -109,7 +111,9 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
   }
   const fw = index.get(ep.element);
   const posture =
-    fw?.kind === 'firewall' && (ep.kind === 'network-firewall' || ep.kind === 'azure-nva') ? firewallPosture(index, fw) : undefined;
+    fw?.kind === 'firewall' && (ep.kind === 'network-firewall' || ep.kind === 'azure-nva')
+      ? firewallPosture(index, fw)
+      : appliancePosture(index, ep);
   if (posture) return { cls: posture.cls, reason: `${subject} is inspected by ${what} ${at} in both directions: ${posture.reason}` };
   return {
     cls: 'restricted',
@@ -132,8 +136,9 @@ function classifyPath(index: ElementLookup, e: SubnetEgress): ClassifiedPath {
   const hit = classified.get(e);
   if (hit) return hit;
   const c = classifyPathUncached(index, e);
-  // DCF and firewall-policy classifications read policies the trace does not depend on: not kept.
-  if (!e.forward.inspectedBy.some((ep) => ep.kind !== 'gwlb-firewall')) classified.set(e, c);
+  // DCF and firewall-policy classifications read policies the trace does not depend on: not kept (nor those
+  // read from a GWLB target's bootstrap).
+  if (!e.forward.inspectedBy.some((ep) => ep.kind !== 'gwlb-firewall' || appliancePosture(index, ep))) classified.set(e, c);
   return c;
 }
 

@@ -42,12 +42,20 @@ export async function analyzeFiles(files: InputFile[], options: EngineOptions): 
   });
   for (const f of files) ws.setFile(f.file, f.text);
   // Modules called from outside the given folders, and downloaded ones, may call further modules.
-  for (let depth = 0; options.readMore && depth < 32; depth++) {
-    const more = options.readMore(ws.terraformWants());
-    if (more.length === 0) break;
-    for (const f of more) ws.setFile(f.file, f.text);
-  }
-  const build = ws.build();
+  const readWanted = (): boolean => {
+    let read = false;
+    for (let depth = 0; options.readMore && depth < 32; depth++) {
+      const more = options.readMore(ws.terraformWants());
+      if (more.length === 0) break;
+      for (const f of more) ws.setFile(f.file, f.text);
+      read = true;
+    }
+    return read;
+  };
+  readWanted();
+  let build = ws.build();
+  // Files the evaluated configuration reads as text (a firewall VM's templatefile) are known only now.
+  if (readWanted()) build = ws.build();
   const result = analyze(build.model, { destination: options.destination, severities: options.severities }, build.diagnostics);
   result.timing.parseMs = build.parseMs;
   if (build.terraformRoots.length) result.terraformRoots = build.terraformRoots;

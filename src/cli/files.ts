@@ -87,8 +87,9 @@ export function readCapped(abs: string, maxBytes: number): ReadOutcome {
 /**
  * Reads what the Terraform configuration calls beyond the given folders, as `terraform` itself
  * would: the .tf files of a local module folder outside them (`source = "../../"`), the folders
- * `terraform init` downloaded modules to, and each root's `.terraform/modules/modules.json`.
- * Each folder and file is tried once; nothing but .tf files and manifests is read.
+ * `terraform init` downloaded modules to, each root's `.terraform/modules/modules.json`, and the
+ * files a firewall VM's user data reads (`templatefile`). Each folder and file is tried once; nothing
+ * but .tf files, manifests and those files is read.
  */
 export function terraformReader(base: string, maxFileBytes: number): (wants: { dirs: string[]; files: string[] }) => InputFile[] {
   const tried = new Set<string>();

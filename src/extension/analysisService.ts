@@ -230,6 +230,9 @@ export class AnalysisService implements vscode.Disposable {
       const u = vscode.Uri.file(p);
       return vscode.workspace.getWorkspaceFolder(u) ? u : undefined;
     };
+    // Files a firewall VM's user data reads (templatefile) are known once the configuration is evaluated: one
+    // build when nothing else is wanted (memoised, so the analysis that follows reuses it).
+    let built = false;
     for (let depth = 0; depth < 32 && !token?.isCancellationRequested; depth++) {
       const wants = ws.terraformWants();
       const found: vscode.Uri[] = [];
@@ -261,7 +264,12 @@ export class AnalysisService implements vscode.Disposable {
           /* no modules.json: terraform init was not run there */
         }
       }
-      if (found.length === 0) return;
+      if (found.length === 0) {
+        if (built) return;
+        built = true;
+        ws.build();
+        continue;
+      }
       for (const u of found) await this.readInto(ws, u);
     }
   }

@@ -313,7 +313,42 @@ export interface InstanceNetworking {
    * What its bootstrap (user data) says it runs, when it names a firewall OS (vocabulary/ngfw.ts): the vendor,
    * and whether it routes inspected GWLB traffic out of its own interfaces (VM-Series overlay routing).
    */
-  ngfw?: { vendor: string; overlayRouting: boolean };
+  ngfw?: { vendor: string; overlayRouting: boolean; policy?: BootstrapPolicy };
+}
+
+/**
+ * Whether a firewall rule's source, destination or service matches everything (`all`), only some traffic
+ * (`some`), or cannot be told from the inputs (`unknown`, with why: a template variable, an undefined object).
+ */
+export type BootstrapMatch = 'all' | 'some' | { unknown: string };
+
+/** One rule of a firewall VM's bootstrap policy (FortiOS `config firewall policy` entry), reduced to what decides egress. */
+export interface BootstrapRule {
+  /** How a reason names it: `policy 1 "test"`. */
+  name: string;
+  loc: SourceLocation;
+  /** Disabled rules match nothing (`set status disable`). */
+  enabled: boolean | { unknown: string };
+  action: 'accept' | 'deny' | { unknown: string };
+  /** The interfaces it joins (`port1>port2`, `any` matches all): rules of different pairs see different traffic. */
+  interfaces: string;
+  src: BootstrapMatch;
+  dst: BootstrapMatch;
+  service: BootstrapMatch;
+  /** Security profiles applied to what it accepts (utm-status, antivirus, IPS, web filter, ...); empty: none. */
+  profiles: string[] | { unknown: string };
+  /** It logs every session it accepts (FortiOS `logtraffic all`); `utm` logs only security events. */
+  logsAll: boolean | { unknown: string };
+}
+
+/**
+ * A firewall VM's own policy as its bootstrap configuration writes it (vocabulary/fortiosPolicy.ts): its rules
+ * in evaluation order, each policy table (one per VDOM) on its own. Absent: the bootstrap writes no policy.
+ */
+export interface BootstrapPolicy {
+  /** The configuration language: `FortiOS`. */
+  language: string;
+  tables: { name: string; loc: SourceLocation; rules: BootstrapRule[]; unknown?: string }[];
 }
 
 export interface Instance extends ElementBase, InstanceNetworking {

@@ -26,6 +26,8 @@ import { cidrSubnet, parseCidr } from '../model/cidr';
 import type { CfnParameterValue, CfnStackLink, Declaration, ModelFragment, ParseOptions } from './types';
 import type { ParseDiagnostic } from '../model/inputs';
 import { entry, get, parseJsonTree, parseYamlTree, type CEntry, type CNode, type CTree } from './cfnTree';
+import { cfnUserDataText } from './cfnUserData';
+import { ngfwFromTexts } from './vocabulary/ngfw';
 import { networkFirewallEndpointId } from './terraform/computed';
 import { DESTINATION_PROPERTY, TOUCHABLE_KINDS, unmodelledCfnType, unmodelledMessage } from './vocabulary/unmodelled';
 import { domainListRules, fiveTupleRule, suricataRules } from './vocabulary/firewallRules';
@@ -1097,9 +1099,12 @@ const instance: CfnMapper = (tpl, r) => {
       ? pub.v === true || pub.v === 'true'
       : unresolved(pub.k === 'un' ? pub.text : '', 'AssociatePublicIpAddress not literal');
   const sourceDestCheck = tpl.bool(r, ENI_FIELDS.sourceDestCheck.cfn);
+  const boot = cfnUserDataText(get(r.props, 'UserData'), (n) => tpl.fn(n), tpl.file, tpl.text, tpl.tree);
+  const ngfw = boot ? ngfwFromTexts([boot]) : undefined;
   tpl.add({
     ...b,
     kind: 'instance',
+    ...(ngfw ? { ngfw } : {}),
     subnet: subnet ?? unresolved('', 'instance has no SubnetId'),
     ...(privateIp !== undefined ? { privateIp } : {}),
     ...(associatePublicIp !== undefined ? { associatePublicIp } : {}),

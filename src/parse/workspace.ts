@@ -85,6 +85,8 @@ export interface TerraformEngine {
   roots?(): TerraformRoot[];
   wants?(): { dirs: string[]; files: string[] };
   notRead?(dir: string, reason: string): boolean;
+  /** Whether the configuration reads this file as text (a `templatefile` of user data). */
+  reads?(file: string): boolean;
 }
 
 export interface WorkspaceOptions extends ParseOptions {
@@ -164,7 +166,9 @@ export class WorkspaceIndex implements Workspace {
 
   setFile(file: string, text: string): void {
     const prev = this.entries.get(file);
-    if (prev && prev.text !== undefined && prev.text === text) return;
+    // A file ignored until the Terraform configuration turned out to read it (a template) is read now.
+    const nowRead = prev?.format === 'ignored' && this.tf?.reads?.(file) === true;
+    if (prev && prev.text !== undefined && prev.text === text && !nowRead) return;
     const kept = text.length <= KEEP_TEXT_CHARS ? text : undefined;
     const t0 = performance.now();
     this.memo = undefined;
@@ -188,7 +192,7 @@ export class WorkspaceIndex implements Workspace {
       this.pendingMs += performance.now() - t0;
       return;
     }
-    const format = detectFormat(file, text);
+    const format = detectFormat(file, text) ?? (this.tf?.reads?.(file) ? 'terraform' : undefined);
     const ceiling = format ? FORMAT_CEILING[format] : undefined;
     if (format && ceiling !== undefined && bytes > ceiling) {
       // Refused before parsing: past this size the parser's memory grows far beyond the file's.

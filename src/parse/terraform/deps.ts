@@ -8,10 +8,15 @@
 //    which files are processed (first definition wins, post steps see what exists), so every file
 //    touching a key is recomputed together with any other file touching it.
 
-export type NodeKind = 'var' | 'local' | 'res' | 'data' | 'module' | 'output' | 'provider';
+export type NodeKind = 'var' | 'local' | 'res' | 'data' | 'module' | 'output' | 'provider' | 'file';
 
 export function nodeKey(dir: string, kind: NodeKind, name: string): string {
   return `${dir}|${kind}|${name}`;
+}
+
+/** The node of a file read as text (`templatefile`): declared by that file, read by whoever reads it. */
+export function templateNode(file: string): string {
+  return nodeKey('', 'file', file);
 }
 
 const FILE = 'f:';

@@ -19,7 +19,7 @@ import {
 } from './modules';
 import { installedDirs, isManifest, readManifest, rootLabels, rootModules, wantedInputs, type InstalledModule } from './layout';
 import { isAutoVarFile, isVarFile, jsonToValue, rootInputs, type TerraformVariables } from './rootVars';
-import { DepGraph, Tracker, nodeKey, type NodeKind } from './deps';
+import { DepGraph, Tracker, nodeKey, templateNode, type NodeKind } from './deps';
 import { initTerraform, terraformParser } from './wasm';
 import { LineMap } from '../locate';
 import { readJsonSyntax } from './jsonSyntax';
@@ -40,6 +40,8 @@ interface FileEntry {
   diagnostics: ParseDiagnostic[];
   /** `.terraform/modules/modules.json`: the modules `terraform init` downloaded. */
   manifest?: InstalledModule[];
+  /** A file the configuration reads as text (`templatefile`, `file`): its lines, made on first use. */
+  template?: { lines?: LineMap };
   /** Dependency nodes the file declares, keys of its declarations, and whether it shapes modules. */
   decl: Declared;
 }
@@ -84,6 +86,8 @@ export class TerraformIndex {
   private rootList: TerraformRoot[] = [];
   /** Module folders the caller did not read, with the reason (notRead). */
   private readonly unread = new Map<string, string>();
+  /** Files evaluations read as text (`templatefile(...)` of a firewall VM's user data), given or not. */
+  private readonly requested = new Set<string>();
   /** How the last build ran, for tests and the bench. */
   lastBuild: { mode: 'full' | 'incremental' | 'memo'; recomputed: number } = { mode: 'full', recomputed: 0 };
 
@@ -104,7 +108,16 @@ export class TerraformIndex {
    */
   wants(): { dirs: string[]; files: string[] } {
     const defs = buildDefs(this.liveFiles(), undefined, undefined);
-    return wantedInputs(defs, installedDirs(this.manifests()), (f) => this.files.has(f) && !this.removals.has(f));
+    const has = (f: string): boolean => this.files.has(f) && !this.removals.has(f);
+    const w = wantedInputs(defs, installedDirs(this.manifests()), has);
+    // Files the last build read as text and did not have (known only once the configuration is evaluated).
+    for (const f of this.requested) if (!has(f) && !w.files.includes(f)) w.files.push(f);
+    return w;
+  }
+
+  /** Whether the configuration reads this file as text (a template): the workspace hands it here. */
+  reads(file: string): boolean {
+    return this.requested.has(file);
   }
 
   private liveFiles(): Map<string, FileEntry> {
@@ -313,6 +326,12 @@ export class TerraformIndex {
       variables: this.variables,
       fileByKey: (f) => this.files.get(f)?.src,
       unread: this.unread,
+      template: (f) => {
+        const e = this.files.get(f);
+        if (!e?.template || this.removals.has(f)) return undefined;
+        return { text: e.text, lines: (e.template.lines ??= new LineMap(e.text)) };
+      },
+      requested: this.requested,
     };
   }
 
@@ -452,6 +471,10 @@ function readFile(file: string, text: string, maxBytes: number): FileEntry {
         ];
     return { text, diagnostics, manifest: manifest ?? [], decl: { nodes: [], keys: [], structural: true } };
   }
+  // Neither module code nor variables: a text the configuration reads (a template of user data). Its node makes
+  // the files that read it evaluate again when it changes.
+  if (!/\.(tf|tf\.json|tfvars|tfvars\.json)$/i.test(file))
+    return { text, diagnostics: [], template: {}, decl: { nodes: [templateNode(file)], keys: [], structural: false } };
   const entry = /\.tfvars\.json$/i.test(file)
     ? readJsonVars(file, text)
     : /\.tf\.json$/i.test(file)
@@ -633,6 +656,8 @@ interface EvalSetup {
   variables: TerraformVariables | undefined;
   fileByKey: (file: string) => SourceFile | undefined;
   unread: ReadonlyMap<string, string>;
+  template: EvalContext['template'];
+  requested: Set<string>;
 }
 
 interface Run {
@@ -660,6 +685,8 @@ function runEvaluation(
     tracker,
     installed: setup.installed,
     unread: setup.unread,
+    template: setup.template,
+    templatesRead: setup.requested,
     assume: (src, span, message) => out.problem(src, span, 'assumed-shape', 'info', message),
   };
   // One budget per root module (and one for the deferred work after them): a heavy root cannot

@@ -32,9 +32,10 @@ import type {
 import { isUnresolved, unresolved } from '../../model/types';
 import { RefVal, asString, knownParts, type Value } from './values';
 import { evaluate } from './evaluate';
-import { ngfwBootstrap } from '../vocabulary/ngfw';
+import { ngfwBootstrap, ngfwFromTexts, type NgfwBootstrap } from '../vocabulary/ngfw';
+import { userDataTexts } from './userData';
 import { networkFirewallEndpointId } from './computed';
-import { BlockView, defaultTableId, resourceTypeOf, tfAddress, type Collector, type Res } from './emit';
+import { BlockView, TfResource, defaultTableId, resourceTypeOf, tfAddress, type Collector, type Res } from './emit';
 import {
   DEFAULT_ENDPOINT_TYPE,
   DESTINATION_FIELDS,
@@ -560,7 +561,7 @@ const targetGroup: Mapper = (r) => {
 
 const targetAttachment: Mapper = (r) => {
   const tgRef = r.ref('target_group_arn');
-  const target = r.ref('target_id');
+  const target = interfaceLookedUp(r, 'target_id') ?? r.ref('target_id');
   r.out.post(() => {
     const tg = get(r.out, tgRef, 'targetGroup');
     if (!tg || target === undefined) return;
@@ -598,7 +599,7 @@ const instance: Mapper = (r) => {
   const sdc = r.bool(ENI_FIELDS.sourceDestCheck.tf);
   if (sdc !== undefined) el.sourceDestCheck = sdc;
   const ud = userData(r);
-  const ngfw = ud === undefined ? undefined : ngfwBootstrap(knownParts(ud));
+  const ngfw = (ud === undefined ? undefined : ngfwBootstrap(knownParts(ud))) ?? bootstrapFiles(r);
   if (ngfw) el.ngfw = ngfw;
   r.emit(el);
   // Interfaces attached at launch (`network_interface { network_interface_id, device_index }`).
@@ -629,6 +630,35 @@ function userData(r: Res): Value | undefined {
   if (!a) return undefined;
   const e = a.expr;
   return evaluate(e.k === 'call' && e.name === 'base64encode' && e.args.length === 1 && !e.expand ? e.args[0] : e, r.scope);
+}
+
+/**
+ * `data.aws_network_interface.x.private_ip` where the data source looks up a managed interface by id
+ * (`id = aws_network_interface.y.id`): the address is that interface's, known at apply; the target is it.
+ */
+function interfaceLookedUp(r: Res, attr: string): string | undefined {
+  if (!(r instanceof TfResource)) return undefined;
+  const e = r.block.attrs.get(attr)?.expr;
+  if (e?.k !== 'attr' || e.name !== 'private_ip' || e.obj.k !== 'attr' || e.obj.obj.k !== 'attr') return undefined;
+  const d = e.obj.obj;
+  if (d.name !== 'aws_network_interface' || d.obj.k !== 'var' || d.obj.name !== 'data') return undefined;
+  const module = r.inst.module;
+  const decl = module.def.data.get(`aws_network_interface.${e.obj.name}`);
+  const id = decl?.block.attrs.get('id');
+  if (!decl || !id) return undefined;
+  const node = module.node('data', `aws_network_interface.${e.obj.name}`);
+  if (node !== undefined) module.ctx.tracker?.read(node);
+  const v = evaluate(id.expr, module.scope(decl.src));
+  return v instanceof RefVal && v.path.length === 1 && v.path[0] === 'id' && resourceTypeOf(v.address) === 'aws_network_interface'
+    ? v.address
+    : undefined;
+}
+
+/** What the whole texts the user data carries say (a FortiOS configuration in a template file, a heredoc). */
+function bootstrapFiles(r: Res): NgfwBootstrap | undefined {
+  if (!(r instanceof TfResource)) return undefined;
+  const a = r.block.attrs.get('user_data') ?? r.block.attrs.get('user_data_base64');
+  return a ? ngfwFromTexts(userDataTexts(a.expr, r.scope, r.inst.decl.src, r.inst.module)) : undefined;
 }
 
 function attachEni(out: Collector, eniRef: Ref | undefined, instanceId: Ref, deviceIndex: number | undefined): void {

@@ -270,6 +270,10 @@ export interface EvalContext {
   assume?: (src: SourceFile, span: Span, message: string) => void;
   /** `terraform.workspace` when the user gave it; otherwise it is not known offline. */
   workspace?: string;
+  /** The text of a file the configuration reads (`templatefile`, `file`) when it was given, with its lines. */
+  template?: (file: string) => { text: string; lines: LineMap } | undefined;
+  /** Receives every file read as text, given or not: the front ends read the missing ones (wants). */
+  templatesRead?: Set<string>;
 }
 
 /** Reads a node (records the dependency) and, when the value is computed, charges reads to it. */

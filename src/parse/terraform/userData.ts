@@ -1,0 +1,109 @@
+// The texts a firewall VM boots with, followed from its `user_data` to where they are written: a literal or
+// heredoc in the .tf file, a file of the configuration read by `file()` or `templatefile()` (template values
+// stay as written, since only the parts they do not touch are read), a `cloudinit_config` data source's parts
+// or a `template_file` data source's template, through `base64encode()` and conditionals whose condition is
+// known. Each text comes with where it is written, so what is read from it is located. Anything else gives no
+// text: the bootstrap is then not in the inputs.
+import type { Expr } from './ast';
+import { evaluate, type Scope } from './evaluate';
+import { joinDir, type ModuleInstance, type SourceFile } from './modules';
+import { templateNode } from './deps';
+import { asBool, asString } from './values';
+import type { SourceLocation } from '../../model/types';
+
+export interface BootstrapText {
+  text: string;
+  /** Where an offset range of the text is written. */
+  locate: (start: number, end: number) => SourceLocation;
+}
+
+const MAX_DEPTH = 8;
+
+/** The bootstrap texts an instance's `user_data` expression carries. */
+export function userDataTexts(e: Expr, scope: Scope, src: SourceFile, module: ModuleInstance): BootstrapText[] {
+  const out: BootstrapText[] = [];
+  follow(e, scope, src, module, out, 0);
+  return out;
+}
+
+function follow(e: Expr, scope: Scope, src: SourceFile, module: ModuleInstance, out: BootstrapText[], depth: number): void {
+  if (depth > MAX_DEPTH) return;
+  const next = (x: Expr, s = scope, f = src): void => follow(x, s, f, module, out, depth + 1);
+  switch (e.k) {
+    case 'call':
+      if (e.expand) return;
+      // The provider passes base64 text on as the instance's user data: the instance reads what was encoded.
+      if ((e.name === 'base64encode' || e.name === 'trimspace' || e.name === 'chomp') && e.args.length === 1) return next(e.args[0]);
+      if ((e.name === 'templatefile' && e.args.length === 2) || (e.name === 'file' && e.args.length === 1)) {
+        readFileText(evaluate(e.args[0], scope), module, out);
+        return;
+      }
+      break;
+    case 'cond': {
+      const c = asBool(evaluate(e.c, scope));
+      if (c !== undefined) next(c ? e.a : e.b);
+      return;
+    }
+    case 'tmpl':
+      // `"${x}"` is x.
+      if (e.parts.length === 1 && typeof e.parts[0] !== 'string') return next(e.parts[0]);
+      break;
+    case 'attr': {
+      const data = dataSourceOf(e);
+      if (data) {
+        const decl = module.def.data.get(`${data.type}.${data.name}`);
+        if (!decl) return;
+        const node = module.node('data', `${data.type}.${data.name}`);
+        if (node !== undefined) module.ctx.tracker?.read(node);
+        const dScope = module.scope(decl.src);
+        if (data.type === 'template_file') {
+          const t = decl.block.attrs.get('template');
+          if (t) next(t.expr, dScope, decl.src);
+          return;
+        }
+        for (const part of decl.block.blocks)
+          if (part.type === 'part') {
+            const content = part.attrs.get('content');
+            if (content) next(content.expr, dScope, decl.src);
+          }
+        return;
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  const s = asString(evaluate(e, scope));
+  if (s === undefined) return;
+  // A literal or heredoc written as is: located in the .tf file; otherwise at the expression.
+  const at = src.text.indexOf(s, e.s.start);
+  const exact = s.length > 0 && at >= 0 && at + s.length <= e.s.end;
+  out.push({
+    text: s,
+    locate: exact
+      ? (a, b) => ({ file: src.file, range: src.lines.range(at + a, at + b) })
+      : () => ({ file: src.file, range: src.lines.range(e.s.start, e.s.end) }),
+  });
+}
+
+/** `data.cloudinit_config.x.rendered` (and the template provider's `template_cloudinit_config`, `template_file`). */
+function dataSourceOf(e: Expr): { type: string; name: string } | undefined {
+  if (e.k !== 'attr' || e.name !== 'rendered') return undefined;
+  const n = e.obj;
+  if (n.k !== 'attr' || n.obj.k !== 'attr' || n.obj.obj.k !== 'var' || n.obj.obj.name !== 'data') return undefined;
+  const type = n.obj.name;
+  if (type !== 'cloudinit_config' && type !== 'template_cloudinit_config' && type !== 'template_file') return undefined;
+  return { type, name: n.name };
+}
+
+/** A file read by path: Terraform takes a relative path from the folder it runs in, the root module's. */
+function readFileText(p: unknown, module: ModuleInstance, out: BootstrapText[]): void {
+  const path = asString(p as never);
+  if (path === undefined || path === '') return;
+  const file = /^(\/|[A-Za-z]:[\\/])/.test(path) ? joinDir(path, '.') : joinDir(module.rootDir, path);
+  module.ctx.templatesRead?.add(file);
+  module.ctx.tracker?.read(templateNode(file));
+  const t = module.ctx.template?.(file);
+  if (!t) return;
+  out.push({ text: t.text, locate: (a, b) => ({ file, range: t.lines.range(a, b) }) });
+}

@@ -1,0 +1,181 @@
+// The egress posture of a firewall VM's own policy written in its bootstrap (analysis/firewallPolicy/bootstrap.ts),
+// decided from FortiOS configurations written for these tests, and the same through a whole Terraform workspace:
+// a FortiGate behind a GWLB whose user data is a cloud-init part rendered from a template file.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { bootstrapPosture } from '../../../src/analysis/firewallPolicy/bootstrap';
+import { fortiOsBootstrap } from '../../../src/parse/vocabulary/fortiosPolicy';
+import { LineMap } from '../../../src/parse/locate';
+import { createWorkspace } from '../../../src/parse/workspace';
+import { analyze } from '../../../src/analysis/analyze';
+import { repoRoot } from '../parse/helpers';
+
+function posture(rules: string, vdoms?: string[]): { cls: string; reason: string } {
+  const text = vdoms
+    ? `config vdom\n${vdoms.map((v, i) => `edit vd${i}\nconfig firewall policy\n${v}\nend\nnext\n`).join('')}end\n`
+    : `config firewall policy\n${rules}\nend\n`;
+  const lines = new LineMap(text);
+  const b = fortiOsBootstrap(text, (a, c) => ({ file: 'fgt.conf', range: lines.range(a, c) }));
+  assert.ok(b?.policy, 'no policy read');
+  return bootstrapPosture(b.policy, 'FortiOS');
+}
+
+const rule = (id: number, lines: string[]): string => `edit ${id}\n${lines.map((l) => `  set ${l}`).join('\n')}\nnext`;
+const anyAny = ['srcintf "gwlb"', 'dstintf "gwlb"', 'srcaddr "all"', 'dstaddr "all"', 'service "ALL"'];
+
+describe('bootstrap policy posture (FortiOS)', () => {
+  it('an accept all/all/ALL without a security profile that logs all traffic is a logged permit-all', () => {
+    const p = posture(rule(1, [...anyAny, 'action accept', 'logtraffic all']));
+    assert.equal(p.cls, 'permit-all');
+    assert.match(
+      p.reason,
+      /FortiOS policy 1 \(fgt\.conf:2\) accepts all to all, service ALL, with no security profile and logs all traffic/,
+    );
+  });
+
+  it('the same accept logging only security events (utm, the default) or nothing lets everything through unwatched', () => {
+    assert.equal(posture(rule(1, [...anyAny, 'action accept', 'logtraffic utm'])).cls, 'bypass');
+    assert.equal(posture(rule(1, [...anyAny, 'action accept'])).cls, 'bypass');
+    assert.equal(posture(rule(1, [...anyAny, 'action accept', 'logtraffic disable'])).cls, 'bypass');
+  });
+
+  it('accepts limited to some destinations or services, or inspected by security profiles, end in the implicit deny: restricted', () => {
+    const p = posture(
+      [
+        rule(1, ['srcaddr "all"', 'dstaddr "all"', 'service "HTTPS"', 'action accept', 'logtraffic all']),
+        rule(2, [...anyAny, 'action accept', 'utm-status enable', 'av-profile "default"', 'logtraffic all']),
+      ].join('\n'),
+    );
+    assert.equal(p.cls, 'restricted');
+    assert.match(p.reason, /policy 1 \(fgt\.conf:2\) accepts only some destinations or services; the rest is denied/);
+    assert.equal(posture(rule(1, [...anyAny, 'action accept', 'webfilter-profile "strict"'])).cls, 'restricted');
+  });
+
+  it('an ssl-ssh-profile alone is not a security profile: the accept is still a permit-all', () => {
+    assert.equal(posture(rule(1, [...anyAny, 'action accept', 'ssl-ssh-profile "deep-inspection"', 'logtraffic all'])).cls, 'permit-all');
+  });
+
+  it('order decides: a deny of everything first, or an action left unset (deny), holds everything back', () => {
+    assert.equal(
+      posture([rule(9, [...anyAny, 'action deny']), rule(1, [...anyAny, 'action accept', 'logtraffic all'])].join('\n')).cls,
+      'restricted',
+    );
+    assert.equal(posture(rule(1, [...anyAny])).cls, 'restricted');
+    // A disabled deny does not.
+    assert.equal(
+      posture([rule(9, [...anyAny, 'action deny', 'status disable']), rule(1, [...anyAny, 'action accept', 'logtraffic all'])].join('\n'))
+        .cls,
+      'permit-all',
+    );
+  });
+
+  it('a permit-all after denies of some traffic is partial', () => {
+    const p = posture(
+      [
+        rule(1, ['srcaddr "all"', 'dstaddr "all"', 'service "SMB"', 'action deny']),
+        rule(2, [...anyAny, 'action accept', 'logtraffic all']),
+      ].join('\n'),
+    );
+    assert.equal(p.cls, 'partial');
+    assert.match(p.reason, /after policy 1 denies some traffic/);
+  });
+
+  it('what decides and is not known is unknown with the reason: a template value, an undefined address, a broad accept from some sources', () => {
+    const t = posture(rule(1, ['srcaddr "all"', 'dstaddr "all"', 'service ${svc}', 'action accept', 'logtraffic all']));
+    assert.equal(t.cls, 'unknown');
+    assert.match(t.reason, /its service in policy 1 \(fgt\.conf:2\) is not known: `\$\{svc\}` is a template value/);
+    const a = posture(rule(1, ['srcaddr "all"', 'dstaddr "partner-net"', 'service "ALL"', 'action accept']));
+    assert.equal(a.cls, 'unknown');
+    assert.match(a.reason, /address "partner-net" is not defined in the bootstrap/);
+    const s = posture(rule(1, ['srcaddr "lab"', 'dstaddr "all"', 'service "ALL"', 'action accept', 'logtraffic all']));
+    assert.equal(s.cls, 'unknown');
+    assert.match(s.reason, /from some sources .*whether this egress is among them is not known/);
+    assert.equal(posture(rule(1, [...anyAny, 'action ${verdict}'])).cls, 'unknown');
+    assert.equal(posture(rule(1, [...anyAny, 'action accept', 'logtraffic ${log}'])).cls, 'unknown');
+  });
+
+  it('VDOMs or interface pairs that decide differently leave the posture unknown; agreeing ones decide', () => {
+    const open = rule(1, [...anyAny, 'action accept', 'logtraffic all']);
+    const shut = rule(1, [...anyAny, 'action deny']);
+    assert.equal(posture('', [open, shut]).cls, 'unknown');
+    assert.equal(posture('', [open, open]).cls, 'permit-all');
+    const pairs = [
+      rule(1, ['srcintf "port2"', 'dstintf "port1"', 'srcaddr "all"', 'dstaddr "all"', 'service "ALL"', 'action accept', 'logtraffic all']),
+      rule(2, ['srcintf "port3"', 'dstintf "port1"', 'srcaddr "all"', 'dstaddr "all"', 'service "HTTPS"', 'action accept']),
+    ].join('\n');
+    const p = posture(pairs);
+    assert.equal(p.cls, 'unknown');
+    assert.match(p.reason, /decides differently by VDOM or interface pair/);
+  });
+});
+
+describe('bootstrap policy through a Terraform workspace (FortiGate behind a GWLB)', () => {
+  const fixture = path.join(repoRoot(), 'test', 'fixtures', 'fortios-gwlb');
+  const moduleTf = fs.readFileSync(path.join(fixture, 'modules', 'estate', 'main.tf'), 'utf8');
+  const rootTf = fs.readFileSync(path.join(fixture, 'monitored', 'main.tf'), 'utf8');
+  const conf = (name: string) => fs.readFileSync(path.join(fixture, name, 'fortigate.conf'), 'utf8');
+
+  async function workload(confText: string | undefined) {
+    const ws = await createWorkspace();
+    ws.setFile('modules/estate/main.tf', moduleTf);
+    ws.setFile('root/main.tf', rootTf);
+    let b = ws.build();
+    // The template is wanted once the configuration is evaluated, as the front ends read it.
+    assert.ok(ws.terraformWants().files.includes('root/fortigate.conf'), ws.terraformWants().files.join(', '));
+    if (confText !== undefined) {
+      ws.setFile('root/fortigate.conf', confText);
+      b = ws.build();
+    }
+    const r = analyze(b.model, {}, b.diagnostics);
+    const s = r.states.find((x) => x.name === 'workload');
+    assert.ok(s);
+    return { state: s, ws, model: b.model };
+  }
+
+  it('without the template file the appliance policy is not in the inputs (the path counts as enforced)', async () => {
+    const { state } = await workload(undefined);
+    assert.equal(state.state, 'Protected');
+    assert.match(state.reason, /appliance policy not in the inputs/);
+  });
+
+  it('the template read from the root folder decides: a logged permit-all is Monitored, located in the .conf file', async () => {
+    const { state, model } = await workload(conf('monitored'));
+    assert.equal(state.state, 'Monitored');
+    assert.match(
+      state.reason,
+      /module\.estate\.aws_instance\.fortigate's bootstrap: FortiOS policy 10 "inspect-all" \(root\/fortigate\.conf:18\)/,
+    );
+    const fgt = model.elements.find((e) => e.id === 'module.estate.aws_instance.fortigate');
+    assert.ok(fgt && (fgt.kind === 'instance' || fgt.kind === 'firewall'));
+    assert.equal(fgt.ngfw?.vendor, 'FortiGate');
+  });
+
+  it('restricted, unlogged and templated policies give Protected, Unprotected and Unknown', async () => {
+    assert.equal((await workload(conf('restricted'))).state.state, 'Protected');
+    assert.equal((await workload(conf('unlogged'))).state.state, 'Unprotected');
+    const t = (await workload(conf('templated'))).state;
+    assert.equal(t.state, 'Unknown');
+    assert.match(t.reason, /allowed_destinations/);
+  });
+
+  it('an edit of the template file alone changes the verdict (the files reading it are evaluated again)', async () => {
+    const { ws } = await workload(conf('monitored'));
+    ws.setFile('root/fortigate.conf', conf('restricted'));
+    const b = ws.build();
+    const s = analyze(b.model, {}, b.diagnostics).states.find((x) => x.name === 'workload');
+    assert.equal(s?.state, 'Protected');
+  });
+
+  it('a condition choosing the S3 bootstrap (not in the inputs) reads no policy', async () => {
+    const s3 = rootTf.replace('bootstrap = "fortigate.conf"', 'bootstrap = "fortigate.conf"\n  use_s3_bootstrap = true');
+    const ws = await createWorkspace();
+    ws.setFile('modules/estate/main.tf', moduleTf);
+    ws.setFile('root/main.tf', s3);
+    ws.setFile('root/fortigate.conf', conf('monitored'));
+    const b = ws.build();
+    const st = analyze(b.model, {}, b.diagnostics).states.find((x) => x.name === 'workload');
+    assert.equal(st?.state, 'Protected');
+    assert.match(st?.reason ?? '', /appliance policy not in the inputs/);
+  });
+});
