@@ -303,6 +303,8 @@ export class BlockView {
     }
     const s = asString(v);
     if (s !== undefined) return s;
+    // `azurerm_virtual_network.x.name` whose name is not known offline: that resource all the same.
+    if (v instanceof Unknown && v.nameOf !== undefined) return v.nameOf;
     if (v instanceof Unknown) {
       this.tell(name, v);
       return unresolved(text, v.reason);

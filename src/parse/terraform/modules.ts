@@ -337,6 +337,8 @@ export class ResourceInstance {
     if (this.node !== undefined) this.module.ctx.tracker?.read(this.node);
     if (name === 'id' || name === 'arn') return new RefVal(this.address, [name]);
     const v = this.value(name);
+    // A name Terraform would accept but that is not known offline still names this resource when referred to.
+    if (name === 'name' && v instanceof Unknown && !v.failed) return v.asNameOf(this.address);
     if (v !== undefined) return v;
     return (
       computedAttribute(

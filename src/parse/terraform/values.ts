@@ -42,7 +42,18 @@ export class Unknown {
      * of a bootstrap string whose other settings are computed (partialString).
      */
     readonly parts?: readonly string[],
+    /**
+     * The resource whose written `name` this is (`azurerm_virtual_network.vnet.name` where the name is
+     * `"${random_pet.prefix.id}-vnet"`): the string is not known offline, but a reference to it names that
+     * resource, which is how Azure resources join (`virtual_network_name`, `route_table_name`).
+     */
+    readonly nameOf?: string,
   ) {}
+
+  /** This unknown as the written name of the resource at `address`. */
+  asNameOf(address: string): Unknown {
+    return new Unknown(this.text, this.reason, this.failed, this.source, this.placeholder, this.parts, address);
+  }
 }
 
 /**

@@ -77,6 +77,21 @@ describe('cli: nothing is dropped in silence (issue 13 §3)', function () {
     for (const e of apps) assert.equal(e.forward.outcome.kind, 'delivered');
   });
 
+  it('names from random_pet still join: subnets to their VNets, the route to its table, the rule collection to its firewall', () => {
+    const { doc, text } = analyze('azure-random-names');
+    const state = (n: string) => doc.states.find((s) => s.name === n);
+    // The hub holds only AzureFirewallSubnet and the firewall (was No Egress: its subnet was in no VNet).
+    assert.equal(state('hub')?.state, 'Inspection', state('hub')?.reason);
+    // The spoke's UDR reaches the firewall, whose classic collection (joined by name) allows everything with alerts.
+    assert.equal(state('spoke')?.state, 'Monitored', state('spoke')?.reason);
+    assert.match(
+      state('spoke')!.reason,
+      /azurerm_subnet\.app is inspected by Azure Firewall azurerm_firewall\.hub in both directions: its classic rule collections allow all traffic/,
+    );
+    assert.equal(doc.states.length, 2);
+    assert.doesNotMatch(text, /unresolved-value/);
+  });
+
   it('a UDR to the firewall written with the legacy `.0.` index resolves like [0]', () => {
     const { doc } = analyze('azure-legacy-index');
     const spoke = doc.states.find((s) => s.name === 'spoke');

@@ -111,4 +111,81 @@ resource "azurerm_subnet" "t" {
     assert.ok(t.kind === 'subnet' && isUnresolved(t.vpc));
     assert.match(t.vpc.reason, /no resource named shared in the inputs is in resource group rg-x/);
   });
+
+  it('a name not known offline (random_pet) still names its resource through `.name`, also via a module output; a name made from it does not', async () => {
+    const els = await build({
+      'main.tf': `
+resource "random_pet" "p" {}
+resource "azurerm_virtual_network" "v" {
+  name          = "\${random_pet.p.id}-vnet"
+  address_space = ["10.9.0.0/16"]
+}
+resource "azurerm_route_table" "t" {
+  name = "\${random_pet.p.id}-rt"
+}
+resource "azurerm_route" "r" {
+  name             = "r"
+  route_table_name = azurerm_route_table.t.name
+  address_prefix   = "0.0.0.0/0"
+  next_hop_type    = "Internet"
+}
+resource "azurerm_firewall" "fw" {
+  name = "\${random_pet.p.id}-fw"
+}
+resource "azurerm_firewall_application_rule_collection" "c" {
+  name                = "c"
+  azure_firewall_name = azurerm_firewall.fw.name
+  priority            = 100
+  action              = "Allow"
+}
+resource "azurerm_subnet" "direct" {
+  name                 = "direct"
+  virtual_network_name = azurerm_virtual_network.v.name
+  address_prefixes     = ["10.9.1.0/24"]
+}
+module "names" {
+  source = "./names"
+  vnet   = azurerm_virtual_network.v.name
+}
+resource "azurerm_subnet" "via_module" {
+  name                 = "via-module"
+  virtual_network_name = module.names.vnet
+  address_prefixes     = ["10.9.2.0/24"]
+}
+resource "azurerm_subnet" "derived" {
+  name                 = "derived"
+  virtual_network_name = "\${azurerm_virtual_network.v.name}-old"
+  address_prefixes     = ["10.9.3.0/24"]
+}
+resource "azurerm_subnet" "upper" {
+  name                 = "upper"
+  virtual_network_name = upper(azurerm_virtual_network.v.name)
+  address_prefixes     = ["10.9.4.0/24"]
+}`,
+      'names/main.tf': `
+variable "vnet" {}
+output "vnet" { value = var.vnet }`,
+    });
+    const vpcOf = (id: string) => {
+      const s = byId(els, id);
+      assert.ok(s.kind === 'subnet');
+      return s.vpc;
+    };
+    assert.equal(vpcOf('azurerm_subnet.direct'), 'azurerm_virtual_network.v');
+    assert.equal(vpcOf('azurerm_subnet.via_module'), 'azurerm_virtual_network.v');
+    for (const other of ['azurerm_subnet.derived', 'azurerm_subnet.upper']) {
+      const v = vpcOf(other);
+      assert.ok(isUnresolved(v), `${other}: ${JSON.stringify(v)}`);
+      assert.match(v.reason, /random_pet\.p\.id is known only after apply/);
+    }
+    const t = byId(els, 'azurerm_route_table.t');
+    assert.ok(t.kind === 'routeTable');
+    assert.deepEqual(
+      t.routes.map((r) => r.id),
+      ['azurerm_route.r'],
+    );
+    const c = byId(els, 'azurerm_firewall_application_rule_collection.c');
+    assert.ok(c.kind === 'firewallRuleGroup');
+    assert.equal(c.owner, 'azurerm_firewall.fw');
+  });
 });
