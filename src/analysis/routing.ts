@@ -8,6 +8,7 @@ import { where } from '../model/where';
 import { cidrContainsIp, parseIp, type Cidr } from '../model/cidr';
 import type { ModelIndex } from './modelIndex';
 import { cidrInfo, ipv4ToNumber, mask4, type CidrInfo } from './ip4';
+import { isServiceTag, nextHopName } from '../parse/vocabulary/azure';
 
 /** One candidate route expanded to the CIDRs it covers (a prefix list gives several). */
 export interface RouteEntry {
@@ -18,8 +19,9 @@ export interface RouteEntry {
 }
 
 export type RouteLookup =
-  | { kind: 'match'; route: Route; destination: string; matched: Cidr }
-  | { kind: 'none' }
+  | { kind: 'match'; route: Route; destination: string; matched: Cidr; sameAsTags?: Route[] }
+  /** sameAsTags: Azure service-tag routes that may match instead, to the same next hop as the answer. */
+  | { kind: 'none'; sameAsTags?: Route[] }
   | { kind: 'unknown'; reason: string; route?: Route };
 
 /**
@@ -144,6 +146,8 @@ export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string 
   let undecided: { route: Route; reason: string } | undefined;
   // The most specific matching route whose existence is undecided (count/for_each): it wins if it exists.
   let maybe: { route: Route; prefix: number } | undefined;
+  // Azure routes to a service tag: they match the tag's prefixes, which are not in the inputs.
+  let tagged: Route[] | undefined;
   const consider = (info: CidrInfo, route: Route, destination: string): void => {
     const c = info.cidr;
     if (c.family !== family) return;
@@ -168,7 +172,8 @@ export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string 
       const c = cidrInfo(d.cidr);
       if (c) {
         if (family !== undefined) consider(c, route, c.cidr.text);
-      } else undecided ??= { route, reason: `destination "${d.cidr}" is not a CIDR` };
+      } else if (table.cloud === 'azure' && isServiceTag(d.cidr)) (tagged ??= []).push(route);
+      else undecided ??= { route, reason: `destination "${d.cidr}" is not a CIDR` };
     } else {
       const pl = index.resolve(d.prefixList, 'prefixList');
       const label = pl ? pl.name || pl.id : isUnresolved(d.prefixList) ? d.prefixList.text : d.prefixList;
@@ -235,6 +240,41 @@ export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string 
   if (undecided && (!bestCidr || bestCidr.prefix < hostBits)) {
     return { kind: 'unknown', reason: `route table ${table.name || table.id}: ${undecided.reason}`, route: undecided.route };
   }
-  if (!bestCidr || !bestRoute) return { kind: 'none' };
-  return { kind: 'match', route: bestRoute, destination: bestDest, matched: bestCidr };
+  // A service tag's prefixes may hold the address (and be more specific than anything but a host route,
+  // which wins an exact tie too): decided only when every tag route leads where the answer without them does.
+  if (tagged && (!bestCidr || bestCidr.prefix < hostBits)) {
+    // Without a matching UDR, a VNet's system route 0.0.0.0/0 -> Internet (its own space matched `local` above).
+    const viaSystem = !bestRoute && index.resolve(vpcId, 'vpc')?.flavor === 'vnet';
+    const differs = tagged.find((t) =>
+      bestRoute ? !sameHop(t, bestRoute) : !viaSystem || t.state !== 'active' || t.target.kind !== 'internet',
+    );
+    if (differs) {
+      const d = differs.destination as { cidr: string };
+      const otherwise = bestRoute
+        ? `${bestDest} -> ${hopLabel(bestRoute)}`
+        : viaSystem
+          ? 'the system route 0.0.0.0/0 -> Internet'
+          : 'no route';
+      return {
+        kind: 'unknown',
+        reason: `route table ${table.name || table.id}: route ${differs.address ?? differs.id} sends service tag ${d.cidr} to ${hopLabel(differs)}; the tag's prefixes are Azure's and not in the inputs, so whether ${ip} is one of them cannot be decided offline (if not, ${otherwise} decides)`,
+        route: differs,
+      };
+    }
+  }
+  if (!bestCidr || !bestRoute) return tagged ? { kind: 'none', sameAsTags: tagged } : { kind: 'none' };
+  return { kind: 'match', route: bestRoute, destination: bestDest, matched: bestCidr, ...(tagged ? { sameAsTags: tagged } : {}) };
+}
+
+function sameHop(a: Route, b: Route): boolean {
+  const x = a.target;
+  const y = b.target;
+  const same = (p: unknown, q: unknown) => (typeof p === 'string' || p === undefined ? p === q : false);
+  return a.state === b.state && x.kind === y.kind && same(x.ref, y.ref) && same(x.ip, y.ip);
+}
+
+function hopLabel(r: Route): string {
+  const t = r.target;
+  const at = typeof t.ip === 'string' ? t.ip : typeof t.ref === 'string' ? t.ref : undefined;
+  return at ? `${nextHopName(t.kind)} ${at}` : nextHopName(t.kind);
 }

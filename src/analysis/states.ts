@@ -13,9 +13,9 @@
 //   that is not logged (no policy selects the source, so the default action permits) counts as bypass;
 // - legacy transit egress: DCF posture when DCF is enabled, else Unknown (the legacy Egress Control
 //   policy is not in the inputs).
-// Per VPC: no path out -> No Egress; any undecidable path -> Unknown; all bypass -> Unprotected;
-// all restricted -> Protected; all permit-all -> Monitored; bypass mixed only with permit-all ->
-// Unprotected; any other mix -> Partially Protected.
+// Per VPC: no path out -> No Egress; any undecidable path -> Unknown, unless every outcome of it gives
+// the same state (see combine); all bypass -> Unprotected; all restricted -> Protected; all permit-all ->
+// Monitored; bypass mixed only with permit-all -> Unprotected; any other mix -> Partially Protected.
 // Infrastructure subnets (ModelIndex.isInfrastructureSubnet) are hops of other subnets' paths, not
 // traffic sources, and are skipped. A VPC holding enforcement points whose only own sources are hosts in
 // such subnets (ModelIndex.isHostInInfrastructure: a bastion in the NAT subnet) is Inspection.
@@ -33,11 +33,13 @@ import type { ElementLookup } from './dcf/groups';
 import { firewallPosture } from './firewallPolicy/posture';
 import { appliancePosture } from './firewallPolicy/bootstrap';
 
-type PathClass = 'none' | 'bypass' | 'restricted' | 'permit-all' | 'partial' | 'unknown';
+export type PathClass = 'none' | 'bypass' | 'restricted' | 'permit-all' | 'partial' | 'unknown';
 
-interface ClassifiedPath {
+export interface ClassifiedPath {
   cls: PathClass;
   reason: string;
+  /** An unknown about the VPC itself (whether it exists), not about one of its paths: nothing decides past it. */
+  whole?: true;
 }
 
 /**
@@ -174,12 +176,33 @@ function classifyFromGateway(index: ElementLookup, vpc: Vpc, gw: AviatrixGateway
   return classifyDcf(index, ep, { subnet: vpc.id }, label(index, vpc.id));
 }
 
-function combine(vpcLabel: string, paths: ClassifiedPath[]): { state: ProtectionState; reason: string } {
+/**
+ * The state of a VPC from its classified paths. An unknown path may turn out to be any class (no egress,
+ * bypass, permit-all, partial, restricted); the state is decided anyway when every one of those outcomes
+ * gives the same state, which happens only when the decided paths already hold a partial path, or a
+ * restricted one beside a bypass or permit-all: the mix stays Partially Protected whatever is added to it.
+ * Any other decided set can still become Unprotected, Protected or Monitored (or stay so): Unknown.
+ */
+export function combine(vpcLabel: string, paths: ClassifiedPath[]): { state: ProtectionState; reason: string } {
+  const unknown = paths.filter((p) => p.cls === 'unknown');
+  if (unknown.length === 0) return combineDecided(vpcLabel, paths);
+  const decided = paths.filter((p) => p.cls !== 'unknown');
+  const has = (c: PathClass) => decided.some((p) => p.cls === c);
+  if (unknown.some((p) => p.whole) || !(has('partial') || (has('restricted') && (has('bypass') || has('permit-all')))))
+    return { state: 'Unknown', reason: unknown[0].reason };
+  const d = combineDecided(vpcLabel, decided);
+  const which = unknown.length === 1 ? 'the undecided path does' : `the ${unknown.length} undecided paths do`;
+  return {
+    state: d.state,
+    reason: `${d.reason}; whatever ${which}, the state stays ${d.state}: ${unknown.map((p) => p.reason).join('; ')}`,
+  };
+}
+
+function combineDecided(vpcLabel: string, paths: ClassifiedPath[]): { state: ProtectionState; reason: string } {
   const out = paths.filter((p) => p.cls !== 'none');
   const of = (c: PathClass) => out.filter((p) => p.cls === c);
   const first = (c: PathClass) => of(c)[0]?.reason ?? '';
   if (out.length === 0) return { state: 'No Egress', reason: `no subnet of ${vpcLabel} has a path to the internet` };
-  if (of('unknown').length) return { state: 'Unknown', reason: first('unknown') };
   if (of('bypass').length === out.length) return { state: 'Unprotected', reason: first('bypass') };
   if (of('restricted').length === out.length)
     return { state: 'Protected', reason: out.length === 1 ? first('restricted') : `every path is enforced: ${first('restricted')}` };
@@ -285,6 +308,7 @@ export function computeStates(ctx: RuleContext): VpcState[] {
     if (vpc?.undecided)
       paths.push({
         cls: 'unknown',
+        whole: true,
         reason: `whether ${vpcLabel} exists cannot be decided offline: \`${vpc.undecided.text}\` (${vpc.undecided.reason}) at ${where(vpc.loc)}`,
       });
     // The account's default VPC comes with a default subnet per zone: when the inputs declare none of its

@@ -6,7 +6,7 @@ import { unresolved, type Ref, type Route, type Val } from '../model/types';
 import { parseCidr } from '../model/cidr';
 import type { ModelFragment, ParseOptions } from './types';
 import { JsonDoc, readJsonInput, type JsonNode as Node } from './jsonDoc';
-import { AZURE_TYPES, nextHopKind, nextHopState } from './vocabulary/azure';
+import { AZURE_TYPES, isServiceTag, nextHopKind, nextHopState } from './vocabulary/azure';
 
 export function azureId(id: string): string {
   return id.toLowerCase();
@@ -139,8 +139,11 @@ function routeTable(doc: JsonDoc, o: Node, out: ModelFragment): void {
     const route: Route = {
       id: doc.str(r, 'id') ? azureId(doc.str(r, 'id')!) : `${rtId}#${i}`,
       loc: doc.keyLoc(r, 'name'),
-      // Service tags (`AzureCloud`, `Storage`) are valid destinations but not CIDRs: unknown offline.
-      destination: { cidr: prefix && parseCidr(prefix) ? prefix : unresolved(prefix ?? '', 'destination is a service tag, not a CIDR') },
+      // A service tag (`AzureCloud`, `Storage`) is kept as written, as Terraform writes it: the lookup decides
+      // what its unknown prefixes can change (analysis/routing.ts).
+      destination: {
+        cidr: prefix && (parseCidr(prefix) || isServiceTag(prefix)) ? prefix : unresolved(prefix ?? '', 'not a CIDR nor a service tag'),
+      },
       target: {
         kind,
         ...(kind === 'virtualAppliance' ? { ip: ip ?? unresolved('', 'VirtualAppliance route without nextHopIpAddress') } : {}),

@@ -1,7 +1,7 @@
 // Route lookup and dispatch: the table decides, the target receives. Vendor semantics stay with the
 // arrival of the packet at the target (arrive.ts), except a VNet's system routes, which are the implicit
 // entries of every Azure route table.
-import type { NetworkElement, RouteTable, RouteTarget } from '../../model/types';
+import type { NetworkElement, Route, RouteTable, RouteTarget } from '../../model/types';
 import { isUnresolved } from '../../model/types';
 import type { Hop, RouteDecision } from '../types';
 import { val } from '../modelIndex';
@@ -89,15 +89,26 @@ export function routeStep(w: Walk, s: RouteStep): Step {
   if (r.kind === 'unknown')
     return noted(from, unknown(w, { cause: 'unresolved-input', what: 'route-lookup', detail: r.reason }, from.element));
   if (r.kind === 'none') {
-    if (index.resolve(vpc, 'vpc')?.flavor === 'vnet') return azureSystemRoute(w, from, vpc, table, association);
+    if (index.resolve(vpc, 'vpc')?.flavor === 'vnet') {
+      const step = azureSystemRoute(w, from, vpc, table, association);
+      if (r.sameAsTags) from.note += sameAsTagsNote(r.sameAsTags);
+      return step;
+    }
     return noted(from, dropped(w, { cause: 'no-route', table: table.id, ip: w.dst }, from.element));
   }
   const route = r.route;
   const tgt = targetLabel(w, route.target);
   from.decision = decision(table, association, route, r.destination, tgt);
   from.note += `; route ${r.destination} -> ${tgt} in ${tableName}${association === 'main' ? ' (main route table)' : association === 'edge' ? ' (IGW edge route table)' : ''}`;
+  if (r.sameAsTags) from.note += sameAsTagsNote(r.sameAsTags);
   if (route.state === 'blackhole') return dropped(w, { cause: 'blackhole', table: table.id, destination: r.destination }, route.id);
   return dispatch(w, from, route.target, vpc, route.id);
+}
+
+/** Service-tag routes that may match instead lead to the same next hop: the path is the same either way. */
+function sameAsTagsNote(tagged: Route[]): string {
+  const tags = tagged.map((t) => ('cidr' in t.destination ? String(t.destination.cidr) : t.id)).join(', ');
+  return ` (service tag ${tags} may cover it too: same next hop)`;
 }
 
 /** Send the packet to a route target. */

@@ -16,6 +16,29 @@ export function nextHopKind(hop: string | undefined): RouteTargetKind | undefine
   return hop === undefined ? undefined : NEXT_HOP[hop.toLowerCase()];
 }
 
+/** How Azure spells a next hop type (`VirtualAppliance`), for reasons and notes. */
+const NEXT_HOP_NAME: Partial<Record<RouteTargetKind, string>> = {
+  virtualAppliance: 'VirtualAppliance',
+  internet: 'Internet',
+  none: 'None',
+  vnetLocal: 'VnetLocal',
+  local: 'VnetLocal',
+  vnetGateway: 'VirtualNetworkGateway',
+};
+
+export function nextHopName(kind: RouteTargetKind): string {
+  return NEXT_HOP_NAME[kind] ?? kind;
+}
+
+/**
+ * A UDR's address prefix may be a service tag instead of a CIDR (`AzureMachineLearning`, `Storage.WestEurope`):
+ * the route then covers the prefixes Azure publishes for that tag, which change over time and are not in the
+ * inputs. Azure accepts nothing else that is not a CIDR there.
+ */
+export function isServiceTag(prefix: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$/.test(prefix);
+}
+
 /** A `None` next hop drops what it matches: the route is a blackhole, whichever format wrote it. */
 export function nextHopState(kind: RouteTargetKind | undefined): Route['state'] {
   return kind === 'none' ? 'blackhole' : 'active';

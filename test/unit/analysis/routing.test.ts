@@ -221,3 +221,60 @@ describe('model index: associations the inputs cannot decide (issue 13)', () => 
     assert.equal(literal.routeTableOfSubnet('s1')?.table.id, 'main', 'a literal id outside the inputs is another subnet');
   });
 });
+
+describe('routing: Azure UDRs to a service tag', () => {
+  function azure(routes: Route[]): { index: ModelIndex; table: RouteTable } {
+    const table: RouteTable = { id: 'rt', kind: 'routeTable', name: 'rt-training', loc: L, cloud: 'azure', vpc: 'vnet', routes };
+    const elements: NetworkElement[] = [
+      { id: 'vnet', kind: 'vpc', name: 'vnet', loc: L, cloud: 'azure', cidrs: ['10.1.0.0/16'], flavor: 'vnet' },
+      table,
+    ];
+    return { index: new ModelIndex({ elements }), table };
+  }
+  const toFirewall = r('default', { cidr: '0.0.0.0/0' }, { kind: 'virtualAppliance', ip: '10.0.1.4' });
+  const tagToInternet = r('ml', { cidr: 'AzureMachineLearning' }, { kind: 'internet' });
+
+  it('a tag route to another next hop than the rest of the table decides makes the lookup unknown, saying which tag, address and fallback', () => {
+    const { index, table } = azure([toFirewall, tagToInternet]);
+    const u = lookupRoute(index, table, 'vnet', '8.8.8.8');
+    assert.equal(u.kind, 'unknown');
+    assert.equal(u.kind === 'unknown' && u.route?.id, 'ml');
+    assert.equal(
+      u.kind === 'unknown' && u.reason,
+      "route table rt-training: route ml sends service tag AzureMachineLearning to Internet; the tag's prefixes are Azure's and not in the inputs, so whether 8.8.8.8 is one of them cannot be decided offline (if not, 0.0.0.0/0 -> VirtualAppliance 10.0.1.4 decides)",
+    );
+  });
+
+  it('a tag route to the same next hop decides: the written route, or the system route when nothing else matches', () => {
+    const sameFirewall = r('kv', { cidr: 'AzureKeyVault.WestEurope' }, { kind: 'virtualAppliance', ip: '10.0.1.4' });
+    const both = azure([toFirewall, sameFirewall]);
+    const m = lookupRoute(both.index, both.table, 'vnet', '8.8.8.8');
+    assert.equal(m.kind === 'match' && m.route.id, 'default');
+    assert.deepEqual(m.kind === 'match' && m.sameAsTags?.map((t) => t.id), ['kv']);
+    // Only the tag to Internet: Azure's system route 0.0.0.0/0 -> Internet answers the same.
+    const { index, table } = azure([tagToInternet]);
+    const n = lookupRoute(index, table, 'vnet', '8.8.8.8');
+    assert.equal(n.kind, 'none');
+    assert.deepEqual(n.kind === 'none' && n.sameAsTags?.map((t) => t.id), ['ml']);
+    // A tag to a firewall beside no other route: the system route would go to Internet instead.
+    const alone = azure([sameFirewall]);
+    assert.equal(lookupRoute(alone.index, alone.table, 'vnet', '8.8.8.8').kind, 'unknown');
+  });
+
+  it('a host route for the address wins whatever the tag covers (an exact tie goes to the explicit prefix)', () => {
+    const host = r('host', { cidr: '8.8.8.8/32' }, { kind: 'internet' });
+    const { index, table } = azure([toFirewall, r('fw-tag', { cidr: 'Storage' }, { kind: 'virtualAppliance', ip: '10.0.9.9' }), host]);
+    const m = lookupRoute(index, table, 'vnet', '8.8.8.8');
+    assert.equal(m.kind === 'match' && m.route.id, 'host');
+    assert.equal(lookupRoute(index, table, 'vnet', '1.1.1.1').kind, 'unknown');
+  });
+
+  it('outside Azure a destination that is no CIDR stays undecided as before', () => {
+    const { index, table } = model([
+      r('d', { cidr: '0.0.0.0/0' }, { kind: 'igw', ref: 'igw' }),
+      r('t', { cidr: 'Storage' }, { kind: 'igw', ref: 'igw' }),
+    ]);
+    const u = lookupRoute(index, table, 'vpc', '8.8.8.8');
+    assert.equal(u.kind === 'unknown' && u.reason, 'route table rt: destination "Storage" is not a CIDR');
+  });
+});

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fc from 'fast-check';
 import { internetPosture, isBroadPermit } from '../../../src/analysis/dcf/posture';
 import { evaluateFlow } from '../../../src/analysis/dcf/evaluate';
-import { computeStates } from '../../../src/analysis/states';
+import { combine, computeStates, type ClassifiedPath, type PathClass } from '../../../src/analysis/states';
 import { computeScore } from '../../../src/analysis/score';
 import { analyze } from '../../../src/analysis/analyze';
 import type { RuleContext } from '../../../src/analysis/rules/rule';
@@ -222,6 +222,60 @@ describe('protection states', () => {
     );
     assert.strictEqual(s[v.id].state, 'Unknown');
     assert.match(s[v.id].reason, /route table not in the inputs/);
+  });
+  describe('an unknown path beside decided ones (F29)', () => {
+    const c = subnet('aws_subnet.c', v.id, '10.0.3.0/24');
+    const open = egress(b.id, v.id, []);
+    const undecided = egress(c.id, v.id, [], { unknown: 'destination "AzureMachineLearning" is not a CIDR' });
+    const inspected = egress(a.id, v.id, [fw], { returnInspectedBy: [fw] });
+    const halfInspected = egress(a.id, v.id, [fw], { returnInspectedBy: [] });
+
+    it('a bypass and a restricted path decide Partially Protected; the reason still names the undecided path and why', () => {
+      const s = states([v, a, b, c], [inspected, open, undecided])[v.id];
+      assert.strictEqual(s.state, 'Partially Protected');
+      assert.match(s.reason, /aws_subnet\.b reaches the internet/);
+      assert.match(s.reason, /aws_subnet\.a is inspected by GWLB firewall/);
+      assert.match(
+        s.reason,
+        /whatever the undecided path does, the state stays Partially Protected: the path from aws_subnet\.c cannot be decided: destination "AzureMachineLearning" is not a CIDR/,
+      );
+    });
+    it('a partial path decides Partially Protected alone', () => {
+      const s = states([v, a, c], [halfInspected, undecided])[v.id];
+      assert.strictEqual(s.state, 'Partially Protected');
+      assert.match(s.reason, /return bypasses inspection; whatever the undecided path does/);
+    });
+    it('a bypass alone, or a restricted path alone, leaves the state to the undecided path: Unknown', () => {
+      for (const decided of [open, inspected]) {
+        const s = states([v, a, b, c], [decided, undecided])[v.id];
+        assert.strictEqual(s.state, 'Unknown');
+        assert.match(s.reason, /^the path from aws_subnet\.c cannot be decided/);
+      }
+    });
+    it('a VPC whose existence cannot be decided stays Unknown whatever its paths', () => {
+      const maybe = vpc('aws_vpc.w', '10.0.0.0/16', { undecided: unresolved('var.create', 'variable "create" has no default') });
+      const s = states([maybe, a, b], [halfInspected, open])[v.id];
+      assert.strictEqual(s.state, 'Unknown');
+      assert.match(s.reason, /whether w exists cannot be decided offline: `var.create`/);
+    });
+    it('decides exactly when every outcome of the undecided paths gives the same state (all mixes of up to 3 decided and 2 undecided paths)', () => {
+      const outcomes: PathClass[] = ['none', 'bypass', 'permit-all', 'partial', 'restricted'];
+      const path = (cls: PathClass, i: number): ClassifiedPath => ({ cls, reason: `${cls} ${i}` });
+      const mixes = (n: number): PathClass[][] => (n === 0 ? [[]] : mixes(n - 1).flatMap((m) => outcomes.map((o) => [...m, o])));
+      let decidedCount = 0;
+      for (let n = 0; n <= 3; n++)
+        for (const decided of mixes(n))
+          for (let k = 1; k <= 2; k++) {
+            const paths = [...decided.map(path), ...Array.from({ length: k }, (_, i) => path('unknown', n + i))];
+            const got = combine('w', paths).state;
+            const possible = new Set(mixes(k).map((m) => combine('w', [...decided, ...m].map(path)).state));
+            const expected = possible.size === 1 ? [...possible][0] : 'Unknown';
+            assert.strictEqual(got, expected, `${decided.join(',')} + ${k} unknown: ${[...possible].join('/')}`);
+            if (got !== 'Unknown') decidedCount++;
+          }
+      // Not vacuous: some mixes are decided, all of them Partially Protected.
+      assert.ok(decidedCount > 50, String(decidedCount));
+    });
   });
   it('skips infrastructure subnets (NAT GW subnet heading to the IGW is a hop, not a source)', () => {
     const nat = subnet('aws_subnet.nat', v.id, '10.0.10.0/24');

@@ -187,6 +187,29 @@ describe('cli: workloads in infrastructure subnets, inspection VPCs (issue 13 §
 describe('cli: reports say what happened (issue 13 §6)', function () {
   this.timeout(120_000);
   before(ensureBuilt);
+  it('Azure service-tag routes: unknown only where the tag could change the next hop; the VNet is decided by its other paths', () => {
+    const { doc, text } = analyze('azure-service-tags');
+    const path = (name: string) => doc.egress.find((e) => e.subnet === `azurerm_subnet.${name}`)!;
+    // 0.0.0.0/0 to the firewall beside AzureMachineLearning -> Internet: which one 8.8.8.8 takes is Azure's to say.
+    assert.equal(path('training').forward.outcome.kind, 'unknown');
+    assert.match(
+      path('training').forward.outcome.reason!,
+      /service tag AzureMachineLearning to Internet; the tag's prefixes are Azure's and not in the inputs, so whether 8\.8\.8\.8 is one of them cannot be decided offline \(if not, 0\.0\.0\.0\/0 -> VirtualAppliance azurerm_firewall\.hub decides\)/,
+    );
+    // Only a tag to Internet: the system route sends everything else there too, so the path is decided (direct).
+    assert.equal(path('batch').forward.outcome.kind, 'delivered');
+    // A direct path and a restricted one: Partially Protected whatever the training subnet does, and it says why.
+    const s = stateOf(doc, 'vnet-ml');
+    assert.equal(s.state, 'Partially Protected', s.reason);
+    assert.match(s.reason, /azurerm_subnet\.inference is inspected by Azure Firewall azurerm_firewall\.hub in both directions/);
+    assert.match(
+      s.reason,
+      /whatever the undecided path does, the state stays Partially Protected: the path from azurerm_subnet\.training cannot be decided/,
+    );
+    assert.equal(doc.score.unknown, 0);
+    assert.doesNotMatch(text, /Unknown \(\d\):/);
+  });
+
   it('fix texts fit the cloud: no NAT GW / GWLB advice for an Azure VNet', () => {
     const doc = JSON.parse(cli(['analyze', 'examples/azure-cli-export', '--format', 'json', '--fail-on', 'never']).stdout) as {
       findings: { code: string; fix?: { title: string } }[];

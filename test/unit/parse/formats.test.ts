@@ -284,7 +284,7 @@ describe('parse/azureCli: examples/azure-cli-export', () => {
     assert.equal(nva.name, 'vm-nva-01');
   });
 
-  it('keeps service-tag destinations Unresolved and None next hops as blackholes', () => {
+  it('keeps service-tag destinations as written (as Terraform does; the lookup decides what they change), anything else that is no CIDR Unresolved, and None next hops as blackholes', () => {
     const t = JSON.stringify([
       {
         id: '/x/routeTables/r',
@@ -293,13 +293,15 @@ describe('parse/azureCli: examples/azure-cli-export', () => {
         routes: [
           { name: 'a', addressPrefix: 'AzureCloud', nextHopType: 'Internet' },
           { name: 'b', addressPrefix: '10.0.0.0/8', nextHopType: 'None' },
+          { name: 'c', addressPrefix: '10.0.0.0/33', nextHopType: 'Internet' },
         ],
       },
     ]);
     const r = parseAzureCli('rt.json', t).elements[0];
     assert.ok(r.kind === 'routeTable');
     if (r.kind !== 'routeTable') return;
-    assert.ok('cidr' in r.routes[0].destination && isUnresolved(r.routes[0].destination.cidr));
+    assert.deepEqual(r.routes[0].destination, { cidr: 'AzureCloud' });
+    assert.ok('cidr' in r.routes[2].destination && isUnresolved(r.routes[2].destination.cidr));
     assert.equal(r.routes[1].state, 'blackhole');
     assert.ok(isUnresolved(r.vpc));
   });
