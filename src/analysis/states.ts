@@ -134,13 +134,21 @@ const classified = new WeakMap<SubnetEgress, ClassifiedPath>();
 // element and the same path objects (nothing they were traced from changed) give the same state.
 const stateCache = new WeakMap<SubnetEgress, { vpc: NetworkElement | undefined; traced: SubnetEgress[]; state: VpcState }>();
 
+/**
+ * A GWLB target's bootstrap writes the policy that decides the path: read from the firewall VM, which the trace
+ * does not depend on, so an edit of its user data keeps the trace and must not keep the classification.
+ */
+function bootstrapDecides(index: ElementLookup, e: SubnetEgress): boolean {
+  return e.forward.inspectedBy.some((ep) => ep.kind === 'gwlb-firewall' && appliancePosture(index, ep) !== undefined);
+}
+
 function classifyPath(index: ElementLookup, e: SubnetEgress): ClassifiedPath {
   const hit = classified.get(e);
-  if (hit) return hit;
+  if (hit && !bootstrapDecides(index, e)) return hit;
   const c = classifyPathUncached(index, e);
   // DCF and firewall-policy classifications read policies the trace does not depend on: not kept (nor those
   // read from a GWLB target's bootstrap).
-  if (!e.forward.inspectedBy.some((ep) => ep.kind !== 'gwlb-firewall' || appliancePosture(index, ep))) classified.set(e, c);
+  if (!e.forward.inspectedBy.some((ep) => ep.kind !== 'gwlb-firewall') && !bootstrapDecides(index, e)) classified.set(e, c);
   return c;
 }
 
@@ -299,7 +307,7 @@ export function computeStates(ctx: RuleContext): VpcState[] {
       hit.state.state !== 'Inspection' &&
       hit.state.state !== 'Egress hub' &&
       hit.traced.length === traced.length &&
-      hit.traced.every((e, i) => e === traced[i])
+      hit.traced.every((e, i) => e === traced[i] && !bootstrapDecides(index, e))
     )
       return hit.state;
     const name = vpc?.name || id;
@@ -363,7 +371,8 @@ export function computeStates(ctx: RuleContext): VpcState[] {
               reason: `${vpcLabel} holds no workload, only Aviatrix transit gateway ${label(index, transit.id)} and its own subnets: it carries its spokes' traffic (their internet egress too when transit egress is on) and is not scored (their paths are judged at the spokes)`,
             }
           : { vpc: id, name, ...combine(vpcLabel, paths) };
-    if (traced.length > 0 && traced.every((e) => classified.has(e))) stateCache.set(traced[0], { vpc, traced, state });
+    if (traced.length > 0 && traced.every((e) => classified.has(e) && !bootstrapDecides(index, e)))
+      stateCache.set(traced[0], { vpc, traced, state });
     return state;
   });
 }

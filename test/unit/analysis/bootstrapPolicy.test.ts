@@ -8,7 +8,7 @@ import { bootstrapPosture } from '../../../src/analysis/firewallPolicy/bootstrap
 import { fortiOsBootstrap } from '../../../src/parse/vocabulary/fortiosPolicy';
 import { LineMap } from '../../../src/parse/locate';
 import { createWorkspace } from '../../../src/parse/workspace';
-import { analyze } from '../../../src/analysis/analyze';
+import { analyze, createAnalyzer } from '../../../src/analysis/analyze';
 import { repoRoot } from '../parse/helpers';
 
 function posture(rules: string, vdoms?: string[]): { cls: string; reason: string } {
@@ -165,6 +165,27 @@ describe('bootstrap policy through a Terraform workspace (FortiGate behind a GWL
     const b = ws.build();
     const s = analyze(b.model, {}, b.diagnostics).states.find((x) => x.name === 'workload');
     assert.equal(s?.state, 'Protected');
+  });
+
+  it('an incremental analysis sees a policy the template file brings, and the one it takes away, as a fresh one does', async () => {
+    const ws = await createWorkspace();
+    ws.setFile('modules/estate/main.tf', moduleTf);
+    ws.setFile('root/main.tf', rootTf);
+    const an = createAnalyzer();
+    const stateOf = (r: ReturnType<typeof analyze>) => r.states.find((x) => x.name === 'workload')?.state;
+    const step = () => {
+      const b = ws.build();
+      const inc = an.analyze(b.model, {}, b.diagnostics);
+      assert.equal(stateOf(inc), stateOf(analyze(b.model, {}, b.diagnostics)));
+      return stateOf(inc);
+    };
+    assert.equal(step(), 'Protected');
+    ws.setFile('root/fortigate.conf', conf('monitored'));
+    assert.equal(step(), 'Monitored');
+    ws.setFile('root/fortigate.conf', 'config system global\nset hostname fw\nend\n');
+    assert.equal(step(), 'Protected');
+    ws.setFile('root/fortigate.conf', conf('unlogged'));
+    assert.equal(step(), 'Unprotected');
   });
 
   it('a condition choosing the S3 bootstrap (not in the inputs) reads no policy', async () => {
