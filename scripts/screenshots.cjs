@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The README's topology pictures: the main examples in the light, dark and high-contrast themes at
+// The topology pictures (the README shows three): every example in the light, dark and high-contrast themes at
 // 1280x800, in the default (reference) layout, animated to the step that tells the story (the hop
 // where an asymmetric return diverges, else the last forward hop). Writes docs/images/topology-*.png,
 // reduced to a 128-colour palette with pngquant when it is installed (apt-get install pngquant).
@@ -10,9 +10,10 @@ const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 const H = require(join(root, 'out/test/webview/harness.js'));
-const { exampleResult } = require(join(root, 'out/test/webview/examples.js'));
+const { exampleNames, exampleResult } = require(join(root, 'out/test/webview/examples.js'));
 
-const EXAMPLES = ['aws-distributed-egress-asymmetric', 'aviatrix-dcf', 'azure-hub-spoke-firewall'];
+// `node scripts/screenshots.cjs aviatrix-dcf ...` redraws only those examples.
+const EXAMPLES = process.argv.length > 2 ? process.argv.slice(2) : exampleNames();
 const THEMES = ['light', 'dark', 'hc'];
 
 async function main() {
@@ -31,7 +32,7 @@ async function main() {
           await page.evaluate(() => globalThis.egressLensDebug.player.pause());
           const target = e.divergence ? e.forward.hops.length + e.divergence.returnHop : e.forward.hops.length - 1;
           await page.evaluate((i) => globalThis.egressLensDebug.player.goto(i), target);
-          await page.waitForFunction(() => !globalThis.egressLensDebug.cy.animated());
+          await page.waitForFunction(() => !globalThis.egressLensDebug.cy.animated() && document.body.dataset.camera !== 'moving');
         }
         await page.waitForTimeout(200);
         const file = join(root, 'docs', 'images', `topology-${name}-${theme}.png`);

@@ -661,6 +661,11 @@ function reloadScript(): void {
     onPath = onPath
       .union(lbs.outgoers('edge[kind = "target"]').targets())
       .union(lbs.outgoers('edge[kind = "target"]').targets().outgoers('edge[kind = "target"]').targets());
+    // The route tables that decided a hop (the IGW edge table of a diverging return among them) are
+    // on it too: dimmed, the table a finding names would be the faintest thing on the screen.
+    const tables = new Set(script.steps.map((s) => s.hop.decision?.routeTable).filter((t): t is string => !!t));
+    if (tables.size)
+      onPath = onPath.union(cy.nodes('[kind = "routeTable"]').filter((n) => tables.has(nodeById.get(n.id())?.element ?? n.id())));
     // Boxes (VPC, AZ, subnet in the reference layout) are the map: they are never dimmed.
     cy.elements().not(onPath).not(onPath.ancestors()).not('node[?box]').addClass('dim');
     stepEles = onPath;
@@ -699,10 +704,12 @@ function applyStep(i: number, focusNarration = false): void {
 /** The camera follows the packet: a hop outside the viewport (or within a margin of its edge) is centred. */
 function keepInView(n: cytoscape.CollectionReturnValue): void {
   if (n.empty()) return;
-  const bb = n.renderedBoundingBox({});
+  // The node itself (not its label or highlight halo), within a margin smaller than the fit's own
+  // (fitStory's 10 px): a path fitted whole never moves the camera.
+  const bb = n.renderedBoundingBox({ includeLabels: false, includeOverlays: false, includeUnderlays: false });
   const w = cy.width();
   const h = cy.height();
-  const m = 24;
+  const m = 6;
   if (bb.x1 < m || bb.y1 < m || bb.x2 > w - m || bb.y2 > h - m) {
     cy.stop(true, true);
     const follow = !userMovedSinceFit();

@@ -302,6 +302,28 @@ describe('reference diagram geometry (headless Chromium, 1280x800)', function ()
     await page.close();
   });
 
+  it('plays the traced path of every example without moving the camera: the fit already shows it whole', async () => {
+    const page = await openPage(h, { theme: 'light' });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    for (const [name, r] of results) {
+      if (name.startsWith('generated')) continue;
+      await postResult(page, r);
+      const before = await page.evaluate(() => JSON.stringify(egressLensDebug.cy.pan()));
+      const moved = await page.evaluate(() => {
+        const out: number[] = [];
+        const steps = egressLensDebug.script.steps.length;
+        for (let i = 0; i < steps; i++) {
+          egressLensDebug.player.goto(i);
+          if (document.body.dataset.camera === 'moving') out.push(i + 1);
+        }
+        return out;
+      });
+      assert.deepEqual(moved, [], `${name}: no step moves the camera`);
+      assert.equal(await page.evaluate(() => JSON.stringify(egressLensDebug.cy.pan())), before, `${name}: the view stays at its fit`);
+    }
+    await page.close();
+  });
+
   it('keeps the animated hop inside the viewport: the camera follows the packet', async () => {
     const r = tgwEstateResult();
     const page = await openPage(h, { theme: 'light' });
@@ -431,6 +453,29 @@ describe('reference diagram colours and placement (headless Chromium)', function
     assert.ok(out.firewalls.length > 0);
     for (const f of out.firewalls) assert.equal(f.dim, false, `firewall ${f.id} behind the GWLB on the path is not dimmed`);
     assert.equal(out.uninspected, 0, 'an inspected egress is not red');
+    await page.close();
+  });
+
+  it('keeps the route tables that decided a hop undimmed: the IGW edge table where the return diverges', async () => {
+    const r = await exampleResult('aws-distributed-egress-asymmetric');
+    const e = r.egress.find((x) => x.divergence && x.return)!;
+    const table = e.return!.hops[e.divergence!.returnHop].decision?.routeTable;
+    assert.ok(table, 'the diverging hop names its route table');
+    const used = new Set([...e.forward.hops, ...e.return!.hops].map((x) => x.decision?.routeTable).filter(Boolean));
+    const page = await openPage(h, { theme: 'dark' });
+    await postResult(page, r);
+    await page.evaluate((s) => window.postMessage({ type: 'trace', subnet: s }, '*'), e.subnet);
+    await page.waitForFunction((s) => egressLensDebug.script?.subject === s, e.subnet);
+    const badges = await page.evaluate(() => {
+      const g = egressLensDebug.graph;
+      const element = new Map(g.nodes.map((n: any) => [n.id, n.element]));
+      return egressLensDebug.cy.nodes('[kind = "routeTable"]').map((n: any) => ({ table: element.get(n.id()), dim: n.hasClass('dim') }));
+    });
+    const edge = badges.filter((b: any) => b.table === table);
+    assert.ok(edge.length > 0, `the table ${table} is drawn`);
+    for (const b of edge) assert.equal(b.dim, false, `${table} (it decided the diverging hop) is not dimmed`);
+    const others = badges.filter((b: any) => !used.has(b.table));
+    assert.ok(others.length > 0 && others.every((b: any) => b.dim), 'the route tables no hop used stay dimmed');
     await page.close();
   });
 
