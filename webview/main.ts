@@ -617,15 +617,19 @@ function scriptFor(subject: string | undefined): Script | undefined {
 
 const PATH_CLASSES = 'onpath asym diverge dim taken visited current dropped allow deny uninspected';
 
-/** A subject whose egress reaches the internet with no firewall on the way: its path is drawn red. */
-function uninspected(subject: string | undefined): boolean {
-  if (!result || !subject) return false;
+/**
+ * A subject whose egress reaches the internet with no firewall on the way: its path is drawn red, the
+ * reply too when it comes back through no firewall either (`back`).
+ */
+function uninspected(subject: string | undefined): { forward: boolean; back: boolean } {
+  const none = { forward: false, back: false };
+  if (!result || !subject) return none;
   const sim =
     subject === 'sim:current' ? simulation : subject.startsWith('sim:') ? result.simulations[Number(subject.slice(4))] : undefined;
-  const fwd = sim
-    ? sim.forward
-    : (result.egress.find((x) => x.subnet === subject) ?? result.egress.find((x) => x.vpc === subject))?.forward;
-  return !!fwd && fwd.outcome.kind === 'delivered' && fwd.inspectedBy.length === 0 && fwd.hops.some((h) => h.kind === 'internet');
+  const legs = sim ?? result.egress.find((x) => x.subnet === subject) ?? result.egress.find((x) => x.vpc === subject);
+  const fwd = legs?.forward;
+  const forward = !!fwd && fwd.outcome.kind === 'delivered' && fwd.inspectedBy.length === 0 && fwd.hops.some((h) => h.kind === 'internet');
+  return { forward, back: forward && !!legs?.return && legs.return.inspectedBy.length === 0 };
 }
 
 /** The nodes and edges of the current script: the only elements a step changes. */
@@ -653,7 +657,7 @@ function reloadScript(): void {
         onPath = onPath.union(e);
         e.addClass('onpath');
         if (s.asym) e.addClass('asym');
-        if (red && s.leg === 'forward') e.addClass('uninspected');
+        if (s.leg === 'forward' ? red.forward : red.back) e.addClass('uninspected');
       }
     }
     // The firewalls behind a GWLB (or target group) on the path are on it too: they inspect it.

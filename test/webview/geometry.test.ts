@@ -444,6 +444,15 @@ describe('reference diagram colours and placement (headless Chromium)', function
     const fwd = red.filter((e: any) => e.cls.includes('uninspected'));
     assert.ok(fwd.length > 0, 'its forward edges are marked uninspected');
     for (const e of fwd) assert.equal(e.colour, 'rgb(248,81,73)', `${e.id} is the theme's error red (dark: #f85149)`);
+    // Its reply passes no firewall either: the return leg is red too, not the orange of a good path.
+    assert.ok(bypass.return && bypass.return.inspectedBy.length === 0, 'the bypass reply is uninspected too');
+    const back = await page.evaluate(() =>
+      egressLensDebug.script.steps
+        .filter((s: any) => s.leg === 'return' && s.edge)
+        .map((s: any) => ({ id: s.edge, cls: egressLensDebug.cy.getElementById(s.edge).classes() })),
+    );
+    assert.ok(back.length > 0, 'the return leg has edges');
+    for (const e of back) assert.ok(e.cls.includes('uninspected'), `return edge ${e.id} is red`);
     const inspected = r.egress.find((e) => e.forward.inspectedBy.length > 0)!;
     await trace(inspected.subnet);
     const out = await page.evaluate(() => ({
