@@ -110,6 +110,12 @@ export function indexSignature(e: NetworkElement): string {
     e.kind === 'routeTable' ? e.routes.flatMap((r) => (r.target.kind === 'virtualAppliance' ? [r.target.ip ?? null] : [])) : undefined,
     // A subnet's name decides whether it is one of Azure's reserved subnets (ModelIndex.subnetRole).
     e.kind === 'subnet' ? e.name : undefined,
+    // Default routes and TGW routes decide whether an attachment subnet is a workload tier (ModelIndex.subnetRole).
+    e.kind === 'routeTable'
+      ? e.routes.flatMap((r) => ('cidr' in r.destination && r.destination.cidr === '0.0.0.0/0' ? [r.target.ref ?? null, r.state] : []))
+      : e.kind === 'tgwRouteTable'
+        ? e.routes.map((r) => [r.destination, r.attachment ?? null])
+        : undefined,
   ]);
 }
 

@@ -29,7 +29,7 @@ import type {
 import { isUnresolved } from '../model/types';
 import { where } from '../model/where';
 import { azureSubnetService } from '../model/platformSubnets';
-import { cidrContainsIp, parseCidr, parseIp, type Cidr } from '../model/cidr';
+import { cidrContains, cidrContainsIp, parseCidr, parseIp, type Cidr } from '../model/cidr';
 import { cidrInfo, cidrOf, ipv4ToNumber, type CidrInfo } from './ip4';
 import { registerKinds } from './byKind';
 import { PrefixIndex } from './prefixIndex';
@@ -109,6 +109,8 @@ export class ModelIndex {
   private readonly attachmentsByTgw = new Map<string, TgwAttachment[]>();
   private infra?: Map<string, 'infrastructure' | 'hosts'>;
   private applianceVpcs?: Set<string>;
+  /** VPCs holding an enforcement point (appliance VPCs, firewalls, routed appliances): isTieredAttachmentSubnet. */
+  private enforcementVpcs?: Set<string>;
   private unplaced?: { route: Route; table: RouteTable; info: CidrInfo }[];
   private appliancesByVpc?: Map<string, string[]>;
   private gwTargets?: Set<string>;
@@ -704,7 +706,8 @@ export class ModelIndex {
         )
       )
         return true;
-      if (this.gwlbSubnets!.has(subnetId) || this.attachmentSubnets!.has(subnetId)) return true;
+      if (this.gwlbSubnets!.has(subnetId)) return true;
+      if (this.attachmentSubnets!.has(subnetId) && !this.isTieredAttachmentSubnet(sub)) return true;
       if (instances.some(firewallVm)) return true;
       // The management, inside and outside interfaces of an appliance: the firewall's own subnets. An interface
       // that forwards but is attached to nothing in the inputs is an appliance's too (attached by a script).
@@ -728,6 +731,43 @@ export class ModelIndex {
     };
     if (!infra()) return 'workload';
     return hosts ? 'hosts' : 'infrastructure';
+  }
+
+  /**
+   * A TGW attachment's subnet that is also its VPC's workload tier (the attachment's interfaces placed in the
+   * private subnets): its own table sends 0.0.0.0/0 to egress machinery in its VPC (a GWLB endpoint or a NAT
+   * GW), the VPC holds no enforcement point of its own (it is not an inspection VPC), and the TGW route tables
+   * in the inputs send no other VPC's traffic to its attachment (it is not an inspection or egress hub
+   * attachment). When any of it cannot be decided, the subnet stays the attachment's.
+   */
+  private isTieredAttachmentSubnet(s: Subnet | undefined): boolean {
+    const v = s ? this.refId(s.vpc) : undefined;
+    if (!s || !v || this.enforcementVpcs!.has(v) || this.undecidedTableOf(s.id)) return false;
+    const st = this.routeTableOfSubnet(s.id);
+    const dflt = st?.table.routes.find((r) => 'cidr' in r.destination && r.destination.cidr === '0.0.0.0/0');
+    if (!dflt || dflt.state !== 'active' || dflt.undecided) return false;
+    const to = this.resolve(dflt.target.ref);
+    if ((to?.kind !== 'natgw' && to?.kind !== 'gwlbe') || this.vpcOf(to.id) !== v) return false;
+    const own = this.vpcCidrs(v);
+    return this.ofKind('tgwAttachment')
+      .filter((a) => a.subnets.some((x) => this.refId(x) === s.id))
+      .every((a) => this.carriesOwnTrafficOnly(a, own));
+  }
+
+  /** No TGW route sends traffic for addresses outside `own` to the attachment (its TGW and tables in the inputs). */
+  private carriesOwnTrafficOnly(a: TgwAttachment, own: Cidr[]): boolean {
+    const tgw = this.refId(a.tgw);
+    const tables = tgw ? this.ofKind('tgwRouteTable').filter((t) => this.refId(t.tgw) === tgw) : [];
+    if (tables.length === 0) return false;
+    for (const t of tables)
+      for (const r of t.routes) {
+        if (r.attachment === undefined) continue;
+        if (isUnresolved(r.attachment)) return false;
+        if (this.refId(r.attachment) !== a.id) continue;
+        const c = isUnresolved(r.destination) ? undefined : parseCidr(r.destination);
+        if (!c || !own.some((o) => cidrContains(o, c))) return false;
+      }
+    return true;
   }
 
   private prepareRoles(): void {
@@ -777,6 +817,16 @@ export class ModelIndex {
         if (!v) continue;
         this.applianceVpcs.add(v);
         push(this.appliancesByVpc, v, t);
+      }
+      // VPCs that enforce for themselves or others: a GWLB and its appliances, a firewall, a routed appliance.
+      this.enforcementVpcs = new Set(this.applianceVpcs);
+      for (const f of this.ofKind('firewall')) {
+        const v = f.cloud === 'aws' ? (this.refId(f.vpc) ?? this.vpcOf(f.id)) : undefined;
+        if (v) this.enforcementVpcs.add(v);
+      }
+      for (const i of this.appliances) {
+        const v = this.vpcOf(i);
+        if (v) this.enforcementVpcs.add(v);
       }
     }
   }
