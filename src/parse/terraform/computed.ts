@@ -6,7 +6,7 @@
 // elements the mapper emits for the same firewall (networkFirewallEndpointId), so such a route resolves.
 import type { Block } from './ast';
 import { evaluate, type Scope } from './evaluate';
-import { RefVal, Unknown, asString, type Value } from './values';
+import { RefVal, Unknown, asString, markUnordered, type Value } from './values';
 
 export interface ComputedSource {
   readonly address: string;
@@ -77,25 +77,28 @@ export function computedAttribute(src: ComputedSource, name: string, text: strin
   if (src.type !== 'aws_networkfirewall_firewall' || name !== 'firewall_status') return undefined;
   const ids = subnetMappingIds(src, text);
   if (!ids) return new Unknown(text, "the firewall's subnet mappings cannot be decided offline");
-  const states = ids.map(
-    (sid, i) =>
-      new Map<string, Value>([
-        // The endpoint is in its subnet's AZ; the name is read from the subnet where routes need it.
-        [
-          'availability_zone',
-          sid instanceof RefVal ? new RefVal(sid.address, ['availability_zone']) : new Unknown(text, 'AZ of the firewall endpoint'),
-        ],
-        [
-          'attachment',
+  // A set in the provider's schema: its order is not the subnet mappings' (values.ts, unorderedAt).
+  const states = markUnordered(
+    ids.map(
+      (sid, i) =>
+        new Map<string, Value>([
+          // The endpoint is in its subnet's AZ; the name is read from the subnet where routes need it.
           [
-            new Map<string, Value>([
-              ['endpoint_id', new RefVal(networkFirewallEndpointId(src.address, subnetMappingKey(sid, i)), [])],
-              ['subnet_id', sid],
-              ['status', 'READY'],
-            ]),
+            'availability_zone',
+            sid instanceof RefVal ? new RefVal(sid.address, ['availability_zone']) : new Unknown(text, 'AZ of the firewall endpoint'),
           ],
-        ],
-      ]),
+          [
+            'attachment',
+            [
+              new Map<string, Value>([
+                ['endpoint_id', new RefVal(networkFirewallEndpointId(src.address, subnetMappingKey(sid, i)), [])],
+                ['subnet_id', sid],
+                ['status', 'READY'],
+              ]),
+            ],
+          ],
+        ]),
+    ),
   );
   const status = new Map<string, Value>([
     ['sync_states', states],

@@ -5,7 +5,7 @@ import type { Block, Span } from './ast';
 import { evaluate, type Scope } from './evaluate';
 import type { EvalProblem, ResourceInstance, SourceFile } from './modules';
 import { forEachEntries } from './modules';
-import { RefVal, Unknown, asBool, asNumber, asString, type Value } from './values';
+import { EndpointPick, RefVal, Unknown, asBool, asNumber, asString, type Value } from './values';
 import { TrackedMap, type Tracker } from './deps';
 import type { Declaration } from '../types';
 import type { Cloud, ElementBase, ElementKind, NetworkElement, Ref, SourceLocation, SourceRange, Unresolved, Val } from '../../model/types';
@@ -306,7 +306,8 @@ export class BlockView {
     // `azurerm_virtual_network.x.name` whose name is not known offline: that resource all the same.
     if (v instanceof Unknown && v.nameOf !== undefined) return v.nameOf;
     if (v instanceof Unknown) {
-      this.tell(name, v);
+      // A firewall endpoint picked by position is read as such by the route mapper (RouteTarget.pick).
+      if (!(v instanceof EndpointPick)) this.tell(name, v);
       return unresolved(text, v.reason);
     }
     return unresolved(text, 'not a reference');

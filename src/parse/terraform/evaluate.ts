@@ -22,6 +22,9 @@ import {
   asString,
   partialString,
   valuesEqual,
+  isUnordered,
+  markUnordered,
+  unorderedAt,
   type Value,
 } from './values';
 
@@ -82,7 +85,7 @@ export function getIndex(v: Value, key: Value, text: string): Value {
   if (Array.isArray(v)) {
     const i = asNumber(key);
     if (i === undefined || !Number.isInteger(i)) return failure(text, 'list index must be a whole number');
-    return i >= 0 && i < v.length ? v[i] : failure(text, `index ${i} out of range (${v.length} elements)`);
+    return i >= 0 && i < v.length ? (unorderedAt(v, i, text) ?? v[i]) : failure(text, `index ${i} out of range (${v.length} elements)`);
   }
   if (v instanceof Map) {
     const k = asString(key);
@@ -234,7 +237,7 @@ function forExpr(e: Extract<Expr, { k: 'for' }>, scope: Scope, text: string): Va
       mapOut.set(key, value);
     }
   }
-  return e.key ? mapOut : listOut;
+  return e.key ? mapOut : Array.isArray(coll) && isUnordered(coll) ? markUnordered(listOut) : listOut;
 }
 
 export function evaluate(e: Expr, scope: Scope): Value {
@@ -303,7 +306,8 @@ export function evaluate(e: Expr, scope: Scope): Value {
       if (base instanceof RefVal) return new Unknown(text, 'splat over a value known only after apply');
       const items = base === null ? [] : Array.isArray(base) ? base : base instanceof Map ? null : [base];
       if (!items) return failure(text, 'splat over a map');
-      return items.map((it) => applySteps(it, e.steps, scope, text));
+      const out = items.map((it) => applySteps(it, e.steps, scope, text));
+      return Array.isArray(base) && isUnordered(base) ? markUnordered(out) : out;
     }
     case 'call': {
       const args = e.args.map((a) => evaluate(a, scope));

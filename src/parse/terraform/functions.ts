@@ -16,6 +16,7 @@ import {
   partialString,
   placeholderOf,
   unknownFrom,
+  unorderedAt,
   type Value,
 } from './values';
 
@@ -478,7 +479,7 @@ const FUNCTIONS: Record<string, Fn> = {
       return notKnown(text, args, 'element');
     }
     if (l.length === 0 || i < 0) return failure(text, 'element: empty list or negative index');
-    return l[i % l.length];
+    return unorderedAt(l, i % l.length, text) ?? l[i % l.length];
   },
   index(args, text) {
     const l = list(args[0]);

@@ -30,7 +30,7 @@ import type {
   WrittenValue,
 } from '../../model/types';
 import { isUnresolved, unresolved } from '../../model/types';
-import { RefVal, asString, knownParts, type Value } from './values';
+import { EndpointPick, RefVal, asString, knownParts, type Value } from './values';
 import { evaluate } from './evaluate';
 import { ngfwBootstrap, ngfwFromTexts, type NgfwBootstrap } from '../vocabulary/ngfw';
 import { userDataTexts } from './userData';
@@ -73,7 +73,14 @@ function addressType(ref: Ref | undefined): string | undefined {
 
 /** The target of an aws route, from whichever target argument is set. */
 export function awsRouteTarget(b: BlockView): RouteTarget {
-  return routeTarget('tf', (f) => (b.has(f) ? b.ref(f) : undefined), addressType);
+  const t = routeTarget('tf', (f) => (b.has(f) ? b.ref(f) : undefined), addressType);
+  // A position of a Network Firewall's unordered sync_states: some endpoint of that firewall (RouteTarget.pick).
+  const v = t.kind === 'gwlbe' && isUnresolved(t.ref) ? b.value('vpc_endpoint_id') : undefined;
+  if (v instanceof EndpointPick) {
+    const firewall = v.endpoints[0].slice(0, v.endpoints[0].indexOf('/endpoint/'));
+    return { ...t, pick: { firewall, position: v.position, endpoints: [...v.endpoints] } };
+  }
+  return t;
 }
 
 export function awsRouteDestination(b: BlockView): Route['destination'] {

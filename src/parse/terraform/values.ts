@@ -57,6 +57,49 @@ export class Unknown {
 }
 
 /**
+ * Lists whose order Terraform does not define: a Network Firewall's `firewall_status[0].sync_states` is a set,
+ * and so is what a splat or a `for` over it makes. Kept aside (the lists stay plain arrays for everything else).
+ */
+const UNORDERED = new WeakSet<Value[]>();
+
+export function markUnordered<T extends Value[]>(l: T): T {
+  UNORDERED.add(l);
+  return l;
+}
+
+export function isUnordered(l: Value[]): boolean {
+  return UNORDERED.has(l);
+}
+
+/**
+ * Position `position` of an unordered list of Network Firewall endpoint ids (`(...sync_states[*].attachment[0].
+ * endpoint_id)[0]`): one of `endpoints`, which one is not known offline (RouteTarget.pick).
+ */
+export class EndpointPick extends Unknown {
+  constructor(
+    text: string,
+    readonly position: number,
+    readonly endpoints: readonly string[],
+  ) {
+    super(
+      text,
+      `sync_states is a set: position ${position} of it is one of the firewall's ${endpoints.length} endpoints, in an AZ not known offline`,
+    );
+  }
+}
+
+/**
+ * Element `i` of a list: exact when the list is ordered or has one element; of an unordered list of endpoint
+ * ids, an EndpointPick; of another unordered list, not known.
+ */
+export function unorderedAt(l: Value[], i: number, text: string): Value | undefined {
+  if (!UNORDERED.has(l) || l.length <= 1 || i < 0 || i >= l.length) return undefined;
+  const ids = l.map((x) => (x instanceof RefVal && x.path.length === 0 && x.address.includes('/endpoint/') ? x.address : undefined));
+  if (ids.every((x): x is string => x !== undefined)) return new EndpointPick(text, i, ids);
+  return new Unknown(text, `element ${i} of a set (firewall_status sync_states): Terraform does not order it`);
+}
+
+/**
  * A string made of known and unknown pieces, in order (a template, format(), join()): Unknown, with the first
  * unknown piece's reason, remembering the known runs between unknown pieces and what those are known to contain.
  */

@@ -760,6 +760,46 @@ describe('analyze: Network Firewall endpoint idioms and quick fixes', function (
     assert.equal(r.states.find((s) => s.vpc === 'aws_vpc.main')!.state, 'Protected');
   });
 
+  it('a position of the unordered sync_states is some endpoint of the firewall: decided where the AZ does not matter, Unknown where it does', async () => {
+    const text = readFileSync(join(dirOf('aws-network-firewall'), 'main.tf'), 'utf8');
+    const positional = '(aws_networkfirewall_firewall.egress.firewall_status[0].sync_states[*].attachment[0].endpoint_id)[0]';
+    const forwardOnly = text.replace(
+      /element\(\[for ss in aws_networkfirewall_firewall\.egress\.firewall_status\[0\]\.sync_states : .*?\], 0\)/,
+      positional,
+    );
+    const bothLegs = forwardOnly.replace(/element\(\[for ss in tolist\(.*?\], 0\)/, positional);
+    assert.ok(forwardOnly !== text && bothLegs !== forwardOnly);
+    const fw = 'aws_networkfirewall_firewall.egress';
+    // Both legs through position 0: the same endpoint, whichever AZ it is in; the firewall subnets share one table.
+    const both = await run({ 'main.tf': bothLegs });
+    const routes = both.model.elements.flatMap((e) => (e.kind === 'routeTable' ? e.routes : []));
+    const picked = routes.filter((r) => r.target.pick);
+    assert.ok(picked.length >= 2);
+    for (const r of picked) {
+      assert.equal(r.target.pick!.firewall, fw);
+      assert.equal(r.target.pick!.position, 0);
+      assert.equal(r.target.pick!.endpoints.length, 2);
+      assert.ok(typeof r.target.ref !== 'string', 'never the first mapping written');
+    }
+    for (const eg of both.egress) {
+      assert.deepEqual(eg.forward.inspectedBy, [{ kind: 'network-firewall', element: fw, endpoint: `${fw}#EndpointIds[0]` }]);
+      assert.deepEqual(eg.return!.inspectedBy, eg.forward.inspectedBy);
+    }
+    assert.equal(both.states.find((s) => s.vpc === 'aws_vpc.main')!.state, 'Protected');
+    assert.deepEqual(both.findings, []);
+    // The reply named by subnet, the way out by position: whether they are the same endpoint is not known.
+    const mixed = await run({ 'main.tf': forwardOnly });
+    for (const eg of mixed.egress) {
+      assert.equal(eg.return!.outcome.kind, 'unknown');
+      assert.match(
+        eg.return!.outcome.kind === 'unknown' ? eg.return!.outcome.reason : '',
+        /whether that is the endpoint the forward leg left through/,
+      );
+    }
+    assert.equal(mixed.states.find((s) => s.vpc === 'aws_vpc.main')!.state, 'Unknown');
+    assert.deepEqual(mixed.findings, []);
+  });
+
   it('applying both quick fixes of the broken example gives the correct verdicts', async () => {
     const dir = dirOf('aws-network-firewall-broken');
     const files = { 'main.tf': readFileSync(join(dir, 'main.tf'), 'utf8') };
