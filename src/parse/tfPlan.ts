@@ -239,7 +239,8 @@ class Plan {
     const nodes: Node[] = [];
     const walk = (mod: Node | undefined, depth: number) => {
       if (!mod || depth > 50) return;
-      nodes.push(...d.objects(mod, 'resources'));
+      // One by one: spreading a module of over about 120,000 resources into push() overflows the stack.
+      for (const r of d.objects(mod, 'resources')) nodes.push(r);
       for (const c of d.objects(mod, 'child_modules')) walk(c, depth + 1);
     };
     walk(d.prop(pv, 'root_module'), 0);

@@ -3,6 +3,7 @@
 // hundreds of thousands of entries. These tests pin what they must still give, on exports of our own.
 import * as assert from 'node:assert/strict';
 import { parseAwsCli } from '../../../src/parse/awsCli';
+import { parseTfPlan } from '../../../src/parse/tfPlan';
 import { withJsonReadMode } from '../../../src/parse/jsonDoc';
 import { FragmentMerger, mergeFragments } from '../../../src/parse/merge';
 import { createWorkspace } from '../../../src/parse/workspace';
@@ -163,6 +164,25 @@ describe('parse: large and damaged AWS CLI exports', function () {
     assert.equal(doc.parseDiagnostics.length, build.diagnostics.length);
     const want = new Map(build.diagnostics.map((d) => [d.message, flat(d.loc)]));
     for (const d of doc.parseDiagnostics) assert.deepEqual(d.loc, want.get(d.message), d.message);
+  });
+});
+
+describe('parse: a large terraform plan', function () {
+  this.timeout(120_000);
+
+  it('reads a module of 140,000 resources (it overflowed the stack: internal-error, nothing modelled)', () => {
+    const rs: string[] = [];
+    for (let i = 0; i < 140_000; i++)
+      rs.push(
+        `{"address":"aws_vpc.v${i}","mode":"managed","type":"aws_vpc","values":{"id":"vpc-${i}","cidr_block":"10.${i % 250}.0.0/16"}}`,
+      );
+    const text = `{"format_version":"1.2","planned_values":{"root_module":{"resources":[\n${rs.join(',\n')}\n]}}}`;
+    const plan = parseTfPlan('big.tfplan.json', text);
+    assert.deepEqual(plan.diagnostics, []);
+    assert.equal(plan.elements.filter((e) => e.kind === 'vpc').length, 140_000);
+    const last = byId(plan.elements, 'aws_vpc.v139999');
+    assert.ok(last.kind === 'vpc');
+    assert.deepEqual([last.providerId, last.cidrs, last.loc.range.start.line], ['vpc-139999', ['10.249.0.0/16'], 140_000]);
   });
 });
 
