@@ -23,7 +23,7 @@
 // the gateway itself (local egress points the VPC's default route to it).
 import { elementsOfKind } from './byKind';
 import { where } from '../model/where';
-import { isUnresolved, type AviatrixGateway, type NetworkElement, type Vpc } from '../model/types';
+import { isUnresolved, type AviatrixGateway, type Firewall, type NetworkElement, type Vpc } from '../model/types';
 import type { RuleContext } from './rules/rule';
 import type { EnforcementPoint, PathTrace, ProtectionState, SubnetEgress, VpcState } from './types';
 import { dcfEnablement, isDcfEnforcing } from './dcf/policies';
@@ -114,13 +114,28 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
   const fw = index.get(ep.element);
   const posture =
     fw?.kind === 'firewall' && (ep.kind === 'network-firewall' || ep.kind === 'azure-nva')
-      ? firewallPosture(index, fw)
+      ? firewallPosture(index, fw, statelessSource(index, e, fw))
       : appliancePosture(index, ep);
   if (posture) return { cls: posture.cls, reason: `${subject} is inspected by ${what} ${at} in both directions: ${posture.reason}` };
   return {
     cls: 'restricted',
     reason: `${subject} is inspected by ${what} ${at} in both directions (appliance policy not in the inputs; inspection is enforced)`,
   };
+}
+
+/**
+ * The addresses an AWS Network Firewall with stateless rule groups sees as the source of a path (its
+ * stateless rules may name sources): the source subnet's CIDR, or the one address a NAT translated it to.
+ */
+function statelessSource(index: ElementLookup, e: SubnetEgress, fw: Firewall): string | undefined {
+  if (fw.vendor !== 'AWS Network Firewall' || fw.policy === undefined || isUnresolved(fw.policy)) return undefined;
+  const p = index.get(fw.policy);
+  if (p?.kind !== 'firewallPolicy' || !p.statelessGroups?.length) return undefined;
+  const hop = e.forward.hops.find((h) => h.enforcement?.element === fw.id);
+  if (!hop?.srcIp) return undefined;
+  if (hop.srcIp !== e.forward.source.ip) return hop.srcIp.includes(':') ? `${hop.srcIp}/128` : `${hop.srcIp}/32`;
+  const subnet = index.get(e.subnet);
+  return subnet?.kind === 'subnet' && typeof subnet.cidr === 'string' ? subnet.cidr : undefined;
 }
 
 const RANK: Record<PathClass, number> = { restricted: 3, partial: 2, 'permit-all': 1, unknown: 0, bypass: -1, none: -2 };

@@ -406,6 +406,27 @@ export interface FirewallRule {
 }
 
 /**
+ * One AWS Network Firewall stateless rule (`stateless_rule` / `StatelessRules`), reduced to what decides which
+ * internet-bound packets it takes: its standard action (custom actions only publish metrics), the sources
+ * it names, and how far its destination, protocol, port and TCP flag attributes narrow it.
+ */
+export interface StatelessRule {
+  /** Order within its group, lowest first; Unresolved when not decidable offline. */
+  priority: Val<number>;
+  action: 'pass' | 'drop' | 'forward' | 'unknown';
+  /** Source CIDRs it matches; empty for any source. */
+  sources: string[];
+  /** Destinations: every internet address, some, or none (private ranges only: never internet-bound). */
+  dest: 'any' | 'some' | 'none';
+  /** Protocols, ports and TCP flags: every packet, or some. */
+  proto: 'any' | 'some';
+  /** A match attribute the inputs do not decide: which packets it takes is unknown. */
+  undecided?: string;
+  /** Short text for reasons (`drop 0.0.0.0/0 -> 0.0.0.0/0 proto 1`). */
+  what: string;
+}
+
+/**
  * A firewall policy: AWS Network Firewall's (stateless and stateful default actions, rule order, rule group
  * references) or Azure Firewall's (its rule collection groups name it). Values as written, vocabulary of
  * each vendor (`aws:forward_to_sfe`, `STRICT_ORDER`, `Alert`).
@@ -417,6 +438,8 @@ export interface FirewallPolicy extends ElementBase {
   statefulDefault?: Val<string>[];
   ruleOrder?: Val<string>;
   statelessGroups?: Ref[];
+  /** The `priority` of each stateless group reference, in the order of `statelessGroups` (lowest runs first). */
+  statelessPriorities?: Val<number>[];
   statefulGroups?: Ref[];
   /** Azure: threat intelligence mode (Alert by default, Deny, Off). */
   threatIntel?: Val<string>;
@@ -432,6 +455,8 @@ export interface FirewallRuleGroup extends ElementBase {
   /** AWS: STATELESS / STATEFUL. Azure rule collections are all 'stateful'. */
   stage: 'stateless' | 'stateful';
   rules: Val<FirewallRule[]>;
+  /** AWS STATELESS groups: their rules (`rules` is empty for them). */
+  statelessRules?: Val<StatelessRule[]>;
   /** Azure: the policy (rule collection group) or the firewall (classic collection) it belongs to. */
   owner?: Ref;
 }

@@ -9,6 +9,7 @@ import {
   type FirewallPolicy,
   type FirewallRule,
   type FirewallRuleGroup,
+  type StatelessRule,
   type NetworkElement,
   type NetworkInterface,
   type Ref,
@@ -30,7 +31,7 @@ import { cfnUserDataText } from './cfnUserData';
 import { ngfwFromTexts } from './vocabulary/ngfw';
 import { networkFirewallEndpointId } from './terraform/computed';
 import { DESTINATION_PROPERTY, TOUCHABLE_KINDS, unmodelledCfnType, unmodelledMessage } from './vocabulary/unmodelled';
-import { domainListRules, fiveTupleRule, suricataRules } from './vocabulary/firewallRules';
+import { domainListRules, fiveTupleRule, statelessRule, suricataRules } from './vocabulary/firewallRules';
 import {
   DEFAULT_ENDPOINT_TYPE,
   ENI_FIELDS,
@@ -978,6 +979,7 @@ const firewallPolicy: CfnMapper = (tpl, r) => {
       return n?.t === 'seq' ? n.items.map((i) => tpl.toRef(tpl.ev(get(i, 'ResourceArn')))) : [];
     };
     el.statelessGroups = refs('StatelessRuleGroupReferences');
+    el.statelessPriorities = seqItems(get(p, 'StatelessRuleGroupReferences')).map((i) => priorityOf(tpl, i));
     el.statefulGroups = refs('StatefulRuleGroupReferences');
   }
   tpl.add(el);
@@ -1014,6 +1016,39 @@ function ruleGroupRules(tpl: Template, src: CNode | undefined): Val<FirewallRule
   return get(src, 'StatelessRulesAndCustomActions') ? [] : unresolved('', 'RulesSource names no rules');
 }
 
+/** A `Priority` property: a number, else Unresolved (the order it decides is then unknown). */
+function priorityOf(tpl: Template, n: CNode): Val<number> {
+  const v = toStr(tpl.ev(get(n, 'Priority')));
+  return typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : isUnresolved(v) ? v : unresolved(v, 'not a number');
+}
+
+/** The rules of a STATELESS group (`StatelessRulesAndCustomActions`). */
+function statelessRules(tpl: Template, src: CNode | undefined): Val<StatelessRule[]> {
+  const sl = get(src, 'StatelessRulesAndCustomActions');
+  if (!sl) return unresolved('', 'the stateless rule group has no StatelessRulesAndCustomActions');
+  const rules = get(sl, 'StatelessRules');
+  if (rules?.t !== 'seq') return unresolved('', 'StatelessRules is not a list');
+  return rules.items.map((i) => {
+    const def = get(i, 'RuleDefinition');
+    const m = get(def, 'MatchAttributes');
+    const addrs = (key: string) => seqItems(get(m, key)).map((a) => toStr(tpl.ev(get(a, 'AddressDefinition'))));
+    const ports = (key: string) =>
+      seqItems(get(m, key)).map((pr) => {
+        const from = toStr(tpl.ev(get(pr, 'FromPort')));
+        const to = toStr(tpl.ev(get(pr, 'ToPort')));
+        return isUnresolved(from) ? from : isUnresolved(to) ? to : `${from}:${to}`;
+      });
+    return statelessRule(priorityOf(tpl, i), strList(tpl, get(def, 'Actions')), {
+      sources: addrs('Sources'),
+      destinations: addrs('Destinations'),
+      sourcePorts: ports('SourcePorts'),
+      destinationPorts: ports('DestinationPorts'),
+      protocols: m && get(m, 'Protocols') ? strList(tpl, get(m, 'Protocols')) : [],
+      tcpFlags: seqItems(get(m, 'TCPFlags')).length > 0,
+    });
+  });
+}
+
 const firewallRuleGroup: CfnMapper = (tpl, r) => {
   const b = tpl.base(r);
   const gname = tpl.str(r, 'RuleGroupName');
@@ -1026,6 +1061,7 @@ const firewallRuleGroup: CfnMapper = (tpl, r) => {
     stage: toStr(tpl.prop(r, 'Type')) === 'STATELESS' ? 'stateless' : 'stateful',
     rules: ruleGroupRules(tpl, get(rg, 'RulesSource')),
   };
+  if (el.stage === 'stateless') el.statelessRules = statelessRules(tpl, get(rg, 'RulesSource'));
   tpl.add(el);
 };
 

@@ -1,21 +1,17 @@
-// AWS Network Firewall policy -> egress posture. The stateless engine sees each packet first: its default
-// action passes, drops or forwards to the stateful engine. The stateful engine evaluates rule groups in
+// AWS Network Firewall policy -> egress posture. The stateless engine sees each packet first: its rules and
+// default action pass, drop or forward it to the stateful engine (awsStateless.ts). The stateful engine evaluates rule groups in
 // default action order (pass, then drop, then alert; anything unmatched passes) or in strict order (rules
 // by priority, then the stateful default actions: aws:drop_strict / aws:drop_established drop what no
 // rule passed). A domain ALLOWLIST passes its domains and drops other HTTP/TLS only; other protocols pass.
 import type { Firewall, FirewallPolicy, FirewallRule, FirewallRuleGroup } from '../../model/types';
 import { isUnresolved } from '../../model/types';
 import type { ElementLookup } from '../dcf/groups';
-import {
-  NFW_DEFAULT_ALERTS,
-  NFW_DEFAULT_DROPS,
-  NFW_STATELESS,
-  NFW_STRICT_ORDER,
-  isAwsManagedRuleGroup,
-} from '../../parse/vocabulary/firewallRules';
+import { NFW_DEFAULT_ALERTS, NFW_DEFAULT_DROPS, NFW_STRICT_ORDER, isAwsManagedRuleGroup } from '../../parse/vocabulary/firewallRules';
 import { count, policyLabel, ruleGroupOf, type PolicyPosture } from './posture';
+import { statelessPosture } from './awsStateless';
 
-export function awsNetworkFirewallPosture(index: ElementLookup, fw: Firewall): PolicyPosture {
+/** The posture of an AWS Network Firewall for the traffic of a source it sees as `source` (a CIDR), when known. */
+export function awsNetworkFirewallPosture(index: ElementLookup, fw: Firewall, source?: string): PolicyPosture {
   const ref = fw.policy;
   if (ref === undefined) return { cls: 'unknown', reason: `its firewall policy is not written` };
   const p = isUnresolved(ref) ? undefined : index.get(ref);
@@ -24,31 +20,13 @@ export function awsNetworkFirewallPosture(index: ElementLookup, fw: Firewall): P
       cls: 'unknown',
       reason: `its firewall policy ${isUnresolved(ref) ? `\`${ref.text}\` (${ref.reason})` : ref} is not in the inputs`,
     };
-  return policyPosture(index, p);
-}
-
-function policyPosture(index: ElementLookup, p: FirewallPolicy): PolicyPosture {
   const name = `policy ${policyLabel(p)}`;
-  const stateless = p.statelessDefault ?? [];
-  const undecided = stateless.find(isUnresolved);
+  const undecided = (p.statelessDefault ?? []).find(isUnresolved);
   if (undecided) return { cls: 'unknown', reason: `${name}'s stateless default action \`${undecided.text}\` cannot be decided offline` };
-  const sl = stateless as string[];
-  if (sl.includes(NFW_STATELESS.drop))
-    return { cls: 'restricted', reason: `${name} drops every packet no stateless rule passes (stateless default ${NFW_STATELESS.drop})` };
-  if (sl.includes(NFW_STATELESS.pass)) {
-    if ((p.statelessGroups ?? []).length > 0)
-      return {
-        cls: 'unknown',
-        reason: `${name} passes packets by default (${NFW_STATELESS.pass}) and its stateless rule groups, not evaluated, decide what the stateful engine sees`,
-      };
-    return { cls: 'bypass', reason: `${name} forwards everything without stateful inspection (stateless default ${NFW_STATELESS.pass})` };
-  }
-  if (!sl.includes(NFW_STATELESS.forward))
-    return { cls: 'unknown', reason: `${name} has no stateless default action Egress Lens knows (${sl.join(', ') || 'none written'})` };
-  return statefulPosture(index, p, name);
+  return statelessPosture(index, p, name, source, (head) => statefulPosture(index, p, name, head));
 }
 
-function statefulPosture(index: ElementLookup, p: FirewallPolicy, name: string): PolicyPosture {
+function statefulPosture(index: ElementLookup, p: FirewallPolicy, name: string, head: string): PolicyPosture {
   const order = p.ruleOrder;
   if (isUnresolved(order)) return { cls: 'unknown', reason: `${name}'s rule order \`${order.text}\` cannot be decided offline` };
   const strict = order === NFW_STRICT_ORDER;
@@ -91,7 +69,6 @@ function statefulPosture(index: ElementLookup, p: FirewallPolicy, name: string):
   ]
     .filter(Boolean)
     .join(', ');
-  const head = `${name} forwards everything to the stateful engine`;
   // A rule that passes everything makes the rest moot in default action order; in strict order it depends on where it stands.
   if (passAll)
     return strict

@@ -37,20 +37,25 @@ export function count(rules: FirewallRule[], action: FirewallRule['action']): nu
 // One posture per firewall and element list: every path through the firewall asks the same question.
 const memo = new WeakMap<readonly NetworkElement[], Map<string, PolicyPosture | undefined>>();
 
-/** The posture of an AWS Network Firewall or Azure Firewall; undefined for firewalls whose policy is not modelled (GWLB appliances, NVAs). */
-export function firewallPosture(index: ElementLookup, fw: Firewall): PolicyPosture | undefined {
+/**
+ * The posture of an AWS Network Firewall or Azure Firewall for a source it sees as `source` (a CIDR, when
+ * known); undefined for firewalls whose policy is not modelled (GWLB appliances, NVAs).
+ */
+export function firewallPosture(index: ElementLookup, fw: Firewall, source?: string): PolicyPosture | undefined {
   let m = memo.get(index.model.elements);
   if (!m) {
     m = new Map();
     memo.set(index.model.elements, m);
   }
-  if (m.has(fw.id)) return m.get(fw.id);
+  // AWS stateless rules may name sources: the posture is per source there.
+  const key = fw.vendor === 'AWS Network Firewall' && source !== undefined ? `${fw.id}|${source}` : fw.id;
+  if (m.has(key)) return m.get(key);
   const p =
     fw.vendor === 'AWS Network Firewall'
-      ? awsNetworkFirewallPosture(index, fw)
+      ? awsNetworkFirewallPosture(index, fw, source)
       : fw.vendor === 'Azure Firewall'
         ? azureFirewallPosture(index, fw)
         : undefined;
-  m.set(fw.id, p);
+  m.set(key, p);
   return p;
 }

@@ -1,7 +1,7 @@
 // Firewall policies and their rules -> model elements: AWS Network Firewall policies and rule groups, Azure
 // Firewall policies, rule collection groups and classic rule collections. The rules are reduced through
 // vocabulary/firewallRules.ts, which CloudFormation uses too.
-import type { FirewallPolicy, FirewallRule, FirewallRuleGroup, Val } from '../../model/types';
+import type { FirewallPolicy, FirewallRule, FirewallRuleGroup, StatelessRule, Val } from '../../model/types';
 import { isUnresolved, unresolved } from '../../model/types';
 import type { Expr } from './ast';
 import type { BlockView } from './emit';
@@ -9,7 +9,7 @@ import { evaluate } from './evaluate';
 import { asString } from './values';
 import type { Mapper } from './mapAws';
 import { byName, groupOf } from './mapAzure';
-import { azureRule, domainListRules, fiveTupleRule, suricataRules } from '../vocabulary/firewallRules';
+import { azureRule, domainListRules, fiveTupleRule, statelessRule, suricataRules } from '../vocabulary/firewallRules';
 
 const AWS = 'AWS Network Firewall' as const;
 const AZURE = 'Azure Firewall' as const;
@@ -30,11 +30,58 @@ const nfwPolicy: Mapper = (r) => {
     if (p.has('stateful_default_actions')) el.statefulDefault = p.strs('stateful_default_actions');
     const order = p.first('stateful_engine_options')?.str('rule_order');
     if (order !== undefined) el.ruleOrder = order;
-    el.statelessGroups = p.blocks('stateless_rule_group_reference').map((b) => b.ref('resource_arn') ?? unresolved('', 'no resource_arn'));
+    const stateless = p.blocks('stateless_rule_group_reference');
+    el.statelessGroups = stateless.map((b) => b.ref('resource_arn') ?? unresolved('', 'no resource_arn'));
+    el.statelessPriorities = stateless.map((b) => priorityOf(b));
     el.statefulGroups = p.blocks('stateful_rule_group_reference').map((b) => b.ref('resource_arn') ?? unresolved('', 'no resource_arn'));
   }
   r.emit(el);
 };
+
+/** A `priority` argument: a number, else Unresolved (the order it decides is then unknown). */
+function priorityOf(b: BlockView): Val<number> {
+  const n = b.num('priority');
+  return n ?? unresolved(b.text('priority'), b.has('priority') ? 'priority cannot be decided offline' : 'no priority written');
+}
+
+/** `from:to` of each port range block. */
+function portRanges(m: BlockView, type: string): Val<string>[] {
+  return m.blocks(type).map((p) => {
+    const from = p.num('from_port');
+    const to = p.num('to_port');
+    return from === undefined || to === undefined ? unresolved(p.text('from_port'), 'port range not decidable offline') : `${from}:${to}`;
+  });
+}
+
+/** The rules of a STATELESS group (`stateless_rules_and_custom_actions`). */
+function nfwStatelessRules(r: BlockView): Val<StatelessRule[]> {
+  const src = r.first('rule_group')?.first('rules_source')?.first('stateless_rules_and_custom_actions');
+  if (!src) return unresolved('', 'the stateless rule group has no stateless_rules_and_custom_actions');
+  const rules = blocksOrUnknown(src, 'stateless_rule');
+  if (isUnresolved(rules)) return rules;
+  const out: StatelessRule[] = [];
+  for (const b of rules) {
+    const def = b.first('rule_definition');
+    const m = def?.first('match_attributes');
+    if (!def || !m) return unresolved('', 'a stateless_rule without rule_definition or match_attributes');
+    for (const t of ['source', 'destination', 'source_port', 'destination_port', 'tcp_flag']) {
+      const d = blocksOrUnknown(m, t);
+      if (isUnresolved(d)) return d;
+    }
+    const addrs = (t: string) => m.blocks(t).map((a) => a.str('address_definition') ?? unresolved('', 'no address_definition'));
+    out.push(
+      statelessRule(priorityOf(b), def.strs('actions'), {
+        sources: addrs('source'),
+        destinations: addrs('destination'),
+        sourcePorts: portRanges(m, 'source_port'),
+        destinationPorts: portRanges(m, 'destination_port'),
+        protocols: m.strs('protocols'),
+        tcpFlags: m.blocks('tcp_flag').length > 0,
+      }),
+    );
+  }
+  return out;
+}
 
 function nfwRules(r: BlockView): Val<FirewallRule[]> {
   if (r.has('rules')) {
@@ -76,6 +123,7 @@ const nfwRuleGroup: Mapper = (r) => {
     stage: r.literal('type') === 'STATELESS' ? 'stateless' : 'stateful',
     rules: nfwRules(r),
   };
+  if (el.stage === 'stateless') el.statelessRules = nfwStatelessRules(r);
   r.emit(el);
 };
 

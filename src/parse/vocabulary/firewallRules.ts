@@ -2,7 +2,9 @@
 // (Suricata rule strings, stateful 5-tuple rules, domain lists) and Azure Firewall rule collections, each
 // reduced to a FirewallRule (action, which destinations, which traffic). Terraform, its plan JSON and
 // CloudFormation hand the same values here, so the same rules give the same model whatever the format.
-import type { FirewallRule } from '../../model/types';
+import type { FirewallRule, StatelessRule, Val } from '../../model/types';
+import { isUnresolved } from '../../model/types';
+import { cidrContains, parseCidr } from '../../model/cidr';
 
 /** Suricata and 5-tuple actions; reject variants drop (and answer with a reset). */
 function awsAction(a: string): FirewallRule['action'] {
@@ -88,6 +90,67 @@ export function domainListRules(type: string, domains: number): FirewallRule[] {
   if (t === 'DENYLIST' || t === 'REJECTLIST') return [{ action: 'drop', dest: 'some', proto: 'web', what }];
   if (t === 'ALERTLIST') return [{ action: 'alert', dest: 'some', proto: 'web', what }];
   return [{ action: 'unknown', dest: 'some', proto: 'web', what }];
+}
+
+/** What a stateless rule's match attributes say, as written (`from:to` port ranges, protocol numbers). */
+export interface StatelessMatch {
+  sources: Val<string>[];
+  destinations: Val<string>[];
+  sourcePorts: Val<string>[];
+  destinationPorts: Val<string>[];
+  protocols: Val<string>[];
+  tcpFlags: boolean;
+}
+
+const ANY_CIDR = new Set(['0.0.0.0/0', '::/0']);
+const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((c) => parseCidr(c)!);
+
+/** A port range that covers every port (`0:65535`, `1:65535`). */
+function anyPorts(ranges: string[]): boolean {
+  return ranges.length === 0 || ranges.some((r) => /^[01]:65535$/.test(r));
+}
+
+/**
+ * One stateless rule: the standard action among its actions (`aws:pass`, `aws:drop`, `aws:forward_to_sfe`;
+ * custom actions only publish metrics), its sources, and whether its other attributes narrow it.
+ */
+export function statelessRule(priority: Val<number>, actions: Val<string>[], m: StatelessMatch): StatelessRule {
+  const std = actions.filter((a) => typeof a === 'string' && a.startsWith('aws:')) as string[];
+  const action: StatelessRule['action'] =
+    actions.some(isUnresolved) || std.length !== 1
+      ? 'unknown'
+      : std[0] === NFW_STATELESS.pass
+        ? 'pass'
+        : std[0] === NFW_STATELESS.drop
+          ? 'drop'
+          : std[0] === NFW_STATELESS.forward
+            ? 'forward'
+            : 'unknown';
+  const all = [...m.sources, ...m.destinations, ...m.sourcePorts, ...m.destinationPorts, ...m.protocols];
+  const undecided = all.find(isUnresolved);
+  const str = (xs: Val<string>[]) => xs.filter((x): x is string => typeof x === 'string');
+  const sources = str(m.sources);
+  const dests = str(m.destinations);
+  const anySource = sources.length === 0 || sources.some((c) => ANY_CIDR.has(c));
+  const anyDest = dests.length === 0 || dests.some((c) => ANY_CIDR.has(c));
+  const parsed = dests.map(parseCidr);
+  const privateOnly = !anyDest && parsed.every((c) => c !== undefined && PRIVATE.some((p) => cidrContains(p, c)));
+  const narrowed = m.tcpFlags || m.protocols.length > 0 || !anyPorts(str(m.sourcePorts)) || !anyPorts(str(m.destinationPorts));
+  const protos = str(m.protocols);
+  const ports = str(m.destinationPorts);
+  const text = (xs: Val<string>[]) => xs.map((x) => (typeof x === 'string' ? x : x.text || '?')).join(',');
+  const rule: StatelessRule = {
+    priority,
+    action,
+    sources: anySource ? [] : sources,
+    dest: anyDest ? 'any' : privateOnly ? 'none' : 'some',
+    proto: narrowed ? 'some' : 'any',
+    what: short(
+      `${std[0] ?? actions.map((a) => (typeof a === 'string' ? a : a.text)).join('+')} ${anySource && sources.length === m.sources.length ? 'any' : text(m.sources)} -> ${anyDest && dests.length === m.destinations.length ? 'any' : text(m.destinations)}${protos.length ? ` proto ${protos.join(',')}` : ''}${ports.length ? ` port ${ports.join(',')}` : ''}${m.tcpFlags ? ' tcp-flags' : ''}`,
+    ),
+  };
+  if (undecided) rule.undecided = undecided.text || undecided.reason;
+  return rule;
 }
 
 /** AWS Network Firewall stateless default actions. */

@@ -81,12 +81,15 @@ function policyShape(model: NetworkModel) {
             stateful: e.statefulDefault,
             order: e.ruleOrder,
             groups: (e.statefulGroups ?? []).map(name),
+            statelessGroups: (e.statelessGroups ?? []).map((g, i) => `${name(g)} priority ${String(e.statelessPriorities?.[i])}`),
           },
         ]
       : [],
   );
   const groups = model.elements
-    .flatMap((e) => (e.kind === 'firewallRuleGroup' ? [{ name: e.name, stage: e.stage, rules: e.rules }] : []))
+    .flatMap((e) =>
+      e.kind === 'firewallRuleGroup' ? [{ name: e.name, stage: e.stage, rules: e.rules, statelessRules: e.statelessRules }] : [],
+    )
     .sort((a, b) => a.name.localeCompare(b.name));
   return { policies, groups };
 }
@@ -165,8 +168,22 @@ describe('parse: the same network in three formats (equivalence)', function () {
         stateful: ['aws:drop_strict', 'aws:alert_strict'],
         order: 'STRICT_ORDER',
         groups: ['allowed-domains', 'egress-rules', 'block-ssh'],
+        statelessGroups: ['stateless-web priority 5'],
       },
     ]);
+    // The stateless rules in each format, reduced to what decides which packets they take.
+    assert.deepEqual(
+      (
+        tf.groups.find((x) => x.name === 'stateless-web')!.statelessRules as {
+          priority: number;
+          action: string;
+          sources: string[];
+          dest: string;
+          proto: string;
+        }[]
+      ).map((r) => `${r.priority} ${r.action} ${r.sources.join(',') || 'any'} ${r.dest} ${r.proto}`),
+      ['10 forward 10.0.0.0/8 any some', '20 drop 10.0.0.0/8 any any'],
+    );
     const rules = (g: string) =>
       (tf.groups.find((x) => x.name === g)!.rules as { action: string; dest: string; proto: string }[]).map(
         (r) => `${r.action} ${r.dest} ${r.proto}`,

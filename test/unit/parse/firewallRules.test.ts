@@ -1,7 +1,16 @@
 // The firewall rule vocabulary: Suricata lines, 5-tuple rules, domain lists and Azure rules reduced to
 // (action, destinations, traffic).
 import { strict as assert } from 'node:assert';
-import { azureRule, domainListRules, fiveTupleRule, suricataRule, suricataRules } from '../../../src/parse/vocabulary/firewallRules';
+import { unresolved } from '../../../src/model/types';
+import {
+  azureRule,
+  domainListRules,
+  fiveTupleRule,
+  statelessRule,
+  suricataRule,
+  suricataRules,
+  type StatelessMatch,
+} from '../../../src/parse/vocabulary/firewallRules';
 
 describe('firewall rule vocabulary', () => {
   it('a catch-all Suricata drop toward the internet matches every destination and protocol', () => {
@@ -63,5 +72,31 @@ describe('firewall rule vocabulary', () => {
     assert.deepEqual([web.action, web.dest, web.proto], ['pass', 'any', 'web']);
     const named = azureRule('Deny', 'application', { name: 'x', destinations: ['example.org'], protocols: [] });
     assert.deepEqual([named.action, named.dest], ['drop', 'some']);
+  });
+
+  it('stateless rules: the standard action beside custom actions; every port range 0:65535 is no narrowing; private destinations only never take internet traffic', () => {
+    const m = (x: Partial<StatelessMatch>): StatelessMatch => ({
+      sources: [],
+      destinations: [],
+      sourcePorts: [],
+      destinationPorts: [],
+      protocols: [],
+      tcpFlags: false,
+      ...x,
+    });
+    const all = statelessRule(1, ['MetricsAction', 'aws:pass'], m({ sources: ['0.0.0.0/0'], sourcePorts: ['0:65535'] }));
+    assert.deepEqual([all.action, all.sources, all.dest, all.proto], ['pass', [], 'any', 'any']);
+    const web = statelessRule(2, ['aws:forward_to_sfe'], m({ sources: ['10.0.0.0/8'], destinationPorts: ['443:443'], protocols: ['6'] }));
+    assert.deepEqual([web.action, web.sources, web.dest, web.proto], ['forward', ['10.0.0.0/8'], 'any', 'some']);
+    const eastWest = statelessRule(3, ['aws:drop'], m({ destinations: ['10.0.0.0/8', '192.168.0.0/16'] }));
+    assert.equal(eastWest.dest, 'none');
+    const named = statelessRule(4, ['aws:pass'], m({ destinations: ['10.0.0.0/8', '203.0.113.0/24'] }));
+    assert.equal(named.dest, 'some');
+    const flags = statelessRule(5, ['aws:drop'], m({ tcpFlags: true }));
+    assert.equal(flags.proto, 'some');
+    // Two standard actions, or one the vocabulary does not know, decide nothing; an undecided source is said.
+    assert.equal(statelessRule(6, ['aws:pass', 'aws:drop'], m({})).action, 'unknown');
+    assert.equal(statelessRule(7, ['aws:reject'], m({})).action, 'unknown');
+    assert.equal(statelessRule(8, ['aws:pass'], m({ sources: [unresolved('var.home_net', 'no value')] })).undecided, 'var.home_net');
   });
 });
