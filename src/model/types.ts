@@ -61,6 +61,7 @@ export type ElementKind =
   | 'firewall'
   | 'firewallPolicy'
   | 'firewallRuleGroup'
+  | 'firewallLogging'
   | 'tgw'
   | 'tgwAttachment'
   | 'tgwRouteTable'
@@ -461,6 +462,18 @@ export interface FirewallRuleGroup extends ElementBase {
   owner?: Ref;
 }
 
+/**
+ * Where an AWS Network Firewall delivers its logs (`aws_networkfirewall_logging_configuration` /
+ * `AWS::NetworkFirewall::LoggingConfiguration`): alert rules log only through an ALERT destination.
+ */
+export interface FirewallLogging extends ElementBase {
+  kind: 'firewallLogging';
+  /** The firewall it configures. */
+  firewall: Ref;
+  /** The log types it delivers (`ALERT`, `FLOW`, `TLS`), one per destination, as written. */
+  logTypes: Val<string>[];
+}
+
 export interface TransitGateway extends ElementBase {
   kind: 'tgw';
   defaultRouteTableAssociation?: boolean;
@@ -627,6 +640,7 @@ export type NetworkElement =
   | Firewall
   | FirewallPolicy
   | FirewallRuleGroup
+  | FirewallLogging
   | TransitGateway
   | TgwAttachment
   | TgwRouteTable

@@ -6,6 +6,7 @@ import {
   isUnresolved,
   unresolved,
   type Cloud,
+  type FirewallLogging,
   type FirewallPolicy,
   type FirewallRule,
   type FirewallRuleGroup,
@@ -1065,6 +1066,16 @@ const firewallRuleGroup: CfnMapper = (tpl, r) => {
   tpl.add(el);
 };
 
+const firewallLogging: CfnMapper = (tpl, r) => {
+  const el: FirewallLogging = {
+    ...tpl.base(r),
+    kind: 'firewallLogging',
+    firewall: tpl.refOf(r, 'FirewallArn') ?? unresolved('', 'no FirewallArn'),
+    logTypes: seqItems(get(get(r.props, 'LoggingConfiguration'), 'LogDestinationConfigs')).map((d) => toStr(tpl.ev(get(d, 'LogType')))),
+  };
+  tpl.add(el);
+};
+
 /** An extra endpoint of a firewall, in another subnet or VPC (`!GetAtt X.EndpointId` names it in routes). */
 const nfwEndpointAssociation: CfnMapper = (tpl, r) => {
   const b = tpl.base(r);
@@ -1295,6 +1306,7 @@ const CFN_MAPPERS: Record<string, { element?: CfnMapper; attach?: CfnMapper }> =
   [NFW_TYPE]: { element: networkFirewall },
   'AWS::NetworkFirewall::FirewallPolicy': { element: firewallPolicy },
   'AWS::NetworkFirewall::RuleGroup': { element: firewallRuleGroup },
+  'AWS::NetworkFirewall::LoggingConfiguration': { element: firewallLogging },
   'AWS::NetworkFirewall::VpcEndpointAssociation': { element: nfwEndpointAssociation },
   'AWS::ElasticLoadBalancingV2::LoadBalancer': { element: loadBalancer },
   'AWS::ElasticLoadBalancingV2::TargetGroup': { element: targetGroup },

@@ -9,6 +9,7 @@ import type { ElementLookup } from '../dcf/groups';
 import { NFW_DEFAULT_ALERTS, NFW_DEFAULT_DROPS, NFW_STRICT_ORDER, isAwsManagedRuleGroup } from '../../parse/vocabulary/firewallRules';
 import { count, policyLabel, ruleGroupOf, type PolicyPosture } from './posture';
 import { statelessPosture } from './awsStateless';
+import { elementsOfKind } from '../byKind';
 
 /** The posture of an AWS Network Firewall for the traffic of a source it sees as `source` (a CIDR), when known. */
 export function awsNetworkFirewallPosture(index: ElementLookup, fw: Firewall, source?: string): PolicyPosture {
@@ -23,7 +24,39 @@ export function awsNetworkFirewallPosture(index: ElementLookup, fw: Firewall, so
   const name = `policy ${policyLabel(p)}`;
   const undecided = (p.statelessDefault ?? []).find(isUnresolved);
   if (undecided) return { cls: 'unknown', reason: `${name}'s stateless default action \`${undecided.text}\` cannot be decided offline` };
-  return statelessPosture(index, p, name, source, (head) => statefulPosture(index, p, name, head));
+  return alertsDelivered(
+    index,
+    fw,
+    statelessPosture(index, p, name, source, (head) => statefulPosture(index, p, name, head)),
+  );
+}
+
+/**
+ * A permit-all is monitoring only while its alerts reach a log: a logging configuration of the firewall in
+ * the inputs without an ALERT destination sends them nowhere (Unprotected). None in the inputs: said, the
+ * state kept (the configuration may live in another stack).
+ */
+function alertsDelivered(index: ElementLookup, fw: Firewall, posture: PolicyPosture): PolicyPosture {
+  if (posture.cls !== 'permit-all') return posture;
+  const logs = elementsOfKind(index.model.elements, 'firewallLogging').filter((l) => l.firewall === fw.id);
+  if (logs.length === 0)
+    return {
+      ...posture,
+      reason: `${posture.reason} (no logging configuration in the inputs names the firewall: where its alerts go is not checked)`,
+    };
+  const types = logs.flatMap((l) => l.logTypes);
+  const at = logs.map(policyLabel).join(', ');
+  const undecided = types.find(isUnresolved);
+  if (undecided)
+    return {
+      cls: 'unknown',
+      reason: `${posture.reason}, but whether ${at} delivers ALERT logs cannot be decided offline (\`${undecided.text}\`)`,
+    };
+  if (types.includes('ALERT')) return { ...posture, reason: `${posture.reason}; ${at} delivers the ALERT logs` };
+  return {
+    cls: 'bypass',
+    reason: `${posture.reason}, but ${at} delivers no ALERT logs (${types.join(', ') || 'no destination'}): the alerts go nowhere`,
+  };
 }
 
 function statefulPosture(index: ElementLookup, p: FirewallPolicy, name: string, head: string): PolicyPosture {

@@ -1,7 +1,7 @@
 // Firewall policies and their rules -> model elements: AWS Network Firewall policies and rule groups, Azure
 // Firewall policies, rule collection groups and classic rule collections. The rules are reduced through
 // vocabulary/firewallRules.ts, which CloudFormation uses too.
-import type { FirewallPolicy, FirewallRule, FirewallRuleGroup, StatelessRule, Val } from '../../model/types';
+import type { FirewallLogging, FirewallPolicy, FirewallRule, FirewallRuleGroup, StatelessRule, Val } from '../../model/types';
 import { isUnresolved, unresolved } from '../../model/types';
 import type { Expr } from './ast';
 import type { BlockView } from './emit';
@@ -124,6 +124,17 @@ const nfwRuleGroup: Mapper = (r) => {
     rules: nfwRules(r),
   };
   if (el.stage === 'stateless') el.statelessRules = nfwStatelessRules(r);
+  r.emit(el);
+};
+
+const nfwLogging: Mapper = (r) => {
+  const el: FirewallLogging = {
+    ...r.base('firewallLogging', 'aws'),
+    firewall: r.ref('firewall_arn') ?? unresolved('', 'no firewall_arn'),
+    logTypes: (r.first('logging_configuration')?.blocks('log_destination_config') ?? []).map(
+      (d) => d.str('log_type') ?? unresolved('', 'no log_type'),
+    ),
+  };
   r.emit(el);
 };
 
@@ -260,6 +271,7 @@ const azureClassicCollection =
 export const FIREWALL_POLICY_MAPPERS: Record<string, Mapper> = {
   aws_networkfirewall_firewall_policy: nfwPolicy,
   aws_networkfirewall_rule_group: nfwRuleGroup,
+  aws_networkfirewall_logging_configuration: nfwLogging,
   azurerm_firewall_policy: azurePolicy,
   azurerm_firewall_policy_rule_collection_group: azureRuleCollectionGroup,
   azurerm_firewall_application_rule_collection: azureClassicCollection('application'),

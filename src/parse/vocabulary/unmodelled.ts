@@ -165,6 +165,7 @@ export const UNTOUCHABLE_TF_TYPES: ReadonlySet<string> = new Set([
   'aviatrix_web_group',
   'aws_networkfirewall_firewall_policy',
   'aws_networkfirewall_rule_group',
+  'aws_networkfirewall_logging_configuration',
   'azurerm_firewall_policy',
   'azurerm_firewall_policy_rule_collection_group',
   'azurerm_firewall_application_rule_collection',

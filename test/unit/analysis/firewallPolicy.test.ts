@@ -148,6 +148,59 @@ drop ip $HOME_NET any -> any any (msg:"default deny"; sid:2;)`),
     assert.match(s.reason, /passes everything \(no drop rule, no default drop\), 1 stateful rule group; 1 alert rule logs it/);
   });
 
+  it('a logging configuration of the firewall decides whether its alerts are logged: ALERT delivered: Monitored; FLOW only: the alerts go nowhere: Unprotected', async () => {
+    const alerting = tfWith(
+      tfPolicy(
+        `stateless_default_actions          = ["aws:forward_to_sfe"]
+    stateless_fragment_default_actions = ["aws:forward_to_sfe"]
+    stateful_rule_group_reference {
+      resource_arn = aws_networkfirewall_rule_group.suricata.arn
+    }`,
+        suricata(`alert ip $HOME_NET any -> any any (msg:"egress"; sid:1;)`),
+      ),
+    )['main.tf'];
+    const logging = (types: string[]) => `
+resource "aws_networkfirewall_logging_configuration" "egress" {
+  firewall_arn = aws_networkfirewall_firewall.egress.arn
+  logging_configuration {
+${types
+  .map(
+    (t) => `    log_destination_config {
+      log_destination = { logGroup = "/nfw/${t.toLowerCase()}" }
+      log_destination_type = "CloudWatchLogs"
+      log_type             = "${t}"
+    }`,
+  )
+  .join('\n')}
+  }
+}
+`;
+    const none = await stateOf({ 'main.tf': alerting }, 'protected-vpc');
+    assert.equal(none.state, 'Monitored');
+    assert.match(none.reason, /no logging configuration in the inputs names the firewall: where its alerts go is not checked/);
+    const alert = await stateOf({ 'main.tf': alerting, 'logging.tf': logging(['FLOW', 'ALERT']) }, 'protected-vpc');
+    assert.equal(alert.state, 'Monitored');
+    assert.match(alert.reason, /; aws_networkfirewall_logging_configuration\.egress delivers the ALERT logs$/);
+    const flow = await stateOf({ 'main.tf': alerting, 'logging.tf': logging(['FLOW']) }, 'protected-vpc');
+    assert.equal(flow.state, 'Unprotected', flow.reason);
+    assert.match(
+      flow.reason,
+      /but aws_networkfirewall_logging_configuration\.egress delivers no ALERT logs \(FLOW\): the alerts go nowhere/,
+    );
+    // A policy that drops is not made less by where its logs go.
+    const dropping = tfWith(
+      tfPolicy(
+        `stateless_default_actions          = ["aws:forward_to_sfe"]
+    stateless_fragment_default_actions = ["aws:forward_to_sfe"]
+    stateful_rule_group_reference {
+      resource_arn = aws_networkfirewall_rule_group.suricata.arn
+    }`,
+        suricata(`drop ip $HOME_NET any -> any any (msg:"deny"; sid:1;)`),
+      ),
+    )['main.tf'];
+    assert.equal((await stateOf({ 'main.tf': dropping, 'logging.tf': logging(['FLOW']) }, 'protected-vpc')).state, 'Protected');
+  });
+
   it('stateless default aws:pass: the stateful rules never see the traffic: Unprotected', async () => {
     const s = await stateOf(
       tfWith(
@@ -513,6 +566,41 @@ describe('firewall policy: the same policies in CloudFormation agree with Terraf
       FirewallPolicy:
         StatelessDefaultActions: ["aws:pass"]
         StatelessFragmentDefaultActions: ["aws:pass"]
+`,
+      'Unprotected',
+    ],
+    [
+      '5-tuple alert rule only, its firewall logging FLOW only: the alerts go nowhere',
+      `  AlertAll:
+    Type: AWS::NetworkFirewall::RuleGroup
+    Properties:
+      RuleGroupName: alert-all
+      Type: STATEFUL
+      Capacity: 10
+      RuleGroup:
+        RulesSource:
+          StatefulRules:
+            - Action: ALERT
+              Header: { Protocol: IP, Source: ANY, SourcePort: ANY, Direction: FORWARD, Destination: ANY, DestinationPort: ANY }
+              RuleOptions: [{ Keyword: "sid:1" }]
+  EgressPolicy:
+    Type: AWS::NetworkFirewall::FirewallPolicy
+    Properties:
+      FirewallPolicyName: egress
+      FirewallPolicy:
+        StatelessDefaultActions: ["aws:forward_to_sfe"]
+        StatelessFragmentDefaultActions: ["aws:forward_to_sfe"]
+        StatefulRuleGroupReferences:
+          - ResourceArn: !Ref AlertAll
+  EgressLogging:
+    Type: AWS::NetworkFirewall::LoggingConfiguration
+    Properties:
+      FirewallArn: !Ref EgressFirewall
+      LoggingConfiguration:
+        LogDestinationConfigs:
+          - LogType: FLOW
+            LogDestinationType: S3
+            LogDestination: { bucketName: nfw-logs }
 `,
       'Unprotected',
     ],
