@@ -17,6 +17,7 @@ import {
   type GwlbEndpoint,
   type ElasticIp,
   type Instance,
+  type NetworkInterface,
   type VpcPeering,
   type TransitGateway,
   type GatewayLoadBalancer,
@@ -49,6 +50,7 @@ export const AWS_CLI_KEYS = [
   'VpcPeeringConnections',
   'Addresses',
   'Reservations',
+  'NetworkInterfaces',
   // elbv2 describe-load-balancers / describe-target-groups, ec2 describe-vpc-endpoint-service-configurations
   'LoadBalancers',
   'TargetGroups',
@@ -143,6 +145,7 @@ class AwsCliReader {
     for (const o of d.objects(root, 'VpcEndpoints')) this.endpoint(o);
     for (const o of d.objects(root, 'Addresses')) this.eip(o);
     for (const r of d.objects(root, 'Reservations')) for (const o of d.objects(r, 'Instances')) this.instance(o);
+    for (const o of d.objects(root, 'NetworkInterfaces')) this.networkInterface(o);
     for (const o of d.objects(root, 'VpcPeeringConnections')) this.peering(o);
     for (const o of d.objects(root, 'TransitGateways')) this.tgw(o);
     for (const o of d.objects(root, 'LoadBalancers')) this.gwlb(o);
@@ -323,11 +326,47 @@ class AwsCliReader {
     const id = d.str(o, 'InstanceId');
     if (!id) return this.missingId(o, 'Instance', 'InstanceId');
     const privateIp = d.str(o, 'PrivateIpAddress');
+    const check = d.bool(o, 'SourceDestCheck');
     this.push(
       this.el<Instance>(o, 'InstanceId', id, undefined, {
         kind: 'instance',
         subnet: d.str(o, 'SubnetId') ?? unresolved('', 'instance export has no SubnetId'),
         privateIp: privateIp || undefined,
+        // Off makes the instance forward (a firewall, a NAT instance); on is AWS's default, left unwritten.
+        sourceDestCheck: check === false ? false : undefined,
+      }),
+    );
+  }
+
+  /**
+   * An interface of describe-network-interfaces that an instance uses (a firewall VM's inside or outside
+   * interface: routes name it, its source/destination check says whether it forwards). Interfaces AWS
+   * services own (NAT gateways, endpoints, load balancers, TGW attachments) are those elements already.
+   */
+  private networkInterface(o: Node): void {
+    const d = this.doc;
+    const id = d.str(o, 'NetworkInterfaceId');
+    if (!id) return this.missingId(o, 'Network interface', 'NetworkInterfaceId');
+    const type = d.str(o, 'InterfaceType');
+    if ((type !== undefined && type !== 'interface') || d.bool(o, 'RequesterManaged') === true) return;
+    const att = d.prop(o, 'Attachment');
+    const status = d.str(att, 'Status');
+    const attached = att !== undefined && status !== 'detached' && status !== 'detaching';
+    const instance = attached ? d.str(att, 'InstanceId') : undefined;
+    const deviceIndex = attached ? d.num(att, 'DeviceIndex') : undefined;
+    const eip = d.str(d.prop(o, 'Association'), 'AllocationId');
+    const check = d.bool(o, 'SourceDestCheck');
+    const privateIp = d.str(o, 'PrivateIpAddress');
+    this.push(
+      this.el<NetworkInterface>(o, 'NetworkInterfaceId', id, ['SubnetId', 'SourceDestCheck'], {
+        kind: 'eni',
+        subnet: d.str(o, 'SubnetId') ?? unresolved('', 'network interface export has no SubnetId'),
+        privateIp: privateIp || undefined,
+        // The CLI always prints it; AWS's default is on.
+        sourceDestCheck: check ?? true,
+        instance: instance || undefined,
+        deviceIndex: instance ? deviceIndex : undefined,
+        eip: eip || undefined,
       }),
     );
   }

@@ -808,7 +808,8 @@ class ValueDoc extends JsonDoc {
 export function awsTags(doc: JsonDoc, obj: JsonNode): Record<string, string> | undefined {
   const tags: Record<string, string> = {};
   let any = false;
-  for (const t of doc.objects(obj, 'Tags')) {
+  // describe-network-interfaces prints an interface's tags as TagSet.
+  for (const t of doc.has(obj, 'Tags') ? doc.objects(obj, 'Tags') : doc.objects(obj, 'TagSet')) {
     const k = doc.str(t, 'Key');
     const v = doc.str(t, 'Value');
     if (k !== undefined) {

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { createWorkspace } from '../../../src/parse/workspace';
 import type { NetworkElement, NetworkModel } from '../../../src/model/types';
 import { exampleFiles, repoRoot } from './helpers';
+import { analyze } from '../../../src/analysis/analyze';
 
 /** Files of test/fixtures/equivalence/<folder>. */
 function fixtureFiles(folder: string, filter: (f: string) => boolean): Map<string, string> {
@@ -275,5 +276,45 @@ describe('parse: firewall VMs in Terraform and CloudFormation (equivalence)', fu
     assert.ok(tf.routes.includes('app-rt in fw-vpc: 0.0.0.0/0 -> eni fw-inside active'), tf.routes.join('\n'));
     assert.ok(tf.routes.includes('app-rt in fw-vpc: 192.168.0.0/16 -> instance fw active'), tf.routes.join('\n'));
     assert.ok(tf.mapPublicIp.includes('outside false'));
+  });
+
+  it('an AWS CLI export (describe-network-interfaces, -instances, -addresses) gives the interfaces and the verdicts of the Terraform', async () => {
+    const tfModel = await load(
+      'ngfw',
+      (f) => f.endsWith('.tf'),
+      fixtureFiles('ngfw', (f) => f.endsWith('.tf')),
+    );
+    const cliModel = await load(
+      'ngfw',
+      (f) => f.endsWith('.json'),
+      fixtureFiles('ngfw', (f) => f.endsWith('.json')),
+    );
+    const tf = applianceShape(tfModel);
+    const cli = applianceShape(cliModel);
+    // The NAT gateway's interface (requester-managed) is the NAT gateway's, not an element of its own.
+    assert.deepEqual(cli.enis, tf.enis);
+    assert.deepEqual(cli.instances, tf.instances);
+    // AWS prints a route to an instance with the instance's primary interface, which is what routing reads.
+    assert.deepEqual(
+      cli.routes,
+      tf.routes.map((r) => r.replace('-> instance fw ', '-> eni fw-inside ')),
+    );
+    const verdicts = (m: NetworkModel) => {
+      const r = analyze(m, {}, []);
+      const name = (id: string) => m.elements.find((e) => e.id === id)?.name ?? id;
+      return {
+        states: r.states.map((s) => `${s.name} ${s.state}`).sort(),
+        findings: r.findings.map((f) => `${f.code}/${f.severity}`).sort(),
+        paths: r.egress
+          .map(
+            (e) =>
+              `${name(e.subnet)} ${e.forward.outcome.kind} via ${e.forward.inspectedBy.map((x) => x.kind).join(',')} back ${e.return?.outcome.kind ?? '-'}`,
+          )
+          .sort(),
+      };
+    };
+    const tfVerdicts = verdicts(tfModel);
+    assert.deepEqual(verdicts(cliModel), tfVerdicts);
+    assert.ok(tfVerdicts.paths.includes('app delivered via appliance back delivered'), tfVerdicts.paths.join('\n'));
   });
 });
