@@ -223,9 +223,42 @@ describe('parse: the same network in three formats (equivalence)', function () {
       'rt-app in vnet-spoke: 0.0.0.0/0 -> virtualAppliance unresolved 10.0.1.4 active',
       'rt-app in vnet-spoke: 10.50.0.0/16 -> none unresolved blackhole',
       'rt-app in vnet-spoke: 192.168.0.0/16 -> vnetGateway unresolved active',
+      'rt-app in vnet-spoke: AzureMachineLearning -> virtualAppliance unresolved 10.0.1.4 active',
     ]);
     assert.deepEqual(tf.assocs, ['subnet snet-app -> rt-app']);
-    assert.equal(tf.subnets.length, 2);
+    assert.equal(tf.subnets.length, 3);
+  });
+
+  it('Azure: an NVA NIC (IP forwarding) and a service-tag UDR give the same NVA, states and findings in Terraform, plan JSON and Azure CLI', async () => {
+    const files = (f: (name: string) => boolean) => fixtureFiles('azure', f);
+    const models = await Promise.all(
+      [(f: string) => f.endsWith('.tf'), (f: string) => f === 'plan.json', (f: string) => f.startsWith('az-')].map((pick) =>
+        load('azure', () => true, files(pick)),
+      ),
+    );
+    const verdicts = (m: NetworkModel) => {
+      const by = new Map<string, NetworkElement>(m.elements.map((e) => [e.id, e]));
+      const name = (ref: unknown) => (typeof ref === 'string' ? (by.get(ref)?.name ?? `?${ref}`) : 'unresolved');
+      const r = analyze(m);
+      return {
+        nvas: m.elements.flatMap((e) =>
+          e.kind === 'firewall' ? [`${e.name} ${String(e.vendor)} in ${name(e.subnet)} ${String(e.privateIp)}`] : [],
+        ),
+        states: r.states.map((s) => `${s.name} ${s.state}`).sort(),
+        findings: r.findings.map((f) => `${f.code} ${f.severity} ${name(f.elementId)}`).sort(),
+        paths: r.egress
+          .map((e) => `${name(e.subnet)} ${e.forward.outcome.kind} via ${e.forward.inspectedBy.map((i) => name(i.element)).join(',')}`)
+          .sort(),
+      };
+    };
+    const [tf, plan, cli] = models.map(verdicts);
+    assert.deepEqual(plan, tf);
+    assert.deepEqual(cli, tf);
+    assert.deepEqual(tf.nvas, ['nic-nva-01 nva in snet-nva 10.0.1.4']);
+    // snet-app goes through the NVA (the AzureMachineLearning route leads there too); snet-dmz has no route table.
+    assert.deepEqual(tf.paths, ['snet-app delivered via nic-nva-01', 'snet-dmz delivered via ']);
+    assert.deepEqual(tf.states, ['vnet-hub Inspection', 'vnet-spoke Partially Protected']);
+    assert.deepEqual(tf.findings, ['uninspected-egress warning snet-dmz']);
   });
 });
 
