@@ -32,6 +32,7 @@ import { sourceContextFor } from './dcf/source';
 import type { ElementLookup } from './dcf/groups';
 import { firewallPosture } from './firewallPolicy/posture';
 import { appliancePosture } from './firewallPolicy/bootstrap';
+import { conditionalHop, hasConditional } from './conditional';
 
 export type PathClass = 'none' | 'bypass' | 'restricted' | 'permit-all' | 'partial' | 'unknown';
 
@@ -239,6 +240,50 @@ function combineDecided(vpcLabel: string, paths: ClassifiedPath[]): { state: Pro
   return { state: 'Partially Protected', reason };
 }
 
+/**
+ * Paths that rest on conditional elements (analysis/conditional.ts). A path from a source that exists only
+ * if the region has enough zones leaves the state as it is when its class is among those of the certain
+ * sources' paths (then every number of zones gives the same classes): it is set aside. Otherwise, and
+ * when a path goes through an element its source does not imply, the state depends on how many zones
+ * there are: that path is Unknown, saying so.
+ */
+function settleConditional(
+  index: ElementLookup,
+  traced: SubnetEgress[],
+  paths: ClassifiedPath[],
+  vpcLabel: string,
+): { traced: SubnetEgress[]; paths: ClassifiedPath[] } {
+  const out: { e: SubnetEgress; p: ClassifiedPath }[] = [];
+  const certain = new Set<PathClass>();
+  const later: { e: SubnetEgress; p: ClassifiedPath; source: NetworkElement }[] = [];
+  traced.forEach((e, i) => {
+    let p = paths[i];
+    const via = p.cls === 'none' || p.cls === 'unknown' ? undefined : conditionalHop(index, e);
+    if (via)
+      p = {
+        cls: 'unknown',
+        reason: `the path from ${label(index, e.subnet)} goes through ${label(index, via.id)}, which exists only if ${via.conditional?.reason ?? 'the region has enough zones'} (\`${via.conditional?.text}\` at ${where(via.loc)})`,
+      };
+    const source = index.get(e.subnet);
+    if (source?.conditional) later.push({ e, p, source });
+    else {
+      certain.add(p.cls);
+      out.push({ e, p });
+    }
+  });
+  for (const { e, p, source } of later) {
+    if (certain.has(p.cls) || p.cls === 'none') continue;
+    out.push({
+      e,
+      p: {
+        cls: 'unknown',
+        reason: `${vpcLabel}'s state depends on how many availability zones the region has: ${label(index, source.id)} exists only if ${source.conditional?.reason ?? 'the region has enough zones'} (\`${source.conditional?.text}\` at ${where(source.loc)}), and then ${p.reason}`,
+      },
+    });
+  }
+  return { traced: out.map((x) => x.e), paths: out.map((x) => x.p) };
+}
+
 export function computeStates(ctx: RuleContext): VpcState[] {
   const index: ElementLookup = ctx.index;
   const byVpc = new Map<string, SubnetEgress[]>();
@@ -296,6 +341,7 @@ export function computeStates(ctx: RuleContext): VpcState[] {
     }
     return withSubnets.has(v);
   };
+  let anyConditional: boolean | undefined;
   let exits: Map<string, string[]> | undefined;
   const exitsIn = (v: string): string[] | undefined => {
     if (!exits) {
@@ -312,8 +358,9 @@ export function computeStates(ctx: RuleContext): VpcState[] {
   };
   return ids.map((id): VpcState => {
     const vpc = index.get(id);
-    const traced = byVpc.get(id) ?? [];
-    const hit = traced.length > 0 ? stateCache.get(traced[0]) : undefined;
+    const all = byVpc.get(id) ?? [];
+    let traced = all;
+    const hit = all.length > 0 ? stateCache.get(all[0]) : undefined;
     // An Inspection or Egress hub state also names the VPC's enforcement points and exits, which an edit can
     // change without touching its paths (a second firewall registered with the GWLB): worked out again.
     if (
@@ -321,13 +368,18 @@ export function computeStates(ctx: RuleContext): VpcState[] {
       hit.vpc === vpc &&
       hit.state.state !== 'Inspection' &&
       hit.state.state !== 'Egress hub' &&
-      hit.traced.length === traced.length &&
-      hit.traced.every((e, i) => e === traced[i] && !bootstrapDecides(index, e))
+      hit.traced.length === all.length &&
+      hit.traced.every((e, i) => e === all[i] && !bootstrapDecides(index, e))
     )
       return hit.state;
     const name = vpc?.name || id;
     const vpcLabel = label(index, id);
-    const paths = traced.map((e) => classifyPath(index, e));
+    let paths = traced.map((e) => classifyPath(index, e));
+    if ((anyConditional ??= hasConditional(ctx.model.elements)) && traced.length > 0) {
+      const settled = settleConditional(index, traced, paths, vpcLabel);
+      traced = settled.traced;
+      paths = settled.paths;
+    }
     if (vpc?.undecided)
       paths.push({
         cls: 'unknown',
@@ -386,8 +438,8 @@ export function computeStates(ctx: RuleContext): VpcState[] {
               reason: `${vpcLabel} holds no workload, only Aviatrix transit gateway ${label(index, transit.id)} and its own subnets: it carries its spokes' traffic (their internet egress too when transit egress is on) and is not scored (their paths are judged at the spokes)`,
             }
           : { vpc: id, name, ...combine(vpcLabel, paths) };
-    if (traced.length > 0 && traced.every((e) => classified.has(e) && !bootstrapDecides(index, e)))
-      stateCache.set(traced[0], { vpc, traced, state });
+    if (all.length > 0 && all.every((e) => classified.has(e) && !bootstrapDecides(index, e)))
+      stateCache.set(all[0], { vpc, traced: all, state });
     return state;
   });
 }

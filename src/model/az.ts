@@ -4,7 +4,8 @@
 // numbers are different zones; a placeholder and a name, or placeholders of two sources, cannot be
 // compared offline.
 
-const PLACEHOLDER = /^<az (?:id )?(\d+) of (.+)>$/;
+// A zone that exists only if the region has that many is named `<az 2 of data.x if the region has 2>`.
+const PLACEHOLDER = /^<az (?:id )?(\d+) of (.+?)(?: if the region has \d+)?>$/;
 
 export function isPlaceholderAz(az: string): boolean {
   return PLACEHOLDER.test(az);
@@ -21,5 +22,5 @@ export function azsDiffer(a: string | undefined, b: string | undefined): boolean
   const pb = PLACEHOLDER.exec(b);
   if (!pa && !pb) return true;
   // Placeholders of one source list distinct zones; anything else may be the same zone.
-  return !!pa && !!pb && pa[2] === pb[2] && a.startsWith('<az id ') === b.startsWith('<az id ');
+  return !!pa && !!pb && pa[2] === pb[2] && pa[1] !== pb[1] && a.startsWith('<az id ') === b.startsWith('<az id ');
 }

@@ -109,6 +109,12 @@ export interface ElementBase {
    * on the element is Unknown, never absent.
    */
   undecided?: Unresolved;
+  /**
+   * Set when the element exists only if a provider list is long enough: the instance for the second zone of
+   * `slice(names, 0, min(length(names), 3))` exists when the region has two zones or more. It is modelled as
+   * existing; the analysis judges it only where its existence does not change the verdict.
+   */
+  conditional?: Unresolved;
 }
 
 export interface Vpc extends ElementBase {

@@ -441,6 +441,7 @@ export class TfResource extends BlockView implements Res {
       ...(tags ? { tags } : {}),
       ...this.providerRegion(cloud),
       ...(this.undecided ? { undecided: this.undecided } : {}),
+      ...(this.inst.conditional ? { conditional: unresolved(this.inst.conditional.text, this.inst.conditional.reason) } : {}),
     };
   }
 

@@ -8,6 +8,10 @@ import { azsDiffer, isPlaceholderAz } from '../../model/az';
 
 export { evaluationBudgetLeft, setEvaluationBudget } from './budget';
 import {
+  anyConditional,
+  conditionalAt,
+  markCertain,
+  markConditionalKeys,
   ModuleObj,
   Namespace,
   RefVal,
@@ -76,6 +80,9 @@ export function getIndex(v: Value, key: Value, text: string): Value {
     if (p) return p;
     return v.source || v.placeholder !== undefined || v.nameOf !== undefined ? new Unknown(v.text, v.reason, v.failed) : v;
   }
+  // A map keyed by zone placeholders (for_each over them), indexed by one: that entry.
+  const p = placeholderOf(key);
+  if (p !== undefined && v instanceof Map && v.has(p)) return v.get(p) as Value;
   if (key instanceof Unknown) return unknownFrom(text, key);
   if (key instanceof RefVal) return new Unknown(text, 'index known only after apply');
   if (v instanceof RefVal) {
@@ -210,7 +217,13 @@ function forExpr(e: Extract<Expr, { k: 'for' }>, scope: Scope, text: string): Va
   if (pairs.length > MAX_ITEMS) return new Unknown(text, 'collection too large');
   const listOut: Value[] = [];
   const mapOut = new Map<string, Value>();
+  // Items that exist only conditionally (zones past the first of 1 to 3) give conditional results.
+  const source = coll;
+  const conditional = anyConditional(source);
+  let certain = 0;
+  const conditionalKeys = new Set<string>();
   for (const [k, v] of pairs) {
+    const cond = conditional && conditionalAt(source, k as never);
     const vars: Record<string, Value> = { [e.valVar]: v };
     if (e.keyVar) vars[e.keyVar] = k;
     const s = withVars(scope, vars);
@@ -223,6 +236,7 @@ function forExpr(e: Extract<Expr, { k: 'for' }>, scope: Scope, text: string): Va
     const value = evaluate(e.value, s);
     if (!e.key) {
       listOut.push(value);
+      if (!cond) certain++;
       continue;
     }
     const kv = evaluate(e.key, s);
@@ -236,8 +250,11 @@ function forExpr(e: Extract<Expr, { k: 'for' }>, scope: Scope, text: string): Va
       if (mapOut.has(key)) return failure(text, `duplicate key "${key}" in for expression`);
       mapOut.set(key, value);
     }
+    if (cond && !e.group) conditionalKeys.add(key);
   }
-  return e.key ? mapOut : Array.isArray(coll) && isUnordered(coll) ? markUnordered(listOut) : listOut;
+  const out = e.key ? mapOut : Array.isArray(coll) && isUnordered(coll) ? markUnordered(listOut) : listOut;
+  if (!conditional) return out;
+  return out instanceof Map ? markConditionalKeys(out, conditionalKeys) : markCertain(out, certain);
 }
 
 export function evaluate(e: Expr, scope: Scope): Value {

@@ -11,8 +11,14 @@ import {
   asBool,
   asNumber,
   asString,
+  anyConditional,
+  conditionalAt,
+  conditionalName,
+  markCertain,
+  markConditionalKeys,
   failure,
   keyString,
+  type Bounds,
   partialString,
   placeholderOf,
   unknownFrom,
@@ -351,23 +357,76 @@ function re2Replacement(to: string): string {
   });
 }
 
-/** The placeholders of elements [start, end) of an unknown data source list, or undefined. */
-function placeholders(u: Unknown, start: number, end: number, text: string, assume: (m: string) => void): Value[] | undefined {
+/**
+ * The placeholders of elements [start, end) of an unknown data source list, or undefined. With `certain`
+ * (a bound known only to lie from `certain` to `end`), the elements from index `certain` on exist only when
+ * the list is that long: their names say so (`<az 2 of data.x if the region has 2>`).
+ */
+function placeholders(
+  u: Unknown,
+  start: number,
+  end: number,
+  text: string,
+  assume: (m: string) => void,
+  certain = end,
+): Value[] | undefined {
   const src = u.source;
   if (!src?.attr || u.failed || end - start > 1000) return undefined;
   const az = src.address.includes('aws_availability_zones.') && (src.attr === 'names' || src.attr === 'zone_ids');
   const what = az ? (src.attr === 'names' ? 'availability zones' : 'availability zone ids') : `elements of ${src.attr}`;
+  const from = `${src.address}${az ? '' : '.' + src.attr}`;
+  const values = az && src.attr === 'names' ? 'names' : 'values';
   assume(
-    `assumed ${end} ${what} from ${src.address}${az ? '' : '.' + src.attr}: the ${az && src.attr === 'names' ? 'names' : 'values'} are not known offline`,
+    certain >= end
+      ? `assumed ${end} ${what} from ${from}: the ${values} are not known offline`
+      : `assumed ${certain === end - 1 ? `${certain} or ${end}` : `${certain} to ${end}`} ${what} from ${from} (a region has at least one; the ${values} and how many there are are not known offline): what is built for zone ${certain + 1}${end > certain + 1 ? ` to ${end}` : ''} exists only if the region has that many, and is judged only where that does not change the verdict`,
   );
   const out: Value[] = [];
   for (let i = start; i < end; i++) {
-    const name = az
+    const base = az
       ? `<${src.attr === 'names' ? 'az' : 'az id'} ${i + 1} of ${src.address}>`
       : `<element ${i + 1} of ${src.address}.${src.attr}>`;
+    const name = i >= certain ? conditionalName(base, i + 1) : base;
     out.push(new Unknown(text, `${src.address}.${src.attr} is read from the provider`, false, undefined, name));
   }
   return out;
+}
+
+/** A provider list whose length is known to be at least 1: a region has at least one availability zone. */
+function azList(u: Unknown): boolean {
+  const src = u.source;
+  return !!src && src.address.includes('aws_availability_zones.') && (src.attr === 'names' || src.attr === 'zone_ids') && !u.failed;
+}
+
+/** The length of a list or map some of whose elements exist only conditionally: bounds, or undefined. */
+function conditionalLength(v: Value[] | Map<string, Value>): Bounds | undefined {
+  if (!anyConditional(v)) return undefined;
+  let certain = 0;
+  let total = 0;
+  const at: (number | string)[] = Array.isArray(v) ? v.map((_, i) => i) : [...v.keys()];
+  for (const k of at) {
+    total++;
+    if (!conditionalAt(v, k)) certain++;
+  }
+  return certain < total ? { lo: certain, hi: total } : undefined;
+}
+
+/** A whole number, or an unknown one with bounds: as bounds. */
+function boundsOf(v: Value): Bounds | undefined {
+  const n = num(v);
+  if (n !== undefined) return { lo: n, hi: n };
+  return v instanceof Unknown && v.bounds ? v.bounds : undefined;
+}
+
+/** min()/max() where some arguments are unknown numbers with bounds: the bounds of the result, or a number. */
+function boundedExtreme(args: Value[], text: string, pick: (...xs: number[]) => number): Value | undefined {
+  const b = args.map(boundsOf);
+  if (b.length === 0 || b.some((x) => x === undefined)) return undefined;
+  const lo = pick(...b.map((x) => x!.lo));
+  const hi = pick(...b.map((x) => x!.hi));
+  if (lo === hi) return lo;
+  const u = args.find((a): a is Unknown => a instanceof Unknown)!;
+  return new Unknown(text, u.reason, false, undefined, undefined, undefined, undefined, { lo, hi });
 }
 
 /** The element placeholder for `data.x.list[i]`, or undefined when u is no data source list. */
@@ -466,9 +525,12 @@ const FUNCTIONS: Record<string, Fn> = {
   },
   lookup(args, text) {
     const [m, k, d] = args;
-    const key = asString(k);
+    // A placeholder element keys a map by its name (for_each over zone placeholders).
+    const key = keyString(k);
     if (!(m instanceof Map) || key === undefined) return notKnown(text, args, 'lookup');
     if (m.has(key)) return m.get(key) as Value;
+    // A placeholder's real name might be one of the map's written keys.
+    if (k instanceof Unknown) return unknownFrom(text, k);
     return d !== undefined ? d : failure(text, `lookup: no key "${key}"`);
   },
   element(args, text) {
@@ -479,6 +541,9 @@ const FUNCTIONS: Record<string, Fn> = {
       return notKnown(text, args, 'element');
     }
     if (l.length === 0 || i < 0) return failure(text, 'element: empty list or negative index');
+    // Wrapping around a list whose length is not known (some elements exist only conditionally) is not decided.
+    const cl = conditionalLength(l);
+    if (cl && i >= cl.lo) return new Unknown(text, 'how many availability zones the region has is not known offline');
     return unorderedAt(l, i % l.length, text) ?? l[i % l.length];
   },
   index(args, text) {
@@ -495,17 +560,38 @@ const FUNCTIONS: Record<string, Fn> = {
   },
   length(args, text) {
     const v = args[0];
-    if (Array.isArray(v)) return v.length;
-    if (v instanceof Map) return v.size;
+    if (Array.isArray(v) || v instanceof Map) {
+      const b = conditionalLength(v);
+      if (b)
+        return new Unknown(
+          text,
+          'how many availability zones the region has is not known offline',
+          false,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          b,
+        );
+      return Array.isArray(v) ? v.length : v.size;
+    }
+    if (v instanceof Unknown && azList(v))
+      return new Unknown(text, v.reason, false, undefined, undefined, undefined, undefined, { lo: 1, hi: Infinity });
     if (typeof v === 'string') return [...v].length;
     return notKnown(text, args, 'length');
   },
   keys(args, text) {
-    return args[0] instanceof Map ? sortedKeys(args[0]) : notKnown(text, args, 'keys');
+    const m = args[0];
+    if (!(m instanceof Map)) return notKnown(text, args, 'keys');
+    const out = sortedKeys(m);
+    return conditionalLength(m) ? markCertain(out, out.filter((k) => !conditionalAt(m, k)).length) : out;
   },
   values(args, text) {
     const m = args[0];
-    return m instanceof Map ? sortedKeys(m).map((k) => m.get(k) as Value) : notKnown(text, args, 'values');
+    if (!(m instanceof Map)) return notKnown(text, args, 'values');
+    const ks = sortedKeys(m);
+    const out = ks.map((k) => m.get(k) as Value);
+    return conditionalLength(m) ? markCertain(out, ks.filter((k) => !conditionalAt(m, k)).length) : out;
   },
   tolist(args, text) {
     return Array.isArray(args[0]) ? args[0] : notKnown(text, args, 'tolist');
@@ -513,7 +599,11 @@ const FUNCTIONS: Record<string, Fn> = {
   toset(args, text) {
     const l = list(args[0]);
     if (!l) return notKnown(text, args, 'toset');
-    return toSet(l) ?? unknownInside(l, text) ?? notKnown(text, args, 'toset');
+    const set = toSet(l);
+    if (!set) return unknownInside(l, text) ?? notKnown(text, args, 'toset');
+    // A set of numbers keeps its order; of conditional placeholders, each says so itself.
+    const b = conditionalLength(l);
+    return b && set.every((x) => typeof x === 'number') ? markCertain(set, b.lo) : set;
   },
   tomap(args, text) {
     return args[0] instanceof Map ? args[0] : notKnown(text, args, 'tomap');
@@ -716,6 +806,10 @@ const FUNCTIONS: Record<string, Fn> = {
   },
   slice(args, text, assume) {
     const [l, s, e] = [args[0], int(args[1]), int(args[2])];
+    // slice(data.aws_availability_zones.x.names, 0, min(length(...), 3)): 1 to 3 zones, the first certain.
+    const b = e === undefined && args[2] instanceof Unknown ? args[2].bounds : undefined;
+    if (l instanceof Unknown && s !== undefined && s >= 0 && b && Number.isFinite(b.hi) && b.hi > s)
+      return placeholders(l, s, b.hi, text, assume, Math.max(b.lo, s)) ?? unknownFrom(text, l);
     if (s === undefined || e === undefined || s < 0 || e < s) return notKnown(text, args, 'slice');
     if (l instanceof Unknown) {
       // slice(data.aws_availability_zones.x.names, 0, 3): the length is known, the names are not.
@@ -775,15 +869,27 @@ const FUNCTIONS: Record<string, Fn> = {
   zipmap(args, text) {
     const k = list(args[0]);
     const v = list(args[1]);
+    // Known keys, unknown values (`[for i in range(length(local.azs)) : ...]`): the keys are decided.
+    if (k && !v && args[1] instanceof Unknown && !args[1].failed) {
+      const out = new Map<string, Value>();
+      for (const x of k) {
+        const key = keyString(x);
+        if (key === undefined) return notKnown(text, [x], 'zipmap');
+        out.set(key, unknownFrom(text, args[1]));
+      }
+      return out;
+    }
     if (!k || !v) return notKnown(text, args, 'zipmap');
     if (k.length !== v.length) return failure(text, 'zipmap: lists of different lengths');
     const out = new Map<string, Value>();
+    const conditional = new Set<string>();
     for (let i = 0; i < k.length; i++) {
       const key = keyString(k[i]);
       if (key === undefined) return notKnown(text, [k[i]], 'zipmap');
       out.set(key, v[i]);
+      if (conditionalAt(k, i) || conditionalAt(v, i)) conditional.add(key);
     }
-    return out;
+    return markConditionalKeys(out, conditional);
   },
   one(args, text) {
     const l = list(args[0]);
@@ -803,6 +909,13 @@ const FUNCTIONS: Record<string, Fn> = {
     return t;
   },
   range(args, text) {
+    // range(length(local.azs)) over 1 to 3 zones: [0, 1, 2], the elements past the first conditional.
+    const b = args.length === 1 && args[0] instanceof Unknown ? args[0].bounds : undefined;
+    if (b && Number.isInteger(b.hi) && b.hi <= 1024 && b.lo >= 0)
+      return markCertain(
+        Array.from({ length: b.hi }, (_, i) => i),
+        b.lo,
+      );
     const n = args.map(num);
     if (n.some((x) => x === undefined) || n.length === 0 || n.length > 3) return notKnown(text, args, 'range');
     const [start, end] = n.length === 1 ? [0, n[0] as number] : [n[0] as number, n[1] as number];
@@ -816,11 +929,13 @@ const FUNCTIONS: Record<string, Fn> = {
   },
   min(args, text) {
     const n = args.map(num);
-    return n.some((x) => x === undefined) || n.length === 0 ? notKnown(text, args, 'min') : Math.min(...(n as number[]));
+    if (n.some((x) => x === undefined) || n.length === 0) return boundedExtreme(args, text, Math.min) ?? notKnown(text, args, 'min');
+    return Math.min(...(n as number[]));
   },
   max(args, text) {
     const n = args.map(num);
-    return n.some((x) => x === undefined) || n.length === 0 ? notKnown(text, args, 'max') : Math.max(...(n as number[]));
+    if (n.some((x) => x === undefined) || n.length === 0) return boundedExtreme(args, text, Math.max) ?? notKnown(text, args, 'max');
+    return Math.max(...(n as number[]));
   },
   abs(args, text) {
     const n = num(args[0]);

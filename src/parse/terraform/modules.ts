@@ -8,7 +8,21 @@ import { evaluate, type Scope } from './evaluate';
 import { nodeKey, type NodeKind, type Tracker } from './deps';
 import type { LineMap } from '../locate';
 import type { InputDiagnosticCode } from '../../model/inputs';
-import { ModuleObj, Namespace, RefVal, ResourceObj, Unknown, asNumber, asString, keyString, keySuffix, type Value } from './values';
+import {
+  ModuleObj,
+  Namespace,
+  RefVal,
+  ResourceObj,
+  Unknown,
+  asNumber,
+  asString,
+  anyConditional,
+  conditionalAt,
+  conditionOf,
+  keyString,
+  keySuffix,
+  type Value,
+} from './values';
 
 export interface SourceFile {
   file: string;
@@ -291,6 +305,11 @@ export class ResourceInstance {
   readonly address: string;
   /** Set on the one placeholder instance of a block whose count/for_each cannot be decided. */
   undecided?: Unknown;
+  /**
+   * Set on an instance that exists only if a provider list is long enough: the one keyed by the second
+   * zone of `slice(names, 0, min(length(names), 3))`, or count.index 1 of `count = length(that)`.
+   */
+  conditional?: Unknown;
   /** Dependency node of the resource block (all its instances). */
   readonly node: string | undefined;
 
@@ -335,6 +354,12 @@ export class ResourceInstance {
   /** Attribute access from another expression: written attributes evaluate, the rest is computed. */
   attribute(name: string, _text: string): Value {
     if (this.node !== undefined) this.module.ctx.tracker?.read(this.node);
+    // The accepter of a TGW attachment shared from another account has the attachment's id: TGW route
+    // tables, associations and routes that name the accepter name the attachment.
+    if (name === 'id' && this.decl.type === 'aws_ec2_transit_gateway_vpc_attachment_accepter') {
+      const att = this.value('transit_gateway_attachment_id');
+      if (att !== undefined) return att;
+    }
     if (name === 'id' || name === 'arn') return new RefVal(this.address, [name]);
     const v = this.value(name);
     // A name Terraform would accept but that is not known offline still names this resource when referred to.
@@ -367,9 +392,12 @@ export class ResourceGroup {
     const scope = module.scope(src);
     if (countAttr) {
       this.mode = 'count';
-      const n = asNumber(evaluate(countAttr.expr, scope));
+      const counted = evaluate(countAttr.expr, scope);
+      // count = length(local.azs) over 1 to 3 zones: instances up to the most, those past the least conditional.
+      const b = counted instanceof Unknown ? counted.bounds : undefined;
+      const n = b && Number.isInteger(b.hi) && b.hi <= 1000 && b.lo >= 0 ? b.hi : asNumber(counted);
       if (n === undefined || !Number.isInteger(n) || n < 0 || n > 1000) {
-        const v = evaluate(countAttr.expr, scope);
+        const v = counted;
         this.unknown = new Unknown(
           src.text.slice(countAttr.expr.s.start, countAttr.expr.s.end),
           v instanceof Unknown ? v.reason : 'count is not a whole number from 0 to 1000',
@@ -381,8 +409,12 @@ export class ResourceGroup {
         this.unknown = new Unknown(src.text.slice(countAttr.expr.s.start, countAttr.expr.s.end), BUDGET_EXCEEDED);
         return;
       }
-      for (let i = 0; i < n; i++)
-        this.instances.push(new ResourceInstance(module, decl, i, new Map([['count', new Map<string, Value>([['index', i]])]])));
+      const text = src.text.slice(countAttr.expr.s.start, countAttr.expr.s.end);
+      for (let i = 0; i < n; i++) {
+        const inst = new ResourceInstance(module, decl, i, new Map([['count', new Map<string, Value>([['index', i]])]]));
+        if (b && i >= b.lo) inst.conditional = new Unknown(text, `the region has ${i + 1} or more availability zones`);
+        this.instances.push(inst);
+      }
     } else if (eachAttr) {
       this.mode = 'for_each';
       const v = evaluate(eachAttr.expr, scope);
@@ -399,12 +431,21 @@ export class ResourceGroup {
         this.unknown = new Unknown(src.text.slice(eachAttr.expr.s.start, eachAttr.expr.s.end), BUDGET_EXCEEDED);
         return;
       }
+      const conditional = conditionalKeys(v);
       for (const [k, val] of entries) {
         const each = new Map<string, Value>([
           ['key', k],
           ['value', val],
         ]);
-        this.instances.push(new ResourceInstance(module, decl, k, new Map([['each', each]])));
+        const inst = new ResourceInstance(module, decl, k, new Map([['each', each]]));
+        if (conditional?.has(k)) {
+          const c = conditionOf(k);
+          inst.conditional = new Unknown(
+            src.text.slice(eachAttr.expr.s.start, eachAttr.expr.s.end),
+            c !== undefined ? `the region has ${c} or more availability zones` : 'the region has enough availability zones',
+          );
+        }
+        this.instances.push(inst);
       }
     } else {
       this.mode = 'single';
@@ -443,6 +484,23 @@ export class ResourceGroup {
     if (this.mode === 'count') return this.instances.map((i) => new ResourceObj(i));
     return new Map(this.instances.map((i) => [String(i.key), new ResourceObj(i)] as [string, Value]));
   }
+}
+
+/** The for_each keys that exist only conditionally (zones past the first of 1 to 3), or undefined when none does. */
+function conditionalKeys(v: Value): Set<string> | undefined {
+  if (!(v instanceof Map || Array.isArray(v)) || !anyConditional(v)) return undefined;
+  const out = new Set<string>();
+  if (v instanceof Map) {
+    for (const k of v.keys()) if (conditionalAt(v, k)) out.add(k);
+    return out;
+  }
+  const certain = new Set<string>();
+  v.forEach((x, i) => {
+    const k = keyString(x);
+    if (k !== undefined) (conditionalAt(v, i) ? out : certain).add(k);
+  });
+  for (const k of certain) out.delete(k);
+  return out;
 }
 
 /** for_each over a map (sorted keys) or a set/list of strings (key = value). */

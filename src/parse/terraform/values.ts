@@ -48,12 +48,86 @@ export class Unknown {
      * resource, which is how Azure resources join (`virtual_network_name`, `route_table_name`).
      */
     readonly nameOf?: string,
+    /**
+     * Bounds of an unknown whole number: `length(data.aws_availability_zones.x.names)` is at least 1,
+     * `min(length(...), 3)` is 1 to 3 (hi may be Infinity).
+     */
+    readonly bounds?: Bounds,
   ) {}
 
   /** This unknown as the written name of the resource at `address`. */
   asNameOf(address: string): Unknown {
     return new Unknown(this.text, this.reason, this.failed, this.source, this.placeholder, this.parts, address);
   }
+}
+
+/** Lower and upper bound of an unknown whole number. */
+export interface Bounds {
+  lo: number;
+  hi: number;
+}
+
+/**
+ * A placeholder element that exists only when the provider's list is long enough: the second of
+ * `slice(data.aws_availability_zones.x.names, 0, min(length(...), 3))` is
+ * `<az 2 of data.aws_availability_zones.x if the region has 2>`.
+ */
+const CONDITIONAL = / if the region has (\d+)>$/;
+
+export function conditionalName(base: string, k: number): string {
+  return `${base.slice(0, -1)} if the region has ${k}>`;
+}
+
+/**
+ * Collections some of whose elements exist only conditionally without saying so themselves: `range(n)` for
+ * n of 1 to 3 is [0, 1, 2] whose first element is certain, `[for i in that : cidrsubnet(...)]` likewise, a map
+ * built from them has conditional keys. Lists record how many elements are certain (the first ones), maps
+ * which keys are conditional. Values are never modified once built, so the marks stay true.
+ */
+const LIST_CERTAIN = new WeakMap<Value[], number>();
+const MAP_CONDITIONAL = new WeakMap<Map<string, Value>, ReadonlySet<string>>();
+
+export function markCertain(l: Value[], certain: number): Value[] {
+  if (certain < l.length) LIST_CERTAIN.set(l, certain);
+  return l;
+}
+
+export function markConditionalKeys(m: Map<string, Value>, keys: ReadonlySet<string>): Map<string, Value> {
+  if (keys.size > 0) MAP_CONDITIONAL.set(m, keys);
+  return m;
+}
+
+/** Whether element i of a list, or the entry k of a map, exists only conditionally. */
+export function conditionalAt(c: Value[] | Map<string, Value>, at: number | string): boolean {
+  if (Array.isArray(c)) {
+    const x = c[at as number];
+    const certain = LIST_CERTAIN.get(c);
+    if (certain !== undefined && (at as number) >= certain) return true;
+    return conditionalValue(x);
+  }
+  if (MAP_CONDITIONAL.get(c)?.has(at as string) || conditionOf(at as string) !== undefined) return true;
+  return conditionalValue(c.get(at as string) as Value);
+}
+
+/** Whether any element of a list or map exists only conditionally (cheap when none does). */
+export function anyConditional(c: Value[] | Map<string, Value>): boolean {
+  if (Array.isArray(c)) return LIST_CERTAIN.has(c) || c.some(conditionalValue);
+  if (MAP_CONDITIONAL.has(c)) return true;
+  for (const [k, x] of c) if ((k.endsWith('>') && conditionOf(k) !== undefined) || conditionalValue(x)) return true;
+  return false;
+}
+
+/** A conditional placeholder, or a resource instance that exists only conditionally. */
+function conditionalValue(x: Value): boolean {
+  if (x instanceof Unknown) return x.placeholder !== undefined && conditionOf(x.placeholder) !== undefined;
+  return x instanceof ResourceObj && x.instance.conditional !== undefined;
+}
+
+/** For a conditional placeholder name, how many elements the list must have for it to exist. */
+export function conditionOf(name: string): number | undefined {
+  if (!name.endsWith('>')) return undefined;
+  const m = CONDITIONAL.exec(name);
+  return m ? Number(m[1]) : undefined;
 }
 
 /**
@@ -173,6 +247,8 @@ export class Namespace {
 
 export interface ResourceInstanceLike {
   readonly address: string;
+  /** Set when the instance exists only if a provider list is long enough (see conditionOf). */
+  readonly conditional?: Unknown;
   attribute(name: string, text: string): Value;
 }
 

@@ -105,6 +105,31 @@ describe('cli: unknown inputs stay Unknown (issue 13)', function () {
     assert.equal(eg.forward.outcome.kind, 'unknown');
   });
 
+  it('one to three zones (min(length(names), 3)) behind a TGW whose attachments are accepted in another account: decided where the zone count does not matter', () => {
+    const { doc, text } = analyze('zone-count-tgw');
+    // Every workload subnet, whichever zones exist, leaves through the TGW, the central NAT GW and the IGW.
+    const app = stateOf(doc, 'app-spoke');
+    assert.equal(app.state, 'Unprotected', app.reason);
+    const uninspected = doc.findings.filter((f) => f.code === 'uninspected-egress');
+    assert.equal(uninspected.length, 1);
+    assert.deepEqual(
+      doc.findings.filter((f) => f.severity === 'error'),
+      [],
+    );
+    // The egress VPC holds a NAT GW in its first zone's public subnet only: with one zone it is an egress hub,
+    // with more its other public subnets are empty subnets routed to the IGW. Which one cannot be decided.
+    const out = stateOf(doc, 'central-egress');
+    assert.equal(out.state, 'Unknown');
+    assert.match(
+      out.reason,
+      /depends on how many availability zones the region has: .*public\["<az 2 of module\.out\.data\.aws_availability_zones\.here if the region has 2>"\] exists only if the region has 2 or more/,
+    );
+    for (const e of doc.egress) assert.equal(e.forward.outcome.kind, 'delivered', e.subnet);
+    // The accepters are followed to their attachments; the assumption is stated once per zone list.
+    assert.doesNotMatch(text, /unmodelled-reference|unresolved-value/);
+    assert.equal(text.match(/assumed-shape +assumed 1 to 3 availability zones/g)?.length, 2, text);
+  });
+
   it('an IGW edge association that cannot be decided gives an Unknown return, no asymmetric-return-bypass', () => {
     const { doc } = analyze(exampleVariant('aws-distributed-egress-ok', EDGE_UNDECIDED));
     assert.deepEqual(
