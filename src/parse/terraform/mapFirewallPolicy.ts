@@ -4,9 +4,9 @@
 import type { FirewallLogging, FirewallPolicy, FirewallRule, FirewallRuleGroup, StatelessRule, Val } from '../../model/types';
 import { isUnresolved, unresolved } from '../../model/types';
 import type { Expr } from './ast';
-import type { BlockView } from './emit';
+import { resourceTypeOf, type BlockView } from './emit';
 import { evaluate } from './evaluate';
-import { asString } from './values';
+import { RefVal, asString, type Value } from './values';
 import type { Mapper } from './mapAws';
 import { byName, groupOf } from './mapAzure';
 import { azureRule, domainListRules, fiveTupleRule, statelessRule, suricataRules } from '../vocabulary/firewallRules';
@@ -156,6 +156,15 @@ function ipGroupCidrsExpr(e: Expr): Expr | undefined {
   return root.k === 'var' && root.name === 'azurerm_ip_group' ? { ...e, name: 'cidrs' } : undefined;
 }
 
+/**
+ * The written `cidrs` of the IP group whose id a value is, when the id came from the group itself
+ * (`[var.vnet_ip_group_id]` in a module given `azurerm_ip_group.vnets.id`), else undefined.
+ */
+function viaIpGroupId(v: Value, text: string): Value | undefined {
+  if (!(v instanceof RefVal) || !v.of || v.path.length !== 1 || v.path[0] !== 'id') return undefined;
+  return resourceTypeOf(v.address) === 'azurerm_ip_group' ? v.of.attribute('cidrs', text) : undefined;
+}
+
 /** The CIDRs of the IP groups a rule names; Unresolved when a group is not one declared here, or its CIDRs are not known. */
 function ipGroupValues(b: BlockView, name: string): Val<string[]> | undefined {
   const a = b.block.attrs.get(name);
@@ -164,7 +173,7 @@ function ipGroupValues(b: BlockView, name: string): Val<string[]> | undefined {
   const out: string[] = [];
   for (const item of items) {
     const cidrs = ipGroupCidrsExpr(item);
-    const v = cidrs ? evaluate(cidrs, b.scope) : undefined;
+    const v = cidrs ? evaluate(cidrs, b.scope) : viaIpGroupId(evaluate(item, b.scope), b.src.text.slice(item.s.start, item.s.end));
     const list = Array.isArray(v) ? v.map((x) => asString(x)) : undefined;
     if (!list || list.some((x) => x === undefined))
       return unresolved(b.src.text.slice(item.s.start, item.s.end), 'an IP group whose CIDRs are not in the inputs');

@@ -360,7 +360,7 @@ export class ResourceInstance {
       const att = this.value('transit_gateway_attachment_id');
       if (att !== undefined) return att;
     }
-    if (name === 'id' || name === 'arn') return new RefVal(this.address, [name]);
+    if (name === 'id' || name === 'arn') return new RefVal(this.address, [name], this);
     const v = this.value(name);
     // A name Terraform would accept but that is not known offline still names this resource when referred to.
     if (name === 'name' && v instanceof Unknown && !v.failed) return v.asNameOf(this.address);

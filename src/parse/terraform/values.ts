@@ -8,6 +8,11 @@ export class RefVal {
     readonly address: string,
     /** The attribute path after the address: `['id']`, `['public_subnets', 0, 'cidr']`. */
     readonly path: (string | number)[],
+    /**
+     * The instance whose `id` this is, when it came from one (`azurerm_ip_group.x.id` passed into a module):
+     * its written attributes can be read where the id arrives (the group's `cidrs`).
+     */
+    readonly of?: ResourceInstanceLike,
   ) {}
 }
 

@@ -803,6 +803,57 @@ variable "spoke_cidrs" {
     assert.equal(foreign.state, 'Unknown', foreign.reason);
   });
 
+  it('an IP group id passed into a module as a variable is followed to the group: its CIDRs decide (Protected), as when written in the rule', async () => {
+    // The rule collection group lives in a module; the root gives it the policy and the group's id.
+    const module = `
+variable "policy_id" {}
+variable "spokes_group_id" {}
+resource "azurerm_firewall_policy_rule_collection_group" "egress" {
+  name               = "rcg-egress"
+  firewall_policy_id = var.policy_id
+  priority           = 500
+  network_rule_collection {
+    name     = "east-west"
+    priority = 100
+    action   = "Allow"
+    rule {
+      name                  = "spokes"
+      protocols             = ["Any"]
+      source_ip_groups      = [var.spokes_group_id]
+      destination_ip_groups = [var.spokes_group_id]
+      destination_ports     = ["*"]
+    }
+  }
+}`;
+    const call = (groupId: string) => `
+module "rules" {
+  source          = "./rules"
+  policy_id       = azurerm_firewall_policy.egress.id
+  spokes_group_id = ${groupId}
+}
+resource "azurerm_ip_group" "spokes" {
+  name                = "ipg-spokes"
+  location            = "westeurope"
+  resource_group_name = "rg-network"
+  cidrs               = ["10.1.0.0/16", "10.2.0.0/16"]
+}`;
+    const files = (groupId: string) => {
+      const f = azWith('');
+      f['main.tf'] += call(groupId);
+      f['rules/main.tf'] = module;
+      return f;
+    };
+    const followed = await stateOf(files('azurerm_ip_group.spokes.id'), 'vnet-spoke-app');
+    assert.equal(followed.state, 'Protected', followed.reason);
+    // An id that is only a string (a group made elsewhere) has no CIDRs in the inputs.
+    const foreign = await stateOf(
+      files('"/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/ipGroups/shared"'),
+      'vnet-spoke-app',
+    );
+    assert.equal(foreign.state, 'Unknown', foreign.reason);
+    assert.match(foreign.reason, /network rule spokes/);
+  });
+
   it('a network rule to any destination on TCP 80/443 opens those ports only: Partially Protected (every other port meets the default deny)', async () => {
     const ports = await stateOf(
       azWith(
