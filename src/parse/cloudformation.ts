@@ -177,8 +177,19 @@ class Template {
     for (const r of this.resources.values()) {
       if (r.type === 'AWS::CloudFormation::Stack') {
         const url = this.ev(get(r.props, 'TemplateURL'));
-        // An https:// or s3:// URL names a template outside the inputs.
-        if (url.k !== 'lit' || typeof url.v !== 'string' || /^[a-z][a-z0-9+.-]*:\/\//i.test(url.v)) continue;
+        // An https:// or s3:// URL names a template outside the inputs: say so, never in silence.
+        if (url.k !== 'lit' || typeof url.v !== 'string' || /^[a-z][a-z0-9+.-]*:\/\//i.test(url.v)) {
+          const where =
+            url.k === 'lit' ? `at ${String(url.v)}` : url.k === 'un' && url.text ? `at \`${url.text}\`` : 'whose URL is not known offline';
+          this.diag(
+            'unmodelled-resource',
+            'info',
+            `nested stack ${r.logicalId}: its template ${where} is outside the inputs; what it deploys is not analysed`,
+            r.entry.keyStart,
+            r.entry.keyEnd,
+          );
+          continue;
+        }
         const parameters: Record<string, CfnParameterValue> = {};
         for (const p of mapEntries(get(r.props, 'Parameters'))) parameters[p.key] = this.parameterValue(this.ev(p.value));
         links.push({ template: url.v, match: 'relative', by: `${this.file} ${r.logicalId}`, parameters });

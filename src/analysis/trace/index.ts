@@ -4,6 +4,7 @@
 // addresses and the destination, and reuses earlier traces (TraceCache).
 import { hostAddress, parseCidr, parseIp } from '../../model/cidr';
 import { where } from '../../model/where';
+import { isUnresolved, type Subnet } from '../../model/types';
 import type { AnalysisOptions, SubnetEgress, TraceOutcome } from '../types';
 import { val, type ModelIndex } from '../modelIndex';
 import { unknownOutcome } from './outcome';
@@ -115,7 +116,8 @@ export function traceEgress(
   const forward = toTrace(w, `${sourceKey}:forward`, sourceKey, srcIp ?? 'unknown', dstIp, domain, outcome);
   const egress: SubnetEgress = {
     subnet: sourceKey,
-    vpc: vpcId ?? (source?.kind === 'aviatrixGateway' ? (source.vpcIdText ?? source.id) : ''),
+    vpc:
+      vpcId ?? (source?.kind === 'aviatrixGateway' ? (source.vpcIdText ?? source.id) : source?.kind === 'subnet' ? unheldVpc(source) : ''),
     forward,
   };
   if (outcome.kind === 'delivered' && w.exit) {
@@ -214,4 +216,16 @@ export function traceAllEgress(index: ModelIndex, options: AnalysisOptions = {},
     }
   }
   return out;
+}
+
+/**
+ * The VPC a subnet names that the inputs do not hold because it is a CloudFormation parameter without default:
+ * one placeholder per parameter and template, named after them, so the parameter VPCs of two templates are two
+ * states. Other VPCs not in the inputs stay one nameless placeholder.
+ */
+function unheldVpc(subnet: Subnet): string {
+  const v = subnet.vpc;
+  if (!isUnresolved(v)) return '';
+  const param = /^parameter (\S+) has no Default/.exec(v.reason)?.[1];
+  return param ? `${param} (parameter of ${subnet.loc.file})` : '';
 }

@@ -101,6 +101,46 @@ describe('CloudFormation stacks deployed by other templates', () => {
       PARENT(NESTED('Lbs', '!Ref Inside').replace('./child/lb.yaml', 'https://s3.amazonaws.com/bucket/lb.yaml')),
     );
     assert.equal(remote.stacks, undefined);
+    // Never in silence: the nested stack and its URL are named, its template is not analysed.
+    assert.deepEqual(
+      remote.diagnostics.filter((d) => d.code === 'unmodelled-resource').map((d) => [d.severity, d.message, d.loc.range.start.line]),
+      [
+        [
+          'info',
+          'nested stack Lbs: its template at https://s3.amazonaws.com/bucket/lb.yaml is outside the inputs; what it deploys is not analysed',
+          9,
+        ],
+      ],
+    );
+  });
+
+  it('two templates whose subnets sit in a VPC parameter without default: one Unknown state per template, named after the parameter', async () => {
+    // Two sibling templates deployed into an existing VPC each; the VPC is a parameter in both.
+    const inVpc = (cidr: string) => `
+Parameters:
+  VPC:
+    Type: AWS::EC2::VPC::Id
+Resources:
+  Host:
+    Type: AWS::EC2::Subnet
+    Properties: { VpcId: !Ref VPC, CidrBlock: ${cidr} }
+  Table:
+    Type: AWS::EC2::RouteTable
+    Properties: { VpcId: !Ref VPC }
+  Assoc:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties: { SubnetId: !Ref Host, RouteTableId: !Ref Table }
+`;
+    const ws = await createWorkspace({ terraform: null });
+    ws.setFile('a.yaml', inVpc('10.8.1.0/24'));
+    ws.setFile('b.yaml', inVpc('10.9.1.0/24'));
+    const b = ws.build();
+    const { analyze } = await import('../../../src/analysis/analyze');
+    const r = analyze(b.model, {}, b.diagnostics);
+    assert.deepEqual(r.states.map((s) => [s.vpc, s.name, s.state]).sort(), [
+      ['VPC (parameter of a.yaml)', 'VPC (parameter of a.yaml)', 'Unknown'],
+      ['VPC (parameter of b.yaml)', 'VPC (parameter of b.yaml)', 'Unknown'],
+    ]);
   });
 
   it('deployed twice with different values, the child keeps its own parameters (which deployment cannot be decided)', async () => {
