@@ -290,6 +290,10 @@ export class TerraformIndex {
         this.coDirty(graph, dirty, [...more]);
         continue;
       }
+      // A module call evaluated again (a variable its count, for_each or inputs read changed) may give
+      // its module other instances, and the module's files recorded no reads for instances that did not
+      // exist: only a full build reaches them.
+      for (const file of dirty) if (this.files.get(file)?.decl.structural) return undefined;
       for (const file of removed) {
         graph.dropKeys(file);
         state.fragments.delete(file);
