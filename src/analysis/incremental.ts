@@ -104,6 +104,8 @@ export function indexSignature(e: NetworkElement): string {
     x.instance,
     x.sourceDestCheck,
     x.undecided,
+    // Conditional elements make the states settle them (ModelIndex.anyConditional).
+    x.conditional,
     // A stand-in table's routes are answered to every lookup (ModelIndex.unplacedRoutes).
     x.unplaced,
     // Which Azure NVAs are in use (ModelIndex.isIdleNva).

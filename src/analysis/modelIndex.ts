@@ -32,6 +32,7 @@ import { azureSubnetService } from '../model/platformSubnets';
 import { cidrContains, cidrContainsIp, parseCidr, parseIp, type Cidr } from '../model/cidr';
 import { cidrInfo, cidrOf, ipv4ToNumber, type CidrInfo } from './ip4';
 import { registerKinds } from './byKind';
+import { hasConditional } from './conditional';
 import { PrefixIndex } from './prefixIndex';
 import { QueryKey } from './queryKeys';
 
@@ -111,6 +112,7 @@ export class ModelIndex {
   private applianceVpcs?: Set<string>;
   /** VPCs holding an enforcement point (appliance VPCs, firewalls, routed appliances): isTieredAttachmentSubnet. */
   private enforcementVpcs?: Set<string>;
+  private conditionalSeen?: boolean;
   private unplaced?: { route: Route; table: RouteTable; info: CidrInfo }[];
   private appliancesByVpc?: Map<string, string[]>;
   private gwTargets?: Set<string>;
@@ -283,6 +285,11 @@ export class ModelIndex {
   get(id: string): NetworkElement | undefined {
     if (this.track) this.track.add(id);
     return this.byId.get(id) ?? this.alias.get(id);
+  }
+
+  /** Whether any element exists only if a provider list is long enough (analysis/conditional.ts); once per index. */
+  anyConditional(): boolean {
+    return (this.conditionalSeen ??= hasConditional(this.model.elements));
   }
 
   ofKind<K extends ElementKind>(kind: K): ElementOf<K>[] {

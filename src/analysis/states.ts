@@ -32,7 +32,7 @@ import { sourceContextFor } from './dcf/source';
 import type { ElementLookup } from './dcf/groups';
 import { firewallPosture } from './firewallPolicy/posture';
 import { appliancePosture } from './firewallPolicy/bootstrap';
-import { conditionalHop, hasConditional } from './conditional';
+import { conditionalHop } from './conditional';
 
 export type PathClass = 'none' | 'bypass' | 'restricted' | 'permit-all' | 'partial' | 'unknown';
 
@@ -341,7 +341,6 @@ export function computeStates(ctx: RuleContext): VpcState[] {
     }
     return withSubnets.has(v);
   };
-  let anyConditional: boolean | undefined;
   let exits: Map<string, string[]> | undefined;
   const exitsIn = (v: string): string[] | undefined => {
     if (!exits) {
@@ -375,7 +374,7 @@ export function computeStates(ctx: RuleContext): VpcState[] {
     const name = vpc?.name || id;
     const vpcLabel = label(index, id);
     let paths = traced.map((e) => classifyPath(index, e));
-    if ((anyConditional ??= hasConditional(ctx.model.elements)) && traced.length > 0) {
+    if (ctx.index.anyConditional() && traced.length > 0) {
       const settled = settleConditional(index, traced, paths, vpcLabel);
       traced = settled.traced;
       paths = settled.paths;
