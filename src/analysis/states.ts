@@ -115,7 +115,7 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
   const fw = index.get(ep.element);
   const posture =
     fw?.kind === 'firewall' && (ep.kind === 'network-firewall' || ep.kind === 'azure-nva')
-      ? firewallPosture(index, fw, statelessSource(index, e, fw))
+      ? firewallPosture(index, fw, policySource(index, e, fw))
       : appliancePosture(index, ep);
   if (posture) return { cls: posture.cls, reason: `${subject} is inspected by ${what} ${at} in both directions: ${posture.reason}` };
   return {
@@ -125,13 +125,15 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
 }
 
 /**
- * The addresses an AWS Network Firewall with stateless rule groups sees as the source of a path (its
- * stateless rules may name sources): the source subnet's CIDR, or the one address a NAT translated it to.
+ * The addresses a firewall whose rules may name sources sees as the source of a path (AWS Network Firewall
+ * stateless rules, Azure Firewall rules): the source subnet's CIDR, or the one address a NAT translated it to.
  */
-function statelessSource(index: ElementLookup, e: SubnetEgress, fw: Firewall): string | undefined {
-  if (fw.vendor !== 'AWS Network Firewall' || fw.policy === undefined || isUnresolved(fw.policy)) return undefined;
-  const p = index.get(fw.policy);
-  if (p?.kind !== 'firewallPolicy' || !p.statelessGroups?.length) return undefined;
+function policySource(index: ElementLookup, e: SubnetEgress, fw: Firewall): string | undefined {
+  if (fw.vendor === 'AWS Network Firewall') {
+    if (fw.policy === undefined || isUnresolved(fw.policy)) return undefined;
+    const p = index.get(fw.policy);
+    if (p?.kind !== 'firewallPolicy' || !p.statelessGroups?.length) return undefined;
+  } else if (fw.vendor !== 'Azure Firewall') return undefined;
   const hop = e.forward.hops.find((h) => h.enforcement?.element === fw.id);
   if (!hop?.srcIp) return undefined;
   if (hop.srcIp !== e.forward.source.ip) return hop.srcIp.includes(':') ? `${hop.srcIp}/128` : `${hop.srcIp}/32`;

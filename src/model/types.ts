@@ -410,6 +410,11 @@ export interface FirewallRule {
   proto: 'any' | 'web' | 'some';
   /** Short text for reasons (`ALLOWLIST of 2 domains`, `drop ip $HOME_NET any -> any any`). */
   what: string;
+  /**
+   * The source addresses it matches, as written (CIDRs, addresses, `a-b` ranges; IP groups as their CIDRs);
+   * absent for any source. Unresolved when which sources it matches cannot be decided offline.
+   */
+  sources?: Val<string[]>;
 }
 
 /**

@@ -3,12 +3,14 @@
 // and port lets internet traffic through, watched only by threat intelligence (Alert by default; Deny also
 // blocks known-malicious addresses; Off watches nothing). An application rule to any FQDN opens only web
 // traffic, and a network rule to any destination on some ports (TCP 80/443) only those: everything else still
-// meets the default deny (Partially Protected).
+// meets the default deny (Partially Protected). Each rule applies only to traffic from its sources: the
+// posture is per source (the subnet's range the firewall sees).
 import type { Firewall, FirewallRule, FirewallRuleGroup } from '../../model/types';
 import { isUnresolved } from '../../model/types';
 import type { ElementLookup } from '../dcf/groups';
 import { AZURE_THREAT_INTEL_DEFAULT } from '../../parse/vocabulary/firewallRules';
 import { count, policyLabel, type PolicyPosture } from './posture';
+import { sourceCover, type SourceCover } from './ruleSources';
 
 // Rule groups by the policy or firewall they belong to, once per element list.
 const byOwner = new WeakMap<readonly unknown[], Map<string, FirewallRuleGroup[]>>();
@@ -27,7 +29,7 @@ function groupsOf(index: ElementLookup, owner: string): FirewallRuleGroup[] {
   return m.get(owner) ?? [];
 }
 
-export function azureFirewallPosture(index: ElementLookup, fw: Firewall): PolicyPosture | undefined {
+export function azureFirewallPosture(index: ElementLookup, fw: Firewall, source?: string): PolicyPosture | undefined {
   let subject: string;
   let threat = fw.threatIntel;
   let groups: FirewallRuleGroup[];
@@ -54,20 +56,77 @@ export function azureFirewallPosture(index: ElementLookup, fw: Firewall): Policy
       return { cls: 'unknown', reason: `the rules of ${policyLabel(g)} cannot be read offline: \`${g.rules.text}\` (${g.rules.reason})` };
     rules.push(...g.rules);
   }
+  // A rule applies only to traffic from its sources. The path is judged by its least protected addresses:
+  // an allow that reaches some of the source's addresses opens the source (a host there can use it, and a
+  // subnet part of which egresses freely is not restricted), while a deny that reaches only some of them
+  // leaves the others as open as before, so it earns no credit. Rules whose sources are not known are
+  // weighed both ways: the state stands when both agree, else it is Unknown.
+  const cover = new Map<FirewallRule, SourceCover>();
+  for (const r of rules) cover.set(r, sourceCover(r, source));
+  const applies = (r: FirewallRule, undecided: boolean) => {
+    const c = cover.get(r)!;
+    if (c === 'all') return true;
+    if (c === 'some') return r.action !== 'drop';
+    return c === 'undecided' && undecided === (r.action !== 'drop');
+  };
+  const from = source ?? 'this source';
+  const narrowed = rules.some((r) => cover.get(r) === 'none');
+  const open = judge(
+    rules.filter((r) => applies(r, true)),
+    narrowed,
+    cover,
+    { subject, threat, classic: fw.policy === undefined, from },
+  );
+  const maybe = rules.find((r) => cover.get(r) === 'undecided' && r.action !== 'drop') ?? rules.find((r) => cover.get(r) === 'undecided');
+  if (!maybe) return open;
+  const closed = judge(
+    rules.filter((r) => applies(r, false)),
+    narrowed,
+    cover,
+    { subject, threat, classic: fw.policy === undefined, from },
+  );
+  if (closed.cls === open.cls) return open;
+  const srcs = maybe.sources;
+  const why = isUnresolved(srcs)
+    ? `its sources \`${srcs.text}\` (${srcs.reason})`
+    : source === undefined
+      ? 'the address range the firewall sees this traffic from is not known'
+      : `its sources ${(srcs ?? []).join(', ')} are not addresses Egress Lens reads`;
+  return {
+    cls: 'unknown',
+    reason: `whether ${subject}'s ${maybe.what} applies to ${from} cannot be decided offline: ${why}; it decides between ${label(closed.cls)} and ${label(open.cls)}`,
+  };
+}
+
+const label = (cls: PolicyPosture['cls']) =>
+  cls === 'restricted' ? 'restricted' : cls === 'partial' ? 'partly open' : cls === 'unknown' ? 'undecided' : 'open';
+
+/** The posture the rules that apply to one source give it; `narrowed` when some rules do not apply to it (for reasons). */
+function judge(
+  rules: FirewallRule[],
+  narrowed: boolean,
+  cover: Map<FirewallRule, SourceCover>,
+  c: { subject: string; threat: Firewall['threatIntel']; classic: boolean; from: string },
+): PolicyPosture {
+  const { subject, threat } = c;
+  // Said when rules of the policy were left out for their sources.
+  const forSource = narrowed ? ` from ${c.from}` : '';
   const undecided = rules.find((r) => r.action === 'unknown');
   if (undecided) return { cls: 'unknown', reason: `whether ${subject}'s ${undecided.what} allows or denies cannot be decided offline` };
   // Verb agreement: "policy P allows", "its classic rule collections allow".
-  const v = fw.policy === undefined ? '' : 's';
+  const v = c.classic ? '' : 's';
   const allows = count(rules, 'pass');
-  if (allows === 0) return { cls: 'restricted', reason: `${subject} allow${v} nothing, so Azure Firewall denies all traffic by default` };
+  if (allows === 0)
+    return { cls: 'restricted', reason: `${subject} allow${v} nothing${forSource}, so Azure Firewall denies all traffic by default` };
   const openTo = (proto: string) => rules.find((r) => r.action === 'pass' && r.dest === 'any' && r.proto === proto);
   const open = openTo('any') ?? openTo('web') ?? openTo('some');
   if (!open)
     return {
       cls: 'restricted',
-      reason: `${subject} den${v ? 'ies' : 'y'} by default and allow${v} ${allows} rule${allows === 1 ? '' : 's'} to named destinations`,
+      reason: `${subject} den${v ? 'ies' : 'y'} by default and allow${v} ${allows} rule${allows === 1 ? '' : 's'}${forSource} to named destinations`,
     };
-  const opened = `${subject} allow${v} ${open.proto === 'web' ? 'HTTP/HTTPS to any FQDN' : open.proto === 'some' ? 'some protocols and ports to any destination' : 'all traffic to any destination'} (${open.what})`;
+  const part = cover.get(open) === 'some' ? `, whose sources take part of ${c.from}` : '';
+  const opened = `${subject} allow${v} ${open.proto === 'web' ? 'HTTP/HTTPS to any FQDN' : open.proto === 'some' ? 'some protocols and ports to any destination' : 'all traffic to any destination'} (${open.what}${part})`;
   // Web (or some ports) to anywhere is open, but everything else still meets the default deny: some traffic is restricted.
   if (open.proto !== 'any')
     return {

@@ -47,14 +47,14 @@ export function firewallPosture(index: ElementLookup, fw: Firewall, source?: str
     m = new Map();
     memo.set(index.model.elements, m);
   }
-  // AWS stateless rules may name sources: the posture is per source there.
-  const key = fw.vendor === 'AWS Network Firewall' && source !== undefined ? `${fw.id}|${source}` : fw.id;
+  // AWS stateless rules and Azure rules may name sources: the posture is per source there.
+  const key = source !== undefined ? `${fw.id}|${source}` : fw.id;
   if (m.has(key)) return m.get(key);
   const p =
     fw.vendor === 'AWS Network Firewall'
       ? awsNetworkFirewallPosture(index, fw, source)
       : fw.vendor === 'Azure Firewall'
-        ? azureFirewallPosture(index, fw)
+        ? azureFirewallPosture(index, fw, source)
         : undefined;
   m.set(key, p);
   return p;

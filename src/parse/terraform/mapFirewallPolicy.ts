@@ -9,7 +9,7 @@ import { evaluate } from './evaluate';
 import { RefVal, asString, type Value } from './values';
 import type { Mapper } from './mapAws';
 import { byName, groupOf } from './mapAzure';
-import { azureRule, domainListRules, fiveTupleRule, statelessRule, suricataRules } from '../vocabulary/firewallRules';
+import { azureRule, azureSources, domainListRules, fiveTupleRule, statelessRule, suricataRules } from '../vocabulary/firewallRules';
 
 const AWS = 'AWS Network Firewall' as const;
 const AZURE = 'Azure Firewall' as const;
@@ -217,6 +217,8 @@ function azureCollection(c: BlockView, kind: 'network' | 'application', classic:
     const d = listValues(rule, dests);
     const ports = listValues(rule, ['destination_ports']);
     const protocols = kind === 'network' ? listValues(rule, ['protocols']) : [];
+    // Which sources it applies to; undecided sources leave the rule, undecided where it applies.
+    const sources = listValues(rule, ['source_addresses', 'source_ip_groups']);
     if (isUnresolved(d) || isUnresolved(ports) || isUnresolved(protocols)) {
       // A rule whose destinations are not known could allow everything: its action decides nothing.
       out.push({
@@ -224,10 +226,11 @@ function azureCollection(c: BlockView, kind: 'network' | 'application', classic:
         dest: 'some',
         proto: 'some',
         what: `${kind} rule ${name}`,
+        ...azureSources(sources),
       });
       continue;
     }
-    out.push(azureRule(action, kind, { name, destinations: d, ports, protocols }));
+    out.push(azureRule(action, kind, { name, destinations: d, ports, protocols, sources }));
   }
   return out;
 }

@@ -169,13 +169,24 @@ export function isAwsManagedRuleGroup(arn: string): boolean {
 const ANY_ADDRESS = new Set(['*', '0.0.0.0/0', 'internet', 'any']);
 
 /**
+ * The sources of an Azure Firewall rule (`source_addresses` and the CIDRs of its `source_ip_groups`): absent
+ * when it matches any source (`*`, or none written), Unresolved as given.
+ */
+export function azureSources(sources: Val<string[]> | undefined): Pick<FirewallRule, 'sources'> {
+  if (sources === undefined) return {};
+  if (isUnresolved(sources)) return { sources };
+  return sources.length === 0 || sources.some((s) => ANY_ADDRESS.has(s.toLowerCase())) ? {} : { sources };
+}
+
+/**
  * An Azure Firewall rule of a collection whose action is `action` (Allow / Deny). Network rules name
- * addresses, ports and protocols; application rules name FQDNs (or `*`) and web protocols.
+ * addresses, ports and protocols; application rules name FQDNs (or `*`) and web protocols. Both name
+ * sources: the rule applies only to traffic from them (analysis/firewallPolicy/ruleSources.ts).
  */
 export function azureRule(
   action: string | undefined,
   kind: 'network' | 'application',
-  r: { name: string; destinations: string[]; ports?: string[]; protocols: string[] },
+  r: { name: string; destinations: string[]; ports?: string[]; protocols: string[]; sources?: Val<string[]> },
 ): FirewallRule {
   const a = action?.toLowerCase();
   const act: FirewallRule['action'] = a === 'allow' ? 'pass' : a === 'deny' ? 'drop' : 'unknown';
@@ -187,7 +198,7 @@ export function azureRule(
     const allPorts = (r.ports ?? []).some((p) => p === '*' || p === '1-65535' || p === '0-65535');
     proto = allPorts && (protos.includes('any') || ['tcp', 'udp', 'icmp'].every((p) => protos.includes(p))) ? 'any' : 'some';
   }
-  return { action: act, dest, proto, what: `${kind} rule ${r.name} (${action ?? '?'})` };
+  return { action: act, dest, proto, what: `${kind} rule ${r.name} (${action ?? '?'})`, ...azureSources(r.sources) };
 }
 
 /** Azure threat intelligence mode when none is written. */

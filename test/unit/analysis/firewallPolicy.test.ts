@@ -865,7 +865,7 @@ resource "azurerm_ip_group" "spokes" {
     rule {
       name                  = "allow-web"
       protocols             = ["TCP"]
-      source_addresses      = ["10.1.0.0/24"]
+      source_addresses      = ["10.1.1.0/24"]
       destination_addresses = ["*"]
       destination_ports     = ["80", "443"]
     }
@@ -907,6 +907,184 @@ resource "azurerm_firewall_application_rule_collection" "web" {
     );
     assert.equal(s.state, 'Partially Protected', s.reason);
     assert.match(s.reason, /its classic rule collections allow HTTP\/HTTPS to any FQDN/);
+  });
+});
+
+// ---- Azure Firewall rules apply to their sources only (F34): an open rule for a hub jumphost's range says
+// nothing about a spoke subnet outside it. The spoke's only subnet is snet-workload, 10.1.1.0/24.
+const webRule = (name: string, sources: string, fqdns = '"*"') => `
+    rule {
+      name              = "${name}"
+      ${sources}
+      destination_fqdns = [${fqdns}]
+      protocols {
+        type = "Https"
+        port = 443
+      }
+    }`;
+const appCollection = (action: string, rules: string) => `
+  application_rule_collection {
+    name     = "web-${action.toLowerCase()}"
+    priority = ${action === 'Deny' ? 100 : 200}
+    action   = "${action}"
+${rules}
+  }`;
+const ipGroups = `
+resource "azurerm_ip_group" "jumphost" {
+  name                = "ipg-jumphost"
+  location            = "westeurope"
+  resource_group_name = "rg-network"
+  cidrs               = ["10.0.2.0/24"]
+}
+resource "azurerm_ip_group" "spoke" {
+  name                = "ipg-spoke"
+  location            = "westeurope"
+  resource_group_name = "rg-network"
+  cidrs               = ["10.1.0.0/16"]
+}
+`;
+
+describe('firewall policy: Azure Firewall rules apply to their sources', function () {
+  this.timeout(30000);
+
+  it('HTTP/HTTPS to any FQDN for a jumphost IP group and an FQDN allow-list for the spoke: the spoke subnet meets only the allow-list (Protected)', async () => {
+    const rules = rcg(
+      appCollection(
+        'Allow',
+        webRule('jumphost-to-internet', 'source_ip_groups  = [azurerm_ip_group.jumphost.id]') +
+          webRule('spoke-updates', 'source_ip_groups  = [azurerm_ip_group.spoke.id]', '"packages.microsoft.com"'),
+      ),
+    );
+    const s = await stateOf({ ...azWith(rules), 'groups.tf': ipGroups }, 'vnet-spoke-app');
+    assert.equal(s.state, 'Protected', s.reason);
+    assert.match(s.reason, /allows 1 rule from 10\.1\.1\.0\/24 to named destinations/);
+    assert.doesNotMatch(s.reason, /jumphost-to-internet/);
+    // The same open rule for the spoke's own range opens its web: Partially Protected, as before.
+    const mine = await stateOf(
+      {
+        ...azWith(rcg(appCollection('Allow', webRule('jumphost-to-internet', 'source_ip_groups  = [azurerm_ip_group.spoke.id]')))),
+        'groups.tf': ipGroups,
+      },
+      'vnet-spoke-app',
+    );
+    assert.equal(mine.state, 'Partially Protected', mine.reason);
+    assert.match(mine.reason, /HTTP\/HTTPS to any FQDN \(application rule jumphost-to-internet \(Allow\)\)/);
+  });
+
+  it("a second spoke subnet inside the open rule's sources makes the VNet Partially Protected; the restricted subnet stays restricted", async () => {
+    const f = azWith(rcg(appCollection('Allow', webRule('jumphost-to-internet', 'source_addresses  = ["10.1.2.0/24"]'))));
+    f['jump.tf'] = `
+resource "azurerm_subnet" "jumphost" {
+  name                 = "snet-jumphost"
+  resource_group_name  = azurerm_resource_group.net.name
+  virtual_network_name = azurerm_virtual_network.spoke.name
+  address_prefixes     = ["10.1.2.0/24"]
+}
+resource "azurerm_subnet_route_table_association" "jumphost" {
+  subnet_id      = azurerm_subnet.jumphost.id
+  route_table_id = azurerm_route_table.spoke.id
+}`;
+    const s = await stateOf(f, 'vnet-spoke-app');
+    assert.equal(s.state, 'Partially Protected', s.reason);
+    assert.match(s.reason, /azurerm_subnet\.jumphost is inspected .*HTTP\/HTTPS to any FQDN \(application rule jumphost-to-internet/);
+    assert.match(s.reason, /azurerm_subnet\.workload is inspected .*allows nothing from 10\.1\.1\.0\/24/);
+  });
+
+  it('an open rule whose sources take part of the subnet (a /26 of its /24) opens the subnet; a deny of part of it earns no credit', async () => {
+    const part = await stateOf(
+      azWith(rcg(appCollection('Allow', webRule('part-to-internet', 'source_addresses  = ["10.1.1.0/26"]')))),
+      'vnet-spoke-app',
+    );
+    assert.equal(part.state, 'Partially Protected', part.reason);
+    assert.match(part.reason, /part-to-internet \(Allow\), whose sources take part of 10\.1\.1\.0\/24\)/);
+    // Two ranges that together hold the whole subnet (an address range and a /25) take all of it.
+    const whole = await stateOf(
+      azWith(rcg(appCollection('Allow', webRule('halves', 'source_addresses  = ["10.1.1.0-10.1.1.127", "10.1.1.128/25"]')))),
+      'vnet-spoke-app',
+    );
+    assert.equal(whole.state, 'Partially Protected', whole.reason);
+    assert.doesNotMatch(whole.reason, /take part of/);
+    // Allow everything with threat intelligence alerting: a deny of the whole subnet's SSH restricts some of its
+    // traffic (Partially Protected); the same deny for a /26 of it leaves the other addresses Monitored.
+    const denySsh = (src: string) => `
+  network_rule_collection {
+    name     = "deny-ssh"
+    priority = 50
+    action   = "Deny"
+    rule {
+      name                  = "ssh"
+      protocols             = ["TCP"]
+      source_addresses      = ["${src}"]
+      destination_addresses = ["*"]
+      destination_ports     = ["22"]
+    }
+  }`;
+    const wholeDeny = await stateOf(azWith(rcg(denySsh('10.1.1.0/24') + allowAllNetwork)), 'vnet-spoke-app');
+    assert.equal(wholeDeny.state, 'Partially Protected', wholeDeny.reason);
+    const partDeny = await stateOf(azWith(rcg(denySsh('10.1.1.0/26') + allowAllNetwork)), 'vnet-spoke-app');
+    assert.equal(partDeny.state, 'Monitored', partDeny.reason);
+  });
+
+  it('sources the inputs do not decide: Unknown where the rule decides the state, decided where it does not', async () => {
+    const foreign = 'source_ip_groups  = ["/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/ipGroups/shared"]';
+    const open = await stateOf(azWith(rcg(appCollection('Allow', webRule('shared-to-internet', foreign)))), 'vnet-spoke-app');
+    assert.equal(open.state, 'Unknown', open.reason);
+    assert.match(
+      open.reason,
+      /whether policy azurerm_firewall_policy\.egress's application rule shared-to-internet \(Allow\) applies to 10\.1\.1\.0\/24 cannot be decided offline/,
+    );
+    // A variable without a value as the sources: the same.
+    const variable = await stateOf(
+      azWith(
+        rcg(appCollection('Allow', webRule('var-to-internet', 'source_addresses  = var.jump_cidrs'))) + '\nvariable "jump_cidrs" {}\n',
+      ),
+      'vnet-spoke-app',
+    );
+    assert.equal(variable.state, 'Unknown', variable.reason);
+    // The same undecided sources on a rule to named FQDNs: restricted whether it applies or not.
+    const named = await stateOf(
+      azWith(rcg(appCollection('Allow', webRule('shared-updates', foreign, '"packages.microsoft.com"')))),
+      'vnet-spoke-app',
+    );
+    assert.equal(named.state, 'Protected', named.reason);
+    // Beside a web allow-all of the spoke: partly open whether the undecided rule applies or not.
+    const beside = await stateOf(
+      azWith(
+        rcg(
+          appCollection(
+            'Allow',
+            webRule('shared-updates', foreign, '"packages.microsoft.com"') + webRule('spoke-web', 'source_addresses  = ["10.1.0.0/16"]'),
+          ),
+        ),
+      ),
+      'vnet-spoke-app',
+    );
+    assert.equal(beside.state, 'Partially Protected', beside.reason);
+  });
+
+  it('classic rule collections apply to their source_addresses too', async () => {
+    const t = azWith('')['main.tf'].replace('  firewall_policy_id  = azurerm_firewall_policy.egress.id\n', '');
+    const classic = (src: string) => `${t}
+resource "azurerm_firewall_network_rule_collection" "out" {
+  name                = "out"
+  azure_firewall_name = azurerm_firewall.hub.name
+  resource_group_name = azurerm_resource_group.net.name
+  priority            = 100
+  action              = "Allow"
+  rule {
+    name                  = "all"
+    source_addresses      = ["${src}"]
+    destination_addresses = ["*"]
+    destination_ports     = ["*"]
+    protocols             = ["Any"]
+  }
+}
+`;
+    const other = await stateOf({ 'main.tf': classic('10.0.2.0/24') }, 'vnet-spoke-app');
+    assert.equal(other.state, 'Protected', other.reason);
+    assert.match(other.reason, /its classic rule collections allow nothing from 10\.1\.1\.0\/24/);
+    const spoke = await stateOf({ 'main.tf': classic('10.1.0.0/16') }, 'vnet-spoke-app');
+    assert.equal(spoke.state, 'Monitored', spoke.reason);
   });
 });
 
