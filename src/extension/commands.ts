@@ -201,36 +201,60 @@ function lastFlow(d: CommandDeps): Partial<FlowSpec> {
   return rememberedFlow(d.context.workspaceState.get<unknown>(LAST_FLOW));
 }
 
+/** The title of the Simulate Flow prompt waiting for input, if any: the host tests answer the workbench's
+ *  own prompts and must know one is shown before they accept it (a fixed delay fails on a loaded machine). */
+let waitingPrompt: string | undefined;
+export function openPrompt(): string | undefined {
+  return waitingPrompt;
+}
+
+async function asked<T>(title: string, prompt: (title: string) => Thenable<T>): Promise<T> {
+  waitingPrompt = title;
+  try {
+    return await prompt(title);
+  } finally {
+    waitingPrompt = undefined;
+  }
+}
+
 async function askFlow(d: CommandDeps, result: AnalysisResult): Promise<FlowSpec | undefined> {
   const byId = new Map(result.model.elements.map((e) => [e.id, e]));
   const first = result.egress[0] ? byId.get(result.egress[0].subnet)?.name || result.egress[0].subnet : 'app-a';
   const ask = flowPrompts(lastFlow(d), first, d.service.getSettings().options.destination);
-  const source = await vscode.window.showInputBox({
-    title: 'Simulate flow (1/4): source',
-    prompt: `Source IP, subnet name or address (e.g. 10.0.1.15, ${first}, aws_subnet.app_a)`,
-    value: ask.source,
-    ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? undefined : 'A source is required'),
-  });
+  const source = await asked('Simulate flow (1/4): source', (title) =>
+    vscode.window.showInputBox({
+      title,
+      prompt: `Source IP, subnet name or address (e.g. 10.0.1.15, ${first}, aws_subnet.app_a)`,
+      value: ask.source,
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'A source is required'),
+    }),
+  );
   if (!source) return undefined;
-  const destination = await vscode.window.showInputBox({
-    title: 'Simulate flow (2/4): destination',
-    prompt: 'Destination IP or domain name (e.g. 8.8.8.8, ipinfo.io)',
-    value: ask.destination,
-    ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? undefined : 'A destination is required'),
-  });
+  const destination = await asked('Simulate flow (2/4): destination', (title) =>
+    vscode.window.showInputBox({
+      title,
+      prompt: 'Destination IP or domain name (e.g. 8.8.8.8, ipinfo.io)',
+      value: ask.destination,
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'A destination is required'),
+    }),
+  );
   if (!destination) return undefined;
-  const proto = await vscode.window.showQuickPick(ask.protocols, { title: 'Simulate flow (3/4): protocol', ignoreFocusOut: true });
+  const proto = await asked('Simulate flow (3/4): protocol', (title) =>
+    vscode.window.showQuickPick(ask.protocols, { title, ignoreFocusOut: true }),
+  );
   if (!proto) return undefined;
   let port: number | undefined;
   if (proto !== 'icmp') {
-    const p = await vscode.window.showInputBox({
-      title: 'Simulate flow (4/4): destination port',
-      value: ask.port,
-      ignoreFocusOut: true,
-      validateInput: (v) => (/^\d+$/.test(v.trim()) && +v >= 0 && +v <= 65535 ? undefined : 'A port 0-65535'),
-    });
+    const p = await asked('Simulate flow (4/4): destination port', (title) =>
+      vscode.window.showInputBox({
+        title,
+        value: ask.port,
+        ignoreFocusOut: true,
+        validateInput: (v) => (/^\d+$/.test(v.trim()) && +v >= 0 && +v <= 65535 ? undefined : 'A port 0-65535'),
+      }),
+    );
     if (p === undefined) return undefined;
     port = Number(p);
   }

@@ -6,7 +6,7 @@ import type { AnalysisResult } from '../analysis/types';
 import { AnalysisService } from './analysisService';
 import { FindingCodeActions } from './codeActions';
 import { EgressCodeLens, RouteHover } from './codeLens';
-import { registerCommands } from './commands';
+import { openPrompt, registerCommands } from './commands';
 import { realCore } from './coreImpl';
 import { DiagnosticsPresenter } from './diagnostics';
 import { buildTree, TreeNode } from './mapping';
@@ -20,6 +20,8 @@ export interface EgressLensApi {
   whenIdle(): Promise<void>;
   statusBarText(): string;
   tree(): TreeNode[];
+  /** The title of the Simulate Flow prompt waiting for input, if any. */
+  openPrompt(): string | undefined;
 }
 
 const SELECTOR: vscode.DocumentSelector = [
@@ -74,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): EgressLensApi {
     whenIdle: () => service.whenIdle(),
     statusBarText: () => status.item.text,
     tree: () => (service.result ? buildTree(service.result) : []),
+    openPrompt,
   };
 }
 

@@ -21,6 +21,7 @@ interface Api {
   whenIdle(): Promise<void>;
   statusBarText(): string;
   tree(): { kind: string; label: string; children: { kind: string; label: string; children: unknown[] }[] }[];
+  openPrompt(): string | undefined;
 }
 
 let api: Api;
@@ -235,29 +236,29 @@ describe('Egress Lens in the extension host: asymmetric example', function () {
 
   it('Simulate Flow asks again with the last flow asked for', async () => {
     // The prompts are the workbench's own quick inputs: answered here with the workbench's commands
-    // (accept the offered value, or move down the protocol list), as a keyboard user would.
-    const settle = () => new Promise((r) => setTimeout(r, 800));
-    const accept = async () => {
-      await settle();
+    // (accept the offered value, or move down the protocol list), as a keyboard user would, each once
+    // the extension says that prompt is waiting (a fixed delay fails on a loaded machine).
+    const answer = async (step: number, moves = 0) => {
+      const title = await waitFor(`prompt ${step}/4`, () => api.openPrompt()?.startsWith(`Simulate flow (${step}/4)`) && api.openPrompt());
+      await new Promise((r) => setTimeout(r, 300)); // the workbench draws it
+      for (let i = 0; i < moves; i++) await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await waitFor(`prompt ${step}/4 answered`, () => api.openPrompt() !== title, 30000);
     };
     type Sim = { flow: { source: string; destination: string; protocol: string; port?: number } } | undefined;
     // First: the offered source and destination, then ICMP (third in the list: tcp, udp, icmp).
     const first = vscode.commands.executeCommand<Sim>('egressLens.simulateFlow');
-    await accept(); // source
-    await accept(); // destination
-    await settle();
-    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
-    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
-    await accept(); // protocol: icmp (no port is asked)
+    await answer(1); // source
+    await answer(2); // destination
+    await answer(3, 2); // protocol: icmp (no port is asked)
     const a = await first;
     assert.ok(a, 'the first simulation ran');
     assert.strictEqual(a.flow.protocol, 'icmp');
     // Again, accepting everything offered: the remembered flow, ICMP first in the list (unremembered, TCP leads).
     const second = vscode.commands.executeCommand<Sim>('egressLens.simulateFlow');
-    await accept();
-    await accept();
-    await accept();
+    await answer(1);
+    await answer(2);
+    await answer(3);
     const b = await second;
     assert.ok(b, 'the second simulation ran');
     assert.deepStrictEqual(
