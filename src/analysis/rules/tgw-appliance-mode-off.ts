@@ -17,7 +17,9 @@ inspection VPC attachment (\`appliance_mode_support = "enable"\`, \`ApplianceMod
 Designs: an inspection VPC behind the TGW with GWLB endpoints, AWS Network Firewall endpoints or firewall
 instances (\`examples/aws-centralized-tgw-inspection\` with appliance mode off: spokes -> TGW -> inspection VPC TGW subnet ->
 firewall endpoint -> NAT GW -> IGW). It stays quiet when appliance mode is on, and for an AWS Network Firewall
-attached to the TGW natively (\`transit_gateway_id\`), whose attachment AWS manages.`;
+attached to the TGW natively (\`transit_gateway_id\`), whose attachment AWS manages. It also stays quiet when
+both directions of every flow must meet the same appliance whatever AZ the TGW picks: the inspection VPC has
+one enforcement point (one GWLB or firewall endpoint, one firewall instance), or the attachment has one subnet.`;
 
 function isInspectionVpc(ctx: RuleContext, vpc: string): boolean {
   const { index } = ctx;
@@ -25,6 +27,32 @@ function isInspectionVpc(ctx: RuleContext, vpc: string): boolean {
     index.subnetsOfVpc(vpc).some((s) => index.elementsInSubnet(s.id).some((e) => e.kind === 'gwlbe' || e.kind === 'firewall')) ||
     index.ofKind('firewall').some((f) => index.refId(f.vpc) === vpc)
   );
+}
+
+/**
+ * How many places a flow entering the VPC can be inspected: each GWLB or Network Firewall endpoint (one AZ
+ * each) and each routed appliance not behind a GWLB (a GWLB keeps a flow's two directions on one target by
+ * itself). Infinity when one of them stands for an undecided number of instances.
+ */
+function enforcementPoints(ctx: RuleContext, vpc: string): number {
+  const { index } = ctx;
+  const behindGwlb = new Set(index.appliancesOfVpc(vpc));
+  const points = new Set<string>();
+  for (const s of index.subnetsOfVpc(vpc))
+    for (const e of index.elementsInSubnet(s.id)) {
+      const routed = (e.kind === 'firewall' || (e.kind === 'instance' && index.isAppliance(e.id))) && !behindGwlb.has(e.id);
+      if (e.kind !== 'gwlbe' && !routed) continue;
+      if (e.undecided) return Infinity;
+      points.add(e.id);
+    }
+  return points.size;
+}
+
+/** Both directions of every flow meet one appliance: one enforcement point, or one attachment subnet (AZ). */
+function oneWayIn(ctx: RuleContext, att: TgwAttachment, vpc: string | undefined): boolean {
+  const subnets = att.subnets.map((s) => ctx.index.refId(s));
+  if (subnets.length === 1 && subnets[0] && !ctx.index.get(subnets[0])?.undecided) return true;
+  return !!vpc && enforcementPoints(ctx, vpc) === 1;
 }
 
 function fix(att: TgwAttachment): { title: string; edits: TextEdit[] } {
@@ -81,6 +109,7 @@ function check(ctx: RuleContext): RawFinding[] {
     const traces = onPath.get(att.id);
     const central = !!vpc && isInspectionVpc(ctx, vpc) && !!tgw && index.tgwAttachmentsOfTgw(tgw).length > 1;
     if (!traces && !central) continue;
+    if (oneWayIn(ctx, att, vpc)) continue;
     const range = att.attrs?.['appliance_mode_support'] ?? att.attrs?.['ApplianceModeSupport'];
     out.push({
       message: `Transit gateway attachment ${att.name || att.id} of inspection VPC ${vpc ? index.label(vpc) : '?'} has appliance mode disabled: the two directions of a flow through ${tgw ? index.label(tgw) : 'the transit gateway'} can be inspected in different AZs.`,

@@ -83,6 +83,56 @@ describe('centralized inspection through a transit gateway', function () {
     const fixed = await run(lines.join('\n'));
     assert.deepEqual(fixed.findings, []);
   });
+
+  // Appliance mode off, but both directions of every flow meet the same firewall whatever AZ the TGW picks:
+  // the error's claim would be false (designs seen with one firewall instance or one Network Firewall subnet).
+  const broken = {
+    file: 'main.tf',
+    replace: ['appliance_mode_support = "enable"', 'appliance_mode_support = "disable"'] as [string, string],
+  };
+  const appliancesModeFindings = (r: AnalysisResult) => r.findings.filter((f) => f.code === 'tgw-appliance-mode-off');
+
+  it('is quiet when the inspection VPC has one firewall endpoint that every TGW subnet routes to', async () => {
+    const endpointOf = (zone: string) =>
+      `element([for ss in aws_networkfirewall_firewall.central.firewall_status[0].sync_states : ss.attachment[0].endpoint_id if ss.attachment[0].subnet_id == aws_subnet.firewall[${zone}].id], 0)`;
+    const text = variantText('aws-centralized-tgw-inspection', 'main.tf', [
+      broken,
+      { file: 'main.tf', replace: ['for_each = aws_subnet.firewall\n', 'for_each = { a = aws_subnet.firewall["a"] }\n'] },
+      {
+        file: 'main.tf',
+        replace: [
+          `"0.0.0.0/0"\n    vpc_endpoint_id = ${endpointOf('each.key')}`,
+          `"0.0.0.0/0"\n    vpc_endpoint_id = ${endpointOf('"a"')}`,
+        ],
+      },
+      {
+        file: 'main.tf',
+        replace: [
+          `local.spokes\n    vpc_endpoint_id = ${endpointOf('each.key')}`,
+          `local.spokes\n    vpc_endpoint_id = ${endpointOf('"a"')}`,
+        ],
+      },
+    ]);
+    const r = await run(text);
+    assert.equal(r.model.elements.filter((e) => e.kind === 'gwlbe').length, 1, 'one firewall endpoint');
+    assert.deepEqual(appliancesModeFindings(r), []);
+    // With the second endpoint back (the broken twin), the same attachment is the error again.
+    assert.equal(appliancesModeFindings(await run(brokenTwin())).length, 1);
+  });
+
+  it('is quiet when the inspection attachment has a subnet in one AZ only', async () => {
+    const text = variantText('aws-centralized-tgw-inspection', 'main.tf', [
+      broken,
+      {
+        file: 'main.tf',
+        replace: [
+          'subnet_ids             = [for s in aws_subnet.inspection_tgw : s.id]',
+          'subnet_ids             = [aws_subnet.inspection_tgw["a"].id]',
+        ],
+      },
+    ]);
+    assert.deepEqual(appliancesModeFindings(await run(text)), []);
+  });
 });
 
 // A firewall attached to the TGW natively (no inspection VPC of ours), and a NAT-only egress VPC.
