@@ -98,6 +98,20 @@ class PlanView extends BlockView {
     return { start, end };
   }
 
+  /** The id is a reference to a resource of the plan (known after apply) or its known id: read from its values. */
+  override idAttribute(v: Value, attr: string): { address: string; value: Value } | undefined {
+    const address =
+      v instanceof RefVal
+        ? v.path.length === 1 && v.path[0] === 'id'
+          ? v.address
+          : undefined
+        : typeof v === 'string'
+          ? this.plan.addressOfId(v)
+          : undefined;
+    const value = address === undefined ? undefined : this.plan.attributeOf(address, attr);
+    return value === undefined ? undefined : { address: address!, value };
+  }
+
   override toRef(v: Value | undefined, name: string, text?: string): ReturnType<BlockView['toRef']> {
     if (typeof v === 'string') {
       const a = this.plan.addressOfId(v);
@@ -187,6 +201,7 @@ class PlanResource extends PlanView implements Res {
 class Plan {
   private readonly byAddress = new Map<string, string>();
   private readonly idToAddress = new Map<string, string>();
+  private readonly valuesByAddress = new Map<string, Node>();
   private readonly exprsByConfigAddress = new Map<string, unknown>();
   readonly src: SourceFile;
 
@@ -200,6 +215,12 @@ class Plan {
 
   addressOfId(id: string): string | undefined {
     return this.idToAddress.get(id);
+  }
+
+  /** A known attribute of a resource of the plan. */
+  attributeOf(address: string, attr: string): Value | undefined {
+    const values = this.valuesByAddress.get(address);
+    return values === undefined ? undefined : toValue(this.doc.get(values, attr));
   }
 
   /** Resource addresses (and the attribute read) an expression references, only those in this plan. */
@@ -268,6 +289,7 @@ class Plan {
       const values = pv ? d.prop(n, 'values') : d.prop(d.prop(n, 'change'), 'after');
       if (!pv && d.type(values) !== 'object') continue;
       found.push({ address, type, node: n, values });
+      if (values !== undefined) this.valuesByAddress.set(address, values);
       this.byAddress.set(address, address);
       if (!this.byAddress.has(configAddress(address))) this.byAddress.set(configAddress(address), address);
       // Known ids, ARNs and (Aviatrix) uuids name the resource that has them.

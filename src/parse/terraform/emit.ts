@@ -317,6 +317,15 @@ export class BlockView {
     return this.toRef(this.value(name), name);
   }
 
+  /**
+   * An attribute of the resource whose id a value is (`azurerm_ip_group.x.id`, also when passed into a
+   * module): the resource's address and the attribute's value, when the inputs hold that resource.
+   */
+  idAttribute(v: Value, attr: string, text: string): { address: string; value: Value } | undefined {
+    if (!(v instanceof RefVal) || !v.of || v.path.length !== 1 || v.path[0] !== 'id') return undefined;
+    return { address: v.address, value: v.of.attribute(attr, text) };
+  }
+
   /** A list attribute as references (`subnet_ids = [aws_subnet.a.id, aws_subnet.b.id]`). */
   refs(name: string): Ref[] {
     const v = this.value(name);

@@ -6,7 +6,7 @@ import { isUnresolved, unresolved } from '../../model/types';
 import type { Expr } from './ast';
 import { resourceTypeOf, type BlockView } from './emit';
 import { evaluate } from './evaluate';
-import { RefVal, asString, type Value } from './values';
+import { asString, type Value } from './values';
 import type { Mapper } from './mapAws';
 import { byName, groupOf } from './mapAzure';
 import { azureRule, azureSources, domainListRules, fiveTupleRule, statelessRule, suricataRules } from '../vocabulary/firewallRules';
@@ -157,26 +157,34 @@ function ipGroupCidrsExpr(e: Expr): Expr | undefined {
 }
 
 /**
- * The written `cidrs` of the IP group whose id a value is, when the id came from the group itself
- * (`[var.vnet_ip_group_id]` in a module given `azurerm_ip_group.vnets.id`), else undefined.
+ * The `cidrs` of the IP group whose id a value is, when the id came from the group itself (`[var.vnet_ip_group_id]`
+ * in a module given `azurerm_ip_group.vnets.id`, or a plan's reference or known id), else undefined.
  */
-function viaIpGroupId(v: Value, text: string): Value | undefined {
-  if (!(v instanceof RefVal) || !v.of || v.path.length !== 1 || v.path[0] !== 'id') return undefined;
-  return resourceTypeOf(v.address) === 'azurerm_ip_group' ? v.of.attribute('cidrs', text) : undefined;
+function viaIpGroupId(b: BlockView, v: Value, text: string): Value | undefined {
+  const hit = b.idAttribute(v, 'cidrs', text);
+  return hit && resourceTypeOf(hit.address) === 'azurerm_ip_group' ? hit.value : undefined;
 }
 
 /** The CIDRs of the IP groups a rule names; Unresolved when a group is not one declared here, or its CIDRs are not known. */
 function ipGroupValues(b: BlockView, name: string): Val<string[]> | undefined {
+  if (!b.has(name)) return undefined;
   const a = b.block.attrs.get(name);
-  if (!a) return undefined;
-  const items = a.expr.k === 'tuple' ? a.expr.items : [a.expr];
+  // Written (HCL): each item as written; otherwise (a plan, an object value) each item of the value.
+  const items: { v: Value | undefined; text: string }[] = a
+    ? (a.expr.k === 'tuple' ? a.expr.items : [a.expr]).map((item) => {
+        const text = b.src.text.slice(item.s.start, item.s.end);
+        const cidrs = ipGroupCidrsExpr(item);
+        return { v: cidrs ? evaluate(cidrs, b.scope) : viaIpGroupId(b, evaluate(item, b.scope), text), text };
+      })
+    : (() => {
+        const v = b.value(name);
+        const text = b.text(name);
+        return (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]).map((x) => ({ v: viaIpGroupId(b, x, text), text }));
+      })();
   const out: string[] = [];
-  for (const item of items) {
-    const cidrs = ipGroupCidrsExpr(item);
-    const v = cidrs ? evaluate(cidrs, b.scope) : viaIpGroupId(evaluate(item, b.scope), b.src.text.slice(item.s.start, item.s.end));
+  for (const { v, text } of items) {
     const list = Array.isArray(v) ? v.map((x) => asString(x)) : undefined;
-    if (!list || list.some((x) => x === undefined))
-      return unresolved(b.src.text.slice(item.s.start, item.s.end), 'an IP group whose CIDRs are not in the inputs');
+    if (!list || list.some((x) => x === undefined)) return unresolved(text, 'an IP group whose CIDRs are not in the inputs');
     out.push(...(list as string[]));
   }
   return out;
@@ -186,7 +194,7 @@ function ipGroupValues(b: BlockView, name: string): Val<string[]> | undefined {
 function listValues(b: BlockView, names: string[]): Val<string[]> {
   const out: string[] = [];
   for (const n of names) {
-    if (IP_GROUP_ATTRS.has(n) && b.block.attrs.has(n)) {
+    if (IP_GROUP_ATTRS.has(n) && b.has(n)) {
       const g = ipGroupValues(b, n);
       if (g !== undefined && isUnresolved(g)) return g;
       if (g) out.push(...g);

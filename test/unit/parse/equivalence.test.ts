@@ -194,6 +194,40 @@ describe('parse: the same network in three formats (equivalence)', function () {
     assert.deepEqual(rules('block-ssh'), ['drop some some']);
   });
 
+  it('Azure Firewall rules and their sources: Terraform == plan JSON (IP group ids known only after apply)', async () => {
+    const files = (f: (name: string) => boolean) => fixtureFiles('azure-firewall', f);
+    const tf = policyShape(
+      await load(
+        'azure-firewall',
+        () => true,
+        files((f) => f.endsWith('.tf')),
+      ),
+    );
+    const plan = policyShape(
+      await load(
+        'azure-firewall',
+        () => true,
+        files((f) => f === 'plan.json'),
+      ),
+    );
+    assert.deepEqual(plan, tf);
+    // Each rule with the sources it applies to: IP groups as their CIDRs, `*` as any source.
+    const rules = (g: string) =>
+      (
+        tf.groups.find((x) => x.name === g)!.rules as { action: string; dest: string; proto: string; what: string; sources?: unknown }[]
+      ).map(
+        (r) =>
+          `${r.what} ${r.action} ${r.dest} ${r.proto} from ${Array.isArray(r.sources) ? r.sources.join(',') : r.sources === undefined ? 'any' : 'unresolved'}`,
+      );
+    assert.deepEqual(rules('rcg-egress'), [
+      'network rule ntp (Allow) pass any some from 10.1.0.0/16,10.2.0.0/16',
+      'network rule admin-ssh (Allow) pass some some from 10.0.2.4,10.0.2.10-10.0.2.20',
+      'application rule jumphost-web (Allow) pass any web from 10.0.2.0/24,10.1.0.0/16,10.2.0.0/16',
+      'application rule updates (Allow) pass some web from any',
+    ]);
+    assert.deepEqual(rules('classic-web'), ['application rule spokes-web (Allow) pass some web from 10.1.0.0/16,10.2.0.0/16']);
+  });
+
   it('Azure: Terraform == plan JSON == Azure CLI', async () => {
     const files = (f: (name: string) => boolean) => fixtureFiles('azure', f);
     const tf = shape(
