@@ -31,6 +31,7 @@ import { internetPosture } from './dcf/posture';
 import { sourceContextFor } from './dcf/source';
 import type { ElementLookup } from './dcf/groups';
 import { firewallPosture } from './firewallPolicy/posture';
+import { statefulRulesNameSources } from './firewallPolicy/awsNetworkFirewall';
 import { appliancePosture } from './firewallPolicy/bootstrap';
 import { conditionalHop } from './conditional';
 
@@ -132,7 +133,7 @@ function policySource(index: ElementLookup, e: SubnetEgress, fw: Firewall): stri
   if (fw.vendor === 'AWS Network Firewall') {
     if (fw.policy === undefined || isUnresolved(fw.policy)) return undefined;
     const p = index.get(fw.policy);
-    if (p?.kind !== 'firewallPolicy' || !p.statelessGroups?.length) return undefined;
+    if (p?.kind !== 'firewallPolicy' || (!p.statelessGroups?.length && !statefulRulesNameSources(index, p))) return undefined;
   } else if (fw.vendor !== 'Azure Firewall') return undefined;
   const hop = e.forward.hops.find((h) => h.enforcement?.element === fw.id);
   if (!hop?.srcIp) return undefined;

@@ -10,6 +10,28 @@ import { NFW_DEFAULT_ALERTS, NFW_DEFAULT_DROPS, NFW_STRICT_ORDER, isAwsManagedRu
 import { count, policyLabel, ruleGroupOf, type PolicyPosture } from './posture';
 import { statelessPosture } from './awsStateless';
 import { elementsOfKind } from '../byKind';
+import { postureForSource } from './ruleSources';
+
+// Whether a policy's stateful rules name sources, per element list and policy: asked once per traced path.
+const sourced = new WeakMap<readonly unknown[], Map<string, boolean>>();
+
+/** Whether some stateful rule of a policy names its sources (then its posture is per source). */
+export function statefulRulesNameSources(index: ElementLookup, p: FirewallPolicy): boolean {
+  let m = sourced.get(index.model.elements);
+  if (!m) {
+    m = new Map();
+    sourced.set(index.model.elements, m);
+  }
+  let hit = m.get(p.id);
+  if (hit === undefined) {
+    hit = (p.statefulGroups ?? []).some((ref) => {
+      const g = ruleGroupOf(index, ref);
+      return !('missing' in g) && !isUnresolved(g.rules) && g.rules.some((r) => r.sources !== undefined);
+    });
+    m.set(p.id, hit);
+  }
+  return hit;
+}
 
 /** The posture of an AWS Network Firewall for the traffic of a source it sees as `source` (a CIDR), when known. */
 export function awsNetworkFirewallPosture(index: ElementLookup, fw: Firewall, source?: string): PolicyPosture {
@@ -27,7 +49,7 @@ export function awsNetworkFirewallPosture(index: ElementLookup, fw: Firewall, so
   return alertsDelivered(
     index,
     fw,
-    statelessPosture(index, p, name, source, (head) => statefulPosture(index, p, name, head)),
+    statelessPosture(index, p, name, source, (head) => statefulPosture(index, p, name, head, source)),
   );
 }
 
@@ -59,7 +81,7 @@ function alertsDelivered(index: ElementLookup, fw: Firewall, posture: PolicyPost
   };
 }
 
-function statefulPosture(index: ElementLookup, p: FirewallPolicy, name: string, head: string): PolicyPosture {
+function statefulPosture(index: ElementLookup, p: FirewallPolicy, name: string, head: string, source: string | undefined): PolicyPosture {
   const order = p.ruleOrder;
   if (isUnresolved(order)) return { cls: 'unknown', reason: `${name}'s rule order \`${order.text}\` cannot be decided offline` };
   const strict = order === NFW_STRICT_ORDER;
@@ -87,6 +109,20 @@ function statefulPosture(index: ElementLookup, p: FirewallPolicy, name: string, 
     groups.push(g);
     rules.push(...g.rules);
   }
+  // Suricata and 5-tuple rules may name sources: each applies only to traffic from them (ruleSources.ts).
+  return postureForSource(rules, source, name, (applying) =>
+    judgeStateful(applying, groups, managed, { head, strict, defaultDrop, defaultAlert }),
+  );
+}
+
+/** The posture the stateful rules that apply to one source give it. */
+function judgeStateful(
+  rules: FirewallRule[],
+  groups: FirewallRuleGroup[],
+  managed: number,
+  c: { head: string; strict: boolean; defaultDrop: string | undefined; defaultAlert: string | undefined },
+): PolicyPosture {
+  const { head, strict, defaultDrop, defaultAlert } = c;
   const passAll = rules.find((r) => r.action === 'pass' && r.dest === 'any' && r.proto === 'any');
   const dropAll = rules.find((r) => r.action === 'drop' && r.dest === 'any' && r.proto === 'any');
   const allowLists = groups.filter((g) =>

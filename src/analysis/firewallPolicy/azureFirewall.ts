@@ -10,7 +10,7 @@ import { isUnresolved } from '../../model/types';
 import type { ElementLookup } from '../dcf/groups';
 import { AZURE_THREAT_INTEL_DEFAULT } from '../../parse/vocabulary/firewallRules';
 import { count, policyLabel, type PolicyPosture } from './posture';
-import { sourceCover, type SourceCover } from './ruleSources';
+import { postureForSource, type SourcedRules } from './ruleSources';
 
 // Rule groups by the policy or firewall they belong to, once per element list.
 const byOwner = new WeakMap<readonly unknown[], Map<string, FirewallRuleGroup[]>>();
@@ -56,61 +56,21 @@ export function azureFirewallPosture(index: ElementLookup, fw: Firewall, source?
       return { cls: 'unknown', reason: `the rules of ${policyLabel(g)} cannot be read offline: \`${g.rules.text}\` (${g.rules.reason})` };
     rules.push(...g.rules);
   }
-  // A rule applies only to traffic from its sources. The path is judged by its least protected addresses:
-  // an allow that reaches some of the source's addresses opens the source (a host there can use it, and a
-  // subnet part of which egresses freely is not restricted), while a deny that reaches only some of them
-  // leaves the others as open as before, so it earns no credit. Rules whose sources are not known are
-  // weighed both ways: the state stands when both agree, else it is Unknown.
-  const cover = new Map<FirewallRule, SourceCover>();
-  for (const r of rules) cover.set(r, sourceCover(r, source));
-  const applies = (r: FirewallRule, undecided: boolean) => {
-    const c = cover.get(r)!;
-    if (c === 'all') return true;
-    if (c === 'some') return r.action !== 'drop';
-    return c === 'undecided' && undecided === (r.action !== 'drop');
-  };
-  const from = source ?? 'this source';
-  const narrowed = rules.some((r) => cover.get(r) === 'none');
-  const open = judge(
-    rules.filter((r) => applies(r, true)),
-    narrowed,
-    cover,
-    { subject, threat, classic: fw.policy === undefined, from },
-  );
-  const maybe = rules.find((r) => cover.get(r) === 'undecided' && r.action !== 'drop') ?? rules.find((r) => cover.get(r) === 'undecided');
-  if (!maybe) return open;
-  const closed = judge(
-    rules.filter((r) => applies(r, false)),
-    narrowed,
-    cover,
-    { subject, threat, classic: fw.policy === undefined, from },
-  );
-  if (closed.cls === open.cls) return open;
-  const srcs = maybe.sources;
-  const why = isUnresolved(srcs)
-    ? `its sources \`${srcs.text}\` (${srcs.reason})`
-    : source === undefined
-      ? 'the address range the firewall sees this traffic from is not known'
-      : `its sources ${(srcs ?? []).join(', ')} are not addresses Egress Lens reads`;
-  return {
-    cls: 'unknown',
-    reason: `whether ${subject}'s ${maybe.what} applies to ${from} cannot be decided offline: ${why}; it decides between ${label(closed.cls)} and ${label(open.cls)}`,
-  };
+  // Each rule applies only to traffic from its sources (ruleSources.ts says how a subnet is judged when a
+  // rule takes part of it or its sources are undecided).
+  const c = { subject, threat, classic: fw.policy === undefined, from: source ?? 'this source' };
+  return postureForSource(rules, source, subject, (applying, s) => judge(applying, s, c));
 }
 
-const label = (cls: PolicyPosture['cls']) =>
-  cls === 'restricted' ? 'restricted' : cls === 'partial' ? 'partly open' : cls === 'unknown' ? 'undecided' : 'open';
-
-/** The posture the rules that apply to one source give it; `narrowed` when some rules do not apply to it (for reasons). */
+/** The posture the rules that apply to one source give it. */
 function judge(
   rules: FirewallRule[],
-  narrowed: boolean,
-  cover: Map<FirewallRule, SourceCover>,
+  s: SourcedRules,
   c: { subject: string; threat: Firewall['threatIntel']; classic: boolean; from: string },
 ): PolicyPosture {
   const { subject, threat } = c;
   // Said when rules of the policy were left out for their sources.
-  const forSource = narrowed ? ` from ${c.from}` : '';
+  const forSource = s.narrowed ? ` from ${c.from}` : '';
   const undecided = rules.find((r) => r.action === 'unknown');
   if (undecided) return { cls: 'unknown', reason: `whether ${subject}'s ${undecided.what} allows or denies cannot be decided offline` };
   // Verb agreement: "policy P allows", "its classic rule collections allow".
@@ -125,7 +85,7 @@ function judge(
       cls: 'restricted',
       reason: `${subject} den${v ? 'ies' : 'y'} by default and allow${v} ${allows} rule${allows === 1 ? '' : 's'}${forSource} to named destinations`,
     };
-  const part = cover.get(open) === 'some' ? `, whose sources take part of ${c.from}` : '';
+  const part = s.partial.has(open) ? `, whose sources take part of ${c.from}` : '';
   const opened = `${subject} allow${v} ${open.proto === 'web' ? 'HTTP/HTTPS to any FQDN' : open.proto === 'some' ? 'some protocols and ports to any destination' : 'all traffic to any destination'} (${open.what}${part})`;
   // Web (or some ports) to anywhere is open, but everything else still meets the default deny: some traffic is restricted.
   if (open.proto !== 'any')

@@ -5,6 +5,7 @@
 import type { FirewallRule } from '../../model/types';
 import { isUnresolved } from '../../model/types';
 import { parseCidr, parseIp } from '../../model/cidr';
+import type { PolicyPosture } from './posture';
 
 export type SourceCover = 'all' | 'some' | 'none' | 'undecided';
 
@@ -56,4 +57,85 @@ export function sourceCover(rule: Pick<FirewallRule, 'sources'>, source: string 
     if (next > from.hi) return 'all';
   }
   return 'some';
+}
+
+/** Actions that earn a source credit (restrict it, or watch it): counted only where they take all of its traffic. */
+const CREDIT = new Set<FirewallRule['action']>(['drop', 'alert']);
+
+/** A policy's rules as they apply to one source. */
+export interface SourcedRules {
+  /** The rules that apply, read so that the source is left as open as its rules allow. */
+  open: FirewallRule[];
+  /** The rules that apply, read the other way, when whether some rule applies is undecided. */
+  closed?: FirewallRule[];
+  /** The first rule whose sources are undecided (one that may open the source first). */
+  undecided?: FirewallRule;
+  /** Some rule does not apply to the source at all. */
+  narrowed: boolean;
+  /** The rules whose sources take only part of the source. */
+  partial: Set<FirewallRule>;
+}
+
+/**
+ * The rules that apply to traffic from `source`. A source (a subnet) is judged by its least protected
+ * addresses: a rule that may let traffic through (pass, or an action not known) and reaches some of its
+ * addresses applies (a host there can use it: a subnet part of which egresses freely is not restricted),
+ * while a drop or alert that reaches only some of them leaves the others as open as before, so it earns no
+ * credit. A rule whose sources are undecided is weighed both ways (`open` and `closed`).
+ */
+export function rulesFor(rules: FirewallRule[], source: string | undefined): SourcedRules {
+  const partial = new Set<FirewallRule>();
+  const open: FirewallRule[] = [];
+  const closed: FirewallRule[] = [];
+  let narrowed = false;
+  let undecided: FirewallRule | undefined;
+  let firstUndecided: FirewallRule | undefined;
+  for (const r of rules) {
+    const c = sourceCover(r, source);
+    const credit = CREDIT.has(r.action);
+    if (c === 'all') {
+      open.push(r);
+      closed.push(r);
+    } else if (c === 'some') {
+      partial.add(r);
+      if (!credit) {
+        open.push(r);
+        closed.push(r);
+      }
+    } else if (c === 'none') narrowed = true;
+    else {
+      firstUndecided ??= r;
+      if (!credit) undecided ??= r;
+      (credit ? closed : open).push(r);
+    }
+  }
+  undecided ??= firstUndecided;
+  return undecided ? { open, closed, undecided, narrowed, partial } : { open, narrowed, partial };
+}
+
+/**
+ * The posture a policy gives one source: `judge` reads the rules that apply to it; when whether some rule
+ * applies is undecided and that changes the posture, Unknown with the rule as the reason, never a guess.
+ */
+export function postureForSource(
+  rules: FirewallRule[],
+  source: string | undefined,
+  subject: string,
+  judge: (applying: FirewallRule[], s: SourcedRules) => PolicyPosture,
+): PolicyPosture {
+  const s = rulesFor(rules, source);
+  const open = judge(s.open, s);
+  if (!s.closed || !s.undecided) return open;
+  const closed = judge(s.closed, s);
+  if (closed.cls === open.cls) return open;
+  const srcs = s.undecided.sources;
+  const why = isUnresolved(srcs)
+    ? `its sources \`${srcs.text}\` (${srcs.reason})`
+    : source === undefined
+      ? 'the addresses the firewall sees this traffic from are not known'
+      : `its sources ${(srcs ?? []).join(', ')} are not addresses Egress Lens reads`;
+  return {
+    cls: 'unknown',
+    reason: `whether ${subject}'s ${s.undecided.what} applies to ${source ?? 'this source'} cannot be decided offline: ${why}, and it decides the posture`,
+  };
 }

@@ -3,7 +3,7 @@
 // reduced to a FirewallRule (action, which destinations, which traffic). Terraform, its plan JSON and
 // CloudFormation hand the same values here, so the same rules give the same model whatever the format.
 import type { FirewallRule, StatelessRule, Val } from '../../model/types';
-import { isUnresolved } from '../../model/types';
+import { isUnresolved, unresolved } from '../../model/types';
 import { cidrContains, parseCidr } from '../../model/cidr';
 
 /** Suricata and 5-tuple actions; reject variants drop (and answer with a reset). */
@@ -22,6 +22,22 @@ const WEB = new Set(['tls', 'http', 'http2', 'https']);
 // Options that do not narrow which flows a rule matches (bookkeeping, logging, direction of the session).
 const NEUTRAL_OPTIONS = new Set(['msg', 'sid', 'rev', 'gid', 'metadata', 'classtype', 'priority', 'noalert', 'flow', 'reference']);
 
+/**
+ * The sources of a Suricata or 5-tuple rule: any (`any`, `$HOME_NET`: the addresses the firewall protects),
+ * CIDRs or a `[a,b]` list of them; a negation or another variable is not decided offline.
+ */
+function awsSources(src: string): Pick<FirewallRule, 'sources'> {
+  const t = src.trim();
+  if (ANY_SOURCE.has(t.toLowerCase())) return {};
+  const items = t
+    .replace(/^\[(.*)\]$/, '$1')
+    .split(',')
+    .map((x) => x.trim());
+  if (items.some((x) => ANY_SOURCE.has(x.toLowerCase()))) return {};
+  if (items.every((x) => parseCidr(x) !== undefined)) return { sources: items };
+  return { sources: unresolved(t, 'a rule variable or negation whose addresses are not read offline') };
+}
+
 /** One Suricata rule line (`drop ip $HOME_NET any -> any any (msg:"..."; sid:1;)`); undefined for comments and blanks. */
 export function suricataRule(line: string): FirewallRule | undefined {
   const t = line.trim();
@@ -36,16 +52,16 @@ export function suricataRule(line: string): FirewallRule | undefined {
   // A flow toward the client only is a reply rule, not egress.
   const toClient = /flow\s*:[^;]*to_client/i.test(opts);
   const p = proto.toLowerCase();
-  const fromHome = ANY_SOURCE.has(src.toLowerCase()) || dir === '<>';
+  // Which destinations it matches, whoever sends: its sources say to whom it applies.
   const dest: FirewallRule['dest'] =
-    fromHome && !toClient && ANY_DEST.has(dst.toLowerCase()) && ANY_PORT.has(dport.toLowerCase()) && narrowing.length === 0
-      ? 'any'
-      : 'some';
+    !toClient && ANY_DEST.has(dst.toLowerCase()) && ANY_PORT.has(dport.toLowerCase()) && narrowing.length === 0 ? 'any' : 'some';
   return {
     action: awsAction(action),
     dest,
     proto: p === 'ip' || p === 'any' ? 'any' : WEB.has(p) ? 'web' : 'some',
     what: short(t.replace(/\s*\(.*$/, '')),
+    // Both directions (`<>`): taken as any source, as before sources were read.
+    ...(dir === '<>' ? {} : awsSources(src)),
   };
 }
 
@@ -63,14 +79,14 @@ export function fiveTupleRule(
   header: { protocol?: string; source?: string; destination?: string; destinationPort?: string },
 ): FirewallRule {
   const p = (header.protocol ?? 'IP').toLowerCase();
-  const src = (header.source ?? 'ANY').toLowerCase();
   const dst = (header.destination ?? 'ANY').toLowerCase();
   const port = (header.destinationPort ?? 'ANY').toLowerCase();
   return {
     action: awsAction(action),
-    dest: ANY_SOURCE.has(src) && ANY_DEST.has(dst) && ANY_PORT.has(port) ? 'any' : 'some',
+    dest: ANY_DEST.has(dst) && ANY_PORT.has(port) ? 'any' : 'some',
     proto: p === 'ip' || p === 'any' ? 'any' : WEB.has(p) ? 'web' : 'some',
     what: `${action.toLowerCase()} ${p} ${header.source ?? 'ANY'} -> ${header.destination ?? 'ANY'}:${header.destinationPort ?? 'ANY'}`,
+    ...awsSources(header.source ?? 'ANY'),
   };
 }
 

@@ -130,6 +130,50 @@ drop ip $HOME_NET any -> any any (msg:"default deny"; sid:2;)`),
     assert.match(s.reason, /a rule drops everything no rule passes \(drop ip \$HOME_NET any -> any any\)/);
   });
 
+  // Suricata rules apply to their sources (F34): protected-a is 10.20.1.0/24, protected-b 10.20.2.0/24.
+  it("a Suricata pass-all for one subnet's range opens that subnet only; for another range it opens none; an undecided source variable is Unknown", async () => {
+    const policy = (passSource: string) =>
+      tfWith(
+        tfPolicy(
+          `stateless_default_actions          = ["aws:forward_to_sfe"]
+    stateless_fragment_default_actions = ["aws:forward_to_sfe"]
+    stateful_rule_group_reference {
+      resource_arn = aws_networkfirewall_rule_group.suricata.arn
+    }`,
+          suricata(`pass ip ${passSource} any -> any any (sid:1;)
+drop ip $HOME_NET any -> any any (msg:"default deny"; sid:2;)`),
+        ),
+      );
+    const one = await stateOf(policy('10.20.1.0/24'), 'protected-vpc');
+    assert.equal(one.state, 'Partially Protected', one.reason);
+    assert.match(one.reason, /a rule passes all traffic \(pass ip 10\.20\.1\.0\/24 any -> any any\)/);
+    assert.match(one.reason, /a rule drops everything no rule passes/);
+    const other = await stateOf(policy('10.99.0.0/16'), 'protected-vpc');
+    assert.equal(other.state, 'Protected', other.reason);
+    const variable = await stateOf(policy('$JUMPHOSTS'), 'protected-vpc');
+    assert.equal(variable.state, 'Unknown', variable.reason);
+    assert.match(variable.reason, /pass ip \$JUMPHOSTS any -> any any applies to 10\.20\.\d\.0\/24 cannot be decided offline/);
+  });
+
+  it('a Suricata drop of part of a subnet (a /26) earns it no credit; a drop of its whole range does', async () => {
+    const policy = (dropSource: string) =>
+      tfWith(
+        tfPolicy(
+          `stateless_default_actions          = ["aws:forward_to_sfe"]
+    stateless_fragment_default_actions = ["aws:forward_to_sfe"]
+    stateful_rule_group_reference {
+      resource_arn = aws_networkfirewall_rule_group.suricata.arn
+    }`,
+          suricata(`drop tcp ${dropSource} any -> any 22 (sid:1;)
+alert ip $HOME_NET any -> any any (sid:2;)`),
+        ),
+      );
+    const whole = await stateOf(policy('10.20.0.0/16'), 'protected-vpc');
+    assert.equal(whole.state, 'Partially Protected', whole.reason);
+    const part = await stateOf(policy('[10.20.1.0/26,10.20.2.0/26]'), 'protected-vpc');
+    assert.equal(part.state, 'Monitored', part.reason);
+  });
+
   it('alert rules only: everything passes and is logged: Monitored', async () => {
     const s = await stateOf(
       tfWith(

@@ -63,6 +63,37 @@ describe('firewall rule vocabulary', () => {
     );
   });
 
+  it('Suricata and 5-tuple sources: any and $HOME_NET are every source, CIDRs and lists are kept, other variables and negations are undecided', () => {
+    const src = (line: string) => {
+      const r = suricataRule(line)!;
+      const s = r.sources;
+      return `${r.dest} ${s === undefined ? 'any' : Array.isArray(s) ? s.join(',') : `unresolved ${s.text}`}`;
+    };
+    assert.deepEqual(
+      [
+        'pass ip $HOME_NET any -> any any (sid:1;)',
+        'pass ip 10.1.2.0/24 any -> any any (sid:2;)',
+        'drop tcp [10.1.0.0/16,192.168.1.5] any -> any any (sid:3;)',
+        'pass ip $JUMP any -> any any (sid:4;)',
+        'pass ip !10.1.0.0/16 any -> any any (sid:5;)',
+        'pass ip 10.1.2.0/24 any <> any any (sid:6;)',
+      ].map(src),
+      ['any any', 'any 10.1.2.0/24', 'any 10.1.0.0/16,192.168.1.5', 'any unresolved $JUMP', 'any unresolved !10.1.0.0/16', 'any any'],
+    );
+    const t = fiveTupleRule('PASS', { protocol: 'IP', source: '10.1.2.0/24', destination: 'ANY', destinationPort: 'ANY' });
+    assert.deepEqual([t.action, t.dest, t.proto, t.sources], ['pass', 'any', 'any', ['10.1.2.0/24']]);
+  });
+
+  it('Azure sources: * is every source, addresses and IP group CIDRs are kept, undecided ones are kept undecided', () => {
+    const r = (sources: Parameters<typeof azureRule>[2]['sources']) =>
+      azureRule('Allow', 'network', { name: 'x', destinations: ['*'], ports: ['*'], protocols: ['Any'], sources }).sources;
+    assert.equal(r(['*']), undefined);
+    assert.equal(r(undefined), undefined);
+    assert.deepEqual(r(['10.0.2.0/24', '10.0.3.1-10.0.3.9']), ['10.0.2.0/24', '10.0.3.1-10.0.3.9']);
+    const u = unresolved('var.jump', 'no value');
+    assert.equal(r(u), u);
+  });
+
   it('Azure: an allow to * on any protocol and every port is an allow-all; named FQDNs are some', () => {
     const all = azureRule('Allow', 'network', { name: 'any', destinations: ['*'], ports: ['*'], protocols: ['Any'] });
     assert.deepEqual([all.action, all.dest, all.proto], ['pass', 'any', 'any']);
