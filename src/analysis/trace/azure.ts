@@ -4,7 +4,7 @@ import type { Firewall, Instance, RouteTable } from '../../model/types';
 import { cidrContainsIp, parseIp } from '../../model/cidr';
 import type { EnforcementPoint, Hop } from '../types';
 import type { Design } from './arrive';
-import { deliverLocal, viaSubnetTable } from './route';
+import { deliverLocal, unmodelledRoutes, viaSubnetTable } from './route';
 import { addHop, elementHop, nameOf, peerName, type Association, type Exit, type Step, type Walk } from './walk';
 
 /** Azure system routes when no UDR matches: the VNet's own space is local, everything else goes to Internet. */
@@ -12,6 +12,12 @@ export function azureSystemRoute(w: Walk, from: Hop, vpc: string, table: RouteTa
   const { index } = w;
   const p = parseIp(w.dst);
   const local = p && index.vpcCidrs(vpc).some((c) => cidrContainsIp(c, p));
+  // A route writer the model does not know (a Virtual WAN hub connection, a BGP gateway) may put a route
+  // there that beats the system route outside the VNet's own space, as a custom resource may in a table.
+  if (!local) {
+    const touched = index.unmodelledChanging(vpc, w.dst);
+    if (touched.length > 0) return unmodelledRoutes(w, from, table?.id ?? vpc, touched);
+  }
   from.decision = {
     routeTable: table?.id ?? vpc,
     destination: local ? 'VNet address space' : '0.0.0.0/0',

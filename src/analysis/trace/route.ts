@@ -1,7 +1,7 @@
 // Route lookup and dispatch: the table decides, the target receives. Vendor semantics stay with the
 // arrival of the packet at the target (arrive.ts), except a VNet's system routes, which are the implicit
 // entries of every Azure route table.
-import type { NetworkElement, Route, RouteTable, RouteTarget } from '../../model/types';
+import type { NetworkElement, Route, RouteTable, RouteTarget, UnmodelledResource } from '../../model/types';
 import { isUnresolved } from '../../model/types';
 import type { Hop, RouteDecision } from '../types';
 import { val } from '../modelIndex';
@@ -54,6 +54,25 @@ export function deliverLocal(w: Walk, from: Hop, vpc: string): Step {
   return dropped(w, { cause: 'no-subnet', vpc, ip: w.dst }, from.element);
 }
 
+/** The lookup in `table` (a route table, or a VNet's system routes) is Unknown: unmodelled resources may change it. */
+export function unmodelledRoutes(w: Walk, from: Hop, table: string, touched: UnmodelledResource[]): Step {
+  const scoped = touched.every((u) => w.index.destinationNets(u) !== undefined);
+  return noted(
+    from,
+    unknown(
+      w,
+      {
+        cause: 'unresolved-input',
+        what: 'unmodelled-table',
+        table,
+        by: touched.map((u) => u.id),
+        ...(scoped ? { ip: w.dst } : {}),
+      },
+      touched[0].id,
+    ),
+  );
+}
+
 /** Route lookup in `table` for the current packet, attaching the decision to `from`. */
 export function routeStep(w: Walk, s: RouteStep): Step {
   const { index } = w;
@@ -62,23 +81,7 @@ export function routeStep(w: Walk, s: RouteStep): Step {
   // A custom resource or script that names this table (or its VPC) may have rewritten its routes: any of
   // them, or those for the destinations it names (then only a lookup of an address inside one is in doubt).
   const touched = index.unmodelledChanging(table.id, w.dst);
-  if (touched.length > 0 && !seen) {
-    const scoped = touched.every((u) => index.destinationNets(u) !== undefined);
-    return noted(
-      from,
-      unknown(
-        w,
-        {
-          cause: 'unresolved-input',
-          what: 'unmodelled-table',
-          table: table.id,
-          by: touched.map((u) => u.id),
-          ...(scoped ? { ip: w.dst } : {}),
-        },
-        touched[0].id,
-      ),
-    );
-  }
+  if (touched.length > 0 && !seen) return unmodelledRoutes(w, from, table.id, touched);
   const r = lookupRoute(index, table, vpc, w.dst);
   const tableName = nameOf(table);
   if (seen) {
