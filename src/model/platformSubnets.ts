@@ -5,6 +5,9 @@
 // An Application Gateway (v1 or v2) needs a subnet of its own too, under any name, and its control plane
 // needs 0.0.0.0/0 to go to the internet: a UDR sending it to a firewall is unsupported (docs/domain.md,
 // section 5). Its subnet is known from the gateway's configuration (Subnet.dedicatedTo), not from a name.
+// A subnet delegated to a service that places only its own endpoints there (the Private DNS Resolver's
+// inbound/outbound endpoints) holds no workload either, but its route is free: a UDR to a firewall is fine.
+// Other delegations (App Service VNet integration, container groups) carry the workload's own egress.
 
 /** Azure's reserved subnet names and the service each is for (names are matched exactly, as Azure does). */
 const AZURE_PLATFORM_SUBNETS: Record<string, string> = {
@@ -14,6 +17,25 @@ const AZURE_PLATFORM_SUBNETS: Record<string, string> = {
   AzureBastionSubnet: 'Azure Bastion',
   RouteServerSubnet: 'Azure Route Server',
 };
+
+/** Subnet delegations (service_delegation name, case-insensitive as Azure reads it) whose subnet holds only the service's endpoints. */
+const AZURE_ENDPOINT_DELEGATIONS: Record<string, string> = {
+  'microsoft.network/dnsresolvers': 'Private DNS Resolver',
+};
+
+/** The service owning a subnet delegated to one of `delegations` that holds only its endpoints; undefined otherwise. */
+export function azureDelegatedService(delegations: readonly string[]): string | undefined {
+  for (const d of delegations) {
+    const key = d.toLowerCase();
+    if (Object.hasOwn(AZURE_ENDPOINT_DELEGATIONS, key)) return AZURE_ENDPOINT_DELEGATIONS[key];
+  }
+  return undefined;
+}
+
+/** Whether a subnet's own service needs its 0.0.0.0/0 to stay on Internet (a UDR to a firewall would break it). */
+export function azureServiceNeedsInternet(service: string): boolean {
+  return !Object.values(AZURE_ENDPOINT_DELEGATIONS).includes(service);
+}
 
 /** The managed service an Azure subnet is reserved for, from its name; undefined for an ordinary subnet. */
 export function azurePlatformService(name: string | undefined): string | undefined {

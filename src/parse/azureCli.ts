@@ -4,6 +4,7 @@
 // case-insensitive and the CLI prints references in varying case.
 import { unresolved, type Ref, type Route, type Val } from '../model/types';
 import { parseCidr } from '../model/cidr';
+import { azureDelegatedService } from '../model/platformSubnets';
 import type { ModelFragment, ParseOptions } from './types';
 import { JsonDoc, readJsonInput, type JsonNode as Node } from './jsonDoc';
 import { AZURE_TYPES, isServiceTag, nextHopKind, nextHopState } from './vocabulary/azure';
@@ -77,14 +78,15 @@ function vnet(doc: JsonDoc, o: Node, out: ModelFragment): void {
       doc.str(s, 'addressPrefix') ?? doc.strings(s, 'addressPrefixes')[0] ?? unresolved('', 'subnet has no addressPrefix');
     const b = base(doc, s, sid);
     delete (b as { region?: unknown }).region;
+    // An Application Gateway's subnet is its own, as is one delegated to the DNS resolver (model/platformSubnets.ts).
+    const dedicatedTo = doc.objects(s, 'applicationGatewayIPConfigurations').length > 0 ? 'Application Gateway' : delegatedService(doc, s);
     out.elements.push({
       ...b,
       kind: 'subnet',
       vpc: azureId(id),
       cidr,
       ...(doc.str(o, 'location') ? { region: doc.str(o, 'location') } : {}),
-      // An Application Gateway's subnet is its own (model/platformSubnets.ts).
-      ...(doc.objects(s, 'applicationGatewayIPConfigurations').length > 0 ? { dedicatedTo: 'Application Gateway' } : {}),
+      ...(dedicatedTo ? { dedicatedTo } : {}),
     });
     const rt = doc.str(doc.prop(s, 'routeTable'), 'id');
     if (rt) {
@@ -99,6 +101,14 @@ function vnet(doc: JsonDoc, o: Node, out: ModelFragment): void {
       });
     }
   }
+}
+
+/** A subnet's delegation to a service holding only its endpoints there (`serviceName`, also under `properties`). */
+function delegatedService(doc: JsonDoc, s: Node): string | undefined {
+  const names = doc
+    .objects(s, 'delegations')
+    .flatMap((d) => doc.str(d, 'serviceName') ?? doc.str(doc.prop(d, 'properties'), 'serviceName') ?? []);
+  return azureDelegatedService(names);
 }
 
 function peerings(doc: JsonDoc, o: Node, vnetId: string, out: ModelFragment): void {

@@ -15,7 +15,7 @@ import {
   sourceLabel,
   tfRef,
 } from './egressPaths';
-import { azureSubnetService } from '../../model/platformSubnets';
+import { azureServiceNeedsInternet, azureSubnetService } from '../../model/platformSubnets';
 
 const doc = `Fires when a subnet (or an Aviatrix spoke VPC) reaches the internet and neither the forward nor
 the return path passes any enforcement point: no GWLB endpoint with its firewall, no Aviatrix spoke gateway
@@ -197,13 +197,13 @@ function associationEdit(ctx: RuleContext, subnet: Subnet, table: RouteTable): T
   );
 }
 
-/** Subnets of a managed service (model/platformSubnets.ts) that a route table serves, as `name (service)`. */
+/** Subnets of a managed service that needs its own route to the internet (model/platformSubnets.ts) that a route table serves, as `name (service)`. */
 function servedPlatformSubnets(ctx: RuleContext, tableId: string): string[] {
   const out: string[] = [];
   for (const id of ctx.index.associationsOfTable(tableId)) {
     const s = ctx.index.get(id);
     const service = s?.kind === 'subnet' ? azureSubnetService(s) : undefined;
-    if (service) out.push(`${s!.name || s!.id} (${service})`);
+    if (service && azureServiceNeedsInternet(service)) out.push(`${s!.name || s!.id} (${service})`);
   }
   return out;
 }

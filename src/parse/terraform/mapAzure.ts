@@ -2,6 +2,7 @@
 // Azure resources often name each other (`virtual_network_name`), so names are indexed too.
 import type { Firewall, Ref, Route, RouteTable, RouteTableAssociation, RouteTarget, Subnet, Vpc, Val } from '../../model/types';
 import { unresolved } from '../../model/types';
+import { azureDelegatedService } from '../../model/platformSubnets';
 import { resourceTypeOf, type BlockView, type Collector } from './emit';
 import { RefVal, type Value } from './values';
 import { evaluate } from './evaluate';
@@ -100,9 +101,17 @@ const vnet: Mapper = (r) => {
       vpc: el.id,
       cidr: prefixes[0] ?? b.str('address_prefix') ?? unresolved('', 'address_prefixes not written'),
     };
+    const service = delegatedService(b);
+    if (service) s.dedicatedTo = service;
     r.out.add(s, r.src, b.locSpan);
   }
 };
+
+/** A subnet's delegation to a service that holds only its own endpoints there (model/platformSubnets.ts). */
+function delegatedService(b: BlockView): string | undefined {
+  const names = b.blocks('delegation').flatMap((d) => d.blocks('service_delegation').flatMap((sd) => sd.literal('name') ?? []));
+  return azureDelegatedService(names);
+}
 
 const subnet: Mapper = (r) => {
   const name = r.literal('name');
@@ -113,6 +122,8 @@ const subnet: Mapper = (r) => {
     vpc: vnetName ?? unresolved('', 'virtual_network_name not written'),
     cidr: prefixes[0] ?? r.str('address_prefix') ?? unresolved('', 'address_prefixes not written'),
   };
+  const service = delegatedService(r);
+  if (service) el.dedicatedTo = service;
   r.emit(el);
   const rg = groupOf(r);
   if (rg !== undefined) r.out.nameIndex('subnetGroup').set(el.id, rg);

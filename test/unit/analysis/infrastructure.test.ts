@@ -438,4 +438,74 @@ resource "azurerm_application_gateway" "agw" {
       );
     });
   });
+
+  // The Private DNS Resolver's endpoints need delegated subnets that hold nothing else (F38): no workload sends
+  // from them. Unlike an Application Gateway's, their route is free, so a table they share may go to a firewall.
+  describe('Private DNS Resolver subnets', () => {
+    const dns = (service: string) => `
+resource "azurerm_virtual_network" "dns" {
+  name                = "vnet-dns"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  address_space       = ["10.2.0.0/24"]
+}
+resource "azurerm_subnet" "inbound" {
+  name                 = "snet-inbound"
+  resource_group_name  = "rg"
+  virtual_network_name = azurerm_virtual_network.dns.name
+  address_prefixes     = ["10.2.0.0/28"]
+  delegation {
+    name = "d"
+    service_delegation {
+      name = "${service}"
+    }
+  }
+}
+resource "azurerm_subnet" "vm" {
+  name                 = "snet-vm"
+  resource_group_name  = "rg"
+  virtual_network_name = azurerm_virtual_network.dns.name
+  address_prefixes     = ["10.2.0.64/26"]
+}
+resource "azurerm_route_table" "rt" {
+  name                = "rt-dns"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  route {
+    name           = "internet"
+    address_prefix = "0.0.0.0/0"
+    next_hop_type  = "Internet"
+  }
+}
+resource "azurerm_subnet_route_table_association" "inbound" {
+  subnet_id      = azurerm_subnet.inbound.id
+  route_table_id = azurerm_route_table.rt.id
+}
+resource "azurerm_subnet_route_table_association" "vm" {
+  subnet_id      = azurerm_subnet.vm.id
+  route_table_id = azurerm_route_table.rt.id
+}`;
+
+    it('a subnet delegated to Microsoft.Network/dnsResolvers is not traced; the shared table may still go to the firewall', async () => {
+      const r = await run(dns('Microsoft.Network/dnsResolvers'));
+      assert.deepEqual(
+        r.egress.map((e) => e.subnet),
+        ['azurerm_subnet.vm'],
+      );
+      assert.deepEqual(
+        r.findings.map((f) => `${f.code} ${f.traces?.join(',')}`),
+        ['uninspected-egress azurerm_subnet.vm'],
+      );
+      assert.doesNotMatch(r.findings[0].fix?.title ?? '', /route table of its own|must stay on/);
+      assert.match(r.findings[0].fix?.title ?? '', /to the hub firewall or NVA \(next hop VirtualAppliance\)/);
+    });
+
+    it('a subnet delegated to App Service (VNet integration) carries the app’s egress: traced', async () => {
+      const r = await run(dns('Microsoft.Web/serverFarms'));
+      assert.deepEqual(
+        r.egress.map((e) => e.subnet),
+        ['azurerm_subnet.inbound', 'azurerm_subnet.vm'],
+      );
+    });
+  });
 });

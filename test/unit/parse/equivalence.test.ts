@@ -263,6 +263,34 @@ describe('parse: the same network in three formats (equivalence)', function () {
     assert.equal(tf.subnets.length, 3);
   });
 
+  it('Azure: a subnet delegated to the DNS resolver is the resolver’s in Terraform, plan JSON and Azure CLI; an App Service one is a workload', async () => {
+    const files = (f: (name: string) => boolean) => fixtureFiles('azure-delegation', f);
+    const models = await Promise.all(
+      [(f: string) => f.endsWith('.tf'), (f: string) => f === 'plan.json', (f: string) => f.startsWith('az-')].map((pick) =>
+        load('azure-delegation', () => true, files(pick)),
+      ),
+    );
+    const seen = (m: NetworkModel) => {
+      const r = analyze(m);
+      const name = (id: string) => m.elements.find((e) => e.id === id)?.name ?? id;
+      return {
+        subnets: m.elements.flatMap((e) => (e.kind === 'subnet' ? [`${e.name} ${e.dedicatedTo ?? 'workload'}`] : [])).sort(),
+        traced: r.egress.map((e) => name(e.subnet)).sort(),
+        states: r.states.map((s) => `${s.name} ${s.state}`).sort(),
+      };
+    };
+    const [tf, plan, cli] = models.map(seen);
+    assert.deepEqual(plan, tf);
+    assert.deepEqual(cli, tf);
+    assert.deepEqual(tf.subnets, [
+      'snet-resolver-in Private DNS Resolver',
+      'snet-resolver-out Private DNS Resolver',
+      'snet-tools workload',
+      'snet-webapp workload',
+    ]);
+    assert.deepEqual(tf.traced, ['snet-tools', 'snet-webapp']);
+  });
+
   it('Azure: an NVA NIC (IP forwarding) and a service-tag UDR give the same NVA, states and findings in Terraform, plan JSON and Azure CLI', async () => {
     const files = (f: (name: string) => boolean) => fixtureFiles('azure', f);
     const models = await Promise.all(
