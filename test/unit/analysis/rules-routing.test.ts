@@ -248,7 +248,7 @@ describe('routing rules', () => {
 
   describe('tgw-appliance-mode-off', () => {
     it('fires on the inspection VPC attachment, with an HCL edit of appliance_mode_support', () => {
-      const f = run(applianceMode, tgwEgress());
+      const f = run(applianceMode, tgwEgress({ secondAz: true }));
       assert.equal(f.length, 1);
       assert.equal(f[0].elementId, 'att_egress');
       assert.deepEqual(f[0].location.range, { start: { line: 50, character: 27 }, end: { line: 50, character: 36 } });
@@ -258,7 +258,10 @@ describe('routing rules', () => {
       ]);
     });
     it('does not fire with appliance mode on, nor for the spoke attachment', () => {
-      assert.deepEqual(run(applianceMode, tgwEgress({ applianceMode: true })), []);
+      assert.deepEqual(run(applianceMode, tgwEgress({ applianceMode: true, secondAz: true })), []);
+    });
+    it('does not fire when the inspection VPC has one endpoint in one AZ: both directions meet it', () => {
+      assert.deepEqual(run(applianceMode, tgwEgress()), []);
     });
   });
 
