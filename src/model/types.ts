@@ -516,6 +516,8 @@ export interface TgwRouteTable extends ElementBase {
   /** Attachments associated with this table. */
   associations: Ref[];
   propagations: Ref[];
+  /** Attachments whose propagation here cannot be decided offline (a flag written as an unknown value). */
+  undecidedPropagations?: { attachment: string; why: Unresolved }[];
 }
 
 export interface VpcPeering extends ElementBase {

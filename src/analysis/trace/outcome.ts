@@ -35,6 +35,7 @@ export type UnknownStop =
   | { cause: 'unresolved-input'; what: 'route-target'; text: string; why: string }
   | { cause: 'unresolved-input'; what: 'tgw-route-destination'; table: string; text: string }
   | { cause: 'unresolved-input'; what: 'tgw-route-target'; text: string; why: string }
+  | { cause: 'unresolved-input'; what: 'tgw-propagation'; table: string; attachment: string; text: string }
   | { cause: 'unresolved-input'; what: 'nat-private-ip'; nat: string }
   | { cause: 'unresolved-input'; what: 'snat'; gateway: string }
   | { cause: 'unresolved-input'; what: 'transit'; gateway: string }
@@ -154,6 +155,8 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
       return `TGW route table ${l(s.table)} has a route to ${s.text} that is not known offline`;
     case 'tgw-route-target':
       return `TGW route target ${s.text} is not resolvable offline (${s.why})`;
+    case 'tgw-propagation':
+      return `whether ${l(s.attachment)} propagates its CIDRs to TGW route table ${l(s.table)} is not known offline (${s.text})`;
     case 'nat-private-ip':
       return `NAT GW ${l(s.nat)}'s private IP is not known offline`;
     case 'snat':

@@ -25,6 +25,8 @@ interface TgwCandidate {
   attachment?: TgwRoute['attachment'];
   blackhole: boolean;
   propagated?: true;
+  /** A propagated route that may not exist (the attachment's propagation flag cannot be decided). */
+  undecided?: string;
 }
 
 /**
@@ -47,6 +49,20 @@ function tgwRoutes(w: Walk, rt: TgwRouteTable): TgwCandidate[] {
         propagated: true,
       });
   }
+  for (const u of rt.undecidedPropagations ?? []) {
+    const vpc = w.index.refId(w.index.resolve(u.attachment, 'tgwAttachment')?.vpc);
+    if (!vpc) continue;
+    for (const c of w.index.vpcCidrs(vpc))
+      out.push({
+        id: `${rt.id}#maybe-propagated:${u.attachment}:${c.text}`,
+        loc: rt.loc,
+        destination: c.text,
+        attachment: u.attachment,
+        blackhole: false,
+        propagated: true,
+        undecided: u.why.text,
+      });
+  }
   return out;
 }
 
@@ -59,11 +75,20 @@ function routeInTgw(w: Walk, tgw: NetworkElement, hop: Hop, ingressId: string, f
   let best: TgwCandidate | undefined;
   let bestLen = -1;
   let undecided: string | undefined;
+  let maybe: TgwCandidate | undefined;
+  let maybeLen = -1;
   for (const r of tgwRoutes(w, rt)) {
     const d = val(r.destination);
     const c = d ? parseCidr(d) : undefined;
     if (!c) {
       undecided = isUnresolved(r.destination) ? r.destination.text : String(r.destination);
+      continue;
+    }
+    if (r.undecided !== undefined) {
+      if (p && cidrContainsIp(c, p) && c.prefix > maybeLen) {
+        maybe = r;
+        maybeLen = c.prefix;
+      }
       continue;
     }
     if (p && cidrContainsIp(c, p) && (c.prefix > bestLen || (c.prefix === bestLen && best?.propagated && !r.propagated))) {
@@ -73,6 +98,16 @@ function routeInTgw(w: Walk, tgw: NetworkElement, hop: Hop, ingressId: string, f
   }
   if (undecided !== undefined && bestLen < 32)
     return noted(hop, unknown(w, { cause: 'unresolved-input', what: 'tgw-route-destination', table: rt.id, text: undecided }, rt.id));
+  // A route that may exist and would win (or tie with a propagated one) leaves the lookup undecided.
+  if (maybe && (maybeLen > bestLen || (maybeLen === bestLen && best?.propagated)))
+    return noted(
+      hop,
+      unknown(
+        w,
+        { cause: 'unresolved-input', what: 'tgw-propagation', table: rt.id, attachment: String(maybe.attachment), text: maybe.undecided! },
+        rt.id,
+      ),
+    );
   if (!best) return noted(hop, dropped(w, { cause: 'no-route', table: rt.id, ip: w.dst }, rt.id));
   const egress = index.resolve(best.attachment, 'tgwAttachment');
   const other = !egress && typeof best.attachment === 'string' ? index.get(best.attachment) : undefined;

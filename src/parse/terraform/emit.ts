@@ -32,6 +32,14 @@ export function defaultTableId(vpcId: string): string {
   return `${vpcId}.default_route_table`;
 }
 
+/**
+ * `aws_ec2_transit_gateway.hub.association_default_route_table_id` (and `propagation_default_route_table_id`)
+ * names the TGW's default route table, which AWS creates when default association or propagation is on.
+ */
+export function tgwDefaultTableId(tgwId: string): string {
+  return `${tgwId}.default_route_table`;
+}
+
 /** Terraform's own address of an id: without the root label that qualifies ids of one root among several. */
 export function tfAddress(id: string): string {
   const colon = id.indexOf(':');
@@ -298,6 +306,8 @@ export class BlockView {
     if (v instanceof RefVal) {
       const head = v.path[0];
       if (v.path.length === 1 && (head === 'default_route_table_id' || head === 'main_route_table_id')) return defaultTableId(v.address);
+      if (v.path.length === 1 && (head === 'association_default_route_table_id' || head === 'propagation_default_route_table_id'))
+        return tgwDefaultTableId(v.address);
       if (v.path.length <= 1 && (head === undefined || (typeof head === 'string' && ID_ATTRS.has(head)))) return v.address;
       return unresolved(text, `known only after apply (${v.address}.${v.path.join('.')})`);
     }

@@ -35,7 +35,7 @@ import { evaluate } from './evaluate';
 import { ngfwBootstrap, ngfwFromTexts, type NgfwBootstrap } from '../vocabulary/ngfw';
 import { userDataTexts } from './userData';
 import { networkFirewallEndpointId } from './computed';
-import { BlockView, TfResource, defaultTableId, resourceTypeOf, tfAddress, type Collector, type Res } from './emit';
+import { BlockView, TfResource, defaultTableId, resourceTypeOf, tfAddress, tgwDefaultTableId, type Collector, type Res } from './emit';
 import {
   DEFAULT_ENDPOINT_TYPE,
   DESTINATION_FIELDS,
@@ -716,7 +716,51 @@ const tgw: Mapper = (r) => {
     defaultRouteTablePropagation: r.literal('default_route_table_propagation') !== 'disable',
   };
   r.emit(el);
+  // AWS creates a default route table with the TGW when either default is on (both are, unless disabled).
+  // Emitted now, not in a fix-up, so that routes and associations naming it find it in theirs.
+  if (el.defaultRouteTableAssociation || el.defaultRouteTablePropagation) {
+    const table: TgwRouteTable = {
+      id: tgwDefaultTableId(el.id),
+      kind: 'tgwRouteTable',
+      name: `${el.name} default route table`,
+      loc: el.loc,
+      ...(el.extent ? { extent: el.extent } : {}),
+      cloud: 'aws',
+      tgw: el.id,
+      routes: [],
+      associations: [],
+      propagations: [],
+    };
+    r.out.add(table, r.src, r.locSpan);
+  }
 };
+
+/**
+ * An attachment left to the TGW's defaults is associated with (and propagates to) its default route table,
+ * unless `transit_gateway_default_route_table_association` (`_propagation`) is false. A flag that cannot be
+ * decided leaves the attachment unassociated (the trace is Unknown there) or its propagation undecided (a
+ * packet its CIDRs could route is Unknown, never dropped).
+ */
+function joinDefaultTable(r: Res, attachment: TgwAttachment): void {
+  const assoc = r.bool('transit_gateway_default_route_table_association', true);
+  const prop = r.bool('transit_gateway_default_route_table_propagation', true);
+  // A second-round fix-up: it runs after every explicit association has set its table.
+  r.out.post(() =>
+    r.out.post(() => {
+      const el = get(r.out, attachment.id, 'tgwAttachment');
+      const g = el ? get(r.out, el.tgw, 'tgw') : undefined;
+      const t = g ? get(r.out, tgwDefaultTableId(g.id), 'tgwRouteTable') : undefined;
+      if (!el || !g || !t) return;
+      if (g.defaultRouteTableAssociation && assoc === true && el.routeTable === undefined) {
+        el.routeTable = t.id;
+        t.associations.push(el.id);
+      }
+      if (g.defaultRouteTablePropagation && prop === true) t.propagations.push(el.id);
+      else if (g.defaultRouteTablePropagation && isUnresolved(prop))
+        (t.undecidedPropagations ??= []).push({ attachment: el.id, why: prop });
+    }),
+  );
+}
 
 const tgwVpcAttachment: Mapper = (r) => {
   const mode = r.value('appliance_mode_support');
@@ -736,6 +780,7 @@ const tgwVpcAttachment: Mapper = (r) => {
     applianceMode,
   };
   r.emit(el);
+  joinDefaultTable(r, el);
 };
 
 const tgwRouteTable: Mapper = (r) => {
