@@ -204,6 +204,12 @@ resource "aws_ec2_transit_gateway_vpc_attachment" "att" {
   transit_gateway_id = aws_ec2_transit_gateway.tgw.id
   vpc_id             = aws_vpc.v.id
   subnet_ids         = [for s in aws_subnet.app : s.id]
+}
+# Other VPCs' egress comes in through the TGW's default table: the app subnets are the attachment's.
+resource "aws_ec2_transit_gateway_route" "out" {
+  destination_cidr_block         = "0.0.0.0/0"
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.att.id
+  transit_gateway_route_table_id = aws_ec2_transit_gateway.tgw.association_default_route_table_id
 }`,
     );
     files['net/main.tf'] = files['net/main.tf'].replace(
