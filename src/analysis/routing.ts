@@ -2,7 +2,7 @@
 // `local` routes exist for every VPC CIDR even when the inputs do not write them; a written route more
 // specific than `local` wins (middlebox routing), and a written route with exactly a VPC CIDR replaces
 // the local route's target (AWS allows that for GWLB endpoints and ENIs).
-import type { Route, RouteTable } from '../model/types';
+import type { Route, RouteTable, Unresolved, Vpc } from '../model/types';
 import { isUnresolved } from '../model/types';
 import { where } from '../model/where';
 import { cidrContainsIp, parseIp, type Cidr } from '../model/cidr';
@@ -42,7 +42,7 @@ export function longestPrefixMatch<T extends { cidr: Cidr; route: { implicit?: b
 }
 
 /** A synthetic `local` route for a VPC CIDR the table does not list itself. */
-function localRoute(table: RouteTable, cidr: Cidr): Route {
+export function localRoute(table: RouteTable, cidr: Cidr): Route {
   return {
     id: `${table.id}#local:${cidr.text}`,
     loc: table.loc,
@@ -193,6 +193,7 @@ export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string 
     const v = undecided ? undefined : index.resolve(vpcId, 'vpc');
     for (const c of v?.cidrs ?? []) {
       if (isUnresolved(c)) {
+        if (v !== undefined && outsidePool(v, c, n4)) continue;
         undecided ??= {
           route: localRoute(table, { family: 4, network: 0n, prefix: 0, text: c.text }),
           reason: `VPC CIDR ${c.text} (local route) is not known offline`,
@@ -264,6 +265,20 @@ export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string 
   }
   if (!bestCidr || !bestRoute) return tagged ? { kind: 'none', sameAsTags: tagged } : { kind: 'none' };
   return { kind: 'match', route: bestRoute, destination: bestDest, matched: bestCidr, ...(tagged ? { sameAsTags: tagged } : {}) };
+}
+
+/**
+ * Whether an IPv4 address lies outside every CIDR of the IPAM pool that allocates the VPC CIDR `c` (the one the
+ * VPC mapper writes first): then the local route, wherever IPAM places it, does not hold the address.
+ */
+function outsidePool(v: Vpc, c: Unresolved, n4: number): boolean {
+  const within = v.ipam?.within;
+  if (!within || n4 < 0 || c !== v.cidrs[0]) return false;
+  for (const t of within) {
+    const w = cidrInfo(t);
+    if (!w || w.cidr.family !== 4 || (n4 & w.mask) >>> 0 === w.net) return false;
+  }
+  return true;
 }
 
 function sameHop(a: Route, b: Route): boolean {

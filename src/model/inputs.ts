@@ -26,6 +26,8 @@ export const INPUT_DIAGNOSTICS = {
     'A value cannot be decided offline (variable without default, data source, computed value); what it decides is Unknown.',
   'assumed-shape':
     'A list a provider returns is assumed as long as the code slices it (`slice(data.aws_availability_zones.x.names, 0, 3)`), or 1 to N long when the code bounds it (`min(length(...), 3)`: what is built for zones past the first exists only if the region has them); its elements stay unknown placeholders with stable names.',
+  'assumed-range':
+    'A VPC whose IPv4 CIDR an IPAM pool allocates at apply (`ipv4_ipam_pool_id`) has addresses inside the CIDRs the inputs provision to the pool (anywhere when they provision none), overlapping no other VPC of that pool; a path from it is decided only where every such address is routed the same way, else it stays Unknown.',
   'unmodelled-resource':
     'A resource that can change where packets go is of a type the model does not understand (a custom resource naming a route table, a script run by Terraform, Cloud NAT); paths through what it touches are Unknown (when a custom resource names the destination CIDRs it writes routes for, only paths to addresses inside them).',
   'resource-not-available': 'An exported NAT gateway is not available (pending, failed, deleted): routes to it drop traffic.',

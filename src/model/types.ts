@@ -128,6 +128,12 @@ export interface Vpc extends ElementBase {
    * default subnets and routes the configuration may not declare.
    */
   accountDefault?: boolean;
+  /**
+   * The IPv4 CIDR is allocated from an IPAM pool at apply (`ipv4_ipam_pool_id`): where it lies is not known,
+   * but allocations of one pool never overlap, it has `netmaskLength` bits when that is written, and it lies
+   * inside one of `within`, the pool's CIDRs, when the inputs provision the pool (`aws_vpc_ipam_pool_cidr`).
+   */
+  ipam?: { pool: Ref; netmaskLength?: number; within?: string[] };
 }
 
 export interface Subnet extends ElementBase {

@@ -17,19 +17,43 @@ import { cidrContainsIp, hostAddress, parseCidr, parseIp } from '../../model/cid
 import type { AddressTranslation, EnforcementPoint, Hop } from '../types';
 import { val, type GwlbTarget, type ModelIndex } from '../modelIndex';
 import type { Design } from './arrive';
-import { lookupRoute } from '../routing';
-import { deliverLocal, viaSubnetTable } from './route';
-import { addHop, dropped, elementHop, nameOf, noted, peerName, sourceNat, type Exit, type Step, type Walk, unknown } from './walk';
+import { deliverLocal, lookupFor, viaSubnetTable } from './route';
+import { ipamAddress } from './addressRange';
+import {
+  addHop,
+  dropped,
+  dstRange,
+  elementHop,
+  rangeOf,
+  nameOf,
+  noted,
+  peerName,
+  sourceNat,
+  type Exit,
+  type Step,
+  type Walk,
+  unknown,
+} from './walk';
 import type { UnknownStop } from './outcome';
 import { forwardPickOf } from './endpointPick';
 
-/** The private IP of a NAT GW, or an assumed host address of its subnet when the inputs leave it computed. */
-function natPrivateIp(index: ModelIndex, nat: NatGateway): { ip: string; assumed: boolean } | undefined {
+/**
+ * The private IP of a NAT GW, or an assumed host address of its subnet when the inputs leave it computed, or
+ * when IPAM allocates its VPC's CIDR at apply, an address known only by its range (added to the walk's).
+ */
+function natPrivateIp(w: Walk, nat: NatGateway): { ip: string; assumed: boolean } | undefined {
+  const { index } = w;
   const ip = val(nat.privateIp);
   if (ip && parseIp(ip)) return { ip, assumed: false };
   const s = index.subnetOf(nat.id);
   const c = s && val(s.cidr) ? parseCidr(val(s.cidr)!) : undefined;
-  return c ? { ip: hostAddress(c, c.prefix <= 27 ? 10 : 4), assumed: true } : undefined;
+  if (c) return { ip: hostAddress(c, c.prefix <= 27 ? 10 : 4), assumed: true };
+  const vpc = s ? index.refId(s.vpc) : undefined;
+  const range = s && vpc ? ipamAddress(index, s, vpc, `NAT GW ${nameOf(nat)}`) : undefined;
+  if (!range) return undefined;
+  const known = rangeOf(w, range.text);
+  if (!known) (w.ranges ??= []).push(range);
+  return { ip: range.text, assumed: false };
 }
 
 function natPublicIp(index: ModelIndex, nat: NatGateway): string {
@@ -42,7 +66,7 @@ function natPublicIp(index: ModelIndex, nat: NatGateway): string {
 }
 
 function arriveNat(w: Walk, nat: NatGateway): Step {
-  const nip = natPrivateIp(w.index, nat);
+  const nip = natPrivateIp(w, nat);
   const name = nameOf(nat);
   if (w.direction === 'return' || (nip && w.dst === nip.ip)) {
     const map = w.translations.find((t) => t.by === nat.id && t.kind === 'snat');
@@ -206,7 +230,7 @@ function overlayRouting(
   const s = index.subnetOf(ep.id);
   const st = s ? index.routeTableOfSubnet(s.id) : undefined;
   const vpc = s ? index.refId(s.vpc) : undefined;
-  if (!st || !vpc || lookupRoute(index, st.table, vpc, w.dst).kind !== 'none') return undefined;
+  if (!st || !vpc || lookupFor(w, st.table, vpc).kind !== 'none') return undefined;
   const overlayOn = (t: GwlbTarget) => {
     const el = t.element;
     return (el?.kind === 'instance' || el?.kind === 'firewall') && el.ngfw?.overlayRouting === true && !!outsideInterface(index, el);
@@ -276,7 +300,8 @@ function arriveIgw(w: Walk, igw: InternetGateway, vpc: string | undefined): Step
     elementHop(w, igw, `${name} is not attached to ${index.label(vpc)}`);
     return dropped(w, { cause: 'igw-not-attached', igw: igw.id, vpc }, igw.id);
   }
-  const family = parseIp(w.src)?.family;
+  // A range-only address (the source's, a NAT GW's) is an IPv4 address of its subnet.
+  const family = rangeOf(w, w.src) ? 4 : parseIp(w.src)?.family;
   let publicIp = w.src;
   let tr: AddressTranslation | undefined;
   if (igw.kind === 'igw' && family === 4) {
@@ -290,7 +315,7 @@ function arriveIgw(w: Walk, igw: InternetGateway, vpc: string | undefined): Step
     const eni = outside ? index.resolve(outside.by, 'eni') : undefined;
     if (nat) publicIp = natPublicIp(index, nat);
     else {
-      const pub = eni ? interfacePublicIp(index, eni) : sourcePublicIp(index, w.origin);
+      const pub = eni ? interfacePublicIp(index, eni) : sourcePublicIp(index, w.origin, rangeOf(w, w.origin)?.subnet);
       if (pub.kind !== 'yes') {
         elementHop(w, igw, `${name} has no public IP to translate ${w.src} to`);
         return pub.kind === 'no'
@@ -371,6 +396,11 @@ function arrivePeering(w: Walk, el: VpcPeering, here: string | undefined): Step 
   const { index } = w;
   const other = index.refId(el.vpc) === here ? index.refId(el.peerVpc) : index.refId(el.vpc);
   const hop = elementHop(w, el, `VPC peering ${nameOf(el)}`);
+  const range = dstRange(w);
+  if (range && other !== undefined) {
+    if (other === range.vpc) return deliverLocal(w, hop, other);
+    return noted(hop, unknown(w, { cause: 'unresolved-input', what: 'source-address', source: range.subnet }, el.id));
+  }
   const p = parseIp(w.dst);
   if (other && p && index.vpcCidrs(other).some((c) => cidrContainsIp(c, p))) return deliverLocal(w, hop, other);
   return noted(hop, dropped(w, { cause: 'no-transitive-peering', peering: el.id }, el.id));
@@ -396,9 +426,9 @@ function interfacePublicIp(index: ModelIndex, eni: NetworkInterface): PublicIp {
  * `map_public_ip_on_launch`); a subnet without modelled instances can hold one that has a public IP, so its
  * route to the IGW is egress (docs/states.md).
  */
-function sourcePublicIp(index: ModelIndex, origin: string): PublicIp {
+function sourcePublicIp(index: ModelIndex, origin: string, subnetId?: string): PublicIp {
   const owner = index.elementByIp(origin);
-  const subnet = index.subnetContainingIp(origin);
+  const subnet = subnetId !== undefined ? index.resolve(subnetId, 'subnet') : index.subnetContainingIp(origin);
   const hosts =
     owner?.kind === 'instance' ? [owner] : subnet ? index.instancesInSubnet(subnet.id).filter((i) => !index.isAppliance(i.id)) : [];
   if (!subnet || hosts.length === 0) return { kind: 'yes' };

@@ -6,8 +6,7 @@
 import type { EndpointPick, RouteTable } from '../../model/types';
 import type { EnforcementPoint, Hop } from '../types';
 import type { ModelIndex } from '../modelIndex';
-import { lookupRoute } from '../routing';
-import { targetLabel, viaSubnetTable } from './route';
+import { lookupFor, targetLabel, viaSubnetTable } from './route';
 import { addHop, nameOf, noted, unknown, type Association, type Step, type Walk } from './walk';
 
 const MARK = '#EndpointIds[';
@@ -101,7 +100,7 @@ function sameNextHop(w: Walk, back: Hop, name: string, endpoints: string[]): Ste
     const st = s ? index.routeTableOfSubnet(s.id) : undefined;
     // That endpoint's subnet cannot be read: the usual step through it says why.
     if (!s || !vpc || !st || index.unmodelledChanging(st.table.id, w.dst).length > 0) return viaSubnetTable(w, back, ep);
-    const r = lookupRoute(index, st.table, vpc, w.dst);
+    const r = lookupFor(w, st.table, vpc);
     if (r.kind === 'unknown') return { kind: 'route', from: back, table: st.table, association: st.association, vpc };
     const t = r.kind === 'match' ? r.route.target : undefined;
     const key =

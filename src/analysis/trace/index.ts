@@ -10,6 +10,7 @@ import { val, type ModelIndex } from '../modelIndex';
 import { unknownOutcome } from './outcome';
 import { divergence } from './divergence';
 import { sourceIpOfSubnet, startForward } from './source';
+import { ipamAddress } from './addressRange';
 import { addHop, nameOf, newWalk, run, toTrace } from './walk';
 
 export { HOP_LIMIT } from './walk';
@@ -55,6 +56,9 @@ export function traceEgress(
     srcIp = 'an IPv6 address assigned at apply';
     symbolicSrc = true;
   }
+  // A subnet of a VPC whose CIDR IPAM allocates at apply: some address of the pool, decided where that is enough.
+  const range = !srcIp && !v6Only && vpcId && source?.kind === 'subnet' ? ipamAddress(index, source, vpcId) : undefined;
+  if (range) srcIp = range.text;
   if (!srcIp && vpcId && !v6Only) {
     const c = index.vpcCidrs(vpcId).find((x) => x.family === 4) ?? index.vpcCidrs(vpcId)[0];
     if (c) srcIp = hostAddress(c, 10);
@@ -66,6 +70,7 @@ export function traceEgress(
   const sourceKey = source?.id ?? sourceElementId;
   const w = newWalk(index, 'forward', srcIp ?? 'unknown', dstIp, srcIp ?? 'unknown');
   if (domain) w.domain = domain;
+  if (range) w.ranges = [range];
   let outcome: TraceOutcome;
   if (!source) {
     outcome = unknownOutcome(index, { cause: 'missing-input', what: 'source', source: sourceElementId });
@@ -126,6 +131,7 @@ export function traceEgress(
     r.appliances = w.appliances;
     r.forwardEndpoints = w.gwlbeSeen;
     if (domain) r.domain = domain;
+    if (w.ranges) r.ranges = w.ranges;
     r.az = w.az;
     const rOutcome = symbolicSrc
       ? unknownOutcome(index, { cause: 'unresolved-input', what: 'source-address', source: sourceKey }, sourceKey)

@@ -5,10 +5,11 @@ import type { NetworkElement, Route, RouteTable, RouteTarget, UnmodelledResource
 import { isUnresolved } from '../../model/types';
 import type { Hop, RouteDecision } from '../types';
 import { val } from '../modelIndex';
-import { lookupRoute } from '../routing';
+import { lookupRoute, type RouteLookup } from '../routing';
+import { lookupRange } from './addressRange';
 import { azureSystemRoute, toInternet } from './azure';
 import { arrivePick } from './endpointPick';
-import { dropped, nameOf, noted, revisits, unknown, type Association, type RouteStep, type Step, type Walk } from './walk';
+import { dropped, dstRange, nameOf, noted, revisits, unknown, type Association, type RouteStep, type Step, type Walk } from './walk';
 
 export function decision(
   table: RouteTable,
@@ -45,6 +46,13 @@ export function deliverLocal(w: Walk, from: Hop, vpc: string): Step {
   const natOwner = snat ? index.get(snat.by) : undefined;
   if ((natOwner?.kind === 'natgw' || natOwner?.kind === 'eni') && index.vpcOf(natOwner.id) === vpc)
     return { kind: 'arrive', element: natOwner, from, vpc };
+  const range = dstRange(w);
+  if (range) {
+    // Only its own VPC holds a range-only address (a local route of another VPC never matches it).
+    const s = range.vpc === vpc ? index.resolve(range.subnet, 'subnet') : undefined;
+    if (s) return { kind: 'arrive', element: s, from, vpc };
+    return unknown(w, { cause: 'unresolved-input', what: 'source-address', source: range.subnet }, from.element);
+  }
   const owner = index.elementByIp(w.dst);
   // The reply ends at the source subnet (where the forward leg started), not at the instance inside it.
   const toOrigin = w.direction === 'return' && w.dst === w.origin && owner?.kind === 'instance';
@@ -73,6 +81,12 @@ export function unmodelledRoutes(w: Walk, from: Hop, table: string, touched: Unm
   );
 }
 
+/** The lookup of the walk's destination in a table: an exact address, or the source's range-only address. */
+export function lookupFor(w: Walk, table: RouteTable, vpc: string | undefined): RouteLookup {
+  const range = dstRange(w);
+  return range ? lookupRange(w.index, table, vpc, range) : lookupRoute(w.index, table, vpc, w.dst);
+}
+
 /** Route lookup in `table` for the current packet, attaching the decision to `from`. */
 export function routeStep(w: Walk, s: RouteStep): Step {
   const { index } = w;
@@ -82,7 +96,7 @@ export function routeStep(w: Walk, s: RouteStep): Step {
   // them, or those for the destinations it names (then only a lookup of an address inside one is in doubt).
   const touched = index.unmodelledChanging(table.id, w.dst);
   if (touched.length > 0 && !seen) return unmodelledRoutes(w, from, table.id, touched);
-  const r = lookupRoute(index, table, vpc, w.dst);
+  const r = lookupFor(w, table, vpc);
   const tableName = nameOf(table);
   if (seen) {
     if (r.kind === 'match') from.decision = decision(table, association, r.route, r.destination, targetLabel(w, r.route.target));

@@ -6,7 +6,8 @@ import { isUnresolved } from '../../model/types';
 import { cidrContainsIp, parseCidr, parseIp } from '../../model/cidr';
 import { val } from '../modelIndex';
 import type { Design } from './arrive';
-import { addHop, dropped, nameOf, noted, unknown, type Step, type Walk } from './walk';
+import { addHop, dropped, dstRange, nameOf, noted, unknown, type Step, type Walk } from './walk';
+import { tgwRangeMatch } from './addressRange';
 
 function arriveTgw(w: Walk, tgwId: string, vpc: string | undefined): Step {
   const { index } = w;
@@ -71,43 +72,56 @@ function routeInTgw(w: Walk, tgw: NetworkElement, hop: Hop, ingressId: string, f
   const { index } = w;
   const rt = index.tgwRouteTableOf(ingressId);
   if (!rt) return noted(hop, unknown(w, { cause: 'no-route-table', what: 'attachment-table', element: ingressId }, ingressId));
-  const p = parseIp(w.dst);
   let best: TgwCandidate | undefined;
-  let bestLen = -1;
-  let undecided: string | undefined;
-  let maybe: TgwCandidate | undefined;
-  let maybeLen = -1;
-  for (const r of tgwRoutes(w, rt)) {
-    const d = val(r.destination);
-    const c = d ? parseCidr(d) : undefined;
-    if (!c) {
-      undecided = isUnresolved(r.destination) ? r.destination.text : String(r.destination);
-      continue;
-    }
-    if (r.undecided !== undefined) {
-      if (p && cidrContainsIp(c, p) && c.prefix > maybeLen) {
-        maybe = r;
-        maybeLen = c.prefix;
+  const range = dstRange(w);
+  if (range) {
+    const m = tgwRangeMatch(index, rt, range);
+    if (m.kind === 'unknown') return noted(hop, unknown(w, { cause: 'unresolved-input', what: 'route-lookup', detail: m.reason }, rt.id));
+    best = m.best;
+  } else {
+    const p = parseIp(w.dst);
+    let bestLen = -1;
+    let undecided: string | undefined;
+    let maybe: TgwCandidate | undefined;
+    let maybeLen = -1;
+    for (const r of tgwRoutes(w, rt)) {
+      const d = val(r.destination);
+      const c = d ? parseCidr(d) : undefined;
+      if (!c) {
+        undecided = isUnresolved(r.destination) ? r.destination.text : String(r.destination);
+        continue;
       }
-      continue;
+      if (r.undecided !== undefined) {
+        if (p && cidrContainsIp(c, p) && c.prefix > maybeLen) {
+          maybe = r;
+          maybeLen = c.prefix;
+        }
+        continue;
+      }
+      if (p && cidrContainsIp(c, p) && (c.prefix > bestLen || (c.prefix === bestLen && best?.propagated && !r.propagated))) {
+        best = r;
+        bestLen = c.prefix;
+      }
     }
-    if (p && cidrContainsIp(c, p) && (c.prefix > bestLen || (c.prefix === bestLen && best?.propagated && !r.propagated))) {
-      best = r;
-      bestLen = c.prefix;
-    }
+    if (undecided !== undefined && bestLen < 32)
+      return noted(hop, unknown(w, { cause: 'unresolved-input', what: 'tgw-route-destination', table: rt.id, text: undecided }, rt.id));
+    // A route that may exist and would win (or tie with a propagated one) leaves the lookup undecided.
+    if (maybe && (maybeLen > bestLen || (maybeLen === bestLen && best?.propagated)))
+      return noted(
+        hop,
+        unknown(
+          w,
+          {
+            cause: 'unresolved-input',
+            what: 'tgw-propagation',
+            table: rt.id,
+            attachment: String(maybe.attachment),
+            text: maybe.undecided!,
+          },
+          rt.id,
+        ),
+      );
   }
-  if (undecided !== undefined && bestLen < 32)
-    return noted(hop, unknown(w, { cause: 'unresolved-input', what: 'tgw-route-destination', table: rt.id, text: undecided }, rt.id));
-  // A route that may exist and would win (or tie with a propagated one) leaves the lookup undecided.
-  if (maybe && (maybeLen > bestLen || (maybeLen === bestLen && best?.propagated)))
-    return noted(
-      hop,
-      unknown(
-        w,
-        { cause: 'unresolved-input', what: 'tgw-propagation', table: rt.id, attachment: String(maybe.attachment), text: maybe.undecided! },
-        rt.id,
-      ),
-    );
   if (!best) return noted(hop, dropped(w, { cause: 'no-route', table: rt.id, ip: w.dst }, rt.id));
   const egress = index.resolve(best.attachment, 'tgwAttachment');
   const other = !egress && typeof best.attachment === 'string' ? index.get(best.attachment) : undefined;

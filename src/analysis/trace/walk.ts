@@ -8,6 +8,7 @@ import type { ModelIndex } from '../modelIndex';
 import { droppedOutcome, unknownOutcome, type DropStop, type Dropped, type Unknown, type UnknownStop } from './outcome';
 import { routeStep } from './route';
 import { arrive } from './arrive';
+import type { AddressRange } from './addressRange';
 
 export const HOP_LIMIT = 64;
 
@@ -61,6 +62,24 @@ export interface Walk {
   }[];
   /** The destination's name when it is a domain (routed as a stand-in public address): narration names it. */
   domain?: string;
+  /**
+   * Addresses known only by their range (addressRange.ts: the source's, a NAT GW's private IP), shared by both
+   * legs: the walk's src or dst is then one's text.
+   */
+  ranges?: AddressRange[];
+}
+
+/** The range of an address of the walk when it is a range-only one. */
+export function rangeOf(w: Walk, ip: string): AddressRange | undefined {
+  const rs = w.ranges;
+  if (rs === undefined) return undefined;
+  for (const r of rs) if (r.text === ip) return r;
+  return undefined;
+}
+
+/** The range of the walk's destination when it is a range-only address. */
+export function dstRange(w: Walk): AddressRange | undefined {
+  return w.ranges === undefined ? undefined : rangeOf(w, w.dst);
 }
 
 /** The far end as narration names it: the domain asked for (ipinfo.io), else its address. */

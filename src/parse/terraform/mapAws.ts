@@ -30,7 +30,8 @@ import type {
   WrittenValue,
 } from '../../model/types';
 import { isUnresolved, unresolved } from '../../model/types';
-import { EndpointPick, RefVal, asString, knownParts, type Value } from './values';
+import { EndpointPick, RefVal, asNumber, asString, knownParts, type Value } from './values';
+import { parseCidr } from '../../model/cidr';
 import { evaluate } from './evaluate';
 import { ngfwBootstrap, ngfwFromTexts, type NgfwBootstrap } from '../vocabulary/ngfw';
 import { userDataTexts } from './userData';
@@ -151,6 +152,7 @@ const vpc: Mapper = (r) => {
   const v6 = r.str('ipv6_cidr_block');
   if (v6 !== undefined) cidrs.push(v6);
   const el: Vpc = { ...r.base('vpc', 'aws'), cidrs, flavor: 'vpc' };
+  if (c === undefined && r.has('ipv4_ipam_pool_id')) ipamAllocation(r, el);
   const accountDefault = r.type === 'aws_default_vpc';
   if (accountDefault) el.accountDefault = true;
   r.emit(el);
@@ -846,6 +848,61 @@ const prefixList: Mapper = (r) => {
   r.emit(el);
 };
 
+/** The IPAM pool a reference names: the pool resource's address, a literal pool id, or Unresolved. */
+function ipamPool(r: Res, attr: string): Ref {
+  const v = r.value(attr);
+  if (v instanceof RefVal && (v.path.length === 0 || (v.path.length === 1 && v.path[0] === 'id'))) return v.address;
+  const s = v === undefined ? undefined : asString(v);
+  return s !== undefined && s !== '' ? s : unresolved(r.text(attr), 'IPAM pool not known offline');
+}
+
+/** Provisioned pool CIDRs by pool, space-separated; `?` stands for one that is not known offline. */
+const POOL_CIDRS = 'ipamPoolCidrs';
+
+/**
+ * A VPC whose IPv4 CIDR an IPAM pool allocates at apply: what is known of it (the pool, the netmask length,
+ * the pool's provisioned CIDRs), and the assumption the trace makes, stated once at the pool argument.
+ */
+function ipamAllocation(r: Res, el: Vpc): void {
+  const pool = ipamPool(r, 'ipv4_ipam_pool_id');
+  const nv = r.value('ipv4_netmask_length');
+  const n = nv === undefined ? undefined : asNumber(nv);
+  const ipam: NonNullable<Vpc['ipam']> = {
+    pool,
+    ...(n !== undefined && Number.isInteger(n) && n >= 0 && n <= 32 ? { netmaskLength: n } : {}),
+  };
+  el.ipam = ipam;
+  const out = r.out;
+  out.post(() => {
+    const got = typeof pool === 'string' ? out.nameIndex(POOL_CIDRS).get(pool) : undefined;
+    const within = got?.split(' ');
+    if (within && !within.includes('?')) ipam.within = within;
+    const size = ipam.netmaskLength !== undefined ? `a /${ipam.netmaskLength}` : 'a block';
+    const where = ipam.within
+      ? `${size} inside ${ipam.within.join(', ')} (the pool's CIDR${ipam.within.length > 1 ? 's' : ''} in the inputs) and overlaps no other VPC of the pool`
+      : typeof pool === 'string'
+        ? `${size} somewhere (${got ? 'a CIDR the inputs provision to the pool is not known offline' : 'the inputs provision no CIDR to the pool'}) and overlaps no other VPC of the pool`
+        : `${size} somewhere (the pool is not known offline)`;
+    out.problem(
+      r.src,
+      r.valueSpan('ipv4_ipam_pool_id'),
+      'assumed-range',
+      'info',
+      `assumed the IPv4 CIDR of ${el.address ?? el.id}, which IPAM allocates at apply, is ${where}: a path from it is decided only where every such address is routed the same way`,
+    );
+  });
+}
+
+const ipamPoolCidr: Mapper = (r) => {
+  const pool = ipamPool(r, 'ipam_pool_id');
+  if (typeof pool !== 'string') return;
+  const c = r.literal('cidr');
+  const text = c !== undefined && parseCidr(c)?.family === 4 ? parseCidr(c)!.text : '?';
+  const m = r.out.nameIndex(POOL_CIDRS);
+  const prev = m.get(pool);
+  m.set(pool, prev === undefined ? text : `${prev} ${text}`);
+};
+
 const secondaryCidr: Mapper = (r) => {
   const vpcRef = r.ref('vpc_id');
   const cidr = r.str('cidr_block') ?? r.str('ipv6_cidr_block');
@@ -897,4 +954,5 @@ export const AWS_MAPPERS: Record<string, Mapper> = {
   aws_vpc_peering_connection: peering,
   aws_ec2_managed_prefix_list: prefixList,
   aws_vpc_ipv4_cidr_block_association: secondaryCidr,
+  aws_vpc_ipam_pool_cidr: ipamPoolCidr,
 };

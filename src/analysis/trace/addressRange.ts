@@ -1,0 +1,296 @@
+// A source address that is not known offline but is known to lie in a range: an address of a subnet of a VPC
+// whose IPv4 CIDR an IPAM pool allocates at apply (Vpc.ipam). The walk carries it as a placeholder text; a
+// lookup of it is decided only when every address of the range gets the same answer (each route that matters
+// holds the whole range or none of it), else it is Unknown, naming the route that depends on the address.
+// Lookups of exact addresses never come here.
+import type { Route, RouteTable, Subnet, TgwRoute, TgwRouteTable } from '../../model/types';
+import { isUnresolved } from '../../model/types';
+import { cidrContains, parseCidr, type Cidr } from '../../model/cidr';
+import { where } from '../../model/where';
+import type { ModelIndex } from '../modelIndex';
+import { cidrInfo } from '../ip4';
+import { localRoute, type RouteLookup } from '../routing';
+
+export interface AddressRange {
+  /** How hops and sentences name the address (the walk's src or dst while it is this address). */
+  text: string;
+  vpc: string;
+  subnet: string;
+  /** The address lies inside one of these IPv4 CIDRs: the pool's provisioned CIDRs, else 0.0.0.0/0. */
+  within: Cidr[];
+  /** The IPAM pool of its VPC: other VPCs of the pool never hold it (IPAM allocations do not overlap). */
+  pool?: string;
+  /** The netmask length of its VPC's CIDR, when written. */
+  prefix?: number;
+  /** How a route to its VPC's CIDR (local, or propagated into a TGW table) is named. */
+  vpcCidr: string;
+}
+
+const ANY4 = parseCidr('0.0.0.0/0')!;
+
+/** The range of a subnet's address when the subnet's CIDR is not known and its VPC's one IPv4 CIDR is an IPAM allocation. */
+export function ipamAddress(index: ModelIndex, subnet: Subnet, vpcId: string, of?: string): AddressRange | undefined {
+  if (subnet.ipv6Native === true || !isUnresolved(subnet.cidr)) return undefined;
+  const v = index.resolve(vpcId, 'vpc');
+  const ipam = v?.ipam;
+  if (!v || !ipam) return undefined;
+  // A secondary CIDR could hold the subnet instead: only the allocation itself bounds the address.
+  if (v.cidrs.some((c) => typeof c === 'string' && !c.includes(':')) || v.cidrs.filter(isUnresolved).length !== 1) return undefined;
+  const within = ipam.within?.map((c) => parseCidr(c)).filter((c): c is Cidr => c?.family === 4) ?? [];
+  const bounded = within.length > 0 && within.length === ipam.within?.length;
+  const vpcName = v.name || v.id;
+  return {
+    text: `<IPAM address${of ? ` of ${of}` : ''}${bounded ? ` in ${within.map((c) => c.text).join(', ')}` : ''}>`,
+    vpc: v.id,
+    subnet: subnet.id,
+    within: bounded ? within : [ANY4],
+    ...(typeof ipam.pool === 'string' ? { pool: ipam.pool } : {}),
+    ...(ipam.netmaskLength !== undefined ? { prefix: ipam.netmaskLength } : {}),
+    vpcCidr: `<CIDR of ${vpcName}>`,
+  };
+}
+
+type Relation = 'all' | 'none' | 'some';
+
+/** Whether a CIDR holds every address of the range, none of them, or only some. */
+function relation(c: Cidr, a: AddressRange): Relation {
+  if (c.family !== 4) return 'none';
+  let all = true;
+  let none = true;
+  for (const r of a.within) {
+    if (cidrContains(c, r)) none = false;
+    else {
+      all = false;
+      if (cidrContains(r, c)) none = false;
+    }
+  }
+  return all ? 'all' : none ? 'none' : 'some';
+}
+
+/** Whether the CIDR of another VPC, not known offline, may hold the address. */
+function otherVpcMayHold(index: ModelIndex, vpcId: string, a: AddressRange): boolean {
+  const ipam = index.resolve(vpcId, 'vpc')?.ipam;
+  if (!ipam) return true;
+  if (a.pool !== undefined && ipam.pool === a.pool) return false;
+  const within = ipam.within?.map((c) => parseCidr(c));
+  return !within || within.length === 0 || within.some((c) => !c || relation(c, a) !== 'none');
+}
+
+interface Best<R> {
+  prefix: number;
+  route: R;
+  destination: string;
+  cidr: Cidr;
+  /** Loses a tie to a route that is not (an implicit local route, a propagated TGW route). */
+  weak: boolean;
+}
+
+/** A route that may or may not match, depending on the address: `prefix` when known; `all` when it holds every one. */
+interface Doubt<R> {
+  route: R;
+  prefix?: number;
+  all?: boolean;
+  why: string;
+}
+
+type Decided<R> = { kind: 'best'; best?: Best<R>; own: boolean } | { kind: 'doubt'; doubt: Doubt<R>; netmask?: true };
+
+/**
+ * Longest prefix match for every address of the range at once. `own`: the table routes the range's own VPC
+ * CIDR (its local route, or its attachment's propagation), which holds the address but whose place is not known.
+ */
+function decide<R>(best: Best<R> | undefined, doubts: Doubt<R>[], own: boolean, a: AddressRange): Decided<R> {
+  let ownWins = false;
+  if (own) {
+    const minWithin = Math.min(...a.within.map((c) => c.prefix));
+    if (!best) ownWins = true;
+    // A route with exactly the VPC's CIDR replaces the local route (a static TGW route beats a propagated one).
+    else if (a.prefix !== undefined) ownWins = a.prefix > best.prefix || (a.prefix === best.prefix && best.weak);
+    else if (best.prefix < minWithin) ownWins = true;
+    else return { kind: 'doubt', doubt: { route: best.route, prefix: best.prefix, why: `holds the whole range` }, netmask: true };
+  }
+  for (const d of doubts) {
+    // Less specific than the VPC's own CIDR: wherever it matches, the VPC's route wins.
+    if (ownWins && a.prefix !== undefined && d.prefix !== undefined && d.prefix < a.prefix) continue;
+    if (!ownWins && d.all && best && d.prefix !== undefined && d.prefix < best.prefix) continue;
+    return { kind: 'doubt', doubt: d };
+  }
+  return { kind: 'best', ...(ownWins ? {} : best ? { best } : {}), own: ownWins };
+}
+
+function consider<R>(cur: Best<R> | undefined, next: Best<R>): Best<R> {
+  return !cur || next.prefix > cur.prefix || (next.prefix === cur.prefix && cur.weak && !next.weak) ? next : cur;
+}
+
+function routeName(r: Route): string {
+  return r.address ?? r.id.slice(r.id.lastIndexOf('#') + 1);
+}
+
+/** lookupRoute (routing.ts) for an address known only by its range. */
+export function lookupRange(index: ModelIndex, table: RouteTable, vpcId: string | undefined, a: AddressRange): RouteLookup {
+  let best: Best<Route> | undefined;
+  const doubts: Doubt<Route>[] = [];
+  const take = (c: Cidr, route: Route, destination: string): void => {
+    const rel = relation(c, a);
+    if (rel === 'none') return;
+    if (rel === 'some') doubts.push({ route, prefix: c.prefix, why: `to ${destination} holds only part of ${rangeText(a)}` });
+    else if (route.undecided)
+      doubts.push({
+        route,
+        prefix: c.prefix,
+        all: true,
+        why: `to ${destination} may not exist (\`${route.undecided.text}\`: ${route.undecided.reason})`,
+      });
+    else best = consider(best, { prefix: c.prefix, route, destination, cidr: c, weak: route.implicit === true });
+  };
+  for (const route of table.routes) {
+    const d = route.destination;
+    if ('cidr' in d) {
+      if (isUnresolved(d.cidr)) {
+        doubts.push({ route, why: `has a destination not known offline (${d.cidr.text}: ${d.cidr.reason})` });
+        continue;
+      }
+      const c = cidrInfo(d.cidr);
+      if (c) take(c.cidr, route, c.cidr.text);
+      else doubts.push({ route, why: `has a destination that is not a CIDR ("${d.cidr}")` });
+    } else {
+      const pl = index.resolve(d.prefixList, 'prefixList');
+      if (!pl) {
+        doubts.push({ route, why: `names a prefix list that is not in the inputs` });
+        continue;
+      }
+      for (const v of pl.cidrs) {
+        const c = isUnresolved(v) ? undefined : cidrInfo(v);
+        if (c) take(c.cidr, route, pl.name || pl.id);
+        else doubts.push({ route, why: `names prefix list ${pl.name || pl.id}, which has an entry not known offline` });
+      }
+    }
+  }
+  const own = vpcId !== undefined && index.refId(vpcId) === a.vpc;
+  if (vpcId && !own) {
+    const v = index.resolve(vpcId, 'vpc');
+    const unknownCidr = v?.cidrs.find(isUnresolved);
+    if (unknownCidr && otherVpcMayHold(index, vpcId, a))
+      doubts.push({
+        route: localRoute(table, { family: 4, network: 0n, prefix: 0, text: unknownCidr.text }),
+        why: `is the local route of ${v?.name || vpcId}, whose CIDR is not known offline (${unknownCidr.text})`,
+      });
+    for (const c of index.vpcCidrs(vpcId)) take(c, localRoute(table, c), c.text);
+  }
+  if (!table.unplaced) {
+    for (const f of index.unplacedRoutes()) {
+      if (f.table.loc.file === table.loc.file || relation(f.info.cidr, a) === 'none') continue;
+      doubts.push({
+        route: f.route,
+        prefix: f.info.cidr.prefix,
+        why: `for ${f.info.cidr.text} may be in this table: it is written for ${f.table.unplaced!.text}, a table of another stack that the inputs do not identify`,
+      });
+    }
+  }
+  const tableName = table.name || table.id;
+  const r = decide(best, doubts, own, a);
+  if (r.kind === 'doubt') {
+    const d = r.doubt.route;
+    return { kind: 'unknown', reason: doubtReason(`route table ${tableName}`, `${routeName(d)} (${where(d.loc)})`, r, a), route: d };
+  }
+  if (r.own) {
+    const cidr: Cidr = { family: 4, network: 0n, prefix: a.prefix ?? 0, text: a.vpcCidr };
+    return { kind: 'match', route: localRoute(table, cidr), destination: a.vpcCidr, matched: cidr };
+  }
+  return r.best ? { kind: 'match', route: r.best.route, destination: r.best.destination, matched: r.best.cidr } : { kind: 'none' };
+}
+
+function rangeText(a: AddressRange): string {
+  return a.within.length === 1 && a.within[0].prefix === 0 ? 'the addresses it may have' : a.within.map((c) => c.text).join(', ');
+}
+
+function doubtReason(table: string, route: string, r: Extract<Decided<unknown>, { kind: 'doubt' }>, a: AddressRange): string {
+  const why = r.netmask
+    ? `${table}: route${route && ` ${route}`} ${r.doubt.why}, and whether it is exactly the VPC's own CIDR (then it replaces the route to ${a.vpcCidr}) depends on the netmask length, which is not known offline`
+    : `${table}: route${route && ` ${route}`} ${r.doubt.why}`;
+  return `${why}; the source's address ${a.text} is allocated by IPAM at apply, so which route it takes is not known offline`;
+}
+
+/** A TGW route candidate (tgw.ts's TgwCandidate). */
+export interface TgwRangeCandidate {
+  id: string;
+  loc: TgwRoute['loc'];
+  destination: TgwRoute['destination'];
+  attachment?: TgwRoute['attachment'];
+  blackhole: boolean;
+  propagated?: true;
+}
+
+/**
+ * Longest prefix match in a TGW route table for every address of the range: its static routes, then the
+ * propagations (the range's own VPC's holds it; another VPC of its pool never does).
+ */
+export function tgwRangeMatch(
+  index: ModelIndex,
+  table: TgwRouteTable,
+  a: AddressRange,
+): { kind: 'match'; best?: TgwRangeCandidate } | { kind: 'unknown'; reason: string } {
+  let best: Best<TgwRangeCandidate> | undefined;
+  const doubts: Doubt<TgwRangeCandidate>[] = [];
+  const take = (c: Cidr, r: TgwRangeCandidate): void => {
+    const rel = relation(c, a);
+    if (rel === 'none') return;
+    if (rel === 'some') doubts.push({ route: r, prefix: c.prefix, why: `to ${c.text} holds only part of ${rangeText(a)}` });
+    else best = consider(best, { prefix: c.prefix, route: r, destination: c.text, cidr: c, weak: r.propagated === true });
+  };
+  for (const r of table.routes) {
+    const d = r.destination;
+    const c = isUnresolved(d) ? undefined : parseCidr(d);
+    if (c) take(c, r);
+    else doubts.push({ route: r, why: `has a destination not known offline (${isUnresolved(d) ? d.text : d})` });
+  }
+  let ownAtt: TgwRangeCandidate | undefined;
+  for (const p of table.propagations) {
+    const att = index.resolve(p, 'tgwAttachment');
+    const vpc = att ? index.refId(att.vpc) : undefined;
+    if (!att || !vpc) continue;
+    const route = (text: string): TgwRangeCandidate => ({
+      id: `${table.id}#propagated:${att.id}:${text}`,
+      loc: table.loc,
+      destination: text,
+      attachment: att.id,
+      blackhole: false,
+      propagated: true,
+    });
+    if (vpc === a.vpc) {
+      ownAtt ??= route(a.vpcCidr);
+      continue;
+    }
+    const v = index.resolve(vpc, 'vpc');
+    if (v?.cidrs.some(isUnresolved) && otherVpcMayHold(index, vpc, a))
+      doubts.push({
+        route: route('?'),
+        why: `propagated from ${att.name || att.id} is ${v.name || vpc}'s CIDR, which is not known offline`,
+      });
+    for (const c of index.vpcCidrs(vpc)) take(c, route(c.text));
+  }
+  // A propagation that may not exist: it matters wherever its VPC may hold the address.
+  for (const u of table.undecidedPropagations ?? []) {
+    const vpc = index.refId(index.resolve(u.attachment, 'tgwAttachment')?.vpc);
+    if (!vpc) continue;
+    const may =
+      vpc === a.vpc ||
+      (index.resolve(vpc, 'vpc')?.cidrs.some(isUnresolved) === true && otherVpcMayHold(index, vpc, a)) ||
+      index.vpcCidrs(vpc).some((c) => relation(c, a) !== 'none');
+    if (may)
+      doubts.push({
+        route: { id: `${table.id}#maybe-propagated:${u.attachment}`, loc: table.loc, destination: '?', blackhole: false, propagated: true },
+        ...(vpc === a.vpc && a.prefix !== undefined ? { prefix: a.prefix } : {}),
+        why: `propagated from ${index.label(u.attachment)} may not exist (\`${u.why.text}\`: ${u.why.reason})`,
+      });
+  }
+  const r = decide(best, doubts, ownAtt !== undefined, a);
+  if (r.kind === 'doubt') {
+    const d = r.doubt.route;
+    return {
+      kind: 'unknown',
+      reason: doubtReason(`TGW route table ${table.name || table.id}`, d.propagated ? '' : `${d.id} (${where(d.loc)})`, r, a),
+    };
+  }
+  return { kind: 'match', ...(r.own ? { best: ownAtt } : r.best ? { best: r.best.route } : {}) };
+}
