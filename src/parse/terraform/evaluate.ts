@@ -167,7 +167,10 @@ function binop(op: string, l: Value, r: Value, text: string): Value {
     const same = placeholderEqual(l, r);
     if (same !== undefined) return op === '==' ? same : !same;
   }
-  if (l instanceof Unknown || r instanceof Unknown || l instanceof RefVal || r instanceof RefVal) return operandUnknown(text, l, r);
+  if (l instanceof Unknown || r instanceof Unknown || l instanceof RefVal || r instanceof RefVal) {
+    const decided = boundedCompare(op, l, r);
+    return decided ?? operandUnknown(text, l, r);
+  }
   if (op === '==') return valuesEqual(l, r);
   if (op === '!=') return !valuesEqual(l, r);
   const a = asNumber(l);
@@ -197,6 +200,30 @@ function placeholderEqual(l: Value, r: Value): boolean | undefined {
   if (a === undefined || b === undefined || (placeholderOf(l) === undefined && placeholderOf(r) === undefined)) return undefined;
   if (a === b) return true;
   return isPlaceholderAz(a) && isPlaceholderAz(b) && azsDiffer(a, b) ? false : undefined;
+}
+
+/** A number, or the bounds of an unknown whole number. */
+function interval(v: Value): { lo: number; hi: number } | undefined {
+  if (v instanceof Unknown) return v.bounds;
+  const n = asNumber(v);
+  return n === undefined ? undefined : { lo: n, hi: n };
+}
+
+/**
+ * A comparison whose sides are numbers or unknowns with bounds (`length(data.aws_availability_zones.x.names) >= 1`):
+ * decided when every value within the bounds gives the same answer, else undefined.
+ */
+function boundedCompare(op: string, l: Value, r: Value): boolean | undefined {
+  if (op !== '<' && op !== '<=' && op !== '>' && op !== '>=') return undefined;
+  const a = interval(l);
+  const b = interval(r);
+  if (!a || !b) return undefined;
+  const lt = (x: { lo: number; hi: number }, y: { lo: number; hi: number }, orEqual: boolean): boolean | undefined => {
+    if (orEqual ? x.hi <= y.lo : x.hi < y.lo) return true;
+    if (orEqual ? x.lo > y.hi : x.lo >= y.hi) return false;
+    return undefined;
+  };
+  return op === '<' ? lt(a, b, false) : op === '<=' ? lt(a, b, true) : op === '>' ? lt(b, a, false) : lt(b, a, true);
 }
 
 function operandUnknown(text: string, l: Value, r: Value): Unknown {

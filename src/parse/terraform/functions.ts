@@ -398,6 +398,22 @@ function azList(u: Unknown): boolean {
   return !!src && src.address.includes('aws_availability_zones.') && (src.attr === 'names' || src.attr === 'zone_ids') && !u.failed;
 }
 
+/**
+ * Attributes every version of a provider's schema gives a data source object: Terraform's length() of the object
+ * (a data source without count/for_each, read at apply) counts the attributes of its type, which the provider's
+ * schema fixes, so it is known to be at least this many. aws_availability_zones: `id`, `names` and `state` from
+ * the data source's first version on.
+ */
+const DATA_SOURCE_MIN_ATTRIBUTES: Record<string, number> = { aws_availability_zones: 3 };
+
+/** The least attribute count of a whole data source object (no attribute read from it), when known. */
+function dataObjectAttributes(u: Unknown): number | undefined {
+  const src = u.source;
+  if (!src || src.attr !== undefined || u.failed) return undefined;
+  const m = /(?:^|[.:])data\.([a-z0-9_]+)\.[A-Za-z0-9_-]+$/.exec(src.address);
+  return m ? DATA_SOURCE_MIN_ATTRIBUTES[m[1]] : undefined;
+}
+
 /** The length of a list or map some of whose elements exist only conditionally: bounds, or undefined. */
 function conditionalLength(v: Value[] | Map<string, Value>): Bounds | undefined {
   if (!anyConditional(v)) return undefined;
@@ -577,6 +593,18 @@ const FUNCTIONS: Record<string, Fn> = {
     }
     if (v instanceof Unknown && azList(v))
       return new Unknown(text, v.reason, false, undefined, undefined, undefined, undefined, { lo: 1, hi: Infinity });
+    const attrs = v instanceof Unknown ? dataObjectAttributes(v) : undefined;
+    if (attrs !== undefined)
+      return new Unknown(
+        text,
+        `length() of a whole data source object is the number of attributes in the provider's schema (at least ${attrs} in every version of it), not known offline exactly`,
+        false,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        { lo: attrs, hi: Infinity },
+      );
     if (typeof v === 'string') return [...v].length;
     return notKnown(text, args, 'length');
   },
