@@ -6,10 +6,13 @@
 //   (dcf/geo.ts), else 'unknown'. The trace routes a domain as a public address.
 // - Legacy transit egress: DCF policies when DCF is enabled, else unknown (Egress Control policy
 //   is not in the inputs).
-// - GWLB firewall / Azure NVA: the appliance policy is not in the inputs -> 'unknown'.
+// - Firewall VMs (an appliance routed to, GWLB targets) whose bootstrap writes their policy (FortiOS): that policy
+//   for the flow's 5-tuple as the firewall sees it (firewallPolicy/bootstrap.ts, the posture's walk: first match,
+//   implicit deny); 'unknown' only where it cannot decide.
+// - Other GWLB firewalls, AWS Network Firewall, Azure NVA: the policy is not in the inputs -> 'unknown'.
 // DCF is stateful: the reply of an allowed flow is allowed, so the return leg gets no verdict.
 import type { NetworkModel } from '../model/types';
-import { parseIp } from '../model/cidr';
+import { parseCidr, parseIp } from '../model/cidr';
 import type { ModelIndex } from './modelIndex';
 import { findSourceForIp, traceEgress } from './trace';
 import { unknownOutcome } from './trace/outcome';
@@ -18,6 +21,7 @@ import { evaluateFlow } from './dcf/evaluate';
 import { dcfEnablement, isDcfEnforcing, policyLabel } from './dcf/policies';
 import { sourceContextFor } from './dcf/source';
 import { routingVerdict } from './verdict';
+import { applianceFlow } from './firewallPolicy/bootstrap';
 
 export function describeFlow(flow: FlowSpec): string {
   const port = flow.protocol === 'icmp' || flow.port === undefined ? '' : `/${flow.port}`;
@@ -29,9 +33,23 @@ function label(index: ModelIndex, id: string): string {
   return e ? e.name || e.id : id;
 }
 
-function verdictAt(index: ModelIndex, ep: EnforcementPoint, flow: FlowSpec, sourceId: string, srcIp: string | undefined): FlowVerdict {
+function verdictAt(
+  index: ModelIndex,
+  ep: EnforcementPoint,
+  flow: FlowSpec,
+  sourceId: string,
+  srcIp: string | undefined,
+  seenAs: string | undefined,
+): FlowVerdict {
   const at = ep.element;
   const where = label(index, at);
+  const fw = applianceFlow(index, ep, {
+    ...(seenAs && (parseIp(seenAs) || parseCidr(seenAs)) ? { src: seenAs } : {}),
+    dst: flow.destination,
+    protocol: flow.protocol,
+    ...(flow.port !== undefined ? { port: flow.port } : {}),
+  });
+  if (fw) return { at, decision: fw.decision, reason: `${where}: ${fw.reason}`, ...(fw.rule ? { policyName: fw.rule } : {}) };
   if (ep.kind === 'gwlb-firewall' || ep.kind === 'network-firewall' || ep.kind === 'azure-nva' || ep.kind === 'appliance') {
     const what =
       ep.kind === 'gwlb-firewall'
@@ -137,7 +155,14 @@ export function simulate(model: NetworkModel, index: ModelIndex, flow: FlowSpec,
   for (const ep of fwd.inspectedBy) {
     if (seen.has(ep.element)) continue;
     seen.add(ep.element);
-    verdicts.push(verdictAt(index, ep, flow, sourceId, srcIp ?? (fwd.source.ip !== 'unknown' ? fwd.source.ip : undefined)));
+    const src = srcIp ?? (fwd.source.ip !== 'unknown' ? fwd.source.ip : undefined);
+    // The source a firewall sees: the address at its hop (after a NAT before it); the subnet's CIDR when the
+    // user named a subnet and nothing translated it (its representative host stands for every host).
+    const atHop = fwd.hops.find((h) => h.enforcement?.element === ep.element)?.srcIp ?? src;
+    const subnet = index.get(sourceId);
+    const cidr = subnet?.kind === 'subnet' && typeof subnet.cidr === 'string' && !parseIp(subnet.cidr) ? subnet.cidr : undefined;
+    const seenAs = !srcIp && cidr && atHop === fwd.source.ip && fwd.source.ip.includes(':') === cidr.includes(':') ? cidr : atHop;
+    verdicts.push(verdictAt(index, ep, flow, sourceId, src, seenAs));
   }
   const deny = verdicts.find((v) => v.decision === 'deny');
   const unknownVerdict = verdicts.find((v) => v.decision === 'unknown');

@@ -335,6 +335,33 @@ export interface InstanceNetworking {
  */
 export type BootstrapMatch = 'all' | 'some' | { unknown: string };
 
+/** The addresses a rule's source or destination names, as a flow is matched against them (flow simulation). */
+export interface BootstrapAddresses {
+  /** IPv4 and IPv6 ranges: `10.0.0.0/8`, `::/0`, `10.0.0.5-10.0.0.9`. */
+  ranges: string[];
+  /** FQDN objects: a domain destination matches them by name; an address may be what they resolve to. */
+  fqdns: string[];
+  /** A member that cannot be compared offline (a geography, a dynamic or undefined object, a template value). */
+  unknown?: string;
+  /** `srcaddr-negate` / `dstaddr-negate`: the rule matches what is not named. */
+  negate?: true;
+}
+
+/** One service a rule names: a protocol and its destination ports (absent: every port; `ip`: every protocol). */
+export interface BootstrapService {
+  protocol: 'tcp' | 'udp' | 'sctp' | 'icmp' | 'icmp6' | 'ip';
+  ports?: [number, number][];
+  /** ICMP type (absent: every type). */
+  icmpType?: number;
+}
+
+export interface BootstrapServices {
+  entries: BootstrapService[];
+  /** A service that is not defined in the bootstrap nor a FortiOS predefined one known here, or a template value. */
+  unknown?: string;
+  negate?: true;
+}
+
 /** One rule of a firewall VM's bootstrap policy (FortiOS `config firewall policy` entry), reduced to what decides egress. */
 export interface BootstrapRule {
   /** How a reason names it: `policy 1 "test"`. */
@@ -352,6 +379,23 @@ export interface BootstrapRule {
   profiles: string[] | { unknown: string };
   /** It logs every session it accepts (FortiOS `logtraffic all`); `utm` logs only security events. */
   logsAll: boolean | { unknown: string };
+  /** What one flow is matched against (IPv4 and IPv6 together; each flow compares its own family). */
+  flow: {
+    src: BootstrapAddresses;
+    dst: BootstrapAddresses;
+    service: BootstrapServices;
+    /** It also matches by something a 5-tuple does not carry (application, URL category, user group, internet service). */
+    narrowedBy?: string;
+  };
+}
+
+/** One VDOM's policy (or the whole firewall's without VDOMs), its rules in evaluation order. */
+export interface BootstrapTable {
+  name: string;
+  loc: SourceLocation;
+  rules: BootstrapRule[];
+  /** Why the table cannot be read whole (an unclosed section, a template). */
+  unknown?: string;
 }
 
 /**
@@ -361,7 +405,7 @@ export interface BootstrapRule {
 export interface BootstrapPolicy {
   /** The configuration language: `FortiOS`. */
   language: string;
-  tables: { name: string; loc: SourceLocation; rules: BootstrapRule[]; unknown?: string }[];
+  tables: BootstrapTable[];
 }
 
 export interface Instance extends ElementBase, InstanceNetworking {

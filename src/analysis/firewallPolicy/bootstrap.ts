@@ -1,18 +1,16 @@
-// The egress posture a firewall VM's own policy gives the traffic it inspects, when its bootstrap writes that
-// policy (model BootstrapPolicy, read from FortiOS `config firewall policy`; docs/states.md):
-// - rules are taken in order, first match wins, and an implicit deny follows the last;
-// - an enabled accept from all to all, service ALL, with no security profile is a permit-all: logged
-//   (`logtraffic all`) it is permit-all (Monitored), unlogged it forwards everything unwatched (bypass); after
-//   denies of some traffic it is partial;
-// - denies and accepts restricted to some destinations or services, or inspected by security profiles, end in
-//   the implicit (or an explicit) deny: restricted (Protected);
-// - anything that decides and is not known (a template value, an address object the bootstrap does not
-//   define, a broad accept from some sources only) is unknown with that reason, never a guess.
-// Rules joining different interfaces see different traffic and which pair carries the egress is not read
-// here: each pair is judged with the rules that apply to it (`any` applies to all), and pairs that disagree
-// leave the posture unknown.
-import type { BootstrapMatch, BootstrapPolicy, BootstrapRule, NetworkElement } from '../../model/types';
+// The same walk decides one flow (flow simulation, bootstrapFlow): the first enabled rule whose interfaces,
+// addresses and service match the flow's 5-tuple decides, else the implicit deny; a rule whose match cannot be
+// told (an FQDN, a geography, a service not defined) leaves the flow unknown at that rule.
+import type {
+  BootstrapAddresses,
+  BootstrapMatch,
+  BootstrapPolicy,
+  BootstrapRule,
+  BootstrapServices,
+  NetworkElement,
+} from '../../model/types';
 import { isUnresolved } from '../../model/types';
+import { parseCidr, parseIp } from '../../model/cidr';
 import { where } from '../../model/where';
 import type { ElementLookup } from '../dcf/groups';
 import type { EnforcementPoint } from '../types';
@@ -20,8 +18,43 @@ import { policyLabel, type PolicyPosture } from './posture';
 
 const isUnknown = (v: unknown): v is { unknown: string } => typeof v === 'object' && v !== null && 'unknown' in v;
 
+const unknownWhy = (r: BootstrapRule, field: string, v: { unknown: string }): string =>
+  `its ${field} in ${r.name} (${where(r.loc)}) is not known: ${v.unknown}`;
+
 function unknownOf(r: BootstrapRule, field: string, v: { unknown: string }): PolicyPosture {
-  return { cls: 'unknown', reason: `its ${field} in ${r.name} (${where(r.loc)}) is not known: ${v.unknown}` };
+  return { cls: 'unknown', reason: unknownWhy(r, field, v) };
+}
+
+type ActiveRule = BootstrapRule & { action: 'accept' | 'deny' };
+
+/**
+ * The rules in FortiOS's order as they apply: a disabled one is skipped; one whose status or action is not
+ * known ends the walk (what follows may or may not be reached). `visit` returns a result to stop at a rule.
+ */
+function walk<R>(rules: BootstrapRule[], unknown: (why: string) => R, visit: (r: ActiveRule) => R | undefined): R | undefined {
+  for (const r of rules) {
+    if (isUnknown(r.enabled)) return unknown(unknownWhy(r, 'status', r.enabled));
+    if (!r.enabled) continue;
+    if (isUnknown(r.action)) return unknown(unknownWhy(r, 'action', r.action));
+    const hit = visit(r as ActiveRule);
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
+}
+
+/**
+ * A table's rules grouped by the interface pair they join: each pair sees the rules that name it or `any`. Which
+ * pair carries the egress is not read here, so each is judged on its own.
+ */
+function pairGroups(rules: BootstrapRule[]): BootstrapRule[][] {
+  const pairs = [...new Set(rules.map((r) => r.interfaces).filter((p) => p !== 'any>any'))];
+  const applies = (pair: string, r: BootstrapRule): boolean => {
+    if (r.interfaces === pair) return true;
+    const [s, d] = r.interfaces.split('>');
+    const [ps, pd] = pair.split('>');
+    return (s === 'any' || s === ps) && (d === 'any' || d === pd);
+  };
+  return pairs.length ? pairs.map((p) => rules.filter((r) => applies(p, r))) : [rules];
 }
 
 /** all / some / unknown of three matches together: `some` as soon as one is some. */
@@ -39,45 +72,49 @@ function matchAll(r: BootstrapRule): 'all' | 'some' | { field: string; v: { unkn
 function rulesPosture(rules: BootstrapRule[], vendor: string): PolicyPosture {
   let denies: BootstrapRule | undefined;
   let allows: BootstrapRule | undefined;
-  for (const r of rules) {
-    if (isUnknown(r.enabled)) return unknownOf(r, 'status', r.enabled);
-    if (!r.enabled) continue;
-    if (isUnknown(r.action)) return unknownOf(r, 'action', r.action);
-    const m = matchAll(r);
-    if (r.action === 'deny') {
-      if (m === 'all') break;
-      if (m !== 'some') return unknownOf(r, m.field, m.v);
-      denies ??= r;
-      continue;
-    }
-    if (isUnknown(r.profiles)) return unknownOf(r, 'security profiles', r.profiles);
-    if (r.profiles.length > 0 || m === 'some') {
-      allows ??= r;
-      continue;
-    }
-    if (m !== 'all') {
-      // Everything out, but from which sources is not told: the egress may or may not be one of them.
-      if (m.field === 'source')
-        return {
-          cls: 'unknown',
-          reason: `${vendor} ${r.name} (${where(r.loc)}) accepts everything to all destinations from some sources (${m.v.unknown}): whether this egress is among them is not known`,
-        };
-      return unknownOf(r, m.field, m.v);
-    }
-    if (isUnknown(r.logsAll)) return unknownOf(r, 'logging', r.logsAll);
-    const what = `${vendor} ${r.name} (${where(r.loc)}) accepts all to all, service ALL, with no security profile`;
-    if (denies) return { cls: 'partial', reason: `${what}, after ${denies.name} denies some traffic` };
-    return r.logsAll
-      ? { cls: 'permit-all', reason: `${what} and logs all traffic: a logged permit-all` }
-      : { cls: 'bypass', reason: `${what} and does not log the traffic it accepts (logtraffic is not all): everything passes unwatched` };
-  }
-  const profiles = allows && !isUnknown(allows.profiles) ? allows.profiles : [];
-  const held = allows
-    ? `${vendor} ${allows.name} (${where(allows.loc)}) accepts only ${profiles.length ? `under security profiles (${profiles.join(', ')})` : 'some destinations or services'}`
-    : denies
-      ? `${vendor} ${denies.name} (${where(denies.loc)}) denies`
-      : `${vendor}'s policy accepts nothing`;
-  return { cls: 'restricted', reason: `${held}; the rest is denied` };
+  const held = (): PolicyPosture => {
+    const profiles = allows && !isUnknown(allows.profiles) ? allows.profiles : [];
+    const what = allows
+      ? `${vendor} ${allows.name} (${where(allows.loc)}) accepts only ${profiles.length ? `under security profiles (${profiles.join(', ')})` : 'some destinations or services'}`
+      : denies
+        ? `${vendor} ${denies.name} (${where(denies.loc)}) denies`
+        : `${vendor}'s policy accepts nothing`;
+    return { cls: 'restricted', reason: `${what}; the rest is denied` };
+  };
+  const decided = walk<PolicyPosture>(
+    rules,
+    (reason) => ({ cls: 'unknown', reason }),
+    (r) => {
+      const m = matchAll(r);
+      if (r.action === 'deny') {
+        if (m === 'all') return held();
+        if (m !== 'some') return unknownOf(r, m.field, m.v);
+        denies ??= r;
+        return undefined;
+      }
+      if (isUnknown(r.profiles)) return unknownOf(r, 'security profiles', r.profiles);
+      if (r.profiles.length > 0 || m === 'some') {
+        allows ??= r;
+        return undefined;
+      }
+      if (m !== 'all') {
+        // Everything out, but from which sources is not told: the egress may or may not be one of them.
+        if (m.field === 'source')
+          return {
+            cls: 'unknown',
+            reason: `${vendor} ${r.name} (${where(r.loc)}) accepts everything to all destinations from some sources (${m.v.unknown}): whether this egress is among them is not known`,
+          };
+        return unknownOf(r, m.field, m.v);
+      }
+      if (isUnknown(r.logsAll)) return unknownOf(r, 'logging', r.logsAll);
+      const what = `${vendor} ${r.name} (${where(r.loc)}) accepts all to all, service ALL, with no security profile`;
+      if (denies) return { cls: 'partial', reason: `${what}, after ${denies.name} denies some traffic` };
+      return r.logsAll
+        ? { cls: 'permit-all', reason: `${what} and logs all traffic: a logged permit-all` }
+        : { cls: 'bypass', reason: `${what} and does not log the traffic it accepts (logtraffic is not all): everything passes unwatched` };
+    },
+  );
+  return decided ?? held();
 }
 
 /** The posture of a firewall VM's bootstrap policy (one table per VDOM; tables that disagree: unknown). */
@@ -86,15 +123,7 @@ export function bootstrapPosture(policy: BootstrapPolicy, vendor: string): Polic
   for (const t of policy.tables) {
     if (t.unknown)
       return { cls: 'unknown', reason: `${vendor}'s bootstrap policy (${t.name}, ${where(t.loc)}) cannot be read whole: ${t.unknown}` };
-    const pairs = [...new Set(t.rules.map((r) => r.interfaces).filter((p) => p !== 'any>any'))];
-    const applies = (pair: string, r: BootstrapRule): boolean => {
-      if (r.interfaces === pair) return true;
-      const [s, d] = r.interfaces.split('>');
-      const [ps, pd] = pair.split('>');
-      return (s === 'any' || s === ps) && (d === 'any' || d === pd);
-    };
-    const groups = pairs.length ? pairs.map((p) => t.rules.filter((r) => applies(p, r))) : [t.rules];
-    for (const g of groups) results.push(rulesPosture(g, vendor));
+    for (const g of pairGroups(t.rules)) results.push(rulesPosture(g, vendor));
   }
   const unknown = results.find((r) => r.cls === 'unknown');
   if (unknown) return unknown;
@@ -107,6 +136,153 @@ export function bootstrapPosture(policy: BootstrapPolicy, vendor: string): Polic
       reason: `${vendor}'s bootstrap policy decides differently by VDOM or interface pair (${first.reason}; ${other.reason}): which one carries this egress is not read here`,
     };
   return first;
+}
+
+/** One flow as a firewall sees it (flow simulation): its source when known, its destination, protocol and port. */
+export interface BootstrapFlow {
+  /** An address, or a CIDR when the flow stands for a whole subnet (the user named the subnet, not a host). */
+  src?: string;
+  /** An IP address, or a domain name (it has no address offline). */
+  dst: string;
+  protocol: 'tcp' | 'udp' | 'icmp';
+  port?: number;
+}
+
+/** What a firewall's own policy does with one flow, and which rule decided (its name, `policy 1 "test"`). */
+export interface BootstrapFlowDecision {
+  decision: 'allow' | 'deny' | 'unknown';
+  reason: string;
+  rule?: string;
+}
+
+/** Addresses from `lo` to `hi`: one address, or a whole CIDR. */
+interface Span {
+  family: 4 | 6;
+  lo: bigint;
+  hi: bigint;
+}
+type Hit = boolean | { unknown: string };
+
+function spanOf(text: string): Span | undefined {
+  const dash = text.indexOf('-');
+  if (dash >= 0) {
+    const lo = parseIp(text.slice(0, dash));
+    const hi = parseIp(text.slice(dash + 1));
+    return lo && hi && lo.family === hi.family ? { family: lo.family, lo: lo.value, hi: hi.value } : undefined;
+  }
+  const c = parseCidr(text);
+  if (!c) return undefined;
+  const size = 1n << BigInt((c.family === 4 ? 32 : 128) - c.prefix);
+  return { family: c.family, lo: c.network, hi: c.network + size - 1n };
+}
+
+/** A range holds all of the span (true), none of it (false), or part of it (a subnet some of whose hosts match). */
+function inRange(range: string, x: Span): boolean | 'part' {
+  const r = spanOf(range);
+  if (!r || r.family !== x.family || r.hi < x.lo || x.hi < r.lo) return false;
+  return r.lo <= x.lo && x.hi <= r.hi ? true : 'part';
+}
+
+const negated = (set: { negate?: true }, h: Hit): Hit => (set.negate && typeof h === 'boolean' ? !h : h);
+
+/**
+ * Whether an address list holds an address (undefined: not known), or a domain name: an FQDN object of that name
+ * holds it (FortiOS matches what the name resolves to), one of another name is taken as another destination.
+ */
+function addressHit(a: BootstrapAddresses, x: Span | undefined, domain: string | undefined, family: 4 | 6, what: string): Hit {
+  const every = family === 4 ? '0.0.0.0/0' : '::/0';
+  if (a.ranges.includes(every)) return negated(a, true);
+  if (domain !== undefined && a.fqdns.includes(domain.toLowerCase().replace(/\.$/, ''))) return negated(a, true);
+  const hits = x ? a.ranges.map((r) => inRange(r, x)) : [];
+  if (hits.includes(true)) return negated(a, true);
+  if (hits.includes('part')) return { unknown: `${a.ranges[hits.indexOf('part')]} holds only some of the ${what} subnet's addresses` };
+  if (a.unknown) return { unknown: a.unknown };
+  if (!x) {
+    const familyRanges = a.ranges.filter((r) => (r.includes(':') ? 6 : 4) === family);
+    if (familyRanges.length || (domain === undefined && a.fqdns.length))
+      return { unknown: domain !== undefined ? `the ${what} ${domain} has no address offline` : `the ${what} address is not known` };
+  } else if (a.fqdns.length)
+    return { unknown: `FQDN address ${a.fqdns[0]} is resolved when the firewall runs: whether it is this ${what} is not known` };
+  return negated(a, false);
+}
+
+function serviceHit(s: BootstrapServices, flow: BootstrapFlow, family: 4 | 6): Hit {
+  const icmp = family === 4 ? 'icmp' : 'icmp6';
+  const ping = family === 4 ? 8 : 128;
+  const hit = s.entries.some((e) => {
+    if (e.protocol === 'ip') return true;
+    if (flow.protocol === 'icmp') return e.protocol === icmp && (e.icmpType === undefined || e.icmpType === ping);
+    if (e.protocol !== flow.protocol) return false;
+    return !e.ports || (flow.port !== undefined && e.ports.some(([lo, hi]) => lo <= flow.port! && flow.port! <= hi));
+  });
+  if (hit) return negated(s, true);
+  return s.unknown ? { unknown: s.unknown } : negated(s, false);
+}
+
+/** Whether a rule matches the flow: its addresses and service (its interfaces are the walk's). */
+function flowHit(r: BootstrapRule, flow: BootstrapFlow, src: Span | undefined, dst: Span | undefined, family: 4 | 6): Hit {
+  const domain = dst ? undefined : flow.dst;
+  const parts = [
+    addressHit(r.flow.dst, dst, domain, family, 'destination'),
+    serviceHit(r.flow.service, flow, family),
+    addressHit(r.flow.src, src, undefined, family, 'source'),
+  ];
+  if (parts.includes(false)) return false;
+  const u = parts.find(isUnknown);
+  if (u) return u;
+  return r.flow.narrowedBy
+    ? { unknown: `it also matches by ${r.flow.narrowedBy}, which the flow's addresses and ports do not tell` }
+    : true;
+}
+
+function rulesFlow(rules: BootstrapRule[], vendor: string, flow: BootstrapFlow): BootstrapFlowDecision {
+  const src = flow.src ? spanOf(flow.src) : undefined;
+  const dst = parseIp(flow.dst) ? spanOf(flow.dst) : undefined;
+  // A domain is routed as a public IPv4 address.
+  const family = dst?.family ?? 4;
+  return (
+    walk<BootstrapFlowDecision>(
+      rules,
+      (reason) => ({ decision: 'unknown', reason }),
+      (r) => {
+        const hit = flowHit(r, flow, src, dst, family);
+        if (hit === false) return undefined;
+        const at = `${vendor} ${r.name} (${where(r.loc)})`;
+        if (hit !== true) return { decision: 'unknown', reason: `whether ${at} matches this flow is not known: ${hit.unknown}` };
+        return r.action === 'accept'
+          ? { decision: 'allow', rule: r.name, reason: `${at} accepts it` }
+          : { decision: 'deny', rule: r.name, reason: `${at} denies it` };
+      },
+    ) ?? { decision: 'deny', reason: `no ${vendor} policy matches it: the implicit deny` }
+  );
+}
+
+/** Several decisions of one flow (VDOMs, interface pairs, load-balanced VMs): one when they agree, else unknown. */
+function agree(ds: BootstrapFlowDecision[], why: string): BootstrapFlowDecision {
+  const unknown = ds.find((d) => d.decision === 'unknown');
+  if (unknown) return unknown;
+  const other = ds.find((d) => d.decision !== ds[0].decision);
+  if (other) return { decision: 'unknown', reason: `${why} (${ds[0].reason}; ${other.reason})` };
+  const reasons = [...new Set(ds.map((d) => d.reason))];
+  return { ...ds[0], reason: reasons.join('; ') };
+}
+
+/** What a firewall VM's bootstrap policy does with one flow (one table per VDOM; tables that disagree: unknown). */
+export function bootstrapFlow(policy: BootstrapPolicy, vendor: string, flow: BootstrapFlow): BootstrapFlowDecision {
+  const ds: BootstrapFlowDecision[] = [];
+  for (const t of policy.tables) {
+    if (t.unknown)
+      return {
+        decision: 'unknown',
+        reason: `${vendor}'s bootstrap policy (${t.name}, ${where(t.loc)}) cannot be read whole: ${t.unknown}`,
+      };
+    for (const g of pairGroups(t.rules)) ds.push(rulesFlow(g, vendor, flow));
+  }
+  if (ds.length === 0) return { decision: 'unknown', reason: `${vendor}'s bootstrap writes no policy table` };
+  return agree(
+    ds,
+    `${vendor}'s bootstrap policy decides this flow differently by VDOM or interface pair, and which one carries it is not read here`,
+  );
 }
 
 // One posture per firewall VM and element list: every path through it asks the same question.
@@ -123,41 +299,79 @@ function vmPosture(index: ElementLookup, vm: NetworkElement, policy: BootstrapPo
   return out;
 }
 
+/** The firewall VMs enforcing at `ep`: the appliance itself, or every target of a GWLB target group (names of unresolved ones). */
+function vmsAt(index: ElementLookup, ep: EnforcementPoint): (NetworkElement | string)[] {
+  if (ep.kind !== 'appliance' && ep.kind !== 'gwlb-firewall') return [];
+  const el = index.get(ep.element);
+  if (!el) return [];
+  // A target registered by its interface (an IP target) is the instance that interface is attached to.
+  const vmOf = (t: NetworkElement): NetworkElement =>
+    t.kind === 'eni' && typeof t.instance === 'string' ? (index.get(t.instance) ?? t) : t;
+  return el.kind === 'targetGroup'
+    ? el.targets.map((t) => {
+        const v = isUnresolved(t) ? undefined : index.get(t);
+        return v ? vmOf(v) : isUnresolved(t) ? t.text : t;
+      })
+    : el.kind === 'instance' || el.kind === 'firewall'
+      ? [el]
+      : [];
+}
+
+const policyOf = (v: NetworkElement | string): BootstrapPolicy | undefined =>
+  typeof v !== 'string' && (v.kind === 'instance' || v.kind === 'firewall') ? v.ngfw?.policy : undefined;
+
+const vmName = (v: NetworkElement | string): string => (typeof v === 'string' ? v : policyLabel(v));
+
+/**
+ * The VMs at `ep` whose bootstrap writes their policy; undefined when none does (the policy is then not in the
+ * inputs); `silent` names one whose policy is not in the inputs while others' are.
+ */
+function writtenAt(index: ElementLookup, ep: EnforcementPoint): { written: NetworkElement[]; silent?: string } | undefined {
+  const vms = vmsAt(index, ep);
+  const written = vms.filter((v): v is NetworkElement => policyOf(v) !== undefined);
+  if (written.length === 0) return undefined;
+  const silent = vms.find((v) => policyOf(v) === undefined);
+  return silent === undefined ? { written } : { written, silent: vmName(silent) };
+}
+
 /**
  * The posture the firewall VMs enforcing at `ep` give by their bootstrap policy: the appliance itself, or every
  * target of a GWLB target group (a flow may land on any of them). Undefined when none of them writes its policy
  * (the policy is then not in the inputs); unknown when only some do, or when they disagree.
  */
 export function appliancePosture(index: ElementLookup, ep: EnforcementPoint): PolicyPosture | undefined {
-  if (ep.kind !== 'appliance' && ep.kind !== 'gwlb-firewall') return undefined;
-  const el = index.get(ep.element);
-  if (!el) return undefined;
-  // A target registered by its interface (an IP target) is the instance that interface is attached to.
-  const vmOf = (t: NetworkElement): NetworkElement =>
-    t.kind === 'eni' && typeof t.instance === 'string' ? (index.get(t.instance) ?? t) : t;
-  const vms: (NetworkElement | string)[] =
-    el.kind === 'targetGroup'
-      ? el.targets.map((t) => {
-          const v = isUnresolved(t) ? undefined : index.get(t);
-          return v ? vmOf(v) : isUnresolved(t) ? t.text : t;
-        })
-      : el.kind === 'instance' || el.kind === 'firewall'
-        ? [el]
-        : [];
-  const policyOf = (v: NetworkElement | string): BootstrapPolicy | undefined =>
-    typeof v !== 'string' && (v.kind === 'instance' || v.kind === 'firewall') ? v.ngfw?.policy : undefined;
-  const written = vms.filter((v): v is NetworkElement => policyOf(v) !== undefined);
-  if (written.length === 0) return undefined;
-  const name = (v: NetworkElement | string): string => (typeof v === 'string' ? v : policyLabel(v));
-  const silent = vms.find((v) => policyOf(v) === undefined);
-  if (silent)
+  const at = writtenAt(index, ep);
+  if (!at) return undefined;
+  const { written, silent } = at;
+  if (silent !== undefined)
     return {
       cls: 'unknown',
-      reason: `${name(written[0])}'s bootstrap writes its firewall policy but ${name(silent)}'s policy is not in the inputs, and a flow may land on either`,
+      reason: `${vmName(written[0])}'s bootstrap writes its firewall policy but ${silent}'s policy is not in the inputs, and a flow may land on either`,
     };
   const postures = written.map((v) => vmPosture(index, v, policyOf(v) as BootstrapPolicy));
   const other = postures.find((p) => p.cls !== postures[0].cls);
   if (other)
     return { cls: 'unknown', reason: `firewall VMs behind one load balancer decide differently (${postures[0].reason}; ${other.reason})` };
   return postures[0];
+}
+
+/**
+ * What the firewall VMs enforcing at `ep` do with one flow by their bootstrap policy (the flow may land on any
+ * target of a GWLB target group: they must agree). Undefined when none of them writes its policy.
+ */
+export function applianceFlow(index: ElementLookup, ep: EnforcementPoint, flow: BootstrapFlow): BootstrapFlowDecision | undefined {
+  const at = writtenAt(index, ep);
+  if (!at) return undefined;
+  const { written, silent } = at;
+  if (silent !== undefined)
+    return {
+      decision: 'unknown',
+      reason: `${vmName(written[0])}'s bootstrap writes its firewall policy but ${silent}'s policy is not in the inputs, and the flow may land on either`,
+    };
+  const ds = written.map((v) => {
+    const policy = policyOf(v) as BootstrapPolicy;
+    const d = bootstrapFlow(policy, policy.language, flow);
+    return { ...d, reason: `${vmName(v)}'s bootstrap: ${d.reason}` };
+  });
+  return agree(ds, 'firewall VMs behind one load balancer decide this flow differently');
 }

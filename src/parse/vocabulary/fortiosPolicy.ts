@@ -5,13 +5,23 @@
 //   (not by id), first match wins, an implicit deny after the last;
 // - an entry's `action` is deny unless set (`accept`), `status disable` takes it out;
 // - `srcaddr`/`dstaddr` name address objects (`config firewall address`/`addrgrp` of the same VDOM, or the
-//   global ones), `all` being every address; `service` names services, `ALL` being every protocol and port;
+//   global ones), `all` being every address; `service` names services (`config firewall service custom`/`group`,
+//   else FortiOS's predefined ones), `ALL` being every protocol and port;
 // - security profiles (`utm-status enable`, antivirus, IPS, web filter, application control, ...) inspect what
 //   the policy accepts; `ssl-ssh-profile` alone only says how TLS is opened for them, so it is not one;
 // - `logtraffic all` logs every session; `utm` (the default) logs only security events, so a policy without a
 //   profile logs nothing it lets through; `disable` logs nothing.
 // A value written as a Terraform template interpolation is not known here: what it decides is unknown.
-import type { BootstrapMatch, BootstrapPolicy, BootstrapRule, SourceLocation } from '../../model/types';
+import type {
+  BootstrapAddresses,
+  BootstrapMatch,
+  BootstrapPolicy,
+  BootstrapRule,
+  BootstrapService,
+  BootstrapServices,
+  SourceLocation,
+} from '../../model/types';
+import { formatIp, parseCidr, parseIpv4 } from '../../model/cidr';
 import { parseFortiOs, sectionsNamed, setting, type FosBlock, type FosEntry, type FosSection, type FosToken } from '../fortios';
 
 /** The vendor name of a firewall VM whose bootstrap is FortiOS configuration. */
@@ -80,6 +90,18 @@ const templateWhy = (t: FosToken): { unknown: string } => ({
   unknown: `\`${t.text}\` is a template value chosen when Terraform renders the file`,
 });
 
+/** Settings by which a policy matches what a 5-tuple does not carry. */
+const NARROWING_KEYS = [
+  'groups',
+  'users',
+  'fsso-groups',
+  'application',
+  'app-category',
+  'app-group',
+  'url-category',
+  'internet-service-name',
+];
+
 function policyRule(e: FosEntry, scopes: FosBlock[], locate: Locate): BootstrapRule {
   const title = setting(e, 'name')?.values[0]?.text;
   const name = `policy ${e.name.text}${title ? ` "${title}"` : ''}`;
@@ -99,18 +121,25 @@ function policyRule(e: FosEntry, scopes: FosBlock[], locate: Locate): BootstrapR
     return vs.some((v) => v.text === 'any') ? 'any' : vs.map((v) => v.text).join(',') || 'any';
   };
   const negated = (key: string): boolean => one(key)?.text === 'enable';
-  const src = negated('srcaddr-negate')
-    ? { unknown: 'srcaddr-negate is enabled' }
-    : addresses(setting(e, 'srcaddr')?.values, scopes, 'srcaddr');
-  const dst = negated('dstaddr-negate')
-    ? { unknown: 'dstaddr-negate is enabled' }
-    : one('internet-service')?.text === 'enable'
-      ? 'some'
-      : addresses(setting(e, 'dstaddr')?.values, scopes, 'dstaddr');
-  const service = negated('service-negate') ? { unknown: 'service-negate is enabled' } : services(setting(e, 'service')?.values);
+  const srcR = addresses(setting(e, 'srcaddr')?.values, scopes, 'srcaddr');
+  const dstR = addresses(setting(e, 'dstaddr')?.values, scopes, 'dstaddr');
+  const isdb = one('internet-service')?.text === 'enable';
+  const src = negated('srcaddr-negate') ? { unknown: 'srcaddr-negate is enabled' } : matchOf(srcR);
+  const dst = negated('dstaddr-negate') ? { unknown: 'dstaddr-negate is enabled' } : isdb ? 'some' : matchOf(dstR);
+  const svc = services(setting(e, 'service')?.values, scopes);
+  const service = negated('service-negate') ? { unknown: 'service-negate is enabled' } : svc.match;
   const profiles = securityProfiles(e);
   const log = one('logtraffic');
   const logsAll: BootstrapRule['logsAll'] = log?.template ? templateWhy(log) : log?.text === 'all';
+  const narrowing = NARROWING_KEYS.find((k) => (setting(e, k)?.values.length ?? 0) > 0);
+  const flow: BootstrapRule['flow'] = {
+    src: flowAddresses(srcR, negated('srcaddr-negate')),
+    dst: isdb
+      ? { ranges: [], fqdns: [], unknown: 'it matches internet service database entries' }
+      : flowAddresses(dstR, negated('dstaddr-negate')),
+    service: { ...svc.flow, ...(negated('service-negate') ? { negate: true as const } : {}) },
+    ...(narrowing ? { narrowedBy: `\`${narrowing}\`` } : {}),
+  };
   return {
     name,
     loc: locate(e.start, e.end),
@@ -122,6 +151,7 @@ function policyRule(e: FosEntry, scopes: FosBlock[], locate: Locate): BootstrapR
     service,
     profiles,
     logsAll,
+    flow,
   };
 }
 
@@ -139,56 +169,240 @@ function securityProfiles(e: FosEntry): BootstrapRule['profiles'] {
   return out;
 }
 
-function services(values: FosToken[] | undefined): BootstrapMatch {
-  if (!values || values.length === 0) return { unknown: 'no service is set (FortiOS requires one)' };
-  for (const v of values) if (!v.template && v.text === 'ALL') return 'all';
-  const t = values.find((v) => v.template);
-  return t ? templateWhy(t) : 'some';
-}
+// FortiOS's predefined services (its factory `config firewall service custom`), by destination port; a bootstrap
+// that defines one of these names again wins.
+const tcp = (...p: [number, number][]): BootstrapService => ({ protocol: 'tcp', ports: p });
+const udp = (...p: [number, number][]): BootstrapService => ({ protocol: 'udp', ports: p });
+const port = (n: number): [number, number] => [n, n];
+const PREDEFINED: Record<string, BootstrapService[]> = {
+  ALL: [{ protocol: 'ip' }],
+  ALL_TCP: [tcp([1, 65535])],
+  ALL_UDP: [udp([1, 65535])],
+  ALL_ICMP: [{ protocol: 'icmp' }],
+  ALL_ICMP6: [{ protocol: 'icmp6' }],
+  PING: [{ protocol: 'icmp', icmpType: 8 }],
+  PING6: [{ protocol: 'icmp6', icmpType: 128 }],
+  HTTP: [tcp(port(80))],
+  HTTPS: [tcp(port(443))],
+  DNS: [tcp(port(53)), udp(port(53))],
+  NTP: [tcp(port(123)), udp(port(123))],
+  SSH: [tcp(port(22))],
+  TELNET: [tcp(port(23))],
+  FTP: [tcp(port(21))],
+  SMTP: [tcp(port(25))],
+  SMTPS: [tcp(port(465))],
+  POP3: [tcp(port(110))],
+  POP3S: [tcp(port(995))],
+  IMAP: [tcp(port(143))],
+  IMAPS: [tcp(port(993))],
+  SNMP: [tcp([161, 162]), udp([161, 162])],
+  RDP: [tcp(port(3389))],
+  SMB: [tcp(port(445))],
+  SAMBA: [tcp(port(139))],
+  MYSQL: [tcp(port(3306))],
+  SYSLOG: [udp(port(514))],
+  BGP: [tcp(port(179))],
+  KERBEROS: [tcp(port(88)), udp(port(88))],
+  LDAP: [tcp(port(389))],
+};
 
-function addresses(values: FosToken[] | undefined, scopes: FosBlock[], key: string): BootstrapMatch {
-  if (!values || values.length === 0) return { unknown: `no ${key} is set (FortiOS requires one)` };
-  let unknown: { unknown: string } | undefined;
-  for (const v of values) {
-    const m = v.template ? templateWhy(v) : addressMatch(v.text, scopes, 0);
-    if (m === 'all') return 'all';
-    if (typeof m === 'object') unknown ??= m;
+/** `80`, `80-90`, `443:1024-65535` (destination[:source]): the destination range; undefined when not readable or a source range narrows it. */
+function portRange(text: string): [number, number] | { unknown: string } {
+  const [dst, src] = text.split(':');
+  const range = (t: string): [number, number] | undefined => {
+    const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(t);
+    if (!m) return undefined;
+    const lo = Number(m[1]);
+    const hi = m[2] === undefined ? lo : Number(m[2]);
+    return lo <= hi && hi <= 65535 ? [lo, hi] : undefined;
+  };
+  const d = range(dst);
+  if (!d) return { unknown: `port range \`${text}\` is not read here` };
+  if (src !== undefined) {
+    const s = range(src);
+    if (!s || s[0] > 1 || s[1] < 65535) return { unknown: `port range \`${text}\` also restricts the source port` };
   }
-  return unknown ?? 'some';
+  return d;
 }
 
-/** Whether a named address object (or group) covers every address. */
-function addressMatch(name: string, scopes: FosBlock[], depth: number): BootstrapMatch {
-  if (name === 'all') return 'all';
-  if (name === 'none') return 'some';
-  if (depth > 16) return { unknown: `address group "${name}" nests too deep` };
+/** A `config firewall service custom` entry's services. */
+function customService(e: FosEntry): { entries: BootstrapService[]; unknown?: string } {
+  const one = (key: string): FosToken | undefined => setting(e, key)?.values[0];
+  const templated = e.settings.flatMap((s) => s.values).find((v) => v.template);
+  if (templated) return { entries: [], unknown: templateWhy(templated).unknown };
+  if (one('fqdn') || (one('iprange') && one('iprange')?.text !== '0.0.0.0'))
+    return { entries: [], unknown: `service "${e.name.text}" also names destination addresses` };
+  const proto = (one('protocol')?.text ?? 'TCP/UDP/SCTP').toUpperCase();
+  const type = one('icmptype');
+  if (proto === 'ICMP' || proto === 'ICMP6')
+    return { entries: [{ protocol: proto === 'ICMP' ? 'icmp' : 'icmp6', ...(type ? { icmpType: Number(type.text) } : {}) }] };
+  if (proto === 'IP') {
+    const n = Number(one('protocol-number')?.text ?? '0');
+    const byNumber: Record<number, BootstrapService['protocol']> = { 0: 'ip', 1: 'icmp', 6: 'tcp', 17: 'udp', 58: 'icmp6', 132: 'sctp' };
+    // Another protocol number matches no TCP, UDP or ICMP flow: an entry that nothing matches.
+    return { entries: byNumber[n] ? [{ protocol: byNumber[n] }] : [] };
+  }
+  if (proto !== 'TCP/UDP/SCTP' && proto !== 'TCP/UDP/UDP-LITE/SCTP')
+    return { entries: [], unknown: `service "${e.name.text}" has protocol ${proto}, not read here` };
+  const entries: BootstrapService[] = [];
+  for (const p of ['tcp', 'udp', 'sctp'] as const) {
+    const ranges = setting(e, `${p}-portrange`)?.values ?? [];
+    if (ranges.length === 0) continue;
+    const ports: [number, number][] = [];
+    for (const r of ranges) {
+      const pr = portRange(r.text);
+      if (!Array.isArray(pr)) return { entries, unknown: `service "${e.name.text}": ${pr.unknown}` };
+      ports.push(pr);
+    }
+    entries.push({ protocol: p, ports });
+  }
+  return { entries };
+}
+
+function serviceNamed(name: string, scopes: FosBlock[], depth: number): { entries: BootstrapService[]; unknown?: string } {
+  if (depth > 16) return { entries: [], unknown: `service group "${name}" nests too deep` };
   for (const scope of scopes) {
-    const addr = entryNamed(scope, ['firewall', 'address'], name);
-    if (addr) return addressObject(addr);
-    const grp = entryNamed(scope, ['firewall', 'addrgrp'], name);
+    const custom = entryNamed(scope, ['firewall', 'service', 'custom'], name);
+    if (custom) return customService(custom);
+    const grp = entryNamed(scope, ['firewall', 'service', 'group'], name);
     if (grp) {
-      let unknown: { unknown: string } | undefined;
+      const out: { entries: BootstrapService[]; unknown?: string } = { entries: [] };
       for (const m of setting(grp, 'member')?.values ?? []) {
-        const r = m.template ? templateWhy(m) : addressMatch(m.text, scopes, depth + 1);
-        if (r === 'all') return 'all';
-        if (typeof r === 'object') unknown ??= r;
+        const r = m.template ? { entries: [], unknown: templateWhy(m).unknown } : serviceNamed(m.text, scopes, depth + 1);
+        out.entries.push(...r.entries);
+        if (r.unknown) out.unknown ??= r.unknown;
       }
-      return unknown ?? 'some';
+      return out;
     }
   }
-  return { unknown: `address "${name}" is not defined in the bootstrap` };
+  const pre = PREDEFINED[name];
+  return pre
+    ? { entries: pre }
+    : { entries: [], unknown: `service "${name}" is not defined in the bootstrap nor a predefined one read here` };
 }
 
-function addressObject(e: FosEntry): BootstrapMatch {
+function services(values: FosToken[] | undefined, scopes: FosBlock[]): { match: BootstrapMatch; flow: BootstrapServices } {
+  if (!values || values.length === 0) {
+    const unknown = 'no service is set (FortiOS requires one)';
+    return { match: { unknown }, flow: { entries: [], unknown } };
+  }
+  const flow: BootstrapServices = { entries: [] };
+  for (const v of values) {
+    const r = v.template ? { entries: [], unknown: templateWhy(v).unknown } : serviceNamed(v.text, scopes, 0);
+    flow.entries.push(...r.entries);
+    if (r.unknown) flow.unknown ??= r.unknown;
+  }
+  if (values.some((v) => !v.template && v.text === 'ALL')) return { match: 'all', flow };
+  const t = values.find((v) => v.template);
+  return { match: t ? templateWhy(t) : 'some', flow };
+}
+
+/** What a list of address names covers: every address, some ranges and names, and what is not known. */
+interface Resolved {
+  all: boolean;
+  ranges: string[];
+  fqdns: string[];
+  /** Not known at all (a template, an undefined object): the posture cannot tell either. */
+  unknown?: string;
+  /** Known to be some addresses, but not which (a geography, a dynamic object): only a flow cannot tell. */
+  opaque?: string;
+}
+
+const matchOf = (r: Resolved): BootstrapMatch => (r.all ? 'all' : r.unknown ? { unknown: r.unknown } : 'some');
+
+const flowAddresses = (r: Resolved, negate: boolean): BootstrapAddresses => {
+  const unknown = r.unknown ?? r.opaque;
+  return { ranges: r.ranges, fqdns: r.fqdns, ...(unknown ? { unknown } : {}), ...(negate ? { negate: true as const } : {}) };
+};
+
+function addresses(values: FosToken[] | undefined, scopes: FosBlock[], key: string): Resolved {
+  const out: Resolved = { all: false, ranges: [], fqdns: [] };
+  if (!values || values.length === 0) return { ...out, unknown: `no ${key} is set (FortiOS requires one)` };
+  for (const v of values) {
+    if (v.template) out.unknown ??= templateWhy(v).unknown;
+    else addressInto(v.text, scopes, 0, out);
+  }
+  return out;
+}
+
+/** Adds what a named address object (or group) covers. */
+function addressInto(name: string, scopes: FosBlock[], depth: number, out: Resolved): void {
+  if (name === 'all') {
+    out.all = true;
+    out.ranges.push('0.0.0.0/0');
+    return;
+  }
+  if (name === 'none') return;
+  if (depth > 16) {
+    out.unknown ??= `address group "${name}" nests too deep`;
+    return;
+  }
+  for (const scope of scopes) {
+    const addr = entryNamed(scope, ['firewall', 'address'], name);
+    if (addr) return addressObject(addr, out);
+    const grp = entryNamed(scope, ['firewall', 'addrgrp'], name);
+    if (grp) {
+      if (setting(grp, 'exclude')?.values[0]?.text === 'enable') out.opaque ??= `address group "${name}" excludes members`;
+      for (const m of setting(grp, 'member')?.values ?? []) {
+        if (m.template) out.unknown ??= templateWhy(m).unknown;
+        else addressInto(m.text, scopes, depth + 1, out);
+      }
+      return;
+    }
+  }
+  out.unknown ??= `address "${name}" is not defined in the bootstrap`;
+}
+
+/** `10.0.0.0 255.255.255.0`, `10.0.0.0/24`, `10.0.0.0/255.255.255.0` as a CIDR; undefined when not one. */
+function ipmask(text: string): string | undefined {
+  const m = /^(\S+?)(?:\s+|\/)(\S+)$/.exec(text.trim());
+  if (!m) return parseCidr(text)?.text;
+  const ip = parseIpv4(m[1]);
+  if (ip === undefined) return undefined;
+  let prefix: number;
+  if (/^\d{1,2}$/.test(m[2])) prefix = Number(m[2]);
+  else {
+    const mask = parseIpv4(m[2]);
+    if (mask === undefined) return undefined;
+    const bits = mask.toString(2).padStart(32, '0');
+    if (!/^1*0*$/.test(bits)) return undefined;
+    prefix = bits.indexOf('0') < 0 ? 32 : bits.indexOf('0');
+  }
+  return prefix <= 32 ? parseCidr(`${formatIp(4, ip)}/${prefix}`)?.text : undefined;
+}
+
+function addressObject(e: FosEntry, out: Resolved): void {
   const type = setting(e, 'type')?.values[0];
-  if (type?.template) return templateWhy(type);
-  if (type && type.text !== 'ipmask') return 'some';
-  const subnet = setting(e, 'subnet')?.values ?? [];
-  const t = subnet.find((v) => v.template);
-  if (t) return templateWhy(t);
-  // Unset, the subnet is 0.0.0.0 0.0.0.0: every address.
-  const text = subnet.map((v) => v.text).join(' ');
-  return text === '' || text === '0.0.0.0 0.0.0.0' || text === '0.0.0.0/0' || text === '0.0.0.0 0' ? 'all' : 'some';
+  if (type?.template) {
+    out.unknown ??= templateWhy(type).unknown;
+    return;
+  }
+  const kind = type?.text ?? 'ipmask';
+  const values = (key: string): FosToken[] => setting(e, key)?.values ?? [];
+  const t = ['subnet', 'start-ip', 'end-ip', 'fqdn'].flatMap(values).find((v) => v.template);
+  if (t) {
+    out.unknown ??= templateWhy(t).unknown;
+    return;
+  }
+  if (kind === 'ipmask') {
+    // Unset, the subnet is 0.0.0.0 0.0.0.0: every address.
+    const text = values('subnet')
+      .map((v) => v.text)
+      .join(' ');
+    const cidr = text === '' ? '0.0.0.0/0' : ipmask(text);
+    if (cidr === '0.0.0.0/0') out.all = true;
+    if (cidr) out.ranges.push(cidr);
+    else out.opaque ??= `address "${e.name.text}" has subnet \`${text}\`, not read here`;
+  } else if (kind === 'iprange') {
+    const lo = values('start-ip')[0]?.text ?? '0.0.0.0';
+    const hi = values('end-ip')[0]?.text ?? '0.0.0.0';
+    if (parseIpv4(lo) !== undefined && parseIpv4(hi) !== undefined) out.ranges.push(`${lo}-${hi}`);
+    else out.opaque ??= `address "${e.name.text}" has range \`${lo}-${hi}\`, not read here`;
+  } else if (kind === 'fqdn') {
+    const f = values('fqdn')[0]?.text;
+    if (f) out.fqdns.push(f.toLowerCase());
+    else out.opaque ??= `address "${e.name.text}" has no fqdn`;
+  } else out.opaque ??= `address "${e.name.text}" is of type ${kind}, which a flow's address alone does not match`;
 }
 
 /** The entry of a table section directly in the block (`config firewall address` / `edit "x"`). */
