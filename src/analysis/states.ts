@@ -117,7 +117,7 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
   const posture =
     fw?.kind === 'firewall' && (ep.kind === 'network-firewall' || ep.kind === 'azure-nva')
       ? firewallPosture(index, fw, policySource(index, e, fw))
-      : appliancePosture(index, ep);
+      : appliancePosture(index, ep, e.forward.destination.ip.includes(':') ? 6 : 4);
   if (posture) return { cls: posture.cls, reason: `${subject} is inspected by ${what} ${at} in both directions: ${posture.reason}` };
   return {
     cls: 'restricted',

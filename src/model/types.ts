@@ -331,9 +331,10 @@ export interface InstanceNetworking {
 
 /**
  * Whether a firewall rule's source, destination or service matches everything (`all`), only some traffic
- * (`some`), or cannot be told from the inputs (`unknown`, with why: a template variable, an undefined object).
+ * (`some`), no traffic of an address family (`none`: an IPv4-only rule for IPv6 egress), or cannot be told from
+ * the inputs (`unknown`, with why: a template variable, an undefined object).
  */
-export type BootstrapMatch = 'all' | 'some' | { unknown: string };
+export type BootstrapMatch = 'all' | 'some' | 'none' | { unknown: string };
 
 /** The addresses a rule's source or destination names, as a flow is matched against them (flow simulation). */
 export interface BootstrapAddresses {
@@ -372,8 +373,12 @@ export interface BootstrapRule {
   action: 'accept' | 'deny' | { unknown: string };
   /** The interfaces it joins (`port1>port2`, `any` matches all): rules of different pairs see different traffic. */
   interfaces: string;
+  /** IPv4 source and destination (`none`: the rule takes no IPv4 traffic). */
   src: BootstrapMatch;
   dst: BootstrapMatch;
+  /** IPv6 source and destination (`srcaddr6`/`dstaddr6`, or a `policy6` entry's; `none`: no IPv6 traffic). */
+  src6: BootstrapMatch;
+  dst6: BootstrapMatch;
   service: BootstrapMatch;
   /** Security profiles applied to what it accepts (utm-status, antivirus, IPS, web filter, ...); empty: none. */
   profiles: string[] | { unknown: string };
@@ -393,9 +398,15 @@ export interface BootstrapRule {
 export interface BootstrapTable {
   name: string;
   loc: SourceLocation;
+  /** `config firewall policy` (then `policy6`); in NGFW policy-based mode, the SSL inspection & authentication policies. */
   rules: BootstrapRule[];
-  /** Why the table cannot be read whole (an unclosed section, a template). */
+  /** Why the table cannot be read whole (an unclosed section, a template, a mode or section not read here), located. */
   unknown?: string;
+  /**
+   * NGFW policy-based mode (`set ngfw-mode policy-based`): the security policies (`config firewall security-policy`)
+   * that decide what `rules` accept; first match wins, an implicit deny after the last.
+   */
+  security?: { loc: SourceLocation; rules: BootstrapRule[] };
 }
 
 /**

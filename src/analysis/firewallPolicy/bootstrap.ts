@@ -1,3 +1,18 @@
+// The egress posture a firewall VM's own policy gives the traffic it inspects, when its bootstrap writes that
+// policy (model BootstrapPolicy, read from FortiOS `config firewall policy`; docs/states.md):
+// - rules are taken in order, first match wins, and an implicit deny follows the last;
+// - an enabled accept from all to all, service ALL, with no security profile is a permit-all: logged
+//   (`logtraffic all`) it is permit-all (Monitored), unlogged it forwards everything unwatched (bypass); after
+//   denies of some traffic it is partial;
+// - denies and accepts restricted to some destinations or services (or also matched by application or user
+//   group), or inspected by security profiles, end in the implicit (or an explicit) deny: restricted (Protected);
+// - anything that decides and is not known (a template value, an address object the bootstrap does not
+//   define, a broad accept from some sources only) is unknown with that reason, never a guess.
+// The posture is per address family of the egress (a rule takes IPv4 or IPv6 traffic by the addresses it names);
+// in NGFW policy-based mode the security policies decide what the first stage lets through.
+// Rules joining different interfaces see different traffic and which pair carries the egress is not read
+// here: each pair is judged with the rules that apply to it (`any` applies to all), and pairs that disagree
+// leave the posture unknown.
 // The same walk decides one flow (flow simulation, bootstrapFlow): the first enabled rule whose interfaces,
 // addresses and service match the flow's 5-tuple decides, else the implicit deny; a rule whose match cannot be
 // told (an FQDN, a geography, a service not defined) leaves the flow unknown at that rule.
@@ -7,6 +22,7 @@ import type {
   BootstrapPolicy,
   BootstrapRule,
   BootstrapServices,
+  BootstrapTable,
   NetworkElement,
 } from '../../model/types';
 import { isUnresolved } from '../../model/types';
@@ -57,19 +73,23 @@ function pairGroups(rules: BootstrapRule[]): BootstrapRule[][] {
   return pairs.length ? pairs.map((p) => rules.filter((r) => applies(p, r))) : [rules];
 }
 
-/** all / some / unknown of three matches together: `some` as soon as one is some. */
-function matchAll(r: BootstrapRule): 'all' | 'some' | { field: string; v: { unknown: string } } {
+/**
+ * all / some / none / unknown of a rule's matches together for one address family: `some` as soon as one is some
+ * (or the rule also matches by application or user), `none` when the rule takes no traffic of the family.
+ */
+function matchAll(r: BootstrapRule, family: 4 | 6): 'all' | 'some' | 'none' | { field: string; v: { unknown: string } } {
   const fields: [string, BootstrapMatch][] = [
-    ['destination', r.dst],
+    ['destination', family === 4 ? r.dst : r.dst6],
     ['service', r.service],
-    ['source', r.src],
+    ['source', family === 4 ? r.src : r.src6],
   ];
-  if (fields.some(([, m]) => m === 'some')) return 'some';
+  if (fields.some(([, m]) => m === 'none')) return 'none';
+  if (fields.some(([, m]) => m === 'some') || r.flow.narrowedBy) return 'some';
   const u = fields.find(([, m]) => isUnknown(m));
   return u ? { field: u[0], v: u[1] as { unknown: string } } : 'all';
 }
 
-function rulesPosture(rules: BootstrapRule[], vendor: string): PolicyPosture {
+function rulesPosture(rules: BootstrapRule[], vendor: string, family: 4 | 6): PolicyPosture {
   let denies: BootstrapRule | undefined;
   let allows: BootstrapRule | undefined;
   const held = (): PolicyPosture => {
@@ -85,7 +105,8 @@ function rulesPosture(rules: BootstrapRule[], vendor: string): PolicyPosture {
     rules,
     (reason) => ({ cls: 'unknown', reason }),
     (r) => {
-      const m = matchAll(r);
+      const m = matchAll(r, family);
+      if (m === 'none') return undefined;
       if (r.action === 'deny') {
         if (m === 'all') return held();
         if (m !== 'some') return unknownOf(r, m.field, m.v);
@@ -117,13 +138,35 @@ function rulesPosture(rules: BootstrapRule[], vendor: string): PolicyPosture {
   return decided ?? held();
 }
 
-/** The posture of a firewall VM's bootstrap policy (one table per VDOM; tables that disagree: unknown). */
-export function bootstrapPosture(policy: BootstrapPolicy, vendor: string): PolicyPosture {
+/**
+ * NGFW policy-based mode: what the first stage (SSL inspection & authentication policies) accepts is then decided
+ * by the security policies. A first stage accepting everything leaves the posture to them (they also log and
+ * inspect); one that holds traffic back keeps it held whatever follows.
+ */
+function twoStages(first: PolicyPosture, security: PolicyPosture): PolicyPosture {
+  if (first.cls === 'unknown') return first;
+  if (security.cls === 'unknown') return security;
+  if (first.cls === 'permit-all' || first.cls === 'bypass')
+    return { cls: security.cls, reason: `its first stage passes every session to the security policies: ${security.reason}` };
+  if (first.cls === 'restricted' || security.cls === 'restricted') return first.cls === 'restricted' ? first : security;
+  return first;
+}
+
+/** The postures of one table's interface-pair groups, each stage of a policy-based VDOM composed. */
+function tablePostures(t: BootstrapTable, vendor: string, family: 4 | 6): PolicyPosture[] {
+  const first = pairGroups(t.rules).map((g) => rulesPosture(g, vendor, family));
+  if (!t.security) return first;
+  const security = pairGroups(t.security.rules).map((g) => rulesPosture(g, `${vendor} (security policies)`, family));
+  return first.flatMap((f) => security.map((s) => twoStages(f, s)));
+}
+
+/** The posture of a firewall VM's bootstrap policy for egress of one address family (one table per VDOM; tables that disagree: unknown). */
+export function bootstrapPosture(policy: BootstrapPolicy, vendor: string, family: 4 | 6 = 4): PolicyPosture {
   const results: PolicyPosture[] = [];
   for (const t of policy.tables) {
     if (t.unknown)
       return { cls: 'unknown', reason: `${vendor}'s bootstrap policy (${t.name}, ${where(t.loc)}) cannot be read whole: ${t.unknown}` };
-    for (const g of pairGroups(t.rules)) results.push(rulesPosture(g, vendor));
+    results.push(...tablePostures(t, vendor, family));
   }
   const unknown = results.find((r) => r.cls === 'unknown');
   if (unknown) return unknown;
@@ -235,7 +278,7 @@ function flowHit(r: BootstrapRule, flow: BootstrapFlow, src: Span | undefined, d
     : true;
 }
 
-function rulesFlow(rules: BootstrapRule[], vendor: string, flow: BootstrapFlow): BootstrapFlowDecision {
+function rulesFlow(rules: BootstrapRule[], vendor: string, flow: BootstrapFlow, stage = 'policy'): BootstrapFlowDecision {
   const src = flow.src ? spanOf(flow.src) : undefined;
   const dst = parseIp(flow.dst) ? spanOf(flow.dst) : undefined;
   // A domain is routed as a public IPv4 address.
@@ -253,7 +296,7 @@ function rulesFlow(rules: BootstrapRule[], vendor: string, flow: BootstrapFlow):
           ? { decision: 'allow', rule: r.name, reason: `${at} accepts it` }
           : { decision: 'deny', rule: r.name, reason: `${at} denies it` };
       },
-    ) ?? { decision: 'deny', reason: `no ${vendor} policy matches it: the implicit deny` }
+    ) ?? { decision: 'deny', reason: `no ${vendor} ${stage} matches it: the implicit deny` }
   );
 }
 
@@ -276,7 +319,20 @@ export function bootstrapFlow(policy: BootstrapPolicy, vendor: string, flow: Boo
         decision: 'unknown',
         reason: `${vendor}'s bootstrap policy (${t.name}, ${where(t.loc)}) cannot be read whole: ${t.unknown}`,
       };
-    for (const g of pairGroups(t.rules)) ds.push(rulesFlow(g, vendor, flow));
+    for (const g of pairGroups(t.rules)) {
+      const d = rulesFlow(g, vendor, flow);
+      if (!t.security || d.decision !== 'allow') {
+        ds.push(d);
+        continue;
+      }
+      // Policy-based mode: what the first stage accepts, the security policies decide.
+      const sec = t.security.rules;
+      const s = agree(
+        pairGroups(sec).map((sg) => rulesFlow(sg, vendor, flow, 'security policy')),
+        `${vendor}'s security policies decide this flow differently by interface pair`,
+      );
+      ds.push({ ...s, reason: `${d.reason}, then ${s.reason}` });
+    }
   }
   if (ds.length === 0) return { decision: 'unknown', reason: `${vendor}'s bootstrap writes no policy table` };
   return agree(
@@ -288,14 +344,15 @@ export function bootstrapFlow(policy: BootstrapPolicy, vendor: string, flow: Boo
 // One posture per firewall VM and element list: every path through it asks the same question.
 const memo = new WeakMap<readonly NetworkElement[], Map<string, PolicyPosture>>();
 
-function vmPosture(index: ElementLookup, vm: NetworkElement, policy: BootstrapPolicy): PolicyPosture {
+function vmPosture(index: ElementLookup, vm: NetworkElement, policy: BootstrapPolicy, family: 4 | 6): PolicyPosture {
   let m = memo.get(index.model.elements);
   if (!m) memo.set(index.model.elements, (m = new Map()));
-  const hit = m.get(vm.id);
+  const key = family === 4 ? vm.id : `${vm.id}|6`;
+  const hit = m.get(key);
   if (hit) return hit;
-  const p = bootstrapPosture(policy, policy.language);
+  const p = bootstrapPosture(policy, policy.language, family);
   const out = { cls: p.cls, reason: `${policyLabel(vm)}'s bootstrap: ${p.reason}` };
-  m.set(vm.id, out);
+  m.set(key, out);
   return out;
 }
 
@@ -335,11 +392,11 @@ function writtenAt(index: ElementLookup, ep: EnforcementPoint): { written: Netwo
 }
 
 /**
- * The posture the firewall VMs enforcing at `ep` give by their bootstrap policy: the appliance itself, or every
+ * The posture the firewall VMs enforcing at `ep` give by their bootstrap policy to egress of one address family: the appliance itself, or every
  * target of a GWLB target group (a flow may land on any of them). Undefined when none of them writes its policy
  * (the policy is then not in the inputs); unknown when only some do, or when they disagree.
  */
-export function appliancePosture(index: ElementLookup, ep: EnforcementPoint): PolicyPosture | undefined {
+export function appliancePosture(index: ElementLookup, ep: EnforcementPoint, family: 4 | 6 = 4): PolicyPosture | undefined {
   const at = writtenAt(index, ep);
   if (!at) return undefined;
   const { written, silent } = at;
@@ -348,7 +405,7 @@ export function appliancePosture(index: ElementLookup, ep: EnforcementPoint): Po
       cls: 'unknown',
       reason: `${vmName(written[0])}'s bootstrap writes its firewall policy but ${silent}'s policy is not in the inputs, and a flow may land on either`,
     };
-  const postures = written.map((v) => vmPosture(index, v, policyOf(v) as BootstrapPolicy));
+  const postures = written.map((v) => vmPosture(index, v, policyOf(v) as BootstrapPolicy, family));
   const other = postures.find((p) => p.cls !== postures[0].cls);
   if (other)
     return { cls: 'unknown', reason: `firewall VMs behind one load balancer decide differently (${postures[0].reason}; ${other.reason})` };

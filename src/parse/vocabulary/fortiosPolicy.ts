@@ -10,7 +10,16 @@
 // - security profiles (`utm-status enable`, antivirus, IPS, web filter, application control, ...) inspect what
 //   the policy accepts; `ssl-ssh-profile` alone only says how TLS is opened for them, so it is not one;
 // - `logtraffic all` logs every session; `utm` (the default) logs only security events, so a policy without a
-//   profile logs nothing it lets through; `disable` logs nothing.
+//   profile logs nothing it lets through; `disable` logs nothing;
+// - IPv6: FortiOS 6.4+ writes IPv6 addresses in the same policy (`srcaddr6`/`dstaddr6`, objects of
+//   `config firewall address6`/`addrgrp6`), earlier versions in `config firewall policy6`; a rule takes the
+//   traffic of the families whose addresses it names;
+// - NGFW policy-based mode (`config system settings` / `set ngfw-mode policy-based`, per VDOM): the firewall
+//   policies only open sessions (SSL inspection & authentication), and `config firewall security-policy` then
+//   decides them, first match, with its own implicit deny;
+// - sections that decide which sessions pass and are not read here (consolidated policies of 6.2, policy46/64,
+//   proxy policies), a consolidated firewall mode, or an ngfw-mode not known leave the VDOM's policy unknown,
+//   the reason naming where they are written.
 // A value written as a Terraform template interpolation is not known here: what it decides is unknown.
 import type {
   BootstrapAddresses,
@@ -21,7 +30,8 @@ import type {
   BootstrapServices,
   SourceLocation,
 } from '../../model/types';
-import { formatIp, parseCidr, parseIpv4 } from '../../model/cidr';
+import { formatIp, parseCidr, parseIpv4, parseIpv6 } from '../../model/cidr';
+import { where } from '../../model/where';
 import { parseFortiOs, sectionsNamed, setting, type FosBlock, type FosEntry, type FosSection, type FosToken } from '../fortios';
 
 /** The vendor name of a firewall VM whose bootstrap is FortiOS configuration. */
@@ -59,31 +69,118 @@ export interface FortiOsBootstrap {
 /** Maps an offset range of the text to where it is written. */
 export type Locate = (start: number, end: number) => SourceLocation;
 
+/** The sections that hold a VDOM's policy, by what they are. */
+const POLICY = ['firewall', 'policy'];
+const POLICY6 = ['firewall', 'policy6'];
+const SECURITY = ['firewall', 'security-policy'];
+/** Sections that decide which sessions pass and are not read here: where they stand, the policy is unknown. */
+const UNREAD = [
+  ['firewall', 'consolidated', 'policy'],
+  ['firewall', 'policy46'],
+  ['firewall', 'policy64'],
+  ['firewall', 'proxy-policy'],
+];
+
+type Found = { section: FosSection; within: FosBlock[] };
+
+/** The VDOM a section belongs to: the innermost entry holding it (`config vdom` / `edit X`), else none. */
+const vdomOf = (within: FosBlock[]): FosEntry | undefined => [...within].reverse().find((b): b is FosEntry => 'name' in b);
+
 /** What a bootstrap text says when it is FortiOS configuration; undefined when it is not. */
 export function fortiOsBootstrap(text: string, locate: Locate): FortiOsBootstrap | undefined {
   // Cheap refusal first: most user data is a shell script or JSON.
   if (!/^\s*config\s+(system|firewall|router|vdom|global|log|vpn|user)\b/m.test(text)) return undefined;
   const cfg = parseFortiOs(text);
   if (!cfg.sections.some((s) => s.closed && FORTIOS_SECTIONS.has(s.path[0] ?? ''))) return undefined;
-  const found = sectionsNamed(cfg, ['firewall', 'policy']);
+  const found = [POLICY, POLICY6, SECURITY, ...UNREAD].flatMap((path) => sectionsNamed(cfg, path));
   if (found.length === 0) return { vendor: FORTIOS_VENDOR };
-  const tables = found.map(({ section, within }) => policyTable(cfg, section, within, locate));
+  // One table per VDOM (a VDOM may be edited several times); in text order of their first section.
+  const byVdom = new Map<string, Found[]>();
+  for (const f of found.sort((x, y) => x.section.start - y.section.start)) {
+    const key = vdomOf(f.within)?.name.text ?? '';
+    byVdom.set(key, [...(byVdom.get(key) ?? []), f]);
+  }
+  const tables = [...byVdom].map(([vdom, sections]) => policyTable(cfg, vdom, sections, locate));
   return { vendor: FORTIOS_VENDOR, policy: { language: 'FortiOS', tables } };
 }
 
-function policyTable(top: FosBlock, section: FosSection, within: FosBlock[], locate: Locate): BootstrapPolicy['tables'][number] {
-  const vdom = [...within].reverse().find((b): b is FosEntry => 'name' in b);
-  const name = vdom ? `VDOM ${vdom.name.text}` : 'global';
-  // Address objects in scope: the VDOM's own, then those outside any VDOM entry (global).
-  const scopes = [vdom, top].filter((b): b is FosBlock => b !== undefined);
-  const loc = locate(section.start, section.end);
+const isPath = (s: FosSection, path: string[]): boolean => s.path.length === path.length && s.path.every((p, k) => p === path[k]);
+
+/** Why a section cannot be read whole (not closed, a template standing for commands), located; undefined when it can. */
+function unreadable(section: FosSection, locate: Locate): string | undefined {
+  const at = where(locate(section.start, section.end));
+  const title = `\`config ${section.path.join(' ')}\` (${at})`;
+  if (!section.closed) return `${title} is not closed by \`end\``;
   const templated = [...section.opaque, ...section.entries.flatMap((e) => e.opaque)];
-  const unknown = !section.closed
-    ? `\`config firewall policy\` is not closed by \`end\``
-    : templated.length
-      ? `a template sequence \`${templated[0].text}\` stands where policy commands are written: it may add or change policies`
-      : undefined;
-  return { name, loc, rules: section.entries.map((e) => policyRule(e, scopes, locate)), ...(unknown ? { unknown } : {}) };
+  if (templated.length)
+    return `a template sequence \`${templated[0].text}\` stands where policy commands are written in ${title}: it may add or change policies`;
+  return undefined;
+}
+
+/**
+ * The VDOM's NGFW mode (`config system settings` / `set ngfw-mode`, profile-based by default), or why it is not
+ * known; also a consolidated policy mode (FortiOS 6.2), whose policies are not read here.
+ */
+function ngfwMode(top: FosBlock, vdom: string, locate: Locate): 'profile-based' | 'policy-based' | { unknown: string } {
+  let mode: 'profile-based' | 'policy-based' | { unknown: string } = 'profile-based';
+  for (const { section, within } of sectionsNamed(top, ['system', 'settings'])) {
+    if ((vdomOf(within)?.name.text ?? '') !== vdom) continue;
+    const m = setting(section, 'ngfw-mode');
+    const at = (x: { start: number; end: number }): string => where(locate(x.start, x.end));
+    if (m && !m.unset) {
+      const v = m.values[0];
+      if (!v || v.template)
+        mode = { unknown: `\`set ngfw-mode ${v?.text ?? ''}\` (${at(m)}) is a template value chosen when Terraform renders the file` };
+      else if (v.text === 'profile-based' || v.text === 'policy-based') mode = v.text;
+      else mode = { unknown: `ngfw-mode \`${v.text}\` (${at(m)}) is not read here` };
+    } else if (m?.unset) mode = 'profile-based';
+    const c = setting(section, 'consolidated-firewall-mode');
+    if (c?.values[0]?.text === 'enable' || c?.values[0]?.template)
+      return {
+        unknown: `consolidated firewall mode (${at(c)}) keeps the policies in \`config firewall consolidated policy\`, not read here`,
+      };
+  }
+  return mode;
+}
+
+function policyTable(top: FosBlock, vdom: string, sections: Found[], locate: Locate): BootstrapPolicy['tables'][number] {
+  const name = vdom ? `VDOM ${vdom}` : 'global';
+  // Address and service objects in scope: the VDOM's own (every entry editing it), then those outside any VDOM entry (global).
+  const vdomEntries = vdom
+    ? sectionsNamed(top, ['vdom']).flatMap(({ section }) => section.entries.filter((e) => e.name.text === vdom))
+    : [];
+  const scopes: FosBlock[] = [...vdomEntries, top];
+  const of = (path: string[]): FosSection[] => sections.filter((f) => isPath(f.section, path)).map((f) => f.section);
+  const policy = of(POLICY);
+  const policy6 = of(POLICY6);
+  const security = of(SECURITY);
+  const first = sections[0].section;
+  const loc = locate((policy[0] ?? first).start, (policy[0] ?? first).end);
+  const rules = [
+    ...policy.flatMap((s) => s.entries.map((e) => policyRule(e, scopes, locate, 'policy'))),
+    ...policy6.flatMap((s) => s.entries.map((e) => policyRule(e, scopes, locate, 'policy6'))),
+  ];
+  const mode = ngfwMode(top, vdom, locate);
+  const unread = sections.find((f) => UNREAD.some((p) => isPath(f.section, p)))?.section;
+  const unknown =
+    sections.map((f) => unreadable(f.section, locate)).find((u) => u !== undefined) ??
+    (unread
+      ? `\`config ${unread.path.join(' ')}\` (${where(locate(unread.start, unread.end))}) decides which sessions pass and is not read here`
+      : typeof mode === 'object'
+        ? mode.unknown
+        : mode !== 'policy-based' && security.length
+          ? `security policies are written (${where(locate(security[0].start, security[0].end))}) but the VDOM's ngfw-mode is not policy-based: FortiOS does not use them there`
+          : undefined);
+  const table: BootstrapPolicy['tables'][number] = { name, loc, rules, ...(unknown ? { unknown } : {}) };
+  if (mode === 'policy-based') {
+    // Without security policies, what the first stage accepts meets the implicit deny.
+    const at = security[0] ?? policy[0] ?? first;
+    table.security = {
+      loc: locate(at.start, at.end),
+      rules: security.flatMap((s) => s.entries.map((e) => policyRule(e, scopes, locate, 'security'))),
+    };
+  }
+  return table;
 }
 
 const templateWhy = (t: FosToken): { unknown: string } => ({
@@ -102,9 +199,12 @@ const NARROWING_KEYS = [
   'internet-service-name',
 ];
 
-function policyRule(e: FosEntry, scopes: FosBlock[], locate: Locate): BootstrapRule {
+/** How a reason names an entry of each policy section. */
+const RULE_LABEL = { policy: 'policy', policy6: 'policy6', security: 'security-policy' } as const;
+
+function policyRule(e: FosEntry, scopes: FosBlock[], locate: Locate, kind: keyof typeof RULE_LABEL): BootstrapRule {
   const title = setting(e, 'name')?.values[0]?.text;
-  const name = `policy ${e.name.text}${title ? ` "${title}"` : ''}`;
+  const name = `${RULE_LABEL[kind]} ${e.name.text}${title ? ` "${title}"` : ''}`;
   const one = (key: string): FosToken | undefined => setting(e, key)?.values[0];
   const status = one('status');
   const enabled: BootstrapRule['enabled'] = status?.template ? templateWhy(status) : status?.text !== 'disable';
@@ -121,22 +221,47 @@ function policyRule(e: FosEntry, scopes: FosBlock[], locate: Locate): BootstrapR
     return vs.some((v) => v.text === 'any') ? 'any' : vs.map((v) => v.text).join(',') || 'any';
   };
   const negated = (key: string): boolean => one(key)?.text === 'enable';
-  const srcR = addresses(setting(e, 'srcaddr')?.values, scopes, 'srcaddr');
-  const dstR = addresses(setting(e, 'dstaddr')?.values, scopes, 'dstaddr');
+  const values = (key: string): FosToken[] | undefined => {
+    const v = setting(e, key)?.values;
+    return v && v.length ? v : undefined;
+  };
+  // IPv4: `srcaddr`/`dstaddr` (`srcaddr4`/`dstaddr4` in a FortiOS 6.2 security policy); IPv6: `srcaddr6`/`dstaddr6`
+  // (a consolidated policy of FortiOS 6.4+, a security policy), or a `policy6` entry's `srcaddr`/`dstaddr`.
+  const k4 =
+    kind === 'policy6' ? undefined : { src: values('srcaddr') ? 'srcaddr' : 'srcaddr4', dst: values('dstaddr') ? 'dstaddr' : 'dstaddr4' };
+  const k6 = kind === 'policy6' ? { src: 'srcaddr', dst: 'dstaddr' } : { src: 'srcaddr6', dst: 'dstaddr6' };
+  const neg6 = kind === 'policy6' ? { src: 'srcaddr-negate', dst: 'dstaddr-negate' } : { src: 'srcaddr6-negate', dst: 'dstaddr6-negate' };
+  const has4 = !!k4 && !!(values(k4.src) || values(k4.dst));
+  const has6 = !!(values(k6.src) || values(k6.dst));
+  // Neither family written: FortiOS requires addresses, and the IPv4 reading says so.
+  const four = has4 || !has6;
+  const src4 = four ? addresses(values(k4?.src ?? 'srcaddr'), scopes, 'srcaddr', 4) : undefined;
+  const dst4 = four ? addresses(values(k4?.dst ?? 'dstaddr'), scopes, 'dstaddr', 4) : undefined;
+  const src6 = has6 ? addresses(values(k6.src), scopes, k6.src, 6) : undefined;
+  const dst6 = has6 ? addresses(values(k6.dst), scopes, k6.dst, 6) : undefined;
   const isdb = one('internet-service')?.text === 'enable';
-  const src = negated('srcaddr-negate') ? { unknown: 'srcaddr-negate is enabled' } : matchOf(srcR);
-  const dst = negated('dstaddr-negate') ? { unknown: 'dstaddr-negate is enabled' } : isdb ? 'some' : matchOf(dstR);
+  const isdb6 = one(kind === 'policy6' ? 'internet-service' : 'internet-service6')?.text === 'enable';
+  const side = (r: Resolved | undefined, negate: string, isdbOn: boolean): BootstrapMatch =>
+    !r ? 'none' : negated(negate) ? { unknown: `${negate} is enabled` } : isdbOn ? 'some' : matchOf(r);
   const svc = services(setting(e, 'service')?.values, scopes);
   const service = negated('service-negate') ? { unknown: 'service-negate is enabled' } : svc.match;
   const profiles = securityProfiles(e);
   const log = one('logtraffic');
   const logsAll: BootstrapRule['logsAll'] = log?.template ? templateWhy(log) : log?.text === 'all';
   const narrowing = NARROWING_KEYS.find((k) => (setting(e, k)?.values.length ?? 0) > 0);
+  const flowSide = (r4: Resolved | undefined, n4: string, r6: Resolved | undefined, n6: string): BootstrapAddresses => {
+    const neg4 = !!r4 && negated(n4);
+    const neg6v = !!r6 && negated(n6);
+    const merged = flowAddresses(merge(r4, r6), neg4 || neg6v);
+    // Negation of one family only: the merged list cannot say which family it inverts.
+    return r4 && r6 && neg4 !== neg6v ? { ...merged, unknown: `${neg4 ? n4 : n6} is enabled for one address family only` } : merged;
+  };
   const flow: BootstrapRule['flow'] = {
-    src: flowAddresses(srcR, negated('srcaddr-negate')),
-    dst: isdb
-      ? { ranges: [], fqdns: [], unknown: 'it matches internet service database entries' }
-      : flowAddresses(dstR, negated('dstaddr-negate')),
+    src: flowSide(src4, 'srcaddr-negate', src6, neg6.src),
+    dst:
+      isdb || isdb6
+        ? { ranges: [], fqdns: [], unknown: 'it matches internet service database entries' }
+        : flowSide(dst4, 'dstaddr-negate', dst6, neg6.dst),
     service: { ...svc.flow, ...(negated('service-negate') ? { negate: true as const } : {}) },
     ...(narrowing ? { narrowedBy: `\`${narrowing}\`` } : {}),
   };
@@ -146,8 +271,10 @@ function policyRule(e: FosEntry, scopes: FosBlock[], locate: Locate): BootstrapR
     enabled,
     action,
     interfaces: `${intf('srcintf')}>${intf('dstintf')}`,
-    src,
-    dst,
+    src: side(src4, 'srcaddr-negate', isdb),
+    dst: side(dst4, 'dstaddr-negate', isdb),
+    src6: side(src6, neg6.src, false),
+    dst6: side(dst6, neg6.dst, isdb6),
     service,
     profiles,
     logsAll,
@@ -315,21 +442,34 @@ const flowAddresses = (r: Resolved, negate: boolean): BootstrapAddresses => {
   return { ranges: r.ranges, fqdns: r.fqdns, ...(unknown ? { unknown } : {}), ...(negate ? { negate: true as const } : {}) };
 };
 
-function addresses(values: FosToken[] | undefined, scopes: FosBlock[], key: string): Resolved {
+function merge(a: Resolved | undefined, b: Resolved | undefined): Resolved {
+  if (!a || !b) return a ?? b ?? { all: false, ranges: [], fqdns: [] };
+  const unknown = a.unknown ?? b.unknown;
+  const opaque = a.opaque ?? b.opaque;
+  return {
+    all: a.all || b.all,
+    ranges: [...a.ranges, ...b.ranges],
+    fqdns: [...a.fqdns, ...b.fqdns],
+    ...(unknown ? { unknown } : {}),
+    ...(opaque ? { opaque } : {}),
+  };
+}
+
+function addresses(values: FosToken[] | undefined, scopes: FosBlock[], key: string, family: 4 | 6): Resolved {
   const out: Resolved = { all: false, ranges: [], fqdns: [] };
   if (!values || values.length === 0) return { ...out, unknown: `no ${key} is set (FortiOS requires one)` };
   for (const v of values) {
     if (v.template) out.unknown ??= templateWhy(v).unknown;
-    else addressInto(v.text, scopes, 0, out);
+    else addressInto(v.text, scopes, 0, out, family);
   }
   return out;
 }
 
-/** Adds what a named address object (or group) covers. */
-function addressInto(name: string, scopes: FosBlock[], depth: number, out: Resolved): void {
+/** Adds what a named address object (or group) of a family covers (`config firewall address`/`addrgrp`, `address6`/`addrgrp6`). */
+function addressInto(name: string, scopes: FosBlock[], depth: number, out: Resolved, family: 4 | 6): void {
   if (name === 'all') {
     out.all = true;
-    out.ranges.push('0.0.0.0/0');
+    out.ranges.push(family === 4 ? '0.0.0.0/0' : '::/0');
     return;
   }
   if (name === 'none') return;
@@ -337,20 +477,49 @@ function addressInto(name: string, scopes: FosBlock[], depth: number, out: Resol
     out.unknown ??= `address group "${name}" nests too deep`;
     return;
   }
+  const [objects, groups] = family === 4 ? ['address', 'addrgrp'] : ['address6', 'addrgrp6'];
   for (const scope of scopes) {
-    const addr = entryNamed(scope, ['firewall', 'address'], name);
-    if (addr) return addressObject(addr, out);
-    const grp = entryNamed(scope, ['firewall', 'addrgrp'], name);
+    const addr = entryNamed(scope, ['firewall', objects], name);
+    if (addr) return family === 4 ? addressObject(addr, out) : address6Object(addr, out);
+    const grp = entryNamed(scope, ['firewall', groups], name);
     if (grp) {
       if (setting(grp, 'exclude')?.values[0]?.text === 'enable') out.opaque ??= `address group "${name}" excludes members`;
       for (const m of setting(grp, 'member')?.values ?? []) {
         if (m.template) out.unknown ??= templateWhy(m).unknown;
-        else addressInto(m.text, scopes, depth + 1, out);
+        else addressInto(m.text, scopes, depth + 1, out, family);
       }
       return;
     }
   }
-  out.unknown ??= `address "${name}" is not defined in the bootstrap`;
+  out.unknown ??= `${family === 6 ? 'IPv6 address' : 'address'} "${name}" is not defined in the bootstrap`;
+}
+
+/** A `config firewall address6` entry: `ip6` prefix (`::/0` unset), a range, an FQDN; other types only some addresses. */
+function address6Object(e: FosEntry, out: Resolved): void {
+  const values = (key: string): FosToken[] => setting(e, key)?.values ?? [];
+  const t = ['type', 'ip6', 'start-ip', 'end-ip', 'fqdn'].flatMap(values).find((v) => v.template);
+  if (t) {
+    out.unknown ??= templateWhy(t).unknown;
+    return;
+  }
+  const kind = values('type')[0]?.text ?? 'ipprefix';
+  if (kind === 'ipprefix') {
+    const text = values('ip6')[0]?.text ?? '::/0';
+    const c = parseCidr(text);
+    if (c?.family === 6) {
+      if (c.prefix === 0) out.all = true;
+      out.ranges.push(c.text);
+    } else out.opaque ??= `IPv6 address "${e.name.text}" has ip6 \`${text}\`, not read here`;
+  } else if (kind === 'iprange') {
+    const lo = values('start-ip')[0]?.text ?? '::';
+    const hi = values('end-ip')[0]?.text ?? '::';
+    if (parseIpv6(lo) !== undefined && parseIpv6(hi) !== undefined) out.ranges.push(`${lo}-${hi}`);
+    else out.opaque ??= `IPv6 address "${e.name.text}" has range \`${lo}-${hi}\`, not read here`;
+  } else if (kind === 'fqdn') {
+    const f = values('fqdn')[0]?.text;
+    if (f) out.fqdns.push(f.toLowerCase());
+    else out.opaque ??= `IPv6 address "${e.name.text}" has no fqdn`;
+  } else out.opaque ??= `IPv6 address "${e.name.text}" is of type ${kind}, which a flow's address alone does not match`;
 }
 
 /** `10.0.0.0 255.255.255.0`, `10.0.0.0/24`, `10.0.0.0/255.255.255.0` as a CIDR; undefined when not one. */
