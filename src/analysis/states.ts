@@ -32,7 +32,7 @@ import { sourceContextFor } from './dcf/source';
 import type { ElementLookup } from './dcf/groups';
 import { firewallPosture } from './firewallPolicy/posture';
 import { statefulRulesNameSources } from './firewallPolicy/awsNetworkFirewall';
-import { appliancePosture } from './firewallPolicy/bootstrap';
+import { appliancePosture, hasBootstrapPolicy } from './firewallPolicy/bootstrap';
 import { conditionalHop } from './conditional';
 
 export type PathClass = 'none' | 'bypass' | 'restricted' | 'permit-all' | 'partial' | 'unknown';
@@ -158,7 +158,7 @@ const stateCache = new WeakMap<SubnetEgress, { vpc: NetworkElement | undefined; 
  * does not depend on, so an edit of its user data keeps the trace and must not keep the classification.
  */
 function bootstrapDecides(index: ElementLookup, e: SubnetEgress): boolean {
-  return e.forward.inspectedBy.some((ep) => ep.kind === 'gwlb-firewall' && appliancePosture(index, ep) !== undefined);
+  return e.forward.inspectedBy.some((ep) => ep.kind === 'gwlb-firewall' && hasBootstrapPolicy(index, ep));
 }
 
 function classifyPath(index: ElementLookup, e: SubnetEgress): ClassifiedPath {

@@ -392,6 +392,14 @@ function writtenAt(index: ElementLookup, ep: EnforcementPoint): { written: Netwo
 }
 
 /**
+ * Whether a firewall VM enforcing at `ep` has a bootstrap policy that was read: exactly when appliancePosture is
+ * defined, without deciding the posture (a cheap question asked of every path on every run).
+ */
+export function hasBootstrapPolicy(index: ElementLookup, ep: EnforcementPoint): boolean {
+  return vmsAt(index, ep).some((v) => policyOf(v) !== undefined);
+}
+
+/**
  * The posture the firewall VMs enforcing at `ep` give by their bootstrap policy to egress of one address family: the appliance itself, or every
  * target of a GWLB target group (a flow may land on any of them). Undefined when none of them writes its policy
  * (the policy is then not in the inputs); unknown when only some do, or when they disagree.
