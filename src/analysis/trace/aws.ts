@@ -9,6 +9,7 @@ import type {
   NetworkElement,
   NetworkInterface,
   Subnet,
+  Val,
   VpcPeering,
   VpnGateway,
 } from '../../model/types';
@@ -313,9 +314,14 @@ function arriveIgw(w: Walk, igw: InternetGateway, vpc: string | undefined): Step
     }
     const outside = nat ? undefined : [...w.translations].reverse().find((t) => t.kind === 'snat' && t.to === w.src);
     const eni = outside ? index.resolve(outside.by, 'eni') : undefined;
+    const appliance = outside && !eni ? (index.resolve(outside.by, 'instance') ?? index.resolve(outside.by, 'firewall')) : undefined;
     if (nat) publicIp = natPublicIp(index, nat);
     else {
-      const pub = eni ? interfacePublicIp(index, eni) : sourcePublicIp(index, w.origin, rangeOf(w, w.origin)?.subnet);
+      const pub: PublicIp = eni
+        ? interfacePublicIp(index, eni)
+        : appliance
+          ? { kind: 'yes', ip: `public IP of ${nameOf(appliance)}` }
+          : sourcePublicIp(index, w.origin, rangeOf(w, w.origin)?.subnet);
       if (pub.kind !== 'yes') {
         elementHop(w, igw, `${name} has no public IP to translate ${w.src} to`);
         return pub.kind === 'no'
@@ -493,6 +499,9 @@ function arriveEni(w: Walk, eni: NetworkInterface, route: string | undefined): S
 /** A route names an instance (`instance_id`): an appliance forwards and enforces; another instance forwards through its subnet. */
 function arriveRoutedInstance(w: Walk, el: Instance | Firewall, route: string | undefined): Step {
   const { index } = w;
+  // The reply to the address the appliance translated to (its own): the session is its own.
+  const snat = w.direction === 'return' ? w.translations.find((t) => t.kind === 'snat' && t.by === el.id && t.to === w.dst) : undefined;
+  if (snat) return applianceReturn(w, el, snat.from);
   if (index.isAppliance(el.id)) {
     const primary = index.interfacesOf(el.id).find((n) => n.deviceIndex === 0);
     return applianceForward(w, el, primary);
@@ -519,6 +528,18 @@ function applianceForward(w: Walk, el: Instance | Firewall, inEni: NetworkInterf
   const forwarding = index.interfacesOf(el.id).filter((n) => n.sourceDestCheck === false);
   if (forwarding.length === 0 && !inEni) {
     w.appliances.push({ instance: el.id });
+    // One interface with a public IP of its own (a NAT instance, a one-armed firewall): the IGW maps only
+    // that address, so what the appliance sends out it sends from there.
+    const sub = el.kind === 'instance' ? index.subnetOf(el.id) : undefined;
+    if (w.direction === 'forward' && sub && instancePublicIp(index, el as Instance, sub) === true) {
+      const ip = hostIp(index, el.privateIp, el.id);
+      if (ip) {
+        const tr = sourceNat(w, ip, el.id);
+        hop.translation = tr;
+        hop.srcIp = ip;
+        hop.note += `; translates ${tr.from} -> ${tr.to} (its own address, which has a public IP)`;
+      }
+    }
     return viaSubnetTable(w, hop, el.id);
   }
   const others = forwarding.filter((n) => n.id !== inEni?.id);
@@ -555,9 +576,13 @@ function applianceForward(w: Walk, el: Instance | Firewall, inEni: NetworkInterf
 
 /** An interface's private IP, or an assumed host address of its subnet when it is computed at apply time. */
 function interfaceIp(index: ModelIndex, eni: NetworkInterface): string | undefined {
-  const ip = val(eni.privateIp);
+  return hostIp(index, eni.privateIp, eni.id);
+}
+
+function hostIp(index: ModelIndex, privateIp: Val<string> | undefined, id: string): string | undefined {
+  const ip = val(privateIp);
   if (ip && parseIp(ip)) return ip;
-  const s = index.subnetOf(eni.id);
+  const s = index.subnetOf(id);
   const c = s && val(s.cidr) ? parseCidr(val(s.cidr)!) : undefined;
   return c ? hostAddress(c, c.prefix <= 27 ? 11 : 5) : undefined;
 }

@@ -44,7 +44,10 @@ export function deliverLocal(w: Walk, from: Hop, vpc: string): Step {
   // A NAT GW's private IP is often computed at apply time: the translation we made tells who owns it.
   const snat = w.translations.find((t) => t.kind === 'snat' && t.to === w.dst);
   const natOwner = snat ? index.get(snat.by) : undefined;
-  if ((natOwner?.kind === 'natgw' || natOwner?.kind === 'eni') && index.vpcOf(natOwner.id) === vpc)
+  if (
+    (natOwner?.kind === 'natgw' || natOwner?.kind === 'eni' || natOwner?.kind === 'instance' || natOwner?.kind === 'firewall') &&
+    index.vpcOf(natOwner.id) === vpc
+  )
     return { kind: 'arrive', element: natOwner, from, vpc };
   const range = dstRange(w);
   if (range) {

@@ -23,6 +23,8 @@ const ID_ATTRS = new Set([
   'gw_name',
   'allocation_id',
   'network_interface_id',
+  // An instance's primary interface stands for the instance (routes name it as their network interface).
+  'primary_network_interface_id',
   'association_id',
   'name',
 ]);

@@ -38,6 +38,9 @@ export const ROUTE_TARGET_FIELDS: readonly RouteTargetField[] = [
   { kind: 'unknown', tf: 'core_network_arn', cfn: 'CoreNetworkArn', cli: 'CoreNetworkArn' },
 ];
 
+/** Resource types of an instance, whose primary interface a route may name as its network interface. */
+const INSTANCE_TYPES: ReadonlySet<string> = new Set(['aws_instance', 'AWS::EC2::Instance']);
+
 /** The field that names an internet, virtual private or (in exports) endpoint gateway, or `local`. */
 export const GATEWAY_FIELD: Spelling = { tf: 'gateway_id', cfn: 'GatewayId', cli: 'GatewayId' };
 
@@ -103,7 +106,10 @@ export function routeTarget(
   }
   for (const f of ROUTE_TARGET_FIELDS) {
     const r = ref(f[format]);
-    if (r !== undefined) return { kind: f.kind, ref: r };
+    if (r === undefined) continue;
+    // `network_interface_id = aws_instance.fw.primary_network_interface_id`: the instance's primary interface.
+    if (f.kind === 'eni' && typeof r === 'string' && INSTANCE_TYPES.has(typeOf(r) ?? '')) return { kind: 'instance', ref: r };
+    return { kind: f.kind, ref: r };
   }
   return { kind: 'unknown', ref: unresolved('', 'route has no target') };
 }

@@ -170,6 +170,84 @@ describe('NGFW instances (issue 15 §5)', function () {
   });
 });
 
+describe('a one-armed firewall instance with a public IP of its own (no interface resources)', function () {
+  this.timeout(30000);
+  // A single VPC: private subnets send 0/0 to the firewall's primary interface; the firewall sits in a subnet
+  // that maps public IPs and sends 0/0 to the IGW. The IGW maps only the firewall's own address, so the
+  // firewall must translate what it forwards (a NAT instance): the replies come back to it.
+  const files = (mapPublic: string) => ({
+    'main.tf': `
+resource "aws_vpc" "v" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_internet_gateway" "igw" {
+  vpc_id = aws_vpc.v.id
+}
+resource "aws_subnet" "fw" {
+  vpc_id                  = aws_vpc.v.id
+  cidr_block              = "10.0.100.0/24"
+  availability_zone       = "us-east-1a"
+  map_public_ip_on_launch = ${mapPublic}
+}
+resource "aws_subnet" "private" {
+  vpc_id            = aws_vpc.v.id
+  cidr_block        = "10.0.1.0/24"
+  availability_zone = "us-east-1a"
+}
+resource "aws_instance" "fw" {
+  subnet_id         = aws_subnet.fw.id
+  source_dest_check = false
+}
+resource "aws_route_table" "fw" {
+  vpc_id = aws_vpc.v.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.igw.id
+  }
+}
+resource "aws_route_table_association" "fw" {
+  subnet_id      = aws_subnet.fw.id
+  route_table_id = aws_route_table.fw.id
+}
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.v.id
+  route {
+    cidr_block           = "0.0.0.0/0"
+    network_interface_id = aws_instance.fw.primary_network_interface_id
+  }
+}
+resource "aws_route_table_association" "private" {
+  subnet_id      = aws_subnet.private.id
+  route_table_id = aws_route_table.private.id
+}
+`,
+  });
+
+  it('translates to its own address: the reply returns through it, inspected both ways, no asymmetric-return-bypass', async () => {
+    const r = await run(files('true'));
+    const eg = r.egress.find((e) => e.subnet === 'aws_subnet.private')!;
+    assert.deepEqual(kinds(eg.forward), ['subnet', 'instance', 'igw', 'internet']);
+    const snat = eg.forward.hops.find((h) => h.kind === 'instance')!.translation;
+    assert.deepEqual([snat?.kind, snat?.by], ['snat', 'aws_instance.fw']);
+    assert.equal(eg.return?.outcome.kind, 'delivered');
+    assert.ok(
+      eg.return!.hops.some((h) => h.element === 'aws_instance.fw' && h.enforcement),
+      'the reply meets the firewall',
+    );
+    assert.deepEqual(
+      r.findings.map((f) => f.code),
+      [],
+    );
+    assert.equal(state(r, 'aws_vpc.v').state, 'Protected');
+  });
+
+  it('without a public IP of its own it does not translate (what it forwards has no public address at the IGW)', async () => {
+    const r = await run(files('false'));
+    const eg = r.egress.find((e) => e.subnet === 'aws_subnet.private')!;
+    assert.equal(eg.forward.hops.find((h) => h.kind === 'instance')!.translation, undefined);
+  });
+});
+
 describe('Terraform: data source instance keys and endpoint service types (vendor VPC modules)', function () {
   this.timeout(60000);
   const vpcModule = (existing: string) => `

@@ -43,6 +43,62 @@ function plan(resources: [string, Record<string, unknown>, Record<string, unknow
 describe('parse: one vocabulary per cloud', function () {
   this.timeout(30000);
 
+  it("AWS: a network interface written as an instance's primary interface is that instance (Terraform, CloudFormation)", async () => {
+    const targets = async (file: string, text: string) => {
+      const ws = await createWorkspace();
+      ws.setFile(file, text);
+      return ws
+        .build()
+        .model.elements.flatMap((e) => (e.kind === 'routeTable' ? e.routes.filter((r) => !r.implicit) : []))
+        .map((r) => `${r.target.kind} ${String(r.target.ref)} ${r.state}`);
+    };
+    const tf = await targets(
+      'main.tf',
+      `resource "aws_vpc" "v" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_instance" "fw" {
+  subnet_id         = "subnet-1"
+  source_dest_check = false
+}
+resource "aws_route_table" "rt" {
+  vpc_id = aws_vpc.v.id
+  route {
+    cidr_block           = "0.0.0.0/0"
+    network_interface_id = aws_instance.fw.primary_network_interface_id
+  }
+}
+`,
+    );
+    assert.deepEqual(tf, ['instance aws_instance.fw active']);
+    const cfn = await targets(
+      'stack.yaml',
+      `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+  Fw:
+    Type: AWS::EC2::Instance
+    Properties:
+      SubnetId: subnet-1
+      SourceDestCheck: false
+  Rt:
+    Type: AWS::EC2::RouteTable
+    Properties:
+      VpcId: !Ref Vpc
+  Default:
+    Type: AWS::EC2::Route
+    Properties:
+      RouteTableId: !Ref Rt
+      DestinationCidrBlock: 0.0.0.0/0
+      NetworkInterfaceId: !GetAtt Fw.PrimaryNetworkInterfaceId
+`,
+    );
+    assert.deepEqual(cfn, ['instance cfn:stack.yaml#Fw active']);
+  });
+
   it('AWS: a gateway_id that names no gateway is unknown (not an IGW), instance_id is an instance, in every format', async () => {
     const expected = ['0.0.0.0/0 -> unknown active', '10.9.0.0/16 -> instance active'];
     const tf = await routes(
