@@ -30,6 +30,8 @@ export interface GraphNode {
   tier?: Tier;
   /** Route tables drawn as badges (reference.ts): the subnet or gateway the badge sits on. */
   badge?: string;
+  /** A firewall attached to a transit gateway natively: the TGW's node (the diagram draws it beside it). */
+  attachedTo?: string;
   width: number;
   height: number;
 }
@@ -339,18 +341,22 @@ class GraphBuilder {
             details: [['private ip', valText(e.privateIp) ?? '?']],
           });
           break;
-        case 'firewall':
+        case 'firewall': {
+          const at = this.inSubnetOrVpc(e.subnet, e.vpc);
+          const tgw = ref(e.tgw);
           this.addNode({
             ...base,
-            ...this.inSubnetOrVpc(e.subnet, e.vpc),
+            ...at,
             kind: 'firewall',
             sub: e.vendor ?? 'firewall',
             details: [
               ['vendor', e.vendor ?? '?'],
-              ['private ip', valText(e.privateIp) ?? '?'],
+              ...(tgw ? ([['attached to', tgw]] as [string, string][]) : [['private ip', valText(e.privateIp) ?? '?'] as [string, string]]),
             ],
+            ...(tgw && !at.parent ? { attachedTo: tgw } : {}),
           });
           break;
+        }
         case 'igw':
         case 'eigw':
         case 'vgw':
@@ -395,6 +401,12 @@ class GraphBuilder {
       }
     }
     for (const e of targetGroups) if (e.kind === 'targetGroup') this.addTargetGroup(e);
+    // A firewall attached to a TGW natively lives where its TGW does (its account / region group).
+    for (const n of this.nodes.values()) {
+      const tgw = n.attachedTo ? this.nodes.get(n.attachedTo) : undefined;
+      if (!tgw) delete n.attachedTo;
+      else if (!n.parent && tgw.parent) n.parent = tgw.parent;
+    }
     // Vpc membership of nodes placed directly under a VPC or AZ.
     for (const n of this.nodes.values()) if (!n.vpc && n.parent) n.vpc = this.nodes.get(n.parent)?.vpc;
   }

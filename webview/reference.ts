@@ -372,6 +372,7 @@ export function layoutReference(input: Graph): ReferenceLayout {
   // The inspection VPC (or hub VNet, or Aviatrix transit) goes to the right of (or above) its spokes.
   const isHub = (v: GraphNode): boolean =>
     v.state === 'Inspection' ||
+    v.state === 'Egress hub' ||
     (v.state === 'No Egress' && subnetsIn(v).length > 0 && subnetsIn(v).every((s) => s.tier === 'firewall')) ||
     childrenOf(v.id).some((c) => c.kind === 'aviatrixGateway' && c.details.some(([k, val]) => k === 'role' && val === 'transit'));
   const aviatrixTransit = (v: GraphNode): boolean =>
@@ -429,13 +430,23 @@ export function layoutReference(input: Graph): ReferenceLayout {
   const arrange = (members: GraphNode[]): Unit => {
     const vpcs = members.filter((n) => n.kind === 'vpc' || n.kind === 'vpcCollapsed');
     const tgws = members.filter((n) => n.kind === 'tgw');
-    const rest = members.filter((n) => !vpcs.includes(n) && !tgws.includes(n) && n.kind !== 'internet' && n.kind !== 'group');
+    // A firewall attached to a TGW natively sits under its TGW, between the spokes and the egress VPC.
+    const attached = (t: GraphNode): GraphNode[] => members.filter((n) => n.attachedTo === t.id);
+    const rest = members.filter(
+      (n) =>
+        !vpcs.includes(n) &&
+        !tgws.includes(n) &&
+        !(n.attachedTo && tgws.some((t) => t.id === n.attachedTo)) &&
+        n.kind !== 'internet' &&
+        n.kind !== 'group',
+    );
     const hubs = vpcs.filter(isHub);
     const spokes = vpcs.filter((v) => !hubs.includes(v)).sort((a, b) => a.label.localeCompare(b.label));
-    const perRow = Math.max(1, Math.ceil(Math.sqrt(spokes.length * 1.5)));
+    // Two spokes beside a hub VPC stack: three VPCs in a row do not fit a landscape panel at a readable size.
+    const perRow = hubs.length > 0 && spokes.length <= 2 ? 1 : Math.max(1, Math.ceil(Math.sqrt(spokes.length * 1.5)));
     const spokeGrid = grid(spokes.map(vpcUnit), perRow, 40);
     const hubUnits = hubs.map(vpcUnit);
-    const tgwCol = column(tgws.map(chipUnit), 30);
+    const tgwCol = column(tgws.flatMap((t) => [t, ...attached(t)]).map(chipUnit), 30);
     const restRow = row(rest.map(chipUnit), 16);
     const main = hubs.some(aviatrixTransit)
       ? column(
