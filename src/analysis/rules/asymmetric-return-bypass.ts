@@ -1,7 +1,7 @@
 // The forward leg is inspected, the reply from the internet is not. Where the fix goes depends on the layout
 // (docs/domain.md): inspection after NAT needs the IGW edge route table to send the NAT subnet back to the
 // endpoint; inspection before NAT needs the NAT subnet's own table to send the source subnet back to it.
-import type { RouteTable } from '../../model/types';
+import type { Firewall, RouteTable, TgwRouteTable } from '../../model/types';
 import { parseCidr } from '../../model/cidr';
 import { val } from '../modelIndex';
 import type { SourceLocation } from '../../model/types';
@@ -50,7 +50,23 @@ app -> GWLB endpoint -> NAT GW -> IGW            reply: IGW -> NAT GW --NAT subn
 After the NAT GW translates the reply back, the NAT subnet's route table decides; it needs a route for the
 source subnet's CIDR (more specific than \`local\`) to the GWLB endpoint of the same AZ. Fix: in the NAT
 subnet's route table, \`<app subnet CIDR> -> <same-AZ GWLB endpoint>\`. An IGW edge route is never the fix
-here: the firewall would see post-NAT replies whose forward flow it never saw, and drop them.`;
+here: the firewall would see post-NAT replies whose forward flow it never saw, and drop them.
+
+**AWS Network Firewall attached to the transit gateway natively** (\`transit_gateway_id\`; the firewall is a
+TGW attachment, \`examples/aws-tgw-attached-firewall\`):
+
+\`\`\`
+spoke -> TGW (spokes-rt: 0/0 -> firewall) -> firewall -> TGW (inspected-rt) -> egress VPC -> NAT GW -> IGW
+reply: IGW -> NAT GW -> TGW (the egress attachment's table) --must send the spoke CIDR to the firewall--> ...
+\`\`\`
+
+The reply re-enters the transit gateway through the egress VPC's attachment, and the TGW route table that
+attachment is associated with decides. A route there for the spoke's CIDR to the spoke's attachment
+(typically the spoke propagating into it) takes the reply around the firewall. Fix, in that TGW route table:
+a static route \`<spoke CIDR> -> <the firewall's attachment>\` (a static route wins over a propagated one
+of the same prefix), or stop the propagation. When that table is the firewall's own (a route to the firewall
+there would loop), associate the egress attachment with the table that sends traffic to the firewall.
+Nothing in the egress VPC or at the IGW is the fix.`;
 
 interface Missing {
   cidr: string;
@@ -59,7 +75,17 @@ interface Missing {
   table?: string;
 }
 
-type Layout = 'after-nat' | 'before-nat';
+type Layout = 'after-nat' | 'before-nat' | 'tgw-firewall';
+
+/** Firewall attached to a TGW natively: where the reply went around it. */
+interface TgwBypass {
+  firewall: Firewall;
+  /** The TGW route table that decided the reply, and the attachment the reply entered through. */
+  table: TgwRouteTable;
+  ingress?: string;
+  /** The table whose route sends the forward leg to the firewall (where the ingress belongs when `table` is the firewall's own). */
+  forwardTable?: string;
+}
 
 /** Inspection before NAT: the route goes in the NAT subnet's table, next to its 0.0.0.0/0 -> IGW. */
 function natTableFix(ctx: RuleContext, missing: Missing[]): FixSuggestion {
@@ -120,8 +146,56 @@ function natTableFix(ctx: RuleContext, missing: Missing[]): FixSuggestion {
   return { title, edits: [] };
 }
 
-function fixFor(ctx: RuleContext, layout: Layout, missing: Missing[], edge: RouteTable | undefined, igwId: string): FixSuggestion {
+/**
+ * Firewall attached to the TGW: a static route per missing CIDR to the firewall's attachment in the TGW route
+ * table that decided the reply; when that table is the firewall's own, the egress attachment belongs with the
+ * table that sends traffic to the firewall.
+ */
+function tgwFirewallFix(ctx: RuleContext, missing: Missing[], b: TgwBypass): FixSuggestion {
+  const { index } = ctx;
+  const fwName = index.label(b.firewall.id);
+  const table = index.label(b.table.id);
+  const ownTable = index.tgwRouteTableOf(b.firewall.id)?.id === b.table.id;
+  if (ownTable) {
+    const ingress = b.ingress ? index.label(b.ingress) : 'the attachment the reply enters through';
+    const target = b.forwardTable ? index.label(b.forwardTable) : 'the TGW route table that sends traffic to the firewall';
+    return {
+      title: `Associate ${ingress} with ${target} instead of ${table}: ${table} is ${fwName}'s own table, where a route back to the firewall would loop`,
+      edits: [],
+    };
+  }
+  const cidrs = [...new Set(missing.map((m) => m.cidr))];
+  const title = `In TGW route table ${table}, route ${cidrs.join(', ')} to ${fwName}'s attachment (a static route wins over a propagated one of the same prefix), or stop propagating ${cidrs.length > 1 ? 'those spokes' : 'that spoke'} into ${table}`;
+  const edits: TextEdit[] = [];
+  if (formatOf(b.table.loc.file) === 'hcl' && b.firewall.address && b.table.address && /^[a-z]/.test(b.firewall.address)) {
+    const base = `${(b.table.address.split('.').pop() ?? 'tgw').replace(/[^A-Za-z0-9_]/g, '_')}`;
+    const text = cidrs
+      .map((c) =>
+        [
+          `resource "aws_ec2_transit_gateway_route" "${base}_${c.replace(/[./]/g, '_')}_via_firewall" {`,
+          `  destination_cidr_block         = "${c}"`,
+          `  transit_gateway_attachment_id  = ${b.firewall.address}.firewall_status[0].transit_gateway_attachment_sync_states[0].attachment_id`,
+          `  transit_gateway_route_table_id = ${tfRef(b.table)}`,
+          '}',
+        ].join('\n'),
+      )
+      .join('\n\n');
+    const e = insertAfter(b.table, text);
+    if (e) edits.push(e);
+  }
+  return { title, edits };
+}
+
+function fixFor(
+  ctx: RuleContext,
+  layout: Layout,
+  missing: Missing[],
+  edge: RouteTable | undefined,
+  igwId: string,
+  tgw?: TgwBypass,
+): FixSuggestion {
   if (layout === 'before-nat') return natTableFix(ctx, missing);
+  if (layout === 'tgw-firewall' && tgw) return tgwFirewallFix(ctx, missing, tgw);
   const { index } = ctx;
   const igw = index.get(igwId);
   const epName = (m: Missing): string => (m.endpoint ? index.label(m.endpoint) : 'the same-AZ GWLB endpoint');
@@ -232,6 +306,7 @@ interface Item {
   edge?: RouteTable;
   igw: string;
   related: RelatedLocation[];
+  tgw?: TgwBypass;
 }
 
 /**
@@ -270,6 +345,65 @@ function beforeNatItem(ctx: RuleContext, eg: SubnetEgress, fwdEp: Hop, fwdNat: H
   };
 }
 
+/** The forward leg's hop through an AWS Network Firewall attached to the transit gateway natively. */
+function tgwFirewallHop(ctx: RuleContext, eg: SubnetEgress): { hop: Hop; firewall: Firewall } | undefined {
+  const hops = eg.forward.hops;
+  for (let i = 1; i < hops.length; i++) {
+    const h = hops[i];
+    if (h.kind !== 'firewall' || !h.enforcement || hops[i - 1].kind !== 'tgw') continue;
+    const fw = ctx.index.get(h.element);
+    if (fw?.kind === 'firewall' && fw.tgw !== undefined) return { hop: h, firewall: fw };
+  }
+  return undefined;
+}
+
+/**
+ * Firewall attached to the TGW: the reply re-enters the TGW and is routed around the firewall by the table its
+ * ingress attachment is associated with. Undefined when the return leg shows no such TGW decision (no guess).
+ */
+function tgwFirewallItem(ctx: RuleContext, eg: SubnetEgress, fw: { hop: Hop; firewall: Firewall }): Item | undefined {
+  const { index } = ctx;
+  const ret = eg.return!;
+  const tgwHop = ret.hops.find((h) => h.kind === 'tgw' && h.decision?.association === 'tgw');
+  const d = tgwHop?.decision;
+  const table = d ? index.resolve(d.routeTable, 'tgwRouteTable') : undefined;
+  if (!tgwHop || !d || !table) return undefined;
+  const static_ = d.route ? index.routeById(d.route, d.routeTable) : undefined;
+  const location = static_ ? static_.route.loc : table.loc;
+  // The reply enters the TGW through its VPC's attachment (as the trace picks it: the one on this TGW).
+  const prev = ret.hops[tgwHop.index - 1];
+  const fromVpc = prev ? (prev.vpc ?? index.vpcOf(prev.element)) : undefined;
+  const ingress = fromVpc ? index.tgwAttachmentsOfVpc(fromVpc).find((a) => index.refId(a.tgw) === tgwHop.element)?.id : undefined;
+  const fwdDecider = eg.forward.hops[fw.hop.index - 1]?.decision;
+  return {
+    layout: 'tgw-firewall',
+    location,
+    elementId: static_ ? d.route! : table.id,
+    subject: sourceLabel(index, eg),
+    trace: eg.subnet,
+    missing: { cidr: d.destination },
+    deliveredTo: d.target,
+    skipped: `AWS Network Firewall ${fw.hop.name}`,
+    how: `TGW route table ${index.label(table.id)}${ingress ? ` (it routes what enters through ${index.label(ingress)})` : ''} ${/#propagated:/.test(d.route ?? '') ? 'has the propagated route' : 'routes'} ${d.destination} -> ${d.target}, which sends it`,
+    igw: firstOfKind(ret, 'igw')?.element ?? tgwHop.element,
+    related: [
+      ...elementRelated(index, fw.firewall.id, `forward leg is inspected by ${fw.hop.name}, attached to the transit gateway`),
+      ...(fwdDecider?.loc
+        ? related(
+            fwdDecider.loc,
+            `forward route ${fwdDecider.destination} -> ${fwdDecider.target} in TGW route table ${index.label(fwdDecider.routeTable)}`,
+          )
+        : []),
+    ],
+    tgw: {
+      firewall: fw.firewall,
+      table,
+      ...(ingress ? { ingress } : {}),
+      ...(fwdDecider ? { forwardTable: fwdDecider.routeTable } : {}),
+    },
+  };
+}
+
 function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
   const groups = new Map<string, Item[]>();
@@ -279,6 +413,16 @@ function check(ctx: RuleContext): RawFinding[] {
     const ret = eg.return;
     const igwHop = firstOfKind(ret, 'igw') ?? firstOfKind(ret, 'eigw');
     if (!igwHop) continue;
+    const tgwFw = tgwFirewallHop(ctx, eg);
+    if (tgwFw) {
+      // The fix is in the transit gateway, never in the egress VPC or at its IGW.
+      const item = tgwFirewallItem(ctx, eg, tgwFw);
+      if (item) {
+        const k = locKey(item.location);
+        groups.set(k, [...(groups.get(k) ?? []), item]);
+      }
+      continue;
+    }
     const fwdEp = firstOfKind(eg.forward, 'gwlbe');
     const fwdRouteHop = fwdEp ? decidingHop(eg.forward, fwdEp.index) : undefined;
     const fwdNat = firstOfKind(eg.forward, 'natgw');
@@ -354,7 +498,7 @@ function check(ctx: RuleContext): RawFinding[] {
       elementId: first.elementId,
       related: rel,
       traces: uniq(items.map((i) => i.trace)),
-      fix: fixFor(ctx, first.layout, missing, first.edge, first.igw),
+      fix: fixFor(ctx, first.layout, missing, first.edge, first.igw, first.tgw),
     });
   }
   return out;

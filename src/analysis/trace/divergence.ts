@@ -10,8 +10,11 @@ export function divergence(index: ModelIndex, fwd: PathTrace, ret: PathTrace): S
   const firstDecided = ret.hops.find((h) => h.decision && h.kind !== 'internet') ?? ret.hops[0];
   if (fEnf.length > 0 && rEnf.length === 0) {
     const fh = fwd.hops.find((h) => h.enforcement);
+    // A firewall the transit gateway hands the flow to: the reply parts from it where the TGW routes it.
+    const atTgw =
+      fh && fh.index > 0 && fwd.hops[fh.index - 1].kind === 'tgw' ? ret.hops.find((h) => h.kind === 'tgw' && h.decision) : undefined;
     return {
-      returnHop: firstDecided.index,
+      returnHop: (atTgw ?? firstDecided).index,
       ...(fh ? { forwardHop: fh.index } : {}),
       reason: `the forward leg is inspected by ${fEnf.map((e) => label(e.element)).join(', ')} but the return leg passes no enforcement point`,
     };

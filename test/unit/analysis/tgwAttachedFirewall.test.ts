@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createWorkspace } from '../../../src/parse/workspace';
 import { analyze } from '../../../src/analysis/analyze';
-import type { AnalysisResult } from '../../../src/analysis/types';
+import type { AnalysisResult, TextEdit } from '../../../src/analysis/types';
 
 const EXAMPLES = join(__dirname, '../../../../examples');
 
@@ -18,6 +18,20 @@ async function analyzeFolder(name: string, edit: (file: string, text: string) =>
 }
 
 const stateOf = (r: AnalysisResult, vpc: string) => r.states.find((s) => s.vpc === vpc)!;
+const summary = (r: AnalysisResult) =>
+  r.findings.map((f) => `${f.code} ${f.severity} @ ${f.elementId} (${f.location.file}:${f.location.range.start.line + 1})`);
+
+/** The text with one edit applied (0-based line/character ranges). */
+function applyEdit(text: string, e: TextEdit): string {
+  const lines = text.split('\n');
+  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((a, l) => a + l.length + 1, 0) + p.character;
+  return text.slice(0, offset(e.range.start)) + e.newText + text.slice(offset(e.range.end));
+}
+
+const lineOf = (dir: string, needle: string): number =>
+  readFileSync(join(EXAMPLES, dir, 'main.tf'), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(needle)) + 1;
 const WORKLOADS = ['app-a', 'app-b', 'data-a', 'data-b'].map((k) => `aws_subnet.workload["${k}"]`);
 
 describe('example aws-tgw-attached-firewall (AWS Network Firewall attached to the TGW natively)', function () {
@@ -93,5 +107,83 @@ describe('example aws-tgw-attached-firewall (AWS Network Firewall attached to th
     assert.equal(eg.forward.outcome.kind, 'dropped');
     assert.deepEqual(eg.forward.inspectedBy, []);
     assert.ok(!r.findings.some((f) => f.code === 'uninspected-egress'));
+  });
+});
+
+describe('example aws-tgw-attached-firewall-broken (a spoke propagated into the table that routes the replies)', function () {
+  this.timeout(60000);
+  const BROKEN = 'aws-tgw-attached-firewall-broken';
+
+  it('exactly one asymmetric-return-bypass, on the TGW route table spokes-rt, for both data subnets; data Partially Protected; score 75', async () => {
+    const r = await analyzeFolder(BROKEN);
+    const table = lineOf(BROKEN, 'resource "aws_ec2_transit_gateway_route_table" "spokes"');
+    assert.deepEqual(summary(r), [`asymmetric-return-bypass error @ aws_ec2_transit_gateway_route_table.spokes (main.tf:${table})`]);
+    const f = r.findings[0];
+    assert.deepEqual(f.traces, ['aws_subnet.workload["data-a"]', 'aws_subnet.workload["data-b"]']);
+    assert.match(
+      f.message,
+      /TGW route table spokes-rt \(it routes what enters through egress-attachment\) has the propagated route 10\.2\.0\.0\/16 -> data-attachment/,
+    );
+    assert.match(f.message, /skipping AWS Network Firewall hub-firewall/);
+    // Never the inspection-after-NAT fix: no IGW edge table, no endpoint.
+    assert.doesNotMatch(f.fix!.title, /edge|endpoint/i);
+    assert.match(f.fix!.title, /In TGW route table spokes-rt, route 10\.2\.0\.0\/16 to hub-firewall's attachment/);
+    assert.equal(stateOf(r, 'aws_vpc.spoke["data"]').state, 'Partially Protected');
+    assert.equal(stateOf(r, 'aws_vpc.spoke["app"]').state, 'Protected');
+    assert.equal(r.score.score, 75);
+    // The reply parts from the forward path where the TGW routes it, not at the IGW.
+    const eg = r.egress.find((e) => e.subnet === 'aws_subnet.workload["data-a"]')!;
+    assert.equal(eg.return!.hops[eg.divergence!.returnHop].kind, 'tgw');
+  });
+
+  it('the quick fix adds a static route to the firewall attachment in spokes-rt; applied, the example has no finding', async () => {
+    const r = await analyzeFolder(BROKEN);
+    const edits = r.findings[0].fix!.edits;
+    assert.equal(edits.length, 1);
+    assert.match(
+      edits[0].newText,
+      /resource "aws_ec2_transit_gateway_route" "spokes_10_2_0_0_16_via_firewall" \{\n {2}destination_cidr_block *= "10\.2\.0\.0\/16"\n {2}transit_gateway_attachment_id *= aws_networkfirewall_firewall\.tgw\.firewall_status\[0\]\.transit_gateway_attachment_sync_states\[0\]\.attachment_id\n {2}transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table\.spokes\.id\n\}/,
+    );
+    const fixed = await analyzeFolder(BROKEN, (f, t) => (f === edits[0].file ? applyEdit(t, edits[0]) : t));
+    assert.deepEqual(summary(fixed), []);
+    assert.equal(stateOf(fixed, 'aws_vpc.spoke["data"]').state, 'Protected');
+  });
+
+  it('a static route to the spoke instead of the propagation: the finding is on that route', async () => {
+    const r = await analyzeFolder(BROKEN, (f, t) =>
+      f === 'main.tf'
+        ? t.replace(
+            /resource "aws_ec2_transit_gateway_route_table_propagation" "data_direct" \{[^}]*\}/,
+            `resource "aws_ec2_transit_gateway_route" "data_direct" {
+  destination_cidr_block         = "10.2.0.0/16"
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.spoke["data"].id
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.spokes.id
+}`,
+          )
+        : t,
+    );
+    assert.deepEqual(
+      r.findings.map((f) => `${f.code} @ ${f.elementId}`),
+      ['asymmetric-return-bypass @ aws_ec2_transit_gateway_route.data_direct'],
+    );
+    assert.match(r.findings[0].message, /spokes-rt .* routes 10\.2\.0\.0\/16 -> data-attachment/);
+  });
+
+  it("the egress attachment associated with the firewall's own table: the fix is the association, never a route back to the firewall", async () => {
+    const r = await analyzeFolder('aws-tgw-attached-firewall', (f, t) =>
+      f === 'main.tf'
+        ? t.replace(
+            'transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.egress.id\n  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.spokes.id',
+            'transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.egress.id\n  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.inspected.id',
+          )
+        : t,
+    );
+    assert.deepEqual(
+      r.findings.map((f) => `${f.code} @ ${f.elementId}`),
+      ['asymmetric-return-bypass @ aws_ec2_transit_gateway_route_table.inspected'],
+    );
+    assert.equal(r.findings[0].traces?.length, 4);
+    assert.match(r.findings[0].fix!.title, /^Associate egress-attachment with spokes-rt instead of inspected-rt/);
+    assert.deepEqual(r.findings[0].fix!.edits, []);
   });
 });
