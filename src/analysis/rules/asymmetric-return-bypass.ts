@@ -183,6 +183,23 @@ function tgwFirewallFix(ctx: RuleContext, missing: Missing[], b: TgwBypass): Fix
     const e = insertAfter(b.table, text);
     if (e) edits.push(e);
   }
+  const tableId = cfnLogicalId(b.table);
+  const fwId = cfnLogicalId(b.firewall);
+  if (formatOf(b.table.loc.file) === 'yaml' && tableId && fwId) {
+    const e = insertYamlResourcesAfter(
+      b.table,
+      cidrs.flatMap((c, i) => [
+        ...(i > 0 ? [''] : []),
+        `${tableId}${c.replace(/[^0-9]/g, '')}ViaFirewall:`,
+        '  Type: AWS::EC2::TransitGatewayRoute',
+        '  Properties:',
+        `    DestinationCidrBlock: ${c}`,
+        `    TransitGatewayAttachmentId: !GetAtt ${fwId}.TransitGatewayAttachmentId`,
+        `    TransitGatewayRouteTableId: !Ref ${tableId}`,
+      ]),
+    );
+    if (e) edits.push(e);
+  }
   return { title, edits };
 }
 

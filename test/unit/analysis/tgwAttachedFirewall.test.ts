@@ -187,3 +187,229 @@ describe('example aws-tgw-attached-firewall-broken (a spoke propagated into the 
     assert.deepEqual(r.findings[0].fix!.edits, []);
   });
 });
+
+// The same mistake in CloudFormation (one spoke, one AZ): the quick fix is an AWS::EC2::TransitGatewayRoute.
+const CFN = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  SpokeVpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.2.0.0/16
+  WorkloadSubnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref SpokeVpc
+      CidrBlock: 10.2.1.0/24
+      AvailabilityZone: us-east-1a
+  SpokeTgwSubnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref SpokeVpc
+      CidrBlock: 10.2.255.0/28
+      AvailabilityZone: us-east-1a
+  SpokeRouteTable:
+    Type: AWS::EC2::RouteTable
+    Properties:
+      VpcId: !Ref SpokeVpc
+  SpokeDefault:
+    Type: AWS::EC2::Route
+    DependsOn: SpokeAttachment
+    Properties:
+      RouteTableId: !Ref SpokeRouteTable
+      DestinationCidrBlock: 0.0.0.0/0
+      TransitGatewayId: !Ref Tgw
+  WorkloadAssoc:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties:
+      SubnetId: !Ref WorkloadSubnet
+      RouteTableId: !Ref SpokeRouteTable
+  SpokeTgwAssoc:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties:
+      SubnetId: !Ref SpokeTgwSubnet
+      RouteTableId: !Ref SpokeRouteTable
+  EgressVpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 100.64.0.0/16
+  Igw:
+    Type: AWS::EC2::InternetGateway
+  IgwAttach:
+    Type: AWS::EC2::VPCGatewayAttachment
+    Properties:
+      VpcId: !Ref EgressVpc
+      InternetGatewayId: !Ref Igw
+  EgressTgwSubnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref EgressVpc
+      CidrBlock: 100.64.0.0/28
+      AvailabilityZone: us-east-1a
+  PublicSubnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref EgressVpc
+      CidrBlock: 100.64.10.0/24
+      AvailabilityZone: us-east-1a
+  NatEip:
+    Type: AWS::EC2::EIP
+    Properties:
+      Domain: vpc
+  Nat:
+    Type: AWS::EC2::NatGateway
+    Properties:
+      AllocationId: !GetAtt NatEip.AllocationId
+      SubnetId: !Ref PublicSubnet
+  EgressTgwRouteTable:
+    Type: AWS::EC2::RouteTable
+    Properties:
+      VpcId: !Ref EgressVpc
+  EgressTgwDefault:
+    Type: AWS::EC2::Route
+    Properties:
+      RouteTableId: !Ref EgressTgwRouteTable
+      DestinationCidrBlock: 0.0.0.0/0
+      NatGatewayId: !Ref Nat
+  EgressTgwAssoc:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties:
+      SubnetId: !Ref EgressTgwSubnet
+      RouteTableId: !Ref EgressTgwRouteTable
+  PublicRouteTable:
+    Type: AWS::EC2::RouteTable
+    Properties:
+      VpcId: !Ref EgressVpc
+  PublicDefault:
+    Type: AWS::EC2::Route
+    Properties:
+      RouteTableId: !Ref PublicRouteTable
+      DestinationCidrBlock: 0.0.0.0/0
+      GatewayId: !Ref Igw
+  PublicToSpokes:
+    Type: AWS::EC2::Route
+    DependsOn: EgressAttachment
+    Properties:
+      RouteTableId: !Ref PublicRouteTable
+      DestinationCidrBlock: 10.0.0.0/8
+      TransitGatewayId: !Ref Tgw
+  PublicAssoc:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties:
+      SubnetId: !Ref PublicSubnet
+      RouteTableId: !Ref PublicRouteTable
+  Tgw:
+    Type: AWS::EC2::TransitGateway
+    Properties:
+      DefaultRouteTableAssociation: disable
+      DefaultRouteTablePropagation: disable
+  SpokeAttachment:
+    Type: AWS::EC2::TransitGatewayVpcAttachment
+    Properties:
+      TransitGatewayId: !Ref Tgw
+      VpcId: !Ref SpokeVpc
+      SubnetIds: [!Ref SpokeTgwSubnet]
+  EgressAttachment:
+    Type: AWS::EC2::TransitGatewayVpcAttachment
+    Properties:
+      TransitGatewayId: !Ref Tgw
+      VpcId: !Ref EgressVpc
+      SubnetIds: [!Ref EgressTgwSubnet]
+  Policy:
+    Type: AWS::NetworkFirewall::FirewallPolicy
+    Properties:
+      FirewallPolicyName: drop-all
+      FirewallPolicy:
+        StatelessDefaultActions: ["aws:forward_to_sfe"]
+        StatelessFragmentDefaultActions: ["aws:forward_to_sfe"]
+        StatefulDefaultActions: ["aws:drop_strict"]
+        StatefulEngineOptions:
+          RuleOrder: STRICT_ORDER
+  Firewall:
+    Type: AWS::NetworkFirewall::Firewall
+    Properties:
+      FirewallName: hub-firewall
+      FirewallPolicyArn: !Ref Policy
+      TransitGatewayId: !Ref Tgw
+      AvailabilityZoneMappings:
+        - AvailabilityZone: us-east-1a
+  SpokesTable:
+    Type: AWS::EC2::TransitGatewayRouteTable
+    Properties:
+      TransitGatewayId: !Ref Tgw
+  SpokeToSpokes:
+    Type: AWS::EC2::TransitGatewayRouteTableAssociation
+    Properties:
+      TransitGatewayAttachmentId: !Ref SpokeAttachment
+      TransitGatewayRouteTableId: !Ref SpokesTable
+  EgressToSpokes:
+    Type: AWS::EC2::TransitGatewayRouteTableAssociation
+    Properties:
+      TransitGatewayAttachmentId: !Ref EgressAttachment
+      TransitGatewayRouteTableId: !Ref SpokesTable
+  SpokesToFirewall:
+    Type: AWS::EC2::TransitGatewayRoute
+    Properties:
+      DestinationCidrBlock: 0.0.0.0/0
+      TransitGatewayAttachmentId: !GetAtt Firewall.TransitGatewayAttachmentId
+      TransitGatewayRouteTableId: !Ref SpokesTable
+  SpokePropagatedIntoSpokes:
+    Type: AWS::EC2::TransitGatewayRouteTablePropagation
+    Properties:
+      TransitGatewayAttachmentId: !Ref SpokeAttachment
+      TransitGatewayRouteTableId: !Ref SpokesTable
+  InspectedTable:
+    Type: AWS::EC2::TransitGatewayRouteTable
+    Properties:
+      TransitGatewayId: !Ref Tgw
+  FirewallToInspected:
+    Type: AWS::EC2::TransitGatewayRouteTableAssociation
+    Properties:
+      TransitGatewayAttachmentId: !GetAtt Firewall.TransitGatewayAttachmentId
+      TransitGatewayRouteTableId: !Ref InspectedTable
+  SpokeIntoInspected:
+    Type: AWS::EC2::TransitGatewayRouteTablePropagation
+    Properties:
+      TransitGatewayAttachmentId: !Ref SpokeAttachment
+      TransitGatewayRouteTableId: !Ref InspectedTable
+  InspectedToEgress:
+    Type: AWS::EC2::TransitGatewayRoute
+    Properties:
+      DestinationCidrBlock: 0.0.0.0/0
+      TransitGatewayAttachmentId: !Ref EgressAttachment
+      TransitGatewayRouteTableId: !Ref InspectedTable
+`;
+
+describe('a firewall attached to the TGW in CloudFormation, with the spoke propagated into the table of the replies', function () {
+  this.timeout(60000);
+
+  async function runCfn(text: string): Promise<AnalysisResult> {
+    const ws = await createWorkspace();
+    ws.setFile('tgw.yaml', text);
+    const b = ws.build();
+    return analyze(b.model, {}, b.diagnostics);
+  }
+
+  it('asymmetric-return-bypass on SpokesTable; the quick fix adds an AWS::EC2::TransitGatewayRoute to the firewall; applied, no finding', async () => {
+    const r = await runCfn(CFN);
+    assert.deepEqual(
+      r.findings.map((f) => `${f.code} @ ${f.elementId}`),
+      ['asymmetric-return-bypass @ cfn:tgw.yaml#SpokesTable'],
+    );
+    const edits = r.findings[0].fix!.edits;
+    assert.equal(edits.length, 1);
+    assert.equal(
+      edits[0].newText.trim(),
+      [
+        'SpokesTable1020016ViaFirewall:',
+        '    Type: AWS::EC2::TransitGatewayRoute',
+        '    Properties:',
+        '      DestinationCidrBlock: 10.2.0.0/16',
+        '      TransitGatewayAttachmentId: !GetAtt Firewall.TransitGatewayAttachmentId',
+        '      TransitGatewayRouteTableId: !Ref SpokesTable',
+      ].join('\n'),
+    );
+    const fixed = await runCfn(applyEdit(CFN, edits[0]));
+    assert.deepEqual(summary(fixed), []);
+    assert.equal(stateOf(fixed, 'cfn:tgw.yaml#SpokeVpc').state, 'Protected');
+  });
+});
