@@ -110,63 +110,70 @@ describe('example aws-tgw-attached-firewall (AWS Network Firewall attached to th
   });
 });
 
-describe('example aws-tgw-attached-firewall-broken (a spoke propagated into the table that routes the replies)', function () {
+describe('aws-tgw-attached-firewall broken: a spoke propagated into the table that routes the replies', function () {
   this.timeout(60000);
-  const BROKEN = 'aws-tgw-attached-firewall-broken';
+  const OK = 'aws-tgw-attached-firewall';
+  // The broken twin (the example's README describes it): the app spoke also propagates into spokes-rt.
+  const APPEND = `
+resource "aws_ec2_transit_gateway_route_table_propagation" "app_direct" {
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.spoke["app"].id
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.spokes.id
+}
+`;
+  const broken = (edit: (t: string) => string = (t) => t) => analyzeFolder(OK, (f, t) => (f === 'main.tf' ? edit(t + APPEND) : t));
 
   it('exactly one asymmetric-return-bypass, on the TGW route table spokes-rt, for both data subnets; data Partially Protected; score 75', async () => {
-    const r = await analyzeFolder(BROKEN);
-    const table = lineOf(BROKEN, 'resource "aws_ec2_transit_gateway_route_table" "spokes"');
+    const r = await broken();
+    const table = lineOf(OK, 'resource "aws_ec2_transit_gateway_route_table" "spokes"');
     assert.deepEqual(summary(r), [`asymmetric-return-bypass error @ aws_ec2_transit_gateway_route_table.spokes (main.tf:${table})`]);
     const f = r.findings[0];
-    assert.deepEqual(f.traces, ['aws_subnet.workload["data-a"]', 'aws_subnet.workload["data-b"]']);
+    assert.deepEqual(f.traces, ['aws_subnet.workload["app-a"]', 'aws_subnet.workload["app-b"]']);
     assert.match(
       f.message,
-      /TGW route table spokes-rt \(it routes what enters through egress-attachment\) has the propagated route 10\.2\.0\.0\/16 -> data-attachment/,
+      /TGW route table spokes-rt \(it routes what enters through egress-attachment\) has the propagated route 10\.1\.0\.0\/16 -> app-attachment/,
     );
     assert.match(f.message, /skipping AWS Network Firewall hub-firewall/);
     // Never the inspection-after-NAT fix: no IGW edge table, no endpoint.
     assert.doesNotMatch(f.fix!.title, /edge|endpoint/i);
-    assert.match(f.fix!.title, /In TGW route table spokes-rt, route 10\.2\.0\.0\/16 to hub-firewall's attachment/);
-    assert.equal(stateOf(r, 'aws_vpc.spoke["data"]').state, 'Partially Protected');
-    assert.equal(stateOf(r, 'aws_vpc.spoke["app"]').state, 'Protected');
+    assert.match(f.fix!.title, /In TGW route table spokes-rt, route 10\.1\.0\.0\/16 to hub-firewall's attachment/);
+    assert.equal(stateOf(r, 'aws_vpc.spoke["app"]').state, 'Partially Protected');
+    assert.equal(stateOf(r, 'aws_vpc.spoke["data"]').state, 'Protected');
     assert.equal(r.score.score, 75);
     // The reply parts from the forward path where the TGW routes it, not at the IGW.
-    const eg = r.egress.find((e) => e.subnet === 'aws_subnet.workload["data-a"]')!;
+    const eg = r.egress.find((e) => e.subnet === 'aws_subnet.workload["app-a"]')!;
     assert.equal(eg.return!.hops[eg.divergence!.returnHop].kind, 'tgw');
   });
 
   it('the quick fix adds a static route to the firewall attachment in spokes-rt; applied, the example has no finding', async () => {
-    const r = await analyzeFolder(BROKEN);
+    const r = await broken();
     const edits = r.findings[0].fix!.edits;
     assert.equal(edits.length, 1);
     assert.match(
       edits[0].newText,
-      /resource "aws_ec2_transit_gateway_route" "spokes_10_2_0_0_16_via_firewall" \{\n {2}destination_cidr_block *= "10\.2\.0\.0\/16"\n {2}transit_gateway_attachment_id *= aws_networkfirewall_firewall\.tgw\.firewall_status\[0\]\.transit_gateway_attachment_sync_states\[0\]\.attachment_id\n {2}transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table\.spokes\.id\n\}/,
+      /resource "aws_ec2_transit_gateway_route" "spokes_10_1_0_0_16_via_firewall" \{\n {2}destination_cidr_block *= "10\.1\.0\.0\/16"\n {2}transit_gateway_attachment_id *= aws_networkfirewall_firewall\.tgw\.firewall_status\[0\]\.transit_gateway_attachment_sync_states\[0\]\.attachment_id\n {2}transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table\.spokes\.id\n\}/,
     );
-    const fixed = await analyzeFolder(BROKEN, (f, t) => (f === edits[0].file ? applyEdit(t, edits[0]) : t));
+    assert.equal(edits[0].file, 'main.tf');
+    const fixed = await broken((t) => applyEdit(t, edits[0]));
     assert.deepEqual(summary(fixed), []);
-    assert.equal(stateOf(fixed, 'aws_vpc.spoke["data"]').state, 'Protected');
+    assert.equal(stateOf(fixed, 'aws_vpc.spoke["app"]').state, 'Protected');
   });
 
   it('a static route to the spoke instead of the propagation: the finding is on that route', async () => {
-    const r = await analyzeFolder(BROKEN, (f, t) =>
-      f === 'main.tf'
-        ? t.replace(
-            /resource "aws_ec2_transit_gateway_route_table_propagation" "data_direct" \{[^}]*\}/,
-            `resource "aws_ec2_transit_gateway_route" "data_direct" {
-  destination_cidr_block         = "10.2.0.0/16"
-  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.spoke["data"].id
+    const r = await broken((t) =>
+      t.replace(
+        /resource "aws_ec2_transit_gateway_route_table_propagation" "app_direct" \{[^}]*\}/,
+        `resource "aws_ec2_transit_gateway_route" "app_direct" {
+  destination_cidr_block         = "10.1.0.0/16"
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.spoke["app"].id
   transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.spokes.id
 }`,
-          )
-        : t,
+      ),
     );
     assert.deepEqual(
       r.findings.map((f) => `${f.code} @ ${f.elementId}`),
-      ['asymmetric-return-bypass @ aws_ec2_transit_gateway_route.data_direct'],
+      ['asymmetric-return-bypass @ aws_ec2_transit_gateway_route.app_direct'],
     );
-    assert.match(r.findings[0].message, /spokes-rt .* routes 10\.2\.0\.0\/16 -> data-attachment/);
+    assert.match(r.findings[0].message, /spokes-rt .* routes 10\.1\.0\.0\/16 -> app-attachment/);
   });
 
   it("the egress attachment associated with the firewall's own table: the fix is the association, never a route back to the firewall", async () => {
