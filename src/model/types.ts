@@ -134,6 +134,14 @@ export interface Vpc extends ElementBase {
    * inside one of `within`, the pool's CIDRs, when the inputs provision the pool (`aws_vpc_ipam_pool_cidr`).
    */
   ipam?: { pool: Ref; netmaskLength?: number; within?: string[] };
+  /**
+   * Terraform, for a VPC holding no subnet of the inputs: why its subnets are not known. No subnet resource
+   * names it, not even one whose count/for_each is known to be empty (its subnets are made outside the
+   * inputs: by the callers of a module folder analysed on its own, or another configuration), or a subnet
+   * whose VPC cannot be decided may be in it. (A subnet resource with zero instances says the VPC has no
+   * subnet: that is known.)
+   */
+  subnetsOutside?: Unresolved;
 }
 
 export interface Subnet extends ElementBase {

@@ -82,6 +82,12 @@ export class Collector {
   readonly names = new Map<string, Map<string, string>>();
   /** VPCs whose main role an aws_main_route_table_association moved to another table. */
   readonly mainMoved: Map<string, true>;
+  /**
+   * VPCs some subnet resource places a subnet in, or declares with zero instances (subnetHomes.ts). Under
+   * `''`: the first subnet whose VPC cannot be decided (it may be in any of them), or `true` for a block with
+   * zero instances whose VPC cannot be decided (it may have declared any of them empty).
+   */
+  readonly subnetHomes: Map<string, true | NetworkElement>;
   /** Problems already reported, by file and span, for deduplication. */
   private readonly reported = new Map<string, Map<number, EvalProblem | EvalProblem[]>>();
 
@@ -95,6 +101,7 @@ export class Collector {
     this.byId = tracker ? new TrackedMap(t, 'id:') : new Map();
     this.aliases = tracker ? new TrackedMap(t, 'alias:') : new Map();
     this.mainMoved = tracker ? new TrackedMap(t, 'main:') : new Map();
+    this.subnetHomes = tracker ? new TrackedMap(t, 'subnets:') : new Map();
   }
 
   /** Whether output for this file is kept in this build. */
@@ -120,6 +127,10 @@ export class Collector {
     }
     this.byId.set(el.id, el);
     if (el.kind === 'rtAssociation' && typeof el.mainOfVpc === 'string') this.mainMoved.set(el.mainOfVpc, true);
+    if (el.kind === 'subnet') {
+      if (typeof el.vpc === 'string') this.subnetHomes.set(el.vpc, true);
+      else if (!this.subnetHomes.has('')) this.subnetHomes.set('', el);
+    }
     this.entries.push({ el, file: src.file });
   }
 

@@ -4,6 +4,7 @@
 import { convertTree, type FileAst } from './ast';
 import { fastParse } from './fastparse';
 import { Collector, TfResource, BlockView } from './emit';
+import { markVpcsWithoutSubnets, noteEmptySubnetBlock } from './subnetHomes';
 import { MAPPERS, type Mapper } from './mappers';
 import { aviatrixModuleKind, synthesiseAviatrixModule } from './mapAviatrix';
 import {
@@ -897,6 +898,7 @@ function mapResource(mod: ModuleInstance, decl: ResourceDecl, mapper: Mapper, ou
       );
     }
     let bare = false;
+    const first = out.entries.length;
     for (const inst of placeholder ? [placeholder] : group.instances) {
       const n = out.entries.length;
       try {
@@ -908,6 +910,12 @@ function mapResource(mod: ModuleInstance, decl: ResourceDecl, mapper: Mapper, ou
       if (out.entries.length === n) bare = true;
     }
     if (bare) declareResource(mod, decl, out, []);
+    noteEmptySubnetBlock(group, out);
+    markVpcsWithoutSubnets(
+      decl.type,
+      out.entries.slice(first).map((x) => x.el),
+      out,
+    );
   } catch (e) {
     out.problem(
       decl.src,

@@ -477,6 +477,29 @@ export class ResourceGroup {
     return inst;
   }
 
+  /**
+   * For a block whose count/for_each is known to give no instance (`count = 0`, `for_each = {}`): an
+   * instance with count.index, each.key and each.value unknown, only to read what every instance would
+   * share (the VPC a subnet block names). It stands for nothing that exists and gives no element.
+   */
+  probe(): ResourceInstance | undefined {
+    if (this.unknown || this.instances.length > 0 || this.mode === 'single') return undefined;
+    const u = new Unknown('', 'no instance of this block exists');
+    const vars =
+      this.mode === 'count'
+        ? new Map([['count', new Map<string, Value>([['index', u]])]])
+        : new Map([
+            [
+              'each',
+              new Map<string, Value>([
+                ['key', u],
+                ['value', u],
+              ]),
+            ],
+          ]);
+    return new ResourceInstance(this.module, this.decl, '?', vars);
+  }
+
   /** The resource as a value: one object, a list (count) or a map (for_each). */
   asValue(text: string): Value {
     if (this.unknown) return new Unknown(text, this.unknown.reason);

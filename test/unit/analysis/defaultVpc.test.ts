@@ -71,13 +71,23 @@ resource "aws_default_route_table" "main" {
     );
   });
 
-  it('an ordinary VPC with no subnet is still No Egress', async () => {
+  // (Before issue 13's rule that No Egress needs every subnet known, an ordinary VPC that no subnet resource
+  // names was No Egress too; it is now Unknown for that reason, see subnetsOutside.test.ts.)
+  it('an ordinary VPC gets no default subnets: declared with zero subnets it is still No Egress', async () => {
     const ws = await createWorkspace();
-    ws.setFile('main.tf', 'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n');
+    ws.setFile(
+      'main.tf',
+      'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\nresource "aws_subnet" "s" {\n  count      = 0\n  vpc_id     = aws_vpc.v.id\n  cidr_block = "10.0.1.0/24"\n}\n',
+    );
     const b = ws.build();
     assert.deepEqual(
       analyze(b.model, {}, b.diagnostics).states.map((s) => s.state),
       ['No Egress'],
     );
+    ws.setFile('main.tf', 'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n');
+    const alone = ws.build();
+    const [s] = analyze(alone.model, {}, alone.diagnostics).states;
+    assert.equal(s.state, 'Unknown');
+    assert.doesNotMatch(s.reason, /default VPC/);
   });
 });
