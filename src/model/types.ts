@@ -73,6 +73,8 @@ export type ElementKind =
   | 'smartGroup'
   | 'webGroup'
   | 'externalGroup'
+  | 'virtualHubConnection'
+  | 'routingIntent'
   | 'unmodelled';
 
 export interface ElementBase {
@@ -465,6 +467,8 @@ export interface Firewall extends ElementBase, InstanceNetworking {
   tgw?: Ref;
   /** Azure Firewall without a policy: classic `threat_intel_mode` (Alert, Deny, Off). */
   threatIntel?: Val<string>;
+  /** Azure Firewall deployed in a Virtual WAN hub (`virtual_hub` block): the hub; it has no subnet of ours. */
+  virtualHub?: Ref;
 }
 
 /**
@@ -734,7 +738,31 @@ export type NetworkElement =
   | SmartGroup
   | WebGroup
   | ExternalGroup
+  | VirtualHubConnection
+  | RoutingIntent
   | UnmodelledResource;
+
+/**
+ * An Azure Virtual WAN hub's connection to a VNet (`azurerm_virtual_hub_connection`): the hub programs its
+ * routes into the VNet; with internet security on, the 0.0.0.0/0 it has (routing intent) too.
+ */
+export interface VirtualHubConnection extends ElementBase {
+  kind: 'virtualHubConnection';
+  /** The connected VNet. */
+  vpc: Ref;
+  /** The virtual hub (an unmodelled element). */
+  hub: Ref;
+  /** `internet_security_enabled` (propagate the default route), false when not written. */
+  internetSecurity: Val<boolean>;
+}
+
+/** A Virtual WAN hub's routing intent (`azurerm_virtual_hub_routing_intent`): where the hub sends each kind of traffic. */
+export interface RoutingIntent extends ElementBase {
+  kind: 'routingIntent';
+  hub: Ref;
+  /** One per routing policy: `Internet` or `PrivateTraffic`, and the next hop (the hub's firewall or NVA). */
+  policies: { destinations: Val<string>[]; nextHop: Ref }[];
+}
 
 /**
  * A resource of a type the model does not understand that can change where packets go (a CloudFormation

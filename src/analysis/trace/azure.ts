@@ -1,11 +1,12 @@
 // Azure: system routes when no UDR matches, network virtual appliances (a VM or firewall a UDR points to),
 // and outbound access through the platform (or the NVA's public IP), with the reply back through the NVA.
 import type { Firewall, Instance, RouteTable } from '../../model/types';
+import { isUnresolved } from '../../model/types';
 import { cidrContainsIp, parseIp } from '../../model/cidr';
 import type { EnforcementPoint, Hop } from '../types';
 import type { Design } from './arrive';
 import { deliverLocal, unmodelledRoutes, viaSubnetTable } from './route';
-import { addHop, elementHop, nameOf, peerName, type Association, type Exit, type Step, type Walk } from './walk';
+import { addHop, elementHop, nameOf, noted, peerName, unknown, type Association, type Exit, type Step, type Walk } from './walk';
 
 /** Azure system routes when no UDR matches: the VNet's own space is local, everything else goes to Internet. */
 export function azureSystemRoute(w: Walk, from: Hop, vpc: string, table: RouteTable | undefined, association: Association): Step {
@@ -17,6 +18,8 @@ export function azureSystemRoute(w: Walk, from: Hop, vpc: string, table: RouteTa
   if (!local) {
     const touched = index.unmodelledChanging(vpc, w.dst);
     if (touched.length > 0) return unmodelledRoutes(w, from, table?.id ?? vpc, touched);
+    const hub = hubDefaultRoute(w, from, vpc, table, association);
+    if (hub) return hub;
   }
   from.decision = {
     routeTable: table?.id ?? vpc,
@@ -29,6 +32,64 @@ export function azureSystemRoute(w: Walk, from: Hop, vpc: string, table: RouteTa
     : '; Azure system route 0.0.0.0/0 -> Internet (no UDR matches)';
   if (local) return deliverLocal(w, from, vpc);
   return toInternet(w, from);
+}
+
+/**
+ * A VNet connected to a Virtual WAN hub with internet security on (propagate the default route) learns the
+ * hub's 0.0.0.0/0 when the hub's routing intent sends Internet traffic to its firewall: that route beats the
+ * system route. Undefined when no connection brings one (no connection, internet security off, no Internet
+ * routing policy): the system route decides. What the inputs leave open (a hub route table the model does
+ * not follow, an undecided flag or next hop) is Unknown.
+ */
+function hubDefaultRoute(w: Walk, from: Hop, vpc: string, table: RouteTable | undefined, association: Association): Step | undefined {
+  const { index } = w;
+  const connections = index.ofKind('virtualHubConnection').filter((c) => index.refId(c.vpc) === vpc);
+  if (connections.length === 0) return undefined;
+  const detail = (why: string) => unknown(w, { cause: 'unresolved-input', what: 'route-lookup', detail: why }, from.element);
+  for (const c of connections) {
+    const hub = index.refId(c.hub);
+    // Hub route tables and static routes the model does not follow may carry a 0.0.0.0/0 of their own.
+    const touched = [...(hub ? index.unmodelledTouching(hub) : []), ...index.unmodelledTouching(c.id)];
+    if (touched.length > 0) return unmodelledRoutes(w, from, table?.id ?? vpc, touched);
+    if (isUnresolved(c.internetSecurity))
+      return noted(
+        from,
+        detail(
+          `whether hub connection ${nameOf(c)} propagates the hub's default route (internet_security_enabled) cannot be decided: ${c.internetSecurity.reason}`,
+        ),
+      );
+    if (!c.internetSecurity) continue;
+    if (!hub)
+      return noted(
+        from,
+        detail(`the virtual hub of connection ${nameOf(c)} is not in the inputs, so whether it advertises 0.0.0.0/0 cannot be decided`),
+      );
+    const intents = index.ofKind('routingIntent').filter((i) => index.refId(i.hub) === hub);
+    for (const intent of intents)
+      for (const p of intent.policies) {
+        if (p.destinations.some(isUnresolved))
+          return noted(from, detail(`which traffic routing policy ${nameOf(intent)} sends to its next hop cannot be decided`));
+        if (!p.destinations.includes('Internet')) continue;
+        const fw = index.resolve(index.refId(p.nextHop), 'firewall');
+        if (!fw)
+          return noted(
+            from,
+            detail(
+              `the next hop of routing intent ${nameOf(intent)} for Internet traffic is not a firewall of the inputs, so where the hub sends 0.0.0.0/0 cannot be decided`,
+            ),
+          );
+        from.decision = {
+          routeTable: table?.id ?? vpc,
+          destination: '0.0.0.0/0',
+          target: nameOf(fw),
+          association: table ? association : 'implicit',
+        };
+        from.note += `; 0.0.0.0/0 learned from virtual hub ${index.label(hub)} over connection ${nameOf(c)} (internet security on; routing intent ${nameOf(intent)} sends Internet traffic to ${nameOf(fw)})`;
+        return { kind: 'arrive', element: fw, from, vpc };
+      }
+  }
+  // Internet security on, but no Internet routing policy in the inputs: the hub advertises no default route.
+  return undefined;
 }
 
 /** Next hop Internet: the platform's default outbound access (or the NVA's public IP) translates. */
@@ -49,6 +110,11 @@ function arriveNva(w: Walk, el: Instance | Firewall): Step | undefined {
   w.inspected.push(enforcement);
   const what = el.kind === 'firewall' && el.vendor === 'Azure Firewall' ? 'Azure Firewall' : 'network virtual appliance';
   const hop = elementHop(w, el, `${what} ${nameOf(el)} receives the packet and enforces its policy`, { enforcement });
+  // A secured virtual hub's firewall sends Internet traffic out itself (its public IP): no subnet of ours.
+  if (el.kind === 'firewall' && el.virtualHub !== undefined && w.direction === 'forward') {
+    hop.note += '; the hub firewall sends it to the internet from its public IP';
+    return toInternet(w, hop);
+  }
   return viaSubnetTable(w, hop, el.id);
 }
 

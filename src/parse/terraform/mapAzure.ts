@@ -1,6 +1,18 @@
 // azurerm networking -> model elements: VNets, subnets, route tables with UDRs, associations.
 // Azure resources often name each other (`virtual_network_name`), so names are indexed too.
-import type { Firewall, Ref, Route, RouteTable, RouteTableAssociation, RouteTarget, Subnet, Vpc, Val } from '../../model/types';
+import type {
+  Firewall,
+  Ref,
+  Route,
+  RouteTable,
+  RouteTableAssociation,
+  RouteTarget,
+  RoutingIntent,
+  Subnet,
+  VirtualHubConnection,
+  Vpc,
+  Val,
+} from '../../model/types';
 import { unresolved } from '../../model/types';
 import { azureDelegatedService } from '../../model/platformSubnets';
 import { resourceTypeOf, type BlockView, type Collector } from './emit';
@@ -144,6 +156,8 @@ const azureFirewall: Mapper = (r) => {
   if (policy !== undefined) el.policy = policy;
   const ti = r.str('threat_intel_mode');
   if (ti !== undefined) el.threatIntel = ti;
+  const hub = r.first('virtual_hub');
+  if (hub) el.virtualHub = hub.ref('virtual_hub_id') ?? unresolved('', 'virtual_hub_id not written');
   const loc = r.str('location');
   if (loc !== undefined) el.region = loc;
   r.emit(el);
@@ -251,6 +265,29 @@ const applicationGateway: Mapper = (r) => {
   });
 };
 
+/** A Virtual WAN hub's connection to a VNet: the hub's routes reach the VNet through it (analysis/trace/azure.ts). */
+const hubConnection: Mapper = (r) => {
+  const el: VirtualHubConnection = {
+    ...r.base('virtualHubConnection', 'azure', r.literal('name')),
+    vpc: r.ref('remote_virtual_network_id') ?? unresolved('', 'remote_virtual_network_id not written'),
+    hub: r.ref('virtual_hub_id') ?? unresolved('', 'virtual_hub_id not written'),
+    internetSecurity: r.bool('internet_security_enabled', false) ?? false,
+  };
+  r.emit(el);
+};
+
+const routingIntent: Mapper = (r) => {
+  const el: RoutingIntent = {
+    ...r.base('routingIntent', 'azure', r.literal('name')),
+    hub: r.ref('virtual_hub_id') ?? unresolved('', 'virtual_hub_id not written'),
+    policies: r.blocks('routing_policy').map((b) => ({
+      destinations: b.strs('destinations'),
+      nextHop: b.ref('next_hop') ?? unresolved('', 'next_hop not written'),
+    })),
+  };
+  r.emit(el);
+};
+
 export const AZURE_MAPPERS: Record<string, Mapper> = {
   azurerm_virtual_network: vnet,
   azurerm_subnet: subnet,
@@ -260,4 +297,6 @@ export const AZURE_MAPPERS: Record<string, Mapper> = {
   azurerm_network_interface: networkInterface,
   azurerm_route: route,
   azurerm_subnet_route_table_association: association,
+  azurerm_virtual_hub_connection: hubConnection,
+  azurerm_virtual_hub_routing_intent: routingIntent,
 };

@@ -58,7 +58,6 @@ export const UNMODELLED_TF_TYPES: Readonly<Record<string, UnmodelledType>> = {
   aws_ec2_local_gateway_route_table_vpc_association: aws('Outposts local gateway route table'),
   // Azure
   azurerm_virtual_hub: azure('Virtual WAN hub'),
-  azurerm_virtual_hub_connection: azure('Virtual WAN hub connection: the hub routes the VNet'),
   azurerm_virtual_hub_route_table: azure('Virtual WAN hub route table'),
   azurerm_virtual_hub_route_table_route: azure('Virtual WAN hub route'),
   azurerm_route_server: azure('Route Server: BGP routes into the VNet'),

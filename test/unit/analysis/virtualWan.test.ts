@@ -33,12 +33,76 @@ resource "azurerm_subnet" "web" {
   address_prefixes     = ["10.61.1.0/24"]
 }
 `;
-  const connection = `
+  const connection = (security: string) => `
 resource "azurerm_virtual_hub_connection" "shop" {
   name                      = "conn-shop"
   virtual_hub_id            = azurerm_virtual_hub.hub.id
   remote_virtual_network_id = azurerm_virtual_network.shop.id
-  internet_security_enabled = true
+${security}
+}
+`;
+  // A secured hub: Azure Firewall in the hub, routing intent sending Internet and private traffic to it.
+  const securedHub = `
+resource "azurerm_firewall_policy" "hub" {
+  name                = "afwp-north"
+  resource_group_name = "rg-wan"
+  location            = "northeurope"
+}
+resource "azurerm_firewall_policy_rule_collection_group" "hub" {
+  name               = "rcg-egress"
+  firewall_policy_id = azurerm_firewall_policy.hub.id
+  priority           = 200
+  network_rule_collection {
+    name     = "egress"
+    priority = 100
+    action   = "Allow"
+    rule {
+      name                  = "any"
+      protocols             = ["Any"]
+      source_addresses      = ["*"]
+      destination_addresses = ["*"]
+      destination_ports     = ["*"]
+    }
+  }
+}
+resource "azurerm_firewall" "hub" {
+  name                = "afw-north"
+  resource_group_name = "rg-wan"
+  location            = "northeurope"
+  sku_name            = "AZFW_Hub"
+  sku_tier            = "Standard"
+  firewall_policy_id  = azurerm_firewall_policy.hub.id
+  virtual_hub {
+    virtual_hub_id  = azurerm_virtual_hub.hub.id
+    public_ip_count = 1
+  }
+}
+resource "azurerm_virtual_hub_routing_intent" "hub" {
+  name           = "intent-north"
+  virtual_hub_id = azurerm_virtual_hub.hub.id
+  routing_policy {
+    name         = "internet"
+    destinations = ["Internet"]
+    next_hop     = azurerm_firewall.hub.id
+  }
+  routing_policy {
+    name         = "private"
+    destinations = ["PrivateTraffic"]
+    next_hop     = azurerm_firewall.hub.id
+  }
+}
+`;
+  const hubRouteTable = `
+resource "azurerm_virtual_hub_route_table" "custom" {
+  name           = "rt-custom"
+  virtual_hub_id = azurerm_virtual_hub.hub.id
+  route {
+    name              = "default"
+    destinations_type = "CIDR"
+    destinations      = ["0.0.0.0/0"]
+    next_hop_type     = "ResourceId"
+    next_hop          = azurerm_virtual_hub_connection.shop.id
+  }
 }
 `;
 
@@ -59,15 +123,75 @@ resource "azurerm_virtual_hub_connection" "shop" {
     );
   });
 
-  it('a VNet connected to a hub the model does not follow: its system route lookup is Unknown, no warning', async () => {
-    const r = await run(spoke + connection);
-    const path = r.egress.find((e) => e.subnet === 'azurerm_subnet.web');
-    assert.equal(path?.forward.outcome.kind, 'unknown');
-    assert.match(path?.forward.outcome.reason ?? '', /azurerm_virtual_hub_connection conn-shop .* is not modelled and may change them/);
-    assert.equal(r.states.find((s) => s.name === 'vnet-shop')?.state, 'Unknown');
+  const web = (r: Awaited<ReturnType<typeof run>>) => r.egress.find((e) => e.subnet === 'azurerm_subnet.web');
+  const reason = (r: Awaited<ReturnType<typeof run>>): string => {
+    const o = web(r)?.forward.outcome;
+    return o && 'reason' in o ? String(o.reason) : '';
+  };
+  const state = (r: Awaited<ReturnType<typeof run>>) => r.states.find((s) => s.name === 'vnet-shop')?.state;
+
+  it('internet security on and routing intent to the hub firewall: 0.0.0.0/0 goes to the firewall, Monitored by its policy', async () => {
+    const r = await run(spoke + securedHub + connection('  internet_security_enabled = true'));
+    const path = web(r);
+    assert.equal(path?.forward.outcome.kind, 'delivered');
+    assert.deepEqual(
+      path?.forward.inspectedBy.map((i) => i.element),
+      ['azurerm_firewall.hub'],
+    );
+    assert.match(path?.forward.hops[0].note ?? '', /0\.0\.0\.0\/0 learned from virtual hub vhub-north over connection conn-shop/);
+    assert.deepEqual(
+      path?.return?.inspectedBy.map((i) => i.element),
+      ['azurerm_firewall.hub'],
+    );
+    assert.equal(state(r), 'Monitored');
     assert.deepEqual(
       r.findings.filter((f) => f.code === 'uninspected-egress'),
       [],
     );
+  });
+
+  it('internet security off (or not written): the hub keeps its default route, the system route decides', async () => {
+    for (const security of ['  internet_security_enabled = false', '']) {
+      const r = await run(spoke + securedHub + connection(security));
+      assert.equal(web(r)?.forward.inspectedBy.length, 0, security);
+      assert.equal(state(r), 'Unprotected', security);
+    }
+  });
+
+  it('internet security on but no Internet routing policy in the hub: no default route to learn, the system route decides', async () => {
+    const r = await run(spoke + connection('  internet_security_enabled = true'));
+    assert.equal(web(r)?.forward.outcome.kind, 'delivered');
+    assert.equal(state(r), 'Unprotected');
+  });
+
+  it('an undecided internet security flag, or a hub route table the model does not follow: Unknown, no warning', async () => {
+    const undecided = await run(spoke + securedHub + connection('  internet_security_enabled = var.secure') + 'variable "secure" {}\n');
+    assert.equal(web(undecided)?.forward.outcome.kind, 'unknown');
+    assert.match(reason(undecided), /whether hub connection conn-shop propagates the hub's default route/);
+    assert.equal(state(undecided), 'Unknown');
+    const custom = await run(spoke + connection('  internet_security_enabled = true') + hubRouteTable);
+    assert.equal(web(custom)?.forward.outcome.kind, 'unknown');
+    assert.match(reason(custom), /azurerm_virtual_hub_route_table rt-custom .* is not modelled/);
+    assert.deepEqual(
+      custom.findings.filter((f) => f.code === 'uninspected-egress'),
+      [],
+    );
+  });
+
+  it('a route writer the model does not follow touching the VNet (a script given its id) makes its system route lookup Unknown', async () => {
+    const r = await run(
+      spoke +
+        `
+resource "terraform_data" "routes" {
+  triggers_replace = [azurerm_virtual_network.shop.id]
+  provisioner "local-exec" {
+    command = "./add-routes.sh"
+  }
+}
+`,
+    );
+    assert.equal(web(r)?.forward.outcome.kind, 'unknown');
+    assert.match(reason(r), /terraform_data .* is not modelled and may change them/);
+    assert.equal(state(r), 'Unknown');
   });
 });
