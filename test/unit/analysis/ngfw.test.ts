@@ -231,7 +231,7 @@ resource "aws_route_table_association" "private" {
     assert.deepEqual([snat?.kind, snat?.by], ['snat', 'aws_instance.fw']);
     assert.equal(eg.return?.outcome.kind, 'delivered');
     assert.ok(
-      eg.return!.hops.some((h) => h.element === 'aws_instance.fw' && h.enforcement),
+      eg.return.hops.some((h) => h.element === 'aws_instance.fw' && h.enforcement),
       'the reply meets the firewall',
     );
     assert.deepEqual(
