@@ -112,6 +112,8 @@ export class ModelIndex {
   private applianceVpcs?: Set<string>;
   /** VPCs holding an enforcement point (appliance VPCs, firewalls, routed appliances): isTieredAttachmentSubnet. */
   private enforcementVpcs?: Set<string>;
+  /** VPCs some TGW route sends other VPCs' traffic to (isEmptyHubPublicSubnet), as asked. */
+  private hubVpcs?: Map<string, boolean>;
   private conditionalSeen?: boolean;
   private unplaced?: { route: Route; table: RouteTable; info: CidrInfo }[];
   private appliancesByVpc?: Map<string, string[]>;
@@ -596,7 +598,8 @@ export class ModelIndex {
    * or a TGW attachment's subnets, an instance registered as a GWLB target (a firewall appliance), the subnet an
    * Aviatrix gateway is launched in, and any subnet without a workload in an appliance VPC (one that holds a
    * GWLB or its appliances: its other subnets carry the appliances' plumbing, such as the TGW attachment of a
-   * centralized design whose attachment is written in another stack). They are hops on workload paths, not
+   * centralized design whose attachment is written in another stack), and an empty subnet routed straight to
+   * the IGW in an egress hub (isEmptyHubPublicSubnet). They are hops on workload paths, not
    * workload sources: the egress survey (trace/index.ts) and the protection states (states.ts) both skip them.
    * This is the one definition; what counts as a source inside such a subnet belongs here too.
    */
@@ -733,6 +736,9 @@ export class ModelIndex {
       // there is in a subnet of its own, not in an infrastructure one.)
       const v = s ? this.refId(s.vpc) : undefined;
       if (!hosts && v && this.applianceVpcs!.has(v)) return true;
+      // Nothing at all in a public subnet of an egress hub (a VPC the TGW sends other VPCs' traffic to): a
+      // sibling of the NAT GW's subnet (kept for a NAT GW in another zone), the hub's plumbing, not a source.
+      if (s && v && this.isEmptyHubPublicSubnet(s, v)) return true;
       // The subnet an Aviatrix gateway is launched in (matched by CIDR: the provider takes a CIDR, not an id).
       return !!this.aviatrixGatewayIn(s);
     };
@@ -759,6 +765,43 @@ export class ModelIndex {
     return this.ofKind('tgwAttachment')
       .filter((a) => a.subnets.some((x) => this.refId(x) === s.id))
       .every((a) => this.carriesOwnTrafficOnly(a, own));
+  }
+
+  /**
+   * A subnet holding nothing (no instance, interface, NAT GW or endpoint: only its route table association)
+   * whose own table sends 0.0.0.0/0 straight to its VPC's internet gateway, in a VPC that is a hub: some TGW
+   * route in the inputs sends addresses outside the VPC to one of its attachments (the spokes' default route
+   * to a central egress VPC). When any of it cannot be decided, the subnet stays a source.
+   */
+  private isEmptyHubPublicSubnet(s: Subnet, v: string): boolean {
+    if (this.elementsInSubnet(s.id).some((e) => e.kind !== 'rtAssociation') || this.undecidedTableOf(s.id)) return false;
+    const dflt = this.routeTableOfSubnet(s.id)?.table.routes.find((r) => 'cidr' in r.destination && r.destination.cidr === '0.0.0.0/0');
+    if (!dflt || dflt.state !== 'active' || dflt.undecided || dflt.target.kind !== 'igw') return false;
+    const igw = this.resolve(dflt.target.ref);
+    if (igw?.kind !== 'igw' || this.refId(igw.vpc) !== v) return false;
+    this.hubVpcs ??= new Map();
+    let hub = this.hubVpcs.get(v);
+    if (hub === undefined) {
+      const own = this.vpcCidrs(v);
+      hub = this.ofKind('tgwAttachment').some((a) => this.refId(a.vpc) === v && this.carriesOthersTraffic(a, own));
+      this.hubVpcs.set(v, hub);
+    }
+    return hub;
+  }
+
+  /** Some decided TGW route of the attachment's TGW sends addresses outside `own` to it. */
+  private carriesOthersTraffic(a: TgwAttachment, own: Cidr[]): boolean {
+    const tgw = this.refId(a.tgw);
+    if (!tgw) return false;
+    for (const t of this.ofKind('tgwRouteTable')) {
+      if (this.refId(t.tgw) !== tgw) continue;
+      for (const r of t.routes) {
+        if (r.blackhole || r.attachment === undefined || isUnresolved(r.attachment) || this.refId(r.attachment) !== a.id) continue;
+        const c = isUnresolved(r.destination) ? undefined : parseCidr(r.destination);
+        if (c && !own.some((o) => cidrContains(o, c))) return true;
+      }
+    }
+    return false;
   }
 
   /** No TGW route sends traffic for addresses outside `own` to the attachment (its TGW and tables in the inputs). */

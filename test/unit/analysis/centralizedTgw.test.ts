@@ -325,10 +325,10 @@ describe('AWS Network Firewall attached to a transit gateway', function () {
     assert.equal(hub.state, 'Egress hub');
     assert.match(hub.reason, /holds no workload, only NAT gateway aws_nat_gateway\.egress, internet gateway aws_internet_gateway\.egress/);
     assert.equal(r.score.counted, 1);
-    // A workload in the egress VPC makes it a VPC of its own again, judged by its paths.
-    const withVm = await run(
-      attached(dropPolicy) +
-        `
+    // A workload in the egress VPC makes it a VPC of its own again, judged by its paths. (An empty subnet routed
+    // straight to the IGW like the NAT GW's is the hub's plumbing, not a workload: before the F31 field finding
+    // the empty subnet alone made the VPC Unprotected; the host in it does now.)
+    const ops = `
 resource "aws_subnet" "ops" {
   vpc_id            = aws_vpc.egress.id
   cidr_block        = "100.64.2.0/24"
@@ -337,6 +337,18 @@ resource "aws_subnet" "ops" {
 resource "aws_route_table_association" "ops" {
   subnet_id      = aws_subnet.ops.id
   route_table_id = aws_route_table.public.id
+}
+`;
+    assert.equal(stateOf(await run(attached(dropPolicy) + ops), 'aws_vpc.egress'), 'Egress hub');
+    const withVm = await run(
+      attached(dropPolicy) +
+        ops +
+        `
+resource "aws_instance" "ops" {
+  ami                         = "ami-0abc1234"
+  instance_type               = "t3.micro"
+  subnet_id                   = aws_subnet.ops.id
+  associate_public_ip_address = true
 }
 `,
     );

@@ -195,8 +195,10 @@ resource "aws_subnet" "only" {
     assert.match(st.reason, /goes through aws_nat_gateway\.nat\[1\], which exists only if the region has 2 or more availability zones/);
   });
 
-  it('an egress VPC whose only sources are empty subnets of later zones is Unknown: with one zone it holds no workload', async () => {
-    // The NAT GW lives in the first public subnet; the app tier is gone; the other public subnets are empty.
+  it('an egress hub whose later zones have only empty public subnets is an Egress hub whatever the zone count; a host there makes it depend on the count', async () => {
+    // The NAT GW lives in the first public subnet; the app tier is gone; the other public subnets are empty:
+    // routed straight to the IGW like the NAT GW's, in a VPC the TGW sends other VPCs' egress to, they are the
+    // hub's plumbing (F31 field finding; before, the VPC was Unknown from them).
     const files = vpcWith(
       'aws_nat_gateway.nat[0].id',
       `resource "aws_ec2_transit_gateway" "tgw" {}
@@ -217,7 +219,16 @@ resource "aws_ec2_transit_gateway_route" "out" {
       'resource "aws_nat_gateway" "nat" {\n  count     = 1',
     );
     const r = await run(files);
-    const st = r.states.find((s) => s.vpc === 'aws_vpc.v');
+    assert.equal(r.states.find((s) => s.vpc === 'aws_vpc.v')?.state, 'Egress hub');
+    // A host in the second zone's public subnet is a source that exists only with two zones or more.
+    files['net/main.tf'] += `
+resource "aws_instance" "probe" {
+  ami                         = "ami-0abc1234"
+  subnet_id                   = aws_subnet.public[1].id
+  associate_public_ip_address = true
+}`;
+    const withHost = await run(files);
+    const st = withHost.states.find((s) => s.vpc === 'aws_vpc.v');
     assert.equal(st?.state, 'Unknown');
     assert.match(
       st.reason,
