@@ -116,14 +116,10 @@ describe('cli: unknown inputs stay Unknown (issue 13)', function () {
       doc.findings.filter((f) => f.severity === 'error'),
       [],
     );
-    // The egress VPC holds a NAT GW in its first zone's public subnet only: with one zone it is an egress hub,
-    // with more its other public subnets are empty subnets routed to the IGW. Which one cannot be decided.
+    // The egress VPC holds a NAT GW in its first zone's public subnet only; with more zones its other public
+    // subnets are empty and routed to the IGW: the hub's plumbing, not sources. An egress hub in every world.
     const out = stateOf(doc, 'central-egress');
-    assert.equal(out.state, 'Unknown');
-    assert.match(
-      out.reason,
-      /depends on how many availability zones the region has: .*public\["<az 2 of module\.out\.data\.aws_availability_zones\.here if the region has 2>"\] exists only if the region has 2 or more/,
-    );
+    assert.equal(out.state, 'Egress hub', out.reason);
     for (const e of doc.egress) assert.equal(e.forward.outcome.kind, 'delivered', e.subnet);
     // The accepters are followed to their attachments; the assumption is stated once per zone list.
     assert.doesNotMatch(text, /unmodelled-reference|unresolved-value/);
