@@ -211,7 +211,7 @@ function doubtReason(table: string, route: string, r: Extract<Decided<unknown>, 
   return `${why}; the source's address ${a.text} is allocated by IPAM at apply, so which route it takes is not known offline`;
 }
 
-/** A TGW route candidate (tgw.ts's TgwCandidate). */
+/** A route a TGW route table may use: a static one, or one a propagating attachment puts there. */
 export interface TgwRangeCandidate {
   id: string;
   loc: TgwRoute['loc'];

@@ -1,13 +1,13 @@
 // Transit gateway: the route table the ingress attachment is associated with decides the egress attachment,
 // and the packet enters the next VPC through that attachment's subnet.
-import type { Firewall, NetworkElement, Subnet, TgwAttachment, TgwRoute, TgwRouteTable } from '../../model/types';
+import type { Firewall, NetworkElement, Subnet, TgwAttachment, TgwRouteTable } from '../../model/types';
 import type { EnforcementPoint, Hop } from '../types';
 import { isUnresolved } from '../../model/types';
 import { cidrContainsIp, parseCidr, parseIp } from '../../model/cidr';
 import { val } from '../modelIndex';
 import type { Design } from './arrive';
 import { addHop, dropped, dstRange, nameOf, noted, unknown, type Step, type Walk } from './walk';
-import { tgwRangeMatch } from './addressRange';
+import { tgwRangeMatch, type TgwRangeCandidate } from './addressRange';
 
 function arriveTgw(w: Walk, tgwId: string, vpc: string | undefined): Step {
   const { index } = w;
@@ -19,13 +19,7 @@ function arriveTgw(w: Walk, tgwId: string, vpc: string | undefined): Step {
   return routeInTgw(w, tgw, hop, ingress.id, new Set());
 }
 
-interface TgwCandidate {
-  id: string;
-  loc: TgwRoute['loc'];
-  destination: TgwRoute['destination'];
-  attachment?: TgwRoute['attachment'];
-  blackhole: boolean;
-  propagated?: true;
+interface TgwCandidate extends TgwRangeCandidate {
   /** A propagated route that may not exist (the attachment's propagation flag cannot be decided). */
   undecided?: string;
 }

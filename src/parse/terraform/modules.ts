@@ -459,20 +459,7 @@ export class ResourceGroup {
    */
   placeholder(): ResourceInstance | undefined {
     if (!this.unknown) return undefined;
-    const u = new Unknown(this.unknown.text, this.unknown.reason);
-    const vars =
-      this.mode === 'count'
-        ? new Map([['count', new Map<string, Value>([['index', u]])]])
-        : new Map([
-            [
-              'each',
-              new Map<string, Value>([
-                ['key', u],
-                ['value', u],
-              ]),
-            ],
-          ]);
-    const inst = new ResourceInstance(this.module, this.decl, '?', vars);
+    const inst = this.unknownInstance(new Unknown(this.unknown.text, this.unknown.reason));
     inst.undecided = this.unknown;
     return inst;
   }
@@ -484,7 +471,11 @@ export class ResourceGroup {
    */
   probe(): ResourceInstance | undefined {
     if (this.unknown || this.instances.length > 0 || this.mode === 'single') return undefined;
-    const u = new Unknown('', 'no instance of this block exists');
+    return this.unknownInstance(new Unknown('', 'no instance of this block exists'));
+  }
+
+  /** An instance keyed '?' whose count.index (or each.key and each.value) is `u`. */
+  private unknownInstance(u: Unknown): ResourceInstance {
     const vars =
       this.mode === 'count'
         ? new Map([['count', new Map<string, Value>([['index', u]])]])
