@@ -591,6 +591,8 @@ export interface TgwRouteTable extends ElementBase {
   propagations: Ref[];
   /** Attachments whose propagation here cannot be decided offline (a flag written as an unknown value). */
   undecidedPropagations?: { attachment: string; why: Unresolved }[];
+  /** The TGW's default route table (AWS creates it): attachments outside the inputs join it by default too. */
+  isDefault?: true;
 }
 
 export interface VpcPeering extends ElementBase {

@@ -1,9 +1,12 @@
 // The forward leg is inspected, the reply from the internet is not. Where the fix goes depends on the layout
 // (docs/domain.md): inspection after NAT needs the IGW edge route table to send the NAT subnet back to the
 // endpoint; inspection before NAT needs the NAT subnet's own table to send the source subnet back to it.
-import type { Firewall, RouteTable, TgwRouteTable } from '../../model/types';
-import { parseCidr } from '../../model/cidr';
+import type { Firewall, RouteTable, TgwAttachment, TgwRouteTable } from '../../model/types';
+import { isUnresolved } from '../../model/types';
+import { cidrContainsIp, hostAddress, parseCidr, parseIp } from '../../model/cidr';
 import { val } from '../modelIndex';
+import { lookupRoute } from '../routing';
+import { DEFAULT_DESTINATION, traceFromAttachment } from '../trace';
 import type { SourceLocation } from '../../model/types';
 import type { FixSuggestion, Hop, RelatedLocation, SubnetEgress, TextEdit } from '../types';
 import { defineRule, type RawFinding, type RuleContext } from './rule';
@@ -66,7 +69,26 @@ attachment is associated with decides. A route there for the spoke's CIDR to the
 a static route \`<spoke CIDR> -> <the firewall's attachment>\` (a static route wins over a propagated one
 of the same prefix), or stop the propagation. When that table is the firewall's own (a route to the firewall
 there would loop), associate the egress attachment with the table that sends traffic to the firewall.
-Nothing in the egress VPC or at the IGW is the fix.`;
+Nothing in the egress VPC or at the IGW is the fix.
+
+**Centralized inspection before NAT, spokes outside the inputs** (an inspection VPC whose transit gateway
+other accounts attach to: shared, auto-accept, the TGW's default route table):
+
+\`\`\`
+spoke -> TGW (default table: 0/0 -> inspection attachment) -> TGW subnet -> firewall endpoint -> NAT GW -> IGW
+reply: IGW -> NAT GW --NAT subnet's table: spoke range -> TGW--> TGW -> spoke       (the endpoint is skipped)
+\`\`\`
+
+The spokes are not in the inputs; the range the inspection VPC routes to its TGW (\`aws_route\` with
+\`transit_gateway_id\` for the spokes' CIDR) stands for them, when the inspection attachment is associated with
+the TGW's default route table (with default association and propagation on) and that table sends the internet
+to it. Their egress is traced from the attachment, entering in each of its AZs. The finding sits on the NAT
+subnet's route to the TGW. Fix: in the NAT subnet's table, \`<spoke range> -> <the firewall endpoint of the NAT
+GW's AZ>\`, and in that endpoint's subnet table \`<spoke range> -> TGW\` when it sends the range elsewhere
+(0.0.0.0/0 to the NAT GW). With one NAT GW and endpoints in several AZs, the flows entering through another AZ
+pass that AZ's endpoint on the way out: the fix says to give each AZ its own NAT GW (whose table sends the range
+to its own endpoint) or to send every TGW subnet's 0.0.0.0/0 to the NAT GW's AZ's endpoint, or the replies would
+meet an endpoint that never saw the flow.`;
 
 interface Missing {
   cidr: string;
@@ -315,7 +337,8 @@ interface Item {
   location: SourceLocation;
   elementId: string;
   subject: string;
-  trace: string;
+  /** The traced source (absent for spokes outside the inputs: no trace of theirs is in the result). */
+  trace?: string;
   missing: Missing;
   deliveredTo: string;
   skipped: string;
@@ -324,6 +347,7 @@ interface Item {
   igw: string;
   related: RelatedLocation[];
   tgw?: TgwBypass;
+  remote?: RemoteFix;
 }
 
 /**
@@ -421,6 +445,214 @@ function tgwFirewallItem(ctx: RuleContext, eg: SubnetEgress, fw: { hop: Hop; fir
   };
 }
 
+/** Spokes outside the inputs (centralized inspection, spokes in other accounts): what their fix needs. */
+interface RemoteFix {
+  tgw: string;
+  nat: string;
+  natAz?: string;
+  /** The endpoint the forward leg passed entering in `entryAz`, and the TGW subnet table that sent it there. */
+  entryAz: string;
+  fwdEndpoint: string;
+  fwdAz?: string;
+  fwdTable?: string;
+  /** The NAT GW's AZ's endpoint of that firewall, and its subnet's table when it does not send the spoke range to the TGW. */
+  natEndpoint?: string;
+  firewallTable?: { table: string; target: string };
+}
+
+/** The longest decided route of a TGW table covering `ip` goes to `attachment` (an undecided destination: no). */
+function tgwSendsTo(ctx: RuleContext, table: TgwRouteTable, ip: { family: 4 | 6; value: bigint }, attachment: string): boolean {
+  let best: { prefix: number; to?: string; blackhole: boolean } | undefined;
+  for (const r of table.routes) {
+    if (isUnresolved(r.destination)) return false;
+    const c = parseCidr(r.destination);
+    if (!c || !cidrContainsIp(c, ip) || (best && c.prefix <= best.prefix)) continue;
+    best = { prefix: c.prefix, to: r.attachment === undefined ? undefined : ctx.index.refId(r.attachment), blackhole: r.blackhole };
+  }
+  return !!best && !best.blackhole && best.to === attachment;
+}
+
+/**
+ * The address ranges a VPC's route tables send to its transit gateway that no VPC of the inputs holds: the
+ * spokes behind the TGW (`aws_route ... transit_gateway_id` for the spoke CIDRs), with a host address of each.
+ */
+function remoteRanges(ctx: RuleContext, vpc: string, tgw: string): { cidr: string; host: string }[] {
+  const { index } = ctx;
+  const out: { cidr: string; host: string }[] = [];
+  for (const t of index.routeTablesOfVpc(vpc))
+    for (const r of t.routes) {
+      if (r.state !== 'active' || r.undecided || r.target.kind !== 'tgw' || index.refId(r.target.ref) !== tgw) continue;
+      if (!('cidr' in r.destination) || isUnresolved(r.destination.cidr)) continue;
+      const c = parseCidr(r.destination.cidr);
+      if (!c || c.family !== 4 || c.prefix === 0 || out.some((o) => o.cidr === c.text)) continue;
+      const host = hostAddress(c, 10);
+      if (index.vpcContainingIp(host)) continue;
+      out.push({ cidr: c.text, host });
+    }
+  return out;
+}
+
+/**
+ * Centralized inspection before NAT for spokes outside the inputs: the inspection VPC's attachment is
+ * associated with its TGW's default route table (the one attachments of other accounts join when the TGW is
+ * shared), that table sends the internet to it, and a route of the VPC sends a range no VPC of the inputs
+ * holds to the TGW. That range's egress is traced from the attachment, entering in each of its AZs; when the
+ * forward leg passes a firewall endpoint before the NAT GW and the NAT GW's table sends the reply to the TGW
+ * without an endpoint, and the TGW can send it nowhere in the inputs but back to this attachment (the spokes'
+ * routes are propagated there from outside the inputs), the reply is not inspected.
+ */
+function remoteSpokeItems(ctx: RuleContext): Item[] {
+  const { index } = ctx;
+  const out: Item[] = [];
+  const dest = ctx.options.destination ?? DEFAULT_DESTINATION;
+  const dstIp = parseIp(dest);
+  if (!dstIp || dstIp.family !== 4) return out;
+  for (const att of index.ofKind('tgwAttachment')) {
+    const vpc = index.refId(att.vpc);
+    const tgwId = index.refId(att.tgw);
+    const tgw = tgwId ? index.resolve(tgwId, 'tgw') : undefined;
+    if (!vpc || !tgw || !tgw.defaultRouteTableAssociation || !tgw.defaultRouteTablePropagation) continue;
+    const table = index.tgwRouteTableOf(att.id);
+    if (!table?.isDefault || !tgwSendsTo(ctx, table, dstIp, att.id)) continue;
+    const ranges = remoteRanges(ctx, vpc, tgw.id);
+    if (ranges.length === 0) continue;
+    const azs = [...new Set(att.subnets.map((s) => val(index.resolve(s, 'subnet')?.az)).filter((a): a is string => !!a))];
+    for (const range of ranges)
+      for (const az of azs) {
+        const item = remoteItem(ctx, att, table, az, range, dest);
+        if (item) out.push(item);
+      }
+  }
+  return out;
+}
+
+function remoteItem(
+  ctx: RuleContext,
+  att: TgwAttachment,
+  table: TgwRouteTable,
+  az: string,
+  range: { cidr: string; host: string },
+  dest: string,
+): Item | undefined {
+  const { index } = ctx;
+  const eg = traceFromAttachment(index, att, az, range.host, dest);
+  const ret = eg.return;
+  if (!isDelivered(eg.forward) || eg.forward.inspectedBy.length === 0 || !ret) return undefined;
+  const fwdEp = firstOfKind(eg.forward, 'gwlbe');
+  const fwdNat = firstOfKind(eg.forward, 'natgw');
+  if (!fwdEp || !fwdNat || fwdEp.index > fwdNat.index) return undefined;
+  const retNat = ret.hops.find((h) => h.kind === 'natgw' && h.element === fwdNat.element);
+  const d = retNat?.decision;
+  if (!retNat || !d || ret.hops.slice(0, retNat.index + 1).some((h) => !!h.enforcement || h.kind === 'gwlbe')) return undefined;
+  const next = ret.hops[retNat.index + 1];
+  if (next?.kind !== 'tgw' || next.element !== index.refId(att.tgw)) return undefined;
+  // The TGW's answer in the inputs: back through this attachment (its own default route), or none. The
+  // spokes' own routes, propagated into the default table from outside the inputs, are what delivers it.
+  const td = next.decision;
+  if (td) {
+    const r = td.route ? index.routeById(td.route, td.routeTable) : undefined;
+    if (td.routeTable !== table.id || !r || !('attachment' in r.route) || index.refId(r.route.attachment) !== att.id) return undefined;
+  } else if (ret.outcome.kind !== 'dropped' || ret.outcome.cause !== 'no-route') return undefined;
+  const rt = index.resolve(d.routeTable, 'routeTable');
+  const matched = d.route ? index.routeById(d.route, d.routeTable) : undefined;
+  const location = matched?.route.loc ?? rt?.loc;
+  if (!location) return undefined;
+  const natAz = retNat.az ?? index.azOf(retNat.element);
+  const natEndpoint = natAz ? sameFirewallEndpoint(ctx, fwdEp.element, natAz) : undefined;
+  const fwTable = natEndpoint ? firewallTableGap(ctx, natEndpoint, range.host, next.element) : undefined;
+  const tableName = rt ? index.label(rt.id) : index.label(d.routeTable);
+  const fwdDecider = decidingHop(eg.forward, fwdEp.index)?.decision;
+  return {
+    layout: 'before-nat',
+    location,
+    elementId: matched ? matched.route.id : (rt?.id ?? retNat.element),
+    subject: `${range.cidr} (VPCs outside the inputs whose egress ${index.label(table.id)} sends to ${index.label(att.id)})`,
+    missing: { cidr: range.cidr, ...(natEndpoint ? { endpoint: natEndpoint } : {}), ...(rt ? { table: rt.id } : {}) },
+    deliveredTo: `transit gateway ${next.name}`,
+    skipped: `${endpointWord(index, fwdEp.element)} ${fwdEp.name}${fwdEp.az ? ` (${fwdEp.az})` : ''}`,
+    how: `NAT GW ${retNat.name}'s subnet route table ${tableName} sends ${range.cidr} to ${d.target}, so it goes`,
+    igw: firstOfKind(ret, 'igw')?.element ?? retNat.element,
+    related: [
+      ...elementRelated(index, fwdEp.element, `forward leg of ${range.cidr} entering in ${az} is inspected through ${fwdEp.name}`),
+      ...(fwdDecider?.loc
+        ? related(
+            fwdDecider.loc,
+            `forward route ${fwdDecider.destination} -> ${fwdDecider.target} in ${index.label(fwdDecider.routeTable)}`,
+          )
+        : []),
+    ],
+    remote: {
+      tgw: next.element,
+      nat: retNat.element,
+      ...(natAz ? { natAz } : {}),
+      entryAz: az,
+      fwdEndpoint: fwdEp.element,
+      ...(fwdEp.az ? { fwdAz: fwdEp.az } : {}),
+      ...(fwdDecider ? { fwdTable: fwdDecider.routeTable } : {}),
+      ...(natEndpoint ? { natEndpoint } : {}),
+      ...(fwTable ? { firewallTable: fwTable } : {}),
+    },
+  };
+}
+
+/** The endpoint in `az` of the firewall (or GWLB service) `endpoint` belongs to. */
+function sameFirewallEndpoint(ctx: RuleContext, endpoint: string, az: string): string | undefined {
+  const { index } = ctx;
+  const ep = index.get(endpoint);
+  if (ep?.kind !== 'gwlbe') return undefined;
+  if (index.azOf(ep.id) === az) return ep.id;
+  const vpc = index.vpcOf(ep.id);
+  return index
+    .ofKind('gwlbe')
+    .find((e) => e.id !== ep.id && index.vpcOf(e.id) === vpc && e.service === ep.service && !e.undecided && index.azOf(e.id) === az)?.id;
+}
+
+/** The endpoint's subnet table, when it does not send `ip` to the TGW: the inspected reply must go back there. */
+function firewallTableGap(ctx: RuleContext, endpoint: string, ip: string, tgw: string): { table: string; target: string } | undefined {
+  const { index } = ctx;
+  const subnet = index.subnetOf(endpoint);
+  const st = subnet ? index.routeTableOfSubnet(subnet.id) : undefined;
+  if (!subnet || !st) return undefined;
+  const m = lookupRoute(index, st.table, index.vpcOf(subnet.id), ip);
+  if (m.kind !== 'match') return m.kind === 'none' ? { table: st.table.id, target: 'nothing' } : undefined;
+  if (m.route.target.kind === 'tgw' && index.refId(m.route.target.ref) === tgw) return undefined;
+  const to = m.route.target.ref !== undefined ? index.refId(m.route.target.ref) : undefined;
+  return { table: st.table.id, target: to ? index.label(to) : m.route.target.kind };
+}
+
+/**
+ * Spokes outside the inputs: the reply goes to the NAT GW's AZ's endpoint in the NAT subnet's table, and from
+ * the endpoint's subnet back to the TGW. With one NAT GW and forward legs through other AZs' endpoints, that
+ * alone would make those flows meet one endpoint out and another back: the fix says so and how to avoid it.
+ */
+function remoteFix(ctx: RuleContext, missing: Missing[], items: Item[]): FixSuggestion {
+  const { index } = ctx;
+  const r = items[0].remote!;
+  const natEp = r.natEndpoint
+    ? `${endpointWord(index, r.natEndpoint)} ${index.label(r.natEndpoint)}${r.natAz ? ` (${r.natAz})` : ''}`
+    : `the firewall endpoint of ${index.label(r.nat)}'s AZ`;
+  const cidrs = [...new Set(missing.map((m) => m.cidr))].join(', ');
+  const natTable = missing[0].table ? index.label(missing[0].table) : `${index.label(r.nat)}'s subnet route table`;
+  let title = `Route ${cidrs} in ${natTable} to ${natEp} (the NAT subnet's route table: inspection before NAT; not in the IGW edge route table)`;
+  const fw = items.find((i) => i.remote?.firewallTable)?.remote?.firewallTable;
+  if (fw)
+    title += `, and ${cidrs} in ${index.label(fw.table)} to ${index.label(r.tgw)} (it sends ${cidrs} to ${fw.target} today; the inspected reply must go back to the transit gateway)`;
+  const others = items.map((i) => i.remote!).filter((x) => x.fwdEndpoint !== r.natEndpoint && (!r.natAz || x.fwdAz !== r.natAz));
+  if (others.length > 0) {
+    const eps = [...new Set(others.map((x) => `${index.label(x.fwdEndpoint)}${x.fwdAz ? ` (${x.fwdAz})` : ''}`))].join(', ');
+    const tables = [
+      ...new Set(
+        others
+          .map((x) => x.fwdTable)
+          .filter((t): t is string => !!t)
+          .map((t) => index.label(t)),
+      ),
+    ];
+    title += `. Do this with the forward leg: ${index.label(r.nat)} is the only NAT GW the firewall sends to, and flows entering in ${[...new Set(others.map((x) => x.entryAz))].join(', ')} are inspected on the way out by ${eps}; their replies would meet ${natEp} instead, which never saw the flow and drops it. Give each AZ its own NAT GW whose subnet route table sends ${cidrs} to its own AZ's endpoint, or route 0.0.0.0/0 of ${tables.length > 0 ? tables.join(', ') : "those AZs' TGW subnet route tables"} to ${natEp} too`;
+  }
+  return { title, edits: [] };
+}
+
 function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
   const groups = new Map<string, Item[]>();
@@ -495,6 +727,10 @@ function check(ctx: RuleContext): RawFinding[] {
     const k = locKey(location);
     groups.set(k, [...(groups.get(k) ?? []), item]);
   }
+  for (const item of remoteSpokeItems(ctx)) {
+    const k = locKey(item.location);
+    groups.set(k, [...(groups.get(k) ?? []), item]);
+  }
   const out: RawFinding[] = [];
   for (const items of groups.values()) {
     const first = items[0];
@@ -514,8 +750,8 @@ function check(ctx: RuleContext): RawFinding[] {
       location: first.location,
       elementId: first.elementId,
       related: rel,
-      traces: uniq(items.map((i) => i.trace)),
-      fix: fixFor(ctx, first.layout, missing, first.edge, first.igw, first.tgw),
+      ...(items.some((i) => i.trace) ? { traces: uniq(items.flatMap((i) => (i.trace ? [i.trace] : []))) } : {}),
+      fix: first.remote ? remoteFix(ctx, missing, items) : fixFor(ctx, first.layout, missing, first.edge, first.igw, first.tgw),
     });
   }
   return out;

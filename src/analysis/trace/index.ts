@@ -4,14 +4,15 @@
 // addresses and the destination, and reuses earlier traces (TraceCache).
 import { hostAddress, parseCidr, parseIp } from '../../model/cidr';
 import { where } from '../../model/where';
-import { isUnresolved, type Subnet } from '../../model/types';
+import { isUnresolved, type Subnet, type TgwAttachment } from '../../model/types';
 import type { AnalysisOptions, SubnetEgress, TraceOutcome } from '../types';
 import { val, type ModelIndex } from '../modelIndex';
 import { unknownOutcome } from './outcome';
 import { divergence } from './divergence';
 import { sourceIpOfSubnet, startForward } from './source';
 import { ipamAddress } from './addressRange';
-import { addHop, nameOf, newWalk, run, toTrace } from './walk';
+import { addHop, nameOf, newWalk, run, toTrace, type Walk } from './walk';
+import { enterAttachment } from './tgw';
 
 export { HOP_LIMIT } from './walk';
 export const DEFAULT_DESTINATION = '8.8.8.8';
@@ -125,25 +126,59 @@ export function traceEgress(
       vpcId ?? (source?.kind === 'aviatrixGateway' ? (source.vpcIdText ?? source.id) : source?.kind === 'subnet' ? unheldVpc(source) : ''),
     forward,
   };
-  if (outcome.kind === 'delivered' && w.exit) {
-    const r = newWalk(index, 'return', dstIp, w.exit.publicIp, srcIp!);
-    r.translations = w.translations;
-    r.appliances = w.appliances;
-    r.forwardEndpoints = w.gwlbeSeen;
-    if (domain) r.domain = domain;
-    if (w.ranges) r.ranges = w.ranges;
-    r.az = w.az;
-    const rOutcome = symbolicSrc
-      ? unknownOutcome(index, { cause: 'unresolved-input', what: 'source-address', source: sourceKey }, sourceKey)
-      : run(r, w.exit.startReturn(r, w));
-    const ret = toTrace(r, `${sourceKey}:return`, sourceKey, srcIp!, dstIp, domain, rOutcome);
-    ret.source = { element: 'internet', ip: dstIp };
-    ret.destination = { ip: srcIp! };
-    egress.return = ret;
-    // A return leg the inputs cannot decide does not diverge: it is Unknown.
-    const d = rOutcome.kind === 'unknown' ? undefined : divergence(index, forward, ret);
-    if (d) egress.divergence = d;
-  }
+  if (outcome.kind === 'delivered' && w.exit) returnLeg(index, w, egress, symbolicSrc);
+  return egress;
+}
+
+/** The reply to a forward walk that reached the internet, back in through its exit; sets egress.return. */
+function returnLeg(index: ModelIndex, w: Walk, egress: SubnetEgress, symbolicSrc = false): void {
+  const { forward } = egress;
+  const sourceKey = egress.subnet;
+  const dstIp = forward.destination.ip;
+  const domain = forward.destination.domain;
+  const srcIp = forward.source.ip;
+  const r = newWalk(index, 'return', dstIp, w.exit!.publicIp, srcIp);
+  r.translations = w.translations;
+  r.appliances = w.appliances;
+  r.forwardEndpoints = w.gwlbeSeen;
+  if (domain) r.domain = domain;
+  if (w.ranges) r.ranges = w.ranges;
+  r.az = w.az;
+  const rOutcome = symbolicSrc
+    ? unknownOutcome(index, { cause: 'unresolved-input', what: 'source-address', source: sourceKey }, sourceKey)
+    : run(r, w.exit!.startReturn(r, w));
+  const ret = toTrace(r, `${forward.id.replace(/:forward$/, '')}:return`, sourceKey, srcIp, dstIp, domain, rOutcome);
+  ret.source = { element: 'internet', ip: dstIp };
+  ret.destination = { ip: srcIp };
+  egress.return = ret;
+  // A return leg the inputs cannot decide does not diverge: it is Unknown.
+  const d = rOutcome.kind === 'unknown' ? undefined : divergence(index, forward, ret);
+  if (d) egress.divergence = d;
+}
+
+/**
+ * Egress of addresses outside the inputs that reach a VPC through its TGW attachment (the spokes of an
+ * inspection VPC in other accounts): `srcIp` enters through the attachment's subnet in `az` (the TGW keeps a
+ * flow in the AZ it came from) and is traced from there to `destination` and back. The source element is the
+ * attachment; what happens before it (the spoke's own routing) is not in the inputs and not claimed.
+ */
+export function traceFromAttachment(
+  index: ModelIndex,
+  attachment: TgwAttachment,
+  az: string,
+  srcIp: string,
+  destination = DEFAULT_DESTINATION,
+): SubnetEgress {
+  const w = newWalk(index, 'forward', srcIp, destination, srcIp);
+  w.az = az;
+  const outcome = run(w, enterAttachment(w, attachment));
+  const key = `${attachment.id}@${az}:${srcIp}`;
+  const egress: SubnetEgress = {
+    subnet: attachment.id,
+    vpc: index.refId(attachment.vpc) ?? '',
+    forward: toTrace(w, `${key}:forward`, attachment.id, srcIp, destination, undefined, outcome),
+  };
+  if (outcome.kind === 'delivered' && w.exit) returnLeg(index, w, egress);
   return egress;
 }
 

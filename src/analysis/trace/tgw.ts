@@ -172,7 +172,7 @@ function throughAttachedFirewall(w: Walk, tgw: NetworkElement, fw: Firewall, fir
 }
 
 /** The packet leaves the TGW into a VPC through an attachment ENI: that subnet's table decides. */
-function enterAttachment(w: Walk, att: TgwAttachment): Step {
+export function enterAttachment(w: Walk, att: TgwAttachment): Step {
   const { index } = w;
   const subnets = att.subnets.map((s) => index.resolve(s, 'subnet')).filter((s): s is Subnet => !!s);
   // Without appliance mode the TGW keeps the flow in the AZ it came from, when the attachment has one.

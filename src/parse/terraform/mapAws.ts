@@ -732,6 +732,7 @@ const tgw: Mapper = (r) => {
       routes: [],
       associations: [],
       propagations: [],
+      isDefault: true,
     };
     r.out.add(table, r.src, r.locSpan);
   }

@@ -1,0 +1,142 @@
+// Centralized inspection before NAT for spokes outside the inputs (issue 15 §4): an inspection VPC whose
+// transit gateway other accounts attach to (shared, auto-accept, default route table), TGW subnets -> Network
+// Firewall endpoint -> one NAT GW -> IGW, and the public table sending the spokes' range straight back to the
+// TGW. The spokes are not in the inputs; the range the VPC routes to the TGW is their source.
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createWorkspace } from '../../../src/parse/workspace';
+import { analyze } from '../../../src/analysis/analyze';
+import type { AnalysisResult, Finding } from '../../../src/analysis/types';
+import { repoRoot } from '../parse/helpers';
+
+const FIXTURE = readFileSync(join(repoRoot(), 'test', 'fixtures', 'shared-tgw-inspection', 'main.tf'), 'utf8');
+
+async function run(text: string): Promise<AnalysisResult> {
+  const ws = await createWorkspace();
+  ws.setFile('main.tf', text);
+  const b = ws.build();
+  return analyze(b.model, {}, b.diagnostics);
+}
+
+/** `text` with each [from, to] replaced; each `from` must occur exactly once. */
+function edit(text: string, ...edits: [string, string][]): string {
+  for (const [from, to] of edits) {
+    const at = text.indexOf(from);
+    assert.ok(at >= 0 && text.indexOf(from, at + 1) < 0, `"${from}" must occur exactly once`);
+    text = text.slice(0, at) + to + text.slice(at + from.length);
+  }
+  return text;
+}
+
+const bypass = (r: AnalysisResult): Finding[] => r.findings.filter((f) => f.code === 'asymmetric-return-bypass');
+const endpointA =
+  'one([for ss in aws_networkfirewall_firewall.hub.firewall_status[0].sync_states : ss.attachment[0].endpoint_id if ss.attachment[0].subnet_id == aws_subnet.firewall["a"].id])';
+const toSpokesViaTgw = `  destination_cidr_block = each.value
+  transit_gateway_id     = aws_ec2_transit_gateway.hub.id`;
+const firewallTableRoutes = `  route {
+    cidr_block     = "0.0.0.0/0"
+    nat_gateway_id = aws_nat_gateway.hub.id
+  }
+  tags = { Name = "hub-firewall-rt" }`;
+
+describe('centralized inspection before NAT, spokes outside the inputs', function () {
+  this.timeout(60000);
+
+  it('the reply to the spokes range leaves the NAT subnet for the TGW around the firewall: asymmetric-return-bypass on that route, fixed in the NAT subnet table', async () => {
+    const r = await run(FIXTURE);
+    assert.deepEqual(
+      r.findings.map((f) => `${f.code} ${f.severity} @ ${f.elementId}`),
+      ['asymmetric-return-bypass error @ aws_route.to_spokes["10.200.0.0/16"]'],
+    );
+    const f = r.findings[0];
+    // Anchored on the route that sends the reply to the TGW, in the NAT GW's subnet table.
+    assert.equal(f.location.file, 'main.tf');
+    assert.match(FIXTURE.split('\n')[f.location.range.start.line], /^resource "aws_route" "to_spokes"/);
+    assert.match(
+      f.message,
+      /^Replies to 10\.200\.0\.0\/16 \(VPCs outside the inputs whose egress hub-tgw default route table sends to hub-attachment\) are not inspected/,
+    );
+    assert.match(
+      f.message,
+      /NAT GW hub-nat's subnet route table hub-public-rt sends 10\.200\.0\.0\/16 to hub-tgw, so it goes straight to transit gateway hub-tgw/,
+    );
+    assert.match(
+      f.message,
+      /skipping firewall endpoint hub-firewall\/firewall\["a"\] \(eu-west-1a\), firewall endpoint hub-firewall\/firewall\["b"\] \(eu-west-1b\)/,
+    );
+    assert.equal(f.traces, undefined, 'no trace of the spokes is in the result');
+    const fix = f.fix!.title;
+    // Before NAT: the NAT subnet's table to the endpoint of the NAT GW's AZ, never an IGW edge route.
+    assert.match(
+      fix,
+      /^Route 10\.200\.0\.0\/16 in hub-public-rt to firewall endpoint hub-firewall\/firewall\["a"\] \(eu-west-1a\) \(the NAT subnet's route table: inspection before NAT; not in the IGW edge route table\)/,
+    );
+    assert.doesNotMatch(fix, /edge route table to|in the IGW edge route table$/);
+    // The firewall subnets send everything to the NAT GW: the inspected reply needs its way back to the TGW.
+    assert.match(fix, /and 10\.200\.0\.0\/16 in hub-firewall-rt to hub-tgw \(it sends 10\.200\.0\.0\/16 to hub-nat today/);
+    // One NAT GW, endpoints in two AZs: the forward legs entering in b must meet the same endpoint.
+    assert.match(
+      fix,
+      /hub-nat is the only NAT GW the firewall sends to, and flows entering in eu-west-1b are inspected on the way out by hub-firewall\/firewall\["b"\] \(eu-west-1b\)/,
+    );
+    assert.match(fix, /or route 0\.0\.0\.0\/0 of hub-tgw-rt-b to firewall endpoint hub-firewall\/firewall\["a"\] \(eu-west-1a\) too$/);
+    assert.deepEqual(f.fix!.edits, []);
+  });
+
+  it('the fix as written (single NAT GW: every TGW subnet to the NAT AZ endpoint, the spokes range back through it and on to the TGW): no finding', async () => {
+    const fixed = edit(
+      FIXTURE,
+      ['ss.attachment[0].subnet_id == aws_subnet.firewall[each.key].id])', 'ss.attachment[0].subnet_id == aws_subnet.firewall["a"].id])'],
+      [toSpokesViaTgw, `  destination_cidr_block = each.value\n  vpc_endpoint_id        = ${endpointA}`],
+      [
+        firewallTableRoutes,
+        firewallTableRoutes.replace(
+          '  tags',
+          '  route {\n    cidr_block         = "10.200.0.0/16"\n    transit_gateway_id = aws_ec2_transit_gateway.hub.id\n  }\n  tags',
+        ),
+      ],
+    );
+    assert.deepEqual(bypass(await run(fixed)), []);
+  });
+
+  it('the NAT subnet route alone fixed: the reply meets the endpoint after the NAT GW, no longer this bypass', async () => {
+    const half = edit(FIXTURE, [toSpokesViaTgw, `  destination_cidr_block = each.value\n  vpc_endpoint_id        = ${endpointA}`]);
+    assert.deepEqual(bypass(await run(half)), []);
+  });
+
+  it('stays quiet when the inputs do not say that the spokes egress arrives, or how their replies get back', async () => {
+    // The default route table does not send the internet to the inspection attachment.
+    const noDefaultRoute = edit(FIXTURE, [
+      '  destination_cidr_block         = "0.0.0.0/0"\n',
+      '  destination_cidr_block         = "10.250.0.0/16"\n',
+    ]);
+    assert.deepEqual(bypass(await run(noDefaultRoute)), []);
+    // Attachments of other accounts join no table by default: which table routes their egress is not in the inputs.
+    const noDefaultAssociation = edit(FIXTURE, [
+      '  auto_accept_shared_attachments = "enable"\n',
+      '  auto_accept_shared_attachments  = "enable"\n  default_route_table_association = "disable"\n',
+    ]);
+    assert.deepEqual(bypass(await run(noDefaultAssociation)), []);
+    // Nothing propagates into the default table: the way back to the spokes is not in the inputs.
+    const noPropagation = edit(FIXTURE, [
+      '  auto_accept_shared_attachments = "enable"\n',
+      '  auto_accept_shared_attachments  = "enable"\n  default_route_table_propagation = "disable"\n',
+    ]);
+    assert.deepEqual(bypass(await run(noPropagation)), []);
+    // The range the VPC sends to the TGW is the VPC's own: no spoke outside the inputs to stand for.
+    const ownRange = edit(FIXTURE, ['  default = ["10.200.0.0/16"]', '  default = ["10.100.128.0/17"]']);
+    assert.deepEqual(bypass(await run(ownRange)), []);
+  });
+
+  it('tgw-appliance-mode-off stays quiet: no flow crosses the inspection attachment in both directions', async () => {
+    // The egress replies leave through the NAT subnet's table, and the spokes' own CIDRs, propagated into the
+    // default table, carry spoke-to-spoke traffic around the inspection VPC: appliance mode would change nothing.
+    const r = await run(FIXTURE);
+    assert.deepEqual(
+      r.findings.filter((f) => f.code === 'tgw-appliance-mode-off'),
+      [],
+    );
+    assert.equal(r.states.find((s) => s.vpc === 'aws_vpc.hub')!.state, 'Inspection');
+  });
+});
