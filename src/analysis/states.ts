@@ -116,7 +116,7 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
   const fw = index.get(ep.element);
   const posture =
     fw?.kind === 'firewall' && (ep.kind === 'network-firewall' || ep.kind === 'azure-nva')
-      ? firewallPosture(index, fw, policySource(index, e, fw))
+      ? firewallPosture(index, fw, ...policySource(index, e, fw))
       : appliancePosture(index, ep, e.forward.destination.ip.includes(':') ? 6 : 4);
   if (posture) return { cls: posture.cls, reason: `${subject} is inspected by ${what} ${at} in both directions: ${posture.reason}` };
   return {
@@ -127,19 +127,29 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
 
 /**
  * The addresses a firewall whose rules may name sources sees as the source of a path (AWS Network Firewall
- * stateless rules, Azure Firewall rules): the source subnet's CIDR, or the one address a NAT translated it to.
+ * stateless rules and HOME_NET, Azure Firewall rules): the source subnet's CIDR, or the one address a NAT
+ * translated it to; and the VPC they belong to (an AWS firewall's HOME_NET is its own VPC's CIDRs by default).
  */
-function policySource(index: ElementLookup, e: SubnetEgress, fw: Firewall): string | undefined {
+function policySource(index: ElementLookup, e: SubnetEgress, fw: Firewall): [string | undefined, string | undefined] {
   if (fw.vendor === 'AWS Network Firewall') {
-    if (fw.policy === undefined || isUnresolved(fw.policy)) return undefined;
+    if (fw.policy === undefined || isUnresolved(fw.policy)) return [undefined, undefined];
     const p = index.get(fw.policy);
-    if (p?.kind !== 'firewallPolicy' || (!p.statelessGroups?.length && !statefulRulesNameSources(index, p))) return undefined;
-  } else if (fw.vendor !== 'Azure Firewall') return undefined;
-  const hop = e.forward.hops.find((h) => h.enforcement?.element === fw.id);
-  if (!hop?.srcIp) return undefined;
-  if (hop.srcIp !== e.forward.source.ip) return hop.srcIp.includes(':') ? `${hop.srcIp}/128` : `${hop.srcIp}/32`;
+    if (p?.kind !== 'firewallPolicy' || (!p.statelessGroups?.length && !statefulRulesNameSources(index, p))) return [undefined, undefined];
+  } else if (fw.vendor !== 'Azure Firewall') return [undefined, undefined];
+  const at = e.forward.hops.findIndex((h) => h.enforcement?.element === fw.id);
+  const hop = at < 0 ? undefined : e.forward.hops[at];
+  if (!hop?.srcIp) return [undefined, undefined];
+  if (hop.srcIp !== e.forward.source.ip) {
+    // The last translation before the firewall: its hop is in the VPC of the address it gave.
+    const nat = e.forward.hops
+      .slice(0, at + 1)
+      .reverse()
+      .find((h) => h.translation !== undefined);
+    return [hop.srcIp.includes(':') ? `${hop.srcIp}/128` : `${hop.srcIp}/32`, nat?.vpc];
+  }
   const subnet = index.get(e.subnet);
-  return subnet?.kind === 'subnet' && typeof subnet.cidr === 'string' ? subnet.cidr : undefined;
+  const vpc = subnet?.kind === 'subnet' && !isUnresolved(subnet.vpc) ? index.get(subnet.vpc)?.id : undefined;
+  return [subnet?.kind === 'subnet' && typeof subnet.cidr === 'string' ? subnet.cidr : undefined, vpc];
 }
 
 const RANK: Record<PathClass, number> = { restricted: 3, partial: 2, 'permit-all': 1, unknown: 0, bypass: -1, none: -2 };

@@ -484,11 +484,20 @@ export interface FirewallRule {
   /** Short text for reasons (`ALLOWLIST of 2 domains`, `drop ip $HOME_NET any -> any any`). */
   what: string;
   /**
-   * The source addresses it matches, as written (CIDRs, addresses, `a-b` ranges; IP groups as their CIDRs);
-   * absent for any source. Unresolved when which sources it matches cannot be decided offline.
+   * The source addresses it matches, as written (CIDRs, addresses, `a-b` ranges; IP groups as their CIDRs;
+   * AWS rule variables as `$NAME`, `$HOME_NET` for the addresses the firewall calls home, which analysis
+   * expands for the firewall that enforces the rule); absent for any source. Unresolved when which sources it
+   * matches cannot be decided offline.
    */
   sources?: Val<string[]>;
 }
+
+/**
+ * AWS Network Firewall rule variables (IP sets) by name (`HOME_NET`, `SPOKE_VPCS`), each a list of CIDRs as
+ * written (an item or the whole list Unresolved when not decidable offline). Unresolved as a whole when which
+ * variables are defined cannot be decided (a `dynamic` block, an intrinsic).
+ */
+export type RuleVariables = Val<Record<string, Val<string[]>>>;
 
 /**
  * One AWS Network Firewall stateless rule (`stateless_rule` / `StatelessRules`), reduced to what decides which
@@ -526,6 +535,11 @@ export interface FirewallPolicy extends ElementBase {
   /** The `priority` of each stateless group reference, in the order of `statelessGroups` (lowest runs first). */
   statelessPriorities?: Val<number>[];
   statefulGroups?: Ref[];
+  /**
+   * AWS: policy variables (`policy_variables` / `PolicyVariables`): HOME_NET for every rule group of the
+   * policy that does not define its own. Absent: HOME_NET is the CIDRs of the firewall's VPC.
+   */
+  variables?: RuleVariables;
   /** Azure: threat intelligence mode (Alert by default, Deny, Off). */
   threatIntel?: Val<string>;
 }
@@ -542,6 +556,8 @@ export interface FirewallRuleGroup extends ElementBase {
   rules: Val<FirewallRule[]>;
   /** AWS STATELESS groups: their rules (`rules` is empty for them). */
   statelessRules?: Val<StatelessRule[]>;
+  /** AWS stateful groups: their rule variables (`rule_variables.ip_sets` / `RuleVariables.IPSets`), which win over the policy's. */
+  variables?: RuleVariables;
   /** Azure: the policy (rule collection group) or the firewall (classic collection) it belongs to. */
   owner?: Ref;
 }

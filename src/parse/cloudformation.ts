@@ -17,6 +17,7 @@ import {
   type Route,
   type RouteTable,
   type RouteTarget,
+  type RuleVariables,
   type SourceLocation,
   type SourceRange,
   type TgwRoute,
@@ -993,9 +994,26 @@ const firewallPolicy: CfnMapper = (tpl, r) => {
     el.statelessGroups = refs('StatelessRuleGroupReferences');
     el.statelessPriorities = seqItems(get(p, 'StatelessRuleGroupReferences')).map((i) => priorityOf(tpl, i));
     el.statefulGroups = refs('StatefulRuleGroupReferences');
+    const vars = get(get(p, 'PolicyVariables'), 'RuleVariables');
+    if (vars) el.variables = ipSetVariables(tpl, vars);
   }
   tpl.add(el);
 };
+
+/** Rule variables written as a map `HOME_NET: { Definition: [...] }` (RuleVariables.IPSets, PolicyVariables.RuleVariables). */
+function ipSetVariables(tpl: Template, n: CNode): RuleVariables {
+  if (n.t !== 'map' || n.tag !== undefined || n.entries.some((e) => e.key.startsWith('Fn::')))
+    return unresolved(n.tag ?? '', 'rule variables written with an intrinsic function, not decidable offline');
+  const out: Record<string, Val<string[]>> = {};
+  for (const e of n.entries) {
+    const defs = strList(tpl, get(e.value, 'Definition'));
+    const undecided = defs.find(isUnresolved);
+    out[e.key] = undecided
+      ? unresolved(undecided.text, `the ${e.key} definition cannot be decided offline (${undecided.reason})`)
+      : (defs as string[]);
+  }
+  return out;
+}
 
 function ruleGroupRules(tpl: Template, src: CNode | undefined): Val<FirewallRule[]> {
   if (!src) return unresolved('', 'the rule group has no RulesSource');
@@ -1074,6 +1092,8 @@ const firewallRuleGroup: CfnMapper = (tpl, r) => {
     rules: ruleGroupRules(tpl, get(rg, 'RulesSource')),
   };
   if (el.stage === 'stateless') el.statelessRules = statelessRules(tpl, get(rg, 'RulesSource'));
+  const vars = get(get(rg, 'RuleVariables'), 'IPSets');
+  if (vars) el.variables = ipSetVariables(tpl, vars);
   tpl.add(el);
 };
 

@@ -10,7 +10,8 @@ import { NFW_DEFAULT_ALERTS, NFW_DEFAULT_DROPS, NFW_STRICT_ORDER, isAwsManagedRu
 import { count, policyLabel, ruleGroupOf, type PolicyPosture } from './posture';
 import { statelessPosture } from './awsStateless';
 import { elementsOfKind } from '../byKind';
-import { postureForSource } from './ruleSources';
+import { postureForSource, sourceCover } from './ruleSources';
+import { expandRule, type HomeNet, type VariableScope } from './homeNet';
 
 // Whether a policy's stateful rules name sources, per element list and policy: asked once per traced path.
 const sourced = new WeakMap<readonly unknown[], Map<string, boolean>>();
@@ -33,8 +34,11 @@ export function statefulRulesNameSources(index: ElementLookup, p: FirewallPolicy
   return hit;
 }
 
-/** The posture of an AWS Network Firewall for the traffic of a source it sees as `source` (a CIDR), when known. */
-export function awsNetworkFirewallPosture(index: ElementLookup, fw: Firewall, source?: string): PolicyPosture {
+/**
+ * The posture of an AWS Network Firewall for the traffic of a source it sees as `source` (a CIDR), when
+ * known, from `sourceVpc` (the VPC those addresses belong to: whether they are in HOME_NET by default).
+ */
+export function awsNetworkFirewallPosture(index: ElementLookup, fw: Firewall, source?: string, sourceVpc?: string): PolicyPosture {
   const ref = fw.policy;
   if (ref === undefined) return { cls: 'unknown', reason: `its firewall policy is not written` };
   const p = isUnresolved(ref) ? undefined : index.get(ref);
@@ -49,7 +53,7 @@ export function awsNetworkFirewallPosture(index: ElementLookup, fw: Firewall, so
   return alertsDelivered(
     index,
     fw,
-    statelessPosture(index, p, name, source, (head) => statefulPosture(index, p, name, head, source)),
+    statelessPosture(index, p, name, source, (head) => statefulPosture({ index, fw, policy: p, source, sourceVpc }, name, head)),
   );
 }
 
@@ -81,7 +85,8 @@ function alertsDelivered(index: ElementLookup, fw: Firewall, posture: PolicyPost
   };
 }
 
-function statefulPosture(index: ElementLookup, p: FirewallPolicy, name: string, head: string, source: string | undefined): PolicyPosture {
+function statefulPosture(scope: VariableScope, name: string, head: string): PolicyPosture {
+  const { index, policy: p, source } = scope;
   const order = p.ruleOrder;
   if (isUnresolved(order)) return { cls: 'unknown', reason: `${name}'s rule order \`${order.text}\` cannot be decided offline` };
   const strict = order === NFW_STRICT_ORDER;
@@ -94,6 +99,8 @@ function statefulPosture(index: ElementLookup, p: FirewallPolicy, name: string, 
   const defaultAlert = strict ? (defaults as string[]).find((d) => NFW_DEFAULT_ALERTS.has(d)) : undefined;
   const rules: FirewallRule[] = [];
   const groups: FirewallRuleGroup[] = [];
+  // Rules written from HOME_NET, with HOME_NET as their group sees it (the reason says when it leaves the source out).
+  const homeRules: { rule: FirewallRule; home: HomeNet }[] = [];
   let managed = 0;
   for (const ref of p.statefulGroups ?? []) {
     if (typeof ref === 'string' && isAwsManagedRuleGroup(ref)) {
@@ -107,12 +114,35 @@ function statefulPosture(index: ElementLookup, p: FirewallPolicy, name: string, 
     if (isUnresolved(g.rules))
       return { cls: 'unknown', reason: `the rules of ${policyLabel(g)} cannot be read offline: \`${g.rules.text}\` (${g.rules.reason})` };
     groups.push(g);
-    rules.push(...g.rules);
+    for (const r of g.rules) {
+      // Rule variables ($HOME_NET, the group's IP sets) become the addresses they stand for on this firewall.
+      const x = expandRule(scope, g, r);
+      rules.push(x.rule);
+      if (x.home) homeRules.push({ rule: x.rule, home: x.home });
+    }
   }
   // Suricata and 5-tuple rules may name sources: each applies only to traffic from them (ruleSources.ts).
-  return postureForSource(rules, source, name, (applying) =>
+  const posture = postureForSource(rules, source, name, (applying) =>
     judgeStateful(applying, groups, managed, { head, strict, defaultDrop, defaultAlert }),
   );
+  return posture.cls === 'unknown' ? posture : { ...posture, reason: posture.reason + outsideHomeNet(homeRules, source) };
+}
+
+/** Why rules written from HOME_NET did not apply: this source lies outside HOME_NET (said once per HOME_NET). */
+function outsideHomeNet(homeRules: { rule: FirewallRule; home: HomeNet }[], source: string | undefined): string {
+  const byHome = new Map<string, string[]>();
+  for (const { rule, home } of homeRules) {
+    if (sourceCover(rule, source) !== 'none') continue;
+    const list = byHome.get(home.text) ?? [];
+    if (!list.includes(rule.what.replace(/: other HTTP\/TLS dropped$/, ''))) list.push(rule.what.replace(/: other HTTP\/TLS dropped$/, ''));
+    byHome.set(home.text, list);
+  }
+  return [...byHome]
+    .map(([home, whats]) => {
+      const shown = whats.slice(0, 2).join(', ') + (whats.length > 2 ? ` and ${whats.length - 2} more` : '');
+      return `; HOME_NET is ${home}, which does not hold ${source}: ${shown} ${whats.length === 1 ? 'does' : 'do'} not match its traffic`;
+    })
+    .join('');
 }
 
 /** The posture the stateful rules that apply to one source give it. */

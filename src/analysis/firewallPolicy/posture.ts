@@ -39,20 +39,21 @@ const memo = new WeakMap<readonly NetworkElement[], Map<string, PolicyPosture | 
 
 /**
  * The posture of an AWS Network Firewall or Azure Firewall for a source it sees as `source` (a CIDR, when
- * known); undefined for firewalls whose policy is not modelled (GWLB appliances, NVAs).
+ * known) from `sourceVpc` (for AWS HOME_NET); undefined for firewalls whose policy is not modelled (GWLB
+ * appliances, NVAs).
  */
-export function firewallPosture(index: ElementLookup, fw: Firewall, source?: string): PolicyPosture | undefined {
+export function firewallPosture(index: ElementLookup, fw: Firewall, source?: string, sourceVpc?: string): PolicyPosture | undefined {
   let m = memo.get(index.model.elements);
   if (!m) {
     m = new Map();
     memo.set(index.model.elements, m);
   }
-  // AWS stateless rules and Azure rules may name sources: the posture is per source there.
-  const key = source !== undefined ? `${fw.id}|${source}` : fw.id;
+  // AWS stateless rules and Azure rules may name sources, AWS rules HOME_NET: the posture is per source there.
+  const key = source !== undefined || sourceVpc !== undefined ? `${fw.id}|${source ?? ''}|${sourceVpc ?? ''}` : fw.id;
   if (m.has(key)) return m.get(key);
   const p =
     fw.vendor === 'AWS Network Firewall'
-      ? awsNetworkFirewallPosture(index, fw, source)
+      ? awsNetworkFirewallPosture(index, fw, source, sourceVpc)
       : fw.vendor === 'Azure Firewall'
         ? azureFirewallPosture(index, fw, source)
         : undefined;

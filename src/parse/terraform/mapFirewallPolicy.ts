@@ -1,7 +1,15 @@
 // Firewall policies and their rules -> model elements: AWS Network Firewall policies and rule groups, Azure
 // Firewall policies, rule collection groups and classic rule collections. The rules are reduced through
 // vocabulary/firewallRules.ts, which CloudFormation uses too.
-import type { FirewallLogging, FirewallPolicy, FirewallRule, FirewallRuleGroup, StatelessRule, Val } from '../../model/types';
+import type {
+  FirewallLogging,
+  FirewallPolicy,
+  FirewallRule,
+  FirewallRuleGroup,
+  RuleVariables,
+  StatelessRule,
+  Val,
+} from '../../model/types';
 import { isUnresolved, unresolved } from '../../model/types';
 import type { Expr } from './ast';
 import { resourceTypeOf, type BlockView } from './emit';
@@ -34,9 +42,29 @@ const nfwPolicy: Mapper = (r) => {
     el.statelessGroups = stateless.map((b) => b.ref('resource_arn') ?? unresolved('', 'no resource_arn'));
     el.statelessPriorities = stateless.map((b) => priorityOf(b));
     el.statefulGroups = p.blocks('stateful_rule_group_reference').map((b) => b.ref('resource_arn') ?? unresolved('', 'no resource_arn'));
+    const vars = p.first('policy_variables');
+    if (vars) el.variables = ipSetVariables(vars, 'rule_variables');
   }
   r.emit(el);
 };
+
+/**
+ * Rule variables written as `<type> { key = "HOME_NET"  ip_set { definition = [...] } }` blocks: a rule
+ * group's `rule_variables.ip_sets`, a policy's `policy_variables.rule_variables`.
+ */
+function ipSetVariables(parent: BlockView, type: string): RuleVariables {
+  const blocks = blocksOrUnknown(parent, type);
+  if (isUnresolved(blocks)) return blocks;
+  const out: Record<string, Val<string[]>> = {};
+  for (const b of blocks) {
+    const key = b.str('key');
+    if (typeof key !== 'string') return key ?? unresolved('', `a ${type} block without key`);
+    const defs = b.first('ip_set')?.strs('definition') ?? [];
+    const undecided = defs.find(isUnresolved);
+    out[key] = undecided ? unresolved(undecided.text, `the ${key} definition cannot be decided offline`) : (defs as string[]);
+  }
+  return out;
+}
 
 /** A `priority` argument: a number, else Unresolved (the order it decides is then unknown). */
 function priorityOf(b: BlockView): Val<number> {
@@ -124,6 +152,8 @@ const nfwRuleGroup: Mapper = (r) => {
     rules: nfwRules(r),
   };
   if (el.stage === 'stateless') el.statelessRules = nfwStatelessRules(r);
+  const vars = r.first('rule_group')?.first('rule_variables');
+  if (vars) el.variables = ipSetVariables(vars, 'ip_sets');
   r.emit(el);
 };
 

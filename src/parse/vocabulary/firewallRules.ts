@@ -15,16 +15,22 @@ function awsAction(a: string): FirewallRule['action'] {
   return 'unknown';
 }
 
-const ANY_SOURCE = new Set(['any', '$home_net', '[$home_net]']);
+const ANY_SOURCE = new Set(['any', '[any]']);
 const ANY_DEST = new Set(['any', '$external_net', '!$home_net', '[!$home_net]', '0.0.0.0/0']);
 const ANY_PORT = new Set(['any', '[any]', '0:65535', '1:65535']);
 const WEB = new Set(['tls', 'http', 'http2', 'https']);
 // Options that do not narrow which flows a rule matches (bookkeeping, logging, direction of the session).
 const NEUTRAL_OPTIONS = new Set(['msg', 'sid', 'rev', 'gid', 'metadata', 'classtype', 'priority', 'noalert', 'flow', 'reference']);
 
+/** The Suricata variable for the addresses an AWS Network Firewall protects, as rules write it. */
+export const HOME_NET = '$HOME_NET';
+
+/** A rule variable as a source (`$HOME_NET`, `$SPOKE_VPCS`): kept as written, expanded for the firewall by analysis. */
+const VARIABLE = /^\$[A-Za-z][A-Za-z0-9_]*$/;
+
 /**
- * The sources of a Suricata or 5-tuple rule: any (`any`, `$HOME_NET`: the addresses the firewall protects),
- * CIDRs or a `[a,b]` list of them; a negation or another variable is not decided offline.
+ * The sources of a Suricata or 5-tuple rule: any, or CIDRs and rule variables (`$HOME_NET`: the addresses
+ * the firewall calls home, not every source), alone or in a `[a,b]` list; a negation is not decided offline.
  */
 function awsSources(src: string): Pick<FirewallRule, 'sources'> {
   const t = src.trim();
@@ -34,8 +40,8 @@ function awsSources(src: string): Pick<FirewallRule, 'sources'> {
     .split(',')
     .map((x) => x.trim());
   if (items.some((x) => ANY_SOURCE.has(x.toLowerCase()))) return {};
-  if (items.every((x) => parseCidr(x) !== undefined)) return { sources: items };
-  return { sources: unresolved(t, 'a rule variable or negation whose addresses are not read offline') };
+  if (items.every((x) => parseCidr(x) !== undefined || VARIABLE.test(x))) return { sources: items };
+  return { sources: unresolved(t, 'a negation or an address list whose addresses are not read offline') };
 }
 
 /** One Suricata rule line (`drop ip $HOME_NET any -> any any (msg:"..."; sid:1;)`); undefined for comments and blanks. */
@@ -93,19 +99,21 @@ export function fiveTupleRule(
 /**
  * A domain list (`RulesSourceList`): AWS generates a pass rule per listed domain and, for an ALLOWLIST, a
  * drop of the other HTTP/TLS flows; DENYLIST drops the domains, ALERTLIST alerts on them. Other protocols
- * are not touched by the list.
+ * are not touched by the list. Every generated rule is written from `$HOME_NET`: traffic from outside it
+ * (a spoke behind a transit gateway, when HOME_NET is left at the firewall's VPC) matches none of them.
  */
 export function domainListRules(type: string, domains: number): FirewallRule[] {
   const t = type.toUpperCase();
   const what = `${t} of ${domains} domain${domains === 1 ? '' : 's'}`;
+  const sources = [HOME_NET];
   if (t === 'ALLOWLIST')
     return [
-      { action: 'pass', dest: 'some', proto: 'web', what },
-      { action: 'drop', dest: 'any', proto: 'web', what: `${what}: other HTTP/TLS dropped` },
+      { action: 'pass', dest: 'some', proto: 'web', what, sources },
+      { action: 'drop', dest: 'any', proto: 'web', what: `${what}: other HTTP/TLS dropped`, sources },
     ];
-  if (t === 'DENYLIST' || t === 'REJECTLIST') return [{ action: 'drop', dest: 'some', proto: 'web', what }];
-  if (t === 'ALERTLIST') return [{ action: 'alert', dest: 'some', proto: 'web', what }];
-  return [{ action: 'unknown', dest: 'some', proto: 'web', what }];
+  if (t === 'DENYLIST' || t === 'REJECTLIST') return [{ action: 'drop', dest: 'some', proto: 'web', what, sources }];
+  if (t === 'ALERTLIST') return [{ action: 'alert', dest: 'some', proto: 'web', what, sources }];
+  return [{ action: 'unknown', dest: 'some', proto: 'web', what, sources }];
 }
 
 /** What a stateless rule's match attributes say, as written (`from:to` port ranges, protocol numbers). */

@@ -63,7 +63,7 @@ describe('firewall rule vocabulary', () => {
     );
   });
 
-  it('Suricata and 5-tuple sources: any and $HOME_NET are every source, CIDRs and lists are kept, other variables and negations are undecided', () => {
+  it('Suricata and 5-tuple sources: any is every source; CIDRs, lists and rule variables ($HOME_NET, $JUMP) are kept as written (the firewall decides what they hold); negations are undecided', () => {
     const src = (line: string) => {
       const r = suricataRule(line)!;
       const s = r.sources;
@@ -77,11 +77,35 @@ describe('firewall rule vocabulary', () => {
         'pass ip $JUMP any -> any any (sid:4;)',
         'pass ip !10.1.0.0/16 any -> any any (sid:5;)',
         'pass ip 10.1.2.0/24 any <> any any (sid:6;)',
+        'pass ip [$HOME_NET,192.168.0.0/16] any -> any any (sid:7;)',
+        'pass ip any any -> any any (sid:8;)',
+        'pass ip !$HOME_NET any -> any any (sid:9;)',
       ].map(src),
-      ['any any', 'any 10.1.2.0/24', 'any 10.1.0.0/16,192.168.1.5', 'any unresolved $JUMP', 'any unresolved !10.1.0.0/16', 'any any'],
+      [
+        'any $HOME_NET',
+        'any 10.1.2.0/24',
+        'any 10.1.0.0/16,192.168.1.5',
+        'any $JUMP',
+        'any unresolved !10.1.0.0/16',
+        'any any',
+        'any $HOME_NET,192.168.0.0/16',
+        'any any',
+        'any unresolved !$HOME_NET',
+      ],
     );
     const t = fiveTupleRule('PASS', { protocol: 'IP', source: '10.1.2.0/24', destination: 'ANY', destinationPort: 'ANY' });
     assert.deepEqual([t.action, t.dest, t.proto, t.sources], ['pass', 'any', 'any', ['10.1.2.0/24']]);
+    const h = fiveTupleRule('DROP', { protocol: 'IP', source: '$HOME_NET', destination: 'ANY', destinationPort: 'ANY' });
+    assert.deepEqual(h.sources, ['$HOME_NET']);
+  });
+
+  it('domain lists: every generated rule is written from $HOME_NET (it matches traffic from HOME_NET only)', () => {
+    for (const type of ['ALLOWLIST', 'DENYLIST', 'ALERTLIST'])
+      assert.deepEqual(
+        domainListRules(type, 2).map((r) => r.sources),
+        (type === 'ALLOWLIST' ? [1, 2] : [1]).map(() => ['$HOME_NET']),
+        type,
+      );
   });
 
   it('Azure sources: * is every source, addresses and IP group CIDRs are kept, undecided ones are kept undecided', () => {
