@@ -57,6 +57,14 @@ function vpcHomeNet(scope: VariableScope): HomeNet {
   const ref = fw.vpc;
   const vpc = ref === undefined || isUnresolved(ref) ? undefined : index.get(ref);
   if (vpc?.kind !== 'vpc') {
+    if ((ref === undefined || isUnresolved(ref)) && fw.tgw !== undefined)
+      return {
+        cidrs: unresolved(
+          '$HOME_NET',
+          'no policy or rule group variable sets HOME_NET, and the firewall is attached to a transit gateway, not deployed in a VPC of the inputs: what HOME_NET holds by default is not in the inputs',
+        ),
+        text: '',
+      };
     const what =
       ref === undefined ? 'is not written' : isUnresolved(ref) ? `\`${ref.text}\` is not known offline` : `${ref} is not in the inputs`;
     return {

@@ -182,6 +182,39 @@ describe('AWS Network Firewall HOME_NET: centralized inspection (Terraform)', fu
   });
 });
 
+describe('AWS Network Firewall HOME_NET: a transit-gateway-attached firewall (Terraform)', function () {
+  this.timeout(30000);
+  const tgw = read('aws-tgw-attached-firewall/main.tf');
+  const strictDefault = `    stateful_default_actions           = ["aws:drop_established"]
+    stateful_engine_options {
+      rule_order = "STRICT_ORDER"
+    }
+`;
+  assert.ok(tgw.includes(strictDefault));
+  const defaultOrder = tgw.replace(strictDefault, '');
+
+  it('as written (strict order, default drop): Protected whether or not HOME_NET holds the spokes', async () => {
+    const s = await stateOf({ 'main.tf': tgw }, 'spoke-app');
+    assert.equal(s.state, 'Protected', s.reason);
+  });
+
+  it('in default action order, without a HOME_NET variable: Unknown, the default HOME_NET of a firewall in no VPC of the inputs is not known; with the spokes in a policy variable: Partially Protected', async () => {
+    const s = await stateOf({ 'main.tf': defaultOrder }, 'spoke-app');
+    assert.equal(s.state, 'Unknown', s.reason);
+    assert.match(s.reason, /attached to a transit gateway/);
+    const set = await stateOf(
+      {
+        'main.tf': defaultOrder.replace(
+          '    stateful_rule_group_reference {\n      priority     = 100',
+          `${homeNetVar('["10.0.0.0/8"]')}\n    stateful_rule_group_reference {\n      priority     = 100`,
+        ),
+      },
+      'spoke-app',
+    );
+    assert.equal(set.state, 'Partially Protected', set.reason);
+  });
+});
+
 describe('AWS Network Firewall HOME_NET: distributed (Terraform)', function () {
   this.timeout(30000);
 
