@@ -109,7 +109,11 @@ export function indexSignature(e: NetworkElement): string {
     // A stand-in table's routes are answered to every lookup (ModelIndex.unplacedRoutes).
     x.unplaced,
     // Which Azure NVAs are in use (ModelIndex.isIdleNva).
-    e.kind === 'routeTable' ? e.routes.flatMap((r) => (r.target.kind === 'virtualAppliance' ? [r.target.ip ?? null] : [])) : undefined,
+    e.kind === 'routeTable'
+      ? e.routes.flatMap((r) => (r.target.kind === 'virtualAppliance' ? [r.target.ip ?? null, r.target.ref ?? null] : []))
+      : e.kind === 'firewall'
+        ? e.dedicated
+        : undefined,
     // A subnet's name decides whether it is one of Azure's reserved subnets (ModelIndex.subnetRole).
     e.kind === 'subnet' ? e.name : undefined,
     // Default routes and TGW routes decide whether an attachment subnet is a workload tier (ModelIndex.subnetRole).

@@ -128,7 +128,7 @@ export class ModelIndex {
   private aviatrixByVpc?: Map<string, AviatrixGateway[]>;
   private touchedBy?: Map<string, UnmodelledResource[]>;
   /** Addresses UDRs send to a VirtualAppliance, and the subnets of those no element owns (an NVA without a known address). */
-  private nvaHops?: { ips: Set<string>; subnets: Set<string>; undecided: boolean };
+  private nvaHops?: { ips: Set<string>; refs: Set<string>; subnets: Set<string>; undecided: boolean };
 
   /** The model this index answers for (replaced by `replaceElements`). */
   model: NetworkModel;
@@ -657,15 +657,21 @@ export class ModelIndex {
    * address is in use when a VirtualAppliance next hop that nothing else owns lies in its subnet.
    */
   isIdleNva(e: NetworkElement): boolean {
-    if (e.kind !== 'firewall' || e.cloud !== 'azure' || e.vendor === 'Azure Firewall') return false;
+    if (e.kind !== 'firewall' || e.cloud !== 'azure' || e.vendor === 'Azure Firewall' || e.dedicated !== undefined) return false;
     if (this.track) this.track.add(QueryKey.nvaHops);
     if (!this.nvaHops) {
       const ips = new Set<string>();
+      // Next hops written as an appliance's own address attribute name it (an unresolved one names none of ours).
+      const refs = new Set<string>();
       let undecided = false;
       // Read without ofKind: the query key above, not every route table, is what this answer depends on.
       for (const t of (this.byKind.get('routeTable') ?? []) as RouteTable[])
         for (const r of t.routes) {
-          if (r.target.kind !== 'virtualAppliance' || r.target.ref !== undefined) continue;
+          if (r.target.kind !== 'virtualAppliance') continue;
+          if (r.target.ref !== undefined) {
+            if (typeof r.target.ref === 'string') refs.add(r.target.ref);
+            continue;
+          }
           if (typeof r.target.ip === 'string') ips.add(r.target.ip);
           else undecided = true;
         }
@@ -675,10 +681,10 @@ export class ModelIndex {
         const s = n4 >= 0 && !this.ipOwner.has(ip) ? this.subnetNets.longest4(n4) : undefined;
         if (s) subnets.add(s.id);
       }
-      this.nvaHops = { ips, subnets, undecided };
+      this.nvaHops = { ips, refs, subnets, undecided };
     }
     // A next hop the inputs cannot decide might be any appliance: none is idle.
-    if (this.nvaHops.undecided) return false;
+    if (this.nvaHops.undecided || this.nvaHops.refs.has(e.id)) return false;
     const ip = val(e.privateIp);
     if (ip !== undefined) return !this.nvaHops.ips.has(ip);
     const s = this.refId(e.subnet);

@@ -469,6 +469,11 @@ export interface Firewall extends ElementBase, InstanceNetworking {
   threatIntel?: Val<string>;
   /** Azure Firewall deployed in a Virtual WAN hub (`virtual_hub` block): the hub; it has no subnet of ours. */
   virtualHub?: Ref;
+  /**
+   * An Azure NVA known to be a firewall machine whether or not a route names it yet, and why: a firewall
+   * vendor's image, or one of its VM's several forwarding interfaces.
+   */
+  dedicated?: string;
 }
 
 /**

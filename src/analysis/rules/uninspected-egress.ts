@@ -132,8 +132,10 @@ function fixTitle(ctx: RuleContext, spoke: boolean, vpcId: string, place: FixPla
   const { index } = ctx;
   const vpc = index.get(vpcId);
   const d = place.hop?.decision;
+  // An Azure subnet without a route table follows the system routes: the subnet itself carries the machinery.
+  const carrier = !d ? 'its route table' : index.resolve(d.routeTable, 'routeTable') ? index.label(d.routeTable) : 'its subnet';
   if (place.move)
-    return `Move the workload to a subnet whose egress is inspected: ${d ? index.label(d.routeTable) : 'its route table'} also carries ${place.move}'s own traffic and must keep sending it to the internet directly`;
+    return `Move the workload to a subnet whose egress is inspected: ${carrier} also carries ${place.move}'s own traffic and must keep sending it to the internet directly`;
   if (place.ownTable && d) {
     const via =
       vpc?.kind === 'vpc' && vpc.flavor === 'vnet'

@@ -178,7 +178,12 @@ function applianceByAddress(w: Walk, ip: string): NetworkElement | string | unde
   if (!s) return undefined;
   const open = w.index
     .elementsInSubnet(s.id)
-    .filter((e) => (e.kind === 'firewall' || e.kind === 'instance') && (e.privateIp === undefined || isUnresolved(e.privateIp)));
+    // An Azure VM is mapped only when none of its NICs forwards: never a next hop.
+    .filter(
+      (e) =>
+        (e.kind === 'firewall' || (e.kind === 'instance' && e.cloud !== 'azure')) &&
+        (e.privateIp === undefined || isUnresolved(e.privateIp)),
+    );
   if (open.length === 0) return undefined;
   return open.length === 1 && open[0].kind === 'firewall' ? open[0] : s.id;
 }

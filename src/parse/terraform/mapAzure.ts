@@ -25,21 +25,56 @@ function azureTarget(b: BlockView): RouteTarget {
   const kind = nextHopKind(b.literal('next_hop_type'));
   if (!kind) return { kind: 'unknown', ref: unresolved(b.text('next_hop_type'), 'next hop type cannot be decided') };
   if (kind === 'virtualAppliance') {
-    // Written as the firewall's own attribute (`azurerm_firewall.x.ip_configuration[0].private_ip_address`,
-    // also through a module output): the next hop is that firewall, whatever address Azure gives it.
-    const fw = firewallOfIp(b.value('next_hop_in_ip_address'));
-    if (fw) return { kind, ref: fw };
+    // Written as the appliance's own attribute (`azurerm_firewall.x.ip_configuration[0].private_ip_address`,
+    // a NIC's or a VM's `private_ip_address`, also through a module output): the next hop is that appliance,
+    // whatever address Azure gives it.
+    const owner = applianceOfIp(b.value('next_hop_in_ip_address'));
+    if (owner?.kind === 'firewall') return { kind, ref: owner.address };
+    if (owner) {
+      const target: RouteTarget = { kind, ref: owner.address };
+      const text = b.text('next_hop_in_ip_address');
+      b.out.post(() => (target.ref = forwardingNic(b.out, owner, text)));
+      return target;
+    }
     const ip = b.str('next_hop_in_ip_address');
     return { kind, ...(ip !== undefined ? { ip } : {}) };
   }
   return { kind };
 }
 
-/** The Azure Firewall an address expression names (`<firewall>.ip_configuration[0].private_ip_address`). */
-function firewallOfIp(v: Value | undefined): string | undefined {
-  if (!(v instanceof RefVal) || resourceTypeOf(v.address) !== 'azurerm_firewall') return undefined;
-  const [a, i, p] = v.path;
-  return a === 'ip_configuration' && (i === 0 || i === '0') && p === 'private_ip_address' && v.path.length === 3 ? v.address : undefined;
+const ADDRESS_OF = new Set(['private_ip_address', 'private_ip_addresses.0', 'ip_configuration.0.private_ip_address']);
+const ADDRESS_OWNERS = {
+  azurerm_firewall: 'firewall',
+  azurerm_network_interface: 'nic',
+  azurerm_linux_virtual_machine: 'vm',
+  azurerm_windows_virtual_machine: 'vm',
+} as const;
+
+/**
+ * The resource whose own address an expression is: an Azure Firewall's first IP configuration, a NIC's
+ * (first) private address, a VM's (its primary NIC's).
+ */
+function applianceOfIp(v: Value | undefined): { kind: 'firewall' | 'nic' | 'vm'; address: string } | undefined {
+  if (!(v instanceof RefVal)) return undefined;
+  const kind = ADDRESS_OWNERS[resourceTypeOf(v.address) as keyof typeof ADDRESS_OWNERS] as 'firewall' | 'nic' | 'vm' | undefined;
+  const path = v.path.join('.');
+  if (kind === undefined || !ADDRESS_OF.has(path)) return undefined;
+  // An Azure Firewall's address is its IP configuration's; a VM has no ip_configuration attribute.
+  const written =
+    kind === 'firewall' ? path === 'ip_configuration.0.private_ip_address' : kind === 'nic' || !path.startsWith('ip_configuration');
+  return written ? { kind, address: v.address } : undefined;
+}
+
+/**
+ * The NVA a next hop written as a NIC's or a VM's address is: that NIC, or the VM's primary NIC, when it
+ * forwards. A NIC that does not (or may not) forward is no appliance of the inputs: which hop that is stays open.
+ */
+function forwardingNic(out: Collector, owner: { kind: 'firewall' | 'nic' | 'vm'; address: string }, text: string): Ref {
+  const nic = owner.kind === 'vm' ? out.nameIndex('vmPrimaryNic').get(owner.address) : owner.address;
+  const el = nic !== undefined ? out.byId.get(nic) : undefined;
+  if (el?.kind === 'firewall') return el.id;
+  const what = owner.kind === 'vm' ? `${owner.address}'s primary network interface` : owner.address;
+  return unresolved(text, `${what} is not a forwarding network interface of the inputs (IP forwarding off, undecided, or not written)`);
 }
 
 function azureRoute(b: BlockView, id: string, address?: string): Route {
@@ -172,17 +207,57 @@ const azureFirewall: Mapper = (r) => {
  */
 const networkInterface: Mapper = (r) => {
   const fwd = r.bool('ip_forwarding_enabled') ?? r.bool('enable_ip_forwarding');
+  const cfg = r.first('ip_configuration');
+  const subnet = cfg ? subnetRef(cfg, 'subnet_id') : undefined;
+  // A NIC that surely does not forward is a host's: its VM (below) is placed in its subnet.
+  if ((fwd ?? false) === false && typeof subnet === 'string') r.out.nameIndex('hostNicSubnet').set(r.id, subnet);
   // Only forwarding NICs are appliances; an undecidable flag leaves the NIC out, as an ordinary one.
   if (fwd !== true) return;
-  const cfg = r.first('ip_configuration');
   const el: Firewall = { ...r.base('firewall', 'azure', r.literal('name')), vendor: 'nva' };
-  const subnet = cfg ? subnetRef(cfg, 'subnet_id') : undefined;
   if (subnet !== undefined) el.subnet = subnet;
   const ip = cfg?.str('private_ip_address');
   if (ip !== undefined) el.privateIp = ip;
   const loc = r.str('location');
   if (loc !== undefined) el.region = loc;
   r.emit(el);
+};
+
+/** Marketplace publishers whose images are firewalls: a VM of one is a firewall whatever routes name it. */
+const FIREWALL_PUBLISHERS: Record<string, string> = {
+  paloaltonetworks: 'Palo Alto Networks',
+  fortinet: 'Fortinet',
+  checkpoint: 'Check Point',
+  barracudanetworks: 'Barracuda',
+  sophos: 'Sophos',
+  netgate: 'Netgate pfSense',
+};
+
+/**
+ * A VM names its NICs (`network_interface_ids`, the first is the primary): a route may name the VM's address,
+ * and a VM whose image is a firewall vendor's, or with two or more forwarding NICs, is a firewall machine. A VM
+ * none of whose NICs forwards is a host, in its primary NIC's subnet: a workload even in an NVA's subnet.
+ */
+const virtualMachine: Mapper = (r) => {
+  const nics = r.refs('network_interface_ids').filter((x): x is string => typeof x === 'string');
+  if (nics.length === 0) return;
+  const primary = r.ref('primary_network_interface_id');
+  const primaryNic = typeof primary === 'string' ? primary : nics[0];
+  r.out.nameIndex('vmPrimaryNic').set(r.id, primaryNic);
+  const publisher = [r.first('source_image_reference'), r.first('storage_image_reference'), r.first('plan')]
+    .map((b) => b?.literal('publisher')?.toLowerCase())
+    .find((p) => p !== undefined && FIREWALL_PUBLISHERS[p] !== undefined);
+  const vm = r.literal('name') ?? r.id;
+  r.out.post(() => {
+    const forwarding = nics.map((id) => r.out.byId.get(id)).filter((e): e is Firewall => e?.kind === 'firewall');
+    const why = publisher
+      ? `an interface of ${vm}, a ${FIREWALL_PUBLISHERS[publisher]} image`
+      : forwarding.length >= 2
+        ? `one of ${vm}'s ${forwarding.length} forwarding interfaces`
+        : undefined;
+    if (why) for (const f of forwarding) f.dedicated = why;
+    const hostSubnet = forwarding.length === 0 ? r.out.nameIndex('hostNicSubnet').get(primaryNic) : undefined;
+    if (hostSubnet !== undefined) r.emit({ ...r.base('instance', 'azure', r.literal('name')), subnet: hostSubnet });
+  });
 };
 
 const routeTable: Mapper = (r) => {
@@ -299,4 +374,7 @@ export const AZURE_MAPPERS: Record<string, Mapper> = {
   azurerm_subnet_route_table_association: association,
   azurerm_virtual_hub_connection: hubConnection,
   azurerm_virtual_hub_routing_intent: routingIntent,
+  azurerm_linux_virtual_machine: virtualMachine,
+  azurerm_windows_virtual_machine: virtualMachine,
+  azurerm_virtual_machine: virtualMachine,
 };

@@ -1,0 +1,232 @@
+import { strict as assert } from 'node:assert';
+import { analyze } from '../../../src/analysis/analyze';
+import { createWorkspace } from '../../../src/parse/workspace';
+
+// Azure NVAs written as virtual machines: a UDR names the VM's (or its NIC's) address, which Azure assigns, and a
+// firewall VM stands in its own VNet before any spoke routes to it.
+describe('analysis: Azure NVA virtual machines', function () {
+  this.timeout(30000);
+
+  async function run(files: Record<string, string>) {
+    const ws = await createWorkspace();
+    for (const [name, text] of Object.entries(files)) ws.setFile(name, text);
+    const b = ws.build();
+    return analyze(b.model, {}, b.diagnostics);
+  }
+
+  const subnet = (name: string, vnet: string, cidr: string) => `
+resource "azurerm_subnet" "${name}" {
+  name                 = "snet-${name}"
+  resource_group_name  = "rg"
+  virtual_network_name = azurerm_virtual_network.${vnet}.name
+  address_prefixes     = ["${cidr}"]
+}`;
+
+  const nic = (name: string, sub: string, forwarding: boolean) => `
+resource "azurerm_network_interface" "${name}" {
+  name                  = "nic-${name}"
+  location              = "westeurope"
+  resource_group_name   = "rg"
+  ip_forwarding_enabled = ${forwarding}
+  ip_configuration {
+    name                          = "ipconfig"
+    subnet_id                     = azurerm_subnet.${sub}.id
+    private_ip_address_allocation = "Dynamic"
+  }
+}`;
+
+  // A hub whose NVA VM has an outside (public) and an inside interface, both forwarding; `publisher` is its image's.
+  const hub = (opts: { insideForwards?: boolean; publisher?: string; single?: boolean } = {}) => `
+resource "azurerm_virtual_network" "hub" {
+  name                = "vnet-hub"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  address_space       = ["10.0.0.0/16"]
+}
+${subnet('untrusted', 'hub', '10.0.1.0/24')}
+${nic('outside', 'untrusted', true)}
+${opts.single ? '' : subnet('trusted', 'hub', '10.0.2.0/24') + nic('inside', 'trusted', opts.insideForwards ?? true)}
+resource "azurerm_linux_virtual_machine" "nva" {
+  name                  = "vm-nva"
+  location              = "westeurope"
+  resource_group_name   = "rg"
+  size                  = "Standard_D3_v2"
+  network_interface_ids = [azurerm_network_interface.outside.id${opts.single ? '' : ', azurerm_network_interface.inside.id'}]
+  source_image_reference {
+    publisher = "${opts.publisher ?? 'Canonical'}"
+    offer     = "image"
+    sku       = "sku"
+    version   = "latest"
+  }
+}
+`;
+
+  const spoke = (nextHop: string) => `
+resource "azurerm_virtual_network" "spoke" {
+  name                = "vnet-spoke"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  address_space       = ["10.1.0.0/16"]
+}
+${subnet('app', 'spoke', '10.1.1.0/24')}
+resource "azurerm_route_table" "spoke" {
+  name                = "rt-spoke"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  route {
+    name                   = "to-nva"
+    address_prefix         = "0.0.0.0/0"
+    next_hop_type          = "VirtualAppliance"
+    next_hop_in_ip_address = ${nextHop}
+  }
+}
+resource "azurerm_subnet_route_table_association" "app" {
+  subnet_id      = azurerm_subnet.app.id
+  route_table_id = azurerm_route_table.spoke.id
+}
+`;
+
+  const stateOf = (r: Awaited<ReturnType<typeof run>>, vnet: string) => r.states.find((s) => s.vpc === vnet)?.state;
+
+  describe("a next hop written as the NVA's own address attribute", () => {
+    for (const [what, expr] of [
+      ["the VM's private_ip_address (its primary NIC's)", 'azurerm_linux_virtual_machine.nva.private_ip_address'],
+      ["the NIC's private_ip_address", 'azurerm_network_interface.outside.private_ip_address'],
+      ["the NIC's first IP configuration's address", 'azurerm_network_interface.outside.ip_configuration[0].private_ip_address'],
+    ])
+      it(`${what}: the spoke's egress goes through that NIC`, async () => {
+        const r = await run({ 'hub.tf': hub(), 'spoke.tf': spoke(expr) });
+        const app = r.egress.find((e) => e.subnet === 'azurerm_subnet.app');
+        assert.deepEqual(
+          app?.forward.hops.map((h) => h.name),
+          ['snet-app', 'nic-outside', 'internet'],
+        );
+        assert.equal(stateOf(r, 'azurerm_virtual_network.spoke'), 'Protected');
+        assert.deepEqual(
+          r.findings.map((f) => f.code),
+          [],
+        );
+      });
+
+    it('through a module output of the VM address', async () => {
+      const r = await run({
+        'hub.tf': `module "nva" {\n  source = "./modules/nva"\n}\n${spoke('module.nva.ip')}`,
+        'modules/nva/main.tf': `${hub()}\noutput "ip" {\n  value = azurerm_linux_virtual_machine.nva.private_ip_address\n}\n`,
+      });
+      assert.equal(stateOf(r, 'azurerm_virtual_network.spoke'), 'Protected');
+    });
+
+    it('a VM whose primary NIC does not forward is no appliance of the inputs: Unknown, with the reason, never dropped', async () => {
+      const noForward = hub().replace(/ip_forwarding_enabled = true/, 'ip_forwarding_enabled = false');
+      const r = await run({ 'hub.tf': noForward, 'spoke.tf': spoke('azurerm_linux_virtual_machine.nva.private_ip_address') });
+      const app = r.egress.find((e) => e.subnet === 'azurerm_subnet.app');
+      assert.equal(app?.forward.outcome.kind, 'unknown');
+      assert.equal(stateOf(r, 'azurerm_virtual_network.spoke'), 'Unknown');
+      assert.match(JSON.stringify(app?.forward.outcome), /primary network interface is not a forwarding network interface/);
+    });
+  });
+
+  describe('a firewall VM that no route names yet', () => {
+    it('two forwarding NICs of one VM: its VNet is the inspection VNet and its own subnets are never told to route to an NVA', async () => {
+      const r = await run({ 'hub.tf': hub() });
+      assert.equal(stateOf(r, 'azurerm_virtual_network.hub'), 'Inspection');
+      assert.deepEqual(
+        r.findings.map((f) => f.code),
+        [],
+      );
+      assert.deepEqual(
+        r.egress.map((e) => e.subnet),
+        [],
+      );
+    });
+
+    it('removing the VM file makes its NICs ordinary ones again, and changing a NIC re-decides the next hop (incremental build)', async () => {
+      const text = hub();
+      const at = text.indexOf('resource "azurerm_linux_virtual_machine"');
+      const ws = await createWorkspace();
+      ws.setFile('nics.tf', text.slice(0, at));
+      ws.setFile('vm.tf', text.slice(at));
+      ws.build();
+      ws.removeFile('vm.tf');
+      let b = ws.build();
+      let r = analyze(b.model, {}, b.diagnostics);
+      assert.equal(stateOf(r, 'azurerm_virtual_network.hub'), 'Unprotected');
+      ws.setFile('vm.tf', text.slice(at));
+      ws.setFile('spoke.tf', spoke('azurerm_linux_virtual_machine.nva.private_ip_address'));
+      b = ws.build();
+      r = analyze(b.model, {}, b.diagnostics);
+      assert.equal(stateOf(r, 'azurerm_virtual_network.hub'), 'Inspection');
+      assert.equal(stateOf(r, 'azurerm_virtual_network.spoke'), 'Protected');
+      ws.setFile('nics.tf', text.slice(0, at).replace(/ip_forwarding_enabled = true/, 'ip_forwarding_enabled = false'));
+      b = ws.build();
+      r = analyze(b.model, {}, b.diagnostics);
+      assert.equal(stateOf(r, 'azurerm_virtual_network.spoke'), 'Unknown');
+    });
+
+    it("a firewall vendor's image with one forwarding NIC is a firewall too", async () => {
+      const r = await run({ 'hub.tf': hub({ single: true, publisher: 'paloaltonetworks' }) });
+      assert.equal(stateOf(r, 'azurerm_virtual_network.hub'), 'Inspection');
+      assert.deepEqual(
+        r.findings.map((f) => f.code),
+        [],
+      );
+    });
+
+    it("an ordinary VM's one forwarding NIC that no route names stays a workload's: its subnet's uninspected egress is reported", async () => {
+      const r = await run({ 'hub.tf': hub({ single: true }) });
+      assert.equal(stateOf(r, 'azurerm_virtual_network.hub'), 'Unprotected');
+      assert.deepEqual(
+        r.findings.map((f) => `${f.code} ${f.traces?.join(',')}`),
+        ['uninspected-egress azurerm_subnet.untrusted'],
+      );
+    });
+  });
+
+  // A VM whose NICs do not forward is a host: in an NVA's subnet it is a workload whose egress is traced.
+  describe('an ordinary VM', () => {
+    const jumpbox = (sub: string) => `
+${nic('jumpbox', sub, false)}
+resource "azurerm_linux_virtual_machine" "jumpbox" {
+  name                  = "vm-jumpbox"
+  location              = "westeurope"
+  resource_group_name   = "rg"
+  size                  = "Standard_B2s"
+  network_interface_ids = [azurerm_network_interface.jumpbox.id]
+}
+`;
+
+    it("in the NVA's own subnet: that subnet is traced and its uninspected egress reported, at the VM", async () => {
+      const r = await run({ 'hub.tf': hub(), 'jumpbox.tf': jumpbox('untrusted') });
+      assert.deepEqual(
+        r.egress.map((e) => e.subnet),
+        ['azurerm_subnet.untrusted'],
+      );
+      assert.deepEqual(
+        r.findings.map((f) => `${f.code} ${f.location.file}`),
+        ['uninspected-egress jumpbox.tf'],
+      );
+      // The subnet has no route table: the system route there is the NVA's own way out, not to be re-pointed.
+      assert.match(
+        r.findings[0].fix?.title ?? '',
+        /^Move the workload to a subnet whose egress is inspected: its subnet also carries nic-outside's own traffic/,
+      );
+    });
+
+    it('in a spoke subnet routed to the NVA: nothing changes', async () => {
+      const r = await run({ 'hub.tf': hub(), 'spoke.tf': spoke('azurerm_linux_virtual_machine.nva.private_ip_address') + jumpbox('app') });
+      assert.equal(stateOf(r, 'azurerm_virtual_network.spoke'), 'Protected');
+      assert.deepEqual(
+        r.findings.map((f) => f.code),
+        [],
+      );
+    });
+
+    it('a literal next hop address in a subnet holding the NVA and a VM stays the NVA', async () => {
+      const r = await run({ 'hub.tf': hub(), 'jumpbox.tf': jumpbox('untrusted'), 'spoke.tf': spoke('"10.0.1.4"') });
+      assert.deepEqual(
+        r.egress.find((e) => e.subnet === 'azurerm_subnet.app')?.forward.hops.map((h) => h.name),
+        ['snet-app', 'nic-outside', 'internet'],
+      );
+    });
+  });
+});
