@@ -114,6 +114,8 @@ export class ModelIndex {
   private enforcementVpcs?: Set<string>;
   /** VPCs some TGW route sends other VPCs' traffic to (isEmptyHubPublicSubnet), as asked. */
   private hubVpcs?: Map<string, boolean>;
+  /** Route tables that serve only forwarding appliances' subnets and empty ones (isEmptyApplianceTierSubnet), as asked. */
+  private applianceTierTables?: Map<string, boolean>;
   private conditionalSeen?: boolean;
   private unplaced?: { route: Route; table: RouteTable; info: CidrInfo }[];
   private appliancesByVpc?: Map<string, string[]>;
@@ -599,7 +601,8 @@ export class ModelIndex {
    * Aviatrix gateway is launched in, and any subnet without a workload in an appliance VPC (one that holds a
    * GWLB or its appliances: its other subnets carry the appliances' plumbing, such as the TGW attachment of a
    * centralized design whose attachment is written in another stack), and an empty subnet routed straight to
-   * the IGW in an egress hub (isEmptyHubPublicSubnet). They are hops on workload paths, not
+   * the IGW in an egress hub (isEmptyHubPublicSubnet), and an empty subnet on a forwarding appliance's own table
+   * (isEmptyApplianceTierSubnet). They are hops on workload paths, not
    * workload sources: the egress survey (trace/index.ts) and the protection states (states.ts) both skip them.
    * This is the one definition; what counts as a source inside such a subnet belongs here too.
    */
@@ -617,7 +620,28 @@ export class ModelIndex {
       (e) => e.kind === 'natgw' || e.kind === 'gwlbe' || (e.kind === 'firewall' && !this.isIdleNva(e)),
     );
     if (own) return own;
+    // A forwarding appliance (a firewall or NAT instance): its subnet's table carries what it forwards out.
+    if (this.track) for (const k of INFRA_KINDS) this.track.add(QueryKey.kind + k);
+    this.prepareRoles();
+    const appliance = this.elementsInSubnet(id).find((e) => this.isApplianceElement(e));
+    if (appliance) return appliance.kind === 'eni' ? (this.resolve(appliance.instance, 'instance') ?? appliance) : appliance;
     return this.aviatrixGatewayIn(this.resolve(id, 'subnet'));
+  }
+
+  /**
+   * A forwarding appliance or one of its interfaces: an instance that forwards (GWLB target, source/destination
+   * check off) or is a firewall VM by its bootstrap (Instance.ngfw, even when it forwards nothing in the
+   * inputs), an interface of one, or a forwarding interface attached to nothing in the inputs (attached by a
+   * script). prepareRoles() first.
+   */
+  private isApplianceElement(e: NetworkElement): boolean {
+    if (e.kind === 'instance') return this.appliances!.has(e.id) || e.ngfw !== undefined;
+    if (e.kind !== 'eni') return false;
+    return (
+      this.appliances!.has(this.refId(e.instance) ?? '') ||
+      this.resolve(e.instance, 'instance')?.ngfw !== undefined ||
+      (e.instance === undefined && e.sourceDestCheck === false)
+    );
   }
 
   /** The Aviatrix gateway launched in a subnet (its own or its HA gateway's), matched by VPC and CIDR. */
@@ -710,11 +734,9 @@ export class ModelIndex {
     const sub = this.resolve(subnetId, 'subnet');
     if (sub?.cloud === 'azure' && azureSubnetService(sub)) return 'infrastructure';
     const instances = this.instancesInSubnet(subnetId);
-    // A firewall VM by its bootstrap (Instance.ngfw) is the firewall's own even when it forwards nothing in the
-    // inputs (a management interface only): its subnet carries no workload.
-    const firewallVm = (i: Instance) => this.appliances!.has(i.id) || i.ngfw !== undefined;
-    // A workload (bastion, test host) in a NAT or endpoint subnet is a traffic source like any other.
-    const hosts = instances.some((i) => !firewallVm(i));
+    // A firewall VM (isApplianceElement) carries no workload; a workload (bastion, test host) in a NAT or
+    // endpoint subnet is a traffic source like any other.
+    const hosts = instances.some((i) => !this.isApplianceElement(i));
     const infra = (): boolean => {
       if (
         this.elementsInSubnet(subnetId).some(
@@ -724,19 +746,8 @@ export class ModelIndex {
         return true;
       if (this.gwlbSubnets!.has(subnetId)) return true;
       if (this.attachmentSubnets!.has(subnetId) && !this.isTieredAttachmentSubnet(sub)) return true;
-      if (instances.some(firewallVm)) return true;
-      // The management, inside and outside interfaces of an appliance: the firewall's own subnets. An interface
-      // that forwards but is attached to nothing in the inputs is an appliance's too (attached by a script).
-      if (
-        this.elementsInSubnet(subnetId).some(
-          (e) =>
-            e.kind === 'eni' &&
-            (this.appliances!.has(this.refId(e.instance) ?? '') ||
-              this.resolve(e.instance, 'instance')?.ngfw !== undefined ||
-              (e.instance === undefined && e.sourceDestCheck === false)),
-        )
-      )
-        return true;
+      // An appliance, or the management, inside and outside interfaces of one: the firewall's own subnets.
+      if (this.elementsInSubnet(subnetId).some((e) => this.isApplianceElement(e))) return true;
       const s = sub;
       // No workload in the VPC of a GWLB and its appliances: the appliances' plumbing, not a source. (A host
       // there is in a subnet of its own, not in an infrastructure one.)
@@ -745,6 +756,9 @@ export class ModelIndex {
       // Nothing at all in a public subnet of an egress hub (a VPC the TGW sends other VPCs' traffic to): a
       // sibling of the NAT GW's subnet (kept for a NAT GW in another zone), the hub's plumbing, not a source.
       if (s && v && this.isEmptyHubPublicSubnet(s, v)) return true;
+      // Nothing at all in a subnet on the table of a forwarding appliance's own subnet: that tier in a zone
+      // where no appliance runs (yet), not a source.
+      if (s && this.isEmptyApplianceTierSubnet(s)) return true;
       // The subnet an Aviatrix gateway is launched in (matched by CIDR: the provider takes a CIDR, not an id).
       return !!this.aviatrixGatewayIn(s);
     };
@@ -793,6 +807,34 @@ export class ModelIndex {
       this.hubVpcs.set(v, hub);
     }
     return hub;
+  }
+
+  /**
+   * A subnet holding nothing (only its route table association) explicitly associated with a table that serves
+   * a forwarding appliance's own subnet and nothing else: every subnet on it holds appliances and their
+   * interfaces, or nothing. It is the firewall's tier in a zone where no appliance runs (the outside subnets
+   * fw-a/fw-b/fw-c with one firewall in fw-a): what leaves it is the appliance's own traffic, and a workload's
+   * table of its own would be the wrong advice for it. A host anywhere on that table, a main table, or an
+   * undecided association keeps it a source.
+   */
+  private isEmptyApplianceTierSubnet(s: Subnet): boolean {
+    if (this.elementsInSubnet(s.id).some((e) => e.kind !== 'rtAssociation') || this.undecidedTableOf(s.id)) return false;
+    const st = this.routeTableOfSubnet(s.id);
+    if (st?.association !== 'explicit') return false;
+    this.applianceTierTables ??= new Map();
+    let tier = this.applianceTierTables.get(st.table.id);
+    if (tier === undefined) {
+      let appliance = false;
+      tier = true;
+      for (const id of this.associationsOfTable(st.table.id)) {
+        const held = this.elementsInSubnet(id).filter((e) => e.kind !== 'rtAssociation');
+        if (held.some((e) => !this.isApplianceElement(e))) tier = false;
+        if (held.length > 0) appliance = true;
+      }
+      tier &&= appliance;
+      this.applianceTierTables.set(st.table.id, tier);
+    }
+    return tier;
   }
 
   /** Some decided TGW route of the attachment's TGW sends addresses outside `own` to it. */

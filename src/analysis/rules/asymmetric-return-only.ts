@@ -14,23 +14,31 @@ import {
   sourceLabel,
   endpointWord,
 } from './egressPaths';
+import { beforeNatVpcs } from './natLayout';
 
 const doc = `Fires when the return path from the internet passes an enforcement point (typically the IGW edge
 route table sends the reply through a GWLB endpoint) but the forward path reaches the internet without it,
 for example when the NAT subnet's default route points straight at the IGW instead of the GWLB endpoint. A
 stateful firewall then sees only replies, drops them, and the flow breaks; if it lets them through, nothing
 was inspected on the way out. Fix: route the forward leg through the same GWLB endpoint (same AZ) the return
-leg uses, usually \`0.0.0.0/0 -> GWLB endpoint\` in the NAT subnet's route table.`;
+leg uses, usually \`0.0.0.0/0 -> GWLB endpoint\` in the NAT subnet's route table (inspection after NAT). When
+inspection sits before NAT (the endpoint's subnet sends 0.0.0.0/0 to the NAT GW), the NAT subnet's table must
+keep its 0.0.0.0/0 on the IGW, or every flow would loop NAT GW -> endpoint -> NAT GW: the finding then sits on
+the route that sent the packet to the NAT GW (the workload's), and the fix sends it to the endpoint instead.`;
 
 function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
   const out: RawFinding[] = [];
+  let beforeNat: Set<string> | undefined;
   for (const eg of ctx.egress) {
     if (!isDelivered(eg.forward) || !eg.return) continue;
     if (eg.forward.inspectedBy.length > 0 || eg.return.inspectedBy.length === 0) continue;
     // The forward route that hands the packet to its exit (IGW, spoke, Internet) without enforcement.
     const exitIdx = eg.forward.hops.findIndex((h) => h.kind === 'igw' || h.kind === 'eigw' || h.kind === 'internet');
-    const decider = decidingHop(eg.forward, exitIdx < 0 ? eg.forward.hops.length : exitIdx);
+    let decider = decidingHop(eg.forward, exitIdx < 0 ? eg.forward.hops.length : exitIdx);
+    // Before NAT, the NAT GW's own table is not the one to change: the table that sent the packet to it is.
+    if (decider?.kind === 'natgw' && (beforeNat ??= beforeNatVpcs(ctx)).has(index.vpcOf(decider.element) ?? eg.vpc))
+      decider = decidingHop(eg.forward, decider.index) ?? decider;
     const location = decisionLocation(index, decider);
     if (!location) continue;
     const rh = eg.return.hops.find((h) => h.enforcement)!;

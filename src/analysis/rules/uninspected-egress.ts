@@ -16,6 +16,7 @@ import {
   tfRef,
 } from './egressPaths';
 import { azureServiceNeedsInternet, azureSubnetService } from '../../model/platformSubnets';
+import { beforeNatVpcs } from './natLayout';
 
 const doc = `Fires when a subnet (or an Aviatrix spoke VPC) reaches the internet and neither the forward nor
 the return path passes any enforcement point: no GWLB endpoint with its firewall, no Aviatrix spoke gateway
@@ -26,12 +27,16 @@ GW and GWLB endpoint of its AZ (or through the spoke gateway with local egress),
 
 The finding sits on the route to change. A NAT subnet's 0.0.0.0/0 goes to the GWLB endpoint (inspection
 after NAT). A table that carries egress machinery's own traffic is never the one to change: a GWLB or firewall
-endpoint's subnet, an Aviatrix gateway's, and a NAT GW's when inspection sits before NAT or the VPC holds the
-GWLB itself must keep sending straight to the internet gateway, or every workload's egress would loop. The
-change then goes in the workload's own table; and a workload (a bastion, a test host) that lives in such a
-subnet is found at its own declaration with the advice to move it to a subnet whose egress is inspected; a
-subnet that merely shares such a table (one route table for the endpoint subnet and an empty neighbour) is found
-at its association with the advice to give it a table of its own.
+endpoint's subnet, a firewall or NAT instance's (source/destination check off), an Aviatrix gateway's, and a
+NAT GW's when inspection sits before NAT (a GWLB or Network Firewall endpoint's subnet sends 0.0.0.0/0 to the
+NAT GW, or the VPC holds the GWLB itself) must keep sending straight to the internet gateway, or every
+workload's egress would loop. The change then goes in the workload's own table (before NAT: 0.0.0.0/0 to the
+firewall endpoint of its AZ, whose subnet goes on to the NAT GW; never an IGW edge route for post-NAT replies);
+and a workload (a bastion, a test host) that lives in such a subnet is found at its own declaration with the
+advice to move it to a subnet whose egress is inspected; a subnet that merely shares such a table (one route
+table for the endpoint subnet and an empty neighbour) is found at its association with the advice to give it a
+table of its own. An empty subnet on the table of a firewall instance's own subnet, a table serving nothing
+else, is that firewall's tier in a zone where it does not run: not a source.
 An Azure subnet without a route table has no route to change (Azure's system route sends 0.0.0.0/0 to the
 Internet): the finding sits on the subnet, and the fix associates it with the route table that already sends
 other subnets of its VNet to the firewall (a quick fix adds the \`azurerm_subnet_route_table_association\`).
@@ -64,6 +69,8 @@ interface FixPlace {
   natTable?: boolean;
   /** The source's table also serves another subnet's machinery (named): the source needs a table of its own. */
   ownTable?: string;
+  /** That machinery. */
+  sharedWith?: NetworkElement;
 }
 
 /**
@@ -86,13 +93,15 @@ function machinerySharing(ctx: RuleContext, tableId: string, source: string): Ne
   return undefined;
 }
 
-function fixPlace(ctx: RuleContext, eg: SubnetEgress, exitIdx: number, spoke: boolean, beforeNat: boolean): FixPlace {
+function fixPlace(ctx: RuleContext, eg: SubnetEgress, exitIdx: number, spoke: boolean, beforeNatIn: Set<string>): FixPlace {
   const hops = eg.forward.hops;
+  const beforeNat = beforeNatIn.has(eg.vpc);
   for (let j = exitIdx - 1; j >= 0; j--) {
     const h = hops[j];
     if (!h.decision) continue;
     if (j > 0) {
-      if (h.kind === 'natgw' && !spoke && !beforeNat) return { hop: h, natTable: true };
+      // The NAT GW's own VPC decides its layout (a spoke's traffic meets an inspection VPC's NAT GW).
+      if (h.kind === 'natgw' && !spoke && !beforeNatIn.has(ctx.index.vpcOf(h.element) ?? eg.vpc)) return { hop: h, natTable: true };
       if (h.kind === 'natgw' || FIXED_TABLE_KINDS.has(h.kind)) continue;
       return { hop: h };
     }
@@ -100,7 +109,7 @@ function fixPlace(ctx: RuleContext, eg: SubnetEgress, exitIdx: number, spoke: bo
     const m = own ?? machinerySharing(ctx, h.decision.routeTable, eg.subnet);
     if (!m) return { hop: h };
     if (m.kind === 'natgw' && !spoke && !beforeNat) return { hop: h, natTable: true };
-    return own ? { hop: h, move: m.name || m.id } : { hop: h, ownTable: m.name || m.id };
+    return own ? { hop: h, move: m.name || m.id } : { hop: h, ownTable: m.name || m.id, sharedWith: m };
   }
   return { hop: undefined };
 }
@@ -108,32 +117,33 @@ function fixPlace(ctx: RuleContext, eg: SubnetEgress, exitIdx: number, spoke: bo
 /** Hops whose subnet's table carries their own traffic out and must keep doing so. */
 const FIXED_TABLE_KINDS: ReadonlySet<string> = new Set(['gwlbe', 'firewall', 'gwlbFirewall', 'aviatrixGateway']);
 
-/**
- * VPCs whose NAT GW must keep sending straight to the IGW: a workload's forward leg meets a GWLB endpoint
- * before its NAT GW (inspection before NAT), or the VPC holds the GWLB itself (an inspection VPC: the NAT GW
- * carries the appliances' own traffic).
- */
-function beforeNatVpcs(ctx: RuleContext): Set<string> {
-  const out = new Set<string>();
-  for (const g of ctx.index.ofKind('gwlb')) {
-    const v = ctx.index.vpcOf(g.id);
-    if (v) out.add(v);
-  }
-  for (const eg of ctx.egress) {
-    const ep = eg.forward.hops.findIndex((h) => h.kind === 'gwlbe');
-    const nat = eg.forward.hops.findIndex((h) => h.kind === 'natgw');
-    if (ep >= 0 && nat > ep) out.add(eg.vpc);
-  }
-  return out;
+/** A forwarding appliance instance that a route of its VPC sends traffic to (the VPC's own firewall or NAT instance). */
+function routedAppliance(ctx: RuleContext, vpcId: string, m: NetworkElement | undefined): boolean {
+  const { index } = ctx;
+  if (m?.kind !== 'instance' || !index.isAppliance(m.id)) return false;
+  return index.routeTablesOfVpc(vpcId).some((t) =>
+    t.routes.some((r) => {
+      const to = r.target.kind === 'instance' || r.target.kind === 'eni' ? index.resolve(r.target.ref) : undefined;
+      return to !== undefined && (to.id === m.id || (to.kind === 'eni' && index.refId(to.instance) === m.id));
+    }),
+  );
 }
 
+// Before NAT the endpoint comes first and the reply is returned to it by the NAT subnet's table, never by an
+// IGW edge route (post-NAT replies would meet the firewall without their forward flow).
+const BEFORE_NAT_TO = "to the firewall endpoint of the subnet's AZ";
+const BEFORE_NAT_WHY =
+  "(inspection before NAT: the endpoint's subnet sends on to the NAT GW, whose table returns the subnet's CIDR to the same endpoint)";
+
 /** Advice that fits where the subnet lives: an Azure VNet has no NAT GW + GWLB design, an Aviatrix VPC has its spoke. */
-function fixTitle(ctx: RuleContext, spoke: boolean, vpcId: string, place: FixPlace): string {
+function fixTitle(ctx: RuleContext, spoke: boolean, beforeNatIn: Set<string>, vpcId: string, place: FixPlace): string {
   const { index } = ctx;
   const vpc = index.get(vpcId);
   const d = place.hop?.decision;
   // An Azure subnet without a route table follows the system routes: the subnet itself carries the machinery.
   const carrier = !d ? 'its route table' : index.resolve(d.routeTable, 'routeTable') ? index.label(d.routeTable) : 'its subnet';
+  // The layout of the VPC whose table changes (a spoke's traffic may be fixed in an inspection VPC's table).
+  const beforeNat = beforeNatIn.has((d ? index.vpcOf(d.routeTable) : undefined) ?? vpcId);
   if (place.move)
     return `Move the workload to a subnet whose egress is inspected: ${carrier} also carries ${place.move}'s own traffic and must keep sending it to the internet directly`;
   if (place.ownTable && d) {
@@ -142,7 +152,11 @@ function fixTitle(ctx: RuleContext, spoke: boolean, vpcId: string, place: FixPla
         ? 'to the hub firewall or NVA (next hop VirtualAppliance)'
         : spoke
           ? "to the VPC's Aviatrix spoke gateway (local egress with DCF)"
-          : "through a NAT GW and the GWLB endpoint of the subnet's AZ";
+          : beforeNat
+            ? `${BEFORE_NAT_TO} ${BEFORE_NAT_WHY}`
+            : routedAppliance(ctx, vpcId, place.sharedWith)
+              ? `to ${place.ownTable}, the appliance the VPC's other subnets are routed through`
+              : "through a NAT GW and the GWLB endpoint of the subnet's AZ";
     return `Give this subnet a route table of its own that sends ${d.destination} ${via}: ${index.label(d.routeTable)} also carries ${place.ownTable}'s own traffic and must keep sending it to the internet directly`;
   }
   const where = d ? `Route ${d.destination} in ${index.label(d.routeTable)}` : "Route this subnet's internet traffic";
@@ -160,6 +174,7 @@ function fixTitle(ctx: RuleContext, spoke: boolean, vpcId: string, place: FixPla
     return `${where} to the GWLB endpoint of the NAT GW's AZ${instead} (inspection after NAT; the IGW edge route table then returns the NAT subnet to the same endpoint)`;
   // IPv6 is not translated: the endpoint sits in front of the (egress-only) internet gateway, no NAT GW.
   if (d.destination.includes(':')) return `${where} to the GWLB or firewall endpoint of the subnet's AZ${instead}`;
+  if (beforeNat) return `${where} ${BEFORE_NAT_TO}${instead} ${BEFORE_NAT_WHY}`;
   return `${where} through a NAT GW and the GWLB endpoint of the subnet's AZ (or a spoke gateway with DCF)${instead}`;
 }
 
@@ -212,8 +227,8 @@ function servedPlatformSubnets(ctx: RuleContext, tableId: string): string[] {
 
 /** The declaration of the first workload instance in a subnet (where "move it" applies), else undefined. */
 function workloadLoc(ctx: RuleContext, subnetId: string) {
-  const machinery = ctx.index.egressMachineryIn(subnetId);
-  return ctx.index.instancesInSubnet(subnetId).find((i) => i.id !== machinery?.id)?.loc;
+  const { index } = ctx;
+  return index.instancesInSubnet(subnetId).find((i) => !index.isAppliance(i.id) && i.ngfw === undefined)?.loc;
 }
 
 function check(ctx: RuleContext): RawFinding[] {
@@ -229,7 +244,8 @@ function check(ctx: RuleContext): RawFinding[] {
     const end = exitIdx < 0 ? eg.forward.hops.length : exitIdx;
     const decider = decidingHop(eg.forward, end);
     const spoke = (spokes ??= spokeVpcs(ctx)).has(eg.vpc);
-    const place = fixPlace(ctx, eg, end, spoke, (beforeNat ??= beforeNatVpcs(ctx)).has(eg.vpc));
+    const before = (beforeNat ??= beforeNatVpcs(ctx));
+    const place = fixPlace(ctx, eg, end, spoke, before);
     const bare = place.move ? undefined : unassociatedAzureSubnet(ctx, eg, place.hop ?? decider);
     if (bare) {
       const table = firewallTableOfVnet(ctx, eg.vpc);
@@ -268,7 +284,7 @@ function check(ctx: RuleContext): RawFinding[] {
       elementId: place.ownTable ? (assoc ?? eg.subnet) : ((anchor ? decisionElement(index, anchor) : undefined) ?? eg.subnet),
       related: exit && exit.kind !== 'internet' ? elementRelated(index, exit.element, `leaves for the internet through ${exit.name}`) : [],
       traces: [eg.subnet],
-      fix: { title: fixTitle(ctx, spoke, eg.vpc, place), edits: [] },
+      fix: { title: fixTitle(ctx, spoke, before, eg.vpc, place), edits: [] },
     });
   }
   // Subnets sharing one route (a main table, say) give one finding that names them all.

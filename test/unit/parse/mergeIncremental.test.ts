@@ -140,9 +140,7 @@ function assertChangedIds(prev: NetworkElement[], cur: NetworkElement[], changed
   }
 }
 
-describe('parse/merge incremental', function () {
-  // A property over 100 random edit sequences: a few seconds alone, over 20 on a loaded machine.
-  this.timeout(120000);
+describe('parse/merge incremental', () => {
   it('update() after any change equals the one-shot merge (the reference, as the merge was)', () => {
     fc.assert(
       fc.property(

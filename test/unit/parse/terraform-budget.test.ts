@@ -31,14 +31,12 @@ describe('terraform: the evaluation budget covers functions and modules (issue 1
   before(() => initTerraform());
   after(() => setEvaluationBudget(Infinity));
 
-  it('toset() and distinct() are hash-based: 131,072 items in seconds, not minutes, same answers', () => {
+  it('toset() and distinct() are hash-based: 131,072 items in well under a second, same answers', () => {
     setEvaluationBudget(Infinity);
     const big = Array.from({ length: 131_072 }, (_, i) => `s-${i % 65_536}`);
     const t0 = Date.now();
     const set = callFunction('toset', [big], 'toset(x)');
-    // Pairwise comparison would take minutes here; the bound only tells the two apart (the speed itself is
-    // the bench's), with room for a loaded CI machine, where this took 1.3 s.
-    assert.ok(Date.now() - t0 < 15_000, `${Date.now() - t0} ms`);
+    assert.ok(Date.now() - t0 < 1_000, `${Date.now() - t0} ms`);
     // A set of strings iterates in lexical order, as Terraform's does.
     assert.ok(Array.isArray(set) && set.length === 65_536 && set[0] === 's-0' && set[65_535] === 's-9999');
     // Equality as before: 1 and "1" differ, equal lists and maps are one, key order does not matter.
