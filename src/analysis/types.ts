@@ -43,7 +43,8 @@ export interface EnforcementPoint {
   az?: string;
   /**
    * The endpoint the flow passed when no AZ tells it: a positional pick of a Network Firewall's unordered
-   * endpoints (`<firewall>#EndpointIds[N]`). The same pick is the same endpoint; another pick another one.
+   * endpoints (`<firewall>#EndpointIds[N]`), or its endpoint in a named zone whose subnet is not known offline
+   * (`<firewall>#zone[<az>]`). The same pick is the same endpoint; another pick of the same kind another one.
    */
   endpoint?: string;
 }

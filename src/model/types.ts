@@ -197,16 +197,23 @@ export interface RouteTarget {
    * A positional pick from a Network Firewall's list of endpoints (CloudFormation `!Select [N, !GetAtt
    * X.EndpointIds]`, Terraform `...sync_states[*].attachment[0].endpoint_id)[N]`). AWS does not order that
    * list, so this is one of `endpoints` (the firewall's subnet-mapping endpoints) in an AZ the inputs do not
-   * say; the same position of the same firewall is the same endpoint, another position another one. `ref`
-   * stays Unresolved (nothing may read it as a known endpoint).
+   * say; the same position of the same firewall is the same endpoint, another position another one. Or the
+   * endpoint in a named AZ (`zone`) when the endpoints' AZs are not known offline: the same zone is the same
+   * endpoint, another zone name another one. `ref` stays Unresolved (nothing may read it as a known endpoint).
    */
   pick?: EndpointPick;
 }
 
-/** One position of a Network Firewall's unordered endpoint list (RouteTarget.pick). */
+/**
+ * Some endpoint of a Network Firewall (RouteTarget.pick): one position of its unordered endpoint list, or
+ * (`zone`) its endpoint in the AZ of that name where the inputs do not say which endpoint is in which AZ
+ * (a map of the sync states keyed by AZ, the endpoints' subnets in zones read from the provider). Exactly one
+ * of `position` and `zone` is set.
+ */
 export interface EndpointPick {
   firewall: string;
-  position: number;
+  position?: number;
+  zone?: string;
   endpoints: string[];
 }
 

@@ -124,7 +124,7 @@ function arriveGwlbe(w: Walk, ep: GwlbEndpoint): Step {
         {
           cause: 'unresolved-input',
           what: 'endpoint-pick',
-          pick,
+          ...pick,
           why: `the reply enters ${epName}${az ? ` (${az})` : ''}: whether that is the endpoint the forward leg left through cannot be decided`,
         },
         ep.id,

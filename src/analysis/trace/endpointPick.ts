@@ -1,31 +1,66 @@
 // A route to a positional pick of an AWS Network Firewall's endpoints (RouteTarget.pick): AWS lists them in
-// no guaranteed order, so the pick is one of them, in an AZ the inputs do not say. What does not depend on
+// no guaranteed order, so the pick is one of them, in an AZ the inputs do not say. A pick by AZ name (`zone`:
+// a map of the sync states keyed by AZ, the endpoints' subnets in zones read from the provider) is alike:
+// one of them, the same name the same endpoint. What does not depend on
 // the AZ is decided: the firewall inspects the flow; the same pick on the other leg is the same endpoint and
 // another pick another one; the next hop is decided when the subnet of every candidate endpoint routes the
 // packet the same way. What depends on the AZ (which NAT GW, a cross-AZ hop) is Unknown, never the written order.
 import type { EndpointPick, RouteTable } from '../../model/types';
+import { azsDiffer } from '../../model/az';
 import type { EnforcementPoint, Hop } from '../types';
 import type { ModelIndex } from '../modelIndex';
 import { lookupFor, targetLabel, viaSubnetTable } from './route';
 import { addHop, nameOf, noted, unknown, type Association, type Step, type Walk } from './walk';
 
 const MARK = '#EndpointIds[';
+/** A pick by AZ name (EndpointPick.zone): `<firewall>#zone[eu-west-2a]`. */
+const ZONE = '#zone[';
 
-/** The hop and enforcement id of a pick: `<firewall>#EndpointIds[N]`. */
+/** The hop and enforcement id of a pick: `<firewall>#EndpointIds[N]`, or `<firewall>#zone[<az>]`. */
 export function pickId(pick: EndpointPick): string {
-  return `${pick.firewall}${MARK}${pick.position}]`;
+  return pick.zone !== undefined ? `${pick.firewall}${ZONE}${pick.zone}]` : `${pick.firewall}${MARK}${pick.position}]`;
 }
 
-/** How a pick is named: `<firewall name>.EndpointIds[N]`. */
-function pickName(index: ModelIndex, id: string): string {
+/** Where the pick part of a pick id starts, or -1. */
+function markAt(id: string): number {
   const at = id.indexOf(MARK);
-  return `${index.label(id.slice(0, at))}.${id.slice(at + 1)}`;
+  return at >= 0 ? at : id.indexOf(ZONE);
+}
+
+/** How a pick is named: `<firewall name>.EndpointIds[N]`, or `<firewall name> endpoint in <az>`. */
+function pickName(index: ModelIndex, id: string): string {
+  const at = markAt(id);
+  const fw = index.label(id.slice(0, at));
+  return id.startsWith(ZONE, at) ? `${fw} endpoint in ${id.slice(at + ZONE.length, -1)}` : `${fw}.${id.slice(at + 1)}`;
 }
 
 /** The pick of `firewall` the forward leg entered, if any (the return leg compares its endpoints with it). */
-export function forwardPickOf(w: Walk, firewall: string): string | undefined {
+export function forwardPickOf(w: Walk, firewall: string): { pick: string; zone?: string } | undefined {
   if (!w.forwardEndpoints) return undefined;
-  for (const id of w.forwardEndpoints) if (id.startsWith(firewall + MARK)) return pickName(w.index, id);
+  for (const id of w.forwardEndpoints) {
+    if (id.startsWith(firewall + MARK)) return { pick: pickName(w.index, id) };
+    if (id.startsWith(firewall + ZONE)) return { pick: pickName(w.index, id), zone: id.slice(firewall.length + ZONE.length, -1) };
+  }
+  return undefined;
+}
+
+/**
+ * A pick of the same firewall the forward leg entered that cannot be told the same as or different from
+ * `id`: a position against a zone, or two zones one of which is not named offline. Same ids are the same
+ * endpoint; two positions, or two zones known to differ, are different ones.
+ */
+function incomparableForward(w: Walk, firewall: string, id: string): string | undefined {
+  if (!w.forwardEndpoints) return undefined;
+  const zoneOf = (x: string): string | undefined =>
+    x.startsWith(firewall + ZONE) ? x.slice(firewall.length + ZONE.length, -1) : undefined;
+  const mine = zoneOf(id);
+  for (const f of w.forwardEndpoints) {
+    if (f === id || !(f.startsWith(firewall + MARK) || f.startsWith(firewall + ZONE))) continue;
+    const theirs = zoneOf(f);
+    if (mine === undefined && theirs === undefined) continue;
+    if (mine !== undefined && theirs !== undefined && azsDiffer(mine, theirs)) continue;
+    return f;
+  }
   return undefined;
 }
 
@@ -46,12 +81,14 @@ export function arrivePick(w: Walk, pick: EndpointPick, routeId: string): Step {
   const fName = nameOf(fw);
   const vpc = index.vpcOf(fw.id) ?? index.vpcOf(endpoints[0].id);
   const hop = { element: id, kind: 'gwlbe' as const, name, ...(vpc ? { vpc } : {}) };
-  const first = addHop(
-    w,
-    hop,
-    `firewall endpoint ${name}, one of the ${endpoints.length} endpoints of ${fName} (AWS does not order them: its AZ is not known), hands the packet to AWS Network Firewall ${fName}`,
-    { stage: ret ? 6 : 3 },
-  );
+  const which =
+    pick.zone !== undefined
+      ? `the endpoint of ${fName} in ${pick.zone}, one of its ${endpoints.length} endpoints (which is in ${pick.zone} is not known offline)`
+      : `one of the ${endpoints.length} endpoints of ${fName} (AWS does not order them: its AZ is not known)`;
+  const zone = pick.zone !== undefined ? { zone: pick.zone } : {};
+  const first = addHop(w, hop, `firewall endpoint ${name}, ${which}, hands the packet to AWS Network Firewall ${fName}`, {
+    stage: ret ? 6 : 3,
+  });
   // The forward leg named an endpoint of this firewall by its subnet: whether this pick is it is not known.
   const concrete = ret && w.forwardEndpoints ? endpoints.find((e) => w.forwardEndpoints!.has(e.id)) : undefined;
   if (concrete)
@@ -64,6 +101,24 @@ export function arrivePick(w: Walk, pick: EndpointPick, routeId: string): Step {
           what: 'endpoint-pick',
           pick: name,
           why: `the forward leg left through ${nameOf(concrete)}: whether the reply enters the same endpoint cannot be decided`,
+          ...zone,
+        },
+        id,
+      ),
+    );
+  // The forward leg entered a pick of this firewall this one cannot be compared with.
+  const other = ret ? incomparableForward(w, fw.id, id) : undefined;
+  if (other)
+    return noted(
+      first,
+      unknown(
+        w,
+        {
+          cause: 'unresolved-input',
+          what: 'endpoint-pick',
+          pick: name,
+          why: `the forward leg left through ${pickName(index, other)}: whether the reply enters the same endpoint cannot be decided`,
+          ...zone,
         },
         id,
       ),
@@ -84,6 +139,7 @@ export function arrivePick(w: Walk, pick: EndpointPick, routeId: string): Step {
     back,
     name,
     endpoints.map((e) => e.id),
+    pick.zone,
   );
 }
 
@@ -91,7 +147,7 @@ export function arrivePick(w: Walk, pick: EndpointPick, routeId: string): Step {
  * The next hop from a pick: the route every candidate endpoint's subnet takes for the packet, when they agree
  * (the walk goes on through the first one's table, which decides the same); otherwise Unknown, naming each.
  */
-function sameNextHop(w: Walk, back: Hop, name: string, endpoints: string[]): Step {
+function sameNextHop(w: Walk, back: Hop, name: string, endpoints: string[], zone: string | undefined): Step {
   const { index } = w;
   const looks: { table: RouteTable; association: Association; vpc: string; key: string; says: string }[] = [];
   for (const ep of endpoints) {
@@ -132,6 +188,7 @@ function sameNextHop(w: Walk, back: Hop, name: string, endpoints: string[]): Ste
         what: 'endpoint-pick',
         pick: name,
         why: `the next hop depends on it: ${looks.map((l) => l.says).join('; ')}`,
+        ...(zone !== undefined ? { zone } : {}),
       },
       back.element,
     ),

@@ -74,7 +74,7 @@ export type UnknownStop =
    * depends on which AZ's endpoint it is (`why`: what each endpoint's subnet does), or the other leg names an
    * endpoint of the same firewall in a way the pick cannot be compared with.
    */
-  | { cause: 'unresolved-input'; what: 'endpoint-pick'; pick: string; why: string };
+  | { cause: 'unresolved-input'; what: 'endpoint-pick'; pick: string; why: string; zone?: string };
 
 // Both unions must name exactly the public causes (types.ts).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -235,6 +235,8 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
     case 'appliance-routing':
       return `${l(s.appliance)} decides where the packet goes by its own routing, which is not in the inputs: ${s.why}`;
     case 'endpoint-pick':
-      return `${s.pick} is one of the firewall's endpoints, and AWS does not order them: which AZ's endpoint it is cannot be decided offline, and ${s.why}`;
+      return s.zone !== undefined
+        ? `${s.pick} is one of the firewall's endpoints, and which of them is in ${s.zone} cannot be decided offline (their subnets' AZs are not known), and ${s.why}`
+        : `${s.pick} is one of the firewall's endpoints, and AWS does not order them: which AZ's endpoint it is cannot be decided offline, and ${s.why}`;
   }
 }

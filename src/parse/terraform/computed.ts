@@ -5,6 +5,7 @@
 // ss.attachment[0].subnet_id == aws_subnet.x.id]`). The endpoint ids are stable names of the endpoint
 // elements the mapper emits for the same firewall (networkFirewallEndpointId), so such a route resolves.
 import type { Block } from './ast';
+import { isPlaceholderAz } from '../../model/az';
 import { evaluate, type Scope } from './evaluate';
 import { RefVal, Unknown, asString, markUnordered, type Value } from './values';
 
@@ -66,6 +67,17 @@ export function subnetMappingIds(src: ComputedSource, text: string): Value[] | u
   return out;
 }
 
+/**
+ * The AZ of the endpoint in subnet `sid`: the subnet's `availability_zone` as written when it is a name or a
+ * zone placeholder (`<az 1 of data.aws_availability_zones.x>`), else a reference to it (not known offline).
+ */
+function endpointZone(sid: Value, text: string): Value {
+  if (!(sid instanceof RefVal)) return new Unknown(text, 'AZ of the firewall endpoint');
+  const az = sid.of?.attribute('availability_zone', text);
+  if (typeof az === 'string' || (az instanceof Unknown && az.placeholder !== undefined && isPlaceholderAz(az.placeholder))) return az;
+  return new RefVal(sid.address, ['availability_zone']);
+}
+
 /** The computed value of `name`, or undefined when this module does not compute it. */
 export function computedAttribute(src: ComputedSource, name: string, text: string): Value | undefined {
   // An endpoint service fronts a GWLB or NLBs, as written: its type follows (`vpc_endpoint_type = ...service_type`).
@@ -82,11 +94,8 @@ export function computedAttribute(src: ComputedSource, name: string, text: strin
     ids.map(
       (sid, i) =>
         new Map<string, Value>([
-          // The endpoint is in its subnet's AZ; the name is read from the subnet where routes need it.
-          [
-            'availability_zone',
-            sid instanceof RefVal ? new RefVal(sid.address, ['availability_zone']) : new Unknown(text, 'AZ of the firewall endpoint'),
-          ],
+          // The endpoint is in its subnet's AZ (maps keyed by it are looked up in zoneKeys.ts).
+          ['availability_zone', endpointZone(sid, text)],
           [
             'attachment',
             [

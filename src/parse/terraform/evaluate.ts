@@ -5,6 +5,7 @@ import type { Expr, Span, Step } from './ast';
 import { BUDGET_EXCEEDED, chargeBudget, evaluationBudgetLeft, noteBudgetExhausted } from './budget';
 import { callFunction, placeholderAt } from './functions';
 import { azsDiffer, isPlaceholderAz } from '../../model/az';
+import { EndpointZones, isEndpointValue, zoneLookup } from './zoneKeys';
 
 export { evaluationBudgetLeft, setEvaluationBudget } from './budget';
 import {
@@ -74,6 +75,10 @@ export function getAttr(v: Value, name: string, text: string): Value {
 
 export function getIndex(v: Value, key: Value, text: string): Value {
   if (v instanceof Unknown) {
+    if (v instanceof EndpointZones) {
+      const k = keyString(key);
+      return k === undefined ? unknownFrom(text, key instanceof Unknown ? key : v) : (v.at(k, text) ?? failure(text, `no element "${k}"`));
+    }
     // data.x.names[0]: one unknown element with a stable name.
     const i = v.source?.attr !== undefined ? asNumber(key) : undefined;
     const p = i !== undefined ? placeholderAt(v, i, text) : undefined;
@@ -82,7 +87,11 @@ export function getIndex(v: Value, key: Value, text: string): Value {
   }
   // A map keyed by zone placeholders (for_each over them), indexed by one: that entry.
   const p = placeholderOf(key);
-  if (p !== undefined && v instanceof Map && v.has(p)) return v.get(p) as Value;
+  if (p !== undefined && v instanceof Map) {
+    if (v.has(p)) return v.get(p) as Value;
+    // A zone not named offline, indexing a map: an entry that may be it (zoneKeys.ts), else a missing key.
+    return zoneLookup(v, p, text) ?? failure(text, `no element "${p}"`);
+  }
   if (key instanceof Unknown) return unknownFrom(text, key);
   if (key instanceof RefVal) return new Unknown(text, 'index known only after apply');
   if (v instanceof RefVal) {
@@ -97,7 +106,7 @@ export function getIndex(v: Value, key: Value, text: string): Value {
   if (v instanceof Map) {
     const k = asString(key);
     if (k === undefined) return failure(text, 'map key must be a string');
-    return v.has(k) ? (v.get(k) as Value) : failure(text, `no element "${k}"`);
+    return v.has(k) ? (v.get(k) as Value) : (zoneLookup(v, k, text) ?? failure(text, `no element "${k}"`));
   }
   if (v instanceof Namespace) {
     const k = asString(key);
@@ -268,7 +277,11 @@ function forExpr(e: Extract<Expr, { k: 'for' }>, scope: Scope, text: string): Va
     }
     const kv = evaluate(e.key, s);
     const key = keyString(kv);
-    if (key === undefined) return kv instanceof Unknown ? unknownFrom(text, kv) : new Unknown(text, 'for key could not be decided');
+    if (key === undefined)
+      return (
+        (Array.isArray(coll) && isUnordered(coll) && !e.group && endpointZones(e, pairs, scope, text)) ||
+        (kv instanceof Unknown ? unknownFrom(text, kv) : new Unknown(text, 'for key could not be decided'))
+      );
     if (e.group) {
       const prev = mapOut.get(key);
       if (Array.isArray(prev)) prev.push(value);
@@ -282,6 +295,33 @@ function forExpr(e: Extract<Expr, { k: 'for' }>, scope: Scope, text: string): Va
   const out = e.key ? mapOut : Array.isArray(coll) && isUnordered(coll) ? markUnordered(listOut) : listOut;
   if (!conditional) return out;
   return out instanceof Map ? markConditionalKeys(out, conditionalKeys) : markCertain(out, certain);
+}
+
+/**
+ * `{ for s in ...sync_states : s.availability_zone => s.attachment[0].endpoint_id }` where some AZ is not known
+ * offline: the map as EndpointZones, looked up per zone (zoneKeys.ts); undefined for any other shape.
+ */
+function endpointZones(e: Extract<Expr, { k: 'for' }>, pairs: [Value, Value][], scope: Scope, text: string): EndpointZones | undefined {
+  const entries: [string | undefined, Value][] = [];
+  for (const [k, v] of pairs) {
+    if (!(v instanceof Map)) return undefined;
+    const vars: Record<string, Value> = { [e.valVar]: v };
+    if (e.keyVar) vars[e.keyVar] = k;
+    const s = withVars(scope, vars);
+    if (e.cond) {
+      const c = asBool(evaluate(e.cond, s));
+      if (c === undefined) return undefined;
+      if (!c) continue;
+    }
+    const kv = evaluate(e.key!, s);
+    const key = keyString(kv);
+    // Only the state's own AZ may stand for an undecided key: then equal keys are one zone, one endpoint.
+    if (key === undefined && kv !== v.get('availability_zone')) return undefined;
+    const value = evaluate(e.value, s);
+    if (!isEndpointValue(value)) return undefined;
+    entries.push([key, value]);
+  }
+  return new EndpointZones(text, entries);
 }
 
 export function evaluate(e: Expr, scope: Scope): Value {

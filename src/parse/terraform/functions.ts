@@ -5,6 +5,7 @@
 import { parse as parseYaml } from 'yaml';
 import { cidrSubnet, parseCidr, formatIp } from '../../model/cidr';
 import { BUDGET_EXCEEDED, chargeBudget, valueCost } from './budget';
+import { EndpointZones, zoneLookup } from './zoneKeys';
 import {
   RefVal,
   Unknown,
@@ -543,8 +544,13 @@ const FUNCTIONS: Record<string, Fn> = {
     const [m, k, d] = args;
     // A placeholder element keys a map by its name (for_each over zone placeholders).
     const key = keyString(k);
+    if (m instanceof EndpointZones && key !== undefined && d === undefined)
+      return m.at(key, text) ?? failure(text, `lookup: no key "${key}"`);
     if (!(m instanceof Map) || key === undefined) return notKnown(text, args, 'lookup');
     if (m.has(key)) return m.get(key) as Value;
+    // Zones not named offline on either side: an entry that may be it, and with a default, maybe the default.
+    const z = zoneLookup(m, key, text);
+    if (z !== undefined) return d === undefined ? z : new Unknown(text, `whether the map has the zone ${key} is not known offline`);
     // A placeholder's real name might be one of the map's written keys.
     if (k instanceof Unknown) return unknownFrom(text, k);
     return d !== undefined ? d : failure(text, `lookup: no key "${key}"`);

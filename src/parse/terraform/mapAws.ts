@@ -79,7 +79,8 @@ export function awsRouteTarget(b: BlockView): RouteTarget {
   const v = t.kind === 'gwlbe' && isUnresolved(t.ref) ? b.value('vpc_endpoint_id') : undefined;
   if (v instanceof EndpointPick) {
     const firewall = v.endpoints[0].slice(0, v.endpoints[0].indexOf('/endpoint/'));
-    return { ...t, pick: { firewall, position: v.position, endpoints: [...v.endpoints] } };
+    const at = v.zone !== undefined ? { zone: v.zone } : { position: v.position };
+    return { ...t, pick: { firewall, ...at, endpoints: [...v.endpoints] } };
   }
   return t;
 }

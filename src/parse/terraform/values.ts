@@ -151,18 +151,23 @@ export function isUnordered(l: Value[]): boolean {
 }
 
 /**
- * Position `position` of an unordered list of Network Firewall endpoint ids (`(...sync_states[*].attachment[0].
- * endpoint_id)[0]`): one of `endpoints`, which one is not known offline (RouteTarget.pick).
+ * Some endpoint of a Network Firewall, one of `endpoints`, which one is not known offline (RouteTarget.pick):
+ * position `position` of its unordered endpoint ids (`(...sync_states[*].attachment[0].endpoint_id)[0]`), or,
+ * with `zone`, the endpoint in the AZ of that name where the endpoints' AZs are not known offline
+ * (`{ for s in ...sync_states : s.availability_zone => s.attachment[0].endpoint_id }["eu-west-2a"]`).
  */
 export class EndpointPick extends Unknown {
   constructor(
     text: string,
-    readonly position: number,
+    readonly position: number | undefined,
     readonly endpoints: readonly string[],
+    readonly zone?: string,
   ) {
     super(
       text,
-      `sync_states is a set: position ${position} of it is one of the firewall's ${endpoints.length} endpoints, in an AZ not known offline`,
+      zone === undefined
+        ? `sync_states is a set: position ${position} of it is one of the firewall's ${endpoints.length} endpoints, in an AZ not known offline`
+        : `the endpoint in ${zone} is one of the firewall's ${endpoints.length} endpoints whose AZs are not known offline`,
     );
   }
 }

@@ -1,0 +1,366 @@
+// A Network Firewall's endpoints looked up by AZ: `{ for s in ...sync_states : s.availability_zone =>
+// s.attachment[0].endpoint_id }[key]`. Where the endpoints' subnets name their zones as written (a literal, or the
+// same placeholder as the key) the lookup is exact; where they do not, it is "the firewall's endpoint in that
+// zone", one of its endpoints, decided only where every candidate routes alike.
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createWorkspace } from '../../../src/parse/workspace';
+import { analyze } from '../../../src/analysis/analyze';
+import type { AnalysisResult } from '../../../src/analysis/types';
+import type { Route } from '../../../src/model/types';
+
+const EXAMPLES = join(__dirname, '../../../../examples');
+const FW = 'aws_networkfirewall_firewall.egress';
+
+async function run(files: Record<string, string>): Promise<AnalysisResult> {
+  const ws = await createWorkspace();
+  for (const [f, t] of Object.entries(files)) ws.setFile(f, t);
+  const b = ws.build();
+  return analyze(b.model, {}, b.diagnostics);
+}
+
+function routesOf(r: AnalysisResult): Route[] {
+  return r.model.elements.flatMap((e) => (e.kind === 'routeTable' ? e.routes : []));
+}
+
+function stateOf(r: AnalysisResult, vpc: string): string | undefined {
+  return r.states.find((s) => s.vpc === vpc)?.state;
+}
+
+const LOOKUP = `
+locals {
+  eni_lookup = { for state in aws_networkfirewall_firewall.egress.firewall_status[0].sync_states : state.availability_zone => state.attachment[0].endpoint_id }
+}
+`;
+
+describe('Network Firewall endpoints looked up by AZ (distributed example)', function () {
+  this.timeout(60000);
+  const base = readFileSync(join(EXAMPLES, 'aws-network-firewall', 'main.tf'), 'utf8');
+  const FORWARD = /element\(\[for ss in aws_networkfirewall_firewall\.egress\.firewall_status\[0\]\.sync_states : .*?\], 0\)/;
+  const RETURN = /element\(\[for ss in tolist\(.*?\], 0\)/;
+  /** The example with both legs' endpoints written as `fwd` and `ret` (each.key / route.key are "a", "b"). */
+  const variant = (fwd: string, ret: string, zones?: [string, string]): string => {
+    let t = base.replace(FORWARD, fwd).replace(RETURN, ret) + LOOKUP;
+    if (zones) t = t.replace('zone = "us-east-1a"', `zone = ${zones[0]}`).replace('zone = "us-east-1b"', `zone = ${zones[1]}`);
+    assert.ok(!FORWARD.test(t) && !RETURN.test(t));
+    return t;
+  };
+
+  it('subnets in written zones: the map is decided per key, each route names its own endpoint; Protected', async () => {
+    const r = await run({ 'main.tf': variant('local.eni_lookup[each.value.zone]', 'local.eni_lookup[local.zones[route.key].zone]') });
+    const targets = routesOf(r)
+      .filter((x) => x.target.kind === 'gwlbe')
+      .map((x) => x.target.ref)
+      .sort();
+    assert.deepEqual(targets, [
+      `${FW}/endpoint/aws_subnet.firewall["a"]`,
+      `${FW}/endpoint/aws_subnet.firewall["a"]`,
+      `${FW}/endpoint/aws_subnet.firewall["b"]`,
+      `${FW}/endpoint/aws_subnet.firewall["b"]`,
+    ]);
+    assert.equal(stateOf(r, 'aws_vpc.main'), 'Protected');
+    assert.deepEqual(r.findings, []);
+  });
+
+  it('the idiom as lookup(), element(values()), try() and a one() filter on the AZ decides the same endpoints', async () => {
+    const forms: [string, string][] = [
+      ['lookup(local.eni_lookup, each.value.zone)', 'lookup(local.eni_lookup, local.zones[route.key].zone)'],
+      [
+        'element(values(local.eni_lookup), index(sort([for z in local.zones : z.zone]), each.value.zone))',
+        'element(values(local.eni_lookup), index(sort([for z in local.zones : z.zone]), local.zones[route.key].zone))',
+      ],
+      ['try(local.eni_lookup[each.value.zone], null)', 'try(local.eni_lookup[local.zones[route.key].zone], null)'],
+      [
+        'one([for s in aws_networkfirewall_firewall.egress.firewall_status[0].sync_states : s.attachment[0].endpoint_id if s.availability_zone == each.value.zone])',
+        'one([for s in aws_networkfirewall_firewall.egress.firewall_status[0].sync_states : s.attachment[0].endpoint_id if s.availability_zone == aws_subnet.firewall[route.key].availability_zone])',
+      ],
+    ];
+    for (const [fwd, ret] of forms) {
+      const r = await run({ 'main.tf': variant(fwd, ret) });
+      const a = routesOf(r).find((x) => x.id === 'aws_route_table.protected["a"]#0')!;
+      assert.equal(a.target.ref, `${FW}/endpoint/aws_subnet.firewall["a"]`, fwd);
+      assert.equal(stateOf(r, 'aws_vpc.main'), 'Protected', fwd);
+      assert.deepEqual(r.findings, [], fwd);
+    }
+  });
+
+  it('subnets in zones read from the provider, routes keyed by zone names: the endpoint in that zone, one of two; both legs the same one: Protected', async () => {
+    const names = 'data.aws_availability_zones.azs.names';
+    const t =
+      variant('local.eni_lookup[each.value.key]', 'local.eni_lookup[local.zones[route.key].key]', [`${names}[0]`, `${names}[1]`])
+        .replace('a = { zone', 'a = { key = "us-east-1a", zone')
+        .replace('b = { zone', 'b = { key = "us-east-1b", zone') + '\ndata "aws_availability_zones" "azs" {}\n';
+    const r = await run({ 'main.tf': t });
+    const picked = routesOf(r).filter((x) => x.target.pick);
+    assert.equal(picked.length, 4);
+    for (const x of picked) {
+      assert.equal(x.target.pick!.firewall, FW);
+      assert.ok(x.target.pick!.zone === 'us-east-1a' || x.target.pick!.zone === 'us-east-1b');
+      assert.equal(x.target.pick!.position, undefined);
+      assert.deepEqual(x.target.pick!.endpoints, [`${FW}/endpoint/aws_subnet.firewall["a"]`, `${FW}/endpoint/aws_subnet.firewall["b"]`]);
+      assert.ok(typeof x.target.ref !== 'string', 'never one endpoint guessed');
+    }
+    // The firewall subnets share one table: the way on does not depend on the endpoint; the reply takes the same zone.
+    for (const eg of r.egress) {
+      const zone = eg.subnet.endsWith('["a"]') ? 'us-east-1a' : 'us-east-1b';
+      assert.deepEqual(eg.forward.inspectedBy, [{ kind: 'network-firewall', element: FW, endpoint: `${FW}#zone[${zone}]` }]);
+      assert.deepEqual(eg.return!.inspectedBy, eg.forward.inspectedBy);
+    }
+    assert.equal(stateOf(r, 'aws_vpc.main'), 'Protected');
+    assert.deepEqual(r.findings, []);
+    // The same map looked up by the subnets' own zone placeholders: decided per key again, no pick.
+    const own = await run({
+      'main.tf': t
+        .replace('local.eni_lookup[each.value.key]', 'local.eni_lookup[each.value.zone]')
+        .replace('local.eni_lookup[local.zones[route.key].key]', 'local.eni_lookup[local.zones[route.key].zone]'),
+    });
+    assert.deepEqual(
+      routesOf(own).filter((x) => x.target.pick),
+      [],
+    );
+    assert.equal(stateOf(own, 'aws_vpc.main'), 'Protected');
+  });
+
+  it('zones not known at all: the lookup is still one of the endpoints; a position on the other leg cannot be compared: Unknown', async () => {
+    const t = variant('local.eni_lookup[each.value.key]', 'local.eni_lookup[local.zones[route.key].key]', ['var.zone_a', 'var.zone_b'])
+      .replace('a = { zone', 'a = { key = "us-east-1a", zone')
+      .replace('b = { zone', 'b = { key = "us-east-1b", zone');
+    const vars = 'variable "zone_a" {}\nvariable "zone_b" {}\n';
+    const r = await run({ 'main.tf': t + vars });
+    assert.equal(routesOf(r).filter((x) => x.target.pick?.zone !== undefined).length, 4);
+    assert.equal(stateOf(r, 'aws_vpc.main'), 'Protected');
+    // The reply by position 0 of the unordered list: the same endpoint as the zone's, or not, cannot be told.
+    const mixed = await run({
+      'main.tf':
+        t.replace(
+          'local.eni_lookup[local.zones[route.key].key]',
+          '(aws_networkfirewall_firewall.egress.firewall_status[0].sync_states[*].attachment[0].endpoint_id)[0]',
+        ) + vars,
+    });
+    for (const eg of mixed.egress) {
+      assert.equal(eg.return!.outcome.kind, 'unknown');
+      assert.match(eg.return!.outcome.kind === 'unknown' ? eg.return!.outcome.reason : '', /whether the reply enters the same endpoint/);
+    }
+    assert.equal(stateOf(mixed, 'aws_vpc.main'), 'Unknown');
+    assert.deepEqual(mixed.findings, []);
+  });
+
+  it('a zone name against a zone placeholder on the other leg cannot be compared: Unknown, never a finding', async () => {
+    const names = 'data.aws_availability_zones.azs.names';
+    const t =
+      variant('local.eni_lookup[each.value.key]', `local.eni_lookup[${names}[0]]`, [`${names}[0]`, `${names}[1]`])
+        .replace('a = { zone', 'a = { key = "us-east-1a", zone')
+        .replace('b = { zone', 'b = { key = "us-east-1b", zone') + '\ndata "aws_availability_zones" "azs" {}\n';
+    const r = await run({ 'main.tf': t });
+    // The reply to subnet a by its own zone placeholder is exactly firewall["a"]'s endpoint; the way out named "us-east-1a".
+    const ret = routesOf(r).find((x) => x.id === 'aws_route_table.igw_edge#0')!;
+    assert.equal(ret.target.ref, `${FW}/endpoint/aws_subnet.firewall["a"]`);
+    assert.equal(stateOf(r, 'aws_vpc.main'), 'Unknown');
+    assert.deepEqual(
+      r.findings.filter((f) => f.severity === 'error'),
+      [],
+    );
+  });
+});
+
+// Modelled on a centralized design: one table per AZ key ("us-east-1a"...), subnets whose zones are the
+// provider's names in order, the workload's 0/0 to the firewall endpoint of its key, the firewall subnet's 0/0
+// to the NAT GW of its key, the public subnet's return to the endpoint of its key.
+function perAzDesign(zoneOf: (i: number) => string): string {
+  return `
+data "aws_availability_zones" "azs" {}
+
+locals {
+  tiers = {
+    "us-east-1a" = { az = ${zoneOf(0)}, n = 0 }
+    "us-east-1b" = { az = ${zoneOf(1)}, n = 1 }
+  }
+  eni_lookup = { for state in aws_networkfirewall_firewall.fw.firewall_status[0].sync_states : state.availability_zone => state.attachment[0].endpoint_id }
+}
+
+resource "aws_vpc" "v" {
+  cidr_block = "10.8.0.0/16"
+}
+
+resource "aws_internet_gateway" "igw" {
+  vpc_id = aws_vpc.v.id
+}
+
+resource "aws_subnet" "app" {
+  for_each          = local.tiers
+  vpc_id            = aws_vpc.v.id
+  cidr_block        = cidrsubnet("10.8.0.0/16", 8, each.value.n)
+  availability_zone = each.value.az
+}
+
+resource "aws_subnet" "fw" {
+  for_each          = local.tiers
+  vpc_id            = aws_vpc.v.id
+  cidr_block        = cidrsubnet("10.8.0.0/16", 8, 10 + each.value.n)
+  availability_zone = each.value.az
+}
+
+resource "aws_subnet" "pub" {
+  for_each          = local.tiers
+  vpc_id            = aws_vpc.v.id
+  cidr_block        = cidrsubnet("10.8.0.0/16", 8, 20 + each.value.n)
+  availability_zone = each.value.az
+}
+
+resource "aws_instance" "app" {
+  for_each      = local.tiers
+  ami           = "ami-12345678"
+  instance_type = "t3.micro"
+  subnet_id     = aws_subnet.app[each.key].id
+}
+
+resource "aws_networkfirewall_firewall" "fw" {
+  name                = "central"
+  vpc_id              = aws_vpc.v.id
+  firewall_policy_arn = aws_networkfirewall_firewall_policy.p.arn
+  dynamic "subnet_mapping" {
+    for_each = aws_subnet.fw
+    content {
+      subnet_id = subnet_mapping.value.id
+    }
+  }
+}
+
+resource "aws_networkfirewall_rule_group" "allow" {
+  name     = "allow"
+  type     = "STATEFUL"
+  capacity = 10
+  rule_group {
+    rules_source {
+      rules_source_list {
+        generated_rules_type = "ALLOWLIST"
+        target_types         = ["TLS_SNI"]
+        targets              = [".example.com"]
+      }
+    }
+  }
+}
+
+resource "aws_networkfirewall_firewall_policy" "p" {
+  name = "p"
+  firewall_policy {
+    stateless_default_actions          = ["aws:forward_to_sfe"]
+    stateless_fragment_default_actions = ["aws:forward_to_sfe"]
+    stateful_default_actions           = ["aws:drop_established"]
+    stateful_engine_options {
+      rule_order = "STRICT_ORDER"
+    }
+    stateful_rule_group_reference {
+      priority     = 1
+      resource_arn = aws_networkfirewall_rule_group.allow.arn
+    }
+  }
+}
+
+resource "aws_eip" "nat" {
+  for_each = local.tiers
+  domain   = "vpc"
+}
+
+resource "aws_nat_gateway" "nat" {
+  for_each      = local.tiers
+  allocation_id = aws_eip.nat[each.key].id
+  subnet_id     = aws_subnet.pub[each.key].id
+}
+
+resource "aws_route_table" "app" {
+  for_each = local.tiers
+  vpc_id   = aws_vpc.v.id
+}
+
+resource "aws_route" "app_out" {
+  for_each               = local.tiers
+  route_table_id         = aws_route_table.app[each.key].id
+  destination_cidr_block = "0.0.0.0/0"
+  vpc_endpoint_id        = local.eni_lookup[each.key]
+}
+
+resource "aws_route_table_association" "app" {
+  for_each       = local.tiers
+  subnet_id      = aws_subnet.app[each.key].id
+  route_table_id = aws_route_table.app[each.key].id
+}
+
+resource "aws_route_table" "fw" {
+  for_each = local.tiers
+  vpc_id   = aws_vpc.v.id
+  route {
+    cidr_block     = "0.0.0.0/0"
+    nat_gateway_id = aws_nat_gateway.nat[each.key].id
+  }
+}
+
+resource "aws_route_table_association" "fw" {
+  for_each       = local.tiers
+  subnet_id      = aws_subnet.fw[each.key].id
+  route_table_id = aws_route_table.fw[each.key].id
+}
+
+resource "aws_route_table" "pub" {
+  for_each = local.tiers
+  vpc_id   = aws_vpc.v.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.igw.id
+  }
+}
+
+resource "aws_route" "pub_back" {
+  for_each               = local.tiers
+  route_table_id         = aws_route_table.pub[each.key].id
+  destination_cidr_block = "10.8.0.0/20"
+  vpc_endpoint_id        = local.eni_lookup[each.key]
+}
+
+resource "aws_route_table_association" "pub" {
+  for_each       = local.tiers
+  subnet_id      = aws_subnet.pub[each.key].id
+  route_table_id = aws_route_table.pub[each.key].id
+}
+`;
+}
+
+describe('Network Firewall endpoints looked up by AZ key, one NAT GW per AZ', function () {
+  this.timeout(60000);
+
+  it("keys that are the subnets' written zones: each key its own endpoint and NAT GW; inspected both ways, Protected", async () => {
+    const r = await run({ 'main.tf': perAzDesign((i) => `"us-east-1${'ab'[i]}"`) });
+    assert.deepEqual(
+      routesOf(r).filter((x) => x.target.pick),
+      [],
+    );
+    for (const eg of r.egress.filter((e) => e.subnet.startsWith('aws_subnet.app'))) {
+      assert.equal(eg.forward.outcome.kind, 'delivered', eg.subnet);
+      assert.deepEqual(
+        eg.forward.inspectedBy.map((e) => e.element),
+        ['aws_networkfirewall_firewall.fw'],
+      );
+      assert.deepEqual(eg.return!.inspectedBy, eg.forward.inspectedBy);
+    }
+    assert.equal(stateOf(r, 'aws_vpc.v'), 'Protected');
+  });
+
+  it('zones read from the provider in order, keys the zone names: which endpoint is in "us-east-1a" decides the NAT GW and whether the reply returns through it: Unknown, saying why', async () => {
+    const r = await run({ 'main.tf': perAzDesign((i) => `data.aws_availability_zones.azs.names[${i}]`) });
+    const picks = routesOf(r).filter((x) => x.target.pick);
+    assert.equal(picks.length, 4);
+    const app = r.egress.find((e) => e.subnet === 'aws_subnet.app["us-east-1a"]')!;
+    // Inspected whichever endpoint it is; the next hop is not decided.
+    assert.deepEqual(
+      app.forward.inspectedBy.map((e) => e.endpoint),
+      ['aws_networkfirewall_firewall.fw#zone[us-east-1a]'],
+    );
+    assert.equal(app.forward.outcome.kind, 'unknown');
+    const reason = app.forward.outcome.kind === 'unknown' ? app.forward.outcome.reason : '';
+    assert.match(reason, /which of them is in us-east-1a cannot be decided offline/);
+    assert.match(reason, /the next hop depends on it/);
+    assert.equal(stateOf(r, 'aws_vpc.v'), 'Unknown');
+    assert.deepEqual(r.findings, []);
+  });
+});
