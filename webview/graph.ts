@@ -498,7 +498,7 @@ class GraphBuilder {
             source: v,
             target: t,
             kind: 'attach',
-            label: e.applianceMode === false ? 'appliance mode off' : e.applianceMode === true ? 'appliance mode' : undefined,
+            label: applianceLabel(e.applianceMode),
           });
       } else if (e.kind === 'peering') {
         const v = ref(e.vpc);
@@ -514,6 +514,16 @@ class GraphBuilder {
         if (t && this.nodes.has(t)) this.addEdge({ id: `at:${e.id}->${t}`, source: e.id, target: t, kind: 'attach' });
       }
     }
+  }
+
+  /**
+   * A TGW attachment a path crosses is drawn as a chip that names its appliance mode, joined to the
+   * TGW by the path's own edges: the VPC-to-TGW line with the same label would only repeat it
+   * (across the VPC, its label over the VPC's resources).
+   */
+  dropDrawnAttachments(): void {
+    for (const e of this.els)
+      if (e.kind === 'tgwAttachment' && this.nodes.get(e.id)?.kind === 'tgwAttachment') this.edges.delete(`at:${e.id}`);
   }
 
   /** Every hop gets a node: the internet, or a synthetic one when the trace names something the model lacks. */
@@ -553,7 +563,7 @@ class GraphBuilder {
         parent,
         vpc: sub && parent === sub ? this.nodes.get(sub)!.vpc : parent,
         kind: h.kind === 'gwlbFirewall' ? 'gwlbFirewall' : h.kind,
-        sub: kindLabel(h.kind),
+        sub: (el?.kind === 'tgwAttachment' ? applianceLabel(el.applianceMode) : undefined) ?? kindLabel(h.kind),
         synthetic: true,
       });
     }
@@ -660,6 +670,10 @@ class GraphBuilder {
   }
 }
 
+/** What a TGW attachment's edge or chip says of its appliance mode (the return's AZ stickiness). */
+const applianceLabel = (on: unknown): string | undefined =>
+  on === true ? 'appliance mode' : on === false ? 'appliance mode off' : undefined;
+
 export function buildGraph(result: AnalysisResult, opts: GraphOptions = DEFAULT_GRAPH_OPTIONS): Graph {
   const b = new GraphBuilder(result);
   b.addVpcs();
@@ -668,6 +682,7 @@ export function buildGraph(result: AnalysisResult, opts: GraphOptions = DEFAULT_
   if (opts.showRouteTables) b.addRouteTables();
   b.addConnections();
   b.addPaths();
+  b.dropDrawnAttachments();
   b.addTiers();
   b.placeServiceTargets();
   const full = b.finish();

@@ -150,6 +150,8 @@ export function layoutReference(input: Graph): ReferenceLayout {
   }
   const childrenOf = (id: string | undefined): GraphNode[] => kids.get(id) ?? [];
   const at = new Map<string, Placed>();
+  /** The VPCs whose subnets are stacked (their resources under their text) to fit the panel. */
+  const compact = new Set<string>();
 
   const chipSize = (n: GraphNode): Size => {
     if (n.kind === 'routeTable') return { w: Math.max(44, Math.round(n.label.length * CH_BADGE + 14)), h: 20 };
@@ -179,7 +181,17 @@ export function layoutReference(input: Graph): ReferenceLayout {
    * corner (text-halign right, text-valign bottom), so these offsets put its first character exactly
    * 10 px in and 6 px down whatever the font's real widths.
    */
-  const placeBox = (n: GraphNode, x1: number, y1: number, w: number, h: number, z: number, label = n.label, fontSize = REF_FONT): void => {
+  const placeBox = (
+    n: GraphNode,
+    x1: number,
+    y1: number,
+    w: number,
+    h: number,
+    z: number,
+    label = n.label,
+    fontSize = REF_FONT,
+    labelTop = 6,
+  ): void => {
     at.set(n.id, {
       x: x1 + w / 2,
       y: y1 + h / 2,
@@ -188,7 +200,7 @@ export function layoutReference(input: Graph): ReferenceLayout {
       box: true,
       z,
       lx: -w + 10,
-      ly: -h + 6,
+      ly: -h + labelTop,
       label,
       glyph: false,
       fontSize,
@@ -198,13 +210,17 @@ export function layoutReference(input: Graph): ReferenceLayout {
   // Subnets: on the left the name and CIDR with the route-table badges under them; on the right the
   // resources inside (NAT gateway, endpoint, firewall), in a zone as wide in every subnet of the AZ
   // column, so the paths between them run straight down the column's right side, clear of the text.
+  // A stacked subnet (a VPC compacted to fit the panel, below) has that zone under its text instead:
+  // as wide as the wider of the two, a row taller.
   const SUB_TEXT = 2 * LINE + 10;
   interface SubnetParts {
     res: GraphNode[];
     badges: GraphNode[];
     leftW: number;
     chipsW: number;
-    h: number;
+    /** The height of the text and badges, and of the resources' zone. */
+    textH: number;
+    chipH: number;
   }
   const subnetParts = (s: GraphNode): SubnetParts => {
     const inside = childrenOf(s.id);
@@ -215,23 +231,24 @@ export function layoutReference(input: Graph): ReferenceLayout {
     const leftW = Math.max(textW, badges.length ? badgeW : 0) + 20;
     const chipsW = res.length ? res.reduce((a, c) => a + chipSize(c).w + 8, -8) + 12 : 0;
     const chipH = res.length ? Math.max(...res.map((c) => chipSize(c).h)) + 16 : 0;
-    const h = Math.max(SUB_TEXT + (badges.length ? 26 : 0) + 2, chipH);
-    return { res, badges, leftW, chipsW, h };
+    return { res, badges, leftW, chipsW, textH: SUB_TEXT + (badges.length ? 26 : 0) + 2, chipH };
   };
-  const subnetSize = (s: GraphNode): Size => {
+  const subnetSize = (s: GraphNode, stacked = false): Size => {
     const p = subnetParts(s);
-    return { w: Math.max(120, p.leftW + p.chipsW), h: p.h };
+    if (stacked) return { w: Math.max(120, p.leftW, p.chipsW), h: p.textH + (p.chipH ? p.chipH - 8 : 0) };
+    return { w: Math.max(120, p.leftW + p.chipsW), h: Math.max(p.textH, p.chipH) };
   };
-  /** `zoneW`: the width of the column's resource zone (at the right of the box). */
-  const placeSubnet = (s: GraphNode, x1: number, y1: number, w: number, h: number, zoneW: number): void => {
-    const { res, badges } = subnetParts(s);
+  /** `zoneW`: the width of the column's resource zone (at the right of the box; at its bottom right when stacked). */
+  const placeSubnet = (s: GraphNode, x1: number, y1: number, w: number, h: number, zoneW: number, stacked = false): void => {
+    const { res, badges, textH } = subnetParts(s);
     placeBox(s, x1, y1, w, h, 3);
     if (res.length) {
       const sizes = res.map(chipSize);
       const total = sizes.reduce((a, z) => a + z.w + 8, -8);
       let x = x1 + w - zoneW + (zoneW - 4 - total) / 2;
+      const cy = stacked ? y1 + textH - 8 + (y1 + h - (y1 + textH - 8)) / 2 : y1 + h / 2;
       res.forEach((c, i) => {
-        placeChip(c, x + sizes[i].w / 2, y1 + h / 2, sizes[i]);
+        placeChip(c, x + sizes[i].w / 2, cy, sizes[i]);
         x += sizes[i].w + 8;
       });
     }
@@ -255,7 +272,7 @@ export function layoutReference(input: Graph): ReferenceLayout {
     place(x: number, y: number): void;
   }
 
-  const vpcUnit = (v: GraphNode): Unit => {
+  const vpcUnit = (v: GraphNode, stacked = compact.has(v.id)): Unit => {
     if (v.kind !== 'vpc') {
       const s = chipSize(v);
       return { id: v.id, w: s.w, h: s.h, place: (x, y) => placeChip(v, x + s.w / 2, y + s.h / 2, s) };
@@ -282,14 +299,18 @@ export function layoutReference(input: Graph): ReferenceLayout {
     const parts = new Map<string, SubnetParts>();
     for (const c of cols)
       for (const s of c.subnets) {
-        sizes.set(s.id, subnetSize(s));
+        sizes.set(s.id, subnetSize(s, stacked));
         parts.set(s.id, subnetParts(s));
       }
     const tiers = TIER_ORDER.filter((t) => cols.some((c) => c.subnets.some((s) => (s.tier ?? 'app') === t)));
     const cell = (c: (typeof cols)[number], t: Tier): GraphNode[] =>
       c.subnets.filter((s) => (s.tier ?? 'app') === t).sort((a, b) => a.label.localeCompare(b.label));
     const zoneW = cols.map((c) => Math.max(0, ...c.subnets.map((s) => parts.get(s.id)!.chipsW)));
-    const colW = cols.map((c, i) => Math.max(120, ...c.subnets.map((s) => parts.get(s.id)!.leftW + zoneW[i])));
+    const colW = cols.map((c, i) =>
+      stacked
+        ? Math.max(100, ...c.subnets.map((s) => Math.max(parts.get(s.id)!.leftW, zoneW[i])))
+        : Math.max(120, ...c.subnets.map((s) => parts.get(s.id)!.leftW + zoneW[i])),
+    );
     const GAP = 10;
     // Several subnets of one tier in an AZ stack in sub-rows, the k-th of every AZ on one line.
     const subRowH = tiers.map((t) => {
@@ -310,23 +331,28 @@ export function layoutReference(input: Graph): ReferenceLayout {
     const labelLines = vpcLabel(v).split('\n');
     const headW = headBadges.reduce((a, n) => a + chipSize(n).w + 6, -6);
     const labelW = Math.max(textWidth(labelLines, CH), headW) + 20;
-    const HDR = labelLines.length * LINE + 22 + (headBadges.length ? 24 : 0);
     const edgeChips = [...onEdge.map((n) => ({ n, s: chipSize(n) })), ...edgeBadges.map((n) => ({ n, s: chipSize(n) }))];
     const edgeW = edgeChips.reduce((a, x) => a + x.s.w + 10, -10);
     const PAD = 14;
     const innerW = Math.max(azBlockW, svcW, 0);
-    const w = Math.max(labelW + (edgeChips.length ? edgeW + 24 : 0) + PAD, innerW + 2 * PAD, 180);
+    const beside = labelW + (edgeChips.length ? edgeW + 24 : 0) + PAD;
+    // A stacked VPC narrower than its name and gateways side by side puts the name under the
+    // gateways (they straddle the top edge) rather than widen the box.
+    const under = stacked && edgeChips.length > 0 && beside > Math.max(innerW + 2 * PAD, 180);
+    const drop = under ? 16 : 0;
+    const w = under ? Math.max(labelW + PAD, edgeW + 24, innerW + 2 * PAD, 180) : Math.max(beside, innerW + 2 * PAD, 180);
+    const HDR = labelLines.length * LINE + 22 + (headBadges.length ? 24 : 0) + drop;
     const h = HDR + azH + (svc.length ? (azH ? 16 : 0) + svcH : 0) + PAD;
     return {
       id: v.id,
       w,
       h,
       place(x, y) {
-        placeBox(v, x, y, w, h, 1, vpcLabel(v));
+        placeBox(v, x, y, w, h, 1, vpcLabel(v), REF_FONT, 6 + drop);
         // Edge gateways on the top edge just right of the label (not centred: the egress path then
         // stays within the VPC's first columns, and a hub VPC beside its spokes fits the canvas with it).
         if (edgeChips.length) {
-          let ex = x + labelW + 12;
+          let ex = under ? x + w - edgeW - 12 : x + labelW + 12;
           for (const { n, s } of edgeChips) {
             placeChip(n, ex + s.w / 2, y, s, 12);
             ex += s.w + 10;
@@ -335,7 +361,7 @@ export function layoutReference(input: Graph): ReferenceLayout {
         let hx = x + 10;
         for (const n of headBadges) {
           const z = chipSize(n);
-          placeChip(n, hx + z.w / 2, y + labelLines.length * LINE + 8 + 12, z, 11);
+          placeChip(n, hx + z.w / 2, y + drop + labelLines.length * LINE + 8 + 12, z, 11);
           hx += z.w + 6;
         }
         let ax = x + (w - azBlockW) / 2;
@@ -346,7 +372,7 @@ export function layoutReference(input: Graph): ReferenceLayout {
           tiers.forEach((t, k) => {
             let sy = ry;
             cell(c, t).forEach((s, k) => {
-              placeSubnet(s, ax + AZ_PAD, sy, colW[i], subRowH[tiers.indexOf(t)][k], zoneW[i]);
+              placeSubnet(s, ax + AZ_PAD, sy, colW[i], subRowH[tiers.indexOf(t)][k], zoneW[i], stacked);
               sy += subRowH[tiers.indexOf(t)][k] + GAP;
             });
             ry += rowH[k] + 14;
@@ -444,8 +470,12 @@ export function layoutReference(input: Graph): ReferenceLayout {
     const spokes = vpcs.filter((v) => !hubs.includes(v)).sort((a, b) => a.label.localeCompare(b.label));
     // Two spokes beside a hub VPC stack: three VPCs in a row do not fit a landscape panel at a readable size.
     const perRow = hubs.length > 0 && spokes.length <= 2 ? 1 : Math.max(1, Math.ceil(Math.sqrt(spokes.length * 1.5)));
-    const spokeGrid = grid(spokes.map(vpcUnit), perRow, 40);
-    const hubUnits = hubs.map(vpcUnit);
+    const spokeGrid = grid(
+      spokes.map((v) => vpcUnit(v)),
+      perRow,
+      40,
+    );
+    const hubUnits = hubs.map((v) => vpcUnit(v));
     const tgwCol = column(tgws.flatMap((t) => [t, ...attached(t)]).map(chipUnit), 30);
     const restRow = row(rest.map(chipUnit), 16);
     const main = hubs.some(aviatrixTransit)
@@ -453,7 +483,7 @@ export function layoutReference(input: Graph): ReferenceLayout {
           [row(hubUnits, 40), spokeGrid].filter((u) => u.w > 0),
           70,
         )
-      : row([spokeGrid, tgwCol, column(hubUnits, 40)], 40);
+      : row([spokeGrid, tgwCol, column(hubUnits, 40)], 28);
     return column(
       [main, restRow].filter((u) => u.w > 0),
       40,
@@ -462,29 +492,50 @@ export function layoutReference(input: Graph): ReferenceLayout {
 
   const roots = childrenOf(undefined);
   const groups = roots.filter((n) => n.kind === 'group').sort((a, b) => a.label.localeCompare(b.label));
-  const groupUnits: Unit[] = groups.map((grp) => {
-    const inner = arrange(childrenOf(grp.id));
-    const PAD = 16;
-    const HDR = 30;
-    const w = inner.w + 2 * PAD;
-    const h = inner.h + HDR + PAD + 20;
-    return {
-      id: grp.id,
-      w,
-      h,
-      place(x, y) {
-        placeBox(grp, x, y, w, h, 0, grp.label, REF_BADGE_FONT);
-        inner.place(x + PAD, y + HDR + 20);
-      },
-    };
-  });
-  const loose = arrange(roots.filter((n) => n.kind !== 'group'));
-  const body = row(
-    [...groupUnits, loose].filter((u) => u.w > 0),
-    60,
-  );
+  const layOut = (): Unit => {
+    const groupUnits: Unit[] = groups.map((grp) => {
+      const inner = arrange(childrenOf(grp.id));
+      const PAD = 16;
+      const HDR = 30;
+      const w = inner.w + 2 * PAD;
+      const h = inner.h + HDR + PAD + 20;
+      return {
+        id: grp.id,
+        w,
+        h,
+        place(x, y) {
+          placeBox(grp, x, y, w, h, 0, grp.label, REF_BADGE_FONT);
+          inner.place(x + PAD, y + HDR + 20);
+        },
+      };
+    });
+    const loose = arrange(roots.filter((n) => n.kind !== 'group'));
+    return row(
+      [...groupUnits, loose].filter((u) => u.w > 0),
+      60,
+    );
+  };
   const internet = byId.get('internet');
   const TOP = internet ? chipSize(internet).h + 70 : 30;
+  let body = layOut();
+  // Wider than the panel at 100 %: VPCs stack their subnets' resources under the text (narrower
+  // columns, taller rows), those that save the most width first, while the drawing stays as low as
+  // the panel (or as it was). A big estate is read a VPC at a time and keeps its wide subnets.
+  if (body.w > FIT.width && g.nodes.length <= ROUTE_NODES) {
+    const saving = (v: GraphNode): number => vpcUnit(v, false).w - vpcUnit(v, true).w;
+    const vpcs = g.nodes
+      .filter((n) => n.kind === 'vpc')
+      .map((v) => ({ v, save: saving(v) }))
+      .filter((x) => x.save > 0)
+      .sort((a, b) => b.save - a.save || a.v.id.localeCompare(b.v.id));
+    for (const { v } of vpcs) {
+      if (body.w <= FIT.width) break;
+      compact.add(v.id);
+      const next = layOut();
+      if (next.w < body.w && TOP + next.h <= Math.max(FIT.height, TOP + body.h)) body = next;
+      else compact.delete(v.id);
+    }
+  }
   body.place(0, TOP);
   if (internet) {
     // Above the IGWs it is attached to (their mean x), else above the middle.
@@ -528,6 +579,12 @@ export function layoutReference(input: Graph): ReferenceLayout {
   return { graph: g, at, routes, edgeLabels, width: x2 - x1, height: y2 - y1, ms: t1 - t0 };
 }
 
+/**
+ * The room the diagram is fitted to at 100 % (its smallest text 11 px): the canvas beside the open
+ * narration in a 1280x800 panel, less the fit's margins.
+ */
+export const FIT = { width: 940, height: 700 };
+
 /** The largest drawing whose edges are routed around labels (route.ts). */
 export const ROUTE_NODES = 400;
 
@@ -565,7 +622,9 @@ export function labelObstacles(at: ReadonlyMap<string, Placed>): Obstacle[] {
     const lines = p.label.split('\n');
     const w = textWidth(lines, CH) * (p.fontSize / REF_FONT) * 1.15 + 4;
     const h = lines.length * Math.ceil(p.fontSize * 1.25) + 2;
-    out.push({ owner: id, x1: r.x1 + 8, y1: r.y1 + 4, x2: r.x1 + 10 + w, y2: r.y1 + 6 + h });
+    // The label's top: placeBox's offset from the bottom (ly) as an offset from the top.
+    const top = r.y1 + p.h + p.ly;
+    out.push({ owner: id, x1: r.x1 + 8, y1: top - 2, x2: r.x1 + 10 + w, y2: top + h });
   }
   return out;
 }
@@ -578,34 +637,75 @@ export function boxRects(at: ReadonlyMap<string, Placed>): Obstacle[] {
 }
 
 /**
- * The label of a routed edge ("appliance mode", "peering") sits on the middle of one of its legs,
- * the longest first, where its box is clear of every node's label and chip and of the labels
- * placed before it; on the middle of the route if no leg has room.
+ * The label of a routed edge ("appliance mode", "peering") sits on one of its legs, or just beside
+ * it, where its box is clear of every chip and node label and of the labels placed before it: the
+ * place that crosses the fewest box borders and other edges, on the longest legs and their middles
+ * first. An edge with no such place keeps cytoscape's default (the middle of its route).
  */
 function placeEdgeLabels(g: Graph, routes: ReadonlyMap<string, Pt[]>, at: ReadonlyMap<string, Placed>): Map<string, Pt> {
   const out = new Map<string, Pt>();
   const labelled = g.edges.filter((e) => e.label && e.kind !== 'privatelink' && routes.has(e.id));
   if (!labelled.length) return out;
-  const taken: { x1: number; y1: number; x2: number; y2: number }[] = labelObstacles(at);
+  type R = { x1: number; y1: number; x2: number; y2: number };
+  const taken: R[] = labelObstacles(at);
+  const boxes: R[] = [...at.values()].filter((p) => p.box).map(rectOf);
+  const meets = (a: R, b: R): boolean => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+  const legsOf = (pts: Pt[]): R[] =>
+    pts.slice(0, -1).map((p, i) => ({
+      x1: Math.min(p.x, pts[i + 1].x),
+      y1: Math.min(p.y, pts[i + 1].y),
+      x2: Math.max(p.x, pts[i + 1].x),
+      y2: Math.max(p.y, pts[i + 1].y),
+    }));
   for (const e of labelled) {
     const pts = routes.get(e.id)!;
     const w = e.label!.length * CH_BADGE * 1.15 + 10;
     const h = 18;
+    const others: R[] = [];
+    for (const [id, p] of routes) if (id !== e.id) others.push(...legsOf(p));
     const legs = pts
       .slice(0, -1)
       .map((p, i) => ({ a: p, b: pts[i + 1], len: Math.abs(pts[i + 1].x - p.x) + Math.abs(pts[i + 1].y - p.y) }))
       .sort((u, v) => v.len - u.len);
-    let best: Pt | undefined;
-    for (const { a, b } of legs) {
-      const c = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
-      const box = { x1: c.x - w / 2, y1: c.y - h / 2, x2: c.x + w / 2, y2: c.y + h / 2 };
-      if (!taken.some((o) => o.x1 < box.x2 && box.x1 < o.x2 && o.y1 < box.y2 && box.y1 < o.y2)) {
-        best = c;
-        taken.push(box);
-        break;
-      }
+    let best: { c: Pt; cost: number } | undefined;
+    legs.forEach(({ a, b, len }, rank) => {
+      const flat = Math.abs(a.y - b.y) < 0.5;
+      // Along the leg, the label's middle from where the label just touches its start to where it
+      // just touches its end (past the leg's ends for a short leg), every 8 px, the middle first.
+      const half = flat ? w / 2 : h / 2;
+      const mid = len / 2;
+      const along: number[] = [];
+      for (let k = -half + 6; k <= len + half - 6; k += 8) along.push(k);
+      along.push(mid);
+      const side = flat ? h / 2 + 3 : w / 2 + 3;
+      for (const k of along)
+        for (const [off, far] of [
+          [0, 0],
+          [-1, 0],
+          [1, 0],
+          [-1, 1],
+          [1, 1],
+        ]) {
+          const f = len > 0 ? k / len : 0.5;
+          const on = { x: a.x + (b.x - a.x) * f, y: a.y + (b.y - a.y) * f };
+          // Beside a horizontal leg: above or below it; beside a vertical one: left or right of it.
+          const d = off * (side + far * 13);
+          const c = flat ? { x: on.x, y: on.y + d } : { x: on.x + d, y: on.y };
+          const box = { x1: c.x - w / 2, y1: c.y - h / 2, x2: c.x + w / 2, y2: c.y + h / 2 };
+          if (taken.some((o) => meets(o, box))) continue;
+          // A label across a box's border reads as part of neither side; one over another edge hides it.
+          const straddles = boxes.filter(
+            (r) => meets(r, box) && !(box.x1 >= r.x1 && box.x2 <= r.x2 && box.y1 >= r.y1 && box.y2 <= r.y2),
+          ).length;
+          const hides = others.filter((r) => meets(r, box)).length;
+          const cost = 4 * straddles + hides + (off ? 1 + far : 0) + Math.abs(k - mid) / 100 + 0.3 * rank;
+          if (!best || cost < best.cost) best = { c, cost };
+        }
+    });
+    if (best) {
+      out.set(e.id, best.c);
+      taken.push({ x1: best.c.x - w / 2, y1: best.c.y - h / 2, x2: best.c.x + w / 2, y2: best.c.y + h / 2 });
     }
-    if (best) out.set(e.id, best);
   }
   return out;
 }

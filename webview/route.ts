@@ -398,13 +398,28 @@ function simplify(p: Pt[]): Pt[] {
   return out;
 }
 
-/** Where an edge of a node starts: a chip's centre; for a box, a point inside it clear of every obstacle. */
-function port(end: RouteEnd, obs: Obstacle[]): Pt {
+/**
+ * Where an edge of a node starts: a chip's centre; for a box, a point inside it clear of every
+ * obstacle, on the side that faces the other end first (a VPC's attachment to the TGW beside it
+ * leaves by the side nearest the TGW, not across the VPC from its far side).
+ */
+function port(end: RouteEnd, obs: Obstacle[], toward: Pt): Pt {
   const r = end.rect;
   const c = { x: (r.x1 + r.x2) / 2, y: (r.y1 + r.y2) / 2 };
   if (!end.box) return c;
   const m = CLEAR + 1;
+  const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
+  const facing: Pt[] = [];
+  if (toward.x < r.x1 || toward.x > r.x2) {
+    const x = toward.x < r.x1 ? r.x1 + m : r.x2 - m;
+    for (const y of [clamp(toward.y, r.y1 + m, r.y2 - m), c.y, r.y2 - m, r.y1 + m]) facing.push({ x, y });
+  }
+  if (toward.y < r.y1 || toward.y > r.y2) {
+    const y = toward.y < r.y1 ? r.y1 + m : r.y2 - m;
+    for (const x of [clamp(toward.x, r.x1 + m, r.x2 - m), c.x, r.x2 - m, r.x1 + m]) facing.push({ x, y });
+  }
   const candidates = [
+    ...facing,
     { x: r.x2 - m, y: c.y },
     { x: c.x, y: r.y2 - m },
     { x: r.x2 - m, y: r.y2 - m },
@@ -440,8 +455,9 @@ export function routeEdges(requests: RouteRequest[], obstacles: Obstacle[], boxe
   const budget: { states: number; gaveUp?: boolean } = { states: DRAWING_STATES };
   for (const rq of requests) {
     const near = buckets.within(inflate(bbox([rq.source.rect, rq.target.rect]), 8));
-    const s = port(rq.source, near);
-    const t = port(rq.target, near);
+    const centre = (r: Rect): Pt => ({ x: (r.x1 + r.x2) / 2, y: (r.y1 + r.y2) / 2 });
+    const s = port(rq.source, near, centre(rq.target.rect));
+    const t = port(rq.target, near, centre(rq.source.rect));
     if (Math.abs(s.x - t.x) < 0.5 && Math.abs(s.y - t.y) < 0.5) continue;
     const key = `${s.x},${s.y},${t.x},${t.y}`;
     const back = found.get(`${t.x},${t.y},${s.x},${s.y}`) ?? found.get(key);
