@@ -11,6 +11,7 @@ import type {
   Subnet,
   VirtualHubConnection,
   Vpc,
+  VpcPeering,
   Val,
 } from '../../model/types';
 import { unresolved } from '../../model/types';
@@ -363,6 +364,24 @@ const routingIntent: Mapper = (r) => {
   r.emit(el);
 };
 
+/**
+ * VNet peering, written once from each side (`hub-to-spoke`, `spoke-to-hub`): the VNet it is written
+ * in (`virtual_network_name`, by name as Azure does) and the remote one. Azure routing needs no
+ * element (peered address spaces are system routes); the topology draws the hub-spoke line from it.
+ */
+const peering: Mapper = (r) => {
+  const el: VpcPeering = {
+    ...r.base('peering', 'azure', r.literal('name')),
+    vpc: r.ref('virtual_network_name') ?? unresolved('', 'virtual_network_name not written'),
+    peerVpc: r.ref('remote_virtual_network_id') ?? unresolved('', 'remote_virtual_network_id not written'),
+  };
+  r.emit(el);
+  const rg = groupOf(r);
+  r.out.post(() => {
+    el.vpc = byName(r.out, 'vnet', el.vpc, rg) ?? el.vpc;
+  });
+};
+
 export const AZURE_MAPPERS: Record<string, Mapper> = {
   azurerm_virtual_network: vnet,
   azurerm_subnet: subnet,
@@ -377,4 +396,5 @@ export const AZURE_MAPPERS: Record<string, Mapper> = {
   azurerm_linux_virtual_machine: virtualMachine,
   azurerm_windows_virtual_machine: virtualMachine,
   azurerm_virtual_machine: virtualMachine,
+  azurerm_virtual_network_peering: peering,
 };

@@ -188,4 +188,42 @@ output "vnet" { value = var.vnet }`,
     assert.ok(c.kind === 'firewallRuleGroup');
     assert.equal(c.owner, 'azurerm_firewall.fw');
   });
+  it('reads a VNet peering: the VNet it is written in by (resource group, name), the remote VNet by its id', async () => {
+    const els = await build({
+      'main.tf': `${vnet('a', 'rg-a', '10.1.0.0/16')}
+${vnet('b', 'rg-b', '10.2.0.0/16')}
+resource "azurerm_virtual_network_peering" "a_to_b" {
+  name                      = "a-to-b"
+  resource_group_name       = "rg-a"
+  virtual_network_name      = "shared"
+  remote_virtual_network_id = azurerm_virtual_network.b.id
+}
+resource "azurerm_virtual_network_peering" "b_to_a" {
+  name                      = "b-to-a"
+  resource_group_name       = "rg-b"
+  virtual_network_name      = azurerm_virtual_network.b.name
+  remote_virtual_network_id = azurerm_virtual_network.a.id
+}
+resource "azurerm_virtual_network_peering" "elsewhere" {
+  name                      = "to-remote"
+  resource_group_name       = "rg-a"
+  virtual_network_name      = "shared"
+  remote_virtual_network_id = var.remote_vnet_id
+}
+variable "remote_vnet_id" {}`,
+    });
+    const ab = byId(els, 'azurerm_virtual_network_peering.a_to_b');
+    const ba = byId(els, 'azurerm_virtual_network_peering.b_to_a');
+    assert.ok(ab.kind === 'peering' && ba.kind === 'peering');
+    assert.equal(ab.name, 'a-to-b');
+    assert.equal(ab.vpc, 'azurerm_virtual_network.a');
+    assert.equal(ab.peerVpc, 'azurerm_virtual_network.b');
+    assert.equal(ba.vpc, 'azurerm_virtual_network.b');
+    assert.equal(ba.peerVpc, 'azurerm_virtual_network.a');
+    // A remote VNet the inputs cannot name stays Unresolved, never guessed.
+    const far = byId(els, 'azurerm_virtual_network_peering.elsewhere');
+    assert.ok(far.kind === 'peering');
+    assert.equal(far.vpc, 'azurerm_virtual_network.a');
+    assert.ok(isUnresolved(far.peerVpc));
+  });
 });
