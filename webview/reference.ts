@@ -152,6 +152,8 @@ export function layoutReference(input: Graph): ReferenceLayout {
   const at = new Map<string, Placed>();
   /** The VPCs whose subnets are stacked (their resources under their text) to fit the panel. */
   const compact = new Set<string>();
+  /** Main tables' badges beside their VPC's name (a row lower, a little wider): for a drawing taller than the panel. */
+  let besideNames = false;
 
   const chipSize = (n: GraphNode): Size => {
     if (n.kind === 'routeTable') return { w: Math.max(44, Math.round(n.label.length * CH_BADGE + 14)), h: 20 };
@@ -330,8 +332,13 @@ export function layoutReference(input: Graph): ReferenceLayout {
     // Header: the label at the top left; the IGW (and its edge route table) on the top edge to its right.
     const labelLines = vpcLabel(v).split('\n');
     const headW = headBadges.reduce((a, n) => a + chipSize(n).w + 6, -6);
-    const labelW = Math.max(textWidth(labelLines, CH), headW) + 20;
     const edgeChips = [...onEdge.map((n) => ({ n, s: chipSize(n) })), ...edgeBadges.map((n) => ({ n, s: chipSize(n) }))];
+    // With no gateway on its top edge, the main table's badge sits beside the name (clear of the
+    // name's real, bolder width), not on a row of its own: a spoke VPC stays a row lower.
+    const headBeside = besideNames && headBadges.length > 0 && edgeChips.length === 0;
+    const nameW = textWidth(labelLines, CH);
+    const headX = Math.round(nameW * 1.15) + 22;
+    const labelW = headBeside ? headX + headW + 10 : Math.max(nameW, headW) + 20;
     const edgeW = edgeChips.reduce((a, x) => a + x.s.w + 10, -10);
     const PAD = 14;
     const innerW = Math.max(azBlockW, svcW, 0);
@@ -341,7 +348,7 @@ export function layoutReference(input: Graph): ReferenceLayout {
     const under = stacked && edgeChips.length > 0 && beside > Math.max(innerW + 2 * PAD, 180);
     const drop = under ? 16 : 0;
     const w = under ? Math.max(labelW + PAD, edgeW + 24, innerW + 2 * PAD, 180) : Math.max(beside, innerW + 2 * PAD, 180);
-    const HDR = labelLines.length * LINE + 22 + (headBadges.length ? 24 : 0) + drop;
+    const HDR = labelLines.length * LINE + 22 + (headBadges.length && !headBeside ? 24 : 0) + drop;
     const h = HDR + azH + (svc.length ? (azH ? 16 : 0) + svcH : 0) + PAD;
     return {
       id: v.id,
@@ -358,10 +365,11 @@ export function layoutReference(input: Graph): ReferenceLayout {
             ex += s.w + 10;
           }
         }
-        let hx = x + 10;
+        let hx = headBeside ? x + headX : x + 10;
         for (const n of headBadges) {
           const z = chipSize(n);
-          placeChip(n, hx + z.w / 2, y + drop + labelLines.length * LINE + 8 + 12, z, 11);
+          const hy = headBeside ? y + 6 + (labelLines.length * LINE) / 2 : y + drop + labelLines.length * LINE + 8 + 12;
+          placeChip(n, hx + z.w / 2, hy, z, 11);
           hx += z.w + 6;
         }
         let ax = x + (w - azBlockW) / 2;
@@ -430,7 +438,8 @@ export function layoutReference(input: Graph): ReferenceLayout {
     };
   };
   const column = (units: Unit[], gap: number): Unit => grid(units, 1, gap);
-  const row = (units: Unit[], gap: number): Unit => {
+  /** Units side by side, centred on the row's middle; those in `top` on its top instead. */
+  const row = (units: Unit[], gap: number, top: readonly Unit[] = []): Unit => {
     const list = units.filter((u) => u.w > 0);
     const w = list.reduce((a, u) => a + u.w + gap, -gap);
     const h = Math.max(0, ...list.map((u) => u.h));
@@ -441,7 +450,7 @@ export function layoutReference(input: Graph): ReferenceLayout {
       place(x, y) {
         let xx = x;
         for (const u of list) {
-          u.place(xx, y + (h - u.h) / 2);
+          u.place(xx, top.includes(u) ? y : y + (h - u.h) / 2);
           xx += u.w + gap;
         }
       },
@@ -470,20 +479,23 @@ export function layoutReference(input: Graph): ReferenceLayout {
     const spokes = vpcs.filter((v) => !hubs.includes(v)).sort((a, b) => a.label.localeCompare(b.label));
     // Two spokes beside a hub VPC stack: three VPCs in a row do not fit a landscape panel at a readable size.
     const perRow = hubs.length > 0 && spokes.length <= 2 ? 1 : Math.max(1, Math.ceil(Math.sqrt(spokes.length * 1.5)));
+    // Stacked spokes sit closer than spokes side by side: the column is what has to fit the panel's height.
     const spokeGrid = grid(
       spokes.map((v) => vpcUnit(v)),
       perRow,
-      40,
+      perRow === 1 ? 28 : 40,
     );
     const hubUnits = hubs.map((v) => vpcUnit(v));
     const tgwCol = column(tgws.flatMap((t) => [t, ...attached(t)]).map(chipUnit), 30);
+    // The VPCs' top edges in line (their IGWs under the internet), the TGWs between them.
+    const hubCol = column(hubUnits, 40);
     const restRow = row(rest.map(chipUnit), 16);
     const main = hubs.some(aviatrixTransit)
       ? column(
           [row(hubUnits, 40), spokeGrid].filter((u) => u.w > 0),
           70,
         )
-      : row([spokeGrid, tgwCol, column(hubUnits, 40)], 28);
+      : row([spokeGrid, tgwCol, hubCol], 28, [spokeGrid, hubCol]);
     return column(
       [main, restRow].filter((u) => u.w > 0),
       40,
@@ -496,16 +508,17 @@ export function layoutReference(input: Graph): ReferenceLayout {
     const groupUnits: Unit[] = groups.map((grp) => {
       const inner = arrange(childrenOf(grp.id));
       const PAD = 16;
-      const HDR = 30;
+      // The region's name, then its VPCs: an IGW straddling a VPC's top edge stays clear of the name.
+      const HDR = 38;
       const w = inner.w + 2 * PAD;
-      const h = inner.h + HDR + PAD + 20;
+      const h = inner.h + HDR + PAD;
       return {
         id: grp.id,
         w,
         h,
         place(x, y) {
           placeBox(grp, x, y, w, h, 0, grp.label, REF_BADGE_FONT);
-          inner.place(x + PAD, y + HDR + 20);
+          inner.place(x + PAD, y + HDR);
         },
       };
     });
@@ -535,6 +548,14 @@ export function layoutReference(input: Graph): ReferenceLayout {
       if (next.w < body.w && TOP + next.h <= Math.max(FIT.height, TOP + body.h)) body = next;
       else compact.delete(v.id);
     }
+  }
+  // Still taller than the panel: the main tables' badges go beside their VPCs' names, if the
+  // drawing stays as narrow as the panel (or as it was).
+  if (TOP + body.h > FIT.height && g.nodes.length <= ROUTE_NODES) {
+    besideNames = true;
+    const next = layOut();
+    if (next.h < body.h && next.w <= Math.max(FIT.width, body.w)) body = next;
+    else besideNames = false;
   }
   body.place(0, TOP);
   if (internet) {
