@@ -1002,6 +1002,14 @@ export class ModelIndex {
           push(by, tid, u);
           const next = this.byId.get(tid);
           if (next?.kind === 'unmodelled' && next.role !== 'endpoint') todo.push(...next.touches);
+          // A route writer in a subnet (a Route Server) programs what it learns into every subnet of the VNet.
+          if (u.role === 'gateway' && next?.kind === 'subnet') {
+            const vnet = this.refId(next.vpc);
+            if (vnet && !seen.has(vnet)) {
+              seen.add(vnet);
+              push(by, vnet, u);
+            }
+          }
         }
       }
     }

@@ -75,6 +75,12 @@ export type ElementKind =
   | 'externalGroup'
   | 'virtualHubConnection'
   | 'routingIntent'
+  | 'vnetGateway'
+  | 'vnetGatewayConnection'
+  | 'localNetworkGateway'
+  | 'hubVpnGateway'
+  | 'vpnSite'
+  | 'hubVpnConnection'
   | 'unmodelled';
 
 export interface ElementBase {
@@ -257,6 +263,11 @@ export interface RouteTable extends ElementBase {
    * (analysis/routing.ts: a lookup one of its routes might win is Unknown), and is never a subnet's table.
    */
   unplaced?: Unresolved;
+  /**
+   * Azure: whether VNet gateway routes (BGP and static) reach the subnets of this table
+   * (`bgp_route_propagation_enabled`, `disable_bgp_route_propagation`); true when not written.
+   */
+  gatewayPropagation?: Val<boolean>;
 }
 
 /** Subnet association, gateway (edge) association, or main-table association. Exactly one target. */
@@ -770,6 +781,12 @@ export type NetworkElement =
   | ExternalGroup
   | VirtualHubConnection
   | RoutingIntent
+  | VnetGateway
+  | VnetGatewayConnection
+  | LocalNetworkGateway
+  | HubVpnGateway
+  | VpnSite
+  | HubVpnConnection
   | UnmodelledResource;
 
 /**
@@ -792,6 +809,69 @@ export interface RoutingIntent extends ElementBase {
   hub: Ref;
   /** One per routing policy: `Internet` or `PrivateTraffic`, and the next hop (the hub's firewall or NVA). */
   policies: { destinations: Val<string>[]; nextHop: Ref }[];
+}
+
+/**
+ * An Azure VPN or ExpressRoute gateway in a VNet's GatewaySubnet (`azurerm_virtual_network_gateway`): it
+ * programs the routes of its connections (static prefixes, and with BGP what the peer advertises) into every
+ * subnet of the VNet, unless a subnet's route table turns gateway route propagation off.
+ */
+export interface VnetGateway extends ElementBase {
+  kind: 'vnetGateway';
+  /** The subnets of its `ip_configuration` blocks (GatewaySubnet). */
+  subnets: Ref[];
+  /** `type`: `Vpn` or `ExpressRoute`. */
+  gatewayType: Val<string>;
+  /** `enable_bgp` / `bgp_enabled`, false when not written. */
+  bgp: Val<boolean>;
+  /** Point-to-site client address pools (`vpn_client_configuration.address_space`): routed to the gateway. */
+  clientPools: Val<string>[];
+}
+
+/** A connection of a VNet gateway (`azurerm_virtual_network_gateway_connection`). */
+export interface VnetGatewayConnection extends ElementBase {
+  kind: 'vnetGatewayConnection';
+  gateway: Ref;
+  /** `type`: `IPsec`, `Vnet2Vnet` or `ExpressRoute`. */
+  connectionType: Val<string>;
+  /** `enable_bgp` / `bgp_enabled`, false when not written. */
+  bgp: Val<boolean>;
+  /** IPsec: the local network gateway standing for the other end. */
+  localGateway?: Ref;
+  /** Vnet2Vnet: the other VNet's gateway. */
+  peerGateway?: Ref;
+}
+
+/** The other end of an IPsec connection as Azure sees it (`azurerm_local_network_gateway`). */
+export interface LocalNetworkGateway extends ElementBase {
+  kind: 'localNetworkGateway';
+  /** `address_space`: the prefixes routed to it statically. */
+  addressSpace: Val<string>[];
+  /** The resource its `gateway_address` is an attribute of (a Virtual WAN hub's VPN gateway), when written so. */
+  remote?: string;
+}
+
+/** A Virtual WAN hub's site-to-site VPN gateway (`azurerm_vpn_gateway`). */
+export interface HubVpnGateway extends ElementBase {
+  kind: 'hubVpnGateway';
+  hub: Ref;
+}
+
+/** A Virtual WAN VPN site (`azurerm_vpn_site`): the resources its links' addresses are attributes of. */
+export interface VpnSite extends ElementBase {
+  kind: 'vpnSite';
+  peers: string[];
+}
+
+/** A hub VPN gateway's connection to a site (`azurerm_vpn_gateway_connection`). */
+export interface HubVpnConnection extends ElementBase {
+  kind: 'hubVpnConnection';
+  vpnGateway: Ref;
+  site: Ref;
+  /** `internet_security_enabled` (propagate the hub's default route), false when not written. */
+  internetSecurity: Val<boolean>;
+  /** `bgp_enabled` of each `vpn_link` (false when not written). */
+  linksBgp: Val<boolean>[];
 }
 
 /**
@@ -821,8 +901,10 @@ export interface UnmodelledResource extends ElementBase {
    * decided). It touches no route table: a route to it is Unknown where the route is followed, and so is
    * the egress of a subnet it is placed in (`touches`), whose role (endpoint subnet or workload subnet)
    * cannot be decided.
+   * `gateway`: a route writer placed in a subnet (an Azure Route Server in RouteServerSubnet) that writes
+   * the routes it learns into every subnet of that subnet's VNet: it touches the VNet.
    */
-  role?: 'endpoint';
+  role?: 'endpoint' | 'gateway';
 }
 
 /** Narrow a NetworkElement union by kind (InternetGateway answers both 'igw' and 'eigw'). */

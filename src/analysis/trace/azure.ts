@@ -1,11 +1,12 @@
 // Azure: system routes when no UDR matches, network virtual appliances (a VM or firewall a UDR points to),
 // and outbound access through the platform (or the NVA's public IP), with the reply back through the NVA.
-import type { Firewall, Instance, RouteTable } from '../../model/types';
+import type { Firewall, Instance, RouteTable, RoutingIntent } from '../../model/types';
 import { isUnresolved } from '../../model/types';
 import { cidrContainsIp, parseIp } from '../../model/cidr';
 import type { EnforcementPoint, Hop } from '../types';
 import type { Design } from './arrive';
 import { deliverLocal, unmodelledRoutes, viaSubnetTable } from './route';
+import { gatewayRoute } from './vnetGateway';
 import { addHop, elementHop, nameOf, noted, peerName, unknown, type Association, type Exit, type Step, type Walk } from './walk';
 
 /** Azure system routes when no UDR matches: the VNet's own space is local, everything else goes to Internet. */
@@ -13,11 +14,14 @@ export function azureSystemRoute(w: Walk, from: Hop, vpc: string, table: RouteTa
   const { index } = w;
   const p = parseIp(w.dst);
   const local = p && index.vpcCidrs(vpc).some((c) => cidrContainsIp(c, p));
-  // A route writer the model does not know (a Virtual WAN hub connection, a BGP gateway) may put a route
-  // there that beats the system route outside the VNet's own space, as a custom resource may in a table.
+  // A route writer the model does not know (a Route Server, a script) may put a route there that beats the
+  // system route outside the VNet's own space, as a custom resource may in a table; so may the VNet's own
+  // gateway (vnetGateway.ts) or a Virtual WAN hub connection.
   if (!local) {
     const touched = index.unmodelledChanging(vpc, w.dst);
     if (touched.length > 0) return unmodelledRoutes(w, from, table?.id ?? vpc, touched);
+    const gateway = gatewayRoute(w, from, vpc, table, association);
+    if (gateway) return gateway;
     const hub = hubDefaultRoute(w, from, vpc, table, association);
     if (hub) return hub;
   }
@@ -64,31 +68,40 @@ function hubDefaultRoute(w: Walk, from: Hop, vpc: string, table: RouteTable | un
         from,
         detail(`the virtual hub of connection ${nameOf(c)} is not in the inputs, so whether it advertises 0.0.0.0/0 cannot be decided`),
       );
-    const intents = index.ofKind('routingIntent').filter((i) => index.refId(i.hub) === hub);
-    for (const intent of intents)
-      for (const p of intent.policies) {
-        if (p.destinations.some(isUnresolved))
-          return noted(from, detail(`which traffic routing policy ${nameOf(intent)} sends to its next hop cannot be decided`));
-        if (!p.destinations.includes('Internet')) continue;
-        const fw = index.resolve(index.refId(p.nextHop), 'firewall');
-        if (!fw)
-          return noted(
-            from,
-            detail(
-              `the next hop of routing intent ${nameOf(intent)} for Internet traffic is not a firewall of the inputs, so where the hub sends 0.0.0.0/0 cannot be decided`,
-            ),
-          );
-        from.decision = {
-          routeTable: table?.id ?? vpc,
-          destination: '0.0.0.0/0',
-          target: nameOf(fw),
-          association: table ? association : 'implicit',
-        };
-        from.note += `; 0.0.0.0/0 learned from virtual hub ${index.label(hub)} over connection ${nameOf(c)} (internet security on; routing intent ${nameOf(intent)} sends Internet traffic to ${nameOf(fw)})`;
-        return { kind: 'arrive', element: fw, from, vpc };
-      }
+    const policy = hubInternetPolicy(w, hub);
+    if (typeof policy === 'string') return noted(from, detail(policy));
+    if (!policy) continue;
+    const { firewall: fw, intent } = policy;
+    from.decision = {
+      routeTable: table?.id ?? vpc,
+      destination: '0.0.0.0/0',
+      target: nameOf(fw),
+      association: table ? association : 'implicit',
+    };
+    from.note += `; 0.0.0.0/0 learned from virtual hub ${index.label(hub)} over connection ${nameOf(c)} (internet security on; routing intent ${nameOf(intent)} sends Internet traffic to ${nameOf(fw)})`;
+    return { kind: 'arrive', element: fw, from, vpc };
   }
   // Internet security on, but no Internet routing policy in the inputs: the hub advertises no default route.
+  return undefined;
+}
+
+/**
+ * Where a virtual hub's routing intent sends Internet traffic, which is the 0.0.0.0/0 it advertises to its
+ * connections with internet security on: its firewall; undefined when no routing policy takes Internet
+ * traffic (the hub advertises no default route); why not, when the inputs cannot decide.
+ */
+export function hubInternetPolicy(w: Walk, hub: string): { firewall: Firewall; intent: RoutingIntent } | string | undefined {
+  const { index } = w;
+  for (const intent of index.ofKind('routingIntent').filter((i) => index.refId(i.hub) === hub))
+    for (const p of intent.policies) {
+      if (p.destinations.some(isUnresolved))
+        return `which traffic routing policy ${nameOf(intent)} sends to its next hop cannot be decided`;
+      if (!p.destinations.includes('Internet')) continue;
+      const firewall = index.resolve(index.refId(p.nextHop), 'firewall');
+      if (!firewall)
+        return `the next hop of routing intent ${nameOf(intent)} for Internet traffic is not a firewall of the inputs, so where the hub sends 0.0.0.0/0 cannot be decided`;
+      return { firewall, intent };
+    }
   return undefined;
 }
 

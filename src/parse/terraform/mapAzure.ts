@@ -269,11 +269,21 @@ const routeTable: Mapper = (r) => {
     vpc: unresolved('', 'route table is not associated with a subnet in the inputs'),
     routes: r.blocks('route').map((b, n) => azureRoute(b, `${r.id}#${n}`)),
   };
+  const propagation = gatewayPropagation(r);
+  if (propagation !== undefined) el.gatewayPropagation = propagation;
   const loc = r.str('location');
   if (loc !== undefined) el.region = loc;
   r.emit(el);
   if (name) indexName(r.out, 'routeTable', name, groupOf(r), el.id);
 };
+
+/** Whether gateway (BGP) routes reach the table's subnets: `bgp_route_propagation_enabled` (azurerm 4), `disable_bgp_route_propagation` (3). */
+function gatewayPropagation(r: BlockView): Val<boolean> | undefined {
+  if (r.has('bgp_route_propagation_enabled')) return r.bool('bgp_route_propagation_enabled');
+  const off = r.bool('disable_bgp_route_propagation');
+  // Undecided either way: the Unresolved stands.
+  return typeof off === 'boolean' ? !off : off;
+}
 
 const route: Mapper = (r) => {
   const table = r.ref('route_table_name');
@@ -298,7 +308,7 @@ const route: Mapper = (r) => {
  * A subnet id written as its VNet's id and the subnet's name (`"${azurerm_virtual_network.x.id}/subnets/app"`,
  * as Azure forms subnet ids): the VNet's inline `subnet` block of that name (the id `vnet` gives it).
  */
-function subnetRef(b: BlockView, name: string): Ref | undefined {
+export function subnetRef(b: BlockView, name: string): Ref | undefined {
   const ref = b.ref(name);
   const e = b.block.attrs.get(name)?.expr;
   if (ref === undefined || typeof ref === 'string' || e?.k !== 'tmpl' || e.parts.length !== 2) return ref;

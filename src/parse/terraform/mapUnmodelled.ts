@@ -31,7 +31,8 @@ export function unmodelledMappers(mapped: (type: string) => boolean): Record<str
 
 function mapUnmodelled(r: Res, row: UnmodelledType, mapped: (type: string) => boolean): void {
   if (row.when === 'local-exec' && !r.blocks('provisioner').some((p) => p.block.labels[0] === 'local-exec')) return;
-  const views = [r, ...r.blocks('provisioner'), ...r.blocks('triggers')];
+  // Nested blocks name what the resource is placed in too (a gateway's `ip_configuration { subnet_id }`).
+  const views = [r, ...nestedViews(r, 0)];
   const named = new Set<string>();
   for (const b of views) collectRefs(b, named, mapped);
   if (r instanceof TfResource) for (const b of views) collectWritten(r, b.block, named, mapped);
@@ -48,6 +49,7 @@ function mapUnmodelled(r: Res, row: UnmodelledType, mapped: (type: string) => bo
     resourceType: r.type,
     what: row.what,
     touches,
+    ...(row.role ? { role: row.role } : {}),
   };
   r.emit(el);
   r.out.problem(
@@ -63,6 +65,21 @@ function mapUnmodelled(r: Res, row: UnmodelledType, mapped: (type: string) => bo
       scope,
     ),
   );
+}
+
+const SKIPPED_BLOCKS = new Set(['lifecycle', 'timeouts']);
+
+/** The nested blocks of a block, written or `dynamic`, at every depth, in source order. */
+function nestedViews(b: BlockView, depth: number): BlockView[] {
+  if (depth > 4) return [];
+  const types = new Set<string>();
+  for (const c of b.block.blocks) {
+    const type = c.type === 'dynamic' ? c.labels[0] : c.type;
+    if (type !== undefined && !SKIPPED_BLOCKS.has(type)) types.add(type);
+  }
+  const out: BlockView[] = [];
+  for (const type of types) for (const v of b.blocks(type)) out.push(v, ...nestedViews(v, depth + 1));
+  return out;
 }
 
 const SKIPPED_ATTRS = new Set(['depends_on', 'count', 'for_each', 'provider', 'lifecycle']);

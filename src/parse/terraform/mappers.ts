@@ -2,6 +2,7 @@
 // (the .tf reader and the plan JSON reader both map through this table).
 import { AWS_MAPPERS, type Mapper } from './mapAws';
 import { AZURE_MAPPERS } from './mapAzure';
+import { AZURE_VPN_MAPPERS } from './mapAzureVpn';
 import { AVIATRIX_MAPPERS } from './mapAviatrix';
 import { unmodelledMappers } from './mapUnmodelled';
 import { FIREWALL_POLICY_MAPPERS } from './mapFirewallPolicy';
@@ -9,7 +10,13 @@ import { UNTOUCHABLE_TF_TYPES, unmodelledTfType } from '../vocabulary/unmodelled
 
 export type { Mapper };
 
-const MODELLED: Record<string, Mapper> = { ...AWS_MAPPERS, ...AZURE_MAPPERS, ...AVIATRIX_MAPPERS, ...FIREWALL_POLICY_MAPPERS };
+const MODELLED: Record<string, Mapper> = {
+  ...AWS_MAPPERS,
+  ...AZURE_MAPPERS,
+  ...AZURE_VPN_MAPPERS,
+  ...AVIATRIX_MAPPERS,
+  ...FIREWALL_POLICY_MAPPERS,
+};
 
 // Types that can change where packets go but are not understood: kept as `unmodelled` elements.
 const UNMODELLED = unmodelledMappers(

@@ -21,6 +21,8 @@ export interface UnmodelledType {
    * its own arguments).
    */
   otherwise?: 'module';
+  /** `gateway`: placed in a subnet, it writes routes into every subnet of that VNet (UnmodelledResource.role). */
+  role?: 'gateway';
 }
 
 const SCRIPT: UnmodelledType = {
@@ -60,8 +62,7 @@ export const UNMODELLED_TF_TYPES: Readonly<Record<string, UnmodelledType>> = {
   azurerm_virtual_hub: azure('Virtual WAN hub'),
   azurerm_virtual_hub_route_table: azure('Virtual WAN hub route table'),
   azurerm_virtual_hub_route_table_route: azure('Virtual WAN hub route'),
-  azurerm_route_server: azure('Route Server: BGP routes into the VNet'),
-  azurerm_virtual_network_gateway: azure('VPN/ExpressRoute gateway: BGP routes into the VNet'),
+  azurerm_route_server: { ...azure('Route Server: BGP routes into the VNet'), role: 'gateway' },
   // Google Cloud: not modelled at all
   google_compute_network: gcp('GCP VPC network'),
   google_compute_subnetwork: gcp('GCP subnet'),

@@ -79,6 +79,41 @@ describe('unmodelled resources (issue 13 §3)', () => {
     );
   });
 
+  it('Terraform: references in nested blocks are what the resource touches too (a hub route table’s route names a connection)', async () => {
+    const { els } = await build({
+      'main.tf': `
+resource "azurerm_virtual_hub" "hub" {
+  name           = "vhub-a"
+  address_prefix = "10.90.0.0/23"
+}
+resource "azurerm_virtual_network" "app" {
+  name          = "vnet-app"
+  address_space = ["10.91.0.0/16"]
+}
+resource "azurerm_virtual_hub_connection" "app" {
+  name                      = "conn-app"
+  virtual_hub_id            = azurerm_virtual_hub.hub.id
+  remote_virtual_network_id = azurerm_virtual_network.app.id
+}
+resource "azurerm_virtual_hub_route_table" "custom" {
+  name           = "rt-custom"
+  virtual_hub_id = azurerm_virtual_hub.hub.id
+  route {
+    name              = "to-app"
+    destinations_type = "CIDR"
+    destinations      = ["10.91.0.0/16"]
+    next_hop_type     = "ResourceId"
+    next_hop          = azurerm_virtual_hub_connection.app.id
+  }
+}
+`,
+    });
+    assert.deepEqual(unmodelled(els).get('azurerm_virtual_hub_route_table.custom')?.touches, [
+      'azurerm_virtual_hub.hub',
+      'azurerm_virtual_hub_connection.app',
+    ]);
+  });
+
   it('Terraform: a script in a module instance touches that instance’s VPC; a module without networks gives nothing', async () => {
     const { els } = await build({
       'main.tf': `
