@@ -627,28 +627,39 @@ function firewallTableGap(ctx: RuleContext, endpoint: string, ip: string, tgw: s
  */
 function remoteFix(ctx: RuleContext, missing: Missing[], items: Item[]): FixSuggestion {
   const { index } = ctx;
-  const r = items[0].remote!;
-  const natEp = r.natEndpoint
-    ? `${endpointWord(index, r.natEndpoint)} ${index.label(r.natEndpoint)}${r.natAz ? ` (${r.natAz})` : ''}`
-    : `the firewall endpoint of ${index.label(r.nat)}'s AZ`;
+  const remotes = items.map((i) => i.remote!);
   const cidrs = [...new Set(missing.map((m) => m.cidr))].join(', ');
-  const natTable = missing[0].table ? index.label(missing[0].table) : `${index.label(r.nat)}'s subnet route table`;
-  let title = `Route ${cidrs} in ${natTable} to ${natEp} (the NAT subnet's route table: inspection before NAT; not in the IGW edge route table)`;
-  const fw = items.find((i) => i.remote?.firewallTable)?.remote?.firewallTable;
-  if (fw)
-    title += `, and ${cidrs} in ${index.label(fw.table)} to ${index.label(r.tgw)} (it sends ${cidrs} to ${fw.target} today; the inspected reply must go back to the transit gateway)`;
-  const others = items.map((i) => i.remote!).filter((x) => x.fwdEndpoint !== r.natEndpoint && (!r.natAz || x.fwdAz !== r.natAz));
-  if (others.length > 0) {
-    const eps = [...new Set(others.map((x) => `${index.label(x.fwdEndpoint)}${x.fwdAz ? ` (${x.fwdAz})` : ''}`))].join(', ');
+  const epText = (r: RemoteFix): string =>
+    r.natEndpoint
+      ? `${endpointWord(index, r.natEndpoint)} ${index.label(r.natEndpoint)}${r.natAz ? ` (${r.natAz})` : ''}`
+      : `the firewall endpoint of ${index.label(r.nat)}'s AZ`;
+  const natTable = (i: Item): string =>
+    i.missing.table ? index.label(i.missing.table) : `${index.label(i.remote!.nat)}'s subnet route table`;
+  const routes = [...new Set(items.map((i) => `in ${natTable(i)} to ${epText(i.remote!)}`))];
+  let title = `Route ${cidrs} ${routes.join(', ')} (the NAT subnet's route table: inspection before NAT; not in the IGW edge route table)`;
+  const fw = [...new Map(remotes.filter((r) => r.firewallTable).map((r) => [r.firewallTable!.table, r])).values()];
+  if (fw.length > 0)
+    title += `, and ${cidrs} in ${fw.map((r) => index.label(r.firewallTable!.table)).join(', ')} to ${index.label(remotes[0].tgw)} (${fw
+      .map((r) => `${index.label(r.firewallTable!.table)} sends it to ${r.firewallTable!.target} today`)
+      .join(', ')}; the inspected reply must go back to the transit gateway)`;
+  // Flows whose forward leg passes an endpoint of another AZ than the NAT GW they leave through.
+  const crossed = remotes.filter((r) => r.fwdEndpoint !== r.natEndpoint && !(r.natAz && r.fwdAz === r.natAz));
+  if (crossed.length > 0) {
+    const byNat = new Map<string, RemoteFix[]>();
+    for (const r of crossed) byNat.set(r.nat, [...(byNat.get(r.nat) ?? []), r]);
+    const parts = [...byNat.values()].map((rs) => {
+      const eps = [...new Set(rs.map((x) => `${index.label(x.fwdEndpoint)}${x.fwdAz ? ` (${x.fwdAz})` : ''}`))].join(', ');
+      return `flows entering in ${[...new Set(rs.map((x) => x.entryAz))].join(', ')} are inspected on the way out by ${eps} and leave through ${index.label(rs[0].nat)}${rs[0].natAz ? ` (${rs[0].natAz})` : ''}; their replies would meet ${epText(rs[0])} instead, which never saw the flow and drops it`;
+    });
     const tables = [
       ...new Set(
-        others
+        crossed
           .map((x) => x.fwdTable)
           .filter((t): t is string => !!t)
           .map((t) => index.label(t)),
       ),
     ];
-    title += `. Do this with the forward leg: ${index.label(r.nat)} is the only NAT GW the firewall sends to, and flows entering in ${[...new Set(others.map((x) => x.entryAz))].join(', ')} are inspected on the way out by ${eps}; their replies would meet ${natEp} instead, which never saw the flow and drops it. Give each AZ its own NAT GW whose subnet route table sends ${cidrs} to its own AZ's endpoint, or route 0.0.0.0/0 of ${tables.length > 0 ? tables.join(', ') : "those AZs' TGW subnet route tables"} to ${natEp} too`;
+    title += `. Do this with the forward leg: ${parts.join('; ')}. Give each AZ its own NAT GW whose subnet route table sends ${cidrs} to its own AZ's endpoint, or route 0.0.0.0/0 of ${tables.length > 0 ? tables.join(', ') : "those AZs' TGW subnet route tables"} to ${byNat.size === 1 ? epText(crossed[0]) : "the NAT GW's AZ's endpoint"} too`;
   }
   return { title, edits: [] };
 }

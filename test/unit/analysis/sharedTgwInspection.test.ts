@@ -74,11 +74,14 @@ describe('centralized inspection before NAT, spokes outside the inputs', functio
     );
     assert.doesNotMatch(fix, /edge route table to|in the IGW edge route table$/);
     // The firewall subnets send everything to the NAT GW: the inspected reply needs its way back to the TGW.
-    assert.match(fix, /and 10\.200\.0\.0\/16 in hub-firewall-rt to hub-tgw \(it sends 10\.200\.0\.0\/16 to hub-nat today/);
+    assert.match(
+      fix,
+      /, and 10\.200\.0\.0\/16 in hub-firewall-rt to hub-tgw \(hub-firewall-rt sends it to hub-nat today; the inspected reply must go back to the transit gateway\)/,
+    );
     // One NAT GW, endpoints in two AZs: the forward legs entering in b must meet the same endpoint.
     assert.match(
       fix,
-      /hub-nat is the only NAT GW the firewall sends to, and flows entering in eu-west-1b are inspected on the way out by hub-firewall\/firewall\["b"\] \(eu-west-1b\)/,
+      /Do this with the forward leg: flows entering in eu-west-1b are inspected on the way out by hub-firewall\/firewall\["b"\] \(eu-west-1b\) and leave through hub-nat \(eu-west-1a\); their replies would meet firewall endpoint hub-firewall\/firewall\["a"\] \(eu-west-1a\) instead/,
     );
     assert.match(fix, /or route 0\.0\.0\.0\/0 of hub-tgw-rt-b to firewall endpoint hub-firewall\/firewall\["a"\] \(eu-west-1a\) too$/);
     assert.deepEqual(f.fix!.edits, []);
@@ -98,6 +101,55 @@ describe('centralized inspection before NAT, spokes outside the inputs', functio
       ],
     );
     assert.deepEqual(bypass(await run(fixed)), []);
+  });
+
+  it('the other fix as written (a NAT GW per AZ, each public table sending the spokes range to its own AZ endpoint): no finding', async () => {
+    const endpointOf = endpointA.replace('aws_subnet.firewall["a"]', 'aws_subnet.firewall[each.key]');
+    const perAz = edit(
+      FIXTURE,
+      ['resource "aws_eip" "nat" {\n', 'resource "aws_eip" "nat" {\n  for_each = local.zones\n'],
+      [
+        '  allocation_id = aws_eip.nat.id\n  subnet_id     = aws_subnet.public["a"].id\n',
+        '  for_each      = local.zones\n  allocation_id = aws_eip.nat[each.key].id\n  subnet_id     = aws_subnet.public[each.key].id\n',
+      ],
+      ['  tags          = { Name = "hub-nat" }', '  tags          = { Name = "hub-nat-${each.key}" }'],
+      [
+        `resource "aws_route_table" "firewall" {\n  vpc_id = aws_vpc.hub.id\n${firewallTableRoutes}`,
+        `resource "aws_route_table" "firewall" {\n  for_each = local.zones\n  vpc_id   = aws_vpc.hub.id\n  route {\n    cidr_block     = "0.0.0.0/0"\n    nat_gateway_id = aws_nat_gateway.hub[each.key].id\n  }\n  route {\n    cidr_block         = "10.200.0.0/16"\n    transit_gateway_id = aws_ec2_transit_gateway.hub.id\n  }\n  tags = { Name = "hub-firewall-rt-\${each.key}" }`,
+      ],
+      ['  route_table_id = aws_route_table.firewall.id\n', '  route_table_id = aws_route_table.firewall[each.key].id\n'],
+      [
+        'resource "aws_route_table" "public" {\n  vpc_id = aws_vpc.hub.id\n',
+        `resource "aws_route_table" "public" {\n  for_each = local.zones\n  vpc_id   = aws_vpc.hub.id\n  route {\n    cidr_block      = "10.200.0.0/16"\n    vpc_endpoint_id = ${endpointOf}\n  }\n`,
+      ],
+      [
+        'resource "aws_route" "to_spokes" {\n  for_each               = toset(var.spoke_ranges)\n  route_table_id         = aws_route_table.public.id\n' +
+          `${toSpokesViaTgw}\n}\n`,
+        '',
+      ],
+      ['  route_table_id = aws_route_table.public.id\n}', '  route_table_id = aws_route_table.public[each.key].id\n}'],
+      ['  tags = { Name = "hub-public-rt" }', '  tags = { Name = "hub-public-rt-${each.key}" }'],
+    );
+    const r = await run(perAz);
+    assert.equal(r.model.elements.filter((e) => e.kind === 'natgw').length, 2);
+    assert.deepEqual(r.findings, []);
+    // The same layout whose public tables send the spokes range to the TGW: one finding per table (its own AZ's
+    // endpoint each), and no single-NAT caveat since each AZ's flows meet their own NAT GW.
+    const broken = edit(perAz, [
+      `"10.200.0.0/16"\n    vpc_endpoint_id = ${endpointOf}\n`,
+      '"10.200.0.0/16"\n    transit_gateway_id = aws_ec2_transit_gateway.hub.id\n',
+    ]);
+    const b = bypass(await run(broken));
+    // The route is written once for both tables: one finding there, naming each table with its own AZ's endpoint.
+    assert.deepEqual(
+      b.map((f) => f.elementId),
+      ['aws_route_table.public["a"]#0'],
+    );
+    assert.match(b[0].message, /hub-public-rt-a sends 10\.200\.0\.0\/16 to hub-tgw.*hub-public-rt-b sends 10\.200\.0\.0\/16 to hub-tgw/);
+    assert.equal(
+      b[0].fix!.title,
+      'Route 10.200.0.0/16 in hub-public-rt-a to firewall endpoint hub-firewall/firewall["a"] (eu-west-1a), in hub-public-rt-b to firewall endpoint hub-firewall/firewall["b"] (eu-west-1b) (the NAT subnet\'s route table: inspection before NAT; not in the IGW edge route table)',
+    );
   });
 
   it('the NAT subnet route alone fixed: the reply meets the endpoint after the NAT GW, no longer this bypass', async () => {
