@@ -89,9 +89,12 @@ export function arrivePick(w: Walk, pick: EndpointPick, routeId: string): Step {
   const first = addHop(w, hop, `firewall endpoint ${name}, ${which}, hands the packet to AWS Network Firewall ${fName}`, {
     stage: ret ? 6 : 3,
   });
-  // The forward leg named an endpoint of this firewall by its subnet: whether this pick is it is not known.
+  // The forward leg named an endpoint of this firewall by its subnet, or entered a pick of it this one cannot
+  // be compared with: whether the reply enters the same endpoint is not known.
   const concrete = ret && w.forwardEndpoints ? endpoints.find((e) => w.forwardEndpoints!.has(e.id)) : undefined;
-  if (concrete)
+  const other = ret && !concrete ? incomparableForward(w, fw.id, id) : undefined;
+  const forwardVia = concrete ? nameOf(concrete) : other ? pickName(index, other) : undefined;
+  if (forwardVia !== undefined)
     return noted(
       first,
       unknown(
@@ -100,24 +103,7 @@ export function arrivePick(w: Walk, pick: EndpointPick, routeId: string): Step {
           cause: 'unresolved-input',
           what: 'endpoint-pick',
           pick: name,
-          why: `the forward leg left through ${nameOf(concrete)}: whether the reply enters the same endpoint cannot be decided`,
-          ...zone,
-        },
-        id,
-      ),
-    );
-  // The forward leg entered a pick of this firewall this one cannot be compared with.
-  const other = ret ? incomparableForward(w, fw.id, id) : undefined;
-  if (other)
-    return noted(
-      first,
-      unknown(
-        w,
-        {
-          cause: 'unresolved-input',
-          what: 'endpoint-pick',
-          pick: name,
-          why: `the forward leg left through ${pickName(index, other)}: whether the reply enters the same endpoint cannot be decided`,
+          why: `the forward leg left through ${forwardVia}: whether the reply enters the same endpoint cannot be decided`,
           ...zone,
         },
         id,
