@@ -16,7 +16,9 @@ export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'reveal'; location: SourceLocation; element?: string }
   | { type: 'export'; format: 'png' | 'svg'; data: string }
-  | { type: 'log'; level: 'info' | 'error'; message: string };
+  | { type: 'log'; level: 'info' | 'error'; message: string }
+  /** The view was re-fitted to a changed panel (resized, revealed, maximised), the user not having moved it. */
+  | { type: 'refitted' };
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -75,6 +77,8 @@ export function parseWebviewMessage(v: unknown): WebviewToHost | undefined {
       return (v.format === 'png' || v.format === 'svg') && typeof v.data === 'string' ? (v as WebviewToHost) : undefined;
     case 'log':
       return (v.level === 'info' || v.level === 'error') && typeof v.message === 'string' ? (v as WebviewToHost) : undefined;
+    case 'refitted':
+      return { type: 'refitted' };
     default:
       return undefined;
   }

@@ -917,6 +917,7 @@ new ResizeObserver(() => {
     if (keep && cy.width() > 0 && cy.height() > 0) {
       fitView();
       document.body.dataset.refits = String(Number(document.body.dataset.refits ?? 0) + 1);
+      post({ type: 'refitted' });
     }
   }, 60);
 }).observe($('graph'));

@@ -22,6 +22,8 @@ export interface EgressLensApi {
   tree(): TreeNode[];
   /** The title of the Simulate Flow prompt waiting for input, if any. */
   openPrompt(): string | undefined;
+  /** How many times the open topology panel re-fitted its view to a changed panel size. */
+  topologyRefits(): number;
 }
 
 const SELECTOR: vscode.DocumentSelector = [
@@ -77,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): EgressLensApi {
     statusBarText: () => status.item.text,
     tree: () => (service.result ? buildTree(service.result) : []),
     openPrompt,
+    topologyRefits: () => topology.refits(),
   };
 }
 

@@ -70,6 +70,11 @@ export class Topology implements vscode.Disposable {
     return resultForRoot(result, this.root);
   }
 
+  /** How many times the open panel re-fitted itself to a changed size. */
+  refits(): number {
+    return this.panel?.refits ?? 0;
+  }
+
   /** Open or reveal the panel; it already holds the latest result when this resolves. */
   async open(): Promise<TopologyView> {
     const panel = TopologyPanel.createOrShow(this.context);

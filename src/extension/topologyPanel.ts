@@ -44,6 +44,8 @@ export class TopologyPanel implements vscode.Disposable {
   readonly onDidDispose: vscode.Event<void> = this.disposeEmitter.event;
 
   private ready = false;
+  /** How many times the page re-fitted itself to a changed panel (the extension API reports it to tests). */
+  refits = 0;
   private result: AnalysisResult | undefined;
   private speed: number | undefined;
   /** The last trace / simulation / focus request, replayed after the result when the page (re)loads. */
@@ -146,6 +148,9 @@ export class TopologyPanel implements vscode.Disposable {
         break;
       case 'log':
         if (msg.level === 'error') console.error(`[egress-lens topology] ${msg.message}`);
+        break;
+      case 'refitted':
+        this.refits++;
         break;
     }
   }

@@ -11,6 +11,8 @@ describe('protocol validation', () => {
       undefined,
     );
     assert.equal(parseWebviewMessage({ type: 'run-shell', cmd: 'rm -rf /' }), undefined);
+    // Only the type is kept: nothing else the page sends with it reaches the host.
+    assert.deepEqual(parseWebviewMessage({ type: 'refitted', extra: 'x' }), { type: 'refitted' });
     assert.equal(parseWebviewMessage(null), undefined);
   });
 

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import type { AnalysisResult } from '../../src/analysis/types';
 import { exampleNames, exampleResult } from './examples';
 import { tgwEstateResult } from './fixtures/tgwEstate';
-import { launch, openPage, pageErrors, postResult, type Harness } from './harness';
+import { launch, openPage, pageErrors, postResult, posted, type Harness } from './harness';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const egressLensDebug: any;
@@ -374,6 +374,11 @@ describe('reference diagram geometry (headless Chromium, 1280x800)', function ()
     const r0 = await refits();
     await page.setViewportSize({ width: 900, height: 600 });
     await page.waitForFunction((r) => Number(document.body.dataset.refits ?? 0) > r, r0);
+    // The host hears of it (the extension-host suite checks the same through a real panel).
+    assert.ok(
+      (await posted(page)).some((m) => m.type === 'refitted'),
+      'the page tells the host it re-fitted',
+    );
     const z1 = await zoomAt();
     assert.ok(z1 < z0, `a smaller panel re-fits smaller (${z0.toFixed(3)} -> ${z1.toFixed(3)})`);
     // The user zooms: a later resize leaves the view alone.

@@ -22,6 +22,7 @@ interface Api {
   statusBarText(): string;
   tree(): { kind: string; label: string; children: { kind: string; label: string; children: unknown[] }[] }[];
   openPrompt(): string | undefined;
+  topologyRefits(): number;
 }
 
 let api: Api;
@@ -175,6 +176,13 @@ describe('Egress Lens in the extension host: asymmetric example', function () {
         .flatMap((g) => g.tabs)
         .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('egressLens.topology'));
     await waitFor('the topology webview tab', webviewTab, 20000);
+
+    // The panel changes size (the bottom panel opens or closes): the view re-fits, the user not having moved it.
+    await new Promise((r) => setTimeout(r, 1500));
+    const refits0 = api.topologyRefits();
+    await vscode.commands.executeCommand('workbench.action.togglePanel');
+    await waitFor('a re-fit after the panel toggled', () => api.topologyRefits() > refits0, 15000);
+    await vscode.commands.executeCommand('workbench.action.togglePanel');
 
     const subnet =
       api
