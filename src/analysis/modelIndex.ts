@@ -92,6 +92,8 @@ export class ModelIndex {
   private readonly subnetAssoc = new Map<string, { table: string; via: string }>();
   private readonly mainAssoc = new Map<string, string>();
   private readonly edgeAssoc = new Map<string, { table: string; via: string }>();
+  /** Subnets, then gateways, associated with each table, in association order (associationsOfTable). */
+  private assocByTable?: Map<string, string[]>;
   /**
    * Associations the inputs cannot decide (unresolved subnet, gateway or table, or an undecidable count),
    * by what they might apply to: a subnet or gateway id, a VPC id (`vpc:` + id, any subnet or gateway of
@@ -397,10 +399,18 @@ export class ModelIndex {
 
   /** The association element (subnet or edge) pointing at a table, for "associated with" notes. */
   associationsOfTable(tableId: string): string[] {
-    const out: string[] = [];
-    for (const [k, v] of this.subnetAssoc) if (v.table === tableId) out.push(k);
-    for (const [k, v] of this.edgeAssoc) if (v.table === tableId) out.push(k);
-    return out;
+    // Indexed once (the associations are fixed at construction): asked per table and per finding, a scan of
+    // every association each time made large estates quadratic.
+    if (!this.assocByTable) {
+      this.assocByTable = new Map();
+      for (const assoc of [this.subnetAssoc, this.edgeAssoc])
+        for (const [k, v] of assoc) {
+          const list = this.assocByTable.get(v.table);
+          if (list) list.push(k);
+          else this.assocByTable.set(v.table, [k]);
+        }
+    }
+    return [...(this.assocByTable.get(tableId) ?? [])];
   }
 
   elementsInSubnet(subnetId: string): NetworkElement[] {
