@@ -354,7 +354,17 @@ export interface InstanceNetworking {
    * What its bootstrap (user data) says it runs, when it names a firewall OS (vocabulary/ngfw.ts): the vendor,
    * and whether it routes inspected GWLB traffic out of its own interfaces (VM-Series overlay routing).
    */
-  ngfw?: { vendor: string; overlayRouting: boolean; policy?: BootstrapPolicy };
+  ngfw?: { vendor: string; overlayRouting: boolean; policy?: BootstrapPolicy; policyElsewhere?: PolicyElsewhere };
+}
+
+/**
+ * Where a firewall VM's own policy is when its bootstrap says and the inputs do not hold it (a VM-Series managed by
+ * Panorama, booting from a bucket whose bootstrap.xml is not in the inputs, or configured by hand): its posture is
+ * then unknown, with this reason, located at the bootstrap setting that says so.
+ */
+export interface PolicyElsewhere {
+  reason: string;
+  loc: SourceLocation;
 }
 
 /**

@@ -377,6 +377,16 @@ function vmsAt(index: ElementLookup, ep: EnforcementPoint): (NetworkElement | st
 const policyOf = (v: NetworkElement | string): BootstrapPolicy | undefined =>
   typeof v !== 'string' && (v.kind === 'instance' || v.kind === 'firewall') ? v.ngfw?.policy : undefined;
 
+/** Why a VM's policy is not in the inputs when its bootstrap says where it is instead (a VM-Series' Panorama), located. */
+function elsewhereAt(vms: (NetworkElement | string)[]): string | undefined {
+  for (const v of vms) {
+    if (typeof v === 'string' || (v.kind !== 'instance' && v.kind !== 'firewall') || v.ngfw?.policy) continue;
+    const e = v.ngfw?.policyElsewhere;
+    if (e) return `${policyLabel(v)} (${v.ngfw!.vendor}): ${e.reason} (${where(e.loc)})`;
+  }
+  return undefined;
+}
+
 const vmName = (v: NetworkElement | string): string => (typeof v === 'string' ? v : policyLabel(v));
 
 /**
@@ -392,19 +402,25 @@ function writtenAt(index: ElementLookup, ep: EnforcementPoint): { written: Netwo
 }
 
 /**
- * Whether a firewall VM enforcing at `ep` has a bootstrap policy that was read: exactly when appliancePosture is
+ * Whether a firewall VM enforcing at `ep` has a bootstrap policy that was read, or a bootstrap saying where its
+ * policy is instead (a VM-Series' Panorama): exactly when appliancePosture is
  * defined, without deciding the posture (a cheap question asked of every path on every run).
  */
 export function hasBootstrapPolicy(index: ElementLookup, ep: EnforcementPoint): boolean {
-  return vmsAt(index, ep).some((v) => policyOf(v) !== undefined);
+  const vms = vmsAt(index, ep);
+  return vms.some((v) => policyOf(v) !== undefined) || elsewhereAt(vms) !== undefined;
 }
 
 /**
  * The posture the firewall VMs enforcing at `ep` give by their bootstrap policy to egress of one address family: the appliance itself, or every
- * target of a GWLB target group (a flow may land on any of them). Undefined when none of them writes its policy
+ * target of a GWLB target group (a flow may land on any of them). Unknown when one's bootstrap says its policy is
+ * elsewhere (Panorama, a bootstrap bucket, the firewall itself). Undefined when none of them writes its policy
  * (the policy is then not in the inputs); unknown when only some do, or when they disagree.
  */
 export function appliancePosture(index: ElementLookup, ep: EnforcementPoint, family: 4 | 6 = 4): PolicyPosture | undefined {
+  // A flow may land on a VM whose bootstrap puts its policy out of the inputs: never assumed to enforce.
+  const away = elsewhereAt(vmsAt(index, ep));
+  if (away !== undefined) return { cls: 'unknown', reason: `its policy is not in the inputs: ${away}` };
   const at = writtenAt(index, ep);
   if (!at) return undefined;
   const { written, silent } = at;
@@ -425,6 +441,8 @@ export function appliancePosture(index: ElementLookup, ep: EnforcementPoint, fam
  * target of a GWLB target group: they must agree). Undefined when none of them writes its policy.
  */
 export function applianceFlow(index: ElementLookup, ep: EnforcementPoint, flow: BootstrapFlow): BootstrapFlowDecision | undefined {
+  const away = elsewhereAt(vmsAt(index, ep));
+  if (away !== undefined) return { decision: 'unknown', reason: `its policy is not in the inputs: ${away}` };
   const at = writtenAt(index, ep);
   if (!at) return undefined;
   const { written, silent } = at;

@@ -17,6 +17,7 @@ import type {
   RouteTable,
   RouteTableAssociation,
   RouteTarget,
+  SourceLocation,
   Subnet,
   TargetGroup,
   TgwAttachment,
@@ -609,7 +610,8 @@ const instance: Mapper = (r) => {
   const sdc = r.bool(ENI_FIELDS.sourceDestCheck.tf);
   if (sdc !== undefined) el.sourceDestCheck = sdc;
   const ud = userData(r);
-  const ngfw = (ud === undefined ? undefined : ngfwBootstrap(knownParts(ud))) ?? bootstrapFiles(r);
+  const udAt = (): SourceLocation => r.loc(r.valueSpan(r.block.attrs.has('user_data') ? 'user_data' : 'user_data_base64'));
+  const ngfw = (ud === undefined ? undefined : ngfwBootstrap(knownParts(ud), udAt, typeof ud !== 'string')) ?? bootstrapFiles(r);
   if (ngfw) el.ngfw = ngfw;
   r.emit(el);
   // Interfaces attached at launch (`network_interface { network_interface_id, device_index }`).

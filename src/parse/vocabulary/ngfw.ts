@@ -8,9 +8,14 @@
 // instead of returning it to the GWLB endpoint. Absent from the user data, it is not "off": an operator can
 // enable it on the running firewall, or a bootstrap bucket's init-cfg.txt can.
 //
+// Its security policy is not in these settings: `panorama-server` hands the firewall to Panorama, which pushes the
+// policy of its device group (`dgname`); `vmseries-bootstrap-aws-s3bucket` makes it boot from a bucket whose
+// config/bootstrap.xml holds a full configuration; without either, the policy is configured on the firewall.
+// None of these is in the inputs, so the posture such a VM gives is unknown, located at the setting that says why.
+//
 // FortiOS (FortiGate) boots from CLI configuration (fortiosPolicy.ts reads it, with its firewall policy).
 
-import type { BootstrapPolicy } from '../../model/types';
+import type { BootstrapPolicy, PolicyElsewhere, SourceLocation } from '../../model/types';
 import { fortiOsBootstrap, type Locate } from './fortiosPolicy';
 
 /** The vendor name shown for a firewall VM whose bootstrap is PAN-OS's. */
@@ -35,6 +40,67 @@ export interface NgfwBootstrap {
   overlayRouting: boolean;
   /** The firewall's own policy, when the bootstrap writes it (FortiOS `config firewall policy`). */
   policy?: BootstrapPolicy;
+  /** Where the policy is when the bootstrap says it is elsewhere (a VM-Series' Panorama, bucket, or the firewall itself). */
+  policyElsewhere?: PolicyElsewhere;
+}
+
+/** One `key=value` setting of a PAN-OS bootstrap and where its text starts and ends. */
+interface PanosSetting {
+  key: string;
+  value: string;
+  start: number;
+  end: number;
+  /** Empty at the end of a known piece: its value may be one known only at apply. */
+  open: boolean;
+}
+
+function panosSettings(text: string, open: boolean): PanosSetting[] {
+  const out: PanosSetting[] = [];
+  const re = /[^;\r\n]+/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const eq = m[0].indexOf('=');
+    if (eq <= 0) continue;
+    const lead = m[0].length - m[0].trimStart().length;
+    out.push({
+      key: m[0].slice(lead, eq).trim(),
+      value: m[0].slice(eq + 1).trim(),
+      start: m.index + lead,
+      end: m.index + m[0].trimEnd().length,
+      // A value written at the end of a piece is taken as written (bootstrap values are whole names and addresses).
+      open: open && m.index + m[0].length === text.length && m[0].slice(eq + 1).trim() === '',
+    });
+  }
+  return out;
+}
+
+/**
+ * Where a VM-Series' policy is, by its bootstrap settings (`pieces`: known texts, each with where an offset range
+ * of it is written, and whether a value known only at apply may follow it).
+ */
+export function panosPolicyElsewhere(pieces: readonly { text: string; locate: Locate; open?: boolean }[]): PolicyElsewhere {
+  const all = pieces.flatMap((p) => panosSettings(p.text, p.open ?? false).map((s) => ({ ...s, locate: p.locate })));
+  const find = (key: string) => all.find((s) => s.key === key);
+  const at = (s: (typeof all)[number]): SourceLocation => s.locate(s.start, s.end);
+  const panorama = find('panorama-server');
+  const group = find('dgname');
+  const dg = group && group.value !== '' ? `, device group ${group.value}` : '';
+  if (panorama && (panorama.value !== '' || panorama.open))
+    return {
+      reason:
+        panorama.value !== ''
+          ? `its policy is pushed by Panorama ${panorama.value}${dg} and is not in the inputs`
+          : `its bootstrap names a Panorama server known only at apply; a policy it pushes is not in the inputs`,
+      loc: at(panorama),
+    };
+  const bucket = find('vmseries-bootstrap-aws-s3bucket');
+  if (bucket)
+    return {
+      reason: `it boots from bootstrap bucket ${bucket.value !== '' ? bucket.value : '(named at apply)'}, whose config/bootstrap.xml (its policy) is not in the inputs`,
+      loc: at(bucket),
+    };
+  const first = all.find((s) => PANOS_KEYS.includes(`${s.key}=`)) ?? all[0];
+  const reason = 'its bootstrap names no Panorama and no bootstrap bucket: its policy is configured on the firewall, not in the inputs';
+  return { reason, loc: first ? at(first) : pieces[0].locate(0, pieces[0].text.length) };
 }
 
 /**
@@ -44,6 +110,14 @@ export interface NgfwBootstrap {
 export function ngfwFromTexts(texts: readonly { text: string; locate: Locate }[]): NgfwBootstrap | undefined {
   let found: NgfwBootstrap | undefined;
   for (const t of texts) {
+    if (PANOS_KEYS.some((k) => t.text.includes(k))) {
+      found ??= {
+        vendor: PANOS_VENDOR,
+        overlayRouting: t.text.includes(OVERLAY_ROUTING),
+        policyElsewhere: panosPolicyElsewhere([{ text: t.text, locate: t.locate }]),
+      };
+      continue;
+    }
     const fos = fortiOsBootstrap(t.text, t.locate);
     if (!fos) continue;
     if (fos.policy) return { vendor: fos.vendor, overlayRouting: false, policy: fos.policy };
@@ -52,8 +126,17 @@ export function ngfwFromTexts(texts: readonly { text: string; locate: Locate }[]
   return found;
 }
 
-/** What known pieces of an instance's user data say of the firewall it runs; undefined when they name none. */
-export function ngfwBootstrap(parts: readonly string[]): NgfwBootstrap | undefined {
+/**
+ * What known pieces of an instance's user data say of the firewall it runs; undefined when they name none. `at` is
+ * where the user data is written (the pieces come from an evaluation: their own place is not kept); `partial`: the
+ * user data also holds values known only at apply.
+ */
+export function ngfwBootstrap(parts: readonly string[], at: () => SourceLocation, partial: boolean): NgfwBootstrap | undefined {
   if (!parts.some((p) => PANOS_KEYS.some((k) => p.includes(k)))) return undefined;
-  return { vendor: PANOS_VENDOR, overlayRouting: parts.some((p) => p.includes(OVERLAY_ROUTING)) };
+  return {
+    vendor: PANOS_VENDOR,
+    overlayRouting: parts.some((p) => p.includes(OVERLAY_ROUTING)),
+    // The known pieces of a partly known user data are separated by values known only at apply.
+    policyElsewhere: panosPolicyElsewhere(parts.map((text) => ({ text, locate: at, open: partial }))),
+  };
 }

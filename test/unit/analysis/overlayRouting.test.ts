@@ -5,6 +5,8 @@ import { strict as assert } from 'node:assert';
 import { createWorkspace } from '../../../src/parse/workspace';
 import { analyze } from '../../../src/analysis/analyze';
 import type { AnalysisResult } from '../../../src/analysis/types';
+import { ModelIndex } from '../../../src/analysis/modelIndex';
+import { parseFlowSpec, simulate } from '../../../src/analysis/simulate';
 
 async function run(files: Record<string, string>): Promise<AnalysisResult> {
   const ws = await createWorkspace();
@@ -55,7 +57,7 @@ resource "aws_route_table_association" "gwlbe" {
 }
 `;
 
-const security = (pluginCommands: string) => `
+const security = (pluginCommands: string, settings = '') => `
 resource "aws_vpc" "sec" {
   cidr_block = "10.100.0.0/16"
 }
@@ -139,7 +141,7 @@ resource "aws_eip" "public" {
 locals {
   # The endpoint id is known only after apply: the bootstrap string is known in part.
   plugin_op_commands = format("%s,%s", "${pluginCommands}", "aws-gwlb-associate-vpce:\${aws_vpc_endpoint.out.id}@ethernet1/1.10")
-  bootstrap          = { "mgmt-interface-swap" = "enable", "plugin-op-commands" = local.plugin_op_commands }
+  bootstrap          = { "mgmt-interface-swap" = "enable", "plugin-op-commands" = local.plugin_op_commands${settings} }
 }
 resource "aws_instance" "fw" {
   ami           = "ami-0123456789abcdef0"
@@ -165,7 +167,7 @@ resource "aws_network_interface_attachment" "public" {
 describe('VM-Series overlay routing behind a GWLB', function () {
   this.timeout(60000);
 
-  it('enabled in the bootstrap: out of the firewall public interface (its EIP), the reply back through the same endpoint: Protected', async () => {
+  it('enabled in the bootstrap: out of the firewall public interface (its EIP), the reply back through the same endpoint; Unknown, its policy not in the inputs', async () => {
     const r = await run({
       'spoke.tf': spoke,
       'security.tf': security('panorama-licensing-mode-on,aws-gwlb-inspect:enable,aws-gwlb-overlay-routing:enable'),
@@ -189,12 +191,61 @@ describe('VM-Series overlay routing behind a GWLB', function () {
       ['internet', 'igw', 'eni', 'firewall', 'gwlbe', 'subnet'],
     );
     assert.equal(e.divergence, undefined);
+    // Inspected both ways, but the bootstrap names no Panorama and no bucket: the policy is set on the firewall by
+    // hand, so the state is not assumed Protected (it was before the VM-Series' policy was asked for).
     const st = r.states.find((s) => s.vpc === 'aws_vpc.spoke')!;
-    assert.equal(st.state, 'Protected', st.reason);
+    assert.equal(st.state, 'Unknown', st.reason);
+    assert.match(
+      st.reason,
+      /aws_instance\.fw \(Palo Alto VM-Series\): its bootstrap names no Panorama and no bootstrap bucket: its policy is configured on the firewall, not in the inputs \(security\.tf:\d+/,
+    );
     assert.deepEqual(
       r.findings.map((f) => f.code),
       [],
     );
+  });
+
+  it('managed by Panorama: Unknown, naming the server and device group at the user data', async () => {
+    const r = await run({
+      'spoke.tf': spoke,
+      'security.tf': security(
+        'aws-gwlb-inspect:enable,aws-gwlb-overlay-routing:enable',
+        ', "panorama-server" = "10.255.0.10", "dgname" = "egress"',
+      ),
+    });
+    const st = r.states.find((s) => s.vpc === 'aws_vpc.spoke')!;
+    assert.equal(st.state, 'Unknown', st.reason);
+    const line =
+      security('', '')
+        .split('\n')
+        .findIndex((l) => l.includes('user_data')) + 1;
+    assert.match(
+      st.reason,
+      new RegExp(
+        `its policy is pushed by Panorama 10\\.255\\.0\\.10, device group egress and is not in the inputs \\(security\\.tf:${line}`,
+      ),
+    );
+    // Simulate Flow says the same at the firewall's hop.
+    const ws = await createWorkspace();
+    ws.setFile('spoke.tf', spoke);
+    ws.setFile('security.tf', security('aws-gwlb-inspect:enable,aws-gwlb-overlay-routing:enable', ', "panorama-server" = "10.255.0.10"'));
+    const b = ws.build();
+    const p = parseFlowSpec('src=10.1.1.10 dst=1.1.1.1 proto=tcp port=443');
+    assert.ok(p.ok);
+    const sim = simulate(b.model, new ModelIndex(b.model), p.flow);
+    const v = sim.verdicts.find((x) => x.at === 'aws_lb_target_group.fw');
+    assert.equal(v?.decision, 'unknown');
+    assert.match(v?.reason ?? '', /its policy is pushed by Panorama 10\.255\.0\.10 and is not in the inputs/);
+  });
+
+  it('booting from a bucket whose bootstrap.xml is not in the inputs: Unknown, naming the bucket', async () => {
+    const r = await run({
+      'spoke.tf': spoke,
+      'security.tf': security('aws-gwlb-inspect:enable,aws-gwlb-overlay-routing:enable', ', "vmseries-bootstrap-aws-s3bucket" = "fw-boot"'),
+    });
+    const st = r.states.find((s) => s.vpc === 'aws_vpc.spoke')!;
+    assert.equal(st.state, 'Unknown', st.reason);
+    assert.match(st.reason, /it boots from bootstrap bucket fw-boot, whose config\/bootstrap\.xml \(its policy\) is not in the inputs/);
   });
 
   it('not in the bootstrap (an operator may enable it on the running firewall): Unknown, naming the appliance', async () => {
