@@ -365,6 +365,8 @@ export interface InstanceNetworking {
 export interface PolicyElsewhere {
   reason: string;
   loc: SourceLocation;
+  /** Where: Panorama, a bootstrap bucket, or the firewall itself (set by hand). */
+  via: 'panorama' | 'bucket' | 'device';
 }
 
 /**

@@ -31,6 +31,7 @@ import { where } from '../../model/where';
 import type { ElementLookup } from '../dcf/groups';
 import type { EnforcementPoint } from '../types';
 import { policyLabel, type PolicyPosture } from './posture';
+import { INTERZONE, INTRAZONE, PANOS_LANGUAGE } from '../../parse/vocabulary/panosPolicy';
 
 const isUnknown = (v: unknown): v is { unknown: string } => typeof v === 'object' && v !== null && 'unknown' in v;
 
@@ -63,14 +64,28 @@ function walk<R>(rules: BootstrapRule[], unknown: (why: string) => R, visit: (r:
  * pair carries the egress is not read here, so each is judged on its own.
  */
 function pairGroups(rules: BootstrapRule[]): BootstrapRule[][] {
-  const pairs = [...new Set(rules.map((r) => r.interfaces).filter((p) => p !== 'any>any'))];
+  const pairs = [...new Set(rules.map((r) => r.interfaces).filter((p) => p !== 'any>any' && p !== INTRAZONE && p !== INTERZONE))];
   const applies = (pair: string, r: BootstrapRule): boolean => {
     if (r.interfaces === pair) return true;
-    const [s, d] = r.interfaces.split('>');
     const [ps, pd] = pair.split('>');
+    // PAN-OS's predefined rules: one for traffic within a zone, one for traffic between zones.
+    if (r.interfaces === INTRAZONE) return ps === pd;
+    if (r.interfaces === INTERZONE) return ps !== pd;
+    const [s, d] = r.interfaces.split('>');
     return (s === 'any' || s === ps) && (d === 'any' || d === pd);
   };
-  return pairs.length ? pairs.map((p) => rules.filter((r) => applies(p, r))) : [rules];
+  if (pairs.length) return pairs.map((p) => rules.filter((r) => applies(p, r)));
+  // No zone named: the egress may stay within a zone or cross two, each judged on its own.
+  if (rules.some((r) => r.interfaces === INTRAZONE || r.interfaces === INTERZONE))
+    return [rules.filter((r) => r.interfaces !== INTERZONE), rules.filter((r) => r.interfaces !== INTRAZONE)];
+  return [rules];
+}
+
+/** How a language says a rule takes everything, and that it does not log what it accepts. */
+function words(vendor: string): { everything: string; unlogged: string } {
+  return vendor.startsWith(PANOS_LANGUAGE)
+    ? { everything: 'allows any to any, application and service any, with no security profile', unlogged: 'log at session end is off' }
+    : { everything: 'accepts all to all, service ALL, with no security profile', unlogged: 'logtraffic is not all' };
 }
 
 /**
@@ -116,7 +131,8 @@ function rulesPosture(rules: BootstrapRule[], vendor: string, family: 4 | 6): Po
       if (isUnknown(r.profiles)) return unknownOf(r, 'security profiles', r.profiles);
       if (r.profiles.length > 0 || m === 'some') {
         allows ??= r;
-        return undefined;
+        // Everything is taken here, under profiles: what follows (PAN-OS's intrazone allow) is never reached.
+        return m === 'all' ? held() : undefined;
       }
       if (m !== 'all') {
         // Everything out, but from which sources is not told: the egress may or may not be one of them.
@@ -128,11 +144,12 @@ function rulesPosture(rules: BootstrapRule[], vendor: string, family: 4 | 6): Po
         return unknownOf(r, m.field, m.v);
       }
       if (isUnknown(r.logsAll)) return unknownOf(r, 'logging', r.logsAll);
-      const what = `${vendor} ${r.name} (${where(r.loc)}) accepts all to all, service ALL, with no security profile`;
+      const w = words(vendor);
+      const what = `${vendor} ${r.name} (${where(r.loc)}) ${w.everything}`;
       if (denies) return { cls: 'partial', reason: `${what}, after ${denies.name} denies some traffic` };
       return r.logsAll
         ? { cls: 'permit-all', reason: `${what} and logs all traffic: a logged permit-all` }
-        : { cls: 'bypass', reason: `${what} and does not log the traffic it accepts (logtraffic is not all): everything passes unwatched` };
+        : { cls: 'bypass', reason: `${what} and does not log the traffic it accepts (${w.unlogged}): everything passes unwatched` };
     },
   );
   return decided ?? held();

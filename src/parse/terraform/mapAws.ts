@@ -35,7 +35,8 @@ import { EndpointPick, RefVal, asNumber, asString, knownParts, type Value } from
 import { parseCidr } from '../../model/cidr';
 import { evaluate } from './evaluate';
 import { ngfwBootstrap, ngfwFromTexts, type NgfwBootstrap } from '../vocabulary/ngfw';
-import { userDataTexts } from './userData';
+import { bootstrapXmlTexts, userDataTexts } from './userData';
+import { panosBootstrapXml } from '../vocabulary/panosPolicy';
 import { networkFirewallEndpointId } from './computed';
 import { BlockView, TfResource, defaultTableId, resourceTypeOf, tfAddress, tgwDefaultTableId, type Collector, type Res } from './emit';
 import {
@@ -612,6 +613,7 @@ const instance: Mapper = (r) => {
   const ud = userData(r);
   const udAt = (): SourceLocation => r.loc(r.valueSpan(r.block.attrs.has('user_data') ? 'user_data' : 'user_data_base64'));
   const ngfw = (ud === undefined ? undefined : ngfwBootstrap(knownParts(ud), udAt, typeof ud !== 'string')) ?? bootstrapFiles(r);
+  if (ngfw?.policyElsewhere?.via === 'bucket') bucketPolicy(r, ngfw);
   if (ngfw) el.ngfw = ngfw;
   r.emit(el);
   // Interfaces attached at launch (`network_interface { network_interface_id, device_index }`).
@@ -664,6 +666,26 @@ function interfaceLookedUp(r: Res, attr: string): string | undefined {
   return v instanceof RefVal && v.path.length === 1 && v.path[0] === 'id' && resourceTypeOf(v.address) === 'aws_network_interface'
     ? v.address
     : undefined;
+}
+
+/**
+ * A VM-Series booting from a bucket: the configuration's one `config/bootstrap.xml` object, when the repository
+ * holds its file, writes the policy; several such objects leave which one is the VM's unknown.
+ */
+function bucketPolicy(r: Res, ngfw: NgfwBootstrap): void {
+  if (!(r instanceof TfResource) || !ngfw.policyElsewhere) return;
+  const { texts, objects } = bootstrapXmlTexts(r.inst.module);
+  if (objects.length > 1) {
+    ngfw.policyElsewhere = {
+      ...ngfw.policyElsewhere,
+      reason: `it boots from a bootstrap bucket, and the configuration uploads several config/bootstrap.xml objects (${objects.join(', ')}): which one is its policy is not read here`,
+    };
+    return;
+  }
+  const policy = texts.length === 1 ? panosBootstrapXml(texts[0].text, texts[0].locate) : undefined;
+  if (!policy) return;
+  ngfw.policy = policy;
+  delete ngfw.policyElsewhere;
 }
 
 /** What the whole texts the user data carries say (a FortiOS configuration in a template file, a heredoc). */

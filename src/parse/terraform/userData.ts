@@ -107,3 +107,31 @@ function readFileText(p: unknown, module: ModuleInstance, out: BootstrapText[]):
   if (!t) return;
   out.push({ text: t.text, locate: (a, b) => ({ file, range: t.lines.range(a, b) }) });
 }
+
+const S3_OBJECTS = ['aws_s3_object', 'aws_s3_bucket_object'];
+
+/**
+ * The PAN-OS configurations a VM-Series booting from a bucket may read: `config/bootstrap.xml` objects the
+ * configuration uploads (`key = "config/bootstrap.xml"` with `source` or `content` a file of the repository), in
+ * the VM's module and the modules above it up to the root. Which bucket an object goes to is not compared (the
+ * bucket's name is usually known only at apply): the caller takes one such object as the VM's, several as unknown.
+ */
+export function bootstrapXmlTexts(module: ModuleInstance): { texts: BootstrapText[]; objects: string[] } {
+  const texts: BootstrapText[] = [];
+  const objects: string[] = [];
+  for (let m: ModuleInstance | undefined = module; m; m = m.parent)
+    for (const [key, decl] of m.def.resources) {
+      if (!S3_OBJECTS.includes(decl.type)) continue;
+      const node = m.node('res', key);
+      if (node !== undefined) m.ctx.tracker?.read(node);
+      const scope = m.scope(decl.src);
+      const k = decl.block.attrs.get('key');
+      if (!k || asString(evaluate(k.expr, scope))?.replace(/^\//, '') !== 'config/bootstrap.xml') continue;
+      objects.push(`${m.prefix}${key}`);
+      const source = decl.block.attrs.get('source');
+      const content = decl.block.attrs.get('content');
+      if (source) readFileText(evaluate(source.expr, scope), m, texts);
+      else if (content) texts.push(...userDataTexts(content.expr, scope, decl.src, m));
+    }
+  return { texts, objects };
+}

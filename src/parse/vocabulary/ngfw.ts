@@ -91,16 +91,18 @@ export function panosPolicyElsewhere(pieces: readonly { text: string; locate: Lo
           ? `its policy is pushed by Panorama ${panorama.value}${dg} and is not in the inputs`
           : `its bootstrap names a Panorama server known only at apply; a policy it pushes is not in the inputs`,
       loc: at(panorama),
+      via: 'panorama',
     };
   const bucket = find('vmseries-bootstrap-aws-s3bucket');
   if (bucket)
     return {
       reason: `it boots from bootstrap bucket ${bucket.value !== '' ? bucket.value : '(named at apply)'}, whose config/bootstrap.xml (its policy) is not in the inputs`,
       loc: at(bucket),
+      via: 'bucket',
     };
   const first = all.find((s) => PANOS_KEYS.includes(`${s.key}=`)) ?? all[0];
   const reason = 'its bootstrap names no Panorama and no bootstrap bucket: its policy is configured on the firewall, not in the inputs';
-  return { reason, loc: first ? at(first) : pieces[0].locate(0, pieces[0].text.length) };
+  return { reason, loc: first ? at(first) : pieces[0].locate(0, pieces[0].text.length), via: 'device' };
 }
 
 /**

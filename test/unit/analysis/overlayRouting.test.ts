@@ -238,6 +238,47 @@ describe('VM-Series overlay routing behind a GWLB', function () {
     assert.match(v?.reason ?? '', /its policy is pushed by Panorama 10\.255\.0\.10 and is not in the inputs/);
   });
 
+  it("booting from a bucket the configuration fills with the repository's bootstrap.xml: its security rules decide", async () => {
+    const boot = `
+resource "aws_s3_bucket" "boot" {
+  bucket_prefix = "fw-boot"
+}
+resource "aws_s3_object" "bootstrap_xml" {
+  bucket = aws_s3_bucket.boot.id
+  key    = "config/bootstrap.xml"
+  source = "bootstrap/config/bootstrap.xml"
+}
+`;
+    const xml = (logEnd: string) => `<config version="10.2.0"><devices><entry name="localhost.localdomain"><vsys><entry name="vsys1">
+<zone><entry name="gwlb"><network><layer3><member>ethernet1/1.10</member></layer3></network></entry></zone>
+<rulebase><security><rules>
+<entry name="outbound"><from><member>any</member></from><to><member>any</member></to><source><member>any</member></source><destination><member>any</member></destination><application><member>any</member></application><service><member>any</member></service><action>allow</action>${logEnd}</entry>
+</rules></security></rulebase></entry></vsys></entry></devices></config>`;
+    const ws = await createWorkspace();
+    ws.setFile('spoke.tf', spoke);
+    ws.setFile(
+      'security.tf',
+      security('aws-gwlb-inspect:enable,aws-gwlb-overlay-routing:enable', ', "vmseries-bootstrap-aws-s3bucket" = aws_s3_bucket.boot.id'),
+    );
+    ws.setFile('boot.tf', boot);
+    let b = ws.build();
+    // The object's file is read once the configuration that uploads it is evaluated, as the front ends do.
+    assert.ok(ws.terraformWants().files.includes('bootstrap/config/bootstrap.xml'), ws.terraformWants().files.join(', '));
+    const state = () => analyze(b.model, {}, b.diagnostics).states.find((x) => x.vpc === 'aws_vpc.spoke')!;
+    assert.equal(state().state, 'Unknown');
+    ws.setFile('bootstrap/config/bootstrap.xml', xml(''));
+    b = ws.build();
+    // An allow-all logged at session end (PAN-OS's default): a logged permit-all.
+    assert.equal(state().state, 'Monitored', state().reason);
+    assert.match(
+      state().reason,
+      /aws_instance\.fw's bootstrap: PAN-OS rule "outbound" \(bootstrap\/config\/bootstrap\.xml:4\) allows any to any/,
+    );
+    ws.setFile('bootstrap/config/bootstrap.xml', xml('<log-end>no</log-end>'));
+    b = ws.build();
+    assert.equal(state().state, 'Unprotected', state().reason);
+  });
+
   it('booting from a bucket whose bootstrap.xml is not in the inputs: Unknown, naming the bucket', async () => {
     const r = await run({
       'spoke.tf': spoke,

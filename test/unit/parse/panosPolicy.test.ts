@@ -1,0 +1,135 @@
+// A VM-Series' own security policy read from PAN-OS configuration XML (vocabulary/panosPolicy.ts) and judged as a
+// FortiGate's is (firewallPolicy/bootstrap.ts), on configurations written for these tests.
+import { strict as assert } from 'node:assert';
+import { LineMap } from '../../../src/parse/locate';
+import { panosBootstrapXml } from '../../../src/parse/vocabulary/panosPolicy';
+import { bootstrapFlow, bootstrapPosture } from '../../../src/analysis/firewallPolicy/bootstrap';
+import type { BootstrapPolicy } from '../../../src/model/types';
+
+function read(text: string): BootstrapPolicy {
+  const lines = new LineMap(text);
+  const p = panosBootstrapXml(text, (a, b) => ({ file: 'bootstrap.xml', range: lines.range(a, b) }));
+  assert.ok(p, 'a PAN-OS configuration');
+  return p;
+}
+
+/** A firewall configuration with one vsys: its zones, objects and security rules as XML fragments. */
+const config = (o: { zones?: string[]; objects?: string; rules: string; defaults?: string }) => `<?xml version="1.0"?>
+<config version="10.2.0">
+  <devices>
+    <entry name="localhost.localdomain">
+      <vsys>
+        <entry name="vsys1">
+          <zone>${(o.zones ?? ['inspect']).map((z) => `<entry name="${z}"><network><layer3><member>ethernet1/1</member></layer3></network></entry>`).join('')}</zone>
+          ${o.objects ?? ''}
+          <rulebase>
+            <security>
+              <rules>
+${o.rules}
+              </rules>
+            </security>
+            ${o.defaults ? `<default-security-rules><rules>${o.defaults}</rules></default-security-rules>` : ''}
+          </rulebase>
+        </entry>
+      </vsys>
+    </entry>
+  </devices>
+</config>`;
+
+const rule = (name: string, body: string) => `                <entry name="${name}">${body}</entry>`;
+const any = (k: string) => `<${k}><member>any</member></${k}>`;
+const anyAll = ['from', 'to', 'source', 'destination', 'application', 'service'].map(any).join('');
+
+describe('PAN-OS bootstrap.xml security policy', () => {
+  it('an allow-all on the one zone behind a GWLB logs at session end by default: a logged permit-all (Monitored)', () => {
+    const text = config({ rules: rule('allow everything', `${anyAll}<action>allow</action>`) });
+    const p = bootstrapPosture(read(text), 'PAN-OS');
+    assert.equal(p.cls, 'permit-all', p.reason);
+    const line = text.split('\n').findIndex((l) => l.includes('allow everything')) + 1;
+    assert.match(
+      p.reason,
+      new RegExp(
+        `PAN-OS rule "allow everything" \\(bootstrap\\.xml:${line}\\) allows any to any, application and service any, with no security profile and logs all traffic`,
+      ),
+    );
+  });
+
+  it('the same with log-end no: everything passes unwatched (Unprotected)', () => {
+    const p = bootstrapPosture(read(config({ rules: rule('allow', `${anyAll}<action>allow</action><log-end>no</log-end>`) })), 'PAN-OS');
+    assert.equal(p.cls, 'bypass', p.reason);
+    assert.match(p.reason, /log at session end is off/);
+  });
+
+  it('security profiles on the allow-all inspect what it lets through: restricted (Protected)', () => {
+    const body = `${anyAll}<action>allow</action><profile-setting><group><member>strict</member></group></profile-setting>`;
+    const p = bootstrapPosture(read(config({ rules: rule('inspect all', body) })), 'PAN-OS');
+    assert.equal(p.cls, 'restricted', p.reason);
+    assert.match(p.reason, /under security profiles \(group "strict"\)/);
+  });
+
+  it('allows of some applications on one zone: the rest meets intrazone-default, an unlogged allow (Unprotected), unless overridden to deny (Protected)', () => {
+    const web = rule(
+      'web out',
+      `${any('from')}${any('to')}${any('source')}${any('destination')}<application><member>web-browsing</member><member>ssl</member></application><service><member>application-default</member></service><action>allow</action>`,
+    );
+    const open = bootstrapPosture(read(config({ rules: web })), 'PAN-OS');
+    assert.equal(open.cls, 'bypass', open.reason);
+    assert.match(open.reason, /predefined rule intrazone-default/);
+    const held = bootstrapPosture(
+      read(config({ rules: web, defaults: '<entry name="intrazone-default"><action>deny</action><log-end>yes</log-end></entry>' })),
+      'PAN-OS',
+    );
+    assert.equal(held.cls, 'restricted', held.reason);
+    assert.match(held.reason, /rule "web out" .* accepts only some destinations or services; the rest is denied/);
+  });
+
+  it('two zones, trust to untrust: a rule of that pair decides, and what it does not take meets interzone-default (deny)', () => {
+    const objects = `<address><entry name="apps"><ip-netmask>10.1.0.0/16</ip-netmask></entry></address>
+      <service><entry name="tcp-443"><protocol><tcp><port>443</port></tcp></protocol></entry></service>`;
+    const text = config({
+      zones: ['trust', 'untrust'],
+      objects,
+      rules: rule(
+        'apps https',
+        `<from><member>trust</member></from><to><member>untrust</member></to><source><member>apps</member></source>${any('destination')}${any('application')}<service><member>tcp-443</member></service><action>allow</action>`,
+      ),
+    });
+    const policy = read(text);
+    assert.equal(bootstrapPosture(policy, 'PAN-OS').cls, 'restricted');
+    const https = bootstrapFlow(policy, 'PAN-OS', { src: '10.1.2.3', dst: '1.1.1.1', protocol: 'tcp', port: 443 });
+    assert.equal(https.decision, 'allow', https.reason);
+    assert.equal(https.rule, 'rule "apps https"');
+    const ssh = bootstrapFlow(policy, 'PAN-OS', { src: '10.1.2.3', dst: '1.1.1.1', protocol: 'tcp', port: 22 });
+    assert.equal(ssh.decision, 'deny', ssh.reason);
+    assert.match(ssh.reason, /predefined rule interzone-default .* denies it/);
+  });
+
+  it('a deny of everything before the allow-all holds everything back; a disabled one does not', () => {
+    const deny = rule('block', `${anyAll}<action>drop</action>`);
+    const allow = rule('allow', `${anyAll}<action>allow</action>`);
+    assert.equal(bootstrapPosture(read(config({ rules: deny + allow })), 'PAN-OS').cls, 'restricted');
+    const off = rule('block', `${anyAll}<action>drop</action><disabled>yes</disabled>`);
+    assert.equal(bootstrapPosture(read(config({ rules: off + allow })), 'PAN-OS').cls, 'permit-all');
+  });
+
+  it('what the configuration does not define, and XML that cannot be read whole, are unknown, located', () => {
+    const undefinedSource = rule(
+      'x',
+      `${any('from')}${any('to')}<source><member>corp-nets</member></source>${any('destination')}${any('application')}${any('service')}<action>allow</action>`,
+    );
+    const u = bootstrapPosture(read(config({ rules: undefinedSource })), 'PAN-OS');
+    assert.equal(u.cls, 'unknown');
+    assert.match(u.reason, /address corp-nets is not defined in the configuration/);
+    const damaged = config({ rules: rule('allow', `${anyAll}<action>allow</action>`) }).replace('</rules>', '');
+    const d = bootstrapPosture(read(damaged), 'PAN-OS');
+    assert.equal(d.cls, 'unknown');
+    assert.match(d.reason, /the XML cannot be read whole: <rules> is not closed before <\/security> \(bootstrap\.xml:\d+/);
+  });
+
+  it('is not PAN-OS when the text is another XML document or no XML', () => {
+    const lines = new LineMap('');
+    const loc = (a: number, b: number) => ({ file: 'x', range: lines.range(a, b) });
+    assert.equal(panosBootstrapXml('<project><devices/></project>', loc), undefined);
+    assert.equal(panosBootstrapXml('type=dhcp-client\npanorama-server=10.0.0.1', loc), undefined);
+  });
+});
