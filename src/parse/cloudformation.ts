@@ -30,7 +30,7 @@ import type { CfnParameterValue, CfnStackLink, Declaration, ModelFragment, Parse
 import type { ParseDiagnostic } from '../model/inputs';
 import { entry, get, parseJsonTree, parseYamlTree, type CEntry, type CNode, type CTree } from './cfnTree';
 import { cfnUserDataText } from './cfnUserData';
-import { ngfwFromTexts } from './vocabulary/ngfw';
+import { PANOS_VENDOR, ngfwFromTexts, type NgfwBootstrap } from './vocabulary/ngfw';
 import { networkFirewallEndpointId } from './terraform/computed';
 import { DESTINATION_PROPERTY, TOUCHABLE_KINDS, unmodelledCfnType, unmodelledMessage } from './vocabulary/unmodelled';
 import { domainListRules, fiveTupleRule, statelessRule, suricataRules } from './vocabulary/firewallRules';
@@ -1159,6 +1159,33 @@ const targetGroup: CfnMapper = (tpl, r) => {
   });
 };
 
+/**
+ * A user data chosen by `Fn::If` (decided at deploy time): when both branches are VM-Series bootstraps that leave
+ * the policy out of the inputs (a bootstrap bucket or basic settings, as Palo Alto's templates write it), the VM is
+ * a VM-Series whose policy is not in the inputs either way. Anything else stays unread (a guess otherwise).
+ */
+function panosEitherWay(tpl: Template, ud: CNode): NgfwBootstrap | undefined {
+  const f = tpl.fn(ud);
+  if (f?.name !== 'Fn::If' || f.arg.t !== 'seq' || f.arg.items.length !== 3) return undefined;
+  const cond = f.arg.items[0];
+  const ways = f.arg.items.slice(1).map((n) => {
+    const t = cfnUserDataText(n, (x) => tpl.fn(x), tpl.file, tpl.text, tpl.tree);
+    return t ? ngfwFromTexts([t]) : undefined;
+  });
+  const [a, b] = ways;
+  if (!a?.policyElsewhere || !b?.policyElsewhere || a.vendor !== PANOS_VENDOR || b.vendor !== PANOS_VENDOR) return undefined;
+  const name = cond.t === 'scalar' ? String(cond.value) : 'a condition';
+  return {
+    vendor: PANOS_VENDOR,
+    overlayRouting: a.overlayRouting && b.overlayRouting,
+    policyElsewhere: {
+      reason: `as ${name} decides at deploy time, ${a.policyElsewhere.reason}, or ${b.policyElsewhere.reason}`,
+      loc: a.policyElsewhere.loc,
+      via: a.policyElsewhere.via === b.policyElsewhere.via ? a.policyElsewhere.via : 'device',
+    },
+  };
+}
+
 const instance: CfnMapper = (tpl, r) => {
   const b = tpl.base(r);
   let subnet = tpl.refOf(r, 'SubnetId');
@@ -1177,8 +1204,9 @@ const instance: CfnMapper = (tpl, r) => {
       ? pub.v === true || pub.v === 'true'
       : unresolved(pub.k === 'un' ? pub.text : '', 'AssociatePublicIpAddress not literal');
   const sourceDestCheck = tpl.bool(r, ENI_FIELDS.sourceDestCheck.cfn);
-  const boot = cfnUserDataText(get(r.props, 'UserData'), (n) => tpl.fn(n), tpl.file, tpl.text, tpl.tree);
-  const ngfw = boot ? ngfwFromTexts([boot]) : undefined;
+  const ud = get(r.props, 'UserData');
+  const boot = cfnUserDataText(ud, (n) => tpl.fn(n), tpl.file, tpl.text, tpl.tree);
+  const ngfw = boot ? ngfwFromTexts([boot]) : ud ? panosEitherWay(tpl, ud) : undefined;
   tpl.add({
     ...b,
     kind: 'instance',

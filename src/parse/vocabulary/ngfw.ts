@@ -83,20 +83,21 @@ export function panosPolicyElsewhere(pieces: readonly { text: string; locate: Lo
   const at = (s: (typeof all)[number]): SourceLocation => s.locate(s.start, s.end);
   const panorama = find('panorama-server');
   const group = find('dgname');
-  const dg = group && group.value !== '' ? `, device group ${group.value}` : '';
+  // A value a template fills at deploy time (`${...}` as CloudFormation text keeps it) names nothing yet.
+  const named = (v: string): boolean => v !== '' && !v.includes('${');
+  const dg = group && named(group.value) ? `, device group ${group.value}` : '';
   if (panorama && (panorama.value !== '' || panorama.open))
     return {
-      reason:
-        panorama.value !== ''
-          ? `its policy is pushed by Panorama ${panorama.value}${dg} and is not in the inputs`
-          : `its bootstrap names a Panorama server known only at apply; a policy it pushes is not in the inputs`,
+      reason: named(panorama.value)
+        ? `its policy is pushed by Panorama ${panorama.value}${dg} and is not in the inputs`
+        : `its bootstrap names a Panorama server known only at apply; a policy it pushes is not in the inputs`,
       loc: at(panorama),
       via: 'panorama',
     };
   const bucket = find('vmseries-bootstrap-aws-s3bucket');
   if (bucket)
     return {
-      reason: `it boots from bootstrap bucket ${bucket.value !== '' ? bucket.value : '(named at apply)'}, whose config/bootstrap.xml (its policy) is not in the inputs`,
+      reason: `it boots from bootstrap bucket ${named(bucket.value) ? bucket.value : '(named at apply)'}, whose config/bootstrap.xml (its policy) is not in the inputs`,
       loc: at(bucket),
       via: 'bucket',
     };

@@ -3,6 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { LineMap } from '../../../src/parse/locate';
 import { ngfwBootstrap, ngfwFromTexts, panosPolicyElsewhere } from '../../../src/parse/vocabulary/ngfw';
+import { parseCloudFormation } from '../../../src/parse/cloudformation';
 
 const located = (text: string) => {
   const lines = new LineMap(text);
@@ -58,5 +59,66 @@ describe('VM-Series bootstrap: where its policy is', () => {
       ngfwBootstrap(['#!/bin/bash'], () => ({ file: 'x', range: new LineMap('').range(0, 0) }), false),
       undefined,
     );
+  });
+});
+
+describe('VM-Series bootstrap in a CloudFormation template', () => {
+  const template = (userData: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  BootstrapBucket:
+    Type: String
+    Default: ""
+Conditions:
+  UseBucket: !Not [!Equals [!Ref BootstrapBucket, ""]]
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+  Data:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.0.1.0/24
+  Fw:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-0123456789abcdef0
+      SubnetId: !Ref Data
+${userData}
+`;
+
+  it('a user data chosen by Fn::If between a bucket and basic settings: a VM-Series whose policy is not in the inputs either way', () => {
+    const yaml = template(`      UserData: !If
+        - UseBucket
+        - !Base64
+          Fn::Join:
+            - ''
+            - - vmseries-bootstrap-aws-s3bucket=
+              - !Ref BootstrapBucket
+        - !Base64
+          Fn::Join:
+            - ';'
+            - - type=dhcp-client
+              - panorama-server=
+              - plugin-op-commands=aws-gwlb-inspect:enable`);
+    const fw = parseCloudFormation('fw.yaml', yaml).elements.find((e) => e.kind === 'instance');
+    assert.ok(fw && fw.kind === 'instance');
+    assert.equal(fw.ngfw?.vendor, 'Palo Alto VM-Series');
+    assert.match(
+      fw.ngfw?.policyElsewhere?.reason ?? '',
+      /^as UseBucket decides at deploy time, it boots from bootstrap bucket \(named at apply\), whose config\/bootstrap\.xml \(its policy\) is not in the inputs, or its bootstrap names no Panorama and no bootstrap bucket/,
+    );
+    assert.equal(fw.ngfw?.policyElsewhere?.loc.file, 'fw.yaml');
+  });
+
+  it('a Fn::If whose other branch is no VM-Series bootstrap stays unread (which one runs is not known)', () => {
+    const yaml = template(`      UserData: !If
+        - UseBucket
+        - !Base64 "vmseries-bootstrap-aws-s3bucket=fw-boot"
+        - !Base64 "#!/bin/bash\\nyum install -y httpd\\n"`);
+    const fw = parseCloudFormation('fw.yaml', yaml).elements.find((e) => e.kind === 'instance');
+    assert.ok(fw && fw.kind === 'instance');
+    assert.equal(fw.ngfw, undefined);
   });
 });
