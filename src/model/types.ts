@@ -359,8 +359,9 @@ export interface InstanceNetworking {
 
 /**
  * Where a firewall VM's own policy is when its bootstrap says and the inputs do not hold it (a VM-Series managed by
- * Panorama, booting from a bucket whose bootstrap.xml is not in the inputs, or configured by hand): its posture is
- * then unknown, with this reason, located at the bootstrap setting that says so.
+ * Panorama, booting from a bucket whose bootstrap.xml is not in the inputs, or configured by hand): it counts as
+ * enforcing, as any appliance whose policy is not in the inputs, and the state reason says where the policy is,
+ * located at the bootstrap setting that says so.
  */
 export interface PolicyElsewhere {
   reason: string;

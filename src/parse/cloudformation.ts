@@ -1179,7 +1179,7 @@ function panosEitherWay(tpl: Template, ud: CNode): NgfwBootstrap | undefined {
     vendor: PANOS_VENDOR,
     overlayRouting: a.overlayRouting && b.overlayRouting,
     policyElsewhere: {
-      reason: `as ${name} decides at deploy time, ${a.policyElsewhere.reason}, or ${b.policyElsewhere.reason}`,
+      reason: `as ${name} decides at deploy time, either ${a.policyElsewhere.reason}, or ${b.policyElsewhere.reason}`,
       loc: a.policyElsewhere.loc,
       via: a.policyElsewhere.via === b.policyElsewhere.via ? a.policyElsewhere.via : 'device',
     },

@@ -430,16 +430,18 @@ export function hasBootstrapPolicy(index: ElementLookup, ep: EnforcementPoint): 
 
 /**
  * The posture the firewall VMs enforcing at `ep` give by their bootstrap policy to egress of one address family: the appliance itself, or every
- * target of a GWLB target group (a flow may land on any of them). Unknown when one's bootstrap says its policy is
- * elsewhere (Panorama, a bootstrap bucket, the firewall itself). Undefined when none of them writes its policy
- * (the policy is then not in the inputs); unknown when only some do, or when they disagree.
+ * target of a GWLB target group (a flow may land on any of them). Undefined when none of them writes its policy
+ * and none says where it is (the policy is then not in the inputs); unknown when only some write it, or when they
+ * disagree. When none writes it but one's bootstrap says where it is (a VM-Series' Panorama, bootstrap bucket,
+ * or the firewall itself), restricted as any appliance whose policy is not in the inputs, the reason naming where.
  */
 export function appliancePosture(index: ElementLookup, ep: EnforcementPoint, family: 4 | 6 = 4): PolicyPosture | undefined {
-  // A flow may land on a VM whose bootstrap puts its policy out of the inputs: never assumed to enforce.
-  const away = elsewhereAt(vmsAt(index, ep));
-  if (away !== undefined) return { cls: 'unknown', reason: `its policy is not in the inputs: ${away}` };
   const at = writtenAt(index, ep);
-  if (!at) return undefined;
+  if (!at) {
+    // Knowing where the policy is must not make the verdict weaker than not knowing (docs/domain.md).
+    const away = elsewhereAt(vmsAt(index, ep));
+    return away === undefined ? undefined : { cls: 'restricted', reason: `${away}; inspection is enforced` };
+  }
   const { written, silent } = at;
   if (silent !== undefined)
     return {
@@ -455,13 +457,15 @@ export function appliancePosture(index: ElementLookup, ep: EnforcementPoint, fam
 
 /**
  * What the firewall VMs enforcing at `ep` do with one flow by their bootstrap policy (the flow may land on any
- * target of a GWLB target group: they must agree). Undefined when none of them writes its policy.
+ * target of a GWLB target group: they must agree). Undefined when none of them writes its policy nor says where it is.
  */
 export function applianceFlow(index: ElementLookup, ep: EnforcementPoint, flow: BootstrapFlow): BootstrapFlowDecision | undefined {
-  const away = elsewhereAt(vmsAt(index, ep));
-  if (away !== undefined) return { decision: 'unknown', reason: `its policy is not in the inputs: ${away}` };
   const at = writtenAt(index, ep);
-  if (!at) return undefined;
+  if (!at) {
+    // What the flow meets is not in the inputs either way; the reason says where it is when the bootstrap tells.
+    const away = elsewhereAt(vmsAt(index, ep));
+    return away === undefined ? undefined : { decision: 'unknown', reason: away };
+  }
   const { written, silent } = at;
   if (silent !== undefined)
     return {

@@ -678,7 +678,7 @@ function bucketPolicy(r: Res, ngfw: NgfwBootstrap): void {
   if (objects.length > 1) {
     ngfw.policyElsewhere = {
       ...ngfw.policyElsewhere,
-      reason: `it boots from a bootstrap bucket, and the configuration uploads several config/bootstrap.xml objects (${objects.join(', ')}): which one is its policy is not read here`,
+      reason: `its policy is in a bootstrap bucket's config/bootstrap.xml, and the configuration uploads several such objects (${objects.join(', ')}): which one is its policy is not read here`,
     };
     return;
   }

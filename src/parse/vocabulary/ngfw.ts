@@ -11,7 +11,8 @@
 // Its security policy is not in these settings: `panorama-server` hands the firewall to Panorama, which pushes the
 // policy of its device group (`dgname`); `vmseries-bootstrap-aws-s3bucket` makes it boot from a bucket whose
 // config/bootstrap.xml holds a full configuration; without either, the policy is configured on the firewall.
-// None of these is in the inputs, so the posture such a VM gives is unknown, located at the setting that says why.
+// None of these is in the inputs: such a VM counts as enforcing, as any appliance whose policy is not in the inputs
+// (docs/domain.md), and the reason says where its policy is, located at the setting that says so.
 //
 // FortiOS (FortiGate) boots from CLI configuration (fortiosPolicy.ts reads it, with its firewall policy).
 
@@ -89,20 +90,22 @@ export function panosPolicyElsewhere(pieces: readonly { text: string; locate: Lo
   if (panorama && (panorama.value !== '' || panorama.open))
     return {
       reason: named(panorama.value)
-        ? `its policy is pushed by Panorama ${panorama.value}${dg} and is not in the inputs`
-        : `its bootstrap names a Panorama server known only at apply; a policy it pushes is not in the inputs`,
+        ? `its policy is in Panorama ${panorama.value}${dg}, not in the inputs`
+        : `its policy is in a Panorama server named only at apply, not in the inputs`,
       loc: at(panorama),
       via: 'panorama',
     };
   const bucket = find('vmseries-bootstrap-aws-s3bucket');
   if (bucket)
     return {
-      reason: `it boots from bootstrap bucket ${named(bucket.value) ? bucket.value : '(named at apply)'}, whose config/bootstrap.xml (its policy) is not in the inputs`,
+      reason: named(bucket.value)
+        ? `its policy is in bootstrap bucket ${bucket.value}'s config/bootstrap.xml, not in the inputs`
+        : `its policy is in the config/bootstrap.xml of a bootstrap bucket named at apply, not in the inputs`,
       loc: at(bucket),
       via: 'bucket',
     };
   const first = all.find((s) => PANOS_KEYS.includes(`${s.key}=`)) ?? all[0];
-  const reason = 'its bootstrap names no Panorama and no bootstrap bucket: its policy is configured on the firewall, not in the inputs';
+  const reason = 'its bootstrap names no Panorama and no bootstrap bucket: its policy is set on the firewall, not in the inputs';
   return { reason, loc: first ? at(first) : pieces[0].locate(0, pieces[0].text.length), via: 'device' };
 }
 

@@ -167,7 +167,7 @@ resource "aws_network_interface_attachment" "public" {
 describe('VM-Series overlay routing behind a GWLB', function () {
   this.timeout(60000);
 
-  it('enabled in the bootstrap: out of the firewall public interface (its EIP), the reply back through the same endpoint; Unknown, its policy not in the inputs', async () => {
+  it('enabled in the bootstrap: out of the firewall public interface (its EIP), the reply back through the same endpoint: Protected', async () => {
     const r = await run({
       'spoke.tf': spoke,
       'security.tf': security('panorama-licensing-mode-on,aws-gwlb-inspect:enable,aws-gwlb-overlay-routing:enable'),
@@ -191,13 +191,13 @@ describe('VM-Series overlay routing behind a GWLB', function () {
       ['internet', 'igw', 'eni', 'firewall', 'gwlbe', 'subnet'],
     );
     assert.equal(e.divergence, undefined);
-    // Inspected both ways, but the bootstrap names no Panorama and no bucket: the policy is set on the firewall by
-    // hand, so the state is not assumed Protected (it was before the VM-Series' policy was asked for).
+    // Inspected both ways by an appliance whose policy is not in the inputs: enforced, as any GWLB appliance; the
+    // bootstrap names no Panorama and no bucket, so the reason says the policy is set on the firewall.
     const st = r.states.find((s) => s.vpc === 'aws_vpc.spoke')!;
-    assert.equal(st.state, 'Unknown', st.reason);
+    assert.equal(st.state, 'Protected', st.reason);
     assert.match(
       st.reason,
-      /aws_instance\.fw \(Palo Alto VM-Series\): its bootstrap names no Panorama and no bootstrap bucket: its policy is configured on the firewall, not in the inputs \(security\.tf:\d+/,
+      /aws_instance\.fw \(Palo Alto VM-Series\): its bootstrap names no Panorama and no bootstrap bucket: its policy is set on the firewall, not in the inputs \(security\.tf:\d+\); inspection is enforced/,
     );
     assert.deepEqual(
       r.findings.map((f) => f.code),
@@ -205,7 +205,7 @@ describe('VM-Series overlay routing behind a GWLB', function () {
     );
   });
 
-  it('managed by Panorama: Unknown, naming the server and device group at the user data', async () => {
+  it('managed by Panorama: Protected as any appliance whose policy is not in the inputs, naming the server and device group at the user data', async () => {
     const r = await run({
       'spoke.tf': spoke,
       'security.tf': security(
@@ -214,7 +214,7 @@ describe('VM-Series overlay routing behind a GWLB', function () {
       ),
     });
     const st = r.states.find((s) => s.vpc === 'aws_vpc.spoke')!;
-    assert.equal(st.state, 'Unknown', st.reason);
+    assert.equal(st.state, 'Protected', st.reason);
     const line =
       security('', '')
         .split('\n')
@@ -222,7 +222,7 @@ describe('VM-Series overlay routing behind a GWLB', function () {
     assert.match(
       st.reason,
       new RegExp(
-        `its policy is pushed by Panorama 10\\.255\\.0\\.10, device group egress and is not in the inputs \\(security\\.tf:${line}`,
+        `is inspected by GWLB firewall [^ ]+ in both directions: aws_instance\\.fw \\(Palo Alto VM-Series\\): its policy is in Panorama 10\\.255\\.0\\.10, device group egress, not in the inputs \\(security\\.tf:${line}`,
       ),
     );
     // Simulate Flow says the same at the firewall's hop.
@@ -235,7 +235,7 @@ describe('VM-Series overlay routing behind a GWLB', function () {
     const sim = simulate(b.model, new ModelIndex(b.model), p.flow);
     const v = sim.verdicts.find((x) => x.at === 'aws_lb_target_group.fw');
     assert.equal(v?.decision, 'unknown');
-    assert.match(v?.reason ?? '', /its policy is pushed by Panorama 10\.255\.0\.10 and is not in the inputs/);
+    assert.match(v?.reason ?? '', /its policy is in Panorama 10\.255\.0\.10, not in the inputs/);
   });
 
   it("booting from a bucket the configuration fills with the repository's bootstrap.xml: its security rules decide", async () => {
@@ -265,7 +265,8 @@ resource "aws_s3_object" "bootstrap_xml" {
     // The object's file is read once the configuration that uploads it is evaluated, as the front ends do.
     assert.ok(ws.terraformWants().files.includes('bootstrap/config/bootstrap.xml'), ws.terraformWants().files.join(', '));
     const state = () => analyze(b.model, {}, b.diagnostics).states.find((x) => x.vpc === 'aws_vpc.spoke')!;
-    assert.equal(state().state, 'Unknown');
+    // Before its file is read, the bucket's bootstrap.xml is not in the inputs: enforced, as any appliance.
+    assert.equal(state().state, 'Protected');
     ws.setFile('bootstrap/config/bootstrap.xml', xml(''));
     b = ws.build();
     // An allow-all logged at session end (PAN-OS's default): a logged permit-all.
@@ -279,14 +280,14 @@ resource "aws_s3_object" "bootstrap_xml" {
     assert.equal(state().state, 'Unprotected', state().reason);
   });
 
-  it('booting from a bucket whose bootstrap.xml is not in the inputs: Unknown, naming the bucket', async () => {
+  it('booting from a bucket whose bootstrap.xml is not in the inputs: Protected, naming the bucket', async () => {
     const r = await run({
       'spoke.tf': spoke,
       'security.tf': security('aws-gwlb-inspect:enable,aws-gwlb-overlay-routing:enable', ', "vmseries-bootstrap-aws-s3bucket" = "fw-boot"'),
     });
     const st = r.states.find((s) => s.vpc === 'aws_vpc.spoke')!;
-    assert.equal(st.state, 'Unknown', st.reason);
-    assert.match(st.reason, /it boots from bootstrap bucket fw-boot, whose config\/bootstrap\.xml \(its policy\) is not in the inputs/);
+    assert.equal(st.state, 'Protected', st.reason);
+    assert.match(st.reason, /its policy is in bootstrap bucket fw-boot's config\/bootstrap\.xml, not in the inputs/);
   });
 
   it('not in the bootstrap (an operator may enable it on the running firewall): Unknown, naming the appliance', async () => {

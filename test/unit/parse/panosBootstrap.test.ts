@@ -17,10 +17,7 @@ describe('VM-Series bootstrap: where its policy is', () => {
     assert.equal(b?.vendor, 'Palo Alto VM-Series');
     assert.equal(b?.overlayRouting, false);
     assert.equal(b?.policy, undefined);
-    assert.equal(
-      b?.policyElsewhere?.reason,
-      'its policy is pushed by Panorama 10.255.0.10, device group egress-dg and is not in the inputs',
-    );
+    assert.equal(b?.policyElsewhere?.reason, 'its policy is in Panorama 10.255.0.10, device group egress-dg, not in the inputs');
     assert.deepEqual(b?.policyElsewhere?.loc.range, { start: { line: 2, character: 0 }, end: { line: 2, character: 27 } });
   });
 
@@ -28,7 +25,7 @@ describe('VM-Series bootstrap: where its policy is', () => {
     const t = located('type=dhcp-client;panorama-server=;plugin-op-commands=aws-gwlb-inspect:enable,aws-gwlb-overlay-routing:enable');
     const b = ngfwFromTexts([t]);
     assert.equal(b?.overlayRouting, true);
-    assert.match(b?.policyElsewhere?.reason ?? '', /names no Panorama and no bootstrap bucket: its policy is configured on the firewall/);
+    assert.match(b?.policyElsewhere?.reason ?? '', /names no Panorama and no bootstrap bucket: its policy is set on the firewall/);
     // Located at the first PAN-OS setting, the one that says this is a VM-Series bootstrap.
     assert.equal(b?.policyElsewhere?.loc.range.start.character, 17);
   });
@@ -36,21 +33,18 @@ describe('VM-Series bootstrap: where its policy is', () => {
   it('a bootstrap bucket: its name, located at the setting', () => {
     const t = located('vmseries-bootstrap-aws-s3bucket=fw-bootstrap-eu;mgmt-interface-swap=enable');
     const e = panosPolicyElsewhere([t]);
-    assert.equal(e.reason, 'it boots from bootstrap bucket fw-bootstrap-eu, whose config/bootstrap.xml (its policy) is not in the inputs');
+    assert.equal(e.reason, "its policy is in bootstrap bucket fw-bootstrap-eu's config/bootstrap.xml, not in the inputs");
     assert.deepEqual(e.loc.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 47 } });
   });
 
   it('pieces of a user data known in part: a setting left empty before a value known at apply is not taken as empty', () => {
     const at = () => ({ file: 'main.tf', range: new LineMap('').range(0, 0) });
     const b = ngfwBootstrap(['mgmt-interface-swap=enable;panorama-server=', ';tplname=stack'], at, true);
-    assert.equal(
-      b?.policyElsewhere?.reason,
-      'its bootstrap names a Panorama server known only at apply; a policy it pushes is not in the inputs',
-    );
+    assert.equal(b?.policyElsewhere?.reason, 'its policy is in a Panorama server named only at apply, not in the inputs');
     assert.equal(b?.policyElsewhere?.loc.file, 'main.tf');
     // Fully known and empty: no Panorama.
     const c = ngfwBootstrap(['mgmt-interface-swap=enable;panorama-server='], at, false);
-    assert.match(c?.policyElsewhere?.reason ?? '', /configured on the firewall/);
+    assert.match(c?.policyElsewhere?.reason ?? '', /set on the firewall/);
   });
 
   it('no PAN-OS setting: not a VM-Series', () => {
@@ -107,7 +101,7 @@ ${userData}
     assert.equal(fw.ngfw?.vendor, 'Palo Alto VM-Series');
     assert.match(
       fw.ngfw?.policyElsewhere?.reason ?? '',
-      /^as UseBucket decides at deploy time, it boots from bootstrap bucket \(named at apply\), whose config\/bootstrap\.xml \(its policy\) is not in the inputs, or its bootstrap names no Panorama and no bootstrap bucket/,
+      /^as UseBucket decides at deploy time, either its policy is in the config\/bootstrap\.xml of a bootstrap bucket named at apply, not in the inputs, or its bootstrap names no Panorama and no bootstrap bucket/,
     );
     assert.equal(fw.ngfw?.policyElsewhere?.loc.file, 'fw.yaml');
   });
