@@ -15,6 +15,7 @@ import {
   sourceLabel,
   endpointWord,
 } from './egressPaths';
+import { applianceTarget, inspectionHop } from './natLayout';
 
 const doc = `Fires when the forward path and the return path of the same flow are both inspected but through
 different GWLB endpoints, AZs or appliances, for example when the IGW edge route table sends AZ b's NAT subnet
@@ -96,13 +97,23 @@ function check(ctx: RuleContext): RawFinding[] {
       fix: (() => {
         const target = fe ? index.get(fe.element) : undefined;
         const edit = d?.route && target ? rewriteInlineRoute(index, d.route, target) : undefined;
-        return {
-          title:
-            fe && d
-              ? `Point ${d.destination} in ${index.label(d.routeTable)} at ${fe.name}${fe.az ? ` (${fe.az})` : ''}, the endpoint the forward leg uses`
-              : 'Route both legs through the GWLB endpoint of the same AZ',
-          edits: edit ? [edit] : [],
-        };
+        if (fe && d)
+          return {
+            title: `Point ${d.destination} in ${index.label(d.routeTable)} at ${fe.name}${fe.az ? ` (${fe.az})` : ''}, the endpoint the forward leg uses`,
+            edits: edit ? [edit] : [],
+          };
+        // A firewall appliance (NGFW instance) in the forward leg: the reply goes to the interface it used.
+        const fa = fe ? undefined : inspectionHop(eg.forward);
+        const appliance = fa && fa.kind !== 'gwlbe' && d && index.vpcOf(d.routeTable) === index.vpcOf(fa.element) ? fa : undefined;
+        if (appliance && d) {
+          const iface = index.get(applianceTarget(index, appliance));
+          const aEdit = d.route && iface ? rewriteInlineRoute(index, d.route, iface) : undefined;
+          return {
+            title: `Point ${d.destination} in ${index.label(d.routeTable)} at ${iface ? index.label(iface.id) : appliance.name}${appliance.az ? ` (${appliance.az})` : ''}, the firewall appliance ${appliance.name} the forward leg passes`,
+            edits: aEdit ? [aEdit] : [],
+          };
+        }
+        return { title: 'Route both legs through the GWLB endpoint of the same AZ', edits: [] };
       })(),
     });
   }

@@ -26,7 +26,9 @@ import {
   sourceLabel,
   tfRef,
   endpointWord,
+  routeTargetSyntax,
 } from './egressPaths';
+import { applianceTarget, inspectionHop } from './natLayout';
 
 const doc = `Fires when a subnet's path to the internet passes an enforcement point on the way out (a GWLB
 endpoint and its firewall) but the reply from the internet reaches the source without passing it. The firewall
@@ -54,6 +56,9 @@ After the NAT GW translates the reply back, the NAT subnet's route table decides
 source subnet's CIDR (more specific than \`local\`) to the GWLB endpoint of the same AZ. Fix: in the NAT
 subnet's route table, \`<app subnet CIDR> -> <same-AZ GWLB endpoint>\`. An IGW edge route is never the fix
 here: the firewall would see post-NAT replies whose forward flow it never saw, and drop them.
+The same holds for a firewall instance (an NGFW VM as EC2, source/destination check off) whose interface the
+app subnet routes to and whose subnet sends 0.0.0.0/0 to the NAT GW: the NAT subnet's table returns the app
+CIDR to that interface (\`network_interface_id\`), the one in the firewall's AZ.
 
 **AWS Network Firewall attached to the transit gateway natively** (\`transit_gateway_id\`; the firewall is a
 TGW attachment, \`examples/aws-tgw-attached-firewall\`):
@@ -124,13 +129,16 @@ function natTableFix(ctx: RuleContext, missing: Missing[]): FixSuggestion {
     if (fmt === 'hcl') {
       const e = insertInBlock(
         table,
-        routable.flatMap((m, i) => [
-          ...(i > 0 ? [''] : []),
-          'route {',
-          `  cidr_block      = "${m.cidr}"`,
-          `  vpc_endpoint_id = ${tfRef(index.get(m.endpoint!)!)}`,
-          '}',
-        ]),
+        routable.flatMap((m, i) => {
+          const t = routeTargetSyntax(index.get(m.endpoint!)!);
+          return [
+            ...(i > 0 ? [''] : []),
+            'route {',
+            `  ${'cidr_block'.padEnd(t.attr.length)} = "${m.cidr}"`,
+            `  ${t.attr} = ${t.value}`,
+            '}',
+          ];
+        }),
       );
       if (e) edits.push(e);
     } else if (fmt === 'yaml') {
@@ -145,7 +153,7 @@ function natTableFix(ctx: RuleContext, missing: Missing[]): FixSuggestion {
           '  Properties:',
           `    RouteTableId: ${tableId ? `!Ref ${tableId}` : (table.providerId ?? table.id)}`,
           `    DestinationCidrBlock: ${m.cidr}`,
-          `    VpcEndpointId: ${epId ? `!Ref ${epId}` : (ep.providerId ?? ep.id)}`,
+          `    ${routeTargetSyntax(ep).cfn}: ${epId ? `!Ref ${epId}` : (ep.providerId ?? ep.id)}`,
         ];
       });
       const e = tableId ? insertYamlResourcesAfter(table, lines) : undefined;
@@ -160,7 +168,7 @@ function natTableFix(ctx: RuleContext, missing: Missing[]): FixSuggestion {
         .map((m) => {
           const t = index.get(m.table!);
           const ep = m.endpoint ? index.get(m.endpoint) : undefined;
-          return `aws ec2 create-route --route-table-id ${t?.providerId ?? t?.id} --destination-cidr-block ${m.cidr} --vpc-endpoint-id ${ep?.providerId ?? ep?.id ?? '<vpce id>'}`;
+          return `aws ec2 create-route --route-table-id ${t?.providerId ?? t?.id} --destination-cidr-block ${m.cidr} ${ep ? routeTargetSyntax(ep).cli : '--vpc-endpoint-id'} ${ep?.providerId ?? ep?.id ?? '<vpce id>'}`;
         })
         .join('; ')}`,
       edits: [],
@@ -244,13 +252,16 @@ function fixFor(
   const edits: TextEdit[] = [];
   const routable = missing.filter((m) => m.endpoint && index.get(m.endpoint));
   const routeLines = (indent: string): string[] =>
-    routable.flatMap((m, i) => [
-      ...(i > 0 ? [''] : []),
-      `${indent}route {`,
-      `${indent}  cidr_block      = "${m.cidr}"`,
-      `${indent}  vpc_endpoint_id = ${tfRef(index.get(m.endpoint!)!)}`,
-      `${indent}}`,
-    ]);
+    routable.flatMap((m, i) => {
+      const t = routeTargetSyntax(index.get(m.endpoint!)!);
+      return [
+        ...(i > 0 ? [''] : []),
+        `${indent}route {`,
+        `${indent}  ${'cidr_block'.padEnd(t.attr.length)} = "${m.cidr}"`,
+        `${indent}  ${t.attr} = ${t.value}`,
+        `${indent}}`,
+      ];
+    });
   if (fmt === 'hcl' && routable.length === missing.length) {
     if (edge) {
       const e = insertInBlock(edge, routeLines(''));
@@ -288,7 +299,7 @@ function fixFor(
           '  Properties:',
           `    RouteTableId: ${tableRef}`,
           `    DestinationCidrBlock: ${m.cidr}`,
-          `    VpcEndpointId: ${epId ? `!Ref ${epId}` : (ep.providerId ?? ep.id)}`,
+          `    ${routeTargetSyntax(ep).cfn}: ${epId ? `!Ref ${epId}` : (ep.providerId ?? ep.id)}`,
         ];
       });
     const edgeId = edge ? cfnLogicalId(edge) : undefined;
@@ -325,7 +336,7 @@ function fixFor(
         ? `${title}: ${missing
             .map((m) => {
               const ep = m.endpoint ? index.get(m.endpoint) : undefined;
-              return `aws ec2 create-route --route-table-id ${edge?.providerId ?? edge?.id ?? '<igw edge route table>'} --destination-cidr-block ${m.cidr} --vpc-endpoint-id ${ep?.providerId ?? ep?.id ?? '<vpce id>'}`;
+              return `aws ec2 create-route --route-table-id ${edge?.providerId ?? edge?.id ?? '<igw edge route table>'} --destination-cidr-block ${m.cidr} ${ep ? routeTargetSyntax(ep).cli : '--vpc-endpoint-id'} ${ep?.providerId ?? ep?.id ?? '<vpce id>'}`;
             })
             .join('; ')}`
         : title;
@@ -348,6 +359,11 @@ interface Item {
   related: RelatedLocation[];
   tgw?: TgwBypass;
   remote?: RemoteFix;
+}
+
+/** Where the reply must be routed to meet the forward leg's inspection: its endpoint, or the appliance's interface. */
+function returnTarget(ctx: RuleContext, hop: Hop): string {
+  return hop.kind === 'gwlbe' ? hop.element : applianceTarget(ctx.index, hop);
 }
 
 /**
@@ -375,7 +391,7 @@ function beforeNatItem(ctx: RuleContext, eg: SubnetEgress, fwdEp: Hop, fwdNat: H
     elementId: wrongRoute ? wrongRoute.route.id : (table?.id ?? retNat.element),
     subject: sourceLabel(index, eg),
     trace: eg.subnet,
-    missing: { cidr, endpoint: fwdEp.element, ...(table ? { table: table.id } : {}) },
+    missing: { cidr, endpoint: returnTarget(ctx, fwdEp), ...(table ? { table: table.id } : {}) },
     deliveredTo: delivered ? delivered.name : eg.forward.source.ip,
     skipped: `${endpointWord(index, fwdEp.element)} ${fwdEp.name}${fwdEp.az ? ` (${fwdEp.az})` : ''}`,
     how: wrongRoute
@@ -683,7 +699,8 @@ function check(ctx: RuleContext): RawFinding[] {
       }
       continue;
     }
-    const fwdEp = firstOfKind(eg.forward, 'gwlbe');
+    // A GWLB or firewall endpoint, or a firewall appliance (NGFW instance) a route sends the packet to.
+    const fwdEp = inspectionHop(eg.forward);
     const fwdRouteHop = fwdEp ? decidingHop(eg.forward, fwdEp.index) : undefined;
     const fwdNat = firstOfKind(eg.forward, 'natgw');
     const relatedFwd = (): RelatedLocation[] => [
@@ -725,7 +742,7 @@ function check(ctx: RuleContext): RawFinding[] {
       elementId: wrongRoute ? wrongRoute.route.id : (edge?.id ?? igwHop.element),
       subject: sourceLabel(index, eg),
       trace: eg.subnet,
-      missing: { cidr, ...(fwdEp ? { endpoint: fwdEp.element } : {}) },
+      missing: { cidr, ...(fwdEp ? { endpoint: returnTarget(ctx, fwdEp) } : {}) },
       deliveredTo: delivered ? `${delivered.kind === 'natgw' ? 'NAT GW ' : ''}${delivered.name}` : privateIp,
       skipped: fwdEp
         ? `${endpointWord(index, fwdEp.element)} ${fwdEp.name}${fwdEp.az ? ` (${fwdEp.az})` : ''}`

@@ -22,7 +22,7 @@ for example when the NAT subnet's default route points straight at the IGW inste
 stateful firewall then sees only replies, drops them, and the flow breaks; if it lets them through, nothing
 was inspected on the way out. Fix: route the forward leg through the same GWLB endpoint (same AZ) the return
 leg uses, usually \`0.0.0.0/0 -> GWLB endpoint\` in the NAT subnet's route table (inspection after NAT). When
-inspection sits before NAT (the endpoint's subnet sends 0.0.0.0/0 to the NAT GW), the NAT subnet's table must
+inspection sits before NAT (the endpoint's subnet, or a firewall instance's, sends 0.0.0.0/0 to the NAT GW), the NAT subnet's table must
 keep its 0.0.0.0/0 on the IGW, or every flow would loop NAT GW -> endpoint -> NAT GW: the finding then sits on
 the route that sent the packet to the NAT GW (the workload's), and the fix sends it to the endpoint instead.`;
 
@@ -41,7 +41,8 @@ function check(ctx: RuleContext): RawFinding[] {
       decider = decidingHop(eg.forward, decider.index) ?? decider;
     const location = decisionLocation(index, decider);
     if (!location) continue;
-    const rh = eg.return.hops.find((h) => h.enforcement)!;
+    const ret = eg.return;
+    const rh = ret.hops.find((h) => h.enforcement)!;
     const rEp = eg.return.hops.find((h) => h.kind === 'gwlbe');
     const rDecider = rEp ? decidingHop(eg.return, rEp.index) : undefined;
     const d = decider?.decision;
@@ -58,11 +59,13 @@ function check(ctx: RuleContext): RawFinding[] {
       ],
       traces: [eg.subnet],
       fix: (() => {
-        const target = rEp ? index.get(rEp.element) : undefined;
+        // The endpoint, or the interface a firewall appliance took the reply in by (what a route targets).
+        const prev = rEp ? undefined : ret.hops[rh.index - 1];
+        const target = rEp ? index.get(rEp.element) : prev?.kind === 'eni' ? index.get(prev.element) : undefined;
         const edit = d?.route && target ? rewriteInlineRoute(index, d.route, target) : undefined;
         return {
           title: d
-            ? `Send ${d.destination} in ${index.label(d.routeTable)} to ${rEp ? rEp.name : rh.name} instead of ${d.target}`
+            ? `Send ${d.destination} in ${index.label(d.routeTable)} to ${rEp ? rEp.name : target ? `${index.label(target.id)} (firewall appliance ${rh.name})` : rh.name} instead of ${d.target}`
             : 'Route the forward leg through the same enforcement point as the return leg',
           edits: edit ? [edit] : [],
         };

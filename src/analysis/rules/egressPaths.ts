@@ -155,7 +155,26 @@ const TARGET_ATTR: Partial<Record<NetworkElement['kind'], string>> = {
   natgw: 'nat_gateway_id',
   igw: 'gateway_id',
   tgw: 'transit_gateway_id',
+  eni: 'network_interface_id',
 };
+
+/**
+ * How a new route names `target` (a GWLB or firewall endpoint, a firewall appliance's interface, the appliance
+ * itself) in Terraform (attribute and value), CloudFormation (property) and the AWS CLI (flag).
+ */
+export function routeTargetSyntax(target: NetworkElement): { attr: string; value: string; cfn: string; cli: string } {
+  if (target.kind === 'eni')
+    return { attr: 'network_interface_id', value: tfRef(target), cfn: 'NetworkInterfaceId', cli: '--network-interface-id' };
+  if (target.kind === 'instance' || target.kind === 'firewall') {
+    // aws_route has no instance_id since provider v5: the instance's primary interface.
+    const value =
+      target.address && /^[a-z]/.test(target.address)
+        ? `${target.address}.primary_network_interface_id`
+        : JSON.stringify(target.providerId ?? target.id);
+    return { attr: 'network_interface_id', value, cfn: 'InstanceId', cli: '--instance-id' };
+  }
+  return { attr: 'vpc_endpoint_id', value: tfRef(target), cfn: 'VpcEndpointId', cli: '--vpc-endpoint-id' };
+}
 
 /**
  * Point an inline HCL `route { ... }` block at `target`, changing only what must change: the target
@@ -186,8 +205,10 @@ export function rewriteInlineRoute(index: ModelIndex, routeId: string, target: N
   };
 }
 
-/** "GWLB endpoint" or "firewall endpoint" (AWS Network Firewall), for messages about an endpoint hop. */
+/** "GWLB endpoint", "firewall endpoint" (AWS Network Firewall), or a firewall appliance or its interface, for messages about an inspection hop. */
 export function endpointWord(index: ModelIndex, id: string | undefined): string {
   const e = id ? index.get(id) : undefined;
+  if (e?.kind === 'instance' || e?.kind === 'firewall') return 'firewall appliance';
+  if (e?.kind === 'eni') return 'firewall interface';
   return e?.kind === 'gwlbe' && e.flavor === 'networkFirewall' ? 'firewall endpoint' : 'GWLB endpoint';
 }

@@ -1,14 +1,48 @@
-// Where a VPC's inspection sits relative to its NAT GW. Before NAT (app -> endpoint -> NAT GW -> IGW), the NAT
-// GW's table carries traffic that was already inspected and must keep going straight to the IGW: a fix that
-// sends it to the endpoint loops NAT -> endpoint -> NAT, and an IGW edge route for post-NAT replies makes the
-// firewall see replies without their forward flow.
+// Where a VPC's inspection sits relative to its NAT GW. Before NAT (app -> endpoint or firewall appliance ->
+// NAT GW -> IGW), the NAT GW's table carries traffic that was already inspected and must keep going straight
+// to the IGW: a fix that sends it to the firewall loops NAT -> firewall -> NAT, and an IGW edge route for
+// post-NAT replies makes the firewall see replies without their forward flow.
+import type { NetworkElement } from '../../model/types';
+import type { ModelIndex } from '../modelIndex';
+import type { Hop, PathTrace } from '../types';
 import type { RuleContext } from './rule';
+
+/** The subnet's decided, active 0.0.0.0/0 goes to a NAT GW of `vpc`. */
+function defaultToNat(index: ModelIndex, subnet: string, vpc: string): boolean {
+  const dflt = index
+    .routeTableOfSubnet(subnet)
+    ?.table.routes.find((r) => 'cidr' in r.destination && r.destination.cidr === '0.0.0.0/0' && r.state === 'active' && !r.undecided);
+  const nat = dflt?.target.kind === 'natgw' ? index.resolve(dflt.target.ref, 'natgw') : undefined;
+  return !!nat && index.vpcOf(nat.id) === vpc;
+}
+
+/** A forwarding appliance a route targets (its instance, or a forwarding interface attached to nothing of the inputs). */
+function routedAppliance(index: ModelIndex, to: NetworkElement | undefined): NetworkElement | undefined {
+  if (!to) return undefined;
+  if (to.kind === 'eni') {
+    const inst = index.resolve(to.instance, 'instance') ?? index.resolve(to.instance, 'firewall');
+    if (inst) return index.isAppliance(inst.id) ? inst : undefined;
+    return to.instance === undefined && to.sourceDestCheck === false ? to : undefined;
+  }
+  return (to.kind === 'instance' || to.kind === 'firewall') && index.isAppliance(to.id) ? to : undefined;
+}
+
+/** The subnets an appliance forwards out of: its forwarding interfaces' (its own subnet when it has none). */
+function forwardingSubnets(index: ModelIndex, appliance: NetworkElement): string[] {
+  if (appliance.kind === 'eni') return [index.refId(appliance.subnet) ?? ''];
+  const fwd = index.interfacesOf(appliance.id).filter((n) => n.sourceDestCheck === false);
+  if (fwd.length > 0) return fwd.map((n) => index.refId(n.subnet) ?? '');
+  const s = index.subnetOf(appliance.id);
+  return s ? [s.id] : [];
+}
 
 /**
  * VPCs whose NAT GW must keep sending straight to the IGW: a firewall or GWLB endpoint's subnet sends
  * 0.0.0.0/0 to a NAT GW of its VPC (the layout, whether or not a traced leg uses it: the spokes of an
- * inspection VPC may live in other stacks), a forward leg meets its endpoint before its NAT GW, or
- * the VPC holds the GWLB itself (an inspection VPC: the NAT GW carries the appliances' own traffic).
+ * inspection VPC may live in other stacks), so does the subnet a firewall appliance that a route of its VPC
+ * sends traffic to forwards out of (an NGFW instance), a forward leg meets its endpoint or appliance before
+ * its NAT GW, or the VPC holds the GWLB itself (an inspection VPC: the NAT GW carries the appliances' own
+ * traffic).
  */
 export function beforeNatVpcs(ctx: RuleContext): Set<string> {
   const { index } = ctx;
@@ -20,21 +54,53 @@ export function beforeNatVpcs(ctx: RuleContext): Set<string> {
   for (const ep of index.ofKind('gwlbe')) {
     const v = index.vpcOf(ep.id);
     const sub = index.refId(ep.subnet);
-    if (!v || !sub || out.has(v)) continue;
-    const dflt = index
-      .routeTableOfSubnet(sub)
-      ?.table.routes.find((r) => 'cidr' in r.destination && r.destination.cidr === '0.0.0.0/0' && r.state === 'active' && !r.undecided);
-    const nat = dflt?.target.kind === 'natgw' ? index.resolve(dflt.target.ref, 'natgw') : undefined;
-    if (nat && index.vpcOf(nat.id) === v) out.add(v);
+    if (v && sub && !out.has(v) && defaultToNat(index, sub, v)) out.add(v);
   }
-  // A traced leg: the VPC holding that endpoint and NAT GW (a spoke's leg meets an inspection VPC's).
+  // Firewall appliances routed to: one pass over the routes, each appliance judged once.
+  const seen = new Set<string>();
+  for (const t of index.ofKind('routeTable')) {
+    const v = index.refId(t.vpc);
+    if (!v || out.has(v)) continue;
+    for (const r of t.routes) {
+      if ((r.target.kind !== 'eni' && r.target.kind !== 'instance') || r.target.ref === undefined) continue;
+      const app = routedAppliance(index, index.resolve(r.target.ref));
+      if (!app || seen.has(app.id)) continue;
+      seen.add(app.id);
+      if (index.vpcOf(app.id) === v && forwardingSubnets(index, app).some((s) => s && defaultToNat(index, s, v))) {
+        out.add(v);
+        break;
+      }
+    }
+  }
+  // A traced leg: the VPC holding that endpoint (or appliance) and NAT GW (a spoke's leg meets an inspection VPC's).
   for (const eg of ctx.egress) {
-    const hops = eg.forward.hops;
-    const ep = hops.findIndex((h) => h.kind === 'gwlbe');
-    const nat = hops.findIndex((h) => h.kind === 'natgw');
-    if (ep < 0 || nat < ep) continue;
-    const v = index.vpcOf(hops[nat].element);
-    if (v && v === index.vpcOf(hops[ep].element)) out.add(v);
+    const ep = inspectionHop(eg.forward);
+    if (!ep) continue;
+    const nat = eg.forward.hops.findIndex((h) => h.kind === 'natgw');
+    if (nat < ep.index) continue;
+    const v = index.vpcOf(eg.forward.hops[nat].element);
+    if (v && v === index.vpcOf(ep.element)) out.add(v);
   }
   return out;
+}
+
+/**
+ * The first hop of a leg that inspects in a VPC: a GWLB or Network Firewall endpoint, or a firewall appliance
+ * (an instance forwarding with source/destination check off) that a route sent the packet to.
+ */
+export function inspectionHop(t: PathTrace): Hop | undefined {
+  return t.hops.find((h) => h.kind === 'gwlbe' || (h.enforcement?.kind === 'appliance' && h.kind !== 'gwlbFirewall'));
+}
+
+/**
+ * What a route must target to send a packet to the appliance of a forward leg's `hop` (kind instance or
+ * firewall, an appliance): the forwarding interface it left by toward the NAT GW (the one in the subnet whose
+ * table decided the hop), its only forwarding interface, else the instance itself.
+ */
+export function applianceTarget(index: ModelIndex, hop: Hop): string {
+  const fwd = index.interfacesOf(hop.element).filter((n) => n.sourceDestCheck === false);
+  if (fwd.length === 1) return fwd[0].id;
+  const table = hop.decision?.routeTable;
+  const out = table ? fwd.filter((n) => index.routeTableOfSubnet(index.refId(n.subnet) ?? '')?.table.id === table) : [];
+  return out.length === 1 ? out[0].id : hop.element;
 }

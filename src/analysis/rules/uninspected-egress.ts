@@ -28,8 +28,8 @@ GW and GWLB endpoint of its AZ (or through the spoke gateway with local egress),
 The finding sits on the route to change. A NAT subnet's 0.0.0.0/0 goes to the GWLB endpoint (inspection
 after NAT). A table that carries egress machinery's own traffic is never the one to change: a GWLB or firewall
 endpoint's subnet, a firewall or NAT instance's (source/destination check off), an Aviatrix gateway's, and a
-NAT GW's when inspection sits before NAT (a GWLB or Network Firewall endpoint's subnet sends 0.0.0.0/0 to the
-NAT GW, or the VPC holds the GWLB itself) must keep sending straight to the internet gateway, or every
+NAT GW's when inspection sits before NAT (a GWLB or Network Firewall endpoint's subnet, or the subnet a routed
+firewall instance forwards out of, sends 0.0.0.0/0 to the NAT GW, or the VPC holds the GWLB itself) must keep sending straight to the internet gateway, or every
 workload's egress would loop. The change then goes in the workload's own table (before NAT: 0.0.0.0/0 to the
 firewall endpoint of its AZ, whose subnet goes on to the NAT GW; never an IGW edge route for post-NAT replies);
 and a workload (a bastion, a test host) that lives in such a subnet is found at its own declaration with the
