@@ -1,15 +1,14 @@
 // The forward leg is inspected, the reply from the internet is not. Where the fix goes depends on the layout
 // (docs/domain.md): inspection after NAT needs the IGW edge route table to send the NAT subnet back to the
 // endpoint; inspection before NAT needs the NAT subnet's own table to send the source subnet back to it.
-import type { Firewall, RouteTable, TgwAttachment, TgwRouteTable } from '../../model/types';
-import { isUnresolved } from '../../model/types';
-import { cidrContainsIp, hostAddress, parseCidr, parseIp } from '../../model/cidr';
+import type { Firewall, RouteTable, TgwRouteTable } from '../../model/types';
+import { parseCidr } from '../../model/cidr';
 import { val } from '../modelIndex';
 import { lookupRoute } from '../routing';
-import { DEFAULT_DESTINATION, traceFromAttachment } from '../trace';
 import type { SourceLocation } from '../../model/types';
 import type { FixSuggestion, Hop, RelatedLocation, SubnetEgress, TextEdit } from '../types';
 import { defineRule, type RawFinding, type RuleContext } from './rule';
+import { remoteSpokes, type RemoteSpoke } from './remoteSpokes';
 import {
   decidingHop,
   cfnLogicalId,
@@ -476,82 +475,24 @@ interface RemoteFix {
   firewallTable?: { table: string; target: string };
 }
 
-/** The longest decided route of a TGW table covering `ip` goes to `attachment` (an undecided destination: no). */
-function tgwSendsTo(ctx: RuleContext, table: TgwRouteTable, ip: { family: 4 | 6; value: bigint }, attachment: string): boolean {
-  let best: { prefix: number; to?: string; blackhole: boolean } | undefined;
-  for (const r of table.routes) {
-    if (isUnresolved(r.destination)) return false;
-    const c = parseCidr(r.destination);
-    if (!c || !cidrContainsIp(c, ip) || (best && c.prefix <= best.prefix)) continue;
-    best = { prefix: c.prefix, to: r.attachment === undefined ? undefined : ctx.index.refId(r.attachment), blackhole: r.blackhole };
-  }
-  return !!best && !best.blackhole && best.to === attachment;
-}
-
 /**
- * The address ranges a VPC's route tables send to its transit gateway that no VPC of the inputs holds: the
- * spokes behind the TGW (`aws_route ... transit_gateway_id` for the spoke CIDRs), with a host address of each.
- */
-function remoteRanges(ctx: RuleContext, vpc: string, tgw: string): { cidr: string; host: string }[] {
-  const { index } = ctx;
-  const out: { cidr: string; host: string }[] = [];
-  for (const t of index.routeTablesOfVpc(vpc))
-    for (const r of t.routes) {
-      if (r.state !== 'active' || r.undecided || r.target.kind !== 'tgw' || index.refId(r.target.ref) !== tgw) continue;
-      if (!('cidr' in r.destination) || isUnresolved(r.destination.cidr)) continue;
-      const c = parseCidr(r.destination.cidr);
-      if (!c || c.family !== 4 || c.prefix === 0 || out.some((o) => o.cidr === c.text)) continue;
-      const host = hostAddress(c, 10);
-      if (index.vpcContainingIp(host)) continue;
-      out.push({ cidr: c.text, host });
-    }
-  return out;
-}
-
-/**
- * Centralized inspection before NAT for spokes outside the inputs: the inspection VPC's attachment is
- * associated with its TGW's default route table (the one attachments of other accounts join when the TGW is
- * shared), that table sends the internet to it, and a route of the VPC sends a range no VPC of the inputs
- * holds to the TGW. That range's egress is traced from the attachment, entering in each of its AZs; when the
- * forward leg passes a firewall endpoint before the NAT GW and the NAT GW's table sends the reply to the TGW
- * without an endpoint, and the TGW can send it nowhere in the inputs but back to this attachment (the spokes'
- * routes are propagated there from outside the inputs), the reply is not inspected.
+ * Centralized inspection before NAT for spokes outside the inputs (remoteSpokes.ts): when the forward leg passes
+ * a firewall endpoint before the NAT GW and the NAT GW's table sends the reply to the TGW without an endpoint,
+ * and the TGW can send it nowhere in the inputs but back to this attachment (the spokes' routes are propagated
+ * there from outside the inputs), the reply is not inspected.
  */
 function remoteSpokeItems(ctx: RuleContext): Item[] {
-  const { index } = ctx;
   const out: Item[] = [];
-  const dest = ctx.options.destination ?? DEFAULT_DESTINATION;
-  const dstIp = parseIp(dest);
-  if (!dstIp || dstIp.family !== 4) return out;
-  for (const att of index.ofKind('tgwAttachment')) {
-    const vpc = index.refId(att.vpc);
-    const tgwId = index.refId(att.tgw);
-    const tgw = tgwId ? index.resolve(tgwId, 'tgw') : undefined;
-    if (!vpc || !tgw || !tgw.defaultRouteTableAssociation || !tgw.defaultRouteTablePropagation) continue;
-    const table = index.tgwRouteTableOf(att.id);
-    if (!table?.isDefault || !tgwSendsTo(ctx, table, dstIp, att.id)) continue;
-    const ranges = remoteRanges(ctx, vpc, tgw.id);
-    if (ranges.length === 0) continue;
-    const azs = [...new Set(att.subnets.map((s) => val(index.resolve(s, 'subnet')?.az)).filter((a): a is string => !!a))];
-    for (const range of ranges)
-      for (const az of azs) {
-        const item = remoteItem(ctx, att, table, az, range, dest);
-        if (item) out.push(item);
-      }
+  for (const s of remoteSpokes(ctx)) {
+    const item = remoteItem(ctx, s);
+    if (item) out.push(item);
   }
   return out;
 }
 
-function remoteItem(
-  ctx: RuleContext,
-  att: TgwAttachment,
-  table: TgwRouteTable,
-  az: string,
-  range: { cidr: string; host: string },
-  dest: string,
-): Item | undefined {
+function remoteItem(ctx: RuleContext, spoke: RemoteSpoke): Item | undefined {
   const { index } = ctx;
-  const eg = traceFromAttachment(index, att, az, range.host, dest);
+  const { attachment: att, table, az, range, egress: eg } = spoke;
   const ret = eg.return;
   if (!isDelivered(eg.forward) || eg.forward.inspectedBy.length === 0 || !ret) return undefined;
   const fwdEp = firstOfKind(eg.forward, 'gwlbe');

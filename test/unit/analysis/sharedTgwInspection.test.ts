@@ -152,9 +152,13 @@ describe('centralized inspection before NAT, spokes outside the inputs', functio
     );
   });
 
-  it('the NAT subnet route alone fixed: the reply meets the endpoint after the NAT GW, no longer this bypass', async () => {
-    const half = edit(FIXTURE, [toSpokesViaTgw, `  destination_cidr_block = each.value\n  vpc_endpoint_id        = ${endpointA}`]);
-    assert.deepEqual(bypass(await run(half)), []);
+  it('the NAT subnet route alone fixed: no longer this bypass (the reply meets the endpoint after the NAT GW); the loop it makes is routing-loop\'s', async () => {
+    const r = await run(edit(FIXTURE, [toSpokesViaTgw, `  destination_cidr_block = each.value\n  vpc_endpoint_id        = ${endpointA}`]));
+    assert.deepEqual(bypass(r), []);
+    assert.deepEqual(
+      r.findings.map((f) => `${f.code} @ ${f.elementId}`),
+      ['routing-loop @ aws_route_table.firewall'],
+    );
   });
 
   it('stays quiet when the inputs do not say that the spokes egress arrives, or how their replies get back', async () => {
