@@ -152,7 +152,7 @@ describe('centralized inspection before NAT, spokes outside the inputs', functio
     );
   });
 
-  it('the NAT subnet route alone fixed: no longer this bypass (the reply meets the endpoint after the NAT GW); the loop it makes is routing-loop\'s', async () => {
+  it("the NAT subnet route alone fixed: no longer this bypass (the reply meets the endpoint after the NAT GW); the loop it makes is routing-loop's", async () => {
     const r = await run(edit(FIXTURE, [toSpokesViaTgw, `  destination_cidr_block = each.value\n  vpc_endpoint_id        = ${endpointA}`]));
     assert.deepEqual(bypass(r), []);
     assert.deepEqual(
