@@ -11,6 +11,9 @@ export const SKIP_DIRS = new Set(['node_modules', '.git', '.terraform', '.hg', '
 /** What a walk picks up; a file named explicitly is read whatever its extension. */
 export const INPUT_EXT = /\.(tf|tf\.json|tfvars|json|ya?ml|template)$/i;
 
+/** A PAN-OS bootstrap.xml: what a VM-Series' bootstrap bucket holds, read beside the template that boots it. */
+export const BOOTSTRAP_XML = /^bootstrap\.xml$/i;
+
 export interface InputFile {
   /** Path relative to the base directory, with forward slashes: what reports show. */
   file: string;
@@ -151,7 +154,8 @@ export function collectFiles(paths: string[], base: string, maxFileBytes: number
         if (!SKIP_DIRS.has(ent.name)) walk(abs);
         continue;
       }
-      if (!INPUT_EXT.test(ent.name) || /(^|\.)package(-lock)?\.json$|^tsconfig.*\.json$/.test(ent.name)) continue;
+      if (!(INPUT_EXT.test(ent.name) || BOOTSTRAP_XML.test(ent.name)) || /(^|\.)package(-lock)?\.json$|^tsconfig.*\.json$/.test(ent.name))
+        continue;
       if (ent.isFile()) read(abs);
       else if (!ent.isSymbolicLink()) {
         // A device, FIFO or socket with an input's name: say so, never open it.

@@ -458,6 +458,11 @@ export interface BootstrapPolicy {
   /** The configuration language: `FortiOS`. */
   language: string;
   tables: BootstrapTable[];
+  /**
+   * Which file it is and why it is this VM's, when its user data does not name it (a bootstrap.xml of the
+   * workspace taken as the bucket's that a CloudFormation parameter names): said in the state reason.
+   */
+  source?: string;
 }
 
 export interface Instance extends ElementBase, InstanceNetworking {

@@ -31,6 +31,8 @@ import type { ParseDiagnostic } from '../model/inputs';
 import { entry, get, parseJsonTree, parseYamlTree, type CEntry, type CNode, type CTree } from './cfnTree';
 import { cfnUserDataText } from './cfnUserData';
 import { PANOS_VENDOR, ngfwFromTexts, type NgfwBootstrap } from './vocabulary/ngfw';
+import { panosBootstrapXml } from './vocabulary/panosPolicy';
+import { LineMap } from './locate';
 import { networkFirewallEndpointId } from './terraform/computed';
 import { DESTINATION_PROPERTY, TOUCHABLE_KINDS, unmodelledCfnType, unmodelledMessage } from './vocabulary/unmodelled';
 import { domainListRules, fiveTupleRule, statelessRule, suricataRules } from './vocabulary/firewallRules';
@@ -69,7 +71,7 @@ export function parseCloudFormation(file: string, text: string, opts?: ParseOpti
   const tree = json ? parseJsonTree(file, text) : parseYamlTree(file, text);
   const out: ModelFragment = { file, format: 'cloudformation', elements: [], diagnostics: tree.diagnostics };
   try {
-    new Template(file, text, tree, out, opts?.cfnParameters).read();
+    new Template(file, text, tree, out, opts?.cfnParameters, opts?.panosBootstrap).read();
   } catch (e) {
     out.diagnostics.push({
       code: 'internal-error',
@@ -108,7 +110,50 @@ class Template {
     readonly out: ModelFragment,
     /** Parameter values given by the template that deploys this one. */
     private readonly given?: ParseOptions['cfnParameters'],
+    /** The workspace's PAN-OS bootstrap.xml for a VM-Series booting from a bucket a parameter names. */
+    readonly panosBootstrap?: ParseOptions['panosBootstrap'],
   ) {}
+
+  /** Whether `name` is one of the template's parameters. */
+  isParameter(name: string): boolean {
+    return this.params.has(name);
+  }
+
+  /**
+   * Whether a condition of the template holds with the parameter values the template is read with (given by a
+   * deploying template, else their Default, as every Ref to a parameter is read); undefined when they do not decide.
+   */
+  condition(name: string, depth = 0): boolean | undefined {
+    const c = this.tree.root ? get(get(this.tree.root, 'Conditions'), name) : undefined;
+    return c && depth < 16 ? this.truth(c, depth + 1) : undefined;
+  }
+
+  private truth(n: CNode, depth: number): boolean | undefined {
+    const f = this.fn(n);
+    const items = f?.arg.t === 'seq' ? f.arg.items : [];
+    switch (f?.name) {
+      case 'Fn::Equals': {
+        const [a, b] = items.map((i) => this.ev(i));
+        if (items.length !== 2 || a.k !== 'lit' || b.k !== 'lit') return undefined;
+        return String(a.v) === String(b.v);
+      }
+      case 'Fn::Not': {
+        const v = items.length === 1 ? this.truth(items[0], depth) : undefined;
+        return v === undefined ? undefined : !v;
+      }
+      case 'Fn::And':
+      case 'Fn::Or': {
+        const vs = items.map((i) => this.truth(i, depth));
+        const decisive = f.name === 'Fn::And' ? false : true;
+        if (vs.includes(decisive)) return decisive;
+        return vs.includes(undefined) || vs.length === 0 ? undefined : !decisive;
+      }
+      case 'Condition':
+        return f.arg.t === 'scalar' ? this.condition(String(f.arg.value), depth) : undefined;
+      default:
+        return undefined;
+    }
+  }
 
   diag(code: ParseDiagnostic['code'], severity: ParseDiagnostic['severity'], message: string, start: number, end: number): void {
     this.out.diagnostics.push({ code, severity, message, loc: this.tree.map.loc(this.file, start, end) });
@@ -1186,6 +1231,77 @@ function panosEitherWay(tpl: Template, ud: CNode): NgfwBootstrap | undefined {
   };
 }
 
+/** The branch of a `Fn::If` whose condition the template's parameter values decide, and why. */
+function decidedIf(tpl: Template, n: CNode): { node: CNode; why: string } | undefined {
+  const f = tpl.fn(n);
+  if (f?.name !== 'Fn::If' || f.arg.t !== 'seq' || f.arg.items.length !== 3) return undefined;
+  const cond = f.arg.items[0];
+  if (cond.t !== 'scalar') return undefined;
+  const holds = tpl.condition(String(cond.value));
+  if (holds === undefined) return undefined;
+  return {
+    node: f.arg.items[holds ? 1 : 2],
+    why: `condition ${String(cond.value)} ${holds ? 'holds' : 'does not hold'} with the parameters' values`,
+  };
+}
+
+const BUCKET_KEY = 'vmseries-bootstrap-aws-s3bucket=';
+
+/**
+ * The template parameter a VM-Series' bootstrap bucket setting takes its value from: `Fn::Join` with no separator
+ * of a piece ending in the setting and `Ref` of a parameter, or `Fn::Sub` writing `${Parameter}` as its value.
+ */
+function bucketParameter(tpl: Template, n: CNode, depth = 0): string | undefined {
+  const f = tpl.fn(n);
+  if (!f || depth > 8) return undefined;
+  if (f.name === 'Fn::Base64') return bucketParameter(tpl, f.arg, depth + 1);
+  const param = (v: string): string | undefined => (tpl.isParameter(v) ? v : undefined);
+  if (f.name === 'Fn::Sub') {
+    const body = f.arg.t === 'seq' ? f.arg.items[0] : f.arg;
+    const m = body?.t === 'scalar' ? /vmseries-bootstrap-aws-s3bucket=\$\{([A-Za-z0-9]+)\}\s*(?:[;\r\n]|$)/.exec(String(body.value)) : null;
+    // A name the Sub's own variable map defines is not the parameter.
+    if (!m || (f.arg.t === 'seq' && get(f.arg.items[1], m[1]))) return undefined;
+    return param(m[1]);
+  }
+  if (f.name !== 'Fn::Join' || f.arg.t !== 'seq' || f.arg.items.length !== 2) return undefined;
+  const [sep, list] = f.arg.items;
+  if (sep.t !== 'scalar' || String(sep.value ?? '') !== '' || list.t !== 'seq') return undefined;
+  for (let i = 0; i + 1 < list.items.length; i++) {
+    const piece = list.items[i];
+    if (piece.t !== 'scalar' || tpl.fn(piece) || !String(piece.value).endsWith(BUCKET_KEY)) continue;
+    const next = tpl.fn(list.items[i + 1]);
+    return next?.name === 'Ref' && next.arg.t === 'scalar' ? param(String(next.arg.value)) : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * A VM-Series booting from the bucket a template parameter names: the bucket's content is not in the template,
+ * but a PAN-OS bootstrap.xml the workspace holds (picked by the workspace: the only one, or the only one in a
+ * `config/` folder, the bucket's layout) is taken as its policy, the reason saying which file and why; several
+ * leave it not in the inputs, saying so.
+ */
+function bucketBootstrap(tpl: Template, ngfw: NgfwBootstrap, ud: CNode, decided: string | undefined): void {
+  const param = bucketParameter(tpl, ud);
+  if (!param || !ngfw.policyElsewhere) return;
+  tpl.out.bootsFromBucket = true;
+  const given = tpl.panosBootstrap;
+  if (!given) return;
+  const bucket = `the bucket parameter ${param} names${decided ? ` (${decided})` : ''}`;
+  if ('several' in given) {
+    ngfw.policyElsewhere = {
+      ...ngfw.policyElsewhere,
+      reason: `its policy is in the config/bootstrap.xml of ${bucket}; the workspace holds several PAN-OS bootstrap.xml files (${given.several.join(', ')}) and which one is uploaded there is not decided, so none is taken`,
+    };
+    return;
+  }
+  const lines = new LineMap(given.text);
+  const policy = panosBootstrapXml(given.text, (a, b) => ({ file: given.file, range: lines.range(a, b) }));
+  if (!policy) return;
+  ngfw.policy = { ...policy, source: `${given.file}, ${given.why}, taken as the config/bootstrap.xml of ${bucket}` };
+  delete ngfw.policyElsewhere;
+}
+
 const instance: CfnMapper = (tpl, r) => {
   const b = tpl.base(r);
   let subnet = tpl.refOf(r, 'SubnetId');
@@ -1205,8 +1321,12 @@ const instance: CfnMapper = (tpl, r) => {
       : unresolved(pub.k === 'un' ? pub.text : '', 'AssociatePublicIpAddress not literal');
   const sourceDestCheck = tpl.bool(r, ENI_FIELDS.sourceDestCheck.cfn);
   const ud = get(r.props, 'UserData');
-  const boot = cfnUserDataText(ud, (n) => tpl.fn(n), tpl.file, tpl.text, tpl.tree);
+  // A user data chosen by Fn::If whose condition the parameter values decide is that branch.
+  const decided = ud ? decidedIf(tpl, ud) : undefined;
+  const udNode = decided?.node ?? ud;
+  const boot = cfnUserDataText(udNode, (n) => tpl.fn(n), tpl.file, tpl.text, tpl.tree);
   const ngfw = boot ? ngfwFromTexts([boot]) : ud ? panosEitherWay(tpl, ud) : undefined;
+  if (ngfw?.policyElsewhere?.via === 'bucket' && boot && udNode) bucketBootstrap(tpl, ngfw, udNode, decided?.why);
   tpl.add({
     ...b,
     kind: 'instance',

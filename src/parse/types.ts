@@ -18,6 +18,11 @@ export interface ModelFragment {
   declared?: Declaration[];
   /** CloudFormation: the templates this one deploys, with the parameter values it gives them. */
   stacks?: CfnStackLink[];
+  /**
+   * CloudFormation: a VM-Series of the template boots from a bucket a template parameter names, so a PAN-OS
+   * bootstrap.xml of the workspace may be its policy (ParseOptions.panosBootstrap).
+   */
+  bootsFromBucket?: true;
 }
 
 /** A resource the inputs define that the model holds no element for. */
@@ -60,6 +65,11 @@ export interface ParseOptions {
   terraformVariables?: TerraformVariables;
   /** CloudFormation: parameter values given by the template that deploys this one (CfnStackLink). */
   cfnParameters?: { by: string; values: Record<string, CfnParameterValue> };
+  /**
+   * CloudFormation: the PAN-OS bootstrap.xml the workspace holds, for a VM-Series booting from a bucket a template
+   * parameter names (the workspace picks it, `why` says how), or the several it holds when none can be picked.
+   */
+  panosBootstrap?: { file: string; text: string; why: string } | { several: string[] };
 }
 
 /** Variables the user gives beyond the files Terraform loads by itself. */

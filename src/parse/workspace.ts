@@ -17,6 +17,7 @@ import { parseTfPlan } from './tfPlan';
 import { parseAviatrixExport } from './aviatrixExport';
 import { parseAzureCli } from './azureCli';
 import { initTerraform, TerraformIndex } from './terraform';
+import { panosBootstrapXml } from './vocabulary/panosPolicy';
 
 export interface WorkspaceFileInfo {
   file: string;
@@ -125,6 +126,12 @@ interface Entry {
   skippedReason?: string;
   /** CloudFormation: the parameter values (JSON) given by a deploying template that the fragment was parsed with. */
   boundWith?: string;
+  /** CloudFormation: the workspace's PAN-OS bootstrap.xml choice the fragment was parsed with (bootsFromBucket). */
+  boundXml?: string;
+  /** A bootstrap.xml: whether it is a PAN-OS configuration (asked once per text). */
+  panos?: boolean;
+  /** A PAN-OS bootstrap.xml a template's VM-Series takes as its bucket's (listed as read, not skipped). */
+  xmlTaken?: boolean;
 }
 
 async function loadTerraform(opts: WorkspaceOptions): Promise<{ engine?: TerraformEngine; error?: string }> {
@@ -289,7 +296,7 @@ export class WorkspaceIndex implements Workspace {
       }
       this.tfDirty = false;
     }
-    bindStacks(this.entries, this.opts, this.touched);
+    bindTemplates(this.entries, this.opts, this.touched);
     const fragments: ModelFragment[] = [...this.tfFragments];
     for (const en of this.entries.values()) if (en.fragment) fragments.push(en.fragment);
     const merged = this.merger.update(fragments);
@@ -300,10 +307,11 @@ export class WorkspaceIndex implements Workspace {
       .map(([file, en]) => {
         const info: WorkspaceFileInfo = {
           file,
-          format: en.format,
+          // A bootstrap.xml a template's VM-Series reads is a CloudFormation input, as a template file Terraform reads is Terraform.
+          format: en.xmlTaken && en.format === 'ignored' ? 'cloudformation' : en.format,
           elements: en.format === 'terraform' ? (tfCounts.get(file) ?? 0) : (en.fragment?.elements.length ?? 0),
         };
-        if (en.skippedReason) info.skippedReason = en.skippedReason;
+        if (en.skippedReason && !en.xmlTaken) info.skippedReason = en.skippedReason;
         return info;
       })
       .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
@@ -320,27 +328,67 @@ export class WorkspaceIndex implements Workspace {
 }
 
 /**
- * Re-parse the CloudFormation templates another template deploys with the parameter values it gives
- * them (cfnStacks.ts), when those values changed; a few rounds for stacks nested in stacks.
+ * Re-parse CloudFormation templates with what other files of the workspace give them, when that changed: the
+ * parameter values a deploying template gives (cfnStacks.ts), and, for a template whose VM-Series boots from a
+ * bucket a parameter names, the workspace's PAN-OS bootstrap.xml (panosBootstrapChoice). A few rounds for stacks
+ * nested in stacks.
  */
-function bindStacks(entries: Map<string, Entry>, opts: ParseOptions, touched: Set<string>): void {
+function bindTemplates(entries: Map<string, Entry>, opts: ParseOptions, touched: Set<string>): void {
   for (let round = 0; round < 4; round++) {
     const cfn = [...entries.entries()].filter(([, en]) => en.format === 'cloudformation' && en.fragment);
-    if (!cfn.some(([, en]) => en.fragment!.stacks || en.boundWith)) return;
-    const given = stackParameters(cfn.map(([file, en]) => ({ file, stacks: en.fragment!.stacks })));
+    const stacks = cfn.some(([, en]) => en.fragment!.stacks || en.boundWith);
+    const xmlWanted = cfn.some(([, en]) => en.fragment!.bootsFromBucket || en.boundXml);
+    if (!stacks && !xmlWanted) break;
+    const given = stacks ? stackParameters(cfn.map(([file, en]) => ({ file, stacks: en.fragment!.stacks }))) : new Map();
+    const xml = xmlWanted ? panosBootstrapChoice(entries) : undefined;
     let changed = false;
     for (const [file, en] of cfn) {
       const g = given.get(file);
       const sig = g ? JSON.stringify(g) : undefined;
+      const x = en.fragment!.bootsFromBucket ? xml : undefined;
+      const xsig = x === undefined ? undefined : 'several' in x ? `\n${x.several.join('\n')}` : `${x.file}\n${x.why}\n${x.text}`;
       // A text too large to keep stays as first parsed.
-      if (sig === en.boundWith || en.text === undefined) continue;
-      en.fragment = safeParse(PARSERS.cloudformation, file, en.text, 'cloudformation', g ? { ...opts, cfnParameters: g } : opts);
+      if ((sig === en.boundWith && xsig === en.boundXml) || en.text === undefined) continue;
+      const o: ParseOptions = { ...opts, ...(g ? { cfnParameters: g } : {}), ...(x ? { panosBootstrap: x } : {}) };
+      en.fragment = safeParse(PARSERS.cloudformation, file, en.text, 'cloudformation', o);
       en.boundWith = sig;
+      en.boundXml = xsig;
       touched.add(file);
       changed = true;
     }
-    if (!changed) return;
+    if (!changed) break;
   }
+  // Which bootstrap.xml a template took, for the file list (a choice among several starts with a line break).
+  const taken = new Set<string>();
+  for (const en of entries.values()) if (en.format === 'cloudformation' && en.boundXml) taken.add(en.boundXml.split('\n')[0]);
+  for (const [file, en] of entries) if (en.panos !== undefined) en.xmlTaken = taken.has(file);
+}
+
+const BOOTSTRAP_XML = /(^|\/)bootstrap\.xml$/i;
+
+/**
+ * The PAN-OS bootstrap.xml a VM-Series booting from a bucket a CloudFormation parameter names takes as that
+ * bucket's: the workspace's only one, or, among several, the only one in a `config/` folder (the layout of a
+ * bootstrap bucket: config/init-cfg.txt, config/bootstrap.xml); `several` when none can be picked.
+ */
+function panosBootstrapChoice(entries: Map<string, Entry>): ParseOptions['panosBootstrap'] {
+  const found: [string, string][] = [];
+  for (const [file, en] of entries) {
+    if (!BOOTSTRAP_XML.test(file) || en.text === undefined) continue;
+    const text = en.text;
+    en.panos ??= panosBootstrapXml(text, () => fileStart(file)) !== undefined;
+    if (en.panos) found.push([file, text]);
+  }
+  if (found.length === 0) return undefined;
+  if (found.length === 1) return { file: found[0][0], text: found[0][1], why: "the workspace's only PAN-OS bootstrap.xml" };
+  const inConfig = found.filter(([f]) => /(^|\/)config\/bootstrap\.xml$/i.test(f));
+  if (inConfig.length === 1)
+    return {
+      file: inConfig[0][0],
+      text: inConfig[0][1],
+      why: `the only one of the workspace's ${found.length} PAN-OS bootstrap.xml files in a config/ folder (a bootstrap bucket's layout)`,
+    };
+  return { several: found.map(([f]) => f).sort() };
 }
 
 function safeParse(parser: FileParser, file: string, text: string, format: InputFormat, opts: ParseOptions): ModelFragment {

@@ -368,7 +368,8 @@ function vmPosture(index: ElementLookup, vm: NetworkElement, policy: BootstrapPo
   const hit = m.get(key);
   if (hit) return hit;
   const p = bootstrapPosture(policy, policy.language, family);
-  const out = { cls: p.cls, reason: `${policyLabel(vm)}'s bootstrap: ${p.reason}` };
+  const from = policy.source ? ` (${policy.source})` : '';
+  const out = { cls: p.cls, reason: `${policyLabel(vm)}'s bootstrap${from}: ${p.reason}` };
   m.set(key, out);
   return out;
 }
@@ -475,7 +476,7 @@ export function applianceFlow(index: ElementLookup, ep: EnforcementPoint, flow: 
   const ds = written.map((v) => {
     const policy = policyOf(v) as BootstrapPolicy;
     const d = bootstrapFlow(policy, policy.language, flow);
-    return { ...d, reason: `${vmName(v)}'s bootstrap: ${d.reason}` };
+    return { ...d, reason: `${vmName(v)}'s bootstrap${policy.source ? ` (${policy.source})` : ''}: ${d.reason}` };
   });
   return agree(ds, 'firewall VMs behind one load balancer decide this flow differently');
 }

@@ -59,9 +59,9 @@ describe('VM-Series bootstrap: where its policy is', () => {
 describe('VM-Series bootstrap in a CloudFormation template', () => {
   const template = (userData: string) => `AWSTemplateFormatVersion: "2010-09-09"
 Parameters:
+  # No Default: which user data runs is decided at deploy time.
   BootstrapBucket:
     Type: String
-    Default: ""
 Conditions:
   UseBucket: !Not [!Equals [!Ref BootstrapBucket, ""]]
 Resources:
