@@ -1067,6 +1067,19 @@ export class ModelIndex {
     return nets;
   }
 
+  /**
+   * The unmodelled resources an unresolved expression names (`cloudngfwaws_ngfw.x.status[0]...`, written in
+   * the module of what holds it, so matched on the address without its module path). Asked of Unknown
+   * route targets only: the reason a route to them is Unknown is that resource.
+   */
+  unmodelledNamedIn(text: string): UnmodelledResource[] {
+    return this.ofKind('unmodelled').filter((u) => {
+      const local = u.id.replace(/^(module\.[^.]+(\[[^\]]*\])?\.)+/, '');
+      const at = text.indexOf(local);
+      return at >= 0 && (at === 0 || !/[\w.]/.test(text[at - 1])) && /^[.[]/.test(text.slice(at + local.length));
+    });
+  }
+
   private endpointsBySubnet?: Map<string, UnmodelledResource[]>;
 
   /**

@@ -18,11 +18,35 @@ import {
 import { applianceTarget, inspectionHop } from './natLayout';
 
 const doc = `Fires when the forward path and the return path of the same flow are both inspected but through
-different GWLB endpoints, AZs or appliances, for example when the IGW edge route table sends AZ b's NAT subnet
-to AZ a's GWLB endpoint. A Gateway Load Balancer keeps a flow on one appliance only if both directions pass
-through the same endpoint (same AZ, cross-zone load balancing off by default), so the appliance that sees the
-reply has no state for it and drops it, or inspects half a flow. Fix: route each NAT (or workload) subnet
-CIDR to the GWLB endpoint in its own AZ, in both directions.`;
+different GWLB endpoints, AZs or appliances. A Gateway Load Balancer keeps a flow on one appliance only if both
+directions pass through the same endpoint (same AZ, cross-zone load balancing off by default), and an AWS
+Network Firewall endpoint keeps its state per AZ, so the appliance that sees the reply has no state for it and
+drops it, or inspects half a flow. The finding sits on the return route that picks the other AZ's endpoint;
+which table holds it depends on where the endpoint sits relative to the NAT gateway.
+
+**Inspection after NAT** (the IGW edge route table returns the NAT subnet to an endpoint):
+
+\`\`\`
+out:  app-b -> NAT GW b -> endpoint b -> IGW
+back: IGW --edge table: NAT-b CIDR -> endpoint a--> endpoint a -> NAT GW b -> app-b      (b out, a back)
+\`\`\`
+
+Fix: in the IGW edge route table, point \`<NAT subnet CIDR of AZ b> -> <GWLB endpoint of AZ b>\` (each NAT
+subnet to the endpoint of its own AZ).
+
+**Inspection before NAT** (the NAT subnet's own table returns the app subnet to an endpoint):
+
+\`\`\`
+out:  app-b -> endpoint b -> NAT GW b -> IGW
+back: IGW -> NAT GW b --NAT-b table: app-b CIDR -> endpoint a--> endpoint a -> app-b      (b out, a back)
+\`\`\`
+
+Fix: in the NAT subnet's route table of AZ b, point \`<app subnet CIDR> -> <endpoint of AZ b>\`. An IGW edge
+route is not the fix here: after NAT the firewall would see replies whose forward flow it never saw.
+
+The same holds for AWS Network Firewall endpoints (distributed: the IGW edge table sends each protected subnet
+to its AZ's endpoint) and for the endpoints of an inspection VPC behind a transit gateway, where appliance mode
+(\`tgw-appliance-mode-off\`) keeps both directions in one AZ.`;
 
 /**
  * The common case without allocations: every GWLB endpoint of the return leg is one of the forward leg's

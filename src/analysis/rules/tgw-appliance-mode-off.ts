@@ -15,7 +15,7 @@ outbound and another on the way back, and stateful inspection drops it. Fix: ena
 inspection VPC attachment (\`appliance_mode_support = "enable"\`, \`ApplianceModeSupport: enable\`).
 
 Designs: an inspection VPC behind the TGW with GWLB endpoints, AWS Network Firewall endpoints or firewall
-instances (\`examples/aws-centralized-tgw-inspection\` with appliance mode off: spokes -> TGW -> inspection VPC TGW subnet ->
+instances (\`examples/aws-centralized-tgw-inspection-broken\`, appliance mode off: spokes -> TGW -> inspection VPC TGW subnet ->
 firewall endpoint -> NAT GW -> IGW). It stays quiet when appliance mode is on, and for an AWS Network Firewall
 attached to the TGW natively (\`transit_gateway_id\`), whose attachment AWS manages. It also stays quiet when
 both directions of every flow must meet the same appliance whatever AZ the TGW picks: the inspection VPC has

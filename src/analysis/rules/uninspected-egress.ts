@@ -1,6 +1,6 @@
 // A workload subnet reaches the internet and nothing enforces policy on the way: no GWLB firewall, no
 // Aviatrix spoke with DCF, no NVA.
-import type { NetworkElement, RouteTable, Subnet } from '../../model/types';
+import { isUnresolved, type NetworkElement, type RouteTable, type Subnet } from '../../model/types';
 import type { Hop, SubnetEgress, TextEdit } from '../types';
 import { defineRule, type RawFinding, type RuleContext } from './rule';
 import {
@@ -175,7 +175,27 @@ function fixTitle(ctx: RuleContext, spoke: boolean, beforeNatIn: Set<string>, vp
   // IPv6 is not translated: the endpoint sits in front of the (egress-only) internet gateway, no NAT GW.
   if (d.destination.includes(':')) return `${where} to the GWLB or firewall endpoint of the subnet's AZ${instead}`;
   if (beforeNat) return `${where} ${BEFORE_NAT_TO}${instead} ${BEFORE_NAT_WHY}`;
+  const unread = unmodelledFirewallRoute(ctx, vpcId);
+  if (unread)
+    return `${where} to the endpoint of ${unread.firewall} in the subnet's AZ${instead}, as ${unread.table} does (${unread.type} is not modelled: whether it inspects is not judged)`;
   return `${where} through a NAT GW and the GWLB endpoint of the subnet's AZ (or a spoke gateway with DCF)${instead}`;
+}
+
+/**
+ * A table of the VPC whose default route goes to a firewall service the model does not read (a Cloud NGFW
+ * endpoint, unmodelled with role `endpoint`): the VPC's own egress design, which the fix follows.
+ */
+function unmodelledFirewallRoute(ctx: RuleContext, vpcId: string): { firewall: string; type: string; table: string } | undefined {
+  const { index } = ctx;
+  for (const t of index.routeTablesOfVpc(vpcId))
+    for (const r of t.routes) {
+      if (!('cidr' in r.destination) || r.destination.cidr !== '0.0.0.0/0') continue;
+      const ref = 'ref' in r.target ? r.target.ref : undefined;
+      if (!isUnresolved(ref)) continue;
+      const fw = index.unmodelledNamedIn(ref.text).find((u) => u.role === 'endpoint');
+      if (fw) return { firewall: fw.name || fw.id, type: fw.resourceType, table: index.label(t.id) };
+    }
+  return undefined;
 }
 
 /**

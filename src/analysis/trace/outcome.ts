@@ -140,6 +140,13 @@ function dropReason(index: ModelIndex, s: DropStop): string {
 
 const NO_TABLE = 'has no route table in the inputs (no explicit association, no main table)';
 
+/** What an unresolved route target names that the model does not read: the reason the route is Unknown. */
+function unmodelledNamed(index: ModelIndex, text: string): string {
+  const named = index.unmodelledNamedIn(text);
+  if (named.length === 0) return '';
+  return `: it names ${named.map((u) => `${u.resourceType} ${u.name || u.id} (${where(u.loc)}; ${u.what}), which is not modelled`).join('; ')}`;
+}
+
 function unknownReason(index: ModelIndex, s: UnknownStop): string {
   const l = (id: string) => index.label(id);
   switch (s.what) {
@@ -150,7 +157,7 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
     case 'appliance-owner':
       return `which element of subnet ${l(s.subnet)} has the next hop address ${s.ip} is not known offline (its addresses are assigned at deploy time)`;
     case 'route-target':
-      return `route target ${s.text} is not resolvable offline (${s.why})`;
+      return `route target ${s.text} is not resolvable offline (${s.why})${unmodelledNamed(index, s.text)}`;
     case 'tgw-route-destination':
       return `TGW route table ${l(s.table)} has a route to ${s.text} that is not known offline`;
     case 'tgw-route-target':
@@ -185,9 +192,14 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
       return `whether ${l(s.subnet)} is an endpoint subnet (which carries no traffic of its own) or holds workloads cannot be decided: it holds ${s.endpoints
         .map((id) => {
           const u = index.get(id);
-          return u?.kind === 'unmodelled' ? `${u.name || u.id} (${where(u.loc)})` : id;
+          if (u?.kind !== 'unmodelled') return id;
+          // A VPC endpoint of undecided type, or a firewall service the model does not read (Cloud NGFW).
+          const held = `${u.name || u.id} (${where(u.loc)})`;
+          return u.resourceType === 'aws_vpc_endpoint' || u.resourceType === 'AWS::EC2::VPCEndpoint'
+            ? `${held}, an endpoint whose type is not known offline`
+            : `${held}, a ${u.resourceType} (${u.what}) that is not modelled`;
         })
-        .join(', ')}, an endpoint whose type is not known offline`;
+        .join(', ')}`;
     case 'undecided-source':
       return `whether ${index.get(s.source)?.address ?? s.source} exists cannot be decided offline: ${s.why}`;
     case 'source':

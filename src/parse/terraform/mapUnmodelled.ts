@@ -52,20 +52,26 @@ function mapUnmodelled(r: Res, row: UnmodelledType, mapped: (type: string) => bo
     ...(row.role ? { role: row.role } : {}),
   };
   r.emit(el);
+  // An endpoint writes no route: only a route to it and its subnets' own egress are in doubt.
+  const subnets = row.role === 'endpoint' ? touches.filter((t) => SUBNET_TYPES.has(resourceTypeOf(t))) : [];
   r.out.problem(
     r.src,
     r.locSpan,
     'unmodelled-resource',
     'info',
-    unmodelledMessage(
-      tfAddress(r.id),
-      r.type,
-      row,
-      touches.map((t) => tfAddress(t)),
-      scope,
-    ),
+    row.role === 'endpoint'
+      ? `${tfAddress(r.id)} (${r.type}: ${row.what}) is not modelled: routes to it are Unknown${subnets.length > 0 ? `, and so is egress from ${subnets.map(tfAddress).join(', ')} (its own subnets or workload ones)` : ''}`
+      : unmodelledMessage(
+          tfAddress(r.id),
+          r.type,
+          row,
+          touches.map((t) => tfAddress(t)),
+          scope,
+        ),
   );
 }
+
+const SUBNET_TYPES = new Set(['aws_subnet', 'aws_default_subnet', 'azurerm_subnet']);
 
 const SKIPPED_BLOCKS = new Set(['lifecycle', 'timeouts']);
 

@@ -21,8 +21,11 @@ export interface UnmodelledType {
    * its own arguments).
    */
   otherwise?: 'module';
-  /** `gateway`: placed in a subnet, it writes routes into every subnet of that VNet (UnmodelledResource.role). */
-  role?: 'gateway';
+  /**
+   * `gateway`: placed in a subnet, it writes routes into every subnet of that VNet; `endpoint`: something
+   * packets are routed to (a firewall service's endpoints) that writes no route (UnmodelledResource.role).
+   */
+  role?: 'gateway' | 'endpoint';
 }
 
 const SCRIPT: UnmodelledType = {
@@ -58,6 +61,9 @@ export const UNMODELLED_TF_TYPES: Readonly<Record<string, UnmodelledType>> = {
   aws_vpc_route_server_propagation: aws('VPC Route Server propagation into a route table'),
   aws_ec2_carrier_gateway: aws('carrier gateway (Wavelength)'),
   aws_ec2_local_gateway_route_table_vpc_association: aws('Outposts local gateway route table'),
+  // A firewall service whose endpoints are placed in its subnets and routed to: an enforcement point the
+  // model does not read, so a route to it and its subnets' own egress are Unknown, never "uninspected".
+  cloudngfwaws_ngfw: { ...aws('Palo Alto Cloud NGFW: firewall endpoints in its subnets, its rulestack decides'), role: 'endpoint' },
   // Azure
   azurerm_virtual_hub: azure('Virtual WAN hub'),
   azurerm_virtual_hub_route_table: azure('Virtual WAN hub route table'),

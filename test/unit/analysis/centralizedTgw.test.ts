@@ -11,12 +11,17 @@ import { variantText } from '../exampleVariant';
 
 const EXAMPLES = join(__dirname, '../../../../examples');
 const example = (name: string) => readFileSync(join(EXAMPLES, name, 'main.tf'), 'utf8');
-// The broken twin: the example with appliance mode off on the inspection attachment, so the TGW keeps each
-// direction of a flow in the AZ it arrived from (east-west between AZs: firewall a one way, b the other).
-const brokenTwin = () =>
-  variantText('aws-centralized-tgw-inspection', 'main.tf', [
-    { file: 'main.tf', replace: ['appliance_mode_support = "enable"', 'appliance_mode_support = "disable"'] },
-  ]);
+// The broken twin (examples/aws-centralized-tgw-inspection-broken): appliance mode off on the inspection
+// attachment, so the TGW keeps each direction of a flow in the AZ it arrived from (east-west between AZs:
+// firewall a one way, b the other).
+const brokenTwin = () => example('aws-centralized-tgw-inspection-broken');
+/** A file's text without its comments: what Terraform reads. */
+const code = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => !/^\s*#/.test(l))
+    .map((l) => l.replace(/\s+#.*$/, ''))
+    .join('\n');
 
 async function run(text: string): Promise<AnalysisResult> {
   const ws = await createWorkspace();
@@ -67,6 +72,13 @@ describe('centralized inspection through a transit gateway', function () {
     const back = r.egress[0].return!;
     assert.equal(back.outcome.kind, 'dropped');
     assert.match(back.outcome.kind === 'dropped' ? back.outcome.reason : '', /firewall-tgw-rt|no route/);
+  });
+
+  it('the -broken folder is the example with appliance mode off and nothing else', () => {
+    const twin = variantText('aws-centralized-tgw-inspection', 'main.tf', [
+      { file: 'main.tf', replace: ['appliance_mode_support = "enable"', 'appliance_mode_support = "disable"'] },
+    ]);
+    assert.equal(code(brokenTwin()), code(twin));
   });
 
   it('-broken: appliance mode off on the inspection attachment is exactly tgw-appliance-mode-off, and its fix clears it', async () => {
