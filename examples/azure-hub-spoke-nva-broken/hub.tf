@@ -74,10 +74,5 @@ resource "azurerm_linux_virtual_machine" "nva" {
   }
 
   # The guest forwards and masquerades; its iptables rules are the appliance's policy (not in the inputs).
-  custom_data = base64encode(<<-EOT
-    #!/bin/bash
-    sysctl -w net.ipv4.ip_forward=1
-    iptables -t nat -A POSTROUTING -o eth0 -s 10.1.0.0/16 -j MASQUERADE
-  EOT
-  )
+  custom_data = base64encode("#!/bin/bash\nsysctl -w net.ipv4.ip_forward=1\niptables -t nat -A POSTROUTING -o eth0 -s 10.1.0.0/16 -j MASQUERADE\n")
 }

@@ -703,7 +703,10 @@ export class ModelIndex {
         for (const r of t.routes) {
           if (r.target.kind !== 'virtualAppliance') continue;
           if (r.target.ref !== undefined) {
+            // An address attribute the inputs cannot tie to an appliance (its NIC's forwarding undecided, a
+            // value known after apply) may be any appliance's.
             if (typeof r.target.ref === 'string') refs.add(r.target.ref);
+            else undecided = true;
             continue;
           }
           if (typeof r.target.ip === 'string') ips.add(r.target.ip);
