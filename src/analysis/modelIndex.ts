@@ -865,6 +865,17 @@ export class ModelIndex {
     return false;
   }
 
+  /**
+   * The TGW delivers nothing but its own VPC's addresses to this attachment: every static TGW route to it is
+   * for a range inside the VPC (propagation adds only the VPC's own). False when the TGW's tables are not in the
+   * inputs or a route cannot be decided.
+   */
+  deliversOwnTrafficOnly(att: TgwAttachment): boolean {
+    const vpc = this.refId(att.vpc);
+    if (!vpc || this.unresolvedCidrs(vpc)) return false;
+    return this.carriesOwnTrafficOnly(att, this.vpcCidrs(vpc));
+  }
+
   /** No TGW route sends traffic for addresses outside `own` to the attachment (its TGW and tables in the inputs). */
   private carriesOwnTrafficOnly(a: TgwAttachment, own: Cidr[]): boolean {
     const tgw = this.refId(a.tgw);

@@ -19,7 +19,10 @@ instances (\`examples/aws-centralized-tgw-inspection-broken\`, appliance mode of
 firewall endpoint -> NAT GW -> IGW). It stays quiet when appliance mode is on, and for an AWS Network Firewall
 attached to the TGW natively (\`transit_gateway_id\`), whose attachment AWS manages. It also stays quiet when
 both directions of every flow must meet the same appliance whatever AZ the TGW picks: the inspection VPC has
-one enforcement point (one GWLB or firewall endpoint, one firewall instance), or the attachment has one subnet.`;
+one enforcement point (one GWLB or firewall endpoint, one firewall instance), when every subnet of the
+attachment routes to the same one (an active-passive pair whose routes name the active unit), or when the
+attachment has one subnet. A VPC with endpoints of its own for its own internet traffic, to which the TGW
+delivers only the VPC's own addresses (a spoke), is no inspection VPC for it.`;
 
 function isInspectionVpc(ctx: RuleContext, vpc: string): boolean {
   const { index } = ctx;
@@ -48,10 +51,44 @@ function enforcementPoints(ctx: RuleContext, vpc: string): number {
   return points.size;
 }
 
-/** Both directions of every flow meet one appliance: one enforcement point, or one attachment subnet (AZ). */
+/**
+ * The enforcement points the attachment's own subnets route to (GWLB or firewall endpoints, forwarding
+ * appliances; an interface counts as its instance), or undefined when a table or target cannot be decided.
+ * An active-passive pair whose routes all name the active unit is one point: the passive one takes over the
+ * routes on failover, never a share of the flows.
+ */
+function pointsNamedByAttachment(ctx: RuleContext, att: TgwAttachment): Set<string> | undefined {
+  const { index } = ctx;
+  const named = new Set<string>();
+  for (const ref of att.subnets) {
+    const s = index.refId(ref);
+    const st = s ? index.routeTableOfSubnet(s) : undefined;
+    if (!s || !st || index.get(s)?.undecided) return undefined;
+    for (const r of st.table.routes) {
+      if (r.implicit || r.state !== 'active') continue;
+      const k = r.target.kind;
+      if (k !== 'gwlbe' && k !== 'eni' && k !== 'instance') continue;
+      if (r.undecided) return undefined;
+      const e = index.resolve(r.target.ref);
+      if (!e || e.undecided) return undefined;
+      const owner = e.kind === 'eni' && e.instance ? index.resolve(e.instance) : undefined;
+      const point = owner ?? e;
+      if (point.kind === 'gwlbe' || point.kind === 'firewall' || (point.kind === 'instance' && index.isAppliance(point.id)))
+        named.add(point.id);
+      else if (e.kind === 'eni' && index.isAppliance(e.id)) named.add(e.id);
+    }
+  }
+  return named;
+}
+
+/**
+ * Both directions of every flow meet one appliance: one attachment subnet (AZ), every attachment subnet
+ * routing to the same one enforcement point, or one enforcement point in the VPC.
+ */
 function oneWayIn(ctx: RuleContext, att: TgwAttachment, vpc: string | undefined): boolean {
   const subnets = att.subnets.map((s) => ctx.index.refId(s));
   if (subnets.length === 1 && subnets[0] && !ctx.index.get(subnets[0])?.undecided) return true;
+  if (pointsNamedByAttachment(ctx, att)?.size === 1) return true;
   return !!vpc && enforcementPoints(ctx, vpc) === 1;
 }
 
@@ -107,7 +144,10 @@ function check(ctx: RuleContext): RawFinding[] {
     const vpc = index.refId(att.vpc);
     const tgw = index.refId(att.tgw);
     const traces = onPath.get(att.id);
-    const central = !!vpc && isInspectionVpc(ctx, vpc) && !!tgw && index.tgwAttachmentsOfTgw(tgw).length > 1;
+    // A VPC with its own endpoints for its own north-south traffic is no inspection VPC for the TGW when
+    // the TGW delivers it nothing but its own addresses (a spoke: the VPC's local route takes them).
+    const central =
+      !!vpc && isInspectionVpc(ctx, vpc) && !!tgw && index.tgwAttachmentsOfTgw(tgw).length > 1 && !index.deliversOwnTrafficOnly(att);
     if (!traces && !central) continue;
     if (oneWayIn(ctx, att, vpc)) continue;
     const range = att.attrs?.['appliance_mode_support'] ?? att.attrs?.['ApplianceModeSupport'];
