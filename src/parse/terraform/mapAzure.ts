@@ -236,7 +236,8 @@ const FIREWALL_PUBLISHERS: Record<string, string> = {
 /**
  * A VM names its NICs (`network_interface_ids`, the first is the primary): a route may name the VM's address,
  * and a VM whose image is a firewall vendor's, or with two or more forwarding NICs, is a firewall machine. A VM
- * none of whose NICs forwards is a host, in its primary NIC's subnet: a workload even in an NVA's subnet.
+ * none of whose NICs forwards is a host, in its primary NIC's subnet: a workload even in an NVA's subnet, unless
+ * its image is a firewall vendor's (then it is that firewall, forwarding nothing yet).
  */
 const virtualMachine: Mapper = (r) => {
   const nics = r.refs('network_interface_ids').filter((x): x is string => typeof x === 'string');
@@ -257,7 +258,11 @@ const virtualMachine: Mapper = (r) => {
         : undefined;
     if (why) for (const f of forwarding) f.dedicated = why;
     const hostSubnet = forwarding.length === 0 ? r.out.nameIndex('hostNicSubnet').get(primaryNic) : undefined;
-    if (hostSubnet !== undefined) r.emit({ ...r.base('instance', 'azure', r.literal('name')), subnet: hostSubnet });
+    if (hostSubnet === undefined) return;
+    // A firewall image none of whose NICs forwards yet (its management interface only, being staged) is the
+    // firewall, not a workload: its subnet is its own, as for a lone VM-Series on AWS.
+    const ngfw = publisher ? { ngfw: { vendor: FIREWALL_PUBLISHERS[publisher], overlayRouting: false } } : {};
+    r.emit({ ...r.base('instance', 'azure', r.literal('name')), subnet: hostSubnet, ...ngfw });
   });
 };
 

@@ -36,7 +36,7 @@ resource "azurerm_network_interface" "${name}" {
 }`;
 
   // A hub whose NVA VM has an outside (public) and an inside interface, both forwarding; `publisher` is its image's.
-  const hub = (opts: { insideForwards?: boolean; publisher?: string; single?: boolean } = {}) => `
+  const hub = (opts: { insideForwards?: boolean; outsideForwards?: boolean; publisher?: string; single?: boolean } = {}) => `
 resource "azurerm_virtual_network" "hub" {
   name                = "vnet-hub"
   location            = "westeurope"
@@ -44,7 +44,7 @@ resource "azurerm_virtual_network" "hub" {
   address_space       = ["10.0.0.0/16"]
 }
 ${subnet('untrusted', 'hub', '10.0.1.0/24')}
-${nic('outside', 'untrusted', true)}
+${nic('outside', 'untrusted', opts.outsideForwards ?? true)}
 ${opts.single ? '' : subnet('trusted', 'hub', '10.0.2.0/24') + nic('inside', 'trusted', opts.insideForwards ?? true)}
 resource "azurerm_linux_virtual_machine" "nva" {
   name                  = "vm-nva"
@@ -169,6 +169,20 @@ resource "azurerm_subnet_route_table_association" "app" {
       assert.deepEqual(
         r.findings.map((f) => f.code),
         [],
+      );
+    });
+
+    it("a firewall vendor's image with its management NIC only (none forwards) is that firewall, not a workload", async () => {
+      const r = await run({ 'hub.tf': hub({ single: true, outsideForwards: false, publisher: 'paloaltonetworks' }) });
+      assert.equal(stateOf(r, 'azurerm_virtual_network.hub'), 'Inspection');
+      assert.match(r.states.find((s) => s.vpc === 'azurerm_virtual_network.hub')!.reason, /firewall VMs .*inspect no path/);
+      assert.deepEqual(r.findings, []);
+      // The same machine from an ordinary image is a host whose egress is uninspected.
+      const plain = await run({ 'hub.tf': hub({ single: true, outsideForwards: false }) });
+      assert.equal(stateOf(plain, 'azurerm_virtual_network.hub'), 'Unprotected');
+      assert.deepEqual(
+        plain.findings.map((f) => f.code),
+        ['uninspected-egress'],
       );
     });
 
