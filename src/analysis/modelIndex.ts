@@ -782,7 +782,7 @@ export class ModelIndex {
   /**
    * A TGW attachment's subnet that is also its VPC's workload tier (the attachment's interfaces placed in the
    * private subnets): its own table sends 0.0.0.0/0 to egress machinery in its VPC (a GWLB endpoint or a NAT
-   * GW), the VPC holds no enforcement point of its own (it is not an inspection VPC), and the TGW route tables
+   * GW), or to the TGW when the VPC has no subnet but its attachments' (a spoke of centralized egress), the VPC holds no enforcement point of its own (it is not an inspection VPC), and the TGW route tables
    * in the inputs send no other VPC's traffic to its attachment (it is not an inspection or egress hub
    * attachment). When any of it cannot be decided, the subnet stays the attachment's.
    */
@@ -793,7 +793,10 @@ export class ModelIndex {
     const dflt = st?.table.routes.find((r) => 'cidr' in r.destination && r.destination.cidr === '0.0.0.0/0');
     if (!dflt || dflt.state !== 'active' || dflt.undecided) return false;
     const to = this.resolve(dflt.target.ref);
-    if ((to?.kind !== 'natgw' && to?.kind !== 'gwlbe') || this.vpcOf(to.id) !== v) return false;
+    const local = (to?.kind === 'natgw' || to?.kind === 'gwlbe') && this.vpcOf(to.id) === v;
+    // A spoke of centralized egress whose attachment subnets are all the subnets it has: they are where its
+    // workloads run (no other subnet could hold them), sending the internet to the TGW.
+    if (!local && !(to?.kind === 'tgw' && this.subnetsOfVpc(v).every((x) => this.attachmentSubnets!.has(x.id)))) return false;
     const own = this.vpcCidrs(v);
     return this.ofKind('tgwAttachment')
       .filter((a) => a.subnets.some((x) => this.refId(x) === s.id))

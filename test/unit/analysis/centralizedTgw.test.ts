@@ -62,6 +62,29 @@ describe('centralized inspection through a transit gateway', function () {
     }
   });
 
+  it('a spoke whose only subnets hold its TGW attachment, with no instance in the inputs, is traced from them (not No Egress)', async () => {
+    const ex = example('aws-centralized-tgw-inspection');
+    const block = (header: string) => {
+      const at = ex.indexOf(header);
+      assert.ok(at >= 0, header);
+      return ex.slice(at, ex.indexOf('\n}\n', at) + 3);
+    };
+    // The attachment placed in the app subnets, and neither the dedicated TGW subnets nor the app instances.
+    const text = variantText('aws-centralized-tgw-inspection', 'main.tf', [
+      { file: 'main.tf', replace: [block('resource "aws_subnet" "spoke_tgw"'), ''] },
+      { file: 'main.tf', replace: [block('resource "aws_route_table_association" "spoke_tgw"'), ''] },
+      { file: 'main.tf', replace: [block('resource "aws_instance" "app"'), ''] },
+      { file: 'main.tf', replace: ['subnet_ids         = [for s in aws_subnet.spoke_tgw : s.id]', 'subnet_ids         = [for s in aws_subnet.spoke_app : s.id]'] },
+    ]);
+    const r = await run(text);
+    assert.equal(stateOf(r, 'aws_vpc.spoke'), 'Protected');
+    assert.deepEqual(
+      r.egress.map((e) => e.subnet),
+      ['aws_subnet.spoke_app["a"]', 'aws_subnet.spoke_app["b"]'],
+    );
+    assert.deepEqual(r.findings, []);
+  });
+
   it('without the propagation the firewall route table has no route back to the spoke: the reply is dropped there', async () => {
     const text = example('aws-centralized-tgw-inspection').replace(
       /resource "aws_ec2_transit_gateway_route_table_propagation" "spoke" \{[^}]*\}/,
