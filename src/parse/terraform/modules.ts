@@ -575,6 +575,12 @@ export class ModuleInstance {
   /** Folder of the root module this instance belongs to. */
   readonly rootDir: string;
 
+  /**
+   * The module block's arguments as written in the caller (`userdata = data.template_file.x.rendered`), for
+   * readers that follow an input to where its text is written rather than to its value.
+   */
+  callArgs?: Map<string, { attr: Attribute; scope: Scope; src: SourceFile }>;
+
   private readonly regions = new Map<string, Value | undefined>();
 
   /** The dependency node of a name of this module (undefined when nothing is tracked). */
@@ -846,11 +852,13 @@ export class ModuleInstance {
       let child: ModuleInstance | undefined;
       if (childDef && !this.stack.includes(childDef.dir) && this.stack.length < 16) {
         const inputs = new Map<string, Lazy>();
+        const callArgs = new Map<string, { attr: Attribute; scope: Scope; src: SourceFile }>();
         const callScope = this.scope(src, k.vars);
         for (const attr of block.attrs.values()) {
           if (MODULE_META.has(attr.name)) continue;
           let memo: Value | undefined;
           inputs.set(attr.name, () => (memo ??= evaluate(attr.expr, callScope)));
+          callArgs.set(attr.name, { attr, scope: callScope, src });
         }
         child = new ModuleInstance(
           this.ctx,
@@ -861,6 +869,7 @@ export class ModuleInstance {
           this,
           keyPath,
         );
+        child.callArgs = callArgs;
       }
       call.instances.push({ key: k.key, child, vars: k.vars });
     }

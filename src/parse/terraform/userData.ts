@@ -1,8 +1,8 @@
 // The texts a firewall VM boots with, followed from its `user_data` to where they are written: a literal or
 // heredoc in the .tf file, a file of the configuration read by `file()` or `templatefile()` (template values
 // stay as written, since only the parts they do not touch are read), a `cloudinit_config` data source's parts
-// or a `template_file` data source's template, through `base64encode()` and conditionals whose condition is
-// known. Each text comes with where it is written, so what is read from it is located. Anything else gives no
+// or a `template_file` data source's template, through `base64encode()`, conditionals whose condition is
+// known, and a module's input variables to the caller's argument. Each text comes with where it is written, so what is read from it is located. Anything else gives no
 // text: the bootstrap is then not in the inputs.
 import type { Expr } from './ast';
 import { evaluate, type Scope } from './evaluate';
@@ -49,6 +49,11 @@ function follow(e: Expr, scope: Scope, src: SourceFile, module: ModuleInstance, 
       if (e.parts.length === 1 && typeof e.parts[0] !== 'string') return next(e.parts[0]);
       break;
     case 'attr': {
+      // `var.x` in a module: the text is where the caller wrote the argument (a template it renders there).
+      if (e.obj.k === 'var' && e.obj.name === 'var' && module.parent) {
+        const arg = module.callArgs?.get(e.name);
+        if (arg) return follow(arg.attr.expr, arg.scope, arg.src, module.parent, out, depth + 1);
+      }
       const data = dataSourceOf(e);
       if (data) {
         const decl = module.def.data.get(`${data.type}.${data.name}`);

@@ -74,7 +74,13 @@ describe('centralized inspection through a transit gateway', function () {
       { file: 'main.tf', replace: [block('resource "aws_subnet" "spoke_tgw"'), ''] },
       { file: 'main.tf', replace: [block('resource "aws_route_table_association" "spoke_tgw"'), ''] },
       { file: 'main.tf', replace: [block('resource "aws_instance" "app"'), ''] },
-      { file: 'main.tf', replace: ['subnet_ids         = [for s in aws_subnet.spoke_tgw : s.id]', 'subnet_ids         = [for s in aws_subnet.spoke_app : s.id]'] },
+      {
+        file: 'main.tf',
+        replace: [
+          'subnet_ids         = [for s in aws_subnet.spoke_tgw : s.id]',
+          'subnet_ids         = [for s in aws_subnet.spoke_app : s.id]',
+        ],
+      },
     ]);
     const r = await run(text);
     assert.equal(stateOf(r, 'aws_vpc.spoke'), 'Protected');

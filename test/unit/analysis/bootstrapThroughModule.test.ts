@@ -1,0 +1,77 @@
+// A FortiGate whose bootstrap the root module renders (a `template_file` data source, a conditional on a root
+// variable) and passes into the module that launches it as an input variable: the module's `user_data =
+// var.x` is followed to the caller's argument, so the policy written in the template decides (vendor
+// modules that take `userdata_rendered` from the caller).
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createWorkspace } from '../../../src/parse/workspace';
+import { analyze } from '../../../src/analysis/analyze';
+import type { AnalysisResult } from '../../../src/analysis/types';
+
+const FIXTURE = join(__dirname, '../../../../test/fixtures/fortios-gwlb');
+const fixture = (p: string) => readFileSync(join(FIXTURE, p), 'utf8');
+
+/** The fixture's estate module with its instance booting from whatever the caller renders. */
+function estate(): string {
+  const text = fixture('modules/estate/main.tf');
+  const line = /user_data\s*=.*\n/.exec(text);
+  assert.ok(line, 'the estate module writes user_data on one line');
+  return `${text.replace(line[0], 'user_data     = var.rendered\n')}
+variable "rendered" {
+  type = string
+}
+`;
+}
+
+const root = (useFile: string) => `
+variable "use_monitored" {
+  type    = bool
+  default = ${useFile === 'monitored' ? 'true' : 'false'}
+}
+data "template_file" "monitored" {
+  template = file("monitored.conf")
+}
+data "template_file" "restricted" {
+  template = file("restricted.conf")
+}
+module "estate" {
+  source    = "./modules/estate"
+  bootstrap = "unused.conf"
+  rendered  = var.use_monitored ? data.template_file.monitored.rendered : data.template_file.restricted.rendered
+}
+`;
+
+async function run(useFile: 'monitored' | 'restricted'): Promise<AnalysisResult> {
+  const ws = await createWorkspace();
+  ws.setFile('main.tf', root(useFile));
+  ws.setFile('modules/estate/main.tf', estate());
+  const confs = () => {
+    ws.setFile('monitored.conf', fixture('monitored/fortigate.conf'));
+    ws.setFile('restricted.conf', fixture('restricted/fortigate.conf'));
+  };
+  // As the CLI and the editor do: a file is read as a template once the configuration turns out to read it.
+  confs();
+  ws.build();
+  confs();
+  const b = ws.build();
+  return analyze(b.model, {}, b.diagnostics);
+}
+
+const workload = (r: AnalysisResult) => r.states.find((s) => s.vpc === 'module.estate.aws_vpc.workload')!;
+
+describe('a firewall bootstrap passed into a module as an input variable', function () {
+  this.timeout(60000);
+
+  it("is read where the caller renders it: the logged accept-all template's workload is Monitored", async () => {
+    const w = workload(await run('monitored'));
+    assert.equal(w.state, 'Monitored', w.reason);
+    assert.match(w.reason, /FortiOS policy 10 "inspect-all" \(monitored\.conf:\d+\) accepts all to all/);
+  });
+
+  it("the caller's conditional picks the template: the restricting one gives Protected, located in its file", async () => {
+    const w = workload(await run('restricted'));
+    assert.equal(w.state, 'Protected', w.reason);
+    assert.match(w.reason, /restricted\.conf:\d+/);
+  });
+});
