@@ -1,20 +1,23 @@
 // The texts a firewall VM boots with, followed from its `user_data` to where they are written: a literal or
-// heredoc in the .tf file, a file of the configuration read by `file()` or `templatefile()` (template values
-// stay as written, since only the parts they do not touch are read), a `cloudinit_config` data source's parts
-// or a `template_file` data source's template, through `base64encode()`, conditionals whose condition is
-// known, and a module's input variables to the caller's argument. Each text comes with where it is written, so what is read from it is located. Anything else gives no
-// text: the bootstrap is then not in the inputs.
+// heredoc in the .tf file, a file of the configuration read by `file()` or `templatefile()` (with the template
+// values the configuration gives and the inputs know; the others stay as written, so only the parts they do
+// not touch are read), a `cloudinit_config` data source's parts or a `template_file` data source's template
+// (and its `vars`), through `base64encode()`, conditionals whose condition is known, and a module's input
+// variables to the caller's argument. Each text comes with where it is written, so what is read from it is
+// located. Anything else gives no text: the bootstrap is then not in the inputs.
 import type { Expr } from './ast';
 import { evaluate, type Scope } from './evaluate';
 import { joinDir, type ModuleInstance, type SourceFile } from './modules';
 import { templateNode } from './deps';
-import { asBool, asString } from './values';
+import { asBool, asString, isMap, type Value } from './values';
 import type { SourceLocation } from '../../model/types';
 
 export interface BootstrapText {
   text: string;
   /** Where an offset range of the text is written. */
   locate: (start: number, end: number) => SourceLocation;
+  /** Template variables whose values are known (templatefile()'s map, a template_file's `vars`), as strings. */
+  values?: ReadonlyMap<string, string>;
 }
 
 const MAX_DEPTH = 8;
@@ -26,7 +29,16 @@ export function userDataTexts(e: Expr, scope: Scope, src: SourceFile, module: Mo
   return out;
 }
 
-function follow(e: Expr, scope: Scope, src: SourceFile, module: ModuleInstance, out: BootstrapText[], depth: number): void {
+function follow(
+  e: Expr,
+  scope: Scope,
+  src: SourceFile,
+  module: ModuleInstance,
+  out: BootstrapText[],
+  depth: number,
+  /** The template values of the `template_file` whose template this is. */
+  values?: ReadonlyMap<string, string>,
+): void {
   if (depth > MAX_DEPTH) return;
   const next = (x: Expr, s = scope, f = src): void => follow(x, s, f, module, out, depth + 1);
   switch (e.k) {
@@ -35,7 +47,12 @@ function follow(e: Expr, scope: Scope, src: SourceFile, module: ModuleInstance, 
       // The provider passes base64 text on as the instance's user data: the instance reads what was encoded.
       if ((e.name === 'base64encode' || e.name === 'trimspace' || e.name === 'chomp') && e.args.length === 1) return next(e.args[0]);
       if ((e.name === 'templatefile' && e.args.length === 2) || (e.name === 'file' && e.args.length === 1)) {
-        readFileText(evaluate(e.args[0], scope), module, out);
+        readFileText(
+          evaluate(e.args[0], scope),
+          module,
+          out,
+          e.name === 'templatefile' ? knownStrings(evaluate(e.args[1], scope)) : values,
+        );
         return;
       }
       break;
@@ -63,7 +80,8 @@ function follow(e: Expr, scope: Scope, src: SourceFile, module: ModuleInstance, 
         const dScope = module.scope(decl.src);
         if (data.type === 'template_file') {
           const t = decl.block.attrs.get('template');
-          if (t) next(t.expr, dScope, decl.src);
+          const vars = decl.block.attrs.get('vars');
+          if (t) follow(t.expr, dScope, decl.src, module, out, depth + 1, vars ? knownStrings(evaluate(vars.expr, dScope)) : undefined);
           return;
         }
         for (const part of decl.block.blocks)
@@ -101,8 +119,19 @@ function dataSourceOf(e: Expr): { type: string; name: string } | undefined {
   return { type, name: n.name };
 }
 
+/** The entries of a template variables map whose values are known strings, numbers or booleans. */
+function knownStrings(v: Value): ReadonlyMap<string, string> | undefined {
+  if (!isMap(v)) return undefined;
+  const m = new Map<string, string>();
+  for (const [k, x] of v) {
+    const s = asString(x);
+    if (s !== undefined) m.set(k, s);
+  }
+  return m.size ? m : undefined;
+}
+
 /** A file read by path: Terraform takes a relative path from the folder it runs in, the root module's. */
-function readFileText(p: unknown, module: ModuleInstance, out: BootstrapText[]): void {
+function readFileText(p: unknown, module: ModuleInstance, out: BootstrapText[], values?: ReadonlyMap<string, string>): void {
   const path = asString(p as never);
   if (path === undefined || path === '') return;
   const file = /^(\/|[A-Za-z]:[\\/])/.test(path) ? joinDir(path, '.') : joinDir(module.rootDir, path);
@@ -110,7 +139,7 @@ function readFileText(p: unknown, module: ModuleInstance, out: BootstrapText[]):
   module.ctx.tracker?.read(templateNode(file));
   const t = module.ctx.template?.(file);
   if (!t) return;
-  out.push({ text: t.text, locate: (a, b) => ({ file, range: t.lines.range(a, b) }) });
+  out.push({ text: t.text, locate: (a, b) => ({ file, range: t.lines.range(a, b) }), ...(values ? { values } : {}) });
 }
 
 const S3_OBJECTS = ['aws_s3_object', 'aws_s3_bucket_object'];

@@ -30,7 +30,7 @@ import type {
   BootstrapServices,
   SourceLocation,
 } from '../../model/types';
-import { formatIp, parseCidr, parseIpv4, parseIpv6 } from '../../model/cidr';
+import { cidrContains, formatIp, parseCidr, parseIpv4, parseIpv6 } from '../../model/cidr';
 import { where } from '../../model/where';
 import { parseFortiOs, sectionsNamed, setting, type FosBlock, type FosEntry, type FosSection, type FosToken } from '../fortios';
 
@@ -86,11 +86,40 @@ type Found = { section: FosSection; within: FosBlock[] };
 /** The VDOM a section belongs to: the innermost entry holding it (`config vdom` / `edit X`), else none. */
 const vdomOf = (within: FosBlock[]): FosEntry | undefined => [...within].reverse().find((b): b is FosEntry => 'name' in b);
 
+/**
+ * Puts the known template values (what Terraform renders `${name}` with) into the tokens that hold only such
+ * interpolations: a value the caller wrote is then read like a literal one. Tokens with anything else
+ * (`%{...}` directives, expressions, unknown names) stay templates.
+ */
+function renderValues(block: FosBlock, values: ReadonlyMap<string, string>): void {
+  const render = (t: FosToken) => {
+    if (!t.template) return;
+    let known = true;
+    const text = t.text.replace(/\$\{\s*([A-Za-z_][\w-]*)\s*\}/g, (_m, name: string) => {
+      const v = values.get(name);
+      if (v === undefined) known = false;
+      return v ?? '';
+    });
+    if (!known || /[$%]\{/.test(text)) return;
+    t.text = text;
+    t.template = false;
+  };
+  for (const st of block.settings) st.values.forEach(render);
+  for (const sec of block.sections) {
+    renderValues(sec, values);
+    for (const e of sec.entries) {
+      render(e.name);
+      renderValues(e, values);
+    }
+  }
+}
+
 /** What a bootstrap text says when it is FortiOS configuration; undefined when it is not. */
-export function fortiOsBootstrap(text: string, locate: Locate): FortiOsBootstrap | undefined {
+export function fortiOsBootstrap(text: string, locate: Locate, values?: ReadonlyMap<string, string>): FortiOsBootstrap | undefined {
   // Cheap refusal first: most user data is a shell script or JSON.
   if (!/^\s*config\s+(system|firewall|router|vdom|global|log|vpn|user)\b/m.test(text)) return undefined;
   const cfg = parseFortiOs(text);
+  if (values) renderValues(cfg, values);
   if (!cfg.sections.some((s) => s.closed && FORTIOS_SECTIONS.has(s.path[0] ?? ''))) return undefined;
   const found = [POLICY, POLICY6, SECURITY, ...UNREAD].flatMap((path) => sectionsNamed(cfg, path));
   if (found.length === 0) return { vendor: FORTIOS_VENDOR };
@@ -242,7 +271,7 @@ function policyRule(e: FosEntry, scopes: FosBlock[], locate: Locate, kind: keyof
   const isdb = one('internet-service')?.text === 'enable';
   const isdb6 = one(kind === 'policy6' ? 'internet-service' : 'internet-service6')?.text === 'enable';
   const side = (r: Resolved | undefined, negate: string, isdbOn: boolean): BootstrapMatch =>
-    !r ? 'none' : negated(negate) ? { unknown: `${negate} is enabled` } : isdbOn ? 'some' : matchOf(r);
+    !r ? 'none' : negated(negate) ? negatedMatch(r, negate) : isdbOn ? 'some' : matchOf(r);
   const svc = services(setting(e, 'service')?.values, scopes);
   const service = negated('service-negate') ? { unknown: 'service-negate is enabled' } : svc.match;
   const profiles = securityProfiles(e);
@@ -436,6 +465,28 @@ interface Resolved {
 }
 
 const matchOf = (r: Resolved): BootstrapMatch => (r.all ? 'all' : r.unknown ? { unknown: r.unknown } : 'some');
+
+const PRIVATE_V4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((c) => parseCidr(c)!);
+
+/** A range (`10.1.0.0/16`, `10.0.0.5`, `10.0.0.5-10.0.0.9`) inside one RFC 1918 block: no internet address. */
+function privateRange(range: string): boolean {
+  const [a, b] = range.split('-');
+  const ends = b === undefined ? [parseCidr(a.includes('/') ? a : `${a}/32`)] : [parseCidr(`${a}/32`), parseCidr(`${b}/32`)];
+  return PRIVATE_V4.some((blk) => ends.every((c) => !!c && cidrContains(blk, c)));
+}
+
+/**
+ * What `dstaddr-negate` (or `srcaddr-negate`) matches, for internet-bound traffic: everything but `all` is
+ * nothing; everything but private ranges (the other VPCs of an east-west policy) is every internet address,
+ * as a destination. Anything else (a public range, a name, a source) is not decided here.
+ */
+function negatedMatch(r: Resolved, key: string): BootstrapMatch {
+  if (r.unknown) return { unknown: r.unknown };
+  if (r.all) return 'none';
+  const dst = key.startsWith('dstaddr');
+  if (dst && !r.opaque && r.fqdns.length === 0 && r.ranges.length > 0 && r.ranges.every(privateRange)) return 'all';
+  return { unknown: `${key} is enabled` };
+}
 
 const flowAddresses = (r: Resolved, negate: boolean): BootstrapAddresses => {
   const unknown = r.unknown ?? r.opaque;

@@ -113,7 +113,9 @@ export function panosPolicyElsewhere(pieces: readonly { text: string; locate: Lo
  * What whole bootstrap texts say (each located where it is written): a FortiGate's FortiOS configuration and
  * the policy it writes. The first text writing a policy wins (a cloud-init bundle also carries a license part).
  */
-export function ngfwFromTexts(texts: readonly { text: string; locate: Locate }[]): NgfwBootstrap | undefined {
+export function ngfwFromTexts(
+  texts: readonly { text: string; locate: Locate; values?: ReadonlyMap<string, string> }[],
+): NgfwBootstrap | undefined {
   let found: NgfwBootstrap | undefined;
   for (const t of texts) {
     if (PANOS_KEYS.some((k) => t.text.includes(k))) {
@@ -124,7 +126,7 @@ export function ngfwFromTexts(texts: readonly { text: string; locate: Locate }[]
       };
       continue;
     }
-    const fos = fortiOsBootstrap(t.text, t.locate);
+    const fos = fortiOsBootstrap(t.text, t.locate, t.values);
     if (!fos) continue;
     if (fos.policy) return { vendor: fos.vendor, overlayRouting: false, policy: fos.policy };
     found ??= { vendor: fos.vendor, overlayRouting: false };

@@ -74,4 +74,70 @@ describe('a firewall bootstrap passed into a module as an input variable', funct
     assert.equal(w.state, 'Protected', w.reason);
     assert.match(w.reason, /restricted\.conf:\d+/);
   });
+
+  // The caller renders its own template with values (a template_file's vars, from a root variable).
+  async function rendered(conf: string, vars: string): Promise<AnalysisResult> {
+    const ws = await createWorkspace();
+    ws.setFile(
+      'main.tf',
+      `variable "allowed" {
+  type    = string
+  default = "all"
+}
+data "template_file" "fgt" {
+  template = file("fgt.conf")
+  vars     = ${vars}
+}
+module "estate" {
+  source    = "./modules/estate"
+  bootstrap = "unused.conf"
+  rendered  = data.template_file.fgt.rendered
+}
+`,
+    );
+    ws.setFile('modules/estate/main.tf', estate());
+    ws.setFile('fgt.conf', conf);
+    ws.build();
+    ws.setFile('fgt.conf', conf);
+    const b = ws.build();
+    return analyze(b.model, {}, b.diagnostics);
+  }
+
+  it('template values the caller gives are read as written values; one it does not give stays unknown', async () => {
+    const conf = fixture('templated/fortigate.conf');
+    const known = workload(await rendered(conf, '{ hostname = "fgt-a", allowed_destinations = var.allowed }'));
+    assert.equal(known.state, 'Monitored', known.reason);
+    const missing = workload(await rendered(conf, '{ hostname = "fgt-a" }'));
+    assert.equal(missing.state, 'Unknown', missing.reason);
+    assert.match(missing.reason, /\$\{allowed_destinations\}/);
+  });
+
+  const negated = (subnet: string) => `config firewall address
+    edit "other-vpcs"
+        set subnet ${subnet}
+    next
+end
+config firewall policy
+    edit 1
+        set name "to-internet"
+        set srcintf "gwlb"
+        set dstintf "gwlb"
+        set action accept
+        set srcaddr "all"
+        set dstaddr "other-vpcs"
+        set dstaddr-negate enable
+        set service "ALL"
+        set logtraffic all
+    next
+end
+`;
+
+  it('an accept of everything but private ranges (dstaddr-negate) takes every internet destination: a logged permit-all', async () => {
+    const w = workload(await rendered(negated('10.0.0.0 255.0.0.0'), '{}'));
+    assert.equal(w.state, 'Monitored', w.reason);
+    // Everything but a public range is not every internet destination, and not decided here.
+    const pub = workload(await rendered(negated('203.0.113.0 255.255.255.0'), '{}'));
+    assert.equal(pub.state, 'Unknown', pub.reason);
+    assert.match(pub.reason, /dstaddr-negate is enabled/);
+  });
 });
