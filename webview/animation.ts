@@ -2,7 +2,7 @@
 // Pure except for the timer: the script says which node and edge each step lights up; main.ts
 // applies it to cytoscape and the narration panel.
 import type { FlowSimulation, FlowVerdict, Hop, PathTrace, SubnetEgress, TraceOutcome, VpcState } from '../src/analysis/types';
-import { routingVerdict } from '../src/analysis/verdict';
+import { designName, routingVerdict } from '../src/analysis/verdict';
 import { pathEdgeId, type Graph } from './graph';
 
 export type Leg = 'forward' | 'return';
@@ -71,9 +71,10 @@ function destinationOf(t: PathTrace): string {
 
 export function egressScript(e: SubnetEgress, g: Graph, mode: Mode, state?: Pick<VpcState, 'state' | 'reason'>): Script {
   const verdict = routingVerdict(e, state ? { state } : {});
+  const design = designName(e);
   return {
     title: `Egress of ${e.forward.hops[0]?.name ?? e.subnet}`,
-    summary: `${verdict.headline} (${e.forward.source.ip} -> ${destinationOf(e.forward)})`,
+    summary: `${verdict.headline} (${e.forward.source.ip} -> ${destinationOf(e.forward)})${design ? ` \u00b7 design: ${design}` : ''}`,
     steps: legsScript(e, g, mode, []),
     subject: e.subnet,
     divergenceReason: e.divergence?.reason,

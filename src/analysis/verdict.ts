@@ -228,6 +228,37 @@ export function stageName(hops: readonly Hop[], i: number, leg: 'forward' | 'ret
 }
 
 /**
+ * The egress design a path follows, in the words engineers use ("distributed, GWLB, inspection after NAT",
+ * "centralized via TGW, AWS Network Firewall, inspection before NAT", "hub-spoke through the hub firewall"):
+ * the topology's narration and the text report name it. Read from the forward leg's hops alone; undefined when
+ * the leg passes no enforcement point or does not reach the internet.
+ */
+export function designName(e: Pick<SubnetEgress, 'forward'>): string | undefined {
+  const f = e.forward;
+  if (f.outcome.kind !== 'delivered' || f.inspectedBy.length === 0) return undefined;
+  const hops = f.hops;
+  if (hops[hops.length - 1]?.kind !== 'internet') return undefined;
+  const kinds = new Set(f.inspectedBy.map((ep) => ep.kind));
+  if (kinds.has('aviatrix-dcf')) return 'Aviatrix spoke gateway, local egress';
+  if (kinds.has('transit-egress')) return 'Aviatrix transit egress';
+  // The first hop that inspects: the endpoint in the source's VPC (distributed) or an enforcement point elsewhere.
+  const at = hops.findIndex((h) => h.kind === 'gwlbe' || h.enforcement !== undefined);
+  if (at < 0) return undefined;
+  const src = hops[0].vpc;
+  const remote = src !== undefined && hops[at].vpc !== undefined && hops[at].vpc !== src;
+  if (kinds.has('azure-nva')) return remote ? 'hub-spoke through the hub firewall' : 'firewall in the VNet';
+  const viaTgw = hops.slice(0, at).some((h) => h.kind === 'tgw');
+  // A firewall the TGW routes to directly is attached to it natively (no inspection VPC of ours).
+  if (viaTgw && kinds.has('network-firewall') && hops[at - 1]?.kind === 'tgw')
+    return 'centralized via TGW, AWS Network Firewall attached to the TGW';
+  const what = kinds.has('network-firewall') ? 'AWS Network Firewall' : kinds.has('appliance') ? 'firewall instance' : 'GWLB';
+  // Which side of the NAT GW the leg leaves by the inspection sits (none: the firewall or the IGW translates).
+  const nat = hops.findIndex((h) => h.kind === 'natgw');
+  const side = nat < 0 ? undefined : nat < at ? 'inspection after NAT' : 'inspection before NAT';
+  return [viaTgw ? 'centralized via TGW' : remote ? 'centralized' : 'distributed', what, side].filter(Boolean).join(', ');
+}
+
+/**
  * One leg in the verdict's words, for a line per leg (the output channel): where it is inspected
  * (the endpoints' names, as the headline names them), or why it is not, or why it stops.
  */

@@ -1,6 +1,7 @@
 // The terminal report: findings grouped by file as `line:col severity code message`, the protection
 // state of each VPC, the score, egress paths in one line each, a summary line.
 import type { AnalysisResult, FlowSimulation, PathTrace, Severity, SubnetEgress } from '../analysis/types';
+import { designName } from '../analysis/verdict';
 import { formatLocation } from './location';
 import { byKey, sortDiagnostics, sortFindings, sortStates } from './order';
 
@@ -31,7 +32,8 @@ function hopsLine(t: PathTrace): string {
 }
 
 function egressLines(e: SubnetEgress, nameOf: (id: string) => string): string[] {
-  const out = [`  ${nameOf(e.subnet)} (${nameOf(e.vpc)})`, `    out:  ${hopsLine(e.forward)}`];
+  const design = designName(e);
+  const out = [`  ${nameOf(e.subnet)} (${nameOf(e.vpc)})${design ? `  design: ${design}` : ''}`, `    out:  ${hopsLine(e.forward)}`];
   if (e.return) out.push(`    back: ${hopsLine(e.return)}`);
   if (e.divergence) out.push(`    ASYMMETRIC at return hop ${e.divergence.returnHop}: ${e.divergence.reason}`);
   return out;

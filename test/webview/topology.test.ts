@@ -353,6 +353,24 @@ describe('topology webview (headless Chromium)', function () {
     await page.close();
   });
 
+  it('names the egress design in the narration (inspection before NAT, centralized via TGW, hub-spoke)', async () => {
+    const page = await openPage(h);
+    const designs: Record<string, string> = {
+      'aws-inspection-before-nat': 'distributed, GWLB, inspection before NAT',
+      'aws-distributed-egress-ok': 'distributed, GWLB, inspection after NAT',
+      'aws-centralized-tgw-inspection': 'centralized via TGW, AWS Network Firewall, inspection before NAT',
+      'azure-hub-spoke-nva': 'hub-spoke through the hub firewall',
+    };
+    for (const [name, design] of Object.entries(designs)) {
+      const r = results.get(name);
+      assert.ok(r, name);
+      await postResult(page, r);
+      await stepTo(page, r.egress[0].subnet);
+      assert.match((await page.textContent('#side-summary')) ?? '', new RegExp(`design: ${design}$`), name);
+    }
+    await page.close();
+  });
+
   it('renders hostile names as text and runs nothing (XSS)', async () => {
     const r = xssResult();
     for (const inline of [false, true]) {

@@ -256,3 +256,29 @@ describe('cli: design 7, a firewall the model does not read (examples/aws-unknow
     assert.deepEqual(f.fix.edits, [], 'no mechanical edit: the endpoint id is the service');
   });
 });
+
+describe('cli: the text report names each egress design', function () {
+  this.timeout(120_000);
+  before(ensureBuilt);
+  const DESIGNS: [example: string, subnet: string, design: string][] = [
+    ['aws-distributed-egress-ok', 'app-a (workload-vpc)', 'distributed, GWLB, inspection after NAT'],
+    ['aws-inspection-before-nat', 'app-a (workload-vpc)', 'distributed, GWLB, inspection before NAT'],
+    ['aws-network-firewall', 'protected-a (protected-vpc)', 'distributed, AWS Network Firewall'],
+    ['aws-centralized-tgw-inspection', 'spoke-app-a (spoke-app)', 'centralized via TGW, AWS Network Firewall, inspection before NAT'],
+    ['aws-tgw-attached-firewall', 'app-a-workload (spoke-app)', 'centralized via TGW, AWS Network Firewall attached to the TGW'],
+    ['aws-ngfw-instances', 'app-a (app-vpc)', 'centralized via TGW, firewall instance'],
+    ['azure-hub-spoke-nva', 'snet-app (vnet-spoke-app)', 'hub-spoke through the hub firewall'],
+    ['aviatrix-dcf', 'prod-vpc (prod-vpc)', 'Aviatrix spoke gateway, local egress'],
+  ];
+  for (const [example, subnet, design] of DESIGNS)
+    it(`${example}: ${design}`, () => {
+      const text = cli(['analyze', example, '--fail-on', 'never'], EXAMPLES).stdout;
+      assert.ok(text.split('\n').includes(`  ${subnet}  design: ${design}`), text);
+    });
+
+  it('a path that is not inspected, or stops before the internet, names no design', () => {
+    const text = cli(['analyze', 'aws-unknown-firewall-broken', '--fail-on', 'never'], EXAMPLES).stdout;
+    assert.ok(text.split('\n').includes('  batch-a (ngfw-protected-vpc)'), text);
+    assert.doesNotMatch(text, /design:/);
+  });
+});
