@@ -2,10 +2,11 @@
 // (string, bool, number, reference), nested and dynamic blocks, locations, and the collector that
 // gathers elements per file and runs the cross-resource fix-ups after every resource was read.
 import type { Block, Span } from './ast';
-import { evaluate, type Scope } from './evaluate';
+import { evaluate, evaluateStrict, type Scope } from './evaluate';
+import { InstanceGroup, joinGroup } from './instanceGroups';
 import type { EvalProblem, ResourceInstance, SourceFile } from './modules';
 import { forEachEntries } from './modules';
-import { EndpointPick, RefVal, Unknown, asBool, asNumber, asString, type Value } from './values';
+import { EndpointPick, RefVal, Unknown, anyConditional, asBool, asNumber, asString, conditionalAt, type Value } from './values';
 import { TrackedMap, type Tracker } from './deps';
 import type { Declaration } from '../types';
 import type { Cloud, ElementBase, ElementKind, NetworkElement, Ref, SourceLocation, SourceRange, Unresolved, Val } from '../../model/types';
@@ -212,7 +213,7 @@ export class BlockView {
   value(name: string): Value | undefined {
     if (this.evalAttr) return this.evalAttr(name);
     const a = this.block.attrs.get(name);
-    return a ? evaluate(a.expr, this.scope) : undefined;
+    return a ? evaluateStrict(a.expr, this.scope) : undefined;
   }
 
   text(name: string): string {
@@ -409,11 +410,16 @@ export class BlockView {
       return [];
     }
     const listKeys = Array.isArray(v);
+    // Every generated block is evaluated, as a resource's instances are (lookups there: evaluate.ts lookupFamily);
+    // zones past the first exist only in some regions.
+    const group = new InstanceGroup();
+    const someConditional = (v instanceof Map || Array.isArray(v)) && anyConditional(v);
     return entries.map(([k, val], i) => {
       const it = new Map<string, Value>([
         ['key', listKeys ? i : k],
         ['value', val],
       ]);
+      joinGroup(group, it, !someConditional || (v instanceof Map && !conditionalAt(v, k)));
       const vars = new Map(this.scope.vars);
       vars.set(iterator, it);
       // The dynamic block's header is what the user wrote for these generated blocks.

@@ -5,7 +5,8 @@ import type { Expr, Span, Step } from './ast';
 import { BUDGET_EXCEEDED, chargeBudget, evaluationBudgetLeft, noteBudgetExhausted } from './budget';
 import { callFunction, placeholderAt } from './functions';
 import { azsDiffer, isPlaceholderAz } from '../../model/az';
-import { EndpointZones, isEndpointValue, zoneLookup } from './zoneKeys';
+import { EndpointZones, isEndpointValue, requiredEntry, shapedEntry, zoneLookup } from './zoneKeys';
+import { instanceGroupOf } from './instanceGroups';
 
 export { evaluationBudgetLeft, setEvaluationBudget } from './budget';
 import {
@@ -28,6 +29,7 @@ import {
   partialString,
   valuesEqual,
   isUnordered,
+  knownParts,
   markUnordered,
   unorderedAt,
   type Value,
@@ -52,6 +54,70 @@ export function withVars(scope: Scope, add: Record<string, Value> | Map<string, 
   const vars = new Map(scope.vars);
   for (const [k, v] of add instanceof Map ? add : Object.entries(add)) vars.set(k, v);
   return { ...scope, vars };
+}
+
+/**
+ * How many enclosing expressions may skip a failure of what is being evaluated: try()/can() arguments, a
+ * conditional's branch, the right side of && / ||. Inside them a lookup with a missing key need not fail the run,
+ * so it constrains nothing (requiredLookup).
+ */
+let lenient = 0;
+
+/**
+ * An expression whose failure fails the run when it is evaluated (a resource's attribute, a local, a module's
+ * input or output): evaluated outside any enclosing try() that made the evaluation start.
+ */
+export function evaluateStrict(e: Expr, scope: Scope): Value {
+  const outer = lenient;
+  lenient = 0;
+  const v = evaluate(e, scope);
+  lenient = outer;
+  return v;
+}
+
+/** evaluate() with failures skippable (try(), a branch): lookups constrain nothing there. */
+function evaluateLenient(e: Expr, scope: Scope): Value {
+  lenient++;
+  const v = evaluate(e, scope);
+  lenient--;
+  return v;
+}
+
+/**
+ * `m[key]` (or `lookup(m, key)`) left undecided by getIndex, where a missing key fails the run: the entry it
+ * must be (zoneKeys.ts requiredEntry), or undefined. In a resource with count/for_each the same lookup runs in
+ * every instance, so the keys it takes there (when the map is the same object in each) are looked up too.
+ */
+function requiredLookup(objExpr: Expr, keyExpr: Expr, m: Map<string, Value>, key: Value, scope: Scope): Value | undefined {
+  const k = keyString(key);
+  if (k !== undefined) return requiredEntry(m, k, lookupFamily(objExpr, keyExpr, m, k, scope));
+  return key instanceof Unknown || key instanceof RefVal ? shapedEntry(m, knownParts(key)) : undefined;
+}
+
+/** The keys `obj[key]` takes in every instance of this one's resource that certainly exists, and this one. */
+function lookupFamily(objExpr: Expr, keyExpr: Expr, m: Map<string, Value>, key: string, scope: Scope): readonly string[] | undefined {
+  // Only the instance's own variable (each or count) in scope: not inside a for or a dynamic block.
+  if (scope.vars.size !== 1) return undefined;
+  const [name, own] = scope.vars.entries().next().value as [string, Value];
+  const group = own instanceof Map ? instanceGroupOf(own) : undefined;
+  if (!group) return undefined;
+  let f = group.families.get(keyExpr);
+  if (f === undefined) {
+    group.families.set(keyExpr, null);
+    f = { obj: m, keys: [] };
+    for (const sib of group.certain) {
+      const s: Scope = { ...scope, vars: new Map([[name, sib]]) };
+      const sk = evaluate(objExpr, s) === m ? keyString(evaluate(keyExpr, s)) : undefined;
+      if (sk === undefined) {
+        f = null;
+        break;
+      }
+      f.keys.push(sk);
+    }
+    group.families.set(keyExpr, f);
+  }
+  if (!f || f.obj !== m) return undefined;
+  return f.keys.includes(key) ? f.keys : [...f.keys, key];
 }
 
 const MAX_ITEMS = 10_000;
@@ -382,8 +448,15 @@ export function evaluate(e: Expr, scope: Scope): Value {
       return scope.vars.has(e.name) ? (scope.vars.get(e.name) as Value) : scope.root(e.name, text);
     case 'attr':
       return getAttr(evaluate(e.obj, scope), e.name, text);
-    case 'index':
-      return getIndex(evaluate(e.obj, scope), evaluate(e.key, scope), text);
+    case 'index': {
+      const obj = evaluate(e.obj, scope);
+      const key = evaluate(e.key, scope);
+      const r = getIndex(obj, key, text);
+      // Undecided where a missing key would fail the run: maybe decided by that (requiredLookup).
+      if (r instanceof Unknown && !r.failed && lenient === 0 && obj instanceof Map)
+        return requiredLookup(e.obj, e.key, obj, key, scope) ?? r;
+      return r;
+    }
     case 'splat': {
       const base = evaluate(e.obj, scope);
       if (base instanceof Unknown) return base;
@@ -394,7 +467,8 @@ export function evaluate(e: Expr, scope: Scope): Value {
       return Array.isArray(base) && isUnordered(base) ? markUnordered(out) : out;
     }
     case 'call': {
-      const args = e.args.map((a) => evaluate(a, scope));
+      const skips = e.name === 'try' || e.name === 'can';
+      const args = e.args.map((a) => (skips ? evaluateLenient(a, scope) : evaluate(a, scope)));
       if (e.expand) {
         const last = args.pop();
         if (!Array.isArray(last))
@@ -407,13 +481,25 @@ export function evaluate(e: Expr, scope: Scope): Value {
         noteBudgetExhausted(scope.text, e.s.start, e.s.end);
         return new Unknown(text, BUDGET_EXCEEDED);
       }
+      // lookup() without a default fails on a missing key, as m[k] does.
+      if (
+        r instanceof Unknown &&
+        !r.failed &&
+        e.name === 'lookup' &&
+        args.length === 2 &&
+        !e.expand &&
+        lenient === 0 &&
+        args[0] instanceof Map
+      )
+        return requiredLookup(e.args[0], e.args[1], args[0], args[1], scope) ?? r;
       return r;
     }
     case 'cond': {
       const cv = evaluate(e.c, scope);
       const c = asBool(cv);
       if (c === undefined) return cv instanceof Unknown ? unknownFrom(text, cv) : failure(text, 'condition is not a bool');
-      return evaluate(c ? e.a : e.b, scope);
+      // Which branch runs may differ per instance: a failure there does not fail every instance.
+      return evaluateLenient(c ? e.a : e.b, scope);
     }
     case 'unop': {
       const x = evaluate(e.x, scope);
@@ -427,7 +513,7 @@ export function evaluate(e: Expr, scope: Scope): Value {
       return n === undefined ? failure(text, '- needs a number') : -n;
     }
     case 'binop':
-      return binop(e.op, evaluate(e.l, scope), evaluate(e.r, scope), text);
+      return binop(e.op, evaluate(e.l, scope), e.op === '&&' || e.op === '||' ? evaluateLenient(e.r, scope) : evaluate(e.r, scope), text);
     case 'for':
       return forExpr(e, scope, text);
   }

@@ -4,7 +4,8 @@
 import type { Attribute, Block, FileAst, Span } from './ast';
 import { BUDGET_EXCEEDED, MODULE_INSTANCE_COST, RESOURCE_INSTANCE_COST, chargeBudget, noteBudgetExhausted } from './budget';
 import { computedAttribute } from './computed';
-import { evaluate, type Scope } from './evaluate';
+import { evaluate, evaluateStrict, type Scope } from './evaluate';
+import { InstanceGroup, joinGroup } from './instanceGroups';
 import { nodeKey, type NodeKind, type Tracker } from './deps';
 import type { LineMap } from '../locate';
 import type { InputDiagnosticCode } from '../../model/inputs';
@@ -343,7 +344,7 @@ export class ResourceInstance {
     }
     ctx.inProgress.add(guard);
     try {
-      const v = tracked(ctx, this.node, () => evaluate(attr.expr, this.scope()));
+      const v = tracked(ctx, this.node, () => evaluateStrict(attr.expr, this.scope()));
       this.cache.set(name, v);
       return v;
     } finally {
@@ -410,9 +411,12 @@ export class ResourceGroup {
         return;
       }
       const text = src.text.slice(countAttr.expr.s.start, countAttr.expr.s.end);
+      const group = new InstanceGroup();
       for (let i = 0; i < n; i++) {
-        const inst = new ResourceInstance(module, decl, i, new Map([['count', new Map<string, Value>([['index', i]])]]));
+        const count = new Map<string, Value>([['index', i]]);
+        const inst = new ResourceInstance(module, decl, i, new Map([['count', count]]));
         if (b && i >= b.lo) inst.conditional = new Unknown(text, `the region has ${i + 1} or more availability zones`);
+        joinGroup(group, count, !inst.conditional);
         this.instances.push(inst);
       }
     } else if (eachAttr) {
@@ -432,6 +436,7 @@ export class ResourceGroup {
         return;
       }
       const conditional = conditionalKeys(v);
+      const group = new InstanceGroup();
       for (const [k, val] of entries) {
         const each = new Map<string, Value>([
           ['key', k],
@@ -445,6 +450,7 @@ export class ResourceGroup {
             c !== undefined ? `the region has ${c} or more availability zones` : 'the region has enough availability zones',
           );
         }
+        joinGroup(group, each, !inst.conditional);
         this.instances.push(inst);
       }
     } else {
@@ -719,7 +725,7 @@ export class ModuleInstance {
     }
     this.ctx.inProgress.add(guard);
     try {
-      const v = tracked(this.ctx, key, () => evaluate(decl.attr.expr, this.scope(decl.src)));
+      const v = tracked(this.ctx, key, () => evaluateStrict(decl.attr.expr, this.scope(decl.src)));
       this.localCache.set(name, v);
       return v;
     } finally {
@@ -857,7 +863,7 @@ export class ModuleInstance {
         for (const attr of block.attrs.values()) {
           if (MODULE_META.has(attr.name)) continue;
           let memo: Value | undefined;
-          inputs.set(attr.name, () => (memo ??= evaluate(attr.expr, callScope)));
+          inputs.set(attr.name, () => (memo ??= evaluateStrict(attr.expr, callScope)));
           callArgs.set(attr.name, { attr, scope: callScope, src });
         }
         child = new ModuleInstance(
@@ -912,7 +918,7 @@ export class ModuleInstance {
     }
     this.ctx.inProgress.add(guard);
     try {
-      return tracked(this.ctx, key, () => evaluate(attr.expr, this.scope(decl.src)));
+      return tracked(this.ctx, key, () => evaluateStrict(attr.expr, this.scope(decl.src)));
     } finally {
       this.ctx.inProgress.delete(guard);
     }

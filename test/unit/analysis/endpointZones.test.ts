@@ -85,30 +85,46 @@ describe('Network Firewall endpoints looked up by AZ (distributed example)', fun
     }
   });
 
-  it('subnets in zones read from the provider, routes keyed by zone names: the endpoint in that zone, one of two; both legs the same one: Protected', async () => {
+  it('subnets in zones read from the provider, routes keyed by zone names, every name looked up on both legs: as many names as zones, sorted alike: each its own endpoint; Protected', async () => {
     const names = 'data.aws_availability_zones.azs.names';
     const t =
       variant('local.eni_lookup[each.value.key]', 'local.eni_lookup[local.zones[route.key].key]', [`${names}[0]`, `${names}[1]`])
         .replace('a = { zone', 'a = { key = "us-east-1a", zone')
         .replace('b = { zone', 'b = { key = "us-east-1b", zone') + '\ndata "aws_availability_zones" "azs" {}\n';
     const r = await run({ 'main.tf': t });
-    const picked = routesOf(r).filter((x) => x.target.pick);
-    assert.equal(picked.length, 4);
-    for (const x of picked) {
+    // Each instance (and each dynamic route block) looks its name up, and a missing key fails the run: where the
+    // routes exist, "us-east-1a" and "us-east-1b" are the provider's two names, which it sorts.
+    assert.deepEqual(
+      routesOf(r).filter((x) => x.target.pick),
+      [],
+    );
+    const targets = routesOf(r)
+      .filter((x) => x.target.kind === 'gwlbe')
+      .map((x) => `${x.id} ${String(x.target.ref)}`)
+      .sort();
+    assert.deepEqual(targets, [
+      `aws_route_table.igw_edge#0 ${FW}/endpoint/aws_subnet.firewall["a"]`,
+      `aws_route_table.igw_edge#1 ${FW}/endpoint/aws_subnet.firewall["b"]`,
+      `aws_route_table.protected["a"]#0 ${FW}/endpoint/aws_subnet.firewall["a"]`,
+      `aws_route_table.protected["b"]#0 ${FW}/endpoint/aws_subnet.firewall["b"]`,
+    ]);
+    for (const eg of r.egress) assert.deepEqual(eg.return!.inspectedBy, eg.forward.inspectedBy);
+    assert.equal(stateOf(r, 'aws_vpc.main'), 'Protected');
+    assert.deepEqual(r.findings, []);
+    // Every route by the one name "us-east-1a": it is one of the two zones, which one is not decided (one name
+    // for two zones); the same zone on both legs is the same endpoint (EndpointPick.zone).
+    const single = await run({
+      'main.tf': t
+        .replace('local.eni_lookup[each.value.key]', 'local.eni_lookup["us-east-1a"]')
+        .replace('local.eni_lookup[local.zones[route.key].key]', 'local.eni_lookup["us-east-1a"]'),
+    });
+    assert.equal(routesOf(single).filter((x) => x.target.pick?.zone === 'us-east-1a').length, 4);
+    assert.equal(stateOf(single, 'aws_vpc.main'), 'Protected');
+    for (const x of routesOf(single).filter((y) => y.target.pick)) {
       assert.equal(x.target.pick!.firewall, FW);
-      assert.ok(x.target.pick!.zone === 'us-east-1a' || x.target.pick!.zone === 'us-east-1b');
-      assert.equal(x.target.pick!.position, undefined);
       assert.deepEqual(x.target.pick!.endpoints, [`${FW}/endpoint/aws_subnet.firewall["a"]`, `${FW}/endpoint/aws_subnet.firewall["b"]`]);
       assert.ok(typeof x.target.ref !== 'string', 'never one endpoint guessed');
     }
-    // The firewall subnets share one table: the way on does not depend on the endpoint; the reply takes the same zone.
-    for (const eg of r.egress) {
-      const zone = eg.subnet.endsWith('["a"]') ? 'us-east-1a' : 'us-east-1b';
-      assert.deepEqual(eg.forward.inspectedBy, [{ kind: 'network-firewall', element: FW, endpoint: `${FW}#zone[${zone}]` }]);
-      assert.deepEqual(eg.return!.inspectedBy, eg.forward.inspectedBy);
-    }
-    assert.equal(stateOf(r, 'aws_vpc.main'), 'Protected');
-    assert.deepEqual(r.findings, []);
     // The same map looked up by the subnets' own zone placeholders: decided per key again, no pick.
     const own = await run({
       'main.tf': t
@@ -146,19 +162,31 @@ describe('Network Firewall endpoints looked up by AZ (distributed example)', fun
     assert.deepEqual(mixed.findings, []);
   });
 
-  it('a zone name against a zone placeholder on the other leg cannot be compared: Unknown, never a finding', async () => {
+  it("a zone name on the way out, a zone placeholder on the way back: the names every instance looks up are the two zones in order, so subnet b returns through zone 1's endpoint: cross-AZ, at the edge route", async () => {
     const names = 'data.aws_availability_zones.azs.names';
     const t =
       variant('local.eni_lookup[each.value.key]', `local.eni_lookup[${names}[0]]`, [`${names}[0]`, `${names}[1]`])
         .replace('a = { zone', 'a = { key = "us-east-1a", zone')
         .replace('b = { zone', 'b = { key = "us-east-1b", zone') + '\ndata "aws_availability_zones" "azs" {}\n';
     const r = await run({ 'main.tf': t });
-    // The reply to subnet a by its own zone placeholder is exactly firewall["a"]'s endpoint; the way out named "us-east-1a".
-    const ret = routesOf(r).find((x) => x.id === 'aws_route_table.igw_edge#0')!;
+    // The reply to both subnets by zone 1's placeholder is exactly firewall["a"]'s endpoint; "us-east-1b", looked
+    // up beside "us-east-1a" by the other instance, is zone 2: firewall["b"]'s.
+    const ret = routesOf(r).find((x) => x.id === 'aws_route_table.igw_edge#1')!;
     assert.equal(ret.target.ref, `${FW}/endpoint/aws_subnet.firewall["a"]`);
-    assert.equal(stateOf(r, 'aws_vpc.main'), 'Unknown');
+    const out = routesOf(r).find((x) => x.id === 'aws_route_table.protected["b"]#0')!;
+    assert.equal(out.target.ref, `${FW}/endpoint/aws_subnet.firewall["b"]`);
+    assert.equal(stateOf(r, 'aws_vpc.main'), 'Partially Protected');
     assert.deepEqual(
-      r.findings.filter((f) => f.severity === 'error'),
+      r.findings.map((f) => `${f.severity} ${f.code} ${f.fix?.title ?? ''}`),
+      [
+        'error asymmetric-cross-az Point 10.20.2.0/24 in igw-edge-rt at egress-firewall/firewall["b"] (<az 2 of data.aws_availability_zones.azs>), the endpoint the forward leg uses',
+      ],
+    );
+    // Looked up by the one name "us-east-1a" only, the way out cannot be compared with the reply's placeholder: Unknown, no finding.
+    const one = await run({ 'main.tf': t.replace('local.eni_lookup[each.value.key]', 'local.eni_lookup["us-east-1a"]') });
+    assert.equal(stateOf(one, 'aws_vpc.main'), 'Unknown');
+    assert.deepEqual(
+      one.findings.filter((f) => f.severity === 'error'),
       [],
     );
   });
@@ -346,11 +374,35 @@ describe('Network Firewall endpoints looked up by AZ key, one NAT GW per AZ', fu
     assert.equal(stateOf(r, 'aws_vpc.v'), 'Protected');
   });
 
-  it('zones read from the provider in order, keys the zone names: which endpoint is in "us-east-1a" decides the NAT GW and whether the reply returns through it: Unknown, saying why', async () => {
+  it('zones read from the provider in order, every key a zone name each instance looks up: the names are the zones in order; each key its own endpoint and NAT GW, Protected', async () => {
     const r = await run({ 'main.tf': perAzDesign((i) => `data.aws_availability_zones.azs.names[${i}]`) });
+    assert.deepEqual(
+      routesOf(r).filter((x) => x.target.pick),
+      [],
+    );
+    for (const eg of r.egress.filter((e) => e.subnet.startsWith('aws_subnet.app'))) {
+      assert.equal(eg.forward.outcome.kind, 'delivered', eg.subnet);
+      const key = /\["(.+)"\]$/.exec(eg.subnet)![1];
+      assert.ok(
+        eg.forward.hops.some((h) => h.element === `aws_networkfirewall_firewall.fw/endpoint/aws_subnet.fw["${key}"]`),
+        eg.subnet,
+      );
+      assert.deepEqual(eg.return!.inspectedBy, eg.forward.inspectedBy, eg.subnet);
+    }
+    assert.equal(stateOf(r, 'aws_vpc.v'), 'Protected');
+    assert.deepEqual(r.findings, []);
+  });
+
+  it('zones read from the provider in order, one key looked up by every route: which endpoint is in "us-east-1a" decides the NAT GW and whether the reply returns through it: Unknown, saying why', async () => {
+    const r = await run({
+      'main.tf': perAzDesign((i) => `data.aws_availability_zones.azs.names[${i}]`).replace(
+        /local\.eni_lookup\[each\.key\]/g,
+        'local.eni_lookup["us-east-1a"]',
+      ),
+    });
     const picks = routesOf(r).filter((x) => x.target.pick);
     assert.equal(picks.length, 4);
-    const app = r.egress.find((e) => e.subnet === 'aws_subnet.app["us-east-1a"]')!;
+    const app = r.egress.find((e) => e.subnet === 'aws_subnet.app["us-east-1b"]')!;
     // Inspected whichever endpoint it is; the next hop is not decided.
     assert.deepEqual(
       app.forward.inspectedBy.map((e) => e.endpoint),
