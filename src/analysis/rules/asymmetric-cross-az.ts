@@ -137,7 +137,12 @@ function check(ctx: RuleContext): RawFinding[] {
             edits: aEdit ? [aEdit] : [],
           };
         }
-        return { title: 'Route both legs through the GWLB endpoint of the same AZ', edits: [] };
+        // Name the enforcement point the forward leg leaves by: the one the reply must meet.
+        const fo = f[f.length - 1];
+        return {
+          title: `Route the reply through ${index.label(fo.element)}${fo.az ? ` (${fo.az})` : ''}, the enforcement point the forward leg passes last`,
+          edits: [],
+        };
       })(),
     });
   }

@@ -28,6 +28,7 @@ import {
   routeTargetSyntax,
 } from './egressPaths';
 import { applianceTarget, inspectionHop } from './natLayout';
+import { inspectionPoints, pointFor } from './inspectionTarget';
 
 const doc = `Fires when a subnet's path to the internet passes an enforcement point on the way out (a GWLB
 endpoint and its firewall) but the reply from the internet reaches the source without passing it. The firewall
@@ -586,10 +587,15 @@ function remoteFix(ctx: RuleContext, missing: Missing[], items: Item[]): FixSugg
   const { index } = ctx;
   const remotes = items.map((i) => i.remote!);
   const cidrs = [...new Set(missing.map((m) => m.cidr))].join(', ');
-  const epText = (r: RemoteFix): string =>
-    r.natEndpoint
-      ? `${endpointWord(index, r.natEndpoint)} ${index.label(r.natEndpoint)}${r.natAz ? ` (${r.natAz})` : ''}`
-      : `the firewall endpoint of ${index.label(r.nat)}'s AZ`;
+  // No endpoint of the firewall in the NAT GW's AZ: say so and name those that exist (or that one must be added).
+  const points = inspectionPoints(ctx);
+  const notes = new Set<string>();
+  const epText = (r: RemoteFix): string => {
+    if (r.natEndpoint) return `${endpointWord(index, r.natEndpoint)} ${index.label(r.natEndpoint)}${r.natAz ? ` (${r.natAz})` : ''}`;
+    const p = pointFor(ctx, points, index.vpcOf(r.nat), r.natAz, 'a firewall endpoint');
+    if (p.note) notes.add(p.note);
+    return `${p.to} (${index.label(r.nat)}'s AZ)`;
+  };
   const natTable = (i: Item): string =>
     i.missing.table ? index.label(i.missing.table) : `${index.label(i.remote!.nat)}'s subnet route table`;
   const routes = [...new Set(items.map((i) => `in ${natTable(i)} to ${epText(i.remote!)}`))];
@@ -618,6 +624,7 @@ function remoteFix(ctx: RuleContext, missing: Missing[], items: Item[]): FixSugg
     ];
     title += `. Do this with the forward leg: ${parts.join('; ')}. Give each AZ its own NAT GW whose subnet route table sends ${cidrs} to its own AZ's endpoint, or route 0.0.0.0/0 of ${tables.length > 0 ? tables.join(', ') : "those AZs' TGW subnet route tables"} to ${byNat.size === 1 ? epText(crossed[0]) : "the NAT GW's AZ's endpoint"} too`;
   }
+  if (notes.size > 0) title += `. ${[...notes].join('; ')}`;
   return { title, edits: [] };
 }
 

@@ -17,6 +17,7 @@ import {
 } from './egressPaths';
 import { azureServiceNeedsInternet, azureSubnetService } from '../../model/platformSubnets';
 import { beforeNatVpcs } from './natLayout';
+import { inspectionPoints, pointFor, type InspectionPoint } from './inspectionTarget';
 
 const doc = `Fires when a subnet (or an Aviatrix spoke VPC) reaches the internet and neither the forward nor
 the return path passes any enforcement point: no GWLB endpoint with its firewall, no Aviatrix spoke gateway
@@ -37,6 +38,9 @@ advice to move it to a subnet whose egress is inspected; a subnet that merely sh
 table for the endpoint subnet and an empty neighbour) is found at its association with the advice to give it a
 table of its own. An empty subnet on the table of a firewall instance's own subnet, a table serving nothing
 else, is that firewall's tier in a zone where it does not run: not a source.
+The fix names the endpoint (or the firewall instance's interface) of the AZ by its resource; when that AZ has
+none, it says so and names those the VPC has (whose AZ the traffic would then cross into), or that one must be
+added.
 An Azure subnet without a route table has no route to change (Azure's system route sends 0.0.0.0/0 to the
 Internet): the finding sits on the subnet, and the fix associates it with the route table that already sends
 other subnets of its VNet to the firewall (a quick fix adds the \`azurerm_subnet_route_table_association\`).
@@ -129,21 +133,38 @@ function routedAppliance(ctx: RuleContext, vpcId: string, m: NetworkElement | un
   );
 }
 
-// Before NAT the endpoint comes first and the reply is returned to it by the NAT subnet's table, never by an
+// Before NAT the firewall comes first and the reply is returned to it by the NAT subnet's table, never by an
 // IGW edge route (post-NAT replies would meet the firewall without their forward flow).
-const BEFORE_NAT_TO = "to the firewall endpoint of the subnet's AZ";
 const BEFORE_NAT_WHY =
-  "(inspection before NAT: the endpoint's subnet sends on to the NAT GW, whose table returns the subnet's CIDR to the same endpoint)";
+  "(inspection before NAT: the firewall's subnet sends on to the NAT GW, whose table returns the subnet's CIDR to the same firewall)";
 
 /** Advice that fits where the subnet lives: an Azure VNet has no NAT GW + GWLB design, an Aviatrix VPC has its spoke. */
-function fixTitle(ctx: RuleContext, spoke: boolean, beforeNatIn: Set<string>, vpcId: string, place: FixPlace): string {
+function fixTitle(
+  ctx: RuleContext,
+  spoke: boolean,
+  beforeNatIn: Set<string>,
+  vpcId: string,
+  place: FixPlace,
+  points: (vpc: string) => InspectionPoint[],
+  sourceAz: string | undefined,
+): string {
   const { index } = ctx;
   const vpc = index.get(vpcId);
   const d = place.hop?.decision;
   // An Azure subnet without a route table follows the system routes: the subnet itself carries the machinery.
   const carrier = !d ? 'its route table' : index.resolve(d.routeTable, 'routeTable') ? index.label(d.routeTable) : 'its subnet';
   // The layout of the VPC whose table changes (a spoke's traffic may be fixed in an inspection VPC's table).
-  const beforeNat = beforeNatIn.has((d ? index.vpcOf(d.routeTable) : undefined) ?? vpcId);
+  const tableVpc = (d ? index.vpcOf(d.routeTable) : undefined) ?? vpcId;
+  const beforeNat = beforeNatIn.has(tableVpc);
+  // The endpoint (or firewall interface) of the AZ of the subnet whose table changes, by name, or why there is none.
+  const hopAz = place.hop ? (place.hop.az ?? index.azOf(place.hop.element)) : undefined;
+  let note: string | undefined;
+  const point = (generic: string, az = hopAz ?? sourceAz): string => {
+    const p = pointFor(ctx, points, tableVpc, az, generic);
+    note = p.note;
+    return p.to;
+  };
+  const noted = (title: string): string => (note ? `${title}; ${note}` : title);
   if (place.move)
     return `Move the workload to a subnet whose egress is inspected: ${carrier} also carries ${place.move}'s own traffic and must keep sending it to the internet directly`;
   if (place.ownTable && d) {
@@ -153,11 +174,13 @@ function fixTitle(ctx: RuleContext, spoke: boolean, beforeNatIn: Set<string>, vp
         : spoke
           ? "to the VPC's Aviatrix spoke gateway (local egress with DCF)"
           : beforeNat
-            ? `${BEFORE_NAT_TO} ${BEFORE_NAT_WHY}`
+            ? `to ${point('a firewall endpoint', sourceAz)} ${BEFORE_NAT_WHY}`
             : routedAppliance(ctx, vpcId, place.sharedWith)
               ? `to ${place.ownTable}, the appliance the VPC's other subnets are routed through`
-              : "through a NAT GW and the GWLB endpoint of the subnet's AZ";
-    return `Give this subnet a route table of its own that sends ${d.destination} ${via}: ${index.label(d.routeTable)} also carries ${place.ownTable}'s own traffic and must keep sending it to the internet directly`;
+              : `through a NAT GW and ${point('a GWLB endpoint', sourceAz)}`;
+    return noted(
+      `Give this subnet a route table of its own that sends ${d.destination} ${via}: ${index.label(d.routeTable)} also carries ${place.ownTable}'s own traffic and must keep sending it to the internet directly`,
+    );
   }
   const where = d ? `Route ${d.destination} in ${index.label(d.routeTable)}` : "Route this subnet's internet traffic";
   const instead = d ? ` instead of ${d.target}` : '';
@@ -171,14 +194,16 @@ function fixTitle(ctx: RuleContext, spoke: boolean, beforeNatIn: Set<string>, vp
   if (spoke) return `${where} to the VPC's Aviatrix spoke gateway (local egress with DCF)${instead}`;
   if (!d) return 'Send this subnet through an enforcement point';
   if (place.natTable)
-    return `${where} to the GWLB endpoint of the NAT GW's AZ${instead} (inspection after NAT; the IGW edge route table then returns the NAT subnet to the same endpoint)`;
+    return noted(
+      `${where} to ${point('a GWLB endpoint')}${instead} (inspection after NAT; the IGW edge route table then returns the NAT subnet to the same endpoint)`,
+    );
   // IPv6 is not translated: the endpoint sits in front of the (egress-only) internet gateway, no NAT GW.
-  if (d.destination.includes(':')) return `${where} to the GWLB or firewall endpoint of the subnet's AZ${instead}`;
-  if (beforeNat) return `${where} ${BEFORE_NAT_TO}${instead} ${BEFORE_NAT_WHY}`;
+  if (d.destination.includes(':')) return noted(`${where} to ${point('a GWLB or firewall endpoint')}${instead}`);
+  if (beforeNat) return noted(`${where} to ${point('a firewall endpoint')}${instead} ${BEFORE_NAT_WHY}`);
   const unread = unmodelledFirewallRoute(ctx, vpcId);
   if (unread)
     return `${where} to the endpoint of ${unread.firewall} in the subnet's AZ${instead}, as ${unread.table} does (${unread.type} is not modelled: whether it inspects is not judged)`;
-  return `${where} through a NAT GW and the GWLB endpoint of the subnet's AZ (or a spoke gateway with DCF)${instead}`;
+  return noted(`${where} through a NAT GW and ${point('a GWLB endpoint')} (or a spoke gateway with DCF)${instead}`);
 }
 
 /**
@@ -256,6 +281,7 @@ function check(ctx: RuleContext): RawFinding[] {
   const out: RawFinding[] = [];
   let spokes: Set<string> | undefined;
   let beforeNat: Set<string> | undefined;
+  const points = inspectionPoints(ctx);
   for (const eg of ctx.egress) {
     if (!isDelivered(eg.forward) || eg.forward.inspectedBy.length > 0) continue;
     if (eg.return && eg.return.inspectedBy.length > 0) continue; // asymmetric-return-only covers it
@@ -304,7 +330,7 @@ function check(ctx: RuleContext): RawFinding[] {
       elementId: place.ownTable ? (assoc ?? eg.subnet) : ((anchor ? decisionElement(index, anchor) : undefined) ?? eg.subnet),
       related: exit && exit.kind !== 'internet' ? elementRelated(index, exit.element, `leaves for the internet through ${exit.name}`) : [],
       traces: [eg.subnet],
-      fix: { title: fixTitle(ctx, spoke, before, eg.vpc, place), edits: [] },
+      fix: { title: fixTitle(ctx, spoke, before, eg.vpc, place, points, index.azOf(eg.subnet)), edits: [] },
     });
   }
   // Subnets sharing one route (a main table, say) give one finding that names them all.

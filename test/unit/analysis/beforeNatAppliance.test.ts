@@ -210,6 +210,25 @@ resource "aws_route_table_association" "pub" {
 }
 `;
 
+// A subnet of `az` sent straight to AZ a's NAT GW.
+const LEGACY = (az: string) => `
+resource "aws_subnet" "legacy" {
+  vpc_id            = aws_vpc.main.id
+  availability_zone = "${az}"
+  cidr_block        = "10.30.40.0/24"
+}
+resource "aws_route_table" "legacy" {
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block     = "0.0.0.0/0"
+    nat_gateway_id = aws_nat_gateway.nat["a"].id
+  }
+}
+resource "aws_route_table_association" "legacy" {
+  subnet_id      = aws_subnet.legacy.id
+  route_table_id = aws_route_table.legacy.id
+}`;
+
 describe('inspection before NAT through a firewall instance (NGFW VM)', function () {
   this.timeout(30000);
 
@@ -279,29 +298,24 @@ describe('inspection before NAT through a firewall instance (NGFW VM)', function
   });
 
   it("a legacy subnet sent to the NAT GW beside the firewall design: uninspected-egress fixes the legacy table, never the NAT GW's", async () => {
-    const extra = `
-resource "aws_subnet" "legacy" {
-  vpc_id            = aws_vpc.main.id
-  availability_zone = "eu-west-1a"
-  cidr_block        = "10.30.40.0/24"
-}
-resource "aws_route_table" "legacy" {
-  vpc_id = aws_vpc.main.id
-  route {
-    cidr_block     = "0.0.0.0/0"
-    nat_gateway_id = aws_nat_gateway.nat["a"].id
-  }
-}
-resource "aws_route_table_association" "legacy" {
-  subnet_id      = aws_subnet.legacy.id
-  route_table_id = aws_route_table.legacy.id
-}`;
+    const extra = LEGACY('eu-west-1a');
     const text = design({ extra });
     const f = findings(await run(text), 'uninspected-egress');
     assert.equal(f.length, 1);
     assert.equal(f[0].location.range.start.line, lineOf(text, 'resource "aws_route_table" "legacy"') + 2);
-    assert.match(f[0].fix!.title, /^Route 0\.0\.0\.0\/0 in legacy /);
-    assert.match(f[0].fix!.title, /inspection before NAT/);
-    assert.doesNotMatch(f[0].fix!.title, /in pub|IGW edge|inspection after NAT/);
+    assert.equal(
+      f[0].fix!.title,
+      'Route 0.0.0.0/0 in legacy to firewall interface aws_network_interface.fw["a"] of aws_instance.fw["a"] (eu-west-1a) instead of nat["a"] (inspection before NAT: the firewall\'s subnet sends on to the NAT GW, whose table returns the subnet\'s CIDR to the same firewall)',
+    );
+  });
+
+  it('the legacy subnet in an AZ without a firewall: the fix says so and names the firewall interfaces that exist', async () => {
+    const text = design({ extra: LEGACY('eu-west-1c') });
+    const f = findings(await run(text), 'uninspected-egress');
+    assert.equal(f.length, 1);
+    assert.equal(
+      f[0].fix!.title,
+      'Route 0.0.0.0/0 in legacy to a firewall appliance in eu-west-1c instead of nat["a"] (inspection before NAT: the firewall\'s subnet sends on to the NAT GW, whose table returns the subnet\'s CIDR to the same firewall); main has none in eu-west-1c: add one there, or use firewall interface aws_network_interface.fw["a"] of aws_instance.fw["a"] (eu-west-1a), firewall interface aws_network_interface.fw["b"] of aws_instance.fw["b"] (eu-west-1b), whose AZ the traffic then crosses into',
+    );
   });
 });

@@ -225,7 +225,8 @@ describe('inspection before NAT: no fix routes the NAT GW into the firewall', fu
     assert.equal(f[0].location.range.start.line, lineOf(files['workload.tf'], 'resource "aws_route" "app_default"'));
     assert.match(
       f[0].fix!.title,
-      /^Route 0\.0\.0\.0\/0 in \S+ to the firewall endpoint of the subnet's AZ instead of \S+ \(inspection before NAT: the endpoint's subnet sends on to the NAT GW, whose table returns the subnet's CIDR to the same endpoint\)$/,
+      // The endpoint of the first subnet's AZ, by its resource address (the merged finding's title is app["a"]'s).
+      /^Route 0\.0\.0\.0\/0 in \S+ to GWLB endpoint aws_vpc_endpoint\.gwlbe\["a"\] \(us-east-1a\) instead of \S+ \(inspection before NAT: the firewall's subnet sends on to the NAT GW, whose table returns the subnet's CIDR to the same firewall\)$/,
     );
     assert.doesNotMatch(f[0].fix!.title, /in nat|IGW edge|inspection after NAT/);
   });
@@ -246,7 +247,7 @@ describe('inspection before NAT: no fix routes the NAT GW into the firewall', fu
     assert.deepEqual(f[0].traces, ['aws_subnet.pub["b"]']);
     assert.match(
       f[0].fix!.title,
-      /^Give this subnet a route table of its own that sends 0\.0\.0\.0\/0 to the firewall endpoint of the subnet's AZ \(inspection before NAT: .*\): pub also carries nat's own traffic/,
+      /^Give this subnet a route table of its own that sends 0\.0\.0\.0\/0 to the firewall endpoint of aws_networkfirewall_firewall\.fw in aws_subnet\.fw\["b"\] \(eu-central-1b\) \(inspection before NAT: .*\): pub also carries nat's own traffic and must keep sending it to the internet directly$/,
     );
   });
 
@@ -279,7 +280,7 @@ resource "aws_instance" "probe" {
     assert.equal(f[0].location.range.start.line, lineOf(text, 'resource "aws_route_table" "tgw"') + 3);
     assert.match(
       f[0].fix!.title,
-      /^Route 0\.0\.0\.0\/0 in tgw\S* to the firewall endpoint of the subnet's AZ instead of nat \(inspection before NAT/,
+      /^Route 0\.0\.0\.0\/0 in tgw\["a"\] to the firewall endpoint of aws_networkfirewall_firewall\.fw in aws_subnet\.fw\["a"\] \(eu-central-1a\) instead of nat \(inspection before NAT/,
     );
   });
 

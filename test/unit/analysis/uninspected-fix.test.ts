@@ -111,7 +111,8 @@ resource "aws_route_table_association" "pub" {
     assert.equal(f[0].elementId, 'aws_route_table.pub#0');
     assert.match(
       f[0].fix!.title,
-      /^Route 0\.0\.0\.0\/0 in pub to the GWLB endpoint of the NAT GW's AZ instead of igw \(inspection after NAT/,
+      // The VPC has no endpoint: the fix says one must be added, and names none that does not exist.
+      /^Route 0\.0\.0\.0\/0 in pub to a GWLB endpoint in us-east-1a instead of igw \(inspection after NAT; .*\); v has no GWLB or firewall endpoint in the inputs: one must be added$/,
     );
   });
   // A subnet that shares the GWLB endpoints' route table (0.0.0.0/0 -> IGW): re-pointing that table would send the
@@ -137,7 +138,68 @@ resource "aws_route_table_association" "tools" {
     assert.equal(f[0].location.file, 'tools.tf');
     assert.match(
       f[0].fix!.title,
-      /^Give this subnet a route table of its own that sends 0\.0\.0\.0\/0 through a NAT GW and the GWLB endpoint of the subnet's AZ: \S+ also carries \S+'s own traffic and must keep sending it to the internet directly$/,
+      /^Give this subnet a route table of its own that sends 0\.0\.0\.0\/0 through a NAT GW and GWLB endpoint aws_vpc_endpoint\.gwlbe_a \(us-east-1a\): \S+ also carries \S+'s own traffic and must keep sending it to the internet directly$/,
+    );
+  });
+  // The fix names the endpoint it sends to by its resource; an AZ without one is said to have none, with those
+  // that exist named (a phrase "the endpoint of the subnet's AZ" there would point at nothing).
+  it('a public subnet in an AZ without a GWLB endpoint: the fix says that AZ has none and names the endpoints that exist', async () => {
+    const r = await run('aws-distributed-egress-ok', {
+      'tools.tf': `
+resource "aws_subnet" "tools_c" {
+  vpc_id                  = aws_vpc.workload.id
+  cidr_block              = "10.0.60.0/24"
+  availability_zone       = "us-east-1c"
+  map_public_ip_on_launch = true
+}
+resource "aws_route_table" "tools_c" {
+  vpc_id = aws_vpc.workload.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.workload.id
+  }
+}
+resource "aws_route_table_association" "tools_c" {
+  subnet_id      = aws_subnet.tools_c.id
+  route_table_id = aws_route_table.tools_c.id
+}
+`,
+    });
+    const f = uninspected(r);
+    assert.equal(f.length, 1);
+    assert.equal(
+      f[0].fix!.title,
+      'Route 0.0.0.0/0 in tools_c through a NAT GW and a GWLB endpoint in us-east-1c (or a spoke gateway with DCF) instead of workload-igw; workload-vpc has none in us-east-1c: add one there, or use GWLB endpoint aws_vpc_endpoint.gwlbe_a (us-east-1a), GWLB endpoint aws_vpc_endpoint.gwlbe_b (us-east-1b), whose AZ the traffic then crosses into',
+    );
+  });
+
+  it('the same subnet in us-east-1b, where an endpoint runs: the fix names that endpoint', async () => {
+    const r = await run('aws-distributed-egress-ok', {
+      'tools.tf': `
+resource "aws_subnet" "tools_b" {
+  vpc_id                  = aws_vpc.workload.id
+  cidr_block              = "10.0.60.0/24"
+  availability_zone       = "us-east-1b"
+  map_public_ip_on_launch = true
+}
+resource "aws_route_table" "tools_b" {
+  vpc_id = aws_vpc.workload.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.workload.id
+  }
+}
+resource "aws_route_table_association" "tools_b" {
+  subnet_id      = aws_subnet.tools_b.id
+  route_table_id = aws_route_table.tools_b.id
+}
+`,
+    });
+    const f = uninspected(r);
+    assert.equal(f.length, 1);
+    assert.equal(
+      f[0].fix!.title,
+      'Route 0.0.0.0/0 in tools_b through a NAT GW and GWLB endpoint aws_vpc_endpoint.gwlbe_b (us-east-1b) (or a spoke gateway with DCF) instead of workload-igw',
     );
   });
 });

@@ -244,7 +244,10 @@ describe('cli: reports say what happened (issue 13 §6)', function () {
     const aws = JSON.parse(
       cli(['analyze', 'examples/aws-distributed-egress-asymmetric', '--format', 'json', '--fail-on', 'never']).stdout,
     ) as typeof doc;
-    assert.match(aws.findings.find((x) => x.code === 'uninspected-egress')!.fix!.title, /NAT GW and the GWLB endpoint/);
+    assert.match(
+      aws.findings.find((x) => x.code === 'uninspected-egress')!.fix!.title,
+      /NAT GW and GWLB endpoint aws_vpc_endpoint\.gwlbe_a \(us-east-1a\)/,
+    );
   });
 });
 

@@ -1,0 +1,113 @@
+// The inspection point a fix sends traffic to, named by its resource: the endpoint (or firewall appliance
+// interface) of the subnet's AZ when there is one; when that AZ has none, the fix says so and names those
+// that exist, or says one must be added. A fix that says "the endpoint of the subnet's AZ" where there is
+// none points at nothing.
+import { val, type ModelIndex } from '../modelIndex';
+import type { RuleContext } from './rule';
+import { endpointWord } from './egressPaths';
+
+export interface InspectionPoint {
+  /** A GWLB or Network Firewall endpoint, or a routed firewall appliance's forwarding interface (or the instance). */
+  id: string;
+  az?: string;
+}
+
+/** A firewall appliance's forwarding interface a route of its VPC targets, or the routed instance itself. */
+function routedApplianceTargets(index: ModelIndex, vpc: string): string[] {
+  const out = new Set<string>();
+  for (const t of index.routeTablesOfVpc(vpc))
+    for (const r of t.routes) {
+      if ((r.target.kind !== 'eni' && r.target.kind !== 'instance') || r.target.ref === undefined) continue;
+      const to = index.resolve(r.target.ref);
+      if (!to) continue;
+      if (to.kind === 'eni') {
+        const inst = index.resolve(to.instance, 'instance') ?? index.resolve(to.instance, 'firewall');
+        if ((inst && index.isAppliance(inst.id)) || (!inst && to.instance === undefined && to.sourceDestCheck === false)) out.add(to.id);
+      } else if ((to.kind === 'instance' || to.kind === 'firewall') && index.isAppliance(to.id)) {
+        const fwd = index.interfacesOf(to.id).filter((n) => n.sourceDestCheck === false);
+        out.add(fwd.length === 1 ? fwd[0].id : to.id);
+      }
+    }
+  return [...out];
+}
+
+/** The VPC's inspection points (memoised per VPC for one rule run: findings of one VPC ask again). */
+export function inspectionPoints(ctx: RuleContext): (vpc: string) => InspectionPoint[] {
+  const { index } = ctx;
+  const memo = new Map<string, InspectionPoint[]>();
+  let byVpc: Map<string, string[]> | undefined;
+  return (vpc) => {
+    let pts = memo.get(vpc);
+    if (pts) return pts;
+    if (!byVpc) {
+      byVpc = new Map();
+      for (const ep of index.ofKind('gwlbe')) {
+        if (ep.undecided) continue;
+        const v = index.vpcOf(ep.id);
+        if (v) byVpc.set(v, [...(byVpc.get(v) ?? []), ep.id]);
+      }
+    }
+    pts = [...(byVpc.get(vpc) ?? []), ...routedApplianceTargets(index, vpc)].map((id) => {
+      const az = index.azOf(id);
+      return az ? { id, az } : { id };
+    });
+    memo.set(vpc, pts);
+    return pts;
+  };
+}
+
+/** An inspection point by its resource: `GWLB endpoint aws_vpc_endpoint.gwlbe["a"] (eu-west-1a)`. */
+export function pointName(index: ModelIndex, p: InspectionPoint): string {
+  const e = index.get(p.id);
+  const addr = (id: string | undefined): string => {
+    const x = id ? index.get(id) : undefined;
+    return x ? (x.address ?? index.label(x.id)) : (id ?? '?');
+  };
+  let name: string;
+  if (e?.kind === 'gwlbe' && e.flavor === 'networkFirewall')
+    name = `the firewall endpoint of ${addr(index.refId(e.service))} in ${addr(index.refId(e.subnet))}`;
+  else if (e?.kind === 'eni') {
+    const inst = index.refId(e.instance);
+    name = `firewall interface ${addr(e.id)}${inst ? ` of ${addr(inst)}` : ''}`;
+  } else name = `${endpointWord(index, p.id)} ${addr(p.id)}`;
+  return p.az ? `${name} (${p.az})` : name;
+}
+
+/**
+ * Where a fix sends traffic of `az` (undefined: the AZ is not known) in `vpc`: `to` names the point when the
+ * VPC has one there (or only one, when the AZ is not known); else `to` is `generic` in that AZ and `note` says
+ * why it is not there and what exists (appended to the fix's title). `generic` is the phrase the advice would
+ * use of any AZ ("a GWLB endpoint"); where the VPC's inspection is a firewall instance, "a firewall appliance".
+ */
+export function pointFor(
+  ctx: RuleContext,
+  points: (vpc: string) => InspectionPoint[],
+  vpc: string | undefined,
+  az: string | undefined,
+  generic: string,
+): { to: string; note?: string } {
+  const { index } = ctx;
+  const all = vpc ? points(vpc) : [];
+  const here = az ? all.filter((p) => p.az === az) : all.length === 1 ? all : [];
+  if (here.length === 1) return { to: pointName(index, here[0]) };
+  const list = (ps: InspectionPoint[]): string => ps.map((p) => pointName(index, p)).join(', ');
+  if (here.length > 1) return { to: `${generic} in ${az}`, note: `${az} has ${here.length}: ${list(here)}` };
+  const vpcName = vpc ? index.label(vpc) : 'the VPC';
+  const what = all.length > 0 && all.every((p) => index.get(p.id)?.kind !== 'gwlbe') ? 'a firewall appliance' : generic;
+  if (all.length === 0)
+    return {
+      to: `${generic}${az ? ` in ${az}` : ''}`,
+      note: `${vpcName} has no GWLB or firewall endpoint in the inputs: one must be added`,
+    };
+  if (!az) return { to: `${what} of the subnet's AZ`, note: `its AZ is not known offline; ${vpcName} has ${list(all)}` };
+  return {
+    to: `${what} in ${az}`,
+    note: `${vpcName} has none in ${az}: add one there, or use ${list(all)}, whose AZ the traffic then crosses into`,
+  };
+}
+
+/** The AZ of a subnet (resolved values only). */
+export function subnetAz(index: ModelIndex, subnet: string): string | undefined {
+  const s = index.resolve(subnet, 'subnet');
+  return s ? val(s.az) : undefined;
+}
