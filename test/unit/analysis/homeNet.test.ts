@@ -103,6 +103,12 @@ const groupHomeNet = (cidrs: string, key = 'HOME_NET') => `    rule_variables {
 describe('AWS Network Firewall HOME_NET: centralized inspection (Terraform)', function () {
   this.timeout(30000);
 
+  it('the example as written sets HOME_NET to the spokes and the inspection VPC: the allow-list applies to the spoke (Protected, no HOME_NET remark)', async () => {
+    const s = await stateOf({ 'main.tf': central }, 'spoke-app');
+    assert.equal(s.state, 'Protected', s.reason);
+    assert.doesNotMatch(s.reason, /HOME_NET/);
+  });
+
   it('a domain allow-list in default action order, HOME_NET left at the inspection VPC: the spoke is outside it, nothing restricts or watches its traffic: Unprotected, the reason says why', async () => {
     const s = await stateOf(centralWith(nfw({ source: allowList })), 'spoke-app');
     assert.equal(s.state, 'Unprotected', s.reason);

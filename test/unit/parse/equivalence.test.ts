@@ -83,13 +83,16 @@ function policyShape(model: NetworkModel) {
             order: e.ruleOrder,
             groups: (e.statefulGroups ?? []).map(name),
             statelessGroups: (e.statelessGroups ?? []).map((g, i) => `${name(g)} priority ${String(e.statelessPriorities?.[i])}`),
+            variables: e.variables,
           },
         ]
       : [],
   );
   const groups = model.elements
     .flatMap((e) =>
-      e.kind === 'firewallRuleGroup' ? [{ name: e.name, stage: e.stage, rules: e.rules, statelessRules: e.statelessRules }] : [],
+      e.kind === 'firewallRuleGroup'
+        ? [{ name: e.name, stage: e.stage, rules: e.rules, statelessRules: e.statelessRules, variables: e.variables }]
+        : [],
     )
     .sort((a, b) => a.name.localeCompare(b.name));
   return { policies, groups };
@@ -170,8 +173,11 @@ describe('parse: the same network in three formats (equivalence)', function () {
         order: 'STRICT_ORDER',
         groups: ['allowed-domains', 'egress-rules', 'block-ssh'],
         statelessGroups: ['stateless-web priority 5'],
+        variables: { HOME_NET: ['10.0.0.0/8', '100.64.0.0/16'] },
       },
     ]);
+    // HOME_NET, the policy's and the domain list group's own, in each format.
+    assert.deepEqual(tf.groups.find((x) => x.name === 'allowed-domains')!.variables, { HOME_NET: ['10.0.0.0/8'] });
     // The stateless rules in each format, reduced to what decides which packets they take.
     assert.deepEqual(
       (
