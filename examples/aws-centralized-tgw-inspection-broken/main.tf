@@ -195,6 +195,16 @@ resource "aws_networkfirewall_firewall_policy" "egress" {
     stateful_engine_options {
       rule_order = "STRICT_ORDER"
     }
+    # HOME_NET defaults to this VPC's CIDR (100.64.0.0/16): the spokes' traffic would match no rule of the
+    # domain list and end in the default drop, allowed domains included. It must hold the spokes.
+    policy_variables {
+      rule_variables {
+        key = "HOME_NET"
+        ip_set {
+          definition = [local.spokes, aws_vpc.inspection.cidr_block]
+        }
+      }
+    }
     stateful_rule_group_reference {
       priority     = 10
       resource_arn = aws_networkfirewall_rule_group.allow.arn
