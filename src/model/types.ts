@@ -448,6 +448,11 @@ export interface BootstrapTable {
    * that decide what `rules` accept; first match wins, an implicit deny after the last.
    */
   security?: { loc: SourceLocation; rules: BootstrapRule[] };
+  /**
+   * The interface of the default static route (FortiOS `config router static`): internet-bound traffic leaves
+   * there, so only the interface pairs ending in it (or `any`) decide egress.
+   */
+  egressInterface?: string;
 }
 
 /**

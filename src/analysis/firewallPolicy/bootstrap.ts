@@ -10,9 +10,9 @@
 //   define, a broad accept from some sources only) is unknown with that reason, never a guess.
 // The posture is per address family of the egress (a rule takes IPv4 or IPv6 traffic by the addresses it names);
 // in NGFW policy-based mode the security policies decide what the first stage lets through.
-// Rules joining different interfaces see different traffic and which pair carries the egress is not read
-// here: each pair is judged with the rules that apply to it (`any` applies to all), and pairs that disagree
-// leave the posture unknown.
+// Rules joining different interfaces see different traffic: when the bootstrap's default static route names the
+// interface internet-bound traffic leaves by, only the pairs into it are judged; otherwise each pair is judged
+// with the rules that apply to it (`any` applies to all), and pairs that disagree leave the posture unknown.
 // The same walk decides one flow (flow simulation, bootstrapFlow): the first enabled rule whose interfaces,
 // addresses and service match the flow's 5-tuple decides, else the implicit deny; a rule whose match cannot be
 // told (an FQDN, a geography, a service not defined) leaves the flow unknown at that rule.
@@ -63,8 +63,11 @@ function walk<R>(rules: BootstrapRule[], unknown: (why: string) => R, visit: (r:
  * A table's rules grouped by the interface pair they join: each pair sees the rules that name it or `any`. Which
  * pair carries the egress is not read here, so each is judged on its own.
  */
-function pairGroups(rules: BootstrapRule[]): BootstrapRule[][] {
-  const pairs = [...new Set(rules.map((r) => r.interfaces).filter((p) => p !== 'any>any' && p !== INTRAZONE && p !== INTERZONE))];
+function pairGroups(rules: BootstrapRule[], egress?: string): BootstrapRule[][] {
+  let pairs = [...new Set(rules.map((r) => r.interfaces).filter((p) => p !== 'any>any' && p !== INTRAZONE && p !== INTERZONE))];
+  // The default route says where internet-bound traffic leaves: only pairs into that interface carry egress.
+  const out = egress === undefined ? [] : pairs.filter((p) => p.split('>')[1] === egress);
+  if (out.length) pairs = out;
   const applies = (pair: string, r: BootstrapRule): boolean => {
     if (r.interfaces === pair) return true;
     const [ps, pd] = pair.split('>');
@@ -171,9 +174,9 @@ function twoStages(first: PolicyPosture, security: PolicyPosture): PolicyPosture
 
 /** The postures of one table's interface-pair groups, each stage of a policy-based VDOM composed. */
 function tablePostures(t: BootstrapTable, vendor: string, family: 4 | 6): PolicyPosture[] {
-  const first = pairGroups(t.rules).map((g) => rulesPosture(g, vendor, family));
+  const first = pairGroups(t.rules, t.egressInterface).map((g) => rulesPosture(g, vendor, family));
   if (!t.security) return first;
-  const security = pairGroups(t.security.rules).map((g) => rulesPosture(g, `${vendor} (security policies)`, family));
+  const security = pairGroups(t.security.rules, t.egressInterface).map((g) => rulesPosture(g, `${vendor} (security policies)`, family));
   return first.flatMap((f) => security.map((s) => twoStages(f, s)));
 }
 

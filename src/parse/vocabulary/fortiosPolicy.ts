@@ -201,6 +201,8 @@ function policyTable(top: FosBlock, vdom: string, sections: Found[], locate: Loc
           ? `security policies are written (${where(locate(security[0].start, security[0].end))}) but the VDOM's ngfw-mode is not policy-based: FortiOS does not use them there`
           : undefined);
   const table: BootstrapPolicy['tables'][number] = { name, loc, rules, ...(unknown ? { unknown } : {}) };
+  const egress = defaultRouteDevice(top, vdom);
+  if (egress !== undefined) table.egressInterface = egress;
   if (mode === 'policy-based') {
     // Without security policies, what the first stage accepts meets the implicit deny.
     const at = security[0] ?? policy[0] ?? first;
@@ -210,6 +212,32 @@ function policyTable(top: FosBlock, vdom: string, sections: Found[], locate: Loc
     };
   }
   return table;
+}
+
+/**
+ * The interface of the VDOM's default static route (`config router static`, an entry without `dst` or with
+ * 0.0.0.0/0, `set device`): where internet-bound traffic leaves. Undefined when none is written (a DHCP
+ * default route), when it is a template value, or when default routes name several devices.
+ */
+function defaultRouteDevice(top: FosBlock, vdom: string): string | undefined {
+  const devices = new Set<string>();
+  for (const f of sectionsNamed(top, ['router', 'static'])) {
+    if ((vdomOf(f.within)?.name.text ?? '') !== vdom) continue;
+    for (const e of f.section.entries) {
+      if (setting(e, 'status')?.values[0]?.text === 'disable') continue;
+      const dst = setting(e, 'dst')?.values ?? [];
+      const dflt =
+        dst.length === 0 ||
+        (dst.length === 2 && dst[0].text === '0.0.0.0' && dst[1].text === '0.0.0.0') ||
+        (dst.length === 1 && dst[0].text === '0.0.0.0/0');
+      if (!dflt) continue;
+      if (dst.some((v) => v.template)) return undefined;
+      const dev = setting(e, 'device')?.values[0];
+      if (!dev || dev.template) return undefined;
+      devices.add(dev.text);
+    }
+  }
+  return devices.size === 1 ? [...devices][0] : undefined;
 }
 
 const templateWhy = (t: FosToken): { unknown: string } => ({

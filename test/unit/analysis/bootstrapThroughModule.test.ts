@@ -140,4 +140,66 @@ end
     assert.equal(pub.state, 'Unknown', pub.reason);
     assert.match(pub.reason, /dstaddr-negate is enabled/);
   });
+
+  // East-west, south-north and inbound VIP policies on a two-port FortiGate; the default route names the port
+  // internet-bound traffic leaves by.
+  const pairs = (staticRoute: string) => `config firewall address
+    edit "spokes"
+        set subnet 10.0.0.0 255.0.0.0
+    next
+end
+config firewall vip
+    edit "ssh-to-app"
+        set extintf "port1"
+        set mappedip "10.1.0.10"
+    next
+end
+${staticRoute}
+config firewall policy
+    edit 1
+        set name "east-west"
+        set srcintf "port2"
+        set dstintf "port2"
+        set srcaddr "all"
+        set dstaddr "spokes"
+        set action accept
+        set service "ALL"
+        set logtraffic all
+    next
+    edit 2
+        set name "south-north"
+        set srcintf "port2"
+        set dstintf "port1"
+        set srcaddr "all"
+        set dstaddr "all"
+        set action accept
+        set service "ALL"
+        set logtraffic all
+    next
+    edit 3
+        set name "inbound-ssh"
+        set srcintf "port1"
+        set dstintf "port2"
+        set srcaddr "all"
+        set dstaddr "ssh-to-app"
+        set action accept
+        set service "SSH"
+    next
+end
+`;
+
+  it('the default static route names the egress interface: only the pairs into it decide (the inbound VIP pair does not)', async () => {
+    const route = `config router static
+    edit 1
+        set device "port1"
+        set gateway 10.0.0.1
+    next
+end`;
+    const w = workload(await rendered(pairs(route), '{}'));
+    assert.equal(w.state, 'Monitored', w.reason);
+    assert.match(w.reason, /policy 2 "south-north"/);
+    // Without it, which pair carries the egress is not read: the pairs disagree, and the VIP is no address object.
+    const open = workload(await rendered(pairs(''), '{}'));
+    assert.equal(open.state, 'Unknown', open.reason);
+  });
 });
