@@ -628,6 +628,24 @@ function remoteFix(ctx: RuleContext, missing: Missing[], items: Item[]): FixSugg
   return { title, edits: [] };
 }
 
+/**
+ * Spokes outside the inputs: one finding per route (or table) block, whichever AZs' flows reach it. Its element
+ * is the block's first instance, so that a flow the inputs cannot decide (one AZ's entry Unknown) leaves the
+ * same finding, not one named after the next instance.
+ */
+function blockElementId(ctx: RuleContext, item: Item): string {
+  const { index } = ctx;
+  const vpc = index.vpcOf(item.remote!.nat);
+  if (!vpc) return item.elementId;
+  const k = locKey(item.location);
+  let best = item.elementId;
+  for (const t of index.routeTablesOfVpc(vpc)) {
+    if (locKey(t.loc) === k && t.id < best) best = t.id;
+    for (const r of t.routes) if (locKey(r.loc) === k && r.id < best) best = r.id;
+  }
+  return best;
+}
+
 function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
   const groups = new Map<string, Item[]>();
@@ -724,7 +742,7 @@ function check(ctx: RuleContext): RawFinding[] {
     out.push({
       message,
       location: first.location,
-      elementId: first.elementId,
+      elementId: first.remote ? blockElementId(ctx, first) : first.elementId,
       related: rel,
       ...(items.some((i) => i.trace) ? { traces: uniq(items.flatMap((i) => (i.trace ? [i.trace] : []))) } : {}),
       fix: first.remote ? remoteFix(ctx, missing, items) : fixFor(ctx, first.layout, missing, first.edge, first.igw, first.tgw),

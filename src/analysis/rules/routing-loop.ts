@@ -222,7 +222,10 @@ function replyLoopFindings(index: ModelIndex, loops: ReplyLoop[]): RawFinding[] 
     out.push({
       message,
       location: first.table.loc,
-      elementId: first.table.id,
+      // The block's first table, whichever of its tables' loops the inputs decide.
+      elementId: sameBlock(index, first.table)
+        .map((t) => t.id)
+        .reduce((a, b) => (b < a ? b : a)),
       related: [
         ...related(
           decisionLocation(index, first.natHop),

@@ -12,6 +12,8 @@ import { analyze } from '../../../src/analysis/analyze';
 import type { AnalysisResult, Finding, TextEdit } from '../../../src/analysis/types';
 import { findingsAt, fixEditsByFile, hasQuickFix } from '../../../src/extension/mapping';
 import { repoRoot } from '../parse/helpers';
+import { loadExample } from '../../fixtures/dcf/examples';
+import { unresolved, type NetworkModel } from '../../../src/model/types';
 
 const SHARED = readFileSync(join(repoRoot(), 'test', 'fixtures', 'shared-tgw-inspection', 'main.tf'), 'utf8');
 const CENTRAL = readFileSync(join(repoRoot(), 'examples', 'aws-centralized-tgw-inspection', 'main.tf'), 'utf8');
@@ -277,5 +279,27 @@ resource "aws_route_table" "firewall_b" {
       (await run(SHARED)).findings.map((f) => f.code),
       ['asymmetric-return-bypass'],
     );
+  });
+});
+
+describe('spokes outside the inputs: a finding per block, whichever AZ the inputs decide', function () {
+  this.timeout(60000);
+
+  // One AZ's TGW subnet route made undecidable: that AZ's flows are Unknown, the other AZ's reply still bypasses
+  // the firewall through the same route block, and the finding is the same one (same element), not a new one.
+  it('aws-shared-tgw-inspection-broken with attach["a"]\'s route target undecidable: the same asymmetric-return-bypass', async () => {
+    const model = await loadExample('aws-shared-tgw-inspection-broken');
+    const key = (r: AnalysisResult): string[] =>
+      r.findings.map((f) => `${f.code} ${f.elementId} ${f.location.file.split('/').pop()}:${f.location.range.start.line}`);
+    const base = analyze(model);
+    assert.deepEqual(key(base), ['asymmetric-return-bypass aws_route.egress_to_spokes["a/10.32.0.0/12"] network.tf:149']);
+    const els = JSON.parse(JSON.stringify(model.elements)) as NetworkModel['elements'];
+    const table = els.find((e) => e.id === 'aws_route_table.attach["a"]');
+    assert.ok(table?.kind === 'routeTable');
+    table.routes[0].target = { ...table.routes[0].target, ref: unresolved('target', 'undecidable in this test') };
+    const mutated = analyze({ elements: els });
+    assert.deepEqual(key(mutated), key(base));
+    // Only AZ b's flow is judged now: the message names its NAT GW alone.
+    assert.match(mutated.findings[0].message, /^The reply to 10\.32\.0\.0\/12 .*NAT GW egress-nat-b's subnet route table egress-b-rt/);
   });
 });
