@@ -69,6 +69,14 @@ const EXPECTED: Record<string, Expected> = {
     score: 100,
     exit: 1,
   },
+  // Spokes in other accounts behind a TGW shared through RAM (not in the inputs).
+  'aws-shared-tgw-inspection': none({ 'org-inspection': 'Inspection' }, null),
+  'aws-shared-tgw-inspection-broken': {
+    findings: ['asymmetric-return-bypass error network.tf:150'],
+    states: { 'org-inspection': 'Inspection' },
+    score: null,
+    exit: 1,
+  },
   'aws-tgw-attached-firewall': none({ egress: 'Egress hub', 'spoke-app': 'Protected', 'spoke-data': 'Protected' }),
   // 5. Firewall instances.
   'aws-ngfw-instances': none({ 'app-vpc': 'Protected', 'security-vpc': 'Inspection' }),
