@@ -9,6 +9,7 @@ import { lookupRoute, type RouteLookup } from '../routing';
 import { lookupRange } from './addressRange';
 import { azureSystemRoute, toInternet } from './azure';
 import { arrivePick } from './endpointPick';
+import { gatewayRouteOverUdr } from './vnetGateway';
 import { dropped, dstRange, nameOf, noted, revisits, unknown, type Association, type RouteStep, type Step, type Walk } from './walk';
 
 export function decision(
@@ -121,6 +122,11 @@ export function routeStep(w: Walk, s: RouteStep): Step {
   from.decision = decision(table, association, route, r.destination, tgt);
   from.note += `; route ${r.destination} -> ${tgt} in ${tableName}${association === 'main' ? ' (main route table)' : association === 'edge' ? ' (IGW edge route table)' : ''}`;
   if (r.sameAsTags) from.note += sameAsTagsNote(r.sameAsTags);
+  // Azure: a gateway route longer than the UDR wins over it (a UDR to the gateway leads there anyway).
+  if (table.cloud === 'azure' && !route.implicit && route.target.kind !== 'vnetGateway') {
+    const learned = gatewayRouteOverUdr(w, from, vpc, table, { bits: r.matched.prefix, destination: r.destination, target: tgt });
+    if (learned) return learned;
+  }
   if (route.state === 'blackhole') return dropped(w, { cause: 'blackhole', table: table.id, destination: r.destination }, route.id);
   return dispatch(w, from, route.target, vpc, route.id);
 }

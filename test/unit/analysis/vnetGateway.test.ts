@@ -338,4 +338,101 @@ resource "azurerm_route_server" "rs" {
     assert.match(reason(r), /azurerm_route_server rs-branch .* is not modelled and may change them/);
     assert.equal(state(r), 'Unknown');
   });
+
+  // Azure picks the longest prefix first; only between equal prefixes does a UDR beat a gateway route.
+  describe('a UDR against the routes the gateway programs', () => {
+    const udrTable = (prefix: string, propagation = '') => `
+resource "azurerm_route_table" "desks" {
+  name                = "rt-desks"
+  resource_group_name = "rg-branch"
+  location            = "swedencentral"
+${propagation}
+  route {
+    name           = "out"
+    address_prefix = "${prefix}"
+    next_hop_type  = "Internet"
+  }
+}
+resource "azurerm_subnet_route_table_association" "desks" {
+  subnet_id      = azurerm_subnet.desks.id
+  route_table_id = azurerm_route_table.desks.id
+}
+`;
+    // A static (no BGP) connection whose local network gateway holds the test destination's /24.
+    const staticTo = (space: string) => onPremDevice.replace('["192.0.2.1/32"]', `["${space}"]`);
+
+    it('a hub’s learned 0.0.0.0/0 never beats a UDR 0.0.0.0/0: the UDR decides', async () => {
+      const r = await run(branch + gateway('  enable_bgp = true') + hub('  internet_security_enabled = true') + udrTable('0.0.0.0/0'));
+      assert.equal(desks(r)?.forward.outcome.kind, 'delivered', reason(r));
+      assert.equal(desks(r)?.forward.inspectedBy.length, 0);
+      assert.equal(desks(r)?.forward.hops[0].decision?.destination, '0.0.0.0/0');
+      assert.equal(desks(r)?.forward.hops[0].decision?.target, 'Internet');
+      assert.equal(state(r), 'Unprotected');
+    });
+
+    it('what an on-premises device advertises over BGP may be more specific than a UDR 0.0.0.0/0: Unknown at the gateway', async () => {
+      const r = await run(branch + gateway('  enable_bgp = true') + onPremDevice + udrTable('0.0.0.0/0'));
+      assert.equal(desks(r)?.forward.outcome.kind, 'unknown');
+      const o = desks(r)?.forward.outcome;
+      assert.equal(o && 'at' in o ? o.at : undefined, 'azurerm_virtual_network_gateway.branch');
+      assert.match(
+        reason(r),
+        /learns whatever the device behind local network gateway lgw-office advertises.*a learned route more specific than the UDR 0\.0\.0\.0\/0 -> Internet of rt-desks would win/,
+      );
+      assert.equal(state(r), 'Unknown');
+      assert.deepEqual(uninspected(r), []);
+    });
+
+    it('a host route cannot be beaten, and turning gateway propagation off keeps the device’s routes out: the UDR decides', async () => {
+      for (const [prefix, propagation] of [
+        ['8.8.8.8/32', ''],
+        ['0.0.0.0/0', '  bgp_route_propagation_enabled = false'],
+      ]) {
+        const r = await run(branch + gateway('  enable_bgp = true') + onPremDevice + udrTable(prefix, propagation));
+        assert.equal(desks(r)?.forward.outcome.kind, 'delivered', `${prefix} ${propagation}: ${reason(r)}`);
+        assert.equal(desks(r)?.forward.hops[0].decision?.destination, prefix);
+        assert.equal(state(r), 'Unprotected');
+      }
+    });
+
+    it('a static connection prefix longer than the UDR wins; an equal or shorter one loses to the UDR', async () => {
+      const longer = await run(branch + gateway('  enable_bgp = false') + staticTo('8.8.8.0/24') + udrTable('8.8.0.0/16'));
+      assert.equal(desks(longer)?.forward.outcome.kind, 'unknown');
+      assert.match(
+        reason(longer),
+        /connection cn-office sends 8\.8\.8\.8 over its tunnel to local network gateway lgw-office \(8\.8\.8\.0\/24\).*that \/24 is more specific than the UDR 8\.8\.0\.0\/16 -> Internet of rt-desks, so it wins/,
+      );
+      for (const prefix of ['8.8.8.0/24', '8.8.8.0/25']) {
+        const r = await run(branch + gateway('  enable_bgp = false') + staticTo('8.8.8.0/24') + udrTable(prefix));
+        assert.equal(desks(r)?.forward.outcome.kind, 'delivered', `${prefix}: ${reason(r)}`);
+        assert.equal(desks(r)?.forward.hops[0].decision?.destination, prefix);
+      }
+      // Without a UDR the static prefix beats the system route 0.0.0.0/0 as before.
+      const none = await run(branch + gateway('  enable_bgp = false') + staticTo('8.8.8.0/24'));
+      assert.equal(desks(none)?.forward.outcome.kind, 'unknown');
+    });
+
+    it('over BGP a device may advertise inside its static prefix: a UDR as long as the static prefix does not settle it', async () => {
+      const r = await run(branch + gateway('  enable_bgp = true') + staticTo('8.8.8.0/24') + udrTable('8.8.8.0/24'));
+      assert.equal(desks(r)?.forward.outcome.kind, 'unknown');
+      assert.match(reason(r), /a learned route more specific than the UDR 8\.8\.8\.0\/24 -> Internet of rt-desks would win/);
+    });
+
+    it('an undecided propagation setting matters only where a gateway route would win', async () => {
+      const undecided = '  bgp_route_propagation_enabled = var.propagate';
+      const hubOnly = await run(
+        branch +
+          gateway('  enable_bgp = true') +
+          hub('  internet_security_enabled = true') +
+          udrTable('0.0.0.0/0', undecided) +
+          'variable "propagate" {}\n',
+      );
+      assert.equal(desks(hubOnly)?.forward.outcome.kind, 'delivered', reason(hubOnly));
+      const device = await run(
+        branch + gateway('  enable_bgp = true') + onPremDevice + udrTable('0.0.0.0/0', undecided) + 'variable "propagate" {}\n',
+      );
+      assert.equal(desks(device)?.forward.outcome.kind, 'unknown');
+      assert.match(reason(device), /whether rt-desks lets gateway routes in \(BGP route propagation\) cannot be decided/);
+    });
+  });
 });
