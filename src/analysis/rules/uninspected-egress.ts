@@ -18,6 +18,7 @@ import {
 import { azureServiceNeedsInternet, azureSubnetService } from '../../model/platformSubnets';
 import { beforeNatVpcs } from './natLayout';
 import { inspectionPoints, pointFor, type InspectionPoint } from './inspectionTarget';
+import { learnedFirewall } from '../trace/vnetGateway';
 
 const doc = `Fires when a subnet (or an Aviatrix spoke VPC) reaches the internet and neither the forward nor
 the return path passes any enforcement point: no GWLB endpoint with its firewall, no Aviatrix spoke gateway
@@ -45,7 +46,10 @@ An Azure subnet without a route table has no route to change (Azure's system rou
 Internet): the finding sits on the subnet, and the fix associates it with the route table that already sends
 other subnets of its VNet to the firewall (a quick fix adds the \`azurerm_subnet_route_table_association\`).
 In Azure, a route table that also serves an Application Gateway's subnet keeps its 0.0.0.0/0 on Internet
-(the gateway's control plane needs it): the workload subnet gets a route table of its own.`;
+(the gateway's control plane needs it): the workload subnet gets a route table of its own. A VNet whose own
+VPN gateway learns 0.0.0.0/0 to a Virtual WAN hub's firewall (an on-premises site simulated by a VNet) loses
+that route in a table that turns gateway route propagation off: the fix turns it back on (the hub firewall is
+reached through the VPN tunnel, not inside the VNet or a peered one, so a UDR to it is not the fix).`;
 
 /** VPCs that hold an Aviatrix spoke gateway (one pass over the model per check, not one per finding). */
 function spokeVpcs(ctx: RuleContext): Set<string> {
@@ -147,6 +151,7 @@ function fixTitle(
   place: FixPlace,
   points: (vpc: string) => InspectionPoint[],
   sourceAz: string | undefined,
+  dst: string,
 ): string {
   const { index } = ctx;
   const vpc = index.get(vpcId);
@@ -185,6 +190,8 @@ function fixTitle(
   const where = d ? `Route ${d.destination} in ${index.label(d.routeTable)}` : "Route this subnet's internet traffic";
   const instead = d ? ` instead of ${d.target}` : '';
   if (vpc?.kind === 'vpc' && vpc.flavor === 'vnet') {
+    const suppressed = d && !d.route ? suppressedHubRoute(ctx, d.routeTable, vpcId, dst) : undefined;
+    if (suppressed) return suppressed.title;
     // A table shared with a managed service's subnet (an Application Gateway's) cannot send 0.0.0.0/0 to a firewall.
     const shared = d ? servedPlatformSubnets(ctx, d.routeTable) : [];
     if (shared.length)
@@ -221,6 +228,23 @@ function unmodelledFirewallRoute(ctx: RuleContext, vpcId: string): { firewall: s
       if (fw) return { firewall: fw.name || fw.id, type: fw.resourceType, table: index.label(t.id) };
     }
   return undefined;
+}
+
+/**
+ * The system route decided in an Azure route table that turns gateway route propagation off, while the VNet's
+ * own gateway learns the destination's route to a hub firewall (a Virtual WAN hub's 0.0.0.0/0 over BGP): the
+ * fix is to let that route in (the hub firewall is behind the VPN tunnel, not in this VNet or a peered one).
+ */
+function suppressedHubRoute(ctx: RuleContext, tableId: string, vpcId: string, dst: string): { title: string; why: string } | undefined {
+  const table = ctx.index.resolve(tableId, 'routeTable');
+  if (table?.gatewayPropagation !== false) return undefined;
+  const learned = learnedFirewall(ctx.index, vpcId, dst);
+  if (!learned) return undefined;
+  const l = (id: string) => ctx.index.label(id);
+  return {
+    title: `Turn gateway route propagation on in ${l(table.id)} (bgp_route_propagation_enabled = true; in azurerm 3, disable_bgp_route_propagation = false): gateway ${l(learned.gateway.id)} learns 0.0.0.0/0 to the hub firewall ${l(learned.firewall.id)}, which the table now keeps out`,
+    why: `${l(table.id)} turns gateway route propagation off, so the 0.0.0.0/0 that gateway ${l(learned.gateway.id)} learns to ${l(learned.firewall.id)} never reaches it and Azure's system route 0.0.0.0/0 -> Internet decides`,
+  };
 }
 
 /**
@@ -324,13 +348,16 @@ function check(ctx: RuleContext): RawFinding[] {
     if (!location) continue;
     const d = decider?.decision;
     const via = exit && exit.kind !== 'internet' ? exit.name : (d?.target ?? 'the internet');
+    const hubRoute = d && !d.route ? suppressedHubRoute(ctx, d.routeTable, eg.vpc, eg.forward.destination.ip) : undefined;
     out.push({
-      message: `${sourceLabel(index, eg)} reaches the internet through ${via} without any enforcement point${d ? ` (route ${d.destination} -> ${d.target} in ${index.label(d.routeTable)})` : ''}.`,
+      message: hubRoute
+        ? `${sourceLabel(index, eg)} reaches the internet through ${via} without any enforcement point: ${hubRoute.why}.`
+        : `${sourceLabel(index, eg)} reaches the internet through ${via} without any enforcement point${d ? ` (route ${d.destination} -> ${d.target} in ${index.label(d.routeTable)})` : ''}.`,
       location,
       elementId: place.ownTable ? (assoc ?? eg.subnet) : ((anchor ? decisionElement(index, anchor) : undefined) ?? eg.subnet),
       related: exit && exit.kind !== 'internet' ? elementRelated(index, exit.element, `leaves for the internet through ${exit.name}`) : [],
       traces: [eg.subnet],
-      fix: { title: fixTitle(ctx, spoke, before, eg.vpc, place, points, index.azOf(eg.subnet)), edits: [] },
+      fix: { title: fixTitle(ctx, spoke, before, eg.vpc, place, points, index.azOf(eg.subnet), eg.forward.destination.ip), edits: [] },
     });
   }
   // Subnets sharing one route (a main table, say) give one finding that names them all.

@@ -4,6 +4,7 @@ import type { Firewall, Instance, RouteTable, RoutingIntent } from '../../model/
 import { isUnresolved } from '../../model/types';
 import { cidrContainsIp, parseIp } from '../../model/cidr';
 import type { EnforcementPoint, Hop } from '../types';
+import type { ModelIndex } from '../modelIndex';
 import type { Design } from './arrive';
 import { deliverLocal, unmodelledRoutes, viaSubnetTable } from './route';
 import { gatewayRoute } from './vnetGateway';
@@ -68,7 +69,7 @@ function hubDefaultRoute(w: Walk, from: Hop, vpc: string, table: RouteTable | un
         from,
         detail(`the virtual hub of connection ${nameOf(c)} is not in the inputs, so whether it advertises 0.0.0.0/0 cannot be decided`),
       );
-    const policy = hubInternetPolicy(w, hub);
+    const policy = hubInternetPolicy(index, hub);
     if (typeof policy === 'string') return noted(from, detail(policy));
     if (!policy) continue;
     const { firewall: fw, intent } = policy;
@@ -90,8 +91,7 @@ function hubDefaultRoute(w: Walk, from: Hop, vpc: string, table: RouteTable | un
  * connections with internet security on: its firewall; undefined when no routing policy takes Internet
  * traffic (the hub advertises no default route); why not, when the inputs cannot decide.
  */
-export function hubInternetPolicy(w: Walk, hub: string): { firewall: Firewall; intent: RoutingIntent } | string | undefined {
-  const { index } = w;
+export function hubInternetPolicy(index: ModelIndex, hub: string): { firewall: Firewall; intent: RoutingIntent } | string | undefined {
   for (const intent of index.ofKind('routingIntent').filter((i) => index.refId(i.hub) === hub))
     for (const p of intent.policies) {
       if (p.destinations.some(isUnresolved))

@@ -50,7 +50,7 @@ export function gatewayRoute(w: Walk, from: Hop, vpc: string, table: RouteTable 
   const own = gateways.filter((g) => g.subnets.some((s) => vnetOfSubnet(index, s) === vpc));
   if (own.length === 0) return undefined;
   const addr = parseIp(w.dst);
-  const learned = addr ? learnedRoutes(w, own, addr) : [];
+  const learned = addr ? learnedRoutes(index, w.dst, own, addr) : [];
   if (addr && learned.length === 0) return undefined;
   const stop = (g: VnetGateway, why: string) =>
     noted(from, unknown(w, { cause: 'unresolved-input', what: 'route-lookup', detail: why }, g.id));
@@ -109,7 +109,7 @@ export function gatewayRouteOverUdr(w: Walk, from: Hop, vpc: string, table: Rout
   const rule = '(Azure takes the longest prefix before the kind of route)';
   const own = gateways.filter((g) => g.subnets.some((s) => vnetOfSubnet(index, s) === vpc));
   if (own.length === 0) return undefined;
-  const winner = learnedRoutes(w, own, addr).find(({ route: r }) => r.kind !== 'none' && longer(r.bits));
+  const winner = learnedRoutes(index, w.dst, own, addr).find(({ route: r }) => r.kind !== 'none' && longer(r.bits));
   if (!winner) return undefined;
   const r = winner.route as Extract<Learned, { kind: 'undecided' }>;
   if (r.by) return unmodelledRoutes(w, from, table.id, r.by);
@@ -125,11 +125,28 @@ export function gatewayRouteOverUdr(w: Walk, from: Hop, vpc: string, table: Rout
   return noted(from, unknown(w, { cause: 'unresolved-input', what: 'route-lookup', detail: `${why}; ${wins}` }, winner.gateway.id));
 }
 
+/**
+ * The hub firewall the VNet's own gateways learn the destination's route to (a hub's 0.0.0.0/0), whatever the
+ * propagation setting of its route tables: what a table with propagation off misses. Undefined unless every
+ * gateway route holding the destination is that one decided route.
+ */
+export function learnedFirewall(index: ModelIndex, vpc: string, dst: string): { firewall: Firewall; gateway: VnetGateway } | undefined {
+  const addr = parseIp(dst);
+  const own = index.ofKind('vnetGateway').filter((g) => g.subnets.some((s) => vnetOfSubnet(index, s) === vpc));
+  if (!addr || own.length === 0) return undefined;
+  let out: { firewall: Firewall; gateway: VnetGateway } | undefined;
+  for (const { gateway, route } of learnedRoutes(index, dst, own, addr)) {
+    if (route.kind !== 'firewall' || (out && out.firewall.id !== route.firewall.id)) return undefined;
+    out ??= { firewall: route.firewall, gateway };
+  }
+  return out;
+}
+
 /** The routes of the VNet's gateways that hold the address (in connection order), each with its gateway. */
-function learnedRoutes(w: Walk, own: VnetGateway[], addr: Ip): { gateway: VnetGateway; route: Learned }[] {
+function learnedRoutes(index: ModelIndex, dst: string, own: VnetGateway[], addr: Ip): { gateway: VnetGateway; route: Learned }[] {
   const out: { gateway: VnetGateway; route: Learned }[] = [];
   for (const g of own)
-    for (const route of [clientPools(g, addr), ...connectionsOf(w.index, g).map((c) => connectionRoute(w, g, c, addr))])
+    for (const route of [clientPools(g, addr), ...connectionsOf(index, g).map((c) => connectionRoute(index, dst, g, c, addr))])
       if (route.kind !== 'none') out.push({ gateway: g, route });
   return out;
 }
@@ -174,8 +191,7 @@ function clientPools(g: VnetGateway, addr: Ip): Learned {
   return NONE;
 }
 
-function connectionRoute(w: Walk, g: VnetGateway, c: VnetGatewayConnection, addr: Ip): Learned {
-  const { index } = w;
+function connectionRoute(index: ModelIndex, dst: string, g: VnetGateway, c: VnetGatewayConnection, addr: Ip): Learned {
   const type = c.connectionType;
   if (isUnresolved(type)) return undecided(`the type of connection ${nameOf(c)} cannot be decided: ${type.reason}`);
   if (type === 'ExpressRoute')
@@ -194,7 +210,7 @@ function connectionRoute(w: Walk, g: VnetGateway, c: VnetGatewayConnection, addr
     const held = index.vpcCidrs(peerVnet).filter((n) => cidrContainsIp(n, addr));
     if (held.length > 0)
       return undecided(
-        `connection ${nameOf(c)} sends ${w.dst} to ${index.label(peerVnet)} over its tunnel, which the model does not follow`,
+        `connection ${nameOf(c)} sends ${dst} to ${index.label(peerVnet)} over its tunnel, which the model does not follow`,
         Math.max(...held.map((n) => n.prefix)),
       );
     return NONE;
@@ -207,7 +223,7 @@ function connectionRoute(w: Walk, g: VnetGateway, c: VnetGatewayConnection, addr
   const hubGateway = bgp && local.remote ? index.resolve(local.remote, 'hubVpnGateway') : undefined;
   if (h.prefix)
     return undecided(
-      `connection ${nameOf(c)} sends ${w.dst} over its tunnel to local network gateway ${nameOf(local)} (${h.prefix}), which the model does not follow`,
+      `connection ${nameOf(c)} sends ${dst} over its tunnel to local network gateway ${nameOf(local)} (${h.prefix}), which the model does not follow`,
       // Over BGP a device may advertise a longer prefix inside its static one; a hub advertises only its default route.
       bgp && !hubGateway ? undefined : h.bits,
     );
@@ -216,15 +232,14 @@ function connectionRoute(w: Walk, g: VnetGateway, c: VnetGatewayConnection, addr
     return undecided(
       `over BGP, connection ${nameOf(c)} learns whatever the device behind local network gateway ${nameOf(local)} advertises, which the inputs do not hold`,
     );
-  return fromHub(w, g, c, hubGateway);
+  return fromHub(index, g, c, hubGateway);
 }
 
 /**
  * What a Virtual WAN hub advertises to the gateway over its site-to-site connection that may hold an internet
  * address: its default route (what it relays from its other connections is not followed; docs/domain.md).
  */
-function fromHub(w: Walk, g: VnetGateway, c: VnetGatewayConnection, hubGateway: HubVpnGateway): Learned {
-  const { index } = w;
+function fromHub(index: ModelIndex, g: VnetGateway, c: VnetGatewayConnection, hubGateway: HubVpnGateway): Learned {
   const hub = index.refId(hubGateway.hub);
   if (!hub) return undecided(`the virtual hub of VPN gateway ${nameOf(hubGateway)} is not in the inputs`);
   const links = index.ofKind('hubVpnConnection').filter((hc) => {
@@ -249,7 +264,7 @@ function fromHub(w: Walk, g: VnetGateway, c: VnetGatewayConnection, hubGateway: 
         0,
       );
     if (!hc.internetSecurity) continue;
-    const policy = hubInternetPolicy(w, hub);
+    const policy = hubInternetPolicy(index, hub);
     if (typeof policy === 'string') return undecided(policy, 0);
     if (!policy) continue;
     out = {

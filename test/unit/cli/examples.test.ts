@@ -101,6 +101,14 @@ const EXPECTED: Record<string, Expected> = {
     score: 50,
     exit: 0,
   },
+  // An on-premises VNet whose VPN gateway learns a secured Virtual WAN hub's 0.0.0.0/0 over BGP.
+  'azure-vwan-onprem-vpn': none({ 'vnet-onprem-dublin': 'Protected' }),
+  'azure-vwan-onprem-vpn-broken': {
+    findings: ['uninspected-egress warning onprem.tf:84'],
+    states: { 'vnet-onprem-dublin': 'Unprotected' },
+    score: 0,
+    exit: 0,
+  },
   'azure-cli-export': {
     findings: ['uninspected-egress warning route-table-list.json:46'],
     states: { 'vnet-hub': 'Inspection', 'vnet-spoke': 'Partially Protected' },
@@ -191,6 +199,7 @@ describe('cli: every example gives exactly the findings, states and score its RE
     const shared: Record<string, string[]> = {
       'aws-unknown-firewall-broken': ['main.tf', 'versions.tf'],
       'azure-hub-spoke-nva-broken': ['versions.tf', 'hub.tf', 'spoke.tf'],
+      'azure-vwan-onprem-vpn-broken': ['hub.tf'],
     };
     for (const [broken, files] of Object.entries(shared)) {
       const ok = broken.replace(/-broken$/, '');
