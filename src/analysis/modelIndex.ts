@@ -1119,4 +1119,57 @@ export class ModelIndex {
     }
     return this.endpointsBySubnet.get(this.refId(subnetId) ?? subnetId) ?? [];
   }
+
+  /** Forwarding interfaces and instances placed in parameter subnets, by template and parameter (unplacedAppliancesFor). */
+  private unplacedAppl?: { file: string; param: string; elements: NetworkElement[]; ips: string[] }[];
+
+  /**
+   * Forwarding interfaces (source/destination check off) and their instances that a CloudFormation template
+   * places in subnets given as parameters without a default (a firewall deployed into an existing VPC): which
+   * subnets of the inputs those are cannot be decided, and a subnet of another template whose CIDR can hold
+   * the addresses written for the parameter may be one of them, the firewall's own subnet rather than a
+   * workload's. One entry per template and parameter that may name the subnet.
+   */
+  unplacedAppliancesFor(subnetId: string): { file: string; param: string; elements: NetworkElement[] }[] {
+    if (this.track) this.track.add(QueryKey.unplacedAppliances);
+    if (!this.unplacedAppl) {
+      // Read without ofKind: the query key above is what this answer depends on (queryKeys.ts lists its members).
+      const forwards = new Set<string>();
+      for (const k of ['instance', 'eni'] as const)
+        for (const e of this.byKind.get(k) ?? []) {
+          if (!('sourceDestCheck' in e) || e.sourceDestCheck !== false) continue;
+          forwards.add(e.id);
+          if (e.kind === 'eni' && typeof e.instance === 'string') forwards.add(this.byId.get(e.instance)?.id ?? e.instance);
+        }
+      const groups = new Map<string, { file: string; param: string; elements: NetworkElement[]; ips: string[] }>();
+      for (const k of ['instance', 'eni'] as const)
+        for (const e of this.byKind.get(k) ?? []) {
+          if (e.kind !== 'instance' && e.kind !== 'eni') continue;
+          const param = isUnresolved(e.subnet) ? /^parameter (\S+) has no Default/.exec(e.subnet.reason)?.[1] : undefined;
+          if (!param) continue;
+          const inst = e.kind === 'eni' && typeof e.instance === 'string' ? (this.byId.get(e.instance)?.id ?? e.instance) : undefined;
+          if (!forwards.has(e.id) && !(inst && forwards.has(inst))) continue;
+          const key = `${e.loc.file}\u0000${param}`;
+          let g = groups.get(key);
+          if (!g) groups.set(key, (g = { file: e.loc.file, param, elements: [], ips: [] }));
+          g.elements.push(e);
+          const ip = val(e.privateIp);
+          if (ip) g.ips.push(ip);
+        }
+      this.unplacedAppl = [...groups.values()];
+    }
+    if (this.unplacedAppl.length === 0) return [];
+    const s = this.byId.get(this.refId(subnetId) ?? subnetId);
+    if (s?.kind !== 'subnet') return [];
+    const cidr = val(s.cidr) ? parseCidr(val(s.cidr)!) : undefined;
+    return this.unplacedAppl.filter((g) => {
+      // A parameter names an existing subnet, never one of its own template.
+      if (g.file === s.loc.file) return false;
+      if (!cidr) return true;
+      return g.ips.every((ip) => {
+        const a = parseIp(ip);
+        return !a || a.family !== cidr.family || cidrContainsIp(cidr, a);
+      });
+    });
+  }
 }

@@ -43,6 +43,8 @@ export const QueryKey = {
   nvaHops: '\u0000nvahops',
   /** unplacedRoutes(): the routes of tables the inputs do not identify (RouteTable.unplaced). */
   unplaced: '\u0000unplaced',
+  /** unplacedAppliancesFor(subnet): forwarding interfaces and instances placed in parameter subnets. */
+  unplacedAppliances: '\u0000unplacedfw',
 } as const;
 
 /**
@@ -106,6 +108,8 @@ export function elementKeys(e: NetworkElement, idx: ModelIndex, add: (k: string)
   if ('subnet' in e && e.subnet !== undefined) {
     const s = ref(e.subnet);
     if (s) add(QueryKey.bySubnet + s);
+    // An interface or instance in a subnet the inputs do not identify (ModelIndex.unplacedAppliancesFor).
+    else if ((e.kind === 'eni' || e.kind === 'instance') && isUnresolved(e.subnet)) add(QueryKey.unplacedAppliances);
   }
   if (e.kind === 'natgw' || e.kind === 'instance' || e.kind === 'firewall' || e.kind === 'eni') {
     const ip = e.privateIp;

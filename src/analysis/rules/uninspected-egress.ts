@@ -26,6 +26,8 @@ enforcing Distributed Cloud Firewall, no network virtual appliance. Typical caus
 subnet whose default route points straight at the internet gateway, or a NAT subnet routed to the IGW instead
 of the GWLB endpoint. Such traffic escapes the egress policy entirely. Fix: route the subnet through the NAT
 GW and GWLB endpoint of its AZ (or through the spoke gateway with local egress), or remove its internet route.
+The advice names only machinery the VPC has (its GWLB or Network Firewall endpoints, NAT GWs, a firewall instance
+its routes already use); a VPC with none is told what to add first.
 
 The finding sits on the route to change. A NAT subnet's 0.0.0.0/0 goes to the GWLB endpoint (inspection
 after NAT). A table that carries egress machinery's own traffic is never the one to change: a GWLB or firewall

@@ -113,6 +113,24 @@ export function traceEgress(
           { cause: 'unresolved-input', what: 'undecided-endpoint-subnet', subnet: source.id, endpoints: eps.map((u) => u.id) },
           eps[0].id,
         );
+      // A firewall template of the run places forwarding interfaces in parameter subnets this one may be:
+      // then it may be the firewall's own subnet (its outside or HA-management one) rather than a workload's.
+      else {
+        const fw = index.unplacedAppliancesFor(source.id);
+        if (fw.length > 0 && !index.instancesInSubnet(source.id).some((i) => !index.isAppliance(i.id)))
+          outcome = unknownOutcome(
+            index,
+            {
+              cause: 'unresolved-input',
+              what: 'maybe-firewall-subnet',
+              subnet: source.id,
+              template: fw[0].file,
+              params: fw.filter((g) => g.file === fw[0].file).map((g) => g.param),
+              interfaces: fw.flatMap((g) => g.elements.map((e) => e.id)),
+            },
+            fw[0].elements[0].id,
+          );
+      }
     }
   }
   // Stage numbers only describe the distributed-egress shape; on other paths (e.g. NAT after inspection

@@ -47,6 +47,18 @@ export type UnknownStop =
   | { cause: 'unresolved-input'; what: 'unmodelled-table'; table: string; by: string[]; ip?: string }
   /** The source subnet holds an endpoint whose type cannot be decided: an endpoint subnet or a workload one. */
   | { cause: 'unresolved-input'; what: 'undecided-endpoint-subnet'; subnet: string; endpoints: string[] }
+  /**
+   * The source subnet may be one of the parameter subnets (`params`) a template of the inputs places firewall
+   * interfaces in (`interfaces`, forwarding ones and their instances): the firewall's own subnet or a workload's.
+   */
+  | {
+      cause: 'unresolved-input';
+      what: 'maybe-firewall-subnet';
+      subnet: string;
+      template: string;
+      params: string[];
+      interfaces: string[];
+    }
   /** Whether the source exists cannot be decided (an undecidable count/for_each); `why` names it and where. */
   | { cause: 'unresolved-input'; what: 'undecided-source'; source: string; why: string }
   | { cause: 'missing-input'; what: 'source'; source: string }
@@ -200,6 +212,11 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
             : `${held}, a ${u.resourceType} (${u.what}) that is not modelled`;
         })
         .join(', ')}`;
+    case 'maybe-firewall-subnet': {
+      const names = [...new Set(s.interfaces.map((id) => index.get(id)?.name.replace(/ ".*$/, '') || id))];
+      const shown = names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ');
+      return `whether ${l(s.subnet)} is a firewall's own subnet (which carries the firewall's traffic, not a workload's) or a workload subnet cannot be decided: ${s.template} places forwarding firewall interfaces (${shown}) in subnets given as parameters (${s.params.join(', ')}) of a VPC it does not create, and ${l(s.subnet)} may be one of them`;
+    }
     case 'undecided-source':
       return `whether ${index.get(s.source)?.address ?? s.source} exists cannot be decided offline: ${s.why}`;
     case 'source':

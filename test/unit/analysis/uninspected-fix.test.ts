@@ -56,9 +56,7 @@ resource "aws_instance" "bastion" {
     assert.doesNotMatch(f[0].fix!.title, /through a NAT GW/);
   });
 
-  it('a NAT-only VPC: the NAT subnet table gets the endpoint (inspection after NAT), never "through a NAT GW"', async () => {
-    const r = await run(undefined, {
-      'main.tf': `
+  const NAT_VPC = `
 resource "aws_vpc" "v" {
   cidr_block = "10.0.0.0/16"
 }
@@ -103,6 +101,36 @@ resource "aws_route_table" "pub" {
 resource "aws_route_table_association" "pub" {
   subnet_id      = aws_subnet.pub.id
   route_table_id = aws_route_table.pub.id
+}
+`;
+
+  it('a NAT-only VPC: the NAT subnet table gets the endpoint (inspection after NAT), never "through a NAT GW"', async () => {
+    const r = await run(undefined, {
+      'main.tf': NAT_VPC,
+    });
+    const f = uninspected(r);
+    assert.equal(f.length, 1);
+    assert.equal(f[0].elementId, 'aws_route_table.pub#0');
+    // The VPC has no endpoint: the advice says to add one, never "the GWLB endpoint" as if it were there.
+    assert.match(
+      f[0].fix!.title,
+      /^Add a GWLB endpoint \(or a Network Firewall endpoint\) in the NAT GW's AZ \(v has none in the inputs\), then route 0\.0\.0\.0\/0 in pub to it instead of igw \(inspection after NAT/,
+    );
+  });
+
+  it('a NAT VPC that already has a GWLB endpoint: the NAT subnet table is pointed at it', async () => {
+    const r = await run(undefined, {
+      'main.tf': `${NAT_VPC}
+resource "aws_subnet" "fw" {
+  vpc_id            = aws_vpc.v.id
+  cidr_block        = "10.0.3.0/24"
+  availability_zone = "us-east-1a"
+}
+resource "aws_vpc_endpoint" "fw" {
+  vpc_id            = aws_vpc.v.id
+  vpc_endpoint_type = "GatewayLoadBalancer"
+  service_name      = "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0"
+  subnet_ids        = [aws_subnet.fw.id]
 }
 `,
     });
