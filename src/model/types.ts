@@ -344,7 +344,10 @@ export interface TargetGroup extends ElementBase {
 
 /** What an EC2 instance says about its addresses and forwarding (an instance that became a GWLB target keeps them). */
 export interface InstanceNetworking {
-  /** `associate_public_ip_address` / `AssociatePublicIpAddress` as written (absent: the subnet's `mapPublicIp` decides). */
+  /**
+   * `associate_public_ip_address` / `AssociatePublicIpAddress` as written (absent: the subnet's `mapPublicIp` decides);
+   * an Azure VM: true when one of its NICs names a public IP (`public_ip_address_id`).
+   */
   associatePublicIp?: Val<boolean>;
   /** An elastic IP associated with the instance itself (`aws_eip.instance`, `aws_eip_association.instance_id`). */
   eip?: Ref;

@@ -26,8 +26,6 @@ enforcing Distributed Cloud Firewall, no network virtual appliance. Typical caus
 subnet whose default route points straight at the internet gateway, or a NAT subnet routed to the IGW instead
 of the GWLB endpoint. Such traffic escapes the egress policy entirely. Fix: route the subnet through the NAT
 GW and GWLB endpoint of its AZ (or through the spoke gateway with local egress), or remove its internet route.
-The advice names only machinery the VPC has (its GWLB or Network Firewall endpoints, NAT GWs, a firewall instance
-its routes already use); a VPC with none is told what to add first.
 
 The finding sits on the route to change. A NAT subnet's 0.0.0.0/0 goes to the GWLB endpoint (inspection
 after NAT). A table that carries egress machinery's own traffic is never the one to change: a GWLB or firewall
@@ -51,7 +49,10 @@ In Azure, a route table that also serves an Application Gateway's subnet keeps i
 (the gateway's control plane needs it): the workload subnet gets a route table of its own. A VNet whose own
 VPN gateway learns 0.0.0.0/0 to a Virtual WAN hub's firewall (an on-premises site simulated by a VNet) loses
 that route in a table that turns gateway route propagation off: the fix turns it back on (the hub firewall is
-reached through the VPN tunnel, not inside the VNet or a peered one, so a UDR to it is not the fix).`;
+reached through the VPN tunnel, not inside the VNet or a peered one, so a UDR to it is not the fix). A VM of the
+subnet with a public IP of its own (a NIC's \`public_ip_address_id\`) loses its inbound sessions once 0.0.0.0/0
+goes to the firewall (the replies leave through a firewall that never saw the session): the fix removes the
+public IP first (reach the VM through Azure Bastion or a DNAT rule on the firewall), and offers no quick fix.`;
 
 /** VPCs that hold an Aviatrix spoke gateway (one pass over the model per check, not one per finding). */
 function spokeVpcs(ctx: RuleContext): Set<string> {
@@ -296,6 +297,25 @@ function servedPlatformSubnets(ctx: RuleContext, tableId: string): string[] {
   return out;
 }
 
+/**
+ * An Azure subnet's hosts reachable at a public IP of their own (a NIC's `public_ip_address_id`). Sending the
+ * subnet's 0.0.0.0/0 to the firewall makes the replies to sessions that arrive at that public IP leave through
+ * the firewall, which never saw them and drops them (inbound RDP/SSH breaks): the public IP goes first.
+ */
+function publicIpFirst(ctx: RuleContext, eg: SubnetEgress, title: string): { title: string; publicHosts: boolean } {
+  const { index } = ctx;
+  const vnet = index.get(eg.vpc);
+  if (vnet?.kind !== 'vpc' || vnet.flavor !== 'vnet') return { title, publicHosts: false };
+  const hosts = index.instancesInSubnet(eg.subnet).filter((i) => i.associatePublicIp === true && !index.isAppliance(i.id));
+  if (hosts.length === 0) return { title, publicHosts: false };
+  const names = hosts.map((h) => index.label(h.id)).join(', ');
+  const them = hosts.length === 1 ? 'it' : 'them';
+  return {
+    title: `Remove the public IP of ${names} (reach ${them} through Azure Bastion or a DNAT rule on the hub firewall), then ${title.charAt(0).toLowerCase()}${title.slice(1)}: with 0.0.0.0/0 to the firewall, the replies to sessions arriving at that public IP would leave through the firewall, which never saw them, and be dropped`,
+    publicHosts: true,
+  };
+}
+
 /** The declaration of the first workload instance in a subnet (where "move it" applies), else undefined. */
 function workloadLoc(ctx: RuleContext, subnetId: string) {
   const { index } = ctx;
@@ -321,7 +341,15 @@ function check(ctx: RuleContext): RawFinding[] {
     const bare = place.move ? undefined : unassociatedAzureSubnet(ctx, eg, place.hop ?? decider);
     if (bare) {
       const table = firewallTableOfVnet(ctx, eg.vpc);
-      const edit = table ? associationEdit(ctx, bare, table) : undefined;
+      const fix = publicIpFirst(
+        ctx,
+        eg,
+        table
+          ? `Associate ${index.label(bare.id)} with ${index.label(table.id)}, which sends 0.0.0.0/0 to the hub firewall (next hop VirtualAppliance)`
+          : `Associate ${index.label(bare.id)} with a route table that sends 0.0.0.0/0 to the hub firewall or NVA (next hop VirtualAppliance)`,
+      );
+      // The association alone would cut the public IP's sessions: no quick fix then.
+      const edit = table && !fix.publicHosts ? associationEdit(ctx, bare, table) : undefined;
       const exitName = exit && exit.kind !== 'internet' ? exit.name : 'the internet';
       out.push({
         message: `${sourceLabel(index, eg)} reaches ${exitName} without any enforcement point: it has no route table, so Azure's system route 0.0.0.0/0 -> Internet decides.`,
@@ -331,12 +359,7 @@ function check(ctx: RuleContext): RawFinding[] {
           ? elementRelated(index, table.id, `${index.label(table.id)} sends 0.0.0.0/0 to the firewall for other subnets of the VNet`)
           : [],
         traces: [eg.subnet],
-        fix: {
-          title: table
-            ? `Associate ${index.label(bare.id)} with ${index.label(table.id)}, which sends 0.0.0.0/0 to the hub firewall (next hop VirtualAppliance)`
-            : `Associate ${index.label(bare.id)} with a route table that sends 0.0.0.0/0 to the hub firewall or NVA (next hop VirtualAppliance)`,
-          edits: edit ? [edit] : [],
-        },
+        fix: { title: fix.title, edits: edit ? [edit] : [] },
       });
       continue;
     }
@@ -351,6 +374,7 @@ function check(ctx: RuleContext): RawFinding[] {
     const d = decider?.decision;
     const via = exit && exit.kind !== 'internet' ? exit.name : (d?.target ?? 'the internet');
     const hubRoute = d && !d.route ? suppressedHubRoute(ctx, d.routeTable, eg.vpc, eg.forward.destination.ip) : undefined;
+    const title = fixTitle(ctx, spoke, before, eg.vpc, place, points, index.azOf(eg.subnet), eg.forward.destination.ip);
     out.push({
       message: hubRoute
         ? `${sourceLabel(index, eg)} reaches the internet through ${via} without any enforcement point: ${hubRoute.why}.`
@@ -359,7 +383,8 @@ function check(ctx: RuleContext): RawFinding[] {
       elementId: place.ownTable ? (assoc ?? eg.subnet) : ((anchor ? decisionElement(index, anchor) : undefined) ?? eg.subnet),
       related: exit && exit.kind !== 'internet' ? elementRelated(index, exit.element, `leaves for the internet through ${exit.name}`) : [],
       traces: [eg.subnet],
-      fix: { title: fixTitle(ctx, spoke, before, eg.vpc, place, points, index.azOf(eg.subnet), eg.forward.destination.ip), edits: [] },
+      // A VM with a public IP of its own loses its inbound sessions to the reroute: its public IP goes first.
+      fix: { title: place.move ? title : publicIpFirst(ctx, eg, title).title, edits: [] },
     });
   }
   // Subnets sharing one route (a main table, say) give one finding that names them all.

@@ -1,6 +1,7 @@
 // azurerm networking -> model elements: VNets, subnets, route tables with UDRs, associations.
 // Azure resources often name each other (`virtual_network_name`), so names are indexed too.
 import type {
+  Instance,
   Firewall,
   Ref,
   Route,
@@ -212,6 +213,15 @@ const networkInterface: Mapper = (r) => {
   const subnet = cfg ? subnetRef(cfg, 'subnet_id') : undefined;
   // A NIC that surely does not forward is a host's: its VM (below) is placed in its subnet.
   if ((fwd ?? false) === false && typeof subnet === 'string') r.out.nameIndex('hostNicSubnet').set(r.id, subnet);
+  // A public IP on any of its IP configurations: its VM is reachable from the internet directly (an undecided
+  // one is kept as its reason, for the VM to carry).
+  const pubs = r.blocks('ip_configuration').map((b) => b.ref('public_ip_address_id'));
+  const pub = pubs.find((x) => typeof x === 'string') ?? pubs.find((x) => x !== undefined);
+  if (typeof pub === 'string') r.out.nameIndex('nicPublicIp').set(r.id, pub);
+  else if (pub !== undefined) {
+    r.out.nameIndex('nicPublicIpUndecided').set(r.id, pub.text);
+    r.out.nameIndex('nicPublicIpWhy').set(r.id, pub.reason);
+  }
   // Only forwarding NICs are appliances; an undecidable flag leaves the NIC out, as an ordinary one.
   if (fwd !== true) return;
   const el: Firewall = { ...r.base('firewall', 'azure', r.literal('name')), vendor: 'nva' };
@@ -262,7 +272,16 @@ const virtualMachine: Mapper = (r) => {
     // A firewall image none of whose NICs forwards yet (its management interface only, being staged) is the
     // firewall, not a workload: its subnet is its own, as for a lone VM-Series on AWS.
     const ngfw = publisher ? { ngfw: { vendor: FIREWALL_PUBLISHERS[publisher], overlayRouting: false } } : {};
-    r.emit({ ...r.base('instance', 'azure', r.literal('name')), subnet: hostSubnet, ...ngfw });
+    const host: Instance = { ...r.base('instance', 'azure', r.literal('name')), subnet: hostSubnet, ...ngfw };
+    // A public IP on one of its NICs (public_ip_address_id): decided when any is, else the first undecided one.
+    const undecided = nics.find((id) => r.out.nameIndex('nicPublicIpUndecided').has(id));
+    if (nics.some((id) => r.out.nameIndex('nicPublicIp').has(id))) host.associatePublicIp = true;
+    else if (undecided)
+      host.associatePublicIp = unresolved(
+        r.out.nameIndex('nicPublicIpUndecided').get(undecided)!,
+        r.out.nameIndex('nicPublicIpWhy').get(undecided) ?? 'not decidable offline',
+      );
+    r.emit(host);
   });
 };
 

@@ -459,6 +459,63 @@ resource "azurerm_subnet" "data" {
     assert.equal(after.states.find((s) => s.vpc === 'azurerm_virtual_network.spoke')?.state, 'Protected');
   });
 
+  // A test VM reached over RDP at a public IP of its own: with 0.0.0.0/0 to the firewall its replies would leave
+  // through the firewall, which never saw the sessions, and be dropped. The public IP goes first; no quick fix.
+  const testVm = (publicIp: string) => `
+resource "azurerm_subnet" "data" {
+  name                 = "snet-data"
+  resource_group_name  = azurerm_resource_group.net.name
+  virtual_network_name = azurerm_virtual_network.spoke.name
+  address_prefixes     = ["10.1.2.0/24"]
+}
+resource "azurerm_public_ip" "vm" {
+  name                = "pip-test"
+  location            = "westeurope"
+  resource_group_name = azurerm_resource_group.net.name
+  allocation_method   = "Static"
+  sku                 = "Standard"
+}
+resource "azurerm_network_interface" "vm" {
+  name                = "nic-test"
+  location            = "westeurope"
+  resource_group_name = azurerm_resource_group.net.name
+  ip_configuration {
+    name                          = "primary"
+    subnet_id                     = azurerm_subnet.data.id
+    private_ip_address_allocation = "Dynamic"
+    public_ip_address_id          = ${publicIp}
+  }
+}
+resource "azurerm_windows_virtual_machine" "vm" {
+  name                  = "vm-test"
+  resource_group_name   = azurerm_resource_group.net.name
+  location              = "westeurope"
+  size                  = "Standard_B2s"
+  admin_username        = "azureuser"
+  admin_password        = "not-a-real-one-1!"
+  network_interface_ids = [azurerm_network_interface.vm.id]
+}
+`;
+
+  it('Azure: a subnet whose VM has a public IP: remove the public IP first, then associate; no quick fix', async () => {
+    const main = readFileSync(join(EXAMPLES, 'azure-hub-spoke-firewall', 'main.tf'), 'utf8');
+    const r = await run({ 'main.tf': main, 'data.tf': testVm('azurerm_public_ip.vm.id') });
+    const f = r.findings.filter((x) => x.code === 'uninspected-egress');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].elementId, 'azurerm_subnet.data');
+    assert.equal(
+      f[0].fix!.title,
+      'Remove the public IP of vm-test (reach it through Azure Bastion or a DNAT rule on the hub firewall), then associate snet-data with rt-spoke-app, which sends 0.0.0.0/0 to the hub firewall (next hop VirtualAppliance): with 0.0.0.0/0 to the firewall, the replies to sessions arriving at that public IP would leave through the firewall, which never saw them, and be dropped',
+    );
+    assert.deepEqual(f[0].fix!.edits, []);
+    // Without the public IP the association alone is the fix again, with its quick fix.
+    const plain = await run({ 'main.tf': main, 'data.tf': testVm('null') });
+    const g = plain.findings.filter((x) => x.code === 'uninspected-egress');
+    assert.equal(g.length, 1);
+    assert.match(g[0].fix!.title, /^Associate snet-data with rt-spoke-app/);
+    assert.equal(g[0].fix!.edits.length, 1);
+  });
+
   // Azure forms a subnet id from its VNet's id; quickstarts write the association that way for an inline subnet.
   it('Azure: a subnet_id written as "${vnet.id}/subnets/<name>" names the VNet\'s inline subnet', async () => {
     const main = readFileSync(join(EXAMPLES, 'azure-hub-spoke-firewall', 'main.tf'), 'utf8')
