@@ -103,6 +103,8 @@ export function indexSignature(e: NetworkElement): string {
     x.vpcIdText,
     x.instance,
     x.sourceDestCheck,
+    // A firewall manager is no appliance and, beside a firewall, no host (ModelIndex.subnetRole).
+    x.manager,
     x.undecided,
     // Conditional elements make the states settle them (ModelIndex.anyConditional).
     x.conditional,

@@ -748,8 +748,12 @@ export class ModelIndex {
     if (sub?.cloud === 'azure' && azureSubnetService(sub)) return 'infrastructure';
     const instances = this.instancesInSubnet(subnetId);
     // A firewall VM (isApplianceElement) carries no workload; a workload (bastion, test host) in a NAT or
-    // endpoint subnet is a traffic source like any other.
-    const hosts = instances.some((i) => !this.isApplianceElement(i));
+    // endpoint subnet is a traffic source like any other. A firewall manager beside a firewall's interface
+    // (the FMC in the FTD's management subnet) is that firewall's management plane, no workload either.
+    let firewallHere: boolean | undefined;
+    const plane = (i: Instance): boolean =>
+      i.manager !== undefined && (firewallHere ??= this.elementsInSubnet(subnetId).some((e) => this.isApplianceElement(e)));
+    const hosts = instances.some((i) => !this.isApplianceElement(i) && !plane(i));
     const infra = (): boolean => {
       if (
         this.elementsInSubnet(subnetId).some(
@@ -915,12 +919,13 @@ export class ModelIndex {
     if (!this.appliances) {
       // An instance that forwards: its own source/destination check off, or one of its interfaces'. (Only GWLB
       // targets make their VPC an appliance VPC: a NAT instance does not turn its VPC's subnets into plumbing.)
+      // A firewall manager (Instance.manager) forwards nothing whatever its check says: never an appliance.
       this.appliances = new Set(this.gwTargets);
       for (const k of ['instance', 'firewall'] as const)
-        for (const i of this.ofKind(k)) if (i.sourceDestCheck === false) this.appliances.add(i.id);
+        for (const i of this.ofKind(k)) if (i.sourceDestCheck === false && !(i.kind === 'instance' && i.manager)) this.appliances.add(i.id);
       for (const n of this.ofKind('eni')) {
         const i = this.refId(n.instance);
-        if (i && n.sourceDestCheck === false) this.appliances.add(i);
+        if (i && n.sourceDestCheck === false && !this.resolve(i, 'instance')?.manager) this.appliances.add(i);
       }
     }
     if (!this.gwlbSubnets)

@@ -478,6 +478,11 @@ export interface Instance extends ElementBase, InstanceNetworking {
   /** Its subnet: `subnet_id`, else its primary (device index 0) network interface's subnet. */
   subnet: Ref;
   privateIp?: Val<string>;
+  /**
+   * A firewall manager (Cisco FMC, Panorama, FortiManager) and why the inputs say so (its image's name filter,
+   * its Name tag): a management plane, never an enforcement point; in a firewall's subnet, not a workload.
+   */
+  manager?: string;
 }
 
 /**

@@ -30,7 +30,7 @@ import type { CfnParameterValue, CfnStackLink, Declaration, ModelFragment, Parse
 import type { ParseDiagnostic } from '../model/inputs';
 import { entry, get, parseJsonTree, parseYamlTree, type CEntry, type CNode, type CTree } from './cfnTree';
 import { cfnUserDataText } from './cfnUserData';
-import { PANOS_VENDOR, ngfwFromTexts, type NgfwBootstrap } from './vocabulary/ngfw';
+import { PANOS_VENDOR, firewallManager, ngfwFromTexts, type NgfwBootstrap } from './vocabulary/ngfw';
 import { panosBootstrapXml } from './vocabulary/panosPolicy';
 import { LineMap } from './locate';
 import { networkFirewallEndpointId } from './terraform/computed';
@@ -1327,10 +1327,15 @@ const instance: CfnMapper = (tpl, r) => {
   const boot = cfnUserDataText(udNode, (n) => tpl.fn(n), tpl.file, tpl.text, tpl.tree);
   const ngfw = boot ? ngfwFromTexts([boot]) : ud ? panosEitherWay(tpl, ud) : undefined;
   if (ngfw?.policyElsewhere?.via === 'bucket' && boot && udNode) bucketBootstrap(tpl, ngfw, udNode, decided?.why);
+  // A firewall manager by its Name tag (CloudFormation's images are ids from a mapping, which name nothing);
+  // a firewall VM by its bootstrap is a firewall whatever its name says.
+  const nameTag = 'tags' in b ? b.tags?.Name : undefined;
+  const manager = nameTag && !ngfw ? firewallManager(nameTag) : undefined;
   tpl.add({
     ...b,
     kind: 'instance',
     ...(ngfw ? { ngfw } : {}),
+    ...(manager ? { manager: `${manager} (Name ${nameTag})` } : {}),
     subnet: subnet ?? unresolved('', 'instance has no SubnetId'),
     ...(privateIp !== undefined ? { privateIp } : {}),
     ...(associatePublicIp !== undefined ? { associatePublicIp } : {}),

@@ -34,7 +34,7 @@ import { isUnresolved, unresolved } from '../../model/types';
 import { EndpointPick, RefVal, asNumber, asString, knownParts, type Value } from './values';
 import { parseCidr } from '../../model/cidr';
 import { evaluate } from './evaluate';
-import { ngfwBootstrap, ngfwFromTexts, type NgfwBootstrap } from '../vocabulary/ngfw';
+import { firewallManager, ngfwBootstrap, ngfwFromTexts, type NgfwBootstrap } from '../vocabulary/ngfw';
 import { bootstrapXmlTexts, userDataTexts } from './userData';
 import { panosBootstrapXml } from '../vocabulary/panosPolicy';
 import { networkFirewallEndpointId } from './computed';
@@ -615,6 +615,9 @@ const instance: Mapper = (r) => {
   const ngfw = (ud === undefined ? undefined : ngfwBootstrap(knownParts(ud), udAt, typeof ud !== 'string')) ?? bootstrapFiles(r);
   if (ngfw?.policyElsewhere?.via === 'bucket') bucketPolicy(r, ngfw);
   if (ngfw) el.ngfw = ngfw;
+  // A firewall VM by its bootstrap is a firewall, whatever its name says (`fw-managed-by-panorama`).
+  const manager = ngfw ? undefined : managerOf(r, el.tags?.Name);
+  if (manager) el.manager = manager;
   r.emit(el);
   // Interfaces attached at launch (`network_interface { network_interface_id, device_index }`).
   const nics = [...r.blocks('network_interface'), ...r.blocks('primary_network_interface')].map((b) => ({
@@ -634,6 +637,46 @@ const instance: Mapper = (r) => {
       });
   });
 };
+
+/**
+ * The firewall manager an instance runs, when the inputs say so: the name filter (or `name_regex`) of the
+ * `data.aws_ami` its `ami` comes from, else its Name tag.
+ */
+function managerOf(r: Res, nameTag: string | undefined): string | undefined {
+  for (const n of amiNames(r)) {
+    const m = firewallManager(n);
+    if (m) return `${m} (image ${n})`;
+  }
+  const m = nameTag ? firewallManager(nameTag) : undefined;
+  return m ? `${m} (Name ${nameTag})` : undefined;
+}
+
+/** The image names `ami = data.aws_ami.x.id` looks up (its `name` filter values and `name_regex`), as decided. */
+function amiNames(r: Res): string[] {
+  if (!(r instanceof TfResource)) return [];
+  const e = r.block.attrs.get('ami')?.expr;
+  if (e?.k !== 'attr' || e.name !== 'id' || e.obj.k !== 'attr' || e.obj.obj.k !== 'attr') return [];
+  const d = e.obj.obj;
+  if (d.name !== 'aws_ami' || d.obj.k !== 'var' || d.obj.name !== 'data') return [];
+  const module = r.inst.module;
+  const decl = module.def.data.get(`aws_ami.${e.obj.name}`);
+  if (!decl) return [];
+  const node = module.node('data', `aws_ami.${e.obj.name}`);
+  if (node !== undefined) module.ctx.tracker?.read(node);
+  const scope = module.scope(decl.src);
+  const strs = (v: Value | undefined): string[] =>
+    typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  const out: string[] = [];
+  for (const f of decl.block.blocks) {
+    if (f.type !== 'filter') continue;
+    const name = f.attrs.get('name');
+    const values = f.attrs.get('values');
+    if (name && values && evaluate(name.expr, scope) === 'name') out.push(...strs(evaluate(values.expr, scope)));
+  }
+  const re = decl.block.attrs.get('name_regex');
+  if (re) out.push(...strs(evaluate(re.expr, scope)));
+  return out;
+}
 
 /**
  * An instance's user data as the instance sees it. The provider passes text that is already base64 on as is,

@@ -19,6 +19,21 @@
 import type { BootstrapPolicy, PolicyElsewhere, SourceLocation } from '../../model/types';
 import { fortiOsBootstrap, type Locate } from './fortiosPolicy';
 
+/**
+ * Firewall managers (a management plane, never on a data path) by the words their marketplace images and Name
+ * tags use: Cisco's FMCv images are named `fmcv-<version>-...`, Palo Alto's `Panorama-AWS-...`.
+ */
+const FIREWALL_MANAGERS: readonly [RegExp, string][] = [
+  [/\bfmcv\b|firepower management center|firewall management center/i, 'Cisco Secure Firewall Management Center'],
+  [/\bpanorama\b/i, 'Palo Alto Networks Panorama'],
+  [/\bfortimanager\b/i, 'FortiManager'],
+];
+
+/** The firewall manager a text (an image name or filter, a Name tag) names, if any. */
+export function firewallManager(text: string): string | undefined {
+  return FIREWALL_MANAGERS.find(([re]) => re.test(text))?.[1];
+}
+
 /** The vendor name shown for a firewall VM whose bootstrap is PAN-OS's. */
 export const PANOS_VENDOR = 'Palo Alto VM-Series';
 
