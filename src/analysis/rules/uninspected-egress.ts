@@ -306,7 +306,7 @@ function publicIpFirst(ctx: RuleContext, eg: SubnetEgress, title: string): { tit
   const { index } = ctx;
   const vnet = index.get(eg.vpc);
   if (vnet?.kind !== 'vpc' || vnet.flavor !== 'vnet') return { title, publicHosts: false };
-  const hosts = index.instancesInSubnet(eg.subnet).filter((i) => i.associatePublicIp === true && !index.isAppliance(i.id));
+  const hosts = index.instancesInSubnet(eg.subnet).filter((i) => i.associatePublicIp === true && !index.isAppliance(i.id) && !i.ngfw);
   if (hosts.length === 0) return { title, publicHosts: false };
   const names = hosts.map((h) => index.label(h.id)).join(', ');
   const them = hosts.length === 1 ? 'it' : 'them';
