@@ -121,7 +121,7 @@ ${eni('Port2', 'InsideSubnet', '10.20.2.10', opts.check ?? false, 1)}${eni('Port
     assert.deepEqual(f[0].traces!.map((t) => t.replace(/^.*#/, '')).sort(), ['MgmtA', 'OutsideA']);
     assert.match(
       f[0].fix!.title,
-      /^Add an enforcement point to Vpc \(it has none in the inputs: a GWLB endpoint per AZ with a NAT GW per AZ, a Network Firewall, or an attachment to a central inspection VPC\), then route 0\.0\.0\.0\/0 in PublicRt through it instead of Igw$/,
+      /^Route 0\.0\.0\.0\/0 in PublicRt through a NAT GW and a GWLB endpoint in eu-west-1a \(or a spoke gateway with DCF\) instead of Igw; Vpc has no GWLB or firewall endpoint in the inputs: one must be added$/,
     );
     assert.doesNotMatch(f[0].fix!.title, /the GWLB endpoint of the subnet's AZ/);
   });

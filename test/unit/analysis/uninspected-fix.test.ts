@@ -111,10 +111,10 @@ resource "aws_route_table_association" "pub" {
     const f = uninspected(r);
     assert.equal(f.length, 1);
     assert.equal(f[0].elementId, 'aws_route_table.pub#0');
-    // The VPC has no endpoint: the advice says to add one, never "the GWLB endpoint" as if it were there.
+    // The VPC has no endpoint: the advice says one must be added, never "the GWLB endpoint" as if it were there.
     assert.match(
       f[0].fix!.title,
-      /^Add a GWLB endpoint \(or a Network Firewall endpoint\) in the NAT GW's AZ \(v has none in the inputs\), then route 0\.0\.0\.0\/0 in pub to it instead of igw \(inspection after NAT/,
+      /^Route 0\.0\.0\.0\/0 in pub to a GWLB endpoint in us-east-1a instead of igw \(inspection after NAT; .*\); v has no GWLB or firewall endpoint in the inputs: one must be added$/,
     );
   });
 
@@ -139,8 +139,8 @@ resource "aws_vpc_endpoint" "fw" {
     assert.equal(f[0].elementId, 'aws_route_table.pub#0');
     assert.match(
       f[0].fix!.title,
-      // The VPC has no endpoint: the fix says one must be added, and names none that does not exist.
-      /^Route 0\.0\.0\.0\/0 in pub to a GWLB endpoint in us-east-1a instead of igw \(inspection after NAT; .*\); v has no GWLB or firewall endpoint in the inputs: one must be added$/,
+      // The endpoint the VPC has, by its resource.
+      /^Route 0\.0\.0\.0\/0 in pub to GWLB endpoint aws_vpc_endpoint\.fw \(us-east-1a\) instead of igw \(inspection after NAT; /,
     );
   });
   // A subnet that shares the GWLB endpoints' route table (0.0.0.0/0 -> IGW): re-pointing that table would send the
