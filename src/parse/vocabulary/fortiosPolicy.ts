@@ -481,14 +481,17 @@ function services(values: FosToken[] | undefined, scopes: FosBlock[]): { match: 
   return { match: t ? templateWhy(t) : 'some', flow };
 }
 
-/** What a list of address names covers: every address, some ranges and names, and what is not known. */
-interface Resolved {
+/**
+ * What a list of address names covers (a FortiOS or PAN-OS rule side): every address, some ranges and names, and
+ * what is not known.
+ */
+export interface Resolved {
   all: boolean;
   ranges: string[];
   fqdns: string[];
-  /** Not known at all (a template, an undefined object): the posture cannot tell either. */
+  /** Not known at all (a template value, an object the configuration does not define): the posture cannot tell either. */
   unknown?: string;
-  /** Known to be some addresses, but not which (a geography, a dynamic object): only a flow cannot tell. */
+  /** Known to be some addresses, but not which (a geography, a region, a dynamic group): only a flow cannot tell. */
   opaque?: string;
 }
 

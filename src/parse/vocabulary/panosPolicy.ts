@@ -28,7 +28,7 @@ import type {
 import { parseCidr, parseIp } from '../../model/cidr';
 import { where } from '../../model/where';
 import { childAt, entries, members, parseXml, type XmlElement } from '../xml';
-import type { Locate } from './fortiosPolicy';
+import type { Locate, Resolved } from './fortiosPolicy';
 
 export const PANOS_LANGUAGE = 'PAN-OS';
 
@@ -142,17 +142,6 @@ function predefined(
     logsAll: childAt(override, 'log-end')?.text.trim() === 'yes',
     flow: { src: EVERY, dst: EVERY, service: { entries: [{ protocol: 'ip' }] } },
   };
-}
-
-/** Addresses of a rule side, as the posture and a flow see them. */
-interface Resolved {
-  all: boolean;
-  ranges: string[];
-  fqdns: string[];
-  /** Not known at all (an object the configuration does not define): the posture cannot tell either. */
-  unknown?: string;
-  /** Some addresses, but not which (a region, a dynamic group, an external list): only a flow cannot tell. */
-  opaque?: string;
 }
 
 const MAX_DEPTH = 8;
