@@ -29,7 +29,7 @@ the route that sent the packet to the NAT GW (the workload's), and the fix sends
 function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
   const out: RawFinding[] = [];
-  let beforeNat: Set<string> | undefined;
+  let beforeNat: ReadonlySet<string> | undefined;
   for (const eg of ctx.egress) {
     if (!isDelivered(eg.forward) || !eg.return) continue;
     if (eg.forward.inspectedBy.length > 0 || eg.return.inspectedBy.length === 0) continue;

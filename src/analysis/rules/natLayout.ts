@@ -44,7 +44,16 @@ function forwardingSubnets(index: ModelIndex, appliance: NetworkElement): string
  * its NAT GW, or the VPC holds the GWLB itself (an inspection VPC: the NAT GW carries the appliances' own
  * traffic).
  */
-export function beforeNatVpcs(ctx: RuleContext): Set<string> {
+export function beforeNatVpcs(ctx: RuleContext): ReadonlySet<string> {
+  // Asked by several rules of one run: the layout is read once per run.
+  let out = layouts.get(ctx);
+  if (!out) layouts.set(ctx, (out = readBeforeNatVpcs(ctx)));
+  return out;
+}
+
+const layouts = new WeakMap<RuleContext, ReadonlySet<string>>();
+
+function readBeforeNatVpcs(ctx: RuleContext): Set<string> {
   const { index } = ctx;
   const out = new Set<string>();
   for (const g of index.ofKind('gwlb')) {
@@ -56,11 +65,17 @@ export function beforeNatVpcs(ctx: RuleContext): Set<string> {
     const sub = index.refId(ep.subnet);
     if (v && sub && !out.has(v) && defaultToNat(index, sub, v)) out.add(v);
   }
-  // Firewall appliances routed to: one pass over the routes, each appliance judged once.
+  // Firewall appliances routed to: one pass over the routes of the VPCs holding one (a large estate's tables
+  // hold many routes, and most VPCs no appliance), each appliance judged once.
+  const withAppliance = new Set<string>();
+  for (const k of ['instance', 'firewall'] as const)
+    for (const e of index.ofKind(k)) if (index.isAppliance(e.id)) withAppliance.add(index.vpcOf(e.id) ?? '');
+  for (const n of index.ofKind('eni'))
+    if (n.instance === undefined && n.sourceDestCheck === false) withAppliance.add(index.vpcOf(n.id) ?? '');
   const seen = new Set<string>();
-  for (const t of index.ofKind('routeTable')) {
+  for (const t of withAppliance.size ? index.ofKind('routeTable') : []) {
     const v = index.refId(t.vpc);
-    if (!v || out.has(v)) continue;
+    if (!v || out.has(v) || !withAppliance.has(v)) continue;
     for (const r of t.routes) {
       if ((r.target.kind !== 'eni' && r.target.kind !== 'instance') || r.target.ref === undefined) continue;
       const app = routedAppliance(index, index.resolve(r.target.ref));

@@ -104,7 +104,7 @@ function machinerySharing(ctx: RuleContext, tableId: string, source: string): Ne
   return undefined;
 }
 
-function fixPlace(ctx: RuleContext, eg: SubnetEgress, exitIdx: number, spoke: boolean, beforeNatIn: Set<string>): FixPlace {
+function fixPlace(ctx: RuleContext, eg: SubnetEgress, exitIdx: number, spoke: boolean, beforeNatIn: ReadonlySet<string>): FixPlace {
   const hops = eg.forward.hops;
   const beforeNat = beforeNatIn.has(eg.vpc);
   for (let j = exitIdx - 1; j >= 0; j--) {
@@ -149,7 +149,7 @@ const BEFORE_NAT_WHY =
 function fixTitle(
   ctx: RuleContext,
   spoke: boolean,
-  beforeNatIn: Set<string>,
+  beforeNatIn: ReadonlySet<string>,
   vpcId: string,
   place: FixPlace,
   points: (vpc: string) => InspectionPoint[],
@@ -326,7 +326,7 @@ function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
   const out: RawFinding[] = [];
   let spokes: Set<string> | undefined;
-  let beforeNat: Set<string> | undefined;
+  let beforeNat: ReadonlySet<string> | undefined;
   const points = inspectionPoints(ctx);
   for (const eg of ctx.egress) {
     if (!isDelivered(eg.forward) || eg.forward.inspectedBy.length > 0) continue;
