@@ -5,6 +5,7 @@
 import { val, type ModelIndex } from '../modelIndex';
 import type { RuleContext } from './rule';
 import { endpointWord } from './egressPaths';
+import { routedAppliance } from './natLayout';
 
 export interface InspectionPoint {
   /** A GWLB or Network Firewall endpoint, or a routed firewall appliance's forwarding interface (or the instance). */
@@ -19,13 +20,12 @@ function routedApplianceTargets(index: ModelIndex, vpc: string): string[] {
     for (const r of t.routes) {
       if ((r.target.kind !== 'eni' && r.target.kind !== 'instance') || r.target.ref === undefined) continue;
       const to = index.resolve(r.target.ref);
-      if (!to) continue;
-      if (to.kind === 'eni') {
-        const inst = index.resolve(to.instance, 'instance') ?? index.resolve(to.instance, 'firewall');
-        if ((inst && index.isAppliance(inst.id)) || (!inst && to.instance === undefined && to.sourceDestCheck === false)) out.add(to.id);
-      } else if ((to.kind === 'instance' || to.kind === 'firewall') && index.isAppliance(to.id)) {
-        const fwd = index.interfacesOf(to.id).filter((n) => n.sourceDestCheck === false);
-        out.add(fwd.length === 1 ? fwd[0].id : to.id);
+      const app = routedAppliance(index, to);
+      if (!to || !app) continue;
+      if (to.kind === 'eni') out.add(to.id);
+      else {
+        const fwd = index.interfacesOf(app.id).filter((n) => n.sourceDestCheck === false);
+        out.add(fwd.length === 1 ? fwd[0].id : app.id);
       }
     }
   return [...out];

@@ -17,7 +17,7 @@ function defaultToNat(index: ModelIndex, subnet: string, vpc: string): boolean {
 }
 
 /** A forwarding appliance a route targets (its instance, or a forwarding interface attached to nothing of the inputs). */
-function routedAppliance(index: ModelIndex, to: NetworkElement | undefined): NetworkElement | undefined {
+export function routedAppliance(index: ModelIndex, to: NetworkElement | undefined): NetworkElement | undefined {
   if (!to) return undefined;
   if (to.kind === 'eni') {
     const inst = index.resolve(to.instance, 'instance') ?? index.resolve(to.instance, 'firewall');
