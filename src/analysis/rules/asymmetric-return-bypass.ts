@@ -736,7 +736,7 @@ function check(ctx: RuleContext): RawFinding[] {
     const message =
       items.length === 1
         ? `The reply to ${first.subject} is not inspected: ${first.how} straight to ${first.deliveredTo}, skipping ${first.skipped} that inspects the forward leg.`
-        : `Replies to ${subjects.join(', ')} are not inspected: ${uniq(items.map((i) => i.how.replace(/ it$/, ' them'))).join('; ')} straight to ${uniq(items.map((i) => i.deliveredTo)).join(', ')}, skipping ${uniq(items.map((i) => i.skipped)).join(', ')} that inspect the forward legs.`;
+        : `Replies to ${subjects.join(', ')} are not inspected: ${mergedHows(items)}, skipping ${uniq(items.map((i) => i.skipped)).join(', ')} that inspect the forward legs.`;
     const rel: RelatedLocation[] = [];
     for (const r of items.flatMap((i) => i.related)) if (!rel.some((x) => locKey(x.location) === locKey(r.location))) rel.push(r);
     out.push({
@@ -758,3 +758,10 @@ export const rule = defineRule({
   doc,
   check,
 });
+
+/** Each distinct route's clause keeps its own destination ("... so it goes straight to X; ... so `local` delivers it
+ * straight to Y"); one clause shared by several replies speaks of them. */
+function mergedHows(items: { how: string; deliveredTo: string }[]): string {
+  const clauses = [...new Set(items.map((i) => `${i.how} straight to ${i.deliveredTo}`))];
+  return clauses.length === 1 ? clauses[0].replace(/ it straight to /, ' them straight to ') : clauses.join('; ');
+}

@@ -70,6 +70,14 @@ describe('cli: examples/aws-shared-tgw-inspection (spokes in other accounts behi
       f.message,
       /^Replies to 10\.32\.0\.0\/12 \(VPCs outside the inputs whose egress org-tgw default route table sends to inspection-attachment\) are not inspected/,
     );
+    // Each NAT subnet's route is its own clause, ending where its reply goes.
+    for (const az of ['a', 'b'])
+      assert.ok(
+        f.message.includes(
+          `NAT GW egress-nat-${az}'s subnet route table egress-${az}-rt sends 10.32.0.0/12 to org-tgw, so it goes straight to transit gateway org-tgw`,
+        ),
+        f.message,
+      );
     assert.equal(
       f.fix!.title,
       'Route 10.32.0.0/12 in egress-a-rt to firewall endpoint org-egress-firewall/inspect["a"] (eu-central-1a), in egress-b-rt to firewall endpoint org-egress-firewall/inspect["b"] (eu-central-1b) (the NAT subnet\'s route table: inspection before NAT; not in the IGW edge route table)',
