@@ -495,13 +495,16 @@ export function layoutReference(input: Graph): ReferenceLayout {
           [row(hubUnits, 40), spokeGrid].filter((u) => u.w > 0),
           70,
         )
-      : row([spokeGrid, tgwCol, hubCol], 28, [spokeGrid, hubCol]);
+      : row([spokeGrid, tgwCol, hubCol], tgws.length === 0 && peered ? PEER_GAP : 28, [spokeGrid, hubCol]);
     return column(
       [main, restRow].filter((u) => u.w > 0),
       40,
     );
   };
 
+  // Spokes peered to their hub (no TGW between): a gap that holds the peering's line and its label.
+  const peered = g.edges.some((e) => e.kind === 'peer');
+  const PEER_GAP = Math.round('peering'.length * CH_BADGE * 1.15 + 34);
   const roots = childrenOf(undefined);
   const groups = roots.filter((n) => n.kind === 'group').sort((a, b) => a.label.localeCompare(b.label));
   const layOut = (): Unit => {
@@ -618,12 +621,19 @@ function rectOf(p: Placed): { x1: number; y1: number; x2: number; y2: number } {
 
 export function routeRequests(g: Graph, at: ReadonlyMap<string, Placed>): RouteRequest[] {
   const out: RouteRequest[] = [];
+  // An edge keeps out of the VPCs and VNets that hold neither of its ends (route.ts picks them out).
+  const avoid = g.nodes.flatMap((n) => (n.kind === 'vpc' && at.get(n.id)?.box ? [rectOf(at.get(n.id)!)] : []));
   for (const e of g.edges) {
     if (!ROUTED.has(e.kind) || e.source === e.target) continue;
     const s = at.get(e.source);
     const t = at.get(e.target);
     if (!s || !t) continue;
-    out.push({ id: e.id, source: { id: e.source, rect: rectOf(s), box: s.box }, target: { id: e.target, rect: rectOf(t), box: t.box } });
+    out.push({
+      id: e.id,
+      source: { id: e.source, rect: rectOf(s), box: s.box },
+      target: { id: e.target, rect: rectOf(t), box: t.box },
+      ...(avoid.length ? { avoid } : {}),
+    });
   }
   return out;
 }

@@ -30,6 +30,11 @@ export interface RouteRequest {
   id: string;
   source: RouteEnd;
   target: RouteEnd;
+  /**
+   * Boxes the edge has no business in (a VPC that holds neither end; one that touches an end is
+   * ignored): routed around when a route exists, crossed only when none does.
+   */
+  avoid?: Rect[];
 }
 
 /** Distance kept between a route and any label or chip. */
@@ -436,6 +441,29 @@ function port(end: RouteEnd, obs: Obstacle[], toward: Pt): Pt {
   return candidates.find((p) => !obs.some((o) => inside(p, inflate(o, o.owner === end.id ? 1 : CLEAR)))) ?? c;
 }
 
+/**
+ * The point an end's port faces: the other end's centre; between two boxes side by side (two
+ * peered VNets), the middle of the span they share, so the line between them runs straight across.
+ */
+function aim(other: RouteEnd, self: RouteEnd): Pt {
+  const o = other.rect;
+  const m = self.rect;
+  const c = { x: (o.x1 + o.x2) / 2, y: (o.y1 + o.y2) / 2 };
+  if (!other.box || !self.box) return c;
+  const ylo = Math.max(o.y1, m.y1);
+  const yhi = Math.min(o.y2, m.y2);
+  const xlo = Math.max(o.x1, m.x1);
+  const xhi = Math.min(o.x2, m.x2);
+  // Nested boxes (a subnet in its VPC) share everything: the centre then.
+  if (xhi > xlo && yhi > ylo) return c;
+  if (yhi > ylo) return { x: c.x, y: (ylo + yhi) / 2 };
+  if (xhi > xlo) return { x: (xlo + xhi) / 2, y: c.y };
+  return c;
+}
+
+/** Do two rects share any point (an IGW straddling its VPC's top edge touches it)? */
+const crossesRect = (a: Rect, b: Rect): boolean => a.x1 <= b.x2 && b.x1 <= a.x2 && a.y1 <= b.y2 && b.y1 <= a.y2;
+
 /** Does the axis-aligned segment a-b cross the inside of r? */
 function crosses(a: Pt, b: Pt, r: Rect): boolean {
   return Math.min(a.x, b.x) < r.x2 && Math.max(a.x, b.x) > r.x1 && Math.min(a.y, b.y) < r.y2 && Math.max(a.y, b.y) > r.y1;
@@ -453,43 +481,58 @@ export function routeEdges(requests: RouteRequest[], obstacles: Obstacle[], boxe
   // The forward and return edges of one hop share their ends: one search for both.
   const found = new Map<string, Pt[]>();
   const budget: { states: number; gaveUp?: boolean } = { states: DRAWING_STATES };
+  /** The boxes each edge was routed around: the nudge keeps it out of them too. */
+  const kept = new Map<string, Rect[]>();
+  const foundAround = new Map<string, Rect[]>();
   for (const rq of requests) {
     const near = buckets.within(inflate(bbox([rq.source.rect, rq.target.rect]), 8));
-    const centre = (r: Rect): Pt => ({ x: (r.x1 + r.x2) / 2, y: (r.y1 + r.y2) / 2 });
-    const s = port(rq.source, near, centre(rq.target.rect));
-    const t = port(rq.target, near, centre(rq.source.rect));
+    const s = port(rq.source, near, aim(rq.target, rq.source));
+    const t = port(rq.target, near, aim(rq.source, rq.target));
     if (Math.abs(s.x - t.x) < 0.5 && Math.abs(s.y - t.y) < 0.5) continue;
     const key = `${s.x},${s.y},${t.x},${t.y}`;
-    const back = found.get(`${t.x},${t.y},${s.x},${s.y}`) ?? found.get(key);
+    const rkey = `${t.x},${t.y},${s.x},${s.y}`;
+    const back = found.get(rkey) ?? found.get(key);
     if (back) {
       const p = found.has(key) ? back.map((q) => ({ ...q })) : back.map((q) => ({ ...q })).reverse();
       routes.set(rq.id, p);
       ends.set(rq.id, rq);
+      const around = foundAround.get(key) ?? foundAround.get(rkey);
+      if (around) kept.set(rq.id, around);
       continue;
     }
     const mine = (o: Obstacle): boolean => (o.owner === rq.source.id && !rq.source.box) || (o.owner === rq.target.id && !rq.target.box);
-    budget.gaveUp = false;
-    for (const pad of WINDOWS) {
-      if (budget.gaveUp) break;
-      // A wider window only helps the grid search (the quick shapes stay between the ends).
-      if (pad !== WINDOWS[0] && budget.states <= 0) break;
-      const w = inflate(
-        bbox([
-          { x1: s.x, y1: s.y, x2: s.x, y2: s.y },
-          { x1: t.x, y1: t.y, x2: t.x, y2: t.y },
-        ]),
-        pad,
-      );
-      const obs = buckets.within(w).filter((o) => !mine(o));
-      if (obs.length > MAX_OBSTACLES) break;
-      const path = search(
-        s,
-        t,
-        obs.map((o) => inflate(o, o.owner === rq.source.id || o.owner === rq.target.id ? 1 : CLEAR)),
-        borders.within(w),
-        w,
-        budget,
-      );
+    // First around the boxes to avoid (a path from a spoke to the internet does not run through the
+    // hub VNet beside it), then, if that finds nothing, through them.
+    const avoid = (rq.avoid ?? []).filter((r) => !crossesRect(r, rq.source.rect) && !crossesRect(r, rq.target.rect));
+    for (const around of avoid.length ? [avoid, []] : [[]]) {
+      budget.gaveUp = false;
+      let path: Pt[] | undefined;
+      for (const pad of WINDOWS) {
+        if (budget.gaveUp) break;
+        // A wider window only helps the grid search (the quick shapes stay between the ends).
+        if (pad !== WINDOWS[0] && budget.states <= 0) break;
+        const w = inflate(
+          bbox([
+            { x1: s.x, y1: s.y, x2: s.x, y2: s.y },
+            { x1: t.x, y1: t.y, x2: t.x, y2: t.y },
+          ]),
+          pad,
+        );
+        const obs = buckets.within(w).filter((o) => !mine(o));
+        if (obs.length > MAX_OBSTACLES) break;
+        path = search(
+          s,
+          t,
+          [
+            ...obs.map((o) => inflate(o, o.owner === rq.source.id || o.owner === rq.target.id ? 1 : CLEAR)),
+            ...around.map((r) => inflate(r, CLEAR)),
+          ],
+          borders.within(w),
+          w,
+          budget,
+        );
+        if (path) break;
+      }
       if (path) {
         found.set(
           key,
@@ -497,11 +540,15 @@ export function routeEdges(requests: RouteRequest[], obstacles: Obstacle[], boxe
         );
         routes.set(rq.id, path);
         ends.set(rq.id, rq);
+        if (around.length) {
+          kept.set(rq.id, around);
+          foundAround.set(key, around);
+        }
         break;
       }
     }
   }
-  nudge(routes, ends, buckets);
+  nudge(routes, ends, buckets, kept);
   for (const [id, p] of routes) {
     const rq = ends.get(id)!;
     // Moves can leave a leg of no length or two legs in line: cytoscape needs neither.
@@ -525,7 +572,7 @@ function bbox(rs: Rect[]): Rect {
  * Legs of different edges on one line, overlapping, are spread NUDGE apart (alternately each side);
  * a move that would bring a leg onto a label or chip, or an end out of its node, is not made.
  */
-function nudge(routes: Map<string, Pt[]>, ends: Map<string, RouteRequest>, buckets: Buckets): void {
+function nudge(routes: Map<string, Pt[]>, ends: Map<string, RouteRequest>, buckets: Buckets, kept: ReadonlyMap<string, Rect[]>): void {
   interface Leg {
     id: string;
     i: number;
@@ -606,7 +653,7 @@ function nudge(routes: Map<string, Pt[]>, ends: Map<string, RouteRequest>, bucke
       a.x += d;
       b.x += d;
     }
-    const ok = clearOfObstacles(p, l.i, rq, buckets) && endsInside(p, rq);
+    const ok = clearOfObstacles(p, l.i, rq, buckets, kept.get(l.id)) && endsInside(p, rq);
     if (!ok) {
       Object.assign(a, old[0]);
       Object.assign(b, old[1]);
@@ -615,11 +662,12 @@ function nudge(routes: Map<string, Pt[]>, ends: Map<string, RouteRequest>, bucke
   }
 }
 
-/** The legs around index i (it, and its neighbours) cross no label or chip but the edge's own. */
-function clearOfObstacles(p: Pt[], i: number, rq: RouteRequest, buckets: Buckets): boolean {
+/** The legs around index i (it, and its neighbours) cross no label or chip but the edge's own, nor a box it keeps out of. */
+function clearOfObstacles(p: Pt[], i: number, rq: RouteRequest, buckets: Buckets, around: Rect[] = []): boolean {
   for (let k = Math.max(0, i - 1); k <= Math.min(p.length - 2, i + 1); k++) {
     const a = p[k];
     const b = p[k + 1];
+    if (around.some((r) => crosses(a, b, inflate(r, 2)))) return false;
     const w = { x1: Math.min(a.x, b.x) - 1, y1: Math.min(a.y, b.y) - 1, x2: Math.max(a.x, b.x) + 1, y2: Math.max(a.y, b.y) + 1 };
     for (const o of buckets.within(w)) {
       if ((o.owner === rq.source.id && !rq.source.box) || (o.owner === rq.target.id && !rq.target.box)) continue;

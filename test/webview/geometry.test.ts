@@ -532,6 +532,49 @@ describe('reference diagram colours and placement (headless Chromium)', function
     await page.close();
   });
 
+  it("keeps a spoke subnet's direct internet path out of the hub VNet, and draws the peering straight across the gap with its label there", async () => {
+    const r = await exampleResult('azure-hub-spoke-firewall-broken');
+    const direct = r.egress.find((e) => e.forward.inspectedBy.length === 0 && e.forward.hops.some((x) => x.kind === 'internet'));
+    assert.ok(direct, 'the example has a spoke subnet straight to the internet (snet-data)');
+    const source = direct.subnet;
+    const vnet = (name: string) => r.model.elements.find((e) => e.kind === 'vpc' && e.name === name)!.id;
+    const hub = vnet('vnet-hub');
+    const spoke = vnet('vnet-spoke-app');
+    for (const theme of ['light', 'dark'] as const) {
+      const page = await openPage(h, { theme });
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await postResult(page, r);
+      await page.evaluate((s) => window.postMessage({ type: 'trace', subnet: s }, '*'), source);
+      await page.waitForFunction((s) => egressLensDebug.script?.subject === s, source);
+      const d = await drawnGeometry(page);
+      const box = (id: string) => d.nodes.find((n) => n.id === id)!.box;
+      const hubBox = box(hub);
+      const spokeBox = box(spoke);
+      assert.ok(spokeBox.x2 < hubBox.x1, `${theme}: the spoke is left of the hub`);
+      const path = d.edges.filter(
+        (e) => (e.source === source && e.target === 'internet') || (e.source === 'internet' && e.target === source),
+      );
+      assert.equal(path.length, 2, `${theme}: the forward and return edges between ${source} and the internet are drawn`);
+      for (const e of path)
+        for (let i = 0; i + 1 < e.pts.length; i++)
+          assert.ok(
+            !segmentCrossesBox(e.pts[i], e.pts[i + 1], shrink(hubBox)),
+            `${theme}: ${e.id} leg ${i} keeps out of the hub VNet it does not pass`,
+          );
+      const peer = d.edges.filter((e) => e.id.startsWith('pe:'));
+      assert.equal(peer.length, 1, `${theme}: one peering line between the two VNets`);
+      const ys = peer[0].pts.map((p) => p.y);
+      assert.ok(Math.max(...ys) - Math.min(...ys) < 0.5, `${theme}: the peering runs straight across (${ys.map((y) => y.toFixed(1))})`);
+      const label = d.labels.find((l) => l.id === peer[0].id);
+      assert.ok(label, `${theme}: the peering is labelled`);
+      assert.ok(
+        label.box.x1 >= spokeBox.x2 && label.box.x2 <= hubBox.x1,
+        `${theme}: its label sits in the gap between the VNets, on neither box`,
+      );
+      await page.close();
+    }
+  });
+
   it('draws the GWLB service target of the AWS CLI export once, in the inspection VPC', async () => {
     const r = await exampleResult('aws-cli-export');
     const page = await openPage(h, { theme: 'light' });
