@@ -97,7 +97,7 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
           : vendor === 'Azure Firewall'
             ? 'Azure Firewall'
             : 'Azure NVA';
-  const at = label(index, ep.element);
+  const at = label(index, ep.element) + serviceLink(index, e.forward, ep);
   if (
     e.return &&
     !e.return.inspectedBy.some(
@@ -123,6 +123,20 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
     cls: 'restricted',
     reason: `${subject} is inspected by ${what} ${at} in both directions (appliance policy not in the inputs; inspection is enforced)`,
   };
+}
+
+/**
+ * How the GWLB endpoint that handed the flow to `ep` was linked to its service when its own text does not name
+ * it (an import joined to another template's export): the verdict rests on that link, so the reason says it.
+ */
+function serviceLink(index: ElementLookup, t: PathTrace, ep: EnforcementPoint): string {
+  if (ep.kind !== 'gwlb-firewall') return '';
+  const at = t.hops.findIndex((h) => h.enforcement?.element === ep.element);
+  for (let i = at - 1; i >= 0; i--) {
+    const el = index.get(t.hops[i].element);
+    if (el?.kind === 'gwlbe') return el.serviceVia ? ` (behind ${label(index, el.id)}, whose service is ${el.serviceVia})` : '';
+  }
+  return '';
 }
 
 /**

@@ -313,6 +313,11 @@ export interface GwlbEndpoint extends ElementBase {
   /** The endpoint service (id of an endpointService element, or its service name unresolved). */
   service?: Ref;
   /**
+   * How `service` was found when the endpoint's own text does not name it (an import joined to another template's
+   * export, a custom resource describing the service followed): said in the reasons that rest on it.
+   */
+  serviceVia?: string;
+  /**
    * 'networkFirewall': an AWS Network Firewall endpoint (one per subnet mapping, in that subnet); `service`
    * is then the firewall element, which inspects in the endpoint's AZ. Absent: a GWLB endpoint.
    */

@@ -1,9 +1,10 @@
 // CloudFormation templates that deploy other templates of the inputs (nested stacks, pipelines'
 // CloudFormation actions): which file of the workspace a link names, and the parameter values each
 // deployed template gets. A template deployed with different values by several links keeps its own
-// (which deployment to analyse cannot be decided).
+// (which deployment to analyse cannot be decided). And the exports of stacks that other templates import
+// (`Fn::ImportValue`): which template's export an import names.
 import * as path from 'node:path';
-import type { CfnParameterValue, CfnStackLink, ParseOptions } from './types';
+import type { CfnExport, CfnParameterValue, CfnStackLink, ParseOptions } from './types';
 
 /** The workspace file a link names, or undefined when none (or more than one equally) fits. */
 export function stackTemplateFile(parent: string, link: CfnStackLink, files: readonly string[]): string | undefined {
@@ -54,4 +55,53 @@ export function stackParameters(
     out.set(child, { by: list.map((l) => l.by).join(', '), values: list[0].values });
   }
   return out;
+}
+
+/**
+ * The name an `Fn::ImportValue` reads: its value when the template decides it (a literal, a parameter's Default
+ * or given value), and, when it is a parameter followed by a literal (`!Sub "${NetworkStack}-VpcId"`), that
+ * parameter and the literal: the parameter then names the exporting stack.
+ */
+export interface ImportName {
+  literal?: string;
+  stackParameter?: { name: string; suffix: string };
+}
+
+export type ImportJoin = { value: CfnParameterValue; why: string } | { several: string[]; what: string };
+
+/**
+ * The export of another template an import joins, and why; `several` when more than one template exports that
+ * name (which stack is meant is not decided); undefined when none does. A literal name joins a literal export of
+ * that name; a stack-name parameter followed by a literal joins the one export named `${AWS::StackName}` followed by
+ * the same literal, the parameter taken as that template's stack.
+ */
+export function joinImport(
+  name: ImportName,
+  templates: readonly { file: string; exports: readonly CfnExport[] }[],
+): ImportJoin | undefined {
+  const said = (file: string, e: CfnExport, shown: string): string =>
+    `${file}'s export ${shown} (output ${e.output}${e.via ? `; ${e.via}` : ''})`;
+  if (name.literal !== undefined) {
+    const hits = templates.flatMap((t) =>
+      t.exports.filter((e) => 'literal' in e.name && e.name.literal === name.literal).map((e) => ({ file: t.file, e })),
+    );
+    if (hits.length > 1) return { several: hits.map((h) => `${h.file} (output ${h.e.output})`).sort(), what: `export ${name.literal}` };
+    if (hits.length === 1) return { value: hits[0].e.value, why: said(hits[0].file, hits[0].e, name.literal) };
+  }
+  const sp = name.stackParameter;
+  if (!sp || sp.suffix === '') return undefined;
+  const hits = templates.flatMap((t) =>
+    t.exports.filter((e) => 'stackSuffix' in e.name && e.name.stackSuffix === sp.suffix).map((e) => ({ file: t.file, e })),
+  );
+  const shown = `\${AWS::StackName}${sp.suffix}`;
+  if (hits.length > 1) return { several: hits.map((h) => `${h.file} (output ${h.e.output})`).sort(), what: `an export named ${shown}` };
+  if (hits.length === 0) return undefined;
+  const given =
+    name.literal !== undefined
+      ? `; ${sp.name} = ${name.literal.slice(0, name.literal.length - sp.suffix.length)} is then that stack's name`
+      : '';
+  return {
+    value: hits[0].e.value,
+    why: `${said(hits[0].file, hits[0].e, shown)}, taken as ${sp.name}'s stack (the only template of the inputs exporting that name${given})`,
+  };
 }

@@ -1,7 +1,8 @@
 // CloudFormation templates (YAML with short tags, or JSON). Element ids are `cfn:<file>#<LogicalId>`.
 // Intrinsics resolve only when the template alone decides them (literals, parameter Defaults,
-// Mappings, !Cidr on literals); anything decided at deploy time (!GetAZs, !ImportValue, conditions,
-// pseudo parameters) stays Unresolved with its source text.
+// Mappings, !Cidr on literals) or another template of the inputs does (parameters a deploying template
+// gives, an !ImportValue joined to an export: cfnStacks.ts); anything decided at deploy time (!GetAZs,
+// conditions, pseudo parameters, imports from stacks outside the inputs) stays Unresolved with its source text.
 import {
   isUnresolved,
   unresolved,
@@ -26,7 +27,8 @@ import {
   type Vpc,
 } from '../model/types';
 import { cidrSubnet, parseCidr } from '../model/cidr';
-import type { CfnParameterValue, CfnStackLink, Declaration, ModelFragment, ParseOptions } from './types';
+import type { CfnExport, CfnParameterValue, CfnStackLink, Declaration, ModelFragment, ParseOptions } from './types';
+import { joinImport, type ImportName } from './cfnStacks';
 import type { ParseDiagnostic } from '../model/inputs';
 import { entry, get, parseJsonTree, parseYamlTree, type CEntry, type CNode, type CTree } from './cfnTree';
 import { cfnUserDataText } from './cfnUserData';
@@ -71,7 +73,7 @@ export function parseCloudFormation(file: string, text: string, opts?: ParseOpti
   const tree = json ? parseJsonTree(file, text) : parseYamlTree(file, text);
   const out: ModelFragment = { file, format: 'cloudformation', elements: [], diagnostics: tree.diagnostics };
   try {
-    new Template(file, text, tree, out, opts?.cfnParameters, opts?.panosBootstrap).read();
+    new Template(file, text, tree, out, opts?.cfnParameters, opts?.panosBootstrap, opts?.cfnExports).read();
   } catch (e) {
     out.diagnostics.push({
       code: 'internal-error',
@@ -112,7 +114,24 @@ class Template {
     private readonly given?: ParseOptions['cfnParameters'],
     /** The workspace's PAN-OS bootstrap.xml for a VM-Series booting from a bucket a parameter names. */
     readonly panosBootstrap?: ParseOptions['panosBootstrap'],
+    /** The exports of the workspace's other templates, for `Fn::ImportValue`. */
+    private readonly exportsIn?: ParseOptions['cfnExports'],
   ) {}
+
+  /** While set, how values read were linked beyond the template's own text (an import joined, a custom resource followed). */
+  private links: string[] | undefined;
+
+  /** `read`'s result and the links it took (linked). */
+  linked<T>(read: () => T): { value: T; via?: string } {
+    const outer = this.links;
+    this.links = [];
+    try {
+      const value = read();
+      return this.links.length > 0 ? { value, via: this.links.join('; ') } : { value };
+    } finally {
+      this.links = outer;
+    }
+  }
 
   /** Whether `name` is one of the template's parameters. */
   isParameter(name: string): boolean {
@@ -199,6 +218,66 @@ class Template {
     for (const r of this.resources.values()) CFN_MAPPERS[r.type]?.attach?.(this, r);
     for (const r of this.resources.values()) if (!CFN_MAPPERS[r.type]) this.unmodelled(r);
     this.declareRest();
+    this.exportsOut(root);
+  }
+
+  /** The outputs exported to other stacks whose name is a literal or the stack's own name followed by one. */
+  private exportsOut(root: CNode): void {
+    const list: CfnExport[] = [];
+    for (const o of mapEntries(get(root, 'Outputs'))) {
+      const n = get(get(o.value, 'Export'), 'Name');
+      if (!n) continue;
+      const named = this.ev(n);
+      const stack = named.k === 'lit' ? undefined : this.holeThenLiteral(n, 'AWS::StackName');
+      const name = named.k === 'lit' ? { literal: String(named.v) } : stack !== undefined ? { stackSuffix: stack } : undefined;
+      if (!name) continue;
+      const { value, via } = this.linked(() => this.parameterValue(this.ev(get(o.value, 'Value'))));
+      list.push({ output: o.key, name, value, ...(via ? { via } : {}) });
+    }
+    if (list.length > 0) this.out.exports = list;
+  }
+
+  /** The name a `!Sub` starts with (`${Name}...`) or the `Ref` a `!Join` list starts with. */
+  private leadingName(n: CNode): string | undefined {
+    const f = this.fn(n);
+    if (f?.name === 'Fn::Sub') {
+      const tpl = f.arg.t === 'seq' ? f.arg.items[0] : f.arg;
+      return tpl?.t === 'scalar' ? /^\$\{([A-Za-z0-9]+)\}/.exec(String(tpl.value))?.[1] : undefined;
+    }
+    if (f?.name !== 'Fn::Join' || f.arg.t !== 'seq' || f.arg.items[1]?.t !== 'seq' || !f.arg.items[1].items[0]) return undefined;
+    const first = this.fn(f.arg.items[1].items[0]);
+    return first?.name === 'Ref' && first.arg.t === 'scalar' ? String(first.arg.value) : undefined;
+  }
+
+  /**
+   * The literal after `hole` when a name is `hole` followed by literals: `!Sub "${hole}-X"` (other variables the
+   * template decides) or `!Join [sep, [!Ref hole, ...]]`; undefined otherwise.
+   */
+  holeThenLiteral(n: CNode, hole: string, depth = 0): string | undefined {
+    const f = this.fn(n);
+    if (f?.name === 'Fn::Sub') {
+      const tpl = f.arg.t === 'seq' ? f.arg.items[0] : f.arg;
+      const vars = f.arg.t === 'seq' ? f.arg.items[1] : undefined;
+      const head = `\${${hole}}`;
+      if (tpl?.t !== 'scalar' || typeof tpl.value !== 'string' || !tpl.value.startsWith(head) || get(vars, hole)) return undefined;
+      const rest: CNode = { ...tpl, value: tpl.value.slice(head.length) };
+      const v =
+        rest.value === ''
+          ? { k: 'lit' as const, v: '' }
+          : this.sub(f.arg.t === 'seq' ? { ...f.arg, items: [rest, ...f.arg.items.slice(1)] } : rest, n, depth + 1);
+      return v.k === 'lit' ? String(v.v) : undefined;
+    }
+    if (f?.name === 'Fn::Join' && f.arg.t === 'seq' && f.arg.items.length === 2) {
+      const [sepNode, listNode] = f.arg.items;
+      const sep = this.ev(sepNode, depth + 1);
+      const first = listNode.t === 'seq' ? this.fn(listNode.items[0] ?? listNode) : undefined;
+      if (sep.k !== 'lit' || listNode.t !== 'seq' || first?.name !== 'Ref' || first.arg.t !== 'scalar' || first.arg.value !== hole)
+        return undefined;
+      const rest = listNode.items.slice(1).map((i) => this.ev(i, depth + 1));
+      if (rest.some((r) => r.k !== 'lit')) return undefined;
+      return rest.map((r) => String(sep.v ?? '') + String((r as { v: unknown }).v)).join('');
+    }
+    return undefined;
   }
 
   /**
@@ -492,11 +571,36 @@ class Template {
         return v ? this.ev(v, depth) : this.un(whole, 'Fn::FindInMap: no such mapping entry');
       }
       case 'Fn::ImportValue':
-        return this.un(whole, 'imported from another stack');
+        return this.importValue(arg, whole, depth);
       default:
         // Fn::If, Fn::Equals, Condition, Fn::Base64, Fn::Transform, ...: decided at deploy time.
         return this.un(whole, `${name} is evaluated at deploy time`);
     }
+  }
+
+  /**
+   * An import joined to the export of another template of the inputs (cfnStacks.ts, joinImport), the link said
+   * in `links`; unresolved when none or several export the name, or the export's value is not known offline.
+   */
+  private importValue(arg: CNode, whole: CNode, depth: number): CVal {
+    this.out.imports = true;
+    const named = this.ev(arg, depth);
+    const name: ImportName = named.k === 'lit' ? { literal: String(named.v) } : {};
+    const hole = this.leadingName(arg);
+    if (hole && this.isParameter(hole)) {
+      const suffix = this.holeThenLiteral(arg, hole, depth);
+      if (suffix !== undefined) name.stackParameter = { name: hole, suffix };
+    }
+    const j = joinImport(name, this.exportsIn ?? []);
+    if (!j) return this.un(whole, 'imported from another stack');
+    if ('several' in j)
+      return this.un(
+        whole,
+        `imported from another stack: ${j.several.length} templates of the inputs have ${j.what} (${j.several.join(', ')}), and which stack is meant is not decided`,
+      );
+    if (isUnresolved(j.value)) return this.un(whole, `imported from ${j.why}: ${j.value.reason}`);
+    this.links?.push(`imported from ${j.why}`);
+    return { k: 'lit', v: 'literal' in j.value ? j.value.literal : j.value.element };
   }
 
   ref(arg: CNode, whole: CNode): CVal {
@@ -548,11 +652,77 @@ class Template {
     const r = this.resources.get(logical);
     if (!r) return { k: 'ref', id: logical };
     if (r.type === NFW_TYPE && attr === 'EndpointIds') return this.nfwEndpointIds(r, whole);
+    const described = this.describedService(r);
+    if (described) {
+      this.links?.push(
+        `${logical}.${attr} read as endpoint service ${described.id}, the custom resource's only input (its ${described.says} describes endpoint services)`,
+      );
+      return { k: 'ref', id: described.id };
+    }
     // Attributes that echo a property (VPC.CidrBlock, Subnet.AvailabilityZone, Subnet.VpcId).
     const prop = get(r.props, attr);
     if (prop && depth < 20) return this.ev(prop, depth);
     if (/Id$|Arn$/.test(attr)) return { k: 'ref', id: logical };
     return this.placeholders ? { k: 'lit', v: `{${logical}.${attr}}` } : this.un(whole, `attribute ${attr} is known only after deployment`);
+  }
+
+  /**
+   * The VPC endpoint service a custom resource describes: its only input (properties besides ServiceToken) names
+   * one resource, an AWS::EC2::VPCEndpointService of the template, and its type or its function's inline code says
+   * it describes endpoint services (`Custom::DescribeVpcEndpointServiceConfigurations`). Its attributes (the
+   * service's name, as a GWLB endpoint's ServiceName) are then that service's; otherwise undefined.
+   */
+  private describedService(r: Res): { id: string; says: string } | undefined {
+    if (!r.type.startsWith('Custom::') && r.type !== 'AWS::CloudFormation::CustomResource') return undefined;
+    const named = new Set<string>();
+    let token: CNode | undefined;
+    for (const p of mapEntries(r.props)) {
+      if (p.key === 'ServiceToken') token = p.value;
+      else if (p.key !== 'ServiceTimeout') this.allNamed(p.value, named, 0);
+    }
+    const [only, ...more] = [...named];
+    if (!only || more.length > 0 || this.resources.get(only)?.type !== 'AWS::EC2::VPCEndpointService') return undefined;
+    const says = /vpc_?endpoint_?service/i;
+    if (says.test(r.type)) return { id: only, says: `type ${r.type}` };
+    // The function behind ServiceToken (`!GetAtt Fn.Arn`): its inline code.
+    const t = token ? this.fn(token) : undefined;
+    const fnName =
+      t?.name === 'Fn::GetAtt'
+        ? t.arg.t === 'scalar'
+          ? String(t.arg.value).split('.')[0]
+          : t.arg.t === 'seq' && t.arg.items[0]?.t === 'scalar'
+            ? String(t.arg.items[0].value)
+            : undefined
+        : undefined;
+    const code = fnName ? get(get(this.resources.get(fnName)?.props, 'Code'), 'ZipFile') : undefined;
+    return code?.t === 'scalar' && says.test(String(code.value)) ? { id: only, says: `function ${fnName}'s inline code` } : undefined;
+  }
+
+  /** Every logical id a value names through Ref, Fn::GetAtt (any attribute) or Fn::Sub. */
+  private allNamed(n: CNode, into: Set<string>, depth: number): void {
+    if (depth > 30) return;
+    const f = this.fn(n);
+    if (f?.name === 'Ref' && f.arg.t === 'scalar') {
+      if (this.resources.has(String(f.arg.value))) into.add(String(f.arg.value));
+      return;
+    }
+    if (f?.name === 'Fn::GetAtt') {
+      const first =
+        f.arg.t === 'scalar'
+          ? String(f.arg.value).split('.')[0]
+          : f.arg.t === 'seq' && f.arg.items[0]?.t === 'scalar'
+            ? String(f.arg.items[0].value)
+            : '';
+      if (this.resources.has(first)) into.add(first);
+      return;
+    }
+    if (f?.name === 'Fn::Sub') {
+      const tpl = f.arg.t === 'seq' ? f.arg.items[0] : f.arg;
+      if (tpl?.t === 'scalar') for (const m of String(tpl.value).matchAll(/\$\{([^}!.]+)/g)) if (this.resources.has(m[1])) into.add(m[1]);
+    }
+    const inner = f ? f.arg : n;
+    if (inner.t === 'map') for (const e of inner.entries) this.allNamed(e.value, into, depth + 1);
+    else if (inner.t === 'seq') for (const i of inner.items) this.allNamed(i, into, depth + 1);
   }
 
   /**
@@ -968,13 +1138,14 @@ const instanceAttach: CfnMapper = (tpl, r) => {
 const vpcEndpoint: CfnMapper = (tpl, r) => {
   const b = tpl.base(r);
   if (toStr(tpl.prop(r, 'VpcEndpointType')) !== GWLB_ENDPOINT_TYPE) return;
-  const service = tpl.refOf(r, 'ServiceName');
+  const { value: service, via } = tpl.linked(() => tpl.refOf(r, 'ServiceName'));
   tpl.add({
     ...b,
     kind: 'gwlbe',
     vpc: tpl.must(r, 'VpcId', 'endpoint'),
     subnet: tpl.refs(r, 'SubnetIds')[0] ?? unresolved('', 'GWLB endpoint without SubnetIds'),
     ...(service !== undefined ? { service } : {}),
+    ...(via && typeof service === 'string' ? { serviceVia: via } : {}),
   });
 };
 

@@ -23,6 +23,10 @@ export interface ModelFragment {
    * bootstrap.xml of the workspace may be its policy (ParseOptions.panosBootstrap).
    */
   bootsFromBucket?: true;
+  /** CloudFormation: the template's outputs exported to other stacks (`Export.Name`). */
+  exports?: CfnExport[];
+  /** CloudFormation: the template reads a value with `Fn::ImportValue` (ParseOptions.cfnExports may join it). */
+  imports?: true;
 }
 
 /** A resource the inputs define that the model holds no element for. */
@@ -58,6 +62,19 @@ export interface CfnStackLink {
 /** A parameter value given by a deploying template: a literal, one of its elements, or undecidable. */
 export type CfnParameterValue = { literal: string } | { element: string } | Unresolved;
 
+/**
+ * An output a CloudFormation template exports to other stacks: its name, a literal or the exporting stack's own
+ * name followed by a literal (`${AWS::StackName}-VpcId`: `stackSuffix` is `-VpcId`), and its value.
+ */
+export interface CfnExport {
+  /** The output's logical name, for reasons. */
+  output: string;
+  name: { literal: string } | { stackSuffix: string };
+  value: CfnParameterValue;
+  /** How the value was read when it took more than a reference (a custom resource followed), for reasons. */
+  via?: string;
+}
+
 export interface ParseOptions {
   /** Files larger than this are skipped with a `file-too-large` diagnostic. Default 5 MB. */
   maxFileBytes?: number;
@@ -70,6 +87,8 @@ export interface ParseOptions {
    * parameter names (the workspace picks it, `why` says how), or the several it holds when none can be picked.
    */
   panosBootstrap?: { file: string; text: string; why: string } | { several: string[] };
+  /** CloudFormation: the exports of the workspace's other templates, for this one's `Fn::ImportValue` (cfnStacks.ts). */
+  cfnExports?: { file: string; exports: CfnExport[] }[];
 }
 
 /** Variables the user gives beyond the files Terraform loads by itself. */

@@ -128,6 +128,8 @@ interface Entry {
   boundWith?: string;
   /** CloudFormation: the workspace's PAN-OS bootstrap.xml choice the fragment was parsed with (bootsFromBucket). */
   boundXml?: string;
+  /** CloudFormation: the other templates' exports (JSON) the fragment was parsed with, for its imports. */
+  boundExports?: string;
   /** A bootstrap.xml: whether it is a PAN-OS configuration (asked once per text). */
   panos?: boolean;
   /** A PAN-OS bootstrap.xml a template's VM-Series takes as its bucket's (listed as read, not skipped). */
@@ -330,15 +332,18 @@ export class WorkspaceIndex implements Workspace {
 /**
  * Re-parse CloudFormation templates with what other files of the workspace give them, when that changed: the
  * parameter values a deploying template gives (cfnStacks.ts), and, for a template whose VM-Series boots from a
- * bucket a parameter names, the workspace's PAN-OS bootstrap.xml (panosBootstrapChoice). A few rounds for stacks
- * nested in stacks.
+ * bucket a parameter names, the workspace's PAN-OS bootstrap.xml (panosBootstrapChoice), and, for a template
+ * that imports values (`Fn::ImportValue`), the other templates' exports. A few rounds for stacks nested in stacks
+ * and exports of values imported in turn.
  */
 function bindTemplates(entries: Map<string, Entry>, opts: ParseOptions, touched: Set<string>): void {
   for (let round = 0; round < 4; round++) {
     const cfn = [...entries.entries()].filter(([, en]) => en.format === 'cloudformation' && en.fragment);
     const stacks = cfn.some(([, en]) => en.fragment!.stacks || en.boundWith);
     const xmlWanted = cfn.some(([, en]) => en.fragment!.bootsFromBucket || en.boundXml);
-    if (!stacks && !xmlWanted) break;
+    const importing = cfn.some(([, en]) => en.fragment!.imports || en.boundExports);
+    if (!stacks && !xmlWanted && !importing) break;
+    const exported = importing ? cfn.flatMap(([file, en]) => (en.fragment!.exports ? [{ file, exports: en.fragment!.exports }] : [])) : [];
     const given = stacks ? stackParameters(cfn.map(([file, en]) => ({ file, stacks: en.fragment!.stacks }))) : new Map();
     const xml = xmlWanted ? panosBootstrapChoice(entries) : undefined;
     let changed = false;
@@ -347,12 +352,20 @@ function bindTemplates(entries: Map<string, Entry>, opts: ParseOptions, touched:
       const sig = g ? JSON.stringify(g) : undefined;
       const x = en.fragment!.bootsFromBucket ? xml : undefined;
       const xsig = x === undefined ? undefined : 'several' in x ? `\n${x.several.join('\n')}` : `${x.file}\n${x.why}\n${x.text}`;
+      const ex = en.fragment!.imports ? exported.filter((t) => t.file !== file) : [];
+      const esig = ex.length > 0 ? JSON.stringify(ex) : undefined;
       // A text too large to keep stays as first parsed.
-      if ((sig === en.boundWith && xsig === en.boundXml) || en.text === undefined) continue;
-      const o: ParseOptions = { ...opts, ...(g ? { cfnParameters: g } : {}), ...(x ? { panosBootstrap: x } : {}) };
+      if ((sig === en.boundWith && xsig === en.boundXml && esig === en.boundExports) || en.text === undefined) continue;
+      const o: ParseOptions = {
+        ...opts,
+        ...(g ? { cfnParameters: g } : {}),
+        ...(x ? { panosBootstrap: x } : {}),
+        ...(ex.length > 0 ? { cfnExports: ex } : {}),
+      };
       en.fragment = safeParse(PARSERS.cloudformation, file, en.text, 'cloudformation', o);
       en.boundWith = sig;
       en.boundXml = xsig;
+      en.boundExports = esig;
       touched.add(file);
       changed = true;
     }

@@ -106,7 +106,8 @@ function arriveGwlbe(w: Walk, ep: GwlbEndpoint): Step {
   const az = index.azOf(ep.id);
   const epName = nameOf(ep);
   const ret = w.direction === 'return';
-  const first = elementHop(w, ep, `GWLB endpoint ${epName}${az ? ` (${az})` : ''} sends the packet over PrivateLink to the GWLB`, {
+  const via = ep.serviceVia ? ` (its service: ${ep.serviceVia})` : '';
+  const first = elementHop(w, ep, `GWLB endpoint ${epName}${az ? ` (${az})` : ''} sends the packet over PrivateLink to the GWLB${via}`, {
     stage: ret ? 6 : 3,
   });
   const gwlb = index.gwlbOfEndpoint(ep.id);
