@@ -106,6 +106,7 @@ const KIND_LABEL: Record<string, string> = {
   az: 'availability zone',
   group: 'account / region',
   vpcCollapsed: 'VPC (collapsed)',
+  unmodelled: 'not modelled by Egress Lens',
 };
 
 export function kindLabel(kind: string): string {
@@ -396,6 +397,9 @@ class GraphBuilder {
           });
           break;
         }
+        case 'unmodelled':
+          if (e.role === 'endpoint') this.addUnmodelledEndpoint(e);
+          break;
         default:
           break;
       }
@@ -409,6 +413,33 @@ class GraphBuilder {
     }
     // Vpc membership of nodes placed directly under a VPC or AZ.
     for (const n of this.nodes.values()) if (!n.vpc && n.parent) n.vpc = this.nodes.get(n.parent)?.vpc;
+  }
+
+  /**
+   * Something packets are sent to that Egress Lens does not model (a vendor's firewall endpoints): a
+   * dashed chip in every subnet it is placed in (the same element, `<id>@<subnet>` after the first),
+   * else in its VPC, so the diagram shows where the paths it makes Unknown were going.
+   */
+  private addUnmodelledEndpoint(e: Extract<NetworkElement, { kind: 'unmodelled' }>): void {
+    const refs = e.touches.map(ref).filter((id): id is string => id !== undefined && this.nodes.has(id));
+    const subnets = refs.filter((id) => this.nodes.get(id)!.kind === 'subnet');
+    const homes = subnets.length ? subnets : refs.filter((id) => this.nodes.get(id)!.kind === 'vpc').slice(0, 1);
+    homes.forEach((home, i) =>
+      this.addNode({
+        id: i === 0 ? e.id : `${e.id}@${home}`,
+        element: e.id,
+        loc: e.loc,
+        label: e.name,
+        parent: home,
+        vpc: this.nodes.get(home)!.vpc,
+        kind: 'unmodelled',
+        sub: 'not modelled',
+        details: [
+          ['type', e.resourceType],
+          ['what', e.what],
+        ],
+      }),
+    );
   }
 
   private addTargetGroup(e: Extract<NetworkElement, { kind: 'targetGroup' }>): void {

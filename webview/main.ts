@@ -624,7 +624,7 @@ function scriptFor(subject: string | undefined): Script | undefined {
     : undefined;
 }
 
-const PATH_CLASSES = 'onpath asym diverge dim taken visited current dropped allow deny uninspected';
+const PATH_CLASSES = 'onpath asym diverge dim taken visited current dropped undecided allow deny uninspected';
 
 /**
  * A subject whose egress reaches the internet with no firewall on the way: its path is drawn red, the
@@ -694,13 +694,14 @@ function applyStep(i: number, focusNarration = false): void {
   cy.batch(() => {
     // Only the script's own elements carry step classes: touching all 2,000 elements of a large
     // estate would restyle and redraw all of them at every hop.
-    (stepEles ?? cy.elements()).removeClass('taken visited current dropped allow deny');
+    (stepEles ?? cy.elements()).removeClass('taken visited current dropped undecided allow deny');
     for (let k = 0; k <= i && k < steps.length; k++) {
       const s = steps[k];
       const n = s.node ? cy.getElementById(s.node) : cy.collection();
       n.addClass(k === i ? 'current' : 'visited');
       if (s.edge) cy.getElementById(s.edge).addClass('taken');
-      if (s.stop && k === i) n.addClass('dropped');
+      // Where the inputs cannot decide the next hop is not where a packet is dropped: grey, not red.
+      if (s.stop && k === i) n.addClass(s.stop.kind === 'unknown' ? 'undecided' : 'dropped');
       if (s.verdict?.decision === 'allow') n.addClass('allow');
       if (s.verdict?.decision === 'deny') n.addClass('deny');
     }

@@ -82,6 +82,7 @@ const KIND_LOOK: Record<string, { shape: string; colour: string }> = {
   aviatrixGateway: { shape: 'round-diamond', colour: '#e0662b' },
   routeTable: { shape: 'round-rectangle', colour: '#8a8f99' },
   internet: { shape: 'ellipse', colour: '#3d8bd9' },
+  unmodelled: { shape: 'round-rectangle', colour: '#8a8f99' },
 };
 
 export function stylesheet(t: Theme): unknown[] {
@@ -154,6 +155,7 @@ export function stylesheet(t: Theme): unknown[] {
     },
     { selector: 'node[kind = "routeTable"]', style: { 'border-style': 'dashed', color: t.muted, 'font-size': 10 } },
     { selector: 'node[?synthetic]', style: { 'border-style': 'dashed' } },
+    { selector: 'node[kind = "unmodelled"]', style: { 'border-style': 'dashed', 'border-width': hc ? 3 : 2 } },
   );
   for (const [state, colour] of Object.entries(STATE_COLOUR)) {
     s.push({
@@ -233,6 +235,15 @@ export function stylesheet(t: Theme): unknown[] {
     },
     { selector: 'node.diverge', style: { 'border-color': t.error, 'border-width': 5, 'border-style': 'double', 'outline-width': 0 } },
     { selector: 'node.dropped', style: { 'background-color': t.error, 'background-opacity': 0.35, 'border-color': t.error } },
+    {
+      selector: 'node.undecided',
+      style: {
+        'background-color': STATE_COLOUR.Unknown,
+        'background-opacity': 0.3,
+        'border-color': STATE_COLOUR.Unknown,
+        'border-style': 'dashed',
+      },
+    },
     { selector: 'node.allow', style: { 'border-color': t.ok, 'border-width': 5 } },
     {
       selector: 'node.deny',

@@ -17,7 +17,7 @@ export const TIER_LABEL: Record<Tier, string> = {
 
 export interface SubnetFacts {
   name: string;
-  /** Kinds of the resources drawn inside the subnet (natgw, gwlbe, firewall, instance...). */
+  /** Kinds of the resources drawn inside the subnet (natgw, gwlbe, firewall, instance, unmodelled...). */
   holds: readonly string[];
   /** Target kinds of the default route (0.0.0.0/0 or ::/0) of the subnet's route table, if known. */
   defaultVia: readonly string[];
@@ -37,7 +37,8 @@ export function subnetTier(f: SubnetFacts): Tier {
   // What the subnet holds: a NAT gateway makes it the public tier even when it routes to a firewall
   // endpoint (inspection after NAT); an endpoint or a firewall makes it the firewall tier.
   if (f.holds.includes('natgw')) return 'public';
-  if (f.holds.some((k) => k === 'gwlbe' || k === 'firewall' || k === 'gwlbFirewall')) return 'firewall';
+  // A firewall endpoint Egress Lens does not model (kind unmodelled) is one all the same.
+  if (f.holds.some((k) => k === 'gwlbe' || k === 'firewall' || k === 'gwlbFirewall' || k === 'unmodelled')) return 'firewall';
   for (const [re, tier] of NAME_RULES) if (re.test(f.name)) return tier;
   // A subnet whose default route leaves through the IGW is public whatever its name.
   if (f.defaultVia.includes('igw') || f.defaultVia.includes('internet')) return 'public';

@@ -575,6 +575,48 @@ describe('reference diagram colours and placement (headless Chromium)', function
     }
   });
 
+  it('draws a firewall Egress Lens does not model in each subnet it sits in, and where a path turns Unknown grey, not red', async () => {
+    const r = await exampleResult('aws-unknown-firewall');
+    const fw = r.model.elements.find((e) => e.kind === 'unmodelled' && e.role === 'endpoint');
+    assert.ok(fw && fw.kind === 'unmodelled', 'the example has a firewall that is not modelled (Palo Alto Cloud NGFW)');
+    const subnets = fw.touches.filter((t) => r.model.elements.some((e) => e.kind === 'subnet' && e.id === t));
+    assert.equal(subnets.length, 2, 'its endpoints sit in two subnets');
+    const unknown = r.egress.find((e) => e.forward.outcome.kind === 'unknown' && e.forward.hops.length === 1);
+    assert.ok(unknown, 'a workload subnet routes to it: Unknown at its first hop');
+    const page = await openPage(h, { theme: 'dark' });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await postResult(page, r);
+    const chips = await page.evaluate(() =>
+      egressLensDebug.cy
+        .nodes('[kind = "unmodelled"]')
+        .map((n: any) => ({ id: n.id(), parent: n.data('parentBox'), label: n.data('label'), dashed: n.style('border-style') })),
+    );
+    assert.deepEqual(chips.map((c: any) => c.parent).sort(), [...subnets].sort(), 'one chip in each of its subnets, none elsewhere');
+    for (const c of chips) {
+      assert.match(c.label, /^egress-ngfw\nnot modelled$/, `${c.id} names the firewall and says it is not modelled`);
+      assert.equal(c.dashed, 'dashed', `${c.id} is drawn dashed`);
+    }
+    const d = await drawnGeometry(page);
+    for (const c of chips) {
+      const chip = d.nodes.find((n) => n.id === c.id)!.box;
+      const sub = d.nodes.find((n) => n.id === c.parent)!.box;
+      assert.ok(chip.x1 >= sub.x1 && chip.x2 <= sub.x2 && chip.y1 >= sub.y1 && chip.y2 <= sub.y2, `${c.id} is inside its subnet's box`);
+    }
+    await page.evaluate((s) => window.postMessage({ type: 'trace', subnet: s }, '*'), unknown.subnet);
+    await page.waitForFunction((s) => egressLensDebug.script?.subject === s, unknown.subnet);
+    await page.evaluate(() => egressLensDebug.player.goto(0));
+    const stop = await page.evaluate((s) => {
+      const n = egressLensDebug.cy.getElementById(s);
+      return { cls: n.classes(), fill: n.style('background-color') };
+    }, unknown.subnet);
+    assert.ok(
+      stop.cls.includes('undecided') && !stop.cls.includes('dropped'),
+      `the source subnet is marked undecided, not dropped (${stop.cls})`,
+    );
+    assert.equal(stop.fill, 'rgb(138,138,138)', 'filled with the Unknown state grey, not the error red');
+    await page.close();
+  });
+
   it('draws the GWLB service target of the AWS CLI export once, in the inspection VPC', async () => {
     const r = await exampleResult('aws-cli-export');
     const page = await openPage(h, { theme: 'light' });

@@ -19,10 +19,12 @@ describe('subnet tier (reference layout rows)', () => {
     assert.equal(subnetTier(facts('private-x', ['natgw'], ['gwlbe'])), 'public');
   });
 
-  it('puts a subnet holding an endpoint or a firewall in the firewall tier', () => {
+  it('puts a subnet holding an endpoint or a firewall (modelled or not) in the firewall tier', () => {
     assert.equal(subnetTier(facts('subnet-1', ['gwlbe'], ['igw'])), 'firewall');
     assert.equal(subnetTier(facts('AzureFirewallSubnet', ['firewall'])), 'firewall');
     assert.equal(subnetTier(facts('appliance-a', ['firewall'])), 'firewall');
+    // The endpoint of a firewall Egress Lens does not model, in a subnet whose default route is the IGW.
+    assert.equal(subnetTier(facts('ngfw-a', ['unmodelled'], ['igw'])), 'firewall');
   });
 
   it('puts a subnet a TGW attachment names in the attachment tier, before anything else', () => {
