@@ -13,6 +13,8 @@
 //   that is not logged (no policy selects the source, so the default action permits) counts as bypass;
 // - legacy transit egress: DCF posture when DCF is enabled, else Unknown (the legacy Egress Control
 //   policy is not in the inputs).
+// - a path whose reply never comes back (dropped, or round a loop) has no working egress: as no path out,
+//   whether the forward leg was inspected or not (a reply that comes back uninspected is the partial above).
 // Per VPC: no path out -> No Egress; any undecidable path -> Unknown, unless every outcome of it gives
 // the same state (see combine); all bypass -> Unprotected; all restricted -> Protected; all permit-all ->
 // Monitored; bypass mixed only with permit-all -> Unprotected; any other mix -> Partially Protected.
@@ -42,6 +44,8 @@ export interface ClassifiedPath {
   reason: string;
   /** An unknown about the VPC itself (whether it exists), not about one of its paths: nothing decides past it. */
   whole?: true;
+  /** A `none` path whose traffic leaves but whose reply never comes back (dropped or looping). */
+  replyLost?: true;
 }
 
 /**
@@ -200,6 +204,10 @@ function classifyPathUncached(index: ElementLookup, e: SubnetEgress): Classified
   const f = e.forward;
   if (f.outcome.kind === 'unknown') return { cls: 'unknown', reason: `the path from ${subject} cannot be decided: ${f.outcome.reason}` };
   if (!reachesInternet(f)) return { cls: 'none', reason: `${subject} has no path to the internet` };
+  // A reply that never comes back (dropped, or round a loop) leaves no working egress, inspected or not; one
+  // that comes back uninspected is a bypass of the return leg (classifyEnforcement), a different thing.
+  const lost = e.return ? lostReply(index, e.return, e.subnet, subject) : undefined;
+  if (lost) return { cls: 'none', reason: lost, replyLost: true };
   // An enforced forward leg whose reply cannot be traced: whether the enforcement is whole is not known.
   if (f.inspectedBy.length > 0 && e.return?.outcome.kind === 'unknown')
     return { cls: 'unknown', reason: `the reply to ${subject} cannot be traced: ${e.return.outcome.reason}` };
@@ -215,6 +223,39 @@ function classifyPathUncached(index: ElementLookup, e: SubnetEgress): Classified
   // Several enforcement points on one path: the most restrictive one decides.
   const results = f.inspectedBy.map((ep) => classifyEnforcement(index, e, ep, subject));
   return results.reduce((a, b) => (RANK[b.cls] > RANK[a.cls] ? b : a));
+}
+
+/**
+ * Why the reply to a path that left for the internet never reaches its source, naming the route that sent it
+ * where it is lost; undefined when it arrives or cannot be traced (that is Unknown, above).
+ */
+function lostReply(index: ElementLookup, r: PathTrace, source: string, subject: string): string | undefined {
+  const o = r.outcome;
+  if (o.kind !== 'dropped' && o.kind !== 'loop') return undefined;
+  // The source's own address range is not in the inputs (a default subnet AWS numbers): the address the trace
+  // picked for it is no one's, and the reply's miss says nothing about the network.
+  const src = index.get(source);
+  if (o.kind === 'dropped' && o.cause === 'no-subnet' && src?.kind === 'subnet' && typeof src.cidr !== 'string') return undefined;
+  const routed = [...r.hops].reverse().find((h) => h.decision?.route !== undefined);
+  const d = routed?.decision;
+  const route = d ? `route ${d.destination} -> ${d.target} in ${label(index, d.routeTable)}` : undefined;
+  const head = `the reply to ${subject}`;
+  if (o.kind === 'loop') {
+    const start = r.hops.findIndex((h) => h.element === o.at);
+    const path = r.hops
+      .slice(start < 0 ? 0 : start)
+      .map((h) => h.name)
+      .join(' -> ');
+    return `${head} goes round a routing loop (${path})${route ? `; ${route} closes it` : ''}`;
+  }
+  // Handed back to the NAT GW that already un-translated it: a loop the NAT GW ends by dropping it.
+  const again = o.cause === 'no-nat-session' && r.hops.filter((h) => h.element === o.at).length > 1;
+  if (again)
+    return `${head} is sent back to ${label(index, o.at!)}, which already un-translated it (a routing loop: ${r.hops
+      .slice(r.hops.findIndex((h) => h.element === o.at))
+      .map((h) => h.name)
+      .join(' -> ')})${route ? `; ${route} sends it there` : ''}`;
+  return `${head} is dropped: ${o.reason}${route && !o.reason.includes(d!.routeTable) && !o.reason.includes(label(index, d!.routeTable)) ? ` (after ${route})` : ''}`;
 }
 
 /** Classifies a VPC that has a local-egress spoke gateway but no traced path. */
@@ -253,7 +294,16 @@ function combineDecided(vpcLabel: string, paths: ClassifiedPath[]): { state: Pro
   const out = paths.filter((p) => p.cls !== 'none');
   const of = (c: PathClass) => out.filter((p) => p.cls === c);
   const first = (c: PathClass) => of(c)[0]?.reason ?? '';
-  if (out.length === 0) return { state: 'No Egress', reason: `no subnet of ${vpcLabel} has a path to the internet` };
+  if (out.length === 0) {
+    // Traffic that leaves but whose reply never comes back is no egress either; the reason says where it is lost.
+    const lost = paths.find((p) => p.replyLost);
+    return {
+      state: 'No Egress',
+      reason: lost
+        ? `no subnet of ${vpcLabel} has a working path to the internet (traffic leaves, but no reply comes back): ${lost.reason}`
+        : `no subnet of ${vpcLabel} has a path to the internet`,
+    };
+  }
   if (of('bypass').length === out.length) return { state: 'Unprotected', reason: first('bypass') };
   if (of('restricted').length === out.length)
     return { state: 'Protected', reason: out.length === 1 ? first('restricted') : `every path is enforced: ${first('restricted')}` };

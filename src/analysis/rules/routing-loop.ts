@@ -7,11 +7,13 @@ import type { ModelIndex } from '../modelIndex';
 import { defineRule, type RawFinding, type RuleContext } from './rule';
 import {
   decisionElement,
+  cfnLogicalId,
   decisionLocation,
   dedupe,
   formatOf,
   insertAfter,
   insertInBlock,
+  insertYamlResourcesAfter,
   rewriteInlineRoute,
   locKey,
   related,
@@ -43,7 +45,10 @@ traffic: it never reaches the spoke. The finding sits on the firewall subnet's r
 when the table has a route of the range's own (or more specific) to the NAT GW, that route re-pointed to the
 transit gateway. In Terraform the quick fix makes the edit: an inline \`route\` block when the table writes its
 routes inline, else an \`aws_route\`; none when the table's \`count\`/\`for_each\` block also writes tables the
-loop does not pass (the edit would change them too).`;
+loop does not pass (the edit would change them too). In a CloudFormation YAML template that declares the
+transit gateway too, it adds an \`AWS::EC2::Route\` after the table (\`DependsOn\` the VPC's attachment when the
+template declares it); re-pointing an existing route there, or a transit gateway of another stack, is advice.
+An AWS CLI export records what is deployed: the fix is advice (the route to create), not an edit.`;
 
 interface Cycle {
   first: Hop;
@@ -90,6 +95,8 @@ interface ReplyLoop {
   closer: Hop;
   /** The transit gateway the forward leg came in through: the way back. */
   tgw?: NetworkElement;
+  /** The NAT GW's VPC's attachment to it (a route to a TGW needs the VPC attached first). */
+  attachment?: NetworkElement;
 }
 
 function replyLoop(index: ModelIndex, eg: SubnetEgress, c: Cycle, subject: string, trace?: string): ReplyLoop | undefined {
@@ -117,11 +124,12 @@ function replyLoop(index: ModelIndex, eg: SubnetEgress, c: Cycle, subject: strin
     table,
     closer,
     ...(tgw ? { tgw } : {}),
+    ...(att ? { attachment: att } : {}),
   };
 }
 
 /** The route `<range> -> TGW` in the endpoint subnet's table, in the way that table's routes are written. */
-function returnRouteEdit(table: RouteTable, cidrs: string[], tgw: NetworkElement): TextEdit | undefined {
+function returnRouteEdit(table: RouteTable, cidrs: string[], tgw: NetworkElement, attachment?: NetworkElement): TextEdit | undefined {
   const fmt = formatOf(table.loc.file);
   if (fmt === 'hcl') {
     // Inline route blocks and aws_route resources must not be mixed on one table: follow the table.
@@ -159,6 +167,26 @@ function returnRouteEdit(table: RouteTable, cidrs: string[], tgw: NetworkElement
         .join('\n\n'),
     );
   }
+  // CloudFormation: routes are resources of their own, placed after the table; the TGW must be a resource of the
+  // same template for `!Ref` to name it (one of another stack is named through a parameter we cannot choose).
+  const tableId = cfnLogicalId(table);
+  const tgwId = cfnLogicalId(tgw);
+  // Created with the template, the route waits for the VPC's attachment, without which AWS refuses it.
+  const attId = attachment && attachment.loc.file === table.loc.file ? cfnLogicalId(attachment) : undefined;
+  if (fmt === 'yaml' && tableId && tgwId && tgw.loc.file === table.loc.file)
+    return insertYamlResourcesAfter(
+      table,
+      cidrs.flatMap((c, i) => [
+        ...(i > 0 ? [''] : []),
+        `${tableId}${c.replace(/[^0-9]/g, '')}ToTgw:`,
+        '  Type: AWS::EC2::Route',
+        ...(attId ? [`  DependsOn: ${attId}`] : []),
+        '  Properties:',
+        `    RouteTableId: !Ref ${tableId}`,
+        `    DestinationCidrBlock: ${c}`,
+        `    TransitGatewayId: !Ref ${tgwId}`,
+      ]),
+    );
   return undefined;
 }
 
@@ -190,6 +218,7 @@ function replyLoopFindings(index: ModelIndex, loops: ReplyLoop[]): RawFinding[] 
     const closers = uniq(ls.map((l) => `${l.closer.decision!.destination} -> ${l.closer.decision!.target}`));
     const tgws = uniq(ls.flatMap((l) => (l.tgw ? [l.tgw] : [])));
     const tgw = tgws.length === 1 && ls.every((l) => l.tgw) ? tgws[0] : undefined;
+    const atts = uniq(ls.flatMap((l) => (l.attachment ? [l.attachment] : [])));
     const subjects = uniq(ls.map((l) => l.subject));
     // A route as specific as the range catches the reply: it is the one to re-point, not one to add beside it.
     const covering = ls.every((l) => {
@@ -214,7 +243,7 @@ function replyLoopFindings(index: ModelIndex, loops: ReplyLoop[]): RawFinding[] 
     if (tgw && whole && !module) {
       const routes = uniq(ls.map((l) => l.closer.decision!.route));
       edit = covering
-        ? returnRouteEdit(first.table, cidrs, tgw)
+        ? returnRouteEdit(first.table, cidrs, tgw, atts.length === 1 ? atts[0] : undefined)
         : routes.length === 1 && routes[0] && uniq(ls.map((l) => l.table.id)).length === 1
           ? rewriteInlineRoute(index, routes[0], tgw)
           : undefined;
