@@ -35,6 +35,7 @@ import { registerKinds } from './byKind';
 import { hasConditional } from './conditional';
 import { PrefixIndex } from './prefixIndex';
 import { QueryKey } from './queryKeys';
+import { pickLabel } from './endpointPickId';
 
 export { PrefixIndex };
 
@@ -1005,7 +1006,7 @@ export class ModelIndex {
   /** A short display label: name, else id. */
   label(id: string): string {
     const e = this.get(id);
-    return e ? e.name || e.id : id;
+    return e ? e.name || e.id : (pickLabel(id, (fw) => this.label(fw)) ?? id);
   }
 
   /**

@@ -1236,7 +1236,8 @@ function ruleGroupRules(tpl: Template, src: CNode | undefined): Val<FirewallRule
   const list = get(src, 'RulesSourceList');
   if (list) {
     const type = toStr(tpl.ev(get(list, 'GeneratedRulesType')));
-    return typeof type === 'string' ? domainListRules(type, strList(tpl, get(list, 'Targets')).length) : type;
+    const targets = strList(tpl, get(list, 'Targets'));
+    return typeof type === 'string' ? domainListRules(type, targets.some((x) => typeof x !== 'string') ? undefined : targets.length) : type;
   }
   const str = get(src, 'RulesString');
   if (str) {

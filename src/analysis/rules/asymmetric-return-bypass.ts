@@ -246,7 +246,11 @@ function fixFor(
   const { index } = ctx;
   const igw = index.get(igwId);
   const epName = (m: Missing): string => (m.endpoint ? index.label(m.endpoint) : 'the same-AZ GWLB endpoint');
-  const title = `Route ${missing.map((m) => `${m.cidr} to ${epName(m)}`).join(', ')} in the IGW edge route table`;
+  // Without an edge route table the edit creates one: the title says so rather than name a table that is not there.
+  const where = edge
+    ? `in ${index.label(edge.id)} (the IGW edge route table)`
+    : `in a new IGW edge route table (a route table associated with ${igw ? index.label(igw.id) : 'the IGW'}, which has none)`;
+  const title = `Route ${missing.map((m) => `${m.cidr} to ${epName(m)}`).join(', ')} ${where}`;
   const file = edge?.loc.file ?? igw?.loc.file ?? '';
   const fmt = formatOf(file);
   const edits: TextEdit[] = [];

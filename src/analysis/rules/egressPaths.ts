@@ -5,6 +5,7 @@ import type { NetworkElement, SourceLocation, SourceRange } from '../../model/ty
 import type { ModelIndex } from '../modelIndex';
 import type { Hop, PathTrace, RelatedLocation, SubnetEgress, TextEdit } from '../types';
 import type { RawFinding } from './rule';
+import { parsePickId } from '../endpointPickId';
 
 export type FileFormat = 'hcl' | 'yaml' | 'json' | 'other';
 
@@ -208,6 +209,8 @@ export function rewriteInlineRoute(index: ModelIndex, routeId: string, target: N
 /** "GWLB endpoint", "firewall endpoint" (AWS Network Firewall), or a firewall appliance or its interface, for messages about an inspection hop. */
 export function endpointWord(index: ModelIndex, id: string | undefined): string {
   const e = id ? index.get(id) : undefined;
+  // A pick of a Network Firewall's endpoints (which one is not known offline) is no element of its own.
+  if (!e && id && parsePickId(id)) return 'firewall endpoint';
   if (e?.kind === 'instance' || e?.kind === 'firewall') return 'firewall appliance';
   if (e?.kind === 'eni') return 'firewall interface';
   return e?.kind === 'gwlbe' && e.flavor === 'networkFirewall' ? 'firewall endpoint' : 'GWLB endpoint';

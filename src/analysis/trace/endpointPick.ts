@@ -11,35 +11,22 @@ import type { EnforcementPoint, Hop } from '../types';
 import type { ModelIndex } from '../modelIndex';
 import { lookupFor, targetLabel, viaSubnetTable } from './route';
 import { addHop, nameOf, noted, unknown, type Association, type Step, type Walk } from './walk';
+import { parsePickId, pickId, pickLabel } from '../endpointPickId';
 
-const MARK = '#EndpointIds[';
-/** A pick by AZ name (EndpointPick.zone): `<firewall>#zone[eu-west-2a]`. */
-const ZONE = '#zone[';
-
-/** The hop and enforcement id of a pick: `<firewall>#EndpointIds[N]`, or `<firewall>#zone[<az>]`. */
-export function pickId(pick: EndpointPick): string {
-  return pick.zone !== undefined ? `${pick.firewall}${ZONE}${pick.zone}]` : `${pick.firewall}${MARK}${pick.position}]`;
-}
-
-/** Where the pick part of a pick id starts, or -1. */
-function markAt(id: string): number {
-  const at = id.indexOf(MARK);
-  return at >= 0 ? at : id.indexOf(ZONE);
-}
+export { pickId };
 
 /** How a pick is named: `<firewall name>.EndpointIds[N]`, or `<firewall name> endpoint in <az>`. */
 function pickName(index: ModelIndex, id: string): string {
-  const at = markAt(id);
-  const fw = index.label(id.slice(0, at));
-  return id.startsWith(ZONE, at) ? `${fw} endpoint in ${id.slice(at + ZONE.length, -1)}` : `${fw}.${id.slice(at + 1)}`;
+  return pickLabel(id, (fw) => index.label(fw)) ?? id;
 }
 
 /** The pick of `firewall` the forward leg entered, if any (the return leg compares its endpoints with it). */
 export function forwardPickOf(w: Walk, firewall: string): { pick: string; zone?: string } | undefined {
   if (!w.forwardEndpoints) return undefined;
   for (const id of w.forwardEndpoints) {
-    if (id.startsWith(firewall + MARK)) return { pick: pickName(w.index, id) };
-    if (id.startsWith(firewall + ZONE)) return { pick: pickName(w.index, id), zone: id.slice(firewall.length + ZONE.length, -1) };
+    const p = parsePickId(id);
+    if (p?.firewall !== firewall) continue;
+    return { pick: pickName(w.index, id), ...(p.zone !== undefined ? { zone: p.zone } : {}) };
   }
   return undefined;
 }
@@ -51,12 +38,11 @@ export function forwardPickOf(w: Walk, firewall: string): { pick: string; zone?:
  */
 function incomparableForward(w: Walk, firewall: string, id: string): string | undefined {
   if (!w.forwardEndpoints) return undefined;
-  const zoneOf = (x: string): string | undefined =>
-    x.startsWith(firewall + ZONE) ? x.slice(firewall.length + ZONE.length, -1) : undefined;
-  const mine = zoneOf(id);
+  const mine = parsePickId(id)?.zone;
   for (const f of w.forwardEndpoints) {
-    if (f === id || !(f.startsWith(firewall + MARK) || f.startsWith(firewall + ZONE))) continue;
-    const theirs = zoneOf(f);
+    const p = f === id ? undefined : parsePickId(f);
+    if (p?.firewall !== firewall) continue;
+    const theirs = p.zone;
     if (mine === undefined && theirs === undefined) continue;
     if (mine !== undefined && theirs !== undefined && azsDiffer(mine, theirs)) continue;
     return f;

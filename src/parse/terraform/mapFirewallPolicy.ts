@@ -122,7 +122,8 @@ function nfwRules(r: BlockView): Val<FirewallRule[]> {
   if (list) {
     const type = list.str('generated_rules_type');
     if (typeof type !== 'string') return type ?? unresolved('', 'generated_rules_type not written');
-    return domainListRules(type, list.strs('targets').length);
+    const targets = list.strs('targets');
+    return domainListRules(type, targets.some((x) => typeof x !== 'string') ? undefined : targets.length);
   }
   if (src.has('rules_string')) {
     const s = src.str('rules_string');

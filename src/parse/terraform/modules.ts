@@ -22,6 +22,7 @@ import {
   conditionOf,
   keyString,
   keySuffix,
+  type ResourceInstanceLike,
   type Value,
 } from './values';
 
@@ -298,6 +299,19 @@ function tracked<T>(ctx: EvalContext, key: string | undefined, fn: () => T): T {
   t.read(key);
   return t.inNode(key, fn);
 }
+
+/** Data sources whose selector argument is the id of one object of the resource type of the same name. */
+const DATA_SELECTED_BY_ID: Readonly<Record<string, string>> = {
+  aws_subnet: 'id',
+  aws_vpc: 'id',
+  aws_nat_gateway: 'id',
+  aws_network_interface: 'id',
+  aws_vpc_endpoint: 'id',
+  aws_ec2_transit_gateway: 'id',
+  aws_route_table: 'route_table_id',
+  aws_internet_gateway: 'internet_gateway_id',
+  aws_instance: 'instance_id',
+};
 
 type Lazy = () => Value;
 
@@ -756,6 +770,10 @@ export class ModuleInstance {
     if (node !== undefined) this.ctx.tracker?.read(node);
     const countAttr = decl?.block.attrs.get('count');
     const eachAttr = decl?.block.attrs.get('for_each');
+    if (decl && !countAttr && !eachAttr) {
+      const same = tracked(this.ctx, node, () => this.lookedUpById(type, decl));
+      if (same) return new ResourceObj(same);
+    }
     if (!decl || (!countAttr && !eachAttr)) return one(text);
     return tracked(this.ctx, node, () => {
       const scope = this.scope(decl.src);
@@ -768,6 +786,25 @@ export class ModuleInstance {
       if (!entries) return one(text);
       return new Map<string, Value>(entries.map(([k]) => [k, one(`${text}["${k}"]`, `["${k}"]`)]));
     });
+  }
+
+  /**
+   * A data source that selects one object by its id alone (`data "aws_subnet" "x" { id = aws_subnet.public.id }`,
+   * often through a module variable) where the id is that of a resource of the same type in the inputs: the
+   * provider returns that resource, so its attributes are the resource's (its written `cidr_block`, its `vpc_id`).
+   * Any other selector or filter may narrow or fail: read from the provider.
+   */
+  private lookedUpById(type: string, decl: { block: Block; src: SourceFile }): ResourceInstanceLike | undefined {
+    const selector = DATA_SELECTED_BY_ID[type];
+    if (!selector || decl.block.blocks.length > 0) return undefined;
+    if ([...decl.block.attrs.keys()].some((k) => k !== selector && k !== 'provider' && k !== 'depends_on')) return undefined;
+    const attr = decl.block.attrs.get(selector);
+    if (!attr) return undefined;
+    const v = evaluate(attr.expr, this.scope(decl.src));
+    if (!(v instanceof RefVal) || v.path.length !== 1 || v.path[0] !== 'id' || !v.of) return undefined;
+    // The id must be of a resource of the data source's own type (`...aws_subnet.public["a"]`).
+    const tail = v.of.address.slice(v.of.address.lastIndexOf(`${type}.`));
+    return tail.startsWith(`${type}.`) && !tail.slice(type.length + 1).includes('.') ? v.of : undefined;
   }
 
   resourceValue(type: string, name: string, text: string): Value {

@@ -180,7 +180,31 @@ export function unorderedAt(l: Value[], i: number, text: string): Value | undefi
   if (!UNORDERED.has(l) || l.length <= 1 || i < 0 || i >= l.length) return undefined;
   const ids = l.map((x) => (x instanceof RefVal && x.path.length === 0 && x.address.includes('/endpoint/') ? x.address : undefined));
   if (ids.every((x): x is string => x !== undefined)) return new EndpointPick(text, i, ids);
+  // A sync state taken by position (`tolist(...sync_states)[0].attachment[0].endpoint_id`): its endpoint is the
+  // same pick; its AZ and subnet are those of an endpoint not known offline.
+  const stateIds = l.map(syncStateEndpoint);
+  if (stateIds.every((x): x is string => x !== undefined)) {
+    const unknownAz = new Unknown(text, `the AZ of element ${i} of a set (firewall_status sync_states): Terraform does not order it`);
+    const attachment = new Map<string, Value>([
+      ['endpoint_id', new EndpointPick(text, i, stateIds)],
+      ['subnet_id', new Unknown(text, `the subnet of element ${i} of a set (firewall_status sync_states): Terraform does not order it`)],
+      ['status', 'READY'],
+    ]);
+    return new Map<string, Value>([
+      ['availability_zone', unknownAz],
+      ['attachment', [attachment]],
+    ]);
+  }
   return new Unknown(text, `element ${i} of a set (firewall_status sync_states): Terraform does not order it`);
+}
+
+/** The endpoint id of a synthesized Network Firewall sync state (computed.ts), or undefined for anything else. */
+function syncStateEndpoint(x: Value): string | undefined {
+  if (!(x instanceof Map)) return undefined;
+  const att = x.get('attachment');
+  const first = Array.isArray(att) && att.length === 1 ? att[0] : undefined;
+  const ep = first instanceof Map ? first.get('endpoint_id') : undefined;
+  return ep instanceof RefVal && ep.path.length === 0 && ep.address.includes('/endpoint/') ? ep.address : undefined;
 }
 
 /**

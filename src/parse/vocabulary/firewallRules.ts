@@ -102,9 +102,11 @@ export function fiveTupleRule(
  * are not touched by the list. Every generated rule is written from `$HOME_NET`: traffic from outside it
  * (a spoke behind a transit gateway, when HOME_NET is left at the firewall's VPC) matches none of them.
  */
-export function domainListRules(type: string, domains: number): FirewallRule[] {
+export function domainListRules(type: string, domains: number | undefined): FirewallRule[] {
   const t = type.toUpperCase();
-  const what = `${t} of ${domains} domain${domains === 1 ? '' : 's'}`;
+  // The list may come from a file or a variable the inputs do not decide: what it does to other flows is
+  // still known, how many domains it names is not.
+  const what = domains === undefined ? `${t} of domains not known offline` : `${t} of ${domains} domain${domains === 1 ? '' : 's'}`;
   const sources = [HOME_NET];
   if (t === 'ALLOWLIST')
     return [

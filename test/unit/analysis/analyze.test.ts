@@ -386,6 +386,11 @@ describe('analyze: quick fixes repair what they claim to', function () {
       ['asymmetric-return-bypass @ aws_internet_gateway.workload'],
     );
     assert.deepEqual(before.findings[0].traces, ['aws_subnet.app_a', 'aws_subnet.app_b']);
+    // The title names the table the edit creates, not an edge route table that is not there.
+    assert.match(
+      before.findings[0].fix!.title,
+      / in a new IGW edge route table \(a route table associated with workload-igw, which has none\)$/,
+    );
     files['workload.tf'] = applyEdits(files['workload.tf'], before.findings[0].fix!.edits);
     assert.match(
       files['workload.tf'],
@@ -855,6 +860,58 @@ describe('analyze: Network Firewall endpoint idioms and quick fixes', function (
     }
     assert.equal(mixed.states.find((s) => s.vpc === 'aws_vpc.main')!.state, 'Unknown');
     assert.deepEqual(mixed.findings, []);
+  });
+
+  it('a sync state taken by position (tolist(...sync_states)[0], directly or through a local) is the same pick of some endpoint', async () => {
+    const text = readFileSync(join(dirOf('aws-network-firewall'), 'main.tf'), 'utf8');
+    const fw = 'aws_networkfirewall_firewall.egress';
+    const direct = `tolist(${fw}.firewall_status[0].sync_states)[0].attachment[0].endpoint_id`;
+    const bothLegs = (target: string): string =>
+      text
+        .replace(/element\(\[for ss in aws_networkfirewall_firewall\.egress\.firewall_status\[0\]\.sync_states : .*?\], 0\)/, target)
+        .replace(/element\(\[for ss in tolist\(.*?\], 0\)/, target);
+    for (const [label, files] of [
+      ['direct', { 'main.tf': bothLegs(direct) }],
+      [
+        'through a local',
+        {
+          'main.tf': bothLegs('local.fw_states[0].attachment[0].endpoint_id'),
+          'locals.tf': `locals {\n  fw_states = tolist(${fw}.firewall_status[0].sync_states)\n}\n`,
+        },
+      ],
+    ] as const) {
+      assert.notEqual(files['main.tf'], text, label);
+      const r = await run(files);
+      const picked = r.model.elements.flatMap((e) => (e.kind === 'routeTable' ? e.routes : [])).filter((x) => x.target.pick);
+      assert.ok(picked.length >= 2, label);
+      for (const x of picked) {
+        assert.equal(x.target.pick!.firewall, fw, label);
+        assert.equal(x.target.pick!.position, 0, label);
+      }
+      for (const eg of r.egress) assert.deepEqual(eg.return!.inspectedBy, eg.forward.inspectedBy, label);
+      assert.equal(r.states.find((s) => s.vpc === 'aws_vpc.main')!.state, 'Protected', label);
+      assert.deepEqual(r.findings, [], label);
+    }
+  });
+
+  it('without an IGW edge route table, a bypass of positional picks names them as firewall endpoints of the firewall, never by id', async () => {
+    const text = readFileSync(join(dirOf('aws-network-firewall'), 'main.tf'), 'utf8');
+    const fw = 'aws_networkfirewall_firewall.egress';
+    const target = `tolist(${fw}.firewall_status[0].sync_states)[0].attachment[0].endpoint_id`;
+    const noEdge = text
+      .replace(/element\(\[for ss in aws_networkfirewall_firewall\.egress\.firewall_status\[0\]\.sync_states : .*?\], 0\)/, target)
+      .replace(/resource "aws_route_table" "igw_edge" \{[\s\S]*?\n\}\n/, '')
+      .replace(/resource "aws_route_table_association" "igw_edge" \{[\s\S]*?\n\}\n/, '');
+    assert.ok(!noEdge.includes('"igw_edge"') && noEdge.includes(target));
+    const r = await run({ 'main.tf': noEdge });
+    const bypass = r.findings.filter((f) => f.code === 'asymmetric-return-bypass');
+    assert.equal(bypass.length, 1);
+    assert.match(bypass[0].message, /skipping firewall endpoint egress-firewall\.EndpointIds\[0\] that inspect/);
+    assert.doesNotMatch(bypass[0].message + bypass[0].fix!.title, /GWLB|#EndpointIds|aws_networkfirewall_firewall\./);
+    assert.match(
+      bypass[0].fix!.title,
+      /to egress-firewall\.EndpointIds\[0\] in a new IGW edge route table \(a route table associated with /,
+    );
   });
 
   it('applying both quick fixes of the broken example gives the correct verdicts', async () => {

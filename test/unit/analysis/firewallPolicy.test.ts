@@ -111,6 +111,25 @@ describe('firewall policy: AWS Network Firewall (Terraform)', function () {
     assert.match(s.reason, /other protocols pass \(no default drop\)/);
   });
 
+  it('an allow-list whose domains come from a file: what it does to other flows is known, its count is not said', async () => {
+    const s = await stateOf(
+      tfWith(
+        tfPolicy(
+          `stateless_default_actions          = ["aws:forward_to_sfe"]
+    stateless_fragment_default_actions = ["aws:forward_to_sfe"]
+    stateful_rule_group_reference {
+      resource_arn = aws_networkfirewall_rule_group.allow.arn
+    }`,
+          allowList.replace('targets              = [".example.org"]', 'targets              = yamldecode(file("domains.yml"))'),
+        ),
+      ),
+      'protected-vpc',
+    );
+    assert.equal(s.state, 'Partially Protected');
+    assert.match(s.reason, /ALLOWLIST of domains not known offline: other HTTP\/TLS dropped, other protocols pass/);
+    assert.doesNotMatch(s.reason, /of 1 domain/);
+  });
+
   it('a catch-all Suricata drop after pass rules (default action order): Protected', async () => {
     const s = await stateOf(
       tfWith(
