@@ -13,8 +13,12 @@ export function divergence(index: ModelIndex, fwd: PathTrace, ret: PathTrace): S
     // A firewall the transit gateway hands the flow to: the reply parts from it where the TGW routes it.
     const atTgw =
       fh && fh.index > 0 && fwd.hops[fh.index - 1].kind === 'tgw' ? ret.hops.find((h) => h.kind === 'tgw' && h.decision) : undefined;
+    // Inspection before NAT: the reply reaches the NAT GW whatever the IGW does; the NAT subnet's table
+    // is what should send it back to the endpoint, so that is where it parts (not at the IGW edge).
+    const nat = fh ? fwd.hops.find((h) => h.index > fh.index && h.kind === 'natgw') : undefined;
+    const atNat = nat ? ret.hops.find((h) => h.kind === 'natgw' && h.element === nat.element && h.decision) : undefined;
     return {
-      returnHop: (atTgw ?? firstDecided).index,
+      returnHop: (atTgw ?? atNat ?? firstDecided).index,
       ...(fh ? { forwardHop: fh.index } : {}),
       reason: `the forward leg is inspected by ${fEnf.map((e) => label(e.element)).join(', ')} but the return leg passes no enforcement point`,
     };

@@ -298,3 +298,18 @@ resource "aws_instance" "probe" {
     assert.deepEqual(findings(r, 'asymmetric-return-only'), []);
   });
 });
+
+describe('inspection before NAT: where the return parts from the forward leg', function () {
+  this.timeout(60000);
+
+  it('a NAT table without its return route: the return diverges at the NAT GW (its table is the one to change), not at the IGW edge', async () => {
+    const r = await run(beforeNatExample((w) => w.replace(NAT_RETURN, '')));
+    const e = r.egress.find((x) => x.subnet === 'aws_subnet.app["a"]')!;
+    assert.ok(e.divergence && e.return, 'app-a is inspected going out, not coming back');
+    const hop = e.return.hops[e.divergence.returnHop];
+    assert.equal(hop.kind, 'natgw');
+    assert.equal(hop.decision?.routeTable, 'aws_route_table.nat["a"]');
+    // The IGW hop before it decided nothing a fix should touch: it is not where the story says the reply parts.
+    assert.ok(e.return.hops.findIndex((h) => h.kind === 'igw') < e.divergence.returnHop);
+  });
+});
