@@ -36,6 +36,9 @@ import { firewallPosture } from './firewallPolicy/posture';
 import { statefulRulesNameSources } from './firewallPolicy/awsNetworkFirewall';
 import { appliancePosture, hasBootstrapPolicy } from './firewallPolicy/bootstrap';
 import { conditionalHop } from './conditional';
+import type { SeenSource } from './firewallPolicy/ruleSources';
+import { ipamBounds } from './trace/addressRange';
+import { parseIp } from '../model/cidr';
 
 export type PathClass = 'none' | 'bypass' | 'restricted' | 'permit-all' | 'partial' | 'unknown';
 
@@ -146,9 +149,10 @@ function serviceLink(index: ElementLookup, t: PathTrace, ep: EnforcementPoint): 
 /**
  * The addresses a firewall whose rules may name sources sees as the source of a path (AWS Network Firewall
  * stateless rules and HOME_NET, Azure Firewall rules): the source subnet's CIDR, or the one address a NAT
- * translated it to; and the VPC they belong to (an AWS firewall's HOME_NET is its own VPC's CIDRs by default).
+ * translated it to, or, when IPAM allocates them at apply, the pool's CIDRs they lie in; and the VPC they
+ * belong to (an AWS firewall's HOME_NET is its own VPC's CIDRs by default).
  */
-function policySource(index: ElementLookup, e: SubnetEgress, fw: Firewall): [string | undefined, string | undefined] {
+function policySource(index: ElementLookup, e: SubnetEgress, fw: Firewall): [SeenSource | undefined, string | undefined] {
   if (fw.vendor === 'AWS Network Firewall') {
     if (fw.policy === undefined || isUnresolved(fw.policy)) return [undefined, undefined];
     const p = index.get(fw.policy);
@@ -163,11 +167,21 @@ function policySource(index: ElementLookup, e: SubnetEgress, fw: Firewall): [str
       .slice(0, at + 1)
       .reverse()
       .find((h) => h.translation !== undefined);
-    return [hop.srcIp.includes(':') ? `${hop.srcIp}/128` : `${hop.srcIp}/32`, nat?.vpc];
+    if (parseIp(hop.srcIp)) return [hop.srcIp.includes(':') ? `${hop.srcIp}/128` : `${hop.srcIp}/32`, nat?.vpc];
+    return [nat ? ipamSource(index, nat.vpc, `the address of ${label(index, nat.element)}`) : undefined, nat?.vpc];
   }
   const subnet = index.get(e.subnet);
   const vpc = subnet?.kind === 'subnet' && !isUnresolved(subnet.vpc) ? index.get(subnet.vpc)?.id : undefined;
-  return [subnet?.kind === 'subnet' && typeof subnet.cidr === 'string' ? subnet.cidr : undefined, vpc];
+  if (subnet?.kind !== 'subnet') return [undefined, vpc];
+  if (typeof subnet.cidr === 'string') return [subnet.cidr, vpc];
+  return [parseIp(hop.srcIp) || subnet.ipv6Native === true ? undefined : ipamSource(index, vpc, `the subnet's addresses`), vpc];
+}
+
+/** A source IPAM allocates in a VPC whose pool's CIDRs the inputs provision: somewhere inside them. */
+function ipamSource(index: ElementLookup, vpcId: string | undefined, what: string): SeenSource | undefined {
+  const v = vpcId === undefined ? undefined : index.get(vpcId);
+  const within = v?.kind === 'vpc' ? ipamBounds(v)?.map((c) => c.text) : undefined;
+  return within ? { within, text: `${what} (IPAM allocates its VPC's CIDR inside ${within.join(', ')})` } : undefined;
 }
 
 const RANK: Record<PathClass, number> = { restricted: 3, partial: 2, 'permit-all': 1, unknown: 0, bypass: -1, none: -2 };

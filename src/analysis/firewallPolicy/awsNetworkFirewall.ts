@@ -10,7 +10,7 @@ import { NFW_DEFAULT_ALERTS, NFW_DEFAULT_DROPS, NFW_STRICT_ORDER, isAwsManagedRu
 import { count, policyLabel, ruleGroupOf, type PolicyPosture } from './posture';
 import { statelessPosture } from './awsStateless';
 import { elementsOfKind } from '../byKind';
-import { postureForSource, sourceCover } from './ruleSources';
+import { postureForSource, sourceCover, sourceText, type SeenSource } from './ruleSources';
 import { expandRule, type HomeNet, type VariableScope } from './homeNet';
 
 // Whether a policy's stateful rules name sources, per element list and policy: asked once per traced path.
@@ -35,10 +35,11 @@ export function statefulRulesNameSources(index: ElementLookup, p: FirewallPolicy
 }
 
 /**
- * The posture of an AWS Network Firewall for the traffic of a source it sees as `source` (a CIDR), when
- * known, from `sourceVpc` (the VPC those addresses belong to: whether they are in HOME_NET by default).
+ * The posture of an AWS Network Firewall for the traffic of a source it sees as `source` (a CIDR, or a range
+ * it lies in), when known, from `sourceVpc` (the VPC those addresses belong to: whether they are in HOME_NET
+ * by default).
  */
-export function awsNetworkFirewallPosture(index: ElementLookup, fw: Firewall, source?: string, sourceVpc?: string): PolicyPosture {
+export function awsNetworkFirewallPosture(index: ElementLookup, fw: Firewall, source?: SeenSource, sourceVpc?: string): PolicyPosture {
   const ref = fw.policy;
   if (ref === undefined) return { cls: 'unknown', reason: `its firewall policy is not written` };
   const p = isUnresolved(ref) ? undefined : index.get(ref);
@@ -125,14 +126,20 @@ function statefulPosture(scope: VariableScope, name: string, head: string): Poli
   const posture = postureForSource(rules, source, name, (applying) =>
     judgeStateful(applying, groups, managed, { head, strict, defaultDrop, defaultAlert }),
   );
-  return posture.cls === 'unknown' ? posture : { ...posture, reason: posture.reason + outsideHomeNet(homeRules, source) };
+  return posture.cls === 'unknown' ? posture : { ...posture, reason: posture.reason + homeNetSaid(homeRules, source) };
 }
 
-/** Why rules written from HOME_NET did not apply: this source lies outside HOME_NET (said once per HOME_NET). */
-function outsideHomeNet(homeRules: { rule: FirewallRule; home: HomeNet }[], source: string | undefined): string {
+/**
+ * What HOME_NET decided for this source: why rules written from it did not apply (the source lies outside
+ * it), and, for a source known only to lie in a range, that the whole range lies inside it (said once per HOME_NET).
+ */
+function homeNetSaid(homeRules: { rule: FirewallRule; home: HomeNet }[], source: SeenSource | undefined): string {
   const byHome = new Map<string, string[]>();
+  const inside = new Set<string>();
   for (const { rule, home } of homeRules) {
-    if (sourceCover(rule, source) !== 'none') continue;
+    const c = sourceCover(rule, source);
+    if (c === 'all' && typeof source === 'object' && home.cidrs !== 'source') inside.add(home.text);
+    if (c !== 'none') continue;
     const list = byHome.get(home.text) ?? [];
     if (!list.includes(rule.what.replace(/: other HTTP\/TLS dropped$/, ''))) list.push(rule.what.replace(/: other HTTP\/TLS dropped$/, ''));
     byHome.set(home.text, list);
@@ -140,8 +147,9 @@ function outsideHomeNet(homeRules: { rule: FirewallRule; home: HomeNet }[], sour
   return [...byHome]
     .map(([home, whats]) => {
       const shown = whats.slice(0, 2).join(', ') + (whats.length > 2 ? ` and ${whats.length - 2} more` : '');
-      return `; HOME_NET is ${home}, which does not hold ${source}: ${shown} ${whats.length === 1 ? 'does' : 'do'} not match its traffic`;
+      return `; HOME_NET is ${home}, which does not hold ${source === undefined ? 'the source' : sourceText(source)}: ${shown} ${whats.length === 1 ? 'does' : 'do'} not match its traffic`;
     })
+    .concat([...inside].map((home) => `; HOME_NET is ${home}, which holds all of ${sourceText(source!)}`))
     .join('');
 }
 
@@ -182,7 +190,7 @@ function judgeStateful(
       cls: 'partial',
       reason: web
         ? `${head}; ${web.what}, other protocols pass (no default drop), ${what}`
-        : `${head}; it drops what ${count(rules, 'drop')} rule${count(rules, 'drop') === 1 ? '' : 's'} match and passes the rest (no default drop), ${what}`,
+        : `${head}; it drops what ${dropsNamed(rules)} and passes the rest (no default drop), ${what}`,
     };
   }
   if (rules.some((r) => r.action === 'unknown'))
@@ -191,6 +199,14 @@ function judgeStateful(
       reason: `${head} without default drop; whether ${rules.find((r) => r.action === 'unknown')!.what} drops or only alerts is not in the inputs`,
     };
   return permitAll(`${head} and passes everything (no drop rule, no default drop), ${what}`, rules, defaultAlert);
+}
+
+/** What the drop rules are, for a reason: named when one or two (`DENYLIST of 2 domains matches`), else counted. */
+function dropsNamed(rules: FirewallRule[]): string {
+  const drops = rules.filter((r) => r.action === 'drop');
+  if (drops.length === 1) return `${drops[0].what} matches`;
+  if (drops.length === 2) return `${drops[0].what} and ${drops[1].what} match`;
+  return `${drops.length} rules match`;
 }
 
 /** Everything passes: watched when alert rules or an alert default action log it. */

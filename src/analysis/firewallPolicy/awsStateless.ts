@@ -10,6 +10,7 @@ import { cidrContains, parseCidr, type Cidr } from '../../model/cidr';
 import type { ElementLookup } from '../dcf/groups';
 import { NFW_STATELESS } from '../../parse/vocabulary/firewallRules';
 import { policyLabel, ruleGroupOf, type PolicyPosture } from './posture';
+import type { SeenSource } from './ruleSources';
 
 type Action = 'pass' | 'drop' | 'forward';
 
@@ -44,9 +45,17 @@ function ordered(index: ElementLookup, p: FirewallPolicy, name: string): Placed[
   return out;
 }
 
-/** How much of the source's traffic a rule's sources take: all, some, or none of it; `some` when the source is not known. */
-function sourceCover(rule: StatelessRule, source: Cidr | undefined): 'all' | 'some' | 'none' {
+/**
+ * How much of the source's traffic a rule's sources take: all, some, or none of it; `some` when the source is
+ * not known. A source known only to lie in some CIDRs (`within`) is taken whole or not at all only when
+ * every one of them is; otherwise `some` (where its addresses lie decides, the slice is weighed as partial).
+ */
+function sourceCover(rule: StatelessRule, source: Cidr | undefined, within?: Cidr[]): 'all' | 'some' | 'none' {
   if (rule.sources.length === 0) return 'all';
+  if (within) {
+    const covers = new Set(within.map((w) => sourceCover(rule, w)));
+    return covers.size === 1 ? [...covers][0] : 'some';
+  }
   if (!source) return 'some';
   const cidrs = rule.sources.map(parseCidr);
   if (cidrs.some((c) => c && cidrContains(c, source))) return 'all';
@@ -65,7 +74,7 @@ export function statelessPosture(
   index: ElementLookup,
   p: FirewallPolicy,
   name: string,
-  source: string | undefined,
+  source: SeenSource | undefined,
   stateful: (head: string) => PolicyPosture,
 ): PolicyPosture {
   const sl = (p.statelessDefault ?? []) as string[];
@@ -78,7 +87,9 @@ export function statelessPosture(
         : undefined;
   const rules = ordered(index, p, name);
   if (typeof rules === 'string') return { cls: 'unknown', reason: rules };
-  const src = source === undefined ? undefined : parseCidr(source);
+  const src = typeof source === 'string' ? parseCidr(source) : undefined;
+  const within = typeof source === 'object' ? source.within.map(parseCidr) : undefined;
+  const bounded = within?.every((c) => c !== undefined) ? (within as Cidr[]) : undefined;
   const carves: { x: Placed; action: Action }[] = [];
   let terminal: { action: Action; by?: Placed } | undefined;
   for (const x of rules) {
@@ -89,7 +100,7 @@ export function statelessPosture(
         reason: `${name}'s stateless rule ${describe(x)} matches \`${r.undecided}\`, which cannot be decided offline`,
       };
     if (r.dest === 'none') continue;
-    const cover = sourceCover(r, src);
+    const cover = sourceCover(r, src, bounded);
     if (cover === 'none') continue;
     if (r.action === 'unknown')
       return { cls: 'unknown', reason: `${name}'s stateless rule ${describe(x)} has no standard action Egress Lens knows` };

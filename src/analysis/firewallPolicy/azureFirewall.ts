@@ -10,7 +10,7 @@ import { isUnresolved } from '../../model/types';
 import type { ElementLookup } from '../dcf/groups';
 import { AZURE_THREAT_INTEL_DEFAULT } from '../../parse/vocabulary/firewallRules';
 import { count, policyLabel, type PolicyPosture } from './posture';
-import { postureForSource, type SourcedRules } from './ruleSources';
+import { postureForSource, sourceText, type SeenSource, type SourcedRules } from './ruleSources';
 
 // Rule groups by the policy or firewall they belong to, once per element list.
 const byOwner = new WeakMap<readonly unknown[], Map<string, FirewallRuleGroup[]>>();
@@ -29,7 +29,7 @@ function groupsOf(index: ElementLookup, owner: string): FirewallRuleGroup[] {
   return m.get(owner) ?? [];
 }
 
-export function azureFirewallPosture(index: ElementLookup, fw: Firewall, source?: string): PolicyPosture | undefined {
+export function azureFirewallPosture(index: ElementLookup, fw: Firewall, source?: SeenSource): PolicyPosture | undefined {
   let subject: string;
   let threat = fw.threatIntel;
   let groups: FirewallRuleGroup[];
@@ -58,7 +58,7 @@ export function azureFirewallPosture(index: ElementLookup, fw: Firewall, source?
   }
   // Each rule applies only to traffic from its sources (ruleSources.ts says how a subnet is judged when a
   // rule takes part of it or its sources are undecided).
-  const c = { subject, threat, classic: fw.policy === undefined, from: source ?? 'this source' };
+  const c = { subject, threat, classic: fw.policy === undefined, from: source === undefined ? 'this source' : sourceText(source) };
   return postureForSource(rules, source, subject, (applying, s) => judge(applying, s, c));
 }
 

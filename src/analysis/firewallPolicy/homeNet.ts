@@ -9,15 +9,15 @@ import type { Firewall, FirewallPolicy, FirewallRule, FirewallRuleGroup, RuleVar
 import { isUnresolved, unresolved } from '../../model/types';
 import type { ElementLookup } from '../dcf/groups';
 import { policyLabel } from './posture';
-import { sourceCover } from './ruleSources';
+import { sourceCover, sourceText, type SeenSource } from './ruleSources';
 
 /** Whom a posture is judged for: the firewall, its policy, and the source as the firewall sees it. */
 export interface VariableScope {
   index: ElementLookup;
   fw: Firewall;
   policy: FirewallPolicy;
-  /** The addresses the firewall sees the traffic from (a subnet's CIDR, a NAT's address), when known. */
-  source: string | undefined;
+  /** The addresses the firewall sees the traffic from (a subnet's CIDR, a NAT's address, a range they lie in), when known. */
+  source: SeenSource | undefined;
   /** The VPC those addresses belong to (the source subnet's, or the translating NAT's), when known. */
   sourceVpc: string | undefined;
 }
@@ -139,7 +139,7 @@ export function expandRule(scope: VariableScope, group: FirewallRuleGroup | unde
       if (inside !== 'all')
         return undecided({
           text: s,
-          reason: `EXTERNAL_NET is everything outside HOME_NET (${home.text}), and ${scope.source ?? 'the source'} is not wholly inside or outside it`,
+          reason: `EXTERNAL_NET is everything outside HOME_NET (${home.text}), and ${scope.source === undefined ? 'the source' : sourceText(scope.source)} is not known to lie wholly inside or outside it`,
         });
       continue;
     }

@@ -11,6 +11,7 @@ import { isUnresolved } from '../../model/types';
 import type { ElementLookup } from '../dcf/groups';
 import { awsNetworkFirewallPosture } from './awsNetworkFirewall';
 import { azureFirewallPosture } from './azureFirewall';
+import { sourceText, type SeenSource } from './ruleSources';
 
 export interface PolicyPosture {
   cls: 'restricted' | 'partial' | 'permit-all' | 'bypass' | 'unknown';
@@ -38,18 +39,21 @@ export function count(rules: FirewallRule[], action: FirewallRule['action']): nu
 const memo = new WeakMap<readonly NetworkElement[], Map<string, PolicyPosture | undefined>>();
 
 /**
- * The posture of an AWS Network Firewall or Azure Firewall for a source it sees as `source` (a CIDR, when
- * known) from `sourceVpc` (for AWS HOME_NET); undefined for firewalls whose policy is not modelled (GWLB
- * appliances, NVAs).
+ * The posture of an AWS Network Firewall or Azure Firewall for a source it sees as `source` (a CIDR or a
+ * range it lies in, when known) from `sourceVpc` (for AWS HOME_NET); undefined for firewalls whose policy is
+ * not modelled (GWLB appliances, NVAs).
  */
-export function firewallPosture(index: ElementLookup, fw: Firewall, source?: string, sourceVpc?: string): PolicyPosture | undefined {
+export function firewallPosture(index: ElementLookup, fw: Firewall, source?: SeenSource, sourceVpc?: string): PolicyPosture | undefined {
   let m = memo.get(index.model.elements);
   if (!m) {
     m = new Map();
     memo.set(index.model.elements, m);
   }
   // AWS stateless rules and Azure rules may name sources, AWS rules HOME_NET: the posture is per source there.
-  const key = source !== undefined || sourceVpc !== undefined ? `${fw.id}|${source ?? ''}|${sourceVpc ?? ''}` : fw.id;
+  const key =
+    source !== undefined || sourceVpc !== undefined
+      ? `${fw.id}|${source === undefined ? '' : sourceText(source)}|${typeof source === 'object' ? source.within.join(',') : ''}|${sourceVpc ?? ''}`
+      : fw.id;
   if (m.has(key)) return m.get(key);
   const p =
     fw.vendor === 'AWS Network Firewall'

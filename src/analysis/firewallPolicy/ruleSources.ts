@@ -1,13 +1,33 @@
 // Which part of a traced source a firewall rule's sources take. A rule names source addresses (CIDRs,
 // single addresses, `a-b` ranges); the walk's source is the address range the firewall sees (a subnet's
-// CIDR). The rule takes all of it, none of it, some of it (the ranges overlap without covering), or
-// whether it takes any cannot be decided (its sources, or the walk's, are not known offline).
+// CIDR), or a range it is known to lie in (BoundedSource). The rule takes all of it, none of it, some of
+// it (the ranges overlap without covering), or whether it takes any cannot be decided (its sources, or
+// the walk's, are not known offline, or a bounded source's place in its range decides).
 import type { FirewallRule } from '../../model/types';
 import { isUnresolved } from '../../model/types';
 import { parseCidr, parseIp } from '../../model/cidr';
 import type { PolicyPosture } from './posture';
 
 export type SourceCover = 'all' | 'some' | 'none' | 'undecided';
+
+/**
+ * A source whose addresses are not known offline but lie somewhere inside `within` (a subnet of a VPC whose
+ * CIDR an IPAM pool allocates at apply: inside the pool's CIDRs). A rule takes all of it when it takes all
+ * of `within`, none of it when it takes none of `within`; between the two, where the allocation lands decides.
+ */
+export interface BoundedSource {
+  within: string[];
+  /** How reasons name it: `the addresses IPAM allocates to aws_vpc.dns (inside 10.0.0.0/10)`. */
+  text: string;
+}
+
+/** The addresses a firewall sees a path from: a CIDR (all of them), or a range they lie in. */
+export type SeenSource = string | BoundedSource;
+
+/** How reasons name a source. */
+export function sourceText(source: SeenSource): string {
+  return typeof source === 'string' ? source : source.text;
+}
 
 interface Span {
   family: 4 | 6;
@@ -31,13 +51,18 @@ function spanOf(text: string): Span | undefined {
 }
 
 /**
- * How much of the traffic from `source` (a CIDR, or undefined when the walk's source range is not known)
- * a rule's sources match. A rule without sources matches every source.
+ * How much of the traffic from `source` (a CIDR or a bounded range, undefined when the walk's source range
+ * is not known) a rule's sources match. A rule without sources matches every source.
  */
-export function sourceCover(rule: Pick<FirewallRule, 'sources'>, source: string | undefined): SourceCover {
+export function sourceCover(rule: Pick<FirewallRule, 'sources'>, source: SeenSource | undefined): SourceCover {
   const srcs = rule.sources;
   if (srcs === undefined) return 'all';
   if (isUnresolved(srcs)) return 'undecided';
+  if (typeof source === 'object') {
+    // Decided only when every address the source may have gets the same answer.
+    const covers = new Set(source.within.map((w) => sourceCover(rule, w)));
+    return covers.size === 1 && (covers.has('all') || covers.has('none')) ? [...covers][0] : 'undecided';
+  }
   const from = source === undefined ? undefined : spanOf(source);
   if (!from) return 'undecided';
   const spans: Span[] = [];
@@ -83,7 +108,7 @@ export interface SourcedRules {
  * while a drop or alert that reaches only some of them leaves the others as open as before, so it earns no
  * credit. A rule whose sources are undecided is weighed both ways (`open` and `closed`).
  */
-export function rulesFor(rules: FirewallRule[], source: string | undefined): SourcedRules {
+export function rulesFor(rules: FirewallRule[], source: SeenSource | undefined): SourcedRules {
   const partial = new Set<FirewallRule>();
   const open: FirewallRule[] = [];
   const closed: FirewallRule[] = [];
@@ -119,7 +144,7 @@ export function rulesFor(rules: FirewallRule[], source: string | undefined): Sou
  */
 export function postureForSource(
   rules: FirewallRule[],
-  source: string | undefined,
+  source: SeenSource | undefined,
   subject: string,
   judge: (applying: FirewallRule[], s: SourcedRules) => PolicyPosture,
 ): PolicyPosture {
@@ -133,9 +158,11 @@ export function postureForSource(
     ? `its sources \`${srcs.text}\` (${srcs.reason})`
     : source === undefined
       ? 'the addresses the firewall sees this traffic from are not known'
-      : `its sources ${(srcs ?? []).join(', ')} are not addresses Egress Lens reads`;
+      : typeof source === 'object' && (srcs ?? []).every((x) => spanOf(x) !== undefined)
+        ? `its sources ${(srcs ?? []).join(', ')} hold only part of ${source.within.join(', ')}, and where in it the source's addresses are allocated is not known offline`
+        : `its sources ${(srcs ?? []).join(', ')} are not addresses Egress Lens reads`;
   return {
     cls: 'unknown',
-    reason: `whether ${subject}'s ${s.undecided.what} applies to ${source ?? 'this source'} cannot be decided offline: ${why}, and it decides the posture`,
+    reason: `whether ${subject}'s ${s.undecided.what} applies to ${source === undefined ? 'this source' : sourceText(source)} cannot be decided offline: ${why}, and it decides the posture`,
   };
 }

@@ -3,7 +3,7 @@
 // lookup of it is decided only when every address of the range gets the same answer (each route that matters
 // holds the whole range or none of it), else it is Unknown, naming the route that depends on the address.
 // Lookups of exact addresses never come here.
-import type { Route, RouteTable, Subnet, TgwRoute, TgwRouteTable } from '../../model/types';
+import type { Route, RouteTable, Subnet, TgwRoute, TgwRouteTable, Vpc } from '../../model/types';
 import { isUnresolved } from '../../model/types';
 import { cidrContains, parseCidr, type Cidr } from '../../model/cidr';
 import { where } from '../../model/where';
@@ -33,11 +33,9 @@ export function ipamAddress(index: ModelIndex, subnet: Subnet, vpcId: string, of
   if (subnet.ipv6Native === true || !isUnresolved(subnet.cidr)) return undefined;
   const v = index.resolve(vpcId, 'vpc');
   const ipam = v?.ipam;
-  if (!v || !ipam) return undefined;
-  // A secondary CIDR could hold the subnet instead: only the allocation itself bounds the address.
-  if (v.cidrs.some((c) => typeof c === 'string' && !c.includes(':')) || v.cidrs.filter(isUnresolved).length !== 1) return undefined;
-  const within = ipam.within?.map((c) => parseCidr(c)).filter((c): c is Cidr => c?.family === 4) ?? [];
-  const bounded = within.length > 0 && within.length === ipam.within?.length;
+  if (!v || !ipam || !isIpamAllocated(v)) return undefined;
+  const within = ipamBounds(v) ?? [];
+  const bounded = within.length > 0;
   const vpcName = v.name || v.id;
   return {
     text: `<IPAM address${of ? ` of ${of}` : ''}${bounded ? ` in ${within.map((c) => c.text).join(', ')}` : ''}>`,
@@ -48,6 +46,22 @@ export function ipamAddress(index: ModelIndex, subnet: Subnet, vpcId: string, of
     ...(ipam.netmaskLength !== undefined ? { prefix: ipam.netmaskLength } : {}),
     vpcCidr: `<CIDR of ${vpcName}>`,
   };
+}
+
+/** The VPC's one IPv4 CIDR is an IPAM allocation (a secondary CIDR could hold a subnet instead: then nothing bounds it). */
+function isIpamAllocated(v: Vpc): boolean {
+  return !!v.ipam && !v.cidrs.some((c) => typeof c === 'string' && !c.includes(':')) && v.cidrs.filter(isUnresolved).length === 1;
+}
+
+/**
+ * The CIDRs every IPv4 address of an IPAM-allocated VPC lies in (its pool's provisioned CIDRs), when the
+ * inputs provision the pool; undefined when nothing bounds them.
+ */
+export function ipamBounds(v: Vpc): Cidr[] | undefined {
+  if (!isIpamAllocated(v)) return undefined;
+  const written = v.ipam?.within ?? [];
+  const within = written.map((c) => parseCidr(c)).filter((c): c is Cidr => c?.family === 4);
+  return within.length > 0 && within.length === written.length ? within : undefined;
 }
 
 type Relation = 'all' | 'none' | 'some';

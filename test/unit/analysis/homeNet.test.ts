@@ -383,3 +383,60 @@ describe('AWS Network Firewall HOME_NET (CloudFormation)', function () {
     ]);
   });
 });
+
+// The spoke's CIDR allocated by an IPAM pool at apply: its addresses are not known, but they lie inside the
+// pool's provisioned CIDRs. HOME_NET decides when the whole pool lies inside it or outside it.
+describe('AWS Network Firewall HOME_NET: a spoke whose CIDR IPAM allocates (Terraform)', function () {
+  this.timeout(30000);
+  const spokeVpc = 'resource "aws_vpc" "spoke" {\n  cidr_block = "10.1.0.0/16"\n';
+  assert.ok(central.includes(spokeVpc));
+  const ipam = `
+resource "aws_vpc_ipam" "org" {
+  operating_regions {
+    region_name = "eu-west-1"
+  }
+}
+resource "aws_vpc_ipam_pool" "spokes" {
+  address_family = "ipv4"
+  ipam_scope_id  = aws_vpc_ipam.org.private_default_scope_id
+}
+resource "aws_vpc_ipam_pool_cidr" "spokes" {
+  ipam_pool_id = aws_vpc_ipam_pool.spokes.id
+  cidr         = "10.16.0.0/12"
+}
+`;
+  /** The centralized example with its spoke allocated from the pool (10.16.0.0/12). */
+  const ipamWith = (body: string) => {
+    const files = centralWith(body);
+    files['main.tf'] =
+      files['main.tf'].replace(
+        spokeVpc,
+        'resource "aws_vpc" "spoke" {\n  ipv4_ipam_pool_id   = aws_vpc_ipam_pool.spokes.id\n  ipv4_netmask_length = 16\n',
+      ) + ipam;
+    return files;
+  };
+
+  it('HOME_NET (10.0.0.0/8) holds the whole pool: the allow-list applies, HTTP/TLS restricted, other protocols pass: Partially Protected, saying the pool lies inside', async () => {
+    const s = await stateOf(ipamWith(nfw({ source: allowList, policyVars: homeNetVar('["10.0.0.0/8", "100.64.0.0/16"]') })), 'spoke-app');
+    assert.equal(s.state, 'Partially Protected', s.reason);
+    assert.match(
+      s.reason,
+      /HOME_NET is 10\.0\.0\.0\/8, 100\.64\.0\.0\/16, set by policy aws_networkfirewall_firewall_policy\.egress, which holds all of the subnet's addresses \(IPAM allocates its VPC's CIDR inside 10\.16\.0\.0\/12\)/,
+    );
+  });
+
+  it('HOME_NET (172.16.0.0/12, by the rule group) is disjoint from the pool: the allow-list does not apply: Unprotected, saying why', async () => {
+    const s = await stateOf(ipamWith(nfw({ source: allowList, groupVars: groupHomeNet('["172.16.0.0/12"]') })), 'spoke-app');
+    assert.equal(s.state, 'Unprotected', s.reason);
+    assert.match(
+      s.reason,
+      /HOME_NET is 172\.16\.0\.0\/12, set by rule group aws_networkfirewall_rule_group\.allow, which does not hold the subnet's addresses \(IPAM allocates its VPC's CIDR inside 10\.16\.0\.0\/12\): ALLOWLIST of 2 domains does not match its traffic/,
+    );
+  });
+
+  it('HOME_NET (10.16.0.0/16) holds part of the pool: where IPAM allocates the spoke decides: Unknown, naming both ranges', async () => {
+    const s = await stateOf(ipamWith(nfw({ source: allowList, groupVars: groupHomeNet('["10.16.0.0/16"]') })), 'spoke-app');
+    assert.equal(s.state, 'Unknown', s.reason);
+    assert.match(s.reason, /its sources 10\.16\.0\.0\/16 hold only part of 10\.16\.0\.0\/12/);
+  });
+});

@@ -39,4 +39,18 @@ describe('firewall rule sources against a traced source range', () => {
     assert.equal(cover(['10.1.1.9-10.1.1.1'], '10.1.1.0/24'), 'undecided');
     assert.equal(cover(['10.1.0.0/16'], undefined), 'undecided');
   });
+
+  it('a source known only to lie in a range (an IPAM allocation): decided only when the rule takes all of the range or none of it', () => {
+    const pool = { within: ['10.16.0.0/12'], text: "the subnet's addresses" };
+    assert.equal(sourceCover({ sources: ['10.0.0.0/8'] }, pool), 'all');
+    assert.equal(sourceCover({ sources: ['10.16.0.0/13', '10.24.0.0/13'] }, pool), 'all');
+    assert.equal(sourceCover({ sources: ['172.16.0.0/12', '10.0.0.0/12'] }, pool), 'none');
+    // Part of the range: the allocation may land inside, outside or across it.
+    assert.equal(sourceCover({ sources: ['10.16.0.0/16'] }, pool), 'undecided');
+    // Several pool CIDRs: each must get the same answer.
+    const two = { within: ['10.16.0.0/12', '172.16.0.0/12'], text: 'x' };
+    assert.equal(sourceCover({ sources: ['10.0.0.0/8', '172.16.0.0/12'] }, two), 'all');
+    assert.equal(sourceCover({ sources: ['10.0.0.0/8'] }, two), 'undecided');
+    assert.equal(sourceCover({}, two), 'all');
+  });
 });
