@@ -88,8 +88,9 @@ export function statelessPosture(
   const rules = ordered(index, p, name);
   if (typeof rules === 'string') return { cls: 'unknown', reason: rules };
   const src = typeof source === 'string' ? parseCidr(source) : undefined;
-  const within = typeof source === 'object' ? source.within.map(parseCidr) : undefined;
-  const bounded = within?.every((c) => c !== undefined) ? (within as Cidr[]) : undefined;
+  const within = typeof source === 'object' ? source.within.map(parseCidr).filter((c): c is Cidr => c !== undefined) : undefined;
+  // A range that cannot be read bounds nothing: judged as a source not known.
+  const bounded = within && typeof source === 'object' && within.length === source.within.length ? within : undefined;
   const carves: { x: Placed; action: Action }[] = [];
   let terminal: { action: Action; by?: Placed } | undefined;
   for (const x of rules) {
