@@ -37,8 +37,7 @@ import { statefulRulesNameSources } from './firewallPolicy/awsNetworkFirewall';
 import { appliancePosture, hasBootstrapPolicy } from './firewallPolicy/bootstrap';
 import { conditionalHop } from './conditional';
 import type { SeenSource } from './firewallPolicy/ruleSources';
-import { ipamBounds } from './trace/addressRange';
-import { parseIp } from '../model/cidr';
+import { seenSource } from './firewallPolicy/seenSource';
 
 export type PathClass = 'none' | 'bypass' | 'restricted' | 'permit-all' | 'partial' | 'unknown';
 
@@ -147,10 +146,9 @@ function serviceLink(index: ElementLookup, t: PathTrace, ep: EnforcementPoint): 
 }
 
 /**
- * The addresses a firewall whose rules may name sources sees as the source of a path (AWS Network Firewall
- * stateless rules and HOME_NET, Azure Firewall rules): the source subnet's CIDR, or the one address a NAT
- * translated it to, or, when IPAM allocates them at apply, the pool's CIDRs they lie in; and the VPC they
- * belong to (an AWS firewall's HOME_NET is its own VPC's CIDRs by default).
+ * The addresses a firewall whose rules may name sources sees as the source of a path (seenSource.ts), for the
+ * firewalls whose posture depends on them: AWS Network Firewall policies with stateless groups or stateful
+ * rules naming sources, Azure Firewall.
  */
 function policySource(index: ElementLookup, e: SubnetEgress, fw: Firewall): [SeenSource | undefined, string | undefined] {
   if (fw.vendor === 'AWS Network Firewall') {
@@ -158,30 +156,7 @@ function policySource(index: ElementLookup, e: SubnetEgress, fw: Firewall): [See
     const p = index.get(fw.policy);
     if (p?.kind !== 'firewallPolicy' || (!p.statelessGroups?.length && !statefulRulesNameSources(index, p))) return [undefined, undefined];
   } else if (fw.vendor !== 'Azure Firewall') return [undefined, undefined];
-  const at = e.forward.hops.findIndex((h) => h.enforcement?.element === fw.id);
-  const hop = at < 0 ? undefined : e.forward.hops[at];
-  if (!hop?.srcIp) return [undefined, undefined];
-  if (hop.srcIp !== e.forward.source.ip) {
-    // The last translation before the firewall: its hop is in the VPC of the address it gave.
-    const nat = e.forward.hops
-      .slice(0, at + 1)
-      .reverse()
-      .find((h) => h.translation !== undefined);
-    if (parseIp(hop.srcIp)) return [hop.srcIp.includes(':') ? `${hop.srcIp}/128` : `${hop.srcIp}/32`, nat?.vpc];
-    return [nat ? ipamSource(index, nat.vpc, `the address of ${label(index, nat.element)}`) : undefined, nat?.vpc];
-  }
-  const subnet = index.get(e.subnet);
-  const vpc = subnet?.kind === 'subnet' && !isUnresolved(subnet.vpc) ? index.get(subnet.vpc)?.id : undefined;
-  if (subnet?.kind !== 'subnet') return [undefined, vpc];
-  if (typeof subnet.cidr === 'string') return [subnet.cidr, vpc];
-  return [parseIp(hop.srcIp) || subnet.ipv6Native === true ? undefined : ipamSource(index, vpc, `the subnet's addresses`), vpc];
-}
-
-/** A source IPAM allocates in a VPC whose pool's CIDRs the inputs provision: somewhere inside them. */
-function ipamSource(index: ElementLookup, vpcId: string | undefined, what: string): SeenSource | undefined {
-  const v = vpcId === undefined ? undefined : index.get(vpcId);
-  const within = v?.kind === 'vpc' ? ipamBounds(v)?.map((c) => c.text) : undefined;
-  return within ? { within, text: `${what} (IPAM allocates its VPC's CIDR inside ${within.join(', ')})` } : undefined;
+  return seenSource(index, e, fw, (id) => label(index, id));
 }
 
 const RANK: Record<PathClass, number> = { restricted: 3, partial: 2, 'permit-all': 1, unknown: 0, bypass: -1, none: -2 };

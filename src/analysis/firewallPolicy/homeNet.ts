@@ -28,6 +28,8 @@ export interface HomeNet {
   cidrs: Val<string[]> | 'source';
   /** For reasons: `10.0.0.0/16, the CIDRs of the firewall's VPC aws_vpc.x`. */
   text: string;
+  /** The rule group or policy whose variable sets it; absent when it is left at the firewall's VPC. */
+  by?: FirewallRuleGroup | FirewallPolicy;
 }
 
 const HOME = 'HOME_NET';
@@ -44,10 +46,10 @@ function lookup(vars: RuleVariables | undefined, name: string, owner: string): V
 export function homeNetFor(scope: VariableScope, group: FirewallRuleGroup | undefined): HomeNet {
   const own = group ? lookup(group.variables, HOME, `rule group ${policyLabel(group)}`) : undefined;
   if (own !== undefined)
-    return { cidrs: own, text: isUnresolved(own) ? '' : `${own.join(', ')}, set by rule group ${policyLabel(group!)}` };
+    return { cidrs: own, text: isUnresolved(own) ? '' : `${own.join(', ')}, set by rule group ${policyLabel(group!)}`, by: group };
   const pol = lookup(scope.policy.variables, HOME, `policy ${policyLabel(scope.policy)}`);
   if (pol !== undefined)
-    return { cidrs: pol, text: isUnresolved(pol) ? '' : `${pol.join(', ')}, set by policy ${policyLabel(scope.policy)}` };
+    return { cidrs: pol, text: isUnresolved(pol) ? '' : `${pol.join(', ')}, set by policy ${policyLabel(scope.policy)}`, by: scope.policy };
   return vpcHomeNet(scope);
 }
 

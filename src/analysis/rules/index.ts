@@ -20,6 +20,7 @@ import { rule as blackholeRoute } from './blackhole-route';
 import { rule as routingLoop } from './routing-loop';
 import { rule as crossAzEgress } from './cross-az-egress';
 import { rule as legacyTransitEgress } from './legacy-transit-egress';
+import { rule as homeNetExcludesSpokes } from './home-net-excludes-spokes';
 
 const REGISTRY = [
   asymmetricReturnBypass,
@@ -38,6 +39,7 @@ const REGISTRY = [
   routingLoop,
   crossAzEgress,
   legacyTransitEgress,
+  homeNetExcludesSpokes,
 ] as const;
 
 /** Every rule code, as its module declares it. */

@@ -440,3 +440,84 @@ resource "aws_vpc_ipam_pool_cidr" "spokes" {
     assert.match(s.reason, /its sources 10\.16\.0\.0\/16 hold only part of 10\.16\.0\.0\/12/);
   });
 });
+
+// The finding home-net-excludes-spokes: at the variable (or the policy when HOME_NET is defaulted), naming the
+// spoke CIDRs left out; only when the inputs decide it.
+describe('rule home-net-excludes-spokes', function () {
+  this.timeout(30000);
+  async function findings(files: Record<string, string>) {
+    const b = await build(files);
+    return analyze(b.model, {}, b.diagnostics).findings.filter((f) => f.code === 'home-net-excludes-spokes');
+  }
+
+  it('HOME_NET left at the inspection VPC: one warning at the policy naming the spoke VPC CIDR, the fix keeps the inspection VPC', async () => {
+    const f = await findings(centralWith(nfw({ source: allowList })));
+    assert.equal(f.length, 1);
+    assert.equal(f[0].severity, 'warning');
+    assert.equal(f[0].elementId, 'aws_networkfirewall_firewall_policy.egress');
+    assert.match(
+      f[0].message,
+      /HOME_NET is 100\.64\.0\.0\/16, the CIDRs of the firewall's VPC aws_vpc\.inspection.*does not hold 10\.1\.0\.0\/16: ALLOWLIST of 2 domains, written from \$HOME_NET, does not match/,
+    );
+    assert.equal(
+      f[0].fix?.title,
+      'Set HOME_NET in policy_variables { rule_variables { key = "HOME_NET" } } of aws_networkfirewall_firewall_policy.egress to 10.1.0.0/16, 100.64.0.0/16 (the spokes and the firewall\'s VPC)',
+    );
+    assert.ok(f[0].traces?.some((t) => t.includes('spoke_app')));
+  });
+
+  it('HOME_NET set by the rule group to a range without the spoke: at the rule group, adding the spoke CIDR', async () => {
+    const f = await findings(centralWith(nfw({ source: allowList, groupVars: groupHomeNet('["172.16.0.0/12"]') })));
+    assert.equal(f.length, 1);
+    assert.equal(f[0].elementId, 'aws_networkfirewall_rule_group.allow');
+    assert.equal(f[0].fix?.title, 'Add 10.1.0.0/16 to HOME_NET in the rule_variables of aws_networkfirewall_rule_group.allow');
+  });
+
+  it('quiet when HOME_NET holds the spokes (the example as written, a policy variable), or when no rule is written from $HOME_NET', async () => {
+    assert.equal((await findings({ 'main.tf': central })).length, 0);
+    assert.equal((await findings(centralWith(nfw({ source: allowList, policyVars: homeNetVar('["10.0.0.0/8"]') })))).length, 0);
+    const fromAny = `      rules_string = <<-EOT
+        drop ip any any -> any any (msg:"deny"; sid:1;)
+      EOT`;
+    assert.equal((await findings(centralWith(nfw({ source: fromAny })))).length, 0);
+  });
+
+  it('quiet when HOME_NET is not known offline, and in a distributed design (the firewall inspects its own VPC)', async () => {
+    const files: Record<string, string> = centralWith(nfw({ source: allowList, policyVars: homeNetVar('var.home_net') }));
+    files['variables.tf'] = 'variable "home_net" {\n  type = list(string)\n}\n';
+    assert.equal((await findings(files)).length, 0);
+    assert.equal((await findings(distWith(nfw({ source: allowList })))).length, 0);
+  });
+
+  it('an IPAM spoke: fires when the pool lies outside HOME_NET, naming the pool; quiet when the allocation may land inside', async () => {
+    const spokeVpc = 'resource "aws_vpc" "spoke" {\n  cidr_block = "10.1.0.0/16"\n';
+    const ipamWith = (body: string) => {
+      const files = centralWith(body);
+      files['main.tf'] =
+        files['main.tf'].replace(
+          spokeVpc,
+          'resource "aws_vpc" "spoke" {\n  ipv4_ipam_pool_id   = aws_vpc_ipam_pool.spokes.id\n  ipv4_netmask_length = 16\n',
+        ) +
+        `
+resource "aws_vpc_ipam" "org" {
+  operating_regions {
+    region_name = "eu-west-1"
+  }
+}
+resource "aws_vpc_ipam_pool" "spokes" {
+  address_family = "ipv4"
+  ipam_scope_id  = aws_vpc_ipam.org.private_default_scope_id
+}
+resource "aws_vpc_ipam_pool_cidr" "spokes" {
+  ipam_pool_id = aws_vpc_ipam_pool.spokes.id
+  cidr         = "10.16.0.0/12"
+}
+`;
+      return files;
+    };
+    const outside = await findings(ipamWith(nfw({ source: allowList, groupVars: groupHomeNet('["172.16.0.0/12"]') })));
+    assert.equal(outside.length, 1);
+    assert.equal(outside[0].fix?.title, 'Add 10.16.0.0/12 to HOME_NET in the rule_variables of aws_networkfirewall_rule_group.allow');
+    assert.equal((await findings(ipamWith(nfw({ source: allowList, groupVars: groupHomeNet('["10.16.0.0/16"]') })))).length, 0);
+  });
+});
