@@ -270,7 +270,7 @@ describe('analyze: orchestration', () => {
     assert.equal(traceFlow(distributedEgress(), '192.0.2.1'), undefined);
   });
 
-  it('the registry holds all 16 rules in catalogue order, each with a severity resolution', () => {
+  it('the registry holds all 17 rules in catalogue order, each with a severity resolution', () => {
     // The catalogue order is the registry's (SARIF and the settings list the rules in it).
     const order = [
       'asymmetric-return-bypass',
@@ -289,6 +289,7 @@ describe('analyze: orchestration', () => {
       'routing-loop',
       'cross-az-egress',
       'legacy-transit-egress',
+      'home-net-excludes-spokes',
     ];
     assert.deepEqual(
       RULES.map((r) => r.code),

@@ -307,10 +307,13 @@ describe('a lookup that must succeed: Network Firewall endpoints by written zone
     }
     assert.equal(stateOf(r, 'aws_vpc.dns'), 'Protected');
     assert.equal(stateOf(r, 'aws_vpc.endpoints'), 'Protected');
+    // No routing finding. HOME_NET is left at the inspection VPC (100.64.0.0/16): the allow-list never matches
+    // the spokes (the pool, 10.0.0.0/10), whose traffic the default drop takes, allowed domain included.
     assert.deepEqual(
       r.findings.map((f) => f.code),
-      [],
+      ['home-net-excludes-spokes'],
     );
+    assert.match(r.findings[0].message, /does not hold 10\.0\.0\.0\/10/);
   });
 
   it('lookup() with a default, or the lookup inside try(), need not succeed: never decided, the spokes stay Unknown', async () => {
