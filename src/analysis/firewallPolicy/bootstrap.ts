@@ -84,11 +84,22 @@ function pairGroups(rules: BootstrapRule[], egress?: string): BootstrapRule[][] 
   return [rules];
 }
 
-/** How a language says a rule takes everything, and that it does not log what it accepts. */
-function words(vendor: string): { everything: string; unlogged: string } {
-  return vendor.startsWith(PANOS_LANGUAGE)
-    ? { everything: 'allows any to any, application and service any, with no security profile', unlogged: 'log at session end is off' }
-    : { everything: 'accepts all to all, service ALL, with no security profile', unlogged: 'logtraffic is not all' };
+/**
+ * How a language says a rule takes everything, and that it does not log what it accepts. A destination that is
+ * every address but private ranges (FortiOS `dstaddr-negate`) is said as what it is: every internet destination.
+ */
+function words(vendor: string, r: BootstrapRule, family: 4 | 6): { everything: string; unlogged: string } {
+  const panos = vendor.startsWith(PANOS_LANGUAGE);
+  const negated = family === 4 && r.flow.dst.negate ? r.flow.dst.ranges.filter((x) => !x.includes(':')) : [];
+  const to =
+    negated.length > 0
+      ? `every internet destination (${panos ? 'negate-destination' : 'dstaddr-negate'} of ${negated.join(', ')}: every address but those private ranges)`
+      : panos
+        ? 'any'
+        : 'all';
+  return panos
+    ? { everything: `allows any to ${to}, application and service any, with no security profile`, unlogged: 'log at session end is off' }
+    : { everything: `accepts all to ${to}, service ALL, with no security profile`, unlogged: 'logtraffic is not all' };
 }
 
 /**
@@ -147,7 +158,7 @@ function rulesPosture(rules: BootstrapRule[], vendor: string, family: 4 | 6): Po
         return unknownOf(r, m.field, m.v);
       }
       if (isUnknown(r.logsAll)) return unknownOf(r, 'logging', r.logsAll);
-      const w = words(vendor);
+      const w = words(vendor, r, family);
       const what = `${vendor} ${r.name} (${where(r.loc)}) ${w.everything}`;
       if (denies) return { cls: 'partial', reason: `${what}, after ${denies.name} denies some traffic` };
       return r.logsAll

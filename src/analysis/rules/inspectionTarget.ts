@@ -106,6 +106,33 @@ export function pointFor(
   };
 }
 
+/**
+ * pointFor over the subnets of several AZs one fix speaks for (a route shared by them): each AZ's point, by
+ * AZ, and every AZ's note; never the first subnet's AZ alone.
+ */
+export function pointsFor(
+  ctx: RuleContext,
+  points: (vpc: string) => InspectionPoint[],
+  vpc: string | undefined,
+  azs: readonly string[],
+  generic: string,
+): { to: string; note?: string } {
+  if (!vpc || points(vpc).length === 0) {
+    const p = pointFor(ctx, points, vpc, azs[0], generic);
+    return { to: `${generic} in each of ${azs.join(', ')}`, ...(p.note ? { note: p.note } : {}) };
+  }
+  const parts: string[] = [];
+  const notes = new Set<string>();
+  for (const az of azs) {
+    const p = pointFor(ctx, points, vpc, az, generic);
+    parts.push(`${az}: ${p.to}`);
+    if (p.note) notes.add(p.note);
+  }
+  // As pointFor says it: a VPC whose inspection is a firewall instance has appliances, not endpoints.
+  const noun = points(vpc).every((p) => ctx.index.get(p.id)?.kind !== 'gwlbe') ? 'firewall appliance' : generic.replace(/^an? /, '');
+  return { to: `the ${noun} of each subnet's AZ (${parts.join('; ')})`, ...(notes.size ? { note: [...notes].join('; ') } : {}) };
+}
+
 /** The AZ of a subnet (resolved values only). */
 export function subnetAz(index: ModelIndex, subnet: string): string | undefined {
   const s = index.resolve(subnet, 'subnet');

@@ -17,8 +17,9 @@ import {
 } from './egressPaths';
 import { azureServiceNeedsInternet, azureSubnetService } from '../../model/platformSubnets';
 import { beforeNatVpcs } from './natLayout';
-import { inspectionPoints, pointFor, type InspectionPoint } from './inspectionTarget';
+import { inspectionPoints, pointFor, pointsFor, type InspectionPoint } from './inspectionTarget';
 import { learnedFirewall } from '../trace/vnetGateway';
+import { instancePublicIp } from '../trace/aws';
 
 const doc = `Fires when a subnet (or an Aviatrix spoke VPC) reaches the internet and neither the forward nor
 the return path passes any enforcement point: no GWLB endpoint with its firewall, no Aviatrix spoke gateway
@@ -52,7 +53,16 @@ that route in a table that turns gateway route propagation off: the fix turns it
 reached through the VPN tunnel, not inside the VNet or a peered one, so a UDR to it is not the fix). A VM of the
 subnet with a public IP of its own (a NIC's \`public_ip_address_id\`) loses its inbound sessions once 0.0.0.0/0
 goes to the firewall (the replies leave through a firewall that never saw the session): the fix removes the
-public IP first (reach the VM through Azure Bastion or a DNAT rule on the firewall), and offers no quick fix.`;
+public IP first (reach the VM through Azure Bastion or a DNAT rule on the firewall), and offers no quick fix.
+On AWS the same holds when the fix re-points the subnet's own 0.0.0.0/0, which goes straight to the internet
+gateway today, and a host of the subnet (a bastion, a web server; not a NAT or firewall instance) has a public IP
+of its own (an elastic IP, \`associate_public_ip_address\`, or the subnet's \`map_public_ip_on_launch\`): the
+replies to sessions arriving at that address would leave through the NAT GW or firewall instead of the internet
+gateway and be dropped. The fix names the host and puts it behind a load balancer or a DNAT rule on the firewall
+(or removes its public IP) first. A NAT GW's own table is not such a change (inspection after NAT: the internet
+gateway's edge table returns the subnet through the endpoint).
+One finding for subnets of several AZs (a route they share) names the inspection point of each of their AZs,
+never the first subnet's alone; one route table shared by several AZs needs a table per AZ, and the fix says so.`;
 
 /** VPCs that hold an Aviatrix spoke gateway (one pass over the model per check, not one per finding). */
 function spokeVpcs(ctx: RuleContext): Set<string> {
@@ -155,6 +165,7 @@ function fixTitle(
   points: (vpc: string) => InspectionPoint[],
   sourceAz: string | undefined,
   dst: string,
+  azs?: readonly string[],
 ): string {
   const { index } = ctx;
   const vpc = index.get(vpcId);
@@ -168,7 +179,8 @@ function fixTitle(
   const hopAz = place.hop ? (place.hop.az ?? index.azOf(place.hop.element)) : undefined;
   let note: string | undefined;
   const point = (generic: string, az = hopAz ?? sourceAz): string => {
-    const p = pointFor(ctx, points, tableVpc, az, generic);
+    // Subnets of several AZs in one finding: each AZ's point, never the first subnet's alone.
+    const p = azs && azs.length > 1 ? pointsFor(ctx, points, tableVpc, azs, generic) : pointFor(ctx, points, tableVpc, az, generic);
     note = p.note;
     return p.to;
   };
@@ -301,6 +313,7 @@ function servedPlatformSubnets(ctx: RuleContext, tableId: string): string[] {
  * An Azure subnet's hosts reachable at a public IP of their own (a NIC's `public_ip_address_id`). Sending the
  * subnet's 0.0.0.0/0 to the firewall makes the replies to sessions that arrive at that public IP leave through
  * the firewall, which never saw them and drops them (inbound RDP/SSH breaks): the public IP goes first.
+ * On AWS the same holds for the source's own table when its 0.0.0.0/0 goes straight to the IGW (awsPublicIpFirst).
  */
 function publicIpFirst(ctx: RuleContext, eg: SubnetEgress, title: string): { title: string; publicHosts: boolean } {
   const { index } = ctx;
@@ -311,9 +324,44 @@ function publicIpFirst(ctx: RuleContext, eg: SubnetEgress, title: string): { tit
   const names = hosts.map((h) => index.label(h.id)).join(', ');
   const them = hosts.length === 1 ? 'it' : 'them';
   return {
-    title: `Remove the public IP of ${names} (reach ${them} through Azure Bastion or a DNAT rule on the hub firewall), then ${title.charAt(0).toLowerCase()}${title.slice(1)}: with 0.0.0.0/0 to the firewall, the replies to sessions arriving at that public IP would leave through the firewall, which never saw them, and be dropped`,
+    title: `Remove the public IP of ${names} (reach ${them} through Azure Bastion or a DNAT rule on the hub firewall), then ${lower(title)}: with 0.0.0.0/0 to the firewall, the replies to sessions arriving at that public IP would leave through the firewall, which never saw them, and be dropped`,
     publicHosts: true,
   };
+}
+
+const lower = (t: string): string => `${t.charAt(0).toLowerCase()}${t.slice(1)}`;
+
+/**
+ * AWS: the hosts of the source subnet whose public IP the fix would cut off. The fix re-points the subnet's own
+ * 0.0.0.0/0, which goes straight to the IGW today, while a host (a bastion, a web server) is reached at a
+ * public IP of its own (an elastic IP, on it or its interface, associate_public_ip_address, or the subnet's
+ * map_public_ip_on_launch). Once 0.0.0.0/0 goes to a NAT GW or a firewall, the replies to sessions arriving at
+ * that public IP leave that way instead of through the IGW that brought them in: the NAT GW translates them to
+ * its own address, a firewall never saw the session; either way they are dropped. Appliances (NAT or firewall
+ * instances) are no such host, and a NAT GW's own table (inspection after NAT: the IGW edge table returns its
+ * subnet through the endpoint) is not the source's.
+ */
+function awsPublicHosts(ctx: RuleContext, eg: SubnetEgress, place: FixPlace): string[] {
+  const { index } = ctx;
+  const d = place.hop?.decision;
+  if (place.move || place.natTable || !d || place.hop?.index !== 0 || d.destination.includes(':')) return [];
+  if (eg.forward.hops[1]?.kind !== 'igw') return [];
+  const vpc = index.get(eg.vpc);
+  const subnet = index.resolve(eg.subnet, 'subnet');
+  if (!subnet || (vpc?.kind === 'vpc' && vpc.flavor === 'vnet')) return [];
+  // The trace lets the subnet out through the IGW only when a host has a public IP (an undecided one makes it
+  // Unknown: no finding); those decided are named.
+  return index
+    .instancesInSubnet(subnet.id)
+    .filter((h) => !index.isAppliance(h.id) && !h.ngfw && instancePublicIp(index, h, subnet) === true)
+    .map((h) => h.address ?? index.label(h.id));
+}
+
+/** The AWS fix with the public-IP step first (awsPublicHosts). */
+function awsPublicIpFirst(title: string, hosts: readonly string[]): string {
+  if (hosts.length === 0) return title;
+  const them = hosts.length === 1 ? 'it' : 'them';
+  return `First take ${hosts.join(', ')} off ${hosts.length === 1 ? 'its' : 'their'} public IP (put ${them} behind a load balancer or a DNAT rule on the firewall, or reach ${them} through SSM Session Manager), then ${lower(title)}. Once its internet traffic no longer goes to the IGW, the replies to sessions arriving at that public IP leave through the new route instead of the IGW that brought them in and are dropped (a NAT GW translates them to its own address, a firewall never saw the session)`;
 }
 
 /** The declaration of the first workload instance in a subnet (where "move it" applies), else undefined. */
@@ -328,6 +376,22 @@ function check(ctx: RuleContext): RawFinding[] {
   let spokes: Set<string> | undefined;
   let beforeNat: ReadonlySet<string> | undefined;
   const points = inspectionPoints(ctx);
+  // Per finding location: what its fix was written from (the first subnet), the public hosts of every subnet
+  // and the tables they change.
+  const groups = new Map<
+    string,
+    {
+      spoke: boolean;
+      vpc: string;
+      place: FixPlace;
+      sourceAz?: string;
+      dst: string;
+      base: string;
+      hosts: Set<string>;
+      tables: Set<string>;
+      azs: Set<string>;
+    }
+  >();
   for (const eg of ctx.egress) {
     if (!isDelivered(eg.forward) || eg.forward.inspectedBy.length > 0) continue;
     if (eg.return && eg.return.inspectedBy.length > 0) continue; // asymmetric-return-only covers it
@@ -374,7 +438,32 @@ function check(ctx: RuleContext): RawFinding[] {
     const d = decider?.decision;
     const via = exit && exit.kind !== 'internet' ? exit.name : (d?.target ?? 'the internet');
     const hubRoute = d && !d.route ? suppressedHubRoute(ctx, d.routeTable, eg.vpc, eg.forward.destination.ip) : undefined;
-    const title = fixTitle(ctx, spoke, before, eg.vpc, place, points, index.azOf(eg.subnet), eg.forward.destination.ip);
+    const sourceAz = index.azOf(eg.subnet);
+    const title = fixTitle(ctx, spoke, before, eg.vpc, place, points, sourceAz, eg.forward.destination.ip);
+    const key = locKey(location);
+    if (!place.move) {
+      const g = groups.get(key);
+      const hosts = awsPublicHosts(ctx, eg, place);
+      // The AZ of the table that changes (the source's own, or a hop's downstream: a NAT GW's), as fixTitle reads it.
+      const az = (place.hop ? (place.hop.az ?? index.azOf(place.hop.element)) : undefined) ?? sourceAz;
+      if (!g)
+        groups.set(key, {
+          spoke,
+          vpc: eg.vpc,
+          place,
+          ...(sourceAz ? { sourceAz } : {}),
+          dst: eg.forward.destination.ip,
+          base: title,
+          hosts: new Set(hosts),
+          tables: new Set(place.hop?.decision ? [place.hop.decision.routeTable] : []),
+          azs: new Set(az ? [az] : []),
+        });
+      else {
+        for (const h of hosts) g.hosts.add(h);
+        if (az) g.azs.add(az);
+        if (place.hop?.decision) g.tables.add(place.hop.decision.routeTable);
+      }
+    }
     out.push({
       message: hubRoute
         ? `${sourceLabel(index, eg)} reaches the internet through ${via} without any enforcement point: ${hubRoute.why}.`
@@ -387,15 +476,37 @@ function check(ctx: RuleContext): RawFinding[] {
       fix: { title: place.move ? title : publicIpFirst(ctx, eg, title).title, edits: [] },
     });
   }
-  // Subnets sharing one route (a main table, say) give one finding that names them all.
+  // Subnets sharing one route (a main table, say) give one finding that names them all, and its fix names the
+  // inspection point of each of their AZs (a table several AZs share needs one per AZ) and every public host.
   return dedupe(out, (f) => locKey(f.location)).map((f) => {
     const t = f.traces ?? [];
-    if (t.length < 2) return f;
+    const g = groups.get(locKey(f.location));
+    let title = f.fix?.title ?? '';
+    if (g && t.length > 1) {
+      const azs = [...g.azs].sort();
+      if (azs.length > 1) {
+        const multi = fixTitle(ctx, g.spoke, beforeNat ?? beforeNatVpcs(ctx), g.vpc, g.place, points, g.sourceAz, g.dst, azs);
+        if (multi !== g.base) {
+          const [table] = g.tables;
+          title =
+            g.tables.size === 1 && table && !g.place.ownTable
+              ? `${multi}. ${index.label(table)} serves subnets in ${azs.join(', ')}: give each AZ's subnets a route table of their own`
+              : multi;
+        }
+      }
+    }
+    if (g) title = awsPublicIpFirst(title, [...g.hosts]);
+    const fix = f.fix ? { ...f.fix, title } : f.fix;
+    if (t.length < 2) return { ...f, ...(fix ? { fix } : {}) };
     const names = t.map((id) => {
       const eg = ctx.egress.find((e) => e.subnet === id);
       return eg ? sourceLabel(index, eg) : id;
     });
-    return { ...f, message: f.message.replace(/^.*? reaches the internet/, `${names.join(', ')} reach the internet`) };
+    return {
+      ...f,
+      ...(fix ? { fix } : {}),
+      message: f.message.replace(/^.*? reaches the internet/, `${names.join(', ')} reach the internet`),
+    };
   });
 }
 

@@ -453,8 +453,8 @@ function sourcePublicIp(index: ModelIndex, origin: string, subnetId?: string): P
   };
 }
 
-/** true / false, or why it cannot be decided. */
-function instancePublicIp(index: ModelIndex, h: Instance, subnet: Subnet): boolean | string {
+/** Whether an instance has a public IP of its own (an elastic IP, on it or an interface; the launch setting): true / false, or why it cannot be decided. */
+export function instancePublicIp(index: ModelIndex, h: Instance, subnet: Subnet): boolean | string {
   if (h.eip !== undefined || index.interfacesOf(h.id).some((n) => n.eip !== undefined)) return true;
   const a = h.associatePublicIp;
   if (a !== undefined) return isUnresolved(a) ? `associate_public_ip_address of ${nameOf(h)} is \`${a.text}\` (${a.reason})` : a;

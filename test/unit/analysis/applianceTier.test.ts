@@ -104,7 +104,8 @@ describe('a forwarding appliance instance: its tier and its table', function () 
     assert.match(f[0].elementId, /^aws_route_table_association\.edge\["us-west-2[bc]"\]$/);
     assert.match(
       f[0].fix!.title,
-      /^Give this subnet a route table of its own that sends 0\.0\.0\.0\/0 to filter, the appliance the VPC's other subnets are routed through: edge also carries filter's own traffic and must keep sending it to the internet directly$/,
+      // probe is launched with a public IP (the edge subnets map them): the reroute would cut its inbound sessions.
+      /^First take aws_instance\.probe off its public IP \(put it behind a load balancer or a DNAT rule on the firewall, or reach it through SSM Session Manager\), then give this subnet a route table of its own that sends 0\.0\.0\.0\/0 to filter, the appliance the VPC's other subnets are routed through: edge also carries filter's own traffic and must keep sending it to the internet directly\. Once its internet traffic no longer goes to the IGW, /,
     );
   });
 

@@ -141,6 +141,15 @@ end
     assert.match(pub.reason, /dstaddr-negate is enabled/);
   });
 
+  it('the reason says what such a policy accepts (every internet destination), never "all to all"', async () => {
+    const w = workload(await rendered(negated('10.0.0.0 255.0.0.0'), '{}'));
+    assert.match(
+      w.reason,
+      /policy 1 "to-internet" \(fgt\.conf:\d+\) accepts all to every internet destination \(dstaddr-negate of 10\.0\.0\.0\/8: every address but those private ranges\), service ALL, with no security profile and logs all traffic/,
+    );
+    assert.doesNotMatch(w.reason, /all to all/);
+  });
+
   // East-west, south-north and inbound VIP policies on a two-port FortiGate; the default route names the port
   // internet-bound traffic leaves by.
   const pairs = (staticRoute: string) => `config firewall address
