@@ -98,6 +98,12 @@ meet an endpoint that never saw the flow.`;
 interface Missing {
   cidr: string;
   endpoint?: string;
+  /**
+   * Where the reply must meet the inspection when `endpoint` is not known: the VPC and AZ of the table the route
+   * goes in, and what the design inspects with there ("a firewall endpoint"), so that the fix names the AZ's
+   * inspection point or says it has none (inspectionTarget.pointFor), never a GWLB the design does not have.
+   */
+  at?: { vpc?: string; az?: string; generic: string };
   /** Inspection before NAT: the NAT subnet's route table that needs the route. */
   table?: string;
 }
@@ -114,12 +120,40 @@ interface TgwBypass {
   forwardTable?: string;
 }
 
+/**
+ * The name of the point a missing route goes to: its endpoint (or appliance interface), else the inspection
+ * point of its AZ by its resource, or that AZ's lack of one, said in a note `noted` appends to the title.
+ */
+function pointNames(ctx: RuleContext): { epName: (m: Missing) => string; noted: (title: string) => string } {
+  const { index } = ctx;
+  const points = inspectionPoints(ctx);
+  const notes = new Set<string>();
+  const epName = (m: Missing): string => {
+    if (m.endpoint) return index.label(m.endpoint);
+    const p = pointFor(ctx, points, m.at?.vpc, m.at?.az, m.at?.generic ?? 'an inspection point');
+    if (p.note) notes.add(p.note);
+    return p.to;
+  };
+  return { epName, noted: (title) => (notes.size > 0 ? `${title}; ${[...notes].join('; ')}` : title) };
+}
+
+/** What a forward leg inspects with, as a fix names it where no endpoint of it is known. */
+function inspectionWord(eg: SubnetEgress): string {
+  const kinds = new Set(eg.forward.inspectedBy.map((e) => e.kind));
+  if (kinds.has('network-firewall')) return 'a firewall endpoint';
+  if (kinds.has('appliance')) return 'a firewall appliance';
+  if (kinds.has('gwlb-firewall')) return 'a GWLB endpoint';
+  return 'an inspection point';
+}
+
 /** Inspection before NAT: the route goes in the NAT subnet's table, next to its 0.0.0.0/0 -> IGW. */
 function natTableFix(ctx: RuleContext, missing: Missing[]): FixSuggestion {
   const { index } = ctx;
-  const epName = (m: Missing): string => (m.endpoint ? index.label(m.endpoint) : 'the same-AZ GWLB endpoint');
+  const { epName, noted } = pointNames(ctx);
   const tables = [...new Set(missing.map((m) => m.table).filter((t): t is string => !!t))];
-  const title = `Route ${missing.map((m) => `${m.cidr} to ${epName(m)}${m.table ? ` in ${index.label(m.table)}` : ''}`).join(', ')} (the NAT subnet's route table: inspection before NAT; not in the IGW edge route table)`;
+  const title = noted(
+    `Route ${missing.map((m) => `${m.cidr} to ${epName(m)}${m.table ? ` in ${index.label(m.table)}` : ''}`).join(', ')} (the NAT subnet's route table: inspection before NAT; not in the IGW edge route table)`,
+  );
   const table = tables.length === 1 ? index.resolve(tables[0], 'routeTable') : undefined;
   const routable = missing.filter((m) => m.endpoint && index.get(m.endpoint));
   const edits: TextEdit[] = [];
@@ -245,12 +279,12 @@ function fixFor(
   if (layout === 'tgw-firewall' && tgw) return tgwFirewallFix(ctx, missing, tgw);
   const { index } = ctx;
   const igw = index.get(igwId);
-  const epName = (m: Missing): string => (m.endpoint ? index.label(m.endpoint) : 'the same-AZ GWLB endpoint');
+  const { epName, noted } = pointNames(ctx);
   // Without an edge route table the edit creates one: the title says so rather than name a table that is not there.
   const where = edge
     ? `in ${index.label(edge.id)} (the IGW edge route table)`
     : `in a new IGW edge route table (a route table associated with ${igw ? index.label(igw.id) : 'the IGW'}, which has none)`;
-  const title = `Route ${missing.map((m) => `${m.cidr} to ${epName(m)}`).join(', ')} ${where}`;
+  const title = noted(`Route ${missing.map((m) => `${m.cidr} to ${epName(m)}`).join(', ')} ${where}`);
   const file = edge?.loc.file ?? igw?.loc.file ?? '';
   const fmt = formatOf(file);
   const edits: TextEdit[] = [];
@@ -529,7 +563,12 @@ function remoteItem(ctx: RuleContext, spoke: RemoteSpoke): Item | undefined {
     location,
     elementId: matched ? matched.route.id : (rt?.id ?? retNat.element),
     subject: `${range.cidr} (VPCs outside the inputs whose egress ${index.label(table.id)} sends to ${index.label(att.id)})`,
-    missing: { cidr: range.cidr, ...(natEndpoint ? { endpoint: natEndpoint } : {}), ...(rt ? { table: rt.id } : {}) },
+    missing: {
+      cidr: range.cidr,
+      ...(natEndpoint ? { endpoint: natEndpoint } : {}),
+      ...(rt ? { table: rt.id } : {}),
+      at: { vpc: index.vpcOf(retNat.element), ...(natAz ? { az: natAz } : {}), generic: `a ${endpointWord(index, fwdEp.element)}` },
+    },
     deliveredTo: `transit gateway ${next.name}`,
     skipped: `${endpointWord(index, fwdEp.element)} ${fwdEp.name}${fwdEp.az ? ` (${fwdEp.az})` : ''}`,
     how: `NAT GW ${retNat.name}'s subnet route table ${tableName} sends ${range.cidr} to ${d.target}, so it goes`,
@@ -712,7 +751,12 @@ function check(ctx: RuleContext): RawFinding[] {
       elementId: wrongRoute ? wrongRoute.route.id : (edge?.id ?? igwHop.element),
       subject: sourceLabel(index, eg),
       trace: eg.subnet,
-      missing: { cidr, ...(fwdEp ? { endpoint: returnTarget(ctx, fwdEp) } : {}) },
+      missing: {
+        cidr,
+        ...(fwdEp ? { endpoint: returnTarget(ctx, fwdEp) } : {}),
+        // The reply must meet the inspection in the NAT subnet's AZ, in the IGW's VPC.
+        at: { vpc: index.vpcOf(igwHop.element), ...(holder && val(holder.az) ? { az: val(holder.az)! } : {}), generic: inspectionWord(eg) },
+      },
       deliveredTo: delivered ? `${delivered.kind === 'natgw' ? 'NAT GW ' : ''}${delivered.name}` : privateIp,
       skipped: fwdEp
         ? `${endpointWord(index, fwdEp.element)} ${fwdEp.name}${fwdEp.az ? ` (${fwdEp.az})` : ''}`

@@ -35,7 +35,37 @@ function check(ctx: RuleContext): RawFinding[] {
       fix: { title: `Point the route at the ${kind} in ${srcAz}`, edits: [] },
     });
   }
-  return dedupe(out, (f) => f.elementId);
+  // One route several subnets take (a table shared, or a block written once): the text names each subnet's AZ,
+  // and the fix each AZ's own hop, never the first subnet's AZ alone.
+  return dedupe(out, (f) => f.elementId).map((f) => {
+    const t = f.traces ?? [];
+    if (t.length < 2) return f;
+    const egs = t.map((id) => ctx.egress.find((e) => e.subnet === id)).filter((e): e is NonNullable<typeof e> => !!e);
+    const azs = [...new Set(egs.map((e) => e.forward.hops[0]?.az).filter((az): az is string => !!az))].sort();
+    const first = egs[0]?.forward.hops;
+    const other = first?.find((h) => EGRESS_HOPS.has(h.kind) && h.az && azsDiffer(h.az, first[0]?.az ?? h.az));
+    if (!other) return f;
+    const kind = other.kind === 'natgw' ? 'NAT GW' : 'GWLB endpoint';
+    const tables = new Set(
+      egs.map(
+        (e) =>
+          decidingHop(
+            e.forward,
+            e.forward.hops.findIndex((h) => h.element === other.element),
+          )?.decision?.routeTable,
+      ),
+    );
+    const d = decidingHop(egs[0].forward, other.index)?.decision;
+    const names = egs.map((e) => `${sourceLabel(index, e)}${e.forward.hops[0]?.az ? ` (${e.forward.hops[0].az})` : ''}`);
+    const message = `${names.join(', ')} egress through ${kind} ${other.name} in ${other.az}${d ? ` (route ${d.destination} -> ${d.target} in ${index.label(d.routeTable)})` : ''}.`;
+    if (azs.length < 2) return { ...f, message };
+    const [table] = tables;
+    const title =
+      tables.size === 1 && table
+        ? `Give the subnets of each AZ (${azs.join(', ')}) a route table of their own whose route points at the ${kind} in that AZ: ${index.label(table)} serves them all`
+        : `Point each AZ's route at the ${kind} in that AZ (${azs.join(', ')})`;
+    return { ...f, message, fix: { title, edits: [] } };
+  });
 }
 
 export const rule = defineRule({

@@ -487,11 +487,16 @@ function check(ctx: RuleContext): RawFinding[] {
       if (azs.length > 1) {
         const multi = fixTitle(ctx, g.spoke, beforeNat ?? beforeNatVpcs(ctx), g.vpc, g.place, points, g.sourceAz, g.dst, azs);
         if (multi !== g.base) {
-          const [table] = g.tables;
+          const tables = [...g.tables];
+          const d = g.place.hop?.decision;
+          const route = d ? `Route ${d.destination} in ${index.label(d.routeTable)} ` : undefined;
           title =
-            g.tables.size === 1 && table && !g.place.ownTable
-              ? `${multi}. ${index.label(table)} serves subnets in ${azs.join(', ')}: give each AZ's subnets a route table of their own`
-              : multi;
+            tables.length === 1 && !g.place.ownTable
+              ? `${multi}. ${index.label(tables[0])} serves subnets in ${azs.join(', ')}: give each AZ's subnets a route table of their own`
+              : // A route block written once for each AZ's table: every table it writes.
+                route && multi.startsWith(route)
+                ? `Route ${d!.destination} in ${tables.map((x) => index.label(x)).join(', ')} ${multi.slice(route.length)}`
+                : multi;
         }
       }
     }

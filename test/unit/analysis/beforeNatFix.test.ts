@@ -225,8 +225,9 @@ describe('inspection before NAT: no fix routes the NAT GW into the firewall', fu
     assert.equal(f[0].location.range.start.line, lineOf(files['workload.tf'], 'resource "aws_route" "app_default"'));
     assert.match(
       f[0].fix!.title,
-      // The endpoint of the first subnet's AZ, by its resource address (the merged finding's title is app["a"]'s).
-      /^Route 0\.0\.0\.0\/0 in \S+ to GWLB endpoint aws_vpc_endpoint\.gwlbe\["a"\] \(us-east-1a\) instead of \S+ \(inspection before NAT: the firewall's subnet sends on to the NAT GW, whose table returns the subnet's CIDR to the same firewall\)$/,
+      // One finding for both AZs' tables (one route block): each AZ's endpoint by its resource address, and
+      // both tables, never app["a"]'s alone (it named only the first subnet's endpoint before).
+      /^Route 0\.0\.0\.0\/0 in app-a-rt, app-b-rt to the firewall endpoint of each subnet's AZ \(us-east-1a: GWLB endpoint aws_vpc_endpoint\.gwlbe\["a"\] \(us-east-1a\); us-east-1b: GWLB endpoint aws_vpc_endpoint\.gwlbe\["b"\] \(us-east-1b\)\) instead of \S+ \(inspection before NAT: the firewall's subnet sends on to the NAT GW, whose table returns the subnet's CIDR to the same firewall\)$/,
     );
     assert.doesNotMatch(f[0].fix!.title, /in nat|IGW edge|inspection after NAT/);
   });

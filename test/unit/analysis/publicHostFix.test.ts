@@ -275,7 +275,7 @@ resource "aws_route_table_association" "web" {
     assert.deepEqual(f[0].traces, ['aws_subnet.web["a"]', 'aws_subnet.web["b"]']);
     assert.match(
       f[0].fix!.title,
-      /^Route 0\.0\.0\.0\/0 in \S+ through a NAT GW and the GWLB endpoint of each subnet's AZ \(us-east-1a: GWLB endpoint aws_vpc_endpoint\.gwlbe_a \(us-east-1a\); us-east-1b: GWLB endpoint aws_vpc_endpoint\.gwlbe_b \(us-east-1b\)\) \(or a spoke gateway with DCF\) instead of workload-igw$/,
+      /^Route 0\.0\.0\.0\/0 in \S+, \S+ through a NAT GW and the GWLB endpoint of each subnet's AZ \(us-east-1a: GWLB endpoint aws_vpc_endpoint\.gwlbe_a \(us-east-1a\); us-east-1b: GWLB endpoint aws_vpc_endpoint\.gwlbe_b \(us-east-1b\)\) \(or a spoke gateway with DCF\) instead of workload-igw$/,
     );
   });
 });
