@@ -116,6 +116,10 @@ export function indexSignature(e: NetworkElement): string {
       : e.kind === 'firewall'
         ? e.dedicated
         : undefined,
+    // Which instances a route sends traffic to (ModelIndex.isAppliance).
+    e.kind === 'routeTable'
+      ? e.routes.flatMap((r) => (r.target.kind === 'instance' || r.target.kind === 'eni' ? [r.target.ref ?? null] : []))
+      : undefined,
     // A subnet's name decides whether it is one of Azure's reserved subnets (ModelIndex.subnetRole).
     e.kind === 'subnet' ? e.name : undefined,
     // Default routes and TGW routes decide whether an attachment subnet is a workload tier (ModelIndex.subnetRole).

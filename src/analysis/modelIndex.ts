@@ -581,7 +581,7 @@ export class ModelIndex {
    * interface. Its own subnets (management, inside, outside) are infrastructure, and it is no traffic source.
    */
   isAppliance(id: string): boolean {
-    if (this.track) for (const k of INFRA_KINDS) this.track.add(QueryKey.kind + k);
+    this.trackRoles();
     this.prepareRoles();
     return this.appliances!.has(this.refId(id) ?? id);
   }
@@ -632,7 +632,7 @@ export class ModelIndex {
     );
     if (own) return own;
     // A forwarding appliance (a firewall or NAT instance): its subnet's table carries what it forwards out.
-    if (this.track) for (const k of INFRA_KINDS) this.track.add(QueryKey.kind + k);
+    this.trackRoles();
     this.prepareRoles();
     const appliance = this.elementsInSubnet(id).find((e) => this.isApplianceElement(e));
     if (appliance) return appliance.kind === 'eni' ? (this.resolve(appliance.instance, 'instance') ?? appliance) : appliance;
@@ -681,7 +681,7 @@ export class ModelIndex {
 
   /** The firewall appliances (GWLB targets) that live in a VPC. */
   appliancesOfVpc(vpcId: string): string[] {
-    if (this.track) for (const k of INFRA_KINDS) this.track.add(QueryKey.kind + k);
+    this.trackRoles();
     this.prepareRoles();
     return this.appliancesByVpc!.get(vpcId) ?? [];
   }
@@ -730,7 +730,7 @@ export class ModelIndex {
   }
 
   private subnetRole(subnetId: string): 'workload' | 'infrastructure' | 'hosts' {
-    if (this.track) for (const k of INFRA_KINDS) this.track.add(QueryKey.kind + k);
+    this.trackRoles();
     if (!this.infra) {
       this.infra = new Map();
       for (const s of this.ofKind('subnet')) {
@@ -900,6 +900,41 @@ export class ModelIndex {
     return true;
   }
 
+  /** Keys of the answers prepareRoles builds from: the infrastructure kinds and the routes naming instances. */
+  private trackRoles(): void {
+    if (!this.track) return;
+    for (const k of INFRA_KINDS) this.track.add(QueryKey.kind + k);
+    this.track.add(QueryKey.routedInstances);
+  }
+
+  /**
+   * Instances and interfaces some route sends traffic to (`instance_id`, `network_interface_id`, any table; an
+   * interface counts for its instance too), and the VPCs in which a route names one the inputs do not decide
+   * (`all`: a table whose VPC is not decided either): any forwarding instance there may be its target.
+   */
+  private routedInstances(): { ids: Set<string>; undecidedVpcs: Set<string>; all: boolean } {
+    const ids = new Set<string>();
+    const undecidedVpcs = new Set<string>();
+    let all = false;
+    // Read without ofKind: QueryKey.routedInstances, not every route table, is what this answer depends on.
+    for (const t of (this.byKind.get('routeTable') ?? []) as RouteTable[])
+      for (const r of t.routes) {
+        if (r.target.kind !== 'instance' && r.target.kind !== 'eni') continue;
+        const id = this.refId(r.target.ref) ?? (typeof r.target.ref === 'string' ? r.target.ref : undefined);
+        if (id === undefined) {
+          const v = this.refId(t.vpc);
+          if (v) undecidedVpcs.add(v);
+          else all = true;
+          continue;
+        }
+        ids.add(id);
+        const owner = this.resolve(id, 'eni')?.instance;
+        const i = owner === undefined ? undefined : this.refId(owner);
+        if (i) ids.add(i);
+      }
+    return { ids, undecidedVpcs, all };
+  }
+
   private prepareRoles(): void {
     // Appliances are the targets of a GWLB's target groups (GENEVE); web servers behind an ALB/NLB are workloads.
     if (!this.gwTargets)
@@ -921,12 +956,42 @@ export class ModelIndex {
       // An instance that forwards: its own source/destination check off, or one of its interfaces'. (Only GWLB
       // targets make their VPC an appliance VPC: a NAT instance does not turn its VPC's subnets into plumbing.)
       // A firewall manager (Instance.manager) forwards nothing whatever its check says: never an appliance.
+      // A forwarding instance is an appliance only when traffic is sent to it: a route names it or one of its
+      // interfaces, a load balancer's target group holds it, or it is a firewall VM by its bootstrap
+      // (Instance.ngfw). One nothing sends traffic to (a bastion whose check was turned off) is a workload.
       this.appliances = new Set(this.gwTargets);
+      const routed = this.routedInstances();
+      const lbTargets = new Set<string>();
+      // A Network Load Balancer's targets (TCP/UDP/TLS; a protocol not written may be one) may be appliances
+      // it balances; an Application Load Balancer's (HTTP/HTTPS) are web servers.
+      for (const tg of this.ofKind('targetGroup'))
+        for (const t of /^HTTPS?$/i.test(tg.protocol ?? '') ? [] : tg.targets) {
+          // A target registered by address is the element holding that address.
+          const id = this.refId(t) ?? (typeof t === 'string' ? this.ipOwner.get(t)?.id : undefined);
+          if (!id) continue;
+          lbTargets.add(id);
+          const owner = this.resolve(id, 'eni')?.instance;
+          const i = owner === undefined ? undefined : this.refId(owner);
+          if (i) lbTargets.add(i);
+        }
+      const sent = (i: Instance | Firewall): boolean =>
+        i.kind === 'firewall' ||
+        i.ngfw !== undefined ||
+        routed.all ||
+        routed.ids.has(i.id) ||
+        lbTargets.has(i.id) ||
+        (this.interfacesByInstance.get(i.id) ?? []).some((n) => routed.ids.has(n.id) || lbTargets.has(n.id)) ||
+        (routed.undecidedVpcs.size > 0 && routed.undecidedVpcs.has(this.vpcOf(i.id) ?? ''));
       for (const k of ['instance', 'firewall'] as const)
-        for (const i of this.ofKind(k)) if (i.sourceDestCheck === false && !(i.kind === 'instance' && i.manager)) this.appliances.add(i.id);
+        for (const i of this.ofKind(k))
+          if (i.sourceDestCheck === false && !(i.kind === 'instance' && i.manager) && sent(i)) this.appliances.add(i.id);
       for (const n of this.ofKind('eni')) {
         const i = this.refId(n.instance);
-        if (i && n.sourceDestCheck === false && !this.resolve(i, 'instance')?.manager) this.appliances.add(i);
+        if (!i || n.sourceDestCheck !== false || this.appliances.has(i)) continue;
+        const inst = this.resolve(i, 'instance');
+        if (inst?.manager) continue;
+        const owner = inst ?? this.resolve(i, 'firewall');
+        if (owner ? sent(owner) : true) this.appliances.add(i);
       }
     }
     if (!this.gwlbSubnets)

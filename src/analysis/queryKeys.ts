@@ -41,6 +41,8 @@ export const QueryKey = {
   interfacesOf: '\u0000if\u0000',
   /** isIdleNva(e): the VirtualAppliance next-hop addresses of every route table. */
   nvaHops: '\u0000nvahops',
+  /** isAppliance(id) and subnet roles: the routes of every table that name an instance or interface. */
+  routedInstances: '\u0000routedinst',
   /** unplacedRoutes(): the routes of tables the inputs do not identify (RouteTable.unplaced). */
   unplaced: '\u0000unplaced',
   /** unplacedAppliancesFor(subnet): forwarding interfaces and instances placed in parameter subnets. */
@@ -71,6 +73,7 @@ export function elementKeys(e: NetworkElement, idx: ModelIndex, add: (k: string)
     case 'routeTable': {
       if (e.unplaced) add(QueryKey.unplaced);
       if (e.routes.some((r) => r.target.kind === 'virtualAppliance')) add(QueryKey.nvaHops);
+      if (e.routes.some((r) => r.target.kind === 'instance' || r.target.kind === 'eni')) add(QueryKey.routedInstances);
       const v = ref(e.vpc);
       if (v) {
         add(QueryKey.tablesOfVpc + v);

@@ -1,0 +1,148 @@
+import { strict as assert } from 'node:assert';
+import { createWorkspace } from '../../../src/parse/workspace';
+import { analyze, createAnalyzer } from '../../../src/analysis/analyze';
+import type { AnalysisResult } from '../../../src/analysis/types';
+
+// A bastion VPC whose host's interface has the source/destination check off (copied from a firewall's
+// interfaces): only traffic sent to an instance makes it an appliance. A route naming it or its interface,
+// an NLB's target group or a firewall bootstrap does; a check turned off alone leaves it a workload.
+describe('a forwarding instance nothing sends traffic to', function () {
+  this.timeout(60000);
+
+  const vpc = (extra: { userData?: string; privateRoute?: string; officeRoute?: string; extraTf?: string } = {}) => `
+resource "aws_vpc" "jump" {
+  cidr_block = "10.60.0.0/16"
+}
+resource "aws_internet_gateway" "igw" {
+  vpc_id = aws_vpc.jump.id
+}
+resource "aws_subnet" "jump" {
+  vpc_id            = aws_vpc.jump.id
+  cidr_block        = "10.60.1.0/24"
+  availability_zone = "us-east-1a"
+}
+resource "aws_route_table" "jump" {
+  vpc_id = aws_vpc.jump.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.igw.id
+  }
+}
+resource "aws_route_table_association" "jump" {
+  subnet_id      = aws_subnet.jump.id
+  route_table_id = aws_route_table.jump.id
+}
+resource "aws_network_interface" "bastion" {
+  subnet_id         = aws_subnet.jump.id
+  private_ips       = ["10.60.1.10"]
+  source_dest_check = false
+}
+resource "aws_eip" "bastion" {
+  domain            = "vpc"
+  network_interface = aws_network_interface.bastion.id
+}
+resource "aws_instance" "bastion" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "t3.micro"${extra.userData ? `\n  user_data     = "${extra.userData}"` : ''}
+  network_interface {
+    network_interface_id = aws_network_interface.bastion.id
+    device_index         = 0
+  }
+}
+${
+  extra.privateRoute
+    ? `resource "aws_subnet" "private" {
+  vpc_id            = aws_vpc.jump.id
+  cidr_block        = "10.60.2.0/24"
+  availability_zone = "us-east-1a"
+}
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.jump.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    ${extra.privateRoute}
+  }${extra.officeRoute ? `\n  route {\n    cidr_block = "192.168.0.0/16"\n    ${extra.officeRoute}\n  }` : ''}
+}
+resource "aws_route_table_association" "private" {
+  subnet_id      = aws_subnet.private.id
+  route_table_id = aws_route_table.private.id
+}`
+    : ''
+}
+${extra.extraTf ?? ''}
+`;
+
+  async function run(text: string): Promise<AnalysisResult> {
+    const ws = await createWorkspace();
+    ws.setFile('main.tf', text);
+    const b = ws.build();
+    return analyze(b.model, {}, b.diagnostics);
+  }
+  const state = (r: AnalysisResult) => r.states.find((s) => s.vpc === 'aws_vpc.jump')!;
+  const traced = (r: AnalysisResult) => r.egress.some((e) => e.subnet === 'aws_subnet.jump');
+
+  it('a bastion with its check off and no route to it is a workload: its subnet is traced, the VPC is no Inspection VPC', async () => {
+    const r = await run(vpc());
+    assert.ok(traced(r));
+    assert.equal(state(r).state, 'Unprotected');
+    assert.deepEqual(
+      r.findings.filter((f) => f.code === 'uninspected-egress').flatMap((f) => f.traces),
+      ['aws_subnet.jump'],
+    );
+  });
+
+  for (const [how, target] of [
+    ['its interface', 'network_interface_id = aws_network_interface.bastion.id'],
+    ['the instance', 'instance_id = aws_instance.bastion.id'],
+    ["the instance's primary interface", 'network_interface_id = aws_instance.bastion.primary_network_interface_id'],
+  ] as const)
+    it(`routed to by ${how} from another subnet: an appliance (a NAT instance), its subnet not a source`, async () => {
+      const r = await run(vpc({ privateRoute: target }));
+      assert.ok(!traced(r));
+      assert.ok(r.egress.some((e) => e.subnet === 'aws_subnet.private'));
+    });
+
+  it('a route to an interface the inputs do not decide may name it: still an appliance', async () => {
+    const r = await run(
+      vpc({ privateRoute: 'network_interface_id = var.appliance_eni', extraTf: 'variable "appliance_eni" {\n  type = string\n}' }),
+    );
+    assert.ok(!traced(r));
+  });
+
+  it('a firewall VM by its bootstrap is an enforcement point before any route names it', async () => {
+    const r = await run(vpc({ userData: 'panorama-server=10.9.0.4\\nplugin-op-commands=aws-gwlb-inspect:enable' }));
+    assert.ok(!traced(r));
+    assert.equal(state(r).state, 'Inspection');
+  });
+
+  it("an NLB's target is an appliance it balances; an ALB's target stays a workload", async () => {
+    const tg = (protocol: string) => `
+resource "aws_lb_target_group" "tg" {
+  port        = 80
+  protocol    = "${protocol}"
+  target_type = "ip"
+  vpc_id      = aws_vpc.jump.id
+}
+resource "aws_lb_target_group_attachment" "bastion" {
+  target_group_arn = aws_lb_target_group.tg.arn
+  target_id        = "10.60.1.10"
+}`;
+    assert.ok(!traced(await run(vpc({ extraTf: tg('TCP') }))));
+    assert.ok(traced(await run(vpc({ extraTf: tg('HTTP') }))));
+  });
+
+  it('an edit that makes a route name it is seen by the incremental analysis as by a fresh one', async () => {
+    const build = async (officeRoute: string) => {
+      const ws = await createWorkspace();
+      ws.setFile('main.tf', vpc({ privateRoute: 'gateway_id = aws_internet_gateway.igw.id', officeRoute }));
+      return ws.build().model;
+    };
+    const before = await build('gateway_id = aws_internet_gateway.igw.id');
+    const after = await build('network_interface_id = aws_network_interface.bastion.id');
+    const an = createAnalyzer();
+    assert.ok(traced(an.analyze(before)));
+    const r = an.analyze(after);
+    assert.ok(!traced(r));
+    assert.deepEqual(r.states, analyze(after).states);
+  });
+});
