@@ -94,6 +94,7 @@ export const DROP_CAUSES = [
   'hop-limit',
   'source-dest-check',
   'no-public-ip',
+  'no-default-outbound',
 ] as const;
 export type DropCause = (typeof DROP_CAUSES)[number];
 

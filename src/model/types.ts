@@ -170,6 +170,14 @@ export interface Subnet extends ElementBase {
    * the internet (an Azure Application Gateway's `gateway_ip_configuration`): model/platformSubnets.ts.
    */
   dedicatedTo?: string;
+  /**
+   * Azure: whether the platform gives the subnet's VMs default outbound access (`default_outbound_access_enabled`,
+   * the export's `defaultOutboundAccess`); absent when not written (the provider's default is true). A private
+   * subnet (false) reaches the internet only through a NAT gateway or a public IP of its own.
+   */
+  defaultOutboundAccess?: Val<boolean>;
+  /** Azure: the NAT gateway associated with the subnet (by id), or why which subnet an association names is open. */
+  natGateway?: Ref;
 }
 
 export type RouteTargetKind =

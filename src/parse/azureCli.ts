@@ -87,6 +87,9 @@ function vnet(doc: JsonDoc, o: Node, out: ModelFragment): void {
       cidr,
       ...(doc.str(o, 'location') ? { region: doc.str(o, 'location') } : {}),
       ...(dedicatedTo ? { dedicatedTo } : {}),
+      // A private subnet (no default outbound access) reaches the internet through its NAT gateway, if any.
+      ...(doc.bool(s, 'defaultOutboundAccess') === false ? { defaultOutboundAccess: false } : {}),
+      ...(doc.str(doc.prop(s, 'natGateway'), 'id') ? { natGateway: azureId(doc.str(doc.prop(s, 'natGateway'), 'id')!) } : {}),
     });
     const rt = doc.str(doc.prop(s, 'routeTable'), 'id');
     if (rt) {

@@ -8,7 +8,21 @@ import type { ModelIndex } from '../modelIndex';
 import type { Design } from './arrive';
 import { deliverLocal, unmodelledRoutes, viaSubnetTable } from './route';
 import { gatewayRoute } from './vnetGateway';
-import { addHop, elementHop, nameOf, noted, peerName, unknown, type Association, type Exit, type Step, type Walk } from './walk';
+import {
+  addHop,
+  dropped,
+  elementHop,
+  nameOf,
+  noted,
+  peerName,
+  rangeOf,
+  unknown,
+  type Association,
+  type Exit,
+  type Step,
+  type Stop,
+  type Walk,
+} from './walk';
 
 /** Azure system routes when no UDR matches: the VNet's own space is local, everything else goes to Internet. */
 export function azureSystemRoute(w: Walk, from: Hop, vpc: string, table: RouteTable | undefined, association: Association): Step {
@@ -109,9 +123,45 @@ export function hubInternetPolicy(index: ModelIndex, hub: string): { firewall: F
 export function toInternet(w: Walk, from: Hop): Step {
   if (w.direction === 'forward' && !w.exit) {
     const nva = [...w.inspected].reverse().find((e) => e.kind === 'azure-nva');
+    const closed = nva ? undefined : privateSubnetStop(w, from);
+    if (closed) return closed;
     w.exit = azureExit(from.vpc ?? '', nva?.element, w.src);
   }
   return { kind: 'internet', from };
+}
+
+/**
+ * A private subnet (default outbound access off) reaches the internet only through a NAT gateway or a public
+ * IP of its own (an NVA passed on the way translates with its own): without either, nothing translates the
+ * packet and it goes nowhere. Undefined when something does (or the subnet is not private).
+ */
+function privateSubnetStop(w: Walk, from: Hop): Stop | undefined {
+  const { index } = w;
+  const range = rangeOf(w, w.origin);
+  const subnet = range ? index.resolve(range.subnet, 'subnet') : index.subnetContainingIp(w.origin);
+  const flag = subnet?.defaultOutboundAccess;
+  if (!subnet || flag === undefined || flag === true) return undefined;
+  const open = (why: string) => noted(from, unknown(w, { cause: 'unresolved-input', what: 'route-lookup', detail: why }, subnet.id));
+  if (isUnresolved(flag))
+    return open(`whether ${nameOf(subnet)} has default outbound access cannot be decided: \`${flag.text}\` (${flag.reason})`);
+  const nat = subnet.natGateway;
+  if (nat !== undefined) {
+    if (!isUnresolved(nat)) return undefined;
+    return open(
+      `${nameOf(subnet)} is private (no default outbound access); whether a NAT gateway serves it cannot be decided: ${nat.reason}`,
+    );
+  }
+  const owner = index.elementByIp(w.origin);
+  const hosts = owner?.kind === 'instance' ? [owner] : index.instancesInSubnet(subnet.id).filter((i) => !index.isAppliance(i.id));
+  for (const h of hosts) {
+    const p = h.associatePublicIp;
+    if (p === true) return undefined;
+    if (p !== undefined && isUnresolved(p))
+      return open(
+        `${nameOf(subnet)} is private (no default outbound access); whether ${nameOf(h)} has a public IP cannot be decided: ${p.reason}`,
+      );
+  }
+  return noted(from, dropped(w, { cause: 'no-default-outbound', subnet: subnet.id }, subnet.id));
 }
 
 /** A VM or firewall in a VNet that a route sends traffic to: a network virtual appliance, which enforces its policy. */

@@ -24,7 +24,9 @@ export type DropStop =
   /** A route sends traffic to an interface (or instance) whose source/destination check drops what is not its own. */
   | { cause: 'source-dest-check'; element: string }
   /** The IGW has no public IP to translate the source to: `owner` is the subnet or interface that has none. */
-  | { cause: 'no-public-ip'; owner: string; igw: string; why: string };
+  | { cause: 'no-public-ip'; owner: string; igw: string; why: string }
+  /** An Azure private subnet (no default outbound access) with no NAT gateway and no public IP on its VMs. */
+  | { cause: 'no-default-outbound'; subnet: string };
 
 export type UnknownStop =
   /** `detail`: the route lookup's own explanation (routing.ts). */
@@ -147,6 +149,8 @@ function dropReason(index: ModelIndex, s: DropStop): string {
       return `${l(s.element)} has its source/destination check on: it drops packets not addressed to it`;
     case 'no-public-ip':
       return `${l(s.owner)} has no public IP, so ${l(s.igw)} cannot translate its traffic (${s.why})`;
+    case 'no-default-outbound':
+      return `private subnet: no default outbound access (${l(s.subnet)} turns it off, has no NAT gateway and its VMs have no public IP, so nothing translates its traffic to the internet)`;
   }
 }
 

@@ -152,6 +152,7 @@ const vnet: Mapper = (r) => {
     };
     const service = delegatedService(b);
     if (service) s.dedicatedTo = service;
+    outboundAccess(b, s);
     r.out.add(s, r.src, b.locSpan);
   }
 };
@@ -173,12 +174,39 @@ const subnet: Mapper = (r) => {
   };
   const service = delegatedService(r);
   if (service) el.dedicatedTo = service;
+  const outbound = outboundAccess(r, el);
   r.emit(el);
   const rg = groupOf(r);
   if (rg !== undefined) r.out.nameIndex('subnetGroup').set(el.id, rg);
   r.out.post(() => {
     el.vpc = byName(r.out, 'vnet', el.vpc, rg) ?? el.vpc;
+    if (outbound) natOfSubnet(r.out, el);
   });
+};
+
+/** `default_outbound_access_enabled` as written onto the subnet; true when the subnet may be private. */
+function outboundAccess(b: BlockView, el: Subnet): boolean {
+  const flag = b.bool('default_outbound_access_enabled');
+  if (flag === undefined || flag === true) return false;
+  el.defaultOutboundAccess = flag;
+  return true;
+}
+
+/** The NAT gateway association naming a private subnet; an association whose subnet is open may name it. */
+function natOfSubnet(out: Collector, el: Subnet): void {
+  const nat = out.nameIndex('natGatewayOfSubnet').get(el.id);
+  const open = out.nameIndex('natGatewayUndecided').get('*');
+  if (nat !== undefined) el.natGateway = nat;
+  else if (open !== undefined) el.natGateway = unresolved(open, `NAT gateway association subnet_id = ${open} cannot be decided offline`);
+}
+
+/** A NAT gateway association gives its subnet outbound access (the NAT gateway itself is not modelled). */
+const natAssociation: Mapper = (r) => {
+  const subnet = subnetRef(r, 'subnet_id');
+  const nat = r.ref('nat_gateway_id');
+  const natId = typeof nat === 'string' ? nat : r.id;
+  if (typeof subnet === 'string') r.out.nameIndex('natGatewayOfSubnet').set(subnet, natId);
+  else r.out.nameIndex('natGatewayUndecided').set('*', r.text('subnet_id'));
 };
 
 /** Azure Firewall: the enforcement point in AzureFirewallSubnet; it SNATs to its public IP toward the internet. */
@@ -431,4 +459,5 @@ export const AZURE_MAPPERS: Record<string, Mapper> = {
   azurerm_windows_virtual_machine: virtualMachine,
   azurerm_virtual_machine: virtualMachine,
   azurerm_virtual_network_peering: peering,
+  azurerm_subnet_nat_gateway_association: natAssociation,
 };
