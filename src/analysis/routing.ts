@@ -166,7 +166,14 @@ export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string 
     const d = route.destination;
     if ('cidr' in d) {
       if (isUnresolved(d.cidr)) {
-        undecided ??= { route, reason: `destination ${d.cidr.text} is not known offline (${d.cidr.reason})` };
+        undecided ??= {
+          route,
+          // A dynamic block's routes (parse/terraform/undecidedRoutes.ts): none of them is known.
+          reason:
+            route.undecided === d.cidr
+              ? `its routes from ${d.cidr.text} (${where(route.loc)}) cannot be decided offline (${d.cidr.reason})`
+              : `destination ${d.cidr.text} is not known offline (${d.cidr.reason})`,
+        };
         continue;
       }
       const c = cidrInfo(d.cidr);

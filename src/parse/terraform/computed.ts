@@ -73,7 +73,8 @@ export function subnetMappingIds(src: ComputedSource, text: string): Value[] | u
  */
 function endpointZone(sid: Value, text: string): Value {
   if (!(sid instanceof RefVal)) return new Unknown(text, 'AZ of the firewall endpoint');
-  const az = sid.of?.attribute('availability_zone', text);
+  // `of` is the subnet only when this is its id (another resource's attribute carries that resource).
+  const az = sid.path.length === 1 && sid.path[0] === 'id' ? sid.of?.attribute('availability_zone', text) : undefined;
   if (typeof az === 'string' || (az instanceof Unknown && az.placeholder !== undefined && isPlaceholderAz(az.placeholder))) return az;
   return new RefVal(sid.address, ['availability_zone']);
 }

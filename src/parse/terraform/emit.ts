@@ -389,6 +389,23 @@ export class BlockView {
     return out;
   }
 
+  /**
+   * The `dynamic "<type>"` blocks whose for_each cannot be decided offline, which blocks() skips: a mapper whose
+   * answer depends on every block of the type (a route table's routes) carries them as Unresolved, never as absent.
+   */
+  undecidedBlocks(type: string): { view: BlockView; why: Unresolved }[] {
+    const out: { view: BlockView; why: Unresolved }[] = [];
+    for (const b of this.block.blocks) {
+      if (b.type !== 'dynamic' || b.labels[0] !== type || !b.blocks.some((c) => c.type === 'content')) continue;
+      const each = b.attrs.get('for_each');
+      const u = each ? undecidedEach(evaluate(each.expr, this.scope), this.src.text.slice(each.expr.s.start, each.expr.s.end)) : undefined;
+      if (!u) continue;
+      const view = new BlockView(this.out, this.src, b, this.scope, { start: b.span.start, end: b.header.end });
+      out.push({ view, why: unresolved(`dynamic "${type}"`, `for_each \`${view.text('for_each')}\`: ${u.reason}`) });
+    }
+    return out;
+  }
+
   private dynamic(b: Block, type: string): BlockView[] {
     const content = b.blocks.find((c) => c.type === 'content');
     const each = b.attrs.get('for_each');
@@ -398,8 +415,7 @@ export class BlockView {
     const v = evaluate(each.expr, this.scope);
     const entries = forEachEntries(v) ?? (Array.isArray(v) ? v.map((x, i) => [String(i), x] as [string, Value]) : undefined);
     if (!entries) {
-      const u =
-        v instanceof Unknown ? v : new Unknown(this.src.text.slice(each.expr.s.start, each.expr.s.end), 'for_each needs a collection');
+      const u = undecidedEach(v, this.src.text.slice(each.expr.s.start, each.expr.s.end))!;
       this.out.problem(
         this.src,
         each.expr.s,
@@ -431,6 +447,12 @@ export class BlockView {
   first(type: string): BlockView | undefined {
     return this.blocks(type)[0];
   }
+}
+
+/** Why a dynamic block's for_each value gives no blocks offline; undefined when it is a collection. */
+function undecidedEach(v: Value, text: string): Unknown | undefined {
+  if (forEachEntries(v) !== undefined || Array.isArray(v)) return undefined;
+  return v instanceof Unknown ? v : new Unknown(text, 'for_each needs a collection');
 }
 
 /** A resource being mapped, whichever input wrote it (a .tf block, or a plan JSON resource). */

@@ -7,6 +7,7 @@ import { callFunction, placeholderAt } from './functions';
 import { azsDiffer, isPlaceholderAz } from '../../model/az';
 import { EndpointZones, isEndpointValue, requiredEntry, shapedEntry, zoneLookup } from './zoneKeys';
 import { instanceGroupOf } from './instanceGroups';
+import { alwaysSet } from './alwaysSet';
 
 export { evaluationBudgetLeft, setEvaluationBudget } from './budget';
 import {
@@ -134,7 +135,13 @@ export function getAttr(v: Value, name: string, text: string): Value {
   if (v instanceof Namespace) return v.get(name, text);
   if (v instanceof ResourceObj) return v.instance.attribute(name, text);
   if (v instanceof ModuleObj) return v.instance.output(name, text);
-  if (v instanceof RefVal) return new RefVal(v.address, [...v.path, name]);
+  if (v instanceof RefVal) {
+    // `<resource>.<block>[i].<attr>`: what that block writes, else computed (the instance stays known, F61).
+    if (v.of && v.path.length === 2 && typeof v.path[1] === 'number') {
+      return v.of.nested?.(String(v.path[0]), v.path[1], name) ?? new RefVal(v.address, [...v.path, name], v.of);
+    }
+    return new RefVal(v.address, [...v.path, name]);
+  }
   if (v instanceof Map) return v.has(name) ? (v.get(name) as Value) : failure(text, `no attribute "${name}"`);
   return failure(text, `cannot read attribute "${name}" of a ${v === null ? 'null' : Array.isArray(v) ? 'list' : typeof v}`);
 }
@@ -162,7 +169,9 @@ export function getIndex(v: Value, key: Value, text: string): Value {
   if (key instanceof RefVal) return new Unknown(text, 'index known only after apply');
   if (v instanceof RefVal) {
     const k = typeof key === 'number' ? key : asString(key);
-    return k === undefined ? failure(text, 'invalid index') : new RefVal(v.address, [...v.path, k]);
+    if (k === undefined) return failure(text, 'invalid index');
+    // A nested block by position keeps its instance, which knows what the block writes.
+    return new RefVal(v.address, [...v.path, k], v.path.length === 1 && typeof k === 'number' ? v.of : undefined);
   }
   if (Array.isArray(v)) {
     const i = asNumber(key);
@@ -238,6 +247,11 @@ function binop(op: string, l: Value, r: Value, text: string): Value {
   // Two resources' ids: equal exactly when they are the same resource (ids are unique).
   if ((op === '==' || op === '!=') && l instanceof RefVal && r instanceof RefVal && sameIdRef(l, r) !== undefined)
     return op === '==' ? sameIdRef(l, r)! : !sameIdRef(l, r)!;
+  // An attribute the provider always sets, compared with null: decided (an absent resource fails the reference anyway).
+  if ((op === '==' || op === '!=') && (l === null || r === null)) {
+    const ref = l === null ? r : l;
+    if (ref instanceof RefVal && alwaysSet(ref)) return op === '!=';
+  }
   if ((op === '==' || op === '!=') && (l instanceof Unknown || r instanceof Unknown)) {
     const same = placeholderEqual(l, r);
     if (same !== undefined) return op === '==' ? same : !same;

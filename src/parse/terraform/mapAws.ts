@@ -31,13 +31,14 @@ import type {
   WrittenValue,
 } from '../../model/types';
 import { isUnresolved, unresolved } from '../../model/types';
-import { EndpointPick, RefVal, asNumber, asString, knownParts, type Value } from './values';
+import { EndpointPick, RefVal, Unknown, asNumber, asString, knownParts, type Value } from './values';
 import { parseCidr } from '../../model/cidr';
 import { evaluate } from './evaluate';
 import { firewallManager, ngfwBootstrap, ngfwFromTexts, type NgfwBootstrap } from '../vocabulary/ngfw';
 import { bootstrapXmlTexts, userDataTexts } from './userData';
 import { panosBootstrapXml } from '../vocabulary/panosPolicy';
 import { networkFirewallEndpointId } from './computed';
+import { undecidedRoute, undecidedRoutes } from './undecidedRoutes';
 import { BlockView, TfResource, defaultTableId, resourceTypeOf, tfAddress, tgwDefaultTableId, type Collector, type Res } from './emit';
 import {
   DEFAULT_ENDPOINT_TYPE,
@@ -108,7 +109,7 @@ function routesOf(r: Res, tableId: string): Route[] {
       if (item instanceof Map) views.push(new BlockView(r.out, r.src, r.block, r.scope, span, (n) => item.get(n)));
     }
   }
-  return views.map((b, n) => ({
+  const routes: Route[] = views.map((b, n) => ({
     id: `${tableId}#${n}`,
     loc: b.loc(),
     destination: awsRouteDestination(b),
@@ -118,6 +119,11 @@ function routesOf(r: Res, tableId: string): Route[] {
     // iteration, nor an object in a `route = [...]` list).
     ...(b.block.type === 'route' && b.locSpan === b.block.span ? targetValueOf(b) : {}),
   }));
+  // `route = var.routes` written but not known offline: its routes are undecided, not absent (a plan shows an
+  // unwritten `route` as unknown too: computed from the aws_route resources, no undecided route of its own).
+  if (list instanceof Unknown && r.block.attrs.has('route'))
+    routes.push(undecidedRoute(`${tableId}#0`, r.loc(r.valueSpan('route')), unresolved(r.text('route'), list.reason)));
+  return routes.concat(undecidedRoutes(r, tableId, routes.length));
 }
 
 /** The one target attribute written in a route block, when its value sits on one line. */
@@ -913,6 +919,8 @@ const prefixList: Mapper = (r) => {
     .blocks('entry')
     .map((e) => e.str('cidr'))
     .filter((c): c is Val<string> => c !== undefined);
+  // Entries of a dynamic block not known offline: a route to the list then matches Unknown, not nothing.
+  for (const { why } of r.undecidedBlocks('entry')) cidrs.push(why);
   const el: PrefixList = { ...r.base('prefixList', 'aws', r.literal('name')), cidrs };
   r.emit(el);
 };

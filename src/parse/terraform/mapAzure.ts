@@ -10,6 +10,7 @@ import type {
   RouteTarget,
   RoutingIntent,
   Subnet,
+  Unresolved,
   VirtualHubConnection,
   Vpc,
   VpcPeering,
@@ -20,6 +21,7 @@ import { azureDelegatedService } from '../../model/platformSubnets';
 import { resourceTypeOf, type BlockView, type Collector } from './emit';
 import { RefVal, type Value } from './values';
 import { evaluate } from './evaluate';
+import { undecidedRoutes } from './undecidedRoutes';
 import type { Mapper } from './mapAws';
 import { nextHopKind, nextHopState } from '../vocabulary/azure';
 
@@ -38,11 +40,41 @@ function azureTarget(b: BlockView): RouteTarget {
       b.out.post(() => (target.ref = forwardingNic(b.out, owner, text)));
       return target;
     }
+    const v = b.value('next_hop_in_ip_address');
+    const text = b.text('next_hop_in_ip_address');
+    if (v instanceof RefVal && resourceTypeOf(v.address) === 'azurerm_lb') return { kind, ref: behindLoadBalancer(text, v.address) };
     const ip = b.str('next_hop_in_ip_address');
-    return { kind, ...(ip !== undefined ? { ip } : {}) };
+    const target: RouteTarget = { kind, ...(ip !== undefined ? { ip } : {}) };
+    // A load balancer's static frontend address (F58 reads it): not an appliance's, and not nobody's.
+    if (typeof ip === 'string')
+      b.out.post(() => {
+        const lb = b.out.nameIndex(LB_FRONTEND_IPS).get(ip);
+        if (lb === undefined) return;
+        delete target.ip;
+        target.ref = behindLoadBalancer(ip, lb);
+      });
+    return target;
   }
   return { kind };
 }
+
+/** Static frontend addresses of the inputs' load balancers -> the load balancer. */
+const LB_FRONTEND_IPS = 'lbFrontendIp';
+
+// An internal load balancer in front of appliances (HA ports) is a next hop the model does not follow yet:
+// which appliance takes the packet, and whether it inspects, stays open (never "dropped").
+function behindLoadBalancer(text: string, lb: string): Unresolved {
+  return unresolved(text, `the frontend of load balancer ${lb}, which the inputs define but the model does not follow as a next hop`);
+}
+
+/** Records an Azure load balancer's written static frontend addresses (the balancer itself is not modelled). */
+const loadBalancerFrontends: Mapper = (r) => {
+  for (const f of r.blocks('frontend_ip_configuration')) {
+    if (f.literal('private_ip_address_allocation')?.toLowerCase() !== 'static') continue;
+    const ip = f.literal('private_ip_address');
+    if (ip) r.out.nameIndex(LB_FRONTEND_IPS).set(ip, r.id);
+  }
+};
 
 const ADDRESS_OF = new Set(['private_ip_address', 'private_ip_addresses.0', 'ip_configuration.0.private_ip_address']);
 const ADDRESS_OWNERS = {
@@ -321,6 +353,7 @@ const routeTable: Mapper = (r) => {
     vpc: unresolved('', 'route table is not associated with a subnet in the inputs'),
     routes: r.blocks('route').map((b, n) => azureRoute(b, `${r.id}#${n}`)),
   };
+  el.routes.push(...undecidedRoutes(r, r.id, el.routes.length));
   const propagation = gatewayPropagation(r);
   if (propagation !== undefined) el.gatewayPropagation = propagation;
   const loc = r.str('location');
@@ -460,4 +493,5 @@ export const AZURE_MAPPERS: Record<string, Mapper> = {
   azurerm_virtual_machine: virtualMachine,
   azurerm_virtual_network_peering: peering,
   azurerm_subnet_nat_gateway_association: natAssociation,
+  azurerm_lb: loadBalancerFrontends,
 };

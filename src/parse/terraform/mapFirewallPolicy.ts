@@ -24,10 +24,9 @@ const AZURE = 'Azure Firewall' as const;
 
 /** Nested blocks of a type; Unresolved when a `dynamic` block of that type cannot be expanded offline. */
 function blocksOrUnknown(b: BlockView, type: string): BlockView[] | Val<never> {
-  const out = b.blocks(type);
-  const dyn = b.block.blocks.find((x) => x.type === 'dynamic' && x.labels[0] === type);
-  if (dyn && out.length === 0) return unresolved(`dynamic "${type}"`, `its for_each cannot be decided offline`);
-  return out;
+  // One undecided dynamic block leaves the list undecided, whatever else is written beside it.
+  const undecided = b.undecidedBlocks(type)[0];
+  return undecided ? undecided.why : b.blocks(type);
 }
 
 const nfwPolicy: Mapper = (r) => {
@@ -42,6 +41,9 @@ const nfwPolicy: Mapper = (r) => {
     el.statelessGroups = stateless.map((b) => b.ref('resource_arn') ?? unresolved('', 'no resource_arn'));
     el.statelessPriorities = stateless.map((b) => priorityOf(b));
     el.statefulGroups = p.blocks('stateful_rule_group_reference').map((b) => b.ref('resource_arn') ?? unresolved('', 'no resource_arn'));
+    // Groups of a dynamic block not known offline: a reference to a group that is not in the inputs (Unknown).
+    for (const { why } of p.undecidedBlocks('stateless_rule_group_reference')) el.statelessGroups.push(why);
+    for (const { why } of p.undecidedBlocks('stateful_rule_group_reference')) el.statefulGroups.push(why);
     const vars = p.first('policy_variables');
     if (vars) el.variables = ipSetVariables(vars, 'rule_variables');
   }

@@ -385,8 +385,46 @@ export class ResourceInstance {
         { address: this.address, type: this.decl.type, block: this.decl.block, scope: (x) => this.scope(x) },
         name,
         _text,
-      ) ?? new RefVal(this.address, [name])
+      ) ?? new RefVal(this.address, [name], this)
     );
+  }
+
+  get type(): string {
+    return this.decl.type;
+  }
+
+  nested(block: string, index: number, attr: string): Value | undefined {
+    const blocks = this.decl.block.blocks;
+    // Generated blocks are not read here: which position holds what needs their iterator.
+    if (blocks.some((x) => x.type === 'dynamic' && x.labels[0] === block)) return undefined;
+    const b = blocks.filter((x) => x.type === block)[index];
+    const a = b?.attrs.get(attr);
+    if (!a) return undefined;
+    const scope = this.scope();
+    // A written private address is the one Azure gives only with Static allocation; Dynamic picks its own.
+    if (attr === 'private_ip_address') {
+      const alloc = b.attrs.get('private_ip_address_allocation');
+      const how = alloc ? asString(evaluateStrict(alloc.expr, scope)) : undefined;
+      if (how?.toLowerCase() !== 'static') return undefined;
+    }
+    return evaluateStrict(a.expr, scope);
+  }
+
+  blockCount(block: string): number | undefined {
+    let n = 0;
+    for (const b of this.decl.block.blocks) {
+      if (b.type === block) n++;
+      else if (b.type === 'dynamic' && b.labels[0] === block) {
+        // As BlockView.blocks expands it (emit.ts).
+        const each = b.attrs.get('for_each');
+        if (!each || !b.blocks.some((c) => c.type === 'content')) continue;
+        const v = evaluate(each.expr, this.scope());
+        const entries = forEachEntries(v) ?? (Array.isArray(v) ? v : undefined);
+        if (!entries) return undefined;
+        n += entries.length;
+      }
+    }
+    return n;
   }
 }
 

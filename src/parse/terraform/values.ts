@@ -9,8 +9,9 @@ export class RefVal {
     /** The attribute path after the address: `['id']`, `['public_subnets', 0, 'cidr']`. */
     readonly path: (string | number)[],
     /**
-     * The instance whose `id` this is, when it came from one (`azurerm_ip_group.x.id` passed into a module):
-     * its written attributes can be read where the id arrives (the group's `cidrs`).
+     * The instance this is an attribute of, when it came from one: for an id (`azurerm_ip_group.x.id` passed
+     * into a module) its written attributes can be read where the id arrives (the group's `cidrs`); for a
+     * nested block's attribute, what the block writes (`azurerm_lb.x.frontend_ip_configuration[0]...`).
      */
     readonly of?: ResourceInstanceLike,
   ) {}
@@ -281,9 +282,17 @@ export class Namespace {
 
 export interface ResourceInstanceLike {
   readonly address: string;
+  readonly type?: string;
   /** Set when the instance exists only if a provider list is long enough (see conditionOf). */
   readonly conditional?: Unknown;
   attribute(name: string, text: string): Value;
+  /**
+   * What the `index`-th written `<block>` block writes for `attr`; undefined when it writes nothing there, or
+   * when the blocks' order is not known offline (a dynamic block of the type).
+   */
+  nested?(block: string, index: number, attr: string): Value | undefined;
+  /** How many `<block>` blocks are written; undefined when a dynamic block of the type leaves it open. */
+  blockCount?(block: string): number | undefined;
 }
 
 export interface ModuleInstanceLike {
