@@ -82,7 +82,6 @@ export const DROP_CAUSES = [
   'missing-target',
   'none-next-hop',
   'no-subnet',
-  'no-appliance',
   'no-transitive-peering',
   'no-nat-session',
   'reply-to-internet',
@@ -94,6 +93,8 @@ export const DROP_CAUSES = [
   'hop-limit',
   'source-dest-check',
   'no-public-ip',
+  'ip-forwarding-off',
+  'forwarded-traffic-refused',
   'no-default-outbound',
 ] as const;
 export type DropCause = (typeof DROP_CAUSES)[number];

@@ -216,6 +216,19 @@ export interface RouteTarget {
    * endpoint, another zone name another one. `ref` stays Unresolved (nothing may read it as a known endpoint).
    */
   pick?: EndpointPick;
+  /**
+   * Azure: the next hop is a network interface of the inputs (written as its own or its VM's address) whose IP
+   * forwarding is off, so Azure drops what is sent to it but not addressed to it. `nic` is its resource id,
+   * `setting` how the inputs say so. `ref` stays Unresolved: no element stands for that interface.
+   */
+  nonForwarding?: NonForwardingNic;
+}
+
+export interface NonForwardingNic {
+  nic: string;
+  name: string;
+  setting: string;
+  loc: SourceLocation;
 }
 
 /**
@@ -682,6 +695,11 @@ export interface VpcPeering extends ElementBase {
   kind: 'peering';
   vpc: Ref;
   peerVpc: Ref;
+  /**
+   * Azure: whether `vpc` takes traffic forwarded into it from `peerVpc` that did not start there
+   * (`allow_forwarded_traffic`, `allowForwardedTraffic`; false when not written). domain.md, Azure hub and spoke.
+   */
+  allowForwardedTraffic?: Val<boolean>;
 }
 
 export interface PrefixList extends ElementBase {

@@ -130,6 +130,8 @@ function peerings(doc: JsonDoc, o: Node, vnetId: string, out: ModelFragment): vo
       kind: 'peering',
       vpc: azureId(vnetId),
       peerVpc: remote ? azureId(remote) : unresolved('', 'peering has no remote VNet'),
+      // ARM's default when the export leaves it out.
+      allowForwardedTraffic: doc.bool(p, 'allowForwardedTraffic') ?? doc.bool(doc.prop(p, 'properties'), 'allowForwardedTraffic') ?? false,
     });
   }
 }

@@ -1,6 +1,6 @@
 // Azure: system routes when no UDR matches, network virtual appliances (a VM or firewall a UDR points to),
 // and outbound access through the platform (or the NVA's public IP), with the reply back through the NVA.
-import type { Firewall, Instance, RouteTable, RoutingIntent } from '../../model/types';
+import type { Firewall, Instance, NetworkElement, RouteTable, RoutingIntent, VpcPeering } from '../../model/types';
 import { isUnresolved } from '../../model/types';
 import { cidrContainsIp, parseIp } from '../../model/cidr';
 import type { EnforcementPoint, Hop } from '../types';
@@ -17,6 +17,7 @@ import {
   peerName,
   rangeOf,
   unknown,
+  type ArriveStep,
   type Association,
   type Exit,
   type Step,
@@ -164,11 +165,54 @@ function privateSubnetStop(w: Walk, from: Hop): Stop | undefined {
   return noted(from, dropped(w, { cause: 'no-default-outbound', subnet: subnet.id }, subnet.id));
 }
 
+/**
+ * A packet that an appliance (`sender`) of VNet `from` forwards into VNet `into` over their peering: the peering
+ * of `into` whose remote is `from` must allow forwarded traffic when the packet did not start in `from`
+ * (domain.md, Azure hub and spoke). Undefined when it passes; the stop when it is dropped or undecided. Azure
+ * Firewall is not held to it: Microsoft's own hub-spoke deployments send spokes' egress through it with the
+ * flag off on both sides, and the replies reach the spokes.
+ */
+function forwardedInto(w: Walk, sender: NetworkElement | undefined, from: string, into: string): Stop | undefined {
+  const { index } = w;
+  if (from === into || !sender || (sender.kind !== 'firewall' && sender.kind !== 'instance')) return undefined;
+  if (sender.kind === 'firewall' && (sender.vendor === 'Azure Firewall' || sender.virtualHub !== undefined)) return undefined;
+  const src = parseIp(w.src);
+  if (src && index.vpcCidrs(from).some((c) => cidrContainsIp(c, src))) return undefined;
+  let peering: VpcPeering | undefined;
+  let other: VpcPeering | undefined;
+  for (const p of index.ofKind('peering')) {
+    const a = index.refId(p.vpc);
+    const b = index.refId(p.peerVpc);
+    if (a === into && b === from) peering = p;
+    else if (a === from && b === into) other = p;
+  }
+  const undecided = (why: string) =>
+    unknown(w, { cause: 'unresolved-input', what: 'forwarded-traffic', into, from, why }, peering?.id ?? sender.id);
+  // With no peering of the two in the inputs the walk assumes them peered, as routing to a peered VNet does.
+  if (!peering && !other) return undefined;
+  if (!peering)
+    return undecided(
+      `the peering of ${index.label(into)} with ${index.label(from)} is not in the inputs (only ${nameOf(other!)}, the other side), so whether it allows forwarded traffic is not known`,
+    );
+  const allow = peering.allowForwardedTraffic;
+  if (allow === undefined || allow === true) return undefined;
+  if (isUnresolved(allow))
+    return undecided(`allow_forwarded_traffic of peering ${nameOf(peering)} is ${allow.text || 'not decidable'} (${allow.reason})`);
+  return dropped(w, { cause: 'forwarded-traffic-refused', peering: peering.id, into, from }, peering.id);
+}
+
 /** A VM or firewall in a VNet that a route sends traffic to: a network virtual appliance, which enforces its policy. */
-function arriveNva(w: Walk, el: Instance | Firewall): Step | undefined {
+function arriveNva(w: Walk, el: Instance | Firewall, s: ArriveStep): Step | undefined {
   const { index } = w;
   const azure = el.cloud === 'azure' || index.resolve(index.vpcOf(el.id), 'vpc')?.flavor === 'vnet';
   if (!azure) return undefined;
+  // Sent on by an appliance of another VNet (a chain of appliances): the peering into this one decides.
+  const here = index.vpcOf(el.id);
+  const sender = index.get(s.from.element);
+  if (here && s.vpc) {
+    const refused = forwardedInto(w, sender, s.vpc, here);
+    if (refused) return noted(s.from, refused);
+  }
   const enforcement: EnforcementPoint = { kind: 'azure-nva', element: el.id, ...(index.azOf(el.id) ? { az: index.azOf(el.id) } : {}) };
   w.inspected.push(enforcement);
   const what = el.kind === 'firewall' && el.vendor === 'Azure Firewall' ? 'Azure Firewall' : 'network virtual appliance';
@@ -215,6 +259,9 @@ function azureExit(vpc: string, nvaId: string | undefined, publicIp: string): Ex
           target: home && home !== vpc ? 'VNet peering' : 'VnetLocal',
           association: 'implicit',
         };
+        // The reply comes from the internet, not from the appliance's VNet: forwarded traffic into the source's.
+        const refused = home ? forwardedInto(r, nva, index.vpcOf(nva.id) ?? vpc, home) : undefined;
+        if (refused) return noted(hop, refused);
         return deliverLocal(r, hop, home ?? vpc);
       }
       r.dst = r.origin;
@@ -226,7 +273,7 @@ function azureExit(vpc: string, nvaId: string | undefined, publicIp: string): Ex
 export const azureDesign: Design = {
   name: 'azure',
   arrivals: {
-    instance: (w, el) => arriveNva(w, el),
-    firewall: (w, el) => arriveNva(w, el),
+    instance: (w, el, s) => arriveNva(w, el, s),
+    firewall: (w, el, s) => arriveNva(w, el, s),
   },
 };

@@ -10,7 +10,13 @@ export type DropStop =
   | { cause: 'missing-target'; target: string; tgw?: true }
   | { cause: 'none-next-hop' }
   | { cause: 'no-subnet'; vpc: string; ip: string }
-  | { cause: 'no-appliance'; ip?: string }
+  /** An Azure UDR's next hop is a network interface whose IP forwarding is off (`setting` says how). */
+  | { cause: 'ip-forwarding-off'; nic: string; setting: string }
+  /**
+   * An appliance in `from` forwards a packet that did not start there into `into` over `peering` (the peering
+   * of `into` whose remote is `from`), and that peering does not allow forwarded traffic.
+   */
+  | { cause: 'forwarded-traffic-refused'; peering: string; into: string; from: string }
   | { cause: 'no-transitive-peering'; peering: string }
   | { cause: 'no-nat-session'; nat: string; ip: string }
   /** The reply leaves again: through an IGW (`via`) instead of reaching `to`, or straight back to the internet. */
@@ -65,6 +71,10 @@ export type UnknownStop =
   | { cause: 'unresolved-input'; what: 'undecided-source'; source: string; why: string }
   | { cause: 'missing-input'; what: 'source'; source: string }
   | { cause: 'missing-input'; what: 'source-ip'; ip: string }
+  /** A UDR's VirtualAppliance next hop is an address no appliance of the inputs holds. */
+  | { cause: 'missing-input'; what: 'appliance-at'; ip?: string }
+  /** Whether the peering of `into` whose remote is `from` takes forwarded traffic cannot be decided (`why`). */
+  | { cause: 'unresolved-input'; what: 'forwarded-traffic'; into: string; from: string; why: string }
   | { cause: 'missing-input'; what: 'subnet-of'; element: string }
   | { cause: 'missing-input'; what: 'vpc-of-subnet'; subnet: string }
   | { cause: 'missing-input'; what: 'vpc-of'; element: string }
@@ -125,8 +135,10 @@ function dropReason(index: ModelIndex, s: DropStop): string {
       return 'next hop type None drops the packet';
     case 'no-subnet':
       return `no subnet of ${l(s.vpc)} contains ${s.ip}`;
-    case 'no-appliance':
-      return `no virtual appliance in the inputs has IP ${s.ip ?? '?'}`;
+    case 'ip-forwarding-off':
+      return `network interface ${s.nic} does not forward (${s.setting}): Azure drops what is sent to it but not addressed to it`;
+    case 'forwarded-traffic-refused':
+      return `peering ${l(s.peering)} of ${l(s.into)} does not allow forwarded traffic (allow_forwarded_traffic off): Azure drops what an appliance of ${l(s.from)} forwards into ${l(s.into)} that did not start in ${l(s.from)}`;
     case 'no-transitive-peering':
       return `peering ${l(s.peering)} does not carry traffic beyond the peer VPC (no edge-to-edge routing)`;
     case 'no-nat-session':
@@ -227,6 +239,10 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
       return `source ${s.source} is not in the inputs`;
     case 'source-ip':
       return `no subnet or VPC of the inputs holds ${s.ip}`;
+    case 'appliance-at':
+      return `no network interface or firewall of the inputs holds the next hop address ${s.ip ?? '?'}: an appliance deployed by another configuration (or in another subscription) may, so where it leads is not known`;
+    case 'forwarded-traffic':
+      return `whether ${l(s.into)} takes what an appliance of ${l(s.from)} forwards into it cannot be decided: ${s.why}`;
     case 'subnet-of':
       return `subnet of ${l(s.element)} is not in the inputs`;
     case 'vpc-of-subnet':

@@ -151,6 +151,9 @@ function dispatch(w: Walk, from: Hop, t: RouteTarget, vpc: string, routeId: stri
     case 'unknown':
       return unknown(w, { cause: 'unsupported-target', what: 'target-type', text: targetLabel(w, t) }, routeId);
     case 'virtualAppliance': {
+      // Azure delivers to a NIC without IP forwarding only what is addressed to it.
+      if (t.nonForwarding)
+        return dropped(w, { cause: 'ip-forwarding-off', nic: t.nonForwarding.name, setting: t.nonForwarding.setting }, routeId);
       const ip = t.ip !== undefined ? val(t.ip) : undefined;
       if (t.ip !== undefined && isUnresolved(t.ip))
         return unknown(w, { cause: 'unresolved-input', what: 'appliance-ip', text: t.ip.text }, routeId);
@@ -158,7 +161,8 @@ function dispatch(w: Walk, from: Hop, t: RouteTarget, vpc: string, routeId: stri
         return unknown(w, { cause: 'unresolved-input', what: 'route-target', text: t.ref.text, why: t.ref.reason }, routeId);
       const nva = ip ? (index.elementByIp(ip) ?? applianceByAddress(w, ip)) : t.ref !== undefined ? index.resolve(t.ref) : undefined;
       if (typeof nva === 'string') return unknown(w, { cause: 'unresolved-input', what: 'appliance-owner', ip: ip!, subnet: nva }, routeId);
-      if (!nva) return dropped(w, { cause: 'no-appliance', ...(ip ? { ip } : {}) }, routeId);
+      // Nothing of the inputs holds the address: an appliance of another configuration or subscription may.
+      if (!nva) return unknown(w, { cause: 'missing-input', what: 'appliance-at', ...(ip ? { ip } : {}) }, routeId);
       return { kind: 'arrive', element: nva, from, vpc, route: routeId };
     }
     default: {

@@ -15,6 +15,7 @@ import type {
   Vpc,
   VpcPeering,
   Val,
+  NonForwardingNic,
 } from '../../model/types';
 import { unresolved } from '../../model/types';
 import { azureDelegatedService } from '../../model/platformSubnets';
@@ -37,7 +38,11 @@ function azureTarget(b: BlockView): RouteTarget {
     if (owner) {
       const target: RouteTarget = { kind, ref: owner.address };
       const text = b.text('next_hop_in_ip_address');
-      b.out.post(() => (target.ref = forwardingNic(b.out, owner, text)));
+      b.out.post(() => {
+        target.ref = forwardingNic(b.out, owner, text);
+        const off = nonForwarding(b.out, owner.kind === 'vm' ? b.out.nameIndex('vmPrimaryNic').get(owner.address) : owner.address);
+        if (off) target.nonForwarding = off;
+      });
       return target;
     }
     const v = b.value('next_hop_in_ip_address');
@@ -45,13 +50,18 @@ function azureTarget(b: BlockView): RouteTarget {
     if (v instanceof RefVal && resourceTypeOf(v.address) === 'azurerm_lb') return { kind, ref: behindLoadBalancer(text, v.address) };
     const ip = b.str('next_hop_in_ip_address');
     const target: RouteTarget = { kind, ...(ip !== undefined ? { ip } : {}) };
-    // A load balancer's static frontend address (F58 reads it): not an appliance's, and not nobody's.
+    // A load balancer's static frontend address (F58 reads it): not an appliance's, and not nobody's. Else a
+    // literal address that a NIC of the inputs is given statically, and that NIC does not forward.
     if (typeof ip === 'string')
       b.out.post(() => {
         const lb = b.out.nameIndex(LB_FRONTEND_IPS).get(ip);
-        if (lb === undefined) return;
-        delete target.ip;
-        target.ref = behindLoadBalancer(ip, lb);
+        if (lb !== undefined) {
+          delete target.ip;
+          target.ref = behindLoadBalancer(ip, lb);
+          return;
+        }
+        const off = nonForwarding(b.out, b.out.nameIndex('hostNicIp').get(ip));
+        if (off) target.nonForwarding = off;
       });
     return target;
   }
@@ -109,6 +119,12 @@ function forwardingNic(out: Collector, owner: { kind: 'firewall' | 'nic' | 'vm';
   if (el?.kind === 'firewall') return el.id;
   const what = owner.kind === 'vm' ? `${owner.address}'s primary network interface` : owner.address;
   return unresolved(text, `${what} is not a forwarding network interface of the inputs (IP forwarding off, undecided, or not written)`);
+}
+
+/** A NIC of the inputs whose IP forwarding is surely off (written false, or not written: off by default). */
+function nonForwarding(out: Collector, nic: string | undefined): NonForwardingNic | undefined {
+  const text = nic !== undefined ? out.nameIndex('hostNicForwarding').get(nic) : undefined;
+  return text !== undefined ? (JSON.parse(text) as NonForwardingNic) : undefined;
 }
 
 function azureRoute(b: BlockView, id: string, address?: string): Route {
@@ -271,8 +287,25 @@ const networkInterface: Mapper = (r) => {
   const fwd = r.bool('ip_forwarding_enabled') ?? r.bool('enable_ip_forwarding');
   const cfg = r.first('ip_configuration');
   const subnet = cfg ? subnetRef(cfg, 'subnet_id') : undefined;
-  // A NIC that surely does not forward is a host's: its VM (below) is placed in its subnet.
-  if ((fwd ?? false) === false && typeof subnet === 'string') r.out.nameIndex('hostNicSubnet').set(r.id, subnet);
+  // A NIC that surely does not forward is a host's: its VM (below) is placed in its subnet. A route to its
+  // address is dropped there (Azure delivers to it only what is addressed to it).
+  if ((fwd ?? false) === false) {
+    if (typeof subnet === 'string') r.out.nameIndex('hostNicSubnet').set(r.id, subnet);
+    const attr = r.has('ip_forwarding_enabled')
+      ? 'ip_forwarding_enabled'
+      : r.has('enable_ip_forwarding')
+        ? 'enable_ip_forwarding'
+        : undefined;
+    const off: NonForwardingNic = {
+      nic: r.id,
+      name: r.literal('name') ?? r.id,
+      setting: attr ? `${attr} = false` : 'ip_forwarding_enabled not set, off by default',
+      loc: attr ? r.loc(r.valueSpan(attr)) : r.loc(),
+    };
+    r.out.nameIndex('hostNicForwarding').set(r.id, JSON.stringify(off));
+    const ip = cfg?.str('private_ip_address');
+    if (typeof ip === 'string') r.out.nameIndex('hostNicIp').set(ip, r.id);
+  }
   // A public IP on any of its IP configurations: its VM is reachable from the internet directly (an undecided
   // one is kept as its reason, for the VM to carry).
   const pubs = r.blocks('ip_configuration').map((b) => b.ref('public_ip_address_id'));
@@ -463,12 +496,15 @@ const routingIntent: Mapper = (r) => {
  * VNet peering, written once from each side (`hub-to-spoke`, `spoke-to-hub`): the VNet it is written
  * in (`virtual_network_name`, by name as Azure does) and the remote one. Azure routing needs no
  * element (peered address spaces are system routes); the topology draws the hub-spoke line from it.
+ * `allow_forwarded_traffic` (false by default) decides whether this side takes what an appliance of the
+ * remote VNet forwards into it (analysis/trace/azure.ts).
  */
 const peering: Mapper = (r) => {
   const el: VpcPeering = {
     ...r.base('peering', 'azure', r.literal('name')),
     vpc: r.ref('virtual_network_name') ?? unresolved('', 'virtual_network_name not written'),
     peerVpc: r.ref('remote_virtual_network_id') ?? unresolved('', 'remote_virtual_network_id not written'),
+    allowForwardedTraffic: r.bool('allow_forwarded_traffic', false) ?? false,
   };
   r.emit(el);
   const rg = groupOf(r);

@@ -116,13 +116,16 @@ resource "azurerm_subnet_route_table_association" "app" {
       assert.equal(stateOf(r, 'azurerm_virtual_network.spoke'), 'Protected');
     });
 
-    it('a VM whose primary NIC does not forward is no appliance of the inputs: Unknown, with the reason, never dropped', async () => {
+    it('a VM whose primary NIC does not forward: Azure drops what the route sends it, and the reason names the NIC and its setting', async () => {
       const noForward = hub().replace(/ip_forwarding_enabled = true/, 'ip_forwarding_enabled = false');
       const r = await run({ 'hub.tf': noForward, 'spoke.tf': spoke('azurerm_linux_virtual_machine.nva.private_ip_address') });
       const app = r.egress.find((e) => e.subnet === 'azurerm_subnet.app');
-      assert.equal(app?.forward.outcome.kind, 'unknown');
-      assert.equal(stateOf(r, 'azurerm_virtual_network.spoke'), 'Unknown');
-      assert.match(JSON.stringify(app?.forward.outcome), /primary network interface is not a forwarding network interface/);
+      assert.equal(app?.forward.outcome.kind, 'dropped');
+      assert.equal(stateOf(r, 'azurerm_virtual_network.spoke'), 'No Egress');
+      assert.match(
+        JSON.stringify(app?.forward.outcome),
+        /network interface nic-outside does not forward \(ip_forwarding_enabled = false\)/,
+      );
     });
   });
 
@@ -160,7 +163,7 @@ resource "azurerm_subnet_route_table_association" "app" {
       ws.setFile('nics.tf', text.slice(0, at).replace(/ip_forwarding_enabled = true/, 'ip_forwarding_enabled = false'));
       b = ws.build();
       r = analyze(b.model, {}, b.diagnostics);
-      assert.equal(stateOf(r, 'azurerm_virtual_network.spoke'), 'Unknown');
+      assert.equal(stateOf(r, 'azurerm_virtual_network.spoke'), 'No Egress');
     });
 
     it("a firewall vendor's image with one forwarding NIC is a firewall too", async () => {
