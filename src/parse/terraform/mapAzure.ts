@@ -111,14 +111,18 @@ function applianceOfIp(v: Value | undefined): { kind: 'firewall' | 'nic' | 'vm';
 
 /**
  * The NVA a next hop written as a NIC's or a VM's address is: that NIC, or the VM's primary NIC, when it
- * forwards. A NIC that does not (or may not) forward is no appliance of the inputs: which hop that is stays open.
+ * forwards. A NIC that may not forward, or is not in the inputs, is no appliance of the inputs: which hop that
+ * is stays open (one that surely does not forward is the route target's `nonForwarding`: Azure drops there).
  */
 function forwardingNic(out: Collector, owner: { kind: 'firewall' | 'nic' | 'vm'; address: string }, text: string): Ref {
   const nic = owner.kind === 'vm' ? out.nameIndex('vmPrimaryNic').get(owner.address) : owner.address;
   const el = nic !== undefined ? out.byId.get(nic) : undefined;
   if (el?.kind === 'firewall') return el.id;
   const what = owner.kind === 'vm' ? `${owner.address}'s primary network interface` : owner.address;
-  return unresolved(text, `${what} is not a forwarding network interface of the inputs (IP forwarding off, undecided, or not written)`);
+  return unresolved(
+    text,
+    `${what} is not a forwarding network interface of the inputs (its IP forwarding cannot be decided, or it is not in the inputs)`,
+  );
 }
 
 /** A NIC of the inputs whose IP forwarding is surely off (written false, or not written: off by default). */
