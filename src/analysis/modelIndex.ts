@@ -876,12 +876,28 @@ export class ModelIndex {
   /**
    * The TGW delivers nothing but its own VPC's addresses to this attachment: every static TGW route to it is
    * for a range inside the VPC (propagation adds only the VPC's own). False when the TGW's tables are not in the
-   * inputs or a route cannot be decided.
+   * inputs or a route cannot be decided. When the VPC's own range is not known offline, a route to it for a range
+   * no VPC CIDR block can hold still says it carries other VPCs' traffic (false); else it is not decided (undefined).
    */
-  deliversOwnTrafficOnly(att: TgwAttachment): boolean {
+  deliversOwnTrafficOnly(att: TgwAttachment): boolean | undefined {
     const vpc = this.refId(att.vpc);
-    if (!vpc || this.unresolvedCidrs(vpc)) return false;
+    if (!vpc) return false;
+    if (this.unresolvedCidrs(vpc)) return this.routedWiderThanAnyVpc(att) ? false : undefined;
     return this.carriesOwnTrafficOnly(att, this.vpcCidrs(vpc));
+  }
+
+  /** Some TGW route sends the attachment a range wider than a VPC CIDR block can be (IPv4 /16, IPv6 /44 at most). */
+  private routedWiderThanAnyVpc(a: TgwAttachment): boolean {
+    const tgw = this.refId(a.tgw);
+    for (const t of this.ofKind('tgwRouteTable')) {
+      if (!tgw || this.refId(t.tgw) !== tgw) continue;
+      for (const r of t.routes) {
+        if (r.attachment === undefined || isUnresolved(r.attachment) || this.refId(r.attachment) !== a.id) continue;
+        const c = isUnresolved(r.destination) ? undefined : parseCidr(r.destination);
+        if (c && c.prefix < (c.family === 4 ? 16 : 44)) return true;
+      }
+    }
+    return false;
   }
 
   /** No TGW route sends traffic for addresses outside `own` to the attachment (its TGW and tables in the inputs). */

@@ -22,7 +22,8 @@ both directions of every flow must meet the same appliance whatever AZ the TGW p
 one enforcement point (one GWLB or firewall endpoint, one firewall instance), when every subnet of the
 attachment routes to the same one (an active-passive pair whose routes name the active unit), or when the
 attachment has one subnet. A VPC with endpoints of its own for its own internet traffic, to which the TGW
-delivers only the VPC's own addresses (a spoke), is no inspection VPC for it.`;
+delivers only the VPC's own addresses (a spoke), is no inspection VPC for it; when the VPC's range is not known
+offline and no TGW route sends it a range wider than a VPC can hold (0.0.0.0/0), only a traced path decides.`;
 
 function isInspectionVpc(ctx: RuleContext, vpc: string): boolean {
   const { index } = ctx;
@@ -145,9 +146,14 @@ function check(ctx: RuleContext): RawFinding[] {
     const tgw = index.refId(att.tgw);
     const traces = onPath.get(att.id);
     // A VPC with its own endpoints for its own north-south traffic is no inspection VPC for the TGW when
-    // the TGW delivers it nothing but its own addresses (a spoke: the VPC's local route takes them).
+    // the TGW delivers it nothing but its own addresses (a spoke: the VPC's local route takes them). When that
+    // is not decided (the VPC's range is not known offline), an error would be a guess: only a traced path says.
     const central =
-      !!vpc && isInspectionVpc(ctx, vpc) && !!tgw && index.tgwAttachmentsOfTgw(tgw).length > 1 && !index.deliversOwnTrafficOnly(att);
+      !!vpc &&
+      isInspectionVpc(ctx, vpc) &&
+      !!tgw &&
+      index.tgwAttachmentsOfTgw(tgw).length > 1 &&
+      index.deliversOwnTrafficOnly(att) === false;
     if (!traces && !central) continue;
     if (oneWayIn(ctx, att, vpc)) continue;
     const range = att.attrs?.['appliance_mode_support'] ?? att.attrs?.['ApplianceModeSupport'];

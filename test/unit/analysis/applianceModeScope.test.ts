@@ -106,6 +106,31 @@ resource "aws_ec2_transit_gateway_route" "default_to_workload" {
     assert.deepEqual(modeFindings(r), ['error @ aws_ec2_transit_gateway_vpc_attachment.workload']);
   });
 
+  // The workload VPC's range left to a variable without a default (field: a blueprint opened before its tfvars
+  // are copied): whether the TGW sends it anything but its own range is then decided by the routes alone.
+  const unknownRange = (files: Record<string, string>) =>
+    edit(files, 'variables.tf', 'default     = "10.0.0.0/16"', '');
+
+  it('a spoke whose range is not known offline, the TGW propagating only its own: no error (undecided, not a guess)', async () => {
+    const r = await run(unknownRange({ ...example('aws-distributed-egress-ok'), 'tgw.tf': spokeTgw('') }));
+    assert.ok(
+      r.model.elements.some((e) => e.kind === 'vpc' && e.id === 'aws_vpc.workload' && e.cidrs.some((c) => typeof c !== 'string')),
+      'the workload range is unresolved',
+    );
+    assert.deepEqual(modeFindings(r), []);
+  });
+
+  it('the same spoke with an unknown range is the inspection attachment once the TGW sends it 0.0.0.0/0', async () => {
+    const toWorkload = `
+resource "aws_ec2_transit_gateway_route" "default_to_workload" {
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.east_west.id
+  destination_cidr_block         = "0.0.0.0/0"
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.workload.id
+}`;
+    const r = await run(unknownRange({ ...example('aws-distributed-egress-ok'), 'tgw.tf': spokeTgw(toWorkload) }));
+    assert.deepEqual(modeFindings(r), ['error @ aws_ec2_transit_gateway_vpc_attachment.workload']);
+  });
+
   const ngfwOff = () =>
     edit(example('aws-ngfw-instances'), 'tgw.tf', 'appliance_mode_support = "enable"', 'appliance_mode_support = "disable"');
 
