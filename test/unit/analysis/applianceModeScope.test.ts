@@ -108,8 +108,7 @@ resource "aws_ec2_transit_gateway_route" "default_to_workload" {
 
   // The workload VPC's range left to a variable without a default (field: a blueprint opened before its tfvars
   // are copied): whether the TGW sends it anything but its own range is then decided by the routes alone.
-  const unknownRange = (files: Record<string, string>) =>
-    edit(files, 'variables.tf', 'default     = "10.0.0.0/16"', '');
+  const unknownRange = (files: Record<string, string>) => edit(files, 'variables.tf', 'default     = "10.0.0.0/16"', '');
 
   it('a spoke whose range is not known offline, the TGW propagating only its own: no error (undecided, not a guess)', async () => {
     const r = await run(unknownRange({ ...example('aws-distributed-egress-ok'), 'tgw.tf': spokeTgw('') }));
