@@ -47,7 +47,9 @@ An Azure subnet without a route table has no route to change (Azure's system rou
 Internet): the finding sits on the subnet, and the fix associates it with the route table that already sends
 other subnets of its VNet to the firewall (a quick fix adds the \`azurerm_subnet_route_table_association\`).
 In Azure, a route table that also serves an Application Gateway's subnet keeps its 0.0.0.0/0 on Internet
-(the gateway's control plane needs it): the workload subnet gets a route table of its own. A VNet whose own
+(the gateway's control plane needs it): the workload subnet gets a route table of its own. A table that writes
+0.0.0.0/0 -> Internet itself beside routes to a virtual appliance is a breakout someone chose (an Application Gateway
+v2 subnet whose gateway is deployed elsewhere): the fix asks why before it reroutes. A VNet whose own
 VPN gateway learns 0.0.0.0/0 to a Virtual WAN hub's firewall (an on-premises site simulated by a VNet) loses
 that route in a table that turns gateway route propagation off: the fix turns it back on (the hub firewall is
 reached through the VPN tunnel, not inside the VNet or a peered one, so a UDR to it is not the fix). A VM of the
@@ -155,6 +157,19 @@ function routedAppliance(ctx: RuleContext, vpcId: string, m: NetworkElement | un
 const BEFORE_NAT_WHY =
   "(inspection before NAT: the firewall's subnet sends on to the NAT GW, whose table returns the subnet's CIDR to the same firewall)";
 
+/**
+ * An Azure route table that writes the deciding 0.0.0.0/0 -> Internet itself while sending other prefixes to a
+ * virtual appliance: a breakout someone chose (the table of an Application Gateway v2 subnet, whose gateway is
+ * often deployed elsewhere), not a forgotten route. Rerouting it is advice only after asking why.
+ */
+function deliberateBreakout(ctx: RuleContext, tableId: string, routeId: string | undefined): boolean {
+  const table = ctx.index.resolve(tableId, 'routeTable');
+  if (!table || routeId === undefined) return false;
+  const route = table.routes.find((r) => r.id === routeId);
+  if (!route || route.target.kind !== 'internet') return false;
+  return table.routes.some((r) => r.id !== routeId && r.target.kind === 'virtualAppliance');
+}
+
 /** Advice that fits where the subnet lives: an Azure VNet has no NAT GW + GWLB design, an Aviatrix VPC has its spoke. */
 function fixTitle(
   ctx: RuleContext,
@@ -211,6 +226,8 @@ function fixTitle(
     const shared = d ? servedPlatformSubnets(ctx, d.routeTable) : [];
     if (shared.length)
       return `Give the workload subnet a route table of its own with ${d!.destination} to the hub firewall or NVA (next hop VirtualAppliance): ${index.label(d!.routeTable)} also serves ${shared.join(', ')}, whose ${d!.destination} must stay on ${d!.target}`;
+    if (d && deliberateBreakout(ctx, d.routeTable, d.route))
+      return `Check why ${index.label(d.routeTable)} writes ${d.destination} -> Internet beside its routes to a virtual appliance: an Application Gateway v2 with a public frontend needs exactly that route on its subnet, and rerouting it would break the gateway; if the subnet holds no such service, route ${d.destination} to the hub firewall or NVA (next hop VirtualAppliance)${instead}`;
     return `${where} to the hub firewall or NVA (next hop VirtualAppliance)${instead}`;
   }
   if (spoke) return `${where} to the VPC's Aviatrix spoke gateway (local egress with DCF)${instead}`;
