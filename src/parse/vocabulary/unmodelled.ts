@@ -115,6 +115,13 @@ export const UNMODELLED_CFN_TYPES: Readonly<Record<string, UnmodelledType>> = {
   'AWS::EC2::CarrierGateway': aws('carrier gateway (Wavelength)'),
 };
 
+/** A CloudFormation `Fn::ForEach` loop (AWS::LanguageExtensions), which is not expanded. */
+export const UNEXPANDED_LOOP: UnmodelledType = {
+  what: 'loop of the AWS::LanguageExtensions transform: the resources it generates are not expanded',
+  cloud: 'aws',
+  when: 'always',
+};
+
 /** The row of a CloudFormation type, custom resources included. */
 export function unmodelledCfnType(type: string): UnmodelledType | undefined {
   return type.startsWith('Custom::') ? CUSTOM : UNMODELLED_CFN_TYPES[type];
