@@ -89,8 +89,8 @@ Resources:
   it('without loops, a name the template does not define still warns and a subnet-less VPC is No Egress', async () => {
     const plain = template
       .replace("Transform: 'AWS::LanguageExtensions'\n", '')
-      .replace(/  'Fn::ForEach::AppSubnets':[\s\S]*?(?=  FwVpc:)/, '')
-      .replace(/  'Fn::ForEach::FwSubnets':[\s\S]*?(?=  Policy:)/, '');
+      .replace(/ {2}'Fn::ForEach::AppSubnets':[\s\S]*?(?= {2}FwVpc:)/, '')
+      .replace(/ {2}'Fn::ForEach::FwSubnets':[\s\S]*?(?= {2}Policy:)/, '');
     const { diags, result } = await run({ 'net.yaml': plain });
     assert.ok(diags.some((d) => d.code === 'missing-reference' && d.severity === 'warning' && /FwSubneta/.test(d.message)));
     assert.equal(result.states.find((s) => s.vpc === 'cfn:net.yaml#AppVpc')?.state, 'No Egress');
