@@ -976,7 +976,9 @@ export class ModelIndex {
       // interfaces, a load balancer's target group holds it, or it is a firewall VM by its bootstrap
       // (Instance.ngfw). One nothing sends traffic to (a bastion whose check was turned off) is a workload.
       this.appliances = new Set(this.gwTargets);
-      const routed = this.routedInstances();
+      // Scanned only when some instance forwards: most estates have none, and the scan reads every route.
+      let routedMemo: ReturnType<ModelIndex['routedInstances']> | undefined;
+      const routedFor = () => (routedMemo ??= this.routedInstances());
       const lbTargets = new Set<string>();
       // A Network Load Balancer's targets (TCP/UDP/TLS; a protocol not written may be one) may be appliances
       // it balances; an Application Load Balancer's (HTTP/HTTPS) are web servers.
@@ -990,14 +992,17 @@ export class ModelIndex {
           const i = owner === undefined ? undefined : this.refId(owner);
           if (i) lbTargets.add(i);
         }
-      const sent = (i: Instance | Firewall): boolean =>
-        i.kind === 'firewall' ||
-        i.ngfw !== undefined ||
-        routed.all ||
-        routed.ids.has(i.id) ||
-        lbTargets.has(i.id) ||
-        (this.interfacesByInstance.get(i.id) ?? []).some((n) => routed.ids.has(n.id) || lbTargets.has(n.id)) ||
-        (routed.undecidedVpcs.size > 0 && routed.undecidedVpcs.has(this.vpcOf(i.id) ?? ''));
+      const sent = (i: Instance | Firewall): boolean => {
+        if (i.kind === 'firewall' || i.ngfw !== undefined) return true;
+        const routed = routedFor();
+        return (
+          routed.all ||
+          routed.ids.has(i.id) ||
+          lbTargets.has(i.id) ||
+          (this.interfacesByInstance.get(i.id) ?? []).some((n) => routed.ids.has(n.id) || lbTargets.has(n.id)) ||
+          (routed.undecidedVpcs.size > 0 && routed.undecidedVpcs.has(this.vpcOf(i.id) ?? ''))
+        );
+      };
       for (const k of ['instance', 'firewall'] as const)
         for (const i of this.ofKind(k))
           if (i.sourceDestCheck === false && !(i.kind === 'instance' && i.manager) && sent(i)) this.appliances.add(i.id);
