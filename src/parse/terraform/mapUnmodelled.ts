@@ -29,8 +29,44 @@ export function unmodelledMappers(mapped: (type: string) => boolean): Record<str
   return out;
 }
 
+// Programs that only build or package files on the machine running Terraform (a Lambda's dependencies, an
+// archive): a command made of these alone calls no cloud API, so it cannot change a route.
+const LOCAL_ONLY = new Set([
+  'pip',
+  'pip3',
+  'npm',
+  'yarn',
+  'zip',
+  'unzip',
+  'tar',
+  'mkdir',
+  'echo',
+  'sleep',
+  'cp',
+  'mv',
+  'rm',
+  'chmod',
+  'touch',
+]);
+
+/**
+ * A `local-exec` whose command, as written, is only such programs (`pip3 install -r requirements.txt -t code/`),
+ * run by the default shell: no interpreter of its own, no command or variable substitution that could run
+ * anything else.
+ */
+function packagesOnly(p: BlockView): boolean {
+  if (p.has('interpreter')) return false;
+  const cmd = p.literal('command');
+  if (cmd === undefined || /[`$<>]/.test(cmd)) return false;
+  const steps = cmd.split(/&&|\|\||;|\||\n/).map((x) => x.trim());
+  return steps.every((x) => x === '' || LOCAL_ONLY.has(x.split(/\s+/)[0]));
+}
+
 function mapUnmodelled(r: Res, row: UnmodelledType, mapped: (type: string) => boolean): void {
-  if (row.when === 'local-exec' && !r.blocks('provisioner').some((p) => p.block.labels[0] === 'local-exec')) return;
+  if (row.when === 'local-exec') {
+    const scripts = r.blocks('provisioner').filter((p) => p.block.labels[0] === 'local-exec');
+    if (scripts.length === 0 || scripts.every(packagesOnly)) return;
+  }
   // Nested blocks name what the resource is placed in too (a gateway's `ip_configuration { subnet_id }`).
   const views = [r, ...nestedViews(r, 0)];
   const named = new Set<string>();

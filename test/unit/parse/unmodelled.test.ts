@@ -142,6 +142,30 @@ resource "null_resource" "kubectl" {
     assert.deepEqual(u.get('module.sec.null_resource.routes')?.touches, ['module.sec.aws_vpc.v']);
   });
 
+  it('Terraform: a local-exec that only packages files (pip, zip) calls no cloud API: nothing to doubt; anything else still is', async () => {
+    const script = (name: string, provisioner: string) => `
+resource "null_resource" "${name}" {
+  provisioner "local-exec" {
+${provisioner}
+  }
+}
+`;
+    const { els } = await build({
+      'main.tf': `
+resource "aws_vpc" "v" { cidr_block = "10.1.0.0/16" }
+${script('deps', '    command = "pip3 install -r code/requirements.txt -t code/ --upgrade && zip -r code.zip code"')}
+${script('chained', '    command = "pip3 install -r req.txt && aws ec2 create-route --route-table-id rtb-1"')}
+${script('substituted', '    command = "echo $(aws ec2 describe-route-tables)"')}
+${script('interpreted', '    command     = "pip install x"\n    interpreter = ["python3", "-c"]')}
+`,
+    });
+    assert.deepEqual([...unmodelled(els).keys()].sort(), [
+      'null_resource.chained',
+      'null_resource.interpreted',
+      'null_resource.substituted',
+    ]);
+  });
+
   it('Terraform: Cloud NAT names its router by a name written there; the index follows router -> network', async () => {
     const { els } = await build({ 'main.tf': read('tf-gcp-nat/main.tf') });
     const u = unmodelled(els);
