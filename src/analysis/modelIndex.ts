@@ -916,6 +916,12 @@ export class ModelIndex {
     return true;
   }
 
+  /** The instance an interface `id` is attached to (a route or target naming an interface names that instance too). */
+  private eniInstance(id: string): string | undefined {
+    const owner = this.resolve(id, 'eni')?.instance;
+    return owner === undefined ? undefined : this.refId(owner);
+  }
+
   /** Keys of the answers prepareRoles builds from: the infrastructure kinds and the routes naming instances. */
   private trackRoles(): void {
     if (!this.track) return;
@@ -944,8 +950,7 @@ export class ModelIndex {
           continue;
         }
         ids.add(id);
-        const owner = this.resolve(id, 'eni')?.instance;
-        const i = owner === undefined ? undefined : this.refId(owner);
+        const i = this.eniInstance(id);
         if (i) ids.add(i);
       }
     return { ids, undecidedVpcs, all };
@@ -962,8 +967,7 @@ export class ModelIndex {
               .map((t) => {
                 // A target registered by its interface's address is the instance behind that interface.
                 const id = this.refId(t);
-                const e = id ? this.resolve(id, 'eni') : undefined;
-                return (e && this.refId(e.instance)) || id;
+                return (id && this.eniInstance(id)) || id;
               })
               .filter((x): x is string => !!x),
           ),
@@ -988,8 +992,7 @@ export class ModelIndex {
           const id = this.refId(t) ?? (typeof t === 'string' ? this.ipOwner.get(t)?.id : undefined);
           if (!id) continue;
           lbTargets.add(id);
-          const owner = this.resolve(id, 'eni')?.instance;
-          const i = owner === undefined ? undefined : this.refId(owner);
+          const i = this.eniInstance(id);
           if (i) lbTargets.add(i);
         }
       const sent = (i: Instance | Firewall): boolean => {
