@@ -5,27 +5,11 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createWorkspace } from '../../../src/parse/workspace';
-import { analyze } from '../../../src/analysis/analyze';
+import { analyzeFiles, replaceOnce as edit } from '../analyzeFiles';
 import type { AnalysisResult, TextEdit } from '../../../src/analysis/types';
 import { repoRoot } from '../parse/helpers';
 
-async function run(files: Record<string, string>): Promise<AnalysisResult> {
-  const ws = await createWorkspace();
-  for (const [name, text] of Object.entries(files)) ws.setFile(name, text);
-  const b = ws.build();
-  return analyze(b.model, {}, b.diagnostics);
-}
-
-/** `text` with each [from, to] replaced; each `from` must occur exactly once. */
-function edit(text: string, ...edits: [string, string][]): string {
-  for (const [from, to] of edits) {
-    const at = text.indexOf(from);
-    assert.ok(at >= 0 && text.indexOf(from, at + 1) < 0, `"${from}" must occur exactly once`);
-    text = text.slice(0, at) + to + text.slice(at + from.length);
-  }
-  return text;
-}
+const run = analyzeFiles;
 
 /** Text edits (0-based line/character) applied bottom-up, as the editor applies a quick fix. */
 function applyEdits(text: string, edits: TextEdit[]): string {

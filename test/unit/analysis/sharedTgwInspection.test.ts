@@ -5,29 +5,13 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createWorkspace } from '../../../src/parse/workspace';
-import { analyze } from '../../../src/analysis/analyze';
+import { analyzeFiles, replaceOnce as edit } from '../analyzeFiles';
 import type { AnalysisResult, Finding } from '../../../src/analysis/types';
 import { repoRoot } from '../parse/helpers';
 
 const FIXTURE = readFileSync(join(repoRoot(), 'test', 'fixtures', 'shared-tgw-inspection', 'main.tf'), 'utf8');
 
-async function run(text: string): Promise<AnalysisResult> {
-  const ws = await createWorkspace();
-  ws.setFile('main.tf', text);
-  const b = ws.build();
-  return analyze(b.model, {}, b.diagnostics);
-}
-
-/** `text` with each [from, to] replaced; each `from` must occur exactly once. */
-function edit(text: string, ...edits: [string, string][]): string {
-  for (const [from, to] of edits) {
-    const at = text.indexOf(from);
-    assert.ok(at >= 0 && text.indexOf(from, at + 1) < 0, `"${from}" must occur exactly once`);
-    text = text.slice(0, at) + to + text.slice(at + from.length);
-  }
-  return text;
-}
+const run = (text: string): Promise<AnalysisResult> => analyzeFiles({ 'main.tf': text });
 
 const bypass = (r: AnalysisResult): Finding[] => r.findings.filter((f) => f.code === 'asymmetric-return-bypass');
 const endpointA =

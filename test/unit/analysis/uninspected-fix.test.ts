@@ -1,8 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createWorkspace } from '../../../src/parse/workspace';
-import { analyze } from '../../../src/analysis/analyze';
+import { analyzeFiles, exampleTfFiles } from '../analyzeFiles';
 import type { AnalysisResult, Finding } from '../../../src/analysis/types';
 
 // Where uninspected-egress puts its fix. A route table that carries egress machinery's own traffic (a GWLB
@@ -12,18 +9,8 @@ import type { AnalysisResult, Finding } from '../../../src/analysis/types';
 describe('uninspected-egress: the fix goes where a change is possible', function () {
   this.timeout(60000);
 
-  const EXAMPLES = join(__dirname, '../../../../examples');
-
-  async function run(example: string | undefined, extra: Record<string, string>): Promise<AnalysisResult> {
-    const ws = await createWorkspace();
-    if (example) {
-      const dir = join(EXAMPLES, example);
-      for (const f of readdirSync(dir).filter((n) => n.endsWith('.tf'))) ws.setFile(f, readFileSync(join(dir, f), 'utf8'));
-    }
-    for (const [f, t] of Object.entries(extra)) ws.setFile(f, t);
-    const b = ws.build();
-    return analyze(b.model, {}, b.diagnostics);
-  }
+  const run = (example: string | undefined, extra: Record<string, string>): Promise<AnalysisResult> =>
+    analyzeFiles({ ...(example ? exampleTfFiles(example) : {}), ...extra });
 
   const uninspected = (r: AnalysisResult): Finding[] => r.findings.filter((f) => f.code === 'uninspected-egress');
 
