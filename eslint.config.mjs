@@ -19,10 +19,19 @@ export default tseslint.config(
       '**/*.js',
       '**/*.mjs',
       '**/*.cjs',
+      // The field-test scripts are linted (plain JavaScript rules, Node globals: below).
+      '!scripts/field/*.mjs',
     ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    files: ['scripts/field/*.mjs'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' },
+    },
+  },
   {
     files: ['**/*.ts'],
     languageOptions: {
