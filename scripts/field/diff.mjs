@@ -41,7 +41,8 @@ const load = (f) => {
   return s;
 };
 const [A, B] = files.map(load);
-const describe = (s, f) => `${f}: ${s.cliCommit?.slice(0, 7) ?? '?'}${s.cliTreeDirty ? '+dirty' : ''} at ${s.createdAt}`;
+const describe = (s, f) =>
+  `${f}: ${s.cliCommit?.slice(0, 7) ?? '?'}${s.cliSrcDirty || s.cliTreeDirty ? '+src changes' : ''} at ${s.createdAt}`;
 console.log(`a = ${describe(A, files[0])}\nb = ${describe(B, files[1])}`);
 
 const totals = { roots: 0, exit: 0, states: 0, added: 0, removed: 0, changed: 0, diagnostics: 0, reasons: 0, paths: 0 };
@@ -172,20 +173,13 @@ function diffRoot(a, b) {
   return [...lines, ...(flags.has('--no-reasons') ? [] : quiet), ...(flags.has('--no-paths') ? [] : paths)];
 }
 
-// A run with --only covers some roots: compare the roots both snapshots have.
-const partial = Boolean(A.only?.length || B.only?.length);
-const ids = [...new Set([...Object.keys(A.roots), ...Object.keys(B.roots)])].filter((id) => !partial || (id in A.roots && id in B.roots));
-if (partial) console.log(`(a run with --only: comparing the ${ids.length} roots both snapshots have)`);
+// Roots one snapshot has and the other has not (a run with --only, or roots.tsv grew) are listed at the end, not diffed.
+const ids = Object.keys(B.roots).filter((id) => id in A.roots);
+const onlyA = Object.keys(A.roots).filter((id) => !(id in B.roots));
+const onlyB = Object.keys(B.roots).filter((id) => !(id in A.roots));
 let any = false;
 for (const id of ids) {
-  const a = A.roots[id];
-  const b = B.roots[id];
-  let lines;
-  if (!a)
-    lines = [`  + root (only in b): ${b.error ?? `exit ${b.exit}, ${b.states?.length ?? 0} states, ${b.findings?.length ?? 0} findings`}`];
-  else if (!b)
-    lines = [`  - root (only in a): ${a.error ?? `exit ${a.exit}, ${a.states?.length ?? 0} states, ${a.findings?.length ?? 0} findings`}`];
-  else lines = diffRoot(a, b);
+  const lines = diffRoot(A.roots[id], B.roots[id]);
   if (!lines.length) continue;
   any = true;
   totals.roots++;
@@ -193,11 +187,12 @@ for (const id of ids) {
   for (const l of lines) console.log(l);
 }
 
-if (!any) console.log('identical');
-else {
-  const t = totals;
+const t = totals;
+if (!any) console.log(`identical (${ids.length} roots)`);
+else
   console.log(
     `\n${t.roots} of ${ids.length} roots changed: ${t.exit} exit codes, ${t.states} states, findings +${t.added} -${t.removed} ~${t.changed}, ` +
       `${t.diagnostics} warning/error diagnostics, ${t.reasons} reasons, ${t.paths} paths`,
   );
-}
+if (onlyA.length) console.log(`${onlyA.length} roots only in a, not compared${onlyA.length <= 20 ? `: ${onlyA.join('; ')}` : ''}`);
+if (onlyB.length) console.log(`${onlyB.length} roots only in b, not compared${onlyB.length <= 20 ? `: ${onlyB.join('; ')}` : ''}`);

@@ -176,8 +176,9 @@ function gitHead(dir) {
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
-function gitDirty(dir) {
-  const r = spawnSync('git', ['-C', dir, 'status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' });
+/** Whether the analysis sources of the CLI's checkout (src/) differ from its HEAD: the CLI may then not be that commit. */
+function gitSrcDirty(dir) {
+  const r = spawnSync('git', ['-C', dir, 'status', '--porcelain', '--untracked-files=no', '--', 'src'], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim().length > 0 : undefined;
 }
 
@@ -188,6 +189,9 @@ async function main() {
   if (!existsSync(cli)) usage(`no CLI at ${cli} (npm run build)`);
   const roots = readRoots(opts.roots).filter((r) => !opts.only.length || opts.only.some((s) => `${r.id} ${r.label}`.includes(s)));
   if (!roots.length) usage('no root matches');
+  const cliRepo = dirname(dirname(cli));
+  const cliCommit = gitHead(cliRepo);
+  const cliSrcDirty = gitSrcDirty(cliRepo);
   const tmp = mkdtempSync(join(tmpdir(), 'egress-lens-field-'));
   const heads = new Map();
   const results = new Array(roots.length);
@@ -252,14 +256,14 @@ async function main() {
   await Promise.all(Array.from({ length: Math.min(opts.jobs, roots.length) }, worker));
   rmSync(tmp, { recursive: true, force: true });
 
-  const cliRepo = dirname(dirname(cli));
   const snapshot = {
     format: 'egress-lens-field-snapshot',
     version: 1,
     createdAt: new Date().toISOString(),
     cli,
-    cliCommit: gitHead(cliRepo),
-    cliTreeDirty: gitDirty(cliRepo),
+    // HEAD of the CLI's checkout when the run started (the build in dist/ is the user's to keep in step with it).
+    cliCommit,
+    cliSrcDirty,
     corpus,
     only: opts.only,
     roots: Object.fromEntries(results.map((r) => [r.id, r])),
