@@ -55,7 +55,8 @@ Options for analyze:
                                   such an input is an input error (exit 2)
   --timing                        print parse and analysis times on stderr
   --var-file FILE                 Terraform variables file applied to every root module after
-                                  terraform.tfvars and *.auto.tfvars; repeatable
+                                  terraform.tfvars and *.auto.tfvars; any name (HCL, JSON when it
+                                  ends in .json), as terraform -var-file; repeatable
   --var NAME=VALUE                one Terraform variable for every root module; repeatable
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage or input error.

@@ -7,7 +7,7 @@ import type { AnalysisResult } from '../analysis/types';
 import { atOrAbove, formatLocation, toHtml, toJsonChunks, toSarif, toText, visible, type HtmlAssets } from '../report';
 import { UsageError, type AnalyzeCommand, type DemoCommand, type ReportFormat } from './args';
 import { analyzeFiles } from './engine';
-import { collectFiles, displayPath, INPUT_EXT, terraformReader, type CollectResult } from './files';
+import { collectFiles, displayPath, INPUT_EXT, readCapped, terraformReader, type CollectResult } from './files';
 import type { TerraformVariables } from '../parse/types';
 import type { WorkspaceFileInfo } from '../parse/workspace';
 
@@ -171,7 +171,7 @@ export async function runAnalyze(cmd: AnalyzeCommand, io: Io): Promise<number> {
   }
   for (const s of collected.skipped) io.stderr(`egress-lens: ${s}\n`);
   if (collected.files.length === 0) throw new InputError(`no input files (.tf, .json, .yaml, .yml, .template) in ${cmd.paths.join(', ')}`);
-  const terraformVariables = varFiles(cmd, io.cwd, collected.files);
+  const terraformVariables = varFiles(cmd, io.cwd, collected.files, cmd.maxFileBytes);
   const { result, files } = await analyzeFiles(collected.files, {
     maxFileBytes: cmd.maxFileBytes,
     wasmDir: io.distDir,
@@ -210,9 +210,16 @@ export async function runAnalyze(cmd: AnalyzeCommand, io: Io): Promise<number> {
 
 /**
  * `--var-file` / `--var` as the index takes them: each var file read (relative to the current
- * folder, as terraform reads it) and keyed as the walk keys files.
+ * folder, as terraform reads it) and keyed as the walk keys files. Any name is a variables file, as
+ * for `terraform -var-file` (HCL; JSON when the name ends in .json): samples ship as
+ * `terraform.tfvars-example` or `terraform-tfvars.sample`. Its syntax errors are located input errors.
  */
-function varFiles(cmd: AnalyzeCommand, cwd: string, files: { file: string; text: string }[]): TerraformVariables | undefined {
+function varFiles(
+  cmd: AnalyzeCommand,
+  cwd: string,
+  files: { file: string; text: string }[],
+  maxBytes: number,
+): TerraformVariables | undefined {
   if (cmd.vars.length === 0) return undefined;
   const extra: TerraformVariables['extra'] = [];
   for (const v of cmd.vars) {
@@ -222,18 +229,13 @@ function varFiles(cmd: AnalyzeCommand, cwd: string, files: { file: string; text:
     }
     const abs = path.resolve(cwd, v.file);
     const key = displayPath(abs, cwd);
+    if (/\.tf(\.json)?$/i.test(key))
+      throw new InputError(`--var-file ${v.file}: a .tf file is module code, not a variables file (name = value lines)`);
     if (!files.some((f) => f.file === key)) {
-      let text: string;
-      try {
-        text = fs.readFileSync(abs, 'utf8');
-      } catch (e) {
-        throw new InputError(
-          `--var-file ${v.file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ((e as NodeJS.ErrnoException).code ?? (e as Error).message)}`,
-        );
-      }
-      if (!/\.tfvars(\.json)?$/i.test(key))
-        throw new InputError(`--var-file ${v.file}: a variables file ends with .tfvars or .tfvars.json`);
-      files.push({ file: key, text });
+      const read = readCapped(abs, maxBytes);
+      if ('error' in read) throw new InputError(`--var-file ${v.file}: ${read.error === 'ENOENT' ? 'no such file' : read.error}`);
+      if ('skipped' in read) throw new InputError(`--var-file ${v.file}: ${read.skipped}`);
+      files.push({ file: key, text: read.text });
     }
     extra.push({ file: key });
   }

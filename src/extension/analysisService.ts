@@ -13,7 +13,7 @@ import type { Core } from './core';
 import { activeExcludes, isAnalysed, searchPatterns } from './glob';
 import { severitiesFromSetting } from './mapping';
 import { fileKey } from './vscodeAdapter';
-import { terraformVarFiles } from './varFiles';
+import { namedVarFileKeys, terraformVarFiles } from './varFiles';
 
 export interface Settings {
   include: string[];
@@ -143,6 +143,8 @@ export class AnalysisService implements vscode.Disposable {
   private wanted(uri: vscode.Uri): boolean {
     if (uri.scheme !== 'file' && uri.scheme !== 'vscode-remote') return false;
     if (!vscode.workspace.getWorkspaceFolder(uri)) return false;
+    // A var file named in egressLens.terraform.varFiles is read whatever its name (terraform.tfvars-example).
+    if (namedVarFileKeys(this.settings.terraformVariables).has(fileKey(uri))) return true;
     return isAnalysed(vscode.workspace.asRelativePath(uri, false), this.settings.include, this.settings.exclude);
   }
 
@@ -181,6 +183,19 @@ export class AnalysisService implements vscode.Disposable {
       for (const inc of search.include) {
         if (token?.isCancellationRequested) break;
         for (const u of await vscode.workspace.findFiles(inc, exclude, undefined, token)) found.set(fileKey(u), u);
+      }
+      // The var files the setting names, whatever the include globs say; one that is missing is said once.
+      for (const key of namedVarFileKeys(s.terraformVariables)) {
+        if (found.has(key) || !path.isAbsolute(key)) continue;
+        const u = vscode.Uri.file(key);
+        try {
+          await vscode.workspace.fs.stat(u);
+          found.set(key, u);
+        } catch {
+          const msg = `egressLens.terraform.varFiles: ${key} not found: its variables are not applied`;
+          this.log(msg);
+          void vscode.window.showWarningMessage(`Egress Lens: ${msg}`);
+        }
       }
       if (token?.isCancellationRequested) {
         this.log('indexing cancelled');

@@ -17,6 +17,7 @@ import { parseTfPlan } from './tfPlan';
 import { parseAviatrixExport } from './aviatrixExport';
 import { parseAzureCli } from './azureCli';
 import { initTerraform, TerraformIndex } from './terraform';
+import { isVarFile, namedVarFiles } from './terraform/rootVars';
 import { panosBootstrapXml } from './vocabulary/panosPolicy';
 
 export interface WorkspaceFileInfo {
@@ -164,6 +165,8 @@ export class WorkspaceIndex implements Workspace {
   /** Files whose text changed (or that went) since the previous build. */
   private touched = new Set<string>();
   private builds = 0;
+  /** Files the user names as Terraform variables files: Terraform's, whatever their names or contents look like. */
+  private readonly namedVars: ReadonlySet<string>;
 
   constructor(
     private readonly opts: WorkspaceOptions,
@@ -171,6 +174,7 @@ export class WorkspaceIndex implements Workspace {
     private readonly tfError?: string,
   ) {
     this.maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    this.namedVars = namedVarFiles(opts.terraformVariables);
   }
 
   setFile(file: string, text: string): void {
@@ -201,7 +205,9 @@ export class WorkspaceIndex implements Workspace {
       this.pendingMs += performance.now() - t0;
       return;
     }
-    const format = detectFormat(file, text) ?? (this.tf?.reads?.(file) ? 'terraform' : undefined);
+    const format: InputFormat | undefined = isVarFile(file, this.namedVars)
+      ? 'terraform'
+      : (detectFormat(file, text) ?? (this.tf?.reads?.(file) ? 'terraform' : undefined));
     const ceiling = format ? FORMAT_CEILING[format] : undefined;
     if (format && ceiling !== undefined && bytes > ceiling) {
       // Refused before parsing: past this size the parser's memory grows far beyond the file's.

@@ -19,7 +19,7 @@ import {
   type SourceFile,
 } from './modules';
 import { installedDirs, isManifest, readManifest, rootLabels, rootModules, wantedInputs, type InstalledModule } from './layout';
-import { isAutoVarFile, isVarFile, jsonToValue, rootInputs, type TerraformVariables } from './rootVars';
+import { isAutoVarFile, isJsonVarFile, isVarFile, jsonToValue, namedVarFiles, rootInputs, type TerraformVariables } from './rootVars';
 import { DepGraph, Tracker, nodeKey, templateNode, type NodeKind } from './deps';
 import { initTerraform, terraformParser } from './wasm';
 import { LineMap } from '../locate';
@@ -83,6 +83,8 @@ export class TerraformIndex {
   private state: BuildState | undefined;
   private readonly maxBytes: number;
   private readonly variables: TerraformVariables | undefined;
+  /** The files the user names as variables files, read as such whatever their names. */
+  private readonly namedVars: ReadonlySet<string>;
   /** Root modules of the last build. */
   private rootList: TerraformRoot[] = [];
   /** Module folders the caller did not read, with the reason (notRead). */
@@ -95,6 +97,7 @@ export class TerraformIndex {
   constructor(opts?: ParseOptions) {
     this.maxBytes = opts?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.variables = opts?.terraformVariables;
+    this.namedVars = namedVarFiles(this.variables);
   }
 
   /** Root modules of the last build, with the var files applied to each. */
@@ -155,7 +158,7 @@ export class TerraformIndex {
       return;
     }
     const prev = this.previous.get(file);
-    const entry = prev && prev.text === text ? prev : readFile(file, text, this.maxBytes);
+    const entry = prev && prev.text === text ? prev : readFile(file, text, this.maxBytes, this.namedVars);
     if (old) this.previous.set(file, old);
     this.noteChange(file, old);
     this.files.set(file, entry);
@@ -461,7 +464,7 @@ function declared(src: SourceFile | undefined): Declared {
   return d;
 }
 
-function readFile(file: string, text: string, maxBytes: number): FileEntry {
+function readFile(file: string, text: string, maxBytes: number, namedVars: ReadonlySet<string>): FileEntry {
   if (isManifest(file)) {
     const manifest = readManifest(text);
     const diagnostics: ParseDiagnostic[] = manifest
@@ -478,13 +481,17 @@ function readFile(file: string, text: string, maxBytes: number): FileEntry {
   }
   // Neither module code nor variables: a text the configuration reads (a template of user data). Its node makes
   // the files that read it evaluate again when it changes.
-  if (!/\.(tf|tf\.json|tfvars|tfvars\.json)$/i.test(file))
+  // A variables file the user names is one whatever its name (terraform.tfvars-example).
+  const vars = isVarFile(file, namedVars);
+  if (!vars && !/\.(tf|tf\.json)$/i.test(file))
     return { text, diagnostics: [], template: {}, decl: { nodes: [templateNode(file)], keys: [], structural: false } };
-  const entry = /\.tfvars\.json$/i.test(file)
-    ? readJsonVars(file, text)
+  const entry = vars
+    ? isJsonVarFile(file)
+      ? readJsonVars(file, text)
+      : readSource(file, text, maxBytes, true)
     : /\.tf\.json$/i.test(file)
       ? readJsonSource(file, text, maxBytes)
-      : readSource(file, text, maxBytes);
+      : readSource(file, text, maxBytes, false);
   return { text, ...entry, decl: declared(entry.src) };
 }
 
@@ -514,7 +521,7 @@ function readJsonVars(file: string, text: string): { src?: SourceFile; diagnosti
         {
           code: 'syntax-error',
           severity: 'error',
-          message: 'A .tfvars.json file must hold one JSON object of variable values',
+          message: 'A JSON variables file must hold one JSON object of variable values',
           loc: { file, range: lines.range(0, 0) },
         },
       ],
@@ -547,7 +554,7 @@ function readJsonSource(file: string, text: string, maxBytes: number): { src?: S
   return { src: { file, dir: dirOf(file), text, lines, ast, tfvars: false }, diagnostics };
 }
 
-function readSource(file: string, text: string, maxBytes: number): { src?: SourceFile; diagnostics: ParseDiagnostic[] } {
+function readSource(file: string, text: string, maxBytes: number, tfvars: boolean): { src?: SourceFile; diagnostics: ParseDiagnostic[] } {
   const lines = new LineMap(text);
   const whole = (code: ParseDiagnostic['code'], severity: ParseDiagnostic['severity'], message: string): ParseDiagnostic => ({
     code,
@@ -567,7 +574,7 @@ function readSource(file: string, text: string, maxBytes: number): { src?: Sourc
   const fast = fastParse(text);
   if (fast)
     return {
-      src: { file, dir: dirOf(file), text, lines, ast: fast, tfvars: isVarFile(file) },
+      src: { file, dir: dirOf(file), text, lines, ast: fast, tfvars },
       diagnostics: duplicateDiagnostics(file, fast, lines),
     };
   let tree;
@@ -586,7 +593,7 @@ function readSource(file: string, text: string, maxBytes: number): { src?: Sourc
       loc: { file, range: lines.range(p.span.start, p.span.end) },
     }));
     diagnostics.push(...duplicateDiagnostics(file, ast, lines));
-    return { src: { file, dir: dirOf(file), text, lines, ast, tfvars: isVarFile(file) }, diagnostics };
+    return { src: { file, dir: dirOf(file), text, lines, ast, tfvars }, diagnostics };
   } catch (e) {
     return { diagnostics: [whole('internal-error', 'error', `Terraform file could not be read: ${(e as Error).message}`)] };
   } finally {

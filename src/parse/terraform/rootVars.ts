@@ -18,8 +18,26 @@ function baseName(file: string): string {
   return i < 0 ? file : file.slice(i + 1);
 }
 
-export function isVarFile(file: string): boolean {
-  return /\.tfvars(\.json)?$/i.test(file);
+/**
+ * A variables file: `*.tfvars(.json)` by name, or any file the user names as one (`--var-file`,
+ * egressLens.terraform.varFiles): Terraform reads whatever name `-var-file` gives (samples ship as
+ * `terraform.tfvars-example`, `terraform-tfvars.sample`). Module code (`.tf`, `.tf.json`) stays code.
+ */
+export function isVarFile(file: string, named?: ReadonlySet<string>): boolean {
+  if (/\.tfvars(\.json)?$/i.test(file)) return true;
+  return named !== undefined && named.has(file) && !/\.tf(\.json)?$/i.test(file);
+}
+
+/** A variables file in JSON syntax: Terraform's rule for `-var-file` is the name ending in `.json`. */
+export function isJsonVarFile(file: string): boolean {
+  return /\.json$/i.test(file);
+}
+
+/** The files the user names as variables files (their index keys). */
+export function namedVarFiles(vars: TerraformVariables | undefined): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const e of vars?.extra ?? []) if ('file' in e) out.add(e.file);
+  return out;
 }
 
 /** Terraform loads these by itself from the root module's folder; other var files only when named. */

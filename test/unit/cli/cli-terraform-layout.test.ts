@@ -2,6 +2,8 @@
 // same verdicts from the repository, from its parent and by absolute path; sibling roots apart;
 // modules read from outside the analysed folder and from modules.json; variables in Terraform's order.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { reportSchemaErrors, ROOT } from '../report/helpers';
 import { cli, ensureBuilt } from './cliHarness';
@@ -112,6 +114,51 @@ describe('cli: Terraform repository layouts', function () {
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /--var-file nope\.tfvars: no such file/);
     assert.equal(cli(['analyze', '.', '--var', 'novalue'], path.join(FIX, 'envs-repo')).code, 2);
+  });
+
+  it('envs-repo: --var-file takes any name, as terraform -var-file (HCL; JSON when it ends in .json); a broken one is a located input error', () => {
+    const repo = path.join(FIX, 'envs-repo');
+    // The prod root: labelled "prod" beside dev, unlabelled when analysed alone.
+    const prod = (d: Doc, label = 'prod') => ({
+      name: d.model.elements.find((e) => e.id === `${label ? `${label}:` : ''}module.network.aws_vpc.this`)?.name,
+      nat: d.model.elements.some((e) => e.id === `${label ? `${label}:` : ''}module.network.aws_nat_gateway.this[0]`),
+      applied: d.terraformRoots?.find((r) => r.label === label)?.varFiles,
+      missing: d.parseDiagnostics.filter((x) => /no default and no value/.test(x.message)).length,
+    });
+    // Without the option the samples are not variables: prod's NAT stays undecided.
+    assert.deepEqual(prod(run(['.'], repo)), { name: 'prod', nat: false, applied: [], missing: 1 });
+    assert.deepEqual(prod(run(['.', '--var-file', 'envs/prod/prod.tfvars-example'], repo)), {
+      name: 'prod-example',
+      nat: true,
+      applied: ['envs/prod/prod.tfvars-example'],
+      missing: 0,
+    });
+    // From inside the root, as a user runs `terraform apply -var-file=sample.json` there.
+    assert.deepEqual(prod(run(['.', '--var-file', 'sample.json'], path.join(repo, 'envs', 'prod')), ''), {
+      name: 'prod-json',
+      nat: true,
+      applied: ['sample.json'],
+      missing: 0,
+    });
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'el-varfile-'));
+    try {
+      fs.writeFileSync(path.join(tmp, 'broken.sample'), 'name = "prod\nenable_nat = true\n');
+      const broken = cli(['analyze', '.', '--var-file', path.join(tmp, 'broken.sample')], path.join(repo, 'envs', 'prod'));
+      assert.equal(broken.code, 2);
+      assert.match(broken.stderr, /broken\.sample:\d+:\d+: syntax-error: /);
+      fs.writeFileSync(path.join(tmp, 'list.json'), '["enable_nat"]');
+      const list = cli(['analyze', '.', '--var-file', path.join(tmp, 'list.json')], path.join(repo, 'envs', 'prod'));
+      assert.equal(list.code, 2);
+      assert.match(list.stderr, /list\.json:1:1: syntax-error: A JSON variables file must hold one JSON object of variable values/);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+    const dir = cli(['analyze', '.', '--var-file', 'envs'], repo);
+    assert.equal(dir.code, 2);
+    assert.match(dir.stderr, /--var-file envs: not a regular file/);
+    const code = cli(['analyze', '.', '--var-file', 'envs/prod/main.tf'], repo);
+    assert.equal(code.code, 2);
+    assert.match(code.stderr, /--var-file envs\/prod\/main\.tf: a \.tf file is module code/);
   });
 
   it('registry-root: a downloaded module is read through modules.json; a module not downloaded asks for terraform init', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { terraformVarFiles } from '../../../src/extension/varFiles';
+import { namedVarFileKeys, terraformVarFiles } from '../../../src/extension/varFiles';
 
 describe('extension: egressLens.terraform.varFiles', () => {
   it('keys each var file under its root folder, per workspace folder, in the order written', () => {
@@ -17,5 +17,13 @@ describe('extension: egressLens.terraform.varFiles', () => {
     assert.equal(terraformVarFiles(undefined, ['/ws']), undefined);
     assert.equal(terraformVarFiles(['a.tfvars'], ['/ws']), undefined);
     assert.equal(terraformVarFiles({ x: 'a.tfvars' }, ['/ws']), undefined);
+  });
+
+  it('names the var files the service reads whatever the include globs say (any name, as -var-file)', () => {
+    const ws = path.resolve('/ws');
+    const vars = terraformVarFiles({ '.': ['terraform.tfvars-example', 'sample.json'] }, [ws]);
+    assert.deepEqual([...namedVarFileKeys(vars)], [path.join(ws, 'terraform.tfvars-example'), path.join(ws, 'sample.json')]);
+    assert.deepEqual([...namedVarFileKeys(undefined)], []);
+    assert.deepEqual([...namedVarFileKeys({ extra: [{ name: 'a', value: 'b' }] })], []);
   });
 });

@@ -8,6 +8,8 @@ import type { ModelFragment, TerraformVariables } from '../../../src/parse/types
 import type { ParseDiagnostic } from '../../../src/model/inputs';
 import type { NetworkElement } from '../../../src/model/types';
 import { byId } from './helpers';
+import { isJsonVarFile, isVarFile, namedVarFiles } from '../../../src/parse/terraform/rootVars';
+import { createWorkspace } from '../../../src/parse/workspace';
 
 function build(
   files: Record<string, string>,
@@ -303,6 +305,109 @@ describe('terraform parser: variables in Terraform order', () => {
       child.diags.filter((x) => /no default and no value/.test(x.message)),
       [],
     );
+  });
+
+  it("a var file the user names is read whatever its name: HCL, JSON when the name ends in .json; unnamed, only Terraform's own names load", () => {
+    const files = {
+      'r/variables.tf': vars,
+      'r/main.tf': use,
+      'r/template.auto.tfvars': 'a = "auto"\n',
+      'r/terraform.tfvars-example': 'b = "example"\nc = "example"\n',
+      'r/terraform-tfvars.sample': 'c = "sample"\n',
+      'r/sample.json': '{ "d": "json", "e": ["x"] }',
+    };
+    const run = (v?: TerraformVariables) => {
+      const { els, idx, diags } = build(files, v);
+      return { tags: byId(els, 'aws_vpc.v').tags, applied: idx.roots()[0].varFiles, diags };
+    };
+    // Not named: the samples are not variables (terraform apply without -var-file ignores them).
+    const plain = run();
+    assert.deepEqual(plain.tags, { A: 'auto', B: 'default', C: 'default', D: 'default', E: 'default' });
+    assert.deepEqual(plain.applied, ['r/template.auto.tfvars']);
+    const named = run({
+      extra: [{ file: 'r/terraform.tfvars-example' }, { file: 'r/terraform-tfvars.sample' }, { file: 'r/sample.json' }],
+    });
+    assert.equal(named.tags?.A, 'auto');
+    assert.equal(named.tags?.B, 'example');
+    assert.equal(named.tags?.C, 'sample', 'a later var file wins');
+    assert.equal(named.tags?.D, 'json', 'a .json name is read as JSON');
+    assert.deepEqual(named.applied, ['r/template.auto.tfvars', 'r/terraform.tfvars-example', 'r/terraform-tfvars.sample', 'r/sample.json']);
+    assert.deepEqual(
+      named.diags.filter((d) => d.severity === 'error'),
+      [],
+    );
+    // A sample that does not parse: located errors in it, as terraform -var-file would fail.
+    const broken = build(
+      { ...files, 'r/terraform.tfvars-example': 'b = "unterminated\n' },
+      { extra: [{ file: 'r/terraform.tfvars-example' }] },
+    );
+    const err = broken.diags.filter((d) => d.code === 'syntax-error');
+    assert.ok(err.length > 0);
+    assert.ok(err.every((d) => d.loc.file === 'r/terraform.tfvars-example'));
+    const notObject = build({ ...files, 'r/sample.json': '["d"]' }, { extra: [{ file: 'r/sample.json' }] });
+    assert.deepEqual(
+      notObject.diags.filter((d) => d.code === 'syntax-error').map((d) => [d.loc.file, d.message]),
+      [['r/sample.json', 'A JSON variables file must hold one JSON object of variable values']],
+    );
+  });
+
+  it('path rules: *.tfvars(.json) are variables files by name, any other name only when named, .tf never; .json is JSON', () => {
+    const named = namedVarFiles({ extra: [{ file: 'r/terraform.tfvars-example' }, { name: 'x', value: '1' }, { file: 'r/main.tf' }] });
+    assert.deepEqual([...named], ['r/terraform.tfvars-example', 'r/main.tf']);
+    assert.equal(isVarFile('r/prod.tfvars'), true);
+    assert.equal(isVarFile('r/prod.TFVARS.json'), true);
+    assert.equal(isVarFile('r/terraform.tfvars-example'), false);
+    assert.equal(isVarFile('r/terraform.tfvars-example', named), true);
+    assert.equal(isVarFile('r/other.tfvars-example', named), false);
+    assert.equal(isVarFile('r/main.tf', named), false, 'module code stays module code');
+    assert.equal(isJsonVarFile('r/sample.json'), true);
+    assert.equal(isJsonVarFile('r/b.auto.tfvars.json'), true);
+    assert.equal(isJsonVarFile('r/terraform.tfvars-example'), false);
+    assert.equal(isJsonVarFile('r/vars.json.sample'), false);
+  });
+
+  it('the workspace hands a named var file to Terraform whatever its name or content looks like', async () => {
+    const text = '{ "AWSTemplateFormatVersion": "no", "cidr": "10.7.0.0/16" }';
+    const files: Record<string, string> = {
+      'r/main.tf': 'variable "cidr" { default = "10.0.0.0/16" }\nresource "aws_vpc" "v" {\n  cidr_block = var.cidr\n}\n',
+      'r/vars.json': text,
+    };
+    const run = async (named: boolean) => {
+      const ws = await createWorkspace({ terraformVariables: named ? { extra: [{ file: 'r/vars.json' }] } : undefined });
+      for (const [f, t] of Object.entries(files)) ws.setFile(f, t);
+      const b = ws.build();
+      return { cidr: vpcCidr(b.model.elements, 'aws_vpc.v'), format: b.files.find((f) => f.file === 'r/vars.json')?.format };
+    };
+    assert.deepEqual(await run(true), { cidr: '10.7.0.0/16', format: 'terraform' });
+    assert.notEqual((await run(false)).format, 'terraform');
+    assert.equal((await run(false)).cidr, '10.0.0.0/16');
+  });
+
+  it('an edited var file with a sample name gives what a fresh build gives', () => {
+    const files: Record<string, string> = {
+      'r/variables.tf': 'variable "cidr" { default = "10.0.0.0/16" }\n',
+      'r/vpc.tf': 'resource "aws_vpc" "v" {\n  cidr_block = var.cidr\n}\n',
+      'r/terraform.tfvars-example': 'cidr = "10.1.0.0/16"\n',
+    };
+    const given: TerraformVariables = { extra: [{ file: 'r/terraform.tfvars-example' }] };
+    const idx = new TerraformIndex({ terraformVariables: given });
+    for (const [f, t] of Object.entries(files)) idx.setFile(f, t);
+    assert.equal(
+      vpcCidr(
+        idx.build().flatMap((f) => f.elements),
+        'aws_vpc.v',
+      ),
+      '10.1.0.0/16',
+    );
+    idx.setFile('r/terraform.tfvars-example', 'cidr = "10.2.0.0/16"\n');
+    const second = idx.build();
+    assert.equal(idx.lastBuild.mode, 'incremental');
+    const fresh = build({ ...files, 'r/terraform.tfvars-example': 'cidr = "10.2.0.0/16"\n' }, given);
+    assert.deepEqual(
+      second.flatMap((f) => f.elements),
+      fresh.els,
+    );
+    assert.equal(vpcCidr(fresh.els, 'aws_vpc.v'), '10.2.0.0/16');
   });
 
   it('an edited tfvars file gives what a fresh build gives', () => {
