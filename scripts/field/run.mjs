@@ -6,9 +6,9 @@
 // usage: node scripts/field/run.mjs --corpus /work/field --cli dist/cli.js --out snap.json
 //          [--only SUBSTRING]... [--jobs 2] [--roots scripts/field/roots.tsv] [--timeout 300]
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -58,35 +58,12 @@ export function rootId(repo, folder, argv) {
 
 const toPosix = (p) => p.split(sep).join('/');
 
-// WORKAROUND (remove when the CLI's --var-file takes any file name): a sample tfvars file whose name does not end in
-// .tfvars (terraform.tfvars-example, terraform-tfvars.sample) is copied to a temporary `<name>.tfvars` and that path is
-// passed instead; `renames` maps the copy back to the sample so paths in the report name the repository's file.
-function varFileWorkaround(args, dir, tmp, renames) {
-  const out = [...args];
-  for (let i = 0; i < out.length - 1; i++) {
-    if (out[i] !== '--var-file' || /\.tfvars(\.json)?$/.test(out[i + 1])) continue;
-    const original = resolve(dir, out[i + 1]);
-    const copy = join(mkdtempSync(join(tmp, 'varfile-')), `${basename(original)}.tfvars`);
-    if (existsSync(original)) copyFileSync(original, copy);
-    renames.set(copy, original);
-    out[i + 1] = copy;
-  }
-  return out;
-}
-
 /** A file of the report (relative to the root folder) as a path relative to the repository. */
-function repoPath(file, dir, repoDir, renames) {
+function repoPath(file, dir, repoDir) {
   if (!file) return '?';
-  let abs = resolve(dir, file);
-  abs = renames.get(abs) ?? abs;
+  const abs = resolve(dir, file);
   const rel = relative(repoDir, abs);
   return toPosix(isAbsolute(rel) ? abs : rel);
-}
-
-function unrename(text, renames, repoDir) {
-  let t = String(text ?? '');
-  for (const [copy, original] of renames) t = t.split(copy).join(toPosix(relative(repoDir, original)));
-  return t;
 }
 
 function traceSignature(t) {
@@ -102,9 +79,9 @@ function traceSignature(t) {
 const byKey = (k) => (a, b) => (k(a) < k(b) ? -1 : k(a) > k(b) ? 1 : 0);
 
 /** The parts of a JSON report that a field judgement looks at. */
-export function digest(report, dir, repoDir, renames) {
-  const at = (loc) => (loc ? `${repoPath(loc.file, dir, repoDir, renames)}:${loc.startLine}` : '?');
-  const txt = (s) => unrename(s, renames, repoDir);
+export function digest(report, dir, repoDir) {
+  const at = (loc) => (loc ? `${repoPath(loc.file, dir, repoDir)}:${loc.startLine}` : '?');
+  const txt = (s) => String(s ?? '');
   const states = (report.states ?? [])
     .map((s) => ({ vpc: s.vpc, name: s.name, state: s.state, reason: txt(s.reason) }))
     .sort(byKey((s) => `${s.vpc}\u0000${s.name}`));
@@ -211,11 +188,9 @@ async function main() {
       Object.assign(entry, { exit: null, error: `no folder ${dir}` });
       return entry;
     }
-    const renames = new Map();
-    const args = varFileWorkaround(root.args, dir, tmp, renames);
     const reportFile = join(tmp, `report-${i}.json`);
     const started = Date.now();
-    const run = await runCli(cli, dir, ['analyze', '.', '--format', 'json', '--out', reportFile, ...args], opts.timeout * 1000);
+    const run = await runCli(cli, dir, ['analyze', '.', '--format', 'json', '--out', reportFile, ...root.args], opts.timeout * 1000);
     entry.exit = run.code;
     entry.ms = Date.now() - started;
     let report;
@@ -224,7 +199,7 @@ async function main() {
     } catch {
       const why = run.timedOut ? `timed out after ${opts.timeout}s` : run.signal ? `killed by ${run.signal}` : 'no report';
       const lines = run.stderr.trim().split('\n');
-      entry.error = `${why}: ${unrename(lines[lines.length - 1] ?? '', renames, repoDir).slice(0, 300)}`;
+      entry.error = `${why}: ${(lines[lines.length - 1] ?? '').slice(0, 300)}`;
       // The CLI prints input errors as `egress-lens: FILE:LINE:COL: code: message` when it writes no report.
       entry.problems = lines
         .map((l) => /^egress-lens: (.+?):(\d+):\d+: ([a-z-]+): (.*)$/.exec(l))
@@ -232,13 +207,13 @@ async function main() {
         .map((m) => ({
           code: m[3],
           severity: 'error',
-          at: `${repoPath(m[1], dir, repoDir, renames)}:${m[2]}`,
-          message: unrename(m[4], renames, repoDir),
+          at: `${repoPath(m[1], dir, repoDir)}:${m[2]}`,
+          message: m[4],
         }));
       return entry;
     }
     rmSync(reportFile, { force: true });
-    return Object.assign(entry, digest(report, dir, repoDir, renames));
+    return Object.assign(entry, digest(report, dir, repoDir));
   }
 
   async function worker() {
