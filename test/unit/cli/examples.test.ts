@@ -101,6 +101,14 @@ const EXPECTED: Record<string, Expected> = {
     score: 50,
     exit: 0,
   },
+  'azure-hub-spoke-nva-per-env': none({ 'vnet-hub': 'Inspection', 'vnet-spoke-dev': 'Protected', 'vnet-spoke-prod': 'Protected' }),
+  'azure-hub-spoke-nva-per-env-broken': {
+    // The NIC that does not forward (forward leg of the dev spoke), the prod spoke's own peering (its replies).
+    findings: ['blackhole-route error nva-dev.tf:4', 'blackhole-route error spoke-prod.tf:28'],
+    states: { 'vnet-hub': 'Inspection', 'vnet-spoke-dev': 'No Egress', 'vnet-spoke-prod': 'No Egress' },
+    score: null,
+    exit: 1,
+  },
   // An on-premises VNet whose VPN gateway learns a secured Virtual WAN hub's 0.0.0.0/0 over BGP.
   'azure-vwan-onprem-vpn': none({ 'vnet-onprem-dublin': 'Protected' }),
   'azure-vwan-onprem-vpn-broken': {
@@ -199,6 +207,7 @@ describe('cli: every example gives exactly the findings, states and score its RE
     const shared: Record<string, string[]> = {
       'aws-unknown-firewall-broken': ['main.tf', 'versions.tf'],
       'azure-hub-spoke-nva-broken': ['versions.tf', 'hub.tf', 'spoke.tf'],
+      'azure-hub-spoke-nva-per-env-broken': ['versions.tf', 'hub.tf', 'spoke-dev.tf'],
       'azure-vwan-onprem-vpn-broken': ['hub.tf'],
     };
     for (const [broken, files] of Object.entries(shared)) {
@@ -271,6 +280,66 @@ describe('cli: design 7, a firewall the model does not read (examples/aws-unknow
       "Route 0.0.0.0/0 in batch-rt to the endpoint of egress-ngfw in the subnet's AZ instead of ngfw-igw, as app-a-rt does (cloudngfwaws_ngfw is not modelled: whether it inspects is not judged)",
     );
     assert.deepEqual(f.fix.edits, [], 'no mechanical edit: the endpoint id is the service');
+  });
+});
+
+describe('cli: what Azure does not forward (examples/azure-hub-spoke-nva-per-env-broken)', function () {
+  this.timeout(120_000);
+  before(ensureBuilt);
+  interface Finding {
+    code: string;
+    elementId: string;
+    location: { file: string; startLine: number };
+    related: { location: { file: string; startLine: number } }[];
+    fix: { title: string };
+  }
+  interface Leg {
+    kind: string;
+    cause?: string;
+    at?: string;
+  }
+  const run = (name: string) => JSON.parse(cli(['analyze', name, '--format', 'json', '--fail-on', 'never'], EXAMPLES).stdout);
+  const legs = (doc: { egress: { subnet: string; forward: { outcome: Leg }; return?: { outcome: Leg } }[] }, subnet: string) => {
+    const e = doc.egress.find((x) => x.subnet === subnet)!;
+    return { forward: e.forward.outcome, back: e.return?.outcome };
+  };
+
+  it('correct: both spokes go out and come back through their own NVA', () => {
+    const doc = run('azure-hub-spoke-nva-per-env');
+    for (const s of ['azurerm_subnet.prod_app', 'azurerm_subnet.dev_app']) {
+      const { forward, back } = legs(doc, s);
+      assert.equal(forward.kind, 'delivered', s);
+      assert.equal(back?.kind, 'delivered', s);
+    }
+  });
+
+  it('a NIC whose IP forwarding is left out: the forward leg is dropped at the route, the finding sits on the NIC', () => {
+    const doc = run('azure-hub-spoke-nva-per-env-broken');
+    const { forward, back } = legs(doc, 'azurerm_subnet.dev_app');
+    assert.deepEqual([forward.kind, forward.cause, forward.at], ['dropped', 'ip-forwarding-off', 'azurerm_route_table.dev#0']);
+    assert.equal(back, undefined, 'nothing leaves, so no reply is traced');
+    const f = (doc.findings as Finding[]).find((x) => x.elementId === 'azurerm_network_interface.nva_dev')!;
+    assert.equal(f.code, 'blackhole-route');
+    assert.deepEqual([f.location.file, f.location.startLine], ['azure-hub-spoke-nva-per-env-broken/nva-dev.tf', 4]);
+    assert.deepEqual(
+      f.related.map((r) => `${r.location.file}:${r.location.startLine}`),
+      ['azure-hub-spoke-nva-per-env-broken/spoke-dev.tf:40'],
+    );
+    assert.equal(f.fix.title, "Enable IP forwarding on nic-nva-dev (ip_forwarding_enabled = true) and in the appliance's operating system");
+  });
+
+  it("the spoke's own peering without allow_forwarded_traffic: traffic leaves through the NVA, the reply is dropped at that peering", () => {
+    const doc = run('azure-hub-spoke-nva-per-env-broken');
+    const { forward, back } = legs(doc, 'azurerm_subnet.prod_app');
+    assert.equal(forward.kind, 'delivered');
+    assert.deepEqual(
+      [back?.kind, back?.cause, back?.at],
+      ['dropped', 'forwarded-traffic-refused', 'azurerm_virtual_network_peering.prod_to_hub'],
+    );
+    const f = (doc.findings as Finding[]).find((x) => x.elementId === 'azurerm_virtual_network_peering.prod_to_hub')!;
+    assert.equal(f.code, 'blackhole-route');
+    assert.deepEqual([f.location.file, f.location.startLine], ['azure-hub-spoke-nva-per-env-broken/spoke-prod.tf', 28]);
+    assert.equal(f.fix.title, 'Allow forwarded traffic on peering prod-to-hub (allow_forwarded_traffic = true)');
   });
 });
 
