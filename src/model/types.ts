@@ -229,6 +229,8 @@ export interface NonForwardingNic {
   name: string;
   setting: string;
   loc: SourceLocation;
+  /** How to turn it on, in the input's own terms; absent: Terraform's `ip_forwarding_enabled = true`. */
+  enable?: string;
 }
 
 /**

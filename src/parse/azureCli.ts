@@ -2,10 +2,10 @@
 // (NICs with IP forwarding are the virtual appliances UDRs point at). Each is a JSON array of ARM
 // resources; the `type` field tells them apart. Ids are ARM ids lower-cased: ARM ids are
 // case-insensitive and the CLI prints references in varying case.
-import { unresolved, type Ref, type Route, type Val } from '../model/types';
+import { unresolved, type NonForwardingNic, type Ref, type Route, type Val } from '../model/types';
 import { parseCidr } from '../model/cidr';
 import { azureDelegatedService } from '../model/platformSubnets';
-import type { ModelFragment, ParseOptions } from './types';
+import type { AzureCliLinks, AzureCliNic, ModelFragment, ParseOptions } from './types';
 import { JsonDoc, readJsonInput, type JsonNode as Node } from './jsonDoc';
 import { AZURE_TYPES, isServiceTag, nextHopKind, nextHopState } from './vocabulary/azure';
 
@@ -27,13 +27,19 @@ export function looksLikeAzureCli(doc: JsonDoc): boolean {
 
 export function parseAzureCli(file: string, text: string, _opts?: ParseOptions): ModelFragment {
   return readJsonInput(file, text, { format: 'azure-cli', top: 'array', what: 'Azure CLI list output' }, (doc, root, out) => {
+    const links: AzureCliLinks = {};
     for (const o of doc.objects(root)) {
       const type = doc.str(o, 'type')?.toLowerCase();
-      if (type === AZURE_TYPES.vnet) vnet(doc, o, out);
-      else if (type === AZURE_TYPES.routeTable) routeTable(doc, o, out);
-      else if (type === AZURE_TYPES.nic) nic(doc, o, out);
+      if (type === AZURE_TYPES.vnet) vnet(doc, o, out, links);
+      else if (type === AZURE_TYPES.routeTable) routeTable(doc, o, out, links);
+      else if (type === AZURE_TYPES.nic) nic(doc, o, out, links);
     }
+    if (Object.keys(links).length > 0) out.azureCli = links;
   });
+}
+
+function push<K extends keyof AzureCliLinks>(links: AzureCliLinks, key: K, item: NonNullable<AzureCliLinks[K]>[number]): void {
+  ((links[key] ??= []) as unknown[]).push(item);
 }
 
 function base(doc: JsonDoc, o: Node, id: string) {
@@ -62,12 +68,12 @@ function missingId(doc: JsonDoc, o: Node, what: string, out: ModelFragment): voi
   );
 }
 
-function vnet(doc: JsonDoc, o: Node, out: ModelFragment): void {
+function vnet(doc: JsonDoc, o: Node, out: ModelFragment, links: AzureCliLinks): void {
   const id = doc.str(o, 'id');
   if (!id) return missingId(doc, o, 'virtual network', out);
   const prefixes = doc.strings(doc.prop(o, 'addressSpace'), 'addressPrefixes');
   out.elements.push({ ...base(doc, o, id), kind: 'vpc', flavor: 'vnet', cidrs: prefixes, attrs: doc.attrs(o, ['addressSpace']) ?? {} });
-  peerings(doc, o, id, out);
+  peerings(doc, o, id, out, links);
   for (const s of doc.objects(o, 'subnets')) {
     const sid = doc.str(s, 'id');
     if (!sid) {
@@ -93,6 +99,7 @@ function vnet(doc: JsonDoc, o: Node, out: ModelFragment): void {
     });
     const rt = doc.str(doc.prop(s, 'routeTable'), 'id');
     if (rt) {
+      push(links, 'served', [azureId(rt), azureId(id)]);
       out.elements.push({
         id: `${azureId(sid)}#routeTable`,
         kind: 'rtAssociation',
@@ -114,7 +121,7 @@ function delegatedService(doc: JsonDoc, s: Node): string | undefined {
   return azureDelegatedService(names);
 }
 
-function peerings(doc: JsonDoc, o: Node, vnetId: string, out: ModelFragment): void {
+function peerings(doc: JsonDoc, o: Node, vnetId: string, out: ModelFragment, links: AzureCliLinks): void {
   for (const p of doc.objects(o, 'virtualNetworkPeerings')) {
     const id = doc.str(p, 'id');
     const remote = doc.str(doc.prop(p, 'remoteVirtualNetwork'), 'id');
@@ -125,6 +132,7 @@ function peerings(doc: JsonDoc, o: Node, vnetId: string, out: ModelFragment): vo
     }
     // A peering that is not Connected carries no traffic.
     if (state !== undefined && state !== 'Connected') continue;
+    if (remote) push(links, 'peers', [azureId(vnetId), azureId(remote)]);
     out.elements.push({
       ...base(doc, p, id),
       kind: 'peering',
@@ -136,7 +144,7 @@ function peerings(doc: JsonDoc, o: Node, vnetId: string, out: ModelFragment): vo
   }
 }
 
-function routeTable(doc: JsonDoc, o: Node, out: ModelFragment): void {
+function routeTable(doc: JsonDoc, o: Node, out: ModelFragment, links: AzureCliLinks): void {
   const id = doc.str(o, 'id');
   if (!id) return missingId(doc, o, 'route table', out);
   const rtId = azureId(id);
@@ -147,6 +155,7 @@ function routeTable(doc: JsonDoc, o: Node, out: ModelFragment): void {
   // Azure route tables belong to no VNet; the VNet of the first associated subnet is the useful answer.
   const vnets = [...new Set(subnets.map(vnetOfSubnet).filter((v): v is string => !!v))];
   const vpc: Ref = vnets[0] ?? unresolved('', 'route table is not associated with any subnet');
+  for (const v of vnets) push(links, 'served', [rtId, v]);
   const routes: Route[] = doc.objects(o, 'routes').map((r, i) => {
     const prefix = doc.str(r, 'addressPrefix');
     const ip = doc.str(r, 'nextHopIpAddress');
@@ -165,6 +174,8 @@ function routeTable(doc: JsonDoc, o: Node, out: ModelFragment): void {
       },
       state: nextHopState(kind),
     };
+    // A literal address may be a network interface of another file (`az network nic list`): bindAzureCli.
+    if (kind === 'virtualAppliance' && ip !== undefined) push(links, 'hops', { table: rtId, route: route.id, ip });
     return route;
   });
   out.elements.push({ ...base(doc, o, id), kind: 'routeTable', vpc, routes });
@@ -184,14 +195,37 @@ function routeTable(doc: JsonDoc, o: Node, out: ModelFragment): void {
   }
 }
 
-function nic(doc: JsonDoc, o: Node, out: ModelFragment): void {
+/** The IP forwarding flag of a NIC as printed (the CLI's spelling changed across versions). */
+function forwardingFlag(doc: JsonDoc, o: Node): { value: boolean; key: string } | undefined {
+  for (const key of ['enableIPForwarding', 'enableIpForwarding']) {
+    const value = doc.bool(o, key);
+    if (value !== undefined) return { value, key };
+  }
+  return undefined;
+}
+
+function nic(doc: JsonDoc, o: Node, out: ModelFragment, links: AzureCliLinks): void {
   const id = doc.str(o, 'id');
   if (!id) return missingId(doc, o, 'network interface', out);
-  // Only forwarding NICs are appliances; an ordinary VM NIC carries no routing decision.
-  if (doc.bool(o, 'enableIPForwarding') !== true && doc.bool(o, 'enableIpForwarding') !== true) return;
-  const ipc = doc.objects(o, 'ipConfigurations')[0];
+  const flag = forwardingFlag(doc, o);
+  const ipcs = doc.objects(o, 'ipConfigurations');
+  const ipc = ipcs[0];
   const subnet = doc.str(doc.prop(ipc, 'subnet'), 'id');
   const privateIp = doc.str(ipc, 'privateIPAddress') ?? doc.str(ipc, 'privateIpAddress');
+  // Every NIC, for a route of another file naming one of its addresses (bindAzureCli).
+  const ips = ipcs.map((c) => doc.str(c, 'privateIPAddress') ?? doc.str(c, 'privateIpAddress')).filter((x): x is string => !!x);
+  const vnetId = subnet ? vnetOfSubnet(subnet) : undefined;
+  push(links, 'nics', {
+    id: azureId(id),
+    name: doc.str(o, 'name') ?? id,
+    ...(vnetId ? { vnet: vnetId } : {}),
+    ips,
+    ...(flag ? { forwarding: flag.value } : {}),
+    setting: flag ? `${flag.key}: ${flag.value}` : 'IP forwarding not in the export',
+    loc: doc.keyLoc(o, flag?.key ?? 'name'),
+  });
+  // Only forwarding NICs are appliances; an ordinary VM NIC carries no routing decision.
+  if (flag?.value !== true) return;
   const vm = doc.str(doc.prop(o, 'virtualMachine'), 'id');
   const b = base(doc, o, id);
   out.elements.push({
@@ -202,4 +236,71 @@ function nic(doc: JsonDoc, o: Node, out: ModelFragment): void {
     ...(privateIp ? { privateIp } : {}),
     vendor: b.tags?.vendor ?? 'nva',
   });
+}
+
+/**
+ * Links the files of an Azure CLI export (one `az ... list` each): a VirtualAppliance route whose next hop
+ * address is a network interface of the export whose IP forwarding is printed false is dropped there, as the
+ * Terraform form decides (Azure delivers to that NIC only what is addressed to it). The NIC must be the one
+ * interface holding the address in the VNets the route's table serves or those peered with them (address
+ * spaces of unrelated VNets may overlap); a flag not printed, or a NIC not in the export, decides nothing
+ * (the route stays as parsed: Unknown unless an appliance holds the address). Returns, per file, the routes
+ * to mark; empty when nothing is marked.
+ */
+export function bindAzureCli(files: readonly { file: string; links?: AzureCliLinks }[]): Map<string, Map<string, NonForwardingNic>> {
+  const marks = new Map<string, Map<string, NonForwardingNic>>();
+  const off = new Set<string>();
+  for (const f of files) for (const n of f.links?.nics ?? []) if (n.forwarding === false) for (const ip of n.ips) off.add(ip);
+  if (off.size === 0) return marks;
+  const hops = files.flatMap((f) => (f.links?.hops ?? []).filter((h) => off.has(h.ip)).map((h) => ({ ...h, file: f.file })));
+  if (hops.length === 0) return marks;
+  const byIp = new Map<string, AzureCliNic[]>();
+  const served = new Map<string, Set<string>>();
+  const peers = new Map<string, Set<string>>();
+  const add = (m: Map<string, Set<string>>, k: string, v: string) => (m.get(k) ?? m.set(k, new Set()).get(k)!).add(v);
+  for (const f of files) {
+    for (const n of f.links?.nics ?? []) for (const ip of new Set(n.ips)) (byIp.get(ip) ?? byIp.set(ip, []).get(ip)!).push(n);
+    for (const [table, vnet] of f.links?.served ?? []) add(served, table, vnet);
+    for (const [a, b] of f.links?.peers ?? []) {
+      add(peers, a, b);
+      add(peers, b, a);
+    }
+  }
+  for (const h of hops) {
+    const reach = new Set<string>();
+    for (const v of served.get(h.table) ?? []) {
+      reach.add(v);
+      for (const p of peers.get(v) ?? []) reach.add(p);
+    }
+    // The same interface may be listed twice (two exports of one subscription): one id is one interface.
+    const holders = [
+      ...new Map((byIp.get(h.ip) ?? []).filter((n) => n.vnet !== undefined && reach.has(n.vnet)).map((n) => [n.id, n])).values(),
+    ];
+    if (holders.length !== 1 || holders[0].forwarding !== false) continue;
+    const n = holders[0];
+    const mark: NonForwardingNic = {
+      nic: n.id,
+      name: n.name,
+      setting: n.setting,
+      loc: n.loc,
+      enable: 'az network nic update --ip-forwarding true',
+    };
+    (marks.get(h.file) ?? marks.set(h.file, new Map()).get(h.file)!).set(h.route, mark);
+  }
+  return marks;
+}
+
+/** A fragment whose marked routes (bindAzureCli) drop at their network interface; the others are its own objects. */
+export function withNonForwarding(frag: ModelFragment, marks: ReadonlyMap<string, NonForwardingNic>): ModelFragment {
+  const elements = frag.elements.map((el) => {
+    if (el.kind !== 'routeTable' || !el.routes.some((r) => marks.has(r.id))) return el;
+    return {
+      ...el,
+      routes: el.routes.map((r) => {
+        const m = marks.get(r.id);
+        return m ? { ...r, target: { ...r.target, nonForwarding: m } } : r;
+      }),
+    };
+  });
+  return { ...frag, elements };
 }

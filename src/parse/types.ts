@@ -27,6 +27,34 @@ export interface ModelFragment {
   exports?: CfnExport[];
   /** CloudFormation: the template reads a value with `Fn::ImportValue` (ParseOptions.cfnExports may join it). */
   imports?: true;
+  /**
+   * Azure CLI exports: what links one `az ... list` file to another (a route table's next hop address to a
+   * network interface of another file): the workspace binds them (azureCli.ts, bindAzureCli).
+   */
+  azureCli?: AzureCliLinks;
+}
+
+/** What an Azure CLI export file says that a route of another file may need (all ids lower-cased). */
+export interface AzureCliLinks {
+  /** Network interfaces: their VNet, private addresses and IP forwarding flag (undefined when not printed). */
+  nics?: AzureCliNic[];
+  /** VirtualAppliance routes with a literal next hop address, and the VNets of the subnets their table serves. */
+  hops?: { table: string; route: string; ip: string }[];
+  /** Route table -> VNet of a subnet it is associated with. */
+  served?: [table: string, vnet: string][];
+  /** Connected peerings: [VNet, remote VNet]. */
+  peers?: [vnet: string, remote: string][];
+}
+
+export interface AzureCliNic {
+  id: string;
+  name: string;
+  vnet?: string;
+  ips: string[];
+  forwarding?: boolean;
+  /** The flag as printed (`enableIPForwarding: false`), for reasons. */
+  setting: string;
+  loc: SourceLocation;
 }
 
 /** A resource the inputs define that the model holds no element for. */

@@ -15,7 +15,7 @@ import { parseCloudFormation } from './cloudformation';
 import { stackParameters } from './cfnStacks';
 import { parseTfPlan } from './tfPlan';
 import { parseAviatrixExport } from './aviatrixExport';
-import { parseAzureCli } from './azureCli';
+import { bindAzureCli, parseAzureCli, withNonForwarding } from './azureCli';
 import { initTerraform, TerraformIndex } from './terraform';
 import { isVarFile, namedVarFiles } from './terraform/rootVars';
 import { panosBootstrapXml } from './vocabulary/panosPolicy';
@@ -131,6 +131,10 @@ interface Entry {
   boundXml?: string;
   /** CloudFormation: the other templates' exports (JSON) the fragment was parsed with, for its imports. */
   boundExports?: string;
+  /** Azure CLI export: the fragment as parsed, before bindAzureCli marked routes of it (`fragment` is then the marked one). */
+  parsed?: ModelFragment;
+  /** Azure CLI export: the marks (JSON) `fragment` carries. */
+  boundNics?: string;
   /** A bootstrap.xml: whether it is a PAN-OS configuration (asked once per text). */
   panos?: boolean;
   /** A PAN-OS bootstrap.xml a template's VM-Series takes as its bucket's (listed as read, not skipped). */
@@ -305,6 +309,7 @@ export class WorkspaceIndex implements Workspace {
       this.tfDirty = false;
     }
     bindTemplates(this.entries, this.opts, this.touched);
+    bindAzureExports(this.entries, this.touched);
     const fragments: ModelFragment[] = [...this.tfFragments];
     for (const en of this.entries.values()) if (en.fragment) fragments.push(en.fragment);
     const merged = this.merger.update(fragments);
@@ -381,6 +386,26 @@ function bindTemplates(entries: Map<string, Entry>, opts: ParseOptions, touched:
   const taken = new Set<string>();
   for (const en of entries.values()) if (en.format === 'cloudformation' && en.boundXml) taken.add(en.boundXml.split('\n')[0]);
   for (const [file, en] of entries) if (en.panos !== undefined) en.xmlTaken = taken.has(file);
+}
+
+/**
+ * Azure CLI exports: a route of one file whose next hop is a network interface of another that does not forward
+ * (bindAzureCli). A file whose marks changed gets a new fragment (from the one parsed, which is kept).
+ */
+function bindAzureExports(entries: Map<string, Entry>, touched: Set<string>): void {
+  const az: [string, Entry][] = [];
+  for (const [file, en] of entries) if (en.format === 'azure-cli' && en.fragment) az.push([file, en]);
+  if (az.length === 0) return;
+  for (const [, en] of az) en.parsed ??= en.fragment;
+  const marks = bindAzureCli(az.map(([file, en]) => ({ file, links: en.parsed!.azureCli })));
+  for (const [file, en] of az) {
+    const m = marks.get(file);
+    const sig = m ? JSON.stringify([...m]) : undefined;
+    if (sig === en.boundNics) continue;
+    en.fragment = m ? withNonForwarding(en.parsed!, m) : en.parsed!;
+    en.boundNics = sig;
+    touched.add(file);
+  }
 }
 
 const BOOTSTRAP_XML = /(^|\/)bootstrap\.xml$/i;

@@ -16,8 +16,9 @@ interface (\`source_dest_check = false\`, CloudFormation \`SourceDestCheck: fals
 On Azure, also when a user-defined route's next hop is a network interface (written as its own or its
 virtual machine's address) whose IP forwarding is off (\`ip_forwarding_enabled = false\`, or not written:
 off by default): Azure delivers to it only packets addressed to it. Fix: enable IP forwarding on that
-interface (\`ip_forwarding_enabled = true\`, \`enable_ip_forwarding\` before azurerm 4), and in the
-appliance's operating system. And when an appliance of one VNet (a VM, not Azure Firewall) forwards a packet
+interface (\`ip_forwarding_enabled = true\`, \`enable_ip_forwarding\` before azurerm 4; in an Azure CLI export,
+a NIC of \`az network nic list\` printing \`enableIPForwarding: false\`, fixed with
+\`az network nic update --ip-forwarding true\`), and in the appliance's operating system. And when an appliance of one VNet (a VM, not Azure Firewall) forwards a packet
 that did not start in its VNet (a reply from the internet, another spoke's packet) into a peered VNet whose
 peering with it does not allow forwarded traffic (\`allow_forwarded_traffic\`, false by default): Azure
 drops it at the peering. Fix: \`allow_forwarded_traffic = true\` on that peering, the one written in the
@@ -60,7 +61,7 @@ function azureDrop(ctx: RuleContext, t: PathTrace | undefined, leg: string, subn
       related: [{ location: r.route.loc, message: `route in ${r.table.name || r.table.id}` }],
       traces: [subnet],
       fix: {
-        title: `Enable IP forwarding on ${nic.name} (ip_forwarding_enabled = true) and in the appliance's operating system`,
+        title: `Enable IP forwarding on ${nic.name} (${nic.enable ?? 'ip_forwarding_enabled = true'}) and in the appliance's operating system`,
         edits: [],
       },
     };

@@ -4,6 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { createWorkspace } from '../../../src/parse/workspace';
 import { analyze } from '../../../src/analysis/analyze';
+import { createAnalyzer } from '../../../src/analysis/incremental';
 import type { AnalysisResult } from '../../../src/analysis/types';
 import { variantText, type Edit } from '../exampleVariant';
 
@@ -121,6 +122,122 @@ describe('analysis: what Azure does not forward', function () {
       const o = workload(r)?.return?.outcome;
       assert.equal(o?.kind === 'dropped' && o.cause, 'forwarded-traffic-refused');
       assert.match(o?.kind === 'dropped' ? o.reason : '', /peering spoke-to-hub of vnet-spoke/);
+    });
+  });
+
+  describe('enableIPForwarding in an Azure CLI export (az network nic list beside az network route-table list)', () => {
+    const CLI = ['vnet-list.json', 'route-table-list.json', 'nic-list.json'];
+    const workload = (r: AnalysisResult) => r.egress.find((e) => e.subnet.endsWith('/subnets/snet-workload'));
+    const OFF: Edit = { file: 'nic-list.json', replace: ['"enableIPForwarding": true', '"enableIPForwarding": false'] };
+    const RG = '/subscriptions/7f3c2a1e-9b4d-4c8e-a6f2-51d0e3b9c784/resourcegroups/rg-network/providers/microsoft.network';
+    // A NIC of our own holding the NVA's address, in a VNet the export names by its subnet id.
+    const nicList = (name: string, vnet: string, forwarding?: boolean) =>
+      JSON.stringify(
+        [
+          {
+            ...(forwarding === undefined ? {} : { enableIPForwarding: forwarding }),
+            id: `${RG}/networkInterfaces/${name}`,
+            ipConfigurations: [
+              { name: 'ipconfig1', privateIPAddress: '10.0.1.4', subnet: { id: `${RG}/virtualNetworks/${vnet}/subnets/snet-vm` } },
+            ],
+            name,
+            type: 'Microsoft.Network/networkInterfaces',
+          },
+        ],
+        null,
+        2,
+      );
+
+    it('false on the NIC the UDR names: the forward path is dropped at that route, and the finding sits on the flag', async () => {
+      const r = await run('azure-cli-export', CLI, [OFF]);
+      const o = workload(r)?.forward.outcome;
+      assert.equal(o?.kind === 'dropped' && o.cause, 'ip-forwarding-off');
+      assert.match(o?.kind === 'dropped' ? (o.at ?? '') : '', /routetables\/rt-spoke-workload\/routes\/default-via-nva$/);
+      assert.match(JSON.stringify(o), /network interface nic-nva-01 does not forward \(enableIPForwarding: false\)/);
+      const f = r.findings.filter((x) => x.code === 'blackhole-route');
+      assert.equal(f.length, 1);
+      assert.equal(f[0].elementId, `${RG}/networkinterfaces/nic-nva-01`);
+      assert.equal(f[0].location.file, 'nic-list.json');
+      const flagLine =
+        variantText('azure-cli-export', 'nic-list.json', [OFF])
+          .split('\n')
+          .findIndex((l) => l.includes('"enableIPForwarding"')) + 1;
+      assert.equal(f[0].location.range.start.line + 1, flagLine);
+      assert.deepEqual(
+        f[0].related.map((x) => x.location.file),
+        ['route-table-list.json'],
+      );
+      assert.equal(
+        f[0].fix?.title,
+        "Enable IP forwarding on nic-nva-01 (az network nic update --ip-forwarding true) and in the appliance's operating system",
+      );
+    });
+
+    it('the same NIC with forwarding on (the example): the NVA inspects, nothing is dropped', async () => {
+      const r = await run('azure-cli-export', CLI);
+      assert.equal(workload(r)?.forward.outcome.kind, 'delivered');
+      assert.equal(r.findings.filter((x) => x.code === 'blackhole-route').length, 0);
+    });
+
+    it('the NIC not in the export (no nic list): Unknown, naming the address, as before', async () => {
+      const r = await run('azure-cli-export', ['vnet-list.json', 'route-table-list.json']);
+      const o = workload(r)?.forward.outcome;
+      assert.equal(o?.kind, 'unknown');
+      assert.match(JSON.stringify(o), /no network interface or firewall of the inputs holds the next hop address 10\.0\.1\.4/);
+      assert.equal(r.findings.filter((x) => x.code === 'blackhole-route').length, 0);
+    });
+
+    it('the flag not printed: Unknown, never a drop', async () => {
+      const r = await run('azure-cli-export', CLI, [{ file: 'nic-list.json', replace: ['"enableIPForwarding": true,', ''] }]);
+      assert.equal(workload(r)?.forward.outcome.kind, 'unknown');
+      assert.equal(r.findings.filter((x) => x.code === 'blackhole-route').length, 0);
+    });
+
+    it("a NIC of a VNet the route's table does not reach holds the same address (overlapping ranges): it decides nothing", async () => {
+      const r = await run('azure-cli-export', ['vnet-list.json', 'route-table-list.json'], [], {
+        'nic-list-other.json': nicList('nic-vm-other', 'vnet-other', false),
+      });
+      assert.equal(workload(r)?.forward.outcome.kind, 'unknown');
+      assert.equal(r.findings.filter((x) => x.code === 'blackhole-route').length, 0);
+    });
+
+    it('a second NIC the table reaches claims the address too (two exports disagree): it decides nothing', async () => {
+      const r = await run('azure-cli-export', CLI, [OFF], { 'nic-list-other.json': nicList('nic-vm-other', 'vnet-hub', false) });
+      const o = workload(r)?.forward.outcome;
+      assert.notEqual(o?.kind === 'dropped' && o.cause, 'ip-forwarding-off');
+      assert.equal(r.findings.filter((x) => x.code === 'blackhole-route').length, 0);
+    });
+
+    it('a NIC in the peered hub, not the NVA, in a file of its own: dropped there (the file joins the route of another)', async () => {
+      const r = await run('azure-cli-export', ['vnet-list.json', 'route-table-list.json'], [], {
+        'nic-list-hub.json': nicList('nic-vm-jumpbox', 'vnet-hub', false),
+      });
+      const o = workload(r)?.forward.outcome;
+      assert.equal(o?.kind === 'dropped' && o.cause, 'ip-forwarding-off');
+      assert.match(JSON.stringify(o), /network interface nic-vm-jumpbox does not forward/);
+    });
+
+    it('the workspace follows edits of the NIC file: off, on again, removed', async () => {
+      const ws = await createWorkspace();
+      for (const f of CLI) ws.setFile(f, variantText('azure-cli-export', f, []));
+      // The extension's incremental analyzer gives what a fresh analysis gives after each edit.
+      const analyzer = createAnalyzer();
+      const outcome = () => {
+        const b = ws.build();
+        const fresh = workload(analyze(b.model, {}, b.diagnostics))?.forward.outcome;
+        assert.deepEqual(workload(analyzer.analyze(b.model, {}, b.diagnostics))?.forward.outcome, fresh);
+        return fresh;
+      };
+      assert.equal(outcome()?.kind, 'delivered');
+      ws.setFile('nic-list.json', variantText('azure-cli-export', 'nic-list.json', [OFF]));
+      const off = outcome();
+      assert.equal(off?.kind === 'dropped' && off.cause, 'ip-forwarding-off');
+      ws.setFile('nic-list.json', variantText('azure-cli-export', 'nic-list.json', []));
+      assert.equal(outcome()?.kind, 'delivered');
+      ws.setFile('nic-list.json', variantText('azure-cli-export', 'nic-list.json', [OFF]));
+      assert.equal(outcome()?.kind, 'dropped');
+      ws.removeFile('nic-list.json');
+      assert.equal(outcome()?.kind, 'unknown');
     });
   });
 
