@@ -79,7 +79,6 @@ export interface Hop {
 export const DROP_CAUSES = [
   'no-route',
   'blackhole',
-  'missing-target',
   'none-next-hop',
   'no-subnet',
   'no-transitive-peering',

@@ -222,6 +222,8 @@ export interface RouteTarget {
    * `setting` how the inputs say so. `ref` stays Unresolved: no element stands for that interface.
    */
   nonForwarding?: NonForwardingNic;
+  /** AWS CLI exports: the instance a network interface target belongs to (`InstanceId` beside `NetworkInterfaceId`). */
+  instance?: string;
 }
 
 export interface NonForwardingNic {

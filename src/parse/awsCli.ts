@@ -252,6 +252,9 @@ class AwsCliReader {
     // GWLB endpoint routes print as GatewayId vpce-...; the endpoint's type, when this file has it, decides.
     if (t.kind === 'gwlbe' && typeof t.ref === 'string')
       return { kind: endpointTargetKind(this.endpointTypes.get(t.ref), toPrefixList), ref: t.ref };
+    // An instance's interface prints both ids: the instance names what to export when the interface is absent.
+    const instance = t.kind === 'eni' ? read('InstanceId') : undefined;
+    if (instance) t.instance = instance;
     return t;
   }
 

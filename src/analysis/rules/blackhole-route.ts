@@ -1,12 +1,14 @@
-// The egress path dies on a route: state blackhole, or a target that is not (or no longer) there.
+// The egress path dies on a route: state blackhole, or a target that drops what it is sent.
 import type { PathTrace } from '../types';
 import { defineRule, type RawFinding, type RuleContext } from './rule';
 import { dedupe, formatOf, sourceLabel } from './egressPaths';
 
-const doc = `Fires when a subnet's egress path (forward or return) hits a route whose state is \`blackhole\`,
-or whose target (NAT GW, GWLB endpoint, IGW, transit gateway attachment, ...) does not exist in the inputs
-any more. AWS keeps such routes after the target is deleted and silently drops matching traffic. Fix: point
-the route at an existing target, or delete it so a less specific route applies.
+const doc = `Fires when a subnet's egress path (forward or return) hits a route whose state is \`blackhole\`
+(an export's \`State\`, a TGW route's \`blackhole = true\`): AWS keeps a route after its target (NAT GW, GWLB
+endpoint, transit gateway attachment, ...) is deleted, marks it \`blackhole\` and silently drops matching
+traffic. Fix: point the route at an existing target, or delete it so a less specific route applies. A route
+whose target id is merely absent from the inputs (made by another configuration, or not in the export) is
+not one: its path is Unknown, naming what to add.
 
 Also when a route sends traffic to a network interface (\`network_interface_id\`) or an instance
 (\`instance_id\`) whose source/destination check is on: the interface drops every packet not addressed to
@@ -27,8 +29,8 @@ receiving VNet whose remote is the appliance's VNet.`;
 function dropRoute(t: PathTrace | undefined): { at: string; reason: string; namesTable: boolean; checkOn?: true } | undefined {
   if (!t || t.outcome.kind !== 'dropped' || !t.outcome.at) return undefined;
   const { cause, reason, at } = t.outcome;
-  // A blackhole's reason names its table; a missing target's does not.
-  if (cause === 'blackhole' || cause === 'missing-target') return { at, reason, namesTable: cause === 'blackhole' };
+  // A blackhole's reason names its table.
+  if (cause === 'blackhole') return { at, reason, namesTable: true };
   if (cause === 'source-dest-check') return { at, reason, namesTable: false, checkOn: true };
   return undefined;
 }
@@ -122,7 +124,7 @@ function check(ctx: RuleContext): RawFinding[] {
 export const rule = defineRule({
   code: 'blackhole-route',
   defaultSeverity: 'error',
-  title: 'Egress path hits a blackhole route or a missing target',
+  title: 'Egress path hits a blackhole route or a target that drops it',
   doc,
   check,
 });

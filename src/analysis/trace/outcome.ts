@@ -7,7 +7,6 @@ import type { DropCause, TraceOutcome, UnknownCause } from '../types';
 export type DropStop =
   | { cause: 'no-route'; table: string; ip: string }
   | { cause: 'blackhole'; table: string; destination: string }
-  | { cause: 'missing-target'; target: string; tgw?: true }
   | { cause: 'none-next-hop' }
   | { cause: 'no-subnet'; vpc: string; ip: string }
   /** An Azure UDR's next hop is a network interface whose IP forwarding is off (`setting` says how). */
@@ -81,6 +80,12 @@ export type UnknownStop =
   | { cause: 'missing-input'; what: 'tgw-of'; attachment: string }
   | { cause: 'missing-input'; what: 'attachment-subnet'; attachment: string }
   | { cause: 'missing-input'; what: 'route-target-ref'; targetKind: string }
+  /**
+   * A route (a TGW route: `tgw`) names a target by an id no element of the inputs has: created outside them
+   * (another configuration, the console), or not exported. Not a deleted target: AWS marks those `blackhole`.
+   * `instance`: the instance an exported interface belongs to.
+   */
+  | { cause: 'missing-input'; what: 'absent-target'; target: string; targetKind: string; instance?: string; tgw?: true }
   /** A subnet's (or a source's) table, an attachment's TGW table, or an attachment subnet's table. */
   | { cause: 'no-route-table'; what: 'subnet-table' | 'source-table' | 'attachment-table' | 'attachment-subnet-table'; element: string }
   | { cause: 'unsupported-target'; what: 'target-type'; text: string }
@@ -129,8 +134,6 @@ function dropReason(index: ModelIndex, s: DropStop): string {
       return `no route for ${s.ip} in ${tableText(index, s.table)}`;
     case 'blackhole':
       return `blackhole route ${s.destination} in ${tableText(index, s.table)}`;
-    case 'missing-target':
-      return `${s.tgw ? 'TGW ' : ''}route target ${s.target} does not exist`;
     case 'none-next-hop':
       return 'next hop type None drops the packet';
     case 'no-subnet':
@@ -173,6 +176,28 @@ function unmodelledNamed(index: ModelIndex, text: string): string {
   const named = index.unmodelledNamedIn(text);
   if (named.length === 0) return '';
   return `: it names ${named.map((u) => `${u.resourceType} ${u.name || u.id} (${where(u.loc)}; ${u.what}), which is not modelled`).join('; ')}`;
+}
+
+/** What a route target of each kind is, and the describe commands whose output holds it. */
+const ABSENT_TARGET: Record<string, [string, string]> = {
+  natgw: ['NAT gateway', 'describe-nat-gateways'],
+  gwlbe: ['VPC endpoint', 'describe-vpc-endpoints'],
+  vpce: ['VPC endpoint', 'describe-vpc-endpoints'],
+  tgw: ['transit gateway', 'describe-transit-gateways / describe-transit-gateway-vpc-attachments'],
+  peering: ['VPC peering connection', 'describe-vpc-peering-connections'],
+  eni: ['network interface', 'describe-network-interfaces'],
+  instance: ['instance', 'describe-instances'],
+  igw: ['internet gateway', 'describe-internet-gateways'],
+  eigw: ['egress-only internet gateway', 'describe-egress-only-internet-gateways'],
+  vgw: ['virtual private gateway', 'describe-vpn-gateways'],
+  attachment: ['TGW attachment', 'describe-transit-gateway-attachments'],
+};
+
+function absentTarget(s: { target: string; targetKind: string; instance?: string; tgw?: true }): string {
+  const [what, cmd] = ABSENT_TARGET[s.tgw ? 'attachment' : s.targetKind] ?? ['route target', ''];
+  const of = s.instance ? ` of instance ${s.instance}` : '';
+  const add = `${cmd ? `its ${cmd}${s.instance ? ' / describe-instances' : ''} output, or ` : ''}the configuration that creates it`;
+  return `${s.tgw ? 'TGW ' : ''}route target ${what} ${s.target}${of} is not in the inputs: where it leads is not known (add ${add})`;
 }
 
 function unknownReason(index: ModelIndex, s: UnknownStop): string {
@@ -255,6 +280,8 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
       return `attachment ${l(s.attachment)} has no subnet in the inputs`;
     case 'route-target-ref':
       return `route target ${s.targetKind} names no resource`;
+    case 'absent-target':
+      return absentTarget(s);
     case 'subnet-table':
       return `subnet ${l(s.element)} ${NO_TABLE}`;
     case 'source-table':

@@ -171,7 +171,21 @@ function dispatch(w: Walk, from: Hop, t: RouteTarget, vpc: string, routeId: stri
       if (isUnresolved(t.ref))
         return unknown(w, { cause: 'unresolved-input', what: 'route-target', text: t.ref.text, why: t.ref.reason }, routeId);
       const el = index.get(t.ref);
-      if (!el) return dropped(w, { cause: 'missing-target', target: t.ref }, routeId);
+      // An id no element has is missing input (made elsewhere, not exported), never a deleted target:
+      // AWS marks a route whose target is gone `blackhole` (route.state), and Terraform cannot plan a
+      // reference to an undeclared resource (Unresolved, above).
+      if (!el)
+        return unknown(
+          w,
+          {
+            cause: 'missing-input',
+            what: 'absent-target',
+            target: t.ref,
+            targetKind: t.kind,
+            ...(t.instance ? { instance: t.instance } : {}),
+          },
+          routeId,
+        );
       return { kind: 'arrive', element: el, from, vpc, route: routeId };
     }
   }

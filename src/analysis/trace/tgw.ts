@@ -141,7 +141,14 @@ function routeInTgw(w: Walk, tgw: NetworkElement, hop: Hop, ingressId: string, f
     // A target that exists but is not a VPC attachment (a VPN, a Connect attachment) is beyond what the
     // model follows: Unknown, never a missing target.
     if (other) return unknown(w, { cause: 'unsupported-target', what: 'target-type', text: nameOf(other) }, best.id);
-    return dropped(w, { cause: 'missing-target', target: best.attachment ?? '?', tgw: true }, best.id);
+    // An id no element has: made elsewhere or not exported (a deleted attachment's route is a blackhole).
+    if (typeof best.attachment === 'string')
+      return unknown(
+        w,
+        { cause: 'missing-input', what: 'absent-target', target: best.attachment, targetKind: 'attachment', tgw: true },
+        best.id,
+      );
+    return unknown(w, { cause: 'missing-input', what: 'route-target-ref', targetKind: 'TGW attachment' }, best.id);
   }
   return enterAttachment(w, egress);
 }

@@ -130,7 +130,7 @@ describe('trace: distributed egress (hand-built model)', () => {
     assert.match(eg.divergence!.reason, /gwlbe-a \(us-east-1a\).*gwlbe-b \(us-east-1b\)/);
   });
 
-  it('blackhole route drops with the route id; a missing target drops; an unresolved target is unknown', () => {
+  it('blackhole route drops with the route id; a target absent from the inputs and an unresolved one are unknown', () => {
     const bh = traceEgress(new ModelIndex(distributedEgress({ natABlackhole: true })), 'app_a').forward;
     assert.deepEqual(bh.outcome, {
       kind: 'dropped',
@@ -142,9 +142,13 @@ describe('trace: distributed egress (hand-built model)', () => {
     const t = m.elements.find((e) => e.id === 'rt_app_a') as { routes: Route[] };
     t.routes[0].target = { kind: 'natgw', ref: 'nat-0deleted' };
     const miss = traceEgress(new ModelIndex(m), 'app_a').forward;
-    assert.equal(miss.outcome.kind, 'dropped');
-    assert.equal((miss.outcome as { cause: string }).cause, 'missing-target');
-    assert.match((miss.outcome as { reason: string }).reason, /nat-0deleted does not exist/);
+    assert.deepEqual(miss.outcome, {
+      kind: 'unknown',
+      cause: 'missing-input',
+      reason:
+        'route target NAT gateway nat-0deleted is not in the inputs: where it leads is not known (add its describe-nat-gateways output, or the configuration that creates it)',
+      at: 'rt_app_a#0',
+    });
     t.routes[0].target = { kind: 'natgw', ref: { unresolved: true, text: 'module.nat.id', reason: 'remote module' } };
     const unk = traceEgress(new ModelIndex(m), 'app_a').forward;
     assert.equal(unk.outcome.kind, 'unknown');
@@ -495,12 +499,13 @@ describe('trace: transit gateway route targets', () => {
     ];
   }
 
-  it('a TGW route to something that exists but is not a VPC attachment is Unknown; one to nothing is dropped', () => {
+  it('a TGW route to something that exists but is not a VPC attachment is Unknown; one to an id absent from the inputs too', () => {
     const fw = traceEgress(new ModelIndex({ elements: estate('fw') }), 's0').forward;
     assert.equal(fw.outcome.kind, 'unknown');
     assert.equal((fw.outcome as { cause: string }).cause, 'unsupported-target');
     const gone = traceEgress(new ModelIndex({ elements: estate('tgw-attach-gone') }), 's0').forward;
-    assert.equal(gone.outcome.kind, 'dropped');
-    assert.equal((gone.outcome as { cause: string }).cause, 'missing-target');
+    assert.equal(gone.outcome.kind, 'unknown');
+    assert.equal((gone.outcome as { cause: string }).cause, 'missing-input');
+    assert.match((gone.outcome as { reason: string }).reason, /TGW attachment tgw-attach-gone is not in the inputs/);
   });
 });

@@ -105,6 +105,28 @@ describe('cli: unknown inputs stay Unknown (issue 13)', function () {
     assert.equal(eg.forward.outcome.kind, 'unknown');
   });
 
+  it('an export route the export calls active, to an interface it does not list, is Unknown naming what to add; a blackhole route drops (F79)', () => {
+    const { doc } = analyze('export-absent-target');
+    const s = stateOf(doc, 'inspection');
+    assert.equal(s.state, 'Unknown');
+    assert.match(
+      s.reason,
+      /network interface eni-0c33000000000001 of instance i-0c33000000000000c is not in the inputs: .*describe-network-interfaces \/ describe-instances/,
+    );
+    // Only the State blackhole route is an error: the one to the absent interface is not.
+    assert.deepEqual(
+      doc.findings.filter((f) => f.severity === 'error').map((f) => f.code),
+      ['blackhole-route'],
+    );
+    const legacy = doc.egress.find((e) => e.subnet === 'subnet-0b22000000000001')!;
+    assert.deepEqual(legacy.forward.outcome, {
+      kind: 'dropped',
+      cause: 'blackhole',
+      reason: 'blackhole route 0.0.0.0/0 in legacy-app-rt',
+      at: 'rtb-0b22000000000001#1',
+    });
+  });
+
   it('one to three zones (min(length(names), 3)) behind a TGW whose attachments are accepted in another account: decided where the zone count does not matter', () => {
     const { doc, text } = analyze('zone-count-tgw');
     // Every workload subnet, whichever zones exist, leaves through the TGW, the central NAT GW and the IGW.
