@@ -31,6 +31,7 @@ import type { CfnExport, CfnParameterValue, CfnStackLink, Declaration, ModelFrag
 import { joinImport, type ImportName } from './cfnStacks';
 import type { ParseDiagnostic } from '../model/inputs';
 import { entry, get, parseJsonTree, parseYamlTree, type CEntry, type CNode, type CTree } from './cfnTree';
+import { FOR_EACH, expandSection, isLoopKey, type LoopHost } from './cfnForEach';
 import { cfnUserDataText } from './cfnUserData';
 import { PANOS_VENDOR, firewallManager, ngfwFromTexts, type NgfwBootstrap } from './vocabulary/ngfw';
 import { panosBootstrapXml } from './vocabulary/panosPolicy';
@@ -143,7 +144,7 @@ class Template {
    * deploying template, else their Default, as every Ref to a parameter is read); undefined when they do not decide.
    */
   condition(name: string, depth = 0): boolean | undefined {
-    const c = this.tree.root ? get(get(this.tree.root, 'Conditions'), name) : undefined;
+    const c = this.root ? get(get(this.root, 'Conditions'), name) : undefined;
     return c && depth < 16 ? this.truth(c, depth + 1) : undefined;
   }
 
@@ -182,19 +183,24 @@ class Template {
     return cfnId(this.file, logical);
   }
 
+  /** The template as read: its loops expanded (expandLoops). */
+  private root: CNode | undefined;
+
   read(): void {
-    const root = this.tree.root;
-    if (!root) return;
-    if (root.t !== 'map') {
-      this.diag('unknown-shape', 'warning', 'A CloudFormation template must be a mapping', root.start, root.end);
+    const written = this.tree.root;
+    if (!written) return;
+    if (written.t !== 'map') {
+      this.diag('unknown-shape', 'warning', 'A CloudFormation template must be a mapping', written.start, written.end);
       return;
     }
-    for (const p of mapEntries(get(root, 'Parameters'))) this.params.set(p.key, p.value);
-    this.mappings = get(root, 'Mappings');
+    for (const p of mapEntries(get(written, 'Parameters'))) this.params.set(p.key, p.value);
+    this.mappings = get(written, 'Mappings');
+    const root = this.expandLoops(written);
+    this.root = root;
     const res = entry(root, 'Resources');
     if (!res) return;
     for (const e of mapEntries(res.value)) {
-      if (e.key.startsWith('Fn::ForEach::')) {
+      if (isLoopKey(e.key)) {
         this.loops.push(e);
         continue;
       }
@@ -385,15 +391,85 @@ class Template {
   }
 
   /**
-   * `Fn::ForEach::Name` entries of Resources (the AWS::LanguageExtensions transform): loops that generate
-   * resources. They are not expanded, so what they generate is not in the model.
+   * `Fn::ForEach` loops (the AWS::LanguageExtensions transform) of Resources, Conditions and Outputs, and inside
+   * resource properties, expanded as the transform does (cfnForEach.ts): what they generate is read like what is
+   * written out, located at the loop's output template. A loop whose collection is not known offline (a parameter
+   * without Default, !GetAZs) or that is malformed is left as written: unexpandedLoops falls back.
    */
+  private expandLoops(root: Extract<CNode, { t: 'map' }>): CNode {
+    if (!this.text.includes(FOR_EACH)) return root;
+    const host: LoopHost = {
+      collection: (n) => this.loopCollection(n),
+      problem: (code, message, start, end) => this.diag(code, 'warning', message, start, end),
+      unexpandedInside: (loop, reason) =>
+        this.diag(
+          'unresolved-value',
+          'info',
+          `${loop.key} is not expanded (${reason}): what it generates is not read`,
+          loop.keyStart,
+          loop.keyEnd,
+        ),
+    };
+    let changed = false;
+    const entries = root.entries.map((e) => {
+      if (e.key !== 'Resources' && e.key !== 'Conditions' && e.key !== 'Outputs') return e;
+      const x = expandSection(e.value, host);
+      for (const u of x.unexpanded) {
+        if (e.key === 'Resources') this.loopWhy.set(u.entry.key, u.reason);
+        else if (!u.malformed)
+          this.diag(
+            'unresolved-value',
+            'info',
+            `${u.entry.key} is not expanded (${u.reason}): the ${e.key === 'Outputs' ? 'outputs' : 'conditions'} it generates are not read`,
+            u.entry.keyStart,
+            u.entry.keyEnd,
+          );
+      }
+      if (e.key === 'Resources') for (const [key, loop] of x.generated) this.generatedBy.set(key, loop);
+      if (x.node === e.value) return e;
+      changed = true;
+      return { ...e, value: x.node };
+    });
+    return changed ? { ...root, entries } : root;
+  }
+
+  /** The items a loop iterates over, when the template (or the one deploying it) decides them. */
+  private loopCollection(n: CNode): string[] | { reason: string } {
+    const v = this.ev(n);
+    const f = this.fn(n);
+    const param = f?.name === 'Ref' && f.arg.t === 'scalar' ? this.params.get(String(f.arg.value)) : undefined;
+    const type = get(param, 'Type');
+    // A list parameter's value given by a deploying template is one comma separated string.
+    const listParam = type?.t === 'scalar' && /^(CommaDelimitedList|List<)/.test(String(type.value));
+    const items: CVal[] | undefined =
+      v.k === 'list'
+        ? v.items
+        : v.k === 'lit' && typeof v.v === 'string' && listParam
+          ? v.v.split(',').map((s) => ({ k: 'lit', v: s.trim() }))
+          : undefined;
+    const why = (r: string) => ({ reason: `its collection \`${this.src(n)}\` is not known offline: ${r}` });
+    if (!items) return why(v.k === 'un' ? v.reason : 'it is not a list');
+    const out: string[] = [];
+    for (const i of items) {
+      if (i.k !== 'lit' || i.v === null) return why(i.k === 'un' ? i.reason : 'an item is not a plain value');
+      out.push(String(i.v));
+    }
+    return out;
+  }
+
+  /** Each resource a loop generated and the loop (`Fn::ForEach::Name` as written in Resources). */
+  private readonly generatedBy = new Map<string, string>();
+
+  /** Why each loop of Resources left as written is not expanded. */
+  private readonly loopWhy = new Map<string, string>();
+
+  /** Loops of Resources left as written (expandLoops): what they generate is not in the model. */
   private readonly loops: CEntry[] = [];
 
   /**
    * Each loop is kept as an unmodelled element touching what its body names (a VPC its subnets are in, a
-   * route table its routes are written to): paths through those are Unknown. A VPC of the template holding
-   * no subnet the template declares may have its subnets generated by a loop: Unknown, never No Egress.
+   * route table its routes are written to): paths through those are Unknown. Any VPC of the template but one
+   * holding a firewall may have subnets such a loop generates: Unknown, never No Egress.
    */
   private unexpandedLoops(): void {
     if (this.loops.length === 0) return;
@@ -409,6 +485,8 @@ class Template {
         .sort();
       for (const n of touches) touching.set(this.id(n), [...(touching.get(this.id(n)) ?? []), e.key]);
       const loc = this.tree.map.loc(this.file, e.keyStart, e.keyEnd);
+      const why = this.loopWhy.get(e.key) ?? 'it could not be expanded';
+      const row = { ...UNEXPANDED_LOOP, what: `${UNEXPANDED_LOOP.what}, not expanded because ${why}` };
       this.add({
         id: this.id(e.key),
         name: e.key,
@@ -417,10 +495,10 @@ class Template {
         cloud: 'aws',
         kind: 'unmodelled',
         resourceType: 'Fn::ForEach',
-        what: UNEXPANDED_LOOP.what,
+        what: row.what,
         touches: touches.map((n) => this.id(n)),
       });
-      this.diag('unmodelled-resource', 'info', unmodelledMessage(e.key, 'Fn::ForEach', UNEXPANDED_LOOP, touches), e.keyStart, e.keyEnd);
+      this.diag('unmodelled-resource', 'info', unmodelledMessage(e.key, 'Fn::ForEach', row, touches), e.keyStart, e.keyEnd);
     }
     // A VPC holding an enforcement point of the template stays the inspection VPC it reads as.
     const guarded = new Set<string>();
@@ -428,8 +506,15 @@ class Template {
     for (const el of this.out.elements) {
       if (el.kind !== 'vpc' || guarded.has(el.id)) continue;
       // The loops naming it, else any loop (it may be named through a parameter or a Sub).
-      const names = (touching.get(el.id) ?? this.loops.map((e) => e.key)).join(', ');
-      el.subnetsOutside = unresolved(names, `its subnets may be generated by ${names}, which the analysis does not expand (Fn::ForEach)`);
+      const loops = touching.get(el.id) ?? this.loops.map((e) => e.key);
+      const names = loops.join(', ');
+      const why = (l: string) => this.loopWhy.get(l) ?? 'it could not be expanded';
+      el.subnetsOutside = unresolved(
+        names,
+        loops.length === 1
+          ? `its subnets may be generated by ${names}, which is not expanded: ${why(names)}`
+          : `its subnets may be generated by ${names}, which are not expanded (${loops.map((l) => `${l}: ${why(l)}`).join('; ')})`,
+      );
     }
   }
 
@@ -944,17 +1029,24 @@ class Template {
   base(r: Res) {
     const tags = this.tags(r);
     const e = r.entry;
-    const attrs: Record<string, SourceRange> = {};
-    for (const p of mapEntries(r.props)) attrs[p.key] = this.tree.map.range(p.value.start, p.value.end);
     const b = {
       id: this.id(r.logicalId),
       name: tags?.Name ?? r.logicalId,
       loc: this.tree.map.loc(this.file, e.keyStart, e.keyEnd),
-      extent: this.tree.map.range(e.keyStart, Math.max(e.keyEnd, e.value.end)),
-      attrs,
+      // A resource a loop generates is written once for every item: no extent or attribute ranges, so that no
+      // quick fix edits the loop's template (which would change every resource it generates).
+      ...(this.generatedBy.has(r.logicalId) ? {} : this.written(r)),
       cloud: 'aws' as Cloud,
     };
     return tags ? { ...b, tags } : b;
+  }
+
+  /** Where a resource written out is, for edits: its whole mapping and its properties' values. */
+  private written(r: Res): { extent: SourceRange; attrs: Record<string, SourceRange> } {
+    const e = r.entry;
+    const attrs: Record<string, SourceRange> = {};
+    for (const p of mapEntries(r.props)) attrs[p.key] = this.tree.map.range(p.value.start, p.value.end);
+    return { extent: this.tree.map.range(e.keyStart, Math.max(e.keyEnd, e.value.end)), attrs };
   }
 
   add(e: NetworkElement): void {

@@ -115,9 +115,9 @@ export const UNMODELLED_CFN_TYPES: Readonly<Record<string, UnmodelledType>> = {
   'AWS::EC2::CarrierGateway': aws('carrier gateway (Wavelength)'),
 };
 
-/** A CloudFormation `Fn::ForEach` loop (AWS::LanguageExtensions), which is not expanded. */
+/** A CloudFormation `Fn::ForEach` loop (AWS::LanguageExtensions) that cannot be expanded (its `what` then says why). */
 export const UNEXPANDED_LOOP: UnmodelledType = {
-  what: 'loop of the AWS::LanguageExtensions transform: the resources it generates are not expanded',
+  what: 'loop of the AWS::LanguageExtensions transform',
   cloud: 'aws',
   when: 'always',
 };
