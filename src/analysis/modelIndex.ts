@@ -67,6 +67,9 @@ export function val<T>(v: Val<T> | undefined): T | undefined {
   return v === undefined || isUnresolved(v) ? undefined : v;
 }
 
+/** Cloud WAN VPC attachments (kept as unmodelled elements): the subnets they name are attachment subnets. */
+const CLOUD_WAN_ATTACHMENT = new Set(['AWS::NetworkManager::VpcAttachment', 'aws_networkmanager_vpc_attachment']);
+
 /** Kinds that decide whether a subnet is infrastructure (isInfrastructureSubnet). */
 const INFRA_KINDS: ElementKind[] = [
   'subnet',
@@ -79,6 +82,8 @@ const INFRA_KINDS: ElementKind[] = [
   'aviatrixGateway',
   'instance',
   'eni',
+  // Cloud WAN attachments' subnets (CLOUD_WAN_ATTACHMENT).
+  'unmodelled',
 ];
 
 export class ModelIndex {
@@ -1020,10 +1025,18 @@ export class ModelIndex {
     }
     if (!this.gwlbSubnets)
       this.gwlbSubnets = new Set(this.ofKind('gwlb').flatMap((g) => g.subnets.map((x) => this.refId(x)).filter((x): x is string => !!x)));
-    if (!this.attachmentSubnets)
+    if (!this.attachmentSubnets) {
       this.attachmentSubnets = new Set(
         this.ofKind('tgwAttachment').flatMap((a) => a.subnets.map((x) => this.refId(x)).filter((x): x is string => !!x)),
       );
+      // A Cloud WAN VPC attachment (not modelled) places its interfaces in the subnets it names, as a TGW's does.
+      for (const u of this.ofKind('unmodelled'))
+        if (CLOUD_WAN_ATTACHMENT.has(u.resourceType))
+          for (const t of u.touches) {
+            const sub = this.resolve(t, 'subnet');
+            if (sub) this.attachmentSubnets.add(sub.id);
+          }
+    }
     this.aviatrixGatewayIn(undefined);
     if (!this.applianceVpcs) {
       this.applianceVpcs = new Set();
