@@ -34,7 +34,7 @@ import { sourceContextFor } from './dcf/source';
 import type { ElementLookup } from './dcf/groups';
 import { firewallPosture } from './firewallPolicy/posture';
 import { statefulRulesNameSources } from './firewallPolicy/awsNetworkFirewall';
-import { appliancePosture, hasBootstrapPolicy } from './firewallPolicy/bootstrap';
+import { appliancePosture, hasBootstrapPolicy, sourceSpan } from './firewallPolicy/bootstrap';
 import { conditionalHop } from './conditional';
 import type { SeenSource } from './firewallPolicy/ruleSources';
 import { seenSource } from './firewallPolicy/seenSource';
@@ -123,7 +123,13 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
   const posture =
     fw?.kind === 'firewall' && (ep.kind === 'network-firewall' || ep.kind === 'azure-nva')
       ? firewallPosture(index, fw, ...policySource(index, e, fw))
-      : appliancePosture(index, ep, e.forward.destination.ip.includes(':') ? 6 : 4);
+      : appliancePosture(
+          index,
+          ep,
+          e.forward.destination.ip.includes(':') ? 6 : 4,
+          // A rule naming sources decides by the subnet the appliance sees the flow come from.
+          sourceSpan(seenSource(index, e, { id: ep.element })[0]),
+        );
   if (posture) return { cls: posture.cls, reason: `${subject} is inspected by ${what} ${at} in both directions: ${posture.reason}` };
   return {
     cls: 'restricted',

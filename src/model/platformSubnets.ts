@@ -21,6 +21,8 @@ const AZURE_PLATFORM_SUBNETS: Record<string, string> = {
 /** Subnet delegations (service_delegation name, case-insensitive as Azure reads it) whose subnet holds only the service's endpoints. */
 const AZURE_ENDPOINT_DELEGATIONS: Record<string, string> = {
   'microsoft.network/dnsresolvers': 'Private DNS Resolver',
+  // NFS/SMB volume endpoints only: they serve clients, they open no internet egress.
+  'microsoft.netapp/volumes': 'Azure NetApp Files',
 };
 
 /** The service owning a subnet delegated to one of `delegations` that holds only its endpoints; undefined otherwise. */

@@ -106,11 +106,11 @@ function words(vendor: string, r: BootstrapRule, family: 4 | 6): { everything: s
  * all / some / none / unknown of a rule's matches together for one address family: `some` as soon as one is some
  * (or the rule also matches by application or user), `none` when the rule takes no traffic of the family.
  */
-function matchAll(r: BootstrapRule, family: 4 | 6): 'all' | 'some' | 'none' | { field: string; v: { unknown: string } } {
+function matchAll(r: BootstrapRule, family: 4 | 6, source?: Span): 'all' | 'some' | 'none' | { field: string; v: { unknown: string } } {
   const fields: [string, BootstrapMatch][] = [
     ['destination', family === 4 ? r.dst : r.dst6],
     ['service', r.service],
-    ['source', family === 4 ? r.src : r.src6],
+    ['source', sourceMatch(r, family, source)],
   ];
   if (fields.some(([, m]) => m === 'none')) return 'none';
   if (fields.some(([, m]) => m === 'some') || r.flow.narrowedBy) return 'some';
@@ -118,7 +118,24 @@ function matchAll(r: BootstrapRule, family: 4 | 6): 'all' | 'some' | 'none' | { 
   return u ? { field: u[0], v: u[1] as { unknown: string } } : 'all';
 }
 
-function rulesPosture(rules: BootstrapRule[], vendor: string, family: 4 | 6): PolicyPosture {
+/**
+ * A rule's source match for the egress of one source (the subnet the firewall sees the flow come from): a rule
+ * naming some sources takes all of this egress when they hold the whole subnet (`srcaddr rfc-1918` for a spoke
+ * in 10.0.0.0/8), none of it when they hold none of it; otherwise (part of it, not comparable) it stays some.
+ */
+function sourceMatch(r: BootstrapRule, family: 4 | 6, source: Span | undefined): BootstrapMatch {
+  const m = family === 4 ? r.src : r.src6;
+  if (m !== 'some' || source === undefined || source.family !== family) return m;
+  const hit = addressHit(r.flow.src, source, undefined, family, 'source');
+  return hit === true ? 'all' : hit === false ? 'none' : m;
+}
+
+/** The addresses a seen source (a CIDR) spans; undefined for a source known only by bounds or not at all. */
+export function sourceSpan(source: string | object | undefined): Span | undefined {
+  return typeof source === 'string' ? spanOf(source) : undefined;
+}
+
+function rulesPosture(rules: BootstrapRule[], vendor: string, family: 4 | 6, source?: Span): PolicyPosture {
   let denies: BootstrapRule | undefined;
   let allows: BootstrapRule | undefined;
   const held = (): PolicyPosture => {
@@ -134,7 +151,7 @@ function rulesPosture(rules: BootstrapRule[], vendor: string, family: 4 | 6): Po
     rules,
     (reason) => ({ cls: 'unknown', reason }),
     (r) => {
-      const m = matchAll(r, family);
+      const m = matchAll(r, family, source);
       if (m === 'none') return undefined;
       if (r.action === 'deny') {
         if (m === 'all') return held();
@@ -184,20 +201,22 @@ function twoStages(first: PolicyPosture, security: PolicyPosture): PolicyPosture
 }
 
 /** The postures of one table's interface-pair groups, each stage of a policy-based VDOM composed. */
-function tablePostures(t: BootstrapTable, vendor: string, family: 4 | 6): PolicyPosture[] {
-  const first = pairGroups(t.rules, t.egressInterface).map((g) => rulesPosture(g, vendor, family));
+function tablePostures(t: BootstrapTable, vendor: string, family: 4 | 6, source?: Span): PolicyPosture[] {
+  const first = pairGroups(t.rules, t.egressInterface).map((g) => rulesPosture(g, vendor, family, source));
   if (!t.security) return first;
-  const security = pairGroups(t.security.rules, t.egressInterface).map((g) => rulesPosture(g, `${vendor} (security policies)`, family));
+  const security = pairGroups(t.security.rules, t.egressInterface).map((g) =>
+    rulesPosture(g, `${vendor} (security policies)`, family, source),
+  );
   return first.flatMap((f) => security.map((s) => twoStages(f, s)));
 }
 
 /** The posture of a firewall VM's bootstrap policy for egress of one address family (one table per VDOM; tables that disagree: unknown). */
-export function bootstrapPosture(policy: BootstrapPolicy, vendor: string, family: 4 | 6 = 4): PolicyPosture {
+export function bootstrapPosture(policy: BootstrapPolicy, vendor: string, family: 4 | 6 = 4, source?: Span): PolicyPosture {
   const results: PolicyPosture[] = [];
   for (const t of policy.tables) {
     if (t.unknown)
       return { cls: 'unknown', reason: `${vendor}'s bootstrap policy (${t.name}, ${where(t.loc)}) cannot be read whole: ${t.unknown}` };
-    results.push(...tablePostures(t, vendor, family));
+    results.push(...tablePostures(t, vendor, family, source));
   }
   const unknown = results.find((r) => r.cls === 'unknown');
   if (unknown) return unknown;
@@ -230,7 +249,7 @@ export interface BootstrapFlowDecision {
 }
 
 /** Addresses from `lo` to `hi`: one address, or a whole CIDR. */
-interface Span {
+export interface Span {
   family: 4 | 6;
   lo: bigint;
   hi: bigint;
@@ -375,13 +394,13 @@ export function bootstrapFlow(policy: BootstrapPolicy, vendor: string, flow: Boo
 // One posture per firewall VM and element list: every path through it asks the same question.
 const memo = new WeakMap<readonly NetworkElement[], Map<string, PolicyPosture>>();
 
-function vmPosture(index: ElementLookup, vm: NetworkElement, policy: BootstrapPolicy, family: 4 | 6): PolicyPosture {
+function vmPosture(index: ElementLookup, vm: NetworkElement, policy: BootstrapPolicy, family: 4 | 6, source?: Span): PolicyPosture {
   let m = memo.get(index.model.elements);
   if (!m) memo.set(index.model.elements, (m = new Map()));
-  const key = family === 4 ? vm.id : `${vm.id}|6`;
+  const key = `${vm.id}|${family}|${source ? `${source.lo}-${source.hi}` : ''}`;
   const hit = m.get(key);
   if (hit) return hit;
-  const p = bootstrapPosture(policy, policy.language, family);
+  const p = bootstrapPosture(policy, policy.language, family, source);
   const from = policy.source ? ` (${policy.source})` : '';
   const out = { cls: p.cls, reason: `${policyLabel(vm)}'s bootstrap${from}: ${p.reason}` };
   m.set(key, out);
@@ -450,7 +469,7 @@ export function hasBootstrapPolicy(index: ElementLookup, ep: EnforcementPoint): 
  * disagree. When none writes it but one's bootstrap says where it is (a VM-Series' Panorama, bootstrap bucket,
  * or the firewall itself), restricted as any appliance whose policy is not in the inputs, the reason naming where.
  */
-export function appliancePosture(index: ElementLookup, ep: EnforcementPoint, family: 4 | 6 = 4): PolicyPosture | undefined {
+export function appliancePosture(index: ElementLookup, ep: EnforcementPoint, family: 4 | 6 = 4, source?: Span): PolicyPosture | undefined {
   const at = writtenAt(index, ep);
   if (!at) {
     // Knowing where the policy is must not make the verdict weaker than not knowing (docs/domain.md).
@@ -463,7 +482,7 @@ export function appliancePosture(index: ElementLookup, ep: EnforcementPoint, fam
       cls: 'unknown',
       reason: `${vmName(written[0])}'s bootstrap writes its firewall policy but ${silent}'s policy is not in the inputs, and a flow may land on either`,
     };
-  const postures = written.map((v) => vmPosture(index, v, policyOf(v) as BootstrapPolicy, family));
+  const postures = written.map((v) => vmPosture(index, v, policyOf(v) as BootstrapPolicy, family, source));
   const other = postures.find((p) => p.cls !== postures[0].cls);
   if (other)
     return { cls: 'unknown', reason: `firewall VMs behind one load balancer decide differently (${postures[0].reason}; ${other.reason})` };

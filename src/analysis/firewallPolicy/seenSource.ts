@@ -19,13 +19,13 @@ function ipamSource(index: ElementLookup, vpcId: string | undefined, what: strin
 }
 
 /**
- * What `fw` sees as the source of the forward path of `e`, and the VPC it belongs to; [undefined, undefined]
+ * What `fw` (a firewall, or any enforcing element: a GWLB target group, an appliance) sees as the source of the forward path of `e`, and the VPC it belongs to; [undefined, undefined]
  * when the path does not meet the firewall. `label` names a translating NAT in texts.
  */
 export function seenSource(
   index: ElementLookup,
   e: SubnetEgress,
-  fw: Firewall,
+  fw: Pick<Firewall, 'id'>,
   label: (id: string) => string = (id) => {
     const x = index.get(id);
     return x ? policyLabel(x) : id;

@@ -109,10 +109,14 @@ function follow(
   });
 }
 
-/** `data.cloudinit_config.x.rendered` (and the template provider's `template_cloudinit_config`, `template_file`). */
+/**
+ * `data.cloudinit_config.x.rendered` (and the template provider's `template_cloudinit_config`, `template_file`),
+ * also one instance of a counted data source (`data.template_file.x[count.index].rendered`): every instance
+ * renders the same template, so its policy text is the same.
+ */
 function dataSourceOf(e: Expr): { type: string; name: string } | undefined {
   if (e.k !== 'attr' || e.name !== 'rendered') return undefined;
-  const n = e.obj;
+  const n = e.obj.k === 'index' ? e.obj.obj : e.obj;
   if (n.k !== 'attr' || n.obj.k !== 'attr' || n.obj.obj.k !== 'var' || n.obj.obj.name !== 'data') return undefined;
   const type = n.obj.name;
   if (type !== 'cloudinit_config' && type !== 'template_cloudinit_config' && type !== 'template_file') return undefined;

@@ -57,17 +57,23 @@ export const DESTINATION_FIELDS = {
 } as const;
 
 /** What a gateway reference is: by the type of the resource it names, else by its id prefix. */
-export type GatewayKind = 'local' | 'igw' | 'vgw' | 'eigw' | 'vpce' | 'unknown';
+// `gateway_id` also takes a NAT gateway's or a transit gateway's id: the EC2 API accepts them in GatewayId
+// and routes them as if written in their own fields (F74).
+export type GatewayKind = 'local' | 'igw' | 'vgw' | 'eigw' | 'vpce' | 'natgw' | 'tgw' | 'unknown';
 
 const GATEWAY_TYPES: Record<string, GatewayKind> = {
   aws_internet_gateway: 'igw',
   aws_vpn_gateway: 'vgw',
   aws_egress_only_internet_gateway: 'eigw',
   aws_vpc_endpoint: 'vpce',
+  aws_nat_gateway: 'natgw',
+  aws_ec2_transit_gateway: 'tgw',
   'AWS::EC2::InternetGateway': 'igw',
   'AWS::EC2::VPNGateway': 'vgw',
   'AWS::EC2::EgressOnlyInternetGateway': 'eigw',
   'AWS::EC2::VPCEndpoint': 'vpce',
+  'AWS::EC2::NatGateway': 'natgw',
+  'AWS::EC2::TransitGateway': 'tgw',
 };
 
 const GATEWAY_PREFIXES: [string, GatewayKind][] = [
@@ -75,6 +81,8 @@ const GATEWAY_PREFIXES: [string, GatewayKind][] = [
   ['vgw-', 'vgw'],
   ['eigw-', 'eigw'],
   ['vpce-', 'vpce'],
+  ['nat-', 'natgw'],
+  ['tgw-', 'tgw'],
 ];
 
 /**

@@ -75,6 +75,69 @@ describe('a firewall bootstrap passed into a module as an input variable', funct
     assert.match(w.reason, /restricted\.conf:\d+/);
   });
 
+  // F76: one instance of a counted template (`data.template_file.x[count.index].rendered`, a template per
+  // firewall with its own hostname): every instance renders the same policy.
+  it('an instance of a counted template_file is read as the template', async () => {
+    const ws = await createWorkspace();
+    ws.setFile(
+      'main.tf',
+      `data "template_file" "fgt" {
+  count    = 2
+  template = file("fgt.conf")
+  vars     = { hostname = "fgt-\${count.index}" }
+}
+module "estate" {
+  source    = "./modules/estate"
+  bootstrap = "unused.conf"
+  rendered  = data.template_file.fgt[1].rendered
+}
+`,
+    );
+    ws.setFile('modules/estate/main.tf', estate());
+    ws.setFile('fgt.conf', fixture('monitored/fortigate.conf'));
+    ws.build();
+    ws.setFile('fgt.conf', fixture('monitored/fortigate.conf'));
+    const b = ws.build();
+    const w = workload(analyze(b.model, {}, b.diagnostics));
+    assert.equal(w.state, 'Monitored', w.reason);
+    assert.match(w.reason, /fgt\.conf:\d+/);
+  });
+
+  // A rule naming sources decides by the subnet the firewall sees the flow come from (F76: FortiGate's GWLB
+  // template accepts `srcaddr "rfc-1918-subnets"` to all, logged; the spokes are in 10.0.0.0/8).
+  async function sourced(group: string): Promise<AnalysisResult> {
+    const conf = fixture('monitored/fortigate.conf').replace(
+      'config firewall policy',
+      `config firewall address
+    edit "ten"
+        set subnet 10.0.0.0 255.0.0.0
+    next
+    edit "one-nine-two"
+        set subnet 192.168.0.0 255.255.0.0
+    next
+end
+config firewall addrgrp
+    edit "private"
+        set member ${group}
+    next
+end
+config firewall policy`,
+    );
+    return rendered(conf.replace('set srcaddr "all"', 'set srcaddr "private"'), '{ hostname = "fgt-a" }');
+  }
+
+  it("a logged accept-all from sources that hold the workload's subnet is a logged permit-all for it: Monitored", async () => {
+    const w = workload(await sourced('"ten" "one-nine-two"'));
+    assert.equal(w.state, 'Monitored', w.reason);
+    assert.match(w.reason, /accepts all to all/);
+  });
+
+  it('an accept-all from sources that exclude the workload does not take its egress: nothing else accepts it, Protected', async () => {
+    const w = workload(await sourced('"one-nine-two"'));
+    assert.equal(w.state, 'Protected', w.reason);
+    assert.match(w.reason, /accepts nothing/);
+  });
+
   // The caller renders its own template with values (a template_file's vars, from a root variable).
   async function rendered(conf: string, vars: string): Promise<AnalysisResult> {
     const ws = await createWorkspace();

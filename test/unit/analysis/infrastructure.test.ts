@@ -486,6 +486,19 @@ resource "azurerm_subnet_route_table_association" "vm" {
   route_table_id = azurerm_route_table.rt.id
 }`;
 
+    // F75: Azure NetApp Files volumes (NFS/SMB endpoints) are delegated the same way and open no egress either.
+    it('a subnet delegated to Microsoft.Netapp/volumes is not traced either', async () => {
+      const r = await run(dns('Microsoft.Netapp/volumes'));
+      assert.deepEqual(
+        r.egress.map((e) => e.subnet),
+        ['azurerm_subnet.vm'],
+      );
+      assert.deepEqual(
+        r.findings.map((f) => `${f.code} ${f.traces?.join(',')}`),
+        ['uninspected-egress azurerm_subnet.vm'],
+      );
+    });
+
     it('a subnet delegated to Microsoft.Network/dnsResolvers is not traced; the shared table may still go to the firewall', async () => {
       const r = await run(dns('Microsoft.Network/dnsResolvers'));
       assert.deepEqual(
