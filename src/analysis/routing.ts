@@ -19,10 +19,22 @@ export interface RouteEntry {
 }
 
 export type RouteLookup =
-  | { kind: 'match'; route: Route; destination: string; matched: Cidr; sameAsTags?: Route[] }
-  /** sameAsTags: Azure service-tag routes that may match instead, to the same next hop as the answer. */
-  | { kind: 'none'; sameAsTags?: Route[] }
+  | { kind: 'match'; route: Route; destination: string; matched: Cidr; sameAsTags?: Route[]; narrow?: Route[] }
+  /**
+   * sameAsTags: Azure service-tag routes that may match instead, to the same next hop as the answer.
+   * narrow: routes to a few addresses not known offline, left out of a lookup of the address that stands for
+   * the internet in general (NARROW_BITS).
+   */
+  | { kind: 'none'; sameAsTags?: Route[]; narrow?: Route[] }
   | { kind: 'unknown'; reason: string; route?: Route };
+
+/**
+ * The prefix lengths (IPv4, IPv6) from which a route is narrow: at most 256 IPv4 addresses, or one IPv6 site.
+ * A route to such a block whose address is not known offline (`"${data.http.myip.response_body}/32"`) catches
+ * traffic to those few addresses only: it cannot decide where internet traffic in general goes (docs/domain.md,
+ * "Routes to an address not known offline").
+ */
+export const NARROW_BITS = { 4: 24, 6: 48 } as const;
 
 /**
  * Plain longest prefix match over entries of one family. Ties keep the written route over an implicit
@@ -136,7 +148,7 @@ function expand(index: ModelIndex, table: RouteTable, vpcId: string | undefined)
  * routeEntries (ties keep the first written; a written route beats an implicit one), computed by one scan
  * of the table without expanding it (tables are looked up once or twice per trace; expansion allocated more).
  */
-export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string | undefined, ip: string): RouteLookup {
+export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string | undefined, ip: string, general = false): RouteLookup {
   const n4 = ipv4ToNumber(ip);
   const p = n4 >= 0 ? undefined : parseIp(ip);
   const family = n4 >= 0 ? 4 : p?.family;
@@ -144,6 +156,8 @@ export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string 
   let bestRoute: Route | undefined;
   let bestDest = '';
   let undecided: { route: Route; reason: string } | undefined;
+  // Routes whose destination is not known offline but whose prefix length is.
+  let sized: Route[] | undefined;
   // The most specific matching route whose existence is undecided (count/for_each): it wins if it exists.
   let maybe: { route: Route; prefix: number } | undefined;
   // Azure routes to a service tag: they match the tag's prefixes, which are not in the inputs.
@@ -166,6 +180,10 @@ export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string 
     const d = route.destination;
     if ('cidr' in d) {
       if (isUnresolved(d.cidr)) {
+        if (d.cidr.prefixLength !== undefined && route.undecided !== d.cidr) {
+          (sized ??= []).push(route);
+          continue;
+        }
         undecided ??= {
           route,
           // A dynamic block's routes (parse/terraform/undecidedRoutes.ts): none of them is known.
@@ -248,6 +266,29 @@ export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string 
   if (undecided && (!bestCidr || bestCidr.prefix < hostBits)) {
     return { kind: 'unknown', reason: `route table ${table.name || table.id}: ${undecided.reason}`, route: undecided.route };
   }
+  // A route of known length whose address is not known offline may hold the address only when it is more specific
+  // than the best match (the same length and address would be a second route for one CIDR, which a table refuses,
+  // unless it replaces an implicit local route's target). In a lookup of the address that stands for the internet
+  // in general, a narrow one is left out (the caller tells it): it catches traffic to a few addresses only.
+  let narrow: Route[] | undefined;
+  if (sized && family !== undefined) {
+    const best = bestCidr ? bestCidr.prefix : -1;
+    for (const route of sized) {
+      const u = (route.destination as { cidr: Unresolved }).cidr;
+      const len = u.prefixLength!;
+      if (len > hostBits || len < best || (len === best && !bestRoute!.implicit)) continue;
+      if (table.cloud === 'aws' && bestRoute!.target.kind === 'local' && !mayRefineLocal(route, len, family)) continue;
+      if (general && len >= NARROW_BITS[family]) {
+        (narrow ??= []).push(route);
+        continue;
+      }
+      return {
+        kind: 'unknown',
+        reason: `route table ${table.name || table.id}: destination ${u.text} is not known offline (${u.reason}): a /${len} that may hold ${ip}${bestCidr ? `, more specific than ${bestDest}` : ''}`,
+        route,
+      };
+    }
+  }
   // A service tag's prefixes may hold the address (and be more specific than anything but a host route,
   // which wins an exact tie too): decided only when every tag route leads where the answer without them does.
   if (tagged && (!bestCidr || bestCidr.prefix < hostBits)) {
@@ -270,8 +311,28 @@ export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string 
       };
     }
   }
-  if (!bestCidr || !bestRoute) return tagged ? { kind: 'none', sameAsTags: tagged } : { kind: 'none' };
-  return { kind: 'match', route: bestRoute, destination: bestDest, matched: bestCidr, ...(tagged ? { sameAsTags: tagged } : {}) };
+  if (!bestCidr || !bestRoute)
+    return tagged || narrow ? { kind: 'none', ...(tagged ? { sameAsTags: tagged } : {}), ...(narrow ? { narrow } : {}) } : { kind: 'none' };
+  return {
+    kind: 'match',
+    route: bestRoute,
+    destination: bestDest,
+    matched: bestCidr,
+    ...(tagged ? { sameAsTags: tagged } : {}),
+    ...(narrow ? { narrow } : {}),
+  };
+}
+
+/** Targets AWS accepts for a route more specific than `local`. */
+const MIDDLEBOX_TARGETS: ReadonlySet<string> = new Set(['natgw', 'gwlbe', 'vpce', 'eni', 'instance', 'unknown']);
+
+/**
+ * Whether AWS would accept `route` (of length `len`, address unknown) inside a VPC CIDR, more specific than the
+ * `local` route: only for the entire CIDR of a subnet (IPv4 /16 to /28, IPv6 /44 to /64) and to a NAT gateway, a
+ * network interface or a Gateway Load Balancer (or firewall) endpoint. A `"${ip}/32"` to an IGW never is.
+ */
+function mayRefineLocal(route: Route, len: number, family: 4 | 6): boolean {
+  return len <= (family === 4 ? 28 : 64) && (route.target.pick !== undefined || MIDDLEBOX_TARGETS.has(route.target.kind));
 }
 
 /**

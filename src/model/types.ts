@@ -25,6 +25,11 @@ export interface Unresolved {
   /** The source text of the expression, e.g. `data.aws_vpc.shared.id` or `${AWS::Region}`. */
   text: string;
   reason: string;
+  /**
+   * A CIDR whose address is not known offline but whose prefix length is (`"${data.http.myip.response_body}/32"`,
+   * a cidrsubnet of a base of known length): the route covers at most that many addresses (routing.ts).
+   */
+  prefixLength?: number;
 }
 
 export type Val<T> = T | Unresolved;

@@ -48,7 +48,13 @@ export function remoteSpokes(ctx: RuleContext): RemoteSpoke[] {
       const azs = [...new Set(att.subnets.map((s) => val(index.resolve(s, 'subnet')?.az)).filter((a): a is string => !!a))];
       for (const range of ranges)
         for (const az of azs)
-          out.push({ attachment: att, table, range, az, egress: traceFromAttachment(index, att, az, range.host, dest) });
+          out.push({
+            attachment: att,
+            table,
+            range,
+            az,
+            egress: traceFromAttachment(index, att, az, range.host, dest, ctx.options.destination === undefined),
+          });
     }
   memo.set(ctx, out);
   return out;

@@ -21,12 +21,13 @@ export const DEFAULT_DESTINATION_V6 = '2001:4860:4860::8888';
 
 /**
  * Egress of one source (subnet, instance, VPC or Aviatrix gateway): the forward trace to the destination
- * (default 8.8.8.8) and, when the forward leg reached the internet, the return trace.
+ * (default 8.8.8.8) and, when the forward leg reached the internet, the return trace. `general`: the destination
+ * stands for the internet in general (Walk.standIn); by default, when none is given.
  */
 export function traceEgress(
   index: ModelIndex,
   sourceElementId: string,
-  opts: { sourceIp?: string; destination?: string } = {},
+  opts: { sourceIp?: string; destination?: string; general?: boolean } = {},
 ): SubnetEgress {
   let source = index.get(sourceElementId);
   // An IPv6-only subnet has no IPv4 address: its egress is IPv6, tested toward an IPv6 address (an IPv4
@@ -71,6 +72,7 @@ export function traceEgress(
   const sourceKey = source?.id ?? sourceElementId;
   const w = newWalk(index, 'forward', srcIp ?? 'unknown', dstIp, srcIp ?? 'unknown');
   if (domain) w.domain = domain;
+  if (opts.general ?? opts.destination === undefined) w.standIn = dstIp;
   if (range) w.ranges = [range];
   let outcome: TraceOutcome;
   if (!source) {
@@ -186,8 +188,10 @@ export function traceFromAttachment(
   az: string,
   srcIp: string,
   destination = DEFAULT_DESTINATION,
+  general = false,
 ): SubnetEgress {
   const w = newWalk(index, 'forward', srcIp, destination, srcIp);
+  if (general) w.standIn = destination;
   w.az = az;
   const outcome = run(w, enterAttachment(w, attachment));
   const key = `${attachment.id}@${az}:${srcIp}`;
@@ -231,14 +235,14 @@ export interface TraceCache {
   set(source: string, egress: SubnetEgress, deps: Set<string>): void;
 }
 
-function traceOne(index: ModelIndex, source: string, destination: string, cache: TraceCache | undefined): SubnetEgress {
-  if (!cache) return traceEgress(index, source, { destination });
+function traceOne(index: ModelIndex, source: string, destination: string, general: boolean, cache: TraceCache | undefined): SubnetEgress {
+  if (!cache) return traceEgress(index, source, { destination, general });
   const hit = cache.get(source);
   if (hit) return hit;
   const deps = new Set<string>();
   index.track = deps;
   try {
-    const eg = traceEgress(index, source, { destination });
+    const eg = traceEgress(index, source, { destination, general });
     cache.set(source, eg, deps);
     return eg;
   } finally {
@@ -252,11 +256,13 @@ function traceOne(index: ModelIndex, source: string, destination: string, cache:
  */
 export function traceAllEgress(index: ModelIndex, options: AnalysisOptions = {}, cache?: TraceCache): SubnetEgress[] {
   const destination = options.destination ?? DEFAULT_DESTINATION;
+  // The default destination stands for the internet in general; one the user names is that address.
+  const general = options.destination === undefined;
   const out: SubnetEgress[] = [];
   const subnets = byId(index.ofKind('subnet'));
   for (const s of subnets) {
     if (index.isInfrastructureSubnet(s.id)) continue;
-    out.push(traceOne(index, s.id, destination, cache));
+    out.push(traceOne(index, s.id, destination, general, cache));
   }
   const spokes = index.ofKind('aviatrixGateway').filter((g) => g.role === 'spoke');
   const seen = new Set<string>();
@@ -265,13 +271,13 @@ export function traceAllEgress(index: ModelIndex, options: AnalysisOptions = {},
     if (vpc) {
       if (seen.has(vpc) || index.subnetsOfVpc(vpc).length > 0) continue;
       seen.add(vpc);
-      out.push(traceOne(index, vpc, destination, cache));
+      out.push(traceOne(index, vpc, destination, general, cache));
     } else {
       // The VPC is not in the inputs (a literal vpc id): the gateway stands for it.
       const key = g.vpcIdText ?? g.id;
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push(traceOne(index, g.id, destination, cache));
+      out.push(traceOne(index, g.id, destination, general, cache));
     }
   }
   return out;

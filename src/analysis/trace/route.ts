@@ -1,7 +1,7 @@
 // Route lookup and dispatch: the table decides, the target receives. Vendor semantics stay with the
 // arrival of the packet at the target (arrive.ts), except a VNet's system routes, which are the implicit
 // entries of every Azure route table.
-import type { NetworkElement, Route, RouteTable, RouteTarget, UnmodelledResource } from '../../model/types';
+import type { NetworkElement, Route, RouteTable, RouteTarget, UnmodelledResource, Unresolved } from '../../model/types';
 import { isUnresolved } from '../../model/types';
 import type { Hop, RouteDecision } from '../types';
 import { val } from '../modelIndex';
@@ -88,7 +88,21 @@ export function unmodelledRoutes(w: Walk, from: Hop, table: string, touched: Unm
 /** The lookup of the walk's destination in a table: an exact address, or the source's range-only address. */
 export function lookupFor(w: Walk, table: RouteTable, vpc: string | undefined): RouteLookup {
   const range = dstRange(w);
-  return range ? lookupRange(w.index, table, vpc, range) : lookupRoute(w.index, table, vpc, w.dst);
+  return range ? lookupRange(w.index, table, vpc, range) : lookupRoute(w.index, table, vpc, w.dst, w.standIn === w.dst);
+}
+
+/**
+ * Narration of routes to a few addresses not known offline that a lookup of the internet stand-in left out
+ * (routing.ts, NARROW_BITS): where traffic to those addresses goes instead of the path traced.
+ */
+export function narrowNote(w: Walk, routes: { destination: Unresolved; target: string }[]): string {
+  return routes
+    .map(({ destination: u, target }) => {
+      const n = (w.dst.includes(':') ? 128 : 32) - u.prefixLength!;
+      const many = n === 0 ? 'one address' : n <= 8 ? `${2 ** n} addresses` : `one /${u.prefixLength} block`;
+      return `; route ${u.text} -> ${target} is left out: its address is not known offline (${u.reason}), and it takes traffic to ${many} only, not to the internet in general`;
+    })
+    .join('');
 }
 
 /** Route lookup in `table` for the current packet, attaching the decision to `from`. */
@@ -110,6 +124,7 @@ export function routeStep(w: Walk, s: RouteStep): Step {
   if (r.kind === 'unknown')
     return noted(from, unknown(w, { cause: 'unresolved-input', what: 'route-lookup', detail: r.reason }, from.element));
   if (r.kind === 'none') {
+    if (r.narrow) from.note += narrowNote(w, r.narrow.map(narrowOf(w)));
     if (index.resolve(vpc, 'vpc')?.flavor === 'vnet') {
       const step = azureSystemRoute(w, from, vpc, table, association);
       if (r.sameAsTags) from.note += sameAsTagsNote(r.sameAsTags);
@@ -122,6 +137,7 @@ export function routeStep(w: Walk, s: RouteStep): Step {
   from.decision = decision(table, association, route, r.destination, tgt);
   from.note += `; route ${r.destination} -> ${tgt} in ${tableName}${association === 'main' ? ' (main route table)' : association === 'edge' ? ' (IGW edge route table)' : ''}`;
   if (r.sameAsTags) from.note += sameAsTagsNote(r.sameAsTags);
+  if (r.narrow) from.note += narrowNote(w, r.narrow.map(narrowOf(w)));
   // Azure: a gateway route longer than the UDR wins over it (a UDR to the gateway leads there anyway).
   if (table.cloud === 'azure' && !route.implicit && route.target.kind !== 'vnetGateway') {
     const learned = gatewayRouteOverUdr(w, from, vpc, table, { bits: r.matched.prefix, destination: r.destination, target: tgt });
@@ -129,6 +145,10 @@ export function routeStep(w: Walk, s: RouteStep): Step {
   }
   if (route.state === 'blackhole') return dropped(w, { cause: 'blackhole', table: table.id, destination: r.destination }, route.id);
   return dispatch(w, from, route.target, vpc, route.id);
+}
+
+function narrowOf(w: Walk): (r: Route) => { destination: Unresolved; target: string } {
+  return (r) => ({ destination: (r.destination as { cidr: Unresolved }).cidr, target: targetLabel(w, r.target) });
 }
 
 /** Service-tag routes that may match instead lead to the same next hop: the path is the same either way. */

@@ -2,7 +2,9 @@
 // and the packet enters the next VPC through that attachment's subnet.
 import type { Firewall, NetworkElement, Subnet, TgwAttachment, TgwRouteTable } from '../../model/types';
 import type { EnforcementPoint, Hop } from '../types';
-import { isUnresolved } from '../../model/types';
+import { isUnresolved, type Unresolved } from '../../model/types';
+import { NARROW_BITS } from '../routing';
+import { narrowNote } from './route';
 import { cidrContainsIp, parseCidr, parseIp } from '../../model/cidr';
 import { val } from '../modelIndex';
 import type { Design } from './arrive';
@@ -78,9 +80,15 @@ function routeInTgw(w: Walk, tgw: NetworkElement, hop: Hop, ingressId: string, f
     let undecided: string | undefined;
     let maybe: TgwCandidate | undefined;
     let maybeLen = -1;
+    // Static routes whose destination is not known offline but whose prefix length is (routing.ts, NARROW_BITS).
+    let sized: TgwCandidate[] | undefined;
     for (const r of tgwRoutes(w, rt)) {
       const d = val(r.destination);
       const c = d ? parseCidr(d) : undefined;
+      if (!c && isUnresolved(r.destination) && r.destination.prefixLength !== undefined) {
+        (sized ??= []).push(r);
+        continue;
+      }
       if (!c) {
         undecided = isUnresolved(r.destination) ? r.destination.text : String(r.destination);
         continue;
@@ -99,6 +107,23 @@ function routeInTgw(w: Walk, tgw: NetworkElement, hop: Hop, ingressId: string, f
     }
     if (undecided !== undefined && bestLen < 32)
       return noted(hop, unknown(w, { cause: 'unresolved-input', what: 'tgw-route-destination', table: rt.id, text: undecided }, rt.id));
+    // One of known length holds the address only if more specific than the best (or as specific as a propagated
+    // best, which a static route beats); a narrow one is left out of a lookup of the internet stand-in.
+    if (sized && p) {
+      let narrow: { destination: Unresolved; target: string }[] | undefined;
+      for (const r of sized) {
+        const u = r.destination as Unresolved;
+        const len = u.prefixLength!;
+        if (len > (p.family === 6 ? 128 : 32) || len < bestLen || (len === bestLen && !best?.propagated)) continue;
+        if (w.standIn === w.dst && len >= NARROW_BITS[p.family]) {
+          const att = typeof r.attachment === 'string' ? index.get(r.attachment) : undefined;
+          (narrow ??= []).push({ destination: u, target: r.blackhole ? 'blackhole' : att ? nameOf(att) : '?' });
+          continue;
+        }
+        return noted(hop, unknown(w, { cause: 'unresolved-input', what: 'tgw-route-destination', table: rt.id, text: u.text }, rt.id));
+      }
+      if (narrow) hop.note += narrowNote(w, narrow);
+    }
     // A route that may exist and would win (or tie with a propagated one) leaves the lookup undecided.
     if (maybe && (maybeLen > bestLen || (maybeLen === bestLen && best?.propagated)))
       return noted(

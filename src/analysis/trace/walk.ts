@@ -67,6 +67,12 @@ export interface Walk {
    * legs: the walk's src or dst is then one's text.
    */
   ranges?: AddressRange[];
+  /**
+   * The destination address when it stands for the internet in general (the default test destination, the user
+   * named none): a lookup of it is not decided by a narrow route whose address is not known offline
+   * (routing.ts, NARROW_BITS), which is told in the hop's narration instead.
+   */
+  standIn?: string;
 }
 
 /** The range of an address of the walk when it is a range-only one. */

@@ -6,7 +6,7 @@ import { evaluate, evaluateStrict, type Scope } from './evaluate';
 import { InstanceGroup, joinGroup } from './instanceGroups';
 import type { EvalProblem, ResourceInstance, SourceFile } from './modules';
 import { forEachEntries } from './modules';
-import { EndpointPick, RefVal, Unknown, anyConditional, asBool, asNumber, asString, conditionalAt, type Value } from './values';
+import { EndpointPick, RefVal, Unknown, anyConditional, asBool, asNumber, asString, cidrLength, conditionalAt, type Value } from './values';
 import { TrackedMap, type Tracker } from './deps';
 import type { Declaration } from '../types';
 import type { Cloud, ElementBase, ElementKind, NetworkElement, Ref, SourceLocation, SourceRange, Unresolved, Val } from '../../model/types';
@@ -271,7 +271,8 @@ export class BlockView {
     const text = this.text(name);
     if (v instanceof Unknown) {
       this.tell(name, v);
-      return unresolved(text, v.reason);
+      const bits = v.suffix !== undefined ? cidrLength(v) : undefined;
+      return bits === undefined ? unresolved(text, v.reason) : { ...unresolved(text, v.reason), prefixLength: bits };
     }
     if (v instanceof RefVal) return unresolved(text, `known only after apply (${v.address}${v.path.length ? '.' + v.path.join('.') : ''})`);
     return unresolved(text, 'not a single value');

@@ -201,7 +201,10 @@ function applySteps(v: Value, steps: Step[], scope: Scope, text: string): Value 
 function templateString(v: Value, text: string): string | Unknown {
   const s = asString(v);
   if (s !== undefined) return s;
-  if (v instanceof Unknown) return v.parts ? new Unknown(text, v.reason, v.failed, undefined, undefined, v.parts) : unknownFrom(text, v);
+  if (v instanceof Unknown)
+    return v.parts || v.suffix !== undefined
+      ? new Unknown(text, v.reason, v.failed, undefined, undefined, v.parts, undefined, undefined, v.suffix)
+      : unknownFrom(text, v);
   if (v instanceof RefVal) return new Unknown(text, `${v.address}${v.path.length ? '.' + v.path.join('.') : ''} is known only after apply`);
   if (v === null) return failure(text, 'null in a string template');
   return failure(text, 'a collection cannot be used in a string template');

@@ -13,6 +13,7 @@ import {
   asNumber,
   asString,
   anyConditional,
+  cidrLength,
   conditionalAt,
   conditionalName,
   markCertain,
@@ -485,7 +486,20 @@ function partialJoin(sep: string, lists: Value[], text: string): Unknown | undef
 const FUNCTIONS: Record<string, Fn> = {
   cidrsubnet(args, text) {
     const [base, bits, n] = [asString(args[0]), int(args[1]), int(args[2])];
-    if (base === undefined || bits === undefined || n === undefined) return notKnown(text, args, 'cidrsubnet');
+    if (base === undefined || bits === undefined || n === undefined) {
+      // A base whose prefix length is known (`"${x}/16"`, or a known base with an unknown netnum): the subnet's
+      // length is too, though not its address.
+      const [a, c] = [args[0], args[2]];
+      const unknownOk = (x: Value) => x instanceof Unknown && !x.failed;
+      if (bits !== undefined && bits >= 0 && (n !== undefined || unknownOk(c)) && (base !== undefined || unknownOk(a))) {
+        const known = base !== undefined ? parseCidr(base) : undefined;
+        const len = base !== undefined ? known?.prefix : cidrLength(a as Unknown);
+        const u = unknownIn([a, c]);
+        if (len !== undefined && len + bits <= (known?.family === 4 ? 32 : 128) && u)
+          return new Unknown(text, u.reason, false, undefined, undefined, undefined, undefined, undefined, `/${len + bits}`);
+      }
+      return notKnown(text, args, 'cidrsubnet');
+    }
     return cidrSubnet(base, bits, n) ?? failure(text, 'cidrsubnet: arguments out of range');
   },
   cidrhost(args, text) {

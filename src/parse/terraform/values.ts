@@ -59,11 +59,17 @@ export class Unknown {
      * `min(length(...), 3)` is 1 to 3 (hi may be Infinity).
      */
     readonly bounds?: Bounds,
+    /**
+     * How the string certainly ends once known: the known run after the last unknown piece of a template
+     * (`"${data.http.myip.response_body}/32"` ends with `/32`), or what a function certainly returns last
+     * (cidrsubnet of a base whose prefix length is known). A CIDR's prefix length is read from it (cidrLength).
+     */
+    readonly suffix?: string,
   ) {}
 
   /** This unknown as the written name of the resource at `address`. */
   asNameOf(address: string): Unknown {
-    return new Unknown(this.text, this.reason, this.failed, this.source, this.placeholder, this.parts, address);
+    return new Unknown(this.text, this.reason, this.failed, this.source, this.placeholder, this.parts, address, undefined, this.suffix);
   }
 }
 
@@ -216,15 +222,19 @@ export function partialString(text: string, pieces: readonly (string | Unknown |
   const parts: string[] = [];
   let run = '';
   let first: Unknown | RefVal | undefined;
+  // The known end: the last unknown piece's own suffix, then the known run after it.
+  let tail = '';
   for (const p of pieces) {
     if (typeof p === 'string') {
       run += p;
+      tail += p;
       continue;
     }
     first ??= p;
     if (run) parts.push(run);
     run = '';
     if (p instanceof Unknown && p.parts) parts.push(...p.parts);
+    tail = p instanceof Unknown && p.suffix !== undefined ? p.suffix : '';
   }
   if (run) parts.push(run);
   const reason =
@@ -233,7 +243,35 @@ export function partialString(text: string, pieces: readonly (string | Unknown |
       : first
         ? `${first.address}${first.path.length ? '.' + first.path.join('.') : ''} is known only after apply`
         : 'not known';
-  return new Unknown(text, reason, first instanceof Unknown && first.failed, undefined, undefined, parts.length ? parts : undefined);
+  return new Unknown(
+    text,
+    reason,
+    first instanceof Unknown && first.failed,
+    undefined,
+    undefined,
+    parts.length ? parts : undefined,
+    undefined,
+    undefined,
+    tail || undefined,
+  );
+}
+
+/**
+ * The prefix length of a CIDR whose address is not known offline but whose end is (`"${x}/32"`, `"${x}.0/24"`):
+ * a CIDR has one `/`, so a known end holding a `/` followed only by digits is the prefix length.
+ */
+export function cidrLength(u: Unknown): number | undefined {
+  const s = u.suffix;
+  if (s === undefined) return undefined;
+  const at = s.lastIndexOf('/');
+  const digits = at < 0 ? '' : s.slice(at + 1);
+  if (digits.length < 1 || digits.length > 3) return undefined;
+  let n = 0;
+  for (const ch of digits) {
+    if (ch < '0' || ch > '9') return undefined;
+    n = n * 10 + (ch.charCodeAt(0) - 48);
+  }
+  return n <= 128 ? n : undefined;
 }
 
 /** Substrings a string value certainly contains: itself when known, an Unknown's known parts, else none. */
