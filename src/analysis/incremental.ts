@@ -115,7 +115,9 @@ export function indexSignature(e: NetworkElement): string {
       ? e.routes.flatMap((r) => (r.target.kind === 'virtualAppliance' ? [r.target.ip ?? null, r.target.ref ?? null] : []))
       : e.kind === 'firewall'
         ? e.dedicated
-        : undefined,
+        : e.kind === 'loadBalancer'
+          ? e.pools.map((p) => p.members.map((m) => m.appliance ?? m.ip ?? (m.open ? null : '')))
+          : undefined,
     // Which instances a route sends traffic to (ModelIndex.isAppliance).
     e.kind === 'routeTable'
       ? e.routes.flatMap((r) => (r.target.kind === 'instance' || r.target.kind === 'eni' ? [r.target.ref ?? null] : []))

@@ -465,6 +465,13 @@ export class ModelIndex {
         if (sub) return this.refId(sub.vpc);
       }
     }
+    // An internal load balancer: the VNet of its private frontends' subnets.
+    if (e.kind === 'loadBalancer') {
+      for (const f of e.frontends) {
+        const sub = this.resolve(f.subnet, 'subnet');
+        if (sub) return this.refId(sub.vpc);
+      }
+    }
     return undefined;
   }
 
@@ -713,6 +720,15 @@ export class ModelIndex {
             // value known after apply) may be any appliance's.
             if (typeof r.target.ref === 'string') refs.add(r.target.ref);
             else undecided = true;
+            // An internal load balancer's frontend: the appliances of its backend pools are in use.
+            const lb = typeof r.target.ref === 'string' ? this.byId.get(r.target.ref) : undefined;
+            if (lb?.kind === 'loadBalancer')
+              for (const p of lb.pools)
+                for (const m of p.members) {
+                  if (m.appliance !== undefined) refs.add(m.appliance);
+                  else if (m.ip !== undefined) ips.add(m.ip);
+                  else if (m.open !== undefined) undecided = true;
+                }
             continue;
           }
           if (typeof r.target.ip === 'string') ips.add(r.target.ip);

@@ -93,6 +93,10 @@ export function elementKeys(e: NetworkElement, idx: ModelIndex, add: (k: string)
     case 'vpc':
       add(QueryKey.vpcNets);
       break;
+    case 'loadBalancer':
+      // Its pools' appliances are in use (ModelIndex.isIdleNva).
+      add(QueryKey.nvaHops);
+      break;
     case 'tgwAttachment': {
       const v = ref(e.vpc);
       const t = ref(e.tgw);

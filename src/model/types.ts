@@ -86,6 +86,7 @@ export type ElementKind =
   | 'hubVpnGateway'
   | 'vpnSite'
   | 'hubVpnConnection'
+  | 'loadBalancer'
   | 'unmodelled';
 
 export interface ElementBase {
@@ -229,6 +230,11 @@ export interface RouteTarget {
   nonForwarding?: NonForwardingNic;
   /** AWS CLI exports: the instance a network interface target belongs to (`InstanceId` beside `NetworkInterfaceId`). */
   instance?: string;
+  /**
+   * Azure: the next hop address is this frontend (its name) of an internal load balancer; `ref` is the load
+   * balancer (analysis/trace/azure.ts follows its rules to the appliances of their backend pools).
+   */
+  frontend?: string;
 }
 
 export interface NonForwardingNic {
@@ -558,6 +564,12 @@ export interface Firewall extends ElementBase, InstanceNetworking {
    * vendor's image, or one of its VM's several forwarding interfaces.
    */
   dedicated?: string;
+  /**
+   * An Azure NVA's virtual machine's network interfaces (ids, the primary first), when that VM has two or more
+   * forwarding ones: what the appliance receives on one it may send out of another (`associatePublicIp` true
+   * marks those with a public IP of their own).
+   */
+  machineNics?: string[];
 }
 
 /**
@@ -858,6 +870,7 @@ export type NetworkElement =
   | HubVpnGateway
   | VpnSite
   | HubVpnConnection
+  | LoadBalancer
   | UnmodelledResource;
 
 /**
@@ -996,3 +1009,66 @@ export interface NetworkModel {
 export const AVIATRIX_ANYWHERE_UUID = 'def000ad-0000-0000-0000-000000000000';
 export const AVIATRIX_PUBLIC_INTERNET_UUID = 'def000ad-0000-0000-0000-000000000001';
 export const AVIATRIX_ALL_WEB_UUID = 'def000ad-0000-0000-0000-000000000002';
+
+/**
+ * An Azure internal load balancer (`azurerm_lb` with a private frontend): a UDR may name a frontend's address
+ * as its next hop (VirtualAppliance), the HA ports design in front of network virtual appliances. Its rules
+ * hand the flows arriving at a frontend to the members of their backend pools (analysis/trace/azure.ts).
+ */
+export interface LoadBalancer extends ElementBase {
+  kind: 'loadBalancer';
+  /** Its private frontends (`frontend_ip_configuration` with a subnet). */
+  frontends: LbFrontend[];
+  /** Load-balancing rules (`azurerm_lb_rule`). */
+  rules: LbRule[];
+  /** Backend pools (`azurerm_lb_backend_address_pool`) and what the inputs put in them. */
+  pools: LbPool[];
+}
+
+export interface LbFrontend {
+  name: string;
+  /** The static private address, when written. */
+  privateIp?: Val<string>;
+  subnet?: Ref;
+}
+
+export interface LbRule {
+  id: string;
+  name: string;
+  loc: SourceLocation;
+  /** `frontend_ip_configuration_name`. */
+  frontend: Val<string>;
+  /** `Tcp`, `Udp` or `All`. */
+  protocol: Val<string>;
+  frontendPort: Val<number>;
+  backendPort: Val<number>;
+  /** Its backend pools (pool ids: `LbPool.id`). */
+  pools: Ref[];
+}
+
+export interface LbPool {
+  /** The pool resource's id (`azurerm_lb_backend_address_pool.x`). */
+  id: string;
+  name: string;
+  loc: SourceLocation;
+  members: LbMember[];
+}
+
+/**
+ * One member of a backend pool, as the inputs put it there: a NIC's IP configuration
+ * (`azurerm_network_interface_backend_address_pool_association`) or an address
+ * (`azurerm_lb_backend_address_pool_address`). At most one of `appliance`, `nonForwarding`, `ip` and `open`.
+ */
+export interface LbMember {
+  /** The resource that puts it in the pool. */
+  via: string;
+  loc: SourceLocation;
+  /** A forwarding NIC of the inputs (a `firewall` element, an NVA). */
+  appliance?: string;
+  /** A NIC of the inputs whose IP forwarding is surely off. */
+  nonForwarding?: NonForwardingNic;
+  /** An address member: whoever holds it (the analysis looks it up). */
+  ip?: string;
+  /** What the inputs leave open: a NIC whose forwarding cannot be decided, one not in the inputs, an address not known offline. */
+  open?: Unresolved;
+}

@@ -2,6 +2,7 @@
 import type { PathTrace } from '../types';
 import { defineRule, type RawFinding, type RuleContext } from './rule';
 import { dedupe, formatOf, sourceLabel } from './egressPaths';
+import { lbDecision } from '../trace/azure';
 
 const doc = `Fires when a subnet's egress path (forward or return) hits a route whose state is \`blackhole\`
 (an export's \`State\`, a TGW route's \`blackhole = true\`): AWS keeps a route after its target (NAT GW, GWLB
@@ -24,7 +25,9 @@ a NIC of \`az network nic list\` printing \`enableIPForwarding: false\`, fixed w
 that did not start in its VNet (a reply from the internet, another spoke's packet) into a peered VNet whose
 peering with it does not allow forwarded traffic (\`allow_forwarded_traffic\`, false by default): Azure
 drops it at the peering. Fix: \`allow_forwarded_traffic = true\` on that peering, the one written in the
-receiving VNet whose remote is the appliance's VNet.`;
+receiving VNet whose remote is the appliance's VNet. And when the next hop is an internal load balancer's
+frontend whose backend pool holds such a network interface: the load balancer hands it a share of the flows
+and Azure drops them there. Fix: enable IP forwarding on that interface, or take it out of the pool.`;
 
 function dropRoute(t: PathTrace | undefined): { at: string; reason: string; namesTable: boolean; checkOn?: true } | undefined {
   if (!t || t.outcome.kind !== 'dropped' || !t.outcome.at) return undefined;
@@ -71,10 +74,48 @@ function azureDrop(ctx: RuleContext, t: PathTrace | undefined, leg: string, subn
   return undefined;
 }
 
+/**
+ * Internal load balancers on the forward path whose backend pool holds a network interface that does not forward:
+ * Azure drops the flows the load balancer hands it (all of them when no member forwards, else a share).
+ */
+function lbDrops(ctx: RuleContext, t: PathTrace, subnet: string, label: string): RawFinding[] {
+  const { index } = ctx;
+  const out: RawFinding[] = [];
+  t.hops.forEach((h, i) => {
+    const lb = h.kind === 'loadBalancer' ? index.resolve(h.element, 'loadBalancer') : undefined;
+    const via = i > 0 ? t.hops[i - 1].decision?.route : undefined;
+    const r = lb && via ? index.routeById(via, t.hops[i - 1].decision?.routeTable) : undefined;
+    if (!lb || !r || !('target' in r.route)) return;
+    const frontend = r.route.target.frontend ?? (lb.frontends.length === 1 ? lb.frontends[0].name : undefined);
+    const d = lbDecision(index, lb, frontend, t.destination.ip);
+    const lost = d.kind === 'drop' ? [{ member: d.member, pool: d.pool }] : d.kind === 'appliances' ? d.dropping : [];
+    for (const { member, pool } of lost) {
+      const nic = member.nonForwarding!;
+      const all = d.kind === 'drop';
+      out.push({
+        message: `The forward path of ${label} ${all ? 'is dropped' : 'loses some flows'}: load balancer ${lb.name || lb.id} hands ${all ? 'them' : 'a share of the flows'} to network interface ${nic.name} (backend pool ${pool}), which does not forward (${nic.setting}): Azure drops what is sent to it but not addressed to it (route ${index.label(r.route.id)} in ${r.table.name || r.table.id} sends traffic to the load balancer).`,
+        location: nic.loc,
+        elementId: nic.nic,
+        related: [
+          { location: member.loc, message: `puts ${nic.name} in backend pool ${pool} of ${lb.name || lb.id}` },
+          { location: r.route.loc, message: `route in ${r.table.name || r.table.id}` },
+        ],
+        traces: [subnet],
+        fix: {
+          title: `Enable IP forwarding on ${nic.name} (ip_forwarding_enabled = true) and in the appliance's operating system, or take it out of backend pool ${pool}`,
+          edits: [],
+        },
+      });
+    }
+  });
+  return out;
+}
+
 function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
   const out: RawFinding[] = [];
   for (const eg of ctx.egress) {
+    out.push(...lbDrops(ctx, eg.forward, eg.subnet, sourceLabel(index, eg)));
     for (let i = 0; i < 2; i++) {
       const leg = i === 0 ? 'forward' : 'return';
       const t = i === 0 ? eg.forward : eg.return;

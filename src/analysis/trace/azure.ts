@@ -1,8 +1,18 @@
 // Azure: system routes when no UDR matches, network virtual appliances (a VM or firewall a UDR points to),
 // and outbound access through the platform (or the NVA's public IP), with the reply back through the NVA.
-import type { Firewall, Instance, NetworkElement, RouteTable, RoutingIntent, VpcPeering } from '../../model/types';
+import type {
+  Firewall,
+  Instance,
+  LbMember,
+  LbRule,
+  LoadBalancer,
+  NetworkElement,
+  RouteTable,
+  RoutingIntent,
+  VpcPeering,
+} from '../../model/types';
 import { isUnresolved } from '../../model/types';
-import { cidrContainsIp, parseIp } from '../../model/cidr';
+import { cidrContainsIp, isRfc1918, parseIp } from '../../model/cidr';
 import type { EnforcementPoint, Hop } from '../types';
 import type { ModelIndex } from '../modelIndex';
 import type { Design } from './arrive';
@@ -202,7 +212,7 @@ function forwardedInto(w: Walk, sender: NetworkElement | undefined, from: string
 }
 
 /** A VM or firewall in a VNet that a route sends traffic to: a network virtual appliance, which enforces its policy. */
-function arriveNva(w: Walk, el: Instance | Firewall, s: ArriveStep): Step | undefined {
+function arriveNva(w: Walk, el: Instance | Firewall, s: ArriveStep & { behind?: LoadBalancer }): Step | undefined {
   const { index } = w;
   const azure = el.cloud === 'azure' || index.resolve(index.vpcOf(el.id), 'vpc')?.flavor === 'vnet';
   if (!azure) return undefined;
@@ -216,13 +226,169 @@ function arriveNva(w: Walk, el: Instance | Firewall, s: ArriveStep): Step | unde
   const enforcement: EnforcementPoint = { kind: 'azure-nva', element: el.id, ...(index.azOf(el.id) ? { az: index.azOf(el.id) } : {}) };
   w.inspected.push(enforcement);
   const what = el.kind === 'firewall' && el.vendor === 'Azure Firewall' ? 'Azure Firewall' : 'network virtual appliance';
-  const hop = elementHop(w, el, `${what} ${nameOf(el)} receives the packet and enforces its policy`, { enforcement });
+  const behind = s.behind ? ` (one of the appliances behind load balancer ${nameOf(s.behind)})` : '';
+  const hop = elementHop(w, el, `${what} ${nameOf(el)}${behind} receives the packet and enforces its policy`, { enforcement });
   // A secured virtual hub's firewall sends Internet traffic out itself (its public IP): no subnet of ours.
   if (el.kind === 'firewall' && el.virtualHub !== undefined && w.direction === 'forward') {
     hop.note += '; the hub firewall sends it to the internet from its public IP';
     return toInternet(w, hop);
   }
-  return viaSubnetTable(w, hop, el.id);
+  if (el.kind !== 'firewall') return viaSubnetTable(w, hop, el.id);
+  const out = outInterface(index, el, w.dst);
+  if (typeof out === 'string')
+    return noted(hop, unknown(w, { cause: 'beyond-inputs', what: 'appliance-routing', appliance: el.id, why: out }, el.id));
+  if (out.id !== el.id) hop.note += `; forwards out of its interface ${nameOf(out)}`;
+  return viaSubnetTable(w, hop, out.id);
+}
+
+/**
+ * The interface an Azure NVA sends a packet for internet address `dst` out of, having received it on `el`: of its
+ * VM's forwarding interfaces (inside and outside), the one with a public IP of its own when exactly one has one,
+ * else the primary interface (Azure gives a VM's operating system its default route there). `el` itself when its
+ * VM has no other forwarding interface (one-armed), or for a private destination (the inside). Otherwise which
+ * one is the appliance's own routing (why, as text).
+ */
+function outInterface(index: ModelIndex, el: Firewall, dst: string): Firewall | string {
+  const nics = el.machineNics;
+  if (!nics || isRfc1918(dst)) return el;
+  const forwarding = nics.flatMap((id) => {
+    const nic = id === el.id ? el : index.get(id);
+    return nic?.kind === 'firewall' ? [nic] : [];
+  });
+  if (forwarding.length <= 1) return el;
+  const outside = forwarding.filter((n) => n.associatePublicIp === true);
+  if (outside.length === 1) return outside[0];
+  if (forwarding[0].id === nics[0]) return forwarding[0];
+  return `it can forward out of ${forwarding.map((n) => nameOf(n)).join(', ')}, and none is both its primary interface and the one outside one`;
+}
+
+/** What an internal load balancer's frontend does with a flow, from its rules and their backend pools. */
+type LbDecision =
+  | { kind: 'open'; why: string }
+  | { kind: 'drop'; member: LbMember; pool: string }
+  | { kind: 'appliances'; appliances: Firewall[]; carries: string; pools: string[]; dropping: { member: LbMember; pool: string }[] };
+
+const HA_PORTS = (r: LbRule): boolean =>
+  typeof r.protocol === 'string' && r.protocol.toLowerCase() === 'all' && r.frontendPort === 0 && r.backendPort === 0;
+
+/**
+ * Where the rules of frontend `frontend` of `lb` send a flow: every rule of the frontend must name the same
+ * backend pools (else which pool a flow meets depends on its port); an HA ports rule (protocol All, ports 0)
+ * carries every flow, other rules only their protocol and port (the load balancer drops the rest). A member
+ * that surely does not forward drops the flows it is handed; one the inputs leave open, or no member at all,
+ * is Unknown; else the appliances, which must leave by the same subnet (then one path stands for all of them).
+ */
+export function lbDecision(index: ModelIndex, lb: LoadBalancer, frontend: string | undefined, dst: string): LbDecision {
+  const open = (why: string): LbDecision => ({ kind: 'open', why });
+  if (frontend === undefined) return open(`which of its frontends the next hop address is cannot be decided`);
+  const undecided = lb.rules.find((r) => isUnresolved(r.frontend));
+  if (undecided)
+    return open(`the frontend of rule ${undecided.name} cannot be decided (${(undecided.frontend as { reason: string }).reason})`);
+  const rules = lb.rules.filter((r) => r.frontend === frontend);
+  if (rules.length === 0)
+    return open(
+      `no load-balancing rule of the inputs uses its frontend ${frontend} (one may be written elsewhere; without one the load balancer forwards nothing)`,
+    );
+  let pools: string[] | undefined;
+  for (const r of rules) {
+    for (const [v, what] of [
+      [r.protocol, 'protocol'],
+      [r.frontendPort, 'frontend_port'],
+      [r.backendPort, 'backend_port'],
+    ] as const)
+      if (isUnresolved(v)) return open(`${what} of rule ${r.name} is \`${v.text}\` (${v.reason})`);
+    const ids: string[] = [];
+    for (const p of r.pools) {
+      if (isUnresolved(p)) return open(`a backend pool of rule ${r.name} cannot be decided: \`${p.text}\` (${p.reason})`);
+      ids.push(p);
+    }
+    if (ids.length === 0) return open(`rule ${r.name} names no backend pool`);
+    ids.sort();
+    if (pools && pools.join('\u0000') !== ids.join('\u0000'))
+      return open(
+        `its rules on frontend ${frontend} send flows of different ports to different backend pools (${rules.map((x) => x.name).join(', ')})`,
+      );
+    pools = ids;
+  }
+  const ha = rules.find(HA_PORTS);
+  const carries = ha
+    ? `every protocol and port (HA ports rule ${ha.name})`
+    : `only ${rules.map((r) => `${String(r.protocol).toUpperCase()} ${r.frontendPort} (rule ${r.name})`).join(', ')}; the load balancer drops other flows`;
+  const members: { m: LbMember; pool: string }[] = [];
+  for (const id of pools!) {
+    const pool = lb.pools.find((p) => p.id === id);
+    if (!pool) return open(`its backend pool ${id} is not a pool of ${nameOf(lb)} in the inputs`);
+    if (pool.members.length === 0)
+      return open(
+        `backend pool ${pool.name} has no member in the inputs (a scale set, or another configuration, may put its appliances there)`,
+      );
+    for (const m of pool.members) members.push({ m, pool: pool.name });
+  }
+  // Every member drops: so does every flow. Some do: the flows hashed to them are lost, the others go on.
+  const dropping = members.filter((x) => x.m.nonForwarding !== undefined).map((x) => ({ member: x.m, pool: x.pool }));
+  if (dropping.length === members.length) return { kind: 'drop', member: dropping[0].member, pool: dropping[0].pool };
+  const appliances: Firewall[] = [];
+  for (const { m, pool } of members) {
+    if (m.nonForwarding) continue;
+    if (m.open) return open(`member ${m.via} of backend pool ${pool}: \`${m.open.text}\` (${m.open.reason})`);
+    const el = m.appliance !== undefined ? index.get(m.appliance) : m.ip !== undefined ? index.elementByIp(m.ip) : undefined;
+    if (el?.kind !== 'firewall' || el.cloud !== 'azure' || el.vendor === 'Azure Firewall')
+      return open(
+        m.ip !== undefined
+          ? `no forwarding network interface of the inputs holds ${m.ip}, a member of backend pool ${pool}`
+          : `member ${m.via} of backend pool ${pool} is not a forwarding network interface of the inputs`,
+      );
+    if (!appliances.includes(el)) appliances.push(el);
+  }
+  // The hash picks one per flow: one path stands for all of them only when they leave by the same subnet.
+  const leave = appliances.map((a) => {
+    const out = outInterface(index, a, dst);
+    return typeof out === 'string' ? undefined : index.refId(out.subnet);
+  });
+  if (leave.some((x) => x === undefined) || new Set(leave).size > 1)
+    return open(
+      `its appliances (${appliances.map((a) => nameOf(a)).join(', ')}) do not all forward out of one subnet of the inputs: the path of a flow depends on which one the load balancer's hash picks`,
+    );
+  return { kind: 'appliances', appliances, carries, pools: pools!.map((id) => lb.pools.find((p) => p.id === id)!.name), dropping };
+}
+
+/**
+ * An internal load balancer a UDR sends the packet to (next hop VirtualAppliance at its frontend): its rules hand
+ * each flow to one member of their backend pool, by a hash of the flow's five-tuple. The packet goes on through
+ * the first appliance (the others forward alike); a member that does not forward drops what it is handed.
+ */
+function arriveLoadBalancer(w: Walk, lb: LoadBalancer, s: ArriveStep): Step {
+  const { index } = w;
+  const here = index.vpcOf(lb.id);
+  const sender = index.get(s.from.element);
+  if (here && s.vpc) {
+    const refused = forwardedInto(w, sender, s.vpc, here);
+    if (refused) return noted(s.from, refused);
+  }
+  const frontend = s.frontend ?? (lb.frontends.length === 1 ? lb.frontends[0].name : undefined);
+  const f = lb.frontends.find((x) => x.name === frontend);
+  const ip = f && typeof f.privateIp === 'string' ? ` (${f.privateIp})` : '';
+  const hop = elementHop(w, lb, `internal load balancer ${nameOf(lb)} receives the packet at frontend ${frontend ?? '?'}${ip}`);
+  const d = lbDecision(index, lb, frontend, w.dst);
+  if (d.kind === 'open') return noted(hop, unknown(w, { cause: 'unresolved-input', what: 'load-balancer', lb: lb.id, why: d.why }, lb.id));
+  if (d.kind === 'drop') {
+    const nic = d.member.nonForwarding!;
+    return noted(hop, dropped(w, { cause: 'ip-forwarding-off', nic: nic.name, setting: nic.setting, lb: lb.id, pool: d.pool }, nic.nic));
+  }
+  const [first, ...rest] = d.appliances;
+  // Appliances of one module instance share a name: their ids tell them apart.
+  const names = d.appliances.map((a) => nameOf(a));
+  const shown = new Set(names).size === names.length ? names : d.appliances.map((a) => a.id);
+  hop.decision = { routeTable: lb.id, destination: w.dst, target: nameOf(first), association: 'implicit' };
+  hop.note += rest.length
+    ? `; it carries ${d.carries} to backend pool ${d.pools.join(', ')}, whose appliances ${shown.join(', ')} forward alike: the hash of each flow's five-tuple picks one, ${shown[0]} here`
+    : `; it carries ${d.carries} to backend pool ${d.pools.join(', ')}, whose one appliance is ${shown[0]}`;
+  if (d.dropping.length)
+    hop.note += `; the flows it hands to ${d.dropping.map((x) => x.member.nonForwarding!.name).join(', ')} (no IP forwarding: ${d.dropping.map((x) => x.member.nonForwarding!.setting).join('; ')}) are dropped there`;
+  const vpc = here ?? s.vpc;
+  const next = arriveNva(w, first, { kind: 'arrive', element: first, from: hop, ...(vpc ? { vpc } : {}), behind: lb });
+  // Only Azure appliances are members (lbDecision): never reached.
+  return next ?? unknown(w, { cause: 'unsupported-target', what: 'element', element: first.id, elementKind: first.kind }, first.id);
 }
 
 /** The reply comes back to the public address the flow left with, and through the NVA that sent it. */
@@ -231,7 +397,7 @@ function azureExit(vpc: string, nvaId: string | undefined, publicIp: string): Ex
     kind: 'azure',
     publicIp,
     privateIp: publicIp,
-    startReturn(r) {
+    startReturn(r, forward) {
       const { index } = r;
       const inet = addHop(r, { element: 'internet', kind: 'internet', name: 'internet' }, `${peerName(r)} replies to ${r.dst}`, {
         stage: 6,
@@ -245,7 +411,10 @@ function azureExit(vpc: string, nvaId: string | undefined, publicIp: string): Ex
           ...(index.azOf(nva.id) ? { az: index.azOf(nva.id) } : {}),
         };
         r.inspected.push(enforcement);
-        const hop = elementHop(r, nva, `network virtual appliance ${nameOf(nva)} receives the reply and matches the session`, {
+        // A reply to the address of the interface the flow left by comes back to that interface.
+        const out = nva.kind === 'firewall' ? outInterface(index, nva, forward.dst) : undefined;
+        const by = out !== undefined && typeof out !== 'string' && out.id !== nva.id ? ` (on its interface ${nameOf(out)})` : '';
+        const hop = elementHop(r, nva, `network virtual appliance ${nameOf(nva)} receives the reply${by} and matches the session`, {
           enforcement,
           stage: 6,
         });
@@ -275,5 +444,6 @@ export const azureDesign: Design = {
   arrivals: {
     instance: (w, el, s) => arriveNva(w, el, s),
     firewall: (w, el, s) => arriveNva(w, el, s),
+    loadBalancer: (w, el, s) => arriveLoadBalancer(w, el, s),
   },
 };

@@ -9,8 +9,11 @@ export type DropStop =
   | { cause: 'blackhole'; table: string; destination: string }
   | { cause: 'none-next-hop' }
   | { cause: 'no-subnet'; vpc: string; ip: string }
-  /** An Azure UDR's next hop is a network interface whose IP forwarding is off (`setting` says how). */
-  | { cause: 'ip-forwarding-off'; nic: string; setting: string }
+  /**
+   * An Azure UDR's next hop is a network interface whose IP forwarding is off (`setting` says how), or an internal
+   * load balancer (`lb`) that hands flows to such an interface in its backend pool (`pool`).
+   */
+  | { cause: 'ip-forwarding-off'; nic: string; setting: string; lb?: string; pool?: string }
   /**
    * An appliance in `from` forwards a packet that did not start there into `into` over `peering` (the peering
    * of `into` whose remote is `from`), and that peering does not allow forwarded traffic.
@@ -70,6 +73,8 @@ export type UnknownStop =
   | { cause: 'unresolved-input'; what: 'undecided-source'; source: string; why: string }
   | { cause: 'missing-input'; what: 'source'; source: string }
   | { cause: 'missing-input'; what: 'source-ip'; ip: string }
+  /** What an internal load balancer does with the packet cannot be decided from the inputs (`why`). */
+  | { cause: 'unresolved-input'; what: 'load-balancer'; lb: string; why: string }
   /** A UDR's VirtualAppliance next hop is an address no appliance of the inputs holds. */
   | { cause: 'missing-input'; what: 'appliance-at'; ip?: string }
   /** Whether the peering of `into` whose remote is `from` takes forwarded traffic cannot be decided (`why`). */
@@ -139,6 +144,8 @@ function dropReason(index: ModelIndex, s: DropStop): string {
     case 'no-subnet':
       return `no subnet of ${l(s.vpc)} contains ${s.ip}`;
     case 'ip-forwarding-off':
+      if (s.lb !== undefined)
+        return `load balancer ${l(s.lb)} hands flows to network interface ${s.nic} (backend pool ${s.pool ?? '?'}), which does not forward (${s.setting}): Azure drops what is sent to it but not addressed to it`;
       return `network interface ${s.nic} does not forward (${s.setting}): Azure drops what is sent to it but not addressed to it`;
     case 'forwarded-traffic-refused':
       return `peering ${l(s.peering)} of ${l(s.into)} does not allow forwarded traffic (allow_forwarded_traffic off): Azure drops what an appliance of ${l(s.from)} forwards into ${l(s.into)} that did not start in ${l(s.from)}`;
@@ -266,6 +273,8 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
       return `no subnet or VPC of the inputs holds ${s.ip}`;
     case 'appliance-at':
       return `no network interface or firewall of the inputs holds the next hop address ${s.ip ?? '?'}: an appliance deployed by another configuration (or in another subscription) may, so where it leads is not known`;
+    case 'load-balancer':
+      return `where load balancer ${l(s.lb)} sends the packet cannot be decided: ${s.why}`;
     case 'forwarded-traffic':
       return `whether ${l(s.into)} takes what an appliance of ${l(s.from)} forwards into it cannot be decided: ${s.why}`;
     case 'subnet-of':

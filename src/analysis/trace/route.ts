@@ -183,7 +183,7 @@ function dispatch(w: Walk, from: Hop, t: RouteTarget, vpc: string, routeId: stri
       if (typeof nva === 'string') return unknown(w, { cause: 'unresolved-input', what: 'appliance-owner', ip: ip!, subnet: nva }, routeId);
       // Nothing of the inputs holds the address: an appliance of another configuration or subscription may.
       if (!nva) return unknown(w, { cause: 'missing-input', what: 'appliance-at', ...(ip ? { ip } : {}) }, routeId);
-      return { kind: 'arrive', element: nva, from, vpc, route: routeId };
+      return { kind: 'arrive', element: nva, from, vpc, route: routeId, ...(t.frontend !== undefined ? { frontend: t.frontend } : {}) };
     }
     default: {
       if (t.pick) return arrivePick(w, t.pick, routeId);

@@ -15,7 +15,15 @@ export const HOP_LIMIT = 64;
 export type Association = RouteDecision['association'];
 
 export type RouteStep = { kind: 'route'; from: Hop; table: RouteTable; association: Association; vpc: string };
-export type ArriveStep = { kind: 'arrive'; element: NetworkElement; from: Hop; vpc?: string; route?: string };
+export type ArriveStep = {
+  kind: 'arrive';
+  element: NetworkElement;
+  from: Hop;
+  vpc?: string;
+  route?: string;
+  /** An internal load balancer's frontend the route's next hop is (RouteTarget.frontend). */
+  frontend?: string;
+};
 export type Stop = { kind: 'end'; outcome: Dropped | Unknown };
 
 /** The next thing the walk does. */

@@ -47,17 +47,33 @@ function azureTarget(b: BlockView): RouteTarget {
     }
     const v = b.value('next_hop_in_ip_address');
     const text = b.text('next_hop_in_ip_address');
-    if (v instanceof RefVal && resourceTypeOf(v.address) === 'azurerm_lb') return { kind, ref: behindLoadBalancer(text, v.address) };
+    // A frontend of a load balancer, written as its address attribute: that frontend (by position).
+    if (v instanceof RefVal && resourceTypeOf(v.address) === 'azurerm_lb') {
+      const target: RouteTarget = { kind, ref: behindLoadBalancer(text, v.address) };
+      const n = v.path[0] === 'frontend_ip_configuration' && v.path[2] === 'private_ip_address' ? Number(v.path[1]) : NaN;
+      b.out.post(() => {
+        const lb = b.out.byId.get(v.address);
+        const f = lb?.kind === 'loadBalancer' && Number.isInteger(n) ? lb.frontends[n] : undefined;
+        if (f?.subnet === undefined) return;
+        target.ref = v.address;
+        target.frontend = f.name;
+      });
+      return target;
+    }
     const ip = b.str('next_hop_in_ip_address');
     const target: RouteTarget = { kind, ...(ip !== undefined ? { ip } : {}) };
-    // A load balancer's static frontend address (F58 reads it): not an appliance's, and not nobody's. Else a
-    // literal address that a NIC of the inputs is given statically, and that NIC does not forward.
+    // An internal load balancer's static frontend address (F58 reads it): that frontend. Else a literal address
+    // that a NIC of the inputs is given statically, and that NIC does not forward.
     if (typeof ip === 'string')
       b.out.post(() => {
         const lb = b.out.nameIndex(LB_FRONTEND_IPS).get(ip);
         if (lb !== undefined) {
           delete target.ip;
-          target.ref = behindLoadBalancer(ip, lb);
+          const el = b.out.byId.get(lb);
+          if (el?.kind === 'loadBalancer') {
+            target.ref = lb;
+            target.frontend = b.out.nameIndex(LB_FRONTEND_NAMES).get(ip) ?? '';
+          } else target.ref = behindLoadBalancer(ip, lb);
           return;
         }
         const off = nonForwarding(b.out, b.out.nameIndex('hostNicIp').get(ip));
@@ -68,23 +84,15 @@ function azureTarget(b: BlockView): RouteTarget {
   return { kind };
 }
 
-/** Static frontend addresses of the inputs' load balancers -> the load balancer. */
-const LB_FRONTEND_IPS = 'lbFrontendIp';
+/** Static private frontend addresses of the inputs' internal load balancers -> the load balancer, and the frontend's name. */
+export const LB_FRONTEND_IPS = 'lbFrontendIp';
+export const LB_FRONTEND_NAMES = 'lbFrontendName';
 
-// An internal load balancer in front of appliances (HA ports) is a next hop the model does not follow yet:
-// which appliance takes the packet, and whether it inspects, stays open (never "dropped").
+// A load balancer frontend the model cannot tie to an internal load balancer of the inputs (its frontend
+// not read): which appliance takes the packet, and whether it inspects, stays open (never "dropped").
 function behindLoadBalancer(text: string, lb: string): Unresolved {
-  return unresolved(text, `the frontend of load balancer ${lb}, which the inputs define but the model does not follow as a next hop`);
+  return unresolved(text, `a frontend of load balancer ${lb} that the model cannot read as a private frontend`);
 }
-
-/** Records an Azure load balancer's written static frontend addresses (the balancer itself is not modelled). */
-const loadBalancerFrontends: Mapper = (r) => {
-  for (const f of r.blocks('frontend_ip_configuration')) {
-    if (f.literal('private_ip_address_allocation')?.toLowerCase() !== 'static') continue;
-    const ip = f.literal('private_ip_address');
-    if (ip) r.out.nameIndex(LB_FRONTEND_IPS).set(ip, r.id);
-  }
-};
 
 const ADDRESS_OF = new Set(['private_ip_address', 'private_ip_addresses.0', 'ip_configuration.0.private_ip_address']);
 const ADDRESS_OWNERS = {
@@ -126,7 +134,7 @@ function forwardingNic(out: Collector, owner: { kind: 'firewall' | 'nic' | 'vm';
 }
 
 /** A NIC of the inputs whose IP forwarding is surely off (written false, or not written: off by default). */
-function nonForwarding(out: Collector, nic: string | undefined): NonForwardingNic | undefined {
+export function nonForwarding(out: Collector, nic: string | undefined): NonForwardingNic | undefined {
   const text = nic !== undefined ? out.nameIndex('hostNicForwarding').get(nic) : undefined;
   return text !== undefined ? (JSON.parse(text) as NonForwardingNic) : undefined;
 }
@@ -364,6 +372,15 @@ const virtualMachine: Mapper = (r) => {
         ? `one of ${vm}'s ${forwarding.length} forwarding interfaces`
         : undefined;
     if (why) for (const f of forwarding) f.dedicated = why;
+    // Two or more forwarding interfaces: what one receives, the appliance may send out of another.
+    // Those with a public IP of their own are its outside ones.
+    if (forwarding.length >= 2) {
+      const order = [primaryNic, ...nics.filter((id) => id !== primaryNic)];
+      for (const f of forwarding) {
+        f.machineNics = order;
+        if (r.out.nameIndex('nicPublicIp').has(f.id)) f.associatePublicIp = true;
+      }
+    }
     const hostSubnet = forwarding.length === 0 ? r.out.nameIndex('hostNicSubnet').get(primaryNic) : undefined;
     if (hostSubnet === undefined) return;
     // A firewall image none of whose NICs forwards yet (its management interface only, being staged) is the
@@ -533,5 +550,4 @@ export const AZURE_MAPPERS: Record<string, Mapper> = {
   azurerm_virtual_machine: virtualMachine,
   azurerm_virtual_network_peering: peering,
   azurerm_subnet_nat_gateway_association: natAssociation,
-  azurerm_lb: loadBalancerFrontends,
 };

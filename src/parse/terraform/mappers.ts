@@ -3,6 +3,7 @@
 import { AWS_MAPPERS, type Mapper } from './mapAws';
 import { AZURE_MAPPERS } from './mapAzure';
 import { AZURE_VPN_MAPPERS } from './mapAzureVpn';
+import { AZURE_LB_MAPPERS } from './mapAzureLb';
 import { AVIATRIX_MAPPERS } from './mapAviatrix';
 import { unmodelledMappers } from './mapUnmodelled';
 import { FIREWALL_POLICY_MAPPERS } from './mapFirewallPolicy';
@@ -14,6 +15,7 @@ const MODELLED: Record<string, Mapper> = {
   ...AWS_MAPPERS,
   ...AZURE_MAPPERS,
   ...AZURE_VPN_MAPPERS,
+  ...AZURE_LB_MAPPERS,
   ...AVIATRIX_MAPPERS,
   ...FIREWALL_POLICY_MAPPERS,
 };

@@ -109,6 +109,14 @@ const EXPECTED: Record<string, Expected> = {
     score: null,
     exit: 1,
   },
+  // NVAs behind an internal Standard load balancer (HA ports): the UDR names the load balancer's frontend.
+  'azure-hub-spoke-ilb': none({ 'vnet-hub': 'Inspection', 'vnet-spoke-app': 'Protected' }),
+  'azure-hub-spoke-ilb-broken': {
+    findings: ['blackhole-route error nva3.tf:28'],
+    states: { 'vnet-hub': 'Inspection', 'vnet-spoke-app': 'Protected' },
+    score: 100,
+    exit: 1,
+  },
   // An on-premises VNet whose VPN gateway learns a secured Virtual WAN hub's 0.0.0.0/0 over BGP.
   'azure-vwan-onprem-vpn': none({ 'vnet-onprem-dublin': 'Protected' }),
   'azure-vwan-onprem-vpn-broken': {
@@ -208,6 +216,7 @@ describe('cli: every example gives exactly the findings, states and score its RE
       'aws-unknown-firewall-broken': ['main.tf', 'versions.tf'],
       'azure-hub-spoke-nva-broken': ['versions.tf', 'hub.tf', 'spoke.tf'],
       'azure-hub-spoke-nva-per-env-broken': ['versions.tf', 'hub.tf', 'spoke-dev.tf'],
+      'azure-hub-spoke-ilb-broken': ['versions.tf', 'hub.tf', 'nva.tf', 'spoke.tf'],
       'azure-vwan-onprem-vpn-broken': ['hub.tf'],
     };
     for (const [broken, files] of Object.entries(shared)) {
@@ -354,6 +363,7 @@ describe('cli: the text report names each egress design', function () {
     ['aws-tgw-attached-firewall', 'app-a-workload (spoke-app)', 'centralized via TGW, AWS Network Firewall attached to the TGW'],
     ['aws-ngfw-instances', 'app-a (app-vpc)', 'centralized via TGW, firewall instance'],
     ['azure-hub-spoke-nva', 'snet-app (vnet-spoke-app)', 'hub-spoke through the hub firewall'],
+    ['azure-hub-spoke-ilb', 'snet-app (vnet-spoke-app)', 'hub-spoke through the hub firewall'],
     ['aviatrix-dcf', 'prod-vpc (prod-vpc)', 'Aviatrix spoke gateway, local egress'],
   ];
   for (const [example, subnet, design] of DESIGNS)
