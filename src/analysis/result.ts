@@ -4,6 +4,7 @@ import type { ElementKind, NetworkModel } from '../model/types';
 import type { ParseDiagnostic } from '../model/inputs';
 import type { ModelIndex } from './modelIndex';
 import { runRules } from './rules';
+import { addModuleCalls } from './moduleCalls';
 import type { RuleContext } from './rules/rule';
 import { computeStates } from './states';
 import { computeScore } from './score';
@@ -47,6 +48,7 @@ export function finishAnalysis(
 ): AnalysisResult {
   const ctx: RuleContext = { model, index, egress, options };
   const { findings } = runRules(ctx);
+  addModuleCalls(findings, model.elements, egress);
   findings.sort(compareFindings);
   const states = computeStates(ctx);
   const score = computeScore(states);

@@ -89,6 +89,14 @@ export type ElementKind =
   | 'loadBalancer'
   | 'unmodelled';
 
+/** A Terraform module call that creates an element: `module.spoke_a` where its module block is written. */
+export interface ModuleCall {
+  /** The module instance's address below its root (`module.spoke_a`, `module.hub.module.rt["a"]`). */
+  module: string;
+  /** The `module "..." {` header in the calling module's file. */
+  loc: SourceLocation;
+}
+
 export interface ElementBase {
   /**
    * Stable id, unique in the merged model. Terraform: the resource address with module path and
@@ -129,6 +137,11 @@ export interface ElementBase {
    * existing; the analysis judges it only where its existence does not change the verdict.
    */
   conditional?: Unresolved;
+  /**
+   * Terraform: the module calls that create this element, the root module's call first. The element's `loc` is in
+   * the module's code, which every call shares; the calls are where each instance's inputs are decided.
+   */
+  moduleCalls?: ModuleCall[];
 }
 
 export interface Vpc extends ElementBase {

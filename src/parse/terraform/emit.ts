@@ -9,7 +9,18 @@ import { forEachEntries } from './modules';
 import { EndpointPick, RefVal, Unknown, anyConditional, asBool, asNumber, asString, cidrLength, conditionalAt, type Value } from './values';
 import { TrackedMap, type Tracker } from './deps';
 import type { Declaration } from '../types';
-import type { Cloud, ElementBase, ElementKind, NetworkElement, Ref, SourceLocation, SourceRange, Unresolved, Val } from '../../model/types';
+import type {
+  Cloud,
+  ElementBase,
+  ElementKind,
+  ModuleCall,
+  NetworkElement,
+  Ref,
+  SourceLocation,
+  SourceRange,
+  Unresolved,
+  Val,
+} from '../../model/types';
 import { unresolved } from '../../model/types';
 import { isPlaceholderAz } from '../../model/az';
 
@@ -503,6 +514,7 @@ export class TfResource extends BlockView implements Res {
       ...this.providerRegion(cloud),
       ...(this.undecided ? { undecided: this.undecided } : {}),
       ...(this.inst.conditional ? { conditional: unresolved(this.inst.conditional.text, this.inst.conditional.reason) } : {}),
+      ...this.moduleCalls(),
     };
   }
 
@@ -510,6 +522,12 @@ export class TfResource extends BlockView implements Res {
   get undecided(): Unresolved | undefined {
     const u = this.inst.undecided;
     return u ? unresolved(u.text, u.reason) : undefined;
+  }
+
+  /** A resource of a child module instance: the module calls that create it, the root's first. */
+  private moduleCalls(): { moduleCalls?: ModuleCall[] } {
+    const calls = this.inst.module.moduleCalls();
+    return calls.length ? { moduleCalls: calls } : {};
   }
 
   /** AWS resources live in the region of the provider configuration. */

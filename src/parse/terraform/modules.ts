@@ -9,6 +9,7 @@ import { InstanceGroup, joinGroup } from './instanceGroups';
 import { nodeKey, type NodeKind, type Tracker } from './deps';
 import type { LineMap } from '../locate';
 import type { InputDiagnosticCode } from '../../model/inputs';
+import type { ModuleCall } from '../../model/types';
 import {
   ModuleObj,
   Namespace,
@@ -628,10 +629,30 @@ export class ModuleInstance {
     readonly keyPath = '',
   ) {
     this.rootDir = parent ? parent.rootDir : def.dir;
+    this.rootPrefix = parent ? parent.rootPrefix : prefix;
   }
+
+  /** The root instance's prefix (its label, `dev:`, or ''): module addresses below the root leave it out. */
+  readonly rootPrefix: string;
 
   /** Folder of the root module this instance belongs to. */
   readonly rootDir: string;
+
+  /** Where this instance's module block is written (a file of the parent module); absent for a root. */
+  callSite?: { src: SourceFile; span: Span };
+
+  private calls?: ModuleCall[];
+
+  /** The module calls creating this instance, the root module's first (ElementBase.moduleCalls); made once. */
+  moduleCalls(): ModuleCall[] {
+    if (this.calls) return this.calls;
+    if (!this.parent || !this.callSite) return (this.calls = []);
+    const { src, span } = this.callSite;
+    return (this.calls = [
+      ...this.parent.moduleCalls(),
+      { module: this.prefix.slice(this.rootPrefix.length, -1), loc: { file: src.file, range: src.lines.range(span.start, span.end) } },
+    ]);
+  }
 
   /**
    * The module block's arguments as written in the caller (`userdata = data.template_file.x.rendered`), for
@@ -951,6 +972,7 @@ export class ModuleInstance {
           keyPath,
         );
         child.callArgs = callArgs;
+        child.callSite = { src, span: block.header };
       }
       call.instances.push({ key: k.key, child, vars: k.vars });
     }

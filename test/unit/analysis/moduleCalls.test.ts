@@ -1,0 +1,133 @@
+// A finding inside a shared Terraform module names the module calls that create the instances it is about
+// (test/fixtures/tf-layout/two-callers): in `related`, in SARIF relatedLocations, in the editor's related
+// information, and in the model (ElementBase.moduleCalls).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeFiles, replaceOnce } from '../analyzeFiles';
+import { ROOT, reportSchemaErrors, sarifErrors } from '../report/helpers';
+import { RULES } from '../../../src/analysis/rules';
+import type { AnalysisResult, Finding } from '../../../src/analysis/types';
+import { toJsonDocument, toSarifLog } from '../../../src/report';
+import { findingToDiagnostic } from '../../../src/extension/mapping';
+
+const FIX = path.join(ROOT, 'test', 'fixtures', 'tf-layout', 'two-callers');
+const read = (f: string) => fs.readFileSync(path.join(FIX, f), 'utf8');
+const FILES = {
+  'main.tf': read('main.tf'),
+  'modules/spoke/main.tf': read('modules/spoke/main.tf'),
+  'modules/region/main.tf': read('modules/region/main.tf'),
+};
+
+/** The uninspected-egress findings at the module's route, with their related locations as `file:line message` (1-based). */
+function atModuleRoute(r: AnalysisResult): { subnets: string[]; related: string[] }[] {
+  return r.findings
+    .filter((f: Finding) => f.code === 'uninspected-egress' && f.location.file === 'modules/spoke/main.tf')
+    .map((f) => ({
+      subnets: [...(f.traces ?? [])].sort(),
+      related: f.related
+        .filter((x) => /^via /.test(x.message))
+        .map((x) => `${x.location.file}:${x.location.range.start.line + 1} ${x.message}`),
+    }));
+}
+
+describe('analysis: module calls behind a finding in a shared module', () => {
+  it('names both root calls of a route both instances write, at their module blocks, and not the third caller', async () => {
+    const r = await analyzeFiles(FILES);
+    assert.deepEqual(atModuleRoute(r), [
+      {
+        subnets: ['module.spoke_a.aws_subnet.app', 'module.spoke_b.aws_subnet.app'],
+        related: ['main.tf:2 via module.spoke_a', 'main.tf:9 via module.spoke_b'],
+      },
+    ]);
+    // The model says where each instance comes from; the root's own resources (none here) and the spoke_c
+    // instance carry their own chains.
+    const vpc = r.model.elements.find((e) => e.id === 'module.region.module.spoke.aws_vpc.this');
+    assert.deepEqual(
+      vpc?.moduleCalls?.map((c) => [c.module, c.loc.file, c.loc.range.start.line + 1]),
+      [
+        ['module.region', 'main.tf', 17],
+        ['module.region.module.spoke', 'modules/region/main.tf', 1],
+      ],
+    );
+  });
+
+  it('names only the call whose instance the finding is about', async () => {
+    const onlyA = await analyzeFiles({
+      ...FILES,
+      'main.tf': replaceOnce(FILES['main.tf'], [
+        'cidr   = "10.2.0.0/16"\n  routes = ["0.0.0.0/0"]',
+        'cidr   = "10.2.0.0/16"\n  routes = []',
+      ]),
+    });
+    assert.deepEqual(atModuleRoute(onlyA), [{ subnets: ['module.spoke_a.aws_subnet.app'], related: ['main.tf:2 via module.spoke_a'] }]);
+  });
+
+  it('names every call of the chain for a module called from a module, the root call first', async () => {
+    const nested = await analyzeFiles({
+      'main.tf': replaceOnce(
+        FILES['main.tf'],
+        ['cidr   = "10.1.0.0/16"\n  routes = ["0.0.0.0/0"]', 'cidr   = "10.1.0.0/16"\n  routes = []'],
+        ['cidr   = "10.2.0.0/16"\n  routes = ["0.0.0.0/0"]', 'cidr   = "10.2.0.0/16"\n  routes = []'],
+      ),
+      'modules/spoke/main.tf': FILES['modules/spoke/main.tf'],
+      'modules/region/main.tf': replaceOnce(FILES['modules/region/main.tf'], ['routes = []', 'routes = ["0.0.0.0/0"]']),
+    });
+    assert.deepEqual(atModuleRoute(nested), [
+      {
+        subnets: ['module.region.module.spoke.aws_subnet.app'],
+        related: ['main.tf:17 via module.region', 'modules/region/main.tf:1 via module.region.module.spoke'],
+      },
+    ]);
+  });
+
+  it('a route written in the module as its own resource (aws_route) names the calls of the instances it routes', async () => {
+    const spoke = replaceOnce(
+      FILES['modules/spoke/main.tf'],
+      [
+        '\n  dynamic "route" {\n    for_each = var.routes\n    content {\n      cidr_block = route.value\n      gateway_id = aws_internet_gateway.this.id\n    }\n  }\n',
+        '',
+      ],
+      [
+        'resource "aws_route_table_association"',
+        'resource "aws_route" "out" {\n  for_each               = toset(var.routes)\n  route_table_id         = aws_route_table.app.id\n  destination_cidr_block = each.value\n  gateway_id             = aws_internet_gateway.this.id\n}\n\nresource "aws_route_table_association"',
+      ],
+    );
+    const r = await analyzeFiles({
+      ...FILES,
+      'main.tf': replaceOnce(FILES['main.tf'], [
+        'cidr   = "10.2.0.0/16"\n  routes = ["0.0.0.0/0"]',
+        'cidr   = "10.2.0.0/16"\n  routes = []',
+      ]),
+      'modules/spoke/main.tf': spoke,
+    });
+    assert.deepEqual(atModuleRoute(r), [{ subnets: ['module.spoke_a.aws_subnet.app'], related: ['main.tf:2 via module.spoke_a'] }]);
+  });
+
+  it('reaches SARIF relatedLocations, the JSON report (schema-valid) and the editor diagnostics', async () => {
+    const r = await analyzeFiles(FILES);
+    const i = r.findings.findIndex((f) => f.location.file === 'modules/spoke/main.tf');
+    assert.ok(i >= 0);
+    const sarif = toSarifLog(r, RULES);
+    assert.deepEqual(sarifErrors(sarif), []);
+    const result = sarif.runs[0].results.find((x) => x.locations[0].physicalLocation.artifactLocation.uri === 'modules/spoke/main.tf');
+    assert.deepEqual(
+      result?.relatedLocations
+        ?.filter((l) => /^via /.test(l.message.text))
+        .map((l) => [l.physicalLocation.artifactLocation.uri, l.physicalLocation.region.startLine, l.message.text]),
+      [
+        ['main.tf', 2, 'via module.spoke_a'],
+        ['main.tf', 9, 'via module.spoke_b'],
+      ],
+    );
+    assert.deepEqual(reportSchemaErrors(toJsonDocument(r)), []);
+    const d = findingToDiagnostic(r.findings[i], i);
+    assert.deepEqual(
+      d.related.filter((x) => /^via /.test(x.message)).map((x) => [x.location.file, x.location.range.start.line, x.message]),
+      [
+        ['main.tf', 1, 'via module.spoke_a'],
+        ['main.tf', 8, 'via module.spoke_b'],
+      ],
+    );
+  });
+});
