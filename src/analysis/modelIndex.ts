@@ -26,7 +26,7 @@ import type {
   UnmodelledResource,
   Val,
 } from '../model/types';
-import { isUnresolved } from '../model/types';
+import { isUnresolved, unresolved } from '../model/types';
 import { where } from '../model/where';
 import { azureSubnetService } from '../model/platformSubnets';
 import { cidrContains, cidrContainsIp, parseCidr, parseIp, type Cidr } from '../model/cidr';
@@ -1170,6 +1170,28 @@ export class ModelIndex {
     if (inVpc.length === 0) return own;
     if (own.length === 0) return inVpc;
     return all.filter((u) => own.includes(u) || inVpc.includes(u));
+  }
+
+  /**
+   * The unmodelled resources that name element `id` itself (directly or through another unmodelled resource
+   * they name), not merely its VPC: a custom resource or script given an attachment's id may change its options.
+   */
+  unmodelledNaming(id: string): UnmodelledResource[] {
+    if (this.ofKind('unmodelled').length === 0) return [];
+    this.unmodelledTouching(id);
+    return this.touchedBy?.get(this.get(id)?.id ?? id) ?? [];
+  }
+
+  /**
+   * Appliance mode of a TGW attachment: as written, unless an unmodelled resource names the attachment (a
+   * custom resource calling ModifyTransitGatewayVpcAttachment, a script): then it may be set there, which the
+   * inputs do not say (Unresolved, naming it).
+   */
+  applianceModeOf(att: TgwAttachment): Val<boolean> {
+    const by = this.unmodelledNaming(att.id);
+    if (by.length === 0) return att.applianceMode;
+    const names = by.map((u) => `${u.name || u.id} (${u.resourceType}, ${where(u.loc)})`).join(', ');
+    return unresolved(isUnresolved(att.applianceMode) ? att.applianceMode.text : String(att.applianceMode), `may be set by ${names}`);
   }
 
   /**

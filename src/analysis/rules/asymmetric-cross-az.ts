@@ -46,7 +46,7 @@ route is not the fix here: after NAT the firewall would see replies whose forwar
 
 The same holds for AWS Network Firewall endpoints (distributed: the IGW edge table sends each protected subnet
 to its AZ's endpoint) and for the endpoints of an inspection VPC behind a transit gateway, where appliance mode
-(\`tgw-appliance-mode-off\`) keeps both directions in one AZ.`;
+(\`tgw-appliance-mode-off\`) keeps both directions of a flow between two attachments in one AZ.`;
 
 /**
  * The common case without allocations: every GWLB endpoint of the return leg is one of the forward leg's

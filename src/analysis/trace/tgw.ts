@@ -210,8 +210,14 @@ export function enterAttachment(w: Walk, att: TgwAttachment): Step {
   // Without appliance mode the TGW keeps the flow in the AZ it came from, when the attachment has one.
   const sameAz = subnets.find((s) => val(s.az) === w.az);
   const subnet = sameAz ?? subnets[0];
-  const mode = val(att.applianceMode);
-  const modeText = mode === true ? 'appliance mode on' : mode === false ? 'appliance mode off' : 'appliance mode not known';
+  const written = index.applianceModeOf(att);
+  const mode = val(written);
+  const modeText =
+    mode === true
+      ? 'appliance mode on'
+      : mode === false
+        ? 'appliance mode off'
+        : `appliance mode not known${written !== att.applianceMode && isUnresolved(written) ? `: it ${written.reason}` : ''}`;
   const hop = addHop(
     w,
     {

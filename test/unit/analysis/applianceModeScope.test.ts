@@ -95,15 +95,63 @@ describe('tgw-appliance-mode-off: only an attachment whose flows can meet differ
     assert.equal(r.states.find((s) => s.vpc === 'aws_vpc.workload')!.state, 'Protected');
   });
 
-  it('the same VPC is the inspection attachment again once the TGW sends it other VPCs’ traffic', async () => {
-    const toWorkload = `
+  // The TGW sends the workload VPC 0.0.0.0/0 from the shared VPC: the shared VPC's internet egress, whose
+  // replies come back through the workload VPC's NAT GW that translated them (the same AZ's endpoint). No flow
+  // between two attachments crosses it: appliance mode would change nothing.
+  const defaultToWorkload = `
 resource "aws_ec2_transit_gateway_route" "default_to_workload" {
   transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.east_west.id
   destination_cidr_block         = "0.0.0.0/0"
   transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.workload.id
 }`;
-    const r = await run({ ...example('aws-distributed-egress-ok'), 'tgw.tf': spokeTgw(toWorkload) });
+  // A third VPC whose TGW table sends everything to the workload VPC, which routes the shared VPC's range back to
+  // the TGW from its endpoint subnets: branch -> shared crosses the workload VPC (a flow between two other
+  // attachments), each direction in the AZ the TGW picks for it.
+  const branchThroughWorkload = `
+resource "aws_vpc" "branch" {
+  cidr_block = "10.60.0.0/16"
+}
+resource "aws_subnet" "branch" {
+  vpc_id            = aws_vpc.branch.id
+  cidr_block        = "10.60.1.0/24"
+  availability_zone = "us-east-1b"
+}
+resource "aws_ec2_transit_gateway_vpc_attachment" "branch" {
+  transit_gateway_id = aws_ec2_transit_gateway.hub.id
+  vpc_id             = aws_vpc.branch.id
+  subnet_ids         = [aws_subnet.branch.id]
+}
+resource "aws_ec2_transit_gateway_route_table" "branch" {
+  transit_gateway_id = aws_ec2_transit_gateway.hub.id
+}
+resource "aws_ec2_transit_gateway_route_table_association" "branch" {
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.branch.id
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.branch.id
+}
+resource "aws_ec2_transit_gateway_route" "branch_default" {
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.branch.id
+  destination_cidr_block         = "0.0.0.0/0"
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.workload.id
+}
+resource "aws_route" "workload_to_shared" {
+  route_table_id         = aws_route_table.gwlbe.id
+  destination_cidr_block = "10.50.0.0/16"
+  transit_gateway_id     = aws_ec2_transit_gateway.hub.id
+}`;
+
+  it('the TGW sends it another VPC’s internet egress (0.0.0.0/0), whose replies its NAT GWs pin to their AZ: still quiet', async () => {
+    const r = await run({ ...example('aws-distributed-egress-ok'), 'tgw.tf': spokeTgw(defaultToWorkload) });
+    assert.deepEqual(modeFindings(r), []);
+  });
+
+  it('the same VPC is the inspection attachment once a flow between two other attachments crosses it', async () => {
+    const r = await run({ ...example('aws-distributed-egress-ok'), 'tgw.tf': spokeTgw(branchThroughWorkload) });
+    const f = r.findings.filter((x) => x.code === 'tgw-appliance-mode-off');
     assert.deepEqual(modeFindings(r), ['error @ aws_ec2_transit_gateway_vpc_attachment.workload']);
+    assert.match(f[0].message, /traffic from branch to 10\.50\.0\.0\/16 \(shared\) crosses it \(TGW route table branch sends it there/);
+    // Without the route back to the TGW the branch's traffic ends in the workload VPC (its egress): quiet.
+    const noBack = spokeTgw(branchThroughWorkload.slice(0, branchThroughWorkload.indexOf('resource "aws_route" "workload_to_shared"')));
+    assert.deepEqual(modeFindings(await run({ ...example('aws-distributed-egress-ok'), 'tgw.tf': noBack })), []);
   });
 
   // The workload VPC's range left to a variable without a default (field: a blueprint opened before its tfvars
@@ -119,21 +167,51 @@ resource "aws_ec2_transit_gateway_route" "default_to_workload" {
     assert.deepEqual(modeFindings(r), []);
   });
 
-  it('the same spoke with an unknown range is the inspection attachment once the TGW sends it 0.0.0.0/0', async () => {
-    const toWorkload = `
-resource "aws_ec2_transit_gateway_route" "default_to_workload" {
-  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.east_west.id
-  destination_cidr_block         = "0.0.0.0/0"
-  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.workload.id
-}`;
-    const r = await run(unknownRange({ ...example('aws-distributed-egress-ok'), 'tgw.tf': spokeTgw(toWorkload) }));
+  it('the same spoke with an unknown range: quiet for the 0.0.0.0/0 alone, the error once a flow between two other attachments crosses it', async () => {
+    const egressOnly = await run(unknownRange({ ...example('aws-distributed-egress-ok'), 'tgw.tf': spokeTgw(defaultToWorkload) }));
+    assert.deepEqual(modeFindings(egressOnly), []);
+    const r = await run(unknownRange({ ...example('aws-distributed-egress-ok'), 'tgw.tf': spokeTgw(branchThroughWorkload) }));
     assert.deepEqual(modeFindings(r), ['error @ aws_ec2_transit_gateway_vpc_attachment.workload']);
   });
 
-  const ngfwOff = () =>
+  // The firewalls translate the spoke's egress to their outside interface: its replies come back to the same
+  // firewall whatever AZ the TGW picks. A second spoke on the spokes table sends its traffic to the app VPC
+  // through the security VPC too (0.0.0.0/0; the inside table routes 10.0.0.0/8 back to the TGW): east-west.
+  const dataSpoke = `
+resource "aws_vpc" "data" {
+  cidr_block = "10.2.0.0/16"
+}
+resource "aws_subnet" "data" {
+  vpc_id            = aws_vpc.data.id
+  cidr_block        = "10.2.1.0/24"
+  availability_zone = "us-east-1b"
+}
+resource "aws_ec2_transit_gateway_vpc_attachment" "data" {
+  transit_gateway_id = aws_ec2_transit_gateway.hub.id
+  vpc_id             = aws_vpc.data.id
+  subnet_ids         = [aws_subnet.data.id]
+}
+resource "aws_ec2_transit_gateway_route_table_association" "data" {
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.data.id
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.spokes.id
+}
+resource "aws_ec2_transit_gateway_route" "security_to_data" {
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.security.id
+  destination_cidr_block         = "10.2.0.0/16"
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.data.id
+}`;
+  const ngfwEgressOnly = () =>
     edit(example('aws-ngfw-instances'), 'tgw.tf', 'appliance_mode_support = "enable"', 'appliance_mode_support = "disable"');
+  const ngfwOff = () => {
+    const files = ngfwEgressOnly();
+    return { ...files, 'tgw.tf': files['tgw.tf'] + dataSpoke };
+  };
 
-  it('two firewalls, each attachment subnet routed to its own AZ’s: the error', async () => {
+  it('two firewalls that translate the one spoke’s egress: quiet (its replies return to the firewall that translated them)', async () => {
+    assert.deepEqual(modeFindings(await run(ngfwEgressOnly())), []);
+  });
+
+  it('two firewalls, each attachment subnet routed to its own AZ’s, east-west between two spokes through them: the error', async () => {
     assert.deepEqual(modeFindings(await run(ngfwOff())), ['error @ aws_ec2_transit_gateway_vpc_attachment.security']);
   });
 

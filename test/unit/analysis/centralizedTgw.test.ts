@@ -103,11 +103,28 @@ describe('centralized inspection through a transit gateway', function () {
     assert.match(back.outcome.kind === 'dropped' ? back.outcome.reason : '', /firewall-tgw-rt|no route/);
   });
 
-  it('the -broken folder is the example with appliance mode off and nothing else', () => {
+  it('the -broken folder is the example with appliance mode off and a second spoke (spoke-data), nothing else', () => {
     const twin = variantText('aws-centralized-tgw-inspection', 'main.tf', [
       { file: 'main.tf', replace: ['appliance_mode_support = "enable"', 'appliance_mode_support = "disable"'] },
     ]);
-    assert.equal(code(brokenTwin()), code(twin));
+    // The second spoke's resources are all named spoke_data.
+    const blocks = code(brokenTwin()).split(/\n(?=resource )/);
+    const second = blocks.filter((b) => /^resource "[a-z0-9_]+" "spoke_data"/.test(b));
+    assert.deepEqual(
+      second.map((b) => b.split('"')[1]),
+      [
+        'aws_vpc',
+        'aws_subnet',
+        'aws_route_table',
+        'aws_route_table_association',
+        'aws_instance',
+        'aws_ec2_transit_gateway_vpc_attachment',
+        'aws_ec2_transit_gateway_route_table_association',
+        'aws_ec2_transit_gateway_route_table_propagation',
+      ],
+    );
+    const strip = (t: string) => t.replace(/\n+/g, '\n');
+    assert.equal(strip(blocks.filter((b) => !second.includes(b)).join('\n')), strip(code(twin)));
   });
 
   it('-broken: appliance mode off on the inspection attachment is exactly tgw-appliance-mode-off, and its fix clears it', async () => {
@@ -117,6 +134,12 @@ describe('centralized inspection through a transit gateway', function () {
       r.findings.map((f) => `${f.code} ${f.severity} @ ${f.elementId}`),
       ['tgw-appliance-mode-off error @ aws_ec2_transit_gateway_vpc_attachment.inspection'],
     );
+    // The flow it names: spoke-app to spoke-data rides the spoke table's 0.0.0.0/0 through the inspection VPC.
+    assert.match(
+      r.findings[0].message,
+      /traffic from spoke-attachment to 10\.2\.0\.0\/16 \(spoke-data-attachment\) crosses it \(TGW route table spoke-tgw-rt/,
+    );
+    assert.equal(stateOf(r, 'aws_vpc.spoke_data'), 'Protected');
     const edit = r.findings[0].fix!.edits[0];
     const lines = text.split('\n');
     const line = lines[edit.range.start.line];
@@ -125,19 +148,24 @@ describe('centralized inspection through a transit gateway', function () {
     assert.deepEqual(fixed.findings, []);
   });
 
-  // Appliance mode off, but both directions of every flow meet the same firewall whatever AZ the TGW picks:
-  // the error's claim would be false (designs seen with one firewall instance or one Network Firewall subnet).
+  // Appliance mode off and east-west between two spokes through the inspection VPC (the broken twin), but both
+  // directions of every flow meet the same firewall whatever AZ the TGW picks: the error's claim would be false
+  // (designs seen with one firewall instance or one Network Firewall subnet).
   const broken = {
     file: 'main.tf',
     replace: ['appliance_mode_support = "enable"', 'appliance_mode_support = "disable"'] as [string, string],
   };
   const appliancesModeFindings = (r: AnalysisResult) => r.findings.filter((f) => f.code === 'tgw-appliance-mode-off');
 
+  it('egress only (one spoke, its replies pinned by the NAT GW that translated them): quiet', async () => {
+    const text = variantText('aws-centralized-tgw-inspection', 'main.tf', [broken]);
+    assert.deepEqual(appliancesModeFindings(await run(text)), []);
+  });
+
   it('is quiet when the inspection VPC has one firewall endpoint that every TGW subnet routes to', async () => {
     const endpointOf = (zone: string) =>
       `element([for ss in aws_networkfirewall_firewall.central.firewall_status[0].sync_states : ss.attachment[0].endpoint_id if ss.attachment[0].subnet_id == aws_subnet.firewall[${zone}].id], 0)`;
-    const text = variantText('aws-centralized-tgw-inspection', 'main.tf', [
-      broken,
+    const text = variantText('aws-centralized-tgw-inspection-broken', 'main.tf', [
       { file: 'main.tf', replace: ['for_each = aws_subnet.firewall\n', 'for_each = { a = aws_subnet.firewall["a"] }\n'] },
       {
         file: 'main.tf',
@@ -162,8 +190,7 @@ describe('centralized inspection through a transit gateway', function () {
   });
 
   it('is quiet when the inspection attachment has a subnet in one AZ only', async () => {
-    const text = variantText('aws-centralized-tgw-inspection', 'main.tf', [
-      broken,
+    const text = variantText('aws-centralized-tgw-inspection-broken', 'main.tf', [
       {
         file: 'main.tf',
         replace: [

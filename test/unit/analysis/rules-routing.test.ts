@@ -243,21 +243,29 @@ describe('routing rules', () => {
   });
 
   describe('tgw-appliance-mode-off', () => {
-    it('fires on the inspection VPC attachment, with an HCL edit of appliance_mode_support', () => {
-      const f = run(applianceMode, tgwEgress({ secondAz: true }));
+    it('fires on the inspection VPC attachment when spoke-to-spoke traffic crosses it, with an HCL edit of appliance_mode_support', () => {
+      const f = run(applianceMode, tgwEgress({ secondAz: true, secondSpoke: true }));
       assert.equal(f.length, 1);
       assert.equal(f[0].elementId, 'att_egress');
+      assert.match(
+        f[0].message,
+        /traffic from att-spoke(2)? to 10\.[12]\.0\.0\/16 \(att-spoke(2)?\) crosses it \(TGW route table spokes sends it there/,
+      );
       assert.deepEqual(f[0].location.range, { start: { line: 50, character: 27 }, end: { line: 50, character: 36 } });
-      assert.deepEqual(f[0].traces, ['spoke_app']);
+      // The traced paths are internet egress, leaving by the egress VPC's NAT GW: none crosses it.
+      assert.equal(f[0].traces, undefined);
       assert.deepEqual(f[0].fix!.edits, [
         { file: 'tgw.tf', range: { start: { line: 50, character: 27 }, end: { line: 50, character: 36 } }, newText: '"enable"' },
       ]);
     });
     it('does not fire with appliance mode on, nor for the spoke attachment', () => {
-      assert.deepEqual(run(applianceMode, tgwEgress({ applianceMode: true, secondAz: true })), []);
+      assert.deepEqual(run(applianceMode, tgwEgress({ applianceMode: true, secondAz: true, secondSpoke: true })), []);
+    });
+    it('does not fire on egress only: one spoke, whose replies come back through the NAT GW that translated them', () => {
+      assert.deepEqual(run(applianceMode, tgwEgress({ secondAz: true })), []);
     });
     it('does not fire when the inspection VPC has one endpoint in one AZ: both directions meet it', () => {
-      assert.deepEqual(run(applianceMode, tgwEgress()), []);
+      assert.deepEqual(run(applianceMode, tgwEgress({ secondSpoke: true })), []);
     });
   });
 
