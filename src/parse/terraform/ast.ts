@@ -464,6 +464,7 @@ class Converter {
     const parts: (string | Expr)[] = [];
     const heredoc = n.type === 'heredoc_template';
     if (!heredoc) return this.quotedTemplate(n, depth);
+    if (n.namedChildren.some((c) => c?.type === 'template_interpolation')) return this.heredocWithInterpolations(n, depth);
     for (const c of n.namedChildren) {
       if (!c) continue;
       if (c.type === 'template_literal') parts.push(heredoc ? c.text : unescapeHcl(c.text));
@@ -481,6 +482,33 @@ class Converter {
     if (parts.length === 0) return { k: 'lit', v: '', s: span(n) };
     if (parts.length === 1 && typeof parts[0] === 'string') return { k: 'lit', v: parts[0], s: span(n) };
     return { k: 'tmpl', parts, s: span(n) };
+  }
+
+  /**
+   * A heredoc with interpolations: its literal parts are the source text between the interpolations (the
+   * grammar's template_literal nodes lose the whitespace next to an interpolation: `-n ${x} -g` is not
+   * `-n${x}-g`), from the line after the opening marker to the line of the closing one. Leading whitespace of
+   * the first line and the closing line's indentation are left out, as for a heredoc without interpolations.
+   */
+  private heredocWithInterpolations(n: Node, depth: number): Expr {
+    const parts: (string | Expr)[] = [];
+    const idents = n.children.filter((c) => c?.type === 'heredoc_identifier');
+    let from = idents[0] ? idents[0].endIndex : n.startIndex;
+    const end = idents.length > 1 ? idents[idents.length - 1].startIndex : n.endIndex;
+    for (const c of n.children) {
+      if (!c) continue;
+      if (c.type === 'template_directive') return bad(n, 'template directives (%{ }) are not evaluated');
+      if (c.type !== 'template_interpolation') continue;
+      if (c.startIndex > from) parts.push(this.text.slice(from, c.startIndex));
+      const e = c.namedChildren.find((x) => x?.type === 'expression');
+      parts.push(e ? this.expr(e, depth + 1) : bad(c, 'empty interpolation'));
+      from = c.endIndex;
+    }
+    if (end > from) parts.push(this.text.slice(from, end));
+    if (typeof parts[0] === 'string') parts[0] = parts[0].replace(/^[^\n]*\n/, '').replace(/^[ \t]+/, '');
+    const last = parts.length - 1;
+    if (typeof parts[last] === 'string') parts[last] = parts[last].replace(/[ \t]*$/, '');
+    return { k: 'tmpl', parts: parts.filter((x) => x !== ''), s: span(n) };
   }
 
   /**

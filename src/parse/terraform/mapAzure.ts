@@ -22,7 +22,7 @@ import { azureDelegatedService } from '../../model/platformSubnets';
 import { resourceTypeOf, type BlockView, type Collector } from './emit';
 import { RefVal, type Value } from './values';
 import { evaluate } from './evaluate';
-import { undecidedRoutes } from './undecidedRoutes';
+import { routesManagedElsewhere, undecidedRoutes } from './undecidedRoutes';
 import type { Mapper } from './mapAws';
 import { nextHopKind, nextHopState } from '../vocabulary/azure';
 
@@ -405,7 +405,10 @@ const routeTable: Mapper = (r) => {
     ...r.base('routeTable', 'azure', name),
     // Azure route tables belong to no VNet; the associated subnets tell which one.
     vpc: unresolved('', 'route table is not associated with a subnet in the inputs'),
-    routes: r.blocks('route').map((b, n) => azureRoute(b, `${r.id}#${n}`)),
+    routes: routesManagedElsewhere(
+      r,
+      r.blocks('route').map((b, n) => azureRoute(b, `${r.id}#${n}`)),
+    ),
   };
   el.routes.push(...undecidedRoutes(r, r.id, el.routes.length));
   const propagation = gatewayPropagation(r);

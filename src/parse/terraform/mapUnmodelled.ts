@@ -4,7 +4,8 @@
 // as if the resource were not there.
 import type { UnmodelledResource } from '../../model/types';
 import { UNMODELLED_TF_TYPES, unmodelledMessage, type UnmodelledType } from '../vocabulary/unmodelled';
-import { RefVal, type Value } from './values';
+import { RefVal, Unknown, asString, type Value } from './values';
+import { evaluateStrict } from './evaluate';
 import { TfResource, resourceTypeOf, tfAddress, type BlockView, type Res } from './emit';
 import type { Mapper } from './mapAws';
 import type { Block, Expr } from './ast';
@@ -50,16 +51,130 @@ const LOCAL_ONLY = new Set([
 ]);
 
 /**
- * A `local-exec` whose command, as written, is only such programs (`pip3 install -r requirements.txt -t code/`),
- * run by the default shell: no interpreter of its own, no command or variable substitution that could run
- * anything else.
+ * Cloud and cluster CLI calls that only fetch a Kubernetes cluster's credentials into a kubeconfig or talk to
+ * the cluster's own API (objects in the cluster, Helm releases): none changes a route, gateway or endpoint of the
+ * cloud's network. Each is a program, the exact subcommand words after it, and the global options (with a value)
+ * that may stand between them. A generic call of the same program (`aws ec2 ...`, `az network ...`) stays a
+ * script the model does not read.
+ */
+interface ClusterCommand {
+  program: string;
+  /** The subcommand words, each position one of a set. */
+  path: readonly (readonly string[])[];
+  /** Options taking a value that may precede the subcommand (`aws --region eu-west-1 eks ...`). */
+  globals: readonly string[];
+}
+
+const KUBECTL_VERBS = [
+  'apply',
+  'create',
+  'delete',
+  'wait',
+  'rollout',
+  'get',
+  'describe',
+  'label',
+  'annotate',
+  'patch',
+  'config',
+  'version',
+  'cluster-info',
+];
+const HELM_VERBS = [
+  'install',
+  'upgrade',
+  'uninstall',
+  'delete',
+  'repo',
+  'dependency',
+  'dep',
+  'template',
+  'lint',
+  'status',
+  'list',
+  'pull',
+  'get',
+  'rollback',
+  'version',
+  'show',
+];
+
+const CLUSTER_COMMANDS: readonly ClusterCommand[] = [
+  { program: 'az', path: [['aks'], ['get-credentials']], globals: ['--subscription'] },
+  { program: 'aws', path: [['eks'], ['update-kubeconfig']], globals: ['--region', '--profile'] },
+  { program: 'gcloud', path: [['container'], ['clusters'], ['get-credentials']], globals: ['--project', '--zone', '--region'] },
+  { program: 'kubectl', path: [KUBECTL_VERBS], globals: ['--kubeconfig', '--context', '--namespace', '-n'] },
+  { program: 'helm', path: [HELM_VERBS], globals: ['--kubeconfig', '--kube-context', '--namespace', '-n'] },
+];
+
+/** Whether one step of a command (its words) is a packaging program or a cluster command of the lists above. */
+function harmlessStep(words: string[]): boolean {
+  if (words.length === 0) return true;
+  const [program, ...rest] = words;
+  if (LOCAL_ONLY.has(program)) return true;
+  const c = CLUSTER_COMMANDS.find((x) => x.program === program);
+  if (!c) return false;
+  // helm runs an executable of the user's as a post-renderer.
+  if (program === 'helm' && rest.some((w) => w.startsWith('--post-renderer'))) return false;
+  let i = 0;
+  for (const allowed of c.path) {
+    while (i < rest.length && c.globals.some((g) => rest[i] === g || rest[i].startsWith(`${g}=`))) i += rest[i].includes('=') ? 1 : 2;
+    if (i >= rest.length || !allowed.includes(rest[i])) return false;
+    i++;
+  }
+  return true;
+}
+
+/** What an interpolation in a command stands for as a shell word, or undefined when it could be anything. */
+function interpolated(e: Expr, scope: BlockView['scope']): string | undefined {
+  const v = evaluateStrict(e, scope);
+  const s = asString(v);
+  // A known value: as written, when it is one plain word.
+  if (s !== undefined) return /^[\w.:/@+,=-]+$/.test(s) ? s : undefined;
+  // A resource's or module's attribute (a cluster's name, its zone): a name the provider or the cloud gives,
+  // never shell text; an input variable or a local may hold anything.
+  const root = rootName(e);
+  if ((v instanceof RefVal || v instanceof Unknown) && root !== undefined && (root === 'module' || root === 'data' || root.includes('_')))
+    return ARG;
+  return undefined;
+}
+
+/** A word no command name is: an argument whose value is not known offline. */
+const ARG = '\u0001';
+
+function rootName(e: Expr): string | undefined {
+  if (e.k === 'var') return e.name;
+  if (e.k === 'attr' || e.k === 'index' || e.k === 'splat') return rootName(e.obj);
+  return undefined;
+}
+
+/** The command of a `local-exec`, with Terraform's interpolations read as the words they stand for. */
+function commandText(p: BlockView): string | undefined {
+  const cmd = p.literal('command');
+  if (cmd !== undefined) return cmd;
+  const e = p.block.attrs.get('command')?.expr;
+  if (e?.k !== 'tmpl') return undefined;
+  let out = '';
+  for (const part of e.parts) {
+    const w = typeof part === 'string' ? part : interpolated(part, p.scope);
+    if (w === undefined) return undefined;
+    out += w;
+  }
+  return out;
+}
+
+/**
+ * A `local-exec` whose command, as written, is only such programs (`pip3 install -r requirements.txt -t code/`)
+ * or cluster commands (`aws eks update-kubeconfig --name ${module.eks.cluster_name}`, `kubectl apply -f x.yaml`),
+ * run by the default shell: no interpreter of its own, no command or variable substitution of the shell that
+ * could run anything else.
  */
 function packagesOnly(p: BlockView): boolean {
   if (p.has('interpreter')) return false;
-  const cmd = p.literal('command');
+  const cmd = commandText(p);
   if (cmd === undefined || /[`$<>]/.test(cmd)) return false;
   const steps = cmd.split(/&&|\|\||;|\||\n/).map((x) => x.trim());
-  return steps.every((x) => x === '' || LOCAL_ONLY.has(x.split(/\s+/)[0]));
+  return steps.every((x) => x === '' || harmlessStep(x.split(/\s+/)));
 }
 
 function mapUnmodelled(r: Res, row: UnmodelledType, mapped: (type: string) => boolean): void {

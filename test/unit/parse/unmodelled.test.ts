@@ -8,7 +8,7 @@ import { initTerraform } from '../../../src/parse/terraform';
 import { createWorkspace } from '../../../src/parse/workspace';
 import { parseCloudFormation } from '../../../src/parse/cloudformation';
 import { ModelIndex } from '../../../src/analysis/modelIndex';
-import { isUnresolved, type NetworkElement, type UnmodelledResource } from '../../../src/model/types';
+import { isUnresolved, type NetworkElement, type RouteTable, type UnmodelledResource } from '../../../src/model/types';
 import type { ParseDiagnostic } from '../../../src/model/inputs';
 import { ofKind, repoRoot } from './helpers';
 
@@ -164,6 +164,67 @@ ${script('interpreted', '    command     = "pip install x"\n    interpreter = ["
       'null_resource.interpreted',
       'null_resource.substituted',
     ]);
+  });
+
+  it('Terraform: a local-exec that only fetches a kubeconfig or talks to the cluster (F80) is nothing to doubt; any other cloud call still is', async () => {
+    const script = (name: string, command: string) => `
+resource "null_resource" "${name}" {
+  provisioner "local-exec" {
+    command = ${command}
+  }
+}
+`;
+    const { els } = await build({
+      'main.tf': `
+resource "aws_vpc" "v" { cidr_block = "10.1.0.0/16" }
+resource "aws_eks_cluster" "k" { name = "lab" }
+variable "cluster" { type = string }
+${script('eks', '"aws eks --region eu-west-1 update-kubeconfig --name ${aws_eks_cluster.k.name} && kubectl apply -f x.yaml"')}
+${script('aks', '<<EOF\n    az aks get-credentials -n ${module.aks.name} -g rg --admin\n    kubectl wait --for=condition=Ready pods --all\n    EOF')}
+${script('gke', '"gcloud container clusters get-credentials lab --zone europe-west1-b; helm repo add jetstack https://charts.jetstack.io"')}
+${script('route', '"aws ec2 create-route --route-table-id rtb-1 --destination-cidr-block 0.0.0.0/0"')}
+${script('eks_other', '"aws eks update-kubeconfig --name lab && aws ec2 delete-route --route-table-id rtb-1"')}
+${script('from_var', '"aws eks update-kubeconfig --name ${var.cluster}"')}
+${script('sub_word', '"kubectl ${aws_eks_cluster.k.name} -f x.yaml"')}
+${script('plugin', '"kubectl exec -it p -- sh"')}
+${script('post', '"helm install x ./chart --post-renderer ./render.sh"')}
+`,
+    });
+    assert.deepEqual([...unmodelled(els).keys()].sort(), [
+      'null_resource.eks_other',
+      'null_resource.from_var',
+      'null_resource.plugin',
+      'null_resource.post',
+      'null_resource.route',
+      'null_resource.sub_word',
+    ]);
+  });
+
+  it('Terraform: a next hop None in an Azure table whose lifecycle ignores `route` changes is undecided (an Aviatrix spoke placeholder), others are not', async () => {
+    const table = (name: string, lifecycle: string) => `
+resource "azurerm_route_table" "${name}" {
+  name                = "${name}"
+  location            = "westus2"
+  resource_group_name = "rg"
+${lifecycle}
+  route {
+    name           = "Internet"
+    address_prefix = "0.0.0.0/0"
+    next_hop_type  = "None"
+  }
+}
+`;
+    const { els } = await build({
+      'main.tf':
+        table('managed', '  lifecycle {\n    ignore_changes = [route]\n  }') +
+        table('tags_only', '  lifecycle {\n    ignore_changes = [tags]\n  }') +
+        table('plain', ''),
+    });
+    const routes = (name: string) => (els.find((e) => e.id === `azurerm_route_table.${name}`) as RouteTable).routes;
+    assert.match(routes('managed')[0].undecided?.reason ?? '', /managed outside Terraform \(lifecycle at main\.tf:\d+\) is a placeholder/);
+    assert.equal(routes('tags_only')[0].undecided, undefined);
+    assert.equal(routes('plain')[0].undecided, undefined);
+    assert.equal(routes('plain')[0].state, 'blackhole');
   });
 
   it('Terraform: Cloud NAT names its router by a name written there; the index follows router -> network', async () => {
