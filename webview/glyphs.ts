@@ -13,6 +13,7 @@ const PATHS: Record<string, string> = {
   gwlbe: '<circle cx="10" cy="10" r="7"/><circle cx="10" cy="10" r="2.2" fill="currentColor"/><path d="M10 3v2.5M10 14.5V17"/>',
   // A load balancer: one in, three out.
   gwlb: '<circle cx="5" cy="10" r="2.5"/><path d="M7.5 10h3M10.5 10 16 4.5M10.5 10H16.5M10.5 10 16 15.5"/>',
+  loadBalancer: '<circle cx="5" cy="10" r="2.5"/><path d="M7.5 10h3M10.5 10 16 4.5M10.5 10H16.5M10.5 10 16 15.5"/>',
   // A firewall: a brick wall.
   firewall: '<rect x="2.5" y="4" width="15" height="12" rx="1"/><path d="M2.5 8h15M2.5 12h15M8 4v4M13 8v4M8 12v4"/>',
   gwlbFirewall: '<rect x="2.5" y="4" width="15" height="12" rx="1"/><path d="M2.5 8h15M2.5 12h15M8 4v4M13 8v4M8 12v4"/>',

@@ -96,6 +96,7 @@ const KIND_LABEL: Record<string, string> = {
   natgw: 'NAT gateway',
   gwlbe: 'GWLB endpoint',
   gwlb: 'Gateway Load Balancer',
+  loadBalancer: 'internal load balancer',
   targetGroup: 'target group',
   instance: 'instance',
   firewall: 'firewall',
@@ -375,6 +376,7 @@ class GraphBuilder {
           break;
         }
         case 'targetGroup':
+        case 'loadBalancer':
           targetGroups.push(e);
           break;
         case 'tgw':
@@ -404,7 +406,9 @@ class GraphBuilder {
           break;
       }
     }
-    for (const e of targetGroups) if (e.kind === 'targetGroup') this.addTargetGroup(e);
+    for (const e of targetGroups)
+      if (e.kind === 'targetGroup') this.addTargetGroup(e);
+      else if (e.kind === 'loadBalancer') this.addLoadBalancer(e);
     // A firewall attached to a TGW natively lives where its TGW does (its account / region group).
     for (const n of this.nodes.values()) {
       const tgw = n.attachedTo ? this.nodes.get(n.attachedTo) : undefined;
@@ -440,6 +444,31 @@ class GraphBuilder {
         ],
       }),
     );
+  }
+
+  /**
+   * An Azure internal load balancer: in its (first private) frontend's subnet, with a target edge to each NVA of
+   * its backend pools (drawn after the firewalls, which it points at).
+   */
+  private addLoadBalancer(e: Extract<NetworkElement, { kind: 'loadBalancer' }>): void {
+    const f = e.frontends.find((x) => x.subnet !== undefined);
+    this.addNode({
+      id: e.id,
+      element: e.id,
+      loc: e.loc,
+      label: e.name,
+      ...this.inSubnetOrVpc(f?.subnet, undefined),
+      kind: 'loadBalancer',
+      sub: `internal LB ${str(f?.privateIp) ?? ''}`.trim(),
+      details: [
+        ['frontend', f ? `${f.name} ${valText(f.privateIp) ?? ''}`.trim() : '?'],
+        ['rules', e.rules.map((r) => r.name).join(', ') || 'none in the inputs'],
+      ],
+    });
+    for (const p of e.pools)
+      for (const m of p.members)
+        if (m.appliance !== undefined && this.nodes.has(m.appliance))
+          this.addEdge({ id: `t:${e.id}->${m.appliance}`, source: e.id, target: m.appliance, kind: 'target' });
   }
 
   private addTargetGroup(e: Extract<NetworkElement, { kind: 'targetGroup' }>): void {

@@ -25,6 +25,7 @@ const GLYPH_KINDS = new Set([
   'natgw',
   'gwlbe',
   'gwlb',
+  'loadBalancer',
   'firewall',
   'gwlbFirewall',
   'tgw',

@@ -71,6 +71,7 @@ const KIND_LOOK: Record<string, { shape: string; colour: string }> = {
   natgw: { shape: 'round-diamond', colour: '#8c5bd6' },
   gwlbe: { shape: 'round-hexagon', colour: '#d67d2e' },
   gwlb: { shape: 'round-octagon', colour: '#c0392b' },
+  loadBalancer: { shape: 'round-octagon', colour: '#c0392b' },
   targetGroup: { shape: 'round-tag', colour: '#a84432' },
   firewall: { shape: 'round-pentagon', colour: '#d6452e' },
   gwlbFirewall: { shape: 'round-pentagon', colour: '#d6452e' },
