@@ -3,7 +3,7 @@
 // attributes from `configuration`, so `vpc_id = aws_vpc.main.id` (known after apply) still resolves
 // to the address `aws_vpc.main`. Each resource goes through the Terraform parser's own mappers (the
 // schema is the provider's in both), seen through `PlanView`: element ids are resource addresses.
-import { type NetworkElement, type ElementBase, type ElementKind, type Cloud, type SourceRange } from '../model/types';
+import { unresolved, type NetworkElement, type ElementBase, type ElementKind, type Cloud, type SourceRange } from '../model/types';
 import type { Declaration, ModelFragment, ParseOptions } from './types';
 import { JsonDoc, readJsonInput, type JsonNode as Node } from './jsonDoc';
 import { BlockView, Collector, type Res } from './terraform/emit';
@@ -82,6 +82,7 @@ class PlanView extends BlockView {
     if (v !== undefined && !partly) return v;
     if (!partly && (!isObj(this.unknown) || this.unknown[name] !== true)) return undefined;
     const refs = this.plan.configRefs(this.exprs, name);
+    if (refs === undefined) return new Unknown(this.text(name), 'known after apply (which instances it picks is not in the plan)');
     if (refs.length === 0) return partly ? v : new Unknown(this.text(name), 'known after apply');
     const one = (r: { address: string; attr: string | undefined }) => new RefVal(r.address, r.attr === undefined ? [] : [r.attr]);
     return refs.length > 1 || partly ? refs.map(one) : one(refs[0]);
@@ -113,6 +114,9 @@ class PlanView extends BlockView {
   }
 
   override toRef(v: Value | undefined, name: string, text?: string): ReturnType<BlockView['toRef']> {
+    // Every instance of a counted resource where one id is read (`element(aws_subnet.x[*].id, 0)`): which one is not in the plan.
+    if (Array.isArray(v) && v.length > 1 && v.every((x) => x instanceof RefVal))
+      return unresolved(text ?? this.text(name), 'known after apply (one of several instances; which one is not in the plan)');
     if (typeof v === 'string') {
       const a = this.plan.addressOfId(v);
       if (a !== undefined && a !== this.address) return a;
@@ -199,7 +203,10 @@ class PlanResource extends PlanView implements Res {
 }
 
 class Plan {
-  private readonly byAddress = new Map<string, string>();
+  /** Every resource instance address of the plan. */
+  private readonly elementAddresses = new Set<string>();
+  /** The instances (`x[0]`, `x["k"]`) of each counted or for_each resource address (`x`), in the plan's order. */
+  private readonly instances = new Map<string, string[]>();
   private readonly idToAddress = new Map<string, string>();
   private readonly valuesByAddress = new Map<string, Node>();
   private readonly exprsByConfigAddress = new Map<string, unknown>();
@@ -223,20 +230,38 @@ class Plan {
     return values === undefined ? undefined : toValue(this.doc.get(values, attr));
   }
 
-  /** Resource addresses (and the attribute read) an expression references, only those in this plan. */
-  configRefs(exprs: unknown, attr: string): { address: string; attr: string | undefined }[] {
+  /**
+   * Resource addresses (and the attribute read) an expression references, only those in this plan.
+   * A reference to a counted or for_each resource as a whole (`aws_subnet.x[*].id`, `[for s in aws_subnet.x : s.id]`:
+   * Terraform lists `aws_subnet.x`) stands for every instance, in the plan's order; when the expression also reads
+   * `count.index`, `each`, a variable, a local or a data source (`aws_subnet.x[count.index].id` is listed the same way), which instances it
+   * picks is not known: undefined, the value stays unknown.
+   */
+  configRefs(exprs: unknown, attr: string): { address: string; attr: string | undefined }[] | undefined {
     const e = isObj(exprs) ? exprs[attr] : undefined;
     const refs =
       isObj(e) && Array.isArray(e.references) ? (e.references as unknown[]).filter((r): r is string => typeof r === 'string') : [];
     const found: { address: string; attr: string | undefined }[] = [];
+    const add = (hit: { address: string; attr: string | undefined }) => {
+      if (!found.some((f) => f.address === hit.address)) found.push(hit);
+    };
+    const picks = refs.some((r) => /^(count|each|var|local|data)\./.test(r));
     for (const r of refs) {
+      if (this.elementAddresses.has(r)) {
+        add({ address: r, attr: undefined });
+        continue;
+      }
       const m = /^(.*)\.([a-z_]+)$/.exec(r);
-      const hit = this.byAddress.has(r)
-        ? { address: r, attr: undefined }
-        : m && this.byAddress.has(m[1])
-          ? { address: m[1], attr: m[2] }
-          : undefined;
-      if (hit && !found.some((f) => f.address === hit.address)) found.push(hit);
+      if (m && this.elementAddresses.has(m[1])) {
+        add({ address: m[1], attr: m[2] });
+        continue;
+      }
+      const all = this.instances.get(r);
+      // Terraform 1.x lists `aws_subnet.x[0].id`, `aws_subnet.x[0]` and `aws_subnet.x` for one instance: that one.
+      if (all !== undefined && !refs.some((o) => o.startsWith(`${r}[`))) {
+        if (picks) return undefined;
+        for (const a of all) add({ address: a, attr: undefined });
+      }
     }
     return found;
   }
@@ -290,8 +315,13 @@ class Plan {
       if (!pv && d.type(values) !== 'object') continue;
       found.push({ address, type, node: n, values });
       if (values !== undefined) this.valuesByAddress.set(address, values);
-      this.byAddress.set(address, address);
-      if (!this.byAddress.has(configAddress(address))) this.byAddress.set(configAddress(address), address);
+      this.elementAddresses.add(address);
+      const whole = configAddress(address);
+      if (whole !== address) {
+        const list = this.instances.get(whole);
+        if (list) list.push(address);
+        else this.instances.set(whole, [address]);
+      }
       // Known ids, ARNs and (Aviatrix) uuids name the resource that has them.
       for (const key of ['id', 'arn', 'uuid']) {
         const id = d.str(values, key);
