@@ -218,6 +218,8 @@ export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string 
     const v = undecided ? undefined : index.resolve(vpcId, 'vpc');
     for (const c of v?.cidrs ?? []) {
       if (isUnresolved(c)) {
+        // An unknown prefix of one family never holds an address of the other.
+        if (c.family !== undefined && family !== undefined && c.family !== family) continue;
         if (v !== undefined && outsidePool(v, c, n4)) continue;
         undecided ??= {
           route: localRoute(table, { family: 4, network: 0n, prefix: 0, text: c.text }),

@@ -30,6 +30,11 @@ export interface Unresolved {
    * a cidrsubnet of a base of known length): the route covers at most that many addresses (routing.ts).
    */
   prefixLength?: number;
+  /**
+   * The address family of a CIDR or address not known offline, when the field tells it (`ipv6_cidr_block`):
+   * an IPv4 flow never falls in an unknown IPv6 prefix, nor the reverse.
+   */
+  family?: 4 | 6;
 }
 
 export type Val<T> = T | Unresolved;

@@ -74,6 +74,10 @@ class PlanView extends BlockView {
     return this.value(name) !== undefined;
   }
 
+  override written(name: string): boolean {
+    return isObj(this.exprs) && this.exprs[name] !== undefined;
+  }
+
   override value(name: string): Value | undefined {
     const raw = this.d.get(this.values, name);
     const v = toValue(raw);

@@ -221,6 +221,11 @@ export class BlockView {
     return this.evalAttr ? this.evalAttr(name) !== undefined : this.block.attrs.has(name);
   }
 
+  /** Whether the configuration writes the attribute (a value the provider computes is not written). */
+  written(name: string): boolean {
+    return this.block.attrs.has(name);
+  }
+
   value(name: string): Value | undefined {
     if (this.evalAttr) return this.evalAttr(name);
     const a = this.block.attrs.get(name);

@@ -152,14 +152,15 @@ function fixEndpointTargets(out: Collector, table: RouteTable): void {
 const vpc: Mapper = (r) => {
   const cidrs: Val<string>[] = [];
   const c = r.str('cidr_block');
-  if (c !== undefined) cidrs.push(c);
+  if (c !== undefined) cidrs.push(isUnresolved(c) ? { ...c, family: 4 } : c);
   // AWS creates every default VPC with 172.31.0.0/16 (its documented layout; a re-created one gets it again).
   else if (r.type === 'aws_default_vpc') cidrs.push(DEFAULT_VPC_CIDR);
   else if (r.has('ipv4_ipam_pool_id'))
-    cidrs.push(unresolved(r.text('ipv4_ipam_pool_id'), 'CIDR allocated from an IPAM pool at apply time'));
-  else cidrs.push(unresolved('', 'cidr_block not written'));
+    cidrs.push({ ...unresolved(r.text('ipv4_ipam_pool_id'), 'CIDR allocated from an IPAM pool at apply time'), family: 4 });
+  else cidrs.push({ ...unresolved('', 'cidr_block not written'), family: 4 });
   const v6 = r.str('ipv6_cidr_block');
-  if (v6 !== undefined) cidrs.push(v6);
+  if (v6 !== undefined && !isUnresolved(v6)) cidrs.push(v6);
+  else if (v6 !== undefined && ipv6Requested(r)) cidrs.push({ ...v6, family: 6 });
   const el: Vpc = { ...r.base('vpc', 'aws'), cidrs, flavor: 'vpc' };
   if (c === undefined && r.has('ipv4_ipam_pool_id')) ipamAllocation(r, el);
   const accountDefault = r.type === 'aws_default_vpc';
@@ -980,14 +981,30 @@ const ipamPoolCidr: Mapper = (r) => {
   m.set(pool, prev === undefined ? text : `${prev} ${text}`);
 };
 
+/**
+ * Whether a VPC whose IPv6 block is not known offline has one: asked for (`assign_generated_ipv6_cidr_block`, an
+ * IPAM pool) or written. A plan lists `ipv6_cidr_block` as known after apply on every new VPC (the provider
+ * computes it): with none of these the VPC has no IPv6 block.
+ */
+function ipv6Requested(r: Res): boolean {
+  const gen = r.bool('assign_generated_ipv6_cidr_block');
+  return gen === true || isUnresolved(gen) || r.has('ipv6_ipam_pool_id') || r.written('ipv6_cidr_block');
+}
+
 const secondaryCidr: Mapper = (r) => {
   const vpcRef = r.ref('vpc_id');
-  const cidr = r.str('cidr_block') ?? r.str('ipv6_cidr_block');
+  const v4 = r.str('cidr_block');
+  const v6 = v4 === undefined ? r.str('ipv6_cidr_block') : undefined;
+  const cidr = v4 !== undefined ? withFamily(v4, 4) : v6 !== undefined ? withFamily(v6, 6) : undefined;
   r.out.post(() => {
     const v = get(r.out, vpcRef, 'vpc');
     if (v && cidr !== undefined) v.cidrs.push(cidr);
   });
 };
+
+function withFamily(v: Val<string>, family: 4 | 6): Val<string> {
+  return isUnresolved(v) ? { ...v, family } : v;
+}
 
 export const AWS_MAPPERS: Record<string, Mapper> = {
   aws_vpc: vpc,

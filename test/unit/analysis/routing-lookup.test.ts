@@ -98,3 +98,45 @@ describe('routing: lookupRoute equals the expanded longest prefix match', () => 
     );
   });
 });
+
+describe('routing: an unknown VPC CIDR of a known family (F72)', () => {
+  const table: RouteTable = {
+    id: 'rt',
+    kind: 'routeTable',
+    name: 'rt',
+    loc: L,
+    cloud: 'aws',
+    vpc: 'vpc',
+    routes: [{ id: 'rt#0', loc: L, destination: { cidr: '0.0.0.0/0' }, target: { kind: 'igw', ref: 'igw' }, state: 'active' }],
+  };
+  const index = (family?: 4 | 6) =>
+    new ModelIndex({
+      elements: [
+        {
+          id: 'vpc',
+          kind: 'vpc',
+          name: 'vpc',
+          loc: L,
+          cloud: 'aws',
+          cidrs: [
+            '10.0.0.0/16',
+            { unresolved: true, text: 'aws_vpc.x.ipv6_cidr_block', reason: 'known after apply', ...(family ? { family } : {}) },
+          ],
+          flavor: 'vpc',
+        },
+        table,
+      ],
+    });
+
+  it('an unknown IPv6 local route cannot hold an IPv4 address, nor an unknown IPv4 one an IPv6 address', () => {
+    const r = lookupRoute(index(6), table, 'vpc', '8.8.8.8');
+    assert.ok(r.kind === 'match' && r.route.id === 'rt#0', r.kind);
+    assert.equal(lookupRoute(index(4), table, 'vpc', '2600:1f18::5').kind, 'none');
+  });
+
+  it('of the same family, or of no known family, it may: Unknown', () => {
+    assert.equal(lookupRoute(index(6), table, 'vpc', '2600:1f18::5').kind, 'unknown');
+    assert.equal(lookupRoute(index(4), table, 'vpc', '8.8.8.8').kind, 'unknown');
+    assert.equal(lookupRoute(index(), table, 'vpc', '8.8.8.8').kind, 'unknown');
+  });
+});

@@ -105,3 +105,34 @@ describe('parse/tfPlan: references to a counted resource as a whole (F73)', () =
     assert.ok(p.subnets.every((s) => isUnresolved(s)) && p.subnets.length === 1, JSON.stringify(p.subnets));
   });
 });
+
+describe('parse/tfPlan: a VPC IPv6 block known after apply (F72)', () => {
+  const vpc = (values: object, exprs: object = {}) => {
+    const f = parseTfPlan(
+      'plan.json',
+      planOf([['aws_vpc.v', { cidr_block: '10.9.0.0/16', ...values }, { id: true, ipv6_cidr_block: true, ipv6_association_id: true }]], {
+        'aws_vpc.v': exprs,
+      }),
+    );
+    const v = byId(f.elements, 'aws_vpc.v');
+    assert.ok(v.kind === 'vpc');
+    return v.kind === 'vpc' ? v.cidrs : [];
+  };
+
+  it('not asked for (assign_generated_ipv6_cidr_block false, no IPAM pool, not written): the VPC has no IPv6 block', () => {
+    assert.deepEqual(vpc({ assign_generated_ipv6_cidr_block: false }), ['10.9.0.0/16']);
+    assert.deepEqual(vpc({}), ['10.9.0.0/16']);
+  });
+
+  it('asked for: an IPv6 block not known offline, marked IPv6', () => {
+    for (const cidrs of [
+      vpc({ assign_generated_ipv6_cidr_block: true }),
+      vpc({ ipv6_ipam_pool_id: 'ipam-pool-0123' }),
+      vpc({}, { ipv6_cidr_block: { references: ['var.v6'] } }),
+    ]) {
+      assert.equal(cidrs.length, 2);
+      const u = cidrs[1];
+      assert.ok(isUnresolved(u) && u.family === 6, JSON.stringify(cidrs));
+    }
+  });
+});
