@@ -158,6 +158,11 @@ export async function createWorkspace(options: WorkspaceOptions = {}): Promise<W
   return new WorkspaceIndex(options, tf, tfError);
 }
 
+/** A resource address without its instance keys: `module.m["a"].aws_subnet.x[0]` -> `module.m.aws_subnet.x`. */
+function resourceShape(id: string): string {
+  return id.replace(/\[[^\]]*\]/g, '');
+}
+
 export class WorkspaceIndex implements Workspace {
   private readonly entries = new Map<string, Entry>();
   private readonly maxBytes: number;
@@ -166,6 +171,8 @@ export class WorkspaceIndex implements Workspace {
   private tfDirty = false;
   private pendingMs = 0;
   private readonly merger = new FragmentMerger();
+  /** .tf fragments without the placeholders a plan decided (planDecided), per fragment. */
+  private readonly planTrimmed = new WeakMap<ModelFragment, { key: string; frag: ModelFragment }>();
   /** Files whose text changed (or that went) since the previous build. */
   private touched = new Set<string>();
   private builds = 0;
@@ -282,6 +289,34 @@ export class WorkspaceIndex implements Workspace {
     this.tfDirty = true;
   }
 
+  /**
+   * A plan JSON decided what the .tf leaves undecided: where the .tf gives a placeholder instance (`x["?"]`, its
+   * count or for_each not known offline) of a resource the plan holds instances of (`x[0]`, `x["a"]`), the plan's
+   * instances stand and the placeholder goes (the .tf's other elements fold with their plan twins by id). A
+   * fragment that loses nothing is passed on as is, and one that does is the same object until that changes.
+   */
+  private planDecided(tf: ModelFragment[], others: ModelFragment[]): ModelFragment[] {
+    let shapes: Set<string> | undefined;
+    for (const f of others) {
+      if (f.format !== 'terraform-plan') continue;
+      for (const e of f.elements) if (e.id.includes('[')) (shapes ??= new Set()).add(resourceShape(e.id));
+    }
+    if (!shapes) return tf;
+    return tf.map((f) => {
+      const keep = f.elements.filter((e) => !(e.undecided && e.id.includes('["?"]') && shapes.has(resourceShape(e.id))));
+      if (keep.length === f.elements.length) return f;
+      const key = f.elements
+        .filter((e) => !keep.includes(e))
+        .map((e) => e.id)
+        .join('\n');
+      const prev = this.planTrimmed.get(f);
+      if (prev?.key === key) return prev.frag;
+      const frag: ModelFragment = { ...f, elements: keep };
+      this.planTrimmed.set(f, { key, frag });
+      return frag;
+    });
+  }
+
   build(): WorkspaceBuild {
     if (this.memo) return this.memo;
     const t0 = performance.now();
@@ -310,8 +345,9 @@ export class WorkspaceIndex implements Workspace {
     }
     bindTemplates(this.entries, this.opts, this.touched);
     bindAzureExports(this.entries, this.touched);
-    const fragments: ModelFragment[] = [...this.tfFragments];
-    for (const en of this.entries.values()) if (en.fragment) fragments.push(en.fragment);
+    const others: ModelFragment[] = [];
+    for (const en of this.entries.values()) if (en.fragment) others.push(en.fragment);
+    const fragments: ModelFragment[] = [...this.planDecided(this.tfFragments, others), ...others];
     const merged = this.merger.update(fragments);
     const diagnostics = [...fragments.flatMap((f) => f.diagnostics), ...merged.diagnostics];
     const tfCounts = new Map<string, number>();

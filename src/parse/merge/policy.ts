@@ -212,6 +212,8 @@ export function fillUnresolved(primary: unknown, secondary: unknown): unknown {
   if (primary === undefined || (isUnresolved(primary) && !isUnresolved(secondary))) return secondary;
   if (Array.isArray(primary) && Array.isArray(secondary)) {
     if (primary.length === 0) return secondary;
+    // `aws_subnet.x[*].id` of a count not known offline is one unknown item; the plan has the list.
+    if (primary.every(isUnresolved) && secondary.length > 0 && !secondary.some(isUnresolved)) return secondary;
     if (primary.every(hasId) && secondary.every(hasId)) {
       // Routes and the like: pair by id, never by position; items only the secondary knows are added.
       const byId = new Map(secondary.map((x) => [x.id, x]));

@@ -2,41 +2,7 @@ import * as assert from 'node:assert/strict';
 import { parseTfPlan } from '../../../src/parse/tfPlan';
 import { isUnresolved } from '../../../src/model/types';
 import { byId } from './helpers';
-
-/** A small plan in the shape `terraform show -json` prints: values, unknowns, configuration expressions. */
-export function planOf(
-  rs: [address: string, values: object, unknown?: object][],
-  exprs: Record<string, object>,
-  variables?: Record<string, unknown>,
-): string {
-  const strip = (a: string) => a.replace(/\[[^\]]*\]$/, '');
-  const configs = [...new Set(rs.map(([a]) => strip(a)))].map((address) => ({ address, expressions: exprs[address] ?? {} }));
-  return JSON.stringify(
-    {
-      format_version: '0.1',
-      terraform_version: '0.12.20',
-      ...(variables ? { variables: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, { value: v }])) } : {}),
-      planned_values: {
-        root_module: {
-          resources: rs.map(([address, values]) => ({
-            address,
-            mode: 'managed',
-            type: address.split('.')[0],
-            name: strip(address).split('.')[1],
-            values,
-          })),
-        },
-      },
-      resource_changes: rs.map(([address, values, unknown]) => ({
-        address,
-        change: { actions: ['create'], after: values, after_unknown: unknown ?? { id: true } },
-      })),
-      configuration: { root_module: { resources: configs } },
-    },
-    null,
-    2,
-  );
-}
+import { planOf } from './planFixture';
 
 describe('parse/tfPlan: references to a counted resource as a whole (F73)', () => {
   const subnet = (i: number) => ({ cidr_block: `10.9.${i}.0/24`, availability_zone: 'us-east-1a' });
