@@ -40,7 +40,7 @@ export function mergeFragments(fragments: ModelFragment[]): MergeResult {
         // The .tf definition is where users edit; the plan fills in what the .tf leaves unresolved.
         const [tf, plan] = prev.format === 'terraform' ? [prev.el, el] : [el, prev.el];
         held.set(el.id, {
-          el: fillUnresolved(tf, plan) as NetworkElement,
+          el: fillUnresolved(tf, plan, true) as NetworkElement,
           format: 'terraform',
           file: prev.format === 'terraform' ? prev.file : frag.file,
         });
@@ -122,25 +122,27 @@ function isBuiltinGroup(e: NetworkElement): boolean {
 }
 
 /** `primary` with every Unresolved or missing value taken from `secondary` where it has one. */
-export function fillUnresolved(primary: unknown, secondary: unknown): unknown {
+/** `planLists`: a .tf list holding only unresolved items takes the plan's decided list (a splat of an undecided count). */
+export function fillUnresolved(primary: unknown, secondary: unknown, planLists = false): unknown {
   if (secondary === undefined) return primary;
   if (primary === undefined || (isUnresolved(primary) && !isUnresolved(secondary))) return secondary;
   if (Array.isArray(primary) && Array.isArray(secondary)) {
     if (primary.length === 0) return secondary;
+    if (planLists && primary.every(isUnresolved) && secondary.length > 0 && !secondary.some(isUnresolved)) return secondary;
     if (primary.every(hasId) && secondary.every(hasId)) {
       // Routes and the like: pair by id, never by position; items only the secondary knows are added.
       const byId = new Map(secondary.map((x) => [x.id, x]));
       const ids = new Set(primary.map((x) => x.id));
-      return [...primary.map((x) => fillUnresolved(x, byId.get(x.id))), ...secondary.filter((x) => !ids.has(x.id))];
+      return [...primary.map((x) => fillUnresolved(x, byId.get(x.id), planLists)), ...secondary.filter((x) => !ids.has(x.id))];
     }
-    return primary.map((p, i) => (i < secondary.length ? fillUnresolved(p, secondary[i]) : p));
+    return primary.map((p, i) => (i < secondary.length ? fillUnresolved(p, secondary[i], planLists) : p));
   }
   if (isPlainObject(primary) && isPlainObject(secondary) && !isUnresolved(primary)) {
     const out: Record<string, unknown> = { ...primary };
     for (const k of Object.keys(secondary)) {
       // Locations stay with the primary definition.
       if (k === 'loc' || k === 'extent' || k === 'attrs') continue;
-      out[k] = fillUnresolved(primary[k], secondary[k]);
+      out[k] = fillUnresolved(primary[k], secondary[k], planLists);
     }
     return out;
   }
