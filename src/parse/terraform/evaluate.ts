@@ -421,6 +421,9 @@ export function evaluate(e: Expr, scope: Scope): Value {
     case 'bad':
       return failure(text, e.reason);
     case 'tmpl': {
+      // A template that is exactly one interpolation is that value, of whatever type (HCL's rule: `"${list}"` is
+      // the list, as Terraform 0.11 code writes references), not its string form (F82).
+      if (e.parts.length === 1 && typeof e.parts[0] !== 'string') return evaluate(e.parts[0], scope);
       let out = '';
       // Unknown interpolations: the known runs around them are kept (Unknown.parts).
       let pieces: (string | Unknown)[] | undefined;

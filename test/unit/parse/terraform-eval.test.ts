@@ -162,6 +162,27 @@ resource "aws_lb" "g" {
     assert.equal(g.vpc, 'aws_vpc.v');
   });
 
+  // F82: HCL gives a template that is one interpolation the value itself, of any type: `"${list}"` is the list.
+  it('reads a template that is one interpolation as its value (a list stays a list)', () => {
+    const { els } = build({
+      'w/main.tf': `
+locals {
+  prefixes = ["10.10.8.0/24"]
+}
+resource "aws_vpc" "v" {
+  cidr_block = "\${cidrsubnet("10.13.0.0/16", 8, 1)}"
+}
+resource "aws_subnet" "s" {
+  vpc_id     = aws_vpc.v.id
+  cidr_block = cidrhost(join(", ", "\${local.prefixes}"), 0) == "10.10.8.0" ? "10.13.1.0/24" : "10.13.2.0/24"
+}`,
+    });
+    const v = byId(els, 'aws_vpc.v');
+    assert.ok(v.kind === 'vpc');
+    assert.deepEqual(v.cidrs, ['10.13.1.0/24']);
+    assert.deepEqual(cidrOf(els, 'aws_subnet.s'), '10.13.1.0/24');
+  });
+
   it('follows local modules: inputs bound, ids prefixed, outputs usable by the caller', () => {
     const { els, frags, diags } = build({
       'root/main.tf': `
