@@ -70,6 +70,12 @@ export function val<T>(v: Val<T> | undefined): T | undefined {
 /** Cloud WAN VPC attachments (kept as unmodelled elements): the subnets they name are attachment subnets. */
 const CLOUD_WAN_ATTACHMENT = new Set(['AWS::NetworkManager::VpcAttachment', 'aws_networkmanager_vpc_attachment']);
 
+/**
+ * Unmodelled stacks (kept as unmodelled elements) whose template deploys unknown resources (servers, gateway
+ * groups) into the subnets their parameters name: such a subnet holds something, as if a host were there.
+ */
+const DEPLOYING_STACK = new Set(['aws_cloudformation_stack']);
+
 /** Kinds that decide whether a subnet is infrastructure (isInfrastructureSubnet). */
 const INFRA_KINDS: ElementKind[] = [
   'subnet',
@@ -82,7 +88,7 @@ const INFRA_KINDS: ElementKind[] = [
   'aviatrixGateway',
   'instance',
   'eni',
-  // Cloud WAN attachments' subnets (CLOUD_WAN_ATTACHMENT).
+  // Cloud WAN attachments' subnets (CLOUD_WAN_ATTACHMENT), stacks' subnets (DEPLOYING_STACK).
   'unmodelled',
 ];
 
@@ -133,6 +139,8 @@ export class ModelIndex {
   private readonly interfacesByInstance = new Map<string, NetworkInterface[]>();
   private gwlbSubnets?: Set<string>;
   private attachmentSubnets?: Set<string>;
+  /** Subnets a DEPLOYING_STACK names: something unknown is deployed there (computeRole). */
+  private stackSubnets?: Set<string>;
   /** Aviatrix gateways by `<vpc id>|<subnet CIDR>` (the provider takes a CIDR, not a subnet id). */
   private aviatrixSubnets?: Map<string, NetworkElement>;
   private aviatrixByVpc?: Map<string, AviatrixGateway[]>;
@@ -775,7 +783,9 @@ export class ModelIndex {
     let firewallHere: boolean | undefined;
     const plane = (i: Instance): boolean =>
       i.manager !== undefined && (firewallHere ??= this.elementsInSubnet(subnetId).some((e) => this.isApplianceElement(e)));
-    const hosts = instances.some((i) => !this.isApplianceElement(i) && !plane(i));
+    // What a stack deploys into the subnet (a management server from a remote template) is not in the inputs:
+    // the subnet is not empty, and what leaves it is traced as a host's (Unknown, through the stack).
+    const hosts = instances.some((i) => !this.isApplianceElement(i) && !plane(i)) || this.stackSubnets!.has(sub?.id ?? subnetId);
     const infra = (): boolean => {
       if (
         this.elementsInSubnet(subnetId).some(
@@ -1051,6 +1061,15 @@ export class ModelIndex {
           for (const t of u.touches) {
             const sub = this.resolve(t, 'subnet');
             if (sub) this.attachmentSubnets.add(sub.id);
+          }
+    }
+    if (!this.stackSubnets) {
+      this.stackSubnets = new Set();
+      for (const u of this.ofKind('unmodelled'))
+        if (DEPLOYING_STACK.has(u.resourceType))
+          for (const t of u.touches) {
+            const sub = this.resolve(t, 'subnet');
+            if (sub) this.stackSubnets.add(sub.id);
           }
     }
     this.aviatrixGatewayIn(undefined);

@@ -57,6 +57,14 @@ export const UNMODELLED_TF_TYPES: Readonly<Record<string, UnmodelledType>> = {
   aws_networkmanager_core_network: aws('Cloud WAN core network'),
   aws_networkmanager_vpc_attachment: aws('Cloud WAN VPC attachment'),
   aws_networkmanager_connect_attachment: aws('Cloud WAN Connect attachment'),
+  // A CloudFormation stack from Terraform: its template (often a remote `template_url`) may create instances,
+  // routes or gateways in the subnets and VPCs its `parameters` name (a vendor's management server or
+  // gateway group); counted only when it names some.
+  aws_cloudformation_stack: {
+    what: 'CloudFormation stack: its template may create instances, routes or gateways in what its parameters name',
+    cloud: 'aws',
+    when: 'names-network',
+  },
   aws_vpc_route_server: aws('VPC Route Server: BGP routes into route tables'),
   aws_vpc_route_server_propagation: aws('VPC Route Server propagation into a route table'),
   aws_ec2_carrier_gateway: aws('carrier gateway (Wavelength)'),

@@ -210,4 +210,46 @@ resource "aws_route_table_association" "shared" {
     );
     assert.equal(stateOf(r, 'aws_vpc.egress').state, 'Unprotected');
   });
+  // F78: a CloudFormation stack from Terraform (template from a URL) deploying a server into a subnet it names.
+  const stack = (params: string) => `
+resource "aws_cloudformation_stack" "mgmt" {
+  name         = "mgmt"
+  template_url = "https://example.com/management.yaml"
+  parameters = {
+${params}
+    AdminCIDR = "0.0.0.0/0"
+  }
+}`;
+
+  it('a stack deploying into an empty public subnet (only the subnet named): the subnet is a source, judged by its route (0/0 to the IGW)', async () => {
+    const r = await run(design({ extra: stack('    ManagementSubnet = aws_subnet.public["eu-west-1b"].id') }));
+    const diag = r.parseDiagnostics.find((d) => d.code === 'unmodelled-resource');
+    assert.match(
+      diag?.message ?? '',
+      /aws_cloudformation_stack\.mgmt \(aws_cloudformation_stack: .*\) is not modelled; it touches aws_subnet\.public\["eu-west-1b"\]: a path through it is Unknown/,
+    );
+    assert.deepEqual(
+      r.egress.map((e) => e.subnet),
+      ['aws_subnet.app', 'aws_subnet.public["eu-west-1b"]'],
+    );
+    // Naming only the subnet (no table, no VPC), the stack is not taken to change routes: what it deploys leaves by the subnet's table.
+    assert.equal(stateOf(r, 'aws_vpc.egress').state, 'Unprotected');
+    assert.match(stateOf(r, 'aws_vpc.egress').reason, /public\["eu-west-1b"\].*reaches the internet via .*without any enforcement point/);
+  });
+
+  it('a stack deploying into the TGW attachment subnet of the hub (its VPC named too): not an Egress hub but Unknown', async () => {
+    const r = await run(
+      design({ extra: stack('    VPC              = aws_vpc.egress.id\n    ManagementSubnet = aws_subnet.attach["eu-west-1a"].id') }),
+    );
+    assert.ok(r.egress.some((e) => e.subnet === 'aws_subnet.attach["eu-west-1a"]'));
+    assert.equal(stateOf(r, 'aws_vpc.egress').state, 'Unknown');
+    assert.match(stateOf(r, 'aws_vpc.egress').reason, /attach\["eu-west-1a"\].*aws_cloudformation_stack mgmt/);
+  });
+
+  it('a stack whose parameters name no network element of the inputs is not reported and changes nothing', async () => {
+    const r = await run(design({ extra: stack('    ManagementSubnet = "subnet-0123456789abcdef0"') }));
+    assert.ok(!r.parseDiagnostics.some((d) => d.code === 'unmodelled-resource'));
+    assert.equal(stateOf(r, 'aws_vpc.egress').state, 'Egress hub');
+    assert.equal(stateOf(r, 'aws_vpc.spoke').state, 'Unprotected');
+  });
 });
