@@ -107,10 +107,10 @@ function resourceGroupIdentity(e: Expr | undefined, scope: Scope, depth = 0): st
  * the template itself points at the VNet resource.
  */
 function azureVnetOfVpcId(r: Res): Ref | undefined {
-  const e = r.block.attrs.get('vpc_id')?.expr;
-  if (e?.k !== 'tmpl' || e.parts.length < 3) return undefined;
-  const [name, sep, rg] = e.parts;
-  if (typeof name === 'string' || name.k !== 'attr' || name.name !== 'name' || sep !== ':' || typeof rg === 'string') return undefined;
+  const parts = vpcIdParts(r.block.attrs.get('vpc_id')?.expr);
+  if (!parts) return undefined;
+  const [name, rg] = parts;
+  if (name.k !== 'attr' || name.name !== 'name') return undefined;
   const obj = evaluate(name.obj, r.scope);
   if (!(obj instanceof ResourceObj)) return undefined;
   const vnet = obj.instance as Partial<ResourceInstance>;
@@ -118,6 +118,25 @@ function azureVnetOfVpcId(r: Res): Ref | undefined {
   const own = resourceGroupIdentity(vnet.decl.block.attrs.get('resource_group_name')?.expr, vnet.scope());
   const given = resourceGroupIdentity(rg, r.scope);
   return own !== undefined && own === given ? obj.instance.address : undefined;
+}
+
+/**
+ * The VNet name and resource group expressions of an Azure gateway's `vpc_id`, written as a template
+ * (`"${name}:${rg}"`, `"${name}:${rg}:${guid}"`) or with `format("%s:%s:%s", name, rg, guid)` (F81): the VNet's
+ * guid, known only after apply, adds nothing to which VNet it is.
+ */
+function vpcIdParts(e: Expr | undefined): [Expr, Expr] | undefined {
+  if (e?.k === 'tmpl' && e.parts.length >= 3) {
+    const [name, sep, rg] = e.parts;
+    if (typeof name === 'string' || sep !== ':' || typeof rg === 'string') return undefined;
+    return [name, rg];
+  }
+  if (e?.k === 'call' && e.name === 'format' && !e.expand && e.args.length >= 3) {
+    const [f, name, rg] = e.args;
+    if (f.k !== 'lit' || (f.v !== '%s:%s' && f.v !== '%s:%s:%s')) return undefined;
+    return [name, rg];
+  }
+  return undefined;
 }
 
 function gatewayCommon(r: Res): AviatrixGateway {

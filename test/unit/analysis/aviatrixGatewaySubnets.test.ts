@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { replaceOnce } from '../analyzeFiles';
 import { analyze } from '../../../src/analysis/analyze';
 import { createWorkspace } from '../../../src/parse/workspace';
 
@@ -186,6 +187,22 @@ resource "aviatrix_spoke_gateway" "gw" {
       );
       assert.ok(!r.diagnostics.some((d) => /vpc_id/.test(d.message)), rg);
     }
+  });
+
+  // F81: the Aviatrix provider's own form, format("%s:%s:%s", name, group, guid); the guid is known only after apply.
+  it('an Azure gateway whose vpc_id is format("%s:%s:%s", vnet.name, its group, vnet.guid) is in that VNet', async () => {
+    const text = replaceOnce(azure('azurerm_resource_group.main.name'), [
+      'vpc_id       = "${azurerm_virtual_network.spoke.name}:${azurerm_resource_group.main.name}"',
+      'vpc_id       = format("%s:%s:%s", azurerm_virtual_network.spoke.name, azurerm_virtual_network.spoke.resource_group_name, azurerm_virtual_network.spoke.guid)',
+    ]);
+    const r = await run(text);
+    const gw = r.model.elements.find((e) => e.id === 'aviatrix_spoke_gateway.gw');
+    assert.equal(gw?.kind === 'aviatrixGateway' ? gw.vpc : undefined, 'azurerm_virtual_network.spoke');
+    assert.deepEqual(flagged(r), ['azurerm_subnet.app']);
+    assert.deepEqual(
+      r.states.map((s) => `${s.name} ${s.state}`),
+      ['vnet-spoke Unprotected'],
+    );
   });
 
   it('another resource group in the vpc_id is not that VNet: the gateway stays unplaced', async () => {
