@@ -4,12 +4,13 @@
 # Return:   IGW -> NAT GW -> NAT subnet table sends the spoke range to the same-AZ firewall endpoint
 #           -> firewall subnet table sends it to the TGW -> TGW (firewall route table, spoke CIDR propagated)
 #           -> spoke.
-# East-west: a second spoke, spoke-data, shares the spoke route table, so spoke-app -> spoke-data rides its
-# 0.0.0.0/0 into the inspection VPC too, and the firewall subnets send 10.0.0.0/8 back to the TGW.
+# East-west: spokes in other accounts attach to the same transit gateway with the shared-spokes route table
+# (their attachments are not in these inputs), whose 0.0.0.0/0 also carries their traffic to each other into
+# the inspection VPC; the firewall subnets send 10.0.0.0/8 back to the TGW.
 # BROKEN: appliance mode is off on the inspection attachment, so the TGW picks the inspection VPC's AZ of each
-# direction from the AZ the packet came from: app-a -> data-b meets firewall endpoint a, data-b's reply
-# endpoint b, and the stateful firewall drops the flow. (Egress to the internet stays symmetric: the reply
-# comes back through the NAT GW that translated it, hence through its AZ's endpoint.)
+# direction from the AZ the packet came from: a flow between two of those spokes in different AZs meets firewall
+# endpoint a one way and endpoint b the other, and the stateful firewall drops it. (Egress to the internet stays
+# symmetric: the reply comes back through the NAT GW that translated it, hence through its AZ's endpoint.)
 
 locals {
   zones = {
@@ -70,44 +71,6 @@ resource "aws_instance" "app" {
   tags          = { Name = "app-${each.key}" }
 }
 
-# ---------------------------------------------------------------- second spoke VPC
-resource "aws_vpc" "spoke_data" {
-  cidr_block = "10.2.0.0/16"
-  tags       = { Name = "spoke-data" }
-}
-
-# Its data subnets hold its TGW attachment too.
-resource "aws_subnet" "spoke_data" {
-  for_each          = local.zones
-  vpc_id            = aws_vpc.spoke_data.id
-  cidr_block        = cidrsubnet(aws_vpc.spoke_data.cidr_block, 8, each.value.n)
-  availability_zone = each.value.zone
-  tags              = { Name = "spoke-data-${each.key}" }
-}
-
-resource "aws_route_table" "spoke_data" {
-  vpc_id = aws_vpc.spoke_data.id
-  route {
-    cidr_block         = "0.0.0.0/0"
-    transit_gateway_id = aws_ec2_transit_gateway.hub.id
-  }
-  tags = { Name = "spoke-data-rt" }
-}
-
-resource "aws_route_table_association" "spoke_data" {
-  for_each       = local.zones
-  subnet_id      = aws_subnet.spoke_data[each.key].id
-  route_table_id = aws_route_table.spoke_data.id
-}
-
-resource "aws_instance" "spoke_data" {
-  for_each      = local.zones
-  ami           = "ami-0c02fb55956c7d316"
-  instance_type = "t3.micro"
-  subnet_id     = aws_subnet.spoke_data[each.key].id
-  tags          = { Name = "data-${each.key}" }
-}
-
 # ---------------------------------------------------------------- transit gateway
 resource "aws_ec2_transit_gateway" "hub" {
   default_route_table_association = "disable"
@@ -120,13 +83,6 @@ resource "aws_ec2_transit_gateway_vpc_attachment" "spoke" {
   vpc_id             = aws_vpc.spoke.id
   subnet_ids         = [for s in aws_subnet.spoke_tgw : s.id]
   tags               = { Name = "spoke-attachment" }
-}
-
-resource "aws_ec2_transit_gateway_vpc_attachment" "spoke_data" {
-  transit_gateway_id = aws_ec2_transit_gateway.hub.id
-  vpc_id             = aws_vpc.spoke_data.id
-  subnet_ids         = [for s in aws_subnet.spoke_data : s.id]
-  tags               = { Name = "spoke-data-attachment" }
 }
 
 resource "aws_ec2_transit_gateway_vpc_attachment" "inspection" {
@@ -148,16 +104,23 @@ resource "aws_ec2_transit_gateway_route_table_association" "spoke" {
   transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.spoke.id
 }
 
-resource "aws_ec2_transit_gateway_route_table_association" "spoke_data" {
-  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.spoke_data.id
-  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.spoke.id
-}
-
-# No spoke CIDR is propagated here: spoke-to-spoke traffic takes the 0.0.0.0/0 to the inspection VPC as well.
 resource "aws_ec2_transit_gateway_route" "spoke_default" {
   destination_cidr_block         = "0.0.0.0/0"
   transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.inspection.id
   transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.spoke.id
+}
+
+# Spokes in other accounts (shared through RAM) are associated with this table; it sends everything, their
+# traffic to each other included, to the inspection VPC.
+resource "aws_ec2_transit_gateway_route_table" "shared_spokes" {
+  transit_gateway_id = aws_ec2_transit_gateway.hub.id
+  tags               = { Name = "shared-spokes-tgw-rt" }
+}
+
+resource "aws_ec2_transit_gateway_route" "shared_spokes_default" {
+  destination_cidr_block         = "0.0.0.0/0"
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.inspection.id
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.shared_spokes.id
 }
 
 # Inspected traffic comes back to the spokes by their propagated CIDRs.
@@ -173,11 +136,6 @@ resource "aws_ec2_transit_gateway_route_table_association" "inspection" {
 
 resource "aws_ec2_transit_gateway_route_table_propagation" "spoke" {
   transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.spoke.id
-  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.firewall.id
-}
-
-resource "aws_ec2_transit_gateway_route_table_propagation" "spoke_data" {
-  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.spoke_data.id
   transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.firewall.id
 }
 

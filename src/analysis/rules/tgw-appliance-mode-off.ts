@@ -20,8 +20,8 @@ associated with: it carries spokes outside the inputs) sends the range of a thir
 static route's destination, or, for spokes outside the inputs, a range the inspection VPC routes back to the
 TGW) to the inspection attachment, by a route for it or by a wider one such as 0.0.0.0/0 when nothing more
 specific is there, and the inspection VPC routes that range back to the TGW
-(\`examples/aws-centralized-tgw-inspection-broken\`: two spokes whose table sends everything to the inspection
-VPC), or a traced path enters the VPC, is inspected there and leaves it through a TGW again.
+(\`examples/aws-centralized-tgw-inspection-broken\`: a spoke and the spokes of other accounts whose tables
+send everything to the inspection VPC), or a traced path enters the VPC, is inspected there and leaves it through a TGW again.
 
 It stays quiet for internet egress only: the reply comes back through the NAT GW (or the firewall) that
 translated the request in the inspection VPC, hence through that AZ's appliance whatever AZ the TGW picked

@@ -13,7 +13,9 @@ import { repoRoot } from '../parse/helpers';
 const read = (...p: string[]) => readFileSync(join(repoRoot(), ...p), 'utf8');
 // Two spokes on one TGW table whose only route is 0.0.0.0/0 to the inspection VPC (NAT GW per AZ behind the
 // firewall endpoints, 10.0.0.0/8 routed back to the TGW), appliance mode off.
-const BROKEN = read('examples', 'aws-centralized-tgw-inspection-broken', 'main.tf');
+const BROKEN = read('test', 'fixtures', 'tgw-two-spokes', 'main.tf');
+// The example: one spoke in the inputs and a table for spokes in other accounts, the same mistake.
+const EXAMPLE = read('examples', 'aws-centralized-tgw-inspection-broken', 'main.tf');
 const SHARED = read('test', 'fixtures', 'shared-tgw-inspection', 'main.tf');
 
 const run = (text: string): Promise<AnalysisResult> => analyzeFiles({ 'main.tf': text });
@@ -25,6 +27,10 @@ describe('tgw-appliance-mode-off: which flows cross the inspection attachment', 
 
   it('spoke-to-spoke riding the 0.0.0.0/0 to the inspection VPC (no more specific route in the spokes table): the error', async () => {
     assert.deepEqual(modeFindings(await run(BROKEN)), ['error @ aws_ec2_transit_gateway_vpc_attachment.inspection']);
+  });
+
+  it("the example: a spoke and the spokes of other accounts riding their tables' 0.0.0.0/0 to the inspection VPC: the error", async () => {
+    assert.deepEqual(modeFindings(await run(EXAMPLE)), ['error @ aws_ec2_transit_gateway_vpc_attachment.inspection']);
   });
 
   // F70: the spokes table sends 10.0.0.0/8 to an east-west inspection VPC and only 0.0.0.0/0 here: every flow

@@ -103,25 +103,16 @@ describe('centralized inspection through a transit gateway', function () {
     assert.match(back.outcome.kind === 'dropped' ? back.outcome.reason : '', /firewall-tgw-rt|no route/);
   });
 
-  it('the -broken folder is the example with appliance mode off and a second spoke (spoke-data), nothing else', () => {
+  it('the -broken folder is the example with appliance mode off and a route table for spokes in other accounts, nothing else', () => {
     const twin = variantText('aws-centralized-tgw-inspection', 'main.tf', [
       { file: 'main.tf', replace: ['appliance_mode_support = "enable"', 'appliance_mode_support = "disable"'] },
     ]);
-    // The second spoke's resources are all named spoke_data.
+    // The shared spokes' resources are all named shared_spokes*.
     const blocks = code(brokenTwin()).split(/\n(?=resource )/);
-    const second = blocks.filter((b) => /^resource "[a-z0-9_]+" "spoke_data"/.test(b));
+    const second = blocks.filter((b) => /^resource "[a-z0-9_]+" "shared_spokes/.test(b));
     assert.deepEqual(
       second.map((b) => b.split('"')[1]),
-      [
-        'aws_vpc',
-        'aws_subnet',
-        'aws_route_table',
-        'aws_route_table_association',
-        'aws_instance',
-        'aws_ec2_transit_gateway_vpc_attachment',
-        'aws_ec2_transit_gateway_route_table_association',
-        'aws_ec2_transit_gateway_route_table_propagation',
-      ],
+      ['aws_ec2_transit_gateway_route_table', 'aws_ec2_transit_gateway_route'],
     );
     const strip = (t: string) => t.replace(/\n+/g, '\n');
     assert.equal(strip(blocks.filter((b) => !second.includes(b)).join('\n')), strip(code(twin)));
@@ -134,12 +125,13 @@ describe('centralized inspection through a transit gateway', function () {
       r.findings.map((f) => `${f.code} ${f.severity} @ ${f.elementId}`),
       ['tgw-appliance-mode-off error @ aws_ec2_transit_gateway_vpc_attachment.inspection'],
     );
-    // The flow it names: spoke-app to spoke-data rides the spoke table's 0.0.0.0/0 through the inspection VPC.
+    // The flow it names: spoke-app to the spokes of other accounts rides the spoke table's 0.0.0.0/0 through the
+    // inspection VPC, which routes their range back to the TGW.
     assert.match(
       r.findings[0].message,
-      /traffic from spoke-attachment to 10\.2\.0\.0\/16 \(spoke-data-attachment\) crosses it \(TGW route table spoke-tgw-rt/,
+      /traffic from spoke-attachment to 10\.0\.0\.0\/8 \(spokes outside the inputs\) crosses it \(TGW route table spoke-tgw-rt/,
     );
-    assert.equal(stateOf(r, 'aws_vpc.spoke_data'), 'Protected');
+    assert.equal(stateOf(r, 'aws_vpc.spoke'), 'Protected');
     const edit = r.findings[0].fix!.edits[0];
     const lines = text.split('\n');
     const line = lines[edit.range.start.line];

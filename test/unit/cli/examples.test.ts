@@ -64,8 +64,8 @@ const EXPECTED: Record<string, Expected> = {
   // 4. Centralized inspection through a transit gateway (and a firewall attached to it natively).
   'aws-centralized-tgw-inspection': none({ inspection: 'Inspection', 'spoke-app': 'Protected' }),
   'aws-centralized-tgw-inspection-broken': {
-    findings: ['tgw-appliance-mode-off error main.tf:136'],
-    states: { inspection: 'Inspection', 'spoke-app': 'Protected', 'spoke-data': 'Protected' },
+    findings: ['tgw-appliance-mode-off error main.tf:92'],
+    states: { inspection: 'Inspection', 'spoke-app': 'Protected' },
     score: 100,
     exit: 1,
   },
