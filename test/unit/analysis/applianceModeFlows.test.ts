@@ -9,11 +9,76 @@ import { join } from 'node:path';
 import { analyzeFiles, replaceOnce } from '../analyzeFiles';
 import type { AnalysisResult } from '../../../src/analysis/types';
 import { repoRoot } from '../parse/helpers';
+import { variantText } from '../exampleVariant';
 
 const read = (...p: string[]) => readFileSync(join(repoRoot(), ...p), 'utf8');
 // Two spokes on one TGW table whose only route is 0.0.0.0/0 to the inspection VPC (NAT GW per AZ behind the
 // firewall endpoints, 10.0.0.0/8 routed back to the TGW), appliance mode off.
-const BROKEN = read('test', 'fixtures', 'tgw-two-spokes', 'main.tf');
+const BROKEN = variantText('aws-centralized-tgw-inspection', 'main.tf', [
+  {
+    file: 'main.tf',
+    replace: [
+      'appliance_mode_support = "enable"',
+      'appliance_mode_support = "disable" # the mistake: "enable" keeps both directions in one AZ',
+    ],
+    // A second spoke VPC on the spoke TGW table, its CIDR propagated into the firewall table.
+    append: `
+resource "aws_vpc" "spoke_data" {
+  cidr_block = "10.2.0.0/16"
+  tags       = { Name = "spoke-data" }
+}
+
+# Its data subnets hold its TGW attachment too.
+resource "aws_subnet" "spoke_data" {
+  for_each          = local.zones
+  vpc_id            = aws_vpc.spoke_data.id
+  cidr_block        = cidrsubnet(aws_vpc.spoke_data.cidr_block, 8, each.value.n)
+  availability_zone = each.value.zone
+  tags              = { Name = "spoke-data-\${each.key}" }
+}
+
+resource "aws_route_table" "spoke_data" {
+  vpc_id = aws_vpc.spoke_data.id
+  route {
+    cidr_block         = "0.0.0.0/0"
+    transit_gateway_id = aws_ec2_transit_gateway.hub.id
+  }
+  tags = { Name = "spoke-data-rt" }
+}
+
+resource "aws_route_table_association" "spoke_data" {
+  for_each       = local.zones
+  subnet_id      = aws_subnet.spoke_data[each.key].id
+  route_table_id = aws_route_table.spoke_data.id
+}
+
+resource "aws_instance" "spoke_data" {
+  for_each      = local.zones
+  ami           = "ami-0c02fb55956c7d316"
+  instance_type = "t3.micro"
+  subnet_id     = aws_subnet.spoke_data[each.key].id
+  tags          = { Name = "data-\${each.key}" }
+}
+
+resource "aws_ec2_transit_gateway_vpc_attachment" "spoke_data" {
+  transit_gateway_id = aws_ec2_transit_gateway.hub.id
+  vpc_id             = aws_vpc.spoke_data.id
+  subnet_ids         = [for s in aws_subnet.spoke_data : s.id]
+  tags               = { Name = "spoke-data-attachment" }
+}
+
+resource "aws_ec2_transit_gateway_route_table_association" "spoke_data" {
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.spoke_data.id
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.spoke.id
+}
+
+resource "aws_ec2_transit_gateway_route_table_propagation" "spoke_data" {
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.spoke_data.id
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.firewall.id
+}
+`,
+  },
+]);
 // The example: one spoke in the inputs and a table for spokes in other accounts, the same mistake.
 const EXAMPLE = read('examples', 'aws-centralized-tgw-inspection-broken', 'main.tf');
 const SHARED = read('test', 'fixtures', 'shared-tgw-inspection', 'main.tf');
