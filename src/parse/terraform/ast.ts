@@ -409,19 +409,34 @@ class Converter {
         cur = { k: 'index', obj: cur, key: this.indexKey(c, depth), s };
       } else if (c.type === 'splat') {
         const sp = c.namedChildren[0];
+        // The attribute-only (legacy) splat `.*` applies attributes and `.0` indexes to each element; a `[...]` index
+        // ends it and, with what follows, applies to the result: `a.*.id[0]` is `[for o in a : o.id][0]`. The full
+        // splat `[*]` applies every accessor that follows to each element.
+        const attrOnly = sp?.type === 'attr_splat';
         const steps: Step[] = [];
-        for (const st of sp?.namedChildren ?? []) {
-          if (!st) continue;
-          if (st.type === 'get_attr') steps.push({ attr: st.namedChildren[0]?.text ?? '' });
-          else if (st.type === 'index') steps.push({ index: this.indexKey(st, depth) });
-        }
-        // Accessors written after the splat node also apply per element.
-        while (i + 1 < kids.length && (kids[i + 1].type === 'get_attr' || kids[i + 1].type === 'index')) {
-          const st = kids[++i];
+        const after: Node[] = [];
+        let end = c.startIndex + 2;
+        const take = (st: Node): void => {
+          if (attrOnly && (after.length > 0 || (st.type === 'index' && st.namedChildren[0]?.type === 'new_index'))) {
+            after.push(st);
+            return;
+          }
           if (st.type === 'get_attr') steps.push({ attr: st.namedChildren[0]?.text ?? '' });
           else steps.push({ index: this.indexKey(st, depth) });
+          end = st.endIndex;
+        };
+        for (const st of sp?.namedChildren ?? []) if (st && (st.type === 'get_attr' || st.type === 'index')) take(st);
+        // Accessors written after the splat node belong to it as well.
+        while (i + 1 < kids.length && (kids[i + 1].type === 'get_attr' || kids[i + 1].type === 'index')) take(kids[++i]);
+        if (!attrOnly || after.length === 0) end = kids[i].endIndex;
+        cur = { k: 'splat', obj: cur, steps, s: { start, end } };
+        for (const st of after) {
+          const s2 = { start, end: st.endIndex };
+          cur =
+            st.type === 'get_attr'
+              ? { k: 'attr', obj: cur, name: st.namedChildren[0]?.text ?? '', s: s2 }
+              : { k: 'index', obj: cur, key: this.indexKey(st, depth), s: s2 };
         }
-        cur = { k: 'splat', obj: cur, steps, s: { start, end: kids[i].endIndex } };
       } else {
         return { k: 'bad', reason: `unsupported expression part ${c.type}`, s: { start, end: kids[kids.length - 1].endIndex } };
       }

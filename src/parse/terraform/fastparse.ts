@@ -342,6 +342,8 @@ class Reader {
       if (this.comment) giveUp();
       if ((c === C.DOT && n === C.STAR) || (c === C.LBRACKET && n === C.STAR && this.code(q + 2) === C.RBRACKET)) {
         this.pos = q + (c === C.DOT ? 2 : 3);
+        // `.*` (attribute-only) takes attributes per element; a `[...]` ends it and applies to the result (ast.ts chain).
+        const attrOnly = c === C.DOT;
         const steps: Step[] = [];
         for (;;) {
           const r = this.skip(this.pos);
@@ -352,6 +354,7 @@ class Reader {
             if (this.comment) giveUp();
             steps.push({ attr: this.getAttr(r) });
           } else if (d === C.LBRACKET) {
+            if (attrOnly) break;
             if (this.code(r + 1) === C.STAR) break;
             if (this.comment) giveUp();
             steps.push({ index: this.index(r) });

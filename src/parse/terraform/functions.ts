@@ -939,6 +939,25 @@ const FUNCTIONS: Record<string, Fn> = {
     }
     return markConditionalKeys(out, conditional);
   },
+  // transpose({a = ["1", "2"], b = ["2", "3"]}) = {"1" = ["a"], "2" = ["a", "b"], "3" = ["b"]}: each list holds the
+  // keys in Terraform's (lexical) key order.
+  transpose(args, text) {
+    const m = args[0];
+    if (!(m instanceof Map) || conditionalLength(m)) return notKnown(text, args, 'transpose');
+    const out = new Map<string, Value>();
+    for (const k of sortedKeys(m)) {
+      const l = list(m.get(k) as Value);
+      if (!l || conditionalLength(l)) return notKnown(text, [m.get(k) as Value], 'transpose');
+      for (const x of l) {
+        const v = asString(x);
+        if (v === undefined) return unknownInside(x, text) ?? notKnown(text, [x], 'transpose');
+        const keys = out.get(v);
+        if (Array.isArray(keys)) keys.push(k);
+        else out.set(v, [k]);
+      }
+    }
+    return out;
+  },
   one(args, text) {
     const l = list(args[0]);
     if (!l) return notKnown(text, args, 'one');

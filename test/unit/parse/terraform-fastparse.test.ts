@@ -44,6 +44,7 @@ const SNIPPETS = [
   'x = "multi\nline ${v} \n end"\n',
   'x = "é ü 😀 ${a}"\n',
   'x = a.b.c[0]["k"].d\ny = a[*].b.c[1]\nz = a.*.b\nw = f(a)[0].b[*].c\n',
+  'x = a.*.id[0]\ny = a.*.b.c[1].d\nz = a.*.b[0][*].c\nw = a.*[0]\n',
   'x = (a)\ny = (a).b\nz = ((a)).b\nw = (a + b) * c\nv = a + (b)\nu = !(a)\nt = -(a).b\n',
   'x = a + b * c - d / e % f\ny = a == b && c != d || e < f && g >= h\nz = a > b\nw = a <= b\n',
   'x = -a\ny = - -a\nz = !a.b\nw = -1 * 2\nv = a - -b\nu = !a == b\n',

@@ -198,6 +198,30 @@ describe('terraform functions (documented examples, both readers)', () => {
     assert.ok(fails('jsondecode("{")'));
   });
 
+  it('splats: [*] applies what follows to each element, .* only attributes (an index ends it)', () => {
+    const L = '[{id = "x", a = [1, 2]}, {id = "y", a = [3, 4]}]';
+    assert.deepEqual(ev(`${L}[*].a[0]`), [1, 3]);
+    assert.deepEqual(ev(`${L}.*.a[0]`), [1, 2]);
+    assert.equal(ev(`${L}.*.id[0]`), 'x');
+    assert.equal(ev(`${L}.*.id[1]`), 'y');
+    assert.deepEqual(ev(`${L}.*.id`), ['x', 'y']);
+    assert.equal(ev(`length(${L}.*.a[1])`), 2);
+  });
+
+  it('transpose: each value becomes a key holding the keys that listed it, in key order', () => {
+    assert.deepEqual(ev('transpose({"a" = ["1", "2"], "b" = ["2", "3"]})'), { '1': ['a'], '2': ['a', 'b'], '3': ['b'] });
+    assert.deepEqual(ev('transpose({b = ["x"], a = ["x"]})'), { x: ['a', 'b'] });
+    // A subnet-to-VPC map built from a VPC-to-subnets map (zipmap over keys and values of the transpose).
+    assert.deepEqual(
+      ev(
+        'zipmap(keys(transpose({dmz = ["app", "vpn"], public = ["api"]})), flatten(values(transpose({dmz = ["app", "vpn"], public = ["api"]}))))',
+      ),
+      { api: 'public', app: 'dmz', vpn: 'dmz' },
+    );
+    assert.deepEqual(ev('transpose({})'), {});
+    assert.ok(fails('transpose(["a"])'));
+  });
+
   it('cidrhost, cidrnetmask, cidrsubnet, cidrsubnets', () => {
     assert.equal(ev('cidrhost("10.12.112.0/20", 16)'), '10.12.112.16');
     assert.equal(ev('cidrhost("10.12.112.0/20", 268)'), '10.12.113.12');
@@ -270,6 +294,8 @@ describe('terraform functions (documented examples, both readers)', () => {
       'toset(["a", var.u])',
       'tonumber(var.u)',
       'zipmap(var.u, [1])',
+      'transpose(var.u)',
+      'transpose({a = [var.u]})',
       'one(var.u)',
       'sum([1, var.u])',
       'max(1, var.u)',
