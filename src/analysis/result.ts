@@ -48,7 +48,7 @@ export function finishAnalysis(
 ): AnalysisResult {
   const ctx: RuleContext = { model, index, egress, options };
   const { findings } = runRules(ctx);
-  addModuleCalls(findings, model.elements, egress);
+  if (model.moduleInstances) addModuleCalls(findings, model.elements, egress);
   findings.sort(compareFindings);
   const states = computeStates(ctx);
   const score = computeScore(states);

@@ -1021,6 +1021,11 @@ export type ElementOf<K extends ElementKind> = NetworkElement extends infer E
 /** The merged model of a whole workspace. Elements keyed by id, in a stable (sorted) order. */
 export interface NetworkModel {
   elements: NetworkElement[];
+  /**
+   * Some element was created by a child module call (ElementBase.moduleCalls), so findings may need the calls
+   * behind them. Set by the parse, which sees each element once, so analysis need not look at every element again.
+   */
+  moduleInstances?: true;
 }
 
 /** Well-known Aviatrix UUIDs, identical on every controller. */

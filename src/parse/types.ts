@@ -10,6 +10,8 @@ export interface ModelFragment {
   format: InputFormat;
   elements: NetworkElement[];
   diagnostics: ParseDiagnostic[];
+  /** Terraform: some element of the fragment was created by a child module call (NetworkModel.moduleInstances). */
+  moduleInstances?: true;
   /**
    * Resources of the file that gave no element of their own id (a type the model does not map, or
    * a mapped type in a form it leaves out, such as a network load balancer): a reference to one is

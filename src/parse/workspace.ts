@@ -366,7 +366,9 @@ export class WorkspaceIndex implements Workspace {
       .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     const parseMs = this.pendingMs + (performance.now() - t0);
     this.pendingMs = 0;
-    this.memo = { model: { elements: merged.elements }, diagnostics, files, parseMs, terraformRoots: this.tf?.roots?.() ?? [] };
+    const model: NetworkModel = { elements: merged.elements };
+    if (fragments.some((f) => f.moduleInstances)) model.moduleInstances = true;
+    this.memo = { model, diagnostics, files, parseMs, terraformRoots: this.tf?.roots?.() ?? [] };
     if (this.builds++ > 0) {
       if (merged.changedIds) this.memo.changedIds = merged.changedIds;
       this.memo.changedFiles = new Set([...this.touched, ...merged.changedFiles]);

@@ -839,7 +839,10 @@ function assemble(file: string, entry: FileEntry, defs: ReadonlyMap<string, Modu
     });
   for (const p of defs.get(src.dir)?.problems ?? []) if (p.src.file === file) push(p);
   const own = (run.perFile ??= groupRun(run));
-  for (const el of own.elements.get(file) ?? []) frag.elements.push(el);
+  for (const el of own.elements.get(file) ?? []) {
+    frag.elements.push(el);
+    if (el.moduleCalls) frag.moduleInstances = true;
+  }
   for (const p of own.problems.get(file) ?? []) push(p);
   const declared = own.declared.get(file);
   if (declared) frag.declared = declared;

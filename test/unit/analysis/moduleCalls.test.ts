@@ -4,7 +4,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeFiles, replaceOnce } from '../analyzeFiles';
+import { analyzeFiles, exampleTfFiles, replaceOnce } from '../analyzeFiles';
+import { createWorkspace } from '../../../src/parse/workspace';
+import { createAnalyzer } from '../../../src/analysis/incremental';
 import { ROOT, reportSchemaErrors, sarifErrors } from '../report/helpers';
 import { RULES } from '../../../src/analysis/rules';
 import type { AnalysisResult, Finding } from '../../../src/analysis/types';
@@ -129,5 +131,37 @@ describe('analysis: module calls behind a finding in a shared module', () => {
         ['main.tf', 8, 'via module.spoke_b'],
       ],
     );
+  });
+
+  it('the parse says whether any module instance exists, through edits that add and remove the calls', async () => {
+    // The analysis looks for module calls only when the model says some element has them (the scan of every
+    // element is not free at estate size): the flag must follow edits in an incremental workspace.
+    const ws = await createWorkspace();
+    const analyzer = createAnalyzer();
+    const run = () => {
+      const b = ws.build();
+      return analyzer.analyze(b.model, {}, b.diagnostics);
+    };
+    for (const [name, text] of Object.entries(exampleTfFiles('aws-distributed-egress-asymmetric'))) ws.setFile(`ex/${name}`, text);
+    const plain = run();
+    assert.equal(plain.model.moduleInstances, undefined);
+    assert.ok(plain.findings.some((f) => f.location.file.endsWith('.tf')));
+    assert.ok(plain.findings.every((f) => !f.related.some((x) => /^via /.test(x.message))));
+    for (const [name, text] of Object.entries(FILES)) ws.setFile(name, text);
+    const withCalls = run();
+    assert.equal(withCalls.model.moduleInstances, true);
+    // Two root modules now (ex/ and the folder of main.tf): ids carry the root's label.
+    assert.deepEqual(atModuleRoute(withCalls), [
+      {
+        subnets: ['.:module.spoke_a.aws_subnet.app', '.:module.spoke_b.aws_subnet.app'],
+        related: ['main.tf:2 via module.spoke_a', 'main.tf:9 via module.spoke_b'],
+      },
+    ]);
+    // modules/region calls modules/spoke as well: without main.tf's calls it would be a root calling it.
+    ws.setFile('main.tf', '# no module calls any more\n');
+    ws.removeFile('modules/region/main.tf');
+    const without = run();
+    assert.equal(without.model.moduleInstances, undefined);
+    assert.deepEqual(atModuleRoute(without), []);
   });
 });
