@@ -486,7 +486,7 @@ export function computeStates(ctx: RuleContext): VpcState[] {
     // Nothing of its own to send, no enforcement point, but NAT gateways or an internet gateway: the egress
     // VPC of others (centralized egress behind a TGW). Its subnets reach the internet: never No Egress.
     const hubExits = paths.length === 0 && !holds && vpc?.kind === 'vpc' && hasSubnets(id) ? exitsIn(id) : undefined;
-    // Only firewall VMs whose data interfaces are not in the inputs: they inspect no path here.
+    // Only firewall VMs with no forwarding data interface in the inputs (not there, or IP forwarding off): they inspect no path here.
     const idleOnly = holds && holds.every((h) => idle.get(id)?.includes(h));
     // Nothing of its own but an Aviatrix transit gateway (and its own subnets): the transit VPC of the spokes.
     const transit = paths.length === 0 && !holds && !hubExits && vpc?.kind === 'vpc' ? transitByVpc.get(id) : undefined;
@@ -497,7 +497,7 @@ export function computeStates(ctx: RuleContext): VpcState[] {
           state: 'Inspection',
           reason:
             (idleOnly
-              ? `${vpcLabel} holds only firewall VMs (${holds.join(', ')}) whose data interfaces are not in the inputs: they inspect no path here, and their management subnets are their own; not scored`
+              ? `${vpcLabel} holds only firewall VMs (${holds.join(', ')}) with no forwarding data interface in the inputs: they inspect no path here, and their management subnets are their own; not scored`
               : `${vpcLabel} holds only enforcement points (${holds.join(', ')}) and the subnets they use: it inspects other VPCs' traffic and is not scored`) +
             (own ? `; hosts in those subnets are judged on their own (${own.state}): ${own.reason}` : ''),
         }

@@ -41,7 +41,7 @@ function azureTarget(b: BlockView): RouteTarget {
       b.out.post(() => {
         target.ref = forwardingNic(b.out, owner, text);
         const off = nonForwarding(b.out, owner.kind === 'vm' ? b.out.nameIndex('vmPrimaryNic').get(owner.address) : owner.address);
-        if (off) target.nonForwarding = off;
+        if (off) routedToOff(b.out, (target.nonForwarding = off));
       });
       return target;
     }
@@ -77,7 +77,7 @@ function azureTarget(b: BlockView): RouteTarget {
           return;
         }
         const off = nonForwarding(b.out, b.out.nameIndex('hostNicIp').get(ip));
-        if (off) target.nonForwarding = off;
+        if (off) routedToOff(b.out, (target.nonForwarding = off));
       });
     return target;
   }
@@ -131,6 +131,12 @@ function forwardingNic(out: Collector, owner: { kind: 'firewall' | 'nic' | 'vm';
     text,
     `${what} is not a forwarding network interface of the inputs (its IP forwarding cannot be decided, or it is not in the inputs)`,
   );
+}
+
+/** NICs that do not forward and that a route's next hop names (the appliance it intends): see virtualMachine. */
+const ROUTED_OFF_NICS = 'routedOffNic';
+function routedToOff(out: Collector, off: NonForwardingNic): void {
+  out.nameIndex(ROUTED_OFF_NICS).set(off.nic, off.name);
 }
 
 /** A NIC of the inputs whose IP forwarding is surely off (written false, or not written: off by default). */
@@ -352,7 +358,9 @@ const FIREWALL_PUBLISHERS: Record<string, string> = {
  * A VM names its NICs (`network_interface_ids`, the first is the primary): a route may name the VM's address,
  * and a VM whose image is a firewall vendor's, or with two or more forwarding NICs, is a firewall machine. A VM
  * none of whose NICs forwards is a host, in its primary NIC's subnet: a workload even in an NVA's subnet, unless
- * its image is a firewall vendor's (then it is that firewall, forwarding nothing yet).
+ * its image is a firewall vendor's (then it is that firewall, forwarding nothing yet), or a route's next hop names
+ * one of its NICs (F83: it is the appliance that route intends, its NIC's forwarding lost; the route is dropped
+ * there, blackhole-route, and its subnet is the appliance's, not a workload's).
  */
 const virtualMachine: Mapper = (r) => {
   const nics = r.refs('network_interface_ids').filter((x): x is string => typeof x === 'string');
@@ -383,9 +391,16 @@ const virtualMachine: Mapper = (r) => {
     }
     const hostSubnet = forwarding.length === 0 ? r.out.nameIndex('hostNicSubnet').get(primaryNic) : undefined;
     if (hostSubnet === undefined) return;
+    // After every route's own fix-up (posts queued now run after those queued while mapping): which NICs they name.
+    r.out.post(() => emitHost(hostSubnet));
+  });
+  const emitHost = (hostSubnet: string): void => {
     // A firewall image none of whose NICs forwards yet (its management interface only, being staged) is the
-    // firewall, not a workload: its subnet is its own, as for a lone VM-Series on AWS.
-    const ngfw = publisher ? { ngfw: { vendor: FIREWALL_PUBLISHERS[publisher], overlayRouting: false } } : {};
+    // firewall, not a workload: its subnet is its own, as for a lone VM-Series on AWS. So is a VM a route sends
+    // to (an NVA whose NIC lost IP forwarding), whatever its image.
+    const routed = nics.some((id) => r.out.nameIndex(ROUTED_OFF_NICS).has(id));
+    const vendor = publisher ? FIREWALL_PUBLISHERS[publisher] : routed ? 'nva' : undefined;
+    const ngfw = vendor ? { ngfw: { vendor, overlayRouting: false } } : {};
     const host: Instance = { ...r.base('instance', 'azure', r.literal('name')), subnet: hostSubnet, ...ngfw };
     // A public IP on one of its NICs (public_ip_address_id): decided when any is, else the first undecided one.
     const undecided = nics.find((id) => r.out.nameIndex('nicPublicIpUndecided').has(id));
@@ -396,7 +411,7 @@ const virtualMachine: Mapper = (r) => {
         r.out.nameIndex('nicPublicIpWhy').get(undecided) ?? 'not decidable offline',
       );
     r.emit(host);
-  });
+  };
 };
 
 const routeTable: Mapper = (r) => {

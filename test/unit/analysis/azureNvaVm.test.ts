@@ -127,6 +127,50 @@ resource "azurerm_subnet_route_table_association" "app" {
         /network interface nic-outside does not forward \(ip_forwarding_enabled = false\)/,
       );
     });
+
+    // F83: an NVA rebuilt from a plain VM module, its NIC's forwarding lost: the route names the appliance it
+    // intends. Only the route is wrong (blackhole-route at the NIC); the VM is no workload of its subnet.
+    describe('an ordinary image whose one NIC does not forward, named by the route', () => {
+      const broken = () => hub({ single: true, outsideForwards: false });
+      const nicFindings = (r: Awaited<ReturnType<typeof run>>) => r.findings.map((f) => `${f.code} ${f.location.file}`);
+      for (const [what, expr] of [
+        ["the VM's private_ip_address", 'azurerm_linux_virtual_machine.nva.private_ip_address'],
+        ["the NIC's private_ip_address", 'azurerm_network_interface.outside.private_ip_address'],
+        ['a literal address the NIC is given statically', '"10.0.1.4"'],
+      ])
+        it(`${what}: the route is dropped at the NIC, and the NVA's subnet is the appliance's, not a workload's`, async () => {
+          const hubText = broken().replace(
+            'private_ip_address_allocation = "Dynamic"',
+            'private_ip_address_allocation = "Static"\n    private_ip_address            = "10.0.1.4"',
+          );
+          const r = await run({ 'hub.tf': hubText, 'spoke.tf': spoke(expr) });
+          assert.deepEqual(nicFindings(r), ['blackhole-route hub.tf']);
+          assert.equal(stateOf(r, 'azurerm_virtual_network.hub'), 'Inspection');
+          assert.deepEqual(
+            r.egress.map((e) => e.subnet),
+            ['azurerm_subnet.app'],
+          );
+        });
+
+      it('a route naming another address leaves it a host; the route written in another file decides it (incremental build)', async () => {
+        const other = await run({ 'hub.tf': broken(), 'spoke.tf': spoke('"10.0.1.99"') });
+        assert.equal(stateOf(other, 'azurerm_virtual_network.hub'), 'Unprotected');
+        assert.ok(nicFindings(other).includes('uninspected-egress hub.tf'));
+        const ws = await createWorkspace();
+        ws.setFile('hub.tf', broken());
+        ws.setFile('spoke.tf', spoke('azurerm_linux_virtual_machine.nva.private_ip_address'));
+        let b = ws.build();
+        assert.equal(stateOf(analyze(b.model, {}, b.diagnostics), 'azurerm_virtual_network.hub'), 'Inspection');
+        ws.setFile('spoke.tf', spoke('"10.0.1.99"'));
+        b = ws.build();
+        assert.equal(stateOf(analyze(b.model, {}, b.diagnostics), 'azurerm_virtual_network.hub'), 'Unprotected');
+        ws.setFile('spoke.tf', spoke('azurerm_network_interface.outside.private_ip_address'));
+        b = ws.build();
+        const r = analyze(b.model, {}, b.diagnostics);
+        assert.equal(stateOf(r, 'azurerm_virtual_network.hub'), 'Inspection');
+        assert.deepEqual(nicFindings(r), ['blackhole-route hub.tf']);
+      });
+    });
   });
 
   describe('a firewall VM that no route names yet', () => {

@@ -366,7 +366,7 @@ resource "aws_instance" "fw" {
     assert.equal(st.state, 'Inspection');
     assert.match(
       st.reason,
-      /holds only firewall VMs \(aws_instance\.fw\) whose data interfaces are not in the inputs: they inspect no path here/,
+      /holds only firewall VMs \(aws_instance\.fw\) with no forwarding data interface in the inputs: they inspect no path here/,
     );
   });
 
