@@ -513,10 +513,19 @@ export interface BootstrapTable {
    */
   security?: { loc: SourceLocation; rules: BootstrapRule[] };
   /**
-   * The interface of the default static route (FortiOS `config router static`): internet-bound traffic leaves
-   * there, so only the interface pairs ending in it (or `any`) decide egress.
+   * Where internet-bound traffic leaves, by the routes the bootstrap writes (FortiOS route selection,
+   * vocabulary/fortiosRoutes.ts): only the interface pairs ending in one of these (or `any`) decide egress.
+   * Absent: the bootstrap does not decide it, and every pair is judged.
    */
-  egressInterface?: string;
+  egress?: BootstrapEgress;
+}
+
+/** The interfaces (as policies name them: a zone for its members) internet-bound traffic may leave by, and why. */
+export interface BootstrapEgress {
+  /** One when the routes decide; several when they tie (ECMP), a template may render either, or a route takes some traffic. */
+  interfaces: string[];
+  /** The routes that chose them and those they won over, located. */
+  reason: string;
 }
 
 /**

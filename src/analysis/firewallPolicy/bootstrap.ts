@@ -10,9 +10,10 @@
 //   define, a broad accept from some sources only) is unknown with that reason, never a guess.
 // The posture is per address family of the egress (a rule takes IPv4 or IPv6 traffic by the addresses it names);
 // in NGFW policy-based mode the security policies decide what the first stage lets through.
-// Rules joining different interfaces see different traffic: when the bootstrap's default static route names the
-// interface internet-bound traffic leaves by, only the pairs into it are judged; otherwise each pair is judged
-// with the rules that apply to it (`any` applies to all), and pairs that disagree leave the posture unknown.
+// Rules joining different interfaces see different traffic: when the bootstrap's routes say which interface
+// internet-bound IPv4 traffic leaves by (FortiOS route selection, parse/vocabulary/fortiosRoutes.ts), only the
+// pairs into it are judged; otherwise each pair is judged with the rules that apply to it (`any` applies to all),
+// and pairs that disagree leave the posture unknown.
 // The same walk decides one flow (flow simulation, bootstrapFlow): the first enabled rule whose interfaces,
 // addresses and service match the flow's 5-tuple decides, else the implicit deny; a rule whose match cannot be
 // told (an FQDN, a geography, a service not defined) leaves the flow unknown at that rule.
@@ -32,6 +33,7 @@ import type { ElementLookup } from '../dcf/groups';
 import type { EnforcementPoint } from '../types';
 import { policyLabel, type PolicyPosture } from './posture';
 import { INTERZONE, INTRAZONE, PANOS_LANGUAGE } from '../../parse/vocabulary/panosPolicy';
+import { internetDestination } from '../../parse/vocabulary/fortiosRoutes';
 
 const isUnknown = (v: unknown): v is { unknown: string } => typeof v === 'object' && v !== null && 'unknown' in v;
 
@@ -60,14 +62,15 @@ function walk<R>(rules: BootstrapRule[], unknown: (why: string) => R, visit: (r:
 }
 
 /**
- * A table's rules grouped by the interface pair they join: each pair sees the rules that name it or `any`. Which
- * pair carries the egress is not read here, so each is judged on its own.
+ * A table's rules grouped by the interface pair they join: each pair sees the rules that name it or `any`. When
+ * the routes say where internet-bound traffic leaves, only the pairs into those interfaces carry egress (unless
+ * one of them has no pair into it: what leaves there is then not read, and every pair is judged); otherwise each
+ * pair is judged on its own.
  */
-function pairGroups(rules: BootstrapRule[], egress?: string): BootstrapRule[][] {
+function pairGroups(rules: BootstrapRule[], egress?: string[]): BootstrapRule[][] {
   let pairs = [...new Set(rules.map((r) => r.interfaces).filter((p) => p !== 'any>any' && p !== INTRAZONE && p !== INTERZONE))];
-  // The default route says where internet-bound traffic leaves: only pairs into that interface carry egress.
-  const out = egress === undefined ? [] : pairs.filter((p) => p.split('>')[1] === egress);
-  if (out.length) pairs = out;
+  const into = (p: string, i: string): boolean => (p.split('>')[1] ?? '').split(',').includes(i);
+  if (egress?.length && egress.every((i) => pairs.some((p) => into(p, i)))) pairs = pairs.filter((p) => egress.some((i) => into(p, i)));
   const applies = (pair: string, r: BootstrapRule): boolean => {
     if (r.interfaces === pair) return true;
     const [ps, pd] = pair.split('>');
@@ -202,11 +205,11 @@ function twoStages(first: PolicyPosture, security: PolicyPosture): PolicyPosture
 
 /** The postures of one table's interface-pair groups, each stage of a policy-based VDOM composed. */
 function tablePostures(t: BootstrapTable, vendor: string, family: 4 | 6, source?: Span): PolicyPosture[] {
-  const first = pairGroups(t.rules, t.egressInterface).map((g) => rulesPosture(g, vendor, family, source));
+  // The routes read are IPv4 ones: they say nothing of where IPv6 traffic leaves.
+  const egress = family === 4 ? t.egress?.interfaces : undefined;
+  const first = pairGroups(t.rules, egress).map((g) => rulesPosture(g, vendor, family, source));
   if (!t.security) return first;
-  const security = pairGroups(t.security.rules, t.egressInterface).map((g) =>
-    rulesPosture(g, `${vendor} (security policies)`, family, source),
-  );
+  const security = pairGroups(t.security.rules, egress).map((g) => rulesPosture(g, `${vendor} (security policies)`, family, source));
   return first.flatMap((f) => security.map((s) => twoStages(f, s)));
 }
 
@@ -223,12 +226,19 @@ export function bootstrapPosture(policy: BootstrapPolicy, vendor: string, family
   if (results.length === 0) return { cls: 'unknown', reason: `${vendor}'s bootstrap writes no policy table` };
   const first = results[0];
   const other = results.find((r) => r.cls !== first.cls);
+  // What the routes say of the egress interface, when they say it.
+  const routes = family === 4 ? policy.tables.flatMap((t) => (t.egress ? [t.egress.reason] : [])).join('; ') : '';
+  const undecided = family === 4 && policy.tables.some((t) => (t.egress?.interfaces.length ?? 0) > 1);
   if (other)
     return {
       cls: 'unknown',
-      reason: `${vendor}'s bootstrap policy decides differently by VDOM or interface pair (${first.reason}; ${other.reason}): which one carries this egress is not read here`,
+      reason: `${vendor}'s bootstrap policy decides differently by VDOM or interface pair (${first.reason}; ${other.reason}): ${
+        undecided
+          ? `the routes do not decide which one carries this egress (${routes})`
+          : `which one carries this egress is not read here${routes ? ` (${routes})` : ''}`
+      }`,
     };
-  return first;
+  return routes ? { ...first, reason: `${first.reason} (${routes})` } : first;
 }
 
 /** One flow as a firewall sees it (flow simulation): its source when known, its destination, protocol and port. */
@@ -369,7 +379,9 @@ export function bootstrapFlow(policy: BootstrapPolicy, vendor: string, flow: Boo
         decision: 'unknown',
         reason: `${vendor}'s bootstrap policy (${t.name}, ${where(t.loc)}) cannot be read whole: ${t.unknown}`,
       };
-    for (const g of pairGroups(t.rules)) {
+    // A flow to the internet leaves by the interfaces the routes choose; one to a private address is not read.
+    const egress = internetDestination(flow.dst) ? t.egress?.interfaces : undefined;
+    for (const g of pairGroups(t.rules, egress)) {
       const d = rulesFlow(g, vendor, flow);
       if (!t.security || d.decision !== 'allow') {
         ds.push(d);
@@ -378,7 +390,7 @@ export function bootstrapFlow(policy: BootstrapPolicy, vendor: string, flow: Boo
       // Policy-based mode: what the first stage accepts, the security policies decide.
       const sec = t.security.rules;
       const s = agree(
-        pairGroups(sec).map((sg) => rulesFlow(sg, vendor, flow, 'security policy')),
+        pairGroups(sec, egress).map((sg) => rulesFlow(sg, vendor, flow, 'security policy')),
         `${vendor}'s security policies decide this flow differently by interface pair`,
       );
       ds.push({ ...s, reason: `${d.reason}, then ${s.reason}` });

@@ -30,8 +30,9 @@ import type {
   BootstrapServices,
   SourceLocation,
 } from '../../model/types';
-import { cidrContains, formatIp, parseCidr, parseIpv4, parseIpv6 } from '../../model/cidr';
+import { cidrContains, parseCidr, parseIpv4, parseIpv6 } from '../../model/cidr';
 import { where } from '../../model/where';
+import { fortiOsEgress, ipmask } from './fortiosRoutes';
 import { parseFortiOs, sectionsNamed, setting, type FosBlock, type FosEntry, type FosSection, type FosToken } from '../fortios';
 
 /** The vendor name of a firewall VM whose bootstrap is FortiOS configuration. */
@@ -201,8 +202,8 @@ function policyTable(top: FosBlock, vdom: string, sections: Found[], locate: Loc
           ? `security policies are written (${where(locate(security[0].start, security[0].end))}) but the VDOM's ngfw-mode is not policy-based: FortiOS does not use them there`
           : undefined);
   const table: BootstrapPolicy['tables'][number] = { name, loc, rules, ...(unknown ? { unknown } : {}) };
-  const egress = defaultRouteDevice(top, vdom);
-  if (egress !== undefined) table.egressInterface = egress;
+  const egress = fortiOsEgress(top, vdom, locate);
+  if (egress) table.egress = egress;
   if (mode === 'policy-based') {
     // Without security policies, what the first stage accepts meets the implicit deny.
     const at = security[0] ?? policy[0] ?? first;
@@ -212,32 +213,6 @@ function policyTable(top: FosBlock, vdom: string, sections: Found[], locate: Loc
     };
   }
   return table;
-}
-
-/**
- * The interface of the VDOM's default static route (`config router static`, an entry without `dst` or with
- * 0.0.0.0/0, `set device`): where internet-bound traffic leaves. Undefined when none is written (a DHCP
- * default route), when it is a template value, or when default routes name several devices.
- */
-function defaultRouteDevice(top: FosBlock, vdom: string): string | undefined {
-  const devices = new Set<string>();
-  for (const f of sectionsNamed(top, ['router', 'static'])) {
-    if ((vdomOf(f.within)?.name.text ?? '') !== vdom) continue;
-    for (const e of f.section.entries) {
-      if (setting(e, 'status')?.values[0]?.text === 'disable') continue;
-      const dst = setting(e, 'dst')?.values ?? [];
-      const dflt =
-        dst.length === 0 ||
-        (dst.length === 2 && dst[0].text === '0.0.0.0' && dst[1].text === '0.0.0.0') ||
-        (dst.length === 1 && dst[0].text === '0.0.0.0/0');
-      if (!dflt) continue;
-      if (dst.some((v) => v.template)) return undefined;
-      const dev = setting(e, 'device')?.values[0];
-      if (!dev || dev.template) return undefined;
-      devices.add(dev.text);
-    }
-  }
-  return devices.size === 1 ? [...devices][0] : undefined;
 }
 
 const templateWhy = (t: FosToken): { unknown: string } => ({
@@ -602,24 +577,6 @@ function address6Object(e: FosEntry, out: Resolved): void {
     if (f) out.fqdns.push(f.toLowerCase());
     else out.opaque ??= `IPv6 address "${e.name.text}" has no fqdn`;
   } else out.opaque ??= `IPv6 address "${e.name.text}" is of type ${kind}, which a flow's address alone does not match`;
-}
-
-/** `10.0.0.0 255.255.255.0`, `10.0.0.0/24`, `10.0.0.0/255.255.255.0` as a CIDR; undefined when not one. */
-function ipmask(text: string): string | undefined {
-  const m = /^(\S+?)(?:\s+|\/)(\S+)$/.exec(text.trim());
-  if (!m) return parseCidr(text)?.text;
-  const ip = parseIpv4(m[1]);
-  if (ip === undefined) return undefined;
-  let prefix: number;
-  if (/^\d{1,2}$/.test(m[2])) prefix = Number(m[2]);
-  else {
-    const mask = parseIpv4(m[2]);
-    if (mask === undefined) return undefined;
-    const bits = mask.toString(2).padStart(32, '0');
-    if (!/^1*0*$/.test(bits)) return undefined;
-    prefix = bits.indexOf('0') < 0 ? 32 : bits.indexOf('0');
-  }
-  return prefix <= 32 ? parseCidr(`${formatIp(4, ip)}/${prefix}`)?.text : undefined;
 }
 
 function addressObject(e: FosEntry, out: Resolved): void {
