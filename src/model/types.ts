@@ -769,8 +769,13 @@ export interface AviatrixGateway extends ElementBase {
   gwCloud: Cloud;
   size: Val<string>;
   haSize?: Val<string>;
-  /** single_ip_snat / enable_snat: local egress with SNAT. */
+  /**
+   * Local egress with SNAT: `single_ip_snat` / `enable_snat`, or an `aviatrix_gateway_snat` whose customized
+   * policies translate traffic toward the internet (Unresolved when they cannot be decided offline).
+   */
   snat: Val<boolean>;
+  /** Where an `aviatrix_gateway_snat` (customized SNAT) sets this gateway's SNAT policies. */
+  customizedSnat?: SourceLocation;
   /** Transit only: transit egress capability (legacy egress). */
   egressCapability?: Val<boolean>;
   /** Spoke only: the transit gateway it attaches to. */

@@ -8,10 +8,15 @@ import { attrLocation, elementLabel, insertAttr, policyName, replaceAttr } from 
 
 const doc = `Fires when an enabled DCF policy with WebGroups (allowed domains/URLs) selects, as its source, a
 VPC/VNet whose Aviatrix spoke gateway has SNAT off (\`single_ip_snat = false\`, or \`enable_snat = false\` on
-older providers). Egress through DCF needs both: SNAT on the egress spoke gateways, and DCF policies
+older providers, and no \`aviatrix_gateway_snat\` whose customized policies translate traffic toward the
+internet). Egress through DCF needs both: SNAT on the egress spoke gateways, and DCF policies
 that use WebGroups. Without SNAT the spoke does not do local egress, so the
 WebGroup policy never sees that VPC's internet traffic and the domain filtering it promises does not
-happen. Fix: set \`single_ip_snat = true\` on the spoke gateway (local egress), the quick fix does it.`;
+happen. A gateway with customized SNAT (\`aviatrix_gateway_snat\`) does local egress when one of its policies
+translates traffic out of \`eth0\` toward 0.0.0.0/0 with no \`connection\`; when its policies cannot be decided
+offline the rule stays quiet. Fix: set \`single_ip_snat = true\` on the spoke gateway (local egress), the quick
+fix does it; on a gateway with customized SNAT (single IP and customized SNAT are exclusive modes), add a
+customized policy toward the internet instead: there is no quick fix.`;
 
 function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
@@ -24,13 +29,26 @@ function check(ctx: RuleContext): RawFinding[] {
     const src = sourceContextFor(index, index.get(vpcId) ? vpcId : gw.id, undefined, gw.id);
     const applying = webPolicies.filter((p) => sourceTri(index, p, src) === 'yes');
     if (applying.length === 0) continue;
+    const related = applying.map((p) => ({ location: p.loc, message: `WebGroup policy ${policyName(p)}` }));
+    const applies = `WebGroup policy ${applying.map(policyName).join(', ')} applies to ${vpcId === gw.id ? (gw.vpcIdText ?? gw.id) : elementLabel(index.get(vpcId)!)}`;
+    if (gw.customizedSnat) {
+      // Single IP SNAT and customized SNAT are exclusive modes of one gateway: switching modes would drop the
+      // customized policies (often the SNAT toward the transit), so there is no quick fix (F89).
+      out.push({
+        message: `${applies} but the customized SNAT policies of spoke gateway ${elementLabel(gw)} translate no traffic toward the internet (none goes out of eth0 to 0.0.0.0/0): without local egress the WebGroup never filters its internet traffic.`,
+        location: gw.customizedSnat,
+        elementId: gw.id,
+        related: [{ location: gw.loc, message: `spoke gateway ${elementLabel(gw)}` }, ...related],
+      });
+      continue;
+    }
     const snatAttr = gw.attrs?.['single_ip_snat'] ? 'single_ip_snat' : gw.attrs?.['enable_snat'] ? 'enable_snat' : undefined;
     const edits = snatAttr ? replaceAttr(gw, [snatAttr], 'true') : insertAttr(gw, 'single_ip_snat = true');
     out.push({
-      message: `WebGroup policy ${applying.map(policyName).join(', ')} applies to ${vpcId === gw.id ? (gw.vpcIdText ?? gw.id) : elementLabel(index.get(vpcId)!)} but spoke gateway ${elementLabel(gw)} has SNAT off: without local egress the WebGroup never filters its internet traffic.`,
+      message: `${applies} but spoke gateway ${elementLabel(gw)} has SNAT off: without local egress the WebGroup never filters its internet traffic.`,
       location: attrLocation(gw, 'single_ip_snat', 'enable_snat') ?? gw.loc,
       elementId: gw.id,
-      related: applying.map((p) => ({ location: p.loc, message: `WebGroup policy ${policyName(p)}` })),
+      related,
       fix: { title: `Set single_ip_snat = true on ${elementLabel(gw)} (local egress)`, edits },
     });
   }

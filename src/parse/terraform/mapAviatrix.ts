@@ -34,6 +34,7 @@ import { RefVal, ResourceObj, Unknown, asString, type Value } from './values';
 import { evaluate, type Scope } from './evaluate';
 import type { Expr } from './ast';
 import type { ResourceInstance } from './modules';
+import { cidrContains, parseCidr } from '../../model/cidr';
 
 export { BUILTIN_GROUP_IDS, cloudOfType };
 
@@ -244,6 +245,90 @@ const spokeTransitAttachment: Mapper = (r) => {
   });
 };
 
+/** Destinations a customized SNAT policy can name that are not the internet: RFC 1918 and shared (100.64/10) space. */
+const PRIVATE_DESTINATIONS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].map((c) => parseCidr(c)!);
+
+/**
+ * Whether one customized SNAT policy translates traffic toward the internet: out of the gateway's own
+ * interface (`interface = "eth0"`, no `connection`) to every destination (`dst_cidr` 0.0.0.0/0 or not
+ * written). 'no' for a policy toward a connection (the transit, a site) or a private destination; undefined
+ * when that cannot be decided (a value not known offline, another interface, a public prefix only).
+ */
+function snatPolicyToInternet(b: BlockView): 'yes' | 'no' | undefined {
+  const connection = writtenText(b, 'connection');
+  if (connection === undefined) return undefined;
+  if (connection !== '' && connection.toLowerCase() !== 'none') return 'no';
+  const dst = writtenText(b, 'dst_cidr');
+  if (dst === undefined) return undefined;
+  if (dst !== '' && dst !== '0.0.0.0/0') {
+    const c = parseCidr(dst);
+    return c && PRIVATE_DESTINATIONS.some((p) => cidrContains(p, c)) ? 'no' : undefined;
+  }
+  return writtenText(b, 'interface') === 'eth0' ? 'yes' : undefined;
+}
+
+/** A string attribute, '' when not written or null, undefined when not decidable offline. */
+function writtenText(b: BlockView, name: string): string | undefined {
+  const v = b.value(name);
+  return v === undefined || v === null ? '' : asString(v);
+}
+
+/** The gateway an `aviatrix_gateway_snat` names: an element id, a gateway name, or undefined when not decidable. */
+function snatGateway(r: Res): { id?: string; name?: string } | undefined {
+  const v = r.value('gw_name');
+  const name = v === undefined ? undefined : asString(v);
+  if (name !== undefined) return { name };
+  if (v instanceof RefVal) return { id: v.address };
+  // `module.<call>.spoke_gateway.gw_name`: the gateway of an mc-spoke / mc-transit call, which stands in for the
+  // module's own resources (synthesiseAviatrixModule) and whose outputs are not read offline.
+  const e = r.block.attrs.get('gw_name')?.expr;
+  if (e?.k === 'attr' && e.name === 'gw_name' && e.obj.k === 'attr' && e.obj.obj.k === 'attr' && e.obj.obj.obj.k === 'var') {
+    const role = e.obj.name === 'spoke_gateway' ? 'spoke' : e.obj.name === 'transit_gateway' ? 'transit' : undefined;
+    if (e.obj.obj.obj.name === 'module' && role) {
+      const own = r.id.lastIndexOf(`${r.type}.`);
+      return { id: `${own > 0 ? r.id.slice(0, own) : ''}module.${e.obj.obj.name}.${gatewayType(role)}.default` };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `aviatrix_gateway_snat` (customized SNAT, F89): a gateway whose customized policies translate traffic
+ * toward the internet out of its own interface does local egress, as with `single_ip_snat`; when the policies
+ * cannot be decided offline, its SNAT is Unresolved. A gateway the resource names but that cannot be
+ * identified offline leaves every spoke gateway without a written SNAT setting Unresolved.
+ */
+const gatewaySnat: Mapper = (r) => {
+  const mode = r.literal('snat_mode');
+  if (mode !== undefined && mode !== 'customized_snat') return;
+  const policies = r.blocks('snat_policy').map(snatPolicyToInternet);
+  const undecided = r.undecidedBlocks('snat_policy');
+  const loc = r.loc();
+  const at = `aviatrix_gateway_snat ${r.id} (${r.src.file}:${loc.range.start.line + 1})`;
+  const snat: Val<boolean> = policies.includes('yes')
+    ? true
+    : policies.includes(undefined) || undecided.length > 0
+      ? unresolved(r.text('gw_name'), `the customized SNAT policies of ${at} cannot be decided offline`)
+      : false;
+  const target = snatGateway(r);
+  r.out.post(() => {
+    const id = target?.id ?? (target?.name !== undefined ? r.out.nameIndex('gateway').get(target.name) : undefined);
+    const el = id ? r.out.byId.get(id) : undefined;
+    if (el?.kind === 'aviatrixGateway') {
+      el.customizedSnat = loc;
+      if (el.snat !== true) el.snat = snat;
+      return;
+    }
+    if (target !== undefined) return;
+    // Which gateway it configures is not known offline: none of the spokes' SNAT can be told off.
+    for (const g of r.out.byId.values()) {
+      if (g.kind !== 'aviatrixGateway' || g.role !== 'spoke' || g.snat !== false || g.attrs?.['single_ip_snat'] || g.attrs?.['enable_snat'])
+        continue;
+      g.snat = unresolved(r.text('gw_name'), `${at} sets customized SNAT on a gateway whose name is not known offline`);
+    }
+  });
+};
+
 const dcfConfig: Mapper = (r) => {
   const el: DcfConfig = { ...r.base('dcfConfig', 'other'), enabled: r.bool('enable_distributed_firewalling', false) ?? false };
   r.emit(el);
@@ -420,6 +505,7 @@ export const AVIATRIX_MAPPERS: Record<string, Mapper> = {
   aviatrix_transit_gateway: transitGateway,
   aviatrix_spoke_ha_gateway: haGateway,
   aviatrix_spoke_transit_attachment: spokeTransitAttachment,
+  aviatrix_gateway_snat: gatewaySnat,
   aviatrix_distributed_firewalling_config: dcfConfig,
   aviatrix_distributed_firewalling_policy_list: policyList('policies'),
   aviatrix_dcf_ruleset: policyList('rules'),
