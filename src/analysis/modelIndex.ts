@@ -820,19 +820,26 @@ export class ModelIndex {
    * private subnets): its own table sends 0.0.0.0/0 to egress machinery in its VPC (a GWLB endpoint or a NAT
    * GW), or to the TGW when the VPC has no subnet but its attachments' (a spoke of centralized egress), the VPC holds no enforcement point of its own (it is not an inspection VPC), and the TGW route tables
    * in the inputs send no other VPC's traffic to its attachment (it is not an inspection or egress hub
-   * attachment). When any of it cannot be decided, the subnet stays the attachment's.
+   * attachment). When any of it cannot be decided, the subnet stays the attachment's, except in such a spoke
+   * whose attachment subnets are all it has and whose table is undecided (F88): they are still where its workloads
+   * run, and their trace says which association the inputs do not decide (Unknown, never No Egress).
    */
   private isTieredAttachmentSubnet(s: Subnet | undefined): boolean {
     const v = s ? this.refId(s.vpc) : undefined;
-    if (!s || !v || this.enforcementVpcs!.has(v) || this.undecidedTableOf(s.id)) return false;
-    const st = this.routeTableOfSubnet(s.id);
-    const dflt = st?.table.routes.find((r) => 'cidr' in r.destination && r.destination.cidr === '0.0.0.0/0');
-    if (!dflt || dflt.state !== 'active' || dflt.undecided) return false;
-    const to = this.resolve(dflt.target.ref);
-    const local = (to?.kind === 'natgw' || to?.kind === 'gwlbe') && this.vpcOf(to.id) === v;
+    if (!s || !v || this.enforcementVpcs!.has(v)) return false;
     // A spoke of centralized egress whose attachment subnets are all the subnets it has: they are where its
     // workloads run (no other subnet could hold them), sending the internet to the TGW.
-    if (!local && !(to?.kind === 'tgw' && this.subnetsOfVpc(v).every((x) => this.attachmentSubnets!.has(x.id)))) return false;
+    const onlyAttachments = (): boolean => this.subnetsOfVpc(v).every((x) => this.attachmentSubnets!.has(x.id));
+    if (this.undecidedTableOf(s.id)) {
+      if (!onlyAttachments()) return false;
+    } else {
+      const st = this.routeTableOfSubnet(s.id);
+      const dflt = st?.table.routes.find((r) => 'cidr' in r.destination && r.destination.cidr === '0.0.0.0/0');
+      if (!dflt || dflt.state !== 'active' || dflt.undecided) return false;
+      const to = this.resolve(dflt.target.ref);
+      const local = (to?.kind === 'natgw' || to?.kind === 'gwlbe') && this.vpcOf(to.id) === v;
+      if (!local && !(to?.kind === 'tgw' && onlyAttachments())) return false;
+    }
     const own = this.vpcCidrs(v);
     return this.ofKind('tgwAttachment')
       .filter((a) => a.subnets.some((x) => this.refId(x) === s.id))
@@ -854,8 +861,7 @@ export class ModelIndex {
     this.hubVpcs ??= new Map();
     let hub = this.hubVpcs.get(v);
     if (hub === undefined) {
-      const own = this.vpcCidrs(v);
-      hub = this.ofKind('tgwAttachment').some((a) => this.refId(a.vpc) === v && this.carriesOthersTraffic(a, own));
+      hub = this.tgwRouteOfOthersTo(v) !== undefined;
       this.hubVpcs.set(v, hub);
     }
     return hub;
@@ -889,19 +895,32 @@ export class ModelIndex {
     return tier;
   }
 
-  /** Some decided TGW route of the attachment's TGW sends addresses outside `own` to it. */
-  private carriesOthersTraffic(a: TgwAttachment, own: Cidr[]): boolean {
+  /**
+   * A decided TGW route of the inputs that sends addresses outside VPC `v` to one of its attachments (the spokes'
+   * default route to a central egress VPC): what makes `v` a hub of other VPCs' traffic. Undefined when none does.
+   */
+  tgwRouteOfOthersTo(v: string): { table: TgwRouteTable; route: TgwRoute; attachment: TgwAttachment } | undefined {
+    const own = this.vpcCidrs(v);
+    for (const a of this.ofKind('tgwAttachment')) {
+      const r = this.refId(a.vpc) === v ? this.carriesOthersTraffic(a, own) : undefined;
+      if (r) return { ...r, attachment: a };
+    }
+    return undefined;
+  }
+
+  /** Some decided TGW route of the attachment's TGW sends addresses outside `own` to it: that route. */
+  private carriesOthersTraffic(a: TgwAttachment, own: Cidr[]): { table: TgwRouteTable; route: TgwRoute } | undefined {
     const tgw = this.refId(a.tgw);
-    if (!tgw) return false;
+    if (!tgw) return undefined;
     for (const t of this.ofKind('tgwRouteTable')) {
       if (this.refId(t.tgw) !== tgw) continue;
       for (const r of t.routes) {
         if (r.blackhole || r.attachment === undefined || isUnresolved(r.attachment) || this.refId(r.attachment) !== a.id) continue;
         const c = isUnresolved(r.destination) ? undefined : parseCidr(r.destination);
-        if (c && !own.some((o) => cidrContains(o, c))) return true;
+        if (c && !own.some((o) => cidrContains(o, c))) return { table: t, route: r };
       }
     }
-    return false;
+    return undefined;
   }
 
   /**

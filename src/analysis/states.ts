@@ -25,7 +25,8 @@
 // the gateway itself (local egress points the VPC's default route to it).
 import { elementsOfKind } from './byKind';
 import { where } from '../model/where';
-import { isUnresolved, type AviatrixGateway, type Firewall, type NetworkElement, type Vpc } from '../model/types';
+import { isUnresolved, type AviatrixGateway, type Firewall, type NatGateway, type NetworkElement, type Vpc } from '../model/types';
+import { cidrContains, parseCidr } from '../model/cidr';
 import type { RuleContext } from './rules/rule';
 import type { EnforcementPoint, PathTrace, ProtectionState, SubnetEgress, VpcState } from './types';
 import { dcfEnablement, isDcfEnforcing } from './dcf/policies';
@@ -413,19 +414,77 @@ export function computeStates(ctx: RuleContext): VpcState[] {
     }
     return withSubnets.has(v);
   };
-  let exits: Map<string, string[]> | undefined;
-  const exitsIn = (v: string): string[] | undefined => {
+  /** NAT GWs and IGWs by VPC (labels for the reason, NAT GWs for their tables), and each one's VPC. */
+  let exits: Map<string, { labels: string[]; nats: NatGateway[] }> | undefined;
+  const exitVpc = new Map<string, string>();
+  const exitsIn = (v: string): { labels: string[]; nats: NatGateway[] } | undefined => {
     if (!exits) {
       exits = new Map();
       for (const kind of ['natgw', 'igw'] as const) {
         for (const e of elementsOfKind(ctx.model.elements, kind)) {
           const ev = ctx.index.vpcOf(e.id);
-          if (ev)
-            exits.set(ev, [...(exits.get(ev) ?? []), `${kind === 'natgw' ? 'NAT gateway' : 'internet gateway'} ${label(index, e.id)}`]);
+          if (!ev) continue;
+          exitVpc.set(e.id, ev);
+          const x = exits.get(ev) ?? { labels: [], nats: [] };
+          x.labels.push(`${kind === 'natgw' ? 'NAT gateway' : 'internet gateway'} ${label(index, e.id)}`);
+          if (e.kind === 'natgw') x.nats.push(e);
+          exits.set(ev, x);
         }
       }
     }
     return exits.get(v);
+  };
+  /** A NAT GW or IGW -> the first traced path of another VPC whose forward leg leaves through it; built on first use. */
+  let usedExits: Map<string, SubnetEgress> | undefined;
+  /**
+   * Why a VPC with nothing of its own to send and NAT GWs or an IGW is the egress hub of other VPCs (F78): a traced
+   * path of another VPC leaves through them; or a TGW route of the inputs sends other VPCs' addresses to its
+   * attachment; or a NAT GW's table routes a range outside the VPC back to a transit gateway (the return leg of
+   * spokes outside the inputs, in other accounts). `unknown` when none holds but a NAT GW's table is not decided.
+   */
+  const hubEvidence = (v: string, nats: NatGateway[]): { why: string } | { unknown: string } | undefined => {
+    if (!usedExits) {
+      usedExits = new Map();
+      for (const e of ctx.egress)
+        for (const h of e.forward.hops) {
+          if (h.kind !== 'natgw' && h.kind !== 'igw') continue;
+          const ev = exitVpc.get(h.element);
+          if (ev && ev !== e.vpc && !usedExits.has(h.element)) usedExits.set(h.element, e);
+        }
+    }
+    for (const n of nats) {
+      const by = usedExits.get(n.id);
+      if (by) return { why: `the path from ${label(index, by.subnet)} leaves through ${label(index, n.id)}` };
+    }
+    for (const [id, by] of usedExits)
+      if (exitVpc.get(id) === v) return { why: `the path from ${label(index, by.subnet)} leaves through ${label(index, id)}` };
+    const tgwRoute = ctx.index.tgwRouteOfOthersTo(v);
+    if (tgwRoute)
+      return {
+        why: `transit gateway route ${tgwRoute.route.destination} in ${label(index, tgwRoute.table.id)} (${where(tgwRoute.route.loc)}) sends other VPCs' traffic to its attachment ${label(index, tgwRoute.attachment.id)}`,
+      };
+    const own = ctx.index.vpcCidrs(v);
+    let undecided: string | undefined;
+    for (const n of nats) {
+      const sn = ctx.index.refId(n.subnet);
+      const st = sn ? ctx.index.routeTableOfSubnet(sn) : undefined;
+      if (!st) {
+        undecided ??= sn ? ctx.index.undecidedTableOf(sn) : undefined;
+        continue;
+      }
+      for (const r of st.table.routes) {
+        if (r.state !== 'active' || r.target.kind !== 'tgw') continue;
+        const d = 'cidr' in r.destination ? r.destination.cidr : undefined;
+        const c = d !== undefined && !isUnresolved(d) ? parseCidr(d) : undefined;
+        // The spokes' ranges (a prefix list, a range given as a variable included), not a default route, nor the VPC's own.
+        if (c && (c.prefix === 0 || own.some((o) => cidrContains(o, c)))) continue;
+        const dest = d === undefined ? 'a prefix list' : isUnresolved(d) ? `\`${d.text}\`` : d;
+        const at = `route ${dest} -> transit gateway in ${label(index, st.table.id)} (${where(r.loc)})`;
+        if (r.undecided) undecided ??= `whether ${at} exists cannot be decided offline (\`${r.undecided.text}\`: ${r.undecided.reason})`;
+        else return { why: `${at}, the table of ${label(index, n.id)}, sends replies back to VPCs outside it` };
+      }
+    }
+    return undecided ? { unknown: undecided } : undefined;
   };
   return ids.map((id): VpcState => {
     const vpc = index.get(id);
@@ -483,9 +542,22 @@ export function computeStates(ctx: RuleContext): VpcState[] {
     const onlyHosts = traced.length === paths.length && traced.every((e) => ctx.index.isHostInInfrastructure(e.subnet));
     const holds = onlyHosts ? withAppliances(id) : undefined;
     const own = holds && paths.some((p) => p.cls !== 'none') ? combine(vpcLabel, paths) : undefined;
-    // Nothing of its own to send, no enforcement point, but NAT gateways or an internet gateway: the egress
-    // VPC of others (centralized egress behind a TGW). Its subnets reach the internet: never No Egress.
-    const hubExits = paths.length === 0 && !holds && vpc?.kind === 'vpc' && hasSubnets(id) ? exitsIn(id) : undefined;
+    // Nothing of its own to send, no enforcement point, but NAT gateways or an internet gateway, and other VPCs'
+    // egress leaves through them (hubEvidence): the egress VPC of others (centralized egress behind a TGW). Its
+    // subnets reach the internet: never No Egress. Without such evidence nothing egresses from it: No Egress (it
+    // holds no workload, and a NAT GW or IGW nobody uses lets nothing out), or Unknown when a NAT GW's table is
+    // not decided.
+    const exitsHere = paths.length === 0 && !holds && vpc?.kind === 'vpc' && hasSubnets(id) ? exitsIn(id) : undefined;
+    const evidence = exitsHere ? hubEvidence(id, exitsHere.nats) : undefined;
+    const why = evidence && 'why' in evidence ? evidence.why : undefined;
+    const hubExits = why ? exitsHere?.labels : undefined;
+    let unused: string | undefined;
+    if (exitsHere && !hubExits && !transitByVpc.has(id)) {
+      if (evidence && 'unknown' in evidence)
+        paths.push({ cls: 'unknown', reason: `whether ${vpcLabel} carries other VPCs' egress cannot be decided: ${evidence.unknown}` });
+      else
+        unused = `${vpcLabel} holds no workload, only ${exitsHere.labels.join(', ')} and the subnets they use, and no other VPC's egress leaves through them (no traced path does, no transit gateway route of the inputs sends other VPCs' traffic to it, and its NAT gateways' tables route nothing back to a transit gateway): nothing egresses from it`;
+    }
     // Only firewall VMs with no forwarding data interface in the inputs (not there, or IP forwarding off): they inspect no path here.
     const idleOnly = holds && holds.every((h) => idle.get(id)?.includes(h));
     // Nothing of its own but an Aviatrix transit gateway (and its own subnets): the transit VPC of the spokes.
@@ -506,7 +578,7 @@ export function computeStates(ctx: RuleContext): VpcState[] {
             vpc: id,
             name,
             state: 'Egress hub',
-            reason: `${vpcLabel} holds no workload, only ${hubExits.join(', ')} and the subnets they use: it carries other VPCs' egress to the internet and is not scored (their paths are judged at their own VPCs)`,
+            reason: `${vpcLabel} holds no workload, only ${hubExits.join(', ')} and the subnets they use: it carries other VPCs' egress to the internet (${why}) and is not scored (their paths are judged at their own VPCs)`,
           }
         : transit
           ? {
@@ -515,7 +587,9 @@ export function computeStates(ctx: RuleContext): VpcState[] {
               state: 'Egress hub',
               reason: `${vpcLabel} holds no workload, only Aviatrix transit gateway ${label(index, transit.id)} and its own subnets: it carries its spokes' traffic (their internet egress too when transit egress is on) and is not scored (their paths are judged at the spokes)`,
             }
-          : { vpc: id, name, ...combine(vpcLabel, paths) };
+          : unused
+            ? { vpc: id, name, state: 'No Egress', reason: unused }
+            : { vpc: id, name, ...combine(vpcLabel, paths) };
     if (all.length > 0 && all.every((e) => classified.has(e) && !bootstrapDecides(index, e)))
       stateCache.set(all[0], { vpc, traced: all, state });
     return state;
