@@ -1,8 +1,20 @@
-// Azure CLI exports: `az network vnet list`, `az network route-table list` and `az network nic list`
-// (NICs with IP forwarding are the virtual appliances UDRs point at). Each is a JSON array of ARM
+// Azure CLI exports: `az network vnet list`, `az network route-table list`, `az network nic list` (also
+// `az vmss nic list`: NICs with IP forwarding are the virtual appliances UDRs point at) and `az network lb list`
+// (internal load balancers in front of them). Each is a JSON array of ARM
 // resources; the `type` field tells them apart. Ids are ARM ids lower-cased: ARM ids are
 // case-insensitive and the CLI prints references in varying case.
-import { unresolved, type NonForwardingNic, type Ref, type Route, type Val } from '../model/types';
+import {
+  unresolved,
+  type LbMember,
+  type LbPool,
+  type LbRule,
+  type LoadBalancer,
+  type NonForwardingNic,
+  type Ref,
+  type Route,
+  type RouteTarget,
+  type Val,
+} from '../model/types';
 import { parseCidr } from '../model/cidr';
 import { azureDelegatedService } from '../model/platformSubnets';
 import type { AzureCliLinks, AzureCliNic, ModelFragment, ParseOptions } from './types';
@@ -33,6 +45,7 @@ export function parseAzureCli(file: string, text: string, _opts?: ParseOptions):
       if (type === AZURE_TYPES.vnet) vnet(doc, o, out, links);
       else if (type === AZURE_TYPES.routeTable) routeTable(doc, o, out, links);
       else if (type === AZURE_TYPES.nic) nic(doc, o, out, links);
+      else if (type === AZURE_TYPES.lb) loadBalancer(doc, o, out, links);
     }
     if (Object.keys(links).length > 0) out.azureCli = links;
   });
@@ -231,76 +244,221 @@ function nic(doc: JsonDoc, o: Node, out: ModelFragment, links: AzureCliLinks): v
   out.elements.push({
     ...b,
     kind: 'firewall',
-    name: vm ? vm.split('/').pop()! : b.name,
+    name: vm ? vmName(vm) : b.name,
     ...(subnet ? { subnet: azureId(subnet), vpc: vnetOfSubnet(subnet) ?? unresolved(subnet, 'not a subnet id') } : {}),
     ...(privateIp ? { privateIp } : {}),
     vendor: b.tags?.vendor ?? 'nva',
   });
 }
 
+/** A VM's name from its id; a scale set's instance as Azure names it (`vmss-nva_0`). */
+function vmName(id: string): string {
+  const m = /\/virtualmachinescalesets\/([^/]+)\/virtualmachines\/([^/]+)$/i.exec(id);
+  return m ? `${m[1]}_${m[2]}` : lastSegment(id);
+}
+
+/** The names along an ARM id below its provider (`.../networkInterfaces/nic1/ipConfigurations/c` -> `nic1/c`). */
+function shortId(id: string): string {
+  const at = id.toLowerCase().lastIndexOf('/providers/');
+  const parts = (at < 0 ? id : id.slice(at + '/providers/'.length)).split('/').slice(1);
+  return parts.filter((_, i) => i % 2 === 1).join('/') || id;
+}
+
+/** The NIC an IP configuration id belongs to (`.../networkInterfaces/n/ipConfigurations/c`; a scale set's too). */
+function nicOfIpConfig(id: string): string | undefined {
+  const m = /^(.*\/networkinterfaces\/[^/]+)\/ipconfigurations\/[^/]+$/i.exec(id);
+  return m ? azureId(m[1]) : undefined;
+}
+
+const lastSegment = (id: string): string => id.slice(id.lastIndexOf('/') + 1);
+
 /**
- * Links the files of an Azure CLI export (one `az ... list` each): a VirtualAppliance route whose next hop
- * address is a network interface of the export whose IP forwarding is printed false is dropped there, as the
- * Terraform form decides (Azure delivers to that NIC only what is addressed to it). The NIC must be the one
- * interface holding the address in the VNets the route's table serves or those peered with them (address
- * spaces of unrelated VNets may overlap); a flag not printed, or a NIC not in the export, decides nothing
- * (the route stays as parsed: Unknown unless an appliance holds the address). Returns, per file, the routes
- * to mark; empty when nothing is marked.
+ * An internal load balancer (`az network lb list`; one with no private frontend gives no element: no route can
+ * name it): its private frontends, its load-balancing rules and its backend pools. A pool member that is a NIC's
+ * IP configuration stays open until bindAzureCli finds that NIC in the export (its IP forwarding decides it).
  */
-export function bindAzureCli(files: readonly { file: string; links?: AzureCliLinks }[]): Map<string, Map<string, NonForwardingNic>> {
-  const marks = new Map<string, Map<string, NonForwardingNic>>();
-  const off = new Set<string>();
-  for (const f of files) for (const n of f.links?.nics ?? []) if (n.forwarding === false) for (const ip of n.ips) off.add(ip);
-  if (off.size === 0) return marks;
-  const hops = files.flatMap((f) => (f.links?.hops ?? []).filter((h) => off.has(h.ip)).map((h) => ({ ...h, file: f.file })));
-  if (hops.length === 0) return marks;
+function loadBalancer(doc: JsonDoc, o: Node, out: ModelFragment, links: AzureCliLinks): void {
+  const id = doc.str(o, 'id');
+  if (!id) return missingId(doc, o, 'load balancer', out);
+  const lbId = azureId(id);
+  const frontends = doc.objects(o, 'frontendIPConfigurations').map((f) => {
+    const subnet = doc.str(doc.prop(f, 'subnet'), 'id');
+    const ip = doc.str(f, 'privateIPAddress') ?? doc.str(f, 'privateIpAddress');
+    const name = doc.str(f, 'name') ?? lastSegment(doc.str(f, 'id') ?? '');
+    const vnet = subnet ? vnetOfSubnet(subnet) : undefined;
+    if (subnet && ip && vnet) push(links, 'frontends', { lb: lbId, name, ip, vnet });
+    return { name, ...(subnet ? { subnet: azureId(subnet) } : {}), ...(subnet && ip ? { privateIp: ip } : {}) };
+  });
+  if (!frontends.some((f) => f.subnet !== undefined)) return;
+  const vnet = frontends.map((f) => (f.subnet ? vnetOfSubnet(f.subnet) : undefined)).find((v) => v !== undefined);
+  const port = (r: Node, key: string): Val<number> => doc.num(r, key) ?? unresolved('', `${key} not in the export`);
+  const rules: LbRule[] = doc.objects(o, 'loadBalancingRules').map((r) => {
+    const fe = doc.str(doc.prop(r, 'frontendIPConfiguration'), 'id');
+    const pools = doc.objects(r, 'backendAddressPools').flatMap((p) => doc.str(p, 'id') ?? []);
+    const one = doc.str(doc.prop(r, 'backendAddressPool'), 'id');
+    const ruleId = doc.str(r, 'id');
+    return {
+      id: ruleId ? azureId(ruleId) : `${lbId}#rule`,
+      name: doc.str(r, 'name') ?? ruleId ?? '',
+      loc: doc.keyLoc(r, 'name'),
+      frontend: fe ? lastSegment(fe) : unresolved('', 'frontendIPConfiguration not in the export'),
+      protocol: doc.str(r, 'protocol') ?? unresolved('', 'protocol not in the export'),
+      frontendPort: port(r, 'frontendPort'),
+      backendPort: port(r, 'backendPort'),
+      pools: [...new Set([...pools, ...(one ? [one] : [])].map(azureId))],
+    };
+  });
+  const pools: LbPool[] = [];
+  for (const p of doc.objects(o, 'backendAddressPools')) {
+    const pid = doc.str(p, 'id');
+    if (!pid) {
+      missingId(doc, p, 'backend pool', out);
+      continue;
+    }
+    const poolId = azureId(pid);
+    const members: LbMember[] = [];
+    for (const c of doc.objects(p, 'backendIPConfigurations')) {
+      const cid = doc.str(c, 'id');
+      const nicId = cid ? nicOfIpConfig(cid) : undefined;
+      if (!cid || !nicId) continue;
+      push(links, 'members', { key: `${poolId}|${members.length}`, nic: nicId });
+      const why = `network interface ${lastSegment(nicId)} is not in the export (az network nic list, az vmss nic list)`;
+      members.push({ via: shortId(cid), loc: doc.loc(c), open: unresolved(shortId(nicId), why) });
+    }
+    // Members added by address (not by a NIC's IP configuration, listed above): whoever holds it.
+    for (const a of doc.objects(p, 'loadBalancerBackendAddresses')) {
+      const ip = doc.str(a, 'ipAddress');
+      if (!ip || doc.str(doc.prop(a, 'networkInterfaceIPConfiguration'), 'id')) continue;
+      const v = doc.str(doc.prop(a, 'virtualNetwork'), 'id');
+      const where = v ? azureId(v) : vnet;
+      push(links, 'members', { key: `${poolId}|${members.length}`, ip, ...(where ? { vnet: where } : {}) });
+      members.push({ via: doc.str(a, 'name') ?? ip, loc: doc.loc(a), ip });
+    }
+    pools.push({ id: poolId, name: doc.str(p, 'name') ?? pid, loc: doc.keyLoc(p, 'name'), members });
+  }
+  const el: LoadBalancer = { ...base(doc, o, id), kind: 'loadBalancer', frontends, rules, pools };
+  out.elements.push(el);
+}
+
+/** What bindAzureCli decides for one file: route targets and load balancer pool members, by id / member key. */
+export interface AzureCliMarks {
+  routes: Map<string, { nonForwarding: NonForwardingNic } | { lb: string; frontend: string }>;
+  members: Map<string, LbMember>;
+}
+
+/**
+ * Links the files of an Azure CLI export (one `az ... list` each). A VirtualAppliance route whose next hop address
+ * is a network interface of the export whose IP forwarding is printed false is dropped there, as the Terraform form
+ * decides (Azure delivers to that NIC only what is addressed to it); one whose address is a private frontend of an
+ * internal load balancer of the export goes to that frontend. The NIC or frontend must be the one holding the
+ * address in the VNets the route's table serves or those peered with them (address spaces of unrelated VNets may
+ * overlap); a flag not printed, or a NIC not in the export, decides nothing (the route stays as parsed: Unknown
+ * unless an appliance holds the address). A load balancer's pool member that is a NIC's IP configuration is that
+ * NIC when the export lists it: an appliance when it forwards, dropping when it prints false; an address member
+ * held by a NIC of its VNet that prints false drops. Returns, per file, what to mark; nothing for a file with no mark.
+ */
+export function bindAzureCli(files: readonly { file: string; links?: AzureCliLinks }[]): Map<string, AzureCliMarks> {
+  const marks = new Map<string, AzureCliMarks>();
+  const marksOf = (file: string): AzureCliMarks => {
+    let m = marks.get(file);
+    if (!m) marks.set(file, (m = { routes: new Map(), members: new Map() }));
+    return m;
+  };
   const byIp = new Map<string, AzureCliNic[]>();
+  const byId = new Map<string, AzureCliNic>();
+  const frontends = new Map<string, NonNullable<AzureCliLinks['frontends']>>();
   const served = new Map<string, Set<string>>();
   const peers = new Map<string, Set<string>>();
   const add = (m: Map<string, Set<string>>, k: string, v: string) => (m.get(k) ?? m.set(k, new Set()).get(k)!).add(v);
   for (const f of files) {
-    for (const n of f.links?.nics ?? []) for (const ip of new Set(n.ips)) (byIp.get(ip) ?? byIp.set(ip, []).get(ip)!).push(n);
+    for (const n of f.links?.nics ?? []) {
+      byId.set(n.id, n);
+      for (const ip of new Set(n.ips)) (byIp.get(ip) ?? byIp.set(ip, []).get(ip)!).push(n);
+    }
+    for (const fe of f.links?.frontends ?? []) (frontends.get(fe.ip) ?? frontends.set(fe.ip, []).get(fe.ip)!).push(fe);
     for (const [table, vnet] of f.links?.served ?? []) add(served, table, vnet);
     for (const [a, b] of f.links?.peers ?? []) {
       add(peers, a, b);
       add(peers, b, a);
     }
   }
-  for (const h of hops) {
-    const reach = new Set<string>();
-    for (const v of served.get(h.table) ?? []) {
-      reach.add(v);
-      for (const p of peers.get(v) ?? []) reach.add(p);
+  const offMark = (n: AzureCliNic): NonForwardingNic => ({
+    nic: n.id,
+    name: n.name,
+    setting: n.setting,
+    loc: n.loc,
+    enable: 'az network nic update --ip-forwarding true',
+  });
+  for (const f of files) {
+    for (const h of f.links?.hops ?? []) {
+      if (!byIp.has(h.ip) && !frontends.has(h.ip)) continue;
+      const reach = new Set<string>();
+      for (const v of served.get(h.table) ?? []) {
+        reach.add(v);
+        for (const p of peers.get(v) ?? []) reach.add(p);
+      }
+      // The same interface or frontend may be listed twice (two exports of one subscription): one id is one.
+      const holders = [
+        ...new Map((byIp.get(h.ip) ?? []).filter((n) => n.vnet !== undefined && reach.has(n.vnet)).map((n) => [n.id, n])).values(),
+      ];
+      const fes = [...new Map((frontends.get(h.ip) ?? []).filter((x) => reach.has(x.vnet)).map((x) => [`${x.lb}|${x.name}`, x])).values()];
+      if (holders.length + fes.length !== 1) continue;
+      if (fes.length === 1) marksOf(f.file).routes.set(h.route, { lb: fes[0].lb, frontend: fes[0].name });
+      else if (holders[0].forwarding === false) marksOf(f.file).routes.set(h.route, { nonForwarding: offMark(holders[0]) });
     }
-    // The same interface may be listed twice (two exports of one subscription): one id is one interface.
-    const holders = [
-      ...new Map((byIp.get(h.ip) ?? []).filter((n) => n.vnet !== undefined && reach.has(n.vnet)).map((n) => [n.id, n])).values(),
-    ];
-    if (holders.length !== 1 || holders[0].forwarding !== false) continue;
-    const n = holders[0];
-    const mark: NonForwardingNic = {
-      nic: n.id,
-      name: n.name,
-      setting: n.setting,
-      loc: n.loc,
-      enable: 'az network nic update --ip-forwarding true',
-    };
-    (marks.get(h.file) ?? marks.set(h.file, new Map()).get(h.file)!).set(h.route, mark);
+    for (const m of f.links?.members ?? []) {
+      if (m.nic !== undefined) {
+        const n = byId.get(m.nic);
+        if (!n) continue;
+        const bound: LbMember =
+          n.forwarding === true
+            ? { via: '', loc: n.loc, appliance: n.id }
+            : n.forwarding === false
+              ? { via: '', loc: n.loc, nonForwarding: offMark(n) }
+              : { via: '', loc: n.loc, open: unresolved(n.name, `IP forwarding of network interface ${n.name} is not in the export`) };
+        marksOf(f.file).members.set(m.key, bound);
+      } else if (m.ip !== undefined) {
+        const holders = [...new Map((byIp.get(m.ip) ?? []).filter((n) => n.vnet === m.vnet).map((n) => [n.id, n])).values()];
+        if (holders.length === 1 && holders[0].forwarding === false)
+          marksOf(f.file).members.set(m.key, { via: '', loc: holders[0].loc, nonForwarding: offMark(holders[0]) });
+      }
+    }
   }
   return marks;
 }
 
-/** A fragment whose marked routes (bindAzureCli) drop at their network interface; the others are its own objects. */
-export function withNonForwarding(frag: ModelFragment, marks: ReadonlyMap<string, NonForwardingNic>): ModelFragment {
+/**
+ * A fragment with what bindAzureCli decided: marked routes drop at their network interface or go to a load
+ * balancer's frontend; marked pool members are the NICs they name. Unmarked elements are its own objects.
+ */
+export function withAzureCliMarks(frag: ModelFragment, marks: AzureCliMarks): ModelFragment {
   const elements = frag.elements.map((el) => {
-    if (el.kind !== 'routeTable' || !el.routes.some((r) => marks.has(r.id))) return el;
-    return {
-      ...el,
-      routes: el.routes.map((r) => {
-        const m = marks.get(r.id);
-        return m ? { ...r, target: { ...r.target, nonForwarding: m } } : r;
-      }),
-    };
+    if (el.kind === 'routeTable' && el.routes.some((r) => marks.routes.has(r.id)))
+      return {
+        ...el,
+        routes: el.routes.map((r) => {
+          const m = marks.routes.get(r.id);
+          if (!m) return r;
+          if ('nonForwarding' in m) return { ...r, target: { ...r.target, nonForwarding: m.nonForwarding } };
+          const target: RouteTarget = { kind: r.target.kind, ref: m.lb, frontend: m.frontend };
+          return { ...r, target };
+        }),
+      };
+    if (el.kind === 'loadBalancer' && marks.members.size > 0)
+      return {
+        ...el,
+        pools: el.pools.map((p) => ({
+          ...p,
+          members: p.members.map((x, i) => {
+            const m = marks.members.get(`${p.id}|${i}`);
+            // The member keeps where the load balancer lists it; what it is comes from the NIC.
+            if (!m) return x;
+            const { via: _via, loc: _loc, ...what } = m;
+            return { via: x.via, loc: x.loc, ...what };
+          }),
+        })),
+      };
+    return el;
   });
   return { ...frag, elements };
 }

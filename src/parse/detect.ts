@@ -14,7 +14,7 @@ const YAML_EXT = /\.(ya?ml|template)$/i;
 const RE_PLAN = /"format_version"\s*:/;
 const RE_CFN_JSON = /"AWSTemplateFormatVersion"\s*:|"Type"\s*:\s*"AWS::/;
 const RE_AWS_CLI = new RegExp(`"(${AWS_CLI_KEYS.join('|')})"\\s*:\\s*\\[`);
-const RE_AZURE = /"type"\s*:\s*"Microsoft\.Network\/(virtualNetworks|routeTables|networkInterfaces)"/i;
+const RE_AZURE = /"type"\s*:\s*"Microsoft\.Network\/(virtualNetworks|routeTables|networkInterfaces|loadBalancers)"/i;
 const RE_AVIATRIX =
   /"(src_ads|dst_ads|src_smart_groups|dst_smart_groups|app_domains|smart_groups|web_groups|enable_distributed_firewalling)"\s*:/;
 const RE_CFN_YAML_VERSION = /^AWSTemplateFormatVersion\s*:/m;

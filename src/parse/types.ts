@@ -46,6 +46,13 @@ export interface AzureCliLinks {
   served?: [table: string, vnet: string][];
   /** Connected peerings: [VNet, remote VNet]. */
   peers?: [vnet: string, remote: string][];
+  /** Private frontends of internal load balancers (`az network lb list`): a route's next hop address may be one. */
+  frontends?: { lb: string; name: string; ip: string; vnet: string }[];
+  /**
+   * Backend pool members of those load balancers, by `<pool id>|<n>` (their place in the pool): a NIC's IP
+   * configuration (the NIC may be in another file, with its IP forwarding flag), or an address in a VNet.
+   */
+  members?: { key: string; nic?: string; ip?: string; vnet?: string }[];
 }
 
 export interface AzureCliNic {

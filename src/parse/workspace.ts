@@ -15,7 +15,7 @@ import { parseCloudFormation } from './cloudformation';
 import { stackParameters } from './cfnStacks';
 import { parseTfPlan } from './tfPlan';
 import { parseAviatrixExport } from './aviatrixExport';
-import { bindAzureCli, parseAzureCli, withNonForwarding } from './azureCli';
+import { bindAzureCli, parseAzureCli, withAzureCliMarks } from './azureCli';
 import { initTerraform, TerraformIndex } from './terraform';
 import { isVarFile, namedVarFiles } from './terraform/rootVars';
 import { panosBootstrapXml } from './vocabulary/panosPolicy';
@@ -427,7 +427,8 @@ function bindTemplates(entries: Map<string, Entry>, opts: ParseOptions, touched:
 }
 
 /**
- * Azure CLI exports: a route of one file whose next hop is a network interface of another that does not forward
+ * Azure CLI exports: a route of one file whose next hop is a network interface of another that does not forward,
+ * or an internal load balancer's frontend, and load balancer pool members that are NICs of another file
  * (bindAzureCli). A file whose marks changed gets a new fragment (from the one parsed, which is kept).
  */
 function bindAzureExports(entries: Map<string, Entry>, touched: Set<string>): void {
@@ -438,9 +439,9 @@ function bindAzureExports(entries: Map<string, Entry>, touched: Set<string>): vo
   const marks = bindAzureCli(az.map(([file, en]) => ({ file, links: en.parsed!.azureCli })));
   for (const [file, en] of az) {
     const m = marks.get(file);
-    const sig = m ? JSON.stringify([...m]) : undefined;
+    const sig = m ? JSON.stringify([[...m.routes], [...m.members]]) : undefined;
     if (sig === en.boundNics) continue;
-    en.fragment = m ? withNonForwarding(en.parsed!, m) : en.parsed!;
+    en.fragment = m ? withAzureCliMarks(en.parsed!, m) : en.parsed!;
     en.boundNics = sig;
     touched.add(file);
   }

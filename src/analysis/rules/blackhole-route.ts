@@ -102,7 +102,7 @@ function lbDrops(ctx: RuleContext, t: PathTrace, subnet: string, label: string):
         ],
         traces: [subnet],
         fix: {
-          title: `Enable IP forwarding on ${nic.name} (ip_forwarding_enabled = true) and in the appliance's operating system, or take it out of backend pool ${pool}`,
+          title: `Enable IP forwarding on ${nic.name} (${nic.enable ?? 'ip_forwarding_enabled = true'}) and in the appliance's operating system, or take it out of backend pool ${pool}`,
           edits: [],
         },
       });

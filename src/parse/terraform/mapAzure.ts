@@ -354,6 +354,14 @@ const FIREWALL_PUBLISHERS: Record<string, string> = {
   netgate: 'Netgate pfSense',
 };
 
+/** The firewall vendor whose Marketplace image a VM or scale set runs (its image reference or plan), if any. */
+export function firewallPublisher(r: BlockView): string | undefined {
+  const p = ['source_image_reference', 'storage_image_reference', 'storage_profile_image_reference', 'plan']
+    .map((t) => r.first(t)?.literal('publisher')?.toLowerCase())
+    .find((x) => x !== undefined && FIREWALL_PUBLISHERS[x] !== undefined);
+  return p !== undefined ? FIREWALL_PUBLISHERS[p] : undefined;
+}
+
 /**
  * A VM names its NICs (`network_interface_ids`, the first is the primary): a route may name the VM's address,
  * and a VM whose image is a firewall vendor's, or with two or more forwarding NICs, is a firewall machine. A VM
@@ -368,14 +376,12 @@ const virtualMachine: Mapper = (r) => {
   const primary = r.ref('primary_network_interface_id');
   const primaryNic = typeof primary === 'string' ? primary : nics[0];
   r.out.nameIndex('vmPrimaryNic').set(r.id, primaryNic);
-  const publisher = [r.first('source_image_reference'), r.first('storage_image_reference'), r.first('plan')]
-    .map((b) => b?.literal('publisher')?.toLowerCase())
-    .find((p) => p !== undefined && FIREWALL_PUBLISHERS[p] !== undefined);
+  const publisher = firewallPublisher(r);
   const vm = r.literal('name') ?? r.id;
   r.out.post(() => {
     const forwarding = nics.map((id) => r.out.byId.get(id)).filter((e): e is Firewall => e?.kind === 'firewall');
     const why = publisher
-      ? `an interface of ${vm}, a ${FIREWALL_PUBLISHERS[publisher]} image`
+      ? `an interface of ${vm}, a ${publisher} image`
       : forwarding.length >= 2
         ? `one of ${vm}'s ${forwarding.length} forwarding interfaces`
         : undefined;
@@ -399,7 +405,7 @@ const virtualMachine: Mapper = (r) => {
     // firewall, not a workload: its subnet is its own, as for a lone VM-Series on AWS. So is a VM a route sends
     // to (an NVA whose NIC lost IP forwarding), whatever its image.
     const routed = nics.some((id) => r.out.nameIndex(ROUTED_OFF_NICS).has(id));
-    const vendor = publisher ? FIREWALL_PUBLISHERS[publisher] : routed ? 'nva' : undefined;
+    const vendor = publisher ?? (routed ? 'nva' : undefined);
     const ngfw = vendor ? { ngfw: { vendor, overlayRouting: false } } : {};
     const host: Instance = { ...r.base('instance', 'azure', r.literal('name')), subnet: hostSubnet, ...ngfw };
     // A public IP on one of its NICs (public_ip_address_id): decided when any is, else the first undecided one.

@@ -1,12 +1,12 @@
 // azurerm internal load balancers -> model elements: a frontend a UDR names as its next hop (VirtualAppliance),
 // the rules that hand its flows to backend pools, and what the inputs put in those pools (NIC IP configurations,
 // addresses). The analysis follows them to the appliances (analysis/trace/azure.ts).
-import type { LbMember, LbPool, LbRule, LoadBalancer, Ref, Val } from '../../model/types';
+import type { Firewall, LbMember, LbPool, LbRule, LoadBalancer, NonForwardingNic, Ref, Val } from '../../model/types';
 import { isUnresolved, unresolved } from '../../model/types';
 import type { BlockView, Collector } from './emit';
 import { Unknown } from './values';
 import type { Mapper } from './mapAws';
-import { LB_FRONTEND_IPS, LB_FRONTEND_NAMES, nonForwarding, subnetRef } from './mapAzure';
+import { LB_FRONTEND_IPS, LB_FRONTEND_NAMES, firewallPublisher, nonForwarding, subnetRef } from './mapAzure';
 
 /** Backend pool id -> its load balancer's id. */
 const POOL_LB = 'lbPoolOf';
@@ -125,10 +125,85 @@ const poolAddress: Mapper = (r) => {
   });
 };
 
+/**
+ * A scale set's network interfaces (`network_interface`; `network_profile` in the legacy
+ * azurerm_virtual_machine_scale_set) put every instance into the backend pools their IP configurations name
+ * (`load_balancer_backend_address_pool_ids`). One appliance stands for the set's instances, per interface: a
+ * forwarding one (`ip_forwarding_enabled`, before azurerm v4 `enable_ip_forwarding`; legacy `ip_forwarding`) is an
+ * NVA the pool hands flows to (the instances forward alike; their addresses are assigned), one that surely does
+ * not forward (written false, or not written: off by default) drops them, an undecidable flag leaves the member open.
+ */
+const scaleSet: Mapper = (r) => {
+  const legacy = r.type === 'azurerm_virtual_machine_scale_set';
+  const nics = r.blocks(legacy ? 'network_profile' : 'network_interface');
+  if (nics.length === 0) return;
+  const set = r.literal('name') ?? r.id;
+  const publisher = firewallPublisher(r);
+  const flags = legacy ? ['ip_forwarding'] : ['ip_forwarding_enabled', 'enable_ip_forwarding'];
+  const ids = nics.map((n, i) => `${r.id}#nic:${n.literal('name') ?? i}`);
+  const primary = Math.max(
+    0,
+    nics.findIndex((n) => n.bool('primary') === true),
+  );
+  const appliances: Firewall[] = [];
+  nics.forEach((n, i) => {
+    const attr = flags.find((f) => n.has(f));
+    const fwd = attr ? n.bool(attr) : false;
+    const name = `${set}/${n.literal('name') ?? i}`;
+    const cfgs = n.blocks('ip_configuration');
+    const cfg = cfgs.find((c) => c.bool('primary') === true) ?? cfgs[0];
+    let member: (base: { via: string; loc: LbMember['loc'] }) => LbMember;
+    if (r.undecided) {
+      const why = r.undecided;
+      member = (base) => ({ ...base, open: why });
+    } else if (fwd === true) {
+      const el: Firewall = { ...r.base('firewall', 'azure', name), id: ids[i], loc: n.loc(), vendor: 'nva' };
+      const subnet = cfg ? subnetRef(cfg, 'subnet_id') : undefined;
+      if (subnet !== undefined) el.subnet = subnet;
+      const loc = r.str('location');
+      if (loc !== undefined) el.region = loc;
+      if (cfgs.some((c) => c.first(legacy ? 'public_ip_address_configuration' : 'public_ip_address'))) el.associatePublicIp = true;
+      r.emit(el);
+      appliances.push(el);
+      member = (base) => ({ ...base, appliance: el.id });
+    } else if (fwd === false) {
+      const off: NonForwardingNic = {
+        nic: ids[i],
+        name,
+        setting: attr ? `${attr} = false` : `${flags[0]} not set, off by default`,
+        loc: attr ? n.loc(n.valueSpan(attr)) : n.loc(),
+        enable: `${attr ?? flags[0]} = true in network_interface ${n.literal('name') ?? i} of ${set}`,
+      };
+      member = (base) => ({ ...base, nonForwarding: off });
+    } else {
+      const why = unresolved(n.text(attr!), `IP forwarding of ${name} cannot be decided offline`);
+      member = (base) => ({ ...base, open: why });
+    }
+    for (const c of cfgs)
+      for (const pool of c.refs('load_balancer_backend_address_pool_ids'))
+        addMember(r.out, pool, () => member({ via: r.id, loc: c.loc(c.valueSpan('load_balancer_backend_address_pool_ids')) }));
+  });
+  // A firewall vendor's image, or two forwarding interfaces (inside and outside): a firewall set whatever routes
+  // name it; what one interface receives, it may send out of another (as a VM's: mapAzure virtualMachine).
+  const why = publisher
+    ? `an interface of scale set ${set}, a ${publisher} image`
+    : appliances.length >= 2
+      ? `one of scale set ${set}'s ${appliances.length} forwarding interfaces`
+      : undefined;
+  for (const f of appliances) {
+    if (why) f.dedicated = why;
+    if (appliances.length >= 2) f.machineNics = [ids[primary], ...ids.filter((_, i) => i !== primary)];
+  }
+};
+
 export const AZURE_LB_MAPPERS: Record<string, Mapper> = {
   azurerm_lb: loadBalancer,
   azurerm_lb_backend_address_pool: backendPool,
   azurerm_lb_rule: lbRule,
   azurerm_network_interface_backend_address_pool_association: nicPoolAssociation,
   azurerm_lb_backend_address_pool_address: poolAddress,
+  azurerm_linux_virtual_machine_scale_set: scaleSet,
+  azurerm_windows_virtual_machine_scale_set: scaleSet,
+  azurerm_orchestrated_virtual_machine_scale_set: scaleSet,
+  azurerm_virtual_machine_scale_set: scaleSet,
 };

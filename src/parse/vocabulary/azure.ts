@@ -49,4 +49,5 @@ export const AZURE_TYPES = {
   vnet: 'microsoft.network/virtualnetworks',
   routeTable: 'microsoft.network/routetables',
   nic: 'microsoft.network/networkinterfaces',
+  lb: 'microsoft.network/loadbalancers',
 };
