@@ -14,7 +14,9 @@ import {
   rewriteInlineRoute,
   sourceLabel,
   endpointWord,
+  type Worded,
 } from './egressPaths';
+import { all, lit, text, w, type Wording } from './wording';
 import { applianceTarget, inspectionHop } from './natLayout';
 
 const doc = `Fires when the forward path and the return path of the same flow are both inspected but through
@@ -46,7 +48,9 @@ route is not the fix here: after NAT the firewall would see replies whose forwar
 
 The same holds for AWS Network Firewall endpoints (distributed: the IGW edge table sends each protected subnet
 to its AZ's endpoint) and for the endpoints of an inspection VPC behind a transit gateway, where appliance mode
-(\`tgw-appliance-mode-off\`) keeps both directions of a flow between two attachments in one AZ.`;
+(\`tgw-appliance-mode-off\`) keeps both directions of a flow between two attachments in one AZ.
+One finding for a route written once for several instances (a shared Terraform module's route for each caller, a
+\`for_each\` table's) names each instance's table, target and endpoint.`;
 
 /**
  * The common case without allocations: every GWLB endpoint of the return leg is one of the forward leg's
@@ -70,6 +74,7 @@ function sameInspection(fwd: Hop[], ret: Hop[], fo: EnforcementPoint, ri: Enforc
 function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
   const out: RawFinding[] = [];
+  const wordings = new Map<RawFinding, Worded>();
   for (const eg of ctx.egress) {
     if (!isDelivered(eg.forward) || !isDelivered(eg.return)) continue;
     const f = eg.forward.inspectedBy;
@@ -81,17 +86,19 @@ function check(ctx: RuleContext): RawFinding[] {
     const fSet = new Set(fEps.map((h) => h.element));
     const wrong = rEps.find((h) => !fSet.has(h.element));
     let at = wrong;
-    let what: string;
+    let what: Wording;
+    // A hop or enforcement point with its AZ, as one name: "gwlbe-a (eu-west-1a)".
+    const inAz = (name: string, az: string | undefined): string => (az ? `${name} (${az})` : name);
     if (wrong) {
       const fe = fEps[0];
-      what = `the forward leg leaves through ${endpointWord(index, fe?.element)} ${fe?.name ?? '?'}${fe?.az ? ` (${fe.az})` : ''} but the reply comes back through ${wrong.name}${wrong.az ? ` (${wrong.az})` : ''}`;
+      what = w`the forward leg leaves through ${lit(endpointWord(index, fe?.element))} ${inAz(fe?.name ?? '?', fe?.az)} but the reply comes back through ${inAz(wrong.name, wrong.az)}`;
     } else {
       // Same endpoints (or none): compare the enforcement points themselves, last-out against first-in.
       const fo = f[f.length - 1];
       const ri = r[0];
       if (fo.element === ri.element && !azsDiffer(fo.az, ri.az)) continue;
       at = eg.return.hops.find((h) => h.enforcement === ri);
-      what = `the forward leg is inspected by ${index.label(fo.element)}${fo.az ? ` (${fo.az})` : ''} but the reply by ${index.label(ri.element)}${ri.az ? ` (${ri.az})` : ''}`;
+      what = w`the forward leg is inspected by ${inAz(index.label(fo.element), fo.az)} but the reply by ${inAz(index.label(ri.element), ri.az)}`;
     }
     if (!at) continue;
     const decider = decidingHop(eg.return, at.index);
@@ -99,54 +106,46 @@ function check(ctx: RuleContext): RawFinding[] {
     if (!location) continue;
     const d = decider?.decision;
     const fe = fEps[0];
+    const message = w`Asymmetric inspection across AZs for ${all(sourceLabel(index, eg))}: ${what}${d ? w`, because route ${d.destination} -> ${d.target} in ${index.label(d.routeTable)}` : lit('')}.`;
+    const forwardLeg = w`forward leg: ${lit(endpointWord(index, fe?.element))} ${fe ? inAz(fe.name, fe.az) : ''}`;
+    const returnLeg = wrong ? w`return leg: ${lit(endpointWord(index, wrong.element))} ${inAz(wrong.name, wrong.az)}` : undefined;
+    let fixTitle: Wording | undefined;
     out.push({
-      message: `Asymmetric inspection across AZs for ${sourceLabel(index, eg)}: ${what}${d ? `, because route ${d.destination} -> ${d.target} in ${index.label(d.routeTable)}` : ''}.`,
+      message: text(message),
       location,
       elementId: decisionElement(index, decider) ?? at.element,
       related: [
-        ...elementRelated(
-          index,
-          fe?.element,
-          `forward leg: ${endpointWord(index, fe?.element)} ${fe?.name ?? ''}${fe?.az ? ` (${fe.az})` : ''}`,
-        ),
-        ...(wrong
-          ? elementRelated(
-              index,
-              wrong.element,
-              `return leg: ${endpointWord(index, wrong.element)} ${wrong.name}${wrong.az ? ` (${wrong.az})` : ''}`,
-            )
-          : []),
+        ...elementRelated(index, fe?.element, text(forwardLeg)),
+        ...(wrong ? elementRelated(index, wrong.element, text(returnLeg!)) : []),
       ],
       traces: [eg.subnet],
       fix: (() => {
         const target = fe ? index.get(fe.element) : undefined;
         const edit = d?.route && target ? rewriteInlineRoute(index, d.route, target) : undefined;
-        if (fe && d)
-          return {
-            title: `Point ${d.destination} in ${index.label(d.routeTable)} at ${fe.name}${fe.az ? ` (${fe.az})` : ''}, the endpoint the forward leg uses`,
-            edits: edit ? [edit] : [],
-          };
+        if (fe && d) {
+          fixTitle = w`Point ${d.destination} in ${index.label(d.routeTable)} at ${inAz(fe.name, fe.az)}, the endpoint the forward leg uses`;
+          return { title: text(fixTitle), edits: edit ? [edit] : [] };
+        }
         // A firewall appliance (NGFW instance) in the forward leg: the reply goes to the interface it used.
         const fa = fe ? undefined : inspectionHop(eg.forward);
         const appliance = fa && fa.kind !== 'gwlbe' && d && index.vpcOf(d.routeTable) === index.vpcOf(fa.element) ? fa : undefined;
         if (appliance && d) {
           const iface = index.get(applianceTarget(index, appliance));
           const aEdit = d.route && iface ? rewriteInlineRoute(index, d.route, iface) : undefined;
-          return {
-            title: `Point ${d.destination} in ${index.label(d.routeTable)} at ${iface ? index.label(iface.id) : appliance.name}${appliance.az ? ` (${appliance.az})` : ''}, the firewall appliance ${appliance.name} the forward leg passes`,
-            edits: aEdit ? [aEdit] : [],
-          };
+          fixTitle = w`Point ${d.destination} in ${index.label(d.routeTable)} at ${inAz(iface ? index.label(iface.id) : appliance.name, appliance.az)}, the firewall appliance ${appliance.name} the forward leg passes`;
+          return { title: text(fixTitle), edits: aEdit ? [aEdit] : [] };
         }
         // Name the enforcement point the forward leg leaves by: the one the reply must meet.
         const fo = f[f.length - 1];
-        return {
-          title: `Route the reply through ${index.label(fo.element)}${fo.az ? ` (${fo.az})` : ''}, the enforcement point the forward leg passes last`,
-          edits: [],
-        };
+        fixTitle = w`Route the reply through ${inAz(index.label(fo.element), fo.az)}, the enforcement point the forward leg passes last`;
+        return { title: text(fixTitle), edits: [] };
       })(),
     });
+    // The related locations as pushed: the forward leg's endpoint, then the return leg's (each when it is an element).
+    const legs = [...(fe && index.get(fe.element) ? [forwardLeg] : []), ...(wrong && index.get(wrong.element) ? [returnLeg] : [])];
+    wordings.set(out[out.length - 1], { message, ...(fixTitle ? { fix: fixTitle } : {}), related: legs });
   }
-  return dedupe(out, (f) => locKey(f.location));
+  return dedupe(out, (f) => locKey(f.location), wordings);
 }
 
 export const rule = defineRule({

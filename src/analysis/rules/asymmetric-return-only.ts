@@ -13,7 +13,9 @@ import {
   rewriteInlineRoute,
   sourceLabel,
   endpointWord,
+  type Worded,
 } from './egressPaths';
+import { agree, all, lit, text, w, type Wording } from './wording';
 import { beforeNatVpcs } from './natLayout';
 
 const doc = `Fires when the return path from the internet passes an enforcement point (typically the IGW edge
@@ -24,11 +26,14 @@ was inspected on the way out. Fix: route the forward leg through the same GWLB e
 leg uses, usually \`0.0.0.0/0 -> GWLB endpoint\` in the NAT subnet's route table (inspection after NAT). When
 inspection sits before NAT (the endpoint's subnet, or a firewall instance's, sends 0.0.0.0/0 to the NAT GW), the NAT subnet's table must
 keep its 0.0.0.0/0 on the IGW, or every flow would loop NAT GW -> endpoint -> NAT GW: the finding then sits on
-the route that sent the packet to the NAT GW (the workload's), and the fix sends it to the endpoint instead.`;
+the route that sent the packet to the NAT GW (the workload's), and the fix sends it to the endpoint instead.
+One finding for a route written once for several instances (a shared Terraform module's route for each caller, a
+\`for_each\` table's) names each instance's table, target and endpoint.`;
 
 function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
   const out: RawFinding[] = [];
+  const wordings = new Map<RawFinding, Worded>();
   let beforeNat: ReadonlySet<string> | undefined;
   for (const eg of ctx.egress) {
     if (!isDelivered(eg.forward) || !eg.return) continue;
@@ -46,15 +51,17 @@ function check(ctx: RuleContext): RawFinding[] {
     const rEp = eg.return.hops.find((h) => h.kind === 'gwlbe');
     const rDecider = rEp ? decidingHop(eg.return, rEp.index) : undefined;
     const d = decider?.decision;
+    // Names as slots: one finding for subnets sharing the route (or a module's route for each caller) names all.
+    const message = w`Only the ${agree('reply', 'replies', 'next')} to ${all(sourceLabel(index, eg))} ${agree('is', 'are')} inspected (by ${rEp ? w`${lit(endpointWord(index, rEp.element))} ${rEp.name}` : rh.name}); the forward leg leaves uninspected${d ? w` by route ${d.destination} -> ${d.target} in ${index.label(d.routeTable)}` : lit('')}.`;
+    const rd = rDecider?.decision;
+    const returnRoute = w`return route ${rd?.destination ?? ''} -> ${rd?.target ?? ''} in ${rd ? index.label(rd.routeTable) : ''}`;
+    let fixTitle: Wording | undefined;
     out.push({
-      message: `Only the reply to ${sourceLabel(index, eg)} is inspected (by ${rEp ? `${endpointWord(index, rEp.element)} ${rEp.name}` : rh.name}); the forward leg leaves uninspected${d ? ` by route ${d.destination} -> ${d.target} in ${index.label(d.routeTable)}` : ''}.`,
+      message: text(message),
       location,
       elementId: decisionElement(index, decider) ?? eg.subnet,
       related: [
-        ...related(
-          decisionLocation(index, rDecider),
-          `return route ${rDecider?.decision?.destination ?? ''} -> ${rDecider?.decision?.target ?? ''} in ${rDecider?.decision ? index.label(rDecider.decision.routeTable) : ''}`,
-        ),
+        ...related(decisionLocation(index, rDecider), text(returnRoute)),
         ...elementRelated(index, rEp?.element ?? rh.element, 'the return leg is inspected here'),
       ],
       traces: [eg.subnet],
@@ -63,16 +70,20 @@ function check(ctx: RuleContext): RawFinding[] {
         const prev = rEp ? undefined : ret.hops[rh.index - 1];
         const target = rEp ? index.get(rEp.element) : prev?.kind === 'eni' ? index.get(prev.element) : undefined;
         const edit = d?.route && target ? rewriteInlineRoute(index, d.route, target) : undefined;
-        return {
-          title: d
-            ? `Send ${d.destination} in ${index.label(d.routeTable)} to ${rEp ? rEp.name : target ? `${index.label(target.id)} (firewall appliance ${rh.name})` : rh.name} instead of ${d.target}`
-            : 'Route the forward leg through the same enforcement point as the return leg',
-          edits: edit ? [edit] : [],
-        };
+        fixTitle = d
+          ? w`Send ${d.destination} in ${index.label(d.routeTable)} to ${rEp ? rEp.name : target ? `${index.label(target.id)} (firewall appliance ${rh.name})` : rh.name} instead of ${d.target}`
+          : lit('Route the forward leg through the same enforcement point as the return leg');
+        return { title: text(fixTitle), edits: edit ? [edit] : [] };
       })(),
     });
+    const f = out[out.length - 1];
+    wordings.set(f, {
+      message,
+      ...(fixTitle ? { fix: fixTitle } : {}),
+      related: f.related.map((_, i) => (i === 0 && rDecider ? returnRoute : undefined)),
+    });
   }
-  return dedupe(out, (f) => locKey(f.location));
+  return dedupe(out, (f) => locKey(f.location), wordings);
 }
 
 export const rule = defineRule({

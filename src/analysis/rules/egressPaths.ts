@@ -6,6 +6,7 @@ import type { ModelIndex } from '../modelIndex';
 import type { Hop, PathTrace, RelatedLocation, SubnetEgress, TextEdit } from '../types';
 import type { RawFinding } from './rule';
 import { parsePickId } from '../endpointPickId';
+import { combine, merge, text, type Wording } from './wording';
 
 export type FileFormat = 'hcl' | 'yaml' | 'json' | 'other';
 
@@ -115,16 +116,62 @@ export function replaceAttr(e: NetworkElement, names: string[], newText: string)
   return undefined;
 }
 
-/** Merge findings that point at the same place for the same reason, keeping every trace they cover. */
-export function dedupe(findings: RawFinding[], key: (f: RawFinding) => string): RawFinding[] {
-  const out = new Map<string, RawFinding>();
+/** A finding's message and fix title as words and names (wording.ts), for merging the instances of one location. */
+export interface Worded {
+  message: Wording;
+  fix?: Wording;
+  /** The messages of the finding's related locations, by their index in `related`. */
+  related?: readonly (Wording | undefined)[];
+}
+
+/**
+ * Merge findings that point at the same place for the same reason, keeping every trace they cover. With the
+ * wording of each finding, the merged one names every instance's objects (a shared module's route written for
+ * several callers: each caller's table and target); without, it keeps the first finding's text.
+ */
+export function dedupe(findings: RawFinding[], key: (f: RawFinding) => string, wordings?: ReadonlyMap<RawFinding, Worded>): RawFinding[] {
+  const out = new Map<string, { f: RawFinding; all: RawFinding[] }>();
   for (const f of findings) {
     const k = key(f);
     const prev = out.get(k);
-    if (!prev) out.set(k, { ...f, traces: [...(f.traces ?? [])] });
-    else prev.traces = [...new Set([...(prev.traces ?? []), ...(f.traces ?? [])])];
+    if (!prev) out.set(k, { f: { ...f, traces: [...(f.traces ?? [])] }, all: [f] });
+    else {
+      prev.f.traces = [...new Set([...(prev.f.traces ?? []), ...(f.traces ?? [])])];
+      prev.all.push(f);
+    }
   }
-  return [...out.values()];
+  return [...out.values()].map(({ f, all }) => {
+    if (!wordings || all.length < 2) return f;
+    const ws = all.map((x) => wordings.get(x));
+    if (ws.some((x) => !x)) return f;
+    // Instances that need different advice each get their sentence.
+    const message = combine(
+      ws.map((x) => x!.message),
+      ' ',
+    );
+    const fixes = ws.map((x) => x!.fix);
+    const title =
+      f.fix && fixes.every((x) => x)
+        ? combine(
+            fixes.map((x) => x!),
+            '. ',
+          )
+        : undefined;
+    // A related location the instances share (a module's internet gateway block): its message names each one's.
+    const related = f.related.map((r, i) => {
+      const mine = ws[0]!.related?.[i];
+      if (!mine) return r;
+      const k = locKey(r.location);
+      const same: Wording[] = [mine];
+      all.slice(1).forEach((x, n) => {
+        const j = x.related.findIndex((o) => locKey(o.location) === k);
+        const o = j < 0 ? undefined : ws[n + 1]!.related?.[j];
+        if (o) same.push(o);
+      });
+      return same.length > 1 ? { ...r, message: text(merge(same)) } : r;
+    });
+    return { ...f, message, related, ...(title !== undefined && f.fix ? { fix: { ...f.fix, title } } : {}) };
+  });
 }
 
 export function locKey(l: SourceLocation): string {

@@ -6,6 +6,7 @@ import { val, type ModelIndex } from '../modelIndex';
 import type { RuleContext } from './rule';
 import { endpointWord } from './egressPaths';
 import { routedAppliance } from './natLayout';
+import { agree, join, lit, names, text, w, type Wording } from './wording';
 
 export interface InspectionPoint {
   /** A GWLB or Network Firewall endpoint, or a routed firewall appliance's forwarding interface (or the instance). */
@@ -86,23 +87,39 @@ export function pointFor(
   az: string | undefined,
   generic: string,
 ): { to: string; note?: string } {
+  const p = pointWording(ctx, points, vpc, az, generic);
+  return p.note ? { to: text(p.to), note: text(p.note) } : { to: text(p.to) };
+}
+
+/** pointFor as words and names (wording.ts): the VPC, its AZ and its points are names a merged finding lists. */
+export function pointWording(
+  ctx: RuleContext,
+  points: (vpc: string) => InspectionPoint[],
+  vpc: string | undefined,
+  az: string | undefined,
+  generic: string,
+): { to: Wording; note?: Wording } {
   const { index } = ctx;
   const all = vpc ? points(vpc) : [];
   const here = az ? all.filter((p) => p.az === az) : all.length === 1 ? all : [];
-  if (here.length === 1) return { to: pointName(index, here[0]) };
-  const list = (ps: InspectionPoint[]): string => ps.map((p) => pointName(index, p)).join(', ');
-  if (here.length > 1) return { to: `${generic} in ${az}`, note: `${az} has ${here.length}: ${list(here)}` };
+  if (here.length === 1) return { to: w`${pointName(index, here[0])}` };
+  const list = (ps: InspectionPoint[]) =>
+    names(
+      ps.map((p) => pointName(index, p)),
+      true,
+    );
+  if (here.length > 1) return { to: w`${lit(generic)} in ${az!}`, note: w`${az!} has ${lit(String(here.length))}: ${list(here)}` };
   const vpcName = vpc ? index.label(vpc) : 'the VPC';
   const what = all.length > 0 && all.every((p) => index.get(p.id)?.kind !== 'gwlbe') ? 'a firewall appliance' : generic;
   if (all.length === 0)
     return {
-      to: `${generic}${az ? ` in ${az}` : ''}`,
-      note: `${vpcName} has no GWLB or firewall endpoint in the inputs: one must be added`,
+      to: az ? w`${lit(generic)} in ${az}` : lit(generic),
+      note: w`${vpcName} ${agree('has', 'have')} no GWLB or firewall endpoint in the inputs: one must be added`,
     };
-  if (!az) return { to: `${what} of the subnet's AZ`, note: `its AZ is not known offline; ${vpcName} has ${list(all)}` };
+  if (!az) return { to: w`${lit(what)} of the subnet's AZ`, note: w`its AZ is not known offline; ${vpcName} has ${list(all)}` };
   return {
-    to: `${what} in ${az}`,
-    note: `${vpcName} has none in ${az}: add one there, or use ${list(all)}, whose AZ the traffic then crosses into`,
+    to: w`${lit(what)} in ${az}`,
+    note: w`${vpcName} ${agree('has', 'have')} none in ${az}: add one there, or use ${list(all)}, whose AZ the traffic then crosses into`,
   };
 }
 
@@ -116,21 +133,24 @@ export function pointsFor(
   vpc: string | undefined,
   azs: readonly string[],
   generic: string,
-): { to: string; note?: string } {
+): { to: Wording; note?: Wording } {
   if (!vpc || points(vpc).length === 0) {
-    const p = pointFor(ctx, points, vpc, azs[0], generic);
-    return { to: `${generic} in each of ${azs.join(', ')}`, ...(p.note ? { note: p.note } : {}) };
+    const p = pointWording(ctx, points, vpc, azs[0], generic);
+    return { to: w`${lit(generic)} in each of ${names(azs, true)}`, ...(p.note ? { note: p.note } : {}) };
   }
-  const parts: string[] = [];
-  const notes = new Set<string>();
+  const parts: Wording[] = [];
+  const notes = new Map<string, Wording>();
   for (const az of azs) {
-    const p = pointFor(ctx, points, vpc, az, generic);
-    parts.push(`${az}: ${p.to}`);
-    if (p.note) notes.add(p.note);
+    const p = pointWording(ctx, points, vpc, az, generic);
+    parts.push(w`${az}: ${p.to}`);
+    if (p.note) notes.set(text(p.note), p.note);
   }
   // As pointFor says it: a VPC whose inspection is a firewall instance has appliances, not endpoints.
   const noun = points(vpc).every((p) => ctx.index.get(p.id)?.kind !== 'gwlbe') ? 'firewall appliance' : generic.replace(/^an? /, '');
-  return { to: `the ${noun} of each subnet's AZ (${parts.join('; ')})`, ...(notes.size ? { note: [...notes].join('; ') } : {}) };
+  return {
+    to: w`the ${lit(noun)} of each subnet's AZ (${join(parts, '; ')})`,
+    ...(notes.size ? { note: join([...notes.values()], '; ') } : {}),
+  };
 }
 
 /** The AZ of a subnet (resolved values only). */

@@ -14,10 +14,12 @@ import {
   locKey,
   sourceLabel,
   tfRef,
+  type Worded,
 } from './egressPaths';
+import { agree, all, combine, lit, lowerFirst, merge, names, text, w, type Wording } from './wording';
 import { azureServiceNeedsInternet, azureSubnetService } from '../../model/platformSubnets';
 import { beforeNatVpcs } from './natLayout';
-import { inspectionPoints, pointFor, pointsFor, type InspectionPoint } from './inspectionTarget';
+import { inspectionPoints, pointsFor, pointWording, type InspectionPoint } from './inspectionTarget';
 import { learnedFirewall } from '../trace/vnetGateway';
 import { instancePublicIp } from '../trace/aws';
 
@@ -64,7 +66,10 @@ gateway and be dropped. The fix names the host and puts it behind a load balance
 (or removes its public IP) first. A NAT GW's own table is not such a change (inspection after NAT: the internet
 gateway's edge table returns the subnet through the endpoint).
 One finding for subnets of several AZs (a route they share) names the inspection point of each of their AZs,
-never the first subnet's alone; one route table shared by several AZs needs a table per AZ, and the fix says so.`;
+never the first subnet's alone; one route table shared by several AZs needs a table per AZ, and the fix says so.
+One finding for a route written once for several instances (a shared Terraform module's route for each caller, a
+\`for_each\` table's) names each instance's table, internet gateway and VPC in its message and fix, the first three
+and how many more when there are more than four.`;
 
 /** VPCs that hold an Aviatrix spoke gateway (one pass over the model per check, not one per finding). */
 function spokeVpcs(ctx: RuleContext): Set<string> {
@@ -170,7 +175,10 @@ function deliberateBreakout(ctx: RuleContext, tableId: string, routeId: string |
   return table.routes.some((r) => r.id !== routeId && r.target.kind === 'virtualAppliance');
 }
 
-/** Advice that fits where the subnet lives: an Azure VNet has no NAT GW + GWLB design, an Aviatrix VPC has its spoke. */
+/**
+ * Advice that fits where the subnet lives: an Azure VNet has no NAT GW + GWLB design, an Aviatrix VPC has its spoke.
+ * As words and names (wording.ts): one finding for a route several instances share names each one's table and target.
+ */
 function fixTitle(
   ctx: RuleContext,
   spoke: boolean,
@@ -181,7 +189,8 @@ function fixTitle(
   sourceAz: string | undefined,
   dst: string,
   azs?: readonly string[],
-): string {
+  tables?: readonly string[],
+): Wording {
   const { index } = ctx;
   const vpc = index.get(vpcId);
   const d = place.hop?.decision;
@@ -192,57 +201,59 @@ function fixTitle(
   const beforeNat = beforeNatIn.has(tableVpc);
   // The endpoint (or firewall interface) of the AZ of the subnet whose table changes, by name, or why there is none.
   const hopAz = place.hop ? (place.hop.az ?? index.azOf(place.hop.element)) : undefined;
-  let note: string | undefined;
-  const point = (generic: string, az = hopAz ?? sourceAz): string => {
+  let note: Wording | undefined;
+  const point = (generic: string, az = hopAz ?? sourceAz): Wording => {
     // Subnets of several AZs in one finding: each AZ's point, never the first subnet's alone.
-    const p = azs && azs.length > 1 ? pointsFor(ctx, points, tableVpc, azs, generic) : pointFor(ctx, points, tableVpc, az, generic);
+    const p = azs && azs.length > 1 ? pointsFor(ctx, points, tableVpc, azs, generic) : pointWording(ctx, points, tableVpc, az, generic);
     note = p.note;
     return p.to;
   };
-  const noted = (title: string): string => (note ? `${title}; ${note}` : title);
+  const noted = (title: Wording): Wording => (note ? w`${title}; ${note}` : title);
   if (place.move)
-    return `Move the workload to a subnet whose egress is inspected: ${carrier} also carries ${place.move}'s own traffic and must keep sending it to the internet directly`;
+    return w`Move the workload to a subnet whose egress is inspected: ${carrier} also carries ${place.move}'s own traffic and must keep sending it to the internet directly`;
   if (place.ownTable && d) {
     const via =
       vpc?.kind === 'vpc' && vpc.flavor === 'vnet'
-        ? 'to the hub firewall or NVA (next hop VirtualAppliance)'
+        ? lit('to the hub firewall or NVA (next hop VirtualAppliance)')
         : spoke
-          ? "to the VPC's Aviatrix spoke gateway (local egress with DCF)"
+          ? lit("to the VPC's Aviatrix spoke gateway (local egress with DCF)")
           : beforeNat
-            ? `to ${point('a firewall endpoint', sourceAz)} ${BEFORE_NAT_WHY}`
+            ? w`to ${point('a firewall endpoint', sourceAz)} ${lit(BEFORE_NAT_WHY)}`
             : routedAppliance(ctx, vpcId, place.sharedWith)
-              ? `to ${place.ownTable}, the appliance the VPC's other subnets are routed through`
-              : `through a NAT GW and ${point('a GWLB endpoint', sourceAz)}`;
+              ? w`to ${place.ownTable}, the appliance the VPC's other subnets are routed through`
+              : w`through a NAT GW and ${point('a GWLB endpoint', sourceAz)}`;
     return noted(
-      `Give this subnet a route table of its own that sends ${d.destination} ${via}: ${index.label(d.routeTable)} also carries ${place.ownTable}'s own traffic and must keep sending it to the internet directly`,
+      w`Give this subnet a route table of its own that sends ${d.destination} ${via}: ${index.label(d.routeTable)} also carries ${place.ownTable}'s own traffic and must keep sending it to the internet directly`,
     );
   }
-  const where = d ? `Route ${d.destination} in ${index.label(d.routeTable)}` : "Route this subnet's internet traffic";
-  const instead = d ? ` instead of ${d.target}` : '';
+  // The tables the route is written in: this one, or each one a shared route block writes (one per AZ or caller).
+  const inTables = tables && tables.length > 1 ? names(tables.map((t) => index.label(t))) : d ? index.label(d.routeTable) : '';
+  const where = d ? w`Route ${d.destination} in ${inTables}` : lit("Route this subnet's internet traffic");
+  const instead = d ? w` instead of ${d.target}` : lit('');
   if (vpc?.kind === 'vpc' && vpc.flavor === 'vnet') {
     const suppressed = d && !d.route ? suppressedHubRoute(ctx, d.routeTable, vpcId, dst) : undefined;
     if (suppressed) return suppressed.title;
     // A table shared with a managed service's subnet (an Application Gateway's) cannot send 0.0.0.0/0 to a firewall.
     const shared = d ? servedPlatformSubnets(ctx, d.routeTable) : [];
     if (shared.length)
-      return `Give the workload subnet a route table of its own with ${d!.destination} to the hub firewall or NVA (next hop VirtualAppliance): ${index.label(d!.routeTable)} also serves ${shared.join(', ')}, whose ${d!.destination} must stay on ${d!.target}`;
+      return w`Give the workload subnet a route table of its own with ${d!.destination} to the hub firewall or NVA (next hop VirtualAppliance): ${index.label(d!.routeTable)} also serves ${names(shared, true)}, whose ${d!.destination} must stay on ${d!.target}`;
     if (d && deliberateBreakout(ctx, d.routeTable, d.route))
-      return `Check why ${index.label(d.routeTable)} writes ${d.destination} -> Internet beside its routes to a virtual appliance: an Application Gateway v2 with a public frontend needs exactly that route on its subnet, and rerouting it would break the gateway; if the subnet holds no such service, route ${d.destination} to the hub firewall or NVA (next hop VirtualAppliance)${instead}`;
-    return `${where} to the hub firewall or NVA (next hop VirtualAppliance)${instead}`;
+      return w`Check why ${index.label(d.routeTable)} writes ${d.destination} -> Internet beside its routes to a virtual appliance: an Application Gateway v2 with a public frontend needs exactly that route on its subnet, and rerouting it would break the gateway; if the subnet holds no such service, route ${d.destination} to the hub firewall or NVA (next hop VirtualAppliance)${instead}`;
+    return w`${where} to the hub firewall or NVA (next hop VirtualAppliance)${instead}`;
   }
-  if (spoke) return `${where} to the VPC's Aviatrix spoke gateway (local egress with DCF)${instead}`;
-  if (!d) return 'Send this subnet through an enforcement point';
+  if (spoke) return w`${where} to the VPC's Aviatrix spoke gateway (local egress with DCF)${instead}`;
+  if (!d) return lit('Send this subnet through an enforcement point');
   if (place.natTable)
     return noted(
-      `${where} to ${point('a GWLB endpoint')}${instead} (inspection after NAT; the IGW edge route table then returns the NAT subnet to the same endpoint)`,
+      w`${where} to ${point('a GWLB endpoint')}${instead} (inspection after NAT; the IGW edge route table then returns the NAT subnet to the same endpoint)`,
     );
   // IPv6 is not translated: the endpoint sits in front of the (egress-only) internet gateway, no NAT GW.
-  if (d.destination.includes(':')) return noted(`${where} to ${point('a GWLB or firewall endpoint')}${instead}`);
-  if (beforeNat) return noted(`${where} to ${point('a firewall endpoint')}${instead} ${BEFORE_NAT_WHY}`);
+  if (d.destination.includes(':')) return noted(w`${where} to ${point('a GWLB or firewall endpoint')}${instead}`);
+  if (beforeNat) return noted(w`${where} to ${point('a firewall endpoint')}${instead} ${lit(BEFORE_NAT_WHY)}`);
   const unread = unmodelledFirewallRoute(ctx, vpcId);
   if (unread)
-    return `${where} to the endpoint of ${unread.firewall} in the subnet's AZ${instead}, as ${unread.table} does (${unread.type} is not modelled: whether it inspects is not judged)`;
-  return noted(`${where} through a NAT GW and ${point('a GWLB endpoint')} (or a spoke gateway with DCF)${instead}`);
+    return w`${where} to the endpoint of ${unread.firewall} in the subnet's AZ${instead}, as ${unread.table} does (${unread.type} is not modelled: whether it inspects is not judged)`;
+  return noted(w`${where} through a NAT GW and ${point('a GWLB endpoint')} (or a spoke gateway with DCF)${instead}`);
 }
 
 /**
@@ -267,14 +278,14 @@ function unmodelledFirewallRoute(ctx: RuleContext, vpcId: string): { firewall: s
  * own gateway learns the destination's route to a hub firewall (a Virtual WAN hub's 0.0.0.0/0 over BGP): the
  * fix is to let that route in (the hub firewall is behind the VPN tunnel, not in this VNet or a peered one).
  */
-function suppressedHubRoute(ctx: RuleContext, tableId: string, vpcId: string, dst: string): { title: string; why: string } | undefined {
+function suppressedHubRoute(ctx: RuleContext, tableId: string, vpcId: string, dst: string): { title: Wording; why: string } | undefined {
   const table = ctx.index.resolve(tableId, 'routeTable');
   if (table?.gatewayPropagation !== false) return undefined;
   const learned = learnedFirewall(ctx.index, vpcId, dst);
   if (!learned) return undefined;
   const l = (id: string) => ctx.index.label(id);
   return {
-    title: `Turn gateway route propagation on in ${l(table.id)} (bgp_route_propagation_enabled = true; in azurerm 3, disable_bgp_route_propagation = false): gateway ${l(learned.gateway.id)} learns 0.0.0.0/0 to the hub firewall ${l(learned.firewall.id)}, which the table now keeps out`,
+    title: w`Turn gateway route propagation on in ${l(table.id)} (bgp_route_propagation_enabled = true; in azurerm 3, disable_bgp_route_propagation = false): gateway ${l(learned.gateway.id)} learns 0.0.0.0/0 to the hub firewall ${l(learned.firewall.id)}, which the table now keeps out`,
     why: `${l(table.id)} turns gateway route propagation off, so the 0.0.0.0/0 that gateway ${l(learned.gateway.id)} learns to ${l(learned.firewall.id)} never reaches it and Azure's system route 0.0.0.0/0 -> Internet decides`,
   };
 }
@@ -332,16 +343,19 @@ function servedPlatformSubnets(ctx: RuleContext, tableId: string): string[] {
  * the firewall, which never saw them and drops them (inbound RDP/SSH breaks): the public IP goes first.
  * On AWS the same holds for the source's own table when its 0.0.0.0/0 goes straight to the IGW (awsPublicIpFirst).
  */
-function publicIpFirst(ctx: RuleContext, eg: SubnetEgress, title: string): { title: string; publicHosts: boolean } {
+function publicIpFirst(ctx: RuleContext, eg: SubnetEgress, title: Wording): { title: Wording; publicHosts: boolean } {
   const { index } = ctx;
   const vnet = index.get(eg.vpc);
   if (vnet?.kind !== 'vpc' || vnet.flavor !== 'vnet') return { title, publicHosts: false };
   const hosts = index.instancesInSubnet(eg.subnet).filter((i) => i.associatePublicIp === true && !index.isAppliance(i.id) && !i.ngfw);
   if (hosts.length === 0) return { title, publicHosts: false };
-  const names = hosts.map((h) => index.label(h.id)).join(', ');
+  const labels = names(
+    hosts.map((h) => index.label(h.id)),
+    true,
+  );
   const them = hosts.length === 1 ? 'it' : 'them';
   return {
-    title: `Remove the public IP of ${names} (reach ${them} through Azure Bastion or a DNAT rule on the hub firewall), then ${lower(title)}: with 0.0.0.0/0 to the firewall, the replies to sessions arriving at that public IP would leave through the firewall, which never saw them, and be dropped`,
+    title: w`Remove the public IP of ${labels} (reach ${lit(them)} through Azure Bastion or a DNAT rule on the hub firewall), then ${lowerFirst(title)}: with 0.0.0.0/0 to the firewall, the replies to sessions arriving at that public IP would leave through the firewall, which never saw them, and be dropped`,
     publicHosts: true,
   };
 }
@@ -387,28 +401,35 @@ function workloadLoc(ctx: RuleContext, subnetId: string) {
   return index.instancesInSubnet(subnetId).find((i) => !index.isAppliance(i.id) && i.ngfw === undefined)?.loc;
 }
 
+/** Per finding location, one entry per subnet it speaks for: what its fix was written from. */
+interface Entry {
+  spoke: boolean;
+  vpc: string;
+  place: FixPlace;
+  sourceAz?: string;
+  dst: string;
+  /** The fix as fixTitle gives it (before the public-IP step), and the AZ and table it changes. */
+  base: Wording;
+  /** The fix of this subnet alone (with the public-IP step). */
+  fix: Wording;
+  az?: string;
+  table?: string;
+}
+
 function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
   const out: RawFinding[] = [];
   let spokes: Set<string> | undefined;
   let beforeNat: ReadonlySet<string> | undefined;
   const points = inspectionPoints(ctx);
-  // Per finding location: what its fix was written from (the first subnet), the public hosts of every subnet
-  // and the tables they change.
-  const groups = new Map<
-    string,
-    {
-      spoke: boolean;
-      vpc: string;
-      place: FixPlace;
-      sourceAz?: string;
-      dst: string;
-      base: string;
-      hosts: Set<string>;
-      tables: Set<string>;
-      azs: Set<string>;
-    }
-  >();
+  // Per finding location: the entries of its subnets (not for a workload that must move) and their public hosts.
+  const groups = new Map<string, { entries: Entry[]; hosts: Set<string> }>();
+  // Each finding's message and fix as words and names: one finding for several subnets names each one's objects.
+  const wordings = new Map<RawFinding, Worded>();
+  const push = (f: RawFinding, message: Wording, fix: Wording, related?: Wording[]): void => {
+    out.push(f);
+    wordings.set(f, { message, fix, ...(related ? { related } : {}) });
+  };
   for (const eg of ctx.egress) {
     if (!isDelivered(eg.forward) || eg.forward.inspectedBy.length > 0) continue;
     if (eg.return && eg.return.inspectedBy.length > 0) continue; // asymmetric-return-only covers it
@@ -426,22 +447,27 @@ function check(ctx: RuleContext): RawFinding[] {
         ctx,
         eg,
         table
-          ? `Associate ${index.label(bare.id)} with ${index.label(table.id)}, which sends 0.0.0.0/0 to the hub firewall (next hop VirtualAppliance)`
-          : `Associate ${index.label(bare.id)} with a route table that sends 0.0.0.0/0 to the hub firewall or NVA (next hop VirtualAppliance)`,
+          ? w`Associate ${index.label(bare.id)} with ${index.label(table.id)}, which sends 0.0.0.0/0 to the hub firewall (next hop VirtualAppliance)`
+          : w`Associate ${index.label(bare.id)} with a route table that sends 0.0.0.0/0 to the hub firewall or NVA (next hop VirtualAppliance)`,
       );
       // The association alone would cut the public IP's sessions: no quick fix then.
       const edit = table && !fix.publicHosts ? associationEdit(ctx, bare, table) : undefined;
-      const exitName = exit && exit.kind !== 'internet' ? exit.name : 'the internet';
-      out.push({
-        message: `${sourceLabel(index, eg)} reaches ${exitName} without any enforcement point: it has no route table, so Azure's system route 0.0.0.0/0 -> Internet decides.`,
-        location: bare.loc,
-        elementId: bare.id,
-        related: table
-          ? elementRelated(index, table.id, `${index.label(table.id)} sends 0.0.0.0/0 to the firewall for other subnets of the VNet`)
-          : [],
-        traces: [eg.subnet],
-        fix: { title: fix.title, edits: edit ? [edit] : [] },
-      });
+      const exitName = exit && exit.kind !== 'internet' ? w`${exit.name}` : lit('the internet');
+      const message = w`${all(sourceLabel(index, eg))} ${agree('reaches', 'reach')} ${exitName} without any enforcement point: ${agree('it has', 'they have', 'first')} no route table, so Azure's system route 0.0.0.0/0 -> Internet decides.`;
+      push(
+        {
+          message: text(message),
+          location: bare.loc,
+          elementId: bare.id,
+          related: table
+            ? elementRelated(index, table.id, `${index.label(table.id)} sends 0.0.0.0/0 to the firewall for other subnets of the VNet`)
+            : [],
+          traces: [eg.subnet],
+          fix: { title: text(fix.title), edits: edit ? [edit] : [] },
+        },
+        message,
+        fix.title,
+      );
       continue;
     }
     // The finding sits where the change goes; a workload that must move is found at its own declaration, and a
@@ -458,77 +484,80 @@ function check(ctx: RuleContext): RawFinding[] {
     const sourceAz = index.azOf(eg.subnet);
     const title = fixTitle(ctx, spoke, before, eg.vpc, place, points, sourceAz, eg.forward.destination.ip);
     const key = locKey(location);
+    // A VM with a public IP of its own loses its inbound sessions to the reroute: its public IP goes first.
+    const fix = place.move ? title : publicIpFirst(ctx, eg, title).title;
     if (!place.move) {
-      const g = groups.get(key);
-      const hosts = awsPublicHosts(ctx, eg, place);
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { entries: [], hosts: new Set() }));
+      for (const h of awsPublicHosts(ctx, eg, place)) g.hosts.add(h);
       // The AZ of the table that changes (the source's own, or a hop's downstream: a NAT GW's), as fixTitle reads it.
       const az = (place.hop ? (place.hop.az ?? index.azOf(place.hop.element)) : undefined) ?? sourceAz;
-      if (!g)
-        groups.set(key, {
-          spoke,
-          vpc: eg.vpc,
-          place,
-          ...(sourceAz ? { sourceAz } : {}),
-          dst: eg.forward.destination.ip,
-          base: title,
-          hosts: new Set(hosts),
-          tables: new Set(place.hop?.decision ? [place.hop.decision.routeTable] : []),
-          azs: new Set(az ? [az] : []),
-        });
-      else {
-        for (const h of hosts) g.hosts.add(h);
-        if (az) g.azs.add(az);
-        if (place.hop?.decision) g.tables.add(place.hop.decision.routeTable);
-      }
+      g.entries.push({
+        spoke,
+        vpc: eg.vpc,
+        place,
+        ...(sourceAz ? { sourceAz } : {}),
+        dst: eg.forward.destination.ip,
+        base: title,
+        fix,
+        ...(az ? { az } : {}),
+        ...(place.hop?.decision ? { table: place.hop.decision.routeTable } : {}),
+      });
     }
-    out.push({
-      message: hubRoute
-        ? `${sourceLabel(index, eg)} reaches the internet through ${via} without any enforcement point: ${hubRoute.why}.`
-        : `${sourceLabel(index, eg)} reaches the internet through ${via} without any enforcement point${d ? ` (route ${d.destination} -> ${d.target} in ${index.label(d.routeTable)})` : ''}.`,
-      location,
-      elementId: place.ownTable ? (assoc ?? eg.subnet) : ((anchor ? decisionElement(index, anchor) : undefined) ?? eg.subnet),
-      related: exit && exit.kind !== 'internet' ? elementRelated(index, exit.element, `leaves for the internet through ${exit.name}`) : [],
-      traces: [eg.subnet],
-      // A VM with a public IP of its own loses its inbound sessions to the reroute: its public IP goes first.
-      fix: { title: place.move ? title : publicIpFirst(ctx, eg, title).title, edits: [] },
-    });
+    const viaName = via === 'the internet' ? lit(via) : w`${via}`;
+    const message = hubRoute
+      ? w`${all(sourceLabel(index, eg))} ${agree('reaches', 'reach')} the internet through ${viaName} without any enforcement point: ${lit(hubRoute.why)}.`
+      : w`${all(sourceLabel(index, eg))} ${agree('reaches', 'reach')} the internet through ${viaName} without any enforcement point${d ? w` (route ${d.destination} -> ${d.target} in ${index.label(d.routeTable)})` : lit('')}.`;
+    const leaves = w`leaves for the internet through ${exit ? exit.name : ''}`;
+    push(
+      {
+        message: text(message),
+        location,
+        elementId: place.ownTable ? (assoc ?? eg.subnet) : ((anchor ? decisionElement(index, anchor) : undefined) ?? eg.subnet),
+        related: exit && exit.kind !== 'internet' ? elementRelated(index, exit.element, text(leaves)) : [],
+        traces: [eg.subnet],
+        fix: { title: text(fix), edits: [] },
+      },
+      message,
+      fix,
+      [leaves],
+    );
   }
-  // Subnets sharing one route (a main table, say) give one finding that names them all, and its fix names the
-  // inspection point of each of their AZs (a table several AZs share needs one per AZ) and every public host.
-  return dedupe(out, (f) => locKey(f.location)).map((f) => {
+  // Subnets sharing one route (a main table, say, or a shared module's route written for each caller) give one
+  // finding that names them all, and each one's table and exit; its fix names the inspection point of each of
+  // their AZs (a table several AZs share needs one per AZ) and every public host.
+  return dedupe(out, (f) => locKey(f.location), wordings).map((f) => {
     const t = f.traces ?? [];
     const g = groups.get(locKey(f.location));
+    if (!g) return f;
     let title = f.fix?.title ?? '';
-    if (g && t.length > 1) {
-      const azs = [...g.azs].sort();
-      if (azs.length > 1) {
-        const multi = fixTitle(ctx, g.spoke, beforeNat ?? beforeNatVpcs(ctx), g.vpc, g.place, points, g.sourceAz, g.dst, azs);
-        if (multi !== g.base) {
-          const tables = [...g.tables];
-          const d = g.place.hop?.decision;
-          const route = d ? `Route ${d.destination} in ${index.label(d.routeTable)} ` : undefined;
-          title =
-            tables.length === 1 && !g.place.ownTable
-              ? `${multi}. ${index.label(tables[0])} serves subnets in ${azs.join(', ')}: give each AZ's subnets a route table of their own`
-              : // A route block written once for each AZ's table: every table it writes.
-                route && multi.startsWith(route)
-                ? `Route ${d!.destination} in ${tables.map((x) => index.label(x)).join(', ')} ${multi.slice(route.length)}`
-                : multi;
-        }
-      }
+    if (t.length > 1) {
+      // Per VPC whose subnets the finding speaks for (one, unless a shared module's route serves several), the
+      // fix for the AZs of its subnets; then those of every VPC, merged.
+      const byVpc = new Map<string, Entry[]>();
+      for (const e of g.entries) byVpc.set(e.vpc, [...(byVpc.get(e.vpc) ?? []), e]);
+      let multiAz = false;
+      const titles = [...byVpc.values()].map((es) => {
+        const first = es[0];
+        const azs = [...new Set(es.flatMap((e) => (e.az ? [e.az] : [])))].sort();
+        const tables = [...new Set(es.flatMap((e) => (e.table ? [e.table] : [])))];
+        const own = merge(es.map((e) => e.fix));
+        if (azs.length < 2) return own;
+        const before = beforeNat ?? beforeNatVpcs(ctx);
+        const at = (ts?: string[]): Wording =>
+          fixTitle(ctx, first.spoke, before, first.vpc, first.place, points, first.sourceAz, first.dst, azs, ts);
+        if (text(at()) === text(first.base)) return own;
+        multiAz = true;
+        // A route block written once for each AZ's table: every table it writes.
+        const multi = at(tables);
+        return tables.length === 1 && !first.place.ownTable
+          ? w`${multi}. ${index.label(tables[0])} ${agree('serves', 'serve')} subnets in ${names(azs, true)}: give each AZ's subnets a route table of their own`
+          : multi;
+      });
+      if (multiAz) title = combine(titles, '. ');
     }
-    if (g) title = awsPublicIpFirst(title, [...g.hosts]);
-    const fix = f.fix ? { ...f.fix, title } : f.fix;
-    if (t.length < 2) return { ...f, ...(fix ? { fix } : {}) };
-    const names = t.map((id) => {
-      const eg = ctx.egress.find((e) => e.subnet === id);
-      return eg ? sourceLabel(index, eg) : id;
-    });
-    return {
-      ...f,
-      ...(fix ? { fix } : {}),
-      message: f.message.replace(/^.*? reaches the internet/, `${names.join(', ')} reach the internet`),
-    };
+    title = awsPublicIpFirst(title, [...g.hosts]);
+    return f.fix ? { ...f, fix: { ...f.fix, title } } : f;
   });
 }
 

@@ -294,7 +294,13 @@ describe('inspection before NAT through a firewall instance (NGFW VM)', function
     const f = findings(await run(text), 'asymmetric-return-only');
     assert.equal(f.length, 1);
     assert.equal(f[0].location.range.start.line, lineOf(text, 'resource "aws_route_table" "app"') + 3);
-    assert.equal(f[0].fix!.title, 'Send 0.0.0.0/0 in app["a"] to fw["a"] (firewall appliance fw["a"]) instead of nat["a"]');
+    // One route block for both AZs' tables: the finding names each AZ's table, firewall and NAT GW (F85), never app["a"]'s alone.
+    assert.equal(
+      f[0].fix!.title,
+      'Send 0.0.0.0/0 in app["a"], app["b"] to fw["a"] (firewall appliance fw["a"]), fw["b"] (firewall appliance fw["b"]) instead of nat["a"], nat["b"]',
+    );
+    assert.match(f[0].message, /^Only the replies to subnet app\["a"\] \([\d.]+\), subnet app\["b"\] \([\d.]+\) are inspected/);
+    assert.match(f[0].message, /by route 0\.0\.0\.0\/0 -> nat\["a"\], nat\["b"\] in app\["a"\], app\["b"\]\.$/);
   });
 
   it("a legacy subnet sent to the NAT GW beside the firewall design: uninspected-egress fixes the legacy table, never the NAT GW's", async () => {

@@ -54,6 +54,45 @@ describe('analysis: module calls behind a finding in a shared module', () => {
     );
   });
 
+  it("one finding for both callers' route names each caller's table, exit and VPC in its message, related exit and fix (F85)", async () => {
+    const r = await analyzeFiles(FILES);
+    const f = r.findings.filter((x) => x.code === 'uninspected-egress' && x.location.file === 'modules/spoke/main.tf');
+    assert.equal(f.length, 1);
+    assert.equal(
+      f[0].message,
+      'subnet spoke-a-app (10.1.1.10), subnet spoke-b-app (10.2.1.10) reach the internet through spoke-a-igw, spoke-b-igw without any enforcement point (route 0.0.0.0/0 -> spoke-a-igw, spoke-b-igw in spoke-a-app, spoke-b-app).',
+    );
+    assert.equal(
+      f[0].fix?.title,
+      'Route 0.0.0.0/0 in spoke-a-app, spoke-b-app through a NAT GW and a GWLB endpoint in eu-west-1a (or a spoke gateway with DCF) instead of spoke-a-igw, spoke-b-igw; spoke-a, spoke-b have no GWLB or firewall endpoint in the inputs: one must be added',
+    );
+    // The internet gateway block both instances share: its related message names both gateways.
+    assert.deepEqual(
+      f[0].related.filter((x) => x.location.file === 'modules/spoke/main.tf').map((x) => x.message),
+      ['leaves for the internet through spoke-a-igw, spoke-b-igw'],
+    );
+  });
+
+  it('many callers: the first three of each list and how many more; the sources in full (F85)', async () => {
+    const more = ['c', 'd', 'e']
+      .map(
+        (x, i) =>
+          `\nmodule "spoke_${x}" {\n  source = "./modules/spoke"\n  name   = "spoke-${x}"\n  cidr   = "10.${i + 5}.0.0/16"\n  routes = ["0.0.0.0/0"]\n}\n`,
+      )
+      .join('');
+    const r = await analyzeFiles({ ...FILES, 'main.tf': FILES['main.tf'] + more });
+    const f = r.findings.filter((x) => x.code === 'uninspected-egress' && x.location.file === 'modules/spoke/main.tf');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].traces?.length, 5);
+    assert.match(
+      f[0].message,
+      /^(subnet spoke-[a-e]-app \(10\.\d+\.1\.10\), ){4}subnet spoke-[a-e]-app \(10\.\d+\.1\.10\) reach the internet/,
+    );
+    assert.match(f[0].message, / through spoke-a-igw, spoke-b-igw, spoke-\w-igw and 2 more without /);
+    assert.match(f[0].fix?.title ?? '', /^Route 0\.0\.0\.0\/0 in spoke-a-app, spoke-b-app, spoke-\w-app and 2 more through /);
+    assert.match(f[0].fix?.title ?? '', /; spoke-a, spoke-b, spoke-\w and 2 more have no GWLB or firewall endpoint/);
+  });
+
   it('names only the call whose instance the finding is about', async () => {
     const onlyA = await analyzeFiles({
       ...FILES,
@@ -63,6 +102,8 @@ describe('analysis: module calls behind a finding in a shared module', () => {
       ]),
     });
     assert.deepEqual(atModuleRoute(onlyA), [{ subnets: ['module.spoke_a.aws_subnet.app'], related: ['main.tf:2 via module.spoke_a'] }]);
+    const f = onlyA.findings.find((x) => x.location.file === 'modules/spoke/main.tf');
+    assert.match(f?.fix?.title ?? '', /^Route 0\.0\.0\.0\/0 in spoke-a-app through .* instead of spoke-a-igw; spoke-a has no GWLB/);
   });
 
   it('names every call of the chain for a module called from a module, the root call first', async () => {
