@@ -1179,9 +1179,10 @@ export class ModelIndex {
       by = this.touchedBy = new Map();
       // Through other unmodelled resources too: Cloud NAT names its router, the router its network. An
       // endpoint (role `endpoint`) writes no route: it touches nothing, and names where it is placed, not
-      // what a resource naming it may route.
+      // what a resource naming it may route. A Cloud WAN VPC attachment (role `attachment`) writes no route
+      // either: only a route naming the core network leads there (trace/cloudWan.ts).
       for (const u of all) {
-        if (u.role === 'endpoint') continue;
+        if (u.role === 'endpoint' || u.role === 'attachment') continue;
         const seen = new Set<string>();
         const todo = [...u.touches];
         while (todo.length) {
@@ -1190,7 +1191,7 @@ export class ModelIndex {
           seen.add(tid);
           push(by, tid, u);
           const next = this.byId.get(tid);
-          if (next?.kind === 'unmodelled' && next.role !== 'endpoint') todo.push(...next.touches);
+          if (next?.kind === 'unmodelled' && next.role !== 'endpoint' && next.role !== 'attachment') todo.push(...next.touches);
           // A route writer in a subnet (a Route Server) programs what it learns into every subnet of the VNet.
           if (u.role === 'gateway' && next?.kind === 'subnet') {
             const vnet = this.refId(next.vpc);

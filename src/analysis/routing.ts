@@ -339,9 +339,16 @@ function mayRefineLocal(route: Route, len: number, family: 4 | 6): boolean {
 
 /**
  * Whether an IPv4 address lies outside every CIDR of the IPAM pool that allocates the VPC CIDR `c` (the one the
- * VPC mapper writes first): then the local route, wherever IPAM places it, does not hold the address.
+ * VPC mapper writes first), or outside every row of a CIDR chosen by the stack's region (Unresolved.byRegion):
+ * then the local route, wherever it is, does not hold the address.
  */
 function outsidePool(v: Vpc, c: Unresolved, n4: number): boolean {
+  // A CIDR chosen by the stack's region: outside when no row holds the address.
+  if (c.byRegion && n4 >= 0)
+    return c.byRegion.rows.every((r) => {
+      const w = cidrInfo(r.value);
+      return !!w && w.cidr.family === 4 && (n4 & w.mask) >>> 0 !== w.net;
+    });
   const within = v.ipam?.within;
   if (!within || n4 < 0 || c !== v.cidrs[0]) return false;
   for (const t of within) {

@@ -49,6 +49,8 @@ export interface ClassifiedPath {
   whole?: true;
   /** A `none` path whose traffic leaves but whose reply never comes back (dropped or looping). */
   replyLost?: true;
+  /** A `none` path that rests on an assumption its reason states (a Cloud WAN core network without a way out). */
+  assumed?: true;
 }
 
 /**
@@ -199,7 +201,12 @@ function classifyPathUncached(index: ElementLookup, e: SubnetEgress): Classified
   const subject = label(index, e.subnet);
   const f = e.forward;
   if (f.outcome.kind === 'unknown') return { cls: 'unknown', reason: `the path from ${subject} cannot be decided: ${f.outcome.reason}` };
-  if (!reachesInternet(f)) return { cls: 'none', reason: `${subject} has no path to the internet` };
+  if (!reachesInternet(f)) {
+    // A core network with no way out in the inputs: No Egress on an assumption, which the state's reason states.
+    if (f.outcome.kind === 'dropped' && f.outcome.cause === 'core-network-closed')
+      return { cls: 'none', reason: `${subject} has no path to the internet: ${f.outcome.reason}`, assumed: true };
+    return { cls: 'none', reason: `${subject} has no path to the internet` };
+  }
   // A reply that never comes back (dropped, or round a loop) leaves no working egress, inspected or not; one
   // that comes back uninspected is a bypass of the return leg (classifyEnforcement), a different thing.
   const lost = e.return ? lostReply(index, e.return, e.subnet, subject) : undefined;
@@ -293,11 +300,12 @@ function combineDecided(vpcLabel: string, paths: ClassifiedPath[]): { state: Pro
   if (out.length === 0) {
     // Traffic that leaves but whose reply never comes back is no egress either; the reason says where it is lost.
     const lost = paths.find((p) => p.replyLost);
+    const assumed = paths.find((p) => p.assumed);
     return {
       state: 'No Egress',
       reason: lost
         ? `no subnet of ${vpcLabel} has a working path to the internet (traffic leaves, but no reply comes back): ${lost.reason}`
-        : `no subnet of ${vpcLabel} has a path to the internet`,
+        : `no subnet of ${vpcLabel} has a path to the internet${assumed ? `; ${assumed.reason}` : ''}`,
     };
   }
   if (of('bypass').length === out.length) return { state: 'Unprotected', reason: first('bypass') };

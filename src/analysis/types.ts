@@ -95,6 +95,7 @@ export const DROP_CAUSES = [
   'ip-forwarding-off',
   'forwarded-traffic-refused',
   'no-default-outbound',
+  'core-network-closed',
 ] as const;
 export type DropCause = (typeof DROP_CAUSES)[number];
 

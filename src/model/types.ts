@@ -35,6 +35,12 @@ export interface Unresolved {
    * an IPv4 flow never falls in an unknown IPv6 prefix, nor the reverse.
    */
   family?: 4 | 6;
+  /**
+   * A value CloudFormation picks at deploy time from a mapping keyed by the stack's region
+   * (`!FindInMap [Map, !Ref 'AWS::Region', Key]`) whose every row writes it as a literal: it is one of `rows`,
+   * the one of the region the stack is deployed in (docs/domain.md, "Values chosen by region").
+   */
+  byRegion?: { mapping: string; rows: { region: string; value: string }[] };
 }
 
 export type Val<T> = T | Unresolved;
@@ -223,6 +229,8 @@ export type RouteTargetKind =
   | 'none'
   | 'vnetGateway'
   | 'vnetLocal'
+  /** A Cloud WAN core network (`CoreNetworkArn`): `ref` as written, often a parameter (trace/cloudWan.ts). */
+  | 'coreNetwork'
   | 'unknown';
 
 export interface RouteTarget {
@@ -1021,8 +1029,11 @@ export interface UnmodelledResource extends ElementBase {
    * cannot be decided.
    * `gateway`: a route writer placed in a subnet (an Azure Route Server in RouteServerSubnet) that writes
    * the routes it learns into every subnet of that subnet's VNet: it touches the VNet.
+   * `attachment`: a Cloud WAN VPC attachment (its interfaces in the subnets it names, `touches` holding them and
+   * the VPC), which writes no route of the VPC: only a route naming the core network sends traffic to it
+   * (docs/domain.md, "Cloud WAN").
    */
-  role?: 'endpoint' | 'gateway';
+  role?: 'endpoint' | 'gateway' | 'attachment';
 }
 
 /** Narrow a NetworkElement union by kind (InternetGateway answers both 'igw' and 'eigw'). */

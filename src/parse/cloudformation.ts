@@ -63,7 +63,8 @@ type CVal =
    * `firewall` (logical ids of its subnet-mapping endpoints); `id` is true for its endpoint-id part.
    */
   | { k: 'nfwSlot'; firewall: string; position: number; endpoints: string[]; id: boolean; reason: string }
-  | { k: 'un'; text: string; reason: string };
+  /** `byRegion`: one of a region-keyed mapping's rows (Unresolved.byRegion). */
+  | { k: 'un'; text: string; reason: string; byRegion?: Unresolved['byRegion'] };
 
 export function cfnId(file: string, logicalId: string): string {
   return `cfn:${file}#${logicalId}`;
@@ -541,6 +542,7 @@ class Template {
       what: row.what,
       touches: touches.map((n) => this.id(n)),
       ...(destinations ? { destinations } : {}),
+      ...(row.role ? { role: row.role } : {}),
     });
     this.diag(
       'unmodelled-resource',
@@ -711,6 +713,8 @@ class Template {
       case 'Fn::FindInMap': {
         if (arg.t !== 'seq' || arg.items.length < 3) return this.un(whole, 'malformed Fn::FindInMap');
         const keys = arg.items.slice(0, 3).map((i) => this.ev(i, depth));
+        if (keys[0].k === 'lit' && keys[2].k === 'lit' && keys[1].k !== 'lit' && this.isRegionRef(arg.items[1]))
+          return this.regionRows(String(keys[0].v), String(keys[2].v), whole);
         if (keys.some((k) => k.k !== 'lit')) return this.un(whole, 'Fn::FindInMap key known only at deploy time');
         const v = get(
           get(get(this.mappings, String((keys[0] as { v: unknown }).v)), String((keys[1] as { v: unknown }).v)),
@@ -724,6 +728,30 @@ class Template {
         // Fn::If, Fn::Equals, Condition, Fn::Base64, Fn::Transform, ...: decided at deploy time.
         return this.un(whole, `${name} is evaluated at deploy time`);
     }
+  }
+
+  /** `!Ref AWS::Region` (long or short form). */
+  private isRegionRef(n: CNode): boolean {
+    const f = this.fn(n);
+    return f?.name === 'Ref' && f.arg.t === 'scalar' && f.arg.value === 'AWS::Region';
+  }
+
+  /**
+   * `!FindInMap [mapping, !Ref AWS::Region, key]`: known only at deploy time, but when every row of the mapping
+   * writes the key as a plain value, it is one of those (Unresolved.byRegion), the row of the stack's region.
+   */
+  private regionRows(mapping: string, key: string, whole: CNode): CVal {
+    const reason = "Fn::FindInMap keyed by the stack's region (AWS::Region), known only at deploy time";
+    const rows: { region: string; value: string }[] = [];
+    for (const e of mapEntries(get(this.mappings, mapping))) {
+      const v = get(e.value, key);
+      if (!v || v.t !== 'scalar' || v.tag || v.value === null) return this.un(whole, reason);
+      rows.push({ region: e.key, value: String(v.value) });
+    }
+    if (rows.length === 0) return this.un(whole, reason);
+    // The same in every row: whatever the region (a region without a row fails to deploy), that is the value.
+    if (rows.every((r) => r.value === rows[0].value)) return { k: 'lit', v: rows[0].value };
+    return { k: 'un', text: this.src(whole), reason, byRegion: { mapping, rows } };
   }
 
   /**
@@ -1855,7 +1883,7 @@ function mapEntries(n: CNode | undefined): CEntry[] {
 
 function toStr(v: CVal): Val<string> {
   if (v.k === 'lit') return v.v === null ? unresolved('', 'empty value') : String(v.v);
-  if (v.k === 'un') return unresolved(v.text, v.reason);
+  if (v.k === 'un') return v.byRegion ? { ...unresolved(v.text, v.reason), byRegion: v.byRegion } : unresolved(v.text, v.reason);
   if (v.k === 'ref') return unresolved(v.id, 'attribute of another resource');
   return unresolved('', 'not a scalar');
 }

@@ -1,9 +1,10 @@
 // A source address that is not known offline but is known to lie in a range: an address of a subnet of a VPC
-// whose IPv4 CIDR an IPAM pool allocates at apply (Vpc.ipam). The walk carries it as a placeholder text; a
+// whose IPv4 CIDR an IPAM pool allocates at apply (Vpc.ipam), or of a subnet whose CIDR is the row of the stack's
+// region in a CloudFormation mapping (Unresolved.byRegion). The walk carries it as a placeholder text; a
 // lookup of it is decided only when every address of the range gets the same answer (each route that matters
 // holds the whole range or none of it), else it is Unknown, naming the route that depends on the address.
 // Lookups of exact addresses never come here.
-import type { Route, RouteTable, Subnet, TgwRoute, TgwRouteTable, Vpc } from '../../model/types';
+import type { Route, RouteTable, Subnet, TgwRoute, TgwRouteTable, Val, Vpc } from '../../model/types';
 import { isUnresolved } from '../../model/types';
 import { cidrContains, parseCidr, type Cidr } from '../../model/cidr';
 import { where } from '../../model/where';
@@ -24,6 +25,8 @@ export interface AddressRange {
   prefix?: number;
   /** How a route to its VPC's CIDR (local, or propagated into a TGW table) is named. */
   vpcCidr: string;
+  /** Why the address is not known, for reasons: "is allocated by IPAM at apply". */
+  why: string;
 }
 
 const ANY4 = parseCidr('0.0.0.0/0')!;
@@ -45,6 +48,56 @@ export function ipamAddress(index: ModelIndex, subnet: Subnet, vpcId: string, of
     ...(typeof ipam.pool === 'string' ? { pool: ipam.pool } : {}),
     ...(ipam.netmaskLength !== undefined ? { prefix: ipam.netmaskLength } : {}),
     vpcCidr: `<CIDR of ${vpcName}>`,
+    why: 'is allocated by IPAM at apply',
+  };
+}
+
+/** The rows of a CIDR chosen by the stack's region (Unresolved.byRegion), when each is an IPv4 CIDR. */
+export function regionRows(v: Val<string> | undefined): { region: string; cidr: Cidr }[] | undefined {
+  if (!isUnresolved(v) || !v.byRegion) return undefined;
+  const out: { region: string; cidr: Cidr }[] = [];
+  for (const r of v.byRegion.rows) {
+    const c = parseCidr(r.value);
+    if (c?.family !== 4) return undefined;
+    out.push({ region: r.region, cidr: c });
+  }
+  return out;
+}
+
+/**
+ * The range of a subnet's address when its CIDR is the row of the stack's region in a CloudFormation mapping
+ * (`!FindInMap [Map, !Ref AWS::Region, Key]`) whose rows are all IPv4 CIDRs: an address of one of them. A lookup
+ * is then decided only when every row's addresses get the same answer, so the verdict holds in every region.
+ */
+export function regionAddress(index: ModelIndex, subnet: Subnet, vpcId: string, of?: string): AddressRange | undefined {
+  if (subnet.ipv6Native === true) return undefined;
+  const rows = regionRows(subnet.cidr);
+  const v = rows ? index.resolve(vpcId, 'vpc') : undefined;
+  if (!rows || !v || !isUnresolved(subnet.cidr)) return undefined;
+  // The VPC's one IPv4 CIDR: its netmask length, when every region gives the same.
+  const v4 = v.cidrs.filter((c) => (isUnresolved(c) ? c.family !== 6 : !c.includes(':')));
+  let prefix: number | undefined;
+  let vpcCidr = `<CIDR of ${v.name || v.id}>`;
+  if (v4.length === 1) {
+    const c = v4[0];
+    const vr = regionRows(c);
+    if (vr && vr.every((r) => r.cidr.prefix === vr[0].cidr.prefix)) prefix = vr[0].cidr.prefix;
+    const known = isUnresolved(c) ? undefined : parseCidr(c);
+    if (known) {
+      prefix = known.prefix;
+      vpcCidr = known.text;
+    }
+  }
+  const cidrs = [...new Set(rows.map((r) => r.cidr.text))];
+  const u = subnet.cidr;
+  return {
+    text: `<address${of ? ` of ${of}` : ''} in ${cidrs.join(', ')} (${u.byRegion!.mapping} by the stack's region)>`,
+    vpc: v.id,
+    subnet: subnet.id,
+    within: rows.map((r) => r.cidr),
+    ...(prefix !== undefined ? { prefix } : {}),
+    vpcCidr,
+    why: `is in the row of the stack's region of mapping ${u.byRegion!.mapping} (${rows.map((r) => `${r.region}: ${r.cidr.text}`).join(', ')}), known at deploy time`,
   };
 }
 
@@ -83,7 +136,12 @@ function relation(c: Cidr, a: AddressRange): Relation {
 
 /** Whether the CIDR of another VPC, not known offline, may hold the address. */
 function otherVpcMayHold(index: ModelIndex, vpcId: string, a: AddressRange): boolean {
-  const ipam = index.resolve(vpcId, 'vpc')?.ipam;
+  const v = index.resolve(vpcId, 'vpc');
+  // A CIDR chosen by region: it may hold the address only if a row of it (any region) meets the range.
+  const unknown = v?.cidrs.filter(isUnresolved) ?? [];
+  if (unknown.length > 0 && unknown.every((c) => c.family === 6 || regionRows(c)))
+    return unknown.some((c) => regionRows(c)?.some((r) => relation(r.cidr, a) !== 'none'));
+  const ipam = v?.ipam;
   if (!ipam) return true;
   if (a.pool !== undefined && ipam.pool === a.pool) return false;
   const within = ipam.within?.map((c) => parseCidr(c));
@@ -222,7 +280,7 @@ function doubtReason(table: string, route: string, r: Extract<Decided<unknown>, 
   const why = r.netmask
     ? `${table}: route${route && ` ${route}`} ${r.doubt.why}, and whether it is exactly the VPC's own CIDR (then it replaces the route to ${a.vpcCidr}) depends on the netmask length, which is not known offline`
     : `${table}: route${route && ` ${route}`} ${r.doubt.why}`;
-  return `${why}; the source's address ${a.text} is allocated by IPAM at apply, so which route it takes is not known offline`;
+  return `${why}; the source's address ${a.text} ${a.why}, so which route it takes is not known offline`;
 }
 
 /** A route a TGW route table may use: a static one, or one a propagating attachment puts there. */

@@ -19,7 +19,7 @@ import type { AddressTranslation, EnforcementPoint, Hop } from '../types';
 import { val, type GwlbTarget, type ModelIndex } from '../modelIndex';
 import type { Design } from './arrive';
 import { deliverLocal, lookupFor, viaSubnetTable } from './route';
-import { ipamAddress } from './addressRange';
+import { ipamAddress, regionAddress } from './addressRange';
 import {
   addHop,
   dropped,
@@ -40,7 +40,8 @@ import { forwardPickOf } from './endpointPick';
 
 /**
  * The private IP of a NAT GW, or an assumed host address of its subnet when the inputs leave it computed, or
- * when IPAM allocates its VPC's CIDR at apply, an address known only by its range (added to the walk's).
+ * when IPAM allocates its VPC's CIDR at apply (or its subnet's CIDR is chosen by region), an address known only by
+ * its range (added to the walk's).
  */
 function natPrivateIp(w: Walk, nat: NatGateway): { ip: string; assumed: boolean } | undefined {
   const { index } = w;
@@ -50,7 +51,8 @@ function natPrivateIp(w: Walk, nat: NatGateway): { ip: string; assumed: boolean 
   const c = s && val(s.cidr) ? parseCidr(val(s.cidr)!) : undefined;
   if (c) return { ip: hostAddress(c, c.prefix <= 27 ? 10 : 4), assumed: true };
   const vpc = s ? index.refId(s.vpc) : undefined;
-  const range = s && vpc ? ipamAddress(index, s, vpc, `NAT GW ${nameOf(nat)}`) : undefined;
+  const range =
+    s && vpc ? (ipamAddress(index, s, vpc, `NAT GW ${nameOf(nat)}`) ?? regionAddress(index, s, vpc, `NAT GW ${nameOf(nat)}`)) : undefined;
   if (!range) return undefined;
   const known = rangeOf(w, range.text);
   if (!known) (w.ranges ??= []).push(range);

@@ -10,7 +10,7 @@ import { val, type ModelIndex } from '../modelIndex';
 import { unknownOutcome } from './outcome';
 import { divergence } from './divergence';
 import { sourceIpOfSubnet, startForward } from './source';
-import { ipamAddress } from './addressRange';
+import { ipamAddress, regionAddress } from './addressRange';
 import { addHop, nameOf, newWalk, run, toTrace, type Walk } from './walk';
 import { enterAttachment } from './tgw';
 
@@ -58,8 +58,12 @@ export function traceEgress(
     srcIp = 'an IPv6 address assigned at apply';
     symbolicSrc = true;
   }
-  // A subnet of a VPC whose CIDR IPAM allocates at apply: some address of the pool, decided where that is enough.
-  const range = !srcIp && !v6Only && vpcId && source?.kind === 'subnet' ? ipamAddress(index, source, vpcId) : undefined;
+  // A subnet of a VPC whose CIDR IPAM allocates at apply, or whose CIDR is chosen by the stack's region: some
+  // address of the pool or of the rows, decided where that is enough.
+  const range =
+    !srcIp && !v6Only && vpcId && source?.kind === 'subnet'
+      ? (ipamAddress(index, source, vpcId) ?? regionAddress(index, source, vpcId))
+      : undefined;
   if (range) srcIp = range.text;
   if (!srcIp && vpcId && !v6Only) {
     const c = index.vpcCidrs(vpcId).find((x) => x.family === 4) ?? index.vpcCidrs(vpcId)[0];

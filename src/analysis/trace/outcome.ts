@@ -34,7 +34,12 @@ export type DropStop =
   /** The IGW has no public IP to translate the source to: `owner` is the subnet or interface that has none. */
   | { cause: 'no-public-ip'; owner: string; igw: string; why: string }
   /** An Azure private subnet (no default outbound access) with no NAT gateway and no public IP on its VMs. */
-  | { cause: 'no-default-outbound'; subnet: string };
+  | { cause: 'no-default-outbound'; subnet: string }
+  /**
+   * A route to a Cloud WAN core network (`core`, as written), and none of the other VPCs attached to a core network
+   * in the inputs (`attached`) has a way out; attachments outside the inputs are assumed to have none either.
+   */
+  | { cause: 'core-network-closed'; core: string; attached: string[] };
 
 export type UnknownStop =
   /** `detail`: the route lookup's own explanation (routing.ts). */
@@ -97,6 +102,8 @@ export type UnknownStop =
   | { cause: 'unsupported-target'; what: 'element'; element: string; elementKind: string }
   | { cause: 'unsupported-target'; what: 'transit-first-hop'; gateway: string }
   | { cause: 'beyond-inputs'; what: 'vpn'; vgw: string }
+  /** Where a Cloud WAN core network (`core`, as written) sends the packet is not decided by the inputs (`why`). */
+  | { cause: 'beyond-inputs'; what: 'core-network'; core: string; why: string }
   | { cause: 'unresolved-input'; what: 'source-dest-check'; element: string; text: string }
   /** Whether the source (or the appliance's outside interface) has a public IP cannot be decided. */
   | { cause: 'unresolved-input'; what: 'public-ip'; owner: string; why: string }
@@ -171,6 +178,8 @@ function dropReason(index: ModelIndex, s: DropStop): string {
       return `${l(s.element)} has its source/destination check on: it drops packets not addressed to it`;
     case 'no-public-ip':
       return `${l(s.owner)} has no public IP, so ${l(s.igw)} cannot translate its traffic (${s.why})`;
+    case 'core-network-closed':
+      return `Cloud WAN core network ${s.core} has no way to the internet in the inputs: no VPC attached to it there (${s.attached.map(l).join(', ')}) has an internet gateway, NAT gateway, VPN gateway, peering, transit gateway attachment or GWLB endpoint; this assumes the core network has no attachment outside the inputs (another stack, region or account) that leads to the internet`;
     case 'no-default-outbound':
       return `private subnet: no default outbound access (${l(s.subnet)} turns it off, has no NAT gateway and its VMs have no public IP, so nothing translates its traffic to the internet)`;
   }
@@ -311,6 +320,8 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
       return `routed straight to transit gateway ${l(s.gateway)}`;
     case 'vpn':
       return `leaves through VPN gateway ${l(s.vgw)}; beyond the inputs`;
+    case 'core-network':
+      return `where Cloud WAN core network ${s.core} takes the traffic is not decided by the inputs: ${s.why}`;
     case 'source-dest-check':
       return `whether ${l(s.element)} forwards traffic (source_dest_check ${s.text}) is not known offline`;
     case 'public-ip':

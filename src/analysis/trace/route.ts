@@ -8,6 +8,7 @@ import { val } from '../modelIndex';
 import { lookupRoute, type RouteLookup } from '../routing';
 import { lookupRange } from './addressRange';
 import { azureSystemRoute, toInternet } from './azure';
+import { toCoreNetwork } from './cloudWan';
 import { arrivePick } from './endpointPick';
 import { gatewayRouteOverUdr } from './vnetGateway';
 import { dropped, dstRange, nameOf, noted, revisits, unknown, type Association, type RouteStep, type Step, type Walk } from './walk';
@@ -170,6 +171,8 @@ function dispatch(w: Walk, from: Hop, t: RouteTarget, vpc: string, routeId: stri
       return dropped(w, { cause: 'none-next-hop' }, routeId);
     case 'unknown':
       return unknown(w, { cause: 'unsupported-target', what: 'target-type', text: targetLabel(w, t) }, routeId);
+    case 'coreNetwork':
+      return toCoreNetwork(w, from, t, vpc, routeId);
     case 'virtualAppliance': {
       // Azure delivers to a NIC without IP forwarding only what is addressed to it.
       if (t.nonForwarding)

@@ -4,7 +4,7 @@ import type { Firewall, NetworkElement, Subnet, TgwAttachment, TgwRouteTable } f
 import type { EnforcementPoint, Hop } from '../types';
 import { isUnresolved, type Unresolved } from '../../model/types';
 import { NARROW_BITS } from '../routing';
-import { narrowNote } from './route';
+import { narrowNote, unmodelledRoutes } from './route';
 import { cidrContainsIp, parseCidr, parseIp } from '../../model/cidr';
 import { val } from '../modelIndex';
 import type { Design } from './arrive';
@@ -68,6 +68,11 @@ function routeInTgw(w: Walk, tgw: NetworkElement, hop: Hop, ingressId: string, f
   const { index } = w;
   const rt = index.tgwRouteTableOf(ingressId);
   if (!rt) return noted(hop, unknown(w, { cause: 'no-route-table', what: 'attachment-table', element: ingressId }, ingressId));
+  // A resource the model does not read that names the table or its transit gateway (a custom resource given the
+  // TGW's id, a Cloud WAN route table attachment propagating the core network's routes) may have written routes.
+  const touched = index.unmodelledChanging(rt.id, w.dst);
+  for (const u of index.unmodelledTouching(tgw.id)) if (!touched.includes(u)) touched.push(u);
+  if (touched.length > 0) return unmodelledRoutes(w, hop, rt.id, touched);
   let best: TgwCandidate | undefined;
   const range = dstRange(w);
   if (range) {

@@ -22,8 +22,8 @@ export interface RouteTargetField extends Spelling {
 
 /**
  * Route target fields in the order they are tried (a route sets one). A VPC endpoint field gives
- * 'gwlbe' here; `endpointTargetKind` decides once the endpoint type is known. Local, carrier and
- * Cloud WAN targets are not modelled: 'unknown', never a guess.
+ * 'gwlbe' here; `endpointTargetKind` decides once the endpoint type is known. Local and carrier
+ * targets are not modelled: 'unknown', never a guess; a Cloud WAN core network is 'coreNetwork' (trace/cloudWan.ts).
  */
 export const ROUTE_TARGET_FIELDS: readonly RouteTargetField[] = [
   { kind: 'natgw', tf: 'nat_gateway_id', cfn: 'NatGatewayId', cli: 'NatGatewayId' },
@@ -35,7 +35,7 @@ export const ROUTE_TARGET_FIELDS: readonly RouteTargetField[] = [
   { kind: 'instance', tf: 'instance_id', cfn: 'InstanceId', cli: 'InstanceId' },
   { kind: 'unknown', tf: 'local_gateway_id', cfn: 'LocalGatewayId', cli: 'LocalGatewayId' },
   { kind: 'unknown', tf: 'carrier_gateway_id', cfn: 'CarrierGatewayId', cli: 'CarrierGatewayId' },
-  { kind: 'unknown', tf: 'core_network_arn', cfn: 'CoreNetworkArn', cli: 'CoreNetworkArn' },
+  { kind: 'coreNetwork', tf: 'core_network_arn', cfn: 'CoreNetworkArn', cli: 'CoreNetworkArn' },
 ];
 
 /** Resource types of an instance, whose primary interface a route may name as its network interface. */

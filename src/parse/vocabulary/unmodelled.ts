@@ -23,9 +23,10 @@ export interface UnmodelledType {
   otherwise?: 'module';
   /**
    * `gateway`: placed in a subnet, it writes routes into every subnet of that VNet; `endpoint`: something
-   * packets are routed to (a firewall service's endpoints) that writes no route (UnmodelledResource.role).
+   * packets are routed to (a firewall service's endpoints) that writes no route; `attachment`: a Cloud WAN VPC
+   * attachment, which writes no route of its VPC (UnmodelledResource.role).
    */
-  role?: 'gateway' | 'endpoint';
+  role?: 'gateway' | 'endpoint' | 'attachment';
 }
 
 const SCRIPT: UnmodelledType = {
@@ -41,6 +42,9 @@ const gcp = (what: string): UnmodelledType => ({ what, cloud: 'gcp', when: 'alwa
 const oci = (what: string): UnmodelledType => ({ what, cloud: 'oci', when: 'always' });
 const aviatrix = (what: string): UnmodelledType => ({ what, cloud: 'other', when: 'always' });
 
+/** A Cloud WAN VPC attachment: writes no route of its VPC; the core network it joins is where routes to it lead. */
+const CLOUD_WAN_VPC_ATTACHMENT: UnmodelledType = { ...aws('Cloud WAN VPC attachment'), role: 'attachment' };
+
 /** Terraform (and plan JSON) resource types. */
 export const UNMODELLED_TF_TYPES: Readonly<Record<string, UnmodelledType>> = {
   null_resource: SCRIPT,
@@ -55,8 +59,12 @@ export const UNMODELLED_TF_TYPES: Readonly<Record<string, UnmodelledType>> = {
   aws_vpn_gateway_route_propagation: aws('propagates VPN routes into a route table'),
   aws_dx_gateway_association: aws('Direct Connect gateway association: routes from on-premises'),
   aws_networkmanager_core_network: aws('Cloud WAN core network'),
-  aws_networkmanager_vpc_attachment: aws('Cloud WAN VPC attachment'),
+  aws_networkmanager_vpc_attachment: CLOUD_WAN_VPC_ATTACHMENT,
   aws_networkmanager_connect_attachment: aws('Cloud WAN Connect attachment'),
+  aws_networkmanager_transit_gateway_peering: aws('Cloud WAN peering with a transit gateway'),
+  aws_networkmanager_transit_gateway_route_table_attachment: aws('Cloud WAN attachment of a transit gateway route table'),
+  aws_networkmanager_site_to_site_vpn_attachment: aws('Cloud WAN Site-to-Site VPN attachment'),
+  aws_networkmanager_dx_gateway_attachment: aws('Cloud WAN Direct Connect gateway attachment'),
   // A CloudFormation stack from Terraform: its template (often a remote `template_url`) may create instances,
   // routes or gateways in the subnets and VPCs its `parameters` name (a vendor's management server or
   // gateway group); counted only when it names some.
@@ -118,8 +126,12 @@ export const UNMODELLED_CFN_TYPES: Readonly<Record<string, UnmodelledType>> = {
   'AWS::EC2::VPNConnectionRoute': aws('static route of a Site-to-Site VPN'),
   'AWS::EC2::VPNGatewayRoutePropagation': aws('propagates VPN routes into a route table'),
   'AWS::NetworkManager::CoreNetwork': aws('Cloud WAN core network'),
-  'AWS::NetworkManager::VpcAttachment': aws('Cloud WAN VPC attachment'),
+  'AWS::NetworkManager::VpcAttachment': CLOUD_WAN_VPC_ATTACHMENT,
   'AWS::NetworkManager::ConnectAttachment': aws('Cloud WAN Connect attachment'),
+  'AWS::NetworkManager::TransitGatewayPeering': aws('Cloud WAN peering with a transit gateway'),
+  'AWS::NetworkManager::TransitGatewayRouteTableAttachment': aws('Cloud WAN attachment of a transit gateway route table'),
+  'AWS::NetworkManager::SiteToSiteVpnAttachment': aws('Cloud WAN Site-to-Site VPN attachment'),
+  'AWS::NetworkManager::DirectConnectGatewayAttachment': aws('Cloud WAN Direct Connect gateway attachment'),
   'AWS::EC2::CarrierGateway': aws('carrier gateway (Wavelength)'),
 };
 
@@ -212,6 +224,8 @@ export function unmodelledMessage(
   scope?: string,
   destinations?: string[],
 ): string {
+  if (row.role === 'attachment')
+    return `${label} (${type}) attaches ${touched.length > 0 ? touched.join(', ') : 'a VPC'} to a Cloud WAN core network and writes no route: only a route naming the core network sends traffic there, and where the core network takes it is its policy's choice, which is not read (such a path is decided only when no VPC attached to a core network in the inputs has a way to the internet)`;
   const what = `${label} (${type}: ${row.what}) is not modelled`;
   if (touched.length === 0) return `${what}; it names no network element of the inputs`;
   const list = touched.length > 6 ? `${touched.slice(0, 6).join(', ')} and ${touched.length - 6} more` : touched.join(', ');
