@@ -5,6 +5,7 @@ import type { Attribute, Block, FileAst, Span } from './ast';
 import { BUDGET_EXCEEDED, MODULE_INSTANCE_COST, RESOURCE_INSTANCE_COST, chargeBudget, noteBudgetExhausted } from './budget';
 import { computedAttribute } from './computed';
 import { evaluate, evaluateStrict, type Scope } from './evaluate';
+import { typeConversion } from './typeConstraint';
 import { InstanceGroup, joinGroup } from './instanceGroups';
 import { nodeKey, type NodeKind, type Tracker } from './deps';
 import type { LineMap } from '../locate';
@@ -768,10 +769,15 @@ export class ModuleInstance {
       v = tracked(this.ctx, key, () => {
         const decl = this.def.variables.get(name);
         const input = this.inputs.get(name);
-        if (input) return input();
+        // The value converted to the declared type: its optional(...) attributes filled in (typeConstraint.ts).
+        const type = decl?.block.attrs.get('type');
+        const conv = decl && type ? typeConversion(type.expr, decl.src.text) : undefined;
+        if (input) return conv ? conv(input()) : input();
         if (!decl) return new Unknown(text, `variable "${name}" is not declared`);
         const def = decl.block.attrs.get('default');
-        return def ? evaluate(def.expr, this.scope(decl.src)) : new Unknown(text, `variable "${name}" has no default`);
+        if (!def) return new Unknown(text, `variable "${name}" has no default`);
+        const v = evaluate(def.expr, this.scope(decl.src));
+        return conv ? conv(v) : v;
       });
     } finally {
       this.ctx.inProgress.delete(guard);

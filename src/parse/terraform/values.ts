@@ -157,6 +157,19 @@ export function isUnordered(l: Value[]): boolean {
   return UNORDERED.has(l);
 }
 
+/** `to`, a copy of the list or map `from`, with the marks `from` carries (certain prefix, conditional keys, unordered). */
+export function copyMarks<T extends Value[] | Map<string, Value>>(from: T, to: T): T {
+  if (Array.isArray(from)) {
+    const certain = LIST_CERTAIN.get(from);
+    if (certain !== undefined) LIST_CERTAIN.set(to as Value[], certain);
+    if (UNORDERED.has(from)) UNORDERED.add(to as Value[]);
+  } else {
+    const keys = MAP_CONDITIONAL.get(from);
+    if (keys) MAP_CONDITIONAL.set(to as Map<string, Value>, keys);
+  }
+  return to;
+}
+
 /**
  * Some endpoint of a Network Firewall, one of `endpoints`, which one is not known offline (RouteTarget.pick):
  * position `position` of its unordered endpoint ids (`(...sync_states[*].attachment[0].endpoint_id)[0]`), or,
