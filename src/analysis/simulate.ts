@@ -18,7 +18,7 @@ import { findSourceForIp, traceEgress } from './trace';
 import { unknownOutcome } from './trace/outcome';
 import type { AnalysisOptions, EnforcementPoint, FlowSimulation, FlowSpec, FlowVerdict, PathTrace, TraceOutcome } from './types';
 import { evaluateFlow } from './dcf/evaluate';
-import { dcfEnablement, isDcfEnforcing, policyLabel } from './dcf/policies';
+import { dcfAssumption, dcfEnablement, isDcfEnforcing, policyLabel } from './dcf/policies';
 import { sourceContextFor } from './dcf/source';
 import { routingVerdict } from './verdict';
 import { applianceFlow } from './firewallPolicy/bootstrap';
@@ -81,7 +81,7 @@ function verdictAt(
     ...(flow.port !== undefined ? { port: flow.port } : {}),
     ...(flow.label ? { host: flow.label } : {}),
   });
-  const v: FlowVerdict = { at, decision: d.decision, reason: `${where}: ${d.reason}` };
+  const v: FlowVerdict = { at, decision: d.decision, reason: `${where}: ${dcfAssumption(en)}${d.reason}` };
   if (d.policy) {
     v.policy = d.policy.id;
     v.policyName = d.policy.name;

@@ -29,7 +29,7 @@ import { isUnresolved, type AviatrixGateway, type Firewall, type NatGateway, typ
 import { cidrContains, parseCidr } from '../model/cidr';
 import type { RuleContext } from './rules/rule';
 import type { EnforcementPoint, PathTrace, ProtectionState, SubnetEgress, VpcState } from './types';
-import { dcfEnablement, isDcfEnforcing } from './dcf/policies';
+import { dcfAssumption, dcfEnablement, isDcfEnforcing } from './dcf/policies';
 import { internetPosture } from './dcf/posture';
 import { sourceContextFor } from './dcf/source';
 import type { ElementLookup } from './dcf/groups';
@@ -80,17 +80,14 @@ function classifyDcf(index: ElementLookup, ep: EnforcementPoint, egress: { subne
         cls: 'unknown',
         reason: `${subject} egresses through transit gateway ${gw} (legacy egress); its Egress Control policy is not in the inputs`,
       };
-    const cfg =
-      en.state === 'disabled'
-        ? `${label(index, en.config.id)} has enable_distributed_firewalling = false`
-        : 'no aviatrix_distributed_firewalling_config enables it';
-    return { cls: 'bypass', reason: `${subject} leaves through spoke gateway ${gw} but DCF is not enabled (${cfg})` };
+    const cfg = en.state === 'disabled' ? ` (${label(index, en.config.id)} has enable_distributed_firewalling = false)` : '';
+    return { cls: 'bypass', reason: `${subject} leaves through spoke gateway ${gw} but DCF is not enabled${cfg}` };
   }
   const posture = internetPosture(index, sourceContextFor(index, egress.subnet, undefined, ep.element), subject);
   // Monitored means a logged permit-all; an unlogged one (e.g. the default action) neither restricts
   // nor monitors: Unprotected.
   const cls: PathClass = posture.kind === 'permit-all' && !posture.logged ? 'bypass' : posture.kind;
-  return { cls, reason: `${posture.reason} (at ${gw})` };
+  return { cls, reason: `${dcfAssumption(en)}${posture.reason} (at ${gw})` };
 }
 
 function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: EnforcementPoint, subject: string): ClassifiedPath {

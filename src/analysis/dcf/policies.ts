@@ -6,7 +6,11 @@ export type DcfEnablement =
   | { state: 'enabled'; config: DcfConfig }
   | { state: 'disabled'; config: DcfConfig }
   | { state: 'unknown'; config: DcfConfig; reason: string }
-  /** No aviatrix_distributed_firewalling_config in the inputs: Terraform's default is disabled. */
+  /**
+   * No aviatrix_distributed_firewalling_config (nor a controller export of it) in the inputs: the controller-wide
+   * switch is managed elsewhere (CoPilot, another configuration), so its absence says nothing about it (F94). The
+   * analysis assumes DCF is enabled and says so (`dcfAssumption`); `dcf-enablement-unmanaged` tells the user.
+   */
   | { state: 'absent' };
 
 // Per-model memo: states and rules ask these once per path; the element list does not change.
@@ -38,9 +42,14 @@ function computeEnablement(elements: readonly NetworkElement[]): DcfEnablement {
   return { state: 'disabled', config: configs[0] };
 }
 
-/** True when DCF enforces policies. Absent configuration counts as disabled. */
+/** True when DCF enforces policies. An absent configuration counts as enabled, with the assumption stated. */
 export function isDcfEnforcing(en: DcfEnablement): boolean | 'unknown' {
-  return en.state === 'enabled' ? true : en.state === 'unknown' ? 'unknown' : false;
+  return en.state === 'enabled' || en.state === 'absent' ? true : en.state === 'unknown' ? 'unknown' : false;
+}
+
+/** The words a reason starts with when it rests on the assumption that DCF is enabled (no config in the inputs). */
+export function dcfAssumption(en: DcfEnablement): string {
+  return en.state === 'absent' ? 'assuming DCF is enabled on the controller: ' : '';
 }
 
 export function allPolicies(elements: readonly NetworkElement[]): DcfPolicy[] {

@@ -13,7 +13,8 @@ DCF enforcement point) but no enabled DCF policy selects any of its subnets as a
 policy's \`src_smart_groups\` matches it by CIDR, VPC, tags, account or region. Its internet traffic then
 falls through to the DCF default action rule, which permits everything unless changed, so the VPC is not
 protected although it sits behind an enforcement point. Not reported while DCF itself is disabled
-(\`dcf-disabled\` covers that). Fix: create a SmartGroup for the VPC and give it explicit allow policies
+(\`dcf-disabled\` covers that); with no \`aviatrix_distributed_firewalling_config\` in the inputs DCF is
+assumed enabled (\`dcf-enablement-unmanaged\`). Fix: create a SmartGroup for the VPC and give it explicit allow policies
 (WebGroups, specific destinations) followed by a deny toward Anywhere, or a logged permit-all while you
 monitor it.`;
 
@@ -47,8 +48,8 @@ function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
   const en = dcfEnablement(ctx.model.elements);
   if (en.state === 'unknown') return [];
-  // DCF off with policies written: dcf-disabled reports it.
-  if (en.state !== 'enabled' && allPolicies(ctx.model.elements).length > 0) return [];
+  // DCF off with policies written: dcf-disabled reports it. With no config in the inputs DCF is assumed enabled.
+  if (en.state === 'disabled' && allPolicies(ctx.model.elements).length > 0) return [];
   const policies = orderedPolicies(ctx.model.elements);
   const out: RawFinding[] = [];
   for (const se of spokeEgresses(ctx)) {

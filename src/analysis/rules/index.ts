@@ -12,6 +12,7 @@ import { rule as uninspectedEgress } from './uninspected-egress';
 import { rule as dcfNotCovering } from './dcf-not-covering';
 import { rule as dcfPermitAllEgress } from './dcf-permit-all-egress';
 import { rule as dcfDisabled } from './dcf-disabled';
+import { rule as dcfEnablementUnmanaged } from './dcf-enablement-unmanaged';
 import { rule as dcfWebgroupWithoutSnat } from './dcf-webgroup-without-snat';
 import { rule as dcfShadowedPolicy } from './dcf-shadowed-policy';
 import { rule as dcfUnresolvedGroup } from './dcf-unresolved-group';
@@ -31,6 +32,7 @@ const REGISTRY = [
   dcfNotCovering,
   dcfPermitAllEgress,
   dcfDisabled,
+  dcfEnablementUnmanaged,
   dcfWebgroupWithoutSnat,
   dcfShadowedPolicy,
   dcfUnresolvedGroup,

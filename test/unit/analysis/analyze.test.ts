@@ -270,7 +270,7 @@ describe('analyze: orchestration', () => {
     assert.equal(traceFlow(distributedEgress(), '192.0.2.1'), undefined);
   });
 
-  it('the registry holds all 17 rules in catalogue order, each with a severity resolution', () => {
+  it('the registry holds all 18 rules in catalogue order, each with a severity resolution', () => {
     // The catalogue order is the registry's (SARIF and the settings list the rules in it).
     const order = [
       'asymmetric-return-bypass',
@@ -281,6 +281,7 @@ describe('analyze: orchestration', () => {
       'dcf-not-covering',
       'dcf-permit-all-egress',
       'dcf-disabled',
+      'dcf-enablement-unmanaged',
       'dcf-webgroup-without-snat',
       'dcf-shadowed-policy',
       'dcf-unresolved-group',

@@ -7,6 +7,7 @@ import type { SubnetEgress } from '../../../src/analysis/types';
 import { rule as notCovering } from '../../../src/analysis/rules/dcf-not-covering';
 import { rule as permitAll } from '../../../src/analysis/rules/dcf-permit-all-egress';
 import { rule as disabled } from '../../../src/analysis/rules/dcf-disabled';
+import { rule as unmanaged } from '../../../src/analysis/rules/dcf-enablement-unmanaged';
 import { rule as webNoSnat } from '../../../src/analysis/rules/dcf-webgroup-without-snat';
 import { rule as shadowed } from '../../../src/analysis/rules/dcf-shadowed-policy';
 import { rule as unresolvedGroup } from '../../../src/analysis/rules/dcf-unresolved-group';
@@ -53,7 +54,7 @@ const base: NetworkElement[] = [prodVpc, devVpc, prodSg, devSg, ANYWHERE, PUBLIC
 
 describe('rules: DCF', () => {
   it('every DCF rule has a doc page with the same text', () => {
-    for (const r of [notCovering, permitAll, disabled, webNoSnat, shadowed, unresolvedGroup, undersized, legacy]) {
+    for (const r of [notCovering, permitAll, disabled, unmanaged, webNoSnat, shadowed, unresolvedGroup, undersized, legacy]) {
       const md = fs.readFileSync(path.join(__dirname, '../../../../docs/rules', `${r.code}.md`), 'utf8');
       assert.ok(md.startsWith(`# ${r.code}\n`), r.code);
       assert.ok(md.includes(r.doc), `${r.code} doc page differs from the rule's doc`);
@@ -129,20 +130,43 @@ describe('rules: DCF', () => {
       ]);
       assert.match(f[0].message, /2 DCF policies exist/);
     });
-    it('fires at the policy list when no config exists, adding the resource', () => {
-      const f = run(
-        disabled,
-        base.filter((e) => e.kind !== 'dcfConfig'),
-      );
-      assert.strictEqual(f.length, 1);
-      assert.strictEqual(f[0].elementId, https.id);
-      assert.match(f[0].fix!.edits[0].newText, /enable_distributed_firewalling = true/);
-    });
-    it('does not fire when enabled, when undecidable, or without policies', () => {
+    it('does not fire when enabled, when undecidable, without policies, or when no config is in the inputs (F94)', () => {
       assert.deepStrictEqual(run(disabled, base), []);
       const unk = dcfConfig(unresolved('var.dcf', 'variable without default'));
       assert.deepStrictEqual(run(disabled, [...base.filter((e) => e.kind !== 'dcfConfig'), unk]), []);
       assert.deepStrictEqual(run(disabled, [prodVpc, dcfConfig(false)]), []);
+      assert.deepStrictEqual(
+        run(
+          disabled,
+          base.filter((e) => e.kind !== 'dcfConfig'),
+        ),
+        [],
+      );
+    });
+  });
+
+  describe('dcf-enablement-unmanaged', () => {
+    it('tells at the first policy, without a fix, when no config is in the inputs', () => {
+      const f = run(
+        unmanaged,
+        base.filter((e) => e.kind !== 'dcfConfig'),
+      );
+      assert.strictEqual(f.length, 1);
+      assert.strictEqual(f[0].elementId, https.id);
+      assert.deepStrictEqual(f[0].location, https.loc);
+      assert.strictEqual(f[0].fix, undefined);
+      assert.match(f[0].message, /2 DCF policies exist .* only if DCF is enabled on the controller/);
+    });
+    it('is quiet when a config manages the switch (on, off or undecidable) or without policies', () => {
+      assert.deepStrictEqual(run(unmanaged, base), []);
+      assert.deepStrictEqual(run(unmanaged, [...base.filter((e) => e.kind !== 'dcfConfig'), dcfConfig(false)]), []);
+      const unk = dcfConfig(unresolved('var.dcf', 'variable without default'));
+      assert.deepStrictEqual(run(unmanaged, [...base.filter((e) => e.kind !== 'dcfConfig'), unk]), []);
+      assert.deepStrictEqual(run(unmanaged, [prodVpc]), []);
+    });
+    it('its severity is info, and dcf-disabled keeps error', () => {
+      assert.strictEqual(unmanaged.defaultSeverity, 'info');
+      assert.strictEqual(disabled.defaultSeverity, 'error');
     });
   });
 
@@ -313,7 +337,7 @@ describe('rules: DCF', () => {
 
   describe('golden: examples/aviatrix-dcf', () => {
     const DCF_CODES = new Set<string>(
-      [notCovering, permitAll, disabled, webNoSnat, shadowed, unresolvedGroup, undersized, legacy].map((r) => r.code),
+      [notCovering, permitAll, disabled, unmanaged, webNoSnat, shadowed, unresolvedGroup, undersized, legacy].map((r) => r.code),
     );
     it('Terraform: exactly the README findings of the DCF rules, at the README locations', async () => {
       const r = analyze(await loadExample('aviatrix-dcf'));

@@ -336,6 +336,12 @@ describe('protection states', () => {
       assert.match(off.reason, /DCF is not enabled/);
       assert.strictEqual(st([dcfConfig(unresolved('var.on', 'no default')), allow, deny]).state, 'Unknown');
     });
+    it('no DCF config in the inputs: the policies decide, the reason states the assumption that DCF is enabled (F94)', () => {
+      const s = st([allow, deny]);
+      assert.strictEqual(s.state, 'Protected');
+      assert.match(s.reason, /^assuming DCF is enabled on the controller: policy "deny"/);
+      assert.doesNotMatch(st([dcfConfig(true), allow, deny]).reason, /assuming/);
+    });
     it('a catch-all whose source group cannot be decided: Unknown', () => {
       const tagged = smartGroup('aviatrix_smart_group.vms', [{ type: 'vm', tags: { env: 'prod' } }]);
       const s = st([dcfConfig(true), tagged, policy('pl#vm-deny', 10, 'deny', [tagged.id], [ANYWHERE.id])]);
