@@ -534,6 +534,8 @@ export interface BootstrapEgress {
   interfaces: string[];
   /** The routes that chose them and those they won over, located. */
   reason: string;
+  /** The same as the routes write them (`port1`, a tunnel, not its zone): the interfaces of the VM they leave by. */
+  devices: string[];
 }
 
 /**

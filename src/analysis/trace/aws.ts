@@ -37,6 +37,7 @@ import {
 } from './walk';
 import type { UnknownStop } from './outcome';
 import { forwardPickOf } from './endpointPick';
+import { internetDestination } from '../../parse/vocabulary/fortiosRoutes';
 
 /**
  * The private IP of a NAT GW, or an assumed host address of its subnet when the inputs leave it computed, or
@@ -547,8 +548,9 @@ function applianceForward(w: Walk, el: Instance | Firewall, inEni: NetworkInterf
   }
   const others = forwarding.filter((n) => n.id !== inEni?.id);
   const withEip = others.filter((n) => n.eip !== undefined);
+  const routed = others.length > 1 && withEip.length !== 1 ? bootstrapOut(w, el, others) : undefined;
   const out =
-    others.length === 0 ? (inEni ?? forwarding[0]) : others.length === 1 ? others[0] : withEip.length === 1 ? withEip[0] : undefined;
+    others.length === 0 ? (inEni ?? forwarding[0]) : others.length === 1 ? others[0] : withEip.length === 1 ? withEip[0] : routed?.eni;
   if (!out)
     return noted(
       hop,
@@ -573,8 +575,37 @@ function applianceForward(w: Walk, el: Instance | Firewall, inEni: NetworkInterf
       hop.note += `; translates ${tr.from} -> ${tr.to} (${nameOf(out)}, its outside interface)`;
     }
   }
-  hop.note += `; forwards out of ${nameOf(out)}`;
+  hop.note += `; forwards out of ${nameOf(out)}${routed ? ` (${routed.why})` : ''}`;
   return viaSubnetTable(w, hop, out.id);
+}
+
+/**
+ * The interface a FortiGate sends internet-bound traffic out of when its bootstrap's routes decide the port
+ * (vocabulary/fortiosRoutes.ts) and that port is one of the candidates: FortiGate-VM numbers its ports in the
+ * order of the instance's interfaces, port N being the one at device index N-1. Undefined when they do not.
+ */
+function bootstrapOut(
+  w: Walk,
+  el: Instance | Firewall,
+  candidates: NetworkInterface[],
+): { eni: NetworkInterface; why: string } | undefined {
+  const tables = el.ngfw?.policy?.tables;
+  if (w.direction !== 'forward' || !tables?.length || !internetDestination(w.dst)) return undefined;
+  const picked = new Set<NetworkInterface | undefined>();
+  for (const t of tables) {
+    if (!t.egress) return undefined;
+    for (const d of t.egress.devices) {
+      const m = /^port(\d+)$/.exec(d);
+      picked.add(m ? candidates.find((n) => n.deviceIndex === Number(m[1]) - 1) : undefined);
+    }
+  }
+  const [eni] = picked;
+  if (picked.size !== 1 || !eni) return undefined;
+  const t = tables.find((x) => x.egress)!;
+  return {
+    eni,
+    why: `its bootstrap's routes: ${t.egress!.reason}; port${(eni.deviceIndex ?? 0) + 1} is its interface at device index ${eni.deviceIndex}`,
+  };
 }
 
 /** An interface's private IP, or an assumed host address of its subnet when it is computed at apply time. */

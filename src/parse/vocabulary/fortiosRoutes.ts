@@ -137,7 +137,8 @@ function cidrsOf(values: FosToken[]): string[] | undefined {
   for (let k = 0; k < values.length; k++) {
     const t = values[k];
     if (t.template) return undefined;
-    let c = t.text.includes('/') ? ipmask(t.text) : undefined;
+    // One token may hold both parts (`10.0.0.0/8`, or a rendered template value `10.0.0.0 255.0.0.0`).
+    let c = t.text.includes('/') || /\s/.test(t.text.trim()) ? ipmask(t.text) : undefined;
     if (!c && values[k + 1] && !values[k + 1].template) {
       c = ipmask(`${t.text} ${values[k + 1].text}`);
       if (c) k++;
@@ -319,5 +320,5 @@ function egress(top: FosBlock, vdom: string, locate: Locate): BootstrapEgress | 
     }`;
   if (lost.length) reason += `, preferred to ${list(lost)}`;
   if (some.length) reason += `; ${some.map((s) => `${s.label} takes some of it out of ${named(s.device)}`).join('; ')}`;
-  return { interfaces, reason };
+  return { interfaces, reason, devices: [...new Set([...chosen, ...some].map((c) => c.device))] };
 }

@@ -148,6 +148,9 @@ describe('FortiOS bootstrap: the egress interface by route selection', () => {
     const p = posture(gwlb([], tunnelRoutes('distance 5', 'priority 100'), all));
     assert.equal(p.cls, 'unknown', p.reason);
     assert.match(p.reason, /policy route 9 \(fgt\.conf:\d+\) takes some of it out of inspect/);
+    // A static route to a private supernet (its mask in the same token, as a rendered template value writes it) takes none.
+    const supernet = section('router static', entry('5', ['device "port2"', 'dst "10.200.0.0 255.255.0.0"']));
+    assert.equal(posture(gwlb([], tunnelRoutes('distance 5', 'priority 100'), supernet)).cls, 'permit-all');
     // Stopped policy routing (action deny) sends the traffic to the routing table.
     const stop = section('router policy', entry('9', ['input-device "gnv-a"', 'output-device "gnv-a"', 'action deny']));
     assert.equal(posture(gwlb([], tunnelRoutes('distance 5', 'priority 100'), stop)).cls, 'permit-all');

@@ -1,0 +1,160 @@
+// A FortiGate instance with four interfaces (F97's shape, written for this test): outside and management both
+// hold an elastic IP, so "the one interface with a public IP" cannot say which one internet-bound traffic leaves
+// by. Its bootstrap's default route names the port; FortiGate-VM numbers its ports in the instance's interface
+// order (port N is the interface at device index N-1), so the routes pick the interface.
+import { strict as assert } from 'node:assert';
+import { createWorkspace } from '../../../src/parse/workspace';
+import { analyze } from '../../../src/analysis/analyze';
+import type { AnalysisResult } from '../../../src/analysis/types';
+
+const bootstrap = (routes: string) => `config system interface
+    edit port1
+        set mode static
+        set ip 10.30.0.10 255.255.255.0
+    next
+    edit port2
+        set mode static
+        set ip 10.30.1.10 255.255.255.0
+    next
+end
+${routes}
+config firewall policy
+    edit 1
+        set name "out"
+        set srcintf "port2"
+        set dstintf "port1"
+        set srcaddr "all"
+        set dstaddr "all"
+        set action accept
+        set service "ALL"
+        set logtraffic all
+        set nat enable
+    next
+    edit 2
+        set name "to-management"
+        set srcintf "port2"
+        set dstintf "port4"
+        set srcaddr "all"
+        set dstaddr "all"
+        set action accept
+        set service "HTTPS"
+    next
+end
+`;
+
+const defaultVia = (port: string) => `config router static
+    edit 1
+        set device ${port}
+        set gateway 10.30.0.1
+    next
+end`;
+
+const design = (routes: string) => `
+resource "aws_vpc" "fw" {
+  cidr_block = "10.30.0.0/16"
+}
+resource "aws_internet_gateway" "gw" {
+  vpc_id = aws_vpc.fw.id
+}
+locals {
+  legs = { outside = 0, inside = 1, sync = 2, admin = 3 }
+}
+resource "aws_subnet" "leg" {
+  for_each   = local.legs
+  vpc_id     = aws_vpc.fw.id
+  cidr_block = cidrsubnet("10.30.0.0/16", 8, each.value)
+}
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.fw.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.gw.id
+  }
+}
+resource "aws_route_table_association" "public" {
+  for_each       = toset(["outside", "admin"])
+  subnet_id      = aws_subnet.leg[each.key].id
+  route_table_id = aws_route_table.public.id
+}
+resource "aws_network_interface" "leg" {
+  for_each          = local.legs
+  subnet_id         = aws_subnet.leg[each.key].id
+  source_dest_check = false
+}
+resource "aws_eip" "outside" {
+  network_interface = aws_network_interface.leg["outside"].id
+}
+resource "aws_eip" "admin" {
+  network_interface = aws_network_interface.leg["admin"].id
+}
+resource "aws_instance" "fgt" {
+  ami           = "ami-0fortigate"
+  instance_type = "c5.xlarge"
+  user_data     = <<-EOT
+${bootstrap(routes)}
+EOT
+  dynamic "network_interface" {
+    for_each = local.legs
+    content {
+      device_index         = network_interface.value
+      network_interface_id = aws_network_interface.leg[network_interface.key].id
+    }
+  }
+}
+resource "aws_subnet" "app" {
+  vpc_id     = aws_vpc.fw.id
+  cidr_block = "10.30.10.0/24"
+}
+resource "aws_route_table" "app" {
+  vpc_id = aws_vpc.fw.id
+  route {
+    cidr_block           = "0.0.0.0/0"
+    network_interface_id = aws_network_interface.leg["inside"].id
+  }
+}
+resource "aws_route_table_association" "app" {
+  subnet_id      = aws_subnet.app.id
+  route_table_id = aws_route_table.app.id
+}
+`;
+
+async function run(routes: string): Promise<AnalysisResult> {
+  const ws = await createWorkspace();
+  ws.setFile('main.tf', design(routes));
+  const b = ws.build();
+  return analyze(b.model, {}, b.diagnostics);
+}
+
+const appPath = (r: AnalysisResult) => r.egress.find((e) => e.subnet === 'aws_subnet.app');
+
+describe('a FortiGate with several public interfaces: its bootstrap routes pick the one internet traffic leaves by', function () {
+  this.timeout(60000);
+
+  it('the default route over port1 leaves by the interface at device index 0, and the port1 policy decides', async () => {
+    const r = await run(defaultVia('port1'));
+    const p = appPath(r);
+    assert.ok(p, 'the app subnet is traced');
+    const fgt = p.forward.hops.find((h) => h.element === 'aws_instance.fgt');
+    assert.ok(fgt, JSON.stringify(p.forward.hops.map((h) => h.element)));
+    assert.match(
+      fgt.note,
+      /forwards out of leg\["outside"\] \(its bootstrap's routes: internet-bound traffic leaves by port1.*port1 is its interface at device index 0\)/,
+    );
+    const vpc = r.states.find((s) => s.vpc === 'aws_vpc.fw');
+    assert.equal(vpc?.state, 'Monitored', vpc?.reason);
+  });
+
+  it('a default route over port4 leaves by the management interface (device index 3), where the policy holds traffic back', async () => {
+    const r = await run(defaultVia('port4'));
+    const fgt = appPath(r)?.forward.hops.find((h) => h.element === 'aws_instance.fgt');
+    assert.match(fgt?.note ?? '', /forwards out of leg\["admin"\]/);
+    assert.equal(r.states.find((s) => s.vpc === 'aws_vpc.fw')?.state, 'Protected');
+  });
+
+  it('without routes in the bootstrap the interface is not decided: Unknown, naming the candidates', async () => {
+    const r = await run('');
+    const vpc = r.states.find((s) => s.vpc === 'aws_vpc.fw');
+    assert.equal(vpc?.state, 'Unknown', vpc?.reason);
+    assert.match(vpc?.reason ?? '', /by its own routing, which is not in the inputs: it can forward out of/);
+  });
+});
