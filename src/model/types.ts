@@ -299,6 +299,12 @@ export interface Route {
   /** Whether this route exists cannot be decided offline (an undecidable `count`/`for_each`). */
   undecided?: Unresolved;
   /**
+   * A `None` route of an Azure table whose routes Terraform is told to ignore (`lifecycle { ignore_changes =
+   * [route] }`): a placeholder a controller overwrites (`undecided` says so). An Aviatrix spoke's controller
+   * replaces a `0.0.0.0/0` one with its default route to the spoke gateway (analysis/trace/route.ts).
+   */
+  placeholder?: true;
+  /**
    * Where the one target attribute of an inline HCL `route` block is written, so a fix edits that value
    * only. Flat (one line, character offsets): tables of a TGW-attached VPC can hold 100,000 routes.
    */

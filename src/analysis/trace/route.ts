@@ -1,7 +1,8 @@
 // Route lookup and dispatch: the table decides, the target receives. Vendor semantics stay with the
 // arrival of the packet at the target (arrive.ts), except a VNet's system routes, which are the implicit
 // entries of every Azure route table.
-import type { NetworkElement, Route, RouteTable, RouteTarget, UnmodelledResource, Unresolved } from '../../model/types';
+import type { AviatrixGateway, NetworkElement, Route, RouteTable, RouteTarget, UnmodelledResource, Unresolved } from '../../model/types';
+import { isRfc1918 } from '../../model/cidr';
 import { isUnresolved } from '../../model/types';
 import type { Hop, RouteDecision } from '../types';
 import { val } from '../modelIndex';
@@ -10,6 +11,7 @@ import { lookupRange } from './addressRange';
 import { azureSystemRoute, toInternet } from './azure';
 import { toCoreNetwork } from './cloudWan';
 import { arrivePick } from './endpointPick';
+import { localEgressSpoke } from './aviatrix';
 import { gatewayRouteOverUdr } from './vnetGateway';
 import { dropped, dstRange, nameOf, noted, revisits, unknown, type Association, type RouteStep, type Step, type Walk } from './walk';
 
@@ -115,8 +117,18 @@ export function routeStep(w: Walk, s: RouteStep): Step {
   // them, or those for the destinations it names (then only a lookup of an address inside one is in doubt).
   const touched = index.unmodelledChanging(table.id, w.dst);
   if (touched.length > 0 && !seen) return unmodelledRoutes(w, from, table.id, touched);
-  const r = lookupFor(w, table, vpc);
+  let r = lookupFor(w, table, vpc);
   const tableName = nameOf(table);
+  // An Aviatrix spoke's placeholder 0.0.0.0/0 -> None (ignore_changes = [route]): the controller's default route.
+  const controller = r.kind === 'unknown' && !seen ? controllerDefault(w, table, vpc, r.route) : undefined;
+  if (controller) {
+    r = lookupFor(w, { ...table, routes: table.routes.filter((x) => x !== controller.placeholder) }, vpc);
+    if (r.kind === 'none') {
+      from.decision = decision(table, association, controller.placeholder, '0.0.0.0/0', nameOf(controller.spoke));
+      from.note += `; route 0.0.0.0/0 -> None in ${tableName} is a placeholder Terraform ignores (ignore_changes = [route]): the Aviatrix controller replaces it with its default route to spoke gateway ${nameOf(controller.spoke)} (local egress, SNAT)`;
+      return { kind: 'arrive', element: controller.spoke, from, vpc };
+    }
+  }
   if (seen) {
     if (r.kind === 'match') from.decision = decision(table, association, r.route, r.destination, targetLabel(w, r.route.target));
     from.note += `; ${tableName} already sent this packet on from here: routing loop`;
@@ -146,6 +158,25 @@ export function routeStep(w: Walk, s: RouteStep): Step {
   }
   if (route.state === 'blackhole') return dropped(w, { cause: 'blackhole', table: table.id, destination: r.destination }, route.id);
   return dispatch(w, from, route.target, vpc, route.id);
+}
+
+/**
+ * The default route an Aviatrix controller writes over a placeholder: `0.0.0.0/0 -> None` in an Azure table whose
+ * routes Terraform ignores (Route.placeholder), in a VNet that hosts an Aviatrix spoke gateway with SNAT (local
+ * egress: the controller points the private tables' default route at it), looked up for a public address. Any
+ * other case (no spoke, SNAT off or undecided, a private destination the controller may route elsewhere) stays
+ * Unknown at the placeholder.
+ */
+function controllerDefault(
+  w: Walk,
+  table: RouteTable,
+  vpc: string,
+  placeholder: Route | undefined,
+): { placeholder: Route; spoke: AviatrixGateway } | undefined {
+  if (!placeholder?.placeholder || table.cloud !== 'azure' || w.dst.includes(':') || isRfc1918(w.dst)) return undefined;
+  if (!('cidr' in placeholder.destination) || placeholder.destination.cidr !== '0.0.0.0/0') return undefined;
+  const spoke = localEgressSpoke(w.index, vpc);
+  return spoke && val(spoke.snat) === true ? { placeholder, spoke } : undefined;
 }
 
 function narrowOf(w: Walk): (r: Route) => { destination: Unresolved; target: string } {

@@ -35,5 +35,5 @@ export function routesManagedElsewhere(r: BlockView, routes: Route[]): Route[] {
     `ignore_changes = ${text}`,
     `a next hop None in a table whose routes are managed outside Terraform (lifecycle at ${where(r.loc(e.s))}) is a placeholder: what replaces it is not in the inputs`,
   );
-  return routes.map((x) => (x.undecided || x.target.kind !== 'none' ? x : { ...x, undecided: why }));
+  return routes.map((x) => (x.undecided || x.target.kind !== 'none' ? x : { ...x, undecided: why, placeholder: true }));
 }

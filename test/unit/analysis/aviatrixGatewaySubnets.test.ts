@@ -205,6 +205,68 @@ resource "aviatrix_spoke_gateway" "gw" {
     );
   });
 
+  // F81: the spoke's private tables carry a placeholder 0.0.0.0/0 -> None that Terraform ignores; with SNAT on the
+  // spoke gateway (local egress) the Aviatrix controller replaces it with its default route to the gateway.
+  describe('a private table whose 0.0.0.0/0 -> None placeholder the controller rewrites (ignore_changes = [route])', () => {
+    const privateTable = (opts: { ignore?: boolean; snat?: string } = {}) =>
+      replaceOnce(
+        replaceOnce(azure('azurerm_resource_group.main.name'), [
+          `  route {
+    name           = "internet"
+    address_prefix = "0.0.0.0/0"
+    next_hop_type  = "Internet"
+  }`,
+          `${opts.ignore === false ? '' : '  lifecycle {\n    ignore_changes = [route]\n  }\n'}  route {
+    name           = "internet"
+    address_prefix = "0.0.0.0/0"
+    next_hop_type  = "None"
+  }`,
+        ]),
+        [
+          '  subnet       = azurerm_subnet.gw.address_prefixes[0]',
+          `  subnet       = azurerm_subnet.gw.address_prefixes[0]\n  single_ip_snat = ${opts.snat ?? 'true'}`,
+        ],
+      ).replace(/resource "azurerm_subnet_route_table_association" "gw" \{[^}]*\}/, '');
+    const app = (r: Awaited<ReturnType<typeof run>>) => r.egress.find((e) => e.subnet === 'azurerm_subnet.app');
+
+    it("with SNAT on the spoke gateway: the workload's egress is the gateway's (DCF), the gateway's subnet is its own", async () => {
+      const r = await run(privateTable());
+      const e = app(r);
+      assert.deepEqual(
+        e?.forward.hops.map((h) => h.name),
+        ['snet-app', 'az-spoke', 'internet'],
+      );
+      assert.match(
+        e?.forward.hops[0].note ?? '',
+        /placeholder Terraform ignores \(ignore_changes = \[route\]\): the Aviatrix controller replaces it with its default route to spoke gateway az-spoke/,
+      );
+      assert.equal(e?.forward.hops[0].decision?.route, 'azurerm_route_table.direct#0');
+      assert.deepEqual(
+        e?.forward.inspectedBy.map((p) => p.kind),
+        ['aviatrix-dcf'],
+      );
+      assert.deepEqual(
+        r.egress.map((x) => x.subnet),
+        ['azurerm_subnet.app'],
+      );
+      assert.deepEqual(flagged(r), []);
+      assert.notEqual(r.states[0].state, 'Unknown');
+    });
+
+    it('SNAT off or undecided: the placeholder stays Unknown (the controller may not write a default route there)', async () => {
+      for (const snat of ['false', 'var.snat']) {
+        const r = await run(privateTable({ snat }) + (snat === 'var.snat' ? 'variable "snat" {\n  type = bool\n}\n' : ''));
+        assert.equal(app(r)?.forward.outcome.kind, 'unknown', snat);
+        assert.match(JSON.stringify(app(r)?.forward.outcome), /ignore_changes = \[route\]/, snat);
+      }
+    });
+
+    it('without ignore_changes the None route is what the table holds: dropped there', async () => {
+      const r = await run(privateTable({ ignore: false }));
+      assert.equal(app(r)?.forward.outcome.kind, 'dropped');
+    });
+  });
+
   it('another resource group in the vpc_id is not that VNet: the gateway stays unplaced', async () => {
     const r = await run(azure('azurerm_resource_group.other.name'));
     const gw = r.model.elements.find((e) => e.id === 'aviatrix_spoke_gateway.gw');
