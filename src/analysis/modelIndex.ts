@@ -92,6 +92,25 @@ const INFRA_KINDS: ElementKind[] = [
   'unmodelled',
 ];
 
+/** An AWS VPC id as the provider gives it: as an Unresolved reference's text, one the inputs do not define (the merge). */
+export const VPC_PROVIDER_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+/** A VPC looked up by a data source, as the text of a reference to its id. */
+const DATA_VPC_ID = /^data\.aws_vpc\.[A-Za-z_][\w-]*\.id$/;
+
+/**
+ * The existing VPC a route table's or gateway's VPC reference names, when it names one the inputs do not hold: its
+ * provider id (a literal the merge found no element for), or a root module's `data "aws_vpc"` (its address, with
+ * the root's label: the same text in a module's code would name another data source in each instance).
+ */
+function existingVpcKey(owner: string, vpc: Ref): string | undefined {
+  if (!isUnresolved(vpc)) return undefined;
+  if (VPC_PROVIDER_ID.test(vpc.text)) return vpc.text;
+  if (!DATA_VPC_ID.test(vpc.text)) return undefined;
+  const colon = owner.indexOf(':');
+  const label = colon > 0 && owner.indexOf('.') > colon ? owner.slice(0, colon + 1) : '';
+  return owner.startsWith('module.', label.length) ? undefined : label + vpc.text.slice(0, -'.id'.length);
+}
+
 export class ModelIndex {
   /** While set, every lookup adds its key here (see QueryKey). */
   track: Set<string> | undefined = undefined;
@@ -101,6 +120,11 @@ export class ModelIndex {
   private readonly alias = new Map<string, NetworkElement>();
   private readonly subnetsByVpc = new Map<string, Subnet[]>();
   private readonly tablesByVpc = new Map<string, RouteTable[]>();
+  /**
+   * Existing VPCs named by their provider id (`vpc-0abc...`) that no element of the inputs is, in which the inputs
+   * make route tables or internet gateways: the ids of those, by VPC id (existingVpcsRouted).
+   */
+  private readonly routedOutside = new Map<string, string[]>();
   private readonly subnetAssoc = new Map<string, { table: string; via: string }>();
   private readonly mainAssoc = new Map<string, string>();
   private readonly edgeAssoc = new Map<string, { table: string; via: string }>();
@@ -172,8 +196,17 @@ export class ModelIndex {
     for (const t of this.ofKind('routeTable')) {
       const v = this.refId(t.vpc);
       if (v) push(this.tablesByVpc, v, t);
+      else {
+        const outside = existingVpcKey(t.id, t.vpc);
+        if (outside) push(this.routedOutside, outside, t.id);
+      }
       if (t.main && v && !this.mainAssoc.has(v)) this.mainAssoc.set(v, t.id);
     }
+    for (const kind of ['igw', 'eigw'] as const)
+      for (const g of this.ofKind(kind)) {
+        const outside = existingVpcKey(g.id, g.vpc);
+        if (outside) push(this.routedOutside, outside, g.id);
+      }
     for (const a of this.ofKind('rtAssociation')) {
       const table = this.refId(a.routeTable);
       const subnet = this.refId(a.subnet);
@@ -335,6 +368,14 @@ export class ModelIndex {
   subnetsOfVpc(vpcId: string): Subnet[] {
     if (this.track) this.track.add(QueryKey.subnetsOfVpc + vpcId);
     return this.subnetsByVpc.get(vpcId) ?? [];
+  }
+
+  /**
+   * Existing VPCs the inputs name by provider id without holding them, in which they make route tables or internet
+   * gateways (by VPC id, those elements' ids): their subnets and instances are not in the inputs.
+   */
+  existingVpcsRouted(): ReadonlyMap<string, readonly string[]> {
+    return this.routedOutside;
   }
 
   routeTablesOfVpc(vpcId: string): RouteTable[] {

@@ -380,7 +380,8 @@ export function computeStates(ctx: RuleContext): VpcState[] {
     const byRole = e.role === 'spoke' ? spokeByVpc : transitByVpc;
     if (!byRole.has(id)) byRole.set(id, e);
   }
-  const ids = [...new Set([...vpcs.map((v) => v.id), ...byVpc.keys()])];
+  const outside = ctx.index.existingVpcsRouted();
+  const ids = [...new Set([...vpcs.map((v) => v.id), ...byVpc.keys(), ...outside.keys()])];
   // Built on first use: an incremental run answers most VPCs from stateCache and needs none of these.
   let enforcement: Map<string, string[]> | undefined;
   /** Firewall VMs (by their bootstrap) with no forwarding interface in the inputs, by VPC. */
@@ -535,6 +536,16 @@ export function computeStates(ctx: RuleContext): VpcState[] {
         cls: 'unknown',
         reason: `the subnets of ${vpcLabel} (${where(vpc.loc)}) are not known: ${vpc.subnetsOutside.reason}`,
       });
+    // An existing VPC, named by its id, in which the inputs make routing: what else it holds is not in the inputs.
+    const routed = vpc ? undefined : outside.get(id);
+    if (routed && traced.length === 0)
+      paths.push({
+        cls: 'unknown',
+        reason: `${vpcLabel} is an existing VPC whose subnets and instances are not in the inputs; the inputs make routing in it (${routed.map((r) => label(index, r)).join(', ')})`,
+      });
+    // A stand-in for the network of a module the inputs do not hold: what it routes is not in the inputs.
+    if (vpc?.kind === 'vpc' && vpc.unreadModule)
+      paths.push({ cls: 'unknown', reason: `${vpcLabel} (${where(vpc.loc)}) is ${vpc.unreadModule.reason}` });
     // Only when nothing was traced for the VPC: a traced path that does not get out is the answer.
     if (paths.length === 0 && vpc?.kind === 'vpc') {
       const gw = spokeByVpc.get(id);

@@ -180,6 +180,12 @@ export interface Vpc extends ElementBase {
    * subnet: that is known.)
    */
   subnetsOutside?: Unresolved;
+  /**
+   * A stand-in for the network a module the inputs do not hold makes (Terraform: a registry module whose code
+   * `terraform init` has not downloaded): it is located at the `module` block, one per module instance, and
+   * holds nothing of the inputs. Why it is not read; its state is Unknown.
+   */
+  unreadModule?: Unresolved;
 }
 
 export interface Subnet extends ElementBase {

@@ -6,7 +6,7 @@ import { hostAddress, parseCidr, parseIp } from '../../model/cidr';
 import { where } from '../../model/where';
 import { isUnresolved, type Subnet, type TgwAttachment } from '../../model/types';
 import type { AnalysisOptions, SubnetEgress, TraceOutcome } from '../types';
-import { val, type ModelIndex } from '../modelIndex';
+import { VPC_PROVIDER_ID, val, type ModelIndex } from '../modelIndex';
 import { unknownOutcome } from './outcome';
 import { divergence } from './divergence';
 import { sourceIpOfSubnet, startForward } from './source';
@@ -295,6 +295,8 @@ export function traceAllEgress(index: ModelIndex, options: AnalysisOptions = {},
 function unheldVpc(subnet: Subnet): string {
   const v = subnet.vpc;
   if (!isUnresolved(v)) return '';
+  // An existing VPC named by its id (states.ts: one the inputs route in is judged under that id).
+  if (VPC_PROVIDER_ID.test(v.text)) return v.text;
   const param = /^parameter (\S+) has no Default/.exec(v.reason)?.[1];
   return param ? `${param} (parameter of ${subnet.loc.file})` : '';
 }

@@ -169,9 +169,30 @@ export function missingReference(
     severity,
     // Joined, not concatenated: one flat string instead of a chain of five pieces (a damaged export
     // can hold hundreds of thousands of these).
-    message: [owner, ': ', field, ' refers to ', ref, ', which is not defined in the workspace'].join(''),
+    message: quotedReference(ref)
+      ? [
+          owner,
+          ': ',
+          field,
+          ' is the quoted string "',
+          ref,
+          '", which Terraform passes literally as the value, not as a reference (write it without quotes)',
+        ].join('')
+      : [owner, ': ', field, ' refers to ', ref, ', which is not defined in the workspace'].join(''),
     loc,
   };
+}
+
+/** `var.x`, `local.x`, or a resource's id attribute (`aws_subnet.a.id`, `module.m.aws_vpc.v[0].id`, `data.aws_vpc.v.id`). */
+const QUOTED_REFERENCE =
+  /^(?:(?:var|local|each|count)\.[A-Za-z_]|(?:module\.[\w-]+(?:\[[^\]]*\])?\.)*(?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?\.(?:id|arn|[a-z_]+_id)$)/;
+
+/**
+ * A reference that is a Terraform expression's text (`"aws_subnet.mgmt.id"`, `"var.subnet"`): it can only come from
+ * a quoted string, since a reference's value is the id of what it names (an element id has no attribute part).
+ */
+function quotedReference(ref: string): boolean {
+  return QUOTED_REFERENCE.test(ref);
 }
 
 /**

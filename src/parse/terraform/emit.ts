@@ -8,6 +8,7 @@ import type { EvalProblem, ResourceInstance, SourceFile } from './modules';
 import { forEachEntries } from './modules';
 import { EndpointPick, RefVal, Unknown, anyConditional, asBool, asNumber, asString, cidrLength, conditionalAt, type Value } from './values';
 import { TrackedMap, type Tracker } from './deps';
+import { noteNetworkFeed } from './unreadNetworks';
 import type { Declaration } from '../types';
 import type {
   Cloud,
@@ -100,6 +101,11 @@ export class Collector {
    * zero instances whose VPC cannot be decided (it may have declared any of them empty).
    */
   readonly subnetHomes: Map<string, true | NetworkElement>;
+  /**
+   * Unread modules (by the reason their outputs give, unreadNetworks.ts) some output of which a resource uses
+   * as a network reference, with the flavor of network that reference tells (`''`: not told).
+   */
+  readonly networkFeeds: Map<string, 'vpc' | 'vnet' | ''>;
   /** Problems already reported, by file and span, for deduplication. */
   private readonly reported = new Map<string, Map<number, EvalProblem | EvalProblem[]>>();
 
@@ -114,6 +120,7 @@ export class Collector {
     this.aliases = tracker ? new TrackedMap(t, 'alias:') : new Map();
     this.mainMoved = tracker ? new TrackedMap(t, 'main:') : new Map();
     this.subnetHomes = tracker ? new TrackedMap(t, 'subnets:') : new Map();
+    this.networkFeeds = tracker ? new TrackedMap(t, 'feeds:') : new Map();
   }
 
   /** Whether output for this file is kept in this build. */
@@ -349,6 +356,7 @@ export class BlockView {
     if (v instanceof Unknown) {
       // A firewall endpoint picked by position is read as such by the route mapper (RouteTarget.pick).
       if (!(v instanceof EndpointPick)) this.tell(name, v);
+      noteNetworkFeed(this.out, name, v.reason);
       return unresolved(text, v.reason);
     }
     return unresolved(text, 'not a reference');

@@ -5,6 +5,7 @@ import { convertTree, type FileAst } from './ast';
 import { fastParse } from './fastparse';
 import { Collector, TfResource, BlockView } from './emit';
 import { markVpcsWithoutSubnets, noteEmptySubnetBlock } from './subnetHomes';
+import { queueUnreadNetworks } from './unreadNetworks';
 import { MAPPERS, type Mapper } from './mappers';
 import { aviatrixModuleKind, synthesiseAviatrixModule } from './mapAviatrix';
 import {
@@ -937,6 +938,9 @@ function mapResource(mod: ModuleInstance, decl: ResourceDecl, mapper: Mapper, ou
   }
 }
 
+/** How to let Egress Lens read a registry module (a stand-in network's reason). */
+const UNREAD_WHY = 'run `terraform init` so .terraform/modules exists';
+
 /** Header locations of resource blocks (a block belongs to one parse of one file), computed once. */
 const headerLocs = new WeakMap<object, SourceLocation>();
 
@@ -966,6 +970,13 @@ function walkCall(mod: ModuleInstance, name: string, out: Collector, calls: stri
         'info',
         `module.${name}: ${call.unknown.text} cannot be decided offline (${call.unknown.reason}); its resources are not modelled`,
       );
+      // A registry network module all the same: one stand-in network whose existence and number are undecided.
+      if (call.source !== undefined && !isLocalSource(call.source) && !aviatrixModuleKind(call.source))
+        queueUnreadNetworks(out, mod, name, call.source, src, block, [undefined], `its ${call.mode} cannot be decided offline`, {
+          unresolved: true,
+          text: call.unknown.text,
+          reason: call.unknown.reason,
+        });
       return;
     }
     const isRemote = call.source !== undefined && !isLocalSource(call.source);
@@ -981,6 +992,18 @@ function walkCall(mod: ModuleInstance, name: string, out: Collector, calls: stri
         ? `its downloaded folder was not read; run \`terraform init\` again to let Egress Lens read ${call.source}`
         : `run \`terraform init\` to let Egress Lens read ${call.source}`;
       out.problem(src, at, 'unresolved-value', 'info', `module.${name}: ${why}${approx}`);
+      // The networks it makes stand in, Unknown (the Aviatrix approximation models its own).
+      if (!remote)
+        queueUnreadNetworks(
+          out,
+          mod,
+          name,
+          call.source as string,
+          src,
+          block,
+          call.instances.map((i) => i.key),
+          call.installed ? 'its downloaded folder was not read; run `terraform init` again' : UNREAD_WHY,
+        );
     }
     for (const inst of call.instances) {
       if (inst.child) walk(inst.child, out, chain);

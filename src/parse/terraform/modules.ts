@@ -11,6 +11,7 @@ import { nodeKey, type NodeKind, type Tracker } from './deps';
 import type { LineMap } from '../locate';
 import type { InputDiagnosticCode } from '../../model/inputs';
 import type { ModuleCall } from '../../model/types';
+import { unreadOutputsReason } from './unreadNetworks';
 import {
   ModuleObj,
   Namespace,
@@ -998,7 +999,7 @@ export class ModuleInstance {
               new Unknown(
                 t,
                 call.source !== undefined && !isLocalSource(call.source)
-                  ? `outputs of module "${name}" (${call.source}) are read after \`terraform init\` downloads it`
+                  ? unreadOutputsReason(name, call.source)
                   : `outputs of module "${name}" (${call.source ?? 'unknown source'}) are not available offline`,
               ),
           ),
