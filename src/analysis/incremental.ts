@@ -122,8 +122,9 @@ export function indexSignature(e: NetworkElement): string {
     e.kind === 'routeTable'
       ? e.routes.flatMap((r) => (r.target.kind === 'instance' || r.target.kind === 'eni' ? [r.target.ref ?? null] : []))
       : undefined,
-    // A subnet's name decides whether it is one of Azure's reserved subnets (ModelIndex.subnetRole).
-    e.kind === 'subnet' ? e.name : undefined,
+    // A subnet's name decides whether it is one of Azure's reserved subnets, its kubernetes.io/role/elb tag
+    // whether it is a public load balancers' subnet (ModelIndex.subnetRole).
+    e.kind === 'subnet' ? [e.name, e.tags?.['kubernetes.io/role/elb'] ?? null] : undefined,
     // Default routes and TGW routes decide whether an attachment subnet is a workload tier (ModelIndex.subnetRole).
     e.kind === 'routeTable'
       ? e.routes.flatMap((r) => ('cidr' in r.destination && r.destination.cidr === '0.0.0.0/0' ? [r.target.ref ?? null, r.state] : []))

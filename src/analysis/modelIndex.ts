@@ -28,7 +28,7 @@ import type {
 } from '../model/types';
 import { isUnresolved, unresolved } from '../model/types';
 import { where } from '../model/where';
-import { azureSubnetService } from '../model/platformSubnets';
+import { awsPublicLbSubnet, azureSubnetService } from '../model/platformSubnets';
 import { cidrContains, cidrContainsIp, parseCidr, parseIp, type Cidr } from '../model/cidr';
 import { cidrInfo, cidrOf, ipv4ToNumber, type CidrInfo } from './ip4';
 import { registerKinds } from './byKind';
@@ -697,7 +697,9 @@ export class ModelIndex {
     this.prepareRoles();
     const appliance = this.elementsInSubnet(id).find((e) => this.isApplianceElement(e));
     if (appliance) return appliance.kind === 'eni' ? (this.resolve(appliance.instance, 'instance') ?? appliance) : appliance;
-    return this.aviatrixGatewayIn(this.resolve(id, 'subnet'));
+    const sub = this.resolve(id, 'subnet');
+    // Internet-facing load balancers' subnet: the table carries their replies to internet clients (F95).
+    return this.aviatrixGatewayIn(sub) ?? (sub && awsPublicLbSubnet(sub) ? sub : undefined);
   }
 
   /**
@@ -849,6 +851,8 @@ export class ModelIndex {
       // Nothing at all in a subnet on the table of a forwarding appliance's own subnet: that tier in a zone
       // where no appliance runs (yet), not a source.
       if (s && this.isEmptyApplianceTierSubnet(s)) return true;
+      // Internet-facing load balancers' subnet (kubernetes.io/role/elb): their replies leave by its IGW route.
+      if (s && awsPublicLbSubnet(s)) return true;
       // The subnet an Aviatrix gateway is launched in (matched by CIDR: the provider takes a CIDR, not an id).
       return !!this.aviatrixGatewayIn(s);
     };

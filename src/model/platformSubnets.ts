@@ -48,3 +48,14 @@ export function azurePlatformService(name: string | undefined): string | undefin
 export function azureSubnetService(subnet: { name?: string; dedicatedTo?: string }): string | undefined {
   return azurePlatformService(subnet.name) ?? subnet.dedicatedTo;
 }
+
+/**
+ * An AWS subnet for internet-facing load balancers: tagged `kubernetes.io/role/elb` with `1` or an empty value,
+ * the tag by which the AWS Load Balancer Controller (and Kubernetes' in-tree cloud provider) picks the subnets of
+ * internet-facing NLBs/ALBs. Those load balancers answer internet clients through the subnet's route table, so its
+ * 0.0.0.0/0 must stay on the internet gateway: it is ingress plumbing, not an egress source (F95).
+ */
+export function awsPublicLbSubnet(subnet: { cloud?: string; tags?: Readonly<Record<string, string>> }): boolean {
+  const v = subnet.cloud === 'aws' ? subnet.tags?.['kubernetes.io/role/elb'] : undefined;
+  return v === '1' || v === '';
+}
