@@ -315,6 +315,20 @@ export interface Route {
    * only. Flat (one line, character offsets): tables of a TGW-attached VPC can hold 100,000 routes.
    */
   targetValue?: WrittenValue;
+  /** A module's route made from its caller's argument: where the caller writes it. */
+  input?: RouteInput;
+}
+
+/**
+ * A route of a Terraform module made from what a module call passes in (a `dynamic "route"` over `var.routes`, a
+ * destination or target written `var.x`): the caller decides it, so that is where it changes.
+ */
+export interface RouteInput {
+  /** The module call (`module.spoke_a`) and the module's variable (`routes`). */
+  module: string;
+  variable: string;
+  /** The caller's text: the item of a list it writes that the route is made from, else the whole argument. */
+  loc: SourceLocation;
 }
 
 /** A value written on one line: its attribute's name and the value's characters [start, end). */

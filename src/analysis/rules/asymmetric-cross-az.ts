@@ -14,6 +14,7 @@ import {
   rewriteInlineRoute,
   sourceLabel,
   endpointWord,
+  callerInput,
   type Worded,
 } from './egressPaths';
 import { all, lit, text, w, type Wording } from './wording';
@@ -143,7 +144,15 @@ function check(ctx: RuleContext): RawFinding[] {
     });
     // The related locations as pushed: the forward leg's endpoint, then the return leg's (each when it is an element).
     const legs = [...(fe && index.get(fe.element) ? [forwardLeg] : []), ...(wrong && index.get(wrong.element) ? [returnLeg] : [])];
-    wordings.set(out[out.length - 1], { message, ...(fixTitle ? { fix: fixTitle } : {}), related: legs });
+    const found = out[out.length - 1];
+    // A module's route made from its caller's argument: whose, in the fix, and the caller's text as related.
+    const given = d ? callerInput(index, d.route, d.routeTable) : undefined;
+    if (given && fixTitle && found.fix) {
+      fixTitle = w`${fixTitle}; ${given.note}`;
+      found.fix = { ...found.fix, title: text(fixTitle) };
+      found.related.push(given.related);
+    }
+    wordings.set(found, { message, ...(fixTitle ? { fix: fixTitle } : {}), related: legs, ...(given ? { own: [given.related] } : {}) });
   }
   return dedupe(out, (f) => locKey(f.location), wordings);
 }

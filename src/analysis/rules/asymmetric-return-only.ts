@@ -13,6 +13,7 @@ import {
   rewriteInlineRoute,
   sourceLabel,
   endpointWord,
+  callerInput,
   type Worded,
 } from './egressPaths';
 import { agree, all, lit, text, w, type Wording } from './wording';
@@ -77,10 +78,18 @@ function check(ctx: RuleContext): RawFinding[] {
       })(),
     });
     const f = out[out.length - 1];
+    // A module's route made from its caller's argument: whose, in the fix, and the caller's text as related.
+    const given = d ? callerInput(index, d.route, d.routeTable) : undefined;
+    if (given && fixTitle && f.fix) {
+      fixTitle = w`${fixTitle}; ${given.note}`;
+      f.fix = { ...f.fix, title: text(fixTitle) };
+      f.related.push(given.related);
+    }
     wordings.set(f, {
       message,
       ...(fixTitle ? { fix: fixTitle } : {}),
-      related: f.related.map((_, i) => (i === 0 && rDecider ? returnRoute : undefined)),
+      related: f.related.map((_, i) => (i === 0 && rDecider && decisionLocation(index, rDecider) ? returnRoute : undefined)),
+      ...(given ? { own: [given.related] } : {}),
     });
   }
   return dedupe(out, (f) => locKey(f.location), wordings);

@@ -6,7 +6,7 @@ import type { ModelIndex } from '../modelIndex';
 import type { Hop, PathTrace, RelatedLocation, SubnetEgress, TextEdit } from '../types';
 import type { RawFinding } from './rule';
 import { parsePickId } from '../endpointPickId';
-import { combine, merge, text, type Wording } from './wording';
+import { agree, combine, lit, merge, text, w, type Wording } from './wording';
 
 export type FileFormat = 'hcl' | 'yaml' | 'json' | 'other';
 
@@ -122,6 +122,26 @@ export interface Worded {
   fix?: Wording;
   /** The messages of the finding's related locations, by their index in `related`. */
   related?: readonly (Wording | undefined)[];
+  /** Related locations of this instance alone (where its module's caller writes the route): each instance's is kept. */
+  own?: readonly RelatedLocation[];
+}
+
+/**
+ * A module's route made from its caller's argument (Route.input): the related location where the caller writes
+ * it, and the words that say so in the fix (the module call a slot: merged, every caller is named).
+ */
+export function callerInput(
+  index: ModelIndex,
+  routeId: string | undefined,
+  tableId: string,
+): { related: RelatedLocation; note: Wording } | undefined {
+  const found = routeId ? index.routeById(routeId, tableId) : undefined;
+  const input = found && 'input' in found.route ? found.route.input : undefined;
+  if (!input) return undefined;
+  return {
+    related: { location: input.loc, message: `the route is made from ${input.module}'s \`${input.variable}\` here` },
+    note: w`this route is made from the ${lit(`\`${input.variable}\``)} argument of ${input.module}: ${agree('its caller decides', 'each caller decides', 'prev')} it`,
+  };
 }
 
 /**
@@ -170,6 +190,9 @@ export function dedupe(findings: RawFinding[], key: (f: RawFinding) => string, w
       });
       return same.length > 1 ? { ...r, message: text(merge(same)) } : r;
     });
+    // Where each instance's caller writes the route (another module call's argument): every one.
+    for (const x of ws.slice(1))
+      for (const o of x!.own ?? []) if (!related.some((r) => locKey(r.location) === locKey(o.location))) related.push(o);
     return { ...f, message, related, ...(title !== undefined && f.fix ? { fix: { ...f.fix, title } } : {}) };
   });
 }

@@ -1,7 +1,7 @@
 // A workload subnet reaches the internet and nothing enforces policy on the way: no GWLB firewall, no
 // Aviatrix spoke with DCF, no NVA.
 import { isUnresolved, type NetworkElement, type RouteTable, type Subnet } from '../../model/types';
-import type { Hop, SubnetEgress, TextEdit } from '../types';
+import type { Hop, RelatedLocation, SubnetEgress, TextEdit } from '../types';
 import { defineRule, type RawFinding, type RuleContext } from './rule';
 import {
   decidingHop,
@@ -14,6 +14,7 @@ import {
   locKey,
   sourceLabel,
   tfRef,
+  callerInput,
   type Worded,
 } from './egressPaths';
 import { agree, all, combine, lit, lowerFirst, merge, names, text, w, type Wording } from './wording';
@@ -412,6 +413,8 @@ interface Entry {
   base: Wording;
   /** The fix of this subnet alone (with the public-IP step). */
   fix: Wording;
+  /** Whose argument the route is made from (a module's route). */
+  given?: Wording;
   az?: string;
   table?: string;
 }
@@ -426,9 +429,9 @@ function check(ctx: RuleContext): RawFinding[] {
   const groups = new Map<string, { entries: Entry[]; hosts: Set<string> }>();
   // Each finding's message and fix as words and names: one finding for several subnets names each one's objects.
   const wordings = new Map<RawFinding, Worded>();
-  const push = (f: RawFinding, message: Wording, fix: Wording, related?: Wording[]): void => {
+  const push = (f: RawFinding, message: Wording, fix: Wording, related?: Wording[], own?: RelatedLocation[]): void => {
     out.push(f);
-    wordings.set(f, { message, fix, ...(related ? { related } : {}) });
+    wordings.set(f, { message, fix, ...(related ? { related } : {}), ...(own ? { own } : {}) });
   };
   for (const eg of ctx.egress) {
     if (!isDelivered(eg.forward) || eg.forward.inspectedBy.length > 0) continue;
@@ -484,8 +487,14 @@ function check(ctx: RuleContext): RawFinding[] {
     const sourceAz = index.azOf(eg.subnet);
     const title = fixTitle(ctx, spoke, before, eg.vpc, place, points, sourceAz, eg.forward.destination.ip);
     const key = locKey(location);
+    // A module's route made from its caller's argument: the fix says whose argument, the caller's text is related.
+    const given =
+      !place.move && !place.ownTable && anchor?.decision
+        ? callerInput(index, anchor.decision.route, anchor.decision.routeTable)
+        : undefined;
     // A VM with a public IP of its own loses its inbound sessions to the reroute: its public IP goes first.
-    const fix = place.move ? title : publicIpFirst(ctx, eg, title).title;
+    const own = place.move ? title : publicIpFirst(ctx, eg, title).title;
+    const fix = given ? w`${own}; ${given.note}` : own;
     if (!place.move) {
       let g = groups.get(key);
       if (!g) groups.set(key, (g = { entries: [], hosts: new Set() }));
@@ -500,6 +509,7 @@ function check(ctx: RuleContext): RawFinding[] {
         dst: eg.forward.destination.ip,
         base: title,
         fix,
+        ...(given ? { given: given.note } : {}),
         ...(az ? { az } : {}),
         ...(place.hop?.decision ? { table: place.hop.decision.routeTable } : {}),
       });
@@ -514,13 +524,18 @@ function check(ctx: RuleContext): RawFinding[] {
         message: text(message),
         location,
         elementId: place.ownTable ? (assoc ?? eg.subnet) : ((anchor ? decisionElement(index, anchor) : undefined) ?? eg.subnet),
-        related: exit && exit.kind !== 'internet' ? elementRelated(index, exit.element, text(leaves)) : [],
+        related: [
+          ...(exit && exit.kind !== 'internet' ? elementRelated(index, exit.element, text(leaves)) : []),
+          ...(given ? [given.related] : []),
+        ],
         traces: [eg.subnet],
         fix: { title: text(fix), edits: [] },
       },
       message,
       fix,
-      [leaves],
+      // The related messages by index: the exit's (when it is an element), then the caller's text (its own).
+      exit && exit.kind !== 'internet' && index.get(exit.element) ? [leaves] : [],
+      given ? [given.related] : undefined,
     );
   }
   // Subnets sharing one route (a main table, say, or a shared module's route written for each caller) give one
@@ -549,7 +564,7 @@ function check(ctx: RuleContext): RawFinding[] {
         if (text(at()) === text(first.base)) return own;
         multiAz = true;
         // A route block written once for each AZ's table: every table it writes.
-        const multi = at(tables);
+        const multi = first.given ? w`${at(tables)}; ${first.given}` : at(tables);
         return tables.length === 1 && !first.place.ownTable
           ? w`${multi}. ${index.label(tables[0])} ${agree('serves', 'serve')} subnets in ${names(azs, true)}: give each AZ's subnets a route table of their own`
           : multi;

@@ -1,7 +1,7 @@
 // The bridge from evaluated resource instances to model elements: typed accessors over a block
 // (string, bool, number, reference), nested and dynamic blocks, locations, and the collector that
 // gathers elements per file and runs the cross-resource fix-ups after every resource was read.
-import type { Block, Span } from './ast';
+import type { Block, Expr, Span } from './ast';
 import { evaluate, evaluateStrict, type Scope } from './evaluate';
 import { InstanceGroup, joinGroup } from './instanceGroups';
 import type { EvalProblem, ResourceInstance, SourceFile } from './modules';
@@ -17,6 +17,7 @@ import type {
   ModuleCall,
   NetworkElement,
   Ref,
+  RouteInput,
   SourceLocation,
   SourceRange,
   Unresolved,
@@ -223,6 +224,9 @@ export class BlockView {
     readonly locSpan: Span,
     private readonly evalAttr?: (name: string) => Value | undefined,
   ) {}
+
+  /** A block a `dynamic` block generates: its for_each, iterator name and this iteration's position and value. */
+  iteration?: { each: Expr; iterator: string; index: number; value: Value };
 
   has(name: string): boolean {
     return this.evalAttr ? this.evalAttr(name) !== undefined : this.block.attrs.has(name);
@@ -464,7 +468,9 @@ export class BlockView {
       const vars = new Map(this.scope.vars);
       vars.set(iterator, it);
       // The dynamic block's header is what the user wrote for these generated blocks.
-      return new BlockView(this.out, this.src, content, { ...this.scope, vars }, { start: b.span.start, end: b.header.end });
+      const view = new BlockView(this.out, this.src, content, { ...this.scope, vars }, { start: b.span.start, end: b.header.end });
+      view.iteration = { each: each.expr, iterator, index: listKeys ? i : -1, value: val };
+      return view;
     });
   }
 
@@ -490,6 +496,40 @@ export interface Res extends BlockView {
   emit(el: NetworkElement): void;
   /** Set on the placeholder of a block whose count/for_each cannot be decided offline. */
   readonly undecided: Unresolved | undefined;
+  /** A module's route (this resource, or a block of it) made from its caller's argument (.tf only). */
+  inputOf?(view: BlockView, attrs: readonly string[]): RouteInput | undefined;
+}
+
+/** `var.x`, `route.value.y`, `each.value`: the name the reference starts from and its first step. */
+function refRoot(e: Expr): { root: string; first?: string } | undefined {
+  let cur = e;
+  let first: string | undefined;
+  while (cur.k === 'attr' || cur.k === 'index') {
+    if (cur.k === 'attr') first = cur.name;
+    else first = cur.key.k === 'lit' && typeof cur.key.v === 'string' ? cur.key.v : undefined;
+    cur = cur.obj;
+  }
+  return cur.k === 'var' ? { root: cur.name, ...(first !== undefined ? { first } : {}) } : undefined;
+}
+
+/**
+ * The item of a list the caller writes (`routes = [{ ... }, { ... }]`) that one iteration is made from: the string
+ * literal of that value (a list of strings iterates in key order), else the item at the iteration's position.
+ */
+function listItem(e: Expr, item: { index: number; value: Value }): Span | undefined {
+  if (e.k !== 'tuple') return undefined;
+  const s = asString(item.value);
+  if (s !== undefined) return e.items.find((x) => x.k === 'lit' && x.v === s)?.s;
+  return item.index >= 0 && item.index < e.items.length ? e.items[item.index].s : undefined;
+}
+
+/** The module variable a collection is (`var.routes`, `toset(var.routes)`). */
+function collectionVar(e: Expr): string | undefined {
+  let cur = e;
+  while (cur.k === 'call' && cur.args.length === 1 && (cur.name === 'toset' || cur.name === 'tolist' || cur.name === 'tomap'))
+    cur = cur.args[0];
+  if (cur.k !== 'attr' || cur.obj.k !== 'var' || cur.obj.name !== 'var') return undefined;
+  return cur.name;
 }
 
 /** A resource instance of a .tf file. */
@@ -535,6 +575,41 @@ export class TfResource extends BlockView implements Res {
   get undecided(): Unresolved | undefined {
     const u = this.inst.undecided;
     return u ? unresolved(u.text, u.reason) : undefined;
+  }
+
+  /**
+   * Where the caller writes what a route of this module instance is made from: an attribute of the route written
+   * `var.x`, or the iteration of a `dynamic` block (or of this resource's for_each) over `var.x`. The caller's list
+   * item when it writes the list and the item is found, else its whole argument. Undefined in a root module.
+   */
+  inputOf(view: BlockView, attrs: readonly string[]): RouteInput | undefined {
+    const mod = this.inst.module;
+    const args = mod.callArgs;
+    const call = mod.moduleCalls().at(-1);
+    if (!args || !call) return undefined;
+    for (const name of attrs) {
+      const a = view.block.attrs.get(name);
+      const ref = a ? refRoot(a.expr) : undefined;
+      if (!ref) continue;
+      let variable: string | undefined;
+      let item: { index: number; value: Value } | undefined;
+      if (ref.root === 'var') variable = ref.first;
+      else if (view.iteration && ref.root === view.iteration.iterator && ref.first === 'value') {
+        variable = collectionVar(view.iteration.each);
+        item = view.iteration;
+      } else if (ref.root === 'each' && ref.first === 'value') {
+        const each = this.block.attrs.get('for_each');
+        variable = each ? collectionVar(each.expr) : undefined;
+        const v = this.inst.key !== undefined ? this.inst.vars.get('each') : undefined;
+        if (v instanceof Map) item = { index: -1, value: v.get('value') as Value };
+      }
+      const arg = variable !== undefined ? args.get(variable) : undefined;
+      if (!arg || variable === undefined) continue;
+      const at = item ? listItem(arg.attr.expr, item) : undefined;
+      const span = at ?? arg.attr.span;
+      return { module: call.module, variable, loc: { file: arg.src.file, range: arg.src.lines.range(span.start, span.end) } };
+    }
+    return undefined;
   }
 
   /** A resource of a child module instance: the module calls that create it, the root's first. */

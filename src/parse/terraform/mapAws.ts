@@ -14,6 +14,7 @@ import type {
   PrefixList,
   Ref,
   Route,
+  RouteInput,
   RouteTable,
   RouteTableAssociation,
   RouteTarget,
@@ -118,12 +119,29 @@ function routesOf(r: Res, tableId: string): Route[] {
     // Only a written `route` block has ranges of its own (not a dynamic block's content, shared by every
     // iteration, nor an object in a `route = [...]` list).
     ...(b.block.type === 'route' && b.locSpan === b.block.span ? targetValueOf(b) : {}),
+    ...inputOf(r, b),
   }));
   // `route = var.routes` written but not known offline: its routes are undecided, not absent (a plan shows an
   // unwritten `route` as unknown too: computed from the aws_route resources, no undecided route of its own).
   if (list instanceof Unknown && r.block.attrs.has('route'))
     routes.push(undecidedRoute(`${tableId}#0`, r.loc(r.valueSpan('route')), unresolved(r.text('route'), list.reason)));
   return routes.concat(undecidedRoutes(r, tableId, routes.length));
+}
+
+/** The attributes a route is made from: its destination, then its target. */
+const ROUTE_INPUT_ATTRS: readonly string[] = [
+  'cidr_block',
+  'ipv6_cidr_block',
+  DESTINATION_FIELDS.cidr[0].tf,
+  DESTINATION_FIELDS.cidr[1].tf,
+  DESTINATION_FIELDS.prefixList.tf,
+  ...ROUTE_TARGET_TF_ATTRS,
+];
+
+/** A module's route made from what its caller passes (Route.input). */
+function inputOf(r: Res, b: BlockView): { input?: RouteInput } {
+  const input = r.inputOf?.(b, ROUTE_INPUT_ATTRS);
+  return input ? { input } : {};
 }
 
 /** The one target attribute written in a route block, when its value sits on one line. */
@@ -287,6 +305,7 @@ const route: Mapper = (r) => {
     target: awsRouteTarget(r),
     state: 'active',
     ...(r.undecided ? { undecided: r.undecided } : {}),
+    ...inputOf(r, r),
   };
   const out = r.out;
   out.post(() => {

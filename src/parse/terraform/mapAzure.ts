@@ -19,7 +19,7 @@ import type {
 } from '../../model/types';
 import { unresolved } from '../../model/types';
 import { azureDelegatedService } from '../../model/platformSubnets';
-import { resourceTypeOf, type BlockView, type Collector } from './emit';
+import { resourceTypeOf, type BlockView, type Collector, type Res } from './emit';
 import { RefVal, type Value } from './values';
 import { evaluate } from './evaluate';
 import { routesManagedElsewhere, undecidedRoutes } from './undecidedRoutes';
@@ -145,8 +145,10 @@ export function nonForwarding(out: Collector, nic: string | undefined): NonForwa
   return text !== undefined ? (JSON.parse(text) as NonForwardingNic) : undefined;
 }
 
-function azureRoute(b: BlockView, id: string, address?: string): Route {
+function azureRoute(r: Res, b: BlockView, id: string, address?: string): Route {
   const target = azureTarget(b);
+  // A module's route made from what its caller passes (Route.input).
+  const input = r.inputOf?.(b, ['address_prefix', 'next_hop_type', 'next_hop_in_ip_address']);
   return {
     id,
     loc: b.loc(),
@@ -154,6 +156,7 @@ function azureRoute(b: BlockView, id: string, address?: string): Route {
     destination: { cidr: b.str('address_prefix') ?? unresolved('', 'address_prefix not written') },
     target,
     state: nextHopState(target.kind),
+    ...(input ? { input } : {}),
   };
 }
 
@@ -428,7 +431,7 @@ const routeTable: Mapper = (r) => {
     vpc: unresolved('', 'route table is not associated with a subnet in the inputs'),
     routes: routesManagedElsewhere(
       r,
-      r.blocks('route').map((b, n) => azureRoute(b, `${r.id}#${n}`)),
+      r.blocks('route').map((b, n) => azureRoute(r, b, `${r.id}#${n}`)),
     ),
   };
   el.routes.push(...undecidedRoutes(r, r.id, el.routes.length));
@@ -450,7 +453,7 @@ function gatewayPropagation(r: BlockView): Val<boolean> | undefined {
 
 const route: Mapper = (r) => {
   const table = r.ref('route_table_name');
-  const rt = azureRoute(r, r.id, r.id);
+  const rt = azureRoute(r, r, r.id, r.id);
   const rg = groupOf(r);
   r.out.post(() => {
     const id = byName(r.out, 'routeTable', table, rg);

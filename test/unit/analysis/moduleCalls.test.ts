@@ -64,8 +64,29 @@ describe('analysis: module calls behind a finding in a shared module', () => {
     );
     assert.equal(
       f[0].fix?.title,
-      'Route 0.0.0.0/0 in spoke-a-app, spoke-b-app through a NAT GW and a GWLB endpoint in eu-west-1a (or a spoke gateway with DCF) instead of spoke-a-igw, spoke-b-igw; spoke-a, spoke-b have no GWLB or firewall endpoint in the inputs: one must be added',
+      'Route 0.0.0.0/0 in spoke-a-app, spoke-b-app through a NAT GW and a GWLB endpoint in eu-west-1a (or a spoke gateway with DCF) instead of spoke-a-igw, spoke-b-igw; spoke-a, spoke-b have no GWLB or firewall endpoint in the inputs: one must be added; this route is made from the `routes` argument of module.spoke_a, module.spoke_b: each caller decides it',
     );
+    // Where each caller writes the route's destination: the "0.0.0.0/0" item of its `routes` list.
+    const main = FILES['main.tf'].split('\n');
+    assert.deepEqual(
+      f[0].related
+        .filter((x) => /^the route is made from/.test(x.message))
+        .map((x) => [
+          x.location.file,
+          x.location.range.start.line + 1,
+          main[x.location.range.start.line].slice(x.location.range.start.character, x.location.range.end.character),
+          x.message,
+        ]),
+      [
+        ['main.tf', 6, '"0.0.0.0/0"', "the route is made from module.spoke_a's `routes` here"],
+        ['main.tf', 13, '"0.0.0.0/0"', "the route is made from module.spoke_b's `routes` here"],
+      ],
+    );
+    // The model says so (Route.input); the root module's routes have none.
+    const table = r.model.elements.find((e) => e.id === 'module.spoke_a.aws_route_table.app');
+    assert.equal(table?.kind, 'routeTable');
+    const input = table?.kind === 'routeTable' ? table.routes[0]?.input : undefined;
+    assert.deepEqual([input?.module, input?.variable], ['module.spoke_a', 'routes']);
     // The internet gateway block both instances share: its related message names both gateways.
     assert.deepEqual(
       f[0].related.filter((x) => x.location.file === 'modules/spoke/main.tf').map((x) => x.message),
@@ -103,7 +124,10 @@ describe('analysis: module calls behind a finding in a shared module', () => {
     });
     assert.deepEqual(atModuleRoute(onlyA), [{ subnets: ['module.spoke_a.aws_subnet.app'], related: ['main.tf:2 via module.spoke_a'] }]);
     const f = onlyA.findings.find((x) => x.location.file === 'modules/spoke/main.tf');
-    assert.match(f?.fix?.title ?? '', /^Route 0\.0\.0\.0\/0 in spoke-a-app through .* instead of spoke-a-igw; spoke-a has no GWLB/);
+    assert.match(
+      f?.fix?.title ?? '',
+      /^Route 0\.0\.0\.0\/0 in spoke-a-app through .* instead of spoke-a-igw; spoke-a has no GWLB.*; this route is made from the `routes` argument of module\.spoke_a: its caller decides it$/,
+    );
   });
 
   it('names every call of the chain for a module called from a module, the root call first', async () => {
@@ -145,6 +169,70 @@ describe('analysis: module calls behind a finding in a shared module', () => {
       'modules/spoke/main.tf': spoke,
     });
     assert.deepEqual(atModuleRoute(r), [{ subnets: ['module.spoke_a.aws_subnet.app'], related: ['main.tf:2 via module.spoke_a'] }]);
+    // for_each over the caller's list: each.value is the caller's "0.0.0.0/0" item.
+    const f = r.findings.find((x) => x.location.file === 'modules/spoke/main.tf');
+    assert.deepEqual(
+      f?.related.filter((x) => /^the route is made from/.test(x.message)).map((x) => [x.location.file, x.location.range.start.line + 1]),
+      [['main.tf', 6]],
+    );
+  });
+
+  it("an Azure module's route table over the caller's list of route objects: each route is the caller's object it is made from", async () => {
+    const r = await analyzeFiles({
+      'main.tf': [
+        'module "rt" {',
+        '  source = "./modules/rt"',
+        '  routes = [',
+        '    {',
+        '      name           = "default"',
+        '      address_prefix = "0.0.0.0/0"',
+        '      next_hop_type  = "Internet"',
+        '    },',
+        '    {',
+        '      name                   = "private"',
+        '      address_prefix         = "10.0.0.0/8"',
+        '      next_hop_type          = "VirtualAppliance"',
+        '      next_hop_in_ip_address = "10.0.1.4"',
+        '    },',
+        '  ]',
+        '}',
+        '',
+      ].join('\n'),
+      'modules/rt/main.tf': [
+        'variable "routes" {}',
+        'resource "azurerm_route_table" "rt" {',
+        '  name                = "rt"',
+        '  location            = "westeurope"',
+        '  resource_group_name = "rg"',
+        '  dynamic "route" {',
+        '    for_each = var.routes',
+        '    content {',
+        '      name                   = route.value.name',
+        '      address_prefix         = route.value.address_prefix',
+        '      next_hop_type          = route.value.next_hop_type',
+        '      next_hop_in_ip_address = contains(keys(route.value), "next_hop_in_ip_address") ? route.value.next_hop_in_ip_address : null',
+        '    }',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const table = r.model.elements.find((e) => e.id === 'module.rt.azurerm_route_table.rt');
+    assert.equal(table?.kind, 'routeTable');
+    const routes = table?.kind === 'routeTable' ? table.routes : [];
+    assert.deepEqual(
+      routes.map((x) => [
+        x.input?.module,
+        x.input?.variable,
+        x.input?.loc.file,
+        (x.input?.loc.range.start.line ?? -1) + 1,
+        (x.input?.loc.range.end.line ?? 0) + 1,
+      ]),
+      [
+        ['module.rt', 'routes', 'main.tf', 4, 8],
+        ['module.rt', 'routes', 'main.tf', 9, 14],
+      ],
+    );
   });
 
   it('reaches SARIF relatedLocations, the JSON report (schema-valid) and the editor diagnostics', async () => {
