@@ -25,7 +25,16 @@
 // the gateway itself (local egress points the VPC's default route to it).
 import { elementsOfKind } from './byKind';
 import { where } from '../model/where';
-import { isUnresolved, type AviatrixGateway, type Firewall, type NatGateway, type NetworkElement, type Vpc } from '../model/types';
+import {
+  isUnresolved,
+  type AviatrixGateway,
+  type Firewall,
+  type NatGateway,
+  type NetworkElement,
+  type UnmodelledResource,
+  type Unresolved,
+  type Vpc,
+} from '../model/types';
 import { cidrContains, parseCidr } from '../model/cidr';
 import type { RuleContext } from './rules/rule';
 import type { EnforcementPoint, PathTrace, ProtectionState, SubnetEgress, VpcState } from './types';
@@ -131,6 +140,12 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
           sourceSpan(seenSource(index, e, { id: ep.element })[0]),
         );
   if (posture) return { cls: posture.cls, reason: `${subject} is inspected by ${what} ${at} in both directions: ${posture.reason}` };
+  const ngfw = ep.kind === 'gwlb-firewall' ? cloudNgfwBehind(index, e.forward, ep) : undefined;
+  if (ngfw)
+    return {
+      cls: 'unknown',
+      reason: `${subject} is inspected by ${what} ${at} in both directions, whose service is Palo Alto Cloud NGFW ${label(index, ngfw.id)}: its rulestack decides what passes and is not read`,
+    };
   return {
     cls: 'restricted',
     reason: `${subject} is inspected by ${what} ${at} in both directions (appliance policy not in the inputs; inspection is enforced)`,
@@ -149,6 +164,35 @@ function serviceLink(index: ElementLookup, t: PathTrace, ep: EnforcementPoint): 
     if (el?.kind === 'gwlbe') return el.serviceVia ? ` (behind ${label(index, el.id)}, whose service is ${el.serviceVia})` : '';
   }
   return '';
+}
+
+const CLOUD_NGFW = 'cloudngfwaws_ngfw';
+const cloudNgfws = new WeakMap<object, UnmodelledResource[]>();
+
+/**
+ * The Palo Alto Cloud NGFW (an unmodelled `cloudngfwaws_ngfw`) whose endpoint service a GWLB endpoint of the path
+ * uses, when its service name is only known after apply from that resource: the firewall's policy is its
+ * rulestack, which the model does not read, so "appliance policy not in the inputs" would be false. Looked for
+ * only behind an endpoint whose service is undecided, once per model.
+ */
+function cloudNgfwBehind(index: ElementLookup, t: PathTrace, ep: EnforcementPoint): UnmodelledResource | undefined {
+  const at = t.hops.findIndex((h) => h.enforcement?.element === ep.element);
+  let service: Unresolved | undefined;
+  for (let i = at; i >= 0 && !service; i--) {
+    const el = index.get(t.hops[i].element);
+    if (el?.kind === 'gwlbe') {
+      if (!isUnresolved(el.service)) return undefined;
+      service = el.service;
+    }
+  }
+  if (!service) return undefined;
+  let all = cloudNgfws.get(index.model);
+  if (!all) {
+    all = index.model.elements.filter((e): e is UnmodelledResource => e.kind === 'unmodelled' && e.resourceType === CLOUD_NGFW);
+    cloudNgfws.set(index.model, all);
+  }
+  const { text, reason } = service;
+  return all.find((u) => text.includes(u.id) || reason.includes(u.id));
 }
 
 /**
