@@ -53,84 +53,44 @@ export function toCoreNetwork(w: Walk, from: Hop, t: RouteTarget, vpc: string, r
   // As written (`!Ref CoreNetworkArn`: the parameter's name), else the element's label.
   const core =
     t.ref === undefined ? '(unnamed)' : isUnresolved(t.ref) ? t.ref.text.replace(/^!Ref\s+/, '') || t.ref.reason : index.label(t.ref);
-  const attachments = index.ofKind('unmodelled').filter((u) => u.role === 'attachment');
+  // Every undecided outcome: the core network may carry the traffic beyond the inputs, for the reason given.
+  const beyond = (at: Hop, why: string, id: string): Step =>
+    noted(at, unknown(w, { cause: 'beyond-inputs', what: 'core-network', core, why }, id));
+  const unmodelled = index.ofKind('unmodelled');
+  const attachments = unmodelled.filter((u) => u.role === 'attachment');
   const own = attachments.filter((u) => attachedVpcs(index, u).includes(vpc));
-  if (own.length === 0)
-    return noted(
-      from,
-      unknown(
-        w,
-        { cause: 'beyond-inputs', what: 'core-network', core, why: `the attachment of ${index.label(vpc)} to it is not in the inputs` },
-        routeId,
-      ),
-    );
+  if (own.length === 0) return beyond(from, `the attachment of ${index.label(vpc)} to it is not in the inputs`, routeId);
   const via = own[0];
   const hop = addHop(
     w,
     { element: via.id, kind: 'unmodelled', name: nameOf(via), vpc, loc: via.loc },
     `Cloud WAN core network ${core}, entered through attachment ${nameOf(via)}`,
   );
-  const other = index.ofKind('unmodelled').filter((u) => OTHER_ATTACHMENT.test(u.resourceType));
+  const other = unmodelled.filter((u) => OTHER_ATTACHMENT.test(u.resourceType));
   if (other.length > 0)
-    return noted(
+    return beyond(
       hop,
-      unknown(
-        w,
-        {
-          cause: 'beyond-inputs',
-          what: 'core-network',
-          core,
-          why: `it may send the traffic to ${other.map((u) => `${u.resourceType} ${label(index, u)}`).join(', ')}, which is not modelled`,
-        },
-        other[0].id,
-      ),
+      `it may send the traffic to ${other.map((u) => `${u.resourceType} ${label(index, u)}`).join(', ')}, which is not modelled`,
+      other[0].id,
     );
   const others = attachments.filter((u) => !own.includes(u));
   const unplaced = others.filter((u) => attachedVpcs(index, u).length === 0);
   if (unplaced.length > 0)
-    return noted(
+    return beyond(
       hop,
-      unknown(
-        w,
-        {
-          cause: 'beyond-inputs',
-          what: 'core-network',
-          core,
-          why: `it may send the traffic to the VPC of ${unplaced.map((u) => label(index, u)).join(', ')}, which is not in the inputs`,
-        },
-        unplaced[0].id,
-      ),
+      `it may send the traffic to the VPC of ${unplaced.map((u) => label(index, u)).join(', ')}, which is not in the inputs`,
+      unplaced[0].id,
     );
   const attached = [...new Set(others.flatMap((u) => attachedVpcs(index, u)))].filter((v) => v !== vpc);
   if (attached.length === 0)
-    return noted(
-      hop,
-      unknown(
-        w,
-        {
-          cause: 'beyond-inputs',
-          what: 'core-network',
-          core,
-          why: `no other VPC attached to a core network is in the inputs: where it leads is not known`,
-        },
-        via.id,
-      ),
-    );
+    return beyond(hop, `no other VPC attached to a core network is in the inputs: where it leads is not known`, via.id);
   for (const v of attached) {
     const exits = exitsOf(index, v);
     if (exits.length > 0)
-      return noted(
+      return beyond(
         hop,
-        unknown(
-          w,
-          {
-            cause: 'beyond-inputs',
-            what: 'core-network',
-            core,
-            why: `it may send the traffic to ${index.label(v)}, which has a way out (${exits.slice(0, 3).join(', ')}${exits.length > 3 ? ', ...' : ''}), or elsewhere: its policy (segments, segment actions) decides and is not read`,
-          },
-          v,
-        ),
+        `it may send the traffic to ${index.label(v)}, which has a way out (${exits.slice(0, 3).join(', ')}${exits.length > 3 ? ', ...' : ''}), or elsewhere: its policy (segments, segment actions) decides and is not read`,
+        v,
       );
   }
   return noted(hop, dropped(w, { cause: 'core-network-closed', core, attached }, via.id));
