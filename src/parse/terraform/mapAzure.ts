@@ -371,7 +371,8 @@ export function firewallPublisher(r: BlockView): string | undefined {
  * none of whose NICs forwards is a host, in its primary NIC's subnet: a workload even in an NVA's subnet, unless
  * its image is a firewall vendor's (then it is that firewall, forwarding nothing yet), or a route's next hop names
  * one of its NICs (F83: it is the appliance that route intends, its NIC's forwarding lost; the route is dropped
- * there, blackhole-route, and its subnet is the appliance's, not a workload's).
+ * there, blackhole-route, and its subnet is the appliance's, not a workload's). A firewall machine with a NIC that
+ * does not forward (its management interface) is that firewall in the NIC's subnet as well (F102).
  */
 const virtualMachine: Mapper = (r) => {
   const nics = r.refs('network_interface_ids').filter((x): x is string => typeof x === 'string');
@@ -398,17 +399,28 @@ const virtualMachine: Mapper = (r) => {
         if (r.out.nameIndex('nicPublicIp').has(f.id)) f.associatePublicIp = true;
       }
     }
-    const hostSubnet = forwarding.length === 0 ? r.out.nameIndex('hostNicSubnet').get(primaryNic) : undefined;
+    // No NIC forwards: the VM is a host in its primary NIC's subnet. A firewall machine whose data NICs forward
+    // and that has one that does not (a VM-Series' interface 0, its management interface, IP forwarding off by
+    // the vendor's reference architecture): the VM is placed in that NIC's subnet too, as the firewall (F102),
+    // so the management subnet is its own, not an empty workload subnet told to route through the firewall.
+    const forwards = new Set(forwarding.map((f) => f.id));
+    const hostNic =
+      forwarding.length === 0
+        ? primaryNic
+        : why !== undefined
+          ? [primaryNic, ...nics.filter((id) => id !== primaryNic)].find((id) => !forwards.has(id))
+          : undefined;
+    const hostSubnet = hostNic !== undefined ? r.out.nameIndex('hostNicSubnet').get(hostNic) : undefined;
     if (hostSubnet === undefined) return;
     // After every route's own fix-up (posts queued now run after those queued while mapping): which NICs they name.
-    r.out.post(() => emitHost(hostSubnet));
+    r.out.post(() => emitHost(hostSubnet, forwarding.length > 0));
   });
-  const emitHost = (hostSubnet: string): void => {
+  const emitHost = (hostSubnet: string, machine: boolean): void => {
     // A firewall image none of whose NICs forwards yet (its management interface only, being staged) is the
     // firewall, not a workload: its subnet is its own, as for a lone VM-Series on AWS. So is a VM a route sends
-    // to (an NVA whose NIC lost IP forwarding), whatever its image.
+    // to (an NVA whose NIC lost IP forwarding), whatever its image, and a firewall machine's management NIC.
     const routed = nics.some((id) => r.out.nameIndex(ROUTED_OFF_NICS).has(id));
-    const vendor = publisher ?? (routed ? 'nva' : undefined);
+    const vendor = publisher ?? (routed || machine ? 'nva' : undefined);
     const ngfw = vendor ? { ngfw: { vendor, overlayRouting: false } } : {};
     const host: Instance = { ...r.base('instance', 'azure', r.literal('name')), subnet: hostSubnet, ...ngfw };
     // A public IP on one of its NICs (public_ip_address_id): decided when any is, else the first undecided one.

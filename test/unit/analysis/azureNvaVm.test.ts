@@ -233,6 +233,57 @@ resource "azurerm_subnet_route_table_association" "app" {
       );
     });
 
+    // F102: a firewall VM (the legacy azurerm_virtual_machine resource) whose data NICs forward and whose first NIC,
+    // its management interface, does not, in a management subnet of its own that keeps Azure's route to the internet.
+    const managed = (opts: { publisher: string; dataNics: number }) => `
+resource "azurerm_virtual_network" "hub" {
+  name                = "vnet-hub"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  address_space       = ["10.0.0.0/16"]
+}
+${subnet('mgmt', 'hub', '10.0.0.0/28')}
+${subnet('untrusted', 'hub', '10.0.1.0/24')}
+${subnet('trusted', 'hub', '10.0.2.0/24')}
+${nic('mgmt', 'mgmt', false)}
+${nic('outside', 'untrusted', true)}
+${nic('inside', 'trusted', opts.dataNics > 1)}
+resource "azurerm_virtual_machine" "fw" {
+  name                         = "vm-fw"
+  location                     = "westeurope"
+  resource_group_name          = "rg"
+  vm_size                      = "Standard_D3_v2"
+  primary_network_interface_id = azurerm_network_interface.mgmt.id
+  network_interface_ids        = [azurerm_network_interface.mgmt.id, azurerm_network_interface.outside.id, azurerm_network_interface.inside.id]
+  storage_image_reference {
+    publisher = "${opts.publisher}"
+    offer     = "image"
+    sku       = "sku"
+    version   = "latest"
+  }
+}
+`;
+
+    for (const [what, opts] of [
+      ["a firewall vendor's image", { publisher: 'paloaltonetworks', dataNics: 2 }],
+      ['an ordinary image with two forwarding NICs', { publisher: 'Canonical', dataNics: 2 }],
+    ] as const)
+      it(`${what} with a management NIC that does not forward: the management subnet is the firewall's own, not a workload's (F102)`, async () => {
+        const r = await run({ 'hub.tf': managed(opts) });
+        assert.equal(stateOf(r, 'azurerm_virtual_network.hub'), 'Inspection');
+        assert.deepEqual(r.findings, []);
+        assert.deepEqual(
+          r.egress.map((e) => e.subnet),
+          [],
+        );
+      });
+
+    it('an ordinary image with one forwarding NIC and one that does not is no firewall machine: the other subnet stays a workload one', async () => {
+      const r = await run({ 'hub.tf': managed({ publisher: 'Canonical', dataNics: 1 }) });
+      assert.equal(stateOf(r, 'azurerm_virtual_network.hub'), 'Unprotected');
+      assert.ok(r.findings.some((f) => f.code === 'uninspected-egress' && f.traces?.includes('azurerm_subnet.mgmt')));
+    });
+
     it("an ordinary VM's one forwarding NIC that no route names stays a workload's: its subnet's uninspected egress is reported", async () => {
       const r = await run({ 'hub.tf': hub({ single: true }) });
       assert.equal(stateOf(r, 'azurerm_virtual_network.hub'), 'Unprotected');
