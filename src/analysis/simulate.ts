@@ -22,6 +22,7 @@ import { dcfAssumption, dcfEnablement, isDcfEnforcing, policyLabel } from './dcf
 import { sourceContextFor } from './dcf/source';
 import { routingVerdict } from './verdict';
 import { applianceFlow } from './firewallPolicy/bootstrap';
+import { cloudNgfwAt, cloudNgfwFlow } from './firewallPolicy/cloudNgfw';
 
 export function describeFlow(flow: FlowSpec): string {
   const port = flow.protocol === 'icmp' || flow.port === undefined ? '' : `/${flow.port}`;
@@ -43,12 +44,14 @@ function verdictAt(
 ): FlowVerdict {
   const at = ep.element;
   const where = label(index, at);
-  const fw = applianceFlow(index, ep, {
+  const bflow = {
     ...(seenAs && (parseIp(seenAs) || parseCidr(seenAs)) ? { src: seenAs } : {}),
     dst: flow.destination,
     protocol: flow.protocol,
     ...(flow.port !== undefined ? { port: flow.port } : {}),
-  });
+  };
+  const ngfw = cloudNgfwAt(index, ep);
+  const fw = ngfw ? cloudNgfwFlow(index, ngfw, bflow) : applianceFlow(index, ep, bflow);
   if (fw) return { at, decision: fw.decision, reason: `${where}: ${fw.reason}`, ...(fw.rule ? { policyName: fw.rule } : {}) };
   if (ep.kind === 'gwlb-firewall' || ep.kind === 'network-firewall' || ep.kind === 'azure-nva' || ep.kind === 'appliance') {
     const what =

@@ -7,7 +7,8 @@
 //   counts as restricted (Protected) when the return comes back through the same enforcement point,
 //   as partial when it does not (the appliance sees half the flow). The AWS examples' READMEs state
 //   the same choice. When the firewall VMs' bootstrap writes their policy (FortiOS), it decides
-//   (firewallPolicy/bootstrap.ts).
+//   (firewallPolicy/bootstrap.ts); GWLB endpoints of a Palo Alto Cloud NGFW's service are decided by its
+//   rulestack when the inputs hold it (firewallPolicy/cloudNgfw.ts).
 // - AWS Network Firewall / Azure Firewall inspected both ways: their policy decides (firewallPolicy/).
 // - Aviatrix DCF on a spoke gateway: the DCF posture of the source (dcf/posture.ts); a permit-all
 //   that is not logged (no policy selects the source, so the default action permits) counts as bypass;
@@ -25,16 +26,7 @@
 // the gateway itself (local egress points the VPC's default route to it).
 import { elementsOfKind } from './byKind';
 import { where } from '../model/where';
-import {
-  isUnresolved,
-  type AviatrixGateway,
-  type Firewall,
-  type NatGateway,
-  type NetworkElement,
-  type UnmodelledResource,
-  type Unresolved,
-  type Vpc,
-} from '../model/types';
+import { isUnresolved, type AviatrixGateway, type Firewall, type NatGateway, type NetworkElement, type Vpc } from '../model/types';
 import { cidrContains, parseCidr } from '../model/cidr';
 import type { RuleContext } from './rules/rule';
 import type { EnforcementPoint, PathTrace, ProtectionState, SubnetEgress, VpcState } from './types';
@@ -45,6 +37,7 @@ import type { ElementLookup } from './dcf/groups';
 import { firewallPosture } from './firewallPolicy/posture';
 import { statefulRulesNameSources } from './firewallPolicy/awsNetworkFirewall';
 import { appliancePosture, hasBootstrapPolicy, sourceSpan } from './firewallPolicy/bootstrap';
+import { cloudNgfwAt, cloudNgfwPosture } from './firewallPolicy/cloudNgfw';
 import { conditionalHop } from './conditional';
 import type { SeenSource } from './firewallPolicy/ruleSources';
 import { seenSource } from './firewallPolicy/seenSource';
@@ -129,23 +122,24 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
     };
   }
   const fw = index.get(ep.element);
+  const family = e.forward.destination.ip.includes(':') ? 6 : 4;
   const posture =
     fw?.kind === 'firewall' && (ep.kind === 'network-firewall' || ep.kind === 'azure-nva')
       ? firewallPosture(index, fw, ...policySource(index, e, fw))
       : appliancePosture(
           index,
           ep,
-          e.forward.destination.ip.includes(':') ? 6 : 4,
+          family,
           // A rule naming sources decides by the subnet the appliance sees the flow come from.
           sourceSpan(seenSource(index, e, { id: ep.element })[0]),
         );
   if (posture) return { cls: posture.cls, reason: `${subject} is inspected by ${what} ${at} in both directions: ${posture.reason}` };
-  const ngfw = ep.kind === 'gwlb-firewall' ? cloudNgfwBehind(index, e.forward, ep) : undefined;
-  if (ngfw)
-    return {
-      cls: 'unknown',
-      reason: `${subject} is inspected by ${what} ${at} in both directions, whose service is Palo Alto Cloud NGFW ${label(index, ngfw.id)}: its rulestack decides what passes and is not read`,
-    };
+  // GWLB endpoints of a Palo Alto Cloud NGFW's service: its rulestack decides (firewallPolicy/cloudNgfw.ts).
+  const ngfw = cloudNgfwAt(index, ep);
+  if (ngfw) {
+    const p = cloudNgfwPosture(index, ngfw, family, sourceSpan(seenSource(index, e, { id: ep.element })[0]));
+    return { cls: p.cls, reason: `${subject} is inspected by ${what} ${at} in both directions: ${p.reason}` };
+  }
   return {
     cls: 'restricted',
     reason: `${subject} is inspected by ${what} ${at} in both directions (appliance policy not in the inputs; inspection is enforced)`,
@@ -164,35 +158,6 @@ function serviceLink(index: ElementLookup, t: PathTrace, ep: EnforcementPoint): 
     if (el?.kind === 'gwlbe') return el.serviceVia ? ` (behind ${label(index, el.id)}, whose service is ${el.serviceVia})` : '';
   }
   return '';
-}
-
-const CLOUD_NGFW = 'cloudngfwaws_ngfw';
-const cloudNgfws = new WeakMap<object, UnmodelledResource[]>();
-
-/**
- * The Palo Alto Cloud NGFW (an unmodelled `cloudngfwaws_ngfw`) whose endpoint service a GWLB endpoint of the path
- * uses, when its service name is only known after apply from that resource: the firewall's policy is its
- * rulestack, which the model does not read, so "appliance policy not in the inputs" would be false. Looked for
- * only behind an endpoint whose service is undecided, once per model.
- */
-function cloudNgfwBehind(index: ElementLookup, t: PathTrace, ep: EnforcementPoint): UnmodelledResource | undefined {
-  const at = t.hops.findIndex((h) => h.enforcement?.element === ep.element);
-  let service: Unresolved | undefined;
-  for (let i = at; i >= 0 && !service; i--) {
-    const el = index.get(t.hops[i].element);
-    if (el?.kind === 'gwlbe') {
-      if (!isUnresolved(el.service)) return undefined;
-      service = el.service;
-    }
-  }
-  if (!service) return undefined;
-  let all = cloudNgfws.get(index.model);
-  if (!all) {
-    all = index.model.elements.filter((e): e is UnmodelledResource => e.kind === 'unmodelled' && e.resourceType === CLOUD_NGFW);
-    cloudNgfws.set(index.model, all);
-  }
-  const { text, reason } = service;
-  return all.find((u) => text.includes(u.id) || reason.includes(u.id));
 }
 
 /**
@@ -222,10 +187,13 @@ const stateCache = new WeakMap<SubnetEgress, { vpc: NetworkElement | undefined; 
 
 /**
  * A GWLB target's bootstrap writes the policy that decides the path: read from the firewall VM, which the trace
- * does not depend on, so an edit of its user data keeps the trace and must not keep the classification.
+ * does not depend on, so an edit of its user data keeps the trace and must not keep the classification. The
+ * same holds of a Cloud NGFW's rulestack and rules.
  */
 function bootstrapDecides(index: ElementLookup, e: SubnetEgress): boolean {
-  return e.forward.inspectedBy.some((ep) => ep.kind === 'gwlb-firewall' && hasBootstrapPolicy(index, ep));
+  return e.forward.inspectedBy.some(
+    (ep) => ep.kind === 'gwlb-firewall' && (hasBootstrapPolicy(index, ep) || cloudNgfwAt(index, ep) !== undefined),
+  );
 }
 
 function classifyPath(index: ElementLookup, e: SubnetEgress): ClassifiedPath {

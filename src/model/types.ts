@@ -78,6 +78,8 @@ export type ElementKind =
   | 'firewallPolicy'
   | 'firewallRuleGroup'
   | 'firewallLogging'
+  | 'ngfwRulestack'
+  | 'ngfwRule'
   | 'tgw'
   | 'tgwAttachment'
   | 'tgwRouteTable'
@@ -740,6 +742,47 @@ export interface FirewallLogging extends ElementBase {
   logTypes: Val<string>[];
 }
 
+/**
+ * A Palo Alto Cloud NGFW rulestack (`cloudngfwaws_rulestack`): its name (how an NGFW and its rules name it) and the
+ * security profiles it applies to every session its rules allow (`profile_config`, with the provider's defaults).
+ */
+export interface NgfwRulestack extends ElementBase {
+  kind: 'ngfwRulestack';
+  rulestackName: Val<string>;
+  /** `Local` or `Global` (Firewall Manager's pre- and post-rules). */
+  scope: Val<string>;
+  /** The profiles in force (`vulnerability BestPractice`, ...); empty when every one is `None`. */
+  profiles: string[] | { unknown: string };
+}
+
+/**
+ * One security rule of a Cloud NGFW rulestack (`cloudngfwaws_security_rule`), read as a firewall VM's bootstrap rule
+ * (vocabulary/cloudNgfwPolicy.ts) and ordered with the rulestack's others at analysis (analysis/firewallPolicy/cloudNgfw.ts).
+ */
+export interface NgfwRule extends ElementBase {
+  kind: 'ngfwRule';
+  /** The rulestack's name, as the rule names it. */
+  rulestack: Val<string>;
+  /** `PreRule`, `LocalRule` or `PostRule` (the provider's default is `PreRule`). */
+  ruleList: Val<string>;
+  /** Lower first within its list. */
+  priority: Val<number>;
+  /** The rule, its `profiles` empty: the rulestack's apply to what it allows. */
+  rule: BootstrapRule;
+  /** Set on the stand-in of rules a `for_each`/`count` makes that cannot be decided offline. */
+  undecided?: Unresolved;
+}
+
+/** What a Cloud NGFW (`cloudngfwaws_ngfw`) says of the policy it enforces. */
+export interface CloudNgfwPolicyRef {
+  /** The rulestack's name (through `cloudngfwaws_commit_rulestack`, as the provider documents). */
+  rulestack: Val<string>;
+  /** A global rulestack (Firewall Manager): its pre- and post-rules come before and after the local rules. */
+  globalRulestack?: Val<string>;
+  /** A link to Panorama or Strata Cloud Manager (`link_id`), which may push a policy of its own. */
+  linkId?: Val<string>;
+}
+
 export interface TransitGateway extends ElementBase {
   kind: 'tgw';
   defaultRouteTableAssociation?: boolean;
@@ -921,6 +964,8 @@ export type NetworkElement =
   | FirewallPolicy
   | FirewallRuleGroup
   | FirewallLogging
+  | NgfwRulestack
+  | NgfwRule
   | TransitGateway
   | TgwAttachment
   | TgwRouteTable
@@ -1062,6 +1107,8 @@ export interface UnmodelledResource extends ElementBase {
    * (docs/domain.md, "Cloud WAN").
    */
   role?: 'endpoint' | 'gateway' | 'attachment';
+  /** A Palo Alto Cloud NGFW (`cloudngfwaws_ngfw`): the rulestack it enforces, when written. */
+  cloudNgfw?: CloudNgfwPolicyRef;
 }
 
 /** Narrow a NetworkElement union by kind (InternetGateway answers both 'igw' and 'eigw'). */

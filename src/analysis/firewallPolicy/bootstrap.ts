@@ -34,6 +34,7 @@ import type { EnforcementPoint } from '../types';
 import { policyLabel, type PolicyPosture } from './posture';
 import { INTERZONE, INTRAZONE, PANOS_LANGUAGE } from '../../parse/vocabulary/panosPolicy';
 import { internetDestination } from '../../parse/vocabulary/fortiosRoutes';
+import { CLOUD_NGFW_LANGUAGE } from '../../parse/vocabulary/cloudNgfwPolicy';
 
 const isUnknown = (v: unknown): v is { unknown: string } => typeof v === 'object' && v !== null && 'unknown' in v;
 
@@ -92,6 +93,17 @@ function pairGroups(rules: BootstrapRule[], egress?: string[]): BootstrapRule[][
  * every address but private ranges (FortiOS `dstaddr-negate`) is said as what it is: every internet destination.
  */
 function words(vendor: string, r: BootstrapRule, family: 4 | 6): { everything: string; unlogged: string } {
+  if (vendor.startsWith(CLOUD_NGFW_LANGUAGE)) {
+    const negatedTo = family === 4 && r.flow.dst.negate ? r.flow.dst.ranges.filter((x) => !x.includes(':')) : [];
+    const to =
+      negatedTo.length > 0
+        ? `every internet destination (negate_destination of ${negatedTo.join(', ')}: every address but those private ranges)`
+        : 'any destination';
+    return {
+      everything: `allows any source to ${to}, applications any and protocol any, with no security profile in its rulestack`,
+      unlogged: 'logging is false',
+    };
+  }
   const panos = vendor.startsWith(PANOS_LANGUAGE);
   const negated = family === 4 && r.flow.dst.negate ? r.flow.dst.ranges.filter((x) => !x.includes(':')) : [];
   const to =

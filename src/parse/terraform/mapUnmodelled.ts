@@ -9,6 +9,7 @@ import { evaluateStrict } from './evaluate';
 import { TfResource, resourceTypeOf, tfAddress, type BlockView, type Res } from './emit';
 import type { Mapper } from './mapAws';
 import type { Block, Expr } from './ast';
+import { ngfwPolicyRef } from './mapCloudNgfw';
 
 /** Resource types whose elements a script is taken to act on when it names nothing: the module's networks. */
 const NETWORK_TYPES = new Set([
@@ -202,6 +203,7 @@ function mapUnmodelled(r: Res, row: UnmodelledType, mapped: (type: string) => bo
     touches,
     ...(row.role ? { role: row.role } : {}),
   };
+  if (r.type === 'cloudngfwaws_ngfw') el.cloudNgfw = ngfwPolicyRef(r);
   r.emit(el);
   // An endpoint writes no route: only a route to it and its subnets' own egress are in doubt.
   const subnets = row.role === 'endpoint' ? touches.filter((t) => SUBNET_TYPES.has(resourceTypeOf(t))) : [];

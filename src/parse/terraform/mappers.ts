@@ -7,6 +7,7 @@ import { AZURE_LB_MAPPERS } from './mapAzureLb';
 import { AVIATRIX_MAPPERS } from './mapAviatrix';
 import { unmodelledMappers } from './mapUnmodelled';
 import { FIREWALL_POLICY_MAPPERS } from './mapFirewallPolicy';
+import { CLOUD_NGFW_MAPPERS } from './mapCloudNgfw';
 import { UNTOUCHABLE_TF_TYPES, unmodelledTfType } from '../vocabulary/unmodelled';
 
 export type { Mapper };
@@ -18,6 +19,7 @@ const MODELLED: Record<string, Mapper> = {
   ...AZURE_LB_MAPPERS,
   ...AVIATRIX_MAPPERS,
   ...FIREWALL_POLICY_MAPPERS,
+  ...CLOUD_NGFW_MAPPERS,
 };
 
 // Types that can change where packets go but are not understood: kept as `unmodelled` elements.

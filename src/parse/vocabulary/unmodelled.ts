@@ -180,6 +180,8 @@ export const TOUCHABLE_KINDS: ReadonlySet<ElementKind> = new Set<ElementKind>([
 /** Terraform types the model maps to elements that are not on a path (TOUCHABLE_KINDS, by type). */
 export const UNTOUCHABLE_TF_TYPES: ReadonlySet<string> = new Set([
   'aws_eip',
+  'cloudngfwaws_rulestack',
+  'cloudngfwaws_security_rule',
   'aws_vpc_endpoint_service',
   'aws_lb',
   'aws_alb',
