@@ -89,6 +89,11 @@ export type UnknownStop =
   | { cause: 'missing-input'; what: 'vpc-of'; element: string }
   | { cause: 'missing-input'; what: 'tgw-of'; attachment: string }
   | { cause: 'missing-input'; what: 'attachment-subnet'; attachment: string }
+  /**
+   * The attachment's subnets are written but none is known offline (`text`, `reason`: a provider lookup, an
+   * apply-time id), and which route table of its VPC routes the packet cannot be decided either (`why`).
+   */
+  | { cause: 'unresolved-input'; what: 'attachment-subnet-choice'; attachment: string; text: string; reason: string; why: string }
   | { cause: 'missing-input'; what: 'route-target-ref'; targetKind: string }
   /**
    * A route (a TGW route: `tgw`) names a target by an id no element of the inputs has: created outside them
@@ -296,6 +301,8 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
       return `transit gateway of ${l(s.attachment)} is not in the inputs`;
     case 'attachment-subnet':
       return `attachment ${l(s.attachment)} has no subnet in the inputs`;
+    case 'attachment-subnet-choice':
+      return `the subnet of attachment ${l(s.attachment)} is not known offline (\`${s.text}\`: ${s.reason}), and which route table of its VPC routes the packet cannot be decided: ${s.why}`;
     case 'route-target-ref':
       return `route target ${s.targetKind} names no resource`;
     case 'absent-target':

@@ -4,9 +4,10 @@ import type { Firewall, NetworkElement, Subnet, TgwAttachment, TgwRouteTable } f
 import type { EnforcementPoint, Hop } from '../types';
 import { isUnresolved, type Unresolved } from '../../model/types';
 import { NARROW_BITS } from '../routing';
-import { narrowNote, unmodelledRoutes } from './route';
+import { deliverLocal, lookupFor, narrowNote, targetLabel, unmodelledRoutes } from './route';
 import { cidrContainsIp, parseCidr, parseIp } from '../../model/cidr';
 import { val } from '../modelIndex';
+import { where } from '../../model/where';
 import type { Design } from './arrive';
 import { addHop, dropped, dstRange, nameOf, noted, unknown, type Step, type Walk } from './walk';
 import { tgwRangeMatch, type TgwRangeCandidate } from './addressRange';
@@ -235,7 +236,11 @@ export function enterAttachment(w: Walk, att: TgwAttachment): Step {
     },
     `enters ${index.label(index.refId(att.vpc) ?? '?')} through attachment ${nameOf(att)}${subnet ? ` in ${index.label(subnet.id)}` : ''} (${modeText})`,
   );
-  if (!subnet) return unknown(w, { cause: 'missing-input', what: 'attachment-subnet', attachment: att.id }, att.id);
+  if (!subnet) {
+    // Every subnet written but none known offline (a provider lookup, an apply-time id): some subnet of its VPC.
+    if (att.subnets.length > 0 && att.subnets.every(isUnresolved)) return anySubnetOfVpc(w, att, hop, att.subnets[0]);
+    return unknown(w, { cause: 'missing-input', what: 'attachment-subnet', attachment: att.id }, att.id);
+  }
   const vpc = index.refId(subnet.vpc);
   const st = index.routeTableOfSubnet(subnet.id);
   if (!st || !vpc) {
@@ -244,6 +249,89 @@ export function enterAttachment(w: Walk, att: TgwAttachment): Step {
     return unknown(w, { cause: 'no-route-table', what: 'attachment-subnet-table', element: subnet.id }, subnet.id);
   }
   return { kind: 'route', from: hop, table: st.table, association: st.association, vpc };
+}
+
+/** How many tables' next hops a reason lists before counting the rest. */
+const LISTED = 4;
+
+/**
+ * The packet enters through an attachment whose subnets are not known offline (`subnet_ids` from a provider
+ * lookup such as `data.aws_subnets`, or an apply-time id): its interface is in some subnet of the attachment's
+ * VPC, and that subnet's route table decides, the VPC's main table unless another table of the VPC is associated.
+ * When the VPC and all its tables are in the inputs and every table sends the packet to `local` (a reply to an
+ * address inside the VPC: only a more specific route to a middlebox would differ), the subnet does not matter;
+ * when the VPC has only its main table, that table decides. Otherwise Unknown, saying where the tables differ.
+ * No AZ is taken from the unknown subnet: the hop has none and the walk drops the AZ it had.
+ */
+function anySubnetOfVpc(w: Walk, att: TgwAttachment, hop: Hop, subnetIds: Unresolved): Step {
+  const { index } = w;
+  delete w.az;
+  const stop = (why: string): Step =>
+    noted(
+      hop,
+      unknown(
+        w,
+        {
+          cause: 'unresolved-input',
+          what: 'attachment-subnet-choice',
+          attachment: att.id,
+          text: subnetIds.text,
+          reason: subnetIds.reason,
+          why,
+        },
+        att.id,
+      ),
+    );
+  const vpcId = index.refId(att.vpc);
+  const vpc = vpcId ? index.resolve(vpcId, 'vpc') : undefined;
+  if (!vpcId || !vpc) return stop('its VPC is not in the inputs');
+  const v = nameOf(vpc);
+  const outside = vpc.unreadModule ?? vpc.subnetsOutside;
+  if (outside) return stop(`subnets of ${v} are not in the inputs (${outside.reason}), nor perhaps their route tables`);
+  if (vpc.accountDefault) return stop(`${v} is the account's default VPC, whose subnets and route tables are not all in the inputs`);
+  const main = index.mainRouteTable(vpcId);
+  if (!main) return stop(`the main route table of ${v} is not in the inputs`);
+  // A table of the VPC the inputs hold without knowing it: an association they cannot decide, a table whose VPC they cannot.
+  for (const s of index.subnetsOfVpc(vpcId)) {
+    const why = index.undecidedTableOf(s.id);
+    if (why) return stop(why);
+  }
+  const stray = index.ofKind('routeTable').find((t) => !t.unplaced && isUnresolved(t.vpc));
+  if (stray && isUnresolved(stray.vpc))
+    return stop(
+      `route table ${nameOf(stray)} (${where(stray.loc)}) may be a table of ${v}: its VPC \`${stray.vpc.text}\` cannot be decided offline (${stray.vpc.reason})`,
+    );
+  const ofVpc = index.routeTablesOfVpc(vpcId);
+  const tables = ofVpc.includes(main) ? ofVpc : [main, ...ofVpc];
+  if (tables.length === 1 && tables[0] === main) {
+    hop.note += `; its subnet is not known offline (\`${subnetIds.text}\`), but ${v} has only its main route table: it decides`;
+    return { kind: 'route', from: hop, table: main, association: 'main', vpc: vpcId };
+  }
+  const others: string[] = [];
+  let local = 0;
+  for (const t of tables) {
+    const name = `${nameOf(t)}${t === main ? ' (main)' : ''}`;
+    const touched = index.unmodelledChanging(t.id, w.dst);
+    if (touched.length > 0) {
+      const u = touched[0];
+      others.push(`${name} may be changed by ${u.resourceType} ${u.name || u.id} (${where(u.loc)}), which is not modelled`);
+      continue;
+    }
+    const r = lookupFor(w, t, vpcId);
+    if (r.kind === 'match' && r.route.target.kind === 'local' && r.route.state === 'active') local++;
+    else if (r.kind === 'match')
+      others.push(`${name} sends it to ${targetLabel(w, r.route.target)}${r.route.state === 'blackhole' ? ' (blackhole)' : ''}`);
+    else if (r.kind === 'none') others.push(`${name} has no route for it`);
+    else others.push(r.reason);
+  }
+  if (others.length === 0) {
+    hop.note += `; its subnet is not known offline (\`${subnetIds.text}\`), but every route table of ${v} (${tables.length}, the main one included) sends ${w.dst} to local: the packet is delivered inside the VPC whichever subnet holds the attachment`;
+    return deliverLocal(w, hop, vpcId);
+  }
+  const listed = others.length > LISTED ? [...others.slice(0, LISTED), `and ${others.length - LISTED} more`] : others;
+  return stop(
+    `the route tables of ${v} it may be in do not all send ${w.dst} to local: ${listed.join('; ')}${local === 1 ? '; the other one sends it to local' : local > 1 ? `; the other ${local} send it to local` : ''}`,
+  );
 }
 
 export const tgwDesign: Design = {
