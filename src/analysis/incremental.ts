@@ -100,6 +100,7 @@ export function indexSignature(e: NetworkElement): string {
     x.role,
     x.subnetCidr,
     x.haSubnetCidr,
+    x.reservedHaSubnetCidr,
     x.vpcIdText,
     x.instance,
     x.sourceDestCheck,
@@ -123,8 +124,11 @@ export function indexSignature(e: NetworkElement): string {
       ? e.routes.flatMap((r) => (r.target.kind === 'instance' || r.target.kind === 'eni' ? [r.target.ref ?? null] : []))
       : undefined,
     // A subnet's name decides whether it is one of Azure's reserved subnets, its kubernetes.io/role/elb tag
-    // whether it is a public load balancers' subnet (ModelIndex.subnetRole).
-    e.kind === 'subnet' ? [e.name, e.tags?.['kubernetes.io/role/elb'] ?? null] : undefined,
+    // whether it is a public load balancers' subnet, any kubernetes.io/ tag whether it may be an HA gateway's
+    // reserved subnet (ModelIndex.subnetRole).
+    e.kind === 'subnet'
+      ? [e.name, e.tags?.['kubernetes.io/role/elb'] ?? null, Object.keys(e.tags ?? {}).some((k) => k.startsWith('kubernetes.io/'))]
+      : undefined,
     // Default routes and TGW routes decide whether an attachment subnet is a workload tier (ModelIndex.subnetRole).
     e.kind === 'routeTable'
       ? e.routes.flatMap((r) => ('cidr' in r.destination && r.destination.cidr === '0.0.0.0/0' ? [r.target.ref ?? null, r.state] : []))

@@ -167,6 +167,8 @@ export class ModelIndex {
   private stackSubnets?: Set<string>;
   /** Aviatrix gateways by `<vpc id>|<subnet CIDR>` (the provider takes a CIDR, not a subnet id). */
   private aviatrixSubnets?: Map<string, NetworkElement>;
+  /** `<vpc>|<cidr>` of subnets kept for an HA gateway that is not launched (AviatrixGateway.reservedHaSubnetCidr). */
+  private reservedHaSubnets?: Set<string>;
   private aviatrixByVpc?: Map<string, AviatrixGateway[]>;
   private touchedBy?: Map<string, UnmodelledResource[]>;
   /** Addresses UDRs send to a VirtualAppliance, and the subnets of those no element owns (an NVA without a known address). */
@@ -722,11 +724,14 @@ export class ModelIndex {
   private aviatrixGatewayIn(s: Subnet | undefined): NetworkElement | undefined {
     if (!this.aviatrixSubnets) {
       this.aviatrixSubnets = new Map();
+      this.reservedHaSubnets = new Set();
       for (const g of this.ofKind('aviatrixGateway')) {
         for (const cidr of [val(g.subnetCidr), val(g.haSubnetCidr)]) {
           const k = `${this.refId(g.vpc)}|${cidr}`;
           if (cidr && !this.aviatrixSubnets.has(k)) this.aviatrixSubnets.set(k, g);
         }
+        const reserved = val(g.reservedHaSubnetCidr);
+        if (reserved) this.reservedHaSubnets.add(`${this.refId(g.vpc)}|${reserved}`);
       }
     }
     const cidr = s ? val(s.cidr) : undefined;
@@ -854,7 +859,9 @@ export class ModelIndex {
       // Internet-facing load balancers' subnet (kubernetes.io/role/elb): their replies leave by its IGW route.
       if (s && awsPublicLbSubnet(s)) return true;
       // The subnet an Aviatrix gateway is launched in (matched by CIDR: the provider takes a CIDR, not an id).
-      return !!this.aviatrixGatewayIn(s);
+      if (this.aviatrixGatewayIn(s)) return true;
+      // The subnet kept for an HA gateway that is not launched, while it holds nothing (F101).
+      return !hosts && !!s && this.isReservedHaSubnet(s);
     };
     if (!infra()) return 'workload';
     return hosts ? 'hosts' : 'infrastructure';
@@ -910,6 +917,24 @@ export class ModelIndex {
       this.hubVpcs.set(v, hub);
     }
     return hub;
+  }
+
+  /**
+   * An AWS subnet whose CIDR an Aviatrix gateway of its VPC was given for an HA gateway that is not launched
+   * (mc-spoke `hagw_subnet` with `ha_gw = false`), holding nothing (only its route table association), tagged for no
+   * Kubernetes cluster or load balancer (EKS node groups and load balancers are not modelled), whose own table sends
+   * 0.0.0.0/0 straight to its VPC's internet gateway (a subnet a gateway can be launched in): the HA peer's
+   * reserved place, Aviatrix plumbing. When any of it cannot be decided, the subnet stays a source.
+   */
+  private isReservedHaSubnet(s: Subnet): boolean {
+    const cidr = val(s.cidr);
+    if (s.cloud !== 'aws' || !cidr || !this.reservedHaSubnets!.has(`${this.refId(s.vpc)}|${cidr}`)) return false;
+    if (Object.keys(s.tags ?? {}).some((k) => k.startsWith('kubernetes.io/'))) return false;
+    if (this.elementsInSubnet(s.id).some((e) => e.kind !== 'rtAssociation') || this.undecidedTableOf(s.id)) return false;
+    const dflt = this.routeTableOfSubnet(s.id)?.table.routes.find((r) => 'cidr' in r.destination && r.destination.cidr === '0.0.0.0/0');
+    if (!dflt || dflt.state !== 'active' || dflt.undecided || dflt.target.kind !== 'igw') return false;
+    const igw = this.resolve(dflt.target.ref);
+    return igw?.kind === 'igw' && this.refId(igw.vpc) === this.refId(s.vpc);
   }
 
   /**

@@ -862,6 +862,24 @@ export interface AviatrixGateway extends ElementBase {
   /** CIDR of the subnet the gateway is launched in (`subnet`), and of its HA gateway's (`ha_subnet`). */
   subnetCidr?: Val<string>;
   haSubnetCidr?: Val<string>;
+  /**
+   * CIDR of a subnet given for an HA gateway that is not launched (mc-spoke / mc-transit `hagw_subnet` with `ha_gw`
+   * false or not decidable offline): Aviatrix plumbing reserved for the HA peer, not a workload subnet, while it
+   * holds nothing (ModelIndex.subnetRole).
+   */
+  reservedHaSubnetCidr?: Val<string>;
+  /**
+   * Whether the controller programs a route to this gateway for 0.0.0.0/0 into its AWS VPC's private route tables,
+   * when the inputs say so otherwise than by its SNAT setting: customized SNAT (`aviatrix_gateway_snat`) policies
+   * toward 0.0.0.0/0 (or no `dst_cidr`) program it unless each sets `apply_route_entry = false`. Absent: as
+   * `snat` says (single IP SNAT programs it). analysis/trace/route.ts.
+   */
+  privateDefaultRoute?: Val<boolean>;
+  /**
+   * Per customized SNAT policy that programs that default route, the route tables its `exclude_rtb` keeps it out of
+   * (table ids, or Unresolved); absent when some such policy excludes none.
+   */
+  privateDefaultRouteExcluded?: Ref[][];
 }
 
 export interface DcfConfig extends ElementBase {

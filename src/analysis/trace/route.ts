@@ -1,8 +1,18 @@
 // Route lookup and dispatch: the table decides, the target receives. Vendor semantics stay with the
 // arrival of the packet at the target (arrive.ts), except a VNet's system routes, which are the implicit
 // entries of every Azure route table.
-import type { AviatrixGateway, NetworkElement, Route, RouteTable, RouteTarget, UnmodelledResource, Unresolved } from '../../model/types';
-import { isRfc1918 } from '../../model/cidr';
+import type {
+  AviatrixGateway,
+  NetworkElement,
+  Ref,
+  Route,
+  RouteTable,
+  RouteTarget,
+  UnmodelledResource,
+  Unresolved,
+} from '../../model/types';
+import { cidrContainsIp, isRfc1918, parseCidr, parseIp } from '../../model/cidr';
+import { where } from '../../model/where';
 import { isUnresolved } from '../../model/types';
 import type { Hop, RouteDecision } from '../types';
 import { val } from '../modelIndex';
@@ -143,6 +153,14 @@ export function routeStep(w: Walk, s: RouteStep): Step {
       if (r.sameAsTags) from.note += sameAsTagsNote(r.sameAsTags);
       return step;
     }
+    const programmed = controllerPrivateDefault(w, table, vpc);
+    if (programmed?.spoke) {
+      from.decision = decision(table, association, undefined, '0.0.0.0/0', nameOf(programmed.spoke));
+      from.note += `; ${tableName} has no route of its own for ${w.dst}: the Aviatrix controller programs 0.0.0.0/0 -> spoke gateway ${nameOf(programmed.spoke)} into its VPC's private route tables (${programmed.why})`;
+      return { kind: 'arrive', element: programmed.spoke, from, vpc };
+    }
+    if (programmed)
+      return noted(from, unknown(w, { cause: 'unresolved-input', what: 'route-lookup', detail: programmed.why }, from.element));
     return noted(from, dropped(w, { cause: 'no-route', table: table.id, ip: w.dst }, from.element));
   }
   const route = r.route;
@@ -177,6 +195,41 @@ function controllerDefault(
   if (!('cidr' in placeholder.destination) || placeholder.destination.cidr !== '0.0.0.0/0') return undefined;
   const spoke = localEgressSpoke(w.index, vpc);
   return spoke && val(spoke.snat) === true ? { placeholder, spoke } : undefined;
+}
+
+/** Shared address space (RFC 6598): like RFC 1918, no internet destination. */
+const SHARED_SPACE = parseCidr('100.64.0.0/10')!;
+
+/**
+ * The default route an Aviatrix controller programs into the private route tables (no 0.0.0.0/0 of their own) of
+ * an AWS VPC whose spoke gateway does SNAT: single IP SNAT, or customized SNAT policies toward 0.0.0.0/0 that apply
+ * their route entry (AviatrixGateway.privateDefaultRoute), except in tables their `exclude_rtb` names. Looked up
+ * for an internet address on the forward leg. `spoke` when it is there; only `why` when whether it is cannot be
+ * decided offline; undefined when it is not (SNAT off, no spoke gateway: the lookup finds no route).
+ */
+function controllerPrivateDefault(w: Walk, table: RouteTable, vpc: string): { spoke?: AviatrixGateway; why: string } | undefined {
+  if (w.direction !== 'forward' || table.cloud !== 'aws' || w.dst.includes(':') || isRfc1918(w.dst)) return undefined;
+  const ip = parseIp(w.dst);
+  if (!ip || cidrContainsIp(SHARED_SPACE, ip)) return undefined;
+  let undecided: string | undefined;
+  for (const g of w.index.aviatrixGatewaysOfVpc(vpc)) {
+    if (g.role !== 'spoke') continue;
+    const on = g.privateDefaultRoute ?? g.snat;
+    const by = g.customizedSnat ? `customized SNAT at ${where(g.customizedSnat)}` : 'single IP SNAT';
+    if (isUnresolved(on)) {
+      undecided ??= `whether the Aviatrix controller programs 0.0.0.0/0 -> spoke gateway ${nameOf(g)} into ${nameOf(table)} cannot be decided offline: ${on.reason} (${on.text})`;
+      continue;
+    }
+    if (on !== true) continue;
+    const lists = g.privateDefaultRouteExcluded;
+    if (!lists) return { spoke: g, why: by };
+    const names = (x: Ref): boolean | undefined => (isUnresolved(x) ? undefined : w.index.refId(x) === table.id || x === table.providerId);
+    // Programmed when some policy surely does not exclude this table; kept out when every policy names it.
+    if (lists.some((l) => l.every((x) => names(x) === false))) return { spoke: g, why: by };
+    if (lists.every((l) => l.some((x) => names(x) === true))) continue;
+    undecided ??= `whether the \`exclude_rtb\` of the customized SNAT policies at ${where(g.customizedSnat!)} keeps the Aviatrix controller's 0.0.0.0/0 -> spoke gateway ${nameOf(g)} out of ${nameOf(table)} cannot be decided offline`;
+  }
+  return undecided === undefined ? undefined : { why: undecided };
 }
 
 function narrowOf(w: Walk): (r: Route) => { destination: Unresolved; target: string } {

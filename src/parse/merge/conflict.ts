@@ -41,7 +41,18 @@ const ROUTING_FIELDS = {
   tgwAttachment: ['tgw', 'vpc', 'applianceMode', 'routeTable'],
   tgwRouteTable: ['tgw'],
   peering: ['vpc', 'peerVpc'],
-  aviatrixGateway: ['vpc', 'size', 'haSize', 'snat', 'egressCapability', 'transit', 'subnetCidr', 'haSubnetCidr'],
+  aviatrixGateway: [
+    'vpc',
+    'size',
+    'haSize',
+    'snat',
+    'egressCapability',
+    'transit',
+    'subnetCidr',
+    'haSubnetCidr',
+    'reservedHaSubnetCidr',
+    'privateDefaultRoute',
+  ],
   dcfConfig: ['enabled'],
 } as const satisfies { [K in ElementKind]?: readonly ValField<ElementOf<K>>[] };
 const ROUTING_BY_KIND: Partial<Record<ElementKind, readonly string[]>> = ROUTING_FIELDS;

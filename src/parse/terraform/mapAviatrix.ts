@@ -267,6 +267,30 @@ function snatPolicyToInternet(b: BlockView): 'yes' | 'no' | undefined {
   return writtenText(b, 'interface') === 'eth0' ? 'yes' : undefined;
 }
 
+/**
+ * Whether one customized SNAT policy makes the controller program 0.0.0.0/0 -> the gateway into the VPC's private
+ * route tables (provider docs: `apply_route_entry`, default true, programs "DST CIDR pointing to Aviatrix Gateway";
+ * Aviatrix NAT docs: a blank DST CIDR programs 0.0.0.0/0): the tables its `exclude_rtb` names (empty: none), 'no'
+ * when it does not, undefined when that cannot be decided offline.
+ */
+function snatPolicyDefaultRoute(b: BlockView): Ref[] | 'no' | undefined {
+  const dst = writtenText(b, 'dst_cidr');
+  if (dst === undefined) return undefined;
+  if (dst !== '' && dst !== '0.0.0.0/0') return 'no';
+  const apply = b.bool('apply_route_entry', true);
+  if (apply === false) return 'no';
+  if (apply !== true) return undefined;
+  const v = b.value('exclude_rtb');
+  if (v === undefined || v === null) return [];
+  const text = asString(v);
+  if (text !== undefined && !(v instanceof RefVal))
+    return text
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x !== '');
+  return [b.toRef(v, 'exclude_rtb') ?? unresolved(b.text('exclude_rtb'), 'not known offline')];
+}
+
 /** A string attribute, '' when not written or null, undefined when not decidable offline. */
 function writtenText(b: BlockView, name: string): string | undefined {
   const v = b.value(name);
@@ -301,7 +325,8 @@ function snatGateway(r: Res): { id?: string; name?: string } | undefined {
 const gatewaySnat: Mapper = (r) => {
   const mode = r.literal('snat_mode');
   if (mode !== undefined && mode !== 'customized_snat') return;
-  const policies = r.blocks('snat_policy').map(snatPolicyToInternet);
+  const blocks = r.blocks('snat_policy');
+  const policies = blocks.map(snatPolicyToInternet);
   const undecided = r.undecidedBlocks('snat_policy');
   const loc = r.loc();
   const at = `aviatrix_gateway_snat ${r.id} (${r.src.file}:${loc.range.start.line + 1})`;
@@ -310,6 +335,14 @@ const gatewaySnat: Mapper = (r) => {
     : policies.includes(undefined) || undecided.length > 0
       ? unresolved(r.text('gw_name'), `the customized SNAT policies of ${at} cannot be decided offline`)
       : false;
+  const routes = blocks.map((b) => snatPolicyDefaultRoute(b));
+  const programs = routes.filter((x): x is Ref[] => Array.isArray(x));
+  const privateDefaultRoute: Val<boolean> =
+    programs.length > 0
+      ? true
+      : routes.includes(undefined) || undecided.length > 0
+        ? unresolved(r.text('gw_name'), `whether the customized SNAT policies of ${at} program a default route cannot be decided offline`)
+        : false;
   const target = snatGateway(r);
   r.out.post(() => {
     const id = target?.id ?? (target?.name !== undefined ? r.out.nameIndex('gateway').get(target.name) : undefined);
@@ -317,6 +350,9 @@ const gatewaySnat: Mapper = (r) => {
     if (el?.kind === 'aviatrixGateway') {
       el.customizedSnat = loc;
       if (el.snat !== true) el.snat = snat;
+      el.privateDefaultRoute = privateDefaultRoute;
+      // Each policy that programs the route keeps it out of the tables it names; none names one: every table.
+      if (programs.length > 0 && programs.every((x) => x.length > 0)) el.privateDefaultRouteExcluded = programs;
       return;
     }
     if (target !== undefined) return;
@@ -602,7 +638,9 @@ export function synthesiseAviatrixModule(call: BlockView, prefix: string, role: 
     const sub = call.str('gw_subnet');
     if (sub !== undefined) gw.subnetCidr = sub;
     const ha = call.str('hagw_subnet');
+    // Without an HA gateway (ha_gw false or not decidable) the module ignores it: a subnet kept for the HA peer (F101).
     if (ha !== undefined && gw.haSize !== undefined) gw.haSubnetCidr = ha;
+    else if (ha !== undefined) gw.reservedHaSubnetCidr = ha;
   }
   if (role === 'transit') gw.egressCapability = call.bool('enable_egress_transit_firenet', false) ?? false;
   out.add(gw, call.src, call.locSpan);

@@ -69,8 +69,9 @@ module "spoke" {
     assert.ok(f?.fix && !/gw-a|gw-b/.test(f.fix.title), f?.fix?.title);
   });
 
-  it('without HA (ha_gw = false) the hagw_subnet is not a gateway subnet', async () => {
-    const r = await run(
+  // F101: the module ignores hagw_subnet without an HA gateway, but the subnet was made for the HA peer.
+  describe('without HA (ha_gw = false or undecided), the subnet given as hagw_subnet', () => {
+    const noHa = (haGw: string, extra = '') =>
       existingVpc(`
 module "spoke" {
   source           = "terraform-aviatrix-modules/mc-spoke/aviatrix"
@@ -78,14 +79,66 @@ module "spoke" {
   name             = "app"
   region           = "eu-west-1"
   account          = "aws"
-  ha_gw            = false
+  ha_gw            = ${haGw}
   use_existing_vpc = true
   vpc_id           = aws_vpc.spoke.id
   gw_subnet        = aws_subnet.s["gw-a"].cidr_block
   hagw_subnet      = aws_subnet.s["gw-b"].cidr_block
-}`),
-    );
-    assert.deepEqual(flagged(r).sort(), ['aws_subnet.s["gw-b"]', 'aws_subnet.s["web"]']);
+}
+variable "ha" {
+  type = bool
+}
+${extra}`);
+    const sources = (r: Awaited<ReturnType<typeof run>>) => r.egress.map((e) => e.subnet).sort();
+
+    it('holding nothing, is reserved Aviatrix plumbing: no source, no finding; the gateway has no HA subnet', async () => {
+      for (const haGw of ['false', 'var.ha']) {
+        const r = await run(noHa(haGw));
+        assert.deepEqual(flagged(r), ['aws_subnet.s["web"]'], haGw);
+        assert.deepEqual(sources(r), ['aws_subnet.s["web"]'], haGw);
+        const gw = r.model.elements.find((e) => e.id === 'module.spoke.aviatrix_spoke_gateway.default');
+        assert.ok(gw?.kind === 'aviatrixGateway');
+        assert.equal(gw.haSubnetCidr, undefined, haGw);
+        assert.equal(gw.reservedHaSubnetCidr, '10.8.0.64/26', haGw);
+        // Its table is its own: the web subnet's fix does not say it carries a gateway's traffic.
+        const f = r.findings.find((x) => x.code === 'uninspected-egress');
+        assert.ok(f?.fix && !/gw-b/.test(f.fix.title), f?.fix?.title);
+      }
+    });
+
+    it('holding an instance, or tagged for a Kubernetes cluster, stays a workload subnet', async () => {
+      const host = noHa(
+        'false',
+        `resource "aws_instance" "test" {
+  ami           = "ami-12345678"
+  instance_type = "t3.micro"
+  subnet_id     = aws_subnet.s["gw-b"].id
+  associate_public_ip_address = true
+}`,
+      );
+      assert.deepEqual(flagged(await run(host)).sort(), ['aws_subnet.s["gw-b"]', 'aws_subnet.s["web"]']);
+      const tagged = replaceOnce(noHa('false'), [
+        '  cidr_block = each.value\n}',
+        '  cidr_block = each.value\n  tags       = each.key == "gw-b" ? { "kubernetes.io/cluster/apps" = "shared" } : {}\n}',
+      ]);
+      assert.deepEqual(flagged(await run(tagged)).sort(), ['aws_subnet.s["gw-b"]', 'aws_subnet.s["web"]']);
+    });
+
+    it('on a table without a default route to the internet gateway (no place for a gateway), stays a source', async () => {
+      const r = await run(
+        replaceOnce(noHa('false'), [
+          'resource "aws_route_table_association" "a" {',
+          `resource "aws_route_table" "none" {
+  vpc_id = aws_vpc.spoke.id
+}
+resource "aws_route_table_association" "a" {`,
+        ]).replace(
+          'route_table_id = aws_route_table.rt[each.key].id',
+          'route_table_id = each.key == "gw-b" ? aws_route_table.none.id : aws_route_table.rt[each.key].id',
+        ),
+      );
+      assert.deepEqual(sources(r), ['aws_subnet.s["gw-b"]', 'aws_subnet.s["web"]']);
+    });
   });
 
   it('aviatrix_spoke_gateway ha_subnet and a separate aviatrix_spoke_ha_gateway name gateway subnets too', async () => {

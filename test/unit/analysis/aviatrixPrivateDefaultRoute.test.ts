@@ -1,0 +1,237 @@
+// F101: in an AWS VPC whose Aviatrix spoke gateway does SNAT (local egress), the controller programs 0.0.0.0/0 ->
+// the gateway into the private route tables (those without a default route of their own). Single IP SNAT does;
+// customized SNAT policies toward 0.0.0.0/0 do unless apply_route_entry = false, and not into a table their
+// exclude_rtb names. What the inputs cannot decide is Unknown, never "dropped: no route".
+import * as assert from 'node:assert/strict';
+import type { AnalysisResult, SubnetEgress } from '../../../src/analysis/types';
+import { analyzeFiles, replaceOnce } from '../analyzeFiles';
+
+/**
+ * A spoke VPC built by hand: the gateway's public subnet, two private tiers on tables with no route at all (the
+ * controller's to fill), and a batch tier whose table sends 0.0.0.0/0 to a NAT gateway of its own.
+ */
+const vpc = `
+resource "aws_vpc" "spoke" {
+  cidr_block = "10.40.0.0/20"
+}
+resource "aws_internet_gateway" "igw" {
+  vpc_id = aws_vpc.spoke.id
+}
+resource "aws_subnet" "gw" {
+  vpc_id     = aws_vpc.spoke.id
+  cidr_block = "10.40.0.0/28"
+}
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.spoke.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.igw.id
+  }
+}
+resource "aws_route_table_association" "gw" {
+  subnet_id      = aws_subnet.gw.id
+  route_table_id = aws_route_table.public.id
+}
+resource "aws_subnet" "app" {
+  vpc_id     = aws_vpc.spoke.id
+  cidr_block = "10.40.4.0/24"
+}
+resource "aws_subnet" "data" {
+  vpc_id     = aws_vpc.spoke.id
+  cidr_block = "10.40.5.0/24"
+}
+resource "aws_route_table" "app" {
+  vpc_id = aws_vpc.spoke.id
+  lifecycle {
+    ignore_changes = [route]
+  }
+}
+resource "aws_route_table" "data" {
+  vpc_id = aws_vpc.spoke.id
+}
+resource "aws_route_table_association" "app" {
+  subnet_id      = aws_subnet.app.id
+  route_table_id = aws_route_table.app.id
+}
+resource "aws_route_table_association" "data" {
+  subnet_id      = aws_subnet.data.id
+  route_table_id = aws_route_table.data.id
+}
+resource "aws_eip" "nat" {
+  domain = "vpc"
+}
+resource "aws_nat_gateway" "nat" {
+  subnet_id     = aws_subnet.gw.id
+  allocation_id = aws_eip.nat.id
+}
+resource "aws_subnet" "batch" {
+  vpc_id     = aws_vpc.spoke.id
+  cidr_block = "10.40.6.0/24"
+}
+resource "aws_route_table" "batch" {
+  vpc_id = aws_vpc.spoke.id
+  route {
+    cidr_block     = "0.0.0.0/0"
+    nat_gateway_id = aws_nat_gateway.nat.id
+  }
+}
+resource "aws_route_table_association" "batch" {
+  subnet_id      = aws_subnet.batch.id
+  route_table_id = aws_route_table.batch.id
+}
+variable "snat" {
+  type = bool
+}
+variable "excluded" {
+  type = string
+}
+`;
+
+const gateway = (snat: string) => `
+resource "aviatrix_spoke_gateway" "spoke" {
+  cloud_type     = 1
+  account_name   = "aws"
+  gw_name        = "spoke-eu"
+  vpc_id         = aws_vpc.spoke.id
+  vpc_reg        = "eu-west-1"
+  gw_size        = "t3.medium"
+  subnet         = aws_subnet.gw.cidr_block
+  ${snat}
+}
+`;
+
+/** Customized SNAT of the spoke gateway: its policies, each with these extra attributes. */
+const customized = (...extras: string[]) => `
+resource "aviatrix_gateway_snat" "spoke" {
+  gw_name   = aviatrix_spoke_gateway.spoke.gw_name
+  snat_mode = "customized_snat"
+${extras
+  .map(
+    (extra) => `  snat_policy {
+    src_cidr   = "10.40.0.0/20"
+    dst_cidr   = "0.0.0.0/0"
+    protocol   = "all"
+    interface  = "eth0"
+    connection = ""
+    snat_ips   = aviatrix_spoke_gateway.spoke.private_ip
+    ${extra}
+  }
+`,
+  )
+  .join('')}}
+`;
+
+const run = (...texts: string[]): Promise<AnalysisResult> => analyzeFiles({ 'main.tf': vpc + texts.join('\n') });
+const path = (r: AnalysisResult, subnet: string): SubnetEgress => {
+  const e = r.egress.find((x) => x.subnet === `aws_subnet.${subnet}`);
+  assert.ok(e, subnet);
+  return e;
+};
+const reason = (r: AnalysisResult, subnet: string): string => {
+  const o = path(r, subnet).forward.outcome;
+  return 'reason' in o ? o.reason : '';
+};
+const outcome = (r: AnalysisResult, subnet: string): string => {
+  const e = path(r, subnet);
+  return `${e.forward.outcome.kind} ${e.forward.hops.map((h) => h.name).join(' > ')}`;
+};
+
+describe("the Aviatrix controller default route in an AWS spoke VPC's private route tables (F101)", function () {
+  this.timeout(30000);
+
+  it('single IP SNAT: both private tables reach the internet through the spoke gateway (DCF), the NAT table keeps its route', async () => {
+    const r = await run(gateway('single_ip_snat = true'));
+    for (const s of ['app', 'data']) {
+      assert.equal(outcome(r, s), `delivered ${s} > spoke-eu > internet`, s);
+      const e = path(r, s);
+      assert.deepEqual(
+        e.forward.inspectedBy.map((p) => p.kind),
+        ['aviatrix-dcf'],
+      );
+      assert.equal(e.return?.outcome.kind, 'delivered', s);
+      assert.match(
+        e.forward.hops[0].note,
+        /has no route of its own for 8\.8\.8\.8: the Aviatrix controller programs 0\.0\.0\.0\/0 -> spoke gateway spoke-eu into its VPC's private route tables \(single IP SNAT\)/,
+      );
+      assert.deepEqual(e.forward.hops[0].decision, {
+        routeTable: `aws_route_table.${s}`,
+        destination: '0.0.0.0/0',
+        target: 'spoke-eu',
+        association: 'explicit',
+      });
+    }
+    assert.match(outcome(r, 'batch'), /^delivered batch > /);
+    assert.ok(path(r, 'batch').forward.hops.some((h) => h.kind === 'natgw'));
+    assert.ok(!path(r, 'batch').forward.hops.some((h) => h.kind === 'aviatrixGateway'));
+  });
+
+  it('SNAT off: no default route is programmed, the private tables drop internet traffic as written', async () => {
+    for (const snat of ['single_ip_snat = false', '']) {
+      const r = await run(gateway(snat));
+      assert.equal(outcome(r, 'app'), 'dropped app', snat);
+      assert.equal(reason(r, 'app').includes('no route'), true, snat);
+    }
+  });
+
+  it('SNAT not decidable offline: Unknown, never dropped', async () => {
+    const r = await run(gateway('single_ip_snat = var.snat'));
+    assert.equal(path(r, 'app').forward.outcome.kind, 'unknown');
+    assert.match(reason(r, 'app'), /spoke gateway spoke-eu/);
+  });
+
+  it("a private destination is not the controller default route's to decide: still no route", async () => {
+    const ws = await import('../../../src/parse/workspace');
+    const { analyze } = await import('../../../src/analysis/analyze');
+    const w = await ws.createWorkspace();
+    w.setFile('main.tf', vpc + gateway('single_ip_snat = true'));
+    const b = w.build();
+    const r = analyze(b.model, { destination: '172.20.1.1' }, b.diagnostics);
+    assert.equal(path(r, 'app').forward.outcome.kind, 'dropped');
+  });
+
+  it('customized SNAT policies toward 0.0.0.0/0 program it; apply_route_entry = false on every one does not', async () => {
+    const on = await run(gateway(''), customized('', ''));
+    assert.equal(outcome(on, 'app'), 'delivered app > spoke-eu > internet');
+    assert.match(path(on, 'app').forward.hops[0].note, /\(customized SNAT at main\.tf:\d+\)/);
+    const off = await run(gateway(''), customized('apply_route_entry = false', 'apply_route_entry = false'));
+    assert.equal(outcome(off, 'app'), 'dropped app');
+    // One policy that applies its route entry is enough.
+    const mixed = await run(gateway(''), customized('apply_route_entry = false', ''));
+    assert.equal(outcome(mixed, 'app'), 'delivered app > spoke-eu > internet');
+  });
+
+  it('exclude_rtb keeps the default route out of the table it names, when every policy names it', async () => {
+    const r = await run(gateway(''), customized('exclude_rtb = aws_route_table.data.id'));
+    assert.equal(outcome(r, 'app'), 'delivered app > spoke-eu > internet');
+    assert.equal(outcome(r, 'data'), 'dropped data');
+    const other = await run(gateway(''), customized('exclude_rtb = aws_route_table.data.id', ''));
+    assert.equal(outcome(other, 'data'), 'delivered data > spoke-eu > internet');
+  });
+
+  it('an exclude_rtb or apply_route_entry not decidable offline: Unknown', async () => {
+    const r = await run(gateway(''), customized('exclude_rtb = var.excluded'));
+    assert.equal(path(r, 'app').forward.outcome.kind, 'unknown');
+    assert.match(reason(r, 'app'), /exclude_rtb/);
+    const apply = await run(gateway(''), customized('apply_route_entry = var.snat'));
+    assert.equal(path(apply, 'data').forward.outcome.kind, 'unknown');
+  });
+
+  it('an mc-spoke gateway in the existing VPC with customized SNAT named by the module output (as the EKS blueprint)', async () => {
+    const r = await run(
+      `module "spoke" {
+  source           = "terraform-aviatrix-modules/mc-spoke/aviatrix"
+  cloud            = "AWS"
+  name             = "spoke-eu"
+  region           = "eu-west-1"
+  account          = "aws"
+  ha_gw            = false
+  use_existing_vpc = true
+  vpc_id           = aws_vpc.spoke.id
+  gw_subnet        = aws_subnet.gw.cidr_block
+}`,
+      replaceOnce(customized(''), ['gw_name   = aviatrix_spoke_gateway.spoke.gw_name', 'gw_name   = module.spoke.spoke_gateway.gw_name']),
+    );
+    assert.equal(outcome(r, 'app'), 'delivered app > spoke-eu > internet');
+    assert.equal(outcome(r, 'data'), 'delivered data > spoke-eu > internet');
+  });
+});
