@@ -450,11 +450,18 @@ export interface InstanceNetworking {
   sourceDestCheck?: Val<boolean>;
   /**
    * What its bootstrap (user data) says it runs, when it names a firewall OS (vocabulary/ngfw.ts): the vendor,
-   * and whether it routes inspected GWLB traffic out of its own interfaces (VM-Series overlay routing). An Azure
+   * and whether it routes inspected GWLB traffic out of its own interfaces (VM-Series overlay routing; why that is
+   * undecided when part of the bootstrap is not known). An Azure
    * VM none of whose NICs forwards carries it too when its image is a firewall vendor's, or (vendor `nva`) when a
    * route's next hop names one of its NICs: an appliance forwarding nothing in the inputs, never a workload.
    */
-  ngfw?: { vendor: string; overlayRouting: boolean; policy?: BootstrapPolicy; policyElsewhere?: PolicyElsewhere };
+  ngfw?: {
+    vendor: string;
+    overlayRouting: boolean;
+    overlayUndecided?: string;
+    policy?: BootstrapPolicy;
+    policyElsewhere?: PolicyElsewhere;
+  };
 }
 
 /**

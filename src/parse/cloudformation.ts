@@ -1583,6 +1583,7 @@ function panosEitherWay(tpl: Template, ud: CNode): NgfwBootstrap | undefined {
   return {
     vendor: PANOS_VENDOR,
     overlayRouting: a.overlayRouting && b.overlayRouting,
+    ...(a.overlayRouting !== b.overlayRouting ? { overlayUndecided: `${name} decides at deploy time which bootstrap it gets` } : {}),
     policyElsewhere: {
       reason: `as ${name} decides at deploy time, either ${a.policyElsewhere.reason}, or ${b.policyElsewhere.reason}`,
       loc: a.policyElsewhere.loc,

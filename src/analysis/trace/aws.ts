@@ -244,22 +244,35 @@ function overlayRouting(
     const el = chosen[0].element as Instance | Firewall;
     return { kind: 'routes', appliance: el, outside: outsideInterface(index, el)!, table: nameOf(st.table) };
   }
+  // The appliance named is one whose bootstrap does not enable it, if any (the others may).
+  let found: { el: NetworkElement; outside: NetworkInterface } | undefined;
   for (const t of index.targetsOfGwlb(gwlbId)) {
     const outside = t.element
       ? index.interfacesOf(t.element.id).find((n) => n.sourceDestCheck === false && n.eip !== undefined)
       : undefined;
-    if (outside)
-      return {
-        kind: 'unknown',
-        stop: {
-          cause: 'beyond-inputs',
-          what: 'appliance-routing',
-          appliance: t.element!.id,
-          why: `${nameOf(st.table)} has no route for ${w.dst}, and the appliance can send it out of its outside interface ${nameOf(outside)} (overlay routing; its bootstrap in the inputs does not enable it)`,
-        },
-      };
+    if (!outside) continue;
+    found ??= { el: t.element!, outside };
+    if (!overlayOn(t)) {
+      found = { el: t.element!, outside };
+      break;
+    }
   }
-  return undefined;
+  if (!found) return undefined;
+  const ngfw = found.el.kind === 'instance' || found.el.kind === 'firewall' ? found.el.ngfw : undefined;
+  const says = ngfw?.overlayRouting
+    ? 'enabled in its bootstrap, but not decided for every appliance the flow may meet: each needs it and one outside interface'
+    : ngfw?.overlayUndecided
+      ? `whether its bootstrap enables it cannot be decided: ${ngfw.overlayUndecided}`
+      : 'its bootstrap in the inputs does not enable it';
+  return {
+    kind: 'unknown',
+    stop: {
+      cause: 'beyond-inputs',
+      what: 'appliance-routing',
+      appliance: found.el.id,
+      why: `${nameOf(st.table)} has no route for ${w.dst}, and the appliance can send it out of its outside interface ${nameOf(found.outside)} (overlay routing; ${says})`,
+    },
+  };
 }
 
 /**

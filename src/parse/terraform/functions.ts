@@ -20,6 +20,8 @@ import {
   markConditionalKeys,
   failure,
   keyString,
+  type ListElement,
+  partialList,
   type Bounds,
   partialString,
   placeholderOf,
@@ -463,24 +465,81 @@ function cidrNetmask(args: Value[], text: string): Value {
 }
 
 /**
- * join() over lists of known length whose elements are strings or unknown strings: the known elements and
- * separators are kept around the unknown ones (partialString); undefined when a list itself is not known or
- * holds something other than a string.
+ * The elements of a list of known length, or of a list known in part (Unknown.elements), as list elements: strings,
+ * unknown (or apply-time) values, `undefined` for maybe some elements; undefined when the list itself is not known
+ * or an element is something else (a number, a collection, a failure).
+ */
+function listElements(l: Value): readonly ListElement[] | undefined {
+  if (l instanceof Unknown) return l.failed ? undefined : l.elements;
+  if (!Array.isArray(l)) return undefined;
+  const out: ListElement[] = [];
+  for (const x of l) {
+    if (typeof x === 'string' || (x instanceof Unknown && !x.failed) || x instanceof RefVal) out.push(x);
+    else return undefined;
+  }
+  return out;
+}
+
+/** The reason a list known in part is not known: its first unknown list, or its first element that may be dropped. */
+function listReason(values: readonly (Value | undefined)[]): string {
+  for (const v of values) {
+    if (v instanceof Unknown) return v.reason;
+    if (v instanceof RefVal) return `${v.address}${v.path.length ? '.' + v.path.join('.') : ''} is known only after apply`;
+  }
+  return 'not known';
+}
+
+/**
+ * join() over lists of known length whose elements are strings or unknown strings, or over lists known in part:
+ * the known elements and separators are kept around the unknown ones (partialString); undefined when a list itself
+ * is not known or holds something other than a string. Where a list known in part may have elements, the joined
+ * string holds them and one more separator or nothing: `join(",", ["a", <maybe>, "c"])` is "a," then maybe "x,",
+ * then "c".
  */
 function partialJoin(sep: string, lists: Value[], text: string): Unknown | undefined {
   const pieces: (string | Unknown | RefVal)[] = [];
-  let n = 0;
+  let seen = false;
+  let gap: Unknown | undefined;
+  const gapOf = (l: Value) => new Unknown(text, l instanceof Unknown ? l.reason : 'not known');
   for (const l of lists) {
-    if (!Array.isArray(l)) return undefined;
-    for (const x of l) {
-      if (n++ > 0) pieces.push(sep);
-      const s = asString(x);
-      if (s !== undefined) pieces.push(s);
-      else if ((x instanceof Unknown && !x.failed) || x instanceof RefVal) pieces.push(x);
-      else return undefined;
+    const xs = listElements(l);
+    if (!xs) return undefined;
+    for (const x of xs) {
+      if (x === undefined) {
+        gap ??= gapOf(l);
+        continue;
+      }
+      if (seen) pieces.push(sep);
+      if (gap) pieces.push(gap);
+      gap = undefined;
+      seen = true;
+      pieces.push(x);
     }
   }
+  if (!seen) return undefined;
+  if (gap) pieces.push(gap);
   return pieces.some((p) => typeof p !== 'string') ? partialString(text, pieces) : undefined;
+}
+
+/** A string known in part: its known text is not empty, so compact() keeps it and flatten() takes it as one element. */
+function partialText(x: Value): boolean {
+  return x instanceof Unknown && !x.failed && !!x.parts?.some((p) => p !== '');
+}
+
+/**
+ * concat() of lists one of which is known in part (Unknown.elements) and the others of known length: a list known
+ * in part; undefined otherwise.
+ */
+function concatPartial(args: Value[], text: string): Unknown | undefined {
+  const out: ListElement[] = [];
+  let reason: string | undefined;
+  for (const a of args) {
+    const xs = listElements(a);
+    if (!xs) return undefined;
+    if (a instanceof Unknown) reason ??= a.reason;
+    for (const x of xs) if (x !== undefined || out[out.length - 1] !== undefined || out.length === 0) out.push(x);
+  }
+  return reason === undefined ? undefined : partialList(text, reason, out);
 }
 
 const FUNCTIONS: Record<string, Fn> = {
@@ -540,7 +599,7 @@ const FUNCTIONS: Record<string, Fn> = {
     const out: Value[] = [];
     for (const a of args) {
       const l = list(a);
-      if (!l) return notKnown(text, args, 'concat');
+      if (!l) return concatPartial(args, text) ?? notKnown(text, args, 'concat');
       for (const x of l) out.push(x);
     }
     return out;
@@ -642,7 +701,8 @@ const FUNCTIONS: Record<string, Fn> = {
     return conditionalLength(m) ? markCertain(out, ks.filter((k) => !conditionalAt(m, k)).length) : out;
   },
   tolist(args, text) {
-    return Array.isArray(args[0]) ? args[0] : notKnown(text, args, 'tolist');
+    const a = args[0];
+    return Array.isArray(a) || (a instanceof Unknown && a.elements) ? a : notKnown(text, args, 'tolist');
   },
   toset(args, text) {
     const l = list(args[0]);
@@ -778,26 +838,38 @@ const FUNCTIONS: Record<string, Fn> = {
   },
   coalescelist(args, text) {
     for (const a of args) {
+      // A list known in part with an element certainly there is not empty.
+      if (a instanceof Unknown && a.elements?.some((x) => x !== undefined)) return a;
       if (!Array.isArray(a)) return notKnown(text, [a], 'coalescelist');
       if (a.length > 0) return a;
     }
     return failure(text, 'coalescelist: no non-empty list');
   },
   compact(args, text) {
-    const l = list(args[0]);
+    const l = list(args[0]) ?? (args[0] instanceof Unknown && !args[0].failed ? args[0].elements : undefined);
     if (!l) return notKnown(text, args, 'compact');
     const out: Value[] = [];
+    // An unknown element might be "" or null, which compact() drops: the result is a list known in part, whose
+    // other elements are still certainly there. One known to contain text is kept.
+    const elements: ListElement[] = [];
+    let maybe: (Unknown | RefVal)[] | undefined;
     for (const x of l) {
       if (x === null || x === '') continue;
-      // An unknown element might be empty: the result's length is not known. One known to contain text is not.
-      if (x instanceof Unknown && x.parts?.some((p) => p !== '')) {
-        out.push(x);
+      if (x === undefined || ((x instanceof Unknown || x instanceof RefVal) && !partialText(x))) {
+        if (x instanceof Unknown && x.failed) return notKnown(text, [x], 'compact');
+        if (x !== undefined) (maybe ??= []).push(x);
+        else maybe ??= [];
+        if (elements[elements.length - 1] !== undefined || elements.length === 0) elements.push(undefined);
         continue;
       }
-      if (x instanceof Unknown || x instanceof RefVal) return notKnown(text, [x], 'compact');
       out.push(x);
+      const e = x instanceof Unknown ? x : asString(x);
+      if (e === undefined) return notKnown(text, [x], 'compact');
+      elements.push(e);
     }
-    return out;
+    if (!maybe) return out;
+    if (out.length === 0) return maybe.length ? notKnown(text, [maybe[0]], 'compact') : unknownFrom(text, args[0] as Unknown);
+    return partialList(text, maybe.length ? listReason(maybe) : (args[0] as Unknown).reason, elements);
   },
   try(args, text) {
     // Failed arguments are skipped; an argument not known offline might still fail later, so
@@ -816,7 +888,9 @@ const FUNCTIONS: Record<string, Fn> = {
   },
   flatten(args, text) {
     if (!Array.isArray(args[0])) return notKnown(text, args, 'flatten');
-    const out: Value[] = [];
+    const out: (Value | undefined)[] = [];
+    // A list known in part inside (its elements are strings, not lists): the result is one too.
+    let partial: Unknown | undefined;
     const flat = (v: Value): Unknown | undefined => {
       if (Array.isArray(v)) {
         for (const x of v) {
@@ -825,12 +899,25 @@ const FUNCTIONS: Record<string, Fn> = {
         }
         return undefined;
       }
-      // An unknown element might be a list itself (a placeholder is one element).
-      if (v instanceof Unknown && v.placeholder === undefined) return unknownFrom(text, v);
+      if (v instanceof Unknown && v.elements && !v.failed) {
+        partial ??= v;
+        for (const x of v.elements) out.push(x);
+        return undefined;
+      }
+      // An unknown element might be a list itself (a placeholder is one element, a string known in part too).
+      if (v instanceof Unknown && v.placeholder === undefined && !partialText(v)) return unknownFrom(text, v);
       out.push(v);
       return undefined;
     };
-    return flat(args[0]) ?? out;
+    const u = flat(args[0]);
+    if (u) return u;
+    if (!partial) return out as Value[];
+    const elements: ListElement[] = [];
+    for (const x of out) {
+      if (x !== undefined && typeof x !== 'string' && !(x instanceof Unknown) && !(x instanceof RefVal)) return unknownFrom(text, partial);
+      if (x !== undefined || elements.length === 0 || elements[elements.length - 1] !== undefined) elements.push(x);
+    }
+    return partialList(text, partial.reason, elements);
   },
   distinct(args, text) {
     const l = list(args[0]);

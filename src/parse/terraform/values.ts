@@ -65,12 +65,27 @@ export class Unknown {
      * (cidrsubnet of a base whose prefix length is known). A CIDR's prefix length is read from it (cidrLength).
      */
     readonly suffix?: string,
+    /**
+     * A list whose length is not known offline because some of its elements may be dropped (compact() over an
+     * element that may be "" or null): its elements in order, `undefined` where there may or may not be elements
+     * (of unknown content). The others are certainly there (`compact(["a=1", var.u])` is `["a=1", undefined]`),
+     * so join() still knows their text (partialJoin).
+     */
+    readonly elements?: readonly ListElement[],
   ) {}
 
   /** This unknown as the written name of the resource at `address`. */
   asNameOf(address: string): Unknown {
     return new Unknown(this.text, this.reason, this.failed, this.source, this.placeholder, this.parts, address, undefined, this.suffix);
   }
+}
+
+/** An element of a list known in part (Unknown.elements): a value, or `undefined` for maybe some elements. */
+export type ListElement = string | Unknown | RefVal | undefined;
+
+/** A list whose length is not known offline, with the elements it certainly holds (Unknown.elements). */
+export function partialList(text: string, reason: string, elements: readonly ListElement[]): Unknown {
+  return new Unknown(text, reason, false, undefined, undefined, undefined, undefined, undefined, undefined, elements);
 }
 
 /** Lower and upper bound of an unknown whole number. */

@@ -54,6 +54,11 @@ export interface NgfwBootstrap {
   vendor: string;
   /** The bootstrap enables overlay routing (false: the inputs do not say it is on). */
   overlayRouting: boolean;
+  /**
+   * Why whether the bootstrap enables overlay routing cannot be decided, when overlayRouting is false only
+   * because part of the bootstrap is not known (values known only at apply, a deploy-time condition).
+   */
+  overlayUndecided?: string;
   /** The firewall's own policy, when the bootstrap writes it (FortiOS `config firewall policy`). */
   policy?: BootstrapPolicy;
   /** Where the policy is when the bootstrap says it is elsewhere (a VM-Series' Panorama, bucket, or the firewall itself). */
@@ -156,9 +161,11 @@ export function ngfwFromTexts(
  */
 export function ngfwBootstrap(parts: readonly string[], at: () => SourceLocation, partial: boolean): NgfwBootstrap | undefined {
   if (!parts.some((p) => PANOS_KEYS.some((k) => p.includes(k)))) return undefined;
+  const overlayRouting = parts.some((p) => p.includes(OVERLAY_ROUTING));
   return {
     vendor: PANOS_VENDOR,
-    overlayRouting: parts.some((p) => p.includes(OVERLAY_ROUTING)),
+    overlayRouting,
+    ...(!overlayRouting && partial ? { overlayUndecided: 'the known part of it does not, the rest is known only at apply' } : {}),
     // The known pieces of a partly known user data are separated by values known only at apply.
     policyElsewhere: panosPolicyElsewhere(parts.map((text) => ({ text, locate: at, open: partial }))),
   };

@@ -291,14 +291,53 @@ resource "aws_s3_object" "bootstrap_xml" {
   });
 
   it('not in the bootstrap (an operator may enable it on the running firewall): Unknown, naming the appliance', async () => {
-    const r = await run({ 'spoke.tf': spoke, 'security.tf': security('panorama-licensing-mode-on,aws-gwlb-inspect:enable') });
+    // The whole bootstrap is known: it does not enable it.
+    const known = security('').replace(
+      /plugin_op_commands = format\(.*\)\n/,
+      'plugin_op_commands = "panorama-licensing-mode-on,aws-gwlb-inspect:enable"\n',
+    );
+    assert.notEqual(known, security(''));
+    const r = await run({ 'spoke.tf': spoke, 'security.tf': known });
     const e = r.egress.find((x) => x.subnet === 'aws_subnet.app')!;
     assert.equal(e.forward.outcome.kind, 'unknown');
     assert.match(
       e.forward.outcome.kind === 'unknown' ? e.forward.outcome.reason : '',
-      /overlay routing; its bootstrap in the inputs does not enable it/,
+      /out of its outside interface public \(overlay routing; its bootstrap in the inputs does not enable it\)/,
     );
     assert.equal(r.states.find((s) => s.vpc === 'aws_vpc.spoke')!.state, 'Unknown');
+  });
+
+  it('not in the known part of a bootstrap known only in part: Unknown, saying it cannot be decided', async () => {
+    const r = await run({ 'spoke.tf': spoke, 'security.tf': security('panorama-licensing-mode-on,aws-gwlb-inspect:enable') });
+    const e = r.egress.find((x) => x.subnet === 'aws_subnet.app')!;
+    assert.equal(e.forward.outcome.kind, 'unknown');
+    const why = e.forward.outcome.kind === 'unknown' ? e.forward.outcome.reason : '';
+    assert.match(
+      why,
+      /\(overlay routing; whether its bootstrap enables it cannot be decided: the known part of it does not, the rest is known only at apply\)/,
+    );
+    assert.doesNotMatch(why, /does not enable it/);
+    assert.equal(r.states.find((s) => s.vpc === 'aws_vpc.spoke')!.state, 'Unknown');
+  });
+
+  it('enabled in commands joined with compact() over endpoint associations that may be absent: followed (F98)', async () => {
+    // As Palo Alto's centralized design builds plugin-op-commands: the written commands, then each direction's
+    // endpoint associations or null, compact()ed and joined; the associations are known only at apply.
+    const compacted = security('').replace(
+      /plugin_op_commands = format\(.*\)\n/,
+      [
+        'assoc              = try({ fw = join(",", compact([format("aws-gwlb-associate-vpce:%s@ethernet1/1.10", aws_vpc_endpoint.out.id)])) }, {})',
+        '  plugin_op_commands = join(",", compact(["panorama-licensing-mode-on,aws-gwlb-inspect:enable,aws-gwlb-overlay-routing:enable", try(local.assoc["fw"], null), try(local.assoc["ew"], null)]))',
+        '',
+      ].join('\n'),
+    );
+    assert.notEqual(compacted, security(''));
+    const r = await run({ 'spoke.tf': spoke, 'security.tf': compacted });
+    const e = r.egress.find((x) => x.subnet === 'aws_subnet.app')!;
+    assert.equal(e.forward.outcome.kind, 'delivered', e.forward.outcome.kind === 'unknown' ? e.forward.outcome.reason : '');
+    assert.match(e.forward.hops.find((h) => h.kind === 'firewall')!.note, /overlay routing, enabled in its bootstrap/);
+    assert.equal(e.return?.outcome.kind, 'delivered');
+    assert.equal(r.states.find((s) => s.vpc === 'aws_vpc.spoke')!.state, 'Protected');
   });
 });
 

@@ -37,6 +37,50 @@ describe('terraform: strings known in part', () => {
     assert.ok(ev('compact(["a", local.ep])') instanceof Unknown);
   });
 
+  it('compact() over an element that may be empty keeps the known elements: join() still knows their text', () => {
+    // Terraform drops "" and null: var.u (not known) may be either, so the length is not known, but "a:enable" is there.
+    const l = ev('compact(["a:enable", "", var.u, null])');
+    assert.ok(l instanceof Unknown);
+    assert.equal(l.parts, undefined, 'a list is no string');
+    assert.ok(ev('length(compact(["a:enable", var.u]))') instanceof Unknown);
+    assert.deepEqual(parts(ev('join(",", compact(["a:enable", var.u]))')), ['a:enable']);
+    // A separator is known only where a known element follows or precedes: "a,c" or "a,x,c".
+    assert.deepEqual(parts(ev('join(",", compact(["a", var.u, "c"]))')), ['a,', 'c']);
+    assert.deepEqual(parts(ev('join(",", compact([var.u, "a", var.v, var.w]))')), ['a']);
+    // What the string ends with is not known after an element that may be there.
+    const tail = ev('join(",", compact(["a", var.u]))');
+    assert.ok(tail instanceof Unknown && tail.suffix === undefined);
+    assert.equal((ev('join(",", compact([var.u, "a/32"]))') as Unknown).suffix, 'a/32');
+    // An apply-time value may be empty too; an element known to hold text is certainly there.
+    assert.deepEqual(parts(ev('join(";", compact([local.ep, "x=${local.ep}", "z"]))')), ['x=', ';z']);
+    // Nothing known: no text is claimed.
+    assert.equal(parts(ev('join(",", compact([var.u, ""]))')), undefined);
+  });
+
+  it('lists known in part pass through concat(), flatten(), compact(), tolist() and coalescelist()', () => {
+    assert.deepEqual(parts(ev('join(",", concat(compact(["a", var.u]), ["z"]))')), ['a,', 'z']);
+    assert.deepEqual(parts(ev('join(",", flatten([["y"], compact(["a", var.u])]))')), ['y,a']);
+    assert.deepEqual(parts(ev('join(",", compact(concat(compact(["a", var.u]), ["", "b"])))')), ['a,', 'b']);
+    assert.deepEqual(parts(ev('join(",", tolist(compact(["a", var.u])))')), ['a']);
+    assert.deepEqual(parts(ev('join(",", coalescelist(compact(["a", var.u]), ["b"]))')), ['a']);
+    // A list that may be empty is no choice for coalescelist(); one not known at all stays so.
+    assert.equal(parts(ev('join(",", coalescelist(compact([var.u]), ["b"]))')), undefined);
+    assert.equal(parts(ev('join(",", concat(var.l, compact(["a", var.u])))')), undefined);
+    // flatten() of a list known in part with an element that may be a list itself: not known.
+    assert.equal(parts(ev('join(",", flatten([compact(["a", var.u]), var.l]))')), undefined);
+    // A string known in part is one element of flatten(), not a list.
+    assert.deepEqual(parts(ev('join(";", flatten(["a", ["x=${local.ep}"]]))')), ['a;', 'x=']);
+  });
+
+  it("the VM-Series' plugin-op-commands built with compact() over endpoint associations that may be absent", () => {
+    // The shape of Palo Alto's examples: the written commands, then per-direction endpoint associations or null.
+    const v = ev(
+      'join(",", compact([local.on, try(var.assoc["vmseries01"], null), try(join(",", compact([format("aws-gwlb-associate-vpce:%s@ethernet1/1.10", local.ep)])), null)]))',
+    );
+    assert.ok(v instanceof Unknown);
+    assert.ok(v.parts?.includes('overlay:enable'), String(v.parts));
+  });
+
   it('parts survive nesting: a bootstrap built from a map, format() and join()', () => {
     const v = ev('join(";", compact(concat([for k, v in { swap = "enable", cmds = format("%s,%s", local.on, local.ep) } : "${k}=${v}"])))');
     assert.ok(v instanceof Unknown);
