@@ -529,8 +529,9 @@ function arriveRoutedInstance(w: Walk, el: Instance | Firewall, route: string | 
 }
 
 /**
- * The appliance enforces its policy and forwards the packet out of one of its forwarding interfaces: the one
- * other than the interface it came in by (an inside/outside pair); one interface: back out of it (one-armed).
+ * The appliance enforces its policy and forwards the packet out of one of its forwarding interfaces: the one its
+ * bootstrap's routes name when they decide (possibly the one it came in by: one-armed), else the one other than the
+ * interface it came in by (an inside/outside pair); one interface: back out of it (one-armed).
  * Leaving by an interface with an elastic IP (its outside), it translates the source to that interface.
  */
 function applianceForward(w: Walk, el: Instance | Firewall, inEni: NetworkInterface | undefined): Step {
@@ -561,9 +562,13 @@ function applianceForward(w: Walk, el: Instance | Firewall, inEni: NetworkInterf
   }
   const others = forwarding.filter((n) => n.id !== inEni?.id);
   const withEip = others.filter((n) => n.eip !== undefined);
-  const routed = others.length > 1 && withEip.length !== 1 ? bootstrapOut(w, el, others) : undefined;
+  // The bootstrap's routes, when they decide the port, say where it sends internet-bound traffic, the interface it
+  // came in by included (F104: a one-armed FortiGate, port1 in and out, whose management port has an EIP too).
+  const decided = others.length > 0 ? bootstrapOut(w, el, forwarding) : undefined;
+  const routed = decided ?? (others.length > 1 && withEip.length !== 1 ? bootstrapOut(w, el, others) : undefined);
   const out =
-    others.length === 0 ? (inEni ?? forwarding[0]) : others.length === 1 ? others[0] : withEip.length === 1 ? withEip[0] : routed?.eni;
+    decided?.eni ??
+    (others.length === 0 ? (inEni ?? forwarding[0]) : others.length === 1 ? others[0] : withEip.length === 1 ? withEip[0] : routed?.eni);
   if (!out)
     return noted(
       hop,

@@ -158,3 +158,130 @@ describe('a FortiGate with several public interfaces: its bootstrap routes pick 
     assert.match(vpc?.reason ?? '', /by its own routing, which is not in the inputs: it can forward out of/);
   });
 });
+
+// F104's shape (written for this test): a one-armed FortiGate whose data port receives the spokes' traffic and
+// sends it back out (policy port1 -> port1, default route over port1), with a management port holding an elastic
+// IP of its own as well. The one other interface with an EIP is not where internet traffic leaves.
+const oneArmed = `
+resource "aws_vpc" "fw" {
+  cidr_block = "10.40.0.0/16"
+}
+resource "aws_internet_gateway" "gw" {
+  vpc_id = aws_vpc.fw.id
+}
+resource "aws_subnet" "data" {
+  vpc_id     = aws_vpc.fw.id
+  cidr_block = "10.40.0.0/24"
+}
+resource "aws_subnet" "mgmt" {
+  vpc_id     = aws_vpc.fw.id
+  cidr_block = "10.40.1.0/24"
+}
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.fw.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.gw.id
+  }
+}
+resource "aws_route_table_association" "data" {
+  subnet_id      = aws_subnet.data.id
+  route_table_id = aws_route_table.public.id
+}
+resource "aws_route_table_association" "mgmt" {
+  subnet_id      = aws_subnet.mgmt.id
+  route_table_id = aws_route_table.public.id
+}
+resource "aws_network_interface" "data" {
+  subnet_id         = aws_subnet.data.id
+  source_dest_check = false
+}
+resource "aws_network_interface" "mgmt" {
+  subnet_id         = aws_subnet.mgmt.id
+  source_dest_check = false
+}
+resource "aws_eip" "cluster" {
+  network_interface = aws_network_interface.data.id
+}
+resource "aws_eip" "mgmt" {
+  network_interface = aws_network_interface.mgmt.id
+}
+resource "aws_instance" "fgt" {
+  ami           = "ami-0fortigate"
+  instance_type = "c5.xlarge"
+  user_data     = <<-EOT
+config system interface
+    edit port1
+        set mode static
+        set ip 10.40.0.10 255.255.255.0
+    next
+    edit port2
+        set mode static
+        set ip 10.40.1.10 255.255.255.0
+    next
+end
+config router static
+    edit 1
+        set device port1
+        set gateway 10.40.0.1
+    next
+end
+config firewall policy
+    edit 1
+        set name "south-north"
+        set srcintf "port1"
+        set dstintf "port1"
+        set srcaddr "all"
+        set dstaddr "all"
+        set action accept
+        set service "ALL"
+        set logtraffic all
+        set nat enable
+    next
+end
+EOT
+  primary_network_interface {
+    network_interface_id = aws_network_interface.data.id
+  }
+}
+resource "aws_network_interface_attachment" "mgmt" {
+  instance_id          = aws_instance.fgt.id
+  network_interface_id = aws_network_interface.mgmt.id
+  device_index         = 1
+}
+resource "aws_subnet" "app" {
+  vpc_id     = aws_vpc.fw.id
+  cidr_block = "10.40.10.0/24"
+}
+resource "aws_route_table" "app" {
+  vpc_id = aws_vpc.fw.id
+  route {
+    cidr_block           = "0.0.0.0/0"
+    network_interface_id = aws_network_interface.data.id
+  }
+}
+resource "aws_route_table_association" "app" {
+  subnet_id      = aws_subnet.app.id
+  route_table_id = aws_route_table.app.id
+}
+`;
+
+describe('a one-armed FortiGate whose management port has an elastic IP too (F104)', function () {
+  this.timeout(60000);
+
+  it('leaves by the port its bootstrap routes name, the one the traffic came in by, not by the management port', async () => {
+    const ws = await createWorkspace();
+    ws.setFile('main.tf', oneArmed);
+    const b = ws.build();
+    const r = analyze(b.model, {}, b.diagnostics);
+    const p = appPath(r);
+    assert.ok(p, 'the app subnet is traced');
+    const fgt = p.forward.hops.find((h) => h.element === 'aws_instance.fgt');
+    assert.match(fgt?.note ?? '', /forwards out of data \(its bootstrap's routes: .*port1 is its interface at device index 0\)/, fgt?.note);
+    assert.doesNotMatch(fgt?.note ?? '', /mgmt/);
+    assert.equal(p.forward.outcome.kind, 'delivered');
+    assert.equal(p.return?.outcome.kind, 'delivered');
+    const vpc = r.states.find((s) => s.vpc === 'aws_vpc.fw');
+    assert.equal(vpc?.state, 'Monitored', vpc?.reason);
+  });
+});
