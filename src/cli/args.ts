@@ -2,6 +2,7 @@
 import { RULE_CODES } from '../analysis/rules';
 import type { RuleCode, Severity, SeveritySetting } from '../analysis/types';
 import { parseIp } from '../model/cidr';
+import { AWS_REGION_NAME } from '../parse/types';
 
 export type ReportFormat = 'text' | 'json' | 'sarif' | 'html';
 export type FailOn = Severity | 'never';
@@ -22,6 +23,10 @@ export interface AnalyzeCommand {
   timing: boolean;
   /** `--var-file FILE` and `--var NAME=VALUE`, in the order given (a later one wins). */
   vars: ({ file: string } | { name: string; value: string })[];
+  /** `--cfn-parameters FILE` and `--cfn-param NAME=VALUE`, in the order given (a later one wins). */
+  cfnParams: ({ file: string } | { name: string; value: string })[];
+  /** `--region`: AWS::Region of every CloudFormation template. */
+  region?: string;
 }
 
 export interface DemoCommand {
@@ -58,6 +63,14 @@ Options for analyze:
                                   terraform.tfvars and *.auto.tfvars; any name (HCL, JSON when it
                                   ends in .json), as terraform -var-file; repeatable
   --var NAME=VALUE                one Terraform variable for every root module; repeatable
+  --cfn-param NAME=VALUE          one CloudFormation parameter value for every template declaring
+                                  NAME (not nested stacks: their parent gives theirs); repeatable
+  --cfn-parameters FILE           CloudFormation parameter values from a JSON file: the AWS CLI's
+                                  [{"ParameterKey": ..., "ParameterValue": ...}], CodePipeline's
+                                  {"Parameters": {NAME: VALUE}} or ["NAME=VALUE", ...]; repeatable
+  --region REGION                 the AWS region the CloudFormation stacks are deployed in
+                                  (AWS::Region, e.g. eu-west-1); without it a mapping keyed by the
+                                  region decides only what every region's row agrees on
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage or input error.
 Input errors (a duplicate id, a syntax error) are counted in the summary ("1 input error") and count as
@@ -99,6 +112,7 @@ function parseAnalyze(argv: string[]): AnalyzeCommand {
     allowPartial: false,
     timing: false,
     vars: [],
+    cfnParams: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -169,6 +183,29 @@ function parseAnalyze(argv: string[]): AnalyzeCommand {
         cmd.vars.push({ name: m[1], value: m[2] });
         break;
       }
+      case '--cfn-parameters':
+        [v, i] = takeNonEmpty(argv, i, name);
+        cmd.cfnParams.push({ file: v });
+        break;
+      case '--cfn-param': {
+        [v, i] = takeValue(argv, i, name);
+        // CloudFormation logical names are alphanumeric; the value may be empty, as CloudFormation allows.
+        const m = /^([A-Za-z0-9]+)=([\s\S]*)$/.exec(v);
+        if (!m)
+          throw new UsageError(
+            `--cfn-param expects NAME=VALUE with an alphanumeric NAME, e.g. --cfn-param VpcCidr=10.0.0.0/16 (got "${v}")`,
+          );
+        cmd.cfnParams.push({ name: m[1], value: m[2] });
+        break;
+      }
+      case '--region':
+        [v, i] = takeNonEmpty(argv, i, name);
+        if (!AWS_REGION_NAME.test(v))
+          throw new UsageError(`--region expects an AWS region name such as eu-west-1 or us-gov-west-1 (got "${v}")`);
+        if (cmd.region !== undefined && cmd.region !== v)
+          throw new UsageError(`--region is given twice (${cmd.region}, ${v}): one run reads one region`);
+        cmd.region = v;
+        break;
       default:
         throw new UsageError(`unknown option ${name}`);
     }

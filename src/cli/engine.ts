@@ -3,13 +3,15 @@ import { analyze } from '../analysis/analyze';
 import { ModelIndex } from '../analysis/modelIndex';
 import { parseFlowSpec, simulate } from '../analysis/simulate';
 import type { AnalysisOptions, AnalysisResult, FlowSpec } from '../analysis/types';
-import type { TerraformVariables } from '../parse/types';
+import type { CfnUserValues, TerraformVariables } from '../parse/types';
 import { createWorkspace, type WorkspaceFileInfo } from '../parse/workspace';
 import type { InputFile } from './files';
 import { UsageError } from './args';
 
 export interface EngineOptions extends AnalysisOptions {
   terraformVariables?: TerraformVariables;
+  /** CloudFormation parameter values and region the user gives. */
+  cfnUser?: CfnUserValues;
   maxFileBytes: number;
   /** Folder holding the tree-sitter wasm files (next to dist/cli.js). */
   wasmDir: string;
@@ -31,6 +33,8 @@ export interface EngineRun {
   result: AnalysisResult;
   /** What the workspace made of each file (format, elements, why skipped). */
   files: WorkspaceFileInfo[];
+  /** The user's CloudFormation parameter values no template takes, and why (WorkspaceBuild.cfnUserUnused). */
+  cfnUserUnused?: { name: string; why: string }[];
 }
 
 export async function analyzeFiles(files: InputFile[], options: EngineOptions): Promise<EngineRun> {
@@ -39,6 +43,7 @@ export async function analyzeFiles(files: InputFile[], options: EngineOptions): 
     maxFileBytes: options.maxFileBytes,
     wasmDir: options.wasmDir,
     terraformVariables: options.terraformVariables,
+    ...(options.cfnUser ? { cfnUser: options.cfnUser } : {}),
   });
   for (const f of files) ws.setFile(f.file, f.text);
   // Modules called from outside the given folders, and downloaded ones, may call further modules.
@@ -63,5 +68,5 @@ export async function analyzeFiles(files: InputFile[], options: EngineOptions): 
     const index = new ModelIndex(build.model);
     for (const flow of flows) result.simulations.push(simulate(build.model, index, flow));
   }
-  return { result, files: build.files };
+  return { result, files: build.files, ...(build.cfnUserUnused ? { cfnUserUnused: build.cfnUserUnused } : {}) };
 }

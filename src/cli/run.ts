@@ -8,7 +8,8 @@ import { atOrAbove, formatLocation, toHtml, toJsonChunks, toSarif, toText, visib
 import { UsageError, type AnalyzeCommand, type DemoCommand, type ReportFormat } from './args';
 import { analyzeFiles } from './engine';
 import { collectFiles, displayPath, INPUT_EXT, readCapped, terraformReader, type CollectResult } from './files';
-import type { TerraformVariables } from '../parse/types';
+import type { CfnUserValues, TerraformVariables } from '../parse/types';
+import { readCfnParameterFile } from './cfnParams';
 import type { WorkspaceFileInfo } from '../parse/workspace';
 
 export interface Io {
@@ -172,15 +173,24 @@ export async function runAnalyze(cmd: AnalyzeCommand, io: Io): Promise<number> {
   for (const s of collected.skipped) io.stderr(`egress-lens: ${s}\n`);
   if (collected.files.length === 0) throw new InputError(`no input files (.tf, .json, .yaml, .yml, .template) in ${cmd.paths.join(', ')}`);
   const terraformVariables = varFiles(cmd, io.cwd, collected.files, cmd.maxFileBytes);
-  const { result, files } = await analyzeFiles(collected.files, {
+  const cfn = cfnUserValues(cmd, io.cwd, cmd.maxFileBytes);
+  // A parameters file inside an analysed folder is the option's, not an input (as a var file is Terraform's).
+  const paramFiles = new Set(cmd.cfnParams.flatMap((p) => ('file' in p ? [displayPath(path.resolve(io.cwd, p.file), io.cwd)] : [])));
+  if (paramFiles.size > 0) collected.files = collected.files.filter((f) => !paramFiles.has(f.file));
+  for (const note of cfn.notes) io.stderr(`egress-lens: warning: ${note}\n`);
+  const { result, files, cfnUserUnused } = await analyzeFiles(collected.files, {
     maxFileBytes: cmd.maxFileBytes,
     wasmDir: io.distDir,
     terraformVariables,
+    cfnUser: cfn.values,
     readMore: terraformReader(io.cwd, cmd.maxFileBytes),
     destination: cmd.destination,
     severities: cmd.severities,
     simulate: cmd.simulate,
   });
+  // A value no template takes is said where it was given, as a warning: the run goes on without it.
+  for (const u of cfnUserUnused ?? [])
+    io.stderr(`egress-lens: warning: ${cfn.where.get(u.name) ?? `--cfn-param ${u.name}`}: parameter ${u.name} is not applied: ${u.why}\n`);
   const notes = skippedNotes(files, collected.named);
   result.summary.inputs = inputCounts(files, collected.skipped);
   // A file refused by the parser (over its format's ceiling, no parser) is a skipped input too.
@@ -240,6 +250,45 @@ function varFiles(
     extra.push({ file: key });
   }
   return { extra };
+}
+
+/**
+ * `--cfn-param`, `--cfn-parameters` and `--region` as the CloudFormation parser takes them (CfnUserValues), a later
+ * value of a name winning; where each name was last given (`file:line:col` or `--cfn-param NAME`), for warnings. A
+ * parameters file that cannot be read or is not one of the shapes readCfnParameterFile takes is an input error.
+ */
+export function cfnUserValues(
+  cmd: Pick<AnalyzeCommand, 'cfnParams' | 'region'>,
+  cwd: string,
+  maxBytes: number,
+): { values?: CfnUserValues; where: Map<string, string>; notes: string[] } {
+  const where = new Map<string, string>();
+  const notes: string[] = [];
+  const parameters: NonNullable<CfnUserValues['parameters']> = {};
+  for (const p of cmd.cfnParams) {
+    if (!('file' in p)) {
+      parameters[p.name] = { value: p.value, from: '--cfn-param' };
+      where.set(p.name, `--cfn-param ${p.name}`);
+      continue;
+    }
+    // Named as the user wrote it: the file is an option's value, not an input of the walk.
+    const shown = p.file;
+    const read = readCapped(path.resolve(cwd, p.file), maxBytes);
+    if ('error' in read) throw new InputError(`--cfn-parameters ${p.file}: ${read.error === 'ENOENT' ? 'no such file' : read.error}`);
+    if ('skipped' in read) throw new InputError(`--cfn-parameters ${p.file}: ${read.skipped}`);
+    const parsed = readCfnParameterFile(read.text);
+    if ('error' in parsed) throw new InputError(`--cfn-parameters ${shown}:${parsed.error}`);
+    for (const n of parsed.notes) notes.push(`${shown}:${n}`);
+    for (const e of parsed.entries) {
+      parameters[e.name] = { value: e.value, from: `--cfn-parameters ${shown}` };
+      where.set(e.name, `${shown}:${e.at}`);
+    }
+  }
+  const region = cmd.region ? { value: cmd.region, from: '--region' } : undefined;
+  const named = Object.keys(parameters).length > 0;
+  const values: CfnUserValues | undefined =
+    named || region ? { ...(named ? { parameters } : {}), ...(region ? { region } : {}) } : undefined;
+  return { values, where, notes };
 }
 
 /** The README's main command: every examples/* folder analysed, text to stdout, HTML to the out dir. */

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { AnalysisOptions, AnalysisResult } from '../analysis/types';
 import * as path from 'node:path';
-import type { TerraformVariables } from '../parse/types';
+import type { CfnUserValues, TerraformVariables } from '../parse/types';
 import type { ParseDiagnostic } from '../model/inputs';
 import type { Workspace } from '../parse/workspace';
 import { Coalescer, systemTimers, type Burst, type Phase } from '../reanalysis';
@@ -14,6 +14,7 @@ import { activeExcludes, isAnalysed, searchPatterns } from './glob';
 import { severitiesFromSetting } from './mapping';
 import { fileKey } from './vscodeAdapter';
 import { namedVarFileKeys, terraformVarFiles } from './varFiles';
+import { cfnUserFromSettings } from './cfnSettings';
 
 export interface Settings {
   include: string[];
@@ -23,12 +24,16 @@ export interface Settings {
   options: AnalysisOptions;
   /** egressLens.terraform.varFiles, as file keys per root folder. */
   terraformVariables?: TerraformVariables;
+  /** egressLens.cloudFormation.parameters and egressLens.cloudFormation.region. */
+  cfnUser?: CfnUserValues;
 }
 
 export function readSettings(log?: (s: string) => void): Settings {
   const c = vscode.workspace.getConfiguration('egressLens');
   const { severities, problems } = severitiesFromSetting(c.get('rules'));
   for (const p of problems) log?.(`settings: ${p}`);
+  const cfn = cfnUserFromSettings(c.get('cloudFormation.parameters'), c.get('cloudFormation.region'));
+  for (const p of cfn.problems) log?.(`settings: ${p}`);
   const filesExclude = vscode.workspace.getConfiguration('files').get<Record<string, unknown>>('exclude');
   const own = c.get<string[]>('exclude') ?? [];
   const exclude = [...new Set([...activeExcludes(filesExclude), ...own])];
@@ -41,7 +46,15 @@ export function readSettings(log?: (s: string) => void): Settings {
       c.get('terraform.varFiles'),
       (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
     ),
+    ...(cfn.values ? { cfnUser: cfn.values } : {}),
   };
+}
+
+/** Whether two settings give the parser the same values (else the parser state is made anew and every file re-read). */
+function sameParseValues(a: Settings, b: Settings): boolean {
+  return (
+    JSON.stringify(a.terraformVariables) === JSON.stringify(b.terraformVariables) && JSON.stringify(a.cfnUser) === JSON.stringify(b.cfnUser)
+  );
 }
 
 /** Whether two settings select the same files with the same size cap (else the workspace is re-read). */
@@ -50,7 +63,7 @@ export function sameFiles(a: Settings, b: Settings): boolean {
     a.maxFileBytes === b.maxFileBytes &&
     a.include.join('\n') === b.include.join('\n') &&
     a.exclude.join('\n') === b.exclude.join('\n') &&
-    JSON.stringify(a.terraformVariables) === JSON.stringify(b.terraformVariables)
+    sameParseValues(a, b)
   );
 }
 
@@ -121,12 +134,8 @@ export class AnalysisService implements vscode.Disposable {
             // Severities, rules, test destination: the parsed files are still valid.
             this.coalescer.request(0, 'settings changed');
           } else {
-            // The size cap and the var files are fixed when the parser state is made.
-            if (
-              before.maxFileBytes !== this.settings.maxFileBytes ||
-              JSON.stringify(before.terraformVariables) !== JSON.stringify(this.settings.terraformVariables)
-            )
-              this.ws = undefined;
+            // The size cap, the var files and the CloudFormation values are fixed when the parser state is made.
+            if (before.maxFileBytes !== this.settings.maxFileBytes || !sameParseValues(before, this.settings)) this.ws = undefined;
             this.log('settings changed: re-indexing');
             void this.indexWorkspace();
           }
@@ -154,6 +163,7 @@ export class AnalysisService implements vscode.Disposable {
         maxFileBytes: this.settings.maxFileBytes,
         wasmDir: this.wasmDir,
         terraformVariables: this.settings.terraformVariables,
+        ...(this.settings.cfnUser ? { cfnUser: this.settings.cfnUser } : {}),
       });
     return this.ws;
   }
@@ -447,6 +457,7 @@ export class AnalysisService implements vscode.Disposable {
           if (f.format === 'ignored' || f.skippedReason)
             this.log(`skipped ${vscode.workspace.asRelativePath(f.file)}: ${f.skippedReason ?? 'not a recognised network-as-code format'}`);
       this.result = result;
+      this.sayUnused(b.cfnUserUnused);
       this.log(
         `${why}: ${b.files.filter((f) => f.format !== 'ignored').length} file(s), ${b.model.elements.length} elements, ${result.findings.length} finding(s), ` +
           `score ${result.score.score ?? 'n/a'} (parse ${b.parseMs} ms, analysis ${Date.now() - t0} ms)`,
@@ -455,6 +466,19 @@ export class AnalysisService implements vscode.Disposable {
     } catch (e) {
       this.log(`analysis failed: ${(e as Error).stack ?? e}`);
     }
+  }
+
+  /** The last warning about CloudFormation parameter values no template takes (said again only when it changes). */
+  private unusedSaid = '';
+
+  /** egressLens.cloudFormation.parameters values no template takes: a warning, as the CLI prints one per value. */
+  private sayUnused(unused: { name: string; why: string }[] | undefined): void {
+    const lines = (unused ?? []).map((u) => `egressLens.cloudFormation.parameters: ${u.name} is not applied: ${u.why}`);
+    const said = lines.join('\n');
+    if (said === this.unusedSaid) return;
+    this.unusedSaid = said;
+    for (const l of lines) this.log(l);
+    if (lines.length > 0) void vscode.window.showWarningMessage(`Egress Lens: ${lines.join('; ')}`);
   }
 
   dispose(): void {

@@ -34,25 +34,33 @@ export function stackTemplateFile(parent: string, link: CfnStackLink, files: rea
 
 /**
  * The parameter values of each deployed template, from every template's links (`stacks` of its
- * fragment): one deployment, or several that give the same values.
+ * fragment): one deployment, or several that give the same values. `everyDeployed`: a template deployed
+ * by several links with different values is listed too, with no values (none is taken: it keeps its
+ * Defaults), so that the user's parameter values (CfnUserValues) are not taken for it either.
  */
 export function stackParameters(
   templates: readonly { file: string; stacks?: CfnStackLink[] }[],
+  everyDeployed = false,
 ): Map<string, NonNullable<ParseOptions['cfnParameters']>> {
   const files = templates.map((t) => t.file);
-  const links = new Map<string, { by: string; values: Record<string, CfnParameterValue> }[]>();
+  const links = new Map<string, { by: string; values: Record<string, CfnParameterValue>; pipeline: boolean }[]>();
   for (const t of templates)
     for (const link of t.stacks ?? []) {
       const child = stackTemplateFile(t.file, link, files);
       if (!child || child === t.file) continue;
       const list = links.get(child) ?? [];
-      list.push({ by: link.by, values: link.parameters });
+      list.push({ by: link.by, values: link.parameters, pipeline: link.match === 'suffix' });
       links.set(child, list);
     }
   const out = new Map<string, NonNullable<ParseOptions['cfnParameters']>>();
   for (const [child, list] of links) {
-    if (new Set(list.map((l) => JSON.stringify(l.values))).size !== 1) continue;
-    out.set(child, { by: list.map((l) => l.by).join(', '), values: list[0].values });
+    const by = list.map((l) => l.by).join(', ');
+    const pipeline = list.every((l) => l.pipeline) ? { pipeline: true as const } : {};
+    if (new Set(list.map((l) => JSON.stringify(l.values))).size !== 1) {
+      if (everyDeployed) out.set(child, { by, values: {}, ...pipeline });
+      continue;
+    }
+    out.set(child, { by, values: list[0].values, ...pipeline });
   }
   return out;
 }

@@ -1,8 +1,9 @@
 // CloudFormation templates (YAML with short tags, or JSON). Element ids are `cfn:<file>#<LogicalId>`.
 // Intrinsics resolve only when the template alone decides them (literals, parameter Defaults,
-// Mappings, !Cidr on literals) or another template of the inputs does (parameters a deploying template
-// gives, an !ImportValue joined to an export: cfnStacks.ts); anything decided at deploy time (!GetAZs,
-// conditions, pseudo parameters, imports from stacks outside the inputs) stays Unresolved with its source text.
+// Mappings, !Cidr on literals), another template of the inputs does (parameters a deploying template
+// gives, an !ImportValue joined to an export: cfnStacks.ts) or the user does (parameter values and the
+// region: CfnUserValues); anything decided at deploy time (!GetAZs, conditions, other pseudo parameters,
+// imports from stacks outside the inputs) stays Unresolved with its source text.
 import {
   isUnresolved,
   unresolved,
@@ -27,7 +28,7 @@ import {
   type Vpc,
 } from '../model/types';
 import { cidrSubnet, parseCidr } from '../model/cidr';
-import type { CfnExport, CfnParameterValue, CfnStackLink, Declaration, ModelFragment, ParseOptions } from './types';
+import type { CfnExport, CfnParameterValue, CfnStackLink, CfnUserValues, Declaration, ModelFragment, ParseOptions } from './types';
 import { joinImport, type ImportName } from './cfnStacks';
 import type { ParseDiagnostic } from '../model/inputs';
 import { entry, get, parseJsonTree, parseYamlTree, type CEntry, type CNode, type CTree } from './cfnTree';
@@ -75,7 +76,7 @@ export function parseCloudFormation(file: string, text: string, opts?: ParseOpti
   const tree = json ? parseJsonTree(file, text) : parseYamlTree(file, text);
   const out: ModelFragment = { file, format: 'cloudformation', elements: [], diagnostics: tree.diagnostics };
   try {
-    new Template(file, text, tree, out, opts?.cfnParameters, opts?.panosBootstrap, opts?.cfnExports).read();
+    new Template(file, text, tree, out, opts?.cfnParameters, opts?.panosBootstrap, opts?.cfnExports, opts?.cfnUser).read();
   } catch (e) {
     out.diagnostics.push({
       code: 'internal-error',
@@ -118,6 +119,8 @@ class Template {
     readonly panosBootstrap?: ParseOptions['panosBootstrap'],
     /** The exports of the workspace's other templates, for `Fn::ImportValue`. */
     private readonly exportsIn?: ParseOptions['cfnExports'],
+    /** Parameter values and the region the user gives. */
+    private readonly user?: CfnUserValues,
   ) {}
 
   /** While set, how values read were linked beyond the template's own text (an import joined, a custom resource followed). */
@@ -142,7 +145,8 @@ class Template {
 
   /**
    * Whether a condition of the template holds with the parameter values the template is read with (given by a
-   * deploying template, else their Default, as every Ref to a parameter is read); undefined when they do not decide.
+   * deploying template, else by the user, else their Default, as every Ref to a parameter is read); undefined when
+   * they do not decide.
    */
   condition(name: string, depth = 0): boolean | undefined {
     const c = this.root ? get(get(this.root, 'Conditions'), name) : undefined;
@@ -195,6 +199,7 @@ class Template {
       return;
     }
     for (const p of mapEntries(get(written, 'Parameters'))) this.params.set(p.key, p.value);
+    if (this.user?.parameters && Object.keys(this.user.parameters).length > 0) this.userValues(written, this.user.parameters);
     this.mappings = get(written, 'Mappings');
     const root = this.expandLoops(written);
     this.root = root;
@@ -231,6 +236,54 @@ class Template {
     this.unexpandedLoops();
     this.declareRest();
     this.exportsOut(root);
+  }
+
+  /** The user's parameter values the template takes (CfnUserValues), as read: literal, list, or refused (Unresolved). */
+  private readonly userVals = new Map<string, CVal>();
+
+  /**
+   * The user's parameter values for the parameters the template declares. A nested stack takes none: its
+   * parameters are what its parent gives, else their Default, as CloudFormation deploys it. A template a pipeline
+   * deploys takes those its ParameterOverrides do not give (a template configuration file gives them). Which
+   * names the template declares and takes is said in the fragment (cfnUserParameters), for the workspace.
+   */
+  private userValues(root: CNode, values: NonNullable<CfnUserValues['parameters']>): void {
+    const applied: string[] = [];
+    const nested = this.given !== undefined && !this.given.pipeline;
+    for (const [name, p] of this.params) {
+      if (nested || !Object.hasOwn(values, name) || this.given?.values[name] !== undefined) continue;
+      this.userVals.set(name, this.userValue(name, p, values[name], entry(get(root, 'Parameters'), name)));
+      applied.push(name);
+    }
+    this.out.cfnUserParameters = { declared: [...this.params.keys()], applied };
+  }
+
+  /**
+   * A value the user gives for parameter `name` (declared as `p`), checked as CloudFormation checks it: a number
+   * for Number and List<Number>, one of AllowedValues (each item of a list). A value CloudFormation refuses is
+   * Unresolved and said at the parameter; a Systems Manager parameter type's value is the name of the
+   * Systems Manager parameter, whose value is read at deploy time. List types read as lists, as their Default does.
+   */
+  private userValue(name: string, p: CNode, u: { value: string; from: string }, at: CEntry | undefined): CVal {
+    const typeNode = get(p, 'Type');
+    const type = typeNode?.t === 'scalar' ? String(typeNode.value) : 'String';
+    const said = `the value ${JSON.stringify(u.value)} given by ${u.from}`;
+    if (type.startsWith('AWS::SSM::Parameter::'))
+      return { k: 'un', text: '', reason: `parameter ${name} (${type}): ${said} names a Systems Manager parameter, read at deploy time` };
+    const list = /^(CommaDelimitedList|List<)/.test(type);
+    const items = list ? u.value.split(',').map((s) => s.trim()) : [u.value];
+    const refuse = (why: string): CVal => {
+      const reason = `parameter ${name}: ${said} ${why}, which CloudFormation refuses`;
+      if (at) this.diag('unresolved-value', 'warning', `${reason}; what reads ${name} is Unresolved`, at.keyStart, at.keyEnd);
+      return { k: 'un', text: '', reason };
+    };
+    if ((type === 'Number' || type === 'List<Number>') && items.some((i) => i.trim() === '' || !Number.isFinite(Number(i))))
+      return refuse(`is not ${list ? 'a list of numbers' : 'a number'} (Type ${type})`);
+    const allowedNodes = seqItems(get(p, 'AllowedValues'));
+    const allowed = allowedNodes.flatMap((n) => (n.t === 'scalar' && n.value !== null && !n.tag ? [String(n.value)] : []));
+    if (allowed.length > 0 && allowed.length === allowedNodes.length && items.some((i) => !allowed.includes(i)))
+      return refuse(`is not ${list ? 'a list of' : 'one of'} its AllowedValues (${allowed.join(', ')})`);
+    return list ? { k: 'list', items: items.map((v) => ({ k: 'lit', v })) } : { k: 'lit', v: u.value };
   }
 
   /** The outputs exported to other stacks whose name is a literal or the stack's own name followed by one. */
@@ -716,10 +769,10 @@ class Template {
         if (keys[0].k === 'lit' && keys[2].k === 'lit' && keys[1].k !== 'lit' && this.isRegionRef(arg.items[1]))
           return this.regionRows(String(keys[0].v), String(keys[2].v), whole);
         if (keys.some((k) => k.k !== 'lit')) return this.un(whole, 'Fn::FindInMap key known only at deploy time');
-        const v = get(
-          get(get(this.mappings, String((keys[0] as { v: unknown }).v)), String((keys[1] as { v: unknown }).v)),
-          String((keys[2] as { v: unknown }).v),
-        );
+        const map = String((keys[0] as { v: unknown }).v);
+        const row = get(get(this.mappings, map), String((keys[1] as { v: unknown }).v));
+        const v = get(row, String((keys[2] as { v: unknown }).v));
+        if (!row && this.user?.region && this.isRegionRef(arg.items[1])) return this.noRegionRow(map, whole);
         return v ? this.ev(v, depth) : this.un(whole, 'Fn::FindInMap: no such mapping entry');
       }
       case 'Fn::ImportValue':
@@ -728,6 +781,25 @@ class Template {
         // Fn::If, Fn::Equals, Condition, Fn::Base64, Fn::Transform, ...: decided at deploy time.
         return this.un(whole, `${name} is evaluated at deploy time`);
     }
+  }
+
+  /** Mappings already said to have no row for the user's region. */
+  private readonly rowless = new Set<string>();
+
+  /**
+   * `!FindInMap [mapping, !Ref AWS::Region, key]` when the mapping has no row for the region the user gives:
+   * CloudFormation fails to deploy the stack there. Unresolved, and said once per mapping at its name.
+   */
+  private noRegionRow(mapping: string, whole: CNode): CVal {
+    const r = this.user!.region!;
+    const why = `mapping ${mapping} has no row for region ${r.value} (${r.from}): CloudFormation cannot deploy the stack in that region`;
+    if (!this.rowless.has(mapping)) {
+      this.rowless.add(mapping);
+      const at = this.mappings ? entry(this.mappings, mapping) : undefined;
+      const loc = at ?? { keyStart: whole.start, keyEnd: whole.end };
+      this.diag('unresolved-value', 'warning', `${why}; what it decides is Unresolved`, loc.keyStart, loc.keyEnd);
+    }
+    return this.un(whole, why);
   }
 
   /** `!Ref AWS::Region` (long or short form). */
@@ -782,6 +854,7 @@ class Template {
   ref(arg: CNode, whole: CNode): CVal {
     if (arg.t !== 'scalar' || typeof arg.value !== 'string') return this.un(whole, 'malformed Ref');
     const name = arg.value;
+    if (name === 'AWS::Region' && this.user?.region) return { k: 'lit', v: this.user.region.value };
     if (name.startsWith('AWS::'))
       return this.placeholders
         ? { k: 'lit', v: `{${name.slice(5)}}` }
@@ -793,6 +866,8 @@ class Template {
       if (isUnresolved(given)) return this.un(whole, `parameter ${name} is given by ${this.given!.by}: ${given.reason}`);
       return { k: 'lit', v: 'literal' in given ? given.literal : given.element };
     }
+    const user = p ? this.userVals.get(name) : undefined;
+    if (user) return user.k === 'un' ? this.un(whole, user.reason) : user;
     if (p) {
       const def = get(p, 'Default');
       if (!def) return this.placeholders ? { k: 'lit', v: `{${name}}` } : this.un(whole, `parameter ${name} has no Default`);

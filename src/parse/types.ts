@@ -30,6 +30,11 @@ export interface ModelFragment {
   /** CloudFormation: the template reads a value with `Fn::ImportValue` (ParseOptions.cfnExports may join it). */
   imports?: true;
   /**
+   * CloudFormation, when the user gives parameter values (CfnUserValues): the parameters the template declares,
+   * and those of them it takes the user's value for (the workspace says which values no template takes).
+   */
+  cfnUserParameters?: { declared: string[]; applied: string[] };
+  /**
    * Azure CLI exports: what links one `az ... list` file to another (a route table's next hop address to a
    * network interface of another file): the workspace binds them (azureCli.ts, bindAzureCli).
    */
@@ -117,8 +122,14 @@ export interface ParseOptions {
   maxFileBytes?: number;
   /** Terraform variables given beyond the files Terraform loads by itself (CLI --var-file / --var, editor setting). */
   terraformVariables?: TerraformVariables;
-  /** CloudFormation: parameter values given by the template that deploys this one (CfnStackLink). */
-  cfnParameters?: { by: string; values: Record<string, CfnParameterValue> };
+  /**
+   * CloudFormation: parameter values given by the template that deploys this one (CfnStackLink). `pipeline`: every
+   * deploying link is a pipeline's CloudFormation action, whose template configuration file may give the
+   * parameters its ParameterOverrides do not (so the user's values fill those: CfnUserValues).
+   */
+  cfnParameters?: { by: string; values: Record<string, CfnParameterValue>; pipeline?: true };
+  /** CloudFormation: parameter values and the region the user gives (CLI --cfn-param, --cfn-parameters, --region; editor settings). */
+  cfnUser?: CfnUserValues;
   /**
    * CloudFormation: the PAN-OS bootstrap.xml the workspace holds, for a VM-Series booting from a bucket a template
    * parameter names (the workspace picks it, `why` says how), or the several it holds when none can be picked.
@@ -126,6 +137,21 @@ export interface ParseOptions {
   panosBootstrap?: { file: string; text: string; why: string } | { several: string[] };
   /** CloudFormation: the exports of the workspace's other templates, for this one's `Fn::ImportValue` (cfnStacks.ts). */
   cfnExports?: { file: string; exports: CfnExport[] }[];
+}
+
+/**
+ * What the user says of how the CloudFormation templates are deployed, as `aws cloudformation deploy
+ * --parameter-overrides ... --region ...` would. `from` names where each value came from, for reasons.
+ */
+export interface CfnUserValues {
+  /**
+   * Parameter values by name, for every template that declares the name and that no template of the inputs
+   * deploys as a nested stack (a nested stack's parameters are what its parent gives, else their Default). A
+   * template a pipeline deploys takes them where the pipeline's ParameterOverrides give nothing.
+   */
+  parameters?: Record<string, { value: string; from: string }>;
+  /** `AWS::Region`, for every template (a nested stack is in its parent's region). */
+  region?: { value: string; from: string };
 }
 
 /** Variables the user gives beyond the files Terraform loads by itself. */
@@ -138,3 +164,9 @@ export interface TerraformVariables {
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+/** An AWS region name (CfnUserValues.region): `eu-west-1`, `us-gov-west-1`, `cn-north-1`, `ap-southeast-4`. */
+export const AWS_REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/** A CloudFormation logical name, as a template declares a parameter: letters and digits. */
+export const CFN_PARAMETER_NAME = /^[A-Za-z0-9]+$/;

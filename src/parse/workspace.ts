@@ -51,6 +51,12 @@ export interface WorkspaceBuild {
   changedFiles?: ReadonlySet<string>;
   /** Terraform root modules and the var files applied to each (empty without Terraform). */
   terraformRoots: TerraformRoot[];
+  /**
+   * CloudFormation parameter values the user gives (ParseOptions.cfnUser) that no template takes, and why: no
+   * template of the inputs declares the name, or only nested stacks do (their parent gives their parameters).
+   * Absent when every value is taken (or none is given).
+   */
+  cfnUserUnused?: { name: string; why: string }[];
 }
 
 export interface Workspace {
@@ -369,6 +375,8 @@ export class WorkspaceIndex implements Workspace {
     const model: NetworkModel = { elements: merged.elements };
     if (fragments.some((f) => f.moduleInstances)) model.moduleInstances = true;
     this.memo = { model, diagnostics, files, parseMs, terraformRoots: this.tf?.roots?.() ?? [] };
+    const unused = this.opts.cfnUser?.parameters ? cfnUserUnused(this.entries, this.opts.cfnUser.parameters) : [];
+    if (unused.length > 0) this.memo.cfnUserUnused = unused;
     if (this.builds++ > 0) {
       if (merged.changedIds) this.memo.changedIds = merged.changedIds;
       this.memo.changedFiles = new Set([...this.touched, ...merged.changedFiles]);
@@ -393,7 +401,14 @@ function bindTemplates(entries: Map<string, Entry>, opts: ParseOptions, touched:
     const importing = cfn.some(([, en]) => en.fragment!.imports || en.boundExports);
     if (!stacks && !xmlWanted && !importing) break;
     const exported = importing ? cfn.flatMap(([file, en]) => (en.fragment!.exports ? [{ file, exports: en.fragment!.exports }] : [])) : [];
-    const given = stacks ? stackParameters(cfn.map(([file, en]) => ({ file, stacks: en.fragment!.stacks }))) : new Map();
+    // With the user's parameter values, every deployed template is marked so: a nested stack takes none of them.
+    const everyDeployed = opts.cfnUser?.parameters !== undefined;
+    const given = stacks
+      ? stackParameters(
+          cfn.map(([file, en]) => ({ file, stacks: en.fragment!.stacks })),
+          everyDeployed,
+        )
+      : new Map();
     const xml = xmlWanted ? panosBootstrapChoice(entries) : undefined;
     let changed = false;
     for (const [file, en] of cfn) {
@@ -424,6 +439,30 @@ function bindTemplates(entries: Map<string, Entry>, opts: ParseOptions, touched:
   const taken = new Set<string>();
   for (const en of entries.values()) if (en.format === 'cloudformation' && en.boundXml) taken.add(en.boundXml.split('\n')[0]);
   for (const [file, en] of entries) if (en.panos !== undefined) en.xmlTaken = taken.has(file);
+}
+
+/** The user's CloudFormation parameter values no template takes (WorkspaceBuild.cfnUserUnused). */
+function cfnUserUnused(entries: Map<string, Entry>, values: Record<string, unknown>): { name: string; why: string }[] {
+  const declaredBy = new Map<string, string[]>();
+  const applied = new Set<string>();
+  for (const [file, en] of entries) {
+    const u = en.format === 'cloudformation' ? en.fragment?.cfnUserParameters : undefined;
+    if (!u) continue;
+    for (const n of u.applied) applied.add(n);
+    for (const n of u.declared) declaredBy.set(n, [...(declaredBy.get(n) ?? []), file]);
+  }
+  const out: { name: string; why: string }[] = [];
+  for (const name of Object.keys(values)) {
+    if (applied.has(name)) continue;
+    const by = declaredBy.get(name);
+    out.push({
+      name,
+      why: by
+        ? `only ${by.sort().join(', ')} declare${by.length === 1 ? 's' : ''} it, and the template deploying ${by.length === 1 ? 'it' : 'them'} gives its value (a nested stack takes no value from outside its parent)`
+        : 'no CloudFormation template of the inputs declares it',
+    });
+  }
+  return out;
 }
 
 /**
