@@ -14,10 +14,18 @@ import { isUnresolved, unresolved } from '../../model/types';
 import type { Expr } from './ast';
 import { resourceTypeOf, type BlockView } from './emit';
 import { evaluate } from './evaluate';
-import { asString, type Value } from './values';
+import { asString, Unknown, type Value } from './values';
 import type { Mapper } from './mapAws';
 import { byName, groupOf } from './mapAzure';
-import { azureRule, azureSources, domainListRules, fiveTupleRule, statelessRule, suricataRules } from '../vocabulary/firewallRules';
+import {
+  azureRule,
+  azureSources,
+  domainListRules,
+  fiveTupleRule,
+  fqdnUnder,
+  statelessRule,
+  suricataRules,
+} from '../vocabulary/firewallRules';
 
 const AWS = 'AWS Network Firewall' as const;
 const AZURE = 'Azure Firewall' as const;
@@ -223,6 +231,27 @@ function ipGroupValues(b: BlockView, name: string): Val<string[]> | undefined {
   return out;
 }
 
+/** FQDN attributes: a name whose leading label is not known offline may still name one host under a known domain. */
+const FQDN_ATTRS = new Set(['target_fqdns', 'destination_fqdns']);
+
+/**
+ * The items of an FQDN attribute, each name that is not known offline but certainly ends in a literal domain
+ * (`"${local.storage}.blob.core.windows.net"`) given as `<name>.<that domain>` (vocabulary: fqdnUnder); undefined
+ * when the attribute is not a list of such items, to be read as any other list.
+ */
+function fqdnValues(b: BlockView, n: string): Val<string>[] | undefined {
+  const v = b.value(n);
+  if (!Array.isArray(v) || !v.some((x) => x instanceof Unknown)) return undefined;
+  const out: Val<string>[] = [];
+  for (const x of v) {
+    const s = b.toStr(x, n);
+    if (s === undefined) continue;
+    const under = x instanceof Unknown && x.suffix !== undefined ? fqdnUnder(x.suffix, x.parts ?? []) : undefined;
+    out.push(under ? `<name>.${under}` : s);
+  }
+  return out;
+}
+
 /** Every string of some list attributes of a rule; Unresolved when one cannot be decided. */
 function listValues(b: BlockView, names: string[]): Val<string[]> {
   const out: string[] = [];
@@ -233,7 +262,7 @@ function listValues(b: BlockView, names: string[]): Val<string[]> {
       if (g) out.push(...g);
       continue;
     }
-    for (const v of b.strs(n)) {
+    for (const v of (FQDN_ATTRS.has(n) ? fqdnValues(b, n) : undefined) ?? b.strs(n)) {
       if (isUnresolved(v)) return v;
       out.push(v);
     }

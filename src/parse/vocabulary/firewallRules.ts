@@ -227,6 +227,22 @@ export function azureRule(
   return { action: act, dest, proto, what: `${kind} rule ${r.name} (${action ?? '?'})`, ...azureSources(r.sources) };
 }
 
+/**
+ * The literal domain an FQDN not known offline certainly names a host under: its known end runs from within
+ * its leading label (`"${random}.blob..."`, `"${random}store.dfs..."`) through a dot and at least two literal
+ * DNS labels, and no known part of it holds a wildcard. Whatever the unknown part is, the name is one host
+ * under that domain: never any destination, never an address. Undefined otherwise (`"${x}.com"`, `"${x}"`,
+ * `"*.${x}.net"`).
+ */
+export function fqdnUnder(knownEnd: string, knownParts: readonly string[]): string | undefined {
+  if ([knownEnd, ...knownParts].some((p) => p.includes('*'))) return undefined;
+  const dot = knownEnd.indexOf('.');
+  if (dot < 0 || !/^[A-Za-z0-9-]*$/.test(knownEnd.slice(0, dot))) return undefined;
+  const labels = knownEnd.slice(dot + 1).split('.');
+  if (labels.length < 2 || !labels.every((l) => /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(l))) return undefined;
+  return labels.join('.').toLowerCase();
+}
+
 /** Azure threat intelligence mode when none is written. */
 export const AZURE_THREAT_INTEL_DEFAULT = 'Alert';
 

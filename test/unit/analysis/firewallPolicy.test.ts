@@ -971,6 +971,77 @@ resource "azurerm_firewall_application_rule_collection" "web" {
     assert.equal(s.state, 'Partially Protected', s.reason);
     assert.match(s.reason, /its classic rule collections allow HTTP\/HTTPS to any FQDN/);
   });
+
+  // F105: a storage account's FQDN whose name is random: the name is known only after apply, the domain is not.
+  const classicFqdns = (fqdns: string) => {
+    const t = azWith('')['main.tf'].replace('  firewall_policy_id  = azurerm_firewall_policy.egress.id\n', '');
+    return {
+      'main.tf': `${t}
+resource "random_string" "sa" {
+  length  = 8
+  special = false
+  upper   = false
+}
+resource "azurerm_firewall_application_rule_collection" "storage" {
+  name                = "storage"
+  azure_firewall_name = azurerm_firewall.hub.name
+  resource_group_name = azurerm_resource_group.net.name
+  priority            = 100
+  action              = "Allow"
+  rule {
+    name             = "app-storage"
+    source_addresses = ["10.1.0.0/16"]
+    target_fqdns     = [${fqdns}]
+    protocol {
+      port = "443"
+      type = "Https"
+    }
+  }
+}
+`,
+    };
+  };
+
+  it('an application rule to an FQDN whose leading label is known only after apply names one host under its literal domain (Protected)', async () => {
+    for (const fqdn of ['"${random_string.sa.result}.blob.core.windows.net"', '"${random_string.sa.result}logs.dfs.core.windows.net"']) {
+      const s = await stateOf(classicFqdns(fqdn), 'vnet-spoke-app');
+      assert.equal(s.state, 'Protected', `${fqdn}: ${s.reason}`);
+      assert.match(s.reason, /deny by default and allow 1 rule to named destinations/);
+    }
+  });
+
+  it('an FQDN whose known end is not a domain of two labels, or that holds a wildcard, stays undecided (Unknown)', async () => {
+    for (const fqdn of [
+      '"${random_string.sa.result}.net"',
+      '"${random_string.sa.result}"',
+      '"*.${random_string.sa.result}.blob.core.windows.net"',
+      '"${random_string.sa.result}.blob.core.windows.net/*"',
+      '"www.example.com", random_string.sa.result',
+    ]) {
+      const s = await stateOf(classicFqdns(fqdn), 'vnet-spoke-app');
+      assert.equal(s.state, 'Unknown', `${fqdn}: ${s.reason}`);
+      assert.match(s.reason, /application rule app-storage allows or denies cannot be decided offline/);
+    }
+  });
+
+  it('a policy application rule to such an FQDN is decided the same way', async () => {
+    const s = await stateOf(
+      {
+        ...azWith(
+          rcg(
+            appCollection(
+              'Allow',
+              webRule('storage', 'source_addresses  = ["10.1.0.0/16"]', '"${random_string.sa.result}.blob.core.windows.net"'),
+            ),
+          ),
+        ),
+        'random.tf': 'resource "random_string" "sa" {\n  length = 8\n}\n',
+      },
+      'vnet-spoke-app',
+    );
+    assert.equal(s.state, 'Protected', s.reason);
+    assert.match(s.reason, /denies by default and allows 1 rule to named destinations/);
+  });
 });
 
 // ---- Azure Firewall rules apply to their sources only (F34): an open rule for a hub jumphost's range says

@@ -6,6 +6,7 @@ import {
   azureRule,
   domainListRules,
   fiveTupleRule,
+  fqdnUnder,
   statelessRule,
   suricataRule,
   suricataRules,
@@ -153,5 +154,17 @@ describe('firewall rule vocabulary', () => {
     assert.equal(statelessRule(6, ['aws:pass', 'aws:drop'], m({})).action, 'unknown');
     assert.equal(statelessRule(7, ['aws:reject'], m({})).action, 'unknown');
     assert.equal(statelessRule(8, ['aws:pass'], m({ sources: [unresolved('var.home_net', 'no value')] })).undecided, 'var.home_net');
+  });
+  it('an FQDN known only from its end names a host under that domain when the end is a dot and two or more literal labels', () => {
+    // "${random}.blob.core.windows.net", "${random}logs.dfs.core.windows.net": the unknown part is in the leading label.
+    assert.equal(fqdnUnder('.blob.core.windows.net', ['.blob.core.windows.net']), 'blob.core.windows.net');
+    assert.equal(fqdnUnder('logs.DFS.core.windows.net', ['logs.DFS.core.windows.net']), 'dfs.core.windows.net');
+    // Too short, no dot, not a label, a wildcard anywhere in what is known: not decided.
+    assert.equal(fqdnUnder('.com', ['.com']), undefined);
+    assert.equal(fqdnUnder('store', ['store']), undefined);
+    assert.equal(fqdnUnder('.blob.core.windows.net/x', []), undefined);
+    assert.equal(fqdnUnder('.core..net', []), undefined);
+    assert.equal(fqdnUnder('.blob.core.windows.net', ['*.', '.blob.core.windows.net']), undefined);
+    assert.equal(fqdnUnder('x_y.example.com', []), undefined);
   });
 });
