@@ -56,6 +56,15 @@ export interface GwlbTarget {
   az?: string;
 }
 
+/**
+ * An unmodelled resource that writes no route of what it names (UnmodelledResource.role): an endpoint, a Cloud
+ * WAN VPC attachment, a Cloud WAN peering with a transit gateway or the attachment of a TGW route table (the
+ * core network's routes in that table are modelled by the TGW lookup, trace/cloudWan.ts).
+ */
+function writesNoRoute(u: UnmodelledResource): boolean {
+  return u.role === 'endpoint' || u.role === 'attachment' || u.role === 'corePeering' || u.role === 'coreRoutes';
+}
+
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const list = m.get(k);
   if (list) list.push(v);
@@ -1251,9 +1260,11 @@ export class ModelIndex {
       // Through other unmodelled resources too: Cloud NAT names its router, the router its network. An
       // endpoint (role `endpoint`) writes no route: it touches nothing, and names where it is placed, not
       // what a resource naming it may route. A Cloud WAN VPC attachment (role `attachment`) writes no route
-      // either: only a route naming the core network leads there (trace/cloudWan.ts).
+      // either: only a route naming the core network leads there (trace/cloudWan.ts); nor does a Cloud WAN
+      // peering with a transit gateway, nor the attachment of a TGW route table, whose effect (the core
+      // network's routes in that table) the TGW lookup models.
       for (const u of all) {
-        if (u.role === 'endpoint' || u.role === 'attachment') continue;
+        if (writesNoRoute(u)) continue;
         const seen = new Set<string>();
         const todo = [...u.touches];
         while (todo.length) {
@@ -1262,7 +1273,7 @@ export class ModelIndex {
           seen.add(tid);
           push(by, tid, u);
           const next = this.byId.get(tid);
-          if (next?.kind === 'unmodelled' && next.role !== 'endpoint' && next.role !== 'attachment') todo.push(...next.touches);
+          if (next?.kind === 'unmodelled' && !writesNoRoute(next)) todo.push(...next.touches);
           // A route writer in a subnet (a Route Server) programs what it learns into every subnet of the VNet.
           if (u.role === 'gateway' && next?.kind === 'subnet') {
             const vnet = this.refId(next.vpc);

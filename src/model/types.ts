@@ -1130,8 +1130,12 @@ export interface UnmodelledResource extends ElementBase {
    * `attachment`: a Cloud WAN VPC attachment (its interfaces in the subnets it names, `touches` holding them and
    * the VPC), which writes no route of the VPC: only a route naming the core network sends traffic to it
    * (docs/domain.md, "Cloud WAN").
+   * `corePeering`: a Cloud WAN peering with a transit gateway (`touches` holding the TGW), which writes no route
+   * itself: the TGW's route tables attached to the core network (`coreRoutes`) get the core network's routes.
+   * `coreRoutes`: a Cloud WAN attachment of a transit gateway route table (`touches` holding the table and the
+   * peering): the core network propagates its routes into that table (trace/cloudWan.ts, fromTgwToCoreNetwork).
    */
-  role?: 'endpoint' | 'gateway' | 'attachment';
+  role?: 'endpoint' | 'gateway' | 'attachment' | 'corePeering' | 'coreRoutes';
   /** A Palo Alto Cloud NGFW (`cloudngfwaws_ngfw`): the rulestack it enforces, when written. */
   cloudNgfw?: CloudNgfwPolicyRef;
 }

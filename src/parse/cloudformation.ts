@@ -97,6 +97,17 @@ interface Res {
 
 const NFW_TYPE = 'AWS::NetworkFirewall::Firewall';
 
+/**
+ * IAM actions that write no route, association or attachment a packet's way depends on: reads of EC2 and Network
+ * Manager, logs, tags, and transit gateway policy tables (which pick the route table for traffic arriving over a
+ * Cloud WAN peering, beyond which the model does not follow: trace/cloudWan.ts). IAM matches actions without case.
+ */
+const ROUTE_FREE_ACTION =
+  /^(logs:[a-z*]+|ec2:(describe|get)[a-z*]*|ec2:(create|delete)tags|ec2:(create|delete|associate|disassociate)transitgatewaypolicytable|networkmanager:(describe|get|list)[a-z*]*)$/i;
+
+/** The AWS managed policy that lets a Lambda function write its logs, and nothing else. */
+const BASIC_EXECUTION_POLICY = /^arn:(aws[a-z-]*|\$\{AWS::Partition\}):iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole$/;
+
 /** A `Fn::GetAtt` attribute that stands for the resource (its id or ARN), not one of its values. */
 const NAMING_ATTR = /(Id|Ids|Arn)\d*$/;
 
@@ -584,7 +595,20 @@ class Template {
   /** A resource of a type that can change where packets go but is not modelled: kept, with what it touches. */
   private unmodelled(r: Res): void {
     const row = unmodelledCfnType(r.type);
-    if (!row || !this.keptUnmodelled(r.logicalId)) return;
+    if (!row) return;
+    if (!this.keptUnmodelled(r.logicalId)) {
+      // A custom resource naming the network whose function's role allows no route change: said, not kept.
+      const free = row.when === 'names-network' && this.touchesOf(r.logicalId).length > 0 ? this.routeFreeRole(r) : undefined;
+      if (free)
+        this.diag(
+          'unmodelled-resource',
+          'info',
+          `${r.logicalId} (${r.type}) is not modelled, and changes no route: the role ${free.role} of its function ${free.fn} allows only actions that write no route (${free.actions.join(', ')}; a function calling AWS with other credentials is not considered)`,
+          r.entry.keyStart,
+          r.entry.keyEnd,
+        );
+      return;
+    }
     const touches = this.touchesOf(r.logicalId);
     const destinations = row.when === 'names-network' ? this.destinationsOf(r) : undefined;
     const decided = destinations?.every((d) => !isUnresolved(d)) ? (destinations as string[]) : undefined;
@@ -643,12 +667,86 @@ class Template {
     return t;
   }
 
-  /** Whether a resource of the template is an unmodelled one that is kept (a custom resource only when it names the network). */
+  /**
+   * Whether a resource of the template is an unmodelled one that is kept (a custom resource only when it names the
+   * network and its function may change routes: routeFreeRole).
+   */
   private keptUnmodelled(logicalId: string): boolean {
     const r = this.resources.get(logicalId);
     const row = r && !CFN_MAPPERS[r.type] ? unmodelledCfnType(r.type) : undefined;
     if (!row) return false;
-    return row.when !== 'names-network' || this.touchesOf(logicalId).length > 0;
+    return row.when !== 'names-network' || (this.touchesOf(logicalId).length > 0 && !this.routeFreeRole(r!));
+  }
+
+  /**
+   * The function and IAM role behind a custom resource that can change no route: its ServiceToken is
+   * `!GetAtt Fn.Arn` of an AWS::Lambda::Function of the template whose Role is `!GetAtt R.Arn` of an
+   * AWS::IAM::Role of the template without a fixed RoleName; R's inline policies allow some actions, and every
+   * Allow statement lists only actions that write no route (ROUTE_FREE_ACTION: reads, logs, tags, transit gateway
+   * policy tables), its managed policies are only AWSLambdaBasicExecutionRole, and no policy resource of the
+   * template names R. The function can then call AWS only for those (credentials other than its role's are not
+   * considered). Undefined otherwise: a role with no inline rights gets them elsewhere, or the template is abridged.
+   */
+  private routeFreeRole(r: Res): { fn: string; role: string; actions: string[] } | undefined {
+    if (!r.type.startsWith('Custom::') && r.type !== 'AWS::CloudFormation::CustomResource') return undefined;
+    const arnOf = (n: CNode | undefined, type: string): string | undefined => {
+      const f = n ? this.fn(n) : undefined;
+      if (f?.name !== 'Fn::GetAtt') return undefined;
+      const parts =
+        f.arg.t === 'scalar'
+          ? String(f.arg.value).split('.')
+          : f.arg.t === 'seq'
+            ? f.arg.items.map((i) => (i.t === 'scalar' ? String(i.value) : ''))
+            : [];
+      return parts.length === 2 && parts[1] === 'Arn' && this.resources.get(parts[0])?.type === type ? parts[0] : undefined;
+    };
+    const fn = arnOf(get(r.props, 'ServiceToken'), 'AWS::Lambda::Function');
+    const role = fn ? arnOf(get(this.resources.get(fn)?.props, 'Role'), 'AWS::IAM::Role') : undefined;
+    const props = role ? this.resources.get(role)?.props : undefined;
+    if (!fn || !role || !props) return undefined;
+    const actions: string[] = [];
+    for (const p of mapEntries(props)) {
+      if (p.key === 'Policies') {
+        if (p.value.t !== 'seq') return undefined;
+        for (const pol of p.value.items) {
+          const doc = get(pol, 'PolicyDocument');
+          const st = get(doc, 'Statement');
+          const statements = st?.t === 'seq' ? st.items : st?.t === 'map' ? [st] : undefined;
+          if (!statements) return undefined;
+          for (const x of statements) {
+            const effect = get(x, 'Effect');
+            if (effect?.t === 'scalar' && effect.value === 'Deny' && !effect.tag) continue;
+            if (effect?.t !== 'scalar' || effect.value !== 'Allow' || effect.tag || get(x, 'NotAction')) return undefined;
+            const a = get(x, 'Action');
+            const list = a?.t === 'seq' ? a.items : a ? [a] : [];
+            for (const i of list) {
+              if (i.t !== 'scalar' || i.tag || typeof i.value !== 'string' || !ROUTE_FREE_ACTION.test(i.value)) return undefined;
+              actions.push(i.value);
+            }
+          }
+        }
+      } else if (p.key === 'RoleName') {
+        // A role named in the template can be given policies by name from elsewhere (another stack, a script).
+        return undefined;
+      } else if (p.key === 'ManagedPolicyArns') {
+        if (p.value.t !== 'seq') return undefined;
+        for (const m of p.value.items) {
+          const f = this.fn(m);
+          const text = f?.name === 'Fn::Sub' && f.arg.t === 'scalar' ? f.arg.value : !f && m.t === 'scalar' ? m.value : undefined;
+          if (typeof text !== 'string' || !BASIC_EXECUTION_POLICY.test(text)) return undefined;
+        }
+      }
+    }
+    // A role whose inline policies allow nothing is given its rights elsewhere (or the template is abridged).
+    if (actions.length === 0) return undefined;
+    // A policy resource of the template attached to the role may allow more.
+    for (const other of this.resources.values()) {
+      if (!/^AWS::IAM::(Policy|ManagedPolicy|RolePolicy)$/.test(other.type)) continue;
+      const named = new Set<string>();
+      if (other.props) this.allNamed(other.props, named, 0);
+      if (named.has(role)) return undefined;
+    }
+    return { fn, role, actions };
   }
 
   /** Logical ids a value names through Ref, Fn::GetAtt or Fn::Sub, anywhere inside it. */

@@ -38,8 +38,10 @@ export type DropStop =
   /**
    * A route to a Cloud WAN core network (`core`, as written), and none of the other VPCs attached to a core network
    * in the inputs (`attached`) has a way out; attachments outside the inputs are assumed to have none either.
+   * `tgws`: the transit gateways peered with the core network (their VPCs among `attached`), none with another
+   * attachment that is not modelled.
    */
-  | { cause: 'core-network-closed'; core: string; attached: string[] };
+  | { cause: 'core-network-closed'; core: string; attached: string[]; tgws?: string[] };
 
 export type UnknownStop =
   /** `detail`: the route lookup's own explanation (routing.ts). */
@@ -184,7 +186,7 @@ function dropReason(index: ModelIndex, s: DropStop): string {
     case 'no-public-ip':
       return `${l(s.owner)} has no public IP, so ${l(s.igw)} cannot translate its traffic (${s.why})`;
     case 'core-network-closed':
-      return `Cloud WAN core network ${s.core} has no way to the internet in the inputs: no VPC attached to it there (${s.attached.map(l).join(', ')}) has an internet gateway, NAT gateway, VPN gateway, peering, transit gateway attachment or GWLB endpoint; this assumes the core network has no attachment outside the inputs (another stack, region or account) that leads to the internet`;
+      return `Cloud WAN core network ${s.core} has no way to the internet in the inputs: no VPC attached to it there${s.tgws ? `, directly or through transit gateway ${s.tgws.map(l).join(', ')},` : ''} (${s.attached.map(l).join(', ')}) has an internet gateway, NAT gateway, VPN gateway, peering, ${s.tgws ? 'other ' : ''}transit gateway attachment or GWLB endpoint${s.tgws ? `, and nothing else (a VPN, Connect or peering attachment) is attached to ${s.tgws.length > 1 ? 'those transit gateways' : 'the transit gateway'}` : ''}; this assumes the core network has no attachment outside the inputs (another stack, region or account) that leads to the internet`;
     case 'no-default-outbound':
       return `private subnet: no default outbound access (${l(s.subnet)} turns it off, has no NAT gateway and its VMs have no public IP, so nothing translates its traffic to the internet)`;
   }

@@ -11,6 +11,7 @@ import { where } from '../../model/where';
 import type { Design } from './arrive';
 import { addHop, dropped, dstRange, nameOf, noted, unknown, type Step, type Walk } from './walk';
 import { tgwRangeMatch, type TgwRangeCandidate } from './addressRange';
+import { coreRoutesOf, fromTgwToCoreNetwork } from './cloudWan';
 
 function arriveTgw(w: Walk, tgwId: string, vpc: string | undefined): Step {
   const { index } = w;
@@ -74,6 +75,8 @@ function routeInTgw(w: Walk, tgw: NetworkElement, hop: Hop, ingressId: string, f
   const touched = index.unmodelledChanging(rt.id, w.dst);
   for (const u of index.unmodelledTouching(tgw.id)) if (!touched.includes(u)) touched.push(u);
   if (touched.length > 0) return unmodelledRoutes(w, hop, rt.id, touched);
+  // A table attached to a Cloud WAN core network also holds the core network's routes (trace/cloudWan.ts).
+  const core = coreRoutesOf(index, rt.id);
   let best: TgwCandidate | undefined;
   const range = dstRange(w);
   if (range) {
@@ -144,6 +147,31 @@ function routeInTgw(w: Walk, tgw: NetworkElement, hop: Hop, ingressId: string, f
             text: maybe.undecided!,
           },
           rt.id,
+        ),
+      );
+  }
+  if (core.length > 0) {
+    // Nothing else holds the destination: the core network's routes decide (it drops what none of them holds).
+    if (!best) {
+      const ingress = index.get(ingressId);
+      const from = ingress?.kind === 'tgwAttachment' ? index.refId(ingress.vpc) : undefined;
+      return fromTgwToCoreNetwork(w, hop, rt.id, core, from ?? '');
+    }
+    // A route the core network propagates may be more specific than the best one (a static host route wins).
+    const d = val(best.destination);
+    const c = d ? parseCidr(d) : undefined;
+    if (best.propagated || !c || c.prefix < (c.family === 6 ? 128 : 32))
+      return noted(
+        hop,
+        unknown(
+          w,
+          {
+            cause: 'beyond-inputs',
+            what: 'core-network',
+            core: `attached to TGW route table ${nameOf(rt)} (${core.map(nameOf).join(', ')})`,
+            why: `it may propagate into the table a route for ${w.dst} more specific than ${d ?? '?'}; its policy decides and is not read`,
+          },
+          core[0].id,
         ),
       );
   }

@@ -24,9 +24,10 @@ export interface UnmodelledType {
   /**
    * `gateway`: placed in a subnet, it writes routes into every subnet of that VNet; `endpoint`: something
    * packets are routed to (a firewall service's endpoints) that writes no route; `attachment`: a Cloud WAN VPC
-   * attachment, which writes no route of its VPC (UnmodelledResource.role).
+   * attachment, which writes no route of its VPC; `corePeering`, `coreRoutes`: a Cloud WAN peering with a
+   * transit gateway and the attachment of one of its route tables (UnmodelledResource.role).
    */
-  role?: 'gateway' | 'endpoint' | 'attachment';
+  role?: 'gateway' | 'endpoint' | 'attachment' | 'corePeering' | 'coreRoutes';
 }
 
 const SCRIPT: UnmodelledType = {
@@ -44,6 +45,10 @@ const aviatrix = (what: string): UnmodelledType => ({ what, cloud: 'other', when
 
 /** A Cloud WAN VPC attachment: writes no route of its VPC; the core network it joins is where routes to it lead. */
 const CLOUD_WAN_VPC_ATTACHMENT: UnmodelledType = { ...aws('Cloud WAN VPC attachment'), role: 'attachment' };
+/** A Cloud WAN peering with a transit gateway: writes no route; the TGW route tables attached bring the core's routes. */
+const CLOUD_WAN_TGW_PEERING: UnmodelledType = { ...aws('Cloud WAN peering with a transit gateway'), role: 'corePeering' };
+/** A Cloud WAN attachment of a TGW route table: the core network propagates its routes into that table. */
+const CLOUD_WAN_TGW_TABLE: UnmodelledType = { ...aws('Cloud WAN attachment of a transit gateway route table'), role: 'coreRoutes' };
 
 /** Terraform (and plan JSON) resource types. */
 export const UNMODELLED_TF_TYPES: Readonly<Record<string, UnmodelledType>> = {
@@ -61,8 +66,8 @@ export const UNMODELLED_TF_TYPES: Readonly<Record<string, UnmodelledType>> = {
   aws_networkmanager_core_network: aws('Cloud WAN core network'),
   aws_networkmanager_vpc_attachment: CLOUD_WAN_VPC_ATTACHMENT,
   aws_networkmanager_connect_attachment: aws('Cloud WAN Connect attachment'),
-  aws_networkmanager_transit_gateway_peering: aws('Cloud WAN peering with a transit gateway'),
-  aws_networkmanager_transit_gateway_route_table_attachment: aws('Cloud WAN attachment of a transit gateway route table'),
+  aws_networkmanager_transit_gateway_peering: CLOUD_WAN_TGW_PEERING,
+  aws_networkmanager_transit_gateway_route_table_attachment: CLOUD_WAN_TGW_TABLE,
   aws_networkmanager_site_to_site_vpn_attachment: aws('Cloud WAN Site-to-Site VPN attachment'),
   aws_networkmanager_dx_gateway_attachment: aws('Cloud WAN Direct Connect gateway attachment'),
   // A CloudFormation stack from Terraform: its template (often a remote `template_url`) may create instances,
@@ -128,8 +133,8 @@ export const UNMODELLED_CFN_TYPES: Readonly<Record<string, UnmodelledType>> = {
   'AWS::NetworkManager::CoreNetwork': aws('Cloud WAN core network'),
   'AWS::NetworkManager::VpcAttachment': CLOUD_WAN_VPC_ATTACHMENT,
   'AWS::NetworkManager::ConnectAttachment': aws('Cloud WAN Connect attachment'),
-  'AWS::NetworkManager::TransitGatewayPeering': aws('Cloud WAN peering with a transit gateway'),
-  'AWS::NetworkManager::TransitGatewayRouteTableAttachment': aws('Cloud WAN attachment of a transit gateway route table'),
+  'AWS::NetworkManager::TransitGatewayPeering': CLOUD_WAN_TGW_PEERING,
+  'AWS::NetworkManager::TransitGatewayRouteTableAttachment': CLOUD_WAN_TGW_TABLE,
   'AWS::NetworkManager::SiteToSiteVpnAttachment': aws('Cloud WAN Site-to-Site VPN attachment'),
   'AWS::NetworkManager::DirectConnectGatewayAttachment': aws('Cloud WAN Direct Connect gateway attachment'),
   'AWS::EC2::CarrierGateway': aws('carrier gateway (Wavelength)'),
@@ -226,6 +231,10 @@ export function unmodelledMessage(
   scope?: string,
   destinations?: string[],
 ): string {
+  if (row.role === 'corePeering')
+    return `${label} (${type}) peers ${touched.length > 0 ? touched.join(', ') : 'a transit gateway'} with a Cloud WAN core network and writes no route itself: the transit gateway route tables attached to the core network get its routes, and where the core network takes traffic is its policy's choice, which is not read`;
+  if (row.role === 'coreRoutes')
+    return `${label} (${type}) attaches ${touched.length > 0 ? touched.join(', ') : 'a transit gateway route table'} to a Cloud WAN core network, which propagates its routes into that table: where they send a destination is the core network policy's choice, which is not read (a path through the table is decided only when no other route of it holds the destination and nothing the core network reaches in the inputs has a way to the internet)`;
   if (row.role === 'attachment')
     return `${label} (${type}) attaches ${touched.length > 0 ? touched.join(', ') : 'a VPC'} to a Cloud WAN core network and writes no route: only a route naming the core network sends traffic there, and where the core network takes it is its policy's choice, which is not read (such a path is decided only when no VPC attached to a core network in the inputs has a way to the internet)`;
   const what = `${label} (${type}: ${row.what}) is not modelled`;

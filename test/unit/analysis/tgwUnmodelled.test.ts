@@ -2,8 +2,8 @@ import { strict as assert } from 'node:assert';
 import { analyzeFiles, replaceOnce } from '../analyzeFiles';
 
 // A transit gateway route table is looked up only when nothing the model does not read may have written its
-// routes: a custom resource given the TGW's id, a Cloud WAN route table attachment propagating the core
-// network's routes into it. Otherwise a table without a route for the internet would decide "dropped".
+// routes (a custom resource given the TGW's id). Otherwise a table without a route for the internet would decide
+// "dropped". A Cloud WAN route table attachment is modelled instead: cloudWanTgwPeering.test.ts.
 describe('analysis: transit gateway tables touched by unmodelled resources', function () {
   this.timeout(30000);
 
