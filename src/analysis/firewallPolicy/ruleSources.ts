@@ -138,6 +138,11 @@ export function rulesFor(rules: FirewallRule[], source: SeenSource | undefined):
   return undecided ? { open, closed, undecided, narrowed, partial } : { open, narrowed, partial };
 }
 
+/** A source as written, quoted when it would not show (`""`, text with spaces). */
+function shown(x: string): string {
+  return /^\S+$/.test(x) ? x : JSON.stringify(x);
+}
+
 /**
  * The posture a policy gives one source: `judge` reads the rules that apply to it; when whether some rule
  * applies is undecided and that changes the posture, Unknown with the rule as the reason, never a guess.
@@ -160,7 +165,7 @@ export function postureForSource(
       ? 'the addresses the firewall sees this traffic from are not known'
       : typeof source === 'object' && (srcs ?? []).every((x) => spanOf(x) !== undefined)
         ? `its sources ${(srcs ?? []).join(', ')} hold only part of ${source.within.join(', ')}, and where in it the source's addresses are allocated is not known offline`
-        : `its sources ${(srcs ?? []).join(', ')} are not addresses Egress Lens reads`;
+        : `its sources ${(srcs ?? []).map(shown).join(', ')} are not addresses Egress Lens reads`;
   return {
     cls: 'unknown',
     reason: `whether ${subject}'s ${s.undecided.what} applies to ${source === undefined ? 'this source' : sourceText(source)} cannot be decided offline: ${why}, and it decides the posture`,

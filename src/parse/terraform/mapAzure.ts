@@ -17,7 +17,8 @@ import type {
   Val,
   NonForwardingNic,
 } from '../../model/types';
-import { unresolved } from '../../model/types';
+import { isUnresolved, unresolved } from '../../model/types';
+import { cidrContains, parseCidr } from '../../model/cidr';
 import { azureDelegatedService } from '../../model/platformSubnets';
 import { resourceTypeOf, type BlockView, type Collector, type Res } from './emit';
 import { RefVal, type Value } from './values';
@@ -208,7 +209,9 @@ const vnet: Mapper = (r) => {
   // Inline subnet blocks.
   for (const b of r.blocks('subnet')) {
     const sname = b.literal('name') ?? '?';
-    const prefixes = b.strs('address_prefixes');
+    const written = b.strs('address_prefixes');
+    const single = written.length ? undefined : b.str('address_prefix');
+    const prefixes = single === undefined ? written : [single];
     const s: Subnet = {
       id: `${el.id}#subnet:${sname}`,
       kind: 'subnet',
@@ -217,14 +220,40 @@ const vnet: Mapper = (r) => {
       extent: b.extent(),
       cloud: 'azure',
       vpc: el.id,
-      cidr: prefixes[0] ?? b.str('address_prefix') ?? unresolved('', 'address_prefixes not written'),
+      cidr: prefixes[0] ?? unresolved('', 'address_prefixes not written'),
     };
     const service = delegatedService(b);
     if (service) s.dedicatedTo = service;
     outboundAccess(b, s);
     r.out.add(s, r.src, b.locSpan);
+    outsideVnet(b, r.out, sname, prefixes, el);
   }
 };
+
+/**
+ * A subnet's address prefixes that lie inside none of its VNet's address spaces: Azure refuses to create such a
+ * subnet (NetcfgSubnetRangeOutsideVnet), so the configuration cannot deploy as written. Said only when every
+ * prefix and every address space is known (never on an unresolved value).
+ */
+function outsideVnet(b: BlockView, out: Collector, subnetName: string | undefined, prefixes: Val<string>[], vnet: Vpc): void {
+  const attr = b.has('address_prefixes') ? 'address_prefixes' : 'address_prefix';
+  if (prefixes.length === 0 || vnet.cidrs.length === 0 || [...prefixes, ...vnet.cidrs].some(isUnresolved)) return;
+  const spaces = (vnet.cidrs as string[]).map(parseCidr);
+  if (spaces.some((c) => c === undefined)) return;
+  const outside = (prefixes as string[]).filter((p) => {
+    const c = parseCidr(p);
+    return c !== undefined && !spaces.some((sp) => cidrContains(sp!, c));
+  });
+  if (outside.length === 0) return;
+  const space = vnet.cidrs.length === 1 ? `address space ${vnet.cidrs[0]}` : `address spaces ${vnet.cidrs.join(', ')}`;
+  out.problem(
+    b.src,
+    b.valueSpan(attr),
+    'subnet-outside-network',
+    'error',
+    `subnet ${subnetName ?? '?'}: address prefix${outside.length > 1 ? 'es' : ''} ${outside.join(', ')} ${outside.length > 1 ? 'lie' : 'lies'} outside ${vnet.name || vnet.id}'s ${space}: Azure refuses to create the subnet (NetcfgSubnetRangeOutsideVnet); it is analysed as written`,
+  );
+}
 
 /** A subnet's delegation to a service that holds only its own endpoints there (model/platformSubnets.ts). */
 function delegatedService(b: BlockView): string | undefined {
@@ -234,12 +263,14 @@ function delegatedService(b: BlockView): string | undefined {
 
 const subnet: Mapper = (r) => {
   const name = r.literal('name');
-  const prefixes = r.strs('address_prefixes');
+  const written = r.strs('address_prefixes');
+  const single = written.length ? undefined : r.str('address_prefix');
+  const prefixes = single === undefined ? written : [single];
   const vnetName = r.ref('virtual_network_name');
   const el: Subnet = {
     ...r.base('subnet', 'azure', name),
     vpc: vnetName ?? unresolved('', 'virtual_network_name not written'),
-    cidr: prefixes[0] ?? r.str('address_prefix') ?? unresolved('', 'address_prefixes not written'),
+    cidr: prefixes[0] ?? unresolved('', 'address_prefixes not written'),
   };
   const service = delegatedService(r);
   if (service) el.dedicatedTo = service;
@@ -249,6 +280,8 @@ const subnet: Mapper = (r) => {
   if (rg !== undefined) r.out.nameIndex('subnetGroup').set(el.id, rg);
   r.out.post(() => {
     el.vpc = byName(r.out, 'vnet', el.vpc, rg) ?? el.vpc;
+    const vnet = typeof el.vpc === 'string' ? r.out.byId.get(el.vpc) : undefined;
+    if (vnet?.kind === 'vpc') outsideVnet(r, r.out, name, prefixes, vnet);
     if (outbound) natOfSubnet(r.out, el);
   });
 };

@@ -1194,6 +1194,13 @@ resource "azurerm_subnet_route_table_association" "jumphost" {
       'vnet-spoke-app',
     );
     assert.equal(beside.state, 'Partially Protected', beside.reason);
+    // An empty string as the source is no address: said quoted, not as a blank.
+    const empty = await stateOf(
+      azWith(rcg(appCollection('Allow', webRule('blank-to-internet', 'source_addresses  = [""]')))),
+      'vnet-spoke-app',
+    );
+    assert.equal(empty.state, 'Unknown', empty.reason);
+    assert.match(empty.reason, /its sources "" are not addresses Egress Lens reads/);
   });
 
   it('classic rule collections apply to their source_addresses too', async () => {
