@@ -123,11 +123,17 @@ export function indexSignature(e: NetworkElement): string {
     e.kind === 'routeTable'
       ? e.routes.flatMap((r) => (r.target.kind === 'instance' || r.target.kind === 'eni' ? [r.target.ref ?? null] : []))
       : undefined,
-    // A subnet's name decides whether it is one of Azure's reserved subnets, its kubernetes.io/role/elb tag
-    // whether it is a public load balancers' subnet, any kubernetes.io/ tag whether it may be an HA gateway's
-    // reserved subnet (ModelIndex.subnetRole).
+    // A subnet's name decides whether it is one of Azure's reserved subnets, its kubernetes.io/role/elb tag or an
+    // internet-facing load balancer in it whether it is a public load balancers' subnet, any kubernetes.io/ tag
+    // whether it may be an HA gateway's reserved subnet (ModelIndex.subnetRole).
     e.kind === 'subnet'
-      ? [e.name, e.tags?.['kubernetes.io/role/elb'] ?? null, Object.keys(e.tags ?? {}).some((k) => k.startsWith('kubernetes.io/'))]
+      ? [
+          e.name,
+          e.tags?.['kubernetes.io/role/elb'] ?? null,
+          Object.keys(e.tags ?? {}).some((k) => k.startsWith('kubernetes.io/')),
+          e.publicLb ?? null,
+          e.dedicatedTo ?? null,
+        ]
       : undefined,
     // Default routes and TGW routes decide whether an attachment subnet is a workload tier (ModelIndex.subnetRole).
     e.kind === 'routeTable'

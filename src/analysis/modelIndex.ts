@@ -28,7 +28,7 @@ import type {
 } from '../model/types';
 import { isUnresolved, unresolved } from '../model/types';
 import { where } from '../model/where';
-import { awsPublicLbSubnet, azureSubnetService } from '../model/platformSubnets';
+import { awsElbTaggedSubnet, azureSubnetService } from '../model/platformSubnets';
 import { cidrContains, cidrContainsIp, parseCidr, parseIp, type Cidr } from '../model/cidr';
 import { cidrInfo, cidrOf, ipv4ToNumber, type CidrInfo } from './ip4';
 import { registerKinds } from './byKind';
@@ -709,8 +709,22 @@ export class ModelIndex {
     const appliance = this.elementsInSubnet(id).find((e) => this.isApplianceElement(e));
     if (appliance) return appliance.kind === 'eni' ? (this.resolve(appliance.instance, 'instance') ?? appliance) : appliance;
     const sub = this.resolve(id, 'subnet');
-    // Internet-facing load balancers' subnet: the table carries their replies to internet clients (F95).
-    return this.aviatrixGatewayIn(sub) ?? (sub && awsPublicLbSubnet(sub) ? sub : undefined);
+    // Internet-facing load balancers' subnet: the table carries their replies to internet clients (F95, F100).
+    return this.aviatrixGatewayIn(sub) ?? (sub && this.isPublicLbSubnet(sub) ? sub : undefined);
+  }
+
+  /**
+   * A subnet of internet-facing load balancers: tagged for them (model/platformSubnets.ts awsElbTaggedSubnet), or
+   * holding one of the inputs (Subnet.publicLb) whose table sends 0.0.0.0/0 to the internet gateway or to an
+   * endpoint in front of it (ingress routing), as such a load balancer needs. One placed where 0.0.0.0/0 goes
+   * elsewhere (a transit gateway, a NAT GW), nowhere, or where the table is not decided cannot be shown to serve
+   * internet clients there: the subnet stays what it was.
+   */
+  private isPublicLbSubnet(s: Subnet): boolean {
+    if (awsElbTaggedSubnet(s)) return true;
+    if (s.cloud !== 'aws' || s.publicLb === undefined) return false;
+    const dflt = this.routeTableOfSubnet(s.id)?.table.routes.find((r) => 'cidr' in r.destination && r.destination.cidr === '0.0.0.0/0');
+    return dflt?.state === 'active' && (dflt.target.kind === 'igw' || dflt.target.kind === 'gwlbe');
   }
 
   /**
@@ -865,8 +879,8 @@ export class ModelIndex {
       // Nothing at all in a subnet on the table of a forwarding appliance's own subnet: that tier in a zone
       // where no appliance runs (yet), not a source.
       if (s && this.isEmptyApplianceTierSubnet(s)) return true;
-      // Internet-facing load balancers' subnet (kubernetes.io/role/elb): their replies leave by its IGW route.
-      if (s && awsPublicLbSubnet(s)) return true;
+      // Internet-facing load balancers' subnet: their replies leave by its route to the IGW.
+      if (s && this.isPublicLbSubnet(s)) return true;
       // The subnet an Aviatrix gateway is launched in (matched by CIDR: the provider takes a CIDR, not an id).
       if (this.aviatrixGatewayIn(s)) return true;
       // The subnet kept for an HA gateway that is not launched, while it holds nothing (F101).
@@ -1128,11 +1142,15 @@ export class ModelIndex {
       const sent = (i: Instance | Firewall): boolean => {
         if (i.kind === 'firewall' || i.ngfw !== undefined) return true;
         const routed = routedFor();
+        const nics = this.interfacesByInstance.get(i.id) ?? [];
+        // An appliance a load balancer hands flows to forwards them out of another interface: a target with a
+        // single interface is a server (a web server whose check was turned off by copy), not an appliance.
+        const balanced = nics.length > 1 && (lbTargets.has(i.id) || nics.some((n) => lbTargets.has(n.id)));
         return (
           routed.all ||
           routed.ids.has(i.id) ||
-          lbTargets.has(i.id) ||
-          (this.interfacesByInstance.get(i.id) ?? []).some((n) => routed.ids.has(n.id) || lbTargets.has(n.id)) ||
+          balanced ||
+          nics.some((n) => routed.ids.has(n.id)) ||
           (routed.undecidedVpcs.size > 0 && routed.undecidedVpcs.has(this.vpcOf(i.id) ?? ''))
         );
       };

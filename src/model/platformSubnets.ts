@@ -50,12 +50,15 @@ export function azureSubnetService(subnet: { name?: string; dedicatedTo?: string
 }
 
 /**
- * An AWS subnet for internet-facing load balancers: tagged `kubernetes.io/role/elb` with `1` or an empty value,
- * the tag by which the AWS Load Balancer Controller (and Kubernetes' in-tree cloud provider) picks the subnets of
- * internet-facing NLBs/ALBs. Those load balancers answer internet clients through the subnet's route table, so its
- * 0.0.0.0/0 must stay on the internet gateway: it is ingress plumbing, not an egress source (F95).
+ * An AWS subnet tagged for internet-facing load balancers: `kubernetes.io/role/elb` with `1` or an empty value, the
+ * tag by which the AWS Load Balancer Controller (and Kubernetes' in-tree cloud provider) picks the subnets of
+ * internet-facing NLBs/ALBs (F95). Those load balancers answer internet clients through the subnet's route table,
+ * so its 0.0.0.0/0 must stay on the internet gateway: it is ingress plumbing, not an egress source. A subnet the
+ * inputs place an internet-facing ALB/NLB in (Subnet.publicLb, F100) is one too when its route table lets that load
+ * balancer serve internet clients (ModelIndex.isPublicLbSubnet). An instance the inputs place in such a subnet as
+ * well is still a source, told to move (ModelIndex.computeRole).
  */
-export function awsPublicLbSubnet(subnet: { cloud?: string; tags?: Readonly<Record<string, string>> }): boolean {
+export function awsElbTaggedSubnet(subnet: { cloud?: string; tags?: Readonly<Record<string, string>> }): boolean {
   const v = subnet.cloud === 'aws' ? subnet.tags?.['kubernetes.io/role/elb'] : undefined;
   return v === '1' || v === '';
 }

@@ -209,6 +209,13 @@ export interface Subnet extends ElementBase {
    */
   dedicatedTo?: string;
   /**
+   * AWS: an internet-facing application or network load balancer the inputs place in this subnet (`aws_lb` /
+   * `aws_alb` whose `internal` is false or not written, CloudFormation and CLI `Scheme: internet-facing`): its
+   * name. It answers internet clients through the subnet's route table, whose 0.0.0.0/0 must stay on the
+   * internet gateway (ModelIndex.isPublicLbSubnet).
+   */
+  publicLb?: string;
+  /**
    * Azure: whether the platform gives the subnet's VMs default outbound access (`default_outbound_access_enabled`,
    * the export's `defaultOutboundAccess`); absent when not written (the provider's default is true). A private
    * subnet (false) reaches the internet only through a NAT gateway or a public IP of its own.

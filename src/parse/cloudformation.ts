@@ -45,6 +45,8 @@ import {
   ENI_FIELDS,
   GWLB_ENDPOINT_TYPE,
   GWLB_TYPE,
+  CLIENT_LB_TYPES,
+  INTERNET_FACING_SCHEME,
   SOURCE_DEST_CHECK_DEFAULT,
   endpointTargetKind,
   routeDestination,
@@ -1720,6 +1722,29 @@ const loadBalancer: CfnMapper = (tpl, r) => {
   tpl.add({ ...b, kind: 'gwlb', subnets: tpl.refs(r, 'Subnets'), crossZone });
 };
 
+/**
+ * An application or network load balancer facing the internet (`Scheme` internet-facing or not written): its
+ * subnets carry its replies to internet clients (Subnet.publicLb). A Type, Scheme or subnet not known offline
+ * marks nothing.
+ */
+const publicLoadBalancerAttach: CfnMapper = (tpl, r) => {
+  const type = get(r.props, 'Type') ? tpl.prop(r, 'Type') : undefined;
+  if (type && !(type.k === 'lit' && CLIENT_LB_TYPES.has(String(type.v)))) return;
+  const scheme = get(r.props, 'Scheme') ? tpl.prop(r, 'Scheme') : undefined;
+  if (scheme && !(scheme.k === 'lit' && scheme.v === INTERNET_FACING_SCHEME)) return;
+  const subnets = tpl.refs(r, 'Subnets');
+  const mappings = get(r.props, 'SubnetMappings');
+  for (const m of mappings?.t === 'seq' ? mappings.items : []) {
+    const id = get(m, 'SubnetId');
+    if (id) subnets.push(tpl.toRef(tpl.ev(id)));
+  }
+  const name = tpl.str(r, 'Name');
+  for (const ref of subnets) {
+    const s = typeof ref === 'string' ? tpl.byId.get(ref) : undefined;
+    if (s?.kind === 'subnet' && s.publicLb === undefined) s.publicLb = typeof name === 'string' ? name : r.logicalId;
+  }
+};
+
 const targetGroup: CfnMapper = (tpl, r) => {
   const b = tpl.base(r);
   const targets = get(r.props, 'Targets');
@@ -2026,7 +2051,7 @@ const CFN_MAPPERS: Record<string, { element?: CfnMapper; attach?: CfnMapper }> =
   'AWS::NetworkFirewall::RuleGroup': { element: firewallRuleGroup },
   'AWS::NetworkFirewall::LoggingConfiguration': { element: firewallLogging },
   'AWS::NetworkFirewall::VpcEndpointAssociation': { element: nfwEndpointAssociation },
-  'AWS::ElasticLoadBalancingV2::LoadBalancer': { element: loadBalancer },
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': { element: loadBalancer, attach: publicLoadBalancerAttach },
   'AWS::ElasticLoadBalancingV2::TargetGroup': { element: targetGroup },
   'AWS::EC2::Instance': { element: instance, attach: instanceAttach },
   'AWS::EC2::TransitGateway': { element: transitGateway },

@@ -43,6 +43,12 @@ advice to move it to a subnet whose egress is inspected; a subnet that merely sh
 table for the endpoint subnet and an empty neighbour) is found at its association with the advice to give it a
 table of its own. An empty subnet on the table of a firewall instance's own subnet, a table serving nothing
 else, is that firewall's tier in a zone where it does not run: not a source.
+An AWS subnet holding an internet-facing application or network load balancer (\`aws_lb\`/\`aws_alb\` whose \`internal\`
+is false or not written, CloudFormation \`Scheme: internet-facing\`) whose table sends 0.0.0.0/0 to the internet gateway
+or an endpoint in front of it, or tagged \`kubernetes.io/role/elb\`, is such machinery too: the load balancer answers internet clients through the subnet's 0.0.0.0/0 -> internet gateway, so no
+fix moves that route. Holding nothing else it is not a source; an instance the inputs place beside the load
+balancer is told to move, and a workload subnet sharing its table to get a table of its own. An internal load
+balancer's subnet, and one whose scheme or subnets are not known offline, stays as it is.
 The fix names the endpoint (or the firewall instance's interface) of the AZ by its resource; when that AZ has
 none, it says so and names those the VPC has (whose AZ the traffic would then cross into), or that one must be
 added.

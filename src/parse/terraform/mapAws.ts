@@ -32,7 +32,7 @@ import type {
   WrittenValue,
 } from '../../model/types';
 import { isUnresolved, unresolved } from '../../model/types';
-import { EndpointPick, RefVal, Unknown, asNumber, asString, knownParts, type Value } from './values';
+import { EndpointPick, RefVal, Unknown, asBool, asNumber, asString, knownParts, type Value } from './values';
 import { parseCidr } from '../../model/cidr';
 import { evaluate } from './evaluate';
 import { firewallManager, ngfwBootstrap, ngfwFromTexts, type NgfwBootstrap } from '../vocabulary/ngfw';
@@ -48,6 +48,7 @@ import {
   GWLB_ENDPOINT_TYPE,
   SOURCE_DEST_CHECK_DEFAULT,
   GWLB_TYPE,
+  CLIENT_LB_TYPES,
   ROUTE_TARGET_TF_ATTRS,
   endpointTargetKind,
   routeTarget,
@@ -567,8 +568,37 @@ const endpointService: Mapper = (r) => {
   r.emit(el);
 };
 
+/**
+ * An application or network load balancer facing the internet (`internal` false or not written): not on any
+ * egress path, but the subnets it is placed in carry its replies to internet clients (Subnet.publicLb). Read
+ * quietly: a type, scheme or subnet list not known offline marks nothing (those subnets stay as they are).
+ */
+function publicLoadBalancer(r: Res): void {
+  const type = r.value('load_balancer_type');
+  if (type !== undefined && type !== null && !CLIENT_LB_TYPES.has(asString(type) ?? '')) return;
+  const internal = r.value('internal');
+  if (internal !== undefined && internal !== null && asBool(internal) !== false) return;
+  const subnets: string[] = [];
+  const add = (v: Value | undefined): void => {
+    for (const x of Array.isArray(v) ? v : [v]) {
+      const ref = x instanceof RefVal || typeof x === 'string' ? r.toRef(x, 'subnets') : undefined;
+      if (typeof ref === 'string') subnets.push(ref);
+    }
+  };
+  add(r.value('subnets'));
+  for (const m of r.blocks('subnet_mapping')) add(m.value('subnet_id'));
+  if (subnets.length === 0) return;
+  const name = r.literal('name') ?? r.id;
+  r.out.post(() => {
+    for (const id of subnets) {
+      const s = get(r.out, id, 'subnet');
+      if (s && s.publicLb === undefined) s.publicLb = name;
+    }
+  });
+}
+
 const loadBalancer: Mapper = (r) => {
-  if (r.literal('load_balancer_type') !== GWLB_TYPE) return;
+  if (r.literal('load_balancer_type') !== GWLB_TYPE) return publicLoadBalancer(r);
   const subnets = r.refs('subnets');
   for (const m of r.blocks('subnet_mapping')) {
     const s = m.ref('subnet_id');

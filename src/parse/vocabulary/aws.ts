@@ -156,6 +156,12 @@ export function endpointTargetKind(endpointType: string | undefined, toPrefixLis
 /** Load balancer type of a Gateway Load Balancer (`aws_lb.load_balancer_type`, CFN/CLI `Type`). */
 export const GWLB_TYPE = 'gateway';
 
+/** Load balancer types that face clients (`aws_lb.load_balancer_type`, CFN/CLI `Type`); `application` is the default. */
+export const CLIENT_LB_TYPES: ReadonlySet<string> = new Set(['application', 'network']);
+
+/** The scheme of a load balancer reachable from the internet (CFN/CLI `Scheme`; the default when not written). */
+export const INTERNET_FACING_SCHEME = 'internet-facing';
+
 /** `enable` / `disable` options (appliance mode, TGW default route table association/propagation). */
 export function enableFlag(v: string | undefined, dflt: boolean): boolean {
   return v === undefined ? dflt : v === 'enable';

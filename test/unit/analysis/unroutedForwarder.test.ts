@@ -5,7 +5,8 @@ import type { AnalysisResult } from '../../../src/analysis/types';
 
 // A bastion VPC whose host's interface has the source/destination check off (copied from a firewall's
 // interfaces): only traffic sent to an instance makes it an appliance. A route naming it or its interface,
-// an NLB's target group or a firewall bootstrap does; a check turned off alone leaves it a workload.
+// an NLB's target group (when it has a second interface to forward out of) or a firewall bootstrap does; a check
+// turned off alone leaves it a workload.
 describe('a forwarding instance nothing sends traffic to', function () {
   this.timeout(60000);
 
@@ -115,7 +116,7 @@ ${extra.extraTf ?? ''}
     assert.equal(state(r).state, 'Inspection');
   });
 
-  it("an NLB's target is an appliance it balances; an ALB's target stays a workload", async () => {
+  it("an NLB's target with a second interface is an appliance it balances; with one, or an ALB's target, it stays a workload", async () => {
     const tg = (protocol: string) => `
 resource "aws_lb_target_group" "tg" {
   port        = 80
@@ -127,8 +128,20 @@ resource "aws_lb_target_group_attachment" "bastion" {
   target_group_arn = aws_lb_target_group.tg.arn
   target_id        = "10.60.1.10"
 }`;
-    assert.ok(!traced(await run(vpc({ extraTf: tg('TCP') }))));
-    assert.ok(traced(await run(vpc({ extraTf: tg('HTTP') }))));
+    // An appliance forwards what it is handed out of another interface; a server behind the NLB answers on its only one.
+    const inside = `
+resource "aws_network_interface" "inside" {
+  subnet_id         = aws_subnet.jump.id
+  private_ips       = ["10.60.1.11"]
+  source_dest_check = false
+  attachment {
+    instance     = aws_instance.bastion.id
+    device_index = 1
+  }
+}`;
+    assert.ok(!traced(await run(vpc({ extraTf: tg('TCP') + inside }))));
+    assert.ok(traced(await run(vpc({ extraTf: tg('TCP') }))));
+    assert.ok(traced(await run(vpc({ extraTf: tg('HTTP') + inside }))));
   });
 
   it('an edit that makes a route name it is seen by the incremental analysis as by a fresh one', async () => {
