@@ -18,7 +18,7 @@ import { cidrContainsIp, hostAddress, parseCidr, parseIp } from '../../model/cid
 import type { AddressTranslation, EnforcementPoint, Hop } from '../types';
 import { val, type GwlbTarget, type ModelIndex } from '../modelIndex';
 import type { Design } from './arrive';
-import { deliverLocal, lookupFor, viaSubnetTable } from './route';
+import { deliverLocal, lookupFor, targetLabel, viaSubnetTable } from './route';
 import { ipamAddress, regionAddress } from './addressRange';
 import {
   addHop,
@@ -204,7 +204,7 @@ function arriveGwlbe(w: Walk, ep: GwlbEndpoint): Step {
   w.gwlbeSeen.add(ep.id);
   const overlay = !ret && gwlb ? overlayRouting(w, ep, gwlb.id, chosenTargets()) : undefined;
   if (overlay?.kind === 'routes' && fwHop) fwHop.note = fwHop.note.replace(/; allowed traffic hairpins back .*$/, '');
-  if (overlay?.kind === 'routes') return overlayForward(w, ep, overlay.appliance, overlay.outside, enforcement, overlay.table);
+  if (overlay?.kind === 'routes') return overlayForward(w, ep, overlay.appliance, overlay.outside, enforcement, overlay.why);
   const back = elementHop(w, ep, `GWLB endpoint ${epName} receives the inspected packet back`, { stage: ret ? 6 : 5 });
   return overlay ? unknown(w, overlay.stop, ep.id) : viaSubnetTable(w, back, ep.id);
 }
@@ -220,7 +220,10 @@ function outsideInterface(index: ModelIndex, el: NetworkElement | undefined): Ne
  * The endpoint's subnet has no route for the packet, but the GWLB's appliances have an outside interface with
  * an elastic IP: they can send it out themselves (VM-Series "overlay routing"). When the bootstrap of every
  * appliance the flow may meet enables it, that is the path (overlayForward); otherwise their own configuration
- * decides: Unknown, not dropped.
+ * decides: Unknown, not dropped. The same when the endpoint's table would send internet-bound traffic back to a
+ * transit gateway (the combined design: its 0/0 -> TGW carries the replies to the spokes) and every appliance
+ * enables overlay routing: with it on, the appliance's own default route out of its public interface is what
+ * makes that design reach the internet. Without it the endpoint's route is followed as before.
  */
 function overlayRouting(
   w: Walk,
@@ -228,22 +231,29 @@ function overlayRouting(
   gwlbId: string,
   chosen: GwlbTarget[],
 ):
-  | { kind: 'routes'; appliance: Instance | Firewall; outside: NetworkInterface; table: string }
+  | { kind: 'routes'; appliance: Instance | Firewall; outside: NetworkInterface; why: string }
   | { kind: 'unknown'; stop: UnknownStop }
   | undefined {
   const { index } = w;
   const s = index.subnetOf(ep.id);
   const st = s ? index.routeTableOfSubnet(s.id) : undefined;
   const vpc = s ? index.refId(s.vpc) : undefined;
-  if (!st || !vpc || lookupFor(w, st.table, vpc).kind !== 'none') return undefined;
+  if (!st || !vpc) return undefined;
+  const r = lookupFor(w, st.table, vpc);
+  const toTgw = r.kind === 'match' && r.route.target.kind === 'tgw' ? r.route : undefined;
+  if (r.kind !== 'none' && !toTgw) return undefined;
   const overlayOn = (t: GwlbTarget) => {
     const el = t.element;
     return (el?.kind === 'instance' || el?.kind === 'firewall') && el.ngfw?.overlayRouting === true && !!outsideInterface(index, el);
   };
   if (chosen.length > 0 && chosen.every(overlayOn)) {
     const el = chosen[0].element as Instance | Firewall;
-    return { kind: 'routes', appliance: el, outside: outsideInterface(index, el)!, table: nameOf(st.table) };
+    const why = toTgw
+      ? `${nameOf(st.table)} would send it to ${targetLabel(w, toTgw.target)}`
+      : `${nameOf(st.table)} has no route for ${w.dst}`;
+    return { kind: 'routes', appliance: el, outside: outsideInterface(index, el)!, why };
   }
+  if (toTgw) return undefined;
   // The appliance named is one whose bootstrap does not enable it, if any (the others may).
   let found: { el: NetworkElement; outside: NetworkInterface } | undefined;
   for (const t of index.targetsOfGwlb(gwlbId)) {
@@ -287,13 +297,13 @@ function overlayForward(
   el: Instance | Firewall,
   out: NetworkInterface,
   enforcement: EnforcementPoint,
-  table: string,
+  why: string,
 ): Step {
   const { index } = w;
   const hop = elementHop(
     w,
     el,
-    `${applianceName(el)} routes the inspected packet itself instead of returning it to ${nameOf(ep)} (overlay routing, enabled in its bootstrap; ${table} has no route for ${w.dst}): out of its outside interface ${nameOf(out)}`,
+    `${applianceName(el)} routes the inspected packet itself instead of returning it to ${nameOf(ep)} (overlay routing, enabled in its bootstrap; ${why}): out of its outside interface ${nameOf(out)}`,
     { stage: 5, ...(enforcement.az ? { az: enforcement.az } : {}) },
   );
   w.appliances.push({ instance: el.id, outEni: out.id, overlay: { endpoint: ep.id, enforcement } });

@@ -307,6 +307,53 @@ resource "aws_s3_object" "bootstrap_xml" {
     assert.equal(r.states.find((s) => s.vpc === 'aws_vpc.spoke')!.state, 'Unknown');
   });
 
+  // The combined design (F109): the endpoint's table sends 0.0.0.0/0 to the transit gateway the spokes' traffic
+  // came from (that route carries the replies back to the spokes). With overlay routing on, the firewall's own
+  // default route out of its public interface is what reaches the internet; without it the endpoint's route is
+  // followed, as written.
+  const backToTgw = spoke.replace(
+    'resource "aws_route_table" "gwlbe" {\n  vpc_id = aws_vpc.spoke.id\n}',
+    `resource "aws_ec2_transit_gateway" "tgw" {}
+resource "aws_route_table" "gwlbe" {
+  vpc_id = aws_vpc.spoke.id
+  route {
+    cidr_block         = "0.0.0.0/0"
+    transit_gateway_id = aws_ec2_transit_gateway.tgw.id
+  }
+}`,
+  );
+
+  it('enabled, the endpoint table sending 0.0.0.0/0 to a transit gateway: out of the firewall public interface all the same (F109)', async () => {
+    assert.notEqual(backToTgw, spoke);
+    const r = await run({
+      'spoke.tf': backToTgw,
+      'security.tf': security('panorama-licensing-mode-on,aws-gwlb-inspect:enable,aws-gwlb-overlay-routing:enable'),
+    });
+    const e = r.egress.find((x) => x.subnet === 'aws_subnet.app')!;
+    assert.equal(e.forward.outcome.kind, 'delivered');
+    assert.deepEqual(
+      e.forward.hops.map((h) => h.kind),
+      ['subnet', 'gwlbe', 'gwlb', 'gwlbFirewall', 'firewall', 'igw', 'internet'],
+    );
+    const out = e.forward.hops.find((h) => h.kind === 'firewall')!;
+    assert.match(out.note, /overlay routing, enabled in its bootstrap; gwlbe would send it to tgw\b/);
+    assert.equal(e.return?.outcome.kind, 'delivered');
+    assert.equal(r.states.find((s) => s.vpc === 'aws_vpc.spoke')!.state, 'Protected');
+  });
+
+  it('not enabled, the endpoint table sending 0.0.0.0/0 to a transit gateway: the endpoint route is followed', async () => {
+    const known = security('').replace(
+      /plugin_op_commands = format\(.*\)\n/,
+      'plugin_op_commands = "panorama-licensing-mode-on,aws-gwlb-inspect:enable"\n',
+    );
+    const r = await run({ 'spoke.tf': backToTgw, 'security.tf': known });
+    const e = r.egress.find((x) => x.subnet === 'aws_subnet.app')!;
+    const kinds = e.forward.hops.map((h) => h.kind);
+    assert.deepEqual(kinds.slice(0, 4), ['subnet', 'gwlbe', 'gwlb', 'gwlbFirewall']);
+    assert.ok(kinds.includes('tgw'), kinds.join(' '));
+    assert.ok(!e.forward.hops.some((h) => /routes the inspected packet itself/.test(h.note)));
+  });
+
   it('not in the known part of a bootstrap known only in part: Unknown, saying it cannot be decided', async () => {
     const r = await run({ 'spoke.tf': spoke, 'security.tf': security('panorama-licensing-mode-on,aws-gwlb-inspect:enable') });
     const e = r.egress.find((x) => x.subnet === 'aws_subnet.app')!;
