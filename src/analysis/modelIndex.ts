@@ -30,6 +30,7 @@ import { isUnresolved, unresolved } from '../model/types';
 import { where } from '../model/where';
 import { awsElbTaggedSubnet, azureSubnetService } from '../model/platformSubnets';
 import { cidrContains, cidrContainsIp, parseCidr, parseIp, type Cidr } from '../model/cidr';
+import { localAddress, namesAddress } from '../model/refs';
 import { cidrInfo, cidrOf, ipv4ToNumber, type CidrInfo } from './ip4';
 import { registerKinds } from './byKind';
 import { hasConditional } from './conditional';
@@ -1375,11 +1376,7 @@ export class ModelIndex {
    * route targets only: the reason a route to them is Unknown is that resource.
    */
   unmodelledNamedIn(text: string): UnmodelledResource[] {
-    return this.ofKind('unmodelled').filter((u) => {
-      const local = u.id.replace(/^(module\.[^.]+(\[[^\]]*\])?\.)+/, '');
-      const at = text.indexOf(local);
-      return at >= 0 && (at === 0 || !/[\w.]/.test(text[at - 1])) && /^[.[]/.test(text.slice(at + local.length));
-    });
+    return this.ofKind('unmodelled').filter((u) => namesAddress(text, localAddress(u.id)));
   }
 
   private endpointsBySubnet?: Map<string, UnmodelledResource[]>;

@@ -136,7 +136,16 @@ export function cidrHost(base: string, hostnum: number): string | undefined {
   return hostAddress(c, hostnum);
 }
 
-const RFC1918 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((s) => parseCidr(s)!);
+/** The RFC 1918 private IPv4 blocks, as written. */
+export const RFC1918_BLOCKS: readonly string[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+
+const RFC1918 = RFC1918_BLOCKS.map((s) => parseCidr(s)!);
+
+/** True for an IPv4 prefix or address (`10.1.0.0/16`, `10.0.0.5`) inside one RFC 1918 block: no internet address. */
+export function isRfc1918Range(range: string): boolean {
+  const c = parseCidr(range);
+  return !!c && RFC1918.some((b) => cidrContains(b, c));
+}
 
 /** True for RFC 1918 private IPv4 space (what Aviatrix "Public Internet" excludes). */
 export function isRfc1918(ip: string): boolean {

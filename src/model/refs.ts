@@ -52,3 +52,19 @@ export function singleRefs(e: NetworkElement): (Ref | undefined)[] {
   const rec = e as unknown as Record<string, Ref | undefined>;
   return one.map((f) => rec[f]);
 }
+
+/** A Terraform address without its module path (`module.a.module.b["k"].aws_x.y` -> `aws_x.y`). */
+export function localAddress(address: string): string {
+  return address.replace(/^(module\.[^.]+(\[[^\]]*\])?\.)+/, '');
+}
+
+/**
+ * True when `text` (an expression, or a reason quoting one) names the resource at `address` as a whole: the
+ * character before it is not part of a longer address (`[\w.]`), and an attribute or an index follows
+ * (`.` or `[`), so `cloudngfwaws_ngfw.fw` is not found in `cloudngfwaws_ngfw.fw2.id`.
+ */
+export function namesAddress(text: string, address: string): boolean {
+  for (let at = text.indexOf(address); at >= 0; at = text.indexOf(address, at + 1))
+    if ((at === 0 || !/[\w.]/.test(text[at - 1])) && /^[.[]/.test(text.slice(at + address.length))) return true;
+  return false;
+}

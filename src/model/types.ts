@@ -52,6 +52,11 @@ export function isUnresolved(v: unknown): v is Unresolved {
   return typeof v === 'object' && v !== null && (v as Unresolved).unresolved === true;
 }
 
+/** A `{ unknown: reason }` (a vocabulary's value not known offline, and why); not terraform/values.ts's Unknown. */
+export function isUnknownReason(v: unknown): v is { unknown: string } {
+  return typeof v === 'object' && v !== null && 'unknown' in v;
+}
+
 export function unresolved(text: string, reason: string): Unresolved {
   return { unresolved: true, text, reason };
 }
@@ -775,8 +780,8 @@ export interface NgfwRulestack extends ElementBase {
  */
 export interface NgfwRule extends ElementBase {
   kind: 'ngfwRule';
-  /** The rulestack's name, as the rule names it. */
-  rulestack: Val<string>;
+  /** The rulestack's name, as the rule names it; undefined when not written (the rule is in no rulestack). */
+  rulestack?: Val<string>;
   /** `PreRule`, `LocalRule` or `PostRule` (the provider's default is `PreRule`). */
   ruleList: Val<string>;
   /** Lower first within its list. */

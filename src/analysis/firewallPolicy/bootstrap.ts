@@ -26,7 +26,7 @@ import type {
   BootstrapTable,
   NetworkElement,
 } from '../../model/types';
-import { isUnresolved } from '../../model/types';
+import { isUnknownReason, isUnresolved } from '../../model/types';
 import { parseCidr, parseIp } from '../../model/cidr';
 import { where } from '../../model/where';
 import type { ElementLookup } from '../dcf/groups';
@@ -35,8 +35,6 @@ import { policyLabel, type PolicyPosture } from './posture';
 import { INTERZONE, INTRAZONE, PANOS_LANGUAGE } from '../../parse/vocabulary/panosPolicy';
 import { internetDestination } from '../../parse/vocabulary/fortiosRoutes';
 import { CLOUD_NGFW_LANGUAGE } from '../../parse/vocabulary/cloudNgfwPolicy';
-
-const isUnknown = (v: unknown): v is { unknown: string } => typeof v === 'object' && v !== null && 'unknown' in v;
 
 const unknownWhy = (r: BootstrapRule, field: string, v: { unknown: string }): string =>
   `its ${field} in ${r.name} (${where(r.loc)}) is not known: ${v.unknown}`;
@@ -53,9 +51,9 @@ type ActiveRule = BootstrapRule & { action: 'accept' | 'deny' };
  */
 function walk<R>(rules: BootstrapRule[], unknown: (why: string) => R, visit: (r: ActiveRule) => R | undefined): R | undefined {
   for (const r of rules) {
-    if (isUnknown(r.enabled)) return unknown(unknownWhy(r, 'status', r.enabled));
+    if (isUnknownReason(r.enabled)) return unknown(unknownWhy(r, 'status', r.enabled));
     if (!r.enabled) continue;
-    if (isUnknown(r.action)) return unknown(unknownWhy(r, 'action', r.action));
+    if (isUnknownReason(r.action)) return unknown(unknownWhy(r, 'action', r.action));
     const hit = visit(r as ActiveRule);
     if (hit !== undefined) return hit;
   }
@@ -129,7 +127,7 @@ function matchAll(r: BootstrapRule, family: 4 | 6, source?: Span): 'all' | 'some
   ];
   if (fields.some(([, m]) => m === 'none')) return 'none';
   if (fields.some(([, m]) => m === 'some') || r.flow.narrowedBy) return 'some';
-  const u = fields.find(([, m]) => isUnknown(m));
+  const u = fields.find(([, m]) => isUnknownReason(m));
   return u ? { field: u[0], v: u[1] as { unknown: string } } : 'all';
 }
 
@@ -154,7 +152,7 @@ function rulesPosture(rules: BootstrapRule[], vendor: string, family: 4 | 6, sou
   let denies: BootstrapRule | undefined;
   let allows: BootstrapRule | undefined;
   const held = (): PolicyPosture => {
-    const profiles = allows && !isUnknown(allows.profiles) ? allows.profiles : [];
+    const profiles = allows && !isUnknownReason(allows.profiles) ? allows.profiles : [];
     const what = allows
       ? `${vendor} ${allows.name} (${where(allows.loc)}) accepts only ${profiles.length ? `under security profiles (${profiles.join(', ')})` : 'some destinations or services'}`
       : denies
@@ -174,7 +172,7 @@ function rulesPosture(rules: BootstrapRule[], vendor: string, family: 4 | 6, sou
         denies ??= r;
         return undefined;
       }
-      if (isUnknown(r.profiles)) return unknownOf(r, 'security profiles', r.profiles);
+      if (isUnknownReason(r.profiles)) return unknownOf(r, 'security profiles', r.profiles);
       if (r.profiles.length > 0 || m === 'some') {
         allows ??= r;
         // Everything is taken here, under profiles: what follows (PAN-OS's intrazone allow) is never reached.
@@ -189,7 +187,7 @@ function rulesPosture(rules: BootstrapRule[], vendor: string, family: 4 | 6, sou
           };
         return unknownOf(r, m.field, m.v);
       }
-      if (isUnknown(r.logsAll)) return unknownOf(r, 'logging', r.logsAll);
+      if (isUnknownReason(r.logsAll)) return unknownOf(r, 'logging', r.logsAll);
       const w = words(vendor, r, family);
       const what = `${vendor} ${r.name} (${where(r.loc)}) ${w.everything}`;
       if (denies) return { cls: 'partial', reason: `${what}, after ${denies.name} denies some traffic` };
@@ -343,7 +341,7 @@ function flowHit(r: BootstrapRule, flow: BootstrapFlow, src: Span | undefined, d
     addressHit(r.flow.src, src, undefined, family, 'source'),
   ];
   if (parts.includes(false)) return false;
-  const u = parts.find(isUnknown);
+  const u = parts.find(isUnknownReason);
   if (u) return u;
   return r.flow.narrowedBy
     ? { unknown: `it also matches by ${r.flow.narrowedBy}, which the flow's addresses and ports do not tell` }

@@ -9,6 +9,7 @@
 // not known offline.
 import type { BootstrapPolicy, BootstrapRule, NgfwRule, NgfwRulestack, UnmodelledResource, Val } from '../../model/types';
 import { isUnresolved } from '../../model/types';
+import { localAddress, namesAddress } from '../../model/refs';
 import { where } from '../../model/where';
 import { CLOUD_NGFW_LANGUAGE, cloudNgfwDefaults } from '../../parse/vocabulary/cloudNgfwPolicy';
 import { elementsOfKind } from '../byKind';
@@ -30,20 +31,33 @@ function cloudNgfws(index: ElementLookup): UnmodelledResource[] {
   return all;
 }
 
+/** Several Cloud NGFWs an endpoint's service may be: which one's rulestack decides is not known. */
+export interface SeveralNgfws {
+  several: UnmodelledResource[];
+}
+
 /**
  * The Cloud NGFW whose endpoint service a GWLB endpoint enforcing at `ep` uses: an endpoint whose service name is
- * known only after apply from a `cloudngfwaws_ngfw` (its `endpoint_service_name`, possibly through module outputs).
- * Cheap when the inputs hold no Cloud NGFW.
+ * known only after apply from a `cloudngfwaws_ngfw` (its `endpoint_service_name`, possibly through module outputs),
+ * named as a whole address (`cloudngfwaws_ngfw.fw` is not `cloudngfwaws_ngfw.fw2`); `several` when more than one
+ * may be it (a root `cloudngfwaws_ngfw.this` and a module's). Cheap when the inputs hold no Cloud NGFW.
  */
-export function cloudNgfwAt(index: ElementLookup, ep: EnforcementPoint): UnmodelledResource | undefined {
+export function cloudNgfwAt(index: ElementLookup, ep: EnforcementPoint): UnmodelledResource | SeveralNgfws | undefined {
   if (ep.kind !== 'gwlb-firewall') return undefined;
   const all = cloudNgfws(index);
   if (all.length === 0) return undefined;
   const el = index.get(ep.element);
   if (el?.kind !== 'gwlbe' || !isUnresolved(el.service)) return undefined;
   const { text, reason } = el.service;
-  return all.find((u) => text.includes(u.id) || reason.includes(u.id));
+  const names = (s: string, u: UnmodelledResource): boolean => namesAddress(s, u.id) || namesAddress(s, localAddress(u.id));
+  const found = all.filter((u) => names(text, u) || names(reason, u));
+  return found.length > 1 ? { several: found } : found[0];
 }
+
+const severalWhy = (s: SeveralNgfws): string =>
+  `which Cloud NGFW's service this endpoint uses cannot be decided (its service names ${s.several
+    .map((u) => `${policyLabel(u)} (${where(u.loc)})`)
+    .join(', ')})`;
 
 interface Assembled {
   policy?: BootstrapPolicy;
@@ -73,9 +87,10 @@ function rulesOf(index: ElementLookup, stack: NgfwRulestack, lists: readonly str
   const name = stack.rulestackName as string;
   const rules: NgfwRule[] = [];
   for (const r of elementsOfKind(index.model.elements, 'ngfwRule')) {
+    // A rule whose rulestack is not written is in none.
+    if (r.rulestack === undefined) continue;
     if (isUnresolved(r.rulestack)) {
       // A rule whose rulestack is not known may be one of this rulestack's.
-      if (r.rulestack.reason.includes('not written')) continue;
       return {
         unknown: `the rulestack of ${policyLabel(r)} (${where(r.loc)}) cannot be decided offline (${r.rulestack.reason}): it may be one of "${name}"'s`,
       };
@@ -153,7 +168,13 @@ const prefix = (ngfw: UnmodelledResource, a: Assembled): string =>
  * The posture a Cloud NGFW's rulestack gives egress of one address family from a source it sees as `source` (the
  * rules and Cloud NGFW's default rules may name sources).
  */
-export function cloudNgfwPosture(index: ElementLookup, ngfw: UnmodelledResource, family: 4 | 6, source?: Span): PolicyPosture {
+export function cloudNgfwPosture(
+  index: ElementLookup,
+  ngfw: UnmodelledResource | SeveralNgfws,
+  family: 4 | 6,
+  source?: Span,
+): PolicyPosture {
+  if ('several' in ngfw) return { cls: 'unknown', reason: `Palo Alto Cloud NGFW: ${severalWhy(ngfw)}` };
   const a = assemble(index, ngfw);
   if (!a.policy) return { cls: 'unknown', reason: `${prefix(ngfw, a)}: ${a.unknown ?? 'its policy cannot be read'}` };
   const p = bootstrapPosture(a.policy, CLOUD_NGFW_LANGUAGE, family, source);
@@ -161,7 +182,8 @@ export function cloudNgfwPosture(index: ElementLookup, ngfw: UnmodelledResource,
 }
 
 /** What a Cloud NGFW's rulestack does with one flow. */
-export function cloudNgfwFlow(index: ElementLookup, ngfw: UnmodelledResource, flow: BootstrapFlow): BootstrapFlowDecision {
+export function cloudNgfwFlow(index: ElementLookup, ngfw: UnmodelledResource | SeveralNgfws, flow: BootstrapFlow): BootstrapFlowDecision {
+  if ('several' in ngfw) return { decision: 'unknown', reason: `Palo Alto Cloud NGFW: ${severalWhy(ngfw)}` };
   const a = assemble(index, ngfw);
   if (!a.policy) return { decision: 'unknown', reason: `${prefix(ngfw, a)}: ${a.unknown ?? 'its policy cannot be read'}` };
   const d = bootstrapFlow(a.policy, CLOUD_NGFW_LANGUAGE, flow);

@@ -102,9 +102,12 @@ const securityRule: Mapper = (r) => {
   const cat = r.first('category');
   const priority = r.value('priority');
   const n = priority === undefined || priority === null ? undefined : asNumber(priority);
+  const stackName = str(r, 'rulestack');
   const el: NgfwRule = {
     ...base,
-    rulestack: val(r, 'rulestack'),
+    ...(stackName === undefined
+      ? {}
+      : { rulestack: typeof stackName === 'string' ? stackName : unresolved(r.text('rulestack'), stackName.unknown) }),
     ruleList: val(r, 'rule_list', 'PreRule'),
     priority:
       n ??

@@ -14,7 +14,8 @@
 // Countries, feeds and FQDN lists are some addresses known only when the firewall runs; a prefix list's addresses
 // are not read here (a rule that depends on them is unknown); a value not known offline is unknown, named.
 import type { BootstrapAddresses, BootstrapMatch, BootstrapRule, BootstrapService, SourceLocation } from '../../model/types';
-import { parseCidr, parseIp } from '../../model/cidr';
+import { isRfc1918Range, parseCidr, parseIp, RFC1918_BLOCKS } from '../../model/cidr';
+import { isUnknownReason } from '../../model/types';
 
 /** How reasons name the policy language: `Cloud NGFW rule "x" (main.tf:3) allows ...`. */
 export const CLOUD_NGFW_LANGUAGE = 'Cloud NGFW';
@@ -22,8 +23,6 @@ export const CLOUD_NGFW_LANGUAGE = 'Cloud NGFW';
 /** A list of strings as written, or why it is not known. */
 export type NgfwList = string[] | { unknown: string };
 type Known<T> = T | { unknown: string };
-
-const isUnknown = (v: unknown): v is { unknown: string } => typeof v === 'object' && v !== null && 'unknown' in v;
 
 /** One side of a rule (`source { ... }` / `destination { ... }`) as written; absent lists are not written. */
 export interface NgfwSide {
@@ -88,7 +87,7 @@ function covered(side: NgfwSide | undefined, what: 'source' | 'destination'): Co
   for (const [key, attr] of lists) {
     const v = side[key];
     if (v === undefined) continue;
-    if (isUnknown(v)) {
+    if (isUnknownReason(v)) {
       out.unknown ??= `its ${what} ${attr} are not known: ${v.unknown}`;
       continue;
     }
@@ -111,29 +110,16 @@ function covered(side: NgfwSide | undefined, what: 'source' | 'destination'): Co
   return out;
 }
 
-const PRIVATE_V4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
-
-const privateRange = (range: string): boolean => {
-  const c = parseCidr(range);
-  return !!c && c.family === 4 && PRIVATE_V4.some((p) => parseCidr(p)!.prefix <= c.prefix && inside(p, c.network));
-};
-
-function inside(block: string, addr: bigint): boolean {
-  const b = parseCidr(block)!;
-  const size = 1n << BigInt(32 - b.prefix);
-  return b.network <= addr && addr < b.network + size;
-}
-
 /** A side's match for one address family (`negate`: the rule matches what is not named). */
 function sideMatch(c: Covered, family: 4 | 6, negate: Known<boolean> | undefined, attr: string): BootstrapMatch {
-  if (isUnknown(negate)) return { unknown: `${attr} is not known: ${negate.unknown}` };
+  if (isUnknownReason(negate)) return { unknown: `${attr} is not known: ${negate.unknown}` };
   if (c.unknown) return { unknown: c.unknown };
   const every = family === 4 ? '0.0.0.0/0' : '::/0';
   const fam = c.ranges.filter((r) => (r.includes(':') ? 6 : 4) === family);
   if (negate) {
     if (c.all || fam.includes(every)) return 'none';
     // Everything but private ranges (the other VPCs) is every internet destination.
-    if (attr === 'negate_destination' && !c.opaque && c.ranges.length > 0 && c.ranges.every(privateRange)) return 'all';
+    if (attr === 'negate_destination' && !c.opaque && c.ranges.length > 0 && c.ranges.every(isRfc1918Range)) return 'all';
     return { unknown: `${attr} is true` };
   }
   if (c.all || fam.includes(every)) return 'all';
@@ -141,7 +127,10 @@ function sideMatch(c: Covered, family: 4 | 6, negate: Known<boolean> | undefined
 }
 
 function flowSide(c: Covered, negate: Known<boolean> | undefined): BootstrapAddresses {
-  const unknown = c.unknown ?? c.opaque ?? (isUnknown(negate) ? negate.unknown : undefined);
+  // A negation not known offline: whether the side holds any address is not known, even of one it names (with
+  // `any`, the rule may match nothing), so it names none (a range a flow lies in would match it).
+  if (isUnknownReason(negate)) return { ranges: [], fqdns: [], unknown: negate.unknown };
+  const unknown = c.unknown ?? c.opaque;
   return {
     ranges: c.all ? ['0.0.0.0/0', '::/0'] : c.ranges,
     fqdns: [],
@@ -160,7 +149,7 @@ function portEntry(text: string): BootstrapService | undefined {
 /** The rule's service: its posture match, what a flow is matched against, and whether it means each application's ports. */
 function serviceOf(r: NgfwRuleInput): { match: BootstrapMatch; flow: BootstrapRule['flow']['service']; appDefault: boolean } {
   const list = r.protPortList;
-  if (isUnknown(list))
+  if (isUnknownReason(list))
     return {
       match: { unknown: `its prot_port_list is not known: ${list.unknown}` },
       flow: { entries: [], unknown: list.unknown },
@@ -179,7 +168,7 @@ function serviceOf(r: NgfwRuleInput): { match: BootstrapMatch; flow: BootstrapRu
     };
   }
   const p = r.protocol;
-  if (isUnknown(p))
+  if (isUnknownReason(p))
     return { match: { unknown: `its protocol is not known: ${p.unknown}` }, flow: { entries: [], unknown: p.unknown }, appDefault: false };
   if (p !== undefined && p.toLowerCase() === 'any') return { match: 'all', flow: { entries: [{ protocol: 'ip' }] }, appDefault: false };
   return {
@@ -192,14 +181,14 @@ function serviceOf(r: NgfwRuleInput): { match: BootstrapMatch; flow: BootstrapRu
 /** What narrows a rule beyond a 5-tuple: App-IDs, URL categories, category feeds. */
 function narrowing(r: NgfwRuleInput): string | { unknown: string } | undefined {
   const named = (l: NgfwList | undefined): string[] | { unknown: string } =>
-    l === undefined ? [] : isUnknown(l) ? l : l.filter((x) => x !== '' && x.toLowerCase() !== 'any');
+    l === undefined ? [] : isUnknownReason(l) ? l : l.filter((x) => x !== '' && x.toLowerCase() !== 'any');
   for (const [list, what] of [
     [r.applications, 'application'],
     [r.urlCategories, 'URL category'],
     [r.categoryFeeds, 'category feed'],
   ] as const) {
     const n = named(list);
-    if (isUnknown(n)) return { unknown: `its ${what} list is not known: ${n.unknown}` };
+    if (isUnknownReason(n)) return { unknown: `its ${what} list is not known: ${n.unknown}` };
     if (n.length > 0) return `${what} (${n.slice(0, 3).join(', ')})`;
   }
   return undefined;
@@ -211,7 +200,7 @@ function narrowing(r: NgfwRuleInput): string | { unknown: string } | undefined {
  */
 export function cloudNgfwRule(r: NgfwRuleInput): BootstrapRule {
   const act = r.action;
-  const action: BootstrapRule['action'] = isUnknown(act)
+  const action: BootstrapRule['action'] = isUnknownReason(act)
     ? { unknown: `its action is not known: ${act.unknown}` }
     : act === 'Allow'
       ? 'accept'
@@ -224,11 +213,11 @@ export function cloudNgfwRule(r: NgfwRuleInput): BootstrapRule {
   const narrow = narrowing(r);
   const narrowedBy = typeof narrow === 'string' ? narrow : svc.appDefault ? 'application-default ports' : undefined;
   // An App-ID list not known offline: the rule may take everything or a little.
-  const service: BootstrapMatch = isUnknown(narrow) ? narrow : svc.match;
+  const service: BootstrapMatch = isUnknownReason(narrow) ? narrow : svc.match;
   const enabled =
-    r.enabled === undefined ? true : isUnknown(r.enabled) ? { unknown: `enabled is not known: ${r.enabled.unknown}` } : r.enabled;
+    r.enabled === undefined ? true : isUnknownReason(r.enabled) ? { unknown: `enabled is not known: ${r.enabled.unknown}` } : r.enabled;
   const logging =
-    r.logging === undefined ? true : isUnknown(r.logging) ? { unknown: `logging is not known: ${r.logging.unknown}` } : r.logging;
+    r.logging === undefined ? true : isUnknownReason(r.logging) ? { unknown: `logging is not known: ${r.logging.unknown}` } : r.logging;
   return {
     name: `rule "${r.name}"`,
     loc: r.loc,
@@ -273,7 +262,7 @@ export function cloudNgfwProfiles(c: NgfwProfileConfig): string[] | { unknown: s
     [c.fileBlocking, 'file blocking', 'BestPractice'],
     [c.urlFiltering, 'URL filtering', 'None'],
   ] as const) {
-    if (isUnknown(v)) return { unknown: `its ${name} profile is not known: ${v.unknown}` };
+    if (isUnknownReason(v)) return { unknown: `its ${name} profile is not known: ${v.unknown}` };
     const set = v === undefined || v === '' ? dflt : v;
     if (set !== 'None') out.push(`${name} ${set}${v === undefined || v === '' ? ' (the default)' : ''}`);
   }
@@ -290,9 +279,9 @@ const EVERY: BootstrapAddresses = { ranges: ['0.0.0.0/0', '::/0'], fqdns: [] };
  * denied. What they do with any other traffic (a source outside those ranges, IPv6) is not read: unknown.
  */
 export function cloudNgfwDefaults(loc: SourceLocation): BootstrapRule[] {
-  const privateSources: BootstrapAddresses = { ranges: [...PRIVATE_V4], fqdns: [] };
+  const privateSources: BootstrapAddresses = { ranges: [...RFC1918_BLOCKS], fqdns: [] };
   const interzone: BootstrapRule = {
-    name: 'default rule interzone-default (from its private zone, RFC 1918 sources, to the internet)',
+    name: "default rule interzone-default (from its private zone to the internet; assuming the endpoint's private prefixes are the RFC 1918 ranges, Cloud NGFW's default: its own are set outside the inputs)",
     loc,
     enabled: true,
     action: 'deny',
@@ -305,7 +294,11 @@ export function cloudNgfwDefaults(loc: SourceLocation): BootstrapRule[] {
     profiles: [],
     logsAll: false,
     // A destination in the private ranges is in the private zone too: that traffic is not this rule's.
-    flow: { src: privateSources, dst: { ranges: [...PRIVATE_V4], fqdns: [], negate: true }, service: { entries: [{ protocol: 'ip' }] } },
+    flow: {
+      src: privateSources,
+      dst: { ranges: [...RFC1918_BLOCKS], fqdns: [], negate: true },
+      service: { entries: [{ protocol: 'ip' }] },
+    },
   };
   const rest: BootstrapRule = {
     name: 'default rules for other traffic',

@@ -211,6 +211,60 @@ ${rule('deny-all', 'var.deny_priority', DENY_ALL)}`,
   });
 });
 
+describe('analysis: which Cloud NGFW an endpoint service names', () => {
+  /** Two NGFWs, `fw` (a logged allow-all) and `fw2` (a deny-all); the endpoints' service is `service`. */
+  function twoNgfws(service: string): Record<string, string> {
+    const files = withCloudNgfw({ rules: [rule('allow-all', 10)] });
+    files['ngfw.tf'] = replaceOnce(files['ngfw.tf'], ['resource "cloudngfwaws_ngfw" "shared" {', 'resource "cloudngfwaws_ngfw" "fw" {']);
+    files['workload.tf'] = files['workload.tf'].split('cloudngfwaws_ngfw.shared.endpoint_service_name').join(service);
+    files['ngfw2.tf'] = `resource "cloudngfwaws_ngfw" "fw2" {
+  name          = "other-ngfw"
+  vpc_id        = aws_vpc.inspection.id
+  endpoint_mode = "CustomerManaged"
+  rulestack     = cloudngfwaws_rulestack.deny.name
+  subnet_mapping {
+    availability_zone = "us-east-1a"
+  }
+}
+
+resource "cloudngfwaws_rulestack" "deny" {
+  name  = "deny-rules"
+  scope = "Local"
+  profile_config {
+    ${NO_PROFILES}
+  }
+}
+
+${rule('deny-all', 10, DENY_ALL).replace('cloudngfwaws_rulestack.egress.name', 'cloudngfwaws_rulestack.deny.name')}`;
+    return files;
+  }
+
+  it("cloudngfwaws_ngfw.fw2 is not cloudngfwaws_ngfw.fw: fw2's rulestack decides", async () => {
+    const vpc = ngfwVpc(await analyzeFiles(twoNgfws('cloudngfwaws_ngfw.fw2.endpoint_service_name')));
+    assert.equal(vpc.state, 'Protected', vpc.reason);
+    assert.match(vpc.reason, /cloudngfwaws_ngfw\.fw2's rulestack "deny-rules"/);
+    const fw = ngfwVpc(await analyzeFiles(twoNgfws('cloudngfwaws_ngfw.fw.endpoint_service_name')));
+    assert.equal(fw.state, 'Monitored', fw.reason);
+  });
+
+  it("a service that may be either NGFW's: Unknown, naming both", async () => {
+    const files = twoNgfws('var.second ? cloudngfwaws_ngfw.fw2.endpoint_service_name : cloudngfwaws_ngfw.fw.endpoint_service_name');
+    files['vars.tf'] = 'variable "second" {\n  type = bool\n}\n';
+    const vpc = ngfwVpc(await analyzeFiles(files));
+    assert.equal(vpc.state, 'Unknown', vpc.reason);
+    assert.match(
+      vpc.reason,
+      /which Cloud NGFW's service this endpoint uses cannot be decided \(its service names .*cloudngfwaws_ngfw\.fw .*cloudngfwaws_ngfw\.fw2/,
+    );
+  });
+
+  it('a rule whose rulestack is not written is in none: the rulestack still decides', async () => {
+    const stray = rule('stray', 5, DENY_ALL).replace('  rulestack   = cloudngfwaws_rulestack.egress.name\n', '');
+    const vpc = await stateOf({ rules: [rule('allow-all', 10), stray] });
+    assert.equal(vpc.state, 'Monitored', vpc.reason);
+  });
+});
+
 describe('flow simulation through a Cloud NGFW (Terraform workspace)', () => {
   async function sim(n: Ngfw, text: string) {
     const ws = await createWorkspace();
@@ -232,7 +286,7 @@ describe('flow simulation through a Cloud NGFW (Terraform workspace)', () => {
     assert.equal(ssh.outcome, 'denied', ssh.summary);
     assert.match(
       ssh.verdicts[0].reason,
-      /default rule interzone-default \(from its private zone, RFC 1918 sources, to the internet\) .*denies it/,
+      /default rule interzone-default \(from its private zone to the internet; assuming the endpoint's private prefixes are the RFC 1918 ranges, Cloud NGFW's default: its own are set outside the inputs\) .*denies it/,
     );
   });
 });

@@ -2,7 +2,7 @@
 // rulestack's security profiles with the provider's defaults. Inputs written for these tests.
 import * as assert from 'node:assert/strict';
 import { cloudNgfwDefaults, cloudNgfwProfiles, cloudNgfwRule, type NgfwRuleInput } from '../../../src/parse/vocabulary/cloudNgfwPolicy';
-import { bootstrapPosture } from '../../../src/analysis/firewallPolicy/bootstrap';
+import { bootstrapFlow, bootstrapPosture } from '../../../src/analysis/firewallPolicy/bootstrap';
 
 const loc = { file: 'rules.tf', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } };
 
@@ -66,6 +66,15 @@ describe('vocabulary: Cloud NGFW security rules', () => {
     const r = cloudNgfwRule(input({ action: { unknown: '`var.action` (no value)' }, logging: { unknown: '`var.log`' } }));
     assert.deepEqual(r.action, { unknown: 'its action is not known: `var.action` (no value)' });
     assert.deepEqual(r.logsAll, { unknown: 'logging is not known: `var.log`' });
+  });
+
+  it('a negation not known offline leaves a side of any address unknown, for a flow as for the posture', () => {
+    const r = cloudNgfwRule(input({ negateSource: { unknown: '`var.negate`' } }));
+    assert.deepEqual(r.src, { unknown: 'negate_source is not known: `var.negate`' });
+    assert.equal(r.flow.src.unknown, '`var.negate`');
+    const policy = { language: 'Cloud NGFW', tables: [{ name: 'rulestack "x"', loc, rules: [r, ...cloudNgfwDefaults(loc)] }] };
+    const d = bootstrapFlow(policy, 'Cloud NGFW', { src: '10.0.1.20', dst: '1.1.1.1', protocol: 'tcp', port: 443 });
+    assert.equal(d.decision, 'unknown', d.reason);
   });
 
   it("a rulestack's profiles: the provider's defaults where not written, None left out", () => {
