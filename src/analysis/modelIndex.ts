@@ -316,6 +316,7 @@ export class ModelIndex {
         this.touchedBy = undefined;
         this.destNets = undefined;
         this.endpointsBySubnet = undefined;
+        this.coreRoutesByTable = undefined;
       } else if (n.kind === 'eni') {
         const i = this.refId(n.instance);
         if (i) swap(this.interfacesByInstance.get(i), o, n);
@@ -1377,6 +1378,33 @@ export class ModelIndex {
    */
   unmodelledNamedIn(text: string): UnmodelledResource[] {
     return this.ofKind('unmodelled').filter((u) => namesAddress(text, localAddress(u.id)));
+  }
+
+  private coreRoutesByTable?: Map<string, UnmodelledResource[]>;
+
+  /**
+   * The Cloud WAN attachments of transit gateway route table `tableId` (unmodelled, role `coreRoutes`), by the
+   * tables they name, built once: asked on every TGW lookup, so no scan of every unmodelled resource per call.
+   */
+  coreRoutesOfTable(tableId: string): UnmodelledResource[] {
+    const all = this.ofKind('unmodelled');
+    if (all.length === 0) return [];
+    if (!this.coreRoutesByTable) {
+      this.coreRoutesByTable = new Map();
+      for (const u of all) {
+        if (u.role !== 'coreRoutes') continue;
+        const tables = new Set<string>();
+        for (const t of u.touches) {
+          const id = this.refId(t);
+          if (id && !tables.has(id)) {
+            tables.add(id);
+            push(this.coreRoutesByTable, id, u);
+          }
+        }
+      }
+    }
+    if (this.coreRoutesByTable.size === 0) return [];
+    return this.coreRoutesByTable.get(tableId) ?? [];
   }
 
   private endpointsBySubnet?: Map<string, UnmodelledResource[]>;

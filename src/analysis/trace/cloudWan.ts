@@ -67,9 +67,7 @@ function peeredTgw(index: ModelIndex, u: UnmodelledResource): string | undefined
  * propagates its routes into it. Empty when there are none (the common case: no unmodelled resource at all).
  */
 export function coreRoutesOf(index: ModelIndex, tableId: string): UnmodelledResource[] {
-  const all = index.ofKind('unmodelled');
-  if (all.length === 0) return [];
-  return all.filter((u) => u.role === 'coreRoutes' && u.touches.some((t) => index.refId(t) === tableId));
+  return index.coreRoutesOfTable(tableId);
 }
 
 /** How the packet entered the core network, for the undecided outcomes and the closed one. */
