@@ -240,7 +240,8 @@ function overlayRouting(
   const vpc = s ? index.refId(s.vpc) : undefined;
   if (!st || !vpc) return undefined;
   const r = lookupFor(w, st.table, vpc);
-  const toTgw = r.kind === 'match' && r.route.target.kind === 'tgw' ? r.route : undefined;
+  // Only internet-bound traffic: the firewall's virtual router sends private destinations its own way.
+  const toTgw = r.kind === 'match' && r.route.target.kind === 'tgw' && internetDestination(w.dst) ? r.route : undefined;
   if (r.kind !== 'none' && !toTgw) return undefined;
   const overlayOn = (t: GwlbTarget) => {
     const el = t.element;

@@ -279,9 +279,15 @@ const subnet: Mapper = (r) => {
   const rg = groupOf(r);
   if (rg !== undefined) r.out.nameIndex('subnetGroup').set(el.id, rg);
   r.out.post(() => {
+    const written = el.vpc;
     el.vpc = byName(r.out, 'vnet', el.vpc, rg) ?? el.vpc;
     const vnet = typeof el.vpc === 'string' ? r.out.byId.get(el.vpc) : undefined;
-    if (vnet?.kind === 'vpc') outsideVnet(r, r.out, name, prefixes, vnet);
+    // An error only for the VNet the subnet surely names: by reference, or by name in the same known resource
+    // group. A bare name may be another stack's VNet of that name (the one in the inputs is then another).
+    const sure =
+      typeof written === 'string' &&
+      (r.out.byId.has(written) || (rg !== undefined && r.out.nameIndex('vnet').get(`${rg}\u0000${written}`) === el.vpc));
+    if (vnet?.kind === 'vpc' && sure) outsideVnet(r, r.out, name, prefixes, vnet);
     if (outbound) natOfSubnet(r.out, el);
   });
 };

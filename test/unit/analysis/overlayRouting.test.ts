@@ -339,6 +339,17 @@ resource "aws_route_table" "gwlbe" {
     assert.match(out.note, /overlay routing, enabled in its bootstrap; gwlbe would send it to tgw\b/);
     assert.equal(e.return?.outcome.kind, 'delivered');
     assert.equal(r.states.find((s) => s.vpc === 'aws_vpc.spoke')!.state, 'Protected');
+    // A private destination is not sent out of the public interface: the endpoint's route to the TGW is followed.
+    const ws = await createWorkspace();
+    ws.setFile('spoke.tf', backToTgw);
+    ws.setFile('security.tf', security('aws-gwlb-inspect:enable,aws-gwlb-overlay-routing:enable'));
+    const b = ws.build();
+    const p = parseFlowSpec('src=10.1.1.10 dst=10.50.0.10 proto=tcp port=443');
+    assert.ok(p.ok);
+    const sim = simulate(b.model, new ModelIndex(b.model), p.flow);
+    const kinds = sim.forward.hops.map((h) => h.kind);
+    assert.ok(kinds.includes('tgw'), kinds.join(' '));
+    assert.ok(!sim.forward.hops.some((h) => /routes the inspected packet itself/.test(h.note)));
   });
 
   it('not enabled, the endpoint table sending 0.0.0.0/0 to a transit gateway: the endpoint route is followed', async () => {

@@ -88,4 +88,22 @@ describe('Azure subnet outside its VNet (F107)', () => {
     const elsewhere = network('["10.10.0.0/16"]', '["10.20.5.0/24"]').replace('azurerm_virtual_network.hub.name', '"vnet-shared"');
     assert.deepEqual(await diagnostics({ 'main.tf': elsewhere }), []);
   });
+
+  it('a VNet named by a bare name only when the resource groups are known and equal: another stack may own a VNet of that name', async () => {
+    const byName = (subnetGroup: string) =>
+      network('["10.10.0.0/16"]', '["10.20.5.0/24"]')
+        .replace('virtual_network_name = azurerm_virtual_network.hub.name', 'virtual_network_name = "vnet-hub"')
+        .replace(
+          /(resource "azurerm_subnet" "workload" \{\n {2}name {17}= "snet-workload"\n {2}resource_group_name {2}= )"rg-net"/,
+          `$1${subnetGroup}`,
+        );
+    // Same known group: it is that VNet.
+    const same = byName('"rg-net"');
+    assert.match(same, /virtual_network_name = "vnet-hub"/);
+    assert.equal((await diagnostics({ 'main.tf': same })).length, 1);
+    // The subnet's group not known offline: the VNet of that name in the inputs may not be the one it names.
+    const unknownGroup = byName('var.rg') + '\nvariable "rg" {}\n';
+    assert.match(unknownGroup, /resource_group_name {2}= var\.rg/);
+    assert.deepEqual(await diagnostics({ 'main.tf': unknownGroup }), []);
+  });
 });
