@@ -165,6 +165,8 @@ export function routeStep(w: Walk, s: RouteStep): Step {
   }
   const route = r.route;
   const tgt = targetLabel(w, route.target);
+  const overwritten = r.matched.prefix === 0 && table.cloud === 'aws' ? controllerOverDefault(w, table, vpc, route, tgt) : undefined;
+  if (overwritten) return noted(from, unknown(w, { cause: 'unresolved-input', what: 'route-lookup', detail: overwritten }, from.element));
   from.decision = decision(table, association, route, r.destination, tgt);
   from.note += `; route ${r.destination} -> ${tgt} in ${tableName}${association === 'main' ? ' (main route table)' : association === 'edge' ? ' (IGW edge route table)' : ''}`;
   if (r.sameAsTags) from.note += sameAsTagsNote(r.sameAsTags);
@@ -201,8 +203,8 @@ function controllerDefault(
 const SHARED_SPACE = parseCidr('100.64.0.0/10')!;
 
 /**
- * The default route an Aviatrix controller programs into the private route tables (no 0.0.0.0/0 of their own) of
- * an AWS VPC whose spoke gateway does SNAT: single IP SNAT, or customized SNAT policies toward 0.0.0.0/0 that apply
+ * The default route an Aviatrix controller programs into the private route tables (no 0.0.0.0/0 to an internet
+ * gateway: here those with none, controllerOverDefault those with one elsewhere) of an AWS VPC whose spoke gateway does SNAT: single IP SNAT, or customized SNAT policies toward 0.0.0.0/0 that apply
  * their route entry (AviatrixGateway.privateDefaultRoute), except in tables their `exclude_rtb` names. Looked up
  * for an internet address on the forward leg. `spoke` when it is there; only `why` when whether it is cannot be
  * decided offline; undefined when it is not (SNAT off, no spoke gateway: the lookup finds no route).
@@ -230,6 +232,23 @@ function controllerPrivateDefault(w: Walk, table: RouteTable, vpc: string): { sp
     undecided ??= `whether the \`exclude_rtb\` of the customized SNAT policies at ${where(g.customizedSnat!)} keeps the Aviatrix controller's 0.0.0.0/0 -> spoke gateway ${nameOf(g)} out of ${nameOf(table)} cannot be decided offline`;
   }
   return undecided === undefined ? undefined : { why: undecided };
+}
+
+/**
+ * A table whose own 0.0.0.0/0 goes elsewhere than an internet gateway (a NAT gateway, the TGW, a VGW, an appliance)
+ * is private to the Aviatrix controller, which programs its default route to a spoke gateway with SNAT into such
+ * tables too (docs/domain.md): AWS holds one 0.0.0.0/0 per table, so which one it holds once the controller has run
+ * is not known offline. The reason why, or undefined when the controller programs nothing here (as
+ * controllerPrivateDefault) or the route already goes to the gateway it would program.
+ */
+function controllerOverDefault(w: Walk, table: RouteTable, vpc: string, route: Route, tgt: string): string | undefined {
+  if (route.target.kind === 'igw' || route.target.kind === 'aviatrixGateway') return undefined;
+  if (!('cidr' in route.destination) || route.destination.cidr !== '0.0.0.0/0') return undefined;
+  const programmed = controllerPrivateDefault(w, table, vpc);
+  if (!programmed) return undefined;
+  const own = `route table ${nameOf(table)} sends 0.0.0.0/0 to ${tgt}, not to an internet gateway, so the Aviatrix controller counts it as a private route table`;
+  if (!programmed.spoke) return `${own}; ${programmed.why}: if it does, its route replaces that one`;
+  return `${own} and programs 0.0.0.0/0 -> spoke gateway ${nameOf(programmed.spoke)} into it (${programmed.why}): which of the two routes the table holds once the controller has run is not known offline`;
 }
 
 function narrowOf(w: Walk): (r: Route) => { destination: Unresolved; target: string } {

@@ -139,7 +139,7 @@ const outcome = (r: AnalysisResult, subnet: string): string => {
 describe("the Aviatrix controller default route in an AWS spoke VPC's private route tables (F101)", function () {
   this.timeout(30000);
 
-  it('single IP SNAT: both private tables reach the internet through the spoke gateway (DCF), the NAT table keeps its route', async () => {
+  it('single IP SNAT: both private tables reach the internet through the spoke gateway (DCF); the NAT table is Unknown', async () => {
     const r = await run(gateway('single_ip_snat = true'));
     for (const s of ['app', 'data']) {
       assert.equal(outcome(r, s), `delivered ${s} > spoke-eu > internet`, s);
@@ -160,9 +160,27 @@ describe("the Aviatrix controller default route in an AWS spoke VPC's private ro
         association: 'explicit',
       });
     }
-    assert.match(outcome(r, 'batch'), /^delivered batch > /);
-    assert.ok(path(r, 'batch').forward.hops.some((h) => h.kind === 'natgw'));
-    assert.ok(!path(r, 'batch').forward.hops.some((h) => h.kind === 'aviatrixGateway'));
+    // Its 0.0.0.0/0 goes to a NAT gateway, not an IGW: private to the controller, which programs its own route there.
+    assert.equal(outcome(r, 'batch'), 'unknown batch');
+    assert.match(
+      reason(r, 'batch'),
+      /^route table batch sends 0\.0\.0\.0\/0 to nat, not to an internet gateway, so the Aviatrix controller counts it as a private route table and programs 0\.0\.0\.0\/0 -> spoke gateway spoke-eu into it \(single IP SNAT\): which of the two routes the table holds once the controller has run is not known offline/,
+    );
+    assert.ok(!r.findings.some((f) => f.code === 'uninspected-egress' && f.traces?.some((t) => t.includes('batch'))));
+  });
+
+  it('a table with its own 0.0.0.0/0 elsewhere keeps it when nothing is programmed or exclude_rtb keeps it out', async () => {
+    const off = await run(gateway('single_ip_snat = false'));
+    assert.match(outcome(off, 'batch'), /^delivered batch > .*nat/);
+    const excluded = await run(gateway(''), customized('exclude_rtb = aws_route_table.batch.id'));
+    assert.match(outcome(excluded, 'batch'), /^delivered batch > .*nat/);
+    assert.equal(outcome(excluded, 'app'), 'delivered app > spoke-eu > internet');
+    const undecided = await run(gateway('single_ip_snat = var.snat'));
+    assert.equal(outcome(undecided, 'batch'), 'unknown batch');
+    assert.match(
+      reason(undecided, 'batch'),
+      /not to an internet gateway.*cannot be decided offline.*: if it does, its route replaces that one/,
+    );
   });
 
   it('SNAT off: no default route is programmed, the private tables drop internet traffic as written', async () => {
