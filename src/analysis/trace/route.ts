@@ -225,7 +225,13 @@ function controllerPrivateDefault(w: Walk, table: RouteTable, vpc: string): { sp
     if (on !== true) continue;
     const lists = g.privateDefaultRouteExcluded;
     if (!lists) return { spoke: g, why: by };
-    const names = (x: Ref): boolean | undefined => (isUnresolved(x) ? undefined : w.index.refId(x) === table.id || x === table.providerId);
+    // A literal id (`rtb-...`) no table of the inputs has may be this one when its id is known only after apply.
+    const names = (x: Ref): boolean | undefined => {
+      if (isUnresolved(x)) return undefined;
+      const id = w.index.refId(x);
+      if (id === table.id || x === table.providerId) return true;
+      return id === undefined && table.providerId === undefined ? undefined : false;
+    };
     // Programmed when some policy surely does not exclude this table; kept out when every policy names it.
     if (lists.some((l) => l.every((x) => names(x) === false))) return { spoke: g, why: by };
     if (lists.every((l) => l.some((x) => names(x) === true))) continue;

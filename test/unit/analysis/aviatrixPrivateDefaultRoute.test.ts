@@ -226,6 +226,17 @@ describe("the Aviatrix controller default route in an AWS spoke VPC's private ro
     assert.equal(outcome(other, 'data'), 'delivered data > spoke-eu > internet');
   });
 
+  it('a literal exclude_rtb id may be a Terraform table, whose id is known after apply only: Unknown', async () => {
+    const r = await run(gateway(''), customized('exclude_rtb = "rtb-0a1b2c3d4e5f67890"'));
+    for (const s of ['app', 'data']) {
+      assert.equal(path(r, s).forward.outcome.kind, 'unknown', s);
+      assert.match(reason(r, s), /exclude_rtb/, s);
+    }
+    // A policy that names no table leaves it programmed whatever the other one names.
+    const other = await run(gateway(''), customized('exclude_rtb = "rtb-0a1b2c3d4e5f67890"', ''));
+    assert.equal(outcome(other, 'data'), 'delivered data > spoke-eu > internet');
+  });
+
   it('an exclude_rtb or apply_route_entry not decidable offline: Unknown', async () => {
     const r = await run(gateway(''), customized('exclude_rtb = var.excluded'));
     assert.equal(path(r, 'app').forward.outcome.kind, 'unknown');
