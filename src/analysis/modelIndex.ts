@@ -952,9 +952,9 @@ export class ModelIndex {
    * reserved place, Aviatrix plumbing. When any of it cannot be decided, the subnet stays a source.
    */
   private isReservedHaSubnet(s: Subnet): boolean {
-    if (this.reservedHaSubnets!.size === 0 || s.cloud !== 'aws') return false;
+    if (!this.reservedHaSubnets?.size || s.cloud !== 'aws') return false;
     const cidr = val(s.cidr);
-    if (!cidr || !this.reservedHaSubnets!.has(`${this.refId(s.vpc)}|${cidr}`)) return false;
+    if (!cidr || !this.reservedHaSubnets.has(`${this.refId(s.vpc)}|${cidr}`)) return false;
     if (Object.keys(s.tags ?? {}).some((k) => k.startsWith('kubernetes.io/'))) return false;
     if (this.elementsInSubnet(s.id).some((e) => e.kind !== 'rtAssociation') || this.undecidedTableOf(s.id)) return false;
     const dflt = this.routeTableOfSubnet(s.id)?.table.routes.find((r) => 'cidr' in r.destination && r.destination.cidr === '0.0.0.0/0');
