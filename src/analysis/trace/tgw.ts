@@ -324,7 +324,7 @@ function anySubnetOfVpc(w: Walk, att: TgwAttachment, hop: Hop, subnetIds: Unreso
     const why = index.undecidedTableOf(s.id);
     if (why) return stop(why);
   }
-  const stray = index.ofKind('routeTable').find((t) => !t.unplaced && isUnresolved(t.vpc));
+  const stray = index.ofKind('routeTable').find((t) => t.cloud === 'aws' && !t.unplaced && isUnresolved(t.vpc));
   if (stray && isUnresolved(stray.vpc))
     return stop(
       `route table ${nameOf(stray)} (${where(stray.loc)}) may be a table of ${v}: its VPC \`${stray.vpc.text}\` cannot be decided offline (${stray.vpc.reason})`,

@@ -113,6 +113,21 @@ resource "aws_route_table" "stray" {
     );
   });
 
+  it('an Azure route table (its VNet is known by its subnets only) is no table of an AWS VPC', async () => {
+    const r = await run({
+      spoke: true,
+      extra: `
+resource "azurerm_route_table" "unassociated" {
+  name                = "unassociated-rt"
+  location            = "westeurope"
+  resource_group_name = "rg"
+}
+`,
+    });
+    assert.deepEqual(egressOf(r, 'aws_subnet.spoke_app["a"]').return!.outcome, { kind: 'delivered' });
+    assert.equal(stateOf(r, 'aws_vpc.spoke').state, 'Protected');
+  });
+
   it('a spoke with only its main table: that table decides', async () => {
     const r = await run({
       spoke: true,
