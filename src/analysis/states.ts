@@ -51,7 +51,10 @@ export interface ClassifiedPath {
   whole?: true;
   /** A `none` path whose traffic leaves but whose reply never comes back (dropped or looping). */
   replyLost?: true;
-  /** A `none` path that rests on an assumption its reason states (a Cloud WAN core network without a way out). */
+  /**
+   * A `none` path that rests on an assumption its reason states (a Cloud WAN core network without a way out, a TGW
+   * attachment no association of the inputs names).
+   */
   assumed?: true;
 }
 
@@ -211,8 +214,9 @@ function classifyPathUncached(index: ElementLookup, e: SubnetEgress): Classified
   const f = e.forward;
   if (f.outcome.kind === 'unknown') return { cls: 'unknown', reason: `the path from ${subject} cannot be decided: ${f.outcome.reason}` };
   if (!reachesInternet(f)) {
-    // A core network with no way out in the inputs: No Egress on an assumption, which the state's reason states.
-    if (f.outcome.kind === 'dropped' && f.outcome.cause === 'core-network-closed')
+    // A core network with no way out in the inputs, a TGW attachment nothing in them associates: No Egress on an
+    // assumption, which the state's reason states.
+    if (f.outcome.kind === 'dropped' && (f.outcome.cause === 'core-network-closed' || f.outcome.cause === 'no-tgw-association'))
       return { cls: 'none', reason: `${subject} has no path to the internet: ${f.outcome.reason}`, assumed: true };
     return { cls: 'none', reason: `${subject} has no path to the internet` };
   }

@@ -96,6 +96,7 @@ export const DROP_CAUSES = [
   'forwarded-traffic-refused',
   'no-default-outbound',
   'core-network-closed',
+  'no-tgw-association',
 ] as const;
 export type DropCause = (typeof DROP_CAUSES)[number];
 

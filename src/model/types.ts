@@ -816,6 +816,18 @@ export interface TgwAttachment extends ElementBase {
   applianceMode: Val<boolean>;
   /** TGW route table this attachment is associated with. */
   routeTable?: Ref;
+  /**
+   * Whether AWS associates it with its TGW's default route table, as the configuration creating it says
+   * (Terraform, CloudFormation): false when the TGW's default association is disabled or the attachment opts out
+   * (`transit_gateway_default_route_table_association = false`), Unresolved when that flag cannot be decided.
+   * Absent: not said (a CLI export lists the associations as they are, or lacks them).
+   */
+  defaultAssociation?: Val<boolean>;
+  /**
+   * An association the inputs write but cannot place may name it (a table or an attachment id not decided
+   * offline): where and why. Set by the parsers; the attachment's table is then not known to be none.
+   */
+  associationUndecided?: string;
 }
 
 export interface TgwRoute {

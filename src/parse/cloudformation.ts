@@ -28,6 +28,7 @@ import {
   type Vpc,
 } from '../model/types';
 import { cidrSubnet, parseCidr } from '../model/cidr';
+import { where } from '../model/where';
 import type { CfnExport, CfnParameterValue, CfnStackLink, CfnUserValues, Declaration, ModelFragment, ParseOptions } from './types';
 import { joinImport, type ImportName } from './cfnStacks';
 import type { ParseDiagnostic } from '../model/inputs';
@@ -2004,10 +2005,35 @@ const transitGatewayRouteAttach: CfnMapper = (tpl, r) => {
   });
 };
 
+/**
+ * CloudFormation writes no per-attachment default association flag: the TGW's `DefaultRouteTableAssociation:
+ * disable` alone keeps an attachment out of its default table (TgwAttachment.defaultAssociation).
+ */
+const transitGatewayAttachmentAttach: CfnMapper = (tpl, r) => {
+  const a = tpl.byId.get(tpl.id(r.logicalId));
+  if (a?.kind !== 'tgwAttachment' || typeof a.tgw !== 'string') return;
+  const g = tpl.byId.get(a.tgw);
+  if (g?.kind === 'tgw' && g.defaultRouteTableAssociation === false) a.defaultAssociation = false;
+};
+
 const transitGatewayRouteTableAssociationAttach: CfnMapper = (tpl, r) => {
   const t = tpl.owner(r, 'TransitGatewayRouteTableId', 'tgwRouteTable') as
     { id: string; associations: Ref[]; propagations: Ref[] } | undefined;
   const att = tpl.refOf(r, 'TransitGatewayAttachmentId');
+  // One the model cannot place may name an attachment of the template (TgwAttachment.associationUndecided).
+  // A literal attachment id that is no element of the template names another stack's attachment.
+  if (r.type.endsWith('Association')) {
+    const known = typeof att === 'string' ? tpl.byId.get(att) : undefined;
+    const any = att === undefined || isUnresolved(att);
+    const at = `association ${r.logicalId} (${where(tpl.resLoc(r))})`;
+    if (any || (!t && known?.kind === 'tgwAttachment')) {
+      const why = any
+        ? `${at} names attachment \`${att?.text ?? ''}\`, which cannot be decided offline`
+        : `${at} names a TGW route table the template does not hold`;
+      for (const e of tpl.byId.values())
+        if (e.kind === 'tgwAttachment' && (any || e === known) && e.associationUndecided === undefined) e.associationUndecided = why;
+    }
+  }
   if (!t || att === undefined) return;
   if (r.type.endsWith('Association')) {
     t.associations.push(att);
@@ -2055,8 +2081,8 @@ const CFN_MAPPERS: Record<string, { element?: CfnMapper; attach?: CfnMapper }> =
   'AWS::ElasticLoadBalancingV2::TargetGroup': { element: targetGroup },
   'AWS::EC2::Instance': { element: instance, attach: instanceAttach },
   'AWS::EC2::TransitGateway': { element: transitGateway },
-  'AWS::EC2::TransitGatewayAttachment': { element: transitGatewayAttachment },
-  'AWS::EC2::TransitGatewayVpcAttachment': { element: transitGatewayAttachment },
+  'AWS::EC2::TransitGatewayAttachment': { element: transitGatewayAttachment, attach: transitGatewayAttachmentAttach },
+  'AWS::EC2::TransitGatewayVpcAttachment': { element: transitGatewayAttachment, attach: transitGatewayAttachmentAttach },
   'AWS::EC2::TransitGatewayRouteTable': { element: transitGatewayRouteTable },
   'AWS::EC2::VPCPeeringConnection': { element: vpcPeeringConnection },
   'AWS::EC2::Route': { attach: routeAttach },

@@ -41,7 +41,13 @@ export type DropStop =
    * `tgws`: the transit gateways peered with the core network (their VPCs among `attached`), none with another
    * attachment that is not modelled.
    */
-  | { cause: 'core-network-closed'; core: string; attached: string[]; tgws?: string[] };
+  | { cause: 'core-network-closed'; core: string; attached: string[]; tgws?: string[] }
+  /**
+   * A VPC attachment (`attachment`) of `tgw` that no route table association of the inputs names, and that AWS
+   * associates with none by itself: the TGW's default association is disabled (`setting` 'tgw') or the attachment
+   * opts out ('attachment'). The TGW drops what it sends; nothing outside the inputs is assumed to associate it.
+   */
+  | { cause: 'no-tgw-association'; attachment: string; tgw: string; setting: 'tgw' | 'attachment' };
 
 export type UnknownStop =
   /** `detail`: the route lookup's own explanation (routing.ts). */
@@ -104,7 +110,13 @@ export type UnknownStop =
    */
   | { cause: 'missing-input'; what: 'absent-target'; target: string; targetKind: string; instance?: string; tgw?: true }
   /** A subnet's (or a source's) table, an attachment's TGW table, or an attachment subnet's table. */
-  | { cause: 'no-route-table'; what: 'subnet-table' | 'source-table' | 'attachment-table' | 'attachment-subnet-table'; element: string }
+  /** `why`: what the inputs hold that may give an attachment its table (attachment-table). */
+  | {
+      cause: 'no-route-table';
+      what: 'subnet-table' | 'source-table' | 'attachment-table' | 'attachment-subnet-table';
+      element: string;
+      why?: string;
+    }
   | { cause: 'unsupported-target'; what: 'target-type'; text: string }
   | { cause: 'unsupported-target'; what: 'element'; element: string; elementKind: string }
   | { cause: 'unsupported-target'; what: 'transit-first-hop'; gateway: string }
@@ -187,6 +199,12 @@ function dropReason(index: ModelIndex, s: DropStop): string {
       return `${l(s.owner)} has no public IP, so ${l(s.igw)} cannot translate its traffic (${s.why})`;
     case 'core-network-closed':
       return `Cloud WAN core network ${s.core} has no way to the internet in the inputs: no VPC attached to it there${s.tgws ? `, directly or through transit gateway ${s.tgws.map(l).join(', ')},` : ''} (${s.attached.map(l).join(', ')}) has an internet gateway, NAT gateway, VPN gateway, peering, ${s.tgws ? 'other ' : ''}transit gateway attachment or GWLB endpoint${s.tgws ? `, and nothing else (a VPN, Connect or peering attachment) is attached to ${s.tgws.length > 1 ? 'those transit gateways' : 'the transit gateway'}` : ''}; this assumes the core network has no attachment outside the inputs (another stack, region or account) that leads to the internet`;
+    case 'no-tgw-association':
+      return `attachment ${l(s.attachment)} is associated with no route table of ${l(s.tgw)}: ${
+        s.setting === 'tgw'
+          ? 'the transit gateway does not associate attachments with its default route table (default association disabled)'
+          : 'it opts out of the default route table association (transit_gateway_default_route_table_association = false)'
+      } and no association in the inputs names it, so the transit gateway drops what it sends; this assumes no configuration outside the inputs associates it`;
     case 'no-default-outbound':
       return `private subnet: no default outbound access (${l(s.subnet)} turns it off, has no NAT gateway and its VMs have no public IP, so nothing translates its traffic to the internet)`;
   }
@@ -314,7 +332,7 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
     case 'source-table':
       return `${l(s.element)} ${NO_TABLE}`;
     case 'attachment-table':
-      return `attachment ${l(s.element)} is associated with no TGW route table in the inputs`;
+      return `attachment ${l(s.element)} is associated with no TGW route table in the inputs${s.why ? `, but ${s.why}` : ''}`;
     case 'attachment-subnet-table':
       return `attachment subnet ${l(s.element)} has no route table in the inputs`;
     case 'target-type':

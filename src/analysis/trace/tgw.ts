@@ -65,11 +65,61 @@ function tgwRoutes(w: Walk, rt: TgwRouteTable): TgwCandidate[] {
   return out;
 }
 
+/**
+ * An attachment of the inputs with no TGW route table: AWS drops what it sends when it has none, which is decided
+ * only when its TGW is in the inputs, AWS gives it no table by itself (the TGW's default association is disabled,
+ * or the attachment opts out: TgwAttachment.defaultAssociation false) and nothing the inputs hold may associate it:
+ * no association they cannot place (one whose attachment or table is not decided offline), no resource the model
+ * does not read naming it or its TGW. Otherwise Unknown, `why` saying what may associate it when something does.
+ */
+const LITERAL_ATTACHMENT = /^tgw-attach-[0-9a-f]+$/;
+
+function unassociated(
+  w: Walk,
+  tgw: NetworkElement,
+  attachmentId: string,
+): { kind: 'none'; setting: 'tgw' | 'attachment' } | { kind: 'unknown'; why?: string } {
+  const { index } = w;
+  const att = index.resolve(attachmentId, 'tgwAttachment');
+  if (!att || att.routeTable !== undefined || att.defaultAssociation !== false || index.refId(att.tgw) !== tgw.id)
+    return { kind: 'unknown' };
+  if (att.associationUndecided) return { kind: 'unknown', why: att.associationUndecided };
+  for (const t of index.ofKind('tgwRouteTable')) {
+    // A literal attachment id the inputs do not define (`tgw-attach-0abc`) names an attachment that already
+    // exists, not one they create.
+    const u = t.associations.find((a) => isUnresolved(a) && !LITERAL_ATTACHMENT.test(a.text));
+    if (u && isUnresolved(u))
+      return {
+        kind: 'unknown',
+        why: `TGW route table ${nameOf(t)} (${where(t.loc)}) is associated with attachment \`${u.text}\`, which cannot be decided offline (${u.reason})`,
+      };
+  }
+  const by = [...index.unmodelledNaming(att.id), ...index.unmodelledTouching(tgw.id)];
+  if (by.length > 0)
+    return {
+      kind: 'unknown',
+      why: `${by[0].resourceType} ${by[0].name || by[0].id} (${where(by[0].loc)}) names it or its transit gateway and is not modelled: it may associate it`,
+    };
+  return { kind: 'none', setting: tgw.kind === 'tgw' && tgw.defaultRouteTableAssociation === false ? 'tgw' : 'attachment' };
+}
+
 /** Longest prefix match in the route table the ingress attachment (or TGW-attached firewall) is associated with. */
 function routeInTgw(w: Walk, tgw: NetworkElement, hop: Hop, ingressId: string, firewalls: Set<string>): Step {
   const { index } = w;
   const rt = index.tgwRouteTableOf(ingressId);
-  if (!rt) return noted(hop, unknown(w, { cause: 'no-route-table', what: 'attachment-table', element: ingressId }, ingressId));
+  if (!rt) {
+    const none = unassociated(w, tgw, ingressId);
+    if (none.kind === 'none')
+      return noted(hop, dropped(w, { cause: 'no-tgw-association', attachment: ingressId, tgw: tgw.id, setting: none.setting }, ingressId));
+    return noted(
+      hop,
+      unknown(
+        w,
+        { cause: 'no-route-table', what: 'attachment-table', element: ingressId, ...(none.why ? { why: none.why } : {}) },
+        ingressId,
+      ),
+    );
+  }
   // A resource the model does not read that names the table or its transit gateway (a custom resource given the
   // TGW's id, a Cloud WAN route table attachment propagating the core network's routes) may have written routes.
   const touched = index.unmodelledChanging(rt.id, w.dst);

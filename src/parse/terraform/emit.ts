@@ -107,6 +107,11 @@ export class Collector {
    * as a network reference, with the flavor of network that reference tells (`''`: not told).
    */
   readonly networkFeeds: Map<string, 'vpc' | 'vnet' | ''>;
+  /**
+   * TGW route table associations that cannot be placed (TgwAttachment.associationUndecided), by the attachment
+   * they name; under `''` the first one whose attachment cannot be decided (it may name any of them).
+   */
+  readonly tgwAssociationsUndecided: Map<string, string>;
   /** Problems already reported, by file and span, for deduplication. */
   private readonly reported = new Map<string, Map<number, EvalProblem | EvalProblem[]>>();
 
@@ -122,6 +127,7 @@ export class Collector {
     this.mainMoved = tracker ? new TrackedMap(t, 'main:') : new Map();
     this.subnetHomes = tracker ? new TrackedMap(t, 'subnets:') : new Map();
     this.networkFeeds = tracker ? new TrackedMap(t, 'feeds:') : new Map();
+    this.tgwAssociationsUndecided = tracker ? new TrackedMap(t, 'tgwassoc:') : new Map();
   }
 
   /** Whether output for this file is kept in this build. */

@@ -34,6 +34,7 @@ import type {
 import { isUnresolved, unresolved } from '../../model/types';
 import { EndpointPick, RefVal, Unknown, asBool, asNumber, asString, knownParts, type Value } from './values';
 import { parseCidr } from '../../model/cidr';
+import { where } from '../../model/where';
 import { evaluate } from './evaluate';
 import { firewallManager, ngfwBootstrap, ngfwFromTexts, type NgfwBootstrap } from '../vocabulary/ngfw';
 import { bootstrapXmlTexts, userDataTexts } from './userData';
@@ -877,7 +878,13 @@ function joinDefaultTable(r: Res, attachment: TgwAttachment): void {
       const el = get(r.out, attachment.id, 'tgwAttachment');
       const g = el ? get(r.out, el.tgw, 'tgw') : undefined;
       const t = g ? get(r.out, tgwDefaultTableId(g.id), 'tgwRouteTable') : undefined;
-      if (!el || !g || !t) return;
+      if (!el) return;
+      // Whether AWS gives it a table by itself: off for certain only when written so (an unknown TGW flag reads as on).
+      const byDefault = g?.defaultRouteTableAssociation === false ? false : assoc;
+      if (byDefault !== true) el.defaultAssociation = byDefault;
+      const undecided = r.out.tgwAssociationsUndecided.get(el.id) ?? r.out.tgwAssociationsUndecided.get('');
+      if (undecided !== undefined && el.routeTable === undefined) el.associationUndecided = undecided;
+      if (!g || !t) return;
       if (g.defaultRouteTableAssociation && assoc === true && el.routeTable === undefined) {
         el.routeTable = t.id;
         t.associations.push(el.id);
@@ -939,6 +946,25 @@ const tgwRoute: Mapper = (r) => {
   });
 };
 
+/**
+ * An association the model cannot place: its attachment is not decided offline (it may name any attachment), or
+ * it names an attachment of the inputs with a table they do not hold (`Collector.tgwAssociationsUndecided`).
+ * A literal or data-source attachment id names an attachment outside the inputs: not one of theirs.
+ */
+function undecidedAssociation(r: Res, table: TgwRouteTable | undefined, tableRef: Ref | undefined, att: Ref | undefined): void {
+  const at = `association ${r.id} (${where(r.loc())})`;
+  const map = r.out.tgwAssociationsUndecided;
+  if (att === undefined || isUnresolved(att)) {
+    if (!map.has(''))
+      map.set('', `${at} names attachment \`${att?.text ?? ''}\`, which cannot be decided offline (${att?.reason ?? 'not written'})`);
+    return;
+  }
+  const a = get(r.out, att, 'tgwAttachment');
+  if (!a || table || map.has(a.id)) return;
+  const text = tableRef === undefined ? 'none written' : isUnresolved(tableRef) ? `\`${tableRef.text}\`, not decided offline` : tableRef;
+  map.set(a.id, `${at} names a TGW route table the inputs do not hold (${text})`);
+}
+
 const tgwAssociation =
   (which: 'associations' | 'propagations'): Mapper =>
   (r) => {
@@ -946,6 +972,7 @@ const tgwAssociation =
     const att = r.ref('transit_gateway_attachment_id');
     r.out.post(() => {
       const t = get(r.out, tableRef, 'tgwRouteTable');
+      if (which === 'associations') undecidedAssociation(r, t, tableRef, att);
       if (!t || att === undefined) return;
       t[which].push(att);
       if (which === 'associations') {
