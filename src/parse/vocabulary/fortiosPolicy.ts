@@ -541,7 +541,11 @@ function addressInto(name: string, scopes: FosBlock[], depth: number, out: Resol
     const grp = entryNamed(scope, ['firewall', groups], name);
     if (grp) {
       if (setting(grp, 'exclude')?.values[0]?.text === 'enable') out.opaque ??= `address group "${name}" excludes members`;
-      for (const m of setting(grp, 'member')?.values ?? []) {
+      const members = setting(grp, 'member')?.values ?? [];
+      // FortiOS refuses a group without members, and with it the policies naming it: what runs is not this.
+      if (members.length === 0)
+        out.unknown ??= `address group "${name}" has no member (FortiOS refuses an empty address group, and a policy naming it)`;
+      for (const m of members) {
         if (m.template) out.unknown ??= templateWhy(m).unknown;
         else addressInto(m.text, scopes, depth + 1, out, family);
       }
