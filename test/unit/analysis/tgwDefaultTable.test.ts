@@ -154,10 +154,11 @@ describe('a transit gateway default route table', () => {
     assert.equal(back.outcome.kind, 'dropped', JSON.stringify(back.outcome));
   });
 
-  it('an attachment that opts out of default association is not associated: Unknown, as before', async () => {
+  it('an attachment that opts out of default association, and that no association names, has no table: dropped at the TGW (F106)', async () => {
     const r = await run(hub('  transit_gateway_default_route_table_association = false', egressTable));
-    assert.equal(spokePath(r).forward.outcome.kind, 'unknown');
-    assert.equal(stateOf(r, 'aws_vpc.spoke'), 'Unknown');
+    const o = spokePath(r).forward.outcome;
+    assert.equal(o.kind === 'dropped' && o.cause, 'no-tgw-association', JSON.stringify(o));
+    assert.equal(stateOf(r, 'aws_vpc.spoke'), 'No Egress');
   });
 
   it('a TGW with both defaults disabled has no default table', async () => {
@@ -168,7 +169,9 @@ describe('a transit gateway default route table', () => {
       ),
     );
     assert.ok(!r.model.elements.some((e) => e.id === 'aws_ec2_transit_gateway.hub.default_route_table'));
-    assert.equal(spokePath(r).forward.outcome.kind, 'unknown');
+    // The spoke attachment, which no association names, is in no table: dropped there (F106).
+    const o = spokePath(r).forward.outcome;
+    assert.equal(o.kind === 'dropped' && o.cause, 'no-tgw-association', JSON.stringify(o));
   });
 
   it('an undecidable propagation flag makes the reply Unknown, never dropped', async () => {
