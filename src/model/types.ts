@@ -228,6 +228,32 @@ export interface Subnet extends ElementBase {
   defaultOutboundAccess?: Val<boolean>;
   /** Azure: the NAT gateway associated with the subnet (by id), or why which subnet an association names is open. */
   natGateway?: Ref;
+  /**
+   * Azure: backend pools of public load balancers that VMs (their NICs) or scale sets of this subnet are in: an
+   * outbound rule gives them outbound SNAT to its frontends' public IPs even when the subnet is private, and the
+   * replies to sessions the load-balancing rules bring in must leave the way they came (the fix says so).
+   */
+  azureLbPools?: PublicLbMembership[];
+}
+
+/** A member of this subnet in a backend pool of a public load balancer (Subnet.azureLbPools). */
+export interface PublicLbMembership {
+  /** The load balancer (resource id) and its name. */
+  lb: string;
+  lbName: string;
+  pool: string;
+  poolName: string;
+  /** The resource that puts the member in the pool (a NIC's pool association, a scale set). */
+  via: string;
+  loc: SourceLocation;
+  /** The VM whose NIC is the member; absent for a scale set's instances. */
+  host?: string;
+  /** The outbound rule (`azurerm_lb_outbound_rule`) naming the pool, if any. */
+  outbound?: { id: string; name: string; loc: SourceLocation; frontends: string[]; protocol: Val<string>; open?: Unresolved };
+  /** The load-balancing rules naming the pool; `defaultSnat`: their frontend's default outbound SNAT (not disabled). */
+  inbound: { id: string; name: string; loc: SourceLocation; defaultSnat: Val<boolean> }[];
+  /** What the inputs leave open about the membership (an association whose existence cannot be decided). */
+  open?: Unresolved;
 }
 
 export type RouteTargetKind =

@@ -352,10 +352,12 @@ function servedPlatformSubnets(ctx: RuleContext, tableId: string): string[] {
  */
 function publicIpFirst(ctx: RuleContext, eg: SubnetEgress, title: Wording): { title: Wording; publicHosts: boolean } {
   const { index } = ctx;
+  const title0 = title;
   const vnet = index.get(eg.vpc);
   if (vnet?.kind !== 'vpc' || vnet.flavor !== 'vnet') return { title, publicHosts: false };
   const hosts = index.instancesInSubnet(eg.subnet).filter((i) => i.associatePublicIp === true && !index.isAppliance(i.id) && !i.ngfw);
-  if (hosts.length === 0) return { title, publicHosts: false };
+  title = publicLbFirst(ctx, eg, title) ?? title;
+  if (hosts.length === 0) return { title, publicHosts: title !== title0 };
   const labels = names(
     hosts.map((h) => index.label(h.id)),
     true,
@@ -365,6 +367,23 @@ function publicIpFirst(ctx: RuleContext, eg: SubnetEgress, title: Wording): { ti
     title: w`Remove the public IP of ${labels} (reach ${lit(them)} through Azure Bastion or a DNAT rule on the hub firewall), then ${lowerFirst(title)}: with 0.0.0.0/0 to the firewall, the replies to sessions arriving at that public IP would leave through the firewall, which never saw them, and be dropped`,
     publicHosts: true,
   };
+}
+
+/**
+ * Azure: members of the subnet in a backend pool of a public load balancer whose load-balancing rules bring sessions
+ * in at its public frontend. Once 0.0.0.0/0 goes to the firewall, the replies to those sessions leave through it (it
+ * never saw them) instead of the load balancer, and are dropped: the service goes behind the firewall first.
+ * Undefined when no such member.
+ */
+function publicLbFirst(ctx: RuleContext, eg: SubnetEgress, title: Wording): Wording | undefined {
+  const { index } = ctx;
+  const subnet = index.resolve(eg.subnet, 'subnet');
+  const served = (subnet?.azureLbPools ?? []).filter((m) => !m.open && m.inbound.length > 0 && !(m.host && index.isAppliance(m.host)));
+  if (served.length === 0) return undefined;
+  const lbs = [...new Set(served.map((m) => m.lbName))];
+  const rules = [...new Set(served.flatMap((m) => m.inbound.map((r) => r.name)))];
+  const lb = names(lbs);
+  return w`Publish the service of public load balancer ${lb} through the hub firewall (a DNAT rule) or an Application Gateway instead, then ${lowerFirst(title)}: with 0.0.0.0/0 to the firewall, the replies to sessions arriving at ${lb}'s public frontend (${lit(rules.length === 1 ? 'rule' : 'rules')} ${names(rules)}) would leave through the firewall, which never saw them, and be dropped`;
 }
 
 const lower = (t: string): string => `${t.charAt(0).toLowerCase()}${t.slice(1)}`;

@@ -9,6 +9,7 @@ import type {
   NetworkElement,
   RouteTable,
   RoutingIntent,
+  Subnet,
   VpcPeering,
 } from '../../model/types';
 import { isUnresolved } from '../../model/types';
@@ -172,7 +173,54 @@ function privateSubnetStop(w: Walk, from: Hop): Stop | undefined {
         `${nameOf(subnet)} is private (no default outbound access); whether ${nameOf(h)} has a public IP cannot be decided: ${p.reason}`,
       );
   }
+  const lb = publicLbOutbound(index, subnet, owner?.kind === 'instance' ? owner.id : undefined);
+  if (lb?.kind === 'open') return open(lb.why);
+  if (lb) {
+    from.note += `; ${lb.note}`;
+    return undefined;
+  }
   return noted(from, dropped(w, { cause: 'no-default-outbound', subnet: subnet.id }, subnet.id));
+}
+
+/**
+ * A private subnet's members (VM `host`, else any) in a backend pool of a public load balancer: its outbound rule
+ * gives them outbound access, SNAT to its frontends' public IPs (what the note says); why that cannot be decided (an
+ * undecided membership or rule, or a load-balancing rule whose frontend's default SNAT is not disabled, not
+ * modelled for a private subnet); undefined when no pool gives any.
+ */
+function publicLbOutbound(
+  index: ModelIndex,
+  subnet: Subnet,
+  host: string | undefined,
+): { kind: 'out'; note: string } | { kind: 'open'; why: string } | undefined {
+  let open: string | undefined;
+  for (const m of subnet.azureLbPools ?? []) {
+    if (host !== undefined && m.host !== host) continue;
+    const who = m.host !== undefined ? nameOf(index.get(m.host) ?? { id: m.host }) : `the instances of ${index.label(m.via)}`;
+    const pool = `backend pool ${m.poolName} of public load balancer ${m.lbName}`;
+    const lead = `${nameOf(subnet)} is private (no default outbound access), but ${who} ${m.host !== undefined ? 'is' : 'are'} in ${pool}`;
+    if (m.open) {
+      open ??= `${lead}; whether ${index.label(m.via)} exists cannot be decided: ${m.open.reason}`;
+      continue;
+    }
+    const o = m.outbound;
+    if (o?.open) {
+      open ??= `${lead}; whether its outbound rule ${o.name} exists cannot be decided: ${o.open.reason}`;
+      continue;
+    }
+    if (o) {
+      const proto = typeof o.protocol === 'string' ? ` (protocol ${o.protocol})` : '';
+      const fe = o.frontends.length ? `frontend ${o.frontends.join(', ')}` : 'its frontend';
+      return {
+        kind: 'out',
+        note: `${who} ${m.host !== undefined ? 'is' : 'are'} in ${pool}, whose outbound rule ${o.name}${proto} translates ${m.host !== undefined ? 'its' : 'their'} traffic to the public IP of ${fe}: outbound access though ${nameOf(subnet)} is private`,
+      };
+    }
+    const snat = m.inbound.find((r) => r.defaultSnat !== false);
+    if (snat)
+      open ??= `${lead}, whose load-balancing rule ${snat.name} does not disable outbound SNAT (disable_outbound_snat): whether that rule's frontend gives ${m.host !== undefined ? 'it' : 'them'} outbound access is not decided here (an outbound rule or a NAT gateway would)`;
+  }
+  return open !== undefined ? { kind: 'open', why: open } : undefined;
 }
 
 /**

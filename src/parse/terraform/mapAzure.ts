@@ -134,6 +134,9 @@ function forwardingNic(out: Collector, owner: { kind: 'firewall' | 'nic' | 'vm';
   );
 }
 
+/** A NIC's id -> the VM whose NIC it is (virtualMachine): a host NIC in a public load balancer's pool names its VM. */
+export const NIC_VM = 'nicVm';
+
 /** NICs that do not forward and that a route's next hop names (the appliance it intends): see virtualMachine. */
 const ROUTED_OFF_NICS = 'routedOffNic';
 function routedToOff(out: Collector, off: NonForwardingNic): void {
@@ -419,6 +422,7 @@ const virtualMachine: Mapper = (r) => {
   const primary = r.ref('primary_network_interface_id');
   const primaryNic = typeof primary === 'string' ? primary : nics[0];
   r.out.nameIndex('vmPrimaryNic').set(r.id, primaryNic);
+  for (const nic of nics) r.out.nameIndex(NIC_VM).set(nic, r.id);
   const publisher = firewallPublisher(r);
   const vm = r.literal('name') ?? r.id;
   r.out.post(() => {

@@ -1,15 +1,35 @@
 // azurerm internal load balancers -> model elements: a frontend a UDR names as its next hop (VirtualAppliance),
 // the rules that hand its flows to backend pools, and what the inputs put in those pools (NIC IP configurations,
 // addresses). The analysis follows them to the appliances (analysis/trace/azure.ts).
-import type { Firewall, LbMember, LbPool, LbRule, LoadBalancer, NonForwardingNic, Ref, Val } from '../../model/types';
+import type {
+  Firewall,
+  LbMember,
+  LbPool,
+  LbRule,
+  LoadBalancer,
+  NonForwardingNic,
+  PublicLbMembership,
+  Ref,
+  SourceLocation,
+  Unresolved,
+  Val,
+} from '../../model/types';
 import { isUnresolved, unresolved } from '../../model/types';
 import type { BlockView, Collector } from './emit';
 import { Unknown } from './values';
 import type { Mapper } from './mapAws';
-import { LB_FRONTEND_IPS, LB_FRONTEND_NAMES, firewallPublisher, nonForwarding, subnetRef } from './mapAzure';
+import { LB_FRONTEND_IPS, LB_FRONTEND_NAMES, NIC_VM, firewallPublisher, nonForwarding, subnetRef } from './mapAzure';
 
 /** Backend pool id -> its load balancer's id. */
 const POOL_LB = 'lbPoolOf';
+/** Backend pool id -> its name. */
+const POOL_NAME = 'lbPoolName';
+/** A public load balancer's id (one with a public frontend) -> its name. */
+const PUBLIC_LB = 'lbPublic';
+/** Backend pool id -> JSON of the outbound rule naming it (PublicLbMembership.outbound). */
+const POOL_OUTBOUND = 'lbPoolOutbound';
+/** Backend pool id -> JSON of the load-balancing rules naming it (PublicLbMembership.inbound). */
+const POOL_RULES = 'lbPoolRules';
 
 /**
  * A load balancer with a private frontend (one written with a subnet) is an element: a UDR may send traffic to
@@ -36,6 +56,14 @@ const loadBalancer: Mapper = (r) => {
     }
     return { name, ...(subnet !== undefined ? { subnet } : {}), ...(staticIp && ip !== undefined ? { privateIp: ip } : {}) };
   });
+  // A public frontend (a public IP or prefix): its rules and outbound rules reach the members from the internet and
+  // back (PublicLbMembership).
+  const written = (f: BlockView, a: string) => {
+    const v = f.value(a);
+    return v !== undefined && v !== null;
+  };
+  if (r.blocks('frontend_ip_configuration').some((f) => written(f, 'public_ip_address_id') || written(f, 'public_ip_prefix_id')))
+    r.out.nameIndex(PUBLIC_LB).set(r.id, r.literal('name') ?? r.id);
   if (!frontends.some((f) => f.subnet !== undefined)) return;
   const el: LoadBalancer = { ...r.base('loadBalancer', 'azure', r.literal('name')), frontends, rules: [], pools: [] };
   r.emit(el);
@@ -52,6 +80,7 @@ const backendPool: Mapper = (r) => {
   const lbRef = r.ref('loadbalancer_id');
   const pool: LbPool = { id: r.id, name: r.literal('name') ?? r.id, loc: r.loc(), members: [] };
   if (typeof lbRef === 'string') r.out.nameIndex(POOL_LB).set(r.id, lbRef);
+  r.out.nameIndex(POOL_NAME).set(r.id, pool.name);
   r.out.post(() => lbOf(r.out, lbRef)?.pools.push(pool));
 };
 
@@ -79,7 +108,78 @@ const lbRule: Mapper = (r) => {
   };
   if (r.undecided) rule.frontend = r.undecided;
   r.out.post(() => lbOf(r.out, lbRef)?.rules.push(rule));
+  // Default outbound SNAT on the rule's frontend unless disable_outbound_snat is true. Read quietly: it matters only
+  // for a public load balancer's members in a private subnet, which the analysis tells.
+  const off = r.value('disable_outbound_snat');
+  const defaultSnat: Val<boolean> =
+    typeof off === 'boolean'
+      ? !off
+      : off instanceof Unknown
+        ? unresolved(r.text('disable_outbound_snat'), off.reason)
+        : off === undefined || off === null
+          ? true
+          : unresolved(r.text('disable_outbound_snat'), 'not a boolean');
+  const idx = r.out.nameIndex(POOL_RULES);
+  for (const p of pools) {
+    if (typeof p !== 'string') continue;
+    const prev = JSON.parse(idx.get(p) ?? '[]') as PublicLbMembership['inbound'];
+    prev.push({ id: r.id, name: rule.name, loc: rule.loc, defaultSnat });
+    idx.set(p, JSON.stringify(prev));
+  }
 };
+
+/**
+ * An outbound rule of a public Standard load balancer: the members of its backend pool reach the internet by SNAT
+ * to its frontends' public IPs (PublicLbMembership.outbound). Its protocol (Tcp, Udp, All) is kept for the note.
+ */
+const outboundRule: Mapper = (r) => {
+  const pool = r.ref('backend_address_pool_id');
+  if (typeof pool !== 'string') return;
+  const out: NonNullable<PublicLbMembership['outbound']> = {
+    id: r.id,
+    name: r.literal('name') ?? r.id,
+    loc: r.loc(),
+    frontends: r
+      .blocks('frontend_ip_configuration')
+      .map((f) => f.literal('name'))
+      .filter((n): n is string => n !== undefined),
+    protocol: r.str('protocol') ?? unresolved('', 'protocol not written'),
+    ...(r.undecided ? { open: r.undecided } : {}),
+  };
+  // A second rule for the same pool is refused by Azure; the first written is kept.
+  const idx = r.out.nameIndex(POOL_OUTBOUND);
+  if (!idx.has(pool)) idx.set(pool, JSON.stringify(out));
+};
+
+/**
+ * Records on subnet `subnet` that a member of it is in backend pool `poolRef`, when the pool is a public load
+ * balancer's (after every resource is mapped: the pool, its rules and outbound rule are then known).
+ */
+function publicMember(
+  out: Collector,
+  poolRef: Ref | undefined,
+  subnet: Ref | undefined,
+  member: { via: string; loc: SourceLocation; host?: string; open?: Unresolved },
+): void {
+  if (typeof poolRef !== 'string' || typeof subnet !== 'string') return;
+  out.post(() => {
+    const lb = out.nameIndex(POOL_LB).get(poolRef);
+    const lbName = lb !== undefined ? out.nameIndex(PUBLIC_LB).get(lb) : undefined;
+    const el = out.byId.get(subnet);
+    if (lb === undefined || lbName === undefined || el?.kind !== 'subnet') return;
+    const outbound = out.nameIndex(POOL_OUTBOUND).get(poolRef);
+    const m: PublicLbMembership = {
+      lb,
+      lbName,
+      pool: poolRef,
+      poolName: out.nameIndex(POOL_NAME).get(poolRef) ?? poolRef,
+      ...member,
+      ...(outbound !== undefined ? { outbound: JSON.parse(outbound) as PublicLbMembership['outbound'] } : {}),
+      inbound: JSON.parse(out.nameIndex(POOL_RULES).get(poolRef) ?? '[]') as PublicLbMembership['inbound'],
+    };
+    (el.azureLbPools ??= []).push(m);
+  });
+}
 
 /** Puts a member into the pool a reference names, once the pools are on their load balancers. */
 function addMember(out: Collector, poolRef: Ref | undefined, member: () => LbMember): void {
@@ -97,6 +197,18 @@ function addMember(out: Collector, poolRef: Ref | undefined, member: () => LbMem
 const nicPoolAssociation: Mapper = (r) => {
   const nic = r.ref('network_interface_id');
   const text = r.text('network_interface_id');
+  // A host's NIC (one that does not forward) in a public load balancer's pool (once every NIC and VM is mapped).
+  const poolRef = r.ref('backend_address_pool_id');
+  r.out.post(() => {
+    if (typeof nic !== 'string' || !nonForwarding(r.out, nic)) return;
+    const host = r.out.nameIndex(NIC_VM).get(nic);
+    publicMember(r.out, poolRef, r.out.nameIndex('hostNicSubnet').get(nic), {
+      via: r.id,
+      loc: r.loc(),
+      ...(host !== undefined ? { host } : {}),
+      ...(r.undecided ? { open: r.undecided } : {}),
+    });
+  });
   addMember(r.out, r.ref('backend_address_pool_id'), () => {
     const base = { via: r.id, loc: r.loc() };
     if (r.undecided) return { ...base, open: r.undecided };
@@ -167,6 +279,15 @@ const scaleSet: Mapper = (r) => {
       appliances.push(el);
       member = (base) => ({ ...base, appliance: el.id });
     } else if (fwd === false) {
+      // The set's instances are hosts: in a public load balancer's pool, they may reach the internet by it.
+      const subnet = cfg ? subnetRef(cfg, 'subnet_id') : undefined;
+      for (const c of cfgs)
+        for (const pool of c.refs('load_balancer_backend_address_pool_ids'))
+          publicMember(r.out, pool, subnet, {
+            via: r.id,
+            loc: c.loc(c.valueSpan('load_balancer_backend_address_pool_ids')),
+            ...(r.undecided ? { open: r.undecided } : {}),
+          });
       const off: NonForwardingNic = {
         nic: ids[i],
         name,
@@ -200,6 +321,7 @@ export const AZURE_LB_MAPPERS: Record<string, Mapper> = {
   azurerm_lb: loadBalancer,
   azurerm_lb_backend_address_pool: backendPool,
   azurerm_lb_rule: lbRule,
+  azurerm_lb_outbound_rule: outboundRule,
   azurerm_network_interface_backend_address_pool_association: nicPoolAssociation,
   azurerm_lb_backend_address_pool_address: poolAddress,
   azurerm_linux_virtual_machine_scale_set: scaleSet,
