@@ -72,6 +72,9 @@ replies to sessions arriving at that address would leave through the NAT GW or f
 gateway and be dropped. The fix names the host and puts it behind a load balancer or a DNAT rule on the firewall
 (or removes its public IP) first. A NAT GW's own table is not such a change (inspection after NAT: the internet
 gateway's edge table returns the subnet through the endpoint).
+In a VPC without an endpoint of its own whose other subnets' table sends 0.0.0.0/0 to a transit gateway (a spoke of
+a central egress or inspection VPC), the fix routes the subnet to the transit gateway as that table does, rather than
+building a NAT GW and an endpoint in the spoke.
 One finding for subnets of several AZs (a route they share) names the inspection point of each of their AZs,
 never the first subnet's alone; one route table shared by several AZs needs a table per AZ, and the fix says so.
 One finding for a route written once for several instances (a shared Terraform module's route for each caller, a
@@ -260,7 +263,25 @@ function fixTitle(
   const unread = unmodelledFirewallRoute(ctx, vpcId);
   if (unread)
     return w`${where} to the endpoint of ${unread.firewall} in the subnet's AZ${instead}, as ${unread.table} does (${unread.type} is not modelled: whether it inspects is not judged)`;
+  const central = points(tableVpc).length === 0 ? centralEgressTable(ctx, tableVpc, d.routeTable) : undefined;
+  if (central)
+    return w`${where} to the transit gateway${instead}, as ${central} ${agree('does', 'do')} (the VPC's central egress; whether that path inspects is judged on the subnets already using it)`;
   return noted(w`${where} through a NAT GW and ${point('a GWLB endpoint')} (or a spoke gateway with DCF)${instead}`);
+}
+
+/**
+ * Another table of the VPC that sends 0.0.0.0/0 to a transit gateway: the VPC's egress is central (an egress or
+ * inspection VPC behind the TGW), so the subnet that leaves by its own internet gateway joins that path rather than
+ * getting a NAT GW and an endpoint of its own.
+ */
+function centralEgressTable(ctx: RuleContext, vpcId: string, except: string): string | undefined {
+  const { index } = ctx;
+  for (const t of index.routeTablesOfVpc(vpcId)) {
+    if (t.id === except) continue;
+    if (t.routes.some((r) => r.target.kind === 'tgw' && 'cidr' in r.destination && r.destination.cidr === '0.0.0.0/0'))
+      return index.label(t.id);
+  }
+  return undefined;
 }
 
 /**
