@@ -97,6 +97,8 @@ export function indexSignature(e: NetworkElement): string {
     x.subnets,
     x.targets,
     x.loadBalancer,
+    // A target group's protocol: an ALB's targets are servers, an NLB's may be appliances (ModelIndex.prepareRoles).
+    e.kind === 'targetGroup' ? (e.protocol ?? null) : undefined,
     x.role,
     x.subnetCidr,
     x.haSubnetCidr,

@@ -170,6 +170,8 @@ export class ModelIndex {
   private gwTargets?: Set<string>;
   /** GWLB targets and instances that forward (source/destination check off): appliances, never sources. */
   private appliances?: Set<string>;
+  /** One-interface forwarders a load balancer's target group holds, by instance id: the target group (lbForwardersIn). */
+  private lbForwarders?: Map<string, string>;
   private readonly interfacesByInstance = new Map<string, NetworkInterface[]>();
   private gwlbSubnets?: Set<string>;
   private attachmentSubnets?: Set<string>;
@@ -1129,7 +1131,8 @@ export class ModelIndex {
       // Scanned only when some instance forwards: most estates have none, and the scan reads every route.
       let routedMemo: ReturnType<ModelIndex['routedInstances']> | undefined;
       const routedFor = () => (routedMemo ??= this.routedInstances());
-      const lbTargets = new Set<string>();
+      // Target, by id (an interface's instance too), to the first target group holding it.
+      const lbTargets = new Map<string, string>();
       // A Network Load Balancer's targets (TCP/UDP/TLS; a protocol not written may be one) may be appliances
       // it balances; an Application Load Balancer's (HTTP/HTTPS) are web servers.
       for (const tg of this.ofKind('targetGroup'))
@@ -1137,17 +1140,20 @@ export class ModelIndex {
           // A target registered by address is the element holding that address.
           const id = this.refId(t) ?? (typeof t === 'string' ? this.ipOwner.get(t)?.id : undefined);
           if (!id) continue;
-          lbTargets.add(id);
+          if (!lbTargets.has(id)) lbTargets.set(id, tg.id);
           const i = this.eniInstance(id);
-          if (i) lbTargets.add(i);
+          if (i && !lbTargets.has(i)) lbTargets.set(i, tg.id);
         }
+      const lbGroupOf = (i: Instance | Firewall, nics: NetworkInterface[]): string | undefined =>
+        lbTargets.get(i.id) ?? nics.map((n) => lbTargets.get(n.id)).find((x) => x !== undefined);
       const sent = (i: Instance | Firewall): boolean => {
         if (i.kind === 'firewall' || i.ngfw !== undefined) return true;
         const routed = routedFor();
         const nics = this.interfacesByInstance.get(i.id) ?? [];
-        // An appliance a load balancer hands flows to forwards them out of another interface: a target with a
-        // single interface is a server (a web server whose check was turned off by copy), not an appliance.
-        const balanced = nics.length > 1 && (lbTargets.has(i.id) || nics.some((n) => lbTargets.has(n.id)));
+        // An appliance a load balancer hands flows to forwards them out of another interface. A target with a
+        // single interface may be a server (a web server whose check was turned off by copy) or a one-armed
+        // NAT instance or proxy: no appliance, but its subnet's role is undecided (lbForwardersIn).
+        const balanced = nics.length > 1 && lbGroupOf(i, nics) !== undefined;
         return (
           routed.all ||
           routed.ids.has(i.id) ||
@@ -1167,6 +1173,15 @@ export class ModelIndex {
         const owner = inst ?? this.resolve(i, 'firewall');
         if (owner ? sent(owner) : true) this.appliances.add(i);
       }
+      this.lbForwarders = new Map();
+      if (lbTargets.size > 0)
+        for (const i of this.ofKind('instance')) {
+          if (this.appliances.has(i.id) || i.manager || i.ngfw !== undefined) continue;
+          const nics = this.interfacesByInstance.get(i.id) ?? [];
+          if (nics.length > 1 || (i.sourceDestCheck !== false && !nics.some((n) => n.sourceDestCheck === false))) continue;
+          const tg = lbGroupOf(i, nics);
+          if (tg !== undefined) this.lbForwarders.set(i.id, tg);
+        }
     }
     if (!this.gwlbSubnets)
       this.gwlbSubnets = new Set(this.ofKind('gwlb').flatMap((g) => g.subnets.map((x) => this.refId(x)).filter((x): x is string => !!x)));
@@ -1405,6 +1420,28 @@ export class ModelIndex {
     }
     if (this.coreRoutesByTable.size === 0) return [];
     return this.coreRoutesByTable.get(tableId) ?? [];
+  }
+
+  /**
+   * The instances in a subnet that a Network Load Balancer's target group holds (by the instance, its interface
+   * or its address), with one interface (or none written) and the source/destination check off, on it or its
+   * interface, and nothing else making them appliances: a server whose check was turned off by copy, or a
+   * one-armed NAT instance or proxy forwarding what the load balancer hands it out of the interface it came in
+   * by. Which, the inputs do not say: while one is there, whether the subnet is a workload subnet or that
+   * forwarder's own cannot be decided. `group`: the target group holding it.
+   */
+  lbForwardersIn(subnetId: string): { instance: Instance; group: string }[] {
+    // Gated: without a target group there is none (most estates), and the answer then rests on that kind alone.
+    if (this.ofKind('targetGroup').length === 0) return [];
+    this.trackRoles();
+    this.prepareRoles();
+    if (this.lbForwarders!.size === 0) return [];
+    const out: { instance: Instance; group: string }[] = [];
+    for (const i of this.instancesInSubnet(subnetId)) {
+      const group = this.lbForwarders!.get(i.id);
+      if (group !== undefined) out.push({ instance: i, group });
+    }
+    return out;
   }
 
   private endpointsBySubnet?: Map<string, UnmodelledResource[]>;

@@ -136,6 +136,24 @@ export function traceEgress(
             },
             fw[0].elements[0].id,
           );
+        // A one-interface forwarder a load balancer hands flows to: a server, or a one-armed NAT instance or
+        // proxy whose subnet carries what it forwards. Through an enforcement point the path is judged the same
+        // whichever it is; past none, a fix rerouting the subnet would reroute the forwarder.
+        else if (w.inspected.length === 0) {
+          const lbf = index.lbForwardersIn(source.id);
+          if (lbf.length > 0)
+            outcome = unknownOutcome(
+              index,
+              {
+                cause: 'unresolved-input',
+                what: 'lb-forwarder-subnet',
+                subnet: source.id,
+                instances: lbf.map((x) => x.instance.id),
+                groups: [...new Set(lbf.map((x) => x.group))],
+              },
+              lbf[0].instance.id,
+            );
+        }
       }
     }
   }

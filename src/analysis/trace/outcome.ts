@@ -82,6 +82,12 @@ export type UnknownStop =
       params: string[];
       interfaces: string[];
     }
+  /**
+   * The source subnet holds instances (`instances`) that a load balancer's target groups (`groups`) hand flows
+   * to, with one interface and the source/destination check off: servers, or one-armed NAT instances or proxies
+   * whose subnet carries what they forward.
+   */
+  | { cause: 'unresolved-input'; what: 'lb-forwarder-subnet'; subnet: string; instances: string[]; groups: string[] }
   /** Whether the source exists cannot be decided (an undecidable count/for_each); `why` names it and where. */
   | { cause: 'unresolved-input'; what: 'undecided-source'; source: string; why: string }
   | { cause: 'missing-input'; what: 'source'; source: string }
@@ -298,6 +304,10 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
       const names = [...new Set(s.interfaces.map((id) => index.get(id)?.name.replace(/ ".*$/, '') || id))];
       const shown = names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ');
       return `whether ${l(s.subnet)} is a firewall's own subnet (which carries the firewall's traffic, not a workload's) or a workload subnet cannot be decided: ${s.template} places forwarding firewall interfaces (${shown}) in subnets given as parameters (${s.params.join(', ')}) of a VPC it does not create, and ${l(s.subnet)} may be one of them`;
+    }
+    case 'lb-forwarder-subnet': {
+      const them = s.instances.map((id) => l(id)).join(', ');
+      return `whether ${l(s.subnet)} is a workload subnet or a forwarder's own subnet (which carries what it forwards) cannot be decided: ${them} ${s.instances.length === 1 ? 'is a one-interface forwarder' : 'are one-interface forwarders'} behind a load balancer (a target of ${s.groups.map((g) => l(g)).join(', ')}, source/destination check off): a server or a one-armed NAT/proxy`;
     }
     case 'undecided-source':
       return `whether ${index.get(s.source)?.address ?? s.source} exists cannot be decided offline: ${s.why}`;

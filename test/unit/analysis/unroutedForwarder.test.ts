@@ -2,11 +2,12 @@ import { strict as assert } from 'node:assert';
 import { createWorkspace } from '../../../src/parse/workspace';
 import { analyze, createAnalyzer } from '../../../src/analysis/analyze';
 import type { AnalysisResult } from '../../../src/analysis/types';
+import { analyzeFiles, exampleTfFiles } from '../analyzeFiles';
 
 // A bastion VPC whose host's interface has the source/destination check off (copied from a firewall's
 // interfaces): only traffic sent to an instance makes it an appliance. A route naming it or its interface,
 // an NLB's target group (when it has a second interface to forward out of) or a firewall bootstrap does; a check
-// turned off alone leaves it a workload.
+// turned off alone leaves it a workload. An NLB's target with one interface may be either: its subnet is Unknown.
 describe('a forwarding instance nothing sends traffic to', function () {
   this.timeout(60000);
 
@@ -116,7 +117,7 @@ ${extra.extraTf ?? ''}
     assert.equal(state(r).state, 'Inspection');
   });
 
-  it("an NLB's target with a second interface is an appliance it balances; with one, or an ALB's target, it stays a workload", async () => {
+  it("an NLB's target with a second interface is an appliance it balances; with one, undecided; an ALB's target stays a workload", async () => {
     const tg = (protocol: string) => `
 resource "aws_lb_target_group" "tg" {
   port        = 80
@@ -140,8 +141,89 @@ resource "aws_network_interface" "inside" {
   }
 }`;
     assert.ok(!traced(await run(vpc({ extraTf: tg('TCP') + inside }))));
-    assert.ok(traced(await run(vpc({ extraTf: tg('TCP') }))));
     assert.ok(traced(await run(vpc({ extraTf: tg('HTTP') + inside }))));
+    // One interface behind the NLB: a server, or a one-armed NAT instance or proxy (f3692e2 review #1). Its
+    // subnet is traced, but the path is Unknown: no uninspected-egress, so no fix that would reroute it.
+    const one = await run(vpc({ extraTf: tg('TCP') }));
+    assert.ok(traced(one));
+    const eg = one.egress.find((e) => e.subnet === 'aws_subnet.jump')!;
+    assert.equal(eg.forward.outcome.kind, 'unknown');
+    assert.match(
+      eg.forward.outcome.kind === 'unknown' ? eg.forward.outcome.reason : '',
+      /^whether jump is a workload subnet or a forwarder.s own subnet .* cannot be decided: bastion is a one-interface forwarder behind a load balancer \(a target of tg, source\/destination check off\): a server or a one-armed NAT\/proxy$/,
+    );
+    assert.deepEqual(
+      one.findings.filter((f) => f.code === 'uninspected-egress'),
+      [],
+    );
+    assert.equal(state(one).state, 'Unknown');
+    // An ALB's target with one interface is a web server: a workload, the path decided.
+    const alb = await run(vpc({ extraTf: tg('HTTP') }));
+    assert.equal(alb.egress.find((e) => e.subnet === 'aws_subnet.jump')!.forward.outcome.kind, 'delivered');
+  });
+
+  it('a one-interface forwarder behind an NLB in a subnet whose path is inspected: judged as before, whichever it is', async () => {
+    // Our distributed example: app-a's 0.0.0.0/0 goes to the NAT GW, whose table sends it to the GWLB endpoint.
+    const files = exampleTfFiles('aws-distributed-egress-ok');
+    const plain = await analyzeFiles(files);
+    const r = await analyzeFiles({
+      ...files,
+      'web.tf': `
+resource "aws_instance" "web" {
+  ami               = "ami-0123456789abcdef0"
+  instance_type     = "t3.micro"
+  subnet_id         = aws_subnet.app_a.id
+  source_dest_check = false
+}
+resource "aws_lb_target_group" "web" {
+  port     = 443
+  protocol = "TCP"
+  vpc_id   = aws_vpc.workload.id
+}
+resource "aws_lb_target_group_attachment" "web" {
+  target_group_arn = aws_lb_target_group.web.arn
+  target_id        = aws_instance.web.id
+}`,
+    });
+    const eg = r.egress.find((e) => e.subnet === 'aws_subnet.app_a')!;
+    assert.equal(eg.forward.outcome.kind, 'delivered');
+    assert.ok(eg.forward.inspectedBy.length > 0);
+    assert.deepEqual(
+      r.states.map((s) => [s.vpc, s.state]),
+      plain.states.map((s) => [s.vpc, s.state]),
+    );
+    assert.ok(r.states.some((s) => s.vpc === 'aws_vpc.workload' && s.state === 'Protected'));
+  });
+
+  it('an edit that registers the one-interface forwarder with an NLB is seen by the incremental analysis as by a fresh one', async () => {
+    const build = async (protocol: string) => {
+      const ws = await createWorkspace();
+      ws.setFile(
+        'main.tf',
+        vpc({
+          extraTf: `
+resource "aws_lb_target_group" "tg" {
+  port     = 80
+  protocol = "${protocol}"
+  vpc_id   = aws_vpc.jump.id
+}
+resource "aws_lb_target_group_attachment" "bastion" {
+  target_group_arn = aws_lb_target_group.tg.arn
+  target_id        = aws_instance.bastion.id
+}`,
+        }),
+      );
+      return ws.build().model;
+    };
+    const before = await build('HTTP');
+    const after = await build('TCP');
+    const an = createAnalyzer();
+    const outcome = (r: AnalysisResult) => r.egress.find((e) => e.subnet === 'aws_subnet.jump')!.forward.outcome.kind;
+    assert.equal(outcome(an.analyze(before)), 'delivered');
+    assert.equal(outcome(analyze(after)), 'unknown');
+    const r = an.analyze(after);
+    assert.equal(outcome(r), 'unknown');
+    assert.deepEqual(r.states, analyze(after).states);
   });
 
   it('an edit that makes a route name it is seen by the incremental analysis as by a fresh one', async () => {
