@@ -173,7 +173,7 @@ function parseAnalyze(argv: string[]): AnalyzeCommand {
         else cmd.allowPartial = true;
         break;
       case '--var-file':
-        [v, i] = takeValue(argv, i, name);
+        [v, i] = takeNonEmpty(argv, i, name);
         cmd.vars.push({ file: v });
         break;
       case '--var': {

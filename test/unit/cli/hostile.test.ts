@@ -231,6 +231,10 @@ describe('hostile input: the CLI', function () {
       [['--max-file-mb', '0.0000001'], /--max-file-mb must be a positive number/],
       [['--max-file-mb', 'Infinity'], /--max-file-mb must be a positive number/],
       [['--allow-partial=yes'], /--allow-partial takes no value/],
+      // An empty file name is refused alike for Terraform and CloudFormation values (it named no file).
+      [['--var-file', ''], /--var-file needs a value \(got an empty string\)/],
+      [['--var-file='], /--var-file needs a value/],
+      [['--cfn-parameters', ' '], /--cfn-parameters needs a value \(got an empty string\)/],
     ];
     for (const [args, message] of cases) {
       it(`${JSON.stringify(args)} is a usage error`, () => {
