@@ -43,8 +43,10 @@ export interface EnforcementPoint {
   az?: string;
   /**
    * The endpoint the flow passed when no AZ tells it: a positional pick of a Network Firewall's unordered
-   * endpoints (`<firewall>#EndpointIds[N]`), or its endpoint in a named zone whose subnet is not known offline
-   * (`<firewall>#zone[<az>]`). The same pick is the same endpoint; another pick of the same kind another one.
+   * endpoints (`<firewall>#EndpointIds[N]`), its endpoint in a named zone whose subnet is not known offline
+   * (`<firewall>#zone[<az>]`), or what a CloudFormation custom resource given only the firewall returns
+   * (`<firewall>#value[<resource>.<attribute>]`). The same pick is the same endpoint; another position or zone
+   * another one (another custom resource value: not known).
    */
   endpoint?: string;
 }

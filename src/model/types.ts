@@ -291,7 +291,9 @@ export interface RouteTarget {
    * list, so this is one of `endpoints` (the firewall's subnet-mapping endpoints) in an AZ the inputs do not
    * say; the same position of the same firewall is the same endpoint, another position another one. Or the
    * endpoint in a named AZ (`zone`) when the endpoints' AZs are not known offline: the same zone is the same
-   * endpoint, another zone name another one. `ref` stays Unresolved (nothing may read it as a known endpoint).
+   * endpoint, another zone name another one. Or (`attribute`) the value a CloudFormation custom resource given
+   * only this firewall returns: one of its endpoints, AZ not said. `ref` stays Unresolved (nothing may read it
+   * as a known endpoint).
    */
   pick?: EndpointPick;
   /**
@@ -321,13 +323,18 @@ export interface NonForwardingNic {
 /**
  * Some endpoint of a Network Firewall (RouteTarget.pick): one position of its unordered endpoint list, or
  * (`zone`) its endpoint in the AZ of that name where the inputs do not say which endpoint is in which AZ
- * (a map of the sync states keyed by AZ, the endpoints' subnets in zones read from the provider). Exactly one
- * of `position` and `zone` is set.
+ * (a map of the sync states keyed by AZ, the endpoints' subnets in zones read from the provider), or
+ * (`attribute`, `<custom resource>.<attribute>` as written) what a CloudFormation custom resource whose
+ * properties name only this firewall returns: a route's VPC endpoint can only be a Gateway Load Balancer-type
+ * one, and the firewall's are the only ones its function is given; which AZ's it is the function decides (not
+ * read). The same attribute is the same endpoint; another attribute may be the same endpoint or another one.
+ * Exactly one of `position`, `zone` and `attribute` is set.
  */
 export interface EndpointPick {
   firewall: string;
   position?: number;
   zone?: string;
+  attribute?: string;
   endpoints: string[];
 }
 

@@ -101,12 +101,21 @@ interface Res {
 const NFW_TYPE = 'AWS::NetworkFirewall::Firewall';
 
 /**
- * IAM actions that write no route, association or attachment a packet's way depends on: reads of EC2 and Network
- * Manager, logs, tags, and transit gateway policy tables (which pick the route table for traffic arriving over a
- * Cloud WAN peering, beyond which the model does not follow: trace/cloudWan.ts). IAM matches actions without case.
+ * Resource types a VPC endpoint id (or what makes one) could come from, when a custom resource's properties name
+ * one: endpoints, endpoint services and load balancers, what returns values of its own (custom resources, nested
+ * stacks, provisioned products), stored parameters, and Network Firewall endpoint associations.
+ */
+const ENDPOINT_SOURCE_TYPE =
+  /^(AWS::EC2::VPCEndpoint.*|AWS::ElasticLoadBalancingV2::.*|Custom::.*|AWS::CloudFormation::(CustomResource|Stack)|AWS::NetworkFirewall::VpcEndpointAssociation|AWS::ServiceCatalog::.*|AWS::SSM::Parameter)$/;
+
+/**
+ * IAM actions that write no route, association or attachment a packet's way depends on: reads of EC2, Network
+ * Manager and Network Firewall, logs, tags, and transit gateway policy tables (which pick the route table for
+ * traffic arriving over a Cloud WAN peering, beyond which the model does not follow: trace/cloudWan.ts). IAM
+ * matches actions without case.
  */
 const ROUTE_FREE_ACTION =
-  /^(logs:[a-z*]+|ec2:(describe|get)[a-z*]*|ec2:(create|delete)tags|ec2:(create|delete|associate|disassociate)transitgatewaypolicytable|networkmanager:(describe|get|list)[a-z*]*)$/i;
+  /^(logs:[a-z*]+|ec2:(describe|get)[a-z*]*|ec2:(create|delete)tags|ec2:(create|delete|associate|disassociate)transitgatewaypolicytable|(networkmanager|network-firewall):(describe|get|list)[a-z*]*)$/i;
 
 /** The AWS managed policy that lets a Lambda function write its logs, and nothing else. */
 const BASIC_EXECUTION_POLICY = /^arn:(aws[a-z-]*|\$\{AWS::Partition\}):iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole$/;
@@ -1309,6 +1318,14 @@ class Template {
   }
 
   target(r: Res, toPrefixList: boolean): RouteTarget {
+    const vpce = get(r.props, 'VpcEndpointId');
+    const value = vpce ? this.customFirewallValue(vpce) : undefined;
+    if (value && vpce)
+      return {
+        kind: 'gwlbe',
+        ref: unresolved(this.src(vpce), value.reason),
+        pick: { firewall: this.id(value.firewall), attribute: value.attribute, endpoints: value.endpoints.map((e) => this.id(e)) },
+      };
     const t = routeTarget(
       'cfn',
       (f) => this.refOf(r, f),
@@ -1335,6 +1352,107 @@ class Template {
           : DEFAULT_ENDPOINT_TYPE
         : undefined;
     return { kind: endpointTargetKind(typeof type === 'string' ? type : undefined, toPrefixList), ref: t.ref };
+  }
+
+  /**
+   * A route's `VpcEndpointId: !GetAtt C.Attr` where C is a custom resource (its function's result, known only at
+   * deploy time) whose properties name exactly one AWS::NetworkFirewall::Firewall of the template and nothing
+   * else a Gateway Load Balancer endpoint could come from. A route's VPC endpoint can only be a Gateway Load
+   * Balancer-type one, and the firewall's are the only ones the function is given: the value is one of that
+   * firewall's endpoints (RouteTarget.pick `attribute`), in an AZ the function decides. Undefined (the value stays
+   * Unresolved) when C names no firewall or several; when a property names a VPC endpoint, endpoint service, load
+   * balancer, another custom resource, nested stack or import, or a value not known offline that could be an
+   * endpoint id; when the template holds a VPC endpoint whose type is not known offline; or when the firewall has
+   * no subnet mapping. A Gateway Load Balancer endpoint in the route's VPC, and the firewall's endpoint
+   * associations, are weighed by the trace (trace/endpointPick.ts).
+   */
+  customFirewallValue(n: CNode): { firewall: string; attribute: string; endpoints: string[]; reason: string } | undefined {
+    const f = this.fn(n);
+    if (f?.name !== 'Fn::GetAtt') return undefined;
+    const parts =
+      f.arg.t === 'scalar' && typeof f.arg.value === 'string'
+        ? [f.arg.value.slice(0, Math.max(0, f.arg.value.indexOf('.'))), f.arg.value.slice(f.arg.value.indexOf('.') + 1)]
+        : f.arg.t === 'seq' &&
+            f.arg.items.length === 2 &&
+            f.arg.items.every((i) => i.t === 'scalar' && !i.tag && typeof i.value === 'string')
+          ? f.arg.items.map((i) => String((i as { value: unknown }).value))
+          : undefined;
+    if (!parts || !parts[0] || !parts[1]) return undefined;
+    const [logical, attr] = parts;
+    const r = this.resources.get(logical);
+    if (!r || (!r.type.startsWith('Custom::') && r.type !== 'AWS::CloudFormation::CustomResource')) return undefined;
+    // An attribute echoing a property is that property's value (getAtt), not the function's result.
+    if (get(r.props, attr)) return undefined;
+    const firewalls = new Set<string>();
+    for (const p of mapEntries(r.props)) {
+      if (p.key === 'ServiceToken' || p.key === 'ServiceTimeout') continue;
+      if (!this.noEndpointSource(p.value, firewalls, 0)) return undefined;
+    }
+    const [firewall, ...more] = [...firewalls];
+    if (!firewall || more.length > 0) return undefined;
+    const fw = this.resources.get(firewall)!;
+    // A VPC endpoint whose type is not known offline may be a Gateway Load Balancer one, yet is no element the
+    // trace could weigh (trace/endpointPick.ts weighs those of the route's VPC, and the firewall's associations).
+    for (const other of this.resources.values())
+      if (
+        other.type === 'AWS::EC2::VPCEndpoint' &&
+        get(other.props, 'VpcEndpointType') &&
+        typeof this.str(other, 'VpcEndpointType') !== 'string'
+      )
+        return undefined;
+    const keys = this.nfwMappings(fw).map((m) => m.key);
+    if (keys.length === 0) return undefined;
+    return {
+      firewall,
+      attribute: `${logical}.${attr}`,
+      endpoints: keys.map((k) => networkFirewallEndpointId(firewall, k)),
+      reason: `${logical}.${attr} is what custom resource ${logical} returns, known only at deploy time; it is given only firewall ${firewall}, so it is one of that firewall's endpoints, and which AZ's its function decides`,
+    };
+  }
+
+  /**
+   * Whether a custom resource's property value can give its function no Gateway Load Balancer endpoint other
+   * than a firewall's: literals (none an endpoint id), parameters with such values or of an AWS-specific type
+   * other than an SSM parameter, pseudo parameters, and resources other than endpoints, endpoint services, load
+   * balancers, custom resources, nested stacks or the like; the Network Firewall firewalls it names are added to
+   * `firewalls`. False for imports and other intrinsics whose value is not known offline.
+   */
+  private noEndpointSource(n: CNode, firewalls: Set<string>, depth: number): boolean {
+    if (depth > 20) return false;
+    const f = this.fn(n);
+    if (!f) {
+      if (n.t === 'scalar') return !(typeof n.value === 'string' && /^vpce-/.test(n.value));
+      if (n.t === 'seq') return n.items.every((i) => this.noEndpointSource(i, firewalls, depth + 1));
+      return n.t === 'map' && n.entries.every((e) => this.noEndpointSource(e.value, firewalls, depth + 1));
+    }
+    const name = (a: CNode): string | undefined => (a.t === 'scalar' && typeof a.value === 'string' ? a.value : undefined);
+    if (f.name === 'Ref' || f.name === 'Fn::GetAtt') {
+      const text = name(f.arg) ?? (f.arg.t === 'seq' && f.arg.items[0] ? name(f.arg.items[0]) : undefined);
+      if (!text) return false;
+      const logical = f.name === 'Ref' ? text : text.split('.')[0];
+      if (f.name === 'Ref' && logical.startsWith('AWS::')) return true;
+      const res = this.resources.get(logical);
+      if (res) {
+        if (res.type === NFW_TYPE) {
+          firewalls.add(logical);
+          return true;
+        }
+        return !ENDPOINT_SOURCE_TYPE.test(res.type);
+      }
+      const p = f.name === 'Ref' ? this.params.get(logical) : undefined;
+      if (!p) return false;
+      const type = get(p, 'Type');
+      if (type?.t === 'scalar' && typeof type.value === 'string' && /^(List<)?AWS::(?!SSM::)/.test(type.value)) return true;
+      const v = this.ev(n);
+      const lits = v.k === 'list' ? v.items : [v];
+      return lits.every((i) => i.k === 'lit' && !(typeof i.v === 'string' && /^vpce-/.test(i.v)));
+    }
+    if (f.name === 'Fn::Sub' || f.name === 'Fn::Join' || f.name === 'Fn::Select' || f.name === 'Fn::Split') {
+      const v = this.ev(n);
+      if (v.k === 'lit') return !(typeof v.v === 'string' && /^vpce-/.test(v.v));
+      return f.name !== 'Fn::Sub' && this.noEndpointSource(f.arg, firewalls, depth + 1);
+    }
+    return false;
   }
 
   isNfwEndpoint(id: string): boolean {

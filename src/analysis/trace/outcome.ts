@@ -138,9 +138,10 @@ export type UnknownStop =
   /**
    * A positional pick of a Network Firewall's unordered endpoints (`pick`, e.g. `X.EndpointIds[0]`): the next hop
    * depends on which AZ's endpoint it is (`why`: what each endpoint's subnet does), or the other leg names an
-   * endpoint of the same firewall in a way the pick cannot be compared with.
+   * endpoint of the same firewall in a way the pick cannot be compared with. `attribute`: the pick is the value
+   * a CloudFormation custom resource given only the firewall returns (`<resource>.<attribute>`).
    */
-  | { cause: 'unresolved-input'; what: 'endpoint-pick'; pick: string; why: string; zone?: string };
+  | { cause: 'unresolved-input'; what: 'endpoint-pick'; pick: string; why: string; zone?: string; attribute?: string };
 
 // Both unions must name exactly the public causes (types.ts).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -368,6 +369,8 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
     case 'appliance-routing':
       return `${l(s.appliance)} decides where the packet goes by its own routing, which is not in the inputs: ${s.why}`;
     case 'endpoint-pick':
+      if (s.attribute !== undefined)
+        return `${s.pick} is what custom resource ${s.attribute.split('.')[0]} returns given only the firewall, one of the firewall's endpoints: which AZ's endpoint it is, its function decides (not read offline), and ${s.why}`;
       return s.zone !== undefined
         ? `${s.pick} is one of the firewall's endpoints, and which of them is in ${s.zone} cannot be decided offline (their subnets' AZs are not known), and ${s.why}`
         : `${s.pick} is one of the firewall's endpoints, and AWS does not order them: which AZ's endpoint it is cannot be decided offline, and ${s.why}`;

@@ -298,7 +298,7 @@ function dispatch(w: Walk, from: Hop, t: RouteTarget, vpc: string, routeId: stri
       return { kind: 'arrive', element: nva, from, vpc, route: routeId, ...(t.frontend !== undefined ? { frontend: t.frontend } : {}) };
     }
     default: {
-      if (t.pick) return arrivePick(w, t.pick, routeId);
+      if (t.pick) return arrivePick(w, t.pick, routeId, vpc);
       if (t.ref === undefined) return unknown(w, { cause: 'missing-input', what: 'route-target-ref', targetKind: t.kind }, routeId);
       if (isUnresolved(t.ref))
         return unknown(w, { cause: 'unresolved-input', what: 'route-target', text: t.ref.text, why: t.ref.reason }, routeId);
