@@ -28,17 +28,22 @@ export function exampleNames(): string[] {
 const FLOWS = ['ping 8.8.8.8', 'curl http://ipinfo.io', 'curl https://ipinfo.io'];
 
 export async function exampleResult(name: string): Promise<AnalysisResult> {
+  const result = await folderResult(join('examples', name));
+  if (name.includes('aviatrix') || name.includes('dcf')) await addSimulations(result);
+  return result;
+}
+
+/** Every input under `folder` (relative to the repository) parsed and analysed, as the CLI does from that folder. */
+export async function folderResult(folder: string): Promise<AnalysisResult> {
   // Loaded lazily: the core is written by other engineers and may be absent while they work.
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { createWorkspace } = require('../../src/parse/workspace') as typeof import('../../src/parse/workspace');
   const { analyze } = require('../../src/analysis/analyze') as typeof import('../../src/analysis/analyze');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const ws = await createWorkspace({ wasmDir: join(ROOT, process.env.EGRESS_LENS_DIST || 'dist') });
-  for (const f of walk(join(ROOT, 'examples', name), [])) ws.setFile(relative(ROOT, f).split('\\').join('/'), readFileSync(f, 'utf8'));
+  for (const f of walk(join(ROOT, folder), [])) ws.setFile(relative(ROOT, f).split('\\').join('/'), readFileSync(f, 'utf8'));
   const build = ws.build();
-  const result = analyze(build.model, {}, build.diagnostics);
-  if (name.includes('aviatrix') || name.includes('dcf')) await addSimulations(result);
-  return result;
+  return analyze(build.model, {}, build.diagnostics);
 }
 
 async function addSimulations(result: AnalysisResult): Promise<void> {

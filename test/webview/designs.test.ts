@@ -1,0 +1,87 @@
+// The topology of the designs the field corpus holds, as a network engineer reads it (session 13's look at
+// the field roots' drawings, test/fixtures/drawing/*: our own small inputs modelled on those designs): each
+// firewall where it is deployed and told apart from its twins, the status line readable over a drawing that
+// reaches the canvas's bottom edge.
+import * as assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import type { AnalysisResult } from '../../src/analysis/types';
+import { folderResult } from './examples';
+import { launch, openPage, pageErrors, postResult, type Harness, type ThemeName } from './harness';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const egressLensDebug: any;
+declare const document: any;
+declare const getComputedStyle: any;
+
+const fixture = (name: string): Promise<AnalysisResult> => folderResult(`test/fixtures/drawing/${name}`);
+
+/** WCAG 2 contrast ratio of two opaque `rgb()` colours. */
+function contrast(a: string, b: string): number {
+  const lum = (c: string): number => {
+    const [r, g, bl] = (c.match(/[\d.]+/g) ?? ['0', '0', '0']).slice(0, 3).map((x) => {
+      const v = Number(x) / 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** The result drawn at 1280x800 in a fresh page of the theme, the animation paused. */
+async function drawn(h: Harness, result: AnalysisResult, theme: ThemeName): Promise<Page> {
+  const page = await openPage(h, { theme });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await postResult(page, result);
+  await page.evaluate(() => egressLensDebug.player?.pause());
+  return page;
+}
+
+describe('field designs as drawn (headless Chromium, 1280x800)', function () {
+  this.timeout(300_000);
+  let h: Harness;
+  let hubNva: AnalysisResult;
+  before(async () => {
+    h = await launch();
+    hubNva = await fixture('azure-hub-nva-modules');
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  it('keeps the status line readable where the drawing runs under it, in the light and the dark theme', async () => {
+    for (const theme of ['light', 'dark'] as const) {
+      const page = await drawn(h, hubNva, theme);
+      const out = await page.evaluate(() => {
+        const s = document.getElementById('status');
+        const r = s.getBoundingClientRect();
+        const cy = egressLensDebug.cy;
+        const g = document.getElementById('graph').getBoundingClientRect();
+        // The drawn boxes and chips that reach under the status line (rendered coordinates, page-relative).
+        const under = cy
+          .nodes()
+          .filter((n: any) => n.visible())
+          .map((n: any) => n.renderedBoundingBox({ includeLabels: false }))
+          .filter((b: any) => g.left + b.x1 < r.right && g.left + b.x2 > r.left && g.top + b.y1 < r.bottom && g.top + b.y2 > r.top).length;
+        return {
+          text: s.textContent,
+          under,
+          background: getComputedStyle(s).backgroundColor,
+          page: getComputedStyle(document.body).backgroundColor,
+          colour: getComputedStyle(s).color,
+          paintsOver: Number(getComputedStyle(s).zIndex) > 0,
+        };
+      });
+      assert.match(out.text, /\d+ nodes, \d+ edges/, `${theme}: the status line is shown`);
+      assert.ok(out.under > 0, `${theme}: the fixture's drawing reaches under the status line (the case to check)`);
+      assert.equal(out.background, out.page, `${theme}: the status line sits on a plate of the page's background, not on the drawing`);
+      assert.ok(out.paintsOver, `${theme}: the plate is painted over the canvas`);
+      assert.ok(
+        contrast(out.colour, out.background) >= 4.5,
+        `${theme}: its text reads at 4.5:1 or more (${out.colour} on ${out.background})`,
+      );
+      assert.deepEqual(pageErrors(page), []);
+      await page.close();
+    }
+  });
+});
