@@ -718,6 +718,37 @@ class GraphBuilder {
     }
   }
 
+  /**
+   * Twins: chips of one kind and one name for different elements, as the instances of a module give (two
+   * NVAs from `module.nva[0]` and `module.nva[1]`, each with a NIC named `private-nic`). Each name is
+   * prefixed with the module instance that tells it apart (`nva[0]/private-nic`), or followed by the
+   * resource's own instance key (`fw[a]`), as an engineer labels them. Twins whose ids differ otherwise
+   * (the copies of a CloudFormation stack) keep their names: the hover card has their ids.
+   */
+  qualifyTwins(): void {
+    const groups = new Map<string, GraphNode[]>();
+    for (const n of this.nodes.values()) {
+      if (!TWIN_KINDS.has(n.kind) || !n.element) continue;
+      const key = `${n.kind}\u0000${this.byId.get(n.element)?.name ?? n.label.split('\n')[0]}`;
+      groups.set(key, [...(groups.get(key) ?? []), n]);
+    }
+    for (const list of groups.values()) {
+      const paths = new Map(list.map((n) => [n.element!, addressSegments(n.element!)]));
+      if (paths.size < 2) continue;
+      for (const n of list) {
+        const q = instanceQualifier(paths.get(n.element!)!, [...paths.values()]);
+        if (!q) continue;
+        const lines = n.label.split('\n');
+        const flag = lines.length === 1 ? (/\s+\u2691\d+$/.exec(lines[0])?.[0] ?? '') : '';
+        const name = this.byId.get(n.element!)?.name ?? lines[0].slice(0, lines[0].length - flag.length);
+        lines[0] = shorten(q.startsWith('[') ? `${name}${q}` : `${q}/${name}`) + flag;
+        n.label = lines.join('\n');
+        n.details.splice(2, 0, ['instance', q]);
+        Object.assign(n, sizeFor(n.label, n.kind));
+      }
+    }
+  }
+
   finish(): Graph {
     // Drop parents that point at nothing (a hop naming an absent VPC, an unknown subnet).
     for (const n of this.nodes.values()) if (n.parent && !this.nodes.has(n.parent)) n.parent = undefined;
@@ -728,6 +759,48 @@ class GraphBuilder {
       collapsed: false,
     };
   }
+}
+
+/** The kinds of chip whose twins (same kind, same name) are told apart by their instance (qualifyTwins). */
+const TWIN_KINDS = new Set<NodeKind>(['firewall', 'gwlbFirewall', 'eni', 'instance', 'gwlbe', 'natgw', 'loadBalancer', 'aviatrixGateway']);
+
+/** A Terraform address in its dot-separated parts, a dot inside an instance key (`["10.0.0.0/16"]`) kept. */
+export function addressSegments(id: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let depth = 0;
+  let quoted = false;
+  for (const c of id) {
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && c === '[') depth++;
+    else if (!quoted && c === ']') depth = Math.max(0, depth - 1);
+    if (c === '.' && depth === 0 && !quoted) {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+
+/**
+ * What tells an address apart from its twins: the first part where it differs from one of them, when that
+ * part is a module's instance (`nva[0]`, `nva[hub]`, or a module's name) or the resource's own instance key
+ * (`[0]`, `[a]`); quotes dropped. Undefined when the addresses differ elsewhere (not Terraform addresses).
+ */
+export function instanceQualifier(own: string[], all: string[][]): string | undefined {
+  let at = Infinity;
+  for (const other of all) {
+    if (other === own) continue;
+    let i = 0;
+    while (i < own.length && i < other.length && own[i] === other[i]) i++;
+    at = Math.min(at, i);
+  }
+  if (!Number.isFinite(at) || at >= own.length) return undefined;
+  const part = own[at].split('"').join('');
+  const open = part.indexOf('[');
+  if (at === own.length - 1) return open > 0 && part.endsWith(']') ? part.slice(open) : undefined;
+  return open > 0 || own[at - 1] === 'module' ? part : undefined;
 }
 
 /** What a TGW attachment's edge or chip says of its appliance mode (the return's AZ stickiness). */
@@ -745,6 +818,7 @@ export function buildGraph(result: AnalysisResult, opts: GraphOptions = DEFAULT_
   b.dropDrawnAttachments();
   b.addTiers();
   b.placeServiceTargets();
+  b.qualifyTwins();
   const full = b.finish();
   if (!opts.forceCollapse && full.nodes.length <= opts.collapseThreshold) return full;
   return collapseToVpcs(full, opts.expanded);

@@ -84,4 +84,40 @@ describe('field designs as drawn (headless Chromium, 1280x800)', function () {
       await page.close();
     }
   });
+
+  it("tells a module's twin NVAs apart: each NIC chip named with its instance, in its own subnet", async () => {
+    const page = await drawn(h, hubNva, 'dark');
+    const chips = await page.evaluate(() =>
+      egressLensDebug.cy.nodes('[kind = "firewall"]').map((n: any) => {
+        const b = n.boundingBox({ includeLabels: false });
+        const p = egressLensDebug.cy.getElementById(n.data('parentBox')).boundingBox({ includeLabels: false });
+        return {
+          label: n.data('label'),
+          parent: egressLensDebug.cy.getElementById(n.data('parentBox')).data('label'),
+          inside: b.x1 >= p.x1 && b.x2 <= p.x2 && b.y1 >= p.y1 && b.y2 <= p.y2,
+        };
+      }),
+    );
+    assert.deepEqual(
+      chips.map((c: any) => c.label).sort(),
+      ['nva[0]/private-nic', 'nva[0]/public-nic', 'nva[1]/private-nic', 'nva[1]/public-nic'],
+      'four firewall chips, no two with one label',
+    );
+    for (const c of chips) {
+      assert.match(c.parent, c.label.endsWith('private-nic') ? /^snet-nva-private\n/ : /^snet-nva-public\n/, `${c.label} in its subnet`);
+      assert.ok(c.inside, `${c.label} is drawn inside its subnet's box`);
+    }
+    // The narration's firewall hop and the hover card keep the element's own name and address.
+    const card = await page.evaluate(
+      () => egressLensDebug.graph.nodes.find((n: any) => n.element === 'module.nva[1].azurerm_network_interface.private').details,
+    );
+    assert.deepEqual(card.slice(0, 4), [
+      ['kind', 'firewall'],
+      ['name', 'private-nic'],
+      ['instance', 'nva[1]'],
+      ['id', 'module.nva[1].azurerm_network_interface.private'],
+    ]);
+    assert.deepEqual(pageErrors(page), []);
+    await page.close();
+  });
 });
