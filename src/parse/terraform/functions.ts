@@ -954,6 +954,19 @@ const FUNCTIONS: Record<string, Fn> = {
     if (e > l.length) return failure(text, 'slice: end index out of range');
     return l.slice(s, e);
   },
+  chunklist(args, text) {
+    // chunklist(list, size): consecutive chunks of `size` elements, the last one shorter; size 0 gives the whole
+    // list as one chunk (Terraform's documented behaviour), a negative or fractional size is an error.
+    const l = list(args[0]);
+    const n = int(args[1]);
+    if (args[1] !== undefined && !(args[1] instanceof Unknown) && asNumber(args[1]) !== undefined && (n === undefined || n < 0))
+      return failure(text, 'chunklist: the chunk size must be a whole number, at least 0');
+    if (!l || n === undefined) return notKnown(text, args, 'chunklist');
+    if (n === 0) return l.length === 0 ? [] : [[...l]];
+    const out: Value[][] = [];
+    for (let i = 0; i < l.length; i += n) out.push(l.slice(i, i + n));
+    return out;
+  },
   sort(args, text) {
     const l = list(args[0]);
     if (!l) return notKnown(text, args, 'sort');

@@ -150,6 +150,18 @@ describe('terraform functions (documented examples, both readers)', () => {
     assert.equal(ev('min(12, 54, 3)'), 3);
   });
 
+  it('chunklist: fixed-size chunks, the last shorter; size 0 is one chunk; a negative size fails', () => {
+    assert.deepEqual(ev('chunklist(["a", "b", "c", "d", "e"], 2)'), [['a', 'b'], ['c', 'd'], ['e']]);
+    assert.deepEqual(ev('chunklist(["a", "b", "c", "d", "e"], 1)'), [['a'], ['b'], ['c'], ['d'], ['e']]);
+    assert.deepEqual(ev('chunklist(["a", "b", "c"], 0)'), [['a', 'b', 'c']]);
+    assert.deepEqual(ev('chunklist([], 3)'), []);
+    // A firewall module's way of spreading instances over zones: the zone numbers of 2 instances over 2 zones.
+    assert.deepEqual(ev('chunklist(sort(flatten(chunklist(setproduct(range(2), range(1, 3)), 2)[0])), 2)[1]'), ['1', '2']);
+    assert.equal(fails('chunklist(["a"], -1)'), true);
+    assert.deepEqual(ev('chunklist(var.u, 2)', NAMES), U);
+    assert.deepEqual(ev('chunklist(["a"], var.u)', NAMES), U);
+  });
+
   it('sets: toset, setproduct, setunion, setintersection (hash-based, in Terraform iteration order)', () => {
     assert.deepEqual(ev('toset(["a", "b", "c"])'), ['a', 'b', 'c']);
     assert.deepEqual(ev('toset(["c", "b", "b"])'), ['b', 'c']);
@@ -290,6 +302,7 @@ describe('terraform functions (documented examples, both readers)', () => {
       'setunion(var.u, ["a"])',
       'setintersection(["a"], var.u)',
       'slice(var.u, 0, 1)',
+      'chunklist(var.u, 2)',
       'sort(["a", var.u])',
       'toset(["a", var.u])',
       'tonumber(var.u)',
