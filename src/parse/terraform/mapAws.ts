@@ -517,6 +517,23 @@ function gwlbEndpoint(r: Res): void {
 }
 
 /**
+ * aws_vpc_endpoint_subnet_association: the subnet of an endpoint that writes no `subnet_ids` of its own (a GWLB
+ * endpoint has one subnet). Applied in a second round: an endpoint whose type its service decides is itself
+ * emitted in a fix-up. An endpoint that writes its subnets keeps them.
+ */
+const endpointSubnetAssociation: Mapper = (r) => {
+  const endpoint = r.ref('vpc_endpoint_id');
+  const subnet = r.ref('subnet_id');
+  if (endpoint === undefined || subnet === undefined) return;
+  r.out.post(() =>
+    r.out.post(() => {
+      const ep = get(r.out, endpoint, 'gwlbe');
+      if (ep && isUnresolved(ep.subnet) && ep.subnet.text === '') ep.subnet = subnet;
+    }),
+  );
+};
+
+/**
  * AWS Network Firewall: the firewall (the enforcement point) and one endpoint per subnet mapping, in that
  * subnet, named as computed.ts names the ids that `firewall_status` hands to routes.
  */
@@ -1103,6 +1120,7 @@ export const AWS_MAPPERS: Record<string, Mapper> = {
   aws_network_interface: networkInterface,
   aws_network_interface_attachment: networkInterfaceAttachment,
   aws_vpc_endpoint: vpcEndpoint,
+  aws_vpc_endpoint_subnet_association: endpointSubnetAssociation,
   aws_networkfirewall_firewall: networkFirewall,
   aws_networkfirewall_vpc_endpoint_association: nfwEndpointAssociation,
   aws_vpc_endpoint_service: endpointService,
