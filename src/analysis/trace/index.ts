@@ -2,7 +2,7 @@
 // walk engine is walk.ts; route lookup route.ts; what each element does with a packet is its design's
 // (aws.ts, tgw.ts, aviatrix.ts, azure.ts, registered in arrive.ts). This module picks the sources, their
 // addresses and the destination, and reuses earlier traces (TraceCache).
-import { hostAddress, parseCidr, parseIp } from '../../model/cidr';
+import { cidrContains, formatIp, hostAddress, parseCidr, parseIp, type Cidr } from '../../model/cidr';
 import { where } from '../../model/where';
 import { isUnresolved, type Subnet, type TgwAttachment } from '../../model/types';
 import type { AnalysisOptions, SubnetEgress, TraceOutcome } from '../types';
@@ -18,6 +18,33 @@ export { HOP_LIMIT } from './walk';
 export const DEFAULT_DESTINATION = '8.8.8.8';
 /** The same public DNS service's IPv6 address: an IPv6-only subnet's egress is tested toward it. */
 export const DEFAULT_DESTINATION_V6 = '2001:4860:4860::8888';
+
+/**
+ * A stand-in address for a subnet whose CIDR is not known: host 10 of the first stretch of its VPC's CIDR that no
+ * other subnet's known CIDR holds. An address inside another subnet would bring the reply to that subnet instead
+ * (field: a template's optional subnets of an empty parameter CIDR took the NAT GW subnet's address, and their
+ * reply circled at the NAT GW: a false routing-loop error). None when the known subnets leave no room: the source
+ * address is then not known.
+ */
+function borrowedAddress(index: ModelIndex, vpcId: string, c: Cidr, self: string): string | undefined {
+  const bits = c.family === 4 ? 32n : 128n;
+  const size = (x: Cidr): bigint => 1n << (bits - BigInt(x.prefix));
+  const taken: Cidr[] = [];
+  for (const s of index.subnetsOfVpc(vpcId)) {
+    const v = s.id === self ? undefined : val(s.cidr);
+    const x = v ? parseCidr(v) : undefined;
+    if (x && cidrContains(c, x)) taken.push(x);
+  }
+  taken.sort((a, b) => (a.network < b.network ? -1 : a.network > b.network ? 1 : 0));
+  let cursor = c.network;
+  for (const x of taken) {
+    if (cursor + 10n < x.network) break;
+    const end = x.network + size(x);
+    if (end > cursor) cursor = end;
+  }
+  const ip = cursor + 10n;
+  return ip < c.network + size(c) ? formatIp(c.family, ip) : undefined;
+}
 
 /**
  * Egress of one source (subnet, instance, VPC or Aviatrix gateway): the forward trace to the destination
@@ -65,9 +92,13 @@ export function traceEgress(
       ? (ipamAddress(index, source, vpcId) ?? regionAddress(index, source, vpcId))
       : undefined;
   if (range) srcIp = range.text;
+  let borrowed: Walk['borrowed'];
   if (!srcIp && vpcId && !v6Only) {
     const c = index.vpcCidrs(vpcId).find((x) => x.family === 4) ?? index.vpcCidrs(vpcId)[0];
-    if (c) srcIp = hostAddress(c, 10);
+    if (c && source?.kind === 'subnet') {
+      srcIp = borrowedAddress(index, vpcId, c, source.id);
+      if (srcIp) borrowed = { ip: srcIp, subnet: source.id };
+    } else if (c) srcIp = hostAddress(c, 10);
   }
   if (!srcIp && source?.kind === 'aviatrixGateway') {
     const c = val(source.subnetCidr) ? parseCidr(val(source.subnetCidr)!) : undefined;
@@ -78,6 +109,7 @@ export function traceEgress(
   if (domain) w.domain = domain;
   if (opts.general ?? opts.destination === undefined) w.standIn = dstIp;
   if (range) w.ranges = [range];
+  if (borrowed) w.borrowed = borrowed;
   let outcome: TraceOutcome;
   if (!source) {
     outcome = unknownOutcome(index, { cause: 'missing-input', what: 'source', source: sourceElementId });
@@ -185,6 +217,7 @@ function returnLeg(index: ModelIndex, w: Walk, egress: SubnetEgress, symbolicSrc
   r.forwardEndpoints = w.gwlbeSeen;
   if (domain) r.domain = domain;
   if (w.ranges) r.ranges = w.ranges;
+  if (w.borrowed) r.borrowed = w.borrowed;
   r.az = w.az;
   const rOutcome = symbolicSrc
     ? unknownOutcome(index, { cause: 'unresolved-input', what: 'source-address', source: sourceKey }, sourceKey)

@@ -70,6 +70,12 @@ export function deliverLocal(w: Walk, from: Hop, vpc: string): Step {
     if (s) return { kind: 'arrive', element: s, from, vpc };
     return unknown(w, { cause: 'unresolved-input', what: 'source-address', source: range.subnet }, from.element);
   }
+  // A subnet's stand-in address (its CIDR is not known): that subnet holds it.
+  const b = w.borrowed;
+  if (b && w.dst === b.ip) {
+    const s = index.resolve(b.subnet, 'subnet');
+    if (s && index.refId(s.vpc) === vpc) return { kind: 'arrive', element: s, from, vpc };
+  }
   const owner = index.elementByIp(w.dst);
   // The reply ends at the source subnet (where the forward leg started), not at the instance inside it.
   const toOrigin = w.direction === 'return' && w.dst === w.origin && owner?.kind === 'instance';

@@ -76,6 +76,11 @@ export interface Walk {
    */
   ranges?: AddressRange[];
   /**
+   * The source's address when it is a stand-in (index.ts borrowedAddress: a subnet whose CIDR is not known gets an
+   * address of its VPC that no other subnet holds), shared by both legs: delivered locally, it is that subnet's.
+   */
+  borrowed?: { ip: string; subnet: string };
+  /**
    * The destination address when it stands for the internet in general (the default test destination, the user
    * named none): a lookup of it is not decided by a narrow route whose address is not known offline
    * (routing.ts, NARROW_BITS), which is told in the hop's narration instead.
