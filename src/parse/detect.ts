@@ -20,6 +20,8 @@ const RE_AVIATRIX =
 const RE_CFN_YAML_VERSION = /^AWSTemplateFormatVersion\s*:/m;
 const RE_CFN_YAML_RESOURCES = /^Resources\s*:/m;
 const RE_CFN_YAML_TYPE = /^\s+Type\s*:\s*['"]?AWS::/m;
+/** The indentation (spaces) of the first line that is not blank, a comment or a document marker. */
+const RE_FIRST_CONTENT = /^(?:\uFEFF)?(?:[ \t]*(?:#[^\n]*)?\r?\n|---[ \t]*\r?\n)*( *)[^ \t\r\n#]/;
 
 export function detectFormat(file: string, text: string): InputFormat | undefined {
   // Module code, variables files, and the manifest of modules `terraform init` downloaded.
@@ -35,6 +37,13 @@ export function detectFormat(file: string, text: string): InputFormat | undefine
 function detectYaml(text: string): InputFormat | undefined {
   if (RE_CFN_YAML_VERSION.test(text)) return 'cloudformation';
   if (RE_CFN_YAML_RESOURCES.test(text) && RE_CFN_YAML_TYPE.test(text)) return 'cloudformation';
+  // A root mapping indented as a whole (every line of the template behind the same spaces) is still the root:
+  // YAML and CloudFormation read it so. Its top-level keys are at the indentation of its first content line.
+  const indent = RE_FIRST_CONTENT.exec(text)?.[1];
+  if (indent) {
+    if (new RegExp(`^${indent}AWSTemplateFormatVersion\\s*:`, 'm').test(text)) return 'cloudformation';
+    if (new RegExp(`^${indent}Resources\\s*:`, 'm').test(text) && RE_CFN_YAML_TYPE.test(text)) return 'cloudformation';
+  }
   return undefined;
 }
 

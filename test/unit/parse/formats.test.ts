@@ -402,6 +402,22 @@ describe('parse/detect', () => {
     assert.equal(detectFormat('notes.txt', '{"Vpcs": []}'), undefined);
   });
 
+  it("reads a template whose whole document is indented (its root keys share the first line's indentation)", () => {
+    const indented = (s: string) =>
+      s
+        .split('\n')
+        .map((l) => (l ? `    ${l}` : l))
+        .join('\n');
+    const tpl = `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  V:\n    Type: AWS::EC2::VPC\n`;
+    assert.equal(detectFormat('fw.yaml', indented(tpl)), 'cloudformation');
+    assert.equal(detectFormat('fw.yaml', `# a comment\n\n---\n${indented(tpl)}`), 'cloudformation');
+    assert.equal(detectFormat('fw.yaml', indented('Resources:\n  V:\n    Type: AWS::EC2::VPC\n')), 'cloudformation');
+    // Nested keys of that name are not the root's: a serverless.yml's resources, a k8s manifest.
+    assert.equal(detectFormat('serverless.yml', 'service: x\nresources:\n  Resources:\n    V:\n      Type: AWS::EC2::VPC\n'), undefined);
+    assert.equal(detectFormat('k8s.yaml', '  apiVersion: v1\n  kind: Service\n'), undefined);
+    assert.equal(detectFormat('odd.yaml', 'x:\n    AWSTemplateFormatVersion: "2010-09-09"\n'), undefined);
+  });
+
   it('hands broken files that look like ours to their parser so syntax errors are shown', () => {
     assert.equal(detectFormat('rt.json', '{"RouteTables": [ {"RouteTableId": "rtb-1", }'), 'aws-cli');
   });
