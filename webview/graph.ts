@@ -32,6 +32,8 @@ export interface GraphNode {
   badge?: string;
   /** A firewall attached to a transit gateway natively: the TGW's node (the diagram draws it beside it). */
   attachedTo?: string;
+  /** An Azure Virtual WAN hub, drawn as a box (kind `vpc`) holding its firewall and gateways: a hub of the layout. */
+  virtualHub?: boolean;
   width: number;
   height: number;
 }
@@ -306,6 +308,40 @@ class GraphBuilder {
     }
   }
 
+  /**
+   * Azure Virtual WAN hubs (which Egress Lens reads only as what their firewall, gateways, routing intent and
+   * VNet connections name): a box each, in the region of what it holds or connects, so a secured hub's
+   * firewall is drawn in its hub, between the VNets connected to it and the internet.
+   */
+  addVirtualHubs(): void {
+    const near = new Map<string, NetworkElement>();
+    const note = (hub: Ref | undefined, e: NetworkElement | undefined): void => {
+      const id = ref(hub);
+      if (id && e && !near.has(id)) near.set(id, e);
+    };
+    for (const e of this.els) if (e.kind === 'firewall') note(e.virtualHub, e);
+    for (const e of this.els) {
+      if (e.kind === 'virtualHubConnection') note(e.hub, this.byId.get(ref(e.vpc) ?? ''));
+      else if (e.kind === 'hubVpnGateway' || e.kind === 'routingIntent') note(e.hub, e.region !== undefined ? e : undefined);
+    }
+    for (const [id, e] of near) {
+      if (this.nodes.has(id)) continue;
+      const hub = this.byId.get(id);
+      this.addNode({
+        id,
+        parent: this.groupFor(e),
+        kind: 'vpc',
+        label: `Virtual hub ${hub?.name ?? id}`,
+        sub: 'Virtual WAN hub',
+        element: hub ? id : undefined,
+        loc: hub?.loc,
+        vpc: id,
+        virtualHub: true,
+        synthetic: hub === undefined,
+      });
+    }
+  }
+
   /** Gateways, endpoints, instances and firewalls in their subnet or VPC; target groups last (they need their GWLB). */
   addResources(): void {
     const targetGroups: NetworkElement[] = [];
@@ -344,7 +380,11 @@ class GraphBuilder {
           });
           break;
         case 'firewall': {
-          const at = this.inSubnetOrVpc(e.subnet, e.vpc);
+          // A secured Virtual WAN hub's firewall (no subnet of ours) sits in its hub.
+          const at = this.inSubnetOrVpc(
+            e.subnet,
+            e.vpc ?? (this.nodes.get(ref(e.virtualHub) ?? '')?.virtualHub ? e.virtualHub : undefined),
+          );
           const tgw = ref(e.tgw);
           this.addNode({
             ...base,
@@ -401,6 +441,10 @@ class GraphBuilder {
         }
         case 'unmodelled':
           if (e.role === 'endpoint') this.addUnmodelledEndpoint(e);
+          break;
+        case 'hubVpnGateway':
+          if (this.nodes.get(ref(e.hub) ?? '')?.virtualHub)
+            this.addNode({ ...base, ...this.inSubnetOrVpc(undefined, e.hub), kind: e.kind, sub: 'VPN gateway' });
           break;
         default:
           break;
@@ -535,7 +579,7 @@ class GraphBuilder {
     }
   }
 
-  /** PrivateLink (GWLB endpoint -> endpoint service -> GWLB), TGW attachments, peerings, spoke-to-transit. */
+  /** PrivateLink (GWLB endpoint -> endpoint service -> GWLB), TGW attachments, peerings, hub connections, spoke-to-transit. */
   addConnections(): void {
     for (const e of this.els) {
       if (e.kind !== 'gwlbe') continue;
@@ -569,6 +613,11 @@ class GraphBuilder {
           this.peered.add(pair);
           this.addEdge({ id: `pe:${e.id}`, source: v, target: p, kind: 'peer', label: 'peering' });
         }
+      } else if (e.kind === 'virtualHubConnection') {
+        const v = ref(e.vpc);
+        const hub = ref(e.hub);
+        if (v && hub && this.nodes.has(v) && this.nodes.get(hub)?.virtualHub)
+          this.addEdge({ id: `hc:${e.id}`, source: v, target: hub, kind: 'peer', label: 'hub connection' });
       } else if (e.kind === 'aviatrixGateway' && e.role === 'spoke') {
         const t = ref(e.transit);
         if (t && this.nodes.has(t)) this.addEdge({ id: `at:${e.id}->${t}`, source: e.id, target: t, kind: 'attach' });
@@ -811,6 +860,7 @@ export function buildGraph(result: AnalysisResult, opts: GraphOptions = DEFAULT_
   const b = new GraphBuilder(result);
   b.addVpcs();
   b.addSubnets();
+  b.addVirtualHubs();
   b.addResources();
   if (opts.showRouteTables) b.addRouteTables();
   b.addConnections();

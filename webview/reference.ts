@@ -406,6 +406,7 @@ export function layoutReference(input: Graph): ReferenceLayout {
       .filter((c) => c.kind === 'subnet');
   // The inspection VPC (or hub VNet, or Aviatrix transit) goes to the right of (or above) its spokes.
   const isHub = (v: GraphNode): boolean =>
+    v.virtualHub === true ||
     v.state === 'Inspection' ||
     v.state === 'Egress hub' ||
     (v.state === 'No Egress' && subnetsIn(v).length > 0 && subnetsIn(v).every((s) => s.tier === 'firewall')) ||
@@ -503,9 +504,10 @@ export function layoutReference(input: Graph): ReferenceLayout {
     );
   };
 
-  // Spokes peered to their hub (no TGW between): a gap that holds the peering's line and its label.
-  const peered = g.edges.some((e) => e.kind === 'peer');
-  const PEER_GAP = Math.round('peering'.length * CH_BADGE * 1.15 + 34);
+  // Spokes peered (or connected to a Virtual WAN hub) with no TGW between: a gap that holds the line and its label.
+  const peerLabels = g.edges.filter((e) => e.kind === 'peer').map((e) => (e.label ?? '').length);
+  const peered = peerLabels.length > 0;
+  const PEER_GAP = Math.round(Math.max('peering'.length, ...peerLabels) * CH_BADGE * 1.15 + 34);
   const roots = childrenOf(undefined);
   const groups = roots.filter((n) => n.kind === 'group').sort((a, b) => a.label.localeCompare(b.label));
   const layOut = (): Unit => {

@@ -120,4 +120,92 @@ describe('field designs as drawn (headless Chromium, 1280x800)', function () {
     assert.deepEqual(pageErrors(page), []);
     await page.close();
   });
+
+  it('draws a Virtual WAN hub as a box in its region, its firewall inside it, a labelled line to each VNet connected to it', async () => {
+    const wan = await fixture('azure-vwan-secured-hub');
+    for (const theme of ['light', 'dark'] as const) {
+      const page = await drawn(h, wan, theme);
+      const d = await page.evaluate(() => {
+        const cy = egressLensDebug.cy;
+        const box = (id: string) => {
+          const n = cy.getElementById(id);
+          return n.nonempty()
+            ? { ...n.boundingBox({ includeLabels: false }), label: n.data('label'), parent: n.data('parentBox') }
+            : undefined;
+        };
+        const labels = cy
+          .elements()
+          .filter((e: any) => e.visible() && e.data('label') && e.style('label') !== '')
+          .map((e: any) => ({ id: e.id(), b: e.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true }) }));
+        return {
+          weu: box('azurerm_virtual_hub.weu'),
+          neu: box('azurerm_virtual_hub.neu'),
+          fw: box('azurerm_firewall.weu'),
+          app: box('azurerm_virtual_network.app'),
+          data: box('azurerm_virtual_network.data'),
+          branch: box('azurerm_virtual_network.branch'),
+          groups: cy.nodes('[kind = "group"]').map((n: any) => ({ id: n.id(), label: n.data('label') })),
+          conns: cy.edges('[kind = "peer"]').map((e: any) => ({
+            id: e.id(),
+            source: e.source().id(),
+            target: e.target().id(),
+            label: e.data('label'),
+            lb: e.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true }),
+          })),
+          labels,
+        };
+      });
+      assert.ok(d.weu && d.neu && d.fw && d.app && d.data && d.branch, `${theme}: both hubs, the firewall and the three VNets are drawn`);
+      assert.equal(d.weu.label, 'Virtual hub vhub-weu\nVirtual WAN hub', `${theme}: the hub box is named`);
+      assert.equal(d.neu.label, 'Virtual hub vhub-neu\nVirtual WAN hub', `${theme}: the hub without a firewall is drawn too`);
+      const region = (id: string | undefined) => d.groups.find((g: any) => g.id === id)?.label;
+      assert.equal(region(d.weu.parent), 'azure \u00b7 westeurope', `${theme}: the secured hub is in its region, with its VNets`);
+      assert.equal(region(d.neu.parent), 'azure \u00b7 northeurope', `${theme}: the other hub is in its own region`);
+      assert.equal(region(d.app.parent), region(d.weu.parent));
+      assert.equal(d.fw.parent, 'azurerm_virtual_hub.weu', `${theme}: the hub firewall is placed in its hub`);
+      assert.ok(
+        d.fw.x1 >= d.weu.x1 && d.fw.x2 <= d.weu.x2 && d.fw.y1 >= d.weu.y1 && d.fw.y2 <= d.weu.y2,
+        `${theme}: the firewall is drawn inside the hub's box`,
+      );
+      for (const v of [d.app, d.data]) assert.ok(v.x2 < d.weu.x1, `${theme}: ${v.label.split('\n')[0]} is left of its hub`);
+      assert.ok(d.branch.x2 < d.neu.x1, `${theme}: the branch VNet is left of its hub`);
+      assert.deepEqual(
+        d.conns.map((c: any) => `${c.source} -> ${c.target}: ${c.label}`).sort(),
+        [
+          'azurerm_virtual_network.app -> azurerm_virtual_hub.weu: hub connection',
+          'azurerm_virtual_network.branch -> azurerm_virtual_hub.neu: hub connection',
+          'azurerm_virtual_network.data -> azurerm_virtual_hub.weu: hub connection',
+        ],
+        `${theme}: one labelled line per hub connection`,
+      );
+      // Each line's label is on neither box: right of its VNet, off its hub and every other VNet.
+      const meets = (a: any, b: any) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+      for (const c of d.conns) {
+        const v = c.source === 'azurerm_virtual_network.app' ? d.app : c.source === 'azurerm_virtual_network.data' ? d.data : d.branch;
+        assert.ok(c.lb.x1 >= v.x2, `${theme}: ${c.id}'s label is right of its VNet`);
+        for (const b of [d.weu, d.neu, d.app, d.data, d.branch]) assert.ok(!meets(c.lb, b), `${theme}: ${c.id}'s label is on no box`);
+      }
+      const hits: string[] = [];
+      for (let i = 0; i < d.labels.length; i++)
+        for (let j = i + 1; j < d.labels.length; j++) {
+          const a = d.labels[i].b;
+          const b = d.labels[j].b;
+          if (a.x1 + 1 < b.x2 - 1 && b.x1 + 1 < a.x2 - 1 && a.y1 + 1 < b.y2 - 1 && b.y1 + 1 < a.y2 - 1)
+            hits.push(`${d.labels[i].id} / ${d.labels[j].id}`);
+        }
+      assert.deepEqual(hits, [], `${theme}: no two labels overlap`);
+      // The secured spoke's path: its subnet, the hub's firewall, the internet, and back through the firewall.
+      const app = wan.egress.find((e) => e.subnet === 'azurerm_subnet.app')!;
+      await page.evaluate((s) => (globalThis as any).postMessage({ type: 'trace', subnet: s }, '*'), app.subnet);
+      await page.waitForFunction((s) => egressLensDebug.script?.subject === s, app.subnet);
+      const nodes = await page.evaluate(() => egressLensDebug.script.steps.map((s: any) => s.node));
+      assert.deepEqual(
+        nodes,
+        ['azurerm_subnet.app', 'azurerm_firewall.weu', 'internet', 'internet', 'azurerm_firewall.weu', 'azurerm_subnet.app'],
+        `${theme}: the animated hops follow the trace, forward and return`,
+      );
+      assert.deepEqual(pageErrors(page), []);
+      await page.close();
+    }
+  });
 });

@@ -160,7 +160,20 @@ describe('topology webview (headless Chromium)', function () {
       for (const e of r.model.elements) {
         // A resource packets are sent to that is not modelled (a vendor firewall's endpoints) is drawn where it is placed.
         const placedEndpoint = e.kind === 'unmodelled' && e.role === 'endpoint' && e.touches.length > 0;
-        if (DRAWN.has(e.kind) || placedEndpoint) assert.ok(ids.has(e.id), `${name}: ${e.kind} ${e.id} is drawn`);
+        // A Virtual WAN hub (not modelled itself) that a firewall, gateway, routing intent or VNet connection names
+        // is a box, and its VPN gateway a chip in it.
+        const hubs = new Set(
+          r.model.elements.flatMap((x) =>
+            x.kind === 'firewall'
+              ? [x.virtualHub]
+              : x.kind === 'virtualHubConnection' || x.kind === 'hubVpnGateway' || x.kind === 'routingIntent'
+                ? [x.hub]
+                : [],
+          ),
+        );
+        const virtualHub =
+          (e.kind === 'unmodelled' && e.resourceType === 'azurerm_virtual_hub' && hubs.has(e.id)) || e.kind === 'hubVpnGateway';
+        if (DRAWN.has(e.kind) || placedEndpoint || virtualHub) assert.ok(ids.has(e.id), `${name}: ${e.kind} ${e.id} is drawn`);
         else if (!hopIds.has(e.id)) assert.ok(!ids.has(e.id), `${name}: ${e.kind} ${e.id} is not a node`);
       }
       for (const hop of hopIds) assert.ok(ids.has(rep(hop)), `${name}: hop ${hop} has a node`);
