@@ -20,6 +20,8 @@ export const INPUT_DIAGNOSTICS = {
   'damaged-input': 'A file carries the name or part of the shape of a supported format but cannot be read as it (truncated, cut short).',
   'unknown-shape': "A file of a detected format does not have that format's top-level shape.",
   'conditional-resource': 'A CloudFormation resource exists only under a condition; it is analysed as present.',
+  'parameter-constraint':
+    "A CloudFormation parameter's value (given by the user) or Default (where the stack takes it) breaks the parameter's AllowedPattern, MinLength/MaxLength or MinValue/MaxValue (a Default also its Type Number or AllowedValues): CloudFormation refuses a stack with it; the value is analysed as given. An AllowedPattern JavaScript cannot compile decides nothing.",
   'evaluation-budget-exceeded':
     'Terraform evaluation of a root module ran past its budget (hostile or runaway expressions); the values computed from there on are Unknown.',
   'unresolved-value':

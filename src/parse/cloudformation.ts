@@ -125,6 +125,68 @@ const NAMING_ATTR = /(Id|Ids|Arn)\d*$/;
 
 const TAGS = new Set(['!Ref', '!Condition']);
 
+/** Why `items` (a value, or a list's items) are not among parameter `p`'s AllowedValues (every one literal), if so. */
+function outsideAllowedValues(p: CNode, items: string[], list: boolean): string | undefined {
+  const allowedNodes = seqItems(get(p, 'AllowedValues'));
+  const allowed = allowedNodes.flatMap((n) => (n.t === 'scalar' && n.value !== null && !n.tag ? [String(n.value)] : []));
+  if (allowed.length > 0 && allowed.length === allowedNodes.length && items.some((i) => !allowed.includes(i)))
+    return `is not ${list ? 'a list of' : 'one of'} its AllowedValues (${allowed.join(', ')})`;
+  return undefined;
+}
+
+/** Longest value an AllowedPattern is tried on: CloudFormation values are short, and a pattern may backtrack. */
+const PATTERN_VALUE_MAX = 256;
+
+/**
+ * Which of parameter `p`'s other constraints a value breaks (`items`: the value, or a list's items), as
+ * CloudFormation checks them: AllowedPattern for String (the whole value) and CommaDelimitedList (each item),
+ * MinLength/MaxLength for String, MinValue/MaxValue for Number. AllowedPattern is a Java regular expression
+ * matched against the whole value: tried as a JavaScript one (Unicode mode), anchored; one that does not compile
+ * so, that repeats a group without bound (it may backtrack without end), or a value longer than PATTERN_VALUE_MAX
+ * decides nothing. A constraint not written as a literal decides nothing either.
+ */
+export function brokenConstraint(p: CNode, type: string, items: string[]): string | undefined {
+  const literal = (k: string): string | undefined => {
+    const n = get(p, k);
+    return n?.t === 'scalar' && n.value !== null && !n.tag && String(n.value).trim() !== '' ? String(n.value) : undefined;
+  };
+  const number = (k: string): number | undefined => {
+    const v = literal(k);
+    const n = v === undefined ? NaN : Number(v);
+    return Number.isFinite(n) ? n : undefined;
+  };
+  if (type === 'String' || type === 'CommaDelimitedList') {
+    const pattern = literal('AllowedPattern');
+    if (pattern !== undefined && !/\)(?:[*+]|\{\d*,\})/.test(pattern)) {
+      let re: RegExp | undefined;
+      try {
+        re = new RegExp(`^(?:${pattern})$`, 'u');
+      } catch {
+        re = undefined;
+      }
+      const bad = re && items.find((i) => i.length <= PATTERN_VALUE_MAX && !re.test(i));
+      if (bad !== undefined && re)
+        return `${items.length > 1 ? `has ${JSON.stringify(bad)}, which does not` : 'does not'} match its AllowedPattern (${pattern})`;
+    }
+  }
+  if (type === 'String') {
+    const len = items[0].length;
+    const min = number('MinLength');
+    const max = number('MaxLength');
+    const chars = `${len} character${len === 1 ? '' : 's'}`;
+    if (min !== undefined && len < min) return `is shorter than its MinLength (${chars}, at least ${min})`;
+    if (max !== undefined && len > max) return `is longer than its MaxLength (${chars}, at most ${max})`;
+  }
+  if (type === 'Number') {
+    const n = Number(items[0]);
+    const min = number('MinValue');
+    const max = number('MaxValue');
+    if (Number.isFinite(n) && min !== undefined && n < min) return `is below its MinValue (${min})`;
+    if (Number.isFinite(n) && max !== undefined && n > max) return `is above its MaxValue (${max})`;
+  }
+  return undefined;
+}
+
 class Template {
   private readonly resources = new Map<string, Res>();
   private readonly params = new Map<string, CNode>();
@@ -223,6 +285,7 @@ class Template {
     }
     for (const p of mapEntries(get(written, 'Parameters'))) this.params.set(p.key, p.value);
     if (this.user?.parameters && Object.keys(this.user.parameters).length > 0) this.userValues(written, this.user.parameters);
+    this.checkDefaults();
     this.mappings = get(written, 'Mappings');
     const root = this.expandLoops(written);
     this.root = root;
@@ -302,11 +365,52 @@ class Template {
     };
     if ((type === 'Number' || type === 'List<Number>') && items.some((i) => i.trim() === '' || !Number.isFinite(Number(i))))
       return refuse(`is not ${list ? 'a list of numbers' : 'a number'} (Type ${type})`);
-    const allowedNodes = seqItems(get(p, 'AllowedValues'));
-    const allowed = allowedNodes.flatMap((n) => (n.t === 'scalar' && n.value !== null && !n.tag ? [String(n.value)] : []));
-    if (allowed.length > 0 && allowed.length === allowedNodes.length && items.some((i) => !allowed.includes(i)))
-      return refuse(`is not ${list ? 'a list of' : 'one of'} its AllowedValues (${allowed.join(', ')})`);
+    const notAllowed = outsideAllowedValues(p, items, list);
+    if (notAllowed) return refuse(notAllowed);
+    // The other constraints: said, and the value analysed as given (a Java pattern read as JavaScript may differ).
+    const broken = brokenConstraint(p, type, items);
+    if (broken && at)
+      this.diag(
+        'parameter-constraint',
+        'warning',
+        `parameter ${name}: ${said} ${broken}, which CloudFormation refuses; it is analysed as given`,
+        at.keyStart,
+        at.keyEnd,
+      );
     return list ? { k: 'list', items: items.map((v) => ({ k: 'lit', v })) } : { k: 'lit', v: u.value };
+  }
+
+  /**
+   * A parameter's Default that breaks the parameter's own constraints (a Number type, AllowedValues, and those
+   * brokenConstraint checks), said at the Default where the stack takes it (no value from the user or a parent
+   * stack): CloudFormation refuses a stack given no value for it. It is analysed as written.
+   */
+  private checkDefaults(): void {
+    for (const [name, p] of this.params) {
+      if (this.userVals.has(name) || this.given?.values[name] !== undefined) continue;
+      const def = get(p, 'Default');
+      if (def?.t !== 'scalar' || def.value === null || def.tag) continue;
+      const typeNode = get(p, 'Type');
+      const type = typeNode?.t === 'scalar' ? String(typeNode.value) : 'String';
+      if (type.startsWith('AWS::SSM::Parameter::')) continue;
+      const value = String(def.value);
+      const list = /^(CommaDelimitedList|List<)/.test(type);
+      const items = list ? value.split(',').map((x) => x.trim()) : [value];
+      const broken =
+        ((type === 'Number' || type === 'List<Number>') && items.some((i) => i.trim() === '' || !Number.isFinite(Number(i)))
+          ? `is not ${list ? 'a list of numbers' : 'a number'} (Type ${type})`
+          : undefined) ??
+        outsideAllowedValues(p, items, list) ??
+        brokenConstraint(p, type, items);
+      if (broken)
+        this.diag(
+          'parameter-constraint',
+          'warning',
+          `parameter ${name}: its Default ${JSON.stringify(value)} ${broken}, which CloudFormation refuses for a stack given no value for ${name}; it is analysed as written`,
+          def.start,
+          def.end,
+        );
+    }
   }
 
   /** The outputs exported to other stacks whose name is a literal or the stack's own name followed by one. */

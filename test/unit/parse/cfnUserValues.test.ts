@@ -130,6 +130,146 @@ describe('parse: CloudFormation parameter values and region the user gives', () 
   });
 });
 
+// A template whose parameters carry the constraints CloudFormation checks besides Type and AllowedValues.
+const CONSTRAINED = (defaults: { cidr?: string; name?: string; size?: string; zones?: string; pattern?: string } = {}) => `
+Parameters:
+  SubnetCidr:
+    Type: String
+    Default: ${defaults.cidr ?? '10.9.1.0/24'}
+    AllowedPattern: ${defaults.pattern ?? "'^(\\d{1,3}\\.){3}\\d{1,3}/(1[6-9]|2[0-8])$'"}
+  Name:
+    Type: String
+    Default: ${defaults.name ?? 'net'}
+    MinLength: 2
+    MaxLength: '8'
+  Size:
+    Type: Number
+    Default: ${defaults.size ?? '2'}
+    MinValue: 1
+    MaxValue: 4
+  Zones:
+    Type: CommaDelimitedList
+    Default: ${defaults.zones ?? '"a,b"'}
+    AllowedPattern: '[a-f]'
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: { CidrBlock: 10.9.0.0/16 }
+  Sub:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: !Ref SubnetCidr
+      Tags:
+        - { Key: Name, Value: !Sub '\${Name}-\${Size}' }
+`;
+
+describe('parse: CloudFormation AllowedPattern, MinLength/MaxLength, MinValue/MaxValue (review of 51b381d)', () => {
+  const diags = (f: ReturnType<typeof parse>['f']) => f.diagnostics.map((d) => [d.code, d.severity, d.loc.range.start.line + 1, d.message]);
+
+  it('Defaults and values within them: no diagnostic', () => {
+    assert.deepEqual(parse(undefined, CONSTRAINED()).f.diagnostics, []);
+    const { f, sub } = parse(user({ SubnetCidr: '10.9.8.0/28', Name: 'longname', Size: '4', Zones: 'f, e' }), CONSTRAINED());
+    assert.deepEqual(f.diagnostics, []);
+    assert.equal(sub?.cidr, '10.9.8.0/28');
+    assert.equal(sub?.name, 'longname-4');
+  });
+
+  it('a value given that breaks one: a warning at the parameter, CloudFormation refuses it, analysed as given', () => {
+    const { f, sub } = parse(user({ SubnetCidr: '10.9.0.0/8', Name: 'a-very-long-name', Size: '5', Zones: 'a,z' }), CONSTRAINED());
+    assert.equal(sub?.cidr, '10.9.0.0/8');
+    assert.equal(sub?.name, 'a-very-long-name-5');
+    assert.deepEqual(diags(f), [
+      [
+        'parameter-constraint',
+        'warning',
+        3,
+        'parameter SubnetCidr: the value "10.9.0.0/8" given by --cfn-param does not match its AllowedPattern (^(\\d{1,3}\\.){3}\\d{1,3}/(1[6-9]|2[0-8])$), which CloudFormation refuses; it is analysed as given',
+      ],
+      [
+        'parameter-constraint',
+        'warning',
+        7,
+        'parameter Name: the value "a-very-long-name" given by --cfn-param is longer than its MaxLength (16 characters, at most 8), which CloudFormation refuses; it is analysed as given',
+      ],
+      [
+        'parameter-constraint',
+        'warning',
+        12,
+        'parameter Size: the value "5" given by --cfn-param is above its MaxValue (4), which CloudFormation refuses; it is analysed as given',
+      ],
+      [
+        'parameter-constraint',
+        'warning',
+        17,
+        'parameter Zones: the value "a,z" given by --cfn-param has "z", which does not match its AllowedPattern ([a-f]), which CloudFormation refuses; it is analysed as given',
+      ],
+    ]);
+    // The lower bounds too.
+    assert.deepEqual(
+      diags(parse(user({ Name: 'x', Size: '0' }), CONSTRAINED()).f).map((d) => d[3]),
+      [
+        'parameter Name: the value "x" given by --cfn-param is shorter than its MinLength (1 character, at least 2), which CloudFormation refuses; it is analysed as given',
+        'parameter Size: the value "0" given by --cfn-param is below its MinValue (1), which CloudFormation refuses; it is analysed as given',
+      ],
+    );
+  });
+
+  it('a Default that breaks one, where the stack takes it: a warning at the Default, analysed as written; a value given instead silences it', () => {
+    const text = CONSTRAINED({ cidr: '10.9.1.0/30', size: '9', zones: 'g' });
+    const { f, sub } = parse(undefined, text);
+    assert.equal(sub?.cidr, '10.9.1.0/30');
+    assert.deepEqual(diags(f), [
+      [
+        'parameter-constraint',
+        'warning',
+        5,
+        'parameter SubnetCidr: its Default "10.9.1.0/30" does not match its AllowedPattern (^(\\d{1,3}\\.){3}\\d{1,3}/(1[6-9]|2[0-8])$), which CloudFormation refuses for a stack given no value for SubnetCidr; it is analysed as written',
+      ],
+      [
+        'parameter-constraint',
+        'warning',
+        14,
+        'parameter Size: its Default "9" is above its MaxValue (4), which CloudFormation refuses for a stack given no value for Size; it is analysed as written',
+      ],
+      [
+        'parameter-constraint',
+        'warning',
+        19,
+        'parameter Zones: its Default "g" does not match its AllowedPattern ([a-f]), which CloudFormation refuses for a stack given no value for Zones; it is analysed as written',
+      ],
+    ]);
+    const given = parse(user({ SubnetCidr: '10.9.1.0/24', Size: '3', Zones: 'a' }), text);
+    assert.deepEqual(given.f.diagnostics, []);
+    // A Default outside AllowedValues, or not a number for a Number: said the same way.
+    const tpl = parse(undefined, TEMPLATE.replace('Default: web', 'Default: db').replace('Default: 1\n', 'Default: one\n'));
+    assert.deepEqual(
+      diags(tpl.f).map((d) => [d[2], d[3]]),
+      [
+        [
+          8,
+          'parameter Tier: its Default "db" is not one of its AllowedValues (web, batch), which CloudFormation refuses for a stack given no value for Tier; it is analysed as written',
+        ],
+        [
+          12,
+          'parameter Count: its Default "one" is not a number (Type Number), which CloudFormation refuses for a stack given no value for Count; it is analysed as written',
+        ],
+      ],
+    );
+  });
+
+  for (const [why, pattern] of [
+    ['a Java pattern JavaScript does not compile (an inline flag)', "'(?i)^[a-z]+$'"],
+    // Java's POSIX class, which the value matches: read as JavaScript outside Unicode mode it would refuse it.
+    ['a Java class JavaScript does not know', "'[\\p{Alnum}./]+'"],
+    ['a possessive quantifier', "'[0-9./]++'"],
+    ['a group repeated without bound (it may backtrack without end)', "'(\\d+\\.?)+'"],
+  ] as const)
+    it(`${why}: nothing said`, () => {
+      assert.deepEqual(parse(user({ SubnetCidr: '10.9.1.0/24' }), CONSTRAINED({ pattern })).f.diagnostics, []);
+    });
+});
+
 const PARENT = `
 Resources:
   Child:
