@@ -755,6 +755,8 @@ export interface FirewallPolicy extends ElementBase {
   /** The `priority` of each stateless group reference, in the order of `statelessGroups` (lowest runs first). */
   statelessPriorities?: Val<number>[];
   statefulGroups?: Ref[];
+  /** Each stateful group reference's `priority` (strict order evaluates the groups by it), parallel to statefulGroups. */
+  statefulPriorities?: Val<number>[];
   /**
    * AWS: policy variables (`policy_variables` / `PolicyVariables`): HOME_NET for every rule group of the
    * policy that does not define its own. Absent: HOME_NET is the CIDRs of the firewall's VPC.

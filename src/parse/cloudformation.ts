@@ -1796,6 +1796,9 @@ const firewallPolicy: CfnMapper = (tpl, r) => {
     el.statelessGroups = refs('StatelessRuleGroupReferences');
     el.statelessPriorities = seqItems(get(p, 'StatelessRuleGroupReferences')).map((i) => priorityOf(tpl, i));
     el.statefulGroups = refs('StatefulRuleGroupReferences');
+    el.statefulPriorities = seqItems(get(p, 'StatefulRuleGroupReferences')).map((i) =>
+      get(i, 'Priority') ? priorityOf(tpl, i) : unresolved('', 'no priority written'),
+    );
     const vars = get(get(p, 'PolicyVariables'), 'RuleVariables');
     if (vars) el.variables = ipSetVariables(tpl, vars);
   }

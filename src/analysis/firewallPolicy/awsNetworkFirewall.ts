@@ -103,7 +103,19 @@ function statefulPosture(scope: VariableScope, name: string, head: string): Poli
   // Rules written from HOME_NET, with HOME_NET as their group sees it (the reason says when it leaves the source out).
   const homeRules: { rule: FirewallRule; home: HomeNet }[] = [];
   let managed = 0;
-  for (const ref of p.statefulGroups ?? []) {
+  // Strict order evaluates the groups by priority, lowest first, and each group's rules as written: with every
+  // priority known the rules below are in evaluation order.
+  const refs = p.statefulGroups ?? [];
+  const prios = p.statefulPriorities ?? [];
+  const known = prios.filter((x): x is number => typeof x === 'number');
+  const ordered = strict && known.length === refs.length && prios.length === refs.length;
+  const byPriority = ordered
+    ? refs
+        .map((ref, i) => ({ ref, at: known[i], i }))
+        .sort((a, b) => a.at - b.at || a.i - b.i)
+        .map((x) => x.ref)
+    : refs;
+  for (const ref of byPriority) {
     if (typeof ref === 'string' && isAwsManagedRuleGroup(ref)) {
       // AWS managed groups drop or alert on known threats and never pass everything; which one is not in the inputs.
       managed++;
@@ -124,7 +136,7 @@ function statefulPosture(scope: VariableScope, name: string, head: string): Poli
   }
   // Suricata and 5-tuple rules may name sources: each applies only to traffic from them (ruleSources.ts).
   const posture = postureForSource(rules, source, name, (applying) =>
-    judgeStateful(applying, groups, managed, { head, strict, defaultDrop, defaultAlert }),
+    judgeStateful(applying, groups, managed, { head, strict, ordered, defaultDrop, defaultAlert }),
   );
   return posture.cls === 'unknown' ? posture : { ...posture, reason: posture.reason + homeNetSaid(homeRules, source) };
 }
@@ -158,9 +170,9 @@ function judgeStateful(
   rules: FirewallRule[],
   groups: FirewallRuleGroup[],
   managed: number,
-  c: { head: string; strict: boolean; defaultDrop: string | undefined; defaultAlert: string | undefined },
+  c: { head: string; strict: boolean; ordered: boolean; defaultDrop: string | undefined; defaultAlert: string | undefined },
 ): PolicyPosture {
-  const { head, strict, defaultDrop, defaultAlert } = c;
+  const { head, strict, ordered, defaultDrop, defaultAlert } = c;
   const passAll = rules.find((r) => r.action === 'pass' && r.dest === 'any' && r.proto === 'any');
   const dropAll = rules.find((r) => r.action === 'drop' && r.dest === 'any' && r.proto === 'any');
   const allowLists = groups.filter((g) =>
@@ -177,6 +189,7 @@ function judgeStateful(
     .filter(Boolean)
     .join(', ');
   // A rule that passes everything makes the rest moot in default action order; in strict order it depends on where it stands.
+  if (passAll && strict && ordered) return strictPassAll(head, rules, passAll);
   if (passAll)
     return strict
       ? { cls: 'unknown', reason: `${head}; a rule passes all traffic (${passAll.what}) and its place in strict order is not evaluated` }
@@ -199,6 +212,23 @@ function judgeStateful(
       reason: `${head} without default drop; whether ${rules.find((r) => r.action === 'unknown')!.what} drops or only alerts is not in the inputs`,
     };
   return permitAll(`${head} and passes everything (no drop rule, no default drop), ${what}`, rules, defaultAlert);
+}
+
+/**
+ * Strict order with every group's priority known: a pass-all ends evaluation for whatever reaches it, so only the
+ * rules before it decide (alerts there log and go on; a drop there takes what it matches; the default actions and
+ * every later rule never see the traffic).
+ */
+function strictPassAll(head: string, rules: FirewallRule[], passAll: FirewallRule): PolicyPosture {
+  const before = rules.slice(0, rules.indexOf(passAll));
+  const later = rules.length - before.length - 1;
+  const at = `${passAll.what} passes all traffic that reaches it in strict order${later > 0 ? ` (the ${later} rule${later === 1 ? '' : 's'} after it never see${later === 1 ? 's' : ''} that traffic)` : ''}`;
+  const unsure = before.find((r) => r.action === 'unknown');
+  if (unsure)
+    return { cls: 'unknown', reason: `${head}; ${at}, and whether ${unsure.what} before it drops or only alerts is not in the inputs` };
+  if (before.some((r) => r.action === 'drop'))
+    return { cls: 'partial', reason: `${head}; before it ${dropsNamed(before)} and is dropped, the rest passes: ${at}` };
+  return permitAll(`${head}; ${at}, and nothing before it drops`, before, undefined);
 }
 
 /** What the drop rules are, for a reason: named when one or two (`DENYLIST of 2 domains matches`), else counted. */

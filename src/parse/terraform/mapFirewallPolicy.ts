@@ -48,7 +48,9 @@ const nfwPolicy: Mapper = (r) => {
     const stateless = p.blocks('stateless_rule_group_reference');
     el.statelessGroups = stateless.map((b) => b.ref('resource_arn') ?? unresolved('', 'no resource_arn'));
     el.statelessPriorities = stateless.map((b) => priorityOf(b));
-    el.statefulGroups = p.blocks('stateful_rule_group_reference').map((b) => b.ref('resource_arn') ?? unresolved('', 'no resource_arn'));
+    const stateful = p.blocks('stateful_rule_group_reference');
+    el.statefulGroups = stateful.map((b) => b.ref('resource_arn') ?? unresolved('', 'no resource_arn'));
+    el.statefulPriorities = stateful.map((b) => priorityOf(b));
     // Groups of a dynamic block not known offline: a reference to a group that is not in the inputs (Unknown).
     for (const { why } of p.undecidedBlocks('stateless_rule_group_reference')) el.statelessGroups.push(why);
     for (const { why } of p.undecidedBlocks('stateful_rule_group_reference')) el.statefulGroups.push(why);

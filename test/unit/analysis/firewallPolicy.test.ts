@@ -211,6 +211,55 @@ alert ip $HOME_NET any -> any any (sid:2;)`),
     assert.match(s.reason, /passes everything \(no drop rule, no default drop\), 1 stateful rule group; 1 alert rule logs it/);
   });
 
+  // Strict order: groups by priority, lowest first, each group's rules as written; a pass-all ends evaluation for
+  // what reaches it, so only the rules before it decide.
+  const strictPolicy = (first: string, firstPriority: number, allowPriority: number, defaults = '["aws:drop_strict"]') =>
+    tfPolicy(
+      `stateless_default_actions          = ["aws:forward_to_sfe"]
+    stateless_fragment_default_actions = ["aws:forward_to_sfe"]
+    stateful_default_actions           = ${defaults}
+    stateful_engine_options { rule_order = "STRICT_ORDER" }
+    stateful_rule_group_reference {
+      priority     = ${allowPriority}
+      resource_arn = aws_networkfirewall_rule_group.allow.arn
+    }
+    stateful_rule_group_reference {
+      priority     = ${firstPriority}
+      resource_arn = aws_networkfirewall_rule_group.suricata.arn
+    }`,
+      allowList + suricata(first),
+    );
+  const ALERTS_THEN_PASS = `alert tcp $HOME_NET any -> any 443 (msg:"tls"; sid:1;)
+pass ip $HOME_NET any -> any any (msg:"all"; sid:100;)`;
+
+  it('strict order: alerts then a pass-all in the first group by priority: everything passes, logged: Monitored (the default drop never applies)', async () => {
+    const s = await stateOf(tfWith(strictPolicy(ALERTS_THEN_PASS, 1, 2)), 'protected-vpc');
+    assert.equal(s.state, 'Monitored');
+    assert.match(
+      s.reason,
+      /passes all traffic that reaches it in strict order \(the 2 rules after it never see that traffic\), and nothing before it drops; 1 alert rule logs it/,
+    );
+  });
+
+  it('strict order: the same pass-all group after the allow-list by priority: the allow-list and its drop come first: Partially Protected', async () => {
+    const s = await stateOf(tfWith(strictPolicy(ALERTS_THEN_PASS, 2, 1)), 'protected-vpc');
+    assert.equal(s.state, 'Partially Protected');
+    assert.match(s.reason, /before it ALLOWLIST/);
+  });
+
+  it('strict order: a drop before the pass-all in the same group: Partially Protected; a priority not written: Unknown as before', async () => {
+    const dropFirst = await stateOf(
+      tfWith(
+        strictPolicy(`drop tcp $HOME_NET any -> any 22 (msg:"ssh"; sid:1;)\npass ip $HOME_NET any -> any any (msg:"all"; sid:100;)`, 1, 2),
+      ),
+      'protected-vpc',
+    );
+    assert.equal(dropFirst.state, 'Partially Protected');
+    const noPriority = await stateOf(tfWith(strictPolicy(ALERTS_THEN_PASS, 1, 2).replace('priority     = 1\n', '')), 'protected-vpc');
+    assert.equal(noPriority.state, 'Unknown');
+    assert.match(noPriority.reason, /its place in strict order is not evaluated/);
+  });
+
   it('a logging configuration of the firewall decides whether its alerts are logged: ALERT delivered: Monitored; FLOW only: the alerts go nowhere: Unprotected', async () => {
     const alerting = tfWith(
       tfPolicy(
@@ -617,6 +666,49 @@ describe('firewall policy: the same policies in CloudFormation agree with Terraf
         StatelessFragmentDefaultActions: ["aws:forward_to_sfe"]
         StatefulRuleGroupReferences:
           - ResourceArn: !Ref AlertAll
+`,
+      'Monitored',
+    ],
+    [
+      'strict order: alerts then a pass-all at priority 1, the allow-list at priority 2 never reached',
+      `  AlertThenPass:
+    Type: AWS::NetworkFirewall::RuleGroup
+    Properties:
+      RuleGroupName: alert-then-pass
+      Type: STATEFUL
+      Capacity: 10
+      RuleGroup:
+        RulesSource:
+          StatefulRules:
+            - Action: ALERT
+              Header: { Protocol: TCP, Source: ANY, SourcePort: ANY, Direction: ANY, Destination: ANY, DestinationPort: 443 }
+              RuleOptions: [{ Keyword: "sid:1" }]
+            - Action: PASS
+              Header: { Protocol: IP, Source: ANY, SourcePort: ANY, Direction: ANY, Destination: ANY, DestinationPort: ANY }
+              RuleOptions: [{ Keyword: "sid:100" }]
+        StatefulRuleOptions: { RuleOrder: STRICT_ORDER }
+  AllowedDomains:
+    Type: AWS::NetworkFirewall::RuleGroup
+    Properties:
+      RuleGroupName: allow-domains
+      Type: STATEFUL
+      Capacity: 100
+      RuleGroup:
+        RulesSource:
+          RulesSourceList: { GeneratedRulesType: ALLOWLIST, TargetTypes: [TLS_SNI], Targets: [.example.org] }
+        StatefulRuleOptions: { RuleOrder: STRICT_ORDER }
+  EgressPolicy:
+    Type: AWS::NetworkFirewall::FirewallPolicy
+    Properties:
+      FirewallPolicyName: egress
+      FirewallPolicy:
+        StatelessDefaultActions: ["aws:forward_to_sfe"]
+        StatelessFragmentDefaultActions: ["aws:forward_to_sfe"]
+        StatefulDefaultActions: ["aws:drop_strict"]
+        StatefulEngineOptions: { RuleOrder: STRICT_ORDER }
+        StatefulRuleGroupReferences:
+          - { ResourceArn: !Ref AllowedDomains, Priority: 2 }
+          - { ResourceArn: !Ref AlertThenPass, Priority: 1 }
 `,
       'Monitored',
     ],
