@@ -304,6 +304,20 @@ function tracked<T>(ctx: EvalContext, key: string | undefined, fn: () => T): T {
 }
 
 /** Data sources whose selector argument is the id of one object of the resource type of the same name. */
+/** Azure data sources that select one object by name, and the arguments that name its parents. */
+const DATA_SELECTED_BY_NAME: Readonly<Record<string, readonly string[]>> = {
+  azurerm_subnet: ['virtual_network_name', 'resource_group_name'],
+  azurerm_virtual_network: ['resource_group_name'],
+};
+
+/** Two values known offline and the same: equal strings, or the same attribute of the same resource. */
+function sameKnown(a: Value, b: Value): boolean {
+  if (typeof a === 'string' && typeof b === 'string') return a === b;
+  if (a instanceof RefVal && b instanceof RefVal)
+    return a.address === b.address && a.path.length === b.path.length && a.path.every((x, i) => x === b.path[i]);
+  return false;
+}
+
 const DATA_SELECTED_BY_ID: Readonly<Record<string, string>> = {
   aws_subnet: 'id',
   aws_vpc: 'id',
@@ -837,7 +851,7 @@ export class ModuleInstance {
     const countAttr = decl?.block.attrs.get('count');
     const eachAttr = decl?.block.attrs.get('for_each');
     if (decl && !countAttr && !eachAttr) {
-      const same = tracked(this.ctx, node, () => this.lookedUpById(type, decl));
+      const same = tracked(this.ctx, node, () => this.lookedUpById(type, decl) ?? this.lookedUpByName(type, decl));
       if (same) return new ResourceObj(same);
     }
     if (!decl || (!countAttr && !eachAttr)) return one(text);
@@ -871,6 +885,48 @@ export class ModuleInstance {
     // The id must be of a resource of the data source's own type (`...aws_subnet.public["a"]`).
     const tail = v.of.address.slice(v.of.address.lastIndexOf(`${type}.`));
     return tail.startsWith(`${type}.`) && !tail.slice(type.length + 1).includes('.') ? v.of : undefined;
+  }
+
+  /**
+   * A data source that selects one Azure object by its name and its parents' (`data "azurerm_subnet" "x" { name =
+   * azurerm_subnet.frontend.name, virtual_network_name = ..., resource_group_name = ... }`) where the name is that of a
+   * resource of the same type in this module, written with one instance, and every parent argument gives exactly what
+   * that resource writes for it: the provider returns that resource. Its `address_prefix` (what the data source reads
+   * from the subnet) is then the resource's only prefix. Any other selector, a mismatch, or a value not known offline:
+   * read from the provider.
+   */
+  private lookedUpByName(type: string, decl: { block: Block; src: SourceFile }): ResourceInstanceLike | undefined {
+    const parents = DATA_SELECTED_BY_NAME[type];
+    if (!parents || decl.block.blocks.length > 0) return undefined;
+    const allowed = new Set(['name', ...parents, 'provider', 'depends_on']);
+    if ([...decl.block.attrs.keys()].some((k) => !allowed.has(k))) return undefined;
+    const e = decl.block.attrs.get('name')?.expr;
+    if (!e || e.k !== 'attr' || e.name !== 'name' || e.obj.k !== 'attr' || e.obj.obj.k !== 'var' || e.obj.obj.name !== type)
+      return undefined;
+    const target = this.def.resources.get(`${type}.${e.obj.name}`);
+    if (!target || target.block.attrs.has('count') || target.block.attrs.has('for_each')) return undefined;
+    const v = this.resourceValue(type, e.obj.name, '');
+    if (!(v instanceof ResourceObj)) return undefined;
+    const inst = v.instance;
+    const scope = this.scope(decl.src);
+    for (const p of parents) {
+      const a = decl.block.attrs.get(p);
+      if (!a || !sameKnown(evaluate(a.expr, scope), inst.attribute(p, p))) return undefined;
+    }
+    if (type !== 'azurerm_subnet') return inst;
+    const prefixes = inst.attribute('address_prefixes', 'address_prefixes');
+    const one = Array.isArray(prefixes) && prefixes.length === 1 && typeof prefixes[0] === 'string' ? prefixes[0] : undefined;
+    return {
+      address: inst.address,
+      ...(inst.type !== undefined ? { type: inst.type } : {}),
+      ...(inst.conditional !== undefined ? { conditional: inst.conditional } : {}),
+      attribute: (name: string, text: string): Value => {
+        const own = inst.attribute(name, text);
+        return name === 'address_prefix' && typeof own !== 'string' && one !== undefined ? one : own;
+      },
+      ...(inst.nested ? { nested: inst.nested.bind(inst) } : {}),
+      ...(inst.blockCount ? { blockCount: inst.blockCount.bind(inst) } : {}),
+    };
   }
 
   resourceValue(type: string, name: string, text: string): Value {
