@@ -52,6 +52,9 @@ const ROUTING_FIELDS = {
     'haSubnetCidr',
     'reservedHaSubnetCidr',
     'privateDefaultRoute',
+    // Not privateDefaultRouteExcluded (exclude_rtb): a list of reference lists is no Val/Ref field, and no export
+    // format defines gateways (only Terraform and its plan, which are filled in, not reconciled). Incremental
+    // analysis re-traces what asked for a VPC's gateways when it changes (aviatrixGatewaysOfVpc).
   ],
   dcfConfig: ['enabled'],
 } as const satisfies { [K in ElementKind]?: readonly ValField<ElementOf<K>>[] };

@@ -4,6 +4,8 @@
 // exclude_rtb names. What the inputs cannot decide is Unknown, never "dropped: no route".
 import * as assert from 'node:assert/strict';
 import type { AnalysisResult, SubnetEgress } from '../../../src/analysis/types';
+import { analyze, createAnalyzer } from '../../../src/analysis/analyze';
+import { createWorkspace } from '../../../src/parse/workspace';
 import { analyzeFiles, replaceOnce } from '../analyzeFiles';
 
 /**
@@ -224,6 +226,30 @@ describe("the Aviatrix controller default route in an AWS spoke VPC's private ro
     assert.equal(outcome(r, 'data'), 'dropped data');
     const other = await run(gateway(''), customized('exclude_rtb = aws_route_table.data.id', ''));
     assert.equal(outcome(other, 'data'), 'delivered data > spoke-eu > internet');
+  });
+
+  it('an edit of exclude_rtb alone (AviatrixGateway.privateDefaultRouteExcluded) is seen by the incremental analysis as by a fresh one', async () => {
+    const ws = await createWorkspace();
+    const an = createAnalyzer();
+    ws.setFile('main.tf', vpc + gateway('') + customized('exclude_rtb = aws_route_table.data.id'));
+    const before = ws.build().model;
+    const r0 = an.analyze(before);
+    assert.equal(outcome(r0, 'data'), 'dropped data');
+    ws.setFile('main.tf', vpc + gateway('') + customized('exclude_rtb = aws_route_table.app.id'));
+    const after = ws.build().model;
+    // Only the gateway changed: the index is moved over in place (no field it reads changed) and the traces
+    // that asked for the VPC's gateways are traced again.
+    const changed = after.elements.filter((e, i) => e !== before.elements[i]);
+    assert.deepEqual(
+      changed.map((e) => e.kind),
+      ['aviatrixGateway'],
+    );
+    const r = an.analyze(after);
+    assert.equal(outcome(r, 'data'), 'delivered data > spoke-eu > internet');
+    assert.equal(outcome(r, 'app'), 'dropped app');
+    const fresh = analyze(after);
+    assert.deepEqual(r.egress, fresh.egress);
+    assert.deepEqual(r.states, fresh.states);
   });
 
   it('a literal exclude_rtb id may be a Terraform table, whose id is known after apply only: Unknown', async () => {
