@@ -715,7 +715,11 @@ function applyStep(i: number, focusNarration = false): void {
   if (s?.node) keepInView(cy.getElementById(s.node));
 }
 
-/** The camera follows the packet: a hop outside the viewport (or within a margin of its edge) is centred. */
+/**
+ * The camera follows the packet: a hop outside the viewport (or within a margin of its edge) is centred,
+ * except that on the reference diagram the view then slides back onto the drawing where centring would show
+ * empty canvas past its edge (a path ending at the internet, on top), the hop staying in view.
+ */
 function keepInView(n: cytoscape.CollectionReturnValue): void {
   if (n.empty()) return;
   // The node itself (not its label or highlight halo), within a margin smaller than the fit's own
@@ -731,7 +735,7 @@ function keepInView(n: cytoscape.CollectionReturnValue): void {
     document.body.dataset.camera = 'moving';
     following = follow;
     cy.animate(
-      { center: { eles: n } },
+      { pan: followPan(n) },
       {
         duration: 250,
         complete: () => {
@@ -742,6 +746,22 @@ function keepInView(n: cytoscape.CollectionReturnValue): void {
       },
     );
   }
+}
+
+/** The pan that centres `n`, slid onto the reference drawing (its extent, the fit's 24 px above it) on each axis. */
+function followPan(n: cytoscape.CollectionReturnValue): cytoscape.Position {
+  const z = cy.zoom();
+  const b = n.boundingBox({ includeLabels: false, includeOverlays: false, includeUnderlays: false });
+  const m = 16 / z;
+  const axis = (r1: number, r2: number, view: number, lo: number, hi: number): number => {
+    let at = (r1 + r2 - view) / 2;
+    if (lastExtent && engineInUse === 'reference' && hi - lo + 2 * m > view) at = Math.min(Math.max(at, lo - m), hi + m - view);
+    // The hop itself stays in view whatever the slide.
+    return Math.min(Math.max(at, r2 + m - view), r1 - m);
+  };
+  const x = axis(b.x1, b.x2, cy.width() / z, 0, lastExtent?.width ?? 0);
+  const y = axis(b.y1, b.y2, cy.height() / z, -24, lastExtent?.height ?? 0);
+  return { x: -x * z, y: -y * z };
 }
 
 function selectSubject(id: string, play: boolean): void {

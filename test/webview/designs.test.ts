@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { AnalysisResult } from '../../src/analysis/types';
 import { folderResult } from './examples';
+import { tgwEstateResult } from './fixtures/tgwEstate';
 import { launch, openPage, pageErrors, postResult, type Harness, type ThemeName } from './harness';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -207,5 +208,53 @@ describe('field designs as drawn (headless Chromium, 1280x800)', function () {
       assert.deepEqual(pageErrors(page), []);
       await page.close();
     }
+  });
+
+  it('follows the packet to the edge of a drawing bigger than the panel without showing empty canvas past that edge', async () => {
+    // Field: the inspection-before-NAT templates' egress walked to the internet at the drawing's top, the
+    // camera centred it and the panel's upper half showed nothing. The generated estate is wider and taller
+    // than the panel; its paths end at the internet, at the top.
+    const r = tgwEstateResult();
+    const page = await drawn(h, r, 'light');
+    const e = r.egress.find((x) => x.subnet === 'sn.w0.app_a')!;
+    await page.evaluate((s) => (globalThis as any).postMessage({ type: 'trace', subnet: s }, '*'), e.subnet);
+    await page.waitForFunction((s) => egressLensDebug.script?.subject === s, e.subnet);
+    await page.evaluate(() => egressLensDebug.player.restart());
+    const total = await page.evaluate(() => egressLensDebug.script.steps.length);
+    for (let i = 0; i < total; i++) {
+      await page.evaluate(() => egressLensDebug.player.forward());
+      await page.waitForFunction(() => !egressLensDebug.cy.animated() && document.body.dataset.camera !== 'moving');
+      const v = await page.evaluate(() => {
+        const cy = egressLensDebug.cy;
+        const z = cy.zoom();
+        const p = cy.pan();
+        const all = cy.elements().boundingBox({ includeLabels: false });
+        const hop = cy.getElementById(document.body.dataset.currentNode).renderedBoundingBox({ includeLabels: false });
+        return {
+          node: document.body.dataset.currentNode,
+          view: { x1: -p.x / z, y1: -p.y / z, x2: (cy.width() - p.x) / z, y2: (cy.height() - p.y) / z },
+          all: { x1: all.x1, y1: all.y1, x2: all.x2, y2: all.y2 },
+          hop,
+          w: cy.width(),
+          h: cy.height(),
+        };
+      });
+      assert.ok(v.hop.x1 >= 0 && v.hop.y1 >= 0 && v.hop.x2 <= v.w && v.hop.y2 <= v.h, `step ${i + 1} (${v.node}): the hop is in view`);
+      // On an axis where the drawing is bigger than the view, the view stays on the drawing (a margin of 40 px).
+      const bigX = v.all.x2 - v.all.x1 > v.view.x2 - v.view.x1;
+      const bigY = v.all.y2 - v.all.y1 > v.view.y2 - v.view.y1;
+      if (bigX)
+        assert.ok(
+          v.view.x1 >= v.all.x1 - 40 && v.view.x2 <= v.all.x2 + 40,
+          `step ${i + 1} (${v.node}): no empty canvas left or right ${JSON.stringify(v)}`,
+        );
+      if (bigY)
+        assert.ok(
+          v.view.y1 >= v.all.y1 - 40 && v.view.y2 <= v.all.y2 + 40,
+          `step ${i + 1} (${v.node}): no empty canvas above or below ${JSON.stringify(v)}`,
+        );
+    }
+    assert.deepEqual(pageErrors(page), []);
+    await page.close();
   });
 });
