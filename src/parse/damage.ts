@@ -9,6 +9,7 @@ import { AWS_CLI_KEYS } from './awsCli';
 import { JsonDoc } from './jsonDoc';
 import { parseYamlTree } from './cfnTree';
 import { fileStart } from './locate';
+import { cfnYamlTopKey } from './detect';
 
 const WHAT: Record<InputFormat, string> = {
   terraform: 'Terraform',
@@ -37,8 +38,6 @@ const JSON_HINTS: [InputFormat, RegExp][] = [
 ];
 const RE_JSON_EXT = /\.(json|jsonc|template)$/i;
 const RE_YAML_EXT = /\.(ya?ml|template)$/i;
-/** Top-level CloudFormation keys (a serverless.yml nests its Resources under `resources:`). */
-const RE_CFN_YAML = /^(AWSTemplateFormatVersion|Resources)\s*:/m;
 const RE_CFN_NAME = /(cloudformation|cfn)/i;
 
 const MAX_REPORTED = 5;
@@ -112,9 +111,12 @@ export function detectDamage(file: string, text: string): { format: InputFormat;
     return undefined;
   }
   if (RE_YAML_EXT.test(file) && !jsonish) {
-    const hinted = RE_CFN_YAML.test(body) || (RE_CFN_NAME.test(file) && /AWS::/.test(body));
+    // Top-level CloudFormation keys, at the indentation of the document's first key (a serverless.yml
+    // nests its Resources under `resources:`).
+    const top = cfnYamlTopKey(body);
+    const hinted = top !== undefined || (RE_CFN_NAME.test(file) && /AWS::/.test(body));
     if (!hinted) return undefined;
-    const why = RE_CFN_YAML.test(body) ? `top-level ${RE_CFN_YAML.exec(body)![1]}` : `file name ${file.split('/').pop()} and AWS:: types`;
+    const why = top ? `top-level ${top}` : `file name ${file.split('/').pop()} and AWS:: types`;
     const tree = parseYamlTree(file, text);
     const errors = tree.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) return damaged(file, 'cloudformation', why, errors, '');

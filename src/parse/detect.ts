@@ -17,11 +17,7 @@ const RE_AWS_CLI = new RegExp(`"(${AWS_CLI_KEYS.join('|')})"\\s*:\\s*\\[`);
 const RE_AZURE = /"type"\s*:\s*"Microsoft\.Network\/(virtualNetworks|routeTables|networkInterfaces|loadBalancers)"/i;
 const RE_AVIATRIX =
   /"(src_ads|dst_ads|src_smart_groups|dst_smart_groups|app_domains|smart_groups|web_groups|enable_distributed_firewalling)"\s*:/;
-const RE_CFN_YAML_VERSION = /^AWSTemplateFormatVersion\s*:/m;
-const RE_CFN_YAML_RESOURCES = /^Resources\s*:/m;
 const RE_CFN_YAML_TYPE = /^\s+Type\s*:\s*['"]?AWS::/m;
-/** The indentation (spaces) of the first line that is not blank, a comment or a document marker. */
-const RE_FIRST_CONTENT = /^(?:\uFEFF)?(?:[ \t]*(?:#[^\n]*)?\r?\n|---[ \t]*\r?\n)*( *)[^ \t\r\n#]/;
 
 export function detectFormat(file: string, text: string): InputFormat | undefined {
   // Module code, variables files, and the manifest of modules `terraform init` downloaded.
@@ -35,15 +31,54 @@ export function detectFormat(file: string, text: string): InputFormat | undefine
 }
 
 function detectYaml(text: string): InputFormat | undefined {
-  if (RE_CFN_YAML_VERSION.test(text)) return 'cloudformation';
-  if (RE_CFN_YAML_RESOURCES.test(text) && RE_CFN_YAML_TYPE.test(text)) return 'cloudformation';
-  // A root mapping indented as a whole (every line of the template behind the same spaces) is still the root:
-  // YAML and CloudFormation read it so. Its top-level keys are at the indentation of its first content line.
-  const indent = RE_FIRST_CONTENT.exec(text)?.[1];
-  if (indent) {
-    if (new RegExp(`^${indent}AWSTemplateFormatVersion\\s*:`, 'm').test(text)) return 'cloudformation';
-    if (new RegExp(`^${indent}Resources\\s*:`, 'm').test(text) && RE_CFN_YAML_TYPE.test(text)) return 'cloudformation';
+  const top = cfnYamlTopKey(text);
+  if (top === 'AWSTemplateFormatVersion') return 'cloudformation';
+  if (top === 'Resources' && RE_CFN_YAML_TYPE.test(text)) return 'cloudformation';
+  return undefined;
+}
+
+/**
+ * The indentation of a YAML document's top-level mapping: the column of its first key, on the first
+ * line that is not blank, a comment, a directive or a document marker. Most templates start at
+ * column 0; some are indented as a whole (every line by four spaces), which YAML allows.
+ */
+export function yamlTopIndent(text: string): number {
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  while (i < text.length) {
+    let j = i;
+    while (text[j] === ' ') j++;
+    const c = text[j];
+    const end = text.indexOf('\n', j);
+    const line = text.slice(j, end < 0 ? text.length : end).trimEnd();
+    const marker = j === i && (line === '---' || line.startsWith('--- #') || line.startsWith('%'));
+    if (line !== '' && c !== '#' && !marker) return j - i;
+    if (end < 0) break;
+    i = end + 1;
   }
+  return 0;
+}
+
+/** Whether a line of `text` is `key:` at exactly `indent` spaces (a string search, not a parse). */
+function keyAt(text: string, indent: number, key: string): boolean {
+  const needle = ' '.repeat(indent) + key;
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+    if (at > 0 && text[at - 1] !== '\n' && !(at === 1 && text.charCodeAt(0) === 0xfeff)) continue;
+    let k = at + needle.length;
+    while (text[k] === ' ' || text[k] === '\t') k++;
+    if (text[k] === ':') return true;
+  }
+  return false;
+}
+
+/**
+ * The CloudFormation key a YAML text holds at the indentation of its top-level mapping (column 0, or
+ * the column of the document's first key when the whole document is indented): AWSTemplateFormatVersion
+ * first, else Resources. A serverless.yml's `resources:` / `  Resources:` is nested, not top-level.
+ */
+export function cfnYamlTopKey(text: string): 'AWSTemplateFormatVersion' | 'Resources' | undefined {
+  const top = yamlTopIndent(text);
+  for (const key of ['AWSTemplateFormatVersion', 'Resources'] as const)
+    if (keyAt(text, 0, key) || (top > 0 && keyAt(text, top, key))) return key;
   return undefined;
 }
 

@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import { parseTfPlan } from '../../../src/parse/tfPlan';
 import { parseAzureCli } from '../../../src/parse/azureCli';
 import { parseAviatrixExport } from '../../../src/parse/aviatrixExport';
-import { detectFormat } from '../../../src/parse/detect';
+import { detectFormat, yamlTopIndent } from '../../../src/parse/detect';
+import { detectDamage } from '../../../src/parse/damage';
+import { parseCloudFormation } from '../../../src/parse/cloudformation';
 import { isUnresolved } from '../../../src/model/types';
 import { readExample, exampleFiles, ofKind, byId, countKinds, textAt, rng } from './helpers';
 
@@ -420,5 +422,59 @@ describe('parse/detect', () => {
 
   it('hands broken files that look like ours to their parser so syntax errors are shown', () => {
     assert.equal(detectFormat('rt.json', '{"RouteTables": [ {"RouteTableId": "rtb-1", }'), 'aws-cli');
+  });
+
+  // F113: a template indented as a whole (every line by four spaces) is valid YAML and CloudFormation
+  // reads it; the sniff looks for the top-level keys at the indentation of the document's first key.
+  const indent = (lines: string[], n: number) => lines.map((l) => (l ? ' '.repeat(n) + l : l)).join('\n') + '\n';
+  const TEMPLATE = [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    '',
+    'Resources:',
+    '  Vpc:',
+    "    Type: 'AWS::EC2::VPC'",
+    '    Properties:',
+    '      CidrBlock: 10.1.0.0/16',
+  ];
+
+  it('takes a template indented as a whole, after comments and a document marker, and reads it in place', () => {
+    for (const n of [2, 4]) {
+      const text = '# egress VPC\n---\n' + indent(TEMPLATE, n);
+      assert.equal(yamlTopIndent(text), n);
+      assert.equal(detectFormat('net.yaml', text), 'cloudformation');
+      // Without the version key: Resources at the top indentation and an AWS:: type.
+      assert.equal(detectFormat('net.yaml', indent(TEMPLATE.slice(2), n)), 'cloudformation');
+      const f = parseCloudFormation('net.yaml', text);
+      assert.deepEqual(f.diagnostics, []);
+      const vpc = byId(f.elements, 'cfn:net.yaml#Vpc');
+      assert.ok(vpc.kind === 'vpc');
+      assert.deepEqual(vpc.cidrs, ['10.1.0.0/16']);
+      assert.equal(vpc.loc.range.start.line, 5, 'the VPC is located at its own line');
+    }
+  });
+
+  it('an indented template that does not parse is a located error, never skipped', () => {
+    // A stray flow end on line 7 (0-based 6): the parser, not the skip list, takes the file.
+    const broken = indent([...TEMPLATE.slice(0, 6), '      CidrBlock: [10.1.0.0/16]]'], 4);
+    assert.equal(detectFormat('net.yaml', broken), 'cloudformation');
+    const f = parseCloudFormation('net.yaml', broken);
+    const err = f.diagnostics.find((d) => d.code === 'syntax-error' && d.severity === 'error');
+    assert.ok(err, JSON.stringify(f.diagnostics));
+    assert.equal(err.loc.range.start.line, 6);
+    // Cut before its first Type: not taken by the sniff, reported as damage at its location.
+    const cut = indent(['Resources:', '  Vpc:', '    Properties: [x]]'], 4);
+    assert.equal(detectFormat('net.yaml', cut), undefined);
+    const d = detectDamage('net.yaml', cut);
+    assert.equal(d?.format, 'cloudformation');
+    assert.match(d.diagnostics[0].message, /top-level Resources/);
+    assert.equal(d.diagnostics[0].loc.range.start.line, 2);
+  });
+
+  it('a Resources key nested below the first key is not top-level, at any indentation', () => {
+    for (const n of [0, 4]) {
+      const serverless = indent(['service: x', 'resources:', '  Resources:', '    Q:', '      Type: AWS::SQS::Queue'], n);
+      assert.equal(detectFormat('serverless.yml', serverless), undefined);
+      assert.equal(detectDamage('serverless.yml', serverless + indent(['  x: [y]]'], n)), undefined);
+    }
   });
 });
