@@ -4,7 +4,7 @@ import { parseDocument, isMap, isSeq, isScalar, isPair, type Node as YNode } fro
 import type { ParseDiagnostic } from '../model/inputs';
 import { JsonDoc, type JsonNode } from './jsonDoc';
 import { LineMap } from './locate';
-import { quoteLoneDashes, restoreDashes } from './cfnYamlDash';
+import { repairCfnYaml, restoreDashes, type YamlRepair } from './cfnYamlRepair';
 
 export interface CEntry {
   key: string;
@@ -72,15 +72,29 @@ export function parseYamlTree(file: string, text: string): CTree {
     diagnostics.push({ code: 'syntax-error', severity, message, loc: map.loc(file, start, end) });
   let root: CNode | undefined;
   try {
-    // `[-, x]` is read as CloudFormation reads it (cfnYamlDash.ts); offsets are unchanged.
-    const source = quoteLoneDashes(text);
-    const doc = parseDocument(source.text, { uniqueKeys: false, customTags: CUSTOM_TAGS as never });
+    const options = { uniqueKeys: false, customTags: CUSTOM_TAGS as never };
+    let doc = parseDocument(text, options);
+    // What CloudFormation reads and yaml refuses (`[-, x]`, a quoted scalar's under-indented lines)
+    // is repaired on yaml's tokens, offsets unchanged (cfnYamlRepair.ts). If joining quoted scalars
+    // does not make the template readable, yaml's errors without that repair say more.
+    let repair: YamlRepair | undefined;
+    if (doc.errors.length && (repair = repairCfnYaml(text))) {
+      doc = parseDocument(repair.text, options);
+      if (doc.errors.length && repair.quoted.size) {
+        repair = repairCfnYaml(text, false);
+        doc = parseDocument(repair?.text ?? text, options);
+      }
+    }
     for (const e of doc.errors.slice(0, 20)) diag(`YAML: ${firstLine(e.message)}`, e.pos[0], e.pos[1]);
     // Short tags are CloudFormation intrinsics, not errors; other warnings are worth showing.
     for (const w of doc.warnings) if (w.code !== 'TAG_RESOLVE_FAILED') diag(`YAML: ${firstLine(w.message)}`, w.pos[0], w.pos[1], 'warning');
-    const fix = source.placeholder;
-    const str = fix ? (s: string) => restoreDashes(s, fix) : (s: string) => s;
-    root = doc.contents ? fromYaml(doc.contents, 0, text, str) : undefined;
+    const fix = repair?.placeholder;
+    const quoted = repair?.quoted;
+    const read: Read = {
+      str: fix ? (s: string) => restoreDashes(s, fix) : (s: string) => s,
+      quoted: quoted?.size ? (at: number) => quoted.get(at) : () => undefined,
+    };
+    root = doc.contents ? fromYaml(doc.contents, 0, text, read) : undefined;
   } catch (e) {
     diag(`YAML could not be parsed: ${(e as Error).message}`, 0, 0);
   }
@@ -96,7 +110,14 @@ function tagOf(n: YNode): string | undefined {
   return t && t.startsWith('!') && !t.startsWith('!!') ? t : undefined;
 }
 
-function fromYaml(n: YNode | null | undefined, fallback: number, text: string, str: (s: string) => string): CNode {
+/** How scalars of a repaired text are read as the original spells them. */
+interface Read {
+  str: (s: string) => string;
+  /** The value of a quoted scalar joined onto one line, by the offset of its quote. */
+  quoted: (at: number) => string | undefined;
+}
+
+function fromYaml(n: YNode | null | undefined, fallback: number, text: string, read: Read): CNode {
   if (!n) return { t: 'scalar', value: null, start: fallback, end: fallback };
   const range = n.range ?? [fallback, fallback];
   let start = range[0];
@@ -114,17 +135,17 @@ function fromYaml(n: YNode | null | undefined, fallback: number, text: string, s
       const k = p.key as YNode | null;
       const keyStart = k?.range?.[0] ?? start;
       const keyEnd = k?.range?.[1] ?? keyStart;
-      const key = isScalar(k) ? str(String(k.value)) : '';
-      entries.push({ key, keyStart, keyEnd, value: fromYaml(p.value as YNode | null, keyEnd, text, str) });
+      const key = isScalar(k) ? read.str(String(k.value)) : '';
+      entries.push({ key, keyStart, keyEnd, value: fromYaml(p.value as YNode | null, keyEnd, text, read) });
     }
     return { t: 'map', entries, start, end, tag };
   }
   if (isSeq(n)) {
-    return { t: 'seq', items: n.items.map((i) => fromYaml(i as YNode, start, text, str)), start, end, tag };
+    return { t: 'seq', items: n.items.map((i) => fromYaml(i as YNode, start, text, read)), start, end, tag };
   }
   if (isScalar(n)) {
-    const v = n.value;
-    const value = typeof v === 'string' ? str(v) : typeof v === 'number' || typeof v === 'boolean' ? v : v === null ? null : String(v);
+    const v = read.quoted(range[0]) ?? n.value;
+    const value = typeof v === 'string' ? read.str(v) : typeof v === 'number' || typeof v === 'boolean' ? v : v === null ? null : String(v);
     return { t: 'scalar', value, start, end, tag };
   }
   // Aliases and anything else: keep the position, drop the value.
