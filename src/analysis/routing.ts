@@ -279,7 +279,7 @@ export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string 
       const u = (route.destination as { cidr: Unresolved }).cidr;
       const len = u.prefixLength!;
       if (len > hostBits || len < best || (len === best && !bestRoute!.implicit)) continue;
-      if (table.cloud === 'aws' && bestRoute!.target.kind === 'local' && !mayRefineLocal(route, len, family)) continue;
+      if (table.cloud === 'aws' && bestRoute?.target.kind === 'local' && !mayRefineLocal(route, len, family)) continue;
       if (general && len >= NARROW_BITS[family]) {
         (narrow ??= []).push(route);
         continue;

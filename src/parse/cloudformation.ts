@@ -68,7 +68,7 @@ type CVal =
    */
   | { k: 'nfwSlot'; firewall: string; position: number; endpoints: string[]; id: boolean; reason: string }
   /** `byRegion`: one of a region-keyed mapping's rows (Unresolved.byRegion). */
-  | { k: 'un'; text: string; reason: string; byRegion?: Unresolved['byRegion'] };
+  | { k: 'un'; text: string; reason: string; byRegion?: Unresolved['byRegion']; prefixLength?: number };
 
 export function cfnId(file: string, logicalId: string): string {
   return `cfn:${file}#${logicalId}`;
@@ -900,7 +900,7 @@ class Template {
     return s.length > 200 ? `${s.slice(0, 197)}...` : s;
   }
 
-  un(n: CNode, reason: string): CVal {
+  un(n: CNode, reason: string): Extract<CVal, { k: 'un' }> {
     return { k: 'un', text: this.src(n), reason };
   }
 
@@ -950,8 +950,20 @@ class Template {
         if (arg.t !== 'seq' || arg.items.length !== 2) return this.un(whole, 'malformed Fn::Join');
         const sep = this.ev(arg.items[0], depth);
         const list = this.ev(arg.items[1], depth);
-        if (sep.k !== 'lit' || list.k !== 'list' || list.items.some((i) => i.k !== 'lit'))
-          return this.un(whole, 'Fn::Join over values known only at deploy time');
+        if (sep.k !== 'lit' || list.k !== 'list' || list.items.some((i) => i.k !== 'lit')) {
+          const u = this.un(whole, 'Fn::Join over values known only at deploy time');
+          // `!Join ['/', [!Ref Ip, 32]]`: a CIDR of unknown address whose length the literal tail writes.
+          if (sep.k === 'lit' && list.k === 'list') {
+            const last = list.items.map((i) => i.k).lastIndexOf('un');
+            const tail = list.items.slice(last + 1);
+            const bits =
+              last >= 0 && tail.length > 0 && tail.every((i) => i.k === 'lit') && list.items.every((i) => i.k === 'lit' || i.k === 'un')
+                ? cidrSuffixBits(String(sep.v ?? '') + tail.map((i) => String((i as { v: unknown }).v)).join(String(sep.v ?? '')))
+                : undefined;
+            if (bits !== undefined) return { ...u, prefixLength: bits };
+          }
+          return u;
+        }
         return { k: 'lit', v: list.items.map((i) => String((i as { v: unknown }).v)).join(String(sep.v ?? '')) };
       }
       case 'Fn::Split': {
@@ -1247,7 +1259,13 @@ class Template {
       unres ??= v.k === 'un' ? v.reason : `\${${name}} is known only at deploy time`;
       return m;
     });
-    if (unres) return refs.length === 1 && /^com\.amazonaws\.vpce\./.test(tpl.value) ? { k: 'ref', id: refs[0] } : this.un(whole, unres);
+    if (unres) {
+      if (refs.length === 1 && /^com\.amazonaws\.vpce\./.test(tpl.value)) return { k: 'ref', id: refs[0] };
+      // `!Sub '${Ip}/32'`: a CIDR of unknown address whose length the literal tail writes.
+      const close = tpl.value.lastIndexOf('}');
+      const bits = close >= 0 && refs.length === 0 ? cidrSuffixBits(tpl.value.slice(close + 1)) : undefined;
+      return bits !== undefined ? { ...this.un(whole, unres), prefixLength: bits } : this.un(whole, unres);
+    }
     return { k: 'lit', v: s };
   }
 
@@ -2331,8 +2349,18 @@ function mapEntries(n: CNode | undefined): CEntry[] {
   return n?.t === 'map' ? n.entries : [];
 }
 
+/** `/32` -> 32: the prefix length a CIDR's literal tail writes (0-128), else undefined. */
+function cidrSuffixBits(s: string): number | undefined {
+  if (s.length < 2 || s.length > 4 || s[0] !== '/') return undefined;
+  const digits = s.slice(1);
+  if (![...digits].every((c) => c >= '0' && c <= '9')) return undefined;
+  const n = Number(digits);
+  return n <= 128 ? n : undefined;
+}
+
 function toStr(v: CVal): Val<string> {
   if (v.k === 'lit') return v.v === null ? unresolved('', 'empty value') : String(v.v);
+  if (v.k === 'un' && v.prefixLength !== undefined) return { ...unresolved(v.text, v.reason), prefixLength: v.prefixLength };
   if (v.k === 'un') return v.byRegion ? { ...unresolved(v.text, v.reason), byRegion: v.byRegion } : unresolved(v.text, v.reason);
   if (v.k === 'ref') return unresolved(v.id, 'attribute of another resource');
   return unresolved('', 'not a scalar');
