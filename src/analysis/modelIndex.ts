@@ -1398,26 +1398,33 @@ export class ModelIndex {
   private coreRoutesByTable?: Map<string, UnmodelledResource[]>;
 
   /**
+   * The unmodelled resources of `role` by the element each of their `touches` names (`key`: its id, or undefined
+   * to skip it), built once per index. `once`: a resource is listed once under an element however many of its
+   * touches name it; otherwise once per touch (undecidedEndpointsIn has always listed it so, and its reason
+   * shows the list).
+   */
+  private unmodelledByTouch(role: UnmodelledResource['role'], key: (t: Ref) => string | undefined, once: boolean) {
+    const out = new Map<string, UnmodelledResource[]>();
+    for (const u of this.ofKind('unmodelled')) {
+      if (u.role !== role) continue;
+      const seen = once ? new Set<string>() : undefined;
+      for (const t of u.touches) {
+        const id = key(t);
+        if (id === undefined || seen?.has(id)) continue;
+        seen?.add(id);
+        push(out, id, u);
+      }
+    }
+    return out;
+  }
+
+  /**
    * The Cloud WAN attachments of transit gateway route table `tableId` (unmodelled, role `coreRoutes`), by the
    * tables they name, built once: asked on every TGW lookup, so no scan of every unmodelled resource per call.
    */
   coreRoutesOfTable(tableId: string): UnmodelledResource[] {
-    const all = this.ofKind('unmodelled');
-    if (all.length === 0) return [];
-    if (!this.coreRoutesByTable) {
-      this.coreRoutesByTable = new Map();
-      for (const u of all) {
-        if (u.role !== 'coreRoutes') continue;
-        const tables = new Set<string>();
-        for (const t of u.touches) {
-          const id = this.refId(t);
-          if (id && !tables.has(id)) {
-            tables.add(id);
-            push(this.coreRoutesByTable, id, u);
-          }
-        }
-      }
-    }
+    if (this.ofKind('unmodelled').length === 0) return [];
+    this.coreRoutesByTable ??= this.unmodelledByTouch('coreRoutes', (t) => this.refId(t), true);
     if (this.coreRoutesByTable.size === 0) return [];
     return this.coreRoutesByTable.get(tableId) ?? [];
   }
@@ -1452,18 +1459,8 @@ export class ModelIndex {
    * cannot be decided.
    */
   undecidedEndpointsIn(subnetId: string): UnmodelledResource[] {
-    const all = this.ofKind('unmodelled');
-    if (all.length === 0) return [];
-    if (!this.endpointsBySubnet) {
-      this.endpointsBySubnet = new Map();
-      for (const u of all) {
-        if (u.role !== 'endpoint') continue;
-        for (const t of u.touches) {
-          const s = this.resolve(t, 'subnet');
-          if (s) push(this.endpointsBySubnet, s.id, u);
-        }
-      }
-    }
+    if (this.ofKind('unmodelled').length === 0) return [];
+    this.endpointsBySubnet ??= this.unmodelledByTouch('endpoint', (t) => this.resolve(t, 'subnet')?.id, false);
     return this.endpointsBySubnet.get(this.refId(subnetId) ?? subnetId) ?? [];
   }
 
