@@ -98,6 +98,8 @@ export type ElementKind =
   | 'externalGroup'
   | 'virtualHubConnection'
   | 'routingIntent'
+  | 'hubRouteTable'
+  | 'hubRoute'
   | 'vnetGateway'
   | 'vnetGatewayConnection'
   | 'localNetworkGateway'
@@ -1063,6 +1065,8 @@ export type NetworkElement =
   | ExternalGroup
   | VirtualHubConnection
   | RoutingIntent
+  | HubRouteTable
+  | HubRoute
   | VnetGateway
   | VnetGatewayConnection
   | LocalNetworkGateway
@@ -1084,6 +1088,49 @@ export interface VirtualHubConnection extends ElementBase {
   hub: Ref;
   /** `internet_security_enabled` (propagate the default route), false when not written. */
   internetSecurity: Val<boolean>;
+  /**
+   * `routing.associated_route_table_id`: the hub route table whose routes the VNet learns. Not set when no
+   * `routing` block writes it (the hub's default route table); Unresolved when the id or the block is undecided.
+   */
+  associatedTable?: Ref;
+  /** Why the connection's own routing is not followed (static VNet routes, route maps), when it writes any. */
+  routingNotFollowed?: string;
+}
+
+/** A static route of a Virtual WAN hub route table (a `route` block of the table, or its own resource). */
+export interface HubRouteEntry {
+  /** `name`, as written. */
+  routeName: string;
+  /** `destinations_type`: `CIDR`, `ResourceId` or `Service`. */
+  destinationsType: Val<string>;
+  destinations: Val<string>[];
+  /** `next_hop_type`: `ResourceId` (the provider's default). */
+  nextHopType: Val<string>;
+  /** The next hop: the hub's Azure Firewall, or a hub connection (an NVA in its VNet). */
+  nextHop: Ref;
+}
+
+/**
+ * A Virtual WAN hub route table (`azurerm_virtual_hub_route_table`). Azure names a hub's default route table
+ * `defaultRouteTable` (a table of that name is the default one, brought under Terraform by import).
+ */
+export interface HubRouteTable extends ElementBase {
+  kind: 'hubRouteTable';
+  hub: Ref;
+  tableName: Val<string>;
+  /** Its inline `route` blocks. */
+  routes: HubRouteEntry[];
+  /** Why some of its routes cannot be read (a `dynamic "route"` whose for_each is undecided). */
+  undecidedRoutes?: string;
+}
+
+/**
+ * A static route of a hub route table written as its own resource (`azurerm_virtual_hub_route_table_route`).
+ * Its table: a hub's `default_route_table_id` (`<hub>.default_route_table`), or a hub route table.
+ */
+export interface HubRoute extends ElementBase, HubRouteEntry {
+  kind: 'hubRoute';
+  table: Ref;
 }
 
 /** A Virtual WAN hub's routing intent (`azurerm_virtual_hub_routing_intent`): where the hub sends each kind of traffic. */
@@ -1155,6 +1202,8 @@ export interface HubVpnConnection extends ElementBase {
   internetSecurity: Val<boolean>;
   /** `bgp_enabled` of each `vpn_link` (false when not written). */
   linksBgp: Val<boolean>[];
+  /** `routing.associated_route_table`: not set when not written (the hub's default route table). */
+  associatedTable?: Ref;
 }
 
 /**

@@ -19,6 +19,7 @@ import type { ModelIndex } from '../modelIndex';
 import type { Design } from './arrive';
 import { deliverLocal, unmodelledRoutes, viaSubnetTable } from './route';
 import { gatewayRoute } from './vnetGateway';
+import { hubTableRoute } from './hubRoutes';
 import {
   addHop,
   dropped,
@@ -67,10 +68,11 @@ export function azureSystemRoute(w: Walk, from: Hop, vpc: string, table: RouteTa
 
 /**
  * A VNet connected to a Virtual WAN hub with internet security on (propagate the default route) learns the
- * hub's 0.0.0.0/0 when the hub's routing intent sends Internet traffic to its firewall: that route beats the
- * system route. Undefined when no connection brings one (no connection, internet security off, no Internet
- * routing policy): the system route decides. What the inputs leave open (a hub route table the model does
- * not follow, an undecided flag or next hop) is Unknown.
+ * hub's 0.0.0.0/0 when the hub's routing intent sends Internet traffic to its firewall, or when the hub's default
+ * route table (which the connection associates with) holds a static 0.0.0.0/0 to the hub's Azure Firewall: that
+ * route beats the system route. Undefined when no connection brings one (no connection, internet security off, no
+ * Internet routing policy or default-table route): the system route decides. What the inputs leave open (a hub
+ * route table the model does not follow, an undecided flag, association or next hop) is Unknown.
  */
 function hubDefaultRoute(w: Walk, from: Hop, vpc: string, table: RouteTable | undefined, association: Association): Step | undefined {
   const { index } = w;
@@ -89,12 +91,32 @@ function hubDefaultRoute(w: Walk, from: Hop, vpc: string, table: RouteTable | un
           `whether hub connection ${nameOf(c)} propagates the hub's default route (internet_security_enabled) cannot be decided: ${c.internetSecurity.reason}`,
         ),
       );
-    if (!c.internetSecurity) continue;
+    const view = { name: nameOf(c), associatedTable: c.associatedTable, routingNotFollowed: c.routingNotFollowed };
+    if (!c.internetSecurity) {
+      // The hub's route tables may still hold a route other than 0.0.0.0/0 for the destination.
+      const read = hub ? hubTableRoute(index, hub, view, w.dst, false) : undefined;
+      if (typeof read === 'string' && read !== 'none') return noted(from, detail(read));
+      continue;
+    }
     if (!hub)
       return noted(
         from,
         detail(`the virtual hub of connection ${nameOf(c)} is not in the inputs, so whether it advertises 0.0.0.0/0 cannot be decided`),
       );
+    // A static 0.0.0.0/0 -> the hub's firewall in its default route table (Firewall Manager's secured hub).
+    const read = hubTableRoute(index, hub, view, w.dst, true);
+    if (read === 'none') continue;
+    if (typeof read === 'string') return noted(from, detail(read));
+    if (read) {
+      from.decision = {
+        routeTable: table?.id ?? vpc,
+        destination: '0.0.0.0/0',
+        target: nameOf(read.firewall),
+        association: table ? association : 'implicit',
+      };
+      from.note += `; 0.0.0.0/0 learned from virtual hub ${index.label(hub)} over connection ${nameOf(c)} (internet security on; hub route ${read.route} of its default route table sends it to ${nameOf(read.firewall)})`;
+      return { kind: 'arrive', element: read.firewall, from, vpc };
+    }
     const policy = hubInternetPolicy(index, hub);
     if (typeof policy === 'string') return noted(from, detail(policy));
     if (!policy) continue;

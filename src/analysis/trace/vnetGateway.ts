@@ -12,6 +12,7 @@ import { cidrContainsIp, parseCidr, parseIp } from '../../model/cidr';
 import type { Hop } from '../types';
 import type { ModelIndex } from '../modelIndex';
 import { hubInternetPolicy } from './azure';
+import { hubTableRoute } from './hubRoutes';
 import { unmodelledRoutes } from './route';
 import { nameOf, noted, unknown, type Association, type Step, type Walk } from './walk';
 
@@ -232,14 +233,14 @@ function connectionRoute(index: ModelIndex, dst: string, g: VnetGateway, c: Vnet
     return undecided(
       `over BGP, connection ${nameOf(c)} learns whatever the device behind local network gateway ${nameOf(local)} advertises, which the inputs do not hold`,
     );
-  return fromHub(index, g, c, hubGateway);
+  return fromHub(index, g, c, hubGateway, dst);
 }
 
 /**
  * What a Virtual WAN hub advertises to the gateway over its site-to-site connection that may hold an internet
  * address: its default route (what it relays from its other connections is not followed; docs/domain.md).
  */
-function fromHub(index: ModelIndex, g: VnetGateway, c: VnetGatewayConnection, hubGateway: HubVpnGateway): Learned {
+function fromHub(index: ModelIndex, g: VnetGateway, c: VnetGatewayConnection, hubGateway: HubVpnGateway, dst: string): Learned {
   const hub = index.refId(hubGateway.hub);
   if (!hub) return undecided(`the virtual hub of VPN gateway ${nameOf(hubGateway)} is not in the inputs`);
   const links = index.ofKind('hubVpnConnection').filter((hc) => {
@@ -263,7 +264,20 @@ function fromHub(index: ModelIndex, g: VnetGateway, c: VnetGatewayConnection, hu
         `whether hub connection ${nameOf(hc)} propagates the hub's default route (internet_security_enabled) cannot be decided: ${hc.internetSecurity.reason}`,
         0,
       );
-    if (!hc.internetSecurity) continue;
+    const view = { name: nameOf(hc), ...(hc.associatedTable !== undefined ? { associatedTable: hc.associatedTable } : {}) };
+    // A static 0.0.0.0/0 -> the hub's firewall in its default route table, advertised to the site like routing intent's.
+    const read = hubTableRoute(index, hub, view, dst, hc.internetSecurity);
+    if (typeof read === 'string' && read !== 'none') return undecided(read, 0);
+    if (!hc.internetSecurity || read === 'none') continue;
+    if (read) {
+      out = {
+        kind: 'firewall',
+        firewall: read.firewall,
+        bits: 0,
+        note: `; 0.0.0.0/0 learned over BGP by gateway ${nameOf(g)} (connection ${nameOf(c)}) from virtual hub ${index.label(hub)} (hub connection ${nameOf(hc)} with internet security on; hub route ${read.route} of its default route table sends it to ${nameOf(read.firewall)})`,
+      };
+      continue;
+    }
     const policy = hubInternetPolicy(index, hub);
     if (typeof policy === 'string') return undecided(policy, 0);
     if (!policy) continue;

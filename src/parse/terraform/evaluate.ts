@@ -136,9 +136,14 @@ export function getAttr(v: Value, name: string, text: string): Value {
   if (v instanceof ResourceObj) return v.instance.attribute(name, text);
   if (v instanceof ModuleObj) return v.instance.output(name, text);
   if (v instanceof RefVal) {
-    // `<resource>.<block>[i].<attr>`: what that block writes, else computed (the instance stays known, F61).
-    if (v.of && v.path.length === 2 && typeof v.path[1] === 'number') {
-      return v.of.nested?.(String(v.path[0]), v.path[1], name) ?? new RefVal(v.address, [...v.path, name], v.of);
+    // `<resource>.<block>[i].<attr>`: what that block writes, else computed (the instance stays known, F61); also
+    // in a block nested in blocks (`connection_configuration[0].vpn_client_address_pool[0].address_prefixes`).
+    const p = v.path;
+    if (v.of && p.length >= 2 && p.length % 2 === 0 && p.every((x, i) => (i % 2 === 1) === (typeof x === 'number'))) {
+      const outer: [string, number][] = [];
+      for (let i = 0; i + 2 < p.length; i += 2) outer.push([String(p[i]), p[i + 1] as number]);
+      const last = p.length - 2;
+      return v.of.nested?.(String(p[last]), p[last + 1] as number, name, outer) ?? new RefVal(v.address, [...p, name], v.of);
     }
     return new RefVal(v.address, [...v.path, name]);
   }
@@ -171,7 +176,7 @@ export function getIndex(v: Value, key: Value, text: string): Value {
     const k = typeof key === 'number' ? key : asString(key);
     if (k === undefined) return failure(text, 'invalid index');
     // A nested block by position keeps its instance, which knows what the block writes.
-    return new RefVal(v.address, [...v.path, k], v.path.length === 1 && typeof k === 'number' ? v.of : undefined);
+    return new RefVal(v.address, [...v.path, k], v.path.length % 2 === 1 && typeof k === 'number' ? v.of : undefined);
   }
   if (Array.isArray(v)) {
     const i = asNumber(key);

@@ -9,6 +9,9 @@ import type {
   RouteTableAssociation,
   RouteTarget,
   RoutingIntent,
+  HubRoute,
+  HubRouteEntry,
+  HubRouteTable,
   Subnet,
   Unresolved,
   VirtualHubConnection,
@@ -20,7 +23,7 @@ import type {
 import { isUnresolved, unresolved } from '../../model/types';
 import { cidrContains, parseCidr } from '../../model/cidr';
 import { azureDelegatedService } from '../../model/platformSubnets';
-import { resourceTypeOf, type BlockView, type Collector, type Res } from './emit';
+import { defaultTableId, resourceTypeOf, type BlockView, type Collector, type Res } from './emit';
 import { RefVal, type Value } from './values';
 import { evaluate } from './evaluate';
 import { routesManagedElsewhere, undecidedRoutes } from './undecidedRoutes';
@@ -580,6 +583,65 @@ const hubConnection: Mapper = (r) => {
     hub: r.ref('virtual_hub_id') ?? unresolved('', 'virtual_hub_id not written'),
     internetSecurity: r.bool('internet_security_enabled', false) ?? false,
   };
+  const undecided = r.undecidedBlocks('routing')[0];
+  const routing = r.first('routing');
+  if (undecided) el.associatedTable = undecided.why;
+  else if (routing?.has('associated_route_table_id')) el.associatedTable = hubTableRef(routing, 'associated_route_table_id');
+  if (routing) {
+    const why: string[] = [];
+    if (routing.blocks('static_vnet_route').length > 0 || routing.undecidedBlocks('static_vnet_route').length > 0)
+      why.push('static VNet routes (static_vnet_route)');
+    if (routing.has('inbound_route_map_id') || routing.has('outbound_route_map_id')) why.push('route maps');
+    if (why.length > 0) el.routingNotFollowed = why.join(' and ');
+  }
+  r.emit(el);
+};
+
+/**
+ * A hub route table id: a reference (`azurerm_virtual_hub.x.default_route_table_id` is `<hub>.default_route_table`),
+ * or written as Azure forms it, the hub's id and the table's name (`"${azurerm_virtual_hub.x.id}/hubRouteTables/defaultRouteTable"`).
+ */
+export function hubTableRef(b: BlockView, name: string): Ref {
+  const ref = b.ref(name) ?? unresolved('', `${name} not written`);
+  const e = b.block.attrs.get(name)?.expr;
+  if (typeof ref === 'string' || e?.k !== 'tmpl' || e.parts.length !== 2) return ref;
+  const [head, tail] = e.parts;
+  if (typeof head === 'string' || typeof tail !== 'string' || !/^\/hubRouteTables\/defaultRouteTable$/i.test(tail)) return ref;
+  const v = evaluate(head, b.scope);
+  if (!(v instanceof RefVal) || resourceTypeOf(v.address) !== 'azurerm_virtual_hub' || v.path.join('.') !== 'id') return ref;
+  return defaultTableId(v.address);
+}
+
+function hubRouteEntry(b: BlockView): HubRouteEntry {
+  return {
+    routeName: b.literal('name') ?? b.text('name'),
+    destinationsType: b.str('destinations_type') ?? unresolved('', 'destinations_type not written'),
+    destinations: b.strs('destinations'),
+    nextHopType: b.str('next_hop_type') ?? 'ResourceId',
+    nextHop: b.ref('next_hop') ?? unresolved('', 'next_hop not written'),
+  };
+}
+
+/** A Virtual WAN hub route table and its inline routes (analysis/trace/hubRoutes.ts). */
+const hubRouteTable: Mapper = (r) => {
+  const el: HubRouteTable = {
+    ...r.base('hubRouteTable', 'azure', r.literal('name')),
+    hub: r.ref('virtual_hub_id') ?? unresolved('', 'virtual_hub_id not written'),
+    tableName: r.str('name') ?? unresolved('', 'name not written'),
+    routes: r.blocks('route').map(hubRouteEntry),
+  };
+  const undecided = r.undecidedBlocks('route')[0];
+  if (undecided) el.undecidedRoutes = undecided.why.reason;
+  r.emit(el);
+};
+
+/** A static route of a hub route table written as its own resource. */
+const hubRoute: Mapper = (r) => {
+  const el: HubRoute = {
+    ...r.base('hubRoute', 'azure', r.literal('name')),
+    ...hubRouteEntry(r),
+    table: hubTableRef(r, 'route_table_id'),
+  };
   r.emit(el);
 };
 
@@ -627,6 +689,8 @@ export const AZURE_MAPPERS: Record<string, Mapper> = {
   azurerm_subnet_route_table_association: association,
   azurerm_virtual_hub_connection: hubConnection,
   azurerm_virtual_hub_routing_intent: routingIntent,
+  azurerm_virtual_hub_route_table: hubRouteTable,
+  azurerm_virtual_hub_route_table_route: hubRoute,
   azurerm_linux_virtual_machine: virtualMachine,
   azurerm_windows_virtual_machine: virtualMachine,
   azurerm_virtual_machine: virtualMachine,

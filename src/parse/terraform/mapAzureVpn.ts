@@ -13,7 +13,7 @@ import { unresolved } from '../../model/types';
 import type { BlockView, Res } from './emit';
 import { RefVal, type Value } from './values';
 import type { Mapper } from './mapAws';
-import { subnetRef } from './mapAzure';
+import { hubTableRef, subnetRef } from './mapAzure';
 
 /** `bgp_enabled` (azurerm 4) or `enable_bgp` (3), false when neither is written. */
 function bgpFlag(b: BlockView): Val<boolean> {
@@ -77,13 +77,18 @@ const vpnSite: Mapper = (r) => {
 };
 
 const hubVpnConnection: Mapper = (r: Res) => {
-  r.emit({
+  const el: HubVpnConnection = {
     ...r.base('hubVpnConnection', 'azure', r.literal('name')),
     vpnGateway: r.ref('vpn_gateway_id') ?? unresolved('', 'vpn_gateway_id not written'),
     site: r.ref('remote_vpn_site_id') ?? unresolved('', 'remote_vpn_site_id not written'),
     internetSecurity: r.bool('internet_security_enabled', false) ?? false,
     linksBgp: r.blocks('vpn_link').map((b) => b.bool('bgp_enabled', false) ?? false),
-  } satisfies HubVpnConnection);
+  };
+  const undecided = r.undecidedBlocks('routing')[0];
+  const routing = r.first('routing');
+  if (undecided) el.associatedTable = undecided.why;
+  else if (routing?.has('associated_route_table')) el.associatedTable = hubTableRef(routing, 'associated_route_table');
+  r.emit(el);
 };
 
 export const AZURE_VPN_MAPPERS: Record<string, Mapper> = {

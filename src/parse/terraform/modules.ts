@@ -410,12 +410,17 @@ export class ResourceInstance {
     return this.decl.type;
   }
 
-  nested(block: string, index: number, attr: string): Value | undefined {
-    const blocks = this.decl.block.blocks;
-    // Generated blocks are not read here: which position holds what needs their iterator.
-    if (blocks.some((x) => x.type === 'dynamic' && x.labels[0] === block)) return undefined;
-    const b = blocks.filter((x) => x.type === block)[index];
-    const a = b?.attrs.get(attr);
+  nested(block: string, index: number, attr: string, outer: readonly [string, number][] = []): Value | undefined {
+    let holder: Block | undefined = this.decl.block;
+    for (const [type, i] of [...outer, [block, index] as const]) {
+      const blocks: Block[] = holder.blocks;
+      // Generated blocks are not read here: which position holds what needs their iterator.
+      if (blocks.some((x) => x.type === 'dynamic' && x.labels[0] === type)) return undefined;
+      holder = blocks.filter((x) => x.type === type)[i];
+      if (!holder) return undefined;
+    }
+    const b = holder;
+    const a = b.attrs.get(attr);
     if (!a) return undefined;
     const scope = this.scope();
     // A written private address is the one Azure gives only with Static allocation; Dynamic picks its own.

@@ -354,9 +354,10 @@ export interface ResourceInstanceLike {
   attribute(name: string, text: string): Value;
   /**
    * What the `index`-th written `<block>` block writes for `attr`; undefined when it writes nothing there, or
-   * when the blocks' order is not known offline (a dynamic block of the type).
+   * when the blocks' order is not known offline (a dynamic block of the type). `outer`: the blocks it is nested
+   * in, outermost first, each by type and position.
    */
-  nested?(block: string, index: number, attr: string): Value | undefined;
+  nested?(block: string, index: number, attr: string, outer?: readonly [string, number][]): Value | undefined;
   /** How many `<block>` blocks are written; undefined when a dynamic block of the type leaves it open. */
   blockCount?(block: string): number | undefined;
 }

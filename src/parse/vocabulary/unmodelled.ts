@@ -87,8 +87,6 @@ export const UNMODELLED_TF_TYPES: Readonly<Record<string, UnmodelledType>> = {
   cloudngfwaws_ngfw: { ...aws('Palo Alto Cloud NGFW: firewall endpoints in its subnets, its rulestack decides'), role: 'endpoint' },
   // Azure
   azurerm_virtual_hub: azure('Virtual WAN hub'),
-  azurerm_virtual_hub_route_table: azure('Virtual WAN hub route table'),
-  azurerm_virtual_hub_route_table_route: azure('Virtual WAN hub route'),
   azurerm_route_server: { ...azure('Route Server: BGP routes into the VNet'), role: 'gateway' },
   // Google Cloud: not modelled at all
   google_compute_network: gcp('GCP VPC network'),

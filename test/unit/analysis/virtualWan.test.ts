@@ -171,11 +171,227 @@ resource "azurerm_virtual_hub_route_table" "custom" {
     assert.equal(state(undecided), 'Unknown');
     const custom = await run(spoke + connection('  internet_security_enabled = true') + hubRouteTable);
     assert.equal(web(custom)?.forward.outcome.kind, 'unknown');
-    assert.match(reason(custom), /azurerm_virtual_hub_route_table rt-custom .* is not modelled/);
+    assert.match(reason(custom), /hub route table rt-custom of vhub-north is not its default route table \(defaultRouteTable\)/);
     assert.deepEqual(
       custom.findings.filter((f) => f.code === 'uninspected-egress'),
       [],
     );
+  });
+
+  // Firewall Manager's secured hub before routing intent (F111): a static route 0.0.0.0/0 -> the hub's Azure
+  // Firewall in the hub's default route table, learned by the connections associated with it (internet security on).
+  const hubFirewall = `
+resource "azurerm_firewall_policy" "hub" {
+  name                = "afwp-north"
+  resource_group_name = "rg-wan"
+  location            = "northeurope"
+}
+resource "azurerm_firewall_policy_rule_collection_group" "hub" {
+  name               = "rcg-egress"
+  firewall_policy_id = azurerm_firewall_policy.hub.id
+  priority           = 200
+  application_rule_collection {
+    name     = "updates"
+    priority = 100
+    action   = "Allow"
+    rule {
+      name              = "os-updates"
+      source_addresses  = ["10.61.0.0/16"]
+      destination_fqdns = ["packages.example.org"]
+      protocols {
+        type = "Https"
+        port = 443
+      }
+    }
+  }
+}
+resource "azurerm_firewall" "hub" {
+  name                = "afw-north"
+  resource_group_name = "rg-wan"
+  location            = "northeurope"
+  sku_name            = "AZFW_Hub"
+  sku_tier            = "Standard"
+  firewall_policy_id  = azurerm_firewall_policy.hub.id
+  virtual_hub {
+    virtual_hub_id  = azurerm_virtual_hub.hub.id
+    public_ip_count = 1
+  }
+}
+`;
+  const defaultRoute = (table: string, nextHop = 'azurerm_firewall.hub.id') => `
+resource "azurerm_virtual_hub_route_table_route" "internet" {
+  route_table_id    = ${table}
+  name              = "internet-via-firewall"
+  destinations_type = "CIDR"
+  destinations      = ["0.0.0.0/0"]
+  next_hop_type     = "ResourceId"
+  next_hop          = ${nextHop}
+}
+`;
+  const secure = connection('  internet_security_enabled = true');
+
+  it("a static 0.0.0.0/0 to the hub's firewall in the hub's default route table: the connection learns it, the policy decides (Protected)", async () => {
+    const forms = [
+      defaultRoute('azurerm_virtual_hub.hub.default_route_table_id'),
+      defaultRoute('"${azurerm_virtual_hub.hub.id}/hubRouteTables/defaultRouteTable"'),
+      // The default table itself, brought under Terraform by import, with an inline route among others.
+      `
+resource "azurerm_virtual_hub_route_table" "default" {
+  name           = "defaultRouteTable"
+  virtual_hub_id = azurerm_virtual_hub.hub.id
+  labels         = ["default"]
+  route {
+    name              = "private-via-firewall"
+    destinations_type = "CIDR"
+    destinations      = ["10.0.0.0/8", "0.0.0.0/0"]
+    next_hop_type     = "ResourceId"
+    next_hop          = azurerm_firewall.hub.id
+  }
+}
+`,
+    ];
+    for (const form of forms) {
+      const r = await run(spoke + hubFirewall + secure + form);
+      const path = web(r);
+      assert.equal(path?.forward.outcome.kind, 'delivered', form);
+      assert.deepEqual(
+        path?.forward.inspectedBy.map((i) => i.element),
+        ['azurerm_firewall.hub'],
+      );
+      assert.deepEqual(
+        path?.return?.inspectedBy.map((i) => i.element),
+        ['azurerm_firewall.hub'],
+      );
+      assert.match(
+        path?.forward.hops[0].note ?? '',
+        /0\.0\.0\.0\/0 learned from virtual hub vhub-north over connection conn-shop .*default route table sends it to afw-north/,
+      );
+      assert.equal(state(r), 'Protected', form);
+      assert.deepEqual(
+        r.findings.filter((f) => f.code === 'uninspected-egress'),
+        [],
+      );
+    }
+    // Written in a routing block as the default table: the same.
+    const associated = await run(
+      spoke +
+        hubFirewall +
+        defaultRoute('azurerm_virtual_hub.hub.default_route_table_id') +
+        connection(`  internet_security_enabled = true
+  routing {
+    associated_route_table_id = azurerm_virtual_hub.hub.default_route_table_id
+  }`),
+    );
+    assert.equal(state(associated), 'Protected');
+  });
+
+  it("a rule allowing anything from the hub's point-to-site pool, named by the gateway's nested block, does not open the VNet's egress", async () => {
+    const p2s = `
+resource "azurerm_vpn_server_configuration" "p2s" {
+  name                     = "p2s-config"
+  resource_group_name      = "rg-wan"
+  location                 = "northeurope"
+  vpn_authentication_types = ["Certificate"]
+}
+resource "azurerm_point_to_site_vpn_gateway" "p2s" {
+  name                        = "p2s-gw"
+  resource_group_name         = "rg-wan"
+  location                    = "northeurope"
+  virtual_hub_id              = azurerm_virtual_hub.hub.id
+  vpn_server_configuration_id = azurerm_vpn_server_configuration.p2s.id
+  scale_unit                  = 1
+  connection_configuration {
+    name = "p2s-clients"
+    vpn_client_address_pool {
+      address_prefixes = ["172.30.0.0/24"]
+    }
+  }
+}
+resource "azurerm_firewall_policy_rule_collection_group" "clients" {
+  name               = "rcg-clients"
+  firewall_policy_id = azurerm_firewall_policy.hub.id
+  priority           = 300
+  network_rule_collection {
+    name     = "clients"
+    priority = 100
+    action   = "Allow"
+    rule {
+      name                  = "any-from-clients"
+      protocols             = ["Any"]
+      source_addresses      = azurerm_point_to_site_vpn_gateway.p2s.connection_configuration[0].vpn_client_address_pool[0].address_prefixes
+      destination_addresses = ["*"]
+      destination_ports     = ["*"]
+    }
+  }
+}
+`;
+    const r = await run(spoke + hubFirewall + secure + defaultRoute('azurerm_virtual_hub.hub.default_route_table_id') + p2s);
+    assert.equal(state(r), 'Protected');
+    // From the pool itself the rule allows anything: the same rule read for a VNet inside the pool.
+    const inPool = await run(
+      (spoke + hubFirewall + secure + defaultRoute('azurerm_virtual_hub.hub.default_route_table_id') + p2s)
+        .replace('["10.61.0.0/16"]', '["172.30.0.0/16"]')
+        .replace('["10.61.1.0/24"]', '["172.30.0.0/24"]'),
+    );
+    assert.equal(state(inPool), 'Monitored');
+  });
+
+  it('internet security off: Azure does not program the default route into the VNet, the system route decides (Unprotected)', async () => {
+    for (const security of ['  internet_security_enabled = false', '']) {
+      const r = await run(spoke + hubFirewall + connection(security) + defaultRoute('azurerm_virtual_hub.hub.default_route_table_id'));
+      assert.equal(web(r)?.forward.outcome.kind, 'delivered', security);
+      assert.equal(web(r)?.forward.inspectedBy.length, 0, security);
+      assert.equal(state(r), 'Unprotected', security);
+    }
+  });
+
+  it('a route in another hub route table, an undecided table id, another association or next hop: Unknown with the reason, no warning', async () => {
+    const customTable = `
+resource "azurerm_virtual_hub_route_table" "spokes" {
+  name           = "rt-spokes"
+  virtual_hub_id = azurerm_virtual_hub.hub.id
+  labels         = ["spokes"]
+}
+`;
+    const cases: [string, RegExp][] = [
+      [
+        secure + customTable + defaultRoute('azurerm_virtual_hub_route_table.spokes.id'),
+        /hub route internet-via-firewall is in route table rt-spokes, not the default route table \(defaultRouteTable\) of vhub-north/,
+      ],
+      [
+        secure + defaultRoute('var.table') + 'variable "table" {}\n',
+        /the route table of hub route internet-via-firewall cannot be decided/,
+      ],
+      [
+        connection(`  internet_security_enabled = true
+  routing {
+    associated_route_table_id = azurerm_virtual_hub_route_table.spokes.id
+  }`) +
+          customTable +
+          defaultRoute('azurerm_virtual_hub.hub.default_route_table_id'),
+        /connection conn-shop associates with route table rt-spokes, not the default route table of vhub-north/,
+      ],
+      [
+        secure + defaultRoute('azurerm_virtual_hub.hub.default_route_table_id', 'azurerm_virtual_hub_connection.shop.id'),
+        /the next hop of hub route internet-via-firewall \(0\.0\.0\.0\/0\) is not an Azure Firewall of the inputs/,
+      ],
+      [
+        securedHub.slice(securedHub.indexOf('resource "azurerm_virtual_hub_routing_intent"')) +
+          secure +
+          defaultRoute('azurerm_virtual_hub.hub.default_route_table_id'),
+        /has both routing intent and static routes in its default route table/,
+      ],
+    ];
+    for (const [extra, why] of cases) {
+      const r = await run(spoke + hubFirewall + extra);
+      assert.equal(web(r)?.forward.outcome.kind, 'unknown', String(why));
+      assert.match(reason(r), why);
+      assert.equal(state(r), 'Unknown');
+      assert.deepEqual(
+        r.findings.filter((f) => f.code === 'uninspected-egress'),
+        [],
+      );
+    }
   });
 
   it('a route writer the model does not follow touching the VNet (a script given its id) makes its system route lookup Unknown', async () => {

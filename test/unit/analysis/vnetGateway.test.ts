@@ -277,6 +277,41 @@ resource "azurerm_subnet_route_table_association" "desks" {
     assert.deepEqual(uninspected(r), []);
   });
 
+  // F111: Firewall Manager's secured hub before routing intent: the default route table's static 0.0.0.0/0 to the
+  // hub firewall is what the hub advertises to a site connection associated with that table.
+  const intentBlock = /resource "azurerm_virtual_hub_routing_intent" "hub" \{[^]*?\n\}\n/;
+  const tableRoute = (table: string) => `
+resource "azurerm_virtual_hub_route_table_route" "internet" {
+  route_table_id    = ${table}
+  name              = "internet-via-firewall"
+  destinations_type = "CIDR"
+  destinations      = ["0.0.0.0/0"]
+  next_hop_type     = "ResourceId"
+  next_hop          = azurerm_firewall.hub.id
+}
+resource "azurerm_virtual_hub_route_table" "branches" {
+  name           = "rt-branches"
+  virtual_hub_id = azurerm_virtual_hub.hub.id
+}
+`;
+  it('a hub whose default route table sends 0.0.0.0/0 to its firewall advertises it to the site (Monitored); a route in another table is Unknown', async () => {
+    const secured = hub('  internet_security_enabled = true').replace(intentBlock, '');
+    assert.doesNotMatch(secured, /routing_intent/);
+    const r = await run(branch + gateway('  enable_bgp = true') + secured + tableRoute('azurerm_virtual_hub.hub.default_route_table_id'));
+    const path = desks(r);
+    assert.equal(path?.forward.outcome.kind, 'delivered', reason(r));
+    assert.deepEqual(
+      path?.forward.inspectedBy.map((i) => i.element),
+      ['azurerm_firewall.hub'],
+    );
+    assert.match(path?.forward.hops[0].note ?? '', /hub route internet-via-firewall of its default route table sends it to afw-hub/);
+    assert.equal(state(r), 'Monitored');
+    const other = await run(branch + gateway('  enable_bgp = true') + secured + tableRoute('azurerm_virtual_hub_route_table.branches.id'));
+    assert.equal(desks(other)?.forward.outcome.kind, 'unknown');
+    assert.match(reason(other), /hub route internet-via-firewall is in route table rt-branches, not the default route table/);
+    assert.deepEqual(uninspected(other), []);
+  });
+
   it('internet security off on the hub side: the hub advertises no default route, the system route decides', async () => {
     for (const security of ['  internet_security_enabled = false', '']) {
       const r = await run(branch + gateway('  enable_bgp = true') + hub(security));

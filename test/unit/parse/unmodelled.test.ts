@@ -79,39 +79,26 @@ describe('unmodelled resources (issue 13 §3)', () => {
     );
   });
 
-  it('Terraform: references in nested blocks are what the resource touches too (a hub route table’s route names a connection)', async () => {
+  it('Terraform: references in nested blocks are what the resource touches too (Cloud NAT names its subnetworks)', async () => {
     const { els } = await build({
       'main.tf': `
-resource "azurerm_virtual_hub" "hub" {
-  name           = "vhub-a"
-  address_prefix = "10.90.0.0/23"
+resource "google_compute_subnetwork" "app" {
+  name          = "app"
+  ip_cidr_range = "10.91.0.0/24"
+  network       = "default"
 }
-resource "azurerm_virtual_network" "app" {
-  name          = "vnet-app"
-  address_space = ["10.91.0.0/16"]
-}
-resource "azurerm_virtual_hub_connection" "app" {
-  name                      = "conn-app"
-  virtual_hub_id            = azurerm_virtual_hub.hub.id
-  remote_virtual_network_id = azurerm_virtual_network.app.id
-}
-resource "azurerm_virtual_hub_route_table" "custom" {
-  name           = "rt-custom"
-  virtual_hub_id = azurerm_virtual_hub.hub.id
-  route {
-    name              = "to-app"
-    destinations_type = "CIDR"
-    destinations      = ["10.91.0.0/16"]
-    next_hop_type     = "ResourceId"
-    next_hop          = azurerm_virtual_hub_connection.app.id
+resource "google_compute_router_nat" "nat" {
+  name                               = "nat-a"
+  router                             = "router-a"
+  source_subnetwork_ip_ranges_to_nat = "LIST_OF_SUBNETWORKS"
+  subnetwork {
+    name                    = google_compute_subnetwork.app.id
+    source_ip_ranges_to_nat = ["ALL_IP_RANGES"]
   }
 }
 `,
     });
-    assert.deepEqual(unmodelled(els).get('azurerm_virtual_hub_route_table.custom')?.touches, [
-      'azurerm_virtual_hub.hub',
-      'azurerm_virtual_hub_connection.app',
-    ]);
+    assert.deepEqual(unmodelled(els).get('google_compute_router_nat.nat')?.touches, ['google_compute_subnetwork.app']);
   });
 
   it('Terraform: a script in a module instance touches that instance’s VPC; a module without networks gives nothing', async () => {
