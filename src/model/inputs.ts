@@ -33,7 +33,7 @@ export const INPUT_DIAGNOSTICS = {
   'unmodelled-resource':
     'A resource that can change where packets go is of a type the model does not understand (a custom resource naming a route table, a script run by Terraform, Cloud NAT); paths through what it touches are Unknown (when a custom resource names the destination CIDRs it writes routes for, only paths to addresses inside them).',
   'subnet-outside-network':
-    "An Azure subnet's address prefix lies inside none of its VNet's address spaces (both known; the VNet named by reference, or by name in the same known resource group): Azure refuses to create it (NetcfgSubnetRangeOutsideVnet), so the configuration cannot deploy as written; the subnet is analysed as written.",
+    "A subnet's range lies inside none of its network's ranges, every one known: an Azure subnet's address prefix outside its VNet's address spaces (NetcfgSubnetRangeOutsideVnet; the VNet named by reference, or by name in the same known resource group), an AWS subnet's IPv4 CIDR outside its VPC's primary and secondary IPv4 CIDRs (InvalidSubnet.Range; Terraform, plan JSON, CloudFormation; the VPC named by reference and created by the inputs). The cloud refuses to create it, so the configuration cannot deploy as written; the subnet is analysed as written.",
   'resource-not-available': 'An exported NAT gateway is not available (pending, failed, deleted): routes to it drop traffic.',
   'file-too-large': 'A file larger than `egressLens.maxFileSizeMB` is skipped.',
   'internal-error': 'A parser failed on a file; that file is reported and the others are analysed.',

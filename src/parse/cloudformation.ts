@@ -28,6 +28,7 @@ import {
   type Vpc,
 } from '../model/types';
 import { cidrSubnet, parseCidr } from '../model/cidr';
+import { subnetOutsideNetwork } from './subnetRange';
 import { where } from '../model/where';
 import type { CfnExport, CfnParameterValue, CfnStackLink, CfnUserValues, Declaration, ModelFragment, ParseOptions } from './types';
 import { joinImport, type ImportName } from './cfnStacks';
@@ -320,6 +321,7 @@ class Template {
     for (const r of this.resources.values()) CFN_MAPPERS[r.type]?.attach?.(this, r);
     for (const r of this.resources.values()) if (!CFN_MAPPERS[r.type]) this.unmodelled(r);
     this.unexpandedLoops();
+    this.subnetsOutsideVpc();
     this.declareRest();
     this.exportsOut(root);
   }
@@ -640,6 +642,59 @@ class Template {
 
   /** Each resource a loop generated and the loop (`Fn::ForEach::Name` as written in Resources). */
   private readonly generatedBy = new Map<string, string>();
+
+  /**
+   * The VPCs (by id) whose IPv4 CIDRs the template may not all write: no CidrBlock (IPAM), an
+   * AWS::EC2::VPCCidrBlock whose IPv4 CIDR IPAM allocates; under `''`: one naming no VPC of the template.
+   */
+  readonly rangesOpen = new Set<string>();
+
+  /**
+   * An AWS::EC2::Subnet whose known CidrBlock lies inside none of its VPC's IPv4 CIDRs (CidrBlock and every
+   * AWS::EC2::VPCCidrBlock): AWS refuses to create it (subnet-outside-network). Only for the VPC of the template
+   * its VpcId names, when every IPv4 CIDR of that VPC is known: none open (rangesOpen), no unexpanded loop, and
+   * no kept unmodelled resource or nested stack given the VPC (or what is in it), which may associate another.
+   */
+  private subnetsOutsideVpc(): void {
+    if (this.loops.length > 0 || this.rangesOpen.has('')) return;
+    let given: Set<string> | undefined;
+    for (const r of this.resources.values()) {
+      const n = r.type === 'AWS::EC2::Subnet' ? get(r.props, 'CidrBlock') : undefined;
+      const ref = n ? this.refOf(r, 'VpcId') : undefined;
+      const vpc = typeof ref === 'string' ? this.byId.get(ref) : undefined;
+      const el = this.byId.get(this.id(r.logicalId));
+      if (!n || vpc?.kind !== 'vpc' || el?.kind !== 'subnet' || el.ipv6Native || this.rangesOpen.has(vpc.id)) continue;
+      given ??= this.vpcsGiven();
+      if (given.has(vpc.id)) continue;
+      const message = subnetOutsideNetwork({
+        cloud: 'aws',
+        subnet: r.logicalId,
+        network: vpc.id.slice(this.id('').length),
+        prefixes: [el.cidr],
+        ranges: vpc.cidrs,
+        family: 4,
+      });
+      if (message) this.diag('subnet-outside-network', 'error', message, n.start, n.end);
+    }
+  }
+
+  /** The VPCs a kept unmodelled resource or a nested stack is given, itself or through what is in it. */
+  private vpcsGiven(): Set<string> {
+    const out = new Set<string>();
+    const note = (id: string) => {
+      const e = this.byId.get(id);
+      if (e?.kind === 'vpc') out.add(e.id);
+      else if (e && 'vpc' in e && typeof e.vpc === 'string') out.add(e.vpc);
+    };
+    for (const e of this.byId.values()) if (e.kind === 'unmodelled') for (const t of e.touches) if (typeof t === 'string') note(t);
+    for (const r of this.resources.values()) {
+      if (r.type !== 'AWS::CloudFormation::Stack' && r.type !== 'AWS::Serverless::Application') continue;
+      const named = new Set<string>();
+      this.namedResources(r.props, named, 0);
+      for (const n of named) note(this.id(n));
+    }
+    return out;
+  }
 
   /** Why each loop of Resources left as written is not expanded. */
   private readonly loopWhy = new Map<string, string>();
@@ -1601,6 +1656,7 @@ const vpc: CfnMapper = (tpl, r) => {
   const b = tpl.base(r);
   const c = tpl.str(r, 'CidrBlock');
   tpl.add({ ...b, kind: 'vpc', cidrs: c === undefined ? [] : [c], flavor: 'vpc' });
+  if (c === undefined) tpl.rangesOpen.add(b.id);
 };
 
 const subnet: CfnMapper = (tpl, r) => {
@@ -2232,6 +2288,10 @@ const vpcCidrBlockAttach: CfnMapper = (tpl, r) => {
   const vpc = tpl.owner(r, 'VpcId', 'vpc') as Vpc | undefined;
   const c = tpl.str(r, 'CidrBlock');
   if (vpc && c !== undefined) vpc.cidrs.push(c);
+  // An IPv4 block IPAM allocates (no CidrBlock and no IPv6 property), or one whose VPC is not the template's.
+  const v6 = ['AmazonProvidedIpv6CidrBlock', 'Ipv6CidrBlock', 'Ipv6IpamPoolId', 'Ipv6Pool'].some((k) => get(r.props, k));
+  if (!vpc) tpl.rangesOpen.add('');
+  else if (c === undefined && !v6) tpl.rangesOpen.add(vpc.id);
 };
 
 const transitGatewayRouteAttach: CfnMapper = (tpl, r) => {

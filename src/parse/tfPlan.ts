@@ -184,6 +184,10 @@ class PlanResource extends PlanView implements Res {
   /** A plan has expanded every count and for_each. */
   readonly undecided = undefined;
 
+  get preexisting(): boolean {
+    return !this.plan.created.has(this.address);
+  }
+
   base<K extends ElementKind>(kind: K, cloud: Cloud, name?: string): ElementBase & { kind: K } {
     const tags = this.stringMap('tags');
     const id = this.d.get(this.values, 'id');
@@ -214,6 +218,8 @@ class Plan {
   private readonly idToAddress = new Map<string, string>();
   private readonly valuesByAddress = new Map<string, Node>();
   private readonly exprsByConfigAddress = new Map<string, unknown>();
+  /** The resources the plan creates (a replacement too); any other exists before it (a state: every one). */
+  readonly created = new Set<string>();
   readonly src: SourceFile;
 
   constructor(
@@ -283,6 +289,8 @@ class Plan {
       const addr = d.str(rc, 'address');
       const change = d.prop(rc, 'change');
       if (addr && change) unknownByAddress.set(addr, d.get(change, 'after_unknown'));
+      const actions = d.get(change, 'actions');
+      if (addr && Array.isArray(actions) && actions.includes('create')) this.created.add(addr);
     }
     this.collectConfig(d.prop(d.prop(root, 'configuration'), 'root_module'), '');
     const pv = d.prop(root, 'planned_values') ?? d.prop(root, 'values');

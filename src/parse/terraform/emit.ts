@@ -83,6 +83,12 @@ export function resourceTypeOf(address: string): string {
   return dot < 0 ? rest : rest.slice(0, dot);
 }
 
+/**
+ * nameIndex space of the networks whose ranges may not all be in the inputs (subnet-outside-network is then not
+ * said for their subnets), each with why; under `''`: any network of the inputs may be one.
+ */
+export const RANGES_OPEN = 'networkRangesOpen';
+
 export class Collector {
   readonly entries: { el: NetworkElement; file: string }[] = [];
   /** Resources that gave no element of their own (see ModelFragment.declared), with their file. */
@@ -241,6 +247,18 @@ export class BlockView {
   /** Whether the configuration writes the attribute (a value the provider computes is not written). */
   written(name: string): boolean {
     return this.block.attrs.has(name);
+  }
+
+  /**
+   * The `lifecycle { ignore_changes }` expression when it names one of `attrs` (or `all`): Terraform leaves that
+   * attribute as it finds it, which may not be what is written (set outside Terraform). Read from the syntax.
+   */
+  ignoredChanges(...attrs: string[]): Expr | undefined {
+    const e = this.block.blocks.find((b) => b.type === 'lifecycle')?.attrs.get('ignore_changes')?.expr;
+    const names = (x: Expr): boolean =>
+      (x.k === 'var' && (x.name === 'all' || attrs.includes(x.name))) ||
+      (x.k === 'lit' && typeof x.v === 'string' && (x.v === 'all' || attrs.includes(x.v)));
+    return e && (names(e) || (e.k === 'tuple' && e.items.some(names))) ? e : undefined;
   }
 
   value(name: string): Value | undefined {
@@ -502,6 +520,8 @@ export interface Res extends BlockView {
   emit(el: NetworkElement): void;
   /** Set on the placeholder of a block whose count/for_each cannot be decided offline. */
   readonly undecided: Unresolved | undefined;
+  /** A plan or state: the resource exists before this apply (the plan does not create it). */
+  readonly preexisting?: boolean;
   /** A module's route (this resource, or a block of it) made from its caller's argument (.tf only). */
   inputOf?(view: BlockView, attrs: readonly string[]): RouteInput | undefined;
 }

@@ -34,6 +34,7 @@ import type {
 import { isUnresolved, unresolved } from '../../model/types';
 import { EndpointPick, RefVal, Unknown, asBool, asNumber, asString, knownParts, type Value } from './values';
 import { parseCidr } from '../../model/cidr';
+import { subnetOutsideNetwork } from '../subnetRange';
 import { where } from '../../model/where';
 import { evaluate } from './evaluate';
 import { firewallManager, ngfwBootstrap, ngfwFromTexts, type NgfwBootstrap } from '../vocabulary/ngfw';
@@ -41,7 +42,17 @@ import { bootstrapXmlTexts, userDataTexts } from './userData';
 import { panosBootstrapXml } from '../vocabulary/panosPolicy';
 import { networkFirewallEndpointId } from './computed';
 import { undecidedRoute, undecidedRoutes } from './undecidedRoutes';
-import { BlockView, TfResource, defaultTableId, resourceTypeOf, tfAddress, tgwDefaultTableId, type Collector, type Res } from './emit';
+import {
+  BlockView,
+  RANGES_OPEN,
+  TfResource,
+  defaultTableId,
+  resourceTypeOf,
+  tfAddress,
+  tgwDefaultTableId,
+  type Collector,
+  type Res,
+} from './emit';
 import {
   DEFAULT_ENDPOINT_TYPE,
   DESTINATION_FIELDS,
@@ -187,6 +198,16 @@ const vpc: Mapper = (r) => {
   if (accountDefault) el.accountDefault = true;
   r.emit(el);
   const out = r.out;
+  // Where its CIDRs may hold more than the inputs say: a VPC that exists before (the default VPC, one a plan does not
+  // create) may have CIDRs associated outside them; with cidr_block ignored, the VPC keeps the one it was made with.
+  const open = accountDefault
+    ? 'it is the default VPC, which exists before the configuration'
+    : r.preexisting
+      ? 'it exists before this plan: CIDRs may have been associated outside it'
+      : r.ignoredChanges('cidr_block')
+        ? 'its cidr_block is managed outside Terraform (ignore_changes)'
+        : undefined;
+  if (open) out.nameIndex(RANGES_OPEN).set(el.id, open);
   if (accountDefault) {
     // aws_default_subnet names no VPC: it is the default VPC of the provider's region (one per region).
     const key = defaultVpcKey(el.region);
@@ -267,7 +288,47 @@ const subnet: Mapper = (r) => {
   const mapPublic = r.bool(ENI_FIELDS.mapPublicIp.tf);
   if (mapPublic !== undefined) el.mapPublicIp = mapPublic;
   r.emit(el);
+  // After every secondary CIDR has joined its VPC (their posts run first).
+  if (!accountDefault && !el.ipv6Native) r.out.post(() => r.out.post(() => outsideVpc(r, el)));
 };
+
+/**
+ * An aws_subnet whose known IPv4 CIDR lies inside none of its VPC's IPv4 CIDRs (the primary and every secondary
+ * association): AWS refuses to create it, so the configuration cannot deploy as written (subnet-outside-network).
+ * Only for the aws_vpc of the inputs the subnet's vpc_id names, when every IPv4 CIDR of that VPC is known: no
+ * association whose CIDR, VPC or number is undecided, no unmodelled resource given the VPC (vpcsMayGrow), nothing
+ * of it managed outside the inputs (RANGES_OPEN).
+ */
+function outsideVpc(r: Res, el: Subnet): void {
+  const out = r.out;
+  const vpc = get(out, el.vpc, 'vpc');
+  if (!vpc || resourceTypeOf(vpc.id) !== 'aws_vpc' || vpc.unreadModule || r.ignoredChanges('cidr_block')) return;
+  const message = subnetOutsideNetwork({
+    cloud: 'aws',
+    subnet: el.address ?? el.id,
+    network: vpc.address ?? vpc.id,
+    prefixes: [el.cidr],
+    ranges: vpc.cidrs,
+    family: 4,
+  });
+  // The keys are read only then: reading them for every subnet would tie every subnet's file together.
+  const open = out.nameIndex(RANGES_OPEN);
+  if (!message || open.has('') || open.has(vpc.id)) return;
+  out.problem(r.src, r.valueSpan('cidr_block'), 'subnet-outside-network', 'error', message);
+}
+
+/**
+ * An unmodelled resource (a script, a stack) given these elements may associate another CIDR with the VPCs they
+ * are or are in: their subnets are then not checked (outsideVpc). A collector key, so that incremental builds
+ * recompute the subnets' files with the resource's.
+ */
+export function vpcsMayGrow(out: Collector, touches: readonly string[], by: string): void {
+  for (const t of touches) {
+    const e = out.byId.get(out.aliases.get(t) ?? t);
+    const vpc = e?.kind === 'vpc' ? e.id : e && 'vpc' in e && typeof e.vpc === 'string' ? e.vpc : undefined;
+    if (vpc !== undefined && resourceTypeOf(vpc) === 'aws_vpc') out.nameIndex(RANGES_OPEN).set(vpc, `${by} is given it`);
+  }
+}
 
 const routeTable: Mapper = (r) => {
   const el: RouteTable = {
@@ -1089,10 +1150,25 @@ const secondaryCidr: Mapper = (r) => {
   const v4 = r.str('cidr_block');
   const v6 = v4 === undefined ? r.str('ipv6_cidr_block') : undefined;
   const cidr = v4 !== undefined ? withFamily(v4, 4) : v6 !== undefined ? withFamily(v6, 6) : undefined;
+  // An IPv4 CIDR the inputs do not write (IPAM allocates it), or associations whose number is undecided.
+  const open =
+    r.undecided !== undefined
+      ? `${r.id}: its count/for_each cannot be decided offline`
+      : v4 === undefined && v6 === undefined
+        ? `${r.id}: its IPv4 CIDR is allocated at apply`
+        : undefined;
   r.out.post(() => {
     const v = get(r.out, vpcRef, 'vpc');
     if (v && cidr !== undefined) v.cidrs.push(cidr);
+    // One whose VPC is not one of the inputs may be any of them.
+    if (open || !v) r.out.nameIndex(RANGES_OPEN).set(v ? v.id : '', open ?? `${r.id}: its vpc_id names no VPC of the inputs`);
   });
+};
+
+/** awscc (Cloud Control) secondary CIDRs are not read: the VPC they name (any, if not known) may hold more. */
+const unreadSecondaryCidr: Mapper = (r) => {
+  const vpcRef = r.ref('vpc_id');
+  r.out.post(() => r.out.nameIndex(RANGES_OPEN).set(get(r.out, vpcRef, 'vpc')?.id ?? '', `${r.id} is not read`));
 };
 
 function withFamily(v: Val<string>, family: 4 | 6): Val<string> {
@@ -1142,5 +1218,6 @@ export const AWS_MAPPERS: Record<string, Mapper> = {
   aws_vpc_peering_connection: peering,
   aws_ec2_managed_prefix_list: prefixList,
   aws_vpc_ipv4_cidr_block_association: secondaryCidr,
+  awscc_ec2_vpc_cidr_block: unreadSecondaryCidr,
   aws_vpc_ipam_pool_cidr: ipamPoolCidr,
 };

@@ -20,10 +20,10 @@ import type {
   Val,
   NonForwardingNic,
 } from '../../model/types';
-import { isUnresolved, unresolved } from '../../model/types';
-import { cidrContains, parseCidr } from '../../model/cidr';
+import { unresolved } from '../../model/types';
+import { subnetOutsideNetwork } from '../subnetRange';
 import { azureDelegatedService } from '../../model/platformSubnets';
-import { defaultTableId, resourceTypeOf, type BlockView, type Collector, type Res } from './emit';
+import { RANGES_OPEN, defaultTableId, resourceTypeOf, type BlockView, type Collector, type Res } from './emit';
 import { RefVal, type Value } from './values';
 import { evaluate } from './evaluate';
 import { routesManagedElsewhere, undecidedRoutes } from './undecidedRoutes';
@@ -212,6 +212,7 @@ const vnet: Mapper = (r) => {
   if (loc !== undefined) el.region = loc;
   r.emit(el);
   if (name) indexName(r.out, 'vnet', name, groupOf(r), el.id);
+  if (r.ignoredChanges('address_space')) r.out.nameIndex(RANGES_OPEN).set(el.id, 'its address_space is managed outside Terraform');
   // Inline subnet blocks.
   for (const b of r.blocks('subnet')) {
     const sname = b.literal('name') ?? '?';
@@ -239,26 +240,21 @@ const vnet: Mapper = (r) => {
 /**
  * A subnet's address prefixes that lie inside none of its VNet's address spaces: Azure refuses to create such a
  * subnet (NetcfgSubnetRangeOutsideVnet), so the configuration cannot deploy as written. Said only when every
- * prefix and every address space is known (never on an unresolved value).
+ * prefix and every address space is known (never on an unresolved value), and neither the subnet's prefixes nor
+ * the VNet's spaces are left to what is set outside Terraform (`ignore_changes`).
  */
 function outsideVnet(b: BlockView, out: Collector, subnetName: string | undefined, prefixes: Val<string>[], vnet: Vpc): void {
   const attr = b.has('address_prefixes') ? 'address_prefixes' : 'address_prefix';
-  if (prefixes.length === 0 || vnet.cidrs.length === 0 || [...prefixes, ...vnet.cidrs].some(isUnresolved)) return;
-  const spaces = (vnet.cidrs as string[]).map(parseCidr);
-  if (spaces.some((c) => c === undefined)) return;
-  const outside = (prefixes as string[]).filter((p) => {
-    const c = parseCidr(p);
-    return c !== undefined && !spaces.some((sp) => cidrContains(sp!, c));
+  if (b.ignoredChanges('address_prefixes', 'address_prefix')) return;
+  const message = subnetOutsideNetwork({
+    cloud: 'azure',
+    subnet: subnetName ?? '?',
+    network: vnet.name || vnet.id,
+    prefixes,
+    ranges: vnet.cidrs,
   });
-  if (outside.length === 0) return;
-  const space = vnet.cidrs.length === 1 ? `address space ${vnet.cidrs[0]}` : `address spaces ${vnet.cidrs.join(', ')}`;
-  out.problem(
-    b.src,
-    b.valueSpan(attr),
-    'subnet-outside-network',
-    'error',
-    `subnet ${subnetName ?? '?'}: address prefix${outside.length > 1 ? 'es' : ''} ${outside.join(', ')} ${outside.length > 1 ? 'lie' : 'lies'} outside ${vnet.name || vnet.id}'s ${space}: Azure refuses to create the subnet (NetcfgSubnetRangeOutsideVnet); it is analysed as written`,
-  );
+  if (message && !out.nameIndex(RANGES_OPEN).has(vnet.id))
+    out.problem(b.src, b.valueSpan(attr), 'subnet-outside-network', 'error', message);
 }
 
 /** A subnet's delegation to a service that holds only its own endpoints there (model/platformSubnets.ts). */

@@ -7,7 +7,7 @@ import { UNMODELLED_TF_TYPES, unmodelledMessage, type UnmodelledType } from '../
 import { RefVal, Unknown, asString, type Value } from './values';
 import { evaluateStrict } from './evaluate';
 import { TfResource, resourceTypeOf, tfAddress, type BlockView, type Res } from './emit';
-import type { Mapper } from './mapAws';
+import { vpcsMayGrow, type Mapper } from './mapAws';
 import type { Block, Expr } from './ast';
 import { ngfwPolicyRef } from './mapCloudNgfw';
 
@@ -205,6 +205,7 @@ function mapUnmodelled(r: Res, row: UnmodelledType, mapped: (type: string) => bo
   };
   if (r.type === 'cloudngfwaws_ngfw') el.cloudNgfw = ngfwPolicyRef(r);
   r.emit(el);
+  r.out.post(() => vpcsMayGrow(r.out, touches, tfAddress(r.id)));
   // An endpoint writes no route: only a route to it and its subnets' own egress are in doubt.
   const subnets = row.role === 'endpoint' ? touches.filter((t) => SUBNET_TYPES.has(resourceTypeOf(t))) : [];
   r.out.problem(

@@ -4,7 +4,6 @@
 // table that they might decide is Unknown.
 import type { Route, SourceLocation, Unresolved } from '../../model/types';
 import type { BlockView } from './emit';
-import type { Expr } from './ast';
 import { unresolved } from '../../model/types';
 import { where } from '../../model/where';
 
@@ -27,9 +26,8 @@ export function undecidedRoutes(r: BlockView, tableId: string, first: number): R
  */
 export function routesManagedElsewhere(r: BlockView, routes: Route[]): Route[] {
   if (!routes.some((x) => x.target.kind === 'none')) return routes;
-  const e = r.block.blocks.find((b) => b.type === 'lifecycle')?.attrs.get('ignore_changes')?.expr;
-  const names = (x: Expr): boolean => (x.k === 'var' && (x.name === 'route' || x.name === 'all')) || (x.k === 'lit' && x.v === 'route');
-  if (!e || !(names(e) || (e.k === 'tuple' && e.items.some(names)))) return routes;
+  const e = r.ignoredChanges('route');
+  if (!e) return routes;
   const text = r.src.text.slice(e.s.start, e.s.end);
   const why = unresolved(
     `ignore_changes = ${text}`,

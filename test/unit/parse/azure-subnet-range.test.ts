@@ -106,4 +106,31 @@ describe('Azure subnet outside its VNet (F107)', () => {
     assert.match(unknownGroup, /resource_group_name {2}= var\.rg/);
     assert.deepEqual(await diagnostics({ 'main.tf': unknownGroup }), []);
   });
+
+  it('never when the address space or the prefix is managed outside Terraform (lifecycle ignore_changes)', async () => {
+    const hubIgnoring = (ignored: string) =>
+      network('["10.10.0.0/16"]', '["10.20.5.0/24"]').replace(
+        '  address_space       = var.hub_space\n',
+        `  address_space       = var.hub_space\n  lifecycle {\n    ignore_changes = ${ignored}\n  }\n`,
+      );
+    for (const ignored of ['[address_space]', 'all', '[tags, address_space]']) {
+      const text = hubIgnoring(ignored);
+      assert.match(text, /ignore_changes/);
+      assert.deepEqual(await diagnostics({ 'main.tf': text }), [], ignored);
+    }
+    // Another attribute ignored: the space is as written.
+    assert.equal((await diagnostics({ 'main.tf': hubIgnoring('[tags]') })).length, 1);
+    // The inline subnet of a VNet whose space is ignored.
+    const inline = network('["10.10.0.0/16"]', '["10.10.5.0/24"]')
+      .replace('["10.20.1.0/24"]', '["10.30.1.0/24"]')
+      .replace(
+        '  address_space       = ["10.20.0.0/16"]\n',
+        '  address_space       = ["10.20.0.0/16"]\n  lifecycle {\n    ignore_changes = [address_space]\n  }\n',
+      );
+    assert.match(inline, /ignore_changes/);
+    assert.deepEqual(await diagnostics({ 'main.tf': inline }), []);
+    // The subnet's own prefixes ignored.
+    const subnet = network('["10.10.0.0/16"]', '["10.20.5.0/24"]\n  lifecycle {\n    ignore_changes = [address_prefixes]\n  }');
+    assert.deepEqual(await diagnostics({ 'main.tf': subnet }), []);
+  });
 });

@@ -27,8 +27,8 @@ Parameters:
     Default: /aws/service/ami
 Mappings:
   Cidrs:
-    eu-west-1: { Vpc: 10.1.0.0/16 }
-    us-east-1: { Vpc: 10.2.0.0/16 }
+    eu-west-1: { Vpc: 10.0.0.0/12 }
+    us-east-1: { Vpc: 10.0.0.0/11 }
 Resources:
   Vpc:
     Type: AWS::EC2::VPC
@@ -66,7 +66,7 @@ describe('parse: CloudFormation parameter values and region the user gives', () 
 
   it('--region: AWS::Region is the region everywhere (the mapping row, !Sub), other pseudo parameters stay Unresolved', () => {
     const { vpc, sub, f } = parse({ region: { value: 'us-east-1', from: '--region' } });
-    assert.deepEqual(vpc?.cidrs, ['10.2.0.0/16']);
+    assert.deepEqual(vpc?.cidrs, ['10.0.0.0/11']);
     assert.equal(sub?.az, 'us-east-1web');
     assert.deepEqual(f.diagnostics, []);
     const acct = parseCloudFormation(

@@ -61,7 +61,7 @@ describe('terraform: optional() attributes of variable types (F90)', () => {
       'r/terraform.tfvars': `
 vpcs = {
   a = { cidr = "10.1.0.0/16", subnets = { x = { cidr = "10.1.1.0/24", public = true }, y = { cidr = "10.1.2.0/24" } } }
-  b = { cidr = "10.2.0.0/16", name = "bee", tenancy = null }
+  b = { cidr = "10.99.0.0/16", name = "bee", tenancy = null }
   c = { cidr = "10.3.0.0/16", create = false, subnets = {} }
 }
 `,
@@ -73,7 +73,7 @@ vpcs = {
     const vpcs = ofKind(els, 'vpc').map((v) => [v.id, v.cidrs[0], v.name]);
     assert.deepEqual(vpcs, [
       ['aws_vpc.this["a"]', '10.1.0.0/16', 'vpc-a'],
-      ['aws_vpc.this["b"]', '10.2.0.0/16', 'bee'],
+      ['aws_vpc.this["b"]', '10.99.0.0/16', 'bee'],
     ]);
     const subnets = ofKind(els, 'subnet').map((s) => [s.id, s.cidr, s.vpc]);
     assert.deepEqual(subnets, [
