@@ -176,15 +176,15 @@ describe('parse: CloudFormation AllowedPattern, MinLength/MaxLength, MinValue/Ma
   });
 
   it('a value given that breaks one: a warning at the parameter, CloudFormation refuses it, analysed as given', () => {
-    const { f, sub } = parse(user({ SubnetCidr: '10.9.0.0/8', Name: 'a-very-long-name', Size: '5', Zones: 'a,z' }), CONSTRAINED());
-    assert.equal(sub?.cidr, '10.9.0.0/8');
+    const { f, sub } = parse(user({ SubnetCidr: '10.9.0.0/29', Name: 'a-very-long-name', Size: '5', Zones: 'a,z' }), CONSTRAINED());
+    assert.equal(sub?.cidr, '10.9.0.0/29');
     assert.equal(sub?.name, 'a-very-long-name-5');
     assert.deepEqual(diags(f), [
       [
         'parameter-constraint',
         'warning',
         3,
-        'parameter SubnetCidr: the value "10.9.0.0/8" given by --cfn-param does not match its AllowedPattern (^(\\d{1,3}\\.){3}\\d{1,3}/(1[6-9]|2[0-8])$), which CloudFormation refuses; it is analysed as given',
+        'parameter SubnetCidr: the value "10.9.0.0/29" given by --cfn-param does not match its AllowedPattern (^(\\d{1,3}\\.){3}\\d{1,3}/(1[6-9]|2[0-8])$), which CloudFormation refuses; it is analysed as given',
       ],
       [
         'parameter-constraint',
