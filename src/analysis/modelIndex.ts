@@ -483,6 +483,16 @@ export class ModelIndex {
     return [...(this.assocByTable.get(tableId) ?? [])];
   }
 
+  /**
+   * Whether a table's associations are all gateway (edge) ones, at least one: an IGW or VGW ingress table, which
+   * routes what enters through the gateway and is no subnet's table. Its answer rests on every association.
+   */
+  isEdgeOnlyTable(tableId: string): boolean {
+    if (this.track) this.track.add(QueryKey.kind + 'rtAssociation');
+    const assoc = this.associationsOfTable(tableId);
+    return assoc.length > 0 && assoc.every((id) => this.edgeAssoc.get(id)?.table === tableId && !this.subnetAssoc.has(id));
+  }
+
   elementsInSubnet(subnetId: string): NetworkElement[] {
     if (this.track) this.track.add(QueryKey.bySubnet + subnetId);
     return this.bySubnet.get(subnetId) ?? [];

@@ -379,7 +379,8 @@ function anySubnetOfVpc(w: Walk, att: TgwAttachment, hop: Hop, subnetIds: Unreso
     return stop(
       `route table ${nameOf(stray)} (${where(stray.loc)}) may be a table of ${v}: its VPC \`${stray.vpc.text}\` cannot be decided offline (${stray.vpc.reason})`,
     );
-  const ofVpc = index.routeTablesOfVpc(vpcId);
+  // An ingress table (associated with the IGW or VGW only) is no subnet's: the attachment's subnet is not on it.
+  const ofVpc = index.routeTablesOfVpc(vpcId).filter((t) => t === main || !index.isEdgeOnlyTable(t.id));
   const tables = ofVpc.includes(main) ? ofVpc : [main, ...ofVpc];
   if (tables.length === 1 && tables[0] === main) {
     hop.note += `; its subnet is not known offline (\`${subnetIds.text}\`), but ${v} has only its main route table: it decides`;

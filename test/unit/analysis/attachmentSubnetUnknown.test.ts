@@ -91,6 +91,32 @@ resource "aws_route" "to_middlebox" {
     assert.equal(stateOf(r, 'aws_vpc.spoke').state, 'Unknown');
   });
 
+  it("an ingress table of the spoke's IGW (edge association only) is no subnet's: the reply is still delivered (review of e25876f #3)", async () => {
+    const ingress = (assoc: string) => `
+resource "aws_internet_gateway" "spoke" {
+  vpc_id = aws_vpc.spoke.id
+}
+resource "aws_route_table" "spoke_ingress" {
+  vpc_id = aws_vpc.spoke.id
+  route {
+    cidr_block           = aws_subnet.spoke_app["a"].cidr_block
+    network_interface_id = "eni-0a1b2c3d4e5f60718"
+  }
+}
+resource "aws_route_table_association" "spoke_ingress" {
+  ${assoc}
+  route_table_id = aws_route_table.spoke_ingress.id
+}
+`;
+    const r = await run({ spoke: true, extra: ingress('gateway_id     = aws_internet_gateway.spoke.id') });
+    assert.deepEqual(egressOf(r, 'aws_subnet.spoke_app["a"]').return!.outcome, { kind: 'delivered' });
+    // The same table associated with a subnet may be the attachment subnet's: Unknown, naming it.
+    const sub = await run({ spoke: true, extra: ingress('subnet_id      = aws_subnet.spoke_app["b"].id') });
+    const out = egressOf(sub, 'aws_subnet.spoke_app["a"]').return!.outcome;
+    assert.equal(out.kind, 'unknown');
+    assert.match(out.kind === 'unknown' ? out.reason : '', /spoke_ingress sends it to eni-0a1b2c3d4e5f60718/);
+  });
+
   it("a route table whose VPC cannot be decided may be one of the spoke's: Unknown, naming it", async () => {
     const r = await run({
       spoke: true,
