@@ -76,7 +76,8 @@ export function addModuleCalls(findings: Finding[], elements: readonly NetworkEl
 function traceIndex(egress: readonly SubnetEgress[]): Map<string, SubnetEgress> {
   const out = new Map<string, SubnetEgress>();
   for (const eg of egress) {
-    out.set(eg.subnet, eg);
+    // A subnet's first egress (its IPv4 one when it is dual-stack; the IPv6 family is named by its trace id).
+    if (!out.has(eg.subnet)) out.set(eg.subnet, eg);
     out.set(eg.forward.id, eg);
     if (eg.return) out.set(eg.return.id, eg);
   }

@@ -16,6 +16,10 @@
 //   policy is not in the inputs).
 // - a path whose reply never comes back (dropped, or round a loop) has no working egress: as no path out,
 //   whether the forward leg was inspected or not (a reply that comes back uninspected is the partial above).
+// A dual-stack subnet's IPv6 egress (SubnetEgress.family 6) is a second family of the same source: the subnet's
+// class is the worse of its two families' (mergeFamilies), a path that does not leave counting as the best; the
+// reason names the family (`subnet (IPv6)`). An IPv4 path through the firewall beside an IPv6 path that leaves by
+// an egress-only internet gateway uninspected is a bypass.
 // Per VPC: no path out -> No Egress; any undecidable path -> Unknown, unless every outcome of it gives
 // the same state (see combine); all bypass -> Unprotected; all restricted -> Protected; all permit-all ->
 // Monitored; bypass mixed only with permit-all -> Unprotected; any other mix -> Partially Protected.
@@ -210,7 +214,7 @@ function classifyPath(index: ElementLookup, e: SubnetEgress): ClassifiedPath {
 }
 
 function classifyPathUncached(index: ElementLookup, e: SubnetEgress): ClassifiedPath {
-  const subject = label(index, e.subnet);
+  const subject = label(index, e.subnet) + (e.family === 6 ? ' (IPv6)' : '');
   const f = e.forward;
   if (f.outcome.kind === 'unknown') return { cls: 'unknown', reason: `the path from ${subject} cannot be decided: ${f.outcome.reason}` };
   if (!reachesInternet(f)) {
@@ -272,6 +276,41 @@ function lostReply(index: ElementLookup, r: PathTrace, source: string, subject: 
       .map((h) => h.name)
       .join(' -> ')})${route ? `; ${route} sends it there` : ''}`;
   return `${head} is dropped: ${o.reason}${route && !o.reason.includes(d!.routeTable) && !o.reason.includes(label(index, d!.routeTable)) ? ` (after ${route})` : ''}`;
+}
+
+/** How bad a family's class is for the subnet (lower is worse): a family that does not leave changes nothing. */
+const FAMILY_RANK: Record<PathClass, number> = { bypass: -1, unknown: 0, 'permit-all': 1, partial: 2, restricted: 3, none: 4 };
+
+/**
+ * A dual-stack subnet's two families as one path of the subnet: the worse class of the two (an IPv6 bypass beside an
+ * inspected IPv4 path is a bypass; an undecided IPv6 path beside an inspected IPv4 one is undecided), its reason
+ * first and the other family's after it when that one leaves too. Lists without a second family come back as they are.
+ */
+function mergeFamilies(traced: SubnetEgress[], paths: ClassifiedPath[]): { traced: SubnetEgress[]; paths: ClassifiedPath[] } {
+  if (!traced.some((e) => e.family === 6)) return { traced, paths };
+  const outT: SubnetEgress[] = [];
+  const outP: ClassifiedPath[] = [];
+  const at = new Map<string, number>();
+  traced.forEach((e, i) => {
+    if (e.family === 6) return;
+    at.set(e.subnet, outT.length);
+    outT.push(e);
+    outP.push(paths[i]);
+  });
+  traced.forEach((e, i) => {
+    if (e.family !== 6) return;
+    const j = at.get(e.subnet);
+    if (j === undefined) {
+      outT.push(e);
+      outP.push(paths[i]);
+      return;
+    }
+    const v4 = outP[j];
+    const v6 = paths[i];
+    if (FAMILY_RANK[v6.cls] >= FAMILY_RANK[v4.cls]) return;
+    outP[j] = v4.cls === 'none' ? v6 : { ...v6, reason: `${v6.reason}; ${v4.reason}` };
+  });
+  return { traced: outT, paths: outP };
 }
 
 /** Classifies a VPC that has a local-egress spoke gateway but no traced path. */
@@ -532,6 +571,7 @@ export function computeStates(ctx: RuleContext): VpcState[] {
       traced = settled.traced;
       paths = settled.paths;
     }
+    ({ traced, paths } = mergeFamilies(traced, paths));
     if (vpc?.undecided)
       paths.push({
         cls: 'unknown',

@@ -87,6 +87,7 @@ export const DROP_CAUSES = [
   'no-nat-session',
   'reply-to-internet',
   'igw-not-attached',
+  'ipv6-other-vpc',
   'private-nat',
   'no-tgw-attachment',
   'no-transit',
@@ -131,6 +132,12 @@ export interface SubnetEgress {
   return?: PathTrace;
   /** Hop index (in the return trace) where the return leg diverges from the forward leg's mirror. */
   divergence?: { returnHop: number; forwardHop?: number; reason: string };
+  /**
+   * 6 on the second egress of a dual-stack subnet (Subnet.dualStack): its IPv6 family, traced toward an IPv6
+   * address (trace ids `<subnet>:ipv6:forward` / `:return`) beside the IPv4 egress the same `subnet` has first.
+   * Absent on every other egress (an IPv6-only subnet's one egress included).
+   */
+  family?: 6;
 }
 
 export interface RelatedLocation {

@@ -204,6 +204,14 @@ export interface Subnet extends ElementBase {
   ipv6Cidr?: Val<string>;
   /** An IPv6-only subnet (`ipv6_native`, `Ipv6Native`): no IPv4 range, its egress is IPv6. */
   ipv6Native?: boolean;
+  /**
+   * AWS: a dual-stack subnet, one that surely has an IPv6 prefix beside its IPv4 range: `ipv6_cidr_block` /
+   * `Ipv6CidrBlock` written as a literal or as a block AWS assigns at apply (carved from the VPC's Amazon-provided
+   * one), an `AWS::EC2::SubnetCidrBlock`, a CLI export's associated IPv6 block, or `assign_ipv6_address_on_creation` /
+   * `AssignIpv6AddressOnCreation` true. Its IPv6 egress is traced as a second family (trace/dualStack.ts). Absent when
+   * it has none, when it is IPv6-only (ipv6Native), or when the prefix rests on an input not known offline.
+   */
+  dualStack?: true;
   az?: Val<string>;
   /**
    * Whether instances launched here get a public IPv4 address (`map_public_ip_on_launch`,

@@ -191,6 +191,8 @@ class AwsCliReader {
       az: az ?? unresolved('', 'subnet export has no AvailabilityZone'),
     });
     if (ipv6) s.ipv6Cidr = ipv6;
+    // An associated IPv6 block (or addresses assigned on creation, which AWS allows only with one): dual-stack.
+    if (ipv6 || d.bool(o, 'AssignIpv6AddressOnCreation') === true) s.dualStack = true;
     if (az && /^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/.test(az)) s.region = az.slice(0, -1);
     this.push(s);
   }

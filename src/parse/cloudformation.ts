@@ -22,6 +22,7 @@ import {
   type RuleVariables,
   type SourceLocation,
   type SourceRange,
+  type Subnet,
   type TgwRoute,
   type Unresolved,
   type Val,
@@ -1673,8 +1674,30 @@ const subnet: CfnMapper = (tpl, r) => {
     ...(az !== undefined ? { az } : {}),
     ...(ipv6 !== undefined ? { ipv6Cidr: ipv6 } : {}),
     ...(mapPublicIp !== undefined ? { mapPublicIp } : {}),
-    ...(ipv6Native ? { ipv6Native } : {}),
+    ...(ipv6Native ? { ipv6Native } : cfnSurelyIpv6(tpl, r) ? { dualStack: true as const } : {}),
   });
+};
+
+/**
+ * Whether a subnet (or an AWS::EC2::SubnetCidrBlock) surely gives it an IPv6 prefix (Subnet.dualStack): an
+ * `Ipv6CidrBlock` that is not chosen by a condition (a literal, or a block of the VPC's `Ipv6CidrBlocks` that
+ * AWS assigns at deploy), an IPAM pool's allocation, or `AssignIpv6AddressOnCreation` true (AWS accepts it only
+ * on a subnet with an IPv6 prefix).
+ */
+function cfnSurelyIpv6(tpl: Template, r: Res): boolean {
+  if (tpl.bool(r, 'AssignIpv6AddressOnCreation') === true) return true;
+  if (get(r.props, 'Ipv6IpamPoolId')) return true;
+  const n = get(r.props, 'Ipv6CidrBlock');
+  return n !== undefined && tpl.fn(n)?.name !== 'Fn::If';
+}
+
+/** AWS::EC2::SubnetCidrBlock: an IPv6 prefix associated with a subnet of the template. */
+const subnetCidrBlockAttach: CfnMapper = (tpl, r) => {
+  const s = tpl.owner(r, 'SubnetId', 'subnet') as Subnet | undefined;
+  if (!s || !cfnSurelyIpv6(tpl, r)) return;
+  const c = tpl.str(r, 'Ipv6CidrBlock');
+  if (c !== undefined && s.ipv6Cidr === undefined) s.ipv6Cidr = c;
+  if (!s.ipv6Native) s.dualStack = true;
 };
 
 const routeTable: CfnMapper = (tpl, r) => {
@@ -2391,6 +2414,7 @@ const CFN_MAPPERS: Record<string, { element?: CfnMapper; attach?: CfnMapper }> =
   'AWS::EC2::Route': { attach: routeAttach },
   'AWS::EC2::VPCGatewayAttachment': { attach: vpcGatewayAttachmentAttach },
   'AWS::EC2::VPCCidrBlock': { attach: vpcCidrBlockAttach },
+  'AWS::EC2::SubnetCidrBlock': { attach: subnetCidrBlockAttach },
   'AWS::EC2::TransitGatewayRoute': { attach: transitGatewayRouteAttach },
   'AWS::EC2::TransitGatewayRouteTableAssociation': { attach: transitGatewayRouteTableAssociationAttach },
   'AWS::EC2::TransitGatewayRouteTablePropagation': { attach: transitGatewayRouteTableAssociationAttach },

@@ -33,7 +33,12 @@ function hopsLine(t: PathTrace): string {
 
 function egressLines(e: SubnetEgress, nameOf: (id: string) => string): string[] {
   const design = designName(e);
-  const out = [`  ${nameOf(e.subnet)} (${nameOf(e.vpc)})${design ? `  design: ${design}` : ''}`, `    out:  ${hopsLine(e.forward)}`];
+  // A dual-stack subnet's IPv6 egress follows its IPv4 one, named as its second family.
+  const family = e.family === 6 ? ' IPv6' : '';
+  const out = [
+    `  ${nameOf(e.subnet)}${family} (${nameOf(e.vpc)})${design ? `  design: ${design}` : ''}`,
+    `    out:  ${hopsLine(e.forward)}`,
+  ];
   if (e.return) out.push(`    back: ${hopsLine(e.return)}`);
   if (e.divergence) out.push(`    ASYMMETRIC at return hop ${e.divergence.returnHop}: ${e.divergence.reason}`);
   return out;

@@ -46,6 +46,8 @@ export function seenSource(
   const subnet = index.get(e.subnet);
   const vpc = subnet?.kind === 'subnet' && !isUnresolved(subnet.vpc) ? index.get(subnet.vpc)?.id : undefined;
   if (subnet?.kind !== 'subnet') return [undefined, vpc];
+  // A dual-stack subnet's IPv6 family: the firewall sees its IPv6 prefix, not its IPv4 range.
+  if (e.family === 6) return [typeof subnet.ipv6Cidr === 'string' ? subnet.ipv6Cidr : undefined, vpc];
   if (typeof subnet.cidr === 'string') return [subnet.cidr, vpc];
   if (parseIp(hop.srcIp) || subnet.ipv6Native === true) return [undefined, vpc];
   return [ipamSource(index, vpc, `the subnet's addresses`), vpc];

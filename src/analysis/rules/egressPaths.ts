@@ -71,6 +71,14 @@ export function sourceLabel(index: ModelIndex, eg: SubnetEgress): string {
   return `${e?.kind === 'vpc' ? 'VPC' : e?.kind === 'aviatrixGateway' ? 'gateway' : 'subnet'} ${index.label(eg.subnet)} (${eg.forward.source.ip})`;
 }
 
+/**
+ * What a finding about `eg` lists in Finding.traces: its subnet, or for the IPv6 family of a dual-stack subnet (whose
+ * `subnet` is its IPv4 egress's too) the id of its forward trace.
+ */
+export function traceRef(eg: SubnetEgress): string {
+  return eg.family === 6 ? eg.forward.id : eg.subnet;
+}
+
 /** A Terraform reference to an element's id attribute, or its provider id as a literal. */
 export function tfRef(e: NetworkElement): string {
   // A Network Firewall endpoint has no resource of its own: pick it from the firewall's sync states.

@@ -14,6 +14,7 @@ import {
   locKey,
   sourceLabel,
   tfRef,
+  traceRef,
   callerInput,
   type Worded,
 } from './egressPaths';
@@ -75,6 +76,11 @@ gateway's edge table returns the subnet through the endpoint).
 In a VPC without an endpoint of its own whose other subnets' table sends 0.0.0.0/0 to a transit gateway (a spoke of
 a central egress or inspection VPC), the fix routes the subnet to the transit gateway as that table does, rather than
 building a NAT GW and an endpoint in the spoke.
+The IPv6 egress of a dual-stack subnet (its second family, docs/domain.md) is found on its IPv6 route (\`::/0\` to an
+egress-only or internet gateway), also when its IPv4 egress is inspected. IPv6 is not translated: the fix routes
+\`::/0\` to the GWLB or firewall endpoint of the subnet's AZ, never through a NAT GW, whose subnet sends it on to the
+internet gateway (an egress-only internet gateway takes no edge route table, so replies could not be returned
+through the endpoint); a NAT GW sharing the table does not keep its IPv6 route.
 One finding for subnets of several AZs (a route they share) names the inspection point of each of their AZs,
 never the first subnet's alone; one route table shared by several AZs needs a table per AZ, and the fix says so.
 One finding for a route written once for several instances (a shared Terraform module's route for each caller, a
@@ -146,6 +152,8 @@ function fixPlace(ctx: RuleContext, eg: SubnetEgress, exitIdx: number, spoke: bo
     const own = ctx.index.egressMachineryIn(eg.subnet);
     const m = own ?? machinerySharing(ctx, h.decision.routeTable, eg.subnet);
     if (!m) return { hop: h };
+    // A NAT GW sends no IPv6 of its own by the table's IPv6 routes (nothing translates IPv6): those are the subnet's to change.
+    if (m.kind === 'natgw' && h.decision.destination.includes(':')) return { hop: h };
     if (m.kind === 'natgw' && !spoke && !beforeNat) return { hop: h, natTable: true };
     return own ? { hop: h, move: m.name || m.id } : { hop: h, ownTable: m.name || m.id, sharedWith: m };
   }
@@ -258,7 +266,10 @@ function fixTitle(
       w`${where} to ${point('a GWLB endpoint')}${instead} (inspection after NAT; the IGW edge route table then returns the NAT subnet to the same endpoint)`,
     );
   // IPv6 is not translated: the endpoint sits in front of the (egress-only) internet gateway, no NAT GW.
-  if (d.destination.includes(':')) return noted(w`${where} to ${point('a GWLB or firewall endpoint')}${instead}`);
+  if (d.destination.includes(':'))
+    return noted(
+      w`${where} to ${point('a GWLB or firewall endpoint')}${instead} ${lit("(IPv6 is not translated: the endpoint's subnet sends it on to the internet gateway, whose edge route table returns the subnet's IPv6 prefix to the same endpoint; an egress-only internet gateway takes no edge route table, so replies through it would come back around the firewall)")}`,
+    );
   if (beforeNat) return noted(w`${where} to ${point('a firewall endpoint')}${instead} ${lit(BEFORE_NAT_WHY)}`);
   const unread = unmodelledFirewallRoute(ctx, vpcId);
   if (unread)
@@ -511,7 +522,7 @@ function check(ctx: RuleContext): RawFinding[] {
           related: table
             ? elementRelated(index, table.id, `${index.label(table.id)} sends 0.0.0.0/0 to the firewall for other subnets of the VNet`)
             : [],
-          traces: [eg.subnet],
+          traces: [traceRef(eg)],
           fix: { title: text(fix.title), edits: edit ? [edit] : [] },
         },
         message,
@@ -574,7 +585,7 @@ function check(ctx: RuleContext): RawFinding[] {
           ...(exit && exit.kind !== 'internet' ? elementRelated(index, exit.element, text(leaves)) : []),
           ...(given ? [given.related] : []),
         ],
-        traces: [eg.subnet],
+        traces: [traceRef(eg)],
         fix: { title: text(fix), edits: [] },
       },
       message,

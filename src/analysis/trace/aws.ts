@@ -331,6 +331,14 @@ function arriveIgw(w: Walk, igw: InternetGateway, vpc: string | undefined): Step
   }
   // A range-only address (the source's, a NAT GW's) is an IPv4 address of its subnet.
   const family = rangeOf(w, w.src) ? 4 : parseIp(w.src)?.family;
+  // Nothing translates IPv6 on the way: an (egress-only) IGW forwards only its own VPC's addresses, so another VPC's
+  // IPv6 sent to it over a transit gateway never leaves (central IPv6 egress needs NPTv6 or a proxy).
+  const from = w.hops[0]?.vpc;
+  const igwVpc = index.refId(igw.vpc) ?? vpc;
+  if (family !== 4 && w.dst.includes(':') && w.translations.length === 0 && from && igwVpc && from !== igwVpc) {
+    elementHop(w, igw, `${name} forwards IPv6 only from the addresses of ${index.label(igwVpc)}`);
+    return dropped(w, { cause: 'ipv6-other-vpc', igw: igw.id, vpc: igwVpc, from }, igw.id);
+  }
   let publicIp = w.src;
   let tr: AddressTranslation | undefined;
   if (igw.kind === 'igw' && family === 4) {

@@ -13,6 +13,7 @@ import { sourceIpOfSubnet, startForward } from './source';
 import { ipamAddress, regionAddress } from './addressRange';
 import { addHop, nameOf, newWalk, run, toTrace, type Walk } from './walk';
 import { enterAttachment } from './tgw';
+import { tracesIpv6Family } from './dualStack';
 
 export { HOP_LIMIT } from './walk';
 export const DEFAULT_DESTINATION = '8.8.8.8';
@@ -49,17 +50,19 @@ function borrowedAddress(index: ModelIndex, vpcId: string, c: Cidr, self: string
 /**
  * Egress of one source (subnet, instance, VPC or Aviatrix gateway): the forward trace to the destination
  * (default 8.8.8.8) and, when the forward leg reached the internet, the return trace. `general`: the destination
- * stands for the internet in general (Walk.standIn); by default, when none is given.
+ * stands for the internet in general (Walk.standIn); by default, when none is given. `family: 6`: the IPv6
+ * egress of a dual-stack subnet (dualStack.ts), its second family (SubnetEgress.family).
  */
 export function traceEgress(
   index: ModelIndex,
   sourceElementId: string,
-  opts: { sourceIp?: string; destination?: string; general?: boolean } = {},
+  opts: { sourceIp?: string; destination?: string; general?: boolean; family?: 6 } = {},
 ): SubnetEgress {
   let source = index.get(sourceElementId);
   // An IPv6-only subnet has no IPv4 address: its egress is IPv6, tested toward an IPv6 address (an IPv4
-  // test destination stands for its service's IPv6 address), and the VPC's IPv4 range is never borrowed.
-  const v6Only = source?.kind === 'subnet' && source.ipv6Native === true;
+  // test destination stands for its service's IPv6 address), and the VPC's IPv4 range is never borrowed. The
+  // IPv6 family of a dual-stack subnet is traced alike.
+  const v6Only = (source?.kind === 'subnet' && source.ipv6Native === true) || opts.family === 6;
   const dest = opts.destination ?? DEFAULT_DESTINATION;
   const destIp = parseIp(dest);
   const destIsIp = !!destIp;
@@ -74,7 +77,7 @@ export function traceEgress(
   }
   const vpcId = source ? (source.kind === 'vpc' ? source.id : index.vpcOf(source.id)) : undefined;
   if (!srcIp && source?.kind === 'subnet') {
-    const s = sourceIpOfSubnet(index, source);
+    const s = sourceIpOfSubnet(index, source, v6Only);
     srcIp = s?.ip;
     sourceIpFrom = sourceIpFrom ?? s?.from;
   }
@@ -193,13 +196,15 @@ export function traceEgress(
   // behind a TGW) numbers out of order would mislead, so keep them only when they read in order.
   const stages = w.hops.map((h) => h.stage).filter((x): x is number => x !== undefined);
   if (stages.some((x, i) => i > 0 && x < stages[i - 1])) for (const h of w.hops) if (h.stage !== 1) delete h.stage;
-  const forward = toTrace(w, `${sourceKey}:forward`, sourceKey, srcIp ?? 'unknown', dstIp, domain, outcome);
+  const traceKey = opts.family === 6 ? `${sourceKey}:ipv6` : sourceKey;
+  const forward = toTrace(w, `${traceKey}:forward`, sourceKey, srcIp ?? 'unknown', dstIp, domain, outcome);
   const egress: SubnetEgress = {
     subnet: sourceKey,
     vpc:
       vpcId ?? (source?.kind === 'aviatrixGateway' ? (source.vpcIdText ?? source.id) : source?.kind === 'subnet' ? unheldVpc(source) : ''),
     forward,
   };
+  if (opts.family === 6) egress.family = 6;
   if (outcome.kind === 'delivered' && w.exit) returnLeg(index, w, egress, symbolicSrc);
   return egress;
 }
@@ -290,15 +295,24 @@ export interface TraceCache {
   set(source: string, egress: SubnetEgress, deps: Set<string>): void;
 }
 
-function traceOne(index: ModelIndex, source: string, destination: string, general: boolean, cache: TraceCache | undefined): SubnetEgress {
-  if (!cache) return traceEgress(index, source, { destination, general });
-  const hit = cache.get(source);
+function traceOne(
+  index: ModelIndex,
+  source: string,
+  destination: string,
+  general: boolean,
+  cache: TraceCache | undefined,
+  family?: 6,
+): SubnetEgress {
+  const opts = { destination, general, ...(family ? { family } : {}) };
+  if (!cache) return traceEgress(index, source, opts);
+  const key = family ? `${source}:ipv6` : source;
+  const hit = cache.get(key);
   if (hit) return hit;
   const deps = new Set<string>();
   index.track = deps;
   try {
-    const eg = traceEgress(index, source, { destination, general });
-    cache.set(source, eg, deps);
+    const eg = traceEgress(index, source, opts);
+    cache.set(key, eg, deps);
     return eg;
   } finally {
     index.track = undefined;
@@ -315,9 +329,13 @@ export function traceAllEgress(index: ModelIndex, options: AnalysisOptions = {},
   const general = options.destination === undefined;
   const out: SubnetEgress[] = [];
   const subnets = byId(index.ofKind('subnet'));
+  // A dual-stack subnet's IPv6 egress, right after its IPv4 one (dualStack.ts); not for a destination the user
+  // names by an address (that address is of one family).
+  const v6 = general || !parseIp(destination) ? DEFAULT_DESTINATION_V6 : undefined;
   for (const s of subnets) {
     if (index.isInfrastructureSubnet(s.id)) continue;
     out.push(traceOne(index, s.id, destination, general, cache));
+    if (v6 && s.dualStack && tracesIpv6Family(index, s, v6)) out.push(traceOne(index, s.id, destination, general, cache, 6));
   }
   const spokes = index.ofKind('aviatrixGateway').filter((g) => g.role === 'spoke');
   const seen = new Set<string>();

@@ -24,6 +24,8 @@ export type DropStop =
   /** The reply leaves again: through an IGW (`via`) instead of reaching `to`, or straight back to the internet. */
   | { cause: 'reply-to-internet'; via?: string; to?: string }
   | { cause: 'igw-not-attached'; igw: string; vpc: string }
+  /** IPv6 of another VPC (`from`) reaches an (egress-only) IGW of `vpc`: nothing translates it, the gateway drops it. */
+  | { cause: 'ipv6-other-vpc'; igw: string; vpc: string; from: string }
   | { cause: 'private-nat'; nat: string; igw: string }
   | { cause: 'no-tgw-attachment'; tgw: string; vpc?: string }
   | { cause: 'no-transit'; gateway: string }
@@ -190,6 +192,8 @@ function dropReason(index: ModelIndex, s: DropStop): string {
       return s.via ? `the reply to ${s.to ?? '?'} is routed back out through ${l(s.via)}` : 'the reply went back to the internet';
     case 'igw-not-attached':
       return `internet gateway ${l(s.igw)} is not attached to ${l(s.vpc)}`;
+    case 'ipv6-other-vpc':
+      return `${l(s.igw)} forwards IPv6 only from the addresses of ${l(s.vpc)}, and this source is of ${l(s.from)}: IPv6 is not translated, so central IPv6 egress needs NPTv6 (NAT66) or a proxy in the egress VPC`;
     case 'private-nat':
       return `private NAT GW ${l(s.nat)} has no public IP for ${l(s.igw)}`;
     case 'no-tgw-attachment':

@@ -8,9 +8,15 @@ import { arriveAviatrix, localEgressSpoke } from './aviatrix';
 import { azureSystemRoute } from './azure';
 import { addHop, nameOf, noted, unknown, type Step, type Walk } from './walk';
 
-/** A usable source address for a subnet: an instance's private IP, else a host address in its CIDR. */
-export function sourceIpOfSubnet(index: ModelIndex, subnet: Subnet): { ip: string; from?: string } | undefined {
-  const v6Only = subnet.ipv6Native === true;
+/**
+ * A usable source address for a subnet: an instance's private IP, else a host address in its CIDR. `v6Only`: an
+ * IPv6 address only (an IPv6-only subnet, or the IPv6 family of a dual-stack one).
+ */
+export function sourceIpOfSubnet(
+  index: ModelIndex,
+  subnet: Subnet,
+  v6Only = subnet.ipv6Native === true,
+): { ip: string; from?: string } | undefined {
   for (const inst of index.instancesInSubnet(subnet.id)) {
     const ip = val(inst.privateIp);
     const p = ip ? parseIp(ip) : undefined;

@@ -283,6 +283,7 @@ const subnet: Mapper = (r) => {
   const v6 = r.str('ipv6_cidr_block');
   if (v6 !== undefined) el.ipv6Cidr = v6;
   if (r.bool('ipv6_native') === true) el.ipv6Native = true;
+  else if (surelyIpv6(r, v6)) el.dualStack = true;
   const az = r.az('availability_zone') ?? r.az('availability_zone_id');
   if (az !== undefined) el.az = az;
   const mapPublic = r.bool(ENI_FIELDS.mapPublicIp.tf);
@@ -1134,6 +1135,20 @@ const ipamPoolCidr: Mapper = (r) => {
   const prev = m.get(pool);
   m.set(pool, prev === undefined ? text : `${prev} ${text}`);
 };
+
+/**
+ * Whether a subnet surely has an IPv6 prefix (Subnet.dualStack): `ipv6_cidr_block` is a literal or a value only
+ * apply fixes (a block carved from the VPC's Amazon-provided one), not one resting on an input not known offline
+ * (a variable without default in its condition); or `assign_ipv6_address_on_creation` is true, which AWS accepts only
+ * on a subnet with an IPv6 prefix.
+ */
+function surelyIpv6(r: Res, v6: Val<string> | undefined): boolean {
+  if (r.bool('assign_ipv6_address_on_creation') === true) return true;
+  if (v6 === undefined) return false;
+  if (!isUnresolved(v6)) return true;
+  const v = r.value('ipv6_cidr_block');
+  return v instanceof RefVal || (v instanceof Unknown && v.reason.includes('known only after apply'));
+}
 
 /**
  * Whether a VPC whose IPv6 block is not known offline has one: asked for (`assign_generated_ipv6_cidr_block`, an

@@ -221,3 +221,23 @@ describe('parse/awsCli: examples/aws-cli-export', () => {
     assert.equal(ofKind(f.elements, 'subnet')[0]?.cidr, '10.0.0.0/24');
   });
 });
+
+describe('parse/awsCli: dual-stack subnets', () => {
+  const subnets = (extra: string) =>
+    parseAwsCli(
+      'describe-subnets.json',
+      `{"Subnets": [{"SubnetId": "subnet-0a", "VpcId": "vpc-01", "CidrBlock": "10.9.1.0/24", "AvailabilityZone": "us-east-1a"${extra}}]}`,
+    ).elements.filter((e) => e.kind === 'subnet');
+
+  it('an associated IPv6 block makes the subnet dual-stack, with that prefix', () => {
+    const [s] = subnets(
+      `, "Ipv6CidrBlockAssociationSet": [{"AssociationId": "subnet-cidr-assoc-1", "Ipv6CidrBlock": "2600:1f18:9:1::/64", "Ipv6CidrBlockState": {"State": "associated"}}]`,
+    );
+    assert.ok(s.kind === 'subnet' && s.dualStack === true && s.ipv6Cidr === '2600:1f18:9:1::/64');
+  });
+
+  it('a subnet without an IPv6 block is not dual-stack', () => {
+    const [s] = subnets(`, "Ipv6CidrBlockAssociationSet": []`);
+    assert.ok(s.kind === 'subnet' && s.dualStack === undefined);
+  });
+});
