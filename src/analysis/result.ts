@@ -8,6 +8,7 @@ import { addModuleCalls } from './moduleCalls';
 import type { RuleContext } from './rules/rule';
 import { computeStates } from './states';
 import { computeScore } from './score';
+import { applySuppressions } from './suppress';
 import type { AnalysisOptions, AnalysisResult, Finding, SubnetEgress } from './types';
 
 function compareFindings(a: Finding, b: Finding): number {
@@ -47,12 +48,15 @@ export function finishAnalysis(
   summary: Summary = summarize(model),
 ): AnalysisResult {
   const ctx: RuleContext = { model, index, egress, options };
-  const { findings } = runRules(ctx);
-  if (model.moduleInstances) addModuleCalls(findings, model.elements, egress);
-  findings.sort(compareFindings);
+  const { findings: all } = runRules(ctx);
+  if (model.moduleInstances) addModuleCalls(all, model.elements, egress);
+  all.sort(compareFindings);
+  // Acceptances written in the inputs take findings out of the list, nothing else (the states are what the code does).
+  const accepted = model.suppressions ? applySuppressions(all, model.suppressions, options, (id) => index.byId.get(id)?.loc) : undefined;
+  const findings = accepted ? accepted.findings : all;
   const states = computeStates(ctx);
   const score = computeScore(states);
-  return {
+  const result: AnalysisResult = {
     version: 1,
     model,
     summary,
@@ -60,8 +64,10 @@ export function finishAnalysis(
     findings,
     states,
     score,
-    parseDiagnostics,
+    parseDiagnostics: accepted?.diagnostics.length ? [...parseDiagnostics, ...accepted.diagnostics] : parseDiagnostics,
     simulations: [],
     timing: { parseMs: 0, analysisMs: Math.round((performance.now() - t0) * 100) / 100 },
   };
+  if (accepted?.suppressed.length) result.suppressed = accepted.suppressed;
+  return result;
 }

@@ -168,6 +168,8 @@ export interface Finding {
   /** SubnetEgress ids (`subnet` values) or trace ids this finding is about. */
   traces?: string[];
   fix?: FixSuggestion;
+  /** Only on a finding of AnalysisResult.suppressed: the `egress-lens:ignore` comment or Metadata that accepts it. */
+  suppression?: { location: SourceLocation; reason?: string };
 }
 
 export type ProtectionState =
@@ -285,7 +287,10 @@ export interface AnalysisResult {
     inputs?: { read: number; withElements: number; skipped: { file: string; reason: string }[] };
   };
   egress: SubnetEgress[];
+  /** The findings, without those an `egress-lens:ignore` of the inputs accepts (`suppressed`). */
   findings: Finding[];
+  /** Findings accepted by an `egress-lens:ignore` comment or Metadata (each with its `suppression`); absent when none. */
+  suppressed?: Finding[];
   states: VpcState[];
   score: EgressScore;
   parseDiagnostics: ParseDiagnostic[];

@@ -21,6 +21,8 @@ export interface AnalyzeCommand {
   allowPartial: boolean;
   /** Print parse and analysis times on stderr (reports never hold them: same inputs, same bytes). */
   timing: boolean;
+  /** `--show-suppressed`: the text report lists the findings accepted by egress-lens:ignore (else counts them). */
+  showSuppressed?: true;
   /** `--var-file FILE` and `--var NAME=VALUE`, in the order given (a later one wins). */
   vars: ({ file: string } | { name: string; value: string })[];
   /** `--cfn-parameters FILE` and `--cfn-param NAME=VALUE`, in the order given (a later one wins). */
@@ -59,6 +61,8 @@ Options for analyze:
                                   not a regular file) or damaged (does not parse); without it
                                   such an input is an input error (exit 2)
   --timing                        print parse and analysis times on stderr
+  --show-suppressed               list the findings an egress-lens:ignore comment accepts (text
+                                  report; JSON and SARIF always hold them, marked)
   --var-file FILE                 Terraform variables file applied to every root module after
                                   terraform.tfvars and *.auto.tfvars; any name (HCL, JSON when it
                                   ends in .json), as terraform -var-file; repeatable
@@ -168,8 +172,10 @@ function parseAnalyze(argv: string[]): AnalyzeCommand {
       }
       case '--allow-partial':
       case '--timing':
+      case '--show-suppressed':
         if (a.includes('=')) throw new UsageError(`${name} takes no value`);
         if (name === '--timing') cmd.timing = true;
+        else if (name === '--show-suppressed') cmd.showSuppressed = true;
         else cmd.allowPartial = true;
         break;
       case '--var-file':

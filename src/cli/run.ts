@@ -51,10 +51,16 @@ function readAssets(distDir: string): HtmlAssets {
  * HTML nonce derived from the content. Text goes to a terminal: control characters from names are
  * shown escaped.
  */
-export function render(result: AnalysisResult, format: ReportFormat, distDir: string, title?: string): Iterable<string> {
+export function render(
+  result: AnalysisResult,
+  format: ReportFormat,
+  distDir: string,
+  title?: string,
+  showSuppressed?: boolean,
+): Iterable<string> {
   switch (format) {
     case 'text':
-      return [visible(toText(result, { title, omitTiming: true }))];
+      return [visible(toText(result, { title, omitTiming: true, ...(showSuppressed ? { showSuppressed } : {}) }))];
     case 'json':
       // In chunks: the report of a large export is longer than the longest string V8 can hold.
       return toJsonChunks(result, { omitTiming: true });
@@ -210,10 +216,11 @@ export async function runAnalyze(cmd: AnalyzeCommand, io: Io): Promise<number> {
   }
   if (cmd.timing)
     io.stderr(`egress-lens: parse ${result.timing.parseMs.toFixed(1)} ms, analysis ${result.timing.analysisMs.toFixed(1)} ms\n`);
-  const report = render(result, cmd.format, io.distDir);
+  const report = render(result, cmd.format, io.distDir, undefined, cmd.showSuppressed);
   if (cmd.out) {
     writeOut(cmd.out, report, io.cwd);
-    io.stderr(`egress-lens: wrote ${cmd.out} (${result.findings.length} findings)\n`);
+    const accepted = result.suppressed?.length ? `, ${result.suppressed.length} suppressed` : '';
+    io.stderr(`egress-lens: wrote ${cmd.out} (${result.findings.length} findings${accepted})\n`);
   } else for (const chunk of report) io.stdout(chunk);
   return exitCodeFor(result, cmd.failOn);
 }

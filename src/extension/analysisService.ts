@@ -459,7 +459,7 @@ export class AnalysisService implements vscode.Disposable {
       this.result = result;
       this.sayUnused(b.cfnUserUnused);
       this.log(
-        `${why}: ${b.files.filter((f) => f.format !== 'ignored').length} file(s), ${b.model.elements.length} elements, ${result.findings.length} finding(s), ` +
+        `${why}: ${b.files.filter((f) => f.format !== 'ignored').length} file(s), ${b.model.elements.length} elements, ${result.findings.length} finding(s)${result.suppressed ? ` (${result.suppressed.length} suppressed)` : ''}, ` +
           `score ${result.score.score ?? 'n/a'} (parse ${b.parseMs} ms, analysis ${Date.now() - t0} ms)`,
       );
       this.emitter.fire(result);

@@ -1,9 +1,11 @@
-// Quick fixes from a finding's fix edits, plus "Show this path in the topology" and "Open rule
-// documentation", offered on Egress Lens diagnostics and on findings under the cursor.
+// Quick fixes from a finding's fix edits, plus "Ignore <code> for this resource" (an egress-lens:ignore comment),
+// "Show this path in the topology" and "Open rule documentation", offered on Egress Lens diagnostics and on
+// findings under the cursor.
 import * as vscode from 'vscode';
 import type { AnalysisResult, Finding } from '../analysis/types';
 import { findingTrace, findingsAt, fixEditsByFile, hasQuickFix, SOURCE } from './mapping';
 import { codeOf, fileKey, toWorkspaceEdit } from './vscodeAdapter';
+import { ignoreEdit } from '../parse/suppressionEdit';
 
 export class FindingCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
@@ -18,6 +20,8 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
     const result = this.current();
     if (!result) return [];
     const file = fileKey(doc.uri);
+    let docText: string | undefined;
+    const text = (): string => (docText ??= doc.getText());
     const seen = new Set<number>();
     const actions: vscode.CodeAction[] = [];
     const add = (i: number, f: Finding, diag?: vscode.Diagnostic) => {
@@ -27,6 +31,15 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
         const a = new vscode.CodeAction(f.fix!.title, vscode.CodeActionKind.QuickFix);
         a.edit = toWorkspaceEdit(fixEditsByFile(f.fix));
         a.isPreferred = true;
+        if (diag) a.diagnostics = [diag];
+        actions.push(a);
+      }
+      // Accept it where it is located: a comment above the resource (Metadata in a JSON template), as an edit the
+      // user sees applied in the editor.
+      const ignore = ignoreEdit(file, text(), f.location.range, f.code);
+      if (ignore) {
+        const a = new vscode.CodeAction(ignore.title, vscode.CodeActionKind.QuickFix);
+        a.edit = toWorkspaceEdit(new Map([[file, ignore.edits.map((e) => ({ file, ...e }))]]));
         if (diag) a.diagnostics = [diag];
         actions.push(a);
       }

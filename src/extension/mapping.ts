@@ -621,13 +621,19 @@ function count(n: number, word: string): string {
 }
 
 /** Leads with the score and the finding counts ("2 errors, 1 warning"), then the states, then the formula. */
-export function statusTooltip(result: Pick<AnalysisResult, 'score' | 'findings'>): string {
+export function statusTooltip(result: Pick<AnalysisResult, 'score' | 'findings' | 'suppressed'>): string {
   const s = result.score;
   const bySev = { error: 0, warning: 0, info: 0 };
   for (const f of result.findings) bySev[f.severity]++;
   const score =
     s.score === null ? (s.counted === 0 ? 'n/a (no VPC with egress)' : 'n/a (every VPC with egress is Unknown)') : `${s.score}/100`;
-  const counts = [count(bySev.error, 'error'), count(bySev.warning, 'warning'), ...(bySev.info ? [`${bySev.info} info`] : [])];
+  const counts = [
+    count(bySev.error, 'error'),
+    count(bySev.warning, 'warning'),
+    ...(bySev.info ? [`${bySev.info} info`] : []),
+    // Accepted by egress-lens:ignore: counted apart, not as Problems.
+    ...(result.suppressed?.length ? [`${result.suppressed.length} suppressed`] : []),
+  ];
   const lines = [`Egress Security Score: ${score}`, counts.join(', '), ''];
   for (const st of PROTECTION_STATES) if (s.byState[st]) lines.push(`${st}: ${s.byState[st]}`);
   lines.push('', s.formula, '', 'Click to open the topology');

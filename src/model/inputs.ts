@@ -35,6 +35,8 @@ export const INPUT_DIAGNOSTICS = {
   'subnet-outside-network':
     "A subnet's range lies inside none of its network's ranges, every one known: an Azure subnet's address prefix outside its VNet's address spaces (NetcfgSubnetRangeOutsideVnet; the VNet named by reference, or by name in the same known resource group), an AWS subnet's IPv4 CIDR outside its VPC's primary and secondary IPv4 CIDRs (InvalidSubnet.Range; Terraform, plan JSON, CloudFormation; the VPC named by reference and created by the inputs). The cloud refuses to create it, so the configuration cannot deploy as written; the subnet is analysed as written.",
   'resource-not-available': 'An exported NAT gateway is not available (pending, failed, deleted): routes to it drop traffic.',
+  'unused-suppression':
+    'An `egress-lens:ignore` comment or Metadata entry silences no finding: it names a code that is not a rule (input diagnostics cannot be ignored), no finding of that rule is located in the resource below it, or it stands above no resource (info; a stale acceptance stays visible).',
   'file-too-large': 'A file larger than `egressLens.maxFileSizeMB` is skipped.',
   'internal-error': 'A parser failed on a file; that file is reported and the others are analysed.',
 } as const;
@@ -49,6 +51,23 @@ export interface ParseDiagnostic {
   severity: DiagnosticSeverity;
   message: string;
   loc: SourceLocation;
+}
+
+/**
+ * An `egress-lens:ignore` acceptance written in the inputs: a comment line directly above a Terraform block or
+ * argument, or above a CloudFormation resource's logical id (YAML), or a resource's `Metadata: {egress-lens:
+ * {ignore: [...]}}` (YAML and JSON templates). The analysis moves the findings of the named rules located inside
+ * `covers` out of the findings (AnalysisResult.suppressed); states, traces and the score do not change.
+ */
+export interface Suppression {
+  /** Rule codes as written (checked by the analysis: an unknown one is reported). */
+  codes: string[];
+  /** The text after `--` (the Metadata's `reason`), when given. */
+  reason?: string;
+  /** The comment or Metadata entry itself: where an unused one is reported. */
+  loc: SourceLocation;
+  /** The text it accepts findings in (same file as `loc`): the block or argument below it, the resource. Absent: above none. */
+  covers?: SourceLocation['range'];
 }
 
 /** A Terraform root module of the workspace: its folder, the label qualifying its ids (`''` when it is the only root), the var files applied in order. */

@@ -1,6 +1,7 @@
 // The vendor-neutral network model. Every parser produces these elements; the analysis reads only
 // these. Plain data (JSON-serialisable): the webview and the CLI receive the model as is.
 // No `vscode` import here or anywhere in src/model, src/parse, src/analysis.
+import type { Suppression } from './inputs';
 
 /** 0-based, like VS Code's Position. */
 export interface Position {
@@ -1273,6 +1274,8 @@ export interface NetworkModel {
    * behind them. Set by the parse, which sees each element once, so analysis need not look at every element again.
    */
   moduleInstances?: true;
+  /** The `egress-lens:ignore` acceptances the inputs write (absent when none): the analysis applies them to findings. */
+  suppressions?: Suppression[];
 }
 
 /** Well-known Aviatrix UUIDs, identical on every controller. */

@@ -1,10 +1,11 @@
 // One tree for CloudFormation templates whatever their syntax: YAML (with short tags such as
 // `!Ref`) and JSON both become CNode, with offsets, so the template reader is written once.
-import { parseDocument, isMap, isSeq, isScalar, isPair, type Node as YNode } from 'yaml';
+import { parseDocument, isMap, isSeq, isScalar, isPair, type Document, type Node as YNode } from 'yaml';
 import type { ParseDiagnostic } from '../model/inputs';
 import { JsonDoc, type JsonNode } from './jsonDoc';
 import { LineMap } from './locate';
 import { repairCfnYaml, restoreDashes, type YamlRepair } from './cfnYamlRepair';
+import { IGNORE_MARK, commentLineEnd, isIgnoreComment } from './suppressions';
 
 export interface CEntry {
   key: string;
@@ -22,6 +23,11 @@ export interface CTree {
   root: CNode | undefined;
   diagnostics: ParseDiagnostic[];
   map: LineMap;
+  /**
+   * YAML: the `# egress-lens:ignore` comment lines directly above the entries of the top-level `Resources` map,
+   * from `#` to the end of the line. Absent when there is none.
+   */
+  ignoreComments?: { start: number; end: number }[];
 }
 
 export function entry(n: CNode | undefined, key: string): CEntry | undefined {
@@ -95,10 +101,43 @@ export function parseYamlTree(file: string, text: string): CTree {
       quoted: quoted?.size ? (at: number) => quoted.get(at) : () => undefined,
     };
     root = doc.contents ? fromYaml(doc.contents, 0, text, read) : undefined;
+    const marks = resourceComments(doc, text);
+    if (marks.length > 0) return { root, diagnostics, map, ignoreComments: marks };
   } catch (e) {
     diag(`YAML could not be parsed: ${(e as Error).message}`, 0, 0);
   }
   return { root, diagnostics, map };
+}
+
+/**
+ * The `# egress-lens:ignore` comments before the entries of the top-level `Resources` block map. The YAML parser
+ * gives the comment lines before a key as its `commentBefore` (the first entry's as the map's), without offsets:
+ * only where one of them is an ignore comment are the comment lines directly above the key's line located.
+ */
+function resourceComments(doc: Document.Parsed, text: string): { start: number; end: number }[] {
+  const top = doc.contents;
+  if (!isMap(top)) return [];
+  const res = top.items.find((p) => isScalar(p.key) && p.key.value === 'Resources')?.value;
+  if (!isMap(res) || res.flow) return [];
+  const marks: { start: number; end: number }[] = [];
+  res.items.forEach((p, i) => {
+    const key = p.key as YNode | null;
+    const before = `${i === 0 ? (res.commentBefore ?? '') : ''}\n${key?.commentBefore ?? ''}`;
+    if (!key?.range || !before.includes(IGNORE_MARK)) return;
+    // The lines above the key's line, while they are comments.
+    const found: { start: number; end: number }[] = [];
+    let lineStart = text.lastIndexOf('\n', key.range[0] - 1) + 1;
+    while (lineStart > 0) {
+      const start = text.lastIndexOf('\n', lineStart - 2) + 1;
+      let c = start;
+      while (text[c] === ' ' || text[c] === '\t') c++;
+      if (text[c] !== '#') break;
+      if (isIgnoreComment(text, c)) found.unshift({ start: c, end: commentLineEnd(text, c) });
+      lineStart = start;
+    }
+    marks.push(...found);
+  });
+  return marks;
 }
 
 function firstLine(s: string): string {

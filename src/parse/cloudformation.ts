@@ -37,6 +37,7 @@ import type { ParseDiagnostic } from '../model/inputs';
 import { entry, get, parseJsonTree, parseYamlTree, type CEntry, type CNode, type CTree } from './cfnTree';
 import { FOR_EACH, expandSection, isLoopKey, type LoopHost } from './cfnForEach';
 import { cfnUserDataText } from './cfnUserData';
+import { cfnSuppressions } from './cfnSuppressions';
 import { PANOS_VENDOR, firewallManager, ngfwFromTexts, type NgfwBootstrap } from './vocabulary/ngfw';
 import { panosBootstrapXml } from './vocabulary/panosPolicy';
 import { LineMap } from './locate';
@@ -285,6 +286,8 @@ class Template {
       this.diag('unknown-shape', 'warning', 'A CloudFormation template must be a mapping', written.start, written.end);
       return;
     }
+    const ignores = cfnSuppressions(this.file, this.text, this.tree, written);
+    if (ignores.length > 0) this.out.suppressions = ignores;
     for (const p of mapEntries(get(written, 'Parameters'))) this.params.set(p.key, p.value);
     if (this.user?.parameters && Object.keys(this.user.parameters).length > 0) this.userValues(written, this.user.parameters);
     this.checkDefaults();

@@ -1,5 +1,5 @@
 // What every parser returns: model fragments plus located diagnostics. Parsers never throw.
-import type { ParseDiagnostic } from '../model/inputs';
+import type { ParseDiagnostic, Suppression } from '../model/inputs';
 import type { NetworkElement, SourceLocation, Unresolved } from '../model/types';
 
 export type InputFormat = 'terraform' | 'terraform-plan' | 'cloudformation' | 'aws-cli' | 'aviatrix-export' | 'azure-cli';
@@ -10,6 +10,8 @@ export interface ModelFragment {
   format: InputFormat;
   elements: NetworkElement[];
   diagnostics: ParseDiagnostic[];
+  /** The file's `egress-lens:ignore` acceptances (Terraform and CloudFormation comments, CloudFormation Metadata). */
+  suppressions?: Suppression[];
   /** Terraform: some element of the fragment was created by a child module call (NetworkModel.moduleInstances). */
   moduleInstances?: true;
   /**

@@ -374,6 +374,8 @@ export class WorkspaceIndex implements Workspace {
     this.pendingMs = 0;
     const model: NetworkModel = { elements: merged.elements };
     if (fragments.some((f) => f.moduleInstances)) model.moduleInstances = true;
+    const suppressions = fragments.flatMap((f) => f.suppressions ?? []);
+    if (suppressions.length > 0) model.suppressions = suppressions;
     this.memo = { model, diagnostics, files, parseMs, terraformRoots: this.tf?.roots?.() ?? [] };
     const unused = this.opts.cfnUser?.parameters ? cfnUserUnused(this.entries, this.opts.cfnUser.parameters) : [];
     if (unused.length > 0) this.memo.cfnUserUnused = unused;

@@ -180,6 +180,18 @@ function reportSection(result: AnalysisResult): string {
     );
   }
   out.push('</tbody></table>');
+  if (result.suppressed?.length) {
+    out.push(`<h2>Suppressed findings (${result.suppressed.length})</h2>`, '<ul id="suppressed">');
+    for (const f of sortFindings(result.suppressed)) {
+      const why = f.suppression
+        ? ` (accepted at ${formatLocation(f.suppression.location)}${f.suppression.reason ? `: ${f.suppression.reason}` : ''})`
+        : '';
+      out.push(
+        `<li><span class="loc">${e(formatLocation(f.location))}</span> ${e(f.severity)} <code>${e(f.code)}</code> ${e(f.message)}${e(why)}</li>`,
+      );
+    }
+    out.push('</ul>');
+  }
   if (result.parseDiagnostics.length) {
     out.push('<h2>Input diagnostics</h2><ul id="diagnostics">');
     for (const d of result.parseDiagnostics)

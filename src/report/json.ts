@@ -65,6 +65,8 @@ function documentFields(result: AnalysisResult, options: JsonReportOptions): Rec
     score: result.score,
     states: sortStates(result.states),
     findings: sortFindings(result.findings),
+    // Accepted by egress-lens:ignore, each with its `suppression`: apart, so a reader counting `findings` counts the rest.
+    ...(result.suppressed?.length ? { suppressed: sortFindings(result.suppressed) } : {}),
     parseDiagnostics: sortDiagnostics(result.parseDiagnostics),
     egress: [...result.egress].sort(byKey((e) => e.subnet)),
     simulations: result.simulations,

@@ -99,6 +99,18 @@ function sarifResult(f: Finding, ruleIndex: number) {
       : {}),
     partialFingerprints: { 'egressLensFinding/v1': `${f.code}:${f.elementId}:${fnv1a(f.message)}` },
     ...(fixes ? { fixes } : {}),
+    // An accepted finding (egress-lens:ignore) stays a result, marked so: code scanning shows it as suppressed.
+    ...(f.suppression
+      ? {
+          suppressions: [
+            {
+              kind: 'inSource',
+              ...(f.suppression.reason ? { justification: f.suppression.reason } : {}),
+              location: physicalLocation(f.suppression.location),
+            },
+          ],
+        }
+      : {}),
     properties: { elementId: f.elementId, ...(f.traces ? { traces: f.traces } : {}) },
   };
 }
@@ -106,7 +118,8 @@ function sarifResult(f: Finding, ruleIndex: number) {
 export function toSarifLog(result: AnalysisResult, rules: readonly RuleInfo[], options: SarifOptions = {}) {
   const known = [...rules].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   // A finding whose rule is not in the list still needs a descriptor for ruleIndex to point at.
-  for (const f of result.findings) {
+  const all = result.suppressed?.length ? [...result.findings, ...result.suppressed] : result.findings;
+  for (const f of all) {
     if (!known.some((r) => r.code === f.code)) known.push({ code: f.code, defaultSeverity: f.severity, title: f.code, doc: f.code });
   }
   const indexOf = new Map(known.map((r, i) => [r.code, i]));
@@ -131,7 +144,7 @@ export function toSarifLog(result: AnalysisResult, rules: readonly RuleInfo[], o
         invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The directory the analysis ran in.' } } },
         columnKind: 'utf16CodeUnits',
-        results: sortFindings(result.findings).map((f) => sarifResult(f, indexOf.get(f.code)!)),
+        results: sortFindings(all).map((f) => sarifResult(f, indexOf.get(f.code)!)),
         properties: { score: result.score, states: result.states },
       },
     ],

@@ -14,6 +14,8 @@ export interface TextReportOptions {
   title?: string;
   /** Leave the parse and analysis times out of the summary: the same inputs give the same bytes. */
   omitTiming?: boolean;
+  /** List the findings accepted by `egress-lens:ignore` (else only their count). */
+  showSuppressed?: boolean;
 }
 
 function pad(s: string, n: number): string {
@@ -114,6 +116,21 @@ export function toText(result: AnalysisResult, options: TextReportOptions = {}):
   }
   if (findings.length) lines.push('');
 
+  const suppressed = sortFindings(result.suppressed ?? []);
+  if (suppressed.length && options.showSuppressed) {
+    lines.push(`Suppressed findings (${suppressed.length}; accepted by egress-lens:ignore)`);
+    for (const f of suppressed) {
+      lines.push(`  ${formatLocation(f.location)}  ${f.severity}  ${f.code}  ${f.message}`);
+      if (f.suppression)
+        lines.push(
+          `          accepted at ${formatLocation(f.suppression.location)}${f.suppression.reason ? `: ${f.suppression.reason}` : ''}`,
+        );
+    }
+    lines.push('');
+  } else if (suppressed.length) {
+    lines.push(`${plural(suppressed.length, 'finding')} suppressed by egress-lens:ignore (--show-suppressed lists them).`, '');
+  }
+
   const diags = sortDiagnostics(result.parseDiagnostics);
   if (diags.length) {
     const maxDiags = options.maxDiagnostics ?? 20;
@@ -181,7 +198,8 @@ export function toText(result: AnalysisResult, options: TextReportOptions = {}):
   // Input errors decide --fail-on error as findings do: the summary says how many.
   const inputErrors = result.parseDiagnostics.filter((d) => d.severity === 'error').length;
   const read = inputsLine(result.summary, true);
-  const withInput = `${inputErrors ? `${tally}, ${plural(inputErrors, 'input error')}` : tally}${read ? `; ${read}` : ''}`;
+  const shown = `${tally}${suppressed.length ? `, ${suppressed.length} suppressed` : ''}`;
+  const withInput = `${inputErrors ? `${shown}, ${plural(inputErrors, 'input error')}` : shown}${read ? `; ${read}` : ''}`;
   lines.push(
     options.omitTiming
       ? `Summary: ${withInput}`

@@ -1,6 +1,7 @@
 // A plain, tree-free copy of what the evaluator needs from the HCL syntax tree. The tree-sitter
 // tree lives in wasm memory, so each file is converted once and the tree deleted right away.
 import type { Node as TsNode } from 'web-tree-sitter';
+import { commentLineEnd, isIgnoreComment } from '../suppressions';
 
 /**
  * A plain copy of a syntax node. Reading nodes through the wasm bridge one property at a time is
@@ -38,7 +39,7 @@ class Node {
 
 const MAX_NODES = 2_000_000;
 
-function copyTree(root: TsNode, text: string): Node {
+function copyTree(root: TsNode, text: string, marks: Span[]): Node {
   const cursor = root.walk();
   const make = (): Node =>
     new Node(text, cursor.nodeType, cursor.startIndex, cursor.endIndex, cursor.nodeIsNamed, cursor.nodeIsMissing, cursor.currentFieldName);
@@ -54,6 +55,8 @@ function copyTree(root: TsNode, text: string): Node {
         parent.children.push(n);
         if (n.isNamed) parent.namedChildren.push(n);
         if (n.hasError) parent.hasError = true;
+        if (n.type === 'comment' && isIgnoreComment(text, n.startIndex))
+          marks.push({ start: n.startIndex, end: commentLineEnd(text, n.startIndex) });
         if (++count > MAX_NODES) break;
         if (stack.length < 400 && cursor.gotoFirstChild()) {
           stack.push(n);
@@ -138,6 +141,11 @@ export interface FileAst {
   problems: SyntaxProblem[];
   /** Attributes written twice in one block, for a diagnostic. */
   duplicates: { name: string; span: Span }[];
+  /**
+   * `egress-lens:ignore` line comments (`#`, `//`), in order: from the comment marker to the end of its line
+   * (without trailing spaces). Absent when there is none.
+   */
+  marks?: Span[];
 }
 
 const MAX_DEPTH = 200;
@@ -635,8 +643,11 @@ class Converter {
 
 /** Converts a parsed tree; the caller deletes the tree afterwards. */
 export function convertTree(tsRoot: TsNode, text: string): FileAst {
-  const root = copyTree(tsRoot, text);
+  const marks: Span[] = [];
+  const root = copyTree(tsRoot, text, marks);
   const conv = new Converter(text);
   const blocks = conv.file(root);
-  return { blocks, topAttrs: conv.topAttrs, problems: conv.problems, duplicates: conv.duplicates };
+  const ast: FileAst = { blocks, topAttrs: conv.topAttrs, problems: conv.problems, duplicates: conv.duplicates };
+  if (marks.length > 0) ast.marks = marks;
+  return ast;
 }

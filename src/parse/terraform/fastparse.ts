@@ -5,6 +5,7 @@
 // caller parses with tree-sitter, which also reports syntax errors. A differential test checks
 // the two readers agree.
 import { unescapeHcl, type Attribute, type Block, type Expr, type FileAst, type Span, type Step } from './ast';
+import { commentLineEnd, isIgnoreComment } from '../suppressions';
 
 class GiveUp {}
 const GIVE_UP = new GiveUp();
@@ -108,6 +109,8 @@ class Reader {
   readonly topAttrs: Attribute[] = [];
   /** Set by skip() when it passed a comment. */
   private comment = false;
+  /** `egress-lens:ignore` line comments passed (FileAst.marks), each once, in order. */
+  private readonly marks: Span[] = [];
 
   constructor(private readonly t: string) {}
 
@@ -123,6 +126,10 @@ class Reader {
       }
       if (c === C.HASH || (c === C.SLASH && t.charCodeAt(p + 1) === C.SLASH)) {
         this.comment = true;
+        // Most comments are passed at the cost of a character or two: an ignore comment starts `#`, blanks, `e`.
+        let q = c === C.HASH ? p + 1 : p + 2;
+        while (t.charCodeAt(q) === C.SPACE || t.charCodeAt(q) === C.TAB) q++;
+        if (t.charCodeAt(q) === 101 && isIgnoreComment(t, p)) this.mark(p);
         const nl = t.indexOf('\n', p);
         p = nl < 0 ? t.length : nl;
         continue;
@@ -136,6 +143,16 @@ class Reader {
       }
       return p;
     }
+  }
+
+  private mark(p: number): void {
+    const last = this.marks[this.marks.length - 1];
+    if (last && last.start >= p) {
+      // Passed again (a lookahead skips the same comments twice).
+      if (this.marks.some((m) => m.start === p)) return;
+    }
+    this.marks.push({ start: p, end: commentLineEnd(this.t, p) });
+    if (last && last.start > p) this.marks.sort((a, b) => a.start - b.start);
   }
 
   /** Skips whitespace where a comment would land inside a node the converter reads positionally. */
@@ -179,7 +196,9 @@ class Reader {
       else this.topAttrs.push(item);
       p = this.skip(this.pos);
     }
-    return { blocks, topAttrs: this.topAttrs, problems: [], duplicates: this.duplicates };
+    const ast: FileAst = { blocks, topAttrs: this.topAttrs, problems: [], duplicates: this.duplicates };
+    if (this.marks.length > 0) ast.marks = this.marks;
+    return ast;
   }
 
   /** An attribute or a block starting at p; leaves pos after it. */

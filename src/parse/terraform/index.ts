@@ -25,6 +25,7 @@ import { DepGraph, Tracker, nodeKey, templateNode, type NodeKind } from './deps'
 import { initTerraform, terraformParser } from './wasm';
 import { LineMap } from '../locate';
 import { readJsonSyntax } from './jsonSyntax';
+import { hclSuppressions } from '../suppressions';
 import { DEFAULT_MAX_FILE_BYTES, type Declaration, type ModelFragment, type ParseOptions } from '../types';
 import type { ParseDiagnostic, TerraformRoot } from '../../model/inputs';
 import type { NetworkElement, SourceLocation } from '../../model/types';
@@ -823,6 +824,11 @@ function reuse(old: ModelFragment | undefined, now: ModelFragment): ModelFragmen
     if (old.declared && now.declared && same(old.declared, now.declared)) now.declared = old.declared;
     else allSame = false;
   }
+  // An edited egress-lens:ignore comment changes the fragment even where its elements stay the same.
+  if (old.suppressions !== now.suppressions) {
+    if (old.suppressions && now.suppressions && same(old.suppressions, now.suppressions)) now.suppressions = old.suppressions;
+    else allSame = false;
+  }
   return allSame ? old : now;
 }
 
@@ -847,6 +853,7 @@ function assemble(file: string, entry: FileEntry, defs: ReadonlyMap<string, Modu
   for (const p of own.problems.get(file) ?? []) push(p);
   const declared = own.declared.get(file);
   if (declared) frag.declared = declared;
+  if (src.ast.marks) frag.suppressions = hclSuppressions(file, src.text, src.ast, src.lines);
   return frag;
 }
 /**

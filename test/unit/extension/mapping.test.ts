@@ -546,6 +546,9 @@ describe('extension mapping: tree, CodeLens, hover, status', () => {
       /\n1 error, 2 warnings, 1 info\n/,
     );
     assert.doesNotMatch(tip, /Protected: 0/);
+    // Findings accepted by egress-lens:ignore are counted apart.
+    assert.match(statusTooltip({ ...result, suppressed: [result.findings[0]] }), /\n1 error, 2 warnings, 1 suppressed\n/);
+    assert.doesNotMatch(tip, /suppressed/);
   });
 
   it('lists traced subnets for the quick pick, optionally restricted', () => {

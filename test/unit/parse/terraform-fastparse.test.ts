@@ -57,6 +57,8 @@ const SNIPPETS = [
   'block {\n  # comment\n  a = 1 # trailing\n  // other\n  b = 2 /* c */\n  nested "l" {\n    c = [\n      1, # one\n      2,\n    ]\n  }\n}\n',
   'x = { a = 1 # c\n b = 2 }\ny = f(a, # c\n b)\n',
   'x = [a # c\n]\n',
+  '# egress-lens:ignore a,b -- why\r\nresource "x" "y" {\n  //egress-lens:ignore c  \n  a = 1 # egress-lens:ignore d\n  #egress-lens:ignored e\n}\n',
+  'x = [1, # egress-lens:ignore z\n 2]\ny = { a = 1 // egress-lens:ignore w\n }\n#  \t egress-lens:ignore v\n# egress-lens:ignore',
   'x = a # c\n  .b\n',
   'x = a ? # c\n b : c\n',
   'b {\n a = 1\n a = 2\n}\n',
