@@ -57,6 +57,10 @@ export function suricataRule(line: string): FirewallRule | undefined {
     .filter((k) => k !== '' && !NEUTRAL_OPTIONS.has(k));
   // A flow toward the client only is a reply rule, not egress.
   const toClient = /flow\s*:[^;]*to_client/i.test(opts);
+  // A pass rule for one state of a flow (`flow:established`, `not_established`, ...) passes only part of each flow:
+  // what it leaves out meets the rules after it (a drop of the same flows takes a flow's first packet), so it
+  // passes no flow by itself. A drop so narrowed still ends the flows it names (data needs an established flow).
+  if (awsAction(action) === 'pass' && flowStates(opts).length > 0) narrowing.push('flow');
   const p = proto.toLowerCase();
   // Which destinations it matches, whoever sends: its sources say to whom it applies.
   const dest: FirewallRule['dest'] =
@@ -69,6 +73,23 @@ export function suricataRule(line: string): FirewallRule | undefined {
     // Both directions (`<>`): taken as any source, as before sources were read.
     ...(dir === '<>' ? {} : awsSources(src)),
   };
+}
+
+const FLOW_DIRECTIONS = new Set(['to_server', 'from_client', 'to_client', 'from_server']);
+
+/** The values of a rule's `flow` option that are not a direction (`established`, `not_established`, `stateless`...). */
+function flowStates(opts: string): string[] {
+  return opts
+    .split(';')
+    .map((o) => o.trim())
+    .filter((o) => /^flow\s*:/i.test(o))
+    .flatMap((o) =>
+      o
+        .slice(o.indexOf(':') + 1)
+        .split(',')
+        .map((v) => v.trim().toLowerCase()),
+    )
+    .filter((v) => v !== '' && !FLOW_DIRECTIONS.has(v));
 }
 
 /** Every rule of a Suricata rules string, in order. */

@@ -260,6 +260,32 @@ pass ip $HOME_NET any -> any any (msg:"all"; sid:100;)`;
     assert.match(noPriority.reason, /its place in strict order is not evaluated/);
   });
 
+  it('strict order: a pass of one flow state (established, or the handshake) is no pass-all: the drop after it, or the default drop, decides', async () => {
+    const established = await stateOf(
+      tfWith(
+        strictPolicy(
+          `pass ip $HOME_NET any -> any any (msg:"established"; flow:established; sid:1;)\ndrop ip $HOME_NET any -> any any (msg:"rest"; sid:2;)`,
+          1,
+          2,
+        ),
+      ),
+      'protected-vpc',
+    );
+    assert.equal(established.state, 'Protected');
+    const handshake = await stateOf(
+      tfWith(
+        strictPolicy(
+          `pass ip $HOME_NET any -> any any (msg:"handshake"; flow:not_established, to_server; sid:1;)\npass tls $HOME_NET any -> any 443 (tls.sni; content:"example.org"; endswith; sid:2;)`,
+          1,
+          2,
+          '["aws:drop_established"]',
+        ),
+      ),
+      'protected-vpc',
+    );
+    assert.equal(handshake.state, 'Protected');
+  });
+
   it('a logging configuration of the firewall decides whether its alerts are logged: ALERT delivered: Monitored; FLOW only: the alerts go nowhere: Unprotected', async () => {
     const alerting = tfWith(
       tfPolicy(
