@@ -275,9 +275,35 @@ function fixTitle(
   if (unread)
     return w`${where} to the endpoint of ${unread.firewall} in the subnet's AZ${instead}, as ${unread.table} does (${unread.type} is not modelled: whether it inspects is not judged)`;
   const central = points(tableVpc).length === 0 ? centralEgressTable(ctx, tableVpc, d.routeTable) : undefined;
-  if (central)
-    return w`${where} to the transit gateway${instead}, as ${central} ${agree('does', 'do')} (the VPC's central egress; whether that path inspects is judged on the subnets already using it)`;
+  if (central) {
+    const title = w`${where} to the transit gateway${instead}, as ${central} ${agree('does', 'do')} (the VPC's central egress; whether that path inspects is judged on the subnets already using it)`;
+    const gap = attachmentGap(ctx, tableVpc, azs && azs.length > 1 ? azs : hopAz ? [hopAz] : sourceAz ? [sourceAz] : []);
+    if (!gap)
+      return w`${title}; check that the VPC's transit gateway attachment has a subnet in this subnet's AZ (a subnet in an AZ the attachment has none in cannot reach the transit gateway)`;
+    if (gap.missing.length === 0) return title;
+    return w`First add a subnet of ${gap.missing.join(', ')} to ${gap.attachment} (a subnet in an AZ the attachment has none in cannot reach the transit gateway), then ${lowerFirst(title)}`;
+  }
   return noted(w`${where} through a NAT GW and ${point('a GWLB endpoint')} (or a spoke gateway with DCF)${instead}`);
+}
+
+/**
+ * The AZs among `azs` in which no transit gateway attachment of the VPC has a subnet (AWS: resources there cannot
+ * reach the transit gateway), naming the attachment; undefined when the attachments' AZs, or the subnet's, are not
+ * all known (or the VPC has no attachment in the inputs).
+ */
+function attachmentGap(ctx: RuleContext, vpcId: string, azs: readonly string[]): { missing: string[]; attachment: string } | undefined {
+  const { index } = ctx;
+  const atts = index.tgwAttachmentsOfVpc(vpcId);
+  if (atts.length === 0 || azs.length === 0) return undefined;
+  const covered = new Set<string>();
+  for (const a of atts)
+    for (const s of a.subnets) {
+      const id = index.refId(s);
+      const az = id ? index.azOf(id) : undefined;
+      if (!az) return undefined;
+      covered.add(az);
+    }
+  return { missing: azs.filter((z) => !covered.has(z)), attachment: index.label(atts[0].id) };
 }
 
 /**

@@ -54,12 +54,22 @@ ${extra}`;
   const uninspected = (r: AnalysisResult): Finding[] => r.findings.filter((f) => f.code === 'uninspected-egress');
 
   it('the fix routes the public subnet to the transit gateway as the private table does', async () => {
-    const f = uninspected(await analyzeFiles({ 'main.tf': spoke() }));
+    // The attachment has a subnet in the public subnet's AZ.
+    const f = uninspected(await analyzeFiles({ 'main.tf': spoke().replace('"ap-northeast-2c"', '"ap-northeast-2a"') }));
     assert.equal(f.length, 1);
     assert.deepEqual(f[0].traces, ['aws_subnet.public']);
     const fix = f[0].fix?.title ?? '';
     assert.match(fix, /^Route 0\.0\.0\.0\/0 in public to the transit gateway instead of .*, as private does \(the VPC's central egress/);
     assert.doesNotMatch(fix, /through a NAT GW/);
+  });
+
+  it('when the attachment has no subnet in the AZ of the subnet, the fix adds one first (that AZ cannot reach the transit gateway)', async () => {
+    const f = uninspected(await analyzeFiles({ 'main.tf': spoke() }));
+    assert.equal(f.length, 1);
+    assert.match(
+      f[0].fix?.title ?? '',
+      /^First add a subnet of ap-northeast-2c to .*client .*cannot reach the transit gateway\), then route 0\.0\.0\.0\/0 in public to the transit gateway/,
+    );
   });
 
   it('a spoke with a GWLB endpoint of its own keeps the advice that names that endpoint', async () => {
