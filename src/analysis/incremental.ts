@@ -108,6 +108,8 @@ export function indexSignature(e: NetworkElement): string {
     x.sourceDestCheck,
     // A firewall manager is no appliance and, beside a firewall, no host (ModelIndex.subnetRole).
     x.manager,
+    // A firewall VM (its bootstrap or image says so) is an appliance before any route names it (ModelIndex.prepareRoles).
+    e.kind === 'instance' ? x.ngfw !== undefined : undefined,
     x.undecided,
     // Conditional elements make the states settle them (ModelIndex.anyConditional).
     x.conditional,

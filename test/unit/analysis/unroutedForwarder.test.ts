@@ -240,4 +240,20 @@ resource "aws_lb_target_group_attachment" "bastion" {
     assert.ok(!traced(r));
     assert.deepEqual(r.states, analyze(after).states);
   });
+
+  it('an edit that gives it a firewall bootstrap is seen by the incremental analysis as by a fresh one', async () => {
+    const build = async (userData?: string) => {
+      const ws = await createWorkspace();
+      ws.setFile('main.tf', vpc(userData ? { userData } : {}));
+      return ws.build().model;
+    };
+    const before = await build();
+    const after = await build('type=dhcp-client\\nvm-auth-key=123\\npanorama-server=10.0.0.5');
+    const an = createAnalyzer();
+    assert.ok(traced(an.analyze(before)));
+    const r = an.analyze(after);
+    assert.equal(traced(r), traced(analyze(after)));
+    assert.ok(!traced(r));
+    assert.deepEqual(r.states, analyze(after).states);
+  });
 });
