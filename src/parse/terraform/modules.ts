@@ -4,7 +4,7 @@
 import type { Attribute, Block, FileAst, Span } from './ast';
 import { BUDGET_EXCEEDED, MODULE_INSTANCE_COST, RESOURCE_INSTANCE_COST, chargeBudget, noteBudgetExhausted } from './budget';
 import { computedAttribute } from './computed';
-import { evaluate, evaluateStrict, type Scope } from './evaluate';
+import { evaluate, evaluateStrict, exprText, type Scope } from './evaluate';
 import { typeConversion } from './typeConstraint';
 import { InstanceGroup, joinGroup } from './instanceGroups';
 import { nodeKey, type NodeKind, type Tracker } from './deps';
@@ -303,7 +303,6 @@ function tracked<T>(ctx: EvalContext, key: string | undefined, fn: () => T): T {
   return t.inNode(key, fn);
 }
 
-/** Data sources whose selector argument is the id of one object of the resource type of the same name. */
 /** Azure data sources that select one object by name, and the arguments that name its parents. */
 const DATA_SELECTED_BY_NAME: Readonly<Record<string, readonly string[]>> = {
   azurerm_subnet: ['virtual_network_name', 'resource_group_name'],
@@ -318,6 +317,7 @@ function sameKnown(a: Value, b: Value): boolean {
   return false;
 }
 
+/** Data sources whose selector argument is the id of one object of the resource type of the same name. */
 const DATA_SELECTED_BY_ID: Readonly<Record<string, string>> = {
   aws_subnet: 'id',
   aws_vpc: 'id',
@@ -910,6 +910,13 @@ export class ModuleInstance {
       return undefined;
     const target = this.def.resources.get(`${type}.${e.obj.name}`);
     if (!target || target.block.attrs.has('count') || target.block.attrs.has('for_each')) return undefined;
+    // Names are unique per subscription only: the lookup reads the resource when both use the same provider
+    // configuration (none, or the same alias written the same way).
+    const provider = (b: Block, text: string): string | undefined => {
+      const a = b.attrs.get('provider');
+      return a ? exprText(a.expr, text) : undefined;
+    };
+    if (provider(decl.block, decl.src.text) !== provider(target.block, target.src.text)) return undefined;
     const v = this.resourceValue(type, e.obj.name, '');
     if (!(v instanceof ResourceObj)) return undefined;
     const inst = v.instance;

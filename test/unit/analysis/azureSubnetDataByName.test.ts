@@ -46,6 +46,8 @@ describe('data "azurerm_subnet" naming a subnet of the inputs', () => {
       SAME.replace('azurerm_virtual_network.hub.name', 'azurerm_virtual_network.spoke.name'),
       SAME.replace('azurerm_resource_group.net.name', '"rg-other"'),
       `${SAME}  provider_extra        = "x"\n`,
+      // Another provider configuration (another subscription, whose subnet of that name is another object).
+      `${SAME}  provider             = azurerm.spoke\n`,
     ]) {
       const r = await analyzeFiles(viaData(body));
       assert.notDeepEqual(view(r), view(base), body);
