@@ -75,7 +75,8 @@ gateway and be dropped. The fix names the host and puts it behind a load balance
 gateway's edge table returns the subnet through the endpoint).
 In a VPC without an endpoint of its own whose other subnets' table sends 0.0.0.0/0 to a transit gateway (a spoke of
 a central egress or inspection VPC), the fix routes the subnet to the transit gateway as that table does, rather than
-building a NAT GW and an endpoint in the spoke.
+building a NAT GW and an endpoint in the spoke; first, when the VPC's attachment has no subnet in the subnet's AZ, it adds one
+(an AZ the attachment has no subnet in cannot reach the transit gateway).
 The IPv6 egress of a dual-stack subnet (its second family, docs/domain.md) is found on its IPv6 route (\`::/0\` to an
 egress-only or internet gateway), also when its IPv4 egress is inspected. IPv6 is not translated: the fix routes
 \`::/0\` to the GWLB or firewall endpoint of the subnet's AZ, never through a NAT GW, whose subnet sends it on to the
