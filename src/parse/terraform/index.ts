@@ -3,7 +3,8 @@
 // modules, and returns one model fragment per file. Never throws: problems become diagnostics.
 import { convertTree, type FileAst } from './ast';
 import { fastParse } from './fastparse';
-import { Collector, TfResource, BlockView } from './emit';
+import { Collector, RANGES_OPEN, TfResource, BlockView, withoutInstanceKeys } from './emit';
+import { exprText } from './evaluate';
 import { markVpcsWithoutSubnets, noteEmptySubnetBlock } from './subnetHomes';
 import { queueUnreadNetworks } from './unreadNetworks';
 import { MAPPERS, type Mapper } from './mappers';
@@ -727,6 +728,7 @@ function runEvaluation(
       settle(def.dir);
     }
     setEvaluationBudget(budget);
+    for (const def of roots) importedNetworks(def, labels.get(def.dir) ?? '', out, tracker);
     for (const [mod, inputs] of done) missingVariables(mod, inputs, out);
     out.runPosts();
     out.applyAliases();
@@ -735,6 +737,26 @@ function runEvaluation(
   } finally {
     setEvaluationBudget(Infinity);
   }
+}
+
+/**
+ * A root module's `import` blocks adopt existing objects: an imported VPC or VNet exists before the configuration, and
+ * CIDRs may have been associated with it outside the inputs, so its subnets' ranges are not checked against it
+ * (RANGES_OPEN, subnet-outside-network). Keyed by the address without instance keys (an import `for_each` writes
+ * them from expressions), as outsideVpc looks it up.
+ */
+function importedNetworks(def: ModuleDef, label: string, out: Collector, tracker: Tracker): void {
+  for (const src of def.files)
+    for (const block of src.ast.blocks) {
+      const to = block.type === 'import' ? block.attrs.get('to') : undefined;
+      if (!to) continue;
+      const address = exprText(to.expr, src.text).replace(/\s+/g, '');
+      if (!/(^|\.)(aws_vpc|azurerm_virtual_network)\./.test(address)) continue;
+      const key = withoutInstanceKeys(`${label ? `${label}:` : ''}${address}`);
+      tracker.inFile(src.file, () =>
+        out.nameIndex(RANGES_OPEN).set(key, 'it is adopted by an import block: it exists before the configuration'),
+      );
+    }
 }
 
 /** The located diagnostic for a spent budget: at the expression where it ran out. */

@@ -45,6 +45,7 @@ import { undecidedRoute, undecidedRoutes } from './undecidedRoutes';
 import {
   BlockView,
   RANGES_OPEN,
+  withoutInstanceKeys,
   TfResource,
   defaultTableId,
   resourceTypeOf,
@@ -314,7 +315,7 @@ function outsideVpc(r: Res, el: Subnet): void {
   });
   // The keys are read only then: reading them for every subnet would tie every subnet's file together.
   const open = out.nameIndex(RANGES_OPEN);
-  if (!message || open.has('') || open.has(vpc.id)) return;
+  if (!message || open.has('') || open.has(vpc.id) || open.has(withoutInstanceKeys(vpc.id))) return;
   out.problem(r.src, r.valueSpan('cidr_block'), 'subnet-outside-network', 'error', message);
 }
 

@@ -149,6 +149,23 @@ resource "aws_subnet" "app" {
     assert.deepEqual(await loud(quiet, 'main.tf'), []);
   });
 
+  it('never when an import block adopts the VPC (it exists before the configuration, CIDRs may be associated outside it)', async () => {
+    const outside = vpc('"100.64.0.0/18"');
+    assert.equal((await diagnostics({ 'main.tf': outside })).length, 1);
+    for (const to of ['aws_vpc.main', 'aws_vpc.main[0]', 'aws_vpc.main[each.key]'])
+      assert.deepEqual(
+        await diagnostics({ 'main.tf': outside, 'imports.tf': `import {\n  to = ${to}\n  id = "vpc-0123456789abcdef0"\n}\n` }),
+        [],
+        to,
+      );
+    // An import of another VPC leaves this one checked.
+    assert.equal(
+      (await diagnostics({ 'main.tf': outside, 'imports.tf': 'import {\n  to = aws_vpc.other\n  id = "vpc-0123456789abcdef0"\n}\n' }))
+        .length,
+      1,
+    );
+  });
+
   it('an IPv6-only subnet is out of scope', async () => {
     const text = vpc(
       'null\n  ipv6_native = true\n  ipv6_cidr_block = "2600:1f18:1::/64"',
