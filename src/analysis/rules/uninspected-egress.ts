@@ -297,13 +297,16 @@ function attachmentGap(ctx: RuleContext, vpcId: string, azs: readonly string[]):
   const atts = index.tgwAttachmentsOfVpc(vpcId);
   if (atts.length === 0 || azs.length === 0) return undefined;
   const covered = new Set<string>();
-  for (const a of atts)
+  for (const a of atts) {
+    // An export of the attachment without its subnets (describe-transit-gateway-attachments) says nothing of its AZs.
+    if (a.subnets.length === 0) return undefined;
     for (const s of a.subnets) {
       const id = index.refId(s);
       const az = id ? index.azOf(id) : undefined;
       if (!az) return undefined;
       covered.add(az);
     }
+  }
   return { missing: azs.filter((z) => !covered.has(z)), attachment: index.label(atts[0].id) };
 }
 
