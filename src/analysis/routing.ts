@@ -180,6 +180,8 @@ export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string 
     const d = route.destination;
     if ('cidr' in d) {
       if (isUnresolved(d.cidr)) {
+        // An unknown prefix of one family never holds an address of the other.
+        if (d.cidr.family !== undefined && family !== undefined && d.cidr.family !== family) continue;
         if (d.cidr.prefixLength !== undefined && route.undecided !== d.cidr) {
           (sized ??= []).push(route);
           continue;

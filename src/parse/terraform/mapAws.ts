@@ -107,7 +107,9 @@ export function awsRouteDestination(b: BlockView): Route['destination'] {
   // Inline route blocks say cidr_block; aws_route says destination_cidr_block.
   for (const attr of ['cidr_block', DESTINATION_FIELDS.cidr[0].tf, 'ipv6_cidr_block', DESTINATION_FIELDS.cidr[1].tf]) {
     const c = b.str(attr);
-    if (c !== undefined && c !== '') return { cidr: c };
+    // An IPv6 destination not known offline still never holds an IPv4 address (routing.ts lookupRoute).
+    const v6 = attr === 'ipv6_cidr_block' || attr === DESTINATION_FIELDS.cidr[1].tf;
+    if (c !== undefined && c !== '') return { cidr: v6 ? withFamily(c, 6) : c };
   }
   const p = b.ref(DESTINATION_FIELDS.prefixList.tf);
   if (p !== undefined) return { prefixList: p };

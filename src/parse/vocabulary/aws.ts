@@ -1,7 +1,7 @@
 // AWS's own vocabulary, stated once for every input that speaks it (Terraform and its plan JSON,
 // CloudFormation, AWS CLI exports): which field of a route names which kind of target, how a gateway
 // id is told apart, and what a VPC endpoint type means for routing. A new target field is one row.
-import { unresolved, type Ref, type Route, type RouteTarget, type RouteTargetKind } from '../../model/types';
+import { isUnresolved, unresolved, type Ref, type Route, type RouteTarget, type RouteTargetKind } from '../../model/types';
 
 /** How one format spells a field. */
 export interface Spelling {
@@ -132,7 +132,8 @@ export function routeDestination(
   if (pl !== undefined) return { prefixList: pl };
   for (const f of DESTINATION_FIELDS.cidr) {
     const c = str(f[format]);
-    if (c !== undefined && c !== '') return { cidr: c };
+    // An IPv6 destination not known offline still never holds an IPv4 address (routing.ts lookupRoute).
+    if (c !== undefined && c !== '') return { cidr: f === DESTINATION_FIELDS.cidr[1] && isUnresolved(c) ? { ...c, family: 6 } : c };
   }
   return { cidr: unresolved('', 'route has no destination') };
 }
