@@ -179,7 +179,11 @@ export function toText(result: AnalysisResult, options: TextReportOptions = {}):
 
   const egress = [...result.egress].sort(byKey((e) => e.subnet));
   if (egress.length) {
-    lines.push(`Egress paths (${plural(egress.length, 'subnet')}; [x] = enforcement point)`);
+    // A dual-stack subnet has a path per family: count the subnets, and the paths when they differ.
+    const subnets = new Set(egress.map((e) => e.subnet)).size;
+    const count =
+      subnets === egress.length ? plural(subnets, 'subnet') : `${plural(egress.length, 'path')} of ${plural(subnets, 'subnet')}`;
+    lines.push(`Egress paths (${count}; [x] = enforcement point)`);
     for (const e of egress.slice(0, maxPaths)) lines.push(...egressLines(e, nameOf));
     if (egress.length > maxPaths) lines.push(`  ... ${egress.length - maxPaths} more (see --format json)`);
     lines.push('');

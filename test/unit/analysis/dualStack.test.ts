@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { analyzeFiles, exampleTfFiles, replaceOnce } from '../analyzeFiles';
 import type { AnalysisResult } from '../../../src/analysis/types';
+import { toText } from '../../../src/report/text';
 
 // A dual-stack subnet (an IPv4 range and an IPv6 prefix) sends IPv6 by its table's IPv6 routes: a second egress
 // family, traced toward an IPv6 address beside the IPv4 one. The subnet's class is the worse of the two.
@@ -95,6 +96,10 @@ resource "aws_egress_only_internet_gateway" "eigw" {
       /^Route ::\/0 in app-a-rt to GWLB endpoint .*gwlbe.* \(us-east-1a\) instead of eigw \(IPv6 is not translated: the endpoint's subnet sends it on to the internet gateway, whose edge route table returns the subnet's IPv6 prefix to the same endpoint; /,
     );
     assert.doesNotMatch(f[0].fix!.title, /NAT GW/);
+    // The text report counts subnets once, the paths apart.
+    const subnets = new Set(r.egress.map((e) => e.subnet)).size;
+    assert.ok(r.egress.length > subnets);
+    assert.match(toText(r), new RegExp(`Egress paths \\(${r.egress.length} paths of ${subnets} subnets;`));
   });
 
   it('a VPC whose every subnet is inspected over IPv4 but leaves over IPv6 uninspected is Unprotected', async () => {
