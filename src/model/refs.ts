@@ -53,6 +53,18 @@ export function singleRefs(e: NetworkElement): (Ref | undefined)[] {
   return one.map((f) => rec[f]);
 }
 
+/** A resource address without its instance keys: `module.m["a"].aws_subnet.x[0]` -> `module.m.aws_subnet.x`. */
+export function resourceShape(address: string): string {
+  let out = '';
+  let depth = 0;
+  for (const ch of address) {
+    if (ch === '[') depth++;
+    else if (ch === ']') depth = Math.max(0, depth - 1);
+    else if (depth === 0) out += ch;
+  }
+  return out;
+}
+
 /** A Terraform address without its module path (`module.a.module.b["k"].aws_x.y` -> `aws_x.y`). */
 export function localAddress(address: string): string {
   return address.replace(/^(module\.[^.]+(\[[^\]]*\])?\.)+/, '');

@@ -4,6 +4,7 @@
 // the merge is incremental (FragmentMerger): after one changed file it costs about that file's size,
 // and the elements of unchanged files stay the same objects from one build to the next.
 import type { NetworkModel } from '../model/types';
+import { resourceShape } from '../model/refs';
 import { DEFAULT_MAX_FILE_BYTES, type InputFormat, type ModelFragment, type ParseOptions } from './types';
 import type { ParseDiagnostic, TerraformRoot } from '../model/inputs';
 import { detectFormat } from './detect';
@@ -162,11 +163,6 @@ export async function createWorkspace(options: WorkspaceOptions = {}): Promise<W
   if (options.terraform !== undefined) tf = options.terraform ?? undefined;
   else ({ engine: tf, error: tfError } = await loadTerraform(options));
   return new WorkspaceIndex(options, tf, tfError);
-}
-
-/** A resource address without its instance keys: `module.m["a"].aws_subnet.x[0]` -> `module.m.aws_subnet.x`. */
-function resourceShape(id: string): string {
-  return id.replace(/\[[^\]]*\]/g, '');
 }
 
 export class WorkspaceIndex implements Workspace {

@@ -89,18 +89,6 @@ export function resourceTypeOf(address: string): string {
  */
 export const RANGES_OPEN = 'networkRangesOpen';
 
-/** An address without its instance keys: "module.a[0].aws_vpc.b[\"x\"]" -> "module.a.aws_vpc.b". */
-export function withoutInstanceKeys(address: string): string {
-  let out = '';
-  let depth = 0;
-  for (const ch of address) {
-    if (ch === '[') depth++;
-    else if (ch === ']') depth = Math.max(0, depth - 1);
-    else if (depth === 0) out += ch;
-  }
-  return out;
-}
-
 export class Collector {
   readonly entries: { el: NetworkElement; file: string }[] = [];
   /** Resources that gave no element of their own (see ModelFragment.declared), with their file. */

@@ -3,7 +3,8 @@
 // modules, and returns one model fragment per file. Never throws: problems become diagnostics.
 import { convertTree, type FileAst } from './ast';
 import { fastParse } from './fastparse';
-import { Collector, RANGES_OPEN, TfResource, BlockView, withoutInstanceKeys } from './emit';
+import { Collector, RANGES_OPEN, TfResource, BlockView } from './emit';
+import { resourceShape } from '../../model/refs';
 import { exprText } from './evaluate';
 import { markVpcsWithoutSubnets, noteEmptySubnetBlock } from './subnetHomes';
 import { queueUnreadNetworks } from './unreadNetworks';
@@ -752,7 +753,7 @@ function importedNetworks(def: ModuleDef, label: string, out: Collector, tracker
       if (!to) continue;
       const address = exprText(to.expr, src.text).replace(/\s+/g, '');
       if (!/(^|\.)(aws_vpc|azurerm_virtual_network)\./.test(address)) continue;
-      const key = withoutInstanceKeys(`${label ? `${label}:` : ''}${address}`);
+      const key = resourceShape(`${label ? `${label}:` : ''}${address}`);
       tracker.inFile(src.file, () =>
         out.nameIndex(RANGES_OPEN).set(key, 'it is adopted by an import block: it exists before the configuration'),
       );

@@ -34,6 +34,7 @@ import type {
 import { isUnresolved, unresolved } from '../../model/types';
 import { EndpointPick, RefVal, Unknown, asBool, asNumber, asString, knownParts, type Value } from './values';
 import { parseCidr } from '../../model/cidr';
+import { resourceShape } from '../../model/refs';
 import { subnetOutsideNetwork } from '../subnetRange';
 import { where } from '../../model/where';
 import { evaluate } from './evaluate';
@@ -45,7 +46,6 @@ import { undecidedRoute, undecidedRoutes } from './undecidedRoutes';
 import {
   BlockView,
   RANGES_OPEN,
-  withoutInstanceKeys,
   TfResource,
   defaultTableId,
   resourceTypeOf,
@@ -317,7 +317,7 @@ function outsideVpc(r: Res, el: Subnet): void {
   });
   // The keys are read only then: reading them for every subnet would tie every subnet's file together.
   const open = out.nameIndex(RANGES_OPEN);
-  if (!message || open.has('') || open.has(vpc.id) || open.has(withoutInstanceKeys(vpc.id))) return;
+  if (!message || open.has('') || open.has(vpc.id) || open.has(resourceShape(vpc.id))) return;
   out.problem(r.src, r.valueSpan('cidr_block'), 'subnet-outside-network', 'error', message);
 }
 

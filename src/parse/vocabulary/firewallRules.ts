@@ -55,12 +55,13 @@ export function suricataRule(line: string): FirewallRule | undefined {
     .split(';')
     .map((o) => o.trim().split(':')[0].trim().toLowerCase())
     .filter((k) => k !== '' && !NEUTRAL_OPTIONS.has(k));
+  const flow = flowValues(opts);
   // A flow toward the client only is a reply rule, not egress.
-  const toClient = /flow\s*:[^;]*to_client/i.test(opts);
+  const toClient = flow.some((v) => v.includes('to_client'));
   // A pass rule for one state of a flow (`flow:established`, `not_established`, ...) passes only part of each flow:
   // what it leaves out meets the rules after it (a drop of the same flows takes a flow's first packet), so it
   // passes no flow by itself. A drop so narrowed still ends the flows it names (data needs an established flow).
-  if (awsAction(action) === 'pass' && flowStates(opts).length > 0) narrowing.push('flow');
+  if (awsAction(action) === 'pass' && flow.some((v) => !FLOW_DIRECTIONS.has(v))) narrowing.push('flow');
   const p = proto.toLowerCase();
   // Which destinations it matches, whoever sends: its sources say to whom it applies.
   const dest: FirewallRule['dest'] =
@@ -77,8 +78,8 @@ export function suricataRule(line: string): FirewallRule | undefined {
 
 const FLOW_DIRECTIONS = new Set(['to_server', 'from_client', 'to_client', 'from_server']);
 
-/** The values of a rule's `flow` option that are not a direction (`established`, `not_established`, `stateless`...). */
-function flowStates(opts: string): string[] {
+/** The values of a rule's `flow` options (`to_server`, `established`, ...), lower case. */
+function flowValues(opts: string): string[] {
   return opts
     .split(';')
     .map((o) => o.trim())
@@ -89,7 +90,7 @@ function flowStates(opts: string): string[] {
         .split(',')
         .map((v) => v.trim().toLowerCase()),
     )
-    .filter((v) => v !== '' && !FLOW_DIRECTIONS.has(v));
+    .filter((v) => v !== '');
 }
 
 /** Every rule of a Suricata rules string, in order. */
