@@ -49,6 +49,8 @@ export interface EnforcementPoint {
    * another one (another custom resource value: not known).
    */
   endpoint?: string;
+  /** An Azure Firewall deployed in a Virtual WAN hub (a secured hub): the hub's id. */
+  hub?: string;
 }
 
 export interface Hop {

@@ -229,7 +229,8 @@ export function stageName(hops: readonly Hop[], i: number, leg: 'forward' | 'ret
 
 /**
  * The egress design a path follows, in the words engineers use ("distributed, GWLB, inspection after NAT",
- * "centralized via TGW, AWS Network Firewall, inspection before NAT", "hub-spoke through the hub firewall"):
+ * "centralized via TGW, AWS Network Firewall, inspection before NAT", "hub-spoke through the hub firewall", "secured
+ * Virtual WAN hub"):
  * the topology's narration and the text report name it. Read from the forward leg's hops alone; undefined when
  * the leg passes no enforcement point or does not reach the internet.
  */
@@ -246,6 +247,8 @@ export function designName(e: Pick<SubnetEgress, 'forward'>): string | undefined
   if (at < 0) return undefined;
   const src = hops[0].vpc;
   const remote = src !== undefined && hops[at].vpc !== undefined && hops[at].vpc !== src;
+  // An Azure Firewall in a Virtual WAN hub is in no VNet: a secured hub, whichever VNet or branch sends to it.
+  if (hops[at].enforcement?.hub !== undefined) return 'secured Virtual WAN hub';
   if (kinds.has('azure-nva')) return remote ? 'hub-spoke through the hub firewall' : 'firewall in the VNet';
   const viaTgw = hops.slice(0, at).some((h) => h.kind === 'tgw');
   // A firewall the TGW routes to directly is attached to it natively (no inspection VPC of ours).

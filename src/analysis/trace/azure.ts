@@ -293,7 +293,13 @@ function arriveNva(w: Walk, el: Instance | Firewall, s: ArriveStep & { behind?: 
     const refused = forwardedInto(w, sender, s.vpc, here);
     if (refused) return noted(s.from, refused);
   }
-  const enforcement: EnforcementPoint = { kind: 'azure-nva', element: el.id, ...(index.azOf(el.id) ? { az: index.azOf(el.id) } : {}) };
+  const hub = el.kind === 'firewall' ? index.refId(el.virtualHub) : undefined;
+  const enforcement: EnforcementPoint = {
+    kind: 'azure-nva',
+    element: el.id,
+    ...(index.azOf(el.id) ? { az: index.azOf(el.id) } : {}),
+    ...(hub ? { hub } : {}),
+  };
   w.inspected.push(enforcement);
   const what = el.kind === 'firewall' && el.vendor === 'Azure Firewall' ? 'Azure Firewall' : 'network virtual appliance';
   const behind = s.behind ? ` (one of the appliances behind load balancer ${nameOf(s.behind)})` : '';

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../../src/analysis/analyze';
 import { createWorkspace } from '../../../src/parse/workspace';
+import { designName } from '../../../src/analysis/verdict';
 
 // Azure Virtual WAN: a VNet connected to a virtual hub takes the routes the hub gives it (0.0.0.0/0 to the
 // hub's firewall when the connection has internet security), which beat Azure's system route 0.0.0.0/0 -> Internet.
@@ -148,6 +149,9 @@ resource "azurerm_virtual_hub_route_table" "custom" {
       r.findings.filter((f) => f.code === 'uninspected-egress'),
       [],
     );
+    // The firewall is the hub's, in no VNet: the design is named for the hub, not "firewall in the VNet".
+    assert.equal(path?.forward.inspectedBy[0].hub, 'azurerm_virtual_hub.hub');
+    assert.equal(designName(path), 'secured Virtual WAN hub');
   });
 
   it('internet security off (or not written): the hub keeps its default route, the system route decides', async () => {

@@ -365,6 +365,8 @@ describe('cli: the text report names each egress design', function () {
     ['azure-hub-spoke-nva', 'snet-app (vnet-spoke-app)', 'hub-spoke through the hub firewall'],
     ['azure-hub-spoke-ilb', 'snet-app (vnet-spoke-app)', 'hub-spoke through the hub firewall'],
     ['aviatrix-dcf', 'prod-vpc (prod-vpc)', 'Aviatrix spoke gateway, local egress'],
+    // A branch VNet whose VPN gateway learns the hub's 0.0.0.0/0: the firewall is the hub's, in no VNet.
+    ['azure-vwan-onprem-vpn', 'snet-servers (vnet-onprem-dublin)', 'secured Virtual WAN hub'],
   ];
   for (const [example, subnet, design] of DESIGNS)
     it(`${example}: ${design}`, () => {
