@@ -64,7 +64,15 @@ type CVal =
   | { k: 'list'; items: CVal[] }
   | { k: 'obj'; node: CNode }
   /** One "<az>:<endpoint-id>" string of a Network Firewall's EndpointIds: `id` is the endpoint's logical name. */
-  | { k: 'nfwEndpoint'; id: string }
+  | { k: 'nfwEndpoint'; id: string; firewall: string }
+  /** A Network Firewall's whole EndpointIds joined with `sep` (`!Join [',', !GetAtt FW.EndpointIds]`). */
+  | { k: 'nfwJoined'; firewall: string; sep: string }
+  /**
+   * What follows "<zone>:" in a joined EndpointIds, `zone` the end of an AZ name (`!Split ['a:', ...]`, item 1):
+   * the endpoint of the firewall in the AZ whose name ends in `zone` (`endpoint`, a logical name, when the
+   * mappings' AZs decide it; else `why`), then `sep` and the endpoints listed after it.
+   */
+  | { k: 'nfwAfterZone'; firewall: string; sep: string; zone: string; endpoint: string | { why: string } }
   /**
    * Position `position` of a Network Firewall's EndpointIds, which AWS does not order: one of the endpoints of
    * `firewall` (logical ids of its subnet-mapping endpoints); `id` is true for its endpoint-id part.
@@ -1009,6 +1017,8 @@ class Template {
         if (arg.t !== 'seq' || arg.items.length !== 2) return this.un(whole, 'malformed Fn::Join');
         const sep = this.ev(arg.items[0], depth);
         const list = this.ev(arg.items[1], depth);
+        const joined = this.joinedEndpointIds(sep, list);
+        if (joined) return joined;
         if (sep.k !== 'lit' || list.k !== 'list' || list.items.some((i) => i.k !== 'lit')) {
           const u = this.un(whole, 'Fn::Join over values known only at deploy time');
           // `!Join ['/', [!Ref Ip, 32]]`: a CIDR of unknown address whose length the literal tail writes.
@@ -1034,6 +1044,7 @@ class Template {
           return { k: 'list', items: [this.un(whole, 'AZ part of a firewall endpoint id'), { k: 'ref', id: s.id }] };
         if (sep.k === 'lit' && sep.v === ':' && s.k === 'nfwSlot' && !s.id)
           return { k: 'list', items: [this.un(whole, `AZ part of ${s.reason}`), { ...s, id: true }] };
+        if (sep.k === 'lit' && (s.k === 'nfwJoined' || s.k === 'nfwAfterZone')) return this.splitEndpointIds(String(sep.v ?? ''), s, whole);
         if (sep.k !== 'lit' || s.k !== 'lit')
           return this.un(
             whole,
@@ -1269,7 +1280,8 @@ class Template {
    */
   nfwEndpointIds(r: Res, whole: CNode): CVal {
     const keys = this.nfwMappings(r).map((m) => m.key);
-    if (keys.length === 1) return { k: 'list', items: [{ k: 'nfwEndpoint', id: networkFirewallEndpointId(r.logicalId, keys[0]) }] };
+    if (keys.length === 1)
+      return { k: 'list', items: [{ k: 'nfwEndpoint', id: networkFirewallEndpointId(r.logicalId, keys[0]), firewall: r.logicalId }] };
     const reason = `${r.logicalId}.EndpointIds lists "<az>:<endpoint-id>" in an order AWS does not guarantee; a positional Fn::Select over it picks one of the firewall's ${keys.length} endpoints without saying which AZ`;
     if (keys.length === 0) return this.un(whole, reason);
     const endpoints = keys.map((k) => networkFirewallEndpointId(r.logicalId, k));
@@ -1277,6 +1289,117 @@ class Template {
       k: 'list',
       items: keys.map((_, position) => ({ k: 'nfwSlot', firewall: r.logicalId, position, endpoints, id: false, reason })),
     };
+  }
+
+  /**
+   * `!Join [sep, !GetAtt FW.EndpointIds]`: the firewall's "<az>:<endpoint-id>" strings in an order AWS does not
+   * guarantee, joined with a separator that occurs in no AZ name or endpoint id (`,`). Undefined otherwise.
+   */
+  private joinedEndpointIds(sep: CVal, list: CVal): CVal | undefined {
+    if (sep.k !== 'lit' || typeof sep.v !== 'string' || !sep.v || /[a-z0-9:-]/i.test(sep.v) || list.k !== 'list') return undefined;
+    const first = list.items[0] as CVal | undefined;
+    if (first?.k !== 'nfwEndpoint' && first?.k !== 'nfwSlot') return undefined;
+    const whole =
+      first.k === 'nfwEndpoint'
+        ? list.items.length === 1
+        : !first.id &&
+          list.items.length === first.endpoints.length &&
+          list.items.every((i, n) => i.k === 'nfwSlot' && !i.id && i.firewall === first.firewall && i.position === n);
+    return whole ? { k: 'nfwJoined', firewall: first.firewall, sep: sep.v } : undefined;
+  }
+
+  /**
+   * Fn::Split over a joined EndpointIds. At "<zone>:" (`!Split ['a:', !Join [',', !GetAtt FW.EndpointIds]]`): the
+   * string splits where an AZ name ending in `zone` meets its endpoint id, so item 1 begins with the endpoint of
+   * the AZ ending in `zone` (CloudFormation templates pick an endpoint per AZ so, as AWS lists them in no order).
+   * Then at the join's separator, item 0 is that endpoint's id. Which endpoint it is, is read from the AZs of the
+   * firewall's subnet mappings (zoneSuffixPick).
+   */
+  private splitEndpointIds(sep: string, s: Extract<CVal, { k: 'nfwJoined' | 'nfwAfterZone' }>, whole: CNode): CVal {
+    const list = `${s.firewall}.EndpointIds joined with '${s.sep}'`;
+    if (s.k === 'nfwAfterZone') {
+      if (sep !== s.sep) return this.un(whole, `Fn::Split of what follows '${s.zone}:' in ${list} at '${sep}' is not read`);
+      const endpoint: CVal = typeof s.endpoint === 'string' ? { k: 'ref', id: s.endpoint } : this.un(whole, s.endpoint.why);
+      return { k: 'list', items: [endpoint, this.un(whole, `the endpoints listed after the one in the AZ ending in "${s.zone}"`)] };
+    }
+    const zone = sep.endsWith(':') ? sep.slice(0, -1) : '';
+    if (!zone || zone.includes(':') || zone.includes(s.sep))
+      return this.un(whole, `Fn::Split of ${list} at '${sep}' is not read (only a split at the end of an AZ name and ':')`);
+    const fw = this.resources.get(s.firewall)!;
+    return {
+      k: 'list',
+      items: [
+        this.un(whole, `the endpoints listed before the one in the AZ ending in "${zone}", in an order AWS does not guarantee`),
+        { k: 'nfwAfterZone', firewall: s.firewall, sep: s.sep, zone, endpoint: this.zoneSuffixPick(fw, zone) },
+      ],
+    };
+  }
+
+  /**
+   * The endpoint (logical name) of a Network Firewall in the AZ whose name ends in `zone`: the one subnet mapping
+   * whose subnet's AZ ends so while every other mapping's AZ is known not to. Else why not: a mapping's AZ not
+   * known offline (a subnet of another stack, an AZ from Fn::GetAZs or a parameter without Default), several
+   * AZs ending so (which one the split takes depends on the order AWS lists them in), or none (the Fn::Select
+   * finds no item and the stack fails to deploy).
+   */
+  private zoneSuffixPick(fw: Res, zone: string): string | { why: string } {
+    const what = `${fw.logicalId}.EndpointIds split at '${zone}:' is the firewall's endpoint in the AZ whose name ends in "${zone}"`;
+    const matches: string[] = [];
+    let key: string | number | undefined;
+    const mappings = this.nfwMappings(fw);
+    for (const m of mappings) {
+      const v = this.ev(get(m.node, 'SubnetId'));
+      const subnet = v.k === 'ref' ? this.resources.get(v.id) : undefined;
+      const name = v.k === 'ref' ? v.id : this.src(get(m.node, 'SubnetId') ?? m.node);
+      const azNode = subnet?.type === 'AWS::EC2::Subnet' ? get(subnet.props, 'AvailabilityZone') : undefined;
+      const az = azNode ? this.zoneText(azNode) : undefined;
+      const ends =
+        az === undefined
+          ? undefined
+          : 'full' in az
+            ? az.full.endsWith(zone)
+            : az.tail.length >= zone.length
+              ? az.tail.endsWith(zone)
+              : zone.endsWith(az.tail)
+                ? undefined
+                : false;
+      if (ends === undefined)
+        return {
+          why: `${what}; the AZ of subnet ${name}${azNode ? ` (${this.src(azNode)})` : ''} is not known offline, so which endpoint that is is not decided`,
+        };
+      if (ends) {
+        matches.push(name);
+        key = m.key;
+      }
+    }
+    if (matches.length === 1 && key !== undefined) return networkFirewallEndpointId(fw.logicalId, key);
+    if (matches.length > 1)
+      return {
+        why: `${what}; subnets ${matches.join(', ')} are all in AZs ending so, and which endpoint the split takes depends on the order AWS lists them in`,
+      };
+    return { why: `${what}; no subnet mapping of it is in such an AZ, so the Fn::Select finds no item and the stack fails to deploy` };
+  }
+
+  /** An AZ name as far as it is known offline: the whole name, or (`${AWS::Region}a`, a Join ending in literals) its end. */
+  private zoneText(n: CNode): { full: string } | { tail: string } | undefined {
+    const v = this.ev(n);
+    if (v.k === 'lit') return typeof v.v === 'string' && v.v ? { full: v.v } : undefined;
+    const f = this.fn(n);
+    if (f?.name === 'Fn::Sub') {
+      const tpl = f.arg.t === 'seq' ? f.arg.items[0] : f.arg;
+      if (tpl?.t !== 'scalar' || typeof tpl.value !== 'string') return undefined;
+      const tail = tpl.value.slice(tpl.value.lastIndexOf('}') + 1);
+      return tail.includes('${') ? undefined : { tail };
+    }
+    if (f?.name === 'Fn::Join' && f.arg.t === 'seq' && f.arg.items.length === 2) {
+      const sep = this.ev(f.arg.items[0]);
+      const list = this.ev(f.arg.items[1]);
+      if (sep.k !== 'lit' || list.k !== 'list') return undefined;
+      const last = list.items.map((i) => i.k === 'lit').lastIndexOf(false);
+      const lits = list.items.slice(last + 1).map((i) => String((i as { v: unknown }).v ?? ''));
+      return { tail: (last >= 0 && lits.length > 0 ? String(sep.v ?? '') : '') + lits.join(String(sep.v ?? '')) };
+    }
+    return undefined;
   }
 
   /** The firewall's SubnetMappings: each subnet and the key its endpoint is named by (logical id, literal id or position). */
@@ -1371,6 +1494,11 @@ class Template {
     if (v.k === 'lit' && v.v !== null) return String(v.v);
     if (v.k === 'un') return unresolved(v.text, v.reason);
     if (v.k === 'nfwSlot') return unresolved(`${v.firewall}.EndpointIds[${v.position}]`, v.reason);
+    if (v.k === 'nfwAfterZone')
+      return unresolved(
+        '',
+        `what follows '${v.zone}:' in ${v.firewall}.EndpointIds joined with '${v.sep}' is an endpoint id followed by the endpoints listed after it`,
+      );
     return unresolved('', 'not a reference');
   }
 
