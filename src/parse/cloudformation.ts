@@ -2199,6 +2199,35 @@ const publicLoadBalancerAttach: CfnMapper = (tpl, r) => {
   }
 };
 
+/** The attribute that is a resource's own (primary) private address, by resource type. */
+const OWN_ADDRESS_ATTR: ReadonlyMap<string, string> = new Map([
+  ['AWS::EC2::Instance', 'PrivateIp'],
+  ['AWS::EC2::NetworkInterface', 'PrimaryPrivateIpAddress'],
+]);
+
+/**
+ * A target group's target: its `Id` as written, except that a target registered by address (TargetType ip) as
+ * `!GetAtt X.PrivateIp` of an instance of the template (or `X.PrimaryPrivateIpAddress` of an interface) is X, as
+ * Terraform's `target_id = aws_instance.x.private_ip` is (the address is known only after deployment, its owner is not).
+ */
+function targetRef(tpl: Template, id: CNode | undefined): Ref {
+  const f = id ? tpl.fn(id) : undefined;
+  if (f?.name === 'Fn::GetAtt') {
+    const text = (x: CNode): string | undefined => (x.t === 'scalar' && !x.tag && typeof x.value === 'string' ? x.value : undefined);
+    const a = f.arg;
+    const whole = text(a);
+    const dot = whole ? whole.indexOf('.') : -1;
+    const [logical, attr] =
+      whole !== undefined ? [whole.slice(0, dot), whole.slice(dot + 1)] : a.t === 'seq' && a.items.length === 2 ? a.items.map(text) : [];
+    if (logical && attr && (whole === undefined || dot > 0)) {
+      const owner = tpl.id(logical);
+      const type = tpl.typeOfId(owner);
+      if (type !== undefined && OWN_ADDRESS_ATTR.get(type) === attr) return owner;
+    }
+  }
+  return tpl.toRef(tpl.ev(id));
+}
+
 const targetGroup: CfnMapper = (tpl, r) => {
   const b = tpl.base(r);
   const targets = get(r.props, 'Targets');
@@ -2207,7 +2236,7 @@ const targetGroup: CfnMapper = (tpl, r) => {
   tpl.add({
     ...b,
     kind: 'targetGroup',
-    targets: targets?.t === 'seq' ? targets.items.map((t) => tpl.toRef(tpl.ev(get(t, 'Id')))) : [],
+    targets: targets?.t === 'seq' ? targets.items.map((t) => targetRef(tpl, get(t, 'Id'))) : [],
     ...(toStr(tpl.prop(r, 'Protocol')) && typeof toStr(tpl.prop(r, 'Protocol')) === 'string'
       ? { protocol: toStr(tpl.prop(r, 'Protocol')) as string }
       : {}),
