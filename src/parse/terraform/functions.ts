@@ -716,6 +716,23 @@ const FUNCTIONS: Record<string, Fn> = {
   tomap(args, text) {
     return args[0] instanceof Map ? args[0] : notKnown(text, args, 'tomap');
   },
+  // Terraform 0.12's list(a, b, ...) and map(k1, v1, k2, v2, ...), removed in 0.15: code written for 0.12 still uses
+  // them where later code writes [a, b] and { k1 = v1 }. Element types are not unified (our values are untyped).
+  list(args) {
+    return [...args];
+  },
+  map(args, text) {
+    if (args.length < 2 || args.length % 2 !== 0)
+      return failure(text, `map() takes an even number of two or more arguments (key, value, ...), got ${args.length}`);
+    const out = new Map<string, Value>();
+    for (let i = 0; i < args.length; i += 2) {
+      const key = keyString(args[i]);
+      if (key === undefined) return notKnown(text, [args[i]], 'map');
+      if (out.has(key)) return failure(text, `map(): argument ${i + 1} is a duplicate key "${key}"`);
+      out.set(key, args[i + 1]);
+    }
+    return out;
+  },
   tostring(args, text) {
     return args[0] === null ? null : (asString(args[0]) ?? notKnown(text, args, 'tostring'));
   },

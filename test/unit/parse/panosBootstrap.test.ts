@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import { LineMap } from '../../../src/parse/locate';
 import { ngfwBootstrap, ngfwFromTexts, panosPolicyElsewhere } from '../../../src/parse/vocabulary/ngfw';
 import { parseCloudFormation } from '../../../src/parse/cloudformation';
+import { createWorkspace } from '../../../src/parse/workspace';
 
 const located = (text: string) => {
   const lines = new LineMap(text);
@@ -114,5 +115,35 @@ ${userData}
     const fw = parseCloudFormation('fw.yaml', yaml).elements.find((e) => e.kind === 'instance');
     assert.ok(fw && fw.kind === 'instance');
     assert.equal(fw.ngfw, undefined);
+  });
+});
+
+describe('VM-Series bootstrap in Terraform', () => {
+  it('Terraform 0.12: a bucket joined with list() (user_data = base64encode(join("", list(...)))) is a VM-Series\' bootstrap', async () => {
+    const ws = await createWorkspace();
+    ws.setFile(
+      'fw.tf',
+      `variable "bootstrap_bucket" {
+  default = "fw-bootstrap-b"
+}
+resource "aws_vpc" "transit" {
+  cidr_block = "10.20.0.0/16"
+}
+resource "aws_subnet" "outside" {
+  vpc_id     = aws_vpc.transit.id
+  cidr_block = "10.20.1.0/24"
+}
+resource "aws_instance" "fw" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "m5.xlarge"
+  subnet_id     = aws_subnet.outside.id
+  user_data     = base64encode(join("", list("vmseries-bootstrap-aws-s3bucket=", var.bootstrap_bucket)))
+}
+`,
+    );
+    const fw = ws.build().model.elements.find((e) => e.kind === 'instance');
+    assert.ok(fw && fw.kind === 'instance');
+    assert.equal(fw.ngfw?.vendor, 'Palo Alto VM-Series');
+    assert.match(fw.ngfw?.policyElsewhere?.reason ?? '', /fw-bootstrap-b/);
   });
 });

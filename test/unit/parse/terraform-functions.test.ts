@@ -198,6 +198,23 @@ describe('terraform functions (documented examples, both readers)', () => {
     assert.ok(fails('tostring([])'));
   });
 
+  it("Terraform 0.12's list() and map(): a list of the arguments, a map of key/value pairs", () => {
+    assert.deepEqual(ev('list("a", "b", "c")'), ['a', 'b', 'c']);
+    assert.deepEqual(ev('list()'), []);
+    assert.equal(ev('join("", list("bucket=", "my-bucket"))'), 'bucket=my-bucket');
+    assert.deepEqual(ev('list("a", var.u)', NAMES), ['a', U]);
+    assert.deepEqual(ev('map("a", 1, "b", list("x", "y"))'), { a: 1, b: ['x', 'y'] });
+    assert.equal(ev('lookup(map("az1", "10.0.1.0/24", "az2", "10.0.2.0/24"), "az2")'), '10.0.2.0/24');
+    assert.deepEqual(ev('keys(map("b", 1, "a", 2))'), ['a', 'b']);
+    // Terraform rejects an odd count, no pair at all and a repeated key.
+    assert.ok(fails('map("a", 1, "b")'));
+    assert.ok(fails('map()'));
+    assert.ok(fails('map("a", 1, "a", 2)'));
+    // An unknown key leaves the map unknown, not failed.
+    assert.deepEqual(ev('map(var.u, 1)', NAMES), U);
+    assert.equal(fails('map(var.u, 1)', NAMES), false);
+  });
+
   it('zipmap, jsondecode, jsonencode, yamldecode', () => {
     assert.deepEqual(ev('zipmap(["a", "b"], [1, 2])'), { a: 1, b: 2 });
     assert.deepEqual(ev(String.raw`jsondecode("{\"hello\": \"world\"}")`), { hello: 'world' });
