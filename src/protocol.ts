@@ -1,12 +1,16 @@
 // The typed message protocol between the extension host and the topology webview (and the CLI's HTML
 // report, which plays the host's part with an inlined result). Both sides validate what they receive.
-import type { AnalysisResult, FlowSimulation } from './analysis/types';
+import type { AnalysisResult, FlowSimulation, SubnetEgress } from './analysis/types';
 import type { SourceLocation } from './model/types';
 
 export type HostToWebview =
   | { type: 'result'; result: AnalysisResult }
-  /** Animate the egress (forward and return) of one subnet/VPC element id. */
-  | { type: 'trace'; subnet: string }
+  /**
+   * Animate the egress (forward and return) of one subnet/VPC element id (or of a trace id a finding names:
+   * `<subnet>:forward`, `<subnet>:ipv6:forward`). `family: 6`: the IPv6 egress of a dual-stack subnet
+   * (SubnetEgress.family), its second family; absent: the subnet's first (IPv4) egress.
+   */
+  | { type: 'trace'; subnet: string; family?: 6 }
   | { type: 'simulation'; simulation: FlowSimulation }
   /** Focus (select and centre) an element, e.g. the VPC of the resource under the cursor. */
   | { type: 'focus'; element: string }
@@ -19,6 +23,21 @@ export type WebviewToHost =
   | { type: 'log'; level: 'info' | 'error'; message: string }
   /** The view was re-fitted to a changed panel (resized, revealed, maximised), the user not having moved it. */
   | { type: 'refitted' };
+
+/**
+ * The egress a `trace` message names: the IPv6 egress of subnet `subnet` with `family: 6`; else the subnet's
+ * first (IPv4) egress, or the egress a trace id belongs to (`<subnet>:ipv6:forward` is the IPv6 one), or the
+ * first egress of a VPC id.
+ */
+export function egressOfTrace(egress: readonly SubnetEgress[], subnet: string, family?: 6): SubnetEgress | undefined {
+  if (family === 6) return egress.find((x) => x.family === 6 && x.subnet === subnet);
+  return (
+    egress.find((x) => x.subnet === subnet && x.family === undefined) ??
+    egress.find((x) => x.subnet === subnet) ??
+    egress.find((x) => x.forward.id === subnet || x.return?.id === subnet) ??
+    egress.find((x) => x.vpc === subnet)
+  );
+}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -53,7 +72,8 @@ export function parseHostMessage(v: unknown): HostToWebview | undefined {
       return undefined;
     }
     case 'trace':
-      return typeof v.subnet === 'string' ? (v as HostToWebview) : undefined;
+      if (typeof v.subnet !== 'string' || (v.family !== undefined && v.family !== 6)) return undefined;
+      return v.family === 6 ? { type: 'trace', subnet: v.subnet, family: 6 } : { type: 'trace', subnet: v.subnet };
     case 'simulation':
       return isObject(v.simulation) && isObject((v.simulation as { forward?: unknown }).forward) ? (v as HostToWebview) : undefined;
     case 'focus':

@@ -3,6 +3,7 @@
 // applies it to cytoscape and the narration panel.
 import type { FlowSimulation, FlowVerdict, Hop, PathTrace, SubnetEgress, TraceOutcome, VpcState } from '../src/analysis/types';
 import { designName, routingVerdict } from '../src/analysis/verdict';
+import { egressOfTrace } from '../src/protocol';
 import { pathEdgeId, type Graph } from './graph';
 
 export type Leg = 'forward' | 'return';
@@ -69,14 +70,38 @@ function destinationOf(t: PathTrace): string {
   return t.destination.domain ?? t.destination.ip;
 }
 
-export function egressScript(e: SubnetEgress, g: Graph, mode: Mode, state?: Pick<VpcState, 'state' | 'reason'>): Script {
+/**
+ * The key the toolbar, the saved view and the script name an egress by: its subnet (or VPC) id, and
+ * `<subnet>:ipv6` for the IPv6 egress of a dual-stack subnet (SubnetEgress.family), its second family.
+ */
+export function egressKey(e: Pick<SubnetEgress, 'subnet' | 'family'>): string {
+  return e.family === 6 ? `${e.subnet}:ipv6` : e.subnet;
+}
+
+/** The egress a key names (egressKey), else what a `trace` message names (egressOfTrace). */
+export function findEgress(egress: readonly SubnetEgress[], key: string, family?: 6): SubnetEgress | undefined {
+  const v6 = family === undefined && key.endsWith(':ipv6') ? egress.find((x) => x.family === 6 && egressKey(x) === key) : undefined;
+  return v6 ?? egressOfTrace(egress, key, family);
+}
+
+/**
+ * `family`: the address family the narration names (a dual-stack subnet's egress of either family, an
+ * IPv6-only subnet's egress), when the subnet's egress is not plain IPv4.
+ */
+export function egressScript(
+  e: SubnetEgress,
+  g: Graph,
+  mode: Mode,
+  state?: Pick<VpcState, 'state' | 'reason'>,
+  family?: 'IPv4' | 'IPv6',
+): Script {
   const verdict = routingVerdict(e, state ? { state } : {});
   const design = designName(e);
   return {
-    title: `Egress of ${e.forward.hops[0]?.name ?? e.subnet}`,
+    title: `Egress of ${e.forward.hops[0]?.name ?? e.subnet}${family ? ` (${family})` : ''}`,
     summary: `${verdict.headline} (${e.forward.source.ip} -> ${destinationOf(e.forward)})${design ? ` \u00b7 design: ${design}` : ''}`,
     steps: legsScript(e, g, mode, []),
-    subject: e.subnet,
+    subject: egressKey(e),
     divergenceReason: e.divergence?.reason,
   };
 }

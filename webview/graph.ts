@@ -132,6 +132,23 @@ export function shorten(s: string, max = 36): string {
   return `${s.slice(0, head)}\u2026${s.slice(s.length - (max - 1 - head))}`;
 }
 
+const VPC_CIDRS_MAX = 40;
+
+/**
+ * A VPC's ranges for its box's second line: each whole (an IPv6 prefix cut in its middle reads as another
+ * prefix), as many as fit VPC_CIDRS_MAX characters, then how many more (the hover card lists them all).
+ */
+export function cidrList(cidrs: readonly string[]): string {
+  let out = '';
+  let i = 0;
+  for (; i < cidrs.length; i++) {
+    const next = out ? `${out}, ${cidrs[i]}` : cidrs[i];
+    const more = i < cidrs.length - 1 ? ` +${cidrs.length - 1 - i}`.length : 0;
+    if (next.length + more > VPC_CIDRS_MAX && out) break;
+    out = next;
+  }
+  return i < cidrs.length ? `${out} +${cidrs.length - i}` : out;
+}
 /** Every trace in the result, forward and return, egress and simulations. */
 export function allTraces(result: AnalysisResult): PathTrace[] {
   const out: PathTrace[] = [];
@@ -151,7 +168,12 @@ export function pathEdgeId(a: string, b: string): string {
   return `p:${a}->${b}`;
 }
 
-type NodeInput = Omit<GraphNode, 'findings' | 'width' | 'height' | 'details'> & { details?: [string, string][]; sub?: string };
+type NodeInput = Omit<GraphNode, 'findings' | 'width' | 'height' | 'details'> & {
+  details?: [string, string][];
+  sub?: string;
+  /** The second line is bounded already (a VPC's ranges, each whole: cidrList): not shortened again. */
+  subWhole?: boolean;
+};
 
 interface FindingSummary {
   n: number;
@@ -189,7 +211,7 @@ class GraphBuilder {
   private addNode(n: NodeInput): GraphNode {
     const f = n.element ? this.findingsOf.get(n.element) : undefined;
     const badge = f ? `  \u2691${f.n}` : '';
-    const label = (n.sub ? `${shorten(n.label)}\n${shorten(n.sub)}` : shorten(n.label)) + badge;
+    const label = (n.sub ? `${shorten(n.label)}\n${n.subWhole ? n.sub : shorten(n.sub)}` : shorten(n.label)) + badge;
     const details: [string, string][] = [
       ['kind', kindLabel(n.kind)],
       ['name', n.label],
@@ -198,7 +220,7 @@ class GraphBuilder {
     ];
     if (f) for (const m of f.messages) details.push(['finding', m]);
     if (n.loc) details.push(['source', `${n.loc.file}:${n.loc.range.start.line + 1}`]);
-    const { sub: _sub, ...rest } = n;
+    const { sub: _sub, subWhole: _whole, ...rest } = n;
     const node: GraphNode = { ...rest, label, details, findings: f?.n ?? 0, severity: f?.sev, ...sizeFor(label, n.kind) };
     this.nodes.set(node.id, node);
     return node;
@@ -269,7 +291,8 @@ class GraphBuilder {
         parent: this.groupFor(v),
         kind: 'vpc',
         label: `${v.flavor === 'vnet' ? 'VNet' : 'VPC'} ${v.name}`,
-        sub: [cidrs, st?.state].filter(Boolean).join(' \u00b7 '),
+        sub: [cidrList(v.cidrs.map((c) => str(c) ?? '?')), st?.state].filter(Boolean).join(' \u00b7 '),
+        subWhole: true,
         element: v.id,
         loc: v.loc,
         vpc: v.id,
@@ -296,12 +319,14 @@ class GraphBuilder {
         parent: this.azNode(vpc, str(s.az)),
         kind: 'subnet',
         label: s.name,
-        sub: str(s.cidr) ?? valText(s.cidr),
+        // An IPv6-only subnet has no IPv4 range: its IPv6 prefix, else what it is.
+        sub: s.ipv6Native ? (str(s.ipv6Cidr) ?? 'IPv6 only') : (str(s.cidr) ?? valText(s.cidr)),
         element: s.id,
         loc: s.loc,
         vpc,
         details: [
           ['cidr', valText(s.cidr) ?? '?'],
+          ...(s.ipv6Cidr !== undefined ? ([['ipv6', valText(s.ipv6Cidr) ?? '?']] as [string, string][]) : []),
           ['az', valText(s.az) ?? '?'],
         ],
       });

@@ -3,9 +3,9 @@
 // a subnet's egress hop by hop, forward then return, and talks to its host only through the
 // validated messages of src/protocol.ts. Runs inside VS Code and in the CLI's HTML report.
 import cytoscape, { type Core, type ElementDefinition, type NodeSingular } from 'cytoscape';
-import type { AnalysisResult, FlowSimulation } from '../src/analysis/types';
+import type { AnalysisResult, FlowSimulation, SubnetEgress } from '../src/analysis/types';
 import { parseHostMessage, type HostToWebview, type WebviewToHost } from '../src/protocol';
-import { egressScript, Player, simulationScript, type Mode, type Script } from './animation';
+import { egressKey, egressScript, findEgress, Player, simulationScript, type Mode, type Script } from './animation';
 import { createControls, type Option } from './controls';
 import { originals as cytoscapeOriginals, patchCytoscape } from './cytoscapePatch';
 import { buildGraph, nodeForElement, type Graph, type GraphNode } from './graph';
@@ -463,7 +463,8 @@ function fitStory(readable: number, width: number, height: number): void {
   }
   // No path, or a path too big to show whole: the traced subnet's VPC with the internet above it,
   // at the largest readable zoom that shows it (its top left if it is bigger).
-  const vpcId = view.subject ? (nodeById.get(view.subject)?.vpc ?? view.subject) : undefined;
+  const source = view.subject && result ? (findEgress(result.egress, view.subject)?.subnet ?? view.subject) : view.subject;
+  const vpcId = source ? (nodeById.get(source)?.vpc ?? source) : undefined;
   const subjectNode = vpcId ? cy.getElementById(vpcId).union(cy.getElementById('internet')) : cy.collection();
   const box = subjectNode.nonempty() ? subjectNode.boundingBox({ includeLabels: false }) : { x1: 0, y1: 0, x2: width, y2: height };
   show(box, Math.max(readable, zoomFor(box)));
@@ -547,8 +548,10 @@ async function render(): Promise<void> {
   document.body.classList.toggle('layout-reference', engine === 'reference');
   replaceElements(drawnGraph, positions, placed, routes, edgeLabels);
   // The subject decides what a too-big diagram is fitted to (fitExtent): pick it first.
-  if (!view.subject || !(result.egress.some((e) => e.subnet === view.subject) || view.subject.startsWith('sim:')))
-    view.subject = (result.egress.find((e) => e.divergence) ?? result.egress[0])?.subnet ?? view.subject;
+  if (!view.subject || !(result.egress.some((e) => egressKey(e) === view.subject) || view.subject.startsWith('sim:'))) {
+    const first = result.egress.find((e) => e.divergence) ?? result.egress[0];
+    view.subject = first ? egressKey(first) : view.subject;
+  }
   if (positions || placed) fitExtent(extent.width, extent.height);
   else {
     cy.layout({ name: 'cose', animate: false, fit: true, padding: 30 }).run();
@@ -583,17 +586,21 @@ async function render(): Promise<void> {
 function updateControls(deferLists = false): void {
   if (!result) return;
   const r = result;
+  // A dual-stack subnet has an egress per family: both are listed, each named by its family.
+  const dual = dualStackSubnets(r);
   const subjects: Option[] = r.egress.map((e) => ({
-    value: e.subnet,
-    label: `${e.divergence ? '\u26a0 ' : ''}${e.forward.hops[0]?.name ?? e.subnet}`,
+    value: egressKey(e),
+    label: `${e.divergence ? '\u26a0 ' : ''}${e.forward.hops[0]?.name ?? e.subnet}${e.family === 6 ? ' \u00b7 IPv6' : dual.has(e.subnet) ? ' \u00b7 IPv4' : ''}`,
   }));
   r.simulations.forEach((s, i) =>
     subjects.push({ value: `sim:${i}`, label: `flow: ${s.flow.label ?? s.flow.destination} (${s.outcome})` }),
   );
   if (simulation && !r.simulations.includes(simulation))
     subjects.push({ value: 'sim:current', label: `flow: ${simulation.flow.label ?? simulation.flow.destination} (${simulation.outcome})` });
-  if (!view.subject || !subjects.some((s) => s.value === view.subject))
-    view.subject = r.egress.find((e) => e.divergence)?.subnet ?? subjects[0]?.value;
+  if (!view.subject || !subjects.some((s) => s.value === view.subject)) {
+    const divergent = r.egress.find((e) => e.divergence);
+    view.subject = divergent ? egressKey(divergent) : subjects[0]?.value;
+  }
   const fill = (): void => {
     controls.setSubjects(subjects, view.subject);
     const vpcs = r.model.elements.filter((e) => e.kind === 'vpc').map((v) => ({ value: v.id, label: v.name }));
@@ -613,15 +620,29 @@ function scriptFor(subject: string | undefined): Script | undefined {
     const s = result.simulations[Number(subject.slice(4))];
     return s ? simulationScript(s, graph, view.mode) : undefined;
   }
-  const e = result.egress.find((x) => x.subnet === subject) ?? result.egress.find((x) => x.vpc === subject);
+  const e = findEgress(result.egress, subject);
   return e
     ? egressScript(
         e,
         graph,
         view.mode,
         result.states.find((s) => s.vpc === e.vpc),
+        familyOf(result, e),
       )
     : undefined;
+}
+
+/** The family the narration names: either of a dual-stack subnet's, an IPv6-only subnet's; none for plain IPv4. */
+function familyOf(r: AnalysisResult, e: SubnetEgress): 'IPv4' | 'IPv6' | undefined {
+  if (e.family === 6) return 'IPv6';
+  if (dualStackSubnets(r).has(e.subnet)) return 'IPv4';
+  const subnet = r.model.elements.find((x) => x.id === e.subnet);
+  return subnet?.kind === 'subnet' && subnet.ipv6Native === true ? 'IPv6' : undefined;
+}
+
+/** The subnets with an egress per family (a dual-stack subnet's IPv6 egress beside its IPv4 one). */
+function dualStackSubnets(r: AnalysisResult): Set<string> {
+  return new Set(r.egress.filter((e) => e.family === 6).map((e) => e.subnet));
 }
 
 const PATH_CLASSES = 'onpath asym diverge dim taken visited current dropped undecided allow deny uninspected';
@@ -635,7 +656,7 @@ function uninspected(subject: string | undefined): { forward: boolean; back: boo
   if (!result || !subject) return none;
   const sim =
     subject === 'sim:current' ? simulation : subject.startsWith('sim:') ? result.simulations[Number(subject.slice(4))] : undefined;
-  const legs = sim ?? result.egress.find((x) => x.subnet === subject) ?? result.egress.find((x) => x.vpc === subject);
+  const legs = sim ?? findEgress(result.egress, subject);
   const fwd = legs?.forward;
   const forward = !!fwd && fwd.outcome.kind === 'delivered' && fwd.inspectedBy.length === 0 && fwd.hops.some((h) => h.kind === 'internet');
   return { forward, back: forward && !!legs?.return && legs.return.inspectedBy.length === 0 };
@@ -958,12 +979,12 @@ function handle(msg: HostToWebview): void {
       break;
     case 'trace':
       if (result) {
-        const e = result.egress.find((x) => x.subnet === msg.subnet) ?? result.egress.find((x) => x.vpc === msg.subnet);
+        const e = findEgress(result.egress, msg.subnet, msg.family);
         if (e) {
-          view.subject = e.subnet;
+          view.subject = egressKey(e);
           updateControls();
-          selectSubject(e.subnet, true);
-        } else status(`No egress trace for ${msg.subnet}`);
+          selectSubject(view.subject, true);
+        } else status(`No ${msg.family === 6 ? 'IPv6 ' : ''}egress trace for ${msg.subnet}`);
       }
       break;
     case 'simulation':

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { AnalysisResult, FlowSimulation, FlowSpec } from '../analysis/types';
 import type { AnalysisService } from './analysisService';
 import type { Core } from './core';
+import { egressOfTrace } from '../protocol';
 import { flowPrompts, formatSimulation, rememberedFlow, rootPicks, simulationHeadline, tracePicks } from './mapping';
 import type { Topology } from './topology';
 import { ruleDocUri } from './vscodeAdapter';
@@ -59,6 +60,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       const result = await ensureResult(d);
       if (!result) return undefined;
       let subnet = typeof arg === 'string' ? arg : undefined;
+      let family: 6 | undefined;
       if (!subnet) {
         const picks = tracePicks(result, Array.isArray(arg) ? arg : undefined);
         if (picks.length === 0) {
@@ -71,17 +73,20 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
           matchOnDetail: true,
         });
         subnet = pick?.subnet;
+        family = pick?.family;
       }
       if (!subnet) return undefined;
-      if (!result.egress.some((g) => g.subnet === subnet)) {
+      // A subnet id, or the trace id of a finding's path (a dual-stack subnet's IPv6 egress: findingTrace).
+      const egress = egressOfTrace(result.egress, subnet, family);
+      if (!egress) {
         void vscode.window.showWarningMessage(`Egress Lens: no traced egress path for ${subnet}.`);
         return undefined;
       }
-      d.topology.include(subnet);
+      d.topology.include(egress.subnet);
       const view = await d.topology.open();
       view.postResult(d.topology.filtered(result));
-      view.trace(subnet);
-      return subnet;
+      view.trace(egress.subnet, egress.family);
+      return egress.subnet;
     }),
 
     reg('simulateFlow', async (arg?: string | FlowSpec): Promise<FlowSimulation | undefined> => {

@@ -10,7 +10,8 @@ import { fileKey, toRange, uriOf } from './vscodeAdapter';
 
 export interface TopologyView {
   postResult(result: AnalysisResult): void;
-  trace(subnet: string): void;
+  /** `family: 6`: the IPv6 egress of a dual-stack subnet. */
+  trace(subnet: string, family?: 6): void;
   simulation(sim: FlowSimulation): void;
   focus(element: string): void;
 }

@@ -102,8 +102,9 @@ export class TopologyPanel implements vscode.Disposable {
     this.send({ type: 'result', result });
   }
 
-  trace(subnet: string): void {
-    this.action = { type: 'trace', subnet };
+  /** `family: 6`: the IPv6 egress of a dual-stack subnet. */
+  trace(subnet: string, family?: 6): void {
+    this.action = family === 6 ? { type: 'trace', subnet, family } : { type: 'trace', subnet };
     this.send(this.action);
   }
 

@@ -210,6 +210,96 @@ describe('field designs as drawn (headless Chromium, 1280x800)', function () {
     }
   });
 
+  it("draws a dual-stack subnet's IPv6 egress as its own path: a subject per family, through the egress-only IGW on the VPC's edge", async () => {
+    const dual = await fixture('aws-dual-stack-eigw');
+    const v6 = dual.egress.find((e) => e.subnet === 'aws_subnet.private_a' && e.family === 6)!;
+    assert.ok(v6, "the fixture traces private-a's IPv6 egress");
+    for (const theme of ['light', 'dark'] as const) {
+      const page = await drawn(h, dual, theme);
+      const options = await page.evaluate(() =>
+        [...document.querySelectorAll('#subject > *')].map((o: any) => [o.getAttribute('value'), o.textContent]),
+      );
+      assert.deepEqual(
+        options.filter(([v]: string[]) => v.startsWith('aws_subnet.private_a')),
+        [
+          ['aws_subnet.private_a', 'private-a \u00b7 IPv4'],
+          ['aws_subnet.private_a:ipv6', 'private-a \u00b7 IPv6'],
+        ],
+        `${theme}: the subnet is listed once per family, each named by it`,
+      );
+      // The host asks for the IPv6 family; the animated hops are the egress-only IGW's, forward and return.
+      await page.evaluate(() => (globalThis as any).postMessage({ type: 'trace', subnet: 'aws_subnet.private_a', family: 6 }, '*'));
+      await page.waitForFunction(() => egressLensDebug.script?.subject === 'aws_subnet.private_a:ipv6');
+      await page.evaluate(() => egressLensDebug.player.pause());
+      const s = await page.evaluate(() => ({
+        nodes: egressLensDebug.script.steps.map((x: any) => x.node),
+        edges: egressLensDebug.script.steps.map((x: any) => x.edge).filter(Boolean),
+        title: document.getElementById('side-title').textContent,
+        summary: document.getElementById('side-summary').textContent,
+        onPath: egressLensDebug.cy.edges('.onpath').map((e: any) => e.id()),
+      }));
+      assert.deepEqual(
+        s.nodes,
+        [
+          'aws_subnet.private_a',
+          'aws_egress_only_internet_gateway.eigw',
+          'internet',
+          'internet',
+          'aws_egress_only_internet_gateway.eigw',
+          'aws_subnet.private_a',
+        ],
+        `${theme}: the IPv6 path leaves by the egress-only IGW, passing no NAT gateway`,
+      );
+      assert.deepEqual(
+        [...s.onPath].sort(),
+        [...new Set(s.edges as string[])].sort(),
+        `${theme}: every edge the path takes is drawn on it`,
+      );
+      assert.equal(s.title, 'Egress of private-a (IPv6)', `${theme}: the narration names the family`);
+      assert.match(s.summary, /2600:1f18:4a2:7b10::\S* -> 2001:4860:4860::8888/, `${theme}: from the subnet's IPv6 prefix`);
+      // The egress-only IGW sits on the VPC's top edge beside the IGW, under the internet.
+      const g = await page.evaluate(() => {
+        const cy = egressLensDebug.cy;
+        const bb = (id: string) => cy.getElementById(id).boundingBox({ includeLabels: false });
+        return {
+          vpc: bb('aws_vpc.main'),
+          eigw: bb('aws_egress_only_internet_gateway.eigw'),
+          igw: bb('aws_internet_gateway.igw'),
+          net: bb('internet'),
+          vpcLabel: cy.getElementById('aws_vpc.main').data('label'),
+        };
+      });
+      const mid = (b: any) => (b.y1 + b.y2) / 2;
+      assert.ok(
+        Math.abs(mid(g.eigw) - g.vpc.y1) < 4 && Math.abs(mid(g.igw) - g.vpc.y1) < 4,
+        `${theme}: both gateways on the VPC's top edge`,
+      );
+      assert.ok(g.net.y2 < g.eigw.y1, `${theme}: the internet above the egress-only IGW`);
+      assert.equal(g.vpcLabel, 'VPC vpc-dual\n10.20.0.0/16, 2600:1f18:4a2:7b00::/56 \u00b7 Unprotected', `${theme}: the IPv6 prefix whole`);
+      // The IPv4 family of the same subnet is still its own path, through its NAT gateway.
+      await page.evaluate(() => (globalThis as any).postMessage({ type: 'trace', subnet: 'aws_subnet.private_a' }, '*'));
+      await page.waitForFunction(() => egressLensDebug.script?.subject === 'aws_subnet.private_a');
+      const v4 = await page.evaluate(() => ({
+        nodes: egressLensDebug.script.steps.map((x: any) => x.node),
+        title: document.getElementById('side-title').textContent,
+      }));
+      assert.deepEqual(v4.nodes.slice(0, 4), ['aws_subnet.private_a', 'aws_nat_gateway.a', 'aws_internet_gateway.igw', 'internet']);
+      assert.equal(v4.title, 'Egress of private-a (IPv4)');
+      // A finding's trace id (the HTML report's finding rows post it) names the IPv6 family too.
+      await page.evaluate((t) => (globalThis as any).postMessage({ type: 'trace', subnet: t }, '*'), v6.forward.id);
+      await page.waitForFunction(() => egressLensDebug.script?.subject === 'aws_subnet.private_a:ipv6');
+      // Keyboard: on the graph, Home restarts and Right steps to the egress-only IGW.
+      await page.evaluate(() => egressLensDebug.player.pause());
+      await page.focus('#graph');
+      await page.keyboard.press('Home');
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowRight');
+      assert.equal(await page.evaluate(() => document.body.dataset.currentNode), 'aws_egress_only_internet_gateway.eigw');
+      assert.deepEqual(pageErrors(page), []);
+      await page.close();
+    }
+  });
+
   it('follows the packet to the edge of a drawing bigger than the panel without showing empty canvas past that edge', async () => {
     // Field: the inspection-before-NAT templates' egress walked to the internet at the drawing's top, the
     // camera centred it and the panel's upper half showed nothing. The generated estate is wider and taller

@@ -388,6 +388,27 @@ describe('extension mapping: fixes -> edits', () => {
     assert.strictEqual(findingTrace(undersized, egress), undefined);
     assert.strictEqual(findingTrace({ ...undersized, traces: ['aws_subnet.app_b:return'] }, egress), 'aws_subnet.app_b');
   });
+
+  it('points an IPv6 finding\'s "show this path" at the dual-stack subnet\'s IPv6 egress, not its IPv4 one', () => {
+    const v6: SubnetEgress = {
+      subnet: 'aws_subnet.mgmt',
+      vpc: 'aws_vpc.workload',
+      family: 6,
+      forward: { ...fwdMgmt, id: 'aws_subnet.mgmt:ipv6:forward' },
+    };
+    const dual = [...egress, v6];
+    assert.strictEqual(findingTrace({ ...uninspected, traces: ['aws_subnet.mgmt:ipv6:forward'] }, dual), 'aws_subnet.mgmt:ipv6:forward');
+    assert.strictEqual(findingTrace({ ...uninspected, traces: ['aws_subnet.mgmt'] }, dual), 'aws_subnet.mgmt');
+    // The quick pick lists the subnet once per family, each named by it.
+    const picks = tracePicks({ ...result, egress: dual }).filter((p) => p.subnet === 'aws_subnet.mgmt');
+    assert.deepStrictEqual(
+      picks.map((p) => [p.label, p.family]),
+      [
+        ['mgmt · IPv4', undefined],
+        ['mgmt · IPv6', 6],
+      ],
+    );
+  });
 });
 
 describe('extension mapping: tree, CodeLens, hover, status', () => {
