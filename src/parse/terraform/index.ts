@@ -1033,6 +1033,8 @@ function walkCall(mod: ModuleInstance, name: string, out: Collector, calls: stri
           block,
           call.instances.map((i) => i.key),
           call.installed ? 'its downloaded folder was not read; run `terraform init` again' : UNREAD_WHY,
+          undefined,
+          call.instances[0]?.vars,
         );
     }
     for (const inst of call.instances) {

@@ -6,8 +6,9 @@
 // outputs is used where the inputs name a network (a `vpc_id`, a `subnet_id`, a `virtual_network_name`...).
 import type { Block } from './ast';
 import type { Collector } from './emit';
+import { evaluate } from './evaluate';
 import type { ModuleInstance, SourceFile } from './modules';
-import { keySuffix } from './values';
+import { keySuffix, Unknown, type Value } from './values';
 import { unresolved, type Unresolved, type Vpc } from '../../model/types';
 
 /** Why an output of an unread registry module is not known: one sentence per call, found again in what derives from it. */
@@ -80,6 +81,17 @@ export function networkModuleFlavor(source: string): 'vpc' | 'vnet' | undefined 
   return NETWORK_MODULES.get(registryAddress(source));
 }
 
+/** Whether the unread module of sentence `key` (a call of `mod`) gets a stand-in network of its own flavor. */
+function makesNetwork(out: Collector, mod: ModuleInstance, key: string): boolean {
+  const fed = out.networkFeeds.get(key);
+  if (fed === 'vpc' || fed === 'vnet') return true;
+  for (const name of mod.def.calls.keys()) {
+    const source = mod.call(name)?.source;
+    if (source !== undefined && unreadOutputsReason(name, source) === key) return networkModuleFlavor(source) !== undefined;
+  }
+  return false;
+}
+
 /** The flavor a registry source's provider tells (`.../aws`, `.../azurerm`), else undefined. */
 function providerFlavor(source: string): 'vpc' | 'vnet' | undefined {
   const parts = registryAddress(source).split('//')[0].split('/');
@@ -87,9 +99,33 @@ function providerFlavor(source: string): 'vpc' | 'vnet' | undefined {
   return parts[2] === 'aws' ? 'vpc' : parts[2] === 'azurerm' ? 'vnet' : undefined;
 }
 
+/** Arguments of a module call that configure Terraform, not the module. */
+const META_ARGS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
+
+/** The unread-module sentences (unreadOutputsReason) inside a value: the unread modules it is made of. */
+function unreadIn(v: Value, found: Set<string>, depth = 0): void {
+  if (depth > 4 || found.size > 8) return;
+  if (v instanceof Unknown) {
+    const k = unreadOutputsIn(v.reason);
+    if (k !== undefined) found.add(k);
+  } else if (Array.isArray(v)) for (const x of v) unreadIn(x, found, depth + 1);
+  else if (v instanceof Map) for (const x of v.values()) unreadIn(x, found, depth + 1);
+}
+
+/** The unread modules whose outputs the arguments of a module call (its first instance) are made of. */
+function unreadInputs(mod: ModuleInstance, src: SourceFile, block: Block, vars: ReadonlyMap<string, Value> | undefined): Set<string> {
+  const found = new Set<string>();
+  const scope = mod.scope(src, vars);
+  for (const attr of block.attrs.values()) if (!META_ARGS.has(attr.name)) unreadIn(evaluate(attr.expr, scope), found);
+  return found;
+}
+
 /**
  * Queues, for a module call whose code was not read, the stand-in networks of its instances: made once every
  * resource is read (an output may feed a network reference of a file read later). `why` says how to read it.
+ * A call whose outputs feed only subnet and route-table references (a subnet or route-table module) while one of its
+ * arguments comes from an unread module that makes a network (its outputs feed a `vpc_id`, or a well-known network
+ * module) makes parts of that network, not a network of its own: no stand-in (field F132).
  */
 export function queueUnreadNetworks(
   out: Collector,
@@ -101,15 +137,18 @@ export function queueUnreadNetworks(
   keys: readonly (string | number | undefined)[],
   why: string,
   undecided?: Unresolved,
+  vars?: ReadonlyMap<string, Value>,
 ): void {
   if (!out.keeps(src.file)) return;
   const known = networkModuleFlavor(source);
   // An undecided count/for_each gives no outputs to follow: only a well-known network module then.
   if (undecided && !known) return;
   const reason = unreadOutputsReason(name, source);
+  const inputs = known === undefined ? unreadInputs(mod, src, block, vars) : undefined;
   out.post(() => {
     const fed = known === undefined ? out.networkFeeds.get(reason) : undefined;
     if (known === undefined && fed === undefined) return;
+    if (fed === '' && inputs && [...inputs].some((k) => makesNetwork(out, mod, k))) return;
     const flavor = known ?? providerFlavor(source) ?? (fed || undefined);
     const calls = mod.moduleCalls();
     const loc = { file: src.file, range: src.lines.range(block.header.start, block.header.end) };

@@ -202,6 +202,73 @@ resource "azurerm_firewall" "fw" {
     assert.deepEqual(states(r), ['module.hub["neu"] Unknown', 'module.hub["weu"] Unknown']);
   });
 
+  // Field F132: private-registry modules for a VPC, its subnets and its route tables; the subnet and route-table
+  // modules take the VPC module's id and feed only subnet_id / route_table_id references.
+  const parts = (subnetVpc: string) => `
+module "vpc" {
+  source  = "app.terraform.io/acme/vpc/aws"
+  version = "1.0.0"
+  cidr    = "10.50.0.0/16"
+}
+module "subnet" {
+  source     = "app.terraform.io/acme/subnet/aws"
+  version    = "1.0.0"
+  subnet_vpc = ${subnetVpc}
+  cidr       = "10.50.1.0/24"
+}
+module "rtb" {
+  source  = "app.terraform.io/acme/rtb/aws"
+  version = "1.0.0"
+  rtb_vpc = [module.vpc.vpc_id]
+}
+resource "aws_route_table_association" "a" {
+  subnet_id      = module.subnet.subnet_id
+  route_table_id = module.rtb.rtb_id
+}
+resource "aws_ec2_transit_gateway_vpc_attachment" "a" {
+  transit_gateway_id = "tgw-0123456789abcdef0"
+  vpc_id             = module.vpc.vpc_id
+  subnet_ids         = [module.subnet.subnet_id]
+}
+`;
+
+  it('gives no stand-in to a subnet or route-table module that takes its network from a network module (F132)', async () => {
+    const r = await run({ 'main.tf': parts('module.vpc.vpc_id') });
+    assert.deepEqual(
+      standIns(r).map((v) => v.id),
+      ['module.vpc'],
+    );
+    assert.deepEqual(states(r), ['module.vpc Unknown']);
+    // Incremental: without the attachment the VPC module's outputs name no network, and the subnet module (whose
+    // output still feeds a subnet reference) stands in; adding it back agrees with a fresh build.
+    const text = parts('module.vpc.vpc_id');
+    const cut = text.indexOf('resource "aws_ec2_transit_gateway_vpc_attachment"');
+    const { ws } = r;
+    ws.setFile('main.tf', text.slice(0, cut));
+    ws.setFile('tgw.tf', '');
+    assert.deepEqual(
+      ws
+        .build()
+        .model.elements.filter((e) => e.kind === 'vpc')
+        .map((e) => e.id),
+      ['module.rtb', 'module.subnet'],
+    );
+    ws.setFile('tgw.tf', text.slice(cut));
+    assert.deepEqual(
+      ws
+        .build()
+        .model.elements.filter((e) => e.kind === 'vpc')
+        .map((e) => e.id),
+      ['module.vpc'],
+    );
+    // Given a network id of no unread network module (an existing VPC by id), the subnet module still stands in.
+    const alone = await run({ 'main.tf': parts('"vpc-0123456789abcdef0"') });
+    assert.deepEqual(
+      standIns(alone).map((v) => v.id),
+      ['module.subnet', 'module.vpc'],
+    );
+  });
+
   it('gives one undecided stand-in for a well-known network module whose count is not known offline', async () => {
     const r = await run({
       'main.tf': 'variable "n" {}\nmodule "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n  count  = var.n\n}\n',
