@@ -16,6 +16,8 @@ export interface EngineOptions extends AnalysisOptions {
   /** Folder holding the tree-sitter wasm files (next to dist/cli.js). */
   wasmDir: string;
   simulate?: string[];
+  /** The folders whose files the Terraform configuration may read as text (readRoots(...).keys). */
+  readRoots?: readonly string[];
   /** Reads the Terraform inputs the configuration calls beyond the given files (see terraformReader). */
   readMore?: (wants: { dirs: string[]; files: string[] }) => InputFile[];
 }
@@ -43,6 +45,7 @@ export async function analyzeFiles(files: InputFile[], options: EngineOptions): 
     maxFileBytes: options.maxFileBytes,
     wasmDir: options.wasmDir,
     terraformVariables: options.terraformVariables,
+    ...(options.readRoots ? { readRoots: options.readRoots } : {}),
     ...(options.cfnUser ? { cfnUser: options.cfnUser } : {}),
   });
   for (const f of files) ws.setFile(f.file, f.text);

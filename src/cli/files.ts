@@ -91,12 +91,18 @@ export function readCapped(abs: string, maxBytes: number): ReadOutcome {
  * Reads what the Terraform configuration calls beyond the given folders, as `terraform` itself
  * would: the .tf files of a local module folder outside them (`source = "../../"`), the folders
  * `terraform init` downloaded modules to, each root's `.terraform/modules/modules.json`, and the
- * files a firewall VM's user data reads (`templatefile`). Each folder and file is tried once; nothing
- * but .tf files, manifests and those files is read.
+ * files the configuration reads as text (`file()`, a firewall VM's `templatefile`). Each folder and file is tried
+ * once; nothing but .tf files, manifests and those files is read, and a file only when it really is inside `roots`
+ * (absolute folders: ReadRoots.real), so a link inside them to a file elsewhere is not followed.
  */
-export function terraformReader(base: string, maxFileBytes: number): (wants: { dirs: string[]; files: string[] }) => InputFile[] {
+export function terraformReader(
+  base: string,
+  maxFileBytes: number,
+  roots?: readonly string[],
+): (wants: { dirs: string[]; files: string[] }) => InputFile[] {
   const tried = new Set<string>();
-  const readOne = (abs: string, out: InputFile[]): void => {
+  const readOne = (abs: string, out: InputFile[], contained = false): void => {
+    if (contained && roots && !realInside(abs, roots)) return;
     // Absent, unreadable or too large: the module call then says it was not read.
     const r = fs.existsSync(abs) ? readCapped(abs, maxFileBytes) : undefined;
     if (r && 'text' in r) out.push({ file: displayPath(abs, base), text: r.text });
@@ -119,10 +125,66 @@ export function terraformReader(base: string, maxFileBytes: number): (wants: { d
       const abs = path.resolve(base, f);
       if (tried.has(abs)) continue;
       tried.add(abs);
-      readOne(abs, out);
+      readOne(abs, out, true);
     }
     return out;
   };
+}
+
+/** Whether a file's real path (links resolved) is inside one of the folders. */
+function realInside(abs: string, roots: readonly string[]): boolean {
+  let real: string;
+  try {
+    real = fs.realpathSync(abs);
+  } catch {
+    return false;
+  }
+  return roots.some((r) => {
+    const rel = path.relative(r, real);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  });
+}
+
+export interface ReadRoots {
+  /** As the input files are named (relative to the base, `/` separators): ParseOptions.readRoots. */
+  keys: string[];
+  /** Absolute, links resolved: for terraformReader. */
+  real: string[];
+}
+
+/**
+ * The folders whose files the Terraform configuration may read as text (`file()`, `templatefile()`): for each path
+ * given, the git work tree holding it (a module elsewhere in the repository reads its own files), else the folder
+ * given (a file's folder). Nothing outside them is read, whatever path the configuration writes.
+ */
+export function readRoots(paths: readonly string[], base: string): ReadRoots {
+  const keys = new Set<string>();
+  const real = new Set<string>();
+  for (const p of paths) {
+    const abs = path.resolve(base, p);
+    let dir = abs;
+    try {
+      if (!fs.statSync(abs).isDirectory()) dir = path.dirname(abs);
+    } catch {
+      dir = path.dirname(abs);
+    }
+    let root = dir;
+    for (let d = dir; ; d = path.dirname(d)) {
+      if (fs.existsSync(path.join(d, '.git'))) {
+        root = d;
+        break;
+      }
+      if (path.dirname(d) === d) break;
+    }
+    const rel = path.relative(base, root);
+    keys.add(rel === '' ? '.' : rel.split(path.sep).join('/'));
+    try {
+      real.add(fs.realpathSync(root));
+    } catch {
+      /* gone: nothing in it is read */
+    }
+  }
+  return { keys: [...keys], real: [...real] };
 }
 
 export function collectFiles(paths: string[], base: string, maxFileBytes: number): CollectResult {

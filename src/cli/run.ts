@@ -7,7 +7,7 @@ import type { AnalysisResult } from '../analysis/types';
 import { atOrAbove, formatLocation, toHtml, toJsonChunks, toSarif, toText, visible, type HtmlAssets } from '../report';
 import { UsageError, type AnalyzeCommand, type DemoCommand, type ReportFormat } from './args';
 import { analyzeFiles } from './engine';
-import { collectFiles, displayPath, INPUT_EXT, readCapped, terraformReader, type CollectResult } from './files';
+import { collectFiles, displayPath, INPUT_EXT, readCapped, readRoots, terraformReader, type CollectResult } from './files';
 import type { CfnUserValues, TerraformVariables } from '../parse/types';
 import { readCfnParameterFile } from './cfnParams';
 import type { WorkspaceFileInfo } from '../parse/workspace';
@@ -184,12 +184,14 @@ export async function runAnalyze(cmd: AnalyzeCommand, io: Io): Promise<number> {
   const paramFiles = new Set(cmd.cfnParams.flatMap((p) => ('file' in p ? [displayPath(path.resolve(io.cwd, p.file), io.cwd)] : [])));
   if (paramFiles.size > 0) collected.files = collected.files.filter((f) => !paramFiles.has(f.file));
   for (const note of cfn.notes) io.stderr(`egress-lens: warning: ${note}\n`);
+  const roots = readRoots(cmd.paths, io.cwd);
   const { result, files, cfnUserUnused } = await analyzeFiles(collected.files, {
     maxFileBytes: cmd.maxFileBytes,
     wasmDir: io.distDir,
     terraformVariables,
     cfnUser: cfn.values,
-    readMore: terraformReader(io.cwd, cmd.maxFileBytes),
+    readRoots: roots.keys,
+    readMore: terraformReader(io.cwd, cmd.maxFileBytes, roots.real),
     destination: cmd.destination,
     severities: cmd.severities,
     simulate: cmd.simulate,
@@ -317,10 +319,12 @@ export async function runDemo(cmd: DemoCommand, io: Io): Promise<number> {
     const collected = collectFiles([path.join(examples, name)], io.cwd, 5 * 1024 * 1024);
     if (collected.errors.length) throw new InputError(collected.errors.join('\n'));
     if (collected.files.length === 0) continue;
+    const roots = readRoots([path.join(examples, name)], io.cwd);
     const { result } = await analyzeFiles(collected.files, {
       maxFileBytes: 5 * 1024 * 1024,
       wasmDir: io.distDir,
-      readMore: terraformReader(io.cwd, 5 * 1024 * 1024),
+      readRoots: roots.keys,
+      readMore: terraformReader(io.cwd, 5 * 1024 * 1024, roots.real),
     });
     io.stdout(toText(result, { title: name, maxPaths: 12 }) + '\n');
     const base = path.join(cmd.outDir, name);

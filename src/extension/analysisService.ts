@@ -141,7 +141,11 @@ export class AnalysisService implements vscode.Disposable {
           }
         }
       }),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.indexWorkspace()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        // The folders file() may read are fixed when the parser state is made.
+        this.ws = undefined;
+        void this.indexWorkspace();
+      }),
     );
   }
 
@@ -154,6 +158,8 @@ export class AnalysisService implements vscode.Disposable {
     if (!vscode.workspace.getWorkspaceFolder(uri)) return false;
     // A var file named in egressLens.terraform.varFiles is read whatever its name (terraform.tfvars-example).
     if (namedVarFileKeys(this.settings.terraformVariables).has(fileKey(uri))) return true;
+    // A file the configuration reads as text (`file()` of a rules CSV, a user data template): its edits re-analyse.
+    if (this.ws?.terraformReads(fileKey(uri))) return true;
     return isAnalysed(vscode.workspace.asRelativePath(uri, false), this.settings.include, this.settings.exclude);
   }
 
@@ -163,6 +169,8 @@ export class AnalysisService implements vscode.Disposable {
         maxFileBytes: this.settings.maxFileBytes,
         wasmDir: this.wasmDir,
         terraformVariables: this.settings.terraformVariables,
+        // The configuration's file() reads nothing outside the open folders (as module folders are not read there).
+        readRoots: (vscode.workspace.workspaceFolders ?? []).map((f) => fileKey(f.uri)),
         ...(this.settings.cfnUser ? { cfnUser: this.settings.cfnUser } : {}),
       });
     return this.ws;

@@ -125,6 +125,13 @@ export interface ParseOptions {
   /** Terraform variables given beyond the files Terraform loads by itself (CLI --var-file / --var, editor setting). */
   terraformVariables?: TerraformVariables;
   /**
+   * Terraform: the folders (file keys, as handed to setFile) whose files the configuration may read as text: `file()`,
+   * `templatefile()` of user data, a bucket object's `source`. A path outside them is never asked for (a hostile
+   * `file("../../etc/passwd")` stays unknown, so no report carries what it holds). Absent: `.`, the folder relative
+   * file keys start from (a key climbing out of it with `..`, or an absolute one, is outside).
+   */
+  readRoots?: readonly string[];
+  /**
    * CloudFormation: parameter values given by the template that deploys this one (CfnStackLink). `pipeline`: every
    * deploying link is a pipeline's CloudFormation action, whose template configuration file may give the
    * parameters its ParameterOverrides do not (so the user's values fill those: CfnUserValues).

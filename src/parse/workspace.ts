@@ -73,6 +73,8 @@ export interface Workspace {
   terraformWants(): { dirs: string[]; files: string[] };
   /** A wanted module folder the front end did not read, and why: the module call's diagnostic says so. */
   terraformNotRead(dir: string, reason: string): void;
+  /** Whether the Terraform configuration reads this file as text (`file()`, a template): its edits matter. */
+  terraformReads(file: string): boolean;
 }
 
 export type FileParser = (file: string, text: string, opts?: ParseOptions) => ModelFragment;
@@ -94,7 +96,7 @@ export interface TerraformEngine {
   roots?(): TerraformRoot[];
   wants?(): { dirs: string[]; files: string[] };
   notRead?(dir: string, reason: string): boolean;
-  /** Whether the configuration reads this file as text (a `templatefile` of user data). */
+  /** Whether the configuration reads this file as text (`file()`, a `templatefile` of user data). */
   reads?(file: string): boolean;
 }
 
@@ -151,7 +153,13 @@ interface Entry {
 async function loadTerraform(opts: WorkspaceOptions): Promise<{ engine?: TerraformEngine; error?: string }> {
   try {
     await initTerraform({ wasmDir: opts.wasmDir });
-    return { engine: new TerraformIndex({ maxFileBytes: opts.maxFileBytes, terraformVariables: opts.terraformVariables }) };
+    return {
+      engine: new TerraformIndex({
+        maxFileBytes: opts.maxFileBytes,
+        terraformVariables: opts.terraformVariables,
+        readRoots: opts.readRoots,
+      }),
+    };
   } catch (e) {
     return { error: (e as Error).message };
   }
@@ -269,6 +277,10 @@ export class WorkspaceIndex implements Workspace {
 
   terraformWants(): { dirs: string[]; files: string[] } {
     return this.tf?.wants?.() ?? { dirs: [], files: [] };
+  }
+
+  terraformReads(file: string): boolean {
+    return this.tf?.reads?.(file) === true;
   }
 
   terraformNotRead(dir: string, reason: string): void {

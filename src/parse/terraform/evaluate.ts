@@ -3,7 +3,7 @@
 // conditionals, operators and the functions in functions.ts.
 import type { Expr, Span, Step } from './ast';
 import { BUDGET_EXCEEDED, chargeBudget, evaluationBudgetLeft, noteBudgetExhausted } from './budget';
-import { callFunction, placeholderAt } from './functions';
+import { callFunction, placeholderAt, type TextFiles } from './functions';
 import { azsDiffer, isPlaceholderAz } from '../../model/az';
 import { EndpointZones, isEndpointValue, requiredEntry, shapedEntry, zoneLookup } from './zoneKeys';
 import { instanceGroupOf } from './instanceGroups';
@@ -45,6 +45,8 @@ export interface Scope {
   root(name: string, text: string): Value;
   /** States a shape assumption made at `span` (once per span and message). */
   assume?: (message: string, span: Span) => void;
+  /** The configuration's files, for `file()` and `fileexists()` (absent: they stay unknown). */
+  files?: TextFiles;
 }
 
 export function exprText(e: Expr, text: string): string {
@@ -501,7 +503,7 @@ export function evaluate(e: Expr, scope: Scope): Value {
         args.push(...last);
       }
       const assume = scope.assume;
-      const r = callFunction(e.name, args, text, assume && ((m: string) => assume(m, e.s)));
+      const r = callFunction(e.name, args, text, assume && ((m: string) => assume(m, e.s)), scope.files);
       if (evaluationBudgetLeft() < 0) {
         noteBudgetExhausted(scope.text, e.s.start, e.s.end);
         return new Unknown(text, BUDGET_EXCEEDED);

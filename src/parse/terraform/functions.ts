@@ -6,6 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { cidrSubnet, parseCidr, formatIp } from '../../model/cidr';
 import { BUDGET_EXCEEDED, chargeBudget, valueCost } from './budget';
 import { EndpointZones, zoneLookup } from './zoneKeys';
+import type { LineMap } from '../locate';
 import {
   RefVal,
   Unknown,
@@ -30,8 +31,16 @@ import {
   type Value,
 } from './values';
 
-/** `assume` states a shape assumption once (an info diagnostic at the call). */
-type Fn = (args: Value[], text: string, assume: (message: string) => void) => Value;
+/** A file the configuration reads as text (its key and lines, for locating what is read in it), or why it is not read. */
+export type TextRead = { file: string; text: string; lines: LineMap } | { file?: string; why: string };
+
+/** The configuration's files as `file()` reads them: the module evaluating the call resolves the path. */
+export interface TextFiles {
+  readText(path: string): TextRead;
+}
+
+/** `assume` states a shape assumption once (an info diagnostic at the call); `files` reads the configuration's files. */
+type Fn = (args: Value[], text: string, assume: (message: string) => void, files: TextFiles | undefined) => Value;
 
 function unknownIn(args: Value[]): Unknown | undefined {
   for (const a of args) if (a instanceof Unknown) return a;
@@ -799,6 +808,18 @@ const FUNCTIONS: Record<string, Fn> = {
     const s = asString(args[0]);
     return s === undefined ? notKnown(text, args, 'trimspace') : s.trim();
   },
+  // Go's strings.Trim: every leading and trailing character that is in the cutset.
+  trim(args, text) {
+    const [s, cut] = [asString(args[0]), asString(args[1])];
+    if (s === undefined || cut === undefined) return notKnown(text, args, 'trim');
+    const set = new Set(cut);
+    const chars = [...s];
+    let a = 0;
+    let b = chars.length;
+    while (a < b && set.has(chars[a])) a++;
+    while (b > a && set.has(chars[b - 1])) b--;
+    return chars.slice(a, b).join('');
+  },
   trimprefix(args, text) {
     const [s, p] = [asString(args[0]), asString(args[1])];
     if (s === undefined || p === undefined) return notKnown(text, args, 'trimprefix');
@@ -1150,6 +1171,30 @@ const FUNCTIONS: Record<string, Fn> = {
     const i = t.lastIndexOf('/');
     return i < 0 ? '.' : i === 0 ? '/' : t.slice(0, i);
   },
+  file(args, text, _assume, files) {
+    const path = asString(args[0]);
+    if (args.length !== 1 || path === undefined) return notKnown(text, args, 'file');
+    if (!files) return new Unknown(text, 'file() is not read here');
+    const r = files.readText(path);
+    return 'text' in r ? r.text : new Unknown(text, `file(): ${r.why}`);
+  },
+  // True when the inputs hold the file; otherwise not known (it may exist and not have been read).
+  fileexists(args, text, _assume, files) {
+    const path = asString(args[0]);
+    if (args.length !== 1 || path === undefined) return notKnown(text, args, 'fileexists');
+    if (!files) return new Unknown(text, 'fileexists() is not read here');
+    const r = files.readText(path);
+    return 'text' in r ? true : new Unknown(text, `fileexists(): ${r.why}`);
+  },
+  csvdecode(args, text) {
+    const s = asString(args[0]);
+    if (args.length !== 1 || s === undefined) return notKnown(text, args, 'csvdecode');
+    const rows = csvRecords(s);
+    if (!Array.isArray(rows)) return failure(text, `csvdecode: ${rows.error}`);
+    const [header, ...records] = rows;
+    if (!header) return failure(text, 'csvdecode: missing header line');
+    return records.map((r) => new Map<string, Value>(header.map((name, i) => [name, r[i]])));
+  },
   jsondecode(args, text) {
     const s = asString(args[0]);
     if (s === undefined) return notKnown(text, args, 'jsondecode');
@@ -1192,16 +1237,88 @@ function unknownInsideNoRef(v: Value, text: string): Unknown | undefined {
   return undefined;
 }
 
+/**
+ * The records of a CSV text as Terraform's csvdecode reads them (Go's encoding/csv, RFC 4180): fields separated by
+ * commas, a field in double quotes may hold commas, line breaks and doubled quotes; a quote elsewhere in a field is an
+ * error; CRLF ends a line as LF does (also inside quotes); empty lines are skipped; every record must have as many
+ * fields as the first (the header).
+ */
+export function csvRecords(text: string): string[][] | { error: string } {
+  // Go drops a carriage return ending the text.
+  const s = text.endsWith('\r') ? text.slice(0, -1) : text;
+  const rows: string[][] = [];
+  const n = s.length;
+  let i = 0;
+  let line = 1;
+  const eol = (j: number): number => (s[j] === '\n' ? 1 : s[j] === '\r' && s[j + 1] === '\n' ? 2 : 0);
+  while (i < n) {
+    const blank = eol(i);
+    if (blank) {
+      i += blank;
+      line++;
+      continue;
+    }
+    const at = line;
+    const fields: string[] = [];
+    for (;;) {
+      if (s[i] === '"') {
+        let field = '';
+        for (i++; ;) {
+          if (i >= n) return { error: `line ${at}: a quoted field is not closed` };
+          if (s[i] === '"') {
+            if (s[i + 1] !== '"') break;
+            field += '"';
+            i += 2;
+            continue;
+          }
+          const e = eol(i);
+          if (e) line++;
+          field += e ? '\n' : s[i];
+          i += e || 1;
+        }
+        i++;
+        if (i < n && s[i] !== ',' && !eol(i)) return { error: `line ${line}: text after a quoted field's closing quote` };
+        fields.push(field);
+      } else {
+        const start = i;
+        while (i < n && s[i] !== ',' && !eol(i)) {
+          if (s[i] === '"') return { error: `line ${line}: a quote inside a field that is not quoted` };
+          i++;
+        }
+        fields.push(s.slice(start, i));
+      }
+      if (s[i] === ',') {
+        i++;
+        continue;
+      }
+      const e = eol(i);
+      i += e;
+      if (e) line++;
+      break;
+    }
+    if (rows.length && fields.length !== rows[0].length)
+      return { error: `line ${at} has ${fields.length} field${fields.length === 1 ? '' : 's'}, the header ${rows[0].length}` };
+    rows.push(fields);
+  }
+  return rows;
+}
+
 const MAX_STRING = 1_000_000;
 
 const NO_ASSUME = (): void => undefined;
 
-export function callFunction(name: string, args: Value[], text: string, assume: (message: string) => void = NO_ASSUME): Value {
+export function callFunction(
+  name: string,
+  args: Value[],
+  text: string,
+  assume: (message: string) => void = NO_ASSUME,
+  files?: TextFiles,
+): Value {
   // Provider-defined functions (provider::aws::arn_parse) and everything unknown stay Unknown.
   const fn = Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
   if (!fn) return new Unknown(text, `function ${name}() is not evaluated offline`);
   try {
-    const v = fn(args, text, assume);
+    const v = fn(args, text, assume, files);
     if (typeof v === 'string' && v.length > MAX_STRING) return new Unknown(text, `${name}() result too long`);
     // What a function builds is charged like the values written out (flatten([l, l]) doubles).
     return chargeBudget(valueCost(v)) ? v : new Unknown(text, BUDGET_EXCEEDED);

@@ -89,6 +89,8 @@ export class TerraformIndex {
   private readonly variables: TerraformVariables | undefined;
   /** The files the user names as variables files, read as such whatever their names. */
   private readonly namedVars: ReadonlySet<string>;
+  /** The folders whose files the configuration may read as text (ParseOptions.readRoots). */
+  private readonly readRoots: readonly string[];
   /** Root modules of the last build. */
   private rootList: TerraformRoot[] = [];
   /** Module folders the caller did not read, with the reason (notRead). */
@@ -102,6 +104,7 @@ export class TerraformIndex {
     this.maxBytes = opts?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.variables = opts?.terraformVariables;
     this.namedVars = namedVarFiles(this.variables);
+    this.readRoots = opts?.readRoots ?? ['.'];
   }
 
   /** Root modules of the last build, with the var files applied to each. */
@@ -344,6 +347,7 @@ export class TerraformIndex {
         return { text: e.text, lines: (e.template.lines ??= new LineMap(e.text)) };
       },
       requested: this.requested,
+      readRoots: this.readRoots,
     };
   }
 
@@ -674,6 +678,7 @@ interface EvalSetup {
   unread: ReadonlyMap<string, string>;
   template: EvalContext['template'];
   requested: Set<string>;
+  readRoots: readonly string[];
 }
 
 interface Run {
@@ -703,6 +708,7 @@ function runEvaluation(
     unread: setup.unread,
     template: setup.template,
     templatesRead: setup.requested,
+    readRoots: setup.readRoots,
     assume: (src, span, message) => out.problem(src, span, 'assumed-shape', 'info', message),
   };
   // One budget per root module (and one for the deferred work after them): a heavy root cannot

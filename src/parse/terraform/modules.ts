@@ -7,7 +7,8 @@ import { computedAttribute } from './computed';
 import { evaluate, evaluateStrict, exprText, type Scope } from './evaluate';
 import { typeConversion } from './typeConstraint';
 import { InstanceGroup, joinGroup } from './instanceGroups';
-import { nodeKey, type NodeKind, type Tracker } from './deps';
+import { nodeKey, templateNode, type NodeKind, type Tracker } from './deps';
+import type { TextRead } from './functions';
 import type { LineMap } from '../locate';
 import type { InputDiagnosticCode } from '../../model/inputs';
 import type { ModuleCall } from '../../model/types';
@@ -262,6 +263,50 @@ export function joinDir(dir: string, rel: string): string {
   return abs ? sep + s : s || '.';
 }
 
+/** Where a path read as text leads, and its text when the inputs hold it; nothing outside the read roots is asked for. */
+function resolveText(ctx: EvalContext, rootDir: string, path: string): TextRead {
+  if (path === '') return { why: 'the path is empty' };
+  // Terraform expands a leading `~` to the home folder: outside any workspace.
+  if (/^~([\\/]|$)/.test(path)) return { why: `${path} is in the home folder, outside the folders analysed: it is not read` };
+  const file = /^(\/|\\|[A-Za-z]:[\\/])/.test(path) ? joinDir(path, '.') : joinDir(rootDir, path);
+  if (!insideRoots(file, ctx.readRoots ?? ['.']))
+    return { why: `${path} is outside the folders analysed: files outside them are never read` };
+  ctx.templatesRead?.add(file);
+  const t = ctx.template?.(file);
+  return t ? { file, text: t.text, lines: t.lines } : { file, why: `${file} is not in the inputs` };
+}
+
+/** A path's segments after joinDir, whether it is absolute, and a drive letter lower-cased (Windows keys). */
+function pathParts(p: string): { abs: boolean; parts: string[] } {
+  const n = joinDir(p, '.');
+  const parts = n.split(/[\\/]/).filter((x) => x !== '' && x !== '.');
+  if (parts.length && /^[A-Za-z]:$/.test(parts[0])) parts[0] = parts[0].toLowerCase();
+  return { abs: /^[\\/]/.test(n) || /^[A-Za-z]:/.test(n), parts };
+}
+
+/**
+ * Whether a file key is inside one of the folders (keys of the same kind): its segments start with the folder's and
+ * go no further up (`..` after them). Relative keys are relative to the same folder: a folder that is only `..`
+ * segments (an ancestor of it, as the repository above the folder analysed) holds every relative key that climbs
+ * no higher. A relative folder never holds an absolute key, nor the reverse.
+ */
+export function insideRoots(file: string, roots: readonly string[]): boolean {
+  const f = pathParts(file);
+  const ups = (parts: string[]): number => {
+    let n = 0;
+    while (parts[n] === '..') n++;
+    return n;
+  };
+  return roots.some((root) => {
+    const r = pathParts(root);
+    if (r.abs !== f.abs) return false;
+    if (!r.abs && ups(r.parts) === r.parts.length) return ups(f.parts) <= r.parts.length;
+    if (f.parts.length < r.parts.length) return false;
+    for (let i = 0; i < r.parts.length; i++) if (f.parts[i] !== r.parts[i]) return false;
+    return f.parts[r.parts.length] !== '..';
+  });
+}
+
 /** The directory part of a file path as handed to the index, normalised as joinDir does. */
 export function dirOf(file: string): string {
   const i = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
@@ -293,6 +338,10 @@ export interface EvalContext {
   template?: (file: string) => { text: string; lines: LineMap } | undefined;
   /** Receives every file read as text, given or not: the front ends read the missing ones (wants). */
   templatesRead?: Set<string>;
+  /** The folders whose files may be read as text (ParseOptions.readRoots); absent: `.`. */
+  readRoots?: readonly string[];
+  /** What each path a module reads as text resolved to, by root folder and path: resolved once per run. */
+  textReads?: Map<string, TextRead>;
 }
 
 /** Reads a node (records the dependency) and, when the value is computed, charges reads to it. */
@@ -705,7 +754,25 @@ export class ModuleInstance {
   }
 
   scope(src: SourceFile, vars: ReadonlyMap<string, Value> = new Map()): Scope {
-    return { text: src.text, vars, root: (name, text) => this.root(name, text), assume: this.assumeIn(src) };
+    return { text: src.text, vars, root: (name, text) => this.root(name, text), assume: this.assumeIn(src), files: this };
+  }
+
+  /**
+   * A file the configuration reads as text (`file()`, a user data template, a bucket object's `source`): Terraform
+   * takes a relative path from the folder it runs in, the root module's. Only a file inside the folders the analysis
+   * was given (EvalContext.readRoots) is asked for; whoever reads it depends on its node, so an edit of the file
+   * (or its arrival: the front ends read the files asked for, then build again) evaluates the reader again.
+   */
+  readText(path: string): TextRead {
+    const ctx = this.ctx;
+    const key = `${this.rootDir}\0${path}`;
+    let r = ctx.textReads?.get(key);
+    if (!r) {
+      r = resolveText(ctx, this.rootDir, path);
+      (ctx.textReads ??= new Map()).set(key, r);
+    }
+    if (r.file !== undefined) ctx.tracker?.read(templateNode(r.file));
+    return r;
   }
 
   private readonly assumeFns = new Map<SourceFile, (message: string, span: Span) => void>();

@@ -7,8 +7,7 @@
 // located. Anything else gives no text: the bootstrap is then not in the inputs.
 import type { Expr } from './ast';
 import { evaluate, type Scope } from './evaluate';
-import { joinDir, type ModuleInstance, type SourceFile } from './modules';
-import { templateNode } from './deps';
+import type { ModuleInstance, SourceFile } from './modules';
 import { asBool, asString, isMap, type Value } from './values';
 import type { SourceLocation } from '../../model/types';
 
@@ -134,16 +133,13 @@ function knownStrings(v: Value): ReadonlyMap<string, string> | undefined {
   return m.size ? m : undefined;
 }
 
-/** A file read by path: Terraform takes a relative path from the folder it runs in, the root module's. */
+/** A file read by path (ModuleInstance.readText: inside the folders analysed, its edits tracked). */
 function readFileText(p: unknown, module: ModuleInstance, out: BootstrapText[], values?: ReadonlyMap<string, string>): void {
   const path = asString(p as never);
-  if (path === undefined || path === '') return;
-  const file = /^(\/|[A-Za-z]:[\\/])/.test(path) ? joinDir(path, '.') : joinDir(module.rootDir, path);
-  module.ctx.templatesRead?.add(file);
-  module.ctx.tracker?.read(templateNode(file));
-  const t = module.ctx.template?.(file);
-  if (!t) return;
-  out.push({ text: t.text, locate: (a, b) => ({ file, range: t.lines.range(a, b) }), ...(values ? { values } : {}) });
+  if (path === undefined) return;
+  const t = module.readText(path);
+  if (!('text' in t)) return;
+  out.push({ text: t.text, locate: (a, b) => ({ file: t.file, range: t.lines.range(a, b) }), ...(values ? { values } : {}) });
 }
 
 const S3_OBJECTS = ['aws_s3_object', 'aws_s3_bucket_object'];

@@ -1,0 +1,67 @@
+// The CLI reads the files a configuration's file() names only inside the repository holding the folder analysed (its
+// git work tree, else that folder): a module elsewhere in the repository reads its own files; a path climbing out
+// of it, or a link inside it to a file outside, is never read (F114).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { readRoots } from '../../../src/cli/files';
+import { cli, ensureBuilt } from './cliHarness';
+
+/** A repository with a root folder envs/dev calling modules/net, and a file beside the repository. */
+function repo(git: boolean): string {
+  const top = fs.mkdtempSync(path.join(os.tmpdir(), 'egress-file-fn-'));
+  process.once('exit', () => fs.rmSync(top, { recursive: true, force: true }));
+  const r = path.join(top, 'repo');
+  fs.mkdirSync(path.join(r, 'envs', 'dev'), { recursive: true });
+  fs.mkdirSync(path.join(r, 'modules', 'net'), { recursive: true });
+  if (git) fs.mkdirSync(path.join(r, '.git'));
+  fs.writeFileSync(path.join(top, 'outside.txt'), '10.9.0.0/16\n');
+  fs.writeFileSync(path.join(r, 'modules', 'net', 'cidr.txt'), '10.7.0.0/16\n');
+  fs.writeFileSync(path.join(r, 'envs', 'dev', 'own.txt'), '10.6.0.0/16\n');
+  fs.writeFileSync(
+    path.join(r, 'envs', 'dev', 'main.tf'),
+    'module "net" {\n  source = "../../modules/net"\n}\nresource "aws_vpc" "escape" {\n  cidr_block = trimspace(file("../../../outside.txt"))\n}\n' +
+      'resource "aws_vpc" "own" {\n  cidr_block = trimspace(file("${path.module}/own.txt"))\n}\n',
+  );
+  fs.writeFileSync(
+    path.join(r, 'modules', 'net', 'main.tf'),
+    'resource "aws_vpc" "inside" {\n  cidr_block = trimspace(file("${path.module}/cidr.txt"))\n}\n' +
+      'resource "aws_vpc" "linked" {\n  cidr_block = trimspace(file("${path.module}/link.txt"))\n}\n',
+  );
+  try {
+    fs.symlinkSync(path.join(top, 'outside.txt'), path.join(r, 'modules', 'net', 'link.txt'));
+  } catch {
+    /* no links here: the link case is then the absent file's */
+  }
+  return r;
+}
+
+const unresolved = (stdout: string, vpc: string): string | undefined =>
+  stdout.split('\n').find((l) => l.includes('unresolved-value') && l.includes(vpc === 'escape' ? 'outside.txt' : `${vpc}.txt`));
+
+describe('CLI: file() reads inside the repository only', function () {
+  this.timeout(60_000);
+  before(ensureBuilt);
+
+  it('in a git work tree: the module elsewhere in it reads its file; ../ out of it and a link to outside are not read', () => {
+    const r = repo(true);
+    const run = cli(['analyze', '.'], path.join(r, 'envs', 'dev'));
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(unresolved(run.stdout, 'cidr'), undefined, run.stdout);
+    assert.equal(unresolved(run.stdout, 'own'), undefined, run.stdout);
+    assert.match(unresolved(run.stdout, 'escape') ?? '', /\.\.\/\.\.\/\.\.\/outside\.txt is outside the folders analysed/);
+    assert.match(unresolved(run.stdout, 'link') ?? '', /link\.txt is not in the inputs/);
+    assert.doesNotMatch(run.stdout, /10\.9\.0\.0/);
+  });
+
+  it('outside any work tree the folder given is the limit: the module beside it is not read from', () => {
+    const r = repo(false);
+    const run = cli(['analyze', '.'], path.join(r, 'envs', 'dev'));
+    assert.match(unresolved(run.stdout, 'cidr') ?? '', /cidr\.txt is outside the folders analysed/);
+    assert.equal(unresolved(run.stdout, 'own'), undefined, run.stdout);
+    assert.deepEqual(readRoots(['.'], path.join(r, 'envs', 'dev')).keys, ['.']);
+    fs.mkdirSync(path.join(r, '.git'));
+    assert.deepEqual(readRoots(['.', 'main.tf'], path.join(r, 'envs', 'dev')).keys, ['../..']);
+  });
+});

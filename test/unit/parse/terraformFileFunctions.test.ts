@@ -1,0 +1,201 @@
+// file(), fileexists() and csvdecode() (F114): a configuration keeps rule lists in files of the repository and reads
+// them with `csvdecode(file("${path.module}/..."))`. The file is read when the inputs hold it and it lies inside the
+// folders analysed (ParseOptions.readRoots); a path outside them is never asked for, whatever it is written as.
+import * as assert from 'node:assert/strict';
+import { initTerraform, TerraformIndex } from '../../../src/parse/terraform';
+import { createWorkspace } from '../../../src/parse/workspace';
+import { csvRecords } from '../../../src/parse/terraform/functions';
+import { insideRoots } from '../../../src/parse/terraform/modules';
+import type { Vpc } from '../../../src/model/types';
+import { isUnresolved } from '../../../src/model/types';
+
+/** The CIDR of every VPC the files give, by id: a value, or `? <reason>` when unresolved. */
+function cidrs(files: Record<string, string>, readRoots?: string[]): { got: Record<string, string>; wants: string[] } {
+  const idx = new TerraformIndex(readRoots ? { readRoots } : {});
+  for (const [f, t] of Object.entries(files)) idx.setFile(f, t);
+  const got: Record<string, string> = {};
+  for (const e of idx.build().flatMap((f) => f.elements))
+    if (e.kind === 'vpc') {
+      const c = e.cidrs[0];
+      got[e.id] = isUnresolved(c) ? `? ${c.reason}` : c;
+    }
+  // Each root folder's modules.json is wanted too (terraform init's manifest): not a file the configuration reads.
+  return { got, wants: idx.wants().files.filter((f) => !f.endsWith('modules.json')) };
+}
+
+/** A VPC per row of a CSV the module reads with `path`, keyed by its `name` column. */
+const perRow = (path: string) => `locals {
+  rows = csvdecode(file(${path}))
+}
+resource "aws_vpc" "v" {
+  for_each   = { for r in local.rows : r.name => r }
+  cidr_block = each.value.cidr
+}
+`;
+
+/** One VPC whose CIDR is a file's text, trimmed. */
+const whole = (path: string) => `resource "aws_vpc" "v" {
+  cidr_block = trimspace(file(${path}))
+}
+`;
+
+describe('terraform: file(), fileexists(), csvdecode()', () => {
+  before(async () => {
+    await initTerraform();
+  });
+
+  describe('csvdecode (Go encoding/csv, as Terraform)', () => {
+    it('quoted fields hold commas, line breaks and doubled quotes; CRLF ends a line as LF; empty lines are skipped', () => {
+      assert.deepEqual(csvRecords('a,b,c\r\n1,"x, y","say ""hi"""\r\n\r\n2,"two\r\nlines",\n'), [
+        ['a', 'b', 'c'],
+        ['1', 'x, y', 'say "hi"'],
+        ['2', 'two\nlines', ''],
+      ]);
+      // No newline at the end, a carriage return ending the text dropped as Go does.
+      assert.deepEqual(csvRecords('a,b\n1,2\r'), [
+        ['a', 'b'],
+        ['1', '2'],
+      ]);
+    });
+
+    it('a record with another number of fields than the header, a stray or unclosed quote are errors', () => {
+      assert.deepEqual(csvRecords('a,b,c\n1,2,3\n4,5\n'), { error: 'line 3 has 2 fields, the header 3' });
+      assert.deepEqual(csvRecords('a,b\n1,x"y\n'), { error: 'line 2: a quote inside a field that is not quoted' });
+      assert.deepEqual(csvRecords('a,b\n1,"x"y\n'), { error: "line 2: text after a quoted field's closing quote" });
+      assert.deepEqual(csvRecords('a,b\n1,"x\n'), { error: 'line 2: a quoted field is not closed' });
+      // A space before a quote makes the quote part of an unquoted field (no lazy quotes).
+      assert.deepEqual(csvRecords('a,b\n1, "x"\n'), { error: 'line 2: a quote inside a field that is not quoted' });
+    });
+
+    it('the header row names the values, all strings; a malformed file leaves what reads it unresolved with the reason', () => {
+      const csv = 'name,cidr,note\nalpha,10.1.0.0/16,"first, of two"\nbeta,10.2.0.0/16,\n';
+      const { got } = cidrs({ 'main.tf': perRow('"${path.module}/nets.csv"'), 'nets.csv': csv });
+      assert.deepEqual(got, { 'aws_vpc.v["alpha"]': '10.1.0.0/16', 'aws_vpc.v["beta"]': '10.2.0.0/16' });
+      const bad = cidrs({ 'main.tf': perRow('"${path.module}/nets.csv"'), 'nets.csv': 'name,cidr\nalpha,10.1.0.0/16,extra\n' });
+      assert.deepEqual(Object.keys(bad.got), ['aws_vpc.v["?"]']);
+      const idx = new TerraformIndex();
+      idx.setFile('main.tf', perRow('"${path.module}/nets.csv"'));
+      idx.setFile('nets.csv', 'name,cidr\nalpha,10.1.0.0/16,extra\n');
+      const diags = idx.build().flatMap((f) => f.diagnostics);
+      assert.ok(
+        diags.some((d) => /csvdecode: line 2 has 3 fields, the header 2/.test(d.message)),
+        diags.map((d) => d.message).join('\n'),
+      );
+    });
+  });
+
+  describe('file()', () => {
+    it('reads a file of the configuration by path.module, path.root or a relative path, from the root module folder', () => {
+      const files = {
+        'env/main.tf': 'module "net" {\n  source = "../modules/net"\n}\n',
+        'modules/net/main.tf': whole('"${path.module}/cidr.txt"') + whole('"${path.root}/root.txt"').replace('"v"', '"w"'),
+        'modules/net/cidr.txt': '10.7.0.0/16\n',
+        'env/root.txt': '10.8.0.0/16\n',
+      };
+      assert.deepEqual(cidrs(files).got, { 'module.net.aws_vpc.v': '10.7.0.0/16', 'module.net.aws_vpc.w': '10.8.0.0/16' });
+      // Terraform takes a relative path from the folder it runs in (the root module's), not the module's.
+      const rel = { ...files, 'modules/net/main.tf': whole('"../modules/net/cidr.txt"') };
+      assert.deepEqual(cidrs(rel).got, { 'module.net.aws_vpc.v': '10.7.0.0/16' });
+    });
+
+    it('a file not given yet is asked for (the front ends read it and build again) and is unresolved until then', () => {
+      const { got, wants } = cidrs({ 'main.tf': whole('"${path.module}/cidr.txt"') });
+      assert.deepEqual(got, { 'aws_vpc.v': '? file(): cidr.txt is not in the inputs' });
+      assert.deepEqual(wants, ['cidr.txt']);
+    });
+
+    it('a path outside the folders analysed is never asked for: ../, absolute, the home folder', () => {
+      for (const [path, shown] of [
+        ['"../../etc/passwd"', '../../etc/passwd'],
+        ['"${path.module}/../secrets.txt"', './../secrets.txt'],
+        ['"/etc/passwd"', '/etc/passwd'],
+        ['"~/.ssh/id_rsa"', '~/.ssh/id_rsa'],
+      ]) {
+        const { got, wants } = cidrs({ 'main.tf': whole(path), '../secrets.txt': '10.9.0.0/16', '/etc/passwd': '10.9.0.0/16' });
+        assert.deepEqual(wants, [], path);
+        assert.match(got['aws_vpc.v'], /^\? file\(\): /, path);
+        assert.ok(got['aws_vpc.v'].includes(`${shown} is `) && /outside the folders analysed/.test(got['aws_vpc.v']), got['aws_vpc.v']);
+      }
+    });
+
+    it('with read roots, a module elsewhere in the repository reads its files; climbing out of the roots is refused', () => {
+      const files = {
+        'repo/envs/dev/main.tf': 'module "net" {\n  source = "../../modules/net"\n}\n',
+        'repo/modules/net/main.tf':
+          whole('"${path.module}/cidr.txt"') + whole('"${path.module}/../../../outside.txt"').replace('"v"', '"w"'),
+        'repo/modules/net/cidr.txt': '10.7.0.0/16',
+        'outside.txt': '10.9.0.0/16',
+      };
+      const { got, wants } = cidrs(files, ['repo']);
+      assert.equal(got['module.net.aws_vpc.v'], '10.7.0.0/16');
+      assert.match(got['module.net.aws_vpc.w'], /outside the folders analysed/);
+      assert.deepEqual(wants, []);
+      // Only the root folder given: the module's own file is outside it too.
+      assert.match(cidrs(files, ['repo/envs/dev']).got['module.net.aws_vpc.v'], /outside the folders analysed/);
+    });
+
+    it('insideRoots compares whole segments and never lets `..` climb out', () => {
+      assert.equal(insideRoots('a/b.csv', ['.']), true);
+      assert.equal(insideRoots('../b.csv', ['.']), false);
+      assert.equal(insideRoots('../../etc/passwd', ['..']), false);
+      assert.equal(insideRoots('../repo/x.csv', ['..']), true);
+      // The repository two folders above the one analysed holds what the folder holds, and its parent's files.
+      assert.equal(insideRoots('fgt.conf', ['../..']), true);
+      assert.equal(insideRoots('../../modules/x.tpl', ['../..']), true);
+      assert.equal(insideRoots('../../../x.tpl', ['../..']), false);
+      assert.equal(insideRoots('x.csv', ['../sibling']), false);
+      assert.equal(insideRoots('repo2/x.csv', ['repo']), false);
+      assert.equal(insideRoots('/home/u/ws/x.csv', ['/home/u/ws']), true);
+      assert.equal(insideRoots('/home/u/ws2/x.csv', ['/home/u/ws']), false);
+      assert.equal(insideRoots('/etc/passwd', ['.']), false);
+      assert.equal(insideRoots('x.csv', ['/home/u/ws']), false);
+      assert.equal(insideRoots('C:\\ws\\x.csv', ['c:\\ws']), true);
+    });
+
+    it('fileexists() is true for a file the inputs hold, unknown otherwise (it may exist and not be read)', () => {
+      const tf = `resource "aws_vpc" "v" {
+  cidr_block = fileexists("\${path.module}/a.txt") ? "10.1.0.0/16" : "10.2.0.0/16"
+}
+`;
+      assert.deepEqual(cidrs({ 'main.tf': tf, 'a.txt': 'x' }).got, { 'aws_vpc.v': '10.1.0.0/16' });
+      assert.match(cidrs({ 'main.tf': tf }).got['aws_vpc.v'], /fileexists\(\): a\.txt is not in the inputs/);
+    });
+
+    it('trim() cuts the characters of its cutset from both ends', () => {
+      const tf = 'resource "aws_vpc" "v" {\n  cidr_block = trim(" \\r10.3.0.0/16 \\r", " \\r")\n}\n';
+      assert.deepEqual(cidrs({ 'main.tf': tf }).got, { 'aws_vpc.v': '10.3.0.0/16' });
+    });
+
+    it('an edit of the file alone re-evaluates what reads it (incremental), as a fresh build would', () => {
+      const idx = new TerraformIndex();
+      idx.setFile('main.tf', perRow('"${path.module}/nets.csv"'));
+      idx.setFile('other.tf', 'resource "aws_vpc" "o" {\n  cidr_block = "10.50.0.0/16"\n}\n');
+      idx.setFile('nets.csv', 'name,cidr\nalpha,10.1.0.0/16\n');
+      idx.build();
+      const edited = 'name,cidr\nalpha,10.1.0.0/16\nbeta,10.2.0.0/16\n';
+      idx.setFile('nets.csv', edited);
+      const frags = idx.build();
+      assert.equal(idx.lastBuild.mode, 'incremental');
+      const vpcs = frags.flatMap((f) => f.elements.filter((e) => e.kind === 'vpc').map((e) => e.id));
+      assert.deepEqual(vpcs.sort(), ['aws_vpc.o', 'aws_vpc.v["alpha"]', 'aws_vpc.v["beta"]']);
+      const fresh = new TerraformIndex();
+      fresh.setFile('main.tf', perRow('"${path.module}/nets.csv"'));
+      fresh.setFile('other.tf', 'resource "aws_vpc" "o" {\n  cidr_block = "10.50.0.0/16"\n}\n');
+      fresh.setFile('nets.csv', edited);
+      assert.deepStrictEqual(frags, fresh.build());
+    });
+
+    it('through the workspace: the file is read as the configuration asks for it, and only then', async () => {
+      const ws = await createWorkspace();
+      ws.setFile('main.tf', whole('"${path.module}/cidr.txt"'));
+      ws.setFile('notes.txt', 'not read');
+      ws.build();
+      assert.ok(ws.terraformWants().files.includes('cidr.txt'));
+      assert.equal(ws.terraformReads('cidr.txt'), true);
+      assert.equal(ws.terraformReads('notes.txt'), false);
+      ws.setFile('cidr.txt', '10.4.0.0/16');
+      const vpc = ws.build().model.elements.find((e): e is Vpc => e.kind === 'vpc');
+      assert.deepEqual(vpc?.cidrs, ['10.4.0.0/16']);
+    });
+  });
+});
