@@ -13,6 +13,7 @@ import {
   locKey,
   rewriteInlineRoute,
   sourceLabel,
+  traceRef,
   endpointWord,
   callerInput,
   type Worded,
@@ -51,7 +52,9 @@ The same holds for AWS Network Firewall endpoints (distributed: the IGW edge tab
 to its AZ's endpoint) and for the endpoints of an inspection VPC behind a transit gateway, where appliance mode
 (\`tgw-appliance-mode-off\`) keeps both directions of a flow between two attachments in one AZ.
 One finding for a route written once for several instances (a shared Terraform module's route for each caller, a
-\`for_each\` table's) names each instance's table, target and endpoint.`;
+\`for_each\` table's) names each instance's table, target and endpoint.
+A dual-stack subnet's IPv6 egress (its second family, docs/domain.md) is checked alike: the finding sits on its IPv6
+route, names the family (\`subnet app-a (IPv6 ...)\`) and lists its IPv6 trace.`;
 
 /**
  * The common case without allocations: every GWLB endpoint of the return leg is one of the forward leg's
@@ -119,7 +122,7 @@ function check(ctx: RuleContext): RawFinding[] {
         ...elementRelated(index, fe?.element, text(forwardLeg)),
         ...(wrong ? elementRelated(index, wrong.element, text(returnLeg!)) : []),
       ],
-      traces: [eg.subnet],
+      traces: [traceRef(eg)],
       fix: (() => {
         const target = fe ? index.get(fe.element) : undefined;
         const edit = d?.route && target ? rewriteInlineRoute(index, d.route, target) : undefined;

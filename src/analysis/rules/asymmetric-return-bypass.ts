@@ -23,6 +23,9 @@ import {
   locKey,
   related,
   sourceLabel,
+  traceRef,
+  isIpv6Egress,
+  ipv6PrefixOf,
   tfRef,
   endpointWord,
   routeTargetSyntax,
@@ -93,10 +96,21 @@ GW's AZ>\`, and in that endpoint's subnet table \`<spoke range> -> TGW\` when it
 (0.0.0.0/0 to the NAT GW). With one NAT GW and endpoints in several AZs, the flows entering through another AZ
 pass that AZ's endpoint on the way out: the fix says to give each AZ its own NAT GW (whose table sends the range
 to its own endpoint) or to send every TGW subnet's 0.0.0.0/0 to the NAT GW's AZ's endpoint, or the replies would
-meet an endpoint that never saw the flow.`;
+meet an endpoint that never saw the flow.
+A dual-stack subnet's IPv6 reply (its second family, docs/domain.md) is checked alike: IPv6 is not translated, so
+the IGW edge table needs a route for the subnet's own IPv6 prefix to its AZ's endpoint; the fix names the prefix (its
+CIDR, or \`aws_subnet.x.ipv6_cidr_block\` / \`!Select [0, !GetAtt X.Ipv6CidrBlocks]\` when AWS assigns it at apply) and
+writes it as \`ipv6_cidr_block\` / \`DestinationIpv6CidrBlock\`. When one edge table misses both families' replies,
+one finding names both subjects and adds both routes.`;
 
 interface Missing {
   cidr: string;
+  /**
+   * An IPv6 prefix (the reply to a subnet's IPv6 family): how a route names it in each format (ipv6PrefixOf), for
+   * the route's IPv6 destination attribute; absent where a format cannot name it (a module's subnet, a CLI export's
+   * prefix not known).
+   */
+  v6?: { hcl?: string; yaml?: string; cli?: string };
   endpoint?: string;
   /**
    * Where the reply must meet the inspection when `endpoint` is not known: the VPC and AZ of the table the route
@@ -288,15 +302,20 @@ function fixFor(
   const file = edge?.loc.file ?? igw?.loc.file ?? '';
   const fmt = formatOf(file);
   const edits: TextEdit[] = [];
-  const routable = missing.filter((m) => m.endpoint && index.get(m.endpoint));
+  // An IPv6 prefix is written only where the format can name it (ipv6PrefixOf).
+  const routable = missing.filter(
+    (m) => m.endpoint && index.get(m.endpoint) && (!m.v6 || (fmt === 'hcl' ? m.v6.hcl : fmt === 'yaml' ? m.v6.yaml : m.v6.cli)),
+  );
   const routeLines = (indent: string): string[] =>
     routable.flatMap((m, i) => {
       const t = routeTargetSyntax(index.get(m.endpoint!)!);
+      const attr = m.v6 ? 'ipv6_cidr_block' : 'cidr_block';
+      const width = Math.max(attr.length, t.attr.length);
       return [
         ...(i > 0 ? [''] : []),
         `${indent}route {`,
-        `${indent}  ${'cidr_block'.padEnd(t.attr.length)} = "${m.cidr}"`,
-        `${indent}  ${t.attr} = ${t.value}`,
+        `${indent}  ${attr.padEnd(width)} = ${m.v6 ? m.v6.hcl! : `"${m.cidr}"`}`,
+        `${indent}  ${t.attr.padEnd(width)} = ${t.value}`,
         `${indent}}`,
       ];
     });
@@ -332,11 +351,11 @@ function fixFor(
         const epId = cfnLogicalId(ep);
         return [
           ...(i > 0 ? [''] : []),
-          `${epId ?? 'GwlbEndpoint'}ReturnRoute:`,
+          `${epId ?? 'GwlbEndpoint'}ReturnRoute${m.v6 ? 'Ipv6' : ''}:`,
           '  Type: AWS::EC2::Route',
           '  Properties:',
           `    RouteTableId: ${tableRef}`,
-          `    DestinationCidrBlock: ${m.cidr}`,
+          m.v6 ? `    DestinationIpv6CidrBlock: ${m.v6.yaml!}` : `    DestinationCidrBlock: ${m.cidr}`,
           `    ${routeTargetSyntax(ep).cfn}: ${epId ? `!Ref ${epId}` : (ep.providerId ?? ep.id)}`,
         ];
       });
@@ -374,7 +393,7 @@ function fixFor(
         ? `${title}: ${missing
             .map((m) => {
               const ep = m.endpoint ? index.get(m.endpoint) : undefined;
-              return `aws ec2 create-route --route-table-id ${edge?.providerId ?? edge?.id ?? '<igw edge route table>'} --destination-cidr-block ${m.cidr} ${ep ? routeTargetSyntax(ep).cli : '--vpc-endpoint-id'} ${ep?.providerId ?? ep?.id ?? '<vpce id>'}`;
+              return `aws ec2 create-route --route-table-id ${edge?.providerId ?? edge?.id ?? '<igw edge route table>'} ${m.v6 ? `--destination-ipv6-cidr-block ${m.v6.cli ?? '<ipv6 prefix>'}` : `--destination-cidr-block ${m.cidr}`} ${ep ? routeTargetSyntax(ep).cli : '--vpc-endpoint-id'} ${ep?.providerId ?? ep?.id ?? '<vpce id>'}`;
             })
             .join('; ')}`
         : title;
@@ -428,7 +447,7 @@ function beforeNatItem(ctx: RuleContext, eg: SubnetEgress, fwdEp: Hop, fwdNat: H
     location,
     elementId: wrongRoute ? wrongRoute.route.id : (table?.id ?? retNat.element),
     subject: sourceLabel(index, eg),
-    trace: eg.subnet,
+    trace: traceRef(eg),
     missing: { cidr, endpoint: returnTarget(ctx, fwdEp), ...(table ? { table: table.id } : {}) },
     deliveredTo: delivered ? delivered.name : eg.forward.source.ip,
     skipped: `${endpointWord(index, fwdEp.element)} ${fwdEp.name}${fwdEp.az ? ` (${fwdEp.az})` : ''}`,
@@ -475,7 +494,7 @@ function tgwFirewallItem(ctx: RuleContext, eg: SubnetEgress, fw: { hop: Hop; fir
     location,
     elementId: static_ ? d.route! : table.id,
     subject: sourceLabel(index, eg),
-    trace: eg.subnet,
+    trace: traceRef(eg),
     missing: { cidr: d.destination },
     deliveredTo: d.target,
     skipped: `AWS Network Firewall ${fw.hop.name}`,
@@ -728,10 +747,13 @@ function check(ctx: RuleContext): RawFinding[] {
       }
       continue;
     }
-    // The address the reply is routed on after the IGW, and the subnet that holds it (the NAT subnet).
+    // The address the reply is routed on after the IGW, and the subnet that holds it (the NAT subnet). IPv6 is not
+    // translated: the reply is routed on the source's own IPv6 prefix (known, or one AWS assigns at apply).
     const privateIp = igwHop.dstIp ?? eg.forward.source.ip;
-    const holder = index.subnetContainingIp(privateIp);
-    const cidr = holder && val(holder.cidr) ? val(holder.cidr)! : (parseCidr(privateIp)?.text ?? privateIp);
+    const v6 = isIpv6Egress(eg);
+    const holder = v6 ? (index.subnetContainingIp(privateIp) ?? index.resolve(eg.subnet, 'subnet')) : index.subnetContainingIp(privateIp);
+    const prefix = v6 && holder ? ipv6PrefixOf(index, holder) : undefined;
+    const cidr = prefix ? prefix.text : holder && val(holder.cidr) ? val(holder.cidr)! : (parseCidr(privateIp)?.text ?? privateIp);
     const d = igwHop.decision;
     const edge = d?.association === 'edge' ? index.resolve(d.routeTable, 'routeTable') : undefined;
     // A matched `local` route (exports list it in edge tables too) means the NAT subnet's route is missing.
@@ -750,9 +772,18 @@ function check(ctx: RuleContext): RawFinding[] {
       location,
       elementId: wrongRoute ? wrongRoute.route.id : (edge?.id ?? igwHop.element),
       subject: sourceLabel(index, eg),
-      trace: eg.subnet,
+      trace: traceRef(eg),
       missing: {
         cidr,
+        ...(prefix
+          ? {
+              v6: {
+                ...(prefix.hcl ? { hcl: prefix.hcl } : {}),
+                ...(prefix.yaml ? { yaml: prefix.yaml } : {}),
+                ...(prefix.cli ? { cli: prefix.cli } : {}),
+              },
+            }
+          : {}),
         ...(fwdEp ? { endpoint: returnTarget(ctx, fwdEp) } : {}),
         // The reply must meet the inspection in the NAT subnet's AZ, in the IGW's VPC.
         at: { vpc: index.vpcOf(igwHop.element), ...(holder && val(holder.az) ? { az: val(holder.az)! } : {}), generic: inspectionWord(eg) },

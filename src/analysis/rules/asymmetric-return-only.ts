@@ -12,6 +12,7 @@ import {
   related,
   rewriteInlineRoute,
   sourceLabel,
+  traceRef,
   endpointWord,
   callerInput,
   type Worded,
@@ -29,7 +30,9 @@ inspection sits before NAT (the endpoint's subnet, or a firewall instance's, sen
 keep its 0.0.0.0/0 on the IGW, or every flow would loop NAT GW -> endpoint -> NAT GW: the finding then sits on
 the route that sent the packet to the NAT GW (the workload's), and the fix sends it to the endpoint instead.
 One finding for a route written once for several instances (a shared Terraform module's route for each caller, a
-\`for_each\` table's) names each instance's table, target and endpoint.`;
+\`for_each\` table's) names each instance's table, target and endpoint.
+A dual-stack subnet's IPv6 egress (its second family, docs/domain.md) is checked alike: the finding sits on its IPv6
+route, names the family (\`subnet app-a (IPv6 ...)\`) and lists its IPv6 trace.`;
 
 function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
@@ -65,7 +68,7 @@ function check(ctx: RuleContext): RawFinding[] {
         ...related(decisionLocation(index, rDecider), text(returnRoute)),
         ...elementRelated(index, rEp?.element ?? rh.element, 'the return leg is inspected here'),
       ],
-      traces: [eg.subnet],
+      traces: [traceRef(eg)],
       fix: (() => {
         // The endpoint, or the interface a firewall appliance took the reply in by (what a route targets).
         const prev = rEp ? undefined : ret.hops[rh.index - 1];

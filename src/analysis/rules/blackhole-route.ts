@@ -1,7 +1,7 @@
 // The egress path dies on a route: state blackhole, or a target that drops what it is sent.
 import type { PathTrace } from '../types';
 import { defineRule, type RawFinding, type RuleContext } from './rule';
-import { dedupe, formatOf, sourceLabel } from './egressPaths';
+import { dedupe, formatOf, sourceLabel, traceRef } from './egressPaths';
 import { lbDecision } from '../trace/azure';
 
 const doc = `Fires when a subnet's egress path (forward or return) hits a route whose state is \`blackhole\`
@@ -27,7 +27,9 @@ peering with it does not allow forwarded traffic (\`allow_forwarded_traffic\`, f
 drops it at the peering. Fix: \`allow_forwarded_traffic = true\` on that peering, the one written in the
 receiving VNet whose remote is the appliance's VNet. And when the next hop is an internal load balancer's
 frontend whose backend pool holds such a network interface: the load balancer hands it a share of the flows
-and Azure drops them there. Fix: enable IP forwarding on that interface, or take it out of the pool.`;
+and Azure drops them there. Fix: enable IP forwarding on that interface, or take it out of the pool.
+A dual-stack subnet's IPv6 egress (its second family, docs/domain.md) is checked alike: the finding sits on its IPv6
+route, names the family (\`subnet app-a (IPv6 ...)\`) and lists its IPv6 trace. (IPv6 sent to another VPC's internet gateway is \`ipv6-central-egress\`.)`;
 
 function dropRoute(t: PathTrace | undefined): { at: string; reason: string; namesTable: boolean; checkOn?: true } | undefined {
   if (!t || t.outcome.kind !== 'dropped' || !t.outcome.at) return undefined;
@@ -115,11 +117,11 @@ function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
   const out: RawFinding[] = [];
   for (const eg of ctx.egress) {
-    out.push(...lbDrops(ctx, eg.forward, eg.subnet, sourceLabel(index, eg)));
+    out.push(...lbDrops(ctx, eg.forward, traceRef(eg), sourceLabel(index, eg)));
     for (let i = 0; i < 2; i++) {
       const leg = i === 0 ? 'forward' : 'return';
       const t = i === 0 ? eg.forward : eg.return;
-      const azure = azureDrop(ctx, t, leg, eg.subnet, sourceLabel(index, eg));
+      const azure = azureDrop(ctx, t, leg, traceRef(eg), sourceLabel(index, eg));
       if (azure) {
         out.push(azure);
         continue;
@@ -138,7 +140,7 @@ function check(ctx: RuleContext): RawFinding[] {
           location: target.loc,
           elementId: target.id,
           related: [{ location: r.route.loc, message: `route in ${r.table.name || r.table.id}` }],
-          traces: [eg.subnet],
+          traces: [traceRef(eg)],
           fix: {
             title: `Turn off the source/destination check of ${index.label(target.id)} (${fmt === 'yaml' ? 'SourceDestCheck: false' : 'source_dest_check = false'})`,
             edits: [],
@@ -151,7 +153,7 @@ function check(ctx: RuleContext): RawFinding[] {
         location: r.route.loc,
         elementId: r.route.id,
         related: [{ location: r.table.loc, message: `route table ${r.table.name || r.table.id}` }],
-        traces: [eg.subnet],
+        traces: [traceRef(eg)],
         fix: {
           title: `Point the route at an existing target or remove it${fmt === 'json' ? ' (aws ec2 replace-route / delete-route)' : ''}`,
           edits: [],

@@ -2,13 +2,15 @@
 // down and every byte pays cross-AZ data transfer.
 import { defineRule, type RawFinding, type RuleContext } from './rule';
 import { azsDiffer } from '../../model/az';
-import { decidingHop, decisionElement, decisionLocation, dedupe, elementRelated, sourceLabel } from './egressPaths';
+import { decidingHop, decisionElement, decisionLocation, dedupe, elementRelated, sourceLabel, traceRef } from './egressPaths';
 
 const doc = `Fires when a subnet's forward egress path uses a NAT GW, GWLB endpoint or other egress hop in a
 different Availability Zone than the subnet itself, for example an app subnet in us-east-1b whose default
 route points at the NAT GW in us-east-1a. Traffic still flows, but the subnet loses its internet access when
 the other AZ fails, and cross-AZ data transfer is billed. In the distributed egress design each AZ has its
-own NAT GW and endpoint. Fix: point the route at the egress hop in the subnet's own AZ.`;
+own NAT GW and endpoint. Fix: point the route at the egress hop in the subnet's own AZ.
+A dual-stack subnet's IPv6 egress (its second family, docs/domain.md) is checked alike: the finding sits on its IPv6
+route, names the family (\`subnet app-a (IPv6 ...)\`) and lists its IPv6 trace.`;
 
 const EGRESS_HOPS = new Set(['natgw', 'gwlbe']);
 
@@ -31,7 +33,7 @@ function check(ctx: RuleContext): RawFinding[] {
       location,
       elementId: decisionElement(index, decider) ?? other.element,
       related: elementRelated(index, other.element, `${kind} ${other.name} is in ${other.az}`),
-      traces: [eg.subnet],
+      traces: [traceRef(eg)],
       fix: { title: `Point the route at the ${kind} in ${srcAz}`, edits: [] },
     });
   }
@@ -40,7 +42,7 @@ function check(ctx: RuleContext): RawFinding[] {
   return dedupe(out, (f) => f.elementId).map((f) => {
     const t = f.traces ?? [];
     if (t.length < 2) return f;
-    const egs = t.map((id) => ctx.egress.find((e) => e.subnet === id)).filter((e): e is NonNullable<typeof e> => !!e);
+    const egs = t.map((id) => ctx.egress.find((e) => traceRef(e) === id)).filter((e): e is NonNullable<typeof e> => !!e);
     const azs = [...new Set(egs.map((e) => e.forward.hops[0]?.az).filter((az): az is string => !!az))].sort();
     const first = egs[0]?.forward.hops;
     const other = first?.find((h) => EGRESS_HOPS.has(h.kind) && h.az && azsDiffer(h.az, first[0]?.az ?? h.az));

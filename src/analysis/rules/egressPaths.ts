@@ -1,7 +1,8 @@
 // Shared pieces of the routing rules: reading a SubnetEgress (where the forward leg entered inspection,
 // where the return leg was decided), locations, and mechanical fixes as text edits in the file's own
 // format (HCL for .tf; CloudFormation YAML/JSON and CLI exports get advice text instead).
-import type { NetworkElement, SourceLocation, SourceRange } from '../../model/types';
+import type { NetworkElement, SourceLocation, SourceRange, Subnet } from '../../model/types';
+import { parseIp } from '../../model/cidr';
 import type { ModelIndex } from '../modelIndex';
 import type { Hop, PathTrace, RelatedLocation, SubnetEgress, TextEdit } from '../types';
 import type { RawFinding } from './rule';
@@ -65,10 +66,41 @@ export function elementRelated(index: ModelIndex, id: string | undefined, messag
   return e ? [{ location: e.loc, message }] : [];
 }
 
-/** "subnet app-a (10.0.1.15)". */
+/**
+ * "subnet app-a (10.0.1.15)"; a dual-stack subnet's IPv6 family says so: "subnet app-a (IPv6 2600:1f18::a)", or
+ * "subnet app-a (IPv6)" when its address is not known offline (a prefix AWS assigns at apply), as for an IPv6-only
+ * subnet's unknown address.
+ */
 export function sourceLabel(index: ModelIndex, eg: SubnetEgress): string {
   const e = index.get(eg.subnet);
-  return `${e?.kind === 'vpc' ? 'VPC' : e?.kind === 'aviatrixGateway' ? 'gateway' : 'subnet'} ${index.label(eg.subnet)} (${eg.forward.source.ip})`;
+  const ip = eg.forward.source.ip;
+  const unknown6 = !parseIp(ip) && eg.forward.destination.ip.includes(':');
+  const what = eg.family === 6 ? (unknown6 ? 'IPv6' : `IPv6 ${ip}`) : unknown6 ? 'IPv6' : ip;
+  return `${e?.kind === 'vpc' ? 'VPC' : e?.kind === 'aviatrixGateway' ? 'gateway' : 'subnet'} ${index.label(eg.subnet)} (${what})`;
+}
+
+/** Whether `eg` is an IPv6 egress (a dual-stack subnet's second family, or an IPv6-only subnet's). */
+export function isIpv6Egress(eg: SubnetEgress): boolean {
+  return eg.family === 6 || eg.forward.destination.ip.includes(':');
+}
+
+/**
+ * A subnet's IPv6 prefix as a route destination: `text` for sentences (the CIDR, or "app-a's IPv6 prefix" when AWS
+ * assigns it at apply), and how a route names it in Terraform (`"2600:1f18::/64"` or `aws_subnet.x.ipv6_cidr_block`),
+ * in CloudFormation (the CIDR, or `!Select [0, !GetAtt X.Ipv6CidrBlocks]`) and on the AWS CLI (the CIDR, or none).
+ */
+export function ipv6PrefixOf(index: ModelIndex, subnet: Subnet): { text: string; hcl?: string; yaml?: string; cli?: string } {
+  const c = typeof subnet.ipv6Cidr === 'string' ? subnet.ipv6Cidr : undefined;
+  if (c) return { text: c, hcl: JSON.stringify(c), yaml: c, cli: c };
+  const logical = cfnLogicalId(subnet);
+  return {
+    text: `${index.label(subnet.id)}'s IPv6 prefix`,
+    // A reference from the root module (a subnet of a module is not named from outside it).
+    ...(subnet.address && /^[a-z]/.test(subnet.address) && !subnet.address.startsWith('module.')
+      ? { hcl: `${subnet.address}.ipv6_cidr_block` }
+      : {}),
+    ...(logical ? { yaml: `!Select [0, !GetAtt ${logical}.Ipv6CidrBlocks]` } : {}),
+  };
 }
 
 /**

@@ -10,7 +10,7 @@ import { sourceCover, type SeenSource } from '../firewallPolicy/ruleSources';
 import { seenSource } from '../firewallPolicy/seenSource';
 import type { SubnetEgress } from '../types';
 import { defineRule, type RawFinding, type RuleContext } from './rule';
-import { formatOf } from './egressPaths';
+import { formatOf, traceRef } from './egressPaths';
 
 const doc = `Fires when an AWS Network Firewall inspects traffic from other VPCs (spokes behind a transit gateway
 sending their egress to an inspection VPC) and its policy has stateful rules written from \`$HOME_NET\` (every
@@ -129,7 +129,7 @@ function check(ctx: RuleContext): RawFinding[] {
         }
         for (const w of whats) if (!m.whats.includes(w)) m.whats.push(w);
         for (const c of cidrsToAdd(ctx, source, sourceVpc, home.cidrs)) if (!m.add.includes(c)) m.add.push(c);
-        m.traces.add(eg.subnet);
+        m.traces.add(traceRef(eg));
         if (sourceVpc) m.vpcs.add(sourceVpc);
       }
     }

@@ -22,6 +22,7 @@ import { rule as routingLoop } from './routing-loop';
 import { rule as crossAzEgress } from './cross-az-egress';
 import { rule as legacyTransitEgress } from './legacy-transit-egress';
 import { rule as homeNetExcludesSpokes } from './home-net-excludes-spokes';
+import { rule as ipv6CentralEgress } from './ipv6-central-egress';
 
 const REGISTRY = [
   asymmetricReturnBypass,
@@ -42,6 +43,7 @@ const REGISTRY = [
   crossAzEgress,
   legacyTransitEgress,
   homeNetExcludesSpokes,
+  ipv6CentralEgress,
 ] as const;
 
 /** Every rule code, as its module declares it. */

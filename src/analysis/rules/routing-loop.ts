@@ -18,6 +18,7 @@ import {
   locKey,
   related,
   sourceLabel,
+  traceRef,
   tfRef,
 } from './egressPaths';
 import { remoteSpokes } from './remoteSpokes';
@@ -48,7 +49,9 @@ routes inline, else an \`aws_route\`; none when the table's \`count\`/\`for_each
 loop does not pass (the edit would change them too). In a CloudFormation YAML template that declares the
 transit gateway too, it adds an \`AWS::EC2::Route\` after the table (\`DependsOn\` the VPC's attachment when the
 template declares it); re-pointing an existing route there, or a transit gateway of another stack, is advice.
-An AWS CLI export records what is deployed: the fix is advice (the route to create), not an edit.`;
+An AWS CLI export records what is deployed: the fix is advice (the route to create), not an edit.
+A dual-stack subnet's IPv6 egress (its second family, docs/domain.md) is checked alike: the finding sits on its IPv6
+route, names the family (\`subnet app-a (IPv6 ...)\`) and lists its IPv6 trace.`;
 
 interface Cycle {
   first: Hop;
@@ -282,7 +285,7 @@ function check(ctx: RuleContext): RawFinding[] {
       const t = i === 0 ? eg.forward : eg.return;
       const reentry = i === 1 && t ? natReentry(t) : undefined;
       if (reentry) {
-        const rl = replyLoop(index, eg, reentry, sourceLabel(index, eg), eg.subnet);
+        const rl = replyLoop(index, eg, reentry, sourceLabel(index, eg), traceRef(eg));
         if (rl) replyLoops.push(rl);
         continue;
       }
@@ -301,7 +304,7 @@ function check(ctx: RuleContext): RawFinding[] {
         location,
         elementId: decisionElement(index, closer) ?? l.last.element,
         related: related(decisionLocation(index, l.first), `the cycle starts here (${l.first.name})`),
-        traces: [eg.subnet],
+        traces: [traceRef(eg)],
         fix: { title: 'Change the route that closes the cycle so traffic leaves through the intended gateway', edits: [] },
       });
     }

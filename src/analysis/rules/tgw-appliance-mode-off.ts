@@ -5,7 +5,7 @@ import { isUnresolved } from '../../model/types';
 import { cidrContains, parseCidr, type Cidr } from '../../model/cidr';
 import type { TextEdit } from '../types';
 import { defineRule, type RawFinding, type RuleContext } from './rule';
-import { formatOf, insertInBlock, replaceAttr } from './egressPaths';
+import { formatOf, insertInBlock, replaceAttr, traceRef } from './egressPaths';
 
 const doc = `Fires when a flow between two transit gateway attachments crosses an inspection VPC (a VPC attached
 to the TGW that holds GWLB endpoints, firewall endpoints or firewall appliances) whose attachment has appliance
@@ -283,8 +283,8 @@ function crossedOnPath(ctx: RuleContext): Map<string, string[]> {
         }
         if (!crossed) continue;
         const list = onPath.get(h.element);
-        if (list) list.push(eg.subnet);
-        else onPath.set(h.element, [eg.subnet]);
+        if (list) list.push(traceRef(eg));
+        else onPath.set(h.element, [traceRef(eg)]);
       }
     }
   }

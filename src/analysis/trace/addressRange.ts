@@ -1,6 +1,7 @@
 // A source address that is not known offline but is known to lie in a range: an address of a subnet of a VPC
-// whose IPv4 CIDR an IPAM pool allocates at apply (Vpc.ipam), or of a subnet whose CIDR is the row of the stack's
-// region in a CloudFormation mapping (Unresolved.byRegion). The walk carries it as a placeholder text; a
+// whose IPv4 CIDR an IPAM pool allocates at apply (Vpc.ipam), of a subnet whose CIDR is the row of the stack's
+// region in a CloudFormation mapping (Unresolved.byRegion), or an IPv6 address of a subnet whose prefix AWS
+// assigns at apply (inside one of its VPC's IPv6 blocks, ipv6Address). The walk carries it as a placeholder text; a
 // lookup of it is decided only when every address of the range gets the same answer (each route that matters
 // holds the whole range or none of it), else it is Unknown, naming the route that depends on the address.
 // Lookups of exact addresses never come here.
@@ -17,12 +18,20 @@ export interface AddressRange {
   text: string;
   vpc: string;
   subnet: string;
-  /** The address lies inside one of these IPv4 CIDRs: the pool's provisioned CIDRs, else 0.0.0.0/0. */
+  /**
+   * The address lies inside one of these CIDRs (all of one family, the address's): the pool's provisioned CIDRs,
+   * the VPC's IPv6 blocks, else 0.0.0.0/0 or ::/0.
+   */
   within: Cidr[];
   /** The IPAM pool of its VPC: other VPCs of the pool never hold it (IPAM allocations do not overlap). */
   pool?: string;
   /** The netmask length of its VPC's CIDR, when written. */
   prefix?: number;
+  /**
+   * When `prefix` is not known: a netmask length its VPC's CIDR surely has at least (an IPv6 block AWS assigns is a
+   * /44 to /60): a route shorter than that loses to the VPC's own route wherever both hold the address.
+   */
+  minPrefix?: number;
   /** How a route to its VPC's CIDR (local, or propagated into a TGW table) is named. */
   vpcCidr: string;
   /** Why the address is not known, for reasons: "is allocated by IPAM at apply". */
@@ -30,6 +39,42 @@ export interface AddressRange {
 }
 
 const ANY4 = parseCidr('0.0.0.0/0')!;
+const ANY6 = parseCidr('::/0')!;
+
+/** The address family of a range's addresses. */
+export function rangeFamily(a: AddressRange): 4 | 6 {
+  return a.within[0]?.family ?? 4;
+}
+
+/**
+ * The range of an IPv6 address of a subnet whose IPv6 prefix is not known offline (AWS assigns it at apply, or it is
+ * carved from the VPC's Amazon-provided block): AWS requires a subnet's IPv6 prefix to lie in one of its VPC's IPv6
+ * blocks, whose local routes hold it wherever it is. Lookups are decided where every address of those blocks gets the
+ * same answer (a route to the subnet's own prefix, not known offline either, leaves them Unknown). The blocks' CIDRs
+ * bound it when every one is written; otherwise (an Amazon-provided block, which the model of a configuration does not
+ * list) only that each is a /44 or longer is known. The caller asks only for a subnet that has an IPv6 prefix (dual-stack
+ * or IPv6-only), so its VPC has an IPv6 block.
+ */
+export function ipv6Address(index: ModelIndex, subnet: Subnet, vpcId: string): AddressRange | undefined {
+  if (subnet.ipv6Cidr !== undefined && !isUnresolved(subnet.ipv6Cidr)) return undefined;
+  const v = index.resolve(vpcId, 'vpc');
+  if (!v || v.flavor !== 'vpc') return undefined;
+  const blocks = v.cidrs.filter((c) => (isUnresolved(c) ? c.family === 6 : c.includes(':')));
+  const known = blocks.map((c) => (isUnresolved(c) ? undefined : parseCidr(c)));
+  const bounded = known.length > 0 && known.every((c): c is Cidr => c?.family === 6);
+  const within = bounded ? known : [ANY6];
+  const prefix = bounded && within.every((c) => c.prefix === within[0].prefix) ? within[0].prefix : undefined;
+  const vpcName = v.name || v.id;
+  return {
+    text: `<IPv6 address of ${subnet.name || subnet.id}${bounded ? ` in ${within.map((c) => c.text).join(', ')}` : ''}>`,
+    vpc: v.id,
+    subnet: subnet.id,
+    within,
+    ...(prefix !== undefined ? { prefix } : { minPrefix: bounded ? Math.min(...within.map((c) => c.prefix)) : 44 }),
+    vpcCidr: bounded && within.length === 1 ? within[0].text : `<IPv6 CIDR of ${vpcName}>`,
+    why: `is in ${subnet.name || subnet.id}'s IPv6 prefix, which AWS assigns at apply inside ${vpcName}'s IPv6 block`,
+  };
+}
 
 /** The range of a subnet's address when the subnet's CIDR is not known and its VPC's one IPv4 CIDR is an IPAM allocation. */
 export function ipamAddress(index: ModelIndex, subnet: Subnet, vpcId: string, of?: string): AddressRange | undefined {
@@ -121,7 +166,7 @@ type Relation = 'all' | 'none' | 'some';
 
 /** Whether a CIDR holds every address of the range, none of them, or only some. */
 function relation(c: Cidr, a: AddressRange): Relation {
-  if (c.family !== 4) return 'none';
+  if (c.family !== rangeFamily(a)) return 'none';
   let all = true;
   let none = true;
   for (const r of a.within) {
@@ -137,6 +182,8 @@ function relation(c: Cidr, a: AddressRange): Relation {
 /** Whether the CIDR of another VPC, not known offline, may hold the address. */
 function otherVpcMayHold(index: ModelIndex, vpcId: string, a: AddressRange): boolean {
   const v = index.resolve(vpcId, 'vpc');
+  // An IPv6 address: only another VPC's IPv6 block not known offline may hold it (the IPv4 pools say nothing of it).
+  if (rangeFamily(a) === 6) return v?.cidrs.some((c) => isUnresolved(c) && c.family !== 4) ?? true;
   // A CIDR chosen by region: it may hold the address only if a row of it (any region) meets the range.
   const unknown = v?.cidrs.filter(isUnresolved) ?? [];
   if (unknown.length > 0 && unknown.every((c) => c.family === 6 || regionRows(c)))
@@ -178,12 +225,13 @@ function decide<R>(best: Best<R> | undefined, doubts: Doubt<R>[], own: boolean, 
     if (!best) ownWins = true;
     // A route with exactly the VPC's CIDR replaces the local route (a static TGW route beats a propagated one).
     else if (a.prefix !== undefined) ownWins = a.prefix > best.prefix || (a.prefix === best.prefix && best.weak);
-    else if (best.prefix < minWithin) ownWins = true;
+    else if (best.prefix < minWithin || (a.minPrefix !== undefined && best.prefix < a.minPrefix)) ownWins = true;
     else return { kind: 'doubt', doubt: { route: best.route, prefix: best.prefix, why: `holds the whole range` }, netmask: true };
   }
+  const floor = a.prefix ?? a.minPrefix;
   for (const d of doubts) {
     // Less specific than the VPC's own CIDR: wherever it matches, the VPC's route wins.
-    if (ownWins && a.prefix !== undefined && d.prefix !== undefined && d.prefix < a.prefix) continue;
+    if (ownWins && floor !== undefined && d.prefix !== undefined && d.prefix < floor) continue;
     if (!ownWins && d.all && best && d.prefix !== undefined && d.prefix < best.prefix) continue;
     return { kind: 'doubt', doubt: d };
   }
@@ -219,6 +267,8 @@ export function lookupRange(index: ModelIndex, table: RouteTable, vpcId: string 
     const d = route.destination;
     if ('cidr' in d) {
       if (isUnresolved(d.cidr)) {
+        // An unknown prefix of the other family never holds the address.
+        if (d.cidr.family !== undefined && d.cidr.family !== rangeFamily(a)) continue;
         doubts.push({ route, why: `has a destination not known offline (${d.cidr.text}: ${d.cidr.reason})` });
         continue;
       }
@@ -241,10 +291,10 @@ export function lookupRange(index: ModelIndex, table: RouteTable, vpcId: string 
   const own = vpcId !== undefined && index.refId(vpcId) === a.vpc;
   if (vpcId && !own) {
     const v = index.resolve(vpcId, 'vpc');
-    const unknownCidr = v?.cidrs.find(isUnresolved);
-    if (unknownCidr && otherVpcMayHold(index, vpcId, a))
+    const unknownCidr = v?.cidrs.find((c) => isUnresolved(c) && (c.family === undefined || c.family === rangeFamily(a)));
+    if (unknownCidr && isUnresolved(unknownCidr) && otherVpcMayHold(index, vpcId, a))
       doubts.push({
-        route: localRoute(table, { family: 4, network: 0n, prefix: 0, text: unknownCidr.text }),
+        route: localRoute(table, { family: rangeFamily(a), network: 0n, prefix: 0, text: unknownCidr.text }),
         why: `is the local route of ${v?.name || vpcId}, whose CIDR is not known offline (${unknownCidr.text})`,
       });
     for (const c of index.vpcCidrs(vpcId)) take(c, localRoute(table, c), c.text);
@@ -266,7 +316,7 @@ export function lookupRange(index: ModelIndex, table: RouteTable, vpcId: string 
     return { kind: 'unknown', reason: doubtReason(`route table ${tableName}`, `${routeName(d)} (${where(d.loc)})`, r, a), route: d };
   }
   if (r.own) {
-    const cidr: Cidr = { family: 4, network: 0n, prefix: a.prefix ?? 0, text: a.vpcCidr };
+    const cidr: Cidr = { family: rangeFamily(a), network: 0n, prefix: a.prefix ?? 0, text: a.vpcCidr };
     return { kind: 'match', route: localRoute(table, cidr), destination: a.vpcCidr, matched: cidr };
   }
   return r.best ? { kind: 'match', route: r.best.route, destination: r.best.destination, matched: r.best.cidr } : { kind: 'none' };

@@ -19,7 +19,7 @@ import type { AddressTranslation, EnforcementPoint, Hop } from '../types';
 import { val, type GwlbTarget, type ModelIndex } from '../modelIndex';
 import type { Design } from './arrive';
 import { deliverLocal, lookupFor, targetLabel, viaSubnetTable } from './route';
-import { ipamAddress, regionAddress } from './addressRange';
+import { ipamAddress, rangeFamily, regionAddress } from './addressRange';
 import {
   addHop,
   dropped,
@@ -329,8 +329,9 @@ function arriveIgw(w: Walk, igw: InternetGateway, vpc: string | undefined): Step
     elementHop(w, igw, `${name} is not attached to ${index.label(vpc)}`);
     return dropped(w, { cause: 'igw-not-attached', igw: igw.id, vpc }, igw.id);
   }
-  // A range-only address (the source's, a NAT GW's) is an IPv4 address of its subnet.
-  const family = rangeOf(w, w.src) ? 4 : parseIp(w.src)?.family;
+  // A range-only address (the source's, a NAT GW's) is an address of its subnet, of the range's family.
+  const srcRange = rangeOf(w, w.src);
+  const family = srcRange ? rangeFamily(srcRange) : parseIp(w.src)?.family;
   // Nothing translates IPv6 on the way: an (egress-only) IGW forwards only its own VPC's addresses, so another VPC's
   // IPv6 sent to it over a transit gateway never leaves (central IPv6 egress needs NPTv6 or a proxy).
   const from = w.hops[0]?.vpc;
@@ -418,14 +419,17 @@ function igwExit(igwId: string, vpc: string, publicIp: string, privateIp: string
         { ...(tr ? { translation: tr } : {}), stage: 6 },
       );
       if (edge) return { kind: 'route', from: hop, table: edge.table, association: 'edge', vpc };
+      const range = dstRange(r);
       hop.decision = {
         routeTable: igw.id,
-        destination: vpc
-          ? index
-              .vpcCidrs(vpc)
-              .map((c) => c.text)
-              .join(', ') || 'VPC CIDR'
-          : 'VPC CIDR',
+        destination: range
+          ? range.vpcCidr
+          : vpc
+            ? index
+                .vpcCidrs(vpc)
+                .map((c) => c.text)
+                .join(', ') || 'VPC CIDR'
+            : 'VPC CIDR',
         target: 'local',
         association: 'implicit',
       };

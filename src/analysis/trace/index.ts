@@ -10,7 +10,7 @@ import { VPC_PROVIDER_ID, val, type ModelIndex } from '../modelIndex';
 import { unknownOutcome } from './outcome';
 import { divergence } from './divergence';
 import { sourceIpOfSubnet, startForward } from './source';
-import { ipamAddress, regionAddress } from './addressRange';
+import { ipamAddress, ipv6Address, regionAddress, type AddressRange } from './addressRange';
 import { addHop, nameOf, newWalk, run, toTrace, type Walk } from './walk';
 import { enterAttachment } from './tgw';
 import { tracesIpv6Family } from './dualStack';
@@ -81,12 +81,16 @@ export function traceEgress(
     srcIp = s?.ip;
     sourceIpFrom = sourceIpFrom ?? s?.from;
   }
-  // An IPv6-only subnet whose prefix AWS assigns at apply: the forward leg needs no address of its own
-  // (nothing translates IPv6), but the reply cannot be routed back to an address that is not known.
+  // An IPv6 source (an IPv6-only subnet, or a dual-stack subnet's IPv6 family) whose prefix AWS assigns at apply: an
+  // address of its VPC's IPv6 blocks, whose local routes hold it (addressRange.ts, ipv6Address); the reply is decided
+  // where every address of them is routed alike. Without a VPC IPv6 block of the inputs the forward leg needs no
+  // address of its own (nothing translates IPv6), but the reply cannot be routed back to an address not known.
   let symbolicSrc = false;
+  let range6: AddressRange | undefined;
   if (!srcIp && v6Only && source?.kind === 'subnet' && !val(source.ipv6Cidr)) {
-    srcIp = 'an IPv6 address assigned at apply';
-    symbolicSrc = true;
+    range6 = vpcId ? ipv6Address(index, source, vpcId) : undefined;
+    srcIp = range6?.text ?? 'an IPv6 address assigned at apply';
+    symbolicSrc = !range6;
   }
   // A subnet of a VPC whose CIDR IPAM allocates at apply, or whose CIDR is chosen by the stack's region: some
   // address of the pool or of the rows, decided where that is enough.
@@ -112,6 +116,7 @@ export function traceEgress(
   if (domain) w.domain = domain;
   if (opts.general ?? opts.destination === undefined) w.standIn = dstIp;
   if (range) w.ranges = [range];
+  if (range6) w.ranges = [range6];
   if (borrowed) w.borrowed = borrowed;
   let outcome: TraceOutcome;
   if (!source) {

@@ -270,7 +270,7 @@ describe('analyze: orchestration', () => {
     assert.equal(traceFlow(distributedEgress(), '192.0.2.1'), undefined);
   });
 
-  it('the registry holds all 18 rules in catalogue order, each with a severity resolution', () => {
+  it('the registry holds all 19 rules in catalogue order, each with a severity resolution', () => {
     // The catalogue order is the registry's (SARIF and the settings list the rules in it).
     const order = [
       'asymmetric-return-bypass',
@@ -291,6 +291,7 @@ describe('analyze: orchestration', () => {
       'cross-az-egress',
       'legacy-transit-egress',
       'home-net-excludes-spokes',
+      'ipv6-central-egress',
     ];
     assert.deepEqual(
       RULES.map((r) => r.code),

@@ -89,7 +89,7 @@ resource "aws_egress_only_internet_gateway" "eigw" {
     assert.deepEqual(f[0].traces, ['aws_subnet.app_a:ipv6:forward']);
     assert.match(
       f[0].message,
-      /^subnet app-a \(2600:1f18:10:ab01::a\) reaches the internet through eigw without any enforcement point \(route ::\/0 -> eigw in app-a-rt\)/,
+      /^subnet app-a \(IPv6 2600:1f18:10:ab01::a\) reaches the internet through eigw without any enforcement point \(route ::\/0 -> eigw in app-a-rt\)/,
     );
     assert.match(
       f[0].fix!.title,
@@ -342,6 +342,25 @@ resource "aws_ec2_transit_gateway_route" "v6" {
       r.findings.filter((f) => f.code === 'uninspected-egress'),
       [],
     );
+    // What an engineer says of it: a warning on the route that hands the spoke's IPv6 to that gateway, relating the
+    // spoke's own ::/0, with the whitepaper's two ways out (an egress-only IGW per spoke, or NAT66/a proxy centrally).
+    const f = r.findings.filter((x) => x.code === 'ipv6-central-egress');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].severity, 'warning');
+    assert.equal(f[0].elementId, 'aws_route_table.egress_tgw#0');
+    assert.deepEqual(f[0].traces, ['aws_subnet.app:ipv6:forward']);
+    assert.match(
+      f[0].message,
+      /^IPv6 from subnet app \(IPv6 2600:1f18:20:101::a\) never leaves: route ::\/0 -> eigw in egress_tgw sends it to egress-only internet gateway eigw of egress, which forwards IPv6 only from egress's own addresses/,
+    );
+    assert.ok(
+      f[0].related.some((x) => x.message === 'spoke sends ::/0 to tgw in app'),
+      JSON.stringify(f[0].related),
+    );
+    assert.match(
+      f[0].fix!.title,
+      /^Give spoke its own egress-only internet gateway and route its ::\/0 there .*or translate their IPv6 in egress before eigw \(NPTv6\/NAT66/,
+    );
   });
 
   it('a public subnet holding a NAT GW and a host: the ::/0 to the IGW is changed in its own table, never "inspection after NAT"', async () => {
@@ -398,5 +417,131 @@ resource "aws_route_table_association" "pub" {
       /^Route ::\/0 in pub to a GWLB or firewall endpoint in us-east-1a instead of igw \(IPv6 is not translated: /,
     );
     assert.doesNotMatch(f[0].fix!.title, /inspection after NAT/);
+  });
+
+  // The other routing rules see the IPv6 family too: their findings sit on the IPv6 route to change, name the family,
+  // and list the IPv6 trace. A cause the two families share at one anchor (an edge table missing both replies' routes)
+  // is one finding naming both.
+  it("IPv6's reply comes back around the endpoint: asymmetric-return-bypass on the edge table, routing app_a's IPv6 prefix", async () => {
+    const r = await analyzeFiles(dualStackTf(GWLBE_ROUTE, [V6_ONWARD[0]]));
+    const f = r.findings.filter((x) => x.code === 'asymmetric-return-bypass');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].elementId, 'aws_route_table.igw_edge');
+    assert.deepEqual(f[0].traces, ['aws_subnet.app_a:ipv6:forward']);
+    assert.match(
+      f[0].message,
+      /^The reply to subnet app-a \(IPv6 2600:1f18:10:ab01::a\) is not inspected: .* has no route for 2600:1f18:10:ab01::\/64, so `local` delivers it straight to app-a/,
+    );
+    assert.match(f[0].fix!.title, /^Route 2600:1f18:10:ab01::\/64 to gwlbe-a in igw-edge-rt/);
+    assert.match(
+      f[0].fix!.edits[0].newText,
+      /ipv6_cidr_block = "2600:1f18:10:ab01::\/64"\n\s+vpc_endpoint_id = aws_vpc_endpoint\.gwlbe_a\.id/,
+    );
+    assert.doesNotMatch(f[0].fix!.edits[0].newText, /10\.0\./);
+  });
+
+  it('the IPv4 and IPv6 replies of one subnet both missing from the edge table: one finding names both families and both routes', async () => {
+    const files = dualStackTf(GWLBE_ROUTE, [V6_ONWARD[0]]);
+    // The IPv4 reply to nat-a loses its edge route too.
+    files['workload.tf'] = replaceOnce(files['workload.tf'], [
+      '  route {\n    cidr_block      = aws_subnet.nat["a"].cidr_block\n    vpc_endpoint_id = aws_vpc_endpoint.gwlbe_a.id\n  }\n',
+      '',
+    ]);
+    const r = await analyzeFiles(files);
+    const f = r.findings.filter((x) => x.code === 'asymmetric-return-bypass');
+    assert.equal(f.length, 1);
+    assert.deepEqual(f[0].traces, ['aws_subnet.app_a', 'aws_subnet.app_a:ipv6:forward']);
+    assert.match(f[0].message, /^Replies to subnet app-a \(10\.0\.1\.15\), subnet app-a \(IPv6 2600:1f18:10:ab01::a\) are not inspected/);
+    assert.match(f[0].fix!.title, /^Route 10\.0\.10\.0\/24 to gwlbe-a, 2600:1f18:10:ab01::\/64 to gwlbe-a in igw-edge-rt/);
+  });
+
+  it("IPv6's edge route names another AZ's endpoint: asymmetric-cross-az on that IPv6 route", async () => {
+    const r = await analyzeFiles(
+      dualStackTf(GWLBE_ROUTE, [
+        V6_ONWARD[0],
+        [
+          V6_ONWARD[1][0],
+          V6_ONWARD[1][1].replace(
+            'vpc_endpoint_id = aws_vpc_endpoint.gwlbe_a.id\n  }\n',
+            'vpc_endpoint_id = aws_vpc_endpoint.gwlbe_b.id\n  }\n',
+          ),
+        ],
+      ]),
+    );
+    const f = r.findings.filter((x) => x.code === 'asymmetric-cross-az');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].elementId, 'aws_route_table.igw_edge#2');
+    assert.deepEqual(f[0].traces, ['aws_subnet.app_a:ipv6:forward']);
+    assert.match(
+      f[0].message,
+      /for subnet app-a \(IPv6 2600:1f18:10:ab01::a\): .*because route 2600:1f18:10:ab01::\/64 -> gwlbe-b in igw-edge-rt/,
+    );
+  });
+
+  it('IPv6 leaves by the IGW but its reply is routed through the endpoint: asymmetric-return-only on the ::/0 route', async () => {
+    const r = await analyzeFiles(
+      dualStackTf(
+        `
+  route {
+    ipv6_cidr_block = "::/0"
+    gateway_id      = aws_internet_gateway.workload.id
+  }
+`,
+        V6_ONWARD,
+      ),
+    );
+    const f = r.findings.filter((x) => x.code === 'asymmetric-return-only');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].elementId, 'aws_route_table.app_a#1');
+    assert.deepEqual(f[0].traces, ['aws_subnet.app_a:ipv6:forward']);
+    assert.match(f[0].message, /^Only the reply to subnet app-a \(IPv6 2600:1f18:10:ab01::a\) is inspected/);
+    assert.match(f[0].fix!.title, /^Send ::\/0 in app-a-rt to gwlbe-a instead of workload-igw/);
+  });
+
+  // A prefix AWS assigns at apply (carved from the VPC's Amazon-provided block): the reply is decided on the VPC's
+  // IPv6 block, which the VPC's local route holds, where every route of the tables it meets treats that block alike.
+  const assigned = (files: Record<string, string>): Record<string, string> => {
+    files['workload.tf'] = replaceOnce(
+      files['workload.tf'],
+      [
+        '  ipv6_ipam_pool_id    = "ipam-pool-0123456789abcdef0"\n  ipv6_cidr_block      = "2600:1f18:10:ab00::/56"\n',
+        '  assign_generated_ipv6_cidr_block = true\n',
+      ],
+      ['  ipv6_cidr_block   = "2600:1f18:10:ab01::/64"\n', '  ipv6_cidr_block   = cidrsubnet(aws_vpc.workload.ipv6_cidr_block, 8, 1)\n'],
+    );
+    return files;
+  };
+
+  it("an assigned prefix whose reply the edge table leaves to `local`: decided (was Unknown), the fix routes the subnet's ipv6_cidr_block", async () => {
+    const r = await analyzeFiles(assigned(dualStackTf(GWLBE_ROUTE, [V6_ONWARD[0]])));
+    const [, v6] = appA(r);
+    assert.equal(v6.forward.source.ip, '<IPv6 address of app-a>');
+    assert.equal(v6.return?.outcome.kind, 'delivered');
+    assert.deepEqual(
+      v6.return.hops.map((h) => h.kind),
+      ['internet', 'igw', 'subnet'],
+    );
+    assert.equal(workload(r)?.state, 'Partially Protected');
+    const f = r.findings.filter((x) => x.code === 'asymmetric-return-bypass');
+    assert.equal(f.length, 1);
+    assert.match(f[0].message, /^The reply to subnet app-a \(IPv6\) is not inspected: .* has no route for app-a's IPv6 prefix/);
+    assert.match(f[0].fix!.edits[0].newText, /ipv6_cidr_block = aws_subnet\.app_a\.ipv6_cidr_block\n/);
+  });
+
+  it('an assigned prefix the edge table routes by a destination not known offline stays Unknown, naming that route', async () => {
+    const files = assigned(dualStackTf(GWLBE_ROUTE, V6_ONWARD));
+    files['workload.tf'] = replaceOnce(files['workload.tf'], [
+      '    ipv6_cidr_block = aws_subnet.app_a.ipv6_cidr_block\n',
+      '    ipv6_cidr_block = cidrsubnet(aws_vpc.workload.ipv6_cidr_block, 8, 1)\n',
+    ]);
+    const r = await analyzeFiles(files);
+    const [, v6] = appA(r);
+    assert.equal(v6.return?.outcome.kind, 'unknown');
+    assert.match(v6.return.outcome.reason, /route table igw-edge-rt: route .* has a destination not known offline/);
+    assert.equal(workload(r)?.state, 'Unknown');
+    assert.deepEqual(
+      r.findings.filter((x) => x.code === 'asymmetric-return-bypass'),
+      [],
+    );
   });
 });

@@ -55,8 +55,14 @@ resource "aws_route" "v6" {
       e?.forward.hops.map((h) => h.kind),
       ['subnet', 'eigw', 'internet'],
     );
-    // The prefix is assigned at apply: the reply cannot be routed back offline.
-    assert.equal(e?.return?.outcome.kind, 'unknown');
+    // The prefix is assigned at apply, inside the VPC's IPv6 block: the reply comes back by the VPC's local route
+    // (an egress-only IGW has no edge route table), whatever the address (addressRange.ts, ipv6Address).
+    assert.equal(e?.forward.source.ip, '<IPv6 address of app>');
+    assert.equal(e?.return?.outcome.kind, 'delivered');
+    assert.deepEqual(
+      e?.return?.hops.map((h) => h.kind),
+      ['internet', 'eigw', 'subnet'],
+    );
     assert.deepEqual(
       r.states.map((s) => s.state),
       ['Unprotected'],
