@@ -3,6 +3,7 @@
 // are the union of every consecutive hop pair of every trace, so the animation always finds an edge.
 import type { AnalysisResult, FlowSimulation, Hop, PathTrace, ProtectionState, Severity } from '../src/analysis/types';
 import type { NetworkElement, Ref, SourceLocation, Val } from '../src/model/types';
+import { parsePickId } from '../src/analysis/endpointPickId';
 import { subnetTier, type Tier } from './tier';
 
 export type NodeKind = NetworkElement['kind'] | 'group' | 'az' | 'internet' | 'gwlbFirewall' | 'vpcCollapsed';
@@ -125,11 +126,54 @@ function sizeFor(label: string, kind: NodeKind): { width: number; height: number
   return { width, height };
 }
 
-/** Long ids (service names, Azure resource ids) keep their head and tail; the hover card has them whole. */
+/**
+ * Long names keep what tells them apart; the hover card has them whole. A CloudFormation name is its logical
+ * id and its quoted Name tag (`SubnetCPublic1 "subnet-c-public-1-{StackName}"`, a firewall endpoint's
+ * `Fw "fw-{StackName}"/SubnetCFirewall1`): the quoted tags are cut at their end (`"subnet-c-publ…"`), the
+ * longest first, then left out, the logical ids kept whole; cut in its middle, a quote reads as another
+ * name (`…blic-1-{StackName}"`). Other long ids (service names, Azure resource ids) keep their head and tail.
+ */
 export function shorten(s: string, max = 36): string {
   if (s.length <= max) return s;
+  const quoted = withoutQuotedTail(s, max);
+  if (quoted !== undefined && quoted.length <= max) return quoted;
+  // Still too long without its quotes: the logical ids' head and tail.
+  if (quoted !== undefined) s = quoted;
   const head = Math.ceil((max - 1) * 0.45);
   return `${s.slice(0, head)}\u2026${s.slice(s.length - (max - 1 - head))}`;
+}
+
+/** `s` with its quoted parts cut at their end, or left out, to fit `max` (longer when even without them it does not); undefined when it has none. */
+function withoutQuotedTail(s: string, max: number): string | undefined {
+  // The quoted parts: a space and a double-quoted text (the name tag after a logical id).
+  const parts: { at: number; end: number }[] = [];
+  for (const m of s.matchAll(/ "[^"]*"/g)) parts.push({ at: m.index, end: m.index + m[0].length });
+  if (!parts.length) return undefined;
+  const texts = parts.map((p) => s.slice(p.at + 2, p.end - 1));
+  const join = (kept: (string | undefined)[]): string => {
+    let out = '';
+    let from = 0;
+    parts.forEach((p, i) => {
+      out += s.slice(from, p.at) + (kept[i] === undefined ? '' : ` "${kept[i]}"`);
+      from = p.end;
+    });
+    return out + s.slice(from);
+  };
+  // Cut the longest quote first, to no less than 6 characters and the ellipsis.
+  const kept: (string | undefined)[] = [...texts];
+  let over = join(kept).length - max;
+  while (over > 0) {
+    let i = -1;
+    for (let k = 0; k < kept.length; k++) if (kept[k] !== undefined && (i < 0 || kept[k]!.length > kept[i]!.length)) i = k;
+    if (i < 0) break;
+    const cur = kept[i]!;
+    const room = cur.endsWith('\u2026') ? cur.length - 1 : cur.length;
+    const next = room - over - (cur.endsWith('\u2026') ? 0 : 1);
+    if (next >= 6) kept[i] = `${texts[i].slice(0, next)}\u2026`;
+    else kept[i] = undefined;
+    over = join(kept).length - max;
+  }
+  return join(kept);
 }
 
 const VPC_CIDRS_MAX = 40;
@@ -682,6 +726,15 @@ class GraphBuilder {
           synthetic: true,
         });
       return id;
+    }
+    // A pick of a Network Firewall's endpoints that does not say which AZ's (`<fw>#EndpointIds[N]`, a custom
+    // resource's `<fw>#value[...]`) is drawn as the firewall itself: a chip of its own, beside the endpoints
+    // drawn in their subnets, would read as one endpoint more (four chips for a firewall's two endpoints).
+    // The narration names the pick; a pick in a named zone keeps its chip.
+    const pick = parsePickId(h.element);
+    if (pick && pick.zone === undefined && !this.byId.has(h.element) && this.nodes.get(pick.firewall)?.kind === 'firewall') {
+      this.alias.set(h.element, pick.firewall);
+      return pick.firewall;
     }
     if (!this.nodes.has(h.element)) {
       // A network interface the path crosses sits in its subnet (a firewall's inside and outside

@@ -5,6 +5,7 @@
 import cytoscape, { type Core, type ElementDefinition, type NodeSingular } from 'cytoscape';
 import type { AnalysisResult, FlowSimulation, SubnetEgress } from '../src/analysis/types';
 import { parseHostMessage, type HostToWebview, type WebviewToHost } from '../src/protocol';
+import { storyEdge } from './camera';
 import { egressKey, egressScript, findEgress, Player, simulationScript, type Mode, type Script } from './animation';
 import { createControls, type Option } from './controls';
 import { originals as cytoscapeOriginals, patchCytoscape } from './cytoscapePatch';
@@ -436,21 +437,9 @@ function fitStory(readable: number, width: number, height: number): void {
   }
   const zoomFor = (r: Rect): number =>
     Math.min(1, (cw - 2 * pad) / Math.max(1, r.x2 - r.x1), (ch - 2 * pad) / Math.max(1, r.y2 - r.y1 + top));
-  /**
-   * Where the view's near edge goes on one axis (model coordinates): centred on the box, then slid
-   * toward the rest of the drawing (`lo`..`hi`) where the centring shows empty canvas, as far as the
-   * box stays whole in view. A box bigger than the view (the fallback) shows its top left.
-   */
-  const edge = (r1: number, r2: number, view: number, lo: number, hi: number, z: number): number => {
-    const m = pad / z;
-    if (r2 - r1 > view - 2 * m) return r1 - m;
-    let at = (r1 + r2 - view) / 2;
-    at = hi - lo + 2 * m <= view ? (lo + hi - view) / 2 : Math.min(Math.max(at, lo - m), hi + m - view);
-    return Math.min(Math.max(at, r2 + m - view), r1 - m);
-  };
   const show = (r: Rect, z: number): void => {
-    const x = edge(r.x1, r.x2, cw / z, 0, width, z);
-    const y = edge(r.y1 - top, r.y2, ch / z, -top, height, z);
+    const x = storyEdge(r.x1, r.x2, cw / z, 0, width, z, pad);
+    const y = storyEdge(r.y1 - top, r.y2, ch / z, -top, height, z, pad);
     cy.viewport({ zoom: z, pan: { x: -x * z, y: -y * z } });
   };
   if (path) {

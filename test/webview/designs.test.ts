@@ -300,6 +300,69 @@ describe('field designs as drawn (headless Chromium, 1280x800)', function () {
     }
   });
 
+  it("draws a Network Firewall's positional endpoint picks as the firewall: one chip per endpoint, CloudFormation names cut at their tag's end", async () => {
+    // Field (aws-networkfirewall-cfn-templates): routes to `!Select [N, !GetAtt Firewall.EndpointIds]` (the AZ not
+    // decided) drew an `EndpointIds[N]` chip each beside the endpoints in the firewall subnets: four endpoints
+    // read where the firewall has two.
+    const r = await fixture('nfw-endpoint-pick');
+    const P = 'cfn:test/fixtures/drawing/nfw-endpoint-pick/template.yaml#';
+    const picks = new Set(
+      r.egress
+        .flatMap((e) => [e.forward, ...(e.return ? [e.return] : [])])
+        .flatMap((t) => t.hops.map((x) => x.element).filter((x) => x.includes('#EndpointIds['))),
+    );
+    assert.deepEqual(
+      [...picks].sort(),
+      [`${P}Firewall#EndpointIds[0]`, `${P}Firewall#EndpointIds[1]`],
+      'the fixture routes to positional picks',
+    );
+    for (const theme of ['light', 'dark'] as const) {
+      const page = await drawn(h, r, theme);
+      const d = await page.evaluate(() => {
+        const cy = egressLensDebug.cy;
+        return {
+          endpoints: cy.nodes('[kind = "gwlbe"]').map((n: any) => [n.id(), n.data('label'), n.data('parentBox')]),
+          ids: cy.nodes().map((n: any) => n.id()),
+          labels: cy.nodes().map((n: any) => n.data('label')),
+        };
+      });
+      assert.deepEqual(
+        d.endpoints.map((x: string[]) => [x[1], x[2]]).sort(),
+        [
+          ['Firewall/\nInspectionSubnetA', `${P}InspectionSubnetA`],
+          ['Firewall/\nInspectionSubnetB', `${P}InspectionSubnetB`],
+        ],
+        `${theme}: two endpoint chips, each in its firewall subnet`,
+      );
+      assert.ok(!d.ids.some((id: string) => id.includes('#EndpointIds[')), `${theme}: no chip of its own for a pick`);
+      // A quoted Name tag is cut at its end, never in its middle.
+      assert.ok(d.labels.includes('AppSubnetA "app-subnet-a-{StackNam\u2026"\n10.60.10.0/24'), `${theme}: the tag cut at its end`);
+      for (const l of d.labels as string[])
+        for (const line of l.split('\n'))
+          assert.doesNotMatch(line, /"\u2026|\u2026[^"]+"/, `${theme}: ${line}: no quote cut in its middle`);
+      await page.evaluate((s) => (globalThis as any).postMessage({ type: 'trace', subnet: s }, '*'), `${P}AppSubnetA`);
+      await page.waitForFunction((s) => egressLensDebug.script?.subject === s, `${P}AppSubnetA`);
+      const steps: string[][] = await page.evaluate(
+        (p: string) => egressLensDebug.script.steps.map((x: any) => [x.hop.element, x.node].map((id: string) => id.replace(p, ''))),
+        P,
+      );
+      assert.deepEqual(
+        steps.slice(0, 6),
+        [
+          ['AppSubnetA', 'AppSubnetA'],
+          ['Firewall#EndpointIds[0]', 'Firewall'],
+          ['Firewall', 'Firewall'],
+          ['Firewall#EndpointIds[0]', 'Firewall'],
+          ['Igw', 'Igw'],
+          ['internet', 'internet'],
+        ],
+        `${theme}: the pick's hops light the firewall`,
+      );
+      assert.deepEqual(pageErrors(page), []);
+      await page.close();
+    }
+  });
+
   it('follows the packet to the edge of a drawing bigger than the panel without showing empty canvas past that edge', async () => {
     // Field: the inspection-before-NAT templates' egress walked to the internet at the drawing's top, the
     // camera centred it and the panel's upper half showed nothing. The generated estate is wider and taller
