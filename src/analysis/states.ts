@@ -585,9 +585,12 @@ export function computeStates(ctx: RuleContext): VpcState[] {
         cls: 'unknown',
         reason: `${vpcLabel} is the account's default VPC: AWS gives it a default subnet in each availability zone (routed 0.0.0.0/0 to its internet gateway when created); those subnets and their routes are not in the inputs`,
       });
+    // Subnets or route tables of it made by a module the inputs do not hold: they may carry egress.
+    if (vpc?.kind === 'vpc' && vpc.unreadParts)
+      paths.push({ cls: 'unknown', reason: `subnets or route tables of ${vpcLabel} (${where(vpc.loc)}) are ${vpc.unreadParts.reason}` });
     // A VPC no subnet resource of the inputs names (a module folder analysed without the callers that make
     // its subnets): what it routes is not in the inputs. One declared with zero subnets has none: that is known.
-    if (vpc?.kind === 'vpc' && vpc.subnetsOutside && traced.length === 0 && !hasSubnets(id))
+    if (vpc?.kind === 'vpc' && vpc.subnetsOutside && !vpc.unreadParts && traced.length === 0 && !hasSubnets(id))
       paths.push({
         cls: 'unknown',
         reason: `the subnets of ${vpcLabel} (${where(vpc.loc)}) are not known: ${vpc.subnetsOutside.reason}`,

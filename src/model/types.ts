@@ -196,6 +196,12 @@ export interface Vpc extends ElementBase {
    * holds nothing of the inputs. Why it is not read; its state is Unknown.
    */
   unreadModule?: Unresolved;
+  /**
+   * Terraform: some subnets or route tables of this VPC/VNet are made by a module the inputs do not hold, given
+   * its id (a subnet module called with `vpc_id = aws_vpc.x.id` whose outputs are used as subnet or route table
+   * ids). Why they are not read; the network's state is Unknown: those parts may carry egress.
+   */
+  unreadParts?: Unresolved;
 }
 
 export interface Subnet extends ElementBase {

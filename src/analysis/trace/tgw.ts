@@ -364,7 +364,7 @@ function anySubnetOfVpc(w: Walk, att: TgwAttachment, hop: Hop, subnetIds: Unreso
   const vpc = vpcId ? index.resolve(vpcId, 'vpc') : undefined;
   if (!vpcId || !vpc) return stop('its VPC is not in the inputs');
   const v = nameOf(vpc);
-  const outside = vpc.unreadModule ?? vpc.subnetsOutside;
+  const outside = vpc.unreadModule ?? vpc.unreadParts ?? vpc.subnetsOutside;
   if (outside) return stop(`subnets of ${v} are not in the inputs (${outside.reason}), nor perhaps their route tables`);
   if (vpc.accountDefault) return stop(`${v} is the account's default VPC, whose subnets and route tables are not all in the inputs`);
   const main = index.mainRouteTable(vpcId);

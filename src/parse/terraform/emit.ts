@@ -8,7 +8,7 @@ import type { EvalProblem, ResourceInstance, SourceFile } from './modules';
 import { forEachEntries } from './modules';
 import { EndpointPick, RefVal, Unknown, anyConditional, asBool, asNumber, asString, cidrLength, conditionalAt, type Value } from './values';
 import { TrackedMap, type Tracker } from './deps';
-import { noteNetworkFeed } from './unreadNetworks';
+import { noteNetworkFeed, type UnreadCall } from './unreadNetworks';
 import type { Declaration } from '../types';
 import type {
   Cloud,
@@ -113,6 +113,10 @@ export class Collector {
    * as a network reference, with the flavor of network that reference tells (`''`: not told).
    */
   readonly networkFeeds: Map<string, 'vpc' | 'vnet' | ''>;
+  /** Unread module calls, by the reason their outputs give (unreadNetworks.ts): their source and arguments. */
+  readonly unreadCalls: Map<string, UnreadCall>;
+  /** VPCs/VNets of the inputs some of whose subnets or route tables an unread module makes: why (Vpc.unreadParts). */
+  readonly unreadParts: Map<string, Unresolved>;
   /**
    * TGW route table associations that cannot be placed (TgwAttachment.associationUndecided), by the attachment
    * they name; under `''` the first one whose attachment cannot be decided (it may name any of them).
@@ -133,6 +137,8 @@ export class Collector {
     this.mainMoved = tracker ? new TrackedMap(t, 'main:') : new Map();
     this.subnetHomes = tracker ? new TrackedMap(t, 'subnets:') : new Map();
     this.networkFeeds = tracker ? new TrackedMap(t, 'feeds:') : new Map();
+    this.unreadCalls = tracker ? new TrackedMap(t, 'unread:') : new Map();
+    this.unreadParts = tracker ? new TrackedMap(t, 'parts:') : new Map();
     this.tgwAssociationsUndecided = tracker ? new TrackedMap(t, 'tgwassoc:') : new Map();
   }
 

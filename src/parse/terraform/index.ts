@@ -1,13 +1,13 @@
 // The Terraform parser: keeps each .tf file's syntax (converted from tree-sitter once per edit),
 // groups files into modules by directory, evaluates every root module with its local child
 // modules, and returns one model fragment per file. Never throws: problems become diagnostics.
-import { convertTree, type FileAst } from './ast';
+import { convertTree, type Block, type FileAst } from './ast';
 import { fastParse } from './fastparse';
 import { Collector, RANGES_OPEN, TfResource, BlockView } from './emit';
 import { resourceShape } from '../../model/refs';
-import { exprText } from './evaluate';
+import { evaluate, exprText } from './evaluate';
 import { markVpcsWithoutSubnets, noteEmptySubnetBlock } from './subnetHomes';
-import { queueUnreadNetworks } from './unreadNetworks';
+import { markUnreadParts, queueUnreadNetworks, type UnreadInstance } from './unreadNetworks';
 import { MAPPERS, type Mapper } from './mappers';
 import { aviatrixModuleKind, synthesiseAviatrixModule } from './mapAviatrix';
 import {
@@ -16,6 +16,7 @@ import {
   dirOf,
   joinDir,
   isLocalSource,
+  MODULE_META,
   type EvalContext,
   type EvalProblem,
   type ResourceDecl,
@@ -958,11 +959,9 @@ function mapResource(mod: ModuleInstance, decl: ResourceDecl, mapper: Mapper, ou
     }
     if (bare) declareResource(mod, decl, out, []);
     noteEmptySubnetBlock(group, out);
-    markVpcsWithoutSubnets(
-      decl.type,
-      out.entries.slice(first).map((x) => x.el),
-      out,
-    );
+    const els = out.entries.slice(first).map((x) => x.el);
+    markVpcsWithoutSubnets(decl.type, els, out);
+    markUnreadParts(decl.type, els, out);
   } catch (e) {
     out.problem(
       decl.src,
@@ -972,6 +971,28 @@ function mapResource(mod: ModuleInstance, decl: ResourceDecl, mapper: Mapper, ou
       `${decl.type}.${decl.name} could not be read: ${(e as Error).message}`,
     );
   }
+}
+
+/**
+ * An instance of an unread module call: its key and its arguments' values in the caller, evaluated when asked (by
+ * the post step deciding its stand-in, so that step's file reads what they depend on), stating no shape assumption.
+ */
+function unreadInstance(
+  mod: ModuleInstance,
+  src: SourceFile,
+  block: Block,
+  key: string | number | undefined,
+  vars: Map<string, Value>,
+): UnreadInstance {
+  return {
+    key,
+    args: () => {
+      const scope = { ...mod.scope(src, vars), assume: undefined };
+      const values: Value[] = [];
+      for (const attr of block.attrs.values()) if (!MODULE_META.has(attr.name)) values.push(evaluate(attr.expr, scope));
+      return values;
+    },
+  };
 }
 
 /** How to let Egress Lens read a registry module (a stand-in network's reason). */
@@ -1008,11 +1029,21 @@ function walkCall(mod: ModuleInstance, name: string, out: Collector, calls: stri
       );
       // A registry network module all the same: one stand-in network whose existence and number are undecided.
       if (call.source !== undefined && !isLocalSource(call.source) && !aviatrixModuleKind(call.source))
-        queueUnreadNetworks(out, mod, name, call.source, src, block, [undefined], `its ${call.mode} cannot be decided offline`, {
-          unresolved: true,
-          text: call.unknown.text,
-          reason: call.unknown.reason,
-        });
+        queueUnreadNetworks(
+          out,
+          mod,
+          name,
+          call.source,
+          src,
+          block,
+          [{ key: undefined, args: () => [] }],
+          `its ${call.mode} cannot be decided offline`,
+          {
+            unresolved: true,
+            text: call.unknown.text,
+            reason: call.unknown.reason,
+          },
+        );
       return;
     }
     const isRemote = call.source !== undefined && !isLocalSource(call.source);
@@ -1037,10 +1068,8 @@ function walkCall(mod: ModuleInstance, name: string, out: Collector, calls: stri
           call.source as string,
           src,
           block,
-          call.instances.map((i) => i.key),
+          call.instances.map((i) => unreadInstance(mod, src, block, i.key, i.vars)),
           call.installed ? 'its downloaded folder was not read; run `terraform init` again' : UNREAD_WHY,
-          undefined,
-          call.instances[0]?.vars,
         );
     }
     for (const inst of call.instances) {

@@ -238,7 +238,7 @@ function declarationShape(src: SourceFile): string {
 }
 
 /** Meta-arguments of a module block that are not inputs. */
-const MODULE_META = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
+export const MODULE_META = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
 
 export function isLocalSource(source: string): boolean {
   return source.startsWith('./') || source.startsWith('../') || source === '.' || source === '..';

@@ -4,12 +4,15 @@
 // each instance of such a call gets a stand-in network (Vpc.unreadModule) at its `module` block, Unknown.
 // A call counts as making networks when its source is a well-known network module, or when one of its
 // outputs is used where the inputs name a network (a `vpc_id`, a `subnet_id`, a `virtual_network_name`...).
+// One whose outputs are used only as parts of a network (a `subnet_id`, a `route_table_id`) and whose call is
+// given another such module's output, or a VPC/VNet of the inputs, makes parts of that network (a subnet or
+// route table module fed the VPC module's id): no stand-in of its own. Parts of a stand-in are Unknown through
+// it; a VPC of the inputs some of whose parts are not read is Unknown, naming the module (Vpc.unreadParts).
 import type { Block } from './ast';
 import type { Collector } from './emit';
-import { evaluate } from './evaluate';
 import type { ModuleInstance, SourceFile } from './modules';
-import { keySuffix, Unknown, type Value } from './values';
-import { unresolved, type Unresolved, type Vpc } from '../../model/types';
+import { keySuffix, RefVal, Unknown, type Value } from './values';
+import { unresolved, type NetworkElement, type Unresolved, type Vpc } from '../../model/types';
 
 /** Why an output of an unread registry module is not known: one sentence per call, found again in what derives from it. */
 export function unreadOutputsReason(name: string, source: string): string {
@@ -81,17 +84,6 @@ export function networkModuleFlavor(source: string): 'vpc' | 'vnet' | undefined 
   return NETWORK_MODULES.get(registryAddress(source));
 }
 
-/** Whether the unread module of sentence `key` (a call of `mod`) gets a stand-in network of its own flavor. */
-function makesNetwork(out: Collector, mod: ModuleInstance, key: string): boolean {
-  const fed = out.networkFeeds.get(key);
-  if (fed === 'vpc' || fed === 'vnet') return true;
-  for (const name of mod.def.calls.keys()) {
-    const source = mod.call(name)?.source;
-    if (source !== undefined && unreadOutputsReason(name, source) === key) return networkModuleFlavor(source) !== undefined;
-  }
-  return false;
-}
-
 /** The flavor a registry source's provider tells (`.../aws`, `.../azurerm`), else undefined. */
 function providerFlavor(source: string): 'vpc' | 'vnet' | undefined {
   const parts = registryAddress(source).split('//')[0].split('/');
@@ -99,33 +91,85 @@ function providerFlavor(source: string): 'vpc' | 'vnet' | undefined {
   return parts[2] === 'aws' ? 'vpc' : parts[2] === 'azurerm' ? 'vnet' : undefined;
 }
 
-/** Arguments of a module call that configure Terraform, not the module. */
-const META_ARGS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
-
-/** The unread-module sentences (unreadOutputsReason) inside a value: the unread modules it is made of. */
-function unreadIn(v: Value, found: Set<string>, depth = 0): void {
-  if (depth > 4 || found.size > 8) return;
-  if (v instanceof Unknown) {
-    const k = unreadOutputsIn(v.reason);
-    if (k !== undefined) found.add(k);
-  } else if (Array.isArray(v)) for (const x of v) unreadIn(x, found, depth + 1);
-  else if (v instanceof Map) for (const x of v.values()) unreadIn(x, found, depth + 1);
+/** An unread module call as queueUnreadNetworks registers it (Collector.unreadCalls), by its outputs' reason. */
+export interface UnreadCall {
+  source: string;
+  /** Its arguments' values, every instance's (evaluated on demand). */
+  args: () => Value[];
 }
 
-/** The unread modules whose outputs the arguments of a module call (its first instance) are made of. */
-function unreadInputs(mod: ModuleInstance, src: SourceFile, block: Block, vars: ReadonlyMap<string, Value> | undefined): Set<string> {
-  const found = new Set<string>();
-  const scope = mod.scope(src, vars);
-  for (const attr of block.attrs.values()) if (!META_ARGS.has(attr.name)) unreadIn(evaluate(attr.expr, scope), found);
-  return found;
+/** One instance of an unread module call: its key and its arguments' values (evaluated on demand). */
+export interface UnreadInstance {
+  key: string | number | undefined;
+  args: () => Value[];
+}
+
+/** What the parts an unread module makes belong to: another unread module's network, or a VPC/VNet of the inputs. */
+type Parent = { module: string } | { vpc: string };
+
+/** How deep values are searched for a network's reference, and how many leaves at most. */
+const MAX_DEPTH = 4;
+const MAX_LEAVES = 256;
+
+/**
+ * The network whose parts a module makes, from its arguments' values: the first output of another unread module
+ * that makes a network or parts of one (whose own network is then followed), or the id of a VPC/VNet of the inputs.
+ * `'cycle'` when a module met on the way is given, through its arguments, the output of one already on the way
+ * (the parts may then be all there is of that network): the caller keeps its stand-in.
+ */
+function parentOf(out: Collector, args: readonly Value[], seen: ReadonlySet<string>): Parent | 'cycle' | undefined {
+  let cycle = false;
+  let leaves = 0;
+  const visit = (v: Value, depth: number): Parent | undefined => {
+    if (++leaves > MAX_LEAVES) return undefined;
+    if (Array.isArray(v) || v instanceof Map) {
+      if (depth >= MAX_DEPTH) return undefined;
+      for (const x of v.values()) {
+        const p = visit(x, depth + 1);
+        if (p) return p;
+      }
+      return undefined;
+    }
+    const id = v instanceof RefVal ? networkId(v) : v instanceof Unknown && v.nameOf !== undefined ? v.nameOf : undefined;
+    if (id !== undefined) {
+      const el = out.byId.get(id);
+      return el?.kind === 'vpc' && !el.unreadModule ? { vpc: id } : undefined;
+    }
+    const key = v instanceof Unknown ? unreadOutputsIn(v.reason) : undefined;
+    if (key === undefined) return undefined;
+    if (seen.has(key)) {
+      cycle = true;
+      return undefined;
+    }
+    const call = out.unreadCalls.get(key);
+    if (!call) return undefined;
+    const fed = networkModuleFlavor(call.source) ?? out.networkFeeds.get(key);
+    if (fed === undefined) return undefined;
+    if (fed !== '') return { module: key };
+    // A module of parts itself: the network its parts belong to, or its own stand-in.
+    const up = parentOf(out, call.args(), new Set([...seen, key]));
+    if (up === 'cycle') {
+      cycle = true;
+      return undefined;
+    }
+    return up ?? { module: key };
+  };
+  for (const a of args) {
+    const p = visit(a, 0);
+    if (p) return p;
+  }
+  return cycle ? 'cycle' : undefined;
+}
+
+/** The element id a reference names when it is the network's own id (`aws_vpc.x.id`, `azurerm_virtual_network.x.id`). */
+function networkId(v: RefVal): string | undefined {
+  const head = v.path[0];
+  return v.path.length <= 1 && (head === undefined || head === 'id') ? v.address : undefined;
 }
 
 /**
  * Queues, for a module call whose code was not read, the stand-in networks of its instances: made once every
  * resource is read (an output may feed a network reference of a file read later). `why` says how to read it.
- * A call whose outputs feed only subnet and route-table references (a subnet or route-table module) while one of its
- * arguments comes from an unread module that makes a network (its outputs feed a `vpc_id`, or a well-known network
- * module) makes parts of that network, not a network of its own: no stand-in (field F132).
  */
 export function queueUnreadNetworks(
   out: Collector,
@@ -134,26 +178,34 @@ export function queueUnreadNetworks(
   source: string,
   src: SourceFile,
   block: Block,
-  keys: readonly (string | number | undefined)[],
+  instances: readonly UnreadInstance[],
   why: string,
   undecided?: Unresolved,
-  vars?: ReadonlyMap<string, Value>,
 ): void {
+  const reason = unreadOutputsReason(name, source);
+  // Registered for every build (other files' modules may be given its outputs).
+  const had = out.unreadCalls.get(reason);
+  const args = () => instances.flatMap((i) => i.args());
+  out.unreadCalls.set(reason, had ? { source, args: () => [...had.args(), ...args()] } : { source, args });
   if (!out.keeps(src.file)) return;
   const known = networkModuleFlavor(source);
   // An undecided count/for_each gives no outputs to follow: only a well-known network module then.
   if (undecided && !known) return;
-  const reason = unreadOutputsReason(name, source);
-  const inputs = known === undefined ? unreadInputs(mod, src, block, vars) : undefined;
   out.post(() => {
     const fed = known === undefined ? out.networkFeeds.get(reason) : undefined;
     if (known === undefined && fed === undefined) return;
-    if (fed === '' && inputs && [...inputs].some((k) => makesNetwork(out, mod, k))) return;
     const flavor = known ?? providerFlavor(source) ?? (fed || undefined);
     const calls = mod.moduleCalls();
     const loc = { file: src.file, range: src.lines.range(block.header.start, block.header.end) };
-    for (const key of keys) {
-      const id = `${mod.prefix}module.${name}${undecided ? '' : keySuffix(key)}`;
+    for (const inst of instances) {
+      // Its outputs used only as parts of a network, and given another network's: it makes parts of that one.
+      const parent = fed === '' ? parentOf(out, inst.args(), new Set([reason])) : undefined;
+      if (parent && parent !== 'cycle') {
+        if ('vpc' in parent && !out.unreadParts.has(parent.vpc))
+          out.unreadParts.set(parent.vpc, unresolved(`module.${name}`, `made by module ${name} (${source}), not read: ${why}`));
+        continue;
+      }
+      const id = `${mod.prefix}module.${name}${undecided ? '' : keySuffix(inst.key)}`;
       const el: Vpc = {
         id,
         kind: 'vpc',
@@ -170,4 +222,25 @@ export function queueUnreadNetworks(
       out.add(el, src, block.header);
     }
   });
+}
+
+/** Network resource types whose parts an unread module may make (given the network's id). */
+const NETWORK_TYPES = new Set(['aws_vpc', 'azurerm_virtual_network']);
+
+/**
+ * Marks each network of `els` (just mapped) some of whose parts an unread module makes (Vpc.unreadParts), once
+ * every module's post step has run (those are queued while the configuration is walked; this one is queued again
+ * from its own post step, so it runs after them).
+ */
+export function markUnreadParts(type: string, els: readonly NetworkElement[], out: Collector): void {
+  if (!NETWORK_TYPES.has(type)) return;
+  for (const el of els) {
+    if (el.kind !== 'vpc') continue;
+    out.post(() =>
+      out.post(() => {
+        const parts = out.unreadParts.get(el.id);
+        if (parts) el.unreadParts = parts;
+      }),
+    );
+  }
 }

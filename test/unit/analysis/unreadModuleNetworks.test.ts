@@ -292,4 +292,231 @@ resource "aws_ec2_transit_gateway_vpc_attachment" "a" {
     });
     assert.deepEqual(standIns(r), []);
   });
+  // A private-registry design of ours: one module makes the VPC, others make its subnets and route tables and are
+  // given the VPC module's id; their outputs are used only as subnet and route table ids (field finding F132).
+  const partsRoot = `
+module "core" {
+  source  = "app.terraform.io/acme/vpc-core/aws"
+  version = "2.1.0"
+  cidr    = "10.60.0.0/16"
+}
+module "edge_net" {
+  source     = "app.terraform.io/acme/subnet/aws"
+  version    = "0.3.0"
+  network    = module.core.id
+  cidr       = "10.60.1.0/24"
+  make_igw   = true
+}
+module "attach_net" {
+  source  = "app.terraform.io/acme/subnet/aws"
+  version = "0.3.0"
+  network = module.core.id
+  cidr    = "10.60.2.0/24"
+}
+module "edge_rt" {
+  source  = "app.terraform.io/acme/route-table/aws"
+  version = "1.0.0"
+  network = module.core.id
+  default_via = module.edge_net.gateway
+}
+# Given only the subnet module's output: a part of the same network.
+module "attach_rt" {
+  source  = "app.terraform.io/acme/route-table/aws"
+  version = "1.0.0"
+  for_each = toset(["a", "b"])
+  subnet  = module.attach_net.subnet
+}
+resource "aws_ec2_transit_gateway" "hub" {
+  description = "hub"
+}
+resource "aws_ec2_transit_gateway_vpc_attachment" "core" {
+  transit_gateway_id = aws_ec2_transit_gateway.hub.id
+  vpc_id             = module.core.vpc_id
+  subnet_ids         = [module.attach_net.subnet]
+}
+resource "aws_route" "edge_to_hub" {
+  route_table_id         = module.edge_rt.id
+  destination_cidr_block = "10.0.0.0/8"
+  transit_gateway_id     = aws_ec2_transit_gateway.hub.id
+}
+resource "aws_route_table_association" "edge" {
+  subnet_id      = module.edge_net.subnet
+  route_table_id = module.edge_rt.id
+}
+resource "aws_route_table_association" "attach" {
+  subnet_id      = module.attach_net.subnet
+  route_table_id = module.attach_rt["a"].id
+}
+`;
+
+  it('gives no stand-in to subnet and route table modules given another stand-in network (F132): they make its parts', async () => {
+    const r = await run({ 'main.tf': partsRoot });
+    assert.deepEqual(
+      standIns(r).map((v) => v.id),
+      ['module.core'],
+    );
+    assert.deepEqual(states(r), ['module.core Unknown']);
+    assert.match(
+      r.result.states[0].reason,
+      /module\.core \(main\.tf:2\) is made by module core \(app\.terraform\.io\/acme\/vpc-core\/aws\), not read/,
+    );
+    // Without a use of the VPC module's outputs as a network, nothing says it makes one: the subnet modules stand in
+    // as before (their outputs are used as subnets), not the VPC module; the route table modules given their outputs
+    // make parts of them.
+    const loose = await run({
+      'main.tf': partsRoot.replace('vpc_id             = module.core.vpc_id', 'vpc_id             = "vpc-0123456789abcdef0"'),
+    });
+    assert.deepEqual(
+      standIns(loose).map((v) => v.id),
+      ['module.attach_net', 'module.edge_net'],
+    );
+  });
+
+  it('keeps the stand-in of a module of parts given only outputs that name no network (a label module)', async () => {
+    const r = await run({
+      'main.tf': `
+module "label" {
+  source = "cloudposse/label/null"
+  name   = "app"
+}
+module "net" {
+  source  = "app.terraform.io/acme/subnet/aws"
+  context = module.label.context
+  cidr    = "10.61.1.0/24"
+}
+resource "aws_network_interface" "app" {
+  subnet_id = module.net.subnet
+}
+`,
+    });
+    assert.deepEqual(
+      standIns(r).map((v) => v.id),
+      ['module.net'],
+    );
+  });
+
+  it("keeps both stand-ins of two modules of parts given only each other's outputs (no network is lost)", async () => {
+    const r = await run({
+      'main.tf': `
+module "subnets" {
+  source = "app.terraform.io/acme/subnet/aws"
+  table  = module.tables.id
+}
+module "tables" {
+  source = "app.terraform.io/acme/route-table/aws"
+  subnet = module.subnets.subnet
+}
+resource "aws_route_table_association" "a" {
+  subnet_id      = module.subnets.subnet
+  route_table_id = module.tables.id
+}
+`,
+    });
+    assert.deepEqual(
+      standIns(r).map((v) => v.id),
+      ['module.subnets', 'module.tables'],
+    );
+  });
+
+  // A VPC of the inputs with one subnet of its own (routed 0.0.0.0/0 to the internet gateway) and more subnets made
+  // by an unread module given the VPC's id.
+  const ownVpc = (subnetsModule: string) => `
+resource "aws_vpc" "main" {
+  cidr_block = "10.70.0.0/16"
+}
+resource "aws_internet_gateway" "igw" {
+  vpc_id = aws_vpc.main.id
+}
+resource "aws_subnet" "web" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.70.0.0/24"
+}
+resource "aws_route_table" "web" {
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.igw.id
+  }
+}
+resource "aws_route_table_association" "web" {
+  subnet_id      = aws_subnet.web.id
+  route_table_id = aws_route_table.web.id
+}
+resource "aws_instance" "web" {
+  ami                         = "ami-0abcdef1234567890"
+  instance_type               = "t3.micro"
+  subnet_id                   = aws_subnet.web.id
+  associate_public_ip_address = true
+}
+${subnetsModule}
+`;
+  const appSubnets = `
+module "app_subnets" {
+  source = "app.terraform.io/acme/subnets/aws"
+  vpc    = aws_vpc.main.id
+  cidrs  = ["10.70.10.0/24", "10.70.11.0/24"]
+}
+resource "aws_instance" "app" {
+  ami           = "ami-0abcdef1234567890"
+  instance_type = "t3.micro"
+  subnet_id     = module.app_subnets.ids[0]
+}
+`;
+
+  it('makes a VPC of the inputs Unknown when an unread module given its id makes some of its subnets, with no stand-in', async () => {
+    const before = await run({ 'main.tf': ownVpc('') });
+    assert.deepEqual(states(before), ['aws_vpc.main Unprotected']);
+    const r = await run({ 'main.tf': ownVpc(appSubnets) });
+    assert.deepEqual(standIns(r), []);
+    assert.deepEqual(states(r), ['aws_vpc.main Unknown']);
+    assert.match(
+      r.result.states[0].reason,
+      /^subnets or route tables of aws_vpc\.main \(main\.tf:2\) are made by module app_subnets \(app\.terraform\.io\/acme\/subnets\/aws\), not read: run `terraform init`/,
+    );
+    // The subnet of the inputs is still judged: its direct route is a finding all the same.
+    assert.deepEqual(
+      r.result.findings.map((f) => f.code),
+      before.result.findings.map((f) => f.code),
+    );
+    assert.ok(r.result.findings.some((f) => f.code === 'uninspected-egress'));
+    // A module given the VPC's id whose outputs name no subnet or table (security groups): the VPC is judged as written.
+    const sg = await run({
+      'main.tf': ownVpc(
+        'module "sg" {\n  source = "terraform-aws-modules/security-group/aws"\n  vpc_id = aws_vpc.main.id\n}\nresource "aws_instance" "app" {\n  ami = "ami-0abcdef1234567890"\n  instance_type = "t3.micro"\n  subnet_id = aws_subnet.web.id\n  vpc_security_group_ids = [module.sg.security_group_id]\n}\n',
+      ),
+    });
+    assert.deepEqual(states(sg), ['aws_vpc.main Unprotected']);
+  });
+
+  it('names the unread module, not "no subnet resource", for a VPC of the inputs whose subnets all come from it', async () => {
+    const r = await run({
+      'main.tf': `
+resource "aws_vpc" "main" {
+  cidr_block = "10.80.0.0/16"
+}
+${appSubnets}`,
+    });
+    assert.deepEqual(standIns(r), []);
+    assert.deepEqual(states(r), ['aws_vpc.main Unknown']);
+    assert.match(r.result.states[0].reason, /^subnets or route tables of aws_vpc\.main .* made by module app_subnets/);
+  });
+
+  it("follows the parts of a VPC of the inputs through edits of the module call's file (incremental builds agree with a fresh one)", async () => {
+    const vpc = ownVpc('');
+    const r = await run({ 'main.tf': vpc, 'subnets.tf': appSubnets });
+    assert.deepEqual(states(r), ['aws_vpc.main Unknown']);
+    const { ws } = r;
+    const statesOf = () => {
+      const b = ws.build();
+      return analyze(b.model, {}, b.diagnostics).states.map((s) => `${s.vpc} ${s.state}`);
+    };
+    // The instance moves to the VPC's own subnet: the module's outputs name nothing, the VPC is judged as written.
+    ws.setFile('subnets.tf', appSubnets.replace('module.app_subnets.ids[0]', 'aws_subnet.web.id'));
+    assert.deepEqual(statesOf(), ['aws_vpc.main Unprotected']);
+    ws.setFile('subnets.tf', appSubnets);
+    assert.deepEqual(statesOf(), ['aws_vpc.main Unknown']);
+    // The VPC's file edited (a tag): still Unknown.
+    ws.setFile('main.tf', vpc.replace('cidr_block = "10.70.0.0/16"', 'cidr_block = "10.70.0.0/16"\n  tags = { Name = "main" }'));
+    assert.deepEqual(statesOf(), ['aws_vpc.main Unknown']);
+  });
 });
