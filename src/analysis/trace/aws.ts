@@ -415,7 +415,7 @@ function igwExit(igwId: string, vpc: string, publicIp: string, privateIp: string
       const hop = elementHop(
         r,
         igw,
-        `${igw.kind === 'igw' ? 'IGW' : 'egress-only IGW'} ${nameOf(igw)}${tr ? ` un-translates ${tr.from} -> ${tr.to}` : ' receives the reply'}${edge ? '' : '; no edge route table is associated with it, so `local` delivers straight to the subnet'}`,
+        `${igw.kind === 'igw' ? 'IGW' : 'egress-only IGW'} ${nameOf(igw)}${tr ? ` un-translates ${tr.from} -> ${tr.to}` : ' receives the reply'}${edge ? '' : igw.kind === 'igw' ? '; no edge route table is associated with it, so `local` delivers straight to the subnet' : '; an egress-only IGW takes no edge route table, so `local` delivers straight to the subnet'}`,
         { ...(tr ? { translation: tr } : {}), stage: 6 },
       );
       if (edge) return { kind: 'route', from: hop, table: edge.table, association: 'edge', vpc };

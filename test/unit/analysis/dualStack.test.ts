@@ -76,6 +76,10 @@ resource "aws_egress_only_internet_gateway" "eigw" {
       v6.forward.hops.map((h) => h.kind),
       ['subnet', 'eigw', 'internet'],
     );
+    // AWS takes no gateway route table on an egress-only IGW: the reply's narration must not suggest one.
+    const eigwBack = v6.return?.hops.find((h) => h.kind === 'eigw');
+    assert.match(eigwBack?.note ?? '', /an egress-only IGW takes no edge route table, so `local` delivers straight to the subnet/);
+    assert.doesNotMatch(eigwBack?.note ?? '', /no edge route table is associated/);
     // app_b stays inspected: one bypassing subnet beside an inspected one.
     const s = workload(r);
     assert.equal(s?.state, 'Partially Protected');
