@@ -137,6 +137,7 @@ export function indexSignature(e: NetworkElement): string {
           Object.keys(e.tags ?? {}).some((k) => k.startsWith('kubernetes.io/')),
           e.publicLb ?? null,
           e.dedicatedTo ?? null,
+          e.reservedFor ?? null,
         ]
       : undefined,
     // Default routes and TGW routes decide whether an attachment subnet is a workload tier (ModelIndex.subnetRole).

@@ -897,6 +897,9 @@ export class ModelIndex {
       if (s && this.isPublicLbSubnet(s)) return true;
       // The subnet an Aviatrix gateway is launched in (matched by CIDR: the provider takes a CIDR, not an id).
       if (this.aviatrixGatewayIn(s)) return true;
+      // The subnet kept for a transit gateway attachment the parameters leave out (a CloudFormation Condition
+      // decided false), while it holds nothing: that attachment's plumbing, not a source.
+      if (!hosts && s?.reservedFor !== undefined && this.elementsInSubnet(s.id).every((e) => e.kind === 'rtAssociation')) return true;
       // The subnet kept for an HA gateway that is not launched, while it holds nothing (F101).
       return !hosts && !!s && this.isReservedHaSubnet(s);
     };

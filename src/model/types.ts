@@ -231,6 +231,12 @@ export interface Subnet extends ElementBase {
    */
   dedicatedTo?: string;
   /**
+   * AWS CloudFormation: the subnet is named by a transit gateway VPC attachment that the parameters' values leave
+   * out (its Condition is false): why, as `TgwAttachment is not created (condition HasTgw is false)`. While the
+   * subnet holds nothing it is that attachment's plumbing, not a workload source (ModelIndex.subnetRole).
+   */
+  reservedFor?: string;
+  /**
    * AWS: an internet-facing application or network load balancer the inputs place in this subnet (`aws_lb` /
    * `aws_alb` whose `internal` is false or not written, CloudFormation and CLI `Scheme: internet-facing`): its
    * name. It answers internet clients through the subnet's route table, whose 0.0.0.0/0 must stay on the

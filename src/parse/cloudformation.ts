@@ -249,6 +249,72 @@ class Template {
     return c && depth < 16 ? this.truth(c, depth + 1) : undefined;
   }
 
+  /** Resources a condition the parameters' values decide false leaves out (CloudFormation does not create them): logical id -> condition. */
+  private readonly absent = new Map<string, string>();
+
+  /** The parameter values a condition is decided with, for reasons: `Env = "dev" (its Default)`, each once. */
+  private conditionBasis(name: string): string {
+    const names = new Set<string>();
+    const walk = (n: CNode | undefined, depth: number): void => {
+      if (!n || depth > 32) return;
+      const f = this.fn(n);
+      if (f?.name === 'Ref' && f.arg.t === 'scalar' && this.params.has(String(f.arg.value))) names.add(String(f.arg.value));
+      else if (f?.name === 'Condition' && f.arg.t === 'scalar')
+        walk(this.root ? get(get(this.root, 'Conditions'), String(f.arg.value)) : undefined, depth + 1);
+      else {
+        const inner = f ? f.arg : n;
+        if (inner.t === 'seq') for (const i of inner.items) walk(i, depth + 1);
+        else if (inner.t === 'map') for (const e of inner.entries) walk(e.value, depth + 1);
+      }
+    };
+    walk(this.root ? get(get(this.root, 'Conditions'), name) : undefined, 0);
+    if (names.size === 0) return 'the values it compares';
+    const shown = (v: CVal): string =>
+      v.k === 'lit'
+        ? JSON.stringify(String(v.v ?? ''))
+        : v.k === 'list'
+          ? `[${v.items.map(shown).join(', ')}]`
+          : 'a value not known offline';
+    return [...names]
+      .map((p) => {
+        const g = this.given?.values[p];
+        if (g !== undefined && !isUnresolved(g))
+          return `${p} = ${JSON.stringify('literal' in g ? g.literal : g.element)} (given by ${this.given!.by})`;
+        const u = this.userVals.get(p);
+        if (u) return `${p} = ${shown(u)} (given by ${this.user?.parameters?.[p]?.from ?? 'the user'})`;
+        const def = get(this.params.get(p), 'Default');
+        return `${p} = ${def ? shown(this.ev(def)) : 'no value'} (its Default)`;
+      })
+      .join(', ');
+  }
+
+  /** Transit gateway VPC attachments the parameters' values leave out (their subnets: reservedFor). */
+  private readonly leftOutAttachments: { logicalId: string; props: CNode | undefined }[] = [];
+  private reserved: Map<string, string> | undefined;
+
+  /** Why a subnet is kept for a transit gateway attachment that is not created (Subnet.reservedFor), if it is. */
+  reservedFor(subnet: string): string | undefined {
+    if (!this.reserved) {
+      this.reserved = new Map();
+      for (const a of this.leftOutAttachments) {
+        const v = this.ev(get(a.props, 'SubnetIds'));
+        for (const i of v.k === 'list' ? v.items : [])
+          if (i.k === 'ref' && !this.reserved.has(i.id))
+            this.reserved.set(
+              i.id,
+              `transit gateway attachment ${a.logicalId}, which is not created (condition ${this.absent.get(a.logicalId)} is false)`,
+            );
+      }
+    }
+    return this.reserved.get(subnet);
+  }
+
+  /** A Ref or Fn::GetAtt of a resource the parameters' values leave out: Unresolved, saying so. */
+  private notCreated(name: string, whole: CNode): CVal | undefined {
+    const c = this.absent.get(name);
+    return c === undefined ? undefined : this.un(whole, `${name} is not created (condition ${c} is false)`);
+  }
+
   private truth(n: CNode, depth: number): boolean | undefined {
     const f = this.fn(n);
     const items = f?.arg.t === 'seq' ? f.arg.items : [];
@@ -314,19 +380,36 @@ class Template {
         this.diag('missing-field', 'warning', `Resource ${e.key} has no Type`, e.keyStart, e.keyEnd);
         continue;
       }
-      this.resources.set(e.key, { logicalId: e.key, type: type.value, entry: e, props: get(e.value, 'Properties') });
       const cond = entry(e.value, 'Condition');
       if (cond) {
-        // Whether the condition holds is decided at deploy time: say so instead of guessing.
         const name = cond.value.t === 'scalar' ? String(cond.value.value) : '?';
+        const holds = cond.value.t === 'scalar' ? this.condition(name) : undefined;
+        // Decided false by the parameters' values: CloudFormation does not create it.
+        if (holds === false) {
+          this.absent.set(e.key, name);
+          if (type.value === 'AWS::EC2::TransitGatewayVpcAttachment')
+            this.leftOutAttachments.push({ logicalId: e.key, props: get(e.value, 'Properties') });
+          this.diag(
+            'conditional-resource',
+            'info',
+            `${e.key} is not created: condition ${name} is false with ${this.conditionBasis(name)}; it is left out`,
+            cond.keyStart,
+            cond.value.end,
+          );
+          continue;
+        }
+        // Else whether it exists is decided at deploy time (or holds with these values): say so instead of guessing.
         this.diag(
           'conditional-resource',
           'info',
-          `${e.key} exists only when condition ${name} holds; it is analysed as present`,
+          holds
+            ? `${e.key} exists only when condition ${name} holds, as it does with ${this.conditionBasis(name)}; it is analysed as present`
+            : `${e.key} exists only when condition ${name} holds; it is analysed as present`,
           cond.keyStart,
           cond.value.end,
         );
       }
+      this.resources.set(e.key, { logicalId: e.key, type: type.value, entry: e, props: get(e.value, 'Properties') });
     }
     this.stackLinks();
     for (const r of this.resources.values()) CFN_MAPPERS[r.type]?.element?.(this, r);
@@ -433,6 +516,9 @@ class Template {
     for (const o of mapEntries(get(root, 'Outputs'))) {
       const n = get(get(o.value, 'Export'), 'Name');
       if (!n) continue;
+      // An output whose condition the parameters' values decide false is not exported.
+      const cond = get(o.value, 'Condition');
+      if (cond?.t === 'scalar' && this.condition(String(cond.value)) === false) continue;
       const named = this.ev(n);
       const stack = named.k === 'lit' ? undefined : this.holeThenLiteral(n, 'AWS::StackName');
       const name = named.k === 'lit' ? { literal: String(named.v) } : stack !== undefined ? { stackSuffix: stack } : undefined;
@@ -1181,7 +1267,7 @@ class Template {
       return v;
     }
     // Resources (and names not defined anywhere, which the workspace reports as missing).
-    return this.generated(name, whole) ?? { k: 'ref', id: name };
+    return this.notCreated(name, whole) ?? this.generated(name, whole) ?? { k: 'ref', id: name };
   }
 
   getAtt(arg: CNode, whole: CNode, depth: number): CVal {
@@ -1197,7 +1283,7 @@ class Template {
     if (!parts) return this.un(whole, 'malformed Fn::GetAtt');
     const [logical, attr] = parts;
     const r = this.resources.get(logical);
-    if (!r) return this.generated(logical, whole) ?? { k: 'ref', id: logical };
+    if (!r) return this.notCreated(logical, whole) ?? this.generated(logical, whole) ?? { k: 'ref', id: logical };
     if (r.type === NFW_TYPE && attr === 'EndpointIds') return this.nfwEndpointIds(r, whole);
     const described = this.describedService(r);
     if (described) {
@@ -1797,6 +1883,7 @@ const subnet: CfnMapper = (tpl, r) => {
   const ipv6 = tpl.str(r, 'Ipv6CidrBlock');
   const mapPublicIp = tpl.bool(r, ENI_FIELDS.mapPublicIp.cfn);
   const ipv6Native = tpl.bool(r, 'Ipv6Native') === true;
+  const reservedFor = tpl.reservedFor(r.logicalId);
   tpl.add({
     ...b,
     kind: 'subnet',
@@ -1805,6 +1892,7 @@ const subnet: CfnMapper = (tpl, r) => {
     ...(az !== undefined ? { az } : {}),
     ...(ipv6 !== undefined ? { ipv6Cidr: ipv6 } : {}),
     ...(mapPublicIp !== undefined ? { mapPublicIp } : {}),
+    ...(reservedFor !== undefined ? { reservedFor } : {}),
     ...(ipv6Native ? { ipv6Native } : cfnSurelyIpv6(tpl, r) ? { dualStack: true as const } : {}),
   });
 };
