@@ -724,6 +724,11 @@ export interface FirewallRule {
   dest: 'any' | 'some';
   /** Which traffic: every protocol and port, web only (HTTP/HTTPS, TLS SNI), or some. */
   proto: 'any' | 'web' | 'some';
+  /**
+   * AWS rules: every destination address matches, though `dest` is 'some' because the rule names ports (a 5-tuple or
+   * Suricata header to ANY on port 443): what it passes reaches any internet host on those ports.
+   */
+  anyAddress?: true;
   /** Short text for reasons (`ALLOWLIST of 2 domains`, `drop ip $HOME_NET any -> any any`). */
   what: string;
   /**

@@ -194,8 +194,22 @@ function judgeStateful(
     return strict
       ? { cls: 'unknown', reason: `${head}; a rule passes all traffic (${passAll.what}) and its place in strict order is not evaluated` }
       : permitAll(`${head}; a rule passes all traffic (${passAll.what})`, rules, defaultAlert);
-  if (defaultDrop) return { cls: 'restricted', reason: `${head} with default drop (${defaultDrop}), ${what}` };
-  if (dropAll) return { cls: 'restricted', reason: `${head}; a rule drops everything no rule passes (${dropAll.what}), ${what}` };
+  // A pass to every destination address on some protocols or ports (HTTP/TLS, TCP 443) opens those to the whole
+  // internet: the drop holds back only the rest (as Azure Firewall's rules to any destination). In strict order a
+  // drop of everything before it leaves it nothing.
+  const open = rules.find(
+    (r, i) =>
+      r.action === 'pass' && (r.dest === 'any' || r.anyAddress === true) && !(dropAll && strict && ordered && rules.indexOf(dropAll) < i),
+  );
+  const opened = open
+    ? `, but ${open.what} passes ${open.proto === 'web' ? 'HTTP/TLS' : 'some protocols or ports'} to any destination: the rest is held back`
+    : '';
+  if (defaultDrop) return { cls: open ? 'partial' : 'restricted', reason: `${head} with default drop (${defaultDrop})${opened}, ${what}` };
+  if (dropAll)
+    return {
+      cls: open ? 'partial' : 'restricted',
+      reason: `${head}; a rule drops everything no rule passes (${dropAll.what})${opened}, ${what}`,
+    };
   const someDrop = rules.find((r) => r.action === 'drop');
   if (someDrop) {
     const web = rules.find((r) => r.action === 'drop' && r.dest === 'any' && r.proto === 'web');

@@ -64,11 +64,12 @@ export function suricataRule(line: string): FirewallRule | undefined {
   if (awsAction(action) === 'pass' && flow.some((v) => !FLOW_DIRECTIONS.has(v))) narrowing.push('flow');
   const p = proto.toLowerCase();
   // Which destinations it matches, whoever sends: its sources say to whom it applies.
-  const dest: FirewallRule['dest'] =
-    !toClient && ANY_DEST.has(dst.toLowerCase()) && ANY_PORT.has(dport.toLowerCase()) && narrowing.length === 0 ? 'any' : 'some';
+  const anyAddress = !toClient && ANY_DEST.has(dst.toLowerCase()) && narrowing.length === 0;
+  const dest: FirewallRule['dest'] = anyAddress && ANY_PORT.has(dport.toLowerCase()) ? 'any' : 'some';
   return {
     action: awsAction(action),
     dest,
+    ...(anyAddress && dest === 'some' ? { anyAddress: true as const } : {}),
     proto: p === 'ip' || p === 'any' ? 'any' : WEB.has(p) ? 'web' : 'some',
     what: short(t.replace(/\s*\(.*$/, '')),
     // Both directions (`<>`): taken as any source, as before sources were read.
@@ -109,9 +110,11 @@ export function fiveTupleRule(
   const p = (header.protocol ?? 'IP').toLowerCase();
   const dst = (header.destination ?? 'ANY').toLowerCase();
   const port = (header.destinationPort ?? 'ANY').toLowerCase();
+  const anyAddress = ANY_DEST.has(dst);
   return {
     action: awsAction(action),
-    dest: ANY_DEST.has(dst) && ANY_PORT.has(port) ? 'any' : 'some',
+    dest: anyAddress && ANY_PORT.has(port) ? 'any' : 'some',
+    ...(anyAddress && !ANY_PORT.has(port) ? { anyAddress: true as const } : {}),
     proto: p === 'ip' || p === 'any' ? 'any' : WEB.has(p) ? 'web' : 'some',
     what: `${action.toLowerCase()} ${p} ${header.source ?? 'ANY'} -> ${header.destination ?? 'ANY'}:${header.destinationPort ?? 'ANY'}`,
     ...awsSources(header.source ?? 'ANY'),

@@ -260,6 +260,45 @@ pass ip $HOME_NET any -> any any (msg:"all"; sid:100;)`;
     assert.match(noPriority.reason, /its place in strict order is not evaluated/);
   });
 
+  // F170: as Azure Firewall's network rule to any destination on some ports, a pass to every address on some ports
+  // (or HTTP/TLS to any host) opens those to the whole internet; the drop holds back only the rest.
+  it('a pass to any destination on some ports beside the default drop, or before a drop of everything: Partially Protected', async () => {
+    const https = `pass tcp $HOME_NET any -> any 443 (msg:"https out"; flow:to_server; sid:1;)`;
+    const strict = await stateOf(tfWith(strictPolicy(https, 1, 2)), 'protected-vpc');
+    assert.equal(strict.state, 'Partially Protected', strict.reason);
+    assert.match(
+      strict.reason,
+      /with default drop \(aws:drop_strict\), but pass tcp \$HOME_NET any -> any 443 passes some protocols or ports to any destination: the rest is held back/,
+    );
+    const tls = await stateOf(tfWith(strictPolicy('pass tls $HOME_NET any -> any any (sid:1;)', 1, 2)), 'protected-vpc');
+    assert.equal(tls.state, 'Partially Protected', tls.reason);
+    assert.match(tls.reason, /passes HTTP\/TLS to any destination/);
+    const dropAfter = await stateOf(
+      tfWith(
+        tfPolicy(
+          `stateless_default_actions          = ["aws:forward_to_sfe"]
+    stateless_fragment_default_actions = ["aws:forward_to_sfe"]
+    stateful_rule_group_reference {
+      resource_arn = aws_networkfirewall_rule_group.suricata.arn
+    }`,
+          suricata(`${https}\ndrop ip $HOME_NET any -> any any (msg:"default deny"; sid:2;)`),
+        ),
+      ),
+      'protected-vpc',
+    );
+    assert.equal(dropAfter.state, 'Partially Protected', dropAfter.reason);
+  });
+
+  it('the same port to a named address, or a pass to any destination that a strict-order drop of everything comes before: Protected', async () => {
+    const named = await stateOf(tfWith(strictPolicy('pass tcp $HOME_NET any -> 203.0.113.10 443 (sid:1;)', 1, 2)), 'protected-vpc');
+    assert.equal(named.state, 'Protected', named.reason);
+    const shadowed = await stateOf(
+      tfWith(strictPolicy('drop ip $HOME_NET any -> any any (sid:1;)\npass tcp $HOME_NET any -> any 443 (sid:2;)', 1, 2)),
+      'protected-vpc',
+    );
+    assert.equal(shadowed.state, 'Protected', shadowed.reason);
+  });
+
   it('strict order: a pass of one flow state (established, or the handshake) is no pass-all: the drop after it, or the default drop, decides', async () => {
     const established = await stateOf(
       tfWith(
