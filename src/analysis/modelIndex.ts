@@ -41,6 +41,15 @@ import { pickLabel } from './endpointPickId';
 export { PrefixIndex };
 
 /** How a subnet's route table was found. */
+/**
+ * What a forwarding appliance does with what it forwards (ModelIndex.applianceRole): it inspects (a firewall), it
+ * only translates (NAT), or the inputs do not say; `why` names the evidence, or its absence.
+ */
+export interface ApplianceRole {
+  role: 'firewall' | 'nat' | 'unknown';
+  why: string;
+}
+
 export interface SubnetTable {
   table: RouteTable;
   association: 'explicit' | 'main';
@@ -670,6 +679,32 @@ export class ModelIndex {
     this.trackRoles();
     this.prepareRoles();
     return this.appliances!.has(this.refId(id) ?? id);
+  }
+
+  /**
+   * What a forwarding appliance (an instance, a firewall VM, an Azure NVA) does with what it forwards, from what the
+   * inputs say it runs (docs/domain.md, section 5): a firewall when a GWLB's target group holds it (GWLB exists to
+   * insert appliances), a vendor's bootstrap or image says so, its user data filters packets, or its name says
+   * firewall (Instance.runs, vocabulary/appliance.ts); NAT when its image is a NAT AMI, its user data only
+   * translates, or its name says NAT; otherwise unknown: a forwarding instance may be either, and which is not
+   * guessed.
+   */
+  applianceRole(id: string): ApplianceRole {
+    this.trackRoles();
+    this.prepareRoles();
+    const el = this.get(id);
+    if (el?.kind !== 'instance' && el?.kind !== 'firewall') return { role: 'firewall', why: 'a firewall' };
+    if (el.kind === 'firewall' && el.vendor !== undefined && el.vendor !== 'nva') return { role: 'firewall', why: el.vendor };
+    if (el.ngfw !== undefined && el.ngfw.vendor !== 'nva')
+      return { role: 'firewall', why: `its bootstrap or image says ${el.ngfw.vendor}` };
+    if (this.gwTargets!.has(el.id) || (el.kind === 'firewall' && el.cloud !== 'azure'))
+      return { role: 'firewall', why: "a GWLB target group's target" };
+    if (el.runs) return { role: el.runs.role, why: el.runs.why };
+    const what = el.cloud === 'azure' ? 'network virtual appliance' : 'forwarding instance';
+    return {
+      role: 'unknown',
+      why: `${what} ${el.address ?? this.label(el.id)} (${where(el.loc)}): its software is not in the inputs (a NAT instance or a firewall)`,
+    };
   }
 
   /** The most specific subnet whose CIDR (IPv4 or IPv6) contains ip, optionally within one VPC. */

@@ -113,6 +113,8 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
             ? 'Azure Firewall'
             : 'Azure NVA';
   const at = label(index, ep.element) + serviceLink(index, e.forward, ep);
+  // A forwarding appliance the inputs do not show to run a firewall (nor NAT only): whether it inspects is not known.
+  if (ep.unproven) return { cls: 'unknown', reason: `${subject} passes ${ep.unproven}` };
   if (
     e.return &&
     !e.return.inspectedBy.some(
@@ -147,9 +149,14 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
     const p = cloudNgfwPosture(index, ngfw, family, sourceSpan(seenSource(index, e, { id: ep.element })[0]));
     return { cls: p.cls, reason: `${subject} is inspected by ${what} ${at} in both directions: ${p.reason}` };
   }
+  // What shows a forwarding appliance (not a GWLB's) runs a firewall: its image, its bootstrap, its name.
+  const shown =
+    ep.evidence && (ep.kind === 'appliance' || (ep.kind === 'azure-nva' && vendor !== 'Azure Firewall'))
+      ? `a firewall: ${ep.evidence}; `
+      : '';
   return {
     cls: 'restricted',
-    reason: `${subject} is inspected by ${what} ${at} in both directions (appliance policy not in the inputs; inspection is enforced)`,
+    reason: `${subject} is inspected by ${what} ${at} in both directions (${shown}appliance policy not in the inputs; inspection is enforced)`,
   };
 }
 

@@ -51,6 +51,14 @@ export interface EnforcementPoint {
   endpoint?: string;
   /** An Azure Firewall deployed in a Virtual WAN hub (a secured hub): the hub's id. */
   hub?: string;
+  /**
+   * An appliance (`appliance`, `azure-nva`) that the inputs do not show to run a firewall nor NAT only
+   * (ModelIndex.applianceRole): why (a forwarding instance whose software is not in the inputs). Its paths are
+   * Unknown. (One that only translates is no enforcement point at all.)
+   */
+  unproven?: string;
+  /** What shows an appliance runs a firewall (its image, its bootstrap, its name), for the state's reason. */
+  evidence?: string;
 }
 
 export interface Hop {

@@ -90,6 +90,15 @@ export function routingVerdict(e: Pick<SubnetEgress, 'forward' | 'return' | 'div
       bad: true,
     };
   }
+  // A forwarding appliance the inputs do not show to run a firewall (nor NAT): whether the path is inspected is not known.
+  const unproven = f.inspectedBy.find((ep) => ep.unproven !== undefined);
+  if (unproven && f.inspectedBy.every((ep) => ep.unproven !== undefined))
+    return {
+      kind: 'unknown',
+      headline: `UNKNOWN: through ${unproven.unproven}`,
+      short: shorten(`? ${epName(f, unproven)}: NAT or firewall?`),
+      bad: false,
+    };
   // A DCF spoke gateway is an enforcement point, not proof of inspection: the policies decide.
   const dcfOnly = f.inspectedBy.every((ep) => ep.kind === 'aviatrix-dcf' || ep.kind === 'transit-egress');
   const gw = unique(

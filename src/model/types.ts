@@ -530,6 +530,22 @@ export interface InstanceNetworking {
     policy?: BootstrapPolicy;
     policyElsewhere?: PolicyElsewhere;
   };
+  /**
+   * What the inputs say it runs when it forwards (a route may make it an appliance): a firewall or NAT only, and
+   * why. Absent: they say nothing (analysis/applianceRole.ts adds a vendor bootstrap and GWLB targets).
+   */
+  runs?: ApplianceEvidence;
+}
+
+/**
+ * What the inputs say a forwarding machine runs (vocabulary/appliance.ts): a firewall (a vendor's image, a
+ * bootstrap that filters packets, a name saying firewall) or NAT only (the NAT AMI, a bootstrap that only
+ * translates, a name saying NAT); `why` says which, `weak` when only a name says it.
+ */
+export interface ApplianceEvidence {
+  role: 'firewall' | 'nat';
+  why: string;
+  weak?: true;
 }
 
 /**

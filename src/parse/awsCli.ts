@@ -1,5 +1,6 @@
 // AWS CLI exports (`aws ec2 describe-*` JSON), one command per file or several merged into one
 // object. Recognised by the top-level keys the CLI prints, never by file name. Ids are the AWS ids.
+import { applianceEvidence } from './vocabulary/appliance';
 import {
   unresolved,
   type NetworkElement,
@@ -332,15 +333,17 @@ class AwsCliReader {
     if (!id) return this.missingId(o, 'Instance', 'InstanceId');
     const privateIp = d.str(o, 'PrivateIpAddress');
     const check = d.bool(o, 'SourceDestCheck');
-    this.push(
-      this.el<Instance>(o, 'InstanceId', id, undefined, {
-        kind: 'instance',
-        subnet: d.str(o, 'SubnetId') ?? unresolved('', 'instance export has no SubnetId'),
-        privateIp: privateIp || undefined,
-        // Off makes the instance forward (a firewall, a NAT instance); on is AWS's default, left unwritten.
-        sourceDestCheck: check === false ? false : undefined,
-      }),
-    );
+    const el = this.el<Instance>(o, 'InstanceId', id, undefined, {
+      kind: 'instance',
+      subnet: d.str(o, 'SubnetId') ?? unresolved('', 'instance export has no SubnetId'),
+      privateIp: privateIp || undefined,
+      // Off makes the instance forward (a firewall, a NAT instance); on is AWS's default, left unwritten.
+      sourceDestCheck: check === false ? false : undefined,
+    });
+    // What it runs, should a route make it an appliance: an export names only its image id, so its name says.
+    const runs = check === false && el.name !== id ? applianceEvidence({ names: [el.name] }) : undefined;
+    if (runs) el.runs = runs;
+    this.push(el);
   }
 
   /**

@@ -3,6 +3,7 @@
 // (internal load balancers in front of them). Each is a JSON array of ARM
 // resources; the `type` field tells them apart. Ids are ARM ids lower-cased: ARM ids are
 // case-insensitive and the CLI prints references in varying case.
+import { applianceEvidence } from './vocabulary/appliance';
 import {
   unresolved,
   type LbMember,
@@ -241,13 +242,17 @@ function nic(doc: JsonDoc, o: Node, out: ModelFragment, links: AzureCliLinks): v
   if (flag?.value !== true) return;
   const vm = doc.str(doc.prop(o, 'virtualMachine'), 'id');
   const b = base(doc, o, id);
+  const name = vm ? vmName(vm) : b.name;
+  // What it runs: an export of NICs names only the NIC and its VM (F122).
+  const runs = applianceEvidence({ names: [name, b.name] });
   out.elements.push({
     ...b,
     kind: 'firewall',
-    name: vm ? vmName(vm) : b.name,
+    name,
     ...(subnet ? { subnet: azureId(subnet), vpc: vnetOfSubnet(subnet) ?? unresolved(subnet, 'not a subnet id') } : {}),
     ...(privateIp ? { privateIp } : {}),
     vendor: b.tags?.vendor ?? 'nva',
+    ...(runs ? { runs } : {}),
   });
 }
 

@@ -39,6 +39,7 @@ import { FOR_EACH, expandSection, isLoopKey, type LoopHost } from './cfnForEach'
 import { cfnUserDataText } from './cfnUserData';
 import { cfnSuppressions } from './cfnSuppressions';
 import { PANOS_VENDOR, firewallManager, ngfwFromTexts, type NgfwBootstrap } from './vocabulary/ngfw';
+import { applianceEvidence } from './vocabulary/appliance';
 import { panosBootstrapXml } from './vocabulary/panosPolicy';
 import { LineMap } from './locate';
 import { networkFirewallEndpointId } from './terraform/computed';
@@ -2461,10 +2462,21 @@ const instance: CfnMapper = (tpl, r) => {
   // a firewall VM by its bootstrap is a firewall whatever its name says.
   const nameTag = 'tags' in b ? b.tags?.Name : undefined;
   const manager = nameTag && !ngfw ? firewallManager(nameTag) : undefined;
+  // What it runs, should a route make it an appliance: the mapping or parameter its image comes from, its user
+  // data, its names.
+  const runs =
+    ngfw || manager
+      ? undefined
+      : applianceEvidence({
+          images: imageClues(tpl, get(r.props, 'ImageId')),
+          bootstraps: boot ? [boot.text] : [],
+          names: [r.logicalId, ...(nameTag ? [nameTag] : [])],
+        });
   tpl.add({
     ...b,
     kind: 'instance',
     ...(ngfw ? { ngfw } : {}),
+    ...(runs ? { runs } : {}),
     ...(manager ? { manager: `${manager} (Name ${nameTag})` } : {}),
     subnet: subnet ?? unresolved('', 'instance has no SubnetId'),
     ...(privateIp !== undefined ? { privateIp } : {}),
@@ -2472,6 +2484,21 @@ const instance: CfnMapper = (tpl, r) => {
     ...(sourceDestCheck !== undefined ? { sourceDestCheck } : {}),
   });
 };
+
+/**
+ * What an instance's `ImageId` says of its image: the mapping it is taken from (`!FindInMap [AmazonNATAMI, ...]`),
+ * the parameter that gives it and its value, or the literal.
+ */
+function imageClues(tpl: Template, node: CNode | undefined): string[] {
+  if (!node) return [];
+  const f = tpl.fn(node);
+  const out: string[] = [];
+  if (f?.name === 'Fn::FindInMap' && f.arg.t === 'seq' && f.arg.items[0]?.t === 'scalar') out.push(String(f.arg.items[0].value));
+  if (f?.name === 'Ref' && f.arg.t === 'scalar') out.push(String(f.arg.value));
+  const v = tpl.ev(node);
+  if (v.k === 'lit' && typeof v.v === 'string') out.push(v.v);
+  return out;
+}
 
 const transitGateway: CfnMapper = (tpl, r) => {
   const b = tpl.base(r);

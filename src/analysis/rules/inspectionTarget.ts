@@ -14,7 +14,7 @@ export interface InspectionPoint {
   az?: string;
 }
 
-/** A firewall appliance's forwarding interface a route of its VPC targets, or the routed instance itself. */
+/** A firewall appliance's forwarding interface a route of its VPC targets, or the routed instance itself (not a NAT instance). */
 function routedApplianceTargets(index: ModelIndex, vpc: string): string[] {
   const out = new Set<string>();
   for (const t of index.routeTablesOfVpc(vpc))
@@ -22,7 +22,8 @@ function routedApplianceTargets(index: ModelIndex, vpc: string): string[] {
       if ((r.target.kind !== 'eni' && r.target.kind !== 'instance') || r.target.ref === undefined) continue;
       const to = index.resolve(r.target.ref);
       const app = routedAppliance(index, to);
-      if (!to || !app) continue;
+      // A NAT instance translates, it does not inspect: no inspection point (ModelIndex.applianceRole).
+      if (!to || !app || index.applianceRole(app.id).role === 'nat') continue;
       if (to.kind === 'eni') out.add(to.id);
       else {
         const fwd = index.interfacesOf(app.id).filter((n) => n.sourceDestCheck === false);

@@ -86,7 +86,13 @@ One finding for subnets of several AZs (a route they share) names the inspection
 never the first subnet's alone; one route table shared by several AZs needs a table per AZ, and the fix says so.
 One finding for a route written once for several instances (a shared Terraform module's route for each caller, a
 \`for_each\` table's) names each instance's table, internet gateway and VPC in its message and fix, the first three
-and how many more when there are more than four.`;
+and how many more when there are more than four.
+A NAT instance (a forwarding instance the inputs show runs NAT only: the Amazon NAT AMI, a mapping or parameter
+named for it, user data that only masquerades, a name saying NAT) translates and does not inspect: a subnet routed
+through it reaches the internet uninspected. The finding sits on the route to the NAT instance (its own table carries
+what it forwards), and the fix says it is a NAT instance and why, routes the subnet through a NAT GW and a firewall
+endpoint instead, or puts a firewall in its place; an Azure NVA that only masquerades gets the same advice (a
+firewall in the path). A forwarding instance the inputs say nothing about is Unknown, not this finding.`;
 
 /** VPCs that hold an Aviatrix spoke gateway (one pass over the model per check, not one per finding). */
 function spokeVpcs(ctx: RuleContext): Set<string> {
@@ -147,7 +153,8 @@ function fixPlace(ctx: RuleContext, eg: SubnetEgress, exitIdx: number, spoke: bo
     if (j > 0) {
       // The NAT GW's own VPC decides its layout (a spoke's traffic meets an inspection VPC's NAT GW).
       if (h.kind === 'natgw' && !spoke && !beforeNatIn.has(ctx.index.vpcOf(h.element) ?? eg.vpc)) return { hop: h, natTable: true };
-      if (h.kind === 'natgw' || FIXED_TABLE_KINDS.has(h.kind)) continue;
+      // A NAT instance's table carries what it forwards out, as a NAT GW's does.
+      if (h.kind === 'natgw' || FIXED_TABLE_KINDS.has(h.kind) || ctx.index.isAppliance(h.element)) continue;
       return { hop: h };
     }
     const own = ctx.index.egressMachineryIn(eg.subnet);
@@ -167,7 +174,8 @@ const FIXED_TABLE_KINDS: ReadonlySet<string> = new Set(['gwlbe', 'firewall', 'gw
 /** A forwarding appliance instance that a route of its VPC sends traffic to (the VPC's own firewall or NAT instance). */
 function routedAppliance(ctx: RuleContext, vpcId: string, m: NetworkElement | undefined): boolean {
   const { index } = ctx;
-  if (m?.kind !== 'instance' || !index.isAppliance(m.id)) return false;
+  // A NAT instance translates and does not inspect: sending a subnet to it is no fix.
+  if (m?.kind !== 'instance' || !index.isAppliance(m.id) || index.applianceRole(m.id).role === 'nat') return false;
   return index.routeTablesOfVpc(vpcId).some((t) =>
     t.routes.some((r) => {
       const to = r.target.kind === 'instance' || r.target.kind === 'eni' ? index.resolve(r.target.ref) : undefined;
@@ -489,6 +497,20 @@ function workloadLoc(ctx: RuleContext, subnetId: string) {
   return index.instancesInSubnet(subnetId).find((i) => !index.isAppliance(i.id) && i.ngfw === undefined)?.loc;
 }
 
+/**
+ * A NAT instance (or an Azure VM that only masquerades) the path passes: it forwards and translates, it does not
+ * inspect (ModelIndex.applianceRole). The fix says so: the route to it is the one to change.
+ */
+function natAppliance(ctx: RuleContext, eg: SubnetEgress): { name: string; why: string } | undefined {
+  for (const h of eg.forward.hops) {
+    if (h.kind !== 'instance' && h.kind !== 'firewall') continue;
+    if (!ctx.index.isAppliance(h.element) && ctx.index.get(h.element)?.kind !== 'firewall') continue;
+    const role = ctx.index.applianceRole(h.element);
+    if (role.role === 'nat') return { name: ctx.index.label(h.element), why: role.why };
+  }
+  return undefined;
+}
+
 /** Per finding location, one entry per subnet it speaks for: what its fix was written from. */
 interface Entry {
   spoke: boolean;
@@ -498,6 +520,8 @@ interface Entry {
   dst: string;
   /** The fix as fixTitle gives it (before the public-IP step), and the AZ and table it changes. */
   base: Wording;
+  /** What the fix adds about a NAT instance on the path (natAppliance). */
+  wrap?: (t: Wording) => Wording;
   /** The fix of this subnet alone (with the public-IP step). */
   fix: Wording;
   /** Whose argument the route is made from (a module's route). */
@@ -568,11 +592,21 @@ function check(ctx: RuleContext): RawFinding[] {
       ? (index.get(assoc ?? eg.subnet)?.loc ?? index.get(eg.subnet)?.loc)
       : ((anchor ? decisionLocation(index, anchor) : workloadLoc(ctx, eg.subnet)) ?? index.get(eg.subnet)?.loc);
     if (!location) continue;
-    const d = decider?.decision;
+    // Past a NAT instance the route to change is the one to it (the finding's), not its own table's.
+    const d = (natAppliance(ctx, eg) ? place.hop?.decision : undefined) ?? decider?.decision;
     const via = exit && exit.kind !== 'internet' ? exit.name : (d?.target ?? 'the internet');
     const hubRoute = d && !d.route ? suppressedHubRoute(ctx, d.routeTable, eg.vpc, eg.forward.destination.ip) : undefined;
     const sourceAz = index.azOf(eg.subnet);
-    const title = fixTitle(ctx, spoke, before, eg.vpc, place, points, sourceAz, eg.forward.destination.ip);
+    const nat = natAppliance(ctx, eg);
+    const vnet = index.get(eg.vpc);
+    const natTitle = (t: Wording): Wording =>
+      !nat
+        ? t
+        : vnet?.kind === 'vpc' && vnet.flavor === 'vnet'
+          ? w`Put a firewall in the path: ${nat.name} only translates (${lit(nat.why)}); send ${d?.destination ?? lit('the traffic')} to a firewall (Azure Firewall, or an NVA that filters) instead, or make ${nat.name} filter what it forwards`
+          : w`${nat.name} is a NAT instance (${lit(nat.why)}): it translates and does not inspect. ${t}; or run a firewall in its place`;
+    const raw = fixTitle(ctx, spoke, before, eg.vpc, place, points, sourceAz, eg.forward.destination.ip);
+    const title = natTitle(raw);
     const key = locKey(location);
     // A module's route made from its caller's argument: the fix says whose argument, the caller's text is related.
     const given =
@@ -594,14 +628,16 @@ function check(ctx: RuleContext): RawFinding[] {
         place,
         ...(sourceAz ? { sourceAz } : {}),
         dst: eg.forward.destination.ip,
-        base: title,
+        base: raw,
+        ...(nat ? { wrap: natTitle } : {}),
         fix,
         ...(given ? { given: given.note } : {}),
         ...(az ? { az } : {}),
         ...(place.hop?.decision ? { table: place.hop.decision.routeTable } : {}),
       });
     }
-    const viaName = via === 'the internet' ? lit(via) : w`${via}`;
+    const viaName =
+      via === 'the internet' ? lit(via) : nat ? w`${via} (after NAT instance ${nat.name}, which does not inspect)` : w`${via}`;
     const message = hubRoute
       ? w`${all(sourceLabel(index, eg))} ${agree('reaches', 'reach')} the internet through ${viaName} without any enforcement point: ${lit(hubRoute.why)}.`
       : w`${all(sourceLabel(index, eg))} ${agree('reaches', 'reach')} the internet through ${viaName} without any enforcement point${d ? w` (route ${d.destination} -> ${d.target} in ${index.label(d.routeTable)})` : lit('')}.`;
@@ -651,7 +687,8 @@ function check(ctx: RuleContext): RawFinding[] {
         if (text(at()) === text(first.base)) return own;
         multiAz = true;
         // A route block written once for each AZ's table: every table it writes.
-        const multi = first.given ? w`${at(tables)}; ${first.given}` : at(tables);
+        const full = first.wrap ? first.wrap(at(tables)) : at(tables);
+        const multi = first.given ? w`${full}; ${first.given}` : full;
         return tables.length === 1 && !first.place.ownTable
           ? w`${multi}. ${index.label(tables[0])} ${agree('serves', 'serve')} subnets in ${names(azs, true)}: give each AZ's subnets a route table of their own`
           : multi;

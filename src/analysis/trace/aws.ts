@@ -22,6 +22,7 @@ import { deliverLocal, lookupFor, targetLabel, viaSubnetTable } from './route';
 import { ipamAddress, rangeFamily, regionAddress } from './addressRange';
 import {
   addHop,
+  applianceEnforcement,
   dropped,
   dstRange,
   elementHop,
@@ -560,12 +561,20 @@ function arriveRoutedInstance(w: Walk, el: Instance | Firewall, route: string | 
 function applianceForward(w: Walk, el: Instance | Firewall, inEni: NetworkInterface | undefined): Step {
   const { index } = w;
   const az = index.azOf(el.id) ?? (inEni ? index.azOf(inEni.id) : undefined);
-  const enforcement: EnforcementPoint = { kind: 'appliance', element: el.id, ...(az ? { az } : {}) };
-  w.inspected.push(enforcement);
-  const hop = elementHop(w, el, `${applianceName(el)} receives the packet and enforces its policy (not in the inputs)`, {
-    enforcement,
-    ...(az ? { az } : {}),
-  });
+  const role = index.applianceRole(el.id);
+  // A NAT instance translates and forwards: no enforcement point, as a NAT GW is none.
+  const enforcement = role.role === 'nat' ? undefined : applianceEnforcement(el.id, az, role);
+  if (enforcement) w.inspected.push(enforcement);
+  const hop = elementHop(
+    w,
+    el,
+    role.role === 'nat'
+      ? `NAT instance ${nameOf(el)} receives the packet (${role.why}): it translates and forwards, it does not inspect`
+      : role.role === 'unknown'
+        ? `${applianceName(el)} receives the packet and forwards it; whether it inspects is not known (${role.why})`
+        : `${applianceName(el)} receives the packet and enforces its policy (not in the inputs)`,
+    { ...(enforcement ? { enforcement } : {}), ...(az ? { az } : {}) },
+  );
   const forwarding = index.interfacesOf(el.id).filter((n) => n.sourceDestCheck === false);
   if (forwarding.length === 0 && !inEni) {
     w.appliances.push({ instance: el.id });
@@ -683,16 +692,17 @@ function applianceReturn(w: Walk, el: Instance | Firewall, to: string): Step {
     return viaSubnetTable(w, back, viaEp.id);
   }
   const az = index.azOf(el.id);
-  const enforcement: EnforcementPoint = { kind: 'appliance', element: el.id, ...(az ? { az } : {}) };
-  w.inspected.push(enforcement);
+  const role = index.applianceRole(el.id);
+  const enforcement = role.role === 'nat' ? undefined : applianceEnforcement(el.id, az, role);
+  if (enforcement) w.inspected.push(enforcement);
   const tr: AddressTranslation = { kind: 'unsnat', from: w.dst, to, by: el.id };
   w.dst = to;
   const back = passed?.inEni ? index.resolve(passed.inEni, 'eni') : undefined;
   const hop = elementHop(
     w,
     el,
-    `${applianceName(el)} matches the session, un-translates ${tr.from} -> ${tr.to} and enforces its policy${back ? `; sends it back in through ${nameOf(back)}` : ''}`,
-    { enforcement, translation: tr, stage: 6 },
+    `${role.role === 'nat' ? `NAT instance ${nameOf(el)}` : applianceName(el)} matches the session, un-translates ${tr.from} -> ${tr.to}${role.role === 'firewall' ? ' and enforces its policy' : ''}${back ? `; sends it back in through ${nameOf(back)}` : ''}`,
+    { ...(enforcement ? { enforcement } : {}), translation: tr, stage: 6 },
   );
   return viaSubnetTable(w, hop, back?.id ?? el.id);
 }

@@ -14,7 +14,7 @@ import type {
 } from '../../model/types';
 import { isUnresolved } from '../../model/types';
 import { cidrContainsIp, isRfc1918, parseIp } from '../../model/cidr';
-import type { EnforcementPoint, Hop } from '../types';
+import type { Hop } from '../types';
 import type { ModelIndex } from '../modelIndex';
 import type { Design } from './arrive';
 import { deliverLocal, unmodelledRoutes, viaSubnetTable } from './route';
@@ -22,6 +22,7 @@ import { gatewayRoute } from './vnetGateway';
 import { hubTableRoute } from './hubRoutes';
 import {
   addHop,
+  applianceEnforcement,
   dropped,
   elementHop,
   nameOf,
@@ -156,10 +157,10 @@ export function hubInternetPolicy(index: ModelIndex, hub: string): { firewall: F
 /** Next hop Internet: the platform's default outbound access (or the NVA's public IP) translates. */
 export function toInternet(w: Walk, from: Hop): Step {
   if (w.direction === 'forward' && !w.exit) {
-    const nva = [...w.inspected].reverse().find((e) => e.kind === 'azure-nva');
+    const nva = w.nva;
     const closed = nva ? undefined : privateSubnetStop(w, from);
     if (closed) return closed;
-    w.exit = azureExit(from.vpc ?? '', nva?.element, w.src);
+    w.exit = azureExit(from.vpc ?? '', nva, w.src);
   }
   return { kind: 'internet', from };
 }
@@ -293,17 +294,22 @@ function arriveNva(w: Walk, el: Instance | Firewall, s: ArriveStep & { behind?: 
     const refused = forwardedInto(w, sender, s.vpc, here);
     if (refused) return noted(s.from, refused);
   }
+  const role = index.applianceRole(el.id);
+  // One that only translates (a Linux VM masquerading) is no enforcement point, as a NAT gateway is none.
   const hub = el.kind === 'firewall' ? index.refId(el.virtualHub) : undefined;
-  const enforcement: EnforcementPoint = {
-    kind: 'azure-nva',
-    element: el.id,
-    ...(index.azOf(el.id) ? { az: index.azOf(el.id) } : {}),
-    ...(hub ? { hub } : {}),
-  };
-  w.inspected.push(enforcement);
+  const enforcement =
+    role.role === 'nat' ? undefined : { ...applianceEnforcement(el.id, index.azOf(el.id), role, 'azure-nva'), ...(hub ? { hub } : {}) };
+  if (enforcement) w.inspected.push(enforcement);
+  w.nva = el.id;
   const what = el.kind === 'firewall' && el.vendor === 'Azure Firewall' ? 'Azure Firewall' : 'network virtual appliance';
   const behind = s.behind ? ` (one of the appliances behind load balancer ${nameOf(s.behind)})` : '';
-  const hop = elementHop(w, el, `${what} ${nameOf(el)}${behind} receives the packet and enforces its policy`, { enforcement });
+  const does =
+    role.role === 'nat'
+      ? `receives the packet (${role.why}): it translates and forwards, it does not inspect`
+      : role.role === 'unknown'
+        ? `receives the packet and forwards it; whether it inspects is not known (${role.why})`
+        : 'receives the packet and enforces its policy';
+  const hop = elementHop(w, el, `${what} ${nameOf(el)}${behind} ${does}`, enforcement ? { enforcement } : {});
   // A secured virtual hub's firewall sends Internet traffic out itself (its public IP): no subnet of ours.
   if (el.kind === 'firewall' && el.virtualHub !== undefined && w.direction === 'forward') {
     hop.note += '; the hub firewall sends it to the internet from its public IP';
@@ -481,17 +487,14 @@ function azureExit(vpc: string, nvaId: string | undefined, publicIp: string): Ex
       inet.decision = { routeTable: 'internet', destination: publicIp, target: index.label(nvaId ?? vpc), association: 'implicit' };
       const nva = nvaId ? index.get(nvaId) : undefined;
       if (nva) {
-        const enforcement: EnforcementPoint = {
-          kind: 'azure-nva',
-          element: nva.id,
-          ...(index.azOf(nva.id) ? { az: index.azOf(nva.id) } : {}),
-        };
-        r.inspected.push(enforcement);
+        const role = index.applianceRole(nva.id);
+        const enforcement = role.role === 'nat' ? undefined : applianceEnforcement(nva.id, index.azOf(nva.id), role, 'azure-nva');
+        if (enforcement) r.inspected.push(enforcement);
         // A reply to the address of the interface the flow left by comes back to that interface.
         const out = nva.kind === 'firewall' ? outInterface(index, nva, forward.dst) : undefined;
         const by = out !== undefined && typeof out !== 'string' && out.id !== nva.id ? ` (on its interface ${nameOf(out)})` : '';
         const hop = elementHop(r, nva, `network virtual appliance ${nameOf(nva)} receives the reply${by} and matches the session`, {
-          enforcement,
+          ...(enforcement ? { enforcement } : {}),
           stage: 6,
         });
         r.dst = r.origin;

@@ -4,7 +4,7 @@
 // no walk is longer than HOP_LIMIT hops.
 import type { NetworkElement, RouteTable } from '../../model/types';
 import type { AddressTranslation, EnforcementPoint, Hop, HopKind, PathTrace, RouteDecision, TraceOutcome } from '../types';
-import type { ModelIndex } from '../modelIndex';
+import type { ApplianceRole, ModelIndex } from '../modelIndex';
 import { droppedOutcome, unknownOutcome, type DropStop, type Dropped, type Unknown, type UnknownStop } from './outcome';
 import { routeStep } from './route';
 import { arrive } from './arrive';
@@ -60,6 +60,8 @@ export interface Walk {
   gwlbeSeen: Set<string>;
   /** On the return leg: the endpoints the forward leg entered. */
   forwardEndpoints?: Set<string>;
+  /** The last Azure network virtual appliance the leg passed, inspecting or only translating (its public IP is the exit's). */
+  nva?: string;
   /** Appliance instances the forward leg passed, with the interfaces it entered and left by (the return goes back through them). */
   appliances: {
     instance: string;
@@ -227,5 +229,23 @@ export function toTrace(
     hops: w.hops,
     outcome,
     inspectedBy: w.inspected,
+  };
+}
+
+/**
+ * The enforcement point of a forwarding appliance that may inspect (ModelIndex.applianceRole): one the inputs show
+ * to run a firewall names the evidence; one they do not is unproven (its paths are Unknown).
+ */
+export function applianceEnforcement(
+  id: string,
+  az: string | undefined,
+  role: ApplianceRole,
+  kind: 'appliance' | 'azure-nva' = 'appliance',
+): EnforcementPoint {
+  return {
+    kind,
+    element: id,
+    ...(az ? { az } : {}),
+    ...(role.role === 'unknown' ? { unproven: role.why } : { evidence: role.why }),
   };
 }

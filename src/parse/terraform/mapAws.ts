@@ -39,6 +39,7 @@ import { subnetOutsideNetwork } from '../subnetRange';
 import { where } from '../../model/where';
 import { evaluate } from './evaluate';
 import { firewallManager, ngfwBootstrap, ngfwFromTexts, type NgfwBootstrap } from '../vocabulary/ngfw';
+import { applianceEvidence } from '../vocabulary/appliance';
 import { bootstrapXmlTexts, userDataTexts } from './userData';
 import { panosBootstrapXml } from '../vocabulary/panosPolicy';
 import { networkFirewallEndpointId } from './computed';
@@ -757,6 +758,15 @@ const instance: Mapper = (r) => {
   // A firewall VM by its bootstrap is a firewall, whatever its name says (`fw-managed-by-panorama`).
   const manager = ngfw ? undefined : managerOf(r, el.tags?.Name);
   if (manager) el.manager = manager;
+  // What it runs, should a route make it an appliance: its image's name filter or source, its user data, its names.
+  if (!ngfw && !manager) {
+    const runs = applianceEvidence({
+      images: [...amiNames(r), r.text('ami')].filter((x) => x !== ''),
+      bootstraps: ud === undefined ? [] : knownParts(ud),
+      names: [el.tags?.Name, el.address ?? el.id].filter((x): x is string => x !== undefined),
+    });
+    if (runs) el.runs = runs;
+  }
   r.emit(el);
   // Interfaces attached at launch (`network_interface { network_interface_id, device_index }`).
   const nics = [...r.blocks('network_interface'), ...r.blocks('primary_network_interface')].map((b) => ({

@@ -3,6 +3,7 @@
 import type {
   Instance,
   Firewall,
+  ApplianceEvidence,
   Ref,
   Route,
   RouteTable,
@@ -24,11 +25,12 @@ import { unresolved } from '../../model/types';
 import { subnetOutsideNetwork } from '../subnetRange';
 import { azureDelegatedService } from '../../model/platformSubnets';
 import { RANGES_OPEN, defaultTableId, resourceTypeOf, type BlockView, type Collector, type Res } from './emit';
-import { RefVal, type Value } from './values';
+import { RefVal, knownParts, type Value } from './values';
 import { evaluate } from './evaluate';
 import { routesManagedElsewhere, undecidedRoutes } from './undecidedRoutes';
 import type { Mapper } from './mapAws';
 import { nextHopKind, nextHopState } from '../vocabulary/azure';
+import { applianceEvidence } from '../vocabulary/appliance';
 
 function azureTarget(b: BlockView): RouteTarget {
   const kind = nextHopKind(b.literal('next_hop_type'));
@@ -406,6 +408,73 @@ export function firewallPublisher(r: BlockView): string | undefined {
   return p !== undefined ? FIREWALL_PUBLISHERS[p] : undefined;
 }
 
+const IMAGE_BLOCKS = ['source_image_reference', 'storage_image_reference', 'storage_profile_image_reference', 'plan'];
+
+/** Custom data as the machine reads it: Azure takes it base64-encoded (`filebase64()`, `base64encode()`, a literal). */
+function decoded(text: string): string {
+  const t = text.trim();
+  if (t.length < 8 || t.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(t)) return text;
+  try {
+    return atob(t);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * What a VM or scale set runs, should it forward (vocabulary/appliance.ts): its image (publisher, offer, sku, the
+ * plan's product), its custom or user data, its name.
+ */
+export function azureSoftware(r: Res): ApplianceEvidence | undefined {
+  const images: string[] = [];
+  for (const t of IMAGE_BLOCKS) {
+    const b = r.first(t);
+    if (!b) continue;
+    const publisher = b.literal('publisher');
+    const known = publisher !== undefined ? FIREWALL_PUBLISHERS[publisher.toLowerCase()] : undefined;
+    images.push(...[known ?? publisher, b.literal('offer'), b.literal('sku'), b.literal('product')].filter((x): x is string => !!x));
+  }
+  const bootstraps: string[] = [];
+  for (const b of [r, r.first('os_profile')])
+    for (const a of ['custom_data', 'user_data']) {
+      // `base64encode(x)` carries x: x is read (as mapAws reads an instance's user data).
+      const e = b?.block.attrs.get(a)?.expr;
+      const inner = e?.k === 'call' && e.name === 'base64encode' && e.args.length === 1 && !e.expand ? e.args[0] : undefined;
+      const v = b === undefined ? undefined : inner ? evaluate(inner, b.scope) : b.value(a);
+      if (v !== undefined) bootstraps.push(...knownParts(v).map(decoded));
+    }
+  const name = r.literal('name');
+  return applianceEvidence({ images, bootstraps, names: [...(name ? [name] : []), r.id] });
+}
+
+/**
+ * A VM extension that runs a script (`azurerm_virtual_machine_extension`, CustomScript): what its settings set up
+ * (the command, a script embedded base64-encoded) is what the VM runs, should it forward (F122). Evidence it gives
+ * outranks a name's; the VM's interfaces carry it.
+ */
+const vmExtension: Mapper = (r) => {
+  const vm = r.ref('virtual_machine_id');
+  if (typeof vm !== 'string') return;
+  const texts: string[] = [];
+  for (const a of ['settings', 'protected_settings']) {
+    const v = r.value(a);
+    if (v === undefined) continue;
+    for (const p of knownParts(v)) texts.push(p, ...(p.match(/[A-Za-z0-9+/]{40,}={0,2}/g) ?? []).map(decoded));
+  }
+  const runs = applianceEvidence({ bootstraps: texts });
+  if (!runs) return;
+  const evidence = { ...runs, why: runs.why.replace(/^its user data/, `its VM extension ${r.literal('name') ?? r.id}`) };
+  // After the VM's own post (which gives its interfaces what its image and custom data say).
+  r.out.post(() =>
+    r.out.post(() => {
+      for (const [nic, owner] of r.out.nameIndex(NIC_VM)) {
+        const el = owner === vm ? r.out.byId.get(nic) : undefined;
+        if (el?.kind === 'firewall' && (el.runs === undefined || el.runs.weak)) el.runs = evidence;
+      }
+    }),
+  );
+};
+
 /**
  * A VM names its NICs (`network_interface_ids`, the first is the primary): a route may name the VM's address,
  * and a VM whose image is a firewall vendor's, or with two or more forwarding NICs, is a firewall machine. A VM
@@ -424,8 +493,10 @@ const virtualMachine: Mapper = (r) => {
   for (const nic of nics) r.out.nameIndex(NIC_VM).set(nic, r.id);
   const publisher = firewallPublisher(r);
   const vm = r.literal('name') ?? r.id;
+  const runs = azureSoftware(r);
   r.out.post(() => {
     const forwarding = nics.map((id) => r.out.byId.get(id)).filter((e): e is Firewall => e?.kind === 'firewall');
+    if (runs) for (const f of forwarding) f.runs = runs;
     const why = publisher
       ? `an interface of ${vm}, a ${publisher} image`
       : forwarding.length >= 2
@@ -464,7 +535,12 @@ const virtualMachine: Mapper = (r) => {
     const routed = nics.some((id) => r.out.nameIndex(ROUTED_OFF_NICS).has(id));
     const vendor = publisher ?? (routed || machine ? 'nva' : undefined);
     const ngfw = vendor ? { ngfw: { vendor, overlayRouting: false } } : {};
-    const host: Instance = { ...r.base('instance', 'azure', r.literal('name')), subnet: hostSubnet, ...ngfw };
+    const host: Instance = {
+      ...r.base('instance', 'azure', r.literal('name')),
+      subnet: hostSubnet,
+      ...ngfw,
+      ...(runs && !publisher ? { runs } : {}),
+    };
     // A public IP on one of its NICs (public_ip_address_id): decided when any is, else the first undecided one.
     const undecided = nics.find((id) => r.out.nameIndex('nicPublicIpUndecided').has(id));
     if (nics.some((id) => r.out.nameIndex('nicPublicIp').has(id))) host.associatePublicIp = true;
@@ -690,6 +766,7 @@ export const AZURE_MAPPERS: Record<string, Mapper> = {
   azurerm_linux_virtual_machine: virtualMachine,
   azurerm_windows_virtual_machine: virtualMachine,
   azurerm_virtual_machine: virtualMachine,
+  azurerm_virtual_machine_extension: vmExtension,
   azurerm_virtual_network_peering: peering,
   azurerm_subnet_nat_gateway_association: natAssociation,
 };

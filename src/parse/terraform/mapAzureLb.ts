@@ -18,7 +18,7 @@ import { isUnresolved, unresolved } from '../../model/types';
 import type { BlockView, Collector } from './emit';
 import { Unknown } from './values';
 import type { Mapper } from './mapAws';
-import { LB_FRONTEND_IPS, LB_FRONTEND_NAMES, NIC_VM, firewallPublisher, nonForwarding, subnetRef } from './mapAzure';
+import { LB_FRONTEND_IPS, LB_FRONTEND_NAMES, NIC_VM, azureSoftware, firewallPublisher, nonForwarding, subnetRef } from './mapAzure';
 
 /** Backend pool id -> its load balancer's id. */
 const POOL_LB = 'lbPoolOf';
@@ -270,6 +270,8 @@ const scaleSet: Mapper = (r) => {
       member = (base) => ({ ...base, open: why });
     } else if (fwd === true) {
       const el: Firewall = { ...r.base('firewall', 'azure', name), id: ids[i], loc: n.loc(), vendor: 'nva' };
+      const runs = azureSoftware(r);
+      if (runs) el.runs = runs;
       const subnet = cfg ? subnetRef(cfg, 'subnet_id') : undefined;
       if (subnet !== undefined) el.subnet = subnet;
       const loc = r.str('location');

@@ -45,7 +45,15 @@ describe('NGFW instances (issue 15 §5)', function () {
       const eg = r.egress.find((e) => e.subnet === `aws_subnet.app["${az}"]`)!;
       assert.deepEqual(eg.forward.outcome, { kind: 'delivered' });
       assert.deepEqual(kinds(eg.forward), ['subnet', 'tgw', 'tgwAttachment', 'eni', 'instance', 'igw', 'internet']);
-      assert.deepEqual(eg.forward.inspectedBy, [{ kind: 'appliance', element: `aws_instance.firewall["${az}"]`, az: `eu-central-1${az}` }]);
+      // A firewall by what the inputs say it runs (F122): its image comes from var.firewall_ami.
+      assert.deepEqual(eg.forward.inspectedBy, [
+        {
+          kind: 'appliance',
+          element: `aws_instance.firewall["${az}"]`,
+          az: `eu-central-1${az}`,
+          evidence: 'its image var.firewall_ami says firewall',
+        },
+      ]);
       const fw = eg.forward.hops.find((h) => h.kind === 'instance')!;
       assert.equal(fw.translation?.kind, 'snat');
       assert.equal(fw.translation?.by, `aws_network_interface.outside["${az}"]`);

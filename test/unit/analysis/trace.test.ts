@@ -241,7 +241,7 @@ describe('trace: Aviatrix, Azure, transit gateway', () => {
       app.forward.hops.map((h) => h.element),
       ['app', 'nva', 'internet'],
     );
-    assert.deepEqual(app.forward.inspectedBy, [{ kind: 'azure-nva', element: 'nva' }]);
+    assert.deepEqual(app.forward.inspectedBy, [{ kind: 'azure-nva', element: 'nva', evidence: 'paloalto' }]);
     assert.equal(app.forward.hops[1].decision!.target, 'Internet');
     assert.deepEqual(
       app.return!.hops.map((h) => h.element),

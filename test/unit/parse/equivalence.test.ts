@@ -325,7 +325,8 @@ describe('parse: the same network in three formats (equivalence)', function () {
     assert.deepEqual(tf.nvas, ['nic-nva-01 nva in snet-nva 10.0.1.4']);
     // snet-app goes through the NVA (the AzureMachineLearning route leads there too); snet-dmz has no route table.
     assert.deepEqual(tf.paths, ['snet-app delivered via nic-nva-01', 'snet-dmz delivered via ']);
-    assert.deepEqual(tf.states, ['vnet-hub Inspection', 'vnet-spoke Partially Protected']);
+    // The NVA is a forwarding NIC and nothing more in every format: whether it inspects is not known (F122).
+    assert.deepEqual(tf.states, ['vnet-hub Inspection', 'vnet-spoke Unknown']);
     assert.deepEqual(tf.findings, ['uninspected-egress warning snet-dmz']);
   });
 });

@@ -1,0 +1,422 @@
+// A forwarding instance that a route targets (F122): what the inputs say it runs decides whether it is an
+// enforcement point. A firewall's image, bootstrap or packet filter (or a GWLB's target group): it inspects,
+// as before. The NAT AMI, a user data that only masquerades, a name saying NAT: it translates and does not
+// inspect (Unprotected, uninspected-egress at the route to it). Nothing: Unknown, naming the instance.
+// Fixtures modelled on the common single-VPC NAT instance design (a public subnet with the instance, private
+// subnets whose default route names it), in Terraform, CloudFormation and an Azure hub with a Linux NVA.
+import { strict as assert } from 'node:assert';
+import { analyzeFiles, exampleTfFiles } from '../analyzeFiles';
+import { applianceEvidence } from '../../../src/parse/vocabulary/appliance';
+import type { AnalysisResult } from '../../../src/analysis/types';
+
+const tfVpc = (instance: string, extra = '') => `
+resource "aws_vpc" "main" {
+  cidr_block = "10.20.0.0/16"
+}
+resource "aws_internet_gateway" "igw" {
+  vpc_id = aws_vpc.main.id
+}
+resource "aws_subnet" "public" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.20.0.0/24"
+  availability_zone = "eu-west-1a"
+}
+resource "aws_subnet" "private" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.20.10.0/24"
+  availability_zone = "eu-west-1a"
+}
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.igw.id
+  }
+}
+resource "aws_route_table_association" "public" {
+  subnet_id      = aws_subnet.public.id
+  route_table_id = aws_route_table.public.id
+}
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block           = "0.0.0.0/0"
+    network_interface_id = aws_instance.edge.primary_network_interface_id
+  }
+}
+resource "aws_route_table_association" "private" {
+  subnet_id      = aws_subnet.private.id
+  route_table_id = aws_route_table.private.id
+}
+resource "aws_instance" "edge" {
+  subnet_id                   = aws_subnet.public.id
+  instance_type               = "t3.micro"
+  associate_public_ip_address = true
+  source_dest_check           = false
+${instance}
+}
+${extra}`;
+
+const amiLookup = (name: string) => `
+data "aws_ami" "image" {
+  most_recent = true
+  owners      = ["amazon", "aws-marketplace"]
+  filter {
+    name   = "name"
+    values = ["${name}"]
+  }
+}`;
+
+const state = (r: AnalysisResult) => r.states.find((s) => s.vpc !== undefined && s.state !== 'Inspection')!;
+const uninspected = (r: AnalysisResult) => r.findings.filter((f) => f.code === 'uninspected-egress');
+
+describe('forwarding instances: firewall, NAT or not known (F122)', function () {
+  this.timeout(60000);
+
+  it('the Amazon NAT AMI: no enforcement point; Unprotected, uninspected-egress at the route to it', async () => {
+    const r = await analyzeFiles({
+      'main.tf': tfVpc('  ami = data.aws_ami.image.id', amiLookup('amzn-ami-vpc-nat-hvm-*')),
+    });
+    const eg = r.egress.find((e) => e.subnet === 'aws_subnet.private')!;
+    assert.deepEqual(eg.forward.outcome, { kind: 'delivered' });
+    assert.deepEqual(eg.forward.inspectedBy, []);
+    assert.deepEqual(eg.return!.inspectedBy, []);
+    assert.match(eg.forward.hops.find((h) => h.kind === 'instance')!.note, /NAT instance .*it does not inspect/);
+    assert.equal(state(r).state, 'Unprotected');
+    const [f] = uninspected(r);
+    assert.ok(f, 'one uninspected-egress finding');
+    assert.equal(f.elementId, 'aws_route_table.private#0');
+    assert.match(
+      f.message,
+      /after NAT instance edge, which does not inspect\) without any enforcement point \(route 0\.0\.0\.0\/0 -> edge in private\)/,
+    );
+    assert.match(f.fix!.title, /^edge is a NAT instance \(its image amzn-ami-vpc-nat-hvm-\* is a NAT AMI\)/);
+    assert.match(f.fix!.title, /Route 0\.0\.0\.0\/0 in private through a NAT GW and a GWLB endpoint in eu-west-1a .* instead of edge/);
+    // Its public IP is what it translates to: never a host to take off it.
+    assert.doesNotMatch(f.fix!.title, /public IP/);
+  });
+
+  it('a user data that only masquerades is NAT; one that also drops is a firewall', async () => {
+    const nat = await analyzeFiles({
+      'main.tf': tfVpc(
+        '  ami       = "ami-0123456789abcdef0"\n  user_data = "#!/bin/sh\\nsysctl -w net.ipv4.ip_forward=1\\niptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE\\n"',
+      ),
+    });
+    assert.equal(state(nat).state, 'Unprotected');
+    assert.match(uninspected(nat)[0].fix!.title, /its user data only translates/);
+    const fw = await analyzeFiles({
+      'main.tf': tfVpc(
+        '  ami       = "ami-0123456789abcdef0"\n  user_data = "#!/bin/sh\\nsysctl -w net.ipv4.ip_forward=1\\niptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE\\niptables -A FORWARD -i eth0 -j DROP\\n"',
+      ),
+    });
+    assert.equal(state(fw).state, 'Protected');
+    assert.match(state(fw).reason, /a firewall: its user data filters packets with `iptables -A FORWARD -i eth0 -j DROP`/);
+    assert.deepEqual(uninspected(fw), []);
+  });
+
+  it("a firewall vendor's image: an enforcement point, Protected, the reason naming the image", async () => {
+    const r = await analyzeFiles({ 'main.tf': tfVpc('  ami = data.aws_ami.image.id', amiLookup('FortiGate-VM64-AWSONDEMAND*')) });
+    assert.equal(state(r).state, 'Protected');
+    assert.match(state(r).reason, /a firewall: its image FortiGate-VM64-AWSONDEMAND\* is FortiGate's/);
+    assert.deepEqual(r.findings, []);
+  });
+
+  it('nothing said of its software: Unknown naming the instance and where it is written, no finding', async () => {
+    const r = await analyzeFiles({ 'main.tf': tfVpc('  ami = "ami-0123456789abcdef0"\n  tags = { Name = "edge-router" }') });
+    assert.equal(state(r).state, 'Unknown');
+    assert.match(
+      state(r).reason,
+      /forwarding instance aws_instance\.edge \(main\.tf:\d+\): its software is not in the inputs \(a NAT instance or a firewall\)/,
+    );
+    assert.deepEqual(r.findings, []);
+    const [ep] = r.egress.find((e) => e.subnet === 'aws_subnet.private')!.forward.inspectedBy;
+    assert.equal(ep.element, 'aws_instance.edge');
+    assert.ok(ep.unproven);
+  });
+
+  it('names say it when nothing else does: "nat" is NAT, "fw" a firewall; the name is in the reason', async () => {
+    const nat = await analyzeFiles({ 'main.tf': tfVpc('  ami = "ami-0123456789abcdef0"\n  tags = { Name = "nat-instance-a" }') });
+    assert.equal(state(nat).state, 'Unprotected');
+    assert.match(uninspected(nat)[0].fix!.title, /its name nat-instance-a says NAT/);
+    const fw = await analyzeFiles({ 'main.tf': tfVpc('  ami = "ami-0123456789abcdef0"\n  tags = { Name = "egress-fw-a" }') });
+    assert.equal(state(fw).state, 'Protected');
+    assert.match(state(fw).reason, /its name egress-fw-a says firewall/);
+  });
+
+  it("a GWLB's target is an enforcement point whatever its image (aws-distributed-egress-ok)", async () => {
+    const r = await analyzeFiles(exampleTfFiles('aws-distributed-egress-ok'));
+    assert.ok(r.states.some((s) => s.state === 'Protected'));
+    assert.ok(r.states.every((s) => s.state !== 'Unknown' && s.state !== 'Unprotected'));
+  });
+});
+
+const cfn = (image: string, name: string) => `AWSTemplateFormatVersion: '2010-09-09'
+Mappings:
+  AmazonNATAMI:
+    eu-west-1:
+      AMI: ami-0a1b2c3d4e5f60718
+  FortiGateAMI:
+    eu-west-1:
+      AMI: ami-0f1e2d3c4b5a69788
+  LinuxAMI:
+    eu-west-1:
+      AMI: ami-0abcdef0123456789
+Resources:
+  VPC:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.30.0.0/16
+  IGW:
+    Type: AWS::EC2::InternetGateway
+  Attach:
+    Type: AWS::EC2::VPCGatewayAttachment
+    Properties:
+      VpcId: !Ref VPC
+      InternetGatewayId: !Ref IGW
+  PublicSubnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref VPC
+      CidrBlock: 10.30.0.0/24
+      AvailabilityZone: eu-west-1a
+  PrivateSubnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref VPC
+      CidrBlock: 10.30.10.0/24
+      AvailabilityZone: eu-west-1a
+  PublicRT:
+    Type: AWS::EC2::RouteTable
+    Properties:
+      VpcId: !Ref VPC
+  PublicDefault:
+    Type: AWS::EC2::Route
+    Properties:
+      RouteTableId: !Ref PublicRT
+      DestinationCidrBlock: 0.0.0.0/0
+      GatewayId: !Ref IGW
+  PublicAssoc:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties:
+      SubnetId: !Ref PublicSubnet
+      RouteTableId: !Ref PublicRT
+  PrivateRT:
+    Type: AWS::EC2::RouteTable
+    Properties:
+      VpcId: !Ref VPC
+  PrivateDefault:
+    Type: AWS::EC2::Route
+    Properties:
+      RouteTableId: !Ref PrivateRT
+      DestinationCidrBlock: 0.0.0.0/0
+      InstanceId: !Ref Edge
+  PrivateAssoc:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties:
+      SubnetId: !Ref PrivateSubnet
+      RouteTableId: !Ref PrivateRT
+  Edge:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !FindInMap [${image}, !Ref 'AWS::Region', AMI]
+      InstanceType: t3.micro
+      SourceDestCheck: false
+      NetworkInterfaces:
+        - DeviceIndex: '0'
+          SubnetId: !Ref PublicSubnet
+          AssociatePublicIpAddress: true
+      Tags:
+        - Key: Name
+          Value: ${name}
+`;
+
+describe('forwarding instances in CloudFormation (F122)', function () {
+  this.timeout(60000);
+  const vpcState = (r: AnalysisResult) => r.states.find((s) => s.vpc.endsWith('#VPC'))!;
+
+  it('an image from a mapping named for the NAT AMI: Unprotected, uninspected-egress on the private route', async () => {
+    const r = await analyzeFiles({ 'vpc.yaml': cfn('AmazonNATAMI', 'edge-1') });
+    assert.equal(vpcState(r).state, 'Unprotected');
+    const [f] = uninspected(r);
+    assert.equal(f.elementId, 'cfn:vpc.yaml#PrivateDefault');
+    assert.match(f.fix!.title, /is a NAT instance \(its image AmazonNATAMI is a NAT AMI\)/);
+  });
+
+  it('an image from a mapping named for a firewall vendor: Protected; a plain image: Unknown', async () => {
+    const fw = await analyzeFiles({ 'vpc.yaml': cfn('FortiGateAMI', 'edge-1') });
+    assert.equal(vpcState(fw).state, 'Protected');
+    assert.match(vpcState(fw).reason, /its image FortiGateAMI is FortiGate's/);
+    const bare = await analyzeFiles({ 'vpc.yaml': cfn('LinuxAMI', 'edge-1') });
+    assert.equal(vpcState(bare).state, 'Unknown');
+    assert.match(
+      vpcState(bare).reason,
+      /PrivateSubnet passes forwarding instance edge-1 \(vpc\.yaml:\d+\): its software is not in the inputs/,
+    );
+    assert.deepEqual(uninspected(bare), []);
+  });
+});
+
+// An Azure hub whose NVA is a Linux VM (IP forwarding on its NIC) and a spoke whose UDR sends 0/0 to it.
+const azure = (vm: string) => `
+resource "azurerm_resource_group" "rg" {
+  name     = "rg-hub"
+  location = "westeurope"
+}
+resource "azurerm_virtual_network" "hub" {
+  name                = "vnet-hub"
+  resource_group_name = azurerm_resource_group.rg.name
+  location            = "westeurope"
+  address_space       = ["10.0.0.0/16"]
+}
+resource "azurerm_subnet" "nva" {
+  name                 = "snet-nva"
+  resource_group_name  = azurerm_resource_group.rg.name
+  virtual_network_name = azurerm_virtual_network.hub.name
+  address_prefixes     = ["10.0.1.0/24"]
+}
+resource "azurerm_virtual_network" "spoke" {
+  name                = "vnet-spoke"
+  resource_group_name = azurerm_resource_group.rg.name
+  location            = "westeurope"
+  address_space       = ["10.1.0.0/16"]
+}
+resource "azurerm_subnet" "app" {
+  name                 = "snet-app"
+  resource_group_name  = azurerm_resource_group.rg.name
+  virtual_network_name = azurerm_virtual_network.spoke.name
+  address_prefixes     = ["10.1.1.0/24"]
+}
+resource "azurerm_virtual_network_peering" "spoke_to_hub" {
+  name                      = "spoke-to-hub"
+  resource_group_name       = azurerm_resource_group.rg.name
+  virtual_network_name      = azurerm_virtual_network.spoke.name
+  remote_virtual_network_id = azurerm_virtual_network.hub.id
+  allow_forwarded_traffic   = true
+}
+resource "azurerm_virtual_network_peering" "hub_to_spoke" {
+  name                      = "hub-to-spoke"
+  resource_group_name       = azurerm_resource_group.rg.name
+  virtual_network_name      = azurerm_virtual_network.hub.name
+  remote_virtual_network_id = azurerm_virtual_network.spoke.id
+  allow_forwarded_traffic   = true
+}
+resource "azurerm_public_ip" "nva" {
+  name                = "pip-nva"
+  resource_group_name = azurerm_resource_group.rg.name
+  location            = "westeurope"
+  allocation_method   = "Static"
+  sku                 = "Standard"
+}
+resource "azurerm_network_interface" "nva" {
+  name                  = "nic-nva"
+  resource_group_name   = azurerm_resource_group.rg.name
+  location              = "westeurope"
+  ip_forwarding_enabled = true
+  ip_configuration {
+    name                          = "ipconfig"
+    subnet_id                     = azurerm_subnet.nva.id
+    private_ip_address_allocation = "Static"
+    private_ip_address            = "10.0.1.4"
+    public_ip_address_id          = azurerm_public_ip.nva.id
+  }
+}
+resource "azurerm_linux_virtual_machine" "nva" {
+  name                  = "vm-hub-router"
+  resource_group_name   = azurerm_resource_group.rg.name
+  location              = "westeurope"
+  size                  = "Standard_B2s"
+  admin_username        = "azureuser"
+  network_interface_ids = [azurerm_network_interface.nva.id]
+${vm}
+  os_disk {
+    caching              = "ReadWrite"
+    storage_account_type = "Standard_LRS"
+  }
+}
+resource "azurerm_route_table" "spoke" {
+  name                = "rt-spoke"
+  resource_group_name = azurerm_resource_group.rg.name
+  location            = "westeurope"
+  route {
+    name                   = "default"
+    address_prefix         = "0.0.0.0/0"
+    next_hop_type          = "VirtualAppliance"
+    next_hop_in_ip_address = "10.0.1.4"
+  }
+}
+resource "azurerm_subnet_route_table_association" "app" {
+  subnet_id      = azurerm_subnet.app.id
+  route_table_id = azurerm_route_table.spoke.id
+}
+`;
+
+const image = (publisher: string, offer: string, sku: string) => `
+  source_image_reference {
+    publisher = "${publisher}"
+    offer     = "${offer}"
+    sku       = "${sku}"
+    version   = "latest"
+  }`;
+
+describe('Azure NVAs: firewall, NAT or not known (F122)', function () {
+  this.timeout(60000);
+  const spoke = (r: AnalysisResult) => r.states.find((s) => s.vpc === 'azurerm_virtual_network.spoke')!;
+
+  it('an Ubuntu VM whose custom data only masquerades: Unprotected, and the fix puts a firewall in the path', async () => {
+    const script =
+      'IyEvYmluL3NoCnN5c2N0bCAtdyBuZXQuaXB2NC5pcF9mb3J3YXJkPTEKaXB0YWJsZXMgLXQgbmF0IC1BIFBPU1RST1VUSU5HIC1vIGV0aDAgLWogTUFTUVVFUkFERQo=';
+    const r = await analyzeFiles({ 'main.tf': azure(`${image('canonical', 'ubuntu-24_04-lts', 'server')}\n  custom_data = "${script}"`) });
+    assert.equal(spoke(r).state, 'Unprotected');
+    const f = uninspected(r).find((x) => x.traces?.includes('azurerm_subnet.app'))!;
+    assert.ok(f);
+    assert.match(f.fix!.title, /^Put a firewall in the path: .* only translates \(its user data only translates/);
+  });
+
+  it('an Ubuntu VM with nothing said of its software: Unknown naming it; a Palo Alto image: Protected', async () => {
+    const bare = await analyzeFiles({ 'main.tf': azure(image('canonical', 'ubuntu-24_04-lts', 'server')) });
+    assert.equal(spoke(bare).state, 'Unknown');
+    assert.match(spoke(bare).reason, /network virtual appliance .*its software is not in the inputs/);
+    assert.deepEqual(
+      uninspected(bare).filter((x) => x.traces?.includes('azurerm_subnet.app')),
+      [],
+    );
+    const pan = await analyzeFiles({
+      'main.tf': azure(
+        `${image('paloaltonetworks', 'vmseries-flex', 'byol')}\n  plan {\n    name      = "byol"\n    product   = "vmseries-flex"\n    publisher = "paloaltonetworks"\n  }`,
+      ),
+    });
+    assert.equal(spoke(pan).state, 'Protected');
+    assert.match(spoke(pan).reason, /Palo Alto/);
+  });
+});
+
+describe('applianceEvidence (vocabulary/appliance.ts)', () => {
+  it('reads images, bootstraps and names, strongest first', () => {
+    assert.equal(applianceEvidence({ images: ['amzn-ami-vpc-nat-2018.03.0.20230607.0-x86_64-ebs'] })?.role, 'nat');
+    assert.equal(applianceEvidence({ images: ['fck-nat-al2023-*-arm64-ebs'] })?.role, 'nat');
+    assert.equal(applianceEvidence({ images: ['PA-VM-AWS-10.2*'] })?.role, 'firewall');
+    assert.equal(applianceEvidence({ images: ['ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*'] }), undefined);
+    // A packet filter beyond NAT wins over the NAT AMI and any name.
+    assert.equal(
+      applianceEvidence({ images: ['amzn-ami-vpc-nat-hvm-*'], bootstraps: ['iptables -P FORWARD DROP\n'], names: ['nat-a'] })?.role,
+      'firewall',
+    );
+    assert.equal(applianceEvidence({ bootstraps: ['nat on ena0 from 10.0.0.0/8 to any -> (ena0)\nblock in all\n'] })?.role, 'firewall');
+    // NAT rules alone, with forwarding on.
+    assert.equal(
+      applianceEvidence({ bootstraps: ['echo 1 > /proc/sys/net/ipv4/ip_forward\niptables -t nat -A POSTROUTING -j MASQUERADE'] })?.role,
+      'nat',
+    );
+    // A nat-table rule that drops is not filtering.
+    assert.equal(applianceEvidence({ bootstraps: ['ip_forward=1\niptables -t nat -A PREROUTING -j DROP'] })?.role, undefined);
+    // Names: weak, both or neither say nothing.
+    assert.deepEqual(applianceEvidence({ names: ['NATInstance1'] }), { role: 'nat', why: 'its name NATInstance1 says NAT', weak: true });
+    assert.equal(applianceEvidence({ names: ['FW1 Outside'] })?.role, 'firewall');
+    assert.equal(applianceEvidence({ names: ['vm-nva-opnsense'] })?.role, 'firewall');
+    assert.equal(applianceEvidence({ names: ['vm-hub-nva'] }), undefined);
+    assert.equal(applianceEvidence({ names: ['nat-fw'] }), undefined);
+    assert.equal(applianceEvidence({ names: ['international-gateway', 'alternate'] }), undefined);
+    // The image beats a name.
+    assert.equal(applianceEvidence({ images: ['AmazonNATAMI'], names: ['edge-fw'] })?.role, 'nat');
+  });
+});
