@@ -7,7 +7,7 @@ import { Collector, RANGES_OPEN, TfResource, BlockView } from './emit';
 import { resourceShape } from '../../model/refs';
 import { evaluate, exprText } from './evaluate';
 import { markVpcsWithoutSubnets, noteEmptySubnetBlock } from './subnetHomes';
-import { markUnreadParts, queueUnreadNetworks, type UnreadInstance } from './unreadNetworks';
+import { markUnreadParts, placesParts, queueUnreadNetworks, type UnreadInstance } from './unreadNetworks';
 import { MAPPERS, type Mapper } from './mappers';
 import { aviatrixModuleKind, synthesiseAviatrixModule } from './mapAviatrix';
 import {
@@ -989,7 +989,9 @@ function unreadInstance(
     args: () => {
       const scope = { ...mod.scope(src, vars), assume: undefined };
       const values: Value[] = [];
-      for (const attr of block.attrs.values()) if (!MODULE_META.has(attr.name)) values.push(evaluate(attr.expr, scope));
+      // Only arguments that may say where its parts go (unreadNetworks.ts placesParts): not a peer's or hub's id.
+      for (const attr of block.attrs.values())
+        if (!MODULE_META.has(attr.name) && placesParts(attr.name)) values.push(evaluate(attr.expr, scope));
       return values;
     },
   };

@@ -104,6 +104,18 @@ export interface UnreadInstance {
   args: () => Value[];
 }
 
+/**
+ * Whether an unread module's argument may name the network its parts go in (`vpc_id`, `subnet_vpc`, `network`,
+ * `virtual_network_name`, a subnet for a route table module, anything not named otherwise), as opposed to a network it
+ * only points at: a spoke VPC module given `peer_vpc_id = aws_vpc.hub.id` makes its own network, not parts of the
+ * hub's (review R14).
+ */
+export function placesParts(argument: string): boolean {
+  return !/peer|remote|accepter|requester|hub|transit|destination|inspection|egress|shared|central|firewall|gwlb/.test(
+    argument.toLowerCase(),
+  );
+}
+
 /** What the parts an unread module makes belong to: another unread module's network, or a VPC/VNet of the inputs. */
 type Parent = { module: string } | { vpc: string };
 

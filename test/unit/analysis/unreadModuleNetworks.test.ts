@@ -463,6 +463,41 @@ resource "aws_instance" "app" {
 }
 `;
 
+  it("keeps the stand-in of a spoke VPC module given the hub's id only to peer with it (review R14, R5)", async () => {
+    const spoke = (hubId: string) => `
+module "spoke" {
+  source      = "app.terraform.io/acme/spoke-vpc/aws"
+  cidr        = "10.71.0.0/16"
+  peer_vpc_id = ${hubId}
+}
+resource "aws_instance" "app" {
+  ami           = "ami-0abcdef1234567890"
+  instance_type = "t3.micro"
+  subnet_id     = module.spoke.private_subnet_ids[0]
+}
+`;
+    // The hub a VPC of the inputs: it stays as read (Unprotected by its own route), the spoke a network of its own.
+    const r = await run({ 'main.tf': ownVpc(spoke('aws_vpc.main.id')) });
+    assert.deepEqual(
+      standIns(r).map((v) => v.id),
+      ['module.spoke'],
+    );
+    assert.deepEqual(states(r).sort(), ['aws_vpc.main Unprotected', 'module.spoke Unknown']);
+    // The hub itself made by an unread VPC module: two stand-ins, not one.
+    const hub = await run({
+      'main.tf': `module "hub" {\n  source = "app.terraform.io/acme/vpc/aws"\n}\nresource "aws_route_table" "rt" {\n  vpc_id = module.hub.vpc_id\n}\n${spoke('module.hub.vpc_id')}`,
+    });
+    assert.deepEqual(
+      standIns(hub)
+        .map((v) => v.id)
+        .sort(),
+      ['module.hub', 'module.spoke'],
+    );
+    // Given the same id as the network its subnets go in, it makes parts of the hub (F132).
+    const parts = await run({ 'main.tf': ownVpc(spoke('aws_vpc.main.id').replace('peer_vpc_id', 'vpc_id     ')) });
+    assert.deepEqual(standIns(parts), []);
+  });
+
   it('makes a VPC of the inputs Unknown when an unread module given its id makes some of its subnets, with no stand-in', async () => {
     const before = await run({ 'main.tf': ownVpc('') });
     assert.deepEqual(states(before), ['aws_vpc.main Unprotected']);
