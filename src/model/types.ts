@@ -42,6 +42,12 @@ export interface Unresolved {
    * the one of the region the stack is deployed in (docs/domain.md, "Values chosen by region").
    */
   byRegion?: { mapping: string; rows: { region: string; value: string }[] };
+  /**
+   * The IPv6 prefix of this subnet (its element id), not known offline (AWS assigns it at apply): Terraform
+   * `aws_subnet.x.ipv6_cidr_block`, CloudFormation `!Select [0, !GetAtt X.Ipv6CidrBlocks]`. A route to it holds exactly
+   * that subnet's IPv6 addresses (trace/addressRange.ts), and none of another subnet's of its VPC.
+   */
+  prefixOf?: string;
 }
 
 export type Val<T> = T | Unresolved;

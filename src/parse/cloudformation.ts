@@ -80,7 +80,16 @@ type CVal =
    */
   | { k: 'nfwSlot'; firewall: string; position: number; endpoints: string[]; id: boolean; reason: string }
   /** `byRegion`: one of a region-keyed mapping's rows (Unresolved.byRegion). */
-  | { k: 'un'; text: string; reason: string; byRegion?: Unresolved['byRegion']; prefixLength?: number };
+  | {
+      k: 'un';
+      text: string;
+      reason: string;
+      byRegion?: Unresolved['byRegion'];
+      prefixLength?: number;
+      /** A subnet's IPv6 prefix (Unresolved.prefixOf); `prefixesOf`: the list of them (`!GetAtt X.Ipv6CidrBlocks`). */
+      prefixOf?: string;
+      prefixesOf?: string;
+    };
 
 export function cfnId(file: string, logicalId: string): string {
   return `cfn:${file}#${logicalId}`;
@@ -1093,6 +1102,9 @@ class Template {
         if (arg.t !== 'seq' || arg.items.length !== 2) return this.un(whole, 'malformed Fn::Select');
         const idx = this.ev(arg.items[0], depth);
         const list = this.ev(arg.items[1], depth);
+        // A subnet's first IPv6 block: its IPv6 prefix (a subnet has one at most).
+        if (idx.k === 'lit' && Number(idx.v) === 0 && list.k === 'un' && list.prefixesOf !== undefined)
+          return { ...this.un(whole, list.reason), prefixOf: list.prefixesOf };
         if (idx.k !== 'lit' || list.k !== 'list')
           return this.un(whole, list.k === 'un' ? list.reason : 'Fn::Select over a value known only at deploy time');
         const item = list.items[Number(idx.v)];
@@ -1297,6 +1309,8 @@ class Template {
     const prop = get(r.props, attr);
     if (prop && depth < 20) return this.ev(prop, depth);
     if (/Id$|Arn$/.test(attr)) return { k: 'ref', id: logical };
+    if (attr === 'Ipv6CidrBlocks' && r.type === 'AWS::EC2::Subnet' && !this.placeholders)
+      return { ...this.un(whole, `attribute ${attr} is known only after deployment`), prefixesOf: this.id(logical) };
     return this.placeholders ? { k: 'lit', v: `{${logical}.${attr}}` } : this.un(whole, `attribute ${attr} is known only after deployment`);
   }
 
@@ -2720,6 +2734,7 @@ function cidrSuffixBits(s: string): number | undefined {
 function toStr(v: CVal): Val<string> {
   if (v.k === 'lit') return v.v === null ? unresolved('', 'empty value') : String(v.v);
   if (v.k === 'un' && v.prefixLength !== undefined) return { ...unresolved(v.text, v.reason), prefixLength: v.prefixLength };
+  if (v.k === 'un' && v.prefixOf !== undefined) return { ...unresolved(v.text, v.reason), prefixOf: v.prefixOf };
   if (v.k === 'un') return v.byRegion ? { ...unresolved(v.text, v.reason), byRegion: v.byRegion } : unresolved(v.text, v.reason);
   if (v.k === 'ref') return unresolved(v.id, 'attribute of another resource');
   return unresolved('', 'not a scalar');

@@ -202,6 +202,8 @@ interface Best<R> {
   cidr: Cidr;
   /** Loses a tie to a route that is not (an implicit local route, a propagated TGW route). */
   weak: boolean;
+  /** A route to the source subnet's own prefix (Unresolved.prefixOf): it beats the VPC's own route whatever its length. */
+  subnetPrefix?: true;
 }
 
 /** A route that may or may not match, depending on the address: `prefix` when known; `all` when it holds every one. */
@@ -223,6 +225,7 @@ function decide<R>(best: Best<R> | undefined, doubts: Doubt<R>[], own: boolean, 
   if (own) {
     const minWithin = Math.min(...a.within.map((c) => c.prefix));
     if (!best) ownWins = true;
+    else if (best.subnetPrefix) ownWins = false;
     // A route with exactly the VPC's CIDR replaces the local route (a static TGW route beats a propagated one).
     else if (a.prefix !== undefined) ownWins = a.prefix > best.prefix || (a.prefix === best.prefix && best.weak);
     else if (best.prefix < minWithin || (a.minPrefix !== undefined && best.prefix < a.minPrefix)) ownWins = true;
@@ -269,6 +272,19 @@ export function lookupRange(index: ModelIndex, table: RouteTable, vpcId: string 
       if (isUnresolved(d.cidr)) {
         // An unknown prefix of the other family never holds the address.
         if (d.cidr.family !== undefined && d.cidr.family !== rangeFamily(a)) continue;
+        // A subnet's own IPv6 prefix (not known offline) holds every address the range stands for; another subnet's of
+        // its VPC holds none (subnet prefixes do not overlap). The route is longer than the VPC's block, or replaces
+        // its local route when as long: it wins over the local route and over any route holding the whole block.
+        const of = d.cidr.prefixOf;
+        if (of !== undefined && rangeFamily(a) === 6 && route.undecided === undefined) {
+          if (index.refId(of) === a.subnet) {
+            const cidr: Cidr = { family: 6, network: 0n, prefix: 128, text: d.cidr.text };
+            best = consider(best, { prefix: 128, route, destination: d.cidr.text, cidr, weak: false, subnetPrefix: true });
+            continue;
+          }
+          const s = index.resolve(of, 'subnet');
+          if (s && index.refId(s.vpc) === a.vpc) continue;
+        }
         doubts.push({ route, why: `has a destination not known offline (${d.cidr.text}: ${d.cidr.reason})` });
         continue;
       }

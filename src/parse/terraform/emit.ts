@@ -329,7 +329,8 @@ export class BlockView {
     if (v instanceof Unknown) {
       this.tell(name, v);
       const bits = v.suffix !== undefined ? cidrLength(v) : undefined;
-      return bits === undefined ? unresolved(text, v.reason) : { ...unresolved(text, v.reason), prefixLength: bits };
+      const u = bits === undefined ? unresolved(text, v.reason) : { ...unresolved(text, v.reason), prefixLength: bits };
+      return v.prefixOf !== undefined ? { ...u, prefixOf: v.prefixOf } : u;
     }
     if (v instanceof RefVal) return unresolved(text, `known only after apply (${v.address}${v.path.length ? '.' + v.path.join('.') : ''})`);
     return unresolved(text, 'not a single value');

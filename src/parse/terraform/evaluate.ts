@@ -132,7 +132,9 @@ export function getAttr(v: Value, name: string, text: string): Value {
     if (v.source && v.source.attr === undefined)
       return new Unknown(text, `${v.source.address}.${name} is read from the provider`, false, { address: v.source.address, attr: name });
     // Deeper parts have no identity of their own.
-    return v.source || v.placeholder !== undefined || v.nameOf !== undefined ? new Unknown(v.text, v.reason, v.failed) : v;
+    return v.source || v.placeholder !== undefined || v.nameOf !== undefined || v.prefixOf !== undefined
+      ? new Unknown(v.text, v.reason, v.failed)
+      : v;
   }
   if (v instanceof Namespace) return v.get(name, text);
   if (v instanceof ResourceObj) return v.instance.attribute(name, text);
@@ -163,7 +165,9 @@ export function getIndex(v: Value, key: Value, text: string): Value {
     const i = v.source?.attr !== undefined ? asNumber(key) : undefined;
     const p = i !== undefined ? placeholderAt(v, i, text) : undefined;
     if (p) return p;
-    return v.source || v.placeholder !== undefined || v.nameOf !== undefined ? new Unknown(v.text, v.reason, v.failed) : v;
+    return v.source || v.placeholder !== undefined || v.nameOf !== undefined || v.prefixOf !== undefined
+      ? new Unknown(v.text, v.reason, v.failed)
+      : v;
   }
   // A map keyed by zone placeholders (for_each over them), indexed by one: that entry.
   const p = placeholderOf(key);

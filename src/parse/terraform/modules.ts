@@ -240,6 +240,9 @@ function declarationShape(src: SourceFile): string {
 /** Meta-arguments of a module block that are not inputs. */
 export const MODULE_META = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
 
+/** Resource types of an AWS subnet, whose `ipv6_cidr_block` names that subnet's prefix (Unknown.prefixOf). */
+const SUBNET_TYPES: ReadonlySet<string> = new Set(['aws_subnet', 'aws_default_subnet']);
+
 export function isLocalSource(source: string): boolean {
   return source.startsWith('./') || source.startsWith('../') || source === '.' || source === '..';
 }
@@ -445,6 +448,9 @@ export class ResourceInstance {
     const v = this.value(name);
     // A name Terraform would accept but that is not known offline still names this resource when referred to.
     if (name === 'name' && v instanceof Unknown && !v.failed) return v.asNameOf(this.address);
+    // A subnet's IPv6 prefix AWS assigns at apply is still that subnet's (a route to it holds its addresses).
+    if (name === 'ipv6_cidr_block' && SUBNET_TYPES.has(this.decl.type) && v instanceof Unknown && !v.failed)
+      return v.asPrefixOf(this.address);
     if (v !== undefined) return v;
     return (
       computedAttribute(

@@ -72,11 +72,33 @@ export class Unknown {
      * so join() still knows their text (partialJoin).
      */
     readonly elements?: readonly ListElement[],
+    /**
+     * The subnet whose IPv6 prefix this is (`aws_subnet.x.ipv6_cidr_block` whose value AWS assigns at apply): a
+     * route to it holds that subnet's IPv6 addresses (Unresolved.prefixOf).
+     */
+    readonly prefixOf?: string,
   ) {}
 
   /** This unknown as the written name of the resource at `address`. */
   asNameOf(address: string): Unknown {
     return new Unknown(this.text, this.reason, this.failed, this.source, this.placeholder, this.parts, address, undefined, this.suffix);
+  }
+
+  /** This unknown as the IPv6 prefix of the subnet at `address`. */
+  asPrefixOf(address: string): Unknown {
+    return new Unknown(
+      this.text,
+      this.reason,
+      this.failed,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      this.suffix,
+      undefined,
+      address,
+    );
   }
 }
 

@@ -548,4 +548,48 @@ resource "aws_route_table_association" "pub" {
       [],
     );
   });
+
+  // F134: a route to the subnet's own IPv6 prefix, written as its attribute (Terraform `aws_subnet.x.ipv6_cidr_block`,
+  // CloudFormation `!Select [0, !GetAtt X.Ipv6CidrBlocks]`), holds that subnet's addresses though AWS assigns them.
+  it("an assigned prefix the IGW edge table routes back by the subnet's own ipv6_cidr_block: the reply is inspected (Protected)", async () => {
+    const r = await analyzeFiles(assigned(dualStackTf(GWLBE_ROUTE, V6_ONWARD)));
+    const [, v6] = appA(r);
+    assert.equal(v6.return?.outcome.kind, 'delivered');
+    assert.ok(v6.return.inspectedBy.length > 0);
+    assert.equal(v6.return.hops[1].decision?.destination, 'aws_subnet.app_a.ipv6_cidr_block');
+    assert.equal(workload(r)?.state, 'Protected');
+    // Another subnet's prefix in the same table holds none of app_a's addresses.
+    const files = assigned(dualStackTf(GWLBE_ROUTE, V6_ONWARD));
+    files['workload.tf'] = replaceOnce(
+      files['workload.tf'],
+      ['    ipv6_cidr_block = aws_subnet.app_a.ipv6_cidr_block\n', '    ipv6_cidr_block = aws_subnet.app_b.ipv6_cidr_block\n'],
+      [
+        '  cidr_block        = cidrsubnet(var.workload_cidr, 8, 2)\n',
+        '  cidr_block        = cidrsubnet(var.workload_cidr, 8, 2)\n  ipv6_cidr_block   = cidrsubnet(aws_vpc.workload.ipv6_cidr_block, 8, 2)\n',
+      ],
+    );
+    const other = await analyzeFiles(files);
+    const [, o6] = appA(other);
+    assert.equal(o6.return?.outcome.kind, 'delivered');
+    assert.equal(o6.return.inspectedBy.length, 0);
+  });
+
+  it("CloudFormation: a route to !Select [0, !GetAtt Subnet.Ipv6CidrBlocks] names that subnet's prefix", async () => {
+    const r = await analyzeFiles({
+      'vpc.yaml': CFN(
+        `      Ipv6CidrBlock: !Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]]`,
+        `  Back:
+    Type: AWS::EC2::Route
+    Properties:
+      RouteTableId: !Ref AppTable
+      DestinationIpv6CidrBlock: !Select [0, !GetAtt App.Ipv6CidrBlocks]
+      EgressOnlyInternetGatewayId: !Ref Eigw
+`,
+      ),
+    });
+    const t = r.model.elements.find((e) => e.kind === 'routeTable' && e.id.endsWith('#AppTable'));
+    const route = t?.kind === 'routeTable' ? t.routes.find((x) => x.id.endsWith('#Back')) : undefined;
+    const d = route && 'cidr' in route.destination ? route.destination.cidr : undefined;
+    assert.ok(d && typeof d === 'object' && d.prefixOf?.endsWith('#App'), JSON.stringify(d));
+  });
 });
