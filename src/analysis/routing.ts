@@ -18,21 +18,34 @@ export interface RouteEntry {
   destination: string;
 }
 
+/**
+ * A route to a few addresses (NARROW_BITS) left out of a lookup of the address that stands for the internet in
+ * general: one whose address is not known offline (`unknown` says why), or a known one that holds the stand-in
+ * (`8.8.8.8/32`, an author's test route).
+ */
+export interface NarrowRoute {
+  route: Route;
+  /** The destination as written (CIDR text, the Terraform expression, or a prefix list's label). */
+  destination: string;
+  bits: number;
+  unknown?: string;
+}
+
 export type RouteLookup =
-  | { kind: 'match'; route: Route; destination: string; matched: Cidr; sameAsTags?: Route[]; narrow?: Route[] }
+  | { kind: 'match'; route: Route; destination: string; matched: Cidr; sameAsTags?: Route[]; narrow?: NarrowRoute[] }
   /**
    * sameAsTags: Azure service-tag routes that may match instead, to the same next hop as the answer.
-   * narrow: routes to a few addresses not known offline, left out of a lookup of the address that stands for
-   * the internet in general (NARROW_BITS).
+   * narrow: routes to a few addresses left out of a lookup of the internet stand-in (NarrowRoute).
    */
-  | { kind: 'none'; sameAsTags?: Route[]; narrow?: Route[] }
+  | { kind: 'none'; sameAsTags?: Route[]; narrow?: NarrowRoute[] }
   | { kind: 'unknown'; reason: string; route?: Route };
 
 /**
  * The prefix lengths (IPv4, IPv6) from which a route is narrow: at most 256 IPv4 addresses, or one IPv6 site.
  * A route to such a block whose address is not known offline (`"${data.http.myip.response_body}/32"`) catches
  * traffic to those few addresses only: it cannot decide where internet traffic in general goes (docs/domain.md,
- * "Routes to an address not known offline").
+ * "Routes to an address not known offline"). Nor can a known one that happens to hold the stand-in address
+ * (`8.8.8.8/32` to a firewall endpoint beside `0.0.0.0/0` to the IGW): the stand-in is one address of many.
  */
 export const NARROW_BITS = { 4: 24, 6: 48 } as const;
 
@@ -162,10 +175,23 @@ export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string 
   let maybe: { route: Route; prefix: number } | undefined;
   // Azure routes to a service tag: they match the tag's prefixes, which are not in the inputs.
   let tagged: Route[] | undefined;
+  // In a lookup of the internet stand-in, narrow routes are left out (NARROW_BITS): of unknown address below, and
+  // known ones that hold it here (a `8.8.8.8/32` test route decides where that address goes, not the internet).
+  let narrow: NarrowRoute[] | undefined;
+  const narrowFrom = general && family !== undefined ? NARROW_BITS[family] : undefined;
   const consider = (info: CidrInfo, route: Route, destination: string): void => {
     const c = info.cidr;
     if (c.family !== family) return;
     if (n4 >= 0 ? (n4 & info.mask) >>> 0 !== info.net : !cidrContainsIp(c, p!)) return;
+    if (narrowFrom !== undefined && c.prefix >= narrowFrom && !route.implicit) {
+      // A prefix list's entry is named with the list (the list may hold more).
+      (narrow ??= []).push({
+        route,
+        destination: destination === c.text ? destination : `${destination} (entry ${c.text})`,
+        bits: c.prefix,
+      });
+      return;
+    }
     if (route.undecided) {
       if (!maybe || c.prefix > maybe.prefix) maybe = { route, prefix: c.prefix };
       return;
@@ -274,7 +300,6 @@ export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string 
   // than the best match (the same length and address would be a second route for one CIDR, which a table refuses,
   // unless it replaces an implicit local route's target). In a lookup of the address that stands for the internet
   // in general, a narrow one is left out (the caller tells it): it catches traffic to a few addresses only.
-  let narrow: Route[] | undefined;
   if (sized && family !== undefined) {
     const best = bestCidr ? bestCidr.prefix : -1;
     for (const route of sized) {
@@ -283,7 +308,7 @@ export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string 
       if (len > hostBits || len < best || (len === best && !bestRoute!.implicit)) continue;
       if (table.cloud === 'aws' && bestRoute?.target.kind === 'local' && !mayRefineLocal(route, len, family)) continue;
       if (general && len >= NARROW_BITS[family]) {
-        (narrow ??= []).push(route);
+        (narrow ??= []).push({ route, destination: u.text, bits: len, unknown: u.reason });
         continue;
       }
       return {

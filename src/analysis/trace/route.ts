@@ -1,22 +1,13 @@
 // Route lookup and dispatch: the table decides, the target receives. Vendor semantics stay with the
 // arrival of the packet at the target (arrive.ts), except a VNet's system routes, which are the implicit
 // entries of every Azure route table.
-import type {
-  AviatrixGateway,
-  NetworkElement,
-  Ref,
-  Route,
-  RouteTable,
-  RouteTarget,
-  UnmodelledResource,
-  Unresolved,
-} from '../../model/types';
+import type { AviatrixGateway, NetworkElement, Ref, Route, RouteTable, RouteTarget, UnmodelledResource } from '../../model/types';
 import { cidrContainsIp, isRfc1918, parseCidr, parseIp } from '../../model/cidr';
 import { where } from '../../model/where';
 import { isUnresolved } from '../../model/types';
 import type { Hop, RouteDecision } from '../types';
 import { val } from '../modelIndex';
-import { lookupRoute, type RouteLookup } from '../routing';
+import { lookupRoute, type NarrowRoute, type RouteLookup } from '../routing';
 import { lookupRange } from './addressRange';
 import { azureSystemRoute, toInternet } from './azure';
 import { toCoreNetwork } from './cloudWan';
@@ -110,16 +101,26 @@ export function lookupFor(w: Walk, table: RouteTable, vpc: string | undefined): 
   return range ? lookupRange(w.index, table, vpc, range) : lookupRoute(w.index, table, vpc, w.dst, w.standIn === w.dst);
 }
 
+/** A route a lookup of the internet stand-in left out: its destination as written, length, and why its address is unknown. */
+export interface NarrowNoted {
+  destination: string;
+  bits: number;
+  unknown?: string;
+  target: string;
+}
+
 /**
- * Narration of routes to a few addresses not known offline that a lookup of the internet stand-in left out
- * (routing.ts, NARROW_BITS): where traffic to those addresses goes instead of the path traced.
+ * Narration of routes to a few addresses that a lookup of the internet stand-in left out (routing.ts,
+ * NARROW_BITS): where traffic to those addresses goes instead of the path traced.
  */
-export function narrowNote(w: Walk, routes: { destination: Unresolved; target: string }[]): string {
+export function narrowNote(w: Walk, routes: NarrowNoted[]): string {
   return routes
-    .map(({ destination: u, target }) => {
-      const n = (w.dst.includes(':') ? 128 : 32) - u.prefixLength!;
-      const many = n === 0 ? 'one address' : n <= 8 ? `${2 ** n} addresses` : `one /${u.prefixLength} block`;
-      return `; route ${u.text} -> ${target} is left out: its address is not known offline (${u.reason}), and it takes traffic to ${many} only, not to the internet in general`;
+    .map(({ destination, bits, unknown, target }) => {
+      const n = (w.dst.includes(':') ? 128 : 32) - bits;
+      const many = n === 0 ? 'one address' : n <= 8 ? `${2 ** n} addresses` : `one /${bits} block`;
+      return unknown !== undefined
+        ? `; route ${destination} -> ${target} is left out: its address is not known offline (${unknown}), and it takes traffic to ${many} only, not to the internet in general`
+        : `; route ${destination} -> ${target} is left out: it takes traffic to ${many} only, not to the internet in general, which ${w.dst} only stands for here`;
     })
     .join('');
 }
@@ -263,8 +264,13 @@ function controllerOverDefault(w: Walk, table: RouteTable, vpc: string, route: R
   return `${own} and programs 0.0.0.0/0 -> spoke gateway ${nameOf(programmed.spoke)} into it (${programmed.why}): which of the two routes the table holds once the controller has run is not known offline`;
 }
 
-function narrowOf(w: Walk): (r: Route) => { destination: Unresolved; target: string } {
-  return (r) => ({ destination: (r.destination as { cidr: Unresolved }).cidr, target: targetLabel(w, r.target) });
+function narrowOf(w: Walk): (r: NarrowRoute) => NarrowNoted {
+  return ({ route, destination, bits, unknown }) => ({
+    destination,
+    bits,
+    ...(unknown !== undefined ? { unknown } : {}),
+    target: targetLabel(w, route.target),
+  });
 }
 
 /** Service-tag routes that may match instead lead to the same next hop: the path is the same either way. */

@@ -4,7 +4,7 @@ import type { Firewall, NetworkElement, Subnet, TgwAttachment, TgwRouteTable } f
 import type { EnforcementPoint, Hop } from '../types';
 import { isUnresolved, type Unresolved } from '../../model/types';
 import { NARROW_BITS } from '../routing';
-import { deliverLocal, lookupFor, narrowNote, targetLabel, unmodelledRoutes } from './route';
+import { deliverLocal, lookupFor, narrowNote, targetLabel, unmodelledRoutes, type NarrowNoted } from './route';
 import { cidrContainsIp, parseCidr, parseIp } from '../../model/cidr';
 import { val } from '../modelIndex';
 import { where } from '../../model/where';
@@ -141,6 +141,13 @@ function routeInTgw(w: Walk, tgw: NetworkElement, hop: Hop, ingressId: string, f
     let maybeLen = -1;
     // Static routes whose destination is not known offline but whose prefix length is (routing.ts, NARROW_BITS).
     let sized: TgwCandidate[] | undefined;
+    // Routes left out of a lookup of the internet stand-in: narrow ones of unknown address, and known ones holding it.
+    let narrow: NarrowNoted[] | undefined;
+    const narrowFrom = p && w.standIn === w.dst ? NARROW_BITS[p.family] : undefined;
+    const narrowTarget = (r: TgwCandidate): string => {
+      const att = typeof r.attachment === 'string' ? index.get(r.attachment) : undefined;
+      return r.blackhole ? 'blackhole' : att ? nameOf(att) : '?';
+    };
     for (const r of tgwRoutes(w, rt)) {
       const d = val(r.destination);
       const c = d ? parseCidr(d) : undefined;
@@ -150,6 +157,10 @@ function routeInTgw(w: Walk, tgw: NetworkElement, hop: Hop, ingressId: string, f
       }
       if (!c) {
         undecided = isUnresolved(r.destination) ? r.destination.text : String(r.destination);
+        continue;
+      }
+      if (narrowFrom !== undefined && c.prefix >= narrowFrom && cidrContainsIp(c, p!)) {
+        (narrow ??= []).push({ destination: c.text, bits: c.prefix, target: narrowTarget(r) });
         continue;
       }
       if (r.undecided !== undefined) {
@@ -169,20 +180,18 @@ function routeInTgw(w: Walk, tgw: NetworkElement, hop: Hop, ingressId: string, f
     // One of known length holds the address only if more specific than the best (or as specific as a propagated
     // best, which a static route beats); a narrow one is left out of a lookup of the internet stand-in.
     if (sized && p) {
-      let narrow: { destination: Unresolved; target: string }[] | undefined;
       for (const r of sized) {
         const u = r.destination as Unresolved;
         const len = u.prefixLength!;
         if (len > (p.family === 6 ? 128 : 32) || len < bestLen || (len === bestLen && !best?.propagated)) continue;
-        if (w.standIn === w.dst && len >= NARROW_BITS[p.family]) {
-          const att = typeof r.attachment === 'string' ? index.get(r.attachment) : undefined;
-          (narrow ??= []).push({ destination: u, target: r.blackhole ? 'blackhole' : att ? nameOf(att) : '?' });
+        if (narrowFrom !== undefined && len >= narrowFrom) {
+          (narrow ??= []).push({ destination: u.text, bits: len, unknown: u.reason, target: narrowTarget(r) });
           continue;
         }
         return noted(hop, unknown(w, { cause: 'unresolved-input', what: 'tgw-route-destination', table: rt.id, text: u.text }, rt.id));
       }
-      if (narrow) hop.note += narrowNote(w, narrow);
     }
+    if (narrow) hop.note += narrowNote(w, narrow);
     // A route that may exist and would win (or tie with a propagated one) leaves the lookup undecided.
     if (maybe && (maybeLen > bestLen || (maybeLen === bestLen && best?.propagated)))
       return noted(

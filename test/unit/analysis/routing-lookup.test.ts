@@ -140,3 +140,83 @@ describe('routing: an unknown VPC CIDR of a known family (F72)', () => {
     assert.equal(lookupRoute(index(), table, 'vpc', '8.8.8.8').kind, 'unknown');
   });
 });
+
+describe('routing: a general lookup (the internet stand-in) leaves out known narrow routes that hold it (F131)', () => {
+  const route = (id: string, destination: Route['destination'], extra: Partial<Route> = {}): Route => ({
+    id,
+    loc: L,
+    destination,
+    target: { kind: id === 'wide' ? 'igw' : 'gwlbe', ref: id },
+    state: 'active',
+    ...extra,
+  });
+  const lookup = (routes: Route[], ip: string, general: boolean, plCidrs: string[] = []) => {
+    const table: RouteTable = { id: 'rt', kind: 'routeTable', name: 'rt', loc: L, cloud: 'aws', vpc: 'vpc', routes };
+    const index = new ModelIndex({
+      elements: [
+        { id: 'vpc', kind: 'vpc', name: 'vpc', loc: L, cloud: 'aws', cidrs: ['10.0.0.0/16', '2600:1f18::/56'], flavor: 'vpc' },
+        { id: 'pl', kind: 'prefixList', name: 'dns', loc: L, cloud: 'aws', cidrs: plCidrs },
+        table,
+      ],
+    });
+    return lookupRoute(index, table, 'vpc', ip, general);
+  };
+  const summary = (r: RouteLookup) => ({
+    kind: r.kind,
+    route: r.kind === 'match' ? r.route.id : undefined,
+    narrow: r.kind === 'unknown' ? undefined : r.narrow?.map((n) => `${n.destination} ${n.bits}${n.unknown ? ' ?' : ''}`),
+  });
+
+  it('IPv4: a /32 or /24 holding it is left out (named with its length), a /16 is not; a named lookup takes it', () => {
+    const wide = route('wide', { cidr: '0.0.0.0/0' });
+    assert.deepEqual(summary(lookup([wide, route('dns', { cidr: '8.8.8.8/32' })], '8.8.8.8', true)), {
+      kind: 'match',
+      route: 'wide',
+      narrow: ['8.8.8.8/32 32'],
+    });
+    assert.deepEqual(summary(lookup([wide, route('dns', { cidr: '8.8.8.8/32' })], '8.8.8.8', false)), {
+      kind: 'match',
+      route: 'dns',
+      narrow: undefined,
+    });
+    assert.deepEqual(summary(lookup([wide, route('dns', { cidr: '8.8.8.0/24' })], '8.8.8.8', true)).narrow, ['8.8.8.0/24 24']);
+    assert.deepEqual(summary(lookup([wide, route('dns', { cidr: '8.8.0.0/16' })], '8.8.8.8', true)), {
+      kind: 'match',
+      route: 'dns',
+      narrow: undefined,
+    });
+    // Alone, nothing routes the internet in general; a route whose existence is undecided is left out as well.
+    assert.deepEqual(summary(lookup([route('dns', { cidr: '8.8.8.8/32' })], '8.8.8.8', true)), {
+      kind: 'none',
+      route: undefined,
+      narrow: ['8.8.8.8/32 32'],
+    });
+    const maybe = route('dns', { cidr: '8.8.8.8/32' }, { undecided: { unresolved: true, text: 'var.on', reason: 'no default' } });
+    assert.deepEqual(summary(lookup([wide, maybe], '8.8.8.8', true)).route, 'wide');
+    assert.equal(lookup([wide, maybe], '8.8.8.8', false).kind, 'unknown');
+  });
+
+  it('a prefix list entry holding it is left out under the list name; an unknown /32 keeps its reason', () => {
+    const wide = route('wide', { cidr: '0.0.0.0/0' });
+    assert.deepEqual(summary(lookup([wide, route('dns', { prefixList: 'pl' })], '8.8.8.8', true, ['8.8.8.8/32', '8.8.4.4/32'])), {
+      kind: 'match',
+      route: 'wide',
+      narrow: ['dns (entry 8.8.8.8/32) 32'],
+    });
+    const unknown = route('ip', { cidr: { unresolved: true, text: 'var.ip', reason: 'no default', prefixLength: 32 } });
+    assert.deepEqual(summary(lookup([wide, unknown], '8.8.8.8', true)).narrow, ['var.ip 32 ?']);
+  });
+
+  it('IPv6 the same from /48: a /128 or /48 holding the stand-in is left out, a /32 is not', () => {
+    const wide = route('wide', { cidr: '::/0' });
+    const v6 = '2001:4860:4860::8888';
+    assert.deepEqual(summary(lookup([wide, route('dns', { cidr: `${v6}/128` })], v6, true)), {
+      kind: 'match',
+      route: 'wide',
+      narrow: [`${v6}/128 128`],
+    });
+    assert.deepEqual(summary(lookup([wide, route('dns', { cidr: '2001:4860:4860::/48' })], v6, true)).narrow, ['2001:4860:4860::/48 48']);
+    assert.deepEqual(summary(lookup([wide, route('dns', { cidr: '2001:4860::/32' })], v6, true)).route, 'dns');
+    assert.deepEqual(summary(lookup([wide, route('dns', { cidr: `${v6}/128` })], v6, false)).route, 'dns');
+  });
+});
