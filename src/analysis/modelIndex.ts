@@ -1196,8 +1196,13 @@ export class ModelIndex {
         lbTargets.get(i.id) ?? nics.map((n) => lbTargets.get(n.id)).find((x) => x !== undefined);
       const sent = (i: Instance | Firewall): boolean => {
         if (i.kind === 'firewall' || i.ngfw !== undefined) return true;
-        const routed = routedFor();
         const nics = this.interfacesByInstance.get(i.id) ?? [];
+        // A firewall by what it runs (Instance.runs: a vendor's image, a filtering bootstrap, a name saying
+        // firewall) all of whose interfaces forward: an appliance before any route names it (F121: firewalls whose
+        // routes a script adds later). One without such evidence (a bastion whose check was copied off) is not.
+        if (i.runs?.role === 'firewall' && (nics.length > 0 ? nics.every((n) => n.sourceDestCheck === false) : i.sourceDestCheck === false))
+          return true;
+        const routed = routedFor();
         // An appliance a load balancer hands flows to forwards them out of another interface. A target with a
         // single interface may be a server (a web server whose check was turned off by copy) or a one-armed
         // NAT instance or proxy: no appliance, but its subnet's role is undecided (lbForwardersIn).

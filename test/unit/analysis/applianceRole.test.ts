@@ -420,3 +420,68 @@ describe('applianceEvidence (vocabulary/appliance.ts)', () => {
     assert.equal(applianceEvidence({ images: ['AmazonNATAMI'], names: ['edge-fw'] })?.role, 'nat');
   });
 });
+
+// Firewalls nothing routes to yet (F121: their routes are added later by a script): an instance with firewall
+// evidence whose interfaces all forward is an appliance, its subnet its own; a bastion whose check was copied
+// off and that nothing says is a firewall stays a workload (unroutedForwarder.test.ts).
+describe('unrouted firewall instances (F121)', function () {
+  this.timeout(60000);
+  const vpc = (name: string, image = '"ami-0123456789abcdef0"') => `
+resource "aws_vpc" "edge" {
+  cidr_block = "10.70.0.0/16"
+}
+resource "aws_internet_gateway" "igw" {
+  vpc_id = aws_vpc.edge.id
+}
+resource "aws_subnet" "public" {
+  vpc_id            = aws_vpc.edge.id
+  cidr_block        = "10.70.1.0/24"
+  availability_zone = "eu-west-1a"
+}
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.edge.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.igw.id
+  }
+}
+resource "aws_route_table_association" "public" {
+  subnet_id      = aws_subnet.public.id
+  route_table_id = aws_route_table.public.id
+}
+resource "aws_network_interface" "outside" {
+  subnet_id         = aws_subnet.public.id
+  private_ips       = ["10.70.1.10"]
+  source_dest_check = false
+}
+resource "aws_eip" "outside" {
+  domain            = "vpc"
+  network_interface = aws_network_interface.outside.id
+}
+resource "aws_instance" "edge" {
+  ami           = ${image}
+  instance_type = "c5.large"
+  network_interface {
+    network_interface_id = aws_network_interface.outside.id
+    device_index         = 0
+  }
+  tags = { Name = "${name}" }
+}
+`;
+  const edge = (r: AnalysisResult) => r.states.find((s) => s.vpc === 'aws_vpc.edge')!;
+
+  it('a firewall by its name or image, its only interface forwarding, no route to it: Inspection, no finding, never "take it off its public IP"', async () => {
+    for (const text of [vpc('FW1'), vpc('edge-1', 'data.aws_ami.image.id') + amiLookup('FortiGate-VM64-AWS*')]) {
+      const r = await analyzeFiles({ 'main.tf': text });
+      assert.equal(edge(r).state, 'Inspection');
+      assert.ok(!r.egress.some((e) => e.subnet === 'aws_subnet.public'));
+      assert.deepEqual(r.findings, []);
+    }
+  });
+
+  it('nothing says it is a firewall (a host named web-1): a workload, as before', async () => {
+    const r = await analyzeFiles({ 'main.tf': vpc('web-1') });
+    assert.equal(edge(r).state, 'Unprotected');
+    assert.ok(r.egress.some((e) => e.subnet === 'aws_subnet.public'));
+  });
+});
