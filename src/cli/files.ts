@@ -4,6 +4,7 @@
 // a FIFO named x.tf or a socket would otherwise fill memory or block forever.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { secretPath } from '../parse/terraform/modules';
 
 /** Folders never walked: dependencies, VCS data, Terraform's provider cache, our own output. */
 export const SKIP_DIRS = new Set(['node_modules', '.git', '.terraform', '.hg', '.svn', 'demo-output']);
@@ -101,8 +102,10 @@ export function terraformReader(
   roots?: readonly string[],
 ): (wants: { dirs: string[]; files: string[] }) => InputFile[] {
   const tried = new Set<string>();
+  // Module folders whose .tf files were read: each reads its own files (a user data template beside it) wherever it is.
+  const moduleDirs: string[] = [];
   const readOne = (abs: string, out: InputFile[], contained = false): void => {
-    if (contained && roots && !realInside(abs, roots)) return;
+    if (contained && (secretPath(abs) || (roots && !realInside(abs, [...roots, ...moduleDirs])))) return;
     // Absent, unreadable or too large: the module call then says it was not read.
     const r = fs.existsSync(abs) ? readCapped(abs, maxFileBytes) : undefined;
     if (r && 'text' in r) out.push({ file: displayPath(abs, base), text: r.text });
@@ -119,7 +122,15 @@ export function terraformReader(
       } catch {
         continue;
       }
+      const before = out.length;
       for (const n of names) if (/\.tf(\.json)?$/i.test(n)) readOne(path.join(abs, n), out);
+      if (out.length > before) {
+        try {
+          moduleDirs.push(fs.realpathSync(abs));
+        } catch {
+          /* gone: nothing in it is read */
+        }
+      }
     }
     for (const f of wants.files) {
       const abs = path.resolve(base, f);

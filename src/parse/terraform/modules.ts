@@ -272,12 +272,26 @@ function resolveText(ctx: EvalContext, rootDir: string, path: string): TextRead 
   // Terraform expands a leading `~` to the home folder: outside any workspace.
   if (/^~([\\/]|$)/.test(path)) return { why: `${path} is in the home folder, outside the folders analysed: it is not read` };
   const file = /^(\/|\\|[A-Za-z]:[\\/])/.test(path) ? joinDir(path, '.') : joinDir(rootDir, path);
-  if (!insideRoots(file, ctx.readRoots ?? ['.']))
+  if (secretPath(file)) return { why: `${path} is a git, state or credentials file: it is never read` };
+  // A module folder whose .tf files the inputs hold reads its own files (a user data template beside it), wherever it is.
+  if (!insideRoots(file, ctx.readRoots ?? ['.']) && !insideRoots(file, [...ctx.defs.keys()]))
     return { why: `${path} is outside the folders analysed: files outside them are never read` };
   ctx.templatesRead?.add(file);
   const t = ctx.template?.(file);
   return t ? { file, text: t.text, lines: t.lines } : { file, why: `${file} is not in the inputs` };
 }
+
+/**
+ * Whether a path names a file that may hold secrets and is never read as text, whatever folder it is in: anything in a
+ * `.git` folder (a CI checkout's config holds its token), a Terraform state (`*.tfstate*`, `.terraform/terraform.tfstate`:
+ * values and backend settings in clear), or a credentials folder (`.ssh`, `.aws`, `.azure`, `.gnupg`). A report quotes
+ * values it cannot use, so a configuration must not be able to pull such a file into one (review R1).
+ */
+export function secretPath(file: string): boolean {
+  const parts = file.split(/[\\/]/).map((p) => p.toLowerCase());
+  return parts.some((p) => SECRET_DIRS.has(p)) || /\.tfstate(\.|$)/.test(parts[parts.length - 1] ?? '');
+}
+const SECRET_DIRS = new Set(['.git', '.ssh', '.aws', '.azure', '.gnupg']);
 
 /** A path's segments after joinDir, whether it is absolute, and a drive letter lower-cased (Windows keys). */
 function pathParts(p: string): { abs: boolean; parts: string[] } {

@@ -55,13 +55,35 @@ describe('CLI: file() reads inside the repository only', function () {
     assert.doesNotMatch(run.stdout, /10\.9\.0\.0/);
   });
 
-  it('outside any work tree the folder given is the limit: the module beside it is not read from', () => {
+  it('outside any work tree the folder given is the limit, but a module read from beside it reads its own files', () => {
     const r = repo(false);
     const run = cli(['analyze', '.'], path.join(r, 'envs', 'dev'));
-    assert.match(unresolved(run.stdout, 'cidr') ?? '', /cidr\.txt is outside the folders analysed/);
+    // Its .tf files are read, so are the files of its folder (a user data template beside it; review R7).
+    assert.equal(unresolved(run.stdout, 'cidr'), undefined, run.stdout);
+    assert.match(unresolved(run.stdout, 'escape') ?? '', /outside\.txt is outside the folders analysed/);
+    assert.doesNotMatch(run.stdout, /10\.9\.0\.0/);
     assert.equal(unresolved(run.stdout, 'own'), undefined, run.stdout);
     assert.deepEqual(readRoots(['.'], path.join(r, 'envs', 'dev')).keys, ['.']);
     fs.mkdirSync(path.join(r, '.git'));
     assert.deepEqual(readRoots(['.', 'main.tf'], path.join(r, 'envs', 'dev')).keys, ['../..']);
+  });
+
+  it('never reads the .git folder or a state file, though inside the work tree (review R1)', () => {
+    const r = repo(true);
+    fs.writeFileSync(path.join(r, '.git', 'config'), '[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0LXRva2Vu\n');
+    fs.writeFileSync(path.join(r, 'envs', 'dev', 'terraform.tfstate'), '{"secret": "c2VjcmV0LXRva2Vu"}');
+    fs.appendFileSync(
+      path.join(r, 'envs', 'dev', 'main.tf'),
+      'resource "aws_vpc" "git" {\n  cidr_block = trimspace(file("${path.root}/../../.git/config"))\n}\n' +
+        'resource "aws_vpc" "state" {\n  cidr_block = file("terraform.tfstate")\n}\n',
+    );
+    for (const format of ['text', 'json', 'sarif', 'html']) {
+      const out = path.join(r, `report.${format}`);
+      const run = cli(['analyze', '.', '--format', format, '--out', out], path.join(r, 'envs', 'dev'));
+      assert.equal(run.code, 0, run.stderr);
+      const report = fs.readFileSync(out, 'utf8');
+      assert.match(report, /a git, state or credentials file: it is never read/, format);
+      assert.doesNotMatch(report + run.stdout + run.stderr, /c2VjcmV0LXRva2Vu/, format);
+    }
   });
 });

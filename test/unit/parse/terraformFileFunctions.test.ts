@@ -130,8 +130,30 @@ describe('terraform: file(), fileexists(), csvdecode()', () => {
       assert.equal(got['module.net.aws_vpc.v'], '10.7.0.0/16');
       assert.match(got['module.net.aws_vpc.w'], /outside the folders analysed/);
       assert.deepEqual(wants, []);
-      // Only the root folder given: the module's own file is outside it too.
-      assert.match(cidrs(files, ['repo/envs/dev']).got['module.net.aws_vpc.v'], /outside the folders analysed/);
+      // Only the root folder given: a module whose .tf files the inputs hold still reads the files of its own folder
+      // (a user data template beside it; review R7), never a path climbing out of it.
+      const narrow = cidrs(files, ['repo/envs/dev']).got;
+      assert.equal(narrow['module.net.aws_vpc.v'], '10.7.0.0/16');
+      assert.match(narrow['module.net.aws_vpc.w'], /outside the folders analysed/);
+    });
+
+    it('a git, state or credentials file is never read, even inside the folders analysed (review R1)', () => {
+      for (const path of [
+        '".git/config"',
+        '"${path.root}/.git/config"',
+        '"terraform.tfstate"',
+        '".terraform/terraform.tfstate"',
+        '"env/x.tfstate.backup"',
+        '".aws/credentials"',
+      ]) {
+        const name = JSON.parse(path.replace('${path.root}/', ''));
+        const { got, wants } = cidrs({ 'main.tf': whole(path), [name]: 'AUTHORIZATION: basic c2VjcmV0' });
+        assert.deepEqual(wants, [], path);
+        assert.match(got['aws_vpc.v'], /is a git, state or credentials file: it is never read/, path);
+        assert.doesNotMatch(got['aws_vpc.v'], /c2VjcmV0/, path);
+      }
+      // A file merely named like one is read.
+      assert.equal(cidrs({ 'main.tf': whole('"gitconfig.txt"'), 'gitconfig.txt': '10.8.0.0/16' }).got['aws_vpc.v'], '10.8.0.0/16');
     });
 
     it('insideRoots compares whole segments and never lets `..` climb out', () => {
