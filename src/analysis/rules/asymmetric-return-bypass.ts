@@ -101,7 +101,7 @@ A dual-stack subnet's IPv6 reply (its second family, docs/domain.md) is checked 
 the IGW edge table needs a route for the subnet's own IPv6 prefix to its AZ's endpoint; the fix names the prefix (its
 CIDR, or \`aws_subnet.x.ipv6_cidr_block\` / \`!Select [0, !GetAtt X.Ipv6CidrBlocks]\` when AWS assigns it at apply) and
 writes it as \`ipv6_cidr_block\` / \`DestinationIpv6CidrBlock\`. When one edge table misses both families' replies,
-one finding names both subjects and adds both routes.`;
+one finding names both subjects and adds both routes. IPv6 inspected and then sent out by an egress-only internet gateway has no edge table to fix: AWS associates gateway route tables with internet and virtual private gateways only, so the fix (advice, no edit) sends the endpoint subnet's ::/0 to the VPC's internet gateway, whose edge table then routes the prefix back.`;
 
 interface Missing {
   cidr: string;
@@ -294,6 +294,19 @@ function fixFor(
   const { index } = ctx;
   const igw = index.get(igwId);
   const { epName, noted } = pointNames(ctx);
+  if (igw?.kind === 'eigw') {
+    // AWS associates a gateway route table with an internet gateway or a virtual private gateway only (review R10):
+    // the reply can meet the endpoint only if the IPv6 leaves by the VPC's internet gateway, whose edge table routes it.
+    const vpc = index.vpcOf(igw.id);
+    const inet = vpc ? index.internetGatewaysOfVpc(vpc).find((g) => g.kind === 'igw') : undefined;
+    const via = inet ? `internet gateway ${index.label(inet.id)}` : 'an internet gateway of the VPC';
+    return {
+      title: noted(
+        `An egress-only internet gateway takes no edge route table: send the endpoint subnet's ::/0 to ${via} instead of ${index.label(igw.id)}, and route ${missing.map((m) => `${m.cidr} to ${epName(m)}`).join(', ')} in that gateway's edge route table (or inspect the IPv6 elsewhere)`,
+      ),
+      edits: [],
+    };
+  }
   // Without an edge route table the edit creates one: the title says so rather than name a table that is not there.
   const where = edge
     ? `in ${index.label(edge.id)} (the IGW edge route table)`
@@ -762,11 +775,14 @@ function check(ctx: RuleContext): RawFinding[] {
     const location = wrongRoute ? wrongRoute.route.loc : (edge?.loc ?? index.get(igwHop.element)?.loc);
     if (!location) continue;
     const delivered = ret.hops[igwHop.index + 1];
-    const how = edge
-      ? wrongRoute
-        ? `IGW ${igwHop.name}'s edge route table ${edge.name || edge.id} sends ${cidr} to ${d?.target}`
-        : `IGW ${igwHop.name}'s edge route table ${edge.name || edge.id} has no route for ${cidr}, so \`local\` delivers it`
-      : `IGW ${igwHop.name} has no edge route table, so \`local\` delivers it`;
+    const how =
+      igwHop.kind === 'eigw'
+        ? `egress-only IGW ${igwHop.name} takes no edge route table, so \`local\` delivers it`
+        : edge
+          ? wrongRoute
+            ? `IGW ${igwHop.name}'s edge route table ${edge.name || edge.id} sends ${cidr} to ${d?.target}`
+            : `IGW ${igwHop.name}'s edge route table ${edge.name || edge.id} has no route for ${cidr}, so \`local\` delivers it`
+          : `IGW ${igwHop.name} has no edge route table, so \`local\` delivers it`;
     const item: Item = {
       layout: 'after-nat',
       location,

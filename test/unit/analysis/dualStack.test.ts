@@ -426,6 +426,24 @@ resource "aws_route_table_association" "pub" {
   // The other routing rules see the IPv6 family too: their findings sit on the IPv6 route to change, name the family,
   // and list the IPv6 trace. A cause the two families share at one anchor (an edge table missing both replies' routes)
   // is one finding naming both.
+  it('IPv6 inspected, then out by an egress-only IGW: the reply bypass is found, but no edge table is proposed for that gateway (review R10)', async () => {
+    const eigwOnward: [string, string] = [
+      '    cidr_block = "0.0.0.0/0"\n    gateway_id = aws_internet_gateway.workload.id\n  }\n',
+      '    cidr_block = "0.0.0.0/0"\n    gateway_id = aws_internet_gateway.workload.id\n  }\n  route {\n    ipv6_cidr_block        = "::/0"\n    egress_only_gateway_id = aws_egress_only_internet_gateway.eigw.id\n  }\n',
+    ];
+    const r = await analyzeFiles(dualStackTf(GWLBE_ROUTE, [eigwOnward]));
+    const f = r.findings.filter((x) => x.code === 'asymmetric-return-bypass' && x.traces?.includes('aws_subnet.app_a:ipv6:forward'));
+    assert.equal(f.length, 1);
+    assert.match(f[0].message, /egress-only IGW eigw takes no edge route table, so `local` delivers it straight to app-a/);
+    assert.doesNotMatch(f[0].message, /IGW eigw has no edge route table/);
+    // AWS associates gateway route tables with internet and virtual private gateways only: advice, no edit.
+    assert.deepEqual(f[0].fix!.edits, []);
+    assert.match(
+      f[0].fix!.title,
+      /^An egress-only internet gateway takes no edge route table: send the endpoint subnet's ::\/0 to internet gateway .+ instead of eigw, and route 2600:1f18:10:ab01::\/64 to gwlbe-a in that gateway's edge route table/,
+    );
+  });
+
   it("IPv6's reply comes back around the endpoint: asymmetric-return-bypass on the edge table, routing app_a's IPv6 prefix", async () => {
     const r = await analyzeFiles(dualStackTf(GWLBE_ROUTE, [V6_ONWARD[0]]));
     const f = r.findings.filter((x) => x.code === 'asymmetric-return-bypass');
