@@ -96,11 +96,28 @@ function bootstrapRole(text: string): ApplianceEvidence | undefined {
   if (ipt) return { role: 'firewall', why: `its user data filters packets with \`${ipt[0].trim().slice(0, 80)}\`` };
   const other = OTHER_FILTERS.find(([re]) => re.test(text));
   if (other) return { role: 'firewall', why: `its user data filters packets with ${other[1]}` };
-  const vendor = firewallVendor(text);
-  if (vendor && /install|download|bootstrap|config/i.test(text)) return { role: 'firewall', why: `its user data sets up ${vendor}` };
+  const vendor = setsUpVendor(text);
+  if (vendor) return { role: 'firewall', why: `its user data sets up ${vendor}` };
   const nat = NAT_RULE.exec(text);
   if (nat && FORWARDING.test(text))
     return { role: 'nat', why: `its user data only translates, with \`${nat[0].trim()}\` and forwarding on and no filter rule` };
+  return undefined;
+}
+
+/** A command that fetches, installs or runs software, on the line that names a vendor. */
+const SETUP_COMMAND = /\b(?:install|apt(?:-get)?|yum|dnf|pkg|curl|wget|git\s+clone|fetch|sh|bash)\b|https?:\/\//i;
+
+/**
+ * The firewall vendor a bootstrap sets up: a line that names the vendor and fetches, installs or runs something
+ * (`sh configureopnsense.sh`, `pkg install pfsense`). A web page or a log line that only mentions a vendor (a demo
+ * workload's "inspected by VM-Series" banner) says nothing of what the machine runs.
+ */
+function setsUpVendor(text: string): string | undefined {
+  for (const line of text.split('\n')) {
+    if (/^\s*(?:-\s*)?(?:echo|printf|#|message:)/i.test(line) || /<\/?[a-z][^>]*>/i.test(line)) continue;
+    const vendor = firewallVendor(line);
+    if (vendor && SETUP_COMMAND.test(line)) return vendor;
+  }
   return undefined;
 }
 

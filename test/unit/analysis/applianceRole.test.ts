@@ -407,6 +407,15 @@ describe('applianceEvidence (vocabulary/appliance.ts)', () => {
       applianceEvidence({ bootstraps: ['echo 1 > /proc/sys/net/ipv4/ip_forward\niptables -t nat -A POSTROUTING -j MASQUERADE'] })?.role,
       'nat',
     );
+    // A bootstrap sets a vendor up only on a line that fetches, installs or runs it; a demo web server's page or log
+    // line that mentions a vendor ("inspected by VM-Series") says nothing of what the machine runs.
+    const webServer =
+      '#cloud-config\npackages:\n  - apache2\nwrite_files:\n  - content: |\n      echo "<p>Traffic inspected by Palo Alto Networks VM-Series Firewall!</p>";\nruncmd:\n  - echo "Starting VM-Series GWLB Demo web server setup..."\n';
+    assert.equal(applianceEvidence({ bootstraps: [webServer] }), undefined);
+    assert.deepEqual(applianceEvidence({ bootstraps: ["sh configureopnsense.sh 'https://example.com/scripts/' '25.7'"] }), {
+      role: 'firewall',
+      why: 'its user data sets up OPNsense',
+    });
     // A nat-table rule that drops is not filtering.
     assert.equal(applianceEvidence({ bootstraps: ['ip_forward=1\niptables -t nat -A PREROUTING -j DROP'] })?.role, undefined);
     // Names: weak, both or neither say nothing.
