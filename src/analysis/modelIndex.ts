@@ -697,6 +697,9 @@ export class ModelIndex {
     if (el.kind === 'firewall' && el.vendor !== undefined && el.vendor !== 'nva') return { role: 'firewall', why: el.vendor };
     if (el.ngfw !== undefined && el.ngfw.vendor !== 'nva')
       return { role: 'firewall', why: `its bootstrap or image says ${el.ngfw.vendor}` };
+    // A GWLB target that only passes packets back enforces nothing the inputs show: not known, never Protected (F136).
+    if (el.runs?.role === 'passthrough')
+      return { role: 'unknown', why: `${el.address ?? this.label(el.id)} (${where(el.loc)}): ${el.runs.why}` };
     if (this.gwTargets!.has(el.id) || (el.kind === 'firewall' && el.cloud !== 'azure'))
       return { role: 'firewall', why: "a GWLB target group's target" };
     if (el.runs) return { role: el.runs.role, why: el.runs.why };

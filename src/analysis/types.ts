@@ -52,7 +52,7 @@ export interface EnforcementPoint {
   /** An Azure Firewall deployed in a Virtual WAN hub (a secured hub): the hub's id. */
   hub?: string;
   /**
-   * An appliance (`appliance`, `azure-nva`) that the inputs do not show to run a firewall nor NAT only
+   * An appliance (`appliance`, `azure-nva`; a GWLB's targets that only pass packets back) that the inputs do not show to run a firewall nor NAT only
    * (ModelIndex.applianceRole): why (a forwarding instance whose software is not in the inputs). Its paths are
    * Unknown. (One that only translates is no enforcement point at all.)
    */

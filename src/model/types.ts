@@ -549,7 +549,8 @@ export interface InstanceNetworking {
  * translates, a name saying NAT); `why` says which, `weak` when only a name says it.
  */
 export interface ApplianceEvidence {
-  role: 'firewall' | 'nat';
+  /** `passthrough`: it forwards what it is sent with no policy (gwlbtun's pass-through script): no enforcement. */
+  role: 'firewall' | 'nat' | 'passthrough';
   why: string;
   weak?: true;
 }

@@ -186,7 +186,10 @@ function arriveGwlbe(w: Walk, ep: GwlbEndpoint): Step {
     }
     gHop.decision = { routeTable: gwlb.id, destination: w.dst, target: chosen[0]?.targetGroup.name ?? gName, association: 'implicit' };
     const tg = chosen[0]?.targetGroup ?? targets[0]?.targetGroup;
-    enforcement = { kind: 'gwlb-firewall', element: tg?.id ?? gwlb.id, ...(az ? { az } : {}) };
+    // Targets that only pass packets back (gwlbtun's pass-through script) enforce nothing the inputs show (F136).
+    const roles = chosen.map((t) => index.applianceRole(t.target));
+    const unproven = roles.length > 0 && roles.every((r) => r.role === 'unknown') ? roles.map((r) => r.why).join('; ') : undefined;
+    enforcement = { kind: 'gwlb-firewall', element: tg?.id ?? gwlb.id, ...(az ? { az } : {}), ...(unproven ? { unproven } : {}) };
     fwHop = addHop(
       w,
       {

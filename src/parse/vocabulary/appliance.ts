@@ -96,6 +96,13 @@ function bootstrapRole(text: string): ApplianceEvidence | undefined {
   if (ipt) return { role: 'firewall', why: `its user data filters packets with \`${ipt[0].trim().slice(0, 80)}\`` };
   const other = OTHER_FILTERS.find(([re]) => re.test(text));
   if (other) return { role: 'firewall', why: `its user data filters packets with ${other[1]}` };
+  // AWS's GWLB tunnel handler started with its pass-through example script: packets go back as they came.
+  const pass = /\bgwlbtun\b[^\n]*create-passthrough/.exec(text);
+  if (pass)
+    return {
+      role: 'passthrough',
+      why: 'its user data runs gwlbtun with its pass-through script (create-passthrough.sh): it sends back what the GWLB gives it, with no policy the inputs show',
+    };
   const vendor = setsUpVendor(text);
   if (vendor) return { role: 'firewall', why: `its user data sets up ${vendor}` };
   const nat = NAT_RULE.exec(text);
@@ -147,5 +154,10 @@ export function applianceEvidence(c: SoftwareClues): ApplianceEvidence | undefin
   const first = (xs: ApplianceEvidence[], role: ApplianceEvidence['role']) => xs.find((x) => x.role === role);
   const fwName = first(byName, 'firewall');
   const natName = first(byName, 'nat');
-  return first(strong, 'firewall') ?? first(strong, 'nat') ?? (fwName && natName ? undefined : (fwName ?? natName));
+  return (
+    first(strong, 'firewall') ??
+    first(strong, 'passthrough') ??
+    first(strong, 'nat') ??
+    (fwName && natName ? undefined : (fwName ?? natName))
+  );
 }

@@ -148,6 +148,27 @@ describe('forwarding instances: firewall, NAT or not known (F122)', function () 
     assert.ok(r.states.some((s) => s.state === 'Protected'));
     assert.ok(r.states.every((s) => s.state !== 'Unknown' && s.state !== 'Unprotected'));
   });
+
+  it("a GWLB's targets that only pass packets back (gwlbtun's pass-through script): Unknown, never Protected (F136)", async () => {
+    const files = exampleTfFiles('aws-distributed-egress-ok');
+    const tagged = '  tags = {\n    Name   = "fortigate-${count.index}"\n    Vendor = "fortinet"\n  }\n';
+    assert.ok(files['inspection.tf'].includes(tagged));
+    files['inspection.tf'] = files['inspection.tf'].replace(
+      tagged,
+      '  user_data = "#!/bin/bash\\ncd /opt/gwlbtun && ./gwlbtun -c example-scripts/create-passthrough.sh -p 80\\n"\n',
+    );
+    const r = await analyzeFiles(files);
+    const unknown = r.states.filter((s) => s.state === 'Unknown');
+    assert.ok(unknown.length > 0);
+    assert.ok(r.states.every((s) => s.state !== 'Protected'));
+    assert.match(unknown[0].reason, /passes aws_instance\.firewall\[\d\] .*: its user data runs gwlbtun with its pass-through script/);
+    assert.equal(applianceEvidence({ bootstraps: ['gwlbtun -c example-scripts/create-passthrough.sh -p 80'] })?.role, 'passthrough');
+    // A filter beside it decides: a firewall.
+    assert.equal(
+      applianceEvidence({ bootstraps: ['gwlbtun -c create-passthrough.sh\niptables -A FORWARD -p tcp --dport 23 -j DROP'] })?.role,
+      'firewall',
+    );
+  });
 });
 
 const cfn = (image: string, name: string) => `AWSTemplateFormatVersion: '2010-09-09'
