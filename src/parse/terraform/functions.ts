@@ -735,6 +735,7 @@ const FUNCTIONS: Record<string, Fn> = {
       return failure(text, `map() takes an even number of two or more arguments (key, value, ...), got ${args.length}`);
     const out = new Map<string, Value>();
     for (let i = 0; i < args.length; i += 2) {
+      if (args[i] === null) return failure(text, `map(): argument ${i + 1} is a null key`);
       const key = keyString(args[i]);
       if (key === undefined) return notKnown(text, [args[i]], 'map');
       if (out.has(key)) return failure(text, `map(): argument ${i + 1} is a duplicate key "${key}"`);
@@ -1193,6 +1194,9 @@ const FUNCTIONS: Record<string, Fn> = {
     if (!Array.isArray(rows)) return failure(text, `csvdecode: ${rows.error}`);
     const [header, ...records] = rows;
     if (!header) return failure(text, 'csvdecode: missing header line');
+    // Terraform (go-cty's csvdecode) rejects a repeated column name rather than keep the last (review R4).
+    const dup = header.find((name, i) => header.indexOf(name) !== i);
+    if (dup !== undefined) return failure(text, `csvdecode: duplicate column name "${dup}"`);
     return records.map((r) => new Map<string, Value>(header.map((name, i) => [name, r[i]])));
   },
   jsondecode(args, text) {

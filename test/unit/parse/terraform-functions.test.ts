@@ -203,13 +203,14 @@ describe('terraform functions (documented examples, both readers)', () => {
     assert.deepEqual(ev('list()'), []);
     assert.equal(ev('join("", list("bucket=", "my-bucket"))'), 'bucket=my-bucket');
     assert.deepEqual(ev('list("a", var.u)', NAMES), ['a', U]);
-    assert.deepEqual(ev('map("a", 1, "b", list("x", "y"))'), { a: 1, b: ['x', 'y'] });
+    assert.deepEqual(ev('map("a", "1", "b", "2")'), { a: '1', b: '2' });
     assert.equal(ev('lookup(map("az1", "10.0.1.0/24", "az2", "10.0.2.0/24"), "az2")'), '10.0.2.0/24');
     assert.deepEqual(ev('keys(map("b", 1, "a", 2))'), ['a', 'b']);
     // Terraform rejects an odd count, no pair at all and a repeated key.
     assert.ok(fails('map("a", 1, "b")'));
     assert.ok(fails('map()'));
     assert.ok(fails('map("a", 1, "a", 2)'));
+    assert.ok(fails('map(null, 1)'));
     // An unknown key leaves the map unknown, not failed.
     assert.deepEqual(ev('map(var.u, 1)', NAMES), U);
     assert.equal(fails('map(var.u, 1)', NAMES), false);

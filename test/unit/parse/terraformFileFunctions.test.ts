@@ -81,6 +81,15 @@ describe('terraform: file(), fileexists(), csvdecode()', () => {
         diags.some((d) => /csvdecode: line 2 has 3 fields, the header 2/.test(d.message)),
         diags.map((d) => d.message).join('\n'),
       );
+      // A repeated column name is an error in Terraform (review R4), not the last column's value.
+      const dupIdx = new TerraformIndex();
+      dupIdx.setFile('main.tf', perRow('"${path.module}/nets.csv"'));
+      dupIdx.setFile('nets.csv', 'name,cidr,cidr\nalpha,10.1.0.0/16,10.9.0.0/16\n');
+      const dupDiags = dupIdx.build().flatMap((f) => f.diagnostics);
+      assert.ok(
+        dupDiags.some((d) => /csvdecode: duplicate column name "cidr"/.test(d.message)),
+        dupDiags.map((d) => d.message).join('\n'),
+      );
     });
   });
 
