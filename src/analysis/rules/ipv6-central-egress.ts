@@ -14,7 +14,9 @@ IPv6") gives two ways: decentralized IPv6 egress (an egress-only internet gatewa
 (NPTv6 / NAT66 instances, or proxies behind a Network Load Balancer in the egress VPC). The finding sits on the route
 that hands the IPv6 to the gateway (in the egress VPC), names every subnet whose IPv6 ends there, and relates each
 spoke's own route. A warning: the subnets' IPv4 egress is judged on its own, and their state does not count the
-dropped family.`;
+dropped family. When an instance or appliance of the egress VPC forwards the IPv6 to the gateway (NPTv6/NAT66
+instances, a firewall), whether it translates is its configuration, not the inputs': the path is Unknown naming it,
+and the rule does not fire.`;
 
 function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;

@@ -341,7 +341,16 @@ function arriveIgw(w: Walk, igw: InternetGateway, vpc: string | undefined): Step
   const from = w.hops[0]?.vpc;
   const igwVpc = index.refId(igw.vpc) ?? vpc;
   if (family !== 4 && w.dst.includes(':') && w.translations.length === 0 && from && igwVpc && from !== igwVpc) {
+    // An instance or appliance of the gateway's VPC that forwarded it may translate IPv6 (NPTv6/NAT66), the central
+    // egress design's own way out: what it does is its configuration, not the inputs' (review R12).
+    const forwarder = [...w.hops].reverse().find((h) => (h.kind === 'instance' || h.kind === 'firewall') && h.vpc === igwVpc);
     elementHop(w, igw, `${name} forwards IPv6 only from the addresses of ${index.label(igwVpc)}`);
+    if (forwarder)
+      return unknown(
+        w,
+        { cause: 'beyond-inputs', what: 'ipv6-translation', appliance: forwarder.element, igw: igw.id, vpc: igwVpc, from },
+        igw.id,
+      );
     return dropped(w, { cause: 'ipv6-other-vpc', igw: igw.id, vpc: igwVpc, from }, igw.id);
   }
   let publicIp = w.src;

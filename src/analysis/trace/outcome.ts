@@ -138,6 +138,12 @@ export type UnknownStop =
   /** Where an appliance sends the packet is its own routing (which interface, overlay routing), not the inputs'. */
   | { cause: 'beyond-inputs'; what: 'appliance-routing'; appliance: string; why: string }
   /**
+   * IPv6 of another VPC (`from`) reaches an (egress-only) IGW of `vpc` after an instance or appliance of `vpc`
+   * forwarded it: whether that one translates it (NPTv6/NAT66) to an address of `vpc`, so that it leaves, is its
+   * own configuration.
+   */
+  | { cause: 'beyond-inputs'; what: 'ipv6-translation'; appliance: string; igw: string; vpc: string; from: string }
+  /**
    * A positional pick of a Network Firewall's unordered endpoints (`pick`, e.g. `X.EndpointIds[0]`): the next hop
    * depends on which AZ's endpoint it is (`why`: what each endpoint's subnet does), or the other leg names an
    * endpoint of the same firewall in a way the pick cannot be compared with. `attribute`: the pick is the value
@@ -370,6 +376,8 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
       return `whether ${l(s.owner)} has a public IP cannot be decided: ${s.why}`;
     case 'detached-interface':
       return `network interface ${l(s.eni)} is attached to no instance in the inputs (attached at boot by a script, or by another configuration)`;
+    case 'ipv6-translation':
+      return `${l(s.igw)} forwards IPv6 only from the addresses of ${l(s.vpc)}, and this source is of ${l(s.from)}: ${l(s.appliance)} forwarded it there and may translate IPv6 (NPTv6/NAT66) to an address of ${l(s.vpc)}, which its configuration decides: whether it leaves is not known offline`;
     case 'appliance-routing':
       return `${l(s.appliance)} decides where the packet goes by its own routing, which is not in the inputs: ${s.why}`;
     case 'endpoint-pick':

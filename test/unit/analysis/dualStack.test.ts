@@ -610,4 +610,82 @@ resource "aws_route_table_association" "pub" {
     const d = route && 'cidr' in route.destination ? route.destination.cidr : undefined;
     assert.ok(d && typeof d === 'object' && d.prefixOf?.endsWith('#App'), JSON.stringify(d));
   });
+
+  // Review R12: the centralized inspection example made dual-stack, the spokes' IPv6 sent over the TGW to instances of
+  // the inspection VPC (source/destination check off) that forward it to its IGW: the rule's own fix (NPTv6/NAT66
+  // instances in the egress VPC). Whether they translate is their configuration: Unknown, and no warning.
+  function centralV6(v6Target: string): Record<string, string> {
+    const files = exampleTfFiles('aws-centralized-tgw-inspection');
+    files['main.tf'] = replaceOnce(
+      files['main.tf'],
+      ['  cidr_block = "10.1.0.0/16"\n', '  cidr_block = "10.1.0.0/16"\n  ipv6_cidr_block = "2600:1f18:aaaa:bb00::/56"\n'],
+      [
+        '  cidr_block        = cidrsubnet(aws_vpc.spoke.cidr_block, 8, each.value.n)\n',
+        '  cidr_block        = cidrsubnet(aws_vpc.spoke.cidr_block, 8, each.value.n)\n  ipv6_cidr_block   = cidrsubnet("2600:1f18:aaaa:bb00::/56", 8, each.value.n)\n',
+      ],
+      [
+        '  vpc_id = aws_vpc.spoke.id\n  route {\n',
+        '  vpc_id = aws_vpc.spoke.id\n  route {\n    ipv6_cidr_block    = "::/0"\n    transit_gateway_id = aws_ec2_transit_gateway.hub.id\n  }\n  route {\n',
+      ],
+      ['  cidr_block = "100.64.0.0/16"\n', '  cidr_block = "100.64.0.0/16"\n  ipv6_cidr_block = "2600:1f18:cccc:dd00::/56"\n'],
+      [
+        '  cidr_block        = cidrsubnet(aws_vpc.inspection.cidr_block, 8, 10 + each.value.n)\n',
+        '  cidr_block        = cidrsubnet(aws_vpc.inspection.cidr_block, 8, 10 + each.value.n)\n  ipv6_cidr_block   = cidrsubnet("2600:1f18:cccc:dd00::/56", 8, 10 + each.value.n)\n',
+      ],
+      [
+        '# TGW subnets: everything from the spokes to the firewall endpoint of the same AZ.\nresource "aws_route_table" "inspection_tgw" {\n  for_each = local.zones\n  vpc_id   = aws_vpc.inspection.id\n',
+        `# TGW subnets: everything from the spokes to the firewall endpoint of the same AZ.\nresource "aws_route_table" "inspection_tgw" {\n  for_each = local.zones\n  vpc_id   = aws_vpc.inspection.id\n  route {\n    ipv6_cidr_block = "::/0"\n    ${v6Target}\n  }\n`,
+      ],
+    );
+    files['v6.tf'] = `
+resource "aws_ec2_transit_gateway_route" "spoke_default6" {
+  destination_cidr_block         = "::/0"
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.inspection.id
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.spoke.id
+}
+resource "aws_route" "public6" {
+  for_each                    = local.zones
+  route_table_id              = aws_route_table.public[each.key].id
+  destination_ipv6_cidr_block = "::/0"
+  gateway_id                  = aws_internet_gateway.inspection.id
+}
+resource "aws_instance" "nat66" {
+  for_each          = local.zones
+  ami               = "ami-0123456789abcdef0"
+  instance_type     = "t3.small"
+  subnet_id         = aws_subnet.public[each.key].id
+  source_dest_check = false
+  tags              = { Name = "nat66-\${each.key}" }
+}
+`;
+    return files;
+  }
+
+  it('central IPv6 egress through forwarding instances of the egress VPC (NPTv6/NAT66): Unknown naming them, no ipv6-central-egress', async () => {
+    const r = await analyzeFiles(centralV6('network_interface_id = aws_instance.nat66[each.key].primary_network_interface_id'));
+    const v6 = r.egress.filter((e) => e.vpc === 'aws_vpc.spoke' && e.family === 6);
+    assert.equal(v6.length, 2);
+    for (const e of v6) {
+      assert.equal(e.forward.outcome.kind, 'unknown', JSON.stringify(e.forward.outcome));
+      assert.equal(e.forward.outcome.cause, 'beyond-inputs');
+      assert.match(
+        e.forward.outcome.reason,
+        /^inspection-igw forwards IPv6 only from the addresses of inspection, and this source is of spoke-app: nat66-[ab] forwarded it there and may translate IPv6 \(NPTv6\/NAT66\) to an address of inspection, which its configuration decides: whether it leaves is not known offline$/,
+      );
+    }
+    assert.deepEqual(
+      r.findings.filter((f) => f.code === 'ipv6-central-egress'),
+      [],
+    );
+    assert.equal(r.states.find((s) => s.vpc === 'aws_vpc.spoke')?.state, 'Unknown');
+  });
+
+  it('central IPv6 egress handed straight to the egress VPC IGW (no instance on the way): still dropped, the warning fires', async () => {
+    const r = await analyzeFiles(centralV6('gateway_id      = aws_internet_gateway.inspection.id'));
+    const v6 = r.egress.filter((e) => e.vpc === 'aws_vpc.spoke' && e.family === 6);
+    assert.equal(v6.length, 2);
+    for (const e of v6) assert.equal(e.forward.outcome.kind === 'dropped' && e.forward.outcome.cause, 'ipv6-other-vpc');
+    assert.equal(r.findings.filter((f) => f.code === 'ipv6-central-egress').length, 1);
+    assert.equal(r.states.find((s) => s.vpc === 'aws_vpc.spoke')?.state, 'Protected');
+  });
 });
