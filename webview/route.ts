@@ -2,7 +2,8 @@
 // legs around the labels and chips in its way (the obstacles), never through them. One small A* per
 // edge on a sparse grid of the obstacles' sides (kept a clearance away) and the channels between
 // them, searched in a window around the edge's ends that widens only when it has to; bends cost
-// extra so the routes stay plain. Then legs that share a line (the forward and return legs of one
+// extra so the routes stay plain. A long edge across a big estate that search gives up on takes an
+// outer lane: a coarse search around the VPC boxes it has no business in, never through them. Then legs that share a line (the forward and return legs of one
 // hop, the edges meeting at one gateway) are moved apart so each stays visible. Pure: runs in Node.
 
 export interface Pt {
@@ -43,7 +44,10 @@ const CLEAR = 6;
 const BEND = 28;
 /** Spacing of the legs that share one line. */
 const NUDGE = 5;
-/** Windows tried around an edge's ends before giving up on it (it is then drawn by cytoscape's taxi). */
+/**
+ * Windows tried around an edge's ends before giving up on it (it then takes an outer lane around
+ * the boxes it has no business in, see lane(), or failing that cytoscape's taxi).
+ */
 const WINDOWS = [40, 160, 600];
 /** An edge whose window holds more obstacles than this is left to taxi (keeps a big estate fast). */
 const MAX_OBSTACLES = 160;
@@ -56,6 +60,16 @@ const MAX_GRID = 8000;
  */
 const SEARCH_STATES = 2000;
 const DRAWING_STATES = 8000;
+/**
+ * The outer-lane search, for an edge the fine search could not route around the boxes it has no
+ * business in (a long edge across a big estate): a coarse grid of those boxes and the chips and
+ * labels outside them only, over the whole drawing, with its own effort (a few edges per drawing).
+ */
+const LANE_SEARCH_STATES = 3000;
+const LANE_DRAWING_STATES = 9000;
+const LANE_MAX_GRID = 24000;
+/** A lane keeps this far from the border of a box it runs around (its line stays visible beside it). */
+const LANE_GAP = 10;
 
 const inside = (p: Pt, r: Rect): boolean => p.x > r.x1 && p.x < r.x2 && p.y > r.y1 && p.y < r.y2;
 const inflate = (r: Rect, d: number): Rect => ({ x1: r.x1 - d, y1: r.y1 - d, x2: r.x2 + d, y2: r.y2 + d });
@@ -218,7 +232,15 @@ function scratchFor(points: number): NonNullable<typeof scratch> {
 }
 
 /** The cheapest orthogonal route from s to t avoiding `obs` (inflated), inside window w. */
-function search(s: Pt, t: Pt, obs: Rect[], boxes: Rect[], w: Rect, budget: { states: number; gaveUp?: boolean }): Pt[] | undefined {
+interface Budget {
+  states: number;
+  gaveUp?: boolean;
+  /** Per search (default SEARCH_STATES) and the largest grid searched (default MAX_GRID). */
+  perSearch?: number;
+  maxGrid?: number;
+}
+
+function search(s: Pt, t: Pt, obs: Rect[], boxes: Rect[], w: Rect, budget: Budget): Pt[] | undefined {
   const d = direct(s, t, obs);
   if (d) return d;
   const xs = axis(sidesOf(obs, true, [s.x, t.x, w.x1, w.x2]), sidesOf(boxes, true, []), w.x1, w.x2);
@@ -227,7 +249,7 @@ function search(s: Pt, t: Pt, obs: Rect[], boxes: Rect[], w: Rect, budget: { sta
   if (quick) return quick;
   const nx = xs.at.length;
   const ny = ys.at.length;
-  if (budget.states <= 0 || nx * ny > MAX_GRID) {
+  if (budget.states <= 0 || nx * ny > (budget.maxGrid ?? MAX_GRID)) {
     budget.gaveUp = true;
     return undefined;
   }
@@ -270,7 +292,7 @@ function search(s: Pt, t: Pt, obs: Rect[], boxes: Rect[], w: Rect, budget: { sta
   heap.push(h(si), si * 2 + 1);
   let end = -1;
   closed.fill(0, 0, n);
-  const limit = Math.min(SEARCH_STATES, budget.states);
+  const limit = Math.min(budget.perSearch ?? SEARCH_STATES, budget.states);
   let expanded = 0;
   while (heap.size) {
     const st = heap.pop();
@@ -480,7 +502,9 @@ export function routeEdges(requests: RouteRequest[], obstacles: Obstacle[], boxe
   const ends = new Map<string, RouteRequest>();
   // The forward and return edges of one hop share their ends: one search for both.
   const found = new Map<string, Pt[]>();
-  const budget: { states: number; gaveUp?: boolean } = { states: DRAWING_STATES };
+  const budget: Budget = { states: DRAWING_STATES };
+  const laneBudget: Budget = { states: LANE_DRAWING_STATES, perSearch: LANE_SEARCH_STATES, maxGrid: LANE_MAX_GRID };
+  let drawn: Rect | undefined;
   /** The boxes each edge was routed around: the nudge keeps it out of them too. */
   const kept = new Map<string, Rect[]>();
   const foundAround = new Map<string, Rect[]>();
@@ -533,6 +557,22 @@ export function routeEdges(requests: RouteRequest[], obstacles: Obstacle[], boxe
         );
         if (path) break;
       }
+      if (!path && laneBudget.states > 0 && around.some((r) => crossesRect(r, span(s, t)))) {
+        // The fine search gave up (too many labels on the way, or out of effort) and the taxi edge
+        // would cut through a box to avoid (one lies between the ends): an outer lane around the
+        // boxes to avoid, clear of the chips and labels outside them.
+        drawn ??= bbox([...obstacles, ...boxes, { x1: s.x, y1: s.y, x2: s.x, y2: s.y }, { x1: t.x, y1: t.y, x2: t.x, y2: t.y }]);
+        const w = inflate(bbox([drawn, ...(rq.avoid ?? [])]), 40);
+        path = lane(
+          s,
+          t,
+          around,
+          buckets.within(w).filter((o) => !mine(o)),
+          rq,
+          w,
+          laneBudget,
+        );
+      }
       if (path) {
         found.set(
           key,
@@ -558,6 +598,38 @@ export function routeEdges(requests: RouteRequest[], obstacles: Obstacle[], boxe
   }
   return routes;
 }
+
+/**
+ * An edge's route around the boxes it has no business in, over the whole drawing: the boxes (kept
+ * LANE_GAP away) and the chips and labels outside them are the obstacles; the labels inside them
+ * need not be (the route does not enter them). When that finds nothing, the labels inside the
+ * VPCs holding the edge's ends are left out too (it may cross them, as the taxi edge did).
+ */
+function lane(s: Pt, t: Pt, around: Rect[], near: Obstacle[], rq: RouteRequest, w: Rect, budget: Budget): Pt[] | undefined {
+  const within = (o: Rect, r: Rect): boolean => o.x1 >= r.x1 && o.x2 <= r.x2 && o.y1 >= r.y1 && o.y2 <= r.y2;
+  // First clear of every label and chip outside the avoided boxes (those in the VPCs holding the
+  // ends too); if that grid is too big or finds nothing, of those outside every VPC only.
+  const outside = near.filter((o) => !around.some((r) => within(o, r)));
+  const vpcs = rq.avoid ?? around;
+  const outer = outside.filter((o) => !vpcs.some((r) => within(o, r)));
+  for (const labels of outer.length < outside.length ? [outside, outer] : [outside]) {
+    const obs = [
+      // The ends' ports may sit within LANE_GAP of an avoided box: such a box is kept CLEAR away only.
+      ...around.map((r) => {
+        const g = inflate(r, LANE_GAP);
+        return inside(s, g) || inside(t, g) ? inflate(r, CLEAR) : g;
+      }),
+      ...labels.map((o) => inflate(o, o.owner === rq.source.id || o.owner === rq.target.id ? 1 : CLEAR)),
+    ];
+    budget.gaveUp = false;
+    const path = search(s, t, obs, [], w, budget);
+    if (path || budget.states <= 0) return path;
+  }
+  return undefined;
+}
+
+/** The rect two points span. */
+const span = (a: Pt, b: Pt): Rect => ({ x1: Math.min(a.x, b.x), y1: Math.min(a.y, b.y), x2: Math.max(a.x, b.x), y2: Math.max(a.y, b.y) });
 
 function bbox(rs: Rect[]): Rect {
   return {
