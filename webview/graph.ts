@@ -846,7 +846,7 @@ class GraphBuilder {
   }
 
   /**
-   * Twins: chips of one kind and one name for different elements, as the instances of a module give (two
+   * Twins: chips (and VPC boxes) of one kind and one name for different elements, as the instances of a module give (two
    * NVAs from `module.nva[0]` and `module.nva[1]`, each with a NIC named `private-nic`). Each name is
    * prefixed with the module instance that tells it apart (`nva[0]/private-nic`), or followed by the
    * resource's own instance key (`fw[a]`), as an engineer labels them. Twins whose ids differ otherwise
@@ -867,8 +867,10 @@ class GraphBuilder {
         if (!q) continue;
         const lines = n.label.split('\n');
         const flag = lines.length === 1 ? (/\s+\u2691\d+$/.exec(lines[0])?.[0] ?? '') : '';
-        const name = this.byId.get(n.element!)?.name ?? lines[0].slice(0, lines[0].length - flag.length);
-        lines[0] = shorten(q.startsWith('[') ? `${name}${q}` : `${q}/${name}`) + flag;
+        // A VPC's box label reads `VNet <name>`: the kind word stays in front.
+        const word = n.kind === 'vpc' ? (/^(VPC|VNet) /.exec(lines[0])?.[0] ?? '') : '';
+        const name = this.byId.get(n.element!)?.name ?? lines[0].slice(word.length, lines[0].length - flag.length);
+        lines[0] = word + shorten(q.startsWith('[') ? `${name}${q}` : `${q}/${name}`) + flag;
         n.label = lines.join('\n');
         n.details.splice(2, 0, ['instance', q]);
         Object.assign(n, sizeFor(n.label, n.kind));
@@ -889,7 +891,18 @@ class GraphBuilder {
 }
 
 /** The kinds of chip whose twins (same kind, same name) are told apart by their instance (qualifyTwins). */
-const TWIN_KINDS = new Set<NodeKind>(['firewall', 'gwlbFirewall', 'eni', 'instance', 'gwlbe', 'natgw', 'loadBalancer', 'aviatrixGateway']);
+const TWIN_KINDS = new Set<NodeKind>([
+  'firewall',
+  'gwlbFirewall',
+  'eni',
+  'instance',
+  'gwlbe',
+  'natgw',
+  'loadBalancer',
+  'aviatrixGateway',
+  // VNets of one module called once per role (`module.hub-vnet`, `module.spoke-vnet`), all named `vnet`.
+  'vpc',
+]);
 
 /** A Terraform address in its dot-separated parts, a dot inside an instance key (`["10.0.0.0/16"]`) kept. */
 export function addressSegments(id: string): string[] {

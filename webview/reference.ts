@@ -376,7 +376,7 @@ export function layoutReference(input: Graph): ReferenceLayout {
         let ax = x + (w - azBlockW) / 2;
         const top = y + HDR;
         cols.forEach((c, i) => {
-          if (c.az) placeBox(c.az, ax, top, azW[i], azH, 2, c.az.label, REF_BADGE_FONT);
+          if (c.az) placeBox(c.az, ax, top, azW[i], azH, 2, azLabel(c.az, azW[i]), REF_BADGE_FONT);
           let ry = top + AZ_HDR;
           tiers.forEach((t, k) => {
             let sy = ry;
@@ -604,6 +604,28 @@ export function layoutReference(input: Graph): ReferenceLayout {
   const edgeLabels = placeEdgeLabels(g, routes, at);
   const t1 = typeof performance !== 'undefined' ? performance.now() : Date.now();
   return { graph: g, at, routes, edgeLabels, width: x2 - x1, height: y2 - y1, ms: t1 - t0 };
+}
+
+/**
+ * An AZ column's label, cut to the column's width: an AZ the inputs leave to a data source
+ * (`<az 1 of data.aws_availability_zones.available>`) keeps its number and the source's end
+ * (`<az 1 of …zones.available>`); the hover card has it whole.
+ */
+export function azLabel(az: GraphNode, width: number): string {
+  const full = az.details.find(([k]) => k === 'name')?.[1] ?? az.label;
+  const max = Math.max(8, Math.floor((width - 14) / CH_BADGE));
+  if (full.length <= max) return full;
+  const m = /^<az (\d+) of (.*)$/.exec(full);
+  if (m) {
+    // Whole dot-separated parts of the source's end, as many as fit; without the "of" if need be.
+    const parts = m[2].split('.');
+    for (const head of [`<az ${m[1]} of `, `<az ${m[1]} `])
+      for (let k = parts.length - 1; k >= 1; k--) {
+        const s = `${head}\u2026${parts.slice(parts.length - k).join('.')}`;
+        if (s.length <= max) return s;
+      }
+  }
+  return shorten(full, max);
 }
 
 /**

@@ -122,6 +122,29 @@ describe('field designs as drawn (headless Chromium, 1280x800)', function () {
     await page.close();
   });
 
+  it('tells twin VNets of one module apart: each box named with its module, its hover card with the instance', async () => {
+    const twins = await fixture('azure-vnet-module-twins');
+    const page = await drawn(h, twins, 'dark');
+    const boxes = await page.evaluate(() =>
+      egressLensDebug.cy.nodes('[kind = "vpc"]').map((n: any) => ({ id: n.id(), label: n.data('label') as string })),
+    );
+    assert.deepEqual(
+      boxes.map((b: any) => b.label.split('\n')[0]).sort(),
+      ['VNet hub-vnet/vnet', 'VNet spoke-vnet/vnet'],
+      'two VNet boxes, no two with one name',
+    );
+    const card = await page.evaluate(
+      () => egressLensDebug.graph.nodes.find((n: any) => n.element === 'module.spoke-vnet.azurerm_virtual_network.vnet').details,
+    );
+    assert.deepEqual(card.slice(0, 3), [
+      ['kind', 'VPC'],
+      ['name', 'VNet vnet'],
+      ['instance', 'spoke-vnet'],
+    ]);
+    assert.deepEqual(pageErrors(page), []);
+    await page.close();
+  });
+
   it('draws a Virtual WAN hub as a box in its region, its firewall inside it, a labelled line to each VNet connected to it', async () => {
     const wan = await fixture('azure-vwan-secured-hub');
     for (const theme of ['light', 'dark'] as const) {

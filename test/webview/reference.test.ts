@@ -3,7 +3,7 @@
 // rows, the IGW on the VPC's top edge, the TGW between the VPCs it connects, no overlaps.
 import * as assert from 'node:assert/strict';
 import { buildGraph } from '../../webview/graph';
-import { labelObstacles, layoutReference, type Placed } from '../../webview/reference';
+import { labelObstacles, layoutReference, REF_BADGE_FONT, type Placed } from '../../webview/reference';
 import { TIER_ORDER } from '../../webview/tier';
 import { tgwEstateResult } from './fixtures/tgwEstate';
 
@@ -150,6 +150,24 @@ describe('reference layout (Node)', () => {
     const insp = at('vpc.inspection');
     for (const v of ['vpc.w0', 'vpc.w1', 'vpc.w2']) assert.ok(x2(at(v)) < x1(tgw), `${v} left of the TGW`);
     assert.ok(x2(tgw) < x1(insp), 'the inspection VPC right of the TGW');
+  });
+
+  it("cuts an AZ the inputs leave to a data source to its column's width, its number and the source's end kept", () => {
+    // Field (ahmutysj3/aws-transit-gateway-ngfw): `<az 1 of data.aws_availability_zones.available>` ran past its column.
+    const r = tgwEstateResult(1, ['a', 'b']);
+    const long = '<az 1 of data.aws_availability_zones.available>';
+    for (const e of r.model.elements) if (e.kind === 'subnet' && e.az === 'eu-central-1a') (e as { az?: string }).az = long;
+    const lay2 = layoutReference(buildGraph(r));
+    const azs = [...lay2.at.entries()].filter(([id]) => lay2.graph.nodes.find((n) => n.id === id)?.kind === 'az');
+    const cut = azs.filter(([, p]) => p.label.startsWith('<az 1 '));
+    assert.ok(cut.length >= 2, `an AZ box per VPC with the long name (${azs.map(([, p]) => p.label).join(' | ')})`);
+    for (const [id, p] of cut) {
+      assert.match(p.label, /^<az 1 (of )?\u2026([\w.]*\.)?available>$/, `${id}: "${p.label}": number and the source end kept`);
+      // 6.1 px a character at 11 px (the layout's estimate), 10 px in from the box's left edge.
+      assert.ok(10 + p.label.length * 6.1 * (p.fontSize / REF_BADGE_FONT) <= p.w, `${id}: "${p.label}" fits its ${p.w}-px column`);
+    }
+    const other = azs.find(([, p]) => p.label === 'eu-central-1b');
+    assert.ok(other, 'a resolved AZ keeps its name whole');
   });
 
   it('overlaps no two resources, badges or subnets', () => {
