@@ -535,6 +535,12 @@ export interface InstanceNetworking {
     overlayUndecided?: string;
     policy?: BootstrapPolicy;
     policyElsewhere?: PolicyElsewhere;
+    /**
+     * The interface its bootstrap's routes send internet-bound traffic out of, when the bootstrap writes no policy
+     * (with a policy each table carries its own `egress`): a FortiGate configured by hand after boot still routes as
+     * its bootstrap says (F178).
+     */
+    egress?: BootstrapEgress;
   };
   /**
    * What the inputs say it runs when it forwards (a route may make it an appliance): a firewall or NAT only, and

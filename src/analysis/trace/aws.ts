@@ -608,7 +608,18 @@ function applianceForward(w: Walk, el: Instance | Firewall, inEni: NetworkInterf
   const withEip = others.filter((n) => n.eip !== undefined);
   // The bootstrap's routes, when they decide the port, say where it sends internet-bound traffic, the interface it
   // came in by included (F104: a one-armed FortiGate, port1 in and out, whose management port has an EIP too).
-  const decided = others.length > 0 ? bootstrapOut(w, el, forwarding) : undefined;
+  // Came in by its only forwarding interface, it may still leave by a port with an elastic IP whose source/dest
+  // check is on when its routes name that port (F178): leaving there it translates to that interface's own address,
+  // which the check lets out.
+  const outside =
+    others.length === 0 && inEni
+      ? bootstrapOut(
+          w,
+          el,
+          index.interfacesOf(el.id).filter((n) => n.sourceDestCheck === false || n.eip !== undefined),
+        )
+      : undefined;
+  const decided = others.length > 0 ? bootstrapOut(w, el, forwarding) : outside?.eni.id !== inEni?.id ? outside : undefined;
   const routed = decided ?? (others.length > 1 && withEip.length !== 1 ? bootstrapOut(w, el, others) : undefined);
   const out =
     decided?.eni ??
@@ -651,22 +662,24 @@ function bootstrapOut(
   el: Instance | Firewall,
   candidates: NetworkInterface[],
 ): { eni: NetworkInterface; why: string } | undefined {
+  // Each policy table's routes, or (no policy written) the bootstrap's own (F178).
   const tables = el.ngfw?.policy?.tables;
-  if (w.direction !== 'forward' || !tables?.length || !internetDestination(w.dst)) return undefined;
+  const egresses = tables?.length ? tables.map((t) => t.egress) : el.ngfw?.egress ? [el.ngfw.egress] : [];
+  if (w.direction !== 'forward' || egresses.length === 0 || !internetDestination(w.dst)) return undefined;
   const picked = new Set<NetworkInterface | undefined>();
-  for (const t of tables) {
-    if (!t.egress) return undefined;
-    for (const d of t.egress.devices) {
+  for (const egress of egresses) {
+    if (!egress) return undefined;
+    for (const d of egress.devices) {
       const m = /^port(\d+)$/.exec(d);
       picked.add(m ? candidates.find((n) => n.deviceIndex === Number(m[1]) - 1) : undefined);
     }
   }
   const [eni] = picked;
   if (picked.size !== 1 || !eni) return undefined;
-  const t = tables.find((x) => x.egress)!;
+  const egress = egresses.find((x) => x !== undefined)!;
   return {
     eni,
-    why: `its bootstrap's routes: ${t.egress!.reason}; port${(eni.deviceIndex ?? 0) + 1} is its interface at device index ${eni.deviceIndex}`,
+    why: `its bootstrap's routes: ${egress.reason}; port${(eni.deviceIndex ?? 0) + 1} is its interface at device index ${eni.deviceIndex}`,
   };
 }
 

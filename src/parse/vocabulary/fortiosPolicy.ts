@@ -23,6 +23,7 @@
 // A value written as a Terraform template interpolation is not known here: what it decides is unknown.
 import type {
   BootstrapAddresses,
+  BootstrapEgress,
   BootstrapMatch,
   BootstrapPolicy,
   BootstrapRule,
@@ -65,6 +66,8 @@ export interface FortiOsBootstrap {
   vendor: string;
   /** The policy tables it writes; undefined when it writes none (the policy is then not in the inputs). */
   policy?: BootstrapPolicy;
+  /** Without a policy: the interface its routes send internet-bound traffic out of, when they decide it. */
+  egress?: BootstrapEgress;
 }
 
 /** Maps an offset range of the text to where it is written. */
@@ -123,7 +126,11 @@ export function fortiOsBootstrap(text: string, locate: Locate, values?: Readonly
   if (values) renderValues(cfg, values);
   if (!cfg.sections.some((s) => s.closed && FORTIOS_SECTIONS.has(s.path[0] ?? ''))) return undefined;
   const found = [POLICY, POLICY6, SECURITY, ...UNREAD].flatMap((path) => sectionsNamed(cfg, path));
-  if (found.length === 0) return { vendor: FORTIOS_VENDOR };
+  if (found.length === 0) {
+    // No policy (one made by hand after boot, or FortiManager's): the routes still say where the internet is (F178).
+    const egress = fortiOsEgress(cfg, '', locate);
+    return { vendor: FORTIOS_VENDOR, ...(egress ? { egress } : {}) };
+  }
   // One table per VDOM (a VDOM may be edited several times); in text order of their first section.
   const byVdom = new Map<string, Found[]>();
   for (const f of found.sort((x, y) => x.section.start - y.section.start)) {

@@ -16,7 +16,7 @@
 //
 // FortiOS (FortiGate) boots from CLI configuration (fortiosPolicy.ts reads it, with its firewall policy).
 
-import type { BootstrapPolicy, PolicyElsewhere, SourceLocation } from '../../model/types';
+import type { BootstrapEgress, BootstrapPolicy, PolicyElsewhere, SourceLocation } from '../../model/types';
 import { fortiOsBootstrap, type Locate } from './fortiosPolicy';
 
 /**
@@ -63,6 +63,8 @@ export interface NgfwBootstrap {
   policy?: BootstrapPolicy;
   /** Where the policy is when the bootstrap says it is elsewhere (a VM-Series' Panorama, bucket, or the firewall itself). */
   policyElsewhere?: PolicyElsewhere;
+  /** The egress interface its routes decide when it writes no policy (FortiOS; with a policy, each table has its own). */
+  egress?: BootstrapEgress;
 }
 
 /** One `key=value` setting of a PAN-OS bootstrap and where its text starts and ends. */
@@ -149,7 +151,7 @@ export function ngfwFromTexts(
     const fos = fortiOsBootstrap(t.text, t.locate, t.values);
     if (!fos) continue;
     if (fos.policy) return { vendor: fos.vendor, overlayRouting: false, policy: fos.policy };
-    found ??= { vendor: fos.vendor, overlayRouting: false };
+    found ??= { vendor: fos.vendor, overlayRouting: false, ...(fos.egress ? { egress: fos.egress } : {}) };
   }
   return found;
 }

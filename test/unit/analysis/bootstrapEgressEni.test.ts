@@ -285,3 +285,133 @@ describe('a one-armed FortiGate whose management port has an elastic IP too (F10
     assert.equal(vpc?.state, 'Monitored', vpc?.reason);
   });
 });
+
+// F178's shape (written for this test): a FortiGate whose inside port (port2) forwards with its source/dest check
+// off, and whose outside port (port1) keeps the check on but holds an elastic IP. Its bootstrap writes no firewall
+// policy (one made by hand after boot), takes port1's DHCP default route and turns port2's off. The jump subnet and
+// port2's own subnet send 0.0.0.0/0 to port2: going back out of port2 would be a loop; it leaves by port1, translated.
+const insideOnly = (port2DefaultGw: string) => `
+resource "aws_vpc" "mgmt" {
+  cidr_block = "10.50.0.0/16"
+}
+resource "aws_internet_gateway" "gw" {
+  vpc_id = aws_vpc.mgmt.id
+}
+resource "aws_subnet" "public" {
+  vpc_id     = aws_vpc.mgmt.id
+  cidr_block = "10.50.1.0/24"
+}
+resource "aws_subnet" "inside" {
+  vpc_id     = aws_vpc.mgmt.id
+  cidr_block = "10.50.64.0/24"
+}
+resource "aws_subnet" "jump" {
+  vpc_id     = aws_vpc.mgmt.id
+  cidr_block = "10.50.65.0/24"
+}
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.mgmt.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.gw.id
+  }
+}
+resource "aws_route_table_association" "public" {
+  subnet_id      = aws_subnet.public.id
+  route_table_id = aws_route_table.public.id
+}
+resource "aws_route_table" "inside" {
+  vpc_id = aws_vpc.mgmt.id
+  route {
+    cidr_block           = "0.0.0.0/0"
+    network_interface_id = aws_network_interface.port2.id
+  }
+}
+resource "aws_route_table_association" "inside" {
+  subnet_id      = aws_subnet.inside.id
+  route_table_id = aws_route_table.inside.id
+}
+resource "aws_route_table_association" "jump" {
+  subnet_id      = aws_subnet.jump.id
+  route_table_id = aws_route_table.inside.id
+}
+resource "aws_network_interface" "port1" {
+  subnet_id = aws_subnet.public.id
+}
+resource "aws_network_interface" "port2" {
+  subnet_id         = aws_subnet.inside.id
+  source_dest_check = false
+}
+resource "aws_eip" "port1" {
+  network_interface = aws_network_interface.port1.id
+}
+resource "aws_instance" "fgt" {
+  ami           = "ami-0fortigate"
+  instance_type = "c5.large"
+  user_data     = <<-EOT
+config system interface
+    edit port1
+        set mode dhcp
+    next
+    edit port2
+        set mode dhcp
+${port2DefaultGw}
+    next
+end
+config router static
+    edit 1
+        set dst 10.50.65.0 255.255.255.0
+        set gateway 10.50.64.1
+        set device "port2"
+    next
+end
+EOT
+  network_interface {
+    network_interface_id = aws_network_interface.port1.id
+    device_index         = 0
+  }
+  network_interface {
+    network_interface_id = aws_network_interface.port2.id
+    device_index         = 1
+  }
+}
+resource "aws_instance" "jumphost" {
+  ami           = "ami-0windows"
+  instance_type = "t3.small"
+  subnet_id     = aws_subnet.jump.id
+}
+`;
+
+describe('a FortiGate whose outside port keeps its source/dest check on (F178)', function () {
+  this.timeout(60000);
+
+  async function runInside(port2DefaultGw: string): Promise<AnalysisResult> {
+    const ws = await createWorkspace();
+    ws.setFile('main.tf', insideOnly(port2DefaultGw));
+    const b = ws.build();
+    return analyze(b.model, {}, b.diagnostics);
+  }
+
+  it("leaves by port1's elastic IP when its routes name port1: no routing loop, the jump subnet Protected", async () => {
+    const r = await runInside('        set defaultgw disable');
+    assert.deepEqual(
+      r.findings.filter((f) => f.code === 'routing-loop').map((f) => f.message),
+      [],
+    );
+    const p = r.egress.find((e) => e.subnet === 'aws_subnet.jump');
+    const fgt = p?.forward.hops.find((h) => h.element === 'aws_instance.fgt');
+    assert.match(fgt?.note ?? '', /forwards out of port1 \(its bootstrap's routes: internet-bound traffic leaves by port1/);
+    assert.match(fgt?.note ?? '', /translates 10\.50\.65\.\d+ -> 10\.50\.1\.\d+/);
+    assert.equal(p?.forward.outcome.kind, 'delivered');
+    const vpc = r.states.find((s) => s.vpc === 'aws_vpc.mgmt');
+    assert.equal(vpc?.state, 'Protected', vpc?.reason);
+  });
+
+  it('when both ports learn a default route its routes do not decide, and port1 is not picked for them', async () => {
+    const r = await runInside('');
+    const p = r.egress.find((e) => e.subnet === 'aws_subnet.jump');
+    const fgt = p?.forward.hops.find((h) => h.element === 'aws_instance.fgt');
+    assert.ok(fgt, 'the jump subnet reaches the FortiGate');
+    assert.doesNotMatch(fgt.note, /its bootstrap's routes/);
+  });
+});
