@@ -87,6 +87,8 @@ const OTHER_FILTERS: readonly [RegExp, string][] = [
   [/\bsuricata\b/i, 'Suricata'],
   [/\bsnort\b/i, 'Snort'],
 ];
+/** An iptables DNAT to UDP port 6081 (GENEVE): the GWLB hairpin of AWS's appliance examples. */
+const GENEVE_HAIRPIN = /\bip6?tables\b[^\n]*-j\s+DNAT\b[^\n]*--to-destination\s+\S*:6081\b/;
 const NAT_RULE = /-j\s+(?:MASQUERADE|SNAT)\b|\bmasquerade\b|^\s*nat\s+on\b/im;
 const FORWARDING = /ip_forward|net\.ipv4\.conf\.[a-z0-9_*]+\.forwarding|gateway_enable|net\.inet\.ip\.forwarding/;
 
@@ -102,6 +104,14 @@ function bootstrapRole(text: string): ApplianceEvidence | undefined {
     return {
       role: 'passthrough',
       why: 'its user data runs gwlbtun with its pass-through script (create-passthrough.sh): it sends back what the GWLB gives it, with no policy the inputs show',
+    };
+  // AWS's iptables hairpin for a GWLB target: GENEVE from the GWLB DNATed straight back to it on UDP 6081, with no
+  // filter rule (F180): what the GWLB sends comes back unchanged.
+  const hairpin = GENEVE_HAIRPIN.exec(text);
+  if (hairpin)
+    return {
+      role: 'passthrough',
+      why: `its user data sends GENEVE back to the GWLB with \`${hairpin[0].trim().slice(0, 140)}\` and filters nothing: it returns what the GWLB gives it, with no policy the inputs show`,
     };
   const vendor = setsUpVendor(text);
   if (vendor) return { role: 'firewall', why: `its user data sets up ${vendor}` };

@@ -169,6 +169,35 @@ describe('forwarding instances: firewall, NAT or not known (F122)', function () 
       'firewall',
     );
   });
+
+  it("a GWLB's targets that DNAT GENEVE straight back to the GWLB with iptables and filter nothing: Unknown, never Protected (F180)", async () => {
+    // The shape of AWS's appliance example for a GWLB target, written for this test: accept everything, flush,
+    // hairpin UDP 6081 back to the GWLB's address; the MASQUERADE only rewrites the hairpinned GENEVE.
+    const hairpin = [
+      '#!/bin/bash',
+      'sysctl -w net.ipv4.ip_forward=1',
+      'iptables -P FORWARD ACCEPT',
+      'iptables -t nat -F',
+      'iptables -t nat -A PREROUTING -p udp -s $gwlb_ip -d $instance_ip -i eth0 -j DNAT --to-destination $gwlb_ip:6081',
+      'iptables -t nat -A POSTROUTING -p udp --dport 6081 -s $gwlb_ip -d $gwlb_ip -o eth0 -j MASQUERADE',
+    ].join('\\n');
+    const files = exampleTfFiles('aws-distributed-egress-ok');
+    const tagged = '  tags = {\n    Name   = "fortigate-${count.index}"\n    Vendor = "fortinet"\n  }\n';
+    files['inspection.tf'] = files['inspection.tf'].replace(tagged, `  user_data = "${hairpin.replace(/\$/g, '$$$$')}"\n`);
+    const r = await analyzeFiles(files);
+    const unknown = r.states.filter((s) => s.state === 'Unknown');
+    assert.ok(unknown.length > 0, JSON.stringify(r.states.map((s) => s.state)));
+    assert.ok(r.states.every((s) => s.state !== 'Protected'));
+    assert.match(unknown[0].reason, /its user data sends GENEVE back to the GWLB with `iptables -t nat -A PREROUTING .*:6081`/);
+    // The same hairpin with a drop rule beside it filters: a firewall; without the hairpin, masquerading is NAT.
+    const lines = hairpin.split('\\n');
+    assert.equal(applianceEvidence({ bootstraps: [lines.join('\n')] })?.role, 'passthrough');
+    assert.equal(
+      applianceEvidence({ bootstraps: [[...lines, 'iptables -A FORWARD -p tcp --dport 23 -j DROP'].join('\n')] })?.role,
+      'firewall',
+    );
+    assert.equal(applianceEvidence({ bootstraps: [lines.filter((l) => !l.includes('DNAT')).join('\n')] })?.role, 'nat');
+  });
 });
 
 const cfn = (image: string, name: string) => `AWSTemplateFormatVersion: '2010-09-09'
