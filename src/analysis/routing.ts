@@ -4,7 +4,7 @@
 // the local route's target (AWS allows that for GWLB endpoints and ENIs).
 import type { Route, RouteTable, Unresolved, Vpc } from '../model/types';
 import { isUnresolved } from '../model/types';
-import { where } from '../model/where';
+import { quoted, where } from '../model/where';
 import { cidrContainsIp, parseIp, type Cidr } from '../model/cidr';
 import type { ModelIndex } from './modelIndex';
 import { cidrInfo, ipv4ToNumber, mask4, type CidrInfo } from './ip4';
@@ -109,7 +109,7 @@ function expand(index: ModelIndex, table: RouteTable, vpcId: string | undefined)
       }
       const c = cidrInfo(d.cidr);
       if (c) entries.push({ entry: { cidr: c.cidr, route, destination: c.cidr.text }, info: c });
-      else undecided.push({ route, reason: `destination "${d.cidr}" is not a CIDR` });
+      else undecided.push({ route, reason: `destination ${quoted(d.cidr)} is not a CIDR` });
     } else {
       const pl = index.resolve(d.prefixList, 'prefixList');
       const label = pl ? pl.name || pl.id : isUnresolved(d.prefixList) ? d.prefixList.text : d.prefixList;
@@ -226,7 +226,7 @@ export function lookupRoute(index: ModelIndex, table: RouteTable, vpcId: string 
       if (c) {
         if (family !== undefined) consider(c, route, c.cidr.text);
       } else if (table.cloud === 'azure' && isServiceTag(d.cidr)) (tagged ??= []).push(route);
-      else undecided ??= { route, reason: `destination "${d.cidr}" is not a CIDR` };
+      else undecided ??= { route, reason: `destination ${quoted(d.cidr)} is not a CIDR` };
     } else {
       const pl = index.resolve(d.prefixList, 'prefixList');
       const label = pl ? pl.name || pl.id : isUnresolved(d.prefixList) ? d.prefixList.text : d.prefixList;

@@ -19,7 +19,7 @@ export interface EngineOptions extends AnalysisOptions {
   /** The folders whose files the Terraform configuration may read as text (readRoots(...).keys). */
   readRoots?: readonly string[];
   /** Reads the Terraform inputs the configuration calls beyond the given files (see terraformReader). */
-  readMore?: (wants: { dirs: string[]; files: string[] }) => InputFile[];
+  readMore?: (wants: { dirs: string[]; files: string[] }, absent?: (file: string) => void) => InputFile[];
 }
 
 /** Parses the `--simulate` specs up front, so a typo fails before any work. */
@@ -53,7 +53,11 @@ export async function analyzeFiles(files: InputFile[], options: EngineOptions): 
   const readWanted = (): boolean => {
     let read = false;
     for (let depth = 0; options.readMore && depth < 32; depth++) {
-      const more = options.readMore(ws.terraformWants());
+      let missing = false;
+      const more = options.readMore(ws.terraformWants(), (f) => {
+        if (ws.terraformAbsent(f)) missing = true;
+      });
+      if (missing) read = true;
       if (more.length === 0) break;
       for (const f of more) ws.setFile(f.file, f.text);
       read = true;

@@ -94,13 +94,14 @@ export function readCapped(abs: string, maxBytes: number): ReadOutcome {
  * `terraform init` downloaded modules to, each root's `.terraform/modules/modules.json`, and the
  * files the configuration reads as text (`file()`, a firewall VM's `templatefile`). Each folder and file is tried
  * once; nothing but .tf files, manifests and those files is read, and a file only when it really is inside `roots`
- * (absolute folders: ReadRoots.real), so a link inside them to a file elsewhere is not followed.
+ * (absolute folders: ReadRoots.real), so a link inside them to a file elsewhere is not followed. A file read as text
+ * that does not exist, in a folder really inside them, is told to `absent` (Terraform's file() fails on it).
  */
 export function terraformReader(
   base: string,
   maxFileBytes: number,
   roots?: readonly string[],
-): (wants: { dirs: string[]; files: string[] }) => InputFile[] {
+): (wants: { dirs: string[]; files: string[] }, absent?: (file: string) => void) => InputFile[] {
   const tried = new Set<string>();
   // Module folders whose .tf files were read: each reads its own files (a user data template beside it) wherever it is.
   const moduleDirs: string[] = [];
@@ -110,7 +111,7 @@ export function terraformReader(
     const r = fs.existsSync(abs) ? readCapped(abs, maxFileBytes) : undefined;
     if (r && 'text' in r) out.push({ file: displayPath(abs, base), text: r.text });
   };
-  return (wants) => {
+  return (wants, absent) => {
     const out: InputFile[] = [];
     for (const d of wants.dirs) {
       const abs = path.resolve(base, d);
@@ -136,10 +137,34 @@ export function terraformReader(
       const abs = path.resolve(base, f);
       if (tried.has(abs)) continue;
       tried.add(abs);
-      readOne(abs, out, true);
+      if (absent && !secretPath(abs) && missingInside(abs, roots ? [...roots, ...moduleDirs] : undefined)) absent(f);
+      else readOne(abs, out, true);
     }
     return out;
   };
+}
+
+/**
+ * Whether nothing is at a path (not even a link) and its nearest existing folder really is inside one of the folders
+ * (links resolved; no folders: anywhere): then Terraform finds no file there either. A path under a link leading
+ * elsewhere, or one that cannot be looked at (permissions), is not said to be missing.
+ */
+function missingInside(abs: string, roots: readonly string[] | undefined): boolean {
+  try {
+    fs.lstatSync(abs);
+    return false;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT' && (e as NodeJS.ErrnoException).code !== 'ENOTDIR') return false;
+  }
+  for (let d = path.dirname(abs); ; d = path.dirname(d)) {
+    try {
+      fs.lstatSync(d);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || path.dirname(d) === d) return false;
+      continue;
+    }
+    return roots ? realInside(d, roots) : true;
+  }
 }
 
 /** Whether a file's real path (links resolved) is inside one of the folders. */

@@ -75,6 +75,13 @@ export interface Workspace {
   terraformNotRead(dir: string, reason: string): void;
   /** Whether the Terraform configuration reads this file as text (`file()`, a template): its edits matter. */
   terraformReads(file: string): boolean;
+  /**
+   * A wanted file the front end looked for inside the read roots (links resolved) and found none: `fileexists()` is
+   * false and `file()` fails, as in Terraform. Only for a file really looked for: one outside the read roots, a link
+   * leading out of them or one that cannot be read stays unknown (never call this for those). A wanted file that is
+   * not read as text (a module manifest) is no matter. True when that changed the model.
+   */
+  terraformAbsent(file: string): boolean;
 }
 
 export type FileParser = (file: string, text: string, opts?: ParseOptions) => ModelFragment;
@@ -98,6 +105,8 @@ export interface TerraformEngine {
   notRead?(dir: string, reason: string): boolean;
   /** Whether the configuration reads this file as text (`file()`, a `templatefile` of user data). */
   reads?(file: string): boolean;
+  /** A wanted file looked for and not found (Workspace.terraformAbsent); true when that changed the model. */
+  absent?(file: string): boolean;
 }
 
 export interface WorkspaceOptions extends ParseOptions {
@@ -148,6 +157,11 @@ interface Entry {
   panos?: boolean;
   /** A PAN-OS bootstrap.xml a template's VM-Series takes as its bucket's (listed as read, not skipped). */
   xmlTaken?: boolean;
+  /**
+   * An input of another format that the Terraform configuration also reads as text (`file("plan.json")`,
+   * `template_body = file("cfn.yaml")`): its text is handed to the Terraform engine too (review R8).
+   */
+  alsoText?: boolean;
 }
 
 async function loadTerraform(opts: WorkspaceOptions): Promise<{ engine?: TerraformEngine; error?: string }> {
@@ -202,14 +216,23 @@ export class WorkspaceIndex implements Workspace {
     const prev = this.entries.get(file);
     // A file ignored until the Terraform configuration turned out to read it (a template) is read now.
     const nowRead = prev?.format === 'ignored' && this.tf?.reads?.(file) === true;
-    if (prev && prev.text !== undefined && prev.text === text && !nowRead) return;
+    if (prev && prev.text !== undefined && prev.text === text && !nowRead) {
+      // An input of another format the configuration turned out to read as text (known after a build): hand it over.
+      if (prev.format !== 'terraform' && !prev.alsoText && this.tf?.reads?.(file)) {
+        this.tf.setFile(file, text);
+        prev.alsoText = true;
+        this.tfDirty = true;
+        this.memo = undefined;
+      }
+      return;
+    }
     const kept = text.length <= KEEP_TEXT_CHARS ? text : undefined;
     const t0 = performance.now();
     this.memo = undefined;
     this.touched.add(file);
     // A file that stays Terraform is replaced in the engine (not removed and added again, which
     // would move it to the end of the engine's file order).
-    const wasTerraform = prev?.format === 'terraform';
+    const wasTerraform = prev?.format === 'terraform' || prev?.alsoText === true;
     const bytes = Buffer.byteLength(text, 'utf8');
     if (bytes > this.maxBytes) {
       const mb = (bytes / 1024 / 1024).toFixed(1);
@@ -272,6 +295,13 @@ export class WorkspaceIndex implements Workspace {
       const fragment = safeParse(PARSERS[format], file, text, format, this.opts);
       this.entries.set(file, { text: kept, format, fragment });
     }
+    // An input of another format (or a damaged one) that the configuration reads as text: the engine gets its text.
+    const entry = this.entries.get(file);
+    if (entry && format !== 'terraform' && this.tf?.reads?.(file)) {
+      this.tf.setFile(file, text);
+      entry.alsoText = true;
+      this.tfDirty = true;
+    }
     this.pendingMs += performance.now() - t0;
   }
 
@@ -281,6 +311,13 @@ export class WorkspaceIndex implements Workspace {
 
   terraformReads(file: string): boolean {
     return this.tf?.reads?.(file) === true;
+  }
+
+  terraformAbsent(file: string): boolean {
+    if (!this.tf?.absent?.(file)) return false;
+    this.tfDirty = true;
+    this.memo = undefined;
+    return true;
   }
 
   terraformNotRead(dir: string, reason: string): void {
@@ -294,7 +331,7 @@ export class WorkspaceIndex implements Workspace {
     if (!prev) return;
     this.memo = undefined;
     this.touched.add(file);
-    if (prev.format === 'terraform') this.dropTerraform(file);
+    if (prev.format === 'terraform' || prev.alsoText) this.dropTerraform(file);
     this.entries.delete(file);
   }
 

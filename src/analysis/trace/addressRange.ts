@@ -8,7 +8,7 @@
 import type { Route, RouteTable, Subnet, TgwRoute, TgwRouteTable, Val, Vpc } from '../../model/types';
 import { isUnresolved } from '../../model/types';
 import { cidrContains, parseCidr, type Cidr } from '../../model/cidr';
-import { where } from '../../model/where';
+import { quoted, where } from '../../model/where';
 import type { ModelIndex } from '../modelIndex';
 import { cidrInfo } from '../ip4';
 import { localRoute, type RouteLookup } from '../routing';
@@ -290,7 +290,7 @@ export function lookupRange(index: ModelIndex, table: RouteTable, vpcId: string 
       }
       const c = cidrInfo(d.cidr);
       if (c) take(c.cidr, route, c.cidr.text);
-      else doubts.push({ route, why: `has a destination that is not a CIDR ("${d.cidr}")` });
+      else doubts.push({ route, why: `has a destination that is not a CIDR (${quoted(d.cidr)})` });
     } else {
       const pl = index.resolve(d.prefixList, 'prefixList');
       if (!pl) {

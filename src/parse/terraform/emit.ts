@@ -25,6 +25,8 @@ import type {
 } from '../../model/types';
 import { unresolved } from '../../model/types';
 import { isPlaceholderAz } from '../../model/az';
+import { parseCidr } from '../../model/cidr';
+import { quoted } from '../../model/where';
 
 /** Attributes whose reference stands for the resource itself (`aws_vpc.main.id`). */
 const ID_ATTRS = new Set([
@@ -338,6 +340,16 @@ export class BlockView {
 
   str(name: string): Val<string> | undefined {
     return this.toStr(this.value(name), name);
+  }
+
+  /**
+   * A CIDR attribute: as str(), but a known text that is no CIDR and too long to quote (a file's text read by
+   * `file()`) is unresolved and described, so no report carries it whole (review R1).
+   */
+  cidr(name: string): Val<string> | undefined {
+    const v = this.str(name);
+    if (typeof v !== 'string' || parseCidr(v) || quoted(v) === `"${v}"`) return v;
+    return unresolved(this.text(name), `${name} is ${quoted(v)}, not a CIDR`);
   }
 
   /**

@@ -5,6 +5,7 @@ import type { Expr, Span, Step } from './ast';
 import { BUDGET_EXCEEDED, chargeBudget, evaluationBudgetLeft, noteBudgetExhausted } from './budget';
 import { callFunction, placeholderAt, type TextFiles } from './functions';
 import { azsDiffer, isPlaceholderAz } from '../../model/az';
+import { quoted } from '../../model/where';
 import { EndpointZones, isEndpointValue, requiredEntry, shapedEntry, zoneLookup } from './zoneKeys';
 import { instanceGroupOf } from './instanceGroups';
 import { alwaysSet } from './alwaysSet';
@@ -151,15 +152,17 @@ export function getAttr(v: Value, name: string, text: string): Value {
     }
     return new RefVal(v.address, [...v.path, name]);
   }
-  if (v instanceof Map) return v.has(name) ? (v.get(name) as Value) : failure(text, `no attribute "${name}"`);
-  return failure(text, `cannot read attribute "${name}" of a ${v === null ? 'null' : Array.isArray(v) ? 'list' : typeof v}`);
+  if (v instanceof Map) return v.has(name) ? (v.get(name) as Value) : failure(text, `no attribute ${quoted(name)}`);
+  return failure(text, `cannot read attribute ${quoted(name)} of a ${v === null ? 'null' : Array.isArray(v) ? 'list' : typeof v}`);
 }
 
 export function getIndex(v: Value, key: Value, text: string): Value {
   if (v instanceof Unknown) {
     if (v instanceof EndpointZones) {
       const k = keyString(key);
-      return k === undefined ? unknownFrom(text, key instanceof Unknown ? key : v) : (v.at(k, text) ?? failure(text, `no element "${k}"`));
+      return k === undefined
+        ? unknownFrom(text, key instanceof Unknown ? key : v)
+        : (v.at(k, text) ?? failure(text, `no element ${quoted(String(k))}`));
     }
     // data.x.names[0]: one unknown element with a stable name.
     const i = v.source?.attr !== undefined ? asNumber(key) : undefined;
@@ -174,7 +177,7 @@ export function getIndex(v: Value, key: Value, text: string): Value {
   if (p !== undefined && v instanceof Map) {
     if (v.has(p)) return v.get(p) as Value;
     // A zone not named offline, indexing a map: an entry that may be it (zoneKeys.ts), else a missing key.
-    return zoneLookup(v, p, text) ?? failure(text, `no element "${p}"`);
+    return zoneLookup(v, p, text) ?? failure(text, `no element ${quoted(String(p))}`);
   }
   if (key instanceof Unknown) return unknownFrom(text, key);
   if (key instanceof RefVal) return new Unknown(text, 'index known only after apply');
@@ -192,7 +195,7 @@ export function getIndex(v: Value, key: Value, text: string): Value {
   if (v instanceof Map) {
     const k = asString(key);
     if (k === undefined) return failure(text, 'map key must be a string');
-    return v.has(k) ? (v.get(k) as Value) : (zoneLookup(v, k, text) ?? failure(text, `no element "${k}"`));
+    return v.has(k) ? (v.get(k) as Value) : (zoneLookup(v, k, text) ?? failure(text, `no element ${quoted(String(k))}`));
   }
   if (v instanceof Namespace) {
     const k = asString(key);
@@ -381,7 +384,7 @@ function forExpr(e: Extract<Expr, { k: 'for' }>, scope: Scope, text: string): Va
       if (Array.isArray(prev)) prev.push(value);
       else mapOut.set(key, [value]);
     } else {
-      if (mapOut.has(key)) return failure(text, `duplicate key "${key}" in for expression`);
+      if (mapOut.has(key)) return failure(text, `duplicate key ${quoted(key)} in for expression`);
       mapOut.set(key, value);
     }
     if (cond && !e.group) conditionalKeys.add(key);

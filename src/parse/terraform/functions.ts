@@ -4,6 +4,7 @@
 // Unknown (what try() skips and can() reports as false).
 import { parse as parseYaml } from 'yaml';
 import { cidrSubnet, parseCidr, formatIp } from '../../model/cidr';
+import { quoted } from '../../model/where';
 import { BUDGET_EXCEEDED, chargeBudget, valueCost } from './budget';
 import { EndpointZones, zoneLookup } from './zoneKeys';
 import type { LineMap } from '../locate';
@@ -32,7 +33,7 @@ import {
 } from './values';
 
 /** A file the configuration reads as text (its key and lines, for locating what is read in it), or why it is not read. */
-export type TextRead = { file: string; text: string; lines: LineMap } | { file?: string; why: string };
+export type TextRead = { file: string; text: string; lines: LineMap } | { file?: string; why: string; absent?: true };
 
 /** The configuration's files as `file()` reads them: the module evaluating the call resolves the path. */
 export interface TextFiles {
@@ -627,7 +628,7 @@ const FUNCTIONS: Record<string, Fn> = {
     // A placeholder element keys a map by its name (for_each over zone placeholders).
     const key = keyString(k);
     if (m instanceof EndpointZones && key !== undefined && d === undefined)
-      return m.at(key, text) ?? failure(text, `lookup: no key "${key}"`);
+      return m.at(key, text) ?? failure(text, `lookup: no key ${quoted(key)}`);
     if (!(m instanceof Map) || key === undefined) return notKnown(text, args, 'lookup');
     if (m.has(key)) return m.get(key) as Value;
     // Zones not named offline on either side: an entry that may be it, and with a default, maybe the default.
@@ -635,7 +636,7 @@ const FUNCTIONS: Record<string, Fn> = {
     if (z !== undefined) return d === undefined ? z : new Unknown(text, `whether the map has the zone ${key} is not known offline`);
     // A placeholder's real name might be one of the map's written keys.
     if (k instanceof Unknown) return unknownFrom(text, k);
-    return d !== undefined ? d : failure(text, `lookup: no key "${key}"`);
+    return d !== undefined ? d : failure(text, `lookup: no key ${quoted(key)}`);
   },
   element(args, text) {
     const l = list(args[0]);
@@ -738,7 +739,7 @@ const FUNCTIONS: Record<string, Fn> = {
       if (args[i] === null) return failure(text, `map(): argument ${i + 1} is a null key`);
       const key = keyString(args[i]);
       if (key === undefined) return notKnown(text, [args[i]], 'map');
-      if (out.has(key)) return failure(text, `map(): argument ${i + 1} is a duplicate key "${key}"`);
+      if (out.has(key)) return failure(text, `map(): argument ${i + 1} is a duplicate key ${quoted(key)}`);
       out.set(key, args[i + 1]);
     }
     return out;
@@ -1177,15 +1178,18 @@ const FUNCTIONS: Record<string, Fn> = {
     if (args.length !== 1 || path === undefined) return notKnown(text, args, 'file');
     if (!files) return new Unknown(text, 'file() is not read here');
     const r = files.readText(path);
-    return 'text' in r ? r.text : new Unknown(text, `file(): ${r.why}`);
+    if ('text' in r) return r.text;
+    // A file looked for inside the folders analysed and not there: Terraform fails (try() skips it, can() is false).
+    return r.absent ? failure(text, `file(): ${r.why}`) : new Unknown(text, `file(): ${r.why}`);
   },
-  // True when the inputs hold the file; otherwise not known (it may exist and not have been read).
+  // True when the inputs hold the file, false when it was looked for inside the folders analysed and is not there;
+  // otherwise not known (outside them, or not looked for: it may exist and not have been read).
   fileexists(args, text, _assume, files) {
     const path = asString(args[0]);
     if (args.length !== 1 || path === undefined) return notKnown(text, args, 'fileexists');
     if (!files) return new Unknown(text, 'fileexists() is not read here');
     const r = files.readText(path);
-    return 'text' in r ? true : new Unknown(text, `fileexists(): ${r.why}`);
+    return 'text' in r ? true : r.absent ? false : new Unknown(text, `fileexists(): ${r.why}`);
   },
   csvdecode(args, text) {
     const s = asString(args[0]);
@@ -1196,7 +1200,7 @@ const FUNCTIONS: Record<string, Fn> = {
     if (!header) return failure(text, 'csvdecode: missing header line');
     // Terraform (go-cty's csvdecode) rejects a repeated column name rather than keep the last (review R4).
     const dup = header.find((name, i) => header.indexOf(name) !== i);
-    if (dup !== undefined) return failure(text, `csvdecode: duplicate column name "${dup}"`);
+    if (dup !== undefined) return failure(text, `csvdecode: duplicate column name ${quoted(dup)}`);
     return records.map((r) => new Map<string, Value>(header.map((name, i) => [name, r[i]])));
   },
   jsondecode(args, text) {

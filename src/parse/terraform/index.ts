@@ -98,6 +98,8 @@ export class TerraformIndex {
   private readonly unread = new Map<string, string>();
   /** Files evaluations read as text (`templatefile(...)` of a firewall VM's user data), given or not. */
   private readonly requested = new Set<string>();
+  /** Files read as text that a front end looked for inside the read roots and did not find (absent()). */
+  private readonly absentFiles = new Set<string>();
   /** How the last build ran, for tests and the bench. */
   lastBuild: { mode: 'full' | 'incremental' | 'memo'; recomputed: number } = { mode: 'full', recomputed: 0 };
 
@@ -119,12 +121,28 @@ export class TerraformIndex {
    * The caller reads the .tf files of those folders and the manifests that exist, then builds.
    */
   wants(): { dirs: string[]; files: string[] } {
-    const defs = buildDefs(this.liveFiles(), undefined, undefined);
+    // Right after a build (nothing set or removed since) its module folders are the files' own: asked after every
+    // edit by the extension, so not made again.
+    const defs = this.memo && this.state ? this.state.defs : buildDefs(this.liveFiles(), undefined, undefined);
     const has = (f: string): boolean => this.files.has(f) && !this.removals.has(f);
     const w = wantedInputs(defs, installedDirs(this.manifests()), has);
     // Files the last build read as text and did not have (known only once the configuration is evaluated).
-    for (const f of this.requested) if (!has(f) && !w.files.includes(f)) w.files.push(f);
+    for (const f of this.requested) if (!has(f) && !this.absentFiles.has(f) && !w.files.includes(f)) w.files.push(f);
     return w;
+  }
+
+  /**
+   * A file the configuration reads as text that the front end looked for, inside the read roots (links resolved),
+   * and found none: `fileexists()` of it is false and `file()` fails, as in Terraform. Setting or removing the file
+   * forgets this (the front end looks again). True when that changed the model.
+   */
+  absent(file: string): boolean {
+    if (!this.requested.has(file) || this.absentFiles.has(file) || (this.files.has(file) && !this.removals.has(file))) return false;
+    this.absentFiles.add(file);
+    // Rare (once per missing file and session): the next build is a full one.
+    this.state = undefined;
+    this.memo = undefined;
+    return true;
   }
 
   /** Whether the configuration reads this file as text (a template): the workspace hands it here. */
@@ -158,6 +176,7 @@ export class TerraformIndex {
 
   /** Parses one file now (initTerraform must have resolved); evaluation waits for build(). */
   setFile(file: string, text: string): void {
+    this.absentFiles.delete(file);
     const old = this.files.get(file);
     // Removed and set again before a build (an editor's replace): the file keeps its place.
     const back = this.removals.delete(file);
@@ -173,6 +192,11 @@ export class TerraformIndex {
   }
 
   removeFile(file: string): void {
+    if (this.absentFiles.delete(file)) {
+      // No longer known to be absent: what read it is undecided again.
+      this.state = undefined;
+      this.memo = undefined;
+    }
     const old = this.files.get(file);
     if (!old || this.removals.has(file)) return;
     this.noteChange(file, old);
@@ -349,6 +373,7 @@ export class TerraformIndex {
       },
       requested: this.requested,
       readRoots: this.readRoots,
+      absent: (f) => this.absentFiles.has(f),
     };
   }
 
@@ -680,6 +705,7 @@ interface EvalSetup {
   template: EvalContext['template'];
   requested: Set<string>;
   readRoots: readonly string[];
+  absent: (file: string) => boolean;
 }
 
 interface Run {
@@ -710,6 +736,7 @@ function runEvaluation(
     template: setup.template,
     templatesRead: setup.requested,
     readRoots: setup.readRoots,
+    absent: setup.absent,
     assume: (src, span, message) => out.problem(src, span, 'assumed-shape', 'info', message),
   };
   // One budget per root module (and one for the deferred work after them): a heavy root cannot

@@ -107,7 +107,7 @@ export function awsRouteTarget(b: BlockView): RouteTarget {
 export function awsRouteDestination(b: BlockView): Route['destination'] {
   // Inline route blocks say cidr_block; aws_route says destination_cidr_block.
   for (const attr of ['cidr_block', DESTINATION_FIELDS.cidr[0].tf, 'ipv6_cidr_block', DESTINATION_FIELDS.cidr[1].tf]) {
-    const c = b.str(attr);
+    const c = b.cidr(attr);
     // An IPv6 destination not known offline still never holds an IPv4 address (routing.ts lookupRoute).
     const v6 = attr === 'ipv6_cidr_block' || attr === DESTINATION_FIELDS.cidr[1].tf;
     if (c !== undefined && c !== '') return { cidr: v6 ? withFamily(c, 6) : c };
@@ -186,7 +186,7 @@ function fixEndpointTargets(out: Collector, table: RouteTable): void {
 
 const vpc: Mapper = (r) => {
   const cidrs: Val<string>[] = [];
-  const c = r.str('cidr_block');
+  const c = r.cidr('cidr_block');
   if (c !== undefined) cidrs.push(isUnresolved(c) ? { ...c, family: 4 } : c);
   // AWS creates every default VPC with 172.31.0.0/16 (its documented layout; a re-created one gets it again).
   else if (r.type === 'aws_default_vpc') cidrs.push(DEFAULT_VPC_CIDR);
@@ -271,7 +271,7 @@ const subnet: Mapper = (r) => {
       r.ref('vpc_id') ??
       unresolved('', accountDefault ? "the region's default VPC (aws_default_vpc) is not in the inputs" : 'vpc_id not written'),
     cidr:
-      r.str('cidr_block') ??
+      r.cidr('cidr_block') ??
       unresolved(
         '',
         accountDefault ? 'AWS assigns a default subnet its CIDR (a /20 of the default VPC per zone)' : 'cidr_block not written',
@@ -1024,7 +1024,7 @@ const tgwRoute: Mapper = (r) => {
   const tableRef = r.ref('transit_gateway_route_table_id');
   const att = r.ref('transit_gateway_attachment_id');
   const blackhole = r.bool('blackhole', false);
-  const dest = r.str('destination_cidr_block') ?? unresolved('', 'destination_cidr_block not written');
+  const dest = r.cidr('destination_cidr_block') ?? unresolved('', 'destination_cidr_block not written');
   r.out.post(() => {
     const t = get(r.out, tableRef, 'tgwRouteTable');
     if (!t) return;

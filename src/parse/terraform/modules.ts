@@ -278,7 +278,10 @@ function resolveText(ctx: EvalContext, rootDir: string, path: string): TextRead 
     return { why: `${path} is outside the folders analysed: files outside them are never read` };
   ctx.templatesRead?.add(file);
   const t = ctx.template?.(file);
-  return t ? { file, text: t.text, lines: t.lines } : { file, why: `${file} is not in the inputs` };
+  if (t) return { file, text: t.text, lines: t.lines };
+  // Looked for where Terraform would read it and not there: Terraform's file() fails, fileexists() is false (R15).
+  if (ctx.absent?.(file)) return { file, absent: true, why: `no file exists at ${file}` };
+  return { file, why: `${file} is not in the inputs` };
 }
 
 /**
@@ -357,6 +360,8 @@ export interface EvalContext {
   templatesRead?: Set<string>;
   /** The folders whose files may be read as text (ParseOptions.readRoots); absent: `.`. */
   readRoots?: readonly string[];
+  /** Whether a front end looked for this file inside the read roots and found none (TerraformIndex.absent). */
+  absent?: (file: string) => boolean;
   /** What each path a module reads as text resolved to, by root folder and path: resolved once per run. */
   textReads?: Map<string, TextRead>;
 }

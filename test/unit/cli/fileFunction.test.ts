@@ -68,6 +68,61 @@ describe('CLI: file() reads inside the repository only', function () {
     assert.deepEqual(readRoots(['.', 'main.tf'], path.join(r, 'envs', 'dev')).keys, ['../..']);
   });
 
+  it('a file looked for inside the work tree and not there: fileexists() false, file() fails; under a link out, unknown (review R15)', () => {
+    const r = repo(true);
+    const dev = path.join(r, 'envs', 'dev');
+    fs.mkdirSync(path.join(path.dirname(r), 'elsewhere'));
+    let linked = true;
+    try {
+      fs.symlinkSync(path.join(path.dirname(r), 'elsewhere'), path.join(dev, 'out-link'));
+    } catch {
+      linked = false;
+    }
+    fs.appendFileSync(
+      path.join(dev, 'main.tf'),
+      'resource "aws_vpc" "opt" {\n  cidr_block = fileexists("${path.module}/extra.csv") ? "10.1.0.0/16" : "10.2.0.0/16"\n}\n' +
+        'resource "aws_vpc" "gone" {\n  cidr_block = trimspace(file("${path.module}/gone.txt"))\n}\n' +
+        'resource "aws_vpc" "far" {\n  cidr_block = fileexists("${path.module}/out-link/x.csv") ? "10.3.0.0/16" : "10.4.0.0/16"\n}\n',
+    );
+    const run = cli(['analyze', '.', '--format', 'json'], dev);
+    assert.equal(run.code, 0, run.stderr);
+    const vpcs = new Map<string, unknown>();
+    const walk = (o: unknown): void => {
+      if (Array.isArray(o)) o.forEach(walk);
+      else if (o && typeof o === 'object') {
+        const e = o as { kind?: string; id?: string; cidrs?: unknown[] };
+        if (e.kind === 'vpc' && e.id) vpcs.set(e.id, e.cidrs?.[0]);
+        Object.values(o).forEach(walk);
+      }
+    };
+    walk(JSON.parse(run.stdout));
+    assert.equal(vpcs.get('aws_vpc.opt'), '10.2.0.0/16');
+    assert.match((vpcs.get('aws_vpc.gone') as { reason: string }).reason, /^file\(\): no file exists at gone\.txt$/);
+    // A folder reached through a link leading out of the work tree is not looked in: unknown, not false.
+    if (linked) assert.match((vpcs.get('aws_vpc.far') as { reason: string }).reason, /out-link\/x\.csv is not in the inputs/);
+  });
+
+  it('a file text quoted in a reason is described, not quoted whole, in every output format (review R1)', () => {
+    const r = repo(true);
+    const dev = path.join(r, 'envs', 'dev');
+    fs.writeFileSync(path.join(dev, 'blob.txt'), `MARKER-${'x'.repeat(100)}\nsecond line MARKER-END\n`);
+    fs.writeFileSync(
+      path.join(dev, 'main.tf'),
+      'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\nresource "aws_subnet" "s" {\n  vpc_id     = aws_vpc.v.id\n  cidr_block = "10.0.1.0/24"\n}\n' +
+        'resource "aws_internet_gateway" "g" {\n  vpc_id = aws_vpc.v.id\n}\nresource "aws_route_table" "rt" {\n  vpc_id = aws_vpc.v.id\n' +
+        '  route {\n    cidr_block = trimspace(file("blob.txt"))\n    gateway_id = aws_internet_gateway.g.id\n  }\n}\n' +
+        'resource "aws_route_table_association" "a" {\n  subnet_id      = aws_subnet.s.id\n  route_table_id = aws_route_table.rt.id\n}\n',
+    );
+    for (const format of ['text', 'json', 'sarif', 'html']) {
+      const out = path.join(r, `report.${format}`);
+      const run = cli(['analyze', '.', '--format', format, '--out', out], dev);
+      assert.equal(run.code, 0, run.stderr);
+      const report = fs.readFileSync(out, 'utf8');
+      assert.match(report, /cidr_block is a text of 130 characters, not a CIDR/, format);
+      assert.doesNotMatch(report + run.stdout + run.stderr, /MARKER/, format);
+    }
+  });
+
   it('never reads the .git folder or a state file, though inside the work tree (review R1)', () => {
     const r = repo(true);
     fs.writeFileSync(path.join(r, '.git', 'config'), '[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0LXRva2Vu\n');

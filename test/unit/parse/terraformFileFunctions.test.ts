@@ -192,6 +192,130 @@ describe('terraform: file(), fileexists(), csvdecode()', () => {
       assert.match(cidrs({ 'main.tf': tf }).got['aws_vpc.v'], /fileexists\(\): a\.txt is not in the inputs/);
     });
 
+    it('a file looked for inside the read roots and not there: fileexists() false, file() fails as in Terraform (review R15)', () => {
+      const tf = `locals {
+  extra = fileexists("\${path.module}/extra.csv") ? csvdecode(file("\${path.module}/extra.csv")) : []
+}
+resource "aws_vpc" "opt" {
+  cidr_block = length(local.extra) == 0 ? "10.2.0.0/16" : "10.1.0.0/16"
+}
+resource "aws_vpc" "gone" {
+  cidr_block = trimspace(file("\${path.module}/gone.txt"))
+}
+resource "aws_vpc" "tried" {
+  cidr_block = try(trimspace(file("\${path.module}/gone.txt")), "10.3.0.0/16")
+}
+resource "aws_vpc" "can" {
+  cidr_block = can(file("\${path.module}/gone.txt")) ? "10.4.0.0/16" : "10.5.0.0/16"
+}
+resource "aws_vpc" "out" {
+  cidr_block = fileexists("../outside.txt") ? "10.6.0.0/16" : "10.7.0.0/16"
+}
+`;
+      const vpcs = (idx: TerraformIndex): Record<string, string> => {
+        const got: Record<string, string> = {};
+        for (const e of idx.build().flatMap((f) => f.elements))
+          if (e.kind === 'vpc') got[e.id] = isUnresolved(e.cidrs[0]) ? `? ${e.cidrs[0].reason}` : e.cidrs[0];
+        return got;
+      };
+      const idx = new TerraformIndex();
+      idx.setFile('main.tf', tf);
+      // Not looked for yet: unknown (it may exist and not have been read).
+      assert.match(vpcs(idx)['aws_vpc.opt'], /fileexists\(\): extra\.csv is not in the inputs/);
+      assert.deepEqual(
+        idx.wants().files.filter((f) => !f.endsWith('modules.json')),
+        ['extra.csv', 'gone.txt'],
+      );
+      // A path outside the roots is never asked for, so never said absent; a file no build read is not either.
+      assert.equal(idx.absent('../outside.txt'), false);
+      assert.equal(idx.absent('notes.txt'), false);
+      assert.equal(idx.absent('extra.csv'), true);
+      assert.equal(idx.absent('gone.txt'), true);
+      assert.equal(idx.absent('gone.txt'), false, 'said once');
+      const got = vpcs(idx);
+      assert.equal(got['aws_vpc.opt'], '10.2.0.0/16');
+      assert.equal(got['aws_vpc.gone'], '? file(): no file exists at gone.txt');
+      // A failure, as Terraform's: try() takes the next argument and can() is false.
+      assert.equal(got['aws_vpc.tried'], '10.3.0.0/16');
+      assert.equal(got['aws_vpc.can'], '10.5.0.0/16');
+      assert.match(got['aws_vpc.out'], /outside the folders analysed/);
+      assert.deepEqual(
+        idx.wants().files.filter((f) => !f.endsWith('modules.json')),
+        [],
+      );
+      const diags = idx.build().flatMap((f) => f.diagnostics.map((d) => d.message));
+      assert.ok(
+        diags.some((m) => /file\(\): no file exists at gone\.txt/.test(m)),
+        diags.join('\n'),
+      );
+      // The file appears: read, as a fresh build reads it; removed again, unknown until looked for again.
+      idx.setFile('extra.csv', 'name\nx\n');
+      idx.setFile('gone.txt', '10.8.0.0/16\n');
+      const after = vpcs(idx);
+      assert.equal(after['aws_vpc.opt'], '10.1.0.0/16');
+      assert.equal(after['aws_vpc.gone'], '10.8.0.0/16');
+      const fresh = new TerraformIndex();
+      for (const [f, t] of [
+        ['main.tf', tf],
+        ['extra.csv', 'name\nx\n'],
+        ['gone.txt', '10.8.0.0/16\n'],
+      ])
+        fresh.setFile(f, t);
+      assert.deepEqual(vpcs(fresh), after);
+      idx.removeFile('gone.txt');
+      assert.equal(vpcs(idx)['aws_vpc.gone'], '? file(): gone.txt is not in the inputs');
+    });
+
+    it('an input of another format that the configuration reads as text is read as text too (review R8)', async () => {
+      const subnets = '{"Subnets":[{"SubnetId":"subnet-1","VpcId":"vpc-1","CidrBlock":"10.5.1.0/24"}]}';
+      const cfn =
+        'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.6.0.0/16\n';
+      const ws = await createWorkspace();
+      ws.setFile(
+        'main.tf',
+        'resource "aws_vpc" "j" {\n  cidr_block = jsondecode(file("subnets.json")).Subnets[0].CidrBlock\n}\n' +
+          'resource "aws_vpc" "y" {\n  cidr_block = yamldecode(file("${path.module}/cfn.yaml")).Resources.Vpc.Properties.CidrBlock\n}\n',
+      );
+      ws.setFile('subnets.json', subnets);
+      ws.setFile('cfn.yaml', cfn);
+      const cidrOf = (id: string): unknown => {
+        const v = ws.build().model.elements.find((e): e is Vpc => e.kind === 'vpc' && e.id === id);
+        return v && (isUnresolved(v.cidrs[0]) ? v.cidrs[0].reason : v.cidrs[0]);
+      };
+      // The first build learns what the configuration reads; the front end hands the wanted files again (CLI, editor).
+      ws.build();
+      assert.deepEqual(
+        ws
+          .terraformWants()
+          .files.filter((f) => !f.endsWith('modules.json'))
+          .sort(),
+        ['cfn.yaml', 'subnets.json'],
+      );
+      ws.setFile('subnets.json', subnets);
+      ws.setFile('cfn.yaml', cfn);
+      assert.deepEqual(
+        ws.terraformWants().files.filter((f) => !f.endsWith('modules.json')),
+        [],
+      );
+      assert.equal(cidrOf('aws_vpc.j'), '10.5.1.0/24');
+      assert.equal(cidrOf('aws_vpc.y'), '10.6.0.0/16');
+      // Each is still the input of its own format it was.
+      const files = ws.build().files;
+      assert.deepEqual(
+        files.map((f) => [f.file, f.format, f.file === 'main.tf' ? undefined : f.elements]),
+        [
+          ['cfn.yaml', 'cloudformation', 1],
+          ['main.tf', 'terraform', undefined],
+          ['subnets.json', 'aws-cli', 1],
+        ],
+      );
+      // An edit of it reaches both; its removal leaves the Terraform value unknown again.
+      ws.setFile('subnets.json', subnets.replace('10.5.1.0/24', '10.5.2.0/24'));
+      assert.equal(cidrOf('aws_vpc.j'), '10.5.2.0/24');
+      ws.removeFile('subnets.json');
+      assert.equal(cidrOf('aws_vpc.j'), 'file(): subnets.json is not in the inputs');
+    });
+
     it('trim() cuts the characters of its cutset from both ends', () => {
       const tf = 'resource "aws_vpc" "v" {\n  cidr_block = trim(" \\r10.3.0.0/16 \\r", " \\r")\n}\n';
       assert.deepEqual(cidrs({ 'main.tf': tf }).got, { 'aws_vpc.v': '10.3.0.0/16' });
