@@ -12,7 +12,8 @@ import { Coalescer, systemTimers, type Burst, type Phase } from '../reanalysis';
 import type { Core } from './core';
 import { activeExcludes, isAnalysed, searchPatterns } from './glob';
 import { severitiesFromSetting } from './mapping';
-import { fileKey } from './vscodeAdapter';
+import { fileKey, uriOf } from './vscodeAdapter';
+import { diskLookUp, WantsReader, type LookUp } from './terraformWants';
 import { namedVarFileKeys, terraformVarFiles } from './varFiles';
 import { cfnUserFromSettings } from './cfnSettings';
 
@@ -79,6 +80,8 @@ const STORM_EVENTS = 10;
 
 export class AnalysisService implements vscode.Disposable {
   private ws?: Workspace;
+  /** What the Terraform configuration asked for and was tried, for this parser state (made anew with it). */
+  private wantsReader = new WantsReader();
   /** Files handed to the parser, by key; value = where the text came from. */
   private readonly files = new Map<string, 'disk' | 'buffer'>();
   private readonly tooLarge = new Map<string, ParseDiagnostic>();
@@ -164,7 +167,9 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   private async workspace(): Promise<Workspace> {
-    if (!this.ws)
+    if (!this.ws) {
+      // A new parser state has tried nothing the configuration asks for.
+      this.wantsReader = new WantsReader();
       this.ws = await this.core.createWorkspace({
         maxFileBytes: this.settings.maxFileBytes,
         wasmDir: this.wasmDir,
@@ -173,6 +178,7 @@ export class AnalysisService implements vscode.Disposable {
         readRoots: (vscode.workspace.workspaceFolders ?? []).map((f) => fileKey(f.uri)),
         ...(this.settings.cfnUser ? { cfnUser: this.settings.cfnUser } : {}),
       });
+    }
     return this.ws;
   }
 
@@ -192,6 +198,8 @@ export class AnalysisService implements vscode.Disposable {
       const started = Date.now();
       // A fresh parser state (first run, or the size cap changed) knows no files yet.
       if (!this.ws) this.files.clear();
+      // Files read because the configuration wanted them are dropped below (not found by the globs) and asked again.
+      this.wantsReader = new WantsReader();
       const ws = await this.workspace();
       const s = this.settings;
       // findFiles' exclude replaces files.exclude, so the search pattern carries both.
@@ -252,59 +260,73 @@ export class AnalysisService implements vscode.Disposable {
   /**
    * What the Terraform configuration calls that the include globs did not give: module folders
    * `terraform init` downloaded (listed in `.terraform/modules/modules.json`, which the default
-   * exclude hides from the search) and local module folders. Read, as terraform reads them (.tf
-   * files only), when inside an open workspace folder; otherwise the module call's diagnostic says
-   * the folder was not read.
+   * exclude hides from the search), local module folders (.tf files only, as terraform reads them) and the files
+   * it reads as text (`file()`, a user data template). Read when inside an open workspace folder (a file: by its
+   * real path, links resolved); otherwise the module call's diagnostic says the folder was not read, and a file
+   * stays unknown. Each is tried once per parser state (WantsReader), so after an edit only what it newly names is
+   * read (`afterEdit`: build first, nothing more when nothing new is wanted).
    */
-  private async readTerraformWants(ws: Workspace, token?: vscode.CancellationToken): Promise<void> {
-    const tried = new Set<string>();
+  private async readTerraformWants(ws: Workspace, token?: vscode.CancellationToken, afterEdit = false): Promise<void> {
     const inside = (p: string): vscode.Uri | undefined => {
       if (!path.isAbsolute(p)) return undefined;
       const u = vscode.Uri.file(p);
       return vscode.workspace.getWorkspaceFolder(u) ? u : undefined;
     };
-    // Files a firewall VM's user data reads (templatefile) are known once the configuration is evaluated: one
-    // build when nothing else is wanted (memoised, so the analysis that follows reuses it).
-    let built = false;
-    for (let depth = 0; depth < 32 && !token?.isCancellationRequested; depth++) {
-      const wants = ws.terraformWants();
-      const found: vscode.Uri[] = [];
-      for (const d of wants.dirs) {
-        if (tried.has(d)) continue;
-        tried.add(d);
-        const dir = inside(d);
-        if (!dir) {
-          this.log(`module folder ${d} is outside the workspace folders: not read`);
-          ws.terraformNotRead(d, OUTSIDE_WORKSPACE);
-          continue;
-        }
-        try {
-          for (const [name, type] of await vscode.workspace.fs.readDirectory(dir))
-            if (type === vscode.FileType.File && /\.tf(\.json)?$/i.test(name)) found.push(vscode.Uri.joinPath(dir, name));
-        } catch {
-          /* no such folder: the module call says so */
-        }
+    await this.wantsReader.readAll(
+      ws,
+      {
+        moduleFiles: async (d) => {
+          const dir = inside(d);
+          if (!dir) return { notRead: OUTSIDE_WORKSPACE };
+          const out: string[] = [];
+          try {
+            for (const [name, type] of await vscode.workspace.fs.readDirectory(dir))
+              if (type === vscode.FileType.File && /\.tf(\.json)?$/i.test(name)) out.push(fileKey(vscode.Uri.joinPath(dir, name)));
+          } catch {
+            /* no such folder: the module call says so */
+          }
+          return out;
+        },
+        lookUp: (f) => this.lookUp(f),
+        read: async (files) => {
+          for (const f of files) await this.readInto(ws, uriOf(f));
+        },
+        log: (line) => this.log(line),
+      },
+      { buildFirst: afterEdit, cancelled: () => token?.isCancellationRequested === true },
+    );
+  }
+
+  /**
+   * What is at a file the configuration reads as text, as the CLI decides it (review R2): inside a workspace folder
+   * by its real path (a link inside the workspace to a file elsewhere is refused); nothing there is `absent` only
+   * when the folder it would be in really is inside one. Remote folders (no realpath): every step from the
+   * workspace folder down must be no link (FileType.SymbolicLink).
+   */
+  private async lookUp(file: string): Promise<LookUp> {
+    if (!path.isAbsolute(file)) return 'refused';
+    const u = vscode.Uri.file(file);
+    const folder = vscode.workspace.getWorkspaceFolder(u);
+    if (!folder) return 'refused';
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    if (folder.uri.scheme === 'file')
+      return diskLookUp(
+        file,
+        folders.filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
+      );
+    const rel = path.relative(folder.uri.fsPath, file).split(path.sep);
+    let at = folder.uri;
+    for (let i = 0; i < rel.length; i++) {
+      at = vscode.Uri.joinPath(at, rel[i]);
+      try {
+        const st = await vscode.workspace.fs.stat(at);
+        if (st.type & vscode.FileType.SymbolicLink) return 'refused';
+        if (i === rel.length - 1) return st.type & vscode.FileType.File ? 'file' : 'refused';
+      } catch (e) {
+        return e instanceof vscode.FileSystemError && e.code === 'FileNotFound' ? 'absent' : 'refused';
       }
-      for (const f of wants.files) {
-        if (tried.has(f)) continue;
-        tried.add(f);
-        const u = inside(f);
-        if (!u) continue;
-        try {
-          await vscode.workspace.fs.stat(u);
-          found.push(u);
-        } catch {
-          /* no modules.json: terraform init was not run there */
-        }
-      }
-      if (found.length === 0) {
-        if (built) return;
-        built = true;
-        ws.build();
-        continue;
-      }
-      for (const u of found) await this.readInto(ws, u);
     }
+    return 'refused';
   }
 
   private async readInto(ws: Workspace, u: vscode.Uri, doc?: vscode.TextDocument): Promise<void> {
@@ -400,6 +422,8 @@ export class AnalysisService implements vscode.Disposable {
           this.files.delete(k);
           this.tooLarge.delete(k);
         }
+        // A file the configuration reads, deleted: looked for again (then absent: file() fails, fileexists() is false).
+        this.wantsReader.forget(key);
       } else if (u && !open.get(key)?.isDirty) reads.push(u); // an open dirty buffer is newer than disk
     }
     let next = 0;
@@ -410,6 +434,12 @@ export class AnalysisService implements vscode.Disposable {
       }
     };
     await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, reads.length) }, worker));
+    // What the edit newly names (a file() target, a module folder) is read now, not at the next re-index (review R9).
+    try {
+      await this.readTerraformWants(ws, undefined, true);
+    } catch (e) {
+      this.log(`reading what the Terraform configuration asks for failed: ${(e as Error).message}`);
+    }
     const why =
       burst.events === 1
         ? burst.reasons[0]
