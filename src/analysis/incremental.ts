@@ -110,6 +110,8 @@ export function indexSignature(e: NetworkElement): string {
     x.manager,
     // A firewall VM (its bootstrap or image says so) is an appliance before any route names it (ModelIndex.prepareRoles).
     e.kind === 'instance' ? x.ngfw !== undefined : undefined,
+    // An explicit forward proxy's subnet is its own (ModelIndex.isExplicitProxy).
+    e.kind === 'instance' ? x.proxy !== undefined : undefined,
     x.undecided,
     // Conditional elements make the states settle them (ModelIndex.anyConditional).
     x.conditional,

@@ -758,7 +758,8 @@ export class ModelIndex {
     // A forwarding appliance (a firewall or NAT instance): its subnet's table carries what it forwards out.
     this.trackRoles();
     this.prepareRoles();
-    const appliance = this.elementsInSubnet(id).find((e) => this.isApplianceElement(e));
+    // An explicit forward proxy (F103): its subnet's table carries the egress it relays.
+    const appliance = this.elementsInSubnet(id).find((e) => this.isApplianceElement(e) || this.isExplicitProxy(e));
     if (appliance) return appliance.kind === 'eni' ? (this.resolve(appliance.instance, 'instance') ?? appliance) : appliance;
     const sub = this.resolve(id, 'subnet');
     // Internet-facing load balancers' subnet: the table carries their replies to internet clients (F95, F100).
@@ -793,6 +794,17 @@ export class ModelIndex {
       this.resolve(e.instance, 'instance')?.ngfw !== undefined ||
       (e.instance === undefined && e.sourceDestCheck === false)
     );
+  }
+
+  /**
+   * An explicit forward proxy (Instance.proxy: squid by its user data, image or name) that forwards nothing: clients
+   * are told to use it by configuration, and what leaves its subnet is the egress it relays, an enforcement point's
+   * own (F103). A proxy that forwards is an appliance (its role from Instance.runs). prepareRoles() first.
+   */
+  isExplicitProxy(e: NetworkElement): boolean {
+    this.trackRoles();
+    this.prepareRoles();
+    return e.kind === 'instance' && e.proxy !== undefined && !this.isApplianceElement(e) && e.manager === undefined;
   }
 
   /** The Aviatrix gateway launched in a subnet (its own or its HA gateway's), matched by VPC and CIDR. */
@@ -908,7 +920,10 @@ export class ModelIndex {
       i.manager !== undefined && (firewallHere ??= this.elementsInSubnet(subnetId).some((e) => this.isApplianceElement(e)));
     // What a stack deploys into the subnet (a management server from a remote template) is not in the inputs:
     // the subnet is not empty, and what leaves it is traced as a host's (Unknown, through the stack).
-    const hosts = instances.some((i) => !this.isApplianceElement(i) && !plane(i)) || this.stackSubnets!.has(sub?.id ?? subnetId);
+    // An explicit forward proxy is no workload; beside workloads it does not make their subnet its own (F103).
+    const hosts =
+      instances.some((i) => !this.isApplianceElement(i) && !plane(i) && !this.isExplicitProxy(i)) ||
+      this.stackSubnets!.has(sub?.id ?? subnetId);
     const infra = (): boolean => {
       if (
         this.elementsInSubnet(subnetId).some(
@@ -920,6 +935,8 @@ export class ModelIndex {
       if (this.attachmentSubnets!.has(subnetId) && !this.isTieredAttachmentSubnet(sub)) return true;
       // An appliance, or the management, inside and outside interfaces of one: the firewall's own subnets.
       if (this.elementsInSubnet(subnetId).some((e) => this.isApplianceElement(e))) return true;
+      // Explicit forward proxies and nothing else: what leaves is the egress they relay, not a workload's (F103).
+      if (!hosts && instances.some((i) => this.isExplicitProxy(i))) return true;
       const s = sub;
       // No workload in the VPC of a GWLB and its appliances: the appliances' plumbing, not a source. (A host
       // there is in a subnet of its own, not in an infrastructure one.)

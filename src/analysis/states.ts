@@ -30,7 +30,15 @@
 // the gateway itself (local egress points the VPC's default route to it).
 import { elementsOfKind } from './byKind';
 import { where } from '../model/where';
-import { isUnresolved, type AviatrixGateway, type Firewall, type NatGateway, type NetworkElement, type Vpc } from '../model/types';
+import {
+  isUnresolved,
+  type AviatrixGateway,
+  type Firewall,
+  type Instance,
+  type NatGateway,
+  type NetworkElement,
+  type Vpc,
+} from '../model/types';
 import { cidrContains, parseCidr } from '../model/cidr';
 import type { RuleContext } from './rules/rule';
 import type { EnforcementPoint, PathTrace, ProtectionState, SubnetEgress, VpcState } from './types';
@@ -43,6 +51,7 @@ import { statefulRulesNameSources } from './firewallPolicy/awsNetworkFirewall';
 import { appliancePosture, hasBootstrapPolicy, sourceSpan } from './firewallPolicy/bootstrap';
 import { cloudNgfwAt, cloudNgfwPosture } from './firewallPolicy/cloudNgfw';
 import { conditionalHop } from './conditional';
+import { SQUID_ALLOWLIST } from '../parse/vocabulary/appliance';
 import type { SeenSource } from './firewallPolicy/ruleSources';
 import { seenSource } from './firewallPolicy/seenSource';
 
@@ -154,9 +163,11 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
     ep.evidence && (ep.kind === 'appliance' || (ep.kind === 'azure-nva' && vendor !== 'Azure Firewall'))
       ? `a firewall: ${ep.evidence}; `
       : '';
+  // A squid allow-list in its user data is its policy, read (vocabulary/appliance.ts squidConfig).
+  const policy = ep.evidence?.startsWith(SQUID_ALLOWLIST) ? 'its policy is that allow-list' : 'appliance policy not in the inputs';
   return {
     cls: 'restricted',
-    reason: `${subject} is inspected by ${what} ${at} in both directions (${shown}appliance policy not in the inputs; inspection is enforced)`,
+    reason: `${subject} is inspected by ${what} ${at} in both directions (${shown}${policy}; inspection is enforced)`,
   };
 }
 
@@ -448,6 +459,8 @@ export function computeStates(ctx: RuleContext): VpcState[] {
   let enforcement: Map<string, string[]> | undefined;
   /** Firewall VMs (by their bootstrap) with no forwarding interface in the inputs, by VPC. */
   const idle = new Map<string, string[]>();
+  /** Explicit forward proxies (ModelIndex.isExplicitProxy), by VPC: enforcement points clients use by configuration (F103). */
+  const proxies = new Map<string, Instance[]>();
   const enforcementIn = (): Map<string, string[]> => {
     if (enforcement) return enforcement;
     enforcement = new Map();
@@ -456,6 +469,11 @@ export function computeStates(ctx: RuleContext): VpcState[] {
         // An instance counts when it is an appliance (it forwards others' traffic: a firewall VM), or a firewall
         // VM by its bootstrap that forwards nothing in the inputs (its data interfaces are not there).
         const appliance = e.kind !== 'instance' || ctx.index.isAppliance(e.id);
+        if (e.kind === 'instance' && ctx.index.isExplicitProxy(e)) {
+          const v = ctx.index.vpcOf(e.id);
+          if (v) proxies.set(v, [...(proxies.get(v) ?? []), e]);
+          continue;
+        }
         if (!appliance && (e.kind !== 'instance' || !e.ngfw)) continue;
         // An Azure NIC with IP forwarding that no route sends to is a VM's, not an enforcement point.
         if (ctx.index.isIdleNva(e)) continue;
@@ -466,10 +484,46 @@ export function computeStates(ctx: RuleContext): VpcState[] {
     }
     return enforcement;
   };
+  // Whether any instance is said to be a proxy: states near one are not answered from the cache (what proxies say is
+  // not among the paths it compares).
+  let proxyClue: boolean | undefined;
+  const anyProxy = (): boolean => (proxyClue ??= elementsOfKind(ctx.model.elements, 'instance').some((i) => i.proxy !== undefined));
+  const proxyLabel = (p: Instance): string => `${label(index, p.id)} (an explicit forward proxy: ${p.proxy!.why})`;
   const withAppliances = (v: string): string[] | undefined => {
     const own = enforcementIn().get(v);
     const appliances = ctx.index.appliancesOfVpc(v).map((t) => label(index, t));
-    return own || appliances.length ? [...new Set([...(own ?? []), ...appliances])] : undefined;
+    const relays = (proxies.get(v) ?? []).map(proxyLabel);
+    return own || appliances.length || relays.length ? [...new Set([...(own ?? []), ...appliances, ...relays])] : undefined;
+  };
+  /** Explicit forward proxies in a VPC or in one peered with it (F103): what its hosts may be told to use. */
+  const proxiesNear = (v: string): string[] => {
+    // Gated by the cheap scan: enforcementIn() reads every appliance (and the Azure next hops) on first use.
+    if (!anyProxy()) return [];
+    enforcementIn();
+    if (proxies.size === 0) return [];
+    const vpcs = new Set([v]);
+    for (const p of elementsOfKind(ctx.model.elements, 'peering')) {
+      const a = ctx.index.refId(p.vpc);
+      const b = ctx.index.refId(p.peerVpc);
+      if (a === v && b) vpcs.add(b);
+      if (b === v && a) vpcs.add(a);
+    }
+    return [...vpcs].flatMap((x) => (proxies.get(x) ?? []).map(proxyLabel));
+  };
+  /**
+   * A VPC whose subnets have no route out but which holds explicit forward proxies (F103): its hosts' only way out is
+   * the proxy they are told to use. Protected when a proxy's allow-list is in the inputs, else Unknown naming it.
+   */
+  const forcedToProxy = (vpcLabel: string, v: string): { state: ProtectionState; reason: string } | undefined => {
+    if (!anyProxy()) return undefined;
+    enforcementIn();
+    const ps = proxies.get(v);
+    if (!ps) return undefined;
+    const listed = ps.find((p) => p.proxy!.policy === 'allowlist');
+    const why = `${vpcLabel}'s subnets have no route to the internet; their only way out is ${listed ? proxyLabel(listed) : ps.map(proxyLabel).join(', ')}, which hosts use when configured to`;
+    return listed
+      ? { state: 'Protected', reason: `${why}: what leaves goes through it` }
+      : { state: 'Unknown', reason: `${why}: what it lets through is not in the inputs` };
   };
   let withSubnets: Set<string> | undefined;
   const hasSubnets = (v: string): boolean => {
@@ -564,6 +618,7 @@ export function computeStates(ctx: RuleContext): VpcState[] {
     if (
       hit &&
       hit.vpc === vpc &&
+      !anyProxy() &&
       hit.state.state !== 'Inspection' &&
       hit.state.state !== 'Egress hub' &&
       hit.traced.length === all.length &&
@@ -642,6 +697,7 @@ export function computeStates(ctx: RuleContext): VpcState[] {
     }
     // Only firewall VMs with no forwarding data interface in the inputs (not there, or IP forwarding off): they inspect no path here.
     const idleOnly = holds && holds.every((h) => idle.get(id)?.includes(h));
+    const proxyOnly = holds && holds.every((h) => (proxies.get(id) ?? []).some((p) => proxyLabel(p) === h));
     // Nothing of its own but an Aviatrix transit gateway (and its own subnets): the transit VPC of the spokes.
     const transit = paths.length === 0 && !holds && !hubExits && vpc?.kind === 'vpc' ? transitByVpc.get(id) : undefined;
     const state: VpcState = holds
@@ -650,9 +706,11 @@ export function computeStates(ctx: RuleContext): VpcState[] {
           name,
           state: 'Inspection',
           reason:
-            (idleOnly
-              ? `${vpcLabel} holds only firewall VMs (${holds.join(', ')}) with no forwarding data interface in the inputs: they inspect no path here, and their management subnets are their own; not scored`
-              : `${vpcLabel} holds only enforcement points (${holds.join(', ')}) and the subnets they use: it inspects other VPCs' traffic and is not scored`) +
+            (proxyOnly
+              ? `${vpcLabel} holds only ${holds.join(', ')} and the subnets they use: what leaves them is the egress they relay for the hosts configured to use them, judged at those hosts' VPCs; not scored`
+              : idleOnly
+                ? `${vpcLabel} holds only firewall VMs (${holds.join(', ')}) with no forwarding data interface in the inputs: they inspect no path here, and their management subnets are their own; not scored`
+                : `${vpcLabel} holds only enforcement points (${holds.join(', ')}) and the subnets they use: it inspects other VPCs' traffic and is not scored`) +
             (own ? `; hosts in those subnets are judged on their own (${own.state}): ${own.reason}` : ''),
         }
       : hubExits
@@ -672,7 +730,18 @@ export function computeStates(ctx: RuleContext): VpcState[] {
           : unused
             ? { vpc: id, name, state: 'No Egress', reason: unused }
             : { vpc: id, name, ...combine(vpcLabel, paths) };
-    if (all.length > 0 && all.every((e) => classified.has(e) && !bootstrapDecides(index, e)))
+    // No route out, but an explicit forward proxy in the VPC: its hosts' egress is the proxy's to allow (F103).
+    const forced = state.state === 'No Egress' && traced.length > 0 ? forcedToProxy(vpcLabel, id) : undefined;
+    // What proxies say is not among the paths the cache compares: such a state is worked out again.
+    let nearProxy = false;
+    if (forced) Object.assign(state, forced);
+    else if (state.state === 'Unprotected' || state.state === 'Partially Protected') {
+      const near = proxiesNear(id);
+      nearProxy = near.length > 0;
+      if (nearProxy)
+        state.reason += `; ${near.join(', ')} ${near.length > 1 ? 'are' : 'is'} in the inputs, but nothing in the network sends this traffic to it: hosts told to use it can still leave without it`;
+    }
+    if (all.length > 0 && !forced && !nearProxy && all.every((e) => classified.has(e) && !bootstrapDecides(index, e)))
       stateCache.set(all[0], { vpc, traced: all, state });
     return state;
   });

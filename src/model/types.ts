@@ -547,6 +547,23 @@ export interface InstanceNetworking {
    * why. Absent: they say nothing (analysis/applianceRole.ts adds a vendor bootstrap and GWLB targets).
    */
   runs?: ApplianceEvidence;
+  /**
+   * An explicit forward proxy, by what the inputs say it runs (vocabulary/appliance.ts forwardProxy: squid in its
+   * user data or image, or its name): clients are told to use it by configuration, not sent to it by routes. Such a
+   * host that forwards nothing is an enforcement point: its subnet is its own, not a workload's (F103).
+   */
+  proxy?: ForwardProxy;
+}
+
+/**
+ * What the inputs say of an explicit forward proxy (vocabulary/appliance.ts): `allowlist` when its configuration in
+ * the inputs lets only listed destinations through (a squid allow-list ending in `http_access deny all`), `unknown`
+ * when it is a proxy by its software or name and its rules are not in the inputs; `weak` when only a name says so.
+ */
+export interface ForwardProxy {
+  policy: 'allowlist' | 'unknown';
+  why: string;
+  weak?: true;
 }
 
 /**
@@ -555,7 +572,10 @@ export interface InstanceNetworking {
  * translates, a name saying NAT); `why` says which, `weak` when only a name says it.
  */
 export interface ApplianceEvidence {
-  /** `passthrough`: it forwards what it is sent with no policy (gwlbtun's pass-through script): no enforcement. */
+  /**
+   * `passthrough`: it forwards what it is sent with no policy (gwlbtun's pass-through script), or relays what the
+   * inputs do not show it restricts (a squid that is no allow-list): no enforcement the inputs show.
+   */
   role: 'firewall' | 'nat' | 'passthrough';
   why: string;
   weak?: true;

@@ -39,7 +39,7 @@ import { FOR_EACH, expandSection, isLoopKey, type LoopHost } from './cfnForEach'
 import { cfnUserDataText } from './cfnUserData';
 import { cfnSuppressions } from './cfnSuppressions';
 import { PANOS_VENDOR, firewallManager, ngfwFromTexts, type NgfwBootstrap } from './vocabulary/ngfw';
-import { applianceEvidence } from './vocabulary/appliance';
+import { applianceEvidence, forwardProxy } from './vocabulary/appliance';
 import { panosBootstrapXml } from './vocabulary/panosPolicy';
 import { LineMap } from './locate';
 import { networkFirewallEndpointId } from './terraform/computed';
@@ -2478,19 +2478,23 @@ const instance: CfnMapper = (tpl, r) => {
   const manager = nameTag && !ngfw ? firewallManager(nameTag) : undefined;
   // What it runs, should a route make it an appliance: the mapping or parameter its image comes from, its user
   // data, its names.
-  const runs =
+  const clues =
     ngfw || manager
       ? undefined
-      : applianceEvidence({
+      : {
           images: imageClues(tpl, get(r.props, 'ImageId')),
           bootstraps: boot ? [boot.text] : [],
           names: [r.logicalId, ...(nameTag ? [nameTag] : [])],
-        });
+        };
+  const runs = clues && applianceEvidence(clues);
+  // An explicit forward proxy clients are told to use (squid): its subnet is its own (F103).
+  const proxy = clues && forwardProxy(clues);
   tpl.add({
     ...b,
     kind: 'instance',
     ...(ngfw ? { ngfw } : {}),
     ...(runs ? { runs } : {}),
+    ...(proxy ? { proxy } : {}),
     ...(manager ? { manager: `${manager} (Name ${nameTag})` } : {}),
     subnet: subnet ?? unresolved('', 'instance has no SubnetId'),
     ...(privateIp !== undefined ? { privateIp } : {}),

@@ -39,7 +39,7 @@ import { subnetOutsideNetwork } from '../subnetRange';
 import { where } from '../../model/where';
 import { evaluate } from './evaluate';
 import { firewallManager, ngfwBootstrap, ngfwFromTexts, type NgfwBootstrap } from '../vocabulary/ngfw';
-import { applianceEvidence } from '../vocabulary/appliance';
+import { applianceEvidence, forwardProxy } from '../vocabulary/appliance';
 import { bootstrapXmlTexts, userDataTexts } from './userData';
 import { panosBootstrapXml } from '../vocabulary/panosPolicy';
 import { networkFirewallEndpointId } from './computed';
@@ -760,12 +760,16 @@ const instance: Mapper = (r) => {
   if (manager) el.manager = manager;
   // What it runs, should a route make it an appliance: its image's name filter or source, its user data, its names.
   if (!ngfw && !manager) {
-    const runs = applianceEvidence({
+    const clues = {
       images: [...amiNames(r), r.text('ami')].filter((x) => x !== ''),
       bootstraps: ud === undefined ? [] : knownParts(ud),
       names: [el.tags?.Name, el.address ?? el.id].filter((x): x is string => x !== undefined),
-    });
+    };
+    const runs = applianceEvidence(clues);
     if (runs) el.runs = runs;
+    // An explicit forward proxy clients are told to use (squid): its subnet is its own (F103).
+    const proxy = forwardProxy(clues);
+    if (proxy) el.proxy = proxy;
   }
   r.emit(el);
   // Interfaces attached at launch (`network_interface { network_interface_id, device_index }`).

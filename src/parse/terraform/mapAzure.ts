@@ -30,7 +30,7 @@ import { evaluate } from './evaluate';
 import { routesManagedElsewhere, undecidedRoutes } from './undecidedRoutes';
 import type { Mapper } from './mapAws';
 import { nextHopKind, nextHopState } from '../vocabulary/azure';
-import { applianceEvidence } from '../vocabulary/appliance';
+import { applianceEvidence, forwardProxy, type SoftwareClues } from '../vocabulary/appliance';
 
 function azureTarget(b: BlockView): RouteTarget {
   const kind = nextHopKind(b.literal('next_hop_type'));
@@ -426,6 +426,11 @@ function decoded(text: string): string {
  * plan's product), its custom or user data, its name.
  */
 export function azureSoftware(r: Res): ApplianceEvidence | undefined {
+  return applianceEvidence(azureClues(r));
+}
+
+/** What the inputs say of a VM's or scale set's software: its image texts, custom or user data, names. */
+function azureClues(r: Res): SoftwareClues {
   const images: string[] = [];
   for (const t of IMAGE_BLOCKS) {
     const b = r.first(t);
@@ -444,7 +449,7 @@ export function azureSoftware(r: Res): ApplianceEvidence | undefined {
       if (v !== undefined) bootstraps.push(...knownParts(v).map(decoded));
     }
   const name = r.literal('name');
-  return applianceEvidence({ images, bootstraps, names: [...(name ? [name] : []), r.id] });
+  return { images, bootstraps, names: [...(name ? [name] : []), r.id] };
 }
 
 /**
@@ -493,7 +498,10 @@ const virtualMachine: Mapper = (r) => {
   for (const nic of nics) r.out.nameIndex(NIC_VM).set(nic, r.id);
   const publisher = firewallPublisher(r);
   const vm = r.literal('name') ?? r.id;
-  const runs = azureSoftware(r);
+  const clues = azureClues(r);
+  const runs = applianceEvidence(clues);
+  // An explicit forward proxy clients are told to use (squid): as a host, its subnet is its own (F103).
+  const proxy = forwardProxy(clues);
   r.out.post(() => {
     const forwarding = nics.map((id) => r.out.byId.get(id)).filter((e): e is Firewall => e?.kind === 'firewall');
     if (runs) for (const f of forwarding) f.runs = runs;
@@ -540,6 +548,7 @@ const virtualMachine: Mapper = (r) => {
       subnet: hostSubnet,
       ...ngfw,
       ...(runs && !publisher ? { runs } : {}),
+      ...(proxy && !vendor ? { proxy } : {}),
     };
     // A public IP on one of its NICs (public_ip_address_id): decided when any is, else the first undecided one.
     const undecided = nics.find((id) => r.out.nameIndex('nicPublicIpUndecided').has(id));

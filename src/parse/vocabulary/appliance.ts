@@ -9,11 +9,13 @@
 // - weaker, by name (a Name tag, a logical id, a VM's name): a word saying firewall (fw, firewall, ngfw, a vendor's
 //   product) or NAT (nat, NAT1, nat-instance). "NVA" is not one: it names a network virtual appliance, which
 //   forwarding already says (a router, a NAT or a firewall).
+// - squid in a bootstrap: an allow-list (destination ACLs, ending in `http_access deny all`) filters, a firewall;
+//   `http_access allow all`, its stock rules or a deny-list decide nothing (a pass-through: Unknown naming it).
 // A vendor bootstrap the parsers read (vocabulary/ngfw.ts: FortiOS, PAN-OS) and a GWLB's target group are firewall
 // evidence too; analysis (applianceRole) adds them. Nothing here: the role is not in the inputs (Unknown, never a
 // guess).
 
-import type { ApplianceEvidence } from '../../model/types';
+import type { ApplianceEvidence, ForwardProxy } from '../../model/types';
 
 /** What the inputs say of one machine: image texts, bootstrap texts, and the names it goes by. */
 export interface SoftwareClues {
@@ -98,6 +100,8 @@ function bootstrapRole(text: string): ApplianceEvidence | undefined {
   if (ipt) return { role: 'firewall', why: `its user data filters packets with \`${ipt[0].trim().slice(0, 80)}\`` };
   const other = OTHER_FILTERS.find(([re]) => re.test(text));
   if (other) return { role: 'firewall', why: `its user data filters packets with ${other[1]}` };
+  const squid = squidConfig(text);
+  if (squid?.allowlist) return { role: 'firewall', why: squid.allowlist };
   // AWS's GWLB tunnel handler started with its pass-through example script: packets go back as they came.
   const pass = /\bgwlbtun\b[^\n]*create-passthrough/.exec(text);
   if (pass)
@@ -118,7 +122,96 @@ function bootstrapRole(text: string): ApplianceEvidence | undefined {
   const nat = NAT_RULE.exec(text);
   if (nat && FORWARDING.test(text))
     return { role: 'nat', why: `its user data only translates, with \`${nat[0].trim()}\` and forwarding on and no filter rule` };
+  if (squid?.open) return { role: 'passthrough', why: squid.open };
+  // Squid's stock rules, or a deny-list: what it lets through is not decided (Unknown naming it, never Protected).
+  if (squid) return { role: 'passthrough', why: SQUID_UNDECIDED };
   return undefined;
+}
+
+/** How the evidence of a squid allow-list begins: that policy is in the inputs (states.ts says so). */
+export const SQUID_ALLOWLIST = 'its user data configures squid to let only listed destinations through';
+
+const SQUID_UNDECIDED =
+  'its user data sets up squid, whose rules the inputs do not show to let only listed destinations through (its stock rules relay every destination for local clients)';
+
+/** Squid ACL types that name destinations (what an allow-list lists). */
+const DEST_ACL = /^(?:dstdomain|dstdom_regex|dst|url_regex|urlpath_regex|ssl::server_name|ssl::server_name_regex)$/i;
+/** A squid directive on a line, bare (a heredoc writing squid.conf) or echoed into a file (`echo 'acl ...' >> squid.conf`). */
+const SQUID_LINE = /^\s*(?:(?:sudo\s+)?echo\s+(?:-e\s+)?["']?)?(acl|http_access|ssl_bump)\s+([^"'>\n]*)/;
+const INSTALLS_SQUID = /\b(?:yum|apt-get|apt|dnf|apk|zypper|pkg)\b[^\n]*\binstall\b[^\n]*\bsquid\b/;
+
+/**
+ * What a squid configuration written by a bootstrap lets through, read by squid's rules: `http_access` rules are
+ * tried in order, the first match decides, and what none matches gets the opposite of the last rule.
+ * - allowlist: every `http_access allow` rule before the final denial names a destination ACL (dstdomain, dst,
+ *   ssl::server_name...) among the ACLs it ANDs, or, when TLS is filtered by ssl_bump (`splice` of a destination ACL
+ *   and `terminate ... all`), names port 443 or CONNECT only; and nothing left over is allowed (`http_access deny
+ *   all`, or a last rule that allows).
+ * - open: an `http_access allow all` (or a bare `allow`) that no deny rule precedes: every destination is relayed.
+ * - installed: squid is installed or configured and neither can be said (its stock rules, a deny-list).
+ */
+export function squidConfig(text: string): { allowlist?: string; open?: string; installed: true } | undefined {
+  if (!text.includes('squid') && !text.includes('http_access')) return undefined;
+  const dest = new Map<string, string>();
+  const tlsOnly = new Set<string>();
+  const rules: { allow: boolean; acls: string[] }[] = [];
+  const bump: { action: string; acls: string[] }[] = [];
+  for (const raw of text.split('\n')) {
+    const m = SQUID_LINE.exec(raw);
+    if (!m) continue;
+    const t = m[2].trim().split(/\s+/);
+    if (m[1] === 'acl' && t.length >= 3) {
+      if (DEST_ACL.test(t[1])) dest.set(t[0], `acl ${t.join(' ')}`.slice(0, 100));
+      else if ((t[1] === 'port' && t.slice(2).every((x) => x === '443')) || (t[1] === 'method' && t.slice(2).every((x) => x === 'CONNECT')))
+        tlsOnly.add(t[0]);
+    } else if (m[1] === 'http_access' && (t[0] === 'allow' || t[0] === 'deny')) rules.push({ allow: t[0] === 'allow', acls: t.slice(1) });
+    else if (m[1] === 'ssl_bump' && t[0] !== '') bump.push({ action: t[0], acls: t.slice(1) });
+  }
+  if (rules.length === 0) return INSTALLS_SQUID.test(text) ? { installed: true } : undefined;
+  const isAll = (r: { acls: string[] }) => r.acls.length === 0 || (r.acls.length === 1 && r.acls[0] === 'all');
+  const all = rules.findIndex(isAll);
+  if (all >= 0 && rules[all].allow)
+    return rules.slice(0, all).some((r) => !r.allow)
+      ? { installed: true }
+      : {
+          open: 'its user data runs squid with `http_access allow all`: it relays every destination, with no policy the inputs show',
+          installed: true,
+        };
+  const before = all >= 0 ? rules.slice(0, all) : rules;
+  const endsDenied = all >= 0 || rules[rules.length - 1].allow;
+  const tlsFiltered =
+    bump.some((b) => b.action === 'terminate' && b.acls.includes('all')) &&
+    bump.some((b) => (b.action === 'splice' || b.action === 'bump') && b.acls.some((a) => dest.has(a)));
+  const allows = before.filter((r) => r.allow);
+  const restricts = (r: { acls: string[] }) => r.acls.some((a) => dest.has(a)) || (tlsFiltered && r.acls.some((a) => tlsOnly.has(a)));
+  if (!endsDenied || allows.length === 0 || !allows.every(restricts)) return { installed: true };
+  const listed = [...dest.values()][0];
+  return {
+    allowlist: `${SQUID_ALLOWLIST} (\`${listed}\`, then \`http_access deny all\`)`,
+    installed: true,
+  };
+}
+
+const SQUID_WORD = /^squid\d*$/i;
+
+/**
+ * What says a machine is an explicit forward proxy, one clients are told to use (F103): squid in its bootstrap (an
+ * allow-list read as such; installed or configured otherwise), or, weaker, its image or name saying squid. A squid
+ * that relays every destination (`http_access allow all`) enforces nothing: no proxy evidence, whatever its name.
+ */
+export function forwardProxy(c: SoftwareClues): ForwardProxy | undefined {
+  let installed = false;
+  for (const b of c.bootstraps ?? []) {
+    const sq = squidConfig(b);
+    if (sq?.open) return undefined;
+    if (sq?.allowlist) return { policy: 'allowlist', why: sq.allowlist };
+    if (sq) installed = true;
+  }
+  if (installed) return { policy: 'unknown', why: 'its user data sets up squid, whose access rules are not in the inputs' };
+  const image = (c.images ?? []).find((x) => words(x).some((w) => SQUID_WORD.test(w)));
+  if (image) return { policy: 'unknown', why: `its image ${image} says squid`, weak: true };
+  const name = (c.names ?? []).find((x) => words(x).some((w) => SQUID_WORD.test(w)));
+  return name ? { policy: 'unknown', why: `its name ${name} says squid`, weak: true } : undefined;
 }
 
 /** A command that fetches, installs or runs software, on the line that names a vendor. */
