@@ -138,7 +138,9 @@ const SQUID_UNDECIDED =
 const DEST_ACL = /^(?:dstdomain|dstdom_regex|dst|url_regex|urlpath_regex|ssl::server_name|ssl::server_name_regex)$/i;
 /** A squid directive on a line, bare (a heredoc writing squid.conf) or echoed into a file (`echo 'acl ...' >> squid.conf`). */
 const SQUID_LINE = /^\s*(?:(?:sudo\s+)?echo\s+(?:-e\s+)?["']?)?(acl|http_access|ssl_bump)\s+([^"'>\n]*)/;
-const INSTALLS_SQUID = /\b(?:yum|apt-get|apt|dnf|apk|zypper|pkg)\b[^\n]*\binstall\b[^\n]*\bsquid\b/;
+/** A package manager installing squid, on one line (three plain tests: no pattern that backtracks over the line). */
+const installsSquid = (text: string): boolean =>
+  text.split('\n').some((l) => /\bsquid\b/.test(l) && /\binstall\b/.test(l) && /\b(?:yum|apt-get|apt|dnf|apk|zypper|pkg)\b/.test(l));
 
 /**
  * What a squid configuration written by a bootstrap lets through, read by squid's rules: `http_access` rules are
@@ -167,7 +169,7 @@ export function squidConfig(text: string): { allowlist?: string; open?: string; 
     } else if (m[1] === 'http_access' && (t[0] === 'allow' || t[0] === 'deny')) rules.push({ allow: t[0] === 'allow', acls: t.slice(1) });
     else if (m[1] === 'ssl_bump' && t[0] !== '') bump.push({ action: t[0], acls: t.slice(1) });
   }
-  if (rules.length === 0) return INSTALLS_SQUID.test(text) ? { installed: true } : undefined;
+  if (rules.length === 0) return installsSquid(text) ? { installed: true } : undefined;
   const isAll = (r: { acls: string[] }) => r.acls.length === 0 || (r.acls.length === 1 && r.acls[0] === 'all');
   const all = rules.findIndex(isAll);
   if (all >= 0 && rules[all].allow)
