@@ -422,7 +422,10 @@ export class ModelIndex {
     if (this.track) this.track.add(QueryKey.subnetAssoc + subnetId);
     const a = this.subnetAssoc.get(subnetId);
     const t = a ? this.resolve(a.table, 'routeTable') : undefined;
-    if (t && a) return { table: t, association: 'explicit', via: a.via };
+    // Another association of this very subnet that may exist (a CloudFormation pair whose conditions a Default
+    // decides, R16): which table it has is not decided.
+    if (t && a && !(this.undecidedAssoc.size > 0 && this.undecidedAssoc.has(`s:${subnetId}`)))
+      return { table: t, association: 'explicit', via: a.via };
     if (this.undecidedTableOf(subnetId, 's')) return undefined;
     const s = this.resolve(subnetId, 'subnet');
     const vpc = s ? this.refId(s.vpc) : undefined;

@@ -20,7 +20,7 @@ export const INPUT_DIAGNOSTICS = {
   'damaged-input': 'A file carries the name or part of the shape of a supported format but cannot be read as it (truncated, cut short).',
   'unknown-shape': "A file of a detected format does not have that format's top-level shape.",
   'conditional-resource':
-    "A CloudFormation resource exists only under a condition: when the parameters' values (given, else their Default) decide it false, the resource is left out (not created; a `Ref` or `Fn::GetAtt` of it is Unresolved, and the subnets of a transit gateway attachment left out are its plumbing while they hold nothing); otherwise it is analysed as present, the message saying whether the values decide it.",
+    "A CloudFormation resource exists only under a condition: when the parameters' values (given, else their Default) decide it false, the resource is left out (not created; a `Ref` or `Fn::GetAtt` of it is Unresolved, and the subnets of a transit gateway attachment left out are its plumbing while they hold nothing), except a route or route table association decided false only by a Default that would change the routing of what exists either way: it is kept, its existence undecided (paths it would change are Unknown), the message naming the Defaults; otherwise it is analysed as present, the message saying whether the values decide it.",
   'parameter-constraint':
     "A CloudFormation parameter's value (given by the user) or Default (where the stack takes it) breaks the parameter's AllowedPattern, MinLength/MaxLength or MinValue/MaxValue (a Default also its Type Number or AllowedValues): CloudFormation refuses a stack with it; the value is analysed as given. An AllowedPattern JavaScript cannot compile decides nothing.",
   'evaluation-budget-exceeded':

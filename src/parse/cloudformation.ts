@@ -54,6 +54,7 @@ import {
   INTERNET_FACING_SCHEME,
   SOURCE_DEST_CHECK_DEFAULT,
   endpointTargetKind,
+  ROUTE_TARGET_FIELDS,
   routeDestination,
   routeTarget,
 } from './vocabulary/aws';
@@ -117,7 +118,34 @@ interface Res {
   type: string;
   entry: CEntry;
   props: CNode | undefined;
+  /**
+   * Why a routing resource may not exist: its Condition is false only by a parameter's Default, and it would change
+   * the routing of what exists either way (Template.keptUndecided). Its route or association is modelled `undecided`.
+   */
+  undecided?: Unresolved;
 }
+
+/**
+ * Routing resources that change what exists either way (a kept table's routes, a kept subnet's or gateway's
+ * table): one whose Condition (or Fn::If) a parameter's Default alone decides is not decided by it (R16).
+ */
+const ROUTING_TYPES: ReadonlySet<string> = new Set([
+  'AWS::EC2::Route',
+  'AWS::EC2::SubnetRouteTableAssociation',
+  'AWS::EC2::GatewayRouteTableAssociation',
+]);
+
+/** Resource types a route may send traffic to that a Default may leave out with the route (a bypass's own gateway). */
+const GATEWAY_TYPES: ReadonlySet<string> = new Set([
+  'AWS::EC2::InternetGateway',
+  'AWS::EC2::NatGateway',
+  'AWS::EC2::EgressOnlyInternetGateway',
+  'AWS::EC2::VPNGateway',
+  'AWS::EC2::VPCEndpoint',
+  'AWS::EC2::Instance',
+  'AWS::EC2::NetworkInterface',
+  'AWS::EC2::VPCPeeringConnection',
+]);
 
 const NFW_TYPE = 'AWS::NetworkFirewall::Firewall';
 
@@ -262,8 +290,8 @@ class Template {
   /** Resources a condition the parameters' values decide false leaves out (CloudFormation does not create them): logical id -> condition. */
   private readonly absent = new Map<string, string>();
 
-  /** The parameter values a condition is decided with, for reasons: `Env = "dev" (its Default)`, each once. */
-  private conditionBasis(name: string): string {
+  /** The parameters a condition compares (through the conditions it names), each once. */
+  private conditionParams(name: string): string[] {
     const names = new Set<string>();
     const walk = (n: CNode | undefined, depth: number): void => {
       if (!n || depth > 32) return;
@@ -278,14 +306,46 @@ class Template {
       }
     };
     walk(this.root ? get(get(this.root, 'Conditions'), name) : undefined, 0);
-    if (names.size === 0) return 'the values it compares';
-    const shown = (v: CVal): string =>
-      v.k === 'lit'
-        ? JSON.stringify(String(v.v ?? ''))
-        : v.k === 'list'
-          ? `[${v.items.map(shown).join(', ')}]`
-          : 'a value not known offline';
-    return [...names]
+    return [...names];
+  }
+
+  /**
+   * The parameters of a condition that take their Default: neither the user nor a deploying template gives them a
+   * value. None in a nested stack: its parent gives every value it takes, so a Default there is what it gets.
+   */
+  defaultsOf(name: string): string[] {
+    if (this.given && !this.given.pipeline) return [];
+    return this.conditionParams(name).filter((p) => {
+      const g = this.given?.values[p];
+      return (g === undefined || isUnresolved(g)) && !this.userVals.has(p);
+    });
+  }
+
+  /** `Bypass takes its Default ("false")`, `A and B take their Defaults (A = "x", B = "y")`: for reasons (defaultsOf). */
+  defaultsPhrase(defaults: string[]): string {
+    const value = (p: string): string => {
+      const def = get(this.params.get(p), 'Default');
+      return def ? this.shown(this.ev(def)) : 'no value';
+    };
+    if (defaults.length === 1) return `${defaults[0]} takes its Default (${value(defaults[0])})`;
+    const names = `${defaults.slice(0, -1).join(', ')} and ${defaults[defaults.length - 1]}`;
+    return `${names} take their Defaults (${defaults.map((p) => `${p} = ${value(p)}`).join(', ')})`;
+  }
+
+  private shown(v: CVal): string {
+    return v.k === 'lit'
+      ? JSON.stringify(String(v.v ?? ''))
+      : v.k === 'list'
+        ? `[${v.items.map((i) => this.shown(i)).join(', ')}]`
+        : 'a value not known offline';
+  }
+
+  /** The parameter values a condition is decided with, for reasons: `Env = "dev" (its Default)`, each once. */
+  conditionBasis(name: string): string {
+    const names = this.conditionParams(name);
+    if (names.length === 0) return 'the values it compares';
+    const shown = (v: CVal): string => this.shown(v);
+    return names
       .map((p) => {
         const g = this.given?.values[p];
         if (g !== undefined && !isUnresolved(g))
@@ -293,7 +353,7 @@ class Template {
         const u = this.userVals.get(p);
         if (u) return `${p} = ${shown(u)} (given by ${this.user?.parameters?.[p]?.from ?? 'the user'})`;
         const def = get(this.params.get(p), 'Default');
-        return `${p} = ${def ? shown(this.ev(def)) : 'no value'} (its Default)`;
+        return def ? `${p} = ${shown(this.ev(def))} (its Default)` : `${p} (no value: it has no Default)`;
       })
       .join(', ');
   }
@@ -323,6 +383,160 @@ class Template {
   private notCreated(name: string, whole: CNode): CVal | undefined {
     const c = this.absent.get(name);
     return c === undefined ? undefined : this.un(whole, `${name} is not created (condition ${c} is false)`);
+  }
+
+  /** Logical ids of every resource the template declares (kept or left out). */
+  private readonly declared = new Set<string>();
+
+  /** Whether the template may hold a Fn::If at all (a cheap gate for decideIfs). */
+  private get hasIf(): boolean {
+    return this.text.includes('If');
+  }
+
+  /** Nodes put in place of a decided Fn::If: why that branch (for reasons and the user data reader). */
+  private readonly picked = new WeakMap<CNode, string>();
+
+  /** Fn::If left as written in a routing resource because only a Default decides it (R16): why. */
+  private readonly held = new WeakMap<CNode, string>();
+
+  /** Why a node stands in place of a Fn::If whose condition the parameters' values decide, if it does. */
+  pickedWhy(n: CNode): string | undefined {
+    return this.picked.get(n);
+  }
+
+  /**
+   * `n` with every Fn::If whose condition the parameters' values decide replaced by the branch they pick, and
+   * `Ref AWS::NoValue` dropped (a property left unset, a list item removed); null when `n` itself is no value. A
+   * routing resource's Fn::If decided only by a Default whose other branch names something that exists (another
+   * target, table or destination) is left as written: its value is Unresolved, saying so (R16).
+   */
+  private decideIfs(n: CNode, at: { logicalId: string; type: string }, depth: number): CNode | null {
+    if (depth > 40) return n;
+    const f = this.fn(n);
+    if (f?.name === 'Ref' && f.arg.t === 'scalar' && f.arg.value === 'AWS::NoValue') return null;
+    if (f?.name === 'Fn::If') {
+      const items = f.arg.t === 'seq' ? f.arg.items : [];
+      const c = items[0]?.t === 'scalar' ? String(items[0].value) : undefined;
+      const holds = c !== undefined && items.length === 3 ? this.condition(c) : undefined;
+      if (c === undefined || holds === undefined) return n;
+      const [taken, other] = holds ? [items[1], items[2]] : [items[2], items[1]];
+      const why = `condition ${c} ${holds ? 'holds' : 'is false'} with ${this.conditionBasis(c)}`;
+      const defaults = this.defaultsOf(c);
+      if (defaults.length > 0 && ROUTING_TYPES.has(at.type) && this.exists(other) && this.src(other) !== this.src(taken)) {
+        this.held.set(
+          n,
+          `${at.logicalId}: condition ${c} ${holds ? 'holds' : 'is false'} only because ${this.defaultsPhrase(defaults)}, not a value the stack is given, picking \`${this.src(taken)}\`; with another value it is \`${this.src(other)}\``,
+        );
+        return n;
+      }
+      const r = this.decideIfs(taken, at, depth + 1);
+      if (r && !this.picked.has(r)) this.picked.set(r, why);
+      return r;
+    }
+    if (n.t === 'seq') {
+      let changed = false;
+      const items: CNode[] = [];
+      for (const i of n.items) {
+        const d = this.decideIfs(i, at, depth + 1);
+        if (d !== i) changed = true;
+        if (d) items.push(d);
+      }
+      return changed ? { ...n, items } : n;
+    }
+    if (n.t === 'map') {
+      let changed = false;
+      const entries: CEntry[] = [];
+      for (const e of n.entries) {
+        const d = this.decideIfs(e.value, at, depth + 1);
+        if (d !== e.value) changed = true;
+        if (d) entries.push(d === e.value ? e : { ...e, value: d });
+      }
+      return changed ? { ...n, entries } : n;
+    }
+    return n;
+  }
+
+  /**
+   * Whether a value names something a stack deployed with these values has: a resource that is not left out, a
+   * parameter or literal that is not empty, anything else the template computes; not `AWS::NoValue`.
+   */
+  private exists(n: CNode | undefined): boolean {
+    if (!n) return false;
+    const f = this.fn(n);
+    if (f?.name === 'Ref' && f.arg.t === 'scalar') {
+      const name = String(f.arg.value);
+      if (name === 'AWS::NoValue') return false;
+      if (this.declared.has(name)) return !this.absent.has(name);
+      if (this.params.has(name)) {
+        const v = this.ev(n);
+        return !(v.k === 'lit' && (v.v === '' || v.v === null));
+      }
+      return true;
+    }
+    if (f?.name === 'Fn::GetAtt') {
+      const first =
+        f.arg.t === 'scalar'
+          ? String(f.arg.value).split('.')[0]
+          : f.arg.t === 'seq' && f.arg.items[0]?.t === 'scalar'
+            ? String(f.arg.items[0].value)
+            : '';
+      return !this.absent.has(first);
+    }
+    if (!f && n.t === 'scalar') return n.value !== '' && n.value !== null;
+    return true;
+  }
+
+  /** A resource's value a Default alone leaves out, when it names one the route could send to (GATEWAY_TYPES). */
+  private defaultAbsentGateway(n: CNode | undefined): boolean {
+    const f = n ? this.fn(n) : undefined;
+    const name =
+      f?.name === 'Ref' && f.arg.t === 'scalar'
+        ? String(f.arg.value)
+        : f?.name === 'Fn::GetAtt' && f.arg.t === 'scalar'
+          ? String(f.arg.value).split('.')[0]
+          : undefined;
+    const c = name !== undefined ? this.absent.get(name) : undefined;
+    if (c === undefined || this.defaultsOf(c).length === 0) return false;
+    const type = get(get(get(this.root, 'Resources'), name!), 'Type');
+    return type?.t === 'scalar' && GATEWAY_TYPES.has(String(type.value));
+  }
+
+  /**
+   * A routing resource (ROUTING_TYPES) whose Condition is false only because a parameter takes its Default, and that
+   * would change the routing of what exists either way: a route in a table of the template that exists, with a
+   * destination that is not empty, to a target that exists (or that Defaults leave out: a bypass's own gateway); an
+   * association of a subnet or gateway of the template that exists with a table of the template that exists. A
+   * Default is not the value a stack is given: whether it exists is not decided, and it is kept, modelled `undecided`
+   * (a path it would change is Unknown), with this reason (R16). Undefined otherwise: it is left out (AZ counts,
+   * optional subnets and attachments: F130).
+   */
+  private keptUndecided(r: Res, condition: string): Unresolved | undefined {
+    if (!ROUTING_TYPES.has(r.type)) return undefined;
+    const defaults = this.defaultsOf(condition);
+    if (defaults.length === 0) return undefined;
+    const p = (k: string) => get(r.props, k);
+    // The table, subnet or gateway it changes is one of the template's that exists (one of another stack, or a
+    // subnet picked from a list parameter by zone, is not what the template's paths go through).
+    const own = (n: CNode | undefined): boolean => {
+      const f = n ? this.fn(n) : undefined;
+      const name = f?.name === 'Ref' && f.arg.t === 'scalar' ? String(f.arg.value) : undefined;
+      return name !== undefined && this.declared.has(name) && !this.absent.has(name);
+    };
+    const changes =
+      r.type === 'AWS::EC2::Route'
+        ? own(p('RouteTableId')) &&
+          ['DestinationCidrBlock', 'DestinationIpv6CidrBlock', 'DestinationPrefixListId'].some((k) => p(k) && this.exists(p(k))) &&
+          ['GatewayId', ...ROUTE_TARGET_FIELDS.map((t) => t.cfn)].some(
+            (k) => p(k) && (this.exists(p(k)) || this.defaultAbsentGateway(p(k))),
+          )
+        : r.type === 'AWS::EC2::SubnetRouteTableAssociation'
+          ? own(p('RouteTableId')) && own(p('SubnetId'))
+          : own(p('RouteTableId')) && own(p('GatewayId'));
+    if (!changes) return undefined;
+    return unresolved(
+      `Condition: ${condition}`,
+      `condition ${condition} is false only because ${this.defaultsPhrase(defaults)}, not a value the stack is given: with another value ${r.logicalId} exists`,
+    );
   }
 
   private truth(n: CNode, depth: number): boolean | undefined {
@@ -380,6 +594,7 @@ class Template {
     this.root = root;
     const res = entry(root, 'Resources');
     if (!res) return;
+    const read: { e: CEntry; type: string; cond?: { name: string; at: CEntry; holds: boolean | undefined } }[] = [];
     for (const e of mapEntries(res.value)) {
       if (isLoopKey(e.key)) {
         this.loops.push(e);
@@ -390,36 +605,67 @@ class Template {
         this.diag('missing-field', 'warning', `Resource ${e.key} has no Type`, e.keyStart, e.keyEnd);
         continue;
       }
-      const cond = entry(e.value, 'Condition');
+      this.declared.add(e.key);
+      const at = entry(e.value, 'Condition');
+      if (!at) {
+        read.push({ e, type: type.value });
+        continue;
+      }
+      const name = at.value.t === 'scalar' ? String(at.value.value) : '?';
+      const holds = at.value.t === 'scalar' ? this.condition(name) : undefined;
+      // Decided false by the parameters' values: CloudFormation does not create it (a routing resource decided
+      // so only by a Default may be kept below: keptUndecided).
+      if (holds === false) this.absent.set(e.key, name);
+      read.push({ e, type: type.value, cond: { name, at, holds } });
+    }
+    // Fn::If in properties: the branch the parameters' values pick (decideIfs), once what is left out is known.
+    const propsOf = new Map<string, CNode | undefined>();
+    for (const { e, type } of read) {
+      const props = get(e.value, 'Properties');
+      propsOf.set(e.key, props && this.hasIf ? (this.decideIfs(props, { logicalId: e.key, type }, 0) ?? undefined) : props);
+    }
+    for (const { e, type, cond } of read) {
+      const props = propsOf.get(e.key);
+      let undecided: Unresolved | undefined;
       if (cond) {
-        const name = cond.value.t === 'scalar' ? String(cond.value.value) : '?';
-        const holds = cond.value.t === 'scalar' ? this.condition(name) : undefined;
-        // Decided false by the parameters' values: CloudFormation does not create it.
-        if (holds === false) {
-          this.absent.set(e.key, name);
-          if (type.value === 'AWS::EC2::TransitGatewayVpcAttachment')
-            this.leftOutAttachments.push({ logicalId: e.key, props: get(e.value, 'Properties') });
+        const { name, at } = cond;
+        const r = { logicalId: e.key, type, entry: e, props };
+        if (cond.holds === false) {
+          // A routing resource left out only by a Default, changing what exists either way: not decided (R16).
+          undecided = this.keptUndecided(r, name);
+          if (!undecided) {
+            if (type === 'AWS::EC2::TransitGatewayVpcAttachment') this.leftOutAttachments.push({ logicalId: e.key, props });
+            this.diag(
+              'conditional-resource',
+              'info',
+              `${e.key} is not created: condition ${name} is false with ${this.conditionBasis(name)}; it is left out`,
+              at.keyStart,
+              at.value.end,
+            );
+            continue;
+          }
+          this.absent.delete(e.key);
+          const defaults = this.defaultsOf(name);
           this.diag(
             'conditional-resource',
             'info',
-            `${e.key} is not created: condition ${name} is false with ${this.conditionBasis(name)}; it is left out`,
-            cond.keyStart,
-            cond.value.end,
+            `${e.key} exists only when condition ${name} holds. It does not with ${this.conditionBasis(name)}, but ${defaults.length === 1 ? 'a Default is' : 'Defaults are'} not the value${defaults.length === 1 ? '' : 's'} the stack is given, and ${e.key} would change the routing of what exists either way: whether it exists is not decided, and the paths it would change are Unknown (give the stack's value for ${defaults.join(', ')} to decide)`,
+            at.keyStart,
+            at.value.end,
           );
-          continue;
-        }
-        // Else whether it exists is decided at deploy time (or holds with these values): say so instead of guessing.
-        this.diag(
-          'conditional-resource',
-          'info',
-          holds
-            ? `${e.key} exists only when condition ${name} holds, as it does with ${this.conditionBasis(name)}; it is analysed as present`
-            : `${e.key} exists only when condition ${name} holds; it is analysed as present`,
-          cond.keyStart,
-          cond.value.end,
-        );
+        } else
+          // Else whether it exists is decided at deploy time (or holds with these values): say so instead of guessing.
+          this.diag(
+            'conditional-resource',
+            'info',
+            cond.holds
+              ? `${e.key} exists only when condition ${name} holds, as it does with ${this.conditionBasis(name)}; it is analysed as present`
+              : `${e.key} exists only when condition ${name} holds; it is analysed as present`,
+            at.keyStart,
+            at.value.end,
+          );
       }
-      this.resources.set(e.key, { logicalId: e.key, type: type.value, entry: e, props: get(e.value, 'Properties') });
+      this.resources.set(e.key, { logicalId: e.key, type, entry: e, props, ...(undecided ? { undecided } : {}) });
     }
     this.stackLinks();
     for (const r of this.resources.values()) CFN_MAPPERS[r.type]?.element?.(this, r);
@@ -1084,7 +1330,12 @@ class Template {
     if (!n) return { k: 'un', text: '', reason: 'missing value' };
     if (depth > 20) return this.un(n, 'intrinsics nested too deeply');
     const f = this.fn(n);
-    if (f) return this.evFn(f.name, f.arg, n, depth + 1);
+    if (f) {
+      const v = this.evFn(f.name, f.arg, n, depth + 1);
+      // In place of a decided Fn::If: the reason says which branch the values picked (F156).
+      const why = v.k === 'un' ? this.picked.get(n) : undefined;
+      return why && v.k === 'un' ? { ...v, reason: `${why}, which picks \`${this.src(n)}\`: ${v.reason}` } : v;
+    }
     if (n.t === 'scalar') return { k: 'lit', v: n.value };
     if (n.t === 'seq') return { k: 'list', items: n.items.map((i) => this.ev(i, depth + 1)) };
     return { k: 'obj', node: n };
@@ -1172,10 +1423,38 @@ class Template {
       }
       case 'Fn::ImportValue':
         return this.importValue(arg, whole, depth);
+      case 'Fn::If':
+        return this.evIf(arg, whole, depth);
       default:
         // Fn::If, Fn::Equals, Condition, Fn::Base64, Fn::Transform, ...: decided at deploy time.
         return this.un(whole, `${name} is evaluated at deploy time`);
     }
+  }
+
+  /**
+   * A Fn::If read as a value (properties have decided ones replaced already: decideIfs): the branch the parameters'
+   * values pick; Unresolved when they do not decide its condition, or when a routing resource's is decided only by a
+   * Default (decideIfs leaves it, R16), the reason saying which.
+   */
+  private evIf(arg: CNode, whole: CNode, depth: number): CVal {
+    const held = this.held.get(whole);
+    if (held) return this.un(whole, held);
+    const items = arg.t === 'seq' ? arg.items : [];
+    const c = items.length === 3 && items[0].t === 'scalar' ? String(items[0].value) : undefined;
+    if (c === undefined) return this.un(whole, 'malformed Fn::If');
+    const holds = this.condition(c);
+    if (holds === undefined)
+      return this.un(
+        whole,
+        `Fn::If is evaluated at deploy time: the parameters' values do not decide condition ${c} (${this.conditionBasis(c)})`,
+      );
+    const taken = items[holds ? 1 : 2];
+    const f = this.fn(taken);
+    const why = `condition ${c} ${holds ? 'holds' : 'is false'} with ${this.conditionBasis(c)}`;
+    if (f?.name === 'Ref' && f.arg.t === 'scalar' && f.arg.value === 'AWS::NoValue')
+      return this.un(whole, `${why}: no value (AWS::NoValue)`);
+    const v = this.ev(taken, depth);
+    return v.k === 'un' ? { ...v, reason: `${why}, which picks \`${this.src(taken)}\`: ${v.reason}` } : v;
   }
 
   /** Mappings already said to have no row for the user's region. */
@@ -1946,6 +2225,7 @@ const subnetRouteTableAssociation: CfnMapper = (tpl, r) => {
     kind: 'rtAssociation',
     routeTable: tpl.must(r, 'RouteTableId', 'association'),
     subnet: tpl.must(r, 'SubnetId', 'association'),
+    ...(r.undecided ? { undecided: r.undecided } : {}),
   });
 };
 
@@ -1956,6 +2236,7 @@ const gatewayRouteTableAssociation: CfnMapper = (tpl, r) => {
     kind: 'rtAssociation',
     routeTable: tpl.must(r, 'RouteTableId', 'association'),
     gateway: tpl.must(r, 'GatewayId', 'association'),
+    ...(r.undecided ? { undecided: r.undecided } : {}),
   });
 };
 
@@ -2376,20 +2657,6 @@ function panosEitherWay(tpl: Template, ud: CNode): NgfwBootstrap | undefined {
   };
 }
 
-/** The branch of a `Fn::If` whose condition the template's parameter values decide, and why. */
-function decidedIf(tpl: Template, n: CNode): { node: CNode; why: string } | undefined {
-  const f = tpl.fn(n);
-  if (f?.name !== 'Fn::If' || f.arg.t !== 'seq' || f.arg.items.length !== 3) return undefined;
-  const cond = f.arg.items[0];
-  if (cond.t !== 'scalar') return undefined;
-  const holds = tpl.condition(String(cond.value));
-  if (holds === undefined) return undefined;
-  return {
-    node: f.arg.items[holds ? 1 : 2],
-    why: `condition ${String(cond.value)} ${holds ? 'holds' : 'does not hold'} with the parameters' values`,
-  };
-}
-
 const BUCKET_KEY = 'vmseries-bootstrap-aws-s3bucket=';
 
 /**
@@ -2466,9 +2733,10 @@ const instance: CfnMapper = (tpl, r) => {
       : unresolved(pub.k === 'un' ? pub.text : '', 'AssociatePublicIpAddress not literal');
   const sourceDestCheck = tpl.bool(r, ENI_FIELDS.sourceDestCheck.cfn);
   const ud = get(r.props, 'UserData');
-  // A user data chosen by Fn::If whose condition the parameter values decide is that branch.
-  const decided = ud ? decidedIf(tpl, ud) : undefined;
-  const udNode = decided?.node ?? ud;
+  // A user data chosen by Fn::If whose condition the parameter values decide is that branch (decideIfs put it in place).
+  const picked = ud ? tpl.pickedWhy(ud) : undefined;
+  const decided = ud && picked ? { node: ud, why: picked } : undefined;
+  const udNode = ud;
   const boot = cfnUserDataText(udNode, (n) => tpl.fn(n), tpl.file, tpl.text, tpl.tree);
   const ngfw = boot ? ngfwFromTexts([boot]) : ud ? panosEitherWay(tpl, ud) : undefined;
   if (ngfw?.policyElsewhere?.via === 'bucket' && boot && udNode) bucketBootstrap(tpl, ngfw, udNode, decided?.why);
@@ -2587,6 +2855,7 @@ const routeAttach: CfnMapper = (tpl, r) => {
     destination,
     target: tpl.target(r, 'prefixList' in destination),
     state: 'active',
+    ...(r.undecided ? { undecided: r.undecided } : {}),
   };
   rt.routes.push(route);
 };

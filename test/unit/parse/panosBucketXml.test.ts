@@ -80,13 +80,13 @@ describe("VM-Series of a CloudFormation template: the workspace's bootstrap.xml 
     const ws = await workspace({ 'fw.yaml': template('fw-bootstrap'), 'bootstrap/config/bootstrap.xml': xml() });
     assert.equal(
       firewall(ws).ngfw?.policy?.source,
-      "bootstrap/config/bootstrap.xml, the workspace's only PAN-OS bootstrap.xml, taken as the config/bootstrap.xml of the bucket parameter BootstrapBucket names (condition UseBucket holds with the parameters' values)",
+      'bootstrap/config/bootstrap.xml, the workspace\'s only PAN-OS bootstrap.xml, taken as the config/bootstrap.xml of the bucket parameter BootstrapBucket names (condition UseBucket holds with BootstrapBucket = "fw-bootstrap" (its Default))',
     );
     const st = workloadState(ws);
     assert.equal(st.state, 'Monitored', st.reason);
     assert.match(
       st.reason,
-      /fortigate-0's bootstrap \(bootstrap\/config\/bootstrap\.xml, the workspace's only PAN-OS bootstrap\.xml, taken as [^)]*\)\): PAN-OS rule "Allow All" \(bootstrap\/config\/bootstrap\.xml:6\) allows any to any/,
+      /fortigate-0's bootstrap \(bootstrap\/config\/bootstrap\.xml, the workspace's only PAN-OS bootstrap\.xml, taken as [^)]*\(its Default\)\)\): PAN-OS rule "Allow All" \(bootstrap\/config\/bootstrap\.xml:6\) allows any to any/,
     );
     // The file is listed as read by the template, not skipped.
     assert.equal(ws.build().files.find((f) => f.file === 'bootstrap/config/bootstrap.xml')?.format, 'cloudformation');
