@@ -38,6 +38,7 @@ import { resourceShape } from '../../model/refs';
 import { subnetOutsideNetwork } from '../subnetRange';
 import { where } from '../../model/where';
 import { evaluate } from './evaluate';
+import type { Span } from './ast';
 import { firewallManager, ngfwBootstrap, ngfwFromTexts, type NgfwBootstrap } from '../vocabulary/ngfw';
 import { applianceEvidence, forwardProxy } from '../vocabulary/appliance';
 import { bootstrapXmlTexts, userDataTexts } from './userData';
@@ -772,6 +773,7 @@ const instance: Mapper = (r) => {
     if (proxy) el.proxy = proxy;
   }
   r.emit(el);
+  launchDeviceIndexes(r);
   // Interfaces attached at launch (`network_interface { network_interface_id, device_index }`).
   const nics = [...r.blocks('network_interface'), ...r.blocks('primary_network_interface')].map((b) => ({
     eni: b.ref(ENI_FIELDS.networkInterface.tf),
@@ -790,6 +792,45 @@ const instance: Mapper = (r) => {
       });
   });
 };
+
+/**
+ * An aws_instance launched into its interfaces (`network_interface` blocks) whose device indexes, every one known,
+ * have no 0 (no primary interface) or one twice: EC2 refuses to launch it, so the configuration cannot deploy as
+ * written (invalid-device-index, F138). The instance is analysed as written: without a primary interface it is
+ * placed in no subnet. Not when a `primary_network_interface` block gives the primary, or a dynamic block's
+ * for_each is undecided.
+ */
+function launchDeviceIndexes(r: Res): void {
+  const nics = r.blocks('network_interface');
+  if (nics.length === 0 || r.blocks('primary_network_interface').length > 0 || r.undecidedBlocks('network_interface').length > 0) return;
+  const indexes: number[] = [];
+  for (const b of nics) {
+    const v = b.value(ENI_FIELDS.deviceIndex.tf);
+    const i = v === undefined || v === null ? undefined : asNumber(v);
+    if (i === undefined) return;
+    indexes.push(i);
+  }
+  const shape = resourceShape(r.id);
+  const written = indexes.join(', ');
+  const at = (b: BlockView): Span => (b.written(ENI_FIELDS.deviceIndex.tf) ? b.valueSpan(ENI_FIELDS.deviceIndex.tf) : b.locSpan);
+  if (!indexes.includes(0))
+    r.out.problem(
+      r.src,
+      at(nics[0]),
+      'invalid-device-index',
+      'error',
+      `${shape} is launched into network interfaces at device index ${written}, none at 0: EC2 launches an instance only with a primary interface at device index 0, so it refuses this one and the configuration cannot deploy as written; the instance is placed in no subnet`,
+    );
+  const twice = indexes.findIndex((i, k) => indexes.indexOf(i) < k);
+  if (twice >= 0)
+    r.out.problem(
+      r.src,
+      at(nics[twice]),
+      'invalid-device-index',
+      'error',
+      `${shape} is launched into network interfaces at device index ${written}: ${indexes[twice]} is given twice, and EC2 refuses an instance whose interfaces share a device index, so the configuration cannot deploy as written`,
+    );
+}
 
 /**
  * The firewall manager an instance runs, when the inputs say so: the name filter (or `name_regex`) of the

@@ -1,0 +1,105 @@
+// EC2 launches an instance into its network interfaces only with one at device index 0 (its primary) and each
+// index once: a Terraform aws_instance whose `network_interface` blocks break that cannot deploy as written, which is
+// a located input error (invalid-device-index, F138), not a silently unplaced instance.
+import * as assert from 'node:assert/strict';
+import { initTerraform } from '../../../src/parse/terraform';
+import { createWorkspace } from '../../../src/parse/workspace';
+import type { ParseDiagnostic } from '../../../src/model/inputs';
+
+async function diagnostics(text: string): Promise<ParseDiagnostic[]> {
+  const ws = await createWorkspace();
+  ws.setFile('main.tf', text);
+  return ws.build().diagnostics.filter((d) => d.code === 'invalid-device-index');
+}
+
+// A two-armed firewall VM: a management, an outside and an inside interface, attached at launch.
+const fw = (indexes: string[], extra = '') => `
+resource "aws_subnet" "mgmt" {
+  vpc_id     = "vpc-0123456789abcdef0"
+  cidr_block = "10.0.0.0/24"
+}
+${indexes
+  .map(
+    (_, k) => `resource "aws_network_interface" "nic${k}" {
+  subnet_id         = aws_subnet.mgmt.id
+  source_dest_check = false
+}`,
+  )
+  .join('\n')}
+resource "aws_instance" "fw" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "m5.xlarge"
+${indexes
+  .map(
+    (i, k) => `  network_interface {
+    device_index         = ${i}
+    network_interface_id = aws_network_interface.nic${k}.id
+  }`,
+  )
+  .join('\n')}
+${extra}}
+`;
+
+const lineOf = (text: string, needle: string, nth = 0): number => {
+  const lines = text.split('\n');
+  let seen = -1;
+  return lines.findIndex((l) => l.includes(needle) && ++seen === nth);
+};
+
+describe('AWS instance launch interfaces (invalid-device-index)', () => {
+  before(async () => {
+    await initTerraform();
+  });
+
+  it('no interface at device index 0 and one index twice (1, 2, 2): two located errors', async () => {
+    const text = fw(['1', '2', '2']);
+    const ds = await diagnostics(text);
+    assert.equal(ds.length, 2, JSON.stringify(ds));
+    assert.ok(ds.every((d) => d.severity === 'error'));
+    const none = ds.find((d) => /none at 0/.test(d.message))!;
+    assert.match(
+      none.message,
+      /^aws_instance\.fw is launched into network interfaces at device index 1, 2, 2, none at 0: EC2 launches an instance only with a primary interface at device index 0, so it refuses this one/,
+    );
+    assert.equal(none.loc.range.start.line, lineOf(text, 'device_index         = 1'));
+    const twice = ds.find((d) => /given twice/.test(d.message))!;
+    assert.match(twice.message, /: 2 is given twice, and EC2 refuses an instance whose interfaces share a device index/);
+    // At the second block that gives 2.
+    assert.equal(twice.loc.range.start.line, lineOf(text, 'device_index         = 2', 1));
+  });
+
+  it('0, 1, 2 (and a dynamic block giving them from a known list) is accepted; an index not known offline decides nothing', async () => {
+    assert.deepEqual(await diagnostics(fw(['0', '1', '2'])), []);
+    assert.deepEqual(await diagnostics(fw(['var.first', '1'], '') + 'variable "first" {}\n'), []);
+    const dyn = `
+resource "aws_network_interface" "nic" {
+  count     = 2
+  subnet_id = "subnet-0123456789abcdef0"
+}
+resource "aws_instance" "fw" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "m5.xlarge"
+  dynamic "network_interface" {
+    for_each = [0, 1]
+    content {
+      device_index         = network_interface.value
+      network_interface_id = aws_network_interface.nic[network_interface.key].id
+    }
+  }
+}
+`;
+    assert.deepEqual(await diagnostics(dyn), []);
+    const bad = await diagnostics(
+      dyn.replace('[0, 1]', '{ a = 1, b = 1 }').replace('nic[network_interface.key]', 'nic[network_interface.key == "a" ? 0 : 1]'),
+    );
+    assert.deepEqual(
+      bad.map((d) => /none at 0|given twice/.exec(d.message)?.[0]),
+      ['none at 0', 'given twice'],
+    );
+  });
+
+  it('a primary_network_interface block is the primary: no error', async () => {
+    const text = fw(['1'], '  primary_network_interface {\n    network_interface_id = aws_network_interface.nic0.id\n  }\n');
+    assert.deepEqual(await diagnostics(text), []);
+  });
+});
