@@ -35,6 +35,8 @@ export const INPUT_DIAGNOSTICS = {
     'A resource that can change where packets go is of a type the model does not understand (a custom resource naming a route table, a script run by Terraform, Cloud NAT); paths through what it touches are Unknown (when a custom resource names the destination CIDRs it writes routes for, only paths to addresses inside them).',
   'subnet-outside-network':
     "A subnet's range lies inside none of its network's ranges, every one known: an Azure subnet's address prefix outside its VNet's address spaces (NetcfgSubnetRangeOutsideVnet; the VNet named by reference, or by name in the same known resource group), an AWS subnet's IPv4 CIDR outside its VPC's primary and secondary IPv4 CIDRs (InvalidSubnet.Range; Terraform, plan JSON, CloudFormation; the VPC named by reference and created by the inputs). The cloud refuses to create it, so the configuration cannot deploy as written; the subnet is analysed as written.",
+  'iteration-out-of-context':
+    'A Terraform resource, data or module block uses `count.*` without a `count` argument, or `each.*` without a `for_each` argument (a `for` expression or a dynamic block binding the name is not a use): Terraform refuses to plan the configuration; the value is Unknown.',
   'invalid-device-index':
     'A Terraform aws_instance launched into its network interfaces (`network_interface` blocks, every device index known) has none at device index 0 (no primary interface) or gives one index twice: EC2 refuses to launch it, so the configuration cannot deploy as written; the instance is analysed as written (with no primary interface, in no subnet).',
   'resource-not-available': 'An exported NAT gateway is not available (pending, failed, deleted): routes to it drop traffic.',

@@ -28,6 +28,7 @@ import { DepGraph, Tracker, nodeKey, templateNode, type NodeKind } from './deps'
 import { initTerraform, terraformParser } from './wasm';
 import { LineMap } from '../locate';
 import { readJsonSyntax } from './jsonSyntax';
+import { iterationReferences } from './iterationRefs';
 import { hclSuppressions } from '../suppressions';
 import { DEFAULT_MAX_FILE_BYTES, type Declaration, type ModelFragment, type ParseOptions } from '../types';
 import type { ParseDiagnostic, TerraformRoot } from '../../model/inputs';
@@ -635,13 +636,24 @@ function readSource(file: string, text: string, maxBytes: number, tfvars: boolea
   }
 }
 
+/** What one file's syntax shows Terraform refuses: an argument written twice in a block; count/each out of context (F139). */
 function duplicateDiagnostics(file: string, ast: FileAst, lines: LineMap): ParseDiagnostic[] {
-  return ast.duplicates.map((d) => ({
+  const out: ParseDiagnostic[] = ast.duplicates.map((d) => ({
     code: 'duplicate-attribute',
     severity: 'error',
     message: `Argument "${d.name}" is written more than once in this block`,
     loc: { file, range: lines.range(d.span.start, d.span.end) },
   }));
+  // An override file's blocks merge into another file's, which may set count or for_each.
+  if (/(^|[\\/_])override\.tf(\.json)?$/.test(file)) return out;
+  for (const r of iterationReferences(ast, lines.text))
+    out.push({
+      code: 'iteration-out-of-context',
+      severity: 'error',
+      message: r.message,
+      loc: { file, range: lines.range(r.span.start, r.span.end) },
+    });
+  return out;
 }
 
 /**
