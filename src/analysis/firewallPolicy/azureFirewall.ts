@@ -58,7 +58,14 @@ export function azureFirewallPosture(index: ElementLookup, fw: Firewall, source?
   }
   // Each rule applies only to traffic from its sources (ruleSources.ts says how a subnet is judged when a
   // rule takes part of it or its sources are undecided).
-  const c = { subject, threat, classic: fw.policy === undefined, from: source === undefined ? 'this source' : sourceText(source) };
+  const c = {
+    subject,
+    threat,
+    classic: fw.policy === undefined,
+    // A policy with no rule collection group in the inputs (F182): another configuration may attach some to it.
+    noGroups: fw.policy !== undefined && groups.length === 0,
+    from: source === undefined ? 'this source' : sourceText(source),
+  };
   return postureForSource(rules, source, subject, (applying, s) => judge(applying, s, c));
 }
 
@@ -66,7 +73,7 @@ export function azureFirewallPosture(index: ElementLookup, fw: Firewall, source?
 function judge(
   rules: FirewallRule[],
   s: SourcedRules,
-  c: { subject: string; threat: Firewall['threatIntel']; classic: boolean; from: string },
+  c: { subject: string; threat: Firewall['threatIntel']; classic: boolean; noGroups: boolean; from: string },
 ): PolicyPosture {
   const { subject, threat } = c;
   // Said when rules of the policy were left out for their sources.
@@ -76,6 +83,11 @@ function judge(
   // Verb agreement: "policy P allows", "its classic rule collections allow".
   const v = c.classic ? '' : 's';
   const allows = count(rules, 'pass');
+  if (allows === 0 && c.noGroups)
+    return {
+      cls: 'restricted',
+      reason: `${subject} has no rule collection group in the inputs, so Azure Firewall denies all traffic by default (rule collection groups another configuration attaches to it are not seen)`,
+    };
   if (allows === 0)
     return { cls: 'restricted', reason: `${subject} allow${v} nothing${forSource}, so Azure Firewall denies all traffic by default` };
   const openTo = (proto: string) => rules.find((r) => r.action === 'pass' && r.dest === 'any' && r.proto === proto);

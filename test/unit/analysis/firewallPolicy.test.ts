@@ -943,7 +943,18 @@ describe('firewall policy: Azure Firewall', function () {
   it('a policy without any allow rule denies everything: Protected', async () => {
     const s = await stateOf(azWith(''), 'vnet-spoke-app');
     assert.equal(s.state, 'Protected');
-    assert.match(s.reason, /policy azurerm_firewall_policy\.egress allows nothing, so Azure Firewall denies all traffic by default/);
+    // No rule collection group at all (F182): the reason says what is not in the inputs, not that the policy allows nothing.
+    assert.match(
+      s.reason,
+      /policy azurerm_firewall_policy\.egress has no rule collection group in the inputs, so Azure Firewall denies all traffic by default \(rule collection groups another configuration attaches to it are not seen\)/,
+    );
+    // A group whose only collection denies: the policy allows nothing.
+    const denyOnly = await stateOf(azWith(rcg(allowAllNetwork.replace('"Allow"', '"Deny"'))), 'vnet-spoke-app');
+    assert.equal(denyOnly.state, 'Protected');
+    assert.match(
+      denyOnly.reason,
+      /policy azurerm_firewall_policy\.egress allows nothing, so Azure Firewall denies all traffic by default$/,
+    );
   });
 
   it('an allow-all network rule with threat intelligence in its default Alert mode: Monitored; Off: Unprotected; Deny: Partially Protected', async () => {
