@@ -29,6 +29,8 @@ import {
   placeholderOf,
   unknownFrom,
   unorderedAt,
+  isUnordered,
+  markUnordered,
   type Value,
 } from './values';
 
@@ -607,12 +609,15 @@ const FUNCTIONS: Record<string, Fn> = {
   },
   concat(args, text) {
     const out: Value[] = [];
+    let unordered = false;
     for (const a of args) {
       const l = list(a);
       if (!l) return concatPartial(args, text) ?? notKnown(text, args, 'concat');
+      if (isUnordered(l) && l.length > 1) unordered = true;
       for (const x of l) out.push(x);
     }
-    return out;
+    // A position of a list holding a set's elements is one of them, not the one written at it (review s15 R13).
+    return unordered ? markUnordered(out) : out;
   },
   merge(args, text) {
     const out = new Map<string, Value>();
@@ -907,7 +912,7 @@ const FUNCTIONS: Record<string, Fn> = {
       if (e === undefined) return notKnown(text, [x], 'compact');
       elements.push(e);
     }
-    if (!maybe) return out;
+    if (!maybe) return Array.isArray(args[0]) && isUnordered(args[0]) && out.length > 1 ? markUnordered(out) : out;
     if (out.length === 0) return maybe.length ? notKnown(text, [maybe[0]], 'compact') : unknownFrom(text, args[0] as Unknown);
     return partialList(text, maybe.length ? listReason(maybe) : (args[0] as Unknown).reason, elements);
   },
@@ -931,8 +936,13 @@ const FUNCTIONS: Record<string, Fn> = {
     const out: (Value | undefined)[] = [];
     // A list known in part inside (its elements are strings, not lists): the result is one too.
     let partial: Unknown | undefined;
+    // A set of several elements inside (a Network Firewall's sync_states through `for`s): the result's order is not
+    // known either, so a position of it is one of its elements (`flatten([for st in fw.firewall_status : [for sy in
+    // st.sync_states : ...]])[i]`; review s15 R13: it was taken as the i-th endpoint in written order).
+    let unordered = false;
     const flat = (v: Value): Unknown | undefined => {
       if (Array.isArray(v)) {
+        if (isUnordered(v) && v.length > 1) unordered = true;
         for (const x of v) {
           const u = flat(x);
           if (u) return u;
@@ -951,7 +961,7 @@ const FUNCTIONS: Record<string, Fn> = {
     };
     const u = flat(args[0]);
     if (u) return u;
-    if (!partial) return out as Value[];
+    if (!partial) return unordered && out.length > 1 ? markUnordered(out as Value[]) : (out as Value[]);
     const elements: ListElement[] = [];
     for (const x of out) {
       if (x !== undefined && typeof x !== 'string' && !(x instanceof Unknown) && !(x instanceof RefVal)) return unknownFrom(text, partial);
@@ -962,7 +972,8 @@ const FUNCTIONS: Record<string, Fn> = {
   distinct(args, text) {
     const l = list(args[0]);
     if (!l) return notKnown(text, args, 'distinct');
-    return distinct(l) ?? unknownInside(l, text) ?? notKnown(text, args, 'distinct');
+    const d = distinct(l);
+    return d ? (isUnordered(l) && d.length > 1 ? markUnordered(d) : d) : (unknownInside(l, text) ?? notKnown(text, args, 'distinct'));
   },
   contains(args, text) {
     const l = list(args[0]);
@@ -977,7 +988,9 @@ const FUNCTIONS: Record<string, Fn> = {
     return unknown ?? false;
   },
   reverse(args, text) {
-    return Array.isArray(args[0]) ? [...args[0]].reverse() : notKnown(text, args, 'reverse');
+    if (!Array.isArray(args[0])) return notKnown(text, args, 'reverse');
+    const r = [...args[0]].reverse();
+    return isUnordered(args[0]) ? markUnordered(r) : r;
   },
   slice(args, text, assume) {
     const [l, s, e] = [args[0], int(args[1]), int(args[2])];

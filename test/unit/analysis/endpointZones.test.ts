@@ -162,6 +162,25 @@ describe('Network Firewall endpoints looked up by AZ (distributed example)', fun
     assert.deepEqual(mixed.findings, []);
   });
 
+  it('a position of the endpoints through flatten(), concat(), distinct() or reverse() of a for over sync_states is a pick, as through a splat: Unknown (review s15 R13)', async () => {
+    const STATES = 'aws_networkfirewall_firewall.egress.firewall_status[0].sync_states';
+    const at = '[each.key == "a" ? 0 : 1]';
+    const ret = 'local.eni_lookup[local.zones[route.key].zone]';
+    const verdict = async (fwd: string): Promise<[string | undefined, number]> => {
+      const r = await run({ 'main.tf': variant(fwd, ret) });
+      return [stateOf(r, 'aws_vpc.main'), routesOf(r).filter((x) => x.target.pick?.position !== undefined).length];
+    };
+    const splat = await verdict(`(${STATES}[*].attachment[0].endpoint_id)${at}`);
+    assert.deepEqual(splat, ['Unknown', 2]);
+    for (const fwd of [
+      `flatten([for st in aws_networkfirewall_firewall.egress.firewall_status : [for sy in st.sync_states : [for a in sy.attachment : a.endpoint_id]]])${at}`,
+      `concat([for sy in ${STATES} : sy.attachment[0].endpoint_id])${at}`,
+      `distinct([for sy in ${STATES} : sy.attachment[0].endpoint_id])${at}`,
+      `reverse([for sy in ${STATES} : sy.attachment[0].endpoint_id])${at}`,
+    ])
+      assert.deepEqual(await verdict(fwd), splat, fwd);
+  });
+
   it("a zone name on the way out, a zone placeholder on the way back: the names every instance looks up are the two zones in order, so subnet b returns through zone 1's endpoint: cross-AZ, at the edge route", async () => {
     const names = 'data.aws_availability_zones.azs.names';
     const t =
