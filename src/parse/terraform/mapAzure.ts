@@ -46,7 +46,9 @@ function azureTarget(b: BlockView): RouteTarget {
       const text = b.text('next_hop_in_ip_address');
       b.out.post(() => {
         target.ref = forwardingNic(b.out, owner, text);
-        const off = nonForwarding(b.out, owner.kind === 'vm' ? b.out.nameIndex('vmPrimaryNic').get(owner.address) : owner.address);
+        const nic = owner.kind === 'vm' ? b.out.nameIndex('vmPrimaryNic').get(owner.address) : owner.address;
+        // A VM-Series' management interface: Unknown with its reason (above), whatever its flag.
+        const off = nic !== undefined && managementNic(b.out, nic) === undefined ? nonForwarding(b.out, nic) : undefined;
         if (off) routedToOff(b.out, (target.nonForwarding = off));
       });
       return target;
@@ -130,12 +132,33 @@ function applianceOfIp(v: Value | undefined): { kind: 'firewall' | 'nic' | 'vm';
  */
 function forwardingNic(out: Collector, owner: { kind: 'firewall' | 'nic' | 'vm'; address: string }, text: string): Ref {
   const nic = owner.kind === 'vm' ? out.nameIndex('vmPrimaryNic').get(owner.address) : owner.address;
+  const mgmt = nic !== undefined ? managementNic(out, nic) : undefined;
+  if (mgmt !== undefined) return unresolved(text, mgmt);
   const el = nic !== undefined ? out.byId.get(nic) : undefined;
   if (el?.kind === 'firewall') return el.id;
   const what = owner.kind === 'vm' ? `${owner.address}'s primary network interface` : owner.address;
   return unresolved(
     text,
     `${what} is not a forwarding network interface of the inputs (its IP forwarding cannot be decided, or it is not in the inputs)`,
+  );
+}
+
+/**
+ * A Palo Alto VM-Series' primary NIC (the first of two or more) is its management interface on Azure (PAN-OS maps
+ * NIC 0 to eth0/mgmt, the data interfaces ethernet1/1.. to the others), which forwards no traffic whatever its IP
+ * forwarding flag (R1): a route to its address reaches no enforcement point. Unknown, naming the data interfaces
+ * (rather than dropped: whether the traffic dies there is PAN-OS's, not Azure's). Not when its custom data swaps
+ * the interfaces (`mgmt-interface-swap=enable`).
+ */
+const VMSERIES_MGMT_NICS = 'vmSeriesMgmtNic';
+function managementNic(out: Collector, nic: string): string | undefined {
+  const text = out.nameIndex(VMSERIES_MGMT_NICS).get(nic);
+  if (text === undefined) return undefined;
+  const { vm, data } = JSON.parse(text) as { vm: string; data: string[] };
+  const name = (id: string): string => out.byId.get(id)?.name ?? nonForwarding(out, id)?.name ?? id;
+  return (
+    `${name(nic)}, ${vm}'s primary network interface, is a Palo Alto VM-Series' management interface (its first), ` +
+    `which forwards no traffic; route to a data interface (${data.map(name).join(' or ')})`
   );
 }
 
@@ -502,6 +525,8 @@ const virtualMachine: Mapper = (r) => {
   const runs = applianceEvidence(clues);
   // An explicit forward proxy clients are told to use (squid): as a host, its subnet is its own (F103).
   const proxy = forwardProxy(clues);
+  if (publisher === 'Palo Alto Networks' && nics.length >= 2 && !clues.bootstraps?.some((t) => /mgmt-interface-swap\s*=\s*enable/i.test(t)))
+    r.out.nameIndex(VMSERIES_MGMT_NICS).set(primaryNic, JSON.stringify({ vm, data: nics.filter((id) => id !== primaryNic) }));
   r.out.post(() => {
     const forwarding = nics.map((id) => r.out.byId.get(id)).filter((e): e is Firewall => e?.kind === 'firewall');
     if (runs) for (const f of forwarding) f.runs = runs;

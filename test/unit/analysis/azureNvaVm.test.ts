@@ -343,4 +343,63 @@ resource "azurerm_linux_virtual_machine" "jumpbox" {
       );
     });
   });
+
+  // R1: on Azure a VM-Series maps its first NIC to the PAN-OS management interface, which forwards no traffic
+  // whatever its IP forwarding flag; its data interfaces are the others. A UDR to the VM's address (its primary
+  // NIC's) reaches no enforcement point: Unknown naming the data interfaces, never Protected nor a finding.
+  describe("a Palo Alto VM-Series' primary NIC is its management interface", () => {
+    const pan = (opts: { outsideForwards?: boolean } = {}) => hub({ publisher: 'paloaltonetworks', ...opts });
+    const reason =
+      /nic-outside, vm-nva's primary network interface, is a Palo Alto VM-Series' management interface \(its first\), which forwards no traffic; route to a data interface \(nic-inside\)/;
+
+    for (const [what, expr] of [
+      ["the VM's private_ip_address", 'azurerm_linux_virtual_machine.nva.private_ip_address'],
+      ["the first NIC's private_ip_address", 'azurerm_network_interface.outside.private_ip_address'],
+    ])
+      it(`${what}: Unknown naming the data interface, no finding`, async () => {
+        const r = await run({ 'hub.tf': pan(), 'spoke.tf': spoke(expr) });
+        const app = r.egress.find((e) => e.subnet === 'azurerm_subnet.app')!;
+        assert.equal(app.forward.outcome.kind, 'unknown');
+        assert.deepEqual(app.forward.inspectedBy, []);
+        assert.equal(stateOf(r, 'azurerm_virtual_network.spoke'), 'Unknown');
+        assert.match(r.states.find((s) => s.vpc === 'azurerm_virtual_network.spoke')!.reason, reason);
+        assert.deepEqual(r.findings, []);
+        assert.equal(stateOf(r, 'azurerm_virtual_network.hub'), 'Inspection');
+      });
+
+    it('its management NIC without IP forwarding: the same Unknown, not a drop whose fix is to enable forwarding', async () => {
+      const r = await run({
+        'hub.tf': pan({ outsideForwards: false }),
+        'spoke.tf': spoke('azurerm_linux_virtual_machine.nva.private_ip_address'),
+      });
+      assert.equal(r.egress.find((e) => e.subnet === 'azurerm_subnet.app')?.forward.outcome.kind, 'unknown');
+      assert.match(r.states.find((s) => s.vpc === 'azurerm_virtual_network.spoke')!.reason, reason);
+      assert.deepEqual(r.findings, []);
+    });
+
+    it('a route to its data interface goes through the firewall', async () => {
+      const r = await run({ 'hub.tf': pan(), 'spoke.tf': spoke('azurerm_network_interface.inside.private_ip_address') });
+      assert.deepEqual(
+        r.egress.find((e) => e.subnet === 'azurerm_subnet.app')?.forward.inspectedBy.map((i) => i.element),
+        ['azurerm_network_interface.inside'],
+      );
+      assert.equal(stateOf(r, 'azurerm_virtual_network.spoke'), 'Protected');
+    });
+
+    it('custom data swapping the interfaces (mgmt-interface-swap=enable): the first NIC is a data interface', async () => {
+      const swapped = pan().replace('iptables -P FORWARD DROP', 'mgmt-interface-swap=enable\\niptables -P FORWARD DROP');
+      assert.notEqual(swapped, pan());
+      const r = await run({ 'hub.tf': swapped, 'spoke.tf': spoke('azurerm_linux_virtual_machine.nva.private_ip_address') });
+      assert.deepEqual(
+        r.egress.find((e) => e.subnet === 'azurerm_subnet.app')?.forward.hops.map((h) => h.name),
+        ['snet-app', 'nic-outside', 'internet'],
+      );
+      assert.equal(stateOf(r, 'azurerm_virtual_network.spoke'), 'Protected');
+    });
+
+    it('an ordinary image with the same two NICs stays Protected through its first', async () => {
+      const r = await run({ 'hub.tf': hub(), 'spoke.tf': spoke('azurerm_linux_virtual_machine.nva.private_ip_address') });
+      assert.equal(stateOf(r, 'azurerm_virtual_network.spoke'), 'Protected');
+    });
+  });
 });
