@@ -129,7 +129,7 @@ class PlanView extends BlockView {
   }
 
   /** "Known after apply" is the normal state of a plan: not worth a diagnostic per attribute. */
-  protected override tell(): void {}
+  override tell(): void {}
 
   override attrNames(): string[] {
     return this.d.keys(this.values).filter((k) => this.has(k));

@@ -61,7 +61,7 @@ export function arriveAviatrix(w: Walk, gw: AviatrixGateway): Step {
     addHop(
       w,
       { element: transit.id, kind: 'aviatrixGateway', name: tName, loc: transit.loc },
-      `transit ${tName}: egress capability not known offline`,
+      `transit ${tName}: egress capability not known offline${isUnresolved(transit.egressCapability) ? ` (${transit.egressCapability.reason})` : ''}`,
     );
     return unknown(w, { cause: 'unresolved-input', what: 'egress-capability', transit: transit.id }, transit.id);
   }

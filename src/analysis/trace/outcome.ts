@@ -2,6 +2,7 @@
 // the one place that turns a stop into the sentence users read; rules switch on `cause`, never on that text.
 import type { ModelIndex } from '../modelIndex';
 import { where } from '../../model/where';
+import { isUnresolved } from '../../model/types';
 import type { DropCause, TraceOutcome, UnknownCause } from '../types';
 
 export type DropStop =
@@ -279,10 +280,16 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
       return `NAT GW ${l(s.nat)}'s private IP is not known offline`;
     case 'snat':
       return `SNAT setting of ${l(s.gateway)} is not known offline`;
-    case 'transit':
-      return `transit of ${l(s.gateway)} is not resolvable offline`;
-    case 'egress-capability':
-      return `egress capability of ${l(s.transit)} is not known offline`;
+    case 'transit': {
+      const g = index.get(s.gateway);
+      const t = g?.kind === 'aviatrixGateway' && isUnresolved(g.transit) ? g.transit : undefined;
+      return `transit of ${l(s.gateway)} is not resolvable offline${t ? ` (${t.text ? `${t.text}: ` : ''}${t.reason})` : ''}`;
+    }
+    case 'egress-capability': {
+      const g = index.get(s.transit);
+      const e = g?.kind === 'aviatrixGateway' && isUnresolved(g.egressCapability) ? g.egressCapability : undefined;
+      return `egress capability of ${l(s.transit)} is not known offline${e ? ` (${e.reason})` : ''}`;
+    }
     case 'source-address':
       return `no source address for ${l(s.source)} (its CIDR is not known offline)`;
     case 'undecided-table':

@@ -312,7 +312,7 @@ export class BlockView {
   }
 
   /** Reports an Unknown worth telling (not merely computed by the provider) once per attribute. */
-  protected tell(name: string, u: Unknown): void {
+  tell(name: string, u: Unknown): void {
     const missing = /is not declared/.test(u.reason);
     this.out.problem(
       this.src,

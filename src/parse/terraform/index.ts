@@ -9,7 +9,7 @@ import { evaluate, exprText } from './evaluate';
 import { markVpcsWithoutSubnets, noteEmptySubnetBlock } from './subnetHomes';
 import { markUnreadParts, placesParts, queueUnreadNetworks, type UnreadInstance } from './unreadNetworks';
 import { MAPPERS, type Mapper } from './mappers';
-import { aviatrixModuleKind, synthesiseAviatrixModule } from './mapAviatrix';
+import { aviatrixModuleKind, isFirenetModule, noteFirenetModule, synthesiseAviatrixModule } from './mapAviatrix';
 import {
   ModuleDef,
   ModuleInstance,
@@ -1118,7 +1118,10 @@ function walkCall(mod: ModuleInstance, name: string, out: Collector, calls: stri
       else if (remote) {
         if (!out.keeps(src.file)) continue;
         const prefix = `${mod.prefix}module.${name}${inst.key === undefined ? '' : typeof inst.key === 'number' ? `[${inst.key}]` : `[${JSON.stringify(inst.key)}]`}.`;
-        synthesiseAviatrixModule(new BlockView(out, src, block, mod.scope(src, inst.vars), block.header), prefix, remote);
+        synthesiseAviatrixModule(new BlockView(out, src, block, mod.scope(src, inst.vars), block.header), prefix, remote, mod.prefix);
+      } else if (isRemote && isFirenetModule(call.source as string)) {
+        if (out.keeps(src.file))
+          noteFirenetModule(new BlockView(out, src, block, mod.scope(src, inst.vars), block.header), name, mod.prefix);
       } else if (call.source !== undefined && isLocalSource(call.source)) {
         out.problem(
           src,

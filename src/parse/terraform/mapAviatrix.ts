@@ -28,7 +28,7 @@ import {
   gatewayType,
   portRange,
 } from '../vocabulary/aviatrix';
-import { tfAddress, type BlockView, type Collector, type Res } from './emit';
+import { tfAddress, type BlockView, type Res } from './emit';
 import type { Mapper } from './mapAws';
 import { RefVal, ResourceObj, Unknown, asString, type Value } from './values';
 import { evaluate, type Scope } from './evaluate';
@@ -183,12 +183,54 @@ function gatewayCommon(r: Res): AviatrixGateway {
   return el;
 }
 
-/** `transit_gw = "name"` or `aviatrix_transit_gateway.x.gw_name` -> the transit element id. */
-function linkTransit(out: Collector, spoke: AviatrixGateway, transit: Val<string> | undefined): void {
-  if (transit === undefined) return;
-  out.post(() => {
-    spoke.transit = typeof transit === 'string' && !out.byId.has(transit) ? (out.nameIndex('gateway').get(transit) ?? transit) : transit;
+/**
+ * `module.<call>.spoke_gateway.gw_name` / `module.<call>.transit_gateway.gw_name` written in the module at `prefix`:
+ * the id of the gateway synthesised for that mc-spoke / mc-transit call (whose outputs are not read offline), or
+ * undefined for any other expression. The caller checks that the call was synthesised.
+ */
+function moduleGatewayId(e: Expr | undefined, prefix: string): string | undefined {
+  if (e?.k !== 'attr' || e.name !== 'gw_name' || e.obj.k !== 'attr' || e.obj.obj.k !== 'attr') return undefined;
+  const module = e.obj.obj.obj;
+  if (module.k !== 'var' || module.name !== 'module') return undefined;
+  const role = e.obj.name === 'spoke_gateway' ? 'spoke' : e.obj.name === 'transit_gateway' ? 'transit' : undefined;
+  return role ? `${prefix}module.${e.obj.obj.name}.${gatewayType(role)}.default` : undefined;
+}
+
+/**
+ * A gateway attribute (`transit_gw`, `transit_gw_name`, `spoke_gw_name`) written in the module at `prefix`, as
+ * the gateway element id (a name, `aviatrix_transit_gateway.x.gw_name`, or an unread mc-spoke / mc-transit call's
+ * `module.<call>.<role>_gateway.gw_name`, whose approximation stands in for it) or Unresolved. Call `resolve` in a
+ * post step (names and synthesised modules are known then). The "cannot be decided offline" info for a module's
+ * output is told only when no approximation stands in for the call.
+ */
+function gatewayAttr(r: BlockView, name: string, prefix: string): () => Val<string> | undefined {
+  const moduleGateway = moduleGatewayId(r.block.attrs.get(name)?.expr, prefix);
+  const v = moduleGateway === undefined ? undefined : r.value(name);
+  if (moduleGateway === undefined || !(v instanceof Unknown)) {
+    const ref = r.ref(name);
+    return () => (typeof ref === 'string' && !r.out.byId.has(ref) ? (r.out.nameIndex('gateway').get(ref) ?? ref) : ref);
+  }
+  return () => {
+    if (r.out.byId.get(moduleGateway)?.kind === 'aviatrixGateway') return moduleGateway;
+    r.tell(name, v);
+    return unresolved(r.text(name), v.reason);
+  };
+}
+
+/** A spoke's `transit_gw` -> its transit element id. */
+function linkTransit(r: BlockView, spoke: AviatrixGateway, prefix: string): void {
+  if (!r.has('transit_gw')) return;
+  const transit = gatewayAttr(r, 'transit_gw', prefix);
+  r.out.post(() => {
+    const t = transit();
+    if (t !== undefined) spoke.transit = t;
   });
+}
+
+/** The module prefix a resource's id starts with (`module.a.` for `module.a.aviatrix_x.y`). */
+function prefixOf(r: Res): string {
+  const own = r.id.lastIndexOf(`${r.type}.`);
+  return own > 0 ? r.id.slice(0, own) : '';
 }
 
 const aviatrixVpc: Mapper = (r) => {
@@ -210,7 +252,7 @@ const aviatrixVpc: Mapper = (r) => {
 const spokeGateway: Mapper = (r) => {
   const el = gatewayCommon(r);
   r.emit(el);
-  linkTransit(r.out, el, r.has('transit_gw') ? r.ref('transit_gw') : undefined);
+  linkTransit(r, el, prefixOf(r));
 };
 
 const transitGateway: Mapper = (r) => {
@@ -232,16 +274,14 @@ const haGateway: Mapper = (r) => {
 };
 
 const spokeTransitAttachment: Mapper = (r) => {
-  // Either side may be written as a gateway name or as a reference (`.gw_name`, `.id`).
-  const spoke = r.ref('spoke_gw_name');
-  const transit = r.ref('transit_gw_name');
+  // Either side may be written as a gateway name or as a reference (`.gw_name`, `.id`, an mc-* call's output).
+  const spoke = gatewayAttr(r, 'spoke_gw_name', prefixOf(r));
+  const transit = gatewayAttr(r, 'transit_gw_name', prefixOf(r));
   r.out.post(() => {
-    const names = r.out.nameIndex('gateway');
-    const id = typeof spoke === 'string' ? (r.out.byId.has(spoke) ? spoke : names.get(spoke)) : undefined;
-    const g = id ? r.out.byId.get(id) : undefined;
-    if (g?.kind === 'aviatrixGateway' && g.role === 'spoke' && transit !== undefined) {
-      g.transit = typeof transit === 'string' && !r.out.byId.has(transit) ? (names.get(transit) ?? transit) : transit;
-    }
+    const id = spoke();
+    const g = typeof id === 'string' ? r.out.byId.get(id) : undefined;
+    const t = transit();
+    if (g?.kind === 'aviatrixGateway' && g.role === 'spoke' && t !== undefined) g.transit = t;
   });
 };
 
@@ -305,14 +345,8 @@ function snatGateway(r: Res): { id?: string; name?: string } | undefined {
   if (v instanceof RefVal) return { id: v.address };
   // `module.<call>.spoke_gateway.gw_name`: the gateway of an mc-spoke / mc-transit call, which stands in for the
   // module's own resources (synthesiseAviatrixModule) and whose outputs are not read offline.
-  const e = r.block.attrs.get('gw_name')?.expr;
-  if (e?.k === 'attr' && e.name === 'gw_name' && e.obj.k === 'attr' && e.obj.obj.k === 'attr' && e.obj.obj.obj.k === 'var') {
-    const role = e.obj.name === 'spoke_gateway' ? 'spoke' : e.obj.name === 'transit_gateway' ? 'transit' : undefined;
-    if (e.obj.obj.obj.name === 'module' && role) {
-      const own = r.id.lastIndexOf(`${r.type}.`);
-      return { id: `${own > 0 ? r.id.slice(0, own) : ''}module.${e.obj.obj.name}.${gatewayType(role)}.default` };
-    }
-  }
+  const id = moduleGatewayId(r.block.attrs.get('gw_name')?.expr, prefixOf(r));
+  if (id) return { id };
   return undefined;
 }
 
@@ -559,6 +593,47 @@ const MC_SPOKE_SIZES: Record<string, string> = {
   ali: 'ecs.g5ne.large',
 };
 
+/** Whether a module source names the public mc-firenet module (FireNet on an mc-transit call's transit). */
+export function isFirenetModule(source: string): boolean {
+  const s = source
+    .toLowerCase()
+    .replace(/\/\/.*$/, '')
+    .replace(/\?.*$/, '');
+  return (
+    /(^|\/)terraform-aviatrix-modules\/mc-firenet\/aviatrix$/.test(s) ||
+    s.includes('terraform-aviatrix-modules/terraform-aviatrix-mc-firenet')
+  );
+}
+
+/**
+ * An mc-firenet call that is not read (F140): FireNet with `egress_enabled` sends the transit's internet traffic
+ * out through the FireNet's firewalls or Aviatrix egress gateways, which are not modelled. The transit of the
+ * `transit_module = module.<call>` it names then has an egress the inputs cannot decide: its egress capability is
+ * Unresolved saying why (without this the transit reads as having none, and its spokes' egress as dropped).
+ */
+export function noteFirenetModule(call: BlockView, name: string, parentPrefix: string): void {
+  const t = call.block.attrs.get('transit_module')?.expr;
+  if (t?.k !== 'attr' || t.obj.k !== 'var' || t.obj.name !== 'module') return;
+  const transitId = `${parentPrefix}module.${t.name}.${gatewayType('transit')}.default`;
+  // Unwritten: the module's default (which differs between its versions) is read after `terraform init`.
+  const egress = call.bool('egress_enabled');
+  if (egress === false) return;
+  const image = call.literal('firewall_image');
+  const at = `module.${name} (${call.src.file}:${call.loc().range.start.line + 1})`;
+  call.out.post(() => {
+    const transit = call.out.byId.get(transitId);
+    if (transit?.kind !== 'aviatrixGateway' || transit.role !== 'transit' || transit.egressCapability === true) return;
+    transit.egressCapability = unresolved(
+      call.text('egress_enabled') || `module.${name}`,
+      egress === undefined
+        ? `whether the Aviatrix FireNet of ${at} sends egress out is not known offline: egress_enabled is not written, and the module's default is read after \`terraform init\``
+        : egress !== true
+          ? `whether the Aviatrix FireNet of ${at} sends egress out cannot be decided offline`
+          : `its egress leaves through the Aviatrix FireNet of ${at}${image ? ` (firewall_image "${image}")` : ''}, which is not modelled`,
+    );
+  });
+}
+
 /** Which public Aviatrix module a source string names, if any. */
 export function aviatrixModuleKind(source: string): 'spoke' | 'transit' | undefined {
   const s = source
@@ -582,7 +657,7 @@ export function aviatrixModuleKind(source: string): 'spoke' | 'transit' | undefi
  * The VPC and gateway that mc-spoke / mc-transit create, from the call's inputs. Ids follow the
  * modules' own resource addresses so a plan JSON of the same code matches them.
  */
-export function synthesiseAviatrixModule(call: BlockView, prefix: string, role: 'spoke' | 'transit'): void {
+export function synthesiseAviatrixModule(call: BlockView, prefix: string, role: 'spoke' | 'transit', parentPrefix: string): void {
   const out = call.out;
   const cloudName = call.literal('cloud')?.toLowerCase();
   const cloud = cloudOfName(cloudName);
@@ -645,5 +720,5 @@ export function synthesiseAviatrixModule(call: BlockView, prefix: string, role: 
   if (role === 'transit') gw.egressCapability = call.bool('enable_egress_transit_firenet', false) ?? false;
   out.add(gw, call.src, call.locSpan);
   if (gwName) out.nameIndex('gateway').set(gwName, id);
-  if (role === 'spoke' && call.has('transit_gw')) linkTransit(out, gw, call.ref('transit_gw'));
+  if (role === 'spoke') linkTransit(call, gw, parentPrefix);
 }
