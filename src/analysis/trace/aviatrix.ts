@@ -20,6 +20,9 @@ export function arriveAviatrix(w: Walk, gw: AviatrixGateway): Step {
   const vpc = index.refId(gw.vpc);
   const snat = val(gw.snat);
   const hopBase = { element: gw.id, kind: 'aviatrixGateway' as const, name, ...(vpc ? { vpc } : {}), loc: gw.loc };
+  // Sent by the controller's implicit default route of a VPC whose route tables are not in the inputs (source.ts).
+  const last = w.hops.at(-1)?.decision;
+  const implicit = last?.association === 'implicit' && vpc !== undefined && last.routeTable === vpc;
   if (gw.role === 'transit') {
     addHop(w, hopBase, `transit gateway ${name} cannot be a first-hop egress point`);
     return unknown(w, { cause: 'unsupported-target', what: 'transit-first-hop', gateway: gw.id }, gw.id);
@@ -67,6 +70,14 @@ export function arriveAviatrix(w: Walk, gw: AviatrixGateway): Step {
   }
   if (!egress) {
     addHop(w, { element: transit.id, kind: 'aviatrixGateway', name: tName, loc: transit.loc }, `transit ${tName} has no egress capability`);
+    // A network the controller made (reached by its implicit default route) has ways out the inputs do not show
+    // (AWS public subnets with an IGW route, Azure's system route); a cloud the model does not route, its own.
+    if (implicit || (gw.gwCloud !== 'aws' && gw.gwCloud !== 'azure'))
+      return unknown(
+        w,
+        { cause: 'unsupported-target', what: 'controller-network', gateway: gw.id, transit: transit.id, cloud: gw.gwCloud },
+        gw.id,
+      );
     return dropped(w, { cause: 'no-egress', gateway: gw.id, transit: transit.id }, transit.id);
   }
   const enforcement: EnforcementPoint = { kind: 'transit-egress', element: transit.id };

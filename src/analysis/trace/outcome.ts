@@ -129,6 +129,11 @@ export type UnknownStop =
   | { cause: 'unsupported-target'; what: 'target-type'; text: string }
   | { cause: 'unsupported-target'; what: 'element'; element: string; elementKind: string }
   | { cause: 'unsupported-target'; what: 'transit-first-hop'; gateway: string }
+  /**
+   * A spoke without local egress whose transit has none either, in a network the controller made (no route table
+   * in the inputs) or a cloud the model does not route: that network's own ways out are not modelled.
+   */
+  | { cause: 'unsupported-target'; what: 'controller-network'; gateway: string; transit: string; cloud: string }
   | { cause: 'beyond-inputs'; what: 'vpn'; vgw: string }
   /** Where a Cloud WAN core network (`core`, as written) sends the packet is not decided by the inputs (`why`). */
   | { cause: 'beyond-inputs'; what: 'core-network'; core: string; why: string }
@@ -373,6 +378,15 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
     }
     case 'transit-first-hop':
       return `routed straight to transit gateway ${l(s.gateway)}`;
+    case 'controller-network': {
+      const own =
+        s.cloud === 'aws'
+          ? 'the internet gateway route of the public subnets the controller makes in it'
+          : s.cloud === 'azure'
+            ? "Azure's system route to the Internet in subnets the controller does not program"
+            : `the ${s.cloud.toUpperCase()} network's own default route`;
+      return `neither spoke ${l(s.gateway)} (no local egress) nor transit ${l(s.transit)} (no egress capability) takes internet traffic, but the network's other way out (${own}) is not modelled: whether its workloads reach the internet is not known offline`;
+    }
     case 'vpn':
       return `leaves through VPN gateway ${l(s.vgw)}; beyond the inputs`;
     case 'core-network':

@@ -60,7 +60,10 @@ ${args}
   it('a FireNet with egress_enabled: the spoke reaches the transit and its path is Unknown naming the FireNet', async () => {
     const r = await run(transit(firenet('  egress_enabled = true')));
     assert.equal(app(r)?.state, 'Unknown');
-    assert.match(app(r)!.reason, /egress-transit.*Aviatrix FireNet of module\.fw \(main\.tf:\d+\) \(firewall_image "aviatrix"\), which is not modelled/);
+    assert.match(
+      app(r)!.reason,
+      /egress-transit.*Aviatrix FireNet of module\.fw \(main\.tf:\d+\) \(firewall_image "aviatrix"\), which is not modelled/,
+    );
     // The output resolved to the approximation: no "cannot be decided offline" info for it.
     assert.ok(!r.diagnostics.some((d) => /transit_gw_name/.test(d.message)), r.diagnostics.map((d) => d.message).join('\n'));
   });
@@ -71,17 +74,22 @@ ${args}
     assert.match(app(r)!.reason, /egress_enabled is not written/);
   });
 
-  it('egress_enabled = false and no transit egress: the spoke has no way out (No Egress)', async () => {
+  it("egress_enabled = false and no transit egress: Unknown, the controller-made VPC's public subnets are not modelled (never No Egress on a guess)", async () => {
     const r = await run(transit(firenet('  egress_enabled = false')));
-    assert.equal(app(r)?.state, 'No Egress');
+    assert.equal(app(r)?.state, 'Unknown');
+    assert.match(
+      app(r)!.reason,
+      /neither spoke app-gw \(no local egress\) nor transit egress-transit \(no egress capability\).*internet gateway route of the public subnets/,
+    );
   });
 
-  it('no FireNet call: the transit without egress capability drops the spoke egress (was: transit not resolvable)', async () => {
+  it('no FireNet call: the spoke reaches the transit (was: transit not resolvable) and stops at its missing egress', async () => {
     const r = await run(transit(''));
-    assert.equal(app(r)?.state, 'No Egress');
+    assert.equal(app(r)?.state, 'Unknown');
+    assert.match(app(r)!.reason, /transit egress-transit \(no egress capability\)/);
   });
 
-  it('an mc-spoke call given the transit call\'s output reaches that transit too', async () => {
+  it("an mc-spoke call given the transit call's output reaches that transit too", async () => {
     const r = await run(`${transit(firenet('  egress_enabled = true'))}
 module "s" {
   source     = "terraform-aviatrix-modules/mc-spoke/aviatrix"
@@ -96,6 +104,31 @@ module "s" {
     const s = r.states.find((x) => x.name === 'az-spoke');
     assert.equal(s?.state, 'Unknown');
     assert.match(s!.reason, /Aviatrix FireNet of module\.fw/);
+  });
+
+  it("a GCP spoke whose transit has no egress is Unknown (the GCP network's own default route is not modelled)", async () => {
+    const r = await run(`
+module "t" {
+  source  = "terraform-aviatrix-modules/mc-transit/aviatrix"
+  cloud   = "gcp"
+  region  = "us-east1"
+  account = "gcp"
+  cidr    = "10.1.0.0/23"
+  name    = "transit-east"
+}
+module "s" {
+  source     = "terraform-aviatrix-modules/mc-spoke/aviatrix"
+  cloud      = "GCP"
+  region     = "us-east1"
+  account    = "gcp"
+  cidr       = "10.30.0.0/24"
+  name       = "gcp-spoke"
+  transit_gw = module.t.transit_gateway.gw_name
+}
+`);
+    const s = r.states.find((x) => x.name === 'gcp-spoke');
+    assert.equal(s?.state, 'Unknown');
+    assert.match(s!.reason, /GCP network's own default route\) is not modelled/);
   });
 
   it('an output of a module that is not an Aviatrix approximation stays Unknown with its own reason and info', async () => {

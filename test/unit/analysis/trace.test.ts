@@ -222,8 +222,15 @@ describe('trace: Aviatrix, Azure, transit gateway', () => {
     assert.equal(prod.return!.outcome.kind, 'delivered');
     const legacy = all.find((e) => e.subnet === 'legacy')!;
     assert.deepEqual(legacy.forward.inspectedBy, [{ kind: 'transit-egress', element: 'transit' }]);
+    // Neither its spoke nor the transit takes internet traffic, but a VPC the controller made has other ways out
+    // the inputs do not show (public subnets with an IGW route): Unknown, not dropped.
     const dark = all.find((e) => e.subnet === 'dark')!;
-    assert.equal(dark.forward.outcome.kind, 'dropped');
+    assert.equal(dark.forward.outcome.kind, 'unknown');
+    assert.equal(dark.forward.outcome.kind === 'unknown' && dark.forward.outcome.cause, 'unsupported-target');
+    assert.match(
+      dark.forward.outcome.kind === 'unknown' ? dark.forward.outcome.reason : '',
+      /nor transit .* \(no egress capability\).*internet gateway route of the public subnets/,
+    );
     assert.equal(dark.return, undefined);
   });
 
