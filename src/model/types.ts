@@ -841,6 +841,8 @@ export interface FirewallPolicy extends ElementBase {
   variables?: RuleVariables;
   /** Azure: threat intelligence mode (Alert by default, Deny, Off). */
   threatIntel?: Val<string>;
+  /** Azure: the parent policy it inherits from (`base_policy_id`), whose rule collections Azure applies first. */
+  basePolicy?: Ref;
 }
 
 /**

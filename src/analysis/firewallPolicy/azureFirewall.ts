@@ -5,7 +5,7 @@
 // traffic, and a network rule to any destination on some ports (TCP 80/443) only those: everything else still
 // meets the default deny (Partially Protected). Each rule applies only to traffic from its sources: the
 // posture is per source (the subnet's range the firewall sees).
-import type { Firewall, FirewallRule, FirewallRuleGroup } from '../../model/types';
+import type { Firewall, FirewallPolicy, FirewallRule, FirewallRuleGroup } from '../../model/types';
 import { isUnresolved } from '../../model/types';
 import type { ElementLookup } from '../dcf/groups';
 import { AZURE_THREAT_INTEL_DEFAULT } from '../../parse/vocabulary/firewallRules';
@@ -29,6 +29,28 @@ function groupsOf(index: ElementLookup, owner: string): FirewallRuleGroup[] {
   return m.get(owner) ?? [];
 }
 
+/**
+ * The parent policies of a policy, the farthest first (`base_policy_id`, which Azure allows one level of, read as a
+ * chain in case), or why the chain cannot be read: a parent outside the inputs (a central policy) applies rules
+ * first that no one here can see.
+ */
+function parentsOf(index: ElementLookup, p: FirewallPolicy): { parents: FirewallPolicy[] } | { missing: string } {
+  const parents: FirewallPolicy[] = [];
+  const seen = new Set([p.id]);
+  let cur = p;
+  while (cur.basePolicy !== undefined) {
+    const b = isUnresolved(cur.basePolicy) ? undefined : index.get(cur.basePolicy);
+    if (b?.kind !== 'firewallPolicy' || seen.has(b.id))
+      return {
+        missing: `its parent policy ${isUnresolved(cur.basePolicy) ? `\`${cur.basePolicy.text}\` (${cur.basePolicy.reason})` : cur.basePolicy} (base_policy_id of ${policyLabel(cur)}) is ${b?.kind === 'firewallPolicy' ? 'its own ancestor' : 'not in the inputs'}, and Azure applies its rule collections first`,
+      };
+    seen.add(b.id);
+    parents.unshift(b);
+    cur = b;
+  }
+  return { parents };
+}
+
 export function azureFirewallPosture(index: ElementLookup, fw: Firewall, source?: SeenSource): PolicyPosture | undefined {
   let subject: string;
   let threat = fw.threatIntel;
@@ -42,7 +64,10 @@ export function azureFirewallPosture(index: ElementLookup, fw: Firewall, source?
       };
     subject = `policy ${policyLabel(p)}`;
     threat = p.threatIntel;
-    groups = groupsOf(index, p.id);
+    // Inherited rule collections (Firewall Manager's parent policy) are processed before the policy's own.
+    const chain = parentsOf(index, p);
+    if ('missing' in chain) return { cls: 'unknown', reason: chain.missing };
+    groups = [...chain.parents.flatMap((x) => groupsOf(index, x.id)), ...groupsOf(index, p.id)];
   } else {
     subject = `its classic rule collections`;
     groups = groupsOf(index, fw.id);

@@ -185,6 +185,8 @@ const azurePolicy: Mapper = (r) => {
   const el: FirewallPolicy = { ...r.base('firewallPolicy', 'azure', r.literal('name')), vendor: AZURE };
   const ti = r.str('threat_intelligence_mode');
   if (ti !== undefined) el.threatIntel = ti;
+  const base = r.ref('base_policy_id');
+  if (base !== undefined) el.basePolicy = base;
   r.emit(el);
 };
 

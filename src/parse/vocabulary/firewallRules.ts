@@ -16,7 +16,38 @@ function awsAction(a: string): FirewallRule['action'] {
 }
 
 const ANY_SOURCE = new Set(['any', '[any]']);
-const ANY_DEST = new Set(['any', '$external_net', '!$home_net', '[!$home_net]', '0.0.0.0/0']);
+const ANY_DEST = new Set(['any', '$external_net', '!$home_net', '0.0.0.0/0']);
+/** Private and local ranges: a destination "everything but these" is every internet address. */
+const NOT_INTERNET = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16'].map((c) =>
+  parseCidr(c)!,
+);
+
+/**
+ * Whether a Suricata destination matches every internet (IPv4) address: `any`, `$EXTERNAL_NET`, `0.0.0.0/0` or
+ * `!$HOME_NET`, alone or as an item of a `[a,b]` list (a list matches what any item matches: `[0.0.0.0/0,::/0]`),
+ * or a negation of private ranges only (`!10.0.0.0/8`, `[!10.0.0.0/8,!192.168.0.0/16]`: every item negated means
+ * "none of these"). A positive list of other ranges, a nested list, or a negated variable other than $HOME_NET
+ * (whose definition is not read here) matches some destinations.
+ */
+function awsAnyDest(dst: string): boolean {
+  const t = dst.trim().toLowerCase();
+  if (ANY_DEST.has(t)) return true;
+  const inner = t.replace(/^!?\[(.*)\]$/, '$1');
+  if (inner.includes('[') || inner.includes(']')) return false;
+  const negatedList = t.startsWith('![');
+  const items = inner.split(',').map((x) => x.trim());
+  if (negatedList) return items.length > 0 && items.every(privateOnly);
+  if (items.some((x) => ANY_DEST.has(x))) return true;
+  const negated = items.filter((x) => x.startsWith('!'));
+  return negated.length === items.length && items.every((x) => privateOnly(x.slice(1)));
+}
+
+/** $HOME_NET or a CIDR inside private or local space (what "everything but" it leaves is the internet). */
+function privateOnly(x: string): boolean {
+  if (x.trim() === '$home_net') return true;
+  const c = parseCidr(x.trim());
+  return c !== undefined && NOT_INTERNET.some((p) => cidrContains(p, c));
+}
 const ANY_PORT = new Set(['any', '[any]', '0:65535', '1:65535']);
 const WEB = new Set(['tls', 'http', 'http2', 'https']);
 // Options that do not narrow which flows a rule matches (bookkeeping, logging, direction of the session).
@@ -64,7 +95,7 @@ export function suricataRule(line: string): FirewallRule | undefined {
   if (awsAction(action) === 'pass' && flow.some((v) => !FLOW_DIRECTIONS.has(v))) narrowing.push('flow');
   const p = proto.toLowerCase();
   // Which destinations it matches, whoever sends: its sources say to whom it applies.
-  const anyAddress = !toClient && ANY_DEST.has(dst.toLowerCase()) && narrowing.length === 0;
+  const anyAddress = !toClient && awsAnyDest(dst) && narrowing.length === 0;
   const dest: FirewallRule['dest'] = anyAddress && ANY_PORT.has(dport.toLowerCase()) ? 'any' : 'some';
   return {
     action: awsAction(action),
@@ -110,7 +141,7 @@ export function fiveTupleRule(
   const p = (header.protocol ?? 'IP').toLowerCase();
   const dst = (header.destination ?? 'ANY').toLowerCase();
   const port = (header.destinationPort ?? 'ANY').toLowerCase();
-  const anyAddress = ANY_DEST.has(dst);
+  const anyAddress = awsAnyDest(dst);
   return {
     action: awsAction(action),
     dest: anyAddress && ANY_PORT.has(port) ? 'any' : 'some',
@@ -247,7 +278,8 @@ export function azureRule(
   else {
     const protos = r.protocols.map((p) => p.toLowerCase());
     const allPorts = (r.ports ?? []).some((p) => p === '*' || p === '1-65535' || p === '0-65535');
-    proto = allPorts && (protos.includes('any') || ['tcp', 'udp', 'icmp'].every((p) => protos.includes(p))) ? 'any' : 'some';
+    // TCP and UDP on every port carry every flow an egress policy is about (ICMP aside): an allow-all.
+    proto = allPorts && (protos.includes('any') || ['tcp', 'udp'].every((p) => protos.includes(p))) ? 'any' : 'some';
   }
   return { action: act, dest, proto, what: `${kind} rule ${r.name} (${action ?? '?'})`, ...azureSources(r.sources) };
 }

@@ -957,6 +957,36 @@ describe('firewall policy: Azure Firewall', function () {
     );
   });
 
+  it('a parent policy (base_policy_id) is applied first: its allow-all opens the child that allows nothing; a parent outside the inputs is Unknown', async () => {
+    const parent = `
+resource "azurerm_firewall_policy" "parent" {
+  name                = "fwpolicy-parent"
+  resource_group_name = "rg"
+  location            = "westeurope"
+}
+resource "azurerm_firewall_policy_rule_collection_group" "parent" {
+  name               = "rcg-parent"
+  firewall_policy_id = azurerm_firewall_policy.parent.id
+  priority           = 100
+${allowAllNetwork}
+}
+`;
+    const inherited = await stateOf(azWith(parent, 'base_policy_id = azurerm_firewall_policy.parent.id'), 'vnet-spoke-app');
+    assert.equal(inherited.state, 'Monitored');
+    assert.match(inherited.reason, /allows all traffic to any destination \(network rule any \(Allow\)\)/);
+    // The same parent not named by the policy changes nothing.
+    assert.equal((await stateOf(azWith(parent), 'vnet-spoke-app')).state, 'Protected');
+    const central = await stateOf(
+      azWith('', 'base_policy_id = "/subscriptions/0000/resourceGroups/hub/providers/Microsoft.Network/firewallPolicies/corp-parent"'),
+      'vnet-spoke-app',
+    );
+    assert.equal(central.state, 'Unknown');
+    assert.match(
+      central.reason,
+      /its parent policy .*corp-parent.* \(base_policy_id of azurerm_firewall_policy\.egress\) is not in the inputs, and Azure applies its rule collections first/,
+    );
+  });
+
   it('an allow-all network rule with threat intelligence in its default Alert mode: Monitored; Off: Unprotected; Deny: Partially Protected', async () => {
     const alert = await stateOf(azWith(rcg(allowAllNetwork)), 'vnet-spoke-app');
     assert.equal(alert.state, 'Monitored');

@@ -130,6 +130,46 @@ describe('firewall rule vocabulary', () => {
     assert.deepEqual([named.action, named.dest], ['drop', 'some']);
   });
 
+  it('Azure: TCP and UDP on every port to * is an allow-all (ICMP left out changes no egress flow); TCP alone is some', () => {
+    const tcpUdp = azureRule('Allow', 'network', { name: 'all', destinations: ['*'], ports: ['*'], protocols: ['TCP', 'UDP'] });
+    assert.deepEqual([tcpUdp.dest, tcpUdp.proto], ['any', 'any']);
+    const tcp = azureRule('Allow', 'network', { name: 'tcp', destinations: ['*'], ports: ['*'], protocols: ['TCP'] });
+    assert.deepEqual([tcp.dest, tcp.proto], ['any', 'some']);
+    const someUdp = azureRule('Allow', 'network', { name: 'p', destinations: ['*'], ports: ['53', '443'], protocols: ['TCP', 'UDP'] });
+    assert.equal(someUdp.proto, 'some');
+  });
+
+  it('Suricata destinations: a list holding any / 0.0.0.0/0, or a negation of private ranges or $HOME_NET only, is every internet address', () => {
+    const every = [
+      'pass ip $HOME_NET any -> [any] any (sid:1;)',
+      'pass ip $HOME_NET any -> [0.0.0.0/0,::/0] any (sid:1;)',
+      'pass ip any any -> [0.0.0.0/0] any (sid:1;)',
+      'pass ip $HOME_NET any -> !10.0.0.0/8 any (sid:1;)',
+      'pass ip $HOME_NET any -> [!10.0.0.0/8,!172.16.0.0/12,!192.168.0.0/16] any (sid:1;)',
+      'pass ip $HOME_NET any -> ![10.0.0.0/8,192.168.0.0/16] any (sid:1;)',
+      'pass ip $HOME_NET any -> [!$HOME_NET] any (sid:1;)',
+      'pass ip $HOME_NET any -> ![$HOME_NET] any (sid:1;)',
+    ];
+    assert.deepEqual(
+      every.map((l) => suricataRule(l)?.dest),
+      every.map(() => 'any'),
+    );
+    const some = [
+      'pass ip $HOME_NET any -> [1.1.1.1,8.8.8.8] any (sid:1;)',
+      'pass ip $HOME_NET any -> !1.1.1.1 any (sid:1;)',
+      'pass ip $HOME_NET any -> [!10.0.0.0/8,1.2.3.4] any (sid:1;)',
+      'pass ip $HOME_NET any -> ![$RFC_1918] any (sid:1;)',
+      'pass ip $HOME_NET any -> [::/0] any (sid:1;)',
+      'pass ip $HOME_NET any -> [[0.0.0.0/0]] any (sid:1;)',
+    ];
+    assert.deepEqual(
+      some.map((l) => suricataRule(l)?.dest),
+      some.map(() => 'some'),
+    );
+    // On some ports only: any address, some traffic (a pass of web to everywhere beside a default drop).
+    assert.equal(suricataRule('pass tcp $HOME_NET any -> [0.0.0.0/0,::/0] 443 (sid:2;)')?.anyAddress, true);
+  });
+
   it('stateless rules: the standard action beside custom actions; every port range 0:65535 is no narrowing; private destinations only never take internet traffic', () => {
     const m = (x: Partial<StatelessMatch>): StatelessMatch => ({
       sources: [],
