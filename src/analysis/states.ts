@@ -47,7 +47,7 @@ import { internetPosture } from './dcf/posture';
 import { sourceContextFor } from './dcf/source';
 import type { ElementLookup } from './dcf/groups';
 import { firewallPosture } from './firewallPolicy/posture';
-import { statefulRulesNameSources } from './firewallPolicy/awsNetworkFirewall';
+import { oneStatelessNetworkFirewall, statefulRulesNameSources } from './firewallPolicy/awsNetworkFirewall';
 import { appliancePosture, hasBootstrapPolicy, sourceSpan } from './firewallPolicy/bootstrap';
 import { cloudNgfwAt, cloudNgfwPosture } from './firewallPolicy/cloudNgfw';
 import { conditionalHop } from './conditional';
@@ -128,7 +128,9 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
     e.return &&
     !e.return.inspectedBy.some(
       (r) => r.element === ep.element && r.endpoint === ep.endpoint && (ep.az === undefined || r.az === undefined || r.az === ep.az),
-    )
+    ) &&
+    // Another endpoint of one Network Firewall that keeps no flow state handles the reply as the first would.
+    !(e.return.inspectedBy.length > 0 && oneStatelessNetworkFirewall(index, [ep, ...e.return.inspectedBy]))
   ) {
     const how =
       e.return.inspectedBy.length === 0

@@ -6,6 +6,7 @@
 import type { Firewall, FirewallPolicy, FirewallRule, FirewallRuleGroup } from '../../model/types';
 import { isUnresolved } from '../../model/types';
 import type { ElementLookup } from '../dcf/groups';
+import type { EnforcementPoint } from '../types';
 import { NFW_DEFAULT_ALERTS, NFW_DEFAULT_DROPS, NFW_STRICT_ORDER, isAwsManagedRuleGroup } from '../../parse/vocabulary/firewallRules';
 import { count, policyLabel, ruleGroupOf, type PolicyPosture } from './posture';
 import { statelessPosture } from './awsStateless';
@@ -39,6 +40,30 @@ export function statefulRulesNameSources(index: ElementLookup, p: FirewallPolicy
  * it lies in), when known, from `sourceVpc` (the VPC those addresses belong to: whether they are in HOME_NET
  * by default).
  */
+/**
+ * Whether a Network Firewall's policy sends no packet to its stateful engine (stateless rules and stateless default
+ * only): it keeps no flow state, so each AZ's endpoint handles a packet alike whichever leg it belongs to. False
+ * when the policy is not in the inputs or that cannot be decided.
+ */
+export function nfwKeepsNoState(index: ElementLookup, fw: Firewall): boolean {
+  const p = fw.policy === undefined || isUnresolved(fw.policy) ? undefined : index.get(fw.policy);
+  if (p?.kind !== 'firewallPolicy' || (p.statelessDefault ?? []).some(isUnresolved)) return false;
+  let stateful = false;
+  const posture = statelessPosture(index, p, '', undefined, () => {
+    stateful = true;
+    return { cls: 'unknown', reason: '' };
+  });
+  return !stateful && posture.cls !== 'unknown';
+}
+
+/** Every enforcement point is one AWS Network Firewall (any of its endpoints) whose policy keeps no flow state. */
+export function oneStatelessNetworkFirewall(index: ElementLookup, points: readonly EnforcementPoint[]): boolean {
+  const first = points[0];
+  if (!first || points.some((p) => p.kind !== 'network-firewall' || p.element !== first.element)) return false;
+  const fw = index.get(first.element);
+  return fw?.kind === 'firewall' && nfwKeepsNoState(index, fw);
+}
+
 export function awsNetworkFirewallPosture(index: ElementLookup, fw: Firewall, source?: SeenSource, sourceVpc?: string): PolicyPosture {
   const ref = fw.policy;
   if (ref === undefined) return { cls: 'unknown', reason: `its firewall policy is not written` };

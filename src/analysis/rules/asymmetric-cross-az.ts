@@ -20,6 +20,7 @@ import {
 } from './egressPaths';
 import { all, lit, text, w, type Wording } from './wording';
 import { applianceTarget, inspectionHop } from './natLayout';
+import { oneStatelessNetworkFirewall } from '../firewallPolicy/awsNetworkFirewall';
 
 const doc = `Fires when the forward path and the return path of the same flow are both inspected but through
 different GWLB endpoints, AZs or appliances. A Gateway Load Balancer keeps a flow on one appliance only if both
@@ -51,6 +52,9 @@ route is not the fix here: after NAT the firewall would see replies whose forwar
 The same holds for AWS Network Firewall endpoints (distributed: the IGW edge table sends each protected subnet
 to its AZ's endpoint) and for the endpoints of an inspection VPC behind a transit gateway, where appliance mode
 (\`tgw-appliance-mode-off\`) keeps both directions of a flow between two attachments in one AZ.
+A Network Firewall whose policy keeps no flow state (stateless rules and default only, nothing forwarded to the
+stateful engine) handles a reply at another AZ's endpoint as the forward packet: no finding (the detour costs
+cross-AZ data only).
 One finding for a route written once for several instances (a shared Terraform module's route for each caller, a
 \`for_each\` table's) names each instance's table, target and endpoint.
 A dual-stack subnet's IPv6 egress (its second family, docs/domain.md) is checked alike: the finding sits on its IPv6
@@ -85,6 +89,9 @@ function check(ctx: RuleContext): RawFinding[] {
     const r = eg.return.inspectedBy;
     if (f.length === 0 || r.length === 0) continue;
     if (sameInspection(eg.forward.hops, eg.return.hops, f[f.length - 1], r[0])) continue;
+    // One Network Firewall whose policy keeps no flow state (stateless only) treats the reply at another AZ's
+    // endpoint as it would at the first: the detour costs cross-AZ data, it drops nothing.
+    if (oneStatelessNetworkFirewall(index, [...f, ...r])) continue;
     const fEps = eg.forward.hops.filter((h) => h.kind === 'gwlbe');
     const rEps = eg.return.hops.filter((h) => h.kind === 'gwlbe');
     const fSet = new Set(fEps.map((h) => h.element));
