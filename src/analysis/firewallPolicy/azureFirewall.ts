@@ -72,9 +72,13 @@ export function azureFirewallPosture(index: ElementLookup, fw: Firewall, source?
     subject = `its classic rule collections`;
     groups = groupsOf(index, fw.id);
   }
-  // No policy and no classic collection written: its rules live outside the inputs (another state, the
-  // portal); judged like any appliance whose policy is not in the inputs.
-  if (groups.length === 0 && fw.policy === undefined) return undefined;
+  // No policy and no classic collection: as written the firewall has no rule at all, and Azure Firewall denies what
+  // no rule allows. Collections another configuration adds (they name the firewall) would change that: said.
+  if (groups.length === 0 && fw.policy === undefined)
+    return {
+      cls: 'restricted',
+      reason: `it names no firewall policy and no classic rule collection in the inputs names it, so as written it allows nothing (Azure Firewall denies by default; rule collections kept in another configuration would change this)`,
+    };
   const rules: FirewallRule[] = [];
   for (const g of groups) {
     if (isUnresolved(g.rules))

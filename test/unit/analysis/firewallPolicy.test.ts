@@ -957,6 +957,18 @@ describe('firewall policy: Azure Firewall', function () {
     );
   });
 
+  it('a firewall with no policy and no classic collection in the inputs allows nothing as written: Protected, saying collections kept elsewhere would change it', async () => {
+    const files = azWith('');
+    files['main.tf'] = files['main.tf'].replace('  firewall_policy_id  = azurerm_firewall_policy.egress.id\n', '');
+    assert.ok(!files['main.tf'].includes('firewall_policy_id  ='));
+    const s = await stateOf(files, 'vnet-spoke-app');
+    assert.equal(s.state, 'Protected');
+    assert.match(
+      s.reason,
+      /names no firewall policy and no classic rule collection in the inputs names it, so as written it allows nothing/,
+    );
+  });
+
   it('a parent policy (base_policy_id) is applied first: its allow-all opens the child that allows nothing; a parent outside the inputs is Unknown', async () => {
     const parent = `
 resource "azurerm_firewall_policy" "parent" {
