@@ -48,6 +48,11 @@ export { PrefixIndex };
 export interface ApplianceRole {
   role: 'firewall' | 'nat' | 'unknown';
   why: string;
+  /**
+   * A GWLB target whose user data runs AWS's GWLB tunnel handler with its pass-through script: it sends back every
+   * packet the GWLB gives it, with no filter (role unknown wherever a route, not a GWLB, sends traffic to it).
+   */
+  passthrough?: true;
 }
 
 export interface SubnetTable {
@@ -700,9 +705,14 @@ export class ModelIndex {
     if (el.kind === 'firewall' && el.vendor !== undefined && el.vendor !== 'nva') return { role: 'firewall', why: el.vendor };
     if (el.ngfw !== undefined && el.ngfw.vendor !== 'nva')
       return { role: 'firewall', why: `its bootstrap or image says ${el.ngfw.vendor}` };
-    // A GWLB target that only passes packets back enforces nothing the inputs show: not known, never Protected (F136).
+    // A GWLB target that only passes packets back enforces nothing (F136, F201): a GWLB's flows through it are
+    // uninspected (trace/aws.ts), never Protected.
     if (el.runs?.role === 'passthrough')
-      return { role: 'unknown', why: `${el.address ?? this.label(el.id)} (${where(el.loc)}): ${el.runs.why}` };
+      return {
+        role: 'unknown',
+        why: `${el.address ?? this.label(el.id)} (${where(el.loc)}): ${el.runs.why}`,
+        ...(el.runs.hairpin ? { passthrough: true as const } : {}),
+      };
     if (this.gwTargets!.has(el.id) || (el.kind === 'firewall' && el.cloud !== 'azure'))
       return { role: 'firewall', why: "a GWLB target group's target" };
     if (el.runs) return { role: el.runs.role, why: el.runs.why };

@@ -122,6 +122,8 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
             ? 'Azure Firewall'
             : 'Azure NVA';
   const at = label(index, ep.element) + serviceLink(index, e.forward, ep);
+  // A GWLB whose targets only pass packets back: the flow is carried, not inspected (F201).
+  if (ep.passes) return { cls: 'bypass', reason: `${subject} reaches the internet uninspected: its GWLB's target ${ep.passes}` };
   // A forwarding appliance the inputs do not show to run a firewall (nor NAT only): whether it inspects is not known.
   if (ep.unproven) return { cls: 'unknown', reason: `${subject} passes ${ep.unproven}` };
   if (

@@ -57,6 +57,11 @@ export interface EnforcementPoint {
    * Unknown. (One that only translates is no enforcement point at all.)
    */
   unproven?: string;
+  /**
+   * A GWLB whose targets all only pass packets back (AWS's GWLB tunnel handler with its pass-through script): why.
+   * The GWLB carries the flow, nothing inspects it: its paths are *bypass*, uninspected-egress names the targets.
+   */
+  passes?: string;
   /** What shows an appliance runs a firewall (its image, its bootstrap, its name), for the state's reason. */
   evidence?: string;
 }

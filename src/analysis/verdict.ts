@@ -90,6 +90,15 @@ export function routingVerdict(e: Pick<SubnetEgress, 'forward' | 'return' | 'div
       bad: true,
     };
   }
+  // A GWLB whose targets only pass packets back (gwlbtun's pass-through script): nothing inspects the flow (F201).
+  const passes = f.inspectedBy.find((ep) => ep.passes !== undefined);
+  if (passes && f.inspectedBy.every((ep) => ep.passes !== undefined))
+    return {
+      kind: 'uninspected',
+      headline: `UNINSPECTED: through ${passes.passes}`,
+      short: shorten(`⚠ uninspected (pass-through at ${epName(f, passes)})`),
+      bad: true,
+    };
   // A forwarding appliance the inputs do not show to run a firewall (nor NAT): whether the path is inspected is not known.
   const unproven = f.inspectedBy.find((ep) => ep.unproven !== undefined);
   if (unproven && f.inspectedBy.every((ep) => ep.unproven !== undefined))

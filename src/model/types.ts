@@ -578,6 +578,11 @@ export interface ApplianceEvidence {
    */
   role: 'firewall' | 'nat' | 'passthrough';
   why: string;
+  /**
+   * A pass-through the inputs spell out: it sends every packet a GWLB gives it straight back (gwlbtun's pass-through
+   * script, an iptables GENEVE hairpin), so a GWLB through it inspects nothing (F201). Not a squid that relays.
+   */
+  hairpin?: true;
   weak?: true;
 }
 

@@ -27,7 +27,8 @@ function plural(n: number, word: string): string {
 }
 
 function hopsLine(t: PathTrace): string {
-  const names = t.hops.map((h) => (h.enforcement ? `[${h.name}]` : h.name)).join(' -> ');
+  // A GWLB whose targets only pass packets back carries the flow, it enforces nothing: no brackets.
+  const names = t.hops.map((h) => (h.enforcement && h.enforcement.passes === undefined ? `[${h.name}]` : h.name)).join(' -> ');
   const o = t.outcome;
   const end = o.kind === 'delivered' ? '' : o.kind === 'loop' ? `  (loop at ${o.at})` : `  (${o.kind}: ${o.reason})`;
   return names + end;

@@ -2,6 +2,7 @@
 // Aviatrix spoke with DCF, no NVA.
 import { isUnresolved, type NetworkElement, type RouteTable, type Subnet } from '../../model/types';
 import type { Hop, RelatedLocation, SubnetEgress, TextEdit } from '../types';
+import type { SourceLocation } from '../../model/types';
 import { defineRule, type RawFinding, type RuleContext } from './rule';
 import {
   decidingHop,
@@ -91,8 +92,13 @@ A NAT instance (a forwarding instance the inputs show runs NAT only: the Amazon 
 named for it, user data that only masquerades, a name saying NAT) translates and does not inspect: a subnet routed
 through it reaches the internet uninspected. The finding sits on the route to the NAT instance (its own table carries
 what it forwards), and the fix says it is a NAT instance and why, routes the subnet through a NAT GW and a firewall
-endpoint instead, or puts a firewall in its place; an Azure NVA that only masquerades gets the same advice (a
-firewall in the path). A forwarding instance the inputs say nothing about is Unknown, not this finding.`;
+endpoint instead, or puts a firewall in its place; an Azure NVA that only masquerades (or whose iptables drops take
+only what comes in on its outside interface) gets the same advice (a firewall in the path, or make it filter), and a
+subnet without a route table is not told to use a table whose appliance only translates. A GWLB whose targets run AWS's
+GWLB tunnel handler with its pass-through example script (\`gwlbtun -c create-passthrough.sh\`), or whose iptables
+rules only DNAT the GENEVE they receive back to the GWLB on UDP 6081, carries the flow and inspects nothing: the finding sits on the appliance's declaration, and the fix runs a firewall as the GWLB's target
+(a vendor's appliance, or the target made to filter what it decapsulates); the routes through the endpoint stay. A forwarding
+instance the inputs say nothing about is Unknown, not this finding.`;
 
 /** VPCs that hold an Aviatrix spoke gateway (one pass over the model per check, not one per finding). */
 function spokeVpcs(ctx: RuleContext): Set<string> {
@@ -153,8 +159,9 @@ function fixPlace(ctx: RuleContext, eg: SubnetEgress, exitIdx: number, spoke: bo
     if (j > 0) {
       // The NAT GW's own VPC decides its layout (a spoke's traffic meets an inspection VPC's NAT GW).
       if (h.kind === 'natgw' && !spoke && !beforeNatIn.has(ctx.index.vpcOf(h.element) ?? eg.vpc)) return { hop: h, natTable: true };
-      // A NAT instance's table carries what it forwards out, as a NAT GW's does.
-      if (h.kind === 'natgw' || FIXED_TABLE_KINDS.has(h.kind) || ctx.index.isAppliance(h.element)) continue;
+      // A NAT instance's table carries what it forwards out, as a NAT GW's does; an internal load balancer in front
+      // of appliances picks one of them (no route of ours): the route to it is the one to change.
+      if (h.kind === 'natgw' || FIXED_TABLE_KINDS.has(h.kind) || h.kind === 'loadBalancer' || ctx.index.isAppliance(h.element)) continue;
       return { hop: h };
     }
     const own = ctx.index.egressMachineryIn(eg.subnet);
@@ -382,11 +389,28 @@ function unassociatedAzureSubnet(ctx: RuleContext, eg: SubnetEgress, hop: Hop | 
 
 /** A route table of another subnet of the VNet whose 0.0.0.0/0 goes to a virtual appliance (the firewall). */
 function firewallTableOfVnet(ctx: RuleContext, vnetId: string): RouteTable | undefined {
+  const toAppliance = (t: RouteTable) =>
+    t.routes.find((r) => 'cidr' in r.destination && r.destination.cidr === '0.0.0.0/0' && r.target.kind === 'virtualAppliance');
+  // Next hops (as written) that a traced subnet of the VNet reaches the internet through uninspected: an appliance
+  // that only translates (a NAT-only NVA, or the load balancer in front of such NVAs) is no firewall to send to.
+  let open: Set<string> | undefined;
+  const nextHop = (t: RouteTable) => {
+    const r = toAppliance(t);
+    return r ? JSON.stringify([r.target.ip, r.target.ref]) : undefined;
+  };
   for (const s of ctx.index.subnetsOfVpc(vnetId)) {
     const t = ctx.index.routeTableOfSubnet(s.id);
-    if (t?.association !== 'explicit') continue;
-    if (t.table.routes.some((r) => 'cidr' in r.destination && r.destination.cidr === '0.0.0.0/0' && r.target.kind === 'virtualAppliance'))
-      return t.table;
+    if (t?.association !== 'explicit' || !toAppliance(t.table)) continue;
+    open ??= new Set(
+      ctx.egress
+        .filter((e) => e.vpc === vnetId && isDelivered(e.forward) && e.forward.inspectedBy.length === 0)
+        .flatMap((e) => {
+          const own = ctx.index.routeTableOfSubnet(e.subnet);
+          const hop = own ? nextHop(own.table) : undefined;
+          return hop ? [hop] : [];
+        }),
+    );
+    if (!open.has(nextHop(t.table)!)) return t.table;
   }
   return undefined;
 }
@@ -511,6 +535,40 @@ function natAppliance(ctx: RuleContext, eg: SubnetEgress): { name: string; why: 
   return undefined;
 }
 
+/**
+ * A path whose only enforcement points are GWLBs whose targets all pass packets back uninspected (AWS's GWLB tunnel
+ * handler with its pass-through script, F201), both ways: the GWLB design is in place, its appliance inspects
+ * nothing. The finding sits on the appliance (what to change is what it runs, not a route).
+ */
+function passThrough(
+  ctx: RuleContext,
+  eg: SubnetEgress,
+): { gwlb: string; group: string; groupId: string; target: string; element: string; loc: SourceLocation; why: string } | undefined {
+  const { index } = ctx;
+  const eps = eg.forward.inspectedBy;
+  if (!isDelivered(eg.forward) || eps.length === 0 || !eps.every((ep) => ep.passes !== undefined)) return undefined;
+  if (eg.return && eg.return.inspectedBy.some((ep) => ep.passes === undefined)) return undefined;
+  const ep = eps[0];
+  const tg = index.get(ep.element);
+  if (tg?.kind !== 'targetGroup') return undefined;
+  const targets = tg.targets
+    .map((t) => index.resolve(t))
+    .filter((t): t is NetworkElement => t !== undefined && index.applianceRole(t.id).passthrough === true);
+  // The target of the path's AZ (the one its reason names), else the first.
+  const target = targets.find((t) => ep.az !== undefined && index.azOf(t.id) === ep.az) ?? targets[0];
+  if (!target) return undefined;
+  const gwlb = index.get(index.refId(tg.loadBalancer) ?? '');
+  return {
+    gwlb: gwlb ? index.label(gwlb.id) : 'the GWLB',
+    group: index.label(tg.id),
+    groupId: tg.id,
+    target: index.label(target.id),
+    element: target.id,
+    loc: target.loc,
+    why: ep.passes!,
+  };
+}
+
 /** Per finding location, one entry per subnet it speaks for: what its fix was written from. */
 interface Entry {
   spoke: boolean;
@@ -545,6 +603,24 @@ function check(ctx: RuleContext): RawFinding[] {
     wordings.set(f, { message, fix, ...(related ? { related } : {}), ...(own ? { own } : {}) });
   };
   for (const eg of ctx.egress) {
+    const pass = passThrough(ctx, eg);
+    if (pass) {
+      const message = w`${all(sourceLabel(index, eg))} ${agree('reaches', 'reach')} the internet through ${pass.gwlb} without any enforcement point: its target ${lit(pass.why)}.`;
+      const fix = w`Run a firewall as ${pass.gwlb}'s target instead of the pass-through ${pass.target}, which inspects nothing: register a firewall appliance in ${pass.group} (a vendor's GWLB-ready image), or make the target filter the traffic it decapsulates (for gwlbtun, a create script that filters instead of the pass-through one); the routes through the GWLB endpoint stay as they are`;
+      push(
+        {
+          message: text(message),
+          location: pass.loc,
+          elementId: pass.element,
+          related: elementRelated(index, pass.groupId, `${pass.group} registers it with ${pass.gwlb}`),
+          traces: [traceRef(eg)],
+          fix: { title: text(fix), edits: [] },
+        },
+        message,
+        fix,
+      );
+      continue;
+    }
     if (!isDelivered(eg.forward) || eg.forward.inspectedBy.length > 0) continue;
     if (eg.return && eg.return.inspectedBy.length > 0) continue; // asymmetric-return-only covers it
     const exitIdx = eg.forward.hops.findIndex((h) => h.kind === 'igw' || h.kind === 'eigw' || h.kind === 'internet');
@@ -637,7 +713,13 @@ function check(ctx: RuleContext): RawFinding[] {
       });
     }
     const viaName =
-      via === 'the internet' ? lit(via) : nat ? w`${via} (after NAT instance ${nat.name}, which does not inspect)` : w`${via}`;
+      via === 'the internet'
+        ? lit(via)
+        : nat
+          ? vnet?.kind === 'vpc' && vnet.flavor === 'vnet'
+            ? w`${via} (after network virtual appliance ${nat.name}, which only translates)`
+            : w`${via} (after NAT instance ${nat.name}, which does not inspect)`
+          : w`${via}`;
     const message = hubRoute
       ? w`${all(sourceLabel(index, eg))} ${agree('reaches', 'reach')} the internet through ${viaName} without any enforcement point: ${lit(hubRoute.why)}.`
       : w`${all(sourceLabel(index, eg))} ${agree('reaches', 'reach')} the internet through ${viaName} without any enforcement point${d ? w` (route ${d.destination} -> ${d.target} in ${index.label(d.routeTable)})` : lit('')}.`;

@@ -186,10 +186,21 @@ function arriveGwlbe(w: Walk, ep: GwlbEndpoint): Step {
     }
     gHop.decision = { routeTable: gwlb.id, destination: w.dst, target: chosen[0]?.targetGroup.name ?? gName, association: 'implicit' };
     const tg = chosen[0]?.targetGroup ?? targets[0]?.targetGroup;
-    // Targets that only pass packets back (gwlbtun's pass-through script) enforce nothing the inputs show (F136).
+    // Targets that only pass packets back (gwlbtun's pass-through script) inspect nothing: the GWLB carries the flow
+    // uninspected (F201). Targets the inputs say nothing of: not known (F136).
     const roles = chosen.map((t) => index.applianceRole(t.target));
-    const unproven = roles.length > 0 && roles.every((r) => r.role === 'unknown') ? roles.map((r) => r.why).join('; ') : undefined;
-    enforcement = { kind: 'gwlb-firewall', element: tg?.id ?? gwlb.id, ...(az ? { az } : {}), ...(unproven ? { unproven } : {}) };
+    const passes = roles.length > 0 && roles.every((r) => r.passthrough) ? roles.map((r) => r.why).join('; ') : undefined;
+    const unproven =
+      !passes && roles.length > 0 && roles.every((r) => r.role === 'unknown') ? roles.map((r) => r.why).join('; ') : undefined;
+    if (passes)
+      note = `sent to ${chosen.map((t) => index.label(t.target)).join(' or ')}, which ${chosen.length > 1 ? 'pass' : 'passes'} every packet back uninspected; every packet hairpins back to ${gName} and ${epName}`;
+    enforcement = {
+      kind: 'gwlb-firewall',
+      element: tg?.id ?? gwlb.id,
+      ...(az ? { az } : {}),
+      ...(unproven ? { unproven } : {}),
+      ...(passes ? { passes } : {}),
+    };
     fwHop = addHop(
       w,
       {

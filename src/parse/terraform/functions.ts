@@ -302,6 +302,71 @@ function jsonEncode(v: Value): string | undefined {
   }
 }
 
+/** A string as jsonencode writes it inside quotes: JSON escapes, then `<` `>` `&` and U+2028/9 as Go does. */
+function jsonEscape(s: string): string {
+  return JSON.stringify(s)
+    .slice(1, -1)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/**
+ * jsonencode of a value that holds unknowns: the JSON text around them is known, and a string known in part
+ * (Unknown.parts: a template with an unknown piece) is written in quotes with its known runs escaped, so the
+ * result is a string known in part (partialString) that certainly contains those runs as JSON. A settings object
+ * whose command embeds a script (`jsonencode({ commandToExecute = "echo '${base64encode(file(...))}' | ..." })`)
+ * keeps the script's text. Undefined when something in it is not encodable; a failed Unknown fails the whole.
+ */
+function jsonEncodePartial(v: Value, text: string): Value | undefined {
+  const pieces: (string | Unknown | RefVal)[] = [];
+  let failed: Unknown | undefined;
+  const add = (x: Value): boolean => {
+    if (x instanceof Unknown) {
+      if (x.failed) {
+        failed ??= x;
+        return true;
+      }
+      if (x.parts?.length) pieces.push('"', new Unknown(text, x.reason, false, undefined, undefined, x.parts.map(jsonEscape)), '"');
+      else pieces.push(x);
+      return true;
+    }
+    if (x instanceof RefVal) {
+      pieces.push(x);
+      return true;
+    }
+    if (Array.isArray(x)) {
+      pieces.push('[');
+      for (let i = 0; i < x.length; i++) {
+        if (i > 0) pieces.push(',');
+        if (!add(x[i])) return false;
+      }
+      pieces.push(']');
+      return true;
+    }
+    if (x instanceof Map) {
+      pieces.push('{');
+      let first = true;
+      for (const k of sortedKeys(x)) {
+        pieces.push(`${first ? '' : ','}"${jsonEscape(k)}":`);
+        first = false;
+        if (!add(x.get(k) as Value)) return false;
+      }
+      pieces.push('}');
+      return true;
+    }
+    const known = jsonEncode(x);
+    if (known === undefined) return false;
+    pieces.push(known);
+    return true;
+  };
+  if (!add(v)) return undefined;
+  if (failed) return unknownFrom(text, failed);
+  return partialString(text, pieces);
+}
+
 /** Decoded JSON/YAML data as evaluator values. */
 function fromData(x: unknown): Value | undefined {
   if (x === null || x === undefined) return null;
@@ -1227,8 +1292,29 @@ const FUNCTIONS: Record<string, Fn> = {
   },
   jsonencode(args, text) {
     const u = unknownInside(args[0], text);
-    if (u) return u;
+    if (u) return jsonEncodePartial(args[0], text) ?? u;
     return jsonEncode(args[0]) ?? notKnown(text, args, 'jsonencode');
+  },
+  // Terraform encodes the string's UTF-8 bytes (standard alphabet, padded).
+  base64encode(args, text) {
+    const s = asString(args[0]);
+    if (args.length !== 1 || s === undefined) return notKnown(text, args, 'base64encode');
+    let bin = '';
+    for (const b of new TextEncoder().encode(s)) bin += String.fromCharCode(b);
+    return btoa(bin);
+  },
+  // Go's standard decoding (padding required, no other characters); the bytes must be UTF-8, as Terraform requires.
+  base64decode(args, text) {
+    const s = asString(args[0]);
+    if (args.length !== 1 || s === undefined) return notKnown(text, args, 'base64decode');
+    if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) return failure(text, 'base64decode: failed to decode base64 data');
+    const bin = atob(s);
+    const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      return failure(text, 'base64decode: the result of decoding the provided string is not valid UTF-8');
+    }
   },
   yamldecode(args, text) {
     const s = asString(args[0]);

@@ -476,6 +476,32 @@ function azureClues(r: Res): SoftwareClues {
 }
 
 /**
+ * The texts of an extension's settings, which Azure takes as JSON: the strings of a JSON document (a command's
+ * lines as written), or, for the known runs of settings known in part (jsonencode of a template with an unknown
+ * piece), each run with its JSON escapes undone.
+ */
+function jsonTexts(text: string): string[] {
+  try {
+    const out: string[] = [];
+    const walk = (x: unknown): void => {
+      if (typeof x === 'string') out.push(x);
+      else if (Array.isArray(x)) x.forEach(walk);
+      else if (x !== null && typeof x === 'object') Object.values(x).forEach(walk);
+    };
+    walk(JSON.parse(text));
+    return out;
+  } catch {
+    return [
+      text.replace(/\\(?:u([0-9a-fA-F]{4})|(["\\/bfnrt]))/g, (_m, hex: string | undefined, c: string | undefined) =>
+        hex !== undefined
+          ? String.fromCharCode(parseInt(hex, 16))
+          : (({ b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' } as Record<string, string>)[c!] ?? c!),
+      ),
+    ];
+  }
+}
+
+/**
  * A VM extension that runs a script (`azurerm_virtual_machine_extension`, CustomScript): what its settings set up
  * (the command, a script embedded base64-encoded) is what the VM runs, should it forward (F122). Evidence it gives
  * outranks a name's; the VM's interfaces carry it.
@@ -487,7 +513,7 @@ const vmExtension: Mapper = (r) => {
   for (const a of ['settings', 'protected_settings']) {
     const v = r.value(a);
     if (v === undefined) continue;
-    for (const p of knownParts(v)) texts.push(p, ...(p.match(/[A-Za-z0-9+/]{40,}={0,2}/g) ?? []).map(decoded));
+    for (const p of knownParts(v).flatMap(jsonTexts)) texts.push(p, ...(p.match(/[A-Za-z0-9+/]{40,}={0,2}/g) ?? []).map(decoded));
   }
   const runs = applianceEvidence({ bootstraps: texts });
   if (!runs) return;

@@ -94,11 +94,125 @@ const GENEVE_HAIRPIN = /\bip6?tables\b[^\n]*-j\s+DNAT\b[^\n]*--to-destination\s+
 const NAT_RULE = /-j\s+(?:MASQUERADE|SNAT)\b|\bmasquerade\b|^\s*nat\s+on\b/im;
 const FORWARDING = /ip_forward|net\.ipv4\.conf\.[a-z0-9_*]+\.forwarding|gateway_enable|net\.inet\.ip\.forwarding/;
 
+/** One iptables command of a bootstrap: its table, operation, chain and the rest of its words. */
+interface IptablesRule {
+  family: 4 | 6;
+  table: string;
+  op: string;
+  chain: string;
+  target?: string;
+  in?: string;
+  out?: string;
+  /** Words other than the table, operation, chain, interfaces and target (matches, negations, options). */
+  more: number;
+  line: string;
+}
+
+/**
+ * The iptables/ip6tables commands of a text, one per command (a line, or the parts of one joined by `&&` or `;`),
+ * after an optional `sudo` and path; commands that are not plain words (a variable, a quote) are read as written.
+ */
+function iptablesRules(text: string): IptablesRule[] {
+  const out: IptablesRule[] = [];
+  for (const line of text.split('\n'))
+    for (const cmd of line.split(/&&|;|\|\|/)) {
+      const ws = cmd.trim().split(/\s+/);
+      let i = 0;
+      if (ws[i] === 'sudo') i++;
+      const tool = (ws[i] ?? '').replace(/^.*\//, '');
+      if (tool !== 'iptables' && tool !== 'ip6tables') continue;
+      const r: IptablesRule = { family: tool === 'iptables' ? 4 : 6, table: 'filter', op: '', chain: '', more: 0, line: cmd.trim() };
+      // The value after an option that takes one: its index, skipped by the loop.
+      const value = (at: number): string | undefined => ws[at + 1];
+      for (i++; i < ws.length; i++) {
+        const w = ws[i];
+        const next = value(i);
+        if ((w === '-t' || w === '--table') && next !== undefined) {
+          r.table = next;
+          i++;
+        } else if (/^-[AIPNDRFXZ]$|^--(?:append|insert|policy|new-chain|delete|replace|flush|delete-chain)$/.test(w) && !r.op) {
+          r.op = w;
+          r.chain = next ?? '';
+          i++;
+          // -P CHAIN TARGET
+          if (r.op === '-P' || r.op === '--policy') {
+            r.target = value(i);
+            i++;
+          }
+        } else if ((w === '-j' || w === '--jump') && next !== undefined) {
+          r.target = next;
+          i++;
+        } else if ((w === '-i' || w === '--in-interface') && next !== undefined) {
+          r.in = next;
+          i++;
+        } else if ((w === '-o' || w === '--out-interface') && next !== undefined) {
+          r.out = next;
+          i++;
+        } else if (w !== '') r.more++;
+      }
+      if (r.op) out.push(r);
+    }
+  return out;
+}
+
+const DROPS = new Set(['DROP', 'REJECT']);
+
+/**
+ * A NAT router whose filter leaves what it forwards out alone: the machine translates out one interface (`-t nat -A
+ * POSTROUTING -o eth0 -j MASQUERADE`), accepts everything another interface sends out of it (`-A FORWARD -i eth1
+ * -o eth0 -j ACCEPT`, nothing else to match), its FORWARD policy stays ACCEPT, and every rule that drops is in INPUT
+ * or OUTPUT (the machine's own traffic) or takes only what comes in on that outside interface (unsolicited inbound
+ * sessions, which NAT refuses anyway). It filters nothing of the egress it carries: it translates, as a NAT instance.
+ * Any other drop (a user chain, a FORWARD rule with other matches, ip6tables in FORWARD) keeps it a firewall.
+ */
+function openNat(rules: readonly IptablesRule[]): ApplianceEvidence | undefined {
+  const nat = rules.find(
+    (r) => r.family === 4 && r.table === 'nat' && r.chain === 'POSTROUTING' && (r.target === 'MASQUERADE' || r.target === 'SNAT') && r.out,
+  );
+  const outside = nat?.out;
+  if (!nat || !outside || outside.startsWith('!')) return undefined;
+  const open = rules.find(
+    (r) =>
+      r.family === 4 &&
+      r.table === 'filter' &&
+      r.chain === 'FORWARD' &&
+      (r.op === '-A' || r.op === '--append' || r.op === '-I' || r.op === '--insert') &&
+      r.target === 'ACCEPT' &&
+      r.out === outside &&
+      r.in !== undefined &&
+      r.in !== outside &&
+      !r.in.startsWith('!') &&
+      r.more === 0,
+  );
+  if (!open) return undefined;
+  for (const r of rules) {
+    if (r.table !== 'filter') continue;
+    if (r.op === '-P' || r.op === '--policy') {
+      if (r.chain === 'FORWARD' && r.target !== 'ACCEPT') return undefined;
+      continue;
+    }
+    if (r.op === '-N' || r.op === '--new-chain') return undefined;
+    if (!DROPS.has(r.target ?? '')) continue;
+    if (r.chain === 'INPUT' || r.chain === 'OUTPUT') continue;
+    if (r.family === 4 && r.chain === 'FORWARD' && r.in === outside) continue;
+    return undefined;
+  }
+  return {
+    role: 'nat',
+    why: `its user data translates (\`${nat.line.slice(0, 80)}\`) and forwards what ${open.in} sends out ${outside} unfiltered (\`${open.line.slice(0, 80)}\`); its drops take only what comes in on ${outside} or the machine's own traffic`,
+  };
+}
+
 /** What a bootstrap (user data) configures: a packet filter, or NAT only. */
 function bootstrapRole(text: string): ApplianceEvidence | undefined {
   const ipt = IPTABLES_FILTER.exec(text) ?? NFT_FILTER.exec(text);
-  if (ipt) return { role: 'firewall', why: `its user data filters packets with \`${ipt[0].trim().slice(0, 80)}\`` };
   const other = OTHER_FILTERS.find(([re]) => re.test(text));
+  // Rules loaded from elsewhere (iptables-restore of a file) may drop what the commands here leave open.
+  if (ipt && !other && !NFT_FILTER.test(text) && !/\bip6?tables-restore\b/.test(text)) {
+    const nat = openNat(iptablesRules(text));
+    if (nat) return nat;
+  }
+  if (ipt) return { role: 'firewall', why: `its user data filters packets with \`${ipt[0].trim().slice(0, 80)}\`` };
   if (other) return { role: 'firewall', why: `its user data filters packets with ${other[1]}` };
   const squid = squidConfig(text);
   if (squid?.allowlist) return { role: 'firewall', why: squid.allowlist };
@@ -107,7 +221,8 @@ function bootstrapRole(text: string): ApplianceEvidence | undefined {
   if (pass)
     return {
       role: 'passthrough',
-      why: 'its user data runs gwlbtun with its pass-through script (create-passthrough.sh): it sends back what the GWLB gives it, with no policy the inputs show',
+      why: 'its user data runs gwlbtun with its pass-through script (create-passthrough.sh), which sends every packet the GWLB gives it straight back, unfiltered',
+      hairpin: true,
     };
   // AWS's iptables hairpin for a GWLB target: GENEVE from the GWLB DNATed straight back to it on UDP 6081, with no
   // filter rule (F180): what the GWLB sends comes back unchanged.
@@ -116,6 +231,7 @@ function bootstrapRole(text: string): ApplianceEvidence | undefined {
     return {
       role: 'passthrough',
       why: `its user data sends GENEVE back to the GWLB with \`${hairpin[0].trim().slice(0, 140)}\` and filters nothing: it returns what the GWLB gives it, with no policy the inputs show`,
+      hairpin: true,
     };
   const vendor = setsUpVendor(text);
   if (vendor) return { role: 'firewall', why: `its user data sets up ${vendor}` };

@@ -8,6 +8,8 @@ import { strict as assert } from 'node:assert';
 import { analyzeFiles, exampleTfFiles } from '../analyzeFiles';
 import { applianceEvidence } from '../../../src/parse/vocabulary/appliance';
 import type { AnalysisResult } from '../../../src/analysis/types';
+import { createWorkspace } from '../../../src/parse/workspace';
+import { analyze } from '../../../src/analysis/analyze';
 
 const tfVpc = (instance: string, extra = '') => `
 resource "aws_vpc" "main" {
@@ -149,28 +151,61 @@ describe('forwarding instances: firewall, NAT or not known (F122)', function () 
     assert.ok(r.states.every((s) => s.state !== 'Unknown' && s.state !== 'Unprotected'));
   });
 
-  it("a GWLB's targets that only pass packets back (gwlbtun's pass-through script): Unknown, never Protected (F136)", async () => {
+  it("a GWLB's targets that only pass packets back (gwlbtun's pass-through script): Unprotected, the finding on the appliance (F136, F201)", async () => {
     const files = exampleTfFiles('aws-distributed-egress-ok');
     const tagged = '  tags = {\n    Name   = "fortigate-${count.index}"\n    Vendor = "fortinet"\n  }\n';
     assert.ok(files['inspection.tf'].includes(tagged));
-    files['inspection.tf'] = files['inspection.tf'].replace(
-      tagged,
-      '  user_data = "#!/bin/bash\\ncd /opt/gwlbtun && ./gwlbtun -c example-scripts/create-passthrough.sh -p 80\\n"\n',
+    const withUserData = (ud: string) => ({
+      ...files,
+      'inspection.tf': files['inspection.tf'].replace(tagged, `  user_data = "${ud}"\n`),
+    });
+    const passthrough = '#!/bin/bash\\ncd /opt/gwlbtun && ./gwlbtun -c example-scripts/create-passthrough.sh -p 80\\n';
+    const r = await analyzeFiles(withUserData(passthrough));
+    const scored = r.states.filter((s) => s.state !== 'Inspection' && s.state !== 'No Egress');
+    assert.ok(scored.length > 0);
+    assert.ok(
+      scored.every((s) => s.state === 'Unprotected'),
+      scored.map((s) => `${s.name}: ${s.state}`).join(', '),
     );
-    const r = await analyzeFiles(files);
-    const unknown = r.states.filter((s) => s.state === 'Unknown');
-    assert.ok(unknown.length > 0);
-    assert.ok(r.states.every((s) => s.state !== 'Protected'));
-    assert.match(unknown[0].reason, /passes aws_instance\.firewall\[\d\] .*: its user data runs gwlbtun with its pass-through script/);
+    assert.match(
+      scored[0].reason,
+      /reaches the internet uninspected: its GWLB's target aws_instance\.firewall\[\d\] \(inspection\.tf:\d+\): its user data runs gwlbtun with its pass-through script/,
+    );
+    // The path passes the GWLB (the design is in place), whose hop is no enforcement point.
+    const eg = r.egress.find((e) => e.forward.inspectedBy.length > 0)!;
+    assert.ok(eg.forward.inspectedBy.every((ep) => ep.kind === 'gwlb-firewall' && ep.passes !== undefined && ep.unproven === undefined));
+    assert.match(eg.forward.hops.find((h) => h.kind === 'gwlbFirewall')!.note, /passes every packet back uninspected/);
+    // One warning per appliance, on its declaration: run a firewall there; no route change, no edit, nothing at error.
+    const fs = uninspected(r);
+    assert.ok(fs.length > 0);
+    for (const f of fs) {
+      assert.equal(f.severity, 'warning');
+      assert.match(f.elementId, /^aws_instance\.firewall\[\d\]$/);
+      assert.match(f.message, /reach(es)? the internet through \S+ without any enforcement point: its target aws_instance\.firewall/);
+      assert.match(
+        f.fix!.title,
+        /^Run a firewall as egress-gwlb's target instead of the pass-through firewall\[\d\](, firewall\[\d\])?, which inspects nothing: register a firewall appliance in egress-fw/,
+      );
+      assert.match(f.fix!.title, /the routes through the GWLB endpoint stay as they are$/);
+      assert.deepEqual(f.fix!.edits, []);
+    }
+    assert.deepEqual(
+      r.findings.filter((f) => f.severity === 'error'),
+      [],
+    );
     assert.equal(applianceEvidence({ bootstraps: ['gwlbtun -c example-scripts/create-passthrough.sh -p 80'] })?.role, 'passthrough');
-    // A filter beside it decides: a firewall.
+    // A filter beside it decides: a firewall, Protected as the example is, no finding.
+    const filtered = await analyzeFiles(withUserData(`${passthrough}iptables -A FORWARD -p tcp --dport 23 -j DROP\\n`));
+    assert.ok(filtered.states.some((s) => s.state === 'Protected'));
+    assert.ok(filtered.states.every((s) => s.state !== 'Unknown' && s.state !== 'Unprotected'));
+    assert.deepEqual(uninspected(filtered), []);
     assert.equal(
       applianceEvidence({ bootstraps: ['gwlbtun -c create-passthrough.sh\niptables -A FORWARD -p tcp --dport 23 -j DROP'] })?.role,
       'firewall',
     );
   });
 
-  it("a GWLB's targets that DNAT GENEVE straight back to the GWLB with iptables and filter nothing: Unknown, never Protected (F180)", async () => {
+  it("a GWLB's targets that DNAT GENEVE straight back to the GWLB with iptables and filter nothing: Unprotected (F180, F201)", async () => {
     // The shape of AWS's appliance example for a GWLB target, written for this test: accept everything, flush,
     // hairpin UDP 6081 back to the GWLB's address; the MASQUERADE only rewrites the hairpinned GENEVE.
     const hairpin = [
@@ -185,10 +220,22 @@ describe('forwarding instances: firewall, NAT or not known (F122)', function () 
     const tagged = '  tags = {\n    Name   = "fortigate-${count.index}"\n    Vendor = "fortinet"\n  }\n';
     files['inspection.tf'] = files['inspection.tf'].replace(tagged, `  user_data = "${hairpin.replace(/\$/g, '$$$$')}"\n`);
     const r = await analyzeFiles(files);
-    const unknown = r.states.filter((s) => s.state === 'Unknown');
-    assert.ok(unknown.length > 0, JSON.stringify(r.states.map((s) => s.state)));
-    assert.ok(r.states.every((s) => s.state !== 'Protected'));
-    assert.match(unknown[0].reason, /its user data sends GENEVE back to the GWLB with `iptables -t nat -A PREROUTING .*:6081`/);
+    const scored = r.states.filter((s) => s.state !== 'Inspection' && s.state !== 'No Egress');
+    assert.ok(scored.length > 0);
+    assert.ok(
+      scored.every((s) => s.state === 'Unprotected'),
+      JSON.stringify(r.states.map((s) => s.state)),
+    );
+    assert.match(
+      scored[0].reason,
+      /uninspected: its GWLB's target .*its user data sends GENEVE back to the GWLB with `iptables -t nat -A PREROUTING .*:6081`/,
+    );
+    const [f] = uninspected(r);
+    assert.match(f.fix!.title, /^Run a firewall as egress-gwlb's target instead of the pass-through firewall\[\d\]/);
+    assert.deepEqual(
+      r.findings.filter((x) => x.severity === 'error'),
+      [],
+    );
     // The same hairpin with a drop rule beside it filters: a firewall; without the hairpin, masquerading is NAT.
     const lines = hairpin.split('\\n');
     assert.equal(applianceEvidence({ bootstraps: [lines.join('\n')] })?.role, 'passthrough');
@@ -438,6 +485,98 @@ describe('Azure NVAs: firewall, NAT or not known (F122)', function () {
     assert.equal(spoke(pan).state, 'Protected');
     assert.match(spoke(pan).reason, /Palo Alto/);
   });
+
+  // Modelled on a hub-and-spoke lab whose Ubuntu NVA is set up by a CustomScript extension: its settings are
+  // jsonencode({commandToExecute = "echo '<base64encode(file(script))>' | base64 -d > ... && bash ... <unknown args>"}).
+  const extension = `
+resource "random_string" "sfx" {
+  length = 4
+}
+resource "azurerm_subnet" "pe" {
+  name                 = "snet-pe"
+  resource_group_name  = azurerm_resource_group.rg.name
+  virtual_network_name = azurerm_virtual_network.spoke.name
+  address_prefixes     = ["10.1.2.0/24"]
+}
+resource "azurerm_virtual_machine_extension" "nva" {
+  name                 = "nva-setup"
+  virtual_machine_id   = azurerm_linux_virtual_machine.nva.id
+  publisher            = "Microsoft.Azure.Extensions"
+  type                 = "CustomScript"
+  type_handler_version = "2.1"
+  settings = jsonencode({
+    commandToExecute = <<-EOT
+      /bin/bash -c "echo '\${replace(base64encode(file("\${path.module}/scripts/nva.sh")), "'", "'\\\\''")}' | base64 -d > /tmp/nva.sh && \\
+      /bin/bash /tmp/nva.sh --hostname 'nva-\${random_string.sfx.result}'"
+    EOT
+  })
+}
+`;
+  const natScript = [
+    '#!/bin/bash',
+    "sed -r -i 's/#net.ipv4.ip_forward=1/net.ipv4.ip_forward=1/' /etc/sysctl.conf",
+    'iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE',
+    'iptables -A FORWARD -i eth0 -o eth1 -m state --state RELATED,ESTABLISHED -j ACCEPT',
+    'iptables -A FORWARD -i eth1 -o eth0 -j ACCEPT',
+    'iptables -A FORWARD -i eth0 -j LOG --log-prefix "refused: "',
+    'iptables -A FORWARD -i eth0 -j DROP',
+    'iptables -A INPUT -p tcp --dport 22 -j ACCEPT',
+    'iptables -A INPUT -i eth0 -j DROP',
+    'sudo iptables-save > /etc/iptables/rules.v4',
+    '',
+  ].join('\n');
+
+  /** As the front ends do: build, give the script the configuration asks for, build again. */
+  async function withScript(tf: string, script: string | undefined): Promise<AnalysisResult> {
+    const ws = await createWorkspace();
+    ws.setFile('main.tf', tf);
+    let b = ws.build();
+    assert.ok(ws.terraformWants().files.includes('scripts/nva.sh'), ws.terraformWants().files.join(', '));
+    if (script !== undefined) {
+      ws.setFile('scripts/nva.sh', script);
+      b = ws.build();
+    }
+    return analyze(b.model, {}, b.diagnostics);
+  }
+
+  it('a VM extension that writes its script with base64encode(file()) in jsonencode: the script decides (F200)', async () => {
+    const vm = `${image('canonical', 'ubuntu-24_04-lts', 'server')}`;
+    // The script forwards what eth1 sends out eth0 unfiltered; its drops take only what comes in on eth0: NAT.
+    const nat = await withScript(azure(vm) + extension, natScript);
+    assert.equal(spoke(nat).state, 'Unprotected');
+    const f = uninspected(nat).find((x) => x.traces?.includes('azurerm_subnet.app'))!;
+    assert.ok(f);
+    assert.match(f.message, /after network virtual appliance nic-nva, which only translates/);
+    assert.match(
+      f.fix!.title,
+      /^Put a firewall in the path: nic-nva only translates \(its VM extension nva-setup translates \(`iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE`\) and forwards what eth1 sends out eth0 unfiltered/,
+    );
+    assert.match(f.fix!.title, /or make nic-nva filter what it forwards/);
+    // A subnet without a route table is not told to use rt-spoke, whose appliance only translates.
+    const pe = (r: AnalysisResult) => uninspected(r).find((x) => x.traces?.includes('azurerm_subnet.pe'))!.fix!.title;
+    assert.equal(
+      pe(nat),
+      'Associate snet-pe with a route table that sends 0.0.0.0/0 to the hub firewall or NVA (next hop VirtualAppliance)',
+    );
+    // A FORWARD policy that drops, with accepts of some traffic: a firewall, the reason naming the extension's rule.
+    const filtering = natScript.replace(
+      'iptables -A FORWARD -i eth1 -o eth0 -j ACCEPT',
+      'iptables -P FORWARD DROP\niptables -A FORWARD -i eth1 -o eth0 -p tcp --dport 443 -j ACCEPT',
+    );
+    const fw = await withScript(azure(vm) + extension, filtering);
+    // (snet-app inspected, snet-pe straight out.)
+    assert.equal(spoke(fw).state, 'Partially Protected');
+    const app = fw.egress.find((e) => e.subnet === 'azurerm_subnet.app')!;
+    assert.match(app.forward.inspectedBy[0].evidence!, /its VM extension nva-setup filters packets with `iptables -P FORWARD DROP`/);
+    assert.deepEqual(
+      uninspected(fw).filter((x) => x.traces?.includes('azurerm_subnet.app')),
+      [],
+    );
+    assert.match(pe(fw), /^Associate snet-pe with rt-spoke, which sends 0\.0\.0\.0\/0 to the hub firewall/);
+    // The script not in the inputs: nothing said of the software, Unknown as before.
+    const none = await withScript(azure(vm) + extension, undefined);
+    assert.equal(spoke(none).state, 'Unknown');
+  });
 });
 
 describe('applianceEvidence (vocabulary/appliance.ts)', () => {
@@ -477,6 +616,35 @@ describe('applianceEvidence (vocabulary/appliance.ts)', () => {
     assert.equal(applianceEvidence({ names: ['international-gateway', 'alternate'] }), undefined);
     // The image beats a name.
     assert.equal(applianceEvidence({ images: ['AmazonNATAMI'], names: ['edge-fw'] })?.role, 'nat');
+  });
+
+  it('iptables: a NAT router whose drops take only what comes in on its outside interface filters no egress (F200)', () => {
+    const router = [
+      'iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE',
+      'iptables -A FORWARD -i eth0 -o vrflan -m state --state RELATED,ESTABLISHED -j ACCEPT',
+      'sudo iptables -A FORWARD -i vrflan -o eth0 -j ACCEPT',
+      'iptables -A FORWARD -i eth0 -j DROP',
+      'iptables -A INPUT -i eth0 -j DROP',
+    ];
+    const role = (lines: string[]) => applianceEvidence({ bootstraps: [lines.join('\n')] });
+    assert.equal(role(router)?.role, 'nat');
+    assert.match(
+      role(router)!.why,
+      /forwards what vrflan sends out eth0 unfiltered \(`sudo iptables -A FORWARD -i vrflan -o eth0 -j ACCEPT`\)/,
+    );
+    // Anything that may drop what goes out keeps it a firewall.
+    assert.equal(role([...router, 'iptables -A FORWARD -o eth0 -p tcp --dport 25 -j DROP'])?.role, 'firewall');
+    assert.equal(role([...router, 'iptables -I FORWARD -i vrflan -d 203.0.113.0/24 -j REJECT'])?.role, 'firewall');
+    assert.equal(role([...router, 'iptables -P FORWARD DROP'])?.role, 'firewall');
+    assert.equal(role([...router, 'iptables -N EGRESS', 'iptables -A EGRESS -j DROP'])?.role, 'firewall');
+    assert.equal(role([...router, 'ip6tables -A FORWARD -j DROP'])?.role, 'firewall');
+    assert.equal(role([...router, 'iptables-restore < /etc/iptables/egress.rules'])?.role, 'firewall');
+    assert.equal(role([...router, 'systemctl enable --now suricata'])?.role, 'firewall');
+    // The accept of everything going out must be unconditional, from another interface than the outside one.
+    assert.equal(role(router.map((l) => l.replace('-o eth0 -j ACCEPT', '-o eth0 -p tcp -j ACCEPT')))?.role, 'firewall');
+    assert.equal(role(router.map((l) => l.replace('-i vrflan -o eth0', '-i eth0 -o eth0')))?.role, 'firewall');
+    // No outside interface named by the NAT rule: the drops cannot be told inbound.
+    assert.equal(role(router.map((l) => l.replace('POSTROUTING -o eth0', 'POSTROUTING -s 10.0.0.0/8')))?.role, 'firewall');
   });
 });
 

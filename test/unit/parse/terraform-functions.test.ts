@@ -5,7 +5,8 @@ import * as assert from 'node:assert/strict';
 import { initTerraform } from '../../../src/parse/terraform';
 import { Unknown, type Value } from '../../../src/parse/terraform/values';
 import { callFunction } from '../../../src/parse/terraform/functions';
-import { evalBoth } from './exprHelpers';
+import { evalBoth, scopeOf, viaTreeSitter } from './exprHelpers';
+import { evaluate } from '../../../src/parse/terraform/evaluate';
 
 const U = { unknown: true };
 
@@ -226,6 +227,46 @@ describe('terraform functions (documented examples, both readers)', () => {
     assert.equal(ev('yamldecode("true")'), true);
     assert.deepEqual(ev('yamldecode("{a: &foo [1, 2, 3], b: *foo}")'), { a: [1, 2, 3], b: [1, 2, 3] });
     assert.ok(fails('jsondecode("{")'));
+  });
+
+  it('base64encode and base64decode (UTF-8, standard alphabet, padding required), as Terraform', () => {
+    assert.equal(ev('base64encode("Hello World")'), 'SGVsbG8gV29ybGQ=');
+    assert.equal(ev('base64decode("SGVsbG8gV29ybGQ=")'), 'Hello World');
+    assert.equal(ev('base64encode("é")'), 'w6k=');
+    assert.equal(ev('base64decode(base64encode("iptables -A FORWARD -j DROP\\n<&>"))'), 'iptables -A FORWARD -j DROP\n<&>');
+    assert.ok(fails('base64decode("SGVsbG8")'), 'no padding');
+    assert.ok(fails('base64decode("SGVs bG8=")'), 'a character outside the alphabet');
+    assert.ok(fails('base64decode("/w==")'), 'not UTF-8');
+    assert.deepEqual(ev('base64encode(var.u)', NAMES), U);
+    assert.equal(fails('base64decode(var.u)', NAMES), false);
+  });
+
+  it('jsonencode of a string known in part keeps the known JSON around it and its known runs, escaped', () => {
+    const src = '"echo \'${base64encode("ip_forward=1")}\' | base64 -d > /tmp/a.sh && sh /tmp/a.sh ${var.u}"';
+    const cmd = evaluate(viaTreeSitter(`x = ${src}\n`), scopeOf(`x = ${src}\n`, NAMES));
+    assert.ok(cmd instanceof Unknown);
+    const v = callFunction(
+      'jsonencode',
+      [
+        new Map<string, Value>([
+          ['commandToExecute', cmd],
+          ['n', 1],
+        ]),
+      ],
+      'jsonencode(...)',
+    );
+    assert.ok(v instanceof Unknown && !v.failed);
+    assert.deepEqual(v.parts, [
+      '{"commandToExecute":"',
+      "echo 'aXBfZm9yd2FyZD0x' | base64 -d \\u003e /tmp/a.sh \\u0026\\u0026 sh /tmp/a.sh ",
+      '","n":1}',
+    ]);
+    // A value of no known part is a gap; a failed one fails the whole, as before.
+    const gap = callFunction('jsonencode', [[unknown, 'a"b']], 'jsonencode(...)');
+    assert.ok(gap instanceof Unknown);
+    assert.deepEqual(gap.parts, ['[', ',"a\\"b"]']);
+    const bad = callFunction('jsonencode', [[new Unknown('x', 'rejected', true)]], 'jsonencode(...)');
+    assert.ok(bad instanceof Unknown && bad.failed);
   });
 
   it('splats: [*] applies what follows to each element, .* only attributes (an index ends it)', () => {
