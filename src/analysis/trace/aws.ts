@@ -333,6 +333,12 @@ function overlayForward(
   return viaSubnetTable(w, hop, out.id);
 }
 
+/** Whether a firewall element can translate addresses (a firewall VM, an NVA), unlike a managed firewall service. */
+function mayTranslate(index: ModelIndex, id: string): boolean {
+  const fw = index.get(id);
+  return fw?.kind === 'firewall' && fw.vendor !== 'AWS Network Firewall' && fw.vendor !== 'Azure Firewall';
+}
+
 function arriveIgw(w: Walk, igw: InternetGateway, vpc: string | undefined): Step {
   const { index } = w;
   const name = nameOf(igw);
@@ -354,7 +360,10 @@ function arriveIgw(w: Walk, igw: InternetGateway, vpc: string | undefined): Step
   if (family !== 4 && w.dst.includes(':') && w.translations.length === 0 && from && igwVpc && from !== igwVpc) {
     // An instance or appliance of the gateway's VPC that forwarded it may translate IPv6 (NPTv6/NAT66), the central
     // egress design's own way out: what it does is its configuration, not the inputs' (review R12).
-    const forwarder = [...w.hops].reverse().find((h) => (h.kind === 'instance' || h.kind === 'firewall') && h.vpc === igwVpc);
+    // A managed firewall service (AWS Network Firewall) translates nothing: only instances and firewall VMs may (R14).
+    const forwarder = [...w.hops]
+      .reverse()
+      .find((h) => (h.kind === 'instance' || (h.kind === 'firewall' && mayTranslate(index, h.element))) && h.vpc === igwVpc);
     elementHop(w, igw, `${name} forwards IPv6 only from the addresses of ${index.label(igwVpc)}`);
     if (forwarder)
       return unknown(

@@ -680,6 +680,31 @@ resource "aws_instance" "nat66" {
     assert.equal(r.states.find((s) => s.vpc === 'aws_vpc.spoke')?.state, 'Unknown');
   });
 
+  it('central IPv6 egress inspected by the Network Firewall, then out the egress VPC IGW: dropped and the warning fires (a managed firewall translates nothing, review s15 R14)', async () => {
+    const files = centralV6(
+      'vpc_endpoint_id = element([for ss in aws_networkfirewall_firewall.central.firewall_status[0].sync_states : ss.attachment[0].endpoint_id if ss.attachment[0].subnet_id == aws_subnet.firewall[each.key].id], 0)',
+    );
+    files['v6.tf'] += `
+resource "aws_route" "firewall6" {
+  for_each                    = local.zones
+  route_table_id              = aws_route_table.firewall[each.key].id
+  destination_ipv6_cidr_block = "::/0"
+  gateway_id                  = aws_internet_gateway.inspection.id
+}
+`;
+    const r = await analyzeFiles(files);
+    const v6 = r.egress.filter((e) => e.vpc === 'aws_vpc.spoke' && e.family === 6);
+    assert.equal(v6.length, 2);
+    for (const e of v6) {
+      assert.ok(
+        e.forward.hops.some((h) => h.kind === 'firewall'),
+        e.forward.hops.map((h) => h.kind).join(' > '),
+      );
+      assert.equal(e.forward.outcome.kind === 'dropped' && e.forward.outcome.cause, 'ipv6-other-vpc', JSON.stringify(e.forward.outcome));
+    }
+    assert.equal(r.findings.filter((f) => f.code === 'ipv6-central-egress').length, 1);
+  });
+
   it('central IPv6 egress handed straight to the egress VPC IGW (no instance on the way): still dropped, the warning fires', async () => {
     const r = await analyzeFiles(centralV6('gateway_id      = aws_internet_gateway.inspection.id'));
     const v6 = r.egress.filter((e) => e.vpc === 'aws_vpc.spoke' && e.family === 6);
