@@ -80,8 +80,44 @@ function imageRole(text: string): ApplianceEvidence | undefined {
 
 // Packet filtering beyond NAT, in the tools' own words. iptables rules of the nat table translate; a rule of another
 // table (filter, the default) that drops or rejects, or a DROP policy, filters.
-const IPTABLES_FILTER = /\b(?:ip6?tables)\b(?![^\n]*-t\s+nat)[^\n]*(?:-j\s+(?:DROP|REJECT)\b|-P\s+(?:FORWARD|INPUT)\s+DROP\b)/;
-const NFT_FILTER = /\bnft\b[^\n]*\b(?:drop|reject)\b|\btype\s+filter\b[^\n]*\bhook\b[\s\S]*?\b(?:drop|reject)\b/;
+// Each is read line by line with plain tests, never one pattern that backtracks over a long line (review R9, R17:
+// a 78 KB line of user data took 31 s of CPU).
+
+/** The start of the first iptables command (not of the nat table) that drops, rejects or sets a DROP policy. */
+function iptablesFilter(lines: readonly string[]): string | undefined {
+  for (const line of lines) {
+    const at = line.search(/\bip6?tables\b/);
+    if (at < 0) continue;
+    const rest = line.slice(at);
+    if (/-t\s+nat\b/.test(rest)) continue;
+    const m = /-j\s+(?:DROP|REJECT)\b|-P\s+(?:FORWARD|INPUT)\s+DROP\b/.exec(rest);
+    if (m) return rest.slice(0, m.index + m[0].length);
+  }
+  return undefined;
+}
+
+/** An nft command that drops or rejects, or a filter chain hooked in (`type filter hook ...`) with a drop after it. */
+function nftFilter(text: string, lines: readonly string[]): string | undefined {
+  for (const line of lines) {
+    const at = line.search(/\bnft\b/);
+    if (at < 0) continue;
+    const m = /\b(?:drop|reject)\b/.exec(line.slice(at));
+    if (m) return line.slice(at, at + m.index + m[0].length);
+  }
+  // The first hooked filter chain; a drop anywhere after it (one search from there).
+  let offset = 0;
+  for (const line of lines) {
+    const t = /\btype\s+filter\b/.exec(line);
+    if (t && /\bhook\b/.test(line.slice(t.index))) {
+      const start = offset + t.index;
+      const d = /\b(?:drop|reject)\b/.exec(text.slice(start));
+      return d ? text.slice(start, start + d.index + d[0].length) : undefined;
+    }
+    offset += line.length + 1;
+  }
+  return undefined;
+}
+
 const OTHER_FILTERS: readonly [RegExp, string][] = [
   [/\bfirewall-cmd\b|\bfirewalld\b/, 'firewalld'],
   [/^\s*block\b/m, 'pf block rules'],
@@ -89,8 +125,21 @@ const OTHER_FILTERS: readonly [RegExp, string][] = [
   [/\bsuricata\b/i, 'Suricata'],
   [/\bsnort\b/i, 'Snort'],
 ];
-/** An iptables DNAT to UDP port 6081 (GENEVE): the GWLB hairpin of AWS's appliance examples. */
-const GENEVE_HAIRPIN = /\bip6?tables\b[^\n]*-j\s+DNAT\b[^\n]*--to-destination\s+\S*:6081\b/;
+/** An iptables DNAT to UDP port 6081 (GENEVE): the GWLB hairpin of AWS's appliance examples (its line up to the port). */
+function geneveHairpin(lines: readonly string[]): string | undefined {
+  for (const line of lines) {
+    const at = line.search(/\bip6?tables\b/);
+    if (at < 0) continue;
+    const rest = line.slice(at);
+    const j = rest.search(/-j\s+DNAT\b/);
+    if (j < 0) continue;
+    for (const m of rest.slice(j).matchAll(/--to-destination\s+(\S+)/g)) {
+      const port = /:6081(?![0-9])/.exec(m[1]);
+      if (port) return rest.slice(0, j + (m.index ?? 0) + m[0].length - m[1].length + port.index + port[0].length);
+    }
+  }
+  return undefined;
+}
 const NAT_RULE = /-j\s+(?:MASQUERADE|SNAT)\b|\bmasquerade\b|^\s*nat\s+on\b/im;
 const FORWARDING = /ip_forward|net\.ipv4\.conf\.[a-z0-9_*]+\.forwarding|gateway_enable|net\.inet\.ip\.forwarding/;
 
@@ -205,14 +254,16 @@ function openNat(rules: readonly IptablesRule[]): ApplianceEvidence | undefined 
 
 /** What a bootstrap (user data) configures: a packet filter, or NAT only. */
 function bootstrapRole(text: string): ApplianceEvidence | undefined {
-  const ipt = IPTABLES_FILTER.exec(text) ?? NFT_FILTER.exec(text);
+  const lines = text.split('\n');
+  const nft = nftFilter(text, lines);
+  const ipt = iptablesFilter(lines) ?? nft;
   const other = OTHER_FILTERS.find(([re]) => re.test(text));
   // Rules loaded from elsewhere (iptables-restore of a file) may drop what the commands here leave open.
-  if (ipt && !other && !NFT_FILTER.test(text) && !/\bip6?tables-restore\b/.test(text)) {
+  if (ipt && !other && !nft && !/\bip6?tables-restore\b/.test(text)) {
     const nat = openNat(iptablesRules(text));
     if (nat) return nat;
   }
-  if (ipt) return { role: 'firewall', why: `its user data filters packets with \`${ipt[0].trim().slice(0, 80)}\`` };
+  if (ipt) return { role: 'firewall', why: `its user data filters packets with \`${ipt.trim().slice(0, 80)}\`` };
   if (other) return { role: 'firewall', why: `its user data filters packets with ${other[1]}` };
   const squid = squidConfig(text);
   if (squid?.allowlist) return { role: 'firewall', why: squid.allowlist };
@@ -226,11 +277,11 @@ function bootstrapRole(text: string): ApplianceEvidence | undefined {
     };
   // AWS's iptables hairpin for a GWLB target: GENEVE from the GWLB DNATed straight back to it on UDP 6081, with no
   // filter rule (F180): what the GWLB sends comes back unchanged.
-  const hairpin = GENEVE_HAIRPIN.exec(text);
+  const hairpin = geneveHairpin(lines);
   if (hairpin)
     return {
       role: 'passthrough',
-      why: `its user data sends GENEVE back to the GWLB with \`${hairpin[0].trim().slice(0, 140)}\` and filters nothing: it returns what the GWLB gives it, with no policy the inputs show`,
+      why: `its user data sends GENEVE back to the GWLB with \`${hairpin.trim().slice(0, 140)}\` and filters nothing: it returns what the GWLB gives it, with no policy the inputs show`,
       hairpin: true,
     };
   const vendor = setsUpVendor(text);

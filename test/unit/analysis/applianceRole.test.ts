@@ -205,6 +205,24 @@ describe('forwarding instances: firewall, NAT or not known (F122)', function () 
     );
   });
 
+  it('filters, nft chains and the GENEVE hairpin are read line by line: the same answers on long hostile lines (review R9, R17)', () => {
+    const role = (t: string) => applianceEvidence({ bootstraps: [t] })?.role;
+    // Lines that made the former patterns backtrack: no drop anywhere, so nothing is a filter.
+    assert.equal(role(`${'iptables -A FORWARD -j ACCEPT '.repeat(4000)}`), undefined);
+    assert.equal(role(`${'type filter hook forward; '.repeat(2000)}`), undefined);
+    assert.equal(role(`iptables -t nat -A PREROUTING -j DNAT --to-destination ${'x'.repeat(50000)}:608`), undefined);
+    // The same shapes with the deciding word at the end.
+    assert.equal(role(`${'iptables -A FORWARD -j ACCEPT '.repeat(4000)} -j DROP`), 'firewall');
+    assert.equal(role(`nft add table inet f\n${'type filter hook forward; '.repeat(2000)}\nnft add rule inet f fwd drop`), 'firewall');
+    assert.equal(role('table inet f {\n chain fwd {\n  type filter hook forward priority 0;\n  ip daddr 1.2.3.4 drop\n }\n}'), 'firewall');
+    // A nat-table command on the line is not a filter; a filter command on another line is.
+    assert.equal(role('iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE\necho 1 > /proc/sys/net/ipv4/ip_forward'), 'nat');
+    assert.equal(
+      role('iptables -t nat -A PREROUTING -p udp -i eth0 -j DNAT --to-destination 10.0.0.5:6081\niptables -A FORWARD -j ACCEPT'),
+      'passthrough',
+    );
+  });
+
   it("a GWLB's targets that DNAT GENEVE straight back to the GWLB with iptables and filter nothing: Unprotected (F180, F201)", async () => {
     // The shape of AWS's appliance example for a GWLB target, written for this test: accept everything, flush,
     // hairpin UDP 6081 back to the GWLB's address; the MASQUERADE only rewrites the hairpinned GENEVE.
