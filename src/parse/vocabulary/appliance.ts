@@ -89,8 +89,9 @@ function iptablesFilter(lines: readonly string[]): string | undefined {
     const at = line.search(/\bip6?tables\b/);
     if (at < 0) continue;
     const rest = line.slice(at);
-    if (/-t\s+nat\b/.test(rest)) continue;
-    const m = /-j\s+(?:DROP|REJECT)\b|-P\s+(?:FORWARD|INPUT)\s+DROP\b/.exec(rest);
+    // The nat table translates; INPUT and OUTPUT guard the machine itself and never see what it forwards (R3).
+    if (/-t\s+nat\b/.test(rest) || /(?:-[AIP]|--append|--insert|--policy)\s+(?:INPUT|OUTPUT)\b/.test(rest)) continue;
+    const m = /-j\s+(?:DROP|REJECT)\b|-P\s+FORWARD\s+DROP\b/.exec(rest);
     if (m) return rest.slice(0, m.index + m[0].length);
   }
   return undefined;
@@ -119,12 +120,23 @@ function nftFilter(text: string, lines: readonly string[]): string | undefined {
 }
 
 const OTHER_FILTERS: readonly [RegExp, string][] = [
-  [/\bfirewall-cmd\b|\bfirewalld\b/, 'firewalld'],
   [/^\s*block\b/m, 'pf block rules'],
   [/\bufw\s+(?:enable|deny|reject|default\s+deny)\b/, 'ufw'],
   [/\bsuricata\b/i, 'Suricata'],
   [/\bsnort\b/i, 'Snort'],
 ];
+/** firewalld rules that drop or reject (a rich rule, a zone or policy target); masquerade or port forwarding alone is NAT (R3). */
+function firewalldFilter(lines: readonly string[]): boolean {
+  return lines.some((line) => {
+    const at = line.search(/\bfirewall-cmd\b/);
+    if (at < 0) return false;
+    const rest = line.slice(at);
+    return (
+      (/--add-rich-rule\b/.test(rest) && /\b(?:drop|reject)\b/i.test(rest)) || /--set-target[=\s]+(?:DROP|REJECT|%%REJECT%%)/i.test(rest)
+    );
+  });
+}
+
 /** An iptables DNAT to UDP port 6081 (GENEVE): the GWLB hairpin of AWS's appliance examples (its line up to the port). */
 function geneveHairpin(lines: readonly string[]): string | undefined {
   for (const line of lines) {
@@ -257,14 +269,14 @@ function bootstrapRole(text: string): ApplianceEvidence | undefined {
   const lines = text.split('\n');
   const nft = nftFilter(text, lines);
   const ipt = iptablesFilter(lines) ?? nft;
-  const other = OTHER_FILTERS.find(([re]) => re.test(text));
+  const other = OTHER_FILTERS.find(([re]) => re.test(text))?.[1] ?? (firewalldFilter(lines) ? 'firewalld' : undefined);
   // Rules loaded from elsewhere (iptables-restore of a file) may drop what the commands here leave open.
   if (ipt && !other && !nft && !/\bip6?tables-restore\b/.test(text)) {
     const nat = openNat(iptablesRules(text));
     if (nat) return nat;
   }
   if (ipt) return { role: 'firewall', why: `its user data filters packets with \`${ipt.trim().slice(0, 80)}\`` };
-  if (other) return { role: 'firewall', why: `its user data filters packets with ${other[1]}` };
+  if (other) return { role: 'firewall', why: `its user data filters packets with ${other}` };
   const squid = squidConfig(text);
   if (squid?.allowlist) return { role: 'firewall', why: squid.allowlist };
   // AWS's GWLB tunnel handler started with its pass-through example script: packets go back as they came.

@@ -205,6 +205,25 @@ describe('forwarding instances: firewall, NAT or not known (F122)', function () 
     );
   });
 
+  it('drops on INPUT/OUTPUT guard the machine, not what it forwards; firewalld masquerade is NAT; FORWARD drops and firewalld DROP targets filter (review s15 R3)', () => {
+    const role = (t: string) => applianceEvidence({ bootstraps: [t] })?.role;
+    const nat = 'sysctl -w net.ipv4.ip_forward=1\niptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE';
+    assert.equal(role(`${nat}\niptables -A INPUT -p tcp --dport 23 -j DROP`), 'nat');
+    assert.equal(role(`${nat}\niptables -P INPUT DROP\niptables -A OUTPUT -d 169.254.169.254 -j REJECT`), 'nat');
+    assert.equal(role(`${nat}\niptables -A FORWARD -p tcp --dport 23 -j DROP`), 'firewall');
+    assert.equal(role(`${nat}\niptables -P FORWARD DROP`), 'firewall');
+    assert.equal(role('sysctl -w net.ipv4.ip_forward=1\nfirewall-cmd --permanent --zone=public --add-masquerade'), 'nat');
+    assert.equal(role('firewall-cmd --permanent --zone=internal --set-target=DROP'), 'firewall');
+    assert.equal(role(`firewall-cmd --permanent --add-rich-rule='rule family="ipv4" destination address="1.2.3.4" drop'`), 'firewall');
+    // The GENEVE hairpin with host hardening beside it stays a pass-through (F180 not undone by an INPUT drop).
+    assert.equal(
+      role(
+        'iptables -t nat -A PREROUTING -p udp -i eth0 -j DNAT --to-destination 10.0.0.5:6081\niptables -A INPUT -p tcp --dport 22 ! -s 10.0.0.0/8 -j DROP',
+      ),
+      'passthrough',
+    );
+  });
+
   it('filters, nft chains and the GENEVE hairpin are read line by line: the same answers on long hostile lines (review R9, R17)', () => {
     const role = (t: string) => applianceEvidence({ bootstraps: [t] })?.role;
     // Lines that made the former patterns backtrack: no drop anywhere, so nothing is a filter.
@@ -254,6 +273,31 @@ describe('forwarding instances: firewall, NAT or not known (F122)', function () 
       r.findings.filter((x) => x.severity === 'error'),
       [],
     );
+    // The endpoints given their service by a variable (the spoke stack of AWS's samples, given the appliance stack's
+    // output): not assumed to inspect while every GWLB of the inputs only passes packets back (review s15 R2).
+    const byVariable = { ...files };
+    byVariable['workload.tf'] = byVariable['workload.tf']
+      .split('service_name      = aws_vpc_endpoint_service.firewall.service_name')
+      .join('service_name      = var.firewall_service');
+    byVariable['svc.tf'] = 'variable "firewall_service" {\n  type = string\n}\n';
+    const v = await analyzeFiles(byVariable);
+    const vScored = v.states.filter((s) => s.state !== 'Inspection' && s.state !== 'No Egress');
+    assert.ok(vScored.length > 0);
+    assert.ok(
+      vScored.every((s) => s.state === 'Unknown'),
+      JSON.stringify(v.states.map((s) => [s.state, s.reason])),
+    );
+    assert.match(
+      vScored[0].reason,
+      /var\.firewall_service, an endpoint service not known offline, while every GWLB of the inputs passes packets back uninspected \(egress-gwlb: /,
+    );
+    // The same with a filtering target: the service named by a variable is assumed to inspect, as before.
+    const filtering = { ...byVariable };
+    filtering['inspection.tf'] = filtering['inspection.tf'].replace('iptables -P FORWARD ACCEPT', 'iptables -P FORWARD DROP');
+    assert.notEqual(filtering['inspection.tf'], byVariable['inspection.tf']);
+    const fv = await analyzeFiles(filtering);
+    assert.ok(fv.states.every((s) => s.state !== 'Unknown' || !/endpoint service not known offline/.test(s.reason)));
+
     // The same hairpin with a drop rule beside it filters: a firewall; without the hairpin, masquerading is NAT.
     const lines = hairpin.split('\\n');
     assert.equal(applianceEvidence({ bootstraps: [lines.join('\n')] })?.role, 'passthrough');
