@@ -236,6 +236,15 @@ export function brokenConstraint(p: CNode, type: string, items: string[]): strin
   return undefined;
 }
 
+/** The logical id a `Fn::GetAtt` argument names (`X.Attr` or `[X, Attr]`), '' when not written literally. */
+function getAttResource(arg: CNode): string {
+  return arg.t === 'scalar'
+    ? String(arg.value).split('.')[0]
+    : arg.t === 'seq' && arg.items[0]?.t === 'scalar'
+      ? String(arg.items[0].value)
+      : '';
+}
+
 class Template {
   private readonly resources = new Map<string, Res>();
   private readonly params = new Map<string, CNode>();
@@ -473,15 +482,7 @@ class Template {
       }
       return true;
     }
-    if (f?.name === 'Fn::GetAtt') {
-      const first =
-        f.arg.t === 'scalar'
-          ? String(f.arg.value).split('.')[0]
-          : f.arg.t === 'seq' && f.arg.items[0]?.t === 'scalar'
-            ? String(f.arg.items[0].value)
-            : '';
-      return !this.absent.has(first);
-    }
+    if (f?.name === 'Fn::GetAtt') return !this.absent.has(getAttResource(f.arg));
     if (!f && n.t === 'scalar') return n.value !== '' && n.value !== null;
     return true;
   }
@@ -1634,12 +1635,7 @@ class Template {
       return;
     }
     if (f?.name === 'Fn::GetAtt') {
-      const first =
-        f.arg.t === 'scalar'
-          ? String(f.arg.value).split('.')[0]
-          : f.arg.t === 'seq' && f.arg.items[0]?.t === 'scalar'
-            ? String(f.arg.items[0].value)
-            : '';
+      const first = getAttResource(f.arg);
       if (this.resources.has(first)) into.add(first);
       return;
     }

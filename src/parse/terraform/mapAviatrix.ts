@@ -593,16 +593,19 @@ const MC_SPOKE_SIZES: Record<string, string> = {
   ali: 'ecs.g5ne.large',
 };
 
-/** Whether a module source names the public mc-firenet module (FireNet on an mc-transit call's transit). */
-export function isFirenetModule(source: string): boolean {
+/** Whether a module source names the public Aviatrix module `mc-<name>` (registry address or its git repository). */
+function isMcModule(source: string, name: string): boolean {
   const s = source
     .toLowerCase()
     .replace(/\/\/.*$/, '')
     .replace(/\?.*$/, '');
-  return (
-    /(^|\/)terraform-aviatrix-modules\/mc-firenet\/aviatrix$/.test(s) ||
-    s.includes('terraform-aviatrix-modules/terraform-aviatrix-mc-firenet')
-  );
+  const registry = `terraform-aviatrix-modules/mc-${name}/aviatrix`;
+  return s === registry || s.endsWith(`/${registry}`) || s.includes(`terraform-aviatrix-modules/terraform-aviatrix-mc-${name}`);
+}
+
+/** Whether a module source names the public mc-firenet module (FireNet on an mc-transit call's transit). */
+export function isFirenetModule(source: string): boolean {
+  return isMcModule(source, 'firenet');
 }
 
 /**
@@ -636,21 +639,7 @@ export function noteFirenetModule(call: BlockView, name: string, parentPrefix: s
 
 /** Which public Aviatrix module a source string names, if any. */
 export function aviatrixModuleKind(source: string): 'spoke' | 'transit' | undefined {
-  const s = source
-    .toLowerCase()
-    .replace(/\/\/.*$/, '')
-    .replace(/\?.*$/, '');
-  if (
-    /(^|\/)terraform-aviatrix-modules\/mc-spoke\/aviatrix$/.test(s) ||
-    s.includes('terraform-aviatrix-modules/terraform-aviatrix-mc-spoke')
-  )
-    return 'spoke';
-  if (
-    /(^|\/)terraform-aviatrix-modules\/mc-transit\/aviatrix$/.test(s) ||
-    s.includes('terraform-aviatrix-modules/terraform-aviatrix-mc-transit')
-  )
-    return 'transit';
-  return undefined;
+  return isMcModule(source, 'spoke') ? 'spoke' : isMcModule(source, 'transit') ? 'transit' : undefined;
 }
 
 /**
