@@ -597,12 +597,12 @@ export class TfResource extends BlockView implements Res {
   /** The fields every element has: id, location, extent, attribute ranges, name, tags. */
   base<K extends ElementKind>(kind: K, cloud: Cloud, name?: string): ElementBase & { kind: K } {
     const attrs = this.attrRanges();
-    const tags = this.stringMap('tags');
+    const tags = shownTags(this.stringMap('tags'));
     const label = `${this.inst.decl.name}${this.inst.key === undefined ? '' : typeof this.inst.key === 'number' ? `[${this.inst.key}]` : `["${this.inst.key}"]`}`;
     return {
       id: this.id,
       kind,
-      name: tags?.Name ?? name ?? label,
+      name: tags?.Name ?? (name !== undefined && showable(name) ? name : undefined) ?? label,
       loc: this.loc(),
       extent: this.range(this.block.span),
       attrs,
@@ -679,4 +679,18 @@ export class TfResource extends BlockView implements Res {
   emit(el: NetworkElement): void {
     this.out.add(el, this.src, this.locSpan);
   }
+}
+
+/**
+ * A name or tag value fit to show in a report: a value read from a file (`Name = file(".env")`) may hold a whole
+ * file, secrets included, and every report prints names (review s15 R18). Longer than a name is, or with a line
+ * break: left out (the element is named by its address).
+ */
+function showable(v: string): boolean {
+  return v.length <= 256 && !/[\r\n]/.test(v);
+}
+
+function shownTags(tags: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!tags || Object.values(tags).every(showable)) return tags;
+  return Object.fromEntries(Object.entries(tags).filter(([, v]) => showable(v)));
 }

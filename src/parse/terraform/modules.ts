@@ -292,8 +292,12 @@ function resolveText(ctx: EvalContext, rootDir: string, path: string): TextRead 
  */
 export function secretPath(file: string): boolean {
   const parts = file.split(/[\\/]/).map((p) => p.toLowerCase());
-  return parts.some((p) => SECRET_DIRS.has(p)) || /\.tfstate(\.|$)/.test(parts[parts.length - 1] ?? '');
+  const last = parts[parts.length - 1] ?? '';
+  return parts.some((p) => SECRET_DIRS.has(p)) || /\.tfstate(\.|$)/.test(last) || SECRET_FILE.test(last);
 }
+/** Files that hold secrets by convention (review s15 R18): dotenv files, keys and certificates, SSH identities, credentials. */
+const SECRET_FILE =
+  /^\.env(\..*)?$|\.(?:pem|key|p12|pfx|jks|keystore)$|^id_(?:rsa|dsa|ecdsa|ed25519)(?:\.pub)?$|^credentials(?:\..*)?$|^\.netrc$|^\.npmrc$/;
 const SECRET_DIRS = new Set(['.git', '.ssh', '.aws', '.azure', '.gnupg']);
 
 /** A path's segments after joinDir, whether it is absolute, and a drive letter lower-cased (Windows keys). */

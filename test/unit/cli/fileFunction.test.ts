@@ -123,6 +123,27 @@ describe('CLI: file() reads inside the repository only', function () {
     }
   });
 
+  it('a file text used as a name or tag is not shown; dotenv, key and credentials files are never read (review s15 R18)', () => {
+    const r = repo(true);
+    const dev = path.join(r, 'envs', 'dev');
+    fs.writeFileSync(path.join(dev, 'notes.txt'), 'NAMEMARK-ghp_AAAA\nsecond line\n');
+    fs.writeFileSync(path.join(dev, '.env'), 'TOKEN=ENVMARK-ghp_BBBB\n');
+    fs.writeFileSync(path.join(dev, 'id_rsa'), 'KEYMARK-----\n');
+    fs.writeFileSync(
+      path.join(dev, 'main.tf'),
+      'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n  tags = { Name = file("notes.txt"), Owner = file("notes.txt") }\n}\n' +
+        'resource "aws_subnet" "s" {\n  vpc_id     = aws_vpc.v.id\n  cidr_block = "10.0.1.0/24"\n  tags = { Name = trimspace(file(".env")) }\n}\n' +
+        'resource "aws_internet_gateway" "g" {\n  vpc_id = aws_vpc.v.id\n  tags = { Name = file("id_rsa") }\n}\n',
+    );
+    for (const format of ['text', 'json', 'sarif', 'html']) {
+      const out = path.join(r, `report.${format}`);
+      const run = cli(['analyze', '.', '--format', format, '--out', out], dev);
+      assert.equal(run.code, 0, run.stderr);
+      const report = fs.readFileSync(out, 'utf8');
+      assert.doesNotMatch(report + run.stdout + run.stderr, /NAMEMARK|ENVMARK|KEYMARK/, format);
+    }
+  });
+
   it('never reads the .git folder or a state file, though inside the work tree (review R1)', () => {
     const r = repo(true);
     fs.writeFileSync(path.join(r, '.git', 'config'), '[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0LXRva2Vu\n');
