@@ -280,7 +280,11 @@ function bootstrapRole(text: string): ApplianceEvidence | undefined {
   const squid = squidConfig(text);
   if (squid?.allowlist) return { role: 'firewall', why: squid.allowlist };
   // AWS's GWLB tunnel handler started with its pass-through example script: packets go back as they came.
-  const pass = /\bgwlbtun\b[^\n]*create-passthrough/.exec(text);
+  // Line by line (as the filters above): a pattern scanning to each line's end from every `gwlbtun` was quadratic.
+  const pass = lines.some((l) => {
+    const at = l.search(/\bgwlbtun\b/);
+    return at >= 0 && l.includes('create-passthrough', at);
+  });
   if (pass)
     return {
       role: 'passthrough',
