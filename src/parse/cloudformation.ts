@@ -2719,6 +2719,7 @@ const instance: CfnMapper = (tpl, r) => {
     if (s) subnet = tpl.toRef(tpl.ev(s));
   }
   const privateIp = tpl.str(r, 'PrivateIpAddress');
+  launchDeviceIndexes(tpl, r.logicalId, nics);
   const primary = nics?.t === 'seq' ? nics.items.find((n) => deviceIndexOf(tpl.ev(get(n, ENI_FIELDS.deviceIndex.cfn))) === '0') : undefined;
   const pubNode = primary ? get(primary, ENI_FIELDS.associatePublicIp.cfn) : undefined;
   const pub = pubNode ? tpl.ev(pubNode) : undefined;
@@ -2766,6 +2767,42 @@ const instance: CfnMapper = (tpl, r) => {
     ...(sourceDestCheck !== undefined ? { sourceDestCheck } : {}),
   });
 };
+
+/**
+ * An instance launched into `NetworkInterfaces` whose device indexes, every one known, have no 0 (no primary
+ * interface) or one twice: EC2 refuses to launch it, so the stack cannot deploy as written (invalid-device-index,
+ * F138, as for Terraform). The instance is analysed as written. Not when an index is left to the stack (a Ref, an
+ * undecided Fn::If) or the list is not written out (Fn::If over the whole list).
+ */
+function launchDeviceIndexes(tpl: Template, logicalId: string, nics: CNode | undefined): void {
+  if (nics?.t !== 'seq' || nics.items.length === 0) return;
+  const indexes: { i: number; at: CNode }[] = [];
+  for (const n of nics.items) {
+    const node = get(n, ENI_FIELDS.deviceIndex.cfn);
+    const v = node ? deviceIndexOf(tpl.ev(node)) : undefined;
+    const i = v !== undefined && /^\d+$/.test(v.trim()) ? Number(v) : undefined;
+    if (node === undefined || i === undefined) return;
+    indexes.push({ i, at: node });
+  }
+  const written = indexes.map((x) => x.i).join(', ');
+  if (!indexes.some((x) => x.i === 0))
+    tpl.diag(
+      'invalid-device-index',
+      'error',
+      `Instance ${logicalId} is launched into network interfaces at device index ${written}, none at 0: EC2 launches an instance only with a primary interface at device index 0, so it refuses this one and the stack cannot deploy as written`,
+      indexes[0].at.start,
+      indexes[0].at.end,
+    );
+  const twice = indexes.findIndex((x, k) => indexes.findIndex((y) => y.i === x.i) < k);
+  if (twice >= 0)
+    tpl.diag(
+      'invalid-device-index',
+      'error',
+      `Instance ${logicalId} is launched into network interfaces at device index ${written}: ${indexes[twice].i} is given twice, and EC2 refuses an instance whose interfaces share a device index, so the stack cannot deploy as written`,
+      indexes[twice].at.start,
+      indexes[twice].at.end,
+    );
+}
 
 /**
  * What an instance's `ImageId` says of its image: the mapping it is taken from (`!FindInMap [AmazonNATAMI, ...]`),

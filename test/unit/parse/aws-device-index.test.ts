@@ -103,3 +103,51 @@ resource "aws_instance" "fw" {
     assert.deepEqual(await diagnostics(text), []);
   });
 });
+
+// The same rule on a CloudFormation AWS::EC2::Instance launched into NetworkInterfaces (DeviceIndex is a string there).
+const cfnFw = (indexes: string[]): string => `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  FirstIndex:
+    Type: String
+Resources:
+  Mgmt:
+    Type: AWS::EC2::Subnet
+    Properties: { VpcId: vpc-0123456789abcdef0, CidrBlock: 10.0.0.0/24 }
+${indexes.map((_, k) => `  Nic${k}:\n    Type: AWS::EC2::NetworkInterface\n    Properties: { SubnetId: !Ref Mgmt, SourceDestCheck: false }`).join('\n')}
+  Fw:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-0123456789abcdef0
+      InstanceType: m5.xlarge
+      NetworkInterfaces:
+${indexes.map((i, k) => `        - DeviceIndex: ${i}\n          NetworkInterfaceId: !Ref Nic${k}`).join('\n')}
+`;
+
+async function cfnDiagnostics(text: string): Promise<ParseDiagnostic[]> {
+  const ws = await createWorkspace();
+  ws.setFile('fw.yaml', text);
+  return ws.build().diagnostics.filter((d) => d.code === 'invalid-device-index');
+}
+
+describe('CloudFormation instance launch interfaces (invalid-device-index)', () => {
+  it('"1", "2", "2": no primary and an index twice, each located on its DeviceIndex', async () => {
+    const text = cfnFw(['"1"', '"2"', '"2"']);
+    const ds = await cfnDiagnostics(text);
+    assert.equal(ds.length, 2, JSON.stringify(ds));
+    assert.ok(ds.every((d) => d.severity === 'error' && d.loc.file === 'fw.yaml'));
+    const none = ds.find((d) => /none at 0/.test(d.message))!;
+    assert.match(none.message, /^Instance Fw is launched into network interfaces at device index 1, 2, 2, none at 0: EC2 launches/);
+    assert.equal(none.loc.range.start.line, lineOf(text, 'DeviceIndex: "1"'));
+    const twice = ds.find((d) => /given twice/.test(d.message))!;
+    assert.match(twice.message, /: 2 is given twice/);
+    assert.equal(twice.loc.range.start.line, lineOf(text, 'DeviceIndex: "2"', 1));
+  });
+
+  it('"0", "1" (strings or numbers) is accepted; an index given by a parameter decides nothing', async () => {
+    assert.deepEqual(await cfnDiagnostics(cfnFw(['"0"', '"1"'])), []);
+    assert.deepEqual(await cfnDiagnostics(cfnFw(['0', '1'])), []);
+    assert.deepEqual(await cfnDiagnostics(cfnFw(['!Ref FirstIndex', '"1"'])), []);
+    // The same with a number that is not 0 is refused.
+    assert.equal((await cfnDiagnostics(cfnFw(['1']))).length, 1);
+  });
+});
