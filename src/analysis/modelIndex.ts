@@ -198,6 +198,7 @@ export class ModelIndex {
   private aviatrixByVpc?: Map<string, AviatrixGateway[]>;
   private touchedBy?: Map<string, UnmodelledResource[]>;
   /** Addresses UDRs send to a VirtualAppliance, and the subnets of those no element owns (an NVA without a known address). */
+  private passThroughOnly?: string | null;
   private nvaHops?: { ips: Set<string>; refs: Set<string>; subnets: Set<string>; undecided: boolean };
 
   /** The model this index answers for (replaced by `replaceElements`). */
@@ -605,6 +606,27 @@ export class ModelIndex {
   }
 
   /** Registered targets of a GWLB (through its target groups), with their AZ. */
+  /**
+   * The GWLBs of the inputs with their pass-through targets, when there is one and every target of each only passes
+   * packets back (review s15 R2); asked once per endpoint whose service is a parameter, so kept.
+   */
+  onlyPassThroughGwlbs(): string | undefined {
+    if (this.passThroughOnly === undefined) this.passThroughOnly = this.findPassThroughGwlbs() ?? null;
+    return this.passThroughOnly ?? undefined;
+  }
+
+  private findPassThroughGwlbs(): string | undefined {
+    const gwlbs = this.ofKind('gwlb');
+    if (gwlbs.length === 0) return undefined;
+    const named: string[] = [];
+    for (const g of gwlbs) {
+      const targets = this.targetsOfGwlb(g.id);
+      if (targets.length === 0 || !targets.every((t) => this.applianceRole(t.target).passthrough)) return undefined;
+      named.push(`${this.label(g.id)}: ${[...new Set(targets.map((t) => this.label(t.target)))].join(', ')}`);
+    }
+    return named.join('; ');
+  }
+
   targetsOfGwlb(gwlbId: string): GwlbTarget[] {
     const out: GwlbTarget[] = [];
     for (const tg of this.ofKind('targetGroup')) {

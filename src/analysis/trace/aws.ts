@@ -152,7 +152,7 @@ function arriveGwlbe(w: Walk, ep: GwlbEndpoint): Step {
     first.decision = { routeTable: ep.id, destination: w.dst, target: svc, association: 'implicit' };
     // A service not known offline (a parameter) while every GWLB of the inputs only passes packets back (the AWS
     // samples' appliance stack beside its spoke stack): not assumed to inspect (review s15 R2).
-    const reflectors = ep.service !== undefined && isUnresolved(ep.service) ? onlyPassThroughGwlbs(index) : undefined;
+    const reflectors = ep.service !== undefined && isUnresolved(ep.service) ? index.onlyPassThroughGwlbs() : undefined;
     const unproven = reflectors
       ? `${svc}, an endpoint service not known offline, while every GWLB of the inputs passes packets back uninspected (${reflectors}): whether ${svc} is one of them is not known`
       : undefined;
@@ -337,19 +337,6 @@ function overlayForward(
     hop.note += `; translates ${tr.from} -> ${tr.to}`;
   }
   return viaSubnetTable(w, hop, out.id);
-}
-
-/** The GWLBs of the inputs with their pass-through targets, when there is one and every target of each only passes packets back. */
-function onlyPassThroughGwlbs(index: ModelIndex): string | undefined {
-  const gwlbs = index.model.elements.filter((e) => e.kind === 'gwlb');
-  if (gwlbs.length === 0) return undefined;
-  const named: string[] = [];
-  for (const g of gwlbs) {
-    const targets = index.targetsOfGwlb(g.id);
-    if (targets.length === 0 || !targets.every((t) => index.applianceRole(t.target).passthrough)) return undefined;
-    named.push(`${index.label(g.id)}: ${[...new Set(targets.map((t) => index.label(t.target)))].join(', ')}`);
-  }
-  return named.join('; ');
 }
 
 /** Whether a firewall element can translate addresses (a firewall VM, an NVA), unlike a managed firewall service. */
