@@ -51,7 +51,7 @@ import { oneStatelessNetworkFirewall, statefulRulesNameSources } from './firewal
 import { appliancePosture, hasBootstrapPolicy, sourceSpan } from './firewallPolicy/bootstrap';
 import { cloudNgfwAt, cloudNgfwPosture } from './firewallPolicy/cloudNgfw';
 import { conditionalHop } from './conditional';
-import { SQUID_ALLOWLIST } from '../parse/vocabulary/appliance';
+import { SQUID_ALLOWLIST, SQUID_SOME_PORTS } from '../parse/vocabulary/appliance';
 import type { SeenSource } from './firewallPolicy/ruleSources';
 import { seenSource } from './firewallPolicy/seenSource';
 
@@ -167,6 +167,12 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
     ep.evidence && (ep.kind === 'appliance' || (ep.kind === 'azure-nva' && vendor !== 'Azure Firewall'))
       ? `a firewall: ${ep.evidence}; `
       : '';
+  // A squid allow-list on a NAT instance filters only the ports iptables hands it; the rest leaves (review s15 R19).
+  if (shown && ep.evidence?.startsWith(SQUID_SOME_PORTS))
+    return {
+      cls: 'partial',
+      reason: `${subject} is inspected by ${what} ${at} in both directions (${shown}its policy is that allow-list for those ports only)`,
+    };
   // A squid allow-list in its user data is its policy, read (vocabulary/appliance.ts squidConfig).
   const policy = ep.evidence?.startsWith(SQUID_ALLOWLIST) ? 'its policy is that allow-list' : 'appliance policy not in the inputs';
   return {

@@ -9,8 +9,11 @@
 // - weaker, by name (a Name tag, a logical id, a VM's name): a word saying firewall (fw, firewall, ngfw, a vendor's
 //   product) or NAT (nat, NAT1, nat-instance). "NVA" is not one: it names a network virtual appliance, which
 //   forwarding already says (a router, a NAT or a firewall).
-// - squid in a bootstrap: an allow-list (destination ACLs, ending in `http_access deny all`) filters, a firewall;
-//   `http_access allow all`, its stock rules or a deny-list decide nothing (a pass-through: Unknown naming it).
+// - squid in a bootstrap: an allow-list (destination ACLs, ending in `http_access deny all`) in a configuration the
+//   bootstrap writes whole filters, a firewall; on a machine that also translates what it forwards (AWS's squid NAT
+//   instance) only the ports iptables hands squid are filtered and the rest leaves unfiltered (a partial firewall);
+//   `http_access allow all`, its stock rules, a deny-list or rules appended after the stock ones decide nothing (a
+//   pass-through: Unknown naming it).
 // A vendor bootstrap the parsers read (vocabulary/ngfw.ts: FortiOS, PAN-OS) and a GWLB's target group are firewall
 // evidence too; analysis (applianceRole) adds them. Nothing here: the role is not in the inputs (Unknown, never a
 // guess).
@@ -270,15 +273,26 @@ function bootstrapRole(text: string): ApplianceEvidence | undefined {
   const nft = nftFilter(text, lines);
   const ipt = iptablesFilter(lines) ?? nft;
   const other = OTHER_FILTERS.find(([re]) => re.test(text))?.[1] ?? (firewalldFilter(lines) ? 'firewalld' : undefined);
+  const squid = squidConfig(text);
   // Rules loaded from elsewhere (iptables-restore of a file) may drop what the commands here leave open.
   if (ipt && !other && !nft && !/\bip6?tables-restore\b/.test(text)) {
-    const nat = openNat(iptablesRules(text));
-    if (nat) return nat;
+    const rules = iptablesRules(text);
+    const nat = openNat(rules);
+    if (nat) return squid?.allowlist ? squidBesideNat(squid.allowlist, rules, nat.why) : nat;
   }
   if (ipt) return { role: 'firewall', why: `its user data filters packets with \`${ipt.trim().slice(0, 80)}\`` };
   if (other) return { role: 'firewall', why: `its user data filters packets with ${other}` };
-  const squid = squidConfig(text);
-  if (squid?.allowlist) return { role: 'firewall', why: squid.allowlist };
+  if (squid?.allowlist) {
+    // A NAT instance with squid (AWS's squid NAT design): what iptables does not hand squid is translated out.
+    const nat = NAT_RULE.exec(text);
+    if (nat && FORWARDING.test(text))
+      return squidBesideNat(
+        squid.allowlist,
+        iptablesRules(text),
+        `it translates the rest (\`${nat[0].trim()}\`, forwarding on, no filter rule)`,
+      );
+    return { role: 'firewall', why: squid.allowlist };
+  }
   // AWS's GWLB tunnel handler started with its pass-through example script: packets go back as they came.
   // Line by line (as the filters above): a pattern scanning to each line's end from every `gwlbtun` was quadratic.
   const pass = lines.some((l) => {
@@ -307,12 +321,53 @@ function bootstrapRole(text: string): ApplianceEvidence | undefined {
     return { role: 'nat', why: `its user data only translates, with \`${nat[0].trim()}\` and forwarding on and no filter rule` };
   if (squid?.open) return { role: 'passthrough', why: squid.open };
   // Squid's stock rules, or a deny-list: what it lets through is not decided (Unknown naming it, never Protected).
-  if (squid) return { role: 'passthrough', why: SQUID_UNDECIDED };
+  if (squid) return { role: 'passthrough', why: squid.appended ?? SQUID_UNDECIDED };
   return undefined;
 }
 
 /** How the evidence of a squid allow-list begins: that policy is in the inputs (states.ts says so). */
 export const SQUID_ALLOWLIST = 'its user data configures squid to let only listed destinations through';
+/**
+ * How the evidence of a squid allow-list on a NAT begins: only the ports iptables hands squid are filtered, the rest
+ * is translated out unfiltered (states.ts: partial, as a Network Firewall allow-list for HTTP/TLS only).
+ */
+export const SQUID_SOME_PORTS = 'its user data hands squid only';
+
+/**
+ * The ports a bootstrap's iptables hand a local squid (`-t nat -A PREROUTING -p tcp --dport 80 -j REDIRECT`, or a
+ * mangle TPROXY): `all TCP` when a rule names no port; undefined when no rule intercepts.
+ */
+function interceptedPorts(rules: readonly IptablesRule[]): string | undefined {
+  const ports: string[] = [];
+  for (const r of rules) {
+    if (r.chain !== 'PREROUTING' || !((r.table === 'nat' && r.target === 'REDIRECT') || (r.table === 'mangle' && r.target === 'TPROXY')))
+      continue;
+    const p = /--dports?\s+(\S+)/.exec(r.line)?.[1];
+    if (p === undefined) return 'all TCP';
+    if (!ports.includes(p)) ports.push(p);
+  }
+  return ports.length > 0 ? `TCP port${ports.length > 1 || /[,:]/.test(ports[0]) ? 's' : ''} ${ports.join(', ')}` : undefined;
+}
+
+/**
+ * A squid allow-list on a machine that also translates what it forwards (NAT with forwarding on, no filter of what
+ * it forwards): the ports iptables hands squid are allow-listed, every other port and protocol leaves translated and
+ * unfiltered (a partial firewall, review s15 R19); when no rule hands squid anything, it serves only the clients told
+ * to use it and what is routed to the machine is translated out: NAT.
+ */
+function squidBesideNat(allowlist: string, rules: readonly IptablesRule[], natWhy: string): ApplianceEvidence {
+  const ports = interceptedPorts(rules);
+  const list = allowlist.slice(SQUID_ALLOWLIST.length).trim();
+  if (ports === undefined)
+    return {
+      role: 'nat',
+      why: `${natWhy.replace(/^it /, 'its user data ')}; its squid ${list} gets only what clients send it, no rule hands it what is routed here`,
+    };
+  return {
+    role: 'firewall',
+    why: `${SQUID_SOME_PORTS} ${ports}, which it lets through only to listed destinations ${list}; ${natWhy.replace(/^its user data /, 'it ')}: every other port and protocol leaves unfiltered`,
+  };
+}
 
 const SQUID_UNDECIDED =
   'its user data sets up squid, whose rules the inputs do not show to let only listed destinations through (its stock rules relay every destination for local clients)';
@@ -320,46 +375,111 @@ const SQUID_UNDECIDED =
 /** Squid ACL types that name destinations (what an allow-list lists). */
 const DEST_ACL = /^(?:dstdomain|dstdom_regex|dst|url_regex|urlpath_regex|ssl::server_name|ssl::server_name_regex)$/i;
 /** A squid directive on a line, bare (a heredoc writing squid.conf) or echoed into a file (`echo 'acl ...' >> squid.conf`). */
-const SQUID_LINE = /^\s*(?:(?:sudo\s+)?echo\s+(?:-e\s+)?["']?)?(acl|http_access|ssl_bump)\s+([^"'>\n]*)/;
+const SQUID_LINE = /^\s*((?:sudo\s+)?echo\s+(?:-e\s+)?["']?)?(acl|http_access|ssl_bump)\s+([^"'>\n]*)/;
 /** A package manager installing squid, on one line (three plain tests: no pattern that backtracks over the line). */
 const installsSquid = (text: string): boolean =>
   text.split('\n').some((l) => /\bsquid\b/.test(l) && /\binstall\b/.test(l) && /\b(?:yum|apt-get|apt|dnf|apk|zypper|pkg)\b/.test(l));
 
+/** A heredoc's opening line (`cat > f <<EOF`, `tee f <<'EOF'`): its terminator. */
+const HEREDOC = /<<-?\s*(['"]?)([A-Za-z_][\w-]*)\1/;
+
+/**
+ * Where a shell line writes, and how: appending (`>> f`, `tee -a f`) or whole (`> f`, `tee f`); undefined when it
+ * writes no file. Plain tests on the one line (no pattern that backtracks over it).
+ */
+function writeOf(line: string): { file: string; append: boolean } | undefined {
+  const app = />>\s*([^\s;|&<>]+)/.exec(line);
+  if (app) return { file: app[1], append: true };
+  const tee = /\btee((?:\s+-[-\w]+)*)\s+([^\s;|&<>-][^\s;|&<>]*)/.exec(line);
+  if (tee) return { file: tee[2], append: /\s(?:-a|--append)\b/.test(tee[1]) };
+  const whole = /(?:^|[^>&0-9])>\s*([^\s;|&<>]+)/.exec(line);
+  return whole ? { file: whole[1], append: false } : undefined;
+}
+
+/** One `http_access` rule as written, in order. */
+interface SquidRule {
+  allow: boolean;
+  acls: string[];
+  text: string;
+}
+
 /**
  * What a squid configuration written by a bootstrap lets through, read by squid's rules: `http_access` rules are
- * tried in order, the first match decides, and what none matches gets the opposite of the last rule.
+ * tried in order, the first match decides, and what none matches gets the opposite of the last rule. Rules are read
+ * only from a configuration the bootstrap writes whole (bare lines, a heredoc written with `cat > f`, `tee f`, an
+ * `echo ... > f` first and `>>` after it): lines appended (`>> f`, `tee -a f`) to a file not written whole before
+ * come after the rules already there (a stock squid.conf's, ending in `http_access deny all`), which squid tries
+ * first: what it lets through is not in the inputs (review s15 R19).
  * - allowlist: every `http_access allow` rule before the final denial names a destination ACL (dstdomain, dst,
  *   ssl::server_name...) among the ACLs it ANDs, or, when TLS is filtered by ssl_bump (`splice` of a destination ACL
  *   and `terminate ... all`), names port 443 or CONNECT only; and nothing left over is allowed (`http_access deny
- *   all`, or a last rule that allows).
+ *   all`, or a last rule that allows). The reason quotes a listed ACL and the rule that ends the list, as written.
  * - open: an `http_access allow all` (or a bare `allow`) that no deny rule precedes: every destination is relayed.
- * - installed: squid is installed or configured and neither can be said (its stock rules, a deny-list).
+ * - installed: squid is installed or configured and neither can be said (its stock rules, a deny-list, rules
+ *   appended after the stock ones: `appended` says so, quoting the first such line).
  */
-export function squidConfig(text: string): { allowlist?: string; open?: string; installed: true } | undefined {
+export function squidConfig(text: string): { allowlist?: string; open?: string; appended?: string; installed: true } | undefined {
   if (!text.includes('squid') && !text.includes('http_access')) return undefined;
   const dest = new Map<string, string>();
   const tlsOnly = new Set<string>();
-  const rules: { allow: boolean; acls: string[] }[] = [];
+  const rules: SquidRule[] = [];
   const bump: { action: string; acls: string[] }[] = [];
+  /** Files the bootstrap has written whole so far: lines appended to them after that are read in order. */
+  const whole = new Set<string>();
+  let heredoc: { end: string; appended: boolean } | undefined;
+  let appended: string | undefined;
   for (const raw of text.split('\n')) {
+    if (heredoc) {
+      if (raw.trim() === heredoc.end) {
+        heredoc = undefined;
+        continue;
+      }
+      if (heredoc.appended) {
+        if (SQUID_LINE.test(raw)) appended ??= raw.trim();
+        continue;
+      }
+    } else {
+      const h = HEREDOC.exec(raw);
+      if (h) {
+        const w = writeOf(raw.slice(0, h.index) + ' ' + raw.slice(h.index + h[0].length));
+        heredoc = { end: h[2], appended: w !== undefined && w.append && !whole.has(w.file) };
+        if (w && !w.append) whole.add(w.file);
+        continue;
+      }
+    }
     const m = SQUID_LINE.exec(raw);
     if (!m) continue;
-    const t = m[2].trim().split(/\s+/);
-    if (m[1] === 'acl' && t.length >= 3) {
+    if (m[1] !== undefined) {
+      // Echoed: into a file written whole before (or written whole by this line), else after what is in it.
+      const w = writeOf(raw.slice(m[0].length));
+      if (w?.append && !whole.has(w.file)) {
+        appended ??= raw.trim();
+        continue;
+      }
+      if (w && !w.append) whole.add(w.file);
+    }
+    const t = m[3].trim().split(/\s+/);
+    if (m[2] === 'acl' && t.length >= 3) {
       if (DEST_ACL.test(t[1])) dest.set(t[0], `acl ${t.join(' ')}`.slice(0, 100));
       else if ((t[1] === 'port' && t.slice(2).every((x) => x === '443')) || (t[1] === 'method' && t.slice(2).every((x) => x === 'CONNECT')))
         tlsOnly.add(t[0]);
-    } else if (m[1] === 'http_access' && (t[0] === 'allow' || t[0] === 'deny')) rules.push({ allow: t[0] === 'allow', acls: t.slice(1) });
-    else if (m[1] === 'ssl_bump' && t[0] !== '') bump.push({ action: t[0], acls: t.slice(1) });
+    } else if (m[2] === 'http_access' && (t[0] === 'allow' || t[0] === 'deny'))
+      rules.push({ allow: t[0] === 'allow', acls: t.slice(1), text: `http_access ${t.join(' ')}`.slice(0, 100) });
+    else if (m[2] === 'ssl_bump' && t[0] !== '') bump.push({ action: t[0], acls: t.slice(1) });
   }
+  if (appended !== undefined)
+    return {
+      appended: `its user data appends squid rules to a configuration it does not write whole (\`${appended.slice(0, 100)}\`): they come after the rules already there (a stock squid.conf's, which end in \`http_access deny all\` and on Amazon Linux and RHEL allow local clients any destination first), and what it lets through is not in the inputs`,
+      installed: true,
+    };
   if (rules.length === 0) return installsSquid(text) ? { installed: true } : undefined;
-  const isAll = (r: { acls: string[] }) => r.acls.length === 0 || (r.acls.length === 1 && r.acls[0] === 'all');
+  const isAll = (r: SquidRule) => r.acls.length === 0 || (r.acls.length === 1 && r.acls[0] === 'all');
   const all = rules.findIndex(isAll);
   if (all >= 0 && rules[all].allow)
     return rules.slice(0, all).some((r) => !r.allow)
       ? { installed: true }
       : {
-          open: 'its user data runs squid with `http_access allow all`: it relays every destination, with no policy the inputs show',
+          open: `its user data runs squid with \`${rules[all].text}\`: it relays every destination, with no policy the inputs show`,
           installed: true,
         };
   const before = all >= 0 ? rules.slice(0, all) : rules;
@@ -371,8 +491,10 @@ export function squidConfig(text: string): { allowlist?: string; open?: string; 
   const restricts = (r: { acls: string[] }) => r.acls.some((a) => dest.has(a)) || (tlsFiltered && r.acls.some((a) => tlsOnly.has(a)));
   if (!endsDenied || allows.length === 0 || !allows.every(restricts)) return { installed: true };
   const listed = [...dest.values()][0];
+  // The rule that ends the list, as written: a denial of everything, or a last allow (what none matches is denied).
+  const last = all >= 0 ? `then \`${rules[all].text}\`` : `last \`${rules[rules.length - 1].text}\`, what no rule matches denied`;
   return {
-    allowlist: `${SQUID_ALLOWLIST} (\`${listed}\`, then \`http_access deny all\`)`,
+    allowlist: `${SQUID_ALLOWLIST} (\`${listed}\`, ${last})`,
     installed: true,
   };
 }
@@ -385,14 +507,14 @@ const SQUID_WORD = /^squid\d*$/i;
  * that relays every destination (`http_access allow all`) enforces nothing: no proxy evidence, whatever its name.
  */
 export function forwardProxy(c: SoftwareClues): ForwardProxy | undefined {
-  let installed = false;
+  let installed: string | undefined;
   for (const b of c.bootstraps ?? []) {
     const sq = squidConfig(b);
     if (sq?.open) return undefined;
     if (sq?.allowlist) return { policy: 'allowlist', why: sq.allowlist };
-    if (sq) installed = true;
+    if (sq) installed ??= sq.appended ?? 'its user data sets up squid, whose access rules are not in the inputs';
   }
-  if (installed) return { policy: 'unknown', why: 'its user data sets up squid, whose access rules are not in the inputs' };
+  if (installed) return { policy: 'unknown', why: installed };
   const image = (c.images ?? []).find((x) => words(x).some((w) => SQUID_WORD.test(w)));
   if (image) return { policy: 'unknown', why: `its image ${image} says squid`, weak: true };
   const name = (c.names ?? []).find((x) => words(x).some((w) => SQUID_WORD.test(w)));

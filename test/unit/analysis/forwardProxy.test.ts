@@ -206,6 +206,19 @@ describe('clients with no other way out than an explicit proxy (F103)', function
     );
   });
 
+  it('squid rules appended to the stock squid.conf: Unknown saying so, never Protected (R19)', async () => {
+    const appended = `#!/bin/bash
+yum install -y squid
+echo 'acl allowed dstdomain .amazonaws.com' >> /etc/squid/squid.conf
+echo 'http_access allow allowed' >> /etc/squid/squid.conf
+systemctl enable --now squid`;
+    const r = await analyzeFiles({ 'main.tf': aws({ userData: appended }) });
+    const s = r.states.find((x) => x.state !== 'Inspection')!;
+    assert.equal(s.state, 'Unknown');
+    assert.match(s.reason, /appends squid rules to a configuration it does not write whole .*what it lets through is not in the inputs/);
+    assert.doesNotMatch(s.reason, /then `http_access deny all`/);
+  });
+
   it('a proxy by its name only: Unknown, what it lets through is not in the inputs (never Protected)', async () => {
     const r = await analyzeFiles({ 'main.tf': aws({ name: 'squid-1' }) });
     const s = r.states[0];
@@ -328,6 +341,33 @@ describe('a transparent squid on a forwarding instance (F139)', function () {
     );
   });
 
+  // AWS's squid NAT instance: forwarding on and everything masqueraded; iptables hands squid 80 and 443 only (R19).
+  const translating = (rules: string, redirect = true) =>
+    filterScript(rules)
+      .split('\n')
+      .filter((l) => redirect || !l.includes('REDIRECT'))
+      .join('\n') + '\nsysctl -w net.ipv4.ip_forward=1\niptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE\n';
+  const sni = 'http_access allow tls\nssl_bump peek step1 all\nssl_bump splice sites\nssl_bump terminate all\nhttp_access deny all';
+
+  it('the same allow-list on a NAT instance that masquerades the rest: Partially Protected, web ports only (R19)', async () => {
+    const r = await withScript(natInstance(), translating(sni));
+    assert.equal(r.states[0].state, 'Partially Protected');
+    assert.match(
+      r.states[0].reason,
+      /its user data hands squid only TCP ports 80, 443, which it lets through only to listed destinations \(`acl sites ssl::server_name \.example\.org`, then `http_access deny all`\); it translates the rest \(`-j MASQUERADE`.*every other port and protocol leaves unfiltered; its policy is that allow-list for those ports only/,
+    );
+    assert.deepEqual(
+      r.findings.filter((f) => f.severity === 'error'),
+      [],
+    );
+  });
+
+  it('a NAT instance whose squid nothing is handed to: a NAT, what is routed to it leaves uninspected (R19)', async () => {
+    const r = await withScript(natInstance(), translating(sni, false));
+    assert.equal(r.states[0].state, 'Unprotected');
+    assert.equal(r.findings.filter((f) => f.code === 'uninspected-egress').length, 1);
+  });
+
   it('`http_access allow all`: Unknown naming squid, never Protected, no finding', async () => {
     const r = await withScript(natInstance(), filterScript('http_access allow all'));
     assert.equal(r.states[0].state, 'Unknown');
@@ -350,11 +390,12 @@ describe('squidConfig and forwardProxy (vocabulary/appliance.ts)', () => {
     assert.ok(squidConfig('acl a dstdomain .x.com\nhttp_access allow a\nhttp_access deny all')?.allowlist);
     // The last rule allows: what nothing matches is denied.
     assert.ok(squidConfig('acl a dst 192.0.2.0/24\nhttp_access allow a')?.allowlist);
-    // Echoed into the file, quoted.
-    assert.ok(
+    // Echoed into a file written whole by the first echo, quoted: read in order.
+    assert.match(
       squidConfig(
-        `echo 'acl a dstdomain .x.com' >> /etc/squid/squid.conf\necho "http_access allow a" >> f\necho "http_access deny all" >> f`,
-      )?.allowlist,
+        `echo 'acl a dstdomain .x.com' > /etc/squid/squid.conf\necho "http_access allow a" >> /etc/squid/squid.conf\necho "http_access deny all" >> /etc/squid/squid.conf`,
+      )?.allowlist ?? '',
+      /\(`acl a dstdomain \.x\.com`, then `http_access deny all`\)$/,
     );
     // The stock rules: local clients to any destination.
     assert.deepEqual(squidConfig('acl localnet src 10.0.0.0/8\nhttp_access allow localnet\nhttp_access deny all'), { installed: true });
@@ -365,6 +406,53 @@ describe('squidConfig and forwardProxy (vocabulary/appliance.ts)', () => {
     assert.deepEqual(squidConfig('acl a dstdomain .x.com\nhttp_access allow !a\nhttp_access deny all'), { installed: true });
     assert.deepEqual(squidConfig('apt-get install -y squid'), { installed: true });
     assert.equal(squidConfig('apt-get install -y nginx\n# squid later'), undefined);
+  });
+
+  it('rules appended to a configuration the user data does not write whole come after the stock rules: no allow-list (R19)', () => {
+    // The stock squid.conf (Amazon Linux, RHEL) allows local clients any destination, then denies all: lines appended
+    // after it are never reached.
+    const echoed = `yum install -y squid\necho 'acl allowed dstdomain .amazonaws.com' >> /etc/squid/squid.conf\necho 'http_access allow allowed' >> /etc/squid/squid.conf`;
+    const sq = squidConfig(echoed);
+    assert.equal(sq?.allowlist, undefined);
+    assert.match(
+      sq?.appended ?? '',
+      /appends squid rules .*\(`echo 'acl allowed dstdomain \.amazonaws\.com' >> \/etc\/squid\/squid\.conf`\): they come after/,
+    );
+    assert.equal(forwardProxy({ bootstraps: [echoed] })?.policy, 'unknown');
+    assert.match(forwardProxy({ bootstraps: [echoed] })?.why ?? '', /appends squid rules/);
+    // Even ending in a denial: the stock rules before it decide first.
+    assert.equal(squidConfig(`${echoed}\necho 'http_access deny all' >> /etc/squid/squid.conf`)?.allowlist, undefined);
+    // tee -a, and a heredoc appended with >> or tee -a.
+    assert.ok(
+      squidConfig(
+        `echo 'acl a dstdomain .x.com' | sudo tee -a /etc/squid/squid.conf\necho 'http_access allow a' | tee -a /etc/squid/squid.conf`,
+      )?.appended,
+    );
+    const list = 'acl a dstdomain .x.com\nhttp_access allow a\nhttp_access deny all\nEOF';
+    assert.ok(squidConfig(`cat >> /etc/squid/squid.conf <<EOF\n${list}`)?.appended);
+    assert.ok(squidConfig(`cat <<'EOF' | sudo tee -a /etc/squid/squid.conf\n${list}`)?.appended);
+    // Written whole: cat >, tee without -a (augustkang's `cat | sudo tee f <<EOF`), or cat > f first and >> after.
+    assert.ok(squidConfig(`cat > /etc/squid/squid.conf <<EOF\n${list}`)?.allowlist);
+    assert.ok(squidConfig(`cat | sudo tee /etc/squid/squid.conf <<EOF\n${list}`)?.allowlist);
+    assert.ok(
+      squidConfig(
+        `cat > /etc/squid/squid.conf <<EOF\nacl a dstdomain .x.com\nEOF\necho 'http_access allow a' >> /etc/squid/squid.conf\necho 'http_access deny all' >> /etc/squid/squid.conf`,
+      )?.allowlist,
+    );
+    // A line appended after the whole file's denial is read in order: never reached, the list stands.
+    assert.ok(squidConfig(`cat > /etc/squid/squid.conf <<EOF\n${list}\necho 'http_access allow all' >> /etc/squid/squid.conf`)?.allowlist);
+  });
+
+  it('quotes the rule that ends the list as written, never one the user data does not hold (R19)', () => {
+    assert.match(
+      squidConfig('acl a dst 192.0.2.0/24\nhttp_access allow a')?.allowlist ?? '',
+      /\(`acl a dst 192\.0\.2\.0\/24`, last `http_access allow a`, what no rule matches denied\)$/,
+    );
+    assert.doesNotMatch(squidConfig('acl a dst 192.0.2.0/24\nhttp_access allow a')?.allowlist ?? '', /deny all/);
+    assert.match(
+      squidConfig('acl a dstdomain .x.com\nhttp_access allow a\nhttp_access deny')?.allowlist ?? '',
+      /then `http_access deny`\)$/,
+    );
   });
 
   it('says what makes a machine an explicit proxy: squid in its user data, image or name; an open squid is none', () => {
