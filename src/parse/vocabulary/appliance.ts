@@ -69,6 +69,8 @@ function words(text: string): string[] {
 
 const FIREWALL_WORD = /^(?:fw|fws|firewall|firewalls|ngfw|nfw)\d*$/i;
 const NAT_WORD = /^nat(?:\d+|ami|instance|box|vm|host|gw)?\d*$/i;
+/** A proxy named beside NAT (`nat_transp_proxy`, a transparent proxy): it may filter, so the name says nothing (F290). */
+const PROXY_WORD = /^(?:proxy|proxies|prxy|squid)\d*$/i;
 
 /** A firewall vendor or NAT named by an image text. */
 function imageRole(text: string): ApplianceEvidence | undefined {
@@ -546,7 +548,7 @@ function nameRole(text: string): ApplianceEvidence | undefined {
   const fw = ws.find((x) => FIREWALL_WORD.test(x));
   const nat = ws.find((x) => NAT_WORD.test(x));
   if (fw && !nat) return { role: 'firewall', why: `its name ${text} says firewall`, weak: true };
-  if (nat && !fw) return { role: 'nat', why: `its name ${text} says NAT`, weak: true };
+  if (nat && !fw && !ws.some((x) => PROXY_WORD.test(x))) return { role: 'nat', why: `its name ${text} says NAT`, weak: true };
   return undefined;
 }
 

@@ -143,6 +143,11 @@ describe('forwarding instances: firewall, NAT or not known (F122)', function () 
     const fw = await analyzeFiles({ 'main.tf': tfVpc('  ami = "ami-0123456789abcdef0"\n  tags = { Name = "egress-fw-a" }') });
     assert.equal(state(fw).state, 'Protected');
     assert.match(state(fw).reason, /its name egress-fw-a says firewall/);
+    // "nat" beside "proxy": a transparent proxy may filter; Unknown naming the instance, no finding (F290).
+    const proxy = await analyzeFiles({ 'main.tf': tfVpc('  ami = "ami-0123456789abcdef0"\n  tags = { Name = "nat_transp_proxy_1" }') });
+    assert.equal(state(proxy).state, 'Unknown');
+    assert.match(state(proxy).reason, /its software is not in the inputs/);
+    assert.deepEqual(proxy.findings, []);
   });
 
   it("a GWLB's target is an enforcement point whatever its image (aws-distributed-egress-ok)", async () => {
@@ -675,6 +680,9 @@ describe('applianceEvidence (vocabulary/appliance.ts)', () => {
     assert.equal(applianceEvidence({ names: ['vm-nva-opnsense'] })?.role, 'firewall');
     assert.equal(applianceEvidence({ names: ['vm-hub-nva'] }), undefined);
     assert.equal(applianceEvidence({ names: ['nat-fw'] }), undefined);
+    // A NAT that the name also calls a proxy (a transparent squid behind iptables REDIRECT) may filter: nothing said (F290).
+    assert.equal(applianceEvidence({ names: ['nat_transp_proxy_1'] }), undefined);
+    assert.equal(applianceEvidence({ names: ['nat-squid-a'] }), undefined);
     assert.equal(applianceEvidence({ names: ['international-gateway', 'alternate'] }), undefined);
     // The image beats a name.
     assert.equal(applianceEvidence({ images: ['AmazonNATAMI'], names: ['edge-fw'] })?.role, 'nat');
