@@ -72,6 +72,8 @@ export function arriveAviatrix(w: Walk, gw: AviatrixGateway): Step {
     addHop(w, { element: transit.id, kind: 'aviatrixGateway', name: tName, loc: transit.loc }, `transit ${tName} has no egress capability`);
     // A network the controller made (reached by its implicit default route) has ways out the inputs do not show
     // (AWS public subnets with an IGW route, Azure's system route); a cloud the model does not route, its own.
+    // A spoke whose VPC/VNet is not in the inputs (a literal id): that network's own routes decide its workloads' egress (F291).
+    if (vpc === undefined) return unknown(w, { cause: 'missing-input', what: 'vpc-of', element: gw.id }, gw.id);
     if (implicit || (gw.gwCloud !== 'aws' && gw.gwCloud !== 'azure'))
       return unknown(
         w,
