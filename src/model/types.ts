@@ -541,6 +541,13 @@ export interface InstanceNetworking {
      * its bootstrap says (F178).
      */
     egress?: BootstrapEgress;
+    /**
+     * A Palo Alto VM-Series whose whole bootstrap is in the inputs and does not set `mgmt-interface-swap` (vocabulary/
+     * ngfw.ts panosMgmtSwap): where that bootstrap is written. On AWS its interface at device index 0 (the primary,
+     * which a route to the instance and a GWLB target group of type instance deliver to) is then its management
+     * interface, which forwards no traffic (F238).
+     */
+    mgmtFirst?: SourceLocation;
   };
   /**
    * What the inputs say it runs when it forwards (a route may make it an appliance): a firewall or NAT only, and

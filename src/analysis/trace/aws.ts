@@ -39,6 +39,7 @@ import {
 import type { UnknownStop } from './outcome';
 import { forwardPickOf } from './endpointPick';
 import { internetDestination } from '../../parse/vocabulary/fortiosRoutes';
+import { where } from '../../model/where';
 
 /**
  * The private IP of a NAT GW, or an assumed host address of its subnet when the inputs leave it computed, or
@@ -191,6 +192,32 @@ function arriveGwlbe(w: Walk, ep: GwlbEndpoint): Step {
       note = `inspected by ${chosen.map((t) => index.label(t.target)).join(' or ')} (${nameOf(chosen[0].targetGroup)}${az ? `, ${az}` : ''}); allowed traffic hairpins back to ${gName} and ${epName}`;
     }
     gHop.decision = { routeTable: gwlb.id, destination: w.dst, target: chosen[0]?.targetGroup.name ?? gName, association: 'implicit' };
+    // A target group of type instance delivers to the instance's primary interface: a VM-Series' management
+    // interface unless its bootstrap swaps it (F238). One such target among those the flow may meet is enough.
+    const mgmtTarget = chosen.map((t) => ({ t, m: vmSeriesManagement(index, t.element) })).find((x) => x.m !== undefined);
+    if (mgmtTarget?.m) {
+      const { t, m } = mgmtTarget;
+      const on = m.primary ? ` (${nameOf(m.primary)})` : '';
+      const what =
+        t.element?.kind === 'eni'
+          ? `target group ${nameOf(t.targetGroup)} registers network interface ${nameOf(t.element)}, at device index 0 of ${nameOf(m.appliance)}, so GWLB ${gName} delivers the flow there`
+          : `target group ${nameOf(t.targetGroup)} registers instance ${nameOf(m.appliance)}, so GWLB ${gName} delivers the flow to its primary network interface${on}`;
+      return noted(
+        gHop,
+        unknown(
+          w,
+          {
+            cause: 'beyond-inputs',
+            what: 'management-interface',
+            appliance: m.appliance.id,
+            via: what,
+            at: m.at,
+            fix: "set mgmt-interface-swap=enable in its bootstrap, with its data interface at device index 0 and its management interface at 1 (as Palo Alto's GWLB designs do)",
+          },
+          gwlb.id,
+        ),
+      );
+    }
     const tg = chosen[0]?.targetGroup ?? targets[0]?.targetGroup;
     // Targets that only pass packets back (gwlbtun's pass-through script) inspect nothing: the GWLB carries the flow
     // uninspected (F201). Targets the inputs say nothing of: not known (F136).
@@ -541,6 +568,39 @@ export function instancePublicIp(index: ModelIndex, h: Instance, subnet: Subnet)
   return m === true;
 }
 
+/**
+ * A Palo Alto VM-Series whose bootstrap, wholly in the inputs, does not swap its management interface: on AWS its
+ * interface at device index 0 (its primary, where a route to the instance and a GWLB target group of type instance
+ * deliver) is its management interface, which forwards no traffic (F238). The element the packet is handed to (an
+ * instance, or its device-index-0 interface) -> what the Unknown stop needs; undefined for anything else.
+ */
+function vmSeriesManagement(
+  index: ModelIndex,
+  el: NetworkElement | undefined,
+): { appliance: Instance | Firewall; primary?: NetworkInterface; data: NetworkInterface[]; at: string } | undefined {
+  const owner =
+    el?.kind === 'eni'
+      ? el.deviceIndex === 0
+        ? (index.resolve(el.instance, 'instance') ?? index.resolve(el.instance, 'firewall'))
+        : undefined
+      : el?.kind === 'instance' || el?.kind === 'firewall'
+        ? el
+        : undefined;
+  const at = owner?.ngfw?.mgmtFirst;
+  if (!owner || !at) return undefined;
+  const nics = index.interfacesOf(owner.id);
+  const primary = nics.find((n) => n.deviceIndex === 0);
+  const data = nics.filter((n) => n.deviceIndex !== undefined && n.deviceIndex > 0).sort((a, b) => a.deviceIndex! - b.deviceIndex!);
+  return { appliance: owner, ...(primary ? { primary } : {}), data, at: where(at) };
+}
+
+/** The data interfaces of a VM-Series to route to instead of its management interface, as a reason's words. */
+function dataInterfaces(m: { data: NetworkInterface[] }): string {
+  return m.data.length > 0
+    ? `route to a data interface (${m.data.map((n) => `${nameOf(n)} at device index ${n.deviceIndex}`).join(' or ')}) instead`
+    : 'its data interfaces (device index 1 and up) are not in the inputs';
+}
+
 /** The vendor or role an appliance is shown with. */
 function applianceName(el: Instance | Firewall): string {
   return `${el.kind === 'firewall' && el.vendor ? `${el.vendor} ` : ''}appliance ${nameOf(el)}`;
@@ -557,6 +617,24 @@ function arriveEni(w: Walk, eni: NetworkInterface, route: string | undefined): S
   const snat = w.direction === 'return' ? w.translations.find((t) => t.kind === 'snat' && t.by === eni.id && t.to === w.dst) : undefined;
   const inst = index.resolve(eni.instance, 'instance') ?? index.resolve(eni.instance, 'firewall');
   if (snat && inst) return applianceReturn(w, inst, snat.from);
+  // A VM-Series' management interface forwards nothing, whatever its source/destination check (F238).
+  const mgmt = vmSeriesManagement(index, eni);
+  if (mgmt)
+    return noted(
+      hop,
+      unknown(
+        w,
+        {
+          cause: 'beyond-inputs',
+          what: 'management-interface',
+          appliance: mgmt.appliance.id,
+          via: `the route sends the packet to network interface ${nameOf(eni)}, at device index 0 of ${nameOf(mgmt.appliance)}`,
+          at: mgmt.at,
+          fix: dataInterfaces(mgmt),
+        },
+        eni.id,
+      ),
+    );
   if (isUnresolved(eni.sourceDestCheck))
     return noted(
       hop,
@@ -581,6 +659,27 @@ function arriveRoutedInstance(w: Walk, el: Instance | Firewall, route: string | 
   // The reply to the address the appliance translated to (its own): the session is its own.
   const snat = w.direction === 'return' ? w.translations.find((t) => t.kind === 'snat' && t.by === el.id && t.to === w.dst) : undefined;
   if (snat) return applianceReturn(w, el, snat.from);
+  // AWS delivers a route to an instance to its primary interface: a VM-Series' management interface (F238).
+  const mgmt = vmSeriesManagement(index, el);
+  if (mgmt) {
+    const hop = elementHop(w, el, `${applianceName(el)} receives the packet`);
+    const on = mgmt.primary ? ` (${nameOf(mgmt.primary)})` : '';
+    return noted(
+      hop,
+      unknown(
+        w,
+        {
+          cause: 'beyond-inputs',
+          what: 'management-interface',
+          appliance: el.id,
+          via: `the route names instance ${nameOf(el)}, so AWS delivers the packet to its primary network interface${on}`,
+          at: mgmt.at,
+          fix: dataInterfaces(mgmt),
+        },
+        el.id,
+      ),
+    );
+  }
   if (index.isAppliance(el.id)) {
     const primary = index.interfacesOf(el.id).find((n) => n.deviceIndex === 0);
     return applianceForward(w, el, primary);

@@ -144,6 +144,12 @@ export type UnknownStop =
   /** Where an appliance sends the packet is its own routing (which interface, overlay routing), not the inputs'. */
   | { cause: 'beyond-inputs'; what: 'appliance-routing'; appliance: string; why: string }
   /**
+   * The packet reaches a Palo Alto VM-Series' interface at device index 0 (`via`: how), its management interface
+   * since its bootstrap (`at`) does not swap it (F238): PAN-OS forwards no traffic there. Not a drop (AWS delivers
+   * it; what PAN-OS does is not the inputs'), no enforcement either. `fix`: what makes the path reach a data interface.
+   */
+  | { cause: 'beyond-inputs'; what: 'management-interface'; appliance: string; via: string; at: string; fix: string }
+  /**
    * IPv6 of another VPC (`from`) reaches an (egress-only) IGW of `vpc` after an instance or appliance of `vpc`
    * forwarded it: whether that one translates it (NPTv6/NAT66) to an address of `vpc`, so that it leaves, is its
    * own configuration.
@@ -401,6 +407,8 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
       return `${l(s.igw)} forwards IPv6 only from the addresses of ${l(s.vpc)}, and this source is of ${l(s.from)}: ${l(s.appliance)} forwarded it there and may translate IPv6 (NPTv6/NAT66) to an address of ${l(s.vpc)}, which its configuration decides: whether it leaves is not known offline`;
     case 'appliance-routing':
       return `${l(s.appliance)} decides where the packet goes by its own routing, which is not in the inputs: ${s.why}`;
+    case 'management-interface':
+      return `${s.via}, which is Palo Alto VM-Series ${l(s.appliance)}'s management interface: its bootstrap (${s.at}) does not set mgmt-interface-swap=enable, so PAN-OS keeps the interface at device index 0 for management, which forwards no traffic; ${s.fix}`;
     case 'endpoint-pick':
       if (s.attribute !== undefined)
         return `${s.pick} is what custom resource ${s.attribute.split('.')[0]} returns given only the firewall, one of the firewall's endpoints: which AZ's endpoint it is, its function decides (not read offline), and ${s.why}`;

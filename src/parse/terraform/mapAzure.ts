@@ -31,6 +31,7 @@ import { routesManagedElsewhere, undecidedRoutes } from './undecidedRoutes';
 import type { Mapper } from './mapAws';
 import { nextHopKind, nextHopState } from '../vocabulary/azure';
 import { applianceEvidence, forwardProxy, type SoftwareClues } from '../vocabulary/appliance';
+import { panosMgmtSwap } from '../vocabulary/ngfw';
 
 function azureTarget(b: BlockView): RouteTarget {
   const kind = nextHopKind(b.literal('next_hop_type'));
@@ -84,6 +85,14 @@ function azureTarget(b: BlockView): RouteTarget {
           } else target.ref = behindLoadBalancer(ip, lb);
           return;
         }
+        // A VM-Series' management NIC's static address: Unknown with its reason, as written by attribute (F237).
+        const nicAt = b.out.nameIndex(NIC_STATIC_IPS).get(ip);
+        const mgmt = nicAt !== undefined ? managementNic(b.out, nicAt) : undefined;
+        if (mgmt !== undefined) {
+          delete target.ip;
+          target.ref = unresolved(ip, mgmt);
+          return;
+        }
         const off = nonForwarding(b.out, b.out.nameIndex('hostNicIp').get(ip));
         if (off) routedToOff(b.out, (target.nonForwarding = off));
       });
@@ -91,6 +100,9 @@ function azureTarget(b: BlockView): RouteTarget {
   }
   return { kind };
 }
+
+/** Every NIC's static private address (its first IP configuration's, allocation not Dynamic) -> the NIC. */
+const NIC_STATIC_IPS = 'nicStaticIp';
 
 /** Static private frontend addresses of the inputs' internal load balancers -> the load balancer, and the frontend's name. */
 export const LB_FRONTEND_IPS = 'lbFrontendIp';
@@ -393,6 +405,9 @@ const networkInterface: Mapper = (r) => {
     const ip = cfg?.str('private_ip_address');
     if (typeof ip === 'string') r.out.nameIndex('hostNicIp').set(ip, r.id);
   }
+  const staticIp = cfg?.str('private_ip_address');
+  if (typeof staticIp === 'string' && cfg?.literal('private_ip_address_allocation')?.toLowerCase() !== 'dynamic')
+    r.out.nameIndex(NIC_STATIC_IPS).set(staticIp, r.id);
   // A public IP on any of its IP configurations: its VM is reachable from the internet directly (an undecided
   // one is kept as its reason, for the VM to carry).
   const pubs = r.blocks('ip_configuration').map((b) => b.ref('public_ip_address_id'));
@@ -551,7 +566,7 @@ const virtualMachine: Mapper = (r) => {
   const runs = applianceEvidence(clues);
   // An explicit forward proxy clients are told to use (squid): as a host, its subnet is its own (F103).
   const proxy = forwardProxy(clues);
-  if (publisher === 'Palo Alto Networks' && nics.length >= 2 && !clues.bootstraps?.some((t) => /mgmt-interface-swap\s*=\s*enable/i.test(t)))
+  if (publisher === 'Palo Alto Networks' && nics.length >= 2 && panosMgmtSwap(clues.bootstraps ?? [], false) !== 'on')
     r.out.nameIndex(VMSERIES_MGMT_NICS).set(primaryNic, JSON.stringify({ vm, data: nics.filter((id) => id !== primaryNic) }));
   r.out.post(() => {
     const forwarding = nics.map((id) => r.out.byId.get(id)).filter((e): e is Firewall => e?.kind === 'firewall');

@@ -65,6 +65,11 @@ export interface NgfwBootstrap {
   policyElsewhere?: PolicyElsewhere;
   /** The egress interface its routes decide when it writes no policy (FortiOS; with a policy, each table has its own). */
   egress?: BootstrapEgress;
+  /**
+   * A PAN-OS bootstrap wholly in the inputs that does not swap the management interface (panosMgmtSwap 'off'): where
+   * it is written. On AWS the VM-Series' interface at device index 0 is then its management interface (F238).
+   */
+  mgmtFirst?: SourceLocation;
 }
 
 /** One `key=value` setting of a PAN-OS bootstrap and where its text starts and ends. */
@@ -132,6 +137,40 @@ export function panosPolicyElsewhere(pieces: readonly { text: string; locate: Lo
 }
 
 /**
+ * Settings that make PAN-OS read more of its bootstrap from elsewhere (an S3 bucket's or an Azure file share's
+ * init-cfg.txt, an AWS Secrets Manager secret), where `mgmt-interface-swap` may be set.
+ */
+const BOOTSTRAP_ELSEWHERE = new Set(['vmseries-bootstrap-aws-s3bucket', 'secret_name', 'storage-account', 'file-share']);
+
+/**
+ * Whether a PAN-OS bootstrap swaps the management interface with the first data interface: `mgmt-interface-swap=enable`,
+ * or `mgmt-interface-swap` among the `op-command-modes` (the init-cfg.txt form). Without the swap, PAN-OS takes the
+ * VM's first interface (AWS device index 0, Azure's primary NIC) as its management interface, which forwards no
+ * traffic. 'undecided' when the rest of the bootstrap may set it: part of it known only at apply or deploy time
+ * (`partial`, a `${...}` the template fills), or settings read from a bucket, a file share or a secret.
+ */
+export function panosMgmtSwap(texts: readonly string[], partial: boolean): 'on' | 'off' | 'undecided' {
+  const settings = texts.flatMap((t) => panosSettings(t, false));
+  const bare = (v: string): string =>
+    v
+      .replace(/^["']|["']$/g, '')
+      .trim()
+      .toLowerCase();
+  const swaps = (s: PanosSetting): boolean =>
+    (s.key === 'mgmt-interface-swap' && bare(s.value) === 'enable') ||
+    (s.key === 'op-command-modes' &&
+      bare(s.value)
+        .split(',')
+        .some((m) => m.trim() === 'mgmt-interface-swap'));
+  if (settings.some(swaps)) return 'on';
+  const elsewhere = settings.some((s) => BOOTSTRAP_ELSEWHERE.has(s.key));
+  // Written as disabled: the rest of a partly known user data would not enable it again.
+  if (!elsewhere && settings.some((s) => s.key === 'mgmt-interface-swap' && bare(s.value) === 'disable')) return 'off';
+  if (partial || texts.some((t) => t.includes('${')) || elsewhere) return 'undecided';
+  return 'off';
+}
+
+/**
  * What whole bootstrap texts say (each located where it is written): a FortiGate's FortiOS configuration and
  * the policy it writes. The first text writing a policy wins (a cloud-init bundle also carries a license part).
  */
@@ -145,6 +184,12 @@ export function ngfwFromTexts(
         vendor: PANOS_VENDOR,
         overlayRouting: t.text.includes(OVERLAY_ROUTING),
         policyElsewhere: panosPolicyElsewhere([{ text: t.text, locate: t.locate }]),
+        ...(panosMgmtSwap(
+          texts.map((x) => x.text),
+          false,
+        ) === 'off'
+          ? { mgmtFirst: t.locate(0, t.text.length) }
+          : {}),
       };
       continue;
     }
@@ -170,5 +215,6 @@ export function ngfwBootstrap(parts: readonly string[], at: () => SourceLocation
     ...(!overlayRouting && partial ? { overlayUndecided: 'the known part of it does not, the rest is known only at apply' } : {}),
     // The known pieces of a partly known user data are separated by values known only at apply.
     policyElsewhere: panosPolicyElsewhere(parts.map((text) => ({ text, locate: at, open: partial }))),
+    ...(panosMgmtSwap(parts, partial) === 'off' ? { mgmtFirst: at() } : {}),
   };
 }

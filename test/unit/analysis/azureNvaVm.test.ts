@@ -397,6 +397,43 @@ resource "azurerm_linux_virtual_machine" "jumpbox" {
       assert.equal(stateOf(r, 'azurerm_virtual_network.spoke'), 'Protected');
     });
 
+    it('custom data swapping them in its op-command-modes (the init-cfg.txt form): the first NIC is a data interface', async () => {
+      const swapped = pan().replace(
+        'iptables -P FORWARD DROP',
+        'op-command-modes=jumbo-frame,mgmt-interface-swap\\niptables -P FORWARD DROP',
+      );
+      assert.notEqual(swapped, pan());
+      const r = await run({ 'hub.tf': swapped, 'spoke.tf': spoke('azurerm_linux_virtual_machine.nva.private_ip_address') });
+      assert.equal(stateOf(r, 'azurerm_virtual_network.spoke'), 'Protected');
+    });
+
+    // F237: the next hop written as the literal static address of that NIC is the same management interface.
+    const staticIps = (text: string): string =>
+      text
+        .replace(
+          /(nic-outside"[\s\S]*?)private_ip_address_allocation = "Dynamic"/,
+          '$1private_ip_address_allocation = "Static"\n    private_ip_address = "10.0.1.4"',
+        )
+        .replace(
+          /(nic-inside"[\s\S]*?)private_ip_address_allocation = "Dynamic"/,
+          '$1private_ip_address_allocation = "Static"\n    private_ip_address = "10.0.2.4"',
+        );
+    it("a literal next hop address, the first NIC's static one: the same Unknown, no finding", async () => {
+      const hubTf = staticIps(pan());
+      assert.match(hubTf, /private_ip_address = "10\.0\.1\.4"/);
+      assert.match(hubTf, /private_ip_address = "10\.0\.2\.4"/);
+      const r = await run({ 'hub.tf': hubTf, 'spoke.tf': spoke('"10.0.1.4"') });
+      assert.equal(r.egress.find((e) => e.subnet === 'azurerm_subnet.app')?.forward.outcome.kind, 'unknown');
+      assert.match(r.states.find((s) => s.vpc === 'azurerm_virtual_network.spoke')!.reason, reason);
+      assert.deepEqual(r.findings, []);
+      // The data interface's static address goes through the firewall.
+      const data = await run({ 'hub.tf': hubTf, 'spoke.tf': spoke('"10.0.2.4"') });
+      assert.equal(stateOf(data, 'azurerm_virtual_network.spoke'), 'Protected');
+      // An ordinary image's first NIC at the same address: through it, as before.
+      const plain = await run({ 'hub.tf': staticIps(hub()), 'spoke.tf': spoke('"10.0.1.4"') });
+      assert.equal(stateOf(plain, 'azurerm_virtual_network.spoke'), 'Protected');
+    });
+
     it('an ordinary image with the same two NICs stays Protected through its first', async () => {
       const r = await run({ 'hub.tf': hub(), 'spoke.tf': spoke('azurerm_linux_virtual_machine.nva.private_ip_address') });
       assert.equal(stateOf(r, 'azurerm_virtual_network.spoke'), 'Protected');

@@ -107,6 +107,34 @@ ${userData}
     assert.equal(fw.ngfw?.policyElsewhere?.loc.file, 'fw.yaml');
   });
 
+  // F238: whether its interface at device index 0 stays its management interface (mgmtFirst, where the bootstrap is).
+  it('a joined bootstrap without mgmt-interface-swap marks device index 0 as management; with it in op-command-modes, not', () => {
+    const joined = (modes: string) =>
+      template(`      UserData: !Base64
+        Fn::Join:
+          - ';'
+          - - type=dhcp-client
+            - ${modes}
+            - plugin-op-commands=aws-gwlb-inspect:enable`);
+    const fwOf = (yaml: string) => parseCloudFormation('fw.yaml', yaml).elements.find((e) => e.kind === 'instance');
+    const plain = fwOf(joined('op-command-modes=jumbo-frame'));
+    assert.ok(plain?.kind === 'instance');
+    assert.equal(plain.ngfw?.mgmtFirst?.file, 'fw.yaml');
+    const swapped = fwOf(joined('op-command-modes=jumbo-frame, mgmt-interface-swap'));
+    assert.ok(swapped?.kind === 'instance' && swapped.ngfw);
+    assert.equal(swapped.ngfw.mgmtFirst, undefined);
+    // A piece the template does not write as text (a parameter) may be the swap: undecided, not marked.
+    const param = fwOf(
+      template(`      UserData: !Base64
+        Fn::Join:
+          - ';'
+          - - plugin-op-commands=aws-gwlb-inspect:enable
+            - !Ref BootstrapBucket`),
+    );
+    assert.ok(param?.kind === 'instance' && param.ngfw);
+    assert.equal(param.ngfw.mgmtFirst, undefined);
+  });
+
   it('a Fn::If whose other branch is no VM-Series bootstrap stays unread (which one runs is not known)', () => {
     const yaml = template(`      UserData: !If
         - UseBucket

@@ -33,6 +33,7 @@ ${bucketDefault === undefined ? '' : `    Default: "${bucketDefault}"\n`}`;
             - ';'
             - - type=dhcp-client
               - panorama-server=
+              - op-command-modes=mgmt-interface-swap
               - plugin-op-commands=aws-gwlb-inspect:enable
 `;
   const userData = written ?? ifBucket;
@@ -135,6 +136,11 @@ describe("VM-Series of a CloudFormation template: the workspace's bootstrap.xml 
     assert.equal(fw.ngfw?.policy, undefined);
     assert.match(fw.ngfw?.policyElsewhere?.reason ?? '', /^its bootstrap names no Panorama and no bootstrap bucket/);
     assert.equal(workloadState(ws).state, 'Protected');
+    // Without the interface swap, the GWLB (target type instance) delivers to its management interface (F238).
+    ws.setFile('fw.yaml', template('').replace(/ {14}- op-command-modes=mgmt-interface-swap\n/g, ''));
+    const mgmt = workloadState(ws);
+    assert.equal(mgmt.state, 'Unknown');
+    assert.match(mgmt.reason, /management interface: its bootstrap \(fw\.yaml:\d+\) does not set mgmt-interface-swap=enable/);
   });
 
   it('the condition not decided (no Default): either way, not taken', async () => {
