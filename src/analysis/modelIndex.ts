@@ -74,10 +74,10 @@ export interface GwlbTarget {
 /**
  * An unmodelled resource that writes no route of what it names (UnmodelledResource.role): an endpoint, a Cloud
  * WAN VPC attachment, a Cloud WAN peering with a transit gateway or the attachment of a TGW route table (the
- * core network's routes in that table are modelled by the TGW lookup, trace/cloudWan.ts).
+ * core network's routes in that table are modelled by the TGW lookup, trace/cloudWan.ts), a core network policy.
  */
 function writesNoRoute(u: UnmodelledResource): boolean {
-  return u.role === 'endpoint' || u.role === 'attachment' || u.role === 'corePeering' || u.role === 'coreRoutes';
+  return u.role === 'endpoint' || u.role === 'attachment' || u.role === 'corePeering' || u.role === 'coreRoutes' || u.role === 'corePolicy';
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

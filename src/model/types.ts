@@ -1331,8 +1331,21 @@ export interface UnmodelledResource extends ElementBase {
    * itself: the TGW's route tables attached to the core network (`coreRoutes`) get the core network's routes.
    * `coreRoutes`: a Cloud WAN attachment of a transit gateway route table (`touches` holding the table and the
    * peering): the core network propagates its routes into that table (trace/cloudWan.ts, fromTgwToCoreNetwork).
+   * `corePolicy`: a Cloud WAN core network policy attachment (`touches` holding the core network), which gives the
+   * core network its policy document (`corePolicy`) and writes no route itself.
    */
-  role?: 'endpoint' | 'gateway' | 'attachment' | 'corePeering' | 'coreRoutes';
+  role?: 'endpoint' | 'gateway' | 'attachment' | 'corePeering' | 'coreRoutes' | 'corePolicy';
+  /**
+   * A Cloud WAN core network (or a policy attachment, role `corePolicy`): its policy document's JSON text as the
+   * inputs write it, Unresolved when not known offline (trace/corePolicy.ts reads it).
+   */
+  corePolicy?: Val<string>;
+  /**
+   * A Cloud WAN attachment (role `attachment`): its tags as the core network's attachment policies see them (the
+   * provider's default tags under its own), a value not known offline Unresolved; Unresolved as a whole when the
+   * map itself is not known.
+   */
+  coreTags?: Record<string, Val<string>> | Unresolved;
   /** A Palo Alto Cloud NGFW (`cloudngfwaws_ngfw`): the rulestack it enforces, when written. */
   cloudNgfw?: CloudNgfwPolicyRef;
 }

@@ -4,11 +4,13 @@
 // internet, when no VPC attached to a core network in the inputs has a way out. A transit gateway peered with the
 // core network gets its routes in the route tables attached to it: a destination no other route of such a table
 // holds goes to the core network, which reaches the peered transit gateway's VPCs too. docs/domain.md, "Cloud WAN".
-import type { NetworkElement, RouteTarget, UnmodelledResource } from '../../model/types';
+import type { NetworkElement, RouteTarget, Subnet, UnmodelledResource, Val } from '../../model/types';
 import { isUnresolved } from '../../model/types';
+import { isRfc1918, parseIp } from '../../model/cidr';
 import type { Hop } from '../types';
-import type { ModelIndex } from '../modelIndex';
-import { addHop, dropped, nameOf, noted, unknown, type Step, type Walk } from './walk';
+import { val, type ModelIndex } from '../modelIndex';
+import { addHop, dropped, dstRange, nameOf, noted, unknown, type Step, type Walk } from './walk';
+import { placeAttachment, readCorePolicy, sendTo, serves, type CorePolicy, type Placement } from './corePolicy';
 
 /**
  * Cloud WAN attachments other than VPC attachments and transit gateway peerings (with their route table
@@ -80,6 +82,8 @@ interface Entry {
   vpc: string;
   /** The element the outcome is placed at when no other says where. */
   at: string;
+  /** Why the core network's policy, written in the inputs, cannot be read (beyondCore's reasons say so). */
+  policy?: string;
 }
 
 /** The packet follows a route to a Cloud WAN core network (`t.ref`, often a parameter) from `vpc`. */
@@ -107,7 +111,202 @@ export function toCoreNetwork(w: Walk, from: Hop, t: RouteTarget, vpc: string, r
     { element: via.id, kind: 'unmodelled', name: nameOf(via), vpc, loc: via.loc },
     `Cloud WAN core network ${core}, entered through attachment ${nameOf(via)}`,
   );
-  return beyondCore(w, { core, hop, vpc, at: via.id }, own);
+  const entry = { core, hop, vpc, at: via.id };
+  return (own.length === 1 ? throughPolicy(w, entry, via) : undefined) ?? beyondCore(w, entry, own);
+}
+
+/** Cloud WAN core networks as written in Terraform and CloudFormation. */
+const CORE_NETWORK = new Set(['aws_networkmanager_core_network', 'AWS::NetworkManager::CoreNetwork']);
+
+/**
+ * The policy of the core network attachment `att` joins, read; undefined when the inputs give it none (the core
+ * network not in them, or no policy document); `why` when one is written but cannot be read offline.
+ */
+function policyOf(
+  index: ModelIndex,
+  att: UnmodelledResource,
+): { policy: CorePolicy; core: UnmodelledResource } | { why: string } | undefined {
+  let core: UnmodelledResource | undefined;
+  for (const t of att.touches) {
+    const e = index.get(index.refId(t) ?? '');
+    if (e?.kind === 'unmodelled' && CORE_NETWORK.has(e.resourceType)) core = e;
+  }
+  if (!core) return undefined;
+  const id = core.id;
+  const docs: { from: UnmodelledResource; text: Val<string> }[] = [];
+  if (core.corePolicy !== undefined) docs.push({ from: core, text: core.corePolicy });
+  for (const u of index.ofKind('unmodelled'))
+    if (u.role === 'corePolicy' && u.corePolicy !== undefined && u.touches.some((t) => index.refId(t) === id))
+      docs.push({ from: u, text: u.corePolicy });
+  if (docs.length === 0) return undefined;
+  if (docs.length > 1)
+    return { why: `${docs.map((d) => label(index, d.from)).join(' and ')} both give it a policy document: which one is live is not known` };
+  const { from, text } = docs[0];
+  if (isUnresolved(text))
+    return { why: `the policy document of ${label(index, from)} is not known offline (\`${text.text}\`: ${text.reason})` };
+  const policy = readCorePolicy(text);
+  if ('error' in policy) return { why: `the policy document of ${label(index, from)} cannot be read: ${policy.error}` };
+  return { policy, core };
+}
+
+/** The VPC attachments of core network `core` in the inputs. */
+function attachmentsOf(index: ModelIndex, core: string): UnmodelledResource[] {
+  return index.ofKind('unmodelled').filter((u) => u.role === 'attachment' && u.touches.some((t) => index.refId(t) === core));
+}
+
+/** The region of an attachment's VPC (the core network's edge location it joins), when known. */
+function regionOf(index: ModelIndex, att: UnmodelledResource): Val<string> | undefined {
+  const v = attachedVpcs(index, att)[0];
+  return v === undefined ? undefined : index.resolve(v, 'vpc')?.region;
+}
+
+function placementOf(index: ModelIndex, policy: CorePolicy, att: UnmodelledResource): Placement {
+  return placeAttachment(policy, att.coreTags ?? {}, regionOf(index, att));
+}
+
+/** How a placement is told. */
+function placed(p: Placement): string {
+  return 'segment' in p
+    ? `segment ${p.segment}`
+    : 'nfg' in p
+      ? `network function group ${p.nfg}`
+      : 'none' in p
+        ? 'no segment'
+        : 'an undecided segment';
+}
+
+/**
+ * The core network's policy is in the inputs: where it takes the packet that entered through attachment `via`.
+ * An attachment in a segment whose `send-to` names a network function group: an address outside the VPCs the core
+ * network joins (the internet) follows the segment's default route to the group's attachment in the same region,
+ * whose subnet's route table then decides. An attachment of a network function group: a reply to a VPC of a segment
+ * the group serves (send-to, send-via) goes back to that VPC's attachment. Undefined where the policy does not
+ * decide more than the model without it (the caller's reading then stands); Unknown naming what is missing.
+ */
+function throughPolicy(w: Walk, e: Entry, via: UnmodelledResource): Step | undefined {
+  const { index } = w;
+  const p = policyOf(index, via);
+  if (!p) return undefined;
+  if ('why' in p) {
+    e.policy = p.why;
+    return undefined;
+  }
+  const { policy, core } = p;
+  const unmodelled = index.ofKind('unmodelled');
+  // Routes a VPN, Connect or Direct Connect attachment or a peered transit gateway propagates are not modelled.
+  if (unmodelled.some((u) => OTHER_ATTACHMENT.test(u.resourceType) || u.role === 'corePeering' || u.role === 'coreRoutes'))
+    return undefined;
+  const beyond = (why: string, id: string): Step =>
+    noted(e.hop, unknown(w, { cause: 'beyond-inputs', what: 'core-network', core: e.core, why }, id));
+  const mine = placementOf(index, policy, via);
+  if ('unknown' in mine) return beyond(`which segment its policy puts ${nameOf(via)} in is not decided: ${mine.unknown}`, via.id);
+  if ('none' in mine)
+    return beyond(`no attachment policy of its policy puts ${nameOf(via)} in a segment or network function group`, via.id);
+  const attachments = attachmentsOf(index, core.id);
+  if ('nfg' in mine) return fromFunctionGroup(w, e, policy, mine.nfg, attachments, beyond);
+  const segment = mine.segment;
+  if (!policy.segments.some((x) => x.name === segment))
+    return beyond(`its policy puts ${nameOf(via)} in segment ${segment}, which it does not define`, via.id);
+  // Only an internet address: one of the core network's VPCs, or another private address, is a route of a segment.
+  const dst = parseIp(w.dst);
+  if (w.direction !== 'forward' || !dst || dst.family !== 4 || isRfc1918(w.dst) || index.vpcContainingIp(w.dst) !== undefined)
+    return undefined;
+  const other = policy.segmentActions.find((a) => (a.action === 'create-route' || a.action === 'share') && a.segment === segment);
+  if (other) return beyond(`its policy's ${other.action} action of segment ${segment} is not read`, via.id);
+  const actions = sendTo(policy, segment);
+  if (actions.length === 0) return undefined;
+  const act = actions[0];
+  if (actions.length > 1 || act.nfgs.length !== 1)
+    return beyond(
+      `segment ${segment} sends its traffic to ${actions.flatMap((a) => a.nfgs).join(', ')}: which group's attachment takes it is not read`,
+      via.id,
+    );
+  const nfg = act.nfgs[0];
+  if (act.overrides) return beyond(`the send-to of segment ${segment} to ${nfg} has edge overrides, which are not read`, via.id);
+  const region = regionOf(index, via);
+  if (region === undefined || isUnresolved(region))
+    return beyond(
+      `segment ${segment} sends it to network function group ${nfg}, whose attachment in the region of ${index.label(e.vpc)} serves it, and that region is ${region === undefined ? 'not in the inputs' : `not known offline (\`${region.text}\`: ${region.reason})`}`,
+      via.id,
+    );
+  const candidates: UnmodelledResource[] = [];
+  for (const a of attachments) {
+    if (a === via) continue;
+    const at = placementOf(index, policy, a);
+    if (!('unknown' in at) && !('nfg' in at && at.nfg === nfg)) continue;
+    const r = regionOf(index, a);
+    if (r !== undefined && !isUnresolved(r) && r !== region) continue;
+    if ('unknown' in at)
+      return beyond(`attachment ${label(index, a)} may be one of network function group ${nfg} in ${region}: ${at.unknown}`, a.id);
+    if (r === undefined || isUnresolved(r))
+      return beyond(
+        `attachment ${label(index, a)} of network function group ${nfg} may be in ${region}: the region of its VPC is not known offline`,
+        a.id,
+      );
+    candidates.push(a);
+  }
+  if (candidates.length !== 1)
+    return beyond(
+      candidates.length === 0
+        ? `segment ${segment} sends it to network function group ${nfg}, which has no attachment in ${region} in the inputs: which edge's attachment serves it (edge overrides, another region) is not read`
+        : `segment ${segment} sends it to network function group ${nfg}, which has ${candidates.length} attachments in ${region} (${candidates.map((a) => label(index, a)).join(', ')}): which one takes it is not known`,
+      via.id,
+    );
+  e.hop.note += `; its policy puts ${nameOf(via)} in segment ${segment}, whose send-to sends what leaves the segment to network function group ${nfg}: its attachment in ${region} is ${nameOf(candidates[0])} (this assumes no attachment outside the inputs joins the group in ${region})`;
+  return enterCoreAttachment(w, candidates[0]);
+}
+
+/**
+ * The packet entered the core network through an attachment of network function group `nfg`: to the VPC holding
+ * its destination, when that VPC's attachment is in a segment the group serves.
+ */
+function fromFunctionGroup(
+  w: Walk,
+  e: Entry,
+  policy: CorePolicy,
+  nfg: string,
+  attachments: UnmodelledResource[],
+  beyond: (why: string, id: string) => Step,
+): Step | undefined {
+  const { index } = w;
+  const range = dstRange(w);
+  const vpc = range ? range.vpc : index.vpcContainingIp(w.dst);
+  if (vpc === undefined || vpc === e.vpc) return undefined;
+  const theirs = attachments.filter((a) => attachedVpcs(index, a).includes(vpc));
+  if (theirs.length !== 1) return undefined;
+  const att = theirs[0];
+  const at = placementOf(index, policy, att);
+  if ('unknown' in at) return beyond(`which segment its policy puts ${nameOf(att)} in is not decided: ${at.unknown}`, att.id);
+  if (!('segment' in at) || !serves(policy, nfg, at.segment))
+    return beyond(
+      `its policy puts ${nameOf(att)} in ${placed(at)}, which network function group ${nfg} does not serve (no send-to or send-via through it): the route back is not read`,
+      att.id,
+    );
+  e.hop.note += `; its policy puts the attachment in network function group ${nfg}, which serves segment ${at.segment} of ${nameOf(att)}: back to ${index.label(vpc)}`;
+  return enterCoreAttachment(w, att);
+}
+
+/** The packet leaves the core network into a VPC through its Cloud WAN attachment: the attachment subnet's table decides. */
+function enterCoreAttachment(w: Walk, att: UnmodelledResource): Step {
+  const { index } = w;
+  const vpc = attachedVpcs(index, att)[0];
+  const subnets = att.touches.map((t) => index.resolve(index.refId(t) ?? '', 'subnet')).filter((s): s is Subnet => s !== undefined);
+  const subnet = subnets.find((s) => val(s.az) === w.az) ?? subnets[0];
+  const az = subnet ? val(subnet.az) : undefined;
+  const hop = addHop(
+    w,
+    { element: att.id, kind: 'unmodelled', name: nameOf(att), vpc, ...(az ? { az } : {}), loc: att.loc },
+    `enters ${index.label(vpc)} through Cloud WAN attachment ${nameOf(att)}${subnet ? ` in ${index.label(subnet.id)}` : ''}`,
+  );
+  if (!subnet) return unknown(w, { cause: 'missing-input', what: 'attachment-subnet', attachment: att.id }, att.id);
+  const st = index.routeTableOfSubnet(subnet.id);
+  if (!st) {
+    const undecided = index.undecidedTableOf(subnet.id);
+    if (undecided)
+      return noted(hop, unknown(w, { cause: 'unresolved-input', what: 'undecided-table', element: subnet.id, why: undecided }, subnet.id));
+    return noted(hop, unknown(w, { cause: 'no-route-table', what: 'attachment-subnet-table', element: subnet.id }, subnet.id));
+  }
+  return { kind: 'route', from: hop, table: st.table, association: st.association, vpc };
 }
 
 /**
@@ -188,7 +387,7 @@ function beyondCore(w: Walk, e: Entry, own: UnmodelledResource[]): Step {
     const exits = exitsOf(index, v, peered);
     if (exits.length > 0)
       return beyond(
-        `it may send the traffic to ${index.label(v)}, which has a way out (${exits.slice(0, 3).join(', ')}${exits.length > 3 ? ', ...' : ''}), or elsewhere: its policy (segments, segment actions) decides and is not read`,
+        `it may send the traffic to ${index.label(v)}, which has a way out (${exits.slice(0, 3).join(', ')}${exits.length > 3 ? ', ...' : ''}), or elsewhere: its policy (segments, segment actions) decides and ${e.policy ? `is not read: ${e.policy}` : 'is not read'}`,
         v,
       );
   }

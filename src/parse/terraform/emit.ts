@@ -663,13 +663,22 @@ export class TfResource extends BlockView implements Res {
     return calls.length ? { moduleCalls: calls } : {};
   }
 
+  /** The provider configuration an AWS resource uses (`aws`, `aws.eu`). */
+  private awsProvider(): string {
+    // `provider = aws.eu` is a reference to a configuration, read from the syntax, not evaluated.
+    const p = this.block.attrs.get('provider')?.expr;
+    return p?.k === 'attr' && p.obj.k === 'var' && p.obj.name === 'aws' ? `aws.${p.name}` : 'aws';
+  }
+
+  /** The `default_tags` of an AWS resource's provider configuration (an Unknown when not known offline). */
+  providerDefaultTags(): Value | undefined {
+    return this.type.startsWith('aws_') ? this.inst.module.providerDefaultTags(this.awsProvider()) : undefined;
+  }
+
   /** AWS resources live in the region of the provider configuration. */
   private providerRegion(cloud: Cloud): { region?: Val<string> } {
     if (cloud !== 'aws' || !this.type.startsWith('aws_')) return {};
-    // `provider = aws.eu` is a reference to a configuration, read from the syntax, not evaluated.
-    const p = this.block.attrs.get('provider')?.expr;
-    const key = p?.k === 'attr' && p.obj.k === 'var' && p.obj.name === 'aws' ? `aws.${p.name}` : 'aws';
-    const v = this.inst.module.providerRegion(key);
+    const v = this.inst.module.providerRegion(this.awsProvider());
     const s = v === undefined ? undefined : asString(v);
     if (s !== undefined) return { region: s };
     if (v instanceof Unknown) return { region: unresolved(v.text, v.reason) };

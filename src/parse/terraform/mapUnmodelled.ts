@@ -2,7 +2,8 @@
 // vocabulary/unmodelled.ts): each becomes an `unmodelled` element naming the network elements it
 // touches, with one `unmodelled-resource` diagnostic, so a path through them is Unknown, never judged
 // as if the resource were not there.
-import type { UnmodelledResource } from '../../model/types';
+import type { UnmodelledResource, Unresolved, Val } from '../../model/types';
+import { isUnresolved, unresolved } from '../../model/types';
 import { UNMODELLED_TF_TYPES, unmodelledMessage, type UnmodelledType } from '../vocabulary/unmodelled';
 import { RefVal, Unknown, asString, type Value } from './values';
 import { evaluateStrict } from './evaluate';
@@ -204,6 +205,11 @@ function mapUnmodelled(r: Res, row: UnmodelledType, mapped: (type: string) => bo
     ...(row.role ? { role: row.role } : {}),
   };
   if (r.type === 'cloudngfwaws_ngfw') el.cloudNgfw = ngfwPolicyRef(r);
+  if (row.role === 'corePolicy' || r.type === 'aws_networkmanager_core_network') {
+    const policy = policyDocument(r);
+    if (policy !== undefined) el.corePolicy = policy;
+  }
+  if (row.role === 'attachment') el.coreTags = attachmentTags(r);
   r.emit(el);
   r.out.post(() => vpcsMayGrow(r.out, touches, tfAddress(r.id)));
   // An endpoint writes no route: only a route to it and its subnets' own egress are in doubt.
@@ -223,6 +229,39 @@ function mapUnmodelled(r: Res, row: UnmodelledType, mapped: (type: string) => bo
           scope,
         ),
   );
+}
+
+/** A Cloud WAN policy document (`policy_document`, a JSON string): its text, Unresolved when not known offline. */
+function policyDocument(r: Res): Val<string> | undefined {
+  const v = r.value('policy_document');
+  if (v === undefined) return undefined;
+  const s = asString(v);
+  if (s !== undefined) return s;
+  if (v instanceof Unknown) return unresolved(v.text, v.reason);
+  const at = r.block.attrs.get('policy_document');
+  return at ? unresolved(r.src.text.slice(at.expr.s.start, at.expr.s.end), 'it is not a JSON string known offline') : undefined;
+}
+
+/** A tag map's values as strings, a value not known offline Unresolved; the map Unresolved when not a known map. */
+function tagValues(v: Value | undefined, what: string): Record<string, Val<string>> | Unresolved {
+  if (v === undefined || v === null) return {};
+  if (!(v instanceof Map)) return v instanceof Unknown ? unresolved(v.text, v.reason) : unresolved(what, 'it is not a map known offline');
+  const out: Record<string, Val<string>> = {};
+  for (const [k, x] of v) {
+    const s = asString(x);
+    out[k] = s !== undefined ? s : x instanceof Unknown ? unresolved(x.text, x.reason) : unresolved(`${what}["${k}"]`, 'not known offline');
+  }
+  return out;
+}
+
+/** A Cloud WAN attachment's tags as its core network sees them: the provider's `default_tags` under its own `tags`. */
+function attachmentTags(r: Res): Record<string, Val<string>> | Unresolved {
+  const own = tagValues(r.value('tags'), 'tags');
+  if (!(r instanceof TfResource)) return own;
+  const defaults = tagValues(r.providerDefaultTags(), 'default_tags');
+  if (isUnresolved(defaults)) return defaults;
+  if (isUnresolved(own)) return own;
+  return { ...defaults, ...own };
 }
 
 const SUBNET_TYPES = new Set(['aws_subnet', 'aws_default_subnet', 'azurerm_subnet']);

@@ -1,7 +1,7 @@
 // Terraform modules: a directory of .tf files. A ModuleInstance binds a module to its inputs
 // (root: variable defaults and tfvars; child: the module block's arguments) and answers the
 // root names an expression can use: var, local, module, data, each resource type.
-import type { Attribute, Block, FileAst, Span } from './ast';
+import type { Attribute, Block, Expr, FileAst, Span } from './ast';
 import { BUDGET_EXCEEDED, MODULE_INSTANCE_COST, RESOURCE_INSTANCE_COST, chargeBudget, noteBudgetExhausted } from './budget';
 import { computedAttribute } from './computed';
 import { evaluate, evaluateStrict, exprText, type Scope } from './evaluate';
@@ -708,6 +708,27 @@ export interface ChildCall {
   installed?: boolean;
 }
 
+/** A provider configuration as written in a `providers` map (`aws`, `aws.pdx`, `"aws.pdx"`), else undefined. */
+function providerName(e: Expr): string | undefined {
+  if (e.k === 'lit' && typeof e.v === 'string') return e.v;
+  if (e.k === 'tmpl' && e.parts.length === 1 && typeof e.parts[0] === 'string') return e.parts[0];
+  if (e.k === 'var') return e.name;
+  if (e.k === 'attr' && e.obj.k === 'var') return `${e.obj.name}.${e.name}`;
+  return undefined;
+}
+
+/** A module block's `providers` map: each of the child's provider names to the caller's configuration. */
+function providerMap(e: Expr | undefined): Map<string, string> | undefined {
+  if (e?.k !== 'object') return undefined;
+  const out = new Map<string, string>();
+  for (const { key, value } of e.entries) {
+    const k = providerName(key);
+    const v = providerName(value);
+    if (k !== undefined && v !== undefined) out.set(k, v);
+  }
+  return out.size > 0 ? out : undefined;
+}
+
 export class ModuleInstance {
   private readonly localCache = new Map<string, Value>();
   private readonly varCache = new Map<string, Value>();
@@ -759,6 +780,12 @@ export class ModuleInstance {
    */
   callArgs?: Map<string, { attr: Attribute; scope: Scope; src: SourceFile }>;
 
+  /**
+   * The module block's `providers = { aws = aws.pdx }`: the caller's configuration each of this module's provider
+   * names stands for (a name it leaves out is the caller's own of the same name).
+   */
+  providerMap?: Map<string, string>;
+
   private readonly regions = new Map<string, Value | undefined>();
 
   /** The dependency node of a name of this module (undefined when nothing is tracked). */
@@ -776,10 +803,25 @@ export class ModuleInstance {
     return tracked(this.ctx, key, () => {
       const d = this.def.providers.get(provider);
       const attr = d?.block.attrs.get('region');
-      const v = d && attr ? evaluate(attr.expr, this.scope(d.src)) : this.parent?.providerRegion(provider);
+      const v =
+        d && attr ? evaluate(attr.expr, this.scope(d.src)) : this.parent?.providerRegion(this.providerMap?.get(provider) ?? provider);
       this.regions.set(provider, v);
       return v;
     });
+  }
+
+  /**
+   * `default_tags { tags = ... }` of a provider configuration (`aws`, `aws.eu`), inherited like its region: the
+   * evaluated map, an Unknown when it is not known offline, undefined when the configuration writes none.
+   */
+  providerDefaultTags(provider: string): Value | undefined {
+    const key = this.node('provider', provider);
+    if (key !== undefined) this.ctx.tracker?.read(key);
+    const d = this.def.providers.get(provider);
+    if (!d) return this.parent?.providerDefaultTags(this.providerMap?.get(provider) ?? provider);
+    const block = d.block.blocks.find((b) => b.type === 'default_tags');
+    const attr = block?.attrs.get('tags');
+    return attr ? evaluate(attr.expr, this.scope(d.src)) : undefined;
   }
 
   scope(src: SourceFile, vars: ReadonlyMap<string, Value> = new Map()): Scope {
@@ -1143,6 +1185,8 @@ export class ModuleInstance {
           keyPath,
         );
         child.callArgs = callArgs;
+        const providers = providerMap(block.attrs.get('providers')?.expr);
+        if (providers) child.providerMap = providers;
         child.callSite = { src, span: block.header };
       }
       call.instances.push({ key: k.key, child, vars: k.vars });

@@ -25,9 +25,10 @@ export interface UnmodelledType {
    * `gateway`: placed in a subnet, it writes routes into every subnet of that VNet; `endpoint`: something
    * packets are routed to (a firewall service's endpoints) that writes no route; `attachment`: a Cloud WAN VPC
    * attachment, which writes no route of its VPC; `corePeering`, `coreRoutes`: a Cloud WAN peering with a
-   * transit gateway and the attachment of one of its route tables (UnmodelledResource.role).
+   * transit gateway and the attachment of one of its route tables; `corePolicy`: the attachment of a core network
+   * policy document (UnmodelledResource.role).
    */
-  role?: 'gateway' | 'endpoint' | 'attachment' | 'corePeering' | 'coreRoutes';
+  role?: 'gateway' | 'endpoint' | 'attachment' | 'corePeering' | 'coreRoutes' | 'corePolicy';
 }
 
 const SCRIPT: UnmodelledType = {
@@ -50,6 +51,9 @@ const CLOUD_WAN_TGW_PEERING: UnmodelledType = { ...aws('Cloud WAN peering with a
 /** A Cloud WAN attachment of a TGW route table: the core network propagates its routes into that table. */
 const CLOUD_WAN_TGW_TABLE: UnmodelledType = { ...aws('Cloud WAN attachment of a transit gateway route table'), role: 'coreRoutes' };
 
+/** A Cloud WAN core network policy attachment: gives the core network its policy document, writes no route. */
+const CLOUD_WAN_POLICY: UnmodelledType = { ...aws('Cloud WAN core network policy'), role: 'corePolicy' };
+
 /** Terraform (and plan JSON) resource types. */
 export const UNMODELLED_TF_TYPES: Readonly<Record<string, UnmodelledType>> = {
   null_resource: SCRIPT,
@@ -65,6 +69,7 @@ export const UNMODELLED_TF_TYPES: Readonly<Record<string, UnmodelledType>> = {
   aws_dx_gateway_association: aws('Direct Connect gateway association: routes from on-premises'),
   aws_networkmanager_core_network: aws('Cloud WAN core network'),
   aws_networkmanager_vpc_attachment: CLOUD_WAN_VPC_ATTACHMENT,
+  aws_networkmanager_core_network_policy_attachment: CLOUD_WAN_POLICY,
   aws_networkmanager_connect_attachment: aws('Cloud WAN Connect attachment'),
   aws_networkmanager_transit_gateway_peering: CLOUD_WAN_TGW_PEERING,
   aws_networkmanager_transit_gateway_route_table_attachment: CLOUD_WAN_TGW_TABLE,
@@ -233,6 +238,8 @@ export function unmodelledMessage(
     return `${label} (${type}) peers ${touched.length > 0 ? touched.join(', ') : 'a transit gateway'} with a Cloud WAN core network and writes no route itself: the transit gateway route tables attached to the core network get its routes, and where the core network takes traffic is its policy's choice, which is not read`;
   if (row.role === 'coreRoutes')
     return `${label} (${type}) attaches ${touched.length > 0 ? touched.join(', ') : 'a transit gateway route table'} to a Cloud WAN core network, which propagates its routes into that table: where they send a destination is the core network policy's choice, which is not read (a path through the table is decided only when no other route of it holds the destination and nothing the core network reaches in the inputs has a way to the internet)`;
+  if (row.role === 'corePolicy')
+    return `${label} (${type}) gives ${touched.length > 0 ? touched.join(', ') : 'a Cloud WAN core network'} its policy document and writes no route: where the core network takes traffic is read from that document when it is known offline`;
   if (row.role === 'attachment')
     return `${label} (${type}) attaches ${touched.length > 0 ? touched.join(', ') : 'a VPC'} to a Cloud WAN core network and writes no route: only a route naming the core network sends traffic there, and where the core network takes it is its policy's choice, which is not read (such a path is decided only when no VPC attached to a core network in the inputs has a way to the internet)`;
   const what = `${label} (${type}: ${row.what}) is not modelled`;

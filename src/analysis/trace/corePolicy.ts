@@ -1,0 +1,238 @@
+// AWS Cloud WAN core network policy (version 2021.12), read from its JSON text when the inputs know it offline:
+// the segments, the network function groups, the attachment policies (which segment or network function group an
+// attachment joins, by its tags) and the segment actions that send a segment's traffic through a network function
+// group (`send-to`: the segment's default route; `send-via`: traffic between segments). Pure: no model lookups
+// beyond what the caller hands in. docs/domain.md, "Cloud WAN".
+import type { Unresolved, Val } from '../../model/types';
+import { isUnresolved } from '../../model/types';
+
+export interface PolicyCondition {
+  type: string;
+  key?: string;
+  value?: string;
+  operator?: string;
+}
+
+export interface AttachmentPolicy {
+  rule: number;
+  logic: 'and' | 'or';
+  conditions: PolicyCondition[];
+  /** The segment named (`association-method: constant`), the tag whose value names it (`tag`), or the network function group. */
+  segment?: string;
+  tagValueOf?: string;
+  nfg?: string;
+}
+
+export interface SegmentAction {
+  action: string;
+  segment: string;
+  /** `send-to` / `send-via`: the network function groups traffic goes through. */
+  nfgs: string[];
+  /** `send-via`: `single-hop` or `dual-hop`. */
+  mode?: string;
+  /** `send-via`: the segments whose traffic with `segment` goes through the groups (`*`: every one). */
+  whenSentTo: string[];
+  /** Edge overrides are written (which edge's group attachment serves which edges): not read. */
+  overrides: boolean;
+}
+
+export interface CorePolicy {
+  segments: { name: string; edgeLocations?: string[]; isolate: boolean }[];
+  nfgs: string[];
+  attachmentPolicies: AttachmentPolicy[];
+  segmentActions: SegmentAction[];
+}
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+function obj(v: Json | undefined): { [k: string]: Json } | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
+}
+
+function arr(v: Json | undefined): Json[] {
+  return Array.isArray(v) ? v : [];
+}
+
+function str(v: Json | undefined): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** The policy in `text`, or why it cannot be read (not JSON, not an object, a version not 2021.12). */
+export function readCorePolicy(text: string): CorePolicy | { error: string } {
+  let doc: Json;
+  try {
+    doc = JSON.parse(text) as Json;
+  } catch {
+    return { error: 'it is not valid JSON' };
+  }
+  const root = obj(doc);
+  if (!root) return { error: 'it is not a JSON object' };
+  const version = str(root.version);
+  if (version !== '2021.12')
+    return { error: `its version ${version === undefined ? '(none)' : `"${version}"`} is not 2021.12, the one read` };
+  const segments: CorePolicy['segments'] = [];
+  for (const s of arr(root.segments)) {
+    const o = obj(s);
+    const name = str(o?.name);
+    if (!o || name === undefined) continue;
+    const edges = o['edge-locations'];
+    segments.push({
+      name,
+      ...(Array.isArray(edges) ? { edgeLocations: edges.filter((e): e is string => typeof e === 'string') } : {}),
+      isolate: o['isolate-attachments'] === true,
+    });
+  }
+  const nfgs = arr(root['network-function-groups'])
+    .map((g) => str(obj(g)?.name))
+    .filter((n): n is string => n !== undefined);
+  const attachmentPolicies: AttachmentPolicy[] = [];
+  for (const p of arr(root['attachment-policies'])) {
+    const o = obj(p);
+    const rule = o?.['rule-number'];
+    if (!o || typeof rule !== 'number') continue;
+    const action = obj(o.action) ?? {};
+    const conditions: PolicyCondition[] = [];
+    for (const c of arr(o.conditions)) {
+      const co = obj(c);
+      const type = str(co?.type);
+      if (!co || type === undefined) continue;
+      const cond: PolicyCondition = { type };
+      for (const k of ['key', 'value', 'operator'] as const) {
+        const v = str(co[k]);
+        if (v !== undefined) cond[k] = v;
+      }
+      conditions.push(cond);
+    }
+    const ap: AttachmentPolicy = { rule, logic: str(o['condition-logic']) === 'and' ? 'and' : 'or', conditions };
+    const nfg = str(action['add-to-network-function-group']);
+    if (nfg !== undefined) ap.nfg = nfg;
+    else if (str(action['association-method']) === 'tag') {
+      const k = str(action['tag-value-of-key']);
+      if (k !== undefined) ap.tagValueOf = k;
+    } else {
+      const seg = str(action.segment);
+      if (seg !== undefined) ap.segment = seg;
+    }
+    attachmentPolicies.push(ap);
+  }
+  attachmentPolicies.sort((a, b) => a.rule - b.rule);
+  const segmentActions: SegmentAction[] = [];
+  for (const a of arr(root['segment-actions'])) {
+    const o = obj(a);
+    const action = str(o?.action);
+    const segment = str(o?.segment);
+    if (!o || action === undefined || segment === undefined) continue;
+    const via = obj(o.via);
+    const when = obj(o['when-sent-to']);
+    segmentActions.push({
+      action,
+      segment,
+      nfgs: arr(via?.['network-function-groups']).filter((g): g is string => typeof g === 'string'),
+      ...(str(o.mode) !== undefined ? { mode: str(o.mode) } : {}),
+      whenSentTo: arr(when?.segments).filter((g): g is string => typeof g === 'string'),
+      overrides: arr(via?.['with-edge-overrides']).length > 0,
+    });
+  }
+  return { segments, nfgs, attachmentPolicies, segmentActions };
+}
+
+/** What an attachment policy condition says of an attachment: true, false, or why it is not known offline. */
+function holds(c: PolicyCondition, tags: Record<string, Val<string>>, region: Val<string> | undefined): boolean | string {
+  switch (c.type) {
+    case 'any':
+      return true;
+    case 'attachment-type':
+      return c.operator !== 'not-equals' ? c.value === 'vpc' : c.value !== 'vpc';
+    case 'tag-exists':
+      return c.key !== undefined && Object.prototype.hasOwnProperty.call(tags, c.key);
+    case 'tag-value':
+    case 'region': {
+      const v =
+        c.type === 'region' ? region : c.key !== undefined && Object.prototype.hasOwnProperty.call(tags, c.key) ? tags[c.key] : undefined;
+      if (v === undefined) return c.type === 'region' ? "its VPC's region is not known" : c.operator === 'not-equals';
+      if (isUnresolved(v))
+        return `${c.type === 'region' ? "its VPC's region" : `its tag ${c.key}`} is not known offline (\`${v.text}\`: ${v.reason})`;
+      const want = c.value ?? '';
+      switch (c.operator ?? 'equals') {
+        case 'equals':
+          return v === want;
+        case 'not-equals':
+          return v !== want;
+        case 'contains':
+          return v.includes(want);
+        case 'begins-with':
+          return v.startsWith(want);
+        default:
+          return `its condition operator "${c.operator}" is not read`;
+      }
+    }
+    default:
+      return `a condition of type "${c.type}" is not decided offline`;
+  }
+}
+
+/** Where an attachment policy puts an attachment: a segment, a network function group, nowhere, or why not known. */
+export type Placement = { segment: string } | { nfg: string } | { none: true } | { unknown: string };
+
+/**
+ * The placement of a VPC attachment with tags `tags` whose VPC is in `region`: the first attachment policy (by rule
+ * number) whose conditions hold decides; a condition not decided offline before it leaves the placement unknown.
+ */
+export function placeAttachment(
+  policy: CorePolicy,
+  tags: Record<string, Val<string>> | Unresolved,
+  region: Val<string> | undefined,
+): Placement {
+  if (isUnresolved(tags)) return { unknown: `its tags are not known offline (\`${tags.text}\`: ${tags.reason})` };
+  for (const p of policy.attachmentPolicies) {
+    const results = p.conditions.map((c) => holds(c, tags, region));
+    const open = results.find((r): r is string => typeof r === 'string');
+    // Three-valued: `and` fails on any false, `or` holds on any true; otherwise an undecided condition decides nothing.
+    const match =
+      p.logic === 'and'
+        ? results.includes(false)
+          ? false
+          : open !== undefined
+            ? undefined
+            : results.length > 0
+        : results.includes(true)
+          ? true
+          : open !== undefined
+            ? undefined
+            : false;
+    if (match === undefined) return { unknown: `whether attachment policy ${p.rule} applies to it cannot be decided: ${open}` };
+    if (!match) continue;
+    if (p.nfg !== undefined) return { nfg: p.nfg };
+    if (p.segment !== undefined) return { segment: p.segment };
+    if (p.tagValueOf !== undefined) {
+      const v = Object.prototype.hasOwnProperty.call(tags, p.tagValueOf) ? tags[p.tagValueOf] : undefined;
+      if (v === undefined)
+        return { unknown: `attachment policy ${p.rule} names its segment by its tag ${p.tagValueOf}, which it does not have` };
+      if (isUnresolved(v))
+        return {
+          unknown: `attachment policy ${p.rule} names its segment by its tag ${p.tagValueOf}, not known offline (\`${v.text}\`: ${v.reason})`,
+        };
+      return { segment: v };
+    }
+    return { unknown: `attachment policy ${p.rule} names no segment or network function group that is read` };
+  }
+  return { none: true };
+}
+
+/** The `send-to` actions of segment `segment` (its default route to a network function group). */
+export function sendTo(policy: CorePolicy, segment: string): SegmentAction[] {
+  return policy.segmentActions.filter((a) => a.action === 'send-to' && a.segment === segment);
+}
+
+/**
+ * Whether network function group `nfg` serves segment `segment` (a `send-to` of that segment through it, or a
+ * `send-via` naming it on either side): traffic the group's attachments send back to the segment's VPCs reaches them.
+ */
+export function serves(policy: CorePolicy, nfg: string, segment: string): boolean {
+  return policy.segmentActions.some(
+    (a) =>
+      (a.action === 'send-to' || a.action === 'send-via') &&
+      a.nfgs.includes(nfg) &&
+      (a.segment === segment || (a.action === 'send-via' && (a.whenSentTo.includes(segment) || a.whenSentTo.includes('*')))),
+  );
+}

@@ -1,0 +1,228 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeFiles, replaceOnce } from '../analyzeFiles';
+import { ROOT } from '../report/helpers';
+import { createWorkspace } from '../../../src/parse/workspace';
+import { placeAttachment, readCorePolicy, sendTo, serves, type CorePolicy } from '../../../src/analysis/trace/corePolicy';
+import { unresolved } from '../../../src/model/types';
+
+// A Cloud WAN core network policy known offline (jsonencode of a locals object): attachment policies put each VPC
+// attachment in a segment or a network function group by its tags, and a segment's send-to sends its default route
+// to the group's attachment in the same region, whose VPC then routes the packet (firewall, NAT, internet gateway).
+describe('analysis: Cloud WAN core network policy', function () {
+  this.timeout(60000);
+
+  describe('the policy reader', () => {
+    const doc = (extra: Record<string, unknown> = {}) =>
+      JSON.stringify({
+        version: '2021.12',
+        segments: [{ name: 'prod', 'isolate-attachments': true, 'edge-locations': ['eu-west-1'] }, { name: 'dev' }],
+        'network-function-groups': [{ name: 'insp' }],
+        'segment-actions': [
+          { action: 'send-to', segment: 'prod', via: { 'network-function-groups': ['insp'] } },
+          {
+            action: 'send-via',
+            segment: 'dev',
+            mode: 'single-hop',
+            'when-sent-to': { segments: ['shared'] },
+            via: { 'network-function-groups': ['insp'] },
+          },
+        ],
+        'attachment-policies': [
+          { 'rule-number': 300, conditions: [{ type: 'any' }], action: { 'association-method': 'constant', segment: 'dev' } },
+          {
+            'rule-number': 100,
+            'condition-logic': 'and',
+            conditions: [
+              { type: 'tag-exists', key: 'fw' },
+              { type: 'region', operator: 'equals', value: 'eu-west-1' },
+            ],
+            action: { 'add-to-network-function-group': 'insp' },
+          },
+          {
+            'rule-number': 200,
+            conditions: [{ type: 'tag-value', key: 'env', operator: 'begins-with', value: 'prod' }],
+            action: { 'association-method': 'tag', 'tag-value-of-key': 'env' },
+          },
+        ],
+        ...extra,
+      });
+    const policy = readCorePolicy(doc()) as CorePolicy;
+
+    it('reads segments, groups, actions, and the attachment policies in rule-number order', () => {
+      assert.ok(!('error' in policy));
+      assert.deepEqual(policy.segments, [
+        { name: 'prod', isolate: true, edgeLocations: ['eu-west-1'] },
+        { name: 'dev', isolate: false },
+      ]);
+      assert.deepEqual(policy.nfgs, ['insp']);
+      assert.deepEqual(
+        policy.attachmentPolicies.map((p) => p.rule),
+        [100, 200, 300],
+      );
+      assert.deepEqual(
+        sendTo(policy, 'prod').map((a) => a.nfgs),
+        [['insp']],
+      );
+      assert.deepEqual(sendTo(policy, 'dev'), []);
+    });
+
+    it('refuses what it does not read: not JSON, another version', () => {
+      assert.deepEqual(readCorePolicy('{"version": '), { error: 'it is not valid JSON' });
+      assert.match((readCorePolicy(doc({ version: '2025.11' })) as { error: string }).error, /version "2025.11" is not 2021.12/);
+      assert.match((readCorePolicy('[]') as { error: string }).error, /not a JSON object/);
+    });
+
+    it('places an attachment by the first rule that holds', () => {
+      assert.deepEqual(placeAttachment(policy, { fw: 'x' }, 'eu-west-1'), { nfg: 'insp' });
+      // Rule 100 needs both: in another region the fw tag alone does not make it a group attachment.
+      assert.deepEqual(placeAttachment(policy, { fw: 'x' }, 'us-east-1'), { segment: 'dev' });
+      assert.deepEqual(placeAttachment(policy, { env: 'prod' }, 'us-east-1'), { segment: 'prod' });
+      assert.deepEqual(placeAttachment(policy, { env: 'staging' }, 'us-east-1'), { segment: 'dev' });
+    });
+
+    it('an undecided tag or region before the deciding rule leaves the placement unknown, naming it', () => {
+      const p = placeAttachment(policy, { env: unresolved('var.env', 'variable env has no default') }, 'us-east-1');
+      assert.match(
+        (p as { unknown: string }).unknown,
+        /attachment policy 200 .*its tag env is not known offline \(`var.env`: variable env has no default\)/,
+      );
+      const r = placeAttachment(policy, { fw: 'x' }, unresolved('var.region', 'variable region has no default'));
+      assert.match((r as { unknown: string }).unknown, /attachment policy 100 .*its VPC's region is not known offline/);
+      // A rule that cannot hold whatever the undecided value is decides nothing: the next one does.
+      assert.deepEqual(placeAttachment(policy, { env: 'qa' }, unresolved('var.region', 'no default')), { segment: 'dev' });
+      assert.match(
+        (placeAttachment(policy, unresolved('var.tags', 'no default'), 'eu-west-1') as { unknown: string }).unknown,
+        /its tags are not known offline/,
+      );
+    });
+
+    it('no rule holds: no segment', () => {
+      const only = readCorePolicy(
+        doc({
+          'attachment-policies': [{ 'rule-number': 1, conditions: [{ type: 'tag-exists', key: 'seg' }], action: { segment: 'prod' } }],
+        }),
+      ) as CorePolicy;
+      assert.deepEqual(placeAttachment(only, { other: 'x' }, 'eu-west-1'), { none: true });
+    });
+
+    it('a group serves the segments that send to it or through it', () => {
+      assert.equal(serves(policy, 'insp', 'prod'), true);
+      assert.equal(serves(policy, 'insp', 'dev'), true);
+      assert.equal(serves(policy, 'insp', 'shared'), true);
+      assert.equal(serves(policy, 'insp', 'other'), false);
+      assert.equal(serves(policy, 'other', 'prod'), false);
+    });
+  });
+
+  describe('the trace', () => {
+    const fixture = fs.readFileSync(path.join(ROOT, 'test/fixtures/cloud-wan-policy/main.tf'), 'utf8');
+
+    async function run(text: string) {
+      const r = await analyzeFiles({ 'main.tf': text });
+      return {
+        r,
+        state: (id: string) => r.states.find((s) => s.vpc === id),
+        path: (subnet: string) => r.egress.find((e) => e.subnet === subnet)!,
+      };
+    }
+
+    it('send-to: out through the group attachment of the same region, its firewall, NAT and IGW, and back through the firewall', async () => {
+      const { state, path: p } = await run(fixture);
+      const s = state('aws_vpc.app');
+      assert.equal(s?.state, 'Protected', s?.reason);
+      const e = p('aws_subnet.app');
+      assert.equal(e.forward.outcome.kind, 'delivered');
+      const out = e.forward.hops.map((h) => h.element);
+      assert.deepEqual(out.slice(0, 3), [
+        'aws_subnet.app',
+        'aws_networkmanager_vpc_attachment.app',
+        'aws_networkmanager_vpc_attachment.egress',
+      ]);
+      assert.ok(out.includes('aws_nat_gateway.egress') && out.includes('aws_internet_gateway.egress'), out.join(' '));
+      assert.match(
+        e.forward.hops[1].note,
+        /puts app-euc1-cwan in segment apps, whose send-to sends what leaves the segment to network function group egress-fw: its attachment in eu-central-1 is egress-euc1-cwan/,
+      );
+      assert.deepEqual(
+        e.forward.inspectedBy.map((i) => i.element),
+        ['aws_networkfirewall_firewall.egress'],
+      );
+      assert.ok(e.return, 'a return leg');
+      assert.equal(e.return.outcome.kind, 'delivered');
+      const back = e.return.hops.map((h) => h.element);
+      assert.deepEqual(back.slice(-3), [
+        'aws_networkmanager_vpc_attachment.egress',
+        'aws_networkmanager_vpc_attachment.app',
+        'aws_subnet.app',
+      ]);
+      assert.deepEqual(
+        e.return.inspectedBy.map((i) => i.element),
+        ['aws_networkfirewall_firewall.egress'],
+      );
+    });
+
+    it('no attachment of the group in the source region: Unknown, naming the region', async () => {
+      const s = (await run(fixture)).state('aws_vpc.app_use1');
+      assert.equal(s?.state, 'Unknown');
+      assert.match(
+        s.reason,
+        /segment apps sends it to network function group egress-fw, which has no attachment in us-east-1 in the inputs/,
+      );
+    });
+
+    it('a tag from a variable without default decides the segment: Unknown, naming the tag', async () => {
+      const { state } = await run(
+        replaceOnce(
+          fixture,
+          ['tags            = { Name = "app-euc1-cwan", zone = "apps" }', 'tags            = { Name = "app-euc1-cwan", zone = var.zone }'],
+          ['locals {', 'variable "zone" {\n  type = string\n}\n\nlocals {'],
+        ),
+      );
+      const s = state('aws_vpc.app');
+      assert.equal(s?.state, 'Unknown');
+      assert.match(
+        s.reason,
+        /which segment its policy puts app-euc1-cwan in is not decided: attachment policy 20 names its segment by its tag zone, not known offline \(`var.zone`/,
+      );
+    });
+
+    it('the policy document not known offline: its policy is not read, as without one', async () => {
+      const { state, path: p } = await run(
+        replaceOnce(
+          fixture,
+          ['policy_document = jsonencode(local.policy)', 'policy_document = var.policy'],
+          ['locals {', 'variable "policy" {\n  type = string\n}\n\nlocals {'],
+        ),
+      );
+      const s = state('aws_vpc.app');
+      assert.equal(s?.state, 'Unknown');
+      assert.match(
+        s.reason,
+        /its policy \(segments, segment actions\) decides and is not read: the policy document of cn \(main.tf:\d+\) is not known offline \(`var.policy`: variable "policy" has no default\)/,
+      );
+      assert.equal(p('aws_subnet.app').forward.hops.length, 2);
+    });
+
+    it("the group attachment's tag puts it elsewhere: no group attachment in the region, Unknown", async () => {
+      const { state } = await run(replaceOnce(fixture, ['role = "egress"', 'role = "inspection"']));
+      const s = state('aws_vpc.app');
+      assert.equal(s?.state, 'Unknown');
+      assert.match(s.reason, /which has no attachment in eu-central-1 in the inputs/);
+    });
+
+    it("a module given another provider configuration (providers = { aws = aws.x }) is in that configuration's region", async () => {
+      const ws = await createWorkspace();
+      ws.setFile(
+        'main.tf',
+        'provider "aws" {\n  region = "eu-west-1"\n}\nprovider "aws" {\n  alias  = "x"\n  region = "ap-south-1"\n}\nmodule "m" {\n  source = "./m"\n  providers = {\n    aws = aws.x\n  }\n}\nmodule "d" {\n  source = "./m"\n}\n',
+      );
+      ws.setFile('m/main.tf', 'resource "aws_vpc" "v" {\n  cidr_block = "10.9.0.0/16"\n}\n');
+      const m = ws.build().model;
+      const region = (id: string) => m.elements.find((e) => e.id === id)?.region;
+      assert.equal(region('module.m.aws_vpc.v'), 'ap-south-1');
+      assert.equal(region('module.d.aws_vpc.v'), 'eu-west-1');
+    });
+  });
+});
