@@ -3,6 +3,7 @@ import type { PathTrace } from '../types';
 import { defineRule, type RawFinding, type RuleContext } from './rule';
 import { dedupe, formatOf, sourceLabel, traceRef } from './egressPaths';
 import { lbDecision } from '../trace/azure';
+import { writtenToDrop } from '../trace/outcome';
 
 const doc = `Fires when a subnet's egress path (forward or return) hits a route whose state is \`blackhole\`
 (an export's \`State\`, a TGW route's \`blackhole = true\`): AWS keeps a route after its target (NAT GW, GWLB
@@ -10,6 +11,13 @@ endpoint, transit gateway attachment, ...) is deleted, marks it \`blackhole\` an
 traffic. Fix: point the route at an existing target, or delete it so a less specific route applies. A route
 whose target id is merely absent from the inputs (made by another configuration, or not in the export) is
 not one: its path is Unknown, naming what to add.
+
+A drop written on purpose (a TGW route's \`blackhole = true\`, CloudFormation \`Blackhole: true\`; an Azure
+route whose next hop is \`None\`) is how designs keep a network off the internet or away from another: a
+forward path it ends is by design (the network is No Egress, the reason names the route), not a finding.
+It fires only when such a route drops the *replies* of a flow that left (a supernet dropped in the table
+the replies are looked up in): the flow can never complete. Fix: give the replies a more specific route
+than the drop route, or narrow the drop route.
 
 Also when a route sends traffic to a network interface (\`network_interface_id\`) or an instance
 (\`instance_id\`) whose source/destination check is on: the interface drops every packet not addressed to
@@ -130,6 +138,22 @@ function check(ctx: RuleContext): RawFinding[] {
       if (!hit) continue;
       const r = index.routeById(hit.at);
       if (!r) continue;
+      if (!hit.checkOn && writtenToDrop(r.table)) {
+        if (leg === 'forward') continue;
+        const dest = index.label(r.route.id);
+        out.push({
+          message: `The return path of ${sourceLabel(index, eg)} is dropped: ${hit.reason}. The flow leaves, but its replies never come back.`,
+          location: r.route.loc,
+          elementId: r.route.id,
+          related: [{ location: r.table.loc, message: `route table ${r.table.name || r.table.id}` }],
+          traces: [traceRef(eg)],
+          fix: {
+            title: `Give the replies to ${sourceLabel(index, eg)} a more specific route in ${r.table.name || r.table.id} than ${dest}, or narrow ${dest}`,
+            edits: [],
+          },
+        });
+        continue;
+      }
       const fmt = formatOf(r.route.loc.file);
       const ref = hit.checkOn && 'target' in r.route ? r.route.target.ref : undefined;
       const target = typeof ref === 'string' ? index.get(ref) : undefined;

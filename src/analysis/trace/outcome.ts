@@ -5,9 +5,22 @@ import { where } from '../../model/where';
 import { isUnresolved } from '../../model/types';
 import type { DropCause, TraceOutcome, UnknownCause } from '../types';
 
+/**
+ * Whether a blackhole route of this table was written to drop traffic: a TGW route table's (only Terraform and
+ * CloudFormation write its routes, `blackhole = true`) or an Azure one's (next hop None). An AWS VPC route is
+ * blackhole only as an export's `State`, after its target was deleted.
+ */
+export function writtenToDrop(table: { kind: string; cloud?: string }): boolean {
+  return table.kind === 'tgwRouteTable' || table.cloud === 'azure';
+}
+
 export type DropStop =
   | { cause: 'no-route'; table: string; ip: string }
-  | { cause: 'blackhole'; table: string; destination: string }
+  /**
+   * A route that drops what it matches: written so (`written`: a TGW route's `blackhole = true`, an Azure next hop
+   * `None`, a deliberate drop) or left so by AWS after its target was deleted (an export's `State: blackhole`).
+   */
+  | { cause: 'blackhole'; table: string; destination: string; written?: true }
   | { cause: 'none-next-hop' }
   | { cause: 'no-subnet'; vpc: string; ip: string }
   /**
@@ -191,7 +204,9 @@ function dropReason(index: ModelIndex, s: DropStop): string {
     case 'no-route':
       return `no route for ${s.ip} in ${tableText(index, s.table)}`;
     case 'blackhole':
-      return `blackhole route ${s.destination} in ${tableText(index, s.table)}`;
+      return s.written
+        ? `route ${s.destination} in ${tableText(index, s.table)} drops it (${index.get(s.table)?.cloud === 'azure' ? 'next hop None' : 'a blackhole route'}, written to drop traffic)`
+        : `blackhole route ${s.destination} in ${tableText(index, s.table)}`;
     case 'none-next-hop':
       return 'next hop type None drops the packet';
     case 'no-subnet':

@@ -15,6 +15,7 @@ import { arrivePick } from './endpointPick';
 import { localEgressSpoke } from './aviatrix';
 import { gatewayRouteOverUdr } from './vnetGateway';
 import { dropped, dstRange, nameOf, noted, revisits, unknown, type Association, type RouteStep, type Step, type Walk } from './walk';
+import { writtenToDrop } from './outcome';
 
 export function decision(
   table: RouteTable,
@@ -183,7 +184,12 @@ export function routeStep(w: Walk, s: RouteStep): Step {
     const learned = gatewayRouteOverUdr(w, from, vpc, table, { bits: r.matched.prefix, destination: r.destination, target: tgt });
     if (learned) return learned;
   }
-  if (route.state === 'blackhole') return dropped(w, { cause: 'blackhole', table: table.id, destination: r.destination }, route.id);
+  if (route.state === 'blackhole')
+    return dropped(
+      w,
+      { cause: 'blackhole', table: table.id, destination: r.destination, ...(writtenToDrop(table) ? { written: true as const } : {}) },
+      route.id,
+    );
   return dispatch(w, from, route.target, vpc, route.id);
 }
 

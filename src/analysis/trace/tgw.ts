@@ -246,7 +246,9 @@ function routeInTgw(w: Walk, tgw: NetworkElement, hop: Hop, ingressId: string, f
     association: 'tgw',
   };
   hop.note += `; ${best.propagated ? 'propagated ' : ''}route ${val(best.destination)} -> ${hop.decision.target} in TGW route table ${nameOf(rt)}`;
-  if (best.blackhole) return dropped(w, { cause: 'blackhole', table: rt.id, destination: String(val(best.destination)) }, best.id);
+  // A TGW blackhole route is written so (Terraform, CloudFormation): a deliberate drop.
+  if (best.blackhole)
+    return dropped(w, { cause: 'blackhole', table: rt.id, destination: String(val(best.destination)), written: true }, best.id);
   if (!egress) {
     if (best.attachment !== undefined && isUnresolved(best.attachment))
       return unknown(

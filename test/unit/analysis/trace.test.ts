@@ -294,7 +294,7 @@ describe('trace: Aviatrix, Azure, transit gateway', () => {
     assert.deepEqual(bh.forward.outcome, {
       kind: 'dropped',
       cause: 'blackhole',
-      reason: 'blackhole route 0.0.0.0/0 in TGW route table spokes',
+      reason: 'route 0.0.0.0/0 in TGW route table spokes drops it (a blackhole route, written to drop traffic)',
       at: 'tgw_rt_spokes#0',
     });
   });
