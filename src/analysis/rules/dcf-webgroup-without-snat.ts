@@ -1,5 +1,6 @@
 // A WebGroup (domain) policy applies to a spoke that does not SNAT / do local egress.
 import { elementsOfKind } from '../byKind';
+import type { SubnetEgress } from '../types';
 import { defineRule, type RawFinding, type RuleContext } from './rule';
 import { orderedPolicies } from '../dcf/policies';
 import { sourceTri } from '../dcf/posture';
@@ -16,7 +17,15 @@ happen. A gateway with customized SNAT (\`aviatrix_gateway_snat\`) does local eg
 translates traffic out of \`eth0\` toward 0.0.0.0/0 with no \`connection\`; when its policies cannot be decided
 offline the rule stays quiet. Fix: set \`single_ip_snat = true\` on the spoke gateway (local egress), the quick
 fix does it; on a gateway with customized SNAT (single IP and customized SNAT are exclusive modes), add a
-customized policy toward the internet instead: there is no quick fix.`;
+customized policy toward the internet instead: there is no quick fix. Not when the VPC's traced internet traffic
+leaves through a transit gateway's egress (Egress Transit FireNet): there the policies are evaluated at the
+transit, and turning local egress on would move the spoke's egress off the FireNet and change its public
+source address; \`legacy-transit-egress\` names the WebGroup policies and the way to move.`;
+
+/** Whether an egress path leaves through an Aviatrix transit gateway's egress capability. */
+function leavesByTransitEgress(eg: SubnetEgress): boolean {
+  return eg.forward.inspectedBy.some((ep) => ep.kind === 'transit-egress');
+}
 
 function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
@@ -29,6 +38,8 @@ function check(ctx: RuleContext): RawFinding[] {
     const src = sourceContextFor(index, index.get(vpcId) ? vpcId : gw.id, undefined, gw.id);
     const applying = webPolicies.filter((p) => sourceTri(index, p, src) === 'yes');
     if (applying.length === 0) continue;
+    // Egress through a transit's egress capability: DCF is evaluated there, not a spoke without SNAT (review s16 R7).
+    if (ctx.egress.some((eg) => eg.vpc === vpcId && leavesByTransitEgress(eg))) continue;
     const related = applying.map((p) => ({ location: p.loc, message: `WebGroup policy ${policyName(p)}` }));
     const applies = `WebGroup policy ${applying.map(policyName).join(', ')} applies to ${vpcId === gw.id ? (gw.vpcIdText ?? gw.id) : elementLabel(index.get(vpcId)!)}`;
     if (gw.customizedSnat) {

@@ -1,7 +1,10 @@
 // Egress applied on transit gateways (legacy): Aviatrix recommends DCF local egress on the spokes.
 import { elementsOfKind } from '../byKind';
 import { defineRule, type RawFinding, type RuleContext } from './rule';
-import { attrLocation, elementLabel, labelOf } from '../dcf/ruleSupport';
+import { attrLocation, elementLabel, labelOf, policyName } from '../dcf/ruleSupport';
+import { orderedPolicies } from '../dcf/policies';
+import { sourceTri } from '../dcf/posture';
+import { sourceContextFor } from '../dcf/source';
 
 const doc = `Fires (info) for each Aviatrix transit gateway with the egress capability on
 (\`enable_egress_transit_firenet = true\` in Terraform, or the controller's Transit Egress Capability), and
@@ -10,7 +13,8 @@ transit egress: the transit acts as a central egress point for attached spokes, 
 makes sense if you already use the legacy Egress Control feature. Distributed Cloud Firewall with local
 egress on each spoke is the recommended method: it inspects traffic in the VPC where it starts. Fix: plan
 the move to local egress (\`single_ip_snat = true\` on the spokes, DCF policies with WebGroups), then turn
-the transit's egress off.`;
+the transit's egress off. It also names the WebGroup policies that select those spokes' VPCs: their domain
+filtering happens at the transit, if at all, not at a spoke gateway doing local egress.`;
 
 function check(ctx: RuleContext): RawFinding[] {
   const out: RawFinding[] = [];
@@ -27,8 +31,14 @@ function check(ctx: RuleContext): RawFinding[] {
       : attached.length
         ? `; attached spokes: ${attached.join(', ')}`
         : '';
+    const webPolicies = orderedPolicies(ctx.model.elements).filter((p) => p.webGroups.length > 0);
+    const vpcs = [...new Set(via.map((eg) => eg.vpc))];
+    const web = webPolicies.filter((p) => vpcs.some((v) => sourceTri(ctx.index, p, sourceContextFor(ctx.index, v)) === 'yes'));
+    const webText = web.length
+      ? ` WebGroup polic${web.length === 1 ? 'y' : 'ies'} ${web.map(policyName).join(', ')} select${web.length === 1 ? 's' : ''} VPCs whose egress leaves here, not from their spoke gateways: their domains are filtered at the transit only where DCF is enforced on it.`
+      : '';
     out.push({
-      message: `Transit gateway ${elementLabel(t)} has the egress capability on: legacy transit egress${whom}. DCF local egress on the spokes is the recommended method.`,
+      message: `Transit gateway ${elementLabel(t)} has the egress capability on: legacy transit egress${whom}. DCF local egress on the spokes is the recommended method.${webText}`,
       location: attrLocation(t, 'enable_egress_transit_firenet', 'egress_capability', 'enable_transit_egress') ?? t.loc,
       elementId: t.id,
       related: spokes.map((s) => ({ location: s.loc, message: `spoke ${elementLabel(s)} attached to ${elementLabel(t)}` })),
