@@ -7,8 +7,9 @@
 // - `srcaddr`/`dstaddr` name address objects (`config firewall address`/`addrgrp` of the same VDOM, or the
 //   global ones), `all` being every address; `service` names services (`config firewall service custom`/`group`,
 //   else FortiOS's predefined ones), `ALL` being every protocol and port;
-// - security profiles (`utm-status enable`, antivirus, IPS, web filter, application control, ...) inspect what
-//   the policy accepts; `ssl-ssh-profile` alone only says how TLS is opened for them, so it is not one;
+// - security profiles (antivirus, IPS, web filter, application control, ...) inspect what the policy accepts, a
+//   firewall policy's only under `utm-status enable` (default disable; enabled with no profile, nothing is
+//   inspected); `ssl-ssh-profile` alone only says how TLS is opened for them, so it is not one;
 // - `logtraffic all` logs every session; `utm` (the default) logs only security events, so a policy without a
 //   profile logs nothing it lets through; `disable` logs nothing;
 // - IPv6: FortiOS 6.4+ writes IPv6 addresses in the same policy (`srcaddr6`/`dstaddr6`, objects of
@@ -284,7 +285,7 @@ function policyRule(e: FosEntry, scopes: FosBlock[], locate: Locate, kind: keyof
     !r ? 'none' : negated(negate) ? negatedMatch(r, negate) : isdbOn ? 'some' : matchOf(r);
   const svc = services(setting(e, 'service')?.values, scopes);
   const service = negated('service-negate') ? { unknown: 'service-negate is enabled' } : svc.match;
-  const profiles = securityProfiles(e);
+  const profiles = securityProfiles(e, kind);
   const log = one('logtraffic');
   const logsAll: BootstrapRule['logsAll'] = log?.template ? templateWhy(log) : log?.text === 'all';
   const narrowing = NARROWING_KEYS.find((k) => (setting(e, k)?.values.length ?? 0) > 0);
@@ -321,18 +322,30 @@ function policyRule(e: FosEntry, scopes: FosBlock[], locate: Locate, kind: keyof
   };
 }
 
-function securityProfiles(e: FosEntry): BootstrapRule['profiles'] {
+/**
+ * The security profiles a policy applies to what it accepts: the profile settings (`av-profile`, `ips-sensor`,
+ * `webfilter-profile`, ...). A firewall policy applies them only under `utm-status enable` (its default is
+ * `disable`), and `utm-status enable` with no profile inspects nothing: neither is a profile by itself (review s15
+ * R6). Profiles written without any `utm-status` are not decided (FortiOS refuses or ignores them; the bootstrap
+ * meant them): unknown. A security policy (NGFW policy-based mode) has no `utm-status`: its profiles apply.
+ */
+function securityProfiles(e: FosEntry, kind: keyof typeof RULE_LABEL): BootstrapRule['profiles'] {
   const out: string[] = [];
-  const utm = setting(e, 'utm-status')?.values[0];
-  if (utm?.template) return templateWhy(utm);
-  if (utm?.text === 'enable') out.push('utm-status enable');
   for (const key of PROFILE_KEYS) {
     const v = setting(e, key)?.values[0];
     if (!v) continue;
     if (v.template) return templateWhy(v);
     if (v.text) out.push(`${key} "${v.text}"`);
   }
-  return out;
+  if (kind === 'security' || out.length === 0) return out;
+  const utm = setting(e, 'utm-status')?.values[0];
+  if (utm?.template) return templateWhy(utm);
+  if (utm?.text === 'enable') return out;
+  if (utm === undefined)
+    return {
+      unknown: `${out.join(', ')} ${out.length > 1 ? 'are' : 'is'} set without \`utm-status enable\` (FortiOS applies a firewall policy's profiles only when it is enabled; its default is disable)`,
+    };
+  return [];
 }
 
 // FortiOS's predefined services (its factory `config firewall service custom`), by destination port; a bootstrap

@@ -49,7 +49,26 @@ describe('bootstrap policy posture (FortiOS)', () => {
     );
     assert.equal(p.cls, 'restricted');
     assert.match(p.reason, /policy 1 \(fgt\.conf:2\) accepts only some destinations or services; the rest is denied/);
-    assert.equal(posture(rule(1, [...anyAny, 'action accept', 'webfilter-profile "strict"'])).cls, 'restricted');
+    assert.equal(posture(rule(1, [...anyAny, 'action accept', 'utm-status enable', 'webfilter-profile "strict"'])).cls, 'restricted');
+  });
+
+  it('profiles count only under utm-status enable, and utm-status enable alone inspects nothing (review s15 R6)', () => {
+    // Enabled with no profile: a logged permit-all, never "accepts only under security profiles (utm-status enable)".
+    const bare = posture(rule(1, [...anyAny, 'action accept', 'utm-status enable', 'logtraffic all']));
+    assert.equal(bare.cls, 'permit-all');
+    assert.doesNotMatch(bare.reason, /security profiles \(/);
+    // A profile under utm-status disable is not applied.
+    const off = posture(rule(1, [...anyAny, 'action accept', 'utm-status disable', 'av-profile "default"', 'logtraffic all']));
+    assert.equal(off.cls, 'permit-all');
+    assert.equal(posture(rule(1, [...anyAny, 'action accept', 'utm-status disable', 'ips-sensor "default"'])).cls, 'bypass');
+    // Written without any utm-status (default disable): whether it applies is not decided, never restricted.
+    const unset = posture(rule(1, [...anyAny, 'action accept', 'webfilter-profile "strict"', 'logtraffic all']));
+    assert.equal(unset.cls, 'unknown');
+    assert.match(unset.reason, /webfilter-profile "strict" is set without `utm-status enable`/);
+    // The profiles are what the reason names, not utm-status.
+    const on = posture(rule(1, [...anyAny, 'action accept', 'utm-status enable', 'av-profile "default"', 'ips-sensor "high"']));
+    assert.equal(on.cls, 'restricted');
+    assert.match(on.reason, /accepts only under security profiles \(av-profile "default", ips-sensor "high"\); the rest is denied/);
   });
 
   it('an ssl-ssh-profile alone is not a security profile: the accept is still a permit-all', () => {
@@ -149,6 +168,19 @@ describe('bootstrap policy through a Terraform workspace (FortiGate behind a GWL
     const fgt = model.elements.find((e) => e.id === 'module.estate.aws_instance.fortigate');
     assert.ok(fgt && (fgt.kind === 'instance' || fgt.kind === 'firewall'));
     assert.equal(fgt.ngfw?.vendor, 'FortiGate');
+  });
+
+  it('the monitored policy with utm-status enable and no profile, or a profile under utm-status disable, stays Monitored (review s15 R6)', async () => {
+    const accept = '        set logtraffic all\n';
+    const enabled = (await workload(conf('monitored').replace(accept, `${accept}        set utm-status enable\n`))).state;
+    assert.equal(enabled.state, 'Monitored');
+    assert.doesNotMatch(enabled.reason, /security profiles/);
+    const off = conf('monitored').replace(accept, `${accept}        set utm-status disable\n        set av-profile "default"\n`);
+    assert.equal((await workload(off)).state.state, 'Monitored');
+    const on = conf('monitored').replace(accept, `${accept}        set utm-status enable\n        set av-profile "default"\n`);
+    const p = (await workload(on)).state;
+    assert.equal(p.state, 'Protected');
+    assert.match(p.reason, /under security profiles \(av-profile "default"\)/);
   });
 
   it('restricted, unlogged and templated policies give Protected, Unprotected and Unknown', async () => {

@@ -192,7 +192,7 @@ describe('FortiOS bootstrap policy', () => {
     // No action is deny (FortiOS's default); `utm` logging is the default, which is not `all`.
     assert.deepEqual(
       { action: b.action, enabled: b.enabled, service: b.service, profiles: b.profiles, logsAll: b.logsAll },
-      { action: 'deny', enabled: false, service: 'some', profiles: ['utm-status enable', 'ips-sensor "default"'], logsAll: false },
+      { action: 'deny', enabled: false, service: 'some', profiles: ['ips-sensor "default"'], logsAll: false },
     );
   });
 
