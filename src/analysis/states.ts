@@ -52,6 +52,7 @@ import { appliancePosture, hasBootstrapPolicy, sourceSpan } from './firewallPoli
 import { cloudNgfwAt, cloudNgfwPosture } from './firewallPolicy/cloudNgfw';
 import { conditionalHop } from './conditional';
 import { SQUID_ALLOWLIST, SQUID_SOME_PORTS } from '../parse/vocabulary/appliance';
+import { traceEgress } from './trace';
 import type { SeenSource } from './firewallPolicy/ruleSources';
 import { seenSource } from './firewallPolicy/seenSource';
 
@@ -521,14 +522,40 @@ export function computeStates(ctx: RuleContext): VpcState[] {
     return [...vpcs].flatMap((x) => (proxies.get(x) ?? []).map(proxyLabel));
   };
   /**
-   * A VPC whose subnets have no route out but which holds explicit forward proxies (F103): its hosts' only way out is
-   * the proxy they are told to use. Protected when a proxy's allow-list is in the inputs, else Unknown naming it.
+   * A proxy's own way out, traced from the proxy as any source (its public IP, its subnet's NAT): delivered, or the
+   * class and reason of a path that is not (none: it has no way out; unknown: not decided). Review s15 R20.
    */
-  const forcedToProxy = (vpcLabel: string, v: string): { state: ProtectionState; reason: string } | undefined => {
+  const proxyOut = (p: Instance): ClassifiedPath | undefined => {
+    const e = traceEgress(ctx.index, p.id, { destination: ctx.options.destination, general: ctx.options.destination === undefined });
+    const c = classifyPath(index, e);
+    return c.cls === 'none' || c.cls === 'unknown' ? c : undefined;
+  };
+  /**
+   * A VPC whose subnets have no route out but which holds explicit forward proxies (F103): its hosts' only way out is
+   * the proxy they are told to use, when the proxy itself has one (review s15 R20). Protected when a proxy with a
+   * way out has its allow-list in the inputs, else Unknown naming it; Unknown when the proxies' own paths are not
+   * decided; No Egress, naming them, when none has a way out.
+   */
+  const forcedToProxy = (vpcLabel: string, v: string, noEgress: string): { state: ProtectionState; reason: string } | undefined => {
     if (!anyProxy()) return undefined;
     enforcementIn();
-    const ps = proxies.get(v);
-    if (!ps) return undefined;
+    const all = proxies.get(v);
+    if (!all) return undefined;
+    const blocked = all.map((p) => ({ p, out: proxyOut(p) }));
+    const ps = blocked.filter((x) => x.out === undefined).map((x) => x.p);
+    if (ps.length === 0) {
+      const undecided = blocked.find((x) => x.out!.cls === 'unknown');
+      const names = all.map(proxyLabel).join(', ');
+      return undecided
+        ? {
+            state: 'Unknown',
+            reason: `${vpcLabel}'s subnets have no route to the internet; their only way out is ${names}, which hosts use when configured to, and whether it has a way out itself cannot be decided: ${undecided.out!.reason}`,
+          }
+        : {
+            state: 'No Egress',
+            reason: `${noEgress}; ${names} in it ${all.length > 1 ? 'have' : 'has'} no way out either (${blocked.map((x) => x.out!.reason).join('; ')}): nothing leaves through ${all.length > 1 ? 'them' : 'it'}`,
+          };
+    }
     const listed = ps.find((p) => p.proxy!.policy === 'allowlist');
     const why = `${vpcLabel}'s subnets have no route to the internet; their only way out is ${listed ? proxyLabel(listed) : ps.map(proxyLabel).join(', ')}, which hosts use when configured to`;
     return listed
@@ -741,7 +768,7 @@ export function computeStates(ctx: RuleContext): VpcState[] {
             ? { vpc: id, name, state: 'No Egress', reason: unused }
             : { vpc: id, name, ...combine(vpcLabel, paths) };
     // No route out, but an explicit forward proxy in the VPC: its hosts' egress is the proxy's to allow (F103).
-    const forced = state.state === 'No Egress' && traced.length > 0 ? forcedToProxy(vpcLabel, id) : undefined;
+    const forced = state.state === 'No Egress' && traced.length > 0 ? forcedToProxy(vpcLabel, id, state.reason) : undefined;
     // What proxies say is not among the paths the cache compares: such a state is worked out again.
     let nearProxy = false;
     if (forced) Object.assign(state, forced);

@@ -110,7 +110,7 @@ describe('explicit forward proxies (F103)', function () {
 });
 
 // One VPC: a public subnet holding the proxy (public IP), a private subnet with no route out, or with its own.
-const aws = (opts: { userData?: string; name?: string; privateRoute?: boolean; beside?: boolean }) => `
+const aws = (opts: { userData?: string; name?: string; privateRoute?: boolean; beside?: boolean; proxyOut?: 'none' | 'no-public-ip' }) => `
 resource "aws_vpc" "main" {
   cidr_block = "10.30.0.0/16"
 }
@@ -131,10 +131,7 @@ resource "aws_subnet" "private" {
 }
 resource "aws_route_table" "public" {
   vpc_id = aws_vpc.main.id
-  route {
-    cidr_block = "0.0.0.0/0"
-    gateway_id = aws_internet_gateway.igw.id
-  }
+${opts.proxyOut === 'none' ? '' : '  route {\n    cidr_block = "0.0.0.0/0"\n    gateway_id = aws_internet_gateway.igw.id\n  }'}
 }
 resource "aws_route_table_association" "public" {
   subnet_id      = aws_subnet.public.id
@@ -152,7 +149,7 @@ resource "aws_instance" "proxy" {
   ami                         = "ami-0123456789abcdef0"
   instance_type               = "t3.micro"
   subnet_id                   = aws_subnet.public.id
-  associate_public_ip_address = true
+  associate_public_ip_address = ${opts.proxyOut === 'no-public-ip' ? 'false' : 'true'}
   tags                        = { Name = "${opts.name ?? 'egress-1'}" }
 ${opts.userData !== undefined ? `  user_data = <<-EOT\n${opts.userData}\n  EOT` : ''}
 }
@@ -204,6 +201,19 @@ describe('clients with no other way out than an explicit proxy (F103)', function
       r.findings.filter((f) => f.code === 'uninspected-egress'),
       [],
     );
+  });
+
+  it('a proxy that has no way out itself is no way out for its clients: No Egress, naming it (R20)', async () => {
+    for (const proxyOut of ['none', 'no-public-ip'] as const) {
+      const r = await analyzeFiles({ 'main.tf': aws({ userData: allowList, proxyOut }) });
+      const s = r.states.find((x) => x.state !== 'Inspection')!;
+      assert.equal(s.state, 'No Egress', proxyOut);
+      assert.match(
+        s.reason,
+        /aws_instance\.proxy \(an explicit forward proxy: .*\) in it has no way out either \(aws_subnet\.public has no path to the internet\)/,
+      );
+      assert.equal(r.score.score, null);
+    }
   });
 
   it('squid rules appended to the stock squid.conf: Unknown saying so, never Protected (R19)', async () => {
