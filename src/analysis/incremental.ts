@@ -140,6 +140,7 @@ export function indexSignature(e: NetworkElement): string {
           e.publicLb ?? null,
           e.dedicatedTo ?? null,
           e.reservedFor ?? null,
+          e.heldBy ?? null,
         ]
       : undefined,
     // Default routes and TGW routes decide whether an attachment subnet is a workload tier (ModelIndex.subnetRole).

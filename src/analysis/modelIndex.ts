@@ -28,7 +28,7 @@ import type {
 } from '../model/types';
 import { isUnresolved, unresolved } from '../model/types';
 import { where } from '../model/where';
-import { awsElbTaggedSubnet, azureSubnetService } from '../model/platformSubnets';
+import { awsElbTaggedSubnet, azureNamedForAppGateway, azureSubnetService } from '../model/platformSubnets';
 import { cidrContains, cidrContainsIp, parseCidr, parseIp, type Cidr } from '../model/cidr';
 import { localAddress, namesAddress } from '../model/refs';
 import { cidrInfo, cidrOf, ipv4ToNumber, type CidrInfo } from './ip4';
@@ -959,6 +959,19 @@ export class ModelIndex {
     const hosts =
       instances.some((i) => !this.isApplianceElement(i) && !plane(i) && !this.isExplicitProxy(i)) ||
       this.stackSubnets!.has(sub?.id ?? subnetId);
+    // An Azure subnet named for an Application Gateway that holds nothing of the inputs (no NIC, VM, scale set,
+    // private endpoint, node pool or delegation to another service: Subnet.heldBy; a route table association at
+    // most) is reserved for a gateway another configuration deploys (F183): nothing of the inputs leaves it, and a
+    // workload's advice (0.0.0.0/0 to the firewall) would break an Application Gateway v2. Holding anything, it is
+    // judged by what it holds, whatever its name.
+    if (
+      sub?.cloud === 'azure' &&
+      !hosts &&
+      sub.heldBy === undefined &&
+      azureNamedForAppGateway(sub.name) &&
+      this.elementsInSubnet(subnetId).every((e) => e.kind === 'rtAssociation')
+    )
+      return 'infrastructure';
     const infra = (): boolean => {
       if (
         this.elementsInSubnet(subnetId).some(

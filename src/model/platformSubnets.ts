@@ -4,7 +4,8 @@
 // They are hops of other subnets' paths (the firewall's subnet) or the platform's own, never egress sources.
 // An Application Gateway (v1 or v2) needs a subnet of its own too, under any name, and its control plane
 // needs 0.0.0.0/0 to go to the internet: a UDR sending it to a firewall is unsupported (docs/domain.md,
-// section 5). Its subnet is known from the gateway's configuration (Subnet.dedicatedTo), not from a name.
+// section 5). Its subnet is known from the gateway's configuration (Subnet.dedicatedTo); from a name only while it
+// holds nothing in the inputs (azureNamedForAppGateway, F183: reserved for a gateway another configuration deploys).
 // A subnet delegated to a service that places only its own endpoints there (the Private DNS Resolver's
 // inbound/outbound endpoints) holds no workload either, but its route is free: a UDR to a firewall is fine.
 // Other delegations (App Service VNet integration, container groups) carry the workload's own egress.
@@ -43,6 +44,29 @@ export function azureServiceNeedsInternet(service: string): boolean {
 export function azurePlatformService(name: string | undefined): string | undefined {
   return name !== undefined && Object.hasOwn(AZURE_PLATFORM_SUBNETS, name) ? AZURE_PLATFORM_SUBNETS[name] : undefined;
 }
+
+/**
+ * Whether an Azure subnet's name says it is for an Application Gateway: one of its words (split at separators and
+ * at camel case) is `appgw` or `agw`, or two consecutive words are application/app + gateway/gw
+ * (`ApplicationGatewaySubnet`, `snet-appgw-hub`, `agw-subnet`, `app-gw`, `AGWSubnet`). Whole words only: `wagwan`
+ * or `snet-gateway` are not. Used only for a subnet that holds nothing in the inputs (ModelIndex.computeRole, F183):
+ * a gateway another configuration deploys there would break if the subnet's 0.0.0.0/0 went to a firewall, and
+ * nothing of the inputs leaves it. A subnet holding anything is judged by what it holds, whatever its name.
+ */
+export function azureNamedForAppGateway(name: string | undefined): boolean {
+  if (name === undefined) return false;
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((x) => x !== '');
+  return words.some(
+    (w, i) => APP_GATEWAY_WORDS.has(w) || ((w === 'application' || w === 'app') && (words[i + 1] === 'gateway' || words[i + 1] === 'gw')),
+  );
+}
+
+const APP_GATEWAY_WORDS = new Set(['appgw', 'agw', 'appgateway', 'applicationgateway', 'appgwsubnet', 'agwsubnet']);
 
 /** The managed service that owns an Azure subnet (a reserved name, or a service placed in it); undefined for a workload subnet. */
 export function azureSubnetService(subnet: { name?: string; dedicatedTo?: string }): string | undefined {

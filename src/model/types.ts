@@ -237,6 +237,14 @@ export interface Subnet extends ElementBase {
    */
   dedicatedTo?: string;
   /**
+   * Azure, read only for a subnet whose name says it is for an Application Gateway (platformSubnets.ts
+   * azureNamedForAppGateway): what the inputs place in it that is no element of the model (a scale set that does not
+   * forward, a private endpoint, an AKS node pool, an app's VNet integration, a delegation to a service), as
+   * `azurerm_private_endpoint.pe`; or a placement whose subnet cannot be decided (it may be this one). Such a subnet
+   * is not empty: it is judged by what it holds, not reserved for a gateway (ModelIndex.computeRole, F183).
+   */
+  heldBy?: string;
+  /**
    * AWS CloudFormation: the subnet is named by a transit gateway VPC attachment that the parameters' values leave
    * out (its Condition is false): why, as `TgwAttachment is not created (condition HasTgw is false)`. While the
    * subnet holds nothing it is that attachment's plumbing, not a workload source (ModelIndex.subnetRole).

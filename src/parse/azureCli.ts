@@ -17,7 +17,7 @@ import {
   type Val,
 } from '../model/types';
 import { parseCidr } from '../model/cidr';
-import { azureDelegatedService } from '../model/platformSubnets';
+import { azureDelegatedService, azureNamedForAppGateway } from '../model/platformSubnets';
 import type { AzureCliLinks, AzureCliNic, ModelFragment, ParseOptions } from './types';
 import { JsonDoc, readJsonInput, type JsonNode as Node } from './jsonDoc';
 import { AZURE_TYPES, isServiceTag, nextHopKind, nextHopState } from './vocabulary/azure';
@@ -107,6 +107,7 @@ function vnet(doc: JsonDoc, o: Node, out: ModelFragment, links: AzureCliLinks): 
       cidr,
       ...(doc.str(o, 'location') ? { region: doc.str(o, 'location') } : {}),
       ...(dedicatedTo ? { dedicatedTo } : {}),
+      ...heldBy(doc, s),
       // A private subnet (no default outbound access) reaches the internet through its NAT gateway, if any.
       ...(doc.bool(s, 'defaultOutboundAccess') === false ? { defaultOutboundAccess: false } : {}),
       ...(doc.str(doc.prop(s, 'natGateway'), 'id') ? { natGateway: azureId(doc.str(doc.prop(s, 'natGateway'), 'id')!) } : {}),
@@ -125,6 +126,24 @@ function vnet(doc: JsonDoc, o: Node, out: ModelFragment, links: AzureCliLinks): 
       });
     }
   }
+}
+
+/**
+ * For a subnet named for an Application Gateway (F183, Subnet.heldBy): the first thing the export lists in it (a NIC's
+ * or load balancer's IP configuration, a private endpoint, a service association link, a delegation to a service other
+ * than the Application Gateway).
+ */
+function heldBy(doc: JsonDoc, s: Node): { heldBy?: string } {
+  if (!azureNamedForAppGateway(doc.str(s, 'name'))) return {};
+  for (const key of ['ipConfigurations', 'privateEndpoints', 'serviceAssociationLinks']) {
+    const first = doc.objects(s, key)[0];
+    if (first) return { heldBy: doc.str(first, 'id') ?? key };
+  }
+  for (const d of doc.objects(s, 'delegations')) {
+    const name = doc.str(d, 'serviceName') ?? doc.str(doc.prop(d, 'properties'), 'serviceName');
+    if (name?.toLowerCase() !== 'microsoft.network/applicationgateways') return { heldBy: `its delegation to ${name ?? '?'}` };
+  }
+  return {};
 }
 
 /** A subnet's delegation to a service holding only its endpoints there (`serviceName`, also under `properties`). */

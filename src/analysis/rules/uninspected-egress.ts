@@ -60,7 +60,13 @@ other subnets of its VNet to the firewall (a quick fix adds the \`azurerm_subnet
 In Azure, a route table that also serves an Application Gateway's subnet keeps its 0.0.0.0/0 on Internet
 (the gateway's control plane needs it): the workload subnet gets a route table of its own. A table that writes
 0.0.0.0/0 -> Internet itself beside routes to a virtual appliance is a breakout someone chose (an Application Gateway
-v2 subnet whose gateway is deployed elsewhere): the fix asks why before it reroutes. A VNet whose own
+v2 subnet whose gateway is deployed elsewhere): the fix asks why before it reroutes. A subnet whose name says it
+is for an Application Gateway (a whole word \`appgw\` or \`agw\`, or application/app followed by gateway/gw:
+\`ApplicationGatewaySubnet\`, \`snet-appgw\`) and that holds nothing in the inputs (no NIC, VM, scale set,
+private endpoint, node pool, app integration, or delegation to another service; a route table or NSG association
+at most) is reserved for a gateway another configuration deploys: it is no source, so no finding and no advice
+to send its 0.0.0.0/0 to the firewall (which would break an Application Gateway v2). Holding anything, or named
+otherwise, it is judged as any workload subnet. A VNet whose own
 VPN gateway learns 0.0.0.0/0 to a Virtual WAN hub's firewall (an on-premises site simulated by a VNet) loses
 that route in a table that turns gateway route propagation off: the fix turns it back on (the hub firewall is
 reached through the VPN tunnel, not inside the VNet or a peered one, so a UDR to it is not the fix). A VM of the

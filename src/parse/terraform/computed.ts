@@ -87,6 +87,13 @@ export function computedAttribute(src: ComputedSource, name: string, text: strin
     if (src.block.attrs.has('network_load_balancer_arns')) return 'Interface';
     return undefined;
   }
+  // azurerm 2.x reports a subnet's one `address_prefixes` entry as `address_prefix` too; 3.0 removed that attribute,
+  // so a configuration that reads it is 2.x's (F181). Several entries: that attribute is empty, not decided here.
+  if (src.type === 'azurerm_subnet' && name === 'address_prefix') {
+    const a = src.block.attrs.get('address_prefixes');
+    const v = a ? evaluate(a.expr, src.scope()) : undefined;
+    return Array.isArray(v) && v.length === 1 ? v[0] : undefined;
+  }
   if (src.type !== 'aws_networkfirewall_firewall' || name !== 'firewall_status') return undefined;
   const ids = subnetMappingIds(src, text);
   if (!ids) return new Unknown(text, "the firewall's subnet mappings cannot be decided offline");

@@ -9,6 +9,7 @@ import { evaluate, exprText } from './evaluate';
 import { markVpcsWithoutSubnets, noteEmptySubnetBlock } from './subnetHomes';
 import { markUnreadParts, placesParts, queueUnreadNetworks, type UnreadInstance } from './unreadNetworks';
 import { MAPPERS, type Mapper } from './mappers';
+import { AZURE_OCCUPANT_TYPES } from './mapAzureOccupants';
 import { aviatrixModuleKind, isFirenetModule, noteFirenetModule, synthesiseAviatrixModule } from './mapAviatrix';
 import {
   ModuleDef,
@@ -975,7 +976,7 @@ function mapResource(mod: ModuleInstance, decl: ResourceDecl, mapper: Mapper, ou
   try {
     const group = mod.group(decl);
     const placeholder = group.placeholder();
-    if (group.unknown) {
+    if (group.unknown && !AZURE_OCCUPANT_TYPES.has(decl.type)) {
       out.problem(
         decl.src,
         decl.block.header,

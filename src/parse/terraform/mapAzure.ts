@@ -23,7 +23,8 @@ import type {
 } from '../../model/types';
 import { unresolved } from '../../model/types';
 import { subnetOutsideNetwork } from '../subnetRange';
-import { azureDelegatedService } from '../../model/platformSubnets';
+import { azureDelegatedService, azureNamedForAppGateway } from '../../model/platformSubnets';
+import { noteHeldBy } from './mapAzureOccupants';
 import { RANGES_OPEN, defaultTableId, resourceTypeOf, type BlockView, type Collector, type Res } from './emit';
 import { RefVal, knownParts, type Value } from './values';
 import { evaluate } from './evaluate';
@@ -270,6 +271,7 @@ const vnet: Mapper = (r) => {
     if (service) s.dedicatedTo = service;
     outboundAccess(b, s);
     r.out.add(s, r.src, b.locSpan);
+    if (azureNamedForAppGateway(sname)) r.out.post(() => noteHeldBy(r.out, s, b));
     outsideVnet(b, r.out, sname, prefixes, el);
   }
 };
@@ -328,6 +330,7 @@ const subnet: Mapper = (r) => {
       (r.out.byId.has(written) || (rg !== undefined && r.out.nameIndex('vnet').get(`${rg}\u0000${written}`) === el.vpc));
     if (vnet?.kind === 'vpc' && sure) outsideVnet(r, r.out, name, prefixes, vnet);
     if (outbound) natOfSubnet(r.out, el);
+    noteHeldBy(r.out, el, r);
   });
 };
 

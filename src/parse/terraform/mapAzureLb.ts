@@ -16,6 +16,7 @@ import type {
 } from '../../model/types';
 import { isUnresolved, unresolved } from '../../model/types';
 import type { BlockView, Collector } from './emit';
+import { notePlacement } from './mapAzureOccupants';
 import { Unknown } from './values';
 import type { Mapper } from './mapAws';
 import { LB_FRONTEND_IPS, LB_FRONTEND_NAMES, NIC_VM, azureSoftware, firewallPublisher, nonForwarding, subnetRef } from './mapAzure';
@@ -283,6 +284,8 @@ const scaleSet: Mapper = (r) => {
     } else if (fwd === false) {
       // The set's instances are hosts: in a public load balancer's pool, they may reach the internet by it.
       const subnet = cfg ? subnetRef(cfg, 'subnet_id') : undefined;
+      // They are no element of the model: a subnet named for an Application Gateway holding them is no gateway's.
+      for (const c of cfgs) notePlacement(r.out, c, ['subnet_id'], r.id);
       for (const c of cfgs)
         for (const pool of c.refs('load_balancer_backend_address_pool_ids'))
           publicMember(r.out, pool, subnet, {

@@ -8,6 +8,7 @@ import { AVIATRIX_MAPPERS } from './mapAviatrix';
 import { unmodelledMappers } from './mapUnmodelled';
 import { FIREWALL_POLICY_MAPPERS } from './mapFirewallPolicy';
 import { CLOUD_NGFW_MAPPERS } from './mapCloudNgfw';
+import { AZURE_OCCUPANT_MAPPERS } from './mapAzureOccupants';
 import { UNTOUCHABLE_TF_TYPES, unmodelledTfType } from '../vocabulary/unmodelled';
 
 export type { Mapper };
@@ -28,4 +29,6 @@ const UNMODELLED = unmodelledMappers(
     (Object.prototype.hasOwnProperty.call(MODELLED, type) && !UNTOUCHABLE_TF_TYPES.has(type)) || unmodelledTfType(type) !== undefined,
 );
 
-export const MAPPERS: Record<string, Mapper> = { ...UNMODELLED, ...MODELLED };
+// Types read only for the subnets they place things in (mapAzureOccupants.ts): not modelled, so not in MODELLED (an
+// unmodelled resource naming one does not touch it).
+export const MAPPERS: Record<string, Mapper> = { ...AZURE_OCCUPANT_MAPPERS, ...UNMODELLED, ...MODELLED };

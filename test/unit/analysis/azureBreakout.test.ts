@@ -1,7 +1,8 @@
 // An Azure table that writes 0.0.0.0/0 -> Internet itself beside routes to the firewall is a breakout someone chose
 // (an Application Gateway v2 subnet whose gateway another configuration deploys): the uninspected-egress advice asks
 // why before it reroutes, since rerouting would break such a gateway. A table that only sends 0.0.0.0/0 to Internet
-// keeps the plain reroute advice.
+// keeps the plain reroute advice. An empty subnet named for an Application Gateway is reserved for that gateway
+// (F183): no source, no advice; holding a VM, it is a workload subnet again and gets the advice.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,10 +12,10 @@ import { repoRoot } from '../parse/helpers';
 
 const base = readFileSync(join(repoRoot(), 'examples', 'azure-hub-spoke-firewall', 'main.tf'), 'utf8');
 
-function gatewaySubnet(routes: string): string {
+function gatewaySubnet(routes: string, name: string): string {
   return `
 resource "azurerm_subnet" "agw" {
-  name                 = "snet-agw"
+  name                 = "${name}"
   resource_group_name  = azurerm_resource_group.net.name
   virtual_network_name = azurerm_virtual_network.spoke.name
   address_prefixes     = ["10.1.9.0/24"]
@@ -50,13 +51,38 @@ const privateToFirewall = `
   }
 `;
 
-async function fixOf(routes: string): Promise<string> {
+const vmInSubnet = `
+resource "azurerm_network_interface" "web" {
+  name                = "nic-web"
+  location            = local.location
+  resource_group_name = azurerm_resource_group.net.name
+  ip_configuration {
+    name                          = "ipconfig"
+    subnet_id                     = azurerm_subnet.agw.id
+    private_ip_address_allocation = "Dynamic"
+  }
+}
+resource "azurerm_linux_virtual_machine" "web" {
+  name                  = "vm-web"
+  location              = local.location
+  resource_group_name   = azurerm_resource_group.net.name
+  size                  = "Standard_B2s"
+  admin_username        = "azureuser"
+  network_interface_ids = [azurerm_network_interface.web.id]
+}
+`;
+
+async function findingOn(routes: string, name: string, extra = '') {
   const ws = await createWorkspace();
-  ws.setFile('main.tf', base + gatewaySubnet(routes));
+  ws.setFile('main.tf', base + gatewaySubnet(routes, name) + extra);
   const b = ws.build();
   const r = analyze(b.model, {}, b.diagnostics);
-  const f = r.findings.find((x) => x.code === 'uninspected-egress' && (x.traces ?? []).includes('azurerm_subnet.agw'));
-  assert.ok(f, 'uninspected-egress on snet-agw');
+  return r.findings.find((x) => x.code === 'uninspected-egress' && (x.traces ?? []).includes('azurerm_subnet.agw'));
+}
+
+async function fixOf(routes: string, name = 'snet-web', extra = ''): Promise<string> {
+  const f = await findingOn(routes, name, extra);
+  assert.ok(f, `uninspected-egress on ${name}`);
   return f.fix!.title;
 }
 
@@ -75,5 +101,18 @@ describe('uninspected-egress: an Azure table whose 0.0.0.0/0 -> Internet is writ
   it('a table that only sends 0.0.0.0/0 to Internet keeps the plain reroute advice', async () => {
     const title = await fixOf(internet);
     assert.equal(title, 'Route 0.0.0.0/0 in rt-agw to the hub firewall or NVA (next hop VirtualAppliance) instead of Internet');
+  });
+
+  it('an empty subnet named snet-agw is reserved for an Application Gateway deployed elsewhere: no finding (F183)', async () => {
+    assert.equal(await findingOn(internet + privateToFirewall, 'snet-agw'), undefined);
+    assert.equal(await findingOn(internet, 'snet-agw'), undefined);
+  });
+
+  it('a VM in the subnet named snet-agw makes it a workload subnet again: the advice comes back', async () => {
+    assert.match(await fixOf(internet + privateToFirewall, 'snet-agw', vmInSubnet), /^Check why rt-agw writes 0\.0\.0\.0\/0 -> Internet/);
+    assert.equal(
+      await fixOf(internet, 'snet-agw', vmInSubnet),
+      'Route 0.0.0.0/0 in rt-agw to the hub firewall or NVA (next hop VirtualAppliance) instead of Internet',
+    );
   });
 });

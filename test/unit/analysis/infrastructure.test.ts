@@ -383,8 +383,49 @@ resource "azurerm_application_gateway" "agw" {
       );
     });
 
-    it('without the gateway the same subnet is an ordinary workload subnet', async () => {
+    // F183: an empty subnet whose name says Application Gateway is reserved for a gateway another configuration
+    // deploys; holding anything, or named otherwise, it is an ordinary workload subnet.
+    it('without the gateway the same subnet, empty and named snet-agw, is reserved for one: no source', async () => {
       const r = await run(spoke);
+      assert.deepEqual(
+        r.egress.map((e) => e.subnet),
+        ['azurerm_subnet.vm'],
+      );
+      assert.deepEqual(
+        r.findings.map((f) => `${f.code} ${f.traces?.join(',')}`),
+        ['uninspected-egress azurerm_subnet.vm'],
+      );
+    });
+
+    it('without the gateway, a VM in the subnet named snet-agw makes it an ordinary workload subnet', async () => {
+      const vm = `
+resource "azurerm_network_interface" "web" {
+  name                = "nic-web"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  ip_configuration {
+    name                          = "ipconfig"
+    subnet_id                     = azurerm_subnet.agw.id
+    private_ip_address_allocation = "Dynamic"
+  }
+}
+resource "azurerm_linux_virtual_machine" "web" {
+  name                  = "vm-web"
+  location              = "westeurope"
+  resource_group_name   = "rg"
+  size                  = "Standard_B2s"
+  admin_username        = "azureuser"
+  network_interface_ids = [azurerm_network_interface.web.id]
+}`;
+      const r = await run(spoke + vm);
+      assert.deepEqual(
+        r.egress.map((e) => e.subnet),
+        ['azurerm_subnet.agw', 'azurerm_subnet.vm'],
+      );
+    });
+
+    it('without the gateway, the same empty subnet under another name is an ordinary workload subnet', async () => {
+      const r = await run(spoke.replace('"snet-agw"', '"snet-web"'));
       assert.deepEqual(
         r.egress.map((e) => e.subnet),
         ['azurerm_subnet.agw', 'azurerm_subnet.vm'],
@@ -426,7 +467,8 @@ resource "azurerm_application_gateway" "agw" {
 
     it('removing the gateway file makes the subnet a source again (incremental build)', async () => {
       const ws = await createWorkspace();
-      ws.setFile('spoke.tf', spoke);
+      // Named otherwise than for a gateway (an empty snet-agw stays reserved, F183).
+      ws.setFile('spoke.tf', spoke.replace('"snet-agw"', '"snet-web"'));
       ws.setFile('agw.tf', gateway);
       ws.build();
       ws.removeFile('agw.tf');
@@ -436,6 +478,28 @@ resource "azurerm_application_gateway" "agw" {
         r.egress.map((e) => e.subnet),
         ['azurerm_subnet.agw', 'azurerm_subnet.vm'],
       );
+    });
+    it('adding a file that places a private endpoint in the empty snet-agw makes it a source; removing it, reserved again (incremental build)', async () => {
+      const ws = await createWorkspace();
+      ws.setFile('spoke.tf', spoke);
+      const sources = () => {
+        const b = ws.build();
+        return analyze(b.model, {}, b.diagnostics).egress.map((e) => e.subnet);
+      };
+      assert.deepEqual(sources(), ['azurerm_subnet.vm']);
+      ws.setFile(
+        'pe.tf',
+        `
+resource "azurerm_private_endpoint" "pe" {
+  name                = "pe-kv"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  subnet_id           = azurerm_subnet.agw.id
+}`,
+      );
+      assert.deepEqual(sources(), ['azurerm_subnet.agw', 'azurerm_subnet.vm']);
+      ws.removeFile('pe.tf');
+      assert.deepEqual(sources(), ['azurerm_subnet.vm']);
     });
   });
 

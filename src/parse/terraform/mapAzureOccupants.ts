@@ -1,0 +1,122 @@
+// What azurerm resources place in a subnet without being elements of the model (a private endpoint, an AKS node
+// pool, an app's VNet integration, a container group, a scale set that does not forward). Read for one purpose:
+// an Azure subnet whose name says it is for an Application Gateway is reserved for a gateway another configuration
+// deploys only while it holds nothing (F183, Subnet.heldBy); one holding any of these is judged as a workload subnet.
+import { tfAddress, type BlockView, type Collector } from './emit';
+import { RefVal, Unknown, type Value } from './values';
+import type { Mapper } from './mapAws';
+import type { Subnet } from '../../model/types';
+import { azureNamedForAppGateway } from '../../model/platformSubnets';
+
+/** nameIndex spaces: subnet element id -> the resource placing something in it; root label -> one whose subnet is undecided. */
+const HELD = 'azureSubnetHeldBy';
+const HELD_UNDECIDED = 'azureSubnetHeldUndecided';
+
+/**
+ * Per type, the nested block path (possibly empty) and the attributes naming the subnet(s) it places things in.
+ * `delegated`: Azure admits it only in a subnet delegated to its service (App Service VNet integration, container
+ * groups, flexible servers, managed instances), so one whose subnet cannot be decided is in a delegated subnet,
+ * which the delegation already marks: it does not keep every App Gateway name from reserving.
+ */
+const OCCUPANTS: Record<string, { path: string[]; attrs: string[]; delegated?: true }[]> = {
+  azurerm_private_endpoint: [{ path: [], attrs: ['subnet_id'] }],
+  azurerm_private_link_service: [{ path: ['nat_ip_configuration'], attrs: ['subnet_id'] }],
+  azurerm_kubernetes_cluster: [{ path: ['default_node_pool'], attrs: ['vnet_subnet_id', 'pod_subnet_id'] }],
+  azurerm_kubernetes_cluster_node_pool: [{ path: [], attrs: ['vnet_subnet_id', 'pod_subnet_id'] }],
+  azurerm_container_group: [{ path: [], attrs: ['subnet_ids'], delegated: true }],
+  azurerm_container_app_environment: [{ path: [], attrs: ['infrastructure_subnet_id'] }],
+  azurerm_app_service_virtual_network_swift_connection: [{ path: [], attrs: ['subnet_id'], delegated: true }],
+  azurerm_linux_web_app: [{ path: [], attrs: ['virtual_network_subnet_id'], delegated: true }],
+  azurerm_windows_web_app: [{ path: [], attrs: ['virtual_network_subnet_id'], delegated: true }],
+  azurerm_linux_function_app: [{ path: [], attrs: ['virtual_network_subnet_id'], delegated: true }],
+  azurerm_windows_function_app: [{ path: [], attrs: ['virtual_network_subnet_id'], delegated: true }],
+  azurerm_logic_app_standard: [{ path: [], attrs: ['virtual_network_subnet_id'], delegated: true }],
+  azurerm_api_management: [{ path: ['virtual_network_configuration'], attrs: ['subnet_id'] }],
+  azurerm_postgresql_flexible_server: [{ path: [], attrs: ['delegated_subnet_id'], delegated: true }],
+  azurerm_mysql_flexible_server: [{ path: [], attrs: ['delegated_subnet_id'], delegated: true }],
+  azurerm_mssql_managed_instance: [{ path: [], attrs: ['subnet_id'], delegated: true }],
+};
+
+/** The views at `path` below `b` (`default_node_pool`, then its blocks). */
+function viewsAt(b: BlockView, path: readonly string[]): BlockView[] {
+  let out = [b];
+  for (const p of path) out = out.flatMap((v) => v.blocks(p));
+  return out;
+}
+
+/** The root label of an id (`dev` of `dev:module.net.azurerm_subnet.a`; '' for a single root): placements are per root. */
+function rootLabel(id: string): string {
+  const address = tfAddress(id);
+  return address === id ? '' : id.slice(0, id.length - address.length - 1);
+}
+
+function reasonOf(v: Value): string {
+  return v instanceof Unknown ? v.reason : `known only after apply (${v instanceof RefVal ? `${v.address}.${v.path.join('.')}` : ''})`;
+}
+
+/** Notes that `what` (an element id) is placed in the subnets a value names (a subnet id, or a list of them). */
+function noteValue(out: Collector, v: Value | undefined, what: string, delegated: boolean, depth = 0): void {
+  if (v === undefined || v === null || depth > 4) return;
+  if (Array.isArray(v)) {
+    for (const x of v) noteValue(out, x, what, delegated, depth + 1);
+    return;
+  }
+  if (v instanceof RefVal) {
+    // `azurerm_subnet.x.id` (or the subnet itself): that subnet. Any other attribute names no subnet we know.
+    const head = v.path[0];
+    if (v.path.length === 0 || (v.path.length === 1 && head === 'id')) {
+      if (!out.nameIndex(HELD).has(v.address)) out.nameIndex(HELD).set(v.address, tfAddress(what));
+      return;
+    }
+  }
+  // A literal id of a subnet outside the inputs names none of them; anything else (a variable, a module output
+  // not known offline, a subnet id built from its VNet's) may be any subnet of the inputs.
+  if (!delegated && (v instanceof Unknown || v instanceof RefVal)) {
+    const root = rootLabel(what);
+    if (!out.nameIndex(HELD_UNDECIDED).has(root)) out.nameIndex(HELD_UNDECIDED).set(root, `${tfAddress(what)} (${reasonOf(v)})`);
+  }
+}
+
+/** Notes the subnets a block's attributes place `what` in (no diagnostic: an undecided one only keeps App Gateway names from reserving). */
+export function notePlacement(out: Collector, b: BlockView, attrs: readonly string[], what: string, delegated = false): void {
+  for (const a of attrs) if (b.has(a)) noteValue(out, b.value(a), what, delegated);
+}
+
+/** A subnet delegation to a service other than the Application Gateway (whose subnet may be delegated to it). */
+export function otherDelegation(b: BlockView): string | undefined {
+  const open = b.undecidedBlocks('delegation')[0];
+  if (open) return `a delegation whose ${open.why.reason}`;
+  for (const d of b.blocks('delegation'))
+    for (const sd of d.blocks('service_delegation')) {
+      const name = sd.literal('name');
+      if (name === undefined) return `delegation ${d.literal('name') ?? ''}`.trim();
+      if (name.toLowerCase() !== 'microsoft.network/applicationgateways') return `its delegation to ${name}`;
+    }
+  return undefined;
+}
+
+/**
+ * For a subnet whose name says Application Gateway: what the inputs place in it (run in the subnet mapper's post
+ * step, once every resource is read). Other subnets are left alone (the field is read for those names only).
+ */
+export function noteHeldBy(out: Collector, el: Subnet, block: BlockView): void {
+  if (!azureNamedForAppGateway(el.name)) return;
+  const delegated = otherDelegation(block);
+  const held = out.nameIndex(HELD).get(el.id);
+  const open = out.nameIndex(HELD_UNDECIDED).get(rootLabel(el.id));
+  const by = delegated ?? held ?? (open !== undefined ? `${open}, whose subnet cannot be decided offline (it may be this one)` : undefined);
+  if (by !== undefined) el.heldBy = by;
+}
+
+/** Types read only for where they are placed (their count is not announced: nothing else of them is modelled). */
+export const AZURE_OCCUPANT_TYPES: ReadonlySet<string> = new Set(Object.keys(OCCUPANTS));
+
+export const AZURE_OCCUPANT_MAPPERS: Record<string, Mapper> = Object.fromEntries(
+  Object.entries(OCCUPANTS).map(([type, places]) => [
+    type,
+    ((r) => {
+      const what = r.id;
+      for (const p of places) for (const v of viewsAt(r, p.path)) notePlacement(r.out, v, p.attrs, what, p.delegated);
+    }) satisfies Mapper,
+  ]),
+);
