@@ -229,6 +229,12 @@ function throughPolicy(w: Walk, e: Entry, via: UnmodelledResource): Step | undef
       `segment ${segment} sends it to network function group ${nfg}, whose attachment in the region of ${index.label(e.vpc)} serves it, and that region is ${region === undefined ? 'not in the inputs' : `not known offline (\`${region.text}\`: ${region.reason})`}`,
       via.id,
     );
+  const edges = policy.segments.find((x) => x.name === segment)?.edgeLocations;
+  if (edges && !edges.includes(region))
+    return beyond(
+      `segment ${segment} has no edge location in ${region} (its edge-locations: ${edges.join(', ') || 'none'}), where ${index.label(e.vpc)} is`,
+      via.id,
+    );
   const candidates: UnmodelledResource[] = [];
   for (const a of attachments) {
     if (a === via) continue;

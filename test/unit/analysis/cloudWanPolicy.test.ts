@@ -205,6 +205,18 @@ describe('analysis: Cloud WAN core network policy', function () {
       assert.equal(p('aws_subnet.app').forward.hops.length, 2);
     });
 
+    it('the segment has no edge location in the source region: Unknown, naming it', async () => {
+      const { state } = await run(
+        replaceOnce(fixture, [
+          '{ name = "apps", "isolate-attachments" = true,',
+          '{ name = "apps", "edge-locations" = ["us-east-1"], "isolate-attachments" = true,',
+        ]),
+      );
+      const s = state('aws_vpc.app');
+      assert.equal(s?.state, 'Unknown');
+      assert.match(s.reason, /segment apps has no edge location in eu-central-1 \(its edge-locations: us-east-1\), where app-euc1 is/);
+    });
+
     it("the group attachment's tag puts it elsewhere: no group attachment in the region, Unknown", async () => {
       const { state } = await run(replaceOnce(fixture, ['role = "egress"', 'role = "inspection"']));
       const s = state('aws_vpc.app');
