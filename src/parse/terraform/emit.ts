@@ -5,7 +5,7 @@ import type { Block, Expr, Span } from './ast';
 import { evaluate, evaluateStrict, type Scope } from './evaluate';
 import { InstanceGroup, joinGroup } from './instanceGroups';
 import type { EvalProblem, ResourceInstance, SourceFile } from './modules';
-import { forEachEntries } from './modules';
+import { dynamicEntries, forEachEntries } from './modules';
 import { EndpointPick, RefVal, Unknown, anyConditional, asBool, asNumber, asString, cidrLength, conditionalAt, type Value } from './values';
 import { TrackedMap, type Tracker } from './deps';
 import { noteNetworkFeed, type UnreadCall } from './unreadNetworks';
@@ -485,7 +485,7 @@ export class BlockView {
     const itAttr = b.attrs.get('iterator');
     const iterator = itAttr && itAttr.expr.k === 'var' ? itAttr.expr.name : type;
     const v = evaluate(each.expr, this.scope);
-    const entries = forEachEntries(v) ?? (Array.isArray(v) ? v.map((x, i) => [String(i), x] as [string, Value]) : undefined);
+    const entries = dynamicEntries(v);
     if (!entries) {
       const u = undecidedEach(v, this.src.text.slice(each.expr.s.start, each.expr.s.end))!;
       this.out.problem(

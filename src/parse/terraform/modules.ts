@@ -518,8 +518,7 @@ export class ResourceInstance {
         // As BlockView.blocks expands it (emit.ts).
         const each = b.attrs.get('for_each');
         if (!each || !b.blocks.some((c) => c.type === 'content')) continue;
-        const v = evaluate(each.expr, this.scope());
-        const entries = forEachEntries(v) ?? (Array.isArray(v) ? v : undefined);
+        const entries = dynamicEntries(evaluate(each.expr, this.scope()));
         if (!entries) return undefined;
         n += entries.length;
       }
@@ -694,6 +693,15 @@ export function forEachEntries(v: Value): [string, Value][] | undefined {
     return [...byKey.keys()].sort().map((k) => [k, byKey.get(k) as Value]);
   }
   return undefined;
+}
+
+/**
+ * What a dynamic block iterates: a list in order, repeats included, each element at its index (a set, as toset()
+ * makes it, is already distinct and in Terraform's order); a map by its keys in lexical order. Unlike a resource's
+ * for_each, which takes a set of strings (or a map) by key, a list is not made distinct nor sorted (F221).
+ */
+export function dynamicEntries(v: Value): [string, Value][] | undefined {
+  return Array.isArray(v) ? v.map((x, i) => [String(i), x]) : forEachEntries(v);
 }
 
 export interface ChildCall {

@@ -98,6 +98,70 @@ resource "aws_instance" "fw" {
     );
   });
 
+  // F221: a dynamic block iterates a list in order, repeats included, each element at its index (only a resource's
+  // for_each takes a set); it was made distinct and sorted, as a set.
+  it('a dynamic block over a literal list with a repeat makes a block per element: [0, 0] gives 0 twice', async () => {
+    const dyn = (list: string) => `
+resource "aws_network_interface" "nic" {
+  count     = 2
+  subnet_id = "subnet-0123456789abcdef0"
+}
+resource "aws_instance" "fw" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "m5.xlarge"
+  dynamic "network_interface" {
+    for_each = ${list}
+    content {
+      device_index         = network_interface.value
+      network_interface_id = aws_network_interface.nic[network_interface.key].id
+    }
+  }
+}
+`;
+    const twice = await diagnostics(dyn('[0, 0]'));
+    assert.deepEqual(
+      twice.map((d) => /given twice/.exec(d.message)?.[0]),
+      ['given twice'],
+    );
+    // A set is distinct: toset([0, 0]) is one block, at 0.
+    assert.deepEqual(await diagnostics(dyn('toset([0, 0])')), []);
+  });
+
+  it("a dynamic block over a literal list keeps the list's order: its key is the element's index", async () => {
+    const ws = await createWorkspace();
+    ws.setFile(
+      'main.tf',
+      `
+resource "aws_network_interface" "nic" {
+  for_each  = toset(["inside", "outside"])
+  subnet_id = "subnet-0123456789abcdef0"
+}
+resource "aws_instance" "fw" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "m5.xlarge"
+  dynamic "network_interface" {
+    for_each = ["outside", "inside"]
+    content {
+      device_index         = network_interface.key
+      network_interface_id = aws_network_interface.nic[network_interface.value].id
+    }
+  }
+}
+`,
+    );
+    const b = ws.build();
+    assert.deepEqual(
+      b.diagnostics.filter((d) => d.code === 'invalid-device-index'),
+      [],
+    );
+    const index = (id: string) => {
+      const e = b.model.elements.find((x) => x.id === id);
+      return e?.kind === 'eni' ? e.deviceIndex : undefined;
+    };
+    assert.equal(index('aws_network_interface.nic["outside"]'), 0);
+    assert.equal(index('aws_network_interface.nic["inside"]'), 1);
+  });
+
   it('a primary_network_interface block is the primary: no error', async () => {
     const text = fw(['1'], '  primary_network_interface {\n    network_interface_id = aws_network_interface.nic0.id\n  }\n');
     assert.deepEqual(await diagnostics(text), []);
