@@ -31,7 +31,7 @@ import { evaluate } from './evaluate';
 import { routesManagedElsewhere, undecidedRoutes } from './undecidedRoutes';
 import type { Mapper } from './mapAws';
 import { nextHopKind, nextHopState } from '../vocabulary/azure';
-import { applianceEvidence, forwardProxy, type SoftwareClues } from '../vocabulary/appliance';
+import { applianceEvidence, firewallVendor, forwardProxy, type SoftwareClues } from '../vocabulary/appliance';
 import { panosMgmtSwap } from '../vocabulary/ngfw';
 
 function azureTarget(b: BlockView): RouteTarget {
@@ -160,19 +160,35 @@ function forwardingNic(out: Collector, owner: { kind: 'firewall' | 'nic' | 'vm';
  * A Palo Alto VM-Series' primary NIC (the first of two or more) is its management interface on Azure (PAN-OS maps
  * NIC 0 to eth0/mgmt, the data interfaces ethernet1/1.. to the others), which forwards no traffic whatever its IP
  * forwarding flag (R1): a route to its address reaches no enforcement point. Unknown, naming the data interfaces
- * (rather than dropped: whether the traffic dies there is PAN-OS's, not Azure's). Not when its custom data swaps
- * the interfaces (`mgmt-interface-swap=enable`).
+ * (rather than dropped: whether the traffic dies there is the firewall's, not Azure's). Not when its custom data
+ * swaps the interfaces (`mgmt-interface-swap=enable`). Cisco's FTDv and ASAv alike (managementFirst).
  */
 const VMSERIES_MGMT_NICS = 'vmSeriesMgmtNic';
 function managementNic(out: Collector, nic: string): string | undefined {
   const text = out.nameIndex(VMSERIES_MGMT_NICS).get(nic);
   if (text === undefined) return undefined;
-  const { vm, data } = JSON.parse(text) as { vm: string; data: string[] };
+  const { vm, data, who, role } = JSON.parse(text) as { vm: string; data: string[]; who: string; role: string };
   const name = (id: string): string => out.byId.get(id)?.name ?? nonForwarding(out, id)?.name ?? id;
+  const which = role === 'management' ? 'primary network interface' : 'second network interface';
   return (
-    `${name(nic)}, ${vm}'s primary network interface, is a Palo Alto VM-Series' management interface (its first), ` +
-    `which forwards no traffic; route to a data interface (${data.map(name).join(' or ')})`
+    `${name(nic)}, ${vm}'s ${which}, is ${who} ${role} interface (its ${role === 'management' ? 'first' : 'second'}), ` +
+    `which forwards no traffic; ${data.length > 0 ? `route to a data interface (${data.map(name).join(' or ')})` : 'no data interface of it is in the inputs'}`
   );
+}
+
+/**
+ * Firewall images whose first NIC is their management interface on Azure, which forwards no traffic: a Palo Alto
+ * VM-Series unless its custom data swaps the interfaces (R1), Cisco's FTDv (Management0/0, then Diagnostic0/0, which
+ * forwards nothing either, then its data interfaces) and ASAv (Management0/0) (review s16 R2), by their Marketplace
+ * image. FortiGate (port1) and Check Point (eth0) take data on their first NIC.
+ */
+function managementFirst(publisher: string | undefined, clues: SoftwareClues): { who: string; lead: number } | undefined {
+  if (publisher === 'Palo Alto Networks')
+    return panosMgmtSwap(clues.bootstraps ?? [], false) !== 'on' ? { who: "a Palo Alto VM-Series'", lead: 1 } : undefined;
+  const vendor = (clues.images ?? []).map(firewallVendor).find((v) => v !== undefined);
+  if (vendor === 'Cisco Secure Firewall Threat Defense') return { who: "a Cisco Secure Firewall Threat Defense (FTDv)'s", lead: 2 };
+  if (vendor === 'Cisco ASAv') return { who: "a Cisco ASAv's", lead: 1 };
+  return undefined;
 }
 
 /** A NIC's id -> the VM whose NIC it is (virtualMachine): a host NIC in a public load balancer's pool names its VM. */
@@ -569,8 +585,15 @@ const virtualMachine: Mapper = (r) => {
   const runs = applianceEvidence(clues);
   // An explicit forward proxy clients are told to use (squid): as a host, its subnet is its own (F103).
   const proxy = forwardProxy(clues);
-  if (publisher === 'Palo Alto Networks' && nics.length >= 2 && panosMgmtSwap(clues.bootstraps ?? [], false) !== 'on')
-    r.out.nameIndex(VMSERIES_MGMT_NICS).set(primaryNic, JSON.stringify({ vm, data: nics.filter((id) => id !== primaryNic) }));
+  const mgmt = nics.length >= 2 ? managementFirst(publisher, clues) : undefined;
+  if (mgmt) {
+    const order = [primaryNic, ...nics.filter((id) => id !== primaryNic)];
+    const data = order.slice(mgmt.lead);
+    for (const [i, nic] of order.slice(0, mgmt.lead).entries())
+      r.out
+        .nameIndex(VMSERIES_MGMT_NICS)
+        .set(nic, JSON.stringify({ vm, data, who: mgmt.who, role: i === 0 ? 'management' : 'diagnostic' }));
+  }
   r.out.post(() => {
     const forwarding = nics.map((id) => r.out.byId.get(id)).filter((e): e is Firewall => e?.kind === 'firewall');
     if (runs) for (const f of forwarding) f.runs = runs;

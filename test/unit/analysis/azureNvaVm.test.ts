@@ -439,4 +439,50 @@ resource "azurerm_linux_virtual_machine" "jumpbox" {
       assert.equal(stateOf(r, 'azurerm_virtual_network.spoke'), 'Protected');
     });
   });
+
+  // Review s16 R2: Cisco's virtual firewalls map their first NIC to Management0/0 on Azure too (FTDv's second is
+  // Diagnostic0/0, which forwards nothing either); FortiGate's first NIC is port1, a data port.
+  describe("a Cisco FTDv's or ASAv's first NIC is its management interface", () => {
+    const image = (offer: string, publisher = 'cisco') => hub({ publisher }).replace('offer     = "image"', `offer     = "${offer}"`);
+    const spokeOf = (r: Awaited<ReturnType<typeof run>>) => r.states.find((s) => s.vpc === 'azurerm_virtual_network.spoke')!;
+
+    it('ASAv: a UDR to the VM (its first NIC) is Unknown naming the data interface; to its second, Protected', async () => {
+      const asav = image('cisco-asav');
+      assert.match(asav, /offer {5}= "cisco-asav"/);
+      const r = await run({ 'hub.tf': asav, 'spoke.tf': spoke('azurerm_linux_virtual_machine.nva.private_ip_address') });
+      assert.equal(spokeOf(r).state, 'Unknown');
+      assert.match(
+        spokeOf(r).reason,
+        /nic-outside, vm-nva's primary network interface, is a Cisco ASAv's management interface \(its first\), which forwards no traffic; route to a data interface \(nic-inside\)/,
+      );
+      assert.deepEqual(r.findings, []);
+      const data = await run({ 'hub.tf': asav, 'spoke.tf': spoke('azurerm_network_interface.inside.private_ip_address') });
+      assert.equal(stateOf(data, 'azurerm_virtual_network.spoke'), 'Protected');
+    });
+
+    it('FTDv: its first NIC is management, its second diagnostic: both Unknown, no finding', async () => {
+      const ftdv = image('cisco-ftdv');
+      const first = await run({ 'hub.tf': ftdv, 'spoke.tf': spoke('azurerm_linux_virtual_machine.nva.private_ip_address') });
+      assert.equal(spokeOf(first).state, 'Unknown');
+      assert.match(
+        spokeOf(first).reason,
+        /nic-outside, vm-nva's primary network interface, is a Cisco Secure Firewall Threat Defense \(FTDv\)'s management interface \(its first\), which forwards no traffic; no data interface of it is in the inputs/,
+      );
+      const second = await run({ 'hub.tf': ftdv, 'spoke.tf': spoke('azurerm_network_interface.inside.private_ip_address') });
+      assert.equal(spokeOf(second).state, 'Unknown');
+      assert.match(
+        spokeOf(second).reason,
+        /nic-inside, vm-nva's second network interface, is a Cisco Secure Firewall Threat Defense \(FTDv\)'s diagnostic interface \(its second\)/,
+      );
+      assert.deepEqual([...first.findings, ...second.findings], []);
+    });
+
+    it("a FortiGate's first NIC (port1) carries data: Protected through it", async () => {
+      const r = await run({
+        'hub.tf': image('fortinet_fortigate-vm_v5', 'fortinet'),
+        'spoke.tf': spoke('azurerm_linux_virtual_machine.nva.private_ip_address'),
+      });
+      assert.equal(stateOf(r, 'azurerm_virtual_network.spoke'), 'Protected');
+    });
+  });
 });
