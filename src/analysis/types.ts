@@ -81,7 +81,11 @@ export interface Hop {
   az?: string;
   vpc?: string;
   loc?: SourceLocation;
-  /** The route that sent the packet on from here (absent on the last hop). */
+  /**
+   * The route that sent the packet on from here (absent on the last hop), or, on a hop dropped because its route
+   * table has no route for the destination (outcome `no-route`), that table: no `route`, `destination` the packet's
+   * address, `target` `none`.
+   */
   decision?: RouteDecision;
   translation?: AddressTranslation;
   enforcement?: EnforcementPoint;

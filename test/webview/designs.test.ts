@@ -433,4 +433,28 @@ describe('field designs as drawn (headless Chromium, 1280x800)', function () {
     assert.deepEqual(pageErrors(page), []);
     await page.close();
   });
+
+  it('keeps the route table that dropped a subnet for want of a route undimmed, in both themes (F233)', async () => {
+    const r = await fixture('aws-no-route-drop');
+    const e = r.egress.find((x) => x.forward.outcome.kind === 'dropped')!;
+    assert.ok(e, 'the fixture has a dropped egress');
+    assert.equal(e.forward.outcome.kind === 'dropped' && e.forward.outcome.cause, 'no-route');
+    for (const theme of ['light', 'dark'] as const) {
+      const page = await drawn(h, r, theme);
+      await page.evaluate((s) => (globalThis as any).postMessage({ type: 'trace', subnet: s }, '*'), e.subnet);
+      await page.waitForFunction((s) => egressLensDebug.script?.subject === s, e.subnet);
+      const badges = await page.evaluate(() => {
+        const g = egressLensDebug.graph;
+        const element = new Map(g.nodes.map((n: any) => [n.id, n.element]));
+        return egressLensDebug.cy.nodes('[kind = "routeTable"]').map((n: any) => ({ table: element.get(n.id()), dim: n.hasClass('dim') }));
+      });
+      const app = badges.filter((b: any) => b.table === 'aws_route_table.app');
+      assert.ok(app.length > 0, `${theme}: the app subnet's table is drawn`);
+      for (const b of app) assert.equal(b.dim, false, `${theme}: the table that had no route is not dimmed`);
+      const other = badges.filter((b: any) => b.table === 'aws_route_table.public');
+      assert.ok(other.length > 0 && other.every((b: any) => b.dim), `${theme}: the public subnet's table, off the path, is dimmed`);
+      assert.deepEqual(pageErrors(page), []);
+      await page.close();
+    }
+  });
 });

@@ -169,6 +169,9 @@ export function routeStep(w: Walk, s: RouteStep): Step {
     }
     if (programmed)
       return noted(from, unknown(w, { cause: 'unresolved-input', what: 'route-lookup', detail: programmed.why }, from.element));
+    // The table that had no route decided the drop: named on the hop (no route id, target `none`), so every surface
+    // can point at it (the topology keeps it undimmed, F233).
+    from.decision = decision(table, association, undefined, w.dst, 'none');
     return noted(from, dropped(w, { cause: 'no-route', table: table.id, ip: w.dst }, from.element));
   }
   const route = r.route;

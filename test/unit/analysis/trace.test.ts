@@ -161,6 +161,19 @@ describe('trace: distributed egress (hand-built model)', () => {
     assert.equal(traceEgress(new ModelIndex(m), 'app_a').return, undefined);
   });
 
+  it('a drop for no route names the table that has none on its hop (F233)', () => {
+    const m = distributedEgress();
+    (m.elements.find((e) => e.id === 'rt_app_a') as { routes: Route[] }).routes = [];
+    const f = traceEgress(new ModelIndex(m), 'app_a').forward;
+    assert.equal(f.outcome.kind === 'dropped' && f.outcome.cause, 'no-route');
+    assert.equal(f.hops.length, 1);
+    // The table is named, no route (there is none), so a surface keeps the deciding table in view.
+    assert.deepEqual(f.hops[0].decision, { routeTable: 'rt_app_a', destination: '8.8.8.8', target: 'none', association: 'explicit' });
+    // A drop at a blackhole route keeps its decision on the route as before; a delivered path's last hop has none.
+    const ok = traceEgress(new ModelIndex(distributedEgress()), 'app_a').forward;
+    assert.equal(ok.hops[ok.hops.length - 1].decision, undefined);
+  });
+
   it('a route back to the NAT GW from the endpoint subnet is a loop', () => {
     const f = traceEgress(new ModelIndex(distributedEgress({ loop: true })), 'app_a').forward;
     assert.deepEqual(f.outcome, { kind: 'loop', at: 'natgw_a' });
