@@ -17,6 +17,8 @@ const PATHS: Record<string, string> = {
   // A firewall: a brick wall.
   firewall: '<rect x="2.5" y="4" width="15" height="12" rx="1"/><path d="M2.5 8h15M2.5 12h15M8 4v4M13 8v4M8 12v4"/>',
   gwlbFirewall: '<rect x="2.5" y="4" width="15" height="12" rx="1"/><path d="M2.5 8h15M2.5 12h15M8 4v4M13 8v4M8 12v4"/>',
+  // A GWLB target that passes every packet back uninspected: an open frame, the arrow straight through it.
+  passthrough: '<path d="M5 4.5H3.5v11H5M15 4.5h1.5v11H15"/><path d="M2 10h15.5m-3-3 3 3-3 3"/>',
   // A transit gateway: a hub and its spokes.
   tgw: '<circle cx="10" cy="10" r="3"/><path d="M10 7V2.5M10 13v4.5M7 10H2.5M13 10h4.5"/><circle cx="10" cy="2.5" r="1" /><circle cx="10" cy="17.5" r="1"/><circle cx="2.5" cy="10" r="1"/><circle cx="17.5" cy="10" r="1"/>',
   // A spoke/transit gateway: a hexagon with a route through it.

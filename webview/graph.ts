@@ -35,6 +35,11 @@ export interface GraphNode {
   attachedTo?: string;
   /** An Azure Virtual WAN hub, drawn as a box (kind `vpc`) holding its firewall and gateways: a hub of the layout. */
   virtualHub?: boolean;
+  /**
+   * A GWLB target (its target group, its appliances) that passes every packet back uninspected (F201: gwlbtun's
+   * pass-through script, the GENEVE hairpin): why. Drawn as what it is, no enforcement point.
+   */
+  passthrough?: string;
   width: number;
   height: number;
 }
@@ -252,7 +257,11 @@ class GraphBuilder {
     }
   }
 
+  /** What each node was made from, to redo its label when a later stage learns more of it (markPassThrough). */
+  private readonly inputs = new Map<string, NodeInput>();
+
   private addNode(n: NodeInput): GraphNode {
+    this.inputs.set(n.id, n);
     const f = n.element ? this.findingsOf.get(n.element) : undefined;
     const badge = f ? `  \u2691${f.n}` : '';
     const label = (n.sub ? `${shorten(n.label)}\n${n.subWhole ? n.sub : shorten(n.sub)}` : shorten(n.label)) + badge;
@@ -789,6 +798,45 @@ class GraphBuilder {
   }
 
   /**
+   * GWLB targets that pass every packet back uninspected (hop.enforcement.passes on every hop that draws them, F201):
+   * their target group (or service target) and the appliances registered in it are drawn as pass-through, not as
+   * enforcement points: a second line saying so, the reason in the hover card, no firewall's look (style.ts).
+   */
+  markPassThrough(): void {
+    const why = new Map<string, string | undefined>();
+    for (const t of allTraces(this.result))
+      for (const h of t.hops) {
+        if (!h.enforcement) continue;
+        const id = this.alias.get(h.element) ?? h.element;
+        // One hop that inspects there makes it an enforcement point (another AZ's firewall behind the same group).
+        why.set(id, why.has(id) && why.get(id) === undefined ? undefined : h.enforcement.passes);
+      }
+    const mark = (id: string, reason: string, sub: (old: string | undefined) => string): void => {
+      const input = this.inputs.get(id);
+      const node = this.nodes.get(id);
+      if (!input || !node || node.passthrough) return;
+      const kind: [string, string] = ['kind', `${kindLabel(input.kind)} (pass-through: inspects nothing)`];
+      const made = this.addNode({
+        ...input,
+        sub: sub(input.sub),
+        details: [...(input.details ?? []), ['role', `pass-through: ${reason}`]],
+      });
+      made.details[0] = kind;
+      made.passthrough = reason;
+    };
+    for (const [id, reason] of why) {
+      const n = this.nodes.get(id);
+      if (reason === undefined || !n) continue;
+      const tagged = (old: string | undefined): string => (old ? `${old} \u00b7 pass-through` : 'pass-through');
+      if (n.kind === 'targetGroup') mark(id, reason, tagged);
+      else if (n.kind === 'gwlbFirewall') mark(id, reason, () => 'GWLB pass-through target');
+      else continue;
+      for (const e of this.edges.values())
+        if (e.kind === 'target' && e.source === id && this.nodes.get(e.target)?.kind !== 'targetGroup') mark(e.target, reason, tagged);
+    }
+  }
+
+  /**
    * A GWLB service target outside the inputs sits in the inspection VPC when the inputs show which
    * one that is: the one VPC whose subnets are all firewall-tier and that has no egress of its own
    * (the appliances' VPC); else it stays outside every VPC rather than in a guessed one.
@@ -956,6 +1004,7 @@ export function buildGraph(result: AnalysisResult, opts: GraphOptions = DEFAULT_
   if (opts.showRouteTables) b.addRouteTables();
   b.addConnections();
   b.addPaths();
+  b.markPassThrough();
   b.dropDrawnAttachments();
   b.addTiers();
   b.placeServiceTargets();

@@ -3,7 +3,7 @@
 // a subnet's egress hop by hop, forward then return, and talks to its host only through the
 // validated messages of src/protocol.ts. Runs inside VS Code and in the CLI's HTML report.
 import cytoscape, { type Core, type ElementDefinition, type NodeSingular } from 'cytoscape';
-import type { AnalysisResult, FlowSimulation, SubnetEgress } from '../src/analysis/types';
+import type { AnalysisResult, EnforcementPoint, FlowSimulation, SubnetEgress } from '../src/analysis/types';
 import { parseHostMessage, type HostToWebview, type WebviewToHost } from '../src/protocol';
 import { storyEdge } from './camera';
 import { egressKey, egressScript, findEgress, Player, simulationScript, type Mode, type Script } from './animation';
@@ -284,6 +284,7 @@ function toElements(
             synthetic: n.synthetic === true,
             vpc: n.vpc,
             tier: n.tier,
+            passthrough: n.passthrough !== undefined,
             ref: true,
             box: p?.box === true,
             chip: p?.box !== true,
@@ -336,6 +337,7 @@ function toElements(
         state: n.state,
         severity: n.severity,
         synthetic: n.synthetic === true,
+        passthrough: n.passthrough !== undefined,
         vpc: n.vpc,
       },
     };
@@ -647,8 +649,13 @@ function uninspected(subject: string | undefined): { forward: boolean; back: boo
     subject === 'sim:current' ? simulation : subject.startsWith('sim:') ? result.simulations[Number(subject.slice(4))] : undefined;
   const legs = sim ?? findEgress(result.egress, subject);
   const fwd = legs?.forward;
-  const forward = !!fwd && fwd.outcome.kind === 'delivered' && fwd.inspectedBy.length === 0 && fwd.hops.some((h) => h.kind === 'internet');
-  return { forward, back: forward && !!legs?.return && legs.return.inspectedBy.length === 0 };
+  const forward = !!fwd && fwd.outcome.kind === 'delivered' && noInspection(fwd.inspectedBy) && fwd.hops.some((h) => h.kind === 'internet');
+  return { forward, back: forward && !!legs?.return && noInspection(legs.return.inspectedBy) };
+}
+
+/** No enforcement point, or only GWLB targets that pass every packet back (F201): nothing inspects the leg. */
+function noInspection(eps: readonly EnforcementPoint[]): boolean {
+  return eps.every((ep) => ep.passes !== undefined);
 }
 
 /** The nodes and edges of the current script: the only elements a step changes. */
@@ -679,7 +686,8 @@ function reloadScript(): void {
         if (s.leg === 'forward' ? red.forward : red.back) e.addClass('uninspected');
       }
     }
-    // The firewalls behind a GWLB (or target group) on the path are on it too: they inspect it.
+    // The appliances behind a GWLB (or target group) on the path are on it too: they inspect it (or, drawn as
+    // pass-through, carry it back uninspected).
     const lbs = onPath.nodes('[kind = "gwlb"], [kind = "targetGroup"], [kind = "gwlbFirewall"]');
     onPath = onPath
       .union(lbs.outgoers('edge[kind = "target"]').targets())

@@ -117,7 +117,8 @@ function chipLabel(n: GraphNode, glyph: boolean): string {
   if ((!glyph && n.kind !== 'instance') || n.kind === 'internet') return n.label;
   const lines = n.label.split('\n');
   const flag = /\s+\u2691\d+$/.exec(lines[lines.length - 1])?.[0] ?? '';
-  return wrapName(lines[0].replace(/\s+\u2691\d+$/, '')) + flag;
+  // A GWLB target that passes every packet back says so under its name: no glyph or colour tells it.
+  return wrapName(lines[0].replace(/\s+\u2691\d+$/, '')) + (n.passthrough !== undefined ? '\npass-through' : '') + flag;
 }
 
 /**

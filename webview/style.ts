@@ -149,6 +149,8 @@ export function stylesheet(t: Theme): unknown[] {
       style: { shape: look.shape, 'border-color': look.colour, 'border-width': hc ? 3 : 2 },
     });
   }
+  // A GWLB target that passes every packet back (F201) is no enforcement point: none of a firewall's red.
+  s.push({ selector: 'node[?passthrough]:childless', style: { 'border-color': hc ? t.fg : t.muted } });
   s.push(
     {
       selector: 'node[kind = "internet"]',
@@ -373,6 +375,7 @@ function referenceRules(t: Theme): unknown[] {
       selector: `node[?box][state = "${state}"]`,
       style: { 'border-color': colour, 'background-color': colour, 'background-opacity': hc ? 0.04 : 0.06 },
     });
+  out.push({ selector: 'node[?ref][?passthrough]', style: { 'border-color': hc ? t.fg : t.muted } });
   out.push(
     { selector: 'node[?ref][severity = "info"]', style: { 'border-color': t.info, 'border-width': 3 } },
     { selector: 'node[?ref][severity = "warning"]', style: { 'border-color': t.warning, 'border-width': 3 } },
@@ -395,5 +398,8 @@ function referenceRules(t: Theme): unknown[] {
       },
     });
   }
+  // A pass-through GWLB target (F201) keeps its chip's glyph slot, with an arrow straight through, not a wall.
+  const through = glyphUri('passthrough', hc ? t.fg : t.muted);
+  if (through) out.push({ selector: 'node[?glyph][?passthrough]', style: { 'background-image': through } });
   return out;
 }

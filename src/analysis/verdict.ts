@@ -219,7 +219,10 @@ export function stageName(hops: readonly Hop[], i: number, leg: 'forward' | 'ret
   const after = hops.slice(i + 1);
   const natBefore = before.some((x) => x.kind === 'natgw');
   const natAfter = after.some((x) => x.kind === 'natgw');
-  const inspected = before.some((x) => x.kind === 'gwlbe' || x.kind === 'firewall' || x.kind === 'gwlbFirewall');
+  // A leg whose only enforcement points are GWLB targets that pass every packet back (gwlbtun's pass-through
+  // script, the GENEVE hairpin: F201) goes through the GWLB uninspected: no stage of it is called inspection.
+  const passLeg = passesOnly(hops);
+  const inspected = !passLeg && before.some((x) => x.kind === 'gwlbe' || x.kind === 'firewall' || x.kind === 'gwlbFirewall');
   switch (h.kind) {
     case 'subnet':
       if (i === 0) return leg === 'forward' ? `source ${name}` : `reply enters at ${name}`;
@@ -230,8 +233,13 @@ export function stageName(hops: readonly Hop[], i: number, leg: 'forward' | 'ret
       const side = natBefore ? `after ${nat}` : natAfter ? `before ${nat}` : '';
       return side ? `${name}, ${side}` : name;
     }
-    case 'gwlb':
     case 'gwlbFirewall':
+      if (h.enforcement?.passes !== undefined) return `pass-through ${h.name} (inspects nothing)`;
+      return `${name} (inspection)`;
+    case 'gwlb':
+      // The GWLB hands the flow to its targets: to a pass-through, nothing inspects it.
+      if (passLeg || hops[i + 1]?.enforcement?.passes !== undefined) return `${name} (to a pass-through target)`;
+      return `${name} (inspection)`;
     case 'firewall':
       return `${name} (inspection)`;
     case 'natgw':
@@ -243,6 +251,17 @@ export function stageName(hops: readonly Hop[], i: number, leg: 'forward' | 'ret
     default:
       return name;
   }
+}
+
+/** A leg that passes enforcement points, every one a GWLB target that only passes packets back (F201). */
+function passesOnly(hops: readonly Hop[]): boolean {
+  let any = false;
+  for (const h of hops) {
+    if (!h.enforcement) continue;
+    if (h.enforcement.passes === undefined) return false;
+    any = true;
+  }
+  return any;
 }
 
 /**
@@ -272,10 +291,18 @@ export function designName(e: Pick<SubnetEgress, 'forward'>): string | undefined
   // A firewall the TGW routes to directly is attached to it natively (no inspection VPC of ours).
   if (viaTgw && kinds.has('network-firewall') && hops[at - 1]?.kind === 'tgw')
     return 'centralized via TGW, AWS Network Firewall attached to the TGW';
-  const what = kinds.has('network-firewall') ? 'AWS Network Firewall' : kinds.has('appliance') ? 'firewall instance' : 'GWLB';
+  // Targets that only pass packets back (F201): the GWLB design without its inspection.
+  const passes = f.inspectedBy.every((ep) => ep.passes !== undefined);
+  const what = kinds.has('network-firewall')
+    ? 'AWS Network Firewall'
+    : kinds.has('appliance')
+      ? 'firewall instance'
+      : passes
+        ? 'GWLB with a pass-through target (no inspection)'
+        : 'GWLB';
   // Which side of the NAT GW the leg leaves by the inspection sits (none: the firewall or the IGW translates).
   const nat = hops.findIndex((h) => h.kind === 'natgw');
-  const side = nat < 0 ? undefined : nat < at ? 'inspection after NAT' : 'inspection before NAT';
+  const side = nat < 0 || passes ? undefined : nat < at ? 'inspection after NAT' : 'inspection before NAT';
   return [viaTgw ? 'centralized via TGW' : remote ? 'centralized' : 'distributed', what, side].filter(Boolean).join(', ');
 }
 

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { AnalysisResult } from '../../src/analysis/types';
-import { folderResult } from './examples';
+import { exampleResult, folderResult } from './examples';
 import { tgwEstateResult } from './fixtures/tgwEstate';
 import { launch, openPage, pageErrors, postResult, type Harness, type ThemeName } from './harness';
 
@@ -456,5 +456,90 @@ describe('field designs as drawn (headless Chromium, 1280x800)', function () {
       assert.deepEqual(pageErrors(page), []);
       await page.close();
     }
+  });
+
+  it('draws GWLB targets that pass every packet back as pass-through, not as firewalls, and their path red (F202)', async () => {
+    // The example's firewalls given gwlbtun's pass-through script as their user data (as patrickmryan/aws-gwlb runs it).
+    const tagged = '  tags = {\n    Name   = "fortigate-${count.index}"\n    Vendor = "fortinet"\n  }\n';
+    const script = '#!/bin/bash\\ncd /opt/gwlbtun && ./gwlbtun -c example-scripts/create-passthrough.sh -p 80\\n';
+    const r = await folderResult('examples/aws-distributed-egress-ok', (file, text) => {
+      if (!file.endsWith('/inspection.tf')) return text;
+      assert.ok(text.includes(tagged), 'the example tags its firewalls as written here');
+      return text.replace(tagged, `  user_data = "${script}"\n`);
+    });
+    const e = r.egress.find((x) => x.forward.hops.some((h) => h.enforcement?.passes !== undefined))!;
+    assert.ok(e, 'a subnet goes through the pass-through GWLB');
+    const tg = e.forward.hops.find((h) => h.enforcement?.passes !== undefined)!.element;
+    const plain = await exampleResult('aws-distributed-egress-ok');
+    for (const theme of ['light', 'dark'] as const) {
+      const page = await drawn(h, r, theme);
+      const chips = await page.evaluate((id) => {
+        const cy = egressLensDebug.cy;
+        const g = egressLensDebug.graph;
+        const look = (n: any) => ({
+          id: n.id(),
+          label: n.data('label'),
+          pass: n.data('passthrough'),
+          border: n.style('border-color'),
+          image: String(n.style('background-image')),
+          kind: g.nodes.find((x: any) => x.id === n.id())?.details.find((d: any) => d[0] === 'kind')?.[1],
+          role: g.nodes.find((x: any) => x.id === n.id())?.details.find((d: any) => d[0] === 'role')?.[1],
+        });
+        const group = cy.getElementById(id);
+        return { group: look(group), targets: group.outgoers('edge[kind = "target"]').targets().map(look) };
+      }, tg);
+      assert.equal(chips.group.pass, true, `${theme}: the target group is drawn as pass-through`);
+      assert.match(chips.group.label, /pass-through/);
+      assert.match(chips.group.kind, /pass-through: inspects nothing/);
+      assert.match(chips.group.role, /^pass-through: .*create-passthrough\.sh/);
+      assert.notEqual(chips.group.border, 'rgb(168,68,50)', `${theme}: not a target group's red`);
+      assert.ok(chips.targets.length >= 1, 'its appliances are drawn');
+      for (const t of chips.targets) {
+        assert.equal(t.pass, true, `${theme}: ${t.id} is drawn as pass-through`);
+        assert.match(t.label, /\npass-through/, `${theme}: ${t.id} says so under its name`);
+        // No brick wall (the firewall glyph's middle course): the arrow straight through.
+        assert.ok(!t.image.includes(encodeURIComponent('M2.5 8h15')), `${theme}: ${t.id} has no firewall glyph`);
+      }
+      await page.evaluate((s) => (globalThis as any).postMessage({ type: 'trace', subnet: s }, '*'), e.subnet);
+      await page.waitForFunction((s) => egressLensDebug.script?.subject === s, e.subnet);
+      const path = await page.evaluate(() => ({
+        red: egressLensDebug.cy.edges('.onpath').map((x: any) => x.hasClass('uninspected')),
+        stages: [...document.querySelectorAll('#narration li.hop .stage')].map((x: any) => x.textContent),
+        notes: [...document.querySelectorAll('#narration li.hop .text')].map((x: any) => x.textContent),
+        summary: document.getElementById('side-summary')?.textContent ?? '',
+      }));
+      assert.ok(path.red.length > 0 && path.red.every(Boolean), `${theme}: every edge of the path is drawn uninspected (red)`);
+      assert.ok(
+        path.stages.some((x: string) => /^pass-through .* \(inspects nothing\)$/.test(x)),
+        path.stages.join(' | '),
+      );
+      assert.ok(
+        !path.stages.some((x: string) => /inspection/.test(x)),
+        `${theme}: no stage is called inspection: ${path.stages.join(' | ')}`,
+      );
+      assert.ok(
+        path.notes.some((x: string) => /receives the packet back uninspected/.test(x)),
+        path.notes.join(' | '),
+      );
+      assert.ok(!/inspection (before|after) NAT/.test(path.summary), path.summary);
+      assert.deepEqual(pageErrors(page), []);
+      await page.close();
+    }
+    // The example as written: its firewalls inspect, drawn as before.
+    const page = await drawn(h, plain, 'dark');
+    const plainTg = plain.egress.flatMap((x) => x.forward.hops).find((x) => x.enforcement?.kind === 'gwlb-firewall')!.element;
+    const out = await page.evaluate((id) => {
+      const group = egressLensDebug.cy.getElementById(id);
+      return {
+        pass: group.data('passthrough'),
+        targets: group
+          .outgoers('edge[kind = "target"]')
+          .targets()
+          .map((n: any) => n.data('passthrough')),
+      };
+    }, plainTg);
+    assert.equal(out.pass, false);
+    assert.ok(out.targets.length > 0 && out.targets.every((x: boolean) => x === false));
+    await page.close();
   });
 });

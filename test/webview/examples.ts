@@ -33,15 +33,22 @@ export async function exampleResult(name: string): Promise<AnalysisResult> {
   return result;
 }
 
-/** Every input under `folder` (relative to the repository) parsed and analysed, as the CLI does from that folder. */
-export async function folderResult(folder: string): Promise<AnalysisResult> {
+/**
+ * Every input under `folder` (relative to the repository) parsed and analysed, as the CLI does from that folder;
+ * `edit` changes a file's text first (a variant of an example).
+ */
+export async function folderResult(folder: string, edit?: (file: string, text: string) => string): Promise<AnalysisResult> {
   // Loaded lazily: the core is written by other engineers and may be absent while they work.
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { createWorkspace } = require('../../src/parse/workspace') as typeof import('../../src/parse/workspace');
   const { analyze } = require('../../src/analysis/analyze') as typeof import('../../src/analysis/analyze');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const ws = await createWorkspace({ wasmDir: join(ROOT, process.env.EGRESS_LENS_DIST || 'dist') });
-  for (const f of walk(join(ROOT, folder), [])) ws.setFile(relative(ROOT, f).split('\\').join('/'), readFileSync(f, 'utf8'));
+  for (const f of walk(join(ROOT, folder), [])) {
+    const file = relative(ROOT, f).split('\\').join('/');
+    const text = readFileSync(f, 'utf8');
+    ws.setFile(file, edit ? edit(file, text) : text);
+  }
   const build = ws.build();
   return analyze(build.model, {}, build.diagnostics);
 }

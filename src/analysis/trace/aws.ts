@@ -253,7 +253,14 @@ function arriveGwlbe(w: Walk, ep: GwlbEndpoint): Step {
   const overlay = !ret && gwlb ? overlayRouting(w, ep, gwlb.id, chosenTargets()) : undefined;
   if (overlay?.kind === 'routes' && fwHop) fwHop.note = fwHop.note.replace(/; allowed traffic hairpins back .*$/, '');
   if (overlay?.kind === 'routes') return overlayForward(w, ep, overlay.appliance, overlay.outside, enforcement, overlay.why);
-  const back = elementHop(w, ep, `GWLB endpoint ${epName} receives the inspected packet back`, { stage: ret ? 6 : 5 });
+  const back = elementHop(
+    w,
+    ep,
+    enforcement.passes !== undefined
+      ? `GWLB endpoint ${epName} receives the packet back uninspected`
+      : `GWLB endpoint ${epName} receives the inspected packet back`,
+    { stage: ret ? 6 : 5 },
+  );
   return overlay ? unknown(w, overlay.stop, ep.id) : viaSubnetTable(w, back, ep.id);
 }
 
