@@ -183,6 +183,11 @@ function withoutQuotedTail(s: string, max: number): string | undefined {
 
 const VPC_CIDRS_MAX = 40;
 
+/** How many characters of a name a route table's badge shows whole (reference.ts badgeLabel). */
+export const BADGE_CHARS = 22;
+/** The shortest prefix shared by every name of a VPC that is left out of them (dropSharedPrefixes). */
+const SHARED_PREFIX_MIN = 6;
+
 /**
  * A VPC's ranges for its box's second line: each whole (an IPv6 prefix cut in its middle reads as another
  * prefix), as many as fit VPC_CIDRS_MAX characters, then how many more (the hover card lists them all).
@@ -219,6 +224,8 @@ export function pathEdgeId(a: string, b: string): string {
 
 type NodeInput = Omit<GraphNode, 'findings' | 'width' | 'height' | 'details'> & {
   details?: [string, string][];
+  /** The name as drawn when it is not the whole `label` (a prefix every name of its VPC shares left out); the hover card has `label`. */
+  shown?: string;
   sub?: string;
   /** The second line is bounded already (a VPC's ranges, each whole: cidrList): not shortened again. */
   subWhole?: boolean;
@@ -264,7 +271,8 @@ class GraphBuilder {
     this.inputs.set(n.id, n);
     const f = n.element ? this.findingsOf.get(n.element) : undefined;
     const badge = f ? `  \u2691${f.n}` : '';
-    const label = (n.sub ? `${shorten(n.label)}\n${n.subWhole ? n.sub : shorten(n.sub)}` : shorten(n.label)) + badge;
+    const name = n.shown ?? n.label;
+    const label = (n.sub ? `${shorten(name)}\n${n.subWhole ? n.sub : shorten(n.sub)}` : shorten(name)) + badge;
     const details: [string, string][] = [
       ['kind', kindLabel(n.kind)],
       ['name', n.label],
@@ -273,7 +281,7 @@ class GraphBuilder {
     ];
     if (f) for (const m of f.messages) details.push(['finding', m]);
     if (n.loc) details.push(['source', `${n.loc.file}:${n.loc.range.start.line + 1}`]);
-    const { sub: _sub, subWhole: _whole, ...rest } = n;
+    const { sub: _sub, subWhole: _whole, shown: _shown, ...rest } = n;
     const node: GraphNode = { ...rest, label, details, findings: f?.n ?? 0, severity: f?.sev, ...sizeFor(label, n.kind) };
     this.nodes.set(node.id, node);
     return node;
@@ -798,6 +806,36 @@ class GraphBuilder {
   }
 
   /**
+   * A prefix every name in a VPC shares (`CHANGEME-spoke1-vpc-alb1`, `CHANGEME-spoke1-vpc-web1`, ... `CHANGEME-igw`: a
+   * placeholder prefix, a project's naming scheme) eats the room of what tells the names apart: it is left out of every
+   * name drawn in the VPC (`…spoke1-vpc-alb1`), kept in the VPC's own label and in each hover card (F235). Only a prefix
+   * of SHARED_PREFIX_MIN characters or more ending at a separator, in a VPC where some name is longer than a route
+   * table's badge shows whole, and only where every name keeps three characters or more.
+   */
+  dropSharedPrefixes(): void {
+    const inVpc = new Map<string, NodeInput[]>();
+    for (const n of this.nodes.values()) {
+      const input = this.inputs.get(n.id);
+      if (!n.vpc || n.id === n.vpc || !input || n.kind === 'az' || n.kind === 'group' || n.kind === 'vpc') continue;
+      inVpc.set(n.vpc, [...(inVpc.get(n.vpc) ?? []), input]);
+    }
+    for (const list of inVpc.values()) {
+      if (list.length < 3 || !list.some((n) => n.label.length > BADGE_CHARS)) continue;
+      let prefix = list[0].label;
+      for (const n of list) {
+        let i = 0;
+        while (i < prefix.length && i < n.label.length && prefix[i] === n.label[i]) i++;
+        prefix = prefix.slice(0, i);
+      }
+      // Back to the last separator: a prefix that ends inside a word would cut the word that tells names apart.
+      let cut = prefix.length;
+      while (cut > 0 && !/[-_./: ]/.test(prefix[cut - 1])) cut--;
+      if (cut < SHARED_PREFIX_MIN || list.some((n) => n.label.length - cut < 3)) continue;
+      for (const n of list) this.addNode({ ...n, shown: `\u2026${n.label.slice(cut)}` });
+    }
+  }
+
+  /**
    * GWLB targets that pass every packet back uninspected (hop.enforcement.passes on every hop that draws them, F201):
    * their target group (or service target) and the appliances registered in it are drawn as pass-through, not as
    * enforcement points: a second line saying so, the reason in the hover card, no firewall's look (style.ts).
@@ -917,7 +955,8 @@ class GraphBuilder {
         const flag = lines.length === 1 ? (/\s+\u2691\d+$/.exec(lines[0])?.[0] ?? '') : '';
         // A VPC's box label reads `VNet <name>`: the kind word stays in front.
         const word = n.kind === 'vpc' ? (/^(VPC|VNet) /.exec(lines[0])?.[0] ?? '') : '';
-        const name = this.byId.get(n.element!)?.name ?? lines[0].slice(word.length, lines[0].length - flag.length);
+        const name =
+          this.inputs.get(n.id)?.shown ?? this.byId.get(n.element!)?.name ?? lines[0].slice(word.length, lines[0].length - flag.length);
         lines[0] = word + shorten(q.startsWith('[') ? `${name}${q}` : `${q}/${name}`) + flag;
         n.label = lines.join('\n');
         n.details.splice(2, 0, ['instance', q]);
@@ -1004,6 +1043,7 @@ export function buildGraph(result: AnalysisResult, opts: GraphOptions = DEFAULT_
   if (opts.showRouteTables) b.addRouteTables();
   b.addConnections();
   b.addPaths();
+  b.dropSharedPrefixes();
   b.markPassThrough();
   b.dropDrawnAttachments();
   b.addTiers();

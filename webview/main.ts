@@ -730,7 +730,43 @@ function applyStep(i: number, focusNarration = false): void {
   document.body.dataset.step = String(i);
   document.body.dataset.currentElement = s?.hop.element ?? '';
   document.body.dataset.currentNode = s?.node ?? '';
+  placeStatus(i >= 0);
   if (s?.node) keepInView(cy.getElementById(s.node));
+}
+
+/**
+ * The status line's plate over a drawing the camera moved along the path: where it would hide the text of a box or a
+ * chip (a subnet's name at the canvas's bottom left), it goes to the bottom right corner, or, covering text there
+ * too, out of the way until the view moves on (F235). At rest (no step shown) it stays where it is.
+ */
+function placeStatus(stepping: boolean): void {
+  const plate = $('status');
+  plate.classList.remove('right', 'aside');
+  if (!stepping || !plate.textContent) return;
+  const g = $('graph').getBoundingClientRect();
+  const hides = (): boolean => {
+    const r = plate.getBoundingClientRect();
+    const x1 = r.left - g.left;
+    const y1 = r.top - g.top;
+    const x2 = x1 + r.width;
+    const y2 = y1 + r.height;
+    const over = (b: { x1: number; y1: number; x2: number; y2: number }): boolean => b.x1 < x2 && b.x2 > x1 && b.y1 < y2 && b.y2 > y1;
+    return cy.nodes(':visible').some((n) => {
+      // The reference layout draws every label inside its node: a chip is its text, a box only its label (its
+      // border and inside under a plate hide nothing).
+      if (!over(n.renderedBoundingBox({ includeLabels: false, includeOverlays: false }))) return false;
+      return (
+        !n.data('box') ||
+        over(n.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false }))
+      );
+    });
+  };
+  if (!hides()) return;
+  plate.classList.add('right');
+  if (hides()) {
+    plate.classList.remove('right');
+    plate.classList.add('aside');
+  }
 }
 
 /**
@@ -759,6 +795,7 @@ function keepInView(n: cytoscape.CollectionReturnValue): void {
         complete: () => {
           following = false;
           if (follow) fitted = { zoom: cy.zoom(), x: cy.pan().x, y: cy.pan().y };
+          placeStatus(true);
           document.body.dataset.camera = 'still';
         },
       },

@@ -6,7 +6,7 @@
 // workload VPCs on the left, transit gateways between, the inspection/hub VPCs on the right
 // (Aviatrix: the transit on top of its spokes). Every box is drawn flat (no cytoscape compound): the
 // layout decides each box's size, so the columns and rows line up exactly. Pure: runs in Node.
-import { shorten, type Graph, type GraphEdge, type GraphNode } from './graph';
+import { BADGE_CHARS, shorten, type Graph, type GraphEdge, type GraphNode } from './graph';
 import { routeEdges, type Obstacle, type Pt, type RouteRequest } from './route';
 import { TIER_ORDER, type Tier } from './tier';
 
@@ -109,7 +109,7 @@ export function withBadges(g: Graph): Graph {
 /** A badge shows the table's name (shortened: the hover card has it whole) and its findings flag. */
 function badgeLabel(label: string): string {
   const flag = /\s+\u2691\d+$/.exec(label)?.[0] ?? '';
-  return shorten(label.split('\n')[0].replace(/\s+\u2691\d+$/, ''), 22) + flag;
+  return shorten(label.split('\n')[0].replace(/\s+\u2691\d+$/, ''), BADGE_CHARS) + flag;
 }
 
 /** A resource with a glyph needs no second line saying what it is: its name (and findings flag). */

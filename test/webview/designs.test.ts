@@ -542,4 +542,46 @@ describe('field designs as drawn (headless Chromium, 1280x800)', function () {
     assert.ok(out.targets.length > 0 && out.targets.every((x: boolean) => x === false));
     await page.close();
   });
+
+  it('leaves out a prefix every name of a VPC shares, keeping it in the VPC label and the hover cards (F235)', async () => {
+    const r = await fixture('aws-shared-name-prefix');
+    for (const theme of ['light', 'dark'] as const) {
+      const page = await drawn(h, r, theme);
+      const out = await page.evaluate(() => {
+        const cy = egressLensDebug.cy;
+        const g = egressLensDebug.graph;
+        return cy.nodes().map((n: any) => {
+          const gn = g.nodes.find((x: any) => x.id === n.id());
+          return {
+            id: n.id(),
+            vpc: gn?.vpc,
+            kind: n.data('kind'),
+            label: n.data('label'),
+            name: gn?.details.find((d: any) => d[0] === 'name')?.[1],
+          };
+        });
+      });
+      const spoke = out.filter((n: any) => n.vpc === 'aws_vpc.spoke' && n.id !== 'aws_vpc.spoke' && n.kind !== 'az');
+      assert.ok(spoke.length >= 6, `${theme}: the spoke's subnets, gateways and tables are drawn`);
+      for (const n of spoke) {
+        assert.ok(
+          n.label.startsWith('\u2026') && !n.label.includes('acme-prod-euw1-'),
+          `${theme}: ${n.id} drawn without the prefix: ${n.label}`,
+        );
+        assert.match(n.name, /^acme-prod-euw1-/, `${theme}: ${n.id}'s hover card names it whole`);
+      }
+      // What tells the names apart is drawn whole: the app table's badge was cut in its middle with the prefix.
+      assert.ok(
+        spoke.some((n: any) => n.kind === 'routeTable' && n.label === '\u2026spoke1-vpc-app1'),
+        spoke.map((n: any) => n.label).join(' | '),
+      );
+      assert.match(out.find((n: any) => n.id === 'aws_vpc.spoke').label, /^VPC acme-prod-euw1-spoke1-vpc\n/);
+      // Names that share no prefix are drawn as they are.
+      const shared = out.filter((n: any) => n.vpc === 'aws_vpc.shared' && n.kind !== 'az');
+      assert.ok(shared.length >= 4 && shared.every((n: any) => !n.label.startsWith('\u2026')), shared.map((n: any) => n.label).join(' | '));
+      assert.ok(shared.some((n: any) => n.label.startsWith('dns-resolver-endpoints-subnet')));
+      assert.deepEqual(pageErrors(page), []);
+      await page.close();
+    }
+  });
 });
