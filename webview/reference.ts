@@ -649,6 +649,8 @@ export function routeRequests(g: Graph, at: ReadonlyMap<string, Placed>): RouteR
   const out: RouteRequest[] = [];
   // An edge keeps out of the VPCs and VNets that hold neither of its ends (route.ts picks them out).
   const avoid = g.nodes.flatMap((n) => (n.kind === 'vpc' && at.get(n.id)?.box ? [rectOf(at.get(n.id)!)] : []));
+  // And out of the subnets that hold neither, where a route around them exists (F234).
+  const keepOut = g.nodes.flatMap((n) => (n.kind === 'subnet' && at.get(n.id)?.box ? [rectOf(at.get(n.id)!)] : []));
   for (const e of g.edges) {
     if (!ROUTED.has(e.kind) || e.source === e.target) continue;
     const s = at.get(e.source);
@@ -659,6 +661,7 @@ export function routeRequests(g: Graph, at: ReadonlyMap<string, Placed>): RouteR
       source: { id: e.source, rect: rectOf(s), box: s.box },
       target: { id: e.target, rect: rectOf(t), box: t.box },
       ...(avoid.length ? { avoid } : {}),
+      ...(keepOut.length ? { keepOut } : {}),
     });
   }
   return out;

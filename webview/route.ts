@@ -36,6 +36,11 @@ export interface RouteRequest {
    * ignored): routed around when a route exists, crossed only when none does.
    */
   avoid?: Rect[];
+  /**
+   * Boxes inside those (subnets) the edge has no business in either: a route through one is searched again around
+   * them, and kept when that finds one (a path up through its sibling subnets reads as theirs, F234).
+   */
+  keepOut?: Rect[];
 }
 
 /** Distance kept between a route and any label or chip. */
@@ -68,6 +73,8 @@ const DRAWING_STATES = 8000;
 const LANE_SEARCH_STATES = 3000;
 const LANE_DRAWING_STATES = 9000;
 const LANE_MAX_GRID = 24000;
+/** Effort for the second searches around subnets (keepOut) of one drawing, beside DRAWING_STATES. */
+const KEEP_OUT_STATES = 2000;
 /** A lane keeps this far from the border of a box it runs around (its line stays visible beside it). */
 const LANE_GAP = 10;
 
@@ -504,6 +511,9 @@ export function routeEdges(requests: RouteRequest[], obstacles: Obstacle[], boxe
   const found = new Map<string, Pt[]>();
   const budget: Budget = { states: DRAWING_STATES };
   const laneBudget: Budget = { states: LANE_DRAWING_STATES, perSearch: LANE_SEARCH_STATES, maxGrid: LANE_MAX_GRID };
+  // The second search of an edge routed through a subnet it has no business in: its own effort, so the edges after
+  // it keep theirs.
+  const keepBudget: Budget = { states: KEEP_OUT_STATES };
   let drawn: Rect | undefined;
   /** The boxes each edge was routed around: the nudge keeps it out of them too. */
   const kept = new Map<string, Rect[]>();
@@ -528,9 +538,8 @@ export function routeEdges(requests: RouteRequest[], obstacles: Obstacle[], boxe
     // First around the boxes to avoid (a path from a spoke to the internet does not run through the
     // hub VNet beside it), then, if that finds nothing, through them.
     const avoid = (rq.avoid ?? []).filter((r) => !crossesRect(r, rq.source.rect) && !crossesRect(r, rq.target.rect));
-    for (const around of avoid.length ? [avoid, []] : [[]]) {
+    const fine = (around: Rect[], budget: Budget): Pt[] | undefined => {
       budget.gaveUp = false;
-      let path: Pt[] | undefined;
       for (const pad of WINDOWS) {
         if (budget.gaveUp) break;
         // A wider window only helps the grid search (the quick shapes stay between the ends).
@@ -544,18 +553,35 @@ export function routeEdges(requests: RouteRequest[], obstacles: Obstacle[], boxe
         );
         const obs = buckets.within(w).filter((o) => !mine(o));
         if (obs.length > MAX_OBSTACLES) break;
-        path = search(
+        const path = search(
           s,
           t,
           [
             ...obs.map((o) => inflate(o, o.owner === rq.source.id || o.owner === rq.target.id ? 1 : CLEAR)),
-            ...around.map((r) => inflate(r, CLEAR)),
+            ...around.filter((r) => crossesRect(r, w)).map((r) => inflate(r, CLEAR)),
           ],
           borders.within(w),
           w,
           budget,
         );
-        if (path) break;
+        if (path) return path;
+      }
+      return undefined;
+    };
+    for (let around of avoid.length ? [avoid, []] : [[]]) {
+      let path = fine(around, budget);
+      if (path && rq.keepOut) {
+        // Through a subnet that holds neither end (a sibling of the source's): around the subnets, when a route exists.
+        const through = (r: Rect): boolean => path!.some((p, i) => i > 0 && crosses(path![i - 1], p, r));
+        const out = rq.keepOut.filter((r) => !crossesRect(r, rq.source.rect) && !crossesRect(r, rq.target.rect));
+        if (out.some(through)) {
+          const kept = [...around, ...out];
+          const better = fine(kept, keepBudget);
+          if (better) {
+            path = better;
+            around = kept;
+          }
+        }
       }
       if (!path && laneBudget.states > 0 && around.some((r) => crossesRect(r, span(s, t)))) {
         // The fine search gave up (too many labels on the way, or out of effort) and the taxi edge
