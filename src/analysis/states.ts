@@ -174,13 +174,21 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
       cls: 'partial',
       reason: `${subject} is inspected by ${what} ${at} in both directions (${shown}its policy is that allow-list for those ports only)`,
     };
-  // A squid allow-list in its user data is its policy, read (vocabulary/appliance.ts squidConfig).
-  const policy = ep.evidence?.startsWith(SQUID_ALLOWLIST) ? 'its policy is that allow-list' : 'appliance policy not in the inputs';
+  // A squid allow-list in its user data is its policy, read (vocabulary/appliance.ts squidConfig). Packet filter
+  // rules its user data writes (iptables, nft) are in the inputs, only not evaluated here (review s15 R11).
+  const policy = ep.evidence?.startsWith(SQUID_ALLOWLIST)
+    ? 'its policy is that allow-list'
+    : shown && USER_DATA_RULES.test(ep.evidence ?? '')
+      ? 'its packet filter rules are in the user data, not evaluated here'
+      : 'appliance policy not in the inputs';
   return {
     cls: 'restricted',
     reason: `${subject} is inspected by ${what} ${at} in both directions (${shown}${policy}; inspection is enforced)`,
   };
 }
+
+/** Appliance evidence quoting iptables/nft rules of its user data (vocabulary/appliance.ts bootstrapRole). */
+const USER_DATA_RULES = /^its user data filters packets with `(?:ip6?tables|nft|type\s+filter)\b/;
 
 /**
  * How the GWLB endpoint that handed the flow to `ep` was linked to its service when its own text does not name
