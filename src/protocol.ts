@@ -32,7 +32,7 @@ export type WebviewToHost =
 export function egressOfTrace(egress: readonly SubnetEgress[], subnet: string, family?: 6): SubnetEgress | undefined {
   if (family === 6) return egress.find((x) => x.family === 6 && x.subnet === subnet);
   return (
-    egress.find((x) => x.subnet === subnet && x.family === undefined) ??
+    egress.find((x) => x.subnet === subnet && x.family === undefined && !x.narrow) ??
     egress.find((x) => x.subnet === subnet) ??
     egress.find((x) => x.forward.id === subnet || x.return?.id === subnet) ??
     egress.find((x) => x.vpc === subnet)

@@ -251,7 +251,8 @@ function classifyPath(index: ElementLookup, e: SubnetEgress): ClassifiedPath {
 }
 
 function classifyPathUncached(index: ElementLookup, e: SubnetEgress): ClassifiedPath {
-  const subject = label(index, e.subnet) + (e.family === 6 ? ' (IPv6)' : '');
+  // An extra egress along a narrow route (SubnetEgress.narrow) is named by the addresses it carries.
+  const subject = label(index, e.subnet) + (e.family === 6 ? ' (IPv6)' : '') + (e.narrow ? ` (traffic to ${e.narrow.destination})` : '');
   const f = e.forward;
   if (f.outcome.kind === 'unknown') return { cls: 'unknown', reason: `the path from ${subject} cannot be decided: ${f.outcome.reason}` };
   if (!reachesInternet(f)) {
@@ -330,7 +331,7 @@ function mergeFamilies(traced: SubnetEgress[], paths: ClassifiedPath[]): { trace
   const at = new Map<string, number>();
   traced.forEach((e, i) => {
     if (e.family === 6) return;
-    at.set(e.subnet, outT.length);
+    if (!e.narrow) at.set(e.subnet, outT.length);
     outT.push(e);
     outP.push(paths[i]);
   });

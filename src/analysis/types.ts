@@ -157,6 +157,21 @@ export interface SubnetEgress {
    * Absent on every other egress (an IPv6-only subnet's one egress included).
    */
   family?: 6;
+  /**
+   * On an extra egress of a subnet whose default egress is inspected: traced toward the first host of a narrow route
+   * of its table (IPv4 /24 or longer, public addresses) to an internet gateway, NAT gateway, peering or gateway, and
+   * kept because it reaches the internet uninspected (trace ids `<subnet>:to:<cidr>:forward` / `:return`), listed
+   * after the same subnet's default egress. trace/narrowExits.ts.
+   */
+  narrow?: NarrowEgress;
+}
+
+/** The narrow route an extra egress follows (SubnetEgress.narrow). */
+export interface NarrowEgress {
+  /** The route's id (Route.id). */
+  route: string;
+  /** Its destination CIDR, normalised. */
+  destination: string;
 }
 
 export interface RelatedLocation {

@@ -653,23 +653,26 @@ export function tracePicks(result: Pick<AnalysisResult, 'model' | 'egress' | 'st
   const byId = elementsById(result);
   const stateOf = new Map(result.states.map((s) => [s.vpc, s]));
   const dual = new Set(result.egress.filter((g) => g.family === 6).map((g) => g.subnet));
-  return result.egress
-    .filter((g) => !only || only.includes(g.subnet))
-    .map((g) => {
-      const el = byId.get(g.subnet);
-      const v6 = g.family === 6 && el?.kind === 'subnet' && typeof el.ipv6Cidr === 'string' ? el.ipv6Cidr : '';
-      const cidr = v6 || (el && el.kind === 'subnet' && typeof el.cidr === 'string' ? el.cidr : '');
-      // A dual-stack subnet has a pick per family, each named by it.
-      const family = g.family === 6 ? ' · IPv6' : dual.has(g.subnet) ? ' · IPv4' : '';
-      return {
-        label: `${el?.name || g.subnet}${family}`,
-        description: [cidr, byId.get(g.vpc)?.name || g.vpc, stateOf.get(g.vpc)?.state].filter(Boolean).join(' · '),
-        detail: egressSummary(g, stateOf.get(g.vpc)),
-        subnet: g.subnet,
-        ...(g.family === 6 ? { family: 6 as const } : {}),
-      };
-    })
-    .sort((a, b) => byText(a.label, b.label));
+  return (
+    result.egress
+      // An extra egress along a narrow route (SubnetEgress.narrow) is shown through its findings, not as a pick.
+      .filter((g) => !g.narrow && (!only || only.includes(g.subnet)))
+      .map((g) => {
+        const el = byId.get(g.subnet);
+        const v6 = g.family === 6 && el?.kind === 'subnet' && typeof el.ipv6Cidr === 'string' ? el.ipv6Cidr : '';
+        const cidr = v6 || (el && el.kind === 'subnet' && typeof el.cidr === 'string' ? el.cidr : '');
+        // A dual-stack subnet has a pick per family, each named by it.
+        const family = g.family === 6 ? ' · IPv6' : dual.has(g.subnet) ? ' · IPv4' : '';
+        return {
+          label: `${el?.name || g.subnet}${family}`,
+          description: [cidr, byId.get(g.vpc)?.name || g.vpc, stateOf.get(g.vpc)?.state].filter(Boolean).join(' · '),
+          detail: egressSummary(g, stateOf.get(g.vpc)),
+          subnet: g.subnet,
+          ...(g.family === 6 ? { family: 6 as const } : {}),
+        };
+      })
+      .sort((a, b) => byText(a.label, b.label))
+  );
 }
 
 /**
@@ -710,8 +713,8 @@ export function formatSimulation(sim: FlowSimulation): string {
  */
 export function findingTrace(f: Finding, egress: readonly SubnetEgress[]): string | undefined {
   for (const t of f.traces ?? []) {
-    const g = egress.find((e) => (e.subnet === t && e.family === undefined) || e.forward.id === t || e.return?.id === t);
-    if (g) return g.family === 6 ? g.forward.id : g.subnet;
+    const g = egress.find((e) => (e.subnet === t && e.family === undefined && !e.narrow) || e.forward.id === t || e.return?.id === t);
+    if (g) return g.family === 6 || g.narrow ? g.forward.id : g.subnet;
   }
   return egress.find((e) => e.subnet === f.elementId)?.subnet;
 }

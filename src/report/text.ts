@@ -36,8 +36,9 @@ function hopsLine(t: PathTrace): string {
 
 function egressLines(e: SubnetEgress, nameOf: (id: string) => string): string[] {
   const design = designName(e);
-  // A dual-stack subnet's IPv6 egress follows its IPv4 one, named as its second family.
-  const family = e.family === 6 ? ' IPv6' : '';
+  // A dual-stack subnet's IPv6 egress follows its IPv4 one, named as its second family; an extra egress along a narrow
+  // route by the addresses it carries.
+  const family = e.family === 6 ? ' IPv6' : e.narrow ? ` to ${e.narrow.destination}` : '';
   const out = [
     `  ${nameOf(e.subnet)}${family} (${nameOf(e.vpc)})${design ? `  design: ${design}` : ''}`,
     `    out:  ${hopsLine(e.forward)}`,

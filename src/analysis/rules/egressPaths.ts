@@ -69,13 +69,14 @@ export function elementRelated(index: ModelIndex, id: string | undefined, messag
 /**
  * "subnet app-a (10.0.1.15)"; a dual-stack subnet's IPv6 family says so: "subnet app-a (IPv6 2600:1f18::a)", or
  * "subnet app-a (IPv6)" when its address is not known offline (a prefix AWS assigns at apply), as for an IPv6-only
- * subnet's unknown address.
+ * subnet's unknown address; an extra egress along a narrow route names it: "subnet app-a (10.0.1.15 to 192.0.2.0/24)".
  */
 export function sourceLabel(index: ModelIndex, eg: SubnetEgress): string {
   const e = index.get(eg.subnet);
   const ip = eg.forward.source.ip;
   const unknown6 = !parseIp(ip) && eg.forward.destination.ip.includes(':');
-  const what = eg.family === 6 ? (unknown6 ? 'IPv6' : `IPv6 ${ip}`) : unknown6 ? 'IPv6' : ip;
+  const what =
+    eg.family === 6 ? (unknown6 ? 'IPv6' : `IPv6 ${ip}`) : unknown6 ? 'IPv6' : eg.narrow ? `${ip} to ${eg.narrow.destination}` : ip;
   return `${e?.kind === 'vpc' ? 'VPC' : e?.kind === 'aviatrixGateway' ? 'gateway' : 'subnet'} ${index.label(eg.subnet)} (${what})`;
 }
 
@@ -105,10 +106,11 @@ export function ipv6PrefixOf(index: ModelIndex, subnet: Subnet): { text: string;
 
 /**
  * What a finding about `eg` lists in Finding.traces: its subnet, or for the IPv6 family of a dual-stack subnet (whose
- * `subnet` is its IPv4 egress's too) the id of its forward trace.
+ * `subnet` is its IPv4 egress's too) and for an extra egress along a narrow route (SubnetEgress.narrow) the id of its
+ * forward trace.
  */
 export function traceRef(eg: SubnetEgress): string {
-  return eg.family === 6 ? eg.forward.id : eg.subnet;
+  return eg.family === 6 || eg.narrow ? eg.forward.id : eg.subnet;
 }
 
 /** A Terraform reference to an element's id attribute, or its provider id as a literal. */

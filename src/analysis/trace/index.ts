@@ -5,7 +5,7 @@
 import { cidrContains, formatIp, hostAddress, parseCidr, parseIp, type Cidr } from '../../model/cidr';
 import { where } from '../../model/where';
 import { isUnresolved, type Subnet, type TgwAttachment } from '../../model/types';
-import type { AnalysisOptions, SubnetEgress, TraceOutcome } from '../types';
+import type { AnalysisOptions, NarrowEgress, SubnetEgress, TraceOutcome } from '../types';
 import { VPC_PROVIDER_ID, val, type ModelIndex } from '../modelIndex';
 import { unknownOutcome } from './outcome';
 import { divergence } from './divergence';
@@ -14,6 +14,7 @@ import { ipamAddress, ipv6Address, regionAddress, type AddressRange } from './ad
 import { addHop, nameOf, newWalk, run, toTrace, type Walk } from './walk';
 import { enterAttachment } from './tgw';
 import { tracesIpv6Family } from './dualStack';
+import { narrowExits } from './narrowExits';
 
 export { HOP_LIMIT } from './walk';
 export const DEFAULT_DESTINATION = '8.8.8.8';
@@ -51,12 +52,13 @@ function borrowedAddress(index: ModelIndex, vpcId: string, c: Cidr, self: string
  * Egress of one source (subnet, instance, VPC or Aviatrix gateway): the forward trace to the destination
  * (default 8.8.8.8) and, when the forward leg reached the internet, the return trace. `general`: the destination
  * stands for the internet in general (Walk.standIn); by default, when none is given. `family: 6`: the IPv6
- * egress of a dual-stack subnet (dualStack.ts), its second family (SubnetEgress.family).
+ * egress of a dual-stack subnet (dualStack.ts), its second family (SubnetEgress.family). `narrow`: an extra egress
+ * toward the first host of a narrow route beside an inspected default (narrowExits.ts, SubnetEgress.narrow).
  */
 export function traceEgress(
   index: ModelIndex,
   sourceElementId: string,
-  opts: { sourceIp?: string; destination?: string; general?: boolean; family?: 6 } = {},
+  opts: { sourceIp?: string; destination?: string; general?: boolean; family?: 6; narrow?: NarrowEgress } = {},
 ): SubnetEgress {
   let source = index.get(sourceElementId);
   // An IPv6-only subnet has no IPv4 address: its egress is IPv6, tested toward an IPv6 address (an IPv4
@@ -201,7 +203,7 @@ export function traceEgress(
   // behind a TGW) numbers out of order would mislead, so keep them only when they read in order.
   const stages = w.hops.map((h) => h.stage).filter((x): x is number => x !== undefined);
   if (stages.some((x, i) => i > 0 && x < stages[i - 1])) for (const h of w.hops) if (h.stage !== 1) delete h.stage;
-  const traceKey = opts.family === 6 ? `${sourceKey}:ipv6` : sourceKey;
+  const traceKey = opts.family === 6 ? `${sourceKey}:ipv6` : opts.narrow ? `${sourceKey}:to:${opts.narrow.destination}` : sourceKey;
   const forward = toTrace(w, `${traceKey}:forward`, sourceKey, srcIp ?? 'unknown', dstIp, domain, outcome);
   const egress: SubnetEgress = {
     subnet: sourceKey,
@@ -210,6 +212,7 @@ export function traceEgress(
     forward,
   };
   if (opts.family === 6) egress.family = 6;
+  if (opts.narrow) egress.narrow = opts.narrow;
   if (outcome.kind === 'delivered' && w.exit) returnLeg(index, w, egress, symbolicSrc);
   return egress;
 }
@@ -307,10 +310,11 @@ function traceOne(
   general: boolean,
   cache: TraceCache | undefined,
   family?: 6,
+  narrow?: NarrowEgress,
 ): SubnetEgress {
-  const opts = { destination, general, ...(family ? { family } : {}) };
+  const opts = { destination, general, ...(family ? { family } : {}), ...(narrow ? { narrow } : {}) };
   if (!cache) return traceEgress(index, source, opts);
-  const key = family ? `${source}:ipv6` : source;
+  const key = family ? `${source}:ipv6` : narrow ? `${source}:to:${narrow.destination}` : source;
   const hit = cache.get(key);
   if (hit) return hit;
   const deps = new Set<string>();
@@ -339,7 +343,9 @@ export function traceAllEgress(index: ModelIndex, options: AnalysisOptions = {},
   const v6 = general || !parseIp(destination) ? DEFAULT_DESTINATION_V6 : undefined;
   for (const s of subnets) {
     if (index.isInfrastructureSubnet(s.id)) continue;
-    out.push(traceOne(index, s.id, destination, general, cache));
+    const eg = traceOne(index, s.id, destination, general, cache);
+    out.push(eg);
+    if (general) narrowEgress(index, s.id, eg, cache, out);
     if (v6 && s.dualStack && tracesIpv6Family(index, s, v6)) out.push(traceOne(index, s.id, destination, general, cache, 6));
   }
   const spokes = index.ofKind('aviatrixGateway').filter((g) => g.role === 'spoke');
@@ -359,6 +365,24 @@ export function traceAllEgress(index: ModelIndex, options: AnalysisOptions = {},
     }
   }
   return out;
+}
+
+/**
+ * The extra egresses of a subnet whose default egress is inspected, toward the first host of each narrow route of
+ * its table that may leave uninspected (narrowExits.ts): kept when it reaches the internet through no enforcement
+ * point. Cheap gate first: the table has such a route (memoised per table), and the default egress was inspected.
+ */
+function narrowEgress(index: ModelIndex, subnet: string, eg: SubnetEgress, cache: TraceCache | undefined, out: SubnetEgress[]): void {
+  if (eg.forward.inspectedBy.length === 0 || eg.forward.outcome.kind !== 'delivered') return;
+  const st = index.routeTableOfSubnet(subnet);
+  const exits = st ? narrowExits(st.table) : undefined;
+  if (!exits || exits.length === 0) return;
+  for (const x of exits) {
+    const n = traceOne(index, subnet, x.address, false, cache, undefined, { route: x.route.id, destination: x.cidr.text });
+    const f = n.forward;
+    if (f.outcome.kind !== 'delivered' || f.inspectedBy.length > 0 || f.hops[f.hops.length - 1]?.kind !== 'internet') continue;
+    out.push(n);
+  }
 }
 
 /**

@@ -71,22 +71,32 @@ describe('a known narrow route that holds the internet stand-in (F131)', functio
     );
   });
 
-  it('the other way round, 8.8.8.8/32 -> IGW beside 0.0.0.0/0 -> TGW: Protected, the route told', async () => {
+  it('the other way round, 8.8.8.8/32 -> IGW beside 0.0.0.0/0 -> TGW: the internet inspected, the route told and traced on its own (R15)', async () => {
     const r = await run(spokeRoutes(['0.0.0.0/0', TO_TGW], ['8.8.8.8/32', TO_IGW]));
-    assert.equal(spoke(r).state, 'Protected', spoke(r).reason);
     assert.match(firstHop(r).note, /route 8\.8\.8\.8\/32 -> spoke-igw is left out: it takes traffic to one address only/);
+    // The route's own egress (narrowExit.test.ts) leaves uninspected: Partially Protected, a warning on that route.
+    assert.equal(spoke(r).state, 'Partially Protected', spoke(r).reason);
+    const f = r.findings.find((x) => x.code === 'uninspected-egress');
+    assert.match(
+      f?.message ?? '',
+      /\(10\.1\.0\.10 to 8\.8\.8\.8\/32\), .* reach the internet through spoke-igw .*route 8\.8\.8\.8\/32 -> spoke-igw in spoke-rt/,
+    );
+    // Its replies come straight back through the IGW (no edge table): a bypass, not an asymmetry.
+    assert.equal(f?.severity, 'warning');
+    assert.ok(!r.findings.some((x) => x.severity === 'error'), r.findings.map((x) => x.code).join(', '));
     // A /24 is narrow too (256 addresses).
     const r24 = await run(spokeRoutes(['0.0.0.0/0', TO_TGW], ['8.8.8.0/24', TO_IGW]));
-    assert.equal(spoke(r24).state, 'Protected', spoke(r24).reason);
+    assert.equal(spoke(r24).state, 'Partially Protected', spoke(r24).reason);
     assert.match(firstHop(r24).note, /route 8\.8\.8\.0\/24 -> spoke-igw is left out: it takes traffic to 256 addresses only/);
   });
 
-  it('a wide route holding the stand-in (8.0.0.0/8 -> IGW) is the internet route; a route not holding it changes nothing', async () => {
+  it('a wide route holding the stand-in (8.0.0.0/8 -> IGW) is the internet route; a narrow one not holding it is not in that lookup', async () => {
     const wide = await run(spokeRoutes(['0.0.0.0/0', TO_TGW], ['8.0.0.0/8', TO_IGW]));
     assert.equal(spoke(wide).state, 'Unprotected', spoke(wide).reason);
     assert.equal(firstHop(wide).decision?.destination, '8.0.0.0/8');
+    // A narrow route not holding it is not in the default lookup at all; its own egress is traced (R15).
     const other = await run(spokeRoutes(['0.0.0.0/0', TO_TGW], ['1.1.1.1/32', TO_IGW]));
-    assert.equal(spoke(other).state, 'Protected');
+    assert.equal(spoke(other).state, 'Partially Protected');
     assert.doesNotMatch(firstHop(other).note, /left out/);
   });
 

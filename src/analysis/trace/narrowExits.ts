@@ -1,0 +1,62 @@
+// Narrow routes that may leave uninspected beside an inspected default (docs/domain.md, "Narrow routes beside an
+// inspected default"). The default trace stands for the internet in general (Walk.standIn), so a route to a few
+// addresses (NARROW_BITS) does not decide it: a `8.8.8.8/32` test route to a firewall must not make a bypassing
+// subnet look inspected (F131). The other way round, a `8.8.8.0/24` or an admin `192.0.2.0/24` written to the IGW,
+// a NAT gateway or a peering beside `0.0.0.0/0` to the firewall sends those addresses around it, and the default
+// trace never sees that. Such a route is traced as an extra egress of the subnet toward its first host
+// (SubnetEgress.narrow), and kept when that egress reaches the internet uninspected: the rules and the state see it.
+// The candidates are a cheap scan of one table's written routes, memoised by table object.
+import type { Route, RouteTable } from '../../model/types';
+import { hostAddress, parseCidr, type Cidr } from '../../model/cidr';
+import { NARROW_BITS } from '../routing';
+
+/** A written IPv4 route to a few public addresses whose target is not an enforcement point. */
+export interface NarrowExit {
+  route: Route;
+  cidr: Cidr;
+  /** The address traced: the route's first host (the address itself for a /32, the network for a /31). */
+  address: string;
+}
+
+/**
+ * Targets that may take a packet out uninspected: the internet gateways, a NAT gateway, a peering, a transit or
+ * virtual private gateway, Azure's Internet next hop. A route to a firewall endpoint, an ENI or an instance
+ * (possibly an appliance) is toward enforcement: F131's rule leaves it out.
+ */
+const EXIT_KINDS: ReadonlySet<string> = new Set(['igw', 'natgw', 'peering', 'tgw', 'vgw', 'internet']);
+
+/** Private and special-purpose IPv4 blocks: a route to them is not internet egress. */
+const NOT_PUBLIC = [
+  '0.0.0.0/8',
+  '10.0.0.0/8',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '224.0.0.0/3',
+]
+  .map((t) => parseCidr(t)!)
+  .map((c) => ({ net: Number(c.network), mask: c.prefix === 0 ? 0 : (0xffffffff << (32 - c.prefix)) >>> 0 }));
+
+const memo = new WeakMap<RouteTable, NarrowExit[]>();
+
+/** The table's narrow IPv4 routes to public addresses whose target may leave uninspected (at most one per CIDR). */
+export function narrowExits(table: RouteTable): NarrowExit[] {
+  const hit = memo.get(table);
+  if (hit) return hit;
+  const out: NarrowExit[] = [];
+  for (const route of table.routes) {
+    const d = route.destination;
+    if (route.implicit || route.undecided || route.state !== 'active' || !('cidr' in d) || typeof d.cidr !== 'string') continue;
+    if (!EXIT_KINDS.has(route.target.kind) || route.target.pick !== undefined) continue;
+    const c = parseCidr(d.cidr);
+    if (!c || c.family !== 4 || c.prefix < NARROW_BITS[4]) continue;
+    const n = Number(c.network);
+    if (NOT_PUBLIC.some((p) => (n & p.mask) >>> 0 === p.net)) continue;
+    if (out.some((x) => x.cidr.network === c.network && x.cidr.prefix === c.prefix)) continue;
+    out.push({ route, cidr: c, address: c.prefix >= 31 ? hostAddress(c, 0) : hostAddress(c, 1) });
+  }
+  memo.set(table, out);
+  return out;
+}
