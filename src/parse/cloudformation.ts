@@ -341,6 +341,11 @@ class Template {
     return `${names} take their Defaults (${defaults.map((p) => `${p} = ${value(p)}`).join(', ')})`;
   }
 
+  /** `pass \`--cfn-param UseFw=...\` (or the setting egressLens.cloudFormation.parameters) to decide it`: for reasons. */
+  passPhrase(defaults: string[]): string {
+    return `pass ${defaults.map((p) => `\`--cfn-param ${p}=...\``).join(' ')} (or the setting egressLens.cloudFormation.parameters) to decide it`;
+  }
+
   private shown(v: CVal): string {
     return v.k === 'lit'
       ? JSON.stringify(String(v.v ?? ''))
@@ -434,7 +439,7 @@ class Template {
       if (defaults.length > 0 && ROUTING_TYPES.has(at.type) && this.exists(other) && this.src(other) !== this.src(taken)) {
         this.held.set(
           n,
-          `${at.logicalId}: condition ${c} ${holds ? 'holds' : 'is false'} only because ${this.defaultsPhrase(defaults)}, not a value the stack is given, picking \`${this.src(taken)}\`; with another value it is \`${this.src(other)}\``,
+          `${at.logicalId}: condition ${c} ${holds ? 'holds' : 'is false'} only because ${this.defaultsPhrase(defaults)}, not a value the stack is given, picking \`${this.src(taken)}\`; with another value it is \`${this.src(other)}\`: ${this.passPhrase(defaults)}`,
         );
         return n;
       }
@@ -536,7 +541,7 @@ class Template {
     if (!changes) return undefined;
     return unresolved(
       `Condition: ${condition}`,
-      `condition ${condition} is false only because ${this.defaultsPhrase(defaults)}, not a value the stack is given: with another value ${r.logicalId} exists`,
+      `condition ${condition} is false only because ${this.defaultsPhrase(defaults)}, not a value the stack is given: with another value ${r.logicalId} exists (${this.passPhrase(defaults)})`,
     );
   }
 

@@ -300,6 +300,9 @@ function dispatch(w: Walk, from: Hop, t: RouteTarget, vpc: string, routeId: stri
     case 'none':
       return dropped(w, { cause: 'none-next-hop' }, routeId);
     case 'unknown':
+      // A target written but not known offline (a Fn::If only a Default decides, a parameter): its reason, not its type.
+      if (t.ref !== undefined && isUnresolved(t.ref) && t.ref.text !== '' && t.ref.reason !== '')
+        return unknown(w, { cause: 'unresolved-input', what: 'route-target', text: t.ref.text, why: t.ref.reason }, routeId);
       return unknown(w, { cause: 'unsupported-target', what: 'target-type', text: targetLabel(w, t) }, routeId);
     case 'coreNetwork':
       return toCoreNetwork(w, from, t, vpc, routeId);

@@ -192,7 +192,7 @@ describe('CloudFormation: what a Default alone decides about routing (R16, F155,
     assert.ok(debug?.undecided, 'the debug route is kept, its existence undecided');
     assert.equal(
       debug.undecided.reason,
-      'condition Bypass is false only because DebugBypass takes its Default ("false"), not a value the stack is given: with another value DebugRoute exists',
+      'condition Bypass is false only because DebugBypass takes its Default ("false"), not a value the stack is given: with another value DebugRoute exists (pass `--cfn-param DebugBypass=...` (or the setting egressLens.cloudFormation.parameters) to decide it)',
     );
     const st = vpcState(r);
     assert.equal(st.state, 'Unknown', st.reason);
@@ -297,7 +297,7 @@ describe('CloudFormation: what a Default alone decides about routing (R16, F155,
     assert.ok(ref !== undefined && typeof ref !== 'string', 'the target is not decided');
     assert.equal(
       ref.reason,
-      'AppDefault: condition Bypass is false only because DebugBypass takes its Default ("false"), not a value the stack is given, picking `!Ref AWS::NoValue`; with another value it is `!Ref Igw`',
+      'AppDefault: condition Bypass is false only because DebugBypass takes its Default ("false"), not a value the stack is given, picking `!Ref AWS::NoValue`; with another value it is `!Ref Igw`: pass `--cfn-param DebugBypass=...` (or the setting egressLens.cloudFormation.parameters) to decide it',
     );
     assert.equal(vpcState(r).state, 'Unknown');
     // Given by the user: the branch it picks (the unset GatewayId dropped), Protected; or the internet gateway.
