@@ -723,6 +723,14 @@ export class ModelIndex {
     this.trackRoles();
     this.prepareRoles();
     const el = this.get(id);
+    // A GWLB target group with no target in the inputs and nothing in them that registers one (targetsOfGwlb's
+    // stand-in): what it forwards to is not known (review s15 R12). One an Auto Scaling group fills stands for its
+    // instances: the appliances the group launches.
+    if (el?.kind === 'targetGroup' && el.targets.length === 0 && !el.registeredBy?.length)
+      return {
+        role: 'unknown',
+        why: `target group ${el.address ?? this.label(el.id)} (${where(el.loc)}), which has no target in the inputs and nothing in them registers one (a target group attachment, an Auto Scaling group naming it): what it forwards to is not known`,
+      };
     if (el?.kind !== 'instance' && el?.kind !== 'firewall') return { role: 'firewall', why: 'a firewall' };
     if (el.kind === 'firewall' && el.vendor !== undefined && el.vendor !== 'nva') return { role: 'firewall', why: el.vendor };
     if (el.ngfw !== undefined && el.ngfw.vendor !== 'nva')

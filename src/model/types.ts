@@ -517,6 +517,13 @@ export interface TargetGroup extends ElementBase {
   port?: number;
   /** Registered targets: instance/firewall ids or IPs. */
   targets: Ref[];
+  /**
+   * What in the inputs registers targets into the group when they launch (none of them listed in `targets`): an Auto
+   * Scaling group naming it (`aws_autoscaling_group.x`'s `target_group_arns`, an `aws_autoscaling_attachment`, a
+   * CloudFormation `AWS::AutoScaling::AutoScalingGroup`'s `TargetGroupARNs`), by address or logical id. A GWLB target
+   * group with no target and nothing registering one forwards to nothing the inputs show (ModelIndex.applianceRole).
+   */
+  registeredBy?: string[];
 }
 
 /** What an EC2 instance says about its addresses and forwarding (an instance that became a GWLB target keeps them). */

@@ -2978,6 +2978,15 @@ const listenerAttach: CfnMapper = (tpl, r) => {
   }
 };
 
+/** An Auto Scaling group naming target groups (`TargetGroupARNs`): its instances are their targets (TargetGroup.registeredBy). */
+const autoScalingGroupAttach: CfnMapper = (tpl, r) => {
+  for (const n of seqItems(get(r.props, 'TargetGroupARNs'))) {
+    const tg = tpl.toRef(tpl.ev(n));
+    const e = typeof tg === 'string' ? tpl.byId.get(tg) : undefined;
+    if (e?.kind === 'targetGroup' && !(e.registeredBy ??= []).includes(r.logicalId)) e.registeredBy.push(r.logicalId);
+  }
+};
+
 /**
  * One mapper per resource type. `element` makes the type's own element; `attach` adds to another
  * element (routes, gateway attachments, secondary CIDRs, TGW tables) once every element exists.
@@ -3019,6 +3028,7 @@ const CFN_MAPPERS: Record<string, { element?: CfnMapper; attach?: CfnMapper }> =
   'AWS::EC2::TransitGatewayRouteTableAssociation': { attach: transitGatewayRouteTableAssociationAttach },
   'AWS::EC2::TransitGatewayRouteTablePropagation': { attach: transitGatewayRouteTableAssociationAttach },
   'AWS::ElasticLoadBalancingV2::Listener': { attach: listenerAttach },
+  'AWS::AutoScaling::AutoScalingGroup': { attach: autoScalingGroupAttach },
 };
 
 function deviceIndexOf(v: CVal): string | undefined {

@@ -176,7 +176,8 @@ function arriveGwlbe(w: Walk, ep: GwlbEndpoint): Step {
       { stage: ret ? 6 : 4 },
     );
     const targets = index.targetsOfGwlb(gwlb.id);
-    const inAz = az ? targets.filter((t) => t.az === az) : targets;
+    // A target group's stand-in (no target listed: targetsOfGwlb) is in no AZ in particular: it stands in every one.
+    const inAz = az ? targets.filter((t) => t.az === az || (t.element === undefined && t.target === t.targetGroup.id)) : targets;
     let chosen = inAz;
     chosenTargets = () => chosen;
     let note: string;
@@ -223,8 +224,15 @@ function arriveGwlbe(w: Walk, ep: GwlbEndpoint): Step {
     // uninspected (F201). Targets the inputs say nothing of: not known (F136).
     const roles = chosen.map((t) => index.applianceRole(t.target));
     const passes = roles.length > 0 && roles.every((r) => r.passthrough) ? roles.map((r) => r.why).join('; ') : undefined;
+    // No target group of the inputs on the GWLB at all: what it forwards to is not known either (review s15 R12).
     const unproven =
-      !passes && roles.length > 0 && roles.every((r) => r.role === 'unknown') ? roles.map((r) => r.why).join('; ') : undefined;
+      !passes && roles.length > 0 && roles.every((r) => r.role === 'unknown')
+        ? roles.map((r) => r.why).join('; ')
+        : targets.length === 0
+          ? `GWLB ${index.label(gwlb.id)} (${where(gwlb.loc)}), to which no target group of the inputs is attached: what it forwards to is not known`
+          : chosen.length === 0
+            ? `GWLB ${index.label(gwlb.id)} (${where(gwlb.loc)}), which has no target for the flow: ${note}`
+            : undefined;
     if (passes)
       note = `sent to ${chosen.map((t) => index.label(t.target)).join(' or ')}, which ${chosen.length > 1 ? 'pass' : 'passes'} every packet back uninspected; every packet hairpins back to ${gName} and ${epName}`;
     enforcement = {

@@ -731,6 +731,23 @@ const targetAttachment: Mapper = (r) => {
   });
 };
 
+/**
+ * An Auto Scaling group (or attachment) naming target groups: their targets are the instances it launches, which the
+ * inputs do not list; the group records it (TargetGroup.registeredBy).
+ */
+const autoscalingRegistration =
+  (...attrs: string[]): Mapper =>
+  (r) => {
+    const tgs = attrs.flatMap((a) => r.refs(a));
+    const by = tfAddress(r.id);
+    r.out.post(() => {
+      for (const t of tgs) {
+        const tg = get(r.out, t, 'targetGroup');
+        if (tg && !(tg.registeredBy ??= []).includes(by)) tg.registeredBy.push(by);
+      }
+    });
+  };
+
 const listener: Mapper = (r) => {
   const lb = r.ref('load_balancer_arn');
   const tgs = r.blocks('default_action').map((a) => a.ref('target_group_arn'));
@@ -1278,6 +1295,8 @@ export const AWS_MAPPERS: Record<string, Mapper> = {
   aws_lb_target_group: targetGroup,
   aws_alb_target_group: targetGroup,
   aws_lb_target_group_attachment: targetAttachment,
+  aws_autoscaling_group: autoscalingRegistration('target_group_arns'),
+  aws_autoscaling_attachment: autoscalingRegistration('lb_target_group_arn', 'alb_target_group_arn'),
   aws_alb_target_group_attachment: targetAttachment,
   aws_lb_listener: listener,
   aws_alb_listener: listener,
