@@ -20,6 +20,7 @@ import {
   type Tri,
 } from './groups';
 import { orderedPolicies, policyLabel } from './policies';
+import { normaliseDomain } from './webGroups';
 
 export type PostureKind = 'restricted' | 'permit-all' | 'partial' | 'unknown';
 
@@ -57,6 +58,22 @@ export function isBroadPermit(index: ElementLookup, p: DcfPolicy): boolean {
     p.ports.length === 0 &&
     p.webGroups.length === 0 &&
     p.dstGroups.some((r) => coversWholeInternet(resolveGroup(index, r)))
+  );
+}
+
+/**
+ * A permit that reaches every internet address though only on some ports, or only for names every name
+ * matches (a WebGroup of \`*\`, AllWeb): it limits services, not destinations, so a deny after it leaves the
+ * source partly protected, as "TCP 443 to any" is on Azure Firewall and Network Firewall (review s16 R5).
+ */
+function opensEveryAddress(index: ElementLookup, p: DcfPolicy): boolean {
+  return (
+    p.action === 'permit' &&
+    p.dstGroups.some((r) => coversWholeInternet(resolveGroup(index, r))) &&
+    p.webGroups.every((r) => {
+      const g = resolveGroup(index, r);
+      return g.kind === 'allWeb' || (g.kind === 'web' && g.group.domains.some((d) => normaliseDomain(d) === '*'));
+    })
   );
 }
 
@@ -121,7 +138,7 @@ export function internetPosture(index: ElementLookup, src: SourceContext, subjec
     }
     if (p.action === 'permit') {
       allows.push(p);
-      if (isBroadPermit(index, p)) (s === 'yes' ? broad : maybeBroad).push(p);
+      if (isBroadPermit(index, p) || opensEveryAddress(index, p)) (s === 'yes' ? broad : maybeBroad).push(p);
     } else if (s === 'yes') denies.push(p);
     else maybeDenies.push(p);
   }
@@ -131,7 +148,9 @@ export function internetPosture(index: ElementLookup, src: SourceContext, subjec
     if (broad.length > 0) {
       return {
         kind: 'partial',
-        reason: `${names(broad)} permit(s) all internet traffic on some protocols before ${tailText} denies the rest`,
+        reason: broad.every((p) => isBroadPermit(index, p))
+          ? `${names(broad)} permit(s) all internet traffic on some protocols before ${tailText} denies the rest`
+          : `${names(broad)} permit(s) some protocols or ports to every internet address before ${tailText} denies the rest`,
         tail,
         allows,
         denies,
