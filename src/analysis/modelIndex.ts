@@ -198,7 +198,6 @@ export class ModelIndex {
   private aviatrixByVpc?: Map<string, AviatrixGateway[]>;
   private touchedBy?: Map<string, UnmodelledResource[]>;
   /** Addresses UDRs send to a VirtualAppliance, and the subnets of those no element owns (an NVA without a known address). */
-  private passThroughOnly?: string | null;
   private nvaHops?: { ips: Set<string>; refs: Set<string>; subnets: Set<string>; undecided: boolean };
 
   /** The model this index answers for (replaced by `replaceElements`). */
@@ -605,17 +604,12 @@ export class ModelIndex {
     return this.resolve(ep.service, 'gwlb');
   }
 
-  /** Registered targets of a GWLB (through its target groups), with their AZ. */
   /**
    * The GWLBs of the inputs with their pass-through targets, when there is one and every target of each only passes
-   * packets back (review s15 R2); asked once per endpoint whose service is a parameter, so kept.
+   * packets back (review s15 R2). Not kept between calls: each trace that asks must record what the answer reads
+   * (the GWLBs, their targets' user data), or an incremental analysis would reuse it after an edit (review s16 R18).
    */
   onlyPassThroughGwlbs(): string | undefined {
-    if (this.passThroughOnly === undefined) this.passThroughOnly = this.findPassThroughGwlbs() ?? null;
-    return this.passThroughOnly ?? undefined;
-  }
-
-  private findPassThroughGwlbs(): string | undefined {
     const gwlbs = this.ofKind('gwlb');
     if (gwlbs.length === 0) return undefined;
     const named: string[] = [];
@@ -627,6 +621,7 @@ export class ModelIndex {
     return named.join('; ');
   }
 
+  /** Registered targets of a GWLB (through its target groups), with their AZ. */
   targetsOfGwlb(gwlbId: string): GwlbTarget[] {
     const out: GwlbTarget[] = [];
     for (const tg of this.ofKind('targetGroup')) {

@@ -10,6 +10,7 @@ import { applianceEvidence } from '../../../src/parse/vocabulary/appliance';
 import type { AnalysisResult } from '../../../src/analysis/types';
 import { createWorkspace } from '../../../src/parse/workspace';
 import { analyze } from '../../../src/analysis/analyze';
+import { createAnalyzer } from '../../../src/analysis/incremental';
 
 const tfVpc = (instance: string, extra = '') => `
 resource "aws_vpc" "main" {
@@ -302,6 +303,24 @@ describe('forwarding instances: firewall, NAT or not known (F122)', function () 
     assert.notEqual(filtering['inspection.tf'], byVariable['inspection.tf']);
     const fv = await analyzeFiles(filtering);
     assert.ok(fv.states.every((s) => s.state !== 'Unknown' || !/endpoint service not known offline/.test(s.reason)));
+    // In the editor the index is carried from edit to edit: an edit of the user data alone changes the answer there
+    // too (review s16 R18: a cached answer outlived the edit).
+    const ws = await createWorkspace();
+    for (const [name, text] of Object.entries(byVariable)) ws.setFile(name, text);
+    const analyzer = createAnalyzer();
+    const both = (): [string[], string[]] => {
+      const b = ws.build();
+      const states = (r: AnalysisResult) => r.states.map((s) => `${s.name} ${s.state}`);
+      return [states(analyzer.analyze(b.model, {}, b.diagnostics)), states(analyze(b.model, {}, b.diagnostics))];
+    };
+    const [passIncremental, passFresh] = both();
+    assert.deepEqual(passIncremental, passFresh);
+    ws.setFile('inspection.tf', filtering['inspection.tf']);
+    const [filterIncremental, filterFresh] = both();
+    assert.deepEqual(filterIncremental, filterFresh);
+    assert.notDeepEqual(filterFresh, passFresh);
+    ws.setFile('inspection.tf', byVariable['inspection.tf']);
+    assert.deepEqual(both()[0], passFresh);
 
     // The same hairpin with a drop rule beside it filters: a firewall; without the hairpin, masquerading is NAT.
     const lines = hairpin.split('\\n');
