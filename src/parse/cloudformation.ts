@@ -2781,16 +2781,22 @@ const instance: CfnMapper = (tpl, r) => {
  */
 function launchDeviceIndexes(tpl: Template, logicalId: string, nics: CNode | undefined): void {
   if (nics?.t !== 'seq' || nics.items.length === 0) return;
-  const indexes: { i: number; at: CNode }[] = [];
+  const indexes: { i: number; slot: string; at: CNode }[] = [];
+  const num = (node: CNode | undefined): number | undefined => {
+    const v = node ? deviceIndexOf(tpl.ev(node)) : undefined;
+    return v !== undefined && /^\d+$/.test(v.trim()) ? Number(v) : undefined;
+  };
   for (const n of nics.items) {
     const node = get(n, ENI_FIELDS.deviceIndex.cfn);
-    const v = node ? deviceIndexOf(tpl.ev(node)) : undefined;
-    const i = v !== undefined && /^\d+$/.test(v.trim()) ? Number(v) : undefined;
-    if (node === undefined || i === undefined) return;
-    indexes.push({ i, at: node });
+    const i = num(node);
+    // Device indexes are per network card (AWS's multi-card layouts give each card its device 0).
+    const cardNode = get(n, 'NetworkCardIndex');
+    const c = cardNode ? num(cardNode) : 0;
+    if (node === undefined || i === undefined || c === undefined) return;
+    indexes.push({ i, slot: `${c}/${i}`, at: node });
   }
-  const written = indexes.map((x) => x.i).join(', ');
-  if (!indexes.some((x) => x.i === 0))
+  const written = indexes.map((x) => (x.slot.startsWith('0/') ? `${x.i}` : `${x.i} (network card ${x.slot.split('/')[0]})`)).join(', ');
+  if (!indexes.some((x) => x.slot === '0/0'))
     tpl.diag(
       'invalid-device-index',
       'error',
@@ -2798,7 +2804,7 @@ function launchDeviceIndexes(tpl: Template, logicalId: string, nics: CNode | und
       indexes[0].at.start,
       indexes[0].at.end,
     );
-  const twice = indexes.findIndex((x, k) => indexes.findIndex((y) => y.i === x.i) < k);
+  const twice = indexes.findIndex((x, k) => indexes.findIndex((y) => y.slot === x.slot) < k);
   if (twice >= 0)
     tpl.diag(
       'invalid-device-index',

@@ -821,16 +821,21 @@ function launchDeviceIndexes(r: Res): void {
   const nics = r.blocks('network_interface');
   if (nics.length === 0 || r.blocks('primary_network_interface').length > 0 || r.undecidedBlocks('network_interface').length > 0) return;
   const indexes: number[] = [];
+  // Device indexes are per network card (AWS's multi-card layouts give each card its device 0): the card is part of the key.
+  const slots: string[] = [];
   for (const b of nics) {
     const v = b.value(ENI_FIELDS.deviceIndex.tf);
     const i = v === undefined || v === null ? undefined : asNumber(v);
-    if (i === undefined) return;
+    const card = b.written('network_card_index') ? b.value('network_card_index') : 0;
+    const c = card === undefined || card === null ? undefined : asNumber(card);
+    if (i === undefined || c === undefined) return;
     indexes.push(i);
+    slots.push(`${c}/${i}`);
   }
   const shape = resourceShape(r.id);
-  const written = indexes.join(', ');
+  const written = slots.map((x) => (x.startsWith('0/') ? x.slice(2) : `${x.split('/')[1]} (network card ${x.split('/')[0]})`)).join(', ');
   const at = (b: BlockView): Span => (b.written(ENI_FIELDS.deviceIndex.tf) ? b.valueSpan(ENI_FIELDS.deviceIndex.tf) : b.locSpan);
-  if (!indexes.includes(0))
+  if (!slots.includes('0/0'))
     r.out.problem(
       r.src,
       at(nics[0]),
@@ -838,7 +843,7 @@ function launchDeviceIndexes(r: Res): void {
       'error',
       `${shape} is launched into network interfaces at device index ${written}, none at 0: EC2 launches an instance only with a primary interface at device index 0, so it refuses this one and the configuration cannot deploy as written; the instance is placed in no subnet`,
     );
-  const twice = indexes.findIndex((i, k) => indexes.indexOf(i) < k);
+  const twice = slots.findIndex((x, k) => slots.indexOf(x) < k);
   if (twice >= 0)
     r.out.problem(
       r.src,

@@ -215,3 +215,44 @@ describe('CloudFormation instance launch interfaces (invalid-device-index)', () 
     assert.equal((await cfnDiagnostics(cfnFw(['1']))).length, 1);
   });
 });
+
+// Device indexes are per network card: AWS's multi-card layouts (EFA on p5/trn1) give each card its device 0 (review s16 R17).
+describe('invalid-device-index and network cards', () => {
+  before(async () => {
+    await initTerraform();
+  });
+
+  it('Terraform: device 0 on cards 0, 1 and 2 deploys; two interfaces at card 1 / device 0 do not; a card index not known offline decides nothing', async () => {
+    const text = (cardsOf: string[]) => {
+      let k = 0;
+      return fw(cardsOf.map(() => '0')).replace(
+        /device_index {9}= 0\n/g,
+        () => `device_index         = 0\n    network_card_index   = ${cardsOf[k++]}\n`,
+      );
+    };
+    assert.deepEqual(await diagnostics(text(['0', '1', '2'])), []);
+    const twice = await diagnostics(text(['0', '1', '1']));
+    assert.deepEqual(
+      twice.map((d) => d.message.replace(/^.*device index /, '')),
+      [
+        '0, 0 (network card 1), 0 (network card 1): 0 is given twice, and EC2 refuses an instance whose interfaces share a device index, so the configuration cannot deploy as written',
+      ],
+    );
+    assert.deepEqual(await diagnostics(text(['0', 'var.card', '1']) + 'variable "card" {}\n'), []);
+    const noPrimary = await diagnostics(text(['1', '2']));
+    assert.match(noPrimary[0]?.message ?? '', /at device index 0 \(network card 1\), 0 \(network card 2\), none at 0/);
+  });
+
+  it('CloudFormation: NetworkCardIndex is part of the key', async () => {
+    const text = (cardsOf: string[]) => {
+      let k = 0;
+      return cfnFw(cardsOf.map(() => '0')).replace(
+        /- DeviceIndex: 0\n/g,
+        () => `- DeviceIndex: 0\n          NetworkCardIndex: ${cardsOf[k++]}\n`,
+      );
+    };
+    assert.deepEqual(await cfnDiagnostics(text(['0', '1', '2'])), []);
+    assert.match((await cfnDiagnostics(text(['0', '1', '1'])))[0]?.message ?? '', /: 0 is given twice/);
+    assert.deepEqual(await cfnDiagnostics(text(['0', '!Ref FirstIndex'])), []);
+  });
+});
