@@ -38,7 +38,7 @@ export const INPUT_DIAGNOSTICS = {
   'iteration-out-of-context':
     'A Terraform resource, data or module block uses `count.*` without a `count` argument, or `each.*` without a `for_each` argument (a `for` expression or a dynamic block binding the name is not a use): Terraform refuses to plan the configuration; the value is Unknown.',
   'invalid-device-index':
-    'A Terraform aws_instance launched into its network interfaces (`network_interface` blocks, every device index known) has none at device index 0 (no primary interface) or gives one index twice: EC2 refuses to launch it, so the configuration cannot deploy as written; the instance is analysed as written (with no primary interface, in no subnet).',
+    'A Terraform aws_instance launched into its network interfaces (`network_interface` blocks, every device index known), or a CloudFormation `AWS::EC2::Instance` launched into `NetworkInterfaces` (every `DeviceIndex` known), has none at device index 0 of network card 0 (no primary interface) or gives one index twice on one network card (device indexes are per card: multi-card EFA layouts put a device 0 on each card): EC2 refuses to launch it, so the configuration cannot deploy as written; the instance is analysed as written (with no primary interface, in no subnet).',
   'resource-not-available': 'An exported NAT gateway is not available (pending, failed, deleted): routes to it drop traffic.',
   'unused-suppression':
     'An `egress-lens:ignore` comment or Metadata entry silences no finding: it names a code that is not a rule (input diagnostics cannot be ignored), no finding of that rule is located in the resource below it, or it stands above no resource (info; a stale acceptance stays visible).',
