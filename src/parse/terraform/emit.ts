@@ -6,7 +6,19 @@ import { evaluate, evaluateStrict, type Scope } from './evaluate';
 import { InstanceGroup, joinGroup } from './instanceGroups';
 import type { EvalProblem, ResourceInstance, SourceFile } from './modules';
 import { dynamicEntries, forEachEntries } from './modules';
-import { EndpointPick, RefVal, Unknown, anyConditional, asBool, asNumber, asString, cidrLength, conditionalAt, type Value } from './values';
+import {
+  EndpointPick,
+  RefVal,
+  Unknown,
+  anyConditional,
+  asBool,
+  asNumber,
+  asString,
+  cidrLength,
+  conditionalAt,
+  isSet,
+  type Value,
+} from './values';
 import { TrackedMap, type Tracker } from './deps';
 import { noteNetworkFeed, type UnreadCall } from './unreadNetworks';
 import type { Declaration } from '../types';
@@ -497,7 +509,8 @@ export class BlockView {
       );
       return [];
     }
-    const listKeys = Array.isArray(v);
+    // A list's key is the index; a set's and a map's, the entry's own (dynamicEntries).
+    const listKeys = Array.isArray(v) && !isSet(v);
     // Every generated block is evaluated, as a resource's instances are (lookups there: evaluate.ts lookupFamily);
     // zones past the first exist only in some regions.
     const group = new InstanceGroup();

@@ -31,6 +31,7 @@ import {
   unorderedAt,
   isUnordered,
   markUnordered,
+  markSet,
   type Value,
 } from './values';
 
@@ -791,7 +792,7 @@ const FUNCTIONS: Record<string, Fn> = {
     if (!set) return unknownInside(l, text) ?? notKnown(text, args, 'toset');
     // A set of numbers keeps its order; of conditional placeholders, each says so itself.
     const b = conditionalLength(l);
-    return b && set.every((x) => typeof x === 'number') ? markCertain(set, b.lo) : set;
+    return markSet(b && set.every((x) => typeof x === 'number') ? markCertain(set, b.lo) : set);
   },
   tomap(args, text) {
     return args[0] instanceof Map ? args[0] : notKnown(text, args, 'tomap');

@@ -26,6 +26,7 @@ import {
   conditionOf,
   keyString,
   keySuffix,
+  isSet,
   type ResourceInstanceLike,
   type Value,
 } from './values';
@@ -696,12 +697,20 @@ export function forEachEntries(v: Value): [string, Value][] | undefined {
 }
 
 /**
- * What a dynamic block iterates: a list in order, repeats included, each element at its index (a set, as toset()
- * makes it, is already distinct and in Terraform's order); a map by its keys in lexical order. Unlike a resource's
+ * What a dynamic block iterates: a list in order, repeats included, each element at its index; a set (toset()) in
+ * its order, each element as its own key (review s16 R21); a map by its keys in lexical order. Unlike a resource's
  * for_each, which takes a set of strings (or a map) by key, a list is not made distinct nor sorted (F221).
  */
 export function dynamicEntries(v: Value): [string, Value][] | undefined {
-  return Array.isArray(v) ? v.map((x, i) => [String(i), x]) : forEachEntries(v);
+  if (!Array.isArray(v)) return forEachEntries(v);
+  if (!isSet(v)) return v.map((x, i) => [String(i), x]);
+  const out: [string, Value][] = [];
+  for (const x of v) {
+    const k = keyString(x);
+    if (k === undefined) return undefined;
+    out.push([k, x]);
+  }
+  return out;
 }
 
 export interface ChildCall {

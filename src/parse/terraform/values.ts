@@ -194,12 +194,28 @@ export function isUnordered(l: Value[]): boolean {
   return UNORDERED.has(l);
 }
 
+/**
+ * Lists that are Terraform sets (toset() and the set functions made them): a dynamic block over one gives its
+ * iterator each element as both key and value, where a list gives the index as key (review s16 R21).
+ */
+const SETS = new WeakSet<Value[]>();
+
+export function markSet<T extends Value[]>(l: T): T {
+  SETS.add(l);
+  return l;
+}
+
+export function isSet(l: Value[]): boolean {
+  return SETS.has(l);
+}
+
 /** `to`, a copy of the list or map `from`, with the marks `from` carries (certain prefix, conditional keys, unordered). */
 export function copyMarks<T extends Value[] | Map<string, Value>>(from: T, to: T): T {
   if (Array.isArray(from)) {
     const certain = LIST_CERTAIN.get(from);
     if (certain !== undefined) LIST_CERTAIN.set(to as Value[], certain);
     if (UNORDERED.has(from)) UNORDERED.add(to as Value[]);
+    if (SETS.has(from)) SETS.add(to as Value[]);
   } else {
     const keys = MAP_CONDITIONAL.get(from);
     if (keys) MAP_CONDITIONAL.set(to as Map<string, Value>, keys);

@@ -1,0 +1,55 @@
+// A dynamic block over a set (toset()) gives its iterator each element as both key and value; over a list the key is
+// the index (F221). Review s16 R21: after F221 a set's `.key` was its index, so `cidr_block = route.key` made routes to
+// "0" and "1".
+import * as assert from 'node:assert/strict';
+import { initTerraform } from '../../../src/parse/terraform';
+import { createWorkspace } from '../../../src/parse/workspace';
+
+async function routeCidrs(forEach: string, field: 'key' | 'value'): Promise<unknown[]> {
+  const ws = await createWorkspace();
+  ws.setFile(
+    'main.tf',
+    `locals {
+  out = ["8.8.8.0/24", "1.1.1.0/24", "8.8.8.0/24"]
+}
+resource "aws_vpc" "v" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_internet_gateway" "igw" {
+  vpc_id = aws_vpc.v.id
+}
+resource "aws_route_table" "a" {
+  vpc_id = aws_vpc.v.id
+  dynamic "route" {
+    for_each = ${forEach}
+    content {
+      cidr_block = route.${field}
+      gateway_id = aws_internet_gateway.igw.id
+    }
+  }
+}
+`,
+  );
+  const t = ws.build().model.elements.find((e) => e.kind === 'routeTable');
+  assert.ok(t && t.kind === 'routeTable');
+  return t.routes.map((r) => ('cidr' in r.destination ? r.destination.cidr : undefined));
+}
+
+describe('dynamic blocks over a set and over a list', () => {
+  before(async () => {
+    await initTerraform();
+  });
+
+  it("over toset(): each element is the iterator's key and value, distinct, in the set's order", async () => {
+    assert.deepEqual(await routeCidrs('toset(local.out)', 'key'), ['1.1.1.0/24', '8.8.8.0/24']);
+    assert.deepEqual(await routeCidrs('toset(local.out)', 'value'), ['1.1.1.0/24', '8.8.8.0/24']);
+  });
+
+  it('over a list: the key is the index, the value the element, repeats kept', async () => {
+    assert.deepEqual(await routeCidrs('local.out', 'value'), ['8.8.8.0/24', '1.1.1.0/24', '8.8.8.0/24']);
+    assert.deepEqual(
+      (await routeCidrs('local.out', 'key')).map((c) => (typeof c === 'string' ? c : 'unresolved')),
+      ['0', '1', '2'],
+    );
+  });
+});
