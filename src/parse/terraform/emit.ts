@@ -509,15 +509,16 @@ export class BlockView {
       );
       return [];
     }
-    // A list's key is the index; a set's and a map's, the entry's own (dynamicEntries).
-    const listKeys = Array.isArray(v) && !isSet(v);
+    // A list's key is the index; a set's, the element itself; a map's, the entry's key (dynamicEntries).
+    const set = Array.isArray(v) && isSet(v);
+    const listKeys = Array.isArray(v) && !set;
     // Every generated block is evaluated, as a resource's instances are (lookups there: evaluate.ts lookupFamily);
     // zones past the first exist only in some regions.
     const group = new InstanceGroup();
     const someConditional = (v instanceof Map || Array.isArray(v)) && anyConditional(v);
     return entries.map(([k, val], i) => {
       const it = new Map<string, Value>([
-        ['key', listKeys ? i : k],
+        ['key', listKeys ? i : set ? val : k],
         ['value', val],
       ]);
       joinGroup(group, it, !someConditional || (v instanceof Map && !conditionalAt(v, k)));

@@ -704,13 +704,9 @@ export function forEachEntries(v: Value): [string, Value][] | undefined {
 export function dynamicEntries(v: Value): [string, Value][] | undefined {
   if (!Array.isArray(v)) return forEachEntries(v);
   if (!isSet(v)) return v.map((x, i) => [String(i), x]);
-  const out: [string, Value][] = [];
-  for (const x of v) {
-    const k = keyString(x);
-    if (k === undefined) return undefined;
-    out.push([k, x]);
-  }
-  return out;
+  // An element with no key string (a reference known only after apply) is keyed by its place; the iterator's key is
+  // the element itself either way (emit.ts).
+  return v.map((x, i) => [keyString(x) ?? String(i), x]);
 }
 
 export interface ChildCall {

@@ -52,4 +52,39 @@ describe('dynamic blocks over a set and over a list', () => {
       ['0', '1', '2'],
     );
   });
+
+  it('over toset() of ids known only after apply: one block per element, each given its element (no internal error)', async () => {
+    const ws = await createWorkspace();
+    ws.setFile(
+      'main.tf',
+      `resource "aws_vpc" "v" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_subnet" "fw" {
+  count             = 2
+  vpc_id            = aws_vpc.v.id
+  cidr_block        = cidrsubnet("10.0.0.0/16", 8, count.index)
+  availability_zone = ["eu-west-1a", "eu-west-1b"][count.index]
+}
+resource "aws_networkfirewall_firewall" "f" {
+  name                = "f"
+  firewall_policy_arn = "arn:aws:network-firewall:eu-west-1:123456789012:firewall-policy/p"
+  vpc_id              = aws_vpc.v.id
+  dynamic "subnet_mapping" {
+    for_each = toset(aws_subnet.fw[*].id)
+    content {
+      subnet_id = subnet_mapping.value
+    }
+  }
+}
+`,
+    );
+    const b = ws.build();
+    assert.deepEqual(
+      b.diagnostics.filter((d) => d.code === 'internal-error'),
+      [],
+    );
+    const endpoints = b.model.elements.filter((e) => e.kind === 'gwlbe');
+    assert.deepEqual(endpoints.map((e) => (e.kind === 'gwlbe' ? e.subnet : undefined)).sort(), ['aws_subnet.fw[0]', 'aws_subnet.fw[1]']);
+  });
 });
