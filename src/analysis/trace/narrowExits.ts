@@ -50,6 +50,9 @@ export function narrowExits(table: RouteTable): NarrowExit[] {
     const d = route.destination;
     if (route.implicit || route.undecided || route.state !== 'active' || !('cidr' in d) || typeof d.cidr !== 'string') continue;
     if (!EXIT_KINDS.has(route.target.kind) || route.target.pick !== undefined) continue;
+    // Most written routes are wide (a /20 to the TGW): read the prefix length before parsing the address.
+    const slash = d.cidr.lastIndexOf('/');
+    if (slash >= 0 && Number(d.cidr.slice(slash + 1)) < NARROW_BITS[4]) continue;
     const c = parseCidr(d.cidr);
     if (!c || c.family !== 4 || c.prefix < NARROW_BITS[4]) continue;
     const n = Number(c.network);
