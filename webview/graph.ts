@@ -817,7 +817,9 @@ class GraphBuilder {
     for (const n of this.nodes.values()) {
       const input = this.inputs.get(n.id);
       if (!n.vpc || n.id === n.vpc || !input || n.kind === 'az' || n.kind === 'group' || n.kind === 'vpc') continue;
-      inVpc.set(n.vpc, [...(inVpc.get(n.vpc) ?? []), input]);
+      const list = inVpc.get(n.vpc);
+      if (list) list.push(input);
+      else inVpc.set(n.vpc, [input]);
     }
     for (const list of inVpc.values()) {
       if (list.length < 3 || !list.some((n) => n.label.length > BADGE_CHARS)) continue;
