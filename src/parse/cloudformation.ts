@@ -2986,7 +2986,14 @@ const listenerAttach: CfnMapper = (tpl, r) => {
 
 /** An Auto Scaling group naming target groups (`TargetGroupARNs`): its instances are their targets (TargetGroup.registeredBy). */
 const autoScalingGroupAttach: CfnMapper = (tpl, r) => {
-  for (const n of seqItems(get(r.props, 'TargetGroupARNs'))) {
+  // And `TrafficSources: [{ Identifier: <target group arn>, Type: elbv2 }]`, the newer form (review s16 R22).
+  const sources = seqItems(get(r.props, 'TrafficSources')).flatMap((t) => {
+    const type = get(t, 'Type');
+    const tv = type ? tpl.ev(type) : undefined;
+    const id = get(t, 'Identifier');
+    return id && (!tv || (tv.k === 'lit' && tv.v === 'elbv2')) ? [id] : [];
+  });
+  for (const n of [...seqItems(get(r.props, 'TargetGroupARNs')), ...sources]) {
     const tg = tpl.toRef(tpl.ev(n));
     const e = typeof tg === 'string' ? tpl.byId.get(tg) : undefined;
     if (e?.kind === 'targetGroup' && !(e.registeredBy ??= []).includes(r.logicalId)) e.registeredBy.push(r.logicalId);

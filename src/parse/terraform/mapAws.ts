@@ -739,6 +739,12 @@ const autoscalingRegistration =
   (...attrs: string[]): Mapper =>
   (r) => {
     const tgs = attrs.flatMap((a) => r.refs(a));
+    // The provider's newer form: `traffic_source { identifier = <target group arn>, type = "elbv2" }` (review s16 R22).
+    for (const b of r.blocks('traffic_source')) {
+      const type = b.str('type');
+      const id = b.ref('identifier');
+      if ((type === undefined || type === 'elbv2') && id !== undefined) tgs.push(id);
+    }
     const by = tfAddress(r.id);
     r.out.post(() => {
       for (const t of tgs) {
@@ -1302,6 +1308,7 @@ export const AWS_MAPPERS: Record<string, Mapper> = {
   aws_lb_target_group_attachment: targetAttachment,
   aws_autoscaling_group: autoscalingRegistration('target_group_arns'),
   aws_autoscaling_attachment: autoscalingRegistration('lb_target_group_arn', 'alb_target_group_arn'),
+  aws_autoscaling_traffic_source_attachment: autoscalingRegistration(),
   aws_alb_target_group_attachment: targetAttachment,
   aws_lb_listener: listener,
   aws_alb_listener: listener,

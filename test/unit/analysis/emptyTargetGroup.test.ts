@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { analyzeFiles, exampleTfFiles, replaceOnce } from '../analyzeFiles';
 import type { AnalysisResult } from '../../../src/analysis/types';
+import { createWorkspace } from '../../../src/parse/workspace';
 
 const OK = exampleTfFiles('aws-distributed-egress-ok');
 
@@ -74,6 +75,33 @@ describe('a GWLB target group with no target in the inputs (R12)', function () {
       ),
     );
     for (const s of states(att)) assert.equal(s.state, 'Protected', s.reason);
+    // So do the provider's traffic_source forms, in the group and as an attachment (review s16 R22); another type does not.
+    const noArns = ASG.replace('  target_group_arns   = [aws_lb_target_group.firewall.arn]\n', '');
+    const inGroup = await analyzeFiles(
+      withoutTargets(
+        noArns.replace(
+          '  launch_template {',
+          '  traffic_source {\n    identifier = aws_lb_target_group.firewall.arn\n    type       = "elbv2"\n  }\n  launch_template {',
+        ),
+      ),
+    );
+    for (const s of states(inGroup)) assert.equal(s.state, 'Protected', s.reason);
+    const tsAttachment = (type: string) =>
+      analyzeFiles(
+        withoutTargets(
+          noArns +
+            `resource "aws_autoscaling_traffic_source_attachment" "fw" {
+  autoscaling_group_name = aws_autoscaling_group.fw.id
+  traffic_source {
+    identifier = aws_lb_target_group.firewall.arn
+    type       = "${type}"
+  }
+}
+`,
+        ),
+      );
+    for (const s of states(await tsAttachment('elbv2'))) assert.equal(s.state, 'Protected', s.reason);
+    for (const s of states(await tsAttachment('vpc-lattice'))) assert.equal(s.state, 'Unknown', s.reason);
   });
 
   it('a GWLB no target group of the inputs is attached to: Unknown too', async () => {
@@ -92,5 +120,32 @@ describe('a GWLB target group with no target in the inputs (R12)', function () {
       assert.equal(s.state, 'Unknown', s.reason);
       assert.match(s.reason, /GWLB .*to which no target group of the inputs is attached: what it forwards to is not known/);
     }
+  });
+});
+
+describe('CloudFormation: an Auto Scaling group registers into a target group (R12, review s16 R22)', () => {
+  const template = (group: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  FwTargets:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties: { Protocol: GENEVE, Port: 6081, VpcId: vpc-0123456789abcdef0, TargetType: instance }
+  FwGroup:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      MinSize: "2"
+      MaxSize: "4"
+${group}
+`;
+  const registeredBy = async (group: string) => {
+    const ws = await createWorkspace();
+    ws.setFile('fw.yaml', template(group));
+    const tg = ws.build().model.elements.find((e) => e.kind === 'targetGroup');
+    return tg?.kind === 'targetGroup' ? tg.registeredBy : undefined;
+  };
+
+  it('TargetGroupARNs and TrafficSources of type elbv2 register; another type does not', async () => {
+    assert.deepEqual(await registeredBy('      TargetGroupARNs: [!Ref FwTargets]'), ['FwGroup']);
+    assert.deepEqual(await registeredBy('      TrafficSources:\n        - Identifier: !Ref FwTargets\n          Type: elbv2'), ['FwGroup']);
+    assert.equal(await registeredBy('      TrafficSources:\n        - Identifier: !Ref FwTargets\n          Type: vpc-lattice'), undefined);
   });
 });
