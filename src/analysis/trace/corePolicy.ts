@@ -58,7 +58,22 @@ function str(v: Json | undefined): string | undefined {
 }
 
 /** The policy in `text`, or why it cannot be read (not JSON, not an object, a version not 2021.12). */
+/**
+ * A few policy documents read, by their text: every path into a core network asks for its policy (review s16 R20).
+ * Keyed by the text itself, so an edit of the document is read afresh; the results are not changed by their users.
+ */
+const read = new Map<string, CorePolicy | { error: string }>();
+
 export function readCorePolicy(text: string): CorePolicy | { error: string } {
+  const hit = read.get(text);
+  if (hit) return hit;
+  const r = parseCorePolicy(text);
+  if (read.size >= 8) read.delete(read.keys().next().value as string);
+  read.set(text, r);
+  return r;
+}
+
+function parseCorePolicy(text: string): CorePolicy | { error: string } {
   let doc: Json;
   try {
     doc = JSON.parse(text) as Json;
