@@ -862,6 +862,11 @@ export interface FirewallPolicy extends ElementBase {
   /** Each stateful group reference's `priority` (strict order evaluates the groups by it), parallel to statefulGroups. */
   statefulPriorities?: Val<number>[];
   /**
+   * Each stateful group reference's `override.action` when written (`DROP_TO_ALERT`: the group's drops only alert),
+   * parallel to statefulGroups.
+   */
+  statefulOverrides?: (Val<string> | undefined)[];
+  /**
    * AWS: policy variables (`policy_variables` / `PolicyVariables`): HOME_NET for every rule group of the
    * policy that does not define its own. Absent: HOME_NET is the CIDRs of the firewall's VPC.
    */

@@ -2412,6 +2412,13 @@ const firewallPolicy: CfnMapper = (tpl, r) => {
     el.statefulPriorities = seqItems(get(p, 'StatefulRuleGroupReferences')).map((i) =>
       get(i, 'Priority') ? priorityOf(tpl, i) : unresolved('', 'no priority written'),
     );
+    const overrides = seqItems(get(p, 'StatefulRuleGroupReferences')).map((i): Val<string> | undefined => {
+      const a = get(get(i, 'Override'), 'Action');
+      if (!a) return undefined;
+      const v = tpl.ev(a);
+      return v.k === 'lit' ? String(v.v) : unresolved(v.k === 'un' ? v.text : '', 'Override.Action not known offline');
+    });
+    if (overrides.some((o) => o !== undefined)) el.statefulOverrides = overrides;
     const vars = get(get(p, 'PolicyVariables'), 'RuleVariables');
     if (vars) el.variables = ipSetVariables(tpl, vars);
   }

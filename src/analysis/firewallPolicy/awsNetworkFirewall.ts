@@ -134,13 +134,12 @@ function statefulPosture(scope: VariableScope, name: string, head: string): Poli
   const prios = p.statefulPriorities ?? [];
   const known = prios.filter((x): x is number => typeof x === 'number');
   const ordered = strict && known.length === refs.length && prios.length === refs.length;
+  const overrides = p.statefulOverrides ?? [];
   const byPriority = ordered
-    ? refs
-        .map((ref, i) => ({ ref, at: known[i], i }))
-        .sort((a, b) => a.at - b.at || a.i - b.i)
-        .map((x) => x.ref)
-    : refs;
-  for (const ref of byPriority) {
+    ? refs.map((ref, i) => ({ ref, at: known[i], i })).sort((a, b) => a.at - b.at || a.i - b.i)
+    : refs.map((ref, i) => ({ ref, at: 0, i }));
+  for (const { ref, i: at } of byPriority) {
+    const override = overrides[at];
     if (typeof ref === 'string' && isAwsManagedRuleGroup(ref)) {
       // AWS managed groups drop or alert on known threats and never pass everything; which one is not in the inputs.
       managed++;
@@ -155,6 +154,14 @@ function statefulPosture(scope: VariableScope, name: string, head: string): Poli
     for (const r of g.rules) {
       // Rule variables ($HOME_NET, the group's IP sets) become the addresses they stand for on this firewall.
       const x = expandRule(scope, g, r);
+      // The reference's override DROP_TO_ALERT makes the group's drops alerts (review s16 R8); one not known offline
+      // leaves them undecided.
+      if (override !== undefined && x.rule.action === 'drop') {
+        if (isUnresolved(override))
+          x.rule = { ...x.rule, action: 'unknown', what: `${x.rule.what} (override action \`${override.text}\` not known offline)` };
+        else if (override === 'DROP_TO_ALERT')
+          x.rule = { ...x.rule, action: 'alert', what: `${x.rule.what} (alert only: override DROP_TO_ALERT)` };
+      }
       rules.push(x.rule);
       if (x.home) homeRules.push({ rule: x.rule, home: x.home });
     }

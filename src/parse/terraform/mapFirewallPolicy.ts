@@ -51,6 +51,8 @@ const nfwPolicy: Mapper = (r) => {
     const stateful = p.blocks('stateful_rule_group_reference');
     el.statefulGroups = stateful.map((b) => b.ref('resource_arn') ?? unresolved('', 'no resource_arn'));
     el.statefulPriorities = stateful.map((b) => priorityOf(b));
+    const overrides = stateful.map((b) => b.first('override')?.str('action'));
+    if (overrides.some((o) => o !== undefined)) el.statefulOverrides = overrides;
     // Groups of a dynamic block not known offline: a reference to a group that is not in the inputs (Unknown).
     for (const { why } of p.undecidedBlocks('stateless_rule_group_reference')) el.statelessGroups.push(why);
     for (const { why } of p.undecidedBlocks('stateful_rule_group_reference')) el.statefulGroups.push(why);
