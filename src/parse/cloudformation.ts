@@ -39,6 +39,7 @@ import { FOR_EACH, expandSection, isLoopKey, type LoopHost } from './cfnForEach'
 import { cfnUserDataText } from './cfnUserData';
 import { cfnSuppressions } from './cfnSuppressions';
 import { PANOS_VENDOR, firewallManager, ngfwFromTexts, type NgfwBootstrap } from './vocabulary/ngfw';
+import { deviceIndexProblems, type LaunchSlot } from './vocabulary/deviceIndex';
 import { applianceEvidence, forwardProxy } from './vocabulary/appliance';
 import { panosBootstrapXml } from './vocabulary/panosPolicy';
 import { LineMap } from './locate';
@@ -2788,38 +2789,23 @@ const instance: CfnMapper = (tpl, r) => {
  */
 function launchDeviceIndexes(tpl: Template, logicalId: string, nics: CNode | undefined): void {
   if (nics?.t !== 'seq' || nics.items.length === 0) return;
-  const indexes: { i: number; slot: string; at: CNode }[] = [];
+  const slots: LaunchSlot[] = [];
+  const at: CNode[] = [];
   const num = (node: CNode | undefined): number | undefined => {
     const v = node ? deviceIndexOf(tpl.ev(node)) : undefined;
     return v !== undefined && /^\d+$/.test(v.trim()) ? Number(v) : undefined;
   };
   for (const n of nics.items) {
     const node = get(n, ENI_FIELDS.deviceIndex.cfn);
-    const i = num(node);
-    // Device indexes are per network card (AWS's multi-card layouts give each card its device 0).
+    const device = num(node);
     const cardNode = get(n, 'NetworkCardIndex');
-    const c = cardNode ? num(cardNode) : 0;
-    if (node === undefined || i === undefined || c === undefined) return;
-    indexes.push({ i, slot: `${c}/${i}`, at: node });
+    const card = cardNode ? num(cardNode) : 0;
+    if (node === undefined || device === undefined || card === undefined) return;
+    slots.push({ card, device });
+    at.push(node);
   }
-  const written = indexes.map((x) => (x.slot.startsWith('0/') ? `${x.i}` : `${x.i} (network card ${x.slot.split('/')[0]})`)).join(', ');
-  if (!indexes.some((x) => x.slot === '0/0'))
-    tpl.diag(
-      'invalid-device-index',
-      'error',
-      `Instance ${logicalId} is launched into network interfaces at device index ${written}, none at 0: EC2 launches an instance only with a primary interface at device index 0, so it refuses this one and the stack cannot deploy as written`,
-      indexes[0].at.start,
-      indexes[0].at.end,
-    );
-  const twice = indexes.findIndex((x, k) => indexes.findIndex((y) => y.slot === x.slot) < k);
-  if (twice >= 0)
-    tpl.diag(
-      'invalid-device-index',
-      'error',
-      `Instance ${logicalId} is launched into network interfaces at device index ${written}: ${indexes[twice].i} is given twice, and EC2 refuses an instance whose interfaces share a device index, so the stack cannot deploy as written`,
-      indexes[twice].at.start,
-      indexes[twice].at.end,
-    );
+  for (const p of deviceIndexProblems(`Instance ${logicalId}`, slots, 'stack'))
+    tpl.diag('invalid-device-index', 'error', p.message, at[p.at].start, at[p.at].end);
 }
 
 /**

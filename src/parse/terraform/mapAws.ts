@@ -43,6 +43,7 @@ import { firewallManager, ngfwBootstrap, ngfwFromTexts, type NgfwBootstrap } fro
 import { applianceEvidence, forwardProxy } from '../vocabulary/appliance';
 import { bootstrapXmlTexts, userDataTexts } from './userData';
 import { panosBootstrapXml } from '../vocabulary/panosPolicy';
+import { deviceIndexProblems, type LaunchSlot } from '../vocabulary/deviceIndex';
 import { networkFirewallEndpointId } from './computed';
 import { undecidedRoute, undecidedRoutes } from './undecidedRoutes';
 import {
@@ -826,38 +827,18 @@ const instance: Mapper = (r) => {
 function launchDeviceIndexes(r: Res): void {
   const nics = r.blocks('network_interface');
   if (nics.length === 0 || r.blocks('primary_network_interface').length > 0 || r.undecidedBlocks('network_interface').length > 0) return;
-  const indexes: number[] = [];
-  // Device indexes are per network card (AWS's multi-card layouts give each card its device 0): the card is part of the key.
-  const slots: string[] = [];
+  const slots: LaunchSlot[] = [];
   for (const b of nics) {
     const v = b.value(ENI_FIELDS.deviceIndex.tf);
-    const i = v === undefined || v === null ? undefined : asNumber(v);
-    const card = b.written('network_card_index') ? b.value('network_card_index') : 0;
-    const c = card === undefined || card === null ? undefined : asNumber(card);
-    if (i === undefined || c === undefined) return;
-    indexes.push(i);
-    slots.push(`${c}/${i}`);
+    const device = v === undefined || v === null ? undefined : asNumber(v);
+    const written = b.written('network_card_index') ? b.value('network_card_index') : 0;
+    const card = written === undefined || written === null ? undefined : asNumber(written);
+    if (device === undefined || card === undefined) return;
+    slots.push({ card, device });
   }
-  const shape = resourceShape(r.id);
-  const written = slots.map((x) => (x.startsWith('0/') ? x.slice(2) : `${x.split('/')[1]} (network card ${x.split('/')[0]})`)).join(', ');
   const at = (b: BlockView): Span => (b.written(ENI_FIELDS.deviceIndex.tf) ? b.valueSpan(ENI_FIELDS.deviceIndex.tf) : b.locSpan);
-  if (!slots.includes('0/0'))
-    r.out.problem(
-      r.src,
-      at(nics[0]),
-      'invalid-device-index',
-      'error',
-      `${shape} is launched into network interfaces at device index ${written}, none at 0: EC2 launches an instance only with a primary interface at device index 0, so it refuses this one and the configuration cannot deploy as written; the instance is placed in no subnet`,
-    );
-  const twice = slots.findIndex((x, k) => slots.indexOf(x) < k);
-  if (twice >= 0)
-    r.out.problem(
-      r.src,
-      at(nics[twice]),
-      'invalid-device-index',
-      'error',
-      `${shape} is launched into network interfaces at device index ${written}: ${indexes[twice]} is given twice, and EC2 refuses an instance whose interfaces share a device index, so the configuration cannot deploy as written`,
-    );
+  for (const p of deviceIndexProblems(resourceShape(r.id), slots, 'configuration', '; the instance is placed in no subnet'))
+    r.out.problem(r.src, at(nics[p.at]), 'invalid-device-index', 'error', p.message);
 }
 
 /**
