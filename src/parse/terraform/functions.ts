@@ -32,6 +32,7 @@ import {
   isUnordered,
   markUnordered,
   markSet,
+  isSet,
   type Value,
 } from './values';
 
@@ -164,6 +165,13 @@ function toSet(values: Value[]): Value[] | undefined {
   }
   // Placeholders keep their order (their names sort by index only below ten).
   return d;
+}
+
+/** `values` as the Terraform set they convert to (marked a set), or undefined when an element is not known. */
+export function asSet(values: Value[]): Value[] | undefined {
+  if (isSet(values)) return values;
+  const set = toSet(values);
+  return set && markSet(set);
 }
 
 function lexical(a: string, b: string): number {
@@ -1102,7 +1110,8 @@ const FUNCTIONS: Record<string, Fn> = {
       if (next.length > 10_000) return new Unknown(text, 'setproduct: too many elements');
       out = next;
     }
-    return out;
+    // Of lists a list; with any set among them, a set (its elements are distinct already).
+    return args.some((a) => Array.isArray(a) && isSet(a)) ? markSet(out) : out;
   },
   setunion(args, text) {
     const all: Value[] = [];
@@ -1110,7 +1119,8 @@ const FUNCTIONS: Record<string, Fn> = {
       if (!Array.isArray(a)) return notKnown(text, args, 'setunion');
       for (const x of a) all.push(x);
     }
-    return toSet(all) ?? unknownInside(all, text) ?? notKnown(text, args, 'setunion');
+    const set = toSet(all);
+    return set ? markSet(set) : (unknownInside(all, text) ?? notKnown(text, args, 'setunion'));
   },
   setintersection(args, text) {
     if (args.length === 0 || args.some((a) => !Array.isArray(a))) return notKnown(text, args, 'setintersection');
@@ -1131,7 +1141,26 @@ const FUNCTIONS: Record<string, Fn> = {
       if (k === undefined) return unknownInside(x, text) ?? notKnown(text, args, 'setintersection');
       if (sets.every((s) => s.has(k))) kept.push(x);
     }
-    return toSet(kept) ?? notKnown(text, args, 'setintersection');
+    const set = toSet(kept);
+    return set ? markSet(set) : notKnown(text, args, 'setintersection');
+  },
+  setsubtract(args, text) {
+    const [a, b] = [list(args[0]), list(args[1])];
+    if (args.length !== 2 || !a || !b) return notKnown(text, args, 'setsubtract');
+    const drop = new Set<string>();
+    for (const x of b) {
+      const k = setKey(x);
+      if (k === undefined) return unknownInside(x, text) ?? notKnown(text, args, 'setsubtract');
+      drop.add(k);
+    }
+    const kept: Value[] = [];
+    for (const x of a) {
+      const k = setKey(x);
+      if (k === undefined) return unknownInside(x, text) ?? notKnown(text, args, 'setsubtract');
+      if (!drop.has(k)) kept.push(x);
+    }
+    const set = toSet(kept);
+    return set ? markSet(set) : notKnown(text, args, 'setsubtract');
   },
   zipmap(args, text) {
     const k = list(args[0]);

@@ -1,11 +1,13 @@
-// A variable's type constraint, as far as it changes the value a module sees: the attributes an object type
-// declares `optional(type, default)` (Terraform >= 1.3). When Terraform converts a value (a tfvars value, the
+// A variable's type constraint, as far as it changes the value a module sees: sets, and the attributes an object
+// type declares `optional(type, default)` (Terraform >= 1.3). When Terraform converts a value (a tfvars value, the
 // variable's default, a module block's argument) to such a type, an attribute left out or null gets its default,
 // or null without one, at any depth: objects within maps, lists, sets, tuples and other objects, and within
 // the defaults themselves. Nothing else of the conversion is done here (a value is taken as written otherwise),
-// and only types that mention `optional(` are read at all.
+// and only types that mention `optional(` or `set(` are read at all. A value converted to `set(...)` is a set:
+// its elements distinct, in Terraform's order, and a dynamic block over it gives each element as its key.
 import type { Expr } from './ast';
 import { evaluate } from './evaluate';
+import { asSet } from './functions';
 import { copyMarks, Unknown, type Value } from './values';
 
 type TypeSpec =
@@ -29,38 +31,41 @@ export function typeConversion(type: Expr, text: string): Conversion | undefined
   const hit = cache.get(type);
   if (hit !== undefined) return hit ?? undefined;
   let conv: Conversion | null = null;
-  if (mentionsOptional(type)) {
+  if (mentionsConverted(type)) {
     const spec = readType(type);
-    if (hasOptional(spec)) conv = (v) => convert(v, spec, text);
+    if (converts(spec)) conv = (v) => convert(v, spec, text);
   }
   cache.set(type, conv);
   return conv ?? undefined;
 }
 
-/** Cheap gate: whether `optional(...)` is called anywhere in the type expression. */
-function mentionsOptional(e: Expr): boolean {
+/** Cheap gate: whether `optional(...)` or `set(...)` is called anywhere in the type expression. */
+function mentionsConverted(e: Expr): boolean {
   switch (e.k) {
     case 'call':
-      return e.name === 'optional' || e.args.some(mentionsOptional);
+      return e.name === 'optional' || e.name === 'set' || e.args.some(mentionsConverted);
     case 'object':
-      return e.entries.some((x) => mentionsOptional(x.value));
+      return e.entries.some((x) => mentionsConverted(x.value));
     case 'tuple':
-      return e.items.some(mentionsOptional);
+      return e.items.some(mentionsConverted);
     default:
       return false;
   }
 }
 
-function hasOptional(t: TypeSpec): boolean {
+/** Whether converting to `t` changes anything we model: a set, or an optional attribute, at any depth. */
+function converts(t: TypeSpec): boolean {
   switch (t.k) {
     case 'any':
       return false;
+    case 'set':
+      return true;
     case 'object':
-      return [...t.attrs.values()].some((a) => a.optional || hasOptional(a.t));
+      return [...t.attrs.values()].some((a) => a.optional || converts(a.t));
     case 'tuple':
-      return t.elems.some(hasOptional);
+      return t.elems.some(converts);
     default:
-      return hasOptional(t.elem);
+      return converts(t.elem);
   }
 }
 
@@ -145,5 +150,7 @@ function convert(v: Value, t: TypeSpec, text: string): Value {
     out ??= copyMarks(v, v.slice());
     out[i] = y;
   }
+  // Elements not all known stay a list as written (their order and repeats cannot be decided).
+  if (t.k === 'set') return asSet(out ?? v) ?? out ?? v;
   return out ?? v;
 }

@@ -5,13 +5,14 @@ import * as assert from 'node:assert/strict';
 import { initTerraform } from '../../../src/parse/terraform';
 import { createWorkspace } from '../../../src/parse/workspace';
 
-async function routeCidrs(forEach: string, field: 'key' | 'value'): Promise<unknown[]> {
+async function routeCidrs(forEach: string, field: 'key' | 'value', declarations = ''): Promise<unknown[]> {
   const ws = await createWorkspace();
   ws.setFile(
     'main.tf',
     `locals {
   out = ["8.8.8.0/24", "1.1.1.0/24", "8.8.8.0/24"]
 }
+${declarations}
 resource "aws_vpc" "v" {
   cidr_block = "10.0.0.0/16"
 }
@@ -43,6 +44,28 @@ describe('dynamic blocks over a set and over a list', () => {
   it("over toset(): each element is the iterator's key and value, distinct, in the set's order", async () => {
     assert.deepEqual(await routeCidrs('toset(local.out)', 'key'), ['1.1.1.0/24', '8.8.8.0/24']);
     assert.deepEqual(await routeCidrs('toset(local.out)', 'value'), ['1.1.1.0/24', '8.8.8.0/24']);
+  });
+
+  it('over the set functions (setunion, setintersection, setsubtract, setproduct of a set): each element is its own key', async () => {
+    assert.deepEqual(await routeCidrs('setunion(local.out, ["9.9.9.0/24"])', 'key'), ['1.1.1.0/24', '8.8.8.0/24', '9.9.9.0/24']);
+    assert.deepEqual(await routeCidrs('setintersection(local.out, ["8.8.8.0/24"])', 'key'), ['8.8.8.0/24']);
+    assert.deepEqual(await routeCidrs('setsubtract(local.out, ["8.8.8.0/24"])', 'key'), ['1.1.1.0/24']);
+    // A set of pairs: the key is the pair, so [0] of it is the first set's element.
+    assert.deepEqual(await routeCidrs('[for p in setproduct(toset(local.out), ["x"]) : p[0]]', 'value'), ['1.1.1.0/24', '8.8.8.0/24']);
+  });
+
+  it('over a variable of type set(string): its value is converted to a set (distinct, sorted, each element its own key)', async () => {
+    const decl = `variable "nets" {
+  type    = set(string)
+  default = ["8.8.8.0/24", "1.1.1.0/24", "8.8.8.0/24"]
+}`;
+    assert.deepEqual(await routeCidrs('var.nets', 'key', decl), ['1.1.1.0/24', '8.8.8.0/24']);
+    // The same default under list(string) stays a list: the index is the key.
+    const asList = decl.replace('set(string)', 'list(string)');
+    assert.deepEqual(
+      (await routeCidrs('var.nets', 'key', asList)).map((c) => (typeof c === 'string' ? c : 'unresolved')),
+      ['0', '1', '2'],
+    );
   });
 
   it('over a list: the key is the index, the value the element, repeats kept', async () => {

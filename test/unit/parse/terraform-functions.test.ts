@@ -177,6 +177,9 @@ describe('terraform functions (documented examples, both readers)', () => {
     ]);
     assert.deepEqual(ev('setunion(["a", "b"], ["b", "c"], ["d"])'), ['a', 'b', 'c', 'd']);
     assert.deepEqual(ev('setintersection(["a", "b"], ["b", "c"], ["b", "d"])'), ['b']);
+    assert.deepEqual(ev('setsubtract(["c", "a", "b", "a"], ["b", "d"])'), ['a', 'c']);
+    assert.deepEqual(ev('setsubtract(var.u, ["a"])', NAMES), U);
+    assert.deepEqual(ev('setsubtract(["a"], var.u)', NAMES), U);
     // Hash-based: 20,000 distinct values are linear work (pairwise comparison would take seconds).
     const many: Value[] = Array.from({ length: 20_000 }, (_, i) => `s${i}`);
     const t = Date.now();

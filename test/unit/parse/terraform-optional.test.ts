@@ -7,7 +7,7 @@ import type { ParseDiagnostic } from '../../../src/model/inputs';
 import type { NetworkElement } from '../../../src/model/types';
 import { viaTreeSitter } from './exprHelpers';
 import { typeConversion } from '../../../src/parse/terraform/typeConstraint';
-import { markCertain, markConditionalKeys, conditionalAt, type Value } from '../../../src/parse/terraform/values';
+import { markCertain, markConditionalKeys, conditionalAt, isSet, type Value } from '../../../src/parse/terraform/values';
 import { byId, ofKind } from './helpers';
 
 function build(files: Record<string, string>): { els: NetworkElement[]; diags: ParseDiagnostic[] } {
@@ -143,9 +143,14 @@ resource "aws_vpc" "this" {
     assert.ok(conditionalAt(list, 1) && !conditionalAt(list, 0));
     assert.deepEqual(Object.fromEntries((out[1] as Map<string, Value>[])[0]), { c: true, b: null });
     assert.equal(out[2], 'x');
-    // Nothing to fill: the same value back.
+    // Nothing to fill: the same value, its set element now a set (a dynamic block over it keys by element).
     const full = [[new Map<string, Value>([['a', 2]])], [], 'y'];
-    assert.equal(conv(full), full);
+    const same = conv(full) as Value[];
+    assert.deepEqual(same, full);
+    assert.ok(isSet(same[1] as Value[]) && !isSet(full[1] as Value[]));
+    const lt = 'type = list(object({ a = optional(number, 1) }))\n';
+    const listOnly = [new Map<string, Value>([['a', 2]])];
+    assert.equal(typeConversion(viaTreeSitter(lt), lt)?.(listOnly), listOnly);
     const m = markConditionalKeys(new Map<string, Value>([['k', new Map<string, Value>()]]), new Set(['k']));
     const mt = 'type = map(object({ a = optional(number, 3) }))\n';
     const mconv = typeConversion(viaTreeSitter(mt), mt);
@@ -154,7 +159,7 @@ resource "aws_vpc" "this" {
     assert.ok(conditionalAt(mout, 'k'));
   });
 
-  it('reads no type without optional(): no conversion at all', () => {
+  it('reads no type without optional() or set(): no conversion at all', () => {
     for (const t of ['string', 'map(object({ a = string }))', 'list(any)', 'object({ a = list(object({ b = number })) })']) {
       const text = `type = ${t}\n`;
       assert.equal(typeConversion(viaTreeSitter(text), text), undefined, t);
