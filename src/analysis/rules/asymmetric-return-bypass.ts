@@ -32,6 +32,7 @@ import {
 } from './egressPaths';
 import { applianceTarget, inspectionHop } from './natLayout';
 import { inspectionPoints, pointFor } from './inspectionTarget';
+import { parsePickId } from '../endpointPickId';
 
 const doc = `Fires when a subnet's path to the internet passes an enforcement point on the way out (a GWLB
 endpoint and its firewall) but the reply from the internet reaches the source without passing it. The firewall
@@ -628,9 +629,23 @@ function remoteItem(ctx: RuleContext, spoke: RemoteSpoke): Item | undefined {
   };
 }
 
-/** The endpoint in `az` of the firewall (or GWLB service) `endpoint` belongs to. */
+/**
+ * The endpoint in `az` of the firewall (or GWLB service) `endpoint` belongs to. A pick of a Network Firewall's
+ * endpoints (`<firewall>#EndpointIds[N]`: no element of its own) is one of that firewall's endpoints.
+ */
 function sameFirewallEndpoint(ctx: RuleContext, endpoint: string, az: string): string | undefined {
   const { index } = ctx;
+  const pick = parsePickId(endpoint);
+  if (pick)
+    return index
+      .ofKind('gwlbe')
+      .find(
+        (e) =>
+          e.flavor === 'networkFirewall' &&
+          !e.undecided &&
+          index.resolve(e.service, 'firewall')?.id === pick.firewall &&
+          index.azOf(e.id) === az,
+      )?.id;
   const ep = index.get(endpoint);
   if (ep?.kind !== 'gwlbe') return undefined;
   if (index.azOf(ep.id) === az) return ep.id;
@@ -687,7 +702,11 @@ function remoteFix(ctx: RuleContext, missing: Missing[], items: Item[]): FixSugg
     for (const r of crossed) byNat.set(r.nat, [...(byNat.get(r.nat) ?? []), r]);
     const parts = [...byNat.values()].map((rs) => {
       const eps = [...new Set(rs.map((x) => `${index.label(x.fwdEndpoint)}${x.fwdAz ? ` (${x.fwdAz})` : ''}`))].join(', ');
-      return `flows entering in ${[...new Set(rs.map((x) => x.entryAz))].join(', ')} are inspected on the way out by ${eps} and leave through ${index.label(rs[0].nat)}${rs[0].natAz ? ` (${rs[0].natAz})` : ''}; their replies would meet ${epText(rs[0])} instead, which never saw the flow and drops it`;
+      const via = `flows entering in ${[...new Set(rs.map((x) => x.entryAz))].join(', ')} are inspected on the way out by ${eps} and leave through ${index.label(rs[0].nat)}${rs[0].natAz ? ` (${rs[0].natAz})` : ''}`;
+      // Picks of a firewall's endpoints are in AZs not known offline: one of them may be the NAT GW's AZ's endpoint.
+      return rs.some((x) => parsePickId(x.fwdEndpoint))
+        ? `${via}; AWS lists a firewall's endpoints in no fixed order, so all but the one in ${rs[0].natAz ?? "the NAT GW's AZ"} are another AZ's: the replies of their flows would meet ${epText(rs[0])}, which never saw them, and be dropped`
+        : `${via}; their replies would meet ${epText(rs[0])} instead, which never saw the flow and drops it`;
     });
     const tables = [
       ...new Set(

@@ -71,6 +71,24 @@ describe('centralized inspection before NAT, spokes outside the inputs', functio
     assert.deepEqual(f.fix!.edits, []);
   });
 
+  it('forward routes to positional picks of the endpoints (flatten(...sync_states...)[i]): the fix still names the NAT AZ endpoint and the firewall table route back to the TGW (review s17 R1)', async () => {
+    const r = await run(
+      edit(FIXTURE, [
+        'vpc_endpoint_id = one([for ss in aws_networkfirewall_firewall.hub.firewall_status[0].sync_states : ss.attachment[0].endpoint_id if ss.attachment[0].subnet_id == aws_subnet.firewall[each.key].id])',
+        'vpc_endpoint_id = flatten([for ss in aws_networkfirewall_firewall.hub.firewall_status[0].sync_states : [for a in ss.attachment : a.endpoint_id]])[index(keys(local.zones), each.key)]',
+      ]),
+    );
+    const [f] = bypass(r);
+    assert.ok(f, 'the bypass is found');
+    assert.match(f.message, /skipping firewall endpoint hub-firewall\.EndpointIds\[0\], firewall endpoint hub-firewall\.EndpointIds\[1\]/);
+    const fix = f.fix!.title;
+    assert.match(fix, /^Route 10\.200\.0\.0\/16 in hub-public-rt to firewall endpoint hub-firewall\/firewall\["a"\] \(eu-west-1a\)/);
+    // Without the second route the inspected reply would loop between the firewall subnets and the NAT GW.
+    assert.match(fix, /, and 10\.200\.0\.0\/16 in hub-firewall-rt to hub-tgw \(hub-firewall-rt sends it to hub-nat today/);
+    // Which pick is in the NAT GW's AZ is not known offline: not every forward leg is said to cross.
+    assert.match(fix, /AWS lists a firewall's endpoints in no fixed order, so all but the one in eu-west-1a are another AZ's/);
+  });
+
   it('the fix as written (single NAT GW: every TGW subnet to the NAT AZ endpoint, the spokes range back through it and on to the TGW): no finding', async () => {
     const fixed = edit(
       FIXTURE,
