@@ -862,8 +862,8 @@ export interface FirewallPolicy extends ElementBase {
   /** Each stateful group reference's `priority` (strict order evaluates the groups by it), parallel to statefulGroups. */
   statefulPriorities?: Val<number>[];
   /**
-   * Each stateful group reference's `override.action` when written (`DROP_TO_ALERT`: the group's drops only alert),
-   * parallel to statefulGroups.
+   * Each stateful group reference's `override.action` when written (`DROP_TO_ALERT`: an AWS managed group's drops
+   * only alert; AWS applies it to managed groups only), parallel to statefulGroups.
    */
   statefulOverrides?: (Val<string> | undefined)[];
   /**

@@ -141,9 +141,15 @@ function statefulPosture(scope: VariableScope, name: string, head: string): Poli
   for (const { ref, i: at } of byPriority) {
     const override = overrides[at];
     if (typeof ref === 'string' && isAwsManagedRuleGroup(ref)) {
-      // AWS managed groups drop or alert on known threats and never pass everything; which one is not in the inputs.
+      // AWS managed groups drop or alert on known threats and never pass everything; which one is not in the inputs,
+      // unless the reference's override DROP_TO_ALERT (which AWS applies to managed groups only) makes them alert.
       managed++;
-      rules.push({ action: 'unknown', dest: 'some', proto: 'some', what: `AWS managed rule group ${ref.replace(/^.*\//, '')}` });
+      const what = `AWS managed rule group ${ref.replace(/^.*\//, '')}`;
+      rules.push(
+        override === 'DROP_TO_ALERT'
+          ? { action: 'alert', dest: 'some', proto: 'some', what: `${what} (alert only: override DROP_TO_ALERT)` }
+          : { action: 'unknown', dest: 'some', proto: 'some', what },
+      );
       continue;
     }
     const g = ruleGroupOf(index, ref);
@@ -153,15 +159,8 @@ function statefulPosture(scope: VariableScope, name: string, head: string): Poli
     groups.push(g);
     for (const r of g.rules) {
       // Rule variables ($HOME_NET, the group's IP sets) become the addresses they stand for on this firewall.
+      // An override on a group of one's own changes nothing: AWS applies DROP_TO_ALERT to managed groups only.
       const x = expandRule(scope, g, r);
-      // The reference's override DROP_TO_ALERT makes the group's drops alerts (review s16 R8); one not known offline
-      // leaves them undecided.
-      if (override !== undefined && x.rule.action === 'drop') {
-        if (isUnresolved(override))
-          x.rule = { ...x.rule, action: 'unknown', what: `${x.rule.what} (override action \`${override.text}\` not known offline)` };
-        else if (override === 'DROP_TO_ALERT')
-          x.rule = { ...x.rule, action: 'alert', what: `${x.rule.what} (alert only: override DROP_TO_ALERT)` };
-      }
       rules.push(x.rule);
       if (x.home) homeRules.push({ rule: x.rule, home: x.home });
     }

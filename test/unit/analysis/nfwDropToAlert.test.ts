@@ -1,6 +1,7 @@
 // A Network Firewall policy's stateful rule group reference with `override { action = "DROP_TO_ALERT" }` (CloudFormation
-// `Override: { Action: DROP_TO_ALERT }`) turns every drop of that group into an alert (the documented way to trial a
-// group): its drop rules protect nothing (review s16 R8: they were read as drops, Protected where AWS only alerts).
+// `Override: { Action: DROP_TO_ALERT }`) turns the drops of an AWS managed rule group into alerts (the documented way
+// to trial one). AWS applies it to managed groups only (StatefulRuleGroupOverride: "This only applies to managed rule
+// groups"): on a group of one's own it changes nothing (review s17 R15; review s16 R8 had it the other way round).
 import * as assert from 'node:assert/strict';
 import { initTerraform } from '../../../src/parse/terraform';
 import { analyzeFiles, exampleTfFiles, replaceOnce } from '../analyzeFiles';
@@ -21,7 +22,13 @@ resource "aws_networkfirewall_rule_group" "drop_all" {
 }
 `;
 
-async function protectedVpc(override: string | undefined): Promise<{ state: string; reason: string }> {
+const MANAGED = 'arn:aws:network-firewall:eu-west-1:aws-managed:stateful-rulegroup/ThreatSignaturesMalwareStrictOrder';
+
+/** protected-vpc with its policy's one group reference replaced by `ref` (the drop-all group or a managed group). */
+async function protectedVpc(
+  override: string | undefined,
+  ref = 'aws_networkfirewall_rule_group.drop_all.arn',
+): Promise<{ state: string; reason: string }> {
   const files = exampleTfFiles('aws-network-firewall');
   files['main.tf'] = replaceOnce(
     files['main.tf'],
@@ -31,7 +38,7 @@ async function protectedVpc(override: string | undefined): Promise<{ state: stri
     ],
     [
       '      resource_arn = aws_networkfirewall_rule_group.allow_domains.arn\n    }',
-      `      resource_arn = aws_networkfirewall_rule_group.drop_all.arn\n${override ? `      override {\n        action = ${override}\n      }\n` : ''}    }`,
+      `      resource_arn = ${ref}\n${override ? `      override {\n        action = ${override}\n      }\n` : ''}    }`,
     ],
   );
   files['drop.tf'] = DROP_GROUP + (override === 'var.trial' ? 'variable "trial" {}\n' : '');
@@ -45,18 +52,24 @@ describe('Network Firewall: a rule group referenced with override DROP_TO_ALERT'
     await initTerraform();
   });
 
-  it('without the override the drop-all group protects', async () => {
+  it('a group of our own: the override does not apply, its drop-all protects with or without it', async () => {
     assert.equal((await protectedVpc(undefined)).state, 'Protected');
+    assert.equal((await protectedVpc('"DROP_TO_ALERT"')).state, 'Protected');
+    assert.equal((await protectedVpc('var.trial')).state, 'Protected');
   });
 
-  it('with DROP_TO_ALERT its drops only alert: Monitored', async () => {
-    const s = await protectedVpc('"DROP_TO_ALERT"');
-    assert.equal(s.state, 'Monitored', s.reason);
-    assert.match(s.reason, /no drop rule, no default drop\), 1 stateful rule group; 1 alert rule logs it/);
-  });
-
-  it('an override action not known offline decides nothing: Unknown', async () => {
-    assert.equal((await protectedVpc('var.trial')).state, 'Unknown');
+  it('an AWS managed group: whether it drops is not in the inputs (Unknown); with DROP_TO_ALERT it only alerts (Monitored)', async () => {
+    const plain = await protectedVpc(undefined, `"${MANAGED}"`);
+    assert.equal(plain.state, 'Unknown', plain.reason);
+    assert.match(
+      plain.reason,
+      /whether AWS managed rule group ThreatSignaturesMalwareStrictOrder drops or only alerts is not in the inputs/,
+    );
+    const trial = await protectedVpc('"DROP_TO_ALERT"', `"${MANAGED}"`);
+    assert.equal(trial.state, 'Monitored', trial.reason);
+    assert.match(trial.reason, /1 stateful rule group; 1 alert rule logs it/);
+    // An override not known offline decides nothing.
+    assert.equal((await protectedVpc('var.trial', `"${MANAGED}"`)).state, 'Unknown');
   });
 });
 
