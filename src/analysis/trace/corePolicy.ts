@@ -57,13 +57,16 @@ function str(v: Json | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-/** The policy in `text`, or why it cannot be read (not JSON, not an object, a version not 2021.12). */
 /**
  * A few policy documents read, by their text: every path into a core network asks for its policy (review s16 R20).
  * Keyed by the text itself, so an edit of the document is read afresh; the results are not changed by their users.
  */
 const read = new Map<string, CorePolicy | { error: string }>();
 
+/**
+ * The policy in `text`, or why it cannot be read (not JSON, not an object, a version other than 2021.12 and
+ * 2025.11, or route policies, which 2025.11 adds and which are not read).
+ */
 export function readCorePolicy(text: string): CorePolicy | { error: string } {
   const hit = read.get(text);
   if (hit) return hit;
@@ -83,8 +86,11 @@ function parseCorePolicy(text: string): CorePolicy | { error: string } {
   const root = obj(doc);
   if (!root) return { error: 'it is not a JSON object' };
   const version = str(root.version);
-  if (version !== '2021.12')
-    return { error: `its version ${version === undefined ? '(none)' : `"${version}"`} is not 2021.12, the one read` };
+  if (version !== '2021.12' && version !== '2025.11')
+    return { error: `its version ${version === undefined ? '(none)' : `"${version}"`} is not 2021.12 or 2025.11, the ones read` };
+  // 2025.11 is 2021.12 plus route policies (which filter and change what segments and attachments propagate).
+  const routePolicies = ['routing-policies', 'attachment-routing-policy-rules'].filter((k) => arr(root[k]).length > 0);
+  if (routePolicies.length > 0) return { error: `its route policies (${routePolicies.join(', ')}) are not read` };
   const segments: CorePolicy['segments'] = [];
   for (const s of arr(root.segments)) {
     const o = obj(s);

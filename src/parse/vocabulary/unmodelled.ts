@@ -241,7 +241,7 @@ export function unmodelledMessage(
   if (row.role === 'corePolicy')
     return `${label} (${type}) gives ${touched.length > 0 ? touched.join(', ') : 'a Cloud WAN core network'} its policy document and writes no route: where the core network takes traffic is read from that document when it is known offline`;
   if (row.role === 'attachment')
-    return `${label} (${type}) attaches ${touched.length > 0 ? touched.join(', ') : 'a VPC'} to a Cloud WAN core network and writes no route: only a route naming the core network sends traffic there, and where the core network takes it is its policy's choice, which is not read (such a path is decided only when no VPC attached to a core network in the inputs has a way to the internet)`;
+    return `${label} (${type}) attaches ${touched.length > 0 ? touched.join(', ') : 'a VPC'} to a Cloud WAN core network and writes no route: only a route naming the core network sends traffic there, and where the core network takes it is its policy's choice: read from the policy document when the inputs know it offline (its segments, send-to and network function groups), otherwise such a path is decided only when no VPC attached to a core network in the inputs has a way to the internet`;
   const what = `${label} (${type}: ${row.what}) is not modelled`;
   if (touched.length === 0) return `${what}; it names no network element of the inputs`;
   const list = touched.length > 6 ? `${touched.slice(0, 6).join(', ')} and ${touched.length - 6} more` : touched.join(', ');

@@ -68,9 +68,15 @@ describe('analysis: Cloud WAN core network policy', function () {
       assert.deepEqual(sendTo(policy, 'dev'), []);
     });
 
-    it('refuses what it does not read: not JSON, another version', () => {
+    it('refuses what it does not read: not JSON, another version, route policies (review s17 R8)', () => {
       assert.deepEqual(readCorePolicy('{"version": '), { error: 'it is not valid JSON' });
-      assert.match((readCorePolicy(doc({ version: '2025.11' })) as { error: string }).error, /version "2025.11" is not 2021.12/);
+      assert.match((readCorePolicy(doc({ version: '2030.01' })) as { error: string }).error, /version "2030.01" is not 2021.12 or 2025.11/);
+      // 2025.11 without route policies reads as 2021.12; with them, what segments propagate is not known.
+      assert.deepEqual((readCorePolicy(doc({ version: '2025.11' })) as typeof policy).nfgs, ['insp']);
+      assert.match(
+        (readCorePolicy(doc({ version: '2025.11', 'routing-policies': [{ 'routing-policy-name': 'deny10' }] })) as { error: string }).error,
+        /route policies \(routing-policies\) are not read/,
+      );
       assert.match((readCorePolicy('[]') as { error: string }).error, /not a JSON object/);
     });
 
