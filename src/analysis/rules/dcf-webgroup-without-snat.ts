@@ -33,13 +33,15 @@ function check(ctx: RuleContext): RawFinding[] {
   if (webPolicies.length === 0) return [];
   const out: RawFinding[] = [];
   const spokes = elementsOfKind(ctx.model.elements, 'aviatrixGateway').filter((e) => e.role === 'spoke' && e.snat === false);
+  // The VPCs whose egress leaves through a transit's egress capability, once (not per spoke: review s17 R10).
+  const viaTransitEgress = new Set(ctx.egress.filter(leavesByTransitEgress).map((eg) => eg.vpc));
   for (const gw of spokes) {
     const vpcId = typeof gw.vpc === 'string' ? (index.get(gw.vpc)?.id ?? gw.vpc) : gw.id;
     const src = sourceContextFor(index, index.get(vpcId) ? vpcId : gw.id, undefined, gw.id);
     const applying = webPolicies.filter((p) => sourceTri(index, p, src) === 'yes');
     if (applying.length === 0) continue;
     // Egress through a transit's egress capability: DCF is evaluated there, not a spoke without SNAT (review s16 R7).
-    if (ctx.egress.some((eg) => eg.vpc === vpcId && leavesByTransitEgress(eg))) continue;
+    if (viaTransitEgress.has(vpcId)) continue;
     const related = applying.map((p) => ({ location: p.loc, message: `WebGroup policy ${policyName(p)}` }));
     const applies = `WebGroup policy ${applying.map(policyName).join(', ')} applies to ${vpcId === gw.id ? (gw.vpcIdText ?? gw.id) : elementLabel(index.get(vpcId)!)}`;
     if (gw.customizedSnat) {

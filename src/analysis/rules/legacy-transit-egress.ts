@@ -19,6 +19,15 @@ filtering happens at the transit, if at all, not at a spoke gateway doing local 
 function check(ctx: RuleContext): RawFinding[] {
   const out: RawFinding[] = [];
   const transits = elementsOfKind(ctx.model.elements, 'aviatrixGateway').filter((e) => e.role === 'transit' && e.egressCapability === true);
+  if (transits.length === 0) return out;
+  // Once per analysis, not per transit; one source context per VPC, not per (policy, VPC) pair (review s17 R10).
+  const webPolicies = orderedPolicies(ctx.model.elements).filter((p) => p.webGroups.length > 0);
+  const contexts = new Map<string, ReturnType<typeof sourceContextFor>>();
+  const contextOf = (v: string) => {
+    let c = contexts.get(v);
+    if (!c) contexts.set(v, (c = sourceContextFor(ctx.index, v)));
+    return c;
+  };
   for (const t of transits) {
     const via = ctx.egress.filter((eg) => eg.forward.inspectedBy.some((ep) => ep.kind === 'transit-egress' && ep.element === t.id));
     const spokes = elementsOfKind(ctx.model.elements, 'aviatrixGateway').filter(
@@ -31,9 +40,8 @@ function check(ctx: RuleContext): RawFinding[] {
       : attached.length
         ? `; attached spokes: ${attached.join(', ')}`
         : '';
-    const webPolicies = orderedPolicies(ctx.model.elements).filter((p) => p.webGroups.length > 0);
     const vpcs = [...new Set(via.map((eg) => eg.vpc))];
-    const web = webPolicies.filter((p) => vpcs.some((v) => sourceTri(ctx.index, p, sourceContextFor(ctx.index, v)) === 'yes'));
+    const web = webPolicies.filter((p) => vpcs.some((v) => sourceTri(ctx.index, p, contextOf(v)) === 'yes'));
     const webText = web.length
       ? ` WebGroup polic${web.length === 1 ? 'y' : 'ies'} ${web.map(policyName).join(', ')} select${web.length === 1 ? 's' : ''} VPCs whose egress leaves here, not from their spoke gateways: their domains are filtered at the transit only where DCF is enforced on it.`
       : '';
