@@ -2,17 +2,87 @@
 // down and every byte pays cross-AZ data transfer.
 import { defineRule, type RawFinding, type RuleContext } from './rule';
 import { azsDiffer } from '../../model/az';
-import { decidingHop, decisionElement, decisionLocation, dedupe, elementRelated, sourceLabel, traceRef } from './egressPaths';
+import { decidingHop, decisionElement, decisionLocation, dedupe, elementRelated, endpointWord, sourceLabel, traceRef } from './egressPaths';
+import type { ModelIndex } from '../modelIndex';
+import type { Hop, SubnetEgress } from '../types';
 
 const doc = `Fires when a subnet's forward egress path uses a NAT GW, GWLB endpoint or other egress hop in a
 different Availability Zone than the subnet itself, for example an app subnet in us-east-1b whose default
 route points at the NAT GW in us-east-1a. Traffic still flows, but the subnet loses its internet access when
 the other AZ fails, and cross-AZ data transfer is billed. In the distributed egress design each AZ has its
-own NAT GW and endpoint. Fix: point the route at the egress hop in the subnet's own AZ.
+own NAT GW and endpoint. Fix: point the route at the egress hop in the subnet's own AZ, named when the VPC has
+one there (else: add one); when the route table also serves subnets of other AZs, give the subnet a table of its
+own (changing the shared route would move them across instead).
 A dual-stack subnet's IPv6 egress (its second family, docs/domain.md) is checked alike: the finding sits on its IPv6
 route, names the family (\`subnet app-a (IPv6 ...)\`) and lists its IPv6 trace.`;
 
 const EGRESS_HOPS = new Set(['natgw', 'gwlbe']);
+
+/** A hop's word: NAT GW, GWLB endpoint or firewall endpoint (a Network Firewall's). */
+function kindOf(index: ModelIndex, hop: Hop): string {
+  return hop.kind === 'natgw' ? 'NAT GW' : endpointWord(index, hop.element);
+}
+
+/**
+ * The hop of the same kind as `hop` in `az`: a NAT GW of its VPC (same connectivity), an endpoint of its VPC and
+ * service. `none` when the inputs know the hop and its VPC and it has none there; undefined when that cannot be said
+ * (a pick of a firewall's endpoints, a VPC not known).
+ */
+function sameKindIn(index: ModelIndex, hop: Hop, az: string): { id: string } | 'none' | undefined {
+  const e = index.get(hop.element);
+  const vpc = e ? index.vpcOf(e.id) : undefined;
+  if (!e || !vpc) return undefined;
+  let found: string | undefined;
+  if (e.kind === 'natgw')
+    found = index
+      .ofKind('natgw')
+      .find((n) => n.id !== e.id && n.connectivity === e.connectivity && index.vpcOf(n.id) === vpc && index.azOf(n.id) === az)?.id;
+  else if (e.kind === 'gwlbe') {
+    const service = index.refId(e.service);
+    if (service === undefined) return undefined;
+    found = index
+      .ofKind('gwlbe')
+      .find(
+        (x) => x.id !== e.id && !x.undecided && index.vpcOf(x.id) === vpc && index.refId(x.service) === service && index.azOf(x.id) === az,
+      )?.id;
+  } else return undefined;
+  return found ? { id: found } : 'none';
+}
+
+/** The hop a fix points `az`'s traffic at: by name, or "a NAT GW in <az>" with whether one must be added. */
+function targetIn(index: ModelIndex, hop: Hop, az: string): { to: string; add: boolean } {
+  const kind = kindOf(index, hop);
+  const same = sameKindIn(index, hop, az);
+  if (same === 'none') return { to: `a ${kind} in ${az}`, add: true };
+  return same ? { to: `${kind} ${index.label(same.id)} (${az})`, add: false } : { to: `the ${kind} in ${az}`, add: false };
+}
+
+/** The subnets of other AZs than `az` that also take `table` (changing its route would move them). */
+function otherAzSubnets(index: ModelIndex, table: string | undefined, vpc: string | undefined, az: string): { name: string; az: string }[] {
+  if (!table || !vpc) return [];
+  const out: { name: string; az: string }[] = [];
+  for (const s of index.subnetsOfVpc(vpc)) {
+    const saz = index.azOf(s.id);
+    if (!saz || !azsDiffer(saz, az) || index.routeTableOfSubnet(s.id)?.table.id !== table) continue;
+    out.push({ name: index.label(s.id), az: saz });
+  }
+  return out;
+}
+
+function singleFix(index: ModelIndex, eg: SubnetEgress, other: Hop, srcAz: string, table: string | undefined): string {
+  const t = targetIn(index, other, srcAz);
+  const vpc = index.vpcOf(other.element);
+  const vpcName = vpc ? index.label(vpc) : 'its VPC';
+  const add = t.add ? `Add ${t.to} (${vpcName} has none there) and ` : '';
+  const shared = otherAzSubnets(index, table, index.vpcOf(eg.subnet), srcAz);
+  if (shared.length > 0) {
+    const also = shared.slice(0, 3).map((x) => `${x.name} (${x.az})`);
+    const more = shared.length > 3 ? ` and ${shared.length - 3} more` : '';
+    const lead = `give subnet ${index.label(eg.subnet)} a route table of its own whose route points at ${t.add ? 'it' : t.to}: ${index.label(table!)} also serves ${also.join(', ')}${more}`;
+    return add ? add + lead : lead.charAt(0).toUpperCase() + lead.slice(1);
+  }
+  return add ? `${add}point the route at it` : `Point the route at ${t.to}`;
+}
 
 function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
@@ -27,14 +97,14 @@ function check(ctx: RuleContext): RawFinding[] {
     const location = decisionLocation(index, decider);
     if (!location) continue;
     const d = decider?.decision;
-    const kind = other.kind === 'natgw' ? 'NAT GW' : 'GWLB endpoint';
+    const kind = kindOf(index, other);
     out.push({
       message: `${sourceLabel(index, eg)} in ${srcAz} egresses through ${kind} ${other.name} in ${other.az}${d ? ` (route ${d.destination} -> ${d.target} in ${index.label(d.routeTable)})` : ''}.`,
       location,
       elementId: decisionElement(index, decider) ?? other.element,
       related: elementRelated(index, other.element, `${kind} ${other.name} is in ${other.az}`),
       traces: [traceRef(eg)],
-      fix: { title: `Point the route at the ${kind} in ${srcAz}`, edits: [] },
+      fix: { title: singleFix(index, eg, other, srcAz, d?.routeTable), edits: [] },
     });
   }
   // One route several subnets take (a table shared, or a block written once): the text names each subnet's AZ,
@@ -47,7 +117,7 @@ function check(ctx: RuleContext): RawFinding[] {
     const first = egs[0]?.forward.hops;
     const other = first?.find((h) => EGRESS_HOPS.has(h.kind) && h.az && azsDiffer(h.az, first[0]?.az ?? h.az));
     if (!other) return f;
-    const kind = other.kind === 'natgw' ? 'NAT GW' : 'GWLB endpoint';
+    const kind = kindOf(index, other);
     const tables = new Set(
       egs.map(
         (e) =>
@@ -62,10 +132,15 @@ function check(ctx: RuleContext): RawFinding[] {
     const message = `${names.join(', ')} egress through ${kind} ${other.name} in ${other.az}${d ? ` (route ${d.destination} -> ${d.target} in ${index.label(d.routeTable)})` : ''}.`;
     if (azs.length < 2) return { ...f, message };
     const [table] = tables;
+    // Each AZ's own hop by name, or that one must be added there.
+    const perAz = azs.map((az) => {
+      const x = targetIn(index, other, az);
+      return x.add ? `${az}: none, add one` : `${az}: ${x.to.replace(` (${az})`, '')}`;
+    });
     const title =
       tables.size === 1 && table
-        ? `Give the subnets of each AZ (${azs.join(', ')}) a route table of their own whose route points at the ${kind} in that AZ: ${index.label(table)} serves them all`
-        : `Point each AZ's route at the ${kind} in that AZ (${azs.join(', ')})`;
+        ? `Give the subnets of each AZ a route table of their own whose route points at the ${kind} in that AZ (${perAz.join('; ')}): ${index.label(table)} serves them all`
+        : `Point each AZ's route at the ${kind} in that AZ (${perAz.join('; ')})`;
     return { ...f, message, fix: { title, edits: [] } };
   });
 }
