@@ -109,7 +109,7 @@ export function indexSignature(e: NetworkElement): string {
     // A firewall manager is no appliance and, beside a firewall, no host (ModelIndex.subnetRole).
     x.manager,
     // A firewall VM (its bootstrap or image says so) is an appliance before any route names it (ModelIndex.prepareRoles).
-    e.kind === 'instance' ? x.ngfw !== undefined : undefined,
+    e.kind === 'instance' || e.kind === 'firewall' ? x.ngfw !== undefined : undefined,
     // An explicit forward proxy's subnet is its own (ModelIndex.isExplicitProxy).
     e.kind === 'instance' ? x.proxy !== undefined : undefined,
     x.undecided,

@@ -66,8 +66,9 @@ export async function analyzeFiles(files: InputFile[], options: EngineOptions): 
   };
   readWanted();
   let build = ws.build();
-  // Files the evaluated configuration reads as text (a firewall VM's templatefile) are known only now.
-  if (readWanted()) build = ws.build();
+  // Files the evaluated configuration reads as text (a firewall VM's templatefile) are known only now; a file one of
+  // them names (a config.xml a VM extension's script downloads) only after that one is read: a few rounds at most.
+  for (let round = 0; round < 4 && readWanted(); round++) build = ws.build();
   const result = analyze(build.model, { destination: options.destination, severities: options.severities }, build.diagnostics);
   result.timing.parseMs = build.parseMs;
   if (build.terraformRoots.length) result.terraformRoots = build.terraformRoots;

@@ -35,6 +35,11 @@ import { policyLabel, type PolicyPosture } from './posture';
 import { INTERZONE, INTRAZONE, PANOS_LANGUAGE } from '../../parse/vocabulary/panosPolicy';
 import { internetDestination } from '../../parse/vocabulary/fortiosRoutes';
 import { CLOUD_NGFW_LANGUAGE } from '../../parse/vocabulary/cloudNgfwPolicy';
+import { OPNSENSE_LANGUAGE, PFSENSE_LANGUAGE } from '../../parse/vocabulary/opnsensePolicy';
+
+function configWordOf(language: string): string {
+  return language.startsWith(OPNSENSE_LANGUAGE) || language.startsWith(PFSENSE_LANGUAGE) ? 'configuration' : 'bootstrap';
+}
 
 const unknownWhy = (r: BootstrapRule, field: string, v: { unknown: string }): string =>
   `its ${field} in ${r.name} (${where(r.loc)}) is not known: ${v.unknown}`;
@@ -102,6 +107,8 @@ function words(vendor: string, r: BootstrapRule, family: 4 | 6): { everything: s
       unlogged: 'logging is false',
     };
   }
+  if (vendor.startsWith(OPNSENSE_LANGUAGE) || vendor.startsWith(PFSENSE_LANGUAGE))
+    return { everything: 'passes any source to any destination, any protocol', unlogged: 'its log flag is off' };
   const panos = vendor.startsWith(PANOS_LANGUAGE);
   const negated = family === 4 && r.flow.dst.negate ? r.flow.dst.ranges.filter((x) => !x.includes(':')) : [];
   const to =
@@ -228,7 +235,10 @@ export function bootstrapPosture(policy: BootstrapPolicy, vendor: string, family
   const results: PolicyPosture[] = [];
   for (const t of policy.tables) {
     if (t.unknown)
-      return { cls: 'unknown', reason: `${vendor}'s bootstrap policy (${t.name}, ${where(t.loc)}) cannot be read whole: ${t.unknown}` };
+      return {
+        cls: 'unknown',
+        reason: `${vendor}'s ${configWordOf(vendor)} policy (${t.name}, ${where(t.loc)}) cannot be read whole: ${t.unknown}`,
+      };
     results.push(...tablePostures(t, vendor, family, source));
   }
   const unknown = results.find((r) => r.cls === 'unknown');
@@ -413,6 +423,9 @@ export function bootstrapFlow(policy: BootstrapPolicy, vendor: string, flow: Boo
   );
 }
 
+/** An OPNsense or pfSense config.xml is the appliance's whole configuration, not a bootstrap. */
+const configWord = (p: BootstrapPolicy): string => configWordOf(p.language);
+
 // One posture per firewall VM and element list: every path through it asks the same question.
 const memo = new WeakMap<readonly NetworkElement[], Map<string, PolicyPosture>>();
 
@@ -424,14 +437,15 @@ function vmPosture(index: ElementLookup, vm: NetworkElement, policy: BootstrapPo
   if (hit) return hit;
   const p = bootstrapPosture(policy, policy.language, family, source);
   const from = policy.source ? ` (${policy.source})` : '';
-  const out = { cls: p.cls, reason: `${policyLabel(vm)}'s bootstrap${from}: ${p.reason}` };
+  const out = { cls: p.cls, reason: `${policyLabel(vm)}'s ${configWord(policy)}${from}: ${p.reason}` };
   m.set(key, out);
   return out;
 }
 
 /** The firewall VMs enforcing at `ep`: the appliance itself, or every target of a GWLB target group (names of unresolved ones). */
 function vmsAt(index: ElementLookup, ep: EnforcementPoint): (NetworkElement | string)[] {
-  if (ep.kind !== 'appliance' && ep.kind !== 'gwlb-firewall') return [];
+  // An Azure NVA whose VM a configuration file of the repository sets up (an OPNsense config.xml) is one too.
+  if (ep.kind !== 'appliance' && ep.kind !== 'gwlb-firewall' && ep.kind !== 'azure-nva') return [];
   const el = index.get(ep.element);
   if (!el) return [];
   // A target registered by its interface (an IP target) is the instance that interface is attached to.
@@ -531,7 +545,7 @@ export function applianceFlow(index: ElementLookup, ep: EnforcementPoint, flow: 
   const ds = written.map((v) => {
     const policy = policyOf(v) as BootstrapPolicy;
     const d = bootstrapFlow(policy, policy.language, flow);
-    return { ...d, reason: `${vmName(v)}'s bootstrap${policy.source ? ` (${policy.source})` : ''}: ${d.reason}` };
+    return { ...d, reason: `${vmName(v)}'s ${configWord(policy)}${policy.source ? ` (${policy.source})` : ''}: ${d.reason}` };
   });
   return agree(ds, 'firewall VMs behind one load balancer decide this flow differently');
 }

@@ -25,7 +25,7 @@ import { unresolved } from '../../model/types';
 import { subnetOutsideNetwork } from '../subnetRange';
 import { azureDelegatedService, azureNamedForAppGateway } from '../../model/platformSubnets';
 import { noteHeldBy } from './mapAzureOccupants';
-import { RANGES_OPEN, defaultTableId, resourceTypeOf, type BlockView, type Collector, type Res } from './emit';
+import { RANGES_OPEN, TfResource, defaultTableId, resourceTypeOf, type BlockView, type Collector, type Res } from './emit';
 import { RefVal, knownParts, type Value } from './values';
 import { evaluate } from './evaluate';
 import { routesManagedElsewhere, undecidedRoutes } from './undecidedRoutes';
@@ -33,6 +33,7 @@ import type { Mapper } from './mapAws';
 import { nextHopKind, nextHopState } from '../vocabulary/azure';
 import { applianceEvidence, firewallVendor, forwardProxy, type SoftwareClues } from '../vocabulary/appliance';
 import { panosMgmtSwap } from '../vocabulary/ngfw';
+import { applianceConfig, type ApplianceConfig } from './applianceConfig';
 
 function azureTarget(b: BlockView): RouteTarget {
   const kind = nextHopKind(b.literal('next_hop_type'));
@@ -536,6 +537,26 @@ function jsonTexts(text: string): string[] {
 }
 
 /**
+ * The OPNsense or pfSense configuration a VM's custom data or extension sets it up with, when a file of the
+ * repository holds it (applianceConfig.ts); a damaged one is an input error located at what names it.
+ */
+function configuredBy(r: Res, texts: readonly string[], attrs: string[], what: string): ApplianceConfig | undefined {
+  const config = r instanceof TfResource ? applianceConfig(texts, r.inst.module, what) : undefined;
+  const d = config?.damage;
+  if (config && d) {
+    const attr = attrs.find((a) => r.block.attrs.has(a));
+    r.out.problem(
+      r.src,
+      attr ? r.valueSpan(attr) : r.locSpan,
+      'damaged-input',
+      'error',
+      `the ${config.policy.language} configuration this ${what} sets up, ${d.file}, cannot be read whole: ${d.message} (${d.at}); its filter rules are unknown`,
+    );
+  }
+  return config;
+}
+
+/**
  * A VM extension that runs a script (`azurerm_virtual_machine_extension`, CustomScript): what its settings set up
  * (the command, a script embedded base64-encoded) is what the VM runs, should it forward (F122). Evidence it gives
  * outranks a name's; the VM's interfaces carry it.
@@ -549,15 +570,19 @@ const vmExtension: Mapper = (r) => {
     if (v === undefined) continue;
     for (const p of knownParts(v).flatMap(jsonTexts)) texts.push(p, ...(p.match(/[A-Za-z0-9+/]{40,}={0,2}/g) ?? []).map(decoded));
   }
+  // The filter rules it sets the appliance up with, when a file of the repository holds them (an OPNsense config.xml).
+  const config = configuredBy(r, texts, ['settings', 'protected_settings'], 'VM extension');
   const runs = applianceEvidence({ bootstraps: texts });
-  if (!runs) return;
-  const evidence = { ...runs, why: runs.why.replace(/^its user data/, `its VM extension ${r.literal('name') ?? r.id}`) };
+  if (!runs && !config) return;
+  const evidence = runs && { ...runs, why: runs.why.replace(/^its user data/, `its VM extension ${r.literal('name') ?? r.id}`) };
   // After the VM's own post (which gives its interfaces what its image and custom data say).
   r.out.post(() =>
     r.out.post(() => {
       for (const [nic, owner] of r.out.nameIndex(NIC_VM)) {
         const el = owner === vm ? r.out.byId.get(nic) : undefined;
-        if (el?.kind === 'firewall' && (el.runs === undefined || el.runs.weak)) el.runs = evidence;
+        if (el?.kind !== 'firewall') continue;
+        if (evidence && (el.runs === undefined || el.runs.weak)) el.runs = evidence;
+        if (config) el.ngfw = { vendor: config.policy.language, overlayRouting: false, policy: config.policy };
       }
     }),
   );
@@ -583,6 +608,7 @@ const virtualMachine: Mapper = (r) => {
   const vm = r.literal('name') ?? r.id;
   const clues = azureClues(r);
   const runs = applianceEvidence(clues);
+  const config = configuredBy(r, clues.bootstraps ?? [], ['custom_data', 'user_data'], 'custom data');
   // An explicit forward proxy clients are told to use (squid): as a host, its subnet is its own (F103).
   const proxy = forwardProxy(clues);
   const mgmt = nics.length >= 2 ? managementFirst(publisher, clues) : undefined;
@@ -597,6 +623,7 @@ const virtualMachine: Mapper = (r) => {
   r.out.post(() => {
     const forwarding = nics.map((id) => r.out.byId.get(id)).filter((e): e is Firewall => e?.kind === 'firewall');
     if (runs) for (const f of forwarding) f.runs = runs;
+    if (config) for (const f of forwarding) f.ngfw = { vendor: config.policy.language, overlayRouting: false, policy: config.policy };
     const why = publisher
       ? `an interface of ${vm}, a ${publisher} image`
       : forwarding.length >= 2

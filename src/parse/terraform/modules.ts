@@ -273,6 +273,11 @@ function resolveText(ctx: EvalContext, rootDir: string, path: string): TextRead 
   // Terraform expands a leading `~` to the home folder: outside any workspace.
   if (/^~([\\/]|$)/.test(path)) return { why: `${path} is in the home folder, outside the folders analysed: it is not read` };
   const file = /^(\/|\\|[A-Za-z]:[\\/])/.test(path) ? joinDir(path, '.') : joinDir(rootDir, path);
+  return resolveFile(ctx, file, path);
+}
+
+/** A file read as text at a path already resolved, with the same refusals as resolveText. */
+function resolveFile(ctx: EvalContext, file: string, path: string): TextRead {
   if (secretPath(file)) return { why: `${path} is a git, state or credentials file: it is never read` };
   // A module folder whose .tf files the inputs hold reads its own files (a user data template beside it), wherever it is.
   if (!insideRoots(file, ctx.readRoots ?? ['.']) && !insideRoots(file, [...ctx.defs.keys()]))
@@ -857,6 +862,30 @@ export class ModuleInstance {
     }
     if (r.file !== undefined) ctx.tracker?.read(templateNode(r.file));
     return r;
+  }
+
+  /**
+   * A file named by its path in the repository (a raw GitHub URL's path, `scripts/config.xml`): looked for under
+   * each folder the analysis may read (EvalContext.readRoots: the git work tree holding the folders given), tracked
+   * as readText's files are. The reads that found a file, or else those of every root (so its arrival is seen).
+   */
+  readRepositoryText(rel: string): TextRead[] {
+    const ctx = this.ctx;
+    const out: TextRead[] = [];
+    if (rel === '' || /^(\/|\\|[A-Za-z]:[\\/]|~)/.test(rel) || rel.split(/[\\/]/).includes('..')) return out;
+    for (const root of ctx.readRoots ?? ['.']) {
+      const file = joinDir(root, rel);
+      const key = `\0repo\0${file}`;
+      let r = ctx.textReads?.get(key);
+      if (!r) {
+        r = resolveFile(ctx, file, rel);
+        (ctx.textReads ??= new Map()).set(key, r);
+      }
+      if (r.file !== undefined) ctx.tracker?.read(templateNode(r.file));
+      out.push(r);
+    }
+    const found = out.filter((r) => 'text' in r);
+    return found.length ? found : out;
   }
 
   private readonly assumeFns = new Map<SourceFile, (message: string, span: Span) => void>();
