@@ -683,6 +683,11 @@ export interface BootstrapRule {
     service: BootstrapServices;
     /** It also matches by something a 5-tuple does not carry (application, URL category, user group, internet service). */
     narrowedBy?: string;
+    /**
+     * What narrows it (`narrowedBy`) is the application alone (App-ID, application control, application-default
+     * ports): that limits services, not destinations or sources.
+     */
+    byApplicationOnly?: true;
   };
 }
 
@@ -814,6 +819,12 @@ export interface FirewallRule {
    * matches cannot be decided offline.
    */
   sources?: Val<string[]>;
+  /**
+   * Azure Firewall: where the rule stands in the firewall's processing order: its collection's kind (network rules
+   * are processed before application rules, whatever the priorities) and its collection's `priority` (lowest first;
+   * the rule collection group's priority is its group's). Absent for AWS rules, which carry their order otherwise.
+   */
+  azureOrder?: { layer: 'network' | 'application'; priority: Val<number> };
 }
 
 /**
@@ -893,6 +904,8 @@ export interface FirewallRuleGroup extends ElementBase {
   variables?: RuleVariables;
   /** Azure: the policy (rule collection group) or the firewall (classic collection) it belongs to. */
   owner?: Ref;
+  /** Azure: a rule collection group's `priority` (lowest first); absent for a classic collection. */
+  priority?: Val<number>;
 }
 
 /**

@@ -2447,7 +2447,7 @@ function ruleGroupRules(tpl: Template, src: CNode | undefined): Val<FirewallRule
   if (list) {
     const type = toStr(tpl.ev(get(list, 'GeneratedRulesType')));
     const targets = strList(tpl, get(list, 'Targets'));
-    return typeof type === 'string' ? domainListRules(type, targets.some((x) => typeof x !== 'string') ? undefined : targets.length) : type;
+    return typeof type === 'string' ? domainListRules(type, targets) : type;
   }
   const str = get(src, 'RulesString');
   if (str) {

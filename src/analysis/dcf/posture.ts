@@ -20,7 +20,7 @@ import {
   type Tri,
 } from './groups';
 import { orderedPolicies, policyLabel } from './policies';
-import { normaliseDomain } from './webGroups';
+import { everyName } from '../../parse/vocabulary/everyName';
 
 export type PostureKind = 'restricted' | 'permit-all' | 'partial' | 'unknown';
 
@@ -63,7 +63,7 @@ export function isBroadPermit(index: ElementLookup, p: DcfPolicy): boolean {
 
 /**
  * A permit that reaches every internet address though only on some ports, or only for names every name
- * matches (a WebGroup of \`*\`, AllWeb): it limits services, not destinations, so a deny after it leaves the
+ * matches (a WebGroup of \`*\` or \`*.com\`, vocabulary/everyName.ts; AllWeb): it limits services, not destinations, so a deny after it leaves the
  * source partly protected, as "TCP 443 to any" is on Azure Firewall and Network Firewall (review s16 R5).
  */
 function opensEveryAddress(index: ElementLookup, p: DcfPolicy): boolean {
@@ -72,7 +72,7 @@ function opensEveryAddress(index: ElementLookup, p: DcfPolicy): boolean {
     p.dstGroups.some((r) => coversWholeInternet(resolveGroup(index, r))) &&
     p.webGroups.every((r) => {
       const g = resolveGroup(index, r);
-      return g.kind === 'allWeb' || (g.kind === 'web' && g.group.domains.some((d) => normaliseDomain(d) === '*'));
+      return g.kind === 'allWeb' || (g.kind === 'web' && g.group.domains.some((d) => everyName(d) !== undefined));
     })
   );
 }
@@ -194,6 +194,6 @@ export function internetPosture(index: ElementLookup, src: SourceContext, subjec
   const watch = !logged && watched.length > 0 ? `; watch-mode ${names(watched)} observe(s) and log(s) it` : '';
   const why = tail
     ? `${tailText} permits all internet traffic from ${subject}${logged ? ' (logged)' : watch ? watch : ' (not logged)'}`
-    : `no enabled DCF policy ${selected ? 'restricts' : 'selects'} ${subject}; the DCF default action rule permits its internet traffic${watch || ' (not logged)'}`;
+    : `no enabled DCF policy ${selected ? 'restricts' : watched.length > 0 ? 'enforces anything on' : 'selects'} ${subject}; the DCF default action rule permits its internet traffic${watch || ' (not logged)'}`;
   return { kind: 'permit-all', reason: why, tail, allows, denies, selected, logged: logged || watched.length > 0 };
 }

@@ -4,8 +4,10 @@
 // - an enabled accept from all to all, service ALL, with no security profile is a permit-all: logged
 //   (`logtraffic all`) it is permit-all (Monitored), unlogged it forwards everything unwatched (bypass); after
 //   denies of some traffic it is partial;
-// - denies and accepts restricted to some destinations or services (or also matched by application or user
-//   group), or inspected by security profiles, end in the implicit (or an explicit) deny: restricted (Protected);
+// - denies and accepts restricted to some destinations (or also matched by user group or URL category), or inspected
+//   by security profiles, end in the implicit (or an explicit) deny: restricted (Protected); an accept of some
+//   services or applications to every internet destination with no profile before that deny limits services, not
+//   destinations: partial (review s16 R5, as DCF, Azure Firewall and Network Firewall read the same policy);
 // - anything that decides and is not known (a template value, an address object the bootstrap does not
 //   define, a broad accept from some sources only) is unknown with that reason, never a guess.
 // The posture is per address family of the egress (a rule takes IPv4 or IPv6 traffic by the addresses it names);
@@ -155,10 +157,46 @@ export function sourceSpan(source: string | object | undefined): Span | undefine
   return typeof source === 'string' ? spanOf(source) : undefined;
 }
 
+/**
+ * Whether an accept with no security profile that takes some traffic (`matchAll` some) opens some services to every
+ * internet destination (HTTPS to all, an application to any): its destinations are every address and only its
+ * services (or applications) narrow it. `maybe` when its sources may or may not hold this egress.
+ */
+function servicesToEveryAddress(r: BootstrapRule, family: 4 | 6, source: Span | undefined): 'yes' | 'maybe' | 'no' {
+  if ((family === 4 ? r.dst : r.dst6) !== 'all') return 'no';
+  if (r.flow.narrowedBy !== undefined && !r.flow.byApplicationOnly) return 'no';
+  if (r.service !== 'some' && !(r.service === 'all' && r.flow.byApplicationOnly)) return 'no';
+  const src = sourceMatch(r, family, source);
+  return src === 'all' ? 'yes' : src === 'none' ? 'no' : 'maybe';
+}
+
+/** The services a rule opens, for a reason: its applications, else its protocols and ports (`tcp/443`). */
+function servicesOf(r: BootstrapRule): string {
+  if (r.flow.byApplicationOnly && r.flow.narrowedBy) return r.flow.narrowedBy;
+  const shown = r.flow.service.entries.map((e) =>
+    e.ports ? `${e.protocol}/${e.ports.map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(',')}` : e.protocol,
+  );
+  return shown.length ? shown.slice(0, 4).join(', ') + (shown.length > 4 ? ', ...' : '') : 'some services';
+}
+
 function rulesPosture(rules: BootstrapRule[], vendor: string, family: 4 | 6, source?: Span): PolicyPosture {
   let denies: BootstrapRule | undefined;
   let allows: BootstrapRule | undefined;
+  // An accept of some services to every internet destination (review s16 R5): the deny after it limits services, not
+  // destinations (Partially Protected, as on DCF, Azure Firewall and Network Firewall).
+  let opens: BootstrapRule | undefined;
+  let maybeOpens: BootstrapRule | undefined;
   const held = (): PolicyPosture => {
+    if (opens)
+      return {
+        cls: 'partial',
+        reason: `${vendor} ${opens.name} (${where(opens.loc)}) accepts ${servicesOf(opens)} to every internet destination with no security profile; the rest is denied (services are limited, destinations are not)`,
+      };
+    if (maybeOpens)
+      return {
+        cls: 'unknown',
+        reason: `${vendor} ${maybeOpens.name} (${where(maybeOpens.loc)}) accepts ${servicesOf(maybeOpens)} to every internet destination from some sources: whether this egress is among them is not known`,
+      };
     const profiles = allows && !isUnknownReason(allows.profiles) ? allows.profiles : [];
     const what = allows
       ? `${vendor} ${allows.name} (${where(allows.loc)}) accepts only ${profiles.length ? `under security profiles (${profiles.join(', ')})` : 'some destinations or services'}`
@@ -180,6 +218,11 @@ function rulesPosture(rules: BootstrapRule[], vendor: string, family: 4 | 6, sou
         return undefined;
       }
       if (isUnknownReason(r.profiles)) return unknownOf(r, 'security profiles', r.profiles);
+      if (r.profiles.length === 0 && m === 'some') {
+        const open = servicesToEveryAddress(r, family, source);
+        if (open === 'yes') opens ??= r;
+        else if (open === 'maybe') maybeOpens ??= r;
+      }
       if (r.profiles.length > 0 || m === 'some') {
         allows ??= r;
         // Everything is taken here, under profiles: what follows (PAN-OS's intrazone allow) is never reached.

@@ -137,7 +137,7 @@ function nfwRules(r: BlockView): Val<FirewallRule[]> {
     const type = list.str('generated_rules_type');
     if (typeof type !== 'string') return type ?? unresolved('', 'generated_rules_type not written');
     const targets = list.strs('targets');
-    return domainListRules(type, targets.some((x) => typeof x !== 'string') ? undefined : targets.length);
+    return domainListRules(type, targets);
   }
   if (src.has('rules_string')) {
     const s = src.str('rules_string');
@@ -279,6 +279,8 @@ function listValues(b: BlockView, names: string[]): Val<string[]> {
 /** The rules of one Azure rule collection (policy collection or classic collection), with its action. */
 function azureCollection(c: BlockView, kind: 'network' | 'application', classic: boolean): Val<FirewallRule[]> {
   const action = c.literal('action');
+  // Network collections are processed before application ones, each by priority (docs/states.md, Azure Firewall).
+  const azureOrder = { layer: kind, priority: priorityOf(c) };
   const rules = blocksOrUnknown(c, 'rule');
   if (isUnresolved(rules)) return rules;
   const dests =
@@ -303,10 +305,11 @@ function azureCollection(c: BlockView, kind: 'network' | 'application', classic:
         proto: 'some',
         what: `${kind} rule ${name}`,
         ...azureSources(sources),
+        azureOrder,
       });
       continue;
     }
-    out.push(azureRule(action, kind, { name, destinations: d, ports, protocols, sources }));
+    out.push({ ...azureRule(action, kind, { name, destinations: d, ports, protocols, sources }), azureOrder });
   }
   return out;
 }
@@ -332,6 +335,7 @@ const azureRuleCollectionGroup: Mapper = (r) => {
     vendor: AZURE,
     stage: 'stateful',
     rules: undecided ?? rules,
+    priority: priorityOf(r),
   };
   const owner = r.ref('firewall_policy_id');
   if (owner !== undefined) el.owner = owner;

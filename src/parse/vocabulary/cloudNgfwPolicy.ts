@@ -236,6 +236,13 @@ export function cloudNgfwRule(r: NgfwRuleInput): BootstrapRule {
       dst: flowSide(dst, r.negateDestination),
       service: svc.flow,
       ...(narrowedBy ? { narrowedBy } : {}),
+      // App-IDs (or their default ports) with no URL category or feed: services are limited, destinations not.
+      ...(narrowedBy &&
+      [r.urlCategories, r.categoryFeeds].every(
+        (l) => l === undefined || (!isUnknownReason(l) && l.every((x) => x === '' || x.toLowerCase() === 'any')),
+      )
+        ? { byApplicationOnly: true as const }
+        : {}),
     },
   };
 }

@@ -5,6 +5,7 @@
 import type { FirewallRule, StatelessRule, Val } from '../../model/types';
 import { isUnresolved, unresolved } from '../../model/types';
 import { cidrContains, parseCidr } from '../../model/cidr';
+import { everyName } from './everyName';
 
 /** Suricata and 5-tuple actions; reject variants drop (and answer with a reset). */
 function awsAction(a: string): FirewallRule['action'] {
@@ -156,19 +157,26 @@ export function fiveTupleRule(
  * A domain list (`RulesSourceList`): AWS generates a pass rule per listed domain and, for an ALLOWLIST, a
  * drop of the other HTTP/TLS flows; DENYLIST drops the domains, ALERTLIST alerts on them. Other protocols
  * are not touched by the list. Every generated rule is written from `$HOME_NET`: traffic from outside it
- * (a spoke behind a transit gateway, when HOME_NET is left at the firewall's VPC) matches none of them.
+ * (a spoke behind a transit gateway, when HOME_NET is left at the firewall's VPC) matches none of them. An
+ * allowed entry that takes every name (`.com`, vocabulary/everyName.ts) passes HTTP/TLS to every destination.
  */
-export function domainListRules(type: string, domains: number | undefined): FirewallRule[] {
+export function domainListRules(type: string, targets: readonly Val<string>[]): FirewallRule[] {
   const t = type.toUpperCase();
   // The list may come from a file or a variable the inputs do not decide: what it does to other flows is
   // still known, how many domains it names is not.
+  const known = targets.filter((x): x is string => typeof x === 'string');
+  const domains = known.length === targets.length ? known.length : undefined;
   const what = domains === undefined ? `${t} of domains not known offline` : `${t} of ${domains} domain${domains === 1 ? '' : 's'}`;
   const sources = [HOME_NET];
-  if (t === 'ALLOWLIST')
+  if (t === 'ALLOWLIST') {
+    const wide = known.find((d) => everyName(d) !== undefined);
     return [
-      { action: 'pass', dest: 'some', proto: 'web', what, sources },
+      wide
+        ? { action: 'pass', dest: 'any', proto: 'web', what: `${what} (\`${wide}\` takes ${everyName(wide)})`, sources }
+        : { action: 'pass', dest: 'some', proto: 'web', what, sources },
       { action: 'drop', dest: 'any', proto: 'web', what: `${what}: other HTTP/TLS dropped`, sources },
     ];
+  }
   if (t === 'DENYLIST' || t === 'REJECTLIST') return [{ action: 'drop', dest: 'some', proto: 'web', what, sources }];
   if (t === 'ALERTLIST') return [{ action: 'alert', dest: 'some', proto: 'web', what, sources }];
   return [{ action: 'unknown', dest: 'some', proto: 'web', what, sources }];
@@ -272,7 +280,9 @@ export function azureRule(
 ): FirewallRule {
   const a = action?.toLowerCase();
   const act: FirewallRule['action'] = a === 'allow' ? 'pass' : a === 'deny' ? 'drop' : 'unknown';
-  const dest: FirewallRule['dest'] = r.destinations.some((d) => ANY_ADDRESS.has(d.toLowerCase())) ? 'any' : 'some';
+  // `*.com` as much as `*`: an entry that takes every name is every destination (vocabulary/everyName.ts).
+  const wide = r.destinations.find((d) => !ANY_ADDRESS.has(d.toLowerCase()) && everyName(d) !== undefined);
+  const dest: FirewallRule['dest'] = wide || r.destinations.some((d) => ANY_ADDRESS.has(d.toLowerCase())) ? 'any' : 'some';
   let proto: FirewallRule['proto'];
   if (kind === 'application') proto = 'web';
   else {
@@ -281,7 +291,9 @@ export function azureRule(
     // TCP and UDP on every port carry every flow an egress policy is about (ICMP aside): an allow-all.
     proto = allPorts && (protos.includes('any') || ['tcp', 'udp'].every((p) => protos.includes(p))) ? 'any' : 'some';
   }
-  return { action: act, dest, proto, what: `${kind} rule ${r.name} (${action ?? '?'})`, ...azureSources(r.sources) };
+  const takes =
+    wide && dest === 'any' && !r.destinations.some((d) => ANY_ADDRESS.has(d.toLowerCase())) ? `; \`${wide}\` takes ${everyName(wide)}` : '';
+  return { action: act, dest, proto, what: `${kind} rule ${r.name} (${action ?? '?'}${takes})`, ...azureSources(r.sources) };
 }
 
 /**

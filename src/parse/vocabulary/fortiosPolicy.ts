@@ -239,6 +239,9 @@ const NARROWING_KEYS = [
   'internet-service-name',
 ];
 
+/** Narrowing settings that name applications (which limit services, not destinations or sources). */
+const APPLICATION_KEYS = new Set(['application', 'app-category', 'app-group']);
+
 /** How a reason names an entry of each policy section. */
 const RULE_LABEL = { policy: 'policy', policy6: 'policy6', security: 'security-policy' } as const;
 
@@ -288,7 +291,8 @@ function policyRule(e: FosEntry, scopes: FosBlock[], locate: Locate, kind: keyof
   const profiles = securityProfiles(e, kind);
   const log = one('logtraffic');
   const logsAll: BootstrapRule['logsAll'] = log?.template ? templateWhy(log) : log?.text === 'all';
-  const narrowing = NARROWING_KEYS.find((k) => (setting(e, k)?.values.length ?? 0) > 0);
+  const narrowings = NARROWING_KEYS.filter((k) => (setting(e, k)?.values.length ?? 0) > 0);
+  const narrowing = narrowings[0];
   const flowSide = (r4: Resolved | undefined, n4: string, r6: Resolved | undefined, n6: string): BootstrapAddresses => {
     const neg4 = !!r4 && negated(n4);
     const neg6v = !!r6 && negated(n6);
@@ -304,6 +308,7 @@ function policyRule(e: FosEntry, scopes: FosBlock[], locate: Locate, kind: keyof
         : flowSide(dst4, 'dstaddr-negate', dst6, neg6.dst),
     service: { ...svc.flow, ...(negated('service-negate') ? { negate: true as const } : {}) },
     ...(narrowing ? { narrowedBy: `\`${narrowing}\`` } : {}),
+    ...(narrowing && narrowings.every((k) => APPLICATION_KEYS.has(k)) ? { byApplicationOnly: true as const } : {}),
   };
   return {
     name,

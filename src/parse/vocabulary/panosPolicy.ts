@@ -288,6 +288,14 @@ function profilesOf(e: XmlElement): string[] {
   return out;
 }
 
+/** Whether a rule names no user, URL category or HIP profile (only applications, if anything, narrow it). */
+function applicationOnly(e: XmlElement): boolean {
+  return ['source-user', 'category', 'source-hip', 'destination-hip'].every((k) => {
+    const m = members(childAt(e, k));
+    return m.length === 0 || m.includes('any');
+  });
+}
+
 /** What narrows a rule beyond a 5-tuple: an application, a user, a URL category, a HIP profile. */
 function narrowing(e: XmlElement): string | undefined {
   for (const [key, what] of [
@@ -336,6 +344,7 @@ function rule(name: string, e: XmlElement, s: Scope, locate: Locate): BootstrapR
       dst: flowAddresses(dst, negDst),
       service: svc.flow,
       ...(narrowedBy ? { narrowedBy } : {}),
+      ...(narrowedBy && applicationOnly(e) ? { byApplicationOnly: true as const } : {}),
     },
   };
 }

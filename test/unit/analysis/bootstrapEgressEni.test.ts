@@ -144,11 +144,14 @@ describe('a FortiGate with several public interfaces: its bootstrap routes pick 
     assert.equal(vpc?.state, 'Monitored', vpc?.reason);
   });
 
-  it('a default route over port4 leaves by the management interface (device index 3), where the policy holds traffic back', async () => {
+  it('a default route over port4 leaves by the management interface (device index 3), where the policy lets only HTTPS out', async () => {
     const r = await run(defaultVia('port4'));
     const fgt = appPath(r)?.forward.hops.find((h) => h.element === 'aws_instance.fgt');
     assert.match(fgt?.note ?? '', /forwards out of leg\["admin"\]/);
-    assert.equal(r.states.find((s) => s.vpc === 'aws_vpc.fw')?.state, 'Protected');
+    // HTTPS to every destination, the rest denied: services limited, destinations not (review s16 R5).
+    const vpc = r.states.find((s) => s.vpc === 'aws_vpc.fw');
+    assert.equal(vpc?.state, 'Partially Protected', vpc?.reason);
+    assert.match(vpc?.reason ?? '', /policy 2 "to-management" .* accepts tcp\/443 to every internet destination/);
   });
 
   it('without routes in the bootstrap the interface is not decided: Unknown, naming the candidates', async () => {

@@ -77,8 +77,9 @@ describe('FortiOS bootstrap policy: IPv6', () => {
       section('firewall policy6', rule(1, ['srcintf "geneve"', 'dstintf "geneve"', ...v4all, 'service "HTTPS"', 'action accept']));
     assert.equal(posture(cfg, 4).cls, 'permit-all');
     const p6 = posture(cfg, 6);
-    assert.equal(p6.cls, 'restricted');
-    assert.match(p6.reason, /policy6 1 \(fgt\.conf:\d+\) accepts only some destinations or services/);
+    // HTTPS to every IPv6 destination, then the implicit deny: services limited, destinations not (review s16 R5).
+    assert.equal(p6.cls, 'partial');
+    assert.match(p6.reason, /policy6 1 \(fgt\.conf:\d+\) accepts tcp\/443 to every internet destination with no security profile/);
   });
 
   it('an IPv6 flow is matched against IPv6 addresses and ICMPv6, and named by its policy', () => {
@@ -115,7 +116,8 @@ describe('FortiOS bootstrap policy: NGFW policy-based mode', () => {
     assert.match(p.reason, /security-policy 5 \(fgt\.conf:\d+\) accepts all to all/);
     const apps =
       policyBased + first + section('firewall security-policy', rule(5, [...gw, ...v4all, 'application 15832 16354', 'action accept']));
-    assert.equal(posture(apps).cls, 'restricted');
+    // Applications to every destination, with no profile: services limited, destinations not (review s16 R5).
+    assert.equal(posture(apps).cls, 'partial');
     // Accepting only a user group's sessions (either mode) takes only some traffic.
     assert.equal(
       posture(section('firewall policy', rule(1, [...gw, ...v4all, 'groups "staff"', 'action accept', 'logtraffic all']))).cls,

@@ -11,10 +11,10 @@ import { createWorkspace } from '../../../src/parse/workspace';
 import { analyze, createAnalyzer } from '../../../src/analysis/analyze';
 import { repoRoot } from '../parse/helpers';
 
-function posture(rules: string, vdoms?: string[]): { cls: string; reason: string } {
+function posture(rules: string, vdoms?: string[], objects = ''): { cls: string; reason: string } {
   const text = vdoms
     ? `config vdom\n${vdoms.map((v, i) => `edit vd${i}\nconfig firewall policy\n${v}\nend\nnext\n`).join('')}end\n`
-    : `config firewall policy\n${rules}\nend\n`;
+    : `${objects}config firewall policy\n${rules}\nend\n`;
   const lines = new LineMap(text);
   const b = fortiOsBootstrap(text, (a, c) => ({ file: 'fgt.conf', range: lines.range(a, c) }));
   assert.ok(b?.policy, 'no policy read');
@@ -40,16 +40,45 @@ describe('bootstrap policy posture (FortiOS)', () => {
     assert.equal(posture(rule(1, [...anyAny, 'action accept', 'logtraffic disable'])).cls, 'bypass');
   });
 
-  it('accepts limited to some destinations or services, or inspected by security profiles, end in the implicit deny: restricted', () => {
+  it('accepts limited to some destinations, or inspected by security profiles, end in the implicit deny: restricted', () => {
+    const partner = 'config firewall address\nedit "partner"\n  set subnet 203.0.113.0 255.255.255.0\nnext\nend\n';
     const p = posture(
       [
-        rule(1, ['srcaddr "all"', 'dstaddr "all"', 'service "HTTPS"', 'action accept', 'logtraffic all']),
+        rule(1, ['srcaddr "all"', 'dstaddr "partner"', 'service "HTTPS"', 'action accept', 'logtraffic all']),
         rule(2, [...anyAny, 'action accept', 'utm-status enable', 'av-profile "default"', 'logtraffic all']),
       ].join('\n'),
+      undefined,
+      partner,
     );
     assert.equal(p.cls, 'restricted');
-    assert.match(p.reason, /policy 1 \(fgt\.conf:2\) accepts only some destinations or services; the rest is denied/);
+    assert.match(p.reason, /policy 1 \(fgt\.conf:7\) accepts only some destinations or services; the rest is denied/);
     assert.equal(posture(rule(1, [...anyAny, 'action accept', 'utm-status enable', 'webfilter-profile "strict"'])).cls, 'restricted');
+  });
+
+  it('an accept of some services to every destination with no profile before the deny limits services, not destinations: partial (review s16 R5)', () => {
+    const https = rule(1, ['srcaddr "all"', 'dstaddr "all"', 'service "HTTPS" "DNS"', 'action accept', 'logtraffic all']);
+    const p = posture(https);
+    assert.equal(p.cls, 'partial');
+    assert.match(
+      p.reason,
+      /FortiOS policy 1 \(fgt\.conf:2\) accepts tcp\/443, tcp\/53, udp\/53 to every internet destination with no security profile; the rest is denied \(services are limited, destinations are not\)/,
+    );
+    // An explicit deny of everything after it: the same.
+    assert.equal(posture([https, rule(2, [...anyAny, 'action deny'])].join('\n')).cls, 'partial');
+    // Under a security profile it is inspected: restricted.
+    assert.equal(
+      posture(rule(1, ['srcaddr "all"', 'dstaddr "all"', 'service "HTTPS"', 'action accept', 'utm-status enable', 'ips-sensor "default"']))
+        .cls,
+      'restricted',
+    );
+    // Behind a deny of everything it is never reached: restricted.
+    assert.equal(posture([rule(2, [...anyAny, 'action deny']), https].join('\n')).cls, 'restricted');
+    // Application control alone limits services too (policy-based security policies name applications); a user group
+    // limits who, and a URL category where: restricted.
+    const app = rule(1, ['srcaddr "all"', 'dstaddr "all"', 'service "ALL"', 'application 15832', 'action accept']);
+    assert.equal(posture(app).cls, 'partial');
+    const users = rule(1, ['srcaddr "all"', 'dstaddr "all"', 'service "HTTPS"', 'groups "staff"', 'action accept']);
+    assert.equal(posture(users).cls, 'restricted');
   });
 
   it('profiles count only under utm-status enable, and utm-status enable alone inspects nothing (review s15 R6)', () => {

@@ -3,7 +3,8 @@
 // these tests: a two-arm FortiGate behind a GWLB whose public port learns its default route by DHCP (distance 5)
 // while static default routes over its GENEVE tunnels compete (distance and priority), and policy routes send
 // private destinations back into the tunnel they came from. The policy accepts everything from the tunnels' zone to
-// the public port, logged (a logged permit-all), and only HTTPS from the zone back into it (held back).
+// the public port, logged (a logged permit-all), and only HTTPS to the spokes' range from the zone back into it (held
+// back).
 import { strict as assert } from 'node:assert';
 import { bootstrapFlow, bootstrapPosture } from '../../../src/analysis/firewallPolicy/bootstrap';
 import { fortiOsBootstrap } from '../../../src/parse/vocabulary/fortiosPolicy';
@@ -39,30 +40,32 @@ const hairpin = section(
   entry('2', ['input-device "gnv-b"', 'dst "10.0.0.0/255.0.0.0" "192.168.0.0/255.255.0.0"', 'output-device "gnv-b"']),
 );
 
-const policy = section(
-  'firewall policy',
-  entry('1', [
-    'name "to-internet"',
-    'srcintf "inspect"',
-    'dstintf "port1"',
-    'srcaddr "all"',
-    'dstaddr "all"',
-    'action accept',
-    'service "ALL"',
-    'logtraffic all',
-    'nat enable',
-  ]),
-  entry('2', [
-    'name "back-in"',
-    'srcintf "inspect"',
-    'dstintf "inspect"',
-    'srcaddr "all"',
-    'dstaddr "all"',
-    'action accept',
-    'service "HTTPS"',
-    'logtraffic all',
-  ]),
-);
+const policy =
+  section('firewall address', entry('"spokes"', ['subnet 10.0.0.0 255.0.0.0'])) +
+  section(
+    'firewall policy',
+    entry('1', [
+      'name "to-internet"',
+      'srcintf "inspect"',
+      'dstintf "port1"',
+      'srcaddr "all"',
+      'dstaddr "all"',
+      'action accept',
+      'service "ALL"',
+      'logtraffic all',
+      'nat enable',
+    ]),
+    entry('2', [
+      'name "back-in"',
+      'srcintf "inspect"',
+      'dstintf "inspect"',
+      'srcaddr "all"',
+      'dstaddr "spokes"',
+      'action accept',
+      'service "HTTPS"',
+      'logtraffic all',
+    ]),
+  );
 
 function read(config: string): BootstrapPolicy {
   const lines = new LineMap(config);

@@ -143,10 +143,13 @@ describe('analysis: GWLB endpoints of a Cloud NGFW service', () => {
     );
   });
 
-  it("an allow of each application's standard ports only (protocol not written: application-default): the rest meets Cloud NGFW's default deny to the internet", async () => {
+  it("an allow of each application's standard ports to any destination (protocol not written: application-default) before Cloud NGFW's default deny limits services, not destinations (review s16 R5)", async () => {
     const vpc = await stateOf({ rules: [rule('apps', 10, ALLOW_ALL.replace('  protocol = "any"\n', ''))] });
-    assert.equal(vpc.state, 'Protected');
-    assert.match(vpc.reason, /rule "apps" \(rulestack\.tf:\d+\) accepts only some destinations or services; the rest is denied/);
+    assert.equal(vpc.state, 'Partially Protected');
+    assert.match(
+      vpc.reason,
+      /rule "apps" \(rulestack\.tf:\d+\) accepts application-default ports to every internet destination with no security profile; the rest is denied/,
+    );
   });
 
   it('priority orders the rules, lowest first: a deny-all before the allow holds everything back, after it nothing', async () => {

@@ -953,7 +953,7 @@ describe('firewall policy: Azure Firewall', function () {
     assert.equal(denyOnly.state, 'Protected');
     assert.match(
       denyOnly.reason,
-      /policy azurerm_firewall_policy\.egress allows nothing, so Azure Firewall denies all traffic by default$/,
+      /policy azurerm_firewall_policy\.egress allows nothing before network rule any \(Deny\), which denies everything$/,
     );
   });
 

@@ -55,11 +55,18 @@ describe('firewall rule vocabulary', () => {
     const icmp = fiveTupleRule('ALERT', { protocol: 'ICMP', source: 'ANY', destination: 'ANY', destinationPort: 'ANY' });
     assert.deepEqual([icmp.action, icmp.dest, icmp.proto], ['alert', 'any', 'some']);
     assert.deepEqual(
-      domainListRules('ALLOWLIST', 2).map((r) => `${r.action} ${r.dest} ${r.proto}`),
+      domainListRules('ALLOWLIST', ['.example.org', '.amazonaws.com']).map((r) => `${r.action} ${r.dest} ${r.proto}`),
       ['pass some web', 'drop any web'],
     );
+    // An allowed entry that takes every name (a TLD, a public suffix) passes HTTP/TLS to every destination (review s16 R12).
+    for (const wide of ['.com', '*', '.co.uk'])
+      assert.deepEqual(
+        domainListRules('ALLOWLIST', ['.example.org', wide]).map((r) => `${r.action} ${r.dest} ${r.proto}`),
+        ['pass any web', 'drop any web'],
+        wide,
+      );
     assert.deepEqual(
-      domainListRules('DENYLIST', 3).map((r) => `${r.action} ${r.dest} ${r.proto}`),
+      domainListRules('DENYLIST', ['a.test', 'b.test', 'c.test']).map((r) => `${r.action} ${r.dest} ${r.proto}`),
       ['drop some web'],
     );
   });
@@ -103,7 +110,7 @@ describe('firewall rule vocabulary', () => {
   it('domain lists: every generated rule is written from $HOME_NET (it matches traffic from HOME_NET only)', () => {
     for (const type of ['ALLOWLIST', 'DENYLIST', 'ALERTLIST'])
       assert.deepEqual(
-        domainListRules(type, 2).map((r) => r.sources),
+        domainListRules(type, ['a.test', 'b.test']).map((r) => r.sources),
         (type === 'ALLOWLIST' ? [1, 2] : [1]).map(() => ['$HOME_NET']),
         type,
       );

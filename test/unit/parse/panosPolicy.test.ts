@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { LineMap } from '../../../src/parse/locate';
 import { panosBootstrapXml } from '../../../src/parse/vocabulary/panosPolicy';
-import { bootstrapFlow, bootstrapPosture } from '../../../src/analysis/firewallPolicy/bootstrap';
+import { bootstrapFlow, bootstrapPosture, sourceSpan } from '../../../src/analysis/firewallPolicy/bootstrap';
 import type { BootstrapPolicy } from '../../../src/model/types';
 
 function read(text: string): BootstrapPolicy {
@@ -67,7 +67,7 @@ describe('PAN-OS bootstrap.xml security policy', () => {
     assert.match(p.reason, /under security profiles \(group "strict"\)/);
   });
 
-  it('allows of some applications on one zone: the rest meets intrazone-default, an unlogged allow (Unprotected), unless overridden to deny (Protected)', () => {
+  it('allows of some applications on one zone: the rest meets intrazone-default, an unlogged allow (Unprotected), unless overridden to deny (Partially Protected: the applications reach every destination, review s16 R5)', () => {
     const web = rule(
       'web out',
       `${any('from')}${any('to')}${any('source')}${any('destination')}<application><member>web-browsing</member><member>ssl</member></application><service><member>application-default</member></service><action>allow</action>`,
@@ -79,8 +79,19 @@ describe('PAN-OS bootstrap.xml security policy', () => {
       read(config({ rules: web, defaults: '<entry name="intrazone-default"><action>deny</action><log-end>yes</log-end></entry>' })),
       'PAN-OS',
     );
-    assert.equal(held.cls, 'restricted', held.reason);
-    assert.match(held.reason, /rule "web out" .* accepts only some destinations or services; the rest is denied/);
+    assert.equal(held.cls, 'partial', held.reason);
+    assert.match(
+      held.reason,
+      /rule "web out" .* accepts application \(web-browsing, ssl\) to every internet destination with no security profile; the rest is denied \(services are limited, destinations are not\)/,
+    );
+    // The same applications to a named destination only: restricted.
+    const named = web.replace(any('destination'), '<destination><member>203.0.113.10</member></destination>');
+    const toOne = bootstrapPosture(
+      read(config({ rules: named, defaults: '<entry name="intrazone-default"><action>deny</action></entry>' })),
+      'PAN-OS',
+    );
+    assert.equal(toOne.cls, 'restricted', toOne.reason);
+    assert.match(toOne.reason, /accepts only some destinations or services; the rest is denied/);
   });
 
   it('two zones, trust to untrust: a rule of that pair decides, and what it does not take meets interzone-default (deny)', () => {
@@ -95,7 +106,16 @@ describe('PAN-OS bootstrap.xml security policy', () => {
       ),
     });
     const policy = read(text);
-    assert.equal(bootstrapPosture(policy, 'PAN-OS').cls, 'restricted');
+    // HTTPS to every destination from the apps range (review s16 R5): Partially Protected for a subnet in it, held
+    // back for one outside it, and not known when the source is not.
+    assert.equal(bootstrapPosture(policy, 'PAN-OS', 4, sourceSpan('10.1.2.0/24')).cls, 'partial');
+    assert.equal(bootstrapPosture(policy, 'PAN-OS', 4, sourceSpan('10.9.0.0/24')).cls, 'restricted');
+    const unsure = bootstrapPosture(policy, 'PAN-OS');
+    assert.equal(unsure.cls, 'unknown', unsure.reason);
+    assert.match(
+      unsure.reason,
+      /accepts tcp\/443 to every internet destination from some sources: whether this egress is among them is not known/,
+    );
     const https = bootstrapFlow(policy, 'PAN-OS', { src: '10.1.2.3', dst: '1.1.1.1', protocol: 'tcp', port: 443 });
     assert.equal(https.decision, 'allow', https.reason);
     assert.equal(https.rule, 'rule "apps https"');
