@@ -19,6 +19,7 @@
 // guess).
 
 import type { ApplianceEvidence, ForwardProxy } from '../../model/types';
+import { everyName } from './everyName';
 
 /** What the inputs say of one machine: image texts, bootstrap texts, and the names it goes by. */
 export interface SoftwareClues {
@@ -323,7 +324,7 @@ function bootstrapRole(text: string): ApplianceEvidence | undefined {
     return { role: 'nat', why: `its user data only translates, with \`${nat[0].trim()}\` and forwarding on and no filter rule` };
   if (squid?.open) return { role: 'passthrough', why: squid.open };
   // Squid's stock rules, or a deny-list: what it lets through is not decided (Unknown naming it, never Protected).
-  if (squid) return { role: 'passthrough', why: squid.appended ?? SQUID_UNDECIDED };
+  if (squid) return { role: 'passthrough', why: squid.appended ?? squid.wide ?? SQUID_UNDECIDED };
   return undefined;
 }
 
@@ -374,6 +375,8 @@ function squidBesideNat(allowlist: string, rules: readonly IptablesRule[], natWh
 const SQUID_UNDECIDED =
   'its user data sets up squid, whose rules the inputs do not show to let only listed destinations through (its stock rules relay every destination for local clients)';
 
+/** Squid ACL types that name destinations by name (an entry may take every name: `.com`). */
+const NAME_ACL = /^(?:dstdomain|ssl::server_name)$/i;
 /** Squid ACL types that name destinations (what an allow-list lists). */
 const DEST_ACL = /^(?:dstdomain|dstdom_regex|dst|url_regex|urlpath_regex|ssl::server_name|ssl::server_name_regex)$/i;
 /** A squid directive on a line, bare (a heredoc writing squid.conf) or echoed into a file (`echo 'acl ...' >> squid.conf`). */
@@ -420,9 +423,13 @@ interface SquidRule {
  * - installed: squid is installed or configured and neither can be said (its stock rules, a deny-list, rules
  *   appended after the stock ones: `appended` says so, quoting the first such line).
  */
-export function squidConfig(text: string): { allowlist?: string; open?: string; appended?: string; installed: true } | undefined {
+export function squidConfig(
+  text: string,
+): { allowlist?: string; open?: string; appended?: string; wide?: string; installed: true } | undefined {
   if (!text.includes('squid') && !text.includes('http_access')) return undefined;
   const dest = new Map<string, string>();
+  // Destination ACLs with an entry that takes every name (`.com`): they list no destination (review s16 R12).
+  const wide = new Map<string, string>();
   const tlsOnly = new Set<string>();
   const rules: SquidRule[] = [];
   const bump: { action: string; acls: string[] }[] = [];
@@ -462,7 +469,9 @@ export function squidConfig(text: string): { allowlist?: string; open?: string; 
     }
     const t = m[3].trim().split(/\s+/);
     if (m[2] === 'acl' && t.length >= 3) {
-      if (DEST_ACL.test(t[1])) dest.set(t[0], `acl ${t.join(' ')}`.slice(0, 100));
+      const every = NAME_ACL.test(t[1]) ? t.slice(2).find((d) => everyName(d) !== undefined) : undefined;
+      if (every) wide.set(t[0], `\`acl ${t.join(' ').slice(0, 90)}\` (\`${every}\` takes ${everyName(every)})`);
+      else if (DEST_ACL.test(t[1])) dest.set(t[0], `acl ${t.join(' ')}`.slice(0, 100));
       else if ((t[1] === 'port' && t.slice(2).every((x) => x === '443')) || (t[1] === 'method' && t.slice(2).every((x) => x === 'CONNECT')))
         tlsOnly.add(t[0]);
     } else if (m[2] === 'http_access' && (t[0] === 'allow' || t[0] === 'deny'))
@@ -491,7 +500,19 @@ export function squidConfig(text: string): { allowlist?: string; open?: string; 
     bump.some((b) => (b.action === 'splice' || b.action === 'bump') && b.acls.some((a) => dest.has(a)));
   const allows = before.filter((r) => r.allow);
   const restricts = (r: { acls: string[] }) => r.acls.some((a) => dest.has(a)) || (tlsFiltered && r.acls.some((a) => tlsOnly.has(a)));
-  if (!endsDenied || allows.length === 0 || !allows.every(restricts)) return { installed: true };
+  if (!endsDenied || allows.length === 0 || !allows.every(restricts)) {
+    // An allow (or a TLS splice) by such an ACL: said, as what keeps the rules from being an allow-list.
+    const by = [
+      ...allows.filter((r) => !restricts(r)).flatMap((r) => r.acls),
+      ...bump.filter((b) => b.action !== 'terminate').flatMap((b) => b.acls),
+    ].find((a) => wide.has(a));
+    return by
+      ? {
+          wide: `its user data's squid lets through ${wide.get(by)}: that lists no destination, and what it lets through is not decided`,
+          installed: true,
+        }
+      : { installed: true };
+  }
   const listed = [...dest.values()][0];
   // The rule that ends the list, as written: a denial of everything, or a last allow (what none matches is denied).
   const last = all >= 0 ? `then \`${rules[all].text}\`` : `last \`${rules[rules.length - 1].text}\`, what no rule matches denied`;
@@ -514,7 +535,7 @@ export function forwardProxy(c: SoftwareClues): ForwardProxy | undefined {
     const sq = squidConfig(b);
     if (sq?.open) return undefined;
     if (sq?.allowlist) return { policy: 'allowlist', why: sq.allowlist };
-    if (sq) installed ??= sq.appended ?? 'its user data sets up squid, whose access rules are not in the inputs';
+    if (sq) installed ??= sq.appended ?? sq.wide ?? 'its user data sets up squid, whose access rules are not in the inputs';
   }
   if (installed) return { policy: 'unknown', why: installed };
   const image = (c.images ?? []).find((x) => words(x).some((w) => SQUID_WORD.test(w)));

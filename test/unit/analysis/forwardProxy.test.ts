@@ -378,6 +378,16 @@ describe('a transparent squid on a forwarding instance (F139)', function () {
     assert.equal(r.findings.filter((f) => f.code === 'uninspected-egress').length, 1);
   });
 
+  it('an SNI list of .com: no allow-list, Unknown naming it, never Protected (review s16 R12)', async () => {
+    const rules = 'http_access allow tls\nssl_bump peek step1 all\nssl_bump splice sites\nssl_bump terminate all\nhttp_access deny all';
+    const r = await withScript(
+      natInstance(),
+      filterScript(rules).replace('acl sites ssl::server_name .example.org', 'acl sites ssl::server_name .com'),
+    );
+    assert.equal(r.states[0].state, 'Unknown', r.states[0].reason);
+    assert.match(r.states[0].reason, /`\.com` takes every name under \.com/);
+  });
+
   it('`http_access allow all`: Unknown naming squid, never Protected, no finding', async () => {
     const r = await withScript(natInstance(), filterScript('http_access allow all'));
     assert.equal(r.states[0].state, 'Unknown');
@@ -414,6 +424,14 @@ describe('squidConfig and forwardProxy (vocabulary/appliance.ts)', () => {
     assert.ok(squidConfig('http_access allow all\nhttp_access deny all')?.open);
     // A negated destination ACL lists what is refused, not what is allowed.
     assert.deepEqual(squidConfig('acl a dstdomain .x.com\nhttp_access allow !a\nhttp_access deny all'), { installed: true });
+    // An allowed entry that takes every name (`.com`) lists no destination (review s16 R12): not an allow-list, said.
+    const com = squidConfig('acl a dstdomain .example.org .com\nhttp_access allow a\nhttp_access deny all');
+    assert.equal(com?.allowlist, undefined);
+    assert.match(
+      com?.wide ?? '',
+      /squid lets through `acl a dstdomain \.example\.org \.com` \(`\.com` takes every name under \.com\): that lists no destination/,
+    );
+    assert.ok(squidConfig('acl a dstdomain .example.org .amazonaws.com\nhttp_access allow a\nhttp_access deny all')?.allowlist);
     assert.deepEqual(squidConfig('apt-get install -y squid'), { installed: true });
     assert.equal(squidConfig('apt-get install -y nginx\n# squid later'), undefined);
   });
