@@ -35,6 +35,7 @@ import type {
 import { cidrContains, parseCidr, parseIpv4, parseIpv6 } from '../../model/cidr';
 import { where } from '../../model/where';
 import { fortiOsEgress, ipmask } from './fortiosRoutes';
+import { everyName } from './everyName';
 import { parseFortiOs, sectionsNamed, setting, type FosBlock, type FosEntry, type FosSection, type FosToken } from '../fortios';
 
 /** The vendor name of a firewall VM whose bootstrap is FortiOS configuration. */
@@ -616,7 +617,7 @@ function addressObject(e: FosEntry, out: Resolved): void {
   }
   const kind = type?.text ?? 'ipmask';
   const values = (key: string): FosToken[] => setting(e, key)?.values ?? [];
-  const t = ['subnet', 'start-ip', 'end-ip', 'fqdn'].flatMap(values).find((v) => v.template);
+  const t = ['subnet', 'start-ip', 'end-ip', 'fqdn', 'wildcard-fqdn'].flatMap(values).find((v) => v.template);
   if (t) {
     out.unknown ??= templateWhy(t).unknown;
     return;
@@ -635,6 +636,12 @@ function addressObject(e: FosEntry, out: Resolved): void {
     const hi = values('end-ip')[0]?.text ?? '0.0.0.0';
     if (parseIpv4(lo) !== undefined && parseIpv4(hi) !== undefined) out.ranges.push(`${lo}-${hi}`);
     else out.opaque ??= `address "${e.name.text}" has range \`${lo}-${hi}\`, not read here`;
+  } else if ((kind === 'fqdn' || kind === 'wildcard-fqdn') && everyName(values(kind)[0]?.text ?? '') !== undefined) {
+    // `*.com` takes every name under a top-level domain: every destination for the posture (review s16 R12); what
+    // one address resolves to is still not known offline.
+    const f = values(kind)[0].text;
+    out.all = true;
+    out.opaque ??= `address "${e.name.text}" is ${kind} ${f}, which takes ${everyName(f)}: whether an address is one of them is known when the firewall runs`;
   } else if (kind === 'fqdn') {
     const f = values('fqdn')[0]?.text;
     if (f) out.fqdns.push(f.toLowerCase());

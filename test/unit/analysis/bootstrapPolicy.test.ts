@@ -81,6 +81,14 @@ describe('bootstrap policy posture (FortiOS)', () => {
     assert.equal(posture(users).cls, 'restricted');
   });
 
+  it('a wildcard FQDN address that takes every name (*.com) is every destination: HTTPS to it is partial, *.example.com restricted (review s16 R12)', () => {
+    const obj = (f: string) => `config firewall address\nedit "web"\n  set type wildcard-fqdn\n  set wildcard-fqdn "${f}"\nnext\nend\n`;
+    const https = rule(1, ['srcaddr "all"', 'dstaddr "web"', 'service "HTTPS"', 'action accept']);
+    const com = posture(https, undefined, obj('*.com'));
+    assert.equal(com.cls, 'partial', com.reason);
+    assert.equal(posture(https, undefined, obj('*.example.com')).cls, 'restricted');
+  });
+
   it('profiles count only under utm-status enable, and utm-status enable alone inspects nothing (review s15 R6)', () => {
     // Enabled with no profile: a logged permit-all, never "accepts only under security profiles (utm-status enable)".
     const bare = posture(rule(1, [...anyAny, 'action accept', 'utm-status enable', 'logtraffic all']));

@@ -93,10 +93,16 @@ describe('vocabulary: Cloud NGFW security rules', () => {
   });
 
   it('the default rules deny internet-bound traffic from an RFC 1918 source, and leave any other traffic unknown', () => {
-    const narrowed = { ...cloudNgfwRule(input({ protocol: undefined })) };
+    // Application-default ports to one partner range (to any destination it would limit services only: review s16 R5).
+    const narrowed = { ...cloudNgfwRule(input({ protocol: undefined, destination: { cidrs: ['203.0.113.0/24'] } })) };
     const policy = { language: 'Cloud NGFW', tables: [{ name: 'rulestack "x"', loc, rules: [narrowed, ...cloudNgfwDefaults(loc)] }] };
     const spoke = { family: 4 as const, lo: 0x0a000100n, hi: 0x0a0001ffn };
     assert.equal(bootstrapPosture(policy, 'Cloud NGFW', 4, spoke).cls, 'restricted');
+    const toAny = {
+      ...policy,
+      tables: [{ ...policy.tables[0], rules: [cloudNgfwRule(input({ protocol: undefined })), ...cloudNgfwDefaults(loc)] }],
+    };
+    assert.equal(bootstrapPosture(toAny, 'Cloud NGFW', 4, spoke).cls, 'partial');
     const cgnat = { family: 4 as const, lo: 0x64400000n, hi: 0x644000ffn };
     const other = bootstrapPosture(policy, 'Cloud NGFW', 4, cgnat);
     assert.equal(other.cls, 'unknown');
