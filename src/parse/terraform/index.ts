@@ -7,7 +7,7 @@ import { Collector, RANGES_OPEN, TfResource, BlockView } from './emit';
 import { resourceShape } from '../../model/refs';
 import { evaluate, exprText } from './evaluate';
 import { markVpcsWithoutSubnets, noteEmptySubnetBlock } from './subnetHomes';
-import { markUnreadParts, placesParts, queueUnreadNetworks, type UnreadInstance } from './unreadNetworks';
+import { markUnreadParts, noteWrittenFeeds, placesParts, queueUnreadNetworks, type UnreadInstance } from './unreadNetworks';
 import { MAPPERS, type Mapper } from './mappers';
 import { AZURE_OCCUPANT_TYPES } from './mapAzureOccupants';
 import { aviatrixModuleKind, isFirenetModule, noteFirenetModule, synthesiseAviatrixModule } from './mapAviatrix';
@@ -1053,6 +1053,14 @@ function declareResource(mod: ModuleInstance, decl: ResourceDecl, out: Collector
       (loc = { file: decl.src.file, range: decl.src.lines.range(decl.block.header.start, decl.block.header.end) }),
     );
   out.declare({ id: `${mod.prefix}${decl.type}.${decl.name}`, type: decl.type, loc }, decl.src);
+  noteWrittenFeeds(out, decl.block, (name) => unreadSource(mod, name));
+}
+
+/** The source of a remote module call of `mod` whose code was not read (its outputs are Unknown), else undefined. */
+function unreadSource(mod: ModuleInstance, name: string): string | undefined {
+  const call = mod.call(name);
+  if (!call || call.source === undefined || isLocalSource(call.source)) return undefined;
+  return call.instances.some((i) => i.child) ? undefined : call.source;
 }
 
 function walkCall(mod: ModuleInstance, name: string, out: Collector, calls: string[]): void {
@@ -1101,6 +1109,8 @@ function walkCall(mod: ModuleInstance, name: string, out: Collector, calls: stri
         ? `its downloaded folder was not read; run \`terraform init\` again to let Egress Lens read ${call.source}`
         : `run \`terraform init\` to let Egress Lens read ${call.source}`;
       out.problem(src, at, 'unresolved-value', 'info', `module.${name}: ${why}${approx}`);
+      // Its arguments are not evaluated: the networks they name from another unread module's outputs are noted here.
+      if (!remote) noteWrittenFeeds(out, block, (other) => unreadSource(mod, other));
       // The networks it makes stand in, Unknown (the Aviatrix approximation models its own).
       if (!remote)
         queueUnreadNetworks(

@@ -8,7 +8,7 @@
 // given another such module's output, or a VPC/VNet of the inputs, makes parts of that network (a subnet or
 // route table module fed the VPC module's id): no stand-in of its own. Parts of a stand-in are Unknown through
 // it; a VPC of the inputs some of whose parts are not read is Unknown, naming the module (Vpc.unreadParts).
-import type { Block } from './ast';
+import type { Block, Expr } from './ast';
 import type { Collector } from './emit';
 import type { ModuleInstance, SourceFile } from './modules';
 import { keySuffix, RefVal, Unknown, type Value } from './values';
@@ -55,6 +55,33 @@ export function noteNetworkFeed(out: Collector, name: string, reason: string): v
   if (key === undefined) return;
   const had = out.networkFeeds.get(key);
   if (had === undefined || (had === '' && flavor !== '')) out.networkFeeds.set(key, flavor);
+}
+
+/** The module call a traversal reads an output of (`module.networks.subnets["fw"].id` -> `networks`), else undefined. */
+function moduleRead(e: Expr): string | undefined {
+  let x = e;
+  for (let i = 0; i < 16; i++) {
+    if (x.k === 'attr' && x.obj.k === 'var' && x.obj.name === 'module') return x.name;
+    if (x.k === 'attr' || x.k === 'index' || x.k === 'splat') x = x.obj;
+    else return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Notes the network references a block writes as an unread module's output (`subnet_id = module.networks.x.id`):
+ * for blocks whose attributes are not evaluated otherwise, a resource of a type outside the model (a private DNS
+ * zone's link to the hub VNet) or another unread module's arguments (review F292: a module whose outputs feed only
+ * those made no stand-in, and the estate read "no VPC/VNet has egress"). `source` gives a called module's source.
+ */
+export function noteWrittenFeeds(out: Collector, block: Block, source: (call: string) => string | undefined, depth = 0): void {
+  for (const [name, a] of block.attrs) {
+    if (!NETWORK_REFS.has(name)) continue;
+    const call = moduleRead(a.expr);
+    const src = call === undefined ? undefined : source(call);
+    if (call !== undefined && src !== undefined) noteNetworkFeed(out, name, unreadOutputsReason(call, src));
+  }
+  if (depth < 2) for (const b of block.blocks) noteWrittenFeeds(out, b, source, depth + 1);
 }
 
 /**

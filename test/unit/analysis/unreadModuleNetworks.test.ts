@@ -554,4 +554,59 @@ ${appSubnets}`,
     ws.setFile('main.tf', vpc.replace('cidr_block = "10.70.0.0/16"', 'cidr_block = "10.70.0.0/16"\n  tags = { Name = "main" }'));
     assert.deepEqual(statesOf(), ['aws_vpc.main Unknown']);
   });
+
+  // F292: a hub-spoke whose modules all come from a git source. The network module's outputs feed only the firewall
+  // module's arguments and an (unmodelled) private DNS zone link: the network module stands in, Unknown, as a VNet.
+  const gitHub = (dnsLink: boolean) => `
+module "net" {
+  source         = "git::https://example.com/acme/platform.git//modules/hub-spoke?ref=v1.4"
+  resource_group = "rg-net"
+}
+module "fw" {
+  source      = "github.com/acme/platform.git//modules/firewall?ref=v1.4"
+  subnet_id   = module.net.subnets["AzureFirewallSubnet"].id
+  route_table = module.net.route_table
+}
+${
+  dnsLink
+    ? `resource "azurerm_private_dns_zone_virtual_network_link" "hub" {
+  name                  = "hub"
+  resource_group_name   = "rg-net"
+  private_dns_zone_name = "privatelink.westeurope.azmk8s.io"
+  virtual_network_id    = module.net.networks["hub"].id
+}`
+    : ''
+}
+`;
+
+  it('gives a stand-in to a git-sourced module whose outputs feed only another unread module and an unmodelled resource (F292)', async () => {
+    const r = await run({ 'main.tf': gitHub(true) });
+    assert.deepEqual(
+      standIns(r).map((v) => `${v.id} ${v.flavor} ${v.cloud}`),
+      ['module.net vnet azure'],
+      'the DNS link names a VNet; the firewall module (fed a subnet) makes no network of its own',
+    );
+    assert.deepEqual(states(r), ['module.net Unknown']);
+    assert.match(r.result.states[0].reason, /made by module net \(git::https:\/\/example\.com\/acme\/platform\.git.*\), not read/);
+    assert.equal(r.model.elements.filter((e) => e.kind === 'vpc').length, 1);
+  });
+
+  it("counts another unread module's subnet argument as a use of the network module's outputs (F292)", async () => {
+    const r = await run({ 'main.tf': gitHub(false) });
+    assert.deepEqual(
+      standIns(r).map((v) => v.id),
+      ['module.net'],
+    );
+    assert.deepEqual(states(r), ['module.net Unknown']);
+    // Incremental builds agree: the firewall given a literal subnet, the network module's outputs feed nothing.
+    const standInsNow = () =>
+      r.ws
+        .build()
+        .model.elements.filter((e) => e.kind === 'vpc')
+        .map((e) => e.id);
+    r.ws.setFile('main.tf', gitHub(false).replace('module.net.subnets["AzureFirewallSubnet"].id', '"/subscriptions/x/subnets/fw"'));
+    assert.deepEqual(standInsNow(), []);
+    r.ws.setFile('main.tf', gitHub(false));
+    assert.deepEqual(standInsNow(), ['module.net']);
+  });
 });
