@@ -23,6 +23,7 @@ import { sourceContextFor } from './dcf/source';
 import { routingVerdict } from './verdict';
 import { applianceFlow } from './firewallPolicy/bootstrap';
 import { cloudNgfwAt, cloudNgfwFlow } from './firewallPolicy/cloudNgfw';
+import { fqdnFlow } from './fqdnFilter';
 
 export function describeFlow(flow: FlowSpec): string {
   const port = flow.protocol === 'icmp' || flow.port === undefined ? '' : `/${flow.port}`;
@@ -50,6 +51,10 @@ function verdictAt(
     protocol: flow.protocol,
     ...(flow.port !== undefined ? { port: flow.port } : {}),
   };
+  if (ep.kind === 'aviatrix-fqdn') {
+    const gw = index.resolve(at, 'aviatrixGateway');
+    if (gw) return { at, ...fqdnFlow(gw, where, flow.destination, !!parseIp(flow.destination)) };
+  }
   const ngfw = cloudNgfwAt(index, ep);
   const fw = ngfw ? cloudNgfwFlow(index, ngfw, bflow) : applianceFlow(index, ep, bflow);
   if (fw) return { at, decision: fw.decision, reason: `${where}: ${fw.reason}`, ...(fw.rule ? { policyName: fw.rule } : {}) };

@@ -53,6 +53,7 @@ import { cloudNgfwAt, cloudNgfwPosture } from './firewallPolicy/cloudNgfw';
 import { conditionalHop } from './conditional';
 import { SQUID_ALLOWLIST, SQUID_SOME_PORTS } from '../parse/vocabulary/appliance';
 import { traceEgress } from './trace';
+import { fqdnPosture } from './fqdnFilter';
 import type { SeenSource } from './firewallPolicy/ruleSources';
 import { seenSource } from './firewallPolicy/seenSource';
 
@@ -111,6 +112,14 @@ function classifyDcf(index: ElementLookup, ep: EnforcementPoint, egress: { subne
 
 function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: EnforcementPoint, subject: string): ClassifiedPath {
   if (ep.kind === 'aviatrix-dcf' || ep.kind === 'transit-egress') return classifyDcf(index, ep, e, subject);
+  if (ep.kind === 'aviatrix-fqdn') {
+    const gw = index.get(ep.element);
+    if (gw?.kind === 'aviatrixGateway') {
+      const gwLabel = label(index, gw.id);
+      const p = fqdnPosture(gw, gwLabel);
+      return { cls: p.kind, reason: subject === gwLabel ? p.reason : `${subject} leaves through ${p.reason}` };
+    }
+  }
   const vendor = index.get(ep.element)?.kind === 'firewall' ? (index.get(ep.element) as { vendor?: string }).vendor : undefined;
   const what =
     ep.kind === 'gwlb-firewall'
@@ -361,6 +370,10 @@ function classifyFromGateway(index: ElementLookup, vpc: Vpc, gw: AviatrixGateway
     return isUnresolved(gw.snat)
       ? { cls: 'unknown', reason: `SNAT of spoke gateway ${label(index, gw.id)} is \`${gw.snat.text}\`` }
       : undefined;
+  if (gw.role === 'egress') {
+    const p = fqdnPosture(gw, label(index, gw.id));
+    return { cls: p.kind, reason: `${label(index, vpc.id)}: ${p.reason}` };
+  }
   const ep: EnforcementPoint = { kind: 'aviatrix-dcf', element: gw.id };
   return classifyDcf(index, ep, { subnet: vpc.id }, label(index, vpc.id));
 }
@@ -474,6 +487,11 @@ export function computeStates(ctx: RuleContext): VpcState[] {
   for (const e of elementsOfKind(ctx.model.elements, 'aviatrixGateway')) {
     if (typeof e.vpc !== 'string') continue;
     const id = index.get(e.vpc)?.id ?? e.vpc;
+    // An egress FQDN gateway with SNAT takes its VPC's default route before a spoke (localEgressSpoke).
+    if (e.role === 'egress') {
+      if (e.snat === true) spokeByVpc.set(id, e);
+      continue;
+    }
     const byRole = e.role === 'spoke' ? spokeByVpc : transitByVpc;
     if (!byRole.has(id)) byRole.set(id, e);
   }

@@ -37,7 +37,7 @@ export interface RouteDecision {
 
 export interface EnforcementPoint {
   /** `appliance`: an AWS instance that a route sends traffic to and that forwards it (a firewall VM). */
-  kind: 'gwlb-firewall' | 'network-firewall' | 'aviatrix-dcf' | 'azure-nva' | 'transit-egress' | 'appliance';
+  kind: 'gwlb-firewall' | 'network-firewall' | 'aviatrix-dcf' | 'aviatrix-fqdn' | 'azure-nva' | 'transit-egress' | 'appliance';
   /** Element id of the enforcing thing (firewall/target group/GWLB, spoke gateway, NVA, appliance instance). */
   element: string;
   az?: string;

@@ -278,6 +278,7 @@ export function designName(e: Pick<SubnetEgress, 'forward'>): string | undefined
   if (hops[hops.length - 1]?.kind !== 'internet') return undefined;
   const kinds = new Set(f.inspectedBy.map((ep) => ep.kind));
   if (kinds.has('aviatrix-dcf')) return 'Aviatrix spoke gateway, local egress';
+  if (kinds.has('aviatrix-fqdn')) return 'Aviatrix egress FQDN gateway';
   if (kinds.has('transit-egress')) return 'Aviatrix transit egress';
   // The first hop that inspects: the endpoint in the source's VPC (distributed) or an enforcement point elsewhere.
   const at = hops.findIndex((h) => h.kind === 'gwlbe' || h.enforcement !== undefined);

@@ -1026,10 +1026,31 @@ export interface PrefixList extends ElementBase {
   cidrs: Val<string>[];
 }
 
-/** Aviatrix spoke or transit gateway. */
+/**
+ * An Aviatrix egress FQDN filter (`aviatrix_fqdn`) attached to a standalone gateway by its `gw_filter_tag_list`: a
+ * white list lets only the names it lists out (any TCP/UDP), a black list drops only those.
+ */
+export interface FqdnFilter {
+  /** `fqdn_tag`, as written. */
+  tag: string;
+  loc: SourceLocation;
+  /** `fqdn_mode`: `white` or `black` (the provider's default is white). */
+  mode: Val<string>;
+  /** `fqdn_enabled` (the provider's default is true). */
+  enabled: Val<boolean>;
+  /** Domains the inputs give it (`domain_names` blocks, `aviatrix_fqdn_tag_rule`s of its tag), as written. */
+  domains: Val<string>[];
+}
+
+/**
+ * Aviatrix gateway: a spoke or transit, or a standalone gateway (`aviatrix_gateway`, role `egress`): with SNAT it is
+ * its VPC's egress FQDN gateway, to which the controller points the private route tables' 0.0.0.0/0.
+ */
 export interface AviatrixGateway extends ElementBase {
   kind: 'aviatrixGateway';
-  role: 'spoke' | 'transit';
+  role: 'spoke' | 'transit' | 'egress';
+  /** Egress only: the FQDN filters attached to it (none: its SNAT egress is unfiltered). */
+  fqdnFilters?: FqdnFilter[];
   /** The VPC/VNet it is deployed in: a model vpc id when known, else Unresolved (e.g. a literal vpc-id not in the inputs). */
   vpc: Ref;
   /** Literal VPC id / VNet as written (`vpc-0abc`, `vnet-name:rg:guid`), for display and matching. */

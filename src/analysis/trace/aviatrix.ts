@@ -7,10 +7,21 @@ import { val, type ModelIndex } from '../modelIndex';
 import type { Design } from './arrive';
 import { addHop, dropped, nameOf, peerName, sourceNat, type Exit, type Step, type Walk, unknown } from './walk';
 
-/** The spoke gateway a VPC's default route implicitly points to when the controller manages its tables. */
+/**
+ * The gateway a VPC's default route implicitly points to when the controller manages its tables: its egress FQDN
+ * gateway (a standalone gateway with SNAT, which takes the private tables' 0.0.0.0/0), else its spoke gateway.
+ */
 export function localEgressSpoke(index: ModelIndex, vpc: string): AviatrixGateway | undefined {
-  const gws = index.aviatrixGatewaysOfVpc(vpc).filter((g) => g.role === 'spoke');
+  const all = index.aviatrixGatewaysOfVpc(vpc);
+  const egress = all.find((g) => g.role === 'egress' && val(g.snat) === true);
+  if (egress) return egress;
+  const gws = all.filter((g) => g.role === 'spoke');
   return gws.find((g) => val(g.snat) === true) ?? gws[0];
+}
+
+/** Gateway words for a hop's text: `egress gateway` (standalone, FQDN) or `spoke gateway`. */
+export function gatewayWord(gw: AviatrixGateway): string {
+  return gw.role === 'egress' ? 'egress gateway' : 'spoke gateway';
 }
 
 /** Aviatrix spoke gateway: local egress with SNAT enforces DCF; otherwise legacy transit egress. */
@@ -27,6 +38,7 @@ export function arriveAviatrix(w: Walk, gw: AviatrixGateway): Step {
     addHop(w, hopBase, `transit gateway ${name} cannot be a first-hop egress point`);
     return unknown(w, { cause: 'unsupported-target', what: 'transit-first-hop', gateway: gw.id }, gw.id);
   }
+  if (gw.role === 'egress') return arriveEgressGateway(w, gw, hopBase);
   if (isUnresolved(gw.snat)) {
     addHop(w, hopBase, `spoke gateway ${name}: whether it SNATs (local egress) is not known offline (${gw.snat.text})`);
     return unknown(w, { cause: 'unresolved-input', what: 'snat', gateway: gw.id }, gw.id);
@@ -103,6 +115,39 @@ export function arriveAviatrix(w: Walk, gw: AviatrixGateway): Step {
   return { kind: 'internet', from: th };
 }
 
+/**
+ * A standalone egress gateway (`aviatrix_gateway` with SNAT): its FQDN filters decide what leaves (states.ts), and it
+ * translates to its public IP. Without SNAT (a VPN gateway) nothing of the inputs says where it sends on.
+ */
+function arriveEgressGateway(w: Walk, gw: AviatrixGateway, hopBase: Parameters<typeof addHop>[1]): Step {
+  const name = nameOf(gw);
+  if (val(gw.snat) !== true) {
+    addHop(
+      w,
+      hopBase,
+      isUnresolved(gw.snat)
+        ? `egress gateway ${name}: whether it SNATs (local egress) is not known offline (${gw.snat.text})`
+        : `standalone gateway ${name} has SNAT off: where it forwards is not in the inputs`,
+    );
+    return unknown(w, { cause: 'unresolved-input', what: 'snat', gateway: gw.id }, gw.id);
+  }
+  const enforcement: EnforcementPoint = { kind: 'aviatrix-fqdn', element: gw.id };
+  w.inspected.push(enforcement);
+  const publicIp = `public IP of ${name}`;
+  const tr = sourceNat(w, publicIp, gw.id);
+  w.exit = aviatrixExit(gw.id, undefined, publicIp, tr.from);
+  const filters = gw.fqdnFilters ?? [];
+  const by = filters.length
+    ? `applies its FQDN filter${filters.length > 1 ? 's' : ''} ${filters.map((f) => f.tag).join(', ')}`
+    : 'has no FQDN filter in the inputs';
+  const hop = addHop(w, hopBase, `egress gateway ${name} ${by} and translates ${tr.from} -> its public IP (local egress)`, {
+    enforcement,
+    translation: tr,
+  });
+  hop.decision = { routeTable: gw.id, destination: w.dst, target: 'internet', association: 'implicit' };
+  return { kind: 'internet', from: hop };
+}
+
 /** The reply comes back to the gateway that SNATed (the spoke, or its transit), which matches the session. */
 function aviatrixExit(gateway: string, transit: string | undefined, publicIp: string, privateIp: string): Exit {
   return {
@@ -117,7 +162,10 @@ function aviatrixExit(gateway: string, transit: string | undefined, publicIp: st
       const gw = index.resolve(gateway, 'aviatrixGateway')!;
       const egressAt = transit ? index.resolve(transit, 'aviatrixGateway')! : gw;
       inet.decision = { routeTable: 'internet', destination: publicIp, target: nameOf(egressAt), association: 'implicit' };
-      const enforcement: EnforcementPoint = { kind: transit ? 'transit-egress' : 'aviatrix-dcf', element: egressAt.id };
+      const enforcement: EnforcementPoint = {
+        kind: transit ? 'transit-egress' : gw.role === 'egress' ? 'aviatrix-fqdn' : 'aviatrix-dcf',
+        element: egressAt.id,
+      };
       r.inspected.push(enforcement);
       const tr: AddressTranslation = { kind: 'unsnat', from: publicIp, to: privateIp, by: egressAt.id };
       r.dst = privateIp;
@@ -130,7 +178,7 @@ function aviatrixExit(gateway: string, transit: string | undefined, publicIp: st
           ...(index.refId(egressAt.vpc) ? { vpc: index.refId(egressAt.vpc) } : {}),
           loc: egressAt.loc,
         },
-        `${transit ? 'transit' : 'spoke gateway'} ${nameOf(egressAt)} matches the session (${transit ? 'transit egress' : 'DCF'}) and un-translates -> ${privateIp}`,
+        `${transit ? 'transit' : gatewayWord(gw)} ${nameOf(egressAt)} matches the session (${transit ? 'transit egress' : gw.role === 'egress' ? 'FQDN filter' : 'DCF'}) and un-translates -> ${privateIp}`,
         { enforcement, translation: tr, stage: 6 },
       );
       return intoSpokeVpc(r, hop, gw, transit);

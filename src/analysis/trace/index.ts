@@ -348,9 +348,12 @@ export function traceAllEgress(index: ModelIndex, options: AnalysisOptions = {},
     if (general) narrowEgress(index, s.id, eg, cache, out);
     if (v6 && s.dualStack && tracesIpv6Family(index, s, v6)) out.push(traceOne(index, s.id, destination, general, cache, 6));
   }
-  const spokes = index.ofKind('aviatrixGateway').filter((g) => g.role === 'spoke');
+  // Egress FQDN gateways with SNAT first: they, not a spoke of the same VPC, take its default route (localEgressSpoke).
+  const gateways = index.ofKind('aviatrixGateway');
+  const egress = gateways.filter((g) => g.role === 'egress' && val(g.snat) === true);
+  const spokes = gateways.filter((g) => g.role === 'spoke');
   const seen = new Set<string>();
-  for (const g of byId(spokes)) {
+  for (const g of [...byId(egress), ...byId(spokes)]) {
     const vpc = index.refId(g.vpc);
     if (vpc) {
       if (seen.has(vpc) || index.subnetsOfVpc(vpc).length > 0) continue;

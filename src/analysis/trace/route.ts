@@ -12,7 +12,7 @@ import { lookupRange } from './addressRange';
 import { azureSystemRoute, toInternet } from './azure';
 import { toCoreNetwork } from './cloudWan';
 import { arrivePick } from './endpointPick';
-import { localEgressSpoke } from './aviatrix';
+import { gatewayWord, localEgressSpoke } from './aviatrix';
 import { gatewayRouteOverUdr } from './vnetGateway';
 import { dropped, dstRange, nameOf, noted, revisits, unknown, type Association, type RouteStep, type Step, type Walk } from './walk';
 import { writtenToDrop } from './outcome';
@@ -164,7 +164,7 @@ export function routeStep(w: Walk, s: RouteStep): Step {
     const programmed = controllerPrivateDefault(w, table, vpc);
     if (programmed?.spoke) {
       from.decision = decision(table, association, undefined, '0.0.0.0/0', nameOf(programmed.spoke));
-      from.note += `; ${tableName} has no route of its own for ${w.dst}: the Aviatrix controller programs 0.0.0.0/0 -> spoke gateway ${nameOf(programmed.spoke)} into its VPC's private route tables (${programmed.why})`;
+      from.note += `; ${tableName} has no route of its own for ${w.dst}: the Aviatrix controller programs 0.0.0.0/0 -> ${gatewayWord(programmed.spoke)} ${nameOf(programmed.spoke)} into its VPC's private route tables (${programmed.why})`;
       return { kind: 'arrive', element: programmed.spoke, from, vpc };
     }
     if (programmed)
@@ -176,6 +176,12 @@ export function routeStep(w: Walk, s: RouteStep): Step {
   }
   const route = r.route;
   const tgt = targetLabel(w, route.target);
+  const fqdn = r.matched.prefix === 0 && table.cloud === 'aws' ? egressOverDefault(w, table, vpc, route) : undefined;
+  if (fqdn) {
+    from.decision = decision(table, association, route, '0.0.0.0/0', nameOf(fqdn));
+    from.note += `; route 0.0.0.0/0 -> ${tgt} in ${tableName} goes elsewhere than an internet gateway, so the Aviatrix controller points it to egress gateway ${nameOf(fqdn)} when its FQDN filtering is on (it keeps the old target to restore)`;
+    return { kind: 'arrive', element: fqdn, from, vpc };
+  }
   const overwritten = r.matched.prefix === 0 && table.cloud === 'aws' ? controllerOverDefault(w, table, vpc, route, tgt) : undefined;
   if (overwritten) return noted(from, unknown(w, { cause: 'unresolved-input', what: 'route-lookup', detail: overwritten }, from.element));
   from.decision = decision(table, association, route, r.destination, tgt);
@@ -230,12 +236,13 @@ function controllerPrivateDefault(w: Walk, table: RouteTable, vpc: string): { sp
   const ip = parseIp(w.dst);
   if (!ip || cidrContainsIp(SHARED_SPACE, ip)) return undefined;
   let undecided: string | undefined;
-  for (const g of w.index.aviatrixGatewaysOfVpc(vpc)) {
-    if (g.role !== 'spoke') continue;
+  // An egress FQDN gateway first: enabling its filtering points the private tables' 0.0.0.0/0 to it.
+  const gws = w.index.aviatrixGatewaysOfVpc(vpc);
+  for (const g of [...gws.filter((x) => x.role === 'egress'), ...gws.filter((x) => x.role === 'spoke')]) {
     const on = g.privateDefaultRoute ?? g.snat;
     const by = g.customizedSnat ? `customized SNAT at ${where(g.customizedSnat)}` : 'single IP SNAT';
     if (isUnresolved(on)) {
-      undecided ??= `whether the Aviatrix controller programs 0.0.0.0/0 -> spoke gateway ${nameOf(g)} into ${nameOf(table)} cannot be decided offline: ${on.reason} (${on.text})`;
+      undecided ??= `whether the Aviatrix controller programs 0.0.0.0/0 -> ${gatewayWord(g)} ${nameOf(g)} into ${nameOf(table)} cannot be decided offline: ${on.reason} (${on.text})`;
       continue;
     }
     if (on !== true) continue;
@@ -251,7 +258,7 @@ function controllerPrivateDefault(w: Walk, table: RouteTable, vpc: string): { sp
     // Programmed when some policy surely does not exclude this table; kept out when every policy names it.
     if (lists.some((l) => l.every((x) => names(x) === false))) return { spoke: g, why: by };
     if (lists.every((l) => l.some((x) => names(x) === true))) continue;
-    undecided ??= `whether the \`exclude_rtb\` of the customized SNAT policies at ${where(g.customizedSnat!)} keeps the Aviatrix controller's 0.0.0.0/0 -> spoke gateway ${nameOf(g)} out of ${nameOf(table)} cannot be decided offline`;
+    undecided ??= `whether the \`exclude_rtb\` of the customized SNAT policies at ${where(g.customizedSnat!)} keeps the Aviatrix controller's 0.0.0.0/0 -> ${gatewayWord(g)} ${nameOf(g)} out of ${nameOf(table)} cannot be decided offline`;
   }
   return undecided === undefined ? undefined : { why: undecided };
 }
@@ -263,6 +270,18 @@ function controllerPrivateDefault(w: Walk, table: RouteTable, vpc: string): { sp
  * is not known offline. The reason why, or undefined when the controller programs nothing here (as
  * controllerPrivateDefault) or the route already goes to the gateway it would program.
  */
+/**
+ * The egress FQDN gateway whose filtering takes a private table's own 0.0.0.0/0 (to a NAT gateway, the TGW, an
+ * appliance: anything but an internet gateway), as the controller does when filtering is enabled on the VPC
+ * (Aviatrix "Planning Your Egress Control Deployment"), else undefined.
+ */
+function egressOverDefault(w: Walk, table: RouteTable, vpc: string, route: Route): AviatrixGateway | undefined {
+  if (route.target.kind === 'igw' || route.target.kind === 'aviatrixGateway') return undefined;
+  if (!('cidr' in route.destination) || route.destination.cidr !== '0.0.0.0/0') return undefined;
+  const g = controllerPrivateDefault(w, table, vpc)?.spoke;
+  return g?.role === 'egress' ? g : undefined;
+}
+
 function controllerOverDefault(w: Walk, table: RouteTable, vpc: string, route: Route, tgt: string): string | undefined {
   if (route.target.kind === 'igw' || route.target.kind === 'aviatrixGateway') return undefined;
   if (!('cidr' in route.destination) || route.destination.cidr !== '0.0.0.0/0') return undefined;
@@ -270,7 +289,7 @@ function controllerOverDefault(w: Walk, table: RouteTable, vpc: string, route: R
   if (!programmed) return undefined;
   const own = `route table ${nameOf(table)} sends 0.0.0.0/0 to ${tgt}, not to an internet gateway, so the Aviatrix controller counts it as a private route table`;
   if (!programmed.spoke) return `${own}; ${programmed.why}: if it does, its route replaces that one`;
-  return `${own} and programs 0.0.0.0/0 -> spoke gateway ${nameOf(programmed.spoke)} into it (${programmed.why}): which of the two routes the table holds once the controller has run is not known offline`;
+  return `${own} and programs 0.0.0.0/0 -> ${gatewayWord(programmed.spoke)} ${nameOf(programmed.spoke)} into it (${programmed.why}): which of the two routes the table holds once the controller has run is not known offline`;
 }
 
 function narrowOf(w: Walk): (r: NarrowRoute) => NarrowNoted {

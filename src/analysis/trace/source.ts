@@ -4,7 +4,7 @@ import type { NetworkElement, Subnet } from '../../model/types';
 import { hostAddress, parseCidr, parseIp } from '../../model/cidr';
 import type { Hop } from '../types';
 import { val, type ModelIndex } from '../modelIndex';
-import { arriveAviatrix, localEgressSpoke } from './aviatrix';
+import { arriveAviatrix, gatewayWord, localEgressSpoke } from './aviatrix';
 import { azureSystemRoute } from './azure';
 import { addHop, nameOf, noted, unknown, type Step, type Walk } from './walk';
 
@@ -72,7 +72,7 @@ function implicitTable(w: Walk, hop: Hop, vpc: string, at: string): Step {
   const spoke = localEgressSpoke(index, vpc);
   if (spoke) {
     hop.decision = { routeTable: vpc, destination: '0.0.0.0/0', target: nameOf(spoke), association: 'implicit' };
-    hop.note += `; no route table in the inputs: the Aviatrix controller manages this VPC's routes and points 0.0.0.0/0 to spoke gateway ${nameOf(spoke)}`;
+    hop.note += `; no route table in the inputs: the Aviatrix controller manages this VPC's routes and points 0.0.0.0/0 to ${gatewayWord(spoke)} ${nameOf(spoke)}`;
     return { kind: 'arrive', element: spoke, from: hop, vpc };
   }
   if (index.resolve(vpc, 'vpc')?.flavor === 'vnet') return azureSystemRoute(w, hop, vpc, undefined, 'implicit');

@@ -569,7 +569,61 @@ const webGroup: Mapper = (r) => {
   r.emit(el);
 };
 
+/**
+ * A standalone gateway (`aviatrix_gateway`): with SNAT (`single_ip_snat`, `enable_snat`) its VPC's egress FQDN
+ * gateway (role `egress`); its FQDN filters are attached by the `aviatrix_fqdn`s that name it.
+ */
+const standaloneGateway: Mapper = (r) => {
+  r.emit(gatewayCommon(r));
+};
+
+/** nameIndex space: the domains of each FQDN tag's `aviatrix_fqdn_tag_rule`s, one a line. */
+const FQDN_RULES = 'fqdnTagRules';
+
+/** An `aviatrix_fqdn_tag_rule`: a domain of its tag's list (read by the filter that has the tag). */
+const fqdnTagRule: Mapper = (r) => {
+  const tag = r.literal('fqdn_tag_name');
+  const fqdn = r.literal('fqdn');
+  if (tag === undefined) return;
+  const rules = r.out.nameIndex(FQDN_RULES);
+  const had = rules.get(tag);
+  // A domain not known offline stands as `?`: it may be anything, `*` too.
+  rules.set(tag, had === undefined ? (fqdn ?? '?') : `${had}\n${fqdn ?? '?'}`);
+};
+
+/**
+ * An egress FQDN filter (`aviatrix_fqdn`): attached, once every resource is read, to each standalone gateway its
+ * `gw_filter_tag_list` names (by gateway name, as the controller does).
+ */
+const fqdnFilter: Mapper = (r) => {
+  const tag = r.literal('fqdn_tag') ?? r.id;
+  const inline = r.blocks('domain_names').map((d) => d.str('fqdn') ?? unresolved('fqdn', 'not written'));
+  const gateways = r.blocks('gw_filter_tag_list').map((b) => b.literal('gw_name'));
+  const base = {
+    tag,
+    loc: r.loc(),
+    mode: r.str('fqdn_mode') ?? 'white',
+    enabled: r.bool('fqdn_enabled', true) ?? true,
+  };
+  r.out.post(() => {
+    const ruled = r.out.nameIndex(FQDN_RULES).get(tag);
+    const domains = [
+      ...inline,
+      ...(ruled === undefined ? [] : ruled.split('\n').map((d) => (d === '?' ? unresolved('fqdn', 'not known offline') : d))),
+    ];
+    for (const name of gateways) {
+      const id = name === undefined ? undefined : r.out.nameIndex('gateway').get(name);
+      const g = id === undefined ? undefined : r.out.byId.get(id);
+      if (g?.kind !== 'aviatrixGateway' || g.role !== 'egress') continue;
+      (g.fqdnFilters ??= []).push({ ...base, domains });
+    }
+  });
+};
+
 export const AVIATRIX_MAPPERS: Record<string, Mapper> = {
+  aviatrix_gateway: standaloneGateway,
+  aviatrix_fqdn: fqdnFilter,
+  aviatrix_fqdn_tag_rule: fqdnTagRule,
   aviatrix_vpc: aviatrixVpc,
   aviatrix_spoke_gateway: spokeGateway,
   aviatrix_transit_gateway: transitGateway,

@@ -58,6 +58,7 @@ export const SELECTOR_FIELDS: Record<string, keyof SmartGroupSelector> = {
 export const GATEWAY_ROLES: Record<string, AviatrixGateway['role']> = {
   aviatrix_spoke_gateway: 'spoke',
   aviatrix_transit_gateway: 'transit',
+  aviatrix_gateway: 'egress',
 };
 
 /** The resource type of a gateway role (the ids mc-spoke / mc-transit give their gateways). */
