@@ -350,7 +350,10 @@ export function traceAllEgress(index: ModelIndex, options: AnalysisOptions = {},
   }
   // Egress FQDN gateways with SNAT first: they, not a spoke of the same VPC, take its default route (localEgressSpoke).
   const gateways = index.ofKind('aviatrixGateway');
-  const egress = gateways.filter((g) => g.role === 'egress' && val(g.snat) === true);
+  // Not one whose VPC is an unread module's output: that network's own stand-in stands for it.
+  const egress = gateways.filter(
+    (g) => g.role === 'egress' && val(g.snat) === true && (index.refId(g.vpc) !== undefined || g.vpcIdText !== undefined),
+  );
   const spokes = gateways.filter((g) => g.role === 'spoke');
   const seen = new Set<string>();
   for (const g of [...byId(egress), ...byId(spokes)]) {

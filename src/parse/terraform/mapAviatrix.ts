@@ -577,6 +577,15 @@ const standaloneGateway: Mapper = (r) => {
   r.emit(gatewayCommon(r));
 };
 
+/**
+ * Whether a standalone gateway is an egress gateway: its `single_ip_snat` / `enable_snat` written, not false. Any
+ * other (a VPN or site-to-cloud gateway, customized SNAT toward a connection) stays an unmodelled resource.
+ */
+export function isEgressGateway(r: Res): boolean {
+  const attr = r.has('single_ip_snat') ? 'single_ip_snat' : r.has('enable_snat') ? 'enable_snat' : undefined;
+  return attr !== undefined && r.bool(attr, false) !== false;
+}
+
 /** nameIndex space: the domains of each FQDN tag's `aviatrix_fqdn_tag_rule`s, one a line. */
 const FQDN_RULES = 'fqdnTagRules';
 
@@ -621,7 +630,7 @@ const fqdnFilter: Mapper = (r) => {
 };
 
 export const AVIATRIX_MAPPERS: Record<string, Mapper> = {
-  aviatrix_gateway: standaloneGateway,
+  aviatrix_gateway_egress: standaloneGateway,
   aviatrix_fqdn: fqdnFilter,
   aviatrix_fqdn_tag_rule: fqdnTagRule,
   aviatrix_vpc: aviatrixVpc,

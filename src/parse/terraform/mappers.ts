@@ -4,7 +4,7 @@ import { AWS_MAPPERS, type Mapper } from './mapAws';
 import { AZURE_MAPPERS } from './mapAzure';
 import { AZURE_VPN_MAPPERS } from './mapAzureVpn';
 import { AZURE_LB_MAPPERS } from './mapAzureLb';
-import { AVIATRIX_MAPPERS } from './mapAviatrix';
+import { AVIATRIX_MAPPERS, isEgressGateway } from './mapAviatrix';
 import { unmodelledMappers } from './mapUnmodelled';
 import { FIREWALL_POLICY_MAPPERS } from './mapFirewallPolicy';
 import { CLOUD_NGFW_MAPPERS } from './mapCloudNgfw';
@@ -32,3 +32,6 @@ const UNMODELLED = unmodelledMappers(
 // Types read only for the subnets they place things in (mapAzureOccupants.ts): not modelled, so not in MODELLED (an
 // unmodelled resource naming one does not touch it).
 export const MAPPERS: Record<string, Mapper> = { ...AZURE_OCCUPANT_MAPPERS, ...UNMODELLED, ...MODELLED };
+// A standalone Aviatrix gateway with SNAT is an egress gateway (F291); any other stays unmodelled.
+MAPPERS.aviatrix_gateway = (r) => (isEgressGateway(r) ? MODELLED.aviatrix_gateway_egress(r) : UNMODELLED.aviatrix_gateway(r));
+delete MAPPERS.aviatrix_gateway_egress;

@@ -111,6 +111,7 @@ export const UNMODELLED_TF_TYPES: Readonly<Record<string, UnmodelledType>> = {
   oci_core_nat_gateway: oci('OCI NAT gateway'),
   oci_core_drg_attachment: oci('OCI dynamic routing gateway attachment'),
   // Aviatrix
+  aviatrix_gateway: aviatrix('standalone Aviatrix gateway (egress FQDN filtering, VPN)'),
   aviatrix_firenet: aviatrix('Aviatrix FireNet: transit traffic steered to firewall instances'),
   aviatrix_firewall_instance_association: aviatrix('firewall instance associated with an Aviatrix FireNet'),
   aviatrix_transit_firenet_policy: aviatrix('Aviatrix FireNet inspection policy'),

@@ -214,6 +214,31 @@ resource "aviatrix_fqdn" "app" {
     );
   });
 
+  it('leaves a standalone gateway without SNAT written (a VPN or site-to-cloud gateway) unmodelled, as before', async () => {
+    const vpn = replaceOnce(gateway, ['  single_ip_snat = true\n', '  vpn_access     = true\n']);
+    const r = await analyzeFiles({ 'gateway.tf': vpn, 'fqdn.tf': filter });
+    assert.deepEqual(states(r), []);
+    assert.deepEqual(
+      r.parseDiagnostics.filter((d) => d.code === 'unmodelled-resource').map((d) => d.message.split(' ')[0]),
+      ['aviatrix_gateway.egress'],
+    );
+    const off = await analyzeFiles({ 'gateway.tf': replaceOnce(gateway, ['single_ip_snat = true', 'single_ip_snat = false']) });
+    assert.deepEqual(states(off), []);
+  });
+
+  it("adds no state of its own for an egress gateway whose VPC is an unread module's output (the module's stand-in stands for it)", async () => {
+    const r = await analyzeFiles({
+      'main.tf': `
+module "vpc" {
+  source = "terraform-aws-modules/vpc/aws"
+  name   = "egress"
+  cidr   = "10.90.0.0/16"
+}
+${replaceOnce(gateway, ['"vpc-0a1b2c3d4e5f60718"', 'module.vpc.vpc_id'])}`,
+    });
+    assert.deepEqual(states(r), ['module.vpc Unknown']);
+  });
+
   it('simulates a flow by name against the white list: a listed name leaves, another is dropped at the gateway', async () => {
     const ws = await createWorkspace();
     ws.setFile('main.tf', vpc);
