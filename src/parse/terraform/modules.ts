@@ -923,6 +923,10 @@ export class ModuleInstance {
       case 'data':
         ns = new Namespace('data', (type) => new Namespace(`data.${type}`, (n, t) => this.dataValue(type, n, t)));
         break;
+      case 'resource':
+        // `resource.TYPE.NAME` is Terraform's explicit spelling of `TYPE.NAME` (F294).
+        ns = new Namespace('resource', (type) => new Namespace(`resource.${type}`, (n, t) => this.resourceValue(type, n, t)));
+        break;
       case 'path':
         ns = new Namespace('path', (n, t) => {
           if (n === 'module') return this.pathModule();
