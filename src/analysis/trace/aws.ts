@@ -261,6 +261,25 @@ function arriveGwlbe(w: Walk, ep: GwlbEndpoint): Step {
   const overlay = !ret && gwlb ? overlayRouting(w, ep, gwlb.id, chosenTargets()) : undefined;
   if (overlay?.kind === 'routes' && fwHop) fwHop.note = fwHop.note.replace(/; allowed traffic hairpins back .*$/, '');
   if (overlay?.kind === 'routes') return overlayForward(w, ep, overlay.appliance, overlay.outside, enforcement, overlay.why);
+  // The endpoint's own subnet table sends the packet straight back into this endpoint: an appliance that hands it
+  // back over GENEVE would loop, so the design works only if the appliance sends it out itself (a filtering NAT
+  // behind the GWLB, as DiscrimiNAT's): what it does is its software, not in the inputs. Unknown, not a loop (F298).
+  if (!ret && !overlay && returnsToItself(w, ep)) {
+    const appliance = chosenTargets().find((t) => t.element)?.element?.id ?? gwlb?.id ?? ep.id;
+    return noted(
+      fwHop ?? first,
+      unknown(
+        w,
+        {
+          cause: 'beyond-inputs',
+          what: 'appliance-routing',
+          appliance,
+          why: `the subnet table of ${epName} sends ${w.dst} back to ${epName} itself, so the flow gets out only if the appliance behind it sends it out on its own instead of returning it to ${epName}`,
+        },
+        ep.id,
+      ),
+    );
+  }
   const back = elementHop(
     w,
     ep,
@@ -270,6 +289,17 @@ function arriveGwlbe(w: Walk, ep: GwlbEndpoint): Step {
     { stage: ret ? 6 : 5 },
   );
   return overlay ? unknown(w, overlay.stop, ep.id) : viaSubnetTable(w, back, ep.id);
+}
+
+/** Whether the table of the endpoint's own subnet routes the destination back to that same endpoint. */
+function returnsToItself(w: Walk, ep: GwlbEndpoint): boolean {
+  const { index } = w;
+  const s = index.subnetOf(ep.id);
+  const st = s ? index.routeTableOfSubnet(s.id) : undefined;
+  const vpc = s ? index.refId(s.vpc) : undefined;
+  if (!st || !vpc) return false;
+  const r = lookupFor(w, st.table, vpc);
+  return r.kind === 'match' && r.route.target.kind === 'gwlbe' && index.refId(r.route.target.ref) === ep.id;
 }
 
 /** The one forwarding interface with an elastic IP of an appliance (its outside), if it has exactly one. */
