@@ -12,7 +12,7 @@ function build(text: string) {
   idx.setFile('main.tf', text);
   const files = idx.build();
   return {
-    elements: files.flatMap((f) => f.elements) as NetworkElement[],
+    elements: files.flatMap((f): NetworkElement[] => f.elements),
     diagnostics: files.flatMap((f) => f.diagnostics),
   };
 }
