@@ -417,6 +417,9 @@ function mayTranslate(index: ModelIndex, id: string): boolean {
   return fw?.kind === 'firewall' && fw.vendor !== 'AWS Network Firewall' && fw.vendor !== 'Azure Firewall';
 }
 
+/** A VPC's id as AWS writes it: a literal one names a VPC that exists outside the inputs. */
+const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
+
 function arriveIgw(w: Walk, igw: InternetGateway, vpc: string | undefined): Step {
   const { index } = w;
   const name = nameOf(igw);
@@ -424,7 +427,15 @@ function arriveIgw(w: Walk, igw: InternetGateway, vpc: string | undefined): Step
     elementHop(w, igw, `the reply is routed out through ${name} again instead of reaching ${w.origin}`);
     return dropped(w, { cause: 'reply-to-internet', via: igw.id, to: w.origin }, igw.id);
   }
+  const undecided = isUnresolved(igw.vpc) && igw.vpc.text && !VPC_ID.test(igw.vpc.text) ? igw.vpc : undefined;
   if (vpc && index.refId(igw.vpc) !== vpc) {
+    // Its VPC is written but not known offline (`vpc_id = var.vpc_id`): attached here or elsewhere, the inputs do not
+    // say; neither a way out nor a drop is guessed (review s16 R13). Not written at all, it is attached to nothing;
+    // a literal id of a VPC outside the inputs is another VPC than this one.
+    if (undecided) {
+      elementHop(w, igw, `which VPC ${name} is attached to is not known offline`);
+      return unknown(w, { cause: 'unresolved-input', what: 'igw-vpc', igw: igw.id, text: undecided.text, why: undecided.reason }, igw.id);
+    }
     elementHop(w, igw, `${name} is not attached to ${index.label(vpc)}`);
     return dropped(w, { cause: 'igw-not-attached', igw: igw.id, vpc }, igw.id);
   }

@@ -72,6 +72,8 @@ export type UnknownStop =
   /** The next hop address is in a subnet of the inputs whose elements have addresses assigned at deploy time. */
   | { cause: 'unresolved-input'; what: 'appliance-owner'; ip: string; subnet: string }
   | { cause: 'unresolved-input'; what: 'route-target'; text: string; why: string }
+  /** The internet gateway's VPC is written (`text`) but not known offline (`why`): attached to the source's VPC or not. */
+  | { cause: 'unresolved-input'; what: 'igw-vpc'; igw: string; text: string; why: string }
   | { cause: 'unresolved-input'; what: 'tgw-route-destination'; table: string; text: string }
   | { cause: 'unresolved-input'; what: 'tgw-route-target'; text: string; why: string }
   | { cause: 'unresolved-input'; what: 'tgw-propagation'; table: string; attachment: string; text: string }
@@ -294,6 +296,8 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
       return `virtual appliance IP ${s.text} is not known offline`;
     case 'appliance-owner':
       return `which element of subnet ${l(s.subnet)} has the next hop address ${s.ip} is not known offline (its addresses are assigned at deploy time)`;
+    case 'igw-vpc':
+      return `which VPC internet gateway ${l(s.igw)} is attached to is not known offline (${s.text}: ${s.why}): whether it is this VPC's way out is not decided`;
     case 'route-target':
       return `route target ${s.text} is not resolvable offline (${s.why})${unmodelledNamed(index, s.text)}`;
     case 'tgw-route-destination':

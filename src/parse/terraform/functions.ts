@@ -53,6 +53,11 @@ function unknownIn(args: Value[]): Unknown | undefined {
 }
 
 /** The result when the arguments do not fit: unknown if one is unknown, else a failure. */
+/** A resource's id or ARN (`aws_vpc.this.id`), set whenever the resource exists; not a data source's attribute. */
+function isIdentity(v: RefVal): boolean {
+  return v.path.length === 1 && (v.path[0] === 'id' || v.path[0] === 'arn') && !/(^|\.)data\./.test(v.address);
+}
+
 function notKnown(text: string, args: Value[], what: string): Unknown {
   const u = unknownIn(args);
   if (u) return unknownFrom(text, u);
@@ -950,6 +955,9 @@ const FUNCTIONS: Record<string, Fn> = {
   },
   coalesce(args, text) {
     for (const a of args) {
+      // A resource's own id or ARN is never null or "" once it exists: coalesce(var.vpc_id, aws_vpc.this.id) with
+      // var.vpc_id null or "" is the reference (review s16 R13). Another apply-time attribute may be empty.
+      if (a instanceof RefVal && isIdentity(a)) return a;
       if (a instanceof Unknown || a instanceof RefVal) return notKnown(text, [a], 'coalesce');
       if (a !== null && a !== '') return a;
     }
