@@ -184,6 +184,8 @@ export class ModelIndex {
   private gwTargets?: Set<string>;
   /** GWLB targets and instances that forward (source/destination check off): appliances, never sources. */
   private appliances?: Set<string>;
+  /** Unrouted forwarding instances only a name calls firewalls (namedFirewallsIn). */
+  private namedFirewalls?: Set<string>;
   /** One-interface forwarders a load balancer's target group holds, by instance id: the target group (lbForwardersIn). */
   private lbForwarders?: Map<string, string>;
   private readonly interfacesByInstance = new Map<string, NetworkInterface[]>();
@@ -740,11 +742,13 @@ export class ModelIndex {
       };
     if (this.gwTargets!.has(el.id) || (el.kind === 'firewall' && el.cloud !== 'azure'))
       return { role: 'firewall', why: "a GWLB target group's target" };
-    if (el.runs) return { role: el.runs.role, why: el.runs.why };
+    // A name saying firewall is a hint, not what it runs (review s16 R11): no Protected on a Name tag alone.
+    if (el.runs && !(el.runs.role === 'firewall' && el.runs.byName)) return { role: el.runs.role, why: el.runs.why };
     const what = el.cloud === 'azure' ? 'network virtual appliance' : 'forwarding instance';
+    const hint = el.runs ? `; ${el.runs.why}, a hint only` : '';
     return {
       role: 'unknown',
-      why: `${what} ${el.address ?? this.label(el.id)} (${where(el.loc)}): its software is not in the inputs (a NAT instance or a firewall)`,
+      why: `${what} ${el.address ?? this.label(el.id)} (${where(el.loc)}): its software is not in the inputs (a NAT instance or a firewall)${hint}`,
     };
   }
 
@@ -1265,14 +1269,15 @@ export class ModelIndex {
         }
       const lbGroupOf = (i: Instance | Firewall, nics: NetworkInterface[]): string | undefined =>
         lbTargets.get(i.id) ?? nics.map((n) => lbTargets.get(n.id)).find((x) => x !== undefined);
+      const allForward = (i: Instance | Firewall, nics: NetworkInterface[]): boolean =>
+        nics.length > 0 ? nics.every((n) => n.sourceDestCheck === false) : i.sourceDestCheck === false;
       const sent = (i: Instance | Firewall): boolean => {
         if (i.kind === 'firewall' || i.ngfw !== undefined) return true;
         const nics = this.interfacesByInstance.get(i.id) ?? [];
         // A firewall by what it runs (Instance.runs: a vendor's image, a filtering bootstrap, a name saying
         // firewall) all of whose interfaces forward: an appliance before any route names it (F121: firewalls whose
         // routes a script adds later). One without such evidence (a bastion whose check was copied off) is not.
-        if (i.runs?.role === 'firewall' && (nics.length > 0 ? nics.every((n) => n.sourceDestCheck === false) : i.sourceDestCheck === false))
-          return true;
+        if (i.runs?.role === 'firewall' && !i.runs.byName && allForward(i, nics)) return true;
         const routed = routedFor();
         // An appliance a load balancer hands flows to forwards them out of another interface. A target with a
         // single interface may be a server (a web server whose check was turned off by copy) or a one-armed
@@ -1297,6 +1302,12 @@ export class ModelIndex {
         const owner = inst ?? this.resolve(i, 'firewall');
         if (owner ? sent(owner) : true) this.appliances.add(i);
       }
+      // Forwarders a name alone calls firewalls, that no route names (review s16 R11): hosts or firewalls, which the
+      // inputs do not say (namedFirewallsIn).
+      this.namedFirewalls = new Set();
+      for (const i of this.ofKind('instance'))
+        if (!this.appliances.has(i.id) && !i.manager && i.ngfw === undefined && i.runs?.role === 'firewall' && i.runs.byName)
+          if (allForward(i, this.interfacesByInstance.get(i.id) ?? [])) this.namedFirewalls.add(i.id);
       this.lbForwarders = new Map();
       if (lbTargets.size > 0)
         for (const i of this.ofKind('instance')) {
@@ -1573,6 +1584,19 @@ export class ModelIndex {
       if (group !== undefined) out.push({ instance: i, group });
     }
     return out;
+  }
+
+  /**
+   * The instances in a subnet whose every interface forwards (source/destination check off), that no route names and
+   * that only a name calls a firewall (`FW1`, `egress-fw-a`; review s16 R11): a firewall whose routes are added
+   * later, or a host whose check was copied off. Which, the inputs do not say: the subnet is neither judged as a
+   * workload's nor taken for the firewall's own.
+   */
+  namedFirewallsIn(subnetId: string): Instance[] {
+    this.trackRoles();
+    this.prepareRoles();
+    if (this.namedFirewalls!.size === 0) return [];
+    return this.instancesInSubnet(subnetId).filter((i) => this.namedFirewalls!.has(i.id));
   }
 
   private endpointsBySubnet?: Map<string, UnmodelledResource[]>;

@@ -606,6 +606,11 @@ export interface ApplianceEvidence {
    */
   hairpin?: true;
   weak?: true;
+  /**
+   * Said by a name alone (a Name tag, a resource or logical id): a hint, never proof that it inspects (review s16
+   * R11). A firewall known only so is no enforcement point and makes no appliance (ModelIndex.applianceRole).
+   */
+  byName?: true;
 }
 
 /**

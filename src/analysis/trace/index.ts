@@ -183,7 +183,14 @@ export function traceEgress(
         // whichever it is; past none, a fix rerouting the subnet would reroute the forwarder.
         else if (w.inspected.length === 0) {
           const lbf = index.lbForwardersIn(source.id);
-          if (lbf.length > 0)
+          const named = index.namedFirewallsIn(source.id);
+          if (named.length > 0)
+            outcome = unknownOutcome(
+              index,
+              { cause: 'unresolved-input', what: 'named-firewall-subnet', subnet: source.id, instances: named.map((x) => x.id) },
+              named[0].id,
+            );
+          else if (lbf.length > 0)
             outcome = unknownOutcome(
               index,
               {

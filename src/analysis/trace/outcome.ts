@@ -106,6 +106,11 @@ export type UnknownStop =
    * whose subnet carries what they forward.
    */
   | { cause: 'unresolved-input'; what: 'lb-forwarder-subnet'; subnet: string; instances: string[]; groups: string[] }
+  /**
+   * The source subnet holds forwarding instances (`instances`, source/destination check off) that no route names and
+   * that only a name calls firewalls: the firewall's own subnet or a workload's, the inputs do not say (review s16 R11).
+   */
+  | { cause: 'unresolved-input'; what: 'named-firewall-subnet'; subnet: string; instances: string[] }
   /** Whether the source exists cannot be decided (an undecidable count/for_each); `why` names it and where. */
   | { cause: 'unresolved-input'; what: 'undecided-source'; source: string; why: string }
   | { cause: 'missing-input'; what: 'source'; source: string }
@@ -352,6 +357,14 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
       const names = [...new Set(s.interfaces.map((id) => index.get(id)?.name.replace(/ ".*$/, '') || id))];
       const shown = names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ');
       return `whether ${l(s.subnet)} is a firewall's own subnet (which carries the firewall's traffic, not a workload's) or a workload subnet cannot be decided: ${s.template} places forwarding firewall interfaces (${shown}) in subnets given as parameters (${s.params.join(', ')}) of a VPC it does not create, and ${l(s.subnet)} may be one of them`;
+    }
+    case 'named-firewall-subnet': {
+      const them = s.instances.map((id) => l(id)).join(', ');
+      const why = s.instances
+        .map((id) => index.get(id))
+        .map((e) => (e?.kind === 'instance' && e.runs ? e.runs.why : undefined))
+        .find((x) => x);
+      return `whether ${l(s.subnet)} is a workload subnet or a firewall's own subnet cannot be decided: ${them} ${s.instances.length === 1 ? 'forwards' : 'forward'} (source/destination check off) and no route sends traffic to ${s.instances.length === 1 ? 'it' : 'them'}; ${why ?? 'a name says firewall'}, a hint only (what runs there is not in the inputs)`;
     }
     case 'lb-forwarder-subnet': {
       const them = s.instances.map((id) => l(id)).join(', ');

@@ -564,11 +564,11 @@ function setsUpVendor(text: string): string | undefined {
 /** A firewall or NAT named by a machine's name (weak evidence). */
 function nameRole(text: string): ApplianceEvidence | undefined {
   const vendor = firewallVendor(text);
-  if (vendor) return { role: 'firewall', why: `its name ${text} says ${vendor}`, weak: true };
+  if (vendor) return { role: 'firewall', why: `its name ${text} says ${vendor}`, weak: true, byName: true };
   const ws = words(text);
   const fw = ws.find((x) => FIREWALL_WORD.test(x));
   const nat = ws.find((x) => NAT_WORD.test(x));
-  if (fw && !nat) return { role: 'firewall', why: `its name ${text} says firewall`, weak: true };
+  if (fw && !nat) return { role: 'firewall', why: `its name ${text} says firewall`, weak: true, byName: true };
   if (nat && !fw && !ws.some((x) => PROXY_WORD.test(x))) return { role: 'nat', why: `its name ${text} says NAT`, weak: true };
   return undefined;
 }

@@ -137,13 +137,18 @@ describe('forwarding instances: firewall, NAT or not known (F122)', function () 
     assert.ok(ep.unproven);
   });
 
-  it('names say it when nothing else does: "nat" is NAT, "fw" a firewall; the name is in the reason', async () => {
+  it('names: "nat" is NAT; "fw" is only a hint (Unknown, the name in the reason)', async () => {
     const nat = await analyzeFiles({ 'main.tf': tfVpc('  ami = "ami-0123456789abcdef0"\n  tags = { Name = "nat-instance-a" }') });
     assert.equal(state(nat).state, 'Unprotected');
     assert.match(uninspected(nat)[0].fix!.title, /its name nat-instance-a says NAT/);
+    // A name saying firewall is a hint, never proof that it inspects (review s16 R11): Unknown, the hint in the reason.
     const fw = await analyzeFiles({ 'main.tf': tfVpc('  ami = "ami-0123456789abcdef0"\n  tags = { Name = "egress-fw-a" }') });
-    assert.equal(state(fw).state, 'Protected');
-    assert.match(state(fw).reason, /its name egress-fw-a says firewall/);
+    assert.equal(state(fw).state, 'Unknown');
+    assert.match(
+      state(fw).reason,
+      /forwarding instance aws_instance\.edge \(main\.tf:\d+\): its software is not in the inputs \(a NAT instance or a firewall\); its name egress-fw-a says firewall, a hint only/,
+    );
+    assert.deepEqual(fw.findings, []);
     // "nat" beside "proxy": a transparent proxy may filter; Unknown naming the instance, no finding (F290).
     const proxy = await analyzeFiles({ 'main.tf': tfVpc('  ami = "ami-0123456789abcdef0"\n  tags = { Name = "nat_transp_proxy_1" }') });
     assert.equal(state(proxy).state, 'Unknown');
@@ -786,13 +791,21 @@ resource "aws_instance" "edge" {
 `;
   const edge = (r: AnalysisResult) => r.states.find((s) => s.vpc === 'aws_vpc.edge')!;
 
-  it('a firewall by its name or image, its only interface forwarding, no route to it: Inspection, no finding, never "take it off its public IP"', async () => {
-    for (const text of [vpc('FW1'), vpc('edge-1', 'data.aws_ami.image.id') + amiLookup('FortiGate-VM64-AWS*')]) {
-      const r = await analyzeFiles({ 'main.tf': text });
-      assert.equal(edge(r).state, 'Inspection');
-      assert.ok(!r.egress.some((e) => e.subnet === 'aws_subnet.public'));
-      assert.deepEqual(r.findings, []);
-    }
+  it('a firewall by its image, its only interface forwarding, no route to it: Inspection, no finding, never "take it off its public IP"', async () => {
+    const r = await analyzeFiles({ 'main.tf': vpc('edge-1', 'data.aws_ami.image.id') + amiLookup('FortiGate-VM64-AWS*') });
+    assert.equal(edge(r).state, 'Inspection');
+    assert.ok(!r.egress.some((e) => e.subnet === 'aws_subnet.public'));
+    assert.deepEqual(r.findings, []);
+  });
+
+  it('a firewall by its name alone (FW1): no Inspection (review s16 R11), no guessed workload either: Unknown naming the hint, no finding', async () => {
+    const r = await analyzeFiles({ 'main.tf': vpc('FW1') });
+    assert.equal(edge(r).state, 'Unknown');
+    assert.match(
+      edge(r).reason,
+      /whether public is a workload subnet or a firewall's own subnet cannot be decided: FW1 forwards \(source\/destination check off\) and no route sends traffic to it; its name FW1 says firewall, a hint only/,
+    );
+    assert.deepEqual(r.findings, []);
   });
 
   it('nothing says it is a firewall (a host named web-1): a workload, as before', async () => {

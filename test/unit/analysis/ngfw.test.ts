@@ -180,7 +180,8 @@ describe('NGFW instances (issue 15 §5)', function () {
 
 describe('a one-armed firewall instance with a public IP of its own (no interface resources)', function () {
   this.timeout(30000);
-  // A single VPC: private subnets send 0/0 to the firewall's primary interface; the firewall sits in a subnet
+  // A single VPC: private subnets send 0/0 to the firewall's primary interface (its image FortiGate's: its name
+  // alone would be a hint, review s16 R11); the firewall sits in a subnet
   // that maps public IPs and sends 0/0 to the IGW. The IGW maps only the firewall's own address, so the
   // firewall must translate what it forwards (a NAT instance): the replies come back to it.
   const files = (mapPublic: string) => ({
@@ -203,8 +204,15 @@ resource "aws_subnet" "private" {
   availability_zone = "us-east-1a"
 }
 resource "aws_instance" "fw" {
+  ami               = data.aws_ami.fw.id
   subnet_id         = aws_subnet.fw.id
   source_dest_check = false
+}
+data "aws_ami" "fw" {
+  filter {
+    name   = "name"
+    values = ["FortiGate-VM64-AWSONDEMAND*"]
+  }
 }
 resource "aws_route_table" "fw" {
   vpc_id = aws_vpc.v.id
