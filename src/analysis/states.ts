@@ -37,9 +37,11 @@ import {
   type Instance,
   type NatGateway,
   type NetworkElement,
+  type Route,
   type Vpc,
 } from '../model/types';
 import { cidrContains, parseCidr } from '../model/cidr';
+import { narrowExits } from './trace/narrowExits';
 import type { RuleContext } from './rules/rule';
 import type { EnforcementPoint, PathTrace, ProtectionState, SubnetEgress, VpcState } from './types';
 import { dcfAssumption, dcfEnablement, isDcfEnforcing } from './dcf/policies';
@@ -71,6 +73,11 @@ export interface ClassifiedPath {
    * attachment no association of the inputs names).
    */
   assumed?: true;
+  /**
+   * A `none` path whose table has no route for the internet in general but narrow routes out (a `/32` or a `/24` to
+   * the IGW, docs/domain.md "Narrow routes"): what they carry, `8.8.8.8/32 -> igw`, for the state's reason (R23).
+   */
+  narrowOnly?: string;
 }
 
 /**
@@ -263,6 +270,22 @@ function classifyPath(index: ElementLookup, e: SubnetEgress): ClassifiedPath {
   return c;
 }
 
+/**
+ * The narrow routes out (narrowExits: a few public addresses to an IGW, a NAT GW, ...) of the table that had no route
+ * for the internet stand-in, when the path was dropped there for want of one (review s16 R23): the subnet's egress
+ * is limited to those addresses, not to the internet in general; they are named, not traced.
+ */
+function narrowOnly(index: ElementLookup, f: PathTrace): string | undefined {
+  if (f.outcome.kind !== 'dropped' || f.outcome.cause !== 'no-route') return undefined;
+  const tableId = f.hops.at(-1)?.decision?.routeTable;
+  const table = tableId ? index.get(tableId) : undefined;
+  if (table?.kind !== 'routeTable') return undefined;
+  const exits = narrowExits(table);
+  if (exits.length === 0) return undefined;
+  const target = (t: Route['target']) => (t.ref === undefined ? t.kind : isUnresolved(t.ref) ? t.ref.text : label(index, t.ref));
+  return exits.map((x) => `${x.cidr.text} -> ${target(x.route.target)}`).join(', ');
+}
+
 function classifyPathUncached(index: ElementLookup, e: SubnetEgress): ClassifiedPath {
   // An extra egress along a narrow route (SubnetEgress.narrow) is named by the addresses it carries.
   const subject = label(index, e.subnet) + (e.family === 6 ? ' (IPv6)' : '') + (e.narrow ? ` (traffic to ${e.narrow.destination})` : '');
@@ -273,6 +296,8 @@ function classifyPathUncached(index: ElementLookup, e: SubnetEgress): Classified
     // assumption, which the state's reason states.
     if (f.outcome.kind === 'dropped' && (f.outcome.cause === 'core-network-closed' || f.outcome.cause === 'no-tgw-association'))
       return { cls: 'none', reason: `${subject} has no path to the internet: ${f.outcome.reason}`, assumed: true };
+    const narrow = narrowOnly(index, f);
+    if (narrow) return { cls: 'none', reason: `${subject} has no path to the internet in general`, narrowOnly: `${subject}: ${narrow}` };
     return { cls: 'none', reason: `${subject} has no path to the internet` };
   }
   // A reply that never comes back (dropped, or round a loop) leaves no working egress, inspected or not; one
@@ -400,6 +425,13 @@ export function combine(vpcLabel: string, paths: ClassifiedPath[]): { state: Pro
   };
 }
 
+/** The narrow routes out of a VPC without egress to the internet in general, named in its reason (R23). */
+function narrowReason(paths: ClassifiedPath[]): string {
+  const narrow = paths.map((p) => p.narrowOnly).filter((x): x is string => x !== undefined);
+  if (narrow.length === 0) return '';
+  return ` in general; only narrow routes to a few public addresses leave it (${narrow.join('; ')}): traffic to those addresses goes out, not traced`;
+}
+
 function combineDecided(vpcLabel: string, paths: ClassifiedPath[]): { state: ProtectionState; reason: string } {
   const out = paths.filter((p) => p.cls !== 'none');
   const of = (c: PathClass) => out.filter((p) => p.cls === c);
@@ -412,7 +444,7 @@ function combineDecided(vpcLabel: string, paths: ClassifiedPath[]): { state: Pro
       state: 'No Egress',
       reason: lost
         ? `no subnet of ${vpcLabel} has a working path to the internet (traffic leaves, but no reply comes back): ${lost.reason}`
-        : `no subnet of ${vpcLabel} has a path to the internet${assumed ? `; ${assumed.reason}` : ''}`,
+        : `no subnet of ${vpcLabel} has a path to the internet${narrowReason(paths)}${assumed ? `; ${assumed.reason}` : ''}`,
     };
   }
   if (of('bypass').length === out.length) return { state: 'Unprotected', reason: first('bypass') };
