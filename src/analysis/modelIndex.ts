@@ -1596,7 +1596,23 @@ export class ModelIndex {
     this.trackRoles();
     this.prepareRoles();
     if (this.namedFirewalls!.size === 0) return [];
-    return this.instancesInSubnet(subnetId).filter((i) => this.namedFirewalls!.has(i.id));
+    const own = this.instancesInSubnet(subnetId).filter((i) => this.namedFirewalls!.has(i.id));
+    if (own.length > 0) return own;
+    // An empty subnet on such a forwarder's own table (the firewall tier in the other zone): that forwarder's tier
+    // if it is a firewall (isEmptyApplianceTierSubnet), a public subnet if not.
+    const s = this.resolve(subnetId, 'subnet');
+    if (!s || this.elementsInSubnet(s.id).some((e) => e.kind !== 'rtAssociation') || this.undecidedTableOf(s.id)) return [];
+    const st = this.routeTableOfSubnet(s.id);
+    if (st?.association !== 'explicit') return [];
+    const named = new Set<Instance>();
+    for (const id of this.associationsOfTable(st.table.id))
+      for (const e of this.elementsInSubnet(id)) {
+        if (e.kind === 'rtAssociation') continue;
+        const i = e.kind === 'instance' ? e : e.kind === 'eni' ? this.resolve(this.eniInstance(e.id) ?? '', 'instance') : undefined;
+        if (i && this.namedFirewalls!.has(i.id)) named.add(i);
+        else if (!this.isApplianceElement(e)) return [];
+      }
+    return [...named];
   }
 
   private endpointsBySubnet?: Map<string, UnmodelledResource[]>;

@@ -806,6 +806,28 @@ resource "aws_instance" "edge" {
       /whether public is a workload subnet or a firewall's own subnet cannot be decided: FW1 forwards \(source\/destination check off\) and no route sends traffic to it; its name FW1 says firewall, a hint only/,
     );
     assert.deepEqual(r.findings, []);
+    // An empty subnet on its table (the tier in another zone): the firewall's or a public subnet, undecided alike.
+    const twoZones = await analyzeFiles({
+      'main.tf':
+        vpc('FW1') +
+        `
+resource "aws_subnet" "public_b" {
+  vpc_id            = aws_vpc.edge.id
+  cidr_block        = "10.70.2.0/24"
+  availability_zone = "eu-west-1b"
+}
+resource "aws_route_table_association" "public_b" {
+  subnet_id      = aws_subnet.public_b.id
+  route_table_id = aws_route_table.public.id
+}
+`,
+    });
+    const b = twoZones.egress.find((e) => e.subnet === 'aws_subnet.public_b')!.forward.outcome;
+    assert.match(
+      b.kind === 'unknown' ? b.reason : '',
+      /^whether public_b is a workload subnet or a firewall's own subnet cannot be decided: FW1 forwards/,
+    );
+    assert.deepEqual(twoZones.findings, []);
   });
 
   it('nothing says it is a firewall (a host named web-1): a workload, as before', async () => {
