@@ -1586,6 +1586,13 @@ export class ModelIndex {
     return out;
   }
 
+  /** Whether a TGW attachment or a Cloud WAN VPC attachment of the inputs places its interfaces in the subnet. */
+  isAttachmentSubnet(subnetId: string): boolean {
+    this.trackRoles();
+    this.prepareRoles();
+    return this.attachmentSubnets!.has(this.refId(subnetId) ?? subnetId);
+  }
+
   /**
    * The instances in a subnet whose every interface forwards (source/destination check off), that no route names and
    * that only a name calls a firewall (`FW1`, `egress-fw-a`; review s16 R11): a firewall whose routes are added

@@ -428,20 +428,21 @@ export function combine(vpcLabel: string, paths: ClassifiedPath[]): { state: Pro
 /**
  * A single-VPC GWLB design (review s16 R6): subnets of the inspection VPC that hold nothing in the inputs, whose
  * table sends `0.0.0.0/0` to one of the VPC's own GWLB endpoints, while no TGW attachment of the inputs is in the VPC.
- * They are the design's workload tier whose hosts are deployed elsewhere (or another stack's attachment subnets):
+ * They are another stack's attachment subnets or the design's workload tier whose hosts are deployed elsewhere:
  * plumbing, not sources, and no finding; the reason names them rather than say only that other VPCs are inspected.
  */
 function ownTier(ctx: RuleContext, vpc: string): string {
   const index = ctx.index;
   if (index.tgwAttachmentsOfVpc(vpc).length > 0) return '';
   const tier = index.subnetsOfVpc(vpc).filter((s) => {
-    if (index.elementsInSubnet(s.id).some((e) => e.kind !== 'rtAssociation')) return false;
+    if (index.isAttachmentSubnet(s.id) || index.elementsInSubnet(s.id).some((e) => e.kind !== 'rtAssociation')) return false;
     const dflt = index.routeTableOfSubnet(s.id)?.table.routes.find((r) => 'cidr' in r.destination && r.destination.cidr === '0.0.0.0/0');
     const ep = dflt && dflt.state === 'active' && dflt.target.kind === 'gwlbe' ? index.refId(dflt.target.ref) : undefined;
     return ep !== undefined && index.vpcOf(ep) === vpc;
   });
   if (tier.length === 0) return '';
-  return `; ${tier.map((s) => label(index, s.id)).join(', ')} ${tier.length === 1 ? 'routes' : 'route'} through its own GWLB endpoints and ${tier.length === 1 ? 'holds' : 'hold'} nothing in the inputs: the workload tier of a single-VPC design whose hosts are not in the inputs (or another stack's attachment subnets), not judged as a source`;
+  const one = tier.length === 1;
+  return `; ${tier.map((s) => label(index, s.id)).join(', ')} ${one ? 'routes' : 'route'} 0.0.0.0/0 through its own GWLB endpoints and ${one ? 'holds' : 'hold'} nothing in the inputs: plumbing (the attachment subnets of a stack not in the inputs, or the workload tier of a single-VPC design whose hosts are deployed elsewhere), not judged as a source`;
 }
 
 /** The narrow routes out of a VPC without egress to the internet in general, named in its reason (R23). */
