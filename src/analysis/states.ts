@@ -442,7 +442,7 @@ function ownTier(ctx: RuleContext, vpc: string): string {
   });
   if (tier.length === 0) return '';
   const one = tier.length === 1;
-  return `; ${tier.map((s) => label(index, s.id)).join(', ')} ${one ? 'routes' : 'route'} 0.0.0.0/0 through its own GWLB endpoints and ${one ? 'holds' : 'hold'} nothing in the inputs: plumbing (the attachment subnets of a stack not in the inputs, or the workload tier of a single-VPC design whose hosts are deployed elsewhere), not judged as a source`;
+  return `; ${tier.map((s) => label(index, s.id)).join(', ')} ${one ? 'routes' : 'route'} 0.0.0.0/0 through its own GWLB endpoints and ${one ? 'holds' : 'hold'} nothing in the inputs: plumbing (attachment subnets of another stack, or the workload tier of a single-VPC design whose hosts are deployed elsewhere), not judged as a source`;
 }
 
 /** The narrow routes out of a VPC without egress to the internet in general, named in its reason (R23). */

@@ -66,9 +66,16 @@ resource "aws_network_interface" "fw" {
   subnet_id         = aws_subnet.fw[each.key].id
   source_dest_check = false
 }
+# A firewall by its image (its name alone would be a hint only, review s16 R11).
+data "aws_ami" "ngfw" {
+  filter {
+    name   = "name"
+    values = ["PA-VM-AWS-10.2*"]
+  }
+}
 resource "aws_instance" "fw" {
   for_each      = local.zones
-  ami           = "ami-0ngfw"
+  ami           = data.aws_ami.ngfw.id
   instance_type = "c5.xlarge"
   network_interface {
     device_index         = 0
@@ -152,8 +159,15 @@ resource "aws_network_interface" "fw_data" {
   subnet_id         = aws_subnet.fw.id
   source_dest_check = false
 }
+# A firewall by its image (its name alone would be a hint only, review s16 R11).
+data "aws_ami" "ngfw" {
+  filter {
+    name   = "name"
+    values = ["PA-VM-AWS-10.2*"]
+  }
+}
 resource "aws_instance" "ngfw" {
-  ami           = "ami-0ngfw"
+  ami           = data.aws_ami.ngfw.id
   instance_type = "c5.xlarge"
   network_interface {
     device_index         = 0

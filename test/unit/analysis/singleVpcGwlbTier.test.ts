@@ -109,7 +109,7 @@ describe('single-VPC GWLB design, its workload subnet empty in the inputs (revie
     assert.equal(s.state, 'Inspection');
     assert.match(
       s.reason,
-      /; aws_subnet\.app routes 0\.0\.0\.0\/0 through its own GWLB endpoints and holds nothing in the inputs: plumbing \(the attachment subnets of a stack not in the inputs, or the workload tier of a single-VPC design whose hosts are deployed elsewhere\), not judged as a source$/,
+      /; aws_subnet\.app routes 0\.0\.0\.0\/0 through its own GWLB endpoints and holds nothing in the inputs: plumbing \(attachment subnets of another stack, or the workload tier of a single-VPC design whose hosts are deployed elsewhere\), not judged as a source$/,
     );
     assert.ok(!res.egress.some((e) => e.subnet === 'aws_subnet.app'));
     assert.deepEqual(res.findings, []);
