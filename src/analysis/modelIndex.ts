@@ -711,9 +711,9 @@ export class ModelIndex {
   /**
    * What a forwarding appliance (an instance, a firewall VM, an Azure NVA) does with what it forwards, from what the
    * inputs say it runs (docs/domain.md, section 5): a firewall when a GWLB's target group holds it (GWLB exists to
-   * insert appliances), a vendor's bootstrap or image says so, its user data filters packets, or its name says
-   * firewall (Instance.runs, vocabulary/appliance.ts); NAT when its image is a NAT AMI, its user data only
-   * translates, or its name says NAT; otherwise unknown: a forwarding instance may be either, and which is not
+   * insert appliances), a vendor's bootstrap or image says so, or its user data filters packets (Instance.runs,
+   * vocabulary/appliance.ts; a name saying firewall is a hint only, review s16 R11); NAT when its image is a NAT AMI,
+   * its user data only translates, or its name says NAT; otherwise unknown: a forwarding instance may be either, and which is not
    * guessed.
    */
   applianceRole(id: string): ApplianceRole {
