@@ -177,7 +177,23 @@ const PASS_ALL = xml(
     ),
   ].join('\n'),
 );
+// HTTPS to named addresses only (a partner range), the rest denied.
 const WEB_ONLY = xml(
+  [
+    rule(
+      'wan',
+      'https out',
+      '      <protocol>tcp</protocol>\n      <source><any/></source>\n      <destination><address>203.0.113.0/24</address><port>443</port></destination>\n      <log>1</log>',
+    ),
+    rule(
+      'lan',
+      'https out',
+      '      <protocol>tcp</protocol>\n      <source><any/></source>\n      <destination><address>203.0.113.0/24</address><port>443</port></destination>\n      <log>1</log>',
+    ),
+  ].join('\n'),
+);
+// HTTPS to any destination, the rest denied: ports to every address (Partially Protected, as on every vendor).
+const WEB_ANY = xml(
   [
     rule(
       'wan',
@@ -229,10 +245,12 @@ describe('Azure NVA running OPNsense: config.xml of the repository decides (revi
     );
   });
 
-  it('a default deny with only HTTPS passed: Protected by its rules', async () => {
+  it('a default deny with only HTTPS to named addresses passed: Protected by its rules; HTTPS to any address: Partially Protected', async () => {
     const { result } = await lab(BY_SCRIPT, { 'nva/scripts/configure-opnsense.sh': SCRIPT, 'nva/scripts/config.xml': WEB_ONLY });
     assert.equal(spoke(result).state, 'Protected');
     assert.match(spoke(result).reason, /rule 1 "https out" .* accepts only some destinations or services; the rest is denied/);
+    const open = await lab(BY_SCRIPT, { 'nva/scripts/configure-opnsense.sh': SCRIPT, 'nva/scripts/config.xml': WEB_ANY });
+    assert.equal(spoke(open.result).state, 'Partially Protected', spoke(open.result).reason);
   });
 
   it('named directly in fileUris: read as well', async () => {

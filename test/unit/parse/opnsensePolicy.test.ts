@@ -70,10 +70,16 @@ describe('OPNsense / pfSense config.xml filter rules', () => {
     assert.match(p.reason, /its log flag is off/);
   });
 
-  it('a default deny with narrow passes (web to the internet from the LAN): restricted, and a flow decided by its port', () => {
+  it('a default deny with narrow passes (web to a named range): restricted, and a flow decided by its port', () => {
     const text = config(
       [
-        pass('lan', 'web out', '      <protocol>tcp</protocol>\n      <log>1</log>\n', '<network>lan</network>', '<any/><port>443</port>'),
+        pass(
+          'lan',
+          'web out',
+          '      <protocol>tcp</protocol>\n      <log>1</log>\n',
+          '<any/>',
+          '<address>203.0.113.0/24</address><port>443</port>',
+        ),
         pass(
           'lan',
           'dns to resolver',
