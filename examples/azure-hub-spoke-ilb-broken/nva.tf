@@ -85,5 +85,5 @@ resource "azurerm_linux_virtual_machine" "nva" {
     version   = "latest"
   }
 
-  custom_data = base64encode("#!/bin/bash\nsysctl -w net.ipv4.ip_forward=1\nip route add 10.1.0.0/16 via 10.0.2.1 dev eth1\niptables -t nat -A POSTROUTING -o eth0 -s 10.1.0.0/16 -j MASQUERADE\niptables -P FORWARD DROP\niptables -A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\niptables -A FORWARD -s 10.1.0.0/16 -p tcp -m multiport --dports 80,443 -j ACCEPT\n")
+  custom_data = base64encode("#!/bin/bash\nsysctl -w net.ipv4.ip_forward=1\nip route add 10.1.0.0/16 via 10.0.2.1 dev eth1\niptables -t nat -A POSTROUTING -o eth0 -s 10.1.0.0/16 -j MASQUERADE\niptables -P FORWARD DROP\niptables -A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\niptables -A FORWARD -s 10.1.0.0/16 -d 203.0.113.0/24 -p tcp -m multiport --dports 80,443 -j ACCEPT\n")
 }

@@ -81,7 +81,7 @@ resource "azurerm_linux_virtual_machine" "nva_prod" {
   }
 
   # pfSense Plus from the Marketplace (FreeBSD: a Linux VM resource for Azure).
-  custom_data = base64encode("#!/bin/bash\nsysctl -w net.ipv4.ip_forward=1\niptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE\niptables -P FORWARD DROP\niptables -A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\niptables -A FORWARD -p tcp -m multiport --dports 80,443 -j ACCEPT\n")
+  custom_data = base64encode("#!/bin/bash\nsysctl -w net.ipv4.ip_forward=1\niptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE\niptables -P FORWARD DROP\niptables -A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\niptables -A FORWARD -d 203.0.113.0/24 -p tcp -m multiport --dports 80,443 -j ACCEPT\n")
   source_image_reference {
     publisher = "netgate"
     offer     = "netgate-pfsense-plus-fw-vpn-router"

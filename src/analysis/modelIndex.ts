@@ -53,6 +53,8 @@ export interface ApplianceRole {
    * packet the GWLB gives it, with no filter (role unknown wherever a route, not a GWLB, sends traffic to it).
    */
   passthrough?: true;
+  /** What its rules or IDS do with the egress it forwards, when read (ApplianceEvidence.enforces). */
+  enforces?: { cls: 'restricted' | 'partial' | 'permit-all'; policy: string };
 }
 
 export interface SubnetTable {
@@ -743,7 +745,8 @@ export class ModelIndex {
     if (this.gwTargets!.has(el.id) || (el.kind === 'firewall' && el.cloud !== 'azure'))
       return { role: 'firewall', why: "a GWLB target group's target" };
     // A name saying firewall is a hint, not what it runs (review s16 R11): no Protected on a Name tag alone.
-    if (el.runs && !(el.runs.role === 'firewall' && el.runs.byName)) return { role: el.runs.role, why: el.runs.why };
+    if (el.runs && !(el.runs.role === 'firewall' && el.runs.byName))
+      return { role: el.runs.role, why: el.runs.why, ...(el.runs.enforces ? { enforces: el.runs.enforces } : {}) };
     const what = el.cloud === 'azure' ? 'network virtual appliance' : 'forwarding instance';
     const hint = el.runs ? `; ${el.runs.why}, a hint only` : '';
     return {

@@ -188,6 +188,12 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
     ep.evidence && (ep.kind === 'appliance' || (ep.kind === 'azure-nva' && vendor !== 'Azure Firewall'))
       ? `a firewall: ${ep.evidence}; `
       : '';
+  // Its packet filter's rules, walked (vocabulary/packetFilter.ts), or an IDS that only alerts (review s16 R1, R19).
+  if (shown && ep.enforces)
+    return {
+      cls: ep.enforces.cls,
+      reason: `${subject} is inspected by ${what} ${at} in both directions (${shown}${ep.enforces.policy})`,
+    };
   // A squid allow-list on a NAT instance filters only the ports iptables hands it; the rest leaves (review s15 R19).
   if (shown && ep.evidence?.startsWith(SQUID_SOME_PORTS))
     return {
@@ -207,8 +213,8 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
   };
 }
 
-/** Appliance evidence quoting iptables/nft rules of its user data (vocabulary/appliance.ts bootstrapRole). */
-const USER_DATA_RULES = /^its user data filters packets with `(?:ip6?tables|nft|type\s+filter)\b/;
+/** Appliance evidence naming packet filter rules of its user data that are not walked (vocabulary/appliance.ts bootstrapRole). */
+const USER_DATA_RULES = /^its user data filters packets with /;
 
 /**
  * How the GWLB endpoint that handed the flow to `ep` was linked to its service when its own text does not name

@@ -64,6 +64,8 @@ export interface EnforcementPoint {
   passes?: string;
   /** What shows an appliance runs a firewall (its image, its bootstrap, its name), for the state's reason. */
   evidence?: string;
+  /** What the appliance's packet filter or IDS, read from its user data, does with the egress (ApplianceEvidence.enforces). */
+  enforces?: { cls: 'restricted' | 'partial' | 'permit-all'; policy: string };
 }
 
 export interface Hop {

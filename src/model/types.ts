@@ -611,6 +611,13 @@ export interface ApplianceEvidence {
    * R11). A firewall known only so is no enforcement point and makes no appliance (ModelIndex.applianceRole).
    */
   byName?: true;
+  /**
+   * What its packet filter, read rule by rule (vocabulary/packetFilter.ts), or an IDS does with the egress it
+   * forwards: `restricted` (nothing or only named destinations let out), `partial` (some ports, a deny-list, some
+   * sources), `permit-all` (an IDS that alerts and blocks nothing); `policy` says so in the state's reason. Absent: a
+   * firewall whose policy is not evaluated (restricted, as any appliance whose rules are not read).
+   */
+  enforces?: { cls: 'restricted' | 'partial' | 'permit-all'; policy: string };
 }
 
 /**

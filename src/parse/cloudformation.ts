@@ -2761,7 +2761,7 @@ const instance: CfnMapper = (tpl, r) => {
       ? undefined
       : {
           images: imageClues(tpl, get(r.props, 'ImageId')),
-          bootstraps: boot ? [boot.text] : [],
+          bootstraps: boot ? [boot] : [],
           names: [r.logicalId, ...(nameTag ? [nameTag] : [])],
         };
   const runs = clues && applianceEvidence(clues);

@@ -246,6 +246,6 @@ export function applianceEnforcement(
     kind,
     element: id,
     ...(az ? { az } : {}),
-    ...(role.role === 'unknown' ? { unproven: role.why } : { evidence: role.why }),
+    ...(role.role === 'unknown' ? { unproven: role.why } : { evidence: role.why, ...(role.enforces ? { enforces: role.enforces } : {}) }),
   };
 }

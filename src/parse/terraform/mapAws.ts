@@ -41,7 +41,7 @@ import { evaluate } from './evaluate';
 import type { Span } from './ast';
 import { firewallManager, ngfwBootstrap, ngfwFromTexts, type NgfwBootstrap } from '../vocabulary/ngfw';
 import { applianceEvidence, forwardProxy } from '../vocabulary/appliance';
-import { bootstrapXmlTexts, userDataTexts } from './userData';
+import { bootstrapXmlTexts, locatedParts, userDataTexts, type BootstrapText } from './userData';
 import { panosBootstrapXml } from '../vocabulary/panosPolicy';
 import { deviceIndexProblems, type LaunchSlot } from '../vocabulary/deviceIndex';
 import { networkFirewallEndpointId } from './computed';
@@ -787,7 +787,7 @@ const instance: Mapper = (r) => {
   if (!ngfw && !manager) {
     const clues = {
       images: [...amiNames(r), r.text('ami')].filter((x) => x !== ''),
-      bootstraps: ud === undefined ? [] : knownParts(ud),
+      bootstraps: ud === undefined ? [] : locatedParts(knownParts(ud), userDataSources(r)),
       names: [el.tags?.Name, el.address ?? el.id].filter((x): x is string => x !== undefined),
     };
     const runs = applianceEvidence(clues);
@@ -935,6 +935,13 @@ function bucketPolicy(r: Res, ngfw: NgfwBootstrap): void {
 }
 
 /** What the whole texts the user data carries say (a FortiOS configuration in a template file, a heredoc). */
+/** The user data's texts followed to where they are written (userData.ts), for locations in reasons. */
+function userDataSources(r: Res): BootstrapText[] {
+  if (!(r instanceof TfResource)) return [];
+  const a = r.block.attrs.get('user_data') ?? r.block.attrs.get('user_data_base64');
+  return a ? userDataTexts(a.expr, r.scope, r.inst.decl.src, r.inst.module) : [];
+}
+
 function bootstrapFiles(r: Res): NgfwBootstrap | undefined {
   if (!(r instanceof TfResource)) return undefined;
   const a = r.block.attrs.get('user_data') ?? r.block.attrs.get('user_data_base64');

@@ -28,10 +28,11 @@ import { noteHeldBy } from './mapAzureOccupants';
 import { RANGES_OPEN, TfResource, defaultTableId, resourceTypeOf, type BlockView, type Collector, type Res } from './emit';
 import { RefVal, knownParts, type Value } from './values';
 import { evaluate } from './evaluate';
+import { locatedParts, userDataTexts } from './userData';
 import { routesManagedElsewhere, undecidedRoutes } from './undecidedRoutes';
 import type { Mapper } from './mapAws';
 import { nextHopKind, nextHopState } from '../vocabulary/azure';
-import { applianceEvidence, firewallVendor, forwardProxy, type SoftwareClues } from '../vocabulary/appliance';
+import { applianceEvidence, firewallVendor, forwardProxy, type BootstrapSource, type SoftwareClues } from '../vocabulary/appliance';
 import { panosMgmtSwap } from '../vocabulary/ngfw';
 import { applianceConfig, type ApplianceConfig } from './applianceConfig';
 
@@ -185,7 +186,12 @@ function managementNic(out: Collector, nic: string): string | undefined {
  */
 function managementFirst(publisher: string | undefined, clues: SoftwareClues): { who: string; lead: number } | undefined {
   if (publisher === 'Palo Alto Networks')
-    return panosMgmtSwap(clues.bootstraps ?? [], false) !== 'on' ? { who: "a Palo Alto VM-Series'", lead: 1 } : undefined;
+    return panosMgmtSwap(
+      (clues.bootstraps ?? []).map((b) => (typeof b === 'string' ? b : b.text)),
+      false,
+    ) !== 'on'
+      ? { who: "a Palo Alto VM-Series'", lead: 1 }
+      : undefined;
   const vendor = (clues.images ?? []).map(firewallVendor).find((v) => v !== undefined);
   if (vendor === 'Cisco Secure Firewall Threat Defense') return { who: "a Cisco Secure Firewall Threat Defense (FTDv)'s", lead: 2 };
   if (vendor === 'Cisco ASAv') return { who: "a Cisco ASAv's", lead: 1 };
@@ -497,14 +503,18 @@ function azureClues(r: Res): SoftwareClues {
     const known = publisher !== undefined ? FIREWALL_PUBLISHERS[publisher.toLowerCase()] : undefined;
     images.push(...[known ?? publisher, b.literal('offer'), b.literal('sku'), b.literal('product')].filter((x): x is string => !!x));
   }
-  const bootstraps: string[] = [];
+  const bootstraps: (string | BootstrapSource)[] = [];
   for (const b of [r, r.first('os_profile')])
     for (const a of ['custom_data', 'user_data']) {
       // `base64encode(x)` carries x: x is read (as mapAws reads an instance's user data).
       const e = b?.block.attrs.get(a)?.expr;
       const inner = e?.k === 'call' && e.name === 'base64encode' && e.args.length === 1 && !e.expand ? e.args[0] : undefined;
       const v = b === undefined ? undefined : inner ? evaluate(inner, b.scope) : b.value(a);
-      if (v !== undefined) bootstraps.push(...knownParts(v).map(decoded));
+      if (v === undefined) continue;
+      const parts = knownParts(v).map(decoded);
+      // Where the text is written (file:line in reasons), when it is the resource's own and not base64 itself.
+      const src = e && b === r && r instanceof TfResource ? userDataTexts(inner ?? e, r.scope, r.inst.decl.src, r.inst.module) : [];
+      bootstraps.push(...locatedParts(parts, src));
     }
   const name = r.literal('name');
   return { images, bootstraps, names: [...(name ? [name] : []), r.id] };
@@ -540,7 +550,8 @@ function jsonTexts(text: string): string[] {
  * The OPNsense or pfSense configuration a VM's custom data or extension sets it up with, when a file of the
  * repository holds it (applianceConfig.ts); a damaged one is an input error located at what names it.
  */
-function configuredBy(r: Res, texts: readonly string[], attrs: string[], what: string): ApplianceConfig | undefined {
+function configuredBy(r: Res, sources: readonly (string | BootstrapSource)[], attrs: string[], what: string): ApplianceConfig | undefined {
+  const texts = sources.map((x) => (typeof x === 'string' ? x : x.text));
   const config = r instanceof TfResource ? applianceConfig(texts, r.inst.module, what) : undefined;
   const d = config?.damage;
   if (config && d) {

@@ -142,6 +142,20 @@ function readFileText(p: unknown, module: ModuleInstance, out: BootstrapText[], 
   out.push({ text: t.text, locate: (a, b) => ({ file: t.file, range: t.lines.range(a, b) }), ...(values ? { values } : {}) });
 }
 
+/**
+ * Known parts of a user data (what evaluating it gives), each with where it is written when one of the texts
+ * followed to their source holds it (a literal, a heredoc, a file read by file()): reasons then name file:line.
+ */
+export function locatedParts(parts: readonly string[], located: readonly BootstrapText[]): (string | BootstrapText)[] {
+  return parts.map((p) => {
+    for (const t of located) {
+      const at = t.text.indexOf(p);
+      if (at >= 0) return { text: p, locate: (a: number, b: number) => t.locate(at + a, at + b) };
+    }
+    return p;
+  });
+}
+
 const S3_OBJECTS = ['aws_s3_object', 'aws_s3_bucket_object'];
 
 /**

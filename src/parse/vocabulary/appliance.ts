@@ -18,15 +18,26 @@
 // evidence too; analysis (applianceRole) adds them. Nothing here: the role is not in the inputs (Unknown, never a
 // guess).
 
-import type { ApplianceEvidence, ForwardProxy } from '../../model/types';
+import type { ApplianceEvidence, ForwardProxy, SourceLocation } from '../../model/types';
+import { where } from '../../model/where';
 import { everyName } from './everyName';
+import { commandWords, readShell, type ShellCommand, type ShellScript } from './shell';
+import {
+  forwardVerdict,
+  iptablesForward,
+  iptablesRules,
+  nftForward,
+  ufwForward,
+  type ForwardVerdict,
+  type IptablesRule,
+} from './packetFilter';
 
 /** What the inputs say of one machine: image texts, bootstrap texts, and the names it goes by. */
 export interface SoftwareClues {
   /** AMI name filters, the mapping or parameter an image id comes from, Azure image publisher/offer/sku. */
   images?: readonly string[];
-  /** User data / custom data, as much of it as is known. */
-  bootstraps?: readonly string[];
+  /** User data / custom data, as much of it as is known; where it is written, when known. */
+  bootstraps?: readonly (string | BootstrapSource)[];
   /** Name tags, logical ids, resource names, VM names. */
   names?: readonly string[];
 }
@@ -84,248 +95,297 @@ function imageRole(text: string): ApplianceEvidence | undefined {
   return undefined;
 }
 
-// Packet filtering beyond NAT, in the tools' own words. iptables rules of the nat table translate; a rule of another
-// table (filter, the default) that drops or rejects, or a DROP policy, filters.
-// Each is read line by line with plain tests, never one pattern that backtracks over a long line (review R9, R17:
-// a 78 KB line of user data took 31 s of CPU).
+// Packet filtering beyond NAT, read from the bootstrap's commands (vocabulary/shell.ts: comments are not evidence,
+// review s16 R1) and walked rule by rule where the tool's rules are read (vocabulary/packetFilter.ts: iptables,
+// firewalld direct rules, ufw, nftables): a filter that accepts everything it forwards filters nothing (with NAT, a
+// NAT instance); one that drops what it does not accept is a firewall, Protected or Partially Protected by what it
+// accepts. Rules that cannot be walked (a variable, a user chain, pf, firewalld zones, two tools at once) still say
+// a firewall, whose rules are not evaluated here. Text is read line by line with plain tests, never one pattern
+// that backtracks over a long line (review R9, R17: a 78 KB line of user data took 31 s of CPU).
 
-/** The start of the first iptables command (not of the nat table) that drops, rejects or sets a DROP policy. */
-function iptablesFilter(lines: readonly string[]): string | undefined {
-  for (const line of lines) {
-    const at = line.search(/\bip6?tables\b/);
-    if (at < 0) continue;
-    const rest = line.slice(at);
-    // The nat table translates; INPUT and OUTPUT guard the machine itself and never see what it forwards (R3).
-    if (/-t\s+nat\b/.test(rest) || /(?:-[AIP]|--append|--insert|--policy)\s+(?:INPUT|OUTPUT)\b/.test(rest)) continue;
-    const m = /-j\s+(?:DROP|REJECT)\b|-P\s+FORWARD\s+DROP\b/.exec(rest);
-    if (m) return rest.slice(0, m.index + m[0].length);
-  }
-  return undefined;
+/** A bootstrap text and, when known, where an offset range of it is written (for reasons: file:line). */
+export interface BootstrapSource {
+  text: string;
+  locate?: (start: number, end: number) => SourceLocation;
 }
 
-/** An nft command that drops or rejects, or a filter chain hooked in (`type filter hook ...`) with a drop after it. */
-function nftFilter(text: string, lines: readonly string[]): string | undefined {
-  for (const line of lines) {
-    const at = line.search(/\bnft\b/);
-    if (at < 0) continue;
-    const m = /\b(?:drop|reject)\b/.exec(line.slice(at));
-    if (m) return line.slice(at, at + m.index + m[0].length);
-  }
-  // The first hooked filter chain; a drop anywhere after it (one search from there).
-  let offset = 0;
-  for (const line of lines) {
-    const t = /\btype\s+filter\b/.exec(line);
-    if (t && /\bhook\b/.test(line.slice(t.index))) {
-      const start = offset + t.index;
-      const d = /\b(?:drop|reject)\b/.exec(text.slice(start));
-      return d ? text.slice(start, start + d.index + d[0].length) : undefined;
-    }
-    offset += line.length + 1;
-  }
-  return undefined;
+/** The first iptables rule (not of the nat table, not guarding the machine itself) that drops or sets a DROP policy. */
+function iptablesFilter(rules: readonly IptablesRule[]): IptablesRule | undefined {
+  return rules.find(
+    (r) =>
+      r.table !== 'nat' &&
+      r.chain !== 'INPUT' &&
+      r.chain !== 'OUTPUT' &&
+      (((r.op === '-A' || r.op === '-I') && DROPS.has(r.target ?? '')) ||
+        (r.op === '-P' && r.chain === 'FORWARD' && DROPS.has(r.target ?? ''))),
+  );
 }
 
-const OTHER_FILTERS: readonly [RegExp, string][] = [
-  [/^\s*block\b/m, 'pf block rules'],
-  [/\bufw\s+(?:enable|deny|reject|default\s+deny)\b/, 'ufw'],
-  [/\bsuricata\b/i, 'Suricata'],
-  [/\bsnort\b/i, 'Snort'],
-];
+const DROPS = new Set(['DROP', 'REJECT']);
+
 /** firewalld rules that drop or reject (a rich rule, a zone or policy target); masquerade or port forwarding alone is NAT (R3). */
-function firewalldFilter(lines: readonly string[]): boolean {
-  return lines.some((line) => {
-    const at = line.search(/\bfirewall-cmd\b/);
-    if (at < 0) return false;
-    const rest = line.slice(at);
+function firewalldFilter(cmds: readonly Cmd[]): Cmd | undefined {
+  return cmds.find(({ ws }) => {
+    if (ws[0] !== 'firewall-cmd' || ws.includes('--direct')) return false;
+    const rest = ws.join(' ');
     return (
       (/--add-rich-rule\b/.test(rest) && /\b(?:drop|reject)\b/i.test(rest)) || /--set-target[=\s]+(?:DROP|REJECT|%%REJECT%%)/i.test(rest)
     );
   });
 }
 
-/** An iptables DNAT to UDP port 6081 (GENEVE): the GWLB hairpin of AWS's appliance examples (its line up to the port). */
-function geneveHairpin(lines: readonly string[]): string | undefined {
-  for (const line of lines) {
-    const at = line.search(/\bip6?tables\b/);
-    if (at < 0) continue;
-    const rest = line.slice(at);
-    const j = rest.search(/-j\s+DNAT\b/);
-    if (j < 0) continue;
-    for (const m of rest.slice(j).matchAll(/--to-destination\s+(\S+)/g)) {
-      const port = /:6081(?![0-9])/.exec(m[1]);
-      if (port) return rest.slice(0, j + (m.index ?? 0) + m[0].length - m[1].length + port.index + port[0].length);
-    }
-  }
-  return undefined;
+/** An iptables DNAT to UDP port 6081 (GENEVE): the GWLB hairpin of AWS's appliance examples (its command). */
+function geneveHairpin(rules: readonly IptablesRule[]): IptablesRule | undefined {
+  return rules.find((r) => r.table === 'nat' && r.target === 'DNAT' && /--to-destination\s+\S*:6081(?![0-9])/.test(r.line));
 }
+
+/** A pf.conf `block` rule the bootstrap writes (a line of a heredoc or a command word). */
+function pfBlock(cmds: readonly Cmd[]): Cmd | undefined {
+  return cmds.find(
+    ({ ws }) => ws[0] === 'block' && (ws.length === 1 || /^(?:in|out|all|drop|return|log|quick|on|inet6?|proto|from)$/.test(ws[1])),
+  );
+}
+
 const NAT_RULE = /-j\s+(?:MASQUERADE|SNAT)\b|\bmasquerade\b|^\s*nat\s+on\b/im;
 const FORWARDING = /ip_forward|net\.ipv4\.conf\.[a-z0-9_*]+\.forwarding|gateway_enable|net\.inet\.ip\.forwarding/;
 
-/** One iptables command of a bootstrap: its table, operation, chain and the rest of its words. */
-interface IptablesRule {
-  family: 4 | 6;
-  table: string;
-  op: string;
-  chain: string;
-  target?: string;
-  in?: string;
-  out?: string;
-  /** Words other than the table, operation, chain, interfaces and target (matches, negations, options). */
-  more: number;
-  line: string;
+/** A command of the bootstrap with its words from the program it runs. */
+interface Cmd {
+  c: ShellCommand;
+  ws: string[];
 }
 
-/**
- * The iptables/ip6tables commands of a text, one per command (a line, or the parts of one joined by `&&` or `;`),
- * after an optional `sudo` and path; commands that are not plain words (a variable, a quote) are read as written.
- */
-function iptablesRules(text: string): IptablesRule[] {
-  const out: IptablesRule[] = [];
-  for (const line of text.split('\n'))
-    for (const cmd of line.split(/&&|;|\|\|/)) {
-      const ws = cmd.trim().split(/\s+/);
-      let i = 0;
-      if (ws[i] === 'sudo') i++;
-      const tool = (ws[i] ?? '').replace(/^.*\//, '');
-      if (tool !== 'iptables' && tool !== 'ip6tables') continue;
-      const r: IptablesRule = { family: tool === 'iptables' ? 4 : 6, table: 'filter', op: '', chain: '', more: 0, line: cmd.trim() };
-      // The value after an option that takes one: its index, skipped by the loop.
-      const value = (at: number): string | undefined => ws[at + 1];
-      for (i++; i < ws.length; i++) {
-        const w = ws[i];
-        const next = value(i);
-        if ((w === '-t' || w === '--table') && next !== undefined) {
-          r.table = next;
-          i++;
-        } else if (/^-[AIPNDRFXZ]$|^--(?:append|insert|policy|new-chain|delete|replace|flush|delete-chain)$/.test(w) && !r.op) {
-          r.op = w;
-          r.chain = next ?? '';
-          i++;
-          // -P CHAIN TARGET
-          if (r.op === '-P' || r.op === '--policy') {
-            r.target = value(i);
-            i++;
-          }
-        } else if ((w === '-j' || w === '--jump') && next !== undefined) {
-          r.target = next;
-          i++;
-        } else if ((w === '-i' || w === '--in-interface') && next !== undefined) {
-          r.in = next;
-          i++;
-        } else if ((w === '-o' || w === '--out-interface') && next !== undefined) {
-          r.out = next;
-          i++;
-        } else if (w !== '') r.more++;
-      }
-      if (r.op) out.push(r);
-    }
-  return out;
-}
-
-const DROPS = new Set(['DROP', 'REJECT']);
+const PACKAGE_OR_SERVICE =
+  /^(?:apt|apt-get|yum|dnf|zypper|pkg|apk|amazon-linux-extras|snap|systemctl|service|chkconfig|docker|podman|rc-update|sysrc)$/;
+const IDS_WORD = /^(?:.*\/)?(suricata|snort\d?)(?:[-_@:.][\w.:@-]*)?$/i;
 
 /**
- * A NAT router whose filter leaves what it forwards out alone: the machine translates out one interface (`-t nat -A
- * POSTROUTING -o eth0 -j MASQUERADE`), accepts everything another interface sends out of it (`-A FORWARD -i eth1
- * -o eth0 -j ACCEPT`, nothing else to match), its FORWARD policy stays ACCEPT, and every rule that drops is in INPUT
- * or OUTPUT (the machine's own traffic) or takes only what comes in on that outside interface (unsolicited inbound
- * sessions, which NAT refuses anyway). It filters nothing of the egress it carries: it translates, as a NAT instance.
- * Any other drop (a user chain, a FORWARD rule with other matches, ip6tables in FORWARD) keeps it a firewall.
+ * Suricata or Snort that the bootstrap installs, enables, starts or runs (a command, never a comment or a message),
+ * and whether anything puts it inline: an iptables NFQUEUE rule, an nftables `queue`, `suricata -q`, `snort -Q` or
+ * `--daq nfq`, an IPS `copy-mode` in a configuration it writes. Inline it drops what its rules say; otherwise it
+ * sees copies and alerts: an IDS.
  */
-function openNat(rules: readonly IptablesRule[]): ApplianceEvidence | undefined {
-  const nat = rules.find(
-    (r) => r.family === 4 && r.table === 'nat' && r.chain === 'POSTROUTING' && (r.target === 'MASQUERADE' || r.target === 'SNAT') && r.out,
-  );
-  const outside = nat?.out;
-  if (!nat || !outside || outside.startsWith('!')) return undefined;
-  const open = rules.find(
-    (r) =>
-      r.family === 4 &&
-      r.table === 'filter' &&
-      r.chain === 'FORWARD' &&
-      (r.op === '-A' || r.op === '--append' || r.op === '-I' || r.op === '--insert') &&
-      r.target === 'ACCEPT' &&
-      r.out === outside &&
-      r.in !== undefined &&
-      r.in !== outside &&
-      !r.in.startsWith('!') &&
-      r.more === 0,
-  );
-  if (!open) return undefined;
-  for (const r of rules) {
-    if (r.table !== 'filter') continue;
-    if (r.op === '-P' || r.op === '--policy') {
-      if (r.chain === 'FORWARD' && r.target !== 'ACCEPT') return undefined;
-      continue;
+function intrusionDetection(
+  cmds: readonly Cmd[],
+  rules: readonly IptablesRule[],
+  code: string,
+): { name: string; cmd: Cmd; inline?: string } | undefined {
+  let found: { name: string; cmd: Cmd } | undefined;
+  for (const x of cmds) {
+    const prog = x.ws[0] ?? '';
+    const m =
+      IDS_WORD.exec(prog) ??
+      (PACKAGE_OR_SERVICE.test(prog)
+        ? x.ws
+            .slice(1)
+            .map((w) => IDS_WORD.exec(w))
+            .find((y) => y)
+        : undefined);
+    if (m) {
+      found = { name: /^s/i.test(m[1]) && m[1].toLowerCase().startsWith('sur') ? 'Suricata' : 'Snort', cmd: x };
+      break;
     }
-    if (r.op === '-N' || r.op === '--new-chain') return undefined;
-    if (!DROPS.has(r.target ?? '')) continue;
-    if (r.chain === 'INPUT' || r.chain === 'OUTPUT') continue;
-    if (r.family === 4 && r.chain === 'FORWARD' && r.in === outside) continue;
-    return undefined;
   }
-  return {
-    role: 'nat',
-    why: `its user data translates (\`${nat.line.slice(0, 80)}\`) and forwards what ${open.in} sends out ${outside} unfiltered (\`${open.line.slice(0, 80)}\`); its drops take only what comes in on ${outside} or the machine's own traffic`,
-  };
+  if (!found) return undefined;
+  const queue = rules.find((r) => r.target === 'NFQUEUE' || r.target === 'QUEUE');
+  if (queue) return { ...found, inline: `\`${queue.line.slice(0, 80)}\`` };
+  const run = cmds.find(
+    ({ ws }) => IDS_WORD.test(ws[0] ?? '') && ws.some((w, i) => w === '-q' || w === '-Q' || (w === '--daq' && ws[i + 1] === 'nfq')),
+  );
+  if (run) return { ...found, inline: `\`${run.ws.join(' ').slice(0, 80)}\`` };
+  const nftQueue = cmds.find(({ ws }) => ws.includes('queue') && (ws[0] === 'nft' || ws.includes('num')));
+  if (nftQueue) return { ...found, inline: `\`${nftQueue.ws.join(' ').slice(0, 80)}\`` };
+  const copy = /\bcopy-mode:\s*["']?ips\b/.exec(code);
+  if (copy) return { ...found, inline: `\`${copy[0]}\`` };
+  return found;
+}
+
+/**
+ * AWS's GWLB tunnel handler (gwlbtun) and the script it runs for each tunnel (`-c create-passthrough.sh`): where
+ * its command is, the script's name, and whether the bootstrap writes that script (a heredoc to a file of that
+ * name: its commands are then read with the rest).
+ */
+function gwlbTunnel(sh: ShellScript, cmds: readonly Cmd[]): { cmd: Cmd; script?: string; written: boolean } | undefined {
+  for (const x of cmds) {
+    const words = x.c.words;
+    // The program, or a unit file's `ExecStart=/path/gwlbtun`.
+    const at =
+      x.ws[0] === 'gwlbtun' ? words.findIndex((w) => /(?:^|\/)gwlbtun$/.test(w)) : words.findIndex((w) => /^\w+=\S*gwlbtun$/.test(w));
+    if (at < 0) continue;
+    const c = words.indexOf('-c', at);
+    const script = c >= 0 ? words[c + 1] : undefined;
+    const base = script?.replace(/^.*\//, '');
+    const written =
+      base !== undefined &&
+      sh.heredocs.some((h) => h.command.words.some((w, i) => w.replace(/^>+/, '').replace(/^.*\//, '') === base && i > 0));
+    return { cmd: x, ...(script !== undefined ? { script } : {}), written };
+  }
+  return undefined;
+}
+
+/** A packet filter the bootstrap configures, and what it does with what the machine forwards when its rules are read. */
+interface Filter {
+  /** How the reason names it: a command quoted, or the tool. */
+  what: string;
+  at?: number;
+  verdict?: ForwardVerdict;
 }
 
 /** What a bootstrap (user data) configures: a packet filter, or NAT only. */
-function bootstrapRole(text: string): ApplianceEvidence | undefined {
-  const lines = text.split('\n');
-  const nft = nftFilter(text, lines);
-  const ipt = iptablesFilter(lines) ?? nft;
-  const other = OTHER_FILTERS.find(([re]) => re.test(text))?.[1] ?? (firewalldFilter(lines) ? 'firewalld' : undefined);
-  const squid = squidConfig(text);
-  // Rules loaded from elsewhere (iptables-restore of a file) may drop what the commands here leave open.
-  if (ipt && !other && !nft && !/\bip6?tables-restore\b/.test(text)) {
-    const rules = iptablesRules(text);
-    const nat = openNat(rules);
-    if (nat) return squid?.allowlist ? squidBesideNat(squid.allowlist, rules, nat.why) : nat;
+function bootstrapRole(src: BootstrapSource): ApplianceEvidence | undefined {
+  const text = src.text;
+  const sh = readShell(text);
+  const code = sh.code;
+  const cmds: Cmd[] = sh.commands.map((c) => ({ c, ws: commandWords(c) })).filter((x) => x.ws.length > 0);
+  /** ` (file:line)` of an offset, when the text's place is known. */
+  const loc = (at: number | undefined): string => (at !== undefined && src.locate ? ` (${where(src.locate(at, at))})` : '');
+  const quote = (line: string, at: number) => `\`${line.trim().slice(0, 80)}\`${loc(at)}`;
+
+  const rules = iptablesRules(sh, text);
+  const nat = rules.find(
+    (r) => r.family === 4 && r.table === 'nat' && r.chain === 'POSTROUTING' && (r.target === 'MASQUERADE' || r.target === 'SNAT'),
+  );
+  const translates = NAT_RULE.exec(code);
+  const forwarding = FORWARDING.test(code);
+  // The outside interface: the one the NAT rule translates out of (what leaves by another is not internet-bound).
+  const outside = nat?.out !== undefined && !nat.out.startsWith('!') && !nat.out.includes('$') ? nat.out : undefined;
+
+  const filters: Filter[] = [];
+  const iptDrop = iptablesFilter(rules);
+  const chain = iptablesForward(rules.filter((r) => r.family === 4));
+  // Rules loaded from a file the bootstrap does not write may drop or accept what the commands here do not.
+  const restore = cmds.find(
+    ({ ws }) => /^ip6?tables-restore$/.test(ws[0] ?? '') && !sh.heredocs.some((h) => /\*filter|\*nat/.test(text.slice(h.start, h.end))),
+  );
+  if (iptDrop || chain) {
+    const otherDrop = rules.find(
+      (r) =>
+        DROPS.has(r.target ?? '') &&
+        r.table !== 'nat' &&
+        r.chain !== 'INPUT' &&
+        r.chain !== 'OUTPUT' &&
+        (r.family === 6 ? r.chain === 'FORWARD' : r.chain !== 'FORWARD' || r.table !== 'filter'),
+    );
+    const first = iptDrop ?? otherDrop;
+    filters.push({
+      what: first ? quote(first.line, first.at) : 'iptables',
+      ...(first ? { at: first.at } : {}),
+      ...(chain && !otherDrop && !restore ? { verdict: forwardVerdict(chain, outside) } : {}),
+    });
+  } else if (restore) filters.push({ what: quote(text.slice(restore.c.start, restore.c.end), restore.c.start), at: restore.c.start });
+  const nft = nftForward(sh, text);
+  if (nft.chain && nft.drops)
+    filters.push({
+      what: `nftables (${quote(nft.chain.policyText ?? 'chain forward', nft.chain.policyAt ?? 0)})`,
+      verdict: forwardVerdict(nft.chain, outside),
+    });
+  else if (nft.otherDrop) filters.push({ what: `nftables (${quote(nft.otherDrop.text, nft.otherDrop.at)})`, at: nft.otherDrop.at });
+  const ufw = ufwForward(sh, text);
+  if (ufw) filters.push({ what: 'ufw', verdict: forwardVerdict(ufw, outside) });
+  const fwd = firewalldFilter(cmds);
+  if (fwd) filters.push({ what: `firewalld (${quote(text.slice(fwd.c.start, fwd.c.end), fwd.c.start)})` });
+  const pf = pfBlock(cmds);
+  if (pf) filters.push({ what: `pf block rules (${quote(text.slice(pf.c.start, pf.c.end), pf.c.start)})` });
+
+  const squid = squidConfig(code);
+  const ids = intrusionDetection(cmds, rules, code);
+  const tunnel = gwlbTunnel(sh, cmds);
+
+  // gwlbtun running a script the inputs do not hold: what it does with the packets is not known (review s16 R15).
+  const base = tunnel?.script?.replace(/^.*\//, '');
+  if (tunnel && tunnel.script !== undefined && base !== 'create-passthrough.sh' && !tunnel.written)
+    return {
+      role: 'passthrough',
+      why: `its user data runs AWS's GWLB tunnel handler (gwlbtun${loc(tunnel.cmd.c.start)}) with ${tunnel.script}, a script the inputs do not hold: what it does with the packets the GWLB sends it is not in the inputs`,
+    };
+
+  // One tool whose rules are read: its walk decides.
+  const only = filters.length === 1 ? filters[0] : undefined;
+  const v = only?.verdict;
+  const open = v?.kind === 'open' ? v : undefined;
+  if (v && v.kind !== 'undecided' && v.kind !== 'open')
+    return {
+      role: 'firewall',
+      why: `its user data filters what it forwards: ${v.why}${loc(v.at)}`,
+      enforces:
+        v.kind === 'partial'
+          ? { cls: 'partial', policy: 'its rules restrict only some of it' }
+          : {
+              cls: 'restricted',
+              policy: v.kind === 'blocked' ? 'its rules let nothing out to the internet' : 'its rules let only named destinations out',
+            },
+    };
+  // Suricata or Snort inline (the NFQUEUE rule that hands it packets is what the walk cannot decide): a firewall.
+  if (ids?.inline && (!v || v.kind === 'undecided')) return idsEvidence(ids, quote, '');
+  // What it translates with, quoted: the iptables NAT rule as written, else the word that says it.
+  const translation = nat ? quote(nat.line, nat.at) : translates ? `\`${translates[0].trim()}\`` : undefined;
+  // A filter that accepts everything filters nothing of what it forwards: what else it runs says what it is.
+  const natWhy = open
+    ? translation && (forwarding || nat)
+      ? `its user data translates (${translation}) and ${open.why}${loc(open.at)}`
+      : undefined
+    : translation && forwarding
+      ? `its user data only translates, with ${translation} and forwarding on and no filter rule`
+      : undefined;
+  if (!open && filters.length > 0) {
+    const f = filters.find((x) => x.verdict?.kind === 'undecided') ?? filters[0];
+    const undecided = f.verdict?.kind === 'undecided' ? `; ${f.verdict.why}${loc(f.verdict.at)}` : '';
+    return { role: 'firewall', why: `its user data filters packets with ${f.what}${undecided}` };
   }
-  if (ipt) return { role: 'firewall', why: `its user data filters packets with \`${ipt.trim().slice(0, 80)}\`` };
-  if (other) return { role: 'firewall', why: `its user data filters packets with ${other}` };
+  if (ids) return idsEvidence(ids, quote, open ? `; ${open.why}${loc(open.at)}` : '');
   if (squid?.allowlist) {
     // A NAT instance with squid (AWS's squid NAT design): what iptables does not hand squid is translated out.
-    const nat = NAT_RULE.exec(text);
-    if (nat && FORWARDING.test(text))
+    if (natWhy)
       return squidBesideNat(
         squid.allowlist,
-        iptablesRules(text),
-        `it translates the rest (\`${nat[0].trim()}\`, forwarding on, no filter rule)`,
+        rules,
+        open
+          ? `it translates the rest (${translation}) and ${open.why}${loc(open.at)}`
+          : `it translates the rest (\`${translates![0].trim()}\`, forwarding on, no filter rule)`,
       );
     return { role: 'firewall', why: squid.allowlist };
   }
   // AWS's GWLB tunnel handler started with its pass-through example script: packets go back as they came.
-  // Line by line (as the filters above): a pattern scanning to each line's end from every `gwlbtun` was quadratic.
-  const pass = lines.some((l) => {
-    const at = l.search(/\bgwlbtun\b/);
-    return at >= 0 && l.includes('create-passthrough', at);
-  });
-  if (pass)
+  if (tunnel && base === 'create-passthrough.sh')
     return {
       role: 'passthrough',
-      why: 'its user data runs gwlbtun with its pass-through script (create-passthrough.sh), which sends every packet the GWLB gives it straight back, unfiltered',
+      why: `its user data runs gwlbtun with its pass-through script (create-passthrough.sh${loc(tunnel.cmd.c.start)}), which sends every packet the GWLB gives it straight back, unfiltered`,
       hairpin: true,
     };
   // AWS's iptables hairpin for a GWLB target: GENEVE from the GWLB DNATed straight back to it on UDP 6081, with no
   // filter rule (F180): what the GWLB sends comes back unchanged.
-  const hairpin = geneveHairpin(lines);
+  const hairpin = geneveHairpin(rules);
   if (hairpin)
     return {
       role: 'passthrough',
-      why: `its user data sends GENEVE back to the GWLB with \`${hairpin.trim().slice(0, 140)}\` and filters nothing: it returns what the GWLB gives it, with no policy the inputs show`,
+      why: `its user data sends GENEVE back to the GWLB with \`${hairpin.line.trim().slice(0, 140)}\`${loc(hairpin.at)} and filters nothing: it returns what the GWLB gives it, with no policy the inputs show`,
       hairpin: true,
     };
-  const vendor = setsUpVendor(text);
+  const vendor = setsUpVendor(code);
   if (vendor) return { role: 'firewall', why: `its user data sets up ${vendor}` };
-  const nat = NAT_RULE.exec(text);
-  if (nat && FORWARDING.test(text))
-    return { role: 'nat', why: `its user data only translates, with \`${nat[0].trim()}\` and forwarding on and no filter rule` };
+  if (natWhy) return { role: 'nat', why: natWhy };
   if (squid?.open) return { role: 'passthrough', why: squid.open };
   // Squid's stock rules, or a deny-list: what it lets through is not decided (Unknown naming it, never Protected).
   if (squid) return { role: 'passthrough', why: squid.appended ?? squid.wide ?? SQUID_UNDECIDED };
   return undefined;
+}
+
+/** How the evidence of an IDS begins (Suricata or Snort seeing copies of what it forwards, alerting). */
+export const IDS_ONLY = 'its user data runs';
+
+function idsEvidence(
+  ids: { name: string; cmd: Cmd; inline?: string },
+  quote: (line: string, at: number) => string,
+  more: string,
+): ApplianceEvidence {
+  const run = quote(ids.cmd.ws.join(' '), ids.cmd.c.start);
+  if (ids.inline)
+    return { role: 'firewall', why: `its user data runs ${ids.name} (${run}) inline (${ids.inline}): it drops what its rules say${more}` };
+  return {
+    role: 'firewall',
+    why: `${IDS_ONLY} ${ids.name} (${run}) with nothing in the inputs putting it inline (no NFQUEUE rule, no IPS mode): an IDS, it watches and alerts and blocks nothing${more}`,
+    enforces: { cls: 'permit-all', policy: `${ids.name} as an IDS alerts and blocks nothing` },
+  };
 }
 
 /** How the evidence of a squid allow-list begins: that policy is in the inputs (states.ts says so). */
@@ -532,7 +592,7 @@ const SQUID_WORD = /^squid\d*$/i;
 export function forwardProxy(c: SoftwareClues): ForwardProxy | undefined {
   let installed: string | undefined;
   for (const b of c.bootstraps ?? []) {
-    const sq = squidConfig(b);
+    const sq = squidConfig(readShell(typeof b === 'string' ? b : b.text).code);
     if (sq?.open) return undefined;
     if (sq?.allowlist) return { policy: 'allowlist', why: sq.allowlist };
     if (sq) installed ??= sq.appended ?? sq.wide ?? 'its user data sets up squid, whose access rules are not in the inputs';
@@ -579,9 +639,10 @@ function nameRole(text: string): ApplianceEvidence | undefined {
  * names that say both, or nothing, say nothing.
  */
 export function applianceEvidence(c: SoftwareClues): ApplianceEvidence | undefined {
-  const found = [...(c.bootstraps ?? []).map(bootstrapRole), ...(c.images ?? []).map(imageRole)].filter(
-    (x): x is ApplianceEvidence => x !== undefined,
-  );
+  const found = [
+    ...(c.bootstraps ?? []).map((b) => bootstrapRole(typeof b === 'string' ? { text: b } : b)),
+    ...(c.images ?? []).map(imageRole),
+  ].filter((x): x is ApplianceEvidence => x !== undefined);
   const strong = found.filter((x) => !x.weak);
   const byName = [...found.filter((x) => x.weak), ...(c.names ?? []).map(nameRole).filter((x): x is ApplianceEvidence => x !== undefined)];
   const first = (xs: ApplianceEvidence[], role: ApplianceEvidence['role']) => xs.find((x) => x.role === role);

@@ -113,7 +113,11 @@ describe('forwarding instances: firewall, NAT or not known (F122)', function () 
       ),
     });
     assert.equal(state(fw).state, 'Protected');
-    assert.match(state(fw).reason, /a firewall: its user data filters packets with `iptables -A FORWARD -i eth0 -j DROP`/);
+    // One leg (eth0 in and out): its drop of what comes in on eth0 takes everything it forwards; the reason says where.
+    assert.match(
+      state(fw).reason,
+      /a firewall: its user data filters what it forwards: its iptables forwarding rules accept nothing bound for the internet and drop the rest \(`iptables -A FORWARD -i eth0 -j DROP`\) \(main\.tf:\d+\); its rules let nothing out to the internet/,
+    );
     assert.deepEqual(uninspected(fw), []);
   });
 
@@ -640,7 +644,7 @@ resource "azurerm_virtual_machine_extension" "nva" {
     assert.match(f.message, /after network virtual appliance nic-nva, which only translates/);
     assert.match(
       f.fix!.title,
-      /^Put a firewall in the path: nic-nva only translates \(its VM extension nva-setup translates \(`iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE`\) and forwards what eth1 sends out eth0 unfiltered/,
+      /^Put a firewall in the path: nic-nva only translates \(its VM extension nva-setup translates \(`iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE`\) and its iptables forwarding rules accept every destination \(`iptables -A FORWARD -i eth1 -o eth0 -j ACCEPT`\)/,
     );
     assert.match(f.fix!.title, /or make nic-nva filter what it forwards/);
     // A subnet without a route table is not told to use rt-spoke, whose appliance only translates.
@@ -658,7 +662,10 @@ resource "azurerm_virtual_machine_extension" "nva" {
     // (snet-app inspected, snet-pe straight out.)
     assert.equal(spoke(fw).state, 'Partially Protected');
     const app = fw.egress.find((e) => e.subnet === 'azurerm_subnet.app')!;
-    assert.match(app.forward.inspectedBy[0].evidence!, /its VM extension nva-setup filters packets with `iptables -P FORWARD DROP`/);
+    assert.match(
+      app.forward.inspectedBy[0].evidence!,
+      /its VM extension nva-setup filters what it forwards: its iptables forwarding rules accept tcp 443 to any destination \(`iptables -A FORWARD -i eth1 -o eth0 -p tcp --dport 443 -j ACCEPT`\) and drop the rest/,
+    );
     assert.deepEqual(
       uninspected(fw).filter((x) => x.traces?.includes('azurerm_subnet.app')),
       [],
@@ -724,21 +731,32 @@ describe('applianceEvidence (vocabulary/appliance.ts)', () => {
     assert.equal(role(router)?.role, 'nat');
     assert.match(
       role(router)!.why,
-      /forwards what vrflan sends out eth0 unfiltered \(`sudo iptables -A FORWARD -i vrflan -o eth0 -j ACCEPT`\)/,
+      /its iptables forwarding rules accept every destination \(`sudo iptables -A FORWARD -i vrflan -o eth0 -j ACCEPT`\)/,
     );
-    // Anything that may drop what goes out keeps it a firewall.
-    assert.equal(role([...router, 'iptables -A FORWARD -o eth0 -p tcp --dport 25 -j DROP'])?.role, 'firewall');
-    assert.equal(role([...router, 'iptables -I FORWARD -i vrflan -d 203.0.113.0/24 -j REJECT'])?.role, 'firewall');
-    assert.equal(role([...router, 'iptables -P FORWARD DROP'])?.role, 'firewall');
+    // The rules are walked as the kernel walks them (review s16 R1): a rule appended after the accept of everything
+    // vrflan sends out is never reached, whatever it drops, and neither is the policy.
+    assert.equal(role([...router, 'iptables -A FORWARD -o eth0 -p tcp --dport 25 -j DROP'])?.role, 'nat');
+    assert.equal(role([...router, 'iptables -P FORWARD DROP'])?.role, 'nat');
+    // Inserted before it, a drop of some destinations: a firewall that restricts some of the egress (partial).
+    const denied = role([...router, 'iptables -I FORWARD -i vrflan -d 203.0.113.0/24 -j REJECT']);
+    assert.equal(denied?.role, 'firewall');
+    assert.equal(denied?.enforces?.cls, 'partial');
+    assert.match(
+      denied?.why ?? '',
+      /drop some of what it forwards \(`iptables -I FORWARD -i vrflan -d 203\.0\.113\.0\/24 -j REJECT`\) and accept the rest/,
+    );
+    // What the walk cannot read keeps it a firewall whose rules are not evaluated.
     assert.equal(role([...router, 'iptables -N EGRESS', 'iptables -A EGRESS -j DROP'])?.role, 'firewall');
     assert.equal(role([...router, 'ip6tables -A FORWARD -j DROP'])?.role, 'firewall');
     assert.equal(role([...router, 'iptables-restore < /etc/iptables/egress.rules'])?.role, 'firewall');
-    assert.equal(role([...router, 'systemctl enable --now suricata'])?.role, 'firewall');
-    // The accept of everything going out must be unconditional, from another interface than the outside one.
-    assert.equal(role(router.map((l) => l.replace('-o eth0 -j ACCEPT', '-o eth0 -p tcp -j ACCEPT')))?.role, 'firewall');
-    assert.equal(role(router.map((l) => l.replace('-i vrflan -o eth0', '-i eth0 -o eth0')))?.role, 'firewall');
-    // No outside interface named by the NAT rule: the drops cannot be told inbound.
-    assert.equal(role(router.map((l) => l.replace('POSTROUTING -o eth0', 'POSTROUTING -s 10.0.0.0/8')))?.role, 'firewall');
+    // Only TCP accepted out, the policy ACCEPT: the rest passes by the policy, nothing dropped: NAT.
+    assert.equal(role(router.map((l) => l.replace('-o eth0 -j ACCEPT', '-o eth0 -p tcp -j ACCEPT')))?.role, 'nat');
+    // One leg (in and out of eth0): the accept takes everything it forwards.
+    assert.equal(role(router.map((l) => l.replace('-i vrflan -o eth0', '-i eth0 -o eth0')))?.role, 'nat');
+    // No outside interface named by the NAT rule: rules matching interfaces cannot be told inbound or outbound.
+    const unnamed = role(router.map((l) => l.replace('POSTROUTING -o eth0', 'POSTROUTING -s 10.0.0.0/8')));
+    assert.equal(unnamed?.role, 'firewall');
+    assert.equal(unnamed?.enforces, undefined);
   });
 });
 

@@ -1,0 +1,328 @@
+// Review s16 R1, R19, R15: what a forwarding instance's user data configures, read as the shell reads it (comments
+// are no evidence) and, where the tool's rules are read (iptables, firewalld direct rules, ufw, nftables), walked rule
+// by rule: evidence -> classification -> the VPC's state, its reason naming the evidence and where it is written.
+// User data written for these tests, in the shapes of common NAT instance, firewall and GWLB appliance designs.
+import { strict as assert } from 'node:assert';
+import { analyzeFiles } from '../analyzeFiles';
+import { applianceEvidence } from '../../../src/parse/vocabulary/appliance';
+import { readShell, commandWords } from '../../../src/parse/vocabulary/shell';
+import type { AnalysisResult } from '../../../src/analysis/types';
+
+/** A VPC whose private subnet's default route names the instance `edge`, which runs `userData` (a Terraform heredoc). */
+const vpc = (userData: string) => `resource "aws_vpc" "main" {
+  cidr_block = "10.20.0.0/16"
+}
+resource "aws_internet_gateway" "igw" {
+  vpc_id = aws_vpc.main.id
+}
+resource "aws_subnet" "public" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.20.0.0/24"
+  availability_zone = "eu-west-1a"
+}
+resource "aws_subnet" "private" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.20.10.0/24"
+  availability_zone = "eu-west-1a"
+}
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.igw.id
+  }
+}
+resource "aws_route_table_association" "public" {
+  subnet_id      = aws_subnet.public.id
+  route_table_id = aws_route_table.public.id
+}
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block           = "0.0.0.0/0"
+    network_interface_id = aws_instance.edge.primary_network_interface_id
+  }
+}
+resource "aws_route_table_association" "private" {
+  subnet_id      = aws_subnet.private.id
+  route_table_id = aws_route_table.private.id
+}
+resource "aws_instance" "edge" {
+  ami                         = "ami-0123456789abcdef0"
+  subnet_id                   = aws_subnet.public.id
+  instance_type               = "t3.micro"
+  associate_public_ip_address = true
+  source_dest_check           = false
+  user_data                   = <<-EOT
+${userData
+  .trim()
+  .split('\n')
+  .map((l) => `    ${l}`)
+  .join('\n')}
+  EOT
+}
+`;
+
+/** The line of main.tf holding `text` (1-based), for the file:line a reason gives. */
+const lineOf = (userData: string, text: string): number => {
+  const t = vpc(userData);
+  return t.slice(0, t.indexOf(text)).split('\n').length;
+};
+
+const run = (userData: string) => analyzeFiles({ 'main.tf': vpc(userData) });
+const state = (r: AnalysisResult) => r.states.find((s) => s.vpc === 'aws_vpc.main')!;
+const role = (text: string) => applianceEvidence({ bootstraps: [text] });
+
+const NAT = 'sysctl -w net.ipv4.ip_forward=1\niptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE';
+
+describe('appliance user data read as shell (review s16 R1, R19, R15)', function () {
+  this.timeout(60000);
+
+  it('the shell reader: comments dropped, quotes, continuations, heredoc bodies, cloud-init list items, sh -c', () => {
+    const sh = readShell(
+      [
+        '#!/bin/bash',
+        '# suricata -c /etc/suricata.yaml   (a note, not a command)',
+        'echo "# not a comment" && iptables -A FORWARD \\',
+        '  -j DROP # trailing note',
+        "cat > /etc/pf.conf <<'PF'",
+        '# pf comment',
+        "pass out all # it's fine",
+        'PF',
+        '  - [ iptables, -P, FORWARD, DROP ]',
+        `sh -c 'nft add table ip nat; nft list ruleset'`,
+      ].join('\n'),
+    );
+    const words = sh.commands.map((c) => commandWords(c).join(' '));
+    assert.deepEqual(words, [
+      'echo # not a comment',
+      'iptables -A FORWARD -j DROP',
+      'cat > /etc/pf.conf',
+      'pass out all',
+      'iptables -P FORWARD DROP',
+      'sh -c nft add table ip nat; nft list ruleset',
+      'nft add table ip nat',
+      'nft list ruleset',
+    ]);
+    assert.equal(sh.heredocs.length, 1);
+    assert.doesNotMatch(sh.code, /suricata|pf comment|trailing note|it's fine/);
+    assert.match(sh.code, /# not a comment/);
+    // One pass: a long hostile line is read in linear time.
+    const long = readShell(`${'iptables -A FORWARD -j ACCEPT '.repeat(20000)}# x`);
+    assert.equal(long.commands.length, 1);
+  });
+
+  it('R1a: a word only a comment or a message holds is no evidence; the same word in a command is', async () => {
+    const commented = `#!/bin/bash\n# TODO: install suricata in IPS mode here\n${NAT}\necho "suricata comes later"`;
+    assert.equal(role(commented)?.role, 'nat');
+    const r = await run(commented);
+    assert.equal(state(r).state, 'Unprotected');
+    // Suricata installed and started, nothing putting it inline: an IDS, which alerts and blocks nothing (Monitored).
+    const ids = `#!/bin/bash\n${NAT}\napt-get install -y suricata\nsystemctl enable --now suricata`;
+    const m = await run(ids);
+    assert.equal(state(m).state, 'Monitored', state(m).reason);
+    assert.match(
+      state(m).reason,
+      new RegExp(
+        `its user data runs Suricata \\(\`apt-get install -y suricata\` \\(main\\.tf:${lineOf(ids, 'apt-get install')}\\)\\) with nothing in the inputs putting it inline .*Suricata as an IDS alerts and blocks nothing`,
+      ),
+    );
+    assert.deepEqual(
+      m.findings.filter((f) => f.severity === 'error'),
+      [],
+    );
+    // Inline (an NFQUEUE rule hands it what it forwards): it drops what its rules say, a firewall.
+    const ips = `#!/bin/bash\n${NAT}\nyum install -y suricata\niptables -I FORWARD -j NFQUEUE --queue-num 0\nsuricata -c /etc/suricata/suricata.yaml -q 0 -D`;
+    const p = await run(ips);
+    assert.equal(state(p).state, 'Protected', state(p).reason);
+    assert.match(state(p).reason, /runs Suricata .* inline \(`iptables -I FORWARD -j NFQUEUE --queue-num 0`\)/);
+    assert.equal(role('snort -Q --daq nfq -c /etc/snort/snort.conf')?.why.includes('inline'), true);
+  });
+
+  it('R1d: iptables FORWARD walked: DROP with accepts between inside ranges only is Protected; ACCEPT all with MASQUERADE a NAT', async () => {
+    const filtering = [
+      NAT,
+      'iptables -P FORWARD DROP',
+      'iptables -A FORWARD -m state --state ESTABLISHED,RELATED -j ACCEPT',
+      'iptables -A FORWARD -s 10.20.0.0/16 -d 10.30.0.0/16 -j ACCEPT',
+      'iptables -A FORWARD -s 10.30.0.0/16 -d 10.20.0.0/16 -j ACCEPT',
+    ].join('\n');
+    const f = await run(filtering);
+    assert.equal(state(f).state, 'Protected', state(f).reason);
+    assert.match(
+      state(f).reason,
+      new RegExp(
+        `accept nothing bound for the internet and drop the rest \\(its policy \\(\`iptables -P FORWARD DROP\`\\)\\) \\(main\\.tf:${lineOf(filtering, 'iptables -P FORWARD DROP')}\\); its rules let nothing out to the internet`,
+      ),
+    );
+    const open = [NAT, 'iptables -P FORWARD ACCEPT', 'iptables -A FORWARD -j ACCEPT'].join('\n');
+    const o = await run(open);
+    assert.equal(state(o).state, 'Unprotected');
+    const [finding] = o.findings.filter((x) => x.code === 'uninspected-egress');
+    assert.match(
+      finding.fix!.title,
+      /edge is a NAT instance \(its user data translates \(`iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE` \(main\.tf:\d+\)\) and its iptables forwarding rules accept every destination/,
+    );
+    // Named destinations only: Protected; ports to any destination, or every destination from some sources: partial.
+    const allow = `${NAT}\niptables -P FORWARD DROP\niptables -A FORWARD -d 203.0.113.0/24 -p tcp --dport 443 -j ACCEPT`;
+    assert.equal(state(await run(allow)).state, 'Protected');
+    const ports = `${NAT}\niptables -P FORWARD DROP\niptables -A FORWARD -p tcp --dport 443 -j ACCEPT`;
+    assert.equal(state(await run(ports)).state, 'Partially Protected');
+    const sources = `${NAT}\niptables -P FORWARD DROP\niptables -A FORWARD -s 10.20.10.0/24 -j ACCEPT`;
+    const s = await run(sources);
+    assert.equal(state(s).state, 'Partially Protected');
+    assert.match(state(s).reason, /accept every destination from 10\.20\.10\.0\/24 only/);
+  });
+
+  it('R1b: ufw — outgoing rules guard the machine; routed rules and the routed policy decide what it forwards', async () => {
+    const beforeRules = [
+      'cat >> /etc/ufw/before.rules <<EOF',
+      '*nat',
+      ':POSTROUTING ACCEPT [0:0]',
+      '-A POSTROUTING -s 10.20.0.0/16 -o eth0 -j MASQUERADE',
+      'COMMIT',
+      'EOF',
+      'sysctl -w net.ipv4.ip_forward=1',
+    ].join('\n');
+    // The host's own egress locked down, forwarding opened in /etc/default/ufw: a NAT instance.
+    const host = [
+      beforeRules,
+      `sed -i 's/DEFAULT_FORWARD_POLICY="DROP"/DEFAULT_FORWARD_POLICY="ACCEPT"/' /etc/default/ufw`,
+      'ufw default deny outgoing',
+      'ufw allow out 443/tcp',
+      'ufw --force enable',
+    ].join('\n');
+    const h = await run(host);
+    assert.equal(state(h).state, 'Unprotected', state(h).reason);
+    assert.match(h.findings.find((x) => x.code === 'uninspected-egress')!.fix!.title, /its ufw forwarding rules accept every destination/);
+    // Routed traffic denied but for one destination: a firewall with an allow-list.
+    const routed = [
+      beforeRules,
+      'ufw default deny routed',
+      'ufw route allow out on eth0 to 203.0.113.10 port 443 proto tcp',
+      'ufw --force enable',
+    ].join('\n');
+    const r = await run(routed);
+    assert.equal(state(r).state, 'Protected', state(r).reason);
+    assert.match(
+      state(r).reason,
+      new RegExp(
+        `its ufw forwarding rules accept only named destinations \\(\`ufw route allow out on eth0 to 203\\.0\\.113\\.10 port 443 proto tcp\`\\)`,
+      ),
+    );
+    // Rules written but ufw never enabled: they filter nothing.
+    assert.equal(role(`${NAT}\nufw default deny routed`)?.role, 'nat');
+    // Only incoming rules (a web server's): host hardening, no evidence of a forwarding filter.
+    assert.equal(role("ufw allow 'Apache'\nufw --force enable"), undefined);
+  });
+
+  it('R1c: FreeBSD pf written by user data: block rules filter, nat on alone translates', async () => {
+    const pf = [
+      '#!/bin/sh',
+      'cat << PF_END > /etc/pf.conf',
+      'nat on ena0 from 10.20.0.0/16 to any -> (ena0)',
+      'block all',
+      'pass out proto tcp to 203.0.113.0/24 port 443 keep state',
+      'PF_END',
+      'sysrc gateway_enable=YES',
+      'sysrc pf_enable=YES',
+    ].join('\n');
+    const p = await run(pf);
+    assert.equal(state(p).state, 'Protected', state(p).reason);
+    assert.match(
+      state(p).reason,
+      new RegExp(
+        `filters packets with pf block rules \\(\`block all\` \\(main\\.tf:${lineOf(pf, 'block all')}\\)\\); its packet filter rules are in the user data, not evaluated here`,
+      ),
+    );
+    const natOnly = pf.replace('block all', '# block all (later)').replace(/pass out .*/, 'pass all');
+    const n = await run(natOnly);
+    assert.equal(state(n).state, 'Unprotected', state(n).reason);
+  });
+
+  it('R19: firewalld and nftables classify as iptables does', async () => {
+    const direct = [
+      'sysctl -w net.ipv4.ip_forward=1',
+      'firewall-cmd --permanent --zone=public --add-masquerade',
+      'firewall-cmd --permanent --direct --add-rule ipv4 filter FORWARD 0 -d 203.0.113.0/24 -j ACCEPT',
+      'firewall-cmd --permanent --direct --add-rule ipv4 filter FORWARD 1 -j DROP',
+      'firewall-cmd --reload',
+    ].join('\n');
+    const d = await run(direct);
+    assert.equal(state(d).state, 'Protected', state(d).reason);
+    assert.match(
+      state(d).reason,
+      /accept only named destinations \(`firewall-cmd --permanent --direct --add-rule ipv4 filter FORWARD 0 -d 203\.0\.113\.0\/24 -j ACCEPT`\)/,
+    );
+    assert.equal(state(await run('sysctl -w net.ipv4.ip_forward=1\nfirewall-cmd --permanent --add-masquerade')).state, 'Unprotected');
+
+    const nftNat = 'sysctl -w net.ipv4.ip_forward=1\nnft add table ip nat\nnft add rule ip nat postrouting oifname "eth0" masquerade';
+    assert.equal(state(await run(nftNat)).state, 'Unprotected');
+    const ruleset = [
+      'cat > /etc/nftables.conf <<EOF',
+      'table inet filter {',
+      '  chain input {',
+      '    type filter hook input priority 0; policy drop;',
+      '  }',
+      '  chain forward {',
+      '    type filter hook forward priority 0; policy drop;',
+      '    ct state established,related accept',
+      '    ip daddr 203.0.113.0/24 tcp dport 443 accept',
+      '  }',
+      '}',
+      'table ip nat {',
+      '  chain postrouting {',
+      '    type nat hook postrouting priority 100;',
+      '    oifname "eth0" masquerade',
+      '  }',
+      '}',
+      'EOF',
+      'nft -f /etc/nftables.conf',
+      'sysctl -w net.ipv4.ip_forward=1',
+    ].join('\n');
+    const n = await run(ruleset);
+    assert.equal(state(n).state, 'Protected', state(n).reason);
+    assert.match(
+      state(n).reason,
+      /its nftables forwarding rules accept only named destinations \(`ip daddr 203\.0\.113\.0\/24 tcp dport 443 accept`\)/,
+    );
+    // Only the machine's own input chain drops: it filters nothing it forwards, a NAT.
+    const inputOnly = ruleset.replace('policy drop;\n    ct state', 'policy accept;\n    ct state');
+    assert.equal(state(await run(inputOnly)).state, 'Unprotected');
+  });
+
+  it('R15: gwlbtun with a script the inputs do not hold is Unknown naming the handler; one the user data writes is read', async () => {
+    const fetched = [
+      '#!/bin/bash',
+      'git clone https://github.com/aws-samples/aws-gateway-load-balancer-tunnel-handler.git /opt/gwlbtun',
+      'cd /opt/gwlbtun && cmake . && make',
+      '/opt/gwlbtun/gwlbtun -c /opt/gwlbtun/example-scripts/create-nat.sh -p 80 &',
+    ].join('\n');
+    const u = await run(fetched);
+    assert.equal(state(u).state, 'Unknown', state(u).reason);
+    assert.match(
+      state(u).reason,
+      new RegExp(
+        `runs AWS's GWLB tunnel handler \\(gwlbtun \\(main\\.tf:${lineOf(fetched, '/opt/gwlbtun/gwlbtun -c')}\\)\\) with /opt/gwlbtun/example-scripts/create-nat\\.sh, a script the inputs do not hold`,
+      ),
+    );
+    // The script written by the user data: its rules are its policy.
+    const written = [
+      '#!/bin/bash',
+      'cat > /opt/create-route.sh <<EOF',
+      '#!/bin/bash',
+      'iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE',
+      'iptables -P FORWARD DROP',
+      'iptables -A FORWARD -d 198.51.100.7 -j ACCEPT',
+      'EOF',
+      'chmod +x /opt/create-route.sh',
+      'sysctl -w net.ipv4.ip_forward=1',
+      '/opt/gwlbtun -c /opt/create-route.sh -p 80',
+    ].join('\n');
+    const w = await run(written);
+    assert.equal(state(w).state, 'Protected', state(w).reason);
+    assert.match(state(w).reason, /accept only named destinations \(`iptables -A FORWARD -d 198\.51\.100\.7 -j ACCEPT`\)/);
+    // The pass-through script: every packet straight back (a GWLB target's case is in applianceRole.test.ts).
+    assert.equal(role('ExecStart=/root/gwlbtun/gwlbtun -c /root/gwlbtun/example-scripts/create-passthrough.sh -p 80')?.hairpin, true);
+  });
+});
