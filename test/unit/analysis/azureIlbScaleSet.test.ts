@@ -35,7 +35,7 @@ resource "${type}" "nva" {
   resource_group_name = azurerm_resource_group.net.name
   sku                 = "Standard_D2s_v5"
   instances           = 2
-  custom_data         = base64encode("#!/bin/bash\niptables -P FORWARD DROP\niptables -A FORWARD -p tcp --dport 443 -j ACCEPT\n")
+  custom_data         = base64encode("#!/bin/bash\niptables -P FORWARD DROP\niptables -A FORWARD -d 203.0.113.0/24 -p tcp --dport 443 -j ACCEPT\n")
 ${nic('outside', 'outside', outside, false, true)}
 ${nic('inside', 'inside', inside, true)}
 }

@@ -53,7 +53,7 @@ resource "azurerm_linux_virtual_machine" "nva" {
   size                  = "Standard_D3_v2"
   network_interface_ids = [azurerm_network_interface.outside.id${opts.single ? '' : ', azurerm_network_interface.inside.id'}]
   # It filters what it forwards (F122: what makes a forwarding VM an enforcement point).
-  custom_data           = base64encode("#!/bin/bash\niptables -P FORWARD DROP\niptables -A FORWARD -p tcp --dport 443 -j ACCEPT\n")
+  custom_data           = base64encode("#!/bin/bash\niptables -P FORWARD DROP\niptables -A FORWARD -d 203.0.113.0/24 -p tcp --dport 443 -j ACCEPT\n")
   source_image_reference {
     publisher = "${opts.publisher ?? 'Canonical'}"
     offer     = "image"
