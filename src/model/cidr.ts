@@ -152,3 +152,35 @@ export function isRfc1918(ip: string): boolean {
   const p = parseIp(ip);
   return !!p && RFC1918.some((c) => cidrContainsIp(c, p));
 }
+
+/**
+ * Whether prefixes (each a network and a length, in a family of `bits` address bits) together hold every
+ * address of the family: merged in address order, they must leave no gap from the first address to the last.
+ * `0.0.0.0/1` and `128.0.0.0/1` do, as does every /8 written out. Generic in `bits` so a test can check it
+ * against every address of a small family.
+ */
+export function prefixesCoverSpace(prefixes: readonly { network: bigint; prefix: number }[], bits: number): boolean {
+  const ranges = prefixes
+    .map((p) => ({ start: p.network, end: p.network + (1n << BigInt(bits - p.prefix)) }))
+    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  let next = 0n;
+  for (const r of ranges) {
+    if (r.start > next) return false;
+    if (r.end > next) next = r.end;
+  }
+  return next >= 1n << BigInt(bits);
+}
+
+/**
+ * Whether CIDRs as written (`0.0.0.0/0`; `0.0.0.0/1`, `128.0.0.0/1`; bare addresses count as hosts; other text is
+ * ignored) together hold every address of a family: a destination or source written so is "any" for that family.
+ */
+export function coversFamily(cidrs: readonly string[], family: 4 | 6): boolean {
+  const parsed = cidrs.map(parseCidr).filter((c): c is Cidr => c !== undefined && c.family === family);
+  return prefixesCoverSpace(parsed, BITS[family]);
+}
+
+/** Whether CIDRs together hold every IPv4 address or every IPv6 address (what `0.0.0.0/0` or `::/0` alone says). */
+export function coversEveryAddress(cidrs: readonly string[]): boolean {
+  return coversFamily(cidrs, 4) || coversFamily(cidrs, 6);
+}

@@ -837,6 +837,15 @@ export interface FirewallRule {
    * the rule collection group's priority is its group's). Absent for AWS rules, which carry their order otherwise.
    */
   azureOrder?: { layer: 'network' | 'application'; priority: Val<number> };
+  /**
+   * AWS rules whose destination names rule variables or IP set references (`$ALLOWED`, `@EGRESS_PL`, `[$A,@B]`),
+   * as written, when nothing else narrows it: analysis expands them for the firewall, and when they then hold every
+   * address the rule matches any destination (`dest` 'any', or `anyAddress` when `ports` is 'some'). A name not
+   * known offline leaves the rule undecided (review s16 R4).
+   */
+  variableDest?: { items: string[]; ports: 'any' | 'some' };
+  /** Set by analysis: why the sets of `variableDest` are not known offline (the rule may match every address or some). */
+  undecidedDest?: string;
 }
 
 /**
@@ -914,6 +923,11 @@ export interface FirewallRuleGroup extends ElementBase {
   statelessRules?: Val<StatelessRule[]>;
   /** AWS stateful groups: their rule variables (`rule_variables.ip_sets` / `RuleVariables.IPSets`), which win over the policy's. */
   variables?: RuleVariables;
+  /**
+   * AWS stateful groups: their IP set references by name (`reference_sets.ip_set_references` /
+   * `ReferenceSets.IPSetReferences`), each the managed prefix list (or resource group) its ARN names; rules write them `@NAME`.
+   */
+  ipSetReferences?: Val<Record<string, Ref>>;
   /** Azure: the policy (rule collection group) or the firewall (classic collection) it belongs to. */
   owner?: Ref;
   /** Azure: a rule collection group's `priority` (lowest first); absent for a classic collection. */

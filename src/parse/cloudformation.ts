@@ -2441,6 +2441,18 @@ function ipSetVariables(tpl: Template, n: CNode): RuleVariables {
   return out;
 }
 
+/** IP set references written as a map `PL: { ReferenceArn: ... }` (ReferenceSets.IPSetReferences): rules write them `@PL`. */
+function ipSetReferences(tpl: Template, n: CNode): Val<Record<string, Ref>> {
+  if (n.t !== 'map' || n.tag !== undefined || n.entries.some((e) => e.key.startsWith('Fn::')))
+    return unresolved(n.tag ?? '', 'IP set references written with an intrinsic function, not decidable offline');
+  const out: Record<string, Ref> = {};
+  for (const e of n.entries) {
+    const arn = get(e.value, 'ReferenceArn');
+    out[e.key] = arn ? tpl.toRef(tpl.ev(arn)) : unresolved('', `the ${e.key} reference has no ReferenceArn`);
+  }
+  return out;
+}
+
 function ruleGroupRules(tpl: Template, src: CNode | undefined): Val<FirewallRule[]> {
   if (!src) return unresolved('', 'the rule group has no RulesSource');
   const list = get(src, 'RulesSourceList');
@@ -2521,6 +2533,8 @@ const firewallRuleGroup: CfnMapper = (tpl, r) => {
   if (el.stage === 'stateless') el.statelessRules = statelessRules(tpl, get(rg, 'RulesSource'));
   const vars = get(get(rg, 'RuleVariables'), 'IPSets');
   if (vars) el.variables = ipSetVariables(tpl, vars);
+  const refs = get(get(rg, 'ReferenceSets'), 'IPSetReferences');
+  if (refs) el.ipSetReferences = ipSetReferences(tpl, refs);
   tpl.add(el);
 };
 

@@ -17,7 +17,7 @@ import {
   type Vpc,
   type WebGroup,
 } from '../../model/types';
-import { cidrContains, cidrContainsIp, isRfc1918, parseCidr, parseIp, type Cidr } from '../../model/cidr';
+import { cidrContains, cidrContainsIp, coversEveryAddress, isRfc1918, parseCidr, parseIp, type Cidr } from '../../model/cidr';
 import { countryOf, resolveDomain } from './geo';
 import { normaliseDomain, type Tri } from './webGroups';
 
@@ -368,7 +368,19 @@ export function destinationInGroup(index: ElementLookup, g: ResolvedGroup, dst: 
 export function coversWholeInternet(g: ResolvedGroup): boolean {
   if (g.kind === 'builtin') return true;
   if (g.kind !== 'smart') return false;
-  return g.group.selectors.some((s) => s.cidr !== undefined && cidrOf(s.cidr)?.prefix === 0);
+  // `0.0.0.0/0`, or CIDR selectors that together hold a whole family (`0.0.0.0/1` and `128.0.0.0/1`: review s16 R9).
+  return coversEveryAddress(g.group.selectors.flatMap((s) => (s.cidr !== undefined ? [s.cidr] : [])));
+}
+
+/**
+ * True when a policy's destination groups together stand for the whole internet: one of them does, or their CIDR
+ * selectors together hold a whole family (one SmartGroup `0.0.0.0/1`, another `128.0.0.0/1`: review s16 R9).
+ */
+export function groupsCoverWholeInternet(groups: readonly ResolvedGroup[]): boolean {
+  if (groups.some(coversWholeInternet)) return true;
+  return coversEveryAddress(
+    groups.flatMap((g) => (g.kind === 'smart' ? g.group.selectors.flatMap((s) => (s.cidr !== undefined ? [s.cidr] : [])) : [])),
+  );
 }
 
 /** True when a destination group can hold internet (public) addresses at all. */

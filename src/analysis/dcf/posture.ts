@@ -10,7 +10,7 @@
 // - partial: the rest (a deny tail after a broad permit, or a permit tail after some denies).
 import type { DcfPolicy } from '../../model/types';
 import {
-  coversWholeInternet,
+  groupsCoverWholeInternet,
   mayHoldInternet,
   resolveGroup,
   sourceInGroup,
@@ -47,7 +47,7 @@ export function isCatchAll(index: ElementLookup, p: DcfPolicy): boolean {
     p.protocol === 'any' &&
     p.ports.length === 0 &&
     p.webGroups.length === 0 &&
-    p.dstGroups.some((r) => coversWholeInternet(resolveGroup(index, r)))
+    groupsCoverWholeInternet(p.dstGroups.map((r) => resolveGroup(index, r)))
   );
 }
 
@@ -57,7 +57,7 @@ export function isBroadPermit(index: ElementLookup, p: DcfPolicy): boolean {
     p.action === 'permit' &&
     p.ports.length === 0 &&
     p.webGroups.length === 0 &&
-    p.dstGroups.some((r) => coversWholeInternet(resolveGroup(index, r)))
+    groupsCoverWholeInternet(p.dstGroups.map((r) => resolveGroup(index, r)))
   );
 }
 
@@ -69,7 +69,7 @@ export function isBroadPermit(index: ElementLookup, p: DcfPolicy): boolean {
 function opensEveryAddress(index: ElementLookup, p: DcfPolicy): boolean {
   return (
     p.action === 'permit' &&
-    p.dstGroups.some((r) => coversWholeInternet(resolveGroup(index, r))) &&
+    groupsCoverWholeInternet(p.dstGroups.map((r) => resolveGroup(index, r))) &&
     p.webGroups.every((r) => {
       const g = resolveGroup(index, r);
       return g.kind === 'allWeb' || (g.kind === 'web' && g.group.domains.some((d) => everyName(d) !== undefined));

@@ -167,7 +167,7 @@ function statefulPosture(scope: VariableScope, name: string, head: string): Poli
   }
   // Suricata and 5-tuple rules may name sources: each applies only to traffic from them (ruleSources.ts).
   const posture = postureForSource(rules, source, name, (applying) =>
-    judgeStateful(applying, groups, managed, { head, strict, ordered, defaultDrop, defaultAlert }),
+    judgeEitherWay(applying, (rs) => judgeStateful(rs, groups, managed, { head, strict, ordered, defaultDrop, defaultAlert }), head),
   );
   return posture.cls === 'unknown' ? posture : { ...posture, reason: posture.reason + homeNetSaid(homeRules, source) };
 }
@@ -194,6 +194,29 @@ function homeNetSaid(homeRules: { rule: FirewallRule; home: HomeNet }[], source:
     })
     .concat([...inside].map((home) => `; HOME_NET is ${home}, which holds all of ${sourceText(source!)}`))
     .join('');
+}
+
+/**
+ * Rules whose destination sets are not known offline (review s16 R4) judged both ways: as some destinations and as
+ * every address. The same class either way stands; else the posture is Unknown, naming the set.
+ */
+function judgeEitherWay(rules: FirewallRule[], judge: (rules: FirewallRule[]) => PolicyPosture, head: string): PolicyPosture {
+  const undecided = rules.find((r) => r.undecidedDest !== undefined);
+  if (!undecided) return judge(rules);
+  const read = (wide: boolean) =>
+    rules.map((r): FirewallRule => {
+      if (r.undecidedDest === undefined) return r;
+      const { undecidedDest: _u, anyAddress: _a, dest: _d, ...rest } = r;
+      if (!wide) return { ...rest, dest: 'some' };
+      return r.variableDest?.ports === 'any' ? { ...rest, dest: 'any' } : { ...rest, dest: 'some', anyAddress: true };
+    });
+  const narrow = judge(read(false));
+  const wide = judge(read(true));
+  if (narrow.cls === wide.cls) return narrow;
+  return {
+    cls: 'unknown',
+    reason: `${head}; whether ${undecided.what} passes or drops toward every address is not known offline: ${undecided.undecidedDest}`,
+  };
 }
 
 /** The posture the stateful rules that apply to one source give it. */

@@ -29,7 +29,7 @@ import type {
   NetworkElement,
 } from '../../model/types';
 import { isUnknownReason, isUnresolved } from '../../model/types';
-import { parseCidr, parseIp } from '../../model/cidr';
+import { coversFamily, parseCidr, parseIp } from '../../model/cidr';
 import { where } from '../../model/where';
 import type { ElementLookup } from '../dcf/groups';
 import type { EnforcementPoint } from '../types';
@@ -356,8 +356,8 @@ const negated = (set: { negate?: true }, h: Hit): Hit => (set.negate && typeof h
  * holds it (FortiOS matches what the name resolves to), one of another name is taken as another destination.
  */
 function addressHit(a: BootstrapAddresses, x: Span | undefined, domain: string | undefined, family: 4 | 6, what: string): Hit {
-  const every = family === 4 ? '0.0.0.0/0' : '::/0';
-  if (a.ranges.includes(every)) return negated(a, true);
+  // `0.0.0.0/0`, or ranges that together hold the whole family (`0.0.0.0/1` and `128.0.0.0/1`: review s16 R9).
+  if (coversFamily(a.ranges, family)) return negated(a, true);
   if (domain !== undefined && a.fqdns.includes(domain.toLowerCase().replace(/\.$/, ''))) return negated(a, true);
   const hits = x ? a.ranges.map((r) => inRange(r, x)) : [];
   if (hits.includes(true)) return negated(a, true);

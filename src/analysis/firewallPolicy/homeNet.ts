@@ -7,6 +7,7 @@
 // matches none of those rules and meets what the policy does with unmatched traffic.
 import type { Firewall, FirewallPolicy, FirewallRule, FirewallRuleGroup, RuleVariables, Val } from '../../model/types';
 import { isUnresolved, unresolved } from '../../model/types';
+import { coversFamily } from '../../model/cidr';
 import type { ElementLookup } from '../dcf/groups';
 import { policyLabel } from './posture';
 import { sourceCover, sourceText, type SeenSource } from './ruleSources';
@@ -106,7 +107,8 @@ interface Expanded {
  * the group's (or policy's) own IP sets. A variable whose value the inputs do not decide leaves the rule's
  * sources Unresolved (its posture is then Unknown where the rule decides it).
  */
-export function expandRule(scope: VariableScope, group: FirewallRuleGroup | undefined, r: FirewallRule): Expanded {
+export function expandRule(scope: VariableScope, group: FirewallRuleGroup | undefined, written: FirewallRule): Expanded {
+  const r = expandDestination(scope, group, written);
   const srcs = r.sources;
   if (srcs === undefined || isUnresolved(srcs) || !srcs.some((s) => s.startsWith('$'))) return { rule: r };
   const out: string[] = [];
@@ -152,4 +154,73 @@ export function expandRule(scope: VariableScope, group: FirewallRuleGroup | unde
     out.push(...v);
   }
   return { rule: { ...r, sources: out }, ...(home ? { home } : {}) };
+}
+
+/** A named set's addresses as a destination, or why they are not known offline. */
+type SetAddresses = { cidrs: string[] } | { unknown: string };
+
+/**
+ * A rule whose destination names sets (review s16 R4: `pass tcp $HOME_NET any -> $ALLOWED 443`, `-> @EGRESS_PL`):
+ * their addresses on this firewall decide whether it matches any destination (together they hold every IPv4 address:
+ * `0.0.0.0/0`, or `0.0.0.0/1` and `128.0.0.0/1`) or some. A set not known offline (a variable neither the group nor
+ * the policy defines, a definition or a prefix list whose entries are not in the inputs) may hold every address:
+ * the rule is then undecided (`undecidedDest`: the posture is judged both ways), never guessed.
+ */
+function expandDestination(scope: VariableScope, group: FirewallRuleGroup | undefined, r: FirewallRule): FirewallRule {
+  const d = r.variableDest;
+  if (!d) return r;
+  const cidrs: string[] = [];
+  let unknown: string | undefined;
+  for (const item of d.items) {
+    if (!/^[$@]/.test(item)) {
+      cidrs.push(item);
+      continue;
+    }
+    const v = item.startsWith('@') ? referenceSet(scope, group, item.slice(1)) : variableSet(scope, group, item.slice(1));
+    if ('unknown' in v) unknown ??= v.unknown;
+    else cidrs.push(...v.cidrs);
+  }
+  const { dest: _dest, anyAddress: _any, ...rest } = r;
+  // What is known holds every address already: an unknown set adds nothing.
+  const every = coversFamily(cidrs, 4);
+  if (!every && unknown !== undefined) return { ...r, undecidedDest: unknown };
+  if (!every) return { ...rest, dest: 'some' };
+  return d.ports === 'any' ? { ...rest, dest: 'any' } : { ...rest, dest: 'some', anyAddress: true };
+}
+
+/** `$NAME` as a destination: the group's definition, else the policy's; HOME_NET and EXTERNAL_NET by their defaults. */
+function variableSet(scope: VariableScope, group: FirewallRuleGroup | undefined, name: string): SetAddresses {
+  const own = group ? lookup(group.variables, name, `rule group ${policyLabel(group)}`) : undefined;
+  if (name === HOME && own === undefined) {
+    const home = homeNetFor(scope, group);
+    // Left at the firewall's VPC, HOME_NET is a VPC's CIDRs: never every address, whatever they are.
+    if (home.by === undefined) return { cidrs: [] };
+    return isUnresolved(home.cidrs) ? { unknown: home.cidrs.reason } : { cidrs: home.cidrs === 'source' ? [] : home.cidrs };
+  }
+  // EXTERNAL_NET left at its default is everything outside HOME_NET: every internet address.
+  if (name === EXTERNAL && own === undefined) return { cidrs: ['0.0.0.0/0'] };
+  const v = own ?? (name === EXTERNAL ? undefined : lookup(scope.policy.variables, name, `policy ${policyLabel(scope.policy)}`));
+  if (v === undefined) return { unknown: `the rule variable ${name} is defined neither by its rule group nor by the policy` };
+  if (isUnresolved(v)) return { unknown: v.reason || `the ${name} definition cannot be decided offline` };
+  return { cidrs: v };
+}
+
+/** `@NAME` as a destination: the managed prefix list its group's IP set reference names, when in the inputs. */
+function referenceSet(scope: VariableScope, group: FirewallRuleGroup | undefined, name: string): SetAddresses {
+  const refs = group?.ipSetReferences;
+  if (refs === undefined) return { unknown: `the IP set reference ${name} is not defined by its rule group` };
+  if (isUnresolved(refs))
+    return { unknown: `whether its rule group defines the IP set reference ${name} cannot be decided offline: ${refs.reason}` };
+  if (!Object.prototype.hasOwnProperty.call(refs, name))
+    return { unknown: `the IP set reference ${name} is not defined by its rule group` };
+  const ref = refs[name];
+  const pl = isUnresolved(ref) ? undefined : scope.index.get(ref);
+  if (pl?.kind !== 'prefixList')
+    return {
+      unknown: `the IP set reference ${name} names ${isUnresolved(ref) ? `\`${ref.text}\`` : ref}, whose addresses are not in the inputs`,
+    };
+  const undecided = pl.cidrs.find(isUnresolved);
+  if (undecided) return { unknown: `an entry of prefix list ${policyLabel(pl)} (@${name}) is not known offline: ${undecided.reason}` };
+  if (pl.cidrs.length === 0) return { unknown: `prefix list ${policyLabel(pl)} (@${name}) has no entry in the inputs` };
+  return { cidrs: pl.cidrs as string[] };
 }

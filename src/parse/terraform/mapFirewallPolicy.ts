@@ -6,6 +6,7 @@ import type {
   FirewallPolicy,
   FirewallRule,
   FirewallRuleGroup,
+  Ref,
   RuleVariables,
   StatelessRule,
   Val,
@@ -169,8 +170,23 @@ const nfwRuleGroup: Mapper = (r) => {
   if (el.stage === 'stateless') el.statelessRules = nfwStatelessRules(r);
   const vars = r.first('rule_group')?.first('rule_variables');
   if (vars) el.variables = ipSetVariables(vars, 'ip_sets');
+  const refs = r.first('rule_group')?.first('reference_sets');
+  if (refs) el.ipSetReferences = ipSetReferences(refs);
   r.emit(el);
 };
+
+/** `reference_sets { ip_set_references { key = "PL"  ip_set_reference { reference_arn = ... } } }`: rules write them `@PL`. */
+function ipSetReferences(parent: BlockView): Val<Record<string, Ref>> {
+  const blocks = blocksOrUnknown(parent, 'ip_set_references');
+  if (isUnresolved(blocks)) return blocks;
+  const out: Record<string, Ref> = {};
+  for (const b of blocks) {
+    const key = b.str('key');
+    if (typeof key !== 'string') return key ?? unresolved('', 'an ip_set_references block without key');
+    out[key] = b.first('ip_set_reference')?.ref('reference_arn') ?? unresolved('', `the ${key} reference has no reference_arn`);
+  }
+  return out;
+}
 
 const nfwLogging: Mapper = (r) => {
   const el: FirewallLogging = {

@@ -14,7 +14,7 @@
 // Countries, feeds and FQDN lists are some addresses known only when the firewall runs; a prefix list's addresses
 // are not read here (a rule that depends on them is unknown); a value not known offline is unknown, named.
 import type { BootstrapAddresses, BootstrapMatch, BootstrapRule, BootstrapService, SourceLocation } from '../../model/types';
-import { isRfc1918Range, parseCidr, parseIp, RFC1918_BLOCKS } from '../../model/cidr';
+import { coversFamily, isRfc1918Range, parseCidr, parseIp, RFC1918_BLOCKS } from '../../model/cidr';
 import { isUnknownReason } from '../../model/types';
 
 /** How reasons name the policy language: `Cloud NGFW rule "x" (main.tf:3) allows ...`. */
@@ -114,15 +114,16 @@ function covered(side: NgfwSide | undefined, what: 'source' | 'destination'): Co
 function sideMatch(c: Covered, family: 4 | 6, negate: Known<boolean> | undefined, attr: string): BootstrapMatch {
   if (isUnknownReason(negate)) return { unknown: `${attr} is not known: ${negate.unknown}` };
   if (c.unknown) return { unknown: c.unknown };
-  const every = family === 4 ? '0.0.0.0/0' : '::/0';
   const fam = c.ranges.filter((r) => (r.includes(':') ? 6 : 4) === family);
+  // `0.0.0.0/0`, or ranges that together hold the whole family (`0.0.0.0/1` and `128.0.0.0/1`: review s16 R9).
+  const every = c.all || coversFamily(fam, family);
   if (negate) {
-    if (c.all || fam.includes(every)) return 'none';
+    if (every) return 'none';
     // Everything but private ranges (the other VPCs) is every internet destination.
     if (attr === 'negate_destination' && !c.opaque && c.ranges.length > 0 && c.ranges.every(isRfc1918Range)) return 'all';
     return { unknown: `${attr} is true` };
   }
-  if (c.all || fam.includes(every)) return 'all';
+  if (every) return 'all';
   return fam.length > 0 || c.opaque ? 'some' : 'none';
 }
 

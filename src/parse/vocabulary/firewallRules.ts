@@ -4,7 +4,7 @@
 // CloudFormation hand the same values here, so the same rules give the same model whatever the format.
 import type { FirewallRule, StatelessRule, Val } from '../../model/types';
 import { isUnresolved, unresolved } from '../../model/types';
-import { cidrContains, parseCidr } from '../../model/cidr';
+import { cidrContains, coversEveryAddress, coversFamily, parseCidr } from '../../model/cidr';
 import { everyName } from './everyName';
 
 /** Suricata and 5-tuple actions; reject variants drop (and answer with a reset). */
@@ -26,7 +26,7 @@ const NOT_INTERNET = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0
 /**
  * Whether a Suricata destination matches every internet (IPv4) address: `any`, `$EXTERNAL_NET`, `0.0.0.0/0` or
  * `!$HOME_NET`, alone or as an item of a `[a,b]` list (a list matches what any item matches: `[0.0.0.0/0,::/0]`),
- * or a negation of private ranges only (`!10.0.0.0/8`, `[!10.0.0.0/8,!192.168.0.0/16]`: every item negated means
+ * ranges that together hold every IPv4 address (`[0.0.0.0/1,128.0.0.0/1]`), or a negation of private ranges only (`!10.0.0.0/8`, `[!10.0.0.0/8,!192.168.0.0/16]`: every item negated means
  * "none of these"). A positive list of other ranges, a nested list, or a negated variable other than $HOME_NET
  * (whose definition is not read here) matches some destinations.
  */
@@ -39,8 +39,27 @@ function awsAnyDest(dst: string): boolean {
   const items = inner.split(',').map((x) => x.trim());
   if (negatedList) return items.length > 0 && items.every(privateOnly);
   if (items.some((x) => ANY_DEST.has(x))) return true;
+  // Ranges that together hold every IPv4 address (`[0.0.0.0/1,128.0.0.0/1]`) are any destination (review s16 R9).
+  if (coversFamily(items, 4)) return true;
   const negated = items.filter((x) => x.startsWith('!'));
   return negated.length === items.length && items.every((x) => privateOnly(x.slice(1)));
+}
+
+/** A rule variable or an IP set reference (`$ALLOWED`, `@EGRESS_PL`), as a destination item. */
+const NAMED_SET = /^[$@][A-Za-z][A-Za-z0-9_]*$/;
+
+/**
+ * A destination whose addresses are named sets (`$ALLOWED`, `@PL`, `[$A,10.0.0.0/8]`) analysis must expand: its
+ * items, or undefined when it names none (or negates, or nests: those are read as some destinations).
+ */
+function namedDestination(dst: string): string[] | undefined {
+  const t = dst.trim();
+  if (t.startsWith('!')) return undefined;
+  const inner = t.replace(/^\[(.*)\]$/, '$1');
+  if (inner.includes('[') || inner.includes(']')) return undefined;
+  const items = inner.split(',').map((x) => x.trim());
+  if (!items.some((x) => NAMED_SET.test(x))) return undefined;
+  return items.every((x) => NAMED_SET.test(x) || parseCidr(x) !== undefined) ? items : undefined;
 }
 
 /** $HOME_NET or a CIDR inside private or local space (what "everything but" it leaves is the internet). */
@@ -98,7 +117,11 @@ export function suricataRule(line: string): FirewallRule | undefined {
   // Which destinations it matches, whoever sends: its sources say to whom it applies.
   const anyAddress = !toClient && awsAnyDest(dst) && narrowing.length === 0;
   const dest: FirewallRule['dest'] = anyAddress && ANY_PORT.has(dport.toLowerCase()) ? 'any' : 'some';
+  // A destination of named sets decides nothing here: analysis reads their addresses (review s16 R4).
+  // `$EXTERNAL_NET` is read as any destination unless the rule's group defines it: analysis decides that too.
+  const named = !toClient && narrowing.length === 0 ? namedDestination(dst) : undefined;
   return {
+    ...(named ? { variableDest: { items: named, ports: ANY_PORT.has(dport.toLowerCase()) ? ('any' as const) : ('some' as const) } } : {}),
     action: awsAction(action),
     dest,
     ...(anyAddress && dest === 'some' ? { anyAddress: true as const } : {}),
@@ -143,7 +166,9 @@ export function fiveTupleRule(
   const dst = (header.destination ?? 'ANY').toLowerCase();
   const port = (header.destinationPort ?? 'ANY').toLowerCase();
   const anyAddress = awsAnyDest(dst);
+  const named = namedDestination(header.destination ?? 'ANY');
   return {
+    ...(named ? { variableDest: { items: named, ports: ANY_PORT.has(port) ? ('any' as const) : ('some' as const) } } : {}),
     action: awsAction(action),
     dest: anyAddress && ANY_PORT.has(port) ? 'any' : 'some',
     ...(anyAddress && !ANY_PORT.has(port) ? { anyAddress: true as const } : {}),
@@ -192,7 +217,6 @@ export interface StatelessMatch {
   tcpFlags: boolean;
 }
 
-const ANY_CIDR = new Set(['0.0.0.0/0', '::/0']);
 const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((c) => parseCidr(c)!);
 
 /** A port range that covers every port (`0:65535`, `1:65535`). */
@@ -221,8 +245,9 @@ export function statelessRule(priority: Val<number>, actions: Val<string>[], m: 
   const str = (xs: Val<string>[]) => xs.filter((x): x is string => typeof x === 'string');
   const sources = str(m.sources);
   const dests = str(m.destinations);
-  const anySource = sources.length === 0 || sources.some((c) => ANY_CIDR.has(c));
-  const anyDest = dests.length === 0 || dests.some((c) => ANY_CIDR.has(c));
+  // Ranges that together hold a whole family (`0.0.0.0/1` and `128.0.0.0/1`) are as `0.0.0.0/0` (review s16 R9).
+  const anySource = sources.length === 0 || coversEveryAddress(sources);
+  const anyDest = dests.length === 0 || coversEveryAddress(dests);
   const parsed = dests.map(parseCidr);
   const privateOnly = !anyDest && parsed.every((c) => c !== undefined && PRIVATE.some((p) => cidrContains(p, c)));
   const narrowed = m.tcpFlags || m.protocols.length > 0 || !anyPorts(str(m.sourcePorts)) || !anyPorts(str(m.destinationPorts));
@@ -258,6 +283,11 @@ export function isAwsManagedRuleGroup(arn: string): boolean {
 
 const ANY_ADDRESS = new Set(['*', '0.0.0.0/0', 'internet', 'any']);
 
+/** Azure addresses that match every address: `*`, `Internet`, or ranges that together hold every IPv4 address (review s16 R9). */
+function anyAzureAddress(xs: readonly string[]): boolean {
+  return xs.some((x) => ANY_ADDRESS.has(x.toLowerCase())) || coversFamily(xs, 4);
+}
+
 /**
  * The sources of an Azure Firewall rule (`source_addresses` and the CIDRs of its `source_ip_groups`): absent
  * when it matches any source (`*`, or none written), Unresolved as given.
@@ -265,7 +295,7 @@ const ANY_ADDRESS = new Set(['*', '0.0.0.0/0', 'internet', 'any']);
 export function azureSources(sources: Val<string[]> | undefined): Pick<FirewallRule, 'sources'> {
   if (sources === undefined) return {};
   if (isUnresolved(sources)) return { sources };
-  return sources.length === 0 || sources.some((s) => ANY_ADDRESS.has(s.toLowerCase())) ? {} : { sources };
+  return sources.length === 0 || anyAzureAddress(sources) ? {} : { sources };
 }
 
 /**
@@ -282,7 +312,7 @@ export function azureRule(
   const act: FirewallRule['action'] = a === 'allow' ? 'pass' : a === 'deny' ? 'drop' : 'unknown';
   // `*.com` as much as `*`: an entry that takes every name is every destination (vocabulary/everyName.ts).
   const wide = r.destinations.find((d) => !ANY_ADDRESS.has(d.toLowerCase()) && everyName(d) !== undefined);
-  const dest: FirewallRule['dest'] = wide || r.destinations.some((d) => ANY_ADDRESS.has(d.toLowerCase())) ? 'any' : 'some';
+  const dest: FirewallRule['dest'] = wide || anyAzureAddress(r.destinations) ? 'any' : 'some';
   let proto: FirewallRule['proto'];
   if (kind === 'application') proto = 'web';
   else {

@@ -32,7 +32,7 @@ import type {
   BootstrapServices,
   SourceLocation,
 } from '../../model/types';
-import { cidrContains, parseCidr, parseIpv4, parseIpv6 } from '../../model/cidr';
+import { cidrContains, coversFamily, parseCidr, parseIpv4, parseIpv6 } from '../../model/cidr';
 import { where } from '../../model/where';
 import { fortiOsEgress, ipmask } from './fortiosRoutes';
 import { everyName } from './everyName';
@@ -545,6 +545,8 @@ function addresses(values: FosToken[] | undefined, scopes: FosBlock[], key: stri
     if (v.template) out.unknown ??= templateWhy(v).unknown;
     else addressInto(v.text, scopes, 0, out, family);
   }
+  // Objects whose subnets together hold the whole family (`0.0.0.0/1` and `128.0.0.0/1`) are `all` (review s16 R9).
+  if (coversFamily(out.ranges, family)) out.all = true;
   return out;
 }
 

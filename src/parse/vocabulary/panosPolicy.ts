@@ -25,7 +25,7 @@ import type {
   BootstrapServices,
   BootstrapTable,
 } from '../../model/types';
-import { parseCidr, parseIp } from '../../model/cidr';
+import { coversFamily, parseCidr, parseIp } from '../../model/cidr';
 import { where } from '../../model/where';
 import { childAt, entries, members, parseXml, type XmlElement } from '../xml';
 import type { Locate, Resolved } from './fortiosPolicy';
@@ -207,7 +207,8 @@ function addresses(el: XmlElement | undefined, s: Scope): Resolved {
 
 function matchOf(r: Resolved, family: 4 | 6, negate: boolean, key: string): BootstrapMatch {
   if (negate) return { unknown: `${key} is yes` };
-  if (r.all) return 'all';
+  // `any`, or ranges that together hold the whole family (`0.0.0.0/1` and `128.0.0.0/1`: review s16 R9).
+  if (r.all || coversFamily(r.ranges, family)) return 'all';
   if (r.unknown) return { unknown: r.unknown };
   const fam = r.ranges.filter((x) => (x.includes(':') ? 6 : 4) === family);
   return fam.length || r.fqdns.length || r.opaque ? 'some' : 'none';
