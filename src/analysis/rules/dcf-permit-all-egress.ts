@@ -6,7 +6,8 @@ import { resolveGroup } from '../dcf/groups';
 import { attrLocation, policyName } from '../dcf/ruleSupport';
 
 const doc = `Fires for every enabled, enforcing (not watch-only) DCF policy whose action permits traffic to
-"Anywhere" (0.0.0.0/0) or "Public Internet" with no WebGroup and no port range. Such a policy lets its source
+"Anywhere" (0.0.0.0/0), "Public Internet", or SmartGroups whose CIDRs together hold every address (\`0.0.0.0/1\`
+and \`128.0.0.0/1\`) with no WebGroup and no port range. Such a policy lets its source
 SmartGroups send anything anywhere on the internet: the VPCs it selects are at best Monitored, never
 Protected. ICMP-only policies are not reported (ports do not apply to ICMP, and a ping allowance is
 usually deliberate). It is the right shape while onboarding a VPC (a logged permit-all: the
