@@ -140,7 +140,9 @@ describe('every address written as several ranges (review s16 R9)', () => {
     assert.equal(role('iptables -A FORWARD -i eth1 -o eth0 -j ACCEPT\n'), 'nat');
     assert.equal(role('iptables -A FORWARD -i eth1 -o eth0 -d 0.0.0.0/1,128.0.0.0/1 -j ACCEPT\n'), 'nat');
     assert.equal(role('iptables -A FORWARD -i eth1 -o eth0 -d 0.0.0.0/0 -j ACCEPT\n'), 'nat');
-    // One half only narrows the accept: what it leaves out is not shown open, the machine filters.
-    assert.equal(role('iptables -A FORWARD -i eth1 -o eth0 -d 0.0.0.0/1 -j ACCEPT\n'), 'firewall');
+    // One half only narrows the accept; under the FORWARD policy ACCEPT the other half passes anyway (the walk,
+    // packetFilter.ts), under DROP the machine filters.
+    assert.equal(role('iptables -A FORWARD -i eth1 -o eth0 -d 0.0.0.0/1 -j ACCEPT\n'), 'nat');
+    assert.equal(role('iptables -P FORWARD DROP\niptables -A FORWARD -i eth1 -o eth0 -d 0.0.0.0/1 -j ACCEPT\n'), 'firewall');
   });
 });
