@@ -79,7 +79,14 @@ export interface GwlbTarget {
  * core network's routes in that table are modelled by the TGW lookup, trace/cloudWan.ts), a core network policy.
  */
 function writesNoRoute(u: UnmodelledResource): boolean {
-  return u.role === 'endpoint' || u.role === 'attachment' || u.role === 'corePeering' || u.role === 'coreRoutes' || u.role === 'corePolicy';
+  return (
+    u.role === 'endpoint' ||
+    u.role === 'attachment' ||
+    u.role === 'corePeering' ||
+    u.role === 'coreRoutes' ||
+    u.role === 'corePolicy' ||
+    u.role === 'coreAccepter'
+  );
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

@@ -1412,9 +1412,10 @@ export interface UnmodelledResource extends ElementBase {
    * `coreRoutes`: a Cloud WAN attachment of a transit gateway route table (`touches` holding the table and the
    * peering): the core network propagates its routes into that table (trace/cloudWan.ts, fromTgwToCoreNetwork).
    * `corePolicy`: a Cloud WAN core network policy attachment (`touches` holding the core network), which gives the
-   * core network its policy document (`corePolicy`) and writes no route itself.
+   * core network its policy document (`corePolicy`) and writes no route itself. `coreAccepter`: the acceptance of
+   * a Cloud WAN attachment (`touches` holding it), which a segment may require before the attachment carries traffic.
    */
-  role?: 'endpoint' | 'gateway' | 'attachment' | 'corePeering' | 'coreRoutes' | 'corePolicy';
+  role?: 'endpoint' | 'gateway' | 'attachment' | 'corePeering' | 'coreRoutes' | 'corePolicy' | 'coreAccepter';
   /**
    * A Cloud WAN core network (or a policy attachment, role `corePolicy`): its policy document's JSON text as the
    * inputs write it, Unresolved when not known offline (trace/corePolicy.ts reads it).

@@ -6,11 +6,21 @@
 // holds goes to the core network, which reaches the peered transit gateway's VPCs too. docs/domain.md, "Cloud WAN".
 import type { NetworkElement, RouteTarget, Subnet, UnmodelledResource, Val } from '../../model/types';
 import { isUnresolved } from '../../model/types';
-import { isRfc1918, parseIp } from '../../model/cidr';
+import { cidrContainsIp, isRfc1918, parseCidr, parseIp } from '../../model/cidr';
 import type { Hop } from '../types';
 import { val, type ModelIndex } from '../modelIndex';
 import { addHop, dropped, dstRange, nameOf, noted, unknown, type Step, type Walk } from './walk';
-import { placeAttachment, readCorePolicy, sendTo, serves, type CorePolicy, type Placement } from './corePolicy';
+import {
+  needsAcceptance,
+  placeAttachment,
+  readCorePolicy,
+  sendTo,
+  serves,
+  sharedInto,
+  type CorePolicy,
+  type Placement,
+  type SegmentAction,
+} from './corePolicy';
 
 /**
  * Cloud WAN attachments other than VPC attachments and transit gateway peerings (with their route table
@@ -164,6 +174,45 @@ function placementOf(index: ModelIndex, policy: CorePolicy, att: UnmodelledResou
   return placeAttachment(policy, att.coreTags ?? {}, regionOf(index, att));
 }
 
+/**
+ * Why attachment `att`, placed by `p`, carries nothing yet: its segment or network function group (or the
+ * attachment policy placing it) requires acceptance and no attachment accepter of the inputs names it.
+ */
+function pendingAcceptance(index: ModelIndex, policy: CorePolicy, att: UnmodelledResource, p: Placement): string | undefined {
+  if (!needsAcceptance(policy, p)) return undefined;
+  const accepted = index.ofKind('unmodelled').some((u) => u.role === 'coreAccepter' && u.touches.some((t) => index.refId(t) === att.id));
+  if (accepted) return undefined;
+  const by =
+    'rule' in p && p.rule.requireAcceptance
+      ? `attachment policy ${p.rule.rule} requires its acceptance`
+      : `${placed(p)} requires acceptance of its attachments (require-attachment-acceptance, true unless written false)`;
+  return `its policy puts ${nameOf(att)} in ${placed(p)} and ${by}, and no attachment accepter (aws_networkmanager_attachment_accepter) in the inputs names ${nameOf(att)}: until it is accepted outside the inputs, it carries no traffic`;
+}
+
+/**
+ * Why segment `from`, whose routes share action `by` brings into another segment, may hold a route to `dst` (an
+ * internet address): its own send-to (a default route to a network function group), or a create-route holding
+ * `dst` (static routes are not shared in mode attachment-route). Its attachment routes are its VPCs' CIDRs.
+ */
+function sharedRoute(policy: CorePolicy, from: string, by: SegmentAction, dst: string): string | undefined {
+  const ip = parseIp(dst);
+  const theirs = policy.segmentActions.filter((a) => a.segment === from);
+  const to = theirs.find((a) => a.action === 'send-to');
+  if (to)
+    return `segment ${from} sends its traffic to network function group ${to.nfgs.join(', ')} (its send-to), a default route of its own`;
+  if (by.mode === 'attachment-route') return undefined;
+  for (const a of theirs) {
+    if (a.action !== 'create-route') continue;
+    const holds = a.cidrs.find((c) => {
+      const cidr = parseCidr(c);
+      return !cidr || !ip || cidrContainsIp(cidr, ip);
+    });
+    if (holds !== undefined || a.cidrs.length === 0)
+      return `segment ${from} has a create-route ${holds ?? '(no destination read)'} holding ${dst}, which the share brings (its mode is not attachment-route)`;
+  }
+  return undefined;
+}
+
 /** How a placement is told. */
 function placed(p: Placement): string {
   return 'segment' in p
@@ -202,6 +251,8 @@ function throughPolicy(w: Walk, e: Entry, via: UnmodelledResource): Step | undef
   if ('unknown' in mine) return beyond(`which segment its policy puts ${nameOf(via)} in is not decided: ${mine.unknown}`, via.id);
   if ('none' in mine)
     return beyond(`no attachment policy of its policy puts ${nameOf(via)} in a segment or network function group`, via.id);
+  const waiting = pendingAcceptance(index, policy, via, mine);
+  if (waiting) return beyond(waiting, via.id);
   const attachments = attachmentsOf(index, core.id);
   if ('nfg' in mine) return fromFunctionGroup(w, e, policy, mine.nfg, attachments, beyond);
   const segment = mine.segment;
@@ -211,8 +262,18 @@ function throughPolicy(w: Walk, e: Entry, via: UnmodelledResource): Step | undef
   const dst = parseIp(w.dst);
   if (w.direction !== 'forward' || !dst || dst.family !== 4 || isRfc1918(w.dst) || index.vpcContainingIp(w.dst) !== undefined)
     return undefined;
-  const other = policy.segmentActions.find((a) => (a.action === 'create-route' || a.action === 'share') && a.segment === segment);
-  if (other) return beyond(`its policy's ${other.action} action of segment ${segment} is not read`, via.id);
+  const created = policy.segmentActions.find((a) => a.action === 'create-route' && a.segment === segment);
+  if (created) return beyond(`its policy's create-route action of segment ${segment} is not read`, via.id);
+  // Shares are both ways: one written on another segment whose share-with covers this one counts alike.
+  const shared = sharedInto(policy, segment);
+  for (const { from, by } of shared) {
+    const why = sharedRoute(policy, from, by, w.dst);
+    if (why)
+      return beyond(
+        `its policy's share action of segment ${by.segment} shares the routes of segment ${from} with segment ${segment}, beside its send-to: ${why}`,
+        via.id,
+      );
+  }
   const actions = sendTo(policy, segment);
   if (actions.length === 0) return undefined;
   const act = actions[0];
@@ -258,7 +319,10 @@ function throughPolicy(w: Walk, e: Entry, via: UnmodelledResource): Step | undef
         : `segment ${segment} sends it to network function group ${nfg}, which has ${candidates.length} attachments in ${region} (${candidates.map((a) => label(index, a)).join(', ')}): which one takes it is not known`,
       via.id,
     );
-  e.hop.note += `; its policy puts ${nameOf(via)} in segment ${segment}, whose send-to sends what leaves the segment to network function group ${nfg}: its attachment in ${region} is ${nameOf(candidates[0])} (this assumes no attachment outside the inputs joins the group in ${region})`;
+  const waitingFor = pendingAcceptance(index, policy, candidates[0], placementOf(index, policy, candidates[0]));
+  if (waitingFor) return beyond(waitingFor, candidates[0].id);
+  const sharing = [...new Set(shared.map((x) => x.from))];
+  e.hop.note += `; its policy puts ${nameOf(via)} in segment ${segment}, whose send-to sends what leaves the segment to network function group ${nfg}: its attachment in ${region} is ${nameOf(candidates[0])} (this assumes no attachment outside the inputs joins the group in ${region}${sharing.length > 0 ? `, nor a VPN, Connect or Direct Connect attachment outside the inputs segment ${sharing.join(', ')}, shared with it` : ''})`;
   return enterCoreAttachment(w, candidates[0]);
 }
 

@@ -21,6 +21,8 @@ export interface AttachmentPolicy {
   segment?: string;
   tagValueOf?: string;
   nfg?: string;
+  /** `action.require-acceptance: true`: the attachment waits for acceptance even where its segment does not ask. */
+  requireAcceptance: boolean;
 }
 
 export interface SegmentAction {
@@ -34,11 +36,26 @@ export interface SegmentAction {
   whenSentTo: string[];
   /** Edge overrides are written (which edge's group attachment serves which edges): not read. */
   overrides: boolean;
+  /** `share`: the segments it shares `segment` with (`share-with`: a list, `*`, or `{"except": [...]}`). */
+  shareWith?: { all: boolean; names: string[] };
+  /** `create-route`: its destination-cidr-blocks. */
+  cidrs: string[];
 }
 
 export interface CorePolicy {
-  segments: { name: string; edgeLocations?: string[]; isolate: boolean }[];
+  segments: {
+    name: string;
+    edgeLocations?: string[];
+    isolate: boolean;
+    /** `require-attachment-acceptance`, true when not written (AWS's default). */
+    requireAcceptance: boolean;
+    /** `deny-filter` / `allow-filter`: the segments whose routes it takes no routes from / only from. */
+    denyFilter: string[];
+    allowFilter?: string[];
+  }[];
   nfgs: string[];
+  /** The network function groups whose `require-attachment-acceptance` is not false (AWS requires it written). */
+  nfgsAccepting: string[];
   attachmentPolicies: AttachmentPolicy[];
   segmentActions: SegmentAction[];
 }
@@ -55,6 +72,10 @@ function arr(v: Json | undefined): Json[] {
 
 function str(v: Json | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined;
+}
+
+function strings(v: Json | undefined): string[] {
+  return arr(v).filter((x): x is string => typeof x === 'string');
 }
 
 /**
@@ -101,11 +122,19 @@ function parseCorePolicy(text: string): CorePolicy | { error: string } {
       name,
       ...(Array.isArray(edges) ? { edgeLocations: edges.filter((e): e is string => typeof e === 'string') } : {}),
       isolate: o['isolate-attachments'] === true,
+      requireAcceptance: o['require-attachment-acceptance'] !== false,
+      denyFilter: strings(o['deny-filter']),
+      ...(Array.isArray(o['allow-filter']) ? { allowFilter: strings(o['allow-filter']) } : {}),
     });
   }
-  const nfgs = arr(root['network-function-groups'])
-    .map((g) => str(obj(g)?.name))
-    .filter((n): n is string => n !== undefined);
+  const nfgs: string[] = [];
+  const nfgsAccepting: string[] = [];
+  for (const g of arr(root['network-function-groups'])) {
+    const name = str(obj(g)?.name);
+    if (name === undefined) continue;
+    nfgs.push(name);
+    if (obj(g)?.['require-attachment-acceptance'] !== false) nfgsAccepting.push(name);
+  }
   const attachmentPolicies: AttachmentPolicy[] = [];
   for (const p of arr(root['attachment-policies'])) {
     const o = obj(p);
@@ -124,7 +153,12 @@ function parseCorePolicy(text: string): CorePolicy | { error: string } {
       }
       conditions.push(cond);
     }
-    const ap: AttachmentPolicy = { rule, logic: str(o['condition-logic']) === 'and' ? 'and' : 'or', conditions };
+    const ap: AttachmentPolicy = {
+      rule,
+      logic: str(o['condition-logic']) === 'and' ? 'and' : 'or',
+      conditions,
+      requireAcceptance: action['require-acceptance'] === true,
+    };
     const nfg = str(action['add-to-network-function-group']);
     if (nfg !== undefined) ap.nfg = nfg;
     else if (str(action['association-method']) === 'tag') {
@@ -145,6 +179,8 @@ function parseCorePolicy(text: string): CorePolicy | { error: string } {
     if (!o || action === undefined || segment === undefined) continue;
     const via = obj(o.via);
     const when = obj(o['when-sent-to']);
+    const share = o['share-with'];
+    const except = obj(share)?.except;
     segmentActions.push({
       action,
       segment,
@@ -152,9 +188,20 @@ function parseCorePolicy(text: string): CorePolicy | { error: string } {
       ...(str(o.mode) !== undefined ? { mode: str(o.mode) } : {}),
       whenSentTo: arr(when?.segments).filter((g): g is string => typeof g === 'string'),
       overrides: arr(via?.['with-edge-overrides']).length > 0,
+      ...(action === 'share'
+        ? {
+            shareWith:
+              share === '*' || (Array.isArray(share) && share.includes('*'))
+                ? { all: true, names: [] }
+                : except !== undefined
+                  ? { all: true, names: strings(except) }
+                  : { all: false, names: strings(share) },
+          }
+        : {}),
+      cidrs: strings(o['destination-cidr-blocks']),
     });
   }
-  return { segments, nfgs, attachmentPolicies, segmentActions };
+  return { segments, nfgs, nfgsAccepting, attachmentPolicies, segmentActions };
 }
 
 /** What an attachment policy condition says of an attachment: true, false, or why it is not known offline. */
@@ -193,7 +240,8 @@ function holds(c: PolicyCondition, tags: Record<string, Val<string>>, region: Va
 }
 
 /** Where an attachment policy puts an attachment: a segment, a network function group, nowhere, or why not known. */
-export type Placement = { segment: string } | { nfg: string } | { none: true } | { unknown: string };
+export type Placement =
+  { segment: string; rule: AttachmentPolicy } | { nfg: string; rule: AttachmentPolicy } | { none: true } | { unknown: string };
 
 /**
  * The placement of a VPC attachment with tags `tags` whose VPC is in `region`: the first attachment policy (by rule
@@ -223,8 +271,8 @@ export function placeAttachment(
             : false;
     if (match === undefined) return { unknown: `whether attachment policy ${p.rule} applies to it cannot be decided: ${open}` };
     if (!match) continue;
-    if (p.nfg !== undefined) return { nfg: p.nfg };
-    if (p.segment !== undefined) return { segment: p.segment };
+    if (p.nfg !== undefined) return { nfg: p.nfg, rule: p };
+    if (p.segment !== undefined) return { segment: p.segment, rule: p };
     if (p.tagValueOf !== undefined) {
       const v = Object.prototype.hasOwnProperty.call(tags, p.tagValueOf) ? tags[p.tagValueOf] : undefined;
       if (v === undefined)
@@ -233,7 +281,7 @@ export function placeAttachment(
         return {
           unknown: `attachment policy ${p.rule} names its segment by its tag ${p.tagValueOf}, not known offline (\`${v.text}\`: ${v.reason})`,
         };
-      return { segment: v };
+      return { segment: v, rule: p };
     }
     return { unknown: `attachment policy ${p.rule} names no segment or network function group that is read` };
   }
@@ -256,4 +304,38 @@ export function serves(policy: CorePolicy, nfg: string, segment: string): boolea
       a.nfgs.includes(nfg) &&
       (a.segment === segment || (a.action === 'send-via' && (a.whenSentTo.includes(segment) || a.whenSentTo.includes('*')))),
   );
+}
+
+/**
+ * Whether an attachment placed by `p` waits for acceptance: its segment's `require-attachment-acceptance` (true
+ * unless written false), its network function group's, or its attachment policy's `require-acceptance`.
+ */
+export function needsAcceptance(policy: CorePolicy, p: Placement): boolean {
+  if ('segment' in p) return p.rule.requireAcceptance || policy.segments.find((x) => x.name === p.segment)?.requireAcceptance !== false;
+  if ('nfg' in p) return p.rule.requireAcceptance || policy.nfgsAccepting.includes(p.nfg);
+  return false;
+}
+
+/**
+ * The segments whose routes a `share` action brings into segment `segment` (shares are both ways: written on
+ * `segment`, or on another segment whose share-with covers it), with the action. A segment whose routes
+ * `segment`'s deny-filter or allow-filter keeps out is left out.
+ */
+export function sharedInto(policy: CorePolicy, segment: string): { from: string; by: SegmentAction }[] {
+  const own = policy.segments.find((x) => x.name === segment);
+  const covers = (w: { all: boolean; names: string[] }, name: string): boolean =>
+    w.all ? !w.names.includes(name) : w.names.includes(name);
+  const out: { from: string; by: SegmentAction }[] = [];
+  for (const a of policy.segmentActions) {
+    if (a.action !== 'share' || !a.shareWith) continue;
+    const from =
+      a.segment === segment
+        ? policy.segments.map((x) => x.name).filter((n) => n !== segment && covers(a.shareWith!, n))
+        : covers(a.shareWith, segment)
+          ? [a.segment]
+          : [];
+    for (const f of from)
+      if (!own?.denyFilter.includes(f) && (own?.allowFilter === undefined || own.allowFilter.includes(f))) out.push({ from: f, by: a });
+  }
+  return out;
 }

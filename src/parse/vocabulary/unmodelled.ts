@@ -26,9 +26,9 @@ export interface UnmodelledType {
    * packets are routed to (a firewall service's endpoints) that writes no route; `attachment`: a Cloud WAN VPC
    * attachment, which writes no route of its VPC; `corePeering`, `coreRoutes`: a Cloud WAN peering with a
    * transit gateway and the attachment of one of its route tables; `corePolicy`: the attachment of a core network
-   * policy document (UnmodelledResource.role).
+   * policy document; `coreAccepter`: the acceptance of a Cloud WAN attachment (UnmodelledResource.role).
    */
-  role?: 'gateway' | 'endpoint' | 'attachment' | 'corePeering' | 'coreRoutes' | 'corePolicy';
+  role?: 'gateway' | 'endpoint' | 'attachment' | 'corePeering' | 'coreRoutes' | 'corePolicy' | 'coreAccepter';
 }
 
 const SCRIPT: UnmodelledType = {
@@ -53,6 +53,8 @@ const CLOUD_WAN_TGW_TABLE: UnmodelledType = { ...aws('Cloud WAN attachment of a 
 
 /** A Cloud WAN core network policy attachment: gives the core network its policy document, writes no route. */
 const CLOUD_WAN_POLICY: UnmodelledType = { ...aws('Cloud WAN core network policy'), role: 'corePolicy' };
+/** The acceptance of a Cloud WAN attachment: a segment requiring acceptance routes nothing through it before. */
+const CLOUD_WAN_ACCEPTER: UnmodelledType = { ...aws('Cloud WAN attachment acceptance'), role: 'coreAccepter' };
 
 /** Terraform (and plan JSON) resource types. */
 export const UNMODELLED_TF_TYPES: Readonly<Record<string, UnmodelledType>> = {
@@ -70,6 +72,7 @@ export const UNMODELLED_TF_TYPES: Readonly<Record<string, UnmodelledType>> = {
   aws_networkmanager_core_network: aws('Cloud WAN core network'),
   aws_networkmanager_vpc_attachment: CLOUD_WAN_VPC_ATTACHMENT,
   aws_networkmanager_core_network_policy_attachment: CLOUD_WAN_POLICY,
+  aws_networkmanager_attachment_accepter: CLOUD_WAN_ACCEPTER,
   aws_networkmanager_connect_attachment: aws('Cloud WAN Connect attachment'),
   aws_networkmanager_transit_gateway_peering: CLOUD_WAN_TGW_PEERING,
   aws_networkmanager_transit_gateway_route_table_attachment: CLOUD_WAN_TGW_TABLE,
@@ -240,6 +243,8 @@ export function unmodelledMessage(
     return `${label} (${type}) attaches ${touched.length > 0 ? touched.join(', ') : 'a transit gateway route table'} to a Cloud WAN core network, which propagates its routes into that table: where they send a destination is the core network policy's choice, which is not read (a path through the table is decided only when no other route of it holds the destination and nothing the core network reaches in the inputs has a way to the internet)`;
   if (row.role === 'corePolicy')
     return `${label} (${type}) gives ${touched.length > 0 ? touched.join(', ') : 'a Cloud WAN core network'} its policy document and writes no route: where the core network takes traffic is read from that document when it is known offline`;
+  if (row.role === 'coreAccepter')
+    return `${label} (${type}) accepts ${touched.length > 0 ? touched.join(', ') : 'a Cloud WAN attachment'} into its core network and writes no route: a segment that requires acceptance carries an attachment's traffic only once accepted`;
   if (row.role === 'attachment')
     return `${label} (${type}) attaches ${touched.length > 0 ? touched.join(', ') : 'a VPC'} to a Cloud WAN core network and writes no route: only a route naming the core network sends traffic there, and where the core network takes it is its policy's choice: read from the policy document when the inputs know it offline (its segments, send-to and network function groups), otherwise such a path is decided only when no VPC attached to a core network in the inputs has a way to the internet`;
   const what = `${label} (${type}: ${row.what}) is not modelled`;

@@ -4,7 +4,15 @@ import * as path from 'node:path';
 import { analyzeFiles, replaceOnce } from '../analyzeFiles';
 import { ROOT } from '../report/helpers';
 import { createWorkspace } from '../../../src/parse/workspace';
-import { placeAttachment, readCorePolicy, sendTo, serves, type CorePolicy } from '../../../src/analysis/trace/corePolicy';
+import {
+  needsAcceptance,
+  placeAttachment,
+  readCorePolicy,
+  sendTo,
+  serves,
+  sharedInto,
+  type CorePolicy,
+} from '../../../src/analysis/trace/corePolicy';
 import { unresolved } from '../../../src/model/types';
 
 // A Cloud WAN core network policy known offline (jsonencode of a locals object): attachment policies put each VPC
@@ -53,8 +61,8 @@ describe('analysis: Cloud WAN core network policy', function () {
     it('reads segments, groups, actions, and the attachment policies in rule-number order', () => {
       assert.ok(!('error' in policy));
       assert.deepEqual(policy.segments, [
-        { name: 'prod', isolate: true, edgeLocations: ['eu-west-1'] },
-        { name: 'dev', isolate: false },
+        { name: 'prod', isolate: true, edgeLocations: ['eu-west-1'], requireAcceptance: true, denyFilter: [] },
+        { name: 'dev', isolate: false, requireAcceptance: true, denyFilter: [] },
       ]);
       assert.deepEqual(policy.nfgs, ['insp']);
       assert.deepEqual(
@@ -80,12 +88,54 @@ describe('analysis: Cloud WAN core network policy', function () {
       assert.match((readCorePolicy('[]') as { error: string }).error, /not a JSON object/);
     });
 
+    // The placement without the rule that decided it.
+    const place = (...a: Parameters<typeof placeAttachment>) => {
+      const p = placeAttachment(...a);
+      return 'rule' in p ? ('nfg' in p ? { nfg: p.nfg } : { segment: p.segment }) : p;
+    };
+
     it('places an attachment by the first rule that holds', () => {
-      assert.deepEqual(placeAttachment(policy, { fw: 'x' }, 'eu-west-1'), { nfg: 'insp' });
+      assert.deepEqual(place(policy, { fw: 'x' }, 'eu-west-1'), { nfg: 'insp' });
       // Rule 100 needs both: in another region the fw tag alone does not make it a group attachment.
-      assert.deepEqual(placeAttachment(policy, { fw: 'x' }, 'us-east-1'), { segment: 'dev' });
-      assert.deepEqual(placeAttachment(policy, { env: 'prod' }, 'us-east-1'), { segment: 'prod' });
-      assert.deepEqual(placeAttachment(policy, { env: 'staging' }, 'us-east-1'), { segment: 'dev' });
+      assert.deepEqual(place(policy, { fw: 'x' }, 'us-east-1'), { segment: 'dev' });
+      assert.deepEqual(place(policy, { env: 'prod' }, 'us-east-1'), { segment: 'prod' });
+      assert.deepEqual(place(policy, { env: 'staging' }, 'us-east-1'), { segment: 'dev' });
+    });
+
+    it('reads share-with (a list, "*", {"except": [...]}) both ways, and the filters of the segment shared into (review s17 R6)', () => {
+      const shares = (segments: unknown[], actions: unknown[]) =>
+        sharedInto(readCorePolicy(doc({ segments, 'segment-actions': actions })) as CorePolicy, 'prod').map((x) => x.from);
+      const segs = [{ name: 'prod' }, { name: 'dev' }, { name: 'hybrid' }];
+      assert.deepEqual(shares(segs, [{ action: 'share', segment: 'hybrid', 'share-with': ['prod'] }]), ['hybrid']);
+      assert.deepEqual(shares(segs, [{ action: 'share', segment: 'hybrid', 'share-with': '*' }]), ['hybrid']);
+      assert.deepEqual(shares(segs, [{ action: 'share', segment: 'hybrid', 'share-with': { except: ['prod'] } }]), []);
+      assert.deepEqual(shares(segs, [{ action: 'share', segment: 'hybrid', 'share-with': ['dev'] }]), []);
+      assert.deepEqual(shares(segs, [{ action: 'share', segment: 'prod', 'share-with': { except: ['dev'] } }]), ['hybrid']);
+      const denying = [{ name: 'prod', 'deny-filter': ['hybrid'] }, { name: 'hybrid' }];
+      assert.deepEqual(shares(denying, [{ action: 'share', segment: 'hybrid', 'share-with': '*' }]), []);
+      const allowing = [{ name: 'prod', 'allow-filter': ['dev'] }, { name: 'dev' }, { name: 'hybrid' }];
+      assert.deepEqual(shares(allowing, [{ action: 'share', segment: 'prod', 'share-with': '*' }]), ['dev']);
+    });
+
+    it('require-attachment-acceptance is true unless written false; an attachment policy may require it (review s17 R7)', () => {
+      assert.equal(needsAcceptance(policy, placeAttachment(policy, { env: 'prod' }, 'us-east-1')), true);
+      const relaxed = readCorePolicy(
+        doc({
+          segments: [{ name: 'prod', 'require-attachment-acceptance': false }],
+          'network-function-groups': [{ name: 'insp', 'require-attachment-acceptance': false }],
+        }),
+      ) as CorePolicy;
+      assert.equal(needsAcceptance(relaxed, placeAttachment(relaxed, { env: 'prod' }, 'us-east-1')), false);
+      assert.equal(needsAcceptance(relaxed, placeAttachment(relaxed, { fw: 'x' }, 'eu-west-1')), false);
+      const byRule = readCorePolicy(
+        doc({
+          segments: [{ name: 'prod', 'require-attachment-acceptance': false }],
+          'attachment-policies': [
+            { 'rule-number': 1, conditions: [{ type: 'any' }], action: { segment: 'prod', 'require-acceptance': true } },
+          ],
+        }),
+      ) as CorePolicy;
+      assert.equal(needsAcceptance(byRule, placeAttachment(byRule, {}, 'us-east-1')), true);
     });
 
     it('an undecided tag or region before the deciding rule leaves the placement unknown, naming it', () => {
@@ -97,7 +147,7 @@ describe('analysis: Cloud WAN core network policy', function () {
       const r = placeAttachment(policy, { fw: 'x' }, unresolved('var.region', 'variable region has no default'));
       assert.match((r as { unknown: string }).unknown, /attachment policy 100 .*its VPC's region is not known offline/);
       // A rule that cannot hold whatever the undecided value is decides nothing: the next one does.
-      assert.deepEqual(placeAttachment(policy, { env: 'qa' }, unresolved('var.region', 'no default')), { segment: 'dev' });
+      assert.deepEqual(place(policy, { env: 'qa' }, unresolved('var.region', 'no default')), { segment: 'dev' });
       assert.match(
         (placeAttachment(policy, unresolved('var.tags', 'no default'), 'eu-west-1') as { unknown: string }).unknown,
         /its tags are not known offline/,
@@ -228,6 +278,76 @@ describe('analysis: Cloud WAN core network policy', function () {
       const s = state('aws_vpc.app');
       assert.equal(s?.state, 'Unknown');
       assert.match(s.reason, /which has no attachment in eu-central-1 in the inputs/);
+    });
+
+    // A hybrid segment whose static default route leads to an attachment (an on-premises firewall, say); its share
+    // with apps is written on hybrid only. Shares are both ways: apps gets that default route beside its send-to.
+    const hybrid = (share: string) =>
+      replaceOnce(
+        fixture,
+        [
+          '{ name = "apps", "isolate-attachments" = true, "require-attachment-acceptance" = false },',
+          '{ name = "apps", "isolate-attachments" = true, "require-attachment-acceptance" = false },\n      { name = "hybrid", "require-attachment-acceptance" = false },',
+        ],
+        [
+          '{ action = "send-to", segment = "apps", via = { "network-function-groups" = ["egress-fw"] } },',
+          `{ action = "send-to", segment = "apps", via = { "network-function-groups" = ["egress-fw"] } },\n      { action = "create-route", segment = "hybrid", "destination-cidr-blocks" = ["0.0.0.0/0"], destinations = ["attachment-0123456789abcdef0"] },\n      { action = "share", segment = "hybrid", ${share} },`,
+        ],
+      );
+
+    it('a share written on another segment whose share-with names this one brings its static default route: Unknown, naming the share (review s17 R6)', async () => {
+      for (const share of ['"share-with" = ["apps"]', '"share-with" = "*"']) {
+        const s = (await run(hybrid(share))).state('aws_vpc.app');
+        assert.equal(s?.state, 'Unknown', share);
+        assert.match(
+          s.reason,
+          /share action of segment hybrid shares the routes of segment hybrid with segment apps, beside its send-to: segment hybrid has a create-route 0.0.0.0\/0 holding/,
+        );
+      }
+    });
+
+    it('a share that excludes this segment, or shares attachment routes only (mode attachment-route), brings no default route', async () => {
+      for (const share of ['"share-with" = { except = ["apps"] }', '"share-with" = ["apps"], mode = "attachment-route"']) {
+        const { state, path: p } = await run(hybrid(share));
+        assert.equal(state('aws_vpc.app')?.state, 'Protected', share);
+        if (share.includes('mode'))
+          assert.match(
+            p('aws_subnet.app').forward.hops[1].note,
+            /nor a VPN, Connect or Direct Connect attachment outside the inputs segment hybrid/,
+          );
+      }
+    });
+
+    const accepting = (text: string) =>
+      replaceOnce(text, [
+        '{ name = "apps", "isolate-attachments" = true, "require-attachment-acceptance" = false },',
+        '{ name = "apps", "isolate-attachments" = true },',
+      ]);
+    const accepter =
+      '\nresource "aws_networkmanager_attachment_accepter" "app" {\n  attachment_id   = aws_networkmanager_vpc_attachment.app.id\n  attachment_type = "VPC"\n}\n';
+
+    it('a segment requiring acceptance (the default) and no accepter naming the attachment: Unknown, naming both (review s17 R7)', async () => {
+      const s = (await run(accepting(fixture))).state('aws_vpc.app');
+      assert.equal(s?.state, 'Unknown');
+      assert.match(
+        s.reason,
+        /its policy puts app-euc1-cwan in segment apps and segment apps requires acceptance of its attachments \(require-attachment-acceptance, true unless written false\), and no attachment accepter \(aws_networkmanager_attachment_accepter\) in the inputs names app-euc1-cwan/,
+      );
+      // Accepted in the inputs: traced as before.
+      assert.equal((await run(accepting(fixture) + accepter)).state('aws_vpc.app')?.state, 'Protected');
+    });
+
+    it("an attachment policy's require-acceptance asks for it where the segment does not", async () => {
+      const s = (
+        await run(
+          replaceOnce(fixture, [
+            'action            = { "association-method" = "tag", "tag-value-of-key" = "zone" }',
+            'action            = { "association-method" = "tag", "tag-value-of-key" = "zone", "require-acceptance" = true }',
+          ]),
+        )
+      ).state('aws_vpc.app');
+      assert.equal(s?.state, 'Unknown');
+      assert.match(s.reason, /attachment policy 20 requires its acceptance/);
     });
 
     it("a module given another provider configuration (providers = { aws = aws.x }) is in that configuration's region", async () => {
