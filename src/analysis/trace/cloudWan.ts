@@ -251,13 +251,14 @@ function throughPolicy(w: Walk, e: Entry, via: UnmodelledResource): Step | undef
   if ('unknown' in mine) return beyond(`which segment its policy puts ${nameOf(via)} in is not decided: ${mine.unknown}`, via.id);
   if ('none' in mine)
     return beyond(`no attachment policy of its policy puts ${nameOf(via)} in a segment or network function group`, via.id);
+  // An attachment waiting for acceptance carries nothing, whatever the destination.
   const waiting = pendingAcceptance(index, policy, via, mine);
-  if (waiting) return beyond(waiting, via.id);
   const attachments = attachmentsOf(index, core.id);
-  if ('nfg' in mine) return fromFunctionGroup(w, e, policy, mine.nfg, attachments, beyond);
+  if ('nfg' in mine) return waiting ? beyond(waiting, via.id) : fromFunctionGroup(w, e, policy, mine.nfg, attachments, beyond);
   const segment = mine.segment;
   if (!policy.segments.some((x) => x.name === segment))
     return beyond(`its policy puts ${nameOf(via)} in segment ${segment}, which it does not define`, via.id);
+  if (waiting) return beyond(waiting, via.id);
   // Only an internet address: one of the core network's VPCs, or another private address, is a route of a segment.
   const dst = parseIp(w.dst);
   if (w.direction !== 'forward' || !dst || dst.family !== 4 || isRfc1918(w.dst) || index.vpcContainingIp(w.dst) !== undefined)
