@@ -30,6 +30,7 @@ import {
 } from '../model/types';
 import { cidrSubnet, parseCidr } from '../model/cidr';
 import { subnetOutsideNetwork } from './subnetRange';
+import { overlappingSubnets } from './subnetOverlap';
 import { where } from '../model/where';
 import type { CfnExport, CfnParameterValue, CfnStackLink, CfnUserValues, Declaration, ModelFragment, ParseOptions } from './types';
 import { joinImport, type ImportName } from './cfnStacks';
@@ -634,6 +635,7 @@ class Template {
     for (const { e, type, cond } of read) {
       const props = propsOf.get(e.key);
       let undecided: Unresolved | undefined;
+      if (cond && cond.holds !== true) this.existenceOpen.add(e.key);
       if (cond) {
         const { name, at } = cond;
         const r = { logicalId: e.key, type, entry: e, props };
@@ -680,6 +682,7 @@ class Template {
     for (const r of this.resources.values()) if (!CFN_MAPPERS[r.type]) this.unmodelled(r);
     this.unexpandedLoops();
     this.subnetsOutsideVpc();
+    this.overlappingSubnets();
     this.declareRest();
     this.exportsOut(root);
   }
@@ -1037,6 +1040,19 @@ class Template {
       });
       if (message) this.diag('subnet-outside-network', 'error', message, n.start, n.end);
     }
+  }
+
+  /** Resources whose Condition the parameters' values do not decide true: they may not exist (overlappingSubnets). */
+  private readonly existenceOpen = new Set<string>();
+
+  /**
+   * Two AWS::EC2::Subnet of the template in one VPC with overlapping decided CIDRs: AWS refuses the later
+   * (overlapping-subnets). Per template (one stack deployed together; two templates may be alternatives), leaving
+   * out a subnet whose Condition is not decided true.
+   */
+  private overlappingSubnets(): void {
+    const open = new Set([...this.existenceOpen].map((k) => this.id(k)));
+    this.out.diagnostics.push(...overlappingSubnets(this.out.elements, (s) => (open.has(s.id) ? undefined : 'stack')));
   }
 
   /** The VPCs a kept unmodelled resource or a nested stack is given, itself or through what is in it. */

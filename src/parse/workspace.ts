@@ -3,7 +3,7 @@
 // span files there). build() merges the cached fragments and is memoised until the next change;
 // the merge is incremental (FragmentMerger): after one changed file it costs about that file's size,
 // and the elements of unchanged files stay the same objects from one build to the next.
-import type { NetworkModel } from '../model/types';
+import type { NetworkElement, NetworkModel } from '../model/types';
 import { resourceShape } from '../model/refs';
 import { DEFAULT_MAX_FILE_BYTES, type InputFormat, type ModelFragment, type ParseOptions } from './types';
 import type { ParseDiagnostic, TerraformRoot } from '../model/inputs';
@@ -11,6 +11,7 @@ import { detectFormat } from './detect';
 import { detectDamage } from './damage';
 import { fileStart } from './locate';
 import { FragmentMerger } from './merge';
+import { overlappingSubnets } from './subnetOverlap';
 import { parseAwsCli } from './awsCli';
 import { parseCloudFormation } from './cloudformation';
 import { stackParameters } from './cfnStacks';
@@ -335,6 +336,18 @@ export class WorkspaceIndex implements Workspace {
     this.entries.delete(file);
   }
 
+  /**
+   * `overlapping-subnets` over the merged model, for the subnets of Terraform and plan JSON inputs (one configuration
+   * deployed together). CloudFormation checks each template itself (it knows which Conditions are open; two templates
+   * may be alternatives); exports describe what the cloud already accepted, or a subnet a .tf also writes.
+   */
+  private overlaps(elements: readonly NetworkElement[]): ParseDiagnostic[] {
+    return overlappingSubnets(elements, (s) => {
+      const format = this.entries.get(s.loc.file)?.format;
+      return format === 'terraform' || format === 'terraform-plan' ? 'tf' : undefined;
+    });
+  }
+
   private dropTerraform(file: string): void {
     this.tf?.removeFile(file);
     this.tfDirty = true;
@@ -400,7 +413,7 @@ export class WorkspaceIndex implements Workspace {
     for (const en of this.entries.values()) if (en.fragment) others.push(en.fragment);
     const fragments: ModelFragment[] = [...this.planDecided(this.tfFragments, others), ...others];
     const merged = this.merger.update(fragments);
-    const diagnostics = [...fragments.flatMap((f) => f.diagnostics), ...merged.diagnostics];
+    const diagnostics = [...fragments.flatMap((f) => f.diagnostics), ...merged.diagnostics, ...this.overlaps(merged.elements)];
     const tfCounts = new Map<string, number>();
     for (const f of this.tfFragments) tfCounts.set(f.file, (tfCounts.get(f.file) ?? 0) + f.elements.length);
     const files: WorkspaceFileInfo[] = [...this.entries.entries()]

@@ -1,0 +1,99 @@
+// Subnets of one VPC/VNet may not share an address: AWS refuses a subnet whose CIDR overlaps another subnet of
+// the VPC (InvalidSubnet.Conflict), Azure one whose prefix overlaps another subnet of the VNet
+// (NetcfgSubnetRangesOverlap), so the configuration cannot deploy as written: the input error `overlapping-subnets`.
+// Checked over the merged model (a VNet's subnets come from several files and module instances), only where both
+// subnets surely exist together with decided ranges: never on a guess.
+import type { NetworkElement, SourceLocation, Subnet } from '../model/types';
+import { isUnresolved } from '../model/types';
+import { parseCidr } from '../model/cidr';
+import type { ParseDiagnostic } from '../model/inputs';
+
+interface Range {
+  subnet: Subnet;
+  text: string;
+  start: bigint;
+  end: bigint;
+}
+
+const REFUSAL = {
+  aws: 'AWS refuses to create it (InvalidSubnet.Conflict)',
+  azure: 'Azure refuses to create it (NetcfgSubnetRangesOverlap)',
+} as const;
+
+/**
+ * One `overlapping-subnets` error per subnet whose decided range overlaps an earlier-sorted one of the same network
+ * and family, located at the later of the two by file and line. `group` says which deployment a subnet belongs to
+ * (undefined: leave it out); subnets of different groups are never compared (two CloudFormation templates may be
+ * alternatives, an export may describe what a .tf creates). Left out: subnets whose existence is open (`undecided`
+ * count/for_each placeholders, `conditional` ones), whose network is not decided, whose range is not known offline.
+ * Sorting by start address and sweeping keeps it O(n log n) for estates of thousands of subnets.
+ */
+export function overlappingSubnets(elements: readonly NetworkElement[], group: (s: Subnet) => string | undefined): ParseDiagnostic[] {
+  const byNetwork = new Map<string, Range[]>();
+  const networks = new Map<string, NetworkElement>();
+  for (const el of elements) {
+    if (el.kind === 'vpc') networks.set(el.id, el);
+    if (el.kind !== 'subnet' || el.undecided || el.conditional || isUnresolved(el.vpc) || (el.cloud !== 'aws' && el.cloud !== 'azure'))
+      continue;
+    const g = group(el);
+    if (g === undefined) continue;
+    for (const v of [el.cidr, el.ipv6Cidr]) {
+      if (v === undefined || isUnresolved(v)) continue;
+      const c = parseCidr(v);
+      if (!c) continue;
+      const bits = c.family === 4 ? 32n : 128n;
+      const size = 1n << (bits - BigInt(c.prefix));
+      const key = `${g}\u0000${el.vpc}\u0000${c.family}`;
+      let list = byNetwork.get(key);
+      if (!list) byNetwork.set(key, (list = []));
+      list.push({ subnet: el, text: v, start: c.network, end: c.network + size - 1n });
+    }
+  }
+  const out: ParseDiagnostic[] = [];
+  for (const list of byNetwork.values()) {
+    if (list.length < 2) continue;
+    list.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.end > b.end ? -1 : a.end < b.end ? 1 : 0));
+    // `reach`: the range reaching furthest so far; a range starting at or before its end overlaps it.
+    let reach = list[0];
+    for (let i = 1; i < list.length; i++) {
+      const r = list[i];
+      if (r.start <= reach.end && !sameAzureSubnet(reach.subnet, r.subnet)) out.push(diagnostic(reach, r, networks));
+      if (r.end > reach.end) reach = r;
+    }
+  }
+  return out;
+}
+
+/** An inline `subnet` block and an azurerm_subnet of the same name are one Azure subnet written twice, not two. */
+function sameAzureSubnet(a: Subnet, b: Subnet): boolean {
+  return a.cloud === 'azure' && a.name !== '' && a.name === b.name;
+}
+
+function diagnostic(a: Range, b: Range, networks: Map<string, NetworkElement>): ParseDiagnostic {
+  const [first, later] =
+    before(a.subnet.loc, b.subnet.loc) || (same(a.subnet.loc, b.subnet.loc) && a.subnet.id < b.subnet.id) ? [a, b] : [b, a];
+  const net = networks.get(later.subnet.vpc as string);
+  const netName = net ? label(net) : (later.subnet.vpc as string);
+  const what = later.subnet.cloud === 'azure' ? 'address prefix' : 'CIDR';
+  return {
+    code: 'overlapping-subnets',
+    severity: 'error',
+    message: `subnet ${label(later.subnet)}: its ${what} ${later.text} overlaps ${label(first.subnet)}'s ${first.text} in ${netName}: ${REFUSAL[later.subnet.cloud as 'aws' | 'azure']}; both are analysed as written`,
+    loc: later.subnet.loc,
+  };
+}
+
+function label(s: NetworkElement): string {
+  return s.name && s.name !== s.id ? `${s.name} (${s.id})` : s.id;
+}
+
+function before(a: SourceLocation, b: SourceLocation): boolean {
+  if (a.file !== b.file) return a.file < b.file;
+  const pa = a.range.start;
+  const pb = b.range.start;
+  return pa.line !== pb.line ? pa.line < pb.line : pa.character < pb.character;
+}
+
+function same(a: SourceLocation, b: SourceLocation): boolean {
+  return a.file === b.file && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character;
+}
