@@ -8,11 +8,42 @@ import { isUnresolved } from '../model/types';
 import { parseCidr } from '../model/cidr';
 import type { ParseDiagnostic } from '../model/inputs';
 
+/** A decided range of a subnet: IPv4 bounds as numbers (cheap to compare), IPv6 ones as bigints. */
 interface Range {
   subnet: Subnet;
   text: string;
-  start: bigint;
-  end: bigint;
+  family: 4 | 6;
+  start: number | bigint;
+  end: number | bigint;
+}
+
+// Elements are never modified once built and stay the same objects across builds while their file does not
+// change, so a subnet's ranges are parsed once: a build after an edit costs the grouping and the sorts.
+const parsed = new WeakMap<Subnet, Range[]>();
+
+function rangesOf(s: Subnet): Range[] {
+  let out = parsed.get(s);
+  if (out) return out;
+  out = [];
+  for (const v of [s.cidr, s.ipv6Cidr]) {
+    if (v === undefined || isUnresolved(v)) continue;
+    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(v);
+    if (m) {
+      const o = [m[1], m[2], m[3], m[4]].map(Number);
+      const len = Number(m[5]);
+      if (o.some((x) => x > 255) || len > 32) continue;
+      const size = 2 ** (32 - len);
+      const start = Math.floor((((o[0] * 256 + o[1]) * 256 + o[2]) * 256 + o[3]) / size) * size;
+      out.push({ subnet: s, text: v, family: 4, start, end: start + size - 1 });
+      continue;
+    }
+    const c = parseCidr(v);
+    if (!c) continue;
+    const size = 1n << BigInt((c.family === 4 ? 32 : 128) - c.prefix);
+    out.push({ subnet: s, text: v, family: c.family, start: c.network, end: c.network + size - 1n });
+  }
+  parsed.set(s, out);
+  return out;
 }
 
 const REFUSAL = {
@@ -37,16 +68,11 @@ export function overlappingSubnets(elements: readonly NetworkElement[], group: (
       continue;
     const g = group(el);
     if (g === undefined) continue;
-    for (const v of [el.cidr, el.ipv6Cidr]) {
-      if (v === undefined || isUnresolved(v)) continue;
-      const c = parseCidr(v);
-      if (!c) continue;
-      const bits = c.family === 4 ? 32n : 128n;
-      const size = 1n << (bits - BigInt(c.prefix));
-      const key = `${g}\u0000${el.vpc}\u0000${c.family}`;
+    for (const r of rangesOf(el)) {
+      const key = `${g}\u0000${el.vpc}\u0000${r.family}`;
       let list = byNetwork.get(key);
       if (!list) byNetwork.set(key, (list = []));
-      list.push({ subnet: el, text: v, start: c.network, end: c.network + size - 1n });
+      list.push(r);
     }
   }
   const out: ParseDiagnostic[] = [];
