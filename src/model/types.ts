@@ -650,6 +650,12 @@ export interface BootstrapAddresses {
   unknown?: string;
   /** `srcaddr-negate` / `dstaddr-negate`: the rule matches what is not named. */
   negate?: true;
+  /**
+   * Its members include countries (FortiOS `geography` addresses, named here as `"Canada" (CA)`): a country's
+   * addresses hold much of the internet's SaaS and CDN space and name no host (review s17 R4); a flow's match stays
+   * `unknown`.
+   */
+  countries?: string[];
 }
 
 /** One service a rule names: a protocol and its destination ports (absent: every port; `ip`: every protocol). */

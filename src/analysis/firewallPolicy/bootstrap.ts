@@ -4,10 +4,11 @@
 // - an enabled accept from all to all, service ALL, with no security profile is a permit-all: logged
 //   (`logtraffic all`) it is permit-all (Monitored), unlogged it forwards everything unwatched (bypass); after
 //   denies of some traffic it is partial;
-// - denies and accepts restricted to some destinations (or also matched by user group or URL category), or inspected
-//   by security profiles, end in the implicit (or an explicit) deny: restricted (Protected); an accept of some
-//   services or applications to every internet destination with no profile before that deny limits services, not
-//   destinations: partial (review s16 R5, as DCF, Azure Firewall and Network Firewall read the same policy);
+// - denies and accepts restricted to some destinations (or also matched by user group or URL category) end in the
+//   implicit (or an explicit) deny: restricted (Protected); an accept to every internet destination limited only by
+//   services or applications (review s16 R5), by security profiles (s17 R2: they inspect, every host stays
+//   reachable) or by countries (s17 R4: geography addresses) is partial, as DCF, Azure Firewall (allow-all with
+//   threat intelligence in Deny mode) and Network Firewall read the same policy;
 // - anything that decides and is not known (a template value, an address object the bootstrap does not
 //   define, a broad accept from some sources only) is unknown with that reason, never a guess.
 // The posture is per address family of the egress (a rule takes IPv4 or IPv6 traffic by the addresses it names);
@@ -158,14 +159,18 @@ export function sourceSpan(source: string | object | undefined): Span | undefine
 }
 
 /**
- * Whether an accept with no security profile that takes some traffic (`matchAll` some) opens some services to every
- * internet destination (HTTPS to all, an application to any): its destinations are every address and only its
- * services (or applications) narrow it. `maybe` when its sources may or may not hold this egress.
+ * Whether an accept opens every internet destination, narrowed only by its services or applications (HTTPS to all,
+ * an application to any), by security profiles (which inspect what passes, not where it goes: review s17 R2), or by
+ * countries (geography addresses: most of the internet, no named host: review s17 R4). `maybe` when its sources may
+ * or may not hold this egress. Named destinations, URL categories and users keep it restricted.
  */
-function servicesToEveryAddress(r: BootstrapRule, family: 4 | 6, source: Span | undefined): 'yes' | 'maybe' | 'no' {
-  if ((family === 4 ? r.dst : r.dst6) !== 'all') return 'no';
+function opensEveryAddress(r: BootstrapRule, family: 4 | 6, source: Span | undefined): 'yes' | 'maybe' | 'no' {
+  const dst = family === 4 ? r.dst : r.dst6;
+  const countries = dst === 'some' && !r.flow.dst.negate && r.flow.dst.countries !== undefined;
+  if (dst !== 'all' && !countries) return 'no';
   if (r.flow.narrowedBy !== undefined && !r.flow.byApplicationOnly) return 'no';
-  if (r.service !== 'some' && !(r.service === 'all' && r.flow.byApplicationOnly)) return 'no';
+  const profiled = Array.isArray(r.profiles) && r.profiles.length > 0;
+  if (r.service !== 'some' && !(r.service === 'all' && (r.flow.byApplicationOnly || profiled || countries))) return 'no';
   const src = sourceMatch(r, family, source);
   return src === 'all' ? 'yes' : src === 'none' ? 'no' : 'maybe';
 }
@@ -173,10 +178,30 @@ function servicesToEveryAddress(r: BootstrapRule, family: 4 | 6, source: Span | 
 /** The services a rule opens, for a reason: its applications, else its protocols and ports (`tcp/443`). */
 function servicesOf(r: BootstrapRule): string {
   if (r.flow.byApplicationOnly && r.flow.narrowedBy) return r.flow.narrowedBy;
+  if (r.flow.service.entries.some((e) => e.protocol === 'ip')) return 'every service';
   const shown = r.flow.service.entries.map((e) =>
     e.ports ? `${e.protocol}/${e.ports.map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(',')}` : e.protocol,
   );
   return shown.length ? shown.slice(0, 4).join(', ') + (shown.length > 4 ? ', ...' : '') : 'some services';
+}
+
+/** How an accept that opens every internet destination (opensEveryAddress) is said: what it takes and why that is partial. */
+function opensWords(r: BootstrapRule, family: 4 | 6): { what: string; under: string; why: string } {
+  const profiles = Array.isArray(r.profiles) ? r.profiles : [];
+  const countries = (family === 4 ? r.dst : r.dst6) !== 'all' ? r.flow.dst.countries : undefined;
+  const to = countries
+    ? `every address of some countries (geography ${countries.slice(0, 4).join(', ')}${countries.length > 4 ? ', ...' : ''})`
+    : 'every internet destination';
+  const under = profiles.length ? `under security profiles (${profiles.join(', ')})` : 'with no security profile';
+  return {
+    what: `accepts ${servicesOf(r)} to ${to}`,
+    under,
+    why: countries
+      ? 'a country restriction names no destination'
+      : profiles.length
+        ? 'profiles inspect what passes, they do not limit where it goes'
+        : 'services are limited, destinations are not',
+  };
 }
 
 function rulesPosture(rules: BootstrapRule[], vendor: string, family: 4 | 6, source?: Span): PolicyPosture {
@@ -186,20 +211,23 @@ function rulesPosture(rules: BootstrapRule[], vendor: string, family: 4 | 6, sou
   // destinations (Partially Protected, as on DCF, Azure Firewall and Network Firewall).
   let opens: BootstrapRule | undefined;
   let maybeOpens: BootstrapRule | undefined;
-  const held = (): PolicyPosture => {
-    if (opens)
+  // `taken`: the rule that opens took everything (nothing is left for a deny).
+  const held = (taken = false): PolicyPosture => {
+    if (opens) {
+      const w = opensWords(opens, family);
       return {
         cls: 'partial',
-        reason: `${vendor} ${opens.name} (${where(opens.loc)}) accepts ${servicesOf(opens)} to every internet destination with no security profile; the rest is denied (services are limited, destinations are not)`,
+        reason: `${vendor} ${opens.name} (${where(opens.loc)}) ${w.what} ${w.under}${taken ? '' : '; the rest is denied'} (${w.why})`,
       };
+    }
     if (maybeOpens)
       return {
         cls: 'unknown',
-        reason: `${vendor} ${maybeOpens.name} (${where(maybeOpens.loc)}) accepts ${servicesOf(maybeOpens)} to every internet destination from some sources: whether this egress is among them is not known`,
+        reason: `${vendor} ${maybeOpens.name} (${where(maybeOpens.loc)}) ${opensWords(maybeOpens, family).what} from some sources: whether this egress is among them is not known`,
       };
     const profiles = allows && !isUnknownReason(allows.profiles) ? allows.profiles : [];
     const what = allows
-      ? `${vendor} ${allows.name} (${where(allows.loc)}) accepts only ${profiles.length ? `under security profiles (${profiles.join(', ')})` : 'some destinations or services'}`
+      ? `${vendor} ${allows.name} (${where(allows.loc)}) accepts only some destinations or services${profiles.length ? `, under security profiles (${profiles.join(', ')})` : ''}`
       : denies
         ? `${vendor} ${denies.name} (${where(denies.loc)}) denies`
         : `${vendor}'s policy accepts nothing`;
@@ -218,15 +246,13 @@ function rulesPosture(rules: BootstrapRule[], vendor: string, family: 4 | 6, sou
         return undefined;
       }
       if (isUnknownReason(r.profiles)) return unknownOf(r, 'security profiles', r.profiles);
-      if (r.profiles.length === 0 && m === 'some') {
-        const open = servicesToEveryAddress(r, family, source);
+      if (r.profiles.length > 0 || m === 'some') {
+        const open = opensEveryAddress(r, family, source);
         if (open === 'yes') opens ??= r;
         else if (open === 'maybe') maybeOpens ??= r;
-      }
-      if (r.profiles.length > 0 || m === 'some') {
         allows ??= r;
         // Everything is taken here, under profiles: what follows (PAN-OS's intrazone allow) is never reached.
-        return m === 'all' ? held() : undefined;
+        return m === 'all' ? held(true) : undefined;
       }
       if (m !== 'all') {
         // Everything out, but from which sources is not told: the egress may or may not be one of them.

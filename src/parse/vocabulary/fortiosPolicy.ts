@@ -492,8 +492,10 @@ export interface Resolved {
   fqdns: string[];
   /** Not known at all (a template value, an object the configuration does not define): the posture cannot tell either. */
   unknown?: string;
-  /** Known to be some addresses, but not which (a geography, a region, a dynamic group): only a flow cannot tell. */
+  /** Known to be some addresses, but not which (a region, a dynamic group): only a flow cannot tell. */
   opaque?: string;
+  /** Geography members (`"Canada" (CA)`): a country's addresses, which a flow cannot tell either. */
+  countries?: string[];
 }
 
 const matchOf = (r: Resolved): BootstrapMatch => (r.all ? 'all' : r.unknown ? { unknown: r.unknown } : 'some');
@@ -516,25 +518,38 @@ function negatedMatch(r: Resolved, key: string): BootstrapMatch {
   if (r.unknown) return { unknown: r.unknown };
   if (r.all) return 'none';
   const dst = key.startsWith('dstaddr');
-  if (dst && !r.opaque && r.fqdns.length === 0 && r.ranges.length > 0 && r.ranges.every(privateRange)) return 'all';
+  if (dst && !r.opaque && !r.countries && r.fqdns.length === 0 && r.ranges.length > 0 && r.ranges.every(privateRange)) return 'all';
   return { unknown: `${key} is enabled` };
 }
 
 const flowAddresses = (r: Resolved, negate: boolean): BootstrapAddresses => {
-  const unknown = r.unknown ?? r.opaque;
-  return { ranges: r.ranges, fqdns: r.fqdns, ...(unknown ? { unknown } : {}), ...(negate ? { negate: true as const } : {}) };
+  const unknown =
+    r.unknown ??
+    r.opaque ??
+    (r.countries ? `address ${r.countries[0]} is a geography, which a flow's address alone does not match` : undefined);
+  // A whole country among the destinations (whatever is named beside it) opens most of the internet to the rule.
+  const countries = !!r.countries && !r.all && !r.unknown;
+  return {
+    ranges: r.ranges,
+    fqdns: r.fqdns,
+    ...(unknown ? { unknown } : {}),
+    ...(negate ? { negate: true as const } : {}),
+    ...(countries ? { countries: r.countries } : {}),
+  };
 };
 
 function merge(a: Resolved | undefined, b: Resolved | undefined): Resolved {
   if (!a || !b) return a ?? b ?? { all: false, ranges: [], fqdns: [] };
   const unknown = a.unknown ?? b.unknown;
   const opaque = a.opaque ?? b.opaque;
+  const countries = a.countries || b.countries ? [...(a.countries ?? []), ...(b.countries ?? [])] : undefined;
   return {
     all: a.all || b.all,
     ranges: [...a.ranges, ...b.ranges],
     fqdns: [...a.fqdns, ...b.fqdns],
     ...(unknown ? { unknown } : {}),
     ...(opaque ? { opaque } : {}),
+    ...(countries ? { countries } : {}),
   };
 }
 
@@ -608,7 +623,8 @@ function address6Object(e: FosEntry, out: Resolved): void {
     const f = values('fqdn')[0]?.text;
     if (f) out.fqdns.push(f.toLowerCase());
     else out.opaque ??= `IPv6 address "${e.name.text}" has no fqdn`;
-  } else out.opaque ??= `IPv6 address "${e.name.text}" is of type ${kind}, which a flow's address alone does not match`;
+  } else if (kind === 'geography') geography(e, out);
+  else out.opaque ??= `IPv6 address "${e.name.text}" is of type ${kind}, which a flow's address alone does not match`;
 }
 
 function addressObject(e: FosEntry, out: Resolved): void {
@@ -648,7 +664,15 @@ function addressObject(e: FosEntry, out: Resolved): void {
     const f = values('fqdn')[0]?.text;
     if (f) out.fqdns.push(f.toLowerCase());
     else out.opaque ??= `address "${e.name.text}" has no fqdn`;
-  } else out.opaque ??= `address "${e.name.text}" is of type ${kind}, which a flow's address alone does not match`;
+  } else if (kind === 'geography') geography(e, out);
+  else out.opaque ??= `address "${e.name.text}" is of type ${kind}, which a flow's address alone does not match`;
+}
+
+/** A `type geography` address: the addresses of its `country` (a country code not known offline stays opaque). */
+function geography(e: FosEntry, out: Resolved): void {
+  const c = setting(e, 'country')?.values[0];
+  if (!c || c.template) out.opaque ??= `address "${e.name.text}" is a geography whose country is not known offline`;
+  else (out.countries ??= []).push(`"${e.name.text}" (${c.text})`);
 }
 
 /** The entry of a table section directly in the block (`config firewall address` / `edit "x"`). */

@@ -129,10 +129,12 @@ describe('FortiOS bootstrap policy: NGFW policy-based mode', () => {
     const v62 =
       policyBased + first + section('firewall security-policy', rule(5, [...gw, 'srcaddr4 "all"', 'dstaddr4 "all"', 'action accept']));
     assert.equal(posture(v62).cls, 'bypass');
-    // A security policy has no utm-status: its profiles apply as written (review s15 R6).
+    // A security policy has no utm-status: its profiles apply as written (review s15 R6); they inspect, every host stays
+    // reachable (review s17 R2).
     const profiled =
       policyBased + first + section('firewall security-policy', rule(5, [...gw, ...v4all, 'av-profile "default"', 'action accept']));
-    assert.equal(posture(profiled).cls, 'restricted');
+    assert.equal(posture(profiled).cls, 'partial');
+    assert.match(posture(profiled).reason, /under security profiles \(av-profile "default"\)/);
   });
 
   it('a flow is allowed or denied by the security policy that matches it, after the first stage accepts it', () => {

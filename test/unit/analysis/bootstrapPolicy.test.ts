@@ -40,19 +40,44 @@ describe('bootstrap policy posture (FortiOS)', () => {
     assert.equal(posture(rule(1, [...anyAny, 'action accept', 'logtraffic disable'])).cls, 'bypass');
   });
 
-  it('accepts limited to some destinations, or inspected by security profiles, end in the implicit deny: restricted', () => {
+  it('accepts limited to some destinations, with or without security profiles, end in the implicit deny: restricted', () => {
     const partner = 'config firewall address\nedit "partner"\n  set subnet 203.0.113.0 255.255.255.0\nnext\nend\n';
     const p = posture(
       [
         rule(1, ['srcaddr "all"', 'dstaddr "partner"', 'service "HTTPS"', 'action accept', 'logtraffic all']),
-        rule(2, [...anyAny, 'action accept', 'utm-status enable', 'av-profile "default"', 'logtraffic all']),
+        rule(2, ['srcaddr "all"', 'dstaddr "partner"', 'service "ALL"', 'action accept', 'utm-status enable', 'av-profile "default"']),
       ].join('\n'),
       undefined,
       partner,
     );
     assert.equal(p.cls, 'restricted');
     assert.match(p.reason, /policy 1 \(fgt\.conf:7\) accepts only some destinations or services; the rest is denied/);
-    assert.equal(posture(rule(1, [...anyAny, 'action accept', 'utm-status enable', 'webfilter-profile "strict"'])).cls, 'restricted');
+    const scanned = posture(
+      rule(2, ['srcaddr "all"', 'dstaddr "partner"', 'service "ALL"', 'action accept', 'utm-status enable', 'av-profile "default"']),
+      undefined,
+      partner,
+    );
+    assert.equal(scanned.cls, 'restricted');
+    assert.match(scanned.reason, /accepts only some destinations or services, under security profiles \(av-profile "default"\)/);
+  });
+
+  it('an accept of every service to every destination under security profiles is partial: they inspect, every host stays reachable (review s17 R2)', () => {
+    const p = posture(rule(1, [...anyAny, 'action accept', 'utm-status enable', 'webfilter-profile "strict"']));
+    assert.equal(p.cls, 'partial');
+    assert.match(
+      p.reason,
+      /policy 1 \(fgt\.conf:2\) accepts every service to every internet destination under security profiles \(webfilter-profile "strict"\) \(profiles inspect what passes, they do not limit where it goes\)$/,
+    );
+    // Before it, a deny of everything: restricted; an accept to a named destination first does not change it.
+    assert.equal(
+      posture(
+        [rule(2, [...anyAny, 'action deny']), rule(1, [...anyAny, 'action accept', 'utm-status enable', 'av-profile "a"'])].join('\n'),
+      ).cls,
+      'restricted',
+    );
+    // A URL category narrows where: restricted, profiles or not.
+    const url = rule(1, [...anyAny, 'url-category 26', 'action accept', 'utm-status enable', 'webfilter-profile "strict"']);
+    assert.equal(posture(url).cls, 'restricted');
   });
 
   it('an accept of some services to every destination with no profile before the deny limits services, not destinations: partial (review s16 R5)', () => {
@@ -65,11 +90,14 @@ describe('bootstrap policy posture (FortiOS)', () => {
     );
     // An explicit deny of everything after it: the same.
     assert.equal(posture([https, rule(2, [...anyAny, 'action deny'])].join('\n')).cls, 'partial');
-    // Under a security profile it is inspected: restricted.
-    assert.equal(
-      posture(rule(1, ['srcaddr "all"', 'dstaddr "all"', 'service "HTTPS"', 'action accept', 'utm-status enable', 'ips-sensor "default"']))
-        .cls,
-      'restricted',
+    // Under a security profile it is inspected, and every host is still reachable: partial too (review s17 R2).
+    const ips = posture(
+      rule(1, ['srcaddr "all"', 'dstaddr "all"', 'service "HTTPS"', 'action accept', 'utm-status enable', 'ips-sensor "default"']),
+    );
+    assert.equal(ips.cls, 'partial');
+    assert.match(
+      ips.reason,
+      /accepts tcp\/443 to every internet destination under security profiles \(ips-sensor "default"\); the rest is denied/,
     );
     // Behind a deny of everything it is never reached: restricted.
     assert.equal(posture([rule(2, [...anyAny, 'action deny']), https].join('\n')).cls, 'restricted');
@@ -89,6 +117,40 @@ describe('bootstrap policy posture (FortiOS)', () => {
     assert.equal(posture(https, undefined, obj('*.example.com')).cls, 'restricted');
   });
 
+  it('an accept to geography addresses (a group of countries) is a country restriction, no named destination: partial (review s17 R4)', () => {
+    const geo = (name: string, cc: string) => `edit "${name}"\n  set type geography\n  set country "${cc}"\nnext\n`;
+    const objects =
+      `config firewall address\n${geo('UnitedStates', 'US')}${geo('UnitedStatesIslands', 'UM')}${geo('Canada', 'CA')}` +
+      'edit "partner"\n  set subnet 203.0.113.0 255.255.255.0\nnext\nend\n' +
+      'config firewall addrgrp\nedit "NorthAmerica"\n  set member "Canada" "UnitedStates" "UnitedStatesIslands"\nnext\nend\n';
+    const egress = (dst: string, more: string[] = []) =>
+      rule(1, [
+        'srcintf "gwlb"',
+        'dstintf "port1"',
+        'srcaddr "all"',
+        `dstaddr ${dst}`,
+        'service "ALL"',
+        'action accept',
+        'logtraffic all',
+        ...more,
+      ]);
+    const p = posture(egress('"NorthAmerica"'), undefined, objects);
+    assert.equal(p.cls, 'partial', p.reason);
+    assert.match(
+      p.reason,
+      /policy 1 \(fgt\.conf:\d+\) accepts every service to every address of some countries \(geography "Canada" \(CA\), "UnitedStates" \(US\), "UnitedStatesIslands" \(UM\)\) with no security profile; the rest is denied \(a country restriction names no destination\)/,
+    );
+    // HTTPS only, or under a profile, or beside a named subnet: a country is still open.
+    assert.equal(
+      posture(rule(1, ['srcaddr "all"', 'dstaddr "Canada"', 'service "HTTPS"', 'action accept']), undefined, objects).cls,
+      'partial',
+    );
+    assert.equal(posture(egress('"NorthAmerica"', ['utm-status enable', 'av-profile "default"']), undefined, objects).cls, 'partial');
+    assert.equal(posture(egress('"partner" "Canada"'), undefined, objects).cls, 'partial');
+    // The named subnet alone: restricted.
+    assert.equal(posture(egress('"partner"'), undefined, objects).cls, 'restricted');
+  });
+
   it('profiles count only under utm-status enable, and utm-status enable alone inspects nothing (review s15 R6)', () => {
     // Enabled with no profile: a logged permit-all, never "accepts only under security profiles (utm-status enable)".
     const bare = posture(rule(1, [...anyAny, 'action accept', 'utm-status enable', 'logtraffic all']));
@@ -104,8 +166,8 @@ describe('bootstrap policy posture (FortiOS)', () => {
     assert.match(unset.reason, /webfilter-profile "strict" is set without `utm-status enable`/);
     // The profiles are what the reason names, not utm-status.
     const on = posture(rule(1, [...anyAny, 'action accept', 'utm-status enable', 'av-profile "default"', 'ips-sensor "high"']));
-    assert.equal(on.cls, 'restricted');
-    assert.match(on.reason, /accepts only under security profiles \(av-profile "default", ips-sensor "high"\); the rest is denied/);
+    assert.equal(on.cls, 'partial');
+    assert.match(on.reason, /under security profiles \(av-profile "default", ips-sensor "high"\)/);
   });
 
   it('an ssl-ssh-profile alone is not a security profile: the accept is still a permit-all', () => {
@@ -207,7 +269,7 @@ describe('bootstrap policy through a Terraform workspace (FortiGate behind a GWL
     assert.equal(fgt.ngfw?.vendor, 'FortiGate');
   });
 
-  it('the monitored policy with utm-status enable and no profile, or a profile under utm-status disable, stays Monitored (review s15 R6)', async () => {
+  it('the monitored policy with utm-status enable and no profile, or a profile under utm-status disable, stays Monitored (review s15 R6); a profile makes it Partially Protected (s17 R2)', async () => {
     const accept = '        set logtraffic all\n';
     const enabled = (await workload(conf('monitored').replace(accept, `${accept}        set utm-status enable\n`))).state;
     assert.equal(enabled.state, 'Monitored');
@@ -216,7 +278,7 @@ describe('bootstrap policy through a Terraform workspace (FortiGate behind a GWL
     assert.equal((await workload(off)).state.state, 'Monitored');
     const on = conf('monitored').replace(accept, `${accept}        set utm-status enable\n        set av-profile "default"\n`);
     const p = (await workload(on)).state;
-    assert.equal(p.state, 'Protected');
+    assert.equal(p.state, 'Partially Protected');
     assert.match(p.reason, /under security profiles \(av-profile "default"\)/);
   });
 

@@ -134,13 +134,29 @@ describe('analysis: GWLB endpoints of a Cloud NGFW service', () => {
     assert.match(vpc.reason, /does not log the traffic it accepts \(logging is false\)/);
   });
 
-  it("the rulestack's security profiles (the provider's BestPractice defaults) inspect what the allow takes: Protected", async () => {
+  it("the rulestack's security profiles (the provider's BestPractice defaults) inspect what the allow takes, every host still reachable: Partially Protected (review s17 R2)", async () => {
     const vpc = await stateOf({ profiles: '', rules: [rule('allow-all', 10)] });
-    assert.equal(vpc.state, 'Protected');
+    assert.equal(vpc.state, 'Partially Protected');
     assert.match(
       vpc.reason,
-      /rule "allow-all" \(rulestack\.tf:\d+\) accepts only under security profiles \(anti-spyware BestPractice \(the default\), anti-virus BestPractice \(the default\), vulnerability BestPractice \(the default\), file blocking BestPractice \(the default\)\)/,
+      /rule "allow-all" \(rulestack\.tf:\d+\) accepts every service to every internet destination under security profiles \(anti-spyware BestPractice \(the default\), anti-virus BestPractice \(the default\), vulnerability BestPractice \(the default\), file blocking BestPractice \(the default\)\) \(profiles inspect what passes, they do not limit where it goes\)/,
     );
+    // Any application on its default ports to 0.0.0.0/0 under the profiles, before Cloud NGFW's default deny: the same.
+    const apps = ALLOW_ALL.replace('  protocol = "any"\n', '  protocol = "application-default"\n').replace(
+      'destination {\n    cidrs = ["any"]',
+      'destination {\n    cidrs = ["0.0.0.0/0"]',
+    );
+    const defaults = await stateOf({ profiles: '', rules: [rule('apps', 10, apps)] });
+    assert.equal(defaults.state, 'Partially Protected', defaults.reason);
+    assert.match(
+      defaults.reason,
+      /accepts application-default ports to every internet destination under security profiles \(anti-spyware BestPractice/,
+    );
+    // Under the same profiles to one named destination: Protected.
+    const one = apps.replace('cidrs = ["0.0.0.0/0"]', 'cidrs = ["203.0.113.10/32"]');
+    const named = await stateOf({ profiles: '', rules: [rule('one', 10, one)] });
+    assert.equal(named.state, 'Protected', named.reason);
+    assert.match(named.reason, /accepts only some destinations or services, under security profiles/);
   });
 
   it("an allow of each application's standard ports to any destination (protocol not written: application-default) before Cloud NGFW's default deny limits services, not destinations (review s16 R5)", async () => {

@@ -60,11 +60,20 @@ describe('PAN-OS bootstrap.xml security policy', () => {
     assert.match(p.reason, /log at session end is off/);
   });
 
-  it('security profiles on the allow-all inspect what it lets through: restricted (Protected)', () => {
+  it('security profiles on the allow-all inspect what it lets through, every host still reachable: partial (review s17 R2)', () => {
     const body = `${anyAll}<action>allow</action><profile-setting><group><member>strict</member></group></profile-setting>`;
     const p = bootstrapPosture(read(config({ rules: rule('inspect all', body) })), 'PAN-OS');
-    assert.equal(p.cls, 'restricted', p.reason);
-    assert.match(p.reason, /under security profiles \(group "strict"\)/);
+    assert.equal(p.cls, 'partial', p.reason);
+    assert.match(
+      p.reason,
+      /accepts every service to every internet destination under security profiles \(group "strict"\) \(profiles inspect/,
+    );
+    // The same profiles on an allow to a named destination, intrazone-default overridden to deny: restricted.
+    const named = body.replace(any('destination'), '<destination><member>203.0.113.10</member></destination>');
+    const deny = '<entry name="intrazone-default"><action>deny</action></entry>';
+    const toOne = bootstrapPosture(read(config({ rules: rule('inspect one', named), defaults: deny })), 'PAN-OS');
+    assert.equal(toOne.cls, 'restricted', toOne.reason);
+    assert.match(toOne.reason, /accepts only some destinations or services, under security profiles \(group "strict"\)/);
   });
 
   it('allows of some applications on one zone: the rest meets intrazone-default, an unlogged allow (Unprotected), unless overridden to deny (Partially Protected: the applications reach every destination, review s16 R5)', () => {
