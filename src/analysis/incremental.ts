@@ -141,6 +141,7 @@ export function indexSignature(e: NetworkElement): string {
           e.dedicatedTo ?? null,
           e.reservedFor ?? null,
           e.heldBy ?? null,
+          e.onlyPrivateEndpoints ?? null,
         ]
       : undefined,
     // Default routes and TGW routes decide whether an attachment subnet is a workload tier (ModelIndex.subnetRole).

@@ -789,7 +789,8 @@ export class ModelIndex {
    * GWLB or its appliances: its other subnets carry the appliances' plumbing, such as the TGW attachment of a
    * centralized design whose attachment is written in another stack), and an empty subnet routed straight to
    * the IGW in an egress hub (isEmptyHubPublicSubnet), and an empty subnet on a forwarding appliance's own table
-   * (isEmptyApplianceTierSubnet). They are hops on workload paths, not
+   * (isEmptyApplianceTierSubnet), and an Azure subnet that holds only private endpoints, which originate no
+   * traffic (Subnet.onlyPrivateEndpoints). They are hops on workload paths, not
    * workload sources: the egress survey (trace/index.ts) and the protection states (states.ts) both skip them.
    * This is the one definition; what counts as a source inside such a subnet belongs here too.
    */
@@ -986,6 +987,16 @@ export class ModelIndex {
       !hosts &&
       sub.heldBy === undefined &&
       azureNamedForAppGateway(sub.name) &&
+      this.elementsInSubnet(subnetId).every((e) => e.kind === 'rtAssociation')
+    )
+      return 'infrastructure';
+    // An Azure subnet that holds only private endpoints (Subnet.onlyPrivateEndpoints) and no element of the model but
+    // its route table association: it holds only private endpoints, which originate no traffic (they answer
+    // connections and open none), so it is no egress source.
+    if (
+      sub?.cloud === 'azure' &&
+      !hosts &&
+      sub.onlyPrivateEndpoints !== undefined &&
       this.elementsInSubnet(subnetId).every((e) => e.kind === 'rtAssociation')
     )
       return 'infrastructure';

@@ -245,6 +245,13 @@ export interface Subnet extends ElementBase {
    */
   heldBy?: string;
   /**
+   * Azure: the inputs place only private endpoints (or private link services' NAT IPs) in this subnet, nothing else
+   * that is no element of the model (mapAzureOccupants.ts): the first of them, as `azurerm_private_endpoint.pe`. A
+   * private endpoint answers connections and opens none: with no NIC or VM of the model in it either, the subnet
+   * originates no traffic (ModelIndex.computeRole).
+   */
+  onlyPrivateEndpoints?: string;
+  /**
    * AWS CloudFormation: the subnet is named by a transit gateway VPC attachment that the parameters' values leave
    * out (its Condition is false): why, as `TgwAttachment is not created (condition HasTgw is false)`. While the
    * subnet holds nothing it is that attachment's plumbing, not a workload source (ModelIndex.subnetRole).

@@ -24,7 +24,7 @@ import type {
 import { unresolved } from '../../model/types';
 import { subnetOutsideNetwork } from '../subnetRange';
 import { azureDelegatedService, azureNamedForAppGateway } from '../../model/platformSubnets';
-import { noteHeldBy } from './mapAzureOccupants';
+import { noteHeldBy, noteOnlyPrivateEndpoints } from './mapAzureOccupants';
 import { RANGES_OPEN, TfResource, defaultTableId, resourceTypeOf, type BlockView, type Collector, type Res } from './emit';
 import { RefVal, knownParts, type Value } from './values';
 import { evaluate } from './evaluate';
@@ -294,7 +294,10 @@ const vnet: Mapper = (r) => {
     if (service) s.dedicatedTo = service;
     outboundAccess(b, s);
     r.out.add(s, r.src, b.locSpan);
-    if (azureNamedForAppGateway(sname)) r.out.post(() => noteHeldBy(r.out, s, b));
+    r.out.post(() => {
+      if (azureNamedForAppGateway(sname)) noteHeldBy(r.out, s, b);
+      noteOnlyPrivateEndpoints(r.out, s, b);
+    });
     outsideVnet(b, r.out, sname, prefixes, el);
   }
 };
@@ -354,6 +357,7 @@ const subnet: Mapper = (r) => {
     if (vnet?.kind === 'vpc' && sure) outsideVnet(r, r.out, name, prefixes, vnet);
     if (outbound) natOfSubnet(r.out, el);
     noteHeldBy(r.out, el, r);
+    noteOnlyPrivateEndpoints(r.out, el, r);
   });
 };
 

@@ -2,6 +2,7 @@
 // pool, an app's VNet integration, a container group, a scale set that does not forward). Read for one purpose:
 // an Azure subnet whose name says it is for an Application Gateway is reserved for a gateway another configuration
 // deploys only while it holds nothing (F183, Subnet.heldBy); one holding any of these is judged as a workload subnet.
+// And for every subnet: one holding only private endpoints (Subnet.onlyPrivateEndpoints) originates no traffic.
 import { tfAddress, type BlockView, type Collector } from './emit';
 import { RefVal, Unknown, type Value } from './values';
 import type { Mapper } from './mapAws';
@@ -11,6 +12,10 @@ import { azureNamedForAppGateway } from '../../model/platformSubnets';
 /** nameIndex spaces: subnet element id -> the resource placing something in it; root label -> one whose subnet is undecided. */
 const HELD = 'azureSubnetHeldBy';
 const HELD_UNDECIDED = 'azureSubnetHeldUndecided';
+/** The same, split by what is placed: inbound-only (a private endpoint, a private link service's NAT IP), or anything else. */
+const HELD_INBOUND = 'azureSubnetHeldInbound';
+const HELD_OTHER = 'azureSubnetHeldOther';
+const HELD_UNDECIDED_OTHER = 'azureSubnetHeldUndecidedOther';
 
 /**
  * Per type, the nested block path (possibly empty) and the attributes naming the subnet(s) it places things in.
@@ -18,9 +23,10 @@ const HELD_UNDECIDED = 'azureSubnetHeldUndecided';
  * groups, flexible servers, managed instances), so one whose subnet cannot be decided is in a delegated subnet,
  * which the delegation already marks: it does not keep every App Gateway name from reserving.
  */
-const OCCUPANTS: Record<string, { path: string[]; attrs: string[]; delegated?: true }[]> = {
-  azurerm_private_endpoint: [{ path: [], attrs: ['subnet_id'] }],
-  azurerm_private_link_service: [{ path: ['nat_ip_configuration'], attrs: ['subnet_id'] }],
+const OCCUPANTS: Record<string, { path: string[]; attrs: string[]; delegated?: true; inbound?: true }[]> = {
+  // `inbound`: answers connections only, never opens one (no traffic source).
+  azurerm_private_endpoint: [{ path: [], attrs: ['subnet_id'], inbound: true }],
+  azurerm_private_link_service: [{ path: ['nat_ip_configuration'], attrs: ['subnet_id'], inbound: true }],
   azurerm_kubernetes_cluster: [{ path: ['default_node_pool'], attrs: ['vnet_subnet_id', 'pod_subnet_id'] }],
   azurerm_kubernetes_cluster_node_pool: [{ path: [], attrs: ['vnet_subnet_id', 'pod_subnet_id'] }],
   azurerm_container_group: [{ path: [], attrs: ['subnet_ids'], delegated: true }],
@@ -55,10 +61,10 @@ function reasonOf(v: Value): string {
 }
 
 /** Notes that `what` (an element id) is placed in the subnets a value names (a subnet id, or a list of them). */
-function noteValue(out: Collector, v: Value | undefined, what: string, delegated: boolean, depth = 0): void {
+function noteValue(out: Collector, v: Value | undefined, what: string, delegated: boolean, inbound: boolean, depth = 0): void {
   if (v === undefined || v === null || depth > 4) return;
   if (Array.isArray(v)) {
-    for (const x of v) noteValue(out, x, what, delegated, depth + 1);
+    for (const x of v) noteValue(out, x, what, delegated, inbound, depth + 1);
     return;
   }
   if (v instanceof RefVal) {
@@ -66,6 +72,8 @@ function noteValue(out: Collector, v: Value | undefined, what: string, delegated
     const head = v.path[0];
     if (v.path.length === 0 || (v.path.length === 1 && head === 'id')) {
       if (!out.nameIndex(HELD).has(v.address)) out.nameIndex(HELD).set(v.address, tfAddress(what));
+      const split = out.nameIndex(inbound ? HELD_INBOUND : HELD_OTHER);
+      if (!split.has(v.address)) split.set(v.address, tfAddress(what));
       return;
     }
   }
@@ -74,12 +82,20 @@ function noteValue(out: Collector, v: Value | undefined, what: string, delegated
   if (!delegated && (v instanceof Unknown || v instanceof RefVal)) {
     const root = rootLabel(what);
     if (!out.nameIndex(HELD_UNDECIDED).has(root)) out.nameIndex(HELD_UNDECIDED).set(root, `${tfAddress(what)} (${reasonOf(v)})`);
+    if (!inbound) out.nameIndex(HELD_UNDECIDED_OTHER).set(root, tfAddress(what));
   }
 }
 
 /** Notes the subnets a block's attributes place `what` in (no diagnostic: an undecided one only keeps App Gateway names from reserving). */
-export function notePlacement(out: Collector, b: BlockView, attrs: readonly string[], what: string, delegated = false): void {
-  for (const a of attrs) if (b.has(a)) noteValue(out, b.value(a), what, delegated);
+export function notePlacement(
+  out: Collector,
+  b: BlockView,
+  attrs: readonly string[],
+  what: string,
+  delegated = false,
+  inbound = false,
+): void {
+  for (const a of attrs) if (b.has(a)) noteValue(out, b.value(a), what, delegated, inbound);
 }
 
 /** A subnet delegation to a service other than the Application Gateway (whose subnet may be delegated to it). */
@@ -108,6 +124,19 @@ export function noteHeldBy(out: Collector, el: Subnet, block: BlockView): void {
   if (by !== undefined) el.heldBy = by;
 }
 
+/**
+ * For every subnet (the subnet mapper's post step): whether what the inputs place in it is only private endpoints
+ * and private link services' NAT IPs, which answer connections and open none. Not when anything else is placed in
+ * it, when some other placement of its root cannot be decided (it may be this subnet), or when it is delegated to a
+ * service. The model's elements in it (a NIC, a VM) are ModelIndex.computeRole's to weigh.
+ */
+export function noteOnlyPrivateEndpoints(out: Collector, el: Subnet, block: BlockView): void {
+  const pe = out.nameIndex(HELD_INBOUND).get(el.id);
+  if (pe === undefined || out.nameIndex(HELD_OTHER).has(el.id) || out.nameIndex(HELD_UNDECIDED_OTHER).has(rootLabel(el.id))) return;
+  if (el.dedicatedTo !== undefined || otherDelegation(block) !== undefined || block.blocks('delegation').length > 0) return;
+  el.onlyPrivateEndpoints = pe;
+}
+
 /** Types read only for where they are placed (their count is not announced: nothing else of them is modelled). */
 export const AZURE_OCCUPANT_TYPES: ReadonlySet<string> = new Set(Object.keys(OCCUPANTS));
 
@@ -116,7 +145,7 @@ export const AZURE_OCCUPANT_MAPPERS: Record<string, Mapper> = Object.fromEntries
     type,
     ((r) => {
       const what = r.id;
-      for (const p of places) for (const v of viewsAt(r, p.path)) notePlacement(r.out, v, p.attrs, what, p.delegated);
+      for (const p of places) for (const v of viewsAt(r, p.path)) notePlacement(r.out, v, p.attrs, what, p.delegated, p.inbound);
     }) satisfies Mapper,
   ]),
 );

@@ -83,15 +83,25 @@ describe('an empty subnet named for an Application Gateway (F183)', function () 
     assert.equal(hub(r)?.state, 'Unprotected', hub(r)?.reason);
   });
 
-  it('a private endpoint, a scale set or a delegation to another service placed in it makes it a workload subnet', async () => {
-    const held = {
-      'private endpoint': `
+  it('holding only a private endpoint, it is no source either: the endpoint originates no traffic', async () => {
+    const r = await run(
+      reserved(
+        'ApplicationGatewaySubnet',
+        `
 resource "azurerm_private_endpoint" "pe" {
   name                = "pe-kv"
   location            = local.location
   resource_group_name = azurerm_resource_group.net.name
   subnet_id           = azurerm_subnet.agw.id
 }`,
+      ),
+    );
+    assert.deepEqual(onAgw(r), []);
+    assert.equal(hub(r)?.state, 'Inspection', hub(r)?.reason);
+  });
+
+  it('a scale set, an undecided private endpoint or a delegation to another service placed in it makes it a workload subnet', async () => {
+    const held = {
       'scale set': `
 resource "azurerm_linux_virtual_machine_scale_set" "web" {
   name                = "vmss-web"

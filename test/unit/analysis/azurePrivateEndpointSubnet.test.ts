@@ -1,0 +1,114 @@
+// A hub-spoke (the azure-hub-spoke-firewall example) whose hub also has a subnet for private endpoints (the shape
+// of a Databricks spoke's private link subnet, or a lab's services subnet holding a key vault's endpoint): a private
+// endpoint answers connections and opens none, so a subnet holding only such endpoints is no egress source.
+import { strict as assert } from 'node:assert';
+import { analyzeFiles, exampleTfFiles } from '../analyzeFiles';
+import type { AnalysisResult } from '../../../src/analysis/types';
+
+const peSubnet = (extra: string) => `
+resource "azurerm_subnet" "pl" {
+  name                 = "snet-privatelink"
+  resource_group_name  = azurerm_resource_group.net.name
+  virtual_network_name = azurerm_virtual_network.hub.name
+  address_prefixes     = ["10.0.3.0/24"]
+}
+resource "azurerm_private_endpoint" "blob" {
+  name                = "pe-blob"
+  location            = local.location
+  resource_group_name = azurerm_resource_group.net.name
+  subnet_id           = azurerm_subnet.pl.id
+  private_service_connection {
+    name                           = "blob"
+    private_connection_resource_id = "/subscriptions/0000/resourceGroups/rg-data/providers/Microsoft.Storage/storageAccounts/stdata"
+    subresource_names              = ["blob"]
+    is_manual_connection           = false
+  }
+}
+resource "azurerm_private_endpoint" "dfs" {
+  name                = "pe-dfs"
+  location            = local.location
+  resource_group_name = azurerm_resource_group.net.name
+  subnet_id           = azurerm_subnet.pl.id
+  private_service_connection {
+    name                           = "dfs"
+    private_connection_resource_id = "/subscriptions/0000/resourceGroups/rg-data/providers/Microsoft.Storage/storageAccounts/stdata"
+    subresource_names              = ["dfs"]
+    is_manual_connection           = false
+  }
+}
+${extra}`;
+
+const vmIn = `
+resource "azurerm_network_interface" "jump" {
+  name                = "nic-jump"
+  location            = local.location
+  resource_group_name = azurerm_resource_group.net.name
+  ip_configuration {
+    name                          = "ipconfig"
+    subnet_id                     = azurerm_subnet.pl.id
+    private_ip_address_allocation = "Dynamic"
+  }
+}
+resource "azurerm_linux_virtual_machine" "jump" {
+  name                  = "vm-jump"
+  location              = local.location
+  resource_group_name   = azurerm_resource_group.net.name
+  size                  = "Standard_B2s"
+  admin_username        = "azureuser"
+  network_interface_ids = [azurerm_network_interface.jump.id]
+  os_disk {
+    caching              = "ReadWrite"
+    storage_account_type = "Standard_LRS"
+  }
+  source_image_reference {
+    publisher = "Canonical"
+    offer     = "0001-com-ubuntu-server-jammy"
+    sku       = "22_04-lts"
+    version   = "latest"
+  }
+}`;
+
+async function run(extra: string): Promise<AnalysisResult> {
+  const files = exampleTfFiles('azure-hub-spoke-firewall');
+  files['main.tf'] += extra;
+  return analyzeFiles(files);
+}
+
+const hub = (r: AnalysisResult) => r.states.find((s) => s.vpc === 'azurerm_virtual_network.hub');
+const onPl = (r: AnalysisResult) =>
+  r.findings.filter((f) => f.code === 'uninspected-egress' && JSON.stringify(f).includes('azurerm_subnet.pl'));
+
+describe('an Azure subnet holding only private endpoints', function () {
+  this.timeout(60000);
+
+  it('is no egress source: no finding on it, and its VNet keeps the state of its other subnets', async () => {
+    const base = hub(await run(''));
+    const r = await run(peSubnet(''));
+    assert.deepEqual(onPl(r), []);
+    assert.equal(hub(r)?.state, base?.state, hub(r)?.reason);
+    assert.ok(!(hub(r)?.reason ?? '').includes('snet-privatelink'), hub(r)?.reason);
+  });
+
+  it('a VM beside the endpoints makes it a source again', async () => {
+    const r = await run(peSubnet(vmIn));
+    assert.equal(onPl(r).length, 1);
+    assert.equal(hub(r)?.state, 'Unprotected', hub(r)?.reason);
+  });
+
+  it('a node pool whose subnet cannot be decided (it may be this one) keeps it a source', async () => {
+    const r = await run(
+      peSubnet(`
+variable "aks_subnet" {
+  type = string
+}
+resource "azurerm_kubernetes_cluster_node_pool" "user" {
+  name                  = "user"
+  kubernetes_cluster_id = "/subscriptions/0000/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/aks"
+  vm_size               = "Standard_D4s_v5"
+  vnet_subnet_id        = var.aks_subnet
+}`),
+    );
+    assert.equal(onPl(r).length, 1);
+    assert.equal(hub(r)?.state, 'Unprotected', hub(r)?.reason);
+  });
+});
