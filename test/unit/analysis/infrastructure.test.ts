@@ -479,7 +479,7 @@ resource "azurerm_linux_virtual_machine" "web" {
         ['azurerm_subnet.agw', 'azurerm_subnet.vm'],
       );
     });
-    it('adding a file that places a private endpoint in the empty snet-agw makes it a source; removing it, reserved again (incremental build)', async () => {
+    it('adding a file that places a node pool in the empty snet-agw makes it a source; removing it, reserved again (incremental build)', async () => {
       const ws = await createWorkspace();
       ws.setFile('spoke.tf', spoke);
       const sources = () => {
@@ -487,6 +487,28 @@ resource "azurerm_linux_virtual_machine" "web" {
         return analyze(b.model, {}, b.diagnostics).egress.map((e) => e.subnet);
       };
       assert.deepEqual(sources(), ['azurerm_subnet.vm']);
+      ws.setFile(
+        'pool.tf',
+        `
+resource "azurerm_kubernetes_cluster_node_pool" "user" {
+  name                  = "user"
+  kubernetes_cluster_id = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks"
+  vm_size               = "Standard_D4s_v5"
+  vnet_subnet_id        = azurerm_subnet.agw.id
+}`,
+      );
+      assert.deepEqual(sources(), ['azurerm_subnet.agw', 'azurerm_subnet.vm']);
+      ws.removeFile('pool.tf');
+      assert.deepEqual(sources(), ['azurerm_subnet.vm']);
+    });
+    it('an empty snet-web is a source; a file placing only a private endpoint in it makes it none; removing it, a source again (incremental build)', async () => {
+      const ws = await createWorkspace();
+      ws.setFile('spoke.tf', spoke.replace('"snet-agw"', '"snet-web"'));
+      const sources = () => {
+        const b = ws.build();
+        return analyze(b.model, {}, b.diagnostics).egress.map((e) => e.subnet);
+      };
+      assert.deepEqual(sources(), ['azurerm_subnet.agw', 'azurerm_subnet.vm']);
       ws.setFile(
         'pe.tf',
         `
@@ -497,9 +519,9 @@ resource "azurerm_private_endpoint" "pe" {
   subnet_id           = azurerm_subnet.agw.id
 }`,
       );
-      assert.deepEqual(sources(), ['azurerm_subnet.agw', 'azurerm_subnet.vm']);
-      ws.removeFile('pe.tf');
       assert.deepEqual(sources(), ['azurerm_subnet.vm']);
+      ws.removeFile('pe.tf');
+      assert.deepEqual(sources(), ['azurerm_subnet.agw', 'azurerm_subnet.vm']);
     });
   });
 
