@@ -1978,9 +1978,14 @@ class Template {
     return this.refOf(r, key) ?? unresolved('', `${what} has no ${key}`);
   }
 
-  /** The element a property of `r` names, when it is of the kind wanted; else a warning. */
+  /**
+   * The element a property of `r` names, when it is of the kind wanted; else undefined, with a warning when the
+   * template names one of its own resources (or an undeclared one) that is not of that kind.
+   */
   owner(r: Res, key: string, kind: NetworkElement['kind']): NetworkElement | undefined {
-    const ref = this.refOf(r, key);
+    const n = get(r.props, key);
+    const v = n ? this.ev(n) : undefined;
+    const ref = v ? this.toRef(v) : undefined;
     const e = typeof ref === 'string' ? this.byId.get(ref) : undefined;
     if (e && e.kind === kind) return e;
     // A name a loop may generate (generated()): not a mistake of the template.
@@ -1988,6 +1993,10 @@ class Template {
       this.diag('missing-reference', 'info', `${r.logicalId}: ${key}: ${ref.reason}`, r.entry.keyStart, r.entry.keyEnd);
       return undefined;
     }
+    // A parameter, an import or a literal id names something outside the template (an existing TGW route table
+    // given at deploy time): not a mistake of the template, and not known offline; the caller says what that leaves
+    // undecided (TgwAttachment.associationUndecided).
+    if (v && v.k !== 'ref') return undefined;
     this.diag(
       'missing-reference',
       'warning',
