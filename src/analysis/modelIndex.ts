@@ -78,6 +78,9 @@ export interface GwlbTarget {
  * WAN VPC attachment, a Cloud WAN peering with a transit gateway or the attachment of a TGW route table (the
  * core network's routes in that table are modelled by the TGW lookup, trace/cloudWan.ts), a core network policy.
  */
+/** A literal TGW attachment id (`tgw-attach-0abc`): one that already exists, not one the inputs create. */
+const LITERAL_TGW_ATTACHMENT = /^tgw-attach-[0-9a-f]+$/;
+
 function writesNoRoute(u: UnmodelledResource): boolean {
   return (
     u.role === 'endpoint' ||
@@ -1457,7 +1460,7 @@ export class ModelIndex {
       for (const u of all) {
         if (writesNoRoute(u)) continue;
         const seen = new Set<string>();
-        const todo = [...u.touches];
+        const todo = u.touches.flatMap((t) => this.vpnTouch(u, t));
         while (todo.length) {
           const tid = this.refId(todo.pop());
           if (!tid || seen.has(tid)) continue;
@@ -1482,6 +1485,41 @@ export class ModelIndex {
     if (inVpc.length === 0) return own;
     if (own.length === 0) return inVpc;
     return all.filter((u) => own.includes(u) || inVpc.includes(u));
+  }
+
+  /**
+   * What a Site-to-Site VPN attached to a transit gateway touches there: the TGW route tables its attachment's
+   * routes (BGP, learned over the tunnels) propagate into, not the whole TGW. Those are the tables a propagation
+   * of the inputs may name it in (one naming it, or an attachment not known offline other than an existing
+   * `tgw-attach-` id), and the TGW's default route table when the TGW propagates by default (a VPN attachment
+   * has no flag of its own to opt out). When that default table is not in the model (CloudFormation), any table
+   * of the TGW may be it: the TGW, as before. A table it is only associated with gets none of its routes.
+   */
+  private vpnTouch(u: UnmodelledResource, t: Ref): Ref[] {
+    if (u.resourceType !== 'aws_vpn_connection' && u.resourceType !== 'AWS::EC2::VPNConnection') return [t];
+    const g = this.resolve(t, 'tgw');
+    if (!g) return [t];
+    const tables = this.ofKind('tgwRouteTable').filter((rt) => this.refId(rt.tgw) === g.id);
+    const byDefault = g.defaultRouteTablePropagation !== false;
+    if (byDefault && !tables.some((rt) => rt.isDefault)) return [t];
+    // The TGW itself is still touched: the VPN is an attachment of it (a way out a Cloud WAN core may reach).
+    this.vpnByTable.add(u.id);
+    const into = tables
+      .filter(
+        (rt) =>
+          (byDefault && rt.isDefault) ||
+          rt.propagations.some((p) => (isUnresolved(p) ? !LITERAL_TGW_ATTACHMENT.test(p.text) : this.refId(p) === u.id)),
+      )
+      .map((rt) => rt.id);
+    return [t, ...into];
+  }
+
+  private readonly vpnByTable = new Set<string>();
+
+  /** Whether unmodelled `u` is a TGW VPN whose routes reach only the tables it touches (vpnTouch), not every table of its TGW. */
+  routesOnlyInTablesTouched(u: UnmodelledResource): boolean {
+    this.unmodelledTouching(u.id);
+    return this.vpnByTable.has(u.id);
   }
 
   /**

@@ -123,7 +123,7 @@ function routeInTgw(w: Walk, tgw: NetworkElement, hop: Hop, ingressId: string, f
   // A resource the model does not read that names the table or its transit gateway (a custom resource given the
   // TGW's id, a Cloud WAN route table attachment propagating the core network's routes) may have written routes.
   const touched = index.unmodelledChanging(rt.id, w.dst);
-  for (const u of index.unmodelledTouching(tgw.id)) if (!touched.includes(u)) touched.push(u);
+  for (const u of index.unmodelledTouching(tgw.id)) if (!touched.includes(u) && !index.routesOnlyInTablesTouched(u)) touched.push(u);
   if (touched.length > 0) return unmodelledRoutes(w, hop, rt.id, touched);
   // A table attached to a Cloud WAN core network also holds the core network's routes (trace/cloudWan.ts).
   const core = coreRoutesOf(index, rt.id);
