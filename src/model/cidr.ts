@@ -184,3 +184,20 @@ export function coversFamily(cidrs: readonly string[], family: 4 | 6): boolean {
 export function coversEveryAddress(cidrs: readonly string[]): boolean {
   return coversFamily(cidrs, 4) || coversFamily(cidrs, 6);
 }
+
+/**
+ * A literal address as a firewall configuration writes one: `10.0.0.1` (as `10.0.0.1/32`), `10.0.0.0/24`,
+ * `10.0.0.1-10.0.0.9`, IPv6 alike; undefined when it is not one (an object name, an alias).
+ */
+export function literalAddress(text: string): string | undefined {
+  if (parseCidr(text)) return text;
+  const ip = parseIp(text);
+  if (ip) return `${text}/${ip.family === 4 ? 32 : 128}`;
+  const dash = text.indexOf('-');
+  if (dash > 0) {
+    const lo = parseIp(text.slice(0, dash));
+    const hi = parseIp(text.slice(dash + 1));
+    if (lo && hi && lo.family === hi.family) return text;
+  }
+  return undefined;
+}

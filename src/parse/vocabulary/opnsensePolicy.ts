@@ -19,7 +19,7 @@ import type {
   BootstrapService,
   BootstrapServices,
 } from '../../model/types';
-import { parseCidr, parseIp } from '../../model/cidr';
+import { literalAddress } from '../../model/cidr';
 import { where } from '../../model/where';
 import { childAt, childrenNamed, parseXml, type XmlElement } from '../xml';
 import type { Locate, Resolved } from './fortiosPolicy';
@@ -93,20 +93,6 @@ export function opnsenseConfigXml(text: string, locate: Locate): ApplianceXml | 
   };
 }
 
-/** A literal address: `10.0.0.1`, `10.0.0.0/24`, `10.0.0.1-10.0.0.9`, IPv6 alike; undefined when it is not one. */
-function literal(text: string): string | undefined {
-  if (parseCidr(text)) return text;
-  const ip = parseIp(text);
-  if (ip) return `${text}/${ip.family === 4 ? 32 : 128}`;
-  const dash = text.indexOf('-');
-  if (dash > 0) {
-    const lo = parseIp(text.slice(0, dash));
-    const hi = parseIp(text.slice(dash + 1));
-    if (lo && hi && lo.family === hi.family) return text;
-  }
-  return undefined;
-}
-
 interface Side extends Resolved {
   negate: boolean;
   port?: string;
@@ -132,7 +118,7 @@ function side(el: XmlElement | undefined, what: string, ifaces: ReadonlySet<stri
     out.unknown = `its ${what} names no network or address`;
     return out;
   }
-  const lit = literal(v);
+  const lit = literalAddress(v);
   if (lit) out.ranges.push(lit);
   else if (network && (network === '(self)' || (network.endsWith('ip') && ifaces.has(network.slice(0, -2))))) {
     // The firewall's own address: traffic to or from the appliance itself, not through it.

@@ -25,7 +25,7 @@ import type {
   BootstrapServices,
   BootstrapTable,
 } from '../../model/types';
-import { coversFamily, parseCidr, parseIp } from '../../model/cidr';
+import { coversFamily, literalAddress } from '../../model/cidr';
 import { where } from '../../model/where';
 import { childAt, entries, members, parseXml, type XmlElement } from '../xml';
 import type { Locate, Resolved } from './fortiosPolicy';
@@ -146,26 +146,12 @@ function predefined(
 
 const MAX_DEPTH = 8;
 
-/** A literal address: `10.0.0.1`, `10.0.0.0/24`, `10.0.0.1-10.0.0.9`, IPv6 alike; undefined when it is not one. */
-function literal(text: string): string | undefined {
-  if (parseCidr(text)) return text;
-  const ip = parseIp(text);
-  if (ip) return `${text}/${ip.family === 4 ? 32 : 128}`;
-  const dash = text.indexOf('-');
-  if (dash > 0) {
-    const lo = parseIp(text.slice(0, dash));
-    const hi = parseIp(text.slice(dash + 1));
-    if (lo && hi && lo.family === hi.family) return text;
-  }
-  return undefined;
-}
-
 function addressInto(name: string, s: Scope, out: Resolved, depth: number): void {
   if (name === 'any') {
     out.all = true;
     return;
   }
-  const lit = literal(name);
+  const lit = literalAddress(name);
   if (lit) {
     out.ranges.push(lit);
     return;
@@ -176,7 +162,7 @@ function addressInto(name: string, s: Scope, out: Resolved, depth: number): void
     const net = v('ip-netmask');
     const range = v('ip-range');
     const fqdn = v('fqdn');
-    const l = net !== undefined ? literal(net) : range !== undefined ? literal(range) : undefined;
+    const l = net !== undefined ? literalAddress(net) : range !== undefined ? literalAddress(range) : undefined;
     if (l) out.ranges.push(l);
     else if (fqdn) out.fqdns.push(fqdn.toLowerCase().replace(/\.$/, ''));
     else out.opaque ??= `address ${name} is not an address, range or FQDN read here`;
