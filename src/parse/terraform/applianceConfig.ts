@@ -36,7 +36,13 @@ export function repositoryPath(url: string): string | undefined {
   else return undefined;
   // A ref written as `refs/heads/main` takes three segments, a branch, tag or commit one.
   segs = segs[0] === 'refs' ? segs.slice(3) : segs.slice(1);
-  return segs.length ? segs.map(decodeURIComponent).join('/') : undefined;
+  if (!segs.length) return undefined;
+  try {
+    return segs.map(decodeURIComponent).join('/');
+  } catch {
+    // A malformed escape (`%E0%A4%A`) names no file of the repository; parsers never throw.
+    return undefined;
+  }
 }
 
 /** The text a URL or path names in the repository, when the inputs hold it. */

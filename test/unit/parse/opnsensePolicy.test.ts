@@ -150,6 +150,8 @@ describe('OPNsense / pfSense config.xml filter rules', () => {
   it('GitHub file URLs name a path of the repository', () => {
     assert.equal(repositoryPath('https://raw.githubusercontent.com/o/r/refs/heads/main/nva/scripts/setup.sh'), 'nva/scripts/setup.sh');
     assert.equal(repositoryPath('https://raw.githubusercontent.com/o/r/main/nva/config.xml'), 'nva/config.xml');
+    // A malformed escape names no file (and never throws).
+    assert.equal(repositoryPath('https://raw.githubusercontent.com/o/r/main/nva/%E0%A4%A.xml'), undefined);
     assert.equal(repositoryPath('https://github.com/o/r/raw/v1.2/nva/config.xml'), 'nva/config.xml');
     assert.equal(repositoryPath('https://example.com/nva/config.xml'), undefined);
   });
