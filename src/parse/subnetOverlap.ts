@@ -7,6 +7,7 @@ import type { NetworkElement, SourceLocation, Subnet } from '../model/types';
 import { isUnresolved } from '../model/types';
 import { parseCidr } from '../model/cidr';
 import type { ParseDiagnostic } from '../model/inputs';
+import type { ModelFragment } from './types';
 
 /** A decided range of a subnet: IPv4 bounds as numbers (cheap to compare), IPv6 ones as bigints. */
 interface Range {
@@ -86,6 +87,98 @@ export function overlappingSubnets(elements: readonly NetworkElement[], group: (
       if (r.start <= reach.end && !sameAzureSubnet(reach.subnet, r.subnet)) out.push(diagnostic(reach, r, networks));
       if (r.end > reach.end) reach = r;
     }
+  }
+  return out;
+}
+
+/** Whether a subnet takes part: its existence decided, its network decided, in a cloud that refuses overlaps. */
+function eligible(el: NetworkElement): el is Subnet {
+  return el.kind === 'subnet' && !el.undecided && !el.conditional && !isUnresolved(el.vpc) && (el.cloud === 'aws' || el.cloud === 'azure');
+}
+
+interface FragmentPart {
+  subnets: Subnet[];
+  networks: NetworkElement[];
+}
+
+/**
+ * overlappingSubnets over fragments kept from one build to the next (the workspace's Terraform and plan inputs, one
+ * deployment): a fragment of an unchanged file is the same object, its subnets read once; only the networks a new
+ * or dropped fragment's subnets belong to are sorted and swept again (a pass over every element of a large estate on
+ * each build cost more than the rest of an incremental build). Network names are looked up at each call.
+ */
+export class FragmentOverlaps {
+  private readonly parts = new WeakMap<ModelFragment, FragmentPart>();
+  private current = new Set<ModelFragment>();
+  private readonly lists = new Map<string, Range[]>();
+  private readonly pairs = new Map<string, [Range, Range][]>();
+
+  check(fragments: readonly ModelFragment[]): ParseDiagnostic[] {
+    const next = new Set(fragments);
+    const dirty = new Set<string>();
+    for (const f of fragments) {
+      if (this.current.has(f)) continue;
+      for (const s of this.partOf(f).subnets)
+        for (const r of rangesOf(s)) {
+          const key = `${s.vpc as string}\u0000${r.family}`;
+          let list = this.lists.get(key);
+          if (!list) this.lists.set(key, (list = []));
+          list.push(r);
+          dirty.add(key);
+        }
+    }
+    for (const f of this.current) {
+      if (next.has(f)) continue;
+      const gone = new Set(this.partOf(f).subnets);
+      for (const s of gone)
+        for (const r of rangesOf(s)) {
+          const key = `${s.vpc as string}\u0000${r.family}`;
+          const list = this.lists.get(key)?.filter((x) => !gone.has(x.subnet));
+          if (list && list.length > 0) this.lists.set(key, list);
+          else this.lists.delete(key);
+          dirty.add(key);
+        }
+    }
+    this.current = next;
+    for (const key of dirty) {
+      const list = this.lists.get(key);
+      const found = list && list.length > 1 ? sweep(list) : [];
+      if (found.length > 0) this.pairs.set(key, found);
+      else this.pairs.delete(key);
+    }
+    if (this.pairs.size === 0) return [];
+    const networks = new Map<string, NetworkElement>();
+    for (const f of fragments) for (const n of this.partOf(f).networks) networks.set(n.id, n);
+    const out: ParseDiagnostic[] = [];
+    for (const found of this.pairs.values()) for (const [a, b] of found) out.push(diagnostic(a, b, networks));
+    // In the order of their places, whichever builds made them (an incremental build and a fresh one agree).
+    return out.sort((x, y) =>
+      before(x.loc, y.loc) ? -1 : before(y.loc, x.loc) ? 1 : x.message < y.message ? -1 : x.message > y.message ? 1 : 0,
+    );
+  }
+
+  private partOf(f: ModelFragment): FragmentPart {
+    let p = this.parts.get(f);
+    if (p) return p;
+    p = { subnets: [], networks: [] };
+    for (const el of f.elements) {
+      if (el.kind === 'vpc') p.networks.push(el);
+      else if (eligible(el)) p.subnets.push(el);
+    }
+    this.parts.set(f, p);
+    return p;
+  }
+}
+
+/** The overlapping pairs of one network's ranges: sorted by start, each range against the one reaching furthest. */
+function sweep(list: Range[]): [Range, Range][] {
+  const out: [Range, Range][] = [];
+  list.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.end > b.end ? -1 : a.end < b.end ? 1 : 0));
+  let reach = list[0];
+  for (let i = 1; i < list.length; i++) {
+    const r = list[i];
+    if (r.start <= reach.end && !sameAzureSubnet(reach.subnet, r.subnet)) out.push([reach, r]);
+    if (r.end > reach.end) reach = r;
   }
   return out;
 }

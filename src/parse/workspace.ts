@@ -3,7 +3,7 @@
 // span files there). build() merges the cached fragments and is memoised until the next change;
 // the merge is incremental (FragmentMerger): after one changed file it costs about that file's size,
 // and the elements of unchanged files stay the same objects from one build to the next.
-import type { NetworkElement, NetworkModel } from '../model/types';
+import type { NetworkModel } from '../model/types';
 import { resourceShape } from '../model/refs';
 import { DEFAULT_MAX_FILE_BYTES, type InputFormat, type ModelFragment, type ParseOptions } from './types';
 import type { ParseDiagnostic, TerraformRoot } from '../model/inputs';
@@ -11,7 +11,7 @@ import { detectFormat } from './detect';
 import { detectDamage } from './damage';
 import { fileStart } from './locate';
 import { FragmentMerger } from './merge';
-import { overlappingSubnets } from './subnetOverlap';
+import { FragmentOverlaps } from './subnetOverlap';
 import { parseAwsCli } from './awsCli';
 import { parseCloudFormation } from './cloudformation';
 import { stackParameters } from './cfnStacks';
@@ -196,6 +196,8 @@ export class WorkspaceIndex implements Workspace {
   private tfDirty = false;
   private pendingMs = 0;
   private readonly merger = new FragmentMerger();
+  /** overlapping-subnets of the Terraform and plan inputs, kept between builds (only changed fragments re-read). */
+  private readonly overlapChecker = new FragmentOverlaps();
   /** .tf fragments without the placeholders a plan decided (planDecided), per fragment. */
   private readonly planTrimmed = new WeakMap<ModelFragment, { key: string; frag: ModelFragment }>();
   /** Files whose text changed (or that went) since the previous build. */
@@ -341,11 +343,8 @@ export class WorkspaceIndex implements Workspace {
    * deployed together). CloudFormation checks each template itself (it knows which Conditions are open; two templates
    * may be alternatives); exports describe what the cloud already accepted, or a subnet a .tf also writes.
    */
-  private overlaps(elements: readonly NetworkElement[]): ParseDiagnostic[] {
-    return overlappingSubnets(elements, (s) => {
-      const format = this.entries.get(s.loc.file)?.format;
-      return format === 'terraform' || format === 'terraform-plan' ? 'tf' : undefined;
-    });
+  private overlaps(fragments: readonly ModelFragment[]): ParseDiagnostic[] {
+    return this.overlapChecker.check(fragments.filter((f) => f.format === 'terraform' || f.format === 'terraform-plan'));
   }
 
   private dropTerraform(file: string): void {
@@ -413,7 +412,7 @@ export class WorkspaceIndex implements Workspace {
     for (const en of this.entries.values()) if (en.fragment) others.push(en.fragment);
     const fragments: ModelFragment[] = [...this.planDecided(this.tfFragments, others), ...others];
     const merged = this.merger.update(fragments);
-    const diagnostics = [...fragments.flatMap((f) => f.diagnostics), ...merged.diagnostics, ...this.overlaps(merged.elements)];
+    const diagnostics = [...fragments.flatMap((f) => f.diagnostics), ...merged.diagnostics, ...this.overlaps(fragments)];
     const tfCounts = new Map<string, number>();
     for (const f of this.tfFragments) tfCounts.set(f.file, (tfCounts.get(f.file) ?? 0) + f.elements.length);
     const files: WorkspaceFileInfo[] = [...this.entries.entries()]
