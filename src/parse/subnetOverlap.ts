@@ -65,8 +65,7 @@ export function overlappingSubnets(elements: readonly NetworkElement[], group: (
   const networks = new Map<string, NetworkElement>();
   for (const el of elements) {
     if (el.kind === 'vpc') networks.set(el.id, el);
-    if (el.kind !== 'subnet' || el.undecided || el.conditional || isUnresolved(el.vpc) || (el.cloud !== 'aws' && el.cloud !== 'azure'))
-      continue;
+    if (!eligible(el)) continue;
     const g = group(el);
     if (g === undefined) continue;
     for (const r of rangesOf(el)) {
@@ -77,17 +76,7 @@ export function overlappingSubnets(elements: readonly NetworkElement[], group: (
     }
   }
   const out: ParseDiagnostic[] = [];
-  for (const list of byNetwork.values()) {
-    if (list.length < 2) continue;
-    list.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.end > b.end ? -1 : a.end < b.end ? 1 : 0));
-    // `reach`: the range reaching furthest so far; a range starting at or before its end overlaps it.
-    let reach = list[0];
-    for (let i = 1; i < list.length; i++) {
-      const r = list[i];
-      if (r.start <= reach.end && !sameAzureSubnet(reach.subnet, r.subnet)) out.push(diagnostic(reach, r, networks));
-      if (r.end > reach.end) reach = r;
-    }
-  }
+  for (const list of byNetwork.values()) if (list.length > 1) for (const [a, b] of sweep(list)) out.push(diagnostic(a, b, networks));
   return out;
 }
 
@@ -177,10 +166,18 @@ function sweep(list: Range[]): [Range, Range][] {
   let reach = list[0];
   for (let i = 1; i < list.length; i++) {
     const r = list[i];
-    if (r.start <= reach.end && !sameAzureSubnet(reach.subnet, r.subnet)) out.push([reach, r]);
+    if (r.start <= reach.end && !sameSubnet(reach.subnet, r.subnet)) out.push([reach, r]);
     if (r.end > reach.end) reach = r;
   }
   return out;
+}
+
+/**
+ * One subnet written twice, not two: the same element id from two inputs (a plan JSON beside its .tf, merged into
+ * one element), or an inline `subnet` block and an azurerm_subnet of the same name.
+ */
+function sameSubnet(a: Subnet, b: Subnet): boolean {
+  return a.id === b.id || sameAzureSubnet(a, b);
 }
 
 /** An inline `subnet` block and an azurerm_subnet of the same name are one Azure subnet written twice, not two. */
