@@ -18,7 +18,7 @@ import {
   type Worded,
 } from './egressPaths';
 import { agree, all, lit, text, w, type Wording } from './wording';
-import { beforeNatVpcs } from './natLayout';
+import { beforeNatVpcs, type VpcTest } from './natLayout';
 
 const doc = `Fires when the return path from the internet passes an enforcement point (typically the IGW edge
 route table sends the reply through a GWLB endpoint) but the forward path reaches the internet without it,
@@ -38,7 +38,7 @@ function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
   const out: RawFinding[] = [];
   const wordings = new Map<RawFinding, Worded>();
-  let beforeNat: ReadonlySet<string> | undefined;
+  let beforeNat: VpcTest | undefined;
   for (const eg of ctx.egress) {
     if (!isDelivered(eg.forward) || !eg.return) continue;
     if (eg.forward.inspectedBy.length > 0 || eg.return.inspectedBy.length === 0) continue;

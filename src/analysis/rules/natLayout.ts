@@ -36,6 +36,11 @@ function forwardingSubnets(index: ModelIndex, appliance: NetworkElement): string
   return s ? [s.id] : [];
 }
 
+/** A set of VPC ids that answers membership only (decided per VPC when asked). */
+export interface VpcTest {
+  has(vpc: string): boolean;
+}
+
 /**
  * VPCs whose NAT GW must keep sending straight to the IGW: a firewall or GWLB endpoint's subnet sends
  * 0.0.0.0/0 to a NAT GW of its VPC (the layout, whether or not a traced leg uses it: the spokes of an
@@ -44,59 +49,80 @@ function forwardingSubnets(index: ModelIndex, appliance: NetworkElement): string
  * its NAT GW, or the VPC holds the GWLB itself (an inspection VPC: the NAT GW carries the appliances' own
  * traffic).
  */
-export function beforeNatVpcs(ctx: RuleContext): ReadonlySet<string> {
-  // Asked by several rules of one run: the layout is read once per run.
+export function beforeNatVpcs(ctx: RuleContext): VpcTest {
+  // Asked by several rules of one run about the few VPCs they report on: each VPC is read once per run, and
+  // only when asked (reading every VPC's layout cost a fifth of an incremental analysis of a large estate).
   let out = layouts.get(ctx);
-  if (!out) layouts.set(ctx, (out = readBeforeNatVpcs(ctx)));
+  if (!out) layouts.set(ctx, (out = beforeNatTest(ctx)));
   return out;
 }
 
-const layouts = new WeakMap<RuleContext, ReadonlySet<string>>();
+const layouts = new WeakMap<RuleContext, VpcTest>();
 
-function readBeforeNatVpcs(ctx: RuleContext): Set<string> {
+function beforeNatTest(ctx: RuleContext): VpcTest {
   const { index } = ctx;
-  const out = new Set<string>();
-  for (const g of index.ofKind('gwlb')) {
-    const v = index.vpcOf(g.id);
-    if (v) out.add(v);
-  }
-  for (const ep of index.ofKind('gwlbe')) {
-    const v = index.vpcOf(ep.id);
-    const sub = index.refId(ep.subnet);
-    if (v && sub && !out.has(v) && defaultToNat(index, sub, v)) out.add(v);
-  }
-  // Firewall appliances routed to: one pass over the routes of the VPCs holding one (a large estate's tables
-  // hold many routes, and most VPCs no appliance), each appliance judged once.
-  const withAppliance = new Set<string>();
-  for (const k of ['instance', 'firewall'] as const)
-    for (const e of index.ofKind(k)) if (index.isAppliance(e.id)) withAppliance.add(index.vpcOf(e.id) ?? '');
-  for (const n of index.ofKind('eni'))
-    if (n.instance === undefined && n.sourceDestCheck === false) withAppliance.add(index.vpcOf(n.id) ?? '');
+  const known = new Map<string, boolean>();
+  let gwlbVpcs: Set<string> | undefined;
+  let legVpcs: Set<string> | undefined;
+  const decide = (v: string): boolean => {
+    if (!gwlbVpcs) {
+      gwlbVpcs = new Set();
+      for (const g of index.ofKind('gwlb')) {
+        const gv = index.vpcOf(g.id);
+        if (gv) gwlbVpcs.add(gv);
+      }
+    }
+    if (gwlbVpcs.has(v)) return true;
+    for (const s of index.subnetsOfVpc(v))
+      for (const ep of index.gwlbEndpointsInSubnet(s.id)) if (index.vpcOf(ep.id) === v && defaultToNat(index, s.id, v)) return true;
+    if (routesToApplianceBeforeNat(index, v)) return true;
+    legVpcs ??= beforeNatLegVpcs(ctx);
+    return legVpcs.has(v);
+  };
+  return {
+    has(v: string): boolean {
+      let b = known.get(v);
+      if (b === undefined) known.set(v, (b = decide(v)));
+      return b;
+    },
+  };
+}
+
+/** A route of `v` sends traffic to a firewall appliance of `v` whose forwarding subnet sends 0.0.0.0/0 to a NAT GW of `v`. */
+function routesToApplianceBeforeNat(index: ModelIndex, v: string): boolean {
   const seen = new Set<string>();
-  for (const t of withAppliance.size ? index.ofKind('routeTable') : []) {
-    const v = index.refId(t.vpc);
-    if (!v || out.has(v) || !withAppliance.has(v)) continue;
+  for (const t of index.routeTablesOfVpc(v))
     for (const r of t.routes) {
       if ((r.target.kind !== 'eni' && r.target.kind !== 'instance') || r.target.ref === undefined) continue;
       const app = routedAppliance(index, index.resolve(r.target.ref));
       if (!app || seen.has(app.id)) continue;
       seen.add(app.id);
-      if (index.vpcOf(app.id) === v && forwardingSubnets(index, app).some((s) => s && defaultToNat(index, s, v))) {
-        out.add(v);
-        break;
-      }
+      if (index.vpcOf(app.id) === v && forwardingSubnets(index, app).some((s) => s && defaultToNat(index, s, v))) return true;
     }
-  }
-  // A traced leg: the VPC holding that endpoint (or appliance) and NAT GW (a spoke's leg meets an inspection VPC's).
+  return false;
+}
+
+/** VPCs where a traced forward leg meets an endpoint (or appliance) and then a NAT GW of the same VPC. */
+function beforeNatLegVpcs(ctx: RuleContext): Set<string> {
+  const out = new Set<string>();
   for (const eg of ctx.egress) {
-    const ep = inspectionHop(eg.forward);
-    if (!ep) continue;
-    const nat = eg.forward.hops.findIndex((h) => h.kind === 'natgw');
-    if (nat < ep.index) continue;
-    const v = index.vpcOf(eg.forward.hops[nat].element);
-    if (v && v === index.vpcOf(ep.element)) out.add(v);
+    // A reused trace crossed the same elements as when it was made: its answer is kept with it.
+    let v = legVpc.get(eg.forward);
+    if (v === undefined) legVpc.set(eg.forward, (v = readLegVpc(ctx.index, eg.forward)));
+    if (v) out.add(v);
   }
   return out;
+}
+
+const legVpc = new WeakMap<PathTrace, string | null>();
+
+function readLegVpc(index: ModelIndex, t: PathTrace): string | null {
+  const ep = inspectionHop(t);
+  if (!ep) return null;
+  const nat = t.hops.findIndex((h) => h.kind === 'natgw');
+  if (nat < ep.index) return null;
+  const v = index.vpcOf(t.hops[nat].element);
+  return v && v === index.vpcOf(ep.element) ? v : null;
 }
 
 /**

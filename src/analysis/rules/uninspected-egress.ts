@@ -21,7 +21,7 @@ import {
 } from './egressPaths';
 import { agree, all, combine, lit, lowerFirst, merge, names, text, w, type Wording } from './wording';
 import { azureServiceNeedsInternet, azureSubnetService } from '../../model/platformSubnets';
-import { beforeNatVpcs } from './natLayout';
+import { beforeNatVpcs, type VpcTest } from './natLayout';
 import { inspectionPoints, pointsFor, pointWording, type InspectionPoint } from './inspectionTarget';
 import { learnedFirewall } from '../trace/vnetGateway';
 import { instancePublicIp } from '../trace/aws';
@@ -156,7 +156,7 @@ function machinerySharing(ctx: RuleContext, tableId: string, source: string): Ne
   return undefined;
 }
 
-function fixPlace(ctx: RuleContext, eg: SubnetEgress, exitIdx: number, spoke: boolean, beforeNatIn: ReadonlySet<string>): FixPlace {
+function fixPlace(ctx: RuleContext, eg: SubnetEgress, exitIdx: number, spoke: boolean, beforeNatIn: VpcTest): FixPlace {
   const hops = eg.forward.hops;
   const beforeNat = beforeNatIn.has(eg.vpc);
   for (let j = exitIdx - 1; j >= 0; j--) {
@@ -222,7 +222,7 @@ function deliberateBreakout(ctx: RuleContext, tableId: string, routeId: string |
 function fixTitle(
   ctx: RuleContext,
   spoke: boolean,
-  beforeNatIn: ReadonlySet<string>,
+  beforeNatIn: VpcTest,
   vpcId: string,
   place: FixPlace,
   points: (vpc: string) => InspectionPoint[],
@@ -598,7 +598,7 @@ function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
   const out: RawFinding[] = [];
   let spokes: Set<string> | undefined;
-  let beforeNat: ReadonlySet<string> | undefined;
+  let beforeNat: VpcTest | undefined;
   const points = inspectionPoints(ctx);
   // Per finding location: the entries of its subnets (not for a workload that must move) and their public hosts.
   const groups = new Map<string, { entries: Entry[]; hosts: Set<string> }>();
