@@ -49,7 +49,7 @@ function dropRoute(t: PathTrace | undefined): { at: string; reason: string; name
 }
 
 /** Azure drops at a peering or at a NIC that does not forward: the resource to change is that one. */
-function azureDrop(ctx: RuleContext, t: PathTrace | undefined, leg: string, subnet: string, label: string): RawFinding | undefined {
+function azureDrop(ctx: RuleContext, t: PathTrace | undefined, leg: string, subnet: string, source: () => string): RawFinding | undefined {
   const { index } = ctx;
   const o = t?.outcome;
   if (!o || o.kind !== 'dropped' || !o.at) return undefined;
@@ -57,7 +57,7 @@ function azureDrop(ctx: RuleContext, t: PathTrace | undefined, leg: string, subn
     const p = index.resolve(o.at, 'peering');
     if (!p) return undefined;
     return {
-      message: `The ${leg} path of ${label} is dropped: ${o.reason}.`,
+      message: `The ${leg} path of ${source()} is dropped: ${o.reason}.`,
       location: p.loc,
       elementId: p.id,
       related: [],
@@ -70,7 +70,7 @@ function azureDrop(ctx: RuleContext, t: PathTrace | undefined, leg: string, subn
     const nic = r && 'target' in r.route ? r.route.target.nonForwarding : undefined;
     if (!r || !nic) return undefined;
     return {
-      message: `The ${leg} path of ${label} is dropped: ${o.reason} (route ${index.label(r.route.id)} in ${r.table.name || r.table.id} sends traffic to it).`,
+      message: `The ${leg} path of ${source()} is dropped: ${o.reason} (route ${index.label(r.route.id)} in ${r.table.name || r.table.id} sends traffic to it).`,
       location: nic.loc,
       elementId: nic.nic,
       related: [{ location: r.route.loc, message: `route in ${r.table.name || r.table.id}` }],
@@ -88,7 +88,7 @@ function azureDrop(ctx: RuleContext, t: PathTrace | undefined, leg: string, subn
  * Internal load balancers on the forward path whose backend pool holds a network interface that does not forward:
  * Azure drops the flows the load balancer hands it (all of them when no member forwards, else a share).
  */
-function lbDrops(ctx: RuleContext, t: PathTrace, subnet: string, label: string): RawFinding[] {
+function lbDrops(ctx: RuleContext, t: PathTrace, subnet: string, source: () => string): RawFinding[] {
   const { index } = ctx;
   const out: RawFinding[] = [];
   t.hops.forEach((h, i) => {
@@ -103,7 +103,7 @@ function lbDrops(ctx: RuleContext, t: PathTrace, subnet: string, label: string):
       const nic = member.nonForwarding!;
       const all = d.kind === 'drop';
       out.push({
-        message: `The forward path of ${label} ${all ? 'is dropped' : 'loses some flows'}: load balancer ${lb.name || lb.id} hands ${all ? 'them' : 'a share of the flows'} to network interface ${nic.name} (backend pool ${pool}), which does not forward (${nic.setting}): Azure drops what is sent to it but not addressed to it (route ${index.label(r.route.id)} in ${r.table.name || r.table.id} sends traffic to the load balancer).`,
+        message: `The forward path of ${source()} ${all ? 'is dropped' : 'loses some flows'}: load balancer ${lb.name || lb.id} hands ${all ? 'them' : 'a share of the flows'} to network interface ${nic.name} (backend pool ${pool}), which does not forward (${nic.setting}): Azure drops what is sent to it but not addressed to it (route ${index.label(r.route.id)} in ${r.table.name || r.table.id} sends traffic to the load balancer).`,
         location: nic.loc,
         elementId: nic.nic,
         related: [
@@ -125,11 +125,13 @@ function check(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
   const out: RawFinding[] = [];
   for (const eg of ctx.egress) {
-    out.push(...lbDrops(ctx, eg.forward, traceRef(eg), sourceLabel(index, eg)));
+    // The source's label is written only into a finding (most legs have none).
+    const label = (): string => sourceLabel(index, eg);
+    out.push(...lbDrops(ctx, eg.forward, traceRef(eg), label));
     for (let i = 0; i < 2; i++) {
       const leg = i === 0 ? 'forward' : 'return';
       const t = i === 0 ? eg.forward : eg.return;
-      const azure = azureDrop(ctx, t, leg, traceRef(eg), sourceLabel(index, eg));
+      const azure = azureDrop(ctx, t, leg, traceRef(eg), label);
       if (azure) {
         out.push(azure);
         continue;
