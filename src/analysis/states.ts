@@ -74,8 +74,9 @@ export interface ClassifiedPath {
    */
   assumed?: true;
   /**
-   * A `none` path whose table has no route for the internet in general but narrow routes out (a `/32` or a `/24` to
-   * the IGW, docs/domain.md "Narrow routes"): what they carry, `8.8.8.8/32 -> igw`, for the state's reason (R23).
+   * A `none` path whose table has no route for the internet in general but narrow routes out (a `/32` or a `/24` to a
+   * VPN gateway, docs/domain.md "Narrow routes") whose traces reach no internet exit: what they carry,
+   * `8.8.8.8/32 -> vgw`, for the state's reason (R23, R17).
    */
   narrowOnly?: string;
 }
@@ -278,8 +279,9 @@ function classifyPath(index: ElementLookup, e: SubnetEgress): ClassifiedPath {
 
 /**
  * The narrow routes out (narrowExits: a few public addresses to an IGW, a NAT GW, ...) of the table that had no route
- * for the internet stand-in, when the path was dropped there for want of one (review s16 R23): the subnet's egress
- * is limited to those addresses, not to the internet in general; they are named, not traced.
+ * for the internet stand-in, when the path was dropped there for want of one (review s16 R23). Each was traced as an
+ * extra egress of the subnet (traceAllEgress, review s17 R17); one that reaches the internet is a path of its own, so
+ * a VPC still No Egress has none that does (a VPN, a peer, a transit gateway the inputs do not follow): named.
  */
 function narrowOnly(index: ElementLookup, f: PathTrace): string | undefined {
   if (f.outcome.kind !== 'dropped' || f.outcome.cause !== 'no-route') return undefined;
@@ -451,11 +453,14 @@ function ownTier(ctx: RuleContext, vpc: string): string {
   return `; ${tier.map((s) => label(index, s.id)).join(', ')} ${one ? 'routes' : 'route'} 0.0.0.0/0 through its own GWLB endpoints and ${one ? 'holds' : 'hold'} nothing in the inputs: plumbing (attachment subnets of another stack, or the workload tier of a single-VPC design whose hosts are deployed elsewhere), not judged as a source`;
 }
 
-/** The narrow routes out of a VPC without egress to the internet in general, named in its reason (R23). */
+/**
+ * The narrow routes out of a VPC without egress to the internet in general, named in its reason (R23): traced, none
+ * reaches the internet in the inputs (one that does makes a path of its own, review s17 R17).
+ */
 function narrowReason(paths: ClassifiedPath[]): string {
   const narrow = paths.map((p) => p.narrowOnly).filter((x): x is string => x !== undefined);
   if (narrow.length === 0) return '';
-  return ` in general; only narrow routes to a few public addresses leave it (${narrow.join('; ')}): traffic to those addresses goes out, not traced`;
+  return ` in general; its only routes out are narrow routes to a few public addresses (${narrow.join('; ')}), and traffic to those addresses reaches no internet exit in the inputs`;
 }
 
 function combineDecided(vpcLabel: string, paths: ClassifiedPath[]): { state: ProtectionState; reason: string } {

@@ -381,19 +381,36 @@ export function traceAllEgress(index: ModelIndex, options: AnalysisOptions = {},
 }
 
 /**
- * The extra egresses of a subnet whose default egress is inspected, toward the first host of each narrow route of
- * its table that may leave uninspected (narrowExits.ts): kept when it reaches the internet through no enforcement
- * point. Cheap gate first: the table has such a route (memoised per table), and the default egress was inspected.
+ * The extra egresses of a subnet along the narrow routes of its table that may leave uninspected (narrowExits.ts),
+ * each traced toward the first address the route itself carries. Beside an inspected default (review s15 R15) one is
+ * kept when it reaches the internet through no enforcement point: the default says the rest. Where nothing of the
+ * default leaves (no route for the internet in general, review s17 R17), they are the subnet's only egress: one is
+ * kept when it reaches the internet at all, inspected or not, and the exits of the table the default was dropped at
+ * for want of a route are traced too (`0.0.0.0/0` to a NAT gateway whose table holds only `8.8.8.8/32 -> IGW`). A
+ * narrow exit that ends at a VPN, at a peer or in a transit gateway the inputs cannot follow is not kept: it is no
+ * internet egress found (the state's reason names it). Cheap gate first: the table has such a route (memoised per
+ * table), and the default egress was inspected or did not leave.
  */
 function narrowEgress(index: ModelIndex, subnet: string, eg: SubnetEgress, cache: TraceCache | undefined, out: SubnetEgress[]): void {
-  if (eg.forward.inspectedBy.length === 0 || eg.forward.outcome.kind !== 'delivered') return;
+  const d = eg.forward;
+  const inspected = d.inspectedBy.length > 0 && d.outcome.kind === 'delivered';
+  const alone = d.outcome.kind === 'dropped' || d.outcome.kind === 'loop';
+  if (!inspected && !alone) return;
   const st = index.routeTableOfSubnet(subnet);
-  const exits = st ? narrowExits(st.table) : undefined;
-  if (!exits || exits.length === 0) return;
+  let exits = st ? narrowExits(st.table) : [];
+  if (alone && d.outcome.kind === 'dropped' && d.outcome.cause === 'no-route') {
+    const at = d.hops.at(-1)?.decision?.routeTable;
+    const table = at !== undefined && at !== st?.table.id ? index.get(at) : undefined;
+    if (table?.kind === 'routeTable') {
+      const more = narrowExits(table).filter((x) => !exits.some((y) => y.cidr.text === x.cidr.text));
+      if (more.length > 0) exits = [...exits, ...more];
+    }
+  }
   for (const x of exits) {
     const n = traceOne(index, subnet, x.address, false, cache, undefined, { route: x.route.id, destination: x.cidr.text });
     const f = n.forward;
-    if (f.outcome.kind !== 'delivered' || f.inspectedBy.length > 0 || f.hops[f.hops.length - 1]?.kind !== 'internet') continue;
+    if (f.outcome.kind !== 'delivered' || f.hops[f.hops.length - 1]?.kind !== 'internet') continue;
+    if (inspected && f.inspectedBy.length > 0) continue;
     out.push(n);
   }
 }

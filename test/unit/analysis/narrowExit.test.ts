@@ -32,6 +32,8 @@ function withRoutes(...routes: [cidr: string, target: string][]): Record<string,
 }
 
 const TO_IGW = 'gateway_id = aws_internet_gateway.main.id';
+const TO_ENDPOINT =
+  'vpc_endpoint_id = element([for ss in aws_networkfirewall_firewall.egress.firewall_status[0].sync_states : ss.attachment[0].endpoint_id if ss.attachment[0].subnet_id == aws_subnet.firewall[each.key].id], 0)';
 const vpc = (r: AnalysisResult) => r.states.find((s) => s.name === 'protected-vpc')!;
 const narrow = (r: AnalysisResult) => r.egress.filter((e) => e.narrow);
 
@@ -80,15 +82,31 @@ describe('a narrow route that leaves uninspected beside an inspected default (R1
     assert.equal(narrow(wide).length, 0);
     // Beside a default that already bypasses: nothing to add.
     const files = withRoutes(['8.8.8.0/24', TO_IGW]);
-    files['main.tf'] = replaceOnce(files['main.tf'], [
-      'vpc_endpoint_id = element([for ss in aws_networkfirewall_firewall.egress.firewall_status[0].sync_states : ss.attachment[0].endpoint_id if ss.attachment[0].subnet_id == aws_subnet.firewall[each.key].id], 0)',
-      TO_IGW,
-    ]);
+    files['main.tf'] = replaceOnce(files['main.tf'], [TO_ENDPOINT, TO_IGW]);
     const bypass = await analyzeFiles(files);
     assert.equal(vpc(bypass).state, 'Unprotected', vpc(bypass).reason);
     assert.equal(narrow(bypass).length, 0);
     // Toward enforcement (F131): a narrow route to an endpoint adds no egress.
     assert.equal(narrow(await analyzeFiles(withRoutes(['8.8.8.8/32', 'vpc_endpoint_id = "vpce-0123456789abcdef0"']))).length, 0);
+  });
+
+  it('a longer route inside the narrow one (8.8.8.0/25 -> the firewall): the first address it leaves, 8.8.8.128, is traced (R11)', async () => {
+    const r = await analyzeFiles(withRoutes(['8.8.8.0/25', TO_ENDPOINT], ['8.8.8.0/24', TO_IGW]));
+    assert.equal(vpc(r).state, 'Partially Protected', vpc(r).reason);
+    assert.deepEqual(
+      narrow(r).map((e) => [e.forward.destination.ip, e.narrow?.destination]),
+      [
+        ['8.8.8.128', '8.8.8.0/24'],
+        ['8.8.8.128', '8.8.8.0/24'],
+      ],
+    );
+    // Both halves to the firewall: nothing is left for the IGW route, which adds no egress.
+    const covered = await analyzeFiles(withRoutes(['8.8.8.0/25', TO_ENDPOINT], ['8.8.8.128/25', TO_ENDPOINT], ['8.8.8.0/24', TO_IGW]));
+    assert.equal(narrow(covered).length, 0);
+    assert.equal(vpc(covered).state, 'Protected', vpc(covered).reason);
+    // A /32 at the first host takes only that address: the next one is traced.
+    const one = await analyzeFiles(withRoutes(['8.8.8.1/32', TO_ENDPOINT], ['8.8.8.0/24', TO_IGW]));
+    assert.deepEqual([...new Set(narrow(one).map((e) => e.forward.destination.ip))], ['8.8.8.2']);
   });
 
   it('the incremental analyzer gives the same result, and drops the extra egress when the route goes', async () => {

@@ -100,10 +100,12 @@ describe('a known narrow route that holds the internet stand-in (F131)', functio
     assert.doesNotMatch(firstHop(other).note, /left out/);
   });
 
-  it('only the narrow route: no route for the internet in general (No Egress), the route told', async () => {
+  it('only the narrow route: no route for the internet in general, the route told and traced on its own (R17)', async () => {
     const r = await run(spokeRoutes(['8.8.8.8/32', TO_IGW]));
-    assert.equal(spoke(r).state, 'No Egress', spoke(r).reason);
     assert.match(firstHop(r).note, /route 8\.8\.8\.8\/32 -> spoke-igw is left out/);
+    // Traffic to 8.8.8.8 does leave by the IGW, uninspected: that path decides the spoke, not No Egress.
+    assert.equal(spoke(r).state, 'Unprotected', spoke(r).reason);
+    assert.match(spoke(r).reason, /\(traffic to 8\.8\.8\.8\/32\) reaches the internet via aws_internet_gateway\.spoke/);
   });
 
   it('a destination the user names follows the route (--destination 8.8.8.8)', async () => {
