@@ -160,10 +160,11 @@ export interface SubnetEgress {
    */
   family?: 6;
   /**
-   * On an extra egress of a subnet whose default egress is inspected: traced toward the first host of a narrow route
-   * of its table (IPv4 /24 or longer, public addresses) to an internet gateway, NAT gateway, peering or gateway, and
-   * kept because it reaches the internet uninspected (trace ids `<subnet>:to:<cidr>:forward` / `:return`), listed
-   * after the same subnet's default egress. trace/narrowExits.ts.
+   * On an extra egress of a subnet along a narrow route of its table (IPv4 /24 or longer, public addresses) to an
+   * internet gateway, NAT gateway, peering or gateway, traced toward the route's first address that no longer route
+   * of the table takes (trace ids `<subnet>:to:<cidr>:forward` / `:return`), listed after the same subnet's default
+   * egress. Beside an inspected default it is kept when it reaches the internet uninspected; where the default does
+   * not leave (no route for the internet in general), when it reaches the internet at all. trace/narrowExits.ts.
    */
   narrow?: NarrowEgress;
 }
