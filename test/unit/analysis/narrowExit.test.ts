@@ -117,6 +117,13 @@ describe('a narrow route that leaves uninspected beside an inspected default (R1
     const first = a.analyze(ws.build().model);
     assert.deepEqual(first.egress, (await analyzeFiles(files)).egress);
     assert.equal(narrow(first).length, 2);
+    // A longer route to the firewall inside the narrow one: the address traced moves past it (R11).
+    ws.setFile('main.tf', withRoutes(['8.8.8.0/25', TO_ENDPOINT], ['8.8.8.0/24', TO_IGW])['main.tf']);
+    const moved = a.analyze(ws.build().model);
+    assert.deepEqual(
+      narrow(moved).map((e) => e.forward.destination.ip),
+      ['8.8.8.128', '8.8.8.128'],
+    );
     ws.setFile('main.tf', NFW['main.tf']);
     const second = a.analyze(ws.build().model);
     assert.equal(narrow(second).length, 0);
