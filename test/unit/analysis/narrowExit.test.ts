@@ -109,6 +109,43 @@ describe('a narrow route that leaves uninspected beside an inspected default (R1
     assert.deepEqual([...new Set(narrow(one).map((e) => e.forward.destination.ip))], ['8.8.8.2']);
   });
 
+  it('no default, only a narrow route to a NAT gateway whose subnet goes through the firewall: that egress is inspected, not No Egress (R17)', async () => {
+    // protected-a keeps only 8.8.8.0/24 to a NAT gateway placed in protected-b, whose table sends it to the firewall.
+    const files = {
+      ...NFW,
+      'main.tf':
+        replaceOnce(NFW['main.tf'], [
+          '  route_table_id = aws_route_table.protected[each.key].id',
+          '  route_table_id = each.key == "a" ? aws_route_table.narrow_only.id : aws_route_table.protected[each.key].id',
+        ]) +
+        `
+resource "aws_eip" "nat" {
+  domain = "vpc"
+}
+resource "aws_nat_gateway" "nat" {
+  allocation_id = aws_eip.nat.id
+  subnet_id     = aws_subnet.protected["b"].id
+}
+resource "aws_route_table" "narrow_only" {
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block     = "8.8.8.0/24"
+    nat_gateway_id = aws_nat_gateway.nat.id
+  }
+}
+`,
+    };
+    const r = await analyzeFiles(files);
+    const n = narrow(r);
+    assert.deepEqual(
+      n.map((e) => [e.subnet, e.forward.destination.ip, e.forward.inspectedBy.length]),
+      [['aws_subnet.protected["a"]', '8.8.8.1', 1]],
+    );
+    // Its one way out goes through the firewall both ways, as protected-b's default does: Protected, not No Egress.
+    assert.equal(vpc(r).state, 'Protected', vpc(r).reason);
+    assert.match(vpc(r).reason, /aws_subnet\.protected\["a"\] \(traffic to 8\.8\.8\.0\/24\) is inspected by AWS Network Firewall/);
+  });
+
   it('the incremental analyzer gives the same result, and drops the extra egress when the route goes', async () => {
     const files = withRoutes(['8.8.8.0/24', TO_IGW]);
     const ws = await createWorkspace();
