@@ -165,7 +165,7 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
   const family = e.forward.destination.ip.includes(':') ? 6 : 4;
   const posture =
     fw?.kind === 'firewall' && (ep.kind === 'network-firewall' || ep.kind === 'azure-nva')
-      ? (firewallPosture(index, fw, ...policySource(index, e, fw)) ??
+      ? (firewallPosture(index, fw, ...policySource(index, e, fw), family) ??
         // An NVA whose VM a configuration file of the repository sets up (an OPNsense config.xml): its filter rules.
         (ep.kind === 'azure-nva'
           ? appliancePosture(index, ep, family, sourceSpan(seenSource(index, e, { id: ep.element })[0]))

@@ -180,11 +180,6 @@ export function coversFamily(cidrs: readonly string[], family: 4 | 6): boolean {
   return prefixesCoverSpace(parsed, BITS[family]);
 }
 
-/** Whether CIDRs together hold every IPv4 address or every IPv6 address (what `0.0.0.0/0` or `::/0` alone says). */
-export function coversEveryAddress(cidrs: readonly string[]): boolean {
-  return coversFamily(cidrs, 4) || coversFamily(cidrs, 6);
-}
-
 /**
  * A literal address as a firewall configuration writes one: `10.0.0.1` (as `10.0.0.1/32`), `10.0.0.0/24`,
  * `10.0.0.1-10.0.0.9`, IPv6 alike; undefined when it is not one (an object name, an alias).

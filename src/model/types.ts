@@ -873,14 +873,21 @@ export type RuleVariables = Val<Record<string, Val<string[]>>>;
  * internet-bound packets it takes: its standard action (custom actions only publish metrics), the sources
  * it names, and how far its destination, protocol, port and TCP flag attributes narrow it.
  */
+/** The packets of one address family a stateless rule matches. */
+export interface StatelessReach {
+  /** Source CIDRs of the family it matches; empty for any source. */
+  sources: string[];
+  /** Destinations: every internet address, some, or none (none of the family, or private ranges only: never internet-bound). */
+  dest: 'any' | 'some' | 'none';
+}
+
 export interface StatelessRule {
   /** Order within its group, lowest first; Unresolved when not decidable offline. */
   priority: Val<number>;
   action: 'pass' | 'drop' | 'forward' | 'unknown';
-  /** Source CIDRs it matches; empty for any source. */
-  sources: string[];
-  /** Destinations: every internet address, some, or none (private ranges only: never internet-bound). */
-  dest: 'any' | 'some' | 'none';
+  /** What it matches of IPv4 packets and of IPv6 packets: a rule written for one family matches none of the other. */
+  v4: StatelessReach;
+  v6: StatelessReach;
   /** Protocols, ports and TCP flags: every packet, or some. */
   proto: 'any' | 'some';
   /** A match attribute the inputs do not decide: which packets it takes is unknown. */

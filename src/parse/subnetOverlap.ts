@@ -101,33 +101,50 @@ export class FragmentOverlaps {
   private current = new Set<ModelFragment>();
   private readonly lists = new Map<string, Range[]>();
   private readonly pairs = new Map<string, [Range, Range][]>();
+  /** The list keys a subnet's ranges went in under (its root's labels may change before it goes). */
+  private readonly keysOf = new WeakMap<Subnet, string[]>();
 
-  check(fragments: readonly ModelFragment[]): ParseDiagnostic[] {
+  /**
+   * `roots`: the labels of the workspace's Terraform root modules (`dev`, `prod`; one root: none). Element ids of a
+   * multi-root workspace begin with their root's label: each root is its own deployment (its own state and
+   * apply), so only subnets of one root are compared (review s18 R4: two alternative roots writing into one
+   * existing VPC by its id are not an overlap).
+   */
+  check(fragments: readonly ModelFragment[], roots: readonly string[] = []): ParseDiagnostic[] {
     const next = new Set(fragments);
     const dirty = new Set<string>();
+    const labels = [...roots].filter((r) => r !== '').sort((a, b) => b.length - a.length);
     for (const f of fragments) {
       if (this.current.has(f)) continue;
-      for (const s of this.partOf(f).subnets)
+      for (const s of this.partOf(f).subnets) {
+        const root = labels.find((l) => s.id.startsWith(`${l}:`)) ?? '';
+        const keys: string[] = [];
         for (const r of rangesOf(s)) {
-          const key = `${s.vpc as string}\u0000${r.family}`;
+          const key = `${root}\u0000${s.vpc as string}\u0000${r.family}`;
           let list = this.lists.get(key);
           if (!list) this.lists.set(key, (list = []));
           list.push(r);
+          keys.push(key);
           dirty.add(key);
         }
+        this.keysOf.set(s, keys);
+      }
     }
+    // Dropped fragments: each list they were in is filtered once.
+    const gone = new Set<Subnet>();
     for (const f of this.current) {
       if (next.has(f)) continue;
-      const gone = new Set(this.partOf(f).subnets);
-      for (const s of gone)
-        for (const r of rangesOf(s)) {
-          const key = `${s.vpc as string}\u0000${r.family}`;
-          const list = this.lists.get(key)?.filter((x) => !gone.has(x.subnet));
-          if (list && list.length > 0) this.lists.set(key, list);
-          else this.lists.delete(key);
-          dirty.add(key);
-        }
+      for (const s of this.partOf(f).subnets) {
+        gone.add(s);
+        for (const key of this.keysOf.get(s) ?? []) dirty.add(key);
+      }
     }
+    if (gone.size > 0)
+      for (const key of dirty) {
+        const list = this.lists.get(key)?.filter((x) => !gone.has(x.subnet));
+        if (list && list.length > 0) this.lists.set(key, list);
+        else this.lists.delete(key);
+      }
     this.current = next;
     for (const key of dirty) {
       const list = this.lists.get(key);

@@ -339,12 +339,16 @@ export class WorkspaceIndex implements Workspace {
   }
 
   /**
-   * `overlapping-subnets` over the merged model, for the subnets of Terraform and plan JSON inputs (one configuration
-   * deployed together). CloudFormation checks each template itself (it knows which Conditions are open; two templates
+   * `overlapping-subnets` over the merged model, for the subnets of Terraform and plan JSON inputs (each root module
+   * one configuration deployed together). CloudFormation checks each template itself (it knows which Conditions are open; two templates
    * may be alternatives); exports describe what the cloud already accepted, or a subnet a .tf also writes.
    */
   private overlaps(fragments: readonly ModelFragment[]): ParseDiagnostic[] {
-    return this.overlapChecker.check(fragments.filter((f) => f.format === 'terraform' || f.format === 'terraform-plan'));
+    const roots = (this.tf?.roots?.() ?? []).map((r) => r.label);
+    return this.overlapChecker.check(
+      fragments.filter((f) => f.format === 'terraform' || f.format === 'terraform-plan'),
+      roots,
+    );
   }
 
   private dropTerraform(file: string): void {

@@ -17,7 +17,7 @@ import {
   type Vpc,
   type WebGroup,
 } from '../../model/types';
-import { cidrContains, cidrContainsIp, coversEveryAddress, isRfc1918, parseCidr, parseIp, type Cidr } from '../../model/cidr';
+import { cidrContains, cidrContainsIp, coversFamily, isRfc1918, parseCidr, parseIp, type Cidr } from '../../model/cidr';
 import { countryOf, resolveDomain } from './geo';
 import { normaliseDomain, type Tri } from './webGroups';
 
@@ -364,22 +364,29 @@ export function destinationInGroup(index: ElementLookup, g: ResolvedGroup, dst: 
   }
 }
 
-/** True when the group stands for the whole internet (a catch-all destination). */
+// DCF postures judge the spokes' IPv4 internet traffic (the traced flow): a group of IPv6 ranges holds none of it,
+// `::/0` included (review s18 R12).
+
+/** True when the group stands for the whole (IPv4) internet (a catch-all destination). */
 export function coversWholeInternet(g: ResolvedGroup): boolean {
   if (g.kind === 'builtin') return true;
   if (g.kind !== 'smart') return false;
-  // `0.0.0.0/0`, or CIDR selectors that together hold a whole family (`0.0.0.0/1` and `128.0.0.0/1`: review s16 R9).
-  return coversEveryAddress(g.group.selectors.flatMap((s) => (s.cidr !== undefined ? [s.cidr] : [])));
+  // `0.0.0.0/0`, or CIDR selectors that together hold every IPv4 address (`0.0.0.0/1` and `128.0.0.0/1`: review s16 R9).
+  return coversFamily(
+    g.group.selectors.flatMap((s) => (s.cidr !== undefined ? [s.cidr] : [])),
+    4,
+  );
 }
 
 /**
  * True when a policy's destination groups together stand for the whole internet: one of them does, or their CIDR
- * selectors together hold a whole family (one SmartGroup `0.0.0.0/1`, another `128.0.0.0/1`: review s16 R9).
+ * selectors together hold every IPv4 address (one SmartGroup `0.0.0.0/1`, another `128.0.0.0/1`: review s16 R9).
  */
 export function groupsCoverWholeInternet(groups: readonly ResolvedGroup[]): boolean {
   if (groups.some(coversWholeInternet)) return true;
-  return coversEveryAddress(
+  return coversFamily(
     groups.flatMap((g) => (g.kind === 'smart' ? g.group.selectors.flatMap((s) => (s.cidr !== undefined ? [s.cidr] : [])) : [])),
+    4,
   );
 }
 
@@ -393,6 +400,7 @@ export function mayHoldInternet(g: ResolvedGroup): Tri {
       if (s.cidr !== undefined) {
         const c = cidrOf(s.cidr);
         if (!c) return 'unknown';
+        if (c.family === 6) return 'no';
         const rfc = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((x) => cidrOf(x)!);
         return rfc.some((r) => blockContains(r, c)) ? 'no' : 'yes';
       }

@@ -49,11 +49,14 @@ export function nfwKeepsNoState(index: ElementLookup, fw: Firewall): boolean {
   const p = fw.policy === undefined || isUnresolved(fw.policy) ? undefined : index.get(fw.policy);
   if (p?.kind !== 'firewallPolicy' || (p.statelessDefault ?? []).some(isUnresolved)) return false;
   let stateful = false;
-  const posture = statelessPosture(index, p, '', undefined, () => {
-    stateful = true;
-    return { cls: 'unknown', reason: '' };
-  });
-  return !stateful && posture.cls !== 'unknown';
+  // Either family's packets sent to the stateful engine make it keep state.
+  const postures = ([4, 6] as const).map((family) =>
+    statelessPosture(index, p, '', undefined, family, () => {
+      stateful = true;
+      return { cls: 'unknown', reason: '' };
+    }),
+  );
+  return !stateful && postures.every((x) => x.cls !== 'unknown');
 }
 
 /** Every enforcement point is one AWS Network Firewall (any of its endpoints) whose policy keeps no flow state. */
@@ -64,7 +67,13 @@ export function oneStatelessNetworkFirewall(index: ElementLookup, points: readon
   return fw?.kind === 'firewall' && nfwKeepsNoState(index, fw);
 }
 
-export function awsNetworkFirewallPosture(index: ElementLookup, fw: Firewall, source?: SeenSource, sourceVpc?: string): PolicyPosture {
+export function awsNetworkFirewallPosture(
+  index: ElementLookup,
+  fw: Firewall,
+  source?: SeenSource,
+  sourceVpc?: string,
+  family: 4 | 6 = 4,
+): PolicyPosture {
   const ref = fw.policy;
   if (ref === undefined) return { cls: 'unknown', reason: `its firewall policy is not written` };
   const p = isUnresolved(ref) ? undefined : index.get(ref);
@@ -79,7 +88,9 @@ export function awsNetworkFirewallPosture(index: ElementLookup, fw: Firewall, so
   return alertsDelivered(
     index,
     fw,
-    statelessPosture(index, p, name, source, (head) => statefulPosture({ index, fw, policy: p, source, sourceVpc }, name, head)),
+    statelessPosture(index, p, name, source, family, (head) =>
+      statefulPosture({ index, fw, policy: p, source, sourceVpc, family }, name, head),
+    ),
   );
 }
 
@@ -247,7 +258,9 @@ function judgeStateful(
   if (passAll)
     return strict
       ? { cls: 'unknown', reason: `${head}; a rule passes all traffic (${passAll.what}) and its place in strict order is not evaluated` }
-      : permitAll(`${head}; a rule passes all traffic (${passAll.what})`, rules, defaultAlert);
+      : // In action order every pass rule applies before any alert rule, and a passed flow is not inspected further:
+        // behind a pass-all no alert rule ever sees a packet (review s18 R2).
+        permitAll(`${head}; a rule passes all traffic (${passAll.what})${silenced(rules)}`, [], defaultAlert);
   // A pass to every destination address on some protocols or ports (HTTP/TLS, TCP 443) opens those to the whole
   // internet: the drop holds back only the rest (as Azure Firewall's rules to any destination). In strict order a
   // drop of everything before it leaves it nothing.
@@ -308,6 +321,14 @@ function dropsNamed(rules: FirewallRule[]): string {
 }
 
 /** Everything passes: watched when alert rules or an alert default action log it. */
+/** The alert rules a pass-all matched first in action order keeps from seeing the traffic, for reasons. */
+function silenced(rules: FirewallRule[]): string {
+  const n = count(rules, 'alert');
+  return n === 0
+    ? ''
+    : `, and in action order it applies before ${n === 1 ? 'the alert rule, which never sees' : `the ${n} alert rules, which never see`} a packet`;
+}
+
 function permitAll(reason: string, rules: FirewallRule[], defaultAlert: string | undefined): PolicyPosture {
   const alerts = count(rules, 'alert');
   if (alerts > 0 || defaultAlert)

@@ -4,7 +4,7 @@
 // rule matches takes the stateless default action. Evaluated for the internet-bound packets of one source
 // (the addresses the firewall sees): a rule that takes all of them ends the walk; rules that take some of
 // them carve slices out of the traffic; what the slices and the rest meet decides the posture.
-import type { FirewallPolicy, FirewallRuleGroup, StatelessRule } from '../../model/types';
+import type { FirewallPolicy, FirewallRuleGroup, StatelessReach, StatelessRule } from '../../model/types';
 import { isUnresolved } from '../../model/types';
 import { cidrContains, parseCidr, type Cidr } from '../../model/cidr';
 import type { ElementLookup } from '../dcf/groups';
@@ -50,7 +50,7 @@ function ordered(index: ElementLookup, p: FirewallPolicy, name: string): Placed[
  * not known. A source known only to lie in some CIDRs (`within`) is taken whole or not at all only when
  * every one of them is; otherwise `some` (where its addresses lie decides, the slice is weighed as partial).
  */
-function sourceCover(rule: StatelessRule, source: Cidr | undefined, within?: Cidr[]): 'all' | 'some' | 'none' {
+function sourceCover(rule: StatelessReach, source: Cidr | undefined, within?: Cidr[]): 'all' | 'some' | 'none' {
   if (rule.sources.length === 0) return 'all';
   if (within) {
     const covers = new Set(within.map((w) => sourceCover(rule, w)));
@@ -67,14 +67,15 @@ const describe = (x: Placed) => `${x.rule.what} (${policyLabel(x.group)})`;
 
 /**
  * The posture a policy gives the internet-bound traffic of a source seen as `source` (a CIDR; undefined when
- * not known), given the posture of its stateful engine (asked only when something is forwarded to it; `head`
- * opens its reason).
+ * not known) to an internet address of `family`, given the posture of its stateful engine (asked only when
+ * something is forwarded to it; `head` opens its reason).
  */
 export function statelessPosture(
   index: ElementLookup,
   p: FirewallPolicy,
   name: string,
   source: SeenSource | undefined,
+  family: 4 | 6,
   stateful: (head: string) => PolicyPosture,
 ): PolicyPosture {
   const sl = (p.statelessDefault ?? []) as string[];
@@ -91,7 +92,7 @@ export function statelessPosture(
   const within = typeof source === 'object' ? source.within.map(parseCidr).filter((c): c is Cidr => c !== undefined) : undefined;
   // A range that cannot be read bounds nothing: judged as a source not known.
   const bounded = within && typeof source === 'object' && within.length === source.within.length ? within : undefined;
-  const carves: { x: Placed; action: Action }[] = [];
+  const carves: { x: Placed; action: Action; dest: StatelessReach['dest'] }[] = [];
   let terminal: { action: Action; by?: Placed } | undefined;
   for (const x of rules) {
     const r = x.rule;
@@ -100,16 +101,18 @@ export function statelessPosture(
         cls: 'unknown',
         reason: `${name}'s stateless rule ${describe(x)} matches \`${r.undecided}\`, which cannot be decided offline`,
       };
-    if (r.dest === 'none') continue;
-    const cover = sourceCover(r, src, bounded);
+    // What the rule matches of this family's packets (none when it is written for the other family).
+    const reach = r[family === 6 ? 'v6' : 'v4'];
+    if (reach.dest === 'none') continue;
+    const cover = sourceCover(reach, src, bounded);
     if (cover === 'none') continue;
     if (r.action === 'unknown')
       return { cls: 'unknown', reason: `${name}'s stateless rule ${describe(x)} has no standard action Egress Lens knows` };
-    if (cover === 'all' && r.dest === 'any' && r.proto === 'any') {
+    if (cover === 'all' && reach.dest === 'any' && r.proto === 'any') {
       terminal = { action: r.action, by: x };
       break;
     }
-    carves.push({ x, action: r.action });
+    carves.push({ x, action: r.action, dest: reach.dest });
   }
   if (!terminal) {
     if (!dflt)
@@ -147,7 +150,7 @@ export function statelessPosture(
     if (c.action === 'drop') restricts = true;
     else if (c.action === 'forward') take(s!, true);
     // A pass to named destinations is an explicit allow; to every destination it opens a protocol or port uninspected.
-    else if (c.x.rule.dest === 'any') {
+    else if (c.dest === 'any') {
       open = true;
       unlogged = true;
     }

@@ -21,6 +21,8 @@ export interface VariableScope {
   source: SeenSource | undefined;
   /** The VPC those addresses belong to (the source subnet's, or the translating NAT's), when known. */
   sourceVpc: string | undefined;
+  /** The address family of the internet destination judged. */
+  family: 4 | 6;
 }
 
 /** HOME_NET for one rule group: its CIDRs (or that the source is inside it), and where that comes from. */
@@ -182,7 +184,7 @@ function expandDestination(scope: VariableScope, group: FirewallRuleGroup | unde
   }
   const { dest: _dest, anyAddress: _any, ...rest } = r;
   // What is known holds every address already: an unknown set adds nothing.
-  const every = coversFamily(cidrs, 4);
+  const every = coversFamily(cidrs, scope.family);
   if (!every && unknown !== undefined) return { ...r, undecidedDest: unknown };
   if (!every) return { ...rest, dest: 'some' };
   return d.ports === 'any' ? { ...rest, dest: 'any' } : { ...rest, dest: 'some', anyAddress: true };

@@ -43,7 +43,13 @@ const memo = new WeakMap<readonly NetworkElement[], Map<string, PolicyPosture | 
  * range it lies in, when known) from `sourceVpc` (for AWS HOME_NET); undefined for firewalls whose policy is
  * not modelled (GWLB appliances, NVAs).
  */
-export function firewallPosture(index: ElementLookup, fw: Firewall, source?: SeenSource, sourceVpc?: string): PolicyPosture | undefined {
+export function firewallPosture(
+  index: ElementLookup,
+  fw: Firewall,
+  source?: SeenSource,
+  sourceVpc?: string,
+  family: 4 | 6 = 4,
+): PolicyPosture | undefined {
   let m = memo.get(index.model.elements);
   if (!m) {
     m = new Map();
@@ -52,12 +58,12 @@ export function firewallPosture(index: ElementLookup, fw: Firewall, source?: See
   // AWS stateless rules and Azure rules may name sources, AWS rules HOME_NET: the posture is per source there.
   const key =
     source !== undefined || sourceVpc !== undefined
-      ? `${fw.id}|${source === undefined ? '' : sourceText(source)}|${typeof source === 'object' ? source.within.join(',') : ''}|${sourceVpc ?? ''}`
-      : fw.id;
+      ? `${fw.id}|${source === undefined ? '' : sourceText(source)}|${typeof source === 'object' ? source.within.join(',') : ''}|${sourceVpc ?? ''}|${family}`
+      : `${fw.id}|${family}`;
   if (m.has(key)) return m.get(key);
   const p =
     fw.vendor === 'AWS Network Firewall'
-      ? awsNetworkFirewallPosture(index, fw, source, sourceVpc)
+      ? awsNetworkFirewallPosture(index, fw, source, sourceVpc, family)
       : fw.vendor === 'Azure Firewall'
         ? azureFirewallPosture(index, fw, source)
         : undefined;

@@ -117,7 +117,7 @@ function check(ctx: RuleContext): RawFinding[] {
       // The firewall's own VPC is in HOME_NET by default; a source not known decides nothing.
       if (source === undefined || (sourceVpc !== undefined && sourceVpc === fwVpc)) continue;
       for (const { group, whats } of groups) {
-        const home = homeNetFor({ index, fw, policy, source, sourceVpc }, group);
+        const home = homeNetFor({ index, fw, policy, source, sourceVpc, family: eg.family === 6 ? 6 : 4 }, group);
         if (home.cidrs === 'source' || isUnresolved(home.cidrs)) continue;
         const cover = sourceCover({ sources: home.cidrs }, source);
         if (cover !== 'none' && cover !== 'some') continue;

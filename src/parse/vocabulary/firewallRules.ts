@@ -2,9 +2,9 @@
 // (Suricata rule strings, stateful 5-tuple rules, domain lists) and Azure Firewall rule collections, each
 // reduced to a FirewallRule (action, which destinations, which traffic). Terraform, its plan JSON and
 // CloudFormation hand the same values here, so the same rules give the same model whatever the format.
-import type { FirewallRule, StatelessRule, Val } from '../../model/types';
+import type { FirewallRule, StatelessReach, StatelessRule, Val } from '../../model/types';
 import { isUnresolved, unresolved } from '../../model/types';
-import { cidrContains, coversEveryAddress, coversFamily, parseCidr } from '../../model/cidr';
+import { cidrContains, coversFamily, parseCidr } from '../../model/cidr';
 import { everyName } from './everyName';
 
 /** Suricata and 5-tuple actions; reject variants drop (and answer with a reset). */
@@ -245,11 +245,25 @@ export function statelessRule(priority: Val<number>, actions: Val<string>[], m: 
   const str = (xs: Val<string>[]) => xs.filter((x): x is string => typeof x === 'string');
   const sources = str(m.sources);
   const dests = str(m.destinations);
-  // Ranges that together hold a whole family (`0.0.0.0/1` and `128.0.0.0/1`) are as `0.0.0.0/0` (review s16 R9).
-  const anySource = sources.length === 0 || coversEveryAddress(sources);
-  const anyDest = dests.length === 0 || coversEveryAddress(dests);
-  const parsed = dests.map(parseCidr);
-  const privateOnly = !anyDest && parsed.every((c) => c !== undefined && PRIVATE.some((p) => cidrContains(p, c)));
+  // Per family: a rule whose addresses are all IPv6 matches no IPv4 packet (a stateless drop of `::/0` leaves
+  // every IPv4 packet to the next rule), and ranges that together hold a whole family (`0.0.0.0/1` and
+  // `128.0.0.0/1`) are as `0.0.0.0/0` (review s16 R9).
+  const reach = (family: 4 | 6): StatelessReach => {
+    // Addresses of the family, and those that cannot be read (kept: they may be of either).
+    const of = (xs: string[]) => xs.filter((x) => (parseCidr(x)?.family ?? family) === family);
+    const src = of(sources);
+    const dst = of(dests);
+    if ((sources.length > 0 && src.length === 0) || (dests.length > 0 && dst.length === 0)) return { sources: [], dest: 'none' };
+    const anyDst = dests.length === 0 || coversFamily(dst, family);
+    const privateOnly =
+      !anyDst && family === 4 && dst.map(parseCidr).every((c) => c !== undefined && PRIVATE.some((p) => cidrContains(p, c)));
+    return { sources: sources.length === 0 || coversFamily(src, family) ? [] : src, dest: anyDst ? 'any' : privateOnly ? 'none' : 'some' };
+  };
+  // For reasons: `any` only for addresses that hold every address the rule's families have (`::/0` alone is not any).
+  const every = (xs: string[]) =>
+    xs.length === 0 || (coversFamily(xs, 4) && (coversFamily(xs, 6) || xs.every((x) => parseCidr(x)?.family === 4)));
+  const anySource = every(sources);
+  const anyDest = every(dests);
   const narrowed = m.tcpFlags || m.protocols.length > 0 || !anyPorts(str(m.sourcePorts)) || !anyPorts(str(m.destinationPorts));
   const protos = str(m.protocols);
   const ports = str(m.destinationPorts);
@@ -257,8 +271,8 @@ export function statelessRule(priority: Val<number>, actions: Val<string>[], m: 
   const rule: StatelessRule = {
     priority,
     action,
-    sources: anySource ? [] : sources,
-    dest: anyDest ? 'any' : privateOnly ? 'none' : 'some',
+    v4: reach(4),
+    v6: reach(6),
     proto: narrowed ? 'some' : 'any',
     what: short(
       `${std[0] ?? actions.map((a) => (typeof a === 'string' ? a : a.text)).join('+')} ${anySource && sources.length === m.sources.length ? 'any' : text(m.sources)} -> ${anyDest && dests.length === m.destinations.length ? 'any' : text(m.destinations)}${protos.length ? ` proto ${protos.join(',')}` : ''}${ports.length ? ` port ${ports.join(',')}` : ''}${m.tcpFlags ? ' tcp-flags' : ''}`,

@@ -12,7 +12,7 @@
 // Reply traffic (`--state ESTABLISHED,RELATED`), rules whose destination is private space, and, on a machine whose
 // rules name an inside interface forwarding out of its NAT's outside one, what comes in on that outside interface, do
 // not take egress. INPUT and OUTPUT (ufw's incoming and outgoing) guard the machine itself, never what it forwards.
-import { parseCidr, cidrContains, coversEveryAddress } from '../../model/cidr';
+import { parseCidr, cidrContains, coversFamily } from '../../model/cidr';
 import { commandWords, type ShellCommand, type ShellScript } from './shell';
 
 /** One rule of a forwarding chain, reduced to what decides egress. */
@@ -217,8 +217,9 @@ function addresses(v: string | undefined): string[] | { unknown: string } | unde
   if (v === undefined) return undefined;
   const xs = v.split(',').filter((x) => x !== '');
   for (const x of xs) if (!parseCidr(x)) return { unknown: `address ${x} is not known here` };
-  // `0.0.0.0/0`, or ranges that together hold every address (`0.0.0.0/1,128.0.0.0/1`), narrow nothing (review s16 R9).
-  return coversEveryAddress(xs) ? undefined : xs;
+  // `0.0.0.0/0`, or ranges that together hold every IPv4 address (`0.0.0.0/1,128.0.0.0/1`), narrow nothing (review
+  // s16 R9); the filters are walked for IPv4 flows, which `::/0` does not hold (review s18 R12).
+  return coversFamily(xs, 4) ? undefined : xs;
 }
 
 const isPrivate = (xs: readonly string[]): boolean => xs.every((x) => PRIVATE.some((p) => cidrContains(p, parseCidr(x)!)));

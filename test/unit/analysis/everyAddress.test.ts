@@ -36,10 +36,31 @@ describe('every address written as several ranges (review s16 R9)', () => {
       protocols: [],
       tcpFlags: false,
     });
-    assert.equal(statelessRule(1, ['aws:pass'], m(HALVES)).dest, 'any');
-    assert.equal(statelessRule(1, ['aws:pass'], m(['::/1', '8000::/1'])).dest, 'any');
-    assert.equal(statelessRule(1, ['aws:pass'], m(['0.0.0.0/1'])).dest, 'some');
-    assert.deepEqual(statelessRule(1, ['aws:drop'], m([], HALVES)).sources, []);
+    assert.equal(statelessRule(1, ['aws:pass'], m(HALVES)).v4.dest, 'any');
+    assert.equal(statelessRule(1, ['aws:pass'], m(['::/1', '8000::/1'])).v6.dest, 'any');
+    assert.equal(statelessRule(1, ['aws:pass'], m(['0.0.0.0/1'])).v4.dest, 'some');
+    assert.deepEqual(statelessRule(1, ['aws:drop'], m([], HALVES)).v4.sources, []);
+  });
+
+  it('Network Firewall stateless: addresses of one family match no packet of the other (review s18 R12)', () => {
+    const m = (destinations: string[], sources: string[] = []) => ({
+      sources,
+      destinations,
+      sourcePorts: [],
+      destinationPorts: [],
+      protocols: [],
+      tcpFlags: false,
+    });
+    // "Drop all IPv6": every IPv6 packet, no IPv4 one.
+    const v6Drop = statelessRule(1, ['aws:drop'], m(['::/0']));
+    assert.deepEqual([v6Drop.v4.dest, v6Drop.v6.dest], ['none', 'any']);
+    assert.match(v6Drop.what, /-> ::\/0/);
+    const v6Sources = statelessRule(1, ['aws:pass'], m([], ['::/1', '8000::/1']));
+    assert.deepEqual([v6Sources.v4.dest, v6Sources.v6.dest, v6Sources.v6.sources], ['none', 'any', []]);
+    // Both families written: each family is judged by its own addresses.
+    const mixed = statelessRule(1, ['aws:drop'], m(['0.0.0.0/0', '2001:db8::/32']));
+    assert.deepEqual([mixed.v4.dest, mixed.v6.dest], ['any', 'some']);
+    assert.equal(statelessRule(1, ['aws:drop'], m(['0.0.0.0/0', '::/0'])).what, 'aws:drop any -> any');
   });
 
   it('Azure Firewall: destination and source addresses that hold every address are any', () => {

@@ -211,6 +211,28 @@ alert ip $HOME_NET any -> any any (sid:2;)`),
     assert.match(s.reason, /passes everything \(no drop rule, no default drop\), 1 stateful rule group; 1 alert rule logs it/);
   });
 
+  it('default action order: a pass-all applies before every alert rule, which then never sees a packet: nothing is logged, Unprotected (review s18 R2)', async () => {
+    const s = await stateOf(
+      tfWith(
+        tfPolicy(
+          `stateless_default_actions          = ["aws:forward_to_sfe"]
+    stateless_fragment_default_actions = ["aws:forward_to_sfe"]
+    stateful_rule_group_reference {
+      resource_arn = aws_networkfirewall_rule_group.suricata.arn
+    }`,
+          suricata(`pass ip any any -> any any (sid:1;)
+alert icmp any any -> any any (msg:"icmp"; sid:2;)`),
+        ),
+      ),
+      'protected-vpc',
+    );
+    assert.equal(s.state, 'Unprotected', s.reason);
+    assert.match(
+      s.reason,
+      /a rule passes all traffic \(pass ip any any -> any any\), and in action order it applies before the alert rule, which never sees a packet; nothing alerts on it/,
+    );
+  });
+
   // Strict order: groups by priority, lowest first, each group's rules as written; a pass-all ends evaluation for
   // what reaches it, so only the rules before it decide.
   const strictPolicy = (first: string, firstPriority: number, allowPriority: number, defaults = '["aws:drop_strict"]') =>
@@ -643,6 +665,33 @@ describe('firewall policy: AWS Network Firewall stateless rule groups (Terraform
       undecided.reason,
       /stateless rule aws:pass "\$\{var\.home_net\}" -> any \(aws_networkfirewall_rule_group\.sl\) matches `"\$\{var\.home_net\}"`, which cannot be decided offline/,
     );
+  });
+
+  it('a stateless drop of every IPv6 address drops no IPv4 packet: with a stateless default aws:pass the IPv4 traffic leaves uninspected (review s18 R12)', async () => {
+    const dropV6 = slRule(
+      1,
+      'aws:drop',
+      `              destination {
+                address_definition = "::/0"
+              }`,
+    );
+    const s = await stateOf(tfWith(slPolicy('aws:pass', false) + stateless('sl', dropV6)), 'protected-vpc');
+    assert.equal(s.state, 'Unprotected', s.reason);
+    assert.match(s.reason, /forwards everything without stateful inspection \(stateless default aws:pass\)/);
+    // The same drop written for IPv4 as well takes every packet.
+    const dropAll = slRule(
+      1,
+      'aws:drop',
+      `              destination {
+                address_definition = "::/0"
+              }
+              destination {
+                address_definition = "0.0.0.0/0"
+              }`,
+    );
+    const all = await stateOf(tfWith(slPolicy('aws:pass', false) + stateless('sl', dropAll)), 'protected-vpc');
+    assert.equal(all.state, 'Protected', all.reason);
+    assert.match(all.reason, /drops every packet no stateless rule passes/);
   });
 });
 
@@ -1511,5 +1560,40 @@ describe('AWS Network Firewall: an extra endpoint (VpcEndpointAssociation) is th
     }
     assert.deepEqual(r.findings, []);
     assert.equal(r.states.find((s) => s.name === 'nfw-single-az')!.state, 'Protected');
+  });
+});
+
+// ---- Review s18 R12: a DCF deny to every IPv6 address denies none of the spokes' IPv4 traffic.
+describe('firewall policy: Aviatrix DCF destinations of the other address family', function () {
+  this.timeout(30000);
+  const dcfFiles = (deniedTo: string): Record<string, string> => {
+    const files: Record<string, string> = {};
+    for (const f of ['dcf.tf', 'spokes.tf', 'transit.tf', 'variables.tf', 'versions.tf']) files[f] = read(`aviatrix-dcf/${f}`);
+    const deny = files['dcf.tf'].indexOf('name             = "prod-deny-all"');
+    assert.ok(deny > 0);
+    const at = files['dcf.tf'].indexOf('dst_smart_groups = [local.anywhere]', deny);
+    files['dcf.tf'] =
+      files['dcf.tf'].slice(0, at) +
+      'dst_smart_groups = [aviatrix_smart_group.denied.uuid]' +
+      files['dcf.tf'].slice(at + 'dst_smart_groups = [local.anywhere]'.length) +
+      `
+resource "aviatrix_smart_group" "denied" {
+  name = "denied"
+  selector {
+    match_expressions {
+      cidr = "${deniedTo}"
+    }
+  }
+}
+`;
+    return files;
+  };
+
+  it('prod-deny-all to a SmartGroup 0.0.0.0/0 keeps prod Protected; to ::/0 it denies no IPv4 flow, and the default permit lets prod out', async () => {
+    const v4 = await stateOf(dcfFiles('0.0.0.0/0'), 'prod-vpc');
+    assert.equal(v4.state, 'Protected', v4.reason);
+    const v6 = await stateOf(dcfFiles('::/0'), 'prod-vpc');
+    assert.notEqual(v6.state, 'Protected', v6.reason);
+    assert.notEqual(v6.state, 'Partially Protected', v6.reason);
   });
 });

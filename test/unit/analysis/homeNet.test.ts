@@ -278,7 +278,7 @@ resource "aws_networkfirewall_firewall" "fw" {
     const fw = b.model.elements.find((e): e is Firewall => e.kind === 'firewall')!;
     const policy = b.model.elements.find((e): e is FirewallPolicy => e.kind === 'firewallPolicy')!;
     const group = b.model.elements.find((e): e is FirewallRuleGroup => e.kind === 'firewallRuleGroup')!;
-    return { s: { index, fw, policy, source, sourceVpc: undefined }, group };
+    return { s: { index, fw, policy, source, sourceVpc: undefined, family: 4 as const }, group };
   }
 
   it('a secondary CIDR association is part of HOME_NET: a source in it matches the domain list, one outside does not', async () => {

@@ -184,11 +184,10 @@ describe('parse: the same network in three formats (equivalence)', function () {
         tf.groups.find((x) => x.name === 'stateless-web')!.statelessRules as {
           priority: number;
           action: string;
-          sources: string[];
-          dest: string;
+          v4: { sources: string[]; dest: string };
           proto: string;
         }[]
-      ).map((r) => `${r.priority} ${r.action} ${r.sources.join(',') || 'any'} ${r.dest} ${r.proto}`),
+      ).map((r) => `${r.priority} ${r.action} ${r.v4.sources.join(',') || 'any'} ${r.v4.dest} ${r.proto}`),
       ['10 forward 10.0.0.0/8 any some', '20 drop 10.0.0.0/8 any any'],
     );
     const rules = (g: string) =>

@@ -188,13 +188,15 @@ describe('firewall rule vocabulary', () => {
       ...x,
     });
     const all = statelessRule(1, ['MetricsAction', 'aws:pass'], m({ sources: ['0.0.0.0/0'], sourcePorts: ['0:65535'] }));
-    assert.deepEqual([all.action, all.sources, all.dest, all.proto], ['pass', [], 'any', 'any']);
+    assert.deepEqual([all.action, all.v4.sources, all.v4.dest, all.proto], ['pass', [], 'any', 'any']);
     const web = statelessRule(2, ['aws:forward_to_sfe'], m({ sources: ['10.0.0.0/8'], destinationPorts: ['443:443'], protocols: ['6'] }));
-    assert.deepEqual([web.action, web.sources, web.dest, web.proto], ['forward', ['10.0.0.0/8'], 'any', 'some']);
+    assert.deepEqual([web.action, web.v4.sources, web.v4.dest, web.proto], ['forward', ['10.0.0.0/8'], 'any', 'some']);
+    // A rule from IPv4 sources takes no IPv6 packet.
+    assert.equal(web.v6.dest, 'none');
     const eastWest = statelessRule(3, ['aws:drop'], m({ destinations: ['10.0.0.0/8', '192.168.0.0/16'] }));
-    assert.equal(eastWest.dest, 'none');
+    assert.equal(eastWest.v4.dest, 'none');
     const named = statelessRule(4, ['aws:pass'], m({ destinations: ['10.0.0.0/8', '203.0.113.0/24'] }));
-    assert.equal(named.dest, 'some');
+    assert.equal(named.v4.dest, 'some');
     const flags = statelessRule(5, ['aws:drop'], m({ tcpFlags: true }));
     assert.equal(flags.proto, 'some');
     // Two standard actions, or one the vocabulary does not know, decide nothing; an undecided source is said.

@@ -183,4 +183,22 @@ resource "azurerm_subnet" "shared" {
     const twin = cfn('10.0.0.0/20', '10.0.16.0/24');
     assert.deepEqual(await diagnostics({ 'a.yaml': twin, 'b.yaml': twin.replace('10.0.0.0/20', '10.0.0.0/21') }), []);
   });
+
+  it('two Terraform root modules writing one range into the same existing VPC are two deployments, not an overlap (review s18 R4)', async () => {
+    const root = `variable "vpc_id" {
+  default = "vpc-0123456789abcdef0"
+}
+resource "aws_subnet" "app" {
+  vpc_id     = var.vpc_id
+  cidr_block = "10.0.1.0/24"
+}
+`;
+    assert.deepEqual(await diagnostics({ 'examples/dev/main.tf': root, 'examples/prod/main.tf': root }), []);
+    // The same two subnets in one root are.
+    const both = root + root.slice(root.indexOf('resource')).replace('"app"', '"app2"');
+    const found = await diagnostics({ 'examples/dev/main.tf': both, 'examples/prod/main.tf': root });
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.match(found[0].message, /app2.*overlaps.*app/);
+    assert.equal(found[0].loc.file, 'examples/dev/main.tf');
+  });
 });
