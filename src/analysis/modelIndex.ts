@@ -55,6 +55,8 @@ export interface ApplianceRole {
   passthrough?: true;
   /** What its rules or IDS do with the egress it forwards, when read (ApplianceEvidence.enforces). */
   enforces?: { cls: 'restricted' | 'partial' | 'permit-all'; policy: string };
+  /** Its rules are in its user data, not walked (ApplianceEvidence.rulesInUserData): what they are. */
+  rulesInUserData?: string;
 }
 
 export interface SubnetTable {
@@ -756,7 +758,12 @@ export class ModelIndex {
       return { role: 'firewall', why: "a GWLB target group's target" };
     // A name saying firewall is a hint, not what it runs (review s16 R11): no Protected on a Name tag alone.
     if (el.runs && !(el.runs.role === 'firewall' && el.runs.byName))
-      return { role: el.runs.role, why: el.runs.why, ...(el.runs.enforces ? { enforces: el.runs.enforces } : {}) };
+      return {
+        role: el.runs.role,
+        why: el.runs.why,
+        ...(el.runs.enforces ? { enforces: el.runs.enforces } : {}),
+        ...(el.runs.rulesInUserData ? { rulesInUserData: el.runs.rulesInUserData } : {}),
+      };
     const what = el.cloud === 'azure' ? 'network virtual appliance' : 'forwarding instance';
     const hint = el.runs ? `; ${el.runs.why}, a hint only` : '';
     return {

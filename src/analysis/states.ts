@@ -201,21 +201,19 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
       cls: 'partial',
       reason: `${subject} is inspected by ${what} ${at} in both directions (${shown}its policy is that allow-list for those ports only)`,
     };
-  // A squid allow-list in its user data is its policy, read (vocabulary/appliance.ts squidConfig). Packet filter
-  // rules its user data writes (iptables, nft) are in the inputs, only not evaluated here (review s15 R11).
+  // A squid allow-list in its user data is its policy, read (vocabulary/appliance.ts squidConfig). Rules its user
+  // data writes that are not walked (any packet filter's, an inline IDS's) are in the inputs, only not evaluated
+  // here (review s15 R11, s17 R16): the evidence says so by its kind, not by its wording.
   const policy = ep.evidence?.startsWith(SQUID_ALLOWLIST)
     ? 'its policy is that allow-list'
-    : shown && USER_DATA_RULES.test(ep.evidence ?? '')
-      ? 'its packet filter rules are in the user data, not evaluated here'
+    : shown && ep.rulesInUserData
+      ? `its ${ep.rulesInUserData} are in the user data, not evaluated here`
       : 'appliance policy not in the inputs';
   return {
     cls: 'restricted',
     reason: `${subject} is inspected by ${what} ${at} in both directions (${shown}${policy}; inspection is enforced)`,
   };
 }
-
-/** Appliance evidence naming packet filter rules of its user data that are not walked (vocabulary/appliance.ts bootstrapRole). */
-const USER_DATA_RULES = /^its user data filters packets with /;
 
 /**
  * How the GWLB endpoint that handed the flow to `ep` was linked to its service when its own text does not name

@@ -66,6 +66,8 @@ export interface EnforcementPoint {
   evidence?: string;
   /** What the appliance's packet filter or IDS, read from its user data, does with the egress (ApplianceEvidence.enforces). */
   enforces?: { cls: 'restricted' | 'partial' | 'permit-all'; policy: string };
+  /** Its rules are in its user data, not walked (ApplianceEvidence.rulesInUserData): what they are, for the reason. */
+  rulesInUserData?: string;
 }
 
 export interface Hop {

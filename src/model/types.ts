@@ -625,6 +625,12 @@ export interface ApplianceEvidence {
    * firewall whose policy is not evaluated (restricted, as any appliance whose rules are not read).
    */
   enforces?: { cls: 'restricted' | 'partial' | 'permit-all'; policy: string };
+  /**
+   * The firewall's rules are written in its user data (iptables, nftables, pf, firewalld, ufw rules; the rules an
+   * inline Suricata or Snort reads) but not walked here: what they are, for the state's reason, which then says they
+   * are in the inputs, not evaluated, rather than that its policy is not in the inputs (review s15 R11, s17 R16).
+   */
+  rulesInUserData?: string;
 }
 
 /**

@@ -246,6 +246,12 @@ export function applianceEnforcement(
     kind,
     element: id,
     ...(az ? { az } : {}),
-    ...(role.role === 'unknown' ? { unproven: role.why } : { evidence: role.why, ...(role.enforces ? { enforces: role.enforces } : {}) }),
+    ...(role.role === 'unknown'
+      ? { unproven: role.why }
+      : {
+          evidence: role.why,
+          ...(role.enforces ? { enforces: role.enforces } : {}),
+          ...(role.rulesInUserData ? { rulesInUserData: role.rulesInUserData } : {}),
+        }),
   };
 }

@@ -200,6 +200,21 @@ function intrusionDetection(
   return found;
 }
 
+/** A Suricata/Snort rule (`drop tcp $HOME_NET any -> any 80 (...)`), as a line of a rules file. */
+const IDS_RULE = /^\s*(?:alert|drop|reject|rejectsrc|rejectdst|rejectboth|pass|sdrop)\s+\S+\s+\S+\s+\S+\s+(?:->|<>)\s/;
+
+/** Whether the bootstrap writes IDS rules itself: a heredoc to a `.rules` file, or rule lines in a heredoc it writes. */
+function writesIdsRules(sh: ShellScript, text: string): boolean {
+  return sh.heredocs.some(
+    (h) =>
+      /\.rules\b/.test(text.slice(h.command.start, h.command.end)) ||
+      text
+        .slice(h.start, h.end)
+        .split('\n')
+        .some((l) => IDS_RULE.test(l)),
+  );
+}
+
 /**
  * AWS's GWLB tunnel handler (gwlbtun) and the script it runs for each tunnel (`-c create-passthrough.sh`): where
  * its command is, the script's name, and whether the bootstrap writes that script (a heredoc to a file of that
@@ -316,7 +331,7 @@ function bootstrapRole(src: BootstrapSource): ApplianceEvidence | undefined {
             },
     };
   // Suricata or Snort inline (the NFQUEUE rule that hands it packets is what the walk cannot decide): a firewall.
-  if (ids?.inline && (!v || v.kind === 'undecided')) return idsEvidence(ids, quote, '');
+  if (ids?.inline && (!v || v.kind === 'undecided')) return idsEvidence(ids, quote, '', writesIdsRules(sh, text));
   // What it translates with, quoted: the iptables NAT rule as written, else the word that says it.
   const translation = nat ? quote(nat.line, nat.at) : translates ? `\`${translates[0].trim()}\`` : undefined;
   // A filter that accepts everything filters nothing of what it forwards: what else it runs says what it is.
@@ -330,7 +345,7 @@ function bootstrapRole(src: BootstrapSource): ApplianceEvidence | undefined {
   if (!open && filters.length > 0) {
     const f = filters.find((x) => x.verdict?.kind === 'undecided') ?? filters[0];
     const undecided = f.verdict?.kind === 'undecided' ? `; ${f.verdict.why}${loc(f.verdict.at)}` : '';
-    return { role: 'firewall', why: `its user data filters packets with ${f.what}${undecided}` };
+    return { role: 'firewall', why: `its user data filters packets with ${f.what}${undecided}`, rulesInUserData: 'packet filter rules' };
   }
   if (ids) return idsEvidence(ids, quote, open ? `; ${open.why}${loc(open.at)}` : '');
   if (squid?.allowlist) {
@@ -377,10 +392,16 @@ function idsEvidence(
   ids: { name: string; cmd: Cmd; inline?: string },
   quote: (line: string, at: number) => string,
   more: string,
+  rulesWritten = false,
 ): ApplianceEvidence {
   const run = quote(ids.cmd.ws.join(' '), ids.cmd.c.start);
   if (ids.inline)
-    return { role: 'firewall', why: `its user data runs ${ids.name} (${run}) inline (${ids.inline}): it drops what its rules say${more}` };
+    return {
+      role: 'firewall',
+      why: `its user data runs ${ids.name} (${run}) inline (${ids.inline}): it drops what its rules say${more}`,
+      // Rules it writes are in the inputs, not evaluated here; else they are the ones it downloads or ships with.
+      ...(rulesWritten ? { rulesInUserData: `${ids.name} rules` } : {}),
+    };
   return {
     role: 'firewall',
     why: `${IDS_ONLY} ${ids.name} (${run}) with nothing in the inputs putting it inline (no NFQUEUE rule, no IPS mode): an IDS, it watches and alerts and blocks nothing${more}`,

@@ -137,6 +137,42 @@ describe('appliance user data read as shell (review s16 R1, R19, R15)', function
     assert.equal(state(p).state, 'Protected', state(p).reason);
     assert.match(state(p).reason, /runs Suricata .* inline \(`iptables -I FORWARD -j NFQUEUE --queue-num 0`\)/);
     assert.equal(role('snort -Q --daq nfq -c /etc/snort/snort.conf')?.why.includes('inline'), true);
+    // The rules it reads are not in the user data (downloaded, shipped): its policy is not in the inputs.
+    assert.match(state(p).reason, /drops what its rules say; appliance policy not in the inputs/);
+  });
+
+  it('R16: the reason says rules written in the user data are in the inputs by the evidence kind, whatever the tool', async () => {
+    // An inline Suricata whose rules the user data writes: they are in the inputs, not evaluated here.
+    const ipsRules = [
+      '#!/bin/bash',
+      NAT,
+      'yum install -y suricata',
+      "cat > /etc/suricata/rules/local.rules <<'R'",
+      'drop tcp $HOME_NET any -> $EXTERNAL_NET 23 (msg:"telnet out"; sid:1000001;)',
+      'R',
+      'iptables -I FORWARD -j NFQUEUE --queue-num 0',
+      'suricata -c /etc/suricata/suricata.yaml -q 0 -D',
+    ].join('\n');
+    assert.equal(role(ipsRules)?.rulesInUserData, 'Suricata rules');
+    const s = await run(ipsRules);
+    assert.match(
+      state(s).reason,
+      /drops what its rules say; its Suricata rules are in the user data, not evaluated here; inspection is enforced/,
+    );
+    // firewalld zones (not walked): the same wording as iptables rules that are not walked.
+    const zones = [
+      'sysctl -w net.ipv4.ip_forward=1',
+      'firewall-cmd --permanent --zone=internal --set-target=DROP',
+      'firewall-cmd --reload',
+    ].join('\n');
+    assert.equal(role(zones)?.rulesInUserData, 'packet filter rules');
+    const z = await run(zones);
+    assert.equal(state(z).state, 'Protected', state(z).reason);
+    assert.match(
+      state(z).reason,
+      /firewalld \(`firewall-cmd --permanent --zone=internal --set-target=DROP`.*its packet filter rules are in the user data, not evaluated here/,
+    );
+    assert.doesNotMatch(state(z).reason, /not in the inputs/);
   });
 
   it('R1d: iptables FORWARD walked: DROP with accepts between inside ranges only is Protected; ACCEPT all with MASQUERADE a NAT', async () => {
