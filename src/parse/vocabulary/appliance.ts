@@ -21,7 +21,7 @@
 import type { ApplianceEvidence, ForwardProxy, SourceLocation } from '../../model/types';
 import { where } from '../../model/where';
 import { everyName } from './everyName';
-import { commandWords, readShell, type ShellCommand, type ShellScript } from './shell';
+import { commandWords, readShell, writeOf, type ShellCommand, type ShellScript } from './shell';
 import {
   forwardVerdict,
   iptablesForward,
@@ -31,6 +31,7 @@ import {
   type ForwardVerdict,
   type IptablesRule,
 } from './packetFilter';
+import { pfForward } from './pfFilter';
 
 /** What the inputs say of one machine: image texts, bootstrap texts, and the names it goes by. */
 export interface SoftwareClues {
@@ -99,8 +100,9 @@ function imageRole(text: string): ApplianceEvidence | undefined {
 // review s16 R1) and walked rule by rule where the tool's rules are read (vocabulary/packetFilter.ts: iptables,
 // firewalld direct rules, ufw, nftables): a filter that accepts everything it forwards filters nothing (with NAT, a
 // NAT instance); one that drops what it does not accept is a firewall, Protected or Partially Protected by what it
-// accepts. Rules that cannot be walked (a variable, a user chain, pf, firewalld zones, two tools at once) still say
-// a firewall, whose rules are not evaluated here. Text is read line by line with plain tests, never one pattern
+// accepts; pf's rules are walked as pf reads them (vocabulary/pfFilter.ts, review s17 R16). Rules that cannot be
+// walked (a variable, a user chain, firewalld zones, two tools at once) still say a firewall, whose rules are not
+// evaluated here. Text is read line by line with plain tests, never one pattern
 // that backtracks over a long line (review R9, R17: a 78 KB line of user data took 31 s of CPU).
 
 /** A bootstrap text and, when known, where an offset range of it is written (for reasons: file:line). */
@@ -146,7 +148,7 @@ function pfBlock(cmds: readonly Cmd[]): Cmd | undefined {
   );
 }
 
-const NAT_RULE = /-j\s+(?:MASQUERADE|SNAT)\b|\bmasquerade\b|^\s*nat\s+on\b/im;
+const NAT_RULE = /-j\s+(?:MASQUERADE|SNAT)\b|\bmasquerade\b|^\s*(?:bi)?nat\s+(?:pass\s+)?on\b|\s(?:bi)?nat-to\s/im;
 const FORWARDING = /ip_forward|net\.ipv4\.conf\.[a-z0-9_*]+\.forwarding|gateway_enable|net\.inet\.ip\.forwarding/;
 
 /** A command of the bootstrap with its words from the program it runs. */
@@ -300,7 +302,7 @@ function bootstrapRole(src: BootstrapSource): ApplianceEvidence | undefined {
   const fwd = firewalldFilter(cmds);
   if (fwd) filters.push({ what: `firewalld (${quote(text.slice(fwd.c.start, fwd.c.end), fwd.c.start)})` });
   const pf = pfBlock(cmds);
-  if (pf) filters.push({ what: `pf block rules (${quote(text.slice(pf.c.start, pf.c.end), pf.c.start)})` });
+  if (pf) filters.push({ what: `pf block rules (${quote(text.slice(pf.c.start, pf.c.end), pf.c.start)})`, verdict: pfForward(sh, text) });
 
   const squid = squidConfig(code);
   const ids = intrusionDetection(cmds, rules, code);
@@ -468,19 +470,6 @@ const installsSquid = (text: string): boolean =>
 
 /** A heredoc's opening line (`cat > f <<EOF`, `tee f <<'EOF'`): its terminator. */
 const HEREDOC = /<<-?\s*(['"]?)([A-Za-z_][\w-]*)\1/;
-
-/**
- * Where a shell line writes, and how: appending (`>> f`, `tee -a f`) or whole (`> f`, `tee f`); undefined when it
- * writes no file. Plain tests on the one line (no pattern that backtracks over it).
- */
-function writeOf(line: string): { file: string; append: boolean } | undefined {
-  const app = />>\s*([^\s;|&<>]+)/.exec(line);
-  if (app) return { file: app[1], append: true };
-  const tee = /\btee((?:\s+-[-\w]+)*)\s+([^\s;|&<>-][^\s;|&<>]*)/.exec(line);
-  if (tee) return { file: tee[2], append: /\s(?:-a|--append)\b/.test(tee[1]) };
-  const whole = /(?:^|[^>&0-9])>\s*([^\s;|&<>]+)/.exec(line);
-  return whole ? { file: whole[1], append: false } : undefined;
-}
 
 /** One `http_access` rule as written, in order. */
 interface SquidRule {

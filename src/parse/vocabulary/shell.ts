@@ -204,6 +204,8 @@ function nested(cmd: ShellCommand, commands: ShellCommand[], heredocs: Heredoc[]
     }
     const joined = args.join(' ');
     if (/^(?:sudo\s+)?(?:\S*\/)?(?:ip6?tables|nft|ufw|firewall-cmd)\s/.test(joined)) inner = joined;
+    // A pf rule written to pf.conf line by line (`echo "block all" >> /etc/pf.conf`).
+    else if (/^(?:block|pass)\b/.test(joined) && ws.some((w) => w.startsWith('>')) && ws.some((w) => /pf\.conf$/.test(w))) inner = joined;
   }
   if (inner === undefined) return;
   const sub: ShellCommand[] = [];
@@ -248,4 +250,17 @@ export function commandWords(cmd: ShellCommand): string[] {
   ws = ws.slice(i);
   if (ws.length > 0) ws = [ws[0].replace(/^.*\//, ''), ...ws.slice(1)];
   return ws;
+}
+
+/**
+ * Where a shell line writes, and how: appending (`>> f`, `tee -a f`) or whole (`> f`, `tee f`); undefined when it
+ * writes no file. Plain tests on the one line (no pattern that backtracks over it).
+ */
+export function writeOf(line: string): { file: string; append: boolean } | undefined {
+  const app = />>\s*([^\s;|&<>]+)/.exec(line);
+  if (app) return { file: app[1], append: true };
+  const tee = /\btee((?:\s+-[-\w]+)*)\s+([^\s;|&<>-][^\s;|&<>]*)/.exec(line);
+  if (tee) return { file: tee[2], append: /\s(?:-a|--append)\b/.test(tee[1]) };
+  const whole = /(?:^|[^>&0-9])>\s*([^\s;|&<>]+)/.exec(line);
+  return whole ? { file: whole[1], append: false } : undefined;
 }

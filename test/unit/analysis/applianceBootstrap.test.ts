@@ -252,12 +252,14 @@ describe('appliance user data read as shell (review s16 R1, R19, R15)', function
     assert.equal(role("ufw allow 'Apache'\nufw --force enable"), undefined);
   });
 
-  it('R1c: FreeBSD pf written by user data: block rules filter, nat on alone translates', async () => {
+  it('R1c, s17 R16: FreeBSD pf written by user data is walked as pf reads it (last match, in and out legs); nat on alone translates', async () => {
+    // An allow-list: both legs pass TCP 443 to one range only, the rest is blocked.
     const pf = [
       '#!/bin/sh',
       'cat << PF_END > /etc/pf.conf',
       'nat on ena0 from 10.20.0.0/16 to any -> (ena0)',
       'block all',
+      'pass in proto tcp to 203.0.113.0/24 port 443 keep state',
       'pass out proto tcp to 203.0.113.0/24 port 443 keep state',
       'PF_END',
       'sysrc gateway_enable=YES',
@@ -268,12 +270,64 @@ describe('appliance user data read as shell (review s16 R1, R19, R15)', function
     assert.match(
       state(p).reason,
       new RegExp(
-        `filters packets with pf block rules \\(\`block all\` \\(main\\.tf:${lineOf(pf, 'block all')}\\)\\); its packet filter rules are in the user data, not evaluated here`,
+        `its user data filters what it forwards: its pf rules pass only named destinations \\(\`pass in proto tcp to 203\\.0\\.113\\.0/24 port 443 keep state\`\\) and block the rest \\(\`block all\`\\) \\(main\\.tf:${lineOf(pf, 'block all')}\\); its rules let only named destinations out\\)`,
       ),
     );
-    const natOnly = pf.replace('block all', '# block all (later)').replace(/pass out .*/, 'pass all');
+    assert.doesNotMatch(state(p).reason, /not evaluated here|not in the inputs/);
+    // Passing out only: forwarded traffic is filtered in first, where `block all` is the last match: nothing leaves.
+    const outOnly = pf.replace(/pass in .*\n/, '').replace('pass out proto tcp to 203.0.113.0/24 port 443', 'pass out all');
+    const o = await run(outOnly);
+    assert.equal(state(o).state, 'Protected', state(o).reason);
+    assert.match(state(o).reason, /its pf rules pass nothing bound for the internet \(`block all`\)/);
+    // A FreeBSD design of the field (ericdahl's, our own words): block in, pass out all, then ssh, ICMP and 443 to any
+    // address. Ports to every address: Partially Protected, as on any vendor.
+    const ports = [
+      '#!/bin/sh',
+      "cat << 'PF' > /etc/pf.conf",
+      'block in all',
+      'pass out all keep state',
+      'pass in inet proto tcp to any port 22',
+      'pass inet proto icmp from any to any',
+      'pass inet proto tcp to any port 443 keep state',
+      'PF',
+      'sysrc gateway_enable=YES',
+    ].join('\n');
+    const pp = await run(ports);
+    assert.equal(state(pp).state, 'Partially Protected', state(pp).reason);
+    assert.match(
+      state(pp).reason,
+      new RegExp(
+        `its pf rules pass TCP 22, 443 and ICMP to any destination \\(\`pass in inet proto tcp to any port 22\`\\) and block the rest \\(\`block in all\`\\) \\(main\\.tf:${lineOf(ports, 'block in all')}\\); its rules restrict only some of it`,
+      ),
+    );
+    // A table loaded from a file: what it holds is not in the inputs; the rules are, not evaluated here (never a guess).
+    const table = ports
+      .replace('block in all', 'table <ok> persist file "/etc/pf.ok"\nblock in all')
+      .replace('to any port 443', 'to <ok> port 443');
+    const t = await run(table);
+    assert.equal(state(t).state, 'Protected', state(t).reason);
+    assert.match(
+      state(t).reason,
+      /table ok is loaded from a file, not in the inputs .*its packet filter rules are in the user data, not evaluated here/,
+    );
+    const natOnly = pf
+      .replace('block all', '# block all (later)')
+      .replace(/pass in .*\n/, '')
+      .replace(/pass out .*/, 'pass all');
     const n = await run(natOnly);
     assert.equal(state(n).state, 'Unprotected', state(n).reason);
+    // A block on the NAT's interface only: whether the flow also arrives by it (one-armed) is not in the inputs, and
+    // the two readings differ (ssh blocked, or nothing): undecided, said, never a guess.
+    const natBlock = pf
+      .replace(/pass in .*\n/, '')
+      .replace(/pass out .*/, 'pass all')
+      .replace('block all', 'block in quick on ena0 proto tcp to port 22');
+    const nb = await run(natBlock);
+    assert.equal(state(nb).state, 'Protected', state(nb).reason);
+    assert.match(
+      state(nb).reason,
+      /whether it forwards in and out of ena0 \(its pf rules block TCP 22 to every destination .*\) or by an inside interface no rule names \(its pf rules pass every destination .*\) is not in the inputs; its packet filter rules are in the user data, not evaluated here/,
+    );
   });
 
   it('R19: firewalld and nftables classify as iptables does', async () => {
