@@ -5,12 +5,18 @@
 //   `in`, the default) and the first that matches decides (`quick`, the default of interface rules); what no rule
 //   passes meets the automatic default deny;
 // - `<type>` pass, or block / reject; `<disabled>` takes a rule out; `<log>` logs what it matches;
-// - `<source>`/`<destination>` are `<any>`, a `<network>` (an interface's subnet `lan`, the firewall's own address
-//   `lanip` / `(self)`) or an `<address>` (an IP, CIDR or range; otherwise an alias), `<not>` negates, `<port>` on
-//   the destination narrows the service with `<protocol>`; `<ipprotocol>` inet / inet6 / inet46 (inet when absent);
+// - `<source>`/`<destination>` are `<any>`, a `<network>` (an interface's subnet `lan`: its `<ipaddr>`/`<subnet>`
+//   under `<interfaces>`, or `<ipaddrv6>`/`<subnetv6>`; the firewall's own address `lanip` / `(self)`) or an
+//   `<address>` (an IP, CIDR or range; otherwise an alias: host and network aliases, OPNsense's
+//   `<OPNsense><Firewall><Alias>` with `<content>` lines or the older `<aliases>` with space-separated `<address>`,
+//   nested aliases and network groups followed; host names are named destinations), `<not>` negates, `<port>` on
+//   the destination narrows the service with `<protocol>` (a port alias read the same way); `<ipprotocol>` inet /
+//   inet6 / inet46 (inet when absent);
 // - packets leaving an interface are passed by the automatic rules unless an outbound rule blocks them.
 // Read as unknown, located, never guessed: a damaged XML, a floating rule, an interface rule that is not `quick`,
-// an outbound block, an alias, a schedule, rules of the newer Firewall > Automation filter.
+// an outbound block, an alias fetched when the firewall runs (URL tables, GeoIP, ASN, dynamic and external ones),
+// defined nowhere, disabled or nested too deep, a schedule, rules of the newer Firewall > Automation filter. An
+// interface whose address is dynamic (`dhcp`, `track6`) has a subnet known when the firewall runs: some addresses.
 import type {
   BootstrapAddresses,
   BootstrapMatch,
@@ -19,7 +25,7 @@ import type {
   BootstrapService,
   BootstrapServices,
 } from '../../model/types';
-import { literalAddress } from '../../model/cidr';
+import { literalAddress, parseCidr } from '../../model/cidr';
 import { where } from '../../model/where';
 import { childAt, childrenNamed, parseXml, type XmlElement } from '../xml';
 import type { Locate, Resolved } from './fortiosPolicy';
@@ -55,9 +61,10 @@ export function opnsenseConfigXml(text: string, locate: Locate): ApplianceXml | 
   const mvc = childrenNamed(childAt(root, 'OPNsense', 'Firewall', 'Filter', 'rules'), 'rule');
   if (mvc.length) unknown ??= `it writes Firewall > Automation filter rules (${at(mvc[0].start, mvc[0].tagEnd)}), which are not read here`;
   const ifaces = new Set((childAt(root, 'interfaces')?.children ?? []).map((c) => c.name));
+  const names: Names = { ifaces, nets: interfaceNets(root), aliases: aliasesOf(root) };
   let outLogs = false;
   for (const [n, e] of childrenNamed(filter, 'rule').entries()) {
-    const r = rule(n + 1, e, ifaces, locate);
+    const r = rule(n + 1, e, names, locate);
     const text = (k: string): string | undefined => childAt(e, k)?.text.trim();
     if (r.enabled === false) continue;
     if (flag(childAt(e, 'floating'))) {
@@ -98,8 +105,128 @@ interface Side extends Resolved {
   port?: string;
 }
 
+/** What a config.xml names: its interfaces, their subnets when written, its aliases. */
+interface Names {
+  ifaces: ReadonlySet<string>;
+  nets: ReadonlyMap<string, { ranges: string[]; dynamic?: string }>;
+  aliases: ReadonlyMap<string, Alias>;
+}
+
+/** An alias as written: its type, its items, whether it is enabled. */
+interface Alias {
+  type: string;
+  items: string[];
+  enabled: boolean;
+}
+
+/**
+ * Each interface's subnet from its address and prefix (`<ipaddr>10.0.1.4</ipaddr><subnet>24</subnet>`, and the IPv6
+ * pair); a dynamic address (`dhcp`, `track6`, a PPPoE link) says its subnet is known when the firewall runs.
+ */
+function interfaceNets(root: XmlElement): Map<string, { ranges: string[]; dynamic?: string }> {
+  const out = new Map<string, { ranges: string[]; dynamic?: string }>();
+  for (const i of childAt(root, 'interfaces')?.children ?? []) {
+    const ranges: string[] = [];
+    let dynamic: string | undefined;
+    for (const [a, b] of [
+      ['ipaddr', 'subnet'],
+      ['ipaddrv6', 'subnetv6'],
+    ]) {
+      const addr = childAt(i, a)?.text.trim();
+      const bits = childAt(i, b)?.text.trim();
+      if (!addr) continue;
+      const c = bits && /^\d{1,3}$/.test(bits) ? parseCidr(`${addr}/${bits}`) : undefined;
+      if (c) ranges.push(c.text);
+      else dynamic ??= `its address is \`${addr}\``;
+    }
+    out.set(i.name, { ranges, ...(dynamic ? { dynamic } : {}) });
+  }
+  return out;
+}
+
+/** The aliases of a config.xml: OPNsense's (`<OPNsense><Firewall><Alias><aliases>`) and the older `<aliases>` (pfSense's). */
+function aliasesOf(root: XmlElement): Map<string, Alias> {
+  const out = new Map<string, Alias>();
+  for (const a of childrenNamed(childAt(root, 'OPNsense', 'Firewall', 'Alias', 'aliases'), 'alias')) {
+    const name = childAt(a, 'name')?.text.trim();
+    if (!name) continue;
+    const content = childAt(a, 'content')?.text ?? '';
+    out.set(name, {
+      type: (childAt(a, 'type')?.text.trim() ?? '').toLowerCase(),
+      items: content
+        .split(/[\n,]/)
+        .map((x) => x.trim())
+        .filter((x) => x !== ''),
+      enabled: childAt(a, 'enabled')?.text.trim() !== '0',
+    });
+  }
+  for (const a of childrenNamed(childAt(root, 'aliases'), 'alias')) {
+    const name = childAt(a, 'name')?.text.trim();
+    if (!name || out.has(name)) continue;
+    out.set(name, {
+      type: (childAt(a, 'type')?.text.trim() ?? '').toLowerCase(),
+      items: (childAt(a, 'address')?.text ?? '').split(/\s+/).filter((x) => x !== ''),
+      enabled: true,
+    });
+  }
+  return out;
+}
+
+const ADDRESS_ALIASES = new Set(['host', 'network', 'networkgroup']);
+const MAX_NESTING = 8;
+
+/**
+ * The addresses an alias holds, its nested aliases followed (host, network, network group): literal addresses, host
+ * names (resolved when the firewall runs: named destinations), or why they are not known (a URL table, GeoIP, an
+ * alias defined nowhere or disabled, a loop).
+ */
+function aliasAddresses(
+  name: string,
+  aliases: ReadonlyMap<string, Alias>,
+  seen: string[] = [],
+): { ranges: string[]; fqdns: string[]; unknown?: string } {
+  const a = aliases.get(name);
+  if (!a) return { ranges: [], fqdns: [], unknown: `${name} is an alias or network not read here` };
+  if (!a.enabled) return { ranges: [], fqdns: [], unknown: `alias ${name} is disabled: what a rule naming it matches is not read here` };
+  if (!ADDRESS_ALIASES.has(a.type))
+    return {
+      ranges: [],
+      fqdns: [],
+      unknown: `alias ${name} is of type ${a.type || 'unknown'}: its addresses are ${/url|geoip|asn|dynipv6host|external|dynamic/.test(a.type) ? 'fetched or set when the firewall runs' : 'not read here'}`,
+    };
+  if (seen.includes(name) || seen.length >= MAX_NESTING)
+    return { ranges: [], fqdns: [], unknown: `alias ${name} nests aliases in a loop or too deep (${[...seen, name].join(' > ')})` };
+  const out: { ranges: string[]; fqdns: string[]; unknown?: string } = { ranges: [], fqdns: [] };
+  for (const item of a.items) {
+    const lit = literalAddress(item);
+    if (lit) out.ranges.push(lit);
+    else if (aliases.has(item)) {
+      const sub = aliasAddresses(item, aliases, [...seen, name]);
+      out.ranges.push(...sub.ranges);
+      out.fqdns.push(...sub.fqdns);
+      if (sub.unknown) out.unknown ??= sub.unknown;
+    } else if (a.type === 'host' && /^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/i.test(item)) out.fqdns.push(item);
+    else out.unknown ??= `alias ${name} holds ${item}, which is not read here`;
+  }
+  return out;
+}
+
+/** The ports a port alias holds (`443`, `8000:8080`, nested port aliases), or undefined when they are not known. */
+function aliasPorts(name: string, aliases: ReadonlyMap<string, Alias>, seen: string[] = []): [number, number][] | undefined {
+  const a = aliases.get(name);
+  if (!a || !a.enabled || a.type !== 'port' || seen.includes(name) || seen.length >= MAX_NESTING) return undefined;
+  const out: [number, number][] = [];
+  for (const item of a.items) {
+    const p = ports(item) ?? aliasPorts(item, aliases, [...seen, name]);
+    if (!p) return undefined;
+    out.push(...p);
+  }
+  return out.length > 0 ? out : undefined;
+}
+
 /** A rule's source or destination. The firewall's own addresses (`lanip`, `(self)`) are no transit traffic: none. */
-function side(el: XmlElement | undefined, what: string, ifaces: ReadonlySet<string>): Side {
+function side(el: XmlElement | undefined, what: string, names: Names): Side {
+  const { ifaces } = names;
   const out: Side = { all: false, ranges: [], fqdns: [], negate: flag(childAt(el, 'not')) };
   const port = childAt(el, 'port')?.text.trim();
   if (port) out.port = port;
@@ -122,9 +249,18 @@ function side(el: XmlElement | undefined, what: string, ifaces: ReadonlySet<stri
   if (lit) out.ranges.push(lit);
   else if (network && (network === '(self)' || (network.endsWith('ip') && ifaces.has(network.slice(0, -2))))) {
     // The firewall's own address: traffic to or from the appliance itself, not through it.
-  } else if (network && ifaces.has(network))
-    out.opaque = `network ${network} is the subnet of interface ${network}, known when the firewall runs`;
-  else out.unknown = `${v} is an alias or network not read here`;
+  } else if (network && ifaces.has(network)) {
+    // The interface's subnet, from its address and prefix; a dynamic address: known when the firewall runs.
+    const net = names.nets.get(network);
+    out.ranges.push(...(net?.ranges ?? []));
+    if (!net || net.ranges.length === 0 || net.dynamic)
+      out.opaque = `network ${network} is the subnet of interface ${network}${net?.dynamic ? ` (${net.dynamic})` : ''}, known when the firewall runs`;
+  } else if (address && !network) {
+    const a = aliasAddresses(v, names.aliases);
+    out.ranges.push(...a.ranges);
+    out.fqdns.push(...a.fqdns);
+    if (a.unknown) out.unknown = a.unknown;
+  } else out.unknown = `${v} is an alias or network not read here`;
   return out;
 }
 
@@ -134,7 +270,7 @@ function matchOf(s: Side, family: 4 | 6, families: ReadonlySet<4 | 6>, key: stri
   if (s.all) return 'all';
   if (s.unknown) return { unknown: s.unknown };
   const fam = s.ranges.filter((x) => (x.includes(':') ? 6 : 4) === family);
-  return fam.length || s.opaque ? 'some' : 'none';
+  return fam.length || s.fqdns.length || s.opaque ? 'some' : 'none';
 }
 
 function flowAddresses(s: Side, families: ReadonlySet<4 | 6>): BootstrapAddresses {
@@ -142,7 +278,7 @@ function flowAddresses(s: Side, families: ReadonlySet<4 | 6>): BootstrapAddresse
   const every = [...(families.has(4) ? ['0.0.0.0/0'] : []), ...(families.has(6) ? ['::/0'] : [])];
   return {
     ranges: s.all ? every : s.ranges.filter((x) => families.has(x.includes(':') ? 6 : 4)),
-    fqdns: [],
+    fqdns: s.all ? [] : s.fqdns,
     ...(unknown && !s.all ? { unknown } : {}),
     ...(s.negate ? { negate: true as const } : {}),
   };
@@ -162,13 +298,14 @@ function serviceOf(
   protocol: string | undefined,
   port: string | undefined,
   srcPort: string | undefined,
+  aliases: ReadonlyMap<string, Alias>,
 ): { match: BootstrapMatch; flow: BootstrapServices } {
   const p = (protocol ?? 'any').toLowerCase();
   if (p === 'any' && !port && !srcPort) return { match: 'all', flow: { entries: [{ protocol: 'ip' }] } };
   const protos: BootstrapService['protocol'][] =
     p === 'tcp/udp' ? ['tcp', 'udp'] : p === 'tcp' || p === 'udp' ? [p] : p === 'icmp' ? ['icmp'] : p === 'ipv6-icmp' ? ['icmp6'] : [];
   if (protos.length === 0) return { match: 'some', flow: { entries: [], unknown: `protocol ${p} is not read here` } };
-  const range = port ? ports(port) : undefined;
+  const range = port ? (ports(port) ?? aliasPorts(port, aliases)) : undefined;
   if (port && !range)
     return {
       match: { unknown: `port ${port} is an alias not read here` },
@@ -180,7 +317,7 @@ function serviceOf(
   };
 }
 
-function rule(n: number, e: XmlElement, ifaces: ReadonlySet<string>, locate: Locate): BootstrapRule {
+function rule(n: number, e: XmlElement, names: Names, locate: Locate): BootstrapRule {
   const text = (k: string): string | undefined => childAt(e, k)?.text.trim();
   const descr = text('descr');
   const type = text('type');
@@ -198,10 +335,10 @@ function rule(n: number, e: XmlElement, ifaces: ReadonlySet<string>, locate: Loc
       : true;
   const ipp = text('ipprotocol') || 'inet';
   const families = new Set<4 | 6>(ipp === 'inet46' ? [4, 6] : ipp === 'inet6' ? [6] : ipp === 'inet' ? [4] : []);
-  const src = side(childAt(e, 'source'), 'source', ifaces);
-  const dst = side(childAt(e, 'destination'), 'destination', ifaces);
+  const src = side(childAt(e, 'source'), 'source', names);
+  const dst = side(childAt(e, 'destination'), 'destination', names);
   if (families.size === 0) src.unknown ??= `ipprotocol ${ipp} is not read here`;
-  const svc = serviceOf(text('protocol'), dst.port, src.port);
+  const svc = serviceOf(text('protocol'), dst.port, src.port, names.aliases);
   return {
     name: `rule ${n}${descr ? ` "${descr}"` : ''}`,
     loc: locate(e.start, e.tagEnd),

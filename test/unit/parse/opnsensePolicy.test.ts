@@ -3,7 +3,7 @@
 // unknown, located, never guessed. Our own small configurations, modelled on an OPNsense NVA lab's.
 import * as assert from 'node:assert/strict';
 import { opnsenseConfigXml } from '../../../src/parse/vocabulary/opnsensePolicy';
-import { bootstrapFlow, bootstrapPosture } from '../../../src/analysis/firewallPolicy/bootstrap';
+import { bootstrapFlow, bootstrapPosture, sourceSpan } from '../../../src/analysis/firewallPolicy/bootstrap';
 import { repositoryPath } from '../../../src/parse/terraform/applianceConfig';
 import type { SourceLocation } from '../../../src/model/types';
 
@@ -129,6 +129,102 @@ describe('OPNsense / pfSense config.xml filter rules', () => {
     assert.match(a.reason, /Blocklist is an alias or network not read here/);
     const notQuick = pass('lan', 'last match', '      <quick>0</quick>\n      <log>1</log>\n');
     assert.match(posture(config(notQuick)).reason, /is not quick/);
+  });
+
+  it("LAN net is the interface's subnet from <interfaces>; a dynamic address leaves it known when the firewall runs", () => {
+    const staticLan = (rules: string) =>
+      config(rules).replace(
+        '<lan><if>vtnet1</if><ipaddr>dhcp</ipaddr></lan>',
+        '<lan><if>vtnet1</if><ipaddr>10.0.1.4</ipaddr><subnet>24</subnet></lan>',
+      );
+    const text = staticLan(
+      [
+        pass('lan', 'lan net out', '      <log>1</log>\n', '<network>lan</network>'),
+        `    <rule><type>block</type><interface>lan</interface><source><any/></source><destination><any/></destination></rule>`,
+      ].join('\n'),
+    );
+    const policy = read(text)!.policy;
+    const rule1 = policy.tables[0].rules[0];
+    assert.equal(rule1.src, 'some');
+    assert.deepEqual(rule1.flow.src.ranges, ['10.0.1.0/24']);
+    assert.equal(rule1.flow.src.unknown, undefined);
+    // A flow from the LAN subnet meets rule 1; one from a spoke behind it (another range) meets the block.
+    assert.equal(bootstrapFlow(policy, 'OPNsense', { src: '10.0.1.20', dst: '8.8.8.8', protocol: 'tcp', port: 443 }).decision, 'allow');
+    assert.equal(bootstrapFlow(policy, 'OPNsense', { src: '10.1.0.5', dst: '8.8.8.8', protocol: 'tcp', port: 443 }).decision, 'deny');
+    // The egress of the LAN subnet itself: a logged permit-all; of a spoke's subnet: denied (restricted).
+    const lan = bootstrapPosture(policy, 'OPNsense', 4, sourceSpan('10.0.1.0/24'));
+    assert.equal(lan.cls, 'permit-all', lan.reason);
+    assert.equal(bootstrapPosture(policy, 'OPNsense', 4, sourceSpan('10.1.0.0/24')).cls, 'restricted');
+    // DHCP on the LAN: its subnet is known when the firewall runs, not here.
+    const dyn = read(config(pass('lan', 'lan net out', '', '<network>lan</network>')))!.policy.tables[0].rules[0];
+    assert.match(
+      String(dyn.flow.src.unknown),
+      /network lan is the subnet of interface lan \(its address is `dhcp`\), known when the firewall runs/,
+    );
+  });
+
+  it('aliases: host and network aliases by their content (nested ones followed), port aliases; URL tables and unknown names stay unknown', () => {
+    const withAliases = (rules: string, aliases: string) => config(rules).replace('  <filter>', `${aliases}\n  <filter>`);
+    const opnAliases = `  <OPNsense><Firewall><Alias><aliases>
+    <alias uuid="a1"><enabled>1</enabled><name>Partners</name><type>host</type><content>203.0.113.10
+updates.example.com
+PartnerNets</content></alias>
+    <alias uuid="a2"><enabled>1</enabled><name>PartnerNets</name><type>network</type><content>198.51.100.0/24</content></alias>
+    <alias uuid="a3"><enabled>1</enabled><name>Web</name><type>port</type><content>443
+8443</content></alias>
+    <alias uuid="a4"><enabled>1</enabled><name>Feed</name><type>urltable</type><content>https://feeds.example.org/list.txt</content></alias>
+    <alias uuid="a5"><enabled>0</enabled><name>Old</name><type>host</type><content>192.0.2.1</content></alias>
+  </aliases></Alias></Firewall></OPNsense>`;
+    const rules = pass(
+      'lan',
+      'web to partners',
+      '      <protocol>tcp</protocol>\n      <log>1</log>\n',
+      '<any/>',
+      '<address>Partners</address><port>Web</port>',
+    );
+    const text = withAliases(rules, opnAliases);
+    const policy = read(text)!.policy;
+    const r = policy.tables[0].rules[0];
+    assert.deepEqual(r.flow.dst.ranges, ['203.0.113.10', '198.51.100.0/24']);
+    assert.deepEqual(r.flow.dst.fqdns, ['updates.example.com']);
+    assert.deepEqual(r.flow.service.entries, [
+      {
+        protocol: 'tcp',
+        ports: [
+          [443, 443],
+          [8443, 8443],
+        ],
+      },
+    ]);
+    // An allow-list of named destinations before the default deny: restricted; flows decided by the alias members.
+    assert.equal(bootstrapPosture(policy, 'OPNsense').cls, 'restricted');
+    assert.equal(bootstrapFlow(policy, 'OPNsense', { dst: '198.51.100.7', protocol: 'tcp', port: 8443 }).decision, 'allow');
+    assert.equal(bootstrapFlow(policy, 'OPNsense', { dst: '198.51.100.7', protocol: 'tcp', port: 22 }).decision, 'deny');
+    // Another address on a listed port: the host name in the alias may resolve to it, which is not known offline.
+    const other = bootstrapFlow(policy, 'OPNsense', { dst: '8.8.8.8', protocol: 'tcp', port: 443 });
+    assert.equal(other.decision, 'unknown');
+    assert.match(other.reason, /updates\.example\.com is resolved when the firewall runs/);
+    // A URL table: fetched when the firewall runs, never guessed; a disabled alias is not read either.
+    const feed = posture(withAliases(pass('lan', 'to feed', '      <log>1</log>\n', '<any/>', '<address>Feed</address>'), opnAliases));
+    assert.equal(feed.cls, 'unknown');
+    assert.match(feed.reason, /alias Feed is of type urltable: its addresses are fetched or set when the firewall runs/);
+    assert.match(
+      posture(withAliases(pass('lan', 'to old', '', '<any/>', '<address>Old</address>'), opnAliases)).reason,
+      /alias Old is disabled/,
+    );
+    // pfSense (and older OPNsense) aliases: <aliases> with space-separated addresses, under <pfsense>.
+    const pfs = config(pass('lan', 'to partners', '      <log/>\n', '<any/>', '<address>Partners</address>'), 'pfsense').replace(
+      '  <filter>',
+      '  <aliases><alias><name>Partners</name><type>network</type><address>203.0.113.0/24 198.51.100.0/24</address></alias></aliases>\n  <filter>',
+    );
+    const pr = read(pfs)!.policy.tables[0].rules[0];
+    assert.deepEqual(pr.flow.dst.ranges, ['203.0.113.0/24', '198.51.100.0/24']);
+    // A loop of aliases is not followed for ever.
+    const loop = withAliases(
+      pass('lan', 'loop', '', '<any/>', '<address>A</address>'),
+      `  <OPNsense><Firewall><Alias><aliases><alias><name>A</name><type>networkgroup</type><content>B</content></alias><alias><name>B</name><type>networkgroup</type><content>A</content></alias></aliases></Alias></Firewall></OPNsense>`,
+    );
+    assert.match(posture(loop).reason, /nests aliases in a loop or too deep \(A > B > A\)/);
   });
 
   it('an outbound pass changes nothing: the inbound rules decide', () => {
