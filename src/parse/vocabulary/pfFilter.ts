@@ -18,7 +18,7 @@
 // destination from some sources only (partial), or everything (open). Anything it cannot decide (a table from a
 // file, an anchor, a macro not defined, a match such as `user`, an interface the rules do not tie to a side, a
 // heredoc the shell expands) leaves it undecided, naming it: never a guess.
-import { coversEveryAddress, parseCidr, parseIp } from '../../model/cidr';
+import { coversFamily, parseCidr, parseIp } from '../../model/cidr';
 import type { ForwardVerdict } from './packetFilter';
 import { commandWords, writeOf, type ShellScript } from './shell';
 
@@ -591,7 +591,7 @@ function hosts(
   }
   // Addresses that together hold every IPv4 address match any.
   const texts = [...new Set(items.flatMap((x) => (x.neg || x.unknown || x.names.length ? ['x'] : x.ranges.map(rangeText))))];
-  if (items.length > 0 && texts.every((x) => x !== 'x') && coversEveryAddress(texts)) return { items: undefined, next };
+  if (items.length > 0 && texts.every((x) => x !== 'x') && coversFamily(texts, 4)) return { items: undefined, next };
   return { items, next };
 }
 
