@@ -1448,6 +1448,11 @@ export interface UnmodelledResource extends ElementBase {
    */
   corePolicy?: Val<string>;
   /**
+   * The core network's `corePolicy` is its base policy (Terraform `create_base_policy` with `base_policy_document`):
+   * live until a policy attachment puts another, which then is the live one.
+   */
+  corePolicyBase?: true;
+  /**
    * A Cloud WAN attachment (role `attachment`): its tags as the core network's attachment policies see them (the
    * provider's default tags under its own), a value not known offline Unresolved; Unresolved as a whole when the
    * map itself is not known.

@@ -144,10 +144,11 @@ function policyOf(
   if (!core) return undefined;
   const id = core.id;
   const docs: { from: UnmodelledResource; text: Val<string> }[] = [];
-  if (core.corePolicy !== undefined) docs.push({ from: core, text: core.corePolicy });
   for (const u of index.ofKind('unmodelled'))
     if (u.role === 'corePolicy' && u.corePolicy !== undefined && u.touches.some((t) => index.refId(t) === id))
       docs.push({ from: u, text: u.corePolicy });
+  // A base policy is live until a policy attachment puts its own.
+  if (core.corePolicy !== undefined && !(core.corePolicyBase && docs.length > 0)) docs.unshift({ from: core, text: core.corePolicy });
   if (docs.length === 0) return undefined;
   if (docs.length > 1)
     return { why: `${docs.map((d) => label(index, d.from)).join(' and ')} both give it a policy document: which one is live is not known` };

@@ -186,7 +186,8 @@ function parseCorePolicy(text: string): CorePolicy | { error: string } {
       segment,
       nfgs: arr(via?.['network-function-groups']).filter((g): g is string => typeof g === 'string'),
       ...(str(o.mode) !== undefined ? { mode: str(o.mode) } : {}),
-      whenSentTo: arr(when?.segments).filter((g): g is string => typeof g === 'string'),
+      // `"segments": "*"` (every segment) as the provider's data source writes it, or a list.
+      whenSentTo: typeof when?.segments === 'string' ? [when.segments] : strings(when?.segments),
       overrides: arr(via?.['with-edge-overrides']).length > 0,
       ...(action === 'share'
         ? {

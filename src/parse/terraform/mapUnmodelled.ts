@@ -5,7 +5,7 @@
 import type { UnmodelledResource, Unresolved, Val } from '../../model/types';
 import { isUnresolved, unresolved } from '../../model/types';
 import { UNMODELLED_TF_TYPES, unmodelledMessage, type UnmodelledType } from '../vocabulary/unmodelled';
-import { RefVal, Unknown, asString, type Value } from './values';
+import { RefVal, Unknown, asBool, asString, type Value } from './values';
 import { evaluateStrict } from './evaluate';
 import { TfResource, resourceTypeOf, tfAddress, type BlockView, type Res } from './emit';
 import { vpcsMayGrow, type Mapper } from './mapAws';
@@ -206,8 +206,21 @@ function mapUnmodelled(r: Res, row: UnmodelledType, mapped: (type: string) => bo
   };
   if (r.type === 'cloudngfwaws_ngfw') el.cloudNgfw = ngfwPolicyRef(r);
   if (row.role === 'corePolicy' || r.type === 'aws_networkmanager_core_network') {
-    const policy = policyDocument(r);
+    const policy = policyDocument(r, 'policy_document');
     if (policy !== undefined) el.corePolicy = policy;
+    // The base policy the core network is created with when `create_base_policy = true` (false by default): set
+    // LIVE so attachments can join before a policy attachment puts the full one.
+    else if (r.type === 'aws_networkmanager_core_network' && r.block.attrs.has('base_policy_document')) {
+      const create = r.value('create_base_policy');
+      const base = policyDocument(r, 'base_policy_document');
+      if (base !== undefined && create instanceof Unknown) {
+        el.corePolicy = unresolved(create.text, `whether the core network is created with its base policy: ${create.reason}`);
+        el.corePolicyBase = true;
+      } else if (base !== undefined && asBool(create ?? false) === true) {
+        el.corePolicy = base;
+        el.corePolicyBase = true;
+      }
+    }
   }
   if (row.role === 'attachment') el.coreTags = attachmentTags(r);
   r.emit(el);
@@ -232,13 +245,13 @@ function mapUnmodelled(r: Res, row: UnmodelledType, mapped: (type: string) => bo
 }
 
 /** A Cloud WAN policy document (`policy_document`, a JSON string): its text, Unresolved when not known offline. */
-function policyDocument(r: Res): Val<string> | undefined {
-  const v = r.value('policy_document');
-  if (v === undefined) return undefined;
+function policyDocument(r: Res, name: 'policy_document' | 'base_policy_document'): Val<string> | undefined {
+  const v = r.value(name);
+  if (v === undefined || v === null) return undefined;
   const s = asString(v);
   if (s !== undefined) return s;
   if (v instanceof Unknown) return unresolved(v.text, v.reason);
-  const at = r.block.attrs.get('policy_document');
+  const at = r.block.attrs.get(name);
   return at ? unresolved(r.src.text.slice(at.expr.s.start, at.expr.s.end), 'it is not a JSON string known offline') : undefined;
 }
 

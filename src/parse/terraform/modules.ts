@@ -4,6 +4,7 @@
 import type { Attribute, Block, Expr, FileAst, Span } from './ast';
 import { BUDGET_EXCEEDED, MODULE_INSTANCE_COST, RESOURCE_INSTANCE_COST, chargeBudget, noteBudgetExhausted } from './budget';
 import { computedAttribute } from './computed';
+import { CORE_POLICY_DOCUMENT, corePolicyDocumentJson } from './corePolicyDocument';
 import { evaluate, evaluateStrict, exprText, type Scope } from './evaluate';
 import { typeConversion } from './typeConstraint';
 import { InstanceGroup, joinGroup } from './instanceGroups';
@@ -1040,6 +1041,7 @@ export class ModuleInstance {
     const countAttr = decl?.block.attrs.get('count');
     const eachAttr = decl?.block.attrs.get('for_each');
     if (decl && !countAttr && !eachAttr) {
+      if (type === CORE_POLICY_DOCUMENT) return new ResourceObj(this.rendered(address, node, decl));
       const same = tracked(this.ctx, node, () => this.lookedUpById(type, decl) ?? this.lookedUpByName(type, decl));
       if (same) return new ResourceObj(same);
     }
@@ -1055,6 +1057,35 @@ export class ModuleInstance {
       if (!entries) return one(text);
       return new Map<string, Value>(entries.map(([k]) => [k, one(`${text}["${k}"]`, `["${k}"]`)]));
     });
+  }
+
+  /**
+   * A data source the provider computes from what is written, with no API call (corePolicyDocument.ts): its `json`
+   * rendered on access, once per reference, inside the data source's node so an edit of what it reads renders it
+   * again; its other attributes are the arguments as written.
+   */
+  private rendered(address: string, node: string | undefined, decl: { block: Block; src: SourceFile }): ResourceInstanceLike {
+    return {
+      address,
+      type: CORE_POLICY_DOCUMENT,
+      attribute: (name: string, text: string): Value => {
+        if (name !== 'json') {
+          const a = decl.block.attrs.get(name);
+          return a ? evaluate(a.expr, this.scope(decl.src)) : new Unknown(text, `${address}.${name} is read from the provider`);
+        }
+        const guard = `${address}#json`;
+        if (this.ctx.inProgress.has(guard)) {
+          this.ctx.sawCycle = true;
+          return new Unknown(text, 'reference cycle');
+        }
+        this.ctx.inProgress.add(guard);
+        try {
+          return tracked(this.ctx, node, () => corePolicyDocumentJson(address, decl.block, this.scope(decl.src), text));
+        } finally {
+          this.ctx.inProgress.delete(guard);
+        }
+      },
+    };
   }
 
   /**

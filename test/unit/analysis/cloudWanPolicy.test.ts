@@ -170,6 +170,17 @@ describe('analysis: Cloud WAN core network policy', function () {
       assert.equal(serves(policy, 'insp', 'other'), false);
       assert.equal(serves(policy, 'other', 'prod'), false);
     });
+
+    it('a send-via to every segment, written "segments": "*" as the provider\'s data source writes it (review R14)', () => {
+      const all = readCorePolicy(
+        doc({
+          'segment-actions': [
+            { action: 'send-via', segment: 'dev', 'when-sent-to': { segments: '*' }, via: { 'network-function-groups': ['insp'] } },
+          ],
+        }),
+      ) as CorePolicy;
+      assert.equal(serves(all, 'insp', 'other'), true);
+    });
   });
 
   describe('the trace', () => {
@@ -217,6 +228,120 @@ describe('analysis: Cloud WAN core network policy', function () {
         e.return.inspectedBy.map((i) => i.element),
         ['aws_networkfirewall_firewall.egress'],
       );
+    });
+
+    // The same policy written as the provider's data source (review R14): rendered offline, read as the JSON is.
+    const DATA_SOURCE = `
+data "aws_networkmanager_core_network_policy_document" "cn" {
+  core_network_configuration {
+    asn_ranges = ["64600-64700"]
+    dynamic "edge_locations" {
+      for_each = ["eu-central-1", "us-east-1"]
+      content {
+        location = edge_locations.value
+      }
+    }
+  }
+  segments {
+    name                          = "apps"
+    isolate_attachments           = true
+    require_attachment_acceptance = false
+  }
+  network_function_groups {
+    name                          = "egress-fw"
+    require_attachment_acceptance = false
+  }
+  segment_actions {
+    action  = "send-to"
+    segment = "apps"
+    via {
+      network_function_groups = ["egress-fw"]
+    }
+  }
+  attachment_policies {
+    rule_number     = 10
+    condition_logic = "or"
+    conditions {
+      type     = "tag-value"
+      key      = "role"
+      operator = "equals"
+      value    = "egress"
+    }
+    action {
+      add_to_network_function_group = "egress-fw"
+    }
+  }
+  attachment_policies {
+    rule_number = 20
+    conditions {
+      type = "tag-exists"
+      key  = "zone"
+    }
+    action {
+      association_method = "tag"
+      tag_value_of_key   = "zone"
+    }
+  }
+}
+`;
+    const fromDataSource = (text: string) =>
+      replaceOnce(text, [
+        'policy_document = jsonencode(local.policy)',
+        'policy_document = data.aws_networkmanager_core_network_policy_document.cn.json',
+      ]) + DATA_SOURCE;
+
+    it('the policy written as the data source aws_networkmanager_core_network_policy_document: traced as the JSON one (review R14)', async () => {
+      const { state, path: p } = await run(fromDataSource(fixture));
+      const s = state('aws_vpc.app');
+      assert.equal(s?.state, 'Protected', s?.reason);
+      assert.match(
+        p('aws_subnet.app').forward.hops[1].note,
+        /puts app-euc1-cwan in segment apps, whose send-to sends what leaves the segment to network function group egress-fw: its attachment in eu-central-1 is egress-euc1-cwan/,
+      );
+      assert.match(
+        state('aws_vpc.app_use1')!.reason,
+        /network function group egress-fw, which has no attachment in us-east-1 in the inputs/,
+      );
+    });
+
+    it('the data source with an argument not known offline: its policy is not read, naming the argument', async () => {
+      const s = (
+        await run(
+          replaceOnce(fromDataSource(fixture), [
+            '    name                          = "apps"',
+            '    name                          = var.segment',
+          ]) + 'variable "segment" {\n  type = string\n}\n',
+        )
+      ).state('aws_vpc.app');
+      assert.equal(s?.state, 'Unknown');
+      assert.match(
+        s.reason,
+        /the policy document of cn \(main.tf:\d+\) is not known offline \(`data.aws_networkmanager_core_network_policy_document.cn.json`: data.aws_networkmanager_core_network_policy_document.cn renders it from segments\[0\].name `var.segment`, not known offline/,
+      );
+    });
+
+    // The core network created with its base policy (create_base_policy), the design of AWS's Cloud WAN samples.
+    const basePolicy = (text: string, attachment: boolean) => {
+      const withBase = replaceOnce(fromDataSource(text), [
+        'resource "aws_networkmanager_core_network" "cn" {\n  global_network_id = aws_networkmanager_global_network.gn.id\n}',
+        'resource "aws_networkmanager_core_network" "cn" {\n  global_network_id    = aws_networkmanager_global_network.gn.id\n  create_base_policy   = true\n  base_policy_document = data.aws_networkmanager_core_network_policy_document.cn.json\n}',
+      ]);
+      return attachment ? withBase : withBase.replace(/resource "aws_networkmanager_core_network_policy_attachment" "cn" \{[^}]*\}/, '');
+    };
+
+    it("the core network's base policy (create_base_policy, base_policy_document) is its live policy", async () => {
+      const s = (await run(basePolicy(fixture, false))).state('aws_vpc.app');
+      assert.equal(s?.state, 'Protected', s?.reason);
+    });
+
+    it('a policy attachment replaces the base policy: its document is the live one, not two in doubt', async () => {
+      // The base policy says nothing readable; the attachment's is the one read.
+      const text = replaceOnce(basePolicy(fixture, true), [
+        'base_policy_document = data.aws_networkmanager_core_network_policy_document.cn.json',
+        'base_policy_document = "{}"',
+      ]);
+      const s = (await run(text)).state('aws_vpc.app');
+      assert.equal(s?.state, 'Protected', s?.reason);
     });
 
     it('no attachment of the group in the source region: Unknown, naming the region', async () => {
