@@ -38,8 +38,10 @@ import {
   type NatGateway,
   type NetworkElement,
   type Route,
+  type Val,
   type Vpc,
 } from '../model/types';
+import type { ModelIndex } from './modelIndex';
 import { cidrContains, parseCidr } from '../model/cidr';
 import { narrowExits } from './trace/narrowExits';
 import type { RuleContext } from './rules/rule';
@@ -90,6 +92,40 @@ function label(index: ElementLookup, id: string): string {
   if (!e) return id;
   if (e.address) return e.id.length > e.address.length && e.id.endsWith(`:${e.address}`) ? e.id : e.address;
   return e.name || e.id;
+}
+
+/**
+ * The Egress hub reason of an Aviatrix transit VPC: the transit gateway, and its FireNet and the FireNet's firewall
+ * VMs where the inputs give them (F301: a FireNet firewall is what inspects the spokes' traffic there), with what the
+ * FireNet's `inspection_enabled` and `egress_enabled` say of the spokes' traffic.
+ */
+function transitHubReason(index: ModelIndex, vpcLabel: string, vpc: string, transit: AviatrixGateway): string {
+  const near = index.unmodelledTouching(vpc);
+  const firenets = near.filter((u) => u.resourceType === 'aviatrix_firenet');
+  const firewalls = near.filter((u) => u.resourceType === 'aviatrix_firewall_instance');
+  const gw = `Aviatrix transit gateway ${label(index, transit.id)}`;
+  const tail = 'and is not scored (their paths are judged at the spokes)';
+  if (firenets.length === 0 && firewalls.length === 0)
+    return `${vpcLabel} holds no workload, only ${gw} and its own subnets: it carries its spokes' traffic (their internet egress too when transit egress is on) ${tail}`;
+  const fw = firewalls
+    .map((f) => {
+      const at = label(index, f.id);
+      const image = f.firewallImage ? `, firewall_image "${f.firewallImage}"` : '';
+      return f.name && !at.endsWith(`.${f.name}`) ? `${f.name} (${at}${image})` : `${at}${image ? ` (${image.slice(2)})` : ''}`;
+    })
+    .join(', ');
+  const fws = `firewall${firewalls.length > 1 ? 's' : ''} ${fw}`;
+  const what =
+    firenets.length === 0
+      ? `FireNet ${fws}`
+      : `FireNet ${firenets.map((f) => label(index, f.id)).join(', ')}${firewalls.length > 0 ? ` with ${fws}` : ''}`;
+  const flags = firenets.map((f) => f.firenet).find((x) => x !== undefined);
+  const flag = (v: Val<boolean>, name: string, on: string, off: string): string =>
+    isUnresolved(v) ? `${name} \`${v.text}\` is not known offline (${v.reason})` : v ? on : off;
+  const carries = !flags
+    ? 'which its FireNet may steer through the firewall'
+    : `${flag(flags.inspection, 'whether its FireNet inspects it', 'which its FireNet steers through the firewall where its inspection policies select it', 'not inspected: inspection_enabled = false')}; ${flag(flags.egress, 'whether their internet egress leaves through the firewall: egress_enabled', 'its FireNet sends their internet egress out through the firewall (egress_enabled = true), which is not modelled', 'their internet egress does not leave through the firewall (egress_enabled = false), only through the transit when transit egress is on')}`;
+  return `${vpcLabel} holds no workload, only ${gw}, its ${what}, and its own subnets: it carries its spokes' traffic (${carries}) ${tail}`;
 }
 
 /** True when the forward trace left for the internet. */
@@ -854,7 +890,7 @@ export function computeStates(ctx: RuleContext): VpcState[] {
               vpc: id,
               name,
               state: 'Egress hub',
-              reason: `${vpcLabel} holds no workload, only Aviatrix transit gateway ${label(index, transit.id)} and its own subnets: it carries its spokes' traffic (their internet egress too when transit egress is on) and is not scored (their paths are judged at the spokes)`,
+              reason: transitHubReason(ctx.index, vpcLabel, id, transit),
             }
           : unused
             ? { vpc: id, name, state: 'No Egress', reason: unused }

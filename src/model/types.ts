@@ -1460,6 +1460,14 @@ export interface UnmodelledResource extends ElementBase {
   coreTags?: Record<string, Val<string>> | Unresolved;
   /** A Palo Alto Cloud NGFW (`cloudngfwaws_ngfw`): the rulestack it enforces, when written. */
   cloudNgfw?: CloudNgfwPolicyRef;
+  /**
+   * An Aviatrix FireNet (`aviatrix_firenet`): whether it steers transit traffic to its firewalls for inspection
+   * (`inspection_enabled`, true by default) and sends internet egress out through them (`egress_enabled`, false by
+   * default).
+   */
+  firenet?: { inspection: Val<boolean>; egress: Val<boolean> };
+  /** An Aviatrix FireNet firewall VM (`aviatrix_firewall_instance`): its `firewall_image` as written. */
+  firewallImage?: string;
 }
 
 /** Narrow a NetworkElement union by kind (InternetGateway answers both 'igw' and 'eigw'). */

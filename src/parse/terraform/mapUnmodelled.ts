@@ -205,6 +205,15 @@ function mapUnmodelled(r: Res, row: UnmodelledType, mapped: (type: string) => bo
     ...(row.role ? { role: row.role } : {}),
   };
   if (r.type === 'cloudngfwaws_ngfw') el.cloudNgfw = ngfwPolicyRef(r);
+  if (r.type === 'aviatrix_firenet')
+    el.firenet = { inspection: r.bool('inspection_enabled', true) ?? true, egress: r.bool('egress_enabled', false) ?? false };
+  if (r.type === 'aviatrix_firewall_instance') {
+    const image = r.literal('firewall_image');
+    if (image !== undefined) el.firewallImage = image;
+    // The name the controller gives the VM (the resource's own label is Terraform's).
+    const name = r.literal('firewall_name');
+    if (name !== undefined) el.name = name;
+  }
   if (row.role === 'corePolicy' || r.type === 'aws_networkmanager_core_network') {
     const policy = policyDocument(r, 'policy_document');
     if (policy !== undefined) el.corePolicy = policy;

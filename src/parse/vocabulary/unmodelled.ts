@@ -116,6 +116,7 @@ export const UNMODELLED_TF_TYPES: Readonly<Record<string, UnmodelledType>> = {
   // Aviatrix
   aviatrix_gateway: aviatrix('standalone Aviatrix gateway (egress FQDN filtering, VPN)'),
   aviatrix_firenet: aviatrix('Aviatrix FireNet: transit traffic steered to firewall instances'),
+  aviatrix_firewall_instance: aviatrix('firewall VM (VM-Series, FortiGate, Check Point) of an Aviatrix FireNet'),
   aviatrix_firewall_instance_association: aviatrix('firewall instance associated with an Aviatrix FireNet'),
   aviatrix_transit_firenet_policy: aviatrix('Aviatrix FireNet inspection policy'),
   aviatrix_transit_gateway_peering: aviatrix('Aviatrix transit peering'),
