@@ -12,7 +12,9 @@ route points at the NAT GW in us-east-1a. Traffic still flows, but the subnet lo
 the other AZ fails, and cross-AZ data transfer is billed. In the distributed egress design each AZ has its
 own NAT GW and endpoint. Fix: point the route at the egress hop in the subnet's own AZ, named when the VPC has
 one there (else: add one); when the route table also serves subnets of other AZs, give the subnet a table of its
-own (changing the shared route would move them across instead).
+own (changing the shared route would move them across instead): for traffic another VPC sends through a transit
+gateway, the egress VPC's subnet in that AZ where it enters. Several AZs crossing on one route: the hop of each AZ by
+name, the AZs with none to add one first.
 A dual-stack subnet's IPv6 egress (its second family, docs/domain.md) is checked alike: the finding sits on its IPv6
 route, names the family (\`subnet app-a (IPv6 ...)\`) and lists its IPv6 trace.`;
 
@@ -69,19 +71,60 @@ function otherAzSubnets(index: ModelIndex, table: string | undefined, vpc: strin
   return out;
 }
 
+/** `a`, `a and b`, `a, b and c`. */
+function listed(xs: string[]): string {
+  return xs.length < 2 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+}
+
+/** The subnets of `vpc` in `az` that take `table`: where traffic from another VPC meets it (a TGW attachment's subnet). */
+function entrySubnets(index: ModelIndex, table: string, vpc: string, az: string): string[] {
+  return index
+    .subnetsOfVpc(vpc)
+    .filter((s) => index.azOf(s.id) === az && index.routeTableOfSubnet(s.id)?.table.id === table)
+    .map((s) => index.label(s.id));
+}
+
 function singleFix(index: ModelIndex, eg: SubnetEgress, other: Hop, srcAz: string, table: string | undefined): string {
   const t = targetIn(index, other, srcAz);
   const vpc = index.vpcOf(other.element);
   const vpcName = vpc ? index.label(vpc) : 'its VPC';
   const add = t.add ? `Add ${t.to} (${vpcName} has none there) and ` : '';
-  const shared = otherAzSubnets(index, table, index.vpcOf(eg.subnet), srcAz);
+  // The table is where the route is: the subnet's own VPC, or the egress VPC another VPC's traffic reaches (through
+  // a transit gateway), whose subnets in other AZs taking it would move across if its route changed.
+  const tableVpc = table ? index.vpcOf(table) : undefined;
+  const own = tableVpc === undefined || tableVpc === index.vpcOf(eg.subnet);
+  const shared = otherAzSubnets(index, table, tableVpc ?? index.vpcOf(eg.subnet), srcAz);
   if (shared.length > 0) {
     const also = shared.slice(0, 3).map((x) => `${x.name} (${x.az})`);
     const more = shared.length > 3 ? ` and ${shared.length - 3} more` : '';
-    const lead = `give subnet ${index.label(eg.subnet)} a route table of its own whose route points at ${t.add ? 'it' : t.to}: ${index.label(table!)} also serves ${also.join(', ')}${more}`;
+    const entry = own ? [] : entrySubnets(index, table!, tableVpc, srcAz);
+    const who = own
+      ? `subnet ${index.label(eg.subnet)}`
+      : entry.length > 0
+        ? `${entry.length > 1 ? 'subnets' : 'subnet'} ${listed(entry)} (${srcAz}, where this traffic enters ${index.label(tableVpc)})`
+        : `the subnets of ${index.label(tableVpc)} in ${srcAz} that take it`;
+    const lead = `give ${who} a route table of ${entry.length > 1 ? 'their' : 'its'} own whose route points at ${t.add ? 'it' : t.to}: ${index.label(table!)} also serves ${also.join(', ')}${more}`;
     return add ? add + lead : lead.charAt(0).toUpperCase() + lead.slice(1);
   }
   return add ? `${add}point the route at it` : `Point the route at ${t.to}`;
+}
+
+/**
+ * The fix for one route several AZs' subnets take: the hop each AZ has, by name, and the AZs with none, where one
+ * must be added first (never "the NAT GW in <az>" for an AZ that has none).
+ */
+function perAzFix(index: ModelIndex, other: Hop, azs: string[], sharedTable: string | undefined): string {
+  const kind = kindOf(index, other);
+  const vpc = index.vpcOf(other.element);
+  const targets = azs.map((az) => ({ az, ...targetIn(index, other, az) }));
+  const missing = targets.filter((x) => x.add).map((x) => x.az);
+  const named = targets.filter((x) => !x.add).map((x) => `${x.az}: ${x.to.replace(` (${x.az})`, '')}`);
+  const add = missing.length > 0 ? `Add a ${kind} in ${listed(missing)} (${vpc ? index.label(vpc) : 'its VPC'} has none there), then ` : '';
+  const which = `the ${kind} of that AZ${named.length > 0 ? ` (${named.join('; ')})` : ''}`;
+  const lead = sharedTable
+    ? `give the subnets of each AZ a route table of their own whose route points at ${which}: ${index.label(sharedTable)} serves them all`
+    : `point each AZ's route at ${which}`;
+  return add ? add + lead : lead.charAt(0).toUpperCase() + lead.slice(1);
 }
 
 function check(ctx: RuleContext): RawFinding[] {
@@ -132,15 +175,7 @@ function check(ctx: RuleContext): RawFinding[] {
     const message = `${names.join(', ')} egress through ${kind} ${other.name} in ${other.az}${d ? ` (route ${d.destination} -> ${d.target} in ${index.label(d.routeTable)})` : ''}.`;
     if (azs.length < 2) return { ...f, message };
     const [table] = tables;
-    // Each AZ's own hop by name, or that one must be added there.
-    const perAz = azs.map((az) => {
-      const x = targetIn(index, other, az);
-      return x.add ? `${az}: none, add one` : `${az}: ${x.to.replace(` (${az})`, '')}`;
-    });
-    const title =
-      tables.size === 1 && table
-        ? `Give the subnets of each AZ a route table of their own whose route points at the ${kind} in that AZ (${perAz.join('; ')}): ${index.label(table)} serves them all`
-        : `Point each AZ's route at the ${kind} in that AZ (${perAz.join('; ')})`;
+    const title = perAzFix(index, other, azs, tables.size === 1 && table ? table : undefined);
     return { ...f, message, fix: { title, edits: [] } };
   });
 }
