@@ -69,7 +69,11 @@ to send its 0.0.0.0/0 to the firewall (which would break an Application Gateway 
 otherwise, it is judged as any workload subnet. A VNet whose own
 VPN gateway learns 0.0.0.0/0 to a Virtual WAN hub's firewall (an on-premises site simulated by a VNet) loses
 that route in a table that turns gateway route propagation off: the fix turns it back on (the hub firewall is
-reached through the VPN tunnel, not inside the VNet or a peered one, so a UDR to it is not the fix). A VM of the
+reached through the VPN tunnel, not inside the VNet or a peered one, so a UDR to it is not the fix). A VNet
+connected to a Virtual WAN hub gets its fix from the hub, never a UDR to "the hub firewall" the hub may not have: a
+hub with no firewall and no routing intent is to be made a secured hub (an Azure Firewall in it or an NVA, routing
+intent with an Internet policy); a connection with internet security off gets it turned on; a subnet table's own
+0.0.0.0/0 -> Internet, or its gateway route propagation off, which keep the hub's route out, are named. A VM of the
 subnet with a public IP of its own (a NIC's \`public_ip_address_id\`) loses its inbound sessions once 0.0.0.0/0
 goes to the firewall (the replies leave through a firewall that never saw the session): the fix removes the
 public IP first (reach the VM through Azure Bastion or a DNAT rule on the firewall), and offers no quick fix.
@@ -216,6 +220,54 @@ function deliberateBreakout(ctx: RuleContext, tableId: string, routeId: string |
 }
 
 /**
+ * A VNet connected to a Virtual WAN hub (F301c): its internet traffic is the hub's to inspect, not a UDR's to a
+ * firewall the hub may not have. The fix says what the hub lacks: a firewall or NVA in it with routing intent (a
+ * secured hub), the connection's internet security (without it the hub programs no 0.0.0.0/0 into the VNet), and a
+ * route table's own 0.0.0.0/0 -> Internet or turned-off gateway route propagation, which keep the hub's route out.
+ * Undefined when the VNet has no hub connection, or the hub is secured and the connection takes its route.
+ */
+function virtualWanFix(
+  ctx: RuleContext,
+  vpcId: string,
+  d: { routeTable: string; route?: string; destination: string } | undefined,
+): Wording | undefined {
+  const { index } = ctx;
+  const conns = index.ofKind('virtualHubConnection').filter((c) => index.refId(c.vpc) === vpcId);
+  if (conns.length === 0) return undefined;
+  const hubs = [...new Set(conns.map((c) => index.refId(c.hub)).filter((h): h is string => h !== undefined))];
+  if (hubs.length !== 1) return undefined;
+  const hub = hubs[0];
+  const firewall = index.ofKind('firewall').find((f) => f.virtualHub !== undefined && index.refId(f.virtualHub) === hub);
+  const intent = index.ofKind('routingIntent').find((r) => index.refId(r.hub) === hub);
+  const off = conns.filter((c) => c.internetSecurity !== true);
+  const table = d ? index.resolve(d.routeTable, 'routeTable') : undefined;
+  // What keeps the hub's 0.0.0.0/0 out of the subnet's table, once the hub sends it.
+  const keep: Wording[] = [];
+  if (table && d?.route !== undefined)
+    keep.push(w`remove ${d.destination} -> Internet from ${index.label(table.id)}, which overrides the hub's route`);
+  if (table?.gatewayPropagation === false)
+    keep.push(w`turn gateway route propagation on in ${index.label(table.id)}, which keeps the hub's routes out`);
+  const security =
+    off.length > 0
+      ? w`turn internet_security_enabled on in ${names(off.map((c) => index.label(c.id)))}, so the hub programs 0.0.0.0/0 into this VNet`
+      : undefined;
+  const tail = [...(security ? [security] : []), ...keep];
+  const joined = (parts: Wording[]): Wording =>
+    parts.reduce((acc, p, i) => (i === 0 ? p : i === parts.length - 1 ? w`${acc} and ${p}` : w`${acc}, ${p}`), lit(''));
+  if (!firewall && !intent)
+    return w`Make virtual hub ${index.label(hub)} a secured hub, as it has no firewall: an Azure Firewall in it (azurerm_firewall with sku_name AZFW_Hub and a virtual_hub block) or an NVA in the hub, with routing intent sending Internet traffic there (azurerm_virtual_hub_routing_intent, an Internet policy)${tail.length > 0 ? w`; then ${joined(tail)}` : lit('')}`;
+  if (tail.length === 0) return undefined;
+  const has = firewall ? w`its firewall ${index.label(firewall.id)}` : w`its routing intent ${index.label(intent!.id)}`;
+  const first = joined(tail);
+  return w`${capitalised(first)}: virtual hub ${index.label(hub)} sends internet traffic to ${has}${!intent ? lit(' once routing intent (an Internet policy) or a static 0.0.0.0/0 in its default route table names it') : lit('')}`;
+}
+
+function capitalised(x: Wording): Wording {
+  const [p, ...rest] = x.parts;
+  return p && 'lit' in p ? { parts: [{ lit: p.lit.charAt(0).toUpperCase() + p.lit.slice(1) }, ...rest] } : x;
+}
+
+/**
  * Advice that fits where the subnet lives: an Azure VNet has no NAT GW + GWLB design, an Aviatrix VPC has its spoke.
  * As words and names (wording.ts): one finding for a route several instances share names each one's table and target.
  */
@@ -279,7 +331,7 @@ function fixTitle(
       return w`Give the workload subnet a route table of its own with ${d!.destination} to the hub firewall or NVA (next hop VirtualAppliance): ${index.label(d!.routeTable)} also serves ${names(shared, true)}, whose ${d!.destination} must stay on ${d!.target}`;
     if (d && deliberateBreakout(ctx, d.routeTable, d.route))
       return w`Check why ${index.label(d.routeTable)} writes ${d.destination} -> Internet beside its routes to a virtual appliance: an Application Gateway v2 with a public frontend needs exactly that route on its subnet, and rerouting it would break the gateway; if the subnet holds no such service, route ${d.destination} to the hub firewall or NVA (next hop VirtualAppliance)${instead}`;
-    return w`${where} to the hub firewall or NVA (next hop VirtualAppliance)${instead}`;
+    return virtualWanFix(ctx, vpcId, d) ?? w`${where} to the hub firewall or NVA (next hop VirtualAppliance)${instead}`;
   }
   if (spoke) return w`${where} to the VPC's Aviatrix spoke gateway (local egress with DCF)${instead}`;
   if (!d) return lit('Send this subnet through an enforcement point');
@@ -644,7 +696,8 @@ function check(ctx: RuleContext): RawFinding[] {
         eg,
         table
           ? w`Associate ${index.label(bare.id)} with ${index.label(table.id)}, which sends 0.0.0.0/0 to the hub firewall (next hop VirtualAppliance)`
-          : w`Associate ${index.label(bare.id)} with a route table that sends 0.0.0.0/0 to the hub firewall or NVA (next hop VirtualAppliance)`,
+          : (virtualWanFix(ctx, eg.vpc, undefined) ??
+              w`Associate ${index.label(bare.id)} with a route table that sends 0.0.0.0/0 to the hub firewall or NVA (next hop VirtualAppliance)`),
       );
       // The association alone would cut the public IP's sessions: no quick fix then.
       const edit = table && !fix.publicHosts ? associationEdit(ctx, bare, table) : undefined;

@@ -168,6 +168,49 @@ resource "azurerm_virtual_hub_route_table" "custom" {
     assert.equal(state(r), 'Unprotected');
   });
 
+  // F301c: the fix of an uninspected Virtual WAN spoke says what the hub lacks, never "the hub firewall" it has not.
+  const fix = (r: Awaited<ReturnType<typeof run>>): string =>
+    r.findings.find((f) => f.code === 'uninspected-egress' && f.traces?.includes('azurerm_subnet.web'))?.fix?.title ?? '';
+
+  it('a hub without a firewall: the fix makes it a secured hub (firewall or NVA, routing intent) and turns internet security on', async () => {
+    assert.equal(
+      fix(await run(spoke + connection(''))),
+      'Make virtual hub vhub-north a secured hub, as it has no firewall: an Azure Firewall in it (azurerm_firewall with sku_name AZFW_Hub and a virtual_hub block) or an NVA in the hub, with routing intent sending Internet traffic there (azurerm_virtual_hub_routing_intent, an Internet policy); then turn internet_security_enabled on in conn-shop, so the hub programs 0.0.0.0/0 into this VNet',
+    );
+    // Internet security already on: only the hub is missing.
+    assert.match(fix(await run(spoke + connection('  internet_security_enabled = true'))), /an Internet policy\)$/);
+  });
+
+  it('a secured hub and internet security off: the fix turns it on, naming the hub firewall', async () => {
+    assert.equal(
+      fix(await run(spoke + securedHub + connection('  internet_security_enabled = false'))),
+      'Turn internet_security_enabled on in conn-shop, so the hub programs 0.0.0.0/0 into this VNet: virtual hub vhub-north sends internet traffic to its firewall afw-north',
+    );
+  });
+
+  it("a secured hub, internet security on, and the subnet's own 0.0.0.0/0 -> Internet: the fix removes it", async () => {
+    const udr = `
+resource "azurerm_route_table" "web" {
+  name                = "rt-web"
+  resource_group_name = "rg-shop"
+  location            = "northeurope"
+  route {
+    name           = "direct"
+    address_prefix = "0.0.0.0/0"
+    next_hop_type  = "Internet"
+  }
+}
+resource "azurerm_subnet_route_table_association" "web" {
+  subnet_id      = azurerm_subnet.web.id
+  route_table_id = azurerm_route_table.web.id
+}
+`;
+    assert.equal(
+      fix(await run(spoke + securedHub + connection('  internet_security_enabled = true') + udr)),
+      "Remove 0.0.0.0/0 -> Internet from rt-web, which overrides the hub's route: virtual hub vhub-north sends internet traffic to its firewall afw-north",
+    );
+  });
+
   it('an undecided internet security flag, or a hub route table the model does not follow: Unknown, no warning', async () => {
     const undecided = await run(spoke + securedHub + connection('  internet_security_enabled = var.secure') + 'variable "secure" {}\n');
     assert.equal(web(undecided)?.forward.outcome.kind, 'unknown');
