@@ -228,6 +228,26 @@ describe('terraform: the Cloud WAN policy document data source (review R14)', fu
     );
   });
 
+  it('an incremental build renders it again when a local it reads changes in another file', () => {
+    const idx = new TerraformIndex();
+    idx.setFile('main.tf', CORE + DOC.replace(/locals \{[\s\S]*?\n\}\n/, ''));
+    const locals = (accept: string) => `locals {\n  segments = {\n    prod = { isolate = true, accept = ${accept} }\n  }\n}\n`;
+    idx.setFile('locals.tf', locals('false'));
+    const accepts = (): unknown => {
+      const el = idx
+        .build()
+        .flatMap((f) => f.elements)
+        .find((e): e is UnmodelledResource => e.id === 'aws_networkmanager_core_network_policy_attachment.cn' && e.kind === 'unmodelled');
+      const p = el?.corePolicy;
+      return typeof p === 'string'
+        ? (JSON.parse(p) as { segments: Record<string, unknown>[] }).segments[0]['require-attachment-acceptance']
+        : p;
+    };
+    assert.equal(accepts(), false);
+    idx.setFile('locals.tf', locals('true'));
+    assert.equal(accepts(), true);
+  });
+
   it("the core network's base policy (create_base_policy = true) is its policy, marked as the base one", () => {
     const core = `
 resource "aws_networkmanager_global_network" "gn" {}
