@@ -9,7 +9,7 @@ import { evaluate, exprText } from './evaluate';
 import { markVpcsWithoutSubnets, noteEmptySubnetBlock } from './subnetHomes';
 import { markUnreadParts, noteWrittenFeeds, placesParts, queueUnreadNetworks, type UnreadInstance } from './unreadNetworks';
 import { MAPPERS, type Mapper } from './mappers';
-import { AZURE_OCCUPANT_TYPES } from './mapAzureOccupants';
+import { AZURE_OCCUPANT_TYPES, azurePlacementMapper, onlyPlaces } from './mapAzureOccupants';
 import { aviatrixModuleKind, isFirenetModule, noteFirenetModule, synthesiseAviatrixModule } from './mapAviatrix';
 import {
   ModuleDef,
@@ -953,7 +953,7 @@ function missingVariables(mod: ModuleInstance, inputs: ReadonlyMap<string, unkno
 function walk(mod: ModuleInstance, out: Collector, calls: string[]): void {
   const tracker = out.tracker;
   const visit = (decl: ResourceDecl) => {
-    const mapper = MAPPERS[decl.type];
+    const mapper = MAPPERS[decl.type] ?? azurePlacementMapper(decl.type, decl.block);
     // A type outside the model is only noted, not evaluated: a reference to it then says so.
     const run = mapper ? () => mapResource(mod, decl, mapper, out, calls) : () => declareResource(mod, decl, out, calls);
     if (tracker) tracker.inFile(decl.src.file, run);
@@ -976,7 +976,7 @@ function mapResource(mod: ModuleInstance, decl: ResourceDecl, mapper: Mapper, ou
   try {
     const group = mod.group(decl);
     const placeholder = group.placeholder();
-    if (group.unknown && !AZURE_OCCUPANT_TYPES.has(decl.type)) {
+    if (group.unknown && !AZURE_OCCUPANT_TYPES.has(decl.type) && !onlyPlaces(mapper)) {
       out.problem(
         decl.src,
         decl.block.header,

@@ -7,6 +7,7 @@ import { tfAddress, type BlockView, type Collector } from './emit';
 import { RefVal, Unknown, type Value } from './values';
 import type { Mapper } from './mapAws';
 import type { Subnet } from '../../model/types';
+import type { Block } from './ast';
 import { azureNamedForAppGateway } from '../../model/platformSubnets';
 
 /** nameIndex spaces: subnet element id -> the resource placing something in it; root label -> one whose subnet is undecided. */
@@ -135,6 +136,55 @@ export function noteOnlyPrivateEndpoints(out: Collector, el: Subnet, block: Bloc
   if (pe === undefined || out.nameIndex(HELD_OTHER).has(el.id) || out.nameIndex(HELD_UNDECIDED_OTHER).has(rootLabel(el.id))) return;
   if (el.dedicatedTo !== undefined || otherDelegation(block) !== undefined || block.blocks('delegation').length > 0) return;
   el.onlyPrivateEndpoints = pe;
+}
+
+/** Attribute names that put a resource in a subnet (`subnet_id`, `app_subnet_id`, `subnet_resource_id`, `subnet_ids`). */
+const PLACING = /(?:^|_)subnet_(?:resource_)?ids?$/;
+/** Types and blocks that name a subnet to let its traffic in (network rules, ACLs, IP restrictions), placing nothing. */
+const ACCESS = /rule|restriction|acl|association|endpoint_storage_policy/;
+
+const placers = new WeakMap<Block, Mapper | null>();
+const placementOnly = new WeakSet<Mapper>();
+
+/**
+ * For an azurerm type the model does not map: where its arguments put it in a subnet, read as the listed occupants
+ * are (a Machine Learning compute cluster's `subnet_resource_id`, a Redis cache's `subnet_id`, a Batch pool's
+ * `network_configuration.subnet_id`): anything placed there may open connections, so a subnet holding it and a
+ * private endpoint is no longer "only private endpoints" (review s18 R5). Undefined when nothing is placed.
+ */
+export function azurePlacementMapper(type: string, block: Block): Mapper | undefined {
+  if (!type.startsWith('azurerm_') || ACCESS.test(type)) return undefined;
+  let m = placers.get(block);
+  if (m === undefined) {
+    const places: { path: string[]; attrs: string[] }[] = [];
+    const scan = (b: Block, path: string[]): void => {
+      const attrs = [...b.attrs.keys()].filter((a) => PLACING.test(a));
+      if (attrs.length > 0) places.push({ path, attrs });
+      if (path.length >= 3) return;
+      for (const c of b.blocks) {
+        // `dynamic "network" { content { ... } }` is read as its `network` blocks.
+        const name = c.type === 'dynamic' ? c.labels[0] : c.type;
+        if (name === undefined || ACCESS.test(name)) continue;
+        const body = c.type === 'dynamic' ? c.blocks.find((x) => x.type === 'content') : c;
+        if (body) scan(body, [...path, name]);
+      }
+    };
+    scan(block, []);
+    m =
+      places.length === 0
+        ? null
+        : (r) => {
+            for (const p of places) for (const v of viewsAt(r, p.path)) notePlacement(r.out, v, p.attrs, r.id);
+          };
+    if (m) placementOnly.add(m);
+    placers.set(block, m);
+  }
+  return m ?? undefined;
+}
+
+/** A mapper that only notes placements (its resources are not announced as undecided: nothing of them is modelled). */
+export function onlyPlaces(m: Mapper): boolean {
+  return placementOnly.has(m);
 }
 
 /** Types read only for where they are placed (their count is not announced: nothing else of them is modelled). */

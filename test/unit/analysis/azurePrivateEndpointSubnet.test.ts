@@ -111,4 +111,75 @@ resource "azurerm_kubernetes_cluster_node_pool" "user" {
     assert.equal(onPl(r).length, 1);
     assert.equal(hub(r)?.state, 'Unprotected', hub(r)?.reason);
   });
+
+  it('a Machine Learning compute cluster, a Redis cache or a Batch pool beside the endpoints makes it a source again (review s18 R5)', async () => {
+    const placed: Record<string, string> = {
+      'ML compute cluster': `
+resource "azurerm_machine_learning_compute_cluster" "cpu" {
+  name                          = "cpu-cluster"
+  location                      = local.location
+  vm_priority                   = "LowPriority"
+  vm_size                       = "Standard_DS2_v2"
+  machine_learning_workspace_id = "/subscriptions/0000/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/mlw"
+  subnet_resource_id            = azurerm_subnet.pl.id
+  scale_settings {
+    min_node_count                       = 0
+    max_node_count                       = 2
+    scale_down_nodes_after_idle_duration = "PT30S"
+  }
+}`,
+      'Redis cache': `
+resource "azurerm_redis_cache" "cache" {
+  name                = "redis-app"
+  location            = local.location
+  resource_group_name = azurerm_resource_group.net.name
+  capacity            = 1
+  family              = "P"
+  sku_name            = "Premium"
+  subnet_id           = azurerm_subnet.pl.id
+}`,
+      'Batch pool (dynamic block)': `
+resource "azurerm_batch_pool" "pool" {
+  name                = "pool"
+  resource_group_name = azurerm_resource_group.net.name
+  account_name        = "batchacct"
+  vm_size             = "Standard_A1_v2"
+  node_agent_sku_id   = "batch.node.ubuntu 22.04"
+  dynamic "network_configuration" {
+    for_each = [azurerm_subnet.pl.id]
+    content {
+      subnet_id = network_configuration.value
+    }
+  }
+}`,
+    };
+    for (const [what, extra] of Object.entries(placed)) {
+      const r = await run(peSubnet(extra));
+      assert.equal(onPl(r).length, 1, what);
+      assert.equal(hub(r)?.state, 'Unprotected', `${what}: ${hub(r)?.reason}`);
+    }
+  });
+
+  it('a storage account network rule or a SQL virtual network rule naming the subnet lets its traffic in and places nothing there', async () => {
+    const r = await run(
+      peSubnet(`
+resource "azurerm_storage_account" "data" {
+  name                     = "stdata"
+  resource_group_name      = azurerm_resource_group.net.name
+  location                 = local.location
+  account_tier             = "Standard"
+  account_replication_type = "LRS"
+  network_rules {
+    default_action             = "Deny"
+    virtual_network_subnet_ids = [azurerm_subnet.pl.id]
+  }
+}
+resource "azurerm_mssql_virtual_network_rule" "sql" {
+  name      = "sql-vnet-rule"
+  server_id = "/subscriptions/0000/resourceGroups/rg-data/providers/Microsoft.Sql/servers/sql"
+  subnet_id = azurerm_subnet.pl.id
+}`),
+    );
+    assert.deepEqual(onPl(r), []);
+  });
 });
