@@ -1045,7 +1045,21 @@ export class ModelIndex {
       return !hosts && !!s && this.isReservedHaSubnet(s);
     };
     if (!infra()) return 'workload';
+    // Hosts in the subnet of a GWLB endpoint its own table sends 0.0.0.0/0 to (DiscrimiNAT's design: the endpoints
+    // in the workload subnets): the endpoint serves this subnet's traffic, so its hosts are the workloads it
+    // filters, not a bastion beside the plumbing (F297).
+    if (hosts && this.routesDefaultToOwnEndpoint(subnetId)) return 'workload';
     return hosts ? 'hosts' : 'infrastructure';
+  }
+
+  /** Whether a subnet's own table sends 0.0.0.0/0 (active, decided) to a GWLB endpoint placed in that subnet. */
+  private routesDefaultToOwnEndpoint(subnetId: string): boolean {
+    const id = this.refId(subnetId) ?? subnetId;
+    if (this.undecidedTableOf(id)) return false;
+    const dflt = this.routeTableOfSubnet(id)?.table.routes.find((r) => 'cidr' in r.destination && r.destination.cidr === '0.0.0.0/0');
+    if (!dflt || dflt.state !== 'active' || dflt.undecided || dflt.target.kind !== 'gwlbe') return false;
+    const ep = this.resolve(dflt.target.ref);
+    return ep?.kind === 'gwlbe' && this.refId(ep.subnet) === id;
   }
 
   /**

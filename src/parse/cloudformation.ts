@@ -547,6 +547,59 @@ class Template {
     );
   }
 
+  /**
+   * A route whose Condition a Default alone decides false, whose destination is written as the CidrBlock of a subnet
+   * of the template with the same Condition, in the VPC of the route's table: in any stack where the route exists
+   * that subnet exists too, and subnets of a VPC do not overlap, so the route carries only traffic to that subnet,
+   * which the Defaults leave out with it. It changes no path of what exists (its destination may even be out of
+   * range under the Defaults: `Fn::Select [2, CIDRs]` of a two-CIDR Default): left out, with this reason (F295).
+   */
+  private routesOnlyToSubnetMadeWithIt(r: Res, condition: string): string | undefined {
+    if (r.type !== 'AWS::EC2::Route') return undefined;
+    const dest = get(r.props, 'DestinationCidrBlock');
+    if (!dest || this.defaultsOf(condition).length === 0) return undefined;
+    const resources = get(this.root, 'Resources');
+    const t = get(r.props, 'RouteTableId');
+    const table = t ? this.fn(t) : undefined;
+    const tableVpc =
+      table?.name === 'Ref' && table.arg.t === 'scalar'
+        ? get(get(get(resources, String(table.arg.value)), 'Properties'), 'VpcId')
+        : undefined;
+    if (!tableVpc) return undefined;
+    for (const s of mapEntries(resources)) {
+      const type = get(s.value, 'Type');
+      const cond = get(s.value, 'Condition');
+      if (type?.t !== 'scalar' || type.value !== 'AWS::EC2::Subnet') continue;
+      if (cond?.t !== 'scalar' || String(cond.value) !== condition) continue;
+      const props = get(s.value, 'Properties');
+      const cidr = get(props, 'CidrBlock');
+      const vpc = get(props, 'VpcId');
+      if (cidr && vpc && this.sameValue(cidr, dest, 0) && this.sameValue(vpc, tableVpc, 0))
+        return `; with another value it exists, and so does subnet ${s.key} (the same condition), whose CidrBlock is its destination: subnets of a VPC do not overlap, so it routes only traffic to ${s.key}, which is not created either`;
+    }
+    return undefined;
+  }
+
+  /** Whether two values are written the same (a short-form tag and its Fn:: mapping alike). */
+  private sameValue(a: CNode, b: CNode, depth: number): boolean {
+    if (depth > 20) return false;
+    const fa = this.fn(a);
+    const fb = this.fn(b);
+    if (fa || fb) return !!fa && !!fb && fa.name === fb.name && this.sameValue(fa.arg, fb.arg, depth + 1);
+    if (a.t === 'scalar' || b.t === 'scalar') return a.t === 'scalar' && b.t === 'scalar' && String(a.value) === String(b.value);
+    if (a.t === 'seq' || b.t === 'seq')
+      return (
+        a.t === 'seq' &&
+        b.t === 'seq' &&
+        a.items.length === b.items.length &&
+        a.items.every((x, i) => this.sameValue(x, b.items[i], depth + 1))
+      );
+    return (
+      a.entries.length === b.entries.length &&
+      a.entries.every((e, i) => e.key === b.entries[i].key && this.sameValue(e.value, b.entries[i].value, depth + 1))
+    );
+  }
+
   private truth(n: CNode, depth: number): boolean | undefined {
     const f = this.fn(n);
     const items = f?.arg.t === 'seq' ? f.arg.items : [];
@@ -640,14 +693,16 @@ class Template {
         const { name, at } = cond;
         const r = { logicalId: e.key, type, entry: e, props };
         if (cond.holds === false) {
-          // A routing resource left out only by a Default, changing what exists either way: not decided (R16).
-          undecided = this.keptUndecided(r, name);
+          // A routing resource left out only by a Default, changing what exists either way: not decided (R16);
+          // unless, where it exists, it routes only to a subnet created with it (F295).
+          const toOwnSubnet = this.routesOnlyToSubnetMadeWithIt(r, name);
+          undecided = toOwnSubnet ? undefined : this.keptUndecided(r, name);
           if (!undecided) {
             if (type === 'AWS::EC2::TransitGatewayVpcAttachment') this.leftOutAttachments.push({ logicalId: e.key, props });
             this.diag(
               'conditional-resource',
               'info',
-              `${e.key} is not created: condition ${name} is false with ${this.conditionBasis(name)}; it is left out`,
+              `${e.key} is not created: condition ${name} is false with ${this.conditionBasis(name)}; it is left out${toOwnSubnet ?? ''}`,
               at.keyStart,
               at.value.end,
             );
@@ -1648,6 +1703,48 @@ class Template {
     return code?.t === 'scalar' && says.test(String(code.value)) ? { id: only, says: `function ${fnName}'s inline code` } : undefined;
   }
 
+  /**
+   * The AWS::EC2::VPCEndpointService of the template a ServiceName spells out: `com.amazonaws.vpce.<region>.<its
+   * id>`, the service name AWS gives it, written with Fn::Join or Fn::Sub from `AWS::Region` and the service's Ref
+   * (its id: CloudFormation gives no attribute for the name). Anything else spelled there: undefined (F299).
+   */
+  endpointServiceSpelled(n: CNode | undefined): string | undefined {
+    const f = n ? this.fn(n) : undefined;
+    let parts: (string | { ref: string })[] | undefined;
+    if (f?.name === 'Fn::Join' && f.arg.t === 'seq' && f.arg.items.length === 2) {
+      const [sep, list] = f.arg.items;
+      if (sep.t !== 'scalar' || list.t !== 'seq') return undefined;
+      parts = [];
+      for (const [i, item] of list.items.entries()) {
+        if (i > 0 && String(sep.value ?? '') !== '') parts.push(String(sep.value));
+        const g = this.fn(item);
+        if (g?.name === 'Ref' && g.arg.t === 'scalar') parts.push({ ref: String(g.arg.value) });
+        else if (!g && item.t === 'scalar') parts.push(String(item.value ?? ''));
+        else return undefined;
+      }
+    } else if (f?.name === 'Fn::Sub') {
+      const t = f.arg.t === 'seq' && f.arg.items.length === 1 ? f.arg.items[0] : f.arg;
+      if (t.t !== 'scalar') return undefined;
+      parts = String(t.value ?? '')
+        .split(/(\$\{[^}]*\})/)
+        .filter((x) => x !== '')
+        .map((x) => (/^\$\{[^!][^}]*\}$/.test(x) ? { ref: x.slice(2, -1) } : x));
+    }
+    if (!parts) return undefined;
+    // One text with the two references marked, compared whole.
+    let service: string | undefined;
+    const text = parts
+      .map((x) => {
+        if (typeof x === 'string') return x.includes('\u0000') ? '\u0001' : x;
+        if (x.ref === 'AWS::Region') return '\u0000R';
+        if (service !== undefined || this.resources.get(x.ref)?.type !== 'AWS::EC2::VPCEndpointService') return '\u0001';
+        service = x.ref;
+        return '\u0000S';
+      })
+      .join('');
+    return service !== undefined && text === 'com.amazonaws.vpce.\u0000R.\u0000S' ? service : undefined;
+  }
+
   /** Every logical id a value names through Ref, Fn::GetAtt (any attribute) or Fn::Sub. */
   private allNamed(n: CNode, into: Set<string>, depth: number): void {
     if (depth > 30) return;
@@ -2363,7 +2460,9 @@ const instanceAttach: CfnMapper = (tpl, r) => {
 const vpcEndpoint: CfnMapper = (tpl, r) => {
   const b = tpl.base(r);
   if (toStr(tpl.prop(r, 'VpcEndpointType')) !== GWLB_ENDPOINT_TYPE) return;
-  const { value: service, via } = tpl.linked(() => tpl.refOf(r, 'ServiceName'));
+  // The service's name spelled from its Ref (`com.amazonaws.vpce.${AWS::Region}.${Service}`) is that service (F299).
+  const spelled = tpl.endpointServiceSpelled(get(r.props, 'ServiceName'));
+  const { value: service, via } = spelled ? { value: tpl.id(spelled), via: undefined } : tpl.linked(() => tpl.refOf(r, 'ServiceName'));
   tpl.add({
     ...b,
     kind: 'gwlbe',

@@ -265,7 +265,7 @@ function arriveGwlbe(w: Walk, ep: GwlbEndpoint): Step {
   // back over GENEVE would loop, so the design works only if the appliance sends it out itself (a filtering NAT
   // behind the GWLB, as DiscrimiNAT's): what it does is its software, not in the inputs. Unknown, not a loop (F298).
   if (!ret && !overlay && returnsToItself(w, ep)) {
-    const appliance = chosenTargets().find((t) => t.element)?.element?.id ?? gwlb?.id ?? ep.id;
+    const { appliance, behind, many } = selfReturnAppliance(ep, gwlb, chosenTargets());
     return noted(
       fwHop ?? first,
       unknown(
@@ -274,7 +274,7 @@ function arriveGwlbe(w: Walk, ep: GwlbEndpoint): Step {
           cause: 'beyond-inputs',
           what: 'appliance-routing',
           appliance,
-          why: `the subnet table of ${epName} sends ${w.dst} back to ${epName} itself, so the flow gets out only if the appliance behind it sends it out on its own instead of returning it to ${epName}`,
+          why: `the subnet table of ${epName} sends ${w.dst} back to ${epName} itself, so the flow gets out only if ${behind} ${many ? 'send' : 'sends'} it out on ${many ? 'their' : 'its'} own instead of returning it to ${epName}`,
         },
         ep.id,
       ),
@@ -289,6 +289,30 @@ function arriveGwlbe(w: Walk, ep: GwlbEndpoint): Step {
     { stage: ret ? 6 : 5 },
   );
   return overlay ? unknown(w, overlay.stop, ep.id) : viaSubnetTable(w, back, ep.id);
+}
+
+/**
+ * The appliance a self-returning endpoint's flow depends on (F298), and how the reason names it: a target the flow
+ * meets; else the instances an Auto Scaling group registers in the GWLB's target group (named by that group, F299);
+ * else the GWLB, else the endpoint.
+ */
+function selfReturnAppliance(
+  ep: GwlbEndpoint,
+  gwlb: NetworkElement | undefined,
+  chosen: GwlbTarget[],
+): { appliance: string; behind: string; many?: boolean } {
+  const el = chosen.find((t) => t.element)?.element;
+  if (el) return { appliance: el.id, behind: `the appliance behind it` };
+  const launched = chosen.find((t) => t.element === undefined && t.targetGroup.registeredBy?.length)?.targetGroup;
+  if (launched && gwlb) {
+    const by = launched.registeredBy!;
+    return {
+      appliance: launched.id,
+      behind: `the appliances behind ${nameOf(gwlb)} (the instances ${by.join(' and ')} ${by.length > 1 ? 'register' : 'registers'} in target group ${nameOf(launched)})`,
+      many: true,
+    };
+  }
+  return { appliance: gwlb?.id ?? ep.id, behind: 'the appliance behind it' };
 }
 
 /** Whether the table of the endpoint's own subnet routes the destination back to that same endpoint. */
