@@ -145,7 +145,7 @@ describe('GWLB endpoints in the workload subnets, a filtering NAT behind them (F
   });
 
   it('the same service spelled with !Sub is linked too', async () => {
-    const sub = replaceOnce(TEMPLATE, [SERVICE_NAME, '!Sub "com.amazonaws.vpce.\${AWS::Region}.\${FilterService}"']);
+    const sub = replaceOnce(TEMPLATE, [SERVICE_NAME, '!Sub "com.amazonaws.vpce.${AWS::Region}.${FilterService}"']);
     const r = await analyzeFiles({ [FILE]: sub });
     assert.ok(app(r).forward.hops.some((h) => h.element === id('FilterLb')));
   });
