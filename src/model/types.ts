@@ -961,14 +961,16 @@ export interface FirewallRuleGroup extends ElementBase {
 }
 
 /**
- * Where an AWS Network Firewall delivers its logs (`aws_networkfirewall_logging_configuration` /
- * `AWS::NetworkFirewall::LoggingConfiguration`): alert rules log only through an ALERT destination.
+ * Where a firewall delivers its logs: an AWS Network Firewall's (`aws_networkfirewall_logging_configuration` /
+ * `AWS::NetworkFirewall::LoggingConfiguration`: alert rules log only through an ALERT destination), or an Azure
+ * Firewall's diagnostic setting (`azurerm_monitor_diagnostic_setting`: its log categories, `allLogs` for a category
+ * group of all of them or a block per category the firewall has).
  */
 export interface FirewallLogging extends ElementBase {
   kind: 'firewallLogging';
   /** The firewall it configures. */
   firewall: Ref;
-  /** The log types it delivers (`ALERT`, `FLOW`, `TLS`), one per destination, as written. */
+  /** The log types it delivers (`ALERT`, `FLOW`, `TLS`; Azure categories `AZFWThreatIntel`, `allLogs`), as written. */
   logTypes: Val<string>[];
 }
 

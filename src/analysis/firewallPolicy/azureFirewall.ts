@@ -14,6 +14,7 @@ import type { ElementLookup } from '../dcf/groups';
 import { AZURE_THREAT_INTEL_DEFAULT } from '../../parse/vocabulary/firewallRules';
 import { policyLabel, type PolicyPosture } from './posture';
 import { postureForSource, sourceText, type SeenSource, type SourcedRules } from './ruleSources';
+import { elementsOfKind } from '../byKind';
 
 // Rule groups by the policy or firewall they belong to, once per element list.
 const byOwner = new WeakMap<readonly unknown[], Map<string, FirewallRuleGroup[]>>();
@@ -54,7 +55,53 @@ function parentsOf(index: ElementLookup, p: FirewallPolicy): { parents: Firewall
   return { parents };
 }
 
+// Categories that record the traffic a permit-all lets through: rule hits and threat intelligence alerts
+// (resource-specific tables, or the legacy AzureDiagnostics categories, which carry the alerts too).
+const TRAFFIC_LOGS = new Set([
+  'alllogs',
+  'azfwnetworkrule',
+  'azfwapplicationrule',
+  'azfwthreatintel',
+  'azurefirewallnetworkrule',
+  'azurefirewallapplicationrule',
+]);
+
+/**
+ * A permit-all is monitoring only while its logs reach a destination, as for Network Firewall (review s18 R10): Azure
+ * Firewall writes its rule and threat intelligence logs only through a diagnostic setting. None in the inputs: said,
+ * the state kept (it may live in another configuration or an Azure Policy); one without those categories: nothing
+ * records the traffic (Unprotected).
+ */
+function logsDelivered(index: ElementLookup, fw: Firewall, posture: PolicyPosture): PolicyPosture {
+  if (posture.cls !== 'permit-all') return posture;
+  const settings = elementsOfKind(index.model.elements, 'firewallLogging').filter((l) => l.firewall === fw.id);
+  if (settings.length === 0)
+    return {
+      ...posture,
+      reason: `${posture.reason} (no diagnostic setting in the inputs names the firewall: where its logs go is not checked)`,
+    };
+  const types = settings.flatMap((l) => l.logTypes);
+  const at = settings.map(policyLabel).join(', ');
+  const delivered = types.find((t) => typeof t === 'string' && TRAFFIC_LOGS.has(t.toLowerCase()));
+  if (delivered) return { ...posture, reason: `${posture.reason}; ${at} sends its ${delivered} logs` };
+  const undecided = types.find(isUnresolved);
+  if (undecided)
+    return {
+      cls: 'unknown',
+      reason: `${posture.reason}, but which logs ${at} sends cannot be decided offline (\`${undecided.text}\`)`,
+    };
+  return {
+    cls: 'bypass',
+    reason: `${posture.reason}, but ${at} sends none of its rule or threat intelligence logs (${types.join(', ') || 'no category'}): nothing records the traffic`,
+  };
+}
+
 export function azureFirewallPosture(index: ElementLookup, fw: Firewall, source?: SeenSource): PolicyPosture | undefined {
+  const p = readAzurePosture(index, fw, source);
+  return p && logsDelivered(index, fw, p);
+}
+
+function readAzurePosture(index: ElementLookup, fw: Firewall, source?: SeenSource): PolicyPosture | undefined {
   let subject: string;
   let threat = fw.threatIntel;
   let groups: FirewallRuleGroup[];

@@ -199,6 +199,27 @@ const nfwLogging: Mapper = (r) => {
   r.emit(el);
 };
 
+/**
+ * An Azure diagnostic setting whose target is an Azure Firewall: the log categories it sends (`enabled_log`, the
+ * legacy `log` blocks not disabled). A `dynamic` block over the firewall's own categories
+ * (`data.azurerm_monitor_diagnostic_categories`) sends all of them. Settings of other resources are left out.
+ */
+const azureDiagnostics: Mapper = (r) => {
+  const target = r.ref('target_resource_id');
+  if (typeof target !== 'string' || resourceTypeOf(target) !== 'azurerm_firewall') return;
+  const logTypes: Val<string>[] = [];
+  for (const type of ['enabled_log', 'log']) {
+    for (const b of r.blocks(type)) {
+      if (type === 'log' && b.bool('enabled', true) === false) continue;
+      const c = b.str('category') ?? b.str('category_group');
+      if (c !== undefined) logTypes.push(c);
+    }
+    for (const { why } of r.undecidedBlocks(type))
+      logTypes.push(/\bazurerm_monitor_diagnostic_categories\b/.test(why.reason) ? 'allLogs' : why);
+  }
+  r.emit({ ...r.base('firewallLogging', 'azure'), firewall: target, logTypes });
+};
+
 const azurePolicy: Mapper = (r) => {
   const el: FirewallPolicy = { ...r.base('firewallPolicy', 'azure', r.literal('name')), vendor: AZURE };
   const ti = r.str('threat_intelligence_mode');
@@ -381,6 +402,7 @@ export const FIREWALL_POLICY_MAPPERS: Record<string, Mapper> = {
   aws_networkfirewall_rule_group: nfwRuleGroup,
   aws_networkfirewall_logging_configuration: nfwLogging,
   azurerm_firewall_policy: azurePolicy,
+  azurerm_monitor_diagnostic_setting: azureDiagnostics,
   azurerm_firewall_policy_rule_collection_group: azureRuleCollectionGroup,
   azurerm_firewall_application_rule_collection: azureClassicCollection('application'),
   azurerm_firewall_network_rule_collection: azureClassicCollection('network'),

@@ -1058,6 +1058,40 @@ ${allowAllNetwork}
     assert.equal(deny.state, 'Partially Protected');
   });
 
+  it("the same allow-all is Monitored only while a diagnostic setting sends the firewall's rule or threat logs: none in the inputs is said; one without them is Unprotected (review s18 R10)", async () => {
+    const alert = await stateOf(azWith(rcg(allowAllNetwork)), 'vnet-spoke-app');
+    assert.match(alert.reason, /no diagnostic setting in the inputs names the firewall: where its logs go is not checked/);
+    const withSetting = (body: string): Record<string, string> => {
+      const files = azWith(rcg(allowAllNetwork));
+      files['main.tf'] += `
+resource "azurerm_monitor_diagnostic_setting" "fw" {
+  name                       = "fw-logs"
+  target_resource_id         = azurerm_firewall.hub.id
+  log_analytics_workspace_id = "/subscriptions/0000/resourceGroups/ops/providers/Microsoft.OperationalInsights/workspaces/law"
+${body}
+}
+`;
+      return files;
+    };
+    const logged = await stateOf(withSetting('  enabled_log {\n    category = "AZFWThreatIntel"\n  }'), 'vnet-spoke-app');
+    assert.equal(logged.state, 'Monitored', logged.reason);
+    assert.match(logged.reason, /azurerm_monitor_diagnostic_setting\.fw sends its AZFWThreatIntel logs/);
+    // Every category the firewall has, through the data source that lists them.
+    const all = await stateOf(
+      withSetting(`  dynamic "enabled_log" {
+    for_each = data.azurerm_monitor_diagnostic_categories.fw.log_category_types
+    content {
+      category = enabled_log.value
+    }
+  }`),
+      'vnet-spoke-app',
+    );
+    assert.equal(all.state, 'Monitored', all.reason);
+    const metricsOnly = await stateOf(withSetting('  enabled_log {\n    category = "AZFWDnsQuery"\n  }'), 'vnet-spoke-app');
+    assert.equal(metricsOnly.state, 'Unprotected', metricsOnly.reason);
+    assert.match(metricsOnly.reason, /sends none of its rule or threat intelligence logs \(AZFWDnsQuery\): nothing records the traffic/);
+  });
+
   it('HTTP/HTTPS to any FQDN opens the web only (Partially Protected: other protocols meet the default deny); a rule whose action is a variable without value is Unknown', async () => {
     const web = await stateOf(
       azWith(
