@@ -256,6 +256,10 @@ function virtualWanFix(
     parts.reduce((acc, p, i) => (i === 0 ? p : i === parts.length - 1 ? w`${acc} and ${p}` : w`${acc}, ${p}`), lit(''));
   if (!firewall && !intent)
     return w`Make virtual hub ${index.label(hub)} a secured hub, as it has no firewall: an Azure Firewall in it (azurerm_firewall with sku_name AZFW_Hub and a virtual_hub block) or an NVA in the hub, with routing intent sending Internet traffic there (azurerm_virtual_hub_routing_intent, an Internet policy)${tail.length > 0 ? w`; then ${joined(tail)}` : lit('')}`;
+  // A hub firewall nothing sends the hub's internet traffic to, with every connection already taking the hub's
+  // default route: routing intent (or a hub route) is all that is missing (review s18 R15).
+  if (tail.length === 0 && firewall && !intent)
+    return w`Set routing intent on virtual hub ${index.label(hub)} sending Internet traffic to its firewall ${index.label(firewall.id)} (azurerm_virtual_hub_routing_intent, an Internet policy), or add 0.0.0.0/0 -> ${index.label(firewall.id)} to the hub's default route table: the VNet's connections already take the hub's default route (internet_security_enabled), but nothing in the hub sends internet traffic to the firewall`;
   if (tail.length === 0) return undefined;
   const has = firewall ? w`its firewall ${index.label(firewall.id)}` : w`its routing intent ${index.label(intent!.id)}`;
   const first = joined(tail);
@@ -567,6 +571,17 @@ function awsPublicHosts(ctx: RuleContext, eg: SubnetEgress, place: FixPlace): st
 }
 
 /** The AWS fix with the public-IP step first (awsPublicHosts). */
+/**
+ * A route to one address or a small range, the only way out or beside an inspected default, is usually written on
+ * purpose (the replies to a management source, a VPN peer's endpoint): the fix asks why before rerouting it (review
+ * s18 R14), as the Azure breakout fix does.
+ */
+function narrowFirst(title: string, entries: readonly Entry[]): string {
+  const dests = [...new Set(entries.map((e) => e.narrow))];
+  if (dests.length !== 1 || dests[0] === undefined) return title;
+  return `Check why ${dests[0]} has a route of its own to the internet: a route to one address or a small range is usually deliberate (the replies to a management source, a VPN peer's endpoint); if it is not, ${lower(title)}`;
+}
+
 function awsPublicIpFirst(title: string, hosts: readonly string[]): string {
   if (hosts.length === 0) return title;
   const them = hosts.length === 1 ? 'it' : 'them';
@@ -644,6 +659,8 @@ interface Entry {
   given?: Wording;
   az?: string;
   table?: string;
+  /** An extra egress along a narrow route (SubnetEgress.narrow): the route's destination. */
+  narrow?: string;
 }
 
 function check(ctx: RuleContext): RawFinding[] {
@@ -769,6 +786,7 @@ function check(ctx: RuleContext): RawFinding[] {
         ...(given ? { given: given.note } : {}),
         ...(az ? { az } : {}),
         ...(place.hop?.decision ? { table: place.hop.decision.routeTable } : {}),
+        ...(eg.narrow ? { narrow: eg.narrow.destination } : {}),
       });
     }
     const viaName =
@@ -836,7 +854,7 @@ function check(ctx: RuleContext): RawFinding[] {
       });
       if (multiAz) title = combine(titles, '. ');
     }
-    title = awsPublicIpFirst(title, [...g.hosts]);
+    title = narrowFirst(awsPublicIpFirst(title, [...g.hosts]), g.entries);
     return f.fix ? { ...f, fix: { ...f.fix, title } } : f;
   });
 }

@@ -86,6 +86,11 @@ describe('only narrow routes out (review s16 R23, s17 R17)', () => {
       ],
     );
     assert.match(res.findings[0].message, /subnet resolver \(10\.30\.1\.10 to 8\.8\.8\.8\/32\) reaches the internet through igw/);
+    // A route to one address is usually there on purpose: the fix asks why before rerouting it (review s18 R14).
+    assert.match(
+      res.findings[0].fix!.title,
+      /^Check why 8\.8\.8\.8\/32 has a route of its own to the internet: a route to one address or a small range is usually deliberate \(the replies to a management source, a VPN peer's endpoint\); if it is not, route 8\.8\.8\.8\/32 /,
+    );
     // The VPC now counts in the score (it was left out as No Egress): one Unprotected VPC, 0.
     assert.equal(res.score.counted, 1);
     assert.equal(res.score.score, 0);

@@ -188,6 +188,15 @@ resource "azurerm_virtual_hub_route_table" "custom" {
     );
   });
 
+  it('a hub firewall without routing intent, internet security on: the fix sets routing intent (or a hub route) to it (review s18 R15)', async () => {
+    const intent = securedHub.indexOf('resource "azurerm_virtual_hub_routing_intent"');
+    const firewallOnly = securedHub.slice(0, intent);
+    assert.equal(
+      fix(await run(spoke + firewallOnly + connection('  internet_security_enabled = true'))),
+      "Set routing intent on virtual hub vhub-north sending Internet traffic to its firewall afw-north (azurerm_virtual_hub_routing_intent, an Internet policy), or add 0.0.0.0/0 -> afw-north to the hub's default route table: the VNet's connections already take the hub's default route (internet_security_enabled), but nothing in the hub sends internet traffic to the firewall",
+    );
+  });
+
   it("a secured hub, internet security on, and the subnet's own 0.0.0.0/0 -> Internet: the fix removes it", async () => {
     const udr = `
 resource "azurerm_route_table" "web" {
