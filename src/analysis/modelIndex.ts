@@ -765,7 +765,7 @@ export class ModelIndex {
         ...(el.runs.rulesInUserData ? { rulesInUserData: el.runs.rulesInUserData } : {}),
       };
     const what = el.cloud === 'azure' ? 'network virtual appliance' : 'forwarding instance';
-    const hint = el.runs ? `; ${el.runs.why}, a hint only` : '';
+    const hint = `${el.runs ? `; ${el.runs.why}, a hint only` : ''}${el.kind === 'instance' && el.imageNote ? `; ${el.imageNote}` : ''}`;
     return {
       role: 'unknown',
       why: `${what} ${el.address ?? this.label(el.id)} (${where(el.loc)}): its software is not in the inputs (a NAT instance or a firewall)${hint}`,

@@ -55,7 +55,7 @@ import { oneStatelessNetworkFirewall, statefulRulesNameSources } from './firewal
 import { appliancePosture, hasBootstrapPolicy, sourceSpan } from './firewallPolicy/bootstrap';
 import { cloudNgfwAt, cloudNgfwPosture } from './firewallPolicy/cloudNgfw';
 import { conditionalHop } from './conditional';
-import { SQUID_ALLOWLIST, SQUID_SOME_PORTS } from '../parse/vocabulary/appliance';
+import { asUserData, SQUID_ALLOWLIST, SQUID_SOME_PORTS } from '../parse/vocabulary/appliance';
 import { traceEgress } from './trace';
 import { fqdnPosture } from './fqdnFilter';
 import type { SeenSource } from './firewallPolicy/ruleSources';
@@ -232,7 +232,9 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
       reason: `${subject} is inspected by ${what} ${at} in both directions (${shown}${ep.enforces.policy})`,
     };
   // A squid allow-list on a NAT instance filters only the ports iptables hands it; the rest leaves (review s15 R19).
-  if (shown && ep.evidence?.startsWith(SQUID_SOME_PORTS))
+  // Evidence from an image's provisioning (a Packer template's) reads as user data's.
+  const evidence = ep.evidence === undefined ? undefined : asUserData(ep.evidence);
+  if (shown && evidence?.startsWith(SQUID_SOME_PORTS))
     return {
       cls: 'partial',
       reason: `${subject} is inspected by ${what} ${at} in both directions (${shown}its policy is that allow-list for those ports only)`,
@@ -240,7 +242,7 @@ function classifyEnforcement(index: ElementLookup, e: SubnetEgress, ep: Enforcem
   // A squid allow-list in its user data is its policy, read (vocabulary/appliance.ts squidConfig). Rules its user
   // data writes that are not walked (any packet filter's, an inline IDS's) are in the inputs, only not evaluated
   // here (review s15 R11, s17 R16): the evidence says so by its kind, not by its wording.
-  const policy = ep.evidence?.startsWith(SQUID_ALLOWLIST)
+  const policy = evidence?.startsWith(SQUID_ALLOWLIST)
     ? 'its policy is that allow-list'
     : shown && ep.rulesInUserData
       ? `its ${ep.rulesInUserData} are in the user data, not evaluated here`

@@ -10,7 +10,7 @@ import { secretPath } from '../parse/terraform/modules';
 export const SKIP_DIRS = new Set(['node_modules', '.git', '.terraform', '.hg', '.svn', 'demo-output']);
 
 /** What a walk picks up; a file named explicitly is read whatever its extension. */
-export const INPUT_EXT = /\.(tf|tf\.json|tfvars|json|ya?ml|template)$/i;
+export const INPUT_EXT = /\.(tf|tf\.json|tfvars|json|ya?ml|template|pkr\.hcl)$/i;
 
 /** A PAN-OS bootstrap.xml: what a VM-Series' bootstrap bucket holds, read beside the template that boots it. */
 export const BOOTSTRAP_XML = /^bootstrap\.xml$/i;

@@ -778,6 +778,36 @@ export interface Instance extends ElementBase, InstanceNetworking {
    * its Name tag): a management plane, never an enforcement point; in a firewall's subnet, not a workload.
    */
   manager?: string;
+  /**
+   * The image lookup its `ami` comes from (`data.aws_ami.x.id`), as decided offline: what ties it to an image a Packer
+   * template of the inputs builds (parse/packerImages.ts). Absent: its image is not looked up so.
+   */
+  image?: ImageLookup;
+  /**
+   * Why a Packer template of the inputs that builds an AMI is not taken as this instance's image (its lookup does not
+   * single it out): said beside "its software is not in the inputs".
+   */
+  imageNote?: string;
+}
+
+/**
+ * A `data "aws_ami"` lookup, as far as its arguments are decided: its owners, its `name` and `tag:<key>` filter values
+ * (EC2 wildcards `*` and `?`), its `name_regex`, and the names of the filters not read (an attribute of the image, a
+ * value not decided). `tags` is not among them: on an aws_ami lookup it is what the image carries, not a filter.
+ */
+export interface ImageLookup {
+  /** Its address (`data.aws_ami.proxy`) and where it is written. */
+  data: string;
+  loc: SourceLocation;
+  /** `owners`, when decided. */
+  owners?: string[];
+  /** Values of `filter { name = "name" }`, when decided (any one matches). */
+  names: string[];
+  nameRegex?: string;
+  /** `filter { name = "tag:<key>" }`: the key and its values (any one matches). */
+  tags: { key: string; values: string[] }[];
+  /** Filters not read: their names (or `?` when the name is not decided). */
+  others: string[];
 }
 
 /**

@@ -18,6 +18,7 @@ const WHAT: Record<InputFormat, string> = {
   'aws-cli': 'an AWS CLI export',
   'aviatrix-export': 'an Aviatrix export',
   'azure-cli': 'an Azure CLI export',
+  packer: 'a Packer template',
 };
 
 const kebab = (k: string): string => k.replace(/[A-Z]/g, (c, i: number) => (i ? '-' : '') + c.toLowerCase());

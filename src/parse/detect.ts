@@ -7,6 +7,7 @@ import { AWS_CLI_KEYS } from './awsCli';
 import { looksLikeAviatrixExport } from './aviatrixExport';
 import { looksLikeAzureCli } from './azureCli';
 import { looksLikeTfPlan } from './tfPlan';
+import { looksLikePacker } from './packer';
 
 const JSON_EXT = /\.(json|jsonc|template)$/i;
 const YAML_EXT = /\.(ya?ml|template)$/i;
@@ -25,6 +26,8 @@ export function detectFormat(file: string, text: string): InputFormat | undefine
     return 'terraform';
   const head = text.replace(/^\uFEFF/, '').trimStart();
   const jsonish = head.startsWith('{') || head.startsWith('[');
+  // Packer templates: HCL2 by name, JSON by its `builders` of an Amazon builder.
+  if (/\.pkr\.hcl$/i.test(file) || (/\.json$/i.test(file) && head.startsWith('{') && looksLikePacker(file, text))) return 'packer';
   if (JSON_EXT.test(file) && jsonish) return detectJson(file, text);
   if (YAML_EXT.test(file) && !jsonish) return detectYaml(text);
   return undefined;

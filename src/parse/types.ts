@@ -1,8 +1,9 @@
 // What every parser returns: model fragments plus located diagnostics. Parsers never throw.
 import type { ParseDiagnostic, Suppression } from '../model/inputs';
 import type { NetworkElement, SourceLocation, Unresolved } from '../model/types';
+import type { PackerImage } from './packer';
 
-export type InputFormat = 'terraform' | 'terraform-plan' | 'cloudformation' | 'aws-cli' | 'aviatrix-export' | 'azure-cli';
+export type InputFormat = 'terraform' | 'terraform-plan' | 'cloudformation' | 'aws-cli' | 'aviatrix-export' | 'azure-cli' | 'packer';
 
 export interface ModelFragment {
   /** The file the elements come from (for Terraform: one fragment per .tf file). */
@@ -14,6 +15,8 @@ export interface ModelFragment {
   suppressions?: Suppression[];
   /** Terraform: some element of the fragment was created by a child module call (NetworkModel.moduleInstances). */
   moduleInstances?: true;
+  /** Packer: the AMIs the template builds and their provisioning (parse/packer.ts; linked in parse/packerImages.ts). */
+  packerImages?: PackerImage[];
   /**
    * Resources of the file that gave no element of their own id (a type the model does not map, or
    * a mapped type in a form it leaves out, such as a network load balancer): a reference to one is

@@ -21,6 +21,8 @@ import { bindAzureCli, parseAzureCli, withAzureCliMarks } from './azureCli';
 import { initTerraform, TerraformIndex } from './terraform';
 import { isVarFile, namedVarFiles } from './terraform/rootVars';
 import { panosBootstrapXml } from './vocabulary/panosPolicy';
+import { packerWants, parsePacker, type PackerImage } from './packer';
+import { bindPackerImages, type PackerText } from './packerImages';
 
 export interface WorkspaceFileInfo {
   file: string;
@@ -94,6 +96,7 @@ export const PARSERS: Record<Exclude<InputFormat, 'terraform'>, FileParser> = {
   'aws-cli': parseAwsCli,
   'aviatrix-export': parseAviatrixExport,
   'azure-cli': parseAzureCli,
+  packer: (file, text) => parsePacker(file, text),
 };
 
 /** What the workspace needs from the Terraform parser (src/parse/terraform's TerraformIndex). */
@@ -203,6 +206,10 @@ export class WorkspaceIndex implements Workspace {
   /** Files whose text changed (or that went) since the previous build. */
   private touched = new Set<string>();
   private builds = 0;
+  /** Files a Packer template's image reads (scripts, copied files) that the front end looked for and found none. */
+  private readonly packerAbsent = new Set<string>();
+  /** Terraform fragments as Packer images bind them (bindPackerImages), per fragment, kept while the binding is the same. */
+  private readonly imageBound = new WeakMap<ModelFragment, { sig: string; frag: ModelFragment }>();
   /** Files the user names as Terraform variables files: Terraform's, whatever their names or contents look like. */
   private readonly namedVars: ReadonlySet<string>;
 
@@ -309,7 +316,35 @@ export class WorkspaceIndex implements Workspace {
   }
 
   terraformWants(): { dirs: string[]; files: string[] } {
-    return this.tf?.wants?.() ?? { dirs: [], files: [] };
+    const tf = this.tf?.wants?.() ?? { dirs: [], files: [] };
+    // The scripts and files a Packer template's images read: files of the repository, read like a template's.
+    const packer = this.packerImages().flatMap((i) => packerWants([i]));
+    const more = packer.filter((f) => !this.entries.has(f) && !this.packerAbsent.has(f) && !tf.files.includes(f));
+    return more.length > 0 ? { dirs: tf.dirs, files: [...tf.files, ...new Set(more)] } : tf;
+  }
+
+  /** Every Packer image of the inputs, in file order. */
+  private packerImages(): PackerImage[] {
+    const out: PackerImage[] = [];
+    for (const en of this.entries.values()) if (en.format === 'packer' && en.fragment?.packerImages) out.push(...en.fragment.packerImages);
+    return out;
+  }
+
+  /** Terraform fragments with what the Packer images of the inputs say of their instances (parse/packerImages.ts). */
+  private withImages(tf: ModelFragment[]): ModelFragment[] {
+    const images = this.packerImages();
+    if (images.length === 0) return tf;
+    const textOf = (file: string): PackerText => (this.packerAbsent.has(file) ? 'absent' : this.entries.get(file)?.text);
+    return tf.map((f) => {
+      const bound = bindPackerImages(f, images, textOf);
+      if (bound === f) return f;
+      // The same binding as the previous build's keeps the previous fragment (its elements the same objects).
+      const sig = JSON.stringify(bound.elements.filter((e, i) => e !== f.elements[i]));
+      const prev = this.imageBound.get(f);
+      if (prev?.sig === sig) return prev.frag;
+      this.imageBound.set(f, { sig, frag: bound });
+      return bound;
+    });
   }
 
   terraformReads(file: string): boolean {
@@ -317,6 +352,12 @@ export class WorkspaceIndex implements Workspace {
   }
 
   terraformAbsent(file: string): boolean {
+    if (!this.packerAbsent.has(file) && this.packerImages().some((i) => packerWants([i]).includes(file))) {
+      this.packerAbsent.add(file);
+      this.memo = undefined;
+      this.tf?.absent?.(file);
+      return true;
+    }
     if (!this.tf?.absent?.(file)) return false;
     this.tfDirty = true;
     this.memo = undefined;
@@ -414,9 +455,10 @@ export class WorkspaceIndex implements Workspace {
     bindAzureExports(this.entries, this.touched);
     const others: ModelFragment[] = [];
     for (const en of this.entries.values()) if (en.fragment) others.push(en.fragment);
-    const fragments: ModelFragment[] = [...this.planDecided(this.tfFragments, others), ...others];
+    const fragments: ModelFragment[] = [...this.withImages(this.planDecided(this.tfFragments, others)), ...others];
     const merged = this.merger.update(fragments);
     const diagnostics = [...fragments.flatMap((f) => f.diagnostics), ...merged.diagnostics, ...this.overlaps(fragments)];
+    const packerRead = new Set(packerWants(this.packerImages()));
     const tfCounts = new Map<string, number>();
     for (const f of this.tfFragments) tfCounts.set(f.file, (tfCounts.get(f.file) ?? 0) + f.elements.length);
     const files: WorkspaceFileInfo[] = [...this.entries.entries()]
@@ -427,7 +469,8 @@ export class WorkspaceIndex implements Workspace {
           format: en.xmlTaken && en.format === 'ignored' ? 'cloudformation' : en.format,
           elements: en.format === 'terraform' ? (tfCounts.get(file) ?? 0) : (en.fragment?.elements.length ?? 0),
         };
-        if (en.skippedReason && !en.xmlTaken) info.skippedReason = en.skippedReason;
+        if (en.format === 'ignored' && packerRead.has(file)) info.format = 'packer';
+        else if (en.skippedReason && !en.xmlTaken) info.skippedReason = en.skippedReason;
         return info;
       })
       .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));

@@ -1,6 +1,7 @@
 // aws provider resources -> model elements. Cross-resource facts (aws_route into its table,
 // target group attachments, the default route table) are settled in Collector post steps.
 import type {
+  ImageLookup,
   ElasticIp,
   EndpointService,
   Firewall,
@@ -785,6 +786,8 @@ const instance: Mapper = (r) => {
   if (manager) el.manager = manager;
   // What it runs, should a route make it an appliance: its image's name filter or source, its user data, its names.
   if (!ngfw && !manager) {
+    const image = amiLookup(r);
+    if (image) el.image = image;
     const clues = {
       images: [...amiNames(r), r.text('ami')].filter((x) => x !== ''),
       bootstraps: ud === undefined ? [] : locatedParts(knownParts(ud), userDataSources(r)),
@@ -856,28 +859,54 @@ function managerOf(r: Res, nameTag: string | undefined): string | undefined {
 
 /** The image names `ami = data.aws_ami.x.id` looks up (its `name` filter values and `name_regex`), as decided. */
 function amiNames(r: Res): string[] {
-  if (!(r instanceof TfResource)) return [];
+  const l = amiLookup(r);
+  return l ? [...l.names, ...(l.nameRegex !== undefined ? [l.nameRegex] : [])] : [];
+}
+
+/**
+ * The `data.aws_ami` lookup `ami = data.aws_ami.x.id` names, as far as its arguments are decided (Instance.image):
+ * owners, `name` and `tag:<key>` filters, `name_regex`, and the filters not read.
+ */
+function amiLookup(r: Res): ImageLookup | undefined {
+  if (!(r instanceof TfResource)) return undefined;
   const e = r.block.attrs.get('ami')?.expr;
-  if (e?.k !== 'attr' || e.name !== 'id' || e.obj.k !== 'attr' || e.obj.obj.k !== 'attr') return [];
+  if (e?.k !== 'attr' || e.name !== 'id' || e.obj.k !== 'attr' || e.obj.obj.k !== 'attr') return undefined;
   const d = e.obj.obj;
-  if (d.name !== 'aws_ami' || d.obj.k !== 'var' || d.obj.name !== 'data') return [];
+  if (d.name !== 'aws_ami' || d.obj.k !== 'var' || d.obj.name !== 'data') return undefined;
   const module = r.inst.module;
   const decl = module.def.data.get(`aws_ami.${e.obj.name}`);
-  if (!decl) return [];
+  if (!decl) return undefined;
   const node = module.node('data', `aws_ami.${e.obj.name}`);
   if (node !== undefined) module.ctx.tracker?.read(node);
   const scope = module.scope(decl.src);
-  const strs = (v: Value | undefined): string[] =>
-    typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-  const out: string[] = [];
+  const strs = (v: Value | undefined): string[] | undefined =>
+    typeof v === 'string' ? [v] : Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
+  const prefix = module.prefix;
+  const out: ImageLookup = {
+    data: `${prefix}data.aws_ami.${e.obj.name}`,
+    loc: { file: decl.src.file, range: decl.src.lines.range(decl.block.header.start, decl.block.header.end) },
+    names: [],
+    tags: [],
+    others: [],
+  };
+  const owners = decl.block.attrs.get('owners');
+  const ownersValue = owners ? strs(evaluate(owners.expr, scope)) : undefined;
+  if (ownersValue) out.owners = ownersValue;
   for (const f of decl.block.blocks) {
     if (f.type !== 'filter') continue;
     const name = f.attrs.get('name');
     const values = f.attrs.get('values');
-    if (name && values && evaluate(name.expr, scope) === 'name') out.push(...strs(evaluate(values.expr, scope)));
+    const n = name ? evaluate(name.expr, scope) : undefined;
+    const vs = values ? strs(evaluate(values.expr, scope)) : undefined;
+    if (typeof n !== 'string' || !vs) out.others.push(typeof n === 'string' ? n : '?');
+    else if (n === 'name') out.names.push(...vs);
+    else if (n.startsWith('tag:')) out.tags.push({ key: n.slice(4), values: vs });
+    else out.others.push(n);
   }
   const re = decl.block.attrs.get('name_regex');
-  if (re) out.push(...strs(evaluate(re.expr, scope)));
+  const reValue = re ? evaluate(re.expr, scope) : undefined;
+  if (typeof reValue === 'string') out.nameRegex = reValue;
+  else if (re) out.others.push('name_regex');
   return out;
 }
 

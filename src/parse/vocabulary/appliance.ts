@@ -411,6 +411,17 @@ function idsEvidence(
   };
 }
 
+/** How evidence read from an image's provisioning (a Packer template's, parse/packerImages.ts) names its subject. */
+export const IMAGE_PROVISIONING = "its image's provisioning";
+
+/**
+ * Evidence said of an image's provisioning, worded as of user data (`its user data ...`): the states read one wording
+ * (SQUID_ALLOWLIST, SQUID_SOME_PORTS begin so).
+ */
+export function asUserData(why: string): string {
+  return why.startsWith(IMAGE_PROVISIONING) ? why.replace(/^its image's provisioning(?: \([^)]*\))?/, 'its user data') : why;
+}
+
 /** How the evidence of a squid allow-list begins: that policy is in the inputs (states.ts says so). */
 export const SQUID_ALLOWLIST = 'its user data configures squid to let only listed destinations through';
 /**
