@@ -19,7 +19,7 @@ export interface EngineOptions extends AnalysisOptions {
   /** The folders whose files the Terraform configuration may read as text (readRoots(...).keys). */
   readRoots?: readonly string[];
   /** Reads the Terraform inputs the configuration calls beyond the given files (see terraformReader). */
-  readMore?: (wants: { dirs: string[]; files: string[] }, absent?: (file: string) => void) => InputFile[];
+  readMore?: (wants: { dirs: string[]; files: string[]; packer?: true }, absent?: (file: string) => void) => InputFile[];
 }
 
 /** Parses the `--simulate` specs up front, so a typo fails before any work. */

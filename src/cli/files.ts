@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { secretPath } from '../parse/terraform/modules';
+import { looksLikePacker } from '../parse/packer';
 
 /** Folders never walked: dependencies, VCS data, Terraform's provider cache, our own output. */
 export const SKIP_DIRS = new Set(['node_modules', '.git', '.terraform', '.hg', '.svn', 'demo-output']);
@@ -101,8 +102,9 @@ export function terraformReader(
   base: string,
   maxFileBytes: number,
   roots?: readonly string[],
-): (wants: { dirs: string[]; files: string[] }, absent?: (file: string) => void) => InputFile[] {
+): (wants: { dirs: string[]; files: string[]; packer?: true }, absent?: (file: string) => void) => InputFile[] {
   const tried = new Set<string>();
+  let templatesRead = false;
   // Module folders whose .tf files were read: each reads its own files (a user data template beside it) wherever it is.
   const moduleDirs: string[] = [];
   const readOne = (abs: string, out: InputFile[], contained = false): void => {
@@ -133,6 +135,15 @@ export function terraformReader(
         }
       }
     }
+    // The Packer templates of the read roots, once: an image the configuration looks up may be built by one.
+    if (wants.packer && !templatesRead && roots) {
+      templatesRead = true;
+      for (const abs of packerTemplates(roots, maxFileBytes)) {
+        if (tried.has(abs.file)) continue;
+        tried.add(abs.file);
+        out.push({ file: displayPath(abs.file, base), text: abs.text });
+      }
+    }
     for (const f of wants.files) {
       const abs = path.resolve(base, f);
       if (tried.has(abs)) continue;
@@ -142,6 +153,42 @@ export function terraformReader(
     }
     return out;
   };
+}
+
+/** How many folder entries the search for Packer templates looks at, at most (a large monorepo is cut short). */
+const PACKER_SEARCH_ENTRIES = 20_000;
+
+/**
+ * The Packer templates inside the folders (real paths), links not followed: `*.pkr.hcl`, and JSON files with an
+ * Amazon builder (parse/packer.ts looksLikePacker), in sorted order, tool and VCS folders skipped.
+ */
+function packerTemplates(roots: readonly string[], maxFileBytes: number): { file: string; text: string }[] {
+  const out: { file: string; text: string }[] = [];
+  let seen = 0;
+  const walk = (dir: string, depth: number): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const ent of entries) {
+      if (++seen > PACKER_SEARCH_ENTRIES) return;
+      const abs = path.join(dir, ent.name);
+      if (ent.isDirectory()) {
+        if (!SKIP_DIRS.has(ent.name) && depth < 12) walk(abs, depth + 1);
+        continue;
+      }
+      if (!ent.isFile() || !/\.(pkr\.hcl|json)$/i.test(ent.name) || /(^|\.)package(-lock)?\.json$|^tsconfig.*\.json$/.test(ent.name))
+        continue;
+      if (secretPath(abs)) continue;
+      const r = readCapped(abs, maxFileBytes);
+      if ('text' in r && looksLikePacker(ent.name, r.text)) out.push({ file: abs, text: r.text });
+    }
+  };
+  for (const r of roots) walk(r, 0);
+  return out;
 }
 
 /**

@@ -62,7 +62,12 @@ export function parsePacker(file: string, text: string): ModelFragment {
   try {
     images = /\.json$/i.test(file) ? jsonImages(file, text, loc, diagnostics) : hclImages(file, text, loc, diagnostics);
   } catch (e) {
-    diagnostics.push({ code: 'internal-error', severity: 'error', message: `Packer template could not be read: ${(e as Error).message}`, loc: fileStart(file) });
+    diagnostics.push({
+      code: 'internal-error',
+      severity: 'error',
+      message: `Packer template could not be read: ${(e as Error).message}`,
+      loc: fileStart(file),
+    });
   }
   const frag: ModelFragment = { file, format: 'packer', elements: [], diagnostics };
   if (images.length > 0) frag.packerImages = images;
@@ -124,7 +129,9 @@ function jsonImages(
         const inline = prop(p, 'inline');
         if (inline?.type === 'array')
           out.push({ kind: 'inline', text: (inline.children ?? []).map((c) => shellText(value(str(c) ?? ''))).join('\n'), loc: at });
-        const scripts = [str(prop(p, 'script')), ...(prop(p, 'scripts')?.children ?? []).map(str)].filter((x): x is string => x !== undefined);
+        const scripts = [str(prop(p, 'script')), ...(prop(p, 'scripts')?.children ?? []).map(str)].filter(
+          (x): x is string => x !== undefined,
+        );
         for (const s of scripts) out.push(pathStep(file, value(s), at, (f) => ({ kind: 'script', file: f, loc: at })));
       } else if (type === 'file') {
         const src = str(prop(p, 'source'));
@@ -215,7 +222,12 @@ function pathStep(template: string, pieces: Piece[], loc: SourceLocation, make: 
 // ---------------------------------------------------------------------------------------------------------------
 // HCL2 templates: `variable`, `locals`, `source "amazon-ebs" "x"`, `build { sources, source, provisioner }`.
 
-function hclAst(text: string, file: string, loc: (s: number, e: number) => SourceLocation, diagnostics: ParseDiagnostic[]): FileAst | undefined {
+function hclAst(
+  text: string,
+  file: string,
+  loc: (s: number, e: number) => SourceLocation,
+  diagnostics: ParseDiagnostic[],
+): FileAst | undefined {
   const fast = fastParse(text);
   if (fast) return fast;
   const parser = terraformParser();
@@ -227,7 +239,8 @@ function hclAst(text: string, file: string, loc: (s: number, e: number) => Sourc
   if (!tree) return undefined;
   try {
     const ast = convertTree(tree.rootNode, text);
-    for (const p of ast.problems) diagnostics.push({ code: 'syntax-error', severity: 'error', message: p.message, loc: loc(p.span.start, p.span.end) });
+    for (const p of ast.problems)
+      diagnostics.push({ code: 'syntax-error', severity: 'error', message: p.message, loc: loc(p.span.start, p.span.end) });
     return ast;
   } finally {
     tree.delete();
@@ -310,7 +323,8 @@ function hclImages(
       const k = joined(s);
       if (k !== undefined) used.push({ key: k.replace(/^source\./, '') });
     }
-    for (const b of build.blocks) if (b.type === 'source' && b.labels[0] !== undefined) used.push({ key: b.labels[0].replace(/^source\./, ''), extra: b });
+    for (const b of build.blocks)
+      if (b.type === 'source' && b.labels[0] !== undefined) used.push({ key: b.labels[0].replace(/^source\./, ''), extra: b });
     for (const u of used) {
       const src = sources.get(u.key);
       const type = u.key.split('.')[0];
@@ -338,7 +352,13 @@ function hclImages(
   return images;
 }
 
-function hclSteps(file: string, build: Block, buildName: string, scope: HclScope, loc: (s: number, e: number) => SourceLocation): PackerStep[] {
+function hclSteps(
+  file: string,
+  build: Block,
+  buildName: string,
+  scope: HclScope,
+  loc: (s: number, e: number) => SourceLocation,
+): PackerStep[] {
   const out: PackerStep[] = [];
   for (const p of build.blocks) {
     if (p.type !== 'provisioner') continue;

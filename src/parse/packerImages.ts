@@ -107,6 +107,7 @@ const HEREDOC_END = 'EGRESS_LENS_PACKER_FILE';
 function provisioning(image: PackerImage, textOf: (file: string) => PackerText): { source: BootstrapSource; missing: string[] } {
   let text = '';
   const parts: { start: number; end: number; file?: string; base: number; lines?: LineMap; loc: SourceLocation }[] = [];
+  /** Scripts it runs that the inputs do not hold (a copied file not read is passed over: nothing says it is used). */
   const missing: string[] = [];
   const add = (t: string, loc: SourceLocation, file?: string, base = 0) => {
     const start = text.length;
@@ -120,7 +121,7 @@ function provisioning(image: PackerImage, textOf: (file: string) => PackerText):
     else {
       const t = textOf(s.file);
       if (typeof t !== 'string' || t === 'absent') {
-        missing.push(`${s.file}${t === 'absent' ? ' (absent)' : ''}`);
+        if (s.kind === 'script') missing.push(`${s.file} (${where(s.loc)})${t === 'absent' ? ', absent' : ''}`);
         continue;
       }
       if (s.kind === 'script') add(t, s.loc, s.file);
@@ -146,8 +147,13 @@ export function imageSoftware(
   image: PackerImage,
   lookup: ImageLookup,
   textOf: (file: string) => PackerText,
-): { runs?: ApplianceEvidence; proxy?: ForwardProxy } {
-  const { source } = provisioning(image, textOf);
+): { runs?: ApplianceEvidence; proxy?: ForwardProxy; note?: string } {
+  const { source, missing } = provisioning(image, textOf);
+  // A script it runs that the inputs do not hold may change anything the rest sets up: nothing is read of it.
+  if (missing.length > 0)
+    return {
+      note: `its image is ${image.build} of the Packer template ${image.file} (${lookup.data} finds it), whose provisioning runs ${missing.join(', ')}: not in the inputs, so what it runs is not known`,
+    };
   const subject = `${IMAGE_PROVISIONING} (${image.build} of the Packer template ${image.file}, which ${lookup.data} finds)`;
   const say = (why: string) => why.replace(/^its user data\b/, subject).replace(/\bits user data\b/g, IMAGE_PROVISIONING);
   const runs = applianceEvidence({ bootstraps: [source] });
@@ -168,16 +174,24 @@ function withImage(el: Instance, images: readonly PackerImage[], textOf: (file: 
   if (owners.length !== 1 || owners[0] !== 'self') return el;
   const why = cannotLink(l);
   const templates = [...new Set(images.map((i) => i.file))].sort();
-  if (why) return { ...el, imageNote: `${why}: the Packer template${templates.length > 1 ? 's' : ''} ${templates.join(', ')} build${templates.length > 1 ? '' : 's'} an image it may or may not be` };
+  if (why)
+    return {
+      ...el,
+      imageNote: `${why}: the Packer template${templates.length > 1 ? 's' : ''} ${templates.join(', ')} of the inputs build${templates.length > 1 ? '' : 's'} images, and nothing in the lookup singles one out`,
+    };
   const found = images.filter((i) => finds(l, i));
   if (found.length !== 1) {
     if (found.length === 0) return el;
     return {
       ...el,
-      imageNote: `its image ${l.data} (${where(l.loc)}) matches the images of several Packer builds (${found.map((i) => `${i.build} of ${i.file}`).join(', ')}): which one it finds is not in the inputs`,
+      imageNote: `its image ${l.data} (${where(l.loc)}) matches the images of several Packer builds (${found
+        .map((i) => `${i.build} of ${i.file}`)
+        .sort()
+        .join(', ')}): which one it finds is not in the inputs`,
     };
   }
   const sw = imageSoftware(found[0], l, textOf);
+  if (sw.note) return { ...el, imageNote: sw.note };
   if (!sw.runs && !sw.proxy) return el;
   const out: Instance = { ...el };
   if (sw.runs) out.runs = sw.runs;

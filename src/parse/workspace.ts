@@ -73,7 +73,7 @@ export interface Workspace {
    * Terraform inputs not given yet that the configuration reads: folders of called modules (their
    * .tf files) and, for each root folder, `.terraform/modules/modules.json` if it exists.
    */
-  terraformWants(): { dirs: string[]; files: string[] };
+  terraformWants(): { dirs: string[]; files: string[]; packer?: true };
   /** A wanted module folder the front end did not read, and why: the module call's diagnostic says so. */
   terraformNotRead(dir: string, reason: string): void;
   /** Whether the Terraform configuration reads this file as text (`file()`, a template): its edits matter. */
@@ -315,12 +315,16 @@ export class WorkspaceIndex implements Workspace {
     this.pendingMs += performance.now() - t0;
   }
 
-  terraformWants(): { dirs: string[]; files: string[] } {
+  terraformWants(): { dirs: string[]; files: string[]; packer?: true } {
     const tf = this.tf?.wants?.() ?? { dirs: [], files: [] };
     // The scripts and files a Packer template's images read: files of the repository, read like a template's.
     const packer = this.packerImages().flatMap((i) => packerWants([i]));
     const more = packer.filter((f) => !this.entries.has(f) && !this.packerAbsent.has(f) && !tf.files.includes(f));
-    return more.length > 0 ? { dirs: tf.dirs, files: [...tf.files, ...new Set(more)] } : tf;
+    const out = more.length > 0 ? { dirs: tf.dirs, files: [...tf.files, ...new Set(more)] } : tf;
+    // An instance whose image the account builds itself (a lookup owned by `self`): a Packer template of the
+    // repository may build it, wherever it is (the front end searches its read roots).
+    const selfBuilt = this.tfFragments.some((f) => f.elements.some((e) => e.kind === 'instance' && e.image?.owners?.includes('self')));
+    return selfBuilt ? { ...out, packer: true } : out;
   }
 
   /** Every Packer image of the inputs, in file order. */
