@@ -879,8 +879,12 @@ function amiLookup(r: Res): ImageLookup | undefined {
   const node = module.node('data', `aws_ami.${e.obj.name}`);
   if (node !== undefined) module.ctx.tracker?.read(node);
   const scope = module.scope(decl.src);
-  const strs = (v: Value | undefined): string[] | undefined =>
-    typeof v === 'string' ? [v] : Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
+  // The decided strings of a value, and whether that is all of it.
+  const strs = (v: Value | undefined): { known: string[]; all: boolean } => {
+    const list = typeof v === 'string' ? [v] : Array.isArray(v) ? v : [];
+    const known = list.filter((x): x is string => typeof x === 'string');
+    return { known, all: (typeof v === 'string' || Array.isArray(v)) && known.length === list.length };
+  };
   const prefix = module.prefix;
   const out: ImageLookup = {
     data: `${prefix}data.aws_ami.${e.obj.name}`,
@@ -891,17 +895,18 @@ function amiLookup(r: Res): ImageLookup | undefined {
   };
   const owners = decl.block.attrs.get('owners');
   const ownersValue = owners ? strs(evaluate(owners.expr, scope)) : undefined;
-  if (ownersValue) out.owners = ownersValue;
+  if (ownersValue?.all) out.owners = ownersValue.known;
   for (const f of decl.block.blocks) {
     if (f.type !== 'filter') continue;
     const name = f.attrs.get('name');
     const values = f.attrs.get('values');
     const n = name ? evaluate(name.expr, scope) : undefined;
-    const vs = values ? strs(evaluate(values.expr, scope)) : undefined;
-    if (typeof n !== 'string' || !vs) out.others.push(typeof n === 'string' ? n : '?');
-    else if (n === 'name') out.names.push(...vs);
-    else if (n.startsWith('tag:')) out.tags.push({ key: n.slice(4), values: vs });
-    else out.others.push(n);
+    const vs = strs(values ? evaluate(values.expr, scope) : undefined);
+    // Name values as far as decided (an image name says a vendor); one not decided is a filter not read too.
+    if (n === 'name') out.names.push(...vs.known);
+    if (typeof n !== 'string' || !vs.all) out.others.push(typeof n === 'string' ? n : '?');
+    else if (n.startsWith('tag:')) out.tags.push({ key: n.slice(4), values: vs.known });
+    else if (n !== 'name') out.others.push(n);
   }
   const re = decl.block.attrs.get('name_regex');
   const reValue = re ? evaluate(re.expr, scope) : undefined;
