@@ -10,6 +10,7 @@ import type { TextRead } from './functions';
 import type { ModuleInstance } from './modules';
 import type { BootstrapPolicy } from '../../model/types';
 import { opnsenseConfigXml } from '../vocabulary/opnsensePolicy';
+import { readShell } from '../vocabulary/shell';
 
 export interface ApplianceConfig {
   policy: BootstrapPolicy;
@@ -86,6 +87,13 @@ function substitute(token: string, args: readonly string[]): string | undefined 
 const configRefs = (text: string): string[] => [...text.matchAll(CONFIG)].map((m) => m[1]);
 
 /**
+ * The config.xml a script downloads or copies: the words of its commands (vocabulary/shell.ts: quotes removed, a
+ * comment or an echoed message's quotes no command) that end in config.xml.
+ */
+const scriptConfigRefs = (text: string): string[] =>
+  readShell(text).commands.flatMap((c) => c.words.filter((w) => /^(?:https?:\/\/)?[\w.$/{}:~-]*config\.xml$/.test(w)));
+
+/**
  * The OPNsense or pfSense configuration a VM extension's settings or a VM's custom data (their strings: `what`) set
  * the VM up with, when a file of the repository holds it; undefined when none is found.
  */
@@ -102,7 +110,7 @@ export function applianceConfig(texts: readonly string[], module: ModuleInstance
       const name = path.split('/').pop()!;
       const args = scriptArgs(texts, name);
       for (const script of readRef(url, module))
-        for (const ref of configRefs(script.text)) {
+        for (const ref of scriptConfigRefs(script.text)) {
           const full = substitute(ref, args);
           if (full === undefined || !/^https?:/.test(full)) continue;
           for (const f of readRef(full, module)) found.set(f.file, { read: f, via: `${script.file}, which the ${what} runs` });
