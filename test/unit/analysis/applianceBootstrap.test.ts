@@ -7,61 +7,18 @@ import { analyzeFiles } from '../analyzeFiles';
 import { applianceEvidence } from '../../../src/parse/vocabulary/appliance';
 import { readShell, commandWords } from '../../../src/parse/vocabulary/shell';
 import type { AnalysisResult } from '../../../src/analysis/types';
+import { forwardingInstanceVpc } from './applianceFixtures';
 
 /** A VPC whose private subnet's default route names the instance `edge`, which runs `userData` (a Terraform heredoc). */
-const vpc = (userData: string) => `resource "aws_vpc" "main" {
-  cidr_block = "10.20.0.0/16"
-}
-resource "aws_internet_gateway" "igw" {
-  vpc_id = aws_vpc.main.id
-}
-resource "aws_subnet" "public" {
-  vpc_id            = aws_vpc.main.id
-  cidr_block        = "10.20.0.0/24"
-  availability_zone = "eu-west-1a"
-}
-resource "aws_subnet" "private" {
-  vpc_id            = aws_vpc.main.id
-  cidr_block        = "10.20.10.0/24"
-  availability_zone = "eu-west-1a"
-}
-resource "aws_route_table" "public" {
-  vpc_id = aws_vpc.main.id
-  route {
-    cidr_block = "0.0.0.0/0"
-    gateway_id = aws_internet_gateway.igw.id
-  }
-}
-resource "aws_route_table_association" "public" {
-  subnet_id      = aws_subnet.public.id
-  route_table_id = aws_route_table.public.id
-}
-resource "aws_route_table" "private" {
-  vpc_id = aws_vpc.main.id
-  route {
-    cidr_block           = "0.0.0.0/0"
-    network_interface_id = aws_instance.edge.primary_network_interface_id
-  }
-}
-resource "aws_route_table_association" "private" {
-  subnet_id      = aws_subnet.private.id
-  route_table_id = aws_route_table.private.id
-}
-resource "aws_instance" "edge" {
-  ami                         = "ami-0123456789abcdef0"
-  subnet_id                   = aws_subnet.public.id
-  instance_type               = "t3.micro"
-  associate_public_ip_address = true
-  source_dest_check           = false
+const vpc = (userData: string) =>
+  forwardingInstanceVpc(`  ami                         = "ami-0123456789abcdef0"
   user_data                   = <<-EOT
 ${userData
   .trim()
   .split('\n')
   .map((l) => `    ${l}`)
   .join('\n')}
-  EOT
-}
-`;
+  EOT`);
 
 /** The line of main.tf holding `text` (1-based), for the file:line a reason gives. */
 const lineOf = (userData: string, text: string): number => {

@@ -11,54 +11,7 @@ import type { AnalysisResult } from '../../../src/analysis/types';
 import { createWorkspace } from '../../../src/parse/workspace';
 import { analyze } from '../../../src/analysis/analyze';
 import { createAnalyzer } from '../../../src/analysis/incremental';
-
-const tfVpc = (instance: string, extra = '') => `
-resource "aws_vpc" "main" {
-  cidr_block = "10.20.0.0/16"
-}
-resource "aws_internet_gateway" "igw" {
-  vpc_id = aws_vpc.main.id
-}
-resource "aws_subnet" "public" {
-  vpc_id            = aws_vpc.main.id
-  cidr_block        = "10.20.0.0/24"
-  availability_zone = "eu-west-1a"
-}
-resource "aws_subnet" "private" {
-  vpc_id            = aws_vpc.main.id
-  cidr_block        = "10.20.10.0/24"
-  availability_zone = "eu-west-1a"
-}
-resource "aws_route_table" "public" {
-  vpc_id = aws_vpc.main.id
-  route {
-    cidr_block = "0.0.0.0/0"
-    gateway_id = aws_internet_gateway.igw.id
-  }
-}
-resource "aws_route_table_association" "public" {
-  subnet_id      = aws_subnet.public.id
-  route_table_id = aws_route_table.public.id
-}
-resource "aws_route_table" "private" {
-  vpc_id = aws_vpc.main.id
-  route {
-    cidr_block           = "0.0.0.0/0"
-    network_interface_id = aws_instance.edge.primary_network_interface_id
-  }
-}
-resource "aws_route_table_association" "private" {
-  subnet_id      = aws_subnet.private.id
-  route_table_id = aws_route_table.private.id
-}
-resource "aws_instance" "edge" {
-  subnet_id                   = aws_subnet.public.id
-  instance_type               = "t3.micro"
-  associate_public_ip_address = true
-  source_dest_check           = false
-${instance}
-}
-${extra}`;
+import { azureHub, azureNvaPublicIp, azureSpoke, azureSpokeDefaultTo, forwardingInstanceVpc } from './applianceFixtures';
 
 const amiLookup = (name: string) => `
 data "aws_ami" "image" {
@@ -78,7 +31,7 @@ describe('forwarding instances: firewall, NAT or not known (F122)', function () 
 
   it('the Amazon NAT AMI: no enforcement point; Unprotected, uninspected-egress at the route to it', async () => {
     const r = await analyzeFiles({
-      'main.tf': tfVpc('  ami = data.aws_ami.image.id', amiLookup('amzn-ami-vpc-nat-hvm-*')),
+      'main.tf': forwardingInstanceVpc('  ami = data.aws_ami.image.id', amiLookup('amzn-ami-vpc-nat-hvm-*')),
     });
     const eg = r.egress.find((e) => e.subnet === 'aws_subnet.private')!;
     assert.deepEqual(eg.forward.outcome, { kind: 'delivered' });
@@ -101,14 +54,14 @@ describe('forwarding instances: firewall, NAT or not known (F122)', function () 
 
   it('a user data that only masquerades is NAT; one that also drops is a firewall', async () => {
     const nat = await analyzeFiles({
-      'main.tf': tfVpc(
+      'main.tf': forwardingInstanceVpc(
         '  ami       = "ami-0123456789abcdef0"\n  user_data = "#!/bin/sh\\nsysctl -w net.ipv4.ip_forward=1\\niptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE\\n"',
       ),
     });
     assert.equal(state(nat).state, 'Unprotected');
     assert.match(uninspected(nat)[0].fix!.title, /its user data only translates/);
     const fw = await analyzeFiles({
-      'main.tf': tfVpc(
+      'main.tf': forwardingInstanceVpc(
         '  ami       = "ami-0123456789abcdef0"\n  user_data = "#!/bin/sh\\nsysctl -w net.ipv4.ip_forward=1\\niptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE\\niptables -A FORWARD -i eth0 -j DROP\\n"',
       ),
     });
@@ -122,14 +75,18 @@ describe('forwarding instances: firewall, NAT or not known (F122)', function () 
   });
 
   it("a firewall vendor's image: an enforcement point, Protected, the reason naming the image", async () => {
-    const r = await analyzeFiles({ 'main.tf': tfVpc('  ami = data.aws_ami.image.id', amiLookup('FortiGate-VM64-AWSONDEMAND*')) });
+    const r = await analyzeFiles({
+      'main.tf': forwardingInstanceVpc('  ami = data.aws_ami.image.id', amiLookup('FortiGate-VM64-AWSONDEMAND*')),
+    });
     assert.equal(state(r).state, 'Protected');
     assert.match(state(r).reason, /a firewall: its image FortiGate-VM64-AWSONDEMAND\* is FortiGate's/);
     assert.deepEqual(r.findings, []);
   });
 
   it('nothing said of its software: Unknown naming the instance and where it is written, no finding', async () => {
-    const r = await analyzeFiles({ 'main.tf': tfVpc('  ami = "ami-0123456789abcdef0"\n  tags = { Name = "edge-router" }') });
+    const r = await analyzeFiles({
+      'main.tf': forwardingInstanceVpc('  ami = "ami-0123456789abcdef0"\n  tags = { Name = "edge-router" }'),
+    });
     assert.equal(state(r).state, 'Unknown');
     assert.match(
       state(r).reason,
@@ -142,11 +99,15 @@ describe('forwarding instances: firewall, NAT or not known (F122)', function () 
   });
 
   it('names: "nat" is NAT; "fw" is only a hint (Unknown, the name in the reason)', async () => {
-    const nat = await analyzeFiles({ 'main.tf': tfVpc('  ami = "ami-0123456789abcdef0"\n  tags = { Name = "nat-instance-a" }') });
+    const nat = await analyzeFiles({
+      'main.tf': forwardingInstanceVpc('  ami = "ami-0123456789abcdef0"\n  tags = { Name = "nat-instance-a" }'),
+    });
     assert.equal(state(nat).state, 'Unprotected');
     assert.match(uninspected(nat)[0].fix!.title, /its name nat-instance-a says NAT/);
     // A name saying firewall is a hint, never proof that it inspects (review s16 R11): Unknown, the hint in the reason.
-    const fw = await analyzeFiles({ 'main.tf': tfVpc('  ami = "ami-0123456789abcdef0"\n  tags = { Name = "egress-fw-a" }') });
+    const fw = await analyzeFiles({
+      'main.tf': forwardingInstanceVpc('  ami = "ami-0123456789abcdef0"\n  tags = { Name = "egress-fw-a" }'),
+    });
     assert.equal(state(fw).state, 'Unknown');
     assert.match(
       state(fw).reason,
@@ -154,7 +115,9 @@ describe('forwarding instances: firewall, NAT or not known (F122)', function () 
     );
     assert.deepEqual(fw.findings, []);
     // "nat" beside "proxy": a transparent proxy may filter; Unknown naming the instance, no finding (F290).
-    const proxy = await analyzeFiles({ 'main.tf': tfVpc('  ami = "ami-0123456789abcdef0"\n  tags = { Name = "nat_transp_proxy_1" }') });
+    const proxy = await analyzeFiles({
+      'main.tf': forwardingInstanceVpc('  ami = "ami-0123456789abcdef0"\n  tags = { Name = "nat_transp_proxy_1" }'),
+    });
     assert.equal(state(proxy).state, 'Unknown');
     assert.match(state(proxy).reason, /its software is not in the inputs/);
     assert.deepEqual(proxy.findings, []);
@@ -449,56 +412,14 @@ describe('forwarding instances in CloudFormation (F122)', function () {
 });
 
 // An Azure hub whose NVA is a Linux VM (IP forwarding on its NIC) and a spoke whose UDR sends 0/0 to it.
-const azure = (vm: string) => `
-resource "azurerm_resource_group" "rg" {
-  name     = "rg-hub"
-  location = "westeurope"
-}
-resource "azurerm_virtual_network" "hub" {
-  name                = "vnet-hub"
-  resource_group_name = azurerm_resource_group.rg.name
-  location            = "westeurope"
-  address_space       = ["10.0.0.0/16"]
-}
+const azure = (vm: string) => `${azureHub('rg-hub')}
 resource "azurerm_subnet" "nva" {
   name                 = "snet-nva"
   resource_group_name  = azurerm_resource_group.rg.name
   virtual_network_name = azurerm_virtual_network.hub.name
   address_prefixes     = ["10.0.1.0/24"]
 }
-resource "azurerm_virtual_network" "spoke" {
-  name                = "vnet-spoke"
-  resource_group_name = azurerm_resource_group.rg.name
-  location            = "westeurope"
-  address_space       = ["10.1.0.0/16"]
-}
-resource "azurerm_subnet" "app" {
-  name                 = "snet-app"
-  resource_group_name  = azurerm_resource_group.rg.name
-  virtual_network_name = azurerm_virtual_network.spoke.name
-  address_prefixes     = ["10.1.1.0/24"]
-}
-resource "azurerm_virtual_network_peering" "spoke_to_hub" {
-  name                      = "spoke-to-hub"
-  resource_group_name       = azurerm_resource_group.rg.name
-  virtual_network_name      = azurerm_virtual_network.spoke.name
-  remote_virtual_network_id = azurerm_virtual_network.hub.id
-  allow_forwarded_traffic   = true
-}
-resource "azurerm_virtual_network_peering" "hub_to_spoke" {
-  name                      = "hub-to-spoke"
-  resource_group_name       = azurerm_resource_group.rg.name
-  virtual_network_name      = azurerm_virtual_network.hub.name
-  remote_virtual_network_id = azurerm_virtual_network.spoke.id
-  allow_forwarded_traffic   = true
-}
-resource "azurerm_public_ip" "nva" {
-  name                = "pip-nva"
-  resource_group_name = azurerm_resource_group.rg.name
-  location            = "westeurope"
-  allocation_method   = "Static"
-  sku                 = "Standard"
-}
+${azureSpoke}${azureNvaPublicIp}
 resource "azurerm_network_interface" "nva" {
   name                  = "nic-nva"
   resource_group_name   = azurerm_resource_group.rg.name
@@ -525,22 +446,7 @@ ${vm}
     storage_account_type = "Standard_LRS"
   }
 }
-resource "azurerm_route_table" "spoke" {
-  name                = "rt-spoke"
-  resource_group_name = azurerm_resource_group.rg.name
-  location            = "westeurope"
-  route {
-    name                   = "default"
-    address_prefix         = "0.0.0.0/0"
-    next_hop_type          = "VirtualAppliance"
-    next_hop_in_ip_address = "10.0.1.4"
-  }
-}
-resource "azurerm_subnet_route_table_association" "app" {
-  subnet_id      = azurerm_subnet.app.id
-  route_table_id = azurerm_route_table.spoke.id
-}
-`;
+${azureSpokeDefaultTo('default', '"10.0.1.4"')}`;
 
 const image = (publisher: string, offer: string, sku: string) => `
   source_image_reference {

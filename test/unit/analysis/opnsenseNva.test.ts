@@ -8,20 +8,11 @@ import * as assert from 'node:assert/strict';
 import { createWorkspace, type Workspace } from '../../../src/parse/workspace';
 import { analyze, createAnalyzer } from '../../../src/analysis/analyze';
 import type { AnalysisResult } from '../../../src/analysis/types';
+import { azureHub, azureNvaPublicIp, azureSpoke, azureSpokeDefaultTo } from './applianceFixtures';
 
 const REPO = 'https://raw.githubusercontent.com/example-org/net-labs/refs/heads/main';
 
-const hub = (settingsUris: string, command: string) => `
-resource "azurerm_resource_group" "rg" {
-  name     = "rg-lab"
-  location = "westeurope"
-}
-resource "azurerm_virtual_network" "hub" {
-  name                = "vnet-hub"
-  resource_group_name = azurerm_resource_group.rg.name
-  location            = "westeurope"
-  address_space       = ["10.0.0.0/16"]
-}
+const hub = (settingsUris: string, command: string) => `${azureHub('rg-lab')}
 resource "azurerm_subnet" "untrusted" {
   name                 = "snet-untrusted"
   resource_group_name  = azurerm_resource_group.rg.name
@@ -34,13 +25,7 @@ resource "azurerm_subnet" "trusted" {
   virtual_network_name = azurerm_virtual_network.hub.name
   address_prefixes     = ["10.0.1.0/24"]
 }
-resource "azurerm_public_ip" "nva" {
-  name                = "pip-nva"
-  resource_group_name = azurerm_resource_group.rg.name
-  location            = "westeurope"
-  allocation_method   = "Static"
-  sku                 = "Standard"
-}
+${azureNvaPublicIp.trimStart()}
 resource "azurerm_network_interface" "untrusted" {
   name                  = "nic-nva-untrusted"
   resource_group_name   = azurerm_resource_group.rg.name
@@ -97,48 +82,8 @@ resource "azurerm_virtual_machine_extension" "setup" {
     }
   SETTINGS
 }
-resource "azurerm_virtual_network" "spoke" {
-  name                = "vnet-spoke"
-  resource_group_name = azurerm_resource_group.rg.name
-  location            = "westeurope"
-  address_space       = ["10.1.0.0/16"]
-}
-resource "azurerm_subnet" "app" {
-  name                 = "snet-app"
-  resource_group_name  = azurerm_resource_group.rg.name
-  virtual_network_name = azurerm_virtual_network.spoke.name
-  address_prefixes     = ["10.1.1.0/24"]
-}
-resource "azurerm_virtual_network_peering" "spoke_to_hub" {
-  name                      = "spoke-to-hub"
-  resource_group_name       = azurerm_resource_group.rg.name
-  virtual_network_name      = azurerm_virtual_network.spoke.name
-  remote_virtual_network_id = azurerm_virtual_network.hub.id
-  allow_forwarded_traffic   = true
-}
-resource "azurerm_virtual_network_peering" "hub_to_spoke" {
-  name                      = "hub-to-spoke"
-  resource_group_name       = azurerm_resource_group.rg.name
-  virtual_network_name      = azurerm_virtual_network.hub.name
-  remote_virtual_network_id = azurerm_virtual_network.spoke.id
-  allow_forwarded_traffic   = true
-}
-resource "azurerm_route_table" "spoke" {
-  name                = "rt-spoke"
-  resource_group_name = azurerm_resource_group.rg.name
-  location            = "westeurope"
-  route {
-    name                   = "to-nva"
-    address_prefix         = "0.0.0.0/0"
-    next_hop_type          = "VirtualAppliance"
-    next_hop_in_ip_address = azurerm_network_interface.trusted.private_ip_address
-  }
-}
-resource "azurerm_subnet_route_table_association" "app" {
-  subnet_id      = azurerm_subnet.app.id
-  route_table_id = azurerm_route_table.spoke.id
-}
-`;
+${azureSpoke.trimStart()}
+${azureSpokeDefaultTo('to-nva', 'azurerm_network_interface.trusted.private_ip_address').trimStart()}`;
 
 /** The extension fetches the setup script, which downloads config.xml from the folder its first argument names. */
 const BY_SCRIPT = hub(`"${REPO}/nva/scripts/configure-opnsense.sh"`, `sh configure-opnsense.sh '${REPO}/nva/scripts/' '24.7'`);

@@ -1,57 +1,18 @@
 // Inputs written for the Packer image tests (analysis and CLI): a VPC whose private subnet is routed to an instance
 // launched from a self-owned AMI, and a Packer template that builds a transparent squid proxy with an allow-list.
+import { forwardingInstanceVpc } from './applianceFixtures';
 
 /** A VPC whose private subnet's default route names instance `filter`, launched from `data.aws_ami.filter` (`lookup`). */
-export const vpc = (lookup: string) => `resource "aws_vpc" "main" {
-  cidr_block = "10.30.0.0/16"
-}
-resource "aws_internet_gateway" "igw" {
-  vpc_id = aws_vpc.main.id
-}
-resource "aws_subnet" "public" {
-  vpc_id            = aws_vpc.main.id
-  cidr_block        = "10.30.0.0/24"
-  availability_zone = "eu-west-1a"
-}
-resource "aws_subnet" "private" {
-  vpc_id            = aws_vpc.main.id
-  cidr_block        = "10.30.10.0/24"
-  availability_zone = "eu-west-1a"
-}
-resource "aws_route_table" "public" {
-  vpc_id = aws_vpc.main.id
-  route {
-    cidr_block = "0.0.0.0/0"
-    gateway_id = aws_internet_gateway.igw.id
-  }
-}
-resource "aws_route_table_association" "public" {
-  subnet_id      = aws_subnet.public.id
-  route_table_id = aws_route_table.public.id
-}
-resource "aws_route_table" "private" {
-  vpc_id = aws_vpc.main.id
-  route {
-    cidr_block           = "0.0.0.0/0"
-    network_interface_id = aws_instance.filter.primary_network_interface_id
-  }
-}
-resource "aws_route_table_association" "private" {
-  subnet_id      = aws_subnet.private.id
-  route_table_id = aws_route_table.private.id
-}
-data "aws_ami" "filter" {
+export const vpc = (lookup: string) =>
+  forwardingInstanceVpc(
+    '  ami = data.aws_ami.filter.id',
+    `data "aws_ami" "filter" {
   most_recent = true
 ${lookup}
 }
-resource "aws_instance" "filter" {
-  ami                         = data.aws_ami.filter.id
-  subnet_id                   = aws_subnet.public.id
-  instance_type               = "t3.small"
-  associate_public_ip_address = true
-  source_dest_check           = false
-}
-`;
+`,
+    { name: 'filter', net: '10.30' },
+  );
 
 export const byName = (glob: string, owners = '"self"') => `  owners = [${owners}]
   filter {
