@@ -2,8 +2,8 @@
 // that another configuration deploys (F183, the shape of a public hub-spoke whose gateway lives in a services
 // root), and whose spoke routes name another subnet's range through azurerm 2.x's `address_prefix` (F181).
 import { strict as assert } from 'node:assert';
-import { analyzeFiles, exampleTfFiles } from '../analyzeFiles';
 import type { AnalysisResult } from '../../../src/analysis/types';
+import { hubSpokeWith, linuxVmIn } from './azureHubSpokeFixture';
 import { azureNamedForAppGateway } from '../../../src/model/platformSubnets';
 import { createWorkspace } from '../../../src/parse/workspace';
 import { analyze } from '../../../src/analysis/analyze';
@@ -26,41 +26,9 @@ resource "azurerm_subnet_route_table_association" "agw" {
 }
 ${extra}`;
 
-const vmIn = `
-resource "azurerm_network_interface" "web" {
-  name                = "nic-web"
-  location            = local.location
-  resource_group_name = azurerm_resource_group.net.name
-  ip_configuration {
-    name                          = "ipconfig"
-    subnet_id                     = azurerm_subnet.agw.id
-    private_ip_address_allocation = "Dynamic"
-  }
-}
-resource "azurerm_linux_virtual_machine" "web" {
-  name                  = "vm-web"
-  location              = local.location
-  resource_group_name   = azurerm_resource_group.net.name
-  size                  = "Standard_B2s"
-  admin_username        = "azureuser"
-  network_interface_ids = [azurerm_network_interface.web.id]
-  os_disk {
-    caching              = "ReadWrite"
-    storage_account_type = "Standard_LRS"
-  }
-  source_image_reference {
-    publisher = "Canonical"
-    offer     = "0001-com-ubuntu-server-jammy"
-    sku       = "22_04-lts"
-    version   = "latest"
-  }
-}`;
+const vmIn = linuxVmIn('agw', 'web');
 
-async function run(extra: string): Promise<AnalysisResult> {
-  const files = exampleTfFiles('azure-hub-spoke-firewall');
-  files['main.tf'] += extra;
-  return analyzeFiles(files);
-}
+const run = hubSpokeWith;
 
 const hub = (r: AnalysisResult) => r.states.find((s) => s.vpc === 'azurerm_virtual_network.hub');
 const onAgw = (r: AnalysisResult) =>

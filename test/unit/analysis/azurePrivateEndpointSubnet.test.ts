@@ -2,8 +2,8 @@
 // of a Databricks spoke's private link subnet, or a lab's services subnet holding a key vault's endpoint): a private
 // endpoint answers connections and opens none, so a subnet holding only such endpoints is no egress source.
 import { strict as assert } from 'node:assert';
-import { analyzeFiles, exampleTfFiles } from '../analyzeFiles';
 import type { AnalysisResult } from '../../../src/analysis/types';
+import { hubSpokeWith, linuxVmIn } from './azureHubSpokeFixture';
 
 const peSubnet = (extra: string) => `
 resource "azurerm_subnet" "pl" {
@@ -38,41 +38,9 @@ resource "azurerm_private_endpoint" "dfs" {
 }
 ${extra}`;
 
-const vmIn = `
-resource "azurerm_network_interface" "jump" {
-  name                = "nic-jump"
-  location            = local.location
-  resource_group_name = azurerm_resource_group.net.name
-  ip_configuration {
-    name                          = "ipconfig"
-    subnet_id                     = azurerm_subnet.pl.id
-    private_ip_address_allocation = "Dynamic"
-  }
-}
-resource "azurerm_linux_virtual_machine" "jump" {
-  name                  = "vm-jump"
-  location              = local.location
-  resource_group_name   = azurerm_resource_group.net.name
-  size                  = "Standard_B2s"
-  admin_username        = "azureuser"
-  network_interface_ids = [azurerm_network_interface.jump.id]
-  os_disk {
-    caching              = "ReadWrite"
-    storage_account_type = "Standard_LRS"
-  }
-  source_image_reference {
-    publisher = "Canonical"
-    offer     = "0001-com-ubuntu-server-jammy"
-    sku       = "22_04-lts"
-    version   = "latest"
-  }
-}`;
+const vmIn = linuxVmIn('pl', 'jump');
 
-async function run(extra: string): Promise<AnalysisResult> {
-  const files = exampleTfFiles('azure-hub-spoke-firewall');
-  files['main.tf'] += extra;
-  return analyzeFiles(files);
-}
+const run = hubSpokeWith;
 
 const hub = (r: AnalysisResult) => r.states.find((s) => s.vpc === 'azurerm_virtual_network.hub');
 const onPl = (r: AnalysisResult) =>
