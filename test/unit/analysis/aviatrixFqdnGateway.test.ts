@@ -9,6 +9,7 @@ import { createWorkspace } from '../../../src/parse/workspace';
 import { ModelIndex } from '../../../src/analysis/modelIndex';
 import { parseFlowSpec, simulate } from '../../../src/analysis/simulate';
 import { analyzeFiles, replaceOnce } from '../analyzeFiles';
+import { handBuiltVpc } from './handBuiltVpc';
 
 describe('analysis: Aviatrix egress FQDN gateway (standalone aviatrix_gateway with SNAT)', function () {
   this.timeout(60000);
@@ -115,61 +116,14 @@ resource "aviatrix_spoke_transit_attachment" "payments" {
 
   // A VPC written out: a private tier on a table with no route (the controller's to fill), a batch tier whose 0.0.0.0/0
   // goes to a NAT gateway (the controller repoints it when filtering is on), the gateway's public subnet.
-  const vpc = `
-resource "aws_vpc" "app" {
-  cidr_block = "10.70.0.0/20"
-}
-resource "aws_internet_gateway" "igw" {
-  vpc_id = aws_vpc.app.id
-}
-resource "aws_subnet" "public" {
-  vpc_id     = aws_vpc.app.id
-  cidr_block = "10.70.0.0/26"
-}
-resource "aws_route_table" "public" {
-  vpc_id = aws_vpc.app.id
-  route {
-    cidr_block = "0.0.0.0/0"
-    gateway_id = aws_internet_gateway.igw.id
-  }
-}
-resource "aws_route_table_association" "public" {
-  subnet_id      = aws_subnet.public.id
-  route_table_id = aws_route_table.public.id
-}
-resource "aws_eip" "nat" {
-  domain = "vpc"
-}
-resource "aws_nat_gateway" "nat" {
-  allocation_id = aws_eip.nat.id
-  subnet_id     = aws_subnet.public.id
-}
-resource "aws_subnet" "app" {
-  vpc_id     = aws_vpc.app.id
-  cidr_block = "10.70.4.0/24"
-}
-resource "aws_route_table" "app" {
-  vpc_id = aws_vpc.app.id
-}
-resource "aws_route_table_association" "app" {
-  subnet_id      = aws_subnet.app.id
-  route_table_id = aws_route_table.app.id
-}
-resource "aws_subnet" "batch" {
-  vpc_id     = aws_vpc.app.id
-  cidr_block = "10.70.5.0/24"
-}
-resource "aws_route_table" "batch" {
-  vpc_id = aws_vpc.app.id
-  route {
-    cidr_block     = "0.0.0.0/0"
-    nat_gateway_id = aws_nat_gateway.nat.id
-  }
-}
-resource "aws_route_table_association" "batch" {
-  subnet_id      = aws_subnet.batch.id
-  route_table_id = aws_route_table.batch.id
-}
+  const vpc = `${handBuiltVpc({
+    name: 'app',
+    cidr: '10.70.0.0/20',
+    publicSubnet: 'public',
+    publicCidr: '10.70.0.0/26',
+    tiers: [{ name: 'app', cidr: '10.70.4.0/24' }],
+    batchCidr: '10.70.5.0/24',
+  })}
 resource "aviatrix_gateway" "egress" {
   cloud_type     = 1
   account_name   = "app-prod"

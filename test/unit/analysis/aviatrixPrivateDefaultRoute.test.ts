@@ -7,80 +7,23 @@ import type { AnalysisResult, SubnetEgress } from '../../../src/analysis/types';
 import { analyze, createAnalyzer } from '../../../src/analysis/analyze';
 import { createWorkspace } from '../../../src/parse/workspace';
 import { analyzeFiles, replaceOnce } from '../analyzeFiles';
+import { handBuiltVpc } from './handBuiltVpc';
 
 /**
  * A spoke VPC built by hand: the gateway's public subnet, two private tiers on tables with no route at all (the
  * controller's to fill), and a batch tier whose table sends 0.0.0.0/0 to a NAT gateway of its own.
  */
-const vpc = `
-resource "aws_vpc" "spoke" {
-  cidr_block = "10.40.0.0/20"
-}
-resource "aws_internet_gateway" "igw" {
-  vpc_id = aws_vpc.spoke.id
-}
-resource "aws_subnet" "gw" {
-  vpc_id     = aws_vpc.spoke.id
-  cidr_block = "10.40.0.0/28"
-}
-resource "aws_route_table" "public" {
-  vpc_id = aws_vpc.spoke.id
-  route {
-    cidr_block = "0.0.0.0/0"
-    gateway_id = aws_internet_gateway.igw.id
-  }
-}
-resource "aws_route_table_association" "gw" {
-  subnet_id      = aws_subnet.gw.id
-  route_table_id = aws_route_table.public.id
-}
-resource "aws_subnet" "app" {
-  vpc_id     = aws_vpc.spoke.id
-  cidr_block = "10.40.4.0/24"
-}
-resource "aws_subnet" "data" {
-  vpc_id     = aws_vpc.spoke.id
-  cidr_block = "10.40.5.0/24"
-}
-resource "aws_route_table" "app" {
-  vpc_id = aws_vpc.spoke.id
-  lifecycle {
-    ignore_changes = [route]
-  }
-}
-resource "aws_route_table" "data" {
-  vpc_id = aws_vpc.spoke.id
-}
-resource "aws_route_table_association" "app" {
-  subnet_id      = aws_subnet.app.id
-  route_table_id = aws_route_table.app.id
-}
-resource "aws_route_table_association" "data" {
-  subnet_id      = aws_subnet.data.id
-  route_table_id = aws_route_table.data.id
-}
-resource "aws_eip" "nat" {
-  domain = "vpc"
-}
-resource "aws_nat_gateway" "nat" {
-  subnet_id     = aws_subnet.gw.id
-  allocation_id = aws_eip.nat.id
-}
-resource "aws_subnet" "batch" {
-  vpc_id     = aws_vpc.spoke.id
-  cidr_block = "10.40.6.0/24"
-}
-resource "aws_route_table" "batch" {
-  vpc_id = aws_vpc.spoke.id
-  route {
-    cidr_block     = "0.0.0.0/0"
-    nat_gateway_id = aws_nat_gateway.nat.id
-  }
-}
-resource "aws_route_table_association" "batch" {
-  subnet_id      = aws_subnet.batch.id
-  route_table_id = aws_route_table.batch.id
-}
+const vpc = `${handBuiltVpc({
+  name: 'spoke',
+  cidr: '10.40.0.0/20',
+  publicSubnet: 'gw',
+  publicCidr: '10.40.0.0/28',
+  tiers: [
+    { name: 'app', cidr: '10.40.4.0/24', table: '  lifecycle {\n    ignore_changes = [route]\n  }' },
+    { name: 'data', cidr: '10.40.5.0/24' },
+  ],
+  batchCidr: '10.40.6.0/24',
+})}
 variable "snat" {
   type = bool
 }
