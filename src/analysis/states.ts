@@ -45,6 +45,7 @@ import type { ModelIndex } from './modelIndex';
 import { cidrContains, parseCidr } from '../model/cidr';
 import { narrowExits } from './trace/narrowExits';
 import type { RuleContext } from './rules/rule';
+import { endpointWord } from './rules/egressPaths';
 import type { EnforcementPoint, PathTrace, ProtectionState, SubnetEgress, VpcState } from './types';
 import { dcfAssumption, dcfEnablement, isDcfEnforcing } from './dcf/policies';
 import { internetPosture } from './dcf/posture';
@@ -478,15 +479,20 @@ export function combine(vpcLabel: string, paths: ClassifiedPath[]): { state: Pro
 function ownTier(ctx: RuleContext, vpc: string): string {
   const index = ctx.index;
   if (index.tgwAttachmentsOfVpc(vpc).length > 0) return '';
+  const words = new Set<string>();
   const tier = index.subnetsOfVpc(vpc).filter((s) => {
     if (index.isAttachmentSubnet(s.id) || index.elementsInSubnet(s.id).some((e) => e.kind !== 'rtAssociation')) return false;
     const dflt = index.routeTableOfSubnet(s.id)?.table.routes.find((r) => 'cidr' in r.destination && r.destination.cidr === '0.0.0.0/0');
     const ep = dflt && dflt.state === 'active' && dflt.target.kind === 'gwlbe' ? index.refId(dflt.target.ref) : undefined;
-    return ep !== undefined && index.vpcOf(ep) === vpc;
+    if (ep === undefined || index.vpcOf(ep) !== vpc) return false;
+    words.add(endpointWord(index, ep));
+    return true;
   });
   if (tier.length === 0) return '';
   const one = tier.length === 1;
-  return `; ${tier.map((s) => label(index, s.id)).join(', ')} ${one ? 'routes' : 'route'} 0.0.0.0/0 through its own GWLB endpoints and ${one ? 'holds' : 'hold'} nothing in the inputs: plumbing (attachment subnets of another stack, or the workload tier of a single-VPC design whose hosts are deployed elsewhere), not judged as a source`;
+  // Network Firewall endpoints are firewall endpoints (review s18 R7).
+  const eps = words.size === 1 ? `${[...words][0]}s` : 'endpoints';
+  return `; ${tier.map((s) => label(index, s.id)).join(', ')} ${one ? 'routes' : 'route'} 0.0.0.0/0 through its own ${eps} and ${one ? 'holds' : 'hold'} nothing in the inputs: plumbing (attachment subnets of another stack, or the workload tier of a single-VPC design whose hosts are deployed elsewhere), not judged as a source`;
 }
 
 /**

@@ -115,7 +115,7 @@ export function pointWording(
   if (all.length === 0)
     return {
       to: az ? w`${lit(generic)} in ${az}` : lit(generic),
-      note: w`${vpcName} ${agree('has', 'have')} no GWLB or firewall endpoint in the inputs: one must be added`,
+      note: w`${vpcName} ${agree('has', 'have')} no GWLB or firewall endpoint in the inputs: one must be added, in a subnet of its own (a subnet whose table sends 0.0.0.0/0 to the endpoint cannot hold it: the endpoint's own traffic would loop back to it)`,
     };
   if (!az) return { to: w`${lit(what)} of the subnet's AZ`, note: w`its AZ is not known offline; ${vpcName} has ${list(all)}` };
   return {

@@ -64,7 +64,7 @@ describe('analysis: module calls behind a finding in a shared module', () => {
     );
     assert.equal(
       f[0].fix?.title,
-      'Route 0.0.0.0/0 in spoke-a-app, spoke-b-app through a NAT GW and a GWLB endpoint in eu-west-1a (or a spoke gateway with DCF) instead of spoke-a-igw, spoke-b-igw; spoke-a, spoke-b have no GWLB or firewall endpoint in the inputs: one must be added; this route is made from the `routes` argument of module.spoke_a, module.spoke_b: each caller decides it',
+      "Route 0.0.0.0/0 in spoke-a-app, spoke-b-app through a NAT GW and a GWLB endpoint in eu-west-1a (or a spoke gateway with DCF) instead of spoke-a-igw, spoke-b-igw; spoke-a, spoke-b have no GWLB or firewall endpoint in the inputs: one must be added, in a subnet of its own (a subnet whose table sends 0.0.0.0/0 to the endpoint cannot hold it: the endpoint's own traffic would loop back to it); this route is made from the `routes` argument of module.spoke_a, module.spoke_b: each caller decides it",
     );
     // Where each caller writes the route's destination: the "0.0.0.0/0" item of its `routes` list.
     const main = FILES['main.tf'].split('\n');

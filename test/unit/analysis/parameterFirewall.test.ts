@@ -121,7 +121,7 @@ ${eni('Port2', 'InsideSubnet', '10.20.2.10', opts.check ?? false, 1)}${eni('Port
     assert.deepEqual(f[0].traces!.map((t) => t.replace(/^.*#/, '')).sort(), ['MgmtA', 'OutsideA']);
     assert.match(
       f[0].fix!.title,
-      /^Route 0\.0\.0\.0\/0 in PublicRt through a NAT GW and a GWLB endpoint in eu-west-1a \(or a spoke gateway with DCF\) instead of Igw; Vpc has no GWLB or firewall endpoint in the inputs: one must be added$/,
+      /^Route 0\.0\.0\.0\/0 in PublicRt through a NAT GW and a GWLB endpoint in eu-west-1a \(or a spoke gateway with DCF\) instead of Igw; Vpc has no GWLB or firewall endpoint in the inputs: one must be added, in a subnet of its own \(a subnet whose table sends 0\.0\.0\.0\/0 to the endpoint cannot hold it: the endpoint's own traffic would loop back to it\)$/,
     );
     assert.doesNotMatch(f[0].fix!.title, /the GWLB endpoint of the subnet's AZ/);
   });

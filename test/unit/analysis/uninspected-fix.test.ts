@@ -101,7 +101,7 @@ resource "aws_route_table_association" "pub" {
     // The VPC has no endpoint: the advice says one must be added, never "the GWLB endpoint" as if it were there.
     assert.match(
       f[0].fix!.title,
-      /^Route 0\.0\.0\.0\/0 in pub to a GWLB endpoint in us-east-1a instead of igw \(inspection after NAT; .*\); v has no GWLB or firewall endpoint in the inputs: one must be added$/,
+      /^Route 0\.0\.0\.0\/0 in pub to a GWLB endpoint in us-east-1a instead of igw \(inspection after NAT; .*\); v has no GWLB or firewall endpoint in the inputs: one must be added, in a subnet of its own \(a subnet whose table sends 0\.0\.0\.0\/0 to the endpoint cannot hold it: the endpoint's own traffic would loop back to it\)$/,
     );
   });
 
