@@ -199,7 +199,10 @@ function opensWords(r: BootstrapRule, family: 4 | 6): { what: string; under: str
     why: countries
       ? 'a country restriction names no destination'
       : profiles.length
-        ? 'profiles inspect what passes, they do not limit where it goes'
+        ? // A URL or web filter profile may block whole categories; its content is not read (review s18 R8).
+          profiles.some((p) => /url|web/i.test(p))
+          ? 'profiles inspect what passes; what a URL or web filter profile blocks is not read here, so no destination limit is counted'
+          : 'profiles inspect what passes, they do not limit where it goes'
         : 'services are limited, destinations are not',
   };
 }

@@ -52,12 +52,12 @@ function unknownIn(args: Value[]): Unknown | undefined {
   return undefined;
 }
 
-/** The result when the arguments do not fit: unknown if one is unknown, else a failure. */
 /** A resource's id or ARN (`aws_vpc.this.id`), set whenever the resource exists; not a data source's attribute. */
 function isIdentity(v: RefVal): boolean {
   return v.path.length === 1 && (v.path[0] === 'id' || v.path[0] === 'arn') && !/(^|\.)data\./.test(v.address);
 }
 
+/** The result when the arguments do not fit: unknown if one is unknown, else a failure. */
 function notKnown(text: string, args: Value[], what: string): Unknown {
   const u = unknownIn(args);
   if (u) return unknownFrom(text, u);

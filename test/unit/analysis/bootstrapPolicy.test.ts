@@ -66,7 +66,7 @@ describe('bootstrap policy posture (FortiOS)', () => {
     assert.equal(p.cls, 'partial');
     assert.match(
       p.reason,
-      /policy 1 \(fgt\.conf:2\) accepts every service to every internet destination under security profiles \(webfilter-profile "strict"\) \(profiles inspect what passes, they do not limit where it goes\)$/,
+      /policy 1 \(fgt\.conf:2\) accepts every service to every internet destination under security profiles \(webfilter-profile "strict"\) \(profiles inspect what passes; what a URL or web filter profile blocks is not read here, so no destination limit is counted\)$/,
     );
     // Before it, a deny of everything: restricted; an accept to a named destination first does not change it.
     assert.equal(
