@@ -20,11 +20,31 @@ fix does it; on a gateway with customized SNAT (single IP and customized SNAT ar
 customized policy toward the internet instead: there is no quick fix. Not when the VPC's traced internet traffic
 leaves through a transit gateway's egress (Egress Transit FireNet): there the policies are evaluated at the
 transit, and turning local egress on would move the spoke's egress off the FireNet and change its public
-source address; \`legacy-transit-egress\` names the WebGroup policies and the way to move.`;
+source address; \`legacy-transit-egress\` names the WebGroup policies and the way to move. Nor when no egress path
+of the VPC is decided by the inputs (its transit is a module output not read offline): whether it leaves through a
+transit's egress is not known, and the fix would add a local egress the design may keep off.`;
 
 /** Whether an egress path leaves through an Aviatrix transit gateway's egress capability. */
 function leavesByTransitEgress(eg: SubnetEgress): boolean {
   return eg.forward.inspectedBy.some((ep) => ep.kind === 'transit-egress');
+}
+
+/**
+ * The VPCs none of whose default egress paths the inputs decide (every forward trace Unknown for an input not
+ * known offline, such as a transit named by an unread module's output): where their traffic leaves, a transit's
+ * egress included, is not known, so a spoke's SNAT being off proves nothing (F309). A trace Unknown only for
+ * the controller-made IGW route (`unsupported-target`) has already found that neither spoke nor transit egresses.
+ */
+function undecidedVpcs(egress: readonly SubnetEgress[]): Set<string> {
+  const decided = new Set<string>();
+  const seen = new Set<string>();
+  for (const eg of egress) {
+    if (eg.narrow) continue;
+    seen.add(eg.vpc);
+    const o = eg.forward.outcome;
+    if (o.kind !== 'unknown' || (o.cause !== 'unresolved-input' && o.cause !== 'missing-input')) decided.add(eg.vpc);
+  }
+  return new Set([...seen].filter((v) => !decided.has(v)));
 }
 
 function check(ctx: RuleContext): RawFinding[] {
@@ -35,6 +55,7 @@ function check(ctx: RuleContext): RawFinding[] {
   const spokes = elementsOfKind(ctx.model.elements, 'aviatrixGateway').filter((e) => e.role === 'spoke' && e.snat === false);
   // The VPCs whose egress leaves through a transit's egress capability, once (not per spoke: review s17 R10).
   const viaTransitEgress = new Set(ctx.egress.filter(leavesByTransitEgress).map((eg) => eg.vpc));
+  const undecided = undecidedVpcs(ctx.egress);
   for (const gw of spokes) {
     const vpcId = typeof gw.vpc === 'string' ? (index.get(gw.vpc)?.id ?? gw.vpc) : gw.id;
     const src = sourceContextFor(index, index.get(vpcId) ? vpcId : gw.id, undefined, gw.id);
@@ -42,6 +63,8 @@ function check(ctx: RuleContext): RawFinding[] {
     if (applying.length === 0) continue;
     // Egress through a transit's egress capability: DCF is evaluated there, not a spoke without SNAT (review s16 R7).
     if (viaTransitEgress.has(vpcId)) continue;
+    // No path of the VPC decided (its transit not known offline): it may leave through a transit's egress (F309).
+    if (undecided.has(vpcId)) continue;
     const related = applying.map((p) => ({ location: p.loc, message: `WebGroup policy ${policyName(p)}` }));
     const applies = `WebGroup policy ${applying.map(policyName).join(', ')} applies to ${vpcId === gw.id ? (gw.vpcIdText ?? gw.id) : elementLabel(index.get(vpcId)!)}`;
     if (gw.customizedSnat) {

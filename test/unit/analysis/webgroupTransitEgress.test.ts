@@ -50,6 +50,24 @@ describe('dcf-webgroup-without-snat and Egress Transit FireNet', () => {
     );
   });
 
+  it('a spoke whose transit is not known offline: no path decided, no error (F309)', async () => {
+    const files = withWebPolicyOn('analytics', false);
+    // The attachment names a transit by a variable without a default (as a transit module's output would be): where
+    // the spoke's traffic leaves, a transit's egress included, is not decided.
+    files['transit.tf'] = replaceOnce(files['transit.tf'], [
+      'transit_gw_name = aviatrix_transit_gateway.egress.gw_name',
+      'transit_gw_name = var.elsewhere_transit',
+    ]);
+    files['variables.tf'] += '\nvariable "elsewhere_transit" {\n  type = string\n}\n';
+    const res = await analyzeFiles(files);
+    const state = res.states.find((s) => s.vpc === 'aviatrix_vpc.spoke["analytics"]');
+    assert.equal(state?.state, 'Unknown', JSON.stringify(state));
+    assert.deepEqual(
+      res.findings.filter((f) => f.code === 'dcf-webgroup-without-snat'),
+      [],
+    );
+  });
+
   it('without the egress capability the same spoke keeps the error and its quick fix', async () => {
     const res = await analyzeFiles(withWebPolicyOn('analytics', false));
     const f = res.findings.filter((x) => x.code === 'dcf-webgroup-without-snat');
