@@ -94,6 +94,9 @@ export function computedAttribute(src: ComputedSource, name: string, text: strin
     const v = a ? evaluate(a.expr, src.scope()) : undefined;
     return Array.isArray(v) && v.length === 1 ? v[0] : undefined;
   }
+  // An ENI's primary address: the one entry of `private_ips` (a set: with several, which is primary is not
+  // decided here), or the first of `private_ip_list` when that ordered list is enabled (F302).
+  if (src.type === 'aws_network_interface' && name === 'private_ip') return eniPrimaryIp(src);
   if (src.type !== 'aws_networkfirewall_firewall' || name !== 'firewall_status') return undefined;
   const ids = subnetMappingIds(src, text);
   if (!ids) return new Unknown(text, "the firewall's subnet mappings cannot be decided offline");
@@ -126,4 +129,18 @@ export function computedAttribute(src: ComputedSource, name: string, text: strin
   if (src.block.attrs.has('transit_gateway_id'))
     status.set('transit_gateway_attachment_sync_states', [new Map<string, Value>([['attachment_id', new RefVal(src.address, [])]])]);
   return [status];
+}
+
+/** `private_ip` of an ENI that does not write it (computedAttribute). */
+function eniPrimaryIp(src: ComputedSource): Value | undefined {
+  const scope = src.scope();
+  const enabled = src.block.attrs.get('private_ip_list_enabled');
+  const list = src.block.attrs.get('private_ip_list');
+  if (enabled && list && evaluate(enabled.expr, scope) === true) {
+    const v = evaluate(list.expr, scope);
+    return Array.isArray(v) && v.length > 0 ? v[0] : undefined;
+  }
+  const a = src.block.attrs.get('private_ips');
+  const v = a ? evaluate(a.expr, scope) : undefined;
+  return Array.isArray(v) && v.length === 1 ? v[0] : undefined;
 }
