@@ -103,6 +103,8 @@ export class FragmentOverlaps {
   private readonly pairs = new Map<string, [Range, Range][]>();
   /** The list keys a subnet's ranges went in under (its root's labels may change before it goes). */
   private readonly keysOf = new WeakMap<Subnet, string[]>();
+  /** Subnets as a plan JSON wrote them (the same id may be written in the .tf too). */
+  private readonly planned = new WeakSet<Subnet>();
 
   /**
    * `roots`: the labels of the workspace's Terraform root modules (`dev`, `prod`; one root: none). Element ids of a
@@ -153,10 +155,22 @@ export class FragmentOverlaps {
       else this.pairs.delete(key);
     }
     if (this.pairs.size === 0) return [];
+    // A network written in the .tf and in its plan: the .tf's (read first) names it as the user wrote it.
     const networks = new Map<string, NetworkElement>();
-    for (const f of fragments) for (const n of this.partOf(f).networks) networks.set(n.id, n);
-    const out: ParseDiagnostic[] = [];
-    for (const found of this.pairs.values()) for (const [a, b] of found) out.push(diagnostic(a, b, networks));
+    for (const f of fragments) for (const n of this.partOf(f).networks) if (!networks.has(n.id)) networks.set(n.id, n);
+    // Two subnets each written in the .tf and in its plan JSON overlap once, not once per copy: the pair is said
+    // once, by the copies the plan wrote least of (the .tf's definition, where the user edits and the merged element
+    // points), else the first by place.
+    const byPair = new Map<string, { d: ParseDiagnostic; planned: number }>();
+    for (const found of this.pairs.values())
+      for (const [a, b] of found) {
+        const d = diagnostic(a, b, networks);
+        const planned = (this.planned.has(a.subnet) ? 1 : 0) + (this.planned.has(b.subnet) ? 1 : 0);
+        const key = [a.subnet.id, b.subnet.id].sort().join('\u0000');
+        const prev = byPair.get(key);
+        if (!prev || planned < prev.planned || (planned === prev.planned && before(d.loc, prev.d.loc))) byPair.set(key, { d, planned });
+      }
+    const out = [...byPair.values()].map((x) => x.d);
     // In the order of their places, whichever builds made them (an incremental build and a fresh one agree).
     return out.sort((x, y) =>
       before(x.loc, y.loc) ? -1 : before(y.loc, x.loc) ? 1 : x.message < y.message ? -1 : x.message > y.message ? 1 : 0,
@@ -169,7 +183,10 @@ export class FragmentOverlaps {
     p = { subnets: [], networks: [] };
     for (const el of f.elements) {
       if (el.kind === 'vpc') p.networks.push(el);
-      else if (eligible(el)) p.subnets.push(el);
+      else if (eligible(el)) {
+        p.subnets.push(el);
+        if (f.format === 'terraform-plan') this.planned.add(el);
+      }
     }
     this.parts.set(f, p);
     return p;

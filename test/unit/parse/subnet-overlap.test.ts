@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { initTerraform } from '../../../src/parse/terraform';
 import { createWorkspace } from '../../../src/parse/workspace';
 import type { ParseDiagnostic } from '../../../src/model/inputs';
+import { planOf } from './planFixture';
 
 async function diagnostics(files: Record<string, string>): Promise<ParseDiagnostic[]> {
   const ws = await createWorkspace();
@@ -200,5 +201,73 @@ resource "aws_subnet" "app" {
     assert.equal(found.length, 1, JSON.stringify(found));
     assert.match(found[0].message, /app2.*overlaps.*app/);
     assert.equal(found[0].loc.file, 'examples/dev/main.tf');
+  });
+});
+
+// A root's .tf and the plan JSON `terraform show -json` wrote for it (F71, 0351bcc): each subnet is written in both,
+// one id, merged into one element. One subnet written twice is not an overlap with itself.
+const PLANNED_TF = `
+resource "aws_vpc" "main" {
+  cidr_block = "10.4.0.0/16"
+}
+resource "aws_subnet" "app" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.4.1.0/24"
+}
+resource "aws_subnet" "data" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.4.2.0/24"
+}
+`;
+
+const plannedPlan = (dataCidr: string) =>
+  planOf(
+    [
+      ['aws_vpc.main', { cidr_block: '10.4.0.0/16' }, { id: true }],
+      ['aws_subnet.app', { cidr_block: '10.4.1.0/24' }, { id: true, vpc_id: true }],
+      ['aws_subnet.data', { cidr_block: dataCidr }, { id: true, vpc_id: true }],
+    ],
+    {
+      'aws_subnet.app': { vpc_id: { references: ['aws_vpc.main.id', 'aws_vpc.main'] } },
+      'aws_subnet.data': { vpc_id: { references: ['aws_vpc.main.id', 'aws_vpc.main'] } },
+    },
+  );
+
+describe('overlapping-subnets: a plan JSON beside the .tf that declares the same subnets', () => {
+  before(async () => {
+    await initTerraform();
+  });
+
+  it('the same subnet id in the .tf and in tfplan.json is one subnet: no error, whichever file is read first', async () => {
+    const plan = plannedPlan('10.4.2.0/24');
+    assert.deepEqual(await diagnostics({ 'main.tf': PLANNED_TF, 'tfplan.json': plan }), []);
+    assert.deepEqual(await diagnostics({ 'tfplan.json': plan, 'main.tf': PLANNED_TF }), []);
+    // The plan alone and the .tf alone: nothing either.
+    assert.deepEqual(await diagnostics({ 'tfplan.json': plan }), []);
+    assert.deepEqual(await diagnostics({ 'main.tf': PLANNED_TF }), []);
+  });
+
+  // Each of the two subnets is written twice (four copies): the pair is said once, at the .tf's copy, naming the
+  // VPC as the .tf writes it.
+  it('the same subnet written in both is still checked against the others: a real overlap stays one error', async () => {
+    const tf = PLANNED_TF.replace('10.4.2.0/24', '10.4.1.128/25');
+    const ds = await diagnostics({ 'main.tf': tf, 'tfplan.json': plannedPlan('10.4.1.128/25') });
+    assert.equal(ds.length, 1, JSON.stringify(ds));
+    assert.match(
+      ds[0].message,
+      /subnet data \(aws_subnet\.data\): its CIDR 10\.4\.1\.128\/25 overlaps app \(aws_subnet\.app\)'s 10\.4\.1\.0\/24 in main \(aws_vpc\.main\)/,
+    );
+    assert.equal(ds[0].loc.file, 'main.tf');
+  });
+
+  it('an incremental build that adds the plan after the .tf adds no error', async () => {
+    const ws = await createWorkspace();
+    const overlaps = () => ws.build().diagnostics.filter((d) => d.code === 'overlapping-subnets');
+    ws.setFile('main.tf', PLANNED_TF);
+    assert.deepEqual(overlaps(), []);
+    ws.setFile('tfplan.json', plannedPlan('10.4.2.0/24'));
+    assert.deepEqual(overlaps(), []);
+    ws.setFile('main.tf', PLANNED_TF.replace('cidr_block = "10.4.2.0/24"', 'cidr_block = "10.4.2.0/23"'));
+    assert.deepEqual(overlaps(), []);
   });
 });
