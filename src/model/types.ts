@@ -890,9 +890,10 @@ export interface FirewallRule {
    * AWS rules whose destination names rule variables or IP set references (`$ALLOWED`, `@EGRESS_PL`, `[$A,@B]`),
    * as written, when nothing else narrows it: analysis expands them for the firewall, and when they then hold every
    * address the rule matches any destination (`dest` 'any', or `anyAddress` when `ports` is 'some'). A name not
-   * known offline leaves the rule undecided (review s16 R4).
+   * known offline leaves the rule undecided (review s16 R4). `negate`: the rule matches every address outside them
+   * (`!$RFC1918`, `!@PL`), every internet address when they hold private ranges only.
    */
-  variableDest?: { items: string[]; ports: 'any' | 'some' };
+  variableDest?: { items: string[]; ports: 'any' | 'some'; negate?: true };
   /** Set by analysis: why the sets of `variableDest` are not known offline (the rule may match every address or some). */
   undecidedDest?: string;
 }

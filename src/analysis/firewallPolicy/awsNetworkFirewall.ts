@@ -269,7 +269,9 @@ function judgeStateful(
       r.action === 'pass' && (r.dest === 'any' || r.anyAddress === true) && !(dropAll && strict && ordered && rules.indexOf(dropAll) < i),
   );
   const opened = open
-    ? `, but ${open.what} passes ${open.proto === 'web' ? 'HTTP/TLS' : 'some protocols or ports'} to any destination: the rest is held back`
+    ? open.variableDest?.negate && open.dest !== 'any'
+      ? `, but ${open.what} passes ${open.proto === 'web' ? 'HTTP/TLS ' : open.proto === 'any' && open.variableDest.ports === 'any' ? '' : 'some protocols or ports '}to every internet destination but those it excludes: the rest is held back`
+      : `, but ${open.what} passes ${open.proto === 'web' ? 'HTTP/TLS' : 'some protocols or ports'} to any destination: the rest is held back`
     : '';
   if (defaultDrop) return { cls: open ? 'partial' : 'restricted', reason: `${head} with default drop (${defaultDrop})${opened}, ${what}` };
   if (dropAll)

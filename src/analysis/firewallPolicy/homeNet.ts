@@ -8,6 +8,7 @@
 import type { Firewall, FirewallPolicy, FirewallRule, FirewallRuleGroup, RuleVariables, Val } from '../../model/types';
 import { isUnresolved, unresolved } from '../../model/types';
 import { coversFamily } from '../../model/cidr';
+import { notInternet } from '../../parse/vocabulary/firewallRules';
 import type { ElementLookup } from '../dcf/groups';
 import { policyLabel } from './posture';
 import { sourceCover, sourceText, type SeenSource } from './ruleSources';
@@ -183,11 +184,46 @@ function expandDestination(scope: VariableScope, group: FirewallRuleGroup | unde
     else cidrs.push(...v.cidrs);
   }
   const { dest: _dest, anyAddress: _any, ...rest } = r;
+  if (d.negate) return negatedDestination(r, rest, cidrs, unknown);
   // What is known holds every address already: an unknown set adds nothing.
   const every = coversFamily(cidrs, scope.family);
   if (!every && unknown !== undefined) return { ...r, undecidedDest: unknown };
   if (!every) return { ...rest, dest: 'some' };
   return d.ports === 'any' ? { ...rest, dest: 'any' } : { ...rest, dest: 'some', anyAddress: true };
+}
+
+/**
+ * A destination negating sets (`!$RFC1918`, `!@PL`): every address outside their addresses. Private and local ranges
+ * only: every internet address, as `!10.0.0.0/8` written out. Some internet addresses among them: a pass reaches
+ * every internet host but those (a deny-list, never named destinations: `anyAddress`), a drop takes every internet
+ * host but those (what it leaves is the named few). Sets holding every IPv4 address leave none: some destinations.
+ * A set not known offline may hold anything: the rule is undecided.
+ */
+function negatedDestination(
+  r: FirewallRule,
+  rest: Omit<FirewallRule, 'dest' | 'anyAddress'>,
+  cidrs: string[],
+  unknown: string | undefined,
+): FirewallRule {
+  if (unknown !== undefined) return { ...r, undecidedDest: unknown };
+  const v4 = cidrs.filter((c) => !c.includes(':'));
+  if (coversFamily(v4, 4)) return { ...rest, dest: 'some' };
+  const kept = v4.filter((c) => !notInternet(c));
+  const { items, ports } = r.variableDest!;
+  if (kept.length === 0) {
+    // Every internet address, as if written `any` (`variableDest` dropped: nothing is excluded that reasons must say).
+    const { variableDest: _v, ...every } = rest;
+    const what = `${r.what} (${items.join(', ')} hold${items.length === 1 ? 's' : ''} only private ranges: every internet address)`;
+    return ports === 'any' ? { ...every, what, dest: 'any' } : { ...every, what, dest: 'some', anyAddress: true };
+  }
+  const what = `${r.what} (every internet address but ${shortList(kept)})`;
+  if (r.action === 'pass' || ports !== 'any') return { ...rest, what, dest: 'some', anyAddress: true };
+  return { ...rest, what, dest: 'any' };
+}
+
+/** The first three items and how many more. */
+function shortList(items: string[]): string {
+  return items.length <= 3 ? items.join(', ') : `${items.slice(0, 3).join(', ')} and ${items.length - 3} more`;
 }
 
 /** `$NAME` as a destination: the group's definition, else the policy's; HOME_NET and EXTERNAL_NET by their defaults. */

@@ -50,23 +50,42 @@ const NAMED_SET = /^[$@][A-Za-z][A-Za-z0-9_]*$/;
 
 /**
  * A destination whose addresses are named sets (`$ALLOWED`, `@PL`, `[$A,10.0.0.0/8]`) analysis must expand: its
- * items, or undefined when it names none (or negates, or nests: those are read as some destinations).
+ * items, or undefined when it names none (or nests: read as some destinations). A negated one (`!$RFC1918`,
+ * `!@PL`, `![$A,$B]`, or a list whose every item is negated: `[!$A,!10.0.0.0/8]`) matches every address outside
+ * its sets: `negate`, judged by their addresses too. A negation awsAnyDest decides (`!$HOME_NET`, private ranges
+ * only) is not one: it is every internet address already.
  */
-function namedDestination(dst: string): string[] | undefined {
+function namedDestination(dst: string): { items: string[]; negate?: true } | undefined {
   const t = dst.trim();
-  if (t.startsWith('!')) return undefined;
-  const inner = t.replace(/^\[(.*)\]$/, '$1');
+  const whole = t.startsWith('!');
+  const inner = (whole ? t.slice(1) : t).replace(/^\[(.*)\]$/, '$1');
   if (inner.includes('[') || inner.includes(']')) return undefined;
-  const items = inner.split(',').map((x) => x.trim());
+  let items = inner.split(',').map((x) => x.trim());
+  const negatedItems = !whole && items.every((x) => x.startsWith('!'));
+  if (whole && items.some((x) => x.startsWith('!'))) return undefined;
+  if (negatedItems) items = items.map((x) => x.slice(1).trim());
+  else if (items.some((x) => x.startsWith('!'))) return undefined;
   if (!items.some((x) => NAMED_SET.test(x))) return undefined;
-  return items.every((x) => NAMED_SET.test(x) || parseCidr(x) !== undefined) ? items : undefined;
+  if (!items.every((x) => NAMED_SET.test(x) || parseCidr(x) !== undefined)) return undefined;
+  return whole || negatedItems ? { items, negate: true } : { items };
+}
+
+/** The variableDest of a rule whose destination names sets, unless awsAnyDest already took it as every address. */
+function variableDestOf(dst: string, ports: string, anyDest: boolean): Pick<FirewallRule, 'variableDest'> {
+  const named = namedDestination(dst);
+  if (!named || (named.negate && anyDest)) return {};
+  return { variableDest: { ...named, ports: ANY_PORT.has(ports.toLowerCase()) ? 'any' : 'some' } };
+}
+
+/** Whether a CIDR lies inside private or local space: what a destination "everything but these" leaves is the internet. */
+export function notInternet(cidr: string): boolean {
+  const c = parseCidr(cidr.trim());
+  return c !== undefined && NOT_INTERNET.some((p) => cidrContains(p, c));
 }
 
 /** $HOME_NET or a CIDR inside private or local space (what "everything but" it leaves is the internet). */
 function privateOnly(x: string): boolean {
-  if (x.trim() === '$home_net') return true;
-  const c = parseCidr(x.trim());
-  return c !== undefined && NOT_INTERNET.some((p) => cidrContains(p, c));
+  return x.trim() === '$home_net' || notInternet(x);
 }
 const ANY_PORT = new Set(['any', '[any]', '0:65535', '1:65535']);
 const WEB = new Set(['tls', 'http', 'http2', 'https']);
@@ -119,9 +138,9 @@ export function suricataRule(line: string): FirewallRule | undefined {
   const dest: FirewallRule['dest'] = anyAddress && ANY_PORT.has(dport.toLowerCase()) ? 'any' : 'some';
   // A destination of named sets decides nothing here: analysis reads their addresses (review s16 R4).
   // `$EXTERNAL_NET` is read as any destination unless the rule's group defines it: analysis decides that too.
-  const named = !toClient && narrowing.length === 0 ? namedDestination(dst) : undefined;
+  const named = !toClient && narrowing.length === 0 ? variableDestOf(dst, dport, awsAnyDest(dst)) : {};
   return {
-    ...(named ? { variableDest: { items: named, ports: ANY_PORT.has(dport.toLowerCase()) ? ('any' as const) : ('some' as const) } } : {}),
+    ...named,
     action: awsAction(action),
     dest,
     ...(anyAddress && dest === 'some' ? { anyAddress: true as const } : {}),
@@ -166,9 +185,8 @@ export function fiveTupleRule(
   const dst = (header.destination ?? 'ANY').toLowerCase();
   const port = (header.destinationPort ?? 'ANY').toLowerCase();
   const anyAddress = awsAnyDest(dst);
-  const named = namedDestination(header.destination ?? 'ANY');
   return {
-    ...(named ? { variableDest: { items: named, ports: ANY_PORT.has(port) ? ('any' as const) : ('some' as const) } } : {}),
+    ...variableDestOf(header.destination ?? 'ANY', port, anyAddress),
     action: awsAction(action),
     dest: anyAddress && ANY_PORT.has(port) ? 'any' : 'some',
     ...(anyAddress && !ANY_PORT.has(port) ? { anyAddress: true as const } : {}),

@@ -184,3 +184,96 @@ Resources:
     assert.deepEqual(g.rules[0].variableDest, { items: ['$EXTERNAL_ALLOWED', '@EGRESS_PL'], ports: 'some' });
   });
 });
+
+// A destination negating a set (`!$RFC1918`, `!@PRIVATE_PL`, `[!$A,!$B]`) matches every address outside its
+// addresses: judged by them, as `!10.0.0.0/8` written out is. Private ranges only: every internet address.
+describe('Network Firewall: a destination negating an IP set', () => {
+  before(async () => {
+    await initTerraform();
+  });
+
+  const RFC1918 = ipSet('RFC1918', '["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]');
+
+  it('a pass to every address outside the private ranges passes everything to the internet: not Protected', async () => {
+    const s = await protectedVpc(group('pass ip $HOME_NET any -> !$RFC1918 any (sid:1;)', RFC1918));
+    assert.equal(s.state, 'Unprotected', s.reason);
+    assert.match(s.reason, /!\$RFC1918.*RFC1918 holds only private ranges: every internet address/);
+  });
+
+  it('TCP 443 to every address outside the private ranges beside the default drop: Partially Protected', async () => {
+    for (const dst of ['!$RFC1918', '![$RFC1918]', '[!$RFC1918,!100.64.0.0/10]']) {
+      const s = await protectedVpc(group(`pass tcp $HOME_NET any -> ${dst} 443 (flow:to_server; sid:1;)`, RFC1918));
+      assert.equal(s.state, 'Partially Protected', `${dst}: ${s.reason}`);
+      assert.match(s.reason, /passes some protocols or ports to any destination/, dst);
+    }
+  });
+
+  it('a pass to every address but some public ones is a deny-list beside the default drop: Partially Protected', async () => {
+    const s = await protectedVpc(
+      group('pass ip $HOME_NET any -> !$BLOCKED any (sid:1;)', ipSet('BLOCKED', '["203.0.113.0/24", "10.0.0.0/8"]')),
+    );
+    assert.equal(s.state, 'Partially Protected', s.reason);
+    assert.match(s.reason, /every internet address but 203\.0\.113\.0\/24\) passes to every internet destination but those it excludes/);
+  });
+
+  it('a drop of every address outside a private prefix list drops all internet traffic: Protected without a default drop', async () => {
+    const rules = 'drop ip $HOME_NET any -> !@PRIVATE_PL any (sid:1;)';
+    const s = await protectedVpcNoDefault(group(rules, reference('PRIVATE_PL')) + prefixList(['10.0.0.0/8', '192.168.0.0/16']));
+    assert.equal(s.state, 'Protected', s.reason);
+    // The prefix list's entries not in the inputs: undecided, never guessed.
+    const empty = await protectedVpcNoDefault(group(rules, reference('PRIVATE_PL')) + prefixList([]));
+    assert.equal(empty.state, 'Unknown', empty.reason);
+    assert.match(empty.reason, /has no entry in the inputs/);
+  });
+
+  it('a drop of every address but some public ones leaves only those: Protected without a default drop', async () => {
+    const rules = 'drop ip $HOME_NET any -> !$ALLOWED any (sid:1;)';
+    const s = await protectedVpcNoDefault(group(rules, ipSet('ALLOWED', '["203.0.113.0/24"]')));
+    assert.equal(s.state, 'Protected', s.reason);
+    assert.match(s.reason, /every internet address but 203\.0\.113\.0\/24/);
+  });
+
+  it('a negated variable defined nowhere is Unknown, naming it', async () => {
+    const s = await protectedVpc(group('pass tcp $HOME_NET any -> !$INTERNAL 443 (sid:1;)', ''));
+    assert.equal(s.state, 'Unknown', s.reason);
+    assert.match(s.reason, /INTERNAL is defined neither by its rule group nor by the policy/);
+  });
+
+  it('a 5-tuple stateful rule to !$RFC1918 on port 443 is read the same way', async () => {
+    const tf = `
+resource "aws_networkfirewall_rule_group" "sets" {
+  name     = "egress-sets"
+  type     = "STATEFUL"
+  capacity = 10
+  rule_group {
+${RFC1918}
+    rules_source {
+      stateful_rule {
+        action = "PASS"
+        header {
+          protocol         = "TCP"
+          source           = "$HOME_NET"
+          source_port      = "ANY"
+          direction        = "FORWARD"
+          destination      = "!$RFC1918"
+          destination_port = "443"
+        }
+        rule_option {
+          keyword  = "sid"
+          settings = ["1"]
+        }
+      }
+    }
+    stateful_rule_options {
+      rule_order = "STRICT_ORDER"
+    }
+  }
+}
+`;
+    const s = await protectedVpc(tf);
+    assert.equal(s.state, 'Partially Protected', s.reason);
+    // A named public set (not negated) stays named destinations.
+    const named = await protectedVpc(tf.replace('"!$RFC1918"', '"$RFC1918"'));
+    assert.equal(named.state, 'Protected', named.reason);
+  });
+});

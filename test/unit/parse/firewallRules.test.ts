@@ -173,6 +173,29 @@ describe('firewall rule vocabulary', () => {
       some.map((l) => suricataRule(l)?.dest),
       some.map(() => 'some'),
     );
+    // A negated set is judged by its addresses in analysis; a negation awsAnyDest decides is every address already.
+    const negated = [
+      ['pass ip $HOME_NET any -> ![$RFC_1918] any (sid:1;)', ['$RFC_1918'], 'any'],
+      ['pass tcp $HOME_NET any -> !$RFC_1918 443 (sid:1;)', ['$RFC_1918'], 'some'],
+      ['pass ip $HOME_NET any -> !@PRIVATE any (sid:1;)', ['@PRIVATE'], 'any'],
+      ['pass ip $HOME_NET any -> [!$A,!10.0.0.0/8] any (sid:1;)', ['$A', '10.0.0.0/8'], 'any'],
+    ] as const;
+    for (const [line, items, ports] of negated)
+      assert.deepEqual(suricataRule(line)?.variableDest, { items: [...items], negate: true, ports }, line);
+    for (const line of [
+      'pass ip $HOME_NET any -> [!$A,$B] any (sid:1;)',
+      'pass ip $HOME_NET any -> !$HOME_NET any (sid:1;)',
+      'pass ip $HOME_NET any -> ![!$A] any (sid:1;)',
+    ])
+      assert.equal(suricataRule(line)?.variableDest, undefined, line);
+    assert.deepEqual(
+      fiveTupleRule('PASS', { protocol: 'TCP', source: '$HOME_NET', destination: '!$RFC_1918', destinationPort: '443' }).variableDest,
+      {
+        items: ['$RFC_1918'],
+        negate: true,
+        ports: 'some',
+      },
+    );
     // On some ports only: any address, some traffic (a pass of web to everywhere beside a default drop).
     assert.equal(suricataRule('pass tcp $HOME_NET any -> [0.0.0.0/0,::/0] 443 (sid:2;)')?.anyAddress, true);
   });
