@@ -51,8 +51,8 @@ const NAMED_SET = /^[$@][A-Za-z][A-Za-z0-9_]*$/;
 /**
  * A destination whose addresses are named sets (`$ALLOWED`, `@PL`, `[$A,10.0.0.0/8]`) analysis must expand: its
  * items, or undefined when it names none (or nests: read as some destinations). A negated one (`!$RFC1918`,
- * `!@PL`, `![$A,$B]`, or a list whose every item is negated: `[!$A,!10.0.0.0/8]`) matches every address outside
- * its sets: `negate`, judged by their addresses too. A negation awsAnyDest decides (`!$HOME_NET`, private ranges
+ * `!@PL`, `![$A,$B]`, `!1.1.1.1`, or a list whose every item is negated: `[!$A,!10.0.0.0/8]`) matches every address
+ * outside its items: `negate`, judged by their addresses too. A negation awsAnyDest decides (`!$HOME_NET`, private ranges
  * only) is not one: it is every internet address already.
  */
 function namedDestination(dst: string): { items: string[]; negate?: true } | undefined {
@@ -65,7 +65,8 @@ function namedDestination(dst: string): { items: string[]; negate?: true } | und
   if (whole && items.some((x) => x.startsWith('!'))) return undefined;
   if (negatedItems) items = items.map((x) => x.slice(1).trim());
   else if (items.some((x) => x.startsWith('!'))) return undefined;
-  if (!items.some((x) => NAMED_SET.test(x))) return undefined;
+  // A negation of addresses alone (`!1.1.1.1`) is judged by them the same way.
+  if (!items.some((x) => NAMED_SET.test(x)) && !(whole || negatedItems)) return undefined;
   if (!items.every((x) => NAMED_SET.test(x) || parseCidr(x) !== undefined)) return undefined;
   return whole || negatedItems ? { items, negate: true } : { items };
 }

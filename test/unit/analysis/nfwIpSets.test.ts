@@ -214,6 +214,9 @@ describe('Network Firewall: a destination negating an IP set', () => {
     );
     assert.equal(s.state, 'Partially Protected', s.reason);
     assert.match(s.reason, /every internet address but 203\.0\.113\.0\/24\) passes to every internet destination but those it excludes/);
+    // Written out, the same: a pass to every address but one public host is no allow-list.
+    const literal = await protectedVpc(group('pass ip $HOME_NET any -> !203.0.113.10 any (sid:1;)', ''));
+    assert.equal(literal.state, 'Partially Protected', literal.reason);
   });
 
   it('a drop of every address outside a private prefix list drops all internet traffic: Protected without a default drop', async () => {

@@ -179,6 +179,7 @@ describe('firewall rule vocabulary', () => {
       ['pass tcp $HOME_NET any -> !$RFC_1918 443 (sid:1;)', ['$RFC_1918'], 'some'],
       ['pass ip $HOME_NET any -> !@PRIVATE any (sid:1;)', ['@PRIVATE'], 'any'],
       ['pass ip $HOME_NET any -> [!$A,!10.0.0.0/8] any (sid:1;)', ['$A', '10.0.0.0/8'], 'any'],
+      ['pass ip $HOME_NET any -> !1.1.1.1 any (sid:1;)', ['1.1.1.1'], 'any'],
     ] as const;
     for (const [line, items, ports] of negated)
       assert.deepEqual(suricataRule(line)?.variableDest, { items: [...items], negate: true, ports }, line);
