@@ -3010,6 +3010,31 @@ const vpcPeeringConnection: CfnMapper = (tpl, r) => {
   tpl.add({ ...b, kind: 'peering', vpc: tpl.must(r, 'VpcId', 'peering'), peerVpc: tpl.must(r, 'PeerVpcId', 'peering') });
 };
 
+/**
+ * A customer-managed prefix list (`AWS::EC2::PrefixList`), read as Terraform's `aws_ec2_managed_prefix_list`: its
+ * `Entries`' CIDRs, for the routes to it (`DestinationPrefixListId`) and the Network Firewall IP set references
+ * naming it. An entry, or the whole list, that the template does not decide (a parameter, an undecided `Fn::If`) is
+ * an Unresolved entry: a route to the list then matches Unknown, not nothing.
+ */
+const managedPrefixList: CfnMapper = (tpl, r) => {
+  const b = tpl.base(r);
+  const listName = tpl.str(r, 'PrefixListName');
+  const entries = get(r.props, 'Entries');
+  const cidrs: Val<string>[] = [];
+  if (entries?.t === 'seq' && entries.tag === undefined)
+    for (const e of entries.items) {
+      const cidr = e.t === 'map' && e.tag === undefined && !e.entries.some((x) => x.key.startsWith('Fn::')) ? get(e, 'Cidr') : undefined;
+      cidrs.push(cidr ? toStr(tpl.ev(cidr)) : unresolved('', `an entry of ${r.logicalId}'s Entries is not written as a Cidr offline`));
+    }
+  else if (entries) {
+    const v = tpl.ev(entries);
+    cidrs.push(
+      unresolved(v.k === 'un' ? v.text : '', `${r.logicalId}'s Entries are not known offline${v.k === 'un' ? ` (${v.reason})` : ''}`),
+    );
+  }
+  tpl.add({ ...b, name: typeof listName === 'string' && !tpl.tags(r)?.Name ? listName : b.name, kind: 'prefixList', cidrs });
+};
+
 const routeAttach: CfnMapper = (tpl, r) => {
   const tableRef = tpl.refOf(r, 'RouteTableId');
   // A table named through a parameter or an import of another stack: the route is kept in a table that
@@ -3164,6 +3189,7 @@ const CFN_MAPPERS: Record<string, { element?: CfnMapper; attach?: CfnMapper }> =
   'AWS::EC2::TransitGatewayVpcAttachment': { element: transitGatewayAttachment, attach: transitGatewayAttachmentAttach },
   'AWS::EC2::TransitGatewayRouteTable': { element: transitGatewayRouteTable },
   'AWS::EC2::VPCPeeringConnection': { element: vpcPeeringConnection },
+  'AWS::EC2::PrefixList': { element: managedPrefixList },
   'AWS::EC2::Route': { attach: routeAttach },
   'AWS::EC2::VPCGatewayAttachment': { attach: vpcGatewayAttachmentAttach },
   'AWS::EC2::VPCCidrBlock': { attach: vpcCidrBlockAttach },
