@@ -108,6 +108,7 @@ function vnet(doc: JsonDoc, o: Node, out: ModelFragment, links: AzureCliLinks): 
       ...(doc.str(o, 'location') ? { region: doc.str(o, 'location') } : {}),
       ...(dedicatedTo ? { dedicatedTo } : {}),
       ...heldBy(doc, s),
+      ...(dedicatedTo ? {} : onlyPrivateEndpoints(doc, s)),
       // A private subnet (no default outbound access) reaches the internet through its NAT gateway, if any.
       ...(doc.bool(s, 'defaultOutboundAccess') === false ? { defaultOutboundAccess: false } : {}),
       ...(doc.str(doc.prop(s, 'natGateway'), 'id') ? { natGateway: azureId(doc.str(doc.prop(s, 'natGateway'), 'id')!) } : {}),
@@ -144,6 +145,27 @@ function heldBy(doc: JsonDoc, s: Node): { heldBy?: string } {
     if (name?.toLowerCase() !== 'microsoft.network/applicationgateways') return { heldBy: `its delegation to ${name ?? '?'}` };
   }
   return {};
+}
+
+/**
+ * Whether the export shows only private endpoints in a subnet (Subnet.onlyPrivateEndpoints, as mapAzureOccupants.ts
+ * says for Terraform): it lists `privateEndpoints`, and every IP configuration it lists is one of theirs (Azure names a
+ * private endpoint's `privateEndpointIpConfig.<guid>`, on the NIC it names `<endpoint>.nic.<guid>`), with nothing
+ * else placed or delegated there (service association or navigation links, container network profiles, a
+ * delegation). A private endpoint answers connections and opens none. The first endpoint's id, else nothing.
+ */
+function onlyPrivateEndpoints(doc: JsonDoc, s: Node): { onlyPrivateEndpoints?: string } {
+  const endpoints = doc.objects(s, 'privateEndpoints').map((e) => doc.str(e, 'id'));
+  if (endpoints.length === 0 || endpoints.some((id) => id === undefined)) return {};
+  const names = endpoints.map((id) => lastSegment(id!).toLowerCase());
+  const ownNic = (nic: string) => names.some((n) => nic === n || nic.startsWith(`${n}.nic.`));
+  for (const c of doc.objects(s, 'ipConfigurations')) {
+    const m = /\/networkinterfaces\/([^/]+)\/ipconfigurations\/([^/]+)$/i.exec(doc.str(c, 'id') ?? '');
+    if (!m || !(m[2].toLowerCase().startsWith('privateendpointipconfig') || ownNic(m[1].toLowerCase()))) return {};
+  }
+  for (const key of ['serviceAssociationLinks', 'resourceNavigationLinks', 'ipConfigurationProfiles', 'delegations'])
+    if (doc.objects(s, key).length > 0) return {};
+  return { onlyPrivateEndpoints: azureId(endpoints[0]!) };
 }
 
 /** A subnet's delegation to a service holding only its endpoints there (`serviceName`, also under `properties`). */
