@@ -354,6 +354,10 @@ function fromFunctionGroup(
       `its policy puts ${nameOf(att)} in ${placed(at)}, which network function group ${nfg} does not serve (no send-to or send-via through it): the route back is not read`,
       att.id,
     );
+  // The attachment it would leave by carries nothing until accepted, on a reply as on the way out (a VPC that went out
+  // another way, a transit gateway say, gets its replies over Cloud WAN only through an accepted attachment).
+  const waiting = pendingAcceptance(index, policy, att, at);
+  if (waiting) return beyond(waiting, att.id);
   e.hop.note += `; its policy puts the attachment in network function group ${nfg}, which serves segment ${at.segment} of ${nameOf(att)}: back to ${index.label(vpc)}`;
   return enterCoreAttachment(w, att);
 }

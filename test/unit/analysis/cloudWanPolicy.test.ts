@@ -462,6 +462,83 @@ data "aws_networkmanager_core_network_policy_document" "cn" {
       assert.equal((await run(accepting(fixture) + accepter)).state('aws_vpc.app')?.state, 'Protected');
     });
 
+    // A legacy VPC that goes out over a transit gateway to the egress VPC, whose firewall subnet sends 10.0.0.0/8 back
+    // to the core network: the reply enters the legacy VPC through its Cloud WAN attachment, which the way out never
+    // used. Acceptance holds on the reply as on the way out.
+    const legacy = `
+resource "aws_ec2_transit_gateway" "tgw" {}
+resource "aws_vpc" "legacy" {
+  cidr_block = "10.60.0.0/16"
+  tags       = { Name = "legacy-euc1" }
+}
+resource "aws_subnet" "legacy" {
+  vpc_id            = aws_vpc.legacy.id
+  cidr_block        = "10.60.1.0/24"
+  availability_zone = "eu-central-1a"
+}
+resource "aws_route_table" "legacy" {
+  vpc_id = aws_vpc.legacy.id
+  route {
+    cidr_block         = "0.0.0.0/0"
+    transit_gateway_id = aws_ec2_transit_gateway.tgw.id
+  }
+}
+resource "aws_route_table_association" "legacy" {
+  subnet_id      = aws_subnet.legacy.id
+  route_table_id = aws_route_table.legacy.id
+}
+resource "aws_instance" "legacy" {
+  ami           = "ami-0a1b2c3d4e5f60718"
+  instance_type = "t3.micro"
+  subnet_id     = aws_subnet.legacy.id
+}
+resource "aws_ec2_transit_gateway_vpc_attachment" "legacy" {
+  transit_gateway_id = aws_ec2_transit_gateway.tgw.id
+  vpc_id             = aws_vpc.legacy.id
+  subnet_ids         = [aws_subnet.legacy.id]
+}
+resource "aws_ec2_transit_gateway_vpc_attachment" "egress" {
+  transit_gateway_id     = aws_ec2_transit_gateway.tgw.id
+  vpc_id                 = aws_vpc.egress.id
+  subnet_ids             = [aws_subnet.attach.id]
+  appliance_mode_support = "enable"
+}
+resource "aws_ec2_transit_gateway_route" "default" {
+  destination_cidr_block         = "0.0.0.0/0"
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.egress.id
+  transit_gateway_route_table_id = aws_ec2_transit_gateway.tgw.association_default_route_table_id
+}
+resource "aws_networkmanager_vpc_attachment" "legacy" {
+  core_network_id = aws_networkmanager_core_network.cn.id
+  vpc_arn         = aws_vpc.legacy.arn
+  subnet_arns     = [aws_subnet.legacy.arn]
+  tags            = { Name = "legacy-euc1-cwan", zone = "apps" }
+}
+`;
+
+    it('the reply over Cloud WAN to an attachment waiting for acceptance: Unknown on the return leg, naming it', async () => {
+      const { state, path: p } = await run(accepting(fixture) + accepter + legacy);
+      const e = p('aws_subnet.legacy');
+      // Out over the transit gateway, through the firewall: decided.
+      assert.equal(e.forward.outcome.kind, 'delivered');
+      assert.ok(e.forward.hops.some((h) => h.element === 'aws_ec2_transit_gateway.tgw'));
+      const back = e.return!.outcome;
+      assert.equal(back.kind, 'unknown');
+      const s = state('aws_vpc.legacy');
+      assert.equal(s?.state, 'Unknown');
+      assert.match(
+        s.reason,
+        /the reply to aws_subnet\.legacy cannot be traced: .*its policy puts legacy-euc1-cwan in segment apps and segment apps requires acceptance of its attachments .*no attachment accepter \(aws_networkmanager_attachment_accepter\) in the inputs names legacy-euc1-cwan/,
+      );
+      // Accepted in the inputs: back through the firewall and the legacy attachment.
+      const legacyAccepter = accepter.replaceAll('"app"', '"legacy"').replace('vpc_attachment.app.id', 'vpc_attachment.legacy.id');
+      const ok = await run(accepting(fixture) + accepter + legacy + legacyAccepter);
+      assert.equal(ok.state('aws_vpc.legacy')?.state, 'Protected', ok.state('aws_vpc.legacy')?.reason);
+      assert.ok(ok.path('aws_subnet.legacy').return!.hops.some((h) => h.element === 'aws_networkmanager_vpc_attachment.legacy'));
+      // The app VPC, out and back over Cloud WAN through accepted attachments, is unchanged.
+      assert.equal(ok.state('aws_vpc.app')?.state, 'Protected');
+    });
+
     it("an attachment policy's require-acceptance asks for it where the segment does not", async () => {
       const s = (
         await run(
