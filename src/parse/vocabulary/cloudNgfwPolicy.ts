@@ -11,7 +11,8 @@
 //   `prot_port_list`;
 // - the rulestack's `profile_config` (anti-spyware, anti-virus, vulnerability, file blocking: `BestPractice` unless
 //   set; URL filtering: `None` unless set) inspects every session a rule allows.
-// Countries, feeds and FQDN lists are some addresses known only when the firewall runs; a prefix list's addresses
+// Countries, feeds and FQDN lists are some addresses known only when the firewall runs (countries a geography: most of
+// the internet's SaaS and CDN space, no named host); a prefix list's addresses
 // are not read here (a rule that depends on them is unknown); a value not known offline is unknown, named.
 import type { BootstrapAddresses, BootstrapMatch, BootstrapRule, BootstrapService, SourceLocation } from '../../model/types';
 import { coversFamily, isRfc1918Range, parseCidr, parseIp, RFC1918_BLOCKS } from '../../model/cidr';
@@ -61,8 +62,15 @@ const DENY_ACTIONS = new Set(['DenySilent', 'DenyResetServer', 'DenyResetBoth'])
 interface Covered {
   all: boolean;
   ranges: string[];
-  /** Some addresses, which ones known only when the firewall runs (countries, feeds, FQDN lists). */
+  /** Some addresses, which ones known only when the firewall runs (feeds, FQDN lists). */
   opaque?: string;
+  /**
+   * Country codes (`countries`): a country's addresses hold much of the internet's SaaS and CDN space and name no host
+   * (review s17 R4, as FortiOS geography and PAN-OS regions).
+   */
+  countries?: string[];
+  /** How a flow is told its countries decide nothing for one address. */
+  countriesSaid?: string;
   /** Not known (a value not decided offline, a prefix list not read): the posture cannot tell either. */
   unknown?: string;
 }
@@ -104,7 +112,10 @@ function covered(side: NgfwSide | undefined, what: 'source' | 'destination'): Co
         }
       }
     } else if (key === 'prefixLists') out.unknown ??= `its ${what} prefix list ${items.join(', ')} is not read here`;
-    else out.opaque ??= `its ${what} ${attr} (${items.slice(0, 3).join(', ')}) are known when the firewall runs`;
+    else if (key === 'countries') {
+      (out.countries ??= []).push(...items);
+      out.countriesSaid ??= `its ${what} countries (${items.slice(0, 3).join(', ')}) are known when the firewall runs`;
+    } else out.opaque ??= `its ${what} ${attr} (${items.slice(0, 3).join(', ')}) are known when the firewall runs`;
   }
   if (!written && !out.unknown) out.unknown = `its ${what} names no address`;
   return out;
@@ -120,23 +131,25 @@ function sideMatch(c: Covered, family: 4 | 6, negate: Known<boolean> | undefined
   if (negate) {
     if (every) return 'none';
     // Everything but private ranges (the other VPCs) is every internet destination.
-    if (attr === 'negate_destination' && !c.opaque && c.ranges.length > 0 && c.ranges.every(isRfc1918Range)) return 'all';
+    if (attr === 'negate_destination' && !c.opaque && !c.countries && c.ranges.length > 0 && c.ranges.every(isRfc1918Range)) return 'all';
     return { unknown: `${attr} is true` };
   }
   if (every) return 'all';
-  return fam.length > 0 || c.opaque ? 'some' : 'none';
+  return fam.length > 0 || c.opaque || c.countries ? 'some' : 'none';
 }
 
 function flowSide(c: Covered, negate: Known<boolean> | undefined): BootstrapAddresses {
   // A negation not known offline: whether the side holds any address is not known, even of one it names (with
   // `any`, the rule may match nothing), so it names none (a range a flow lies in would match it).
   if (isUnknownReason(negate)) return { ranges: [], fqdns: [], unknown: negate.unknown };
-  const unknown = c.unknown ?? c.opaque;
+  const unknown = c.unknown ?? c.opaque ?? c.countriesSaid;
   return {
     ranges: c.all ? ['0.0.0.0/0', '::/0'] : c.ranges,
     fqdns: [],
     ...(unknown && !c.all ? { unknown } : {}),
     ...(negate === true ? { negate: true as const } : {}),
+    // A whole country among the destinations (whatever is named beside it) opens most of the internet to the rule.
+    ...(c.countries && !c.all && !c.unknown ? { countries: c.countries } : {}),
   };
 }
 

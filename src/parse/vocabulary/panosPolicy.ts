@@ -176,8 +176,25 @@ function addressInto(name: string, s: Scope, out: Resolved, depth: number): void
     return;
   }
   const edl = objectNamed(s, 'external-list', name);
-  if (edl || objectNamed(s, 'region', name) || /^[A-Z]{2}$/.test(name)) {
-    out.opaque ??= `${name} is ${edl ? 'an external dynamic list' : 'a region'}: its addresses are known when the firewall runs`;
+  if (edl) {
+    out.opaque ??= `${name} is an external dynamic list: its addresses are known when the firewall runs`;
+    return;
+  }
+  const region = objectNamed(s, 'region', name);
+  // A custom region defined by its addresses is those addresses (named destinations, as an address object).
+  const regionAddresses = region ? members(childAt(region, 'address')) : [];
+  if (region && regionAddresses.length > 0) {
+    for (const a of regionAddresses) {
+      const l = literalAddress(a);
+      if (l) out.ranges.push(l);
+      else out.opaque ??= `region ${name}'s address ${a} is not an address or range read here`;
+    }
+    return;
+  }
+  // A predefined region (a country code: `US`, `EU`, `A1`) or a custom one without addresses: a geography. A country's
+  // addresses hold much of the internet's SaaS and CDN space and name no host (review s17 R4, as FortiOS geography).
+  if (region || /^[A-Z][A-Z0-9]$/.test(name)) {
+    (out.countries ??= []).push(region ? `region "${name}"` : name);
     return;
   }
   out.unknown ??= `address ${name} is not defined in the configuration`;
@@ -197,16 +214,20 @@ function matchOf(r: Resolved, family: 4 | 6, negate: boolean, key: string): Boot
   if (r.all || coversFamily(r.ranges, family)) return 'all';
   if (r.unknown) return { unknown: r.unknown };
   const fam = r.ranges.filter((x) => (x.includes(':') ? 6 : 4) === family);
-  return fam.length || r.fqdns.length || r.opaque ? 'some' : 'none';
+  return fam.length || r.fqdns.length || r.opaque || r.countries ? 'some' : 'none';
 }
 
 function flowAddresses(r: Resolved, negate: boolean): BootstrapAddresses {
-  const unknown = r.unknown ?? r.opaque;
+  const unknown =
+    r.unknown ?? r.opaque ?? (r.countries ? `${r.countries[0]} is a region, which a flow's address alone does not match` : undefined);
+  // A whole country among the destinations (whatever is named beside it) opens most of the internet to the rule.
+  const countries = !!r.countries && !r.all && !r.unknown;
   return {
     ranges: r.all ? ['0.0.0.0/0', '::/0'] : r.ranges,
     fqdns: r.fqdns,
     ...(unknown && !r.all ? { unknown } : {}),
     ...(negate ? { negate: true as const } : {}),
+    ...(countries ? { countries: r.countries } : {}),
   };
 }
 

@@ -159,6 +159,39 @@ describe('analysis: GWLB endpoints of a Cloud NGFW service', () => {
     assert.match(named.reason, /accepts only some destinations or services, under security profiles/);
   });
 
+  it('an allow to some countries (destination countries) is a country restriction, no named destination: Partially Protected (as FortiOS geography, review s17 R4)', async () => {
+    const toCountries = (dst: string) =>
+      ALLOW_ALL.replace('destination {\n    cidrs = ["any"]\n  }', `destination {\n    ${dst}\n  }`).replace(
+        '  protocol = "any"\n',
+        '  protocol = "application-default"\n',
+      );
+    const us = await stateOf({ profiles: NO_PROFILES, rules: [rule('to-us', 10, toCountries('countries = ["US", "CA"]'))] });
+    assert.equal(us.state, 'Partially Protected', us.reason);
+    assert.match(
+      us.reason,
+      /rule "to-us" \(rulestack\.tf:\d+\) accepts application-default ports to every address of some countries \(geography US, CA\)/,
+    );
+    assert.match(us.reason, /a country restriction names no destination/);
+    // Beside a named destination, still open; a named destination alone, or a feed, names hosts: Protected.
+    const beside = await stateOf({
+      profiles: NO_PROFILES,
+      rules: [rule('to-us', 10, toCountries('cidrs    = ["203.0.113.10/32"]\n    countries = ["US"]'))],
+    });
+    assert.equal(beside.state, 'Partially Protected', beside.reason);
+    const named = await stateOf({ profiles: NO_PROFILES, rules: [rule('one', 10, toCountries('cidrs = ["203.0.113.10/32"]'))] });
+    assert.equal(named.state, 'Protected', named.reason);
+    const feed = await stateOf({ profiles: NO_PROFILES, rules: [rule('feed', 10, toCountries('feeds = ["partner-ips"]'))] });
+    assert.equal(feed.state, 'Protected', feed.reason);
+    // A deny of a country before the allow-all stays what it was: a deny of some traffic.
+    const deny = await stateOf({
+      rules: [
+        rule('deny-kp', 10, DENY_ALL.replace('destination {\n    cidrs = ["any"]', 'destination {\n    countries = ["KP"]')),
+        rule('allow-all', 20),
+      ],
+    });
+    assert.equal(deny.state, 'Partially Protected', deny.reason);
+  });
+
   it("an allow of each application's standard ports to any destination (protocol not written: application-default) before Cloud NGFW's default deny limits services, not destinations (review s16 R5)", async () => {
     const vpc = await stateOf({ rules: [rule('apps', 10, ALLOW_ALL.replace('  protocol = "any"\n', ''))] });
     assert.equal(vpc.state, 'Partially Protected');

@@ -103,6 +103,42 @@ describe('PAN-OS bootstrap.xml security policy', () => {
     assert.match(toOne.reason, /accepts only some destinations or services; the rest is denied/);
   });
 
+  it('an allow to a region (a country code, a region object without addresses) is a country restriction: partial, as FortiOS geography (review s17 R4)', () => {
+    const deny = '<entry name="intrazone-default"><action>deny</action></entry>';
+    const objects = `<region>
+            <entry name="HQ-space"><address><member>198.51.100.0/24</member></address></entry>
+            <entry name="Nordics"><geo-location><latitude>60</latitude><longitude>15</longitude></geo-location></entry>
+          </region>`;
+    const to = (dst: string) =>
+      config({
+        objects,
+        defaults: deny,
+        rules: rule(
+          'to region',
+          `${any('from')}${any('to')}${any('source')}<destination>${dst}</destination>${any('application')}${any('service')}<action>allow</action>`,
+        ),
+      });
+    const us = bootstrapPosture(read(to('<member>US</member><member>CA</member>')), 'PAN-OS');
+    assert.equal(us.cls, 'partial', us.reason);
+    assert.match(
+      us.reason,
+      /rule "to region" \(bootstrap\.xml:\d+\) accepts every service to every address of some countries \(geography US, CA\) with no security profile; the rest is denied \(a country restriction names no destination\)/,
+    );
+    // A country beside a named address: still open. A region object without addresses: a geography too.
+    assert.equal(bootstrapPosture(read(to('<member>203.0.113.10</member><member>DE</member>')), 'PAN-OS').cls, 'partial');
+    const nordics = bootstrapPosture(read(to('<member>Nordics</member>')), 'PAN-OS');
+    assert.equal(nordics.cls, 'partial', nordics.reason);
+    assert.match(nordics.reason, /geography region "Nordics"/);
+    // A region object defined by its addresses is those addresses: named destinations, restricted.
+    const hq = read(to('<member>HQ-space</member>'));
+    assert.equal(bootstrapPosture(hq, 'PAN-OS').cls, 'restricted');
+    assert.equal(bootstrapFlow(hq, 'PAN-OS', { src: '10.1.2.3', dst: '198.51.100.7', protocol: 'tcp', port: 443 }).decision, 'allow');
+    // A flow to one address: the country's addresses are not in the inputs.
+    const flow = bootstrapFlow(read(to('<member>US</member>')), 'PAN-OS', { src: '10.1.2.3', dst: '1.1.1.1', protocol: 'tcp', port: 443 });
+    assert.equal(flow.decision, 'unknown', flow.reason);
+    assert.match(flow.reason, /US is a region, which a flow's address alone does not match/);
+  });
+
   it('two zones, trust to untrust: a rule of that pair decides, and what it does not take meets interzone-default (deny)', () => {
     const objects = `<address><entry name="apps"><ip-netmask>10.1.0.0/16</ip-netmask></entry></address>
       <service><entry name="tcp-443"><protocol><tcp><port>443</port></tcp></protocol></entry></service>`;
