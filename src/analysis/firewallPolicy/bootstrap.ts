@@ -250,6 +250,11 @@ function rulesPosture(rules: BootstrapRule[], vendor: string, family: 4 | 6, sou
       }
       if (isUnknownReason(r.profiles)) return unknownOf(r, 'security profiles', r.profiles);
       if (r.profiles.length > 0 || m === 'some') {
+        // A destination not known (a template value, a dynamic address's run-time filter) of an accept that would open
+        // every internet destination were it every address (HTTPS to it): whether it does is not known.
+        const dst = family === 4 ? r.dst : r.dst6;
+        if (isUnknownReason(dst) && opensEveryAddress(family === 4 ? { ...r, dst: 'all' } : { ...r, dst6: 'all' }, family, source) !== 'no')
+          return unknownOf(r, 'destination', dst);
         const open = opensEveryAddress(r, family, source);
         if (open === 'yes') opens ??= r;
         else if (open === 'maybe') maybeOpens ??= r;

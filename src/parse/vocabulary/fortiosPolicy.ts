@@ -287,6 +287,12 @@ function policyRule(e: FosEntry, scopes: FosBlock[], locate: Locate, kind: keyof
   const isdb6 = one(kind === 'policy6' ? 'internet-service' : 'internet-service6')?.text === 'enable';
   const side = (r: Resolved | undefined, negate: string, isdbOn: boolean): BootstrapMatch =>
     !r ? 'none' : negated(negate) ? negatedMatch(r, negate) : isdbOn ? 'some' : matchOf(r);
+  // An accept to a destination decided at run time (a dynamic address's filter) answers no allow-list question. A deny
+  // of one still holds back only some traffic, and the source side says only whom a rule applies to: both as before.
+  const toSide = (r: Resolved | undefined, negate: string, isdbOn: boolean): BootstrapMatch => {
+    const m = side(r, negate, isdbOn);
+    return m === 'some' && r?.dynamic !== undefined && action !== 'deny' ? { unknown: r.dynamic } : m;
+  };
   const svc = services(setting(e, 'service')?.values, scopes);
   const service = negated('service-negate') ? { unknown: 'service-negate is enabled' } : svc.match;
   const profiles = securityProfiles(e, kind);
@@ -318,9 +324,9 @@ function policyRule(e: FosEntry, scopes: FosBlock[], locate: Locate, kind: keyof
     action,
     interfaces: `${intf('srcintf')}>${intf('dstintf')}`,
     src: side(src4, 'srcaddr-negate', isdb),
-    dst: side(dst4, 'dstaddr-negate', isdb),
+    dst: toSide(dst4, 'dstaddr-negate', isdb),
     src6: side(src6, neg6.src, false),
-    dst6: side(dst6, neg6.dst, isdb6),
+    dst6: toSide(dst6, neg6.dst, isdb6),
     service,
     profiles,
     logsAll,
@@ -496,6 +502,12 @@ export interface Resolved {
   opaque?: string;
   /** Geography members (`"Canada" (CA)`): a country's addresses, which a flow cannot tell either. */
   countries?: string[];
+  /**
+   * FortiOS: a dynamic (fabric connector) member whose filter selects its addresses when the firewall runs (a tag, a
+   * region, a service tag): as a destination, whether it names a few hosts or much of the internet is not in the
+   * inputs (why). A filter naming instances by id is exact: named hosts, not this.
+   */
+  dynamic?: string;
 }
 
 const matchOf = (r: Resolved): BootstrapMatch => (r.all ? 'all' : r.unknown ? { unknown: r.unknown } : 'some');
@@ -543,7 +555,9 @@ function merge(a: Resolved | undefined, b: Resolved | undefined): Resolved {
   const unknown = a.unknown ?? b.unknown;
   const opaque = a.opaque ?? b.opaque;
   const countries = a.countries || b.countries ? [...(a.countries ?? []), ...(b.countries ?? [])] : undefined;
+  const dynamic = a.dynamic ?? b.dynamic;
   return {
+    ...(dynamic ? { dynamic } : {}),
     all: a.all || b.all,
     ranges: [...a.ranges, ...b.ranges],
     fqdns: [...a.fqdns, ...b.fqdns],
@@ -624,6 +638,7 @@ function address6Object(e: FosEntry, out: Resolved): void {
     if (f) out.fqdns.push(f.toLowerCase());
     else out.opaque ??= `IPv6 address "${e.name.text}" has no fqdn`;
   } else if (kind === 'geography') geography(e, out);
+  else if (kind === 'dynamic') dynamicAddress(e, out, 'IPv6 address');
   else out.opaque ??= `IPv6 address "${e.name.text}" is of type ${kind}, which a flow's address alone does not match`;
 }
 
@@ -665,7 +680,44 @@ function addressObject(e: FosEntry, out: Resolved): void {
     if (f) out.fqdns.push(f.toLowerCase());
     else out.opaque ??= `address "${e.name.text}" has no fqdn`;
   } else if (kind === 'geography') geography(e, out);
+  else if (kind === 'dynamic') dynamicAddress(e, out, 'address');
   else out.opaque ??= `address "${e.name.text}" is of type ${kind}, which a flow's address alone does not match`;
+}
+
+/** Filter keys that name one machine: AWS `InstanceId`, Azure `vm`/`vmid`, GCP `id` (FortiOS SDN connector filters). */
+const EXACT_FILTER_KEYS = new Set(['instanceid', 'vmid', 'vm', 'id']);
+
+/**
+ * A `type dynamic` address. Of a fabric (SDN) connector (`sub-type sdn`, the default): its `filter` selects members
+ * when the firewall runs. Exact (every `|` alternative names machines by id: `InstanceId=i-0abc`): those hosts,
+ * named. Otherwise (a tag, a region, a service tag, no filter, a template value): which destinations it holds is not
+ * in the inputs (Resolved.dynamic). Other sub-types (FSSO users, EMS tags, ...) name endpoints, as before.
+ */
+function dynamicAddress(e: FosEntry, out: Resolved, what: string): void {
+  const name = e.name.text;
+  const one = (key: string): FosToken | undefined => setting(e, key)?.values[0];
+  out.opaque ??= `${what} "${name}" is of type dynamic, which a flow's address alone does not match`;
+  const sub = one('sub-type');
+  if (sub !== undefined && !sub.template && sub.text !== 'sdn') return;
+  const connector = one('sdn');
+  const by = connector && !connector.template ? `fabric connector "${connector.text}"` : 'a fabric connector';
+  const filters = setting(e, 'filter')?.values ?? [];
+  const filter = filters.map((v) => v.text).join(' ');
+  if (filters.length > 0 && !filters.some((v) => v.template) && exactFilter(filter)) return;
+  out.dynamic ??=
+    filters.length === 0
+      ? `${what} "${name}" is a dynamic address of ${by} with no filter written: its members are decided when the firewall runs`
+      : `${what} "${name}" is a dynamic address of ${by} whose filter \`${filter}\` selects its members when the firewall runs: whether it names a few hosts or much of the internet is not in the inputs`;
+}
+
+/** An SDN filter every `|` alternative of which names machines by id (an `&` term with an exact key and no wildcard). */
+function exactFilter(filter: string): boolean {
+  return filter.split('|').every((alt) =>
+    alt.split('&').some((term) => {
+      const m = /^\s*([A-Za-z.]+)\s*=\s*([^*?\s]+)\s*$/.exec(term);
+      return !!m && EXACT_FILTER_KEYS.has(m[1].toLowerCase());
+    }),
+  );
 }
 
 /** A `type geography` address: the addresses of its `country` (a country code not known offline stays opaque). */

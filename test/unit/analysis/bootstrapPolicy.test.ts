@@ -151,6 +151,45 @@ describe('bootstrap policy posture (FortiOS)', () => {
     assert.equal(posture(egress('"partner"'), undefined, objects).cls, 'restricted');
   });
 
+  it('an accept to a dynamic (fabric connector) address is a destination decided at run time: unknown, unless its filter names instances by id', () => {
+    const dyn = (filter?: string, extra = '') =>
+      `config firewall address\nedit "app-servers"\n  set type dynamic\n  set sdn "aws-conn"\n${filter !== undefined ? `  set filter "${filter}"\n` : ''}${extra}next\nend\n`;
+    const accept = rule(1, ['srcaddr "all"', 'dstaddr "app-servers"', 'service "HTTPS"', 'action accept']);
+    for (const filter of ['Tag.Role=web', 'ServiceTag=AzureCloud', 'Region=us-east-1 | InstanceId=i-0a1b2c3d4e5f60718']) {
+      const p = posture(accept, undefined, dyn(filter));
+      assert.equal(p.cls, 'unknown', `${filter}: ${p.reason}`);
+      assert.match(
+        p.reason,
+        new RegExp(
+          `address "app-servers" is a dynamic address of fabric connector "aws-conn" whose filter \`${filter.replace(/[|.]/g, '\\$&')}\` selects its members when the firewall runs: whether it names a few hosts or much of the internet is not in the inputs`,
+        ),
+      );
+    }
+    const none = posture(accept, undefined, dyn());
+    assert.equal(none.cls, 'unknown', none.reason);
+    assert.match(none.reason, /with no filter written/);
+    // A filter naming instances by id (each alternative): those hosts, named destinations: restricted as before.
+    for (const filter of [
+      'InstanceId=i-0a1b2c3d4e5f60718',
+      'InstanceId=i-0a1b2c3d4e5f60718 | InstanceId=i-0f1e2d3c4b5a69788',
+      'Region=us-east-1 & InstanceId=i-0a1b2c3d4e5f60718',
+    ])
+      assert.equal(posture(accept, undefined, dyn(filter)).cls, 'restricted', filter);
+    // Any destination not known, with services narrowed (HTTPS to an address the bootstrap does not define): it would
+    // open HTTPS to every host were it every address, so unknown (it read restricted: services narrowed).
+    const undefinedDst = posture(rule(1, ['srcaddr "all"', 'dstaddr "elsewhere"', 'service "HTTPS"', 'action accept']));
+    assert.equal(undefinedDst.cls, 'unknown', undefinedDst.reason);
+    assert.match(undefinedDst.reason, /address "elsewhere" is not defined in the bootstrap/);
+    // Another sub-type (FSSO users, EMS tags) names endpoints: as before.
+    assert.equal(posture(accept, undefined, dyn('Tag.Role=web', '  set sub-type ems-tag\n')).cls, 'restricted');
+    // A deny of one still holds back only some traffic; a deny of everything before the accept leaves it nothing.
+    const denyDyn = rule(1, ['srcaddr "all"', 'dstaddr "app-servers"', 'service "ALL"', 'action deny']);
+    const allowAll = rule(2, [...anyAny, 'action accept']);
+    assert.equal(posture([denyDyn, allowAll].join('\n'), undefined, dyn('Tag.Role=bad')).cls, 'partial');
+    const denyAll = rule(1, [...anyAny, 'action deny']);
+    assert.equal(posture([denyAll, accept.replace('edit 1', 'edit 2')].join('\n'), undefined, dyn('Tag.Role=web')).cls, 'restricted');
+  });
+
   it('profiles count only under utm-status enable, and utm-status enable alone inspects nothing (review s15 R6)', () => {
     // Enabled with no profile: a logged permit-all, never "accepts only under security profiles (utm-status enable)".
     const bare = posture(rule(1, [...anyAny, 'action accept', 'utm-status enable', 'logtraffic all']));
