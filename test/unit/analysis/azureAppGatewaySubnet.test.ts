@@ -146,12 +146,14 @@ describe('an Azure CLI export: a subnet named for an Application Gateway (F183)'
     return analyze(b.model, {}, b.diagnostics).egress.map((e) => b.model.elements.find((x) => x.id === e.subnet)?.name);
   };
 
-  it('listing nothing, it is reserved; listing a NIC or a private endpoint, it is a source', async () => {
+  it('listing nothing, it is reserved; listing a NIC, it is a source; listing only a private endpoint, no source either (as in Terraform)', async () => {
     assert.deepEqual(await sources({}), ['snet-vm']);
     const nic = { ipConfigurations: [{ id: `${rg}/networkInterfaces/nic1/ipConfigurations/c`, resourceGroup: 'rg' }] };
     assert.deepEqual(await sources(nic), ['snet-appgw', 'snet-vm']);
+    // The endpoint originates no traffic (Subnet.onlyPrivateEndpoints): not reserved for a gateway, and not a source.
     const pe = { privateEndpoints: [{ id: `${rg}/privateEndpoints/pe1`, resourceGroup: 'rg' }] };
-    assert.deepEqual(await sources(pe), ['snet-appgw', 'snet-vm']);
+    assert.deepEqual(await sources(pe), ['snet-vm']);
+    assert.deepEqual(await sources({ ...pe, ...nic }), ['snet-appgw', 'snet-vm']);
   });
 });
 
