@@ -139,6 +139,18 @@ export function cidrHost(base: string, hostnum: number): string | undefined {
 /** The RFC 1918 private IPv4 blocks, as written. */
 export const RFC1918_BLOCKS: readonly string[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 
+/** IPv4 blocks that are never an internet destination: private, shared (CGNAT), loopback, link-local, "this network", multicast and reserved. */
+export const NOT_INTERNET_V4: readonly string[] = [
+  '0.0.0.0/8',
+  '10.0.0.0/8',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '224.0.0.0/3',
+];
+
 const RFC1918 = RFC1918_BLOCKS.map((s) => parseCidr(s)!);
 
 /** True for an IPv4 prefix or address (`10.1.0.0/16`, `10.0.0.5`) inside one RFC 1918 block: no internet address. */

@@ -9,7 +9,7 @@
 // (review s17 R17): they are then the subnet's only egress. The candidates are a cheap scan of one table's written
 // routes, memoised by table object.
 import type { Route, RouteTable } from '../../model/types';
-import { formatIp, parseCidr, type Cidr } from '../../model/cidr';
+import { formatIp, NOT_INTERNET_V4, parseCidr, type Cidr } from '../../model/cidr';
 import { NARROW_BITS } from '../routing';
 
 /** A written IPv4 route to a few public addresses whose target is not an enforcement point. */
@@ -31,18 +31,10 @@ export interface NarrowExit {
 const EXIT_KINDS: ReadonlySet<string> = new Set(['igw', 'natgw', 'peering', 'tgw', 'vgw', 'internet']);
 
 /** Private and special-purpose IPv4 blocks: a route to them is not internet egress. */
-const NOT_PUBLIC = [
-  '0.0.0.0/8',
-  '10.0.0.0/8',
-  '100.64.0.0/10',
-  '127.0.0.0/8',
-  '169.254.0.0/16',
-  '172.16.0.0/12',
-  '192.168.0.0/16',
-  '224.0.0.0/3',
-]
-  .map((t) => parseCidr(t)!)
-  .map((c) => ({ net: Number(c.network), mask: c.prefix === 0 ? 0 : (0xffffffff << (32 - c.prefix)) >>> 0 }));
+const NOT_PUBLIC = NOT_INTERNET_V4.map((t) => parseCidr(t)!).map((c) => ({
+  net: Number(c.network),
+  mask: c.prefix === 0 ? 0 : (0xffffffff << (32 - c.prefix)) >>> 0,
+}));
 
 const memo = new WeakMap<RouteTable, NarrowExit[]>();
 

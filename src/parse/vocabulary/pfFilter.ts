@@ -18,7 +18,7 @@
 // destination from some sources only (partial), or everything (open). Anything it cannot decide (a table from a
 // file, an anchor, a macro not defined, a match such as `user`, an interface the rules do not tie to a side, a
 // heredoc the shell expands) leaves it undecided, naming it: never a guess.
-import { coversFamily, parseCidr, parseIp } from '../../model/cidr';
+import { coversFamily, NOT_INTERNET_V4, parseCidr, parseIp } from '../../model/cidr';
 import type { ForwardVerdict } from './packetFilter';
 import { commandWords, writeOf, type ShellScript } from './shell';
 
@@ -764,16 +764,7 @@ function legOrder(rules: readonly PfRule[], dir: 'in' | 'out'): { rule: PfRule; 
   ];
 }
 
-const NOT_INTERNET = [
-  '0.0.0.0/8',
-  '10.0.0.0/8',
-  '100.64.0.0/10',
-  '127.0.0.0/8',
-  '169.254.0.0/16',
-  '172.16.0.0/12',
-  '192.168.0.0/16',
-  '224.0.0.0/3',
-].map((c) => address(c) as [bigint, bigint][]);
+const NOT_INTERNET = NOT_INTERNET_V4.map((c) => address(c) as [bigint, bigint][]);
 const internet = (v: bigint) => !NOT_INTERNET.some(([[lo, hi]]) => v >= lo && v <= hi);
 const ip = (s: string) => parseIp(s)!.value;
 /** Internet addresses to stand for "any other destination", and private ones for "a source no rule names". */
