@@ -15,7 +15,7 @@ import { isUnresolved, unresolved } from '../../model/types';
 import type { Expr } from './ast';
 import { resourceTypeOf, type BlockView } from './emit';
 import { evaluate } from './evaluate';
-import { asString, Unknown, type Value } from './values';
+import { asString, RefVal, Unknown, type Value } from './values';
 import type { Mapper } from './mapAws';
 import { byName, groupOf } from './mapAzure';
 import {
@@ -205,8 +205,11 @@ const nfwLogging: Mapper = (r) => {
  * (`data.azurerm_monitor_diagnostic_categories`) sends all of them. Settings of other resources are left out.
  */
 const azureDiagnostics: Mapper = (r) => {
+  // Only a firewall's setting, read without a word about the many others (storage accounts, key vaults, ...).
+  const v = r.value('target_resource_id');
+  if (!(v instanceof RefVal) || resourceTypeOf(v.address) !== 'azurerm_firewall') return;
   const target = r.ref('target_resource_id');
-  if (typeof target !== 'string' || resourceTypeOf(target) !== 'azurerm_firewall') return;
+  if (typeof target !== 'string') return;
   const logTypes: Val<string>[] = [];
   for (const type of ['enabled_log', 'log']) {
     for (const b of r.blocks(type)) {
