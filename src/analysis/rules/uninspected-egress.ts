@@ -578,7 +578,8 @@ function awsPublicHosts(ctx: RuleContext, eg: SubnetEgress, place: FixPlace): st
  */
 function narrowFirst(title: string, entries: readonly Entry[]): string {
   const dests = [...new Set(entries.map((e) => e.narrow))];
-  if (dests.length !== 1 || dests[0] === undefined) return title;
+  // A fix that already asks why (an Azure breakout beside virtual appliance routes) is not asked twice.
+  if (dests.length !== 1 || dests[0] === undefined || title.startsWith('Check why')) return title;
   return `Check why ${dests[0]} has a route of its own to the internet: a route to one address or a small range is usually deliberate (the replies to a management source, a VPN peer's endpoint); if it is not, ${lower(title)}`;
 }
 
