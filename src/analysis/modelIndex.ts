@@ -90,7 +90,8 @@ function writesNoRoute(u: UnmodelledResource): boolean {
     u.role === 'corePeering' ||
     u.role === 'coreRoutes' ||
     u.role === 'corePolicy' ||
-    u.role === 'coreAccepter'
+    u.role === 'coreAccepter' ||
+    u.role === 'chain'
   );
 }
 
@@ -1713,6 +1714,15 @@ export class ModelIndex {
     if (this.ofKind('unmodelled').length === 0) return [];
     this.endpointsBySubnet ??= this.unmodelledByTouch('endpoint', (t) => this.resolve(t, 'subnet')?.id, false);
     return this.endpointsBySubnet.get(this.refId(subnetId) ?? subnetId) ?? [];
+  }
+
+  private chainsBySubnet?: Map<string, UnmodelledResource[]>;
+
+  /** Network interfaces of a subnet chained to a Gateway Load Balancer (unmodelled, role `chain`). */
+  gatewayLbChainsIn(subnetId: string): UnmodelledResource[] {
+    if (this.ofKind('unmodelled').length === 0) return [];
+    this.chainsBySubnet ??= this.unmodelledByTouch('chain', (t) => this.resolve(t, 'subnet')?.id, true);
+    return this.chainsBySubnet.get(this.refId(subnetId) ?? subnetId) ?? [];
   }
 
   /** Forwarding interfaces and instances placed in parameter subnets, by template and parameter (unplacedAppliancesFor). */

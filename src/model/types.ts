@@ -1473,8 +1473,10 @@ export interface UnmodelledResource extends ElementBase {
    * `corePolicy`: a Cloud WAN core network policy attachment (`touches` holding the core network), which gives the
    * core network its policy document (`corePolicy`) and writes no route itself. `coreAccepter`: the acceptance of
    * a Cloud WAN attachment (`touches` holding it), which a segment may require before the attachment carries traffic.
+   * `chain`: a network interface chained to a Gateway Load Balancer (Azure; `touches` holding its subnet): the traffic of
+   * its public IP passes appliances the model does not follow, so the subnet's egress is Unknown; it writes no route.
    */
-  role?: 'endpoint' | 'gateway' | 'attachment' | 'corePeering' | 'coreRoutes' | 'corePolicy' | 'coreAccepter';
+  role?: 'endpoint' | 'gateway' | 'attachment' | 'corePeering' | 'coreRoutes' | 'corePolicy' | 'coreAccepter' | 'chain';
   /**
    * A Cloud WAN core network (or a policy attachment, role `corePolicy`): its policy document's JSON text as the
    * inputs write it, Unresolved when not known offline (trace/corePolicy.ts reads it).

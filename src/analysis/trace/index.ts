@@ -153,7 +153,16 @@ export function traceEgress(
     // Egress from a subnet that holds an endpoint of undecidable type and no host of its own: if the
     // endpoint is a GWLB endpoint, the subnet carries no traffic of its own and judging it would be wrong.
     // (Egress that ends before the internet holds whatever the subnet is.)
-    if (outcome.kind === 'delivered' && source.kind === 'subnet') {
+    // A host whose network interface is chained to a Gateway Load Balancer (Azure): its public IP's traffic passes
+    // appliances the model does not follow (F305).
+    const chains = outcome.kind === 'delivered' && source.kind === 'subnet' ? index.gatewayLbChainsIn(source.id) : [];
+    if (chains.length > 0)
+      outcome = unknownOutcome(
+        index,
+        { cause: 'unresolved-input', what: 'gateway-lb-chain', subnet: source.id, chains: chains.map((u) => u.id) },
+        chains[0].id,
+      );
+    else if (outcome.kind === 'delivered' && source.kind === 'subnet') {
       const eps = index.undecidedEndpointsIn(source.id);
       if (eps.length > 0 && !index.instancesInSubnet(source.id).some((i) => !index.isAppliance(i.id)))
         outcome = unknownOutcome(

@@ -88,6 +88,7 @@ export type UnknownStop =
   | { cause: 'unresolved-input'; what: 'unmodelled-table'; table: string; by: string[]; ip?: string }
   /** The source subnet holds an endpoint whose type cannot be decided: an endpoint subnet or a workload one. */
   | { cause: 'unresolved-input'; what: 'undecided-endpoint-subnet'; subnet: string; endpoints: string[] }
+  | { cause: 'unresolved-input'; what: 'gateway-lb-chain'; subnet: string; chains: string[] }
   /**
    * The source subnet may be one of the parameter subnets (`params`) a template of the inputs places firewall
    * interfaces in (`interfaces`, forwarding ones and their instances): the firewall's own subnet or a workload's.
@@ -339,6 +340,13 @@ function unknownReason(index: ModelIndex, s: UnknownStop): string {
           const nets = s.ip ? index.destinationNets(u) : undefined;
           const them = nets ? `its routes to ${nets.map((c) => c.text).join(', ')}` : 'them';
           return `${u.resourceType} ${u.name || u.id} (${where(u.loc)}) is not modelled and may change ${them} (${u.what})`;
+        })
+        .join('; ')}`;
+    case 'gateway-lb-chain':
+      return `${l(s.subnet)} holds ${s.chains
+        .map((id) => {
+          const u = index.get(id);
+          return u?.kind === 'unmodelled' ? `${u.name || u.id} (${where(u.loc)}), a ${u.what}` : id;
         })
         .join('; ')}`;
     case 'undecided-endpoint-subnet':

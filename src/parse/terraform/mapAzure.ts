@@ -20,12 +20,13 @@ import type {
   VpcPeering,
   Val,
   NonForwardingNic,
+  UnmodelledResource,
 } from '../../model/types';
 import { unresolved } from '../../model/types';
 import { subnetOutsideNetwork } from '../subnetRange';
 import { azureDelegatedService, azureNamedForAppGateway } from '../../model/platformSubnets';
 import { noteHeldBy, noteOnlyPrivateEndpoints } from './mapAzureOccupants';
-import { RANGES_OPEN, TfResource, defaultTableId, resourceTypeOf, type BlockView, type Collector, type Res } from './emit';
+import { RANGES_OPEN, TfResource, defaultTableId, resourceTypeOf, tfAddress, type BlockView, type Collector, type Res } from './emit';
 import { RefVal, knownParts, type Value } from './values';
 import { evaluate } from './evaluate';
 import { locatedParts, userDataTexts } from './userData';
@@ -412,6 +413,36 @@ const azureFirewall: Mapper = (r) => {
  * A NIC with IP forwarding (`ip_forwarding_enabled`, before azurerm v4 `enable_ip_forwarding`) is a network
  * virtual appliance, as the Azure CLI export reads it: whether some UDR sends traffic to it is the analysis's.
  */
+/**
+ * An IP configuration chained to a Gateway Load Balancer (`gateway_load_balancer_frontend_ip_configuration_id`):
+ * Azure sends the traffic of its public IP through the NVAs behind that load balancer, which the model does not
+ * follow. The subnet's egress is Unknown, naming the chain, never "uninspected" with a fix that would take the
+ * public IP, and the chain with it, away (F305).
+ */
+function gatewayLbChain(r: Res): void {
+  for (const b of r.blocks('ip_configuration')) {
+    if (!b.has('gateway_load_balancer_frontend_ip_configuration_id')) continue;
+    const subnet = subnetRef(b, 'subnet_id');
+    const el: UnmodelledResource = {
+      ...r.base('unmodelled', 'azure', r.literal('name')),
+      id: `${r.id}#gateway-lb`,
+      resourceType: r.type,
+      what: `network interface chained to a Gateway Load Balancer (gateway_load_balancer_frontend_ip_configuration_id): the traffic of its public IP passes the appliances behind that load balancer, which are not modelled`,
+      touches: typeof subnet === 'string' ? [subnet] : [],
+      role: 'chain',
+    };
+    r.emit(el);
+    r.out.problem(
+      r.src,
+      b.valueSpan('gateway_load_balancer_frontend_ip_configuration_id'),
+      'unmodelled-resource',
+      'info',
+      `${tfAddress(r.id)} is chained to a Gateway Load Balancer, which is not modelled: egress from its subnet is Unknown`,
+    );
+    return;
+  }
+}
+
 const networkInterface: Mapper = (r) => {
   const fwd = r.bool('ip_forwarding_enabled') ?? r.bool('enable_ip_forwarding');
   const cfg = r.first('ip_configuration');
@@ -447,6 +478,7 @@ const networkInterface: Mapper = (r) => {
     r.out.nameIndex('nicPublicIpUndecided').set(r.id, pub.text);
     r.out.nameIndex('nicPublicIpWhy').set(r.id, pub.reason);
   }
+  gatewayLbChain(r);
   // Only forwarding NICs are appliances; an undecidable flag leaves the NIC out, as an ordinary one.
   if (fwd !== true) return;
   const el: Firewall = { ...r.base('firewall', 'azure', r.literal('name')), vendor: 'nva' };
