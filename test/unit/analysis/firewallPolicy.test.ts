@@ -521,6 +521,10 @@ ${match}
           }
         }`;
 
+/** match_attributes blocks of one kind (`source`, `destination`), one per CIDR. */
+const addressBlocks = (kind: string, cidrs: string[]) =>
+  cidrs.map((c) => `              ${kind} {\n                address_definition = "${c}"\n              }`).join('\n');
+
 const anyToAny = `              source {
                 address_definition = "0.0.0.0/0"
               }
@@ -668,27 +672,12 @@ describe('firewall policy: AWS Network Firewall stateless rule groups (Terraform
   });
 
   it('a stateless drop of every IPv6 address drops no IPv4 packet: with a stateless default aws:pass the IPv4 traffic leaves uninspected (review s18 R12)', async () => {
-    const dropV6 = slRule(
-      1,
-      'aws:drop',
-      `              destination {
-                address_definition = "::/0"
-              }`,
-    );
+    const dropV6 = slRule(1, 'aws:drop', addressBlocks('destination', ['::/0']));
     const s = await stateOf(tfWith(slPolicy('aws:pass', false) + stateless('sl', dropV6)), 'protected-vpc');
     assert.equal(s.state, 'Unprotected', s.reason);
     assert.match(s.reason, /forwards everything without stateful inspection \(stateless default aws:pass\)/);
     // The same drop written for IPv4 as well takes every packet.
-    const dropAll = slRule(
-      1,
-      'aws:drop',
-      `              destination {
-                address_definition = "::/0"
-              }
-              destination {
-                address_definition = "0.0.0.0/0"
-              }`,
-    );
+    const dropAll = slRule(1, 'aws:drop', addressBlocks('destination', ['::/0', '0.0.0.0/0']));
     const all = await stateOf(tfWith(slPolicy('aws:pass', false) + stateless('sl', dropAll)), 'protected-vpc');
     assert.equal(all.state, 'Protected', all.reason);
     assert.match(all.reason, /drops every packet no stateless rule passes/);
